@@ -1,0 +1,129 @@
+"""One typed settings object (配置).
+
+Precedence, lowest first: built-in defaults < ``settings.toml`` in the user's config
+dir < environment variables ``GRIDCOUNTER_*`` < command-line options. The database
+URL defaults to a SQLite file in the user's data dir, so a fresh machine needs no
+configuration at all.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+APP_NAME = "GridCounter"
+
+
+def user_data_dir() -> Path:
+    return Path(os.environ.get("GRIDCOUNTER_DATA_DIR") or platformdirs.user_data_dir(APP_NAME, False))
+
+
+def user_config_dir() -> Path:
+    return Path(os.environ.get("GRIDCOUNTER_CONFIG_DIR") or platformdirs.user_config_dir(APP_NAME, False))
+
+
+def user_log_dir() -> Path:
+    return Path(os.environ.get("GRIDCOUNTER_LOG_DIR") or platformdirs.user_log_dir(APP_NAME, False))
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_url: str = ""
+    #: node code used by this PC; empty means "the database's own node" (standalone,
+    #: or every counter of a hall on one shared database).
+    node_code: str = ""
+    language: str = "zh_CN"
+    theme: str = "light_blue.xml"
+    font_family: str = ""
+    density_scale: int = -1
+    #: 5 wrong passwords lock the account for this many minutes (DESIGN §5).
+    max_failed_logins: int = 5
+    lockout_minutes: int = 15
+    #: idle minutes before the screen locks; 0 disables.
+    idle_lock_minutes: int = 5
+    search_limit: int = 50
+    search_debounce_ms: int = 120
+    echo_sql: bool = False
+    config_file: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def mode(self) -> str:
+        """standalone (单机) or shared (联网) — decided by the database kind only."""
+        return "shared" if self.db_url.startswith("postgresql") else "standalone"
+
+    @property
+    def resolved_db_url(self) -> str:
+        if self.db_url:
+            return self.db_url
+        return f"sqlite:///{user_data_dir() / 'gridcounter.db'}"
+
+
+_ENV_FIELDS = {
+    "GRIDCOUNTER_DB_URL": "db_url",
+    "GRIDCOUNTER_NODE": "node_code",
+    "GRIDCOUNTER_LANG": "language",
+    "GRIDCOUNTER_IDLE_LOCK_MINUTES": "idle_lock_minutes",
+    "GRIDCOUNTER_LOCKOUT_MINUTES": "lockout_minutes",
+    "GRIDCOUNTER_FONT": "font_family",
+}
+
+
+def _coerce(name: str, value: Any) -> Any:
+    kind = {f.name: f.type for f in dataclasses.fields(Settings)}[name]
+    if kind in ("int", int):
+        return int(value)
+    if kind in ("bool", bool):
+        return str(value).strip().lower() in ("1", "true", "yes", "on")
+    return value
+
+
+def load_settings(config_file: str | Path | None = None, **overrides: Any) -> Settings:
+    """Build the settings from file, environment and explicit (command-line) overrides."""
+    path = Path(config_file) if config_file else user_config_dir() / "settings.toml"
+    values: dict[str, Any] = {}
+    known = {f.name for f in dataclasses.fields(Settings)} - {"extra", "config_file"}
+    extra: dict[str, Any] = {}
+    if path.is_file():
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+        for key, value in data.items():
+            if key in known:
+                values[key] = _coerce(key, value)
+            else:
+                extra[key] = value
+    for env, name in _ENV_FIELDS.items():
+        if os.environ.get(env):
+            values[name] = _coerce(name, os.environ[env])
+    for key, value in overrides.items():
+        if value is not None and key in known:
+            values[key] = _coerce(key, value)
+    return Settings(**values, extra=extra, config_file=str(path))
+
+
+def save_settings(settings: Settings, **changes: Any) -> Settings:
+    """Write the chosen keys back to the settings file (used by first-start setup)."""
+    path = Path(settings.config_file) if settings.config_file else user_config_dir() / "settings.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data: dict[str, Any] = {}
+    if path.is_file():
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    data.update(changes)
+    lines = []
+    for key, value in data.items():
+        if isinstance(value, bool):
+            lines.append(f"{key} = {'true' if value else 'false'}")
+        elif isinstance(value, int):
+            lines.append(f"{key} = {value}")
+        else:
+            escaped = str(value).replace("\\", "\\\\").replace('"', '\\"')
+            lines.append(f'{key} = "{escaped}"')
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return dataclasses.replace(settings, **{k: v for k, v in changes.items() if k in {f.name for f in dataclasses.fields(Settings)}})

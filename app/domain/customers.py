@@ -1,0 +1,81 @@
+"""Customer master-data rules (客户档案规则): kinds, enumerations, required fields.
+
+The codes are stored in the database; the Chinese labels are what the clerk sees.
+"""
+
+from __future__ import annotations
+
+PARTY_TYPES: dict[str, str] = {"individual": "个人", "organisation": "单位"}
+
+KINDS: dict[str, str] = {
+    "residential": "居民生活",
+    "general_ci": "一般工商业",
+    "large_industry": "大工业",
+    "agricultural": "农业生产",
+    "public": "公用/机关",
+}
+
+AREAS: dict[str, str] = {"urban": "城镇", "rural": "农村"}
+
+STATUSES: dict[str, str] = {"normal": "正常", "suspended": "暂停", "closed": "销户"}
+
+LOW_INCOME: dict[str, str] = {"none": "否", "dibao": "低保户", "wubao": "五保户"}
+
+#: Supply voltage levels, lowest first (供电电压等级).
+VOLTAGE_LEVELS: dict[str, str] = {
+    "220V": "交流220V",
+    "380V": "交流380V",
+    "10kV": "交流10kV",
+    "20kV": "交流20kV",
+    "35kV": "交流35kV",
+    "110kV": "交流110kV",
+    "220kV": "交流220kV",
+}
+HIGH_VOLTAGE = {"10kV", "20kV", "35kV", "110kV", "220kV"}
+
+#: Default tariff per kind; the tariff catalogue (bills issue) refines these codes.
+DEFAULT_TARIFF: dict[str, str] = {
+    "residential": "RES-TIER",
+    "general_ci": "GCI-FLAT",
+    "large_industry": "LI-TOU",
+    "agricultural": "AGR-FLAT",
+    "public": "GCI-FLAT",
+}
+
+#: 大工业 needs ≥ 315 kVA of transformer capacity (两部制电价 threshold).
+LARGE_INDUSTRY_MIN_KVA = 315
+#: A customer at or above this capacity is a large customer (大客户) with a customer manager.
+LARGE_CUSTOMER_KVA = 315
+MAX_CAPACITY_KVA = 2_000_000
+
+# ID document types each party type may use.
+INDIVIDUAL_ID_TYPES = ("ric", "passport", "hkmo", "tw", "prc_foreign", "other")
+ORGANISATION_ID_TYPES = ("uscc", "other")
+
+
+def is_large_customer(kind: str, capacity_kva: int) -> bool:
+    return kind == "large_industry" or capacity_kva >= LARGE_CUSTOMER_KVA
+
+
+def kind_rule_errors(
+    party_type: str, kind: str, voltage_level: str, capacity_kva: int, customer_manager: str,
+    contact_person: str, low_income: str,
+) -> list[tuple[str, str]]:
+    """Cross-field rules per customer kind; returns (field, Chinese message) pairs."""
+    errors: list[tuple[str, str]] = []
+    if kind == "residential" and party_type != "individual":
+        errors.append(("party_type", "居民生活用电只能由个人建档"))
+    if kind == "large_industry":
+        if capacity_kva < LARGE_INDUSTRY_MIN_KVA:
+            errors.append(("capacity_kva", f"大工业用户受电容量应不小于{LARGE_INDUSTRY_MIN_KVA}kVA"))
+        if voltage_level not in HIGH_VOLTAGE:
+            errors.append(("voltage_level", "大工业用户应为10kV及以上电压供电"))
+    if kind == "residential" and voltage_level not in ("220V", "380V"):
+        errors.append(("voltage_level", "居民生活用电应为220V或380V低压供电"))
+    if is_large_customer(kind, capacity_kva) and not customer_manager:
+        errors.append(("customer_manager", "大客户必须指定客户经理"))
+    if party_type == "organisation" and not contact_person:
+        errors.append(("contact_person", "单位客户必须填写联系人"))
+    if low_income != "none" and kind != "residential":
+        errors.append(("low_income", "低保户/五保户标记只适用于居民生活用电"))
+    return errors

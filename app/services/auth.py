@@ -1,0 +1,256 @@
+"""Log-in, lockout, screen unlock, supervisor approval and user management (用户与登录)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from app import oplog
+from app.config import Settings
+from app.domain.errors import (
+    AuthenticationFailed,
+    ConcurrentEdit,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+    ValidationErrors,
+)
+from app.domain.text import clean_text
+from app.dto import Actor, UserRow
+from app.services.permissions import ROLES, require
+from db.engine import Database
+from db.models import Node, User, utcnow
+
+# Module-level so tests can swap in cheaper parameters; the defaults are argon2id's RFC 9106
+# "low memory" profile, ~50 ms per check on the counter PCs we target.
+hasher = PasswordHasher()
+
+_USERNAME = re.compile(r"^[a-z][a-z0-9_.]{1,31}$")
+
+
+def hash_password(password: str) -> str:
+    return hasher.hash(password)
+
+
+def password_problem(password: str) -> str | None:
+    if len(password) < 8:
+        return "密码至少8位"
+    if len(password) > 128:
+        return "密码不能超过128位"
+    if not (re.search(r"[A-Za-z]", password) and re.search(r"\d", password)):
+        return "密码必须同时包含字母和数字"
+    return None
+
+
+def _actor(user: User, node: Node) -> Actor:
+    return Actor(user.id, user.username, user.display_name, user.role, user.employee_no, node.id, node.code)
+
+
+def _check_password(user: User, password: str) -> bool:
+    try:
+        return hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _attempt(session: Session, settings: Settings, username: str, password: str) -> User:
+    """Verify one log-in attempt, counting failures and locking after the limit."""
+    user = session.scalar(select(User).where(User.username == username.strip().lower()))
+    now = utcnow()
+    if user is None:
+        hasher.hash(password)  # same cost as a real check: no user-name probing by timing
+        raise AuthenticationFailed("用户名或密码错误")
+    if not user.active:
+        raise AuthenticationFailed("该账户已停用，请联系管理员")
+    if user.locked_until and user.locked_until > now:
+        left = user.locked_until - now
+        minutes = max(1, int(left.total_seconds() // 60) + (1 if left.total_seconds() % 60 else 0))
+        raise AuthenticationFailed(f"连续登录失败次数过多，账户已锁定，请{minutes}分钟后再试或联系管理员解锁")
+    if not _check_password(user, password):
+        user.failed_attempts += 1
+        left = settings.max_failed_logins - user.failed_attempts
+        if left <= 0:
+            user.locked_until = now + dt.timedelta(minutes=settings.lockout_minutes)
+            user.failed_attempts = 0
+            node = session.get(Node, user.node_id)
+            assert node is not None
+            oplog.append(session, _actor(user, node), "LockUser",
+                         {"username": user.username, "minutes": settings.lockout_minutes,
+                          "reason": "failed_logins"}, "user", user.id)
+            raise AuthenticationFailed(
+                f"密码连续错误{settings.max_failed_logins}次，账户已锁定{settings.lockout_minutes}分钟")
+        raise AuthenticationFailed(f"用户名或密码错误，还可尝试{left}次")
+    if hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.failed_attempts = 0
+    user.locked_until = None
+    return user
+
+
+def _run_attempt(db: Database, settings: Settings, username: str, password: str) -> tuple[User, Node]:
+    # The failure counter must persist even though the attempt fails, so the unit of work
+    # commits first and the error is raised afterwards.
+    error: AuthenticationFailed | None = None
+    with db.write() as session:
+        try:
+            user = _attempt(session, settings, username, password)
+            node = session.get(Node, user.node_id)
+            assert node is not None
+        except AuthenticationFailed as exc:
+            error = exc
+    if error:
+        raise error
+    return user, node
+
+
+def login(db: Database, settings: Settings, username: str, password: str) -> Actor:
+    user, node = _run_attempt(db, settings, username, password)
+    with db.write() as session:
+        session.get(User, user.id).last_login_at = utcnow()  # type: ignore[union-attr]
+    return _actor(user, node)
+
+
+def unlock_screen(db: Database, settings: Settings, actor: Actor, password: str) -> None:
+    """The idle lock (锁屏) is lifted only by the same user's password; failures count."""
+    _run_attempt(db, settings, actor.username, password)
+
+
+def approve(db: Database, settings: Settings, username: str, password: str, permission: str) -> Actor:
+    """A supervisor authenticates on the clerk's screen (现场授权) to approve one action."""
+    user, node = _run_attempt(db, settings, username, password)
+    approver = _actor(user, node)
+    try:
+        require(approver, permission)
+    except PermissionDenied as exc:
+        raise PermissionDenied(f"{user.display_name}无此授权权限，需值班长或管理员授权") from exc
+    return approver
+
+
+# ---- user management (admin) -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UserInput:
+    username: str
+    display_name: str
+    employee_no: str
+    role: str
+    password: str = ""  # required on create; on update, a non-empty value resets it
+    active: bool = True
+
+
+def _validate_user(data: UserInput, creating: bool) -> tuple[str, str, str]:
+    errors: list[ValidationError] = []
+    username = data.username.strip().lower()
+    if not _USERNAME.match(username):
+        errors.append(ValidationError("username", "用户名为2-32位小写字母、数字、下划线或点，以字母开头"))
+    display = ""
+    try:
+        display = clean_text(data.display_name, "display_name", "姓名", max_len=30)
+    except ValidationError as exc:
+        errors.append(exc)
+    employee_no = data.employee_no.strip()
+    if not re.fullmatch(r"[A-Za-z0-9-]{1,20}", employee_no):
+        errors.append(ValidationError("employee_no", "工号为1-20位字母或数字"))
+    if data.role not in ROLES:
+        errors.append(ValidationError("role", "请选择角色"))
+    if creating or data.password:
+        problem = password_problem(data.password)
+        if problem:
+            errors.append(ValidationError("password", problem))
+    if errors:
+        raise ValidationErrors(errors)
+    return username, display, employee_no
+
+
+def _row(user: User) -> UserRow:
+    return UserRow(user.id, user.username, user.display_name, user.employee_no, user.role, user.active,
+                   user.locked_until, user.last_login_at, user.version)
+
+
+def list_users(db: Database, actor: Actor) -> list[UserRow]:
+    require(actor, "user.manage")
+    with db.read() as session:
+        return [_row(u) for u in session.scalars(select(User).order_by(User.username))]
+
+
+def create_user(db: Database, actor: Actor, data: UserInput) -> UserRow:
+    require(actor, "user.manage")
+    username, display, employee_no = _validate_user(data, creating=True)
+    with db.write() as session:
+        if session.scalar(select(func.count()).select_from(User).where(User.username == username)):
+            raise ValidationErrors([ValidationError("username", f"用户名“{username}”已存在")])
+        user = User(username=username, display_name=display, employee_no=employee_no, role=data.role,
+                    password_hash=hash_password(data.password), active=data.active, node_id=actor.node_id,
+                    failed_attempts=0)
+        session.add(user)
+        session.flush()
+        oplog.append(session, actor, "CreateUser", {"username": username, "display_name": display,
+                     "employee_no": employee_no, "role": data.role, "active": data.active}, "user", user.id)
+        return _row(user)
+
+
+def update_user(db: Database, actor: Actor, user_id: uuid.UUID, expected_version: int, data: UserInput) -> UserRow:
+    require(actor, "user.manage")
+    _, display, employee_no = _validate_user(data, creating=False)
+    try:
+        with db.write() as session:
+            user = session.get(User, user_id)
+            if user is None:
+                raise NotFound("用户不存在")
+            if user.version != expected_version:
+                raise ConcurrentEdit("该用户已被他人修改，请重新打开后再改")
+            if user.id == actor.user_id and (data.role != "admin" or not data.active):
+                raise ValidationErrors([ValidationError("role", "不能取消自己的管理员角色或停用自己")])
+            changes = {}
+            for attr, new in (("display_name", display), ("employee_no", employee_no), ("role", data.role),
+                              ("active", data.active)):
+                if getattr(user, attr) != new:
+                    changes[attr] = [getattr(user, attr), new]
+                    setattr(user, attr, new)
+            if data.password:
+                user.password_hash = hash_password(data.password)
+                user.failed_attempts = 0
+                user.locked_until = None
+                changes["password"] = ["***", "***"]
+            if changes:
+                session.flush()
+                oplog.append(session, actor, "UpdateUser", {"username": user.username, "changes": changes},
+                             "user", user.id)
+            return _row(user)
+    except StaleDataError as exc:
+        raise ConcurrentEdit("该用户已被他人修改，请重新打开后再改") from exc
+
+
+def unlock_user(db: Database, actor: Actor, user_id: uuid.UUID) -> UserRow:
+    require(actor, "user.manage")
+    with db.write() as session:
+        user = session.get(User, user_id)
+        if user is None:
+            raise NotFound("用户不存在")
+        user.locked_until = None
+        user.failed_attempts = 0
+        session.flush()
+        oplog.append(session, actor, "UnlockUser", {"username": user.username}, "user", user.id)
+        return _row(user)
+
+
+def change_own_password(db: Database, settings: Settings, actor: Actor, old: str, new: str) -> None:
+    problem = password_problem(new)
+    if problem:
+        raise ValidationErrors([ValidationError("new_password", problem)])
+    _run_attempt(db, settings, actor.username, old)
+    with db.write() as session:
+        user = session.get(User, actor.user_id)
+        assert user is not None
+        user.password_hash = hash_password(new)
+        session.flush()
+        oplog.append(session, actor, "ChangePassword", {"username": user.username}, "user", user.id)

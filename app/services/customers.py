@@ -1,0 +1,374 @@
+"""Customer registration, maintenance and the customer view (客户建档 / 档案维护 / 客户视图)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from app import oplog
+from app.config import Settings
+from app.domain import customers as rules
+from app.domain.errors import ConcurrentEdit, NotFound, ValidationError, ValidationErrors
+from app.domain.ids import ID_TYPES, check_id_document
+from app.domain.masking import mask_id, mask_phone
+from app.domain.phones import normalize_phone
+from app.domain.search_keys import customer_keys
+from app.domain.text import clean_address, clean_org_name, clean_person_name, clean_text
+from app.dto import Actor, CustomerSummary, CustomerView, HistoryEntry
+from app.errors import DuplicateSuspected, OverrideRequired
+from app.services import auth
+from app.services.permissions import allowed, require
+from db.engine import Database
+from db.models import Customer, CustomerSearchKey, Node, Operation
+
+FIELD_LABELS: dict[str, str] = {
+    "party_type": "客户类型", "kind": "用电类别", "name": "户名", "id_type": "证件类型",
+    "id_number": "证件号码", "area": "城乡类别", "voltage_level": "电压等级", "capacity_kva": "合同容量",
+    "tariff_code": "电价代码", "status": "状态", "low_income": "低保/五保", "vip": "VIP",
+    "customer_manager": "客户经理", "contact_person": "联系人", "phone": "联系电话", "phone2": "备用电话",
+    "supply_address": "用电地址", "meter_no": "电能表号", "notes": "备注",
+    "id_override_reason": "证件校验例外原因", "id_override_by": "授权人",
+}
+SENSITIVE = {"id_number", "phone", "phone2"}
+EDITABLE = [f for f in FIELD_LABELS if f not in ("party_type", "status", "id_override_reason", "id_override_by")]
+
+
+@dataclass(frozen=True)
+class CustomerInput:
+    """What the registration / edit form collected, as typed. ``None`` for a sensitive
+    field on edit means "keep the stored value" (the clerk saw it masked)."""
+
+    party_type: str
+    kind: str
+    name: str
+    id_type: str
+    id_number: str | None
+    area: str
+    voltage_level: str
+    capacity_kva: str
+    tariff_code: str = ""
+    low_income: str = "none"
+    vip: bool = False
+    customer_manager: str = ""
+    contact_person: str = ""
+    phone: str | None = ""
+    phone2: str | None = ""
+    supply_address: str = ""
+    meter_no: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class SupervisorApproval:
+    """A supervisor's on-screen approval (主管授权): credentials are checked by the service."""
+
+    username: str
+    password: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class RegisterCustomer:
+    data: CustomerInput
+    confirm_duplicate: bool = False
+    approval: SupervisorApproval | None = None
+
+
+@dataclass(frozen=True)
+class UpdateCustomer:
+    customer_id: uuid.UUID
+    expected_version: int
+    data: CustomerInput
+    approval: SupervisorApproval | None = None
+
+
+def _choice(errors: list[ValidationError], field: str, value: str, options: dict[str, str], label: str) -> str:
+    if value not in options:
+        errors.append(ValidationError(field, f"请选择{label}"))
+    return value
+
+
+def validate(data: CustomerInput, current: Customer | None = None) -> tuple[dict[str, Any], Any]:
+    """Clean every field; collect all problems so the form can mark each of them.
+
+    Returns the clean values and the ID check result (which may need an override).
+    """
+    errors: list[ValidationError] = []
+    out: dict[str, Any] = {}
+
+    def take(field: str, fn: Any, *args: Any, **kw: Any) -> None:
+        try:
+            out[field] = fn(*args, **kw)
+        except ValidationError as exc:
+            errors.append(exc)
+
+    out["party_type"] = _choice(errors, "party_type", data.party_type, rules.PARTY_TYPES, "客户类型")
+    out["kind"] = _choice(errors, "kind", data.kind, rules.KINDS, "用电类别")
+    out["area"] = _choice(errors, "area", data.area, rules.AREAS, "城乡类别")
+    out["voltage_level"] = _choice(errors, "voltage_level", data.voltage_level, rules.VOLTAGE_LEVELS, "电压等级")
+    out["low_income"] = _choice(errors, "low_income", data.low_income, rules.LOW_INCOME, "低保/五保标记")
+    out["vip"] = bool(data.vip)
+    if data.party_type == "organisation":
+        take("name", clean_org_name, data.name, "name", "单位名称")
+    else:
+        take("name", clean_person_name, data.name, "name", "姓名")
+    allowed_ids = rules.ORGANISATION_ID_TYPES if data.party_type == "organisation" else rules.INDIVIDUAL_ID_TYPES
+    if data.id_type not in allowed_ids:
+        errors.append(ValidationError("id_type", "请选择" + ("单位" if data.party_type == "organisation" else "个人")
+                                      + "可用的证件类型"))
+    out["id_type"] = data.id_type
+    id_result = None
+    if data.id_number is None and current is not None:
+        out["id_number"] = current.id_number
+    else:
+        id_result = check_id_document(data.id_type, data.id_number or "")
+        out["id_number"] = id_result.normalized
+        if not id_result.ok and not id_result.overridable:
+            errors.append(ValidationError("id_number", id_result.message or "证件号码不正确"))
+    capacity_text = (data.capacity_kva or "").strip()
+    if not capacity_text.isdigit() or not capacity_text.isascii():
+        errors.append(ValidationError("capacity_kva", "合同容量请填写整数（kVA）"))
+        out["capacity_kva"] = 0
+    else:
+        cap = int(capacity_text)
+        if not 1 <= cap <= rules.MAX_CAPACITY_KVA:
+            errors.append(ValidationError("capacity_kva", f"合同容量应在1至{rules.MAX_CAPACITY_KVA}kVA之间"))
+        out["capacity_kva"] = cap
+    tariff = (data.tariff_code or "").strip().upper() or rules.DEFAULT_TARIFF.get(data.kind, "")
+    if not tariff or len(tariff) > 20 or not all(c.isalnum() or c == "-" for c in tariff) or not tariff.isascii():
+        errors.append(ValidationError("tariff_code", "电价代码为字母、数字或短横线，不超过20位"))
+    out["tariff_code"] = tariff
+    take("customer_manager", clean_text, data.customer_manager, "customer_manager", "客户经理", max_len=30,
+         required=False)
+    take("contact_person", clean_text, data.contact_person, "contact_person", "联系人", max_len=30, required=False)
+    for field, label, required in (("phone", "联系电话", True), ("phone2", "备用电话", False)):
+        value = getattr(data, field)
+        if value is None and current is not None:
+            out[field] = getattr(current, field)
+        elif not (value or "").strip():
+            if required:
+                errors.append(ValidationError(field, f"{label}不能为空"))
+            out[field] = ""
+        else:
+            take(field, normalize_phone, value, field)
+    take("supply_address", clean_address, data.supply_address, "supply_address", "用电地址")
+    meter = (data.meter_no or "").strip().upper()
+    if meter and (len(meter) > 24 or not meter.isascii() or not meter.isalnum()):
+        errors.append(ValidationError("meter_no", "电能表号为字母和数字，不超过24位"))
+    out["meter_no"] = meter
+    take("notes", clean_text, data.notes, "notes", "备注", max_len=500, required=False, multiline=True)
+    if not errors:
+        for field, message in rules.kind_rule_errors(
+            out["party_type"], out["kind"], out["voltage_level"], out["capacity_kva"],
+            out["customer_manager"], out["contact_person"], out["low_income"],
+        ):
+            errors.append(ValidationError(field, message))
+    if errors:
+        raise ValidationErrors(errors)
+    return out, id_result
+
+
+def _check_override(db: Database, settings: Settings, id_result: Any, approval: SupervisorApproval | None,
+                    values: dict[str, Any]) -> None:
+    """A failed but well-formed ID check passes only with a supervisor's approval and reason."""
+    if id_result is None or id_result.ok:
+        return
+    if approval is None:
+        raise OverrideRequired("id_number", f"{id_result.message}。如确认证件无误，需值班长授权并填写原因")
+    reason = (approval.reason or "").strip()
+    if len(reason) < 4:
+        raise ValidationErrors([ValidationError("override_reason", "请填写至少4个字的授权原因")])
+    reason = clean_text(reason, "override_reason", "授权原因", max_len=200)
+    approver = auth.approve(db, settings, approval.username, approval.password, "customer.approve_id_override")
+    values["id_override_reason"] = reason
+    values["id_override_by"] = approver.username
+
+
+def _summary(c: Customer, matched_by: str = "") -> CustomerSummary:
+    return CustomerSummary(c.id, c.account_no, c.name, c.kind, c.status, mask_phone(c.phone) if c.phone else "",
+                           c.supply_address, mask_id(c.id_number), matched_by)
+
+
+def find_duplicates(session: Session, id_number: str, name: str, phone: str,
+                    exclude: uuid.UUID | None = None) -> list[CustomerSummary]:
+    conds = [Customer.id_number == id_number]
+    if phone:
+        conds.append((Customer.name == name) & (Customer.phone == phone))
+    stmt = select(Customer).where(or_(*conds)).limit(10)
+    if exclude is not None:
+        stmt = stmt.where(Customer.id != exclude)
+    return [_summary(c) for c in session.scalars(stmt)]
+
+
+def _keys(values: dict[str, Any], account_no: str) -> dict[str, int]:
+    return customer_keys(account_no=account_no, name=values["name"], phones=[values["phone"], values["phone2"]],
+                         id_number=values["id_number"], meter_no=values["meter_no"],
+                         address=values["supply_address"])
+
+
+def _issue_account_no(session: Session, node_id: uuid.UUID) -> str:
+    row = session.execute(update(Node).where(Node.id == node_id).values(account_seq=Node.account_seq + 1)
+                          .returning(Node.code, Node.account_seq)).one()
+    return f"{row[0]}{int(row[1]):07d}"
+
+
+def register_customer(db: Database, settings: Settings, actor: Actor, cmd: RegisterCustomer) -> CustomerView:
+    require(actor, "customer.register")
+    values, id_result = validate(cmd.data)
+    _check_override(db, settings, id_result, cmd.approval, values)
+    with db.write() as session:
+        if not cmd.confirm_duplicate:
+            dups = find_duplicates(session, values["id_number"], values["name"], values["phone"])
+            if dups:
+                raise DuplicateSuspected(dups)
+        account_no = _issue_account_no(session, actor.node_id)
+        customer = Customer(account_no=account_no, node_id=actor.node_id, status="normal", **values)
+        session.add(customer)
+        session.flush()
+        keys = _keys(values, account_no)
+        session.execute(insert(CustomerSearchKey), [
+            {"key": k, "customer_id": customer.id, "kind": kind} for k, kind in keys.items()])
+        payload = {"account_no": account_no, **values}
+        oplog.append(session, actor, "RegisterCustomer", payload, "customer", customer.id)
+        return _view(customer, actor)
+
+
+def update_customer(db: Database, settings: Settings, actor: Actor, cmd: UpdateCustomer) -> CustomerView:
+    require(actor, "customer.edit")
+    try:
+        return _update(db, settings, actor, cmd)
+    except StaleDataError as exc:
+        raise ConcurrentEdit("该客户档案刚被他人修改，您的修改未保存。请重新打开档案核对后再改") from exc
+
+
+def _update(db: Database, settings: Settings, actor: Actor, cmd: UpdateCustomer) -> CustomerView:
+    with db.read() as session:
+        current = session.get(Customer, cmd.customer_id)
+        if current is None:
+            raise NotFound("客户档案不存在")
+    values, id_result = validate(cmd.data, current)
+    if id_result is not None and not id_result.ok and values["id_number"] == current.id_number \
+            and current.id_override_reason:
+        id_result = None  # the stored, already-approved number is unchanged
+    _check_override(db, settings, id_result, cmd.approval, values)
+    with db.write() as session:
+        customer = session.get(Customer, cmd.customer_id)
+        if customer is None:
+            raise NotFound("客户档案不存在")
+        if customer.version != cmd.expected_version:
+            raise ConcurrentEdit(f"客户{customer.account_no}的档案已被他人修改（当前版本{customer.version}），"
+                                 "您的修改未保存。请重新打开档案核对后再改")
+        old_keys = _keys({f: getattr(customer, f) for f in
+                          ("name", "phone", "phone2", "id_number", "meter_no", "supply_address")},
+                         customer.account_no)
+        changes: dict[str, list[Any]] = {}
+        for field in [*EDITABLE, "id_override_reason", "id_override_by"]:
+            if field in values and getattr(customer, field) != values[field]:
+                changes[field] = [getattr(customer, field), values[field]]
+                setattr(customer, field, values[field])
+        if not changes:
+            return _view(customer, actor)
+        # version_id_col puts "AND version = <read>" in the UPDATE, so a commit by another
+        # counter between our read and our flush fails here (StaleDataError), never overwrites.
+        session.flush()
+        new_keys = _keys({f: getattr(customer, f) for f in
+                          ("name", "phone", "phone2", "id_number", "meter_no", "supply_address")},
+                         customer.account_no)
+        gone = [k for k in old_keys if k not in new_keys]
+        if gone:
+            session.execute(delete(CustomerSearchKey).where(CustomerSearchKey.customer_id == customer.id,
+                                                            CustomerSearchKey.key.in_(gone)))
+        added = [{"key": k, "customer_id": customer.id, "kind": kd} for k, kd in new_keys.items() if k not in old_keys]
+        if added:
+            session.execute(insert(CustomerSearchKey), added)
+        oplog.append(session, actor, "UpdateCustomer",
+                     {"account_no": customer.account_no, "base_version": cmd.expected_version, "changes": changes},
+                     "customer", customer.id)
+        return _view(customer, actor)
+
+
+def _view(c: Customer, actor: Actor) -> CustomerView:
+    visible = allowed(actor, "customer.view_sensitive")
+    large = rules.is_large_customer(c.kind, c.capacity_kva)
+    flags = []
+    if c.status != "normal":
+        flags.append(rules.STATUSES[c.status])
+    if c.low_income != "none":
+        flags.append(rules.LOW_INCOME[c.low_income])
+    if c.vip:
+        flags.append("VIP")
+    if large:
+        flags.append("大客户")
+    if c.id_override_reason:
+        flags.append("证件例外")
+    return CustomerView(
+        id=c.id, account_no=c.account_no, party_type=c.party_type, kind=c.kind, name=c.name, id_type=c.id_type,
+        id_number=c.id_number if visible else "", id_masked=mask_id(c.id_number),
+        id_overridden=bool(c.id_override_reason), area=c.area, voltage_level=c.voltage_level,
+        capacity_kva=c.capacity_kva, tariff_code=c.tariff_code, status=c.status, low_income=c.low_income,
+        vip=c.vip, large_customer=large, customer_manager=c.customer_manager, contact_person=c.contact_person,
+        phone=c.phone if visible else "", phone_masked=mask_phone(c.phone) if c.phone else "",
+        phone2=c.phone2 if visible else "", phone2_masked=mask_phone(c.phone2) if c.phone2 else "",
+        supply_address=c.supply_address, meter_no=c.meter_no, notes=c.notes, created_at=c.created_at,
+        updated_at=c.updated_at, version=c.version, sensitive_visible=visible, flags=tuple(flags),
+    )
+
+
+def get_customer(db: Database, actor: Actor, customer_id: uuid.UUID) -> CustomerView:
+    require(actor, "customer.view")
+    with db.read() as session:
+        c = session.get(Customer, customer_id)
+        if c is None:
+            raise NotFound("客户档案不存在")
+        return _view(c, actor)
+
+
+def get_customer_by_account(db: Database, actor: Actor, account_no: str) -> CustomerView | None:
+    require(actor, "customer.view")
+    with db.read() as session:
+        c = session.scalar(select(Customer).where(Customer.account_no == account_no.strip()))
+        return _view(c, actor) if c else None
+
+
+def _display(field: str, value: Any, visible: bool) -> str:
+    if value is None or value == "":
+        return ""
+    if field in SENSITIVE and not visible:
+        return mask_id(str(value)) if field == "id_number" else mask_phone(str(value))
+    options = {"party_type": rules.PARTY_TYPES, "kind": rules.KINDS, "area": rules.AREAS,
+               "status": rules.STATUSES, "low_income": rules.LOW_INCOME, "id_type": ID_TYPES}.get(field)
+    if options:
+        return options.get(str(value), str(value))
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
+def customer_history(db: Database, actor: Actor, customer_id: uuid.UUID, limit: int = 200) -> list[HistoryEntry]:
+    """The change-history tab (变更记录), newest first, from the operation log."""
+    require(actor, "customer.view")
+    visible = allowed(actor, "customer.view_sensitive")
+    with db.read() as session:
+        ops = session.scalars(select(Operation).where(Operation.entity_type == "customer",
+                                                      Operation.entity_id == customer_id)
+                              .order_by(Operation.occurred_at.desc(), Operation.seq.desc()).limit(limit)).all()
+        entries = []
+        for op in ops:
+            payload = json.loads(op.payload)
+            if op.op_type == "RegisterCustomer":
+                changes = tuple((FIELD_LABELS[f], "", _display(f, payload.get(f), visible))
+                                for f in FIELD_LABELS if payload.get(f) not in (None, "", False))
+                summary = f"建档，户号{payload.get('account_no', '')}"
+            else:
+                changes = tuple((FIELD_LABELS.get(f, f), _display(f, old, visible), _display(f, new, visible))
+                                for f, (old, new) in payload.get("changes", {}).items())
+                summary = "修改档案：" + "、".join(c[0] for c in changes)
+            entries.append(HistoryEntry(op.seq, op.occurred_at[:19].replace("T", " "), op.actor, op.op_type,
+                                        summary, changes))
+        return entries

@@ -1,0 +1,28 @@
+"""Roles and what they may do (权限). Checked in services, not only by hiding buttons."""
+
+from __future__ import annotations
+
+from app.domain.errors import PermissionDenied
+from app.dto import Actor
+
+ROLES: dict[str, str] = {"clerk": "营业员", "supervisor": "值班长", "admin": "系统管理员"}
+
+_GRANTS: dict[str, frozenset[str]] = {
+    "customer.register": frozenset({"clerk", "supervisor", "admin"}),
+    "customer.edit": frozenset({"clerk", "supervisor", "admin"}),
+    "customer.view": frozenset({"clerk", "supervisor", "admin"}),
+    # Full ID and phone numbers (未脱敏): the supervisor handles disputes; clerks see them masked.
+    "customer.view_sensitive": frozenset({"supervisor", "admin"}),
+    "customer.approve_id_override": frozenset({"supervisor", "admin"}),
+    "user.manage": frozenset({"admin"}),
+    "audit.verify": frozenset({"supervisor", "admin"}),
+}
+
+
+def allowed(actor: Actor, permission: str) -> bool:
+    return actor.role in _GRANTS[permission]
+
+
+def require(actor: Actor, permission: str) -> None:
+    if not allowed(actor, permission):
+        raise PermissionDenied(f"当前角色（{ROLES.get(actor.role, actor.role)}）无权执行此操作")

@@ -1,0 +1,54 @@
+"""Search as you type over every customer (客户检索).
+
+One B-tree range scan over ``customer_search_key`` (key >= q AND key < q + U+10FFFF)
+answers every query kind — account prefix, name substring, pinyin initials, phone or its
+last four digits, ID number, meter number, address words — on SQLite and PostgreSQL alike.
+Keys come back in key order, so an exact match (a scanned account number) is first.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+from sqlalchemy import select
+
+from app.domain.masking import mask_id, mask_phone
+from app.domain.search_keys import KIND_LABELS, normalize_query
+from app.dto import Actor, CustomerSummary, SearchResult
+from app.services.permissions import require
+from db.engine import Database
+from db.models import Customer, CustomerSearchKey
+
+_TOP = "\U0010ffff"
+
+
+def search_customers(db: Database, actor: Actor, text: str, limit: int = 50) -> SearchResult:
+    require(actor, "customer.view")
+    started = time.perf_counter()
+    q = normalize_query(text)
+    if not q:
+        return SearchResult(text, [], False, 0.0)
+    # A customer may own several keys with the same prefix (张三 and 张三丰's suffixes, a
+    # phone and its last four digits); read a few more keys than rows to fill the page.
+    key_rows = []
+    fetch = limit * 3
+    with db.read() as session:
+        key_rows = session.execute(
+            select(CustomerSearchKey.customer_id, CustomerSearchKey.kind)
+            .where(CustomerSearchKey.key >= q, CustomerSearchKey.key < q + _TOP)
+            .order_by(CustomerSearchKey.key).limit(fetch)
+        ).all()
+        order: dict[uuid.UUID, int] = {}
+        for cid, kind in key_rows:
+            if cid not in order:
+                order[cid] = kind
+        more = len(order) > limit or len(key_rows) == fetch
+        ids = list(order)[:limit]
+        customers = {c.id: c for c in session.scalars(select(Customer).where(Customer.id.in_(ids)))} if ids else {}
+        rows = [
+            CustomerSummary(c.id, c.account_no, c.name, c.kind, c.status, mask_phone(c.phone) if c.phone else "",
+                            c.supply_address, mask_id(c.id_number), KIND_LABELS.get(order[cid], ""))
+            for cid in ids if (c := customers.get(cid)) is not None
+        ]
+    return SearchResult(text, rows, more, (time.perf_counter() - started) * 1000)

@@ -1,0 +1,100 @@
+"""First start (首次启动): open and migrate the database, create the node and the administrator."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from app import oplog
+from app.config import Settings
+from app.domain.errors import NotFound, ValidationError, ValidationErrors
+from app.domain.text import clean_text
+from app.dto import Actor, NodeInfo
+from app.services.auth import hash_password, password_problem
+from db.engine import Database
+from db.migrate import upgrade_to_head
+from db.models import AppMeta, Node, User
+
+LOCAL_NODE_KEY = "local_node_code"
+
+
+def open_database(settings: Settings) -> Database:
+    """Create the engine and bring the schema to head (Alembic is the only schema path)."""
+    db = Database(settings.resolved_db_url, echo=settings.echo_sql)
+    upgrade_to_head(db.engine)
+    return db
+
+
+def is_initialized(db: Database) -> bool:
+    with db.read() as session:
+        return session.get(AppMeta, LOCAL_NODE_KEY) is not None
+
+
+@dataclass(frozen=True)
+class SetupInput:
+    node_code: str
+    node_name: str
+    company: str
+    admin_username: str
+    admin_display_name: str
+    admin_password: str
+    admin_password_again: str
+
+
+def initialize(db: Database, data: SetupInput) -> NodeInfo:
+    errors: list[ValidationError] = []
+    code = data.node_code.strip()
+    if not re.fullmatch(r"\d{4}", code):
+        errors.append(ValidationError("node_code", "节点编码为4位数字（户号前缀），如3301"))
+    fields = {}
+    for field, label, value, max_len in (
+        ("node_name", "营业厅名称", data.node_name, 60),
+        ("company", "供电公司", data.company, 60),
+        ("admin_display_name", "管理员姓名", data.admin_display_name, 30),
+    ):
+        try:
+            fields[field] = clean_text(value, field, label, max_len=max_len)
+        except ValidationError as exc:
+            errors.append(exc)
+    username = data.admin_username.strip().lower()
+    if not re.fullmatch(r"[a-z][a-z0-9_.]{1,31}", username):
+        errors.append(ValidationError("admin_username", "用户名为2-32位小写字母、数字、下划线或点，以字母开头"))
+    problem = password_problem(data.admin_password)
+    if problem:
+        errors.append(ValidationError("admin_password", problem))
+    elif data.admin_password != data.admin_password_again:
+        errors.append(ValidationError("admin_password_again", "两次输入的密码不一致"))
+    if errors:
+        raise ValidationErrors(errors)
+    with db.write() as session:
+        if session.get(AppMeta, LOCAL_NODE_KEY) is not None:
+            raise ValidationErrors([ValidationError("node_code", "数据库已初始化")])
+        node = Node(code=code, name=fields["node_name"], company=fields["company"], op_seq=0,
+                    op_last_hash="", account_seq=0)
+        session.add(node)
+        session.flush()
+        admin = User(username=username, display_name=fields["admin_display_name"], employee_no="0001",
+                     role="admin", password_hash=hash_password(data.admin_password), node_id=node.id,
+                     failed_attempts=0, active=True)
+        session.add(admin)
+        session.add(AppMeta(key=LOCAL_NODE_KEY, value=code))
+        session.flush()
+        actor = Actor(admin.id, admin.username, admin.display_name, "admin", "0001", node.id, node.code)
+        oplog.append(session, actor, "InitializeNode",
+                     {"code": code, "name": node.name, "company": node.company}, "node", node.id)
+        oplog.append(session, actor, "CreateUser", {"username": username, "display_name": admin.display_name,
+                     "employee_no": "0001", "role": "admin", "active": True}, "user", admin.id)
+        return NodeInfo(node.id, node.code, node.name, node.company)
+
+
+def local_node(db: Database, node_code: str = "") -> NodeInfo:
+    """The node this PC writes as: the configured code, else the database's own node."""
+    with db.read() as session:
+        code = node_code or (session.get(AppMeta, LOCAL_NODE_KEY).value  # type: ignore[union-attr]
+                             if session.get(AppMeta, LOCAL_NODE_KEY) else "")
+        node = session.scalar(select(Node).where(Node.code == code))
+        if node is None:
+            raise NotFound(f"节点{code or '(未设置)'}不存在，请先完成初始化")
+        return NodeInfo(node.id, node.code, node.name, node.company)

@@ -1,0 +1,184 @@
+"""SQLAlchemy 2 models. Alembic migrations (db/migrations) are the only schema path.
+
+Conventions: UUIDv7 primary keys for everything that syncs; human numbers (户号 …)
+are separate unique columns carrying the node prefix; money is integer fen;
+editable rows carry ``version`` as SQLAlchemy's ``version_id_col`` (optimistic
+locking); timestamps are naive UTC.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from db.keys import uuid7
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# Search keys are compared as raw code points: range scans (key >= q AND key < q || U+10FFFF)
+# must follow byte order on both databases, so PostgreSQL gets the "C" collation.
+SearchKeyType = String(64).with_variant(String(64, collation="C"), "postgresql")
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class AppMeta(Base):
+    """Key/value facts about this database (which node it belongs to, when it was set up)."""
+
+    __tablename__ = "app_meta"
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+
+
+class Node(Base):
+    """A hall or branch (营业厅 / 供电所) that issues numbers and writes operations."""
+
+    __tablename__ = "node"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)
+    code: Mapped[str] = mapped_column(String(8), unique=True)
+    name: Mapped[str] = mapped_column(String(60))
+    company: Mapped[str] = mapped_column(String(60), default="")
+    address: Mapped[str] = mapped_column(String(120), default="")
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    # Gap-free counters. They are bumped with UPDATE … RETURNING inside the business
+    # transaction, so the row lock serialises writers and a rollback returns the number.
+    op_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    op_last_hash: Mapped[str] = mapped_column(String(64), default="")
+    account_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class User(Base):
+    """A person who logs in: 营业员 clerk, 值班长 supervisor or 管理员 admin."""
+
+    __tablename__ = "app_user"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)
+    username: Mapped[str] = mapped_column(String(32), unique=True)
+    display_name: Mapped[str] = mapped_column(String(30))
+    employee_no: Mapped[str] = mapped_column(String(20), default="")
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    node_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("node.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Customer(Base):
+    """A customer record (客户档案)."""
+
+    __tablename__ = "customer"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)
+    account_no: Mapped[str] = mapped_column(String(20), unique=True)
+    node_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("node.id"))
+    party_type: Mapped[str] = mapped_column(String(12))  # individual / organisation
+    kind: Mapped[str] = mapped_column(String(20))  # residential, general_ci, large_industry, agricultural, public
+    name: Mapped[str] = mapped_column(String(60))
+    id_type: Mapped[str] = mapped_column(String(12))
+    id_number: Mapped[str] = mapped_column(String(30))
+    id_override_reason: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    id_override_by: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    area: Mapped[str] = mapped_column(String(8))  # urban / rural
+    voltage_level: Mapped[str] = mapped_column(String(8))
+    capacity_kva: Mapped[int] = mapped_column(Integer)
+    tariff_code: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(12), default="normal")  # normal / suspended / closed
+    low_income: Mapped[str] = mapped_column(String(8), default="none")  # none / dibao / wubao
+    vip: Mapped[bool] = mapped_column(Boolean, default=False)
+    customer_manager: Mapped[str] = mapped_column(String(30), default="")
+    contact_person: Mapped[str] = mapped_column(String(30), default="")
+    phone: Mapped[str] = mapped_column(String(24))
+    phone2: Mapped[str] = mapped_column(String(24), default="")
+    supply_address: Mapped[str] = mapped_column(String(120))
+    meter_no: Mapped[str] = mapped_column(String(24), default="")
+    notes: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        Index("ix_customer_id_number", "id_number"),
+        Index("ix_customer_name_phone", "name", "phone"),
+    )
+
+
+class CustomerSearchKey(Base):
+    """Derived search index: every string a clerk may type, pointing at the customer.
+
+    One row per (key, customer). Name keys are all suffixes of the name, so any substring
+    — even the 1- and 2-character ones FTS5 trigram / pg_trgm cannot index — is a prefix
+    of some key, and every query is one B-tree range scan on both databases.
+    """
+
+    __tablename__ = "customer_search_key"
+    key: Mapped[str] = mapped_column(SearchKeyType, primary_key=True)
+    customer_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("customer.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[int] = mapped_column(SmallInteger)
+
+    # No (customer_id) index: keys are only ever deleted by their full primary key,
+    # recomputed from the old values, which keeps the 1M-customer index ~40% smaller.
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+
+class Operation(Base):
+    """The operation log (操作日志): audit trail, hash chain and sync outbox in one.
+
+    Written in the same transaction as the rows the operation changes.
+    """
+
+    __tablename__ = "operation_log"
+    op_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    node_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("node.id"))
+    seq: Mapped[int] = mapped_column(BigInteger)
+    op_type: Mapped[str] = mapped_column(String(40))
+    entity_type: Mapped[str] = mapped_column(String(30), default="")
+    entity_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    payload: Mapped[str] = mapped_column(Text)
+    payload_hash: Mapped[str] = mapped_column(String(64))
+    actor: Mapped[str] = mapped_column(String(32))
+    # Local wall-clock time with its UTC offset, as text, so the hash is recomputable byte for byte.
+    occurred_at: Mapped[str] = mapped_column(String(40))
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (
+        UniqueConstraint("node_id", "seq"),
+        Index("ix_operation_log_entity", "entity_type", "entity_id"),
+    )

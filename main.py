@@ -1,0 +1,147 @@
+"""GridCounter 电力营业厅柜台业务系统 — entry point.
+
+    python main.py                      start the counter application (GUI)
+    python main.py init-db [...]        create / migrate the database (and optionally set it up)
+    python main.py seed-demo --customers N
+    python main.py verify-log           check the operation log's hash chain
+    python main.py selftest             database, migrations, fonts, printing prerequisites
+
+Imports stay inside the commands: the GUI's cold start is budgeted (DESIGN §4: ≤ 2 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import logging.handlers
+import os
+import sys
+
+
+def _setup_logging(verbose: bool = False) -> None:
+    from app.config import user_log_dir
+
+    log_dir = user_log_dir()
+    log_dir.mkdir(parents=True, exist_ok=True)
+    handler = logging.handlers.RotatingFileHandler(log_dir / "gridcounter.log", maxBytes=5_000_000,
+                                                   backupCount=5, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    if verbose:
+        root.addHandler(logging.StreamHandler())
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="gridcounter", description="GridCounter 电力营业厅柜台业务系统")
+    p.add_argument("--db-url", help="database URL (default: SQLite file in the user data folder); "
+                   "e.g. postgresql+psycopg://user:pw@host/gridcounter")
+    p.add_argument("--config", help="settings file (default: settings.toml in the user config folder)")
+    p.add_argument("--node", dest="node_code", help="node code this PC writes as (default: the database's own)")
+    p.add_argument("--lang", dest="language", choices=["zh_CN", "en"], help="UI language")
+    p.add_argument("-v", "--verbose", action="store_true")
+    sub = p.add_subparsers(dest="command")
+    sub.add_parser("gui", help="start the counter application (default)")
+    init = sub.add_parser("init-db", help="create or migrate the database; with --node-code also set it up")
+    init.add_argument("--node-code")
+    init.add_argument("--node-name", default="")
+    init.add_argument("--company", default="")
+    init.add_argument("--admin-user", default="admin")
+    init.add_argument("--admin-name", default="系统管理员")
+    init.add_argument("--admin-password", default=os.environ.get("GRIDCOUNTER_ADMIN_PASSWORD", ""),
+                      help="or GRIDCOUNTER_ADMIN_PASSWORD")
+    seed = sub.add_parser("seed-demo", help="load demo customers (and clerk accounts)")
+    seed.add_argument("--customers", type=int, default=2000)
+    seed.add_argument("--seed", type=int, default=20261123)
+    sub.add_parser("verify-log", help="check the operation log's hash chain")
+    sub.add_parser("selftest", help="check database, migrations, fonts and printing prerequisites")
+    return p
+
+
+def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from app.config import load_settings
+
+    return load_settings(args.config, db_url=args.db_url, node_code=args.node_code, language=args.language)
+
+
+def cmd_init_db(args: argparse.Namespace) -> int:
+    from app.domain.errors import ValidationErrors
+    from app.services.setup import SetupInput, initialize, is_initialized, open_database
+
+    settings = _settings(args)
+    db = open_database(settings)
+    print(f"数据库已迁移到最新版本: {db.display_url}")
+    if args.node_code:
+        if is_initialized(db):
+            print("数据库已初始化，未做更改")
+            return 0
+        try:
+            node = initialize(db, SetupInput(args.node_code, args.node_name, args.company, args.admin_user,
+                                             args.admin_name, args.admin_password, args.admin_password))
+        except ValidationErrors as exc:
+            for field, message in exc.by_field().items():
+                print(f"  {field}: {message}", file=sys.stderr)
+            return 2
+        print(f"已初始化节点 {node.code} {node.name}，管理员 {args.admin_user}")
+    return 0
+
+
+def cmd_seed_demo(args: argparse.Namespace) -> int:
+    from app.demo import seed_demo
+    from app.services.setup import is_initialized, open_database
+
+    settings = _settings(args)
+    db = open_database(settings)
+    if not is_initialized(db):
+        print("数据库尚未初始化：请先启动程序完成首次设置，或运行 init-db --node-code …", file=sys.stderr)
+        return 2
+    report = seed_demo(db, settings, customers=args.customers, seed=args.seed,
+                       progress=lambda done, total: print(f"\r{done}/{total}", end="", flush=True))
+    print()
+    print(report)
+    return 0
+
+
+def cmd_verify_log(args: argparse.Namespace) -> int:
+    from app.oplog import verify
+    from app.services.setup import open_database
+
+    db = open_database(_settings(args))
+    with db.read() as session:
+        reports = verify(session)
+    bad = 0
+    for r in reports:
+        if r.ok:
+            print(f"节点 {r.node_code}: {r.records} 条记录，哈希链完整")
+        else:
+            bad += 1
+            print(f"节点 {r.node_code}: 第 {r.first_broken_seq} 条起断链 — {r.problem}（已检查 {r.records} 条）")
+    if not reports:
+        print("没有操作日志")
+    return 1 if bad else 0
+
+
+def cmd_selftest(args: argparse.Namespace) -> int:
+    from app.selftest import run_selftest
+
+    ok, lines = run_selftest(_settings(args))
+    for line in lines:
+        print(line)
+    return 0 if ok else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    _setup_logging(args.verbose)
+    command = args.command or "gui"
+    if command == "gui":
+        from ui.app import run
+
+        return run(_settings(args))
+    return {"init-db": cmd_init_db, "seed-demo": cmd_seed_demo, "verify-log": cmd_verify_log,
+            "selftest": cmd_selftest}[command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,26 @@
+"""What every screen needs: settings, database, this PC's node, the logged-in actor,
+the background task runner and the dialog seam."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.config import Settings
+from app.dto import Actor, NodeInfo
+from db.engine import Database
+from ui.dialogs import Dialogs
+from ui.tasks import TaskRunner
+
+
+@dataclass
+class UiContext:
+    settings: Settings
+    db: Database
+    node: NodeInfo
+    tasks: TaskRunner
+    dialogs: Dialogs = field(default_factory=Dialogs)
+    actor: Actor | None = None
+
+    @property
+    def mode_label(self) -> str:
+        return "联网模式" if self.settings.mode == "shared" else "单机模式"

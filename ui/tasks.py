@@ -1,0 +1,98 @@
+"""Run work off the UI thread and get the answer back on it (Picard's run_task / to_main).
+
+Every database call, search and PDF render goes through ``TaskRunner.run``. The callbacks
+always run on the UI thread: the relay QObject lives there, so Qt queues the signal.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+
+class _Relay(QObject):
+    done = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, on_done: Callable[[Any], None], on_error: Callable[[BaseException], None]) -> None:
+        super().__init__()
+        self._on_done = on_done
+        self._on_error = on_error
+        self.done.connect(self._deliver)
+        self.failed.connect(self._fail)
+
+    @Slot(object)
+    def _deliver(self, result: Any) -> None:
+        try:
+            self._on_done(result)
+        finally:
+            self.deleteLater()
+
+    @Slot(object)
+    def _fail(self, exc: BaseException) -> None:
+        try:
+            self._on_error(exc)
+        finally:
+            self.deleteLater()
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable[[], Any], relay: _Relay) -> None:
+        super().__init__()
+        self.fn = fn
+        self.relay = relay
+
+    def run(self) -> None:
+        try:
+            result = self.fn()
+        except BaseException as exc:  # noqa: BLE001 — every failure must reach the UI thread
+            self.relay.failed.emit(exc)
+        else:
+            self.relay.done.emit(result)
+
+
+class TaskRunner(QObject):
+    """Counts jobs in flight so tests (and the close handler) can wait for them."""
+
+    idle = Signal()
+
+    def __init__(self, pool: QThreadPool | None = None, on_unexpected: Callable[[BaseException], None] | None = None):
+        super().__init__()
+        self.pool = pool or QThreadPool.globalInstance()
+        self.pending = 0
+        self._relays: set[_Relay] = set()
+        self._on_unexpected = on_unexpected
+
+    def run(self, fn: Callable[[], Any], on_done: Callable[[Any], None],
+            on_error: Callable[[BaseException], None] | None = None) -> None:
+        def finish() -> None:
+            self._relays.discard(relay)
+            self.pending -= 1
+            if self.pending == 0:
+                self.idle.emit()
+
+        def done(result: Any) -> None:
+            finish()
+            on_done(result)
+
+        def error(exc: BaseException) -> None:
+            finish()
+            if on_error is not None:
+                on_error(exc)
+            elif self._on_unexpected is not None:
+                self._on_unexpected(exc)
+            else:
+                log.error("background task failed", exc_info=exc)
+
+        relay = _Relay(done, error)
+        self._relays.add(relay)  # keep the Python wrapper alive until it delivers
+        self.pending += 1
+        self.pool.start(_Job(fn, relay))
+
+    def wait_idle(self, msecs: int = 10000) -> bool:
+        return self.pool.waitForDone(msecs)
