@@ -153,6 +153,41 @@ def supervisor(db: Database, settings: Settings) -> Actor:
     return auth.login(db, settings, "super1", SUPERVISOR_PASSWORD)
 
 
+def valid_resident_id(n: int) -> str:
+    """A distinct, valid 18-digit 居民身份证号 for each ``n`` (Hangzhou, born from 1970 on)."""
+    import datetime as dt
+
+    from app.domain.ids import make_resident_id
+
+    return make_resident_id("330106", dt.date(1970, 1, 1) + dt.timedelta(days=n // 1000),
+                            f"{n % 1000:03d}")
+
+
+@pytest.fixture
+def customer_form():  # type: ignore[no-untyped-def]
+    """Build a valid residential CustomerInput; each call gets its own ID number and phone.
+
+    ``customer_form(name="张三", phone="13812345678")`` overrides any field.
+    """
+    import dataclasses
+    import itertools
+
+    from app.services.customers import CustomerInput
+
+    counter = itertools.count(1)
+
+    def build(**overrides):  # type: ignore[no-untyped-def]
+        n = next(counter)
+        base = CustomerInput(
+            party_type="individual", kind="residential", name="张三", id_type="ric",
+            id_number=valid_resident_id(n), area="urban", voltage_level="220V", capacity_kva="8",
+            phone=f"139{n:08d}", supply_address="浙江省杭州市西湖区文三路123号",
+        )
+        return dataclasses.replace(base, **overrides)
+
+    return build
+
+
 @pytest.fixture
 def sqlite_db(sqlite_url: str) -> Iterator[tuple[Database, Settings]]:
     """SQLite only (UI tests): an initialised database and its settings."""

@@ -53,8 +53,9 @@ _CREDIT_CODE_CHARS = frozenset(CREDIT_CODE_ALPHABET)
 # county code is deliberately not checked: codes are retired and renumbered, and people keep
 # their old numbers for life.
 _PROVINCE_PREFIXES = frozenset(
-    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 "
-    "50 51 52 53 54 61 62 63 64 65 71 81 82 83".split()
+    ("11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42")
+    + ("43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71", "81", "82")
+    + ("83",)
 )
 
 _EARLIEST_BIRTH = _dt.date(1900, 1, 1)

@@ -20,10 +20,10 @@ from app.domain.errors import ValidationError
 
 __all__ = ["LANDLINE_RE", "MOBILE_RE", "last_four", "normalize_phone", "phone_digits"]
 
-MOBILE_RE = re.compile(r"1[3-9]\d{9}")
-LANDLINE_RE = re.compile(r"0(?:10|2\d|[3-9]\d{2})-[2-9]\d{6,7}(?:-\d{1,6})?")
+MOBILE_RE = re.compile(r"1[3-9][0-9]{9}")
+LANDLINE_RE = re.compile(r"0(?:10|2[0-9]|[3-9][0-9]{2})-[2-9][0-9]{6,7}(?:-[0-9]{1,6})?")
 
-_SEPARATORS = " -.()\t"
+_SEPARATORS = " -.()\t—–"
 # Extension markers; "x"/"ext" are the only letters allowed in a phone number.
 _EXTENSION_SPLIT = re.compile(r"转|分机|ext\.?|x|#|,", re.IGNORECASE)
 _INTERNATIONAL = re.compile(r"^(?:\+86|0086)")
@@ -65,7 +65,7 @@ def normalize_phone(value: str, field: str = "phone") -> str:
             raise _fail(field, "电话号码中的“+”只能用于开头的+86")
         if not (ch.isdecimal() and ch.isascii()) and ch not in _SEPARATORS:
             raise _fail(field, f"电话号码中不能包含“{ch}”")
-    groups = re.findall(r"\d+", main)
+    groups = re.findall(r"[0-9]+", main)
     digits = "".join(groups)
     if not digits:
         raise _fail(field, "电话号码中没有数字")
@@ -111,6 +111,16 @@ def _landline(digits: str, groups: list[str], offset: int, extension: str | None
         raise _fail(field, f"区号“{digits[:4]}”无效，区号为0开头的3到4位数字，例如010、0571")
     area, rest = digits[:area_len], digits[area_len:]
 
+    # "010-2345678-9" (7-digit number + extension) has as many digits as "010-23456789";
+    # only a local number typed in one piece before a one-digit last group makes it an extension.
+    if (
+        extension is None
+        and len(rest) == 8
+        and len(groups) >= 2
+        and len(groups[-1]) == 1
+        and len(groups[-2]) >= 7
+    ):
+        rest, extension = rest[:7], groups[-1]
     if len(rest) > 8 and extension is None:
         # "0571-88886666-123": the extension can only be told apart by the typed grouping.
         local_len = _local_length_from_groups(groups, area_len, offset)

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from app.domain.pinyin import name_initials
 from app.domain.text import address_words
 
-MAX_KEY = 16
+MAX_KEY = 24
 
 ACCOUNT, NAME, PINYIN, PHONE, PHONE_LAST4, ID_NUMBER, METER, ADDRESS = 1, 2, 3, 4, 5, 6, 7, 8
 KIND_LABELS = {
@@ -69,8 +69,7 @@ def normalize_query(text: str) -> str:
         compact = compact[3:]
     elif compact.startswith("0086"):
         compact = compact[4:]
-    if compact and (compact.isdigit() or compact[:-1].isdigit()):
-        q = compact
-    else:
-        q = "".join(q.split())
+    # A number typed with separators (or an ID ending in x) is searched without them.
+    looks_numeric = bool(compact) and (compact.isdigit() or compact[:-1].isdigit())
+    q = compact if looks_numeric else "".join(q.split())
     return q[:MAX_KEY]

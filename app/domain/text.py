@@ -140,7 +140,7 @@ def _is_latin_letter(ch: str) -> bool:
 
 
 def _drop_spaces_between_cjk(text: str, also: str = "") -> str:
-    """"张 三" -> "张三": a space only separates words in Latin script."""
+    """Drop spaces next to Chinese characters (张 三 -> 张三): spaces only separate Latin words."""
     out: list[str] = []
     for i, ch in enumerate(text):
         if ch == " " and 0 < i < len(text) - 1:
@@ -243,14 +243,17 @@ def clean_address(
 # Administrative and structural suffixes that end a word. Longest match wins (自治区 before 区,
 # 街道 before 街, 号楼 before 号).
 _ADDRESS_SUFFIXES = (
-    "省 市 自治区 自治州 地区 盟 区 县 旗 镇 乡 街道 村 社区 组 路 街 大道 巷 弄 里 号 号楼 号院 "
-    "栋 幢 座 单元 楼 层 室 户 小区 花园 苑 大厦 广场 工业园 工业园区 园区"
-).split()
+    *("省", "市", "自治区", "自治州", "地区", "盟", "区", "县", "旗", "镇", "乡", "街道", "村", "社区", "组"),
+    *("路", "街", "大道", "巷", "弄", "里", "号", "号楼", "号院", "栋", "幢", "座", "单元", "楼", "层", "室"),
+    *("户", "小区", "花园", "苑", "大厦", "广场", "工业园", "工业园区", "园区"),
+)
 # Words that contain a suffix character but are not a boundary there (农贸市场, 5公里处 …).
-_ADDRESS_NOT_BOUNDARY = "市场 市政 市民 城市 公里 里程 村委会 村委 区域".split()
+_ADDRESS_NOT_BOUNDARY = ("市场", "市政", "市民", "城市", "公里", "里程", "村委会", "村委", "区域")
 
-_ROAD_SUFFIXES = frozenset("路 街 大道 巷 弄".split())
-_ADMINISTRATIVE = frozenset("省 市 自治区 自治州 地区 盟 区 县 旗 镇 乡 街道".split())
+_ROAD_SUFFIXES = frozenset(("路", "街", "大道", "巷", "弄"))
+_ADMINISTRATIVE = frozenset(
+    ("省", "市", "自治区", "自治州", "地区", "盟", "区", "县", "旗", "镇", "乡", "街道")
+)
 
 _Entry = tuple[str, bool]  # (text, is_suffix)
 

@@ -181,10 +181,13 @@ def _check_override(db: Database, settings: Settings, id_result: Any, approval: 
         return
     if approval is None:
         raise OverrideRequired("id_number", f"{id_result.message}。如确认证件无误，需值班长授权并填写原因")
-    reason = (approval.reason or "").strip()
+    # Clean first, then count: the form shows every reason problem as a field error.
+    try:
+        reason = clean_text(approval.reason, "override_reason", "授权原因", max_len=200, required=False)
+    except ValidationError as exc:
+        raise ValidationErrors([exc]) from exc
     if len(reason) < 4:
         raise ValidationErrors([ValidationError("override_reason", "请填写至少4个字的授权原因")])
-    reason = clean_text(reason, "override_reason", "授权原因", max_len=200)
     approver = auth.approve(db, settings, approval.username, approval.password, "customer.approve_id_override")
     values["id_override_reason"] = reason
     values["id_override_by"] = approver.username
@@ -252,10 +255,18 @@ def _update(db: Database, settings: Settings, actor: Actor, cmd: UpdateCustomer)
         current = session.get(Customer, cmd.customer_id)
         if current is None:
             raise NotFound("客户档案不存在")
+    if cmd.data.party_type != current.party_type:
+        # party_type is not editable, and the form was validated with its rules (name, ID types):
+        # dropping the change silently would store an individual with a credit code.
+        raise ValidationErrors([ValidationError("party_type", "客户类型（个人/单位）不能修改，请办理过户或更名业务")])
     values, id_result = validate(cmd.data, current)
     if id_result is not None and not id_result.ok and values["id_number"] == current.id_number \
             and current.id_override_reason:
         id_result = None  # the stored, already-approved number is unchanged
+    if id_result is not None and id_result.ok and current.id_override_reason:
+        # The number now passes its check: the old exception no longer applies.
+        values["id_override_reason"] = None
+        values["id_override_by"] = None
     _check_override(db, settings, id_result, cmd.approval, values)
     with db.write() as session:
         customer = session.get(Customer, cmd.customer_id)

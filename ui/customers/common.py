@@ -1,0 +1,136 @@
+"""Small helpers shared by the customer screens (客户模块公用部件).
+
+Kept inside ``ui/customers`` on purpose: the module must not depend on ``ui/widgets.py``,
+which is written in parallel.
+"""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+
+from app.domain.customers import AREAS, KINDS, LOW_INCOME, PARTY_TYPES, STATUSES, VOLTAGE_LEVELS
+from app.domain.ids import ID_TYPES
+
+#: A scanned or typed 户号: node code (4 digits) + 7-digit sequence.
+ACCOUNT_RE = re.compile(r"\d{11}")
+
+ERROR_COLOR = "#c62828"
+OK_COLOR = "#2e7d32"
+MUTED_COLOR = "#6b7280"
+
+#: status code -> (text colour, background colour) of its badge
+STATUS_COLORS: dict[str, tuple[str, str]] = {
+    "normal": ("#1b5e20", "#e3f4e4"),
+    "suspended": ("#a04500", "#fff0dc"),
+    "closed": ("#b71c1c", "#fde7e7"),
+}
+
+#: flag text (as the service words it) -> (text colour, background colour)
+CHIP_COLORS: dict[str, tuple[str, str]] = {
+    "低保户": ("#6a1b9a", "#f3e5f5"),
+    "五保户": ("#6a1b9a", "#f3e5f5"),
+    "VIP": ("#8d6e00", "#fff5cc"),
+    "大客户": ("#0d47a1", "#e3edfc"),
+    "证件例外": ("#b71c1c", "#fde7e7"),
+}
+DEFAULT_CHIP = ("#37474f", "#eceff1")
+
+
+def looks_like_account(text: str) -> bool:
+    return ACCOUNT_RE.fullmatch(text.strip()) is not None
+
+
+def domain_label(text: str) -> str:
+    """Chinese labels that come from app/ (customer kinds, statuses, …) through Qt's translator."""
+    return QCoreApplication.translate("CustomerDomain", text)
+
+
+def label_of(options: dict[str, str], code: str) -> str:
+    return domain_label(options.get(code, code)) if code else ""
+
+
+def kind_label(code: str) -> str:
+    return label_of(KINDS, code)
+
+
+def status_label(code: str) -> str:
+    return label_of(STATUSES, code)
+
+
+def party_label(code: str) -> str:
+    return label_of(PARTY_TYPES, code)
+
+
+def area_label(code: str) -> str:
+    return label_of(AREAS, code)
+
+
+def voltage_label(code: str) -> str:
+    return label_of(VOLTAGE_LEVELS, code)
+
+
+def low_income_label(code: str) -> str:
+    return label_of(LOW_INCOME, code)
+
+
+def id_type_label(code: str) -> str:
+    return label_of(ID_TYPES, code)
+
+
+def status_color(code: str) -> QColor:
+    return QColor(STATUS_COLORS.get(code, DEFAULT_CHIP)[0])
+
+
+def badge(text: str, fg: str, bg: str, parent: QWidget | None = None, *, big: bool = False) -> QLabel:
+    """A rounded coloured label (status badge, flag chip). Its own style sheet wins over the theme's."""
+    label = QLabel(text, parent)
+    label.setObjectName("chip")
+    size = "14px" if big else "12px"
+    label.setStyleSheet(
+        f"QLabel#chip {{ color: {fg}; background-color: {bg}; border: none; border-radius: 9px;"
+        f" padding: 1px 9px; font-size: {size}; font-weight: bold; }}"
+    )
+    label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    return label
+
+
+def chip_for(flag: str, parent: QWidget | None = None) -> QLabel:
+    fg, bg = CHIP_COLORS.get(flag, DEFAULT_CHIP)
+    return badge(domain_label(flag), fg, bg, parent)
+
+
+def error_label(parent: QWidget | None = None) -> QLabel:
+    """The red message line directly under a field; hidden while empty."""
+    label = QLabel(parent)
+    label.setObjectName("fieldError")
+    label.setStyleSheet(f"QLabel#fieldError {{ color: {ERROR_COLOR}; font-size: 12px; padding: 0px; }}")
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.hide()
+    return label
+
+
+def set_error(label: QLabel, message: str) -> None:
+    label.setText(message)
+    label.setVisible(bool(message))
+
+
+def muted_label(text: str = "", parent: QWidget | None = None) -> QLabel:
+    label = QLabel(text, parent)
+    label.setObjectName("muted")
+    label.setStyleSheet(f"QLabel#muted {{ color: {MUTED_COLOR}; font-size: 12px; }}")
+    return label
+
+
+def clear_layout(layout) -> None:  # type: ignore[no-untyped-def]
+    """Remove and delete every widget of a layout (chips are rebuilt per customer)."""
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget()
+        if widget is not None:
+            widget.deleteLater()

@@ -1,0 +1,60 @@
+"""Translations (界面语言): Simplified Chinese is the source text; English comes from a .qm file.
+
+Qt's own ``qtbase_zh_CN.qm`` is loaded for Chinese so standard buttons (确定 / 取消) and
+context menus match the rest of the UI. The app's translations live in
+``resources/i18n/<name>_<lang>.qm``; every file for the language is loaded, so each part of
+the UI may ship its own ``.ts`` source.
+
+Regenerate after changing UI text::
+
+    /work/venv/bin/pyside6-lupdate ui/*.py ui/users/*.py -ts resources/i18n/gridcounter_en.ts
+    /work/venv/bin/pyside6-lrelease resources/i18n/gridcounter_en.ts
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+log = logging.getLogger(__name__)
+
+I18N_DIR = Path(__file__).resolve().parent.parent / "resources" / "i18n"
+
+# Translators must outlive the call that installs them (Qt keeps only a pointer).
+_installed: list[QTranslator] = []
+
+
+def _load(app: QCoreApplication, path: Path) -> bool:
+    translator = QTranslator(app)
+    if translator.load(str(path)):
+        app.installTranslator(translator)
+        _installed.append(translator)
+        return True
+    log.warning("translation file could not be loaded: %s", path)
+    return False
+
+
+def install_translators(app: QCoreApplication, language: str) -> list[str]:
+    """Install Qt's and the app's translators for ``language`` ("zh_CN" or "en").
+
+    Returns the files loaded (for the log and for tests).
+    """
+    for translator in _installed:
+        app.removeTranslator(translator)
+    _installed.clear()
+    loaded: list[str] = []
+    if language == "en":
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+        for qm in sorted(I18N_DIR.glob("*_en.qm")):
+            if _load(app, qm):
+                loaded.append(str(qm))
+        return loaded
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    qt_dir = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+    qtbase = qt_dir / "qtbase_zh_CN.qm"
+    if qtbase.is_file() and _load(app, qtbase):
+        loaded.append(str(qtbase))
+    return loaded
+

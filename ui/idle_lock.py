@@ -1,0 +1,233 @@
+"""Idle lock (锁屏): after N minutes without keyboard or mouse input the counter locks.
+
+``IdleWatcher`` is an application-wide event filter that restarts a single-shot timer on
+every input event. ``LockScreen`` covers the main window (an application-modal, frameless
+dialog, so no shortcut of the window underneath can fire) until the same user types their
+password. Wrong passwords count toward the account lockout; once the account is locked the
+session ends and the counter goes back to the log-in window.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.errors import AuthenticationFailed, DomainError
+from app.services import auth
+from ui.context import UiContext
+from ui.widgets import EnterNavigator, ErrorLabel, focus_editor, heading, muted
+
+log = logging.getLogger(__name__)
+
+_INPUT_EVENTS = frozenset({
+    QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick,
+    QEvent.Type.MouseMove, QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.TabletPress,
+    QEvent.Type.InputMethod,
+})
+
+
+class IdleWatcher(QObject):
+    """Emits ``idle`` after ``timeout_ms`` without input anywhere in the application.
+
+    ``timeout_ms`` <= 0 disables the watcher (settings.idle_lock_minutes = 0).
+    """
+
+    idle = Signal()
+
+    def __init__(self, minutes: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.timeout_ms = max(0, minutes) * 60_000
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._fire)
+        self._running = False
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    def set_timeout_ms(self, msecs: int) -> None:
+        """Change the timeout (tests use milliseconds instead of minutes)."""
+        self.timeout_ms = max(0, msecs)
+        if self._running:
+            self.stop()
+            self.start()
+
+    def start(self) -> None:
+        if self._running or self.timeout_ms <= 0:
+            return
+        app = QApplication.instance()
+        if app is None:
+            return
+        app.installEventFilter(self)
+        self._running = True
+        self._timer.start(self.timeout_ms)
+
+    def stop(self) -> None:
+        if not self._running:
+            return
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        self._timer.stop()
+        self._running = False
+
+    def _fire(self) -> None:
+        self.stop()
+        log.info("idle for %d ms: locking the screen", self.timeout_ms)
+        self.idle.emit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 — Qt override
+        if self._running and event.type() in _INPUT_EVENTS:
+            self._timer.start(self.timeout_ms)
+        return False
+
+
+class LockScreen(QDialog):
+    """Covers the window until the logged-in user's password is typed.
+
+    ``unlocked``: the password was right. ``end_session(message)``: the account got locked
+    (or disabled) or the clerk chose to log out; ``message`` goes to the log-in window.
+    Esc and Alt+F4 do nothing here.
+    """
+
+    unlocked = Signal()
+    end_session = Signal(str)
+
+    def __init__(self, ctx: UiContext, cover: QWidget | None = None) -> None:
+        super().__init__(cover)
+        assert ctx.actor is not None
+        self.ctx = ctx
+        self._busy = False
+        self._finished = False
+        self.setObjectName("lockScreen")
+        self.setWindowTitle(self.tr("屏幕已锁定"))
+        self.setWindowFlags(Qt.WindowType.Dialog | Qt.WindowType.FramelessWindowHint)
+        self.setWindowModality(Qt.WindowModality.ApplicationModal)
+        self.setStyleSheet("QDialog#lockScreen { background-color: #263238; }"
+                           "QFrame#lockCard { background-color: white; border-radius: 6px; }")
+        if cover is not None:
+            self.setGeometry(cover.frameGeometry())
+        else:
+            self.resize(960, 640)
+
+        card = QFrame(self)
+        card.setObjectName("lockCard")
+        card.setFixedWidth(440)
+        actor = ctx.actor
+        self.password = QLineEdit(card)
+        self.password.setObjectName("lockPassword")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText(self.tr("密码"))
+        self.password.setMaxLength(128)
+        self.error = ErrorLabel(card)
+        self.error.setObjectName("lockError")
+        self.unlock_button = QPushButton(self.tr("解锁"), card)
+        self.unlock_button.setDefault(True)
+        self.unlock_button.clicked.connect(self.submit)
+        self.logout_button = QPushButton(self.tr("注销（换人登录）"), card)
+        self.logout_button.setAutoDefault(False)
+        self.logout_button.clicked.connect(lambda: self._end(""))
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.logout_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.unlock_button)
+        card_layout = QVBoxLayout(card)
+        card_layout.setContentsMargins(28, 24, 28, 22)
+        card_layout.setSpacing(12)
+        card_layout.addWidget(heading(self.tr("屏幕已锁定"), 22, parent=card))
+        card_layout.addWidget(muted(
+            self.tr("%1（工号 %2）暂时离开。请输入该用户的密码解锁。").replace("%1", actor.display_name)
+            .replace("%2", actor.employee_no), card))
+        card_layout.addWidget(self.password)
+        card_layout.addWidget(self.error)
+        card_layout.addLayout(buttons)
+
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(card)
+        row.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(2)
+
+        EnterNavigator([self.password], self.submit, self)
+        self.password.setFocus()
+
+    def submit(self) -> None:
+        if self._busy or self._finished:
+            return
+        password = self.password.text()
+        if not password:
+            self.error.set_message(self.tr("请输入密码"))
+            focus_editor(self.password)
+            return
+        self._busy = True
+        self.unlock_button.setEnabled(False)
+        self.error.set_message("")
+        ctx, actor = self.ctx, self.ctx.actor
+        assert actor is not None
+        ctx.tasks.run(lambda: auth.unlock_screen(ctx.db, ctx.settings, actor, password), self._done, self._failed)
+
+    def _done(self, _result: object) -> None:
+        self._busy = False
+        self._finished = True
+        log.info("screen unlocked by %s", self.ctx.actor.username if self.ctx.actor else "?")
+        self.accept()
+        self.unlocked.emit()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._busy = False
+        self.unlock_button.setEnabled(True)
+        self.password.clear()
+        if isinstance(exc, AuthenticationFailed) and _account_blocked(exc):
+            self._end(exc.message)
+            return
+        if isinstance(exc, DomainError):
+            self.error.set_message(exc.message)
+        else:
+            log.error("unlocking the screen failed unexpectedly", exc_info=exc)
+            self.error.set_message(self.tr("解锁时发生意外错误，已记录到日志：%1").replace("%1", str(exc)))
+        focus_editor(self.password)
+
+    def _end(self, message: str) -> None:
+        if self._busy or self._finished:
+            return
+        self._finished = True
+        super().reject()
+        self.end_session.emit(message)
+
+    # Esc and window-close do not lift the lock.
+    def reject(self) -> None:
+        return
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 — Qt override
+        if event.key() == Qt.Key.Key_Escape:
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 — Qt override
+        if self._finished:
+            super().closeEvent(event)
+        else:
+            event.ignore()
+
+
+def _account_blocked(exc: AuthenticationFailed) -> bool:
+    """The service tells a locked or disabled account only through its message."""
+    return "锁定" in exc.message or "停用" in exc.message

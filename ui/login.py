@@ -1,0 +1,295 @@
+"""Log-in (登录) and change-own-password (修改密码) dialogs.
+
+Both check the password on a worker thread (argon2 takes ~50 ms, a PostgreSQL round trip
+may take longer): the dialog only disables its inputs while the answer is on its way.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.errors import AuthenticationFailed, DomainError, ValidationErrors
+from app.dto import Actor
+from app.services import auth
+from ui.context import UiContext
+from ui.widgets import (
+    EnterNavigator,
+    ErrorLabel,
+    FormField,
+    clear_errors,
+    focus_editor,
+    heading,
+    muted,
+    show_errors,
+)
+
+log = logging.getLogger(__name__)
+
+APP_TITLE = "GridCounter"
+
+
+class LoginDialog(QDialog):
+    """User name + password. Enter logs in, Esc quits the program.
+
+    ``accepted`` means ``self.actor`` holds the logged-in user; ``rejected`` means the
+    clerk chose to quit.
+    """
+
+    #: Emitted once, when the window is first shown (the cold-start benchmark hook).
+    first_shown = Signal()
+
+    def __init__(self, ctx: UiContext, message: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.actor: Actor | None = None
+        self._busy = False
+        self._shown_once = False
+        self.setObjectName("loginDialog")
+        self.setWindowTitle(self.tr("登录 — GridCounter 电力营业厅柜台业务系统"))
+
+        banner = QFrame(self)
+        banner.setObjectName("loginBanner")
+        banner.setStyleSheet("QFrame#loginBanner { background-color: #1565c0; }"
+                             "QFrame#loginBanner QLabel { color: white; background: transparent; }")
+        banner_layout = QVBoxLayout(banner)
+        banner_layout.setContentsMargins(28, 22, 28, 20)
+        banner_layout.setSpacing(4)
+        product = heading(self.tr("GridCounter 电力营业厅柜台业务系统"), 19, parent=banner)
+        self.hall_label = heading(self.tr("%1（节点 %2）").replace("%1", ctx.node.name)
+                                  .replace("%2", ctx.node.code), 15, bold=False, parent=banner)
+        self.hall_label.setObjectName("hallLabel")
+        company = QLabel(ctx.node.company, banner)
+        banner_layout.addWidget(product)
+        banner_layout.addWidget(self.hall_label)
+        if ctx.node.company:
+            banner_layout.addWidget(company)
+
+        self.username = QLineEdit(self)
+        self.username.setObjectName("username")
+        self.username.setPlaceholderText(self.tr("用户名"))
+        self.username.setMaxLength(32)
+        self.password = QLineEdit(self)
+        self.password.setObjectName("password")
+        self.password.setPlaceholderText(self.tr("密码"))
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setMaxLength(128)
+        self.fields = {"username": FormField(self.username, self), "password": FormField(self.password, self)}
+        self.error = ErrorLabel(self)
+        self.error.setObjectName("loginError")
+        self.error.setMinimumHeight(0)
+
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        form.setHorizontalSpacing(14)
+        form.setVerticalSpacing(12)
+        form.addRow(self.tr("用户名"), self.fields["username"])
+        form.addRow(self.tr("密码"), self.fields["password"])
+
+        self.login_button = QPushButton(self.tr("登录"), self)
+        self.login_button.setObjectName("loginButton")
+        self.login_button.setDefault(True)
+        self.login_button.clicked.connect(self.submit)
+        self.quit_button = QPushButton(self.tr("退出"), self)
+        self.quit_button.setAutoDefault(False)
+        self.quit_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.quit_button)
+        buttons.addWidget(self.login_button)
+
+        self.hint = muted(self.tr("%1 · Enter 登录 · Esc 退出").replace("%1", self._mode_label()), self)
+
+        body = QVBoxLayout()
+        body.setContentsMargins(32, 24, 32, 20)
+        body.setSpacing(12)
+        body.addLayout(form)
+        body.addWidget(self.error)
+        body.addLayout(buttons)
+        body.addWidget(self.hint)
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(banner)
+        outer.addLayout(body)
+        self.setMinimumWidth(480)
+
+        EnterNavigator([self.username, self.password], self.submit, self)
+        if message:
+            self.error.set_message(message)
+        self.username.setFocus()
+
+    def _mode_label(self) -> str:
+        return self.tr("联网模式") if self.ctx.settings.mode == "shared" else self.tr("单机模式")
+
+    # ---- flow ----------------------------------------------------------------------------
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        for widget in (self.username, self.password, self.login_button, self.quit_button):
+            widget.setEnabled(not busy)
+        self.login_button.setText(self.tr("正在登录…") if busy else self.tr("登录"))
+
+    def submit(self) -> None:
+        if self._busy:
+            return
+        clear_errors(self.fields, self.error)
+        username = self.username.text().strip()
+        password = self.password.text()
+        if not username:
+            self.fields["username"].set_error(self.tr("请输入用户名"))
+            focus_editor(self.username)
+            return
+        if not password:
+            self.fields["password"].set_error(self.tr("请输入密码"))
+            focus_editor(self.password)
+            return
+        self._set_busy(True)
+        db, settings = self.ctx.db, self.ctx.settings
+        self.ctx.tasks.run(lambda: auth.login(db, settings, username, password), self._logged_in, self._failed)
+
+    def _logged_in(self, actor: Actor) -> None:
+        self._set_busy(False)
+        self.actor = actor
+        self.password.clear()
+        log.info("user %s logged in", actor.username)
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        if isinstance(exc, DomainError):
+            self.error.set_message(exc.message)
+            if not isinstance(exc, AuthenticationFailed):
+                log.warning("log-in refused: %s", exc.message)
+        else:
+            log.error("log-in failed unexpectedly", exc_info=exc)
+            self.error.set_message(self.tr("登录时发生意外错误，已记录到日志。请稍后重试或联系管理员。\n%1")
+                                   .replace("%1", str(exc)))
+        self.password.clear()
+        focus_editor(self.password if self.username.text().strip() else self.username)
+
+    def reject(self) -> None:
+        if self._busy:  # the answer is on its way; quitting now would drop it
+            return
+        super().reject()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 — Qt override
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            self.first_shown.emit()
+
+
+class ChangePasswordDialog(QDialog):
+    """The logged-in user changes their own password (Ctrl+Shift+P)."""
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        assert ctx.actor is not None
+        self.ctx = ctx
+        self._busy = False
+        self.setWindowTitle(self.tr("修改密码"))
+        self.old = QLineEdit(self)
+        self.new = QLineEdit(self)
+        self.again = QLineEdit(self)
+        for edit in (self.old, self.new, self.again):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+            edit.setMaxLength(128)
+        self.fields = {"old_password": FormField(self.old, self), "new_password": FormField(self.new, self),
+                       "new_password_again": FormField(self.again, self)}
+        self.error = ErrorLabel(self)
+
+        form = QFormLayout()
+        form.setHorizontalSpacing(14)
+        form.setVerticalSpacing(10)
+        form.addRow(self.tr("当前密码"), self.fields["old_password"])
+        form.addRow(self.tr("新密码"), self.fields["new_password"])
+        form.addRow(self.tr("确认新密码"), self.fields["new_password_again"])
+
+        self.ok_button = QPushButton(self.tr("修改"), self)
+        self.ok_button.setDefault(True)
+        self.ok_button.clicked.connect(self.submit)
+        cancel = QPushButton(self.tr("取消"), self)
+        cancel.setAutoDefault(False)
+        cancel.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(cancel)
+        buttons.addWidget(self.ok_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 18)
+        layout.setSpacing(12)
+        who = ctx.actor
+        layout.addWidget(muted(self.tr("用户：%1（%2）").replace("%1", who.display_name)
+                               .replace("%2", who.username), self))
+        layout.addLayout(form)
+        layout.addWidget(muted(self.tr("新密码至少8位，须同时包含字母和数字。"), self))
+        layout.addWidget(self.error)
+        layout.addLayout(buttons)
+        self.setMinimumWidth(440)
+        EnterNavigator([self.old, self.new, self.again], self.submit, self)
+        self.old.setFocus()
+
+    def submit(self) -> None:
+        if self._busy:
+            return
+        clear_errors(self.fields, self.error)
+        old, new, again = self.old.text(), self.new.text(), self.again.text()
+        if not old:
+            self.fields["old_password"].set_error(self.tr("请输入当前密码"))
+            focus_editor(self.old)
+            return
+        if new != again:
+            self.fields["new_password_again"].set_error(self.tr("两次输入的密码不一致"))
+            focus_editor(self.again)
+            return
+        self._busy = True
+        self.ok_button.setEnabled(False)
+        ctx, actor = self.ctx, self.ctx.actor
+        assert actor is not None
+        ctx.tasks.run(lambda: auth.change_own_password(ctx.db, ctx.settings, actor, old, new),
+                      self._done, self._failed)
+
+    def _done(self, _result: object) -> None:
+        self._busy = False
+        self.ok_button.setEnabled(True)
+        self.ctx.dialogs.info(self, self.tr("修改密码"), self.tr("密码已修改，下次登录请使用新密码。"))
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._busy = False
+        self.ok_button.setEnabled(True)
+        if isinstance(exc, ValidationErrors):
+            show_errors(self.fields, exc, self.error)
+        elif isinstance(exc, AuthenticationFailed):
+            self.fields["old_password"].set_error(exc.message)
+            self.old.clear()
+            focus_editor(self.old)
+        elif isinstance(exc, DomainError):
+            self.error.set_message(exc.message)
+        else:
+            log.error("changing the password failed unexpectedly", exc_info=exc)
+            self.error.set_message(self.tr("修改密码时发生意外错误，已记录到日志：%1").replace("%1", str(exc)))
+
+    def reject(self) -> None:
+        if not self._busy:
+            super().reject()

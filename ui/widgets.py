@@ -1,0 +1,184 @@
+"""Small shared widgets: form fields with their error line, Enter-to-next-field, the clock.
+
+Every form in the app uses the same three pieces so errors look and behave the same
+everywhere (DESIGN §5: "a clear message next to the field, in Chinese"):
+
+* ``FormField`` wraps an editor and a red ``ErrorLabel`` under it;
+* ``show_errors(fields, exc)`` spreads ``ValidationErrors.by_field()`` over the fields and
+  focuses the first one that is wrong;
+* ``EnterNavigator`` makes Enter move to the next field and run the form's action on the last.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+from PySide6.QtCore import QDateTime, QEvent, QLocale, QObject, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QComboBox,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.errors import ValidationError, ValidationErrors
+
+ERROR_COLOR = "#c62828"
+MUTED_COLOR = "#5f6b7a"
+
+
+class ErrorLabel(QLabel):
+    """A red, word-wrapped message that takes no room while empty."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("errorLabel")
+        self.setWordWrap(True)
+        self.setStyleSheet(f"QLabel#errorLabel {{ color: {ERROR_COLOR}; }}")
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setVisible(False)
+
+    def set_message(self, text: str) -> None:
+        self.setText(text)
+        self.setVisible(bool(text))
+
+
+class FormField(QWidget):
+    """An editor with its error message underneath."""
+
+    def __init__(self, editor: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.editor = editor
+        self.error = ErrorLabel(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(editor)
+        layout.addWidget(self.error)
+        self.setFocusProxy(editor)
+
+    def set_error(self, message: str) -> None:
+        self.error.set_message(message)
+        self.editor.setToolTip(message)
+
+    def error_text(self) -> str:
+        return self.error.text() if self.error.isVisibleTo(self) else ""
+
+
+def clear_errors(fields: Mapping[str, FormField], general: ErrorLabel | None = None) -> None:
+    for field in fields.values():
+        field.set_error("")
+    if general is not None:
+        general.set_message("")
+
+
+def show_errors(fields: Mapping[str, FormField], errors: ValidationErrors | ValidationError,
+                general: ErrorLabel | None = None) -> None:
+    """Put each message under its field; messages for unknown fields go to ``general``.
+
+    The first field (in the form's order) that has an error gets the focus, so the clerk
+    can correct it straight away.
+    """
+    by_field = errors.by_field() if isinstance(errors, ValidationErrors) else {errors.field: errors.message}
+    clear_errors(fields, general)
+    leftovers = [message for name, message in by_field.items() if name not in fields]
+    for name, field in fields.items():
+        if name in by_field:
+            field.set_error(by_field[name])
+    if general is not None:
+        general.set_message("；".join(leftovers))
+    for name, field in fields.items():
+        if name in by_field:
+            focus_editor(field.editor)
+            break
+
+
+def focus_editor(widget: QWidget) -> None:
+    widget.setFocus(Qt.FocusReason.OtherFocusReason)
+    if isinstance(widget, QLineEdit):
+        widget.selectAll()
+    elif isinstance(widget, QAbstractSpinBox):
+        widget.selectAll()
+
+
+class EnterNavigator(QObject):
+    """Enter moves to the next field; on the last field it runs ``on_last`` (save / log in).
+
+    Installed as an event filter on each editor. Multi-line editors should not be given to it
+    (Enter is a new line there). A combo box with its list open keeps Enter for itself, since
+    the key then goes to the popup, not to the combo box.
+    """
+
+    def __init__(self, widgets: Sequence[QWidget], on_last: Callable[[], None], parent: QObject | None = None):
+        super().__init__(parent)
+        self.widgets = list(widgets)
+        self.on_last = on_last
+        for widget in self.widgets:
+            widget.installEventFilter(self)
+
+    def _usable(self, widget: QWidget) -> bool:
+        return (widget.isEnabled() and widget.isVisibleTo(widget.window())
+                and widget.focusPolicy() != Qt.FocusPolicy.NoFocus
+                and not (isinstance(widget, QLineEdit) and widget.isReadOnly()))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 — Qt override
+        if event.type() != QEvent.Type.KeyPress or watched not in self.widgets:
+            return False
+        assert isinstance(event, QKeyEvent)
+        if event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            return False
+        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return False
+        if isinstance(watched, QComboBox) and watched.view().isVisible():
+            return False
+        index = self.widgets.index(watched)  # type: ignore[arg-type]
+        for widget in self.widgets[index + 1:]:
+            if self._usable(widget):
+                focus_editor(widget)
+                return True
+        self.on_last()
+        return True
+
+
+class StatusClock(QLabel):
+    """The status bar clock, updated every second."""
+
+    FORMAT = "yyyy-MM-dd ddd HH:mm:ss"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("statusClock")
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self.refresh)
+        self._timer.start()
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.setText(QLocale().toString(QDateTime.currentDateTime(), self.FORMAT))
+
+
+def heading(text: str, pixel_size: int = 20, bold: bool = True, parent: QWidget | None = None) -> QLabel:
+    """A title label. Sized by style sheet: qt-material sets ``font-size`` on ``*``, which
+    would override ``setFont``."""
+    label = QLabel(text, parent)
+    label.setStyleSheet(f"font-size: {pixel_size}px; font-weight: {'bold' if bold else 'normal'};")
+    return label
+
+
+def muted(text: str, parent: QWidget | None = None) -> QLabel:
+    label = QLabel(text, parent)
+    label.setStyleSheet(f"color: {MUTED_COLOR};")
+    label.setWordWrap(True)
+    return label
+
+
+def hline(parent: QWidget | None = None) -> QFrame:
+    line = QFrame(parent)
+    line.setFrameShape(QFrame.Shape.HLine)
+    line.setFrameShadow(QFrame.Shadow.Sunken)
+    return line
