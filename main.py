@@ -23,14 +23,20 @@ def _setup_logging(verbose: bool = False) -> None:
 
     log_dir = user_log_dir()
     log_dir.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(log_dir / "gridcounter.log", maxBytes=5_000_000,
-                                                   backupCount=5, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
-    root.addHandler(handler)
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
-    if verbose:
-        root.addHandler(logging.StreamHandler())
+    # main() may run more than once in a process (tests, the selftest): one handler each, not one per call.
+    ours = {getattr(h, "_gridcounter", None) for h in root.handlers}
+    if "file" not in ours:
+        handler = logging.handlers.RotatingFileHandler(log_dir / "gridcounter.log", maxBytes=5_000_000,
+                                                       backupCount=5, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler._gridcounter = "file"  # type: ignore[attr-defined]
+        root.addHandler(handler)
+    if verbose and "console" not in ours:
+        console = logging.StreamHandler()
+        console._gridcounter = "console"  # type: ignore[attr-defined]
+        root.addHandler(console)
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -9,7 +9,9 @@ configuration at all.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,6 +109,37 @@ def load_settings(config_file: str | Path | None = None, **overrides: Any) -> Se
     return Settings(**values, extra=extra, config_file=str(path))
 
 
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _toml_key(key: str) -> str:
+    return key if _BARE_KEY.fullmatch(key) else _toml_value(str(key))
+
+
+def _toml_value(value: Any) -> str:
+    """One TOML value. Tables the user added by hand (``[sync]``) come back as inline tables,
+    so rewriting the file never turns them into strings."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, dt.date | dt.time):  # datetime is a date
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in value.items()) + "}"
+    out = []
+    for ch in str(value):
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
 def save_settings(settings: Settings, **changes: Any) -> Settings:
     """Write the chosen keys back to the settings file (used by first-start setup)."""
     path = Path(settings.config_file) if settings.config_file else user_config_dir() / "settings.toml"
@@ -116,14 +149,6 @@ def save_settings(settings: Settings, **changes: Any) -> Settings:
         with path.open("rb") as fh:
             data = tomllib.load(fh)
     data.update(changes)
-    lines = []
-    for key, value in data.items():
-        if isinstance(value, bool):
-            lines.append(f"{key} = {'true' if value else 'false'}")
-        elif isinstance(value, int):
-            lines.append(f"{key} = {value}")
-        else:
-            escaped = str(value).replace("\\", "\\\\").replace('"', '\\"')
-            lines.append(f'{key} = "{escaped}"')
+    lines = [f"{_toml_key(key)} = {_toml_value(value)}" for key, value in data.items()]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return dataclasses.replace(settings, **{k: v for k, v in changes.items() if k in {f.name for f in dataclasses.fields(Settings)}})

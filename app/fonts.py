@@ -45,9 +45,9 @@ def candidates() -> list[FontChoice]:
     found: list[FontChoice] = []
     env = os.environ.get("GRIDCOUNTER_FONT_FILE", "")
     if env:
-        path, _, idx = env.partition("#")
-        if Path(path).is_file():
-            found.append(FontChoice(Path(path), int(idx or 0), Path(path).stem, "env"))
+        file, _, face = env.partition("#")
+        if Path(file).is_file():
+            found.append(FontChoice(Path(file), int(face or 0), Path(file).stem, "env"))
     for path, idx, family in _SYSTEM_CANDIDATES:
         if Path(path).is_file():
             found.append(FontChoice(Path(path), idx, family, "system"))

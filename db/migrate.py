@@ -10,9 +10,12 @@ import logging
 import re
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
+from typing import TYPE_CHECKING
+
 from sqlalchemy import Engine, inspect, text
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -21,6 +24,8 @@ _DOWN = re.compile(r"^down_revision\s*=\s*['\"]?([0-9a-z_]+|None)['\"]?", re.M)
 
 
 def alembic_config(engine: Engine | None = None) -> Config:
+    from alembic.config import Config  # imported only when a migration really runs
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     if engine is not None:
@@ -54,6 +59,8 @@ def upgrade_to_head(engine: Engine) -> bool:
     if current_revision(engine) == head_revision():
         return False
     log.info("migrating %s to %s", engine.url.render_as_string(hide_password=True), head_revision())
+    from alembic import command
+
     cfg = alembic_config(engine)
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn

@@ -4,12 +4,16 @@ the background task runner and the dialog seam."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from app.config import Settings
 from app.dto import Actor, NodeInfo
-from db.engine import Database
 from ui.dialogs import Dialogs
 from ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    # Only a type for annotations: ui/ never imports db/ at run time (tests/test_layers.py).
+    from db.engine import Database
 
 
 @dataclass

@@ -7,7 +7,7 @@ the UI may ship its own ``.ts`` source.
 
 Regenerate after changing UI text::
 
-    /work/venv/bin/pyside6-lupdate ui/*.py ui/users/*.py -ts resources/i18n/gridcounter_en.ts
+    /work/venv/bin/pyside6-lupdate ui/*.py ui/users/*.py -target-language en -ts resources/i18n/gridcounter_en.ts
     /work/venv/bin/pyside6-lrelease resources/i18n/gridcounter_en.ts
 """
 
@@ -41,9 +41,7 @@ def install_translators(app: QCoreApplication, language: str) -> list[str]:
 
     Returns the files loaded (for the log and for tests).
     """
-    for translator in _installed:
-        app.removeTranslator(translator)
-    _installed.clear()
+    uninstall_translators(app)
     loaded: list[str] = []
     if language == "en":
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
@@ -58,3 +56,11 @@ def install_translators(app: QCoreApplication, language: str) -> list[str]:
         loaded.append(str(qtbase))
     return loaded
 
+
+
+def uninstall_translators(app: QCoreApplication) -> None:
+    """Remove what ``install_translators`` installed (language switch, tests)."""
+    for translator in _installed:
+        app.removeTranslator(translator)
+    _installed.clear()
+    QLocale.setDefault(QLocale.system())

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from app.domain.errors import AuthenticationFailed, DomainError
 from app.services import auth
 from ui.context import UiContext
+from ui.login import account_blocked
 from ui.widgets import EnterNavigator, ErrorLabel, focus_editor, heading, muted
 
 log = logging.getLogger(__name__)
@@ -194,7 +195,7 @@ class LockScreen(QDialog):
         self._busy = False
         self.unlock_button.setEnabled(True)
         self.password.clear()
-        if isinstance(exc, AuthenticationFailed) and _account_blocked(exc):
+        if isinstance(exc, AuthenticationFailed) and account_blocked(exc):
             self._end(exc.message)
             return
         if isinstance(exc, DomainError):
@@ -227,7 +228,3 @@ class LockScreen(QDialog):
         else:
             event.ignore()
 
-
-def _account_blocked(exc: AuthenticationFailed) -> bool:
-    """The service tells a locked or disabled account only through its message."""
-    return "锁定" in exc.message or "停用" in exc.message

@@ -198,14 +198,24 @@ class LoginDialog(QDialog):
             self.first_shown.emit()
 
 
+def account_blocked(exc: AuthenticationFailed) -> bool:
+    """Whether a failed password check left the account locked or disabled."""
+    return exc.blocked
+
+
 class ChangePasswordDialog(QDialog):
-    """The logged-in user changes their own password (Ctrl+Shift+P)."""
+    """The logged-in user changes their own password (Ctrl+Shift+P).
+
+    Wrong current passwords count toward the lockout like any log-in; when the account gets
+    locked the dialog closes with ``blocked_message`` set and the session should end.
+    """
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         assert ctx.actor is not None
         self.ctx = ctx
         self._busy = False
+        self.blocked_message = ""
         self.setWindowTitle(self.tr("修改密码"))
         self.old = QLineEdit(self)
         self.new = QLineEdit(self)
@@ -280,6 +290,9 @@ class ChangePasswordDialog(QDialog):
         self.ok_button.setEnabled(True)
         if isinstance(exc, ValidationErrors):
             show_errors(self.fields, exc, self.error)
+        elif isinstance(exc, AuthenticationFailed) and account_blocked(exc):
+            self.blocked_message = exc.message
+            self.done(QDialog.DialogCode.Rejected)
         elif isinstance(exc, AuthenticationFailed):
             self.fields["old_password"].set_error(exc.message)
             self.old.clear()

@@ -38,7 +38,8 @@ class ErrorLabel(QLabel):
         super().__init__(parent)
         self.setObjectName("errorLabel")
         self.setWordWrap(True)
-        self.setStyleSheet(f"QLabel#errorLabel {{ color: {ERROR_COLOR}; }}")
+        # No selector: the rule styles this label whatever object name a form gives it.
+        self.setStyleSheet(f"color: {ERROR_COLOR};")
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setVisible(False)
 
@@ -99,9 +100,7 @@ def show_errors(fields: Mapping[str, FormField], errors: ValidationErrors | Vali
 
 def focus_editor(widget: QWidget) -> None:
     widget.setFocus(Qt.FocusReason.OtherFocusReason)
-    if isinstance(widget, QLineEdit):
-        widget.selectAll()
-    elif isinstance(widget, QAbstractSpinBox):
+    if isinstance(widget, (QLineEdit, QAbstractSpinBox)):
         widget.selectAll()
 
 

@@ -55,4 +55,12 @@ class NotFound(DomainError):
 
 
 class AuthenticationFailed(DomainError):
-    """Wrong user name or password, or the account is locked or disabled."""
+    """Wrong user name or password, or the account is locked or disabled.
+
+    ``blocked`` is True when the account cannot log in now whatever the password
+    (locked by failed attempts, or disabled): the UI then ends the session.
+    """
+
+    def __init__(self, message: str, blocked: bool = False) -> None:
+        super().__init__(message)
+        self.blocked = blocked

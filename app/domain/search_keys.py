@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 
+from app.domain.phones import last_four
 from app.domain.pinyin import name_initials
 from app.domain.text import address_words
 
@@ -48,7 +49,7 @@ def customer_keys(
         digits = _digits(phone)
         if digits:
             add(digits, PHONE)
-            add(digits[-4:], PHONE_LAST4)
+            add(last_four(phone), PHONE_LAST4)
     add(id_number, ID_NUMBER)
     add(meter_no, METER)
     for word in address_words(address):

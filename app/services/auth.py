@@ -9,8 +9,9 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import oplog
@@ -36,8 +37,14 @@ hasher = PasswordHasher()
 _USERNAME = re.compile(r"^[a-z][a-z0-9_.]{1,31}$")
 
 
+def _secret(password: str) -> bytes:
+    # Bytes, not str: argon2-cffi's own UTF-8 encoding raises on lone surrogates, and a
+    # log-in form must answer "wrong password", never crash.
+    return password.encode("utf-8", "surrogatepass")
+
+
 def hash_password(password: str) -> str:
-    return hasher.hash(password)
+    return hasher.hash(_secret(password))
 
 
 def password_problem(password: str) -> str | None:
@@ -47,6 +54,8 @@ def password_problem(password: str) -> str | None:
         return "密码不能超过128位"
     if not (re.search(r"[A-Za-z]", password) and re.search(r"\d", password)):
         return "密码必须同时包含字母和数字"
+    if any("\ud800" <= ch <= "\udfff" for ch in password):
+        return "密码中包含无法识别的字符"
     return None
 
 
@@ -56,76 +65,96 @@ def _actor(user: User, node: Node) -> Actor:
 
 def _check_password(user: User, password: str) -> bool:
     try:
-        return hasher.verify(user.password_hash, password)
+        return hasher.verify(user.password_hash, _secret(password))
     except (VerificationError, InvalidHashError):
         return False
 
 
-def _attempt(session: Session, settings: Settings, username: str, password: str) -> User:
+def _set_login_state(session: Session, user: User, **values: object) -> None:
+    """Write log-in bookkeeping with a plain UPDATE: it must not bump the optimistic-lock
+    version, or an admin editing a user would collide with that user merely logging in."""
+    session.execute(update(User).where(User.id == user.id).values(**values)
+                    .execution_options(synchronize_session=False))
+    for key, value in values.items():
+        set_committed_value(user, key, value)
+
+
+def _attempt(session: Session, settings: Settings, username: str, password: str, purpose: str) -> User:
     """Verify one log-in attempt, counting failures and locking after the limit."""
-    user = session.scalar(select(User).where(User.username == username.strip().lower()))
+    name = username.strip().lower()
+    # A name that cannot exist is an unknown user; it never reaches the database, where
+    # PostgreSQL would reject a NUL byte with an error instead of "no such user".
+    user = session.scalar(select(User).where(User.username == name)) if _USERNAME.fullmatch(name) else None
     now = utcnow()
     if user is None:
-        hasher.hash(password)  # same cost as a real check: no user-name probing by timing
+        hasher.hash(_secret(password))  # same cost as a real check: no user-name probing by timing
         raise AuthenticationFailed("用户名或密码错误")
     if not user.active:
-        raise AuthenticationFailed("该账户已停用，请联系管理员")
+        raise AuthenticationFailed("该账户已停用，请联系管理员", blocked=True)
     if user.locked_until and user.locked_until > now:
-        left = user.locked_until - now
-        minutes = max(1, int(left.total_seconds() // 60) + (1 if left.total_seconds() % 60 else 0))
-        raise AuthenticationFailed(f"连续登录失败次数过多，账户已锁定，请{minutes}分钟后再试或联系管理员解锁")
+        remaining = (user.locked_until - now).total_seconds()
+        minutes = max(1, int(remaining // 60) + (1 if remaining % 60 else 0))
+        raise AuthenticationFailed(f"连续登录失败次数过多，账户已锁定，请{minutes}分钟后再试或联系管理员解锁",
+                                   blocked=True)
+    node = session.get(Node, user.node_id)
+    assert node is not None
     if not _check_password(user, password):
-        user.failed_attempts += 1
-        left = settings.max_failed_logins - user.failed_attempts
+        failures = user.failed_attempts + 1
+        left = settings.max_failed_logins - failures
+        # Every failed attempt is audited (who, what for, how many left); the lock is its own record.
+        oplog.append(session, _actor(user, node), "AuthFailed",
+                     {"username": user.username, "purpose": purpose, "failures": failures}, "user", user.id)
         if left <= 0:
-            user.locked_until = now + dt.timedelta(minutes=settings.lockout_minutes)
-            user.failed_attempts = 0
-            node = session.get(Node, user.node_id)
-            assert node is not None
+            _set_login_state(session, user, failed_attempts=0,
+                             locked_until=now + dt.timedelta(minutes=settings.lockout_minutes))
             oplog.append(session, _actor(user, node), "LockUser",
                          {"username": user.username, "minutes": settings.lockout_minutes,
                           "reason": "failed_logins"}, "user", user.id)
             raise AuthenticationFailed(
-                f"密码连续错误{settings.max_failed_logins}次，账户已锁定{settings.lockout_minutes}分钟")
+                f"密码连续错误{settings.max_failed_logins}次，账户已锁定{settings.lockout_minutes}分钟", blocked=True)
+        _set_login_state(session, user, failed_attempts=failures)
         raise AuthenticationFailed(f"用户名或密码错误，还可尝试{left}次")
+    state: dict[str, object] = {"failed_attempts": 0, "locked_until": None}
     if hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
-    user.failed_attempts = 0
-    user.locked_until = None
+        state["password_hash"] = hash_password(password)
+    if purpose == "login":
+        state["last_login_at"] = now
+        oplog.append(session, _actor(user, node), "Login", {"username": user.username}, "user", user.id)
+    _set_login_state(session, user, **state)
     return user
 
 
-def _run_attempt(db: Database, settings: Settings, username: str, password: str) -> tuple[User, Node]:
+def _run_attempt(db: Database, settings: Settings, username: str, password: str,
+                 purpose: str = "login") -> tuple[User, Node]:
     # The failure counter must persist even though the attempt fails, so the unit of work
     # commits first and the error is raised afterwards.
     error: AuthenticationFailed | None = None
+    node: Node | None = None
     with db.write() as session:
         try:
-            user = _attempt(session, settings, username, password)
+            user = _attempt(session, settings, username, password, purpose)
             node = session.get(Node, user.node_id)
-            assert node is not None
         except AuthenticationFailed as exc:
             error = exc
     if error:
         raise error
+    assert node is not None
     return user, node
 
 
 def login(db: Database, settings: Settings, username: str, password: str) -> Actor:
-    user, node = _run_attempt(db, settings, username, password)
-    with db.write() as session:
-        session.get(User, user.id).last_login_at = utcnow()  # type: ignore[union-attr]
+    user, node = _run_attempt(db, settings, username, password, "login")
     return _actor(user, node)
 
 
 def unlock_screen(db: Database, settings: Settings, actor: Actor, password: str) -> None:
     """The idle lock (锁屏) is lifted only by the same user's password; failures count."""
-    _run_attempt(db, settings, actor.username, password)
+    _run_attempt(db, settings, actor.username, password, "unlock")
 
 
 def approve(db: Database, settings: Settings, username: str, password: str, permission: str) -> Actor:
     """A supervisor authenticates on the clerk's screen (现场授权) to approve one action."""
-    user, node = _run_attempt(db, settings, username, password)
+    user, node = _run_attempt(db, settings, username, password, "approve")
     approver = _actor(user, node)
     try:
         require(approver, permission)
@@ -150,7 +179,7 @@ class UserInput:
 def _validate_user(data: UserInput, creating: bool) -> tuple[str, str, str]:
     errors: list[ValidationError] = []
     username = data.username.strip().lower()
-    if not _USERNAME.match(username):
+    if not _USERNAME.fullmatch(username):
         errors.append(ValidationError("username", "用户名为2-32位小写字母、数字、下划线或点，以字母开头"))
     display = ""
     try:
@@ -247,7 +276,7 @@ def change_own_password(db: Database, settings: Settings, actor: Actor, old: str
     problem = password_problem(new)
     if problem:
         raise ValidationErrors([ValidationError("new_password", problem)])
-    _run_attempt(db, settings, actor.username, old)
+    _run_attempt(db, settings, actor.username, old, "password")
     with db.write() as session:
         user = session.get(User, actor.user_id)
         assert user is not None

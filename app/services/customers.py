@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -94,6 +95,11 @@ def _choice(errors: list[ValidationError], field: str, value: str, options: dict
     return value
 
 
+def _ascii(value: Any) -> str:
+    """Codes and numbers typed with a Chinese IME in full-width mode (１６, ＡＢ１２) fold to ASCII."""
+    return unicodedata.normalize("NFKC", "" if value is None else str(value)).strip()
+
+
 def validate(data: CustomerInput, current: Customer | None = None) -> tuple[dict[str, Any], Any]:
     """Clean every field; collect all problems so the form can mark each of them.
 
@@ -131,7 +137,7 @@ def validate(data: CustomerInput, current: Customer | None = None) -> tuple[dict
         out["id_number"] = id_result.normalized
         if not id_result.ok and not id_result.overridable:
             errors.append(ValidationError("id_number", id_result.message or "证件号码不正确"))
-    capacity_text = (data.capacity_kva or "").strip()
+    capacity_text = _ascii(data.capacity_kva)
     if not capacity_text.isdigit() or not capacity_text.isascii():
         errors.append(ValidationError("capacity_kva", "合同容量请填写整数（kVA）"))
         out["capacity_kva"] = 0
@@ -140,7 +146,7 @@ def validate(data: CustomerInput, current: Customer | None = None) -> tuple[dict
         if not 1 <= cap <= rules.MAX_CAPACITY_KVA:
             errors.append(ValidationError("capacity_kva", f"合同容量应在1至{rules.MAX_CAPACITY_KVA}kVA之间"))
         out["capacity_kva"] = cap
-    tariff = (data.tariff_code or "").strip().upper() or rules.DEFAULT_TARIFF.get(data.kind, "")
+    tariff = _ascii(data.tariff_code).upper() or rules.DEFAULT_TARIFF.get(data.kind, "")
     if not tariff or len(tariff) > 20 or not all(c.isalnum() or c == "-" for c in tariff) or not tariff.isascii():
         errors.append(ValidationError("tariff_code", "电价代码为字母、数字或短横线，不超过20位"))
     out["tariff_code"] = tariff
@@ -158,7 +164,7 @@ def validate(data: CustomerInput, current: Customer | None = None) -> tuple[dict
         else:
             take(field, normalize_phone, value, field)
     take("supply_address", clean_address, data.supply_address, "supply_address", "用电地址")
-    meter = (data.meter_no or "").strip().upper()
+    meter = _ascii(data.meter_no).upper()
     if meter and (len(meter) > 24 or not meter.isascii() or not meter.isalnum()):
         errors.append(ValidationError("meter_no", "电能表号为字母和数字，不超过24位"))
     out["meter_no"] = meter
@@ -342,8 +348,11 @@ def get_customer(db: Database, actor: Actor, customer_id: uuid.UUID) -> Customer
 
 def get_customer_by_account(db: Database, actor: Actor, account_no: str) -> CustomerView | None:
     require(actor, "customer.view")
+    account_no = unicodedata.normalize("NFKC", account_no or "").strip()
+    if not (account_no.isascii() and account_no.isalnum()):
+        return None  # not an account number (and PostgreSQL rejects NUL and the like outright)
     with db.read() as session:
-        c = session.scalar(select(Customer).where(Customer.account_no == account_no.strip()))
+        c = session.scalar(select(Customer).where(Customer.account_no == account_no))
         return _view(c, actor) if c else None
 
 

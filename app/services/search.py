@@ -26,24 +26,34 @@ _TOP = "\U0010ffff"
 def search_customers(db: Database, actor: Actor, text: str, limit: int = 50) -> SearchResult:
     require(actor, "customer.view")
     started = time.perf_counter()
+    limit = max(1, limit)  # settings.search_limit is user-editable; LIMIT -n is an error on PostgreSQL
     q = normalize_query(text)
     if not q:
         return SearchResult(text, [], False, 0.0)
     # A customer may own several keys with the same prefix (张三 and 张三丰's suffixes, a
-    # phone and its last four digits); read a few more keys than rows to fill the page.
-    key_rows = []
+    # phone and its last four digits): read keys page by page (keyset) until the page of
+    # distinct customers is full plus one, so "more" is exact and rarely costs a second page.
     fetch = limit * 3
     with db.read() as session:
-        key_rows = session.execute(
-            select(CustomerSearchKey.customer_id, CustomerSearchKey.kind)
-            .where(CustomerSearchKey.key >= q, CustomerSearchKey.key < q + _TOP)
-            .order_by(CustomerSearchKey.key).limit(fetch)
-        ).all()
         order: dict[uuid.UUID, int] = {}
-        for cid, kind in key_rows:
-            if cid not in order:
-                order[cid] = kind
-        more = len(order) > limit or len(key_rows) == fetch
+        lower, lower_incl, last_cid = q, True, None
+        while len(order) <= limit:
+            stmt = (select(CustomerSearchKey.key, CustomerSearchKey.customer_id, CustomerSearchKey.kind)
+                    .where(CustomerSearchKey.key < q + _TOP)
+                    .order_by(CustomerSearchKey.key, CustomerSearchKey.customer_id).limit(fetch))
+            if lower_incl:
+                stmt = stmt.where(CustomerSearchKey.key >= lower)
+            else:
+                stmt = stmt.where((CustomerSearchKey.key > lower)
+                                  | ((CustomerSearchKey.key == lower) & (CustomerSearchKey.customer_id > last_cid)))
+            key_rows = session.execute(stmt).all()
+            for _key, cid, kind in key_rows:
+                if cid not in order:
+                    order[cid] = kind
+            if len(key_rows) < fetch:
+                break
+            lower, lower_incl, last_cid = key_rows[-1][0], False, key_rows[-1][1]
+        more = len(order) > limit
         ids = list(order)[:limit]
         customers = {c.id: c for c in session.scalars(select(Customer).where(Customer.id.in_(ids)))} if ids else {}
         rows = [

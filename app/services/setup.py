@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -45,8 +46,10 @@ class SetupInput:
 
 def initialize(db: Database, data: SetupInput) -> NodeInfo:
     errors: list[ValidationError] = []
-    code = data.node_code.strip()
-    if not re.fullmatch(r"\d{4}", code):
+    # Full-width digits from a Chinese IME fold to ASCII; any other digit (\d would accept
+    # ٣٣٠١) is refused, because the code prefixes every account number.
+    code = unicodedata.normalize("NFKC", data.node_code).strip()
+    if not re.fullmatch(r"[0-9]{4}", code):
         errors.append(ValidationError("node_code", "节点编码为4位数字（户号前缀），如3301"))
     fields = {}
     for field, label, value, max_len in (

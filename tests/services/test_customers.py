@@ -228,7 +228,13 @@ def test_wrong_supervisor_password_does_not_approve(db, settings, clerk, custome
     with pytest.raises(AuthenticationFailed) as exc:
         _register(db, settings, clerk, customer_form(id_number=BAD_CHECK_DIGIT_ID), approval=approval)
     assert "还可尝试4次" in exc.value.message
-    assert _state(db) == before
+    customers, ops, seq = _state(db)
+    # No customer, no account number; the only record is the audited failed approval.
+    assert (customers, seq) == (before[0], before[2])
+    assert ops == before[1] + 1
+    with db.read() as s:
+        last = s.scalars(select(Operation).order_by(Operation.seq.desc())).first()
+    assert last is not None and last.op_type == "AuthFailed" and '"purpose":"approve"' in last.payload
 
 
 @pytest.mark.parametrize("reason", ["", "  核对 ", "核对😀无误"])

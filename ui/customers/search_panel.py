@@ -78,15 +78,16 @@ class SearchPanel(QWidget):
         self.row = QHBoxLayout()
         self.row.setSpacing(8)
         self.row.addWidget(self.box, 1)
-        info = QHBoxLayout()
-        info.setContentsMargins(2, 0, 2, 0)
-        info.addWidget(self.hint, 1)
-        info.addWidget(self.elapsed)
+        self.info = QHBoxLayout()
+        self.info.setContentsMargins(2, 0, 2, 0)
+        self.info.setSpacing(12)
+        self.info.addWidget(self.hint, 1)
+        self.info.addWidget(self.elapsed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         layout.addLayout(self.row)
-        layout.addLayout(info)
+        layout.addLayout(self.info)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -261,6 +262,7 @@ class SearchPanel(QWidget):
         self._timer.stop()
         if looks_like_account(text):
             self._pending_open = None
+            self._set_hint(self.tr("按户号打开 {0}…").format(text.strip()))
             self.openAccount.emit(text.strip())
             return
         self.search_now(open_first=True)

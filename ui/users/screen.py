@@ -5,7 +5,15 @@ from __future__ import annotations
 import logging
 import uuid
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,7 +42,7 @@ log = logging.getLogger(__name__)
 class UsersModule(QWidget):
     """The administrator's user list. ``actions()`` carry the module's shortcuts."""
 
-    status_message = Signal(str)
+    statusMessage = Signal(str)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,7 +85,7 @@ class UsersModule(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         header.setHighlightSections(False)
-        for column, width in ((Column.USERNAME, 150), (Column.NAME, 140), (Column.EMPLOYEE_NO, 90),
+        for column, width in ((Column.USERNAME, 150), (Column.NAME, 140), (Column.EMPLOYEE_NO, 110),
                               (Column.ROLE, 120), (Column.STATUS, 170)):
             self.table.setColumnWidth(column, width)
         self.table.doubleClicked.connect(lambda _index: self.edit_user())
@@ -103,6 +111,7 @@ class UsersModule(QWidget):
             button = QPushButton(self._button_text(action), self)
             button.setObjectName(f"{key}UserButton")
             button.setAutoDefault(False)
+            button.setStyleSheet("text-transform: none;")  # qt-material capitalises; keep "Ins", "F5"
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             button.clicked.connect(action.trigger)
             action.changed.connect(lambda b=button, a=action: b.setEnabled(a.isEnabled()))
@@ -152,7 +161,7 @@ class UsersModule(QWidget):
     def _button_text(self, action: QAction) -> str:
         keys = action.shortcuts()
         key = keys[0].toString(QKeySequence.SequenceFormat.NativeText) if keys else ""
-        return f"{action.text()}  {key}" if key else action.text()
+        return f"{action.text()} ({key})" if key else action.text()
 
     def selected_row(self) -> UserRow | None:
         index = self.table.currentIndex()
@@ -179,7 +188,7 @@ class UsersModule(QWidget):
 
     def _say(self, text: str) -> None:
         self.message.setText(text)
-        self.status_message.emit(text)
+        self.statusMessage.emit(text)
 
     def _error(self, title: str, exc: BaseException) -> None:
         if isinstance(exc, DomainError):

@@ -1,0 +1,295 @@
+"""Log-in, lockout, screen unlock and user management (用户与登录), DESIGN.md §5.
+
+Every test runs on SQLite and PostgreSQL. Lock expiry is tested by moving ``locked_until``
+in the database, never by sleeping.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select, update
+
+from app.domain.errors import AuthenticationFailed, ConcurrentEdit, PermissionDenied, ValidationErrors
+from app.services import auth
+from db.models import Operation, User, utcnow
+from tests.conftest import ADMIN_PASSWORD, CLERK_PASSWORD, SUPERVISOR_PASSWORD
+
+
+def _user(db, username: str) -> User:  # type: ignore[no-untyped-def]
+    with db.read() as s:
+        return s.scalar(select(User).where(User.username == username))
+
+
+def _ops(db, op_type: str) -> int:  # type: ignore[no-untyped-def]
+    with db.read() as s:
+        return s.scalar(select(func.count()).select_from(Operation).where(Operation.op_type == op_type)) or 0
+
+
+def _expire_lock(db, username: str) -> None:  # type: ignore[no-untyped-def]
+    with db.write() as s:
+        s.execute(update(User).where(User.username == username)
+                  .values(locked_until=utcnow() - dt.timedelta(seconds=1)))
+
+
+def _fail_until_locked(db, settings, username: str) -> list[str]:  # type: ignore[no-untyped-def]
+    messages = []
+    for _ in range(settings.max_failed_logins):
+        with pytest.raises(AuthenticationFailed) as exc:
+            auth.login(db, settings, username, "Wrong-pass1")
+        messages.append(exc.value.message)
+    return messages
+
+
+# ---- log-in ---------------------------------------------------------------------------------
+
+
+def test_login_returns_the_actor_with_role_and_node(db, settings):
+    actor = auth.login(db, settings, " Clerk1 ", CLERK_PASSWORD)
+    assert (actor.username, actor.role, actor.display_name, actor.node_code) == ("clerk1", "clerk", "王小丽", "3301")
+    assert _user(db, "clerk1").last_login_at is not None
+
+
+def test_unknown_user_gets_the_same_message_as_a_wrong_password(db, settings):
+    with pytest.raises(AuthenticationFailed) as exc:
+        auth.login(db, settings, "nobody", "Whatever1")
+    assert exc.value.message == "用户名或密码错误"
+
+
+def test_wrong_password_counts_down_the_remaining_attempts(db, settings):
+    messages = _fail_until_locked(db, settings, "clerk1")
+    assert messages[:4] == [f"用户名或密码错误，还可尝试{n}次" for n in (4, 3, 2, 1)]
+    assert messages[4] == "密码连续错误5次，账户已锁定15分钟"
+
+
+def test_five_failures_lock_the_account_even_for_the_right_password(db, settings):
+    _fail_until_locked(db, settings, "clerk1")
+    locked_until = _user(db, "clerk1").locked_until
+    assert locked_until is not None
+    assert dt.timedelta(minutes=14) < locked_until - utcnow() <= dt.timedelta(minutes=15)
+    with pytest.raises(AuthenticationFailed) as exc:
+        auth.login(db, settings, "clerk1", CLERK_PASSWORD)
+    assert "账户已锁定，请15分钟后再试" in exc.value.message
+
+
+def test_lock_lifts_when_lockout_minutes_have_passed(db, settings):
+    _fail_until_locked(db, settings, "clerk1")
+    _expire_lock(db, "clerk1")
+    assert auth.login(db, settings, "clerk1", CLERK_PASSWORD).username == "clerk1"
+    row = _user(db, "clerk1")
+    assert row.locked_until is None and row.failed_attempts == 0
+
+
+def test_after_an_expired_lock_the_countdown_starts_again(db, settings):
+    _fail_until_locked(db, settings, "clerk1")
+    _expire_lock(db, "clerk1")
+    with pytest.raises(AuthenticationFailed) as exc:
+        auth.login(db, settings, "clerk1", "Wrong-pass1")
+    assert "还可尝试4次" in exc.value.message
+
+
+def test_lockout_minutes_come_from_settings(db, settings):
+    import dataclasses
+
+    short = dataclasses.replace(settings, lockout_minutes=3, max_failed_logins=2)
+    for _ in range(2):
+        with pytest.raises(AuthenticationFailed):
+            auth.login(db, short, "clerk1", "Wrong-pass1")
+    assert _user(db, "clerk1").locked_until - utcnow() <= dt.timedelta(minutes=3)
+
+
+def test_a_lock_is_recorded_in_the_operation_log(db, settings):
+    _fail_until_locked(db, settings, "clerk1")
+    assert _ops(db, "LockUser") == 1
+
+
+def test_a_successful_login_resets_the_failure_count(db, settings):
+    for _ in range(3):
+        with pytest.raises(AuthenticationFailed):
+            auth.login(db, settings, "clerk1", "Wrong-pass1")
+    auth.login(db, settings, "clerk1", CLERK_PASSWORD)
+    with pytest.raises(AuthenticationFailed) as exc:
+        auth.login(db, settings, "clerk1", "Wrong-pass1")
+    assert "还可尝试4次" in exc.value.message
+
+
+def test_admin_unlocks_a_locked_user(db, settings, admin):
+    _fail_until_locked(db, settings, "clerk1")
+    row = auth.unlock_user(db, admin, _user(db, "clerk1").id)
+    assert row.locked_until is None
+    assert auth.login(db, settings, "clerk1", CLERK_PASSWORD).username == "clerk1"
+    assert _ops(db, "UnlockUser") == 1
+
+
+def test_disabled_user_cannot_log_in(db, settings, admin):
+    row = _user(db, "clerk1")
+    auth.update_user(db, admin, row.id, row.version, auth.UserInput("clerk1", "王小丽", "1001", "clerk", active=False))
+    with pytest.raises(AuthenticationFailed) as exc:
+        auth.login(db, settings, "clerk1", CLERK_PASSWORD)
+    assert "已停用" in exc.value.message
+
+
+@pytest.mark.parametrize("username", ["clerk1\x00", "\x00", "clerk\ud800", "c" * 500, "", "   ", "'; DROP TABLE app_user; --"])
+def test_malformed_user_names_fail_like_unknown_users(db, settings, username):
+    with pytest.raises(AuthenticationFailed) as exc:
+        auth.login(db, settings, username, CLERK_PASSWORD)
+    assert exc.value.message == "用户名或密码错误"
+
+
+@pytest.mark.parametrize("password", ["Clerk2026\x00", "\ud800\udc00", "", "x" * 10_000])
+def test_malformed_passwords_are_just_wrong_passwords(db, settings, password):
+    with pytest.raises(AuthenticationFailed) as exc:
+        auth.login(db, settings, "clerk1", password)
+    assert "还可尝试4次" in exc.value.message
+
+
+# ---- roles are enforced in the services -----------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["clerk", "supervisor"])
+def test_only_admins_manage_users(db, settings, request, who):
+    actor = request.getfixturevalue(who)
+    target = _user(db, "clerk2")
+    with pytest.raises(PermissionDenied):
+        auth.create_user(db, actor, auth.UserInput("newbie", "新人", "1003", "clerk", "Newbie2026"))
+    with pytest.raises(PermissionDenied):
+        auth.list_users(db, actor)
+    with pytest.raises(PermissionDenied):
+        auth.unlock_user(db, actor, target.id)
+    with pytest.raises(PermissionDenied):
+        auth.update_user(db, actor, target.id, target.version,
+                         auth.UserInput("clerk2", "李明", "1002", "admin"))
+    assert _user(db, "newbie") is None and _user(db, "clerk2").role == "clerk"
+
+
+def test_admin_creates_a_user_who_can_log_in(db, settings, admin):
+    row = auth.create_user(db, admin, auth.UserInput(" Newbie ", "新人", "1003", "clerk", "Newbie2026"))
+    assert row.username == "newbie" and row.role == "clerk" and row.active
+    assert auth.login(db, settings, "newbie", "Newbie2026").role == "clerk"
+    assert [u.username for u in auth.list_users(db, admin)] == ["admin", "clerk1", "clerk2", "newbie", "super1"]
+
+
+def test_user_names_are_unique(db, admin):
+    with pytest.raises(ValidationErrors) as exc:
+        auth.create_user(db, admin, auth.UserInput("clerk1", "重名", "1009", "clerk", "Another2026"))
+    assert "已存在" in exc.value.by_field()["username"]
+
+
+@pytest.mark.parametrize(("data", "field"), [
+    (auth.UserInput("1abc", "新人", "1003", "clerk", "Newbie2026"), "username"),
+    (auth.UserInput("a", "新人", "1003", "clerk", "Newbie2026"), "username"),
+    (auth.UserInput("newbie", "", "1003", "clerk", "Newbie2026"), "display_name"),
+    (auth.UserInput("newbie", "新人", "工号1", "clerk", "Newbie2026"), "employee_no"),
+    (auth.UserInput("newbie", "新人", "1003", "root", "Newbie2026"), "role"),
+])
+def test_user_form_fields_are_validated(db, admin, data, field):
+    with pytest.raises(ValidationErrors) as exc:
+        auth.create_user(db, admin, data)
+    assert field in exc.value.by_field()
+    assert _user(db, "newbie") is None
+
+
+# ---- password policy ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("password", "message"), [
+    ("Ab1", "密码至少8位"),
+    ("abcdefgh", "密码必须同时包含字母和数字"),
+    ("12345678", "密码必须同时包含字母和数字"),
+    ("A1" * 65, "密码不能超过128位"),
+    ("Abcdefg1\ud800", "密码"),
+])
+def test_password_policy(db, admin, password, message):
+    with pytest.raises(ValidationErrors) as exc:
+        auth.create_user(db, admin, auth.UserInput("newbie", "新人", "1003", "clerk", password))
+    assert message in exc.value.by_field()["password"]
+
+
+def test_change_own_password(db, settings, clerk):
+    auth.change_own_password(db, settings, clerk, CLERK_PASSWORD, "Brand-new-2026")
+    with pytest.raises(AuthenticationFailed):
+        auth.login(db, settings, "clerk1", CLERK_PASSWORD)
+    assert auth.login(db, settings, "clerk1", "Brand-new-2026").username == "clerk1"
+    assert _ops(db, "ChangePassword") == 1
+
+
+def test_change_own_password_needs_the_old_one_and_counts_failures(db, settings, clerk):
+    with pytest.raises(AuthenticationFailed) as exc:
+        auth.change_own_password(db, settings, clerk, "Not-my-pass1", "Brand-new-2026")
+    assert "还可尝试4次" in exc.value.message
+    assert auth.login(db, settings, "clerk1", CLERK_PASSWORD).username == "clerk1"
+    assert _ops(db, "ChangePassword") == 0
+
+
+def test_change_own_password_applies_the_policy(db, settings, clerk):
+    with pytest.raises(ValidationErrors) as exc:
+        auth.change_own_password(db, settings, clerk, CLERK_PASSWORD, "short")
+    assert "new_password" in exc.value.by_field()
+    assert auth.login(db, settings, "clerk1", CLERK_PASSWORD).username == "clerk1"
+
+
+# ---- screen lock ----------------------------------------------------------------------------
+
+
+def test_unlock_screen_with_the_right_password(db, settings, clerk):
+    auth.unlock_screen(db, settings, clerk, CLERK_PASSWORD)
+
+
+def test_unlock_screen_counts_failures_and_locks_the_account(db, settings, clerk):
+    for left in (4, 3, 2, 1):
+        with pytest.raises(AuthenticationFailed) as exc:
+            auth.unlock_screen(db, settings, clerk, "Wrong-pass1")
+        assert f"还可尝试{left}次" in exc.value.message
+    with pytest.raises(AuthenticationFailed):
+        auth.unlock_screen(db, settings, clerk, "Wrong-pass1")
+    with pytest.raises(AuthenticationFailed) as exc:
+        auth.unlock_screen(db, settings, clerk, CLERK_PASSWORD)
+    assert "已锁定" in exc.value.message
+
+
+def test_supervisor_approval_checks_role_and_password(db, settings):
+    assert auth.approve(db, settings, "super1", SUPERVISOR_PASSWORD, "customer.approve_id_override").role == "supervisor"
+    with pytest.raises(PermissionDenied):
+        auth.approve(db, settings, "clerk2", CLERK_PASSWORD, "customer.approve_id_override")
+    with pytest.raises(AuthenticationFailed):
+        auth.approve(db, settings, "super1", "Wrong-pass1", "customer.approve_id_override")
+
+
+# ---- user updates ---------------------------------------------------------------------------
+
+
+def test_update_user_with_a_stale_version_is_a_concurrent_edit(db, admin):
+    row = _user(db, "clerk2")
+    auth.update_user(db, admin, row.id, row.version, auth.UserInput("clerk2", "李明明", "1002", "clerk"))
+    with pytest.raises(ConcurrentEdit):
+        auth.update_user(db, admin, row.id, row.version, auth.UserInput("clerk2", "李小明", "1002", "supervisor"))
+    stored = _user(db, "clerk2")
+    assert (stored.display_name, stored.role, stored.version) == ("李明明", "clerk", row.version + 1)
+
+
+@pytest.mark.parametrize("change", [dict(role="supervisor"), dict(active=False)], ids=["demote", "disable"])
+def test_admin_cannot_demote_or_disable_themselves(db, settings, admin, change):
+    row = _user(db, "admin")
+    data = auth.UserInput("admin", "系统管理员", "0001", change.get("role", "admin"), active=change.get("active", True))
+    with pytest.raises(ValidationErrors) as exc:
+        auth.update_user(db, admin, row.id, row.version, data)
+    assert "不能取消自己的管理员角色或停用自己" in exc.value.by_field()["role"]
+    assert auth.login(db, settings, "admin", ADMIN_PASSWORD).role == "admin"
+
+
+def test_admin_password_reset_also_unlocks(db, settings, admin):
+    _fail_until_locked(db, settings, "clerk1")
+    row = _user(db, "clerk1")
+    auth.update_user(db, admin, row.id, row.version, auth.UserInput("clerk1", "王小丽", "1001", "clerk", "Reset-2026"))
+    assert auth.login(db, settings, "clerk1", "Reset-2026").username == "clerk1"
+    with db.read() as s:
+        payload = s.scalar(select(Operation.payload).where(Operation.op_type == "UpdateUser"))
+    assert "Reset-2026" not in payload  # the log never holds a password
+
+
+def test_admin_promotes_a_clerk(db, settings, admin):
+    row = _user(db, "clerk2")
+    updated = auth.update_user(db, admin, row.id, row.version, auth.UserInput("clerk2", "李明", "1002", "supervisor"))
+    assert updated.role == "supervisor"
+    assert auth.login(db, settings, "clerk2", CLERK_PASSWORD).role == "supervisor"

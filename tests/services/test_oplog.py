@@ -1,0 +1,326 @@
+"""The operation log (操作日志), DESIGN.md §3.5 / §3.7 and ARCHITECTURE.md "The write path".
+
+One record per business operation, written in the same transaction as its rows; a
+gap-free sequence and a hash chain per node; ``verify`` finds the first broken link.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import uuid
+
+import pytest
+from sqlalchemy import delete, func, select, update
+
+from app import oplog
+from app.domain.errors import ConcurrentEdit, PermissionDenied, ValidationErrors
+from app.errors import DuplicateSuspected, OverrideRequired
+from app.services import auth
+from app.services import customers as cs
+from db.models import Customer, Node, Operation, User
+from tests.conftest import CLERK_PASSWORD, _setup, valid_resident_id
+
+
+def _ops(db) -> list[Operation]:  # type: ignore[no-untyped-def]
+    with db.read() as s:
+        return list(s.scalars(select(Operation).order_by(Operation.seq)))
+
+
+def _register(db, settings, actor, data, **kw):  # type: ignore[no-untyped-def]
+    return cs.register_customer(db, settings, actor, cs.RegisterCustomer(data, **kw))
+
+
+def _edit(view):  # type: ignore[no-untyped-def]
+    return cs.CustomerInput(view.party_type, view.kind, view.name, view.id_type, None, view.area,
+                            view.voltage_level, str(view.capacity_kva), view.tariff_code, phone=None, phone2=None,
+                            supply_address=view.supply_address, notes="改")
+
+
+def _verify(db) -> oplog.ChainReport:  # type: ignore[no-untyped-def]
+    with db.read() as s:
+        (report,) = oplog.verify(s)
+    return report
+
+
+# ---- one record per operation, in the same transaction --------------------------------------
+
+
+def test_initial_setup_logs_the_node_and_each_user(db):
+    assert [op.op_type for op in _ops(db)] == ["InitializeNode", "CreateUser", "CreateUser", "CreateUser", "CreateUser"]
+
+
+def _user_id(db, name: str) -> uuid.UUID:  # type: ignore[no-untyped-def]
+    with db.read() as s:
+        return s.scalar(select(User.id).where(User.username == name))
+
+
+WRITES = {
+    "RegisterCustomer": lambda db, st, admin, clerk, form: (
+        None, lambda: _register(db, st, clerk, form()).id),
+    "UpdateCustomer": lambda db, st, admin, clerk, form: (
+        (view := _register(db, st, clerk, form())),
+        lambda: cs.update_customer(db, st, clerk, cs.UpdateCustomer(view.id, view.version, _edit(view))).id),
+    "CreateUser": lambda db, st, admin, clerk, form: (
+        None, lambda: auth.create_user(db, admin, auth.UserInput("newbie", "新人", "1003", "clerk", "Newbie2026")).id),
+    "UpdateUser": lambda db, st, admin, clerk, form: (
+        None, lambda: auth.update_user(db, admin, _user_id(db, "clerk2"), 1,
+                                       auth.UserInput("clerk2", "李明明", "1002", "clerk")).id),
+    "UnlockUser": lambda db, st, admin, clerk, form: (
+        None, lambda: auth.unlock_user(db, admin, _user_id(db, "clerk2")).id),
+    "ChangePassword": lambda db, st, admin, clerk, form: (
+        None, lambda: auth.change_own_password(db, st, clerk, CLERK_PASSWORD, "Brand-new-2026") or clerk.user_id),
+}
+
+
+@pytest.mark.parametrize("op_type", list(WRITES))
+def test_every_service_write_appends_exactly_one_record(db, settings, admin, clerk, customer_form, op_type):
+    _, run = WRITES[op_type](db, settings, admin, clerk, customer_form)
+    before = _ops(db)
+    entity_id = run()
+    after = _ops(db)
+    assert len(after) == len(before) + 1
+    new = after[-1]
+    assert new.op_type == op_type and new.entity_id == entity_id and new.seq == before[-1].seq + 1
+    assert new.op_id.version == 7  # UUIDv7
+    assert _verify(db).ok
+
+
+def test_register_record_carries_the_account_number_and_values(db, settings, clerk, customer_form):
+    view = _register(db, settings, clerk, customer_form(name="赵六"))
+    new = _ops(db)[-1]
+    payload = __import__("json").loads(new.payload)
+    assert payload["account_no"] == view.account_no and payload["name"] == "赵六"
+    assert new.actor == "clerk1" and new.entity_type == "customer"
+    assert new.occurred_at[:4].isdigit() and ("+" in new.occurred_at[19:] or "-" in new.occurred_at[19:])
+
+
+def _failing_writes(db, settings, admin, clerk, clerk2, customer_form):  # type: ignore[no-untyped-def]
+    first = _register(db, settings, clerk, customer_form(id_number=valid_resident_id(500), name="钱七",
+                                                         phone="13800000007"))
+    cs.update_customer(db, settings, clerk, cs.UpdateCustomer(first.id, first.version, _edit(first)))
+    bad_id = valid_resident_id(501)[:17] + ("0" if valid_resident_id(501)[17] != "0" else "1")
+    return [
+        (ValidationErrors, lambda: _register(db, settings, clerk, customer_form(name=""))),
+        (OverrideRequired, lambda: _register(db, settings, clerk, customer_form(id_number=bad_id))),
+        (DuplicateSuspected, lambda: _register(db, settings, clerk, customer_form(id_number=valid_resident_id(500)))),
+        (ConcurrentEdit, lambda: cs.update_customer(db, settings, clerk2,
+                                                    cs.UpdateCustomer(first.id, first.version, _edit(first)))),
+        (PermissionDenied, lambda: auth.create_user(db, clerk, auth.UserInput("x1", "某", "1", "clerk", "Abcdefg1"))),
+        (ValidationErrors, lambda: auth.create_user(db, admin, auth.UserInput("clerk1", "某", "1", "clerk", "Abcdefg1"))),
+    ]
+
+
+def test_failed_operations_append_nothing(db, settings, admin, clerk, clerk2, customer_form):
+    cases = _failing_writes(db, settings, admin, clerk, clerk2, customer_form)
+    before = _ops(db)
+    for error, run in cases:
+        with pytest.raises(error):
+            run()
+    assert [op.op_id for op in _ops(db)] == [op.op_id for op in before]
+    assert _verify(db).ok
+
+
+def test_a_crash_after_the_rows_rolls_back_rows_record_and_numbers(db, settings, clerk, customer_form, monkeypatch):
+    """The customer row, its search keys, the account number and the log record commit together."""
+    _register(db, settings, clerk, customer_form())
+
+    def boom(*_a, **_k):  # type: ignore[no-untyped-def]
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(cs.oplog, "append", boom)
+    with pytest.raises(RuntimeError):
+        _register(db, settings, clerk, customer_form(name="孙八"))
+    monkeypatch.undo()
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Customer)) == 1
+        assert s.scalar(select(Node.account_seq)) == 1
+    again = _register(db, settings, clerk, customer_form(name="孙八"))
+    assert again.account_no == "33010000002"
+    seqs = [op.seq for op in _ops(db)]
+    assert seqs == list(range(1, len(seqs) + 1))
+
+
+def test_a_crash_inside_append_rolls_back_the_sequence(db, settings, clerk, customer_form, monkeypatch):
+    real_add = None
+
+    def add_then_fail(session, *a, **k):  # type: ignore[no-untyped-def]
+        real_add(session, *a, **k)
+        raise RuntimeError("disk full")
+
+    real_add = oplog.append
+    monkeypatch.setattr(cs.oplog, "append", add_then_fail)
+    with pytest.raises(RuntimeError):
+        _register(db, settings, clerk, customer_form())
+    monkeypatch.undo()
+    _register(db, settings, clerk, customer_form())
+    report = _verify(db)
+    assert report.ok and report.records == 6
+
+
+# ---- sequence and chain ---------------------------------------------------------------------
+
+
+def test_sequence_is_gap_free_and_each_record_links_to_the_previous(db, settings, clerk, customer_form):
+    for _ in range(4):
+        _register(db, settings, clerk, customer_form())
+    ops = _ops(db)
+    assert [op.seq for op in ops] == list(range(1, len(ops) + 1))
+    assert ops[0].prev_hash == ""
+    for prev, op in zip(ops, ops[1:], strict=False):
+        assert op.prev_hash == prev.hash
+        assert op.hash == oplog.record_hash(op.op_id, op.node_id, op.seq, op.op_type, op.entity_type,
+                                            op.entity_id, op.payload_hash, op.actor, op.occurred_at, op.prev_hash)
+    with db.read() as s:
+        node = s.scalar(select(Node))
+        assert (node.op_seq, node.op_last_hash) == (ops[-1].seq, ops[-1].hash)
+    assert len({op.op_id for op in ops}) == len(ops)
+
+
+def test_verify_reports_an_intact_chain(db, settings, clerk, customer_form):
+    _register(db, settings, clerk, customer_form())
+    report = _verify(db)
+    assert report == oplog.ChainReport("3301", 6, True, None, "")
+
+
+def test_verify_walks_the_chain_in_batches(db, settings, clerk, customer_form):
+    for _ in range(3):
+        _register(db, settings, clerk, customer_form())
+    with db.read() as s:
+        (small,) = oplog.verify(s, batch=2)
+    assert small.ok and small.records == 8
+
+
+# ---- tampering ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def chain(db, settings, clerk, customer_form):  # type: ignore[no-untyped-def]
+    """Five setup records, then four registrations: seqs 1..9."""
+    for _ in range(4):
+        _register(db, settings, clerk, customer_form())
+    return db
+
+
+def _tamper(db, *stmts) -> oplog.ChainReport:  # type: ignore[no-untyped-def]
+    with db.write() as s:
+        for stmt in stmts:
+            s.execute(stmt)
+    return _verify(db)
+
+
+def test_edited_payload_is_reported_at_its_seq(chain):
+    report = _tamper(chain, update(Operation).where(Operation.seq == 7)
+                     .values(payload=Operation.payload.concat(" ")))
+    assert not report.ok and report.first_broken_seq == 7 and "内容" in report.problem
+
+
+def test_edited_payload_with_recomputed_payload_hash_is_reported(chain):
+    ops = _ops(chain)
+    forged = ops[6].payload.replace("张三", "张四")
+    report = _tamper(chain, update(Operation).where(Operation.seq == 7)
+                     .values(payload=forged, payload_hash=oplog._sha256(forged)))
+    assert not report.ok and report.first_broken_seq == 7
+
+
+def test_deleted_middle_record_is_reported_as_a_gap(chain):
+    report = _tamper(chain, delete(Operation).where(Operation.seq == 6))
+    assert not report.ok and report.first_broken_seq == 6 and "缺少第6条" in report.problem
+
+
+def test_changed_hash_is_reported(chain):
+    report = _tamper(chain, update(Operation).where(Operation.seq == 4).values(hash="0" * 64))
+    assert not report.ok and report.first_broken_seq == 4
+
+
+def test_changed_header_is_reported(chain):
+    report = _tamper(chain, update(Operation).where(Operation.seq == 8).values(actor="super1"))
+    assert not report.ok and report.first_broken_seq == 8 and "记录头" in report.problem
+
+
+def test_deleted_last_record_is_reported(chain):
+    report = _tamper(chain, delete(Operation).where(Operation.seq == 9))
+    assert not report.ok and report.first_broken_seq == 9 and "末尾" in report.problem
+
+
+def test_deleted_last_record_with_rewound_counter_is_reported(chain):
+    report = _tamper(chain, delete(Operation).where(Operation.seq == 9), update(Node).values(op_seq=8))
+    assert not report.ok and report.first_broken_seq == 8
+
+
+def test_replaced_record_is_reported_at_the_next_link(chain):
+    """Rewriting a whole record consistently still breaks the next record's prev_hash."""
+    op = _ops(chain)[3]  # seq 4: CreateUser clerk2
+    payload = op.payload.replace("clerk2", "clerk9")
+    payload_hash = oplog._sha256(payload)
+    digest = oplog.record_hash(op.op_id, op.node_id, op.seq, op.op_type, op.entity_type, op.entity_id,
+                               payload_hash, op.actor, op.occurred_at, op.prev_hash)
+    report = _tamper(chain, update(Operation).where(Operation.seq == 4)
+                     .values(payload=payload, payload_hash=payload_hash, hash=digest))
+    assert not report.ok and report.first_broken_seq == 5 and "前一记录" in report.problem
+
+
+# ---- concurrency ----------------------------------------------------------------------------
+
+
+def _register_concurrently(db, settings, actors, customer_form, n):  # type: ignore[no-untyped-def]
+    forms = [customer_form(name=f"并发{chr(0x4E00 + i)}") for i in range(n)]
+    start = threading.Barrier(n, timeout=30)
+    results: list[object] = [None] * n
+
+    def work(i: int) -> None:
+        start.wait()
+        try:
+            results[i] = _register(db, settings, actors[i % len(actors)], forms[i])
+        except Exception as exc:  # noqa: BLE001 - asserted below
+            results[i] = exc
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    return results
+
+
+@pytest.mark.pg
+def test_concurrent_registrations_on_postgresql_keep_the_log_gap_free(pg_url, customer_form):
+    n = 8
+    db, settings = _setup(pg_url)
+    try:
+        actors = [auth.login(db, settings, u, CLERK_PASSWORD) for u in ("clerk1", "clerk2")]
+        results = _register_concurrently(db, settings, actors, customer_form, n)
+        assert all(isinstance(r, cs.CustomerView) for r in results), results
+        accounts = sorted(r.account_no for r in results)  # type: ignore[union-attr]
+        assert accounts == [f"3301{i:07d}" for i in range(1, n + 1)]
+        ops = _ops(db)
+        assert [op.seq for op in ops] == list(range(1, len(ops) + 1))
+        assert sum(op.op_type == "RegisterCustomer" for op in ops) == n
+        report = _verify(db)
+        assert report.ok and report.records == len(ops)
+    finally:
+        db.dispose()
+
+
+def test_concurrent_registrations_on_sqlite_keep_the_log_gap_free(sqlite_db, customer_form):
+    db, settings = sqlite_db
+    actors = [auth.login(db, settings, "clerk1", CLERK_PASSWORD)]
+    results = _register_concurrently(db, settings, actors, customer_form, 6)
+    assert all(isinstance(r, cs.CustomerView) for r in results), results
+    assert len({r.account_no for r in results}) == 6  # type: ignore[union-attr]
+    assert _verify(db).ok
+
+
+def test_actor_on_another_node_gets_its_own_chain(db, settings, clerk, customer_form):
+    """Two nodes in one database (a shared PostgreSQL for several halls): one chain each."""
+    with db.write() as s:
+        s.add(Node(code="3302", name="城西营业厅", company="", op_seq=0, op_last_hash="", account_seq=0))
+    with db.read() as s:
+        west = s.scalar(select(Node).where(Node.code == "3302"))
+    west_clerk = dataclasses.replace(clerk, node_id=west.id, node_code="3302")
+    view = _register(db, settings, west_clerk, customer_form())
+    assert view.account_no == "33020000001"
+    with db.read() as s:
+        reports = {r.node_code: r for r in oplog.verify(s)}
+    assert reports["3301"].ok and reports["3301"].records == 5
+    assert reports["3302"].ok and reports["3302"].records == 1

@@ -1,0 +1,349 @@
+"""Start the counter application: Qt, translations, theme, database, setup, log-in, main window.
+
+``run(settings)`` is what ``main.py`` calls. The database is opened (and migrated) on a
+worker thread while the theme is applied; a splash appears only if that takes a while.
+Then ``Shell`` walks the windows: first-start setup when the database is new, the log-in
+window, the main window, and back to the log-in window on log-out.
+
+Cold-start benchmark (DESIGN §4, ≤ 2 s): with ``GRIDCOUNTER_EXIT_AT_LOGIN=1`` the program
+prints ``login-window-shown <seconds since the process started>`` once the log-in window
+is on screen, and exits 0. Keep module-level imports here lean: everything below the log-in
+window (main window, modules) is imported when it is first needed.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QWidget
+
+from app.config import APP_NAME, Settings, user_log_dir
+from app.domain.errors import DomainError
+from app.dto import NodeInfo
+from ui.dialogs import Dialogs
+from ui.i18n import install_translators
+from ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from ui.context import Database, UiContext
+    from ui.login import LoginDialog
+    from ui.main_window import MainWindow
+    from ui.setup_wizard import SetupWizard
+
+log = logging.getLogger(__name__)
+
+EXIT_AT_LOGIN_ENV = "GRIDCOUNTER_EXIT_AT_LOGIN"
+
+
+def seconds_since_process_start() -> float:
+    """Wall time since this process was created (the interpreter's own start-up included)."""
+    try:
+        # /proc gives 10 ms resolution; psutil's create_time() rests on the boot time in whole
+        # seconds, which can be off by up to a second — too coarse for a 2-second budget.
+        with open("/proc/self/stat", encoding="ascii") as fh:
+            fields_after_name = fh.read().rsplit(")", 1)[1].split()
+        start_ticks = int(fields_after_name[19])  # field 22, starttime (fields start at 3 here)
+        with open("/proc/uptime", encoding="ascii") as fh:
+            uptime = float(fh.read().split()[0])
+        return uptime - start_ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, AttributeError):
+        import psutil
+
+        return time.time() - psutil.Process().create_time()
+
+
+# ---- unexpected errors -------------------------------------------------------------------------
+
+
+class UnexpectedErrorHandler(QObject):
+    """Logs every unhandled exception with its context and shows one calm message at a time.
+
+    Installed as ``sys.excepthook`` (PySide6 routes exceptions raised in slots and event
+    handlers there), ``threading.excepthook`` and the task runner's fallback. The message is
+    shown from the event loop, never from inside a paint or an event handler.
+    """
+
+    _report = Signal(object)
+
+    def __init__(self, dialogs: Dialogs, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.dialogs = dialogs
+        self._showing = False
+        self._report.connect(self._show, Qt.ConnectionType.QueuedConnection)
+
+    def install(self) -> None:
+        sys.excepthook = self.excepthook
+        threading.excepthook = self.thread_excepthook
+
+    def excepthook(self, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            QCoreApplication.exit(130)
+            return
+        log.critical("unexpected error on the UI thread", exc_info=(exc_type, exc, tb))
+        self._report.emit(exc)
+
+    def thread_excepthook(self, args: threading.ExceptHookArgs) -> None:
+        thread = args.thread.name if args.thread else "?"
+        log.critical("unexpected error in thread %s", thread,
+                     exc_info=(args.exc_type, args.exc_value, args.exc_traceback))  # type: ignore[arg-type]
+        if args.exc_value is not None:
+            self._report.emit(args.exc_value)
+
+    def task_error(self, exc: BaseException) -> None:
+        """A background task failed and its caller had no error handler."""
+        if not isinstance(exc, DomainError):
+            log.error("background task failed unexpectedly", exc_info=exc)
+        self._report.emit(exc)
+
+    def message_for(self, exc: BaseException) -> tuple[str, str]:
+        if isinstance(exc, DomainError):
+            return self.tr("提示"), exc.message
+        return self.tr("意外错误"), self.tr(
+            "程序遇到意外问题，详细信息已记录到日志（%1）。\n"
+            "刚才的操作可能没有完成，请核对后重试；程序可以继续使用。如问题反复出现，请联系系统管理员。\n\n%2"
+        ).replace("%1", str(user_log_dir() / "gridcounter.log")).replace("%2", f"{type(exc).__name__}: {exc}")
+
+    def _show(self, exc: BaseException) -> None:
+        if self._showing:  # one message at a time; the rest are in the log
+            return
+        self._showing = True
+        try:
+            title, text = self.message_for(exc)
+            self.dialogs.error(QApplication.activeWindow(), title, text)
+        except Exception:  # noqa: BLE001 — the error reporter itself must never raise
+            log.exception("could not show the error message")
+        finally:
+            self._showing = False
+
+
+# ---- the window flow ---------------------------------------------------------------------------
+
+
+class Shell(QObject):
+    """Setup → log-in → main window → (log-out) → log-in … ``finished(code)`` ends the program."""
+
+    finished = Signal(int)
+
+    def __init__(self, settings: Settings, db: Database, tasks: TaskRunner, dialogs: Dialogs,
+                 node: NodeInfo | None, exit_at_login: bool = False,
+                 seed: Callable[..., str] | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.db = db
+        self.tasks = tasks
+        self.dialogs = dialogs
+        self.node = node
+        self.exit_at_login = exit_at_login
+        self.seed = seed
+        self.window: QWidget | None = None
+        self._retired: QWidget | None = None
+        self.wizard: SetupWizard | None = None
+        self.login: LoginDialog | None = None
+        self.main: MainWindow | None = None
+        self.ctx: UiContext | None = None
+
+    def start(self) -> None:
+        if self.node is None:
+            self.show_setup()
+        else:
+            self.show_login()
+
+    def _replace(self, window: QWidget) -> None:
+        # The window being replaced may still be on the call stack (a modal dialog's exec()
+        # or a task callback that ends the session), so it is only hidden now and deleted at
+        # the next switch, when nothing of it can be running any more.
+        old, self.window = self.window, window
+        if self._retired is not None:
+            self._retired.deleteLater()
+            self._retired = None
+        if old is not None and old is not window:
+            old.hide()
+            self._retired = old
+
+    def show_setup(self) -> None:
+        from ui.setup_wizard import SetupWizard
+
+        wizard = SetupWizard(self.settings, self.db, self.tasks, self.dialogs, seed=self.seed)
+        wizard.accepted.connect(self._setup_done)
+        wizard.rejected.connect(lambda: self.finished.emit(0))
+        self.wizard = wizard
+        self._replace(wizard)
+        wizard.show()
+        wizard.raise_()
+        wizard.activateWindow()
+
+    def _setup_done(self) -> None:
+        from app.services.setup import local_node
+
+        db, code = self.db, self.settings.node_code
+
+        def ready(node: NodeInfo) -> None:
+            self.node = node
+            self.wizard = None
+            self.show_login()
+
+        self.tasks.run(lambda: local_node(db, code), ready, self._fatal)
+
+    def show_login(self, message: str = "") -> None:
+        from ui.context import UiContext
+        from ui.login import LoginDialog
+
+        assert self.node is not None
+        ctx = UiContext(settings=self.settings, db=self.db, node=self.node, tasks=self.tasks, dialogs=self.dialogs)
+        self.ctx = ctx
+        dialog = LoginDialog(ctx, message)
+        dialog.accepted.connect(lambda: self.show_main(ctx, dialog))
+        dialog.rejected.connect(lambda: self.finished.emit(0))
+        if self.exit_at_login:
+            dialog.first_shown.connect(lambda: QTimer.singleShot(0, self._report_cold_start))
+        self.login = dialog
+        self.main = None
+        self._replace(dialog)
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+
+    def _report_cold_start(self) -> None:
+        QApplication.processEvents()
+        print(f"login-window-shown {seconds_since_process_start():.3f}", flush=True)
+        self.finished.emit(0)
+
+    def show_main(self, ctx: UiContext, dialog: LoginDialog) -> None:
+        from ui.main_window import MainWindow
+
+        ctx.actor = dialog.actor
+        window = MainWindow(ctx)
+        window.logged_out.connect(self.show_login)
+        window.quit_requested.connect(lambda: self.finished.emit(0))
+        self.main = window
+        self.login = None
+        self._replace(window)
+        window.showMaximized()
+        window.raise_()
+        window.activateWindow()
+        window.focus_module()
+
+    def _fatal(self, exc: BaseException) -> None:
+        log.error("start-up failed", exc_info=exc)
+        text = exc.message if isinstance(exc, DomainError) else f"{type(exc).__name__}: {exc}"
+        self.dialogs.error(self.window, self.tr("无法继续"), text)
+        self.finished.emit(1)
+
+
+# ---- start-up ----------------------------------------------------------------------------------
+
+
+def _open(settings: Settings) -> tuple[Database, NodeInfo | None]:
+    """Worker thread: open + migrate the database, and find this PC's node if set up."""
+    from app.services.setup import is_initialized, local_node, open_database
+
+    db = open_database(settings)
+    try:
+        node = local_node(db, settings.node_code) if is_initialized(db) else None
+    except BaseException:
+        db.dispose()
+        raise
+    return db, node
+
+
+def _splash(app: QApplication) -> QWidget:
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QColor, QFont, QPainter, QPixmap
+    from PySide6.QtWidgets import QSplashScreen
+
+    pixmap = QPixmap(460, 150)
+    pixmap.fill(QColor("#1565c0"))
+    painter = QPainter(pixmap)
+    painter.setPen(QColor("white"))
+    font = QFont(app.font())
+    font.setPixelSize(22)
+    font.setBold(True)
+    painter.setFont(font)
+    painter.drawText(QRect(24, 28, 420, 40), int(Qt.AlignmentFlag.AlignLeft),
+                     QCoreApplication.translate("Startup", "GridCounter 电力营业厅柜台业务系统"))
+    font.setPixelSize(14)
+    font.setBold(False)
+    painter.setFont(font)
+    painter.drawText(QRect(24, 96, 420, 30), int(Qt.AlignmentFlag.AlignLeft),
+                     QCoreApplication.translate("Startup", "正在打开数据库…"))
+    painter.end()
+    splash = QSplashScreen(pixmap)
+    splash.show()
+    return splash
+
+
+def run(settings: Settings) -> int:
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setQuitOnLastWindowClosed(False)  # the log-in window closes before the main window opens
+    install_translators(app, settings.language)
+
+    dialogs = Dialogs()
+    handler = UnexpectedErrorHandler(dialogs, app)
+    handler.install()
+    tasks = TaskRunner(on_unexpected=handler.task_error)
+    exit_at_login = os.environ.get(EXIT_AT_LOGIN_ENV) == "1"
+
+    state: dict[str, object] = {}
+
+    def opened(result: tuple[Database, NodeInfo | None]) -> None:
+        db, node = result
+        state["db"] = db
+        splash = state.pop("splash", None)
+        if isinstance(splash, QWidget):
+            splash.close()
+        if node is None and exit_at_login:
+            print("login-window-not-shown: the database is not set up yet", file=sys.stderr, flush=True)
+            app.exit(2)
+            return
+        shell = Shell(settings, db, tasks, dialogs, node, exit_at_login=exit_at_login)
+        shell.finished.connect(app.exit)
+        state["shell"] = shell
+        shell.start()
+
+    def failed(exc: BaseException) -> None:
+        state["failed"] = True
+        splash = state.pop("splash", None)
+        if isinstance(splash, QWidget):
+            splash.close()
+        log.error("could not open the database %s", settings.resolved_db_url, exc_info=exc)
+        detail = exc.message if isinstance(exc, DomainError) else f"{type(exc).__name__}: {exc}"
+        if exit_at_login:  # the benchmark runs unattended: no message box to wait on
+            print(f"database-open-failed: {detail}", file=sys.stderr, flush=True)
+            app.exit(1)
+            return
+        dialogs.error(None, QCoreApplication.translate("Startup", "无法打开数据库"),
+                      QCoreApplication.translate(
+                          "Startup", "GridCounter 无法打开数据库，程序将退出。\n请检查数据库文件或网络连接后重试；"
+                          "如问题持续，请联系系统管理员。\n\n详细信息：%1").replace("%1", detail))
+        app.exit(1)
+
+    def maybe_splash() -> None:
+        if "db" not in state and "failed" not in state:
+            state["splash"] = _splash(app)
+
+    tasks.run(lambda: _open(settings), opened, failed)
+
+    from ui.theme import apply_theme
+
+    apply_theme(app, settings)
+    QTimer.singleShot(400, maybe_splash)
+    try:
+        code = app.exec()
+    finally:
+        tasks.wait_idle(10000)
+        db = state.get("db")
+        if db is not None:
+            db.dispose()  # type: ignore[attr-defined]
+    log.info("GridCounter exits with code %s", code)
+    return int(code)

@@ -1,0 +1,1 @@
+"""Customers module (客户): search as you type, registration / edit form, customer view."""

@@ -1,0 +1,272 @@
+"""The customers module (客户): search bar on top; results, customer view or form below.
+
+Contract with the main window: ``CustomersModule(ctx)``, ``focus_search()`` and ``actions()``
+(F2 查询客户, F3 新建客户, F4 编辑档案, shortcuts already set).
+
+Focus returns to the search box, text selected, whenever a customer is done or opened
+(after a save, after closing a view), so the next scan or name replaces it at once.
+While a form is open the search box is disabled: the form's Esc (or F2) leaves it first.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+
+from app.domain.text import is_cjk
+from app.dto import Actor, CustomerView, HistoryEntry
+from app.errors import DomainError
+from app.services.customers import customer_history, get_customer, get_customer_by_account
+from ui.context import UiContext
+from ui.customers.common import OK_COLOR
+from ui.customers.form import CustomerForm
+from ui.customers.search_panel import SearchPanel
+from ui.customers.view import CustomerViewWidget
+
+log = logging.getLogger(__name__)
+
+Fetch = Callable[[object, Actor], CustomerView | None]
+
+
+class CustomersModule(QWidget):
+    #: a short message for the main window's status bar (also shown in the module)
+    statusMessage = Signal(str)
+    #: a customer view was opened (CustomerView) — other modules may follow the current customer
+    customerOpened = Signal(object)
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("customersModule")
+        self.ctx = ctx
+        self.form: CustomerForm | None = None
+        self._page_before_form: QWidget | None = None
+        self._open_generation = 0
+
+        self.search = SearchPanel(ctx, self)
+        self.new_button = QPushButton(self.tr("新建客户 (F3)"), self)
+        self.new_button.setObjectName("newCustomerButton")
+        self.new_button.setMinimumHeight(38)
+        self.new_button.clicked.connect(self.new_customer)
+        self.new_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.search.row.addWidget(self.new_button)
+        self.message = QLabel(self)
+        self.message.setObjectName("moduleMessage")
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.search.info.insertWidget(1, self.message)
+        self._message_timer = QTimer(self)
+        self._message_timer.setSingleShot(True)
+        self._message_timer.setInterval(20000)
+        self._message_timer.timeout.connect(lambda: self.message.setText(""))
+
+        self.view = CustomerViewWidget(self)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.search.results)
+        self.stack.addWidget(self.view)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 10, 10, 8)
+        layout.setSpacing(8)
+        layout.addWidget(self.search)
+        layout.addWidget(self.stack, 1)
+
+        self.search.openCustomer.connect(self.open_customer)
+        self.search.openAccount.connect(self.open_account)
+        self.search.userTyped.connect(self._user_typed)
+        self.search.cleared.connect(self._show_results)
+        self.view.editRequested.connect(self.edit_current)
+        self.view.closeRequested.connect(self.close_view)
+
+        self._actions = self._make_actions()
+        self.addActions(self._actions)
+        self.setFocusProxy(self.search.box)
+
+    # -- contract with the main window -------------------------------------------------
+    def _make_actions(self) -> list[QAction]:
+        def action(text: str, key: Qt.Key, slot: Callable[[], None], tip: str) -> QAction:
+            act = QAction(text, self)
+            act.setShortcut(QKeySequence(key))
+            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            act.setStatusTip(tip)
+            act.triggered.connect(lambda _checked=False: slot())
+            return act
+
+        self.search_action = action(self.tr("查询客户"), Qt.Key.Key_F2, self.focus_search,
+                                    self.tr("光标回到查询框（可直接扫码）"))
+        self.new_action = action(self.tr("新建客户"), Qt.Key.Key_F3, self.new_customer, self.tr("客户建档"))
+        self.edit_action = action(self.tr("编辑档案"), Qt.Key.Key_F4, self.edit_current,
+                                  self.tr("修改当前打开的客户档案"))
+        return [self.search_action, self.new_action, self.edit_action]
+
+    def actions(self) -> list[QAction]:  # type: ignore[override]
+        return list(self._actions)
+
+    def can_close(self) -> bool:
+        """Asked by the main window before log-out or quit: an unsaved form may object."""
+        return self.form is None or self.form.confirm_leave()
+
+    def focus_search(self) -> None:
+        if self.form is not None:
+            if not self.form.confirm_leave():
+                return
+            self._close_form()
+        self.search.focus(select_all=True)
+
+    # -- opening customers -------------------------------------------------------------
+    def open_customer(self, customer_id: uuid.UUID, message: str = "", then_edit: bool = False) -> None:
+        self._load(lambda db, actor: get_customer(db, actor, customer_id), message=message, then_edit=then_edit)
+
+    def open_account(self, account_no: str) -> None:
+        def fetch(db: object, actor: Actor) -> CustomerView | None:
+            return get_customer_by_account(db, actor, account_no)  # type: ignore[arg-type]
+
+        self._load(fetch, not_found=account_no)
+
+    def _load(self, fetch: Fetch, *, message: str = "", not_found: str | None = None,
+              then_edit: bool = False) -> None:
+        self._open_generation += 1
+        gen = self._open_generation
+        db, actor = self.ctx.db, self.ctx.actor
+        assert actor is not None
+
+        def work() -> tuple[CustomerView | None, list[HistoryEntry]]:
+            view = fetch(db, actor)
+            return (view, customer_history(db, actor, view.id)) if view is not None else (None, [])
+
+        self.ctx.tasks.run(work, lambda result: self._loaded(gen, result, message, not_found, then_edit),
+                           lambda exc: self._load_failed(gen, exc))
+
+    def _loaded(self, gen: int, result: tuple[CustomerView | None, list[HistoryEntry]], message: str,
+                not_found: str | None, then_edit: bool) -> None:
+        if gen != self._open_generation:
+            return  # the clerk has moved on (typed, or opened another customer)
+        view, history = result
+        if view is None:
+            # Not an account after all (a mobile number is 11 digits too): search it, and open
+            # the first hit as Enter on any other text would.
+            self._show_results()
+            self.search.search_now(open_first=True)
+            return
+        if self.form is not None:
+            self._close_form(refocus=False)
+        self.view.set_customer(view, history)
+        self.stack.setCurrentWidget(self.view)
+        self.customerOpened.emit(view)
+        self.search.show_message(self.tr("当前客户：{0}　{1}　（Esc 清空，继续查询或扫码下一位）").format(
+            view.account_no, view.name))
+        if message:
+            self.show_status(message)
+        if then_edit:
+            self.edit_current()
+        else:
+            self.search.focus(select_all=True)
+
+    def _load_failed(self, gen: int, exc: BaseException) -> None:
+        if gen != self._open_generation:
+            return
+        if isinstance(exc, DomainError):
+            self.show_status(exc.message, error=True)
+        else:
+            log.error("opening customer failed", exc_info=exc)
+            self.show_status(self.tr("打开客户档案失败，请稍后重试（详情已记入日志）"), error=True)
+
+    def close_view(self) -> None:
+        self._show_results()
+        self.search.focus(select_all=True)
+
+    def current_customer(self) -> CustomerView | None:
+        return self.view.customer if self.stack.currentWidget() is self.view else None
+
+    # -- forms -------------------------------------------------------------------------
+    def new_customer(self) -> None:
+        if self.form is not None:
+            if not self.form.is_new or self.form.dirty:
+                if not self.form.confirm_leave():
+                    return
+                self._close_form(refocus=False)
+            else:
+                self.form.focus_first()
+                return
+        prefill: dict[str, str] = {}
+        text = self.search.text().strip()
+        last = self.search.last_result
+        if text and last is not None and last.query == self.search.text() and not last.rows \
+                and any(is_cjk(ch) for ch in text):
+            prefill["name"] = text  # searched a name, found nobody: start the record with it
+        self._show_form(CustomerForm(self.ctx, prefill=prefill))
+
+    def edit_current(self) -> None:
+        if self.form is not None:
+            self.form.focus_first()
+            return
+        current = self.current_customer()
+        if current is not None:
+            self._show_form(CustomerForm(self.ctx, current))
+            return
+        summary = self.search.current_summary()
+        if summary is not None and self.stack.currentWidget() is self.search.results:
+            self.open_customer(summary.id, then_edit=True)
+            return
+        self.show_status(self.tr("请先查询并打开客户，再按 F4 编辑档案"), error=True)
+
+    def _show_form(self, form: CustomerForm) -> None:
+        self._page_before_form = self.stack.currentWidget()
+        self.form = form
+        form.saved.connect(self._form_saved)
+        form.openExisting.connect(self._open_existing)
+        form.closed.connect(self._form_closed)
+        self.stack.addWidget(form)
+        self.stack.setCurrentWidget(form)
+        self.search.box.setEnabled(False)
+        self.new_button.setEnabled(False)
+        form.focus_first()
+
+    def _close_form(self, refocus: bool = True) -> None:
+        form, self.form = self.form, None
+        if form is None:
+            return
+        self.stack.removeWidget(form)
+        form.deleteLater()
+        self.search.box.setEnabled(True)
+        self.new_button.setEnabled(True)
+        if self._page_before_form is self.view and self.view.customer is not None:
+            self.stack.setCurrentWidget(self.view)  # Esc on F3/F4 goes back to the customer shown before
+        else:
+            self._show_results()
+        if refocus:
+            self.search.focus(select_all=True)
+
+    def _form_saved(self, view: CustomerView, created: bool) -> None:
+        self._close_form(refocus=False)
+        if created:
+            message = self.tr("已建档，户号 {0}").format(view.account_no)
+        else:
+            message = self.tr("档案已保存，户号 {0}（版本 {1}）").format(view.account_no, view.version)
+        self.open_customer(view.id, message=message)
+
+    def _open_existing(self, customer_id: uuid.UUID) -> None:
+        self._close_form(refocus=False)
+        self.open_customer(customer_id, message=self.tr("已打开已有档案，未新建"))
+
+    def _form_closed(self) -> None:
+        self._close_form()
+
+    # -- pages and messages ------------------------------------------------------------
+    def _user_typed(self) -> None:
+        self._open_generation += 1  # a load still in flight must not pull the page away
+        self._show_results()
+
+    def _show_results(self) -> None:
+        if self.form is None:
+            self.stack.setCurrentWidget(self.search.results)
+
+    def show_status(self, text: str, error: bool = False) -> None:
+        color = "#c62828" if error else OK_COLOR
+        self.message.setStyleSheet(f"QLabel#moduleMessage {{ color: {color}; font-weight: bold; font-size: 13px; }}")
+        self.message.setText(text)
+        self._message_timer.start()
+        self.statusMessage.emit(text)

@@ -1,0 +1,437 @@
+"""The main window (主窗口): module list on the left, the module on the right, menus holding
+every action with its shortcut, and the status bar (node, mode, database, clerk, clock).
+
+Modules are plain widgets with ``actions()`` (their own shortcuts) and ``focus_search()``.
+Only the current module's shortcuts are live: two modules may both use F4 for "edit", and
+Qt would otherwise report an ambiguous shortcut and run neither.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath, PureWindowsPath
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.permissions import allowed
+from ui.context import UiContext
+from ui.idle_lock import IdleWatcher, LockScreen
+from ui.login import ChangePasswordDialog
+from ui.users.model import role_label
+from ui.widgets import StatusClock, heading, muted
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ModulePage:
+    key: str
+    title: str
+    widget: QWidget
+    actions: list[QAction]
+    switch_action: QAction
+    menu: QMenu | None = None
+    saved_shortcuts: dict[int, list[QKeySequence]] = field(default_factory=dict)
+
+
+def short_db_label(display_url: str, max_chars: int = 46) -> str:
+    """``sqlite:////home/a/.local/share/GridCounter/gridcounter.db`` → ``SQLite …/GridCounter/gridcounter.db``."""
+    scheme, _, rest = display_url.partition("://")
+    if scheme.startswith("sqlite"):
+        path = rest[1:] if rest.startswith("/") else rest
+        if not path:
+            return "SQLite :memory:"
+        pure = PureWindowsPath(path) if ("\\" in path or ":" in path[:3]) else PurePosixPath(path)
+        shown = pure.name if len(pure.parts) < 3 else f"…/{pure.parent.name}/{pure.name}"
+        text = f"SQLite {shown}"
+    else:
+        kind = "PostgreSQL" if scheme.startswith("postgres") else scheme
+        text = f"{kind} {rest.rsplit('@', 1)[-1]}"
+    if len(text) > max_chars:
+        text = text[: max_chars // 2 - 1] + "…" + text[-(max_chars - max_chars // 2):]
+    return text
+
+
+class MainWindow(QMainWindow):
+    """``logged_out(message)``: back to the log-in window (message shown there).
+    ``quit_requested``: the clerk closed the program."""
+
+    logged_out = Signal(str)
+    quit_requested = Signal()
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        assert ctx.actor is not None, "the main window needs a logged-in user"
+        self.ctx = ctx
+        self.modules: list[ModulePage] = []
+        self.lock: LockScreen | None = None
+        self._ending = False
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(self.tr("GridCounter 电力营业厅柜台业务系统 — %1").replace("%1", ctx.node.name))
+        self.resize(1280, 800)
+        self.setMinimumSize(960, 600)
+
+        self.nav = QListWidget(self)
+        self.nav.setObjectName("moduleNav")
+        self.nav.setFixedWidth(180)
+        self.nav.setFrameShape(QFrame.Shape.NoFrame)
+        self.nav.setStyleSheet(
+            "QListWidget#moduleNav { background: transparent; border: none; }"
+            "QListWidget#moduleNav::item { padding: 10px 14px; margin: 2px 8px; border-radius: 4px;"
+            " color: #263238; border: none; }"
+            "QListWidget#moduleNav::item:selected, QListWidget#moduleNav::item:selected:focus {"
+            " background-color: #1565c0; selection-background-color: #1565c0;"
+            " color: white; selection-color: white; }"
+            "QListWidget#moduleNav::item:hover:!selected { background-color: #cfd8dc; }")
+        self.nav.currentRowChanged.connect(lambda row: self.show_module(row, focus=False))
+        self.stack = QStackedWidget(self)
+        self.stack.setObjectName("moduleStack")
+
+        side = QFrame(self)
+        side.setObjectName("sidePanel")
+        side.setStyleSheet("QFrame#sidePanel { background-color: #eceff1; border: none; border-radius: 0; }"
+                           "QFrame#sidePanel QLabel { background: transparent; }")
+        side.setFixedWidth(180)
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 12, 0, 8)
+        side_layout.setSpacing(6)
+        title = heading(self.tr("功能模块"), 14, parent=side)
+        title.setContentsMargins(14, 0, 0, 0)
+        side_layout.addWidget(title)
+        side_layout.addWidget(self.nav, 1)
+        self.side_hint = muted(self.tr("Ctrl+数字键 切换模块"), side)
+        self.side_hint.setContentsMargins(14, 0, 8, 0)
+        side_layout.addWidget(self.side_hint)
+
+        divider = QFrame(self)
+        divider.setObjectName("sideDivider")
+        divider.setFixedWidth(1)
+        divider.setStyleSheet("QFrame#sideDivider { background-color: #cfd8dc; border: none; }")
+        central = QWidget(self)
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(side)
+        layout.addWidget(divider)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self._build_system_menu()
+        self.modules_menu = self.menuBar().addMenu(self.tr("模块(&M)"))
+        self._build_modules()
+        self._build_help_menu()
+        self._build_status_bar()
+
+        self.idle = IdleWatcher(ctx.settings.idle_lock_minutes, self)
+        self.idle.idle.connect(self.lock_screen)
+        if self.modules:
+            self.show_module(0, focus=False)
+        else:
+            self.stack.addWidget(self._placeholder(self.tr("当前用户没有可用的功能模块，请联系系统管理员。")))
+
+    # ---- construction ---------------------------------------------------------------------------
+
+    def _action(self, text: str, shortcut: str | QKeySequence.StandardKey | None, slot: Callable[[], object],
+                menu: QMenu | None = None, name: str = "") -> QAction:
+        action = QAction(text, self)
+        if name:
+            action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        if menu is not None:
+            menu.addAction(action)
+        return action
+
+    def _build_system_menu(self) -> None:
+        menu = self.menuBar().addMenu(self.tr("系统(&S)"))
+        self.lock_action = self._action(self.tr("锁定屏幕"), "Ctrl+L", self.lock_screen, menu, "lockAction")
+        self.password_action = self._action(self.tr("修改密码…"), "Ctrl+Shift+P", self.change_password, menu,
+                                            "passwordAction")
+        menu.addSeparator()
+        self.logout_action = self._action(self.tr("注销（返回登录）"), "Ctrl+Q", self.logout, menu, "logoutAction")
+        self.quit_action = self._action(self.tr("退出程序"), "Ctrl+Shift+Q", self.quit_app, menu, "quitAction")
+
+    def _build_help_menu(self) -> None:
+        menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
+        self.shortcuts_action = self._action(self.tr("快捷键一览"), "F1", self.show_shortcuts, menu)
+        self._action(self.tr("关于 GridCounter"), None, self.show_about, menu)
+
+    def _build_modules(self) -> None:
+        customers = self._load_customers()
+        if customers is not None:
+            self.add_module("customers", self.tr("客户"), customers, self.tr("客户(&C)"))
+        if self.ctx.actor is not None and allowed(self.ctx.actor, "user.manage"):
+            from ui.users.screen import UsersModule
+
+            self.add_module("users", self.tr("用户管理"), UsersModule(self.ctx, self), self.tr("用户(&U)"))
+
+    def _load_customers(self) -> QWidget | None:
+        try:
+            from ui.customers.module import CustomersModule
+        except ModuleNotFoundError as exc:
+            if exc.name in ("ui.customers", "ui.customers.module"):
+                log.warning("the customers module is not installed")
+                return None
+            log.exception("the customers module could not be loaded")
+            return self._placeholder(self.tr("客户模块加载失败，已记录到日志：%1").replace("%1", str(exc)))
+        try:
+            return CustomersModule(self.ctx, self)
+        except Exception as exc:  # a broken module must not keep the counter from opening
+            log.exception("the customers module could not be started")
+            return self._placeholder(self.tr("客户模块启动失败，已记录到日志：%1").replace("%1", str(exc)))
+
+    def _placeholder(self, text: str) -> QWidget:
+        widget = QWidget(self)
+        box = QVBoxLayout(widget)
+        label = muted(text, widget)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        box.addWidget(label)
+        return widget
+
+    def add_module(self, key: str, title: str, widget: QWidget, menu_title: str) -> ModulePage:
+        index = len(self.modules)
+        switch = self._action(title, f"Ctrl+{index + 1}" if index < 9 else None,
+                              lambda i=index: self.show_module(i), self.modules_menu, f"switch_{key}")
+        actions_fn = getattr(widget, "actions", None)
+        actions = list(actions_fn()) if callable(actions_fn) else []
+        menu = None
+        if actions:
+            menu = QMenu(menu_title, self)
+            anchor = self._help_anchor()
+            if anchor is None:
+                self.menuBar().addMenu(menu)
+            else:
+                self.menuBar().insertMenu(anchor, menu)
+            for action in actions:
+                menu.addAction(action)
+        page = ModulePage(key, title, widget, actions, switch, menu)
+        self.modules.append(page)
+        self.stack.addWidget(widget)
+        item = QListWidgetItem(title)
+        item.setToolTip(switch.shortcut().toString(QKeySequence.SequenceFormat.NativeText))
+        item.setData(Qt.ItemDataRole.UserRole, key)
+        self.nav.addItem(item)
+        message = getattr(widget, "statusMessage", None)
+        if message is not None and hasattr(message, "connect"):
+            message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        return page
+
+    def _help_anchor(self) -> QAction | None:
+        # Module menus go before 帮助 (when it exists yet), after 模块.
+        for action in self.menuBar().actions():
+            if action.text() == self.tr("帮助(&H)"):
+                return action
+        return None
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        bar.setObjectName("mainStatusBar")
+        bar.setSizeGripEnabled(False)
+        bar.setStyleSheet("QStatusBar#mainStatusBar::item { border: none; }"
+                          "QStatusBar#mainStatusBar QLabel { padding: 2px 10px; border-left: 1px solid #b0bec5; }")
+        ctx, actor = self.ctx, self.ctx.actor
+        assert actor is not None
+        self.node_label = QLabel(self.tr("%1（节点 %2）").replace("%1", ctx.node.name).replace("%2", ctx.node.code))
+        self.node_label.setObjectName("statusNode")
+        self.node_label.setToolTip(ctx.node.company)
+        self.mode_label = QLabel(self.tr("联网模式") if ctx.settings.mode == "shared" else self.tr("单机模式"))
+        self.mode_label.setObjectName("statusMode")
+        self.db_label = QLabel(self.tr("数据库 %1").replace("%1", short_db_label(ctx.db.display_url)))
+        self.db_label.setObjectName("statusDb")
+        self.db_label.setToolTip(ctx.db.display_url)
+        self.user_label = QLabel(self.tr("%1（工号 %2 · %3）").replace("%1", actor.display_name)
+                                 .replace("%2", actor.employee_no).replace("%3", role_label(actor.role)))
+        self.user_label.setObjectName("statusUser")
+        self.clock = StatusClock(self)
+        for label in (self.node_label, self.mode_label, self.db_label, self.user_label, self.clock):
+            bar.addPermanentWidget(label)
+        bar.showMessage(self.tr("欢迎，%1").replace("%1", actor.display_name), 8000)
+
+    # ---- modules --------------------------------------------------------------------------------
+
+    def module_keys(self) -> list[str]:
+        return [page.key for page in self.modules]
+
+    def current_module(self) -> ModulePage | None:
+        index = self.stack.currentIndex()
+        return self.modules[index] if 0 <= index < len(self.modules) else None
+
+    def show_module(self, index: int, focus: bool = True) -> None:
+        if not 0 <= index < len(self.modules):
+            return
+        self.stack.setCurrentIndex(index)
+        if self.nav.currentRow() != index:
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(index)
+            self.nav.blockSignals(False)
+        for i, page in enumerate(self.modules):
+            self._set_module_live(page, i == index)
+        if focus:
+            self.focus_module()
+
+    def show_module_by_key(self, key: str) -> bool:
+        keys = self.module_keys()
+        if key not in keys:
+            return False
+        self.show_module(keys.index(key))
+        return True
+
+    def focus_module(self) -> None:
+        page = self.current_module()
+        if page is None:
+            return
+        focus = getattr(page.widget, "focus_search", None)
+        if callable(focus):
+            focus()
+        else:
+            page.widget.setFocus()
+
+    def _set_module_live(self, page: ModulePage, live: bool) -> None:
+        if page.menu is not None:
+            page.menu.menuAction().setVisible(live)
+        for action in page.actions:
+            key = id(action)
+            if live:
+                if key in page.saved_shortcuts:
+                    action.setShortcuts(page.saved_shortcuts.pop(key))
+            elif key not in page.saved_shortcuts:
+                page.saved_shortcuts[key] = action.shortcuts()
+                action.setShortcuts([])
+
+    # ---- system actions -------------------------------------------------------------------------
+
+    def lock_screen(self) -> None:
+        if self.lock is not None or self._ending:
+            return
+        self.idle.stop()
+        log.info("screen locked for %s", self.ctx.actor.username if self.ctx.actor else "?")
+        lock = LockScreen(self.ctx, self)
+        lock.unlocked.connect(self._unlocked)
+        lock.end_session.connect(self._lock_ended)
+        self.lock = lock
+        lock.open()
+        lock.raise_()
+        lock.activateWindow()
+
+    def _unlocked(self) -> None:
+        if self.lock is not None:
+            self.lock.deleteLater()
+            self.lock = None
+        self.idle.start()
+        self.statusBar().showMessage(self.tr("已解锁"), 4000)
+        self.focus_module()
+
+    def _lock_ended(self, message: str) -> None:
+        if self.lock is not None:
+            self.lock.deleteLater()
+            self.lock = None
+        self.logout(message, force=True)
+
+    def change_password(self) -> None:
+        dialog = ChangePasswordDialog(self.ctx, self)
+        try:
+            self.ctx.dialogs.run(dialog)
+            blocked = dialog.blocked_message
+        finally:
+            dialog.deleteLater()
+        if blocked:  # too many wrong current passwords: the account is locked now
+            self.logout(blocked, force=True)
+
+    def _modules_can_close(self) -> bool:
+        for page in self.modules:
+            can_close = getattr(page.widget, "can_close", None)
+            if callable(can_close) and not can_close():
+                self.show_module(self.modules.index(page))
+                return False
+        return True
+
+    def logout(self, message: str = "", force: bool = False) -> None:
+        if self._ending or (not force and not self._modules_can_close()):
+            return
+        self._ending = True
+        self.idle.stop()
+        log.info("user %s logged out", self.ctx.actor.username if self.ctx.actor else "?")
+        self._close_dialogs()
+        self.close()
+        self.logged_out.emit(message)
+
+    def _close_dialogs(self) -> None:
+        """End any dialog of this window still open (a form under the lock screen, say)."""
+        for widget in QApplication.topLevelWidgets():
+            if not isinstance(widget, QDialog) or not widget.isVisible():
+                continue
+            parent = widget.parentWidget()
+            while parent is not None and parent is not self:
+                parent = parent.parentWidget()
+            if parent is self:
+                widget.done(QDialog.DialogCode.Rejected)
+
+    def quit_app(self) -> None:
+        if self._ending or not self._modules_can_close():
+            return
+        self._ending = True
+        self.idle.stop()
+        self._close_dialogs()
+        self.close()
+        self.quit_requested.emit()
+
+    def show_shortcuts(self) -> None:
+        lines = []
+        for menu_action in self.menuBar().actions():
+            menu = menu_action.menu()
+            if not menu_action.isVisible() or menu is None:
+                continue
+            for action in menu.actions():
+                keys = " / ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts())
+                if keys:
+                    lines.append(f"{keys}\t{action.text().replace('&', '')}")
+        lines.append(self.tr("Enter\t下一项 / 确认"))
+        lines.append(self.tr("Esc\t取消 / 关闭对话框"))
+        self.ctx.dialogs.info(self, self.tr("快捷键一览"), "\n".join(lines))
+
+    def show_about(self) -> None:
+        self.ctx.dialogs.info(self, self.tr("关于 GridCounter"), self.tr(
+            "GridCounter 电力营业厅柜台业务系统\n%1 · %2\n数据库：%3").replace("%1", self.ctx.node.name)
+            .replace("%2", self.ctx.node.company).replace("%3", self.ctx.db.display_url))
+
+    # ---- Qt events ------------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 — Qt override
+        super().showEvent(event)
+        if self.lock is None and not self._ending:
+            self.idle.start()
+        if self.focusWidget() is None:
+            self.focus_module()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 — Qt override
+        if not self._ending:
+            # The window's close button: leave the program (after the modules agree).
+            if not self._modules_can_close():
+                event.ignore()
+                return
+            self._ending = True
+            self.idle.stop()
+            event.accept()
+            self.quit_requested.emit()
+            return
+        self.idle.stop()
+        event.accept()
