@@ -49,11 +49,16 @@ class _Job(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self.fn()
-        except BaseException as exc:  # noqa: BLE001 — every failure must reach the UI thread
-            self.relay.failed.emit(exc)
-        else:
-            self.relay.done.emit(result)
+            try:
+                result = self.fn()
+            except BaseException as exc:  # noqa: BLE001 — every failure must reach the UI thread
+                self.relay.failed.emit(exc)
+            else:
+                self.relay.done.emit(result)
+        except RuntimeError:
+            # The application quit while this job ran and Qt already deleted the relay:
+            # nobody is left to tell, and the unit of work has committed or rolled back.
+            log.info("background task finished after its receiver was deleted")
 
 
 class TaskRunner(QObject):

@@ -87,6 +87,7 @@ class UpdateCustomer:
     expected_version: int
     data: CustomerInput
     approval: SupervisorApproval | None = None
+    confirm_duplicate: bool = False
 
 
 def _choice(errors: list[ValidationError], field: str, value: str, options: dict[str, str], label: str) -> str:
@@ -281,6 +282,13 @@ def _update(db: Database, settings: Settings, actor: Actor, cmd: UpdateCustomer)
         if customer.version != cmd.expected_version:
             raise ConcurrentEdit(f"客户{customer.account_no}的档案已被他人修改（当前版本{customer.version}），"
                                  "您的修改未保存。请重新打开档案核对后再改")
+        identity_changed = (values["id_number"] != customer.id_number or values["name"] != customer.name
+                            or values["phone"] != customer.phone)
+        if identity_changed and not cmd.confirm_duplicate:
+            dups = find_duplicates(session, values["id_number"], values["name"], values["phone"],
+                                   exclude=customer.id)
+            if dups:
+                raise DuplicateSuspected(dups)
         old_keys = _keys({f: getattr(customer, f) for f in
                           ("name", "phone", "phone2", "id_number", "meter_no", "supply_address")},
                          customer.account_no)

@@ -7,6 +7,7 @@ in the database, never by sleeping.
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from sqlalchemy import func, select, update
@@ -102,6 +103,50 @@ def test_lockout_minutes_come_from_settings(db, settings):
 def test_a_lock_is_recorded_in_the_operation_log(db, settings):
     _fail_until_locked(db, settings, "clerk1")
     assert _ops(db, "LockUser") == 1
+
+
+def _last_seq(db) -> int:  # type: ignore[no-untyped-def]
+    with db.read() as s:
+        return s.scalar(select(func.max(Operation.seq))) or 0
+
+
+def _ops_after(db, seq: int) -> list[tuple[str, str, dict]]:  # type: ignore[no-untyped-def]
+    """(op_type, actor, payload) of every record after ``seq``, in order."""
+    with db.read() as s:
+        rows = s.execute(select(Operation.op_type, Operation.actor, Operation.payload)
+                         .where(Operation.seq > seq).order_by(Operation.seq)).all()
+    return [(t, a, json.loads(p)) for t, a, p in rows]
+
+
+def test_a_successful_login_appends_one_login_record_and_keeps_the_version(db, settings):
+    before = _user(db, "clerk1")
+    seq = _last_seq(db)
+    auth.login(db, settings, "clerk1", CLERK_PASSWORD)
+    assert _ops_after(db, seq) == [("Login", "clerk1", {"username": "clerk1"})]
+    with db.read() as s:
+        entity_id = s.scalar(select(Operation.entity_id).where(Operation.seq == seq + 1))
+    assert entity_id == before.id
+    after = _user(db, "clerk1")
+    assert after.version == before.version  # log-in bookkeeping never collides with an admin's edit
+    assert after.last_login_at is not None and after.last_login_at != before.last_login_at
+
+
+def test_failed_logins_are_logged_with_the_count_and_a_lock_is_logged_too(db, settings):
+    version = _user(db, "clerk1").version
+    seq = _last_seq(db)
+    with pytest.raises(AuthenticationFailed) as exc:
+        auth.login(db, settings, "clerk1", "Wrong-pass1")
+    new = _ops_after(db, seq)
+    assert new == [("AuthFailed", "clerk1", {"username": "clerk1", "purpose": "login", "failures": 1})]
+    assert f"还可尝试{settings.max_failed_logins - new[0][2]['failures']}次" in exc.value.message
+    for _ in range(settings.max_failed_logins - 1):
+        with pytest.raises(AuthenticationFailed):
+            auth.login(db, settings, "clerk1", "Wrong-pass1")
+    new = _ops_after(db, seq)
+    assert [(t, p.get("failures")) for t, _, p in new] == [
+        *(("AuthFailed", n) for n in range(1, settings.max_failed_logins + 1)), ("LockUser", None)]
+    assert new[-1][1] == "clerk1" and new[-1][2]["username"] == "clerk1"
+    assert _user(db, "clerk1").version == version
 
 
 def test_a_successful_login_resets_the_failure_count(db, settings):

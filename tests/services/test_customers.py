@@ -494,3 +494,20 @@ def test_history_is_masked_for_clerks(db, settings, clerk, supervisor, customer_
     assert registered["联系电话"] == "138****5678"
     text = repr(history)
     assert valid_resident_id(1) not in text and "13812345678" not in text
+
+
+def test_edit_to_another_customers_id_number_warns_of_a_duplicate(db, settings, clerk, customer_form):
+    first = _register(db, settings, clerk, customer_form())
+    second = _register(db, settings, clerk, customer_form())
+    with db.read() as s:
+        first_id = s.get(Customer, first.id).id_number
+    with db.read() as s:
+        second_row = s.get(Customer, second.id)
+        base = dict(name=second_row.name, phone=second_row.phone)
+    data = customer_form(id_number=first_id, **base)
+    with pytest.raises(DuplicateSuspected) as exc:
+        cs.update_customer(db, settings, clerk, cs.UpdateCustomer(second.id, second.version, data))
+    assert [m.account_no for m in exc.value.matches] == [first.account_no]
+    updated = cs.update_customer(db, settings, clerk,
+                                 cs.UpdateCustomer(second.id, second.version, data, confirm_duplicate=True))
+    assert updated.version == second.version + 1

@@ -7,6 +7,7 @@ gap-free sequence and a hash chain per node; ``verify`` finds the first broken l
 from __future__ import annotations
 
 import dataclasses
+import json
 import threading
 import uuid
 
@@ -43,11 +44,31 @@ def _verify(db) -> oplog.ChainReport:  # type: ignore[no-untyped-def]
     return report
 
 
+# Log-in bookkeeping is audited too (DESIGN.md §5), so the fixtures' own log-ins add records.
+# Counts and sequence numbers are therefore read from the log, never assumed.
+AUTH_OPS = frozenset({"Login", "AuthFailed", "LockUser"})
+
+
+def _business(ops: list[Operation]) -> list[Operation]:
+    return [op for op in ops if op.op_type not in AUTH_OPS]
+
+
+def _op_count(db) -> int:  # type: ignore[no-untyped-def]
+    with db.read() as s:
+        return s.scalar(select(func.count()).select_from(Operation)) or 0
+
+
 # ---- one record per operation, in the same transaction --------------------------------------
 
 
 def test_initial_setup_logs_the_node_and_each_user(db):
-    assert [op.op_type for op in _ops(db)] == ["InitializeNode", "CreateUser", "CreateUser", "CreateUser", "CreateUser"]
+    ops = _ops(db)
+    business = _business(ops)
+    assert [op.op_type for op in business] == ["InitializeNode", "CreateUser", "CreateUser", "CreateUser", "CreateUser"]
+    created = [json.loads(op.payload)["username"] for op in business[1:]]
+    assert created == ["admin", "clerk1", "clerk2", "super1"]
+    # Anything else in the setup log is the admin logging in to create the other users.
+    assert {(op.op_type, op.actor) for op in ops if op.op_type in AUTH_OPS} <= {("Login", "admin")}
 
 
 def _user_id(db, name: str) -> uuid.UUID:  # type: ignore[no-untyped-def]
@@ -89,7 +110,7 @@ def test_every_service_write_appends_exactly_one_record(db, settings, admin, cle
 def test_register_record_carries_the_account_number_and_values(db, settings, clerk, customer_form):
     view = _register(db, settings, clerk, customer_form(name="赵六"))
     new = _ops(db)[-1]
-    payload = __import__("json").loads(new.payload)
+    payload = json.loads(new.payload)
     assert payload["account_no"] == view.account_no and payload["name"] == "赵六"
     assert new.actor == "clerk1" and new.entity_type == "customer"
     assert new.occurred_at[:4].isdigit() and ("+" in new.occurred_at[19:] or "-" in new.occurred_at[19:])
@@ -149,13 +170,18 @@ def test_a_crash_inside_append_rolls_back_the_sequence(db, settings, clerk, cust
         raise RuntimeError("disk full")
 
     real_add = oplog.append
+    before = _ops(db)
     monkeypatch.setattr(cs.oplog, "append", add_then_fail)
     with pytest.raises(RuntimeError):
         _register(db, settings, clerk, customer_form())
     monkeypatch.undo()
+    assert [op.op_id for op in _ops(db)] == [op.op_id for op in before]
     _register(db, settings, clerk, customer_form())
+    after = _ops(db)
+    assert len(after) == len(before) + 1
+    assert after[-1].op_type == "RegisterCustomer" and after[-1].seq == before[-1].seq + 1
     report = _verify(db)
-    assert report.ok and report.records == 6
+    assert report.ok and report.records == len(before) + 1
 
 
 # ---- sequence and chain ---------------------------------------------------------------------
@@ -178,28 +204,48 @@ def test_sequence_is_gap_free_and_each_record_links_to_the_previous(db, settings
 
 
 def test_verify_reports_an_intact_chain(db, settings, clerk, customer_form):
+    before = _op_count(db)
     _register(db, settings, clerk, customer_form())
     report = _verify(db)
-    assert report == oplog.ChainReport("3301", 6, True, None, "")
+    assert report == oplog.ChainReport("3301", before + 1, True, None, "")
 
 
 def test_verify_walks_the_chain_in_batches(db, settings, clerk, customer_form):
+    before = _op_count(db)
     for _ in range(3):
         _register(db, settings, clerk, customer_form())
     with db.read() as s:
         (small,) = oplog.verify(s, batch=2)
-    assert small.ok and small.records == 8
+    assert small.ok and small.records == before + 3 > 2
+    assert small == _verify(db)
 
 
 # ---- tampering ------------------------------------------------------------------------------
 
 
+@dataclasses.dataclass(frozen=True)
+class Chain:
+    db: object
+    last: int  # seq of the last record
+    registrations: list[int]  # seqs of the four RegisterCustomer records, in order
+
+    def seq_of(self, op_type: str, username: str) -> int:
+        """The seq of the one ``op_type`` record whose payload names ``username``."""
+        (seq,) = [op.seq for op in _ops(self.db)
+                  if op.op_type == op_type and json.loads(op.payload).get("username") == username]
+        return seq
+
+
 @pytest.fixture
-def chain(db, settings, clerk, customer_form):  # type: ignore[no-untyped-def]
-    """Five setup records, then four registrations: seqs 1..9."""
+def chain(db, settings, clerk, customer_form) -> Chain:  # type: ignore[no-untyped-def]
+    """The setup records (and the fixtures' log-ins), then four registrations, seqs 1..last."""
     for _ in range(4):
         _register(db, settings, clerk, customer_form())
-    return db
+    ops = _ops(db)
+    assert [op.seq for op in ops] == list(range(1, len(ops) + 1)) and _verify(db).ok
+    registrations = [op.seq for op in ops if op.op_type == "RegisterCustomer"]
+    assert len(registrations) == 4 and registrations[-1] == ops[-1].seq
+    return Chain(db, ops[-1].seq, registrations)
 
 
 def _tamper(db, *stmts) -> oplog.ChainReport:  # type: ignore[no-untyped-def]
@@ -209,55 +255,73 @@ def _tamper(db, *stmts) -> oplog.ChainReport:  # type: ignore[no-untyped-def]
     return _verify(db)
 
 
+def _op_at(chain: Chain, seq: int) -> Operation:
+    (op,) = [op for op in _ops(chain.db) if op.seq == seq]
+    return op
+
+
 def test_edited_payload_is_reported_at_its_seq(chain):
-    report = _tamper(chain, update(Operation).where(Operation.seq == 7)
+    seq = chain.registrations[1]
+    report = _tamper(chain.db, update(Operation).where(Operation.seq == seq)
                      .values(payload=Operation.payload.concat(" ")))
-    assert not report.ok and report.first_broken_seq == 7 and "内容" in report.problem
+    assert not report.ok and report.first_broken_seq == seq and "内容" in report.problem
 
 
 def test_edited_payload_with_recomputed_payload_hash_is_reported(chain):
-    ops = _ops(chain)
-    forged = ops[6].payload.replace("张三", "张四")
-    report = _tamper(chain, update(Operation).where(Operation.seq == 7)
+    seq = chain.registrations[1]
+    original = _op_at(chain, seq).payload
+    forged = original.replace("张三", "张四")
+    assert forged != original
+    report = _tamper(chain.db, update(Operation).where(Operation.seq == seq)
                      .values(payload=forged, payload_hash=oplog._sha256(forged)))
-    assert not report.ok and report.first_broken_seq == 7
+    assert not report.ok and report.first_broken_seq == seq
 
 
 def test_deleted_middle_record_is_reported_as_a_gap(chain):
-    report = _tamper(chain, delete(Operation).where(Operation.seq == 6))
-    assert not report.ok and report.first_broken_seq == 6 and "缺少第6条" in report.problem
+    seq = chain.registrations[0]
+    assert 1 < seq < chain.last
+    report = _tamper(chain.db, delete(Operation).where(Operation.seq == seq))
+    assert not report.ok and report.first_broken_seq == seq and f"缺少第{seq}条" in report.problem
 
 
 def test_changed_hash_is_reported(chain):
-    report = _tamper(chain, update(Operation).where(Operation.seq == 4).values(hash="0" * 64))
-    assert not report.ok and report.first_broken_seq == 4
+    seq = chain.seq_of("CreateUser", "clerk2")
+    report = _tamper(chain.db, update(Operation).where(Operation.seq == seq).values(hash="0" * 64))
+    assert not report.ok and report.first_broken_seq == seq
 
 
 def test_changed_header_is_reported(chain):
-    report = _tamper(chain, update(Operation).where(Operation.seq == 8).values(actor="super1"))
-    assert not report.ok and report.first_broken_seq == 8 and "记录头" in report.problem
+    seq = chain.registrations[2]
+    report = _tamper(chain.db, update(Operation).where(Operation.seq == seq).values(actor="super1"))
+    assert not report.ok and report.first_broken_seq == seq and "记录头" in report.problem
 
 
 def test_deleted_last_record_is_reported(chain):
-    report = _tamper(chain, delete(Operation).where(Operation.seq == 9))
-    assert not report.ok and report.first_broken_seq == 9 and "末尾" in report.problem
+    report = _tamper(chain.db, delete(Operation).where(Operation.seq == chain.last))
+    assert not report.ok and report.first_broken_seq == chain.last and "末尾" in report.problem
 
 
 def test_deleted_last_record_with_rewound_counter_is_reported(chain):
-    report = _tamper(chain, delete(Operation).where(Operation.seq == 9), update(Node).values(op_seq=8))
-    assert not report.ok and report.first_broken_seq == 8
+    """The counter agrees with the shortened log, but the node's last hash does not."""
+    report = _tamper(chain.db, delete(Operation).where(Operation.seq == chain.last),
+                     update(Node).values(op_seq=chain.last - 1))
+    assert not report.ok and report.first_broken_seq == chain.last - 1
 
 
 def test_replaced_record_is_reported_at_the_next_link(chain):
     """Rewriting a whole record consistently still breaks the next record's prev_hash."""
-    op = _ops(chain)[3]  # seq 4: CreateUser clerk2
+    seq = chain.seq_of("CreateUser", "clerk2")
+    assert seq < chain.last
+    op = _op_at(chain, seq)
     payload = op.payload.replace("clerk2", "clerk9")
+    assert payload != op.payload
     payload_hash = oplog._sha256(payload)
     digest = oplog.record_hash(op.op_id, op.node_id, op.seq, op.op_type, op.entity_type, op.entity_id,
                                payload_hash, op.actor, op.occurred_at, op.prev_hash)
-    report = _tamper(chain, update(Operation).where(Operation.seq == 4)
+    assert digest != op.hash
+    report = _tamper(chain.db, update(Operation).where(Operation.seq == seq)
                      .values(payload=payload, payload_hash=payload_hash, hash=digest))
-    assert not report.ok and report.first_broken_seq == 5 and "前一记录" in report.problem
+    assert not report.ok and report.first_broken_seq == seq + 1 and "前一记录" in report.problem
 
 
 # ---- concurrency ----------------------------------------------------------------------------
@@ -313,6 +377,7 @@ def test_concurrent_registrations_on_sqlite_keep_the_log_gap_free(sqlite_db, cus
 
 def test_actor_on_another_node_gets_its_own_chain(db, settings, clerk, customer_form):
     """Two nodes in one database (a shared PostgreSQL for several halls): one chain each."""
+    east_records = _op_count(db)  # all on node 3301 so far
     with db.write() as s:
         s.add(Node(code="3302", name="城西营业厅", company="", op_seq=0, op_last_hash="", account_seq=0))
     with db.read() as s:
@@ -322,5 +387,5 @@ def test_actor_on_another_node_gets_its_own_chain(db, settings, clerk, customer_
     assert view.account_no == "33020000001"
     with db.read() as s:
         reports = {r.node_code: r for r in oplog.verify(s)}
-    assert reports["3301"].ok and reports["3301"].records == 5
+    assert reports["3301"].ok and reports["3301"].records == east_records
     assert reports["3302"].ok and reports["3302"].records == 1

@@ -527,7 +527,8 @@ class CustomerForm(QWidget):
             def work() -> CustomerView:
                 return register_customer(db, settings, actor, register)
         else:
-            update = UpdateCustomer(self.view.id, self.view.version, data, approval)
+            update = UpdateCustomer(self.view.id, self.view.version, data, approval,
+                                    confirm_duplicate=self._confirm_duplicate)
 
             def work() -> CustomerView:
                 return update_customer(db, settings, actor, update)
