@@ -52,6 +52,14 @@ class Settings:
     search_limit: int = 50
     search_debounce_ms: int = 120
     echo_sql: bool = False
+    # money path (docs/money-path.md)
+    receipt_printer: str = ""
+    receipt_paper: str = "80mm"  # 80mm roll or A5
+    max_payment_fen: int = 10_000_000  # ¥100,000 per payment event
+    late_fee_first: bool = True
+    bill_due_days: int = 15
+    late_fee_grace_days: int = 0
+    late_fee_minimum: bool = False
     config_file: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 

@@ -14,6 +14,7 @@ import uuid
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -182,3 +183,191 @@ class Operation(Base):
         UniqueConstraint("node_id", "seq"),
         Index("ix_operation_log_entity", "entity_type", "entity_id"),
     )
+
+
+# ---- money path (issue 3): tariffs, readings, bills, payments, cashier sessions ---------------
+
+
+class NodeCounter(Base):
+    """Further gap-free per-node counters (receipt, bill, session numbers), bumped like
+    ``Node.op_seq`` with UPDATE … RETURNING inside the business transaction."""
+
+    __tablename__ = "node_counter"
+    node_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("node.id"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(20), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class TariffVersion(Base):
+    """One version of a tariff (电价), as data: app.domain.tariffs.Tariff.to_dict() in ``data``.
+
+    A change is a new version with a later ``effective_from``; versions are never edited.
+    """
+
+    __tablename__ = "tariff_version"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)
+    code: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(60))
+    kind: Mapped[str] = mapped_column(String(10))  # tiered / tou / flat
+    effective_from: Mapped[dt.date] = mapped_column(Date)
+    effective_to: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    data: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("code", "effective_from"),)
+
+
+class MeterReading(Base):
+    """A period's meter reading (抄表示数); kWh = (current − previous) × multiplier."""
+
+    __tablename__ = "meter_reading"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)
+    customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customer.id"))
+    period: Mapped[str] = mapped_column(String(7))  # YYYY-MM
+    reading_date: Mapped[dt.date] = mapped_column(Date)
+    previous: Mapped[int] = mapped_column(BigInteger)
+    current: Mapped[int] = mapped_column(BigInteger)
+    multiplier: Mapped[int] = mapped_column(Integer, default=1)
+    kwh: Mapped[int] = mapped_column(BigInteger)
+    tou_kwh: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON {period code: kWh}
+    source: Mapped[str] = mapped_column(String(12))  # csv / manual / demo
+    batch_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("customer_id", "period"),)
+
+
+class Bill(Base):
+    """An issued bill (电费账单). Immutable: corrections are adjustment bills (退补)."""
+
+    __tablename__ = "bill"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)
+    bill_no: Mapped[str] = mapped_column(String(24), unique=True)
+    node_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("node.id"))
+    customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customer.id"))
+    period: Mapped[str] = mapped_column(String(7))
+    bill_type: Mapped[str] = mapped_column(String(12))  # regular / adjustment
+    adjusts_bill_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("bill.id"), nullable=True)
+    reading_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("meter_reading.id"), nullable=True)
+    tariff_code: Mapped[str] = mapped_column(String(20))
+    tariff_version_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("tariff_version.id"), nullable=True)
+    kwh: Mapped[int] = mapped_column(BigInteger)
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    due_date: Mapped[dt.date] = mapped_column(Date)
+    issued_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    lines: Mapped[str] = mapped_column(Text)  # JSON: the computation, line by line
+    note: Mapped[str] = mapped_column(String(200), default="")
+    created_by: Mapped[str] = mapped_column(String(32))
+
+    __table_args__ = (Index("ix_bill_customer_period", "customer_id", "period"),)
+
+
+class CashierSession(Base):
+    """A cashier session (收费班次): opened with a float, closed with a denomination count."""
+
+    __tablename__ = "cashier_session"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)
+    session_no: Mapped[str] = mapped_column(String(24), unique=True)
+    node_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("node.id"))
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("app_user.id"))
+    username: Mapped[str] = mapped_column(String(32))
+    opened_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    float_fen: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(10))  # open / closed / approved
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    counted: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON {denomination: count}
+    counted_cash_fen: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    expected_cash_fen: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    over_short_fen: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    totals: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON {tender kind: fen}
+    approved_by: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    approved_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    note: Mapped[str] = mapped_column(String(200), default="")
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (Index("ix_cashier_session_user_status", "user_id", "status"),)
+
+
+class Payment(Base):
+    """A payment event (收费), or its reversal (冲正), refund (退费) or prepaid offset (预存抵扣).
+
+    Insert-only. ``id`` is the client-generated request id, so a double click, a retry or a
+    sync replay of the same command finds the row and returns the same receipt.
+    """
+
+    __tablename__ = "payment"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    receipt_no: Mapped[str | None] = mapped_column(String(24), unique=True, nullable=True)
+    node_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("node.id"))
+    customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customer.id"))
+    session_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("cashier_session.id"), nullable=True)
+    kind: Mapped[str] = mapped_column(String(10))  # payment / reversal / refund / offset
+    reverses_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("payment.id"), unique=True, nullable=True)
+    amount_fen: Mapped[int] = mapped_column(BigInteger)  # money kept (tendered − change); negative when returned
+    tendered_fen: Mapped[int] = mapped_column(BigInteger)
+    change_fen: Mapped[int] = mapped_column(BigInteger)
+    applied_fen: Mapped[int] = mapped_column(BigInteger)  # to bills (principal + late fee)
+    late_fee_fen: Mapped[int] = mapped_column(BigInteger)  # of which late fee
+    prepaid_fen: Mapped[int] = mapped_column(BigInteger)  # change of the prepaid balance
+    balance_before_fen: Mapped[int] = mapped_column(BigInteger)  # arrears − prepaid, before
+    balance_after_fen: Mapped[int] = mapped_column(BigInteger)
+    posted_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    posted_by: Mapped[str] = mapped_column(String(32))
+    reason_code: Mapped[str] = mapped_column(String(20), default="")
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    approved_by: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+    __table_args__ = (
+        Index("ix_payment_customer_id", "customer_id"),
+        Index("ix_payment_session_id", "session_id"),
+    )
+
+
+class PaymentTender(Base):
+    """How the money came (or went back): 现金 / 银行卡 / 扫码 / 转账."""
+
+    __tablename__ = "payment_tender"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)
+    payment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("payment.id"))
+    kind: Mapped[str] = mapped_column(String(10))
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    reference: Mapped[str] = mapped_column(String(40), default="")
+
+    __table_args__ = (Index("ix_payment_tender_payment_id", "payment_id"),)
+
+
+class PaymentAllocation(Base):
+    """What a payment settled on one bill; a reversal inserts the negated rows."""
+
+    __tablename__ = "payment_allocation"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)
+    payment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("payment.id"))
+    bill_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("bill.id"))
+    principal_fen: Mapped[int] = mapped_column(BigInteger)
+    late_fee_fen: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (
+        Index("ix_payment_allocation_bill_id", "bill_id"),
+        Index("ix_payment_allocation_payment_id", "payment_id"),
+    )
+
+
+class PrintRecord(Base):
+    """Every print of a document (打印记录); copies after the first are marked 补打."""
+
+    __tablename__ = "print_record"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)
+    doc_type: Mapped[str] = mapped_column(String(20))  # receipt / day_end / bill / …
+    doc_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    doc_no: Mapped[str] = mapped_column(String(24))
+    copy_no: Mapped[int] = mapped_column(Integer)
+    reprint: Mapped[bool] = mapped_column(Boolean)
+    printed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    printed_by: Mapped[str] = mapped_column(String(32))
+    printer: Mapped[str] = mapped_column(String(80), default="")
+    paper: Mapped[str] = mapped_column(String(10), default="")
+
+    __table_args__ = (Index("ix_print_record_doc", "doc_type", "doc_id"),)

@@ -16,6 +16,17 @@ _GRANTS: dict[str, frozenset[str]] = {
     "customer.approve_id_override": frozenset({"supervisor", "admin"}),
     "user.manage": frozenset({"admin"}),
     "audit.verify": frozenset({"supervisor", "admin"}),
+    # money path (docs/money-path.md)
+    "bill.view": frozenset({"clerk", "supervisor", "admin"}),
+    "bill.import": frozenset({"supervisor", "admin"}),
+    "bill.compute": frozenset({"supervisor", "admin"}),
+    "bill.adjust": frozenset({"supervisor", "admin"}),
+    "payment.post": frozenset({"clerk", "supervisor"}),
+    "session.open": frozenset({"clerk", "supervisor"}),
+    "payment.approve_reversal": frozenset({"supervisor", "admin"}),
+    "session.approve": frozenset({"supervisor", "admin"}),
+    "session.view_all": frozenset({"supervisor", "admin"}),
+    "tariff.manage": frozenset({"admin"}),
 }
 
 
