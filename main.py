@@ -62,6 +62,8 @@ def _parser() -> argparse.ArgumentParser:
     seed.add_argument("--seed", type=int, default=20261123)
     sub.add_parser("verify-log", help="check the operation log's hash chain")
     sub.add_parser("selftest", help="check database, migrations, fonts and printing prerequisites")
+    samples = sub.add_parser("print-samples", help="render every printed document with demo data as PDF into DIR")
+    samples.add_argument("dir", metavar="DIR")
     return p
 
 
@@ -137,6 +139,20 @@ def cmd_selftest(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
+def cmd_print_samples(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from app.printing.fonts import cjk_fonts
+    from app.printing.samples import render_samples
+
+    paths = render_samples(Path(args.dir))
+    for path in paths:
+        print(path)
+    fonts = cjk_fonts()
+    print(f"字体: {fonts.source}" + ("" if fonts.embedded else "（未嵌入）"), file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     _setup_logging(args.verbose)
@@ -146,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return run(_settings(args))
     return {"init-db": cmd_init_db, "seed-demo": cmd_seed_demo, "verify-log": cmd_verify_log,
-            "selftest": cmd_selftest}[command](args)
+            "selftest": cmd_selftest, "print-samples": cmd_print_samples}[command](args)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,8 @@ Fallback order (first that exists wins), documented in docs/fonts.md:
 
 1. ``GRIDCOUNTER_FONT_FILE`` (a .ttf/.ttc path; ``path#index`` picks a face of a collection)
 2. system TrueType fonts: Windows msyh.ttc / simsun.ttc / simhei.ttf; Linux
-   wqy-microhei.ttc / wqy-zenhei.ttc / Droid Sans Fallback; macOS Arial Unicode
+   wqy-microhei.ttc / wqy-zenhei.ttc; macOS Arial Unicode (Droid Sans Fallback is
+   deliberately absent: it has no Latin letters or digits, so amounts would vanish)
 3. the bundled WenQuanYi Micro Hei (resources/fonts/wqy-microhei.ttc, Apache-2.0) —
    always there, so Chinese renders on a machine with no Chinese fonts at all
 
@@ -28,7 +29,6 @@ _SYSTEM_CANDIDATES: list[tuple[str, int, str]] = [
     ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0, "WenQuanYi Micro Hei"),
     ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0, "WenQuanYi Zen Hei"),
     ("/usr/share/fonts/wqy-microhei/wqy-microhei.ttc", 0, "WenQuanYi Micro Hei"),
-    ("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", 0, "Droid Sans Fallback"),
     ("/Library/Fonts/Arial Unicode.ttf", 0, "Arial Unicode MS"),
 ]
 

@@ -92,26 +92,28 @@ def _database(settings: Settings) -> list[Line]:
 
 def _fonts() -> list[Line]:
     choice = cjk_font()
-    if choice is None:
-        return [("WARN", "未找到可嵌入的中文 TrueType 字体：PDF 将使用不嵌入的 STSong-Light")]
-    out: list[Line] = [("OK", f"中文字体: {choice.family} [{choice.source}] {choice.path}#{choice.subfont_index}")]
+    out: list[Line] = []
+    if choice is not None:
+        out.append(("OK", f"界面中文字体候选: {choice.family} [{choice.source}] {choice.path}#{choice.subfont_index}"))
     try:
-        from reportlab.pdfbase import pdfmetrics
-        from reportlab.pdfbase.ttfonts import TTFont
         from reportlab.pdfgen import canvas
 
-        pdfmetrics.registerFont(TTFont("GCSelftest", str(choice.path), subfontIndex=choice.subfont_index))
+        from app.printing.fonts import cjk_fonts
+
+        fonts = cjk_fonts()
+        out.append(("OK" if fonts.embedded else "WARN",
+                    f"PDF 字体: {fonts.source}" + ("" if fonts.embedded else "（不嵌入：打印机/阅读器须自带中文字体）")))
         buf = io.BytesIO()
         c = canvas.Canvas(buf)
-        c.setFont("GCSelftest", 12)
-        c.drawString(72, 720, "电力营业厅柜台业务系统 壹佰贰拾捌元伍角整")
+        c.setFont(fonts.regular, 12)
+        c.drawString(72, 720, "电力营业厅柜台业务系统 ¥128.50 壹佰贰拾捌元伍角整")
         c.save()
         pdf = buf.getvalue()
         embedded = b"/FontFile2" in pdf
-        out.append(("OK" if embedded else "FAIL",
+        out.append(("OK" if embedded else "WARN",
                     f"PDF 中文渲染: {len(pdf)} 字节，字体{'已嵌入' if embedded else '未嵌入'}"))
-    except Exception as exc:  # noqa: BLE001
-        out.append(("FAIL", f"ReportLab 无法使用字体 {choice.path}: {exc}"))
+    except Exception as exc:  # noqa: BLE001 — the report must say what failed
+        out.append(("FAIL", f"ReportLab 无法生成中文 PDF: {exc}"))
     return out
 
 

@@ -1,0 +1,233 @@
+"""The bill statement (电费账单): one bill explained line by line, the account's balance and the
+usage of the last 24 months as a bar chart. A4 portrait, platypus + reportlab.graphics.
+"""
+
+from __future__ import annotations
+
+import io
+import uuid
+from typing import Any
+
+from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.shapes import Drawing, Line, String
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from app.domain.money import chinese_capital
+from app.dto_money import BillRow, BillView
+from app.printing.common import (
+    ALERT,
+    BRAND,
+    GREY,
+    SHADE,
+    BoldLabel,
+    QRFlowable,
+    money,
+    numbered_canvas_factory,
+    styles,
+    table_style,
+)
+from app.printing.fonts import cjk_fonts
+
+__all__ = ["render_bill_statement"]
+
+_TYPES = {"regular": "正常电费", "adjustment": "退补电费"}
+_LIGHT = colors.Color(0.62, 0.78, 0.77)
+
+
+def _find(view: BillView, bill_id: uuid.UUID | str) -> BillRow:
+    for bill in view.bills:
+        if bill.id == bill_id or str(bill.id) == str(bill_id) or bill.bill_no == bill_id:
+            return bill
+    raise KeyError(f"bill {bill_id} is not in the bill view of {view.account_no}")
+
+
+def render_bill_statement(view: BillView, bill_id: uuid.UUID | str, *, company: str = "",
+                          address: str = "") -> bytes:
+    """The statement of the bill ``bill_id`` (its id, or its bill number) of ``view`` as A4 PDF
+    bytes. ``company`` heads the page; ``address`` is the supply address when the caller has it."""
+    bill = _find(view, bill_id)
+    st = styles()
+    width = A4[0] - 30 * mm
+    story: list[Any] = []
+
+    # heading: company and title on the left, QR code of the bill number on the right
+    title = [Paragraph(company, st["company"])] if company else []
+    title += [BoldLabel("电费账单", 18, align="center", color=BRAND, space_after=1 * mm),
+              Paragraph(f"电费年月 {bill.period}　·　账单号 {bill.bill_no}", st["cell_c"])]
+    qr = 22 * mm
+    side = qr + 4 * mm
+    head = Table([["", title, QRFlowable(f"GC|{bill.bill_no}|{bill.amount_fen}", qr)]],
+                 colWidths=[side, width - 2 * side, side])
+    head.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("FONT", (0, 0), (-1, -1), cjk_fonts().regular), ("ALIGN", (2, 0), (2, 0), "RIGHT"),
+                              ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    story += [head, Spacer(0, 3 * mm)]
+
+    # the customer and the bill
+    kind = _TYPES.get(bill.bill_type, bill.bill_type)
+    if bill.adjusts_bill_no:
+        kind += f"（更正 {bill.adjusts_bill_no}）"
+    info = [
+        ["户名", view.name, "户号", view.account_no],
+        ["账单类型", kind, "电价", bill.tariff_code],
+        ["出账日期", bill.issued_at.strftime("%Y-%m-%d"), "缴费截止日", bill.due_date.strftime("%Y-%m-%d")],
+        ["本期电量", f"{bill.kwh:,} kWh", "账单状态", bill.status],
+    ]
+    if address:
+        info.insert(1, ["用电地址", address, "", ""])
+    half = width / 2
+    t = Table(info, colWidths=[24 * mm, half - 24 * mm, 24 * mm, half - 24 * mm])
+    cmds = table_style(header_rows=0, extra=[
+        ("BACKGROUND", (0, 0), (0, -1), SHADE), ("BACKGROUND", (2, 0), (2, -1), SHADE),
+        ("ALIGN", (0, 0), (0, -1), "CENTER"), ("ALIGN", (2, 0), (2, -1), "CENTER"),
+    ])
+    if address:
+        cmds.append(("SPAN", (1, 1), (3, 1)))
+    t.setStyle(TableStyle(cmds))
+    story.append(t)
+
+    # how the bill was computed
+    story.append(Paragraph("一、电费计算明细", st["section"]))
+    rows: list[list[Any]] = [["计费项目", "电量", "单价（元）", "金额（元）", "计算说明"]]
+    for line in bill.lines:
+        qty = f"{line.quantity} {line.unit}" if line.quantity else ""
+        rows.append([line.label, qty, line.price, money(line.amount_fen, False),
+                     Paragraph(line.explanation, st["cell"])])
+    if not bill.lines:
+        rows.append(["本期无计费项目", "", "", money(0, False), ""])
+    rows.append([_bold("本期电费合计"), f"{bill.kwh:,} kWh", "", _bold(money(bill.amount_fen, False), "right"),
+                 Paragraph(f"大写：{chinese_capital(bill.amount_fen)}", st["cell"])])
+    lines = Table(rows, colWidths=[28 * mm, 26 * mm, 22 * mm, 26 * mm, width - 102 * mm], repeatRows=1)
+    lines.setStyle(TableStyle(table_style(extra=[
+        ("ALIGN", (1, 1), (3, -1), "RIGHT"),
+        ("BACKGROUND", (0, -1), (-1, -1), SHADE),
+    ])))
+    story.append(lines)
+    if bill.note:
+        story.append(Paragraph(f"说明：{bill.note}", st["small"]))
+
+    # what is owed
+    story.append(Paragraph("二、缴费情况", st["section"]))
+    pay = [
+        ["本期电费", money(bill.amount_fen), "已缴金额", money(bill.paid_fen)],
+        ["本期未缴", money(bill.outstanding_fen), f"违约金（截至 {view.on_date:%Y-%m-%d}）", money(bill.late_fee_fen)],
+        ["账户欠费合计", money(view.arrears_fen), "违约金合计", money(view.late_fee_fen)],
+        ["预存余额", money(view.prepaid_fen), _bold("应缴金额", size=10), _bold(money(view.due_fen), "right", 10.5)],
+    ]
+    p = Table(pay, colWidths=[30 * mm, half - 30 * mm, 40 * mm, half - 40 * mm])
+    p.setStyle(TableStyle(table_style(header_rows=0, extra=[
+        ("BACKGROUND", (0, 0), (0, -1), SHADE), ("BACKGROUND", (2, 0), (2, -1), SHADE),
+        ("ALIGN", (1, 0), (1, -1), "RIGHT"), ("ALIGN", (3, 0), (3, -1), "RIGHT"),
+    ])))
+    story.append(p)
+    due_words = f"应缴金额大写：{chinese_capital(view.due_fen)}"
+    if bill.outstanding_fen:
+        due_words += f"。请于{bill.due_date:%Y年%m月%d日}前缴清本期电费"
+        if bill.due_date < view.on_date:
+            due_words += "（已逾期，违约金按日累计）"
+    story.append(Spacer(0, 1.5 * mm))
+    story.append(Paragraph(due_words, st["body"]))
+
+    # usage chart
+    story.append(KeepTogether([Paragraph("三、近 24 个月用电量（kWh）", st["section"]),
+                               _usage_chart(view, bill.period, width)]))
+
+    # the last bills
+    recent = list(view.bills[:5])
+    if recent:
+        rows = [["电费年月", "账单号", "电量（kWh）", "电费", "已缴", "违约金", "状态"]]
+        for b in recent:
+            rows.append([b.period, b.bill_no, f"{b.kwh:,}", money(b.amount_fen, False), money(b.paid_fen, False),
+                         money(b.late_fee_fen, False), b.status])
+        recent_t = Table(rows, colWidths=[22 * mm, 34 * mm, 24 * mm, 26 * mm, 26 * mm, 22 * mm, width - 154 * mm])
+        recent_t.setStyle(TableStyle(table_style(extra=[
+            ("ALIGN", (2, 1), (5, -1), "RIGHT"), ("ALIGN", (0, 1), (0, -1), "CENTER"),
+            ("ALIGN", (6, 1), (6, -1), "CENTER"),
+            *[("TEXTCOLOR", (6, i), (6, i), ALERT) for i, b in enumerate(recent, start=1) if b.outstanding_fen],
+        ])))
+        story.append(KeepTogether([Paragraph("四、近期账单", st["section"]), recent_t]))
+
+    story.append(Spacer(0, 2.5 * mm))
+    story.append(Paragraph(
+        "温馨提示：1. 居民阶梯电价按年度累计用电量分档计价；2. 逾期未缴电费自截止日次日起按日加收电费违约金"
+        "（居民用户每日千分之一，其他用户当年欠费每日千分之二、跨年欠费每日千分之三）；"
+        "3. 可在营业厅、“网上国网”、银行及第三方支付渠道缴费；4. 供电服务热线 95598。", st["small"]))
+
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=14 * mm,
+                            bottomMargin=20 * mm, title=f"电费账单 {bill.bill_no}", author=company or "GridCounter",
+                            creator="GridCounter")
+    canvas_class = numbered_canvas_factory(f"电费账单　{view.account_no}　{bill.period}",
+                                           f"查询日期 {view.on_date:%Y-%m-%d}")
+    doc.build(story, canvasmaker=canvas_class)
+    return buf.getvalue()
+
+
+def _bold(text: str, align: str = "left", size: float = 9) -> BoldLabel:
+    return BoldLabel(text, size, align=align)
+
+
+def _usage_chart(view: BillView, period: str, width: float) -> Drawing:
+    """Bars of the last 24 months (oldest left), this bill's month highlighted, the average dashed."""
+    font = cjk_fonts().regular
+    usage = list(view.usage)[-24:]
+    height = 52 * mm
+    d = Drawing(width, height)
+    d.initialFontName = font  # the renderer would otherwise start with Helvetica
+    if not usage:
+        d.add(String(width / 2, height / 2, "暂无用电记录", fontName=font, fontSize=10, textAnchor="middle"))
+        return d
+    values = [max(0, kwh) for _, kwh in usage]
+    chart = VerticalBarChart()
+    chart.x, chart.y = 12 * mm, 11 * mm
+    chart.width, chart.height = width - 14 * mm, height - 15 * mm
+    chart.data = [values]
+    chart.barSpacing = 1
+    chart.groupSpacing = 4
+    chart.bars[0].fillColor = _LIGHT
+    chart.bars[0].strokeColor = None
+    for i, (p, _) in enumerate(usage):
+        if p == period:
+            chart.bars[(0, i)].fillColor = BRAND
+    top = max(values) or 1
+    step = _nice_step(top)
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueMax = step * (int(top // step) + 1)
+    chart.valueAxis.valueStep = step
+    chart.valueAxis.labels.fontName = font
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.gridStrokeColor = SHADE
+    chart.valueAxis.visibleGrid = True
+    chart.valueAxis.strokeColor = GREY
+    chart.categoryAxis.categoryNames = [p[2:].replace("-", ".") if p[5:] != "01" else p[:4] for p, _ in usage]
+    chart.categoryAxis.labels.fontName = font
+    chart.categoryAxis.labels.fontSize = 6.5
+    chart.categoryAxis.labels.angle = 0
+    chart.categoryAxis.labels.dy = -2
+    chart.categoryAxis.strokeColor = GREY
+    chart.barLabelFormat = "%d"
+    chart.barLabels.fontName = font
+    chart.barLabels.fontSize = 5.5
+    chart.barLabels.nudge = 5
+    chart.barLabels.boxFillColor = colors.white  # the average line passes behind the labels
+    chart.barLabels.boxStrokeColor = None
+    chart.barLabels.leftPadding = chart.barLabels.rightPadding = 0.5
+    chart.barLabels.topPadding = chart.barLabels.bottomPadding = 0
+    average = sum(values) / len(values)
+    y = chart.y + chart.height * average / chart.valueAxis.valueMax
+    # drawn before the chart: the bars and their labels sit on top of the dashed average
+    d.add(Line(chart.x, y, chart.x + chart.width, y, strokeColor=ALERT, strokeWidth=0.6, strokeDashArray=[3, 2]))
+    d.add(chart)
+    total_12 = sum(values[-12:])
+    d.add(String(chart.x, 1.5 * mm, f"深色柱为本期（{period}）；虚线为月均 {average:.0f} kWh；"
+                 f"近 12 个月合计 {total_12:,} kWh", fontName=font, fontSize=7.5, fillColor=GREY))
+    return d
+
+
+def _nice_step(top: float) -> int:
+    for step in (10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000, 20000, 50000, 100000):
+        if top / step <= 6:
+            return step
+    return int(top // 5) or 1

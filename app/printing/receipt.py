@@ -1,0 +1,563 @@
+"""The payment receipt (电费收费凭证) and its reversal / refund forms (冲正凭证 / 退费凭证).
+
+Two papers:
+
+* ``"80mm"`` — a thermal roll. The page is 80 mm wide and exactly as tall as its content (the
+  layout is computed first, then drawn), so the printer feeds no blank tail. 4 mm margins: the
+  print head of an 80 mm printer covers 72 mm.
+* ``"A5"`` — A5 landscape (210 × 148 mm), a ruled form like the receipts of a laser or dot-matrix
+  printer at the counter. Payments that settle many bills continue on further pages ("续下页").
+
+Both are drawn straight on a canvas (no platypus): one receipt costs a few milliseconds, well
+inside the 15 ms budget of DESIGN.md §4. The text is the embedded CJK TrueType font (subset).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from reportlab.lib.colors import Color
+from reportlab.lib.colors import white as WHITE
+from reportlab.lib.pagesizes import A5, landscape
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from app.dto_money import Receipt
+from app.printing.common import (
+    GREY,
+    INK,
+    KIND_TITLES,
+    RULE,
+    SHADE,
+    balance_text,
+    draw_qr,
+    draw_text,
+    mask_reference,
+    money,
+    split_hall,
+    tender_label,
+    text_width,
+    wrap,
+)
+from app.printing.fonts import cjk_fonts
+
+__all__ = ["PAPERS", "render_receipt"]
+
+PAPERS = ("80mm", "A5")
+ROLL_WIDTH = 80 * mm
+
+HOTLINE = "供电服务热线 95598"
+WATERMARK = Color(0.88, 0.88, 0.88)
+_TOTAL_LABEL = {"payment": "合计金额", "reversal": "冲正金额", "refund": "退费金额"}
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What both layouts print, worded once."""
+
+    company: str
+    hall: str
+    title: str
+    reprint_mark: str  # "" or "补打（第2次打印）"
+    reprint_time: str
+    void_mark: str  # "本凭证已冲正" when a later reversal exists
+    clerk: str
+    tenders: list[tuple[str, str, str]]  # (label, reference, amount)
+    cash_line: str  # "实收现金 ¥200.00  找零 ¥71.50" or ""
+    lookup: str
+
+
+def _facts(r: Receipt, reprint: bool, copy_no: int, company: str) -> _Facts:
+    named_company, hall = split_hall(r.hall_name)
+    company = company or named_company
+    title = KIND_TITLES.get(r.kind, KIND_TITLES["payment"])
+    mark = f"补打（第{max(copy_no, 2)}次打印）" if reprint else ""
+    tenders = [(tender_label(t.kind, t.label), mask_reference(t.kind, t.reference), money(t.amount_fen))
+               for t in r.tenders]
+    has_cash = any(t.kind == "cash" for t in r.tenders)
+    cash_line = ""
+    if has_cash and r.tendered_fen and r.kind == "payment":
+        cash_line = f"实收现金 {money(r.tendered_fen)}　找零 {money(r.change_fen)}"
+    return _Facts(
+        company=company,
+        hall=hall or r.hall_name,
+        title=title,
+        reprint_mark=mark,
+        reprint_time=dt.datetime.now().strftime("%Y-%m-%d %H:%M") if reprint else "",
+        void_mark="本凭证已冲正" if r.reversed and r.kind == "payment" else "",
+        clerk=f"{r.clerk_name}（工号 {r.clerk_no}）" if r.clerk_no else r.clerk_name,
+        tenders=tenders,
+        cash_line=cash_line,
+        lookup=r.lookup_code or f"{r.receipt_no}|{r.amount_fen}",
+    )
+
+
+def render_receipt(r: Receipt, paper: str = "80mm", reprint: bool = False, copy_no: int = 1, *,
+                   company: str = "") -> bytes:
+    """The receipt of ``r`` as PDF bytes on ``paper`` ("80mm" roll or "A5").
+
+    ``reprint`` (copy 2 and later, see ``record_print``) prints "补打（第N次打印）" with
+    N = ``copy_no``. Reversal and refund receipts carry their own title, the original receipt
+    number, the reason and the approving supervisor. ``company`` (the node's 供电公司, e.g.
+    国网杭州供电公司) heads the receipt; without it a company name inside ``r.hall_name`` is
+    used, else the hall alone.
+    """
+    facts = _facts(r, reprint, copy_no, company)
+    if paper.lower() in ("80mm", "80", "roll"):
+        return _render_roll(r, facts)
+    if paper.upper() == "A5":
+        return _render_a5(r, facts)
+    raise ValueError(f"unknown receipt paper {paper!r}; expected one of {PAPERS}")
+
+
+def _canvas(buf: io.BytesIO, size: tuple[float, float], r: Receipt, facts: _Facts) -> Canvas:
+    c = Canvas(buf, pagesize=size, pageCompression=1, invariant=1, initialFontName=cjk_fonts().regular)
+    c.setTitle(f"{facts.title} {r.receipt_no}")
+    c.setAuthor(facts.hall)
+    c.setSubject(facts.lookup)
+    c.setCreator("GridCounter")
+    return c
+
+
+# --- 80 mm roll ---------------------------------------------------------------------------------
+
+_Op = Callable[[Canvas, float], None]
+
+
+class _Roll:
+    """A top-down layout: every call appends drawing operations at a y measured from the top
+    and advances the cursor; :meth:`render` makes a page exactly as tall as the content."""
+
+    margin = 4 * mm
+    top_margin = 5 * mm
+    bottom_margin = 6 * mm  # room to tear off above the cutter
+
+    def __init__(self) -> None:
+        self.left = self.margin
+        self.right = ROLL_WIDTH - self.margin
+        self.width = self.right - self.left
+        self.y = self.top_margin
+        self.ops: list[_Op] = []
+
+    def put(self, x: float, base: float, s: str, size: float, *, bold: bool = False, align: str = "left",
+            color: Color | None = None) -> None:
+        """Draw ``s`` later at ``x`` with its baseline ``base`` below the top of the page."""
+
+        def op(c: Canvas, h: float) -> None:
+            draw_text(c, x, h - base, s, size, bold=bold, align=align, color=color)
+
+        self.ops.append(op)
+
+    # Each text line is size × 1.42 tall; the baseline sits at 1.08 × size below its top.
+    def text(self, s: str, size: float = 8, *, bold: bool = False, align: str = "left",
+             color: Color | None = None, lead: float = 1.42) -> None:
+        x = {"left": self.left, "center": ROLL_WIDTH / 2, "right": self.right}[align]
+        self.put(x, self.y + size * 1.08, s, size, bold=bold, align=align, color=color)
+        self.y += size * lead
+
+    def wrapped(self, s: str, size: float = 8, *, bold: bool = False, align: str = "left") -> None:
+        for line in wrap(s, size, self.width, bold):
+            self.text(line, size, bold=bold, align=align)
+
+    def pair(self, left: str, right: str, size: float = 8, *, bold: bool = False) -> None:
+        """Label on the left, value (an amount) flush right; the label wraps if it must."""
+        room = self.width - text_width(right, size, bold) - 2 * mm
+        self.put(self.right, self.y + size * 1.08, right, size, bold=bold, align="right")
+        for line in wrap(left, size, room, bold):
+            self.text(line, size, bold=bold)
+
+    def field(self, label: str, value: str, size: float = 8, *, bold: bool = False,
+              label_width: float = 14 * mm) -> None:
+        """"户名  张三": the value wraps under itself, never under the label."""
+        self.put(self.left, self.y + size * 1.08, label, size, color=GREY)
+        for line in wrap(value, size, self.width - label_width, bold):
+            self.put(self.left + label_width, self.y + size * 1.08, line, size, bold=bold)
+            self.y += size * 1.42
+
+    def columns(self, cells: list[tuple[float, str, str]], size: float = 7.5, *, bold: bool = False,
+                color: Color | None = None) -> None:
+        """Cells as (x offset from the left margin, text, align)."""
+        base = self.y + size * 1.08
+        for dx, s, align in cells:
+            self.put(self.left + dx, base, s, size, bold=bold, align=align, color=color)
+        self.y += size * 1.42
+
+    def rule(self, style: str = "dash", space: float = 2.4 * mm) -> None:
+        y = self.y + space / 2
+
+        def op(c: Canvas, h: float) -> None:
+            c.setStrokeColor(INK)
+            if style == "double":
+                c.setLineWidth(0.5)
+                c.line(self.left, h - y + 0.8, self.right, h - y + 0.8)
+                c.line(self.left, h - y - 0.8, self.right, h - y - 0.8)
+                return
+            c.setLineWidth(0.6 if style == "solid" else 0.5)
+            if style == "dash":
+                c.setDash(2, 1.5)
+            c.line(self.left, h - y, self.right, h - y)
+            c.setDash()
+
+        self.ops.append(op)
+        self.y += space
+
+    def gap(self, height: float) -> None:
+        self.y += height
+
+    def banner(self, s: str, size: float = 10) -> None:
+        """White text on a black band: impossible to miss on a thermal print (补打)."""
+        band = size * 1.7
+        top = self.y
+        width = text_width(s, size, True) + 6 * mm
+
+        def op(c: Canvas, h: float) -> None:
+            c.setFillColor(INK)
+            c.rect(ROLL_WIDTH / 2 - width / 2, h - top - band, width, band, stroke=0, fill=1)
+            draw_text(c, ROLL_WIDTH / 2, h - top - band + size * 0.5, s, size, bold=True, align="center",
+                      color=WHITE)
+            c.setFillColor(INK)
+
+        self.ops.append(op)
+        self.y += band + 1.5 * mm
+
+    def boxed(self, s: str, size: float = 10) -> None:
+        """A framed line (a stamp-like mark, e.g. 本凭证已冲正)."""
+        band = size * 1.7
+        top = self.y
+        width = text_width(s, size, True) + 6 * mm
+
+        def op(c: Canvas, h: float) -> None:
+            c.setLineWidth(1.2)
+            c.setStrokeColor(INK)
+            c.rect(ROLL_WIDTH / 2 - width / 2, h - top - band, width, band, stroke=1, fill=0)
+            draw_text(c, ROLL_WIDTH / 2, h - top - band + size * 0.5, s, size, bold=True, align="center")
+
+        self.ops.append(op)
+        self.y += band + 1.5 * mm
+
+    def qr(self, text: str, size: float) -> None:
+        top = self.y
+        self.ops.append(lambda c, h: draw_qr(c, text, ROLL_WIDTH / 2 - size / 2, h - top - size, size))
+        self.y += size
+
+    def render(self, r: Receipt, facts: _Facts) -> bytes:
+        height = self.y + self.bottom_margin
+        buf = io.BytesIO()
+        c = _canvas(buf, (ROLL_WIDTH, height), r, facts)
+        for op in self.ops:
+            op(c, height)
+        c.showPage()
+        c.save()
+        return buf.getvalue()
+
+
+def _render_roll(r: Receipt, f: _Facts) -> bytes:
+    roll = _Roll()
+    w = roll.width
+    if f.company:
+        roll.text(f.company, 9, align="center")
+    roll.text(f.title, 13.5, bold=True, align="center", lead=1.5)
+    roll.text(f"{f.hall}", 8, align="center")
+    if f.reprint_mark:
+        roll.gap(1 * mm)
+        roll.banner(f.reprint_mark)
+    if f.void_mark:
+        roll.gap(0.5 * mm)
+        roll.boxed(f.void_mark)
+    roll.rule("double")
+
+    roll.field("凭证号", r.receipt_no, 8.5, bold=True)
+    roll.field("收费时间", r.posted_at.strftime("%Y-%m-%d %H:%M:%S"))
+    roll.field("营业厅", f"{f.hall}（{r.node_code}）")
+    roll.field("收费员", f.clerk)
+    roll.field("班次号", r.session_no)
+    if f.reprint_time:
+        roll.field("补打时间", f.reprint_time)
+    roll.rule()
+
+    roll.field("户号", r.account_no, 8.5, bold=True)
+    roll.field("户名", r.customer_name)
+    if r.address:
+        roll.field("用电地址", r.address)
+    roll.rule()
+
+    if r.kind != "payment":
+        roll.field("原凭证号", r.reverses_receipt_no or "—", bold=True)
+        roll.field("冲正原因" if r.kind == "reversal" else "退费原因", r.reason or "—")
+        roll.field("批准人", r.approved_by or "—")
+        roll.rule()
+
+    if r.allocations:
+        # 电费年月 | 账单号 | 本金 | 违约金 — 72 mm holds all four at 7.5 pt.
+        cols = [(0, "电费年月", "left"), (12.5 * mm, "账单号", "left"), (w - 15 * mm, "本金", "right"),
+                (w, "违约金", "right")]
+        roll.columns(cols, 7.5, color=GREY)
+        partial = False
+        for a in r.allocations:
+            mark = "" if a.settles_bill or r.kind != "payment" else "*"
+            partial = partial or bool(mark)
+            roll.columns([(0, a.period + mark, "left"), (12.5 * mm, a.bill_no, "left"),
+                          (w - 15 * mm, money(a.principal_fen, False), "right"),
+                          (w, money(a.late_fee_fen, False), "right")], 7.5)
+        if partial:
+            roll.text("* 部分缴费，该账单尚有欠费", 6.5, color=GREY)
+        roll.gap(0.8 * mm)
+    roll.pair("电费本金", money(r.applied_fen))
+    roll.pair("违约金", money(r.late_fee_fen))
+    if r.prepaid_fen:
+        roll.pair("转入预存" if r.prepaid_fen > 0 else "冲减预存", money(r.prepaid_fen))
+    roll.rule()
+
+    roll.text("收款方式" if r.kind == "payment" else "退款方式", 8, color=GREY)
+    for label, ref, amount in f.tenders:
+        roll.pair(label, amount)
+        if ref:
+            roll.wrapped(f"　参考号 {ref}", 7)
+    if f.cash_line:
+        roll.text(f.cash_line, 8, align="right")
+    roll.rule("solid")
+
+    roll.pair(_TOTAL_LABEL.get(r.kind, "合计金额"), money(r.amount_fen), 11, bold=True)
+    roll.gap(0.5 * mm)
+    roll.field("大写", r.amount_capital, 9.5, bold=True, label_width=9 * mm)
+    roll.rule()
+    roll.pair("缴费前", balance_text(r.balance_before_fen))
+    roll.pair("缴费后", balance_text(r.balance_after_fen), bold=True)
+    roll.rule()
+
+    roll.gap(1 * mm)
+    roll.qr(f.lookup, 25 * mm)
+    roll.text(f"扫码查询　{f.lookup}", 6.5, align="center", color=GREY)
+    roll.rule()
+    roll.gap(1.5 * mm)
+    roll.text("收款单位（盖章）：", 8)
+    roll.gap(6 * mm)
+    roll.text("客户签字：________________", 8)
+    roll.gap(1.5 * mm)
+    roll.wrapped("本凭证是您的缴费凭据，请妥善保管。电费发票可在“网上国网”开具。", 6.5)
+    roll.text(f"{HOTLINE}", 6.5, align="center", color=GREY)
+    return roll.render(r, f)
+
+
+# --- A5 landscape form -------------------------------------------------------------------------------
+
+_A5 = landscape(A5)
+_M = 10 * mm  # left / right margin
+_BODY = 9.0  # text size in the grid
+
+
+def _cell(c: Canvas, x: float, top: float, w: float, h: float, text: str, *, label: bool = False,
+          align: str = "left", bold: bool = False, size: float = _BODY) -> None:
+    """One ruled cell; labels are shaded and centred. Text is wrapped and centred vertically."""
+    if label:
+        c.setFillColor(SHADE)
+        c.rect(x, top - h, w, h, stroke=0, fill=1)
+        c.setFillColor(INK)
+        align = "center"
+    pad = 1.6 * mm
+    lines = wrap(text, size, w - 2 * pad, bold) if text else []
+    lead = size * 1.3
+    first = top - h / 2 + (len(lines) - 1) * lead / 2 - size * 0.36
+    tx = {"left": x + pad, "center": x + w / 2, "right": x + w - pad}[align]
+    for i, line in enumerate(lines):
+        draw_text(c, tx, first - i * lead, line, size, bold=bold, align=align, color=GREY if label else None)
+
+
+def _row_height(cells: list[tuple[float, str, str]], minimum: float, size: float = _BODY) -> float:
+    """The height a row needs: its tallest wrapped cell, at least ``minimum``."""
+    lines = max((len(wrap(t, size, w - 3.2 * mm)) for w, t, _ in cells if t), default=1)
+    return max(minimum, lines * size * 1.3 + 2.4 * mm)
+
+
+def _grid_row(c: Canvas, top: float, h: float, cells: list[tuple[float, str, str]], *,
+              bold_values: bool = False) -> float:
+    """A row of cells (width, text, kind: "label" / "text" / "num" / "center"); returns its bottom."""
+    x = _M
+    for w, text, kind in cells:
+        _cell(c, x, top, w, h, text, label=kind == "label",
+              align={"num": "right", "center": "center"}.get(kind, "left"),
+              bold=bold_values and kind != "label")
+        x += w
+    c.setStrokeColor(RULE)
+    c.setLineWidth(0.5)
+    x = _M
+    for w, _, _ in cells[:-1]:
+        x += w
+        c.line(x, top, x, top - h)
+    c.line(_M, top - h, _A5[0] - _M, top - h)
+    return top - h
+
+
+_ALLOC_COLS = (12 * mm, 40 * mm, 24 * mm, 30 * mm, 26 * mm, 30 * mm, 28 * mm)  # 190 mm
+_ROW = 5.6 * mm
+
+
+def _render_a5(r: Receipt, f: _Facts) -> bytes:
+    page_w, page_h = _A5
+    inner = page_w - 2 * _M
+    header_h = 27 * mm + (6 * mm if f.reprint_mark or f.void_mark else 0)
+
+    customer_rows = [
+        [(22 * mm, "户号", "label"), (50 * mm, r.account_no, "text"), (22 * mm, "户名", "label"),
+         (96 * mm, r.customer_name, "text")],
+        [(22 * mm, "用电地址", "label"), (168 * mm, r.address or "—", "text")],
+        [(22 * mm, "营业厅", "label"), (72 * mm, f"{f.hall}（{r.node_code}）", "text"),
+         (22 * mm, "收费员", "label"), (74 * mm, f.clerk, "text")],
+    ]
+    tender_text = "；".join(f"{label} {amount}" + (f"（参考号 {ref}）" if ref else "")
+                           for label, ref, amount in f.tenders) or "—"
+    if f.cash_line:
+        tender_text += "；" + f.cash_line
+    closing_rows: list[list[tuple[float, str, str]]] = [
+        [(24 * mm, "金额（大写）", "label"), (96 * mm, "人民币 " + r.amount_capital, "text"),
+         (22 * mm, "（小写）", "label"), (48 * mm, money(r.amount_fen), "num")],
+        [(24 * mm, "收款方式" if r.kind == "payment" else "退款方式", "label"), (166 * mm, tender_text, "text")],
+        [(24 * mm, "缴费前余额", "label"), (71 * mm, balance_text(r.balance_before_fen), "text"),
+         (24 * mm, "缴费后余额", "label"), (71 * mm, balance_text(r.balance_after_fen), "text")],
+    ]
+    if r.kind != "payment":
+        closing_rows.append([
+            (24 * mm, "原凭证号", "label"), (40 * mm, r.reverses_receipt_no or "—", "text"),
+            (18 * mm, "冲正原因" if r.kind == "reversal" else "退费原因", "label"),
+            (68 * mm, r.reason or "—", "text"), (18 * mm, "批准人", "label"),
+            (22 * mm, r.approved_by or "—", "text"),
+        ])
+    heights_customer = [_row_height(row, 6.4 * mm) for row in customer_rows]
+    heights_closing = [_row_height(row, 7.6 * mm if i == 0 else 6.4 * mm) for i, row in enumerate(closing_rows)]
+    summary_rows = 1 + (1 if r.prepaid_fen else 0)
+    footer_h = 17 * mm
+
+    top_fixed = 7 * mm + header_h + sum(heights_customer) + _ROW  # + the allocation header row
+    bottom_limit = 7 * mm
+    room_last = page_h - top_fixed - bottom_limit - summary_rows * _ROW - sum(heights_closing) - footer_h
+    room_other = page_h - top_fixed - bottom_limit - 6 * mm
+    per_last = max(1, int(room_last // _ROW))
+    per_other = max(1, int(room_other // _ROW))
+    allocations = list(r.allocations)
+    pages: list[list[int]] = []
+    rest = list(range(len(allocations)))
+    while len(rest) > per_last:
+        take = min(per_other, len(rest) - 1)  # the last page keeps at least one row above its totals
+        pages.append(rest[:take])
+        rest = rest[take:]
+    pages.append(rest)
+
+    def remark(settles: bool) -> str:
+        if r.kind != "payment":
+            return "冲回" if r.kind == "reversal" else "退回"
+        return "结清" if settles else "部分缴费"
+
+    buf = io.BytesIO()
+    c = _canvas(buf, _A5, r, f)
+    for page_no, indices in enumerate(pages, start=1):
+        last = page_no == len(pages)
+        if f.reprint_mark or f.void_mark:
+            _watermark(c, "补打" if f.reprint_mark else "已冲正")
+        top = page_h - 7 * mm
+        top = _a5_header(c, r, f, top, header_h, page_no, len(pages))
+        c.setStrokeColor(INK)
+        c.setLineWidth(0.9)
+        grid_top = top
+        for row, h in zip(customer_rows, heights_customer, strict=True):
+            top = _grid_row(c, top, h, row)
+        head = ["序号", "账单号", "电费年月", "电费本金", "违约金", "小计", "备注"]
+        top = _grid_row(c, top, _ROW, [(w, t, "label") for w, t in zip(_ALLOC_COLS, head, strict=True)])
+        for i in indices:
+            a = allocations[i]
+            values = [str(i + 1), a.bill_no, a.period, money(a.principal_fen, False),
+                      money(a.late_fee_fen, False), money(a.principal_fen + a.late_fee_fen, False),
+                      remark(a.settles_bill)]
+            kinds = ["center", "text", "center", "num", "num", "num", "center"]
+            top = _grid_row(c, top, _ROW, list(zip(_ALLOC_COLS, values, kinds, strict=True)))
+        if not allocations:
+            top = _grid_row(c, top, _ROW, [(inner, "（本次未结算账单）", "center")])
+        if last:
+            c1 = sum(_ALLOC_COLS[:3])
+            top = _grid_row(c, top, _ROW, [
+                (c1, "合计", "label"), (_ALLOC_COLS[3], money(r.applied_fen, False), "num"),
+                (_ALLOC_COLS[4], money(r.late_fee_fen, False), "num"),
+                (_ALLOC_COLS[5], money(r.applied_fen + r.late_fee_fen, False), "num"),
+                (_ALLOC_COLS[6], "", "text")], bold_values=True)
+            if r.prepaid_fen:
+                top = _grid_row(c, top, _ROW, [
+                    (c1, "转入预存" if r.prepaid_fen > 0 else "冲减预存", "label"),
+                    (sum(_ALLOC_COLS[3:6]), money(r.prepaid_fen), "num"), (_ALLOC_COLS[6], "", "text")])
+            for i, (row, h) in enumerate(zip(closing_rows, heights_closing, strict=True)):
+                top = _grid_row(c, top, h, row, bold_values=i == 0)
+        c.setStrokeColor(INK)
+        c.setLineWidth(1.0)
+        c.rect(_M, top, inner, grid_top - top, stroke=1, fill=0)
+        if last:
+            _a5_footer(c, r, f, top)
+        else:
+            draw_text(c, page_w - _M, top - 4.5 * mm, "（续下页）", 8.5, align="right", color=GREY)
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _a5_header(c: Canvas, r: Receipt, f: _Facts, top: float, height: float, page_no: int,
+               pages: int) -> float:
+    page_w = _A5[0]
+    qr = 21 * mm
+    draw_qr(c, f.lookup, _M - 1.2 * mm, top - qr, qr, quiet=1)
+    draw_text(c, _M + qr + 0.5 * mm, top - qr + 1.5 * mm, "扫码验真", 6.5, color=GREY)
+    draw_text(c, page_w / 2, top - 5 * mm, f.company or f.hall, 11, align="center")
+    title_base = top - 13.5 * mm
+    tw = draw_text(c, page_w / 2, title_base, f.title, 18, bold=True, align="center")
+    c.setLineWidth(0.6)
+    c.setStrokeColor(INK)
+    for dy in (2.3 * mm, 3.1 * mm):
+        c.line(page_w / 2 - tw / 2 - 2 * mm, title_base - dy, page_w / 2 + tw / 2 + 2 * mm, title_base - dy)
+    right = page_w - _M
+    draw_text(c, right, top - 5 * mm, f"凭证号：{r.receipt_no}", 10, bold=True, align="right")
+    draw_text(c, right, top - 10 * mm, f"收费时间：{r.posted_at:%Y-%m-%d %H:%M:%S}", 8.5, align="right")
+    draw_text(c, right, top - 14.5 * mm, f"班次号：{r.session_no}", 8.5, align="right")
+    info = f"第 {page_no} 页 / 共 {pages} 页" if pages > 1 else ""
+    if f.reprint_time:
+        info = f"补打时间：{f.reprint_time}" + (f"　{info}" if info else "")
+    if info:
+        draw_text(c, right, top - 19 * mm, info, 8.5, align="right")
+    draw_text(c, _M + qr + 0.5 * mm, top - 5 * mm, "第一联　客户收执", 8, color=GREY)
+    marks = [m for m in (f.reprint_mark, f.void_mark) if m]
+    if marks:
+        stamp = "　".join(marks)
+        size = 11.5
+        w = text_width(stamp, size, True) + 8 * mm
+        y = top - height + 1.2 * mm
+        c.setLineWidth(1.4)
+        c.rect(page_w / 2 - w / 2, y, w, 6 * mm, stroke=1, fill=0)
+        c.setLineWidth(0.5)
+        c.rect(page_w / 2 - w / 2 + 0.8, y + 0.8, w - 1.6, 6 * mm - 1.6, stroke=1, fill=0)
+        draw_text(c, page_w / 2, y + 1.8 * mm, stamp, size, bold=True, align="center")
+    return top - height
+
+
+def _watermark(c: Canvas, text: str) -> None:
+    """A large, light, slanted word behind the form: a copy is recognisable at a glance."""
+    page_w, page_h = _A5
+    c.saveState()
+    c.translate(page_w / 2, page_h / 2 - 12 * mm)
+    c.rotate(18)
+    c.setFillColor(WATERMARK)
+    c.setFont(cjk_fonts().regular, 96)
+    c.drawCentredString(0, -30, text)
+    c.restoreState()
+
+
+def _a5_footer(c: Canvas, r: Receipt, f: _Facts, top: float) -> None:
+    page_w = _A5[0]
+    y = top - 7 * mm
+    draw_text(c, _M + 2 * mm, y, "收款单位（盖章）：", 9.5)
+    draw_text(c, _M + 75 * mm, y, f"收款员：{r.clerk_name}", 9.5)
+    draw_text(c, _M + 130 * mm, y, "客户签字：", 9.5)
+    c.setLineWidth(0.5)
+    c.setStrokeColor(GREY)
+    c.line(_M + 148 * mm, y - 1.2 * mm, page_w - _M, y - 1.2 * mm)
+    note = (f"温馨提示：本凭证是您的缴费凭据，请妥善保管；电费发票可在“网上国网”开具。{HOTLINE}。"
+            f"查询码 {f.lookup}")
+    for i, line in enumerate(wrap(note, 7, page_w - 2 * _M)):
+        draw_text(c, _M, y - 6 * mm - i * 9, line, 7, color=GREY)

@@ -1,0 +1,72 @@
+"""The bill statement (电费账单): explanation lines, totals, due date, late fee, balance, usage chart."""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+
+import pytest
+
+from app.printing.bill_statement import render_bill_statement
+from app.printing.samples import COMPANY, sample_bill_view
+from tests.printing import pdfcheck
+
+
+def test_bill_statement_explains_the_bill() -> None:
+    view = sample_bill_view()
+    bill = view.bills[0]
+    assert bill.period == "2026-10"
+    text = pdfcheck.text(render_bill_statement(view, bill.id, company=COMPANY))
+    for expected in (
+        "国网杭州供电公司", "电费账单", "陈建国", view.account_no, bill.bill_no, "2026-10",
+        "第一档80kWh×0.5380=43.04", "第二档156kWh×0.5880=91.73",  # each tier: kWh × price = amount
+        "本期电费合计", "134.77", "壹佰叁拾肆元柒角柒分",
+        "缴费截止日2026-11-20", "违约金（截至2026-11-23）¥0.40",
+        "应缴金额¥135.17", "壹佰叁拾伍元壹角柒分", "已逾期",
+        "近24个月用电量", "ZJ-RES-TIER-2026",
+    ):
+        assert expected in text, expected
+    assert view.due_fen == 13517
+
+
+def test_usage_chart_has_24_months() -> None:
+    view = sample_bill_view()
+    assert len(view.usage) == 24
+    text = pdfcheck.text(render_bill_statement(view, view.bills[0].id))
+    # month labels: "24.11" … "26.10", January as the year
+    for label in ("24.11", "24.12", "2025", "25.02", "26.09", "26.10"):
+        assert label in text, label
+    assert "深色柱为本期（2026-10）" in text
+
+
+def test_any_bill_of_the_view_by_id_or_number() -> None:
+    view = sample_bill_view()
+    old = view.bills[5]
+    by_id = pdfcheck.text(render_bill_statement(view, str(old.id)))
+    by_no = pdfcheck.text(render_bill_statement(view, old.bill_no))
+    for text in (by_id, by_no):
+        assert old.bill_no in text and old.lines[0].explanation.replace(" ", "") in text
+        assert "已结清" in text
+    with pytest.raises(KeyError):
+        render_bill_statement(view, uuid.uuid4())
+
+
+def test_one_page_a4_with_embedded_font_and_qr() -> None:
+    view = sample_bill_view()
+    pdf = render_bill_statement(view, view.bills[0].id)
+    sizes = pdfcheck.sizes_mm(pdf)
+    assert len(sizes) == 1
+    assert sizes[0] == (pytest.approx(210, abs=0.5), pytest.approx(297, abs=0.5))
+    assert [f.file_key for f in pdfcheck.fonts(pdf)] == ["/FontFile2"]
+    from app.printing.common import qr_modules
+
+    bill = view.bills[0]
+    assert pdfcheck.drawn_qr_matrix(pdf) == [list(r) for r in qr_modules(f"GC|{bill.bill_no}|{bill.amount_fen}")]
+
+
+def test_new_customer_without_usage_history() -> None:
+    view = sample_bill_view()
+    bill = view.bills[0]
+    fresh = dataclasses.replace(view, bills=(bill,), usage=())
+    text = pdfcheck.text(render_bill_statement(fresh, bill.id))
+    assert "暂无用电记录" in text and bill.bill_no in text
