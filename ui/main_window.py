@@ -179,6 +179,16 @@ class MainWindow(QMainWindow):
         customers = self._load_customers()
         if customers is not None:
             self.add_module("customers", self.tr("客户"), customers, self.tr("客户(&C)"))
+        actor = self.ctx.actor
+        if actor is not None:
+            from ui.billing_admin.module import BillingAdminModule
+            from ui.cashier.module import CashierModule
+
+            if CashierModule.visible_for(actor):
+                self.add_module("cashier", self.tr("收费班次"), CashierModule(self.ctx, self), self.tr("班次(&J)"))
+            if BillingAdminModule.visible_for(actor):
+                self.add_module("billing", self.tr("电费管理"), BillingAdminModule(self.ctx, self),
+                                self.tr("电费(&B)"))
         if self.ctx.actor is not None and allowed(self.ctx.actor, "user.manage"):
             from ui.users.screen import UsersModule
 

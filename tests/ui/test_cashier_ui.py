@@ -1,0 +1,521 @@
+"""The cashier module driven by the keyboard (issue #3 item 3): 开班 with a float, the live
+session panel, 交班/日结 by typing the drawer count (over / short), the refusal while receipts
+are unprinted, the day-end report, and the supervisor's 班次审核."""
+
+from __future__ import annotations
+
+import importlib.util
+import uuid
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog
+
+from app.dto_money import SessionRow, TenderInput
+from app.services import cashier, customers, payments
+from tests.conftest import valid_resident_id
+from tests.ui.helpers import ScriptedDialogs, any_text
+from tests.ui.test_shell import activate, focused, press, type_text
+from ui.cashier.models import (
+    SessionColumn,
+    SessionRoles,
+    SessionsModel,
+    TenderColumn,
+    TenderRoles,
+    TenderTotalsModel,
+)
+from ui.cashier.module import CashierModule
+from ui.cashier.open_dialog import OpenSessionDialog
+from ui.context import UiContext
+
+HAS_DAY_END_PDF = importlib.util.find_spec("app.printing.day_end") is not None
+
+
+# ---- helpers ---------------------------------------------------------------------------------
+
+
+def make_module(qtbot, ctx: UiContext) -> CashierModule:  # type: ignore[no-untyped-def]
+    module = CashierModule(ctx)
+    qtbot.addWidget(module)
+    module.resize(1280, 800)
+    activate(qtbot, module)
+    qtbot.waitUntil(lambda: not module.loading_session and not module.loading_sessions, timeout=10000)
+    module.focus_search()
+    return module
+
+
+def wait_idle(qtbot, ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: ctx.tasks.pending == 0, timeout=10000)
+
+
+def new_customer(ctx: UiContext, n: int = 1, name: str = "张三") -> uuid.UUID:
+    assert ctx.actor is not None
+    form = customers.CustomerInput("individual", "residential", name, "ric", valid_resident_id(n), "urban", "220V",
+                                   "8", phone=f"139{n:08d}", supply_address="杭州市西湖区文三路100号")
+    return customers.register_customer(ctx.db, ctx.settings, ctx.actor, customers.RegisterCustomer(
+        form, confirm_duplicate=True)).id
+
+
+def take(ctx: UiContext, customer_id: uuid.UUID, *tenders: TenderInput, printed: bool = True):  # type: ignore[no-untyped-def]
+    assert ctx.actor is not None
+    receipt = payments.post_payment(ctx.db, ctx.settings, ctx.actor,
+                                    payments.PostPayment(uuid.uuid4(), customer_id, tuple(tenders)))
+    if printed:
+        payments.record_print(ctx.db, ctx.actor, payments.DOC_RECEIPT, receipt.payment_id, receipt.receipt_no)
+    return receipt
+
+
+def type_counts(qtbot, module: CashierModule, counts: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """Type one count per denomination row (empty = just Enter), the way a clerk goes down the grid."""
+    page = module.close_page
+    for code, text in zip(page.grid.edits, counts, strict=True):
+        assert focused(module) is page.grid.edits[code], f"focus should be on {code}"
+        if text:
+            type_text(qtbot, module, text)
+        press(qtbot, module, Qt.Key.Key_Return)
+
+
+def open_close_page(qtbot, module: CashierModule) -> None:  # type: ignore[no-untyped-def]
+    press(qtbot, module, Qt.Key.Key_F8)
+    qtbot.waitUntil(lambda: module.session_stack.currentWidget() is module.close_page, timeout=10000)
+
+
+def current(ctx: UiContext) -> SessionRow | None:
+    assert ctx.actor is not None
+    return cashier.current_session(ctx.db, ctx.actor)
+
+
+# ---- models ----------------------------------------------------------------------------------
+
+
+def test_tender_totals_model(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    model = TenderTotalsModel()
+    model.set_totals({"cash": 12850, "card": 0, "qr": 3000, "transfer": -500})
+    qtmodeltester.check(model, force_py=True)
+    qtmodeltester.check(model)
+    assert model.rowCount() == 5  # four tenders and the total
+    assert model.data(model.index(0, TenderColumn.TENDER)) == "现金"
+    assert model.data(model.index(0, TenderColumn.AMOUNT)) == "¥128.50"
+    assert model.data(model.index(3, TenderColumn.AMOUNT)) == "-¥5.00"
+    assert model.data(model.index(4, TenderColumn.TENDER)) == "合计"
+    assert model.data(model.index(4, TenderColumn.AMOUNT), TenderRoles.AMOUNT_FEN) == 15350
+    assert model.data(model.index(2, 0), TenderRoles.KIND) == "qr"
+    model.set_totals(None)
+    assert model.rowCount() == 0
+    qtmodeltester.check(model)
+
+
+def test_sessions_model(qtmodeltester, ui_ctx: UiContext, login_as) -> None:  # type: ignore[no-untyped-def]
+    db, settings = ui_ctx.db, ui_ctx.settings
+    assert ui_ctx.actor is not None
+    s1 = cashier.open_session(db, settings, ui_ctx.actor, 50000)
+    cashier.close_session(db, ui_ctx.actor, cashier.CloseSession(s1.id, s1.version, {"note_100": 5, "note_1": 2}))
+    login_as(ui_ctx, "clerk2")
+    cashier.open_session(db, settings, ui_ctx.actor, 0)
+    login_as(ui_ctx, "super1")
+    rows = cashier.list_sessions(db, ui_ctx.actor)
+    model = SessionsModel()
+    model.set_rows(rows)
+    qtmodeltester.check(model, force_py=True)
+    qtmodeltester.check(model)
+    assert model.rowCount() == 2 and model.columnCount() == len(SessionColumn)
+    closed = model.row_of(s1.id)
+    assert model.data(model.index(closed, SessionColumn.OVER_SHORT)) == "长款 ¥2.00"
+    assert model.data(model.index(closed, SessionColumn.COUNTED)) == "¥502.00"
+    assert model.data(model.index(closed, SessionColumn.EXPECTED)) == "¥500.00"
+    assert model.data(model.index(closed, SessionColumn.STATUS)) == "已交班，待审核"
+    assert model.data(model.index(closed, 0), SessionRoles.STATUS) == "closed"
+    assert model.data(model.index(closed, 0), SessionRoles.OVER_SHORT_FEN) == 200
+    assert model.data(model.index(closed, 0), SessionRoles.ROW).session_no == s1.session_no
+    other = 1 - closed
+    assert model.data(model.index(other, SessionColumn.OVER_SHORT)) == ""
+    assert model.data(model.index(other, SessionColumn.STATUS)) == "进行中"
+    assert model.headerData(SessionColumn.OVER_SHORT, Qt.Orientation.Horizontal) == "长短款"
+    model.set_rows([])
+    qtmodeltester.check(model)
+
+
+# ---- 开班 ------------------------------------------------------------------------------------
+
+
+def test_open_session_with_a_float_by_keyboard(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
+    dialogs: ScriptedDialogs = ui_ctx.dialogs  # type: ignore[assignment]
+    module = make_module(qtbot, ui_ctx)
+    assert module.panel.status.text() == "未开班"
+    assert module.panel.empty.isVisibleTo(module) and not module.panel.body.isVisibleTo(module)
+    assert module.tabs.count() == 1 and not module.tabs.tabBar().isVisible()  # a clerk: no review tab
+
+    def fill(dialog: QDialog) -> int:
+        assert isinstance(dialog, OpenSessionDialog)
+        activate(qtbot, dialog)
+        assert focused(dialog) is dialog.float_edit
+        type_text(qtbot, dialog, "5OO")  # letter O for zero: refused next to the field
+        press(qtbot, dialog, Qt.Key.Key_Return)
+        assert "格式不正确" in dialog.field.error_text()
+        assert focused(dialog) is dialog.float_edit and dialog.float_edit.selectedText() == "5OO"
+        type_text(qtbot, dialog, "500")
+        with qtbot.waitSignal(dialog.accepted, timeout=10000):
+            press(qtbot, dialog, Qt.Key.Key_Return)
+        return dialog.result()
+
+    dialogs.dialog_handlers.append(fill)
+    press(qtbot, module, Qt.Key.Key_F7)
+    assert ("dialog", "开班", "OpenSessionDialog") in dialogs.asked
+    qtbot.waitUntil(lambda: module.summary is not None, timeout=10000)
+    row = current(ui_ctx)
+    assert row is not None and row.float_fen == 50000 and row.status == "open"
+    assert module.message.text() == f"已开班：班次 {row.session_no}，备用金 ¥500.00"
+    assert module.panel.status.text() == "进行中"
+    assert row.session_no in module.panel.session_line.text()
+    assert module.panel.float_value.text() == "¥500.00"
+    assert module.panel.expected_value.text() == "¥500.00"
+    assert module.panel.total_value.text() == "¥0.00"
+
+    # F7 again: one open session per clerk, said calmly without a dialog.
+    asked = len(dialogs.asked)
+    activate(qtbot, module)  # the closed dialog hands the activation back (offscreen: by hand)
+    press(qtbot, module, Qt.Key.Key_F7)
+    assert len(dialogs.asked) == asked
+    assert module.message.text() == f"已在班次 {row.session_no} 中，无需再开班"
+
+
+def test_open_dialog_escape_cancels(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
+    dialogs: ScriptedDialogs = ui_ctx.dialogs  # type: ignore[assignment]
+    module = make_module(qtbot, ui_ctx)
+
+    def cancel(dialog: QDialog) -> int:
+        activate(qtbot, dialog)
+        type_text(qtbot, dialog, "300")
+        with qtbot.waitSignal(dialog.rejected):
+            press(qtbot, dialog, Qt.Key.Key_Escape)
+        return dialog.result()
+
+    dialogs.dialog_handlers.append(cancel)
+    press(qtbot, module, Qt.Key.Key_F7)
+    wait_idle(qtbot, ui_ctx)
+    assert current(ui_ctx) is None and module.summary is None
+
+
+def test_f8_without_a_session_says_so(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
+    module = make_module(qtbot, ui_ctx)
+    press(qtbot, module, Qt.Key.Key_F8)
+    qtbot.waitUntil(lambda: "没有进行中的班次" in module.message.text(), timeout=10000)
+    assert module.session_stack.currentWidget() is module.panel
+
+
+# ---- 交班 / 日结 ------------------------------------------------------------------------------
+
+
+def test_live_summary_per_tender(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
+    assert ui_ctx.actor is not None
+    cashier.open_session(ui_ctx.db, ui_ctx.settings, ui_ctx.actor, 50000)
+    cid = new_customer(ui_ctx)
+    take(ui_ctx, cid, TenderInput("cash", 20000))
+    take(ui_ctx, cid, TenderInput("qr", 3050))
+    module = make_module(qtbot, ui_ctx)
+    qtbot.waitUntil(lambda: module.summary is not None, timeout=10000)
+    tenders = module.panel.tenders
+    assert [tenders.data(tenders.index(r, 1)) for r in range(tenders.rowCount())] == \
+        ["¥200.00", "¥0.00", "¥30.50", "¥0.00", "¥230.50"]
+    assert module.panel.total_value.text() == "¥230.50"
+    assert module.panel.expected_value.text() == "¥700.00"
+    assert module.panel.counts_detail.text() == "收费 2 笔　冲正 0 笔　退费 0 笔"
+    assert module.panel.unprinted.isHidden()
+    # A payment taken elsewhere shows after F5.
+    take(ui_ctx, cid, TenderInput("cash", 1000), printed=False)
+    press(qtbot, module, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: module.panel.total_value.text() == "¥240.50", timeout=10000)
+    assert module.panel.unprinted.isVisibleTo(module)
+    assert "有 1 张收据尚未打印" in module.panel.unprinted.text()
+
+
+def test_close_by_typing_the_count_over_and_short(qtbot, ui_ctx: UiContext, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    dialogs: ScriptedDialogs = ui_ctx.dialogs  # type: ignore[assignment]
+    assert ui_ctx.actor is not None
+    session = cashier.open_session(ui_ctx.db, ui_ctx.settings, ui_ctx.actor, 50000)
+    cid = new_customer(ui_ctx)
+    take(ui_ctx, cid, TenderInput("cash", 15000))  # ¥150 cash, change is not in the drawer
+    take(ui_ctx, cid, TenderInput("card", 9900, "6222****1234"))  # card: not in the drawer
+    module = make_module(qtbot, ui_ctx)
+    qtbot.waitUntil(lambda: module.summary is not None, timeout=10000)
+
+    open_close_page(qtbot, module)
+    page = module.close_page
+    assert not page.refused()
+    assert page.expected_value.text() == "¥650.00" and page.float_value.text() == "¥500.00"
+    assert page.net_cash_value.text() == "¥150.00"
+    assert focused(module) is page.grid.edits["note_100"]
+    # 6×100 + 2×20 + 1×5 + 4×1 + 1×0.5 = 649.50: 短款 ¥0.50
+    type_counts(qtbot, module, ["6", "", "2", "", "1", "4", "", "1", ""])
+    assert focused(module) is page.note
+    assert page.counted_value.text() == "¥649.50"
+    assert page.grid.total_label.text() == "¥649.50"
+    assert page.grid.subtotals["note_20"].text() == "¥40.00"
+    assert page.over_short.text() == "短款 ¥0.50"
+    assert "#c62828" in page.over_short.styleSheet()
+    # The clerk finds two more 1-jiao coins and a 1-yuan coin: back up the grid and fix it.
+    page.grid.edits["coin_1_jiao"].setFocus()
+    type_text(qtbot, module, "7")
+    assert page.counted_value.text() == "¥650.20"
+    assert page.over_short.text() == "长款 ¥0.20"
+    assert "#1565c0" in page.over_short.styleSheet()
+    press(qtbot, module, Qt.Key.Key_Return)
+    assert focused(module) is page.note
+    type_text(qtbot, module, "长款待查")
+    dialogs.confirms.append(True)
+    dialogs.files.append(str(tmp_path / "day_end.pdf"))
+    press(qtbot, module, Qt.Key.Key_Return)  # Enter on the note confirms
+
+    assert any(kind == "confirm" and "长款 ¥0.20" in text and "¥650.00" in text for kind, _, text in dialogs.asked)
+    qtbot.waitUntil(lambda: module.session_stack.currentWidget() is module.day_end, timeout=10000)
+    assert module.day_end.result.text() == "长款 ¥0.20"
+    assert module.message.text() == f"班次 {session.session_no} 已交班：长款 ¥0.20"
+    wait_idle(qtbot, ui_ctx)
+    assert current(ui_ctx) is None
+    login_rows = cashier.list_sessions(ui_ctx.db, ui_ctx.actor)
+    closed = next(r for r in login_rows if r.id == session.id)
+    assert (closed.status, closed.counted_cash_fen, closed.expected_cash_fen, closed.over_short_fen) == \
+        ("closed", 65020, 65000, 20)
+    report = cashier.day_end_report(ui_ctx.db, ui_ctx.actor, session.id)
+    assert report.counts == {"note_100": 6, "note_20": 2, "note_5": 1, "note_1": 4, "coin_5_jiao": 1,
+                             "coin_1_jiao": 7}
+    assert report.extra.get("note") == "长款待查"
+
+    # The day-end report: the preview when the PDF template exists, else a calm message.
+    if HAS_DAY_END_PDF:
+        qtbot.waitUntil(lambda: any(k == "dialog" and t == "PdfPreviewDialog" for k, _, t in dialogs.asked),
+                        timeout=10000)
+        assert any(k == "dialog" and f"日结报表 {session.session_no}" in title for k, title, _ in dialogs.asked)
+    else:
+        assert any_text(dialogs, "日结报表打印组件不可用")
+        assert "班次数据已保存" in module.day_end.pdf_status.text()
+
+    # Esc goes back to the panel; the clerk may open the next session.
+    press(qtbot, module, Qt.Key.Key_Escape)
+    assert module.session_stack.currentWidget() is module.panel
+    assert module.panel.status.text() == "未开班"
+
+
+def test_close_refused_while_receipts_are_unprinted(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
+    dialogs: ScriptedDialogs = ui_ctx.dialogs  # type: ignore[assignment]
+    assert ui_ctx.actor is not None
+    session = cashier.open_session(ui_ctx.db, ui_ctx.settings, ui_ctx.actor, 10000)
+    cid = new_customer(ui_ctx)
+    first = take(ui_ctx, cid, TenderInput("cash", 5000), printed=False)
+    second = take(ui_ctx, cid, TenderInput("qr", 2500), printed=False)
+    take(ui_ctx, cid, TenderInput("cash", 100))  # printed: not listed
+    module = make_module(qtbot, ui_ctx)
+    qtbot.waitUntil(lambda: module.summary is not None, timeout=10000)
+
+    open_close_page(qtbot, module)
+    page = module.close_page
+    assert page.refused()
+    text = page.unprinted_text()
+    assert "以下 2 张收据尚未打印，不能交班" in text
+    assert first.receipt_no in text and second.receipt_no in text
+    assert not page.confirm_button.isEnabled()
+    assert module.message.text() == "有 2 张收据未打印，不能交班"
+    # Typing the count and pressing Enter on the note does not close.
+    page.focus_first()
+    type_counts(qtbot, module, ["1", "1", "", "", "", "1", "", "", ""])
+    press(qtbot, module, Qt.Key.Key_Return)
+    assert page.error.text() == "有未打印的收据，不能交班"
+    assert not any(kind == "confirm" for kind, _, _ in dialogs.asked)
+    assert current(ui_ctx) is not None
+
+    # Print them, go back (Esc, the typed count is given up), F8 again: now it may close.
+    for receipt in (first, second):
+        payments.record_print(ui_ctx.db, ui_ctx.actor, payments.DOC_RECEIPT, receipt.payment_id, receipt.receipt_no)
+    dialogs.confirms.append(True)  # 放弃点钞
+    press(qtbot, module, Qt.Key.Key_Escape)
+    assert module.session_stack.currentWidget() is module.panel
+    open_close_page(qtbot, module)
+    assert not page.refused() and page.confirm_button.isEnabled()
+    assert page.grid.counts() == dict.fromkeys(page.grid.edits, 0)
+
+    # A receipt posted on another screen while counting: the service refuses and the page lists it.
+    type_counts(qtbot, module, ["1", "1", "", "", "", "1", "", "", ""])
+    late = take(ui_ctx, cid, TenderInput("cash", 700), printed=False)
+    dialogs.confirms.append(True)
+    press(qtbot, module, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.refused() and late.receipt_no in page.unprinted_text(), timeout=10000)
+    assert page.grid.counts()["note_100"] == 1  # the typed count is kept
+    assert cashier.current_session(ui_ctx.db, ui_ctx.actor).id == session.id  # type: ignore[union-attr]
+
+
+def test_escape_with_a_typed_count_asks_first(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
+    dialogs: ScriptedDialogs = ui_ctx.dialogs  # type: ignore[assignment]
+    assert ui_ctx.actor is not None
+    cashier.open_session(ui_ctx.db, ui_ctx.settings, ui_ctx.actor, 0)
+    module = make_module(qtbot, ui_ctx)
+    qtbot.waitUntil(lambda: module.summary is not None, timeout=10000)
+    open_close_page(qtbot, module)
+    type_text(qtbot, module, "3")
+    dialogs.confirms.append(False)
+    press(qtbot, module, Qt.Key.Key_Escape)
+    assert module.session_stack.currentWidget() is module.close_page
+    assert focused(module) is module.close_page.grid.edits["note_100"]
+    assert not module.can_close() and any_text(dialogs, "点钞尚未提交")  # log-out asks too (answered no)
+    dialogs.confirms.append(True)
+    assert module.can_close()
+    assert module.session_stack.currentWidget() is module.panel
+
+
+def test_ctrl_enter_confirms_from_anywhere_and_bad_counts_stay_on_their_row(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
+    dialogs: ScriptedDialogs = ui_ctx.dialogs  # type: ignore[assignment]
+    assert ui_ctx.actor is not None
+    cashier.open_session(ui_ctx.db, ui_ctx.settings, ui_ctx.actor, 10000)
+    module = make_module(qtbot, ui_ctx)
+    qtbot.waitUntil(lambda: module.summary is not None, timeout=10000)
+    open_close_page(qtbot, module)
+    page = module.close_page
+    press(qtbot, module, Qt.Key.Key_Return)
+    page.grid.edits["note_50"].setText("+")  # the validator lets a lone sign through while typing
+    assert page.counted_value.text() == "¥0.00"
+    press(qtbot, module, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert page.grid.errors["note_50"].text() == "50元的张（枚）数请填写整数"
+    assert focused(module) is page.grid.edits["note_50"]
+    assert not any(kind == "confirm" for kind, _, _ in dialogs.asked)
+    page.grid.edits["note_50"].setText("2")
+    assert page.over_short.text() == "账实相符"
+    dialogs.confirms.append(False)  # "not yet": nothing is closed, the count stays
+    press(qtbot, module, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert any(kind == "confirm" and "账实相符" in text for kind, _, text in dialogs.asked)
+    assert current(ui_ctx) is not None and page.grid.counts()["note_50"] == 2
+    assert module.session_stack.currentWidget() is page
+
+
+# ---- 班次审核 ---------------------------------------------------------------------------------
+
+
+def test_supervisor_reviews_and_approves(qtbot, ui_ctx: UiContext, login_as) -> None:  # type: ignore[no-untyped-def]
+    dialogs: ScriptedDialogs = ui_ctx.dialogs  # type: ignore[assignment]
+    db, settings = ui_ctx.db, ui_ctx.settings
+    assert ui_ctx.actor is not None
+    s1 = cashier.open_session(db, settings, ui_ctx.actor, 50000)
+    cashier.close_session(db, ui_ctx.actor, cashier.CloseSession(s1.id, s1.version, {"note_100": 4, "note_50": 1,
+                                                                                    "note_20": 2}))
+    login_as(ui_ctx, "clerk2")
+    s2 = cashier.open_session(db, settings, ui_ctx.actor, 20000)
+    login_as(ui_ctx, "super1")
+
+    module = make_module(qtbot, ui_ctx)
+    assert module.tabs.count() == 2 and module.tabs.tabText(1) == "班次审核"
+    assert CashierModule.visible_for(ui_ctx.actor)
+    module.tabs.setCurrentWidget(module.review)
+    qtbot.waitUntil(lambda: module.review.model.rowCount() == 1, timeout=10000)  # 待审核 by default
+    review = module.review
+    assert review.status_filter.currentText() == "待审核"
+    assert focused(module) is review.table
+    assert review.selected().id == s1.id  # type: ignore[union-attr]
+    assert "短款 ¥10.00" in review.detail.text()
+    assert review.count_label.text() == "共 1 个班次，1 个待审核"
+    assert module.approve_action.isEnabled()
+
+    # F10 asks, the supervisor says yes, the session is approved.
+    dialogs.confirms.append(True)
+    press(qtbot, module, Qt.Key.Key_F10)
+    assert any(kind == "confirm" and s1.session_no in text and "短款 ¥10.00" in text
+               for kind, _, text in dialogs.asked)
+    qtbot.waitUntil(lambda: module.message.text() == f"班次 {s1.session_no} 已审核通过", timeout=10000)
+    qtbot.waitUntil(lambda: not module.loading_sessions and review.model.rowCount() == 0, timeout=10000)
+    approved = next(r for r in cashier.list_sessions(db, ui_ctx.actor) if r.id == s1.id)
+    assert approved.status == "approved" and approved.approved_by == "赵班长"
+
+    # All sessions: the open one cannot be approved; the approved one shows its approver.
+    review.status_filter.setCurrentIndex(review.status_filter.findText("全部"))
+    qtbot.waitUntil(lambda: not module.loading_sessions and review.model.rowCount() == 2, timeout=10000)
+    review.select(s2.id)
+    assert not module.approve_action.isEnabled()
+    press(qtbot, module, Qt.Key.Key_F10)
+    review.select(s1.id)
+    row = review.model.row_of(s1.id)
+    assert review.model.data(review.model.index(row, SessionColumn.STATUS)) == "已审核"
+    assert review.model.data(review.model.index(row, SessionColumn.APPROVED_BY)) == "赵班长"
+    assert "已由 赵班长 审核" in review.detail.text()
+
+    # Enter on a closed session opens its day-end report.
+    review.focus_table()
+    press(qtbot, module, Qt.Key.Key_Return)
+    wait_idle(qtbot, ui_ctx)
+    if HAS_DAY_END_PDF:
+        assert any(k == "dialog" and t == "PdfPreviewDialog" and s1.session_no in title
+                   for k, title, t in dialogs.asked)
+    else:
+        assert any_text(dialogs, "日结报表打印组件不可用")
+
+
+def test_roles(qtbot, ui_ctx: UiContext, login_as) -> None:  # type: ignore[no-untyped-def]
+    assert ui_ctx.actor is not None
+    assert CashierModule.visible_for(ui_ctx.actor)  # clerk
+    clerk = make_module(qtbot, ui_ctx)
+    assert [a.text() for a in clerk.actions()] == ["开班", "交班/日结", "刷新"]
+    assert [a.shortcut().toString() for a in clerk.actions()] == ["F7", "F8", "F5"]
+    login_as(ui_ctx, "admin")
+    assert CashierModule.visible_for(ui_ctx.actor)  # reviews sessions, takes no money
+    admin = make_module(qtbot, ui_ctx)
+    assert admin.tabs.count() == 1 and admin.tabs.currentWidget() is admin.review
+    assert [a.text() for a in admin.actions()] == ["审核通过", "日结报表", "刷新"]
+    press(qtbot, admin, Qt.Key.Key_F7)  # not an admin's key: nothing happens
+    assert admin.summary is None
+    QApplication.processEvents()
+
+
+def _tiny_pdf(text: str) -> bytes:
+    from io import BytesIO
+
+    from reportlab.pdfgen import canvas
+
+    buffer = BytesIO()
+    pdf = canvas.Canvas(buffer)
+    pdf.drawString(72, 720, text)
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def test_day_end_report_opens_in_the_preview_and_prints_are_logged(qtbot, ui_ctx: UiContext,  # type: ignore[no-untyped-def]
+                                                                    monkeypatch) -> None:
+    """The preview path, independent of the day-end template (a stand-in PDF is rendered)."""
+    from db.models import PrintRecord
+    from ui.cashier import module as cashier_module
+    from ui.printing.preview import PdfPreviewDialog
+
+    rendered: list[str] = []
+
+    def render(report):  # type: ignore[no-untyped-def]
+        rendered.append(report.summary.session.session_no)
+        return _tiny_pdf(f"day end {report.summary.session.session_no}")
+
+    monkeypatch.setattr(cashier_module, "render_day_end_pdf", render)
+    dialogs: ScriptedDialogs = ui_ctx.dialogs  # type: ignore[assignment]
+    assert ui_ctx.actor is not None
+    session = cashier.open_session(ui_ctx.db, ui_ctx.settings, ui_ctx.actor, 20000)
+    module = make_module(qtbot, ui_ctx)
+    qtbot.waitUntil(lambda: module.summary is not None, timeout=10000)
+    previews: list[str] = []
+
+    def preview(dialog: QDialog) -> int:
+        assert isinstance(dialog, PdfPreviewDialog)
+        previews.append(dialog.windowTitle())
+        dialog.printed.emit(object())  # as if 打印 went through: the print is logged
+        return QDialog.DialogCode.Rejected
+
+    dialogs.dialog_handlers.append(preview)
+    open_close_page(qtbot, module)
+    type_counts(qtbot, module, ["2", "", "", "", "", "", "", "", ""])
+    dialogs.confirms.append(True)
+    press(qtbot, module, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(previews), timeout=10000)
+    assert previews == [f"打印预览 — 日结报表 {session.session_no}"]
+    assert module.day_end.result.text() == "账实相符"
+    qtbot.waitUntil(lambda: module.message.text() == "日结报表已打印", timeout=10000)
+    with ui_ctx.db.read() as s:
+        records = list(s.query(PrintRecord).filter(PrintRecord.doc_type == "day_end"))
+    assert [(r.doc_no, r.copy_no) for r in records] == [(session.session_no, 1)]
+    assert "预览" in module.day_end.pdf_status.text()
+
+    # Ctrl+P shows it again from the rendered bytes (no second render).
+    dialogs.dialog_handlers.append(preview)
+    activate(qtbot, module)
+    press(qtbot, module, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert len(previews) == 2 and rendered == [session.session_no]

@@ -1,0 +1,405 @@
+"""New tariff version (新建电价版本) from a copy of an existing one.
+
+Two views of the same data: 常用字段 (name, dates, source, prices and thresholds, the low-income
+allowance) and 高级 (the whole version as JSON, for changing structure: adding a tier, moving
+a time band). Switching tabs carries the edits across. Before anything is sent the version is
+checked by ``Tariff.from_dict`` and errors appear in Chinese under the field (or above the
+JSON); policy warnings (``tariff_warnings``) are shown and confirmed, never blocking.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import logging
+import re
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.errors import DomainError, ValidationError, ValidationErrors
+from app.domain.tariffs import BASES, PERIODS, TIER_NAMES, Tariff, tariff_warnings
+from app.dto_money import TariffVersionRow
+from app.services import tariffs as tariff_service
+from ui.billing_admin.models import kind_label
+from ui.billing_admin.tariff_view import friendly_message, short_message
+from ui.context import UiContext
+from ui.widgets import EnterNavigator, ErrorLabel, FormField, focus_editor, muted
+
+log = logging.getLogger(__name__)
+
+_PATH_PIECE = re.compile(r"([A-Za-z_]+)(?:\[(\d+)\])?")
+
+
+def get_path(data: Any, path: str) -> Any:
+    for piece in path.split("."):
+        match = _PATH_PIECE.fullmatch(piece)
+        assert match is not None, path
+        data = data.get(match.group(1)) if isinstance(data, dict) else None
+        if match.group(2) is not None:
+            data = data[int(match.group(2))] if isinstance(data, list) else None
+    return data
+
+
+def set_path(data: dict[str, Any], path: str, value: Any) -> None:
+    """Set ``value`` at "tiers.bands[1].price"; ``None`` removes an optional top-level key."""
+    pieces = path.split(".")
+    target: Any = data
+    for piece in pieces[:-1]:
+        match = _PATH_PIECE.fullmatch(piece)
+        assert match is not None, path
+        target = target.setdefault(match.group(1), {})
+        if match.group(2) is not None:
+            target = target[int(match.group(2))]
+    match = _PATH_PIECE.fullmatch(pieces[-1])
+    assert match is not None and match.group(2) is None, path
+    if value is None and len(pieces) == 1 and match.group(1) not in ("effective_to",):
+        target.pop(match.group(1), None)
+    else:
+        target[match.group(1)] = value
+
+
+def next_month_start(today: dt.date | None = None) -> dt.date:
+    today = today or dt.date.today()
+    return dt.date(today.year + (today.month == 12), today.month % 12 + 1, 1)
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, Decimal | dt.date):
+        return str(value)
+    raise TypeError(type(value).__name__)
+
+
+class TariffEditorDialog(QDialog):
+    """``saved`` holds the new version when accepted."""
+
+    def __init__(self, ctx: UiContext, base: TariffVersionRow, parent: QWidget | None = None,
+                 latest: dt.date | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.base = base
+        self.saved: TariffVersionRow | None = None
+        self._busy = False
+        self.data: dict[str, Any] = copy.deepcopy(dict(base.data))
+        # A new version must start after the newest stored one of its code (history is kept).
+        start = max(next_month_start(), (latest or base.effective_from) + dt.timedelta(days=1))
+        self.data["effective_from"] = start.isoformat()
+        self.data["effective_to"] = None
+        self.setObjectName("tariffEditor")
+        self.setWindowTitle(self.tr("新建电价版本 — %1").replace("%1", base.code))
+
+        self.editors: dict[str, QLineEdit] = {}
+        self.fields: dict[str, FormField] = {}
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("editorTabs")
+        self.tabs.addTab(self._build_form(), self.tr("常用字段"))
+        self.json_edit = QPlainTextEdit(self)
+        self.json_edit.setObjectName("tariffJson")
+        mono = QFont("monospace")
+        mono.setStyleHint(QFont.StyleHint.Monospace)
+        self.json_edit.setFont(mono)
+        self.json_edit.setTabChangesFocus(True)
+        self.json_error = ErrorLabel(self)
+        self.json_error.setObjectName("jsonError")
+        json_page = QWidget(self)
+        json_box = QVBoxLayout(json_page)
+        json_box.addWidget(muted(self.tr("整个版本的 JSON（金额、电量请写成带引号的文本，如 \"0.538\"）。"
+                                         "可增删档次、调整时段；Ctrl+S 保存。"), json_page))
+        json_box.addWidget(self.json_error)
+        json_box.addWidget(self.json_edit, 1)
+        self.tabs.addTab(json_page, self.tr("高级（JSON）"))
+        self._tab = 0
+        self.tabs.currentChanged.connect(self._switch_tab)
+
+        self.error = ErrorLabel(self)
+        self.error.setObjectName("formError")
+        self.warnings = QLabel(self)
+        self.warnings.setObjectName("tariffWarnings")
+        self.warnings.setWordWrap(True)
+        self.warnings.setStyleSheet("color: #8a5300; background-color: #fff5cc; padding: 6px 10px;")
+        self.warnings.hide()
+        self.save_button = QPushButton(self.tr("保存为新版本 (Ctrl+S)"), self)
+        self.save_button.setObjectName("saveTariffButton")
+        self.save_button.setStyleSheet("text-transform: none;")
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.submit)
+        cancel = QPushButton(self.tr("取消 (Esc)"), self)
+        cancel.setStyleSheet("text-transform: none;")
+        cancel.setAutoDefault(False)
+        cancel.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(cancel)
+        buttons.addWidget(self.save_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 14)
+        layout.setSpacing(10)
+        layout.addWidget(muted(self.tr("以 %1（%2 起）为底稿。电价从不修改旧版本：保存后按生效日期起用新版本，"
+                                       "此前的账单仍按旧版本计算。Enter 下一项，最后一项按 Enter 保存。")
+                               .replace("%1", base.name).replace("%2", base.effective_from.isoformat()), self))
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.warnings)
+        layout.addWidget(self.error)
+        layout.addLayout(buttons)
+        self.resize(720, 640)
+
+        save = QShortcut(QKeySequence("Ctrl+S"), self)
+        save.activated.connect(self.submit)
+        self._load_form()
+        self.navigator = EnterNavigator(list(self.editors.values()), self.submit, self)
+        focus_editor(self.editors["effective_from"])
+
+    # ---- the form ------------------------------------------------------------------------------
+
+    def _edit(self, path: str, placeholder: str = "", width: int = 0) -> FormField:
+        edit = QLineEdit(self)
+        edit.setObjectName("f_" + re.sub(r"\W", "_", path))
+        edit.setPlaceholderText(placeholder)
+        if width:
+            edit.setMaximumWidth(width)
+        self.editors[path] = edit
+        field = FormField(edit, self)
+        self.fields[path] = field
+        return field
+
+    def _build_form(self) -> QWidget:
+        data = self.data
+        page = QWidget(self)
+        form = QFormLayout(page)
+        form.setHorizontalSpacing(14)
+        form.setVerticalSpacing(6)
+        form.addRow(self.tr("编码"), QLabel(f"<b>{data.get('code', '')}</b>　{kind_label(str(data.get('kind')))}"))
+        form.addRow(self.tr("生效日期"), self._edit("effective_from", "YYYY-MM-DD", 180))
+        form.addRow(self.tr("截止日期"), self._edit("effective_to", self.tr("留空＝长期（直至新版本生效）"), 260))
+        form.addRow(self.tr("名称"), self._edit("name"))
+        form.addRow(self.tr("价格依据"), self._edit("source", self.tr("价格文件文号、公告")))
+        kind = data.get("kind")
+        price_unit = self.tr("元/kWh")
+        if kind == "flat":
+            form.addRow(self.tr("电价（%1）").replace("%1", price_unit), self._edit("price", "0.6644", 160))
+        elif kind == "tiered":
+            self._ladder_rows(form, "tiers", self.tr("电价"))
+        elif kind == "tou":
+            for period in PERIODS:
+                if period in (data.get("prices") or {}):
+                    form.addRow(self.tr("%1电价（%2）").replace("%1", PERIODS[period]).replace("%2", price_unit),
+                                self._edit(f"prices.{period}", "", 160))
+            if data.get("tier_markups"):
+                self._ladder_rows(form, "tier_markups", self.tr("加价"))
+        form.addRow(self.tr("低保免费电量（kWh/月）"), self._edit("low_income_free_kwh", self.tr("无则留空"), 160))
+        if kind == "tou" and "free_kwh_credit_price" in data:
+            form.addRow(self.tr("免费电量抵扣单价"), self._edit("free_kwh_credit_price", "", 160))
+        if "capacity_price" in data:
+            form.addRow(self.tr("基本电费（元/kVA·月）"), self._edit("capacity_price", "", 160))
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(page)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        return scroll
+
+    def _ladder_rows(self, form: QFormLayout, key: str, price_word: str) -> None:
+        ladder = self.data.get(key) or {}
+        basis = BASES.get(str(ladder.get("basis")), str(ladder.get("basis")))
+        unit = self.tr("kWh/年") if ladder.get("basis") == "annual" else self.tr("kWh/月")
+        form.addRow(QLabel(self.tr("<b>%1</b>（%2，档数在“高级”中增删）")
+                           .replace("%1", self.tr("阶梯") if key == "tiers" else self.tr("阶梯加价"))
+                           .replace("%2", basis)))
+        bands = ladder.get("bands") or []
+        for i, band in enumerate(bands):
+            name = TIER_NAMES[i] if i < len(TIER_NAMES) else str(i + 1)
+            row = QWidget(self)
+            box = QHBoxLayout(row)
+            box.setContentsMargins(0, 0, 0, 0)
+            if band.get("upto_kwh") is not None:
+                box.addWidget(QLabel(self.tr("上限"), row))
+                box.addWidget(self._edit(f"{key}.bands[{i}].upto_kwh", unit, 140))
+                box.addWidget(QLabel(unit, row))
+            else:
+                box.addWidget(QLabel(self.tr("以上全部电量"), row))
+            box.addSpacing(16)
+            box.addWidget(QLabel(price_word, row))
+            box.addWidget(self._edit(f"{key}.bands[{i}].price", "", 120))
+            box.addWidget(QLabel(self.tr("元/kWh"), row))
+            box.addStretch(1)
+            form.addRow(name, row)
+
+    def _load_form(self) -> None:
+        for path, edit in self.editors.items():
+            value = get_path(self.data, path)
+            edit.setText("" if value is None else str(value))
+
+    def form_data(self) -> dict[str, Any]:
+        """``self.data`` with the form's values written in (text as typed, empty = none)."""
+        data = copy.deepcopy(self.data)
+        for path, edit in self.editors.items():
+            text = edit.text().strip()
+            if path in ("name", "source"):
+                set_path(data, path, text)
+            else:
+                set_path(data, path, text or None)
+        return data
+
+    def json_data(self) -> dict[str, Any]:
+        """The JSON tab's text as a dict; numbers become Decimal (never float)."""
+        try:
+            data = json.loads(self.json_edit.toPlainText(), parse_float=Decimal)
+        except json.JSONDecodeError as exc:
+            raise ValidationError("json", self.tr("JSON 格式错误：第 %1 行第 %2 列（%3）")
+                                  .replace("%1", str(exc.lineno)).replace("%2", str(exc.colno))
+                                  .replace("%3", exc.msg)) from None
+        if not isinstance(data, dict):
+            raise ValidationError("json", self.tr("JSON 应为一个对象 { … }"))
+        return data
+
+    def current_data(self) -> dict[str, Any]:
+        return self.json_data() if self.tabs.currentIndex() == 1 else self.form_data()
+
+    def _switch_tab(self, index: int) -> None:
+        if index == self._tab:
+            return
+        self.json_error.set_message("")
+        if index == 1:  # form → JSON
+            self.data = self.form_data()
+            self.json_edit.setPlainText(json.dumps(self.data, ensure_ascii=False, indent=2, default=_json_default))
+            self._tab = 1
+            self.json_edit.setFocus()
+            return
+        try:  # JSON → form: the structure may have changed, so the form is rebuilt
+            data = self.json_data()
+        except ValidationError as exc:
+            self.tabs.blockSignals(True)
+            self.tabs.setCurrentIndex(1)
+            self.tabs.blockSignals(False)
+            self.json_error.set_message(exc.message)
+            return
+        self.data = data
+        self._tab = 0
+        self.editors.clear()
+        self.fields.clear()
+        self.tabs.blockSignals(True)
+        old = self.tabs.widget(0)
+        self.tabs.removeTab(0)
+        if old is not None:
+            old.deleteLater()
+        self.tabs.insertTab(0, self._build_form(), self.tr("常用字段"))
+        self.tabs.setCurrentIndex(0)
+        self.tabs.blockSignals(False)
+        self._load_form()
+        self.navigator = EnterNavigator(list(self.editors.values()), self.submit, self)
+        focus_editor(self.editors["effective_from"])
+
+    # ---- errors --------------------------------------------------------------------------------
+
+    def clear_errors(self) -> None:
+        for field in self.fields.values():
+            field.set_error("")
+        self.error.set_message("")
+        self.json_error.set_message("")
+
+    def field_error(self, path: str) -> str:
+        field = self.fields.get(path)
+        return field.error_text() if field is not None else ""
+
+    def show_validation(self, exc: ValidationError) -> None:
+        """Under the field the error's path names (form tab), else above the JSON / in the form."""
+        code = str(self.base.code)
+        path = exc.field
+        if path.startswith(code + "."):
+            path = path[len(code) + 1:]
+        if self.tabs.currentIndex() == 0:
+            target = self.fields.get(path) or next(
+                (f for p, f in self.fields.items() if p.startswith(path + ".") or p.startswith(path + "[")), None)
+            if target is not None:
+                target.set_error(short_message(exc) if target is self.fields.get(path) else friendly_message(exc, code))
+                focus_editor(target.editor)
+                return
+            self.error.set_message(friendly_message(exc, code))
+        else:
+            self.json_error.set_message(friendly_message(exc, code))
+
+    # ---- saving --------------------------------------------------------------------------------
+
+    def validate(self) -> dict[str, Any] | None:
+        """Checked, normalised data (Tariff.to_dict), or None with the errors shown."""
+        self.clear_errors()
+        try:
+            data = self.current_data()
+            tariff = Tariff.from_dict(data)
+        except ValidationError as exc:
+            self.show_validation(exc)
+            return None
+        except (TypeError, ValueError) as exc:
+            self.error.set_message(self.tr("电价数据有误：%1").replace("%1", str(exc)))
+            return None
+        warnings = tariff_warnings(tariff)
+        self.warnings.setText("\n".join(f"⚠ {w}" for w in warnings))
+        self.warnings.setVisible(bool(warnings))
+        if warnings and not self.ctx.dialogs.confirm(
+                self, self.tr("电价提示"),
+                self.tr("这个版本有以下提示（不影响保存）：\n%1\n\n仍要保存吗？").replace("%1", "\n".join(warnings))):
+            return None
+        return tariff.to_dict()
+
+    def submit(self) -> None:
+        if self._busy:
+            return
+        data = self.validate()
+        if data is None:
+            return
+        self._busy = True
+        self.save_button.setEnabled(False)
+        self.save_button.setText(self.tr("正在保存…"))
+        ctx, actor = self.ctx, self.ctx.actor
+        assert actor is not None
+        cmd = tariff_service.SaveTariffVersion(data)
+        ctx.tasks.run(lambda: tariff_service.save_tariff_version(ctx.db, actor, cmd), self._saved, self._failed)
+
+    def _done_busy(self) -> None:
+        self._busy = False
+        self.save_button.setEnabled(True)
+        self.save_button.setText(self.tr("保存为新版本 (Ctrl+S)"))
+
+    def _saved(self, row: TariffVersionRow) -> None:
+        self._done_busy()
+        self.saved = row
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._done_busy()
+        if isinstance(exc, ValidationErrors):
+            for error in exc.errors:
+                self.show_validation(error)
+        elif isinstance(exc, ValidationError):
+            self.show_validation(exc)
+        elif isinstance(exc, DomainError):
+            self.error.set_message(exc.message)
+        else:
+            log.error("saving a tariff version failed unexpectedly", exc_info=exc)
+            self.error.set_message(self.tr("保存时发生意外错误，已记录到日志：%1").replace("%1", str(exc)))
+
+    def reject(self) -> None:
+        if not self._busy:
+            super().reject()
+
+    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 — Qt override
+        # Enter in the JSON box is a new line, never "save" (the default button).
+        if self.tabs.currentIndex() == 1 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            return
+        super().keyPressEvent(event)

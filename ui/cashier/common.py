@@ -1,0 +1,205 @@
+"""Small helpers shared by the cashier screens: money text, times, colours, labels, PDF delivery."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPainter
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QLabel,
+    QSizePolicy,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+from app.domain.allocation import TENDER_KINDS
+from app.domain.money import format_yuan
+
+log = logging.getLogger(__name__)
+
+OVER_COLOR = "#1565c0"  # 长款: money the drawer has beyond the books (blue: not a loss, still wrong)
+SHORT_COLOR = "#c62828"  # 短款: money missing
+EVEN_COLOR = "#2e7d32"  # 账实相符
+MUTED_COLOR = "#5f6b7a"
+
+#: session status -> (text colour, background colour) of its badge
+STATUS_COLORS: dict[str, tuple[str, str]] = {
+    "open": ("#0d47a1", "#e3edfc"),
+    "closed": ("#a04500", "#fff0dc"),
+    "approved": ("#1b5e20", "#e3f4e4"),
+}
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Cashier", text)
+
+
+def yuan(fen: int | None) -> str:
+    return "" if fen is None else format_yuan(fen)
+
+
+def tender_label(kind: str) -> str:
+    return QCoreApplication.translate("Tender", TENDER_KINDS.get(kind, kind))
+
+
+def status_label(status: str) -> str:
+    labels = {"open": tr("进行中"), "closed": tr("已交班，待审核"), "approved": tr("已审核")}
+    return labels.get(status, status)
+
+
+def local_time(value: dt.datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """Stored times are naive UTC; the counter shows local time (aware values are converted)."""
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone().strftime(fmt)
+
+
+def over_short_text(fen: int | None) -> str:
+    """长款 ¥12.00 / 短款 ¥3.50 / 账实相符 (the words the head cashier writes on the slip)."""
+    if fen is None:
+        return ""
+    if fen > 0:
+        return tr("长款 %1").replace("%1", format_yuan(fen))
+    if fen < 0:
+        return tr("短款 %1").replace("%1", format_yuan(-fen))
+    return tr("账实相符")
+
+
+def over_short_color(fen: int | None) -> str:
+    if fen is None:
+        return MUTED_COLOR
+    return OVER_COLOR if fen > 0 else SHORT_COLOR if fen < 0 else EVEN_COLOR
+
+
+def over_short_background(fen: int | None) -> str:
+    if fen is None:
+        return ""
+    return "#e3edfc" if fen > 0 else "#fdecea" if fen < 0 else "#e3f4e4"
+
+
+def badge(text: str, fg: str, bg: str, parent: QWidget | None = None, *, name: str = "chip") -> QLabel:
+    label = QLabel(text, parent)
+    label.setObjectName(name)
+    set_badge(label, text, fg, bg)
+    label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    return label
+
+
+def set_badge(label: QLabel, text: str, fg: str, bg: str) -> None:
+    label.setText(text)
+    label.setStyleSheet(
+        f"QLabel#{label.objectName()} {{ color: {fg}; background-color: {bg}; border: none;"
+        " border-radius: 9px; padding: 2px 10px; font-size: 13px; font-weight: bold; }")
+
+
+def card(parent: QWidget | None = None, name: str = "card") -> QFrame:
+    """A white panel with a thin border (the customer view's header look)."""
+    frame = QFrame(parent)
+    frame.setObjectName(name)
+    frame.setStyleSheet(
+        f"QFrame#{name} {{ background-color: #f7f9fc; border: 1px solid #d5dde6; border-radius: 6px; }}"
+        f" QFrame#{name} QLabel {{ background: transparent; border: none; }}")
+    return frame
+
+
+def big_label(text: str, pixel_size: int, color: str = "#263238", parent: QWidget | None = None,
+              name: str = "") -> QLabel:
+    label = QLabel(text, parent)
+    if name:
+        label.setObjectName(name)
+    style_big(label, pixel_size, color)
+    return label
+
+
+def style_big(label: QLabel, pixel_size: int, color: str, background: str = "") -> None:
+    box = f" background-color: {background}; border-radius: 8px; padding: 6px 18px;" if background else ""
+    label.setStyleSheet(f"font-size: {pixel_size}px; font-weight: bold; color: {color};{box}")
+
+
+# ---- PDF delivery ------------------------------------------------------------------------------
+
+
+def deliver_pdf(ctx, parent: QWidget, pdf: bytes, title: str, suggested_name: str,  # type: ignore[no-untyped-def]
+                on_saved: Callable[[str], None] | None = None,
+                on_printed: Callable[[object], None] | None = None) -> str:
+    """Show a rendered PDF in the in-app preview (ui/printing: 打印 / 另存为PDF / 关闭), through the
+    dialog seam. Without the preview (not installed, or the document cannot be read) offer to
+    save the file instead, so the report is never lost. Returns "preview", "saved" or ""."""
+    try:
+        from ui.printing.preview import PdfPreviewDialog  # noqa: PLC0415 — optional at run time
+        from ui.printing.printer import PrintFailed  # noqa: PLC0415
+    except ImportError:
+        log.warning("ui.printing is not available; offering to save the PDF instead")
+    else:
+        try:
+            dialog = PdfPreviewDialog(ctx, pdf, title, suggested_name, parent)
+        except PrintFailed as exc:
+            log.error("the preview cannot show %s: %s", title, exc.message)
+        else:
+            if on_printed is not None:
+                dialog.printed.connect(on_printed)
+            if on_saved is not None:
+                dialog.saved.connect(on_saved)
+            try:
+                ctx.dialogs.run(dialog)
+            finally:
+                dialog.deleteLater()
+            return "preview"
+    path = ctx.dialogs.save_file(parent, title, suggested_name, tr("PDF 文件 (*.pdf)"))
+    if not path:
+        return ""
+    if not path.lower().endswith(".pdf"):
+        path += ".pdf"
+    try:
+        with open(path, "wb") as fh:
+            fh.write(pdf)
+    except OSError as exc:
+        ctx.dialogs.error(parent, title, tr("保存 PDF 失败：%1").replace("%1", exc.strerror or str(exc)))
+        return ""
+    if on_saved is not None:
+        on_saved(path)
+    return "saved"
+
+
+# ---- coloured cell text under qt-material ------------------------------------------------------
+
+
+class ForegroundDelegate(QStyledItemDelegate):
+    """Paints a cell's ``ForegroundRole`` colour even under qt-material, whose
+    ``QTableView::item { color: … }`` rule otherwise wins over the model (長款 blue, 短款 red,
+    status colours). A focused selected row keeps the theme's contrasting text colour."""
+
+    PADDING = 4  # qt-material's ``QTableView::item { padding: 4px }``
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:  # type: ignore[no-untyped-def]
+        brush = index.data(Qt.ItemDataRole.ForegroundRole)
+        view = option.widget  # type: ignore[attr-defined]
+        selected_focus = bool(option.state & QStyle.StateFlag.State_Selected) and view is not None \
+            and view.hasFocus()  # type: ignore[attr-defined]
+        if not isinstance(brush, QBrush | QColor) or selected_focus:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        text = opt.text  # type: ignore[attr-defined]
+        opt.text = ""  # type: ignore[attr-defined]
+        style = view.style() if view is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, view)
+        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, view)
+        rect = rect.adjusted(self.PADDING, 0, -self.PADDING, 0)
+        painter.save()
+        painter.setFont(opt.font)  # type: ignore[attr-defined]
+        painter.setPen(brush.color() if isinstance(brush, QBrush) else brush)
+        elided = QFontMetrics(opt.font).elidedText(text, Qt.TextElideMode.ElideRight, rect.width())  # type: ignore[attr-defined]
+        painter.drawText(rect, int(opt.displayAlignment), elided)  # type: ignore[attr-defined]
+        painter.restore()

@@ -1,0 +1,521 @@
+"""The cashier module (收费班次): the clerk's session panel with 开班 / 交班·日结, and the
+supervisor's 班次审核.
+
+Contract with the main window: ``CashierModule(ctx, parent)``, ``actions()`` (F7 开班, F8 交班/日结,
+F5 刷新, F10 审核通过, Ctrl+P 日结报表), ``can_close()``, ``focus_search()``, ``statusMessage``
+and ``CashierModule.visible_for(actor)``.
+
+Every service call runs on the task runner; roles are enforced by app/services/cashier.py, the
+screen only hides what a role cannot use.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+
+from app.domain.errors import ConcurrentEdit, DomainError, RuleViolation, ValidationError, ValidationErrors
+from app.dto import Actor
+from app.dto_money import DayEndReport, SessionRow, SessionSummary
+from app.services import cashier, payments
+from app.services.permissions import allowed
+from ui.cashier.close_page import CloseSessionPage, DayEndPage
+from ui.cashier.common import deliver_pdf, over_short_text, yuan
+from ui.cashier.open_dialog import OpenSessionDialog
+from ui.cashier.review import SessionReviewPage
+from ui.cashier.session_panel import SessionPanel
+from ui.context import UiContext
+
+log = logging.getLogger(__name__)
+
+
+def render_day_end_pdf(report: DayEndReport) -> bytes:
+    """The day-end report as PDF bytes (app/printing/day_end.py; imported when first needed)."""
+    from app.printing.day_end import render_day_end
+
+    return render_day_end(report)
+
+
+class CashierModule(QWidget):
+    statusMessage = Signal(str)
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        assert ctx.actor is not None
+        self.ctx = ctx
+        self.setObjectName("cashierModule")
+        actor = ctx.actor
+        self.can_take_money = allowed(actor, "session.open")
+        self.can_review = allowed(actor, "session.view_all")
+        self.can_approve = allowed(actor, "session.approve")
+        self.summary: SessionSummary | None = None
+        self.loading_session = False
+        self.loading_sessions = False
+        self.closing = False
+        self._session_gen = 0
+        self._sessions_gen = 0
+        self.last_report: DayEndReport | None = None
+        self.last_pdf: bytes | None = None
+
+        self.open_action = self._action(self.tr("开班"), [QKeySequence(Qt.Key.Key_F7)], self.open_session)
+        self.close_action = self._action(self.tr("交班/日结"), [QKeySequence(Qt.Key.Key_F8)], self.start_close)
+        self.refresh_action = self._action(self.tr("刷新"), [QKeySequence(Qt.Key.Key_F5)], self.refresh)
+        self.approve_action = self._action(self.tr("审核通过"), [QKeySequence(Qt.Key.Key_F10)], self.approve_selected)
+        self.report_action = self._action(self.tr("日结报表"), [QKeySequence("Ctrl+P")], self.show_report)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("cashierTabs")
+        self.tabs.setTabBarAutoHide(True)
+        self.tabs.setDocumentMode(True)
+
+        # 本班次: panel → close page → day-end page
+        self.panel = SessionPanel(self)
+        self.close_page = CloseSessionPage(self)
+        self.day_end = DayEndPage(self)
+        self.session_stack = QStackedWidget(self)
+        self.session_stack.setObjectName("sessionStack")
+        for page in (self.panel, self.close_page, self.day_end):
+            self.session_stack.addWidget(page)
+        self.close_page.closeRequested.connect(self.confirm_close)
+        self.close_page.cancelled.connect(self.leave_close)
+        self.day_end.reportRequested.connect(self.show_report)
+        self.day_end.doneRequested.connect(self.back_to_panel)
+        if self.can_take_money:
+            for key, action in (("open", self.open_action), ("close", self.close_action),
+                                ("refresh", self.refresh_action)):
+                self.panel.add_button(key, self._button(action, f"{key}SessionButton"))
+            self.tabs.addTab(self.session_stack, self.tr("本班次"))
+
+        # 班次审核
+        self.review = SessionReviewPage(self)
+        self.review.reportRequested.connect(self.show_report)
+        self.review.filterChanged.connect(self.refresh_sessions)
+        self.review.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_actions())
+        if self.can_review:
+            for key, action in (("approve", self.approve_action), ("report", self.report_action),
+                                ("refresh", self.refresh_action)):
+                self.review.add_button(key, self._button(action, f"{key}ReviewButton"))
+            self.tabs.addTab(self.review, self.tr("班次审核"))
+        self.tabs.currentChanged.connect(lambda _i: self._tab_changed())
+
+        self.message = QLabel(self)
+        self.message.setObjectName("cashierMessage")
+        self.message.setStyleSheet("padding: 0 20px 6px 20px;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.message)
+        self._update_actions()
+
+    # ---- contract with the main window ------------------------------------------------------
+
+    @staticmethod
+    def visible_for(actor: Actor) -> bool:
+        """Clerks and supervisors take money; supervisors and administrators review sessions."""
+        return allowed(actor, "session.open") or allowed(actor, "session.view_all")
+
+    def actions(self) -> list[QAction]:  # type: ignore[override]
+        result = []
+        if self.can_take_money:
+            result += [self.open_action, self.close_action]
+        if self.can_review:
+            result += [self.approve_action, self.report_action]
+        return [*result, self.refresh_action]
+
+    def can_close(self) -> bool:
+        """An unfinished drawer count asks before it is thrown away; a close in flight waits."""
+        if self.closing:
+            self._say(self.tr("正在交班，请稍候…"))
+            return False
+        if self.session_stack.currentWidget() is self.close_page and self.close_page.is_dirty():
+            if not self.ctx.dialogs.confirm(self, self.tr("放弃点钞"),
+                                            self.tr("点钞尚未提交，离开将丢弃已录入的张数。确定离开吗？")):
+                return False
+            self.close_page.grid.clear()
+            self.back_to_panel()
+        return True
+
+    def focus_search(self) -> None:
+        current = self.tabs.currentWidget()
+        if current is self.review:
+            self.review.focus_table()
+        elif self.session_stack.currentWidget() is self.close_page:
+            self.close_page.focus_first()
+        elif self.session_stack.currentWidget() is self.day_end:
+            self.day_end.report_button.setFocus()
+        else:
+            button = self.panel.buttons.get("close" if self.summary else "open")
+            (button or self.tabs).setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    # ---- helpers ------------------------------------------------------------------------------
+
+    def _action(self, text: str, shortcuts: list[QKeySequence], slot: Callable[[], None]) -> QAction:
+        action = QAction(text, self)
+        action.setShortcuts(shortcuts)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _button(self, action: QAction, name: str) -> QPushButton:
+        keys = action.shortcuts()
+        key = keys[0].toString(QKeySequence.SequenceFormat.NativeText) if keys else ""
+        button = QPushButton(f"{action.text()} ({key})" if key else action.text(), self)
+        button.setObjectName(name)
+        button.setAutoDefault(False)
+        button.setStyleSheet("text-transform: none;")  # qt-material capitalises; keep "F7"
+        button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        button.setEnabled(action.isEnabled())
+        button.clicked.connect(action.trigger)
+        action.changed.connect(lambda b=button, a=action: b.setEnabled(a.isEnabled()))
+        return button
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.statusMessage.emit(text)
+
+    def _error(self, title: str, exc: BaseException) -> None:
+        if isinstance(exc, DomainError):
+            self._say(exc.message)
+            self.ctx.dialogs.error(self, title, exc.message)
+        else:
+            log.error("%s", title, exc_info=exc)
+            self.ctx.dialogs.error(self, title, self.tr("发生意外错误，已记录到日志。请稍后重试或联系管理员。\n%1")
+                                   .replace("%1", str(exc)))
+
+    def _actor(self) -> Actor:
+        assert self.ctx.actor is not None
+        return self.ctx.actor
+
+    def _on_session_tab(self) -> bool:
+        return self.tabs.currentWidget() is self.session_stack
+
+    def _update_actions(self) -> None:
+        on_panel = self.session_stack.currentWidget() is self.panel
+        # F7 / F8 stay live whatever the state: pressed at the wrong time they say why.
+        self.open_action.setEnabled(self.can_take_money and not self.closing)
+        self.close_action.setEnabled(self.can_take_money and not self.closing)
+        selected = self.review.selected() if self.can_review else None
+        on_review = self.tabs.currentWidget() is self.review
+        self.approve_action.setEnabled(self.can_approve and selected is not None and selected.status == "closed")
+        self.report_action.setEnabled(
+            (on_review and selected is not None and selected.status != "open")
+            or (not on_review and self.last_report is not None and not on_panel))
+        self.refresh_action.setEnabled(not self.closing)
+
+    def _tab_changed(self) -> None:
+        if self.tabs.currentWidget() is self.review:
+            self.refresh_sessions()
+            self.review.focus_table()
+        self._update_actions()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 — Qt override
+        super().showEvent(event)
+        self.refresh()
+
+    # ---- reading -------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        if self.can_take_money:
+            self.refresh_session()
+        if self.can_review and (self.tabs.currentWidget() is self.review or not self.can_take_money):
+            self.refresh_sessions()
+
+    def refresh_session(self, then: Callable[[SessionSummary | None], None] | None = None) -> None:
+        if not self.can_take_money:
+            return
+        self._session_gen += 1
+        gen = self._session_gen
+        self.loading_session = True
+        ctx, actor = self.ctx, self._actor()
+
+        def work() -> SessionSummary | None:
+            row = cashier.current_session(ctx.db, actor)
+            return None if row is None else cashier.session_summary(ctx.db, actor, row.id)
+
+        def done(summary: SessionSummary | None) -> None:
+            if gen != self._session_gen:
+                return
+            self.loading_session = False
+            self.summary = summary
+            self.panel.set_summary(summary)
+            self._update_actions()
+            focus = self.focusWidget()
+            if (self.isVisible() and self.session_stack.currentWidget() is self.panel and self._on_session_tab()
+                    and (focus is None or not focus.isVisible() or focus in self.panel.buttons.values())):
+                self.focus_search()  # the 开班 / 交班 button the clerk had may have just been hidden
+            if then is not None:
+                then(summary)
+
+        def failed(exc: BaseException) -> None:
+            if gen != self._session_gen:
+                return
+            self.loading_session = False
+            self._update_actions()
+            self._error(self.tr("读取本班次失败"), exc)
+
+        ctx.tasks.run(work, done, failed)
+
+    def refresh_sessions(self, keep: uuid.UUID | None = None) -> None:
+        if not self.can_review:
+            return
+        self._sessions_gen += 1
+        gen = self._sessions_gen
+        self.loading_sessions = True
+        current = self.review.selected()
+        keep = keep or (current.id if current else None)
+        ctx, actor, status = self.ctx, self._actor(), self.review.status_value()
+
+        def done(rows: list[SessionRow]) -> None:
+            if gen != self._sessions_gen:
+                return
+            self.loading_sessions = False
+            self.review.set_rows(rows, keep)
+            self._update_actions()
+
+        def failed(exc: BaseException) -> None:
+            if gen != self._sessions_gen:
+                return
+            self.loading_sessions = False
+            self._error(self.tr("读取班次列表失败"), exc)
+
+        ctx.tasks.run(lambda: cashier.list_sessions(ctx.db, actor, status), done, failed)
+
+    # ---- 开班 -----------------------------------------------------------------------------------
+
+    def open_session(self) -> None:
+        if not self.can_take_money:
+            return
+        if self.summary is not None:
+            self._say(self.tr("已在班次 %1 中，无需再开班").replace("%1", self.summary.session.session_no))
+            return
+        self.tabs.setCurrentWidget(self.session_stack)
+        self.back_to_panel()
+        dialog = OpenSessionDialog(self.ctx, self)
+        try:
+            result = self.ctx.dialogs.run(dialog)
+            opened = dialog.opened
+        finally:
+            dialog.deleteLater()
+        if result == QDialog.DialogCode.Accepted and opened is not None:
+            self._say(self.tr("已开班：班次 %1，备用金 %2").replace("%1", opened.session_no)
+                      .replace("%2", yuan(opened.float_fen)))
+            self.refresh_session()
+        self.focus_search()
+
+    # ---- 交班 / 日结 ---------------------------------------------------------------------------
+
+    def start_close(self) -> None:
+        if not self.can_take_money or self.closing:
+            return
+        self.tabs.setCurrentWidget(self.session_stack)
+        if self.session_stack.currentWidget() is self.close_page:
+            self.close_page.focus_first()
+            return
+
+        def loaded(summary: SessionSummary | None) -> None:
+            if summary is None:
+                self._say(self.tr("当前没有进行中的班次，无需交班（按 F7 开班）"))
+                self.back_to_panel()
+                return
+            self.close_page.start(summary)
+            self.session_stack.setCurrentWidget(self.close_page)
+            self._update_actions()
+            if summary.unprinted_receipts:
+                self._say(self.tr("有 %1 张收据未打印，不能交班").replace("%1", str(len(summary.unprinted_receipts))))
+                self.close_page.cancel_button.setFocus()
+            else:
+                self._say(self.tr("请清点钱箱，录入各面额张（枚）数"))
+                self.close_page.focus_first()
+
+        self.refresh_session(then=loaded)
+
+    def leave_close(self) -> None:
+        if self.close_page.busy:
+            return
+        if self.close_page.is_dirty() and not self.ctx.dialogs.confirm(
+                self, self.tr("放弃点钞"), self.tr("点钞尚未提交，返回将丢弃已录入的张数。确定返回吗？")):
+            self.close_page.focus_first()
+            return
+        self.close_page.grid.clear()
+        self.back_to_panel()
+
+    def back_to_panel(self) -> None:
+        self.session_stack.setCurrentWidget(self.panel)
+        self._update_actions()
+        if self.isVisible() and self._on_session_tab():
+            self.focus_search()
+
+    def confirm_close(self, counts: dict[str, int], note: str) -> None:
+        summary = self.close_page.summary
+        if summary is None or self.closing:
+            return
+        counted = self.close_page.counted_fen()
+        diff = counted - summary.expected_cash_fen
+        text = self.tr("应有现金 %1，实点现金 %2，%3。\n交班后本班次不能再收费或冲正。确认交班吗？") \
+            .replace("%1", yuan(summary.expected_cash_fen)).replace("%2", yuan(counted)) \
+            .replace("%3", over_short_text(diff))
+        if not self.ctx.dialogs.confirm(self, self.tr("确认交班"), text):
+            self.close_page.note.setFocus()
+            return
+        cmd = cashier.CloseSession(summary.session.id, summary.session.version, dict(counts), note)
+        self.closing = True
+        self.close_page.set_busy(True)
+        self._update_actions()
+        ctx, actor = self.ctx, self._actor()
+        ctx.tasks.run(lambda: cashier.close_session(ctx.db, actor, cmd), self._closed, self._close_failed)
+
+    def _closed(self, report: DayEndReport) -> None:
+        self.closing = False
+        self.close_page.set_busy(False)
+        self.close_page.grid.clear()
+        self.close_page.note.clear()
+        self.last_report = report
+        self.last_pdf = None
+        self.summary = None
+        self.panel.set_summary(None)
+        self.day_end.show_report(report)
+        self.session_stack.setCurrentWidget(self.day_end)
+        self._update_actions()
+        self._say(self.tr("班次 %1 已交班：%2").replace("%1", report.summary.session.session_no)
+                  .replace("%2", over_short_text(report.over_short_fen)))
+        self.show_report()
+
+    def _close_failed(self, exc: BaseException) -> None:
+        self.closing = False
+        self.close_page.set_busy(False)
+        self._update_actions()
+        if isinstance(exc, ValidationErrors):
+            for error in reversed(exc.errors):  # the first one ends with the focus
+                self.close_page.show_error(error)
+            return
+        if isinstance(exc, ValidationError):
+            self.close_page.show_error(exc)
+            return
+        if isinstance(exc, ConcurrentEdit | RuleViolation):
+            # The session changed meanwhile (a payment, a print, another counter): reload the
+            # figures, keep the typed counts, and say why.
+            self._say(exc.message)
+            counts, note = self.close_page.grid.counts(), self.close_page.note.text()
+
+            def reloaded(summary: SessionSummary | None) -> None:
+                if summary is None:
+                    self.back_to_panel()
+                    self.ctx.dialogs.error(self, self.tr("交班失败"), exc.message)
+                    return
+                self.close_page.start(summary)
+                for code, pieces in counts.items():
+                    if pieces:
+                        self.close_page.grid.edits[code].setText(str(pieces))
+                self.close_page.note.setText(note)
+                if not summary.unprinted_receipts:
+                    self.close_page.set_unprinted((), exc.message)
+                self._update_actions()
+
+            self.refresh_session(then=reloaded)
+            return
+        self._error(self.tr("交班失败"), exc)
+        self.close_page.error.set_message(exc.message if isinstance(exc, DomainError) else str(exc))
+
+    # ---- the day-end report -------------------------------------------------------------------
+
+    def show_report(self) -> None:
+        """Ctrl+P: the report of the session just closed, or of the session selected in 班次审核."""
+        if self.tabs.currentWidget() is self.review:
+            row = self.review.selected()
+            if row is None:
+                self._say(self.tr("请先在列表中选择一个班次"))
+                return
+            if row.status == "open":
+                self._say(self.tr("班次 %1 尚未交班，还没有日结报表").replace("%1", row.session_no))
+                return
+            ctx, actor = self.ctx, self._actor()
+            self._say(self.tr("正在生成日结报表…"))
+            ctx.tasks.run(lambda: render_day_end_pdf(cashier.day_end_report(ctx.db, actor, row.id)),
+                          lambda pdf: self._deliver(pdf, row),
+                          lambda exc: self._report_failed(exc))
+            return
+        report = self.last_report
+        if report is None:
+            return
+        session = report.summary.session
+        if self.last_pdf is not None:
+            self._deliver(self.last_pdf, session)
+            return
+        self.day_end.pdf_status.setText(self.tr("正在生成日结报表…"))
+
+        def rendered(pdf: bytes) -> None:
+            self.last_pdf = pdf
+            self._deliver(pdf, session)
+
+        self.ctx.tasks.run(lambda: render_day_end_pdf(report), rendered, self._report_failed)
+
+    def _deliver(self, pdf: bytes, session: SessionRow) -> None:
+        def saved(path: str) -> None:
+            self._say(self.tr("日结报表已保存：%1").replace("%1", path))
+
+        def printed(_result: object) -> None:
+            # Every print is logged (PrintDocument); copies after the first are reprints.
+            ctx, actor = self.ctx, self._actor()
+            ctx.tasks.run(lambda: payments.record_print(ctx.db, actor, payments.DOC_DAY_END, session.id,
+                                                        session.session_no),
+                          lambda _info: self._say(self.tr("日结报表已打印")),
+                          lambda exc: self._error(self.tr("打印记录保存失败"), exc))
+
+        how = deliver_pdf(self.ctx, self, pdf, self.tr("日结报表 %1").replace("%1", session.session_no),
+                          f"日结报表_{session.session_no}.pdf", saved, printed)
+        status = {"preview": self.tr("日结报表已在预览中打开，可打印或另存为 PDF（Ctrl+P 再次打开）。"),
+                  "saved": self.message.text(),
+                  "": self.tr("日结报表未保存，可按 Ctrl+P 再次打开。")}[how]
+        self.day_end.pdf_status.setText(status)
+        if how == "":
+            self._say(status)
+
+    def _report_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ImportError | NotImplementedError):
+            log.error("the day-end report printer is not installed", exc_info=exc)
+            text = self.tr("日结报表打印组件不可用（%1），班次数据已保存。").replace("%1", str(exc))
+            self.day_end.pdf_status.setText(text)
+            self.ctx.dialogs.error(self, self.tr("日结报表"), text)
+            return
+        self.day_end.pdf_status.setText(self.tr("日结报表生成失败，可按 Ctrl+P 重试。"))
+        self._error(self.tr("日结报表生成失败"), exc)
+
+    # ---- 审核 ---------------------------------------------------------------------------------
+
+    def approve_selected(self) -> None:
+        if not self.can_approve:
+            return
+        if self.tabs.currentWidget() is not self.review:
+            self.tabs.setCurrentWidget(self.review)
+            return
+        row = self.review.selected()
+        if row is None:
+            self._say(self.tr("请先在列表中选择一个班次"))
+            return
+        if row.status != "closed":
+            self._say(self.tr("班次 %1 %2，不能审核").replace("%1", row.session_no)
+                      .replace("%2", self.tr("尚未交班") if row.status == "open" else self.tr("已审核")))
+            return
+        text = self.tr("班次 %1（%2）：应有现金 %3，实点现金 %4，%5。\n确认审核通过吗？") \
+            .replace("%1", row.session_no).replace("%2", row.clerk_name or row.username) \
+            .replace("%3", yuan(row.expected_cash_fen)).replace("%4", yuan(row.counted_cash_fen)) \
+            .replace("%5", over_short_text(row.over_short_fen))
+        if not self.ctx.dialogs.confirm(self, self.tr("审核班次"), text):
+            return
+        ctx, actor = self.ctx, self._actor()
+
+        def done(saved: SessionRow) -> None:
+            self._say(self.tr("班次 %1 已审核通过").replace("%1", saved.session_no))
+            self.refresh_sessions(keep=saved.id)
+
+        def failed(exc: BaseException) -> None:
+            self._error(self.tr("审核失败"), exc)
+            self.refresh_sessions(keep=row.id)
+
+        ctx.tasks.run(lambda: cashier.approve_session(ctx.db, actor, row.id, row.version), done, failed)

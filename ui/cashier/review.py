@@ -1,0 +1,174 @@
+"""班次审核 (supervisor / admin): every session of the hall, filter by status, approve closed ones."""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.dto_money import SessionRow
+from ui.cashier.common import ForegroundDelegate, local_time, over_short_color, over_short_text, yuan
+from ui.cashier.models import SessionColumn, SessionRoles, SessionsModel
+from ui.widgets import heading, muted
+
+#: filter value (the service's ``status`` argument) and its label
+STATUS_FILTERS: tuple[tuple[str | None, str], ...] = (
+    ("closed", "待审核"), (None, "全部"), ("open", "进行中"), ("approved", "已审核"))
+
+
+class SessionReviewPage(QWidget):
+    """``approveRequested`` / ``reportRequested`` on Enter, F10, Ctrl+P (the module runs them)."""
+
+    reportRequested = Signal()
+    filterChanged = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sessionReview")
+        self.model = SessionsModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SessionRoles.SORT)
+        self.buttons: dict[str, QPushButton] = {}
+
+        self.status_filter = QComboBox(self)
+        self.status_filter.setObjectName("statusFilter")
+        for value, label in STATUS_FILTERS:
+            self.status_filter.addItem(self.tr(label), value)
+        self.status_filter.currentIndexChanged.connect(lambda _i: self.filterChanged.emit())
+        self.status_filter.setMinimumWidth(140)
+
+        self.table = QTableView(self)
+        self.table.setObjectName("sessionsTable")
+        self.table.setModel(self.proxy)
+        self.table.setItemDelegate(ForegroundDelegate(self.table))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(SessionColumn.OPENED, Qt.SortOrder.DescendingOrder)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(34)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setHighlightSections(False)
+        for column, width in ((SessionColumn.SESSION_NO, 120), (SessionColumn.CLERK, 80),
+                              (SessionColumn.OPENED, 110), (SessionColumn.CLOSED, 110),
+                              (SessionColumn.FLOAT, 90), (SessionColumn.EXPECTED, 100),
+                              (SessionColumn.COUNTED, 100), (SessionColumn.OVER_SHORT, 115),
+                              (SessionColumn.STATUS, 120)):
+            self.table.setColumnWidth(column, width)
+        self.table.installEventFilter(self)
+        self.table.doubleClicked.connect(lambda _i: self.reportRequested.emit())
+
+        self.count_label = muted("", self)
+        self.count_label.setObjectName("sessionsCount")
+        self.detail = QLabel(self)
+        self.detail.setObjectName("sessionDetail")
+        self.detail.setStyleSheet("font-size: 14px;")
+        self.detail.setTextFormat(Qt.TextFormat.RichText)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_detail())
+
+        top = QHBoxLayout()
+        top.addWidget(heading(self.tr("班次审核"), 20, parent=self))
+        top.addSpacing(12)
+        top.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
+        top.addStretch(1)
+        self.bar = QHBoxLayout()
+        self.bar.setSpacing(8)
+        self.bar.addWidget(QLabel(self.tr("状态"), self))
+        self.bar.addWidget(self.status_filter)
+        self.bar.addStretch(1)
+        self.hint = muted(self.tr("Enter/Ctrl+P 查看日结报表 · F10 审核通过 · F5 刷新 · ↑↓ 选择班次"), self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 12)
+        layout.setSpacing(10)
+        layout.addLayout(top)
+        layout.addLayout(self.bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.detail)
+        layout.addWidget(self.hint)
+
+    def add_button(self, key: str, button: QPushButton) -> None:
+        self.buttons[key] = button
+        self.bar.addWidget(button)
+
+    def status_value(self) -> str | None:
+        value = self.status_filter.currentData()
+        return str(value) if value else None
+
+    def set_rows(self, rows: list[SessionRow], keep: uuid.UUID | None = None) -> None:
+        had_focus = self.table.hasFocus()
+        self.model.set_rows(rows)
+        waiting = sum(1 for r in rows if r.status == "closed")
+        self.count_label.setText(self.tr("共 %1 个班次，%2 个待审核").replace("%1", str(len(rows)))
+                                 .replace("%2", str(waiting)))
+        if keep is not None and self.model.row_of(keep) >= 0:
+            self.select(keep)
+        elif self.proxy.rowCount():
+            self.table.selectRow(0)
+        if had_focus:
+            self.table.setFocus()
+        self._show_detail()
+
+    def select(self, session_id: uuid.UUID) -> None:
+        row = self.model.row_of(session_id)
+        if row < 0:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index)
+
+    def selected(self) -> SessionRow | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        row = self.proxy.data(index, SessionRoles.ROW)
+        return row if isinstance(row, SessionRow) else None
+
+    def _show_detail(self) -> None:
+        row = self.selected()
+        if row is None:
+            self.detail.setText("")
+            return
+        if row.status == "open":
+            self.detail.setText(self.tr("班次 %1 尚未交班（备用金 %2）。").replace("%1", row.session_no)
+                                .replace("%2", yuan(row.float_fen)))
+            return
+        color = over_short_color(row.over_short_fen)
+        text = self.tr("班次 <b>%1</b>　交班 %2　应有现金 %3　实点现金 %4　<b style='color:%5'>%6</b>") \
+            .replace("%1", row.session_no).replace("%2", local_time(row.closed_at)) \
+            .replace("%3", yuan(row.expected_cash_fen)).replace("%4", yuan(row.counted_cash_fen)) \
+            .replace("%5", color).replace("%6", over_short_text(row.over_short_fen))
+        if row.status == "approved":
+            text += self.tr("　已由 %1 审核").replace("%1", row.approved_by or "")
+        self.detail.setText(text)
+
+    def focus_table(self) -> None:
+        self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if not self.table.currentIndex().isValid() and self.proxy.rowCount():
+            self.table.selectRow(0)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 — Qt override
+        if watched is self.table and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers() & ~(
+                    Qt.KeyboardModifier.KeypadModifier):
+                self.reportRequested.emit()
+                return True
+        return super().eventFilter(watched, event)
