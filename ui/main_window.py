@@ -166,6 +166,8 @@ class MainWindow(QMainWindow):
         self.lock_action = self._action(self.tr("锁定屏幕"), "Ctrl+L", self.lock_screen, menu, "lockAction")
         self.password_action = self._action(self.tr("修改密码…"), "Ctrl+Shift+P", self.change_password, menu,
                                             "passwordAction")
+        self.printer_action = self._action(self.tr("打印机设置…"), "Ctrl+Shift+R", self.printer_settings, menu,
+                                           "printerAction")
         menu.addSeparator()
         self.logout_action = self._action(self.tr("注销（返回登录）"), "Ctrl+Q", self.logout, menu, "logoutAction")
         self.quit_action = self._action(self.tr("退出程序"), "Ctrl+Shift+Q", self.quit_app, menu, "quitAction")
@@ -355,6 +357,16 @@ class MainWindow(QMainWindow):
             self.lock.deleteLater()
             self.lock = None
         self.logout(message, force=True)
+
+    def printer_settings(self) -> None:
+        """Receipt printer and paper for this counter (saved in this PC's settings file)."""
+        from ui.settings.printer import PrinterSettingsDialog
+
+        dialog = PrinterSettingsDialog(self.ctx, self)
+        try:
+            self.ctx.dialogs.run(dialog)
+        finally:
+            dialog.deleteLater()
 
     def change_password(self) -> None:
         dialog = ChangePasswordDialog(self.ctx, self)

@@ -287,17 +287,17 @@ def test_main_window_admin_sees_user_management_and_switches_by_keyboard(  # typ
         assert customers.menu is not None and not customers.menu.menuAction().isVisible()
         press(qtbot, window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
         assert window.current_module().key == "customers"  # type: ignore[union-attr]
-        assert [a.shortcut().toString() for a in customers.actions] == ["F2", "F3", "F4"]
+        assert [a.shortcut().toString() for a in customers.actions] == ["F2", "F3", "F4", "F6", "Ctrl+P"]
     ui_ctx.tasks.wait_idle()
 
 
 def test_main_window_without_the_customers_module(qtbot, ui_ctx: UiContext, login_as, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setitem(sys.modules, "ui.customers.module", None)  # as if not installed
     window = _main(qtbot, ui_ctx)
-    assert _nav(window) == [] and window.current_module() is None  # a clerk: nothing to show
+    assert _nav(window) == ["收费班次"]  # a clerk keeps the cashier module
     login_as(ui_ctx, "admin")
     admin_window = _main(qtbot, ui_ctx)
-    assert _nav(admin_window) == ["用户管理"]
+    assert _nav(admin_window) == ["收费班次", "电费管理", "用户管理"]
     assert admin_window.modules[0].switch_action.shortcut().toString() == "Ctrl+1"
     ui_ctx.tasks.wait_idle()
 

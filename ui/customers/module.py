@@ -27,6 +27,7 @@ from ui.customers.common import OK_COLOR
 from ui.customers.form import CustomerForm
 from ui.customers.search_panel import SearchPanel
 from ui.customers.view import CustomerViewWidget
+from ui.payments.customer_hook import CustomerMoney
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +65,7 @@ class CustomersModule(QWidget):
         self._message_timer.timeout.connect(lambda: self.message.setText(""))
 
         self.view = CustomerViewWidget(self)
+        self.money = CustomerMoney(ctx, self)  # tabs 账单 / 缴费记录, header figures, F6 and Ctrl+P
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.search.results)
         self.stack.addWidget(self.view)
@@ -81,7 +83,7 @@ class CustomersModule(QWidget):
         self.view.editRequested.connect(self.edit_current)
         self.view.closeRequested.connect(self.close_view)
 
-        self._actions = self._make_actions()
+        self._actions = self._make_actions() + self.money.actions()
         self.addActions(self._actions)
         self.setFocusProxy(self.search.box)
 

@@ -133,6 +133,7 @@ class CustomerViewWidget(QWidget):
         second.addSpacing(18)
         second.addWidget(self.kind_label, 0, Qt.AlignmentFlag.AlignBottom)
         second.addStretch(1)
+        self.summary_row = second  # the money figures (ui/billing/band.py) join it on the right
 
         third = QHBoxLayout()
         third.setSpacing(24)

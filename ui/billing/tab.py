@@ -1,0 +1,274 @@
+"""The bill tab of the customer view (账单): bills, the selected bill explained, usage chart.
+
+One ``billing.bill_view`` call (off the UI thread) per opened customer fills the table, the
+header band figures (``loaded`` signal) and the 24-month chart. Selecting a bill shows how it
+was computed line by line and highlights its month in the chart.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.errors import DomainError
+from app.domain.money import format_yuan
+from app.dto_money import BillRow, BillView
+from app.services import billing as billing_service
+from ui.billing.base import alive
+from ui.billing.chart import UsageChart
+from ui.billing.models import BillColumn, BillLinesModel, BillsModel, LineColumn, bill_type_label, is_overdue
+from ui.context import UiContext
+from ui.printing.show import show_pdf_later
+
+log = logging.getLogger(__name__)
+
+MUTED = "#6b7280"
+
+
+def make_table(parent: QWidget, name: str) -> QTableView:
+    table = QTableView(parent)
+    table.setObjectName(name)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setTabKeyNavigation(False)
+    table.setWordWrap(False)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(28)
+    table.horizontalHeader().setHighlightSections(False)
+    return table
+
+
+def fit_columns(table: QTableView, padding: int = 14) -> None:
+    """Every column as wide as its header and cells (the theme's header font is bold and its
+    Latin capitals wide: fixed widths clip), except the stretching last one."""
+    header = table.horizontalHeader()
+    model = table.model()
+    for column in range(model.columnCount()):
+        if header.sectionResizeMode(column) == QHeaderView.ResizeMode.Stretch:
+            continue
+        table.resizeColumnToContents(column)
+        table.setColumnWidth(column, table.columnWidth(column) + padding)
+
+
+def failure_text(exc: BaseException, what: str) -> str:
+    if isinstance(exc, DomainError):
+        return exc.message
+    if isinstance(exc, NotImplementedError):
+        return f"{what}功能尚未启用"
+    log.error("%s failed", what, exc_info=exc)
+    return f"{what}失败，请稍后重试（详情已记入日志）"
+
+
+class BillsTab(QWidget):
+    loaded = Signal(object)  # BillView
+    failed = Signal(str)
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("billsTab")
+        self.ctx = ctx
+        self.customer_id: uuid.UUID | None = None
+        self.address = ""  # the supply address, printed on the bill statement
+        self.view: BillView | None = None
+        self.loading = False
+        self._generation = 0
+
+        self.summary = QLabel(self)
+        self.summary.setObjectName("billsSummary")
+        self.summary.setStyleSheet(f"QLabel#billsSummary {{ color: {MUTED}; }}")
+        self.print_button = QPushButton(self.tr("打印账单明细"), self)
+        self.print_button.setObjectName("printBillButton")
+        self.print_button.setAutoDefault(True)
+        self.print_button.setEnabled(False)
+        self.print_button.clicked.connect(self.print_statement)
+
+        self.model = BillsModel(self)
+        self.table = make_table(self, "billsTable")
+        self.table.setModel(self.model)
+        self.table.horizontalHeader().setSectionResizeMode(BillColumn.STATUS, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().selectionChanged.connect(self._selected)
+
+        self.lines_model = BillLinesModel(self)
+        self.lines_title = QLabel(self.tr("选中一张账单查看计算过程"), self)
+        self.lines_title.setObjectName("linesTitle")
+        self.lines_title.setStyleSheet("QLabel#linesTitle { font-weight: bold; color: #37474f; }")
+        self.lines_table = make_table(self, "billLinesTable")
+        self.lines_table.setModel(self.lines_model)
+        self.lines_table.setAlternatingRowColors(False)
+        self.lines_table.horizontalHeader().setSectionResizeMode(LineColumn.EXPLANATION,
+                                                                 QHeaderView.ResizeMode.Stretch)
+        self.lines_total = QLabel(self)
+        self.lines_total.setObjectName("linesTotal")
+        self.lines_total.setWordWrap(True)
+        self.lines_total.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        explain = QFrame(self)
+        explain.setObjectName("explainPanel")
+        explain_layout = QVBoxLayout(explain)
+        explain_layout.setContentsMargins(0, 4, 0, 0)
+        explain_layout.setSpacing(4)
+        explain_layout.addWidget(self.lines_title)
+        explain_layout.addWidget(self.lines_table, 1)
+        explain_layout.addWidget(self.lines_total)
+
+        self.chart = UsageChart(self)
+
+        lower = QSplitter(Qt.Orientation.Horizontal, self)
+        lower.addWidget(explain)
+        lower.addWidget(self.chart)
+        lower.setStretchFactor(0, 3)
+        lower.setStretchFactor(1, 2)
+        lower.setChildrenCollapsible(False)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(self.table)
+        splitter.addWidget(lower)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self.splitter = splitter
+
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.print_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.setSpacing(4)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+        self.clear()
+        fit_columns(self.table)
+        fit_columns(self.lines_table)
+
+    # -- loading -----------------------------------------------------------------------
+    def clear(self) -> None:
+        self._generation += 1
+        self.customer_id = None
+        self.view = None
+        self.loading = False
+        self.model.set_bills([])
+        self.lines_model.set_rows([])
+        self.chart.set_usage([])
+        self.summary.setText("")
+        self.lines_total.setText("")
+        self.print_button.setEnabled(False)
+
+    def load(self, customer_id: uuid.UUID) -> None:
+        keep = self.selected_bill().id if self.selected_bill() and customer_id == self.customer_id else None
+        if customer_id != self.customer_id:
+            self.clear()
+        self._generation += 1
+        generation = self._generation
+        self.customer_id = customer_id
+        self.loading = True
+        self.summary.setText(self.tr("正在读取账单…"))
+        db, settings, actor = self.ctx.db, self.ctx.settings, self.ctx.actor
+        assert actor is not None
+        self.ctx.tasks.run(lambda: billing_service.bill_view(db, settings, actor, customer_id),
+                           lambda view: self._loaded(generation, view, keep),
+                           lambda exc: self._failed(generation, exc))
+
+    def reload(self) -> None:
+        if self.customer_id is not None:
+            self.load(self.customer_id)
+
+    def _loaded(self, generation: int, view: BillView, keep: uuid.UUID | None) -> None:
+        if not alive(self) or generation != self._generation:
+            return
+        self.loading = False
+        self.set_view(view, keep)
+        self.loaded.emit(view)
+
+    def _failed(self, generation: int, exc: BaseException) -> None:
+        if not alive(self) or generation != self._generation:
+            return
+        self.loading = False
+        message = failure_text(exc, self.tr("读取账单"))
+        self.summary.setText(message)
+        self.summary.setStyleSheet("QLabel#billsSummary { color: #c62828; font-weight: bold; }")
+        self.failed.emit(message)
+
+    def set_view(self, view: BillView, keep: uuid.UUID | None = None) -> None:
+        self.view = view
+        self.model.set_bills(view.bills, view.on_date)
+        fit_columns(self.table)
+        open_bills = [b for b in view.bills if b.outstanding_fen > 0 or b.late_fee_fen > 0]
+        overdue = [b for b in view.bills if is_overdue(b, view.on_date)]
+        parts = [self.tr("共 {0} 张账单").format(len(view.bills))]
+        if open_bills:
+            parts.append(self.tr("未结清 {0} 张").format(len(open_bills)))
+        if overdue:
+            parts.append(self.tr("逾期 {0} 张").format(len(overdue)))
+        parts.append(self.tr("违约金计至 {0}").format(view.on_date.isoformat()))
+        self.summary.setStyleSheet(f"QLabel#billsSummary {{ color: {MUTED}; }}")
+        self.summary.setText("　·　".join(parts))
+        self.chart.set_usage(view.usage)
+        row = self.model.row_of(keep) if keep is not None else -1
+        if view.bills:
+            self.table.selectRow(row if row >= 0 else 0)
+        else:
+            self.lines_model.set_rows([])
+            self.lines_title.setText(self.tr("该客户暂无账单"))
+            self.lines_total.setText("")
+        self.print_button.setEnabled(bool(view.bills))
+
+    # -- selection ---------------------------------------------------------------------
+    def selected_bill(self) -> BillRow | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def _selected(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        bill = self.selected_bill()
+        if bill is None:
+            return
+        self.lines_model.set_rows(list(bill.lines))
+        fit_columns(self.lines_table)
+        kind = "" if bill.bill_type == "regular" else f"（{bill_type_label(bill.bill_type)}）"
+        self.lines_title.setText(self.tr("{0} 账单{1}　{2}　电价 {3}　{4:,} kWh").format(
+            bill.period, kind, bill.bill_no, bill.tariff_code, bill.kwh))
+        total = self.lines_model.total_fen()
+        parts = [self.tr("合计 {0}").format(format_yuan(total))]
+        if total != bill.amount_fen:
+            parts.append(self.tr("（账单金额 {0}）").format(format_yuan(bill.amount_fen)))
+        parts.append(self.tr("已缴 {0}，欠费 {1}，违约金 {2}").format(
+            format_yuan(bill.paid_fen), format_yuan(bill.outstanding_fen), format_yuan(bill.late_fee_fen)))
+        if bill.adjusts_bill_no:
+            parts.append(self.tr("更正账单 {0}").format(bill.adjusts_bill_no))
+        if bill.note:
+            parts.append(bill.note)
+        self.lines_total.setText("；".join(parts))
+        self.chart.set_usage(self.view.usage if self.view else [], bill.period)
+
+    # -- printing ----------------------------------------------------------------------
+    def print_statement(self) -> None:
+        view, bill = self.view, self.selected_bill()
+        if view is None or bill is None:
+            return
+        company, address = self.ctx.node.company, self.address
+
+        def render() -> bytes:
+            from app.printing.bill_statement import render_bill_statement
+
+            return render_bill_statement(view, bill.id, company=company, address=address)
+
+        show_pdf_later(self.ctx, self, render, self.tr("账单明细 {0}").format(bill.bill_no),
+                       f"账单_{view.account_no}_{bill.period}.pdf", on_error=self._print_failed)
+
+    def _print_failed(self, message: str) -> None:
+        self.summary.setText(message)
+        self.summary.setStyleSheet("QLabel#billsSummary { color: #c62828; font-weight: bold; }")

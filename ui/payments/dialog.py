@@ -1,0 +1,627 @@
+"""The payment dialog (柜台收费, F6).
+
+What the clerk sees: the customer, what is owed (欠费 + 违约金 − 预存 = 应缴), the amount to take
+(收费金额, pre-filled with 应缴; more goes to 预存, less is a part payment), one row per tender
+(现金 / 银行卡 / 扫码支付 / 转账, a reference for the non-cash ones), the change for cash, the
+amount in Chinese capitals, and how the money will settle the bills (``quote_payment``).
+
+Keys: the cursor starts in 现金. Enter moves to the next field that matters (a non-cash amount
+leads to its reference); on an amount once the tenders cover the payment, Enter confirms.
+Ctrl+Enter confirms from anywhere, Esc cancels.
+
+Exactly-once: ``request_id`` (UUIDv7) is made once when the dialog opens and sent with every
+attempt, so a double click, a second Enter, or a retry after an error can only ever post one
+payment; the confirm button is disabled while the post is in flight.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.allocation import TENDER_KINDS, Tender, tender_change
+from app.domain.errors import DomainError, ValidationError
+from app.domain.money import chinese_capital, format_yuan, parse_amount
+from app.dto import CustomerView
+from app.dto_money import BillView, PaymentQuote, Receipt, TenderInput
+from app.oplog import uuid7
+from app.services import payments as payment_service
+from ui.billing.band import FIGURE_STYLE, GREEN, INK, MUTED, RED, figure_label, set_figure
+from ui.billing.base import alive
+from ui.billing.tab import make_table
+from ui.context import UiContext
+from ui.payments.models import AllocationColumn, AllocationModel
+from ui.widgets import ErrorLabel, FormField, focus_editor
+
+log = logging.getLogger(__name__)
+
+AMOUNT = "amount"
+NON_CASH = ("card", "qr", "transfer")
+REFERENCE_HINTS = {"card": "POS凭证号/卡号后四位", "qr": "支付单号（微信/支付宝）", "transfer": "银行流水号"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the form holds right now, parsed; ``errors`` maps a field to its message."""
+
+    amount_fen: int | None
+    tenders: tuple[TenderInput, ...]
+    errors: dict[str, str]
+    change_fen: int | None  # None until the tenders cover the amount
+    short_fen: int  # still missing (0 when covered)
+
+    @property
+    def tendered_fen(self) -> int:
+        return sum(t.amount_fen for t in self.tenders)
+
+
+class PaymentDialog(QDialog):
+    def __init__(self, ctx: UiContext, customer: CustomerView, bills: BillView | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("paymentDialog")
+        self.ctx = ctx
+        self.customer = customer
+        self.request_id: uuid.UUID = uuid7()  # once per dialog: retries reuse it
+        self.receipt: Receipt | None = None
+        self.quote: PaymentQuote | None = None
+        self.due_fen: int | None = bills.due_fen if bills is not None else None
+        self.posting = False
+        self.quoting = False
+        self.post_attempts = 0
+        self._quote_generation = 0
+        self._amount_touched = False
+        self.setWindowTitle(self.tr("收费 — {0}（户号 {1}）").format(customer.name, customer.account_no))
+        self.setModal(True)
+
+        self._build(customer)
+        if bills is not None:
+            self._show_figures(bills.arrears_fen, bills.late_fee_fen, bills.prepaid_fen, bills.due_fen)
+            self._prefill_amount(bills.due_fen)
+        self._quote_timer = QTimer(self)
+        self._quote_timer.setSingleShot(True)
+        self._quote_timer.setInterval(250)
+        self._quote_timer.timeout.connect(self._request_quote)
+        self._request_quote(initial=True)
+        self.refresh()
+        focus_editor(self.tender_edits["cash"])
+
+    # -- layout ------------------------------------------------------------------------
+    def _build(self, customer: CustomerView) -> None:
+        title = QLabel(self.tr("收费　{0}").format(customer.name), self)
+        title.setObjectName("payTitle")
+        title.setStyleSheet("QLabel#payTitle { font-size: 20px; font-weight: bold; color: #1f2d3d; }")
+        account = QLabel(self.tr("户号 {0}").format(customer.account_no), self)
+        account.setObjectName("payAccount")
+        account.setStyleSheet("QLabel#payAccount { font-size: 16px; font-weight: bold; color: #0d47a1; }")
+        address = QLabel(customer.supply_address, self)
+        address.setObjectName("payAddress")
+        address.setStyleSheet(f"QLabel#payAddress {{ color: {MUTED}; }}")
+        heading = QHBoxLayout()
+        heading.setSpacing(16)
+        heading.addWidget(title)
+        heading.addWidget(account)
+        heading.addWidget(address, 1)
+
+        band = QFrame(self)
+        band.setObjectName("payFigures")
+        band.setStyleSheet("QFrame#payFigures { background-color: #f4f7fb; border: 1px solid #d5dde8;"
+                           " border-radius: 6px; } QFrame#payFigures QLabel { background: transparent; }"
+                           + FIGURE_STYLE + 'QLabel[big="true"] { font-size: 24px; }')
+        self.figures: dict[str, QLabel] = {}
+        band_layout = QHBoxLayout(band)
+        band_layout.setContentsMargins(16, 8, 16, 8)
+        band_layout.setSpacing(28)
+        for key, caption in (("arrears", self.tr("欠费")), ("late_fee", self.tr("违约金")),
+                             ("prepaid", self.tr("预存")), ("due", self.tr("应缴"))):
+            box = QVBoxLayout()
+            box.setSpacing(0)
+            cap = QLabel(caption, band)
+            cap.setObjectName("figureCaption")
+            value = figure_label(f"pay_{key}", band, big=key == "due")
+            self.figures[key] = value
+            box.addWidget(cap)
+            box.addWidget(value)
+            band_layout.addLayout(box)
+        band_layout.addStretch(1)
+        self.on_date_label = QLabel(band)
+        self.on_date_label.setStyleSheet(f"color: {MUTED}; font-size: 12px;")
+        band_layout.addWidget(self.on_date_label, 0, Qt.AlignmentFlag.AlignBottom)
+        for key in self.figures:
+            self._set_figure(key, "…", INK)
+
+        # the amount to take
+        self.amount_edit = self._money_edit(AMOUNT)
+        self.amount_edit.setPlaceholderText(self.tr("本次收取的金额"))
+        self.amount_field = FormField(self.amount_edit, self)
+        self.capital_label = QLabel(self)
+        self.capital_label.setObjectName("capitalLabel")
+        self.capital_label.setWordWrap(True)
+        self.capital_label.setStyleSheet("QLabel#capitalLabel { color: #37474f; font-size: 14px; }")
+        self.capital_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        # tenders
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(4)
+        grid.setColumnMinimumWidth(0, 84)
+        grid.setColumnStretch(1, 2)
+        grid.setColumnStretch(2, 3)
+        row_height = self.amount_edit.sizeHint().height()
+        caption = QLabel(self.tr("收费金额（元）"), self)
+        caption.setStyleSheet("font-weight: bold;")
+        caption.setMinimumHeight(row_height)  # level with its field, also when a message opens below
+        grid.addWidget(caption, 0, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        grid.addWidget(self.amount_field, 0, 1)
+        self.capital_label.setMinimumHeight(row_height)
+        grid.addWidget(self.capital_label, 0, 2, Qt.AlignmentFlag.AlignTop)
+        head_style = f"color: {MUTED}; font-size: 12px;"
+        for column, text in ((0, self.tr("收款方式")), (1, self.tr("金额（元）")), (2, self.tr("交易参考号"))):
+            label = QLabel(text, self)
+            label.setStyleSheet(head_style)
+            grid.addWidget(label, 1, column)
+        self.tender_edits: dict[str, QLineEdit] = {}
+        self.ref_edits: dict[str, QLineEdit] = {}
+        self.fields: dict[str, FormField] = {AMOUNT: self.amount_field}
+        for row, (kind, label) in enumerate(TENDER_KINDS.items(), start=2):
+            name = QLabel(self.tr(label), self)
+            name.setStyleSheet("font-size: 14px;")
+            name.setMinimumHeight(row_height)
+            edit = self._money_edit(kind)
+            edit.setPlaceholderText(self.tr("客户交来的现金") if kind == "cash" else "")
+            self.tender_edits[kind] = edit
+            self.fields[kind] = FormField(edit, self)
+            grid.addWidget(name, row, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+            grid.addWidget(self.fields[kind], row, 1)
+            if kind != "cash":
+                ref = QLineEdit(self)
+                ref.setObjectName(f"ref_{kind}")
+                ref.setMaxLength(40)
+                ref.setPlaceholderText(self.tr(REFERENCE_HINTS[kind]))
+                ref.installEventFilter(self)
+                self.ref_edits[kind] = ref
+                self.fields[f"{kind}_ref"] = FormField(ref, self)
+                grid.addWidget(self.fields[f"{kind}_ref"], row, 2)
+        left = QVBoxLayout()
+        left.addLayout(grid)
+        left.addStretch(1)
+
+        # the change box
+        change_box = QFrame(self)
+        change_box.setObjectName("changeBox")
+        change_box.setStyleSheet("QFrame#changeBox { background-color: #f1f8e9; border: 1px solid #c5e1a5;"
+                                 " border-radius: 6px; } QFrame#changeBox QLabel { background: transparent; }")
+        change_box.setMinimumWidth(250)
+        self.change_caption = QLabel(self.tr("找零"), change_box)
+        self.change_caption.setStyleSheet(f"color: {MUTED}; font-size: 13px;")
+        self.change_label = QLabel("—", change_box)
+        self.change_label.setObjectName("changeLabel")
+        self.tendered_label = QLabel(change_box)
+        self.tendered_label.setObjectName("tenderedLabel")
+        self.tendered_label.setStyleSheet("QLabel#tenderedLabel { font-size: 13px; color: #37474f; }")
+        self.short_label = QLabel(change_box)
+        self.short_label.setObjectName("shortLabel")
+        self.short_label.setWordWrap(True)
+        change_layout = QVBoxLayout(change_box)
+        change_layout.setContentsMargins(16, 10, 16, 10)
+        change_layout.setSpacing(4)
+        change_layout.addWidget(self.change_caption)
+        change_layout.addWidget(self.change_label)
+        change_layout.addWidget(self.tendered_label)
+        change_layout.addWidget(self.short_label)
+        change_layout.addStretch(1)
+
+        middle = QHBoxLayout()
+        middle.setSpacing(18)
+        middle.addLayout(left, 1)
+        middle.addWidget(change_box)
+
+        # allocation preview
+        self.allocation_model = AllocationModel(self)
+        self.allocation_title = QLabel(self.tr("销账预览（先旧后新，先违约金后本金）"), self)
+        self.allocation_title.setStyleSheet("font-weight: bold; color: #37474f;")
+        self.allocation_table: QTableView = make_table(self, "allocationTable")
+        self.allocation_table.setModel(self.allocation_model)
+        self.allocation_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.allocation_table.setMinimumHeight(120)
+        for column, width in ((AllocationColumn.PERIOD, 100), (AllocationColumn.BILL_NO, 160),
+                              (AllocationColumn.LATE_FEE, 110), (AllocationColumn.PRINCIPAL, 120),
+                              (AllocationColumn.TOTAL, 120)):
+            self.allocation_table.setColumnWidth(column, width)
+        self.allocation_table.horizontalHeader().setSectionResizeMode(AllocationColumn.RESULT,
+                                                                      QHeaderView.ResizeMode.Stretch)
+        self.prepaid_label = QLabel(self)
+        self.prepaid_label.setObjectName("prepaidLabel")
+        self.prepaid_label.setWordWrap(True)
+
+        self.error = ErrorLabel(self)
+        self.error.setObjectName("payError")
+        self.status = QLabel(self)
+        self.status.setObjectName("payStatus")
+        self.status.setStyleSheet(f"QLabel#payStatus {{ color: {MUTED}; }}")
+        self.cancel_button = QPushButton(self.tr("取消 (Esc)"), self)
+        self.cancel_button.setObjectName("payCancel")
+        self.cancel_button.setAutoDefault(False)
+        self.cancel_button.clicked.connect(self.reject)
+        self.confirm_button = QPushButton(self.tr("确认收费 (Enter)"), self)
+        self.confirm_button.setObjectName("payConfirm")
+        self.confirm_button.setAutoDefault(False)  # Enter is routed by the fields, not the button
+        self.confirm_button.setMinimumWidth(150)
+        self.confirm_button.clicked.connect(self.confirm)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.confirm_button)
+        for key in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(key), self, activated=self.confirm)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 14, 18, 14)
+        layout.setSpacing(8)
+        layout.addLayout(heading)
+        layout.addWidget(band)
+        layout.addLayout(middle)
+        layout.addWidget(self.allocation_title)
+        layout.addWidget(self.allocation_table, 1)
+        layout.addWidget(self.prepaid_label)
+        layout.addWidget(self.error)
+        layout.addLayout(buttons)
+        self.resize(900, 640)
+
+    def _money_edit(self, name: str) -> QLineEdit:
+        edit = QLineEdit(self)
+        edit.setObjectName(f"money_{name}")
+        edit.setMaxLength(20)
+        edit.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        edit.setStyleSheet(f"QLineEdit#money_{name} {{ font-size: 16px; }}")
+        edit.installEventFilter(self)
+        edit.textEdited.connect(lambda _text, n=name: self._edited(n))
+        edit.editingFinished.connect(lambda n=name: self._finished(n))
+        return edit
+
+    def _set_figure(self, key: str, text: str, color: str) -> None:
+        set_figure(self.figures[key], text, color)
+
+    def _show_figures(self, arrears: int, late_fee: int, prepaid: int, due: int) -> None:
+        self._set_figure("arrears", format_yuan(arrears), RED if arrears > 0 else INK)
+        self._set_figure("late_fee", format_yuan(late_fee), RED if late_fee > 0 else INK)
+        self._set_figure("prepaid", format_yuan(prepaid), GREEN if prepaid > 0 else INK)
+        self._set_figure("due", format_yuan(due), RED if due > 0 else GREEN)
+
+    def _prefill_amount(self, due: int) -> None:
+        if self._amount_touched:
+            return
+        self.amount_edit.setText(format_yuan(due, symbol=False).replace(",", "") if due > 0 else "")
+
+    # -- parsing -----------------------------------------------------------------------
+    def _label(self, name: str) -> str:
+        return self.tr("收费金额") if name == AMOUNT else self.tr("{0}金额").format(self.tr(TENDER_KINDS[name]))
+
+    def _parse(self, name: str) -> tuple[int | None, str]:
+        text = self.tender_edits[name].text() if name in self.tender_edits else self.amount_edit.text()
+        if name != AMOUNT and not text.strip():
+            return None, ""
+        try:
+            return parse_amount(text, name, self._label(name), max_fen=self.ctx.settings.max_payment_fen), ""
+        except ValidationError as exc:
+            return None, exc.message
+
+    def entry(self) -> Entry:
+        errors: dict[str, str] = {}
+        tenders: list[TenderInput] = []
+        for kind in TENDER_KINDS:
+            value, message = self._parse(kind)
+            if message:
+                errors[kind] = message
+            elif value is not None:
+                reference = self.ref_edits[kind].text().strip() if kind in self.ref_edits else ""
+                tenders.append(TenderInput(kind, value, reference))
+        amount, message = self._parse(AMOUNT)
+        if message and self.due_fen == 0 and tenders and not self.amount_edit.text().strip():
+            # Nothing owed and no amount typed: everything tendered is prepayment (预存).
+            amount, message = sum(t.amount_fen for t in tenders), ""
+        if message:
+            errors[AMOUNT] = message
+        change: int | None = None
+        short = 0
+        if amount is not None and not errors:
+            if not tenders:
+                errors["cash"] = self.tr("请输入收款金额（现金、银行卡、扫码或转账）")
+                short = amount
+            else:
+                non_cash = sum(t.amount_fen for t in tenders if t.kind != "cash")
+                cash = sum(t.amount_fen for t in tenders if t.kind == "cash")
+                short = max(0, amount - non_cash - cash)
+                try:
+                    change = tender_change(amount, [Tender(t.kind, t.amount_fen) for t in tenders])
+                except ValidationError as exc:
+                    if non_cash > amount:
+                        first = next(t.kind for t in tenders if t.kind != "cash")
+                        errors[first] = exc.message
+                    else:
+                        errors["cash"] = exc.message
+        return Entry(amount, tuple(tenders), errors, change, short)
+
+    # -- live feedback -----------------------------------------------------------------
+    def _edited(self, name: str) -> None:
+        if name == AMOUNT:
+            self._amount_touched = True
+            self._quote_timer.start()
+        # A message under a field goes away as soon as the clerk corrects it.
+        self.fields[name].set_error("")
+        self.error.set_message("")
+        self.refresh()
+
+    def _finished(self, name: str) -> None:
+        """Leaving a field: say what is wrong with its own text (not yet "cash short")."""
+        value, message = self._parse(name)
+        if message and not self.posting:
+            self.fields[name].set_error(message)
+
+    def refresh(self) -> None:
+        entry = self.entry()
+        amount = entry.amount_fen
+        if amount is not None:
+            self.capital_label.setText(self.tr("大写：人民币{0}").format(chinese_capital(amount)))
+        else:
+            self.capital_label.setText(self.tr("大写：—"))
+        self.tendered_label.setText(self.tr("实收合计 {0}　应收 {1}").format(
+            format_yuan(entry.tendered_fen), format_yuan(amount) if amount is not None else "—"))
+        if entry.change_fen is not None:
+            self.change_label.setText(format_yuan(entry.change_fen))
+            self.change_label.setStyleSheet("QLabel#changeLabel { color: #2e7d32; font-size: 30px;"
+                                            " font-weight: bold; }")
+            self.short_label.setText(self.tr("收款已足额，Enter 确认收费"))
+            self.short_label.setStyleSheet(f"QLabel#shortLabel {{ color: {GREEN}; }}")
+        else:
+            self.change_label.setText("—")
+            self.change_label.setStyleSheet(f"QLabel#changeLabel {{ color: {MUTED}; font-size: 30px;"
+                                            " font-weight: bold; }")
+            if amount is not None and entry.short_fen > 0 and entry.tenders:
+                self.short_label.setText(self.tr("还差 {0}").format(format_yuan(entry.short_fen)))
+                self.short_label.setStyleSheet(f"QLabel#shortLabel {{ color: {RED}; font-weight: bold; }}")
+            else:
+                self.short_label.setText("")
+
+    @property
+    def change_fen(self) -> int | None:
+        return self.entry().change_fen
+
+    def error_text(self, name: str) -> str:
+        if name == "general":
+            return self.error.text() if not self.error.isHidden() else ""
+        return self.fields[name].error_text()
+
+    # -- quote -------------------------------------------------------------------------
+    def _request_quote(self, initial: bool = False) -> None:
+        amount, message = self._parse(AMOUNT)
+        if not initial and (amount is None or message):
+            self._quote_generation += 1  # an older answer must not fill the table again
+            self.quoting = False
+            self.allocation_model.set_rows([])
+            self.prepaid_label.setText("")
+            return
+        self._quote_generation += 1
+        generation = self._quote_generation
+        self.quoting = True
+        db, settings, actor = self.ctx.db, self.ctx.settings, self.ctx.actor
+        assert actor is not None
+        customer_id = self.customer.id
+        wanted = amount or 0
+
+        def work() -> PaymentQuote:
+            return payment_service.quote_payment(db, settings, actor, customer_id, wanted)
+
+        self.ctx.tasks.run(work, lambda q: self._quoted(generation, q, initial),
+                           lambda exc: self._quote_failed(generation, exc))
+
+    def _quoted(self, generation: int, quote: PaymentQuote, initial: bool) -> None:
+        if not alive(self) or generation != self._quote_generation:
+            return
+        self.quoting = False
+        self.quote = quote
+        self.due_fen = quote.due_fen
+        self._show_figures(quote.arrears_fen, quote.late_fee_fen, quote.prepaid_before_fen, quote.due_fen)
+        self.on_date_label.setText(self.tr("违约金计至 {0}").format(quote.on_date.isoformat()))
+        if initial:
+            self._prefill_amount(quote.due_fen)
+            self.refresh()
+            amount, _message = self._parse(AMOUNT)
+            if amount is not None and amount != quote.amount_fen:
+                self._request_quote()  # show how the amount now in the field settles the bills
+                return
+        self.allocation_model.set_rows(list(quote.allocations))
+        parts = []
+        if quote.to_prepaid_fen > 0:
+            parts.append(self.tr("转入预存 {0}").format(format_yuan(quote.to_prepaid_fen)))
+        elif quote.to_prepaid_fen < 0:
+            parts.append(self.tr("使用预存 {0}").format(format_yuan(-quote.to_prepaid_fen)))
+        if quote.allocations:
+            parts.append(self.tr("冲抵账单 {0} 张，合计 {1}").format(
+                len(quote.allocations), format_yuan(self.allocation_model.total_fen())))
+        elif quote.amount_fen:
+            parts.append(self.tr("没有未结清的账单，全部转入预存"))
+        self.prepaid_label.setText("；".join(parts))
+
+    def _quote_failed(self, generation: int, exc: BaseException) -> None:
+        if not alive(self) or generation != self._quote_generation:
+            return
+        self.quoting = False
+        if isinstance(exc, ValidationError) and exc.field == "amount":
+            self.amount_field.set_error(exc.message)
+        elif isinstance(exc, DomainError):
+            self.error.set_message(exc.message)
+        else:
+            log.error("quoting a payment failed", exc_info=exc)
+            self.error.set_message(self.tr("读取应缴金额失败，请关闭后重试（详情已记入日志）"))
+
+    # -- keyboard ----------------------------------------------------------------------
+    def _order(self) -> list[QLineEdit]:
+        order: list[QLineEdit] = [self.amount_edit]
+        for kind in TENDER_KINDS:
+            order.append(self.tender_edits[kind])
+            if kind in self.ref_edits:
+                order.append(self.ref_edits[kind])
+        return order
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 — Qt override
+        if event.type() != QEvent.Type.KeyPress:
+            return False
+        assert isinstance(event, QKeyEvent)
+        if event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
+                or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return False
+        if not isinstance(watched, QLineEdit) or watched not in self._order():
+            return False
+        self._enter(watched)
+        return True
+
+    def _enter(self, edit: QLineEdit) -> None:
+        if self.posting:
+            return
+        name = edit.objectName()
+        if name == f"money_{AMOUNT}":
+            value, message = self._parse(AMOUNT)
+            if message:
+                self.amount_field.set_error(message)
+                focus_editor(self.amount_edit)
+                return
+            self._quote_timer.stop()
+            self._request_quote()
+            focus_editor(self.tender_edits["cash"])
+            return
+        if name.startswith("money_"):
+            kind = name.removeprefix("money_")
+            value, message = self._parse(kind)
+            if message:
+                self.fields[kind].set_error(message)
+                focus_editor(edit)
+                return
+            entry = self.entry()
+            if entry.change_fen is not None and not entry.errors:
+                if kind in self.ref_edits and value is not None and not self.ref_edits[kind].text().strip():
+                    focus_editor(self.ref_edits[kind])  # the reference of the tender just typed
+                    return
+                self.confirm()
+                return
+            if kind in self.ref_edits and value is not None:
+                focus_editor(self.ref_edits[kind])
+                return
+            self._focus_next_amount(kind)
+            return
+        # a reference field
+        kind = name.removeprefix("ref_")
+        entry = self.entry()
+        if entry.change_fen is not None and not entry.errors:
+            self.confirm()
+            return
+        self._focus_next_amount(kind)
+
+    def _focus_next_amount(self, after: str) -> None:
+        kinds = list(TENDER_KINDS)
+        following = kinds[kinds.index(after) + 1:]
+        if following:
+            focus_editor(self.tender_edits[following[0]])
+        else:
+            self.confirm()  # the last field: try, and let the messages say what is missing
+
+    # -- posting -----------------------------------------------------------------------
+    def _show_entry_errors(self, entry: Entry) -> None:
+        for name, field in self.fields.items():
+            field.set_error(entry.errors.get(name, ""))
+        for name in (AMOUNT, *TENDER_KINDS):
+            if name in entry.errors:
+                focus_editor(self.amount_edit if name == AMOUNT else self.tender_edits[name])
+                break
+
+    def confirm(self) -> None:
+        if self.posting or self.receipt is not None:
+            return  # a second Enter or click while the first is in flight posts nothing
+        entry = self.entry()
+        self.error.set_message("")
+        if entry.errors or entry.amount_fen is None:
+            self._show_entry_errors(entry)
+            return
+        self._show_entry_errors(entry)  # clears old messages
+        cmd = payment_service.PostPayment(request_id=self.request_id, customer_id=self.customer.id,
+                                          tenders=entry.tenders, amount_fen=entry.amount_fen)
+        db, settings, actor = self.ctx.db, self.ctx.settings, self.ctx.actor
+        assert actor is not None
+        self._set_posting(True)
+        self.post_attempts += 1
+        self.ctx.tasks.run(lambda: payment_service.post_payment(db, settings, actor, cmd), self._posted,
+                           self._post_failed)
+
+    def _set_posting(self, posting: bool) -> None:
+        self.posting = posting
+        self.confirm_button.setEnabled(not posting)
+        self.cancel_button.setEnabled(not posting)
+        self.confirm_button.setText(self.tr("正在收费…") if posting else self.tr("确认收费 (Enter)"))
+        for edit in self._order():
+            edit.setReadOnly(posting)
+        self.status.setText(self.tr("正在保存，请稍候…") if posting else "")
+
+    def _posted(self, receipt: Receipt) -> None:
+        if not alive(self):
+            return
+        self._set_posting(False)
+        self.receipt = receipt
+        self.confirm_button.setEnabled(False)
+        self.accept()
+
+    def _post_failed(self, exc: BaseException) -> None:
+        if not alive(self):
+            log.warning("payment request %s failed after its dialog closed: %s", self.request_id, exc)
+            return
+        self._set_posting(False)
+        if isinstance(exc, ValidationError) and exc.field in self.fields:
+            self.fields[exc.field].set_error(exc.message)
+            focus_editor(self.fields[exc.field].editor)
+        elif isinstance(exc, ValidationError) and exc.field == "tenders":
+            self.fields["cash"].set_error(exc.message)
+            focus_editor(self.tender_edits["cash"])
+        elif isinstance(exc, DomainError):
+            self.error.set_message(exc.message)
+            self.confirm_button.setFocus()
+        else:
+            log.error("posting a payment failed (request %s)", self.request_id, exc_info=exc)
+            self.error.set_message(self.tr("收费未确认：{0}。请按 Enter 重试（不会重复收费）").format(
+                type(exc).__name__))
+            self.confirm_button.setFocus()
+        self.status.setText(self.tr("可修改后重试，重试不会重复收费"))
+
+    # -- closing -----------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 — Qt override
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.focusWidget() is self.confirm_button:
+            self.confirm()
+            return
+        super().keyPressEvent(event)
+
+    def reject(self) -> None:
+        if self.posting:
+            self.status.setText(self.tr("正在收费，请稍候…"))
+            return
+        super().reject()
+
+    def done(self, code: int) -> None:
+        if self.posting:
+            return
+        self._quote_generation += 1  # a quote still in flight must not touch a closed dialog
+        super().done(code)

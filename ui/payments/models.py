@@ -1,0 +1,153 @@
+"""Models of the payment screens: the customer's payments (缴费记录) and a payment's allocation."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QColor, QFont
+
+from app.dto_money import AllocationRow, PaymentRow
+from ui.billing.base import RowRole, RowsModel, yuan
+
+RED = QColor("#c62828")
+GREY = QColor("#9e9e9e")
+GREEN = QColor("#2e7d32")
+
+
+def kind_label(kind: str) -> str:
+    labels = {"payment": "收费", "reversal": "冲正", "refund": "退费", "offset": "预存抵扣"}
+    return QCoreApplication.translate("Payments", labels.get(kind, kind))
+
+
+class PaymentColumn(IntEnum):
+    RECEIPT_NO = 0
+    POSTED_AT = 1
+    KIND = 2
+    AMOUNT = 3
+    TENDERS = 4
+    CLERK = 5
+    SESSION = 6
+    STATUS = 7
+
+
+class PaymentRole(IntEnum):
+    PAYMENT_ID = RowRole.SORT + 10
+    REVERSIBLE = RowRole.SORT + 11  # a payment not yet reversed (the 冲正 button may try it)
+    PRINTABLE = RowRole.SORT + 12  # has a receipt number (offsets have none)
+
+
+class PaymentsModel(RowsModel[PaymentRow]):
+    """Payments, reversals, refunds and prepaid offsets of one customer, newest first."""
+
+    columns = PaymentColumn
+    right_aligned = frozenset({PaymentColumn.AMOUNT})
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._struck = QFont()
+        self._struck.setStrikeOut(True)
+
+    def headers(self) -> list[str]:
+        return [self.tr("收据号"), self.tr("时间"), self.tr("类型"), self.tr("金额(元)"), self.tr("收款方式"),
+                self.tr("收费员"), self.tr("班次"), self.tr("状态")]
+
+    def display(self, row: PaymentRow, column: int) -> str:
+        match column:
+            case PaymentColumn.RECEIPT_NO:
+                return row.receipt_no or "—"
+            case PaymentColumn.POSTED_AT:
+                return f"{row.posted_at:%Y-%m-%d %H:%M:%S}"
+            case PaymentColumn.KIND:
+                return kind_label(row.kind)
+            case PaymentColumn.AMOUNT:
+                return yuan(row.amount_fen)
+            case PaymentColumn.TENDERS:
+                return row.tenders
+            case PaymentColumn.CLERK:
+                return row.posted_by
+            case PaymentColumn.SESSION:
+                return row.session_no
+            case PaymentColumn.STATUS:
+                return self.tr("已冲正") if row.reversed else self.tr("正常")
+        return ""
+
+    def sort_value(self, row: PaymentRow, column: int) -> Any:
+        if column == PaymentColumn.AMOUNT:
+            return row.amount_fen
+        if column == PaymentColumn.POSTED_AT:
+            return row.posted_at.isoformat()
+        return self.display(row, column)
+
+    def extra(self, row: PaymentRow, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if row.reversed:
+                return GREY
+            if row.amount_fen < 0 or (column == PaymentColumn.KIND and row.kind in ("reversal", "refund")):
+                return RED
+            return None
+        if role == Qt.ItemDataRole.FontRole and row.reversed and column == PaymentColumn.AMOUNT:
+            return self._struck
+        if role == PaymentRole.PAYMENT_ID:
+            return str(row.payment_id)
+        if role == PaymentRole.REVERSIBLE:
+            return row.kind == "payment" and not row.reversed
+        if role == PaymentRole.PRINTABLE:
+            return bool(row.receipt_no)
+        return None
+
+    def row_of(self, payment_id: object) -> int:
+        for i, row in enumerate(self._rows):
+            if row.payment_id == payment_id:
+                return i
+        return -1
+
+
+class AllocationColumn(IntEnum):
+    PERIOD = 0
+    BILL_NO = 1
+    LATE_FEE = 2
+    PRINCIPAL = 3
+    TOTAL = 4
+    RESULT = 5
+
+
+class AllocationModel(RowsModel[AllocationRow]):
+    """How a payment settles the bills, oldest first (违约金, 本金), as quoted before posting."""
+
+    columns = AllocationColumn
+    right_aligned = frozenset({AllocationColumn.LATE_FEE, AllocationColumn.PRINCIPAL, AllocationColumn.TOTAL})
+
+    def headers(self) -> list[str]:
+        return [self.tr("账期"), self.tr("账单号"), self.tr("违约金"), self.tr("本金"), self.tr("小计"),
+                self.tr("结果")]
+
+    def display(self, row: AllocationRow, column: int) -> str:
+        match column:
+            case AllocationColumn.PERIOD:
+                return row.period
+            case AllocationColumn.BILL_NO:
+                return row.bill_no
+            case AllocationColumn.LATE_FEE:
+                return yuan(row.late_fee_fen)
+            case AllocationColumn.PRINCIPAL:
+                return yuan(row.principal_fen)
+            case AllocationColumn.TOTAL:
+                return yuan(row.late_fee_fen + row.principal_fen)
+            case AllocationColumn.RESULT:
+                return self.tr("结清") if row.settles_bill else self.tr("部分")
+        return ""
+
+    def sort_value(self, row: AllocationRow, column: int) -> Any:
+        return {AllocationColumn.LATE_FEE: row.late_fee_fen, AllocationColumn.PRINCIPAL: row.principal_fen,
+                AllocationColumn.TOTAL: row.late_fee_fen + row.principal_fen}.get(
+            AllocationColumn(column), self.display(row, column))
+
+    def extra(self, row: AllocationRow, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole and column == AllocationColumn.RESULT:
+            return GREEN if row.settles_bill else QColor("#a04500")
+        return None
+
+    def total_fen(self) -> int:
+        return sum(r.late_fee_fen + r.principal_fen for r in self._rows)

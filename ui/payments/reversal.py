@@ -1,0 +1,243 @@
+"""冲正 / 退费 of a payment: reason code and text, the supervisor authenticates on this screen.
+
+The dialog itself calls the service (off the UI thread) and shows every refusal inside itself:
+a wrong password under the password, a clerk who tries to approve under the user name, a rule
+(reversed already, session closed, prepaid used since) above the buttons. When the original
+session has closed, a reversal is refused by the service; the dialog then offers 退费 with the
+same form. ``request_id`` is made once: a retry never undoes a payment twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.errors import (
+    AuthenticationFailed,
+    DomainError,
+    PermissionDenied,
+    RuleViolation,
+    ValidationError,
+)
+from app.domain.money import format_yuan
+from app.dto_money import PaymentRow, Receipt
+from app.oplog import uuid7
+from app.services import payments as payment_service
+from app.services.customers import SupervisorApproval
+from ui.billing.base import alive
+from ui.context import UiContext
+from ui.widgets import ErrorLabel, FormField, focus_editor
+
+log = logging.getLogger(__name__)
+
+MIN_REASON = 2
+
+
+class ReversalDialog(QDialog):
+    def __init__(self, ctx: UiContext, payment: PaymentRow, parent: QWidget | None = None,
+                 kind: str = "reversal") -> None:
+        super().__init__(parent)
+        self.setObjectName("reversalDialog")
+        self.ctx = ctx
+        self.payment = payment
+        self.kind = kind
+        self.request_id: uuid.UUID = uuid7()
+        self.receipt: Receipt | None = None
+        self.busy = False
+        self.attempts = 0
+        self.setModal(True)
+        self.setMinimumWidth(520)
+
+        self.heading = QLabel(self)
+        self.heading.setObjectName("reversalHeading")
+        self.heading.setStyleSheet("QLabel#reversalHeading { font-size: 18px; font-weight: bold; color: #b71c1c; }")
+        facts = QLabel(self.tr("收据 {0}　{1:%Y-%m-%d %H:%M}　金额 {2}\n收款方式：{3}　收费员：{4}").format(
+            payment.receipt_no, payment.posted_at, format_yuan(payment.amount_fen), payment.tenders or "—",
+            payment.posted_by), self)
+        facts.setObjectName("reversalFacts")
+        facts.setStyleSheet("QLabel#reversalFacts { font-size: 14px; color: #1f2d3d; }")
+        self.explain = QLabel(self)
+        self.explain.setWordWrap(True)
+        self.explain.setStyleSheet("color: #5f6b7a;")
+
+        self.reason_code = QComboBox(self)
+        self.reason_code.setObjectName("reasonCode")
+        for code, label in payment_service.REASON_CODES.items():
+            self.reason_code.addItem(self.tr(label), code)
+        self.reason = QLineEdit(self)
+        self.reason.setObjectName("reasonText")
+        self.reason.setMaxLength(200)
+        self.reason.setPlaceholderText(self.tr("如：客户报错户号，钱款当面退回"))
+        self.username = QLineEdit(self)
+        self.username.setObjectName("supervisorUser")
+        self.username.setPlaceholderText(self.tr("值班长用户名"))
+        self.password = QLineEdit(self)
+        self.password.setObjectName("supervisorPassword")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText(self.tr("值班长密码"))
+        self.fields = {"reason_code": FormField(self.reason_code, self), "reason": FormField(self.reason, self),
+                       "username": FormField(self.username, self), "password": FormField(self.password, self)}
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.addRow(self.tr("原因"), self.fields["reason_code"])
+        form.addRow(self.tr("原因说明"), self.fields["reason"])
+        form.addRow(self.tr("授权人"), self.fields["username"])
+        form.addRow(self.tr("授权密码"), self.fields["password"])
+
+        self.error = ErrorLabel(self)
+        self.error.setObjectName("reversalError")
+        self.ok_button = QPushButton(self)
+        self.ok_button.setObjectName("reversalOk")
+        self.ok_button.setAutoDefault(False)
+        self.ok_button.clicked.connect(self.submit)
+        self.cancel_button = QPushButton(self.tr("取消 (Esc)"), self)
+        self.cancel_button.setAutoDefault(False)
+        self.cancel_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.ok_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 14)
+        layout.setSpacing(10)
+        layout.addWidget(self.heading)
+        layout.addWidget(facts)
+        layout.addWidget(self.explain)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addLayout(buttons)
+
+        self._order: list[QWidget] = [self.reason_code, self.reason, self.username, self.password]
+        for widget in self._order:
+            widget.installEventFilter(self)
+        self._show_kind()
+        self.reason_code.setFocus()
+
+    def _show_kind(self) -> None:
+        refund = self.kind == "refund"
+        what = self.tr("退费") if refund else self.tr("冲正")
+        self.setWindowTitle(self.tr("{0} — 收据 {1}").format(what, self.payment.receipt_no))
+        self.heading.setText(self.tr("{0}：{1}").format(what, format_yuan(self.payment.amount_fen)))
+        self.ok_button.setText(self.tr("确认{0}").format(what))
+        if refund:
+            self.explain.setText(self.tr("原收费所在班次已结班，办理退费：款项从本人当前班次的钱箱退出，"
+                                         "并打印退费凭证。需值班长在本机输入账号和密码授权。"))
+        else:
+            self.explain.setText(self.tr("冲正将撤销这笔收费（账单恢复为未缴，预存退回），款项从原收费班次的钱箱退出，"
+                                         "并打印冲正凭证。需值班长在本机输入账号和密码授权。"))
+
+    # -- keyboard ----------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 — Qt override
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and watched in self._order:
+            if isinstance(watched, QComboBox) and watched.view().isVisible():
+                return False
+            i = self._order.index(watched)  # type: ignore[arg-type]
+            if i + 1 < len(self._order):
+                focus_editor(self._order[i + 1])
+            else:
+                self.submit()
+            return True
+        return super().eventFilter(watched, event)
+
+    # -- submit ------------------------------------------------------------------------
+    def _clear_errors(self) -> None:
+        for field in self.fields.values():
+            field.set_error("")
+        self.error.set_message("")
+
+    def _field_error(self, name: str, message: str) -> None:
+        self.fields[name].set_error(message)
+        focus_editor(self.fields[name].editor)
+
+    def submit(self) -> None:
+        if self.busy or self.receipt is not None:
+            return
+        self._clear_errors()
+        reason = self.reason.text().strip()
+        if len(reason) < MIN_REASON:
+            self._field_error("reason", self.tr("请填写至少{0}个字的原因说明").format(MIN_REASON))
+            return
+        if not self.username.text().strip():
+            self._field_error("username", self.tr("请值班长输入用户名"))
+            return
+        if not self.password.text():
+            self._field_error("password", self.tr("请值班长输入密码"))
+            return
+        approval = SupervisorApproval(self.username.text().strip(), self.password.text(), reason)
+        code = str(self.reason_code.currentData())
+        ctx, actor = self.ctx, self.ctx.actor
+        assert actor is not None
+        if self.kind == "refund":
+            refund = payment_service.RefundPayment(self.request_id, self.payment.payment_id, code, reason, approval)
+
+            def work() -> Receipt:
+                return payment_service.refund_payment(ctx.db, ctx.settings, actor, refund)
+        else:
+            reverse = payment_service.ReversePayment(self.request_id, self.payment.payment_id, code, reason,
+                                                     approval)
+
+            def work() -> Receipt:
+                return payment_service.reverse_payment(ctx.db, ctx.settings, actor, reverse)
+
+        self._set_busy(True)
+        self.attempts += 1
+        ctx.tasks.run(work, self._done, self._failed)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.ok_button.setEnabled(not busy)
+        self.cancel_button.setEnabled(not busy)
+
+    def _done(self, receipt: Receipt) -> None:
+        if not alive(self):
+            return
+        self._set_busy(False)
+        self.receipt = receipt
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        if not alive(self):
+            return
+        self._set_busy(False)
+        self.password.clear()
+        if isinstance(exc, AuthenticationFailed):
+            self._field_error("password", exc.message)
+        elif isinstance(exc, PermissionDenied):
+            self._field_error("username", exc.message)
+        elif isinstance(exc, ValidationError) and exc.field in self.fields:
+            self._field_error(exc.field, exc.message)
+        elif isinstance(exc, RuleViolation) and self.kind == "reversal" and "请办理退费" in exc.message:
+            self.kind = "refund"
+            self._show_kind()
+            self.error.set_message(self.tr("{0}。已改为退费，请值班长重新输入密码后确认。").format(exc.message))
+            focus_editor(self.password)
+        elif isinstance(exc, DomainError):
+            self.error.set_message(exc.message)
+            focus_editor(self.password if self.username.text() else self.username)
+        else:
+            log.error("reversal of %s failed", self.payment.receipt_no, exc_info=exc)
+            self.error.set_message(self.tr("操作未完成（{0}），请重试；重试不会重复办理").format(type(exc).__name__))
+
+    def reject(self) -> None:
+        if not self.busy:
+            super().reject()
+
+    def done(self, code: int) -> None:
+        if not self.busy:
+            super().done(code)

@@ -1,0 +1,181 @@
+"""The payments tab of the customer view (缴费记录): every payment, reversal and refund.
+
+Buttons: 补打收据 (Ctrl+P, through the module's action) and 冲正/退费… (supervisor approval).
+``changed`` is emitted after a reversal or refund so the bills and the header band reload.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+
+from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from app.domain.money import format_yuan
+from app.dto_money import PaymentRow
+from app.services import payments as payment_service
+from ui.billing.base import alive
+from ui.billing.tab import failure_text, fit_columns, make_table
+from ui.context import UiContext
+from ui.payments.models import PaymentColumn, PaymentsModel
+from ui.payments.receipts import ReceiptPrinter
+from ui.payments.reversal import ReversalDialog
+
+log = logging.getLogger(__name__)
+
+MUTED = "#6b7280"
+
+
+class PaymentsTab(QWidget):
+    changed = Signal()
+    loaded = Signal(object)  # list[PaymentRow]
+
+    def __init__(self, ctx: UiContext, report: Callable[[str, bool], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("paymentsTab")
+        self.ctx = ctx
+        self.report = report
+        self.customer_id: uuid.UUID | None = None
+        self.loading = False
+        self._generation = 0
+        self._select_after_load: uuid.UUID | None = None
+        self.printer = ReceiptPrinter(ctx, self, report)
+        self.printer.finished.connect(self.reload)  # the print count / status may have changed
+
+        self.summary = QLabel(self)
+        self.summary.setObjectName("paymentsSummary")
+        self.summary.setStyleSheet(f"QLabel#paymentsSummary {{ color: {MUTED}; }}")
+        self.reprint_button = QPushButton(self.tr("补打收据 (Ctrl+P)"), self)
+        self.reprint_button.setObjectName("reprintButton")
+        self.reprint_button.clicked.connect(self.reprint_selected)
+        self.reverse_button = QPushButton(self.tr("冲正/退费…"), self)
+        self.reverse_button.setObjectName("reverseButton")
+        self.reverse_button.clicked.connect(self.reverse_selected)
+        for button in (self.reprint_button, self.reverse_button):
+            button.setAutoDefault(True)
+            button.setEnabled(False)
+
+        self.model = PaymentsModel(self)
+        self.table = make_table(self, "paymentsTable")
+        self.table.setModel(self.model)
+        self.table.horizontalHeader().setSectionResizeMode(PaymentColumn.STATUS, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().selectionChanged.connect(self._selected)
+        self.table.doubleClicked.connect(lambda _index: self.reprint_selected())
+        fit_columns(self.table)
+
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.reprint_button)
+        top.addWidget(self.reverse_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.setSpacing(4)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+
+    # -- loading -----------------------------------------------------------------------
+    def clear(self) -> None:
+        self._generation += 1
+        self.customer_id = None
+        self.loading = False
+        self.model.set_rows([])
+        self.summary.setText("")
+        self._selected(QItemSelection(), QItemSelection())
+
+    def load(self, customer_id: uuid.UUID, select: uuid.UUID | None = None) -> None:
+        if customer_id != self.customer_id:
+            self.clear()
+        elif select is None and self.selected() is not None:
+            select = self.selected().payment_id  # type: ignore[union-attr]
+        self._generation += 1
+        generation = self._generation
+        self.customer_id = customer_id
+        self.loading = True
+        db, actor = self.ctx.db, self.ctx.actor
+        assert actor is not None
+        self.ctx.tasks.run(lambda: payment_service.list_payments(db, actor, customer_id),
+                           lambda rows: self._loaded(generation, rows, select),
+                           lambda exc: self._failed(generation, exc))
+
+    def reload(self, select: uuid.UUID | None = None) -> None:
+        if self.customer_id is not None:
+            self.load(self.customer_id, select)
+
+    def _loaded(self, generation: int, rows: list[PaymentRow], select: uuid.UUID | None) -> None:
+        if not alive(self) or generation != self._generation:
+            return
+        self.loading = False
+        self.model.set_rows(rows)
+        fit_columns(self.table)
+        payments = [r for r in rows if r.kind == "payment"]
+        undone = [r for r in rows if r.kind in ("reversal", "refund")]
+        parts = [self.tr("共 {0} 笔收费，合计 {1}").format(
+            len(payments), format_yuan(sum(r.amount_fen for r in payments)))]
+        if undone:
+            parts.append(self.tr("冲正/退费 {0} 笔").format(len(undone)))
+        self.summary.setStyleSheet(f"QLabel#paymentsSummary {{ color: {MUTED}; }}")
+        self.summary.setText("　·　".join(parts) if rows else self.tr("暂无缴费记录"))
+        row = self.model.row_of(select) if select is not None else -1
+        if row >= 0:
+            self.table.selectRow(row)
+        self._selected(QItemSelection(), QItemSelection())
+        self.loaded.emit(rows)
+
+    def _failed(self, generation: int, exc: BaseException) -> None:
+        if not alive(self) or generation != self._generation:
+            return
+        self.loading = False
+        self.summary.setStyleSheet("QLabel#paymentsSummary { color: #c62828; font-weight: bold; }")
+        self.summary.setText(failure_text(exc, self.tr("读取缴费记录")))
+
+    # -- selection ---------------------------------------------------------------------
+    def selected(self) -> PaymentRow | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def select_first(self) -> bool:
+        if self.model.rowCount() == 0:
+            return False
+        self.table.selectRow(0)
+        self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        return True
+
+    def _selected(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        row = self.selected()
+        self.reprint_button.setEnabled(row is not None and bool(row.receipt_no))
+        self.reverse_button.setEnabled(row is not None and row.kind == "payment" and not row.reversed)
+
+    # -- actions -----------------------------------------------------------------------
+    def reprint_selected(self) -> bool:
+        row = self.selected()
+        if row is None or not row.receipt_no:
+            self.report(self.tr("请先在缴费记录中选中要补打的收据"), True)
+            return False
+        if not self.printer.issue(row.payment_id):
+            self.report(self.tr("上一张收据还在出具，请稍候"), True)
+            return False
+        return True
+
+    def reverse_selected(self) -> None:
+        row = self.selected()
+        if row is None or row.kind != "payment":
+            self.report(self.tr("请选中一笔收费记录再办理冲正"), True)
+            return
+        if row.reversed:
+            self.report(self.tr("该笔收费已冲正"), True)
+            return
+        dialog = ReversalDialog(self.ctx, row, self)
+        try:
+            result = self.ctx.dialogs.run(dialog)
+            receipt = dialog.receipt
+        finally:
+            dialog.deleteLater()
+        if result != QDialog.DialogCode.Accepted or receipt is None:
+            return
+        what = self.tr("退费") if receipt.kind == "refund" else self.tr("冲正")
+        self.report(self.tr("已{0}：收据 {1}，凭证 {2}").format(what, row.receipt_no, receipt.receipt_no), False)
+        self.changed.emit()
+        self.reload(select=receipt.payment_id)
+        self.printer.issue(receipt.payment_id, receipt)

@@ -1,0 +1,284 @@
+"""Print preview (打印预览): the PDF as it will print, with 打印 / 另存为PDF / 关闭.
+
+Keys: Enter or Ctrl+P 打印, Ctrl+S 另存为PDF, Esc 关闭, Ctrl+= / Ctrl+- zoom, Ctrl+0 fit width.
+
+``next_copy`` (optional) makes every print after the first a new, logged copy: it runs on a
+worker thread, records the print and returns the re-rendered document (a receipt's second
+copy says 补打), which then replaces the one shown.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from shiboken6 import isValid
+
+from ui.context import UiContext
+from ui.printing.printer import (
+    PrinterChooser,
+    PrintFailed,
+    PrintResult,
+    fit_printer_to_document,
+    load_document,
+    make_printer,
+    print_pdf,
+    printer_chooser,
+)
+
+log = logging.getLogger(__name__)
+
+OK_COLOR = "#2e7d32"
+ERROR_COLOR = "#c62828"
+MUTED_COLOR = "#5f6b7a"
+#: pages narrower than this (points) are rolls: shown at a fixed, readable zoom
+_ROLL_MAX_WIDTH_PT = 300
+
+
+class PdfPreviewDialog(QDialog):
+    printed = Signal(object)  # PrintResult
+    saved = Signal(str)
+
+    def __init__(self, ctx: UiContext, data: bytes, title: str, suggested_name: str,
+                 parent: QWidget | None = None, *, printer_name: str = "", note: str = "", error: str = "",
+                 next_copy: Callable[[], bytes] | None = None, chooser: PrinterChooser | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("pdfPreview")
+        self.ctx = ctx
+        self.data = data
+        self.suggested_name = suggested_name
+        self.printer_name = printer_name
+        self.next_copy = next_copy
+        self.chooser = chooser
+        self.busy = False
+        self.prints: list[PrintResult] = []
+        self.saved_paths: list[str] = []
+        self._printer: QPrinter | None = None
+        self.setWindowTitle(self.tr("打印预览 — {0}").format(title))
+        self.setModal(True)
+
+        self.document, self._buffer = load_document(data, self)
+        self.view = QPdfView(self)
+        self.view.setObjectName("pdfView")
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setPageSpacing(12)
+        self.view.setStyleSheet("QPdfView#pdfView { background-color: #8a949e; }")
+        self.view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+        heading = QLabel(title, self)
+        heading.setObjectName("previewTitle")
+        heading.setStyleSheet("QLabel#previewTitle { font-size: 16px; font-weight: bold; }")
+        self.note = QLabel(note, self)
+        self.note.setObjectName("previewNote")
+        self.note.setStyleSheet(f"QLabel#previewNote {{ color: {MUTED_COLOR}; }}")
+        self.note.setWordWrap(True)
+        self.note.setVisible(bool(note))
+        self.pages_label = QLabel(self)
+        self.pages_label.setObjectName("previewPages")
+        self.pages_label.setStyleSheet(f"QLabel#previewPages {{ color: {MUTED_COLOR}; }}")
+        self.status = QLabel(self)
+        self.status.setObjectName("previewStatus")
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.print_button = QPushButton(self.tr("打印 (Ctrl+P)"), self)
+        self.print_button.setObjectName("previewPrint")
+        self.print_button.setDefault(True)
+        self.print_button.setAutoDefault(True)
+        self.save_button = QPushButton(self.tr("另存为PDF (Ctrl+S)"), self)
+        self.save_button.setObjectName("previewSave")
+        self.save_button.setAutoDefault(False)
+        self.close_button = QPushButton(self.tr("关闭 (Esc)"), self)
+        self.close_button.setObjectName("previewClose")
+        self.close_button.setAutoDefault(False)
+        self.print_button.clicked.connect(self.print_document)
+        self.save_button.clicked.connect(self.save_pdf)
+        self.close_button.clicked.connect(self.reject)
+        for key, slot in ((QKeySequence.StandardKey.Print, self.print_document),
+                          (QKeySequence.StandardKey.Save, self.save_pdf),
+                          (QKeySequence("Ctrl+="), lambda: self.zoom(1.25)),
+                          (QKeySequence.StandardKey.ZoomIn, lambda: self.zoom(1.25)),
+                          (QKeySequence.StandardKey.ZoomOut, lambda: self.zoom(0.8)),
+                          (QKeySequence("Ctrl+0"), self.fit)):
+            QShortcut(QKeySequence(key), self, activated=slot)
+
+        top = QHBoxLayout()
+        top.addWidget(heading)
+        top.addStretch(1)
+        top.addWidget(self.pages_label)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.setSpacing(6)
+        layout.addLayout(top)
+        layout.addWidget(self.note)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(buttons)
+
+        self._show_pages()
+        roll = self.document.pagePointSize(0).width() < _ROLL_MAX_WIDTH_PT
+        self.resize(580 if roll else 820, 720)
+        self.fit()
+        if error:
+            self.set_status(error, error=True)
+        self.print_button.setFocus()
+
+    # -- view --------------------------------------------------------------------------
+    def _show_pages(self) -> None:
+        count = self.document.pageCount()
+        size = self.document.pagePointSize(0)
+        self.pages_label.setText(self.tr("共 {0} 页　{1:.0f}×{2:.0f} mm").format(
+            count, size.width() / 72 * 25.4, size.height() / 72 * 25.4))
+
+    def fit(self) -> None:
+        if self.document.pagePointSize(0).width() < _ROLL_MAX_WIDTH_PT:
+            self.view.setZoomMode(QPdfView.ZoomMode.Custom)
+            self.view.setZoomFactor(1.45)  # a roll receipt at about its printed size
+        else:
+            self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+
+    def zoom(self, factor: float) -> None:
+        current = self.view.zoomFactor()
+        self.view.setZoomMode(QPdfView.ZoomMode.Custom)
+        self.view.setZoomFactor(max(0.25, min(6.0, current * factor)))
+
+    def text(self) -> str:
+        """The document's text (every page): what the clerk reads, for checks and tests."""
+        return "\n".join(self.document.getAllText(i).text() for i in range(self.document.pageCount()))
+
+    def _replace_document(self, data: bytes) -> None:
+        document, buffer = load_document(data, self)
+        old, old_buffer = self.document, self._buffer
+        self.data, self.document, self._buffer = data, document, buffer
+        self.view.setDocument(document)
+        self.view.pageNavigator().jump(0, QPointF(), 0)
+        old.close()
+        old.deleteLater()
+        old_buffer.deleteLater()
+        self._show_pages()
+
+    def set_status(self, text: str, error: bool = False) -> None:
+        color = ERROR_COLOR if error else OK_COLOR
+        self.status.setStyleSheet(f"QLabel#previewStatus {{ color: {color}; font-weight: bold; }}")
+        self.status.setText(text)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        for button in (self.print_button, self.save_button, self.close_button):
+            button.setEnabled(not busy)
+
+    # -- print -------------------------------------------------------------------------
+    def print_document(self) -> None:
+        if self.busy:
+            return
+        try:
+            printer = make_printer(self.printer_name)
+        except PrintFailed as exc:
+            self.set_status(exc.message, error=True)
+            printer = make_printer("")
+        fit_printer_to_document(printer, self.document.pagePointSize(0))
+        chooser = self.chooser or printer_chooser()
+        if not chooser.choose(printer, self):
+            self.set_status(self.tr("已取消打印"))
+            return
+        self._printer = printer  # the job paints on it from the worker thread
+        new_copy = self.next_copy if self.prints and self.next_copy is not None else None
+        current = self.data
+
+        def work() -> tuple[bytes, PrintResult]:
+            data = new_copy() if new_copy is not None else current
+            return data, print_pdf(data, printer)
+
+        self._set_busy(True)
+        self.set_status(self.tr("正在打印…"))
+        self.ctx.tasks.run(work, self._printed, self._print_failed)
+
+    def _printed(self, result: tuple[bytes, PrintResult]) -> None:
+        if not isValid(self):
+            return
+        data, outcome = result
+        self._set_busy(False)
+        self._printer = None
+        if data is not self.data:
+            self._replace_document(data)
+        self.prints.append(outcome)
+        self.set_status(self.tr("已发送到打印机 {0}（{1} 页）").format(outcome.printer, outcome.pages))
+        self.printed.emit(outcome)
+        self.close_button.setFocus()
+
+    def _print_failed(self, exc: BaseException) -> None:
+        if not isValid(self):
+            return
+        self._set_busy(False)
+        self._printer = None
+        message = getattr(exc, "message", "")
+        if not message:
+            log.error("printing failed", exc_info=exc)
+            message = self.tr("打印失败，请检查打印机后重试（详情已记入日志）")
+        self.set_status(message, error=True)
+
+    # -- save --------------------------------------------------------------------------
+    def save_pdf(self) -> None:
+        if self.busy:
+            return
+        path = self.ctx.dialogs.save_file(self, self.tr("另存为PDF"), self.suggested_name,
+                                          self.tr("PDF 文件 (*.pdf)"))
+        if not path:
+            return
+        target = Path(path)
+        if target.suffix.lower() != ".pdf":
+            target = target.with_name(target.name + ".pdf")
+        data = self.data
+
+        def work() -> str:
+            target.write_bytes(data)
+            return str(target)
+
+        self._set_busy(True)
+        self.ctx.tasks.run(work, self._saved, self._save_failed)
+
+    def _saved(self, path: str) -> None:
+        if not isValid(self):
+            return
+        self._set_busy(False)
+        self.saved_paths.append(path)
+        self.set_status(self.tr("已保存：{0}").format(path))
+        self.saved.emit(path)
+
+    def _save_failed(self, exc: BaseException) -> None:
+        if not isValid(self):
+            return
+        self._set_busy(False)
+        log.warning("saving a PDF failed: %s", exc)
+        self.set_status(self.tr("保存失败：{0}").format(getattr(exc, "strerror", None) or exc), error=True)
+
+    # -- closing -----------------------------------------------------------------------
+    def reject(self) -> None:
+        if self.busy:
+            self.set_status(self.tr("正在处理，请稍候再关闭"), error=True)
+            return
+        super().reject()
+
+    def done(self, code: int) -> None:
+        if self.busy:
+            return
+        super().done(code)
+

@@ -1,0 +1,1 @@
+"""Settings pages of this PC (本机设置): printer settings (printer.py)."""
