@@ -5,10 +5,20 @@ context menus match the rest of the UI. The app's translations live in
 ``resources/i18n/<name>_<lang>.qm``; every file for the language is loaded, so each part of
 the UI may ship its own ``.ts`` source.
 
-Regenerate after changing UI text::
+Regenerate after changing UI text (lupdate keeps existing translations; new ones come in as
+``type="unfinished"`` and must be translated before ``lrelease``)::
 
-    /work/venv/bin/pyside6-lupdate ui/*.py ui/users/*.py -target-language en -ts resources/i18n/gridcounter_en.ts
+    /work/venv/bin/pyside6-lupdate ui/*.py ui/customers/*.py ui/users/*.py ui/billing/*.py ui/billing_admin/*.py ui/cashier/*.py ui/payments/*.py ui/printing/*.py ui/settings/*.py -target-language en -ts resources/i18n/gridcounter_en.ts
     /work/venv/bin/pyside6-lrelease resources/i18n/gridcounter_en.ts
+    /work/venv/bin/pyside6-lrelease resources/i18n/gridcounter_domain_en.ts
+
+``gridcounter_domain_en.ts`` is maintained by hand: it holds what lupdate cannot find, i.e. texts
+translated through a variable (labels from ``app/`` such as customer kinds, tender kinds, tariff
+kinds, bill statuses, reversal reasons; ``self.tr(label)`` over a dict) and the module-level
+``tr`` / ``_tr`` helpers of ``billing_admin/tariff_view.py``, ``cashier/common.py`` and
+``printing/printer.py`` (their contexts ``TariffView`` / ``Cashier`` / ``Printing`` are set at
+run time; lupdate files the first two under an empty context and does not see ``_tr`` at all).
+Add an entry there when such a label changes in ``app/``.
 """
 
 from __future__ import annotations

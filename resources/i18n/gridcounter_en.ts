@@ -2,67 +2,1967 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
-    <name>ChangePasswordDialog</name>
+    <name></name>
     <message>
-        <location filename="../../ui/login.py" line="222"/>
-        <location filename="../../ui/login.py" line="288"/>
-        <source>修改密码</source>
-        <translation>Change password</translation>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="37"/>
+        <source>第%1档</source>
+        <extracomment>JSON keys of a tariff and what they are called on screen</extracomment>
+        <translation>Tier %1</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="236"/>
-        <source>当前密码</source>
-        <translation>Current password</translation>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="39"/>
+        <source>第%1个电价</source>
+        <translation>Tariff %1</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="237"/>
-        <source>新密码</source>
-        <translation>New password</translation>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="103"/>
+        <source>kWh/年</source>
+        <translation>kWh/year</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="238"/>
-        <source>确认新密码</source>
-        <translation>Confirm new password</translation>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="103"/>
+        <source>kWh/月</source>
+        <translation>kWh/month</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="240"/>
-        <source>修改</source>
-        <translation>Change</translation>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="107"/>
+        <source>%1 %2 以上</source>
+        <translation>Above %1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="243"/>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="107"/>
+        <source>全部电量</source>
+        <translation>All consumption</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="133"/>
+        <source>长期（直至新版本生效）</source>
+        <translation>Open-ended (until a new version takes effect)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="134"/>
+        <source>不限</source>
+        <translation>Any</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="143"/>
+        <source>电价（元/kWh）</source>
+        <translation>Tariff (CNY/kWh)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="171"/>
+        <source>低保户、五保户每月免费 %1 kWh</source>
+        <translation>Low-income households get %1 kWh free each month</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="173"/>
+        <source>（按 %1 元/kWh 抵扣电费）</source>
+        <translation> (credited at %1 CNY/kWh)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="176"/>
+        <source>基本电费 %1 元/千伏安·月</source>
+        <translation>Capacity charge %1 CNY/kVA·month</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/common.py" line="53"/>
+        <source>进行中</source>
+        <extracomment>session status -&gt; (text colour, background colour) of its badge</extracomment>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/common.py" line="53"/>
+        <source>已交班，待审核</source>
+        <translation>Closed, awaiting approval</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/common.py" line="53"/>
+        <source>已审核</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/common.py" line="71"/>
+        <source>长款 %1</source>
+        <translation>Over %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/common.py" line="73"/>
+        <source>短款 %1</source>
+        <translation>Short %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/common.py" line="74"/>
+        <source>账实相符</source>
+        <translation>Balanced</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/common.py" line="158"/>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/common.py" line="167"/>
+        <source>保存 PDF 失败：%1</source>
+        <translation>Could not save the PDF: %1</translation>
+    </message>
+</context>
+<context>
+    <name>AllocationModel</name>
+    <message>
+        <location filename="../../ui/payments/models.py" line="123"/>
+        <source>账期</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/models.py" line="123"/>
+        <source>账单号</source>
+        <translation>Bill No.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/models.py" line="123"/>
+        <source>违约金</source>
+        <translation>Late fee</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/models.py" line="123"/>
+        <source>本金</source>
+        <translation>Principal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/models.py" line="123"/>
+        <source>小计</source>
+        <translation>Subtotal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/models.py" line="124"/>
+        <source>结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/models.py" line="139"/>
+        <source>结清</source>
+        <translation>Settled</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/models.py" line="139"/>
+        <source>部分</source>
+        <translation>Partial</translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalDialog</name>
+    <message>
+        <location filename="../../ui/customers/approval_dialog.py" line="33"/>
+        <source>主管授权</source>
+        <translation>Supervisor approval</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/approval_dialog.py" line="41"/>
+        <source>请值班长在本机输入自己的账号和密码，并填写放行原因（至少{0}个字）。授权人与原因将记入档案和操作日志。</source>
+        <translation>A supervisor must enter their own user name and password on this PC and give a reason for the override (at least {0} characters). The approver and the reason are recorded in the customer record and the audit log.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/approval_dialog.py" line="46"/>
+        <source>值班长用户名</source>
+        <translation>Supervisor user name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/approval_dialog.py" line="49"/>
+        <source>值班长密码</source>
+        <translation>Supervisor password</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/approval_dialog.py" line="51"/>
+        <source>如：已核对身份证原件，证号无误</source>
+        <translation>e.g. Original ID card checked; number is correct</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/approval_dialog.py" line="58"/>
+        <source>授权人</source>
+        <translation>Approver</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/approval_dialog.py" line="59"/>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/approval_dialog.py" line="60"/>
+        <source>授权原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/approval_dialog.py" line="63"/>
+        <source>授权并保存</source>
+        <translation>Approve and save</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/approval_dialog.py" line="64"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="255"/>
+        <location filename="../../ui/customers/approval_dialog.py" line="100"/>
+        <source>请输入授权人用户名</source>
+        <translation>Enter the approver&apos;s user name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/approval_dialog.py" line="104"/>
+        <source>请输入授权人密码</source>
+        <translation>Enter the approver&apos;s password</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/approval_dialog.py" line="108"/>
+        <source>请填写至少{0}个字的授权原因</source>
+        <translation>Enter a reason of at least {0} characters</translation>
+    </message>
+</context>
+<context>
+    <name>BillLinesModel</name>
+    <message>
+        <location filename="../../ui/billing/models.py" line="145"/>
+        <source>项目</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/models.py" line="145"/>
+        <source>数量</source>
+        <translation>Quantity</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/models.py" line="145"/>
+        <source>单价(元)</source>
+        <translation>Unit price (CNY)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/models.py" line="145"/>
+        <source>金额(元)</source>
+        <translation>Amount (CNY)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/models.py" line="145"/>
+        <source>计算过程</source>
+        <translation>Calculation</translation>
+    </message>
+</context>
+<context>
+    <name>Billing</name>
+    <message>
+        <location filename="../../ui/billing/models.py" line="26"/>
+        <source>正常</source>
+        <extracomment>bill statuses as the service words them</extracomment>
+        <translation>Regular</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/models.py" line="27"/>
+        <source>退补</source>
+        <translation>Adjustment</translation>
+    </message>
+</context>
+<context>
+    <name>BillingAdmin</name>
+    <message>
+        <location filename="../../ui/billing_admin/pages.py" line="54"/>
+        <source>请输入抄表期间，如 2026-03</source>
+        <translation>Enter the reading period, e.g. 2026-03</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/pages.py" line="56"/>
+        <source>期间格式应为 YYYY-MM（年-月），如 2026-03</source>
+        <translation>The period must be YYYY-MM (year-month), e.g. 2026-03</translation>
+    </message>
+</context>
+<context>
+    <name>BillingAdminModule</name>
+    <message>
+        <location filename="../../ui/billing_admin/module.py" line="79"/>
+        <source>抄表导入</source>
+        <translation>Import readings</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/module.py" line="80"/>
+        <source>选择抄表文件</source>
+        <translation>Choose reading file</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/module.py" line="81"/>
+        <location filename="../../ui/billing_admin/module.py" line="285"/>
+        <source>电费核算</source>
+        <translation>Billing run</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/module.py" line="82"/>
+        <source>电价管理</source>
+        <translation>Tariffs</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/module.py" line="83"/>
+        <source>新建电价版本</source>
+        <translation>New tariff version</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/module.py" line="85"/>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/module.py" line="97"/>
+        <source>抄表导入 (F9)</source>
+        <translation>Import readings (F9)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/module.py" line="99"/>
+        <source>电费核算 (F10)</source>
+        <translation>Billing run (F10)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/module.py" line="102"/>
+        <source>新建版本 (Ins)</source>
+        <translation>New version (Ins)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/module.py" line="104"/>
+        <source>刷新 (F5)</source>
+        <translation>Refresh (F5)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/module.py" line="106"/>
+        <source>电价管理 (F11)</source>
+        <translation>Tariffs (F11)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/module.py" line="142"/>
+        <source>正在导入或核算，请等待完成后再退出</source>
+        <translation>An import or billing run is in progress; wait for it to finish before leaving</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/module.py" line="175"/>
+        <source>无法读取文件：%1</source>
+        <translation>Cannot read the file: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/module.py" line="177"/>
+        <source>发生意外错误，已记录到日志：%1</source>
+        <translation>An unexpected error occurred (logged): %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/module.py" line="223"/>
+        <source>选择抄表数据文件</source>
+        <translation>Choose meter reading file</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/module.py" line="224"/>
+        <source>抄表数据 (*.csv *.txt);;所有文件 (*)</source>
+        <translation>Meter readings (*.csv *.txt);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/module.py" line="229"/>
+        <source>已选择 %1，确认抄表期间后按 Enter 导入</source>
+        <translation>Selected %1. Check the reading period, then press Enter to import</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/module.py" line="237"/>
+        <source>请先选择抄表文件（F9 或 Ctrl+O）</source>
+        <translation>Choose a reading file first (F9 or Ctrl+O)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/module.py" line="246"/>
+        <source>正在导入 %1 …</source>
+        <translation>Importing %1 …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/module.py" line="256"/>
+        <source>抄表导入完成：%1 行</source>
+        <translation>Readings imported: %1 rows</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/module.py" line="258"/>
+        <source>抄表文件有 %1 处错误，未导入任何数据</source>
+        <translation>The reading file has %1 errors; nothing was imported</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/module.py" line="263"/>
+        <source>抄表导入失败</source>
+        <translation>Reading import failed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/module.py" line="286"/>
+        <source>为 %1 期已抄表的客户计算并发行电费账单？
+账单发行后不可修改，更正须开退补账单。</source>
+        <translation>Calculate and issue bills for the customers read in period %1?
+Issued bills cannot be changed; corrections need an adjustment bill.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/module.py" line="291"/>
+        <source>正在核算 %1 期电费…</source>
+        <translation>Running billing for period %1…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/module.py" line="301"/>
+        <source>正在核算… %1 / %2</source>
+        <translation>Billing… %1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/module.py" line="315"/>
+        <source>%1 期电费核算完成：发行 %2 张账单</source>
+        <translation>Billing for period %1 complete: %2 bills issued</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/module.py" line="322"/>
+        <source>电费核算失败</source>
+        <translation>Billing run failed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/module.py" line="353"/>
+        <location filename="../../ui/billing_admin/module.py" line="355"/>
+        <source>读取电价目录失败</source>
+        <translation>Could not read the tariff list</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/module.py" line="367"/>
+        <source>请先在列表中选择作为底稿的电价版本</source>
+        <translation>Select the tariff version to start from in the list first</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/module.py" line="377"/>
+        <source>已保存电价 %1 的新版本，%2 起生效</source>
+        <translation>Saved a new version of tariff %1, effective from %2</translation>
+    </message>
+</context>
+<context>
+    <name>BillsModel</name>
+    <message>
+        <location filename="../../ui/billing/models.py" line="71"/>
+        <source>账期</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/models.py" line="71"/>
+        <source>账单号</source>
+        <translation>Bill No.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/models.py" line="71"/>
+        <source>电量(kWh)</source>
+        <translation>Usage (kWh)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/models.py" line="71"/>
+        <source>电费(元)</source>
+        <translation>Charge (CNY)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/models.py" line="71"/>
+        <source>缴费截止日</source>
+        <translation>Due date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/models.py" line="72"/>
+        <source>已缴(元)</source>
+        <translation>Paid (CNY)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/models.py" line="72"/>
+        <source>欠费(元)</source>
+        <translation>Arrears (CNY)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/models.py" line="72"/>
+        <source>违约金(元)</source>
+        <translation>Late fee (CNY)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/models.py" line="72"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+</context>
+<context>
+    <name>BillsTab</name>
+    <message>
+        <location filename="../../ui/billing/tab.py" line="95"/>
+        <source>打印账单明细</source>
+        <translation>Print bill details</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/tab.py" line="108"/>
+        <source>选中一张账单查看计算过程</source>
+        <translation>Select a bill to see how it was calculated</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/tab.py" line="179"/>
+        <source>正在读取账单…</source>
+        <translation>Loading bills…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/tab.py" line="201"/>
+        <source>读取账单</source>
+        <translation>Loading bills</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/tab.py" line="212"/>
+        <source>共 {0} 张账单</source>
+        <translation>{0} bills</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/tab.py" line="214"/>
+        <source>未结清 {0} 张</source>
+        <translation>{0} unpaid</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/tab.py" line="216"/>
+        <source>逾期 {0} 张</source>
+        <translation>{0} overdue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/tab.py" line="217"/>
+        <source>违约金计至 {0}</source>
+        <translation>Late fees up to {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/tab.py" line="226"/>
+        <source>该客户暂无账单</source>
+        <translation>This customer has no bills yet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/tab.py" line="242"/>
+        <source>{0} 账单{1}&#x3000;{2}&#x3000;电价 {3}&#x3000;{4:,} kWh</source>
+        <translation>{0} bill{1}&#x3000;{2}&#x3000;Tariff {3}&#x3000;{4:,} kWh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/tab.py" line="245"/>
+        <source>合计 {0}</source>
+        <translation>Total {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/tab.py" line="247"/>
+        <source>（账单金额 {0}）</source>
+        <translation> (bill amount {0})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/tab.py" line="248"/>
+        <source>已缴 {0}，欠费 {1}，违约金 {2}</source>
+        <translation>Paid {0}, arrears {1}, late fee {2}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/tab.py" line="251"/>
+        <source>更正账单 {0}</source>
+        <translation>Corrects bill {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/tab.py" line="269"/>
+        <source>账单明细 {0}</source>
+        <translation>Bill details {0}</translation>
+    </message>
+</context>
+<context>
+    <name>CashierModule</name>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="65"/>
+        <source>开班</source>
+        <translation>Open session</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="66"/>
+        <source>交班/日结</source>
+        <translation>Close session / Day end</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="67"/>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="68"/>
+        <source>审核通过</source>
+        <translation>Approve</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="69"/>
+        <location filename="../../ui/cashier/module.py" line="484"/>
+        <source>日结报表</source>
+        <translation>Day-end report</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="92"/>
+        <source>本班次</source>
+        <translation>This session</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="103"/>
+        <source>班次审核</source>
+        <translation>Session review</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="134"/>
+        <source>正在交班，请稍候…</source>
+        <translation>Closing the session, please wait…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="137"/>
+        <location filename="../../ui/cashier/module.py" line="342"/>
+        <source>放弃点钞</source>
+        <translation>Discard cash count</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="138"/>
+        <source>点钞尚未提交，离开将丢弃已录入的张数。确定离开吗？</source>
+        <translation>The cash count has not been submitted; leaving discards the counts entered. Leave anyway?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="188"/>
+        <source>发生意外错误，已记录到日志。请稍后重试或联系管理员。
+%1</source>
+        <translation>An unexpected error occurred (logged). Try again later or call the administrator.
+%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="260"/>
+        <source>读取本班次失败</source>
+        <translation>Could not load this session</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="285"/>
+        <source>读取班次列表失败</source>
+        <translation>Could not load the session list</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="295"/>
+        <source>已在班次 %1 中，无需再开班</source>
+        <translation>Session %1 is already open; no need to open another</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="306"/>
+        <source>已开班：班次 %1，备用金 %2</source>
+        <translation>Session %1 opened, float %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="323"/>
+        <source>当前没有进行中的班次，无需交班（按 F7 开班）</source>
+        <translation>No session is open, so there is nothing to close (press F7 to open one)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="330"/>
+        <source>有 %1 张收据未打印，不能交班</source>
+        <translation>%1 receipts have not been printed; the session cannot be closed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="333"/>
+        <source>请清点钱箱，录入各面额张（枚）数</source>
+        <translation>Count the cash drawer and enter the number of notes and coins of each denomination</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="342"/>
+        <source>点钞尚未提交，返回将丢弃已录入的张数。确定返回吗？</source>
+        <translation>The cash count has not been submitted; going back discards the counts entered. Go back anyway?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="360"/>
+        <source>应有现金 %1，实点现金 %2，%3。
+交班后本班次不能再收费或冲正。确认交班吗？</source>
+        <translation>Expected cash %1, counted cash %2, %3.
+After closing, this session can take no more payments or reversals. Close the session?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="363"/>
+        <source>确认交班</source>
+        <translation>Close session</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="385"/>
+        <source>班次 %1 已交班：%2</source>
+        <translation>Session %1 closed: %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="409"/>
+        <location filename="../../ui/cashier/module.py" line="422"/>
+        <source>交班失败</source>
+        <translation>Could not close the session</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="432"/>
+        <location filename="../../ui/cashier/module.py" line="499"/>
+        <source>请先在列表中选择一个班次</source>
+        <translation>Select a session in the list first</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="435"/>
+        <source>班次 %1 尚未交班，还没有日结报表</source>
+        <translation>Session %1 has not been closed yet, so it has no day-end report</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="438"/>
+        <location filename="../../ui/cashier/module.py" line="450"/>
+        <source>正在生成日结报表…</source>
+        <translation>Generating the day-end report…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="460"/>
+        <source>日结报表已保存：%1</source>
+        <translation>Day-end report saved: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="467"/>
+        <source>日结报表已打印</source>
+        <translation>Day-end report printed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="468"/>
+        <source>打印记录保存失败</source>
+        <translation>Could not save the print record</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="470"/>
+        <source>日结报表 %1</source>
+        <translation>Day-end report %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="472"/>
+        <source>日结报表已在预览中打开，可打印或另存为 PDF（Ctrl+P 再次打开）。</source>
+        <translation>The day-end report is open in the preview, where you can print it or save it as PDF (Ctrl+P opens it again).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="474"/>
+        <source>日结报表未保存，可按 Ctrl+P 再次打开。</source>
+        <translation>The day-end report was not saved; press Ctrl+P to open it again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="482"/>
+        <source>日结报表打印组件不可用（%1），班次数据已保存。</source>
+        <translation>The day-end report printing component is unavailable (%1); the session data has been saved.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="486"/>
+        <source>日结报表生成失败，可按 Ctrl+P 重试。</source>
+        <translation>The day-end report could not be generated; press Ctrl+P to try again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="487"/>
+        <source>日结报表生成失败</source>
+        <translation>Day-end report failed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="502"/>
+        <source>班次 %1 %2，不能审核</source>
+        <translation>Session %1 is %2 and cannot be approved</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="503"/>
+        <source>尚未交班</source>
+        <translation>not closed yet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="503"/>
+        <source>已审核</source>
+        <translation>already approved</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="505"/>
+        <source>班次 %1（%2）：应有现金 %3，实点现金 %4，%5。
+确认审核通过吗？</source>
+        <translation>Session %1 (%2): expected cash %3, counted cash %4, %5.
+Approve this session?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="509"/>
+        <source>审核班次</source>
+        <translation>Approve session</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="514"/>
+        <source>班次 %1 已审核通过</source>
+        <translation>Session %1 approved</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="518"/>
+        <source>审核失败</source>
+        <translation>Approval failed</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <location filename="../../ui/login.py" line="219"/>
+        <location filename="../../ui/login.py" line="285"/>
+        <source>修改密码</source>
+        <translation>Change password</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="233"/>
+        <source>当前密码</source>
+        <translation>Current password</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="234"/>
+        <source>新密码</source>
+        <translation>New password</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="235"/>
+        <source>确认新密码</source>
+        <translation>Confirm new password</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="237"/>
+        <source>修改</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="240"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="252"/>
         <source>用户：%1（%2）</source>
         <translation>User: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="258"/>
+        <location filename="../../ui/login.py" line="255"/>
         <source>新密码至少8位，须同时包含字母和数字。</source>
         <translation>The new password needs at least 8 characters, with both letters and digits.</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="271"/>
+        <location filename="../../ui/login.py" line="268"/>
         <source>请输入当前密码</source>
         <translation>Enter your current password</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="275"/>
+        <location filename="../../ui/login.py" line="272"/>
         <source>两次输入的密码不一致</source>
         <translation>The two passwords do not match</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="288"/>
+        <location filename="../../ui/login.py" line="285"/>
         <source>密码已修改，下次登录请使用新密码。</source>
         <translation>Password changed. Use the new password next time you log in.</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="307"/>
+        <location filename="../../ui/login.py" line="304"/>
         <source>修改密码时发生意外错误，已记录到日志：%1</source>
         <translation>An unexpected error occurred while changing the password (logged): %1</translation>
+    </message>
+</context>
+<context>
+    <name>ChangesModel</name>
+    <message>
+        <location filename="../../ui/customers/history_model.py" line="98"/>
+        <source>字段</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/history_model.py" line="98"/>
+        <source>原值</source>
+        <translation>Old value</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/history_model.py" line="98"/>
+        <source>新值</source>
+        <translation>New value</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/history_model.py" line="130"/>
+        <source>（空）</source>
+        <translation>(empty)</translation>
+    </message>
+</context>
+<context>
+    <name>CloseSessionPage</name>
+    <message>
+        <location filename="../../ui/cashier/close_page.py" line="168"/>
+        <source>交班 / 日结</source>
+        <translation>Close session / Day end</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/close_page.py" line="194"/>
+        <source>点钞（钱箱现金，含备用金）</source>
+        <translation>Cash count (drawer cash, including float)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/close_page.py" line="197"/>
+        <source>输入各面额张（枚）数，Enter 下移一行；最后一行后到备注，再按 Enter 确认交班（或随时按 Ctrl+Enter）。Esc 返回。
+长款＝实点多于应有，短款＝实点少于应有；非现金收款不进钱箱，只核对笔数与金额。</source>
+        <translation>Enter the count for each denomination; Enter moves down a row. After the last row comes the note; press Enter there to close the session (or Ctrl+Enter at any time). Esc goes back.
+Over = counted more than expected; Short = counted less than expected. Non-cash payments are not in the drawer: only their number and amount are checked.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/close_page.py" line="222"/>
+        <source>备注（可空），如：长款已登记待查</source>
+        <translation>Note (optional), e.g. Overage recorded, under investigation</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/close_page.py" line="225"/>
+        <location filename="../../ui/cashier/close_page.py" line="349"/>
+        <source>确认交班 (Ctrl+Enter)</source>
+        <translation>Close session (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/close_page.py" line="230"/>
+        <source>返回 (Esc)</source>
+        <translation>Back (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/close_page.py" line="242"/>
+        <source>备用金</source>
+        <translation>Float</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/close_page.py" line="242"/>
+        <source>+ 现金净收</source>
+        <translation>+ Net cash taken</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/close_page.py" line="243"/>
+        <source>= 应有现金</source>
+        <translation>= Expected cash</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/close_page.py" line="243"/>
+        <source>实点现金</source>
+        <translation>Counted cash</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/close_page.py" line="254"/>
+        <source>账实核对</source>
+        <translation>Cash check</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/close_page.py" line="259"/>
+        <source>本班次收款（按收款方式）</source>
+        <translation>Payments this session (by method)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/close_page.py" line="263"/>
+        <source>备注</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/close_page.py" line="313"/>
+        <source>交班 / 日结 — 班次 %1</source>
+        <translation>Close session / Day end — session %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/close_page.py" line="314"/>
+        <source>%1 · 开班 %2 · 收费 %3 笔</source>
+        <translation>%1 · opened %2 · %3 payments</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/close_page.py" line="320"/>
+        <source>收费 %1 笔 · 冲正 %2 笔 · 退费 %3 笔 · 合计 %4</source>
+        <translation>%1 payments · %2 reversals · %3 refunds · total %4</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/close_page.py" line="330"/>
+        <source>以下 %1 张收据尚未打印，不能交班：</source>
+        <translation>These %1 receipts have not been printed; the session cannot be closed:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/close_page.py" line="333"/>
+        <source>请先打印（或补打）这些收据，再按 F8 重新交班。</source>
+        <translation>Print (or reprint) these receipts first, then press F8 to close the session again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/close_page.py" line="349"/>
+        <source>正在交班…</source>
+        <translation>Closing session…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/close_page.py" line="394"/>
+        <source>有未打印的收据，不能交班</source>
+        <translation>Some receipts have not been printed; the session cannot be closed</translation>
+    </message>
+</context>
+<context>
+    <name>ComputePage</name>
+    <message>
+        <location filename="../../ui/billing_admin/pages.py" line="229"/>
+        <location filename="../../ui/billing_admin/pages.py" line="269"/>
+        <source>开始核算 (Enter)</source>
+        <translation>Start billing (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/pages.py" line="251"/>
+        <source>抄表期间</source>
+        <translation>Reading period</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/pages.py" line="258"/>
+        <source>电费核算</source>
+        <translation>Billing run</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/pages.py" line="260"/>
+        <source>为本期已抄表、尚未出账的客户，按抄表日生效的电价版本计算并发行电费账单；已出账的自动跳过，可重复执行。账单发行后不可修改，更正请开退补账单。</source>
+        <translation>Calculates and issues bills for customers read in this period and not yet billed, using the tariff version in effect on the reading date. Customers already billed are skipped, so the run can be repeated. Issued bills cannot be changed; use an adjustment bill for corrections.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/pages.py" line="265"/>
+        <source>F10 电费核算 · 在期间框按 Enter 开始</source>
+        <translation>F10 Billing run · Enter in the period box starts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/pages.py" line="269"/>
+        <source>正在核算…</source>
+        <translation>Billing…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/pages.py" line="275"/>
+        <source>✔ %1 期已发行 %2 张电费账单</source>
+        <translation>✔ %2 bills issued for period %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/pages.py" line="278"/>
+        <source>%1 期没有需要出账的客户</source>
+        <translation>No customers to bill in period %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/pages.py" line="280"/>
+        <source>账单合计 &lt;b&gt;%1&lt;/b&gt;&#x3000;·&#x3000;跳过 %2 户（无抄表或已出账）&#x3000;·&#x3000;用时 %3 秒</source>
+        <translation>Bills total &lt;b&gt;%1&lt;/b&gt;&#x3000;·&#x3000;%2 skipped (no reading or already billed)&#x3000;·&#x3000;%3 s</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/pages.py" line="289"/>
+        <source>✖ 核算未完成</source>
+        <translation>✖ Billing run not completed</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerForm</name>
+    <message>
+        <location filename="../../ui/customers/form.py" line="121"/>
+        <source>新建客户档案</source>
+        <extracomment>Enter / Tab order: down the left column, then down the right one. (CustomerView, created) after a successful save the clerk chose 打开已有档案 in the duplicate dialog: customer id cancelled (after confirming when dirty)</extracomment>
+        <translation>New customer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="121"/>
+        <source>编辑档案</source>
+        <translation>Edit record</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="133"/>
+        <source>重新载入最新档案</source>
+        <translation>Reload latest record</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="144"/>
+        <source>客户与证件</source>
+        <translation>Customer and ID</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="145"/>
+        <source>用电信息</source>
+        <translation>Supply details</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="161"/>
+        <source>&lt;span style=&apos;color:{0}&apos;&gt;*&lt;/span&gt; 为必填项&#x3000;·&#x3000;回车：下一项&#x3000;·&#x3000;最后一项回车或 Ctrl+S：保存&#x3000;·&#x3000;Esc：取消</source>
+        <translation>&lt;span style=&apos;color:{0}&apos;&gt;*&lt;/span&gt; required&#x3000;·&#x3000;Enter: next field&#x3000;·&#x3000;Enter on the last field or Ctrl+S: save&#x3000;·&#x3000;Esc: cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="165"/>
+        <source>保存 (Ctrl+S)</source>
+        <translation>Save (Ctrl+S)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="169"/>
+        <source>取消 (Esc)</source>
+        <translation>Cancel (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="204"/>
+        <source>个人填姓名，单位填全称</source>
+        <translation>Full name of the person or organization</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="206"/>
+        <source>居民身份证18位</source>
+        <translation>Resident ID card, 18 characters</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="209"/>
+        <source>整数，单位 kVA，如 8</source>
+        <translation>Whole number in kVA, e.g. 8</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="210"/>
+        <source>按用电类别自动带出，可修改</source>
+        <translation>Filled in from the usage category; can be changed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="212"/>
+        <source>VIP客户</source>
+        <translation>VIP customer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="214"/>
+        <source>大客户必填</source>
+        <translation>Required for large customers</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="215"/>
+        <source>单位客户必填</source>
+        <translation>Required for organizations</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="216"/>
+        <source>手机11位或固话（区号-号码）</source>
+        <translation>11-digit mobile or landline (area code-number)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="217"/>
+        <location filename="../../ui/customers/form.py" line="220"/>
+        <source>可不填</source>
+        <translation>Optional</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="218"/>
+        <source>省市区街道门牌，如 杭州市西湖区文三路100号</source>
+        <translation>Province, city, district, street, number, e.g. 100 Wensan Rd, Xihu District, Hangzhou</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="219"/>
+        <source>字母和数字，可不填</source>
+        <translation>Letters and digits, optional</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="225"/>
+        <source>主管授权…</source>
+        <translation>Supervisor approval…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="252"/>
+        <source>客户类型</source>
+        <translation>Customer type</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="252"/>
+        <source>用电类别</source>
+        <translation>Usage category</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="252"/>
+        <source>户名</source>
+        <translation>Account name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="253"/>
+        <source>证件类型</source>
+        <translation>ID type</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="253"/>
+        <source>证件号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="253"/>
+        <source>城乡类别</source>
+        <translation>Urban/rural</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="254"/>
+        <source>电压等级</source>
+        <translation>Voltage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="254"/>
+        <source>合同容量(kVA)</source>
+        <translation>Contract capacity (kVA)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="255"/>
+        <source>电价代码</source>
+        <translation>Tariff code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="255"/>
+        <source>低保/五保</source>
+        <translation>Low-income</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="255"/>
+        <source>VIP</source>
+        <translation>VIP</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="256"/>
+        <source>客户经理</source>
+        <translation>Account manager</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="256"/>
+        <source>联系人</source>
+        <translation>Contact person</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="257"/>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="257"/>
+        <source>备用电话</source>
+        <translation>Alternate phone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="257"/>
+        <source>用电地址</source>
+        <translation>Supply address</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="258"/>
+        <source>电能表号</source>
+        <translation>Meter No.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="258"/>
+        <source>备注</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="315"/>
+        <source>户号在保存时自动生成</source>
+        <translation>The account No. is assigned when the record is saved</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="321"/>
+        <source>编辑档案：{0}</source>
+        <translation>Edit record: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="322"/>
+        <source>户号 {0}&#x3000;·&#x3000;档案版本 {1}</source>
+        <translation>Account No. {0}&#x3000;·&#x3000;Record version {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="325"/>
+        <source>客户类型不能在此修改，过户、更名请走业务受理</source>
+        <translation>The customer type cannot be changed here; use a transfer or rename request</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="340"/>
+        <source>未填</source>
+        <translation>Not given</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="341"/>
+        <source>{0}（不修改请留空）</source>
+        <translation>{0} (leave empty to keep)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="418"/>
+        <source>居民身份证18位（旧证15位）</source>
+        <translation>Resident ID card, 18 characters (old cards 15)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="418"/>
+        <source>统一社会信用代码18位</source>
+        <translation>Unified social credit code, 18 characters</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="419"/>
+        <source>护照号码</source>
+        <translation>Passport number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="419"/>
+        <source>H或M开头加8位数字</source>
+        <translation>H or M followed by 8 digits</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="420"/>
+        <source>8位数字</source>
+        <translation>8 digits</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="420"/>
+        <source>9开头18位，或3位字母加12位数字</source>
+        <translation>18 characters starting with 9, or 3 letters and 12 digits</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="421"/>
+        <source>证件名称及号码</source>
+        <translation>ID name and number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="541"/>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="568"/>
+        <source>授权未通过：{0}</source>
+        <translation>Approval not granted: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="579"/>
+        <source>保存失败：系统出现意外错误，已记入日志。表单内容仍在，请稍后重试或联系管理员。</source>
+        <translation>Could not save: an unexpected error occurred (logged). The form is unchanged; try again later or call the administrator.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="583"/>
+        <source>证件号码校验未通过，需值班长授权</source>
+        <translation>The ID number failed validation; supervisor approval is required</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="616"/>
+        <source>未保存：{0}</source>
+        <translation>Not saved: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="627"/>
+        <source>正在载入…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="634"/>
+        <source>已载入他人保存后的最新档案（版本 {0}）。您刚才的修改没有保存，请核对后重新修改。</source>
+        <translation>Loaded the latest record saved by someone else (version {0}). Your changes were not saved; please check and make them again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="643"/>
+        <source>载入失败，请稍后重试</source>
+        <translation>Could not load; please try again later</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="650"/>
+        <source>正在保存，请稍候…</source>
+        <translation>Saving, please wait…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="653"/>
+        <location filename="../../ui/customers/form.py" line="662"/>
+        <source>放弃录入</source>
+        <translation>Discard entry</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="653"/>
+        <location filename="../../ui/customers/form.py" line="662"/>
+        <source>表单中有尚未保存的内容，确定放弃吗？</source>
+        <translation>The form has unsaved changes. Discard them?</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerMoney</name>
+    <message>
+        <location filename="../../ui/payments/customer_hook.py" line="49"/>
+        <location filename="../../ui/payments/customer_hook.py" line="82"/>
+        <source>账单</source>
+        <translation>Bills</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/customer_hook.py" line="50"/>
+        <location filename="../../ui/payments/customer_hook.py" line="83"/>
+        <source>缴费记录</source>
+        <translation>Payments</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/customer_hook.py" line="62"/>
+        <source>收费</source>
+        <translation>Collect payment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/customer_hook.py" line="66"/>
+        <source>为当前客户收费（现金、银行卡、扫码、转账）</source>
+        <translation>Collect a payment from this customer (cash, bank card, QR code, transfer)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/customer_hook.py" line="68"/>
+        <source>打印/补打收据</source>
+        <translation>Print / reprint receipt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/customer_hook.py" line="72"/>
+        <source>打印缴费记录中选中的收据（再次打印标记为补打）</source>
+        <translation>Print the receipt selected in Payments (printing again is marked as a reprint)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/customer_hook.py" line="95"/>
+        <source>账单 ({0})</source>
+        <translation>Bills ({0})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/customer_hook.py" line="97"/>
+        <source>账单 ({0}，欠{1})</source>
+        <translation>Bills ({0}, owes {1})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/customer_hook.py" line="101"/>
+        <source>缴费记录 ({0})</source>
+        <translation>Payments ({0})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/customer_hook.py" line="110"/>
+        <source>请先查询并打开客户，再按 F6 收费</source>
+        <translation>Search for and open a customer first, then press F6 to collect a payment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/customer_hook.py" line="115"/>
+        <source>户号 {0} 已销户，不能收费</source>
+        <translation>Account {0} is closed; no payment can be taken</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/customer_hook.py" line="141"/>
+        <source>尚未开班</source>
+        <translation>No session open</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/customer_hook.py" line="145"/>
+        <location filename="../../ui/payments/customer_hook.py" line="146"/>
+        <location filename="../../ui/payments/customer_hook.py" line="151"/>
+        <location filename="../../ui/payments/customer_hook.py" line="159"/>
+        <source>请先开班（收费 → 开班）</source>
+        <translation>Open a session first (Cashier → Open session)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/customer_hook.py" line="149"/>
+        <source>您还没有打开收费班次，收费前需要先开班并登记备用金。</source>
+        <translation>You have not opened a cashier session. Before taking payments, open a session and enter the float.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/customer_hook.py" line="149"/>
+        <source>现在开班</source>
+        <translation>Open session now</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/customer_hook.py" line="149"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/customer_hook.py" line="178"/>
+        <source>已收费 {0}</source>
+        <translation>Collected {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/customer_hook.py" line="180"/>
+        <source>找零 {0}</source>
+        <translation>Change {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/customer_hook.py" line="181"/>
+        <source>收据 {0}</source>
+        <translation>Receipt {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/customer_hook.py" line="190"/>
+        <source>请先查询并打开客户，再在缴费记录中选择收据</source>
+        <translation>Search for and open a customer first, then select a receipt in Payments</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/customer_hook.py" line="196"/>
+        <source>该客户暂无可打印的收据</source>
+        <translation>This customer has no receipts to print</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/customer_hook.py" line="199"/>
+        <source>已选中收据 {0}，再按 Ctrl+P 打印</source>
+        <translation>Receipt {0} selected; press Ctrl+P again to print</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerSummaryModel</name>
+    <message>
+        <location filename="../../ui/customers/search_model.py" line="51"/>
+        <source>户号</source>
+        <translation>Account No.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/search_model.py" line="52"/>
+        <source>户名</source>
+        <translation>Account name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/search_model.py" line="53"/>
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/search_model.py" line="54"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/search_model.py" line="55"/>
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/search_model.py" line="56"/>
+        <source>证件号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/search_model.py" line="57"/>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/search_model.py" line="58"/>
+        <source>匹配项</source>
+        <translation>Matched on</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerViewWidget</name>
+    <message>
+        <location filename="../../ui/customers/view.py" line="76"/>
+        <source>基本信息</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/view.py" line="77"/>
+        <source>变更记录</source>
+        <translation>Change history</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/view.py" line="99"/>
+        <source>编辑档案 (F4)</source>
+        <translation>Edit record (F4)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/view.py" line="103"/>
+        <location filename="../../ui/customers/view.py" line="167"/>
+        <source>户号</source>
+        <translation>Account No.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/view.py" line="167"/>
+        <source>户名</source>
+        <translation>Account name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/view.py" line="167"/>
+        <source>客户类型</source>
+        <translation>Customer type</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/view.py" line="168"/>
+        <source>证件类型</source>
+        <translation>ID type</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/view.py" line="168"/>
+        <source>证件号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/view.py" line="169"/>
+        <source>联系人</source>
+        <translation>Contact person</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/view.py" line="169"/>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/view.py" line="170"/>
+        <source>备用电话</source>
+        <translation>Alternate phone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/view.py" line="170"/>
+        <source>低保/五保</source>
+        <translation>Low-income</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/view.py" line="170"/>
+        <source>VIP</source>
+        <translation>VIP</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/view.py" line="171"/>
+        <source>用电类别</source>
+        <translation>Usage category</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/view.py" line="171"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/view.py" line="171"/>
+        <source>城乡类别</source>
+        <translation>Urban/rural</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/view.py" line="172"/>
+        <source>电压等级</source>
+        <translation>Voltage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/view.py" line="172"/>
+        <source>合同容量</source>
+        <translation>Contract capacity</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/view.py" line="173"/>
+        <source>电价代码</source>
+        <translation>Tariff code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/view.py" line="173"/>
+        <source>电能表号</source>
+        <translation>Meter No.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/view.py" line="174"/>
+        <source>客户经理</source>
+        <translation>Account manager</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/view.py" line="174"/>
+        <source>建档时间</source>
+        <translation>Created</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/view.py" line="175"/>
+        <source>最后修改</source>
+        <translation>Last changed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/view.py" line="180"/>
+        <source>用电地址</source>
+        <translation>Supply address</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/view.py" line="181"/>
+        <source>备注</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/view.py" line="225"/>
+        <source>选中一条记录查看字段变更（原值 → 新值）</source>
+        <translation>Select an entry to see the field changes (old value → new value)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/view.py" line="247"/>
+        <source>{0}&#x3000;{1}&#x3000;{2}：共{3}项</source>
+        <translation>{0}&#x3000;{1}&#x3000;{2}: {3} fields</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/view.py" line="257"/>
+        <source>{0} {1}kVA</source>
+        <translation>{0} {1} kVA</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/view.py" line="258"/>
+        <source>电价 {0}</source>
+        <translation>Tariff {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/view.py" line="270"/>
+        <source>{0}：{1}</source>
+        <translation>{0}: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/view.py" line="271"/>
+        <source>电话：{0}</source>
+        <translation>Phone: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/view.py" line="272"/>
+        <source>地址：{0}</source>
+        <translation>Address: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/view.py" line="278"/>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/view.py" line="278"/>
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/view.py" line="282"/>
+        <source>（主管授权例外）</source>
+        <translation> (supervisor-approved exception)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/view.py" line="289"/>
+        <source>（大客户）</source>
+        <translation> (large customer)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/view.py" line="290"/>
+        <source>{0:%Y-%m-%d %H:%M}（版本 {1}）</source>
+        <translation>{0:%Y-%m-%d %H:%M} (version {1})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/view.py" line="297"/>
+        <source>变更记录 ({0})</source>
+        <translation>Change history ({0})</translation>
+    </message>
+</context>
+<context>
+    <name>CustomersModule</name>
+    <message>
+        <location filename="../../ui/customers/module.py" line="52"/>
+        <source>新建客户 (F3)</source>
+        <extracomment>a short message for the main window&apos;s status bar (also shown in the module) a customer view was opened (CustomerView) — other modules may follow the current customer</extracomment>
+        <translation>New customer (F3)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/module.py" line="100"/>
+        <source>查询客户</source>
+        <translation>Find customer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/module.py" line="101"/>
+        <source>光标回到查询框（可直接扫码）</source>
+        <translation>Back to the search box (ready to scan)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/module.py" line="102"/>
+        <source>新建客户</source>
+        <translation>New customer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/module.py" line="102"/>
+        <source>客户建档</source>
+        <translation>Customers</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/module.py" line="103"/>
+        <source>编辑档案</source>
+        <translation>Edit record</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/module.py" line="104"/>
+        <source>修改当前打开的客户档案</source>
+        <translation>Edit the record of the open customer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/module.py" line="161"/>
+        <source>当前客户：{0}&#x3000;{1}&#x3000;（Esc 清空，继续查询或扫码下一位）</source>
+        <translation>Current customer: {0}&#x3000;{1}&#x3000;(Esc clears; search or scan the next one)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/module.py" line="177"/>
+        <source>打开客户档案失败，请稍后重试（详情已记入日志）</source>
+        <translation>Could not open the customer record; please try again later (details logged)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/module.py" line="216"/>
+        <source>请先查询并打开客户，再按 F4 编辑档案</source>
+        <translation>Search for and open a customer first, then press F4 to edit the record</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/module.py" line="248"/>
+        <source>已建档，户号 {0}</source>
+        <translation>Customer created, account No. {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/module.py" line="250"/>
+        <source>档案已保存，户号 {0}（版本 {1}）</source>
+        <translation>Record saved, account No. {0} (version {1})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/module.py" line="255"/>
+        <source>已打开已有档案，未新建</source>
+        <translation>Opened the existing record; no new record was created</translation>
+    </message>
+</context>
+<context>
+    <name>DayEndPage</name>
+    <message>
+        <location filename="../../ui/cashier/close_page.py" line="416"/>
+        <source>日结完成</source>
+        <translation>Day end complete</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/close_page.py" line="432"/>
+        <source>日结报表 (Ctrl+P)</source>
+        <translation>Day-end report (Ctrl+P)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/close_page.py" line="434"/>
+        <source>返回本班次 (Esc)</source>
+        <translation>Back to this session (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/close_page.py" line="450"/>
+        <source>请将日结报表与现金一并交收费班长；值班长在“班次审核”中审核本班次。</source>
+        <translation>Hand the day-end report and the cash to the head cashier; a supervisor approves this session under “Session review”.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/close_page.py" line="471"/>
+        <source>日结完成 — 班次 %1</source>
+        <translation>Day end complete — session %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/close_page.py" line="475"/>
+        <source>应有现金 %1&#x3000;&#x3000;实点现金 %2
+收费 %3 笔 · 冲正 %4 笔 · 退费 %5 笔 · 合计 %6</source>
+        <translation>Expected cash %1&#x3000;&#x3000;Counted cash %2
+%3 payments · %4 reversals · %5 refunds · total %6</translation>
+    </message>
+</context>
+<context>
+    <name>DenominationGrid</name>
+    <message>
+        <location filename="../../ui/cashier/close_page.py" line="67"/>
+        <source>面额</source>
+        <translation>Denomination</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/close_page.py" line="67"/>
+        <source>张（枚）数</source>
+        <translation>Count</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/close_page.py" line="67"/>
+        <source>小计</source>
+        <translation>Subtotal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/close_page.py" line="105"/>
+        <source>实点现金合计</source>
+        <translation>Counted cash total</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/close_page.py" line="118"/>
+        <source>%1的张（枚）数请填写整数</source>
+        <translation>Enter a whole number for the count of %1</translation>
+    </message>
+</context>
+<context>
+    <name>DuplicateDialog</name>
+    <message>
+        <location filename="../../ui/customers/duplicate_dialog.py" line="35"/>
+        <source>疑似重复建档</source>
+        <translation>Possible duplicate record</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/duplicate_dialog.py" line="40"/>
+        <source>请核对下列已有档案。同一客户请打开已有档案办理；确属不同客户时才“仍然建档”。</source>
+        <translation>Check the existing records below. For the same customer, open the existing record; choose “Create anyway” only if it really is a different customer.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/duplicate_dialog.py" line="65"/>
+        <source>打开已有档案</source>
+        <translation>Open existing record</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/duplicate_dialog.py" line="67"/>
+        <source>仍然建档</source>
+        <translation>Create anyway</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/duplicate_dialog.py" line="69"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryModel</name>
+    <message>
+        <location filename="../../ui/customers/history_model.py" line="35"/>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/history_model.py" line="35"/>
+        <source>操作员</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/history_model.py" line="35"/>
+        <source>操作</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/history_model.py" line="35"/>
+        <source>摘要</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/history_model.py" line="36"/>
+        <source>建档</source>
+        <translation>Created</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/history_model.py" line="36"/>
+        <source>修改档案</source>
+        <translation>Record edited</translation>
+    </message>
+</context>
+<context>
+    <name>ImportPage</name>
+    <message>
+        <location filename="../../ui/billing_admin/pages.py" line="135"/>
+        <source>尚未选择文件（F9 或 Ctrl+O 选择）</source>
+        <translation>No file chosen (F9 or Ctrl+O to choose)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/pages.py" line="137"/>
+        <source>选择文件… (Ctrl+O)</source>
+        <translation>Choose file… (Ctrl+O)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/pages.py" line="140"/>
+        <location filename="../../ui/billing_admin/pages.py" line="189"/>
+        <source>开始导入 (Enter)</source>
+        <translation>Start import (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/pages.py" line="163"/>
+        <source>抄表文件</source>
+        <translation>Reading file</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/pages.py" line="167"/>
+        <source>抄表期间</source>
+        <translation>Reading period</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/pages.py" line="174"/>
+        <source>抄表导入</source>
+        <translation>Import readings</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/pages.py" line="176"/>
+        <source>从抄表系统导出的 CSV：必需列 户号、抄表日期、上次示数、本次示数；可选 倍率 及 尖峰、峰、平、谷、深谷（分时电量之和须等于总电量）。UTF-8 或 GBK 编码均可。只要有一行出错，整批都不导入，改正后重新导入即可。</source>
+        <translation>CSV exported from the meter reading system. Required columns: 户号 (account No.), 抄表日期 (reading date), 上次示数 (previous reading), 本次示数 (current reading); optional: 倍率 (multiplier) and 尖峰, 峰, 平, 谷, 深谷 (time-of-use usage, which must add up to the total). UTF-8 or GBK encoding. If any row has an error, nothing is imported; fix the file and import again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/pages.py" line="183"/>
+        <source>F9 选择文件 · 在期间框按 Enter 导入 · 错误表中 ↑↓ 查看各行</source>
+        <translation>F9 choose file · Enter in the period box imports · ↑↓ in the error table shows each row</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/pages.py" line="189"/>
+        <source>正在导入…</source>
+        <translation>Importing…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/pages.py" line="196"/>
+        <source>✔ 已导入 %1 行抄表数据</source>
+        <translation>✔ %1 meter reading rows imported</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/pages.py" line="197"/>
+        <source>共读取 %1 行 · 文件编码 %2 · 批次 %3</source>
+        <translation>%1 rows read · encoding %2 · batch %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/pages.py" line="201"/>
+        <source>✖ 发现 %1 处错误，未导入任何数据</source>
+        <translation>✖ %1 errors found; nothing was imported</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/pages.py" line="202"/>
+        <source>共读取 %1 行 · 文件编码 %2 · 请按下表改正文件后重新导入</source>
+        <translation>%1 rows read · encoding %2 · fix the file as listed below and import again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/pages.py" line="214"/>
+        <source>✖ 导入失败，未导入任何数据</source>
+        <translation>✖ Import failed; nothing was imported</translation>
     </message>
 </context>
 <context>
@@ -226,116 +2126,929 @@
         <translation>Change password…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="170"/>
+        <location filename="../../ui/main_window.py" line="169"/>
+        <source>打印机设置…</source>
+        <translation>Printer settings…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="172"/>
         <source>注销（返回登录）</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="171"/>
+        <location filename="../../ui/main_window.py" line="173"/>
         <source>退出程序</source>
         <translation>Quit program</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174"/>
-        <location filename="../../ui/main_window.py" line="241"/>
+        <location filename="../../ui/main_window.py" line="176"/>
+        <location filename="../../ui/main_window.py" line="253"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="175"/>
-        <location filename="../../ui/main_window.py" line="409"/>
+        <location filename="../../ui/main_window.py" line="177"/>
+        <location filename="../../ui/main_window.py" line="431"/>
         <source>快捷键一览</source>
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="176"/>
-        <location filename="../../ui/main_window.py" line="412"/>
+        <location filename="../../ui/main_window.py" line="178"/>
+        <location filename="../../ui/main_window.py" line="434"/>
         <source>关于 GridCounter</source>
         <translation>About GridCounter</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/main_window.py" line="183"/>
         <source>客户</source>
         <translation>Customers</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/main_window.py" line="183"/>
         <source>客户(&amp;C)</source>
         <translation>&amp;Customers</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="185"/>
+        <location filename="../../ui/main_window.py" line="190"/>
+        <source>收费班次</source>
+        <translation>Cashier sessions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="190"/>
+        <source>班次(&amp;J)</source>
+        <translation>&amp;Sessions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="192"/>
+        <source>电费管理</source>
+        <translation>Billing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="193"/>
+        <source>电费(&amp;B)</source>
+        <translation>&amp;Billing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="197"/>
         <source>用户管理</source>
         <translation>User management</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="185"/>
+        <location filename="../../ui/main_window.py" line="197"/>
         <source>用户(&amp;U)</source>
         <translation>&amp;Users</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="195"/>
+        <location filename="../../ui/main_window.py" line="207"/>
         <source>客户模块加载失败，已记录到日志：%1</source>
         <translation>The customers module could not be loaded (logged): %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="200"/>
+        <location filename="../../ui/main_window.py" line="212"/>
         <source>客户模块启动失败，已记录到日志：%1</source>
         <translation>The customers module could not be started (logged): %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="253"/>
+        <location filename="../../ui/main_window.py" line="265"/>
         <source>%1（节点 %2）</source>
         <translation>%1 (node %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="256"/>
+        <location filename="../../ui/main_window.py" line="268"/>
         <source>联网模式</source>
         <translation>Networked</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="256"/>
+        <location filename="../../ui/main_window.py" line="268"/>
         <source>单机模式</source>
         <translation>Standalone</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="258"/>
+        <location filename="../../ui/main_window.py" line="270"/>
         <source>数据库 %1</source>
         <translation>Database %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="261"/>
+        <location filename="../../ui/main_window.py" line="273"/>
         <source>%1（工号 %2 · %3）</source>
         <translation>%1 (staff no. %2 · %3)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="267"/>
+        <location filename="../../ui/main_window.py" line="279"/>
         <source>欢迎，%1</source>
         <translation>Welcome, %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="340"/>
+        <location filename="../../ui/main_window.py" line="352"/>
         <source>已解锁</source>
         <translation>Unlocked</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="407"/>
+        <location filename="../../ui/main_window.py" line="429"/>
         <source>Enter	下一项 / 确认</source>
         <translation>Enter	next field / confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="408"/>
+        <location filename="../../ui/main_window.py" line="430"/>
         <source>Esc	取消 / 关闭对话框</source>
         <translation>Esc	cancel / close dialog</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="413"/>
+        <location filename="../../ui/main_window.py" line="435"/>
         <source>GridCounter 电力营业厅柜台业务系统
 %1 · %2
 数据库：%3</source>
         <translation>GridCounter power-supply counter system
 %1 · %2
 Database: %3</translation>
+    </message>
+</context>
+<context>
+    <name>MoneyBand</name>
+    <message>
+        <location filename="../../ui/billing/band.py" line="79"/>
+        <source>欠费</source>
+        <extracomment>One style sheet, set once: changing a label&apos;s own style sheet after it is shown leaves its size hint on the old font (the figure then paints clipped); a property switch does not.</extracomment>
+        <translation>Arrears</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/band.py" line="80"/>
+        <source>违约金</source>
+        <translation>Late fee</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/band.py" line="81"/>
+        <source>预存</source>
+        <translation>Prepaid</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/band.py" line="82"/>
+        <source>应缴</source>
+        <translation>Amount due</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/band.py" line="100"/>
+        <source>截至 {0}：应缴 = 欠费 + 违约金 − 预存</source>
+        <translation>As of {0}: amount due = arrears + late fee − prepaid</translation>
+    </message>
+</context>
+<context>
+    <name>OpenSessionDialog</name>
+    <message>
+        <location filename="../../ui/cashier/open_dialog.py" line="28"/>
+        <location filename="../../ui/cashier/open_dialog.py" line="42"/>
+        <location filename="../../ui/cashier/open_dialog.py" line="87"/>
+        <source>开班</source>
+        <translation>Open session</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/open_dialog.py" line="32"/>
+        <source>如 500 或 500.00；没有备用金填 0</source>
+        <translation>e.g. 500 or 500.00; enter 0 if there is no float</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/open_dialog.py" line="40"/>
+        <source>备用金（元）</source>
+        <translation>Float (CNY)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/open_dialog.py" line="46"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/open_dialog.py" line="57"/>
+        <source>开班：清点备用金</source>
+        <translation>Open session: count the float</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/open_dialog.py" line="58"/>
+        <source>请清点放入钱箱的备用金（找零用）。开班后才能收费；交班时系统按“备用金 + 现金净收”核对钱箱。Enter 开班，Esc 取消。</source>
+        <translation>Count the float (change money) put in the cash drawer. Payments can be taken only after the session is open; at closing, the drawer is checked against “float + net cash taken”. Enter opens, Esc cancels.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/open_dialog.py" line="73"/>
+        <source>备用金</source>
+        <translation>Float</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/open_dialog.py" line="87"/>
+        <source>正在开班…</source>
+        <translation>Opening session…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/open_dialog.py" line="103"/>
+        <source>开班时发生意外错误，已记录到日志：%1</source>
+        <translation>An unexpected error occurred while opening the session (logged): %1</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentDialog</name>
+    <message>
+        <location filename="../../ui/payments/dialog.py" line="91"/>
+        <source>收费 — {0}（户号 {1}）</source>
+        <translation>Collect payment — {0} (account No. {1})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/dialog.py" line="108"/>
+        <source>收费&#x3000;{0}</source>
+        <translation>Collect payment&#x3000;{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/dialog.py" line="111"/>
+        <source>户号 {0}</source>
+        <translation>Account No. {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/dialog.py" line="132"/>
+        <source>欠费</source>
+        <translation>Arrears</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/dialog.py" line="132"/>
+        <source>违约金</source>
+        <translation>Late fee</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/dialog.py" line="133"/>
+        <source>预存</source>
+        <translation>Prepaid</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/dialog.py" line="133"/>
+        <source>应缴</source>
+        <translation>Amount due</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/dialog.py" line="152"/>
+        <source>本次收取的金额</source>
+        <translation>Amount to collect</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/dialog.py" line="168"/>
+        <source>收费金额（元）</source>
+        <translation>Payment amount (CNY)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/dialog.py" line="176"/>
+        <source>收款方式</source>
+        <translation>Payment method</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/dialog.py" line="176"/>
+        <source>金额（元）</source>
+        <translation>Amount (CNY)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/dialog.py" line="176"/>
+        <source>交易参考号</source>
+        <translation>Transaction ref.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/dialog.py" line="188"/>
+        <source>客户交来的现金</source>
+        <translation>Cash handed over by the customer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/dialog.py" line="212"/>
+        <source>找零</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/dialog.py" line="238"/>
+        <source>销账预览（先旧后新，先违约金后本金）</source>
+        <translation>Allocation preview (oldest first; late fee before principal)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/dialog.py" line="259"/>
+        <source>取消 (Esc)</source>
+        <translation>Cancel (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/dialog.py" line="263"/>
+        <location filename="../../ui/payments/dialog.py" line="576"/>
+        <source>确认收费 (Enter)</source>
+        <translation>Confirm payment (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/dialog.py" line="315"/>
+        <source>收费金额</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/dialog.py" line="315"/>
+        <source>{0}金额</source>
+        <translation>{0} amount</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/dialog.py" line="346"/>
+        <source>请输入收款金额（现金、银行卡、扫码或转账）</source>
+        <translation>Enter the amount received (cash, bank card, QR code or transfer)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/dialog.py" line="382"/>
+        <source>大写：人民币{0}</source>
+        <translation>In words: RMB {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/dialog.py" line="384"/>
+        <source>大写：—</source>
+        <translation>In words: —</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/dialog.py" line="385"/>
+        <source>实收合计 {0}&#x3000;应收 {1}</source>
+        <translation>Total received {0}&#x3000;due {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/dialog.py" line="391"/>
+        <source>收款已足额，Enter 确认收费</source>
+        <translation>Amount covered; press Enter to confirm the payment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/dialog.py" line="398"/>
+        <source>还差 {0}</source>
+        <translation>{0} still to pay</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/dialog.py" line="442"/>
+        <source>违约金计至 {0}</source>
+        <translation>Late fees up to {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/dialog.py" line="453"/>
+        <source>转入预存 {0}</source>
+        <translation>To prepaid {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/dialog.py" line="455"/>
+        <source>使用预存 {0}</source>
+        <translation>From prepaid {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/dialog.py" line="457"/>
+        <source>冲抵账单 {0} 张，合计 {1}</source>
+        <translation>Pays {0} bills, total {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/dialog.py" line="460"/>
+        <source>没有未结清的账单，全部转入预存</source>
+        <translation>No unpaid bills; all of it goes to prepaid</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/dialog.py" line="473"/>
+        <source>读取应缴金额失败，请关闭后重试（详情已记入日志）</source>
+        <translation>Could not read the amount due; close and try again (details logged)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/dialog.py" line="576"/>
+        <source>正在收费…</source>
+        <translation>Taking payment…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/dialog.py" line="579"/>
+        <source>正在保存，请稍候…</source>
+        <translation>Saving, please wait…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/dialog.py" line="605"/>
+        <source>收费未确认：{0}。请按 Enter 重试（不会重复收费）</source>
+        <translation>Payment not confirmed: {0}. Press Enter to try again (it will not be charged twice)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/dialog.py" line="608"/>
+        <source>可修改后重试，重试不会重复收费</source>
+        <translation>Correct and try again; retrying will not charge twice</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/dialog.py" line="619"/>
+        <source>正在收费，请稍候…</source>
+        <translation>Taking payment, please wait…</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentsModel</name>
+    <message>
+        <location filename="../../ui/payments/models.py" line="53"/>
+        <source>收据号</source>
+        <translation>Receipt No.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/models.py" line="53"/>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/models.py" line="53"/>
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/models.py" line="53"/>
+        <source>金额(元)</source>
+        <translation>Amount (CNY)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/models.py" line="53"/>
+        <source>收款方式</source>
+        <translation>Payment method</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/models.py" line="54"/>
+        <source>收费员</source>
+        <translation>Cashier</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/models.py" line="54"/>
+        <source>班次</source>
+        <translation>Session</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/models.py" line="54"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/models.py" line="73"/>
+        <source>已冲正</source>
+        <translation>Reversed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/models.py" line="73"/>
+        <source>正常</source>
+        <translation>Posted</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentsTab</name>
+    <message>
+        <location filename="../../ui/payments/tab.py" line="50"/>
+        <source>补打收据 (Ctrl+P)</source>
+        <translation>Reprint receipt (Ctrl+P)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/tab.py" line="53"/>
+        <source>冲正/退费…</source>
+        <translation>Reversal / refund…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/tab.py" line="114"/>
+        <source>共 {0} 笔收费，合计 {1}</source>
+        <translation>{0} payments, total {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/tab.py" line="117"/>
+        <source>冲正/退费 {0} 笔</source>
+        <translation>{0} reversals / refunds</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/tab.py" line="119"/>
+        <source>暂无缴费记录</source>
+        <translation>No payments yet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/tab.py" line="131"/>
+        <source>读取缴费记录</source>
+        <translation>Loading payments</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/tab.py" line="154"/>
+        <source>请先在缴费记录中选中要补打的收据</source>
+        <translation>Select the receipt to reprint in Payments first</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/tab.py" line="157"/>
+        <source>上一张收据还在出具，请稍候</source>
+        <translation>The previous receipt is still being issued, please wait</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/tab.py" line="164"/>
+        <source>请选中一笔收费记录再办理冲正</source>
+        <translation>Select a payment to reverse</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/tab.py" line="167"/>
+        <source>该笔收费已冲正</source>
+        <translation>This payment has already been reversed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/tab.py" line="177"/>
+        <source>退费</source>
+        <translation>Refund</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/tab.py" line="177"/>
+        <source>冲正</source>
+        <translation>Reversal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/tab.py" line="178"/>
+        <source>已{0}：收据 {1}，凭证 {2}</source>
+        <translation>{0} done: receipt {1}, voucher {2}</translation>
+    </message>
+</context>
+<context>
+    <name>PdfPreviewDialog</name>
+    <message>
+        <location filename="../../ui/printing/preview.py" line="70"/>
+        <source>打印预览 — {0}</source>
+        <extracomment>pages narrower than this (points) are rolls: shown at a fixed, readable zoom</extracomment>
+        <translation>Print preview — {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing/preview.py" line="98"/>
+        <source>打印 (Ctrl+P)</source>
+        <translation>Print (Ctrl+P)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing/preview.py" line="102"/>
+        <source>另存为PDF (Ctrl+S)</source>
+        <translation>Save as PDF (Ctrl+S)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing/preview.py" line="105"/>
+        <source>关闭 (Esc)</source>
+        <translation>Close (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing/preview.py" line="148"/>
+        <source>共 {0} 页&#x3000;{1:.0f}×{2:.0f} mm</source>
+        <translation>{0} pages&#x3000;{1:.0f}×{2:.0f} mm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing/preview.py" line="200"/>
+        <source>已取消打印</source>
+        <translation>Printing cancelled</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing/preview.py" line="211"/>
+        <source>正在打印…</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing/preview.py" line="223"/>
+        <source>已发送到打印机 {0}（{1} 页）</source>
+        <translation>Sent to printer {0} ({1} pages)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing/preview.py" line="235"/>
+        <source>打印失败，请检查打印机后重试（详情已记入日志）</source>
+        <translation>Printing failed; check the printer and try again (details logged)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing/preview.py" line="242"/>
+        <source>另存为PDF</source>
+        <translation>Save as PDF</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing/preview.py" line="243"/>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing/preview.py" line="263"/>
+        <source>已保存：{0}</source>
+        <translation>Saved: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing/preview.py" line="271"/>
+        <source>保存失败：{0}</source>
+        <translation>Could not save: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing/preview.py" line="276"/>
+        <source>正在处理，请稍候再关闭</source>
+        <translation>Busy, please wait before closing</translation>
+    </message>
+</context>
+<context>
+    <name>PrinterSettingsDialog</name>
+    <message>
+        <location filename="../../ui/settings/printer.py" line="54"/>
+        <source>打印机设置</source>
+        <translation>Printer settings</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/printer.py" line="60"/>
+        <source>（不指定：每张收据先预览，再选择打印机）</source>
+        <translation>(None: preview each receipt, then choose a printer)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/printer.py" line="63"/>
+        <source>{0}（系统默认）</source>
+        <translation>{0} (system default)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/printer.py" line="67"/>
+        <source>{0}（当前设置，系统中未找到）</source>
+        <translation>{0} (current setting, not found on this system)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/printer.py" line="90"/>
+        <source>收据打印机</source>
+        <translation>Receipt printer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/printer.py" line="92"/>
+        <source>收据纸张</source>
+        <translation>Receipt paper</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/printer.py" line="98"/>
+        <source>打印测试收据</source>
+        <translation>Print test receipt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/printer.py" line="102"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/printer.py" line="106"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/printer.py" line="118"/>
+        <source>本机打印机设置</source>
+        <translation>Printer settings on this PC</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/printer.py" line="119"/>
+        <source>收费后收据直接打印到这里选择的打印机；不指定时先打开打印预览。设置只对本机有效。</source>
+        <translation>After a payment, receipts print directly to the printer chosen here; with none chosen, the print preview opens first. The setting applies to this PC only.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/printer.py" line="150"/>
+        <source>本机共有 {0} 台打印机</source>
+        <translation>{0} printers on this PC</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/printer.py" line="151"/>
+        <source>本机没有安装打印机；收据可在预览中另存为PDF</source>
+        <translation>No printer is installed on this PC; receipts can be saved as PDF from the preview</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/printer.py" line="155"/>
+        <source>系统中找不到这台打印机（可能已删除或未连接）</source>
+        <translation>This printer cannot be found on the system (it may have been removed or disconnected)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/printer.py" line="157"/>
+        <source>空闲</source>
+        <translation>Idle</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/printer.py" line="157"/>
+        <source>打印中</source>
+        <translation>Printing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/printer.py" line="158"/>
+        <source>已中止</source>
+        <translation>Aborted</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/printer.py" line="158"/>
+        <source>出错</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/printer.py" line="161"/>
+        <source>位置：{0}</source>
+        <translation>Location: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/printer.py" line="162"/>
+        <source>状态：{0}</source>
+        <translation>Status: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/printer.py" line="162"/>
+        <source>未知</source>
+        <translation>Unknown</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/printer.py" line="165"/>
+        <source>分辨率：{0} dpi</source>
+        <translation>Resolution: {0} dpi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/printer.py" line="187"/>
+        <source>正在打印测试收据…</source>
+        <translation>Printing test receipt…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/printer.py" line="193"/>
+        <source>测试收据已送打印机 {0}，请核对字迹、二维码和裁切位置</source>
+        <translation>Test receipt sent to printer {0}; check the text, QR code and cut position</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/printer.py" line="203"/>
+        <source>测试打印失败：{0}</source>
+        <translation>Test print failed: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/printer.py" line="210"/>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/printer.py" line="228"/>
+        <source>保存失败：{0}</source>
+        <translation>Could not save: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>Printing</name>
+    <message>
+        <location filename="../../ui/printing/show.py" line="27"/>
+        <source>打印预览</source>
+        <translation>Print preview</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing/show.py" line="40"/>
+        <source>{0}的打印模板尚未启用</source>
+        <translation>The print template for {0} is not enabled yet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing/show.py" line="42"/>
+        <source>{0}生成失败，请稍后重试（详情已记入日志）</source>
+        <translation>{0} could not be generated; please try again later (details logged)</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptPrinter</name>
+    <message>
+        <location filename="../../ui/payments/receipts.py" line="83"/>
+        <location filename="../../ui/payments/receipts.py" line="136"/>
+        <source>收据</source>
+        <translation>Receipt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/receipts.py" line="116"/>
+        <source>打印机出错：{0}</source>
+        <translation>Printer error: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/receipts.py" line="123"/>
+        <source>（补打，第{0}联）</source>
+        <translation> (reprint, copy {0})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/receipts.py" line="124"/>
+        <source>收据 {0}{1} 已送打印机 {2}</source>
+        <translation>Receipt {0}{1} sent to printer {2}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/receipts.py" line="135"/>
+        <source>收费收据</source>
+        <translation>Payment receipt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/receipts.py" line="135"/>
+        <source>冲正凭证</source>
+        <translation>Reversal voucher</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/receipts.py" line="135"/>
+        <source>退费凭证</source>
+        <translation>Refund voucher</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/receipts.py" line="136"/>
+        <source>{0} {1}</source>
+        <translation>{0} {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/receipts.py" line="137"/>
+        <source>{0}&#x3000;户号 {1}&#x3000;{2}&#x3000;{3}</source>
+        <translation>{0}&#x3000;Account No. {1}&#x3000;{2}&#x3000;{3}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/receipts.py" line="139"/>
+        <source>补打（第{0}联）</source>
+        <translation>Reprint (copy {0})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/receipts.py" line="139"/>
+        <source>第1联</source>
+        <translation>Copy 1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/receipts.py" line="142"/>
+        <source>&#x3000;·&#x3000;未设置收据打印机（系统 → 打印机设置）</source>
+        <translation>&#x3000;·&#x3000;No receipt printer set (System → Printer settings)</translation>
+    </message>
+</context>
+<context>
+    <name>ReversalDialog</name>
+    <message>
+        <location filename="../../ui/payments/reversal.py" line="68"/>
+        <source>收据 {0}&#x3000;{1:%Y-%m-%d %H:%M}&#x3000;金额 {2}
+收款方式：{3}&#x3000;收费员：{4}</source>
+        <translation>Receipt {0}&#x3000;{1:%Y-%m-%d %H:%M}&#x3000;Amount {2}
+Payment method: {3}&#x3000;Cashier: {4}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/reversal.py" line="84"/>
+        <source>如：客户报错户号，钱款当面退回</source>
+        <translation>e.g. Customer gave the wrong account No.; money returned in person</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/reversal.py" line="87"/>
+        <source>值班长用户名</source>
+        <translation>Supervisor user name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/reversal.py" line="91"/>
+        <source>值班长密码</source>
+        <translation>Supervisor password</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/reversal.py" line="96"/>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/reversal.py" line="97"/>
+        <source>原因说明</source>
+        <translation>Explanation</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/reversal.py" line="98"/>
+        <source>授权人</source>
+        <translation>Approver</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/reversal.py" line="99"/>
+        <source>授权密码</source>
+        <translation>Approver password</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/reversal.py" line="107"/>
+        <source>取消 (Esc)</source>
+        <translation>Cancel (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/reversal.py" line="133"/>
+        <source>退费</source>
+        <translation>Refund</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/reversal.py" line="133"/>
+        <source>冲正</source>
+        <translation>Reversal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/reversal.py" line="134"/>
+        <source>{0} — 收据 {1}</source>
+        <translation>{0} — receipt {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/reversal.py" line="135"/>
+        <source>{0}：{1}</source>
+        <translation>{0}: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/reversal.py" line="136"/>
+        <source>确认{0}</source>
+        <translation>Confirm {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/reversal.py" line="138"/>
+        <source>原收费所在班次已结班，办理退费：款项从本人当前班次的钱箱退出，并打印退费凭证。需值班长在本机输入账号和密码授权。</source>
+        <translation>The session of the original payment is closed, so this is a refund: the money is paid out of your current session&apos;s drawer and a refund voucher is printed. A supervisor must approve by entering their user name and password on this PC.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/reversal.py" line="141"/>
+        <source>冲正将撤销这笔收费（账单恢复为未缴，预存退回），款项从原收费班次的钱箱退出，并打印冲正凭证。需值班长在本机输入账号和密码授权。</source>
+        <translation>A reversal cancels this payment (bills become unpaid again, prepaid is returned): the money is paid out of the original session&apos;s drawer and a reversal voucher is printed. A supervisor must approve by entering their user name and password on this PC.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/reversal.py" line="174"/>
+        <source>请填写至少{0}个字的原因说明</source>
+        <translation>Enter an explanation of at least {0} characters</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/reversal.py" line="177"/>
+        <source>请值班长输入用户名</source>
+        <translation>Supervisor: enter your user name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/reversal.py" line="180"/>
+        <source>请值班长输入密码</source>
+        <translation>Supervisor: enter your password</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/reversal.py" line="228"/>
+        <source>{0}。已改为退费，请值班长重新输入密码后确认。</source>
+        <translation>{0}. Changed to a refund; supervisor, enter your password again to confirm.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/reversal.py" line="235"/>
+        <source>操作未完成（{0}），请重试；重试不会重复办理</source>
+        <translation>Not completed ({0}); please try again. Retrying will not process it twice</translation>
     </message>
 </context>
 <context>
@@ -354,6 +3067,279 @@ Database: %3</translation>
         <location filename="../../ui/users/model.py" line="48"/>
         <source>系统管理员</source>
         <translation>Administrator</translation>
+    </message>
+</context>
+<context>
+    <name>RowErrorsModel</name>
+    <message>
+        <location filename="../../ui/billing_admin/models.py" line="74"/>
+        <source>行号</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/models.py" line="74"/>
+        <source>列</source>
+        <translation>Column</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/models.py" line="74"/>
+        <source>问题</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/models.py" line="95"/>
+        <source>第 %1 行</source>
+        <translation>Row %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/models.py" line="95"/>
+        <source>整个文件</source>
+        <translation>Whole file</translation>
+    </message>
+</context>
+<context>
+    <name>SearchPanel</name>
+    <message>
+        <location filename="../../ui/customers/search_panel.py" line="64"/>
+        <source>户号 / 户名 / 拼音首字母 / 电话或后四位 / 证件号 / 表号 / 地址（F2），扫码枪可直接扫户号</source>
+        <extracomment>open this customer (uuid.UUID) in the customer view Enter on an account-like text: open this 户号 directly (scanner path) the clerk typed something: the module shows the results page Esc in the search box or the table: the module shows the (empty) results page</extracomment>
+        <translation>Account No. / name / pinyin initials / phone or last 4 digits / ID No. / meter No. / address (F2); a scanner can scan the account No. directly</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/search_panel.py" line="68"/>
+        <source>查询客户</source>
+        <translation>Find customer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/search_panel.py" line="155"/>
+        <source>正在查询…</source>
+        <translation>Searching…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/search_panel.py" line="181"/>
+        <source>未找到匹配的客户。可换个关键字，或按 F3 新建客户</source>
+        <translation>No matching customer. Try another keyword, or press F3 for a new customer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/search_panel.py" line="186"/>
+        <source>超过{0}条，请输入更多内容</source>
+        <translation>More than {0} matches; type more</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/search_panel.py" line="188"/>
+        <source>共{0}条</source>
+        <translation>{0} matches</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/search_panel.py" line="190"/>
+        <source>没有找到匹配的客户</source>
+        <translation>No matching customer found</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/search_panel.py" line="191"/>
+        <source>{0:.1f} 毫秒</source>
+        <translation>{0:.1f} ms</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/search_panel.py" line="204"/>
+        <source>查询失败，请稍后重试（详情已记入日志）</source>
+        <translation>Search failed; please try again later (details logged)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/search_panel.py" line="214"/>
+        <source>没有找到“{0}”，请核对后重新输入</source>
+        <translation>“{0}” was not found; check it and try again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/search_panel.py" line="265"/>
+        <source>按户号打开 {0}…</source>
+        <translation>Open account No. {0}…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/search_panel.py" line="277"/>
+        <source>输入即查：↓ 进入结果列表，回车打开客户，Esc 清空</source>
+        <translation>Results as you type: ↓ to the result list, Enter opens the customer, Esc clears</translation>
+    </message>
+</context>
+<context>
+    <name>SessionPanel</name>
+    <message>
+        <location filename="../../ui/cashier/session_panel.py" line="35"/>
+        <source>本班次</source>
+        <translation>This session</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/session_panel.py" line="36"/>
+        <location filename="../../ui/cashier/session_panel.py" line="140"/>
+        <source>未开班</source>
+        <translation>No session open</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/session_panel.py" line="56"/>
+        <source>当前没有进行中的班次。收费前请先按 F7 开班（清点并录入备用金）。</source>
+        <translation>No session is open. Press F7 to open one (count and enter the float) before taking payments.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/session_panel.py" line="71"/>
+        <source>本班次收款合计</source>
+        <translation>Total received this session</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/session_panel.py" line="71"/>
+        <source>各收款方式净额之和</source>
+        <translation>Sum of the net amounts of all payment methods</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/session_panel.py" line="72"/>
+        <source>钱箱应有现金</source>
+        <translation>Expected cash in drawer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/session_panel.py" line="72"/>
+        <source>备用金 + 现金净收</source>
+        <translation>Float + net cash taken</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/session_panel.py" line="73"/>
+        <source>备用金</source>
+        <translation>Float</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/session_panel.py" line="73"/>
+        <source>开班时放入钱箱</source>
+        <translation>Put in the drawer when the session opened</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/session_panel.py" line="74"/>
+        <source>收费笔数</source>
+        <translation>Payments</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/session_panel.py" line="96"/>
+        <source>交班前请确认本班次的收据都已打印。按 F8 开始点钞：逐项录入各面额张数，系统算出实点现金并与应有现金比对，显示长款或短款。</source>
+        <translation>Before closing, make sure every receipt of this session has been printed. Press F8 to start the cash count: enter the count of each denomination, and the system works out the counted cash, compares it with the expected cash and shows any overage or shortage.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/session_panel.py" line="105"/>
+        <source>按收款方式</source>
+        <translation>By payment method</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/session_panel.py" line="117"/>
+        <source>F7 开班 · F8 交班/日结（点钞、核对长短款、打印日结报表）· F5 刷新</source>
+        <translation>F7 Open session · F8 Close session / Day end (count cash, check over/short, print day-end report) · F5 Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/session_panel.py" line="141"/>
+        <source>开班后才能收费。</source>
+        <translation>Payments can be taken once a session is open.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/session_panel.py" line="148"/>
+        <source>班次 %1&#x3000;营业员 %2&#x3000;开班 %3</source>
+        <translation>Session %1&#x3000;Clerk %2&#x3000;Opened %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/session_panel.py" line="155"/>
+        <source>收费 %1 笔&#x3000;冲正 %2 笔&#x3000;退费 %3 笔</source>
+        <translation>%1 payments&#x3000;%2 reversals&#x3000;%3 refunds</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/session_panel.py" line="158"/>
+        <source>有 %1 张收据尚未打印（交班前须打印）：%2</source>
+        <translation>%1 receipts not printed yet (must be printed before closing): %2</translation>
+    </message>
+</context>
+<context>
+    <name>SessionReviewPage</name>
+    <message>
+        <location filename="../../ui/cashier/review.py" line="87"/>
+        <source>班次审核</source>
+        <extracomment>filter value (the service&apos;s ``status`` argument) and its label</extracomment>
+        <translation>Session review</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/review.py" line="93"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/review.py" line="96"/>
+        <source>Enter/Ctrl+P 查看日结报表 · F10 审核通过 · F5 刷新 · ↑↓ 选择班次</source>
+        <translation>Enter/Ctrl+P day-end report · F10 Approve · F5 Refresh · ↑↓ select session</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/review.py" line="118"/>
+        <source>共 %1 个班次，%2 个待审核</source>
+        <translation>%1 sessions, %2 awaiting approval</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/review.py" line="150"/>
+        <source>班次 %1 尚未交班（备用金 %2）。</source>
+        <translation>Session %1 is not closed yet (float %2).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/review.py" line="154"/>
+        <source>班次 &lt;b&gt;%1&lt;/b&gt;&#x3000;交班 %2&#x3000;应有现金 %3&#x3000;实点现金 %4&#x3000;&lt;b style=&apos;color:%5&apos;&gt;%6&lt;/b&gt;</source>
+        <translation>Session &lt;b&gt;%1&lt;/b&gt;&#x3000;closed %2&#x3000;expected cash %3&#x3000;counted cash %4&#x3000;&lt;b style=&apos;color:%5&apos;&gt;%6&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/review.py" line="159"/>
+        <source>&#x3000;已由 %1 审核</source>
+        <translation>&#x3000;Approved by %1</translation>
+    </message>
+</context>
+<context>
+    <name>SessionsModel</name>
+    <message>
+        <location filename="../../ui/cashier/models.py" line="141"/>
+        <source>班次号</source>
+        <translation>Session No.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/models.py" line="141"/>
+        <source>营业员</source>
+        <translation>Clerk</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/models.py" line="141"/>
+        <source>开班时间</source>
+        <translation>Opened</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/models.py" line="141"/>
+        <source>交班时间</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/models.py" line="142"/>
+        <source>备用金</source>
+        <translation>Float</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/models.py" line="142"/>
+        <source>应有现金</source>
+        <translation>Expected cash</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/models.py" line="142"/>
+        <source>实点现金</source>
+        <translation>Counted cash</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/models.py" line="142"/>
+        <source>长短款</source>
+        <translation>Over/Short</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/models.py" line="143"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/models.py" line="143"/>
+        <source>审核人</source>
+        <translation>Approved by</translation>
     </message>
 </context>
 <context>
@@ -552,6 +3538,297 @@ Details: %1</translation>
     </message>
 </context>
 <context>
+    <name>TariffEditorDialog</name>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="105"/>
+        <source>新建电价版本 — %1</source>
+        <translation>New tariff version — %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="111"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="301"/>
+        <source>常用字段</source>
+        <translation>Common fields</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="122"/>
+        <source>整个版本的 JSON（金额、电量请写成带引号的文本，如 &quot;0.538&quot;）。可增删档次、调整时段；Ctrl+S 保存。</source>
+        <translation>The whole version as JSON (write amounts and kWh as quoted text, e.g. &quot;0.538&quot;). You can add or remove tiers and adjust time periods; Ctrl+S saves.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="126"/>
+        <source>高级（JSON）</source>
+        <translation>Advanced (JSON)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="137"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="377"/>
+        <source>保存为新版本 (Ctrl+S)</source>
+        <translation>Save as new version (Ctrl+S)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="142"/>
+        <source>取消 (Esc)</source>
+        <translation>Cancel (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="154"/>
+        <source>以 %1（%2 起）为底稿。电价从不修改旧版本：保存后按生效日期起用新版本，此前的账单仍按旧版本计算。Enter 下一项，最后一项按 Enter 保存。</source>
+        <translation>Based on %1 (from %2). Tariffs never change old versions: the new version applies from its effective date, and earlier bills stay on the old version. Enter: next field; Enter on the last field saves.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="188"/>
+        <source>编码</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="189"/>
+        <source>生效日期</source>
+        <translation>Effective from</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="190"/>
+        <source>截止日期</source>
+        <translation>Effective to</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="190"/>
+        <source>留空＝长期（直至新版本生效）</source>
+        <translation>Empty = open-ended (until a new version takes effect)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="191"/>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="192"/>
+        <source>价格依据</source>
+        <translation>Legal basis</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="192"/>
+        <source>价格文件文号、公告</source>
+        <translation>Price document No. or notice</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="194"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="239"/>
+        <source>元/kWh</source>
+        <translation>CNY/kWh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="196"/>
+        <source>电价（%1）</source>
+        <translation>Price (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="198"/>
+        <source>电价</source>
+        <translation>Price</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="202"/>
+        <source>%1电价（%2）</source>
+        <translation>%1 price (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="205"/>
+        <source>加价</source>
+        <translation>Markup</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="206"/>
+        <source>低保免费电量（kWh/月）</source>
+        <translation>Low-income free kWh (kWh/month)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="206"/>
+        <source>无则留空</source>
+        <translation>Leave empty if none</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="208"/>
+        <source>免费电量抵扣单价</source>
+        <translation>Free kWh credit price</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="210"/>
+        <source>基本电费（元/kVA·月）</source>
+        <translation>Capacity charge (CNY/kVA·month)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="220"/>
+        <source>kWh/年</source>
+        <translation>kWh/year</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="220"/>
+        <source>kWh/月</source>
+        <translation>kWh/month</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="221"/>
+        <source>&lt;b&gt;%1&lt;/b&gt;（%2，档数在“高级”中增删）</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; (%2; add or remove tiers under “Advanced”)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="222"/>
+        <source>阶梯</source>
+        <translation>Tiers</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="222"/>
+        <source>阶梯加价</source>
+        <translation>Tier markups</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="231"/>
+        <source>上限</source>
+        <translation>Upper limit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="235"/>
+        <source>以上全部电量</source>
+        <translation>All consumption above</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="264"/>
+        <source>JSON 格式错误：第 %1 行第 %2 列（%3）</source>
+        <translation>JSON format error: line %1, column %2 (%3)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="268"/>
+        <source>JSON 应为一个对象 { … }</source>
+        <translation>The JSON must be an object { … }</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="349"/>
+        <source>电价数据有误：%1</source>
+        <translation>The tariff data is invalid: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="355"/>
+        <source>电价提示</source>
+        <translation>Tariff notice</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="356"/>
+        <source>这个版本有以下提示（不影响保存）：
+%1
+
+仍要保存吗？</source>
+        <translation>This version has the following notices (they do not prevent saving):
+%1
+
+Save anyway?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="368"/>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="395"/>
+        <source>保存时发生意外错误，已记录到日志：%1</source>
+        <translation>An unexpected error occurred while saving (logged): %1</translation>
+    </message>
+</context>
+<context>
+    <name>TariffVersionsModel</name>
+    <message>
+        <location filename="../../ui/billing_admin/models.py" line="155"/>
+        <source>编码</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/models.py" line="155"/>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/models.py" line="155"/>
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/models.py" line="155"/>
+        <source>生效日期</source>
+        <translation>Effective from</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/models.py" line="156"/>
+        <source>截止日期</source>
+        <translation>Effective to</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/models.py" line="156"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/models.py" line="156"/>
+        <source>创建人</source>
+        <translation>Created by</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/models.py" line="176"/>
+        <source>现行</source>
+        <translation>Current</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/models.py" line="176"/>
+        <source>待生效</source>
+        <translation>Pending</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/models.py" line="176"/>
+        <source>已停用</source>
+        <translation>Retired</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/models.py" line="197"/>
+        <source>长期</source>
+        <translation>Open-ended</translation>
+    </message>
+</context>
+<context>
+    <name>TariffsPage</name>
+    <message>
+        <location filename="../../ui/billing_admin/pages.py" line="328"/>
+        <source>电价管理</source>
+        <translation>Tariffs</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/pages.py" line="344"/>
+        <source>↑↓ 选择版本，下方显示明细 · Ins 以所选版本为底稿新建版本 · F5 刷新。旧版本从不修改：新版本按生效日期起用。</source>
+        <translation>↑↓ select a version; details below · Ins new version based on the selected one · F5 Refresh. Old versions are never changed: a new version applies from its effective date.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/pages.py" line="355"/>
+        <source>%1 种电价，%2 个版本</source>
+        <translation>%1 tariffs, %2 versions</translation>
+    </message>
+</context>
+<context>
+    <name>TenderTotalsModel</name>
+    <message>
+        <location filename="../../ui/cashier/models.py" line="74"/>
+        <source>收款方式</source>
+        <translation>Payment method</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/models.py" line="74"/>
+        <source>净收金额</source>
+        <translation>Net amount</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/models.py" line="97"/>
+        <source>合计</source>
+        <translation>Total</translation>
+    </message>
+</context>
+<context>
     <name>UnexpectedErrorHandler</name>
     <message>
         <location filename="../../ui/app.py" line="108"/>
@@ -573,6 +3850,39 @@ Details: %1</translation>
 The last operation may not have completed: please check and try again. You can keep working. If it happens again, call the system administrator.
 
 %2</translation>
+    </message>
+</context>
+<context>
+    <name>UsageChart</name>
+    <message>
+        <location filename="../../ui/billing/chart.py" line="67"/>
+        <source>近24个月用电量（kWh）</source>
+        <translation>Usage, last 24 months (kWh)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/chart.py" line="99"/>
+        <source>近{0}个月用电量（kWh）&#x3000;合计 {1:,}&#x3000;月均 {2:,}</source>
+        <translation>Usage, last {0} months (kWh)&#x3000;total {1:,}&#x3000;monthly average {2:,}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/chart.py" line="102"/>
+        <source>&#x3000;{0}：{1:,}</source>
+        <translation>&#x3000;{0}: {1:,}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/chart.py" line="105"/>
+        <source>近24个月用电量（kWh）&#x3000;暂无数据</source>
+        <translation>Usage, last 24 months (kWh)&#x3000;no data yet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/chart.py" line="121"/>
+        <source>用电量</source>
+        <translation>Usage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/chart.py" line="122"/>
+        <source>所选账期</source>
+        <translation>Selected period</translation>
     </message>
 </context>
 <context>
@@ -811,6 +4121,18 @@ The last operation may not have completed: please check and try again. You can k
         <location filename="../../ui/users/screen.py" line="271"/>
         <source>解锁失败</source>
         <translation>Could not unlock</translation>
+    </message>
+</context>
+<context>
+    <name>_ResultsPage</name>
+    <message>
+        <location filename="../../ui/customers/search_panel.py" line="318"/>
+        <source>请输入户号、户名、拼音首字母（如 zs 查张三）、电话或后四位、证件号、表号或地址
+
+F2 查询客户&#x3000;&#x3000;F3 新建客户&#x3000;&#x3000;F4 编辑档案</source>
+        <translation>Enter an account No., name, pinyin initials (e.g. zs for 张三), phone or its last 4 digits, ID No., meter No. or address
+
+F2 Find customer&#x3000;&#x3000;F3 New customer&#x3000;&#x3000;F4 Edit record</translation>
     </message>
 </context>
 </TS>
