@@ -2,7 +2,7 @@
 
     python main.py                      start the counter application (GUI)
     python main.py init-db [...]        create / migrate the database (and optionally set it up)
-    python main.py seed-demo --customers N
+    python main.py seed-demo --customers N [--months 24]
     python main.py verify-log           check the operation log's hash chain
     python main.py selftest             database, migrations, fonts, printing prerequisites
 
@@ -57,9 +57,11 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("--admin-name", default="系统管理员")
     init.add_argument("--admin-password", default=os.environ.get("GRIDCOUNTER_ADMIN_PASSWORD", ""),
                       help="or GRIDCOUNTER_ADMIN_PASSWORD")
-    seed = sub.add_parser("seed-demo", help="load demo customers (and clerk accounts)")
+    seed = sub.add_parser("seed-demo", help="load demo customers, their bills and payments (and clerk accounts)")
     seed.add_argument("--customers", type=int, default=2000)
     seed.add_argument("--seed", type=int, default=20261123)
+    seed.add_argument("--months", type=int, default=24,
+                      help="months of readings, bills and payments for every customer, up to last month (0 = none)")
     sub.add_parser("verify-log", help="check the operation log's hash chain")
     sub.add_parser("selftest", help="check database, migrations, fonts and printing prerequisites")
     samples = sub.add_parser("print-samples", help="render every printed document with demo data as PDF into DIR")
@@ -104,7 +106,10 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
     if not is_initialized(db):
         print("数据库尚未初始化：请先启动程序完成首次设置，或运行 init-db --node-code …", file=sys.stderr)
         return 2
-    report = seed_demo(db, settings, customers=args.customers, seed=args.seed,
+    if not 0 <= args.months <= 120:
+        print("--months 应在 0 到 120 之间", file=sys.stderr)
+        return 2
+    report = seed_demo(db, settings, customers=args.customers, seed=args.seed, months=args.months,
                        progress=lambda done, total: print(f"\r{done}/{total}", end="", flush=True))
     print()
     print(report)

@@ -112,7 +112,7 @@ def test_verify_log_reports_an_intact_chain_with_exit_0(db_url, capsys):
     _init(db_url)
     capsys.readouterr()
     assert main.main(["--db-url", db_url, "verify-log"]) == 0
-    assert "节点 3301: 2 条记录，哈希链完整" in capsys.readouterr().out
+    assert "节点 3301: 3 条记录，哈希链完整" in capsys.readouterr().out
 
 
 def test_verify_log_after_tampering_exits_1_naming_the_broken_seq(db_url, capsys):
@@ -172,3 +172,31 @@ def test_exit_codes_seen_by_a_shell(sqlite_url):
     _tamper_payload(sqlite_url, 1)
     broken = _cli("--db-url", sqlite_url, "verify-log")
     assert broken.returncode == 1 and "第 1 条起断链" in broken.stdout
+
+
+def test_seed_demo_loads_customers_with_their_bills_and_keeps_the_chain(sqlite_url, capsys):
+    from sqlalchemy import func, select
+
+    from db.models import Bill, Customer, Payment
+
+    assert _init(sqlite_url) == 0
+    assert main.main(["--db-url", sqlite_url, "seed-demo", "--customers", "40", "--months", "3", "--seed", "5"]) == 0
+    out = capsys.readouterr().out
+    assert "已导入演示客户 40 户" in out and "已生成演示抄表与账单" in out
+    db = Database(sqlite_url)
+    try:
+        with db.read() as s:
+            billed = s.scalar(select(func.count(func.distinct(Bill.customer_id))))
+            assert s.scalar(select(func.count()).select_from(Customer)) == 40
+            assert billed and billed >= 30  # closed accounts may have no current bills
+            assert s.scalar(select(func.count(func.distinct(Bill.period)))) == 3
+            assert s.scalar(select(func.count()).select_from(Payment)) > 0
+    finally:
+        db.dispose()
+    assert main.main(["--db-url", sqlite_url, "verify-log"]) == 0
+
+
+def test_seed_demo_refuses_an_absurd_month_count(sqlite_url, capsys):
+    assert _init(sqlite_url) == 0
+    assert main.main(["--db-url", sqlite_url, "seed-demo", "--customers", "1", "--months", "500"]) == 2
+    assert "--months" in capsys.readouterr().err

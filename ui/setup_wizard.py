@@ -50,6 +50,8 @@ log = logging.getLogger(__name__)
 
 DEMO_CUSTOMERS = 2000
 DEMO_SEED = 1
+#: Months of readings, bills and counter payments each demo customer gets (DESIGN: 12–24).
+DEMO_MONTHS = 24
 
 #: ``seed_demo(db, settings, customers, seed, progress) -> report``
 SeedFunction = Callable[..., str]
@@ -59,7 +61,7 @@ def _default_seed(db: Database, settings: Settings, customers: int, seed: int,
                   progress: Callable[[int, int], None] | None = None) -> str:
     from app.demo import seed_demo  # written separately; imported only when asked for
 
-    return seed_demo(db, settings, customers=customers, seed=seed, progress=progress)
+    return seed_demo(db, settings, customers=customers, seed=seed, progress=progress, months=DEMO_MONTHS)
 
 
 class _Progress(QObject):
@@ -104,8 +106,8 @@ class SetupWizard(QDialog):
         self.admin_display_name.setText(self.tr("系统管理员"))
         self.admin_password = line("admin_password", 128, self.tr("至少8位，含字母和数字"), password=True)
         self.admin_password_again = line("admin_password_again", 128, self.tr("再输入一次"), password=True)
-        self.demo = QCheckBox(self.tr("载入演示数据（%1户演示客户和演示营业员账号，供培训和试用）")
-                              .replace("%1", str(DEMO_CUSTOMERS)), self)
+        self.demo = QCheckBox(self.tr("载入演示数据（%1户演示客户及其%2个月的账单和缴费、演示营业员账号，供培训和试用）")
+                              .replace("%1", str(DEMO_CUSTOMERS)).replace("%2", str(DEMO_MONTHS)), self)
         self.demo.setObjectName("demo")
 
         self.fields = {name: FormField(getattr(self, name), self) for name in (

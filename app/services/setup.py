@@ -13,6 +13,7 @@ from app.config import Settings
 from app.domain.errors import NotFound, ValidationError, ValidationErrors
 from app.domain.text import clean_text
 from app.dto import Actor, NodeInfo
+from app.services import tariffs
 from app.services.auth import hash_password, password_problem
 from db.engine import Database
 from db.migrate import upgrade_to_head
@@ -89,7 +90,10 @@ def initialize(db: Database, data: SetupInput) -> NodeInfo:
                      {"code": code, "name": node.name, "company": node.company}, "node", node.id)
         oplog.append(session, actor, "CreateUser", {"username": username, "display_name": admin.display_name,
                      "employee_no": "0001", "role": "admin", "active": True}, "user", admin.id)
-        return NodeInfo(node.id, node.code, node.name, node.company)
+        info = NodeInfo(node.id, node.code, node.name, node.company)
+    # The shipped tariff catalogue, in its own unit of work (op LoadTariffCatalogue).
+    tariffs.ensure_default_catalogue(db, actor)
+    return info
 
 
 def local_node(db: Database, node_code: str = "") -> NodeInfo:

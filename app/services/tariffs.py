@@ -1,18 +1,42 @@
 """Tariff catalogue (电价目录): versions as data, loaded from the packaged default, edited by admins.
 
-CONTRACT (bodies being written): see docs/money-path.md.
+See docs/money-path.md. A tariff change is a new version with a later ``effective_from``; stored
+versions are never edited (issued bills point at the version they were priced with). The
+version in force on a day is :func:`app.domain.tariffs.select_tariff`'s choice: the latest
+``effective_from`` on or before the day, so a new version supersedes the old one from its start.
+
+A fresh database gets the shipped catalogue from :func:`app.services.setup.initialize`; an older
+database gets it the first time a tariff is looked up (:func:`list_tariffs`, :func:`tariff_on`)
+while the table is empty. Either way one ``LoadTariffCatalogue`` operation records it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import threading
+import unicodedata
 import uuid
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app import oplog
+from app.domain.errors import NotFound, ValidationError, ValidationErrors
+from app.domain.tariffs import Tariff, load_default_catalogue, select_tariff, tariff_warnings
 from app.dto import Actor
 from app.dto_money import TariffVersionRow
+from app.services.permissions import require
 from db.engine import Database
+from db.models import AppMeta, Bill, MeterReading, Node, TariffVersion, User
+
+MAX_CODE_LEN = 20
+MAX_NAME_LEN = 60
+SYSTEM_USER = "system"
 
 
 @dataclass(frozen=True)
@@ -22,23 +46,234 @@ class SaveTariffVersion:
     data: dict[str, Any]
 
 
+# ---- storage <-> domain ----------------------------------------------------------------------
+
+
+def _dumps(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def parse_version(row: TariffVersion) -> Tariff:
+    return Tariff.from_dict(json.loads(row.data, parse_float=Decimal))
+
+
+def _row(v: TariffVersion, effective_to: dt.date | None, tariff: Tariff | None = None,
+         extra_warnings: tuple[str, ...] = ()) -> TariffVersionRow:
+    tariff = tariff or parse_version(v)
+    return TariffVersionRow(
+        id=v.id, code=v.code, name=v.name, kind=v.kind, effective_from=v.effective_from,
+        effective_to=effective_to, created_by=v.created_by, created_at=v.created_at,
+        data=tariff.to_dict(), warnings=tuple(tariff_warnings(tariff)) + extra_warnings,
+    )
+
+
+def _effective_to(versions: list[TariffVersion]) -> dict[uuid.UUID, dt.date | None]:
+    """Last day of each version: its own ``effective_to``, else the day before the next version."""
+    out: dict[uuid.UUID, dt.date | None] = {}
+    by_code: dict[str, list[TariffVersion]] = {}
+    for v in versions:
+        by_code.setdefault(v.code, []).append(v)
+    for rows in by_code.values():
+        rows.sort(key=lambda v: v.effective_from)
+        for i, v in enumerate(rows):
+            end = v.effective_to
+            if i + 1 < len(rows):
+                superseded = rows[i + 1].effective_from - dt.timedelta(days=1)
+                end = superseded if end is None else min(end, superseded)
+            out[v.id] = end
+    return out
+
+
+class TariffBook:
+    """Every stored version, parsed once: what a bill run needs to price thousands of bills."""
+
+    def __init__(self, rows: list[TariffVersion]) -> None:
+        self.tariffs: list[Tariff] = []
+        self.ids: dict[tuple[str, dt.date], uuid.UUID] = {}
+        self.by_code: dict[str, list[Tariff]] = {}
+        for row in rows:
+            tariff = parse_version(row)
+            self.tariffs.append(tariff)
+            self.ids[(tariff.code, tariff.effective_from)] = row.id
+            self.by_code.setdefault(tariff.code, []).append(tariff)
+        self._cache: dict[tuple[str, dt.date], Tariff] = {}
+
+    @classmethod
+    def load(cls, session: Session) -> TariffBook:
+        return cls(list(session.scalars(select(TariffVersion))))
+
+    def on(self, code: str, day: dt.date) -> Tariff:
+        """The version of ``code`` in force on ``day`` (NotFound with a Chinese message)."""
+        key = (code, day)
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = select_tariff(self.by_code.get(code, ()), code, day)
+        return found
+
+    def version_id(self, tariff: Tariff) -> uuid.UUID:
+        return self.ids[(tariff.code, tariff.effective_from)]
+
+
+# ---- the default catalogue -----------------------------------------------------------------
+
+_catalogue_lock = threading.Lock()
+
+
+def _load_catalogue(session: Session, actor: Actor) -> int:
+    """Insert the shipped catalogue when the table is empty (inside the caller's transaction)."""
+    if session.scalar(select(func.count()).select_from(TariffVersion)):
+        return 0
+    tariffs = load_default_catalogue()
+    for t in tariffs:
+        session.add(TariffVersion(code=t.code, name=t.name, kind=t.kind, effective_from=t.effective_from,
+                                  effective_to=t.effective_to, data=_dumps(t.to_dict()), created_by=actor.username))
+    session.flush()
+    oplog.append(session, actor, "LoadTariffCatalogue", {
+        "source": "resources/tariffs/default_catalogue.json",
+        "versions": [t.to_dict() for t in tariffs],
+    }, "tariff_version", None)
+    return len(tariffs)
+
+
 def ensure_default_catalogue(db: Database, actor: Actor) -> int:
     """Load resources/tariffs/default_catalogue.json when the table is empty; returns rows added."""
-    raise NotImplementedError
+    with _catalogue_lock:
+        with db.read() as session:
+            if session.scalar(select(func.count()).select_from(TariffVersion)):
+                return 0
+        try:
+            with db.write() as session:
+                return _load_catalogue(session, actor)
+        except IntegrityError:
+            # Another counter on the same PostgreSQL database loaded it at the same moment
+            # (unique code + effective_from): theirs is the same catalogue.
+            with db.read() as session:
+                if session.scalar(select(func.count()).select_from(TariffVersion)):
+                    return 0
+            raise
+
+
+def system_actor(db: Database) -> Actor:
+    """Who signs a lazy catalogue load when no user is at hand: the local node's first admin."""
+    with db.read() as session:
+        meta = session.get(AppMeta, "local_node_code")
+        node = session.scalar(select(Node).where(Node.code == meta.value)) if meta else None
+        if node is None:
+            node = session.scalar(select(Node).order_by(Node.created_at).limit(1))
+        if node is None:
+            raise NotFound("数据库尚未初始化，无法加载电价目录")
+        user = session.scalar(select(User).where(User.node_id == node.id, User.role == "admin")
+                              .order_by(User.created_at).limit(1))
+        if user is None:
+            return Actor(uuid.UUID(int=0), SYSTEM_USER, "系统", "admin", "", node.id, node.code)
+        return Actor(user.id, user.username, user.display_name, user.role, user.employee_no, node.id, node.code)
+
+
+def _ensure_lazily(db: Database, actor: Actor | None) -> None:
+    with db.read() as session:
+        if session.scalar(select(func.count()).select_from(TariffVersion)):
+            return
+    ensure_default_catalogue(db, actor or system_actor(db))
+
+
+# ---- queries ---------------------------------------------------------------------------------
 
 
 def list_tariffs(db: Database, actor: Actor) -> list[TariffVersionRow]:
-    raise NotImplementedError
+    """Every version of every tariff, by code and then newest first."""
+    require(actor, "bill.view")
+    _ensure_lazily(db, actor)
+    with db.read() as session:
+        versions = list(session.scalars(select(TariffVersion)))
+        ends = _effective_to(versions)
+        versions.sort(key=lambda v: (v.code, -v.effective_from.toordinal()))
+        return [_row(v, ends[v.id]) for v in versions]
 
 
 def get_tariff_version(db: Database, actor: Actor, version_id: uuid.UUID) -> TariffVersionRow:
-    raise NotImplementedError
+    require(actor, "bill.view")
+    with db.read() as session:
+        v = session.get(TariffVersion, version_id)
+        if v is None:
+            raise NotFound("电价版本不存在")
+        siblings = list(session.scalars(select(TariffVersion).where(TariffVersion.code == v.code)))
+        return _row(v, _effective_to(siblings)[v.id])
 
 
 def tariff_on(db: Database, code: str, on_date: dt.date) -> TariffVersionRow:
-    raise NotImplementedError
+    """The version of ``code`` in force on ``on_date`` (NotFound when there is none)."""
+    _ensure_lazily(db, None)
+    with db.read() as session:
+        versions = list(session.scalars(select(TariffVersion).where(TariffVersion.code == code)))
+        parsed = {(v.code, v.effective_from): (v, parse_version(v)) for v in versions}
+        chosen = select_tariff([t for _, t in parsed.values()], code, on_date)
+        row, tariff = parsed[(chosen.code, chosen.effective_from)]
+        return _row(row, _effective_to(versions)[row.id], tariff)
+
+
+# ---- the admin's edit: a new version ---------------------------------------------------------
+
+
+def _clean_code(value: Any) -> str:
+    return unicodedata.normalize("NFKC", "" if value is None else str(value)).strip().upper()
+
+
+def validate_version(data: dict[str, Any]) -> Tariff:
+    """Tariff.from_dict plus the storage limits; every problem is a ValidationErrors."""
+    if not isinstance(data, dict):
+        raise ValidationErrors([ValidationError("data", "电价数据格式不正确")])
+    data = dict(data)
+    data["code"] = _clean_code(data.get("code"))
+    errors: list[ValidationError] = []
+    code = data["code"]
+    if not code:
+        errors.append(ValidationError("code", "电价代码不能为空"))
+    elif len(code) > MAX_CODE_LEN or not code.isascii() or not all(c.isalnum() or c == "-" for c in code):
+        errors.append(ValidationError("code", f"电价代码为字母、数字或短横线，不超过{MAX_CODE_LEN}位"))
+    name = data.get("name")
+    if isinstance(name, str) and len(name.strip()) > MAX_NAME_LEN:
+        errors.append(ValidationError("name", f"电价名称不超过{MAX_NAME_LEN}个字"))
+    if errors:
+        raise ValidationErrors(errors)
+    try:
+        return Tariff.from_dict(data)
+    except ValidationError as exc:
+        raise ValidationErrors([exc]) from None
+    except TypeError as exc:  # a float where a price belongs
+        raise ValidationErrors([ValidationError("data", f"数值请以文本给出（如 \"0.538\"）：{exc}")]) from None
 
 
 def save_tariff_version(db: Database, actor: Actor, cmd: SaveTariffVersion) -> TariffVersionRow:
-    """Admin only; validated by app.domain.tariffs.Tariff.from_dict; op TariffVersionAdded."""
-    raise NotImplementedError
+    """Admin only; validated by app.domain.tariffs.Tariff.from_dict; op AddTariffVersion.
+
+    The new version must start after the latest stored version of the code (history is never
+    rewritten). Warnings (policy checks, bills already issued on or after the start date) come
+    back in ``warnings``; they do not block."""
+    require(actor, "tariff.manage")
+    tariff = validate_version(cmd.data)
+    _ensure_lazily(db, actor)
+    with db.write() as session:
+        latest = session.scalar(select(func.max(TariffVersion.effective_from))
+                                .where(TariffVersion.code == tariff.code))
+        if latest is not None and tariff.effective_from <= latest:
+            raise ValidationErrors([ValidationError(
+                "effective_from",
+                f"电价 {tariff.code} 已有 {latest.isoformat()} 起生效的版本；已有版本不能修改，"
+                f"新版本的生效日期须晚于 {latest.isoformat()}")])
+        extra: list[str] = []
+        billed = session.scalar(
+            select(func.count()).select_from(Bill)
+            .join(MeterReading, MeterReading.id == Bill.reading_id)
+            .where(Bill.tariff_code == tariff.code, MeterReading.reading_date >= tariff.effective_from))
+        if billed:
+            extra.append(f"已有 {billed} 张账单的抄表日期在 {tariff.effective_from} 及以后，"
+                         "它们按原版本计算，不会自动重算（如需更正请开退补账单）")
+        data = tariff.to_dict()
+        row = TariffVersion(code=tariff.code, name=tariff.name, kind=tariff.kind,
+                            effective_from=tariff.effective_from, effective_to=tariff.effective_to,
+                            data=_dumps(data), created_by=actor.username)
+        session.add(row)
+        session.flush()
+        oplog.append(session, actor, "AddTariffVersion", data, "tariff_version", row.id)
+        siblings = list(session.scalars(select(TariffVersion).where(TariffVersion.code == tariff.code)))
+        return _row(row, _effective_to(siblings)[row.id], tariff, tuple(extra))

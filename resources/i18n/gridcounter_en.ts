@@ -3383,8 +3383,8 @@ Payment method: {3}&#x3000;Cashier: {4}</translation>
     </message>
     <message>
         <location filename="../../ui/setup_wizard.py" line="107"/>
-        <source>载入演示数据（%1户演示客户和演示营业员账号，供培训和试用）</source>
-        <translation>Load demo data (%1 demo customers and demo clerk accounts, for training and trials)</translation>
+        <source>载入演示数据（%1户演示客户及其%2个月的账单和缴费、演示营业员账号，供培训和试用）</source>
+        <translation>Load demo data (%1 demo customers with %2 months of bills and payments, demo clerk accounts; for training and trials)</translation>
     </message>
     <message>
         <location filename="../../ui/setup_wizard.py" line="118"/>

@@ -64,8 +64,9 @@ def _op_count(db) -> int:  # type: ignore[no-untyped-def]
 def test_initial_setup_logs_the_node_and_each_user(db):
     ops = _ops(db)
     business = _business(ops)
-    assert [op.op_type for op in business] == ["InitializeNode", "CreateUser", "CreateUser", "CreateUser", "CreateUser"]
-    created = [json.loads(op.payload)["username"] for op in business[1:]]
+    assert [op.op_type for op in business] == ["InitializeNode", "CreateUser", "LoadTariffCatalogue",
+                                               "CreateUser", "CreateUser", "CreateUser"]
+    created = [json.loads(op.payload)["username"] for op in business if op.op_type == "CreateUser"]
     assert created == ["admin", "clerk1", "clerk2", "super1"]
     # Anything else in the setup log is the admin logging in to create the other users.
     assert {(op.op_type, op.actor) for op in ops if op.op_type in AUTH_OPS} <= {("Login", "admin")}

@@ -1,0 +1,485 @@
+"""The bill run (电费发行): price one period's readings for many customers at once.
+
+Used by :func:`app.services.billing.compute_bills` and by the demo data (app.demo.bills). The
+run lives inside the caller's unit of work, so it is all or nothing, and is written for volume
+(100,000 customers in well under the 60 s budget on SQLite):
+
+* the customers to bill — a reading for the period and no regular bill yet, so a second run
+  of the period bills only the newcomers — are listed once, in account order, and handled in
+  chunks read by account range (no long IN lists);
+* year-to-date kWh and prepaid balances come from one pass over the tables when a good share
+  of the customers is billed, else per chunk;
+* every bill is priced by :func:`app.domain.tariffs.compute_bill` with the version in force on
+  the reading date (versions parsed once per run); :class:`Pricer` remembers results of cases
+  that are provably identical (same tariff, usage and place on the annual ladder);
+* bill numbers are reserved per chunk with one counter bump (``next_seq(count=N)``) in account
+  order, and rows go in through :func:`insert_ready` (one executemany / COPY per chunk);
+* a customer with a prepaid balance has the new bill settled from it at once by an ``offset``
+  payment (:func:`app.services.billing.plan_offset`);
+* on PostgreSQL a transaction-level advisory lock per period makes concurrent runs of the same
+  period wait for each other (SQLite writers are serialised by BEGIN IMMEDIATE).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import json
+import os
+import random
+import threading
+import time
+import uuid
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from operator import itemgetter
+from typing import Any, cast
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    String,
+    Table,
+    Uuid,
+    and_,
+    exists,
+    func,
+    select,
+    text,
+    type_coerce,
+)
+from sqlalchemy.orm import Session
+
+from app.config import Settings
+from app.domain.errors import DomainError
+from app.domain.tariffs import BillComputation, BillContext, Tariff, Usage, compute_bill
+from app.dto import Actor
+from app.numbers import format_number, next_seq
+from app.services.tariffs import TariffBook
+from db.models import Bill, Customer, MeterReading, Payment, PaymentAllocation, utcnow
+
+CHUNK = 2000
+#: From this many bills on, year-to-date kWh and prepaid balances are read in one pass.
+SCAN_MIN = 1000
+LINES_FORMAT = 1
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class IssuedBill:
+    id: uuid.UUID
+    customer_id: uuid.UUID
+    bill_no: str
+    amount_fen: int
+    due_date: dt.date
+    settled_fen: int  # principal settled at issuance from prepaid (offset)
+    kwh: int = 0
+
+
+@dataclass
+class RunResult:
+    period: str
+    issue_date: dt.date
+    due_date: dt.date
+    bills: int = 0
+    total_fen: int = 0
+    kwh: int = 0
+    offsets: int = 0
+    offset_fen: int = 0
+    already_billed: int = 0
+    no_reading: int = 0
+    first_no: str = ""
+    last_no: str = ""
+    errors: list[str] = field(default_factory=list)
+    issued: list[IssuedBill] = field(default_factory=list)
+    #: per customer, the offset allocations posted at issuance (collect only)
+    offset_allocations: dict[uuid.UUID, list[tuple[uuid.UUID, int, int]]] = field(default_factory=dict)
+
+    @property
+    def skipped(self) -> int:
+        return self.already_billed + self.no_reading
+
+
+#: Order of the fields of one stored bill line (Bill.lines["lines"] holds one list per line).
+LINE_FIELDS = ("code", "label", "quantity", "unit", "price", "amount_fen", "explanation")
+
+
+def _lines_fragment(comp: BillComputation) -> str:
+    return json.dumps([[ln.code, ln.label, str(ln.quantity), ln.unit, str(ln.price), ln.amount_fen, ln.explanation]
+                       for ln in comp.lines], ensure_ascii=False, separators=(",", ":"))
+
+
+def bill_lines_json(comp: BillComputation, ytd_before: Decimal, low_income: bool, capacity_kva: int | None,
+                    lines_fragment: str | None = None) -> str:
+    """The stored explanation of a bill (Bill.lines): every line exactly as priced and printed
+    (:data:`LINE_FIELDS`), and the facts it was priced from that the bill row does not hold
+    (the tariff version and the reading are the bill's ``tariff_version_id`` / ``reading_id``).
+    Compact: a bill run stores hundreds of thousands of these."""
+    lines = lines_fragment if lines_fragment is not None else _lines_fragment(comp)
+    return (f'{{"format":{LINES_FORMAT},"ytd_before_kwh":{json.dumps(str(ytd_before))},'
+            f'"low_income":{"true" if low_income else "false"},'
+            f'"capacity_kva":{"null" if capacity_kva is None else int(capacity_kva)},'
+            f'"lines":{lines},"total_fen":{comp.total_fen}}}')
+
+
+class Pricer:
+    """compute_bill with a memory: a bill run prices thousands of identical cases.
+
+    A bill's lines depend on the year-to-date kWh only through where the bill falls on an
+    annual ladder (阶梯). When the tariff has no annual ladder, or the bill's whole range
+    (ytd, ytd + kWh] lies inside one band, any other year-to-date with the same property
+    gives the same lines, so those cases share one computation; every other case is computed
+    afresh. The result is always exactly compute_bill's (a test compares them)."""
+
+    def __init__(self) -> None:
+        self._memo: dict[tuple[Any, ...], tuple[BillComputation, str]] = {}
+
+    @staticmethod
+    def _ladder_key(tariff: Tariff, ytd: Decimal, total: Decimal) -> Any:
+        ladder = tariff.tiers if tariff.kind == "tiered" else tariff.tier_markups if tariff.kind == "tou" else None
+        if ladder is None or ladder.basis != "annual":
+            return None
+        lower = Decimal(0)
+        for i, band in enumerate(ladder.bands):
+            upper = band.upto_kwh
+            if ytd >= lower and (upper is None or ytd + total <= upper):
+                return ("band", i)
+            if upper is not None:
+                lower = upper
+        return ("ytd", ytd)
+
+    def price(self, tariff: Tariff, usage: Usage, bill_date: dt.date, ytd: Decimal, low_income: bool,
+              capacity_kva: Decimal | None) -> tuple[BillComputation, str]:
+        """(computation, stored lines fragment)."""
+        key = (id(tariff), usage.total_kwh, usage.by_period, low_income, capacity_kva,
+               self._ladder_key(tariff, ytd, usage.total_kwh))
+        found = self._memo.get(key)
+        if found is None:
+            comp = compute_bill(tariff, usage, BillContext(bill_date=bill_date, year_to_date_kwh=ytd,
+                                                           low_income=low_income, capacity_kva=capacity_kva))
+            found = (comp, _lines_fragment(comp))
+            if len(self._memo) < 200_000:
+                self._memo[key] = found
+        elif not tariff.effective_on(bill_date):  # pragma: no cover - the book picks versions in force
+            raise DomainError(f"电价 {tariff.code} 在 {bill_date} 不适用")
+        return found
+
+
+_id_lock = threading.Lock()
+_id_clock = [0, 0]  # last millisecond used, next 12-bit sequence value in it
+
+
+def _id_values(count: int) -> list[int]:
+    with _id_lock:
+        now = time.time_ns() // 1_000_000
+        if now > _id_clock[0]:
+            _id_clock[0], _id_clock[1] = now, 0
+        start = _id_clock[0] * 4096 + _id_clock[1]  # (ms, seq) as one number
+        _id_clock[0], _id_clock[1] = divmod(start + count, 4096)
+    # Uniqueness only needs the random bits to differ between batches and processes, which
+    # a fresh 128-bit OS seed per batch gives; they carry no secret.
+    bits = random.Random(int.from_bytes(os.urandom(16), "big")).getrandbits
+    version_variant = 0x7 << 76 | 0b10 << 62
+    return [((n >> 12) & 0xFFFF_FFFF_FFFF) << 80 | (n & 0xFFF) << 64 | version_variant | bits(62)
+            for n in range(start, start + count)]
+
+
+def new_ids(count: int) -> list[uuid.UUID]:
+    """``count`` UUIDv7 keys (RFC 9562), increasing: like :func:`db.keys.uuid7` (time-ordered,
+    a 12-bit sequence within the millisecond, 62 random bits) without its per-id cost — one
+    clock read and one ``urandom`` seed per batch."""
+    if count <= 0:
+        return []
+    out: list[uuid.UUID] = []
+    new = object.__new__
+    setattr_ = object.__setattr__
+    unknown = uuid.SafeUUID.unknown
+    for value in _id_values(count):
+        u = new(uuid.UUID)
+        setattr_(u, "int", value)
+        setattr_(u, "is_safe", unknown)
+        out.append(u)
+    return out
+
+
+def new_hex_ids(count: int) -> list[str]:
+    """:func:`new_ids` as 32 hex digits — what SQLite stores and PostgreSQL's uuid input reads —
+    for rows that go straight to :func:`fast_insert`."""
+    return [f"{v:032x}" for v in _id_values(count)] if count > 0 else []
+
+
+def _uuid_text(v: Any) -> Any:
+    return v if v is None or v.__class__ is str else f"{v.int:032x}"
+
+
+def _sqlite_converter(column: Any) -> Callable[[Any], Any] | None:
+    """How SQLAlchemy itself stores a column's Python value on SQLite (Uuid: 32 hex digits,
+    DateTime: ISO text with microseconds, Date: ISO text, Boolean: 0/1); None: as is."""
+    kind = type(column.type)
+    if issubclass(kind, Uuid):
+        return _uuid_text
+    if issubclass(kind, DateTime):
+        return lambda v: None if v is None else v.isoformat(" ", "microseconds")
+    if issubclass(kind, Date):
+        return lambda v: None if v is None else v.isoformat()
+    if issubclass(kind, Boolean):
+        return lambda v: None if v is None else int(v)
+    return None
+
+
+def stored_datetime(value: dt.datetime) -> str:
+    """A naive UTC timestamp as SQLAlchemy stores it on SQLite (PostgreSQL reads the same text)."""
+    return value.isoformat(" ", "microseconds")
+
+
+def insert_ready(session: Session, model: Any, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """INSERT rows whose values are already in storage form, in the session's transaction.
+
+    ``columns`` names every column of the table (any order); values: Uuid as 32 hex digits,
+    DateTime as :func:`stored_datetime` text, Date as ISO text, Boolean as 0/1, the rest as
+    is — exactly what SQLAlchemy writes on SQLite, and text PostgreSQL's COPY reads. The hot
+    loops of the bill run and the demo data build these tuples directly: no per-value
+    conversion on the way. SQLite: one ``executemany``; PostgreSQL: ``COPY … FROM STDIN``."""
+    if not rows:
+        return
+    table = cast(Table, model.__table__)
+    if sorted(columns) != sorted(c.name for c in table.columns):
+        raise ValueError(f"insert_ready into {table.name}: columns {sorted(columns)} do not match the table")
+    dbapi = session.connection().connection.dbapi_connection
+    assert dbapi is not None
+    if session.get_bind().dialect.name == "sqlite":
+        sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
+        cur = dbapi.cursor()
+        try:
+            cur.executemany(sql, rows)
+        finally:
+            cur.close()
+        return
+    pg: Any = dbapi  # psycopg 3
+    with pg.cursor() as cur, cur.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
+        for r in rows:
+            copy.write_row(r)
+
+
+def fast_insert(session: Session, model: Any, rows: Sequence[dict[str, Any]]) -> None:
+    """INSERT many rows (dicts of Python values) in the session's transaction, without the ORM's
+    per-row cost: each value converted as SQLAlchemy would store it, then :func:`insert_ready`.
+
+    Every column must be given (no Python-side defaults are applied); a Uuid column takes a
+    ``uuid.UUID`` or its 32 hex digits (:func:`new_hex_ids`)."""
+    if not rows:
+        return
+    table = cast(Table, model.__table__)
+    columns = [c.name for c in table.columns]
+    missing = set(columns) - set(rows[0])
+    if missing:
+        raise ValueError(f"fast_insert into {table.name}: missing columns {sorted(missing)}")
+    converters = [_sqlite_converter(c) for c in table.columns]
+    tuples = list(map(itemgetter(*columns), rows))
+    by_column = list(zip(*tuples, strict=True))
+    for i, conv in enumerate(converters):
+        if conv is _uuid_text:  # 32 hex digits already (new_hex_ids, raw reads) pass as they are
+            by_column[i] = tuple(v if v is None or v.__class__ is str else f"{v.int:032x}" for v in by_column[i])
+        elif conv is not None:
+            memo: dict[Any, Any] = {}  # dates and issue times repeat across a batch
+            by_column[i] = tuple(memo[v] if v in memo else memo.setdefault(v, conv(v)) for v in by_column[i])
+    insert_ready(session, model, columns, list(zip(*by_column, strict=True)))
+
+
+BILL_COLUMNS = ("id", "bill_no", "node_id", "customer_id", "period", "bill_type", "adjusts_bill_id", "reading_id",
+                "tariff_code", "tariff_version_id", "kwh", "amount_fen", "due_date", "issued_at", "lines", "note",
+                "created_by")
+
+
+def _hex(value: Any) -> Any:
+    """A Uuid value in storage form (it may arrive as stored text already)."""
+    return value if value is None or value.__class__ is str else f"{value.int:032x}"
+
+
+def _chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def _unbilled(period: str) -> Any:
+    return ~exists().where(and_(Bill.customer_id == MeterReading.customer_id, Bill.period == period,
+                                Bill.bill_type == "regular"))
+
+
+def run_bills(session: Session, settings: Settings, actor: Actor, period: str, issue_date: dt.date,
+              issued_at: dt.datetime | None = None, *, book: TariffBook | None = None, chunk: int = CHUNK,
+              collect: bool = False, count_skipped: bool = True, progress: Progress | None = None,
+              only: Collection[uuid.UUID] | None = None, known_ytd: Mapping[uuid.UUID, int] | None = None,
+              known_prepaid: Mapping[uuid.UUID, int] | None = None) -> RunResult:
+    """Bill every customer with a reading for ``period`` and no regular bill for it yet.
+
+    ``only``: just these customers. ``known_ytd`` / ``known_prepaid`` (customer id → year-to-date
+    kWh before ``period`` / prepaid balance, complete for the customers billed) spare the two
+    lookups for a caller that keeps them itself (the demo data); the services never pass them."""
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # hundreds of thousands of short-lived rows: cyclic GC passes would only cost time
+    try:
+        return _run_bills(session, settings, actor, period, issue_date, issued_at or utcnow(),
+                          book or TariffBook.load(session), chunk, collect, count_skipped, progress, only,
+                          known_ytd, known_prepaid)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _run_bills(session: Session, settings: Settings, actor: Actor, period: str, issue_date: dt.date,
+               issued_at: dt.datetime, book: TariffBook, chunk: int, collect: bool, count_skipped: bool,
+               progress: Progress | None, only: Collection[uuid.UUID] | None,
+               known_ytd: Mapping[uuid.UUID, int] | None, known_prepaid: Mapping[uuid.UUID, int] | None
+               ) -> RunResult:
+    from app.services.billing import late_fee_rules, load_open_ledgers, plan_offset  # billing imports us
+
+    due = issue_date + dt.timedelta(days=settings.bill_due_days)
+    result = RunResult(period, issue_date, due)
+    conn = session.connection()  # Core rows: the ORM's per-row loading is not needed here
+    if conn.dialect.name == "postgresql":
+        # Two supervisors starting the same period's run: the second waits here, and then sees
+        # the first one's bills (SQLite writers are serialised by BEGIN IMMEDIATE already).
+        conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"gridcounter.bills.{period}"})
+    rules = late_fee_rules(settings)
+    year_start = f"{period[:4]}-01"
+
+    if count_skipped:
+        result.already_billed = conn.scalar(
+            select(func.count()).select_from(MeterReading)
+            .where(MeterReading.period == period, ~_unbilled(period))) or 0
+        result.no_reading = conn.scalar(
+            select(func.count()).select_from(Customer)
+            .where(Customer.status != "closed",
+                   ~exists().where(and_(MeterReading.customer_id == Customer.id, MeterReading.period == period)))
+        ) or 0
+
+    # Who is to be billed, in account order (the order of the bill numbers). The chunks below
+    # read their rows by account range: no long IN lists, the same index walk as this query.
+    pending = (select(MeterReading.customer_id, Customer.account_no)
+               .join(Customer, Customer.id == MeterReading.customer_id)
+               .where(MeterReading.period == period, _unbilled(period)).order_by(Customer.account_no))
+    if only is not None and len(only) <= SCAN_MIN:  # a few named customers: look them up by key
+        todo = [row for part in _chunks(list(only), 900)
+                for row in conn.execute(pending.where(MeterReading.customer_id.in_(part))).all()]
+        todo.sort(key=lambda row: row[1])
+    else:
+        todo = list(conn.execute(pending).all())
+        if only is not None:
+            todo = [row for row in todo if row[0] in only]
+    total = len(todo)
+    done = 0
+    node_code = actor.node_code
+
+    ytd_query = (select(Bill.customer_id, func.sum(Bill.kwh))
+                 .where(Bill.bill_type == "regular", Bill.period >= year_start, Bill.period < period)
+                 .group_by(Bill.customer_id))
+    prepaid_query = (select(Payment.customer_id, func.sum(Payment.prepaid_fen))
+                     .where(Payment.prepaid_fen != 0).group_by(Payment.customer_id)
+                     .having(func.sum(Payment.prepaid_fen) > 0))
+    # Billing a good share of the customers: one pass over the tables beats thousands of
+    # per-customer index probes (each customer has years of bills and payments).
+    scan = total >= SCAN_MIN and total * 10 >= (conn.scalar(select(func.count()).select_from(Customer)) or 0)
+    all_ytd: Mapping[uuid.UUID, int] = known_ytd if known_ytd is not None else (
+        dict(conn.execute(ytd_query).all()) if scan else {})
+    all_prepaid: Mapping[uuid.UUID, int] = known_prepaid if known_prepaid is not None else (
+        {cid: int(amount) for cid, amount in conn.execute(prepaid_query).all()} if scan else {})
+    bulk_ytd, bulk_prepaid = known_ytd is not None or scan, known_prepaid is not None or scan
+    pricer = Pricer()
+    usages: dict[int, Usage] = {}
+
+    for part in _chunks(todo, chunk):
+        by_account = {account_no: cid for cid, account_no in part}
+        ids = list(by_account.values())
+        # The reading id is only copied into the bill: read it as stored (no UUID object per row).
+        readings = [(rid, by_account[account_no], rdate, kwh, tou, account_no, *rest) for
+                    rid, rdate, kwh, tou, account_no, *rest in conn.execute(
+            select(type_coerce(MeterReading.id, String), MeterReading.reading_date, MeterReading.kwh,
+                   MeterReading.tou_kwh, Customer.account_no, Customer.kind, Customer.low_income,
+                   Customer.capacity_kva, Customer.tariff_code)
+            .join(Customer, Customer.id == MeterReading.customer_id)
+            .where(MeterReading.period == period, Customer.account_no >= part[0][1],
+                   Customer.account_no <= part[-1][1], _unbilled(period))
+            .order_by(Customer.account_no)).all() if account_no in by_account]
+        ytd = all_ytd if bulk_ytd else dict(conn.execute(ytd_query.where(Bill.customer_id.in_(ids))).all())
+        if bulk_prepaid:
+            prepaid = {cid: all_prepaid[cid] for cid in ids if all_prepaid.get(cid, 0) > 0}
+        else:
+            prepaid = {cid: int(amount) for cid, amount in
+                       conn.execute(prepaid_query.where(Payment.customer_id.in_(ids))).all()}
+
+        priced: list[tuple[Any, BillComputation, uuid.UUID, str]] = []
+        for r in readings:
+            (_, cid, rdate, kwh, tou, account_no, kind, low_income, capacity, code) = r
+            try:
+                tariff = book.on(code, rdate)
+                by_period = json.loads(tou) if tou else None
+                if by_period:
+                    usage = Usage.tou({p: int(v) for p, v in by_period.items()})
+                else:
+                    usage = usages.get(kwh) or usages.setdefault(kwh, Usage.of(int(kwh)))
+                if usage.total_kwh != kwh:
+                    raise DomainError(f"分时电量合计 {usage.total_kwh} 与总电量 {kwh} 不一致")
+                ytd_before = Decimal(int(ytd.get(cid) or 0))
+                low = low_income != "none"
+                cap = Decimal(capacity) if tariff.capacity_price is not None else None
+                comp, fragment = pricer.price(tariff, usage, rdate, ytd_before, low, cap)
+            except DomainError as exc:
+                result.errors.append(f"户号 {account_no}：{exc.message}")
+                continue
+            version_id = book.version_id(tariff)
+            lines = bill_lines_json(comp, ytd_before, low, capacity if cap is not None else None, fragment)
+            priced.append((r, comp, version_id, lines))
+
+        if priced:
+            first = next_seq(session, actor.node_id, "bill", count=len(priced))
+            ids_ = new_ids(len(priced))
+            node_hex, due_text, issued_text = actor.node_id.hex, due.isoformat(), stored_datetime(issued_at)
+            rows: list[tuple[Any, ...]] = []
+            issued: list[tuple[uuid.UUID, uuid.UUID, str, int, int]] = []
+            for i, (r, comp, version_id, lines) in enumerate(priced):
+                bill_no = format_number("bill", node_code, first + i)
+                bill_id, cid, kwh = ids_[i], r[1], int(r[3])
+                rows.append((f"{bill_id.int:032x}", bill_no, node_hex, f"{cid.int:032x}", period, "regular", None,
+                             _hex(r[0]), comp.tariff_code, f"{version_id.int:032x}", kwh, comp.total_fen,
+                             due_text, issued_text, lines, "", actor.username))
+                issued.append((bill_id, cid, bill_no, comp.total_fen, kwh))
+                result.bills += 1
+                result.total_fen += comp.total_fen
+                result.kwh += kwh
+            result.first_no = result.first_no or issued[0][2]
+            result.last_no = issued[-1][2]
+            insert_ready(session, Bill, BILL_COLUMNS, rows)
+            settled: dict[uuid.UUID, int] = {}
+            if prepaid:
+                kinds = {r[1]: r[6] for r, _, _, _ in priced if r[1] in prepaid}
+                payments, allocations = [], []
+                for cid, ledger in load_open_ledgers(session, kinds, prepaid).items():
+                    plan = plan_offset(ledger, actor, issue_date, settings.late_fee_first, rules, issued_at)
+                    if plan is None:
+                        continue
+                    payments.append(plan.payment)
+                    allocations.extend(plan.allocations)
+                    result.offsets += 1
+                    if collect:
+                        result.offset_allocations[cid] = plan.posted
+                    for bill_id, principal, fee in plan.posted:
+                        result.offset_fen += principal + fee
+                        settled[bill_id] = settled.get(bill_id, 0) + principal
+                fast_insert(session, Payment, payments)
+                fast_insert(session, PaymentAllocation, allocations)
+            if collect:
+                result.issued.extend(IssuedBill(bill_id, cid, bill_no, amount, due, settled.get(bill_id, 0), kwh)
+                                     for bill_id, cid, bill_no, amount, kwh in issued)
+        done += len(part)
+        if progress:
+            progress(done, total)
+    return result
+
+
+__all__ = [
+    "CHUNK", "IssuedBill", "Pricer", "RunResult", "bill_lines_json", "fast_insert", "insert_ready", "new_hex_ids",
+    "new_ids", "run_bills", "stored_datetime",
+]

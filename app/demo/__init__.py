@@ -1,0 +1,124 @@
+"""Demo data (演示数据): realistic synthetic customers and demo staff accounts.
+
+``seed_demo(db, settings, customers=N, seed=S)`` is what ``main.py seed-demo`` runs. The same
+seed gives the same customers (names, IDs, phones, addresses …) on SQLite and PostgreSQL;
+account numbers continue the node's sequence, so seeding twice adds a second batch (with the
+same seed, the same people a second time).
+"""
+
+from __future__ import annotations
+
+import time
+
+from sqlalchemy import select
+
+from app.config import Settings
+from app.demo.generator import GENERATOR_VERSION, CustomerGenerator
+from app.demo.loader import LoadStats, Progress, load_postgres, load_sqlite
+from app.domain import customers as rules
+from app.domain.errors import NotFound
+from app.dto import Actor
+from app.services import auth
+from app.services.permissions import ROLES
+from app.services.setup import local_node
+from db.engine import Database
+from db.models import User
+
+__all__ = ["DEMO_PASSWORD", "DEMO_STAFF", "GENERATOR_VERSION", "CustomerGenerator", "seed_demo"]
+
+DEMO_PASSWORD = "Demo1234"
+#: (username, display name, employee number, role)
+DEMO_STAFF = (
+    ("demo01", "王晓燕", "1101", "clerk"),
+    ("demo02", "陈志强", "1102", "clerk"),
+    ("zhang.bz", "张建平", "2101", "supervisor"),
+)
+
+
+def admin_actor(db: Database, settings: Settings) -> Actor:
+    """The node's first active administrator, who signs the demo operations."""
+    node = local_node(db, settings.node_code)
+    with db.read() as session:
+        user = session.scalar(select(User).where(User.node_id == node.id, User.role == "admin",
+                                                 User.active.is_(True)).order_by(User.created_at).limit(1))
+        if user is None:
+            raise NotFound(f"节点{node.code}没有可用的管理员账号")
+        return Actor(user.id, user.username, user.display_name, user.role, user.employee_no, node.id, node.code)
+
+
+def ensure_demo_staff(db: Database, actor: Actor) -> list[tuple[str, str, str, bool]]:
+    """Create the demo clerk and supervisor accounts that are missing.
+
+    Returns (username, display name, role label, created) per account; existing accounts are
+    left alone (their password is not reset)."""
+    with db.read() as session:
+        existing = set(session.scalars(select(User.username)))
+    out = []
+    for username, display, employee_no, role in DEMO_STAFF:
+        created = username not in existing
+        if created:
+            auth.create_user(db, actor, auth.UserInput(username, display, employee_no, role, DEMO_PASSWORD))
+        out.append((username, display, ROLES[role], created))
+    return out
+
+
+def seed_demo(db: Database, settings: Settings, customers: int = 2000, seed: int = 20261123,
+              progress: Progress | None = None, parallel: bool | None = None, months: int = 0) -> str:
+    """Load ``customers`` demo customers and the demo staff accounts; returns a report (Chinese).
+
+    ``months``: then give every customer of the database that many months of readings, bills
+    and counter payments up to last month (:func:`app.demo.bills.seed_bills`; 0 = none).
+    ``progress`` sees the customers (done, total), then the months (done, total).
+    ``parallel``: generate in a worker process (``None``: decide by size and idle cores)."""
+    if customers < 0:
+        raise ValueError("customers must be >= 0")
+    if not 0 <= months <= 120:
+        raise ValueError("months must be 0..120")
+    actor = admin_actor(db, settings)
+    staff = ensure_demo_staff(db, actor)
+    stats = LoadStats()
+    started = time.perf_counter()
+    if customers:
+        loader = load_sqlite if db.is_sqlite else load_postgres
+        loader(db, actor, seed, customers, progress, stats, parallel)
+    elapsed = time.perf_counter() - started
+    report = _report(stats, staff, seed, elapsed, db)
+    if months:
+        from app.demo.bills import seed_bills  # the tariff engine loads only when bills are asked for
+
+        report += "\n" + seed_bills(db, settings, months=months, seed=seed, progress=progress)
+    return report
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{part / whole * 100:.1f}%" if whole else "0%"
+
+
+def _report(stats: LoadStats, staff: list[tuple[str, str, str, bool]], seed: int, elapsed: float,
+            db: Database) -> str:
+    n = stats.count
+    lines = []
+    if n:
+        rate = n / elapsed if elapsed > 0 else 0.0
+        lines.append(f"已导入演示客户 {n:,} 户（随机种子 {seed}，生成器版本 {GENERATOR_VERSION}），"
+                     f"户号 {stats.first_account} 至 {stats.last_account}")
+        for kind, label in rules.KINDS.items():
+            count = stats.kinds.get(kind, 0)
+            extra = ""
+            if kind == "residential":
+                extra = (f"，其中农村 {stats.rural_residential:,} 户，低保户 {stats.low_income['dibao']:,} 户，"
+                         f"五保户 {stats.low_income['wubao']:,} 户")
+            lines.append(f"  {label}：{count:,} 户（{_pct(count, n)}）{extra}")
+        lines.append(f"  大客户 {stats.large:,} 户（均已指定客户经理），VIP {stats.vip:,} 户；"
+                     f"暂停 {stats.status['suspended']:,} 户，销户 {stats.status['closed']:,} 户")
+        lines.append(f"  检索键 {stats.keys:,} 条；操作日志记录 SeedDemoData（第 {stats.op_seq} 条）")
+        lines.append(f"用时 {elapsed:.1f} 秒，约 {rate:,.0f} 户/秒（生成 {stats.generate_seconds:.1f} 秒，"
+                     f"写入 {stats.write_seconds:.1f} 秒，{'SQLite' if db.is_sqlite else 'PostgreSQL'}，"
+                     f"{'生成与写入并行' if stats.parallel else '单进程'}）")
+    else:
+        lines.append("未导入客户（--customers 0）")
+    lines.append(f"演示账号（初始密码均为 {DEMO_PASSWORD}）：")
+    for username, display, role, created in staff:
+        note = "" if created else "（账号已存在，密码未改动）"
+        lines.append(f"  {username}  {role}  {display}{note}")
+    return "\n".join(lines)
