@@ -53,13 +53,13 @@ DEMO_SEED = 1
 #: Months of readings, bills and counter payments each demo customer gets (DESIGN: 12–24).
 DEMO_MONTHS = 24
 
-#: ``seed_demo(db, settings, customers, seed, progress) -> report``
+#: ``seed(db, settings, customers=, seed=, progress=) -> report``; tests pass a fake.
 SeedFunction = Callable[..., str]
 
 
 def _default_seed(db: Database, settings: Settings, customers: int, seed: int,
                   progress: Callable[[int, int], None] | None = None) -> str:
-    from app.demo import seed_demo  # written separately; imported only when asked for
+    from app.demo import seed_demo  # heavy (name tables, bill engine): imported only when asked for
 
     return seed_demo(db, settings, customers=customers, seed=seed, progress=progress, months=DEMO_MONTHS)
 
@@ -85,6 +85,7 @@ class SetupWizard(QDialog):
         self.demo_report = ""
         self._busy = False
         self._progress_dialog: QProgressDialog | None = None
+        self._progress_total, self._progress_phase = -1, 0
         self.setObjectName("setupWizard")
         self.setWindowTitle(self.tr("首次设置 — GridCounter 电力营业厅柜台业务系统"))
 
@@ -235,6 +236,7 @@ class SetupWizard(QDialog):
         progress.setValue(0)
         progress.show()
         self._progress_dialog = progress
+        self._progress_total, self._progress_phase = -1, 0
         relay = _Progress(self)
         relay.changed.connect(self._progress)
         db, settings, seed = self.db, self.settings, self.seed
@@ -249,7 +251,14 @@ class SetupWizard(QDialog):
             return
         # Label first: a modal QProgressDialog.setValue() runs the event loop, which may
         # deliver the end of the job (and close this dialog) before it returns.
-        dialog.setLabelText(self.tr("正在生成演示数据… %1 / %2").replace("%1", str(done)).replace("%2", str(total)))
+        # seed_demo reports the customers first, then the months of bills: a new total means
+        # the next phase, and the label says which one so "5 / 24" is not read as customers.
+        if total != self._progress_total:
+            self._progress_total = total
+            self._progress_phase += 1
+        text = (self.tr("正在生成演示客户… %1 / %2 户") if self._progress_phase <= 1
+                else self.tr("正在生成演示抄表、账单和缴费… %1 / %2 个月"))
+        dialog.setLabelText(text.replace("%1", str(done)).replace("%2", str(total)))
         dialog.setMaximum(max(total, 1))
         dialog.setValue(min(done, max(total, 1)))
 

@@ -3345,155 +3345,160 @@ Payment method: {3}&#x3000;Cashier: {4}</translation>
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="87"/>
+        <location filename="../../ui/setup_wizard.py" line="90"/>
         <source>首次设置 — GridCounter 电力营业厅柜台业务系统</source>
-        <extracomment>``seed_demo(db, settings, customers, seed, progress) -&gt; report``</extracomment>
+        <extracomment>Months of readings, bills and counter payments each demo customer gets (DESIGN: 12–24). ``seed(db, settings, customers=, seed=, progress=) -&gt; report``; tests pass a fake.</extracomment>
         <translation>First-start setup — GridCounter power-supply counter system</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="98"/>
+        <location filename="../../ui/setup_wizard.py" line="101"/>
         <source>4位数字，如 3301</source>
         <translation>4 digits, e.g. 3301</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="99"/>
+        <location filename="../../ui/setup_wizard.py" line="102"/>
         <source>如 城东营业厅</source>
         <translation>e.g. Chengdong business hall</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="100"/>
+        <location filename="../../ui/setup_wizard.py" line="103"/>
         <source>如 国网杭州供电公司</source>
         <translation>e.g. State Grid Hangzhou Power Supply Co.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="104"/>
-        <location filename="../../ui/setup_wizard.py" line="126"/>
+        <location filename="../../ui/setup_wizard.py" line="107"/>
+        <location filename="../../ui/setup_wizard.py" line="129"/>
         <source>系统管理员</source>
         <translation>Administrator</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="105"/>
+        <location filename="../../ui/setup_wizard.py" line="108"/>
         <source>至少8位，含字母和数字</source>
         <translation>At least 8 characters, letters and digits</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="106"/>
+        <location filename="../../ui/setup_wizard.py" line="109"/>
         <source>再输入一次</source>
         <translation>Type it again</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="107"/>
+        <location filename="../../ui/setup_wizard.py" line="110"/>
         <source>载入演示数据（%1户演示客户及其%2个月的账单和缴费、演示营业员账号，供培训和试用）</source>
         <translation>Load demo data (%1 demo customers with %2 months of bills and payments, demo clerk accounts; for training and trials)</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="118"/>
+        <location filename="../../ui/setup_wizard.py" line="121"/>
         <source>营业厅</source>
         <translation>Business hall</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="122"/>
+        <location filename="../../ui/setup_wizard.py" line="125"/>
         <source>节点编码</source>
         <translation>Node code</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="123"/>
+        <location filename="../../ui/setup_wizard.py" line="126"/>
         <source>营业厅名称</source>
         <translation>Hall name</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="124"/>
+        <location filename="../../ui/setup_wizard.py" line="127"/>
         <source>供电公司</source>
         <translation>Power supply company</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="130"/>
+        <location filename="../../ui/setup_wizard.py" line="133"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="131"/>
+        <location filename="../../ui/setup_wizard.py" line="134"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="132"/>
+        <location filename="../../ui/setup_wizard.py" line="135"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="133"/>
+        <location filename="../../ui/setup_wizard.py" line="136"/>
         <source>确认密码</source>
         <translation>Confirm password</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="135"/>
-        <location filename="../../ui/setup_wizard.py" line="193"/>
+        <location filename="../../ui/setup_wizard.py" line="138"/>
+        <location filename="../../ui/setup_wizard.py" line="196"/>
         <source>完成设置</source>
         <translation>Finish setup</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="139"/>
+        <location filename="../../ui/setup_wizard.py" line="142"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="143"/>
+        <location filename="../../ui/setup_wizard.py" line="146"/>
         <source>Enter 下一项 · Esc 退出</source>
         <translation>Enter next field · Esc quits</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="151"/>
+        <location filename="../../ui/setup_wizard.py" line="154"/>
         <source>欢迎使用 GridCounter 电力营业厅柜台业务系统</source>
         <translation>Welcome to GridCounter, the power-supply counter system</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="153"/>
+        <location filename="../../ui/setup_wizard.py" line="156"/>
         <source>这是本数据库第一次启动。请填写本营业厅的信息，并创建系统管理员账户；管理员登录后可再添加营业员。节点编码是本营业厅户号的前缀，设置后不能修改。</source>
         <translation>This database is being started for the first time. Enter this business hall&apos;s details and create the administrator account; the administrator can add clerks after logging in. The node code prefixes this hall&apos;s account numbers and cannot be changed later.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="155"/>
+        <location filename="../../ui/setup_wizard.py" line="158"/>
         <source>数据库：%1</source>
         <translation>Database: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="193"/>
+        <location filename="../../ui/setup_wizard.py" line="196"/>
         <source>正在设置…</source>
         <translation>Setting up…</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="212"/>
+        <location filename="../../ui/setup_wizard.py" line="215"/>
         <source>设置时发生意外错误，已记录到日志：%1</source>
         <translation>An unexpected error occurred during setup (logged): %1</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="224"/>
+        <location filename="../../ui/setup_wizard.py" line="227"/>
         <source>正在生成演示数据…</source>
         <translation>Generating demo data…</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="226"/>
+        <location filename="../../ui/setup_wizard.py" line="229"/>
         <source>载入演示数据</source>
         <translation>Load demo data</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="250"/>
-        <source>正在生成演示数据… %1 / %2</source>
-        <translation>Generating demo data… %1 / %2</translation>
+        <location filename="../../ui/setup_wizard.py" line="259"/>
+        <source>正在生成演示客户… %1 / %2 户</source>
+        <translation>Generating demo customers… %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="263"/>
+        <location filename="../../ui/setup_wizard.py" line="260"/>
+        <source>正在生成演示抄表、账单和缴费… %1 / %2 个月</source>
+        <translation>Generating demo readings, bills and payments… month %1 of %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_wizard.py" line="274"/>
         <source>演示数据已载入</source>
         <translation>Demo data loaded</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="271"/>
+        <location filename="../../ui/setup_wizard.py" line="282"/>
         <source>载入演示数据失败</source>
         <translation>Demo data could not be loaded</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="272"/>
+        <location filename="../../ui/setup_wizard.py" line="283"/>
         <source>系统已完成设置，但演示数据未能载入：%1
 可稍后运行 “main.py seed-demo” 再载入。</source>
         <translation>Setup is complete, but the demo data could not be loaded: %1

@@ -42,7 +42,8 @@ def _names() -> list[str]:
         names.append(f"view.{dialect}.open_customer")
     names += ["load.sqlite.1m_customers", "startup.login_window", "memory.rss.sqlite",
               "payment.post_and_receipt.sqlite", "payment.post_and_receipt.postgresql",
-              "receipt.pdf.80mm", "receipt.pdf.A5"]
+              "receipt.pdf.80mm", "receipt.pdf.A5", "billview.sqlite", "billview.postgresql",
+              "bills.compute_100k"]
     return names
 
 
@@ -129,18 +130,19 @@ def _run_queries(report: Report, mode: Mode, url: str, dialect: str) -> None:
 
 
 def _payments(report: Report, mode: Mode, cluster: object | None) -> None:
-    """Other engineers' payment benchmark, on throwaway databases (it writes customers and bills)."""
+    """Payment and bill-view benchmarks, on throwaway databases (they write customers and bills)."""
     from app.config import Settings
     from app.services import auth
     from app.services.setup import SetupInput, initialize, open_database
-    from tests.benchmarks import money_payments
+    from tests.benchmarks import money_billing, money_payments
 
     targets: list[tuple[str, Callable[[], None]]] = []
     path = mode.dir / "payments.db"
-    if report.wanted("payment.post_and_receipt.sqlite"):
+    if report.wanted("payment.post_and_receipt.sqlite") or report.wanted("billview.sqlite"):
         cache._remove_sqlite(path)
         targets.append((f"sqlite:///{path}", lambda: cache._remove_sqlite(path)))
-    if cluster is not None and report.wanted("payment.post_and_receipt.postgresql"):
+    if cluster is not None and (report.wanted("payment.post_and_receipt.postgresql")
+                                or report.wanted("billview.postgresql")):
         cluster.drop_database("gridcounter_bench_pay")  # type: ignore[attr-defined]
         url = cluster.create_database("gridcounter_bench_pay")  # type: ignore[attr-defined]
         targets.append((url, lambda: cluster.drop_database("gridcounter_bench_pay")))  # type: ignore[attr-defined]
@@ -152,8 +154,12 @@ def _payments(report: Report, mode: Mode, cluster: object | None) -> None:
             admin = auth.login(db, settings, "admin", cache.ADMIN_PASSWORD)
             auth.create_user(db, admin, auth.UserInput("bench", "基准收费员", "9001", "clerk", "Bench2026"))
             clerk = auth.login(db, settings, "bench", "Bench2026")
-            for name, measured, budget, ok in money_payments.figures(db, settings, clerk, mode is QUICK):
-                report.figure(name, measured, budget, ok)
+            dialect = db.dialect
+            if report.wanted(f"payment.post_and_receipt.{dialect}"):
+                for name, measured, budget, ok in money_payments.figures(db, settings, clerk, mode is QUICK):
+                    report.figure(name, measured, budget, ok)
+            if report.wanted(f"billview.{dialect}"):
+                report.figure(*money_billing.billview_figure(db, settings, admin, mode is QUICK))
         finally:
             db.dispose()
             cleanup()
@@ -173,7 +179,8 @@ def main(argv: list[str] | None = None) -> int:
     _header(mode)
 
     need_sqlite = any(report.any_wanted(p) for p in ("search.sqlite", "view.sqlite", "load.sqlite", "memory"))
-    need_pg = any(report.any_wanted(p) for p in ("search.postgresql", "view.postgresql", "payment.post_and_receipt.postgresql"))
+    need_pg = any(report.any_wanted(p) for p in ("search.postgresql", "view.postgresql",
+                                                 "payment.post_and_receipt.postgresql", "billview.postgresql"))
 
     cluster = None
     if need_pg:
@@ -185,6 +192,7 @@ def main(argv: list[str] | None = None) -> int:
             report.failed("search.postgresql", exc)
             report.failed("view.postgresql", exc)
             report.failed("payment.post_and_receipt.postgresql", exc)
+            report.failed("billview.postgresql", exc)
     else:
         report.note("# PostgreSQL: not needed for the selected figures")
 
@@ -251,6 +259,15 @@ def main(argv: list[str] | None = None) -> int:
         report.guarded("receipt", receipts)
         # Last: the payment benchmark imports tests.conftest (cheap password hashing, temp dirs).
         report.guarded("payment", lambda: _payments(report, mode, cluster))
+        report.guarded("billview", lambda: _payments(report, mode, cluster)
+                       if not report.any_wanted("payment") else None)
+
+        def compute() -> None:
+            from tests.benchmarks import money_billing
+
+            report.figure(*money_billing.compute_figure(mode is QUICK))
+
+        report.guarded("bills.compute", compute)
     finally:
         if cluster is not None:
             cache.stop_pg(cluster)

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QProgressDialog, QWidget
+from sqlalchemy import text as sa_text
 
 from app.config import Settings
 from app.services import auth
@@ -150,6 +151,23 @@ def test_setup_wizard_loads_demo_data_off_the_ui_thread(qtbot, empty_db) -> None
     assert is_initialized(db)
 
 
+def test_setup_wizard_progress_names_the_phase(qtbot, empty_db) -> None:  # type: ignore[no-untyped-def]
+    """seed_demo reports customers, then months of bills: "5 / 24" must not read as customers."""
+    db, settings = empty_db
+    wizard = SetupWizard(settings, db, TaskRunner(), ScriptedDialogs())
+    show(qtbot, wizard)
+    dialog = QProgressDialog(wizard)
+    wizard._progress_dialog = dialog
+    wizard._progress(1000, 2000)
+    assert dialog.labelText() == "正在生成演示客户… 1000 / 2000 户" and dialog.value() == 1000
+    wizard._progress(2000, 2000)
+    assert "演示客户" in dialog.labelText()
+    wizard._progress(5, 24)
+    assert dialog.labelText() == "正在生成演示抄表、账单和缴费… 5 / 24 个月"
+    assert (dialog.value(), dialog.maximum()) == (5, 24)
+    wizard._close_progress()
+
+
 def test_setup_wizard_with_the_real_demo_loader(qtbot, empty_db) -> None:  # type: ignore[no-untyped-def]
     pytest.importorskip("app.demo")
     db, settings = empty_db
@@ -163,7 +181,12 @@ def test_setup_wizard_with_the_real_demo_loader(qtbot, empty_db) -> None:  # typ
     with qtbot.waitSignal(wizard.accepted, timeout=120000):
         wizard.submit()
     kind, title, report = dialogs.asked[-1]
-    assert (kind, title) == ("info", "演示数据已载入") and report.strip()  # the loader's own report
+    assert (kind, title) == ("info", "演示数据已载入")
+    assert "已导入演示客户" in report
+    assert "已生成演示抄表与账单" in report  # the 24 months of bills came with the customers
+    with db.read() as session:
+        periods = session.execute(sa_text("SELECT COUNT(DISTINCT period) FROM bill")).scalar_one()
+    assert periods == 24
 
 
 # ---- log-in -----------------------------------------------------------------------------------
