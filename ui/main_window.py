@@ -220,6 +220,9 @@ class MainWindow(QMainWindow):
         return widget
 
     def add_module(self, key: str, title: str, widget: QWidget, menu_title: str) -> ModulePage:
+        if any(page.key == key for page in self.modules):
+            # A second entry would show the clerk two identical navigation items and steal a Ctrl+N.
+            raise ValueError(f"module {key!r} is already registered")
         index = len(self.modules)
         switch = self._action(title, f"Ctrl+{index + 1}" if index < 9 else None,
                               lambda i=index: self.show_module(i), self.modules_menu, f"switch_{key}")
