@@ -5,6 +5,7 @@
     python main.py seed-demo --customers N [--months 24]
     python main.py verify-log           check the operation log's hash chain
     python main.py selftest             database, migrations, fonts, printing prerequisites
+    python main.py store-db-password    keep the PostgreSQL password in the OS keyring, not in settings
 
 Imports stay inside the commands: the GUI's cold start is budgeted (DESIGN §4: ≤ 2 s).
 """
@@ -63,6 +64,8 @@ def _parser() -> argparse.ArgumentParser:
     seed.add_argument("--months", type=int, default=24,
                       help="months of readings, bills and payments for every customer, up to last month (0 = none)")
     sub.add_parser("verify-log", help="check the operation log's hash chain")
+    sub.add_parser("store-db-password", help="save the PostgreSQL password of --db-url / db_url in the OS keyring "
+                   "(read from the terminal, or one line on standard input)")
     sub.add_parser("selftest", help="check database, migrations, fonts and printing prerequisites")
     samples = sub.add_parser("print-samples", help="render every printed document with demo data as PDF into DIR")
     samples.add_argument("dir", metavar="DIR")
@@ -109,6 +112,9 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
     if not 0 <= args.months <= 120:
         print("--months 应在 0 到 120 之间", file=sys.stderr)
         return 2
+    if not 0 <= args.customers <= 5_000_000:
+        print("--customers 应在 0 到 5000000 之间", file=sys.stderr)
+        return 2
     report = seed_demo(db, settings, customers=args.customers, seed=args.seed, months=args.months,
                        progress=lambda done, total: print(f"\r{done}/{total}", end="", flush=True))
     print()
@@ -135,6 +141,22 @@ def cmd_verify_log(args: argparse.Namespace) -> int:
     return 1 if bad else 0
 
 
+def cmd_store_db_password(args: argparse.Namespace) -> int:
+    import getpass
+
+    from app.secrets import KeyringUnavailable, store_password
+
+    settings = _settings(args)
+    password = getpass.getpass("数据库密码: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\r\n")
+    try:
+        bare = store_password(settings.resolved_db_url, password)
+    except (ValueError, KeyringUnavailable) as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    print(f"密码已保存到系统钥匙串。请在 settings.toml 中把 db_url 写成（不含密码）：{bare}")
+    return 0
+
+
 def cmd_selftest(args: argparse.Namespace) -> int:
     from app.selftest import run_selftest
 
@@ -159,15 +181,29 @@ def cmd_print_samples(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    from app.config import SettingsError
+
     args = _parser().parse_args(argv)
     _setup_logging(args.verbose)
     command = args.command or "gui"
-    if command == "gui":
-        from ui.app import run
+    try:
+        if command == "gui":
+            from ui.app import run
 
-        return run(_settings(args))
-    return {"init-db": cmd_init_db, "seed-demo": cmd_seed_demo, "verify-log": cmd_verify_log,
-            "selftest": cmd_selftest, "print-samples": cmd_print_samples}[command](args)
+            return run(_settings(args))
+        return {"init-db": cmd_init_db, "seed-demo": cmd_seed_demo, "verify-log": cmd_verify_log,
+                "selftest": cmd_selftest, "print-samples": cmd_print_samples,
+                "store-db-password": cmd_store_db_password}[command](args)
+    except SettingsError as exc:
+        # Before any window exists: the person who edited settings.toml reads the console.
+        print(f"设置有误：{exc}", file=sys.stderr)
+        return 2
+    except (ArgumentError, NoSuchModuleError) as exc:
+        print(f"数据库地址无效：{exc}（示例：sqlite:///路径/gridcounter.db 或 "
+              "postgresql+psycopg://用户:密码@服务器/gridcounter）", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

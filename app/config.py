@@ -14,6 +14,7 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,11 @@ class Settings:
     bill_due_days: int = 15
     late_fee_grace_days: int = 0
     late_fee_minimum: bool = False
+    late_fee_minimum_fen: int = 100  # ¥1, charged only when late_fee_minimum is on
+    # Daily rates as decimal text (0.001 = 1‰), never float: 供电营业规则 defaults.
+    late_fee_residential_rate: str = "0.001"
+    late_fee_current_year_rate: str = "0.002"
+    late_fee_earlier_year_rate: str = "0.003"
     config_file: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -74,6 +80,17 @@ class Settings:
             return self.db_url
         return f"sqlite:///{user_data_dir() / 'gridcounter.db'}"
 
+    @property
+    def display_db_url(self) -> str:
+        """The database URL without its password: for logs, messages and the status bar."""
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            return make_url(self.resolved_db_url).render_as_string(hide_password=True)
+        except ArgumentError:
+            return "（无法解析的数据库地址）"
+
 
 _ENV_FIELDS = {
     "GRIDCOUNTER_DB_URL": "db_url",
@@ -85,13 +102,49 @@ _ENV_FIELDS = {
 }
 
 
+class SettingsError(ValueError):
+    """A setting the program cannot use. The message is Chinese and names the key, so the
+    person who edited settings.toml (or the environment) knows what to fix."""
+
+
 def _coerce(name: str, value: Any) -> Any:
     kind = {f.name: f.type for f in dataclasses.fields(Settings)}[name]
     if kind in ("int", int):
-        return int(value)
+        if isinstance(value, bool | float):
+            raise SettingsError(f"设置项 {name} 的值 {value!r} 无效：应为整数")
+        try:
+            return int(str(value).strip())
+        except ValueError:
+            raise SettingsError(f"设置项 {name} 的值 {value!r} 无效：应为整数") from None
     if kind in ("bool", bool):
         return str(value).strip().lower() in ("1", "true", "yes", "on")
-    return value
+    return str(value) if kind in ("str", str) and isinstance(value, int | float) else value
+
+
+def late_fee_rate(settings: Settings, name: str) -> Decimal:
+    """One of the late-fee daily rates as Decimal (checked by :func:`validate_settings`)."""
+    return Decimal(str(getattr(settings, name)).strip())
+
+
+def validate_settings(settings: Settings) -> Settings:
+    """Refuse values that would only fail later, in the middle of a payment or a bill view."""
+    for name in ("late_fee_residential_rate", "late_fee_current_year_rate", "late_fee_earlier_year_rate"):
+        raw = getattr(settings, name)
+        try:
+            rate = late_fee_rate(settings, name)
+        except InvalidOperation:
+            raise SettingsError(f"设置项 {name} 的值 {raw!r} 无效：应为小数形式的日费率，如 0.001 表示千分之一") from None
+        if not rate.is_finite() or not 0 <= rate < 1:
+            raise SettingsError(f"设置项 {name} 的值 {raw!r} 无效：日费率应在 0 与 1 之间，如 0.001 表示千分之一")
+    for name in ("late_fee_grace_days", "late_fee_minimum_fen", "idle_lock_minutes", "lockout_minutes"):
+        if getattr(settings, name) < 0:
+            raise SettingsError(f"设置项 {name} 不能为负数")
+    for name in ("max_payment_fen", "bill_due_days", "max_failed_logins", "search_limit"):
+        if getattr(settings, name) <= 0:
+            raise SettingsError(f"设置项 {name} 应为正整数")
+    if settings.receipt_paper not in ("80mm", "A5"):
+        raise SettingsError(f"设置项 receipt_paper 的值 {settings.receipt_paper!r} 无效：应为 80mm 或 A5")
+    return settings
 
 
 def load_settings(config_file: str | Path | None = None, **overrides: Any) -> Settings:
@@ -114,7 +167,7 @@ def load_settings(config_file: str | Path | None = None, **overrides: Any) -> Se
     for key, value in overrides.items():
         if value is not None and key in known:
             values[key] = _coerce(key, value)
-    return Settings(**values, extra=extra, config_file=str(path))
+    return validate_settings(Settings(**values, extra=extra, config_file=str(path)))
 
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")

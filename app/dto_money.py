@@ -45,6 +45,19 @@ class ImportReport:
 
 
 @dataclass(frozen=True)
+class BillImportReport(ImportReport):
+    """账单导入: an :class:`ImportReport` with the figures of the bills issued (0 / "" when not ok)."""
+
+    total_fen: int = 0
+    kwh: int = 0
+    first_bill_no: str = ""
+    last_bill_no: str = ""
+    periods: tuple[str, ...] = ()
+    offsets: int = 0  # customers whose prepaid settled (part of) an imported bill at once
+    offset_fen: int = 0
+
+
+@dataclass(frozen=True)
 class BillRunReport:
     period: str
     bills: int
@@ -192,6 +205,7 @@ class PaymentRow:
     tenders: str  # "现金 100.00 / 扫码 28.50"
     reversed: bool
     session_no: str
+    session_open: bool = False  # its cashier session still open: 冲正 is possible, else 退费
 
 
 @dataclass(frozen=True)

@@ -51,11 +51,12 @@ def _folders() -> list[Line]:
 
 def _database(settings: Settings) -> list[Line]:
     from app.oplog import verify
+    from app.secrets import with_stored_password
     from db.engine import Database
     from db.migrate import current_revision, head_revision
 
     out: list[Line] = []
-    db = Database(settings.resolved_db_url)
+    db = Database(with_stored_password(settings.resolved_db_url))
     try:
         with db.engine.connect() as conn:
             if db.is_sqlite:

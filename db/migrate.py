@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Connection, Engine, inspect, text
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -20,6 +20,8 @@ log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _REV = re.compile(r"^revision\s*=\s*['\"]([0-9a-z_]+)['\"]", re.M)
 _DOWN = re.compile(r"^down_revision\s*=\s*['\"]?([0-9a-z_]+|None)['\"]?", re.M)
+#: pg_advisory_xact_lock key shared by every GridCounter client migrating one database.
+_PG_MIGRATION_LOCK = 0x47726964  # "Grid"
 
 
 def alembic_config(engine: Engine | None = None) -> Config:
@@ -48,20 +50,32 @@ def head_revision() -> str:
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        if not inspect(conn).has_table("alembic_version"):
-            return None
-        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        return _revision(conn)
+
+
+def _revision(conn: Connection) -> str | None:
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def upgrade_to_head(engine: Engine) -> bool:
-    """Bring the schema to head. Returns True when a migration ran."""
-    if current_revision(engine) == head_revision():
+    """Bring the schema to head. Returns True when a migration ran (in this process)."""
+    head = head_revision()
+    if current_revision(engine) == head:
         return False
-    log.info("migrating %s to %s", engine.url.render_as_string(hide_password=True), head_revision())
     from alembic import command
 
     cfg = alembic_config(engine)
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # The counters of a hall start together after an upgrade: without this lock they all
+            # run the same DDL at once and all but one die on duplicate types and tables. The lock
+            # is held until this transaction (DDL included) commits; the waiters then see head.
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
+            if _revision(conn) == head:
+                return False
+        log.info("migrating %s to %s", engine.url.render_as_string(hide_password=True), head)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
     return True

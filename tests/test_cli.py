@@ -200,3 +200,23 @@ def test_seed_demo_refuses_an_absurd_month_count(sqlite_url, capsys):
     assert _init(sqlite_url) == 0
     assert main.main(["--db-url", sqlite_url, "seed-demo", "--customers", "1", "--months", "500"]) == 2
     assert "--months" in capsys.readouterr().err
+
+
+def test_seed_demo_refuses_a_negative_customer_count(sqlite_url, capsys):
+    assert _init(sqlite_url) == 0
+    assert main.main(["--db-url", sqlite_url, "seed-demo", "--customers", "-5", "--months", "0"]) == 2
+    assert "--customers" in capsys.readouterr().err
+
+
+def test_a_bogus_database_url_is_a_message_not_a_traceback(capsys):
+    assert main.main(["--db-url", "bogus://x", "selftest"]) == 2
+    err = capsys.readouterr().err
+    assert "数据库地址无效" in err and "Traceback" not in err
+
+
+def test_an_unusable_setting_is_a_message_naming_the_key(tmp_path, sqlite_url, capsys):
+    config = tmp_path / "settings.toml"
+    config.write_text('late_fee_residential_rate = "abc"\n', encoding="utf-8")
+    assert main.main(["--config", str(config), "--db-url", sqlite_url, "selftest"]) == 2
+    err = capsys.readouterr().err
+    assert "设置有误" in err and "late_fee_residential_rate" in err

@@ -316,7 +316,7 @@ def run(settings: Settings) -> int:
         splash = state.pop("splash", None)
         if isinstance(splash, QWidget):
             splash.close()
-        log.error("could not open the database %s", settings.resolved_db_url, exc_info=exc)
+        log.error("could not open the database %s", settings.display_db_url, exc_info=exc)
         detail = exc.message if isinstance(exc, DomainError) else f"{type(exc).__name__}: {exc}"
         if exit_at_login:  # the benchmark runs unattended: no message box to wait on
             print(f"database-open-failed: {detail}", file=sys.stderr, flush=True)

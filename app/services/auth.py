@@ -84,7 +84,12 @@ def _attempt(session: Session, settings: Settings, username: str, password: str,
     name = username.strip().lower()
     # A name that cannot exist is an unknown user; it never reaches the database, where
     # PostgreSQL would reject a NUL byte with an error instead of "no such user".
-    user = session.scalar(select(User).where(User.username == name)) if _USERNAME.fullmatch(name) else None
+    # FOR UPDATE: concurrent wrong passwords for one account must count one after the other,
+    # or a burst of guesses is all checked before the lock is written (PostgreSQL; SQLite
+    # writers are serialised already).
+    user = (session.scalar(select(User).where(User.username == name).with_for_update()
+                           .execution_options(populate_existing=True))
+            if _USERNAME.fullmatch(name) else None)
     now = utcnow()
     if user is None:
         hasher.hash(_secret(password))  # same cost as a real check: no user-name probing by timing

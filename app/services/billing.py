@@ -40,7 +40,7 @@ from sqlalchemy.orm import Session, aliased
 
 from app import oplog
 from app.billing_bulk import fast_insert, new_ids
-from app.config import Settings
+from app.config import Settings, late_fee_rate
 from app.domain.allocation import OpenBill, allocate
 from app.domain.errors import NotFound, RuleViolation, ValidationError, ValidationErrors
 from app.domain.late_fees import LateFeeRules, late_fee_for
@@ -95,19 +95,13 @@ def utc_at(day: dt.date, hour: int = 9, minute: int = 0) -> dt.datetime:
 
 
 def late_fee_rules(settings: Settings) -> LateFeeRules:
-    """Late-fee rules from the settings. The rates may be overridden in settings.toml with
-    ``late_fee_residential_rate`` / ``late_fee_current_year_rate`` / ``late_fee_earlier_year_rate``
-    (text such as "0.001")."""
-    defaults = LateFeeRules()
-
-    def rate(key: str, default: Decimal) -> Decimal:
-        return Decimal(str(settings.extra[key])) if key in settings.extra else default
-
+    """Late-fee rules from the settings (rates, grace days, minimum; see app/config.py)."""
     return LateFeeRules(
-        residential_rate=rate("late_fee_residential_rate", defaults.residential_rate),
-        current_year_rate=rate("late_fee_current_year_rate", defaults.current_year_rate),
-        earlier_year_rate=rate("late_fee_earlier_year_rate", defaults.earlier_year_rate),
-        grace_days=settings.late_fee_grace_days, minimum_enabled=settings.late_fee_minimum)
+        residential_rate=late_fee_rate(settings, "late_fee_residential_rate"),
+        current_year_rate=late_fee_rate(settings, "late_fee_current_year_rate"),
+        earlier_year_rate=late_fee_rate(settings, "late_fee_earlier_year_rate"),
+        grace_days=settings.late_fee_grace_days, minimum_enabled=settings.late_fee_minimum,
+        minimum_fen=settings.late_fee_minimum_fen)
 
 
 @dataclass
@@ -612,10 +606,18 @@ def _write_readings(db: Database, actor: Actor, content: bytes, period: str, par
         ids = [c[0] for c in customers.values()]
         existing: set[uuid.UUID] = set()
         last: dict[uuid.UUID, tuple[str, int]] = {}
+        newer: dict[uuid.UUID, str] = {}
         later = aliased(MeterReading)
         for part in _in_chunks(ids):
             existing.update(session.scalars(select(MeterReading.customer_id).where(
                 MeterReading.customer_id.in_(part), MeterReading.period == period)))
+            # A period slipped in before a later one would break the register chain (the later
+            # reading's 上次示数 no longer follows) and the year-to-date kWh of bills already issued.
+            for cid, newest_period in session.execute(
+                    select(MeterReading.customer_id, func.max(MeterReading.period))
+                    .where(MeterReading.customer_id.in_(part), MeterReading.period > period)
+                    .group_by(MeterReading.customer_id)):
+                newer[cid] = newest_period
             newest = (select(func.max(later.period)).where(later.customer_id == MeterReading.customer_id,
                                                            later.period < period).scalar_subquery())
             for cid, last_period, cur in session.execute(
@@ -634,6 +636,10 @@ def _write_readings(db: Database, actor: Actor, content: bytes, period: str, par
                 continue
             if cid in existing:
                 errors.append(RowError(p.line, COL_ACCOUNT, f"户号 {p.account_no} 在 {period} 已有抄表记录"))
+                continue
+            if cid in newer:
+                errors.append(RowError(p.line, COL_ACCOUNT, f"户号 {p.account_no} 已有较晚账期（{newer[cid]}）的抄表记录，"
+                                       f"不能补录 {period} 的抄表；更正已出账的电量请办理退补"))
                 continue
             if cid in last and last[cid][1] != p.previous:
                 errors.append(RowError(p.line, COL_PREVIOUS, f"上次示数 {p.previous} 与系统中上期（{last[cid][0]}）"

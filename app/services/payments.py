@@ -197,6 +197,9 @@ def _clean_tenders(settings: Settings, tenders: Iterable[TenderInput]) -> list[t
         _check_limit(settings, amount, "tenders", f"{label}金额")
         reference = clean_text(t.reference, "tenders", f"{label}交易参考号", max_len=_REFERENCE_MAX, required=False)
         out.append((t.kind, amount, reference))
+    # Each tender under the limit is not enough: two cash lines of ¥100,000 for a small bill
+    # would hand out a fortune in change.
+    _check_limit(settings, sum(a for _, a, _ in out), "tenders", "实收合计")
     return out
 
 
@@ -617,13 +620,15 @@ def payment_rows(session: Session, payments: Sequence[Payment]) -> list[PaymentR
     reversed_ids = _reversed_ids(session, ids)
     names = _display_names(session, [p.posted_by for p in payments])
     session_ids = {p.session_id for p in payments if p.session_id}
-    session_nos = dict(session.execute(select(CashierSession.id, CashierSession.session_no)
-                                       .where(CashierSession.id.in_(session_ids))).all()) if session_ids else {}
+    sessions = {sid: (no, status) for sid, no, status in session.execute(
+        select(CashierSession.id, CashierSession.session_no, CashierSession.status)
+        .where(CashierSession.id.in_(session_ids)))} if session_ids else {}
     return [PaymentRow(
         payment_id=p.id, receipt_no=p.receipt_no or "", kind=p.kind, amount_fen=p.amount_fen,
         posted_at=local_time(p.posted_at), posted_by=names.get(p.posted_by, p.posted_by),
         tenders=_tenders_text(tenders[p.id], p.change_fen) if p.kind != "offset" else "预存抵扣",
-        reversed=p.id in reversed_ids, session_no=session_nos.get(p.session_id, "") if p.session_id else "",
+        reversed=p.id in reversed_ids, session_no=sessions.get(p.session_id, ("", ""))[0] if p.session_id else "",
+        session_open=p.session_id is not None and sessions.get(p.session_id, ("", ""))[1] == "open",
     ) for p in payments]
 
 

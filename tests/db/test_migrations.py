@@ -84,3 +84,33 @@ def test_search_keys_sort_by_code_point_on_postgresql(pg_url):
         assert columns["key"]["type"].collation == "C"
     finally:
         database.dispose()
+
+
+def test_counters_starting_together_on_an_empty_postgresql_database_all_come_up(pg_url):
+    """A hall's counters start at once after an upgrade: one migrates, the others wait and go on."""
+    import threading
+
+    barrier = threading.Barrier(4)
+    results: list[object] = []
+
+    def start() -> None:
+        d = Database(pg_url)
+        try:
+            barrier.wait()
+            results.append(upgrade_to_head(d.engine))
+        except Exception as exc:  # collected, so the assertion shows what a counter would have seen
+            results.append(exc)
+        finally:
+            d.dispose()
+
+    threads = [threading.Thread(target=start) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert sorted(map(repr, results)) == ["False", "False", "False", "True"], results
+    d = Database(pg_url)
+    try:
+        assert current_revision(d.engine) == head_revision()
+    finally:
+        d.dispose()

@@ -74,6 +74,38 @@ def test_five_failures_lock_the_account_even_for_the_right_password(db, settings
     assert "账户已锁定，请15分钟后再试" in exc.value.message
 
 
+def test_a_burst_of_concurrent_wrong_passwords_is_counted_one_by_one(db, settings):
+    """12 guesses at once from several counters: 5 are checked, the lock stops the rest."""
+    import threading
+
+    from db.engine import Database
+
+    barrier = threading.Barrier(12)
+    messages: list[str] = []
+
+    def guess() -> None:
+        other = Database(settings.db_url)  # its own pool: a counter of its own
+        try:
+            barrier.wait()
+            auth.login(other, settings, "clerk1", "Wrong-pass1")
+        except AuthenticationFailed as exc:
+            messages.append(exc.message)
+        finally:
+            other.dispose()
+
+    before = _ops(db, "AuthFailed")
+    threads = [threading.Thread(target=guess) for _ in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    countdown = sorted(m for m in messages if "还可尝试" in m)
+    assert countdown == sorted(f"用户名或密码错误，还可尝试{n}次" for n in (4, 3, 2, 1)), messages
+    assert messages.count("密码连续错误5次，账户已锁定15分钟") == 1
+    assert len(messages) == 12 and all("锁定" in m for m in messages if "还可尝试" not in m)
+    assert _ops(db, "AuthFailed") - before == 5 and _ops(db, "LockUser") == 1
+
+
 def test_lock_lifts_when_lockout_minutes_have_passed(db, settings):
     _fail_until_locked(db, settings, "clerk1")
     _expire_lock(db, "clerk1")

@@ -193,6 +193,19 @@ def test_a_reading_for_a_period_that_has_one_is_refused(db, settings, supervisor
     assert not report.ok and "已有抄表记录" in report.errors[0].message
 
 
+def test_a_period_before_a_stored_later_one_is_refused(db, settings, supervisor, customer_form):
+    """December 0→100 stored, then November 0→500: the register chain and the annual tiers break."""
+    a = _customer(db, settings, supervisor, customer_form)
+    assert _import(db, supervisor, "2025-12", [f"{a.account_no},2025-12-25,0,100"]).ok
+    readings, ops = _count(db, MeterReading), len(_ops(db))
+    report = _import(db, supervisor, "2025-11", [f"{a.account_no},2025-11-25,0,500"])
+    assert not report.ok and report.imported == 0
+    assert report.errors[0].column == "户号"
+    assert "已有较晚账期（2025-12）" in report.errors[0].message and "退补" in report.errors[0].message
+    assert (_count(db, MeterReading), len(_ops(db))) == (readings, ops)
+    assert _import(db, supervisor, "2026-01", [f"{a.account_no},2026-01-25,100,180"]).ok  # the next one is fine
+
+
 def test_tou_customer_needs_period_kwh(db, settings, supervisor, customer_form):
     c = _org(db, settings, supervisor, customer_form, 2, tariff_code="GCI-TOU")
     report = _import(db, supervisor, "2025-03", [f"{c.account_no},2025-03-25,0,100"])
@@ -561,7 +574,7 @@ def test_everyone_may_view_bills(db, settings, supervisor, clerk, admin, custome
 
 def test_settings_rates_can_be_overridden(db, settings, supervisor, clerk, customer_form):
     res, _ = _december_bills(db, settings, supervisor, customer_form)
-    doubled = dataclasses.replace(settings, extra={"late_fee_residential_rate": "0.002"})
+    doubled = dataclasses.replace(settings, late_fee_residential_rate="0.002")
     assert billing.bill_view(db, doubled, clerk, res.id, D(2026, 1, 10)).bills[0].late_fee_fen == 452
 
 

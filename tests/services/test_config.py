@@ -131,3 +131,42 @@ def test_save_settings_creates_the_config_dir(tmp_path):
     target = tmp_path / "deep" / "er" / "settings.toml"
     save_settings(Settings(config_file=str(target)), node_code="3301")
     assert load_settings(target).node_code == "3301"
+
+
+def test_late_fee_settings_are_typed_and_read_as_decimal(tmp_path):
+    from decimal import Decimal
+
+    from app.services.billing import late_fee_rules
+
+    path = tmp_path / "settings.toml"
+    path.write_text('late_fee_residential_rate = "0.0015"\nlate_fee_current_year_rate = 0.0025\n'
+                    "late_fee_minimum = true\nlate_fee_minimum_fen = 50\nlate_fee_grace_days = 3\n", encoding="utf-8")
+    rules = late_fee_rules(load_settings(path))
+    assert (rules.residential_rate, rules.current_year_rate, rules.earlier_year_rate) == (
+        Decimal("0.0015"), Decimal("0.0025"), Decimal("0.003"))
+    assert (rules.minimum_enabled, rules.minimum_fen, rules.grace_days) == (True, 50, 3)
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ('late_fee_residential_rate = "abc"', "late_fee_residential_rate 的值 'abc' 无效"),
+    ('late_fee_current_year_rate = "0.5%"', "late_fee_current_year_rate"),
+    ('late_fee_earlier_year_rate = "1.5"', "日费率应在 0 与 1 之间"),
+    ('late_fee_earlier_year_rate = "NaN"', "日费率应在 0 与 1 之间"),
+    ("late_fee_grace_days = -1", "late_fee_grace_days 不能为负数"),
+    ('max_payment_fen = "lots"', "max_payment_fen 的值 'lots' 无效：应为整数"),
+    ("max_payment_fen = 0", "max_payment_fen 应为正整数"),
+    ('receipt_paper = "A4"', "receipt_paper"),
+])
+def test_unusable_settings_are_refused_at_load_with_the_key_named(tmp_path, line, message):
+    from app.config import SettingsError
+
+    path = tmp_path / "settings.toml"
+    path.write_text(line + "\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match=message.replace("(", r"\(")):
+        load_settings(path)
+
+
+def test_the_displayed_database_url_never_shows_the_password():
+    shared = Settings(db_url="postgresql+psycopg://hall:S3cretPW@db.example/gridcounter")
+    assert "S3cretPW" not in shared.display_db_url and "hall:***@db.example" in shared.display_db_url
+    assert Settings(db_url="not a url").display_db_url == "（无法解析的数据库地址）"

@@ -542,6 +542,8 @@ BAD_POSTS = {
     "non-cash over due": (dict(tenders=(TenderInput("qr", 20000),)), ValidationError, "超过应收"),
     "amount over limit": (dict(tenders=(cash(10_000_001),), amount=10_000_001), ValidationError, "单笔收费上限"),
     "tender over limit": (dict(tenders=(cash(10_000_001),)), ValidationError, "单笔收费上限"),
+    "tendered total over limit": (dict(tenders=(cash(10_000_000), cash(10_000_000))), ValidationError,
+                                  "实收合计超过单笔收费上限"),
     "reference too long": (dict(tenders=(TenderInput("card", 12850, "9" * 41),)), ValidationError, "不能超过40"),
 }
 

@@ -512,6 +512,20 @@ def test_cold_start_hook_prints_and_exits(sqlite_db, tmp_path) -> None:  # type:
     assert "database-open-failed" in broken.stderr
 
 
+def test_a_failed_start_on_postgresql_keeps_the_password_out_of_the_log(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    logs = tmp_path / "log"
+    env = {**os.environ, "GRIDCOUNTER_EXIT_AT_LOGIN": "1", "QT_QPA_PLATFORM": "offscreen",
+           "GRIDCOUNTER_LOG_DIR": str(logs), "GRIDCOUNTER_CONFIG_DIR": str(tmp_path / "config"),
+           "GRIDCOUNTER_DATA_DIR": str(tmp_path / "data")}
+    url = "postgresql+psycopg://hall:S3cretPW@127.0.0.1:9/gridcounter?connect_timeout=3"  # port 9: nothing listens
+    done = subprocess.run([sys.executable, str(ROOT / "main.py"), "--db-url", url],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and "database-open-failed" in done.stderr
+    written = "".join(p.read_text(encoding="utf-8", errors="replace") for p in logs.rglob("*") if p.is_file())
+    assert "could not open the database postgresql+psycopg://hall:***@127.0.0.1:9" in written
+    assert "S3cretPW" not in written + done.stderr + done.stdout
+
+
 # ---- errors and translations ------------------------------------------------------------------
 
 

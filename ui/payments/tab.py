@@ -166,7 +166,9 @@ class PaymentsTab(QWidget):
         if row.reversed:
             self.report(self.tr("该笔收费已冲正"), True)
             return
-        dialog = ReversalDialog(self.ctx, row, self)
+        # 冲正 while the payment's session is open, 退费 after its close: start on the right one
+        # instead of letting the supervisor type a password for a reversal that must fail.
+        dialog = ReversalDialog(self.ctx, row, self, kind="reversal" if row.session_open else "refund")
         try:
             result = self.ctx.dialogs.run(dialog)
             receipt = dialog.receipt

@@ -1,0 +1,103 @@
+"""退费 after the cashier session closed, from the customer's 缴费记录 tab by the keyboard.
+
+The dialog opens as a refund straight away (the payment's session is no longer open), so the
+supervisor types the password once; a payment of an open session still opens as 冲正.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+
+from app.domain.cashier import DENOMINATIONS
+from app.dto_money import PaymentRow
+from app.services import cashier, payments
+from tests.conftest import SUPERVISOR_PASSWORD
+from tests.ui.test_customers_flow import make_module, press
+from tests.ui.test_payment_flow import (
+    close_preview,
+    due_of,
+    focused,
+    keys,
+    open_customer,
+    open_shift,
+    post_cash,
+    scripted,
+    seed_bills,
+    seed_customer,
+    show_modal,
+    wait_idle,
+)
+from ui.context import UiContext
+from ui.payments.reversal import ReversalDialog
+
+
+def _close_shift(ctx: UiContext) -> None:
+    assert ctx.actor is not None
+    row = cashier.current_session(ctx.db, ctx.actor)
+    assert row is not None
+    counts = {code: 0 for code in DENOMINATIONS}
+    cashier.close_session(ctx.db, ctx.actor, cashier.CloseSession(row.id, row.version, counts, "测试结班"))
+
+
+def test_after_close_the_dialog_opens_as_a_refund_and_asks_once(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
+    customer = seed_customer(ui_ctx)
+    seed_bills(ui_ctx, customer, [200])
+    open_shift(ui_ctx)
+    original = post_cash(ui_ctx, customer, due_of(ui_ctx, customer))
+    payments.record_print(ui_ctx.db, ui_ctx.actor, "receipt", original.payment_id, original.receipt_no)
+    _close_shift(ui_ctx)
+    open_shift(ui_ctx)  # the refund leaves the clerk's new drawer
+
+    module = make_module(qtbot, ui_ctx)
+    open_customer(qtbot, module, customer)
+    tab = module.money.payments_tab
+    module.view.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=10000)
+    tab.table.selectRow(0)
+    seen: dict[str, object] = {}
+
+    def refund(dialog: QDialog) -> int:
+        assert isinstance(dialog, ReversalDialog)
+        show_modal(qtbot, dialog)
+        seen["kind_on_open"] = dialog.kind
+        seen["heading"] = dialog.heading.text()
+        assert focused() is dialog.reason_code
+        press(qtbot, Qt.Key.Key_Return)
+        keys(qtbot, "客户多缴，当面退回现金")
+        press(qtbot, Qt.Key.Key_Return)
+        keys(qtbot, "super1")
+        press(qtbot, Qt.Key.Key_Return)
+        keys(qtbot, SUPERVISOR_PASSWORD)
+        press(qtbot, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: dialog.receipt is not None, timeout=10000)
+        seen["attempts"] = dialog.attempts
+        return dialog.result()
+
+    scripted(ui_ctx).dialog_handlers.extend([refund, close_preview(seen)])
+    tab.reverse_button.setFocus()
+    press(qtbot, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: "preview_text" in seen, timeout=20000)
+    wait_idle(qtbot, ui_ctx)
+
+    assert seen["kind_on_open"] == "refund" and "退费" in str(seen["heading"])
+    assert seen["attempts"] == 1  # one password, no failed reversal first
+    kinds = {r.kind for r in payments.list_payments(ui_ctx.db, ui_ctx.actor, customer.id)}
+    assert kinds == {"payment", "refund"}
+    assert "退费" in str(seen["preview_text"])
+
+
+def test_a_payment_of_an_open_session_opens_as_a_reversal(ui_ctx: UiContext) -> None:
+    customer = seed_customer(ui_ctx)
+    seed_bills(ui_ctx, customer, [120])
+    open_shift(ui_ctx)
+    post_cash(ui_ctx, customer, due_of(ui_ctx, customer))
+    rows = payments.list_payments(ui_ctx.db, ui_ctx.actor, customer.id)
+    assert [(r.kind, r.session_open) for r in rows] == [("payment", True)]
+    _close_shift_printed(ui_ctx, rows[0])
+    assert [r.session_open for r in payments.list_payments(ui_ctx.db, ui_ctx.actor, customer.id)] == [False]
+
+
+def _close_shift_printed(ctx: UiContext, row: PaymentRow) -> None:
+    payments.record_print(ctx.db, ctx.actor, "receipt", row.payment_id, row.receipt_no)
+    _close_shift(ctx)
