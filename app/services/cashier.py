@@ -79,6 +79,19 @@ def _unprinted(session: Session, session_id: uuid.UUID) -> tuple[str, ...]:
                                          ~printed.exists()).order_by(Payment.receipt_no)))
 
 
+def unprinted_receipts(db: Database, actor: Actor, session_id: uuid.UUID) -> dict[str, uuid.UUID]:
+    """Receipt number → payment id of the session's receipts that never went out (交班前补打),
+    including those issued before a restart of the program."""
+    with db.read() as session:
+        cs = _get(session, session_id)
+        _may_view(actor, cs)
+        printed = select(PrintRecord.id).where(PrintRecord.doc_type == DOC_RECEIPT, PrintRecord.doc_id == Payment.id)
+        return {no: pid for no, pid in session.execute(
+            select(Payment.receipt_no, Payment.id).where(Payment.session_id == session_id,
+                                                         Payment.receipt_no.is_not(None), ~printed.exists())
+            .order_by(Payment.receipt_no))}
+
+
 def _summary(session: Session, cs: CashierSession) -> SessionSummary:
     by_tender = dict.fromkeys(TENDER_KINDS, 0)
     for kind, amount in session.execute(

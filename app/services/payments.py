@@ -13,7 +13,7 @@ The contract is docs/money-path.md. In short:
   prepaid) always settles every bill; such a payment's ``prepaid_fen`` is then negative.
 * :func:`reverse_payment` (冲正, original's session still open) and :func:`refund_payment` (退费,
   after it closed) insert the negated payment after a supervisor's on-screen approval.
-* Receipts are rendered only after commit; every copy is logged by :func:`record_print` first.
+* Receipts are rendered only after commit; every copy that went out is logged by :func:`record_print`.
 """
 
 from __future__ import annotations
@@ -654,7 +654,8 @@ def _serialise_doc(session: Session, doc_id: uuid.UUID) -> None:
 
 def record_print(db: Database, actor: Actor, doc_type: str, doc_id: uuid.UUID, doc_no: str,
                  printer: str = "", paper: str = "") -> PrintInfo:
-    """Log a print; copies after the first are reprints (补打). Call it right before rendering."""
+    """Log a copy that went out (printed, or saved as PDF from the preview); copies after the
+    first are reprints (补打). Closing a preview is not printing: nothing is logged then."""
     require(actor, "bill.view")
     if not isinstance(doc_type, str) or not doc_type.strip() or len(doc_type) > 20:
         raise ValidationError("doc_type", "单据类型不正确")

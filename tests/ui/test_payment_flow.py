@@ -250,11 +250,12 @@ def test_whole_counter_payment_by_keyboard(qtbot, ui_ctx: UiContext, counter) ->
     assert len(stored) == 1 and stored[0].payment_id == seen["request_id"]
     receipt = payments.get_receipt(ui_ctx.db, ui_ctx.actor, stored[0].payment_id)
     assert (receipt.amount_fen, receipt.tendered_fen, receipt.change_fen) == (due, cash, cash - due)
-    assert receipt.print_count == 1  # logged once, as the original
+    assert receipt.print_count == 0  # the preview was only closed: nothing went out, nothing logged
     text = str(seen["preview_text"])
     assert receipt.receipt_no in str(seen["preview_title"])
     assert customer.name in text and "补打" not in text
-    assert "已收费" in module.message.text() and receipt.receipt_no in module.message.text()
+    message = module.message.text()
+    assert receipt.receipt_no in message and "未打印" in message and format_yuan(cash - due) in message
     # Everything reloaded: nothing owed any more, the payment listed and selected.
     qtbot.waitUntil(lambda: module.money.band.texts()["due"] == format_yuan(0), timeout=10000)
     assert module.money.payments_tab.model.rowCount() == 1
@@ -447,7 +448,8 @@ def post_cash(ctx: UiContext, customer: CustomerView, fen: int):  # type: ignore
         uuid.uuid4(), customer.id, (TenderInput("cash", fen),)))
 
 
-def test_ctrl_p_reprints_the_selected_receipt_marked_bu_da(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
+def test_ctrl_p_reprints_the_selected_receipt_marked_bu_da(qtbot, ui_ctx: UiContext,
+                                                          tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     customer = seed_customer(ui_ctx)
     seed_bills(ui_ctx, customer, [200])
     open_shift(ui_ctx)
@@ -456,7 +458,16 @@ def test_ctrl_p_reprints_the_selected_receipt_marked_bu_da(qtbot, ui_ctx: UiCont
     module = make_module(qtbot, ui_ctx)
     open_customer(qtbot, module, customer)
     seen: dict[str, object] = {}
-    scripted(ui_ctx).dialog_handlers.append(close_preview(seen))
+
+    def save_and_close(dialog: QDialog) -> int:
+        assert isinstance(dialog, PdfPreviewDialog)
+        show_modal(qtbot, dialog)
+        scripted(ui_ctx).files.append(str(tmp_path / "reprint.pdf"))
+        press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # 另存为PDF: the copy is issued
+        qtbot.waitUntil(lambda: len(dialog.issued_copies) == 1, timeout=15000)
+        return close_preview(seen)(dialog)
+
+    scripted(ui_ctx).dialog_handlers.append(save_and_close)
 
     press(qtbot, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)  # first: shows the tab, selects
     tab = module.money.payments_tab
@@ -470,7 +481,9 @@ def test_ctrl_p_reprints_the_selected_receipt_marked_bu_da(qtbot, ui_ctx: UiCont
 
     assert "补打" in str(seen["preview_text"])
     assert "补打" in pdf_text(seen["preview_pdf"])  # type: ignore[arg-type]
+    assert "补打" in pdf_text((tmp_path / "reprint.pdf").read_bytes())
     assert payments.get_receipt(ui_ctx.db, ui_ctx.actor, receipt.payment_id).print_count == 2
+    assert "补打，第2联" in module.message.text() and "另存为PDF" in module.message.text()
 
 
 def test_preview_prints_through_the_printer_seam_and_a_second_print_is_a_logged_reprint(
@@ -608,7 +621,8 @@ def test_reversal_with_supervisor_approval_on_the_clerks_screen(qtbot, ui_ctx: U
     assert payments.get_receipt(ui_ctx.db, ui_ctx.actor, kinds["reversal"].payment_id).reverses_receipt_no \
         == original.receipt_no
     qtbot.waitUntil(lambda: tab.model.rowCount() == 2, timeout=10000)
-    assert "已冲正" in module.message.text()
+    reversal_no = tab.model.row_at(tab.model.row_of(kinds["reversal"].payment_id)).receipt_no  # type: ignore[union-attr]
+    assert f"冲正凭证 {reversal_no}" in module.message.text() and "未打印" in module.message.text()  # preview closed
     qtbot.waitUntil(lambda: module.money.band.texts()["due"] != format_yuan(0), timeout=10000)
 
     # Reversing twice: the button is off for a reversed payment, and the service would refuse.

@@ -3,7 +3,9 @@
 The page is filled from the session's ``SessionSummary``; the clerk types the number of notes
 and coins of each denomination (Enter moves down the grid, the subtotal and the totals follow
 as they type), may add a note, and confirms (Enter on the note, or Ctrl+Enter anywhere). A
-session with receipts that were never printed cannot close: the page lists them and refuses.
+session with receipts that were never printed cannot close: the page lists them and refuses, and
+Ctrl+P (the module's action, or the refusal's button) prints them — a receipt counts as printed
+only once it went to a printer or was saved as PDF (ui/payments/receipts.py).
 """
 
 from __future__ import annotations
@@ -154,16 +156,19 @@ class DenominationGrid(QWidget):
 
 
 class CloseSessionPage(QWidget):
-    """``closeRequested(counts, note)`` when the clerk confirms; ``cancelled`` on Esc."""
+    """``closeRequested(counts, note)`` when the clerk confirms; ``cancelled`` on Esc;
+    ``printRequested`` for the unprinted receipts (the refusal's button)."""
 
     closeRequested = Signal(dict, str)
     cancelled = Signal()
+    printRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("closeSessionPage")
         self.summary: SessionSummary | None = None
         self.busy = False
+        self.unprinted: tuple[str, ...] = ()
 
         self.title = heading(self.tr("交班 / 日结"), 20, parent=self)
         self.subtitle = muted("", self)
@@ -179,9 +184,16 @@ class CloseSessionPage(QWidget):
         self.refusal_text.setWordWrap(True)
         self.refusal_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.refusal_text.setStyleSheet(f"color: {ERROR_COLOR}; font-size: 14px;")
-        box = QVBoxLayout(self.refusal)
+        self.print_button = QPushButton(self.tr("打印这些收据 (Ctrl+P)"), self.refusal)
+        self.print_button.setObjectName("printUnprintedButton")
+        self.print_button.setStyleSheet("text-transform: none;")
+        self.print_button.setAutoDefault(False)
+        self.print_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.print_button.clicked.connect(self.printRequested.emit)
+        box = QHBoxLayout(self.refusal)
         box.setContentsMargins(14, 10, 14, 10)
-        box.addWidget(self.refusal_text)
+        box.addWidget(self.refusal_text, 1)
+        box.addWidget(self.print_button, 0, Qt.AlignmentFlag.AlignBottom)
         self.refusal.hide()
 
         # Left: the count grid.
@@ -326,17 +338,25 @@ class CloseSessionPage(QWidget):
 
     def set_unprinted(self, receipts: tuple[str, ...] | list[str], message: str = "") -> None:
         """Refuse: list the receipts that were never printed (or the service's refusal)."""
+        self.unprinted = tuple(receipts)
         if receipts or message:
             lines = [message or self.tr("以下 %1 张收据尚未打印，不能交班：").replace("%1", str(len(receipts)))]
             if receipts:
                 lines.append("、".join(receipts))
-                lines.append(self.tr("请先打印（或补打）这些收据，再按 F8 重新交班。"))
+                lines.append(self.tr("按 Ctrl+P 打印这些收据（无收据打印机时在预览中打印或另存为PDF；"
+                                     "仅关闭预览不算已打印），然后即可交班。"))
             self.refusal_text.setText("\n".join(lines))
             self.refusal.show()
         else:
             self.refusal_text.setText("")
             self.refusal.hide()
+        self.print_button.setVisible(bool(receipts))
         self._update_enabled()
+
+    def update_unprinted(self, summary: SessionSummary) -> None:
+        """After printing: the same count goes on, only the refusal follows ``summary``."""
+        self.summary = summary
+        self.set_unprinted(summary.unprinted_receipts)
 
     def refused(self) -> bool:
         return not self.refusal.isHidden()
@@ -351,6 +371,7 @@ class CloseSessionPage(QWidget):
 
     def _update_enabled(self) -> None:
         self.confirm_button.setEnabled(not self.busy and not self.refused() and self.summary is not None)
+        self.print_button.setEnabled(not self.busy)
 
     def focus_first(self) -> None:
         focus_editor(next(iter(self.grid.edits.values())))

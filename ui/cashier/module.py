@@ -2,8 +2,9 @@
 supervisor's 班次审核.
 
 Contract with the main window: ``CashierModule(ctx, parent)``, ``actions()`` (F7 开班, F8 交班/日结,
-F5 刷新, F10 审核通过, Ctrl+P 日结报表), ``can_close()``, ``focus_search()``, ``statusMessage``
-and ``CashierModule.visible_for(actor)``.
+F5 刷新, F10 审核通过, Ctrl+P 日结报表 — on a 交班 refused for unprinted receipts, Ctrl+P prints
+those receipts), ``can_close()``, ``focus_search()``, ``statusMessage`` and
+``CashierModule.visible_for(actor)``.
 
 Every service call runs on the task runner; roles are enforced by app/services/cashier.py, the
 screen only hides what a role cannot use.
@@ -30,6 +31,7 @@ from ui.cashier.open_dialog import OpenSessionDialog
 from ui.cashier.review import SessionReviewPage
 from ui.cashier.session_panel import SessionPanel
 from ui.context import UiContext
+from ui.payments.receipts import ReceiptPrinter
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +63,10 @@ class CashierModule(QWidget):
         self._sessions_gen = 0
         self.last_report: DayEndReport | None = None
         self.last_pdf: bytes | None = None
+        self.receipts = ReceiptPrinter(ctx, self, lambda text, _error: self._say(text))
+        self.receipts.finished.connect(self._print_next_unprinted)
+        self.print_queue: list[uuid.UUID] = []
+        self.not_here: tuple[str, ...] = ()  # unprinted receipts this screen cannot print
 
         self.open_action = self._action(self.tr("开班"), [QKeySequence(Qt.Key.Key_F7)], self.open_session)
         self.close_action = self._action(self.tr("交班/日结"), [QKeySequence(Qt.Key.Key_F8)], self.start_close)
@@ -83,6 +89,7 @@ class CashierModule(QWidget):
             self.session_stack.addWidget(page)
         self.close_page.closeRequested.connect(self.confirm_close)
         self.close_page.cancelled.connect(self.leave_close)
+        self.close_page.printRequested.connect(self.print_unprinted)
         self.day_end.reportRequested.connect(self.show_report)
         self.day_end.doneRequested.connect(self.back_to_panel)
         if self.can_take_money:
@@ -205,7 +212,8 @@ class CashierModule(QWidget):
         self.approve_action.setEnabled(self.can_approve and selected is not None and selected.status == "closed")
         self.report_action.setEnabled(
             (on_review and selected is not None and selected.status != "open")
-            or (not on_review and self.last_report is not None and not on_panel))
+            or (not on_review and self.last_report is not None and not on_panel)
+            or self._refused_for_unprinted())
         self.refresh_action.setEnabled(not self.closing)
 
     def _tab_changed(self) -> None:
@@ -328,7 +336,7 @@ class CashierModule(QWidget):
             self._update_actions()
             if summary.unprinted_receipts:
                 self._say(self.tr("有 %1 张收据未打印，不能交班").replace("%1", str(len(summary.unprinted_receipts))))
-                self.close_page.cancel_button.setFocus()
+                self.close_page.print_button.setFocus()
             else:
                 self._say(self.tr("请清点钱箱，录入各面额张（枚）数"))
                 self.close_page.focus_first()
@@ -422,10 +430,71 @@ class CashierModule(QWidget):
         self._error(self.tr("交班失败"), exc)
         self.close_page.error.set_message(exc.message if isinstance(exc, DomainError) else str(exc))
 
+    # ---- receipts never printed ----------------------------------------------------------------
+
+    def _refused_for_unprinted(self) -> bool:
+        return (self._on_session_tab() and self.session_stack.currentWidget() is self.close_page
+                and bool(self.close_page.unprinted))
+
+    def print_unprinted(self) -> None:
+        """Ctrl+P on a refused 交班: print (or preview) each receipt of the refusal, one after the other."""
+        if self.receipts.busy or self.print_queue:
+            self._say(self.tr("正在打印收据，请稍候…"))
+            return
+        numbers = self.close_page.unprinted
+        if not numbers or self.summary is None:
+            return
+        session_id = self.summary.session.id
+        actor = self.ctx.actor
+        assert actor is not None
+
+        def found(known: dict[str, uuid.UUID]) -> None:
+            if not known:  # printed meanwhile (another screen): the reload shows what is left
+                self._print_next_unprinted()
+                return
+            self.print_queue = list(known.values())
+            self.not_here = ()
+            self._print_next_unprinted()
+
+        # Asked of the database, not of this run's memory: receipts posted before a restart
+        # of the program must be printable from here too.
+        self.ctx.tasks.run(lambda: cashier.unprinted_receipts(self.ctx.db, actor, session_id), found,
+                           lambda exc: self._error(self.tr("补打收据"), exc))
+
+    def _print_next_unprinted(self) -> None:
+        if self.print_queue:
+            self.receipts.issue(self.print_queue.pop(0))
+            return
+        if self.receipts.busy:
+            return
+
+        def reloaded(summary: SessionSummary | None) -> None:
+            if summary is None or self.session_stack.currentWidget() is not self.close_page:
+                return
+            self.close_page.update_unprinted(summary)
+            self._update_actions()
+            if not summary.unprinted_receipts:
+                self._say(self.tr("收据均已打印，请清点钱箱后交班"))
+                self.close_page.focus_first()
+                return
+            left = "、".join(summary.unprinted_receipts)
+            if set(summary.unprinted_receipts) <= set(self.not_here):
+                self._say(self.tr("收据 %1 请在 客户 → 缴费记录 中选中后按 Ctrl+P 打印").replace("%1", left))
+            else:
+                self._say(self.tr("仍有收据未打印：%1（按 Ctrl+P 继续打印）").replace("%1", left))
+            self.close_page.print_button.setFocus()
+
+        if self.session_stack.currentWidget() is self.close_page:
+            self.refresh_session(then=reloaded)
+
     # ---- the day-end report -------------------------------------------------------------------
 
     def show_report(self) -> None:
-        """Ctrl+P: the report of the session just closed, or of the session selected in 班次审核."""
+        """Ctrl+P: the report of the session just closed, or of the session selected in 班次审核;
+        on a 交班 refused for unprinted receipts, those receipts."""
+        if self._refused_for_unprinted():
+            self.print_unprinted()
+            return
         if self.tabs.currentWidget() is self.review:
             row = self.review.selected()
             if row is None:

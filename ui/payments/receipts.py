@@ -1,60 +1,169 @@
-"""Issuing a receipt (出具收据): log the copy, render it, print it or preview it.
+"""Issuing a receipt (出具收据): render the next copy, print it or preview it, and log it once it
+really went out.
 
-Every copy goes the same road, on a worker thread: ``record_print`` first (copy 2+ is a reprint),
-then ``render_receipt`` with that copy number, so a reprint always says 补打. Then, on the UI
-thread: with a receipt printer configured (settings.receipt_printer) the copy prints directly;
-without one — or when that printer fails — the preview opens (打印 / 另存为PDF / 关闭), and any
-further print from the preview is again a logged, re-rendered 补打 copy.
+A copy counts as printed (``record_print``, which numbers it; copy 2+ is 补打) only when it left
+the program: the print job on a printer ran, or — from the preview — the clerk printed it or saved
+it as PDF. Closing the preview logs nothing, so "a session cannot close while any of its receipts
+was never printed" (app/services/cashier.py) means what it says.
+
+The copy number is peeked before rendering (``print_count + 1`` from ``get_receipt``), so the
+document says 补打 exactly when it will be logged as copy 2+; right before a print or save from
+the preview it is peeked again and the document re-rendered if another copy went out meanwhile.
+A failed printer logs nothing and consumes no copy number: the preview opens with the error.
+
+Receipts that did not go out are remembered per database for this run (:func:`unprinted`), so the
+cashier's close page can print them by number (Ctrl+P) without the customer's screen.
 """
 
 from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable
+import weakref
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QWidget
 
+from app.domain.money import format_yuan
 from app.dto_money import PrintInfo, Receipt
 from app.services import payments as payment_service
 from ui.billing.base import alive
 from ui.context import UiContext
-from ui.printing.printer import PrintFailed, PrintResult, make_printer, print_pdf, printer_label
-from ui.printing.show import render_error, show_pdf
+from ui.printing.preview import SAVED_PREFIX, NotLogged, PdfPreviewDialog
+from ui.printing.printer import PrintFailed, make_printer, print_pdf, printer_label
+from ui.printing.show import render_error
 
 log = logging.getLogger(__name__)
 
 DOC_RECEIPT = "receipt"
 Report = Callable[[str, bool], None]
+_PRINTER_MAX = 80  # print_record.printer
+
+
+@dataclass(frozen=True)
+class ReceiptCopy:
+    """The document of one copy, rendered but not logged yet."""
+
+    receipt: Receipt
+    copy_no: int
+    pdf: bytes
+
+    @property
+    def reprint(self) -> bool:
+        return self.copy_no > 1
 
 
 @dataclass(frozen=True)
 class IssuedCopy:
+    """A copy that went out and was logged (``info`` is the log's answer)."""
+
     receipt: Receipt
     info: PrintInfo
     pdf: bytes
+    where: str = ""
+    shown_copy_no: int = 0  # the copy number the document shows
+
+    @property
+    def honest(self) -> bool:
+        """The paper shows the copy number the log gave it."""
+        return self.info.copy_no == self.shown_copy_no
 
 
-def issue_copy(ctx: UiContext, payment_id: uuid.UUID, receipt: Receipt | None = None) -> IssuedCopy:
-    """Worker-thread body: log one copy of the receipt and render it (补打 from copy 2 on)."""
+# ---- receipts that did not go out (this run, per database) ------------------------------------
+
+_unprinted: weakref.WeakKeyDictionary[object, dict[str, uuid.UUID]] = weakref.WeakKeyDictionary()
+
+
+def _remember(ctx: UiContext, receipt: Receipt) -> None:
+    _unprinted.setdefault(ctx.db, {})[receipt.receipt_no] = receipt.payment_id
+
+
+def _forget(ctx: UiContext, receipt_no: str) -> None:
+    _unprinted.get(ctx.db, {}).pop(receipt_no, None)
+
+
+def unprinted(ctx: UiContext, receipt_nos: Iterable[str]) -> dict[str, uuid.UUID]:
+    """Payment ids of those of ``receipt_nos`` this program issued and never got out."""
+    known = _unprinted.get(ctx.db, {})
+    return {no: known[no] for no in receipt_nos if no in known}
+
+
+# ---- worker-thread bodies ----------------------------------------------------------------------
+
+
+def next_copy_no(ctx: UiContext, payment_id: uuid.UUID) -> int:
+    assert ctx.actor is not None
+    return payment_service.get_receipt(ctx.db, ctx.actor, payment_id).print_count + 1
+
+
+def render_copy(ctx: UiContext, payment_id: uuid.UUID, receipt: Receipt | None = None,
+                copy_no: int | None = None) -> ReceiptCopy:
+    """The document of the receipt's next copy (补打 from copy 2 on); nothing is logged."""
     from app.printing.receipt import render_receipt  # ReportLab loads on first use, off the UI thread
 
     actor = ctx.actor
     assert actor is not None
-    if receipt is None:
-        receipt = payment_service.get_receipt(ctx.db, actor, payment_id)
+    if receipt is None or copy_no is None:
+        stored = payment_service.get_receipt(ctx.db, actor, payment_id)
+        receipt = receipt or stored
+        copy_no = copy_no or stored.print_count + 1
     settings = ctx.settings
-    info = payment_service.record_print(ctx.db, actor, DOC_RECEIPT, payment_id, receipt.receipt_no,
-                                        printer=settings.receipt_printer[:80], paper=settings.receipt_paper)
-    pdf = render_receipt(receipt, settings.receipt_paper, reprint=info.reprint, copy_no=info.copy_no,
+    pdf = render_receipt(receipt, settings.receipt_paper, reprint=copy_no > 1, copy_no=copy_no,
                          company=ctx.node.company)
-    return IssuedCopy(receipt, info, pdf)
+    return ReceiptCopy(receipt, copy_no, pdf)
+
+
+def record_copy(ctx: UiContext, copy: ReceiptCopy, where: str) -> IssuedCopy:
+    """Log ``copy`` after it went out to ``where`` (a printer's name, or SAVED_PREFIX + a file)."""
+    assert ctx.actor is not None
+    receipt = copy.receipt
+    printer = where if len(where) <= _PRINTER_MAX else "…" + where[-(_PRINTER_MAX - 1):]  # keep the file name
+    info = payment_service.record_print(ctx.db, ctx.actor, DOC_RECEIPT, receipt.payment_id, receipt.receipt_no,
+                                        printer=printer, paper=ctx.settings.receipt_paper)
+    if info.copy_no != copy.copy_no:
+        # Another counter issued a copy between our peek and our log: the paper shows the wrong
+        # copy number (never happens to one clerk: a ReceiptPrinter issues one copy at a time).
+        log.error("receipt %s went out as copy %d but was logged as copy %d", receipt.receipt_no,
+                  copy.copy_no, info.copy_no)
+    return IssuedCopy(receipt, info, copy.pdf, where, copy.copy_no)
+
+
+def print_copy(ctx: UiContext, copy: ReceiptCopy, printer: QPrinter, name: str) -> IssuedCopy:
+    """Print on the configured receipt printer, then log; a failed job raises and logs nothing."""
+    print_pdf(copy.pdf, printer, fit=True)
+    try:
+        return record_copy(ctx, copy, name)
+    except Exception as exc:
+        raise NotLogged(exc) from exc
+
+
+class _PreviewCopies:
+    """The preview's :class:`~ui.printing.preview.CopyLog` for one receipt."""
+
+    def __init__(self, ctx: UiContext, shown: ReceiptCopy) -> None:
+        self.ctx = ctx
+        self.shown = shown
+
+    def prepare(self) -> bytes:
+        copy_no = next_copy_no(self.ctx, self.shown.receipt.payment_id)
+        if copy_no != self.shown.copy_no:  # a copy went out since this one was rendered
+            self.shown = render_copy(self.ctx, self.shown.receipt.payment_id, self.shown.receipt, copy_no)
+        return self.shown.pdf
+
+    def record(self, data: bytes, where: str) -> IssuedCopy:
+        assert data is self.shown.pdf
+        return record_copy(self.ctx, self.shown, where)
+
+
+# ---- the UI side -------------------------------------------------------------------------------
 
 
 class ReceiptPrinter(QObject):
-    """``issued(IssuedCopy)`` after a copy was logged and rendered; ``finished()`` when done."""
+    """``issued(IssuedCopy)`` after a copy went out and was logged; ``finished()`` when done."""
 
     issued = Signal(object)
     finished = Signal()
@@ -67,14 +176,22 @@ class ReceiptPrinter(QObject):
         self.busy = False
         self.last: IssuedCopy | None = None
         self.last_preview_text = ""
+        self._printer: QPrinter | None = None
 
     def issue(self, payment_id: uuid.UUID, receipt: Receipt | None = None) -> bool:
-        """Start one copy; False when a copy is still being issued (no second log line)."""
+        """Start one copy; False when a copy is still being issued (no second copy at once)."""
         if self.busy:
             return False
         self.busy = True
-        self.ctx.tasks.run(lambda: issue_copy(self.ctx, payment_id, receipt), self._issued, self._failed)
+        if receipt is not None and receipt.print_count == 0:
+            _remember(self.ctx, receipt)  # even if rendering fails, the close page can retry it
+        ctx = self.ctx
+        self.ctx.tasks.run(lambda: render_copy(ctx, payment_id, receipt), self._rendered, self._failed)
         return True
+
+    def _done(self) -> None:
+        self.busy = False
+        self.finished.emit()
 
     def _failed(self, exc: BaseException) -> None:
         self.busy = False
@@ -84,11 +201,16 @@ class ReceiptPrinter(QObject):
         self.finished.emit()
 
     def _issued(self, copy: IssuedCopy) -> None:
+        self.last = copy
+        _forget(self.ctx, copy.receipt.receipt_no)
+        self.issued.emit(copy)
+
+    def _rendered(self, copy: ReceiptCopy) -> None:
         if not alive(self):
             self.busy = False
             return
-        self.last = copy
-        self.issued.emit(copy)
+        if not copy.reprint:
+            _remember(self.ctx, copy.receipt)  # until it went out
         name = self.ctx.settings.receipt_printer
         if not name:
             self._preview(copy)
@@ -99,52 +221,102 @@ class ReceiptPrinter(QObject):
             self._preview(copy, error=exc.message)
             return
         self._printer = printer  # alive while the worker paints on it
+        ctx = self.ctx
 
-        def done(result: PrintResult) -> None:
-            self.busy = False
+        def done(issued: IssuedCopy) -> None:
             self._printer = None
             if not alive(self):
+                self.busy = False
                 return
-            self.report(self._printed_text(copy, result.printer), False)
-            self.finished.emit()
+            self._issued(issued)
+            self.report(self._printed_text(issued), not issued.honest)
+            self._done()
 
         def failed(exc: BaseException) -> None:
             self._printer = None
             if not alive(self):
                 self.busy = False
                 return
+            if isinstance(exc, NotLogged):
+                # The paper is out but the log is not: the receipt still counts as never printed.
+                log.error("receipt %s printed but not logged", copy.receipt.receipt_no, exc_info=exc.cause)
+                self.report(self.tr("收据 {0} 已送打印机，但打印记录未能保存（{1}），交班前须重新打印").format(
+                    copy.receipt.receipt_no, render_error(exc.cause, self.tr("打印记录"))), True)
+                self._done()
+                return
             message = exc.message if isinstance(exc, PrintFailed) else self.tr("打印机出错：{0}").format(exc)
             log.warning("receipt %s did not print on %s: %s", copy.receipt.receipt_no, name, exc)
-            self._preview(copy, error=message)
+            self._preview(copy, error=message)  # nothing was logged: the copy number is still free
 
-        self.ctx.tasks.run(lambda: print_pdf(copy.pdf, printer, fit=True), done, failed)
+        self.ctx.tasks.run(lambda: print_copy(ctx, copy, printer, name), done, failed)
 
-    def _printed_text(self, copy: IssuedCopy, printer: str) -> str:
+    def _where(self, where: str) -> str:
+        if where.startswith(SAVED_PREFIX):
+            return self.tr("已另存为PDF {0}").format(Path(where[len(SAVED_PREFIX):]).name)
+        return self.tr("已送打印机 {0}").format(printer_label(where))
+
+    def _printed_text(self, copy: IssuedCopy) -> str:
         reprint = self.tr("（补打，第{0}联）").format(copy.info.copy_no) if copy.info.reprint else ""
-        return self.tr("收据 {0}{1} 已送打印机 {2}").format(copy.receipt.receipt_no, reprint, printer_label(printer))
+        text = self.tr("收据 {0}{1} {2}").format(copy.receipt.receipt_no, reprint, self._where(copy.where))
+        if not copy.honest:
+            text += self.tr("；该收据同时在别处打印，纸面联次（第{0}联）有误，请收回后补打").format(copy.shown_copy_no)
+        return text
 
-    def _preview(self, copy: IssuedCopy, error: str = "") -> None:
+    def _note(self, copy_no: int, printed: int = 0) -> str:
+        if printed:
+            return self.tr("已出具第{0}联；再次打印为补打（第{1}联）").format(printed, printed + 1)
+        if copy_no > 1:
+            return self.tr("补打（第{0}联）").format(copy_no)
+        # Saving as PDF counts as issued: it is a deliberate act of the clerk (a hall without a
+        # roll printer hands the customer the file or prints it elsewhere). Closing does not.
+        return self.tr("第1联　·　关闭预览不算已打印：请打印 (Ctrl+P) 或另存为PDF (Ctrl+S)，否则不能交班")
+
+    def _preview(self, copy: ReceiptCopy, error: str = "") -> None:
         receipt = copy.receipt
         ctx = self.ctx
-
-        def next_copy() -> bytes:
-            again = issue_copy(ctx, receipt.payment_id, receipt)
-            self.last = again
-            return again.pdf
-
         kind = {"payment": self.tr("收费收据"), "reversal": self.tr("冲正凭证"), "refund": self.tr("退费凭证")}
         title = self.tr("{0} {1}").format(kind.get(receipt.kind, self.tr("收据")), receipt.receipt_no)
-        note = self.tr("{0}　户号 {1}　{2}　{3}").format(
-            receipt.customer_name, receipt.account_no,
-            self.tr("补打（第{0}联）").format(copy.info.copy_no) if copy.info.reprint else self.tr("第1联"),
-            ctx.settings.receipt_paper)
+        head = self.tr("{0}　户号 {1}　{2}").format(receipt.customer_name, receipt.account_no, ctx.settings.receipt_paper)
         if not ctx.settings.receipt_printer:
-            note += self.tr("　·　未设置收据打印机（系统 → 打印机设置）")
-        dialog = show_pdf(ctx, self.parent_widget, copy.pdf, title, f"收据_{receipt.receipt_no}.pdf",
-                          printer_name=ctx.settings.receipt_printer, note=note, error=error, next_copy=next_copy)
-        self.busy = False
+            head += self.tr("　·　未设置收据打印机（系统 → 打印机设置）")
+
+        def note(printed: int = 0) -> str:
+            return f"{head}\n{self._note(copy.copy_no, printed)}"
+
+        copies = _PreviewCopies(ctx, copy)
+        issued: list[IssuedCopy] = []
+
+        def on_issued(dialog: PdfPreviewDialog, done: IssuedCopy) -> None:
+            issued.append(done)
+            self._issued(done)
+            dialog.note.setText(note(done.info.copy_no))
+
+        try:
+            dialog = PdfPreviewDialog(ctx, copy.pdf, title, f"收据_{receipt.receipt_no}.pdf", self.parent_widget,
+                                      printer_name=ctx.settings.receipt_printer, note=note(), error=error,
+                                      copies=copies)
+        except PrintFailed as exc:
+            dialog = None
+            ctx.dialogs.error(self.parent_widget, title, exc.message)
         if dialog is not None:
-            self.last_preview_text = dialog.text()
-            if dialog.prints:
-                self.report(self._printed_text(self.last or copy, dialog.prints[-1].printer), False)
+            dialog.issued.connect(lambda done, d=dialog: on_issued(d, done))
+            try:
+                ctx.dialogs.run(dialog)
+                self.last_preview_text = dialog.text()
+            finally:
+                dialog.deleteLater()
+        self.busy = False
+        if issued:
+            self.report(self._printed_text(issued[-1]), not issued[-1].honest)
+        elif not copy.reprint:
+            self.report(self._unprinted_text(receipt), True)
         self.finished.emit()
+
+    def _unprinted_text(self, receipt: Receipt) -> str:
+        # Right after a payment this replaces "已收费 …，找零 …" in the status line: keep the figures.
+        figures = format_yuan(receipt.amount_fen)
+        if receipt.change_fen:
+            figures += self.tr("，找零 {0}").format(format_yuan(receipt.change_fen))
+        kind = {"reversal": self.tr("冲正凭证"), "refund": self.tr("退费凭证")}.get(receipt.kind, self.tr("收据"))
+        return self.tr("{0} {1}（{2}）未打印：交班前须打印（缴费记录中选中按 Ctrl+P，或交班时按 Ctrl+P）").format(
+            kind, receipt.receipt_no, figures)

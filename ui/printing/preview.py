@@ -2,16 +2,18 @@
 
 Keys: Enter or Ctrl+P 打印, Ctrl+S 另存为PDF, Esc 关闭, Ctrl+= / Ctrl+- zoom, Ctrl+0 fit width.
 
-``next_copy`` (optional) makes every print after the first a new, logged copy: it runs on a
-worker thread, records the print and returns the re-rendered document (a receipt's second
-copy says 补打), which then replaces the one shown.
+``copies`` (optional, a :class:`CopyLog`) is for documents whose every copy is logged (a
+receipt): before each print or save, ``prepare()`` returns the document of the copy about to go
+out (re-rendered when its copy number moved, so a second copy says 补打) and it replaces the
+one shown; only after the copy really went out — the print job ran, or the PDF file was
+written — ``record()`` logs it and ``issued`` is emitted. Closing the preview logs nothing.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -46,26 +48,63 @@ ERROR_COLOR = "#c62828"
 MUTED_COLOR = "#5f6b7a"
 #: pages narrower than this (points) are rolls: shown at a fixed, readable zoom
 _ROLL_MAX_WIDTH_PT = 300
+#: ``CopyLog.record``'s ``where`` for a copy saved as PDF: this + the file's path
+SAVED_PREFIX = "saved:"
+
+
+class CopyLog(Protocol):
+    """How the preview issues a logged document; both methods run on a worker thread, one call
+    at a time (the preview is busy meanwhile)."""
+
+    def prepare(self) -> bytes:
+        """The document of the copy about to go out (may be the bytes shown)."""
+        ...
+
+    def record(self, data: bytes, where: str) -> object:
+        """Log the copy ``data`` after it went out to ``where``: the printer's name, or
+        :data:`SAVED_PREFIX` + the path of the file it was saved as (另存为PDF)."""
+        ...
+
+
+class NotLogged(Exception):
+    """The copy went out but logging it failed (``cause``): it still counts as not printed."""
+
+    def __init__(self, cause: BaseException) -> None:
+        super().__init__(str(cause))
+        self.cause = cause
+        self.message = getattr(cause, "message", "") or str(cause)
+
+
+def _issue(copies: CopyLog | None, data: bytes, where: str) -> object:
+    if copies is None:
+        return None
+    try:
+        return copies.record(data, where)
+    except Exception as exc:  # noqa: BLE001 — the paper is out: say so rather than "print failed"
+        log.error("a copy went to %s but was not logged", where, exc_info=exc)
+        return NotLogged(exc)
 
 
 class PdfPreviewDialog(QDialog):
     printed = Signal(object)  # PrintResult
     saved = Signal(str)
+    issued = Signal(object)  # what ``copies.record`` returned, after a logged copy went out
 
     def __init__(self, ctx: UiContext, data: bytes, title: str, suggested_name: str,
                  parent: QWidget | None = None, *, printer_name: str = "", note: str = "", error: str = "",
-                 next_copy: Callable[[], bytes] | None = None, chooser: PrinterChooser | None = None) -> None:
+                 copies: CopyLog | None = None, chooser: PrinterChooser | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("pdfPreview")
         self.ctx = ctx
         self.data = data
         self.suggested_name = suggested_name
         self.printer_name = printer_name
-        self.next_copy = next_copy
+        self.copies = copies
         self.chooser = chooser
         self.busy = False
         self.prints: list[PrintResult] = []
         self.saved_paths: list[str] = []
+        self.issued_copies: list[object] = []
         self._printer: QPrinter | None = None
         self.setWindowTitle(self.tr("打印预览 — {0}").format(title))
         self.setModal(True)
@@ -200,21 +239,21 @@ class PdfPreviewDialog(QDialog):
             self.set_status(self.tr("已取消打印"))
             return
         self._printer = printer  # the job paints on it from the worker thread
-        new_copy = self.next_copy if self.prints and self.next_copy is not None else None
-        current = self.data
+        copies, current = self.copies, self.data
 
-        def work() -> tuple[bytes, PrintResult]:
-            data = new_copy() if new_copy is not None else current
-            return data, print_pdf(data, printer)
+        def work() -> tuple[bytes, PrintResult, object]:
+            data = copies.prepare() if copies is not None else current
+            result = print_pdf(data, printer)
+            return data, result, _issue(copies, data, result.printer)
 
         self._set_busy(True)
         self.set_status(self.tr("正在打印…"))
         self.ctx.tasks.run(work, self._printed, self._print_failed)
 
-    def _printed(self, result: tuple[bytes, PrintResult]) -> None:
+    def _printed(self, result: tuple[bytes, PrintResult, object]) -> None:
         if not isValid(self):
             return
-        data, outcome = result
+        data, outcome, logged = result
         self._set_busy(False)
         self._printer = None
         if data is not self.data:
@@ -222,7 +261,18 @@ class PdfPreviewDialog(QDialog):
         self.prints.append(outcome)
         self.set_status(self.tr("已发送到打印机 {0}（{1} 页）").format(outcome.printer, outcome.pages))
         self.printed.emit(outcome)
+        self._logged(logged)
         self.close_button.setFocus()
+
+    def _logged(self, logged: object) -> None:
+        if self.copies is None:
+            return
+        if isinstance(logged, NotLogged):
+            self.set_status(self.tr("已输出，但打印记录未能保存（{0}），本联仍算未打印").format(logged.message),
+                            error=True)
+            return
+        self.issued_copies.append(logged)
+        self.issued.emit(logged)
 
     def _print_failed(self, exc: BaseException) -> None:
         if not isValid(self):
@@ -246,22 +296,27 @@ class PdfPreviewDialog(QDialog):
         target = Path(path)
         if target.suffix.lower() != ".pdf":
             target = target.with_name(target.name + ".pdf")
-        data = self.data
+        copies, current = self.copies, self.data
 
-        def work() -> str:
+        def work() -> tuple[bytes, str, object]:
+            data = copies.prepare() if copies is not None else current
             target.write_bytes(data)
-            return str(target)
+            return data, str(target), _issue(copies, data, SAVED_PREFIX + str(target))
 
         self._set_busy(True)
         self.ctx.tasks.run(work, self._saved, self._save_failed)
 
-    def _saved(self, path: str) -> None:
+    def _saved(self, result: tuple[bytes, str, object]) -> None:
         if not isValid(self):
             return
+        data, path, logged = result
         self._set_busy(False)
+        if data is not self.data:
+            self._replace_document(data)
         self.saved_paths.append(path)
         self.set_status(self.tr("已保存：{0}").format(path))
         self.saved.emit(path)
+        self._logged(logged)
 
     def _save_failed(self, exc: BaseException) -> None:
         if not isValid(self):
