@@ -64,6 +64,9 @@ class IssueAdjustment:
     amount_fen: int
     kwh: int
     reason: str
+    #: client-generated id of this request (becomes the new bill's id): a retry after a lost
+    #: reply, or a double Enter, returns the bill already issued instead of a second one.
+    request_id: uuid.UUID | None = None
 
 
 # ---- time helpers (timestamps are naive UTC in the database; days are local) -----------------
@@ -759,6 +762,16 @@ def issue_adjustment(db: Database, actor: Actor, cmd: IssueAdjustment, settings:
         if original.bill_type != "regular":
             raise RuleViolation("退补账单只能针对正常电费账单开具，请选择原账单")
         customer = _lock_customer(session, original.customer_id)
+        if cmd.request_id is not None:
+            # Checked under the customer lock: a concurrent duplicate waits and then finds the bill.
+            done = session.get(Bill, cmd.request_id)
+            if done is not None:
+                if done.adjusts_bill_id != original.id or done.amount_fen != amount:
+                    raise RuleViolation("请求编号已被另一笔业务使用，请关闭窗口后重新办理")
+                ledger = load_ledger(session, customer.id, customer.kind)
+                entry = next(b for b in ledger.bills if b.id == done.id)
+                return _bill_row(done, entry, ledger.customer_kind, today, late_fee_rules(settings),
+                                 {original.id: original.bill_no})
         adjusted = session.scalar(select(func.coalesce(func.sum(Bill.amount_fen), 0))
                                   .where(Bill.adjusts_bill_id == original.id)) or 0
         net = original.amount_fen + int(adjusted)
@@ -777,7 +790,7 @@ def issue_adjustment(db: Database, actor: Actor, cmd: IssueAdjustment, settings:
             "lines": [["adjustment", f"退补电费（{sign}）", str(cmd.kwh), "kWh", "", amount, explanation]],
             "total_fen": amount,
         }, ensure_ascii=False, separators=(",", ":"))
-        bill = Bill(id=uuid7(), bill_no=bill_no, node_id=actor.node_id, customer_id=customer.id,
+        bill = Bill(id=cmd.request_id or uuid7(), bill_no=bill_no, node_id=actor.node_id, customer_id=customer.id,
                     period=today.strftime("%Y-%m"), bill_type="adjustment", adjusts_bill_id=original.id,
                     reading_id=None, tariff_code=original.tariff_code,
                     tariff_version_id=original.tariff_version_id, kwh=cmd.kwh, amount_fen=amount,

@@ -110,6 +110,8 @@ REASON_CODES: dict[str, str] = {
 DOC_RECEIPT = "receipt"
 #: ``PrintRecord.doc_type`` of a cashier session's day-end report (日结报表).
 DOC_DAY_END = "day_end"
+#: ``PrintRecord.doc_type`` of a bill statement (账单明细).
+DOC_BILL_STATEMENT = "bill_statement"
 
 KIND_LABELS: dict[str, str] = {"payment": "收费", "reversal": "冲正", "refund": "退费", "offset": "预存抵扣"}
 RECEIPT_KINDS = ("payment", "reversal", "refund")
@@ -652,6 +654,13 @@ def _serialise_doc(session: Session, doc_id: uuid.UUID) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
 
 
+def print_count(db: Database, actor: Actor, doc_type: str, doc_id: uuid.UUID) -> int:
+    """How many copies of a document went out so far (the next one is copy ``n + 1``)."""
+    require(actor, "bill.view")
+    with db.read() as session:
+        return _print_count(session, doc_type, doc_id)
+
+
 def record_print(db: Database, actor: Actor, doc_type: str, doc_id: uuid.UUID, doc_no: str,
                  printer: str = "", paper: str = "") -> PrintInfo:
     """Log a copy that went out (printed, or saved as PDF from the preview); copies after the
@@ -670,6 +679,11 @@ def record_print(db: Database, actor: Actor, doc_type: str, doc_id: uuid.UUID, d
             if payment is None or payment.receipt_no is None:
                 raise NotFound("收费凭证不存在")
             doc_no = payment.receipt_no
+        elif doc_type == DOC_BILL_STATEMENT:
+            bill = session.get(Bill, doc_id)
+            if bill is None:
+                raise NotFound("账单不存在")
+            doc_no = bill.bill_no
         copy_no = _print_count(session, doc_type, doc_id) + 1
         record = PrintRecord(doc_type=doc_type, doc_id=doc_id, doc_no=doc_no, copy_no=copy_no,
                              reprint=copy_no > 1, printed_at=utcnow(), printed_by=actor.username,

@@ -412,6 +412,20 @@ def test_adjustment_bill_references_the_original_and_never_edits_it(db, settings
     assert [b.bill_type for b in view.bills] == ["adjustment", "regular"]  # newest first
 
 
+def test_an_adjustment_sent_twice_with_its_request_id_is_issued_once(db, settings, supervisor, customer_form):
+    c, original = _one_bill(db, settings, supervisor, customer_form)
+    request = uuid.uuid4()
+    cmd = billing.IssueAdjustment(original.id, 1076, 20, "抄表差错补收", request_id=request)
+    first = billing.issue_adjustment(db, supervisor, cmd, settings, on_date=D(2025, 4, 20))
+    ops, bills = len(_ops(db)), _count(db, Bill)
+    again = billing.issue_adjustment(db, supervisor, cmd, settings, on_date=D(2025, 4, 20))  # the reply was lost
+    assert (again.id, again.bill_no) == (first.id, first.bill_no) == (request, first.bill_no)
+    assert (len(_ops(db)), _count(db, Bill)) == (ops, bills)
+    with pytest.raises(RuleViolation, match="请求编号已被另一笔业务使用"):
+        billing.issue_adjustment(db, supervisor, dataclasses.replace(cmd, amount_fen=999), settings,
+                                 on_date=D(2025, 4, 20))
+
+
 def test_negative_adjustment_settles_open_bills_then_becomes_prepaid(db, settings, supervisor, customer_form):
     c, original = _one_bill(db, settings, supervisor, customer_form)  # ¥53.80 unpaid
     billing.issue_adjustment(db, supervisor, billing.IssueAdjustment(original.id, -2000, -37, "多抄退还"),

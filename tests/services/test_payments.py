@@ -35,6 +35,7 @@ from db.models import (
     Payment,
     PaymentAllocation,
     PaymentTender,
+    PrintRecord,
     utcnow,
 )
 from tests.conftest import CLERK_PASSWORD, SUPERVISOR_PASSWORD
@@ -510,6 +511,20 @@ def test_prints_are_counted_and_copies_are_reprints(db, settings, clerk, supervi
         payments.record_print(db, clerk, payments.DOC_RECEIPT, uuid.uuid4(), "3301R99999999")
     with pytest.raises(NotFound):
         payments.get_receipt(db, clerk, uuid.uuid4())
+
+
+def test_bill_statement_prints_are_counted_under_the_bill_number(db, clerk, cust):  # type: ignore[no-untyped-def]
+    bill_id = add_bill(db, clerk, cust, 5000)
+    assert payments.print_count(db, clerk, payments.DOC_BILL_STATEMENT, bill_id) == 0
+    first = payments.record_print(db, clerk, payments.DOC_BILL_STATEMENT, bill_id, "whatever the screen said")
+    again = payments.record_print(db, clerk, payments.DOC_BILL_STATEMENT, bill_id, "")
+    assert (first.copy_no, again.copy_no, again.reprint) == (1, 2, True)
+    assert payments.print_count(db, clerk, payments.DOC_BILL_STATEMENT, bill_id) == 2
+    with db.read() as s:
+        nos = set(s.scalars(select(PrintRecord.doc_no).where(PrintRecord.doc_id == bill_id)))
+        assert nos == {s.get(Bill, bill_id).bill_no}  # the number comes from the bill, not the caller
+    with pytest.raises(NotFound, match="账单不存在"):
+        payments.record_print(db, clerk, payments.DOC_BILL_STATEMENT, uuid.uuid4(), "3301B99999999")
 
 
 # ---- permissions and bad input (DESIGN §5: a clear message, nothing half-saved) ----------------------

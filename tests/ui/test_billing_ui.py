@@ -1,21 +1,42 @@
 """The bill tab (账单) and the models of the money screens (issue #3 item 1).
 
 Bills come from readings billed by the real tariff engine (Zhejiang's residential tiers), so
-the explanation lines shown are the engine's own. Every model passes qtmodeltester.
+the explanation lines shown are the engine's own. Every model passes qtmodeltester. 退补
+(adjustment bills, supervisors only) is driven with the keyboard through its dialog; every
+print of a bill statement is logged (print_record + a PrintDocument operation).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 
+import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+from sqlalchemy import select
 
+from app.domain.errors import ValidationError
 from app.domain.money import format_yuan
 from app.dto_money import AllocationRow, BillLineRow, BillRow, PaymentRow
 from app.services import billing
+from db.models import Bill, Operation, PrintRecord
 from tests.ui.test_customers_flow import make_module, press
-from tests.ui.test_payment_flow import open_customer, recent_periods, seed_bills, seed_customer
+from tests.ui.test_payment_flow import (  # noqa: F401 — chooser is a fixture
+    FileChooser,
+    chooser,
+    focused,
+    keys,
+    open_customer,
+    recent_periods,
+    scripted,
+    seed_bills,
+    seed_customer,
+    show_modal,
+    wait_idle,
+)
+from ui.billing.adjustment import AMOUNT, KWH, REASON, AdjustmentDialog, parse_kwh, parse_signed_amount
 from ui.billing.base import RowRole
 from ui.billing.chart import UsageChart, axis_labels, nice_max, short_period
 from ui.billing.models import BillColumn, BillLinesModel, BillRole, BillsModel, LineColumn
@@ -125,6 +146,288 @@ def test_bill_statement_preview_from_the_tab(qtbot, ui_ctx: UiContext) -> None: 
     bill = module.money.bills_tab.selected_bill()
     assert bill is not None and bill.bill_no in str(seen["preview_title"])
     assert "孙明" in str(seen["preview_text"])
+    wait_idle(qtbot, ui_ctx)
+    assert print_records(ui_ctx) == []  # only looked at: closing the preview logs nothing
+
+
+# ---- printing a bill statement is logged --------------------------------------------------------
+
+
+def print_records(ctx: UiContext) -> list[tuple[str, str, int, bool]]:
+    with ctx.db.read() as s:
+        rows = s.scalars(select(PrintRecord).order_by(PrintRecord.copy_no)).all()
+        return [(r.doc_type, r.doc_no, r.copy_no, r.reprint) for r in rows]
+
+
+def operations(ctx: UiContext, op_type: str) -> list[Operation]:
+    with ctx.db.read() as s:
+        rows = list(s.scalars(select(Operation).where(Operation.op_type == op_type).order_by(Operation.seq)))
+        s.expunge_all()
+        return rows
+
+
+def test_printing_a_bill_statement_writes_a_print_record(qtbot, ui_ctx: UiContext,  # type: ignore[no-untyped-def]
+                                                         chooser: FileChooser) -> None:  # noqa: F811
+    customer = seed_customer(ui_ctx, "周文")
+    seed_bills(ui_ctx, customer, [200, 220])
+    module = make_module(qtbot, ui_ctx)
+    open_customer(qtbot, module, customer)
+    tab = module.money.bills_tab
+    module.view.tabs.setCurrentWidget(tab)
+    tab.table.selectRow(1)
+    bill = tab.selected_bill()
+    assert bill is not None
+    notes: list[str] = []
+
+    def print_twice(dialog: QDialog) -> int:
+        from ui.printing.preview import PdfPreviewDialog
+
+        assert isinstance(dialog, PdfPreviewDialog)
+        show_modal(qtbot, dialog)
+        notes.append(dialog.note.text())
+        press(qtbot, Qt.Key.Key_Return)  # 打印 is the default button
+        qtbot.waitUntil(lambda: len(dialog.issued_copies) == 1, timeout=15000)
+        press(qtbot, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)  # a second copy: 补打
+        qtbot.waitUntil(lambda: len(dialog.issued_copies) == 2, timeout=15000)
+        notes.append(tab.notice.text())
+        press(qtbot, Qt.Key.Key_Escape)
+        return dialog.result()
+
+    scripted(ui_ctx).dialog_handlers.append(print_twice)
+    tab.print_button.setFocus()
+    press(qtbot, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: len(notes) == 2, timeout=20000)
+    wait_idle(qtbot, ui_ctx)
+
+    assert print_records(ui_ctx) == [("bill_statement", bill.bill_no, 1, False),
+                                     ("bill_statement", bill.bill_no, 2, True)]
+    logged = operations(ui_ctx, "PrintDocument")
+    assert len(logged) == 2 and all(op.entity_id == bill.id and op.actor == "clerk1" for op in logged)
+    assert [json.loads(op.payload)["reprint"] for op in logged] == [False, True]
+    assert len(chooser.outputs) == 2  # both copies went to the "printer"
+    assert "记入打印记录" in notes[0]
+    assert notes[1].startswith(f"账单明细 {bill.bill_no}（补打，第2份）") and "已送打印机" in notes[1]
+
+
+# ---- 退补 (adjustment bills) ------------------------------------------------------------------------
+
+
+def test_signed_amount_and_kwh_parsing() -> None:
+    assert parse_signed_amount("12.5") == 1250 and parse_signed_amount("+12") == 1200
+    assert parse_signed_amount("-12.50") == -1250 and parse_signed_amount("¥-0.05") == -5
+    assert parse_signed_amount("－１２") == -1200 and parse_signed_amount("\u22121,280.50") == -128050
+    assert parse_kwh("0") == 0 and parse_kwh("-20") == -20 and parse_kwh("35 kWh") == 35 and parse_kwh("7度") == 7
+    for text in ("", "abc", "1.234", "0", "-0.00", "1e3", "12.5.1"):
+        with pytest.raises(ValidationError) as exc:
+            parse_signed_amount(text)
+        assert exc.value.field == AMOUNT
+    for text in ("", "1.5", "abc", "--2"):
+        with pytest.raises(ValidationError) as exc:
+            parse_kwh(text)
+        assert exc.value.field == KWH
+
+
+def adjustments(ctx: UiContext) -> list[Bill]:
+    with ctx.db.read() as s:
+        rows = list(s.scalars(select(Bill).where(Bill.bill_type == "adjustment")))
+        s.expunge_all()
+        return rows
+
+
+def test_a_supervisor_issues_an_adjustment_by_keyboard(qtbot, ui_ctx: UiContext, login_as) -> None:  # type: ignore[no-untyped-def]
+    login_as(ui_ctx, "super1")
+    customer = seed_customer(ui_ctx, "吴建华")
+    seed_bills(ui_ctx, customer, [200, 240], last_issue=dt.date.today())
+    module = make_module(qtbot, ui_ctx)
+    open_customer(qtbot, module, customer)
+    tab = module.money.bills_tab
+    module.view.tabs.setCurrentWidget(tab)
+    assert tab.adjust_button.isVisible() and tab.adjust_button.isEnabled()
+    before = tab.view
+    assert before is not None
+    original = before.bills[1]  # the older bill, unpaid
+    assert original.outstanding_fen > 1250
+    tab.table.setFocus()
+    press(qtbot, Qt.Key.Key_Down)
+    assert tab.selected_bill() == original
+    seen: dict[str, object] = {}
+
+    def adjust(dialog: QDialog) -> int:
+        assert isinstance(dialog, AdjustmentDialog)
+        show_modal(qtbot, dialog)
+        assert dialog.bill == original and original.bill_no in dialog.windowTitle()
+        assert focused() is dialog.amount_edit  # the cursor waits in 退补金额
+        keys(qtbot, "-12.5")
+        assert dialog.capital_label.text() == "退还 人民币壹拾贰元伍角整"
+        seen["outcome"] = dialog.outcome.text()
+        press(qtbot, Qt.Key.Key_Return)
+        assert focused() is dialog.kwh_edit and dialog.kwh_edit.selectedText() == "0"
+        keys(qtbot, "-23")
+        press(qtbot, Qt.Key.Key_Return)
+        assert focused() is dialog.reason_edit
+        keys(qtbot, "抄表差错，本次示数多抄 23 kWh")
+        press(qtbot, Qt.Key.Key_Return)  # Enter on the last field confirms
+        assert dialog.busy and not dialog.confirm_button.isEnabled()
+        press(qtbot, Qt.Key.Key_Return)  # impatient: a second Enter issues nothing more
+        qtbot.waitUntil(lambda: dialog.issued is not None, timeout=10000)
+        seen["issued"] = dialog.issued
+        return dialog.result()
+
+    scripted(ui_ctx).dialog_handlers.append(adjust)
+    press(qtbot, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "issued" in seen, timeout=15000)
+    issued = seen["issued"]
+    assert isinstance(issued, BillRow)
+    # The tab reloads and selects the new adjustment bill, explained by its adjustment line.
+    qtbot.waitUntil(lambda: tab.view is not None and len(tab.view.bills) == 3 and not tab.loading
+                    and tab.selected_bill() is not None and tab.selected_bill().id == issued.id,  # type: ignore[union-attr]
+                    timeout=10000)
+    wait_idle(qtbot, ui_ctx)
+    outcome = str(seen["outcome"])
+    assert "新开退补账单（退还）¥12.50" in outcome and "冲抵该户未结清的账单" in outcome
+    assert f"{format_yuan(original.amount_fen)} → {format_yuan(original.amount_fen - 1250)}" in outcome
+    selected = tab.selected_bill()
+    assert selected is not None
+    assert (selected.bill_type, selected.amount_fen, selected.kwh, selected.adjusts_bill_no) == (
+        "adjustment", -1250, -23, original.bill_no)
+    lines = tab.lines_model
+    assert lines.rowCount() == 1 and lines.rows()[0].code == "adjustment"
+    assert lines.data(lines.index(0, LineColumn.ITEM)) == "退补电费（退还）"
+    assert "抄表差错" in lines.data(lines.index(0, LineColumn.EXPLANATION))
+    assert "（退补）" in tab.lines_title.text() and f"更正账单 {original.bill_no}" in tab.lines_total.text()
+    assert tab.notice.text() == f"已开具退补账单 {issued.bill_no}：退还 ¥12.50，更正账单 {original.bill_no}"
+    assert tab.window().focusWidget() is tab.table  # back in the table, ready for the next key
+
+    # the ledger: the refund settled ¥12.50 of what was owed (the overdue bill's late fee first,
+    # then its principal); the header band follows
+    after = billing.bill_view(ui_ctx.db, ui_ctx.settings, ui_ctx.actor, customer.id)
+    assert after.due_fen == before.due_fen - 1250 and after.arrears_fen < before.arrears_fen
+    assert module.money.band.texts()["due"] == format_yuan(after.due_fen)
+    # one adjustment bill, one IssueAdjustment operation by the supervisor
+    assert [(b.bill_no, b.amount_fen) for b in adjustments(ui_ctx)] == [(issued.bill_no, -1250)]
+    ops = operations(ui_ctx, "IssueAdjustment")
+    assert len(ops) == 1 and ops[0].actor == "super1" and ops[0].entity_id == issued.id
+    payload = json.loads(ops[0].payload)
+    assert (payload["bill_no"], payload["adjusts_bill_no"], payload["amount_fen"], payload["kwh"]) == (
+        issued.bill_no, original.bill_no, -1250, -23)
+
+    # an adjustment bill is not adjusted again: the action says which bill to pick
+    module.activateWindow()
+    qtbot.waitUntil(lambda: focused() is tab.table, timeout=5000)
+    press(qtbot, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    assert tab.notice.text() == f"退补账单不能再退补：请选中原账单 {original.bill_no}"
+    assert len(adjustments(ui_ctx)) == 1
+
+
+def test_a_clerk_does_not_get_the_adjustment_action(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
+    customer = seed_customer(ui_ctx, "郑小红")
+    seed_bills(ui_ctx, customer, [200])
+    module = make_module(qtbot, ui_ctx)  # clerk1 (营业员)
+    open_customer(qtbot, module, customer)
+    tab = module.money.bills_tab
+    module.view.tabs.setCurrentWidget(tab)
+    assert tab.print_button.isVisible()
+    assert not tab.adjust_button.isVisible() and not tab.adjust_action.isEnabled()
+    tab.table.setFocus()
+    press(qtbot, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    assert not any(kind == "dialog" for kind, _, _ in scripted(ui_ctx).asked)
+    tab.adjust_selected()  # even when reached some other way, nothing opens
+    assert "无权" in tab.notice.text() and not scripted(ui_ctx).asked
+    assert adjustments(ui_ctx) == [] and operations(ui_ctx, "IssueAdjustment") == []
+
+
+def test_bad_adjustments_get_chinese_messages_next_to_the_field(qtbot, ui_ctx: UiContext,  # type: ignore[no-untyped-def]
+                                                                login_as) -> None:
+    login_as(ui_ctx, "super1")
+    customer = seed_customer(ui_ctx, "冯国强")
+    seed_bills(ui_ctx, customer, [200])
+    view = billing.bill_view(ui_ctx.db, ui_ctx.settings, ui_ctx.actor, customer.id)
+    dialog = AdjustmentDialog(ui_ctx, view, view.bills[0])
+    qtbot.addWidget(dialog)
+    show_modal(qtbot, dialog)
+
+    def amount(text: str) -> str:
+        dialog.amount_edit.setFocus()
+        dialog.amount_edit.selectAll()
+        press(qtbot, Qt.Key.Key_Delete)
+        keys(qtbot, text)
+        press(qtbot, Qt.Key.Key_Return)
+        return dialog.error_text(AMOUNT)
+
+    assert amount("") == "请输入退补金额"
+    assert focused() is dialog.amount_edit  # stays on the field to correct it
+    assert amount("abc") == "退补金额格式不正确，请输入数字，如 128.50"
+    assert amount("1.234") == "退补金额最多两位小数（精确到分）"
+    assert amount("0") == "退补金额不能为零"
+    assert focused() is dialog.amount_edit and dialog.capital_label.text() == "—"
+    keys(qtbot, "5")
+    assert dialog.error_text(AMOUNT) == ""  # correcting clears the message at once
+
+    # Ctrl+Enter with the other fields wrong: every message under its own field, nothing sent
+    dialog.amount_edit.selectAll()
+    keys(qtbot, "abc")
+    dialog.kwh_edit.setFocus()
+    dialog.kwh_edit.selectAll()
+    keys(qtbot, "1.5")
+    press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.error_text(AMOUNT) == "退补金额格式不正确，请输入数字，如 128.50"
+    assert dialog.error_text(KWH) == "退补电量应为整数 kWh，如 20 或 -20"
+    assert dialog.error_text(REASON) == "请填写退补原因（至少2个字）"
+    assert focused() is dialog.amount_edit  # the first wrong field
+    assert dialog.attempts == 0
+
+    # The service's own refusal (the bill would total below zero) lands under the amount.
+    bill = view.bills[0]
+    too_much = (bill.amount_fen + 100) / 100
+    dialog.amount_edit.selectAll()
+    keys(qtbot, f"-{too_much:.2f}")
+    assert dialog.limit.isVisibleTo(dialog) and format_yuan(bill.amount_fen) in dialog.limit.text()
+    dialog.kwh_edit.setFocus()
+    dialog.kwh_edit.selectAll()
+    keys(qtbot, "0")
+    dialog.reason_edit.setFocus()
+    keys(qtbot, "多抄退还")
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.busy and dialog.attempts == 1, timeout=10000)
+    assert dialog.error_text(AMOUNT).startswith("退补后该账单金额为负")
+    assert focused() is dialog.amount_edit and dialog.issued is None and dialog.isVisible()
+    assert adjustments(ui_ctx) == [] and operations(ui_ctx, "IssueAdjustment") == []
+    press(qtbot, Qt.Key.Key_Escape)
+    assert not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Rejected
+
+
+def test_a_lost_answer_is_retried_with_enter_and_issues_one_bill(qtbot, ui_ctx: UiContext, login_as,
+                                                                  monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    login_as(ui_ctx, "super1")
+    customer = seed_customer(ui_ctx, "蒋文静")
+    seed_bills(ui_ctx, customer, [200])
+    view = billing.bill_view(ui_ctx.db, ui_ctx.settings, ui_ctx.actor, customer.id)
+    dialog = AdjustmentDialog(ui_ctx, view, view.bills[0])
+    qtbot.addWidget(dialog)
+    show_modal(qtbot, dialog)
+    real = billing.issue_adjustment
+    calls: list[object] = []
+
+    def committed_then_lost(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(real(*args, **kwargs))  # the bill is issued …
+        if len(calls) == 1:
+            raise ConnectionError("network dropped before the answer")  # … and the answer lost
+        return calls[-1]
+
+    monkeypatch.setattr(billing, "issue_adjustment", committed_then_lost)
+    keys(qtbot, "8.80")
+    press(qtbot, Qt.Key.Key_Return)
+    keys(qtbot, "16")
+    press(qtbot, Qt.Key.Key_Return)
+    keys(qtbot, "漏抄补收")
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.busy and dialog.attempts == 1, timeout=10000)
+    assert "退补结果未确认" in dialog.error.text() and dialog.issued is None
+    assert focused() is dialog.confirm_button
+    press(qtbot, Qt.Key.Key_Return)  # try again
+    qtbot.waitUntil(lambda: dialog.issued is not None, timeout=10000)
+    assert len(adjustments(ui_ctx)) == 1 and len(operations(ui_ctx, "IssueAdjustment")) == 1
+    assert dialog.issued.id == dialog.request_id  # type: ignore[union-attr]
 
 
 # ---- models ---------------------------------------------------------------------------------------

@@ -3,16 +3,27 @@
 One ``billing.bill_view`` call (off the UI thread) per opened customer fills the table, the
 header band figures (``loaded`` signal) and the 24-month chart. Selecting a bill shows how it
 was computed line by line and highlights its month in the chart.
+
+退补 (Ctrl+T, only for roles with ``bill.adjust``) opens :class:`AdjustmentDialog` on the
+selected bill; afterwards the tab reloads with the new adjustment bill selected and emits
+``changed`` (a refund may have settled bills or made prepaid: the payments tab should reload).
+
+打印账单明细 previews the statement; every copy that goes out of the preview (printed, or saved
+as PDF) is logged with ``payments.record_print`` (a ``PrintDocument`` operation; copy 2+ is a
+reprint). Closing the preview logs nothing.
 """
 
 from __future__ import annotations
 
 import logging
 import uuid
+from dataclasses import dataclass
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -26,17 +37,58 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import DomainError
 from app.domain.money import format_yuan
-from app.dto_money import BillRow, BillView
+from app.dto_money import BillRow, BillView, PrintInfo
 from app.services import billing as billing_service
+from app.services import payments as payment_service
+from app.services.permissions import allowed
+from ui.billing.adjustment import AdjustmentDialog
 from ui.billing.base import alive
 from ui.billing.chart import UsageChart
 from ui.billing.models import BillColumn, BillLinesModel, BillsModel, LineColumn, bill_type_label, is_overdue
 from ui.context import UiContext
-from ui.printing.show import show_pdf_later
+from ui.printing.preview import PdfPreviewDialog
+from ui.printing.printer import PDF_PREFIX, PrintFailed, printer_label
+from ui.printing.show import render_error
 
 log = logging.getLogger(__name__)
 
 MUTED = "#6b7280"
+OK = "#2e7d32"
+ERROR = "#c62828"
+ADJUST_KEY = "Ctrl+T"  # 退补 (tuìbǔ); free in the customer module and the main window
+DOC_BILL_STATEMENT = payment_service.DOC_BILL_STATEMENT
+STATEMENT_PAPER = "A4"
+_PRINTER_MAX = 80  # print_record.printer
+
+
+@dataclass(frozen=True)
+class StatementCopy:
+    """One copy of a bill statement that went out (``where``: a printer, or ``pdf:`` + a file)."""
+
+    bill_no: str
+    info: PrintInfo
+    where: str
+
+
+class StatementCopies:
+    """The preview's CopyLog (ui/printing/preview.py) for one bill statement: every copy that
+    goes out is logged. The renderer has no 补打 flag, so a reprint is logged as one but the
+    document is the same."""
+
+    def __init__(self, ctx: UiContext, bill: BillRow, pdf: bytes) -> None:
+        self.ctx = ctx
+        self.bill = bill
+        self.pdf = pdf
+
+    def prepare(self) -> bytes:
+        return self.pdf
+
+    def record(self, data: bytes, where: str) -> StatementCopy:
+        actor = self.ctx.actor
+        assert actor is not None
+        info = payment_service.record_print(self.ctx.db, actor, DOC_BILL_STATEMENT, self.bill.id, self.bill.bill_no,
+                                            printer=where[:_PRINTER_MAX], paper=STATEMENT_PAPER)
+        return StatementCopy(self.bill.bill_no, info, where)
 
 
 def make_table(parent: QWidget, name: str) -> QTableView:
@@ -78,6 +130,7 @@ def failure_text(exc: BaseException, what: str) -> str:
 class BillsTab(QWidget):
     loaded = Signal(object)  # BillView
     failed = Signal(str)
+    changed = Signal()  # an adjustment bill was issued: balances and payments (offsets) moved
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -87,6 +140,7 @@ class BillsTab(QWidget):
         self.address = ""  # the supply address, printed on the bill statement
         self.view: BillView | None = None
         self.loading = False
+        self.printing = False
         self._generation = 0
 
         self.summary = QLabel(self)
@@ -97,6 +151,23 @@ class BillsTab(QWidget):
         self.print_button.setAutoDefault(True)
         self.print_button.setEnabled(False)
         self.print_button.clicked.connect(self.print_statement)
+        self.adjust_button = QPushButton(self.tr("退补… ({0})").format(ADJUST_KEY), self)
+        self.adjust_button.setObjectName("adjustBillButton")
+        self.adjust_button.setAutoDefault(True)
+        self.adjust_button.clicked.connect(self.adjust_selected)
+        # A window shortcut on a widget of this tab: live only while the tab is showing.
+        self.adjust_action = QAction(self.tr("退补…"), self)
+        self.adjust_action.setObjectName("adjustAction")
+        self.adjust_action.setShortcut(QKeySequence(ADJUST_KEY))
+        self.adjust_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.adjust_action.setStatusTip(self.tr("为选中的账单开具退补账单（补收或退还）"))
+        self.adjust_action.triggered.connect(lambda _checked=False: self.adjust_selected())
+        self.addAction(self.adjust_action)
+        self.notice = QLabel(self)
+        self.notice.setObjectName("billsNotice")
+        self.notice.setWordWrap(True)
+        self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notice.setVisible(False)
 
         self.model = BillsModel(self)
         self.table = make_table(self, "billsTable")
@@ -145,11 +216,13 @@ class BillsTab(QWidget):
 
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
+        top.addWidget(self.adjust_button)
         top.addWidget(self.print_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.setSpacing(4)
         layout.addLayout(top)
+        layout.addWidget(self.notice)
         layout.addWidget(splitter, 1)
         self.clear()
         fit_columns(self.table)
@@ -167,9 +240,14 @@ class BillsTab(QWidget):
         self.summary.setText("")
         self.lines_total.setText("")
         self.print_button.setEnabled(False)
+        self.notify("")
+        self._update_actions()
 
-    def load(self, customer_id: uuid.UUID) -> None:
+    def load(self, customer_id: uuid.UUID, select: uuid.UUID | None = None) -> None:
+        """Read the customer's bills; ``select`` (a bill id) is selected afterwards, else the
+        bill selected now stays selected."""
         keep = self.selected_bill().id if self.selected_bill() and customer_id == self.customer_id else None
+        keep = select or keep
         if customer_id != self.customer_id:
             self.clear()
         self._generation += 1
@@ -226,6 +304,7 @@ class BillsTab(QWidget):
             self.lines_title.setText(self.tr("该客户暂无账单"))
             self.lines_total.setText("")
         self.print_button.setEnabled(bool(view.bills))
+        self._update_actions()
 
     # -- selection ---------------------------------------------------------------------
     def selected_bill(self) -> BillRow | None:
@@ -234,6 +313,7 @@ class BillsTab(QWidget):
 
     def _selected(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         bill = self.selected_bill()
+        self._update_actions()
         if bill is None:
             return
         self.lines_model.set_rows(list(bill.lines))
@@ -254,10 +334,59 @@ class BillsTab(QWidget):
         self.lines_total.setText("；".join(parts))
         self.chart.set_usage(self.view.usage if self.view else [], bill.period)
 
+    # -- messages ----------------------------------------------------------------------
+    def notify(self, text: str, error: bool = False) -> None:
+        """A line under the summary: what the last adjustment or print did (or why not)."""
+        self.notice.setStyleSheet(f"QLabel#billsNotice {{ color: {ERROR if error else OK}; font-weight: bold; }}")
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+
+    # -- 退补 --------------------------------------------------------------------------
+    def can_adjust(self) -> bool:
+        actor = self.ctx.actor
+        return actor is not None and allowed(actor, "bill.adjust")
+
+    def _update_actions(self) -> None:
+        """退补 is shown only to roles that may issue it (the service checks again), and only
+        enabled with a bill selected."""
+        can = self.can_adjust()
+        enabled = can and self.view is not None and self.selected_bill() is not None
+        self.adjust_button.setVisible(can)
+        self.adjust_button.setEnabled(enabled)
+        self.adjust_action.setVisible(can)
+        self.adjust_action.setEnabled(enabled)
+
+    def adjust_selected(self) -> None:
+        if not self.can_adjust():
+            self.notify(self.tr("当前角色无权开具退补账单，请值班长办理"), error=True)
+            return
+        view, bill = self.view, self.selected_bill()
+        if view is None or bill is None or self.customer_id is None or self.loading:
+            self.notify(self.tr("请先选中要更正的账单，再按 {0} 退补").format(ADJUST_KEY), error=True)
+            return
+        if bill.bill_type != "regular":
+            self.notify(self.tr("退补账单不能再退补：请选中原账单 {0}").format(bill.adjusts_bill_no or ""), error=True)
+            return
+        dialog = AdjustmentDialog(self.ctx, view, bill, self)
+        try:
+            result = self.ctx.dialogs.run(dialog)
+            issued = dialog.issued
+        finally:
+            dialog.deleteLater()
+        if result != QDialog.DialogCode.Accepted or issued is None:
+            self.table.setFocus()
+            return
+        what = self.tr("补收") if issued.amount_fen > 0 else self.tr("退还")
+        self.notify(self.tr("已开具退补账单 {0}：{1} {2}，更正账单 {3}").format(
+            issued.bill_no, what, format_yuan(abs(issued.amount_fen)), bill.bill_no))
+        self.changed.emit()
+        self.load(self.customer_id, select=issued.id)
+        self.table.setFocus()
+
     # -- printing ----------------------------------------------------------------------
     def print_statement(self) -> None:
         view, bill = self.view, self.selected_bill()
-        if view is None or bill is None:
+        if view is None or bill is None or self.printing:
             return
         company, address = self.ctx.node.company, self.address
 
@@ -266,8 +395,42 @@ class BillsTab(QWidget):
 
             return render_bill_statement(view, bill.id, company=company, address=address)
 
-        show_pdf_later(self.ctx, self, render, self.tr("账单明细 {0}").format(bill.bill_no),
-                       f"账单_{view.account_no}_{bill.period}.pdf", on_error=self._print_failed)
+        self.printing = True
+        self.ctx.tasks.run(render, lambda data: self._show_statement(view, bill, data), self._render_failed)
+
+    def _render_failed(self, exc: BaseException) -> None:
+        self.printing = False
+        if alive(self):
+            self._print_failed(render_error(exc, self.tr("账单明细")))
+
+    def _show_statement(self, view: BillView, bill: BillRow, data: bytes) -> None:
+        self.printing = False
+        if not alive(self):
+            return
+        title = self.tr("账单明细 {0}").format(bill.bill_no)
+        note = self.tr("{0}　户号 {1}　·　打印或另存为PDF记入打印记录（第2份起为补打），仅预览不记录").format(
+            view.name, view.account_no)
+        try:
+            dialog = PdfPreviewDialog(self.ctx, data, title, f"账单_{view.account_no}_{bill.period}.pdf", self,
+                                      note=note, copies=StatementCopies(self.ctx, bill, data))
+        except PrintFailed as exc:
+            self.ctx.dialogs.error(self, title, exc.message)
+            return
+        dialog.issued.connect(self._statement_issued)
+        try:
+            self.ctx.dialogs.run(dialog)
+        finally:
+            dialog.deleteLater()
+
+    def _statement_issued(self, copy: object) -> None:
+        if not alive(self) or not isinstance(copy, StatementCopy):
+            return
+        if copy.where.startswith(PDF_PREFIX):
+            where = self.tr("已另存为PDF {0}").format(copy.where[len(PDF_PREFIX):])
+        else:
+            where = self.tr("已送打印机 {0}").format(printer_label(copy.where))
+        reprint = self.tr("（补打，第{0}份）").format(copy.info.copy_no) if copy.info.reprint else ""
+        self.notify(self.tr("账单明细 {0}{1} {2}").format(copy.bill_no, reprint, where))
 
     def _print_failed(self, message: str) -> None:
         self.summary.setText(message)

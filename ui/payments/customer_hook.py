@@ -57,6 +57,8 @@ class CustomerMoney(QObject):
         self.bills_tab.loaded.connect(self._bills_loaded)
         self.bills_tab.failed.connect(lambda message: self.band.set_view(None, message))
         self.payments_tab.changed.connect(self.reload)
+        # An adjustment may settle bills from prepaid (an offset payment): 缴费记录 must show it.
+        self.bills_tab.changed.connect(lambda: self.payments_tab.reload())
         self.payments_tab.loaded.connect(self._payments_loaded)
 
         self.pay_action = QAction(self.tr("收费"), module)

@@ -1,0 +1,423 @@
+"""The adjustment dialog (退补, Ctrl+T on the bill tab; supervisors and admins: ``bill.adjust``).
+
+The bill selected in the tab is the one corrected; it is never changed: ``issue_adjustment``
+opens a new bill that references it. The supervisor types the amount in 元 (补收 positive,
+退还 negative: text → int fen through ``parse_amount``, never a float), the kWh (0 when only the
+price was wrong) and the reason, and sees what will happen before confirming.
+
+Keys: the cursor starts in 退补金额; Enter moves to the next field (a wrong value keeps the
+cursor where it is, with the message under it); Enter on 退补原因 confirms, Ctrl+Enter from
+anywhere; Esc cancels. The service's refusals appear under the field they name.
+
+The dialog sends one request at a time, all with the same request id (the new bill's id): when
+an answer is lost (an unexpected error: the bill may or may not have been issued), Enter tries
+again safely — the service returns the bill already issued instead of a second one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import unicodedata
+import uuid
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.errors import DomainError, ValidationError, ValidationErrors
+from app.domain.money import chinese_capital, format_yuan, parse_amount
+from app.dto_money import BillRow, BillView
+from app.services import billing as billing_service
+from ui.billing.band import GREEN, INK, MUTED, RED
+from ui.billing.base import alive
+from ui.context import UiContext
+from ui.widgets import ErrorLabel, FormField, clear_errors, focus_editor, show_errors
+
+log = logging.getLogger(__name__)
+
+#: field names as the service's ValidationErrors name them
+AMOUNT, KWH, REASON = "amount_fen", "kwh", "reason"
+MIN_REASON = 2  # what issue_adjustment accepts
+REASON_MAX = 200
+PURPLE = "#6a1b9a"  # adjustment bills in the bills table (ui/billing/models.py ADJUST_FG)
+_KWH = re.compile(r"[+-]?\d{1,9}")
+_KWH_UNIT = re.compile(r"\s*(kwh|度)$", re.IGNORECASE)
+
+
+def _fold(text: str) -> str:
+    """Full-width digits and signs to ASCII, the typographic minus to '-', trimmed."""
+    return unicodedata.normalize("NFKC", text or "").replace("\u2212", "-").strip()
+
+
+def parse_signed_amount(text: str, label: str = "退补金额") -> int:
+    """An adjustment typed in 元 → int fen: "12.5" 补收 1250, "-12.50" 退还 −1250.
+
+    The sign may come before or after a currency sign ("¥-12", "-¥12"); the rest is
+    ``parse_amount``'s (at most two decimals, thousands separators, no floats). Zero is refused.
+    Raises :class:`ValidationError` on ``amount_fen``."""
+    cleaned = _fold(text)
+    if cleaned.startswith("¥"):
+        cleaned = cleaned[1:].strip()
+    sign = 1
+    if cleaned.startswith(("+", "-")):
+        sign = -1 if cleaned[0] == "-" else 1
+        cleaned = cleaned[1:].strip()
+    fen = parse_amount(cleaned, AMOUNT, label, allow_zero=True)
+    if fen == 0:
+        raise ValidationError(AMOUNT, f"{label}不能为零")
+    return sign * fen
+
+
+def parse_kwh(text: str) -> int:
+    """The kWh of an adjustment: a whole number, may be negative ("-20", "20 kWh", "20度")."""
+    cleaned = _KWH_UNIT.sub("", _fold(text)).strip()
+    if not cleaned:
+        raise ValidationError(KWH, "请输入退补电量（只调电费、不调电量时填 0）")
+    if not _KWH.fullmatch(cleaned):
+        raise ValidationError(KWH, "退补电量应为整数 kWh，如 20 或 -20")
+    return int(cleaned)
+
+
+class AdjustmentDialog(QDialog):
+    """``issued`` holds the new adjustment bill once the service accepted it."""
+
+    def __init__(self, ctx: UiContext, view: BillView, bill: BillRow, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("adjustmentDialog")
+        self.ctx = ctx
+        self.view = view
+        self.bill = bill
+        self.issued: BillRow | None = None
+        self.busy = False
+        self.request_id = uuid.uuid4()  # one per dialog: retries can never issue twice
+        self.attempts = 0
+        # What the bill totals now: the original and the adjustments issued against it so far.
+        self.adjusted_fen = sum(b.amount_fen for b in view.bills if b.adjusts_bill_no == bill.bill_no)
+        self.net_fen = bill.amount_fen + self.adjusted_fen
+        self.setWindowTitle(self.tr("退补 — 账单 {0}（{1}）").format(bill.bill_no, bill.period))
+        self.setModal(True)
+        self._build()
+        self.refresh()
+        focus_editor(self.amount_edit)
+
+    # -- layout ------------------------------------------------------------------------
+    def _build(self) -> None:
+        view, bill = self.view, self.bill
+        heading = QLabel(self.tr("开具退补账单　更正 {0} 电费").format(bill.period), self)
+        heading.setObjectName("adjustHeading")
+        heading.setStyleSheet(f"QLabel#adjustHeading {{ font-size: 18px; font-weight: bold; color: {PURPLE}; }}")
+        customer = QLabel(self.tr("{0}　户号 {1}").format(view.name, view.account_no), self)
+        customer.setObjectName("adjustCustomer")
+        customer.setStyleSheet("QLabel#adjustCustomer { font-size: 15px; font-weight: bold; color: #0d47a1; }")
+
+        facts = [self.tr("原账单 {0}　{1}　{2:,} kWh　金额 {3}").format(
+            bill.bill_no, bill.period, bill.kwh, format_yuan(bill.amount_fen)),
+            self.tr("已缴 {0}　欠费 {1}　{2}").format(format_yuan(bill.paid_fen), format_yuan(bill.outstanding_fen),
+                                                    bill.status)]
+        if self.adjusted_fen:
+            facts.append(self.tr("已退补 {0}，该账单现合计 {1}").format(format_yuan(self.adjusted_fen),
+                                                                     format_yuan(self.net_fen)))
+        self.facts = QLabel("\n".join(facts), self)
+        self.facts.setObjectName("adjustFacts")
+        self.facts.setStyleSheet(f"QLabel#adjustFacts {{ font-size: 14px; color: {INK}; }}")
+        self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        hint = QLabel(self.tr("补收填正数，退还填负数（如 -12.50）。原账单不会被修改：退补另开一张新账单，"
+                              "并记入操作日志。"), self)
+        hint.setObjectName("adjustHint")
+        hint.setWordWrap(True)
+        hint.setStyleSheet(f"QLabel#adjustHint {{ color: {MUTED}; }}")
+
+        self.amount_edit = self._edit("adjustAmount", 20, self.tr("补收为正，退还为负，如 -12.50"))
+        self.amount_edit.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.amount_edit.setStyleSheet("QLineEdit#adjustAmount { font-size: 16px; }")
+        self.kwh_edit = self._edit("adjustKwh", 12, self.tr("整数，可为负；只调电费填 0"))
+        self.kwh_edit.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.kwh_edit.setText("0")
+        self.reason_edit = self._edit("adjustReason", REASON_MAX, self.tr("如：抄表差错，本次示数多抄 20 kWh"))
+        self.fields: dict[str, FormField] = {AMOUNT: FormField(self.amount_edit, self),
+                                             KWH: FormField(self.kwh_edit, self),
+                                             REASON: FormField(self.reason_edit, self)}
+        self.capital_label = QLabel(self)
+        self.capital_label.setObjectName("adjustCapital")
+        self.capital_label.setWordWrap(True)
+        self.capital_label.setStyleSheet("QLabel#adjustCapital { color: #37474f; }")
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        form.setVerticalSpacing(8)
+        form.addRow(self._caption(self.tr("退补金额（元）")), self.fields[AMOUNT])
+        form.addRow(self._caption(self.tr("大写")), self.capital_label)
+        form.addRow(self._caption(self.tr("退补电量（kWh）")), self.fields[KWH])
+        form.addRow(self._caption(self.tr("退补原因")), self.fields[REASON])
+
+        outcome = QFrame(self)
+        outcome.setObjectName("adjustOutcomeBox")
+        outcome.setStyleSheet("QFrame#adjustOutcomeBox { background-color: #f3e5f5; border: 1px solid #ce93d8;"
+                              " border-radius: 6px; } QFrame#adjustOutcomeBox QLabel { background: transparent; }")
+        outcome_title = QLabel(self.tr("确认后将："), outcome)
+        outcome_title.setStyleSheet(f"font-weight: bold; color: {PURPLE};")
+        self.outcome = QLabel(outcome)
+        self.outcome.setObjectName("adjustOutcome")
+        self.outcome.setWordWrap(True)
+        self.outcome.setTextFormat(Qt.TextFormat.PlainText)
+        self.outcome.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.limit = QLabel(outcome)  # the bill would total below zero
+        self.limit.setObjectName("adjustLimit")
+        self.limit.setWordWrap(True)
+        self.limit.setStyleSheet(f"QLabel#adjustLimit {{ color: {RED}; font-weight: bold; }}")
+        self.limit.setVisible(False)
+        outcome_layout = QVBoxLayout(outcome)
+        outcome_layout.setContentsMargins(14, 8, 14, 8)
+        outcome_layout.setSpacing(4)
+        outcome_layout.addWidget(outcome_title)
+        outcome_layout.addWidget(self.outcome)
+        outcome_layout.addWidget(self.limit)
+
+        self.error = ErrorLabel(self)
+        self.error.setObjectName("adjustError")
+        self.status = QLabel(self)
+        self.status.setObjectName("adjustStatus")
+        self.status.setStyleSheet(f"QLabel#adjustStatus {{ color: {MUTED}; }}")
+        self.cancel_button = QPushButton(self.tr("取消 (Esc)"), self)
+        self.cancel_button.setObjectName("adjustCancel")
+        self.cancel_button.setAutoDefault(False)
+        self.cancel_button.clicked.connect(self.reject)
+        self.confirm_button = QPushButton(self.tr("确认退补 (Enter)"), self)
+        self.confirm_button.setObjectName("adjustConfirm")
+        self.confirm_button.setAutoDefault(False)  # Enter is routed by the fields
+        self.confirm_button.setMinimumWidth(140)
+        self.confirm_button.clicked.connect(self.submit)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.confirm_button)
+        for key in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(key), self, activated=self.submit)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 14, 20, 14)
+        layout.setSpacing(8)
+        layout.addWidget(heading)
+        layout.addWidget(customer)
+        layout.addWidget(self.facts)
+        layout.addWidget(hint)
+        layout.addLayout(form)
+        layout.addWidget(outcome)
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+        layout.addLayout(buttons)
+        self.setMinimumWidth(620)
+        self.resize(660, self.sizeHint().height())  # grows by itself when messages open
+
+    def _caption(self, text: str) -> QLabel:
+        label = QLabel(text, self)
+        # As tall as its field and at the top of the row: level with the field, also when a
+        # message opens under the field.
+        label.setFixedHeight(self.amount_edit.sizeHint().height())
+        label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        return label
+
+    def _edit(self, name: str, max_length: int, placeholder: str) -> QLineEdit:
+        edit = QLineEdit(self)
+        edit.setObjectName(name)
+        edit.setMaxLength(max_length)
+        edit.setPlaceholderText(placeholder)
+        edit.installEventFilter(self)
+        edit.textEdited.connect(lambda _text, e=edit: self._edited(e))
+        return edit
+
+    # -- live feedback -----------------------------------------------------------------
+    def _field_of(self, edit: QLineEdit) -> str:
+        return {self.amount_edit: AMOUNT, self.kwh_edit: KWH}.get(edit, REASON)
+
+    def _edited(self, edit: QLineEdit) -> None:
+        # A message under a field goes away as soon as it is corrected.
+        self.fields[self._field_of(edit)].set_error("")
+        self.error.set_message("")
+        self.refresh()
+
+    def amount_fen(self) -> int | None:
+        try:
+            return parse_signed_amount(self.amount_edit.text())
+        except ValidationError:
+            return None
+
+    def refresh(self) -> None:
+        """The capitals and what will happen, from what is typed now."""
+        amount = self.amount_fen()
+        if amount is None:
+            self.capital_label.setText("—")
+            self.outcome.setText(self.tr("输入退补金额后，这里显示新账单和对欠费、预存的影响。"))
+            self.outcome.setStyleSheet(f"QLabel#adjustOutcome {{ color: {MUTED}; }}")
+            self.limit.setVisible(False)
+            return
+        what = self.tr("补收") if amount > 0 else self.tr("退还")
+        self.capital_label.setText(self.tr("{0} 人民币{1}").format(what, chinese_capital(abs(amount))))
+        try:
+            kwh = parse_kwh(self.kwh_edit.text())
+            kwh_text = self.tr("{0:+,} kWh").format(kwh) if kwh else self.tr("电量不变")
+        except ValidationError:
+            kwh_text = self.tr("电量待填")
+        due = dt.date.today() + dt.timedelta(days=self.ctx.settings.bill_due_days)
+        view = self.view
+        lines = [self.tr("新开退补账单（{0}）{1}，{2}，缴费截止 {3}").format(
+            what, format_yuan(abs(amount)), kwh_text, due.isoformat())]
+        if amount > 0:
+            line = self.tr("客户欠费增加 {0}").format(format_yuan(amount))
+            if view.prepaid_fen > 0:
+                line += self.tr("；客户预存 {0}，将先行抵扣").format(format_yuan(view.prepaid_fen))
+            lines.append(line)
+        elif view.arrears_fen > 0:
+            lines.append(self.tr("退还金额先冲抵该户未结清的账单（现欠费 {0}），其余转入预存").format(
+                format_yuan(view.arrears_fen)))
+        else:
+            lines.append(self.tr("该户没有欠费，退还金额全部转入预存"))
+        after = self.net_fen + amount
+        lines.append(self.tr("账单 {0} 合计：{1} → {2}（原账单不变）").format(
+            self.bill.bill_no, format_yuan(self.net_fen), format_yuan(after)))
+        self.outcome.setText("\n".join(lines))
+        self.outcome.setStyleSheet(f"QLabel#adjustOutcome {{ color: {GREEN if amount < 0 else INK}; }}")
+        # The service refuses this too (and says so under the amount); shown early here.
+        self.limit.setText(self.tr("退补后该账单金额为负：最多可退 {0}").format(format_yuan(self.net_fen)))
+        self.limit.setVisible(after < 0)
+
+    def error_text(self, name: str) -> str:
+        if name == "general":
+            return self.error.text() if not self.error.isHidden() else ""
+        return self.fields[name].error_text()
+
+    # -- keyboard ----------------------------------------------------------------------
+    def _order(self) -> list[QLineEdit]:
+        return [self.amount_edit, self.kwh_edit, self.reason_edit]
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 — Qt override
+        if event.type() != QEvent.Type.KeyPress or watched not in self._order():
+            return False
+        assert isinstance(event, QKeyEvent)
+        if event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
+                or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return False
+        self._enter(watched)  # type: ignore[arg-type]
+        return True
+
+    def _enter(self, edit: QLineEdit) -> None:
+        if self.busy:
+            return
+        if edit is self.reason_edit:
+            self.submit()
+            return
+        name = self._field_of(edit)
+        try:
+            parse_signed_amount(edit.text()) if name == AMOUNT else parse_kwh(edit.text())
+        except ValidationError as exc:
+            self.fields[name].set_error(exc.message)
+            focus_editor(edit)
+            return
+        self.fields[name].set_error("")
+        order = self._order()
+        focus_editor(order[order.index(edit) + 1])
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 — Qt override
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.focusWidget() is self.confirm_button:
+            self.submit()
+            return
+        super().keyPressEvent(event)
+
+    # -- submit ------------------------------------------------------------------------
+    def entry(self) -> billing_service.IssueAdjustment | ValidationErrors:
+        """The command from the form, or every field's complaint."""
+        errors: list[ValidationError] = []
+        amount = kwh = 0
+        try:
+            amount = parse_signed_amount(self.amount_edit.text())
+        except ValidationError as exc:
+            errors.append(exc)
+        try:
+            kwh = parse_kwh(self.kwh_edit.text())
+        except ValidationError as exc:
+            errors.append(exc)
+        reason = " ".join(self.reason_edit.text().split())
+        if len(reason) < MIN_REASON:
+            errors.append(ValidationError(REASON, self.tr("请填写退补原因（至少{0}个字）").format(MIN_REASON)))
+        if errors:
+            return ValidationErrors(errors)
+        return billing_service.IssueAdjustment(bill_id=self.bill.id, amount_fen=amount, kwh=kwh, reason=reason,
+                                               request_id=self.request_id)
+
+    def submit(self) -> None:
+        if self.busy or self.issued is not None:
+            return  # a second Enter while the first is in flight issues nothing
+        cmd = self.entry()
+        if isinstance(cmd, ValidationErrors):
+            show_errors(self.fields, cmd, self.error)
+            return
+        clear_errors(self.fields, self.error)
+        db, settings, actor = self.ctx.db, self.ctx.settings, self.ctx.actor
+        assert actor is not None
+        self._set_busy(True)
+        self.attempts += 1
+        self.ctx.tasks.run(lambda: billing_service.issue_adjustment(db, actor, cmd, settings),
+                           self._done, self._failed)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.confirm_button.setEnabled(not busy)
+        self.cancel_button.setEnabled(not busy)
+        self.confirm_button.setText(self.tr("正在开具…") if busy else self.tr("确认退补 (Enter)"))
+        for edit in self._order():
+            edit.setReadOnly(busy)
+        self.status.setText(self.tr("正在保存，请稍候…") if busy else "")
+
+    def _done(self, row: BillRow) -> None:
+        if not alive(self):
+            return
+        self._set_busy(False)
+        self.issued = row
+        self.confirm_button.setEnabled(False)
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        if not alive(self):
+            log.warning("adjustment of %s failed after its dialog closed: %s", self.bill.bill_no, exc)
+            return
+        if isinstance(exc, ValidationErrors | ValidationError):
+            self._set_busy(False)
+            show_errors(self.fields, exc, self.error)
+            if self.error.text():
+                self.confirm_button.setFocus()
+            return
+        if isinstance(exc, DomainError):  # RuleViolation, PermissionDenied, NotFound, ConcurrentEdit
+            self._set_busy(False)
+            self.error.set_message(exc.message)
+            self.confirm_button.setFocus()
+            return
+        log.error("issuing an adjustment of %s failed", self.bill.bill_no, exc_info=exc)
+        self._set_busy(False)
+        self.error.set_message(self.tr("退补结果未确认（{0}）。请按 Enter 重试：同一笔退补不会重复开具。")
+                               .format(type(exc).__name__))
+        self.confirm_button.setFocus()
+
+    # -- closing -----------------------------------------------------------------------
+    def reject(self) -> None:
+        if self.busy:
+            self.status.setText(self.tr("正在保存，请稍候…"))
+            return
+        super().reject()
+
+    def done(self, code: int) -> None:
+        if self.busy:
+            return
+        super().done(code)
