@@ -374,15 +374,15 @@ def test_roles(qtbot, ui_ctx: UiContext, login_as) -> None:  # type: ignore[no-u
     assert BillingAdminModule.visible_for(ui_ctx.actor)
     module = make_module(qtbot, ui_ctx)
     assert [module.tabs.tabText(i) for i in range(module.tabs.count())] == \
-        ["抄表导入 (F9)", "电费核算 (F10)", "电价管理 (F11)"]
+        ["抄表导入 (F9)", "账单导入 (F12)", "电费核算 (F10)", "电价管理 (F11)"]
     assert "new" not in module.tariffs_page.buttons  # supervisors read the catalogue only
-    assert [a.shortcut().toString() for a in module.actions()] == ["F9", "Ctrl+O", "F10", "F11", "F5"]
+    assert [a.shortcut().toString() for a in module.actions()] == ["F9", "F12", "Ctrl+O", "F10", "F11", "F5"]
     press(qtbot, module, Qt.Key.Key_F11)
     qtbot.waitUntil(lambda: module.tariffs_page.model.rowCount() >= 4, timeout=10000)
     press(qtbot, module, Qt.Key.Key_Insert)  # not a supervisor's key
     assert not any(kind == "dialog" for kind, _, _ in ui_ctx.dialogs.asked)  # type: ignore[attr-defined]
     login_as(ui_ctx, "admin")
     admin = make_module(qtbot, ui_ctx)
-    assert [a.text() for a in admin.actions()] == ["抄表导入", "选择抄表文件", "电费核算", "电价管理",
+    assert [a.text() for a in admin.actions()] == ["抄表导入", "账单导入", "选择导入文件", "电费核算", "电价管理",
                                                    "新建电价版本", "刷新"]
     assert not any_text(ui_ctx.dialogs, "无权")  # type: ignore[arg-type]

@@ -1,7 +1,8 @@
-"""Billing administration (电费管理): 抄表导入, 电费核算 and, for administrators, 电价管理.
+"""Billing administration (电费管理): 抄表导入, 账单导入, 电费核算 and, for administrators, 电价管理.
 
 Contract with the main window: ``BillingAdminModule(ctx, parent)``, ``actions()`` (F9 抄表导入,
-F10 电费核算, F11 电价管理, Ctrl+O 选择文件, Ins 新建电价版本, F5 刷新), ``can_close()``,
+F12 账单导入, F10 电费核算, F11 电价管理, Ctrl+O 选择文件 (of the import page shown), Ins 新建电价版本,
+F5 刷新), ``can_close()``,
 ``focus_search()``, ``statusMessage`` and ``BillingAdminModule.visible_for(actor)``.
 Every service call runs on the task runner; the services enforce the roles.
 """
@@ -23,6 +24,7 @@ from app.dto_money import BillRunReport, ImportReport, TariffVersionRow
 from app.services import billing
 from app.services import tariffs as tariff_service
 from app.services.permissions import allowed
+from ui.billing_admin.bill_import import BillImportController, BillImportPage
 from ui.billing_admin.pages import ComputePage, ImportPage, TariffsPage, _button
 from ui.billing_admin.tariff_editor import TariffEditorDialog
 from ui.context import UiContext
@@ -77,7 +79,9 @@ class BillingAdminModule(QWidget):
         self.last_run: BillRunReport | None = None
 
         self.import_action = self._action(self.tr("抄表导入"), [QKeySequence(Qt.Key.Key_F9)], self.choose_and_import)
-        self.choose_action = self._action(self.tr("选择抄表文件"), [QKeySequence("Ctrl+O")], self.choose_file)
+        self.bills_action = self._action(self.tr("账单导入"), [QKeySequence(Qt.Key.Key_F12)],
+                                         self.choose_and_import_bills)
+        self.choose_action = self._action(self.tr("选择导入文件"), [QKeySequence("Ctrl+O")], self.choose_file)
         self.compute_action = self._action(self.tr("电费核算"), [QKeySequence(Qt.Key.Key_F10)], self.go_compute)
         self.tariffs_action = self._action(self.tr("电价管理"), [QKeySequence(Qt.Key.Key_F11)], self.go_tariffs)
         self.new_version_action = self._action(self.tr("新建电价版本"), [QKeySequence(Qt.Key.Key_Insert)],
@@ -90,11 +94,14 @@ class BillingAdminModule(QWidget):
         self.import_page = ImportPage(self)
         self.import_page.chooseRequested.connect(self.choose_file)
         self.import_page.importRequested.connect(self.run_import)
+        self.bills_page = BillImportPage(self)
+        self.bills = BillImportController(ctx, self.bills_page, self._say, self._update_actions, self._unexpected)
         self.compute_page = ComputePage(self)
         self.compute_page.computeRequested.connect(self.run_compute)
         self.tariffs_page = TariffsPage(self)
         if self.can_import:
             self.tabs.addTab(self.import_page, self.tr("抄表导入 (F9)"))
+            self.tabs.addTab(self.bills_page, self.tr("账单导入 (F12)"))
         if self.can_compute:
             self.tabs.addTab(self.compute_page, self.tr("电费核算 (F10)"))
         if self.can_view_tariffs:
@@ -121,13 +128,13 @@ class BillingAdminModule(QWidget):
 
     @staticmethod
     def visible_for(actor: Actor) -> bool:
-        """Supervisors and administrators (抄表导入、电费核算; 电价管理 for administrators)."""
+        """Supervisors and administrators (抄表导入、账单导入、电费核算; 电价管理 for administrators)."""
         return allowed(actor, "bill.import") or allowed(actor, "bill.compute") or allowed(actor, "tariff.manage")
 
     def actions(self) -> list[QAction]:  # type: ignore[override]
         result: list[QAction] = []
         if self.can_import:
-            result += [self.import_action, self.choose_action]
+            result += [self.import_action, self.bills_action, self.choose_action]
         if self.can_compute:
             result.append(self.compute_action)
         if self.can_view_tariffs:
@@ -138,7 +145,7 @@ class BillingAdminModule(QWidget):
 
     def can_close(self) -> bool:
         """An import or a bill run writes in one transaction: let it finish first."""
-        if self.importing or self.computing:
+        if self.importing or self.bills.importing or self.computing:
             self._say(self.tr("正在导入或核算，请等待完成后再退出"))
             return False
         return True
@@ -149,6 +156,8 @@ class BillingAdminModule(QWidget):
             focus = self.import_page.period.edit
             focus.setFocus(Qt.FocusReason.ShortcutFocusReason)
             focus.selectAll()
+        elif page is self.bills_page:
+            self.bills.focus()
         elif page is self.compute_page:
             self.compute_page.period.edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
             self.compute_page.period.edit.selectAll()
@@ -182,7 +191,8 @@ class BillingAdminModule(QWidget):
 
     def _update_actions(self) -> None:
         self.import_action.setEnabled(self.can_import and not self.importing)
-        self.choose_action.setEnabled(self.can_import and not self.importing)
+        self.bills_action.setEnabled(self.can_import and not self.bills.importing)
+        self.choose_action.setEnabled(self.can_import)
         self.compute_action.setEnabled(self.can_compute)
         self.new_version_action.setEnabled(
             self.can_manage_tariffs and self.tabs.currentWidget() is self.tariffs_page
@@ -216,7 +226,18 @@ class BillingAdminModule(QWidget):
         self.tabs.setCurrentWidget(self.import_page)
         self.choose_file()
 
+    def choose_and_import_bills(self) -> None:
+        """F12: to 账单导入, pick the file; then Enter in the issue date imports."""
+        if not self.can_import:
+            return
+        self.tabs.setCurrentWidget(self.bills_page)
+        self.bills.choose_file()
+
     def choose_file(self) -> None:
+        """Ctrl+O: the file of the import page shown (抄表导入 unless 账单导入 is shown)."""
+        if self.can_import and self.tabs.currentWidget() is self.bills_page:
+            self.bills.choose_file()
+            return
         if not self.can_import or self.importing:
             return
         self.tabs.setCurrentWidget(self.import_page)

@@ -1,0 +1,367 @@
+"""Ready-made bills import (账单导入): bills computed elsewhere (the utility's central billing
+system), issued here as they are.
+
+See docs/money-path.md ("Ready-made bills CSV"). An imported bill is an ordinary ``regular``
+bill — same table, same bill-number series, same ledger, late fees, payments and bill view —
+whose explanation (``Bill.lines``) holds one line saying it was imported, with its kWh and
+amount, and ``"source": "import"`` with the batch id: that is where the bill came from (no
+reading, no tariff version). Its kWh counts toward the year-to-date of later computed bills.
+
+All or nothing, like the readings import: every problem is reported with its line (1 = the
+header), column and a Chinese message, and any problem imports nothing. One ``ImportBills``
+operation per import.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import re
+import unicodedata
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from app import oplog
+from app.billing_bulk import fast_insert, new_ids
+from app.config import Settings
+from app.domain.errors import ValidationError, ValidationErrors
+from app.domain.money import format_yuan, parse_amount
+from app.domain.text import clean_text
+from app.dto import Actor
+from app.dto_money import BillImportReport, RowError
+from app.numbers import format_number, next_seq
+from app.services.billing import (
+    MAX_REPORTED_ERRORS,
+    _in_chunks,  # private: the IN-list chunking every bulk query of billing uses
+    _parse_date,  # private: the readings import's date reader (2026-03-25, 2026/3/25, 20260325 …)
+    check_period,
+    decode_csv,
+    late_fee_rules,
+    load_open_ledgers,
+    period_bounds,
+    plan_offset,
+    utc_at,
+)
+from app.services.permissions import require
+from db.engine import Database
+from db.keys import uuid7
+from db.models import Bill, Customer, Payment, PaymentAllocation, utcnow
+
+COL_ACCOUNT, COL_PERIOD, COL_KWH, COL_AMOUNT = "户号", "账期", "电量", "金额"
+COL_ISSUE, COL_DUE, COL_NOTE = "出账日期", "缴费截止日", "备注"
+REQUIRED_COLUMNS = (COL_ACCOUNT, COL_PERIOD, COL_KWH, COL_AMOUNT)
+#: The header of the template (units in brackets are optional: "电量" and "电量(kWh)" both work).
+TEMPLATE_HEADER = "户号,账期,电量(kWh),金额(元),出账日期,缴费截止日,备注"
+MAX_ACCOUNT_LEN = 20  # Customer.account_no
+MAX_NOTE_LEN = 100  # Bill.note holds "导入账单：" + the remark
+MAX_KWH = 10**10
+MAX_AMOUNT_FEN = 10**12  # ¥10 billion: far above any monthly bill, far below BIGINT
+MAX_DUE_DAYS = 366
+SOURCE = "import"
+_UNIT = re.compile(r"\s*\((?:kwh|千瓦时|度|元|人民币元)\)\s*$", re.IGNORECASE)
+_PERIOD = re.compile(r"(\d{4})\s*(?:[-/.年]\s*)?(\d{1,2})\s*月?")
+
+
+@dataclass(frozen=True)
+class _Row:
+    line: int
+    account_no: str
+    period: str
+    kwh: int
+    amount_fen: int
+    issue_date: dt.date
+    due_date: dt.date | None  # None: issue date + settings.bill_due_days
+    remark: str
+
+
+# ---- reading the file --------------------------------------------------------------------------
+
+
+def _column_name(header: str) -> str:
+    name = unicodedata.normalize("NFKC", header).strip().lstrip("\ufeff")
+    return _UNIT.sub("", name)
+
+
+def _period(raw: str) -> str | None:
+    m = _PERIOD.fullmatch(unicodedata.normalize("NFKC", raw).strip())
+    if m is None:
+        return None
+    try:
+        return check_period(f"{m.group(1)}-{int(m.group(2)):02d}")
+    except ValidationErrors:
+        return None
+
+
+def _kwh(raw: str) -> int | str:
+    """Whole kWh ≥ 0, or the message saying what is wrong."""
+    t = unicodedata.normalize("NFKC", raw).strip().replace(",", "")
+    if not t:
+        return "电量不能为空"
+    try:
+        value = Decimal(t)
+    except InvalidOperation:
+        return f"电量“{raw}”不是数字"
+    if not value.is_finite():
+        return f"电量“{raw}”不是数字"
+    if value < 0:
+        return "电量不能为负数"
+    if value != value.to_integral_value():
+        return f"电量“{raw}”应为整数 kWh"
+    if value > MAX_KWH:
+        return f"电量 {raw} 过大"
+    return int(value)
+
+
+def _parse_rows(text_: str, encoding: str, default_issue: dt.date, today: dt.date,
+                errors: list[RowError]) -> tuple[list[_Row], int]:
+    """The rows of the file checked on their own (no database): (rows, data rows read)."""
+    first = text_.splitlines()[0] if text_ else ""
+    delimiter = "\t" if "\t" in first and "," not in first else ","
+    reader = csv.reader(io.StringIO(text_, newline=""), delimiter=delimiter)
+    header = next(reader, None)
+    if header is None or not any(h.strip() for h in header):
+        errors.append(RowError(1, "", "文件为空，没有表头"))
+        return [], 0
+    index: dict[str, int] = {}
+    for i, name in enumerate(_column_name(h) for h in header):
+        if name in index and name:
+            errors.append(RowError(1, name, f"表头中“{name}”列出现了两次"))
+        index.setdefault(name, i)
+    for col in REQUIRED_COLUMNS:
+        if col not in index:
+            hint = f"（文件编码识别为 {encoding}）" if encoding == "GBK" else ""
+            errors.append(RowError(1, col, f"缺少必填列“{col}”{hint}"))
+    if errors:
+        return [], 0
+
+    def cell(row: list[str], col: str) -> str:
+        i = index.get(col)
+        return row[i].strip() if i is not None and i < len(row) else ""
+
+    rows: list[_Row] = []
+    seen: dict[tuple[str, str], int] = {}
+    data_rows = 0
+    for row in reader:
+        line = reader.line_num
+        if not any(c.strip() for c in row):
+            continue
+        data_rows += 1
+        bad: list[RowError] = []
+
+        def err(col: str, message: str, line: int = line, bad: list[RowError] = bad) -> None:
+            bad.append(RowError(line, col, message))
+
+        account = unicodedata.normalize("NFKC", cell(row, COL_ACCOUNT)).strip()
+        if not account:
+            err(COL_ACCOUNT, "户号不能为空")
+        elif len(account) > MAX_ACCOUNT_LEN:
+            err(COL_ACCOUNT, f"户号过长（最多 {MAX_ACCOUNT_LEN} 位）")
+        raw_period = cell(row, COL_PERIOD)
+        period = _period(raw_period)
+        if period is None:
+            err(COL_PERIOD, "账期不能为空" if not raw_period else f"账期“{raw_period}”无效，格式应为 YYYY-MM，如 2026-03")
+        elif account and len(account) <= MAX_ACCOUNT_LEN:
+            if (account, period) in seen:
+                err(COL_ACCOUNT, f"户号 {account} 账期 {period} 与第 {seen[(account, period)]} 行重复")
+            else:
+                seen[(account, period)] = line
+        kwh = _kwh(cell(row, COL_KWH))
+        if isinstance(kwh, str):
+            err(COL_KWH, kwh)
+        amount: int | None = None
+        try:
+            amount = parse_amount(cell(row, COL_AMOUNT), "amount", COL_AMOUNT, max_fen=MAX_AMOUNT_FEN, allow_zero=True)
+        except ValidationError as exc:
+            err(COL_AMOUNT, exc.message + ("（退费请开退补账单）" if "负数" in exc.message else ""))
+        if amount == 0 and isinstance(kwh, int) and kwh > 0:
+            err(COL_AMOUNT, f"电量为 {kwh} kWh 时金额不能为零")
+        issue = default_issue
+        raw_issue = cell(row, COL_ISSUE)
+        if raw_issue:
+            parsed = _parse_date(raw_issue)
+            if parsed is None:
+                err(COL_ISSUE, f"出账日期“{raw_issue}”无效，格式应为 YYYY-MM-DD")
+            elif parsed > today:
+                err(COL_ISSUE, f"出账日期 {parsed} 晚于今天")
+            issue = parsed or issue
+        if period is not None and issue < period_bounds(period)[0]:
+            if raw_issue:
+                err(COL_ISSUE, f"出账日期 {issue} 早于账期 {period}")
+            elif period > f"{today:%Y-%m}":
+                err(COL_PERIOD, f"账期 {period} 尚未开始，不能出账")
+            else:
+                err(COL_PERIOD, f"账期 {period} 晚于出账日期 {issue}")
+        due: dt.date | None = None
+        raw_due = cell(row, COL_DUE)
+        if raw_due:
+            due = _parse_date(raw_due)
+            if due is None:
+                err(COL_DUE, f"缴费截止日“{raw_due}”无效，格式应为 YYYY-MM-DD")
+            elif due < issue:
+                err(COL_DUE, f"缴费截止日 {due} 早于出账日期 {issue}")
+            elif (due - issue).days > MAX_DUE_DAYS:
+                err(COL_DUE, f"缴费截止日 {due} 距出账日期 {issue} 超过一年")
+        remark = ""
+        try:
+            remark = clean_text(cell(row, COL_NOTE), "note", COL_NOTE, max_len=MAX_NOTE_LEN, required=False)
+        except ValidationError as exc:
+            err(COL_NOTE, exc.message)
+        if bad:
+            errors.extend(bad)
+            continue
+        assert period is not None and isinstance(kwh, int) and amount is not None
+        rows.append(_Row(line, account, period, kwh, amount, issue, due, remark))
+    if data_rows == 0:
+        errors.append(RowError(2, "", "文件中没有账单数据"))
+    return rows, data_rows
+
+
+# ---- the import --------------------------------------------------------------------------------
+
+
+def import_bills_csv(db: Database, settings: Settings, actor: Actor, content: bytes,
+                     issue_date: dt.date | None = None) -> BillImportReport:
+    """All-or-nothing import of ready-made bills (UTF-8 with/without BOM, or GBK).
+
+    Columns 户号, 账期 (YYYY-MM), 电量 (whole kWh), 金额 (yuan, at most two decimals) are
+    required — "电量(kWh)" / "金额(元)" are the same columns; 出账日期 (default ``issue_date``,
+    else today), 缴费截止日 (default 出账日期 + ``settings.bill_due_days``) and 备注 are
+    optional. Each bill is a ``regular`` bill numbered from the node's ``bill`` counter; a
+    customer with prepaid balance has it settled at once (an ``offset`` payment, at import
+    time). Op ImportBills."""
+    require(actor, "bill.import")
+    today = dt.date.today()
+    if issue_date is not None and issue_date > today:
+        raise ValidationErrors([ValidationError("issue_date", "出账日期不能晚于今天")])
+    errors: list[RowError] = []
+
+    def fail(encoding: str, rows: int = 0) -> BillImportReport:
+        return BillImportReport(False, rows, 0, tuple(errors[:MAX_REPORTED_ERRORS]), encoding)
+
+    try:
+        text_, encoding = decode_csv(content)
+    except ValidationError as exc:
+        errors.append(RowError(1, "", exc.message))
+        return fail("")
+    rows, data_rows = _parse_rows(text_, encoding, issue_date or today, today, errors)
+    if errors:
+        errors.sort(key=lambda e: e.line)
+        return fail(encoding, data_rows)
+    with db.write() as session:
+        report = _issue(session, settings, actor, rows, errors, today)
+        if report is None:
+            errors.sort(key=lambda e: e.line)
+            return fail(encoding, data_rows)
+        batch_id, numbers, offsets, offset_fen = report
+        total, kwh = sum(r.amount_fen for r in rows), sum(r.kwh for r in rows)
+        periods = tuple(sorted({r.period for r in rows}))
+        oplog.append(session, actor, "ImportBills", {
+            "batch_id": str(batch_id), "rows": data_rows, "count": len(rows), "total_fen": total, "kwh": kwh,
+            "periods": list(periods), "first_bill_no": numbers[0], "last_bill_no": numbers[-1],
+            "offsets": offsets, "offset_fen": offset_fen, "encoding": encoding,
+            "sha256": hashlib.sha256(content).hexdigest(),
+        }, "bill_batch", batch_id)
+    return BillImportReport(True, data_rows, len(rows), (), encoding, batch_id, total, kwh, numbers[0], numbers[-1],
+                            periods, offsets, offset_fen)
+
+
+def _lines(row: _Row, batch_id: uuid.UUID) -> str:
+    """The stored explanation (app.billing_bulk.LINE_FIELDS order): one line, the import."""
+    text_ = f"外部核算系统出账，导入本系统：电量 {row.kwh} kWh，金额 {format_yuan(row.amount_fen, symbol=False)} 元"
+    return json.dumps({
+        "format": 1, "source": SOURCE, "batch_id": str(batch_id), "remark": row.remark,
+        "lines": [["imported", "电费（导入）", str(row.kwh), "kWh", "", row.amount_fen, text_]],
+        "total_fen": row.amount_fen,
+    }, ensure_ascii=False, separators=(",", ":"))
+
+
+def _issue(session: Session, settings: Settings, actor: Actor, rows: list[_Row], errors: list[RowError],
+           today: dt.date) -> tuple[uuid.UUID, list[str], int, int] | None:
+    """Check the rows against the database and issue the bills; None (nothing written) when a
+    row is refused. Returns (batch id, bill numbers, offsets, fen settled by them)."""
+    if session.get_bind().dialect.name == "postgresql":
+        # The bill run's lock per period: an import and a run (or two imports) of one period
+        # wait for each other, so neither bills a customer the other has just billed.
+        for period in sorted({r.period for r in rows}):
+            session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
+                            {"key": f"gridcounter.bills.{period}"})
+    customers: dict[str, tuple[uuid.UUID, str, str, str]] = {}  # account → id, status, kind, tariff
+    for part in _in_chunks(sorted({r.account_no for r in rows})):
+        # Locked in account order (PostgreSQL): a payment cannot spend the prepaid being offset.
+        for cid, account_no, status, kind, code in session.execute(
+                select(Customer.id, Customer.account_no, Customer.status, Customer.kind, Customer.tariff_code)
+                .where(Customer.account_no.in_(part)).order_by(Customer.account_no).with_for_update()):
+            customers[account_no] = (cid, status, kind, code)
+    existing: dict[tuple[uuid.UUID, str], str] = {}
+    latest: dict[uuid.UUID, str] = {}
+    first_period = min(r.period for r in rows)
+    for part in _in_chunks([c[0] for c in customers.values()]):
+        for cid, period, bill_no in session.execute(
+                select(Bill.customer_id, Bill.period, Bill.bill_no)
+                .where(Bill.customer_id.in_(part), Bill.bill_type == "regular", Bill.period >= first_period)):
+            existing.setdefault((cid, period), bill_no)
+            latest[cid] = max(latest.get(cid, period), period)
+    for r in rows:
+        found = customers.get(r.account_no)
+        if found is None:
+            errors.append(RowError(r.line, COL_ACCOUNT, f"户号 {r.account_no} 不存在"))
+        elif found[1] == "closed":
+            errors.append(RowError(r.line, COL_ACCOUNT, f"户号 {r.account_no} 已销户，不能导入账单"))
+        elif (found[0], r.period) in existing:
+            errors.append(RowError(r.line, COL_PERIOD, f"户号 {r.account_no} 在 {r.period} 已有电费账单 "
+                                   f"{existing[(found[0], r.period)]}；更正请办理退补"))
+        elif latest.get(found[0], "") > r.period:
+            # An earlier month slipped in under a later bill would change the year-to-date kWh
+            # (annual tiers) that the later bill was priced with.
+            errors.append(RowError(r.line, COL_PERIOD, f"户号 {r.account_no} 已有较晚账期（{latest[found[0]]}）的电费账单，"
+                                   f"不能补发 {r.period} 的账单；更正请办理退补"))
+    if errors:
+        return None
+
+    batch_id = uuid7()
+    first = next_seq(session, actor.node_id, "bill", count=len(rows))
+    numbers = [format_number("bill", actor.node_code, first + i) for i in range(len(rows))]
+    now = utcnow()
+    fast_insert(session, Bill, [{
+        "id": bill_id, "bill_no": bill_no, "node_id": actor.node_id, "customer_id": customers[r.account_no][0],
+        "period": r.period, "bill_type": "regular", "adjusts_bill_id": None, "reading_id": None,
+        "tariff_code": customers[r.account_no][3], "tariff_version_id": None, "kwh": r.kwh,
+        "amount_fen": r.amount_fen, "due_date": r.due_date or r.issue_date + dt.timedelta(days=settings.bill_due_days),
+        "issued_at": now if r.issue_date == today else utc_at(r.issue_date), "lines": _lines(r, batch_id),
+        "note": "导入账单" + (f"：{r.remark}" if r.remark else ""), "created_by": actor.username,
+    } for r, bill_id, bill_no in zip(rows, new_ids(len(rows)), numbers, strict=True)])
+
+    # 预存抵扣: customers with prepaid balance have the new bills settled from it now.
+    kinds = {c[0]: c[2] for c in customers.values()}
+    prepaid: dict[uuid.UUID, int] = {}
+    for part in _in_chunks(list(kinds)):
+        prepaid.update({cid: int(amount) for cid, amount in session.execute(
+            select(Payment.customer_id, func.sum(Payment.prepaid_fen))
+            .where(Payment.customer_id.in_(part), Payment.prepaid_fen != 0)
+            .group_by(Payment.customer_id).having(func.sum(Payment.prepaid_fen) > 0))})
+    offsets, offset_fen = 0, 0
+    if prepaid:
+        rules = late_fee_rules(settings)
+        payments, allocations = [], []
+        ledgers = load_open_ledgers(session, {cid: kinds[cid] for cid in prepaid}, prepaid)
+        for ledger in ledgers.values():
+            plan = plan_offset(ledger, actor, today, settings.late_fee_first, rules, now)
+            if plan is not None:
+                payments.append(plan.payment)
+                allocations.extend(plan.allocations)
+                offsets += 1
+                offset_fen += sum(p + f for _, p, f in plan.posted)
+        fast_insert(session, Payment, payments)
+        fast_insert(session, PaymentAllocation, allocations)
+    return batch_id, numbers, offsets, offset_fen
+
+
+__all__ = ["COL_ACCOUNT", "COL_AMOUNT", "COL_DUE", "COL_ISSUE", "COL_KWH", "COL_NOTE", "COL_PERIOD",
+           "REQUIRED_COLUMNS", "TEMPLATE_HEADER", "import_bills_csv"]
