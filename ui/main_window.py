@@ -175,7 +175,7 @@ class MainWindow(QMainWindow):
     def _build_help_menu(self) -> None:
         menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
         self.shortcuts_action = self._action(self.tr("快捷键一览"), "F1", self.show_shortcuts, menu)
-        self._action(self.tr("关于 GridCounter"), None, self.show_about, menu)
+        self._action(self.tr("关于 GridCounter"), "Shift+F1", self.show_about, menu)
 
     def _build_modules(self) -> None:
         customers = self._load_customers()

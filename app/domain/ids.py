@@ -32,6 +32,8 @@ __all__ = [
     "make_credit_code",
     "make_resident_id",
     "resident_id_birth_date",
+    "resident_id_to_18",
+    "resident_id_variants",
 ]
 
 #: code -> Chinese label, in display order (dicts keep insertion order).
@@ -184,6 +186,44 @@ def make_resident_id(area6: str, birth: _dt.date, seq3: str) -> str:
         raise ValueError(f"birth must be between 1900-01-01 and today, got {birth}")
     first17 = f"{area6}{birth:%Y%m%d}{seq3}"
     return first17 + _resident_check_digit(first17)
+
+
+def resident_id_to_18(value: str) -> str | None:
+    """The 18-digit form of a 居民身份证号 (GB 11643-1999 §4 upgrade of the 15-digit numbers).
+
+    A 15-digit old number gets ``19`` inserted before its year and the MOD 11-2 check digit
+    appended; an 18-digit number comes back normalised. None when it is neither (wrong length,
+    letters where digits belong).
+    """
+    number = _normalize(value, drop="-")
+    if len(number) == 15 and number.isdigit():
+        first17 = number[:6] + "19" + number[6:]
+        return first17 + _resident_check_digit(first17)
+    if len(number) == 18 and number[:17].isdigit() and (number[17].isdigit() or number[17] == "X"):
+        return number
+    return None
+
+
+def resident_id_variants(value: str) -> tuple[str, ...]:
+    """Every stored number that names the same person as this 居民身份证号, itself first.
+
+    The same person may have been registered with the old 15-digit card or the 18-digit one,
+    and an 18-digit number may have been stored with a mistyped check digit that a supervisor
+    let through. Two different people never share the first 17 digits (area, birth date,
+    sequence), so the variants are: the 18-digit body with each of the 11 check characters,
+    plus the 15-digit form when the birth year is 19xx (the only years 15-digit cards encode).
+    An exact list keeps the duplicate query on the ``id_number`` index. Anything that is not a
+    well-formed 15/18-digit number has no variants but itself.
+    """
+    number = _normalize(value, drop="-")
+    full = resident_id_to_18(number)
+    if full is None:
+        return (number,) if number else ()
+    body = full[:17]
+    forms = [number, *(body + check for check in "0123456789X")]
+    if body[6:8] == "19":
+        forms.append(body[:6] + body[8:])
+    return tuple(dict.fromkeys(forms))
 
 
 # --- 统一社会信用代码 -----------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import unicodedata
 import uuid
@@ -16,7 +17,7 @@ from app import oplog
 from app.config import Settings
 from app.domain import customers as rules
 from app.domain.errors import ConcurrentEdit, NotFound, ValidationError, ValidationErrors
-from app.domain.ids import ID_TYPES, check_id_document
+from app.domain.ids import ID_TYPES, check_id_document, resident_id_variants
 from app.domain.masking import mask_id, mask_phone
 from app.domain.phones import normalize_phone
 from app.domain.search_keys import customer_keys
@@ -25,6 +26,7 @@ from app.dto import Actor, CustomerSummary, CustomerView, HistoryEntry
 from app.errors import DuplicateSuspected, OverrideRequired
 from app.services import auth
 from app.services.permissions import allowed, require
+from app.services.tariffs import TariffBook, ensure_default_catalogue
 from db.engine import Database
 from db.models import Customer, CustomerSearchKey, Node, Operation
 
@@ -90,6 +92,75 @@ class UpdateCustomer:
     confirm_duplicate: bool = False
 
 
+@dataclass(frozen=True)
+class TariffOption:
+    """A tariff a customer may be put on (电价代码 choice of the form): the version in force
+    today, or the first future one of a tariff that has not started yet."""
+
+    code: str
+    name: str
+    #: customer kinds (``rules.KINDS``) the tariff is meant for; empty means any kind
+    customer_kinds: tuple[str, ...]
+    effective_from: dt.date
+
+    def suits(self, kind: str) -> bool:
+        # The catalogue lists the customer kinds of each tariff (default_catalogue.json:
+        # RES-* residential, GCI-* general C&I and public, LI-TOU large industry, AGR-FLAT
+        # agricultural, PUB-FLAT public). The field is optional for an admin's own tariffs:
+        # a tariff that names no kinds has not been restricted, so it suits every kind
+        # rather than none (which would make it impossible to assign at all).
+        return not self.customer_kinds or kind in self.customer_kinds
+
+    @property
+    def label(self) -> str:
+        return f"{self.code}　{self.name}"
+
+
+def _current_tariffs(book: TariffBook, today: dt.date) -> dict[str, TariffOption]:
+    options: dict[str, TariffOption] = {}
+    for code, versions in sorted(book.by_code.items()):
+        try:
+            tariff = book.on(code, today)
+        except NotFound:
+            upcoming = [t for t in versions if t.effective_from > today]
+            if not upcoming:
+                continue  # every version has ended: no new customer goes on it
+            tariff = min(upcoming, key=lambda t: t.effective_from)
+        options[code] = TariffOption(code, tariff.name, tuple(tariff.customer_kinds), tariff.effective_from)
+    return options
+
+
+def _tariff_catalogue(db: Database, actor: Actor) -> dict[str, TariffOption]:
+    """Current tariffs by code; the shipped catalogue is loaded first on an older, empty table."""
+    today = dt.date.today()
+    with db.read() as session:
+        book = TariffBook.load(session)
+    if not book.tariffs:
+        ensure_default_catalogue(db, actor)
+        with db.read() as session:
+            book = TariffBook.load(session)
+    return _current_tariffs(book, today)
+
+
+def tariff_options(db: Database, actor: Actor, kind: str | None = None) -> list[TariffOption]:
+    """The tariffs the registration / edit form offers, by code; only those suiting ``kind`` if given."""
+    require(actor, "customer.view")
+    options = _tariff_catalogue(db, actor).values()
+    return [o for o in options if kind is None or o.suits(kind)]
+
+
+def _tariff_problem(code: str, kind: str, catalogue: dict[str, TariffOption]) -> str | None:
+    option = catalogue.get(code)
+    kind_text = rules.KINDS.get(kind, kind)
+    suitable = [o.code for o in catalogue.values() if o.suits(kind)]
+    choices = f"，可选：{'、'.join(suitable)}" if suitable else f"；电价目录中没有适用于{kind_text}的电价，请联系管理员"
+    if option is None:
+        return f"电价目录中没有现行的电价代码“{code}”{choices}"
+    if not option.suits(kind):
+        return f"电价 {code}（{option.name}）不适用于{kind_text}客户{choices}"
+    return None
+
+
 def _choice(errors: list[ValidationError], field: str, value: str, options: dict[str, str], label: str) -> str:
     if value not in options:
         errors.append(ValidationError(field, f"请选择{label}"))
@@ -101,10 +172,13 @@ def _ascii(value: Any) -> str:
     return unicodedata.normalize("NFKC", "" if value is None else str(value)).strip()
 
 
-def validate(data: CustomerInput, current: Customer | None = None) -> tuple[dict[str, Any], Any]:
+def validate(data: CustomerInput, current: Customer | None = None,
+             tariffs: dict[str, TariffOption] | None = None) -> tuple[dict[str, Any], Any]:
     """Clean every field; collect all problems so the form can mark each of them.
 
-    Returns the clean values and the ID check result (which may need an override).
+    ``tariffs`` is the current catalogue (:func:`_tariff_catalogue`); without it only the
+    tariff code's format is checked. Returns the clean values and the ID check result (which
+    may need an override).
     """
     errors: list[ValidationError] = []
     out: dict[str, Any] = {}
@@ -150,6 +224,14 @@ def validate(data: CustomerInput, current: Customer | None = None) -> tuple[dict
     tariff = _ascii(data.tariff_code).upper() or rules.DEFAULT_TARIFF.get(data.kind, "")
     if not tariff or len(tariff) > 20 or not all(c.isalnum() or c == "-" for c in tariff) or not tariff.isascii():
         errors.append(ValidationError("tariff_code", "电价代码为字母、数字或短横线，不超过20位"))
+    elif tariffs is not None and data.kind in rules.KINDS and not (
+            current is not None and tariff == current.tariff_code and data.kind == current.kind):
+        # An edit that leaves kind and tariff alone is not re-checked: a tariff retired since
+        # registration must not block fixing a phone number (moving the customer to a new
+        # tariff is its own decision).
+        problem = _tariff_problem(tariff, data.kind, tariffs)
+        if problem:
+            errors.append(ValidationError("tariff_code", problem))
     out["tariff_code"] = tariff
     take("customer_manager", clean_text, data.customer_manager, "customer_manager", "客户经理", max_len=30,
          required=False)
@@ -206,14 +288,32 @@ def _summary(c: Customer, matched_by: str = "") -> CustomerSummary:
 
 
 def find_duplicates(session: Session, id_number: str, name: str, phone: str,
-                    exclude: uuid.UUID | None = None) -> list[CustomerSummary]:
+                    exclude: uuid.UUID | None = None, *, id_type: str = "", phone2: str = "") -> list[CustomerSummary]:
+    """Suspected duplicates (DESIGN §3.1): the same ID number, or the same name and a shared phone.
+
+    A 居民身份证 matches its other form (15 ↔ 18 digits, or a mistyped check digit), see
+    :func:`resident_id_variants`. Either of the new phones matches either stored phone.
+    """
+    variants = resident_id_variants(id_number) if id_type == "ric" else ()
     conds = [Customer.id_number == id_number]
-    if phone:
-        conds.append((Customer.name == name) & (Customer.phone == phone))
-    stmt = select(Customer).where(or_(*conds)).limit(10)
+    if len(variants) > 1:
+        conds.append((Customer.id_type == "ric") & Customer.id_number.in_(variants[1:]))
+    phones = sorted({p for p in (phone, phone2) if p})
+    if phones and name:
+        conds.append((Customer.name == name) & or_(Customer.phone.in_(phones), Customer.phone2.in_(phones)))
+    stmt = select(Customer).where(or_(*conds))
     if exclude is not None:
         stmt = stmt.where(Customer.id != exclude)
-    return [_summary(c) for c in session.scalars(stmt)]
+    found = session.scalars(stmt.order_by(Customer.account_no).limit(10))
+    return [_summary(c, _matched_by(c, id_number, variants)) for c in found]
+
+
+def _matched_by(c: Customer, id_number: str, variants: tuple[str, ...]) -> str:
+    if c.id_number == id_number:
+        return "证件号码"
+    if c.id_number in variants:
+        return "证件号码（15/18位）" if len(c.id_number) != len(id_number) else "证件号码（校验码不同）"
+    return "户名+电话"
 
 
 def _keys(values: dict[str, Any], account_no: str) -> dict[str, int]:
@@ -230,11 +330,12 @@ def _issue_account_no(session: Session, node_id: uuid.UUID) -> str:
 
 def register_customer(db: Database, settings: Settings, actor: Actor, cmd: RegisterCustomer) -> CustomerView:
     require(actor, "customer.register")
-    values, id_result = validate(cmd.data)
+    values, id_result = validate(cmd.data, tariffs=_tariff_catalogue(db, actor))
     _check_override(db, settings, id_result, cmd.approval, values)
     with db.write() as session:
         if not cmd.confirm_duplicate:
-            dups = find_duplicates(session, values["id_number"], values["name"], values["phone"])
+            dups = find_duplicates(session, values["id_number"], values["name"], values["phone"],
+                                   id_type=values["id_type"], phone2=values["phone2"])
             if dups:
                 raise DuplicateSuspected(dups)
         account_no = _issue_account_no(session, actor.node_id)
@@ -266,7 +367,7 @@ def _update(db: Database, settings: Settings, actor: Actor, cmd: UpdateCustomer)
         # party_type is not editable, and the form was validated with its rules (name, ID types):
         # dropping the change silently would store an individual with a credit code.
         raise ValidationErrors([ValidationError("party_type", "客户类型（个人/单位）不能修改，请办理过户或更名业务")])
-    values, id_result = validate(cmd.data, current)
+    values, id_result = validate(cmd.data, current, tariffs=_tariff_catalogue(db, actor))
     if id_result is not None and not id_result.ok and values["id_number"] == current.id_number \
             and current.id_override_reason:
         id_result = None  # the stored, already-approved number is unchanged
@@ -282,11 +383,11 @@ def _update(db: Database, settings: Settings, actor: Actor, cmd: UpdateCustomer)
         if customer.version != cmd.expected_version:
             raise ConcurrentEdit(f"客户{customer.account_no}的档案已被他人修改（当前版本{customer.version}），"
                                  "您的修改未保存。请重新打开档案核对后再改")
-        identity_changed = (values["id_number"] != customer.id_number or values["name"] != customer.name
-                            or values["phone"] != customer.phone)
+        identity_changed = any(values[f] != getattr(customer, f)
+                               for f in ("id_type", "id_number", "name", "phone", "phone2"))
         if identity_changed and not cmd.confirm_duplicate:
             dups = find_duplicates(session, values["id_number"], values["name"], values["phone"],
-                                   exclude=customer.id)
+                                   exclude=customer.id, id_type=values["id_type"], phone2=values["phone2"])
             if dups:
                 raise DuplicateSuspected(dups)
         old_keys = _keys({f: getattr(customer, f) for f in

@@ -17,6 +17,8 @@ from app.domain.ids import (
     make_credit_code,
     make_resident_id,
     resident_id_birth_date,
+    resident_id_to_18,
+    resident_id_variants,
 )
 
 # Independent of the module (which reuses stdnum): the weights and table printed in GB 11643.
@@ -354,3 +356,51 @@ def test_id_document_other_types_are_never_overridable(id_type: str, value: str)
     result = check_id_document(id_type, value)
     assert not result.overridable
     assert result.ok == (result.message is None)
+
+
+# --- 15-digit old numbers and their 18-digit form (duplicate detection, DESIGN.md §3.1) --------
+
+
+def test_resident_id_15_digits_upgrade_to_18_with_the_mod_11_2_check_digit() -> None:
+    # GB 11643-1999's example 11010519491231002X was, as a 15-digit card, 110105491231002.
+    assert resident_id_to_18("110105491231002") == "11010519491231002X"
+    assert resident_id_to_18("１１０１０５４９１２３１００２") == "11010519491231002X"  # full-width
+    assert resident_id_to_18("11010519491231002x") == "11010519491231002X"  # already 18: normalised
+    upgraded = resident_id_to_18("330106800501123")
+    assert upgraded == make_resident_id("330106", dt.date(1980, 5, 1), "123")
+    assert upgraded is not None and gb11643_check(upgraded[:17]) == upgraded[17]
+
+
+@pytest.mark.parametrize("value", ["", "12345", "11010549123100X", "1101051949123100AX", "张三"])
+def test_resident_id_to_18_refuses_what_is_no_resident_id(value: str) -> None:
+    assert resident_id_to_18(value) is None
+
+
+def test_resident_id_variants_cover_both_forms_both_ways() -> None:
+    old, new = "110105491231002", "11010519491231002X"
+    assert old in resident_id_variants(new) and new in resident_id_variants(old)
+    assert resident_id_variants(new)[0] == new and resident_id_variants(old)[0] == old
+    # a mistyped check digit (a supervisor-approved exception) still names the same person
+    assert "110105194912310021" in resident_id_variants(new)
+    assert len(resident_id_variants(new)) == 12  # itself, 11 check characters (one is itself), the 15-digit form
+
+
+def test_resident_id_variants_have_no_15_digit_form_after_1999() -> None:
+    born_2001 = make_resident_id("330106", dt.date(2001, 2, 3), "456")
+    variants = resident_id_variants(born_2001)
+    assert all(len(v) == 18 for v in variants)
+    # 330106010203456 is a 15-digit card of someone born in 1901, not this person.
+    assert "330106010203456" not in variants
+
+
+@pytest.mark.parametrize("value", ["E12345678", "12345", ""])
+def test_resident_id_variants_of_anything_else_is_just_itself(value: str) -> None:
+    assert resident_id_variants(value) == ((value,) if value else ())
+
+
+@given(st.dates(dt.date(1900, 1, 1), dt.date(1999, 12, 31)), st.integers(0, 999))
+def test_resident_id_every_19xx_number_round_trips_through_its_15_digit_form(birth: dt.date, seq: int) -> None:
+    full = make_resident_id("330106", birth, f"{seq:03d}")
+    short = full[:6] + full[8:17]
+    assert resident_id_to_18(short) == full
+    assert short in resident_id_variants(full) and full in resident_id_variants(short)

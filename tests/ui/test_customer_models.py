@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from app.domain.ids import make_resident_id
 from app.dto import CustomerSummary, HistoryEntry
+from app.errors import DuplicateSuspected
 from app.services.customers import (
     CustomerInput,
     RegisterCustomer,
@@ -57,6 +59,28 @@ def test_search_model_passes_the_model_tester(qtmodeltester, ui_ctx) -> None:  #
     qtmodeltester.check(model)
 
 
+def test_duplicate_dialog_model_passes_the_model_tester(qtmodeltester, ui_ctx) -> None:  # type: ignore[no-untyped-def]
+    """The duplicate dialog's column variant (DUPLICATE_COLUMNS) is a model of its own shape."""
+    model = CustomerSummaryModel(DUPLICATE_COLUMNS)
+    qtmodeltester.check(model)  # empty
+    seed(ui_ctx)
+    rid = make_resident_id("330106", dt.date(1980, 1, 1), "100")
+    with pytest.raises(DuplicateSuspected) as exc:  # same person, old 15-digit card, plus a name+phone match
+        register_customer(ui_ctx.db, ui_ctx.settings, ui_ctx.actor, RegisterCustomer(CustomerInput(
+            "individual", "residential", "张伟", "ric", rid[:6] + rid[8:17], "urban", "220V", "8",
+            phone="13812345671", supply_address="杭州市西湖区文三路100号")))
+    matches = exc.value.matches
+    assert [m.matched_by for m in matches] == ["证件号码（15/18位）", "户名+电话"]
+    model.set_rows(matches)
+    qtmodeltester.check(model)
+    assert model.columnCount() == len(DUPLICATE_COLUMNS)
+    assert model.data(model.index(0, model.column_of(SummaryColumn.MATCHED))) == "证件号码（15/18位）"
+    model.set_rows([summary(1), summary(2, "suspended"), summary(3, "closed")])
+    qtmodeltester.check(model)
+    model.clear()
+    qtmodeltester.check(model)
+
+
 def test_search_model_columns_and_roles(qtbot) -> None:  # type: ignore[no-untyped-def]
     model = CustomerSummaryModel()
     rows = [summary(1), summary(2, "suspended")]
@@ -78,7 +102,7 @@ def test_search_model_columns_and_roles(qtbot) -> None:  # type: ignore[no-untyp
     dup = CustomerSummaryModel(DUPLICATE_COLUMNS)
     dup.set_rows(rows)
     assert [dup.headerData(c, Qt.Orientation.Horizontal) for c in range(dup.columnCount())] == \
-        ["户号", "户名", "电话", "证件号码", "地址"]
+        ["户号", "户名", "电话", "证件号码", "地址", "匹配项"]
     assert dup.data(dup.index(0, 3)) == "330106********1232"
 
 

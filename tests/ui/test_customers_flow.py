@@ -8,7 +8,7 @@ import threading
 import time
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QLineEdit
 
@@ -28,6 +28,7 @@ from ui.tasks import TaskRunner
 
 RID_ZHANG = make_resident_id("330106", dt.date(1980, 5, 1), "123")
 RID_OTHER = make_resident_id("330102", dt.date(1975, 3, 9), "045")
+RID_ZHANG_15 = RID_ZHANG[:6] + RID_ZHANG[8:17]  # the same person's old 15-digit card
 
 
 def bad_check_digit(rid: str) -> str:
@@ -327,22 +328,87 @@ def test_duplicate_open_existing(qtbot, module: CustomersModule, ui_ctx: UiConte
     assert count_customers(ui_ctx, RID_ZHANG) == 1
 
 
+def keys_in_dialog(qtbot, key: Qt.Key, modifier: Qt.KeyboardModifier,  # type: ignore[no-untyped-def]
+                   seen: list[tuple[DuplicateDialog, bool]]):
+    """Run the dialog modally, as the real dialog seam does, and answer it with one key stroke.
+
+    ``seen`` gets (dialog, answered by that key)."""
+    def handler(dialog: QDialog) -> int:
+        assert isinstance(dialog, DuplicateDialog)
+
+        def strike() -> None:
+            by_key = False
+            try:
+                dialog.activateWindow()
+                qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+                if QApplication.focusWidget() is dialog.table:  # the clerk's eyes are on the matches
+                    qtbot.keyClick(dialog.table, key, modifier)
+                    # A mnemonic "animates" the click: the button is released 100 ms later.
+                    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=2000)
+                    by_key = True
+            finally:
+                seen.append((dialog, by_key))
+                if dialog.isVisible():  # the key did nothing: end the dialog, the test fails below
+                    dialog.done(-1)
+
+        QTimer.singleShot(0, strike)
+        return dialog.exec()
+
+    return handler
+
+
+def test_duplicate_dialog_buttons_have_mnemonics(qtbot) -> None:  # type: ignore[no-untyped-def]
+    dialog = DuplicateDialog("发现1个疑似重复的客户档案", [])
+    qtbot.addWidget(dialog)
+    assert dialog.open_button.text() == "打开已有档案(&O)"
+    assert dialog.create_button.text() == "仍然建档(&R)"
+    assert dialog.cancel_button.text() == "取消(&C)"
+
+
 def test_duplicate_create_anyway(qtbot, module: CustomersModule, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
     existing = seed(ui_ctx, "张三", RID_ZHANG, "13812345678")
     dialogs = ui_ctx.dialogs
     assert isinstance(dialogs, ScriptedDialogs)
-
-    def create(dialog: QDialog) -> int:
-        assert isinstance(dialog, DuplicateDialog)
-        dialog.create_button.click()
-        return dialog.result()
-
-    dialogs.dialog_handlers.append(create)
+    seen: list[tuple[DuplicateDialog, bool]] = []
+    dialogs.dialog_handlers.append(keys_in_dialog(qtbot, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier, seen))
     register_same_id(qtbot, module)
     wait_view(qtbot, module)
     view = module.current_customer()
     assert view is not None and view.account_no != existing.account_no and view.name == "张叁"
     assert count_customers(ui_ctx, RID_ZHANG) == 2
+    assert [by_key for _, by_key in seen] == [True] and seen[0][0].choice.value == "create"  # Alt+R
+
+
+@pytest.mark.parametrize(("stored", "typed"), [(RID_ZHANG_15, RID_ZHANG), (RID_ZHANG, RID_ZHANG_15)],
+                         ids=["stored15-typed18", "stored18-typed15"])
+def test_duplicate_warning_for_the_same_id_in_its_other_form(qtbot, module: CustomersModule, ui_ctx: UiContext,
+                                                           stored: str, typed: str) -> None:  # type: ignore[no-untyped-def]
+    existing = seed(ui_ctx, "张三", stored, "13812345678")
+    dialogs = ui_ctx.dialogs
+    assert isinstance(dialogs, ScriptedDialogs)
+    seen: list[tuple[DuplicateDialog, bool]] = []
+    dialogs.dialog_handlers.append(keys_in_dialog(qtbot, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier, seen))
+    form = open_form(qtbot, module)
+    enter_to(qtbot, form, "name")
+    type_here(qtbot, "张叁")
+    enter_to(qtbot, form, "id_number")
+    type_here(qtbot, typed)
+    enter_to(qtbot, form, "phone")
+    type_here(qtbot, "13700001234")
+    enter_to(qtbot, form, "supply_address")
+    type_here(qtbot, "杭州市拱墅区湖墅南路9号")
+    enter_to(qtbot, form, "capacity_kva")
+    type_here(qtbot, "8")
+    press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: form.banner_message != "", timeout=10000)
+
+    assert [by_key for _, by_key in seen] == [True]  # the warning came up, and Alt+C cancelled it
+    assert seen[0][0].choice.value == "cancel"
+    model = seen[0][0].model
+    assert [s.account_no for s in model.rows()] == [existing.account_no]
+    assert model.data(model.index(0, model.columnCount() - 1)) == "证件号码（15/18位）"
+    assert "疑似重复" in form.banner_message and module.form is form
+    assert count_customers(ui_ctx, "张叁") == 0
 
 
 def test_duplicate_cancel_keeps_the_form(qtbot, module: CustomersModule, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
@@ -696,3 +762,137 @@ def test_more_than_the_limit_asks_for_more_text(qtbot, ui_ctx: UiContext) -> Non
     wait_rows(qtbot, module, "张")
     assert module.search.model.rowCount() == 2
     assert module.search.hint.text() == "超过2条，请输入更多内容"
+
+
+# ---- keyboard paths added after review ---------------------------------------------------
+
+
+def test_customer_view_tabs_by_keyboard_from_the_search_box(qtbot, module: CustomersModule,
+                                                            ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
+    tabs = module.view.tabs
+    press(qtbot, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)  # nobody open yet
+    assert "请先查询并打开客户" in module.message.text()
+
+    zhang = seed(ui_ctx, "张三", RID_ZHANG, "13812345678")
+    qtbot.keyClicks(module.search.box, zhang.account_no)
+    press(qtbot, Qt.Key.Key_Return)
+    wait_view(qtbot, module, zhang.account_no)
+    assert focused() is module.search.box
+    names = [tabs.tabText(i).split(" (")[0] for i in range(tabs.count())]
+    assert names[:2] == ["基本信息", "变更记录"] and tabs.count() >= 2
+    for i in range(tabs.count()):
+        assert f"Alt+{i + 1}" in tabs.tabToolTip(i) and "Ctrl+PgDown" in tabs.tabToolTip(i)
+
+    press(qtbot, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    assert tabs.currentIndex() == 1 and focused() is module.search.box  # still ready for the next scan
+    press(qtbot, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert tabs.currentIndex() == 2 % tabs.count()
+    tabs.setCurrentIndex(0)
+    press(qtbot, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)  # wraps round to the last tab
+    assert tabs.currentIndex() == tabs.count() - 1
+    press(qtbot, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    assert tabs.currentIndex() == 0
+
+    # From inside the view too (the history table has the focus).
+    module.view.history_table.setFocus()
+    press(qtbot, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert tabs.currentIndex() == 1
+
+
+def test_tab_keys_do_nothing_while_a_form_is_open(qtbot, module: CustomersModule, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
+    zhang = seed(ui_ctx, "张三", RID_ZHANG, "13812345678")
+    qtbot.keyClicks(module.search.box, zhang.account_no)
+    press(qtbot, Qt.Key.Key_Return)
+    wait_view(qtbot, module, zhang.account_no)
+    form = open_form(qtbot, module)
+    press(qtbot, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    assert module.view.tabs.currentIndex() == 0 and module.form is form and focused() is form.fields["party_type"]
+
+
+def test_approval_button_has_a_mnemonic(qtbot, module: CustomersModule, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
+    form = register_with_bad_check_digit(qtbot, module)
+    assert form.approve_button.text() == "主管授权(&A)…"
+    dialogs = ui_ctx.dialogs
+    assert isinstance(dialogs, ScriptedDialogs)
+    seen: list[str] = []
+    dialogs.dialog_handlers.append(reject_approval(seen))
+    form.fields["name"].setFocus()  # anywhere in the form
+    press(qtbot, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: len(seen) == 1, timeout=2000)  # the button animates its click
+    assert dialogs.asked[-1][2] == "ApprovalDialog"
+
+
+def tariff_items(form) -> list[str]:  # type: ignore[no-untyped-def]
+    combo = form.fields["tariff_code"]
+    assert isinstance(combo, QComboBox) and combo.isEditable()
+    return [combo.itemData(i) for i in range(combo.count())]
+
+
+def press_routed(qtbot, key: Qt.Key) -> None:  # type: ignore[no-untyped-def]
+    """A key as the window system delivers it: to an open popup (the completer list) first."""
+    widget = QApplication.activePopupWidget() or QApplication.focusWidget()
+    assert widget is not None
+    qtbot.keyClick(widget, key)
+
+
+def test_tariff_field_offers_the_catalogue_and_typing_filters(qtbot, module: CustomersModule,
+                                                              ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
+    form = open_form(qtbot, module)
+    qtbot.waitUntil(lambda: tariff_items(form) == ["RES-TIER", "RES-TOU"], timeout=10000)
+    combo = form.fields["tariff_code"]
+    assert combo.currentText() == "RES-TIER　居民生活用电阶梯电价（年阶梯）"
+    assert form.value("tariff_code") == "RES-TIER" and not form.dirty
+    form.set_value("name", "张三")
+    form.set_value("id_number", RID_ZHANG)
+    form.set_value("phone", "13812345678")
+    form.set_value("supply_address", "杭州市西湖区文三路100号")
+    form.set_value("capacity_kva", "8")
+    enter_to(qtbot, form, "tariff_code")
+    assert combo.lineEdit().selectedText() == combo.currentText()  # typing replaces it
+    qtbot.keyClicks(combo, "tou")
+    popup = form.tariff_completer.popup()
+    qtbot.waitUntil(popup.isVisible)
+    assert form.tariff_completer.completionCount() == 1  # only RES-TOU among the residential tariffs
+    press_routed(qtbot, Qt.Key.Key_Return)  # takes the first match
+    assert not popup.isVisible() and form.value("tariff_code") == "RES-TOU"
+    assert focused() is combo  # this Enter chose; the next one moves on
+    press_routed(qtbot, Qt.Key.Key_Return)
+    assert focused() is form.fields["meter_no"]
+
+    # Another kind: the list follows it; the clerk's own choice is kept and checked on save.
+    form.set_value("kind", "agricultural")
+    assert tariff_items(form) == ["AGR-FLAT"] and form.value("tariff_code") == "RES-TOU"
+    form.set_value("kind", "residential")
+    press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    wait_view(qtbot, module)
+    assert get_customer(ui_ctx.db, ui_ctx.actor, module.current_customer().id).tariff_code == "RES-TOU"
+
+
+def test_tariff_not_in_the_catalogue_gets_a_message_under_the_field(qtbot, module: CustomersModule,
+                                                                    ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
+    form = open_form(qtbot, module)
+    qtbot.waitUntil(lambda: len(tariff_items(form)) == 2, timeout=10000)
+    form.set_value("name", "张三")
+    form.set_value("id_number", RID_ZHANG)
+    form.set_value("phone", "13812345678")
+    form.set_value("supply_address", "杭州市西湖区文三路100号")
+    form.set_value("capacity_kva", "8")
+    enter_to(qtbot, form, "tariff_code")
+    qtbot.keyClicks(form.fields["tariff_code"], "NOPE-123")  # no match: no list pops up
+    press_routed(qtbot, Qt.Key.Key_Return)
+    assert focused() is form.fields["meter_no"]
+    press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: form.error_text("tariff_code") != "", timeout=10000)
+    assert "电价目录中没有现行的电价代码“NOPE-123”" in form.error_text("tariff_code")
+    assert "RES-TIER" in form.error_text("tariff_code")
+    assert focused() is form.fields["tariff_code"] and count_customers(ui_ctx, "张三") == 0
+
+    # Fixing it by typing part of a name (拼音输入法 commits Chinese) and taking the match.
+    form.fields["tariff_code"].lineEdit().selectAll()
+    type_here(qtbot, "阶梯电价")
+    qtbot.waitUntil(form.tariff_completer.popup().isVisible)
+    press_routed(qtbot, Qt.Key.Key_Return)
+    assert form.value("tariff_code") == "RES-TIER"
+    press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    wait_view(qtbot, module)
+    assert count_customers(ui_ctx, "张三") == 1

@@ -133,6 +133,9 @@ def test_screenshot_register_with_errors(qtbot, themed: UiContext) -> None:  # t
     qtbot.keyClick(form.fields["phone"], Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: form.error_text("phone") != "" and not form.saving, timeout=10000)
     assert form.error_text("supply_address") and form.error_text("capacity_kva")
+    tariff = form.fields["tariff_code"]
+    qtbot.waitUntil(lambda: tariff.count() == 2, timeout=10000)  # the catalogue's residential tariffs
+    assert tariff.currentText().startswith("RES-TIER")
     save_shot(qtbot, module, "register.png")
 
 

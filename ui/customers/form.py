@@ -1,9 +1,13 @@
 """Registration and edit form (新建客户 / 编辑档案), every field of DESIGN §3.1.
 
 Keyboard: Enter moves to the next field, Enter on the last field or Ctrl+S saves, Esc cancels
-(asks first when something was typed). Saving runs on a worker thread; the save button stays
-disabled meanwhile, so a double submit cannot happen. The service validates everything and
-the form puts each Chinese message directly under its field.
+(asks first when something was typed), Alt+A opens 主管授权 once it is offered. The tariff field
+(电价代码) is an editable combo box of the catalogue's current tariffs that suit the chosen
+customer kind: typing a code or part of its name filters the list, Enter takes the highlighted
+(or first) match, the next Enter moves on. Saving runs on a worker thread; the save button stays
+disabled meanwhile, so a double submit cannot happen. The service validates everything (the
+tariff code against the catalogue too) and the form puts each Chinese message directly under
+its field.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QCompleter,
     QDialog,
     QFrame,
     QGridLayout,
@@ -29,6 +34,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from app.domain.customers import (
     AREAS,
@@ -56,9 +62,11 @@ from app.services.customers import (
     CustomerInput,
     RegisterCustomer,
     SupervisorApproval,
+    TariffOption,
     UpdateCustomer,
     get_customer,
     register_customer,
+    tariff_options,
     update_customer,
 )
 from ui.context import UiContext
@@ -104,6 +112,7 @@ class CustomerForm(QWidget):
         self._override_message = ""
         self._confirm_duplicate = False
         self._kind_prev = "residential"
+        self._tariff_options: list[TariffOption] = []
         self.fields: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
         self._labels: dict[str, QLabel] = {}
@@ -114,6 +123,7 @@ class CustomerForm(QWidget):
         else:
             self._defaults(prefill or {})
         self._snapshot = self._values()
+        self._load_tariffs()
 
     # -- layout ------------------------------------------------------------------------
     def _build(self) -> None:
@@ -207,7 +217,7 @@ class CustomerForm(QWidget):
         f["area"] = self._combo(AREAS)
         f["voltage_level"] = self._combo(VOLTAGE_LEVELS)
         f["capacity_kva"] = self._line(self.tr("整数，单位 kVA，如 8"), 8)
-        f["tariff_code"] = self._line(self.tr("按用电类别自动带出，可修改"), 20)
+        f["tariff_code"] = self._tariff_combo()
         f["low_income"] = self._combo(LOW_INCOME)
         vip = QCheckBox(self.tr("VIP客户"), self)
         f["vip"] = vip
@@ -222,7 +232,8 @@ class CustomerForm(QWidget):
             widget.setObjectName(f"field_{name}")
 
         # The 主管授权 button sits right of the ID number; shown once the service asks for it.
-        self.approve_button = QPushButton(self.tr("主管授权…"), self)
+        self.approve_button = QPushButton(self.tr("主管授权(&A)…"), self)
+        self.approve_button.setToolTip(self.tr("请值班长输入账号密码并填写原因（Alt+A）"))
         self.approve_button.setObjectName("approveButton")
         self.approve_button.setAutoDefault(True)
         self.approve_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
@@ -293,6 +304,78 @@ class CustomerForm(QWidget):
             combo.addItem(domain_label(text), code)
         return combo
 
+    def _tariff_combo(self) -> QComboBox:
+        """电价代码: the catalogue's current codes with their names; free typing filters them."""
+        combo = QComboBox(self)
+        combo.setEditable(True)
+        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(14)
+        combo.setMaxVisibleItems(12)
+        line = combo.lineEdit()
+        line.setPlaceholderText(self.tr("按用电类别自动带出；输入代码或名称筛选"))
+        combo.setToolTip(self.tr("输入电价代码或名称中的字筛选，回车选定；Alt+↓ 展开全部可选电价"))
+        completer = QCompleter(combo.model(), combo)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        combo.setCompleter(completer)
+        self.tariff_completer = completer
+        # Installed after QCompleter's own filter, so it sees the popup's keys first.
+        completer.popup().installEventFilter(self)
+        return combo
+
+    def _tariff_text(self) -> str:
+        combo = self.fields["tariff_code"]
+        assert isinstance(combo, QComboBox)
+        return combo.currentText()
+
+    def _set_tariff(self, code: str) -> None:
+        combo = self.fields["tariff_code"]
+        assert isinstance(combo, QComboBox)
+        index = combo.findData(code) if code else -1
+        combo.setCurrentIndex(index)
+        combo.setEditText(combo.itemText(index) if index >= 0 else code)
+
+    def _fill_tariffs(self) -> None:
+        """The tariffs that suit the selected kind; what the clerk typed or chose stays."""
+        combo = self.fields["tariff_code"]
+        assert isinstance(combo, QComboBox)
+        kind = self.value("kind")
+        typed, code = self._tariff_text(), self.value("tariff_code")
+        kind_text = KINDS.get(kind, kind)
+        combo.blockSignals(True)
+        combo.clear()
+        for option in self._tariff_options:
+            if not option.suits(kind):
+                continue
+            combo.addItem(option.label, option.code)
+            combo.setItemData(combo.count() - 1, self.tr("{0}，{1} 起执行").format(option.name, option.effective_from),
+                              Qt.ItemDataRole.ToolTipRole)
+        combo.blockSignals(False)
+        if combo.hasFocus():
+            combo.setCurrentIndex(-1)
+            combo.setEditText(typed)  # mid-typing: leave the text alone
+        else:
+            self._set_tariff(code)
+        if self._tariff_options and combo.count() == 0:
+            combo.lineEdit().setPlaceholderText(self.tr("电价目录中没有适用于{0}的电价").format(domain_label(kind_text)))
+
+    def _load_tariffs(self) -> None:
+        db, actor = self.ctx.db, self.ctx.actor
+        assert actor is not None
+
+        def loaded(options: list[TariffOption]) -> None:
+            if isValid(self):  # the form may have been closed meanwhile
+                self._tariff_options = list(options)
+                self._fill_tariffs()
+
+        def failed(exc: BaseException) -> None:
+            # Without the list the field still takes a typed code; the service checks it on save.
+            log.warning("loading the tariff list failed", exc_info=exc)
+
+        self.ctx.tasks.run(lambda: tariff_options(db, actor), loaded, failed)
+
     def _line(self, placeholder: str, max_len: int) -> QLineEdit:
         edit = QLineEdit(self)
         edit.setPlaceholderText(placeholder)
@@ -345,6 +428,9 @@ class CustomerForm(QWidget):
 
     def value(self, name: str) -> Any:
         widget = self.fields[name]
+        if name == "tariff_code":
+            words = self._tariff_text().split()  # "RES-TIER　居民生活…" -> the code
+            return words[0] if words else ""
         if isinstance(widget, QComboBox):
             return widget.currentData() or ""
         if isinstance(widget, QCheckBox):
@@ -354,7 +440,9 @@ class CustomerForm(QWidget):
 
     def set_value(self, name: str, value: Any) -> None:
         widget = self.fields[name]
-        if isinstance(widget, QComboBox):
+        if name == "tariff_code":
+            self._set_tariff("" if value is None else str(value).strip())
+        elif isinstance(widget, QComboBox):
             index = widget.findData(value)
             if index >= 0:
                 widget.setCurrentIndex(index)
@@ -409,6 +497,7 @@ class CustomerForm(QWidget):
     def _kind_changed(self, _index: int) -> None:
         kind = self.value("kind")
         tariff = self.value("tariff_code").strip().upper()
+        self._fill_tariffs()
         if not tariff or tariff == DEFAULT_TARIFF.get(self._kind_prev, ""):
             self.set_value("tariff_code", DEFAULT_TARIFF.get(kind, ""))
         self._kind_prev = kind
@@ -441,6 +530,8 @@ class CustomerForm(QWidget):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             key = event.key()
+            if obj is self.tariff_completer.popup():
+                return self._tariff_popup_key(event)
             if key in _ENTER_KEYS and not (event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier):
                 self._next_field(obj)
                 return True
@@ -448,6 +539,22 @@ class CustomerForm(QWidget):
                 self.cancel()
                 return True
         return super().eventFilter(obj, event)
+
+    def _tariff_popup_key(self, event: QKeyEvent) -> bool:
+        """Enter in the filtered list takes the highlighted match, or the first one if none is."""
+        completer = self.tariff_completer
+        if event.key() not in _ENTER_KEYS or completer.popup().currentIndex().isValid() \
+                or completer.completionCount() == 0:
+            return False  # QCompleter's own handling
+        completer.setCurrentRow(0)
+        text = completer.currentCompletion()
+        completer.popup().hide()
+        combo = self.fields["tariff_code"]
+        assert isinstance(combo, QComboBox)
+        index = combo.findText(text)
+        combo.setCurrentIndex(index)
+        combo.setEditText(text)
+        return True
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
@@ -465,6 +572,8 @@ class CustomerForm(QWidget):
         widget = self.fields[names[names.index(name) + 1]]
         if isinstance(widget, QLineEdit):
             widget.selectAll()
+        elif isinstance(widget, QComboBox) and widget.isEditable():
+            widget.lineEdit().selectAll()  # typing replaces the pre-filled tariff
 
     def focus_first(self) -> None:
         first = "name" if self.view is not None else "party_type"

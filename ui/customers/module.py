@@ -6,6 +6,11 @@ Contract with the main window: ``CustomersModule(ctx)``, ``focus_search()`` and 
 Focus returns to the search box, text selected, whenever a customer is done or opened
 (after a save, after closing a view), so the next scan or name replaces it at once.
 While a form is open the search box is disabled: the form's Esc (or F2) leaves it first.
+
+The customer view's tabs (基本信息 / 变更记录 / 账单 / 缴费记录) are reached from anywhere in the
+module, the search box included: Alt+1…Alt+9 pick a tab, Ctrl+PgDown / Ctrl+PgUp step through
+them (each tab's tooltip says so). They are module-local shortcuts, not ``actions()``: they
+are only live while the focus is inside this module, so no other module's keys can collide.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import uuid
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from app.domain.text import is_cjk
@@ -85,6 +90,7 @@ class CustomersModule(QWidget):
 
         self._actions = self._make_actions() + self.money.actions()
         self.addActions(self._actions)
+        self._make_tab_shortcuts()
         self.setFocusProxy(self.search.box)
 
     # -- contract with the main window -------------------------------------------------
@@ -103,6 +109,21 @@ class CustomersModule(QWidget):
         self.edit_action = action(self.tr("编辑档案"), Qt.Key.Key_F4, self.edit_current,
                                   self.tr("修改当前打开的客户档案"))
         return [self.search_action, self.new_action, self.edit_action]
+
+    def _make_tab_shortcuts(self) -> None:
+        tabs = self.view.tabs
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        self.tab_shortcuts: list[QShortcut] = []
+        for index in range(min(tabs.count(), 9)):
+            shortcut = QShortcut(QKeySequence(f"Alt+{index + 1}"), self, context=context)
+            shortcut.activated.connect(lambda i=index: self.show_tab(i))
+            self.tab_shortcuts.append(shortcut)
+            tabs.setTabToolTip(index, self.tr("Alt+{0}　·　Ctrl+PgDown / Ctrl+PgUp：下一个 / 上一个标签页")
+                               .format(index + 1))
+        for keys, step in (("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
+            shortcut = QShortcut(QKeySequence(keys), self, context=context)
+            shortcut.activated.connect(lambda s=step: self.step_tab(s))
+            self.tab_shortcuts.append(shortcut)
 
     def actions(self) -> list[QAction]:  # type: ignore[override]
         return list(self._actions)
@@ -182,6 +203,25 @@ class CustomersModule(QWidget):
 
     def current_customer(self) -> CustomerView | None:
         return self.view.customer if self.stack.currentWidget() is self.view else None
+
+    # -- the customer view's tabs ------------------------------------------------------
+    def _tabs_reachable(self) -> bool:
+        if self.current_customer() is not None:
+            return True
+        if self.form is None:
+            self.show_status(self.tr("请先查询并打开客户，再切换标签页"), error=True)
+        return False
+
+    def show_tab(self, index: int) -> None:
+        """Alt+N: the N-th tab of the open customer; the focus stays where it is (search box)."""
+        if self._tabs_reachable() and 0 <= index < self.view.tabs.count():
+            self.view.tabs.setCurrentIndex(index)
+
+    def step_tab(self, step: int) -> None:
+        """Ctrl+PgDown / Ctrl+PgUp: the next / previous tab, wrapping round."""
+        tabs = self.view.tabs
+        if self._tabs_reachable() and tabs.count():
+            tabs.setCurrentIndex((tabs.currentIndex() + step) % tabs.count())
 
     # -- forms -------------------------------------------------------------------------
     def new_customer(self) -> None:

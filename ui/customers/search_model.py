@@ -36,8 +36,9 @@ class SummaryColumn(IntEnum):
 
 SEARCH_COLUMNS = (SummaryColumn.ACCOUNT, SummaryColumn.NAME, SummaryColumn.KIND, SummaryColumn.STATUS,
                   SummaryColumn.PHONE, SummaryColumn.ADDRESS, SummaryColumn.MATCHED)
+#: The duplicate dialog also says why each record matched (证件号码, 15/18位, 户名+电话).
 DUPLICATE_COLUMNS = (SummaryColumn.ACCOUNT, SummaryColumn.NAME, SummaryColumn.PHONE, SummaryColumn.ID,
-                     SummaryColumn.ADDRESS)
+                     SummaryColumn.ADDRESS, SummaryColumn.MATCHED)
 
 
 class CustomerSummaryModel(QAbstractTableModel):

@@ -316,7 +316,8 @@ class _ResultsPage(QWidget):
         self.placeholder.setStyleSheet("QLabel#resultsPlaceholder { color: #7a8593; font-size: 15px; }")
         self._idle_text = self.tr(
             "请输入户号、户名、拼音首字母（如 zs 查张三）、电话或后四位、证件号、表号或地址\n\n"
-            "F2 查询客户　　F3 新建客户　　F4 编辑档案")
+            "F2 查询客户　　F3 新建客户　　F4 编辑档案\n"
+            "打开客户后：Alt+1…4 或 Ctrl+PgDown / Ctrl+PgUp 切换标签页")
         self.placeholder.setText(self._idle_text)
 
         self._stack = QStackedLayout(self)
