@@ -29,6 +29,7 @@ from app.printing.common import (
     styles,
     table_style,
 )
+from app.printing.day_end import ReprintStamp, reprint_mark
 from app.printing.fonts import cjk_fonts
 
 __all__ = ["render_bill_statement"]
@@ -45,9 +46,13 @@ def _find(view: BillView, bill_id: uuid.UUID | str) -> BillRow:
 
 
 def render_bill_statement(view: BillView, bill_id: uuid.UUID | str, *, company: str = "",
-                          address: str = "") -> bytes:
+                          address: str = "", reprint: bool = False, copy_no: int = 1) -> bytes:
     """The statement of the bill ``bill_id`` (its id, or its bill number) of ``view`` as A4 PDF
-    bytes. ``company`` heads the page; ``address`` is the supply address when the caller has it."""
+    bytes. ``company`` heads the page; ``address`` is the supply address when the caller has it.
+
+    ``reprint`` (copy 2 and later of this bill's statement, see ``payments.record_print``) puts
+    a 补打 stamp left of the title (opposite the QR code) and "补打（第N次打印）" with N =
+    ``copy_no`` in the footer."""
     bill = _find(view, bill_id)
     st = styles()
     width = A4[0] - 30 * mm
@@ -59,7 +64,8 @@ def render_bill_statement(view: BillView, bill_id: uuid.UUID | str, *, company: 
               Paragraph(f"电费年月 {bill.period}　·　账单号 {bill.bill_no}", st["cell_c"])]
     qr = 22 * mm
     side = qr + 4 * mm
-    head = Table([["", title, QRFlowable(f"GC|{bill.bill_no}|{bill.amount_fen}", qr)]],
+    stamp: Any = ReprintStamp(copy_no) if reprint else ""
+    head = Table([[stamp, title, QRFlowable(f"GC|{bill.bill_no}|{bill.amount_fen}", qr)]],
                  colWidths=[side, width - 2 * side, side])
     head.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("FONT", (0, 0), (-1, -1), cjk_fonts().regular), ("ALIGN", (2, 0), (2, 0), "RIGHT"),
                               ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
@@ -156,11 +162,12 @@ def render_bill_statement(view: BillView, bill_id: uuid.UUID | str, *, company: 
         "3. 可在营业厅、“网上国网”、银行及第三方支付渠道缴费；4. 供电服务热线 95598。", st["small"]))
 
     buf = io.BytesIO()
+    mark = reprint_mark(copy_no) if reprint else ""
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=14 * mm,
-                            bottomMargin=20 * mm, title=f"电费账单 {bill.bill_no}", author=company or "GridCounter",
-                            creator="GridCounter")
+                            bottomMargin=20 * mm, title=f"电费账单 {bill.bill_no}" + (f"（{mark}）" if mark else ""),
+                            author=company or "GridCounter", creator="GridCounter")
     canvas_class = numbered_canvas_factory(f"电费账单　{view.account_no}　{bill.period}",
-                                           f"查询日期 {view.on_date:%Y-%m-%d}")
+                                           (f"{mark}　" if mark else "") + f"查询日期 {view.on_date:%Y-%m-%d}")
     doc.build(story, canvasmaker=canvas_class)
     return buf.getvalue()
 

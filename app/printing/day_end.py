@@ -12,7 +12,7 @@ from typing import Any
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from app.domain.allocation import TENDER_KINDS
 from app.domain.cashier import DENOMINATIONS
@@ -24,16 +24,18 @@ from app.printing.common import (
     KIND_SHORT,
     SHADE,
     BoldLabel,
+    draw_text,
     money,
     numbered_canvas_factory,
     over_short_text,
     split_hall,
     styles,
     table_style,
+    text_width,
 )
 from app.printing.fonts import cjk_fonts
 
-__all__ = ["render_day_end"]
+__all__ = ["ReprintStamp", "render_day_end", "reprint_mark"]
 
 _STATUS = {"open": "未结班", "closed": "已结班", "approved": "已审核"}
 
@@ -42,8 +44,54 @@ def _fmt(ts: Any) -> str:
     return ts.strftime("%Y-%m-%d %H:%M:%S") if ts else "—"
 
 
-def render_day_end(report: DayEndReport) -> bytes:
-    """The day-end report of ``report`` as A4 PDF bytes."""
+def reprint_mark(copy_no: int) -> str:
+    """"补打（第N次打印）" — the receipt's wording (app/printing/receipt.py); a reprint is copy 2+."""
+    return f"补打（第{max(copy_no, 2)}次打印）"
+
+
+class ReprintStamp(Flowable):
+    """The 补打 mark of an A4 document: a double-framed box like a rubber stamp (the A5
+    receipt's stamp), "补打" large and "（第N次打印）" under it, placed ``align`` (center / right)
+    in the space it is given. It sits in a cell of the heading that is otherwise empty, so it
+    covers no content."""
+
+    _BIG = 15.0
+    _SMALL = 7.5
+
+    def __init__(self, copy_no: int, align: str = "center") -> None:
+        super().__init__()
+        self.align = align
+        self.big = "补打"
+        self.small = reprint_mark(copy_no)[2:]  # "（第N次打印）"
+        self.box_w = max(text_width(self.big, self._BIG, True), text_width(self.small, self._SMALL)) + 5 * mm
+        self.box_h = self._BIG + self._SMALL + 4.2 * mm
+        self._avail = self.box_w
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self._avail = max(availWidth, self.box_w)
+        return self._avail, self.box_h
+
+    def draw(self) -> None:
+        c = self.canv
+        x = self._avail - self.box_w if self.align == "right" else (self._avail - self.box_w) / 2
+        c.saveState()
+        c.setStrokeColor(INK)
+        c.setLineWidth(1.4)
+        c.rect(x, 0, self.box_w, self.box_h, stroke=1, fill=0)
+        c.setLineWidth(0.5)
+        c.rect(x + 1.1, 1.1, self.box_w - 2.2, self.box_h - 2.2, stroke=1, fill=0)
+        c.restoreState()
+        mid = x + self.box_w / 2
+        draw_text(c, mid, self.box_h - 1.6 * mm - self._BIG * 0.86, self.big, self._BIG, bold=True, align="center")
+        draw_text(c, mid, 1.9 * mm, self.small, self._SMALL, align="center")
+
+
+def render_day_end(report: DayEndReport, reprint: bool = False, copy_no: int = 1) -> bytes:
+    """The day-end report of ``report`` as A4 PDF bytes.
+
+    ``reprint`` (copy 2 and later of the session's report, see ``payments.record_print``) puts
+    a 补打 stamp next to the title, "补打（第N次打印）" with N = ``copy_no`` in every page's footer,
+    and labels the time 补打时间; ``report.printed_at`` is the time of this copy."""
     st = styles()
     bold = cjk_fonts().bold
     s = report.summary
@@ -58,9 +106,21 @@ def render_day_end(report: DayEndReport) -> bytes:
     story: list[Any] = []
     if company:
         story.append(Paragraph(company, st["company"]))
-    story.append(BoldLabel("收费日结报表", 17, align="center", space_after=2 * mm))
+    title = BoldLabel("收费日结报表", 17, align="center", space_after=2 * mm)
+    if reprint:
+        # The stamp in the right third of the title line: the title stays centred, nothing moves.
+        side = width * 0.3
+        titled = Table([["", title, ReprintStamp(copy_no, "right")]], colWidths=[side, width - 2 * side, side])
+        titled.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (2, 0), (2, 0), "RIGHT"),
+                                    ("FONT", (0, 0), (-1, -1), cjk_fonts().regular),
+                                    ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                    ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1 * mm)]))
+        story.append(titled)
+    else:
+        story.append(title)
+    time_label = "补打时间" if reprint else "打印时间"
     heading = Table([[f"营业厅：{hall}（{report.node_code}）", f"班次号：{row.session_no}",
-                      f"打印时间：{_fmt(report.printed_at)}"]], colWidths=[width / 3] * 3)
+                      f"{time_label}：{_fmt(report.printed_at)}"]], colWidths=[width / 3] * 3)
     heading.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), cjk_fonts().regular, 9.5),
                                  ("ALIGN", (0, 0), (0, 0), "LEFT"), ("ALIGN", (1, 0), (1, 0), "CENTER"),
                                  ("ALIGN", (2, 0), (2, 0), "RIGHT"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -217,11 +277,12 @@ def render_day_end(report: DayEndReport) -> bytes:
                                          st["small"])]))
 
     buf = io.BytesIO()
+    mark = reprint_mark(copy_no) if reprint else ""
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=14 * mm,
-                            bottomMargin=20 * mm, title=f"收费日结报表 {row.session_no}", author=hall,
-                            creator="GridCounter")
-    canvas_class = numbered_canvas_factory(f"收费日结报表　{row.session_no}　{row.clerk_name}",
-                                           f"打印时间 {_fmt(report.printed_at)}")
+                            bottomMargin=20 * mm, title=f"收费日结报表 {row.session_no}" + (f"（{mark}）" if mark else ""),
+                            author=hall, creator="GridCounter")
+    footer_right = f"{mark}　{time_label} {_fmt(report.printed_at)}" if mark else f"打印时间 {_fmt(report.printed_at)}"
+    canvas_class = numbered_canvas_factory(f"收费日结报表　{row.session_no}　{row.clerk_name}", footer_right)
     doc.build(story, canvasmaker=canvas_class)
     return buf.getvalue()
 

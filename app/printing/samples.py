@@ -233,6 +233,7 @@ def render_samples(out_dir: Path) -> list[Path]:
         ("receipt_a5_reprint.pdf", render_receipt(payment, "A5", reprint=True, copy_no=3, company=COMPANY)),
         ("receipt_a5_refund.pdf", render_receipt(sample_receipt("refund"), "A5", company=COMPANY)),
         ("day_end.pdf", render_day_end(sample_day_end())),
+        ("day_end_reprint.pdf", render_day_end(sample_day_end(), reprint=True, copy_no=2)),
         ("bill_statement.pdf", render_bill_statement(view, view.bills[0].id, company=COMPANY)),
     ]
     paths: list[Path] = []

@@ -70,3 +70,30 @@ def test_new_customer_without_usage_history() -> None:
     fresh = dataclasses.replace(view, bills=(bill,), usage=())
     text = pdfcheck.text(render_bill_statement(fresh, bill.id))
     assert "暂无用电记录" in text and bill.bill_no in text
+
+
+def test_first_copy_does_not_say_buda() -> None:
+    view = sample_bill_view()
+    default = pdfcheck.text(render_bill_statement(view, view.bills[0].id, company=COMPANY))
+    explicit = pdfcheck.text(render_bill_statement(view, view.bills[0].id, company=COMPANY, reprint=False,
+                                                   copy_no=1))
+    assert "补打" not in default and default == explicit
+
+
+@pytest.mark.parametrize("copy_no", [2, 4])
+def test_reprint_says_buda_and_stays_one_page(copy_no: int) -> None:
+    view = sample_bill_view()
+    bill = view.bills[0]
+    pdf = render_bill_statement(view, bill.id, company=COMPANY, reprint=True, copy_no=copy_no)
+    pages = pdfcheck.page_texts(pdf)
+    assert len(pages) == 1
+    mark = f"补打（第{copy_no}次打印）"
+    assert pages[0].count(mark) == 2  # the stamp left of the title and the footer
+    assert f"{mark}查询日期2026-11-23" in pages[0]
+    for expected in ("电费账单", bill.bill_no, "应缴金额¥135.17", "近24个月用电量"):
+        assert expected in pages[0], expected
+    assert [f.file_key for f in pdfcheck.fonts(pdf)] == ["/FontFile2"]
+    from app.printing.common import qr_modules
+
+    # the stamp is drawn with rectangles too: the QR code is still exactly the bill's
+    assert pdfcheck.drawn_qr_matrix(pdf) == [list(r) for r in qr_modules(f"GC|{bill.bill_no}|{bill.amount_fen}")]

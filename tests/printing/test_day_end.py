@@ -71,3 +71,31 @@ def test_an_empty_session_still_prints() -> None:
     empty = dataclasses.replace(report, summary=summary, receipts=(), counts={}, counted_cash_fen=0, extra={})
     text = pdfcheck.text(render_day_end(empty))
     assert "收费日结报表" in text and "收费明细（共0笔）" in text
+
+
+def test_a_first_copy_does_not_say_buda() -> None:
+    text = pdfcheck.text(render_day_end(sample_day_end(), reprint=False, copy_no=1))
+    assert "补打" not in text and "打印时间" in text
+
+
+@pytest.mark.parametrize("copy_no", [2, 3, 11])
+def test_a_reprint_says_buda_with_the_copy_number_on_every_page(copy_no: int) -> None:
+    report = sample_day_end()
+    first = render_day_end(report)
+    pdf = render_day_end(report, reprint=True, copy_no=copy_no)
+    pages = pdfcheck.page_texts(pdf)
+    assert len(pages) == len(pdfcheck.page_texts(first)) == 2  # the stamp moves nothing onto a new page
+    assert "补打（第" + str(copy_no) + "次打印）" in pages[0]  # the stamp by the title
+    assert "补打时间" in pages[0] and "打印时间" not in pages[0].replace("补打时间", "")
+    assert all(f"补打（第{copy_no}次打印）补打时间" in page for page in pages)  # every footer
+    text = pdfcheck.text(pdf)
+    for row in report.receipts:  # the same report otherwise
+        assert row.receipt_no in text
+    assert "短款¥0.50" in text and chinese_capital(report.counted_cash_fen) in text
+    assert [f.file_key for f in pdfcheck.fonts(pdf)] == ["/FontFile2"]
+    assert pdfcheck.reader(pdf).metadata.title == f"收费日结报表 {report.summary.session.session_no}（补打（第{copy_no}次打印））"
+
+
+def test_reprint_flag_decides_not_the_copy_number() -> None:
+    # As with receipts: copy_no only numbers the mark; without ``reprint`` nothing says 补打.
+    assert "补打" not in pdfcheck.text(render_day_end(sample_day_end(), copy_no=2))

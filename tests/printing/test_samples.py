@@ -20,6 +20,7 @@ EXPECTED = {
     "receipt_a5_reprint.pdf": "补打（第3次打印）",
     "receipt_a5_refund.pdf": "电费退费凭证",
     "day_end.pdf": "收费日结报表",
+    "day_end_reprint.pdf": "补打（第2次打印）",
     "bill_statement.pdf": "电费账单",
 }
 

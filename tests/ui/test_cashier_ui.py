@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib.util
 import uuid
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
@@ -473,49 +474,239 @@ def _tiny_pdf(text: str) -> bytes:
     return buffer.getvalue()
 
 
-def test_day_end_report_opens_in_the_preview_and_prints_are_logged(qtbot, ui_ctx: UiContext,  # type: ignore[no-untyped-def]
-                                                                    monkeypatch) -> None:
-    """The preview path, independent of the day-end template (a stand-in PDF is rendered)."""
+# ---- printing the day-end report: logged when it went out, copy 2+ says 补打 ----------------
+
+
+def day_end_records(ctx: UiContext, session_id: uuid.UUID) -> list[tuple[str, int, bool, str]]:
     from db.models import PrintRecord
-    from ui.cashier import module as cashier_module
+
+    with ctx.db.read() as s:
+        rows = s.query(PrintRecord).filter(PrintRecord.doc_type == "day_end", PrintRecord.doc_id == session_id)
+        return sorted((r.doc_no, r.copy_no, r.reprint, r.printer) for r in rows)
+
+
+def preview_handler(qtbot, seen: list[dict[str, object]], *actions: str):  # type: ignore[no-untyped-def]
+    """Answer the preview by keyboard: each action is "print" (Ctrl+P: the print dialog answers
+    to a PDF file) or "save" (Ctrl+S: the file name comes from ``dialogs.files``); then Esc."""
+    from tests.ui.test_customers_flow import press as press_focused
+    from tests.ui.test_payment_flow import show_modal
     from ui.printing.preview import PdfPreviewDialog
 
-    rendered: list[str] = []
+    def handler(dialog: QDialog) -> int:
+        assert isinstance(dialog, PdfPreviewDialog)
+        show_modal(qtbot, dialog)
+        info: dict[str, object] = {"title": dialog.windowTitle(), "note": dialog.note.text(),
+                                   "shown": [dialog.text()]}
+        for n, action in enumerate(actions, start=1):
+            press_focused(qtbot, Qt.Key.Key_P if action == "print" else Qt.Key.Key_S, CTRL)
+            qtbot.waitUntil(lambda n=n: len(dialog.issued_copies) == n and not dialog.busy, timeout=20000)
+            info["shown"].append(dialog.text())  # type: ignore[attr-defined]
+        info["issued"] = list(dialog.issued_copies)
+        info["note_after"] = dialog.note.text()
+        press_focused(qtbot, Qt.Key.Key_Escape)  # 关闭
+        assert not dialog.isVisible()
+        seen.append(info)
+        return dialog.result()
 
-    def render(report):  # type: ignore[no-untyped-def]
-        rendered.append(report.summary.session.session_no)
-        return _tiny_pdf(f"day end {report.summary.session.session_no}")
+    return handler
 
-    monkeypatch.setattr(cashier_module, "render_day_end_pdf", render)
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+@pytest.fixture
+def chooser(tmp_path):  # type: ignore[no-untyped-def]
+    from tests.ui.test_payment_flow import FileChooser
+    from ui.printing import printer as printer_module
+
+    chooser = FileChooser(tmp_path)
+    previous = printer_module.set_printer_chooser(chooser)
+    yield chooser
+    printer_module.set_printer_chooser(previous)
+
+
+def closed_session(ctx: UiContext) -> SessionRow:
+    assert ctx.actor is not None
+    s1 = cashier.open_session(ctx.db, ctx.settings, ctx.actor, 50000)
+    cashier.close_session(ctx.db, ctx.actor, cashier.CloseSession(s1.id, s1.version, {"note_100": 5}))
+    return s1
+
+
+def review_selected(qtbot, module: CashierModule, session_id: uuid.UUID) -> None:  # type: ignore[no-untyped-def]
+    module.tabs.setCurrentWidget(module.review)
+    qtbot.waitUntil(lambda: not module.loading_sessions and module.review.model.rowCount() >= 1, timeout=10000)
+    module.review.select(session_id)
+    module.review.focus_table()
+    assert module.report_action.isEnabled()
+
+
+@pytest.mark.skipif(not HAS_DAY_END_PDF, reason="the day-end template is not installed")
+def test_supervisor_prints_a_day_end_report_twice_the_second_says_buda(  # type: ignore[no-untyped-def]
+        qtbot, ui_ctx: UiContext, login_as, chooser, tmp_path) -> None:
+    dialogs: ScriptedDialogs = ui_ctx.dialogs  # type: ignore[assignment]
+    s1 = closed_session(ui_ctx)
+    login_as(ui_ctx, "super1")
+    module = make_module(qtbot, ui_ctx)
+    review_selected(qtbot, module, s1.id)
+    seen: list[dict[str, object]] = []
+
+    # Ctrl+P: the preview; Esc closes it — closing is not printing, nothing is logged.
+    dialogs.dialog_handlers.append(preview_handler(qtbot, seen))
+    press(qtbot, module, Qt.Key.Key_P, CTRL)
+    qtbot.waitUntil(lambda: len(seen) == 1, timeout=15000)
+    wait_idle(qtbot, ui_ctx)
+    assert seen[0]["title"] == f"打印预览 — 日结报表 {s1.session_no}"
+    assert "补打" not in seen[0]["shown"][0] and "关闭预览不算打印" in str(seen[0]["note"])  # type: ignore[index]
+    assert day_end_records(ui_ctx, s1.id) == []
+    assert "未打印" in module.message.text() and not chooser.outputs
+
+    # Ctrl+P, Ctrl+P: printed (to a file, through the print dialog seam) — copy 1, no 补打.
+    activate(qtbot, module)
+    dialogs.dialog_handlers.append(preview_handler(qtbot, seen, "print"))
+    press(qtbot, module, Qt.Key.Key_P, CTRL)
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=20000)
+    wait_idle(qtbot, ui_ctx)
+    # (a print job is a raster of the pages: what went out is what the preview shows after it)
+    assert len(chooser.outputs) == 1 and chooser.outputs[0].read_bytes().startswith(b"%PDF")
+    first = str(seen[1]["shown"][-1])  # type: ignore[index]
+    assert "收费日结报表" in first and s1.session_no in first and "补打" not in first
+    assert [r[:3] for r in day_end_records(ui_ctx, s1.id)] == [(s1.session_no, 1, False)]
+    assert module.message.text().startswith(f"日结报表 {s1.session_no} 已送打印机") and "补打" not in module.message.text()
+    assert "已打印第1次；再次打印为补打（第2次打印）" in str(seen[1]["note_after"])
+
+    # The supervisor prints it again: the preview already shows 补打, the paper says so, it is copy 2.
+    activate(qtbot, module)
+    dialogs.dialog_handlers.append(preview_handler(qtbot, seen, "print"))
+    press(qtbot, module, Qt.Key.Key_P, CTRL)
+    qtbot.waitUntil(lambda: len(seen) == 3, timeout=20000)
+    wait_idle(qtbot, ui_ctx)
+    assert "补打（第2次打印）" in str(seen[2]["note"])
+    assert "补打" in seen[2]["shown"][0]  # type: ignore[index]
+    second = str(seen[2]["shown"][-1])  # type: ignore[index]
+    assert "补打" in second and "第2次打印" in second and s1.session_no in second
+    assert len(chooser.outputs) == 2
+    records = day_end_records(ui_ctx, s1.id)
+    assert [r[:3] for r in records] == [(s1.session_no, 1, False), (s1.session_no, 2, True)]
+    assert "（补打，第2次打印）" in module.message.text()
+
+    # Closing the preview once more logs nothing.
+    activate(qtbot, module)
+    dialogs.dialog_handlers.append(preview_handler(qtbot, seen))
+    press(qtbot, module, Qt.Key.Key_P, CTRL)
+    qtbot.waitUntil(lambda: len(seen) == 4, timeout=15000)
+    wait_idle(qtbot, ui_ctx)
+    assert len(day_end_records(ui_ctx, s1.id)) == 2 and len(chooser.outputs) == 2
+
+
+@pytest.mark.skipif(not HAS_DAY_END_PDF, reason="the day-end template is not installed")
+def test_two_copies_from_one_preview_and_save_as_pdf(  # type: ignore[no-untyped-def]
+        qtbot, ui_ctx: UiContext, login_as, chooser, tmp_path) -> None:
+    """Saved as PDF counts as issued; a second copy from the same preview is re-rendered as 补打
+    (the saved files are the documents themselves: their text is read back)."""
+    from tests.ui.test_payment_flow import pdf_text
+
+    dialogs: ScriptedDialogs = ui_ctx.dialogs  # type: ignore[assignment]
+    s1 = closed_session(ui_ctx)
+    login_as(ui_ctx, "super1")
+    module = make_module(qtbot, ui_ctx)
+    review_selected(qtbot, module, s1.id)
+    seen: list[dict[str, object]] = []
+    dialogs.files.extend([str(tmp_path / "day_end_copy1"), str(tmp_path / "day_end_copy3.pdf")])
+    dialogs.dialog_handlers.append(preview_handler(qtbot, seen, "save", "print", "save"))
+    press(qtbot, module, Qt.Key.Key_P, CTRL)
+    qtbot.waitUntil(lambda: len(seen) == 1, timeout=20000)
+    wait_idle(qtbot, ui_ctx)
+    saved = pdf_text((tmp_path / "day_end_copy1.pdf").read_bytes())
+    third = pdf_text((tmp_path / "day_end_copy3.pdf").read_bytes())
+    assert "收费日结报表" in saved and s1.session_no in saved and "补打" not in saved
+    assert "补打" in third and "第3次打印" in third and "补打时间" in third and s1.session_no in third
+    shown = seen[0]["shown"]
+    assert "补打" not in shown[1] and "第2次打印" in shown[2] and "第3次打印" in shown[3]  # type: ignore[index]
+    assert len(chooser.outputs) == 1
+    records = day_end_records(ui_ctx, s1.id)
+    assert [r[1:3] for r in records] == [(1, False), (2, True), (3, True)]
+    assert records[0][3].startswith("saved:") and records[0][3].endswith("day_end_copy1.pdf")
+
+
+@pytest.mark.skipif(not HAS_DAY_END_PDF, reason="the day-end template is not installed")
+def test_a_reprint_after_another_screen_printed_says_buda(  # type: ignore[no-untyped-def]
+        qtbot, ui_ctx: UiContext, login_as, chooser, monkeypatch) -> None:
+    """The clerk printed the report at the close on another PC; the supervisor's copy is 补打."""
+    from ui.cashier import day_end_print
+
+    rendered: list[tuple[bool, int]] = []
+    original = day_end_print.render_day_end_pdf
+
+    def spy(report, reprint=False, copy_no=1):  # type: ignore[no-untyped-def]
+        rendered.append((reprint, copy_no))
+        return original(report, reprint=reprint, copy_no=copy_no)
+
+    monkeypatch.setattr(day_end_print, "render_day_end_pdf", spy)
+    dialogs: ScriptedDialogs = ui_ctx.dialogs  # type: ignore[assignment]
+    s1 = closed_session(ui_ctx)
+    payments.record_print(ui_ctx.db, ui_ctx.actor, payments.DOC_DAY_END, s1.id, s1.session_no)  # type: ignore[arg-type]
+    login_as(ui_ctx, "super1")
+    module = make_module(qtbot, ui_ctx)
+    review_selected(qtbot, module, s1.id)
+    seen: list[dict[str, object]] = []
+    dialogs.dialog_handlers.append(preview_handler(qtbot, seen, "print"))
+    press(qtbot, module, Qt.Key.Key_P, CTRL)
+    qtbot.waitUntil(lambda: len(seen) == 1, timeout=20000)
+    wait_idle(qtbot, ui_ctx)
+    assert rendered == [(True, 2)]
+    assert [r[1:3] for r in day_end_records(ui_ctx, s1.id)] == [(1, False), (2, True)]
+
+
+def test_day_end_report_opens_in_the_preview_and_prints_are_logged(qtbot, ui_ctx: UiContext,  # type: ignore[no-untyped-def]
+                                                                    monkeypatch, tmp_path) -> None:
+    """The preview path after the close, independent of the day-end template (a stand-in PDF
+    is rendered): closing logs nothing, saving is copy 1, the next copy is rendered as 补打."""
+    from ui.cashier import day_end_print
+
+    rendered: list[tuple[str, bool, int]] = []
+
+    def render(report, reprint=False, copy_no=1):  # type: ignore[no-untyped-def]
+        rendered.append((report.summary.session.session_no, reprint, copy_no))
+        return _tiny_pdf(f"day end {report.summary.session.session_no} copy {copy_no}" + (" reprint" if reprint else ""))
+
+    monkeypatch.setattr(day_end_print, "render_day_end_pdf", render)
     dialogs: ScriptedDialogs = ui_ctx.dialogs  # type: ignore[assignment]
     assert ui_ctx.actor is not None
     session = cashier.open_session(ui_ctx.db, ui_ctx.settings, ui_ctx.actor, 20000)
     module = make_module(qtbot, ui_ctx)
     qtbot.waitUntil(lambda: module.summary is not None, timeout=10000)
-    previews: list[str] = []
+    seen: list[dict[str, object]] = []
 
-    def preview(dialog: QDialog) -> int:
-        assert isinstance(dialog, PdfPreviewDialog)
-        previews.append(dialog.windowTitle())
-        dialog.printed.emit(object())  # as if 打印 went through: the print is logged
-        return QDialog.DialogCode.Rejected
-
-    dialogs.dialog_handlers.append(preview)
+    dialogs.dialog_handlers.append(preview_handler(qtbot, seen))  # Esc: not printed
     open_close_page(qtbot, module)
     type_counts(qtbot, module, ["2", "", "", "", "", "", "", "", ""])
     dialogs.confirms.append(True)
     press(qtbot, module, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: bool(previews), timeout=10000)
-    assert previews == [f"打印预览 — 日结报表 {session.session_no}"]
+    qtbot.waitUntil(lambda: bool(seen), timeout=10000)
+    wait_idle(qtbot, ui_ctx)
+    assert seen[0]["title"] == f"打印预览 — 日结报表 {session.session_no}"
     assert module.day_end.result.text() == "账实相符"
-    qtbot.waitUntil(lambda: module.message.text() == "日结报表已打印", timeout=10000)
-    with ui_ctx.db.read() as s:
-        records = list(s.query(PrintRecord).filter(PrintRecord.doc_type == "day_end"))
-    assert [(r.doc_no, r.copy_no) for r in records] == [(session.session_no, 1)]
-    assert "预览" in module.day_end.pdf_status.text()
+    assert day_end_records(ui_ctx, session.id) == []
+    assert "未打印" in module.day_end.pdf_status.text() and "Ctrl+P" in module.day_end.pdf_status.text()
 
-    # Ctrl+P shows it again from the rendered bytes (no second render).
-    dialogs.dialog_handlers.append(preview)
+    # Ctrl+P shows it again from the rendered bytes (no second render); Ctrl+S saves it: copy 1.
+    dialogs.files.append(str(tmp_path / "report.pdf"))
+    dialogs.dialog_handlers.append(preview_handler(qtbot, seen, "save"))
     activate(qtbot, module)
-    press(qtbot, module, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
-    assert len(previews) == 2 and rendered == [session.session_no]
+    press(qtbot, module, Qt.Key.Key_P, CTRL)
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=10000)
+    wait_idle(qtbot, ui_ctx)
+    assert rendered == [(session.session_no, False, 1)]
+    assert [r[:3] for r in day_end_records(ui_ctx, session.id)] == [(session.session_no, 1, False)]
+    assert module.message.text() == f"日结报表 {session.session_no} 已另存为PDF {tmp_path / 'report.pdf'}"
+    assert module.day_end.pdf_status.text() == module.message.text()
+
+    # Ctrl+P again: copy 2 is rendered as 补打 before it is shown.
+    dialogs.dialog_handlers.append(preview_handler(qtbot, seen))
+    activate(qtbot, module)
+    press(qtbot, module, Qt.Key.Key_P, CTRL)
+    qtbot.waitUntil(lambda: len(seen) == 3, timeout=10000)
+    wait_idle(qtbot, ui_ctx)
+    assert rendered[-1] == (session.session_no, True, 2)
+    assert "reprint" in seen[2]["shown"][0]  # type: ignore[index]
+    assert len(day_end_records(ui_ctx, session.id)) == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPainter
@@ -131,10 +132,17 @@ def style_big(label: QLabel, pixel_size: int, color: str, background: str = "") 
 
 def deliver_pdf(ctx, parent: QWidget, pdf: bytes, title: str, suggested_name: str,  # type: ignore[no-untyped-def]
                 on_saved: Callable[[str], None] | None = None,
-                on_printed: Callable[[object], None] | None = None) -> str:
+                on_printed: Callable[[object], None] | None = None, *,
+                copies=None, note: str = "",  # type: ignore[no-untyped-def]
+                on_issued: Callable[[Any], None] | None = None,
+                issued_note: Callable[[Any], str] | None = None) -> str:
     """Show a rendered PDF in the in-app preview (ui/printing: 打印 / 另存为PDF / 关闭), through the
     dialog seam. Without the preview (not installed, or the document cannot be read) offer to
-    save the file instead, so the report is never lost. Returns "preview", "saved" or ""."""
+    save the file instead, so the report is never lost. Returns "preview", "saved" or "".
+
+    ``copies`` (a ``CopyLog``, see ui/printing/preview.py) logs every copy that goes out —
+    printed, or saved as PDF — and ``on_issued`` gets what it logged (``issued_note`` of it
+    replaces the preview's ``note``); closing the preview logs nothing."""
     try:
         from ui.printing.preview import PdfPreviewDialog  # noqa: PLC0415 — optional at run time
         from ui.printing.printer import PrintFailed  # noqa: PLC0415
@@ -142,7 +150,7 @@ def deliver_pdf(ctx, parent: QWidget, pdf: bytes, title: str, suggested_name: st
         log.warning("ui.printing is not available; offering to save the PDF instead")
     else:
         try:
-            dialog = PdfPreviewDialog(ctx, pdf, title, suggested_name, parent)
+            dialog = PdfPreviewDialog(ctx, pdf, title, suggested_name, parent, note=note, copies=copies)
         except PrintFailed as exc:
             log.error("the preview cannot show %s: %s", title, exc.message)
         else:
@@ -150,6 +158,14 @@ def deliver_pdf(ctx, parent: QWidget, pdf: bytes, title: str, suggested_name: st
                 dialog.printed.connect(on_printed)
             if on_saved is not None:
                 dialog.saved.connect(on_saved)
+            if on_issued is not None:
+                dialog.issued.connect(on_issued)
+            if issued_note is not None:
+                def renote(logged: object, label=dialog.note) -> None:  # type: ignore[no-untyped-def]
+                    label.setText(issued_note(logged))
+                    label.setVisible(True)
+
+                dialog.issued.connect(renote)
             try:
                 ctx.dialogs.run(dialog)
             finally:
@@ -161,13 +177,29 @@ def deliver_pdf(ctx, parent: QWidget, pdf: bytes, title: str, suggested_name: st
     if not path.lower().endswith(".pdf"):
         path += ".pdf"
     try:
+        data = copies.prepare() if copies is not None else pdf
+    except Exception as exc:  # noqa: BLE001 — the next copy could not be rendered: nothing went out
+        log.error("preparing %s failed", title, exc_info=exc)
+        ctx.dialogs.error(parent, title, getattr(exc, "message", "") or str(exc))
+        return ""
+    try:
         with open(path, "wb") as fh:
-            fh.write(pdf)
+            fh.write(data)
     except OSError as exc:
         ctx.dialogs.error(parent, title, tr("保存 PDF 失败：%1").replace("%1", exc.strerror or str(exc)))
         return ""
     if on_saved is not None:
         on_saved(path)
+    if copies is not None:  # saved as PDF counts as issued, as from the preview
+        try:
+            logged = copies.record(data, "saved:" + path)
+        except Exception as exc:  # noqa: BLE001 — the file is written: say it was not logged
+            log.error("%s was saved to %s but not logged", title, path, exc_info=exc)
+            ctx.dialogs.error(parent, title, tr("已保存，但打印记录未能保存（%1）").replace(
+                "%1", getattr(exc, "message", "") or str(exc)))
+        else:
+            if on_issued is not None:
+                on_issued(logged)
     return "saved"
 
 

@@ -6,6 +6,10 @@ F5 刷新, F10 审核通过, Ctrl+P 日结报表 — on a 交班 refused for unp
 those receipts), ``can_close()``, ``focus_search()``, ``statusMessage`` and
 ``CashierModule.visible_for(actor)``.
 
+The day-end report is printed like a receipt (ui/cashier/day_end_print.py): a copy is logged
+(``PrintDocument``) only once it went out of the preview — printed, or saved as PDF — and the
+second and later copies of a session's report say 补打.
+
 Every service call runs on the task runner; roles are enforced by app/services/cashier.py, the
 screen only hides what a role cannot use.
 """
@@ -23,24 +27,20 @@ from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QStackedWidget, QTab
 from app.domain.errors import ConcurrentEdit, DomainError, RuleViolation, ValidationError, ValidationErrors
 from app.dto import Actor
 from app.dto_money import DayEndReport, SessionRow, SessionSummary
-from app.services import cashier, payments
+from app.services import cashier
 from app.services.permissions import allowed
+from ui.cashier import day_end_print
 from ui.cashier.close_page import CloseSessionPage, DayEndPage
 from ui.cashier.common import deliver_pdf, over_short_text, yuan
+from ui.cashier.day_end_print import DayEndCopies, IssuedReport, ReportCopy
 from ui.cashier.open_dialog import OpenSessionDialog
 from ui.cashier.review import SessionReviewPage
 from ui.cashier.session_panel import SessionPanel
 from ui.context import UiContext
 from ui.payments.receipts import ReceiptPrinter
+from ui.printing.printer import printer_label
 
 log = logging.getLogger(__name__)
-
-
-def render_day_end_pdf(report: DayEndReport) -> bytes:
-    """The day-end report as PDF bytes (app/printing/day_end.py; imported when first needed)."""
-    from app.printing.day_end import render_day_end
-
-    return render_day_end(report)
 
 
 class CashierModule(QWidget):
@@ -62,7 +62,7 @@ class CashierModule(QWidget):
         self._session_gen = 0
         self._sessions_gen = 0
         self.last_report: DayEndReport | None = None
-        self.last_pdf: bytes | None = None
+        self.last_copy: ReportCopy | None = None  # the last rendered copy of last_report
         self.receipts = ReceiptPrinter(ctx, self, lambda text, _error: self._say(text))
         self.receipts.finished.connect(self._print_next_unprinted)
         self.print_queue: list[uuid.UUID] = []
@@ -384,7 +384,7 @@ class CashierModule(QWidget):
         self.close_page.grid.clear()
         self.close_page.note.clear()
         self.last_report = report
-        self.last_pdf = None
+        self.last_copy = None
         self.summary = None
         self.panel.set_summary(None)
         self.day_end.show_report(report)
@@ -505,45 +505,71 @@ class CashierModule(QWidget):
                 return
             ctx, actor = self.ctx, self._actor()
             self._say(self.tr("正在生成日结报表…"))
-            ctx.tasks.run(lambda: render_day_end_pdf(cashier.day_end_report(ctx.db, actor, row.id)),
-                          lambda pdf: self._deliver(pdf, row),
-                          lambda exc: self._report_failed(exc))
+            ctx.tasks.run(lambda: day_end_print.render_copy(ctx, cashier.day_end_report(ctx.db, actor, row.id)),
+                          self._deliver, self._report_failed)
             return
         report = self.last_report
         if report is None:
             return
-        session = report.summary.session
-        if self.last_pdf is not None:
-            self._deliver(self.last_pdf, session)
-            return
         self.day_end.pdf_status.setText(self.tr("正在生成日结报表…"))
+        ctx, shown = self.ctx, self.last_copy
 
-        def rendered(pdf: bytes) -> None:
-            self.last_pdf = pdf
-            self._deliver(pdf, session)
+        def rendered(copy: ReportCopy) -> None:
+            self.last_copy = copy  # shown again as is while no copy went out since
+            self._deliver(copy)
 
-        self.ctx.tasks.run(lambda: render_day_end_pdf(report), rendered, self._report_failed)
+        # The copy number is peeked again: after a copy went out, the next one says 补打.
+        ctx.tasks.run(lambda: day_end_print.current_copy(ctx, report, shown), rendered, self._report_failed)
 
-    def _deliver(self, pdf: bytes, session: SessionRow) -> None:
+    def _deliver(self, copy: ReportCopy) -> None:
+        """The preview of ``copy``; each copy that goes out of it is logged (copy 2+ is 补打)."""
+        session_no = copy.session_no
+        copies = DayEndCopies(self.ctx, copy)
+        issued: list[IssuedReport] = []
+
         def saved(path: str) -> None:
             self._say(self.tr("日结报表已保存：%1").replace("%1", path))
 
-        def printed(_result: object) -> None:
-            # Every print is logged (PrintDocument); copies after the first are reprints.
-            ctx, actor = self.ctx, self._actor()
-            ctx.tasks.run(lambda: payments.record_print(ctx.db, actor, payments.DOC_DAY_END, session.id,
-                                                        session.session_no),
-                          lambda _info: self._say(self.tr("日结报表已打印")),
-                          lambda exc: self._error(self.tr("打印记录保存失败"), exc))
+        how = deliver_pdf(self.ctx, self, copy.pdf, self.tr("日结报表 %1").replace("%1", session_no),
+                          f"日结报表_{session_no}.pdf", saved, copies=copies, note=self._copy_note(copy.copy_no),
+                          on_issued=issued.append, issued_note=lambda done: self._copy_note(0, done.info.copy_no))
+        if self.last_copy is not None and self.last_copy.session_id == copies.shown.session_id:
+            self.last_copy = copies.shown  # re-rendered for a later copy in the preview
+        ours = self.last_report is not None and self.last_report.summary.session.id == copy.session_id
+        if issued:
+            text = self._issued_text(issued[-1])
+            self._say(text)
+        elif how == "preview":
+            text = self.tr("日结报表未打印（关闭预览不算打印），可按 Ctrl+P 再次打开预览后打印或另存为 PDF。")
+            self._say(text)
+        else:
+            text = self.message.text() if how == "saved" else self.tr("日结报表未保存，可按 Ctrl+P 再次打开。")
+            if how == "":
+                self._say(text)
+        if ours:
+            self.day_end.pdf_status.setText(text)
 
-        how = deliver_pdf(self.ctx, self, pdf, self.tr("日结报表 %1").replace("%1", session.session_no),
-                          f"日结报表_{session.session_no}.pdf", saved, printed)
-        status = {"preview": self.tr("日结报表已在预览中打开，可打印或另存为 PDF（Ctrl+P 再次打开）。"),
-                  "saved": self.message.text(),
-                  "": self.tr("日结报表未保存，可按 Ctrl+P 再次打开。")}[how]
-        self.day_end.pdf_status.setText(status)
-        if how == "":
-            self._say(status)
+    def _copy_note(self, copy_no: int, printed: int = 0) -> str:
+        """The preview's note: which copy this is, and that only a copy that went out counts."""
+        if printed:
+            return self.tr("已打印第%1次；再次打印为补打（第%2次打印）").replace("%1", str(printed)) \
+                .replace("%2", str(printed + 1))
+        if copy_no > 1:
+            return self.tr("补打（第%1次打印）：打印 (Ctrl+P) 或另存为PDF (Ctrl+S) 后记入打印记录，关闭预览不算打印") \
+                .replace("%1", str(copy_no))
+        return self.tr("第1次打印：打印 (Ctrl+P) 或另存为PDF (Ctrl+S) 后记入打印记录，关闭预览不算打印")
+
+    def _issued_text(self, done: IssuedReport) -> str:
+        reprint = self.tr("（补打，第%1次打印）").replace("%1", str(done.info.copy_no)) if done.info.reprint else ""
+        if done.saved_to:
+            where = self.tr("已另存为PDF %1").replace("%1", done.saved_to)
+        else:
+            where = self.tr("已送打印机 %1").replace("%1", printer_label(done.where))
+        text = self.tr("日结报表 %1%2 %3").replace("%1", done.session_no).replace("%2", reprint).replace("%3", where)
+        if not done.honest:
+            text += self.tr("；该报表同时在别处打印，纸面次数（第%1次）有误，请收回后补打") \
+                .replace("%1", str(done.shown_copy_no))
+        return text
 
     def _report_failed(self, exc: BaseException) -> None:
         if isinstance(exc, ImportError | NotImplementedError):
