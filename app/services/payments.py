@@ -110,6 +110,7 @@ REASON_CODES: dict[str, str] = {
 DOC_RECEIPT = "receipt"
 #: ``PrintRecord.doc_type`` of a cashier session's day-end report (日结报表).
 DOC_DAY_END = "day_end"
+_PRINTER_MAX = 80  # print_record.printer
 #: ``PrintRecord.doc_type`` of a bill statement (账单明细).
 DOC_BILL_STATEMENT = "bill_statement"
 
@@ -670,7 +671,10 @@ def record_print(db: Database, actor: Actor, doc_type: str, doc_id: uuid.UUID, d
         raise ValidationError("doc_type", "单据类型不正确")
     if not isinstance(doc_no, str) or len(doc_no) > 24:
         raise ValidationError("doc_no", "单据号不正确")
-    printer = clean_text(printer, "printer", "打印机", max_len=80, required=False)
+    printer = clean_text(printer, "printer", "打印机", max_len=4096, required=False)
+    if len(printer) > _PRINTER_MAX:
+        # A saved file's path can be long; the end (the file name) is what identifies it.
+        printer = "..." + printer[-(_PRINTER_MAX - 3):]
     paper = clean_text(paper, "paper", "纸张", max_len=10, required=False)
     with db.write() as session:
         _serialise_doc(session, doc_id)
@@ -684,6 +688,13 @@ def record_print(db: Database, actor: Actor, doc_type: str, doc_id: uuid.UUID, d
             if bill is None:
                 raise NotFound("账单不存在")
             doc_no = bill.bill_no
+        elif doc_type == DOC_DAY_END:
+            cs = session.get(CashierSession, doc_id)
+            if cs is None:
+                raise NotFound("收费班次不存在")
+            if cs.status == "open":
+                raise RuleViolation("班次尚未交班，日结报表须在交班后打印")
+            doc_no = cs.session_no
         copy_no = _print_count(session, doc_type, doc_id) + 1
         record = PrintRecord(doc_type=doc_type, doc_id=doc_id, doc_no=doc_no, copy_no=copy_no,
                              reprint=copy_no > 1, printed_at=utcnow(), printed_by=actor.username,

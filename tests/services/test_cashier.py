@@ -128,6 +128,21 @@ def test_closing_with_unprinted_receipts_is_refused(db, settings, clerk, cust): 
     assert _close(db, clerk, shift.id, {"note_10": 3}).over_short_fen == 0
 
 
+def test_unprinted_receipts_are_found_by_id_and_day_end_prints_only_after_close(db, settings, clerk, cust):  # type: ignore[no-untyped-def]
+    shift = cashier.open_session(db, settings, clerk, 0)
+    r1 = post(db, settings, clerk, cust, cash(1000))
+    assert cashier.unprinted_receipts(db, clerk, shift.id) == {r1.receipt_no: r1.payment_id}
+    with pytest.raises(RuleViolation, match="交班后打印"):
+        payments.record_print(db, clerk, payments.DOC_DAY_END, shift.id, "")
+    print_receipt(db, clerk, r1)
+    assert cashier.unprinted_receipts(db, clerk, shift.id) == {}
+    _close(db, clerk, shift.id, {"note_10": 1})
+    info = payments.record_print(db, clerk, payments.DOC_DAY_END, shift.id, "anything")
+    assert (info.copy_no, payments.print_count(db, clerk, payments.DOC_DAY_END, shift.id)) == (1, 1)
+    with pytest.raises(NotFound, match="收费班次不存在"):
+        payments.record_print(db, clerk, payments.DOC_DAY_END, uuid.uuid4(), "")
+
+
 def test_close_checks_version_status_and_counts(db, settings, clerk, clerk2):  # type: ignore[no-untyped-def]
     shift = cashier.open_session(db, settings, clerk, 1000)
     with pytest.raises(ConcurrentEdit):

@@ -527,6 +527,15 @@ def test_bill_statement_prints_are_counted_under_the_bill_number(db, clerk, cust
         payments.record_print(db, clerk, payments.DOC_BILL_STATEMENT, uuid.uuid4(), "3301B99999999")
 
 
+def test_a_long_printer_path_is_kept_by_its_end(db, settings, clerk, cust, shift):  # type: ignore[no-untyped-def]
+    r = post(db, settings, clerk, cust, cash(1000))
+    where = "saved:/home/营业员/文档/收据存档/" + "很长的目录名/" * 12 + "3301R00000001.pdf"
+    payments.record_print(db, clerk, payments.DOC_RECEIPT, r.payment_id, r.receipt_no, printer=where)
+    with db.read() as s:
+        stored = s.scalar(select(PrintRecord.printer).where(PrintRecord.doc_id == r.payment_id))
+    assert len(stored) == 80 and stored.startswith("...") and stored.endswith("3301R00000001.pdf")
+
+
 # ---- permissions and bad input (DESIGN §5: a clear message, nothing half-saved) ----------------------
 
 

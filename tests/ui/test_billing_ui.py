@@ -167,7 +167,17 @@ def operations(ctx: UiContext, op_type: str) -> list[Operation]:
 
 
 def test_printing_a_bill_statement_writes_a_print_record(qtbot, ui_ctx: UiContext,  # type: ignore[no-untyped-def]
-                                                         chooser: FileChooser) -> None:  # noqa: F811
+                                                         chooser: FileChooser, monkeypatch) -> None:  # noqa: F811
+    from app.printing import bill_statement
+
+    rendered: list[tuple[bool, int]] = []
+    real_render = bill_statement.render_bill_statement
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        rendered.append((kwargs.get("reprint", False), kwargs.get("copy_no", 1)))
+        return real_render(*args, **kwargs)
+
+    monkeypatch.setattr(bill_statement, "render_bill_statement", spy)
     customer = seed_customer(ui_ctx, "周文")
     seed_bills(ui_ctx, customer, [200, 220])
     module = make_module(qtbot, ui_ctx)
@@ -207,6 +217,7 @@ def test_printing_a_bill_statement_writes_a_print_record(qtbot, ui_ctx: UiContex
     assert len(chooser.outputs) == 2  # both copies went to the "printer"
     assert "记入打印记录" in notes[0]
     assert notes[1].startswith(f"账单明细 {bill.bill_no}（补打，第2份）") and "已送打印机" in notes[1]
+    assert rendered == [(False, 1), (True, 2)]  # the second paper itself says 补打
 
 
 # ---- 退补 (adjustment bills) ------------------------------------------------------------------------

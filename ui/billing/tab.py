@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
@@ -58,7 +59,6 @@ ERROR = "#c62828"
 ADJUST_KEY = "Ctrl+T"  # 退补 (tuìbǔ); free in the customer module and the main window
 DOC_BILL_STATEMENT = payment_service.DOC_BILL_STATEMENT
 STATEMENT_PAPER = "A4"
-_PRINTER_MAX = 80  # print_record.printer
 
 
 @dataclass(frozen=True)
@@ -72,22 +72,30 @@ class StatementCopy:
 
 class StatementCopies:
     """The preview's CopyLog (ui/printing/preview.py) for one bill statement: every copy that
-    goes out is logged. The renderer has no 补打 flag, so a reprint is logged as one but the
-    document is the same."""
+    goes out is logged, and the copy about to go out says 补打 exactly when it will be logged
+    as copy 2+ (the count is read again before each copy: another counter may have printed)."""
 
-    def __init__(self, ctx: UiContext, bill: BillRow, pdf: bytes) -> None:
+    def __init__(self, ctx: UiContext, bill: BillRow, pdf: bytes, copy_no: int,
+                 render: Callable[[int], bytes]) -> None:
         self.ctx = ctx
         self.bill = bill
         self.pdf = pdf
+        self.copy_no = copy_no  # the copy number ``pdf`` was rendered for
+        self.render = render
 
     def prepare(self) -> bytes:
+        actor = self.ctx.actor
+        assert actor is not None
+        next_no = payment_service.print_count(self.ctx.db, actor, DOC_BILL_STATEMENT, self.bill.id) + 1
+        if next_no != self.copy_no:
+            self.pdf, self.copy_no = self.render(next_no), next_no
         return self.pdf
 
     def record(self, data: bytes, where: str) -> StatementCopy:
         actor = self.ctx.actor
         assert actor is not None
         info = payment_service.record_print(self.ctx.db, actor, DOC_BILL_STATEMENT, self.bill.id, self.bill.bill_no,
-                                            printer=where[:_PRINTER_MAX], paper=STATEMENT_PAPER)
+                                            printer=where, paper=STATEMENT_PAPER)
         return StatementCopy(self.bill.bill_no, info, where)
 
 
@@ -388,22 +396,31 @@ class BillsTab(QWidget):
         view, bill = self.view, self.selected_bill()
         if view is None or bill is None or self.printing:
             return
-        company, address = self.ctx.node.company, self.address
+        company, address, ctx = self.ctx.node.company, self.address, self.ctx
+        actor = ctx.actor
+        assert actor is not None
 
-        def render() -> bytes:
+        def render_copy(copy_no: int) -> bytes:
             from app.printing.bill_statement import render_bill_statement
 
-            return render_bill_statement(view, bill.id, company=company, address=address)
+            return render_bill_statement(view, bill.id, company=company, address=address, reprint=copy_no > 1,
+                                         copy_no=copy_no)
+
+        def render() -> tuple[bytes, int]:
+            copy_no = payment_service.print_count(ctx.db, actor, DOC_BILL_STATEMENT, bill.id) + 1
+            return render_copy(copy_no), copy_no
 
         self.printing = True
-        self.ctx.tasks.run(render, lambda data: self._show_statement(view, bill, data), self._render_failed)
+        self.ctx.tasks.run(render, lambda done: self._show_statement(view, bill, done[0], done[1], render_copy),
+                           self._render_failed)
 
     def _render_failed(self, exc: BaseException) -> None:
         self.printing = False
         if alive(self):
             self._print_failed(render_error(exc, self.tr("账单明细")))
 
-    def _show_statement(self, view: BillView, bill: BillRow, data: bytes) -> None:
+    def _show_statement(self, view: BillView, bill: BillRow, data: bytes, copy_no: int,
+                        render_copy: Callable[[int], bytes]) -> None:
         self.printing = False
         if not alive(self):
             return
@@ -412,7 +429,7 @@ class BillsTab(QWidget):
             view.name, view.account_no)
         try:
             dialog = PdfPreviewDialog(self.ctx, data, title, f"账单_{view.account_no}_{bill.period}.pdf", self,
-                                      note=note, copies=StatementCopies(self.ctx, bill, data))
+                                      note=note, copies=StatementCopies(self.ctx, bill, data, copy_no, render_copy))
         except PrintFailed as exc:
             self.ctx.dialogs.error(self, title, exc.message)
             return

@@ -41,7 +41,6 @@ log = logging.getLogger(__name__)
 
 DOC_RECEIPT = "receipt"
 Report = Callable[[str, bool], None]
-_PRINTER_MAX = 80  # print_record.printer
 
 
 @dataclass(frozen=True)
@@ -121,9 +120,9 @@ def record_copy(ctx: UiContext, copy: ReceiptCopy, where: str) -> IssuedCopy:
     """Log ``copy`` after it went out to ``where`` (a printer's name, or SAVED_PREFIX + a file)."""
     assert ctx.actor is not None
     receipt = copy.receipt
-    printer = where if len(where) <= _PRINTER_MAX else "…" + where[-(_PRINTER_MAX - 1):]  # keep the file name
+    # The service shortens a long path to its end (the file name).
     info = payment_service.record_print(ctx.db, ctx.actor, DOC_RECEIPT, receipt.payment_id, receipt.receipt_no,
-                                        printer=printer, paper=ctx.settings.receipt_paper)
+                                        printer=where, paper=ctx.settings.receipt_paper)
     if info.copy_no != copy.copy_no:
         # Another counter issued a copy between our peek and our log: the paper shows the wrong
         # copy number (never happens to one clerk: a ReceiptPrinter issues one copy at a time).
