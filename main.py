@@ -63,6 +63,8 @@ def _parser() -> argparse.ArgumentParser:
     seed.add_argument("--seed", type=int, default=20261123)
     seed.add_argument("--months", type=int, default=24,
                       help="months of readings, bills and payments for every customer, up to last month (0 = none)")
+    seed.add_argument("--force", action="store_true",
+                      help="load even into a database that has customers registered by clerks")
     sub.add_parser("verify-log", help="check the operation log's hash chain")
     sub.add_parser("store-db-password", help="save the PostgreSQL password of --db-url / db_url in the OS keyring "
                    "(read from the terminal, or one line on standard input)")
@@ -100,6 +102,15 @@ def cmd_init_db(args: argparse.Namespace) -> int:
     return 0
 
 
+def _has_real_customers(db) -> bool:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from db.models import Operation
+
+    with db.read() as session:
+        return session.scalar(select(Operation.seq).where(Operation.op_type == "RegisterCustomer").limit(1)) is not None
+
+
 def cmd_seed_demo(args: argparse.Namespace) -> int:
     from app.demo import seed_demo
     from app.services.setup import is_initialized, open_database
@@ -114,6 +125,12 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
         return 2
     if not 0 <= args.customers <= 5_000_000:
         print("--customers 应在 0 到 5000000 之间", file=sys.stderr)
+        return 2
+    if not args.force and _has_real_customers(db):
+        # Demo data brings fake customers and demo accounts with published passwords: never into
+        # a hall's working database by a mistyped URL.
+        print("该数据库中已有营业员登记的正式客户：演示数据只能载入培训或测试数据库。"
+              "确需载入请加 --force", file=sys.stderr)
         return 2
     report = seed_demo(db, settings, customers=args.customers, seed=args.seed, months=args.months,
                        progress=lambda done, total: print(f"\r{done}/{total}", end="", flush=True))

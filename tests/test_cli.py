@@ -220,3 +220,19 @@ def test_an_unusable_setting_is_a_message_naming_the_key(tmp_path, sqlite_url, c
     assert main.main(["--config", str(config), "--db-url", sqlite_url, "selftest"]) == 2
     err = capsys.readouterr().err
     assert "设置有误" in err and "late_fee_residential_rate" in err
+
+
+def test_seed_demo_refuses_a_database_with_real_customers_unless_forced(sqlite_url, customer_form, capsys):
+    from app.services import customers as cs
+
+    assert _init(sqlite_url) == 0
+    settings = Settings(db_url=sqlite_url)
+    db = Database(sqlite_url)
+    try:
+        admin = auth.login(db, settings, "admin", PASSWORD)
+        cs.register_customer(db, settings, admin, cs.RegisterCustomer(customer_form()))
+    finally:
+        db.dispose()
+    assert main.main(["--db-url", sqlite_url, "seed-demo", "--customers", "5", "--months", "0"]) == 2
+    assert "正式客户" in capsys.readouterr().err
+    assert main.main(["--db-url", sqlite_url, "seed-demo", "--customers", "5", "--months", "0", "--force"]) == 0
