@@ -58,20 +58,26 @@ __all__ = [
     "BillContext",
     "BillLine",
     "DaySchedule",
+    "Holiday",
+    "HolidayCalendar",
     "PeriodPrice",
     "Tariff",
     "TierBand",
     "TierSchedule",
     "TimeBand",
     "Usage",
+    "band_overlaps",
     "compute_bill",
     "day_bands",
     "load_catalogue",
     "load_default_catalogue",
+    "load_default_holidays",
+    "parse_holiday_calendar",
     "parse_catalogue",
     "period_at",
     "select_tariff",
     "tariff_warnings",
+    "tou_schedule_errors",
     "usage_from_intervals",
 ]
 
@@ -887,3 +893,214 @@ def _tou_lines(
                 f"以本期电费为限 = {_fmt_amount(-credit)}"
             )
         lines.append(BillLine("free_credit", "低保/五保免费电量抵扣", free, "kWh", price, -credit, text))
+
+
+# --- the period tables checked table by table (the admin screen's structured editor) ---------
+
+
+def band_overlaps(bands: Sequence[TimeBand]) -> list[tuple[int, int]]:
+    """Pairs ``(i, j)``, ``i < j``, of bands that share at least one minute (wrap-around bands
+    included): which rows of a table :func:`_check_cover` refused for overlapping."""
+    pairs: list[tuple[int, int]] = []
+    for i, a in enumerate(bands):
+        for j in range(i + 1, len(bands)):
+            if any(lo < hi2 and lo2 < hi for lo, hi in a.pieces() for lo2, hi2 in bands[j].pieces()):
+                pairs.append((i, j))
+    return pairs
+
+
+def _table_errors(raw_bands: Sequence[Any], path: str, priced: set[str], *, whole_day: bool) -> list[ValidationError]:
+    """The bands of one table: each band as TimeBand.from_dict reads it, then the day's cover as
+    DaySchedule / the holiday table check it, then a price for every period used."""
+    errors: list[ValidationError] = []
+    bands: list[tuple[int, TimeBand]] = []
+    for j, raw in enumerate(raw_bands):
+        try:
+            bands.append((j, TimeBand.from_dict(raw, f"{path}[{j}]")))
+        except ValidationError as exc:
+            errors.append(exc)
+    if errors:
+        return errors
+    only = [b for _, b in bands]
+    try:
+        _check_cover(only, path, whole_day=whole_day)
+    except ValidationError as exc:
+        pairs = band_overlaps(only)
+        if not pairs:
+            errors.append(exc)  # a gap: the table's message names the uncovered span
+        for i, j in pairs:
+            a, b = only[i], only[j]
+            errors.append(ValidationError(
+                f"{path}[{j}]", f"{path}[{j}]：{b.describe()} 与第 {i + 1} 行（{a.describe()}）重叠"))
+    for j, band in bands:
+        if band.period not in priced:
+            errors.append(ValidationError(
+                f"{path}[{j}].period", f"{path}[{j}]：时段表用到了{PERIODS[band.period]}，但没有它的电价"))
+    return errors
+
+
+def tou_schedule_errors(data: Mapping[str, Any]) -> list[ValidationError]:
+    """Every problem of a TOU version's period tables at once, table by table and row by row.
+
+    The same rules as :meth:`Tariff.from_dict` (which stops at the first): each season's bands
+    cover 00:00–24:00 without overlap (:class:`DaySchedule`), every month is in exactly one
+    season, holiday bands do not overlap, every period used has a price. Overlaps are reported
+    on the later row ("…periods[3]：09:00–12:00 与第 2 行（08:00–11:00）重叠"). Paths start
+    with the tariff code like the engine's, so the editor can put each message next to its
+    table or row. An empty list means the tables are fine (other fields are not looked at).
+    """
+    code = data.get("code")
+    path = code.strip() if isinstance(code, str) and code.strip() else "tariff"
+    raw_prices = data.get("prices")
+    priced = {p for p in raw_prices if p in PERIODS} if isinstance(raw_prices, Mapping) else set()
+    errors: list[ValidationError] = []
+    try:
+        raw_schedules = _sequence(data.get("schedules"), f"{path}.schedules")
+    except ValidationError as exc:
+        return [exc]
+    months: list[int] = []
+    months_ok = True
+    for i, raw in enumerate(raw_schedules):
+        spath = f"{path}.schedules[{i}]"
+        try:
+            schedule = _mapping(raw, spath)
+            raw_months = [_int(m, f"{spath}.months") for m in _sequence(schedule.get("months"), f"{spath}.months")]
+            if not raw_months or any(not 1 <= m <= 12 for m in raw_months) or len(set(raw_months)) != len(raw_months):
+                raise ValidationError(f"{spath}.months", f"{spath}.months：月份应为 1–12 且不重复")
+            months.extend(raw_months)
+        except ValidationError as exc:
+            errors.append(exc)
+            months_ok = False
+            if not isinstance(raw, Mapping):
+                continue
+        try:
+            raw_bands = _sequence(raw.get("periods"), f"{spath}.periods")
+        except ValidationError as exc:
+            errors.append(exc)
+            continue
+        errors.extend(_table_errors(raw_bands, f"{spath}.periods", priced, whole_day=True))
+    if months_ok:
+        missing = sorted(set(range(1, 13)) - set(months))
+        twice = sorted({m for m in months if months.count(m) > 1})
+        if missing or twice:
+            detail = "；".join(
+                ([f"缺少 {'、'.join(map(str, missing))} 月"] if missing else [])
+                + ([f"{'、'.join(map(str, twice))} 月在两个季节中重复"] if twice else []))
+            errors.append(ValidationError(
+                f"{path}.schedules", f"{path}.schedules：时段表应覆盖 1–12 月各一次，{detail}"))
+    try:
+        raw_holiday = _sequence(data.get("holiday_periods", []), f"{path}.holiday_periods")
+    except ValidationError as exc:
+        errors.append(exc)
+    else:
+        errors.extend(_table_errors(raw_holiday, f"{path}.holiday_periods", priced, whole_day=False))
+    return errors
+
+
+# --- the holiday calendar (法定节假日) --------------------------------------------------------
+
+HOLIDAYS_FORMAT = "gridcounter.holidays/1"
+DEFAULT_HOLIDAYS_FILE = "holidays.json"
+
+
+@dataclass(frozen=True)
+class Holiday:
+    """One holiday of a year as the State Council's notice arranges it (放假调休安排).
+
+    ``first``–``last`` are the days off (放假, weekends inside included); ``statutory`` the
+    statutory holidays themselves (法定假日, a subset); ``workdays`` the make-up working days
+    (调休上班), which are working days, not holidays.
+    """
+
+    name: str
+    first: dt.date
+    last: dt.date
+    statutory: tuple[dt.date, ...] = ()
+    workdays: tuple[dt.date, ...] = ()
+
+    @property
+    def days_off(self) -> tuple[dt.date, ...]:
+        return tuple(self.first + dt.timedelta(days=n) for n in range((self.last - self.first).days + 1))
+
+
+@dataclass(frozen=True)
+class HolidayCalendar:
+    """The public holidays of the years a notice has been published for (the shipped
+    ``resources/tariffs/holidays.json``). A year it does not list is unknown, not holiday-free."""
+
+    holidays: tuple[Holiday, ...]
+    source: str = ""
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        return tuple(sorted({h.first.year for h in self.holidays}))
+
+    def covers(self, year: int) -> bool:
+        return year in self.years
+
+    def _of(self, years: Iterable[int] | None) -> list[Holiday]:
+        wanted = None if years is None else set(years)
+        return [h for h in self.holidays if wanted is None or h.first.year in wanted]
+
+    def days_off(self, years: Iterable[int] | None = None, *, statutory_only: bool = False) -> frozenset[dt.date]:
+        """The holiday dates of ``years`` (all years when None): the days off, or only the
+        statutory days."""
+        return frozenset(d for h in self._of(years) for d in (h.statutory if statutory_only else h.days_off))
+
+    def workdays(self, years: Iterable[int] | None = None) -> frozenset[dt.date]:
+        """The make-up working days (调休上班) of ``years``."""
+        return frozenset(d for h in self._of(years) for d in h.workdays)
+
+    def holiday_on(self, day: dt.date) -> Holiday | None:
+        return next((h for h in self.holidays if h.first <= day <= h.last), None)
+
+
+def parse_holiday_calendar(data: Mapping[str, Any]) -> HolidayCalendar:
+    """A calendar document ``{"format": HOLIDAYS_FORMAT, "years": [{"year", "holidays": […]}]}``.
+
+    Each holiday: ``name``, ``from`` / ``to`` (days off, inclusive), ``statutory`` (dates
+    inside from–to), ``workdays`` (make-up working days, outside every holiday). Dates belong
+    to their entry's year (a Spring Festival that starts in late January still does)."""
+    data = _mapping(data, "holidays")
+    if data.get("format") != HOLIDAYS_FORMAT:
+        raise ValidationError("format", f"节假日日历格式应为 {HOLIDAYS_FORMAT}")
+    holidays: list[Holiday] = []
+    seen_years: set[int] = set()
+    for i, raw_year in enumerate(_sequence(data.get("years"), "years")):
+        ypath = f"years[{i}]"
+        entry = _mapping(raw_year, ypath)
+        year = _int(entry.get("year"), f"{ypath}.year")
+        if year in seen_years:
+            raise ValidationError(f"{ypath}.year", f"{ypath}：{year} 年出现了两次")
+        seen_years.add(year)
+        for j, raw in enumerate(_sequence(entry.get("holidays"), f"{ypath}.holidays")):
+            hpath = f"{ypath}.holidays[{j}]"
+            item = _mapping(raw, hpath)
+            first = _date(item.get("from"), f"{hpath}.from")
+            last = _date(item.get("to"), f"{hpath}.to")
+            if first.year != year or last < first or (last - first).days > 15:
+                raise ValidationError(hpath, f"{hpath}：放假日期应在 {year} 年内、起止有序且不超过 16 天")
+            statutory = tuple(_date(d, f"{hpath}.statutory") for d in _sequence(item.get("statutory", []),
+                                                                                 f"{hpath}.statutory"))
+            if any(not first <= d <= last for d in statutory):
+                raise ValidationError(f"{hpath}.statutory", f"{hpath}.statutory：法定假日应在放假期间内")
+            workdays = tuple(_date(d, f"{hpath}.workdays") for d in _sequence(item.get("workdays", []),
+                                                                               f"{hpath}.workdays"))
+            holidays.append(Holiday(_str(item, "name", hpath), first, last, statutory, workdays))
+    holidays.sort(key=lambda h: h.first)
+    for a, b in zip(holidays, holidays[1:], strict=False):
+        if b.first <= a.last:
+            raise ValidationError("years", f"{a.name}（{a.first}–{a.last}）与{b.name}（{b.first}–{b.last}）的放假日期重叠")
+    off = frozenset(d for h in holidays for d in h.days_off)
+    for h in holidays:
+        clash = [d for d in h.workdays if d in off]
+        if clash:
+            raise ValidationError("years", f"{h.name}的调休上班日 {clash[0]} 同时是放假日")
+    source = data.get("source", "")
+    return HolidayCalendar(tuple(holidays), source if isinstance(source, str) else "")
+
+
+def load_default_holidays() -> HolidayCalendar:
+    """The calendar shipped in ``resources/tariffs/holidays.json``."""
+    text = resources.files(DEFAULT_CATALOGUE_PACKAGE).joinpath(DEFAULT_HOLIDAYS_FILE).read_text("utf-8")
+    return parse_holiday_calendar(json.loads(text))

@@ -13,10 +13,12 @@ while the table is empty. Either way one ``LoadTariffCatalogue`` operation recor
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import threading
 import unicodedata
 import uuid
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -27,7 +29,16 @@ from sqlalchemy.orm import Session
 
 from app import oplog
 from app.domain.errors import NotFound, ValidationError, ValidationErrors
-from app.domain.tariffs import Tariff, load_default_catalogue, select_tariff, tariff_warnings
+from app.domain.tariffs import (
+    HolidayCalendar,
+    Tariff,
+    TimeBand,
+    day_bands,
+    load_default_catalogue,
+    load_default_holidays,
+    select_tariff,
+    tariff_warnings,
+)
 from app.dto import Actor
 from app.dto_money import TariffVersionRow
 from app.services.permissions import require
@@ -277,3 +288,70 @@ def save_tariff_version(db: Database, actor: Actor, cmd: SaveTariffVersion) -> T
         oplog.append(session, actor, "AddTariffVersion", data, "tariff_version", row.id)
         siblings = list(session.scalars(select(TariffVersion).where(TariffVersion.code == tariff.code)))
         return _row(row, _effective_to(siblings)[row.id], tariff, tuple(extra))
+
+
+# ---- the holiday calendar (法定节假日) and a day's periods ------------------------------------
+
+
+@functools.cache
+def holiday_calendar() -> HolidayCalendar:
+    """The public holidays shipped in resources/tariffs/holidays.json (read once)."""
+    return load_default_holidays()
+
+
+def holiday_years() -> tuple[int, ...]:
+    """The years the shipped calendar covers (a notice is published each November)."""
+    return holiday_calendar().years
+
+
+def holidays(years: int | Iterable[int], *, statutory_only: bool = False) -> frozenset[dt.date]:
+    """The public-holiday days off (放假日, make-up working days excluded) of a year or of
+    several (``holidays(2026)``, ``holidays(range(2025, 2027))``); ``statutory_only`` keeps
+    just the statutory days (法定假日). A year the calendar does not cover is NotFound — an
+    unknown year is not a year without holidays."""
+    wanted = [years] if isinstance(years, int) else list(years)
+    calendar = holiday_calendar()
+    missing = [y for y in wanted if not calendar.covers(y)]
+    if missing:
+        known = "、".join(str(y) for y in calendar.years)
+        raise NotFound(f"{missing[0]} 年的法定节假日安排尚未收录（已收录：{known} 年）")
+    return calendar.days_off(wanted, statutory_only=statutory_only)
+
+
+@dataclass(frozen=True)
+class TariffDay:
+    """A TOU version's periods on one day, and why: the season (the months' table) and the
+    holiday whose bands were cut in."""
+
+    day: dt.date
+    bands: tuple[TimeBand, ...]
+    season: str
+    holiday: str  # the holiday's name when ``day`` is a day off, else ""
+    statutory: bool  # a statutory holiday (法定假日) itself
+    workday: bool  # a make-up working day (调休上班): an ordinary working day's table
+    calendar_known: bool  # the shipped calendar covers the year (else no holiday is applied)
+    in_effect: bool  # the version is in force on ``day``
+    has_holiday_bands: bool
+
+
+def tariff_day(tariff: Tariff | Mapping[str, Any], day: dt.date) -> TariffDay:
+    """``day_bands(tariff, day, holidays)`` with the shipped holiday calendar, for showing an
+    admin what a day looks like (a holiday shows the override, a summer day the summer table).
+    ``tariff`` is a Tariff or its dict; a tariff that is not TOU is a RuleViolation."""
+    if not isinstance(tariff, Tariff):
+        tariff = Tariff.from_dict(tariff)
+    calendar = holiday_calendar()
+    known = calendar.covers(day.year)
+    off = calendar.days_off([day.year]) if known else frozenset()
+    holiday = calendar.holiday_on(day)
+    return TariffDay(
+        day=day,
+        bands=tuple(day_bands(tariff, day, off)),
+        season=tariff.schedule_for_month(day.month).name,
+        holiday=holiday.name if holiday is not None else "",
+        statutory=holiday is not None and day in holiday.statutory,
+        workday=day in calendar.workdays([day.year]),
+        calendar_known=known,
+        in_effect=tariff.effective_on(day),
+        has_holiday_bands=bool(tariff.holiday_bands),
+    )

@@ -172,3 +172,45 @@ def test_policy_warnings_do_not_block(db, admin):
     data["tiers"]["bands"][1]["price"] = "0.560"
     saved = tariffs.save_tariff_version(db, admin, tariffs.SaveTariffVersion(data))
     assert any("第二档" in w for w in saved.warnings)
+
+
+# ---- the holiday calendar and a TOU day (法定节假日; DESIGN.md §3.2 date-aware periods) -------
+
+
+def test_holidays_of_a_year_and_of_a_range():
+    off_2026 = tariffs.holidays(2026)
+    assert D(2026, 10, 1) in off_2026 and D(2026, 10, 7) in off_2026
+    assert D(2026, 10, 10) not in off_2026  # 调休上班 is a working day
+    assert D(2025, 10, 8) not in off_2026  # another year
+    both = tariffs.holidays(range(2025, 2027))
+    assert both == tariffs.holidays(2025) | off_2026 and D(2025, 10, 8) in both
+    assert tariffs.holidays(2026, statutory_only=True) < off_2026
+    assert len(tariffs.holidays([2025], statutory_only=True)) == 13
+    assert tariffs.holiday_years() == (2025, 2026)
+
+
+def test_a_year_without_a_published_notice_is_not_found():
+    with pytest.raises(NotFound, match="2027 年的法定节假日安排尚未收录"):
+        tariffs.holidays(2027)
+    with pytest.raises(NotFound):
+        tariffs.holidays(range(2026, 2028))
+
+
+def test_tariff_day_shows_the_holiday_override_and_the_seasons(db, admin):
+    gci = tariffs.tariff_on(db, "GCI-TOU", D(2026, 10, 1))
+    holiday = tariffs.tariff_day(gci.data, D(2026, 10, 1))
+    assert (holiday.holiday, holiday.statutory, holiday.season) == ("国庆节", True, "其他月份")
+    assert [(b.describe(), b.period) for b in holiday.bands][2] == ("11:00–15:00", "deep_valley")
+    after = tariffs.tariff_day(gci.data, D(2026, 10, 5))  # a day off, not statutory
+    assert after.holiday == "国庆节" and not after.statutory and after.bands == holiday.bands
+    workday = tariffs.tariff_day(gci.data, D(2026, 10, 10))  # the make-up Saturday
+    assert workday.workday and not workday.holiday
+    assert "deep_valley" not in {b.period for b in workday.bands}
+    summer = tariffs.tariff_day(gci.data, D(2026, 7, 15))
+    assert summer.season == "夏季（7–8月）" and ("15:00–17:00", "critical_peak") in [
+        (b.describe(), b.period) for b in summer.bands]
+    assert tariffs.tariff_day(gci.data, D(2026, 12, 1)).season == "冬季（1月、12月）"
+    unknown = tariffs.tariff_day(gci.data, D(2027, 10, 1))  # no notice yet: no override, and it says so
+    assert not unknown.calendar_known and not unknown.holiday
+    assert "deep_valley" not in {b.period for b in unknown.bands}
+    assert not tariffs.tariff_day(gci.data, D(2023, 6, 1)).in_effect

@@ -23,6 +23,7 @@ from tests.conftest import valid_resident_id
 from tests.ui.helpers import ScriptedDialogs
 from ui.billing_admin.module import BillingAdminModule
 from ui.billing_admin.pages import previous_period
+from ui.billing_admin.tariff_editor import TariffEditorDialog
 from ui.cashier.module import CashierModule
 from ui.context import UiContext
 from ui.i18n import install_translators, uninstall_translators
@@ -198,5 +199,33 @@ def test_screenshot_tariffs(qtbot, themed, ui_ctx: UiContext, login_as) -> None:
     qtbot.waitUntil(lambda: page.model.rowCount() >= 5, timeout=10000)
     target = next(r for r in page.model.rows() if r.code == "GCI-TOU")
     page.set_rows(page.model.rows(), target.id)
+    # 某日时段: National Day 2026 shows the holiday override (11:00–15:00 深谷).
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    preview = module.day_preview
+    assert QApplication.focusWidget() is preview.date_edit
+    qtbot.keyClicks(preview.date_edit, "20261001")
+    qtbot.waitUntil(lambda: "国庆节" in preview.summary.text(), timeout=5000)
+    assert "11:00–15:00 深谷" in preview.bands_text()
+    page.table.setFocus()
     save(qtbot, window, "tariffs.png")
     ui_ctx.tasks.wait_idle()
+
+
+def test_screenshot_tariff_editor(qtbot, themed, ui_ctx: UiContext, login_as) -> None:  # type: ignore[no-untyped-def]
+    """The 时段表 tab of a new GCI-TOU version: seasons, the summer bands and their day strip,
+    the holiday bands."""
+    login_as(ui_ctx, "admin")
+    assert ui_ctx.actor is not None
+    rows = {r.code: r for r in tariff_service.list_tariffs(ui_ctx.db, ui_ctx.actor)}
+    dialog = TariffEditorDialog(ui_ctx, rows["GCI-TOU"])
+    qtbot.addWidget(dialog)
+    with qtbot.waitExposed(dialog):
+        dialog.show()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.page_kind() == "schedule" and dialog.schedule is not None
+    assert QApplication.focusWidget() is dialog.schedule.seasons_table
+    qtbot.keyClick(dialog.schedule.seasons_table, Qt.Key.Key_Home)
+    assert dialog.schedule.current_season() == 0
+    save(qtbot, dialog, "tariff_editor.png")
+    dialog.reject()

@@ -26,6 +26,7 @@ from app.services import tariffs as tariff_service
 from app.services.permissions import allowed
 from ui.billing_admin.bill_import import BillImportController, BillImportPage
 from ui.billing_admin.pages import ComputePage, ImportPage, TariffsPage, _button
+from ui.billing_admin.tariff_day import attach_day_preview
 from ui.billing_admin.tariff_editor import TariffEditorDialog
 from ui.context import UiContext
 
@@ -99,6 +100,8 @@ class BillingAdminModule(QWidget):
         self.compute_page = ComputePage(self)
         self.compute_page.computeRequested.connect(self.run_compute)
         self.tariffs_page = TariffsPage(self)
+        # 某日时段 under the version detail (pages.py owns the page; the preview lives in tariff_day.py).
+        self.day_preview = attach_day_preview(self.tariffs_page, self.tariffs_page.detail, self.tariffs_page.selected)
         if self.can_import:
             self.tabs.addTab(self.import_page, self.tr("抄表导入 (F9)"))
             self.tabs.addTab(self.bills_page, self.tr("账单导入 (F12)"))

@@ -1,10 +1,15 @@
 """New tariff version (新建电价版本) from a copy of an existing one.
 
-Two views of the same data: 常用字段 (name, dates, source, prices and thresholds, the low-income
-allowance) and 高级 (the whole version as JSON, for changing structure: adding a tier, moving
-a time band). Switching tabs carries the edits across. Before anything is sent the version is
-checked by ``Tariff.from_dict`` and errors appear in Chinese under the field (or above the
-JSON); policy warnings (``tariff_warnings``) are shown and confirmed, never blocking.
+Views of the same data: 常用字段 (name, dates, source, prices and thresholds, the low-income
+allowance), for a time-of-use version 时段表 (seasons — sets of months — with their time bands,
+and the holiday bands, edited as tables: ``tariff_schedule.ScheduleEditor``), and 高级 (the
+whole version as JSON, for changing structure: adding a tier or a priced period). The JSON
+stays editable and round-trips: leaving a tab writes its edits into the version, entering one
+reads the version (JSON that the form or the tables cannot show keeps you on the JSON tab with
+the reason). Ctrl+1/2/3 switch tabs. Before anything is sent the version is checked by the
+domain — ``tou_schedule_errors`` (every table and row at once) and ``Tariff.from_dict`` — and
+errors appear in Chinese under the field, next to the offending table / row, or above the
+JSON; policy warnings (``tariff_warnings``) are shown and confirmed, never blocking.
 """
 
 from __future__ import annotations
@@ -34,10 +39,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import DomainError, ValidationError, ValidationErrors
-from app.domain.tariffs import BASES, PERIODS, TIER_NAMES, Tariff, tariff_warnings
+from app.domain.tariffs import BASES, PERIODS, TIER_NAMES, Tariff, tariff_warnings, tou_schedule_errors
 from app.dto_money import TariffVersionRow
 from app.services import tariffs as tariff_service
 from ui.billing_admin.models import kind_label
+from ui.billing_admin.tariff_schedule import ScheduleEditor
 from ui.billing_admin.tariff_view import friendly_message, short_message
 from ui.context import UiContext
 from ui.widgets import EnterNavigator, ErrorLabel, FormField, focus_editor, muted
@@ -45,6 +51,7 @@ from ui.widgets import EnterNavigator, ErrorLabel, FormField, focus_editor, mute
 log = logging.getLogger(__name__)
 
 _PATH_PIECE = re.compile(r"([A-Za-z_]+)(?:\[(\d+)\])?")
+_TABLE_PATH = re.compile(r"(schedules|holiday_periods)(\[|\.|$)")
 
 
 def get_path(data: Any, path: str) -> Any:
@@ -95,6 +102,7 @@ class TariffEditorDialog(QDialog):
         self.ctx = ctx
         self.base = base
         self.saved: TariffVersionRow | None = None
+        self._table_message = ""
         self._busy = False
         self.data: dict[str, Any] = copy.deepcopy(dict(base.data))
         # A new version must start after the newest stored one of its code (history is kept).
@@ -108,7 +116,15 @@ class TariffEditorDialog(QDialog):
         self.fields: dict[str, FormField] = {}
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("editorTabs")
+        self.tabs.tabBar().setStyleSheet("text-transform: none;")  # "Ctrl+1", not qt-material's "CTRL+1"
         self.tabs.addTab(self._build_form(), self.tr("常用字段"))
+        # Time-of-use versions get the period tables as tables (the JSON tab stays for experts).
+        self.schedule: ScheduleEditor | None = None
+        if self.data.get("kind") == "tou":
+            self.schedule = ScheduleEditor(self)
+            self.schedule.load(self.data)
+            self.schedule.edited.connect(self._schedule_edited)
+            self.tabs.addTab(self.schedule, self.tr("时段表"))
         self.json_edit = QPlainTextEdit(self)
         self.json_edit.setObjectName("tariffJson")
         mono = QFont("monospace")
@@ -117,13 +133,18 @@ class TariffEditorDialog(QDialog):
         self.json_edit.setTabChangesFocus(True)
         self.json_error = ErrorLabel(self)
         self.json_error.setObjectName("jsonError")
-        json_page = QWidget(self)
+        json_page = self.json_page = QWidget(self)
+        json_page.setObjectName("jsonPage")
         json_box = QVBoxLayout(json_page)
         json_box.addWidget(muted(self.tr("整个版本的 JSON（金额、电量请写成带引号的文本，如 \"0.538\"）。"
                                          "可增删档次、调整时段；Ctrl+S 保存。"), json_page))
         json_box.addWidget(self.json_error)
         json_box.addWidget(self.json_edit, 1)
         self.tabs.addTab(json_page, self.tr("高级（JSON）"))
+        for i in range(self.tabs.count()):
+            self.tabs.setTabText(i, f"{self.tabs.tabText(i)} (Ctrl+{i + 1})")
+            tab_key = QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self)
+            tab_key.activated.connect(lambda i=i: self.tabs.setCurrentIndex(i))
         self._tab = 0
         self.tabs.currentChanged.connect(self._switch_tab)
 
@@ -158,7 +179,10 @@ class TariffEditorDialog(QDialog):
         layout.addWidget(self.warnings)
         layout.addWidget(self.error)
         layout.addLayout(buttons)
-        self.resize(720, 640)
+        if self.schedule is not None:
+            self.resize(980, 720)  # the seasons and a day's bands side by side
+        else:
+            self.resize(720, 640)
 
         save = QShortcut(QKeySequence("Ctrl+S"), self)
         save.activated.connect(self.submit)
@@ -268,37 +292,68 @@ class TariffEditorDialog(QDialog):
             raise ValidationError("json", self.tr("JSON 应为一个对象 { … }"))
         return data
 
+    def page_kind(self, index: int | None = None) -> str:
+        """"form", "schedule" or "json": what the tab at ``index`` (default: the current) shows."""
+        widget = self.tabs.widget(self.tabs.currentIndex() if index is None else index)
+        if widget is self.json_page:
+            return "json"
+        if self.schedule is not None and widget is self.schedule:
+            return "schedule"
+        return "form"
+
+    def _data_of(self, kind: str) -> dict[str, Any]:
+        if kind == "json":
+            return self.json_data()
+        if kind == "schedule":
+            assert self.schedule is not None
+            self.schedule.commit_editing()
+            return self.schedule.write(self.data)
+        return self.form_data()
+
     def current_data(self) -> dict[str, Any]:
-        return self.json_data() if self.tabs.currentIndex() == 1 else self.form_data()
+        return self._data_of(self.page_kind())
 
     def _switch_tab(self, index: int) -> None:
         if index == self._tab:
             return
+        old, new = self.page_kind(self._tab), self.page_kind(index)
         self.json_error.set_message("")
-        if index == 1:  # form → JSON
-            self.data = self.form_data()
-            self.json_edit.setPlainText(json.dumps(self.data, ensure_ascii=False, indent=2, default=_json_default))
-            self._tab = 1
-            self.json_edit.setFocus()
-            return
-        try:  # JSON → form: the structure may have changed, so the form is rebuilt
-            data = self.json_data()
-        except ValidationError as exc:
+        try:
+            data = self._data_of(old)
+            if new == "schedule":
+                assert self.schedule is not None
+                self.schedule.load(data)
+        except ValidationError as exc:  # JSON the others cannot show: stay on the JSON tab
             self.tabs.blockSignals(True)
-            self.tabs.setCurrentIndex(1)
+            self.tabs.setCurrentIndex(self._tab)
             self.tabs.blockSignals(False)
-            self.json_error.set_message(exc.message)
+            (self.json_error if old == "json" else self.error).set_message(exc.message)
             return
         self.data = data
-        self._tab = 0
+        self._tab = index
+        if self.schedule is not None:
+            self.tabs.setTabEnabled(self.tabs.indexOf(self.schedule), self.data.get("kind") == "tou")
+        if new == "json":
+            self.json_edit.setPlainText(json.dumps(self.data, ensure_ascii=False, indent=2, default=_json_default))
+            self.json_edit.setFocus()
+            return
+        if new == "schedule":
+            assert self.schedule is not None
+            self.schedule.seasons_table.setFocus()
+            return
+        if old != "json":
+            self._load_form()
+            focus_editor(self.editors["effective_from"])
+            return
+        # JSON → form: the structure may have changed, so the form is rebuilt
         self.editors.clear()
         self.fields.clear()
         self.tabs.blockSignals(True)
-        old = self.tabs.widget(0)
+        page = self.tabs.widget(0)
         self.tabs.removeTab(0)
-        if old is not None:
-            old.deleteLater()
-        self.tabs.insertTab(0, self._build_form(), self.tr("常用字段"))
+        if page is not None:
+            page.deleteLater()
+        self.tabs.insertTab(0, self._build_form(), self.tr("常用字段") + " (Ctrl+1)")
         self.tabs.setCurrentIndex(0)
         self.tabs.blockSignals(False)
         self._load_form()
@@ -312,6 +367,8 @@ class TariffEditorDialog(QDialog):
             field.set_error("")
         self.error.set_message("")
         self.json_error.set_message("")
+        if self.schedule is not None:
+            self.schedule.clear_errors()
 
     def field_error(self, path: str) -> str:
         field = self.fields.get(path)
@@ -323,7 +380,15 @@ class TariffEditorDialog(QDialog):
         path = exc.field
         if path.startswith(code + "."):
             path = path[len(code) + 1:]
-        if self.tabs.currentIndex() == 0:
+        kind = self.page_kind()
+        if kind != "json" and self.schedule is not None and _TABLE_PATH.match(path):
+            self.show_table_errors([exc])
+            return
+        if kind == "schedule" and (path in self.fields or any(
+                p.startswith(path + ".") or p.startswith(path + "[") for p in self.fields)):
+            self.tabs.setCurrentIndex(0)  # the field is on the form: show it there
+            kind = self.page_kind()
+        if kind == "form":
             target = self.fields.get(path) or next(
                 (f for p, f in self.fields.items() if p.startswith(path + ".") or p.startswith(path + "[")), None)
             if target is not None:
@@ -336,11 +401,38 @@ class TariffEditorDialog(QDialog):
 
     # ---- saving --------------------------------------------------------------------------------
 
+    def show_table_errors(self, errors: list[ValidationError]) -> None:
+        """Messages about the period tables: next to the table / row on the 时段表 tab (switching
+        to it), or above the JSON when that is the tab in use."""
+        code = str(self.base.code)
+        if self.schedule is None or self.page_kind() == "json":
+            self.json_error.set_message("\n".join(friendly_message(e, code) for e in errors))
+            return
+        if self.page_kind() != "schedule":
+            self.tabs.setCurrentWidget(self.schedule)
+            if self.page_kind() != "schedule":  # pragma: no cover - the form always leaves
+                self.error.set_message("\n".join(friendly_message(e, code) for e in errors))
+                return
+        others = self.schedule.show_errors(errors)
+        self._table_message = self.tr("时段表有误，未保存：请按表格下方的提示修改。")
+        self.error.set_message("\n".join([self._table_message] + [friendly_message(e, code) for e in others]))
+
+    def _schedule_edited(self) -> None:
+        # The tables check themselves again after a refused save; once they are fine, so is this line.
+        if self.schedule is not None and self._table_message and self.error.text() == self._table_message \
+                and not self.schedule.has_errors():
+            self.error.set_message("")
+
     def validate(self) -> dict[str, Any] | None:
         """Checked, normalised data (Tariff.to_dict), or None with the errors shown."""
         self.clear_errors()
         try:
             data = self.current_data()
+            if data.get("kind") == "tou":
+                table_errors = tou_schedule_errors(data)
+                if table_errors:
+                    self.show_table_errors(table_errors)
+                    return None
             tariff = Tariff.from_dict(data)
         except ValidationError as exc:
             self.show_validation(exc)
@@ -400,6 +492,6 @@ class TariffEditorDialog(QDialog):
 
     def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 — Qt override
         # Enter in the JSON box is a new line, never "save" (the default button).
-        if self.tabs.currentIndex() == 1 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        if self.page_kind() == "json" and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             return
         super().keyPressEvent(event)

@@ -84,10 +84,10 @@ _CSS = """
 <style>
  body { font-size: 14px; }
  h2 { margin: 0 0 4px 0; font-size: 19px; }
- h3 { margin: 14px 0 4px 0; font-size: 15px; color: #0d47a1; }
+ h3 { margin: 10px 0 4px 0; font-size: 15px; color: #0d47a1; }
  table.grid { border-collapse: collapse; margin: 4px 0; }
- table.grid th { background: #eceff1; padding: 4px 12px; text-align: left; font-weight: bold; white-space: nowrap; }
- table.grid td { padding: 4px 12px; border-bottom: 1px solid #e0e0e0; }
+ table.grid th { background: #eceff1; padding: 3px 12px; text-align: left; font-weight: bold; white-space: nowrap; }
+ table.grid td { padding: 3px 12px; border-bottom: 1px solid #e0e0e0; }
  td.num { text-align: right; }
  .muted { color: #5f6b7a; }
  .warn { color: #8a5300; background: #fff5cc; padding: 6px 10px; }
@@ -136,8 +136,8 @@ def tariff_html(data: Mapping[str, Any], warnings: tuple[str, ...] | list[str] |
         "<table>"
         f"<tr><td class='muted'>{tr('编码')}</td><td><b>{_e(tariff.code)}</b>　"
         f"{_e(tr(TARIFF_KINDS.get(tariff.kind, tariff.kind)))}</td></tr>"
-        f"<tr><td class='muted'>{tr('生效期间')}</td><td>{_e(tariff.effective_from.isoformat())} 至 {_e(until)}</td></tr>"
-        f"<tr><td class='muted'>{tr('适用用户')}</td><td>{_e(kinds)}</td></tr>"
+        f"<tr><td class='muted'>{tr('生效期间')}</td><td>{_e(tariff.effective_from.isoformat())} 至 {_e(until)}"
+        f"　<span class='muted'>{tr('适用用户')}</span> {_e(kinds)}</td></tr>"
         + (f"<tr><td class='muted'>{tr('价格依据')}</td><td>{_e(tariff.source)}</td></tr>" if tariff.source else "")
         + "</table>")
     unit = tr("电价（元/kWh）")
@@ -159,10 +159,11 @@ def tariff_html(data: Mapping[str, Any], warnings: tuple[str, ...] | list[str] |
             bands = " · ".join(f"{b.describe()}&nbsp;<b>{tr(PERIODS[b.period])}</b>" for b in schedule.bands)
             right.append(f"<tr><td>{_e(schedule.name)}<br><span class='muted'>{_e(months)} 月</span></td>"
                          f"<td>{bands}</td></tr>")
-        right.append("</table>")
         if tariff.holiday_bands:
-            bands = "；".join(f"{b.describe()} {tr(PERIODS[b.period])}" for b in tariff.holiday_bands)
-            right.append(f"<p>{tr('法定节假日：')}{_e(bands)}</p>")
+            bands = " · ".join(f"{b.describe()}&nbsp;<b>{tr(PERIODS[b.period])}</b>" for b in tariff.holiday_bands)
+            right.append(f"<tr><td>{tr('法定节假日')}<span class='muted'>{tr('（放假日）')}</span></td>"
+                         f"<td>{bands}{tr('（覆盖当日时段）')}</td></tr>")
+        right.append("</table>")
         # Prices on the left, the time table beside them: one screen shows the whole tariff.
         out.append("<table width='100%'><tr><td valign='top' width='230'>" + "".join(left)
                    + "</td><td valign='top'>" + "".join(right) + "</td></tr></table>")
