@@ -32,7 +32,7 @@ from tests.benchmarks import cache
 from tests.benchmarks.cache import FULL, QUICK, Mode
 
 SEARCH_KINDS = ("account_prefix", "account_exact", "name_1char", "name_2char", "name_3char", "pinyin_initials",
-                "phone_full", "phone_last4", "id_number", "address_word", "meter_no")
+                "phone_full", "phone_last4", "id_number", "address_word", "meter_no", "address_multiword")
 
 
 def _names() -> list[str]:

@@ -33,7 +33,7 @@ STARTUP_BUDGET_S = 2.0
 MEMORY_BUDGET_MB = 400.0
 
 KINDS = ("account_prefix", "account_exact", "name_1char", "name_2char", "name_3char", "pinyin_initials",
-         "phone_full", "phone_last4", "id_number", "address_word", "meter_no")
+         "phone_full", "phone_last4", "id_number", "address_word", "meter_no", "address_multiword")
 #: Kinds where the sampled customer must be among the results (a correctness side-check).
 EXACT_KINDS = {"account_exact": "account_no", "phone_full": "phone", "id_number": "id_number",
                "meter_no": "meter_no"}
@@ -120,6 +120,11 @@ def build_queries(people: list[Sampled], rng: random.Random, per_kind: int) -> d
         if words:
             take("address_word", rng.choice(words), who)
         take("meter_no", who.meter_no, who)
+        # 2–3 words in a row as on the bill (西湖区文三路); its own generator keeps the other kinds' draws.
+        all_words, own = address_words(who.supply_address), random.Random(who.account_no)
+        if len(all_words) >= 2:
+            first = own.randrange(len(all_words) - 1)
+            take("address_multiword", "".join(all_words[first:first + own.randint(2, 3)]), who)
     return out
 
 
