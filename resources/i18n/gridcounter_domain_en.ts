@@ -54,6 +54,10 @@
         <source>保存 PDF 失败：%1</source>
         <translation>Could not save the PDF: %1</translation>
     </message>
+    <message>
+        <source>已保存，但打印记录未能保存（%1）</source>
+        <translation>Saved, but the print log could not be updated (%1)</translation>
+    </message>
 </context>
 <context>
     <name>CustomerDomain</name>
@@ -643,6 +647,232 @@
     <message>
         <source>转账</source>
         <translation>Bank transfer</translation>
+    </message>
+</context>
+<context>
+    <name>TariffDay</name>
+    <message>
+        <source>周一</source>
+        <translation>Mon</translation>
+    </message>
+    <message>
+        <source>周二</source>
+        <translation>Tue</translation>
+    </message>
+    <message>
+        <source>周三</source>
+        <translation>Wed</translation>
+    </message>
+    <message>
+        <source>周四</source>
+        <translation>Thu</translation>
+    </message>
+    <message>
+        <source>周五</source>
+        <translation>Fri</translation>
+    </message>
+    <message>
+        <source>周六</source>
+        <translation>Sat</translation>
+    </message>
+    <message>
+        <source>周日</source>
+        <translation>Sun</translation>
+    </message>
+    <message>
+        <source>周%1</source>
+        <translation>Weekday %1</translation>
+    </message>
+    <message>
+        <source>某日时段 (Ctrl+D)</source>
+        <translation>Periods on a day (Ctrl+D)</translation>
+    </message>
+    <message>
+        <source>输入 8 位数字（如 20261001），或用 ←→ 选年/月/日、↑↓ 调整；Alt+↓ 打开日历</source>
+        <translation>Type 8 digits (e.g. 20261001), or pick year/month/day with ←→ and adjust with ↑↓; Alt+↓ opens the calendar</translation>
+    </message>
+    <message>
+        <source>「%1」时段表</source>
+        <translation>“%1” schedule</translation>
+    </message>
+    <message>
+        <source>法定假日</source>
+        <translation>public holiday</translation>
+    </message>
+    <message>
+        <source>放假</source>
+        <translation>day off</translation>
+    </message>
+    <message>
+        <source>节假日时段覆盖%1</source>
+        <translation>Holiday periods override the %1</translation>
+    </message>
+    <message>
+        <source>此版本没有节假日时段，按%1</source>
+        <translation>This version has no holiday periods; the %1 applies</translation>
+    </message>
+    <message>
+        <source>%1 年的法定节假日安排尚未收录（已收录 %2 年），按非节假日显示</source>
+        <translation>The public holidays of %1 are not on file yet (on file: %2); shown as a normal day</translation>
+    </message>
+    <message>
+        <source>该日不在此版本的生效期间内（%1 起）</source>
+        <translation>This date is outside the effective period of this version (from %1)</translation>
+    </message>
+</context>
+<context>
+    <name>TariffSchedule</name>
+    <message>
+        <source>时段应为 {&quot;from&quot;, &quot;to&quot;, &quot;period&quot;} 对象</source>
+        <translation>Each period must be a {&quot;from&quot;, &quot;to&quot;, &quot;period&quot;} object</translation>
+    </message>
+    <message>
+        <source>起始</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>结束</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <source>时段</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <source>时间格式应为 HH:MM（00:00–24:00），如 08:00</source>
+        <translation>Times must be HH:MM (00:00–24:00), e.g. 08:00</translation>
+    </message>
+    <message>
+        <source>季节</source>
+        <translation>Season</translation>
+    </message>
+    <message>
+        <source>月份</source>
+        <translation>Months</translation>
+    </message>
+    <message>
+        <source>%1 月</source>
+        <translation>Months %1</translation>
+    </message>
+    <message>
+        <source>月份请写成数字，如 7、8 或 2-6、9-11</source>
+        <translation>Write the months as numbers, e.g. 7, 8 or 2-6, 9-11</translation>
+    </message>
+    <message>
+        <source>新季节</source>
+        <translation>New season</translation>
+    </message>
+    <message>
+        <source>%1（无电价）</source>
+        <translation>%1 (no price)</translation>
+    </message>
+    <message>
+        <source>法定节假日（此季节）</source>
+        <translation>Public holidays (this season)</translation>
+    </message>
+    <message>
+        <source>添加季节 (Ins)</source>
+        <translation>Add season (Ins)</translation>
+    </message>
+    <message>
+        <source>在季节表中按 Ins：复制当前季节的时段，再填写月份</source>
+        <translation>Ins in the season table: copies the current season&apos;s periods; then fill in the months</translation>
+    </message>
+    <message>
+        <source>删除季节 (Del)</source>
+        <translation>Delete season (Del)</translation>
+    </message>
+    <message>
+        <source>在季节表中按 Del</source>
+        <translation>Del in the season table</translation>
+    </message>
+    <message>
+        <source>添加时段 (Ins)</source>
+        <translation>Add period (Ins)</translation>
+    </message>
+    <message>
+        <source>在时段表中按 Ins：把当前时段从中间拆成两段</source>
+        <translation>Ins in the period table: splits the current period in two at its middle</translation>
+    </message>
+    <message>
+        <source>删除时段 (Del)</source>
+        <translation>Delete period (Del)</translation>
+    </message>
+    <message>
+        <source>在时段表中按 Del：时间并入上一段</source>
+        <translation>Del in the period table: its time joins the period before</translation>
+    </message>
+    <message>
+        <source>添加 (Ins)</source>
+        <translation>Add (Ins)</translation>
+    </message>
+    <message>
+        <source>在节假日表中按 Ins</source>
+        <translation>Ins in the holiday table</translation>
+    </message>
+    <message>
+        <source>删除 (Del)</source>
+        <translation>Delete (Del)</translation>
+    </message>
+    <message>
+        <source>在节假日表中按 Del</source>
+        <translation>Del in the holiday table</translation>
+    </message>
+    <message>
+        <source>季节（月份组）</source>
+        <translation>Seasons (groups of months)</translation>
+    </message>
+    <message>
+        <source>节假日时段（法定节假日覆盖当日时段，可为空）</source>
+        <translation>Holiday periods (replace the day&apos;s periods on public holidays; may be empty)</translation>
+    </message>
+    <message>
+        <source>每个季节是一组月份和一张覆盖 00:00–24:00 的时段表，每个月恰好属于一个季节；节假日时段在法定节假日覆盖当日的时段。表格中 Ins 添加（拆分）一行、Del 删除一行，Enter / F2 或直接输入修改，Tab 到下一张表。</source>
+        <translation>Each season is a group of months with a schedule covering 00:00–24:00; every month belongs to exactly one season. Holiday periods replace the day&apos;s periods on public holidays. In the tables, Ins adds (splits) a row, Del deletes a row, Enter / F2 or typing edits, Tab moves to the next table.</translation>
+    </message>
+    <message>
+        <source>时段表（schedules、holiday_periods）应为列表</source>
+        <translation>The schedules (schedules, holiday_periods) must be lists</translation>
+    </message>
+    <message>
+        <source>每个季节应为 {&quot;name&quot;, &quot;months&quot;, &quot;periods&quot;} 对象</source>
+        <translation>Each season must be a {&quot;name&quot;, &quot;months&quot;, &quot;periods&quot;} object</translation>
+    </message>
+    <message>
+        <source>季节的 months、periods 应为列表</source>
+        <translation>A season&apos;s months and periods must be lists</translation>
+    </message>
+    <message>
+        <source>「%1」的时段（%2）</source>
+        <translation>Periods of “%1” (%2)</translation>
+    </message>
+    <message>
+        <source>未命名</source>
+        <translation>Unnamed</translation>
+    </message>
+    <message>
+        <source>时段（请先添加季节）</source>
+        <translation>Periods (add a season first)</translation>
+    </message>
+    <message>
+        <source>此季节的时段表有误</source>
+        <translation>This season&apos;s schedule has errors</translation>
+    </message>
+    <message>
+        <source>第 %1 行（%2）：%3</source>
+        <translation>Row %1 (%2): %3</translation>
+    </message>
+    <message>
+        <source>「%1」的时段表有误，见右侧</source>
+        <translation>The schedule of “%1” has errors (see right)</translation>
+    </message>
+    <message>
+        <source>第 %1 行：%2</source>
+        <translation>Row %1: %2</translation>
+    </message>
+    <message>
+        <source>季节%1</source>
+        <translation>Season %1</translation>
     </message>
 </context>
 </TS>

@@ -50,60 +50,520 @@
         <translation>Tariff (CNY/kWh)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_view.py" line="171"/>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="172"/>
         <source>低保户、五保户每月免费 %1 kWh</source>
         <translation>Low-income households get %1 kWh free each month</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_view.py" line="173"/>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="174"/>
         <source>（按 %1 元/kWh 抵扣电费）</source>
         <translation> (credited at %1 CNY/kWh)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_view.py" line="176"/>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="177"/>
         <source>基本电费 %1 元/千伏安·月</source>
         <translation>Capacity charge %1 CNY/kVA·month</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/common.py" line="53"/>
+        <location filename="../../ui/cashier/common.py" line="54"/>
         <source>进行中</source>
         <extracomment>session status -&gt; (text colour, background colour) of its badge</extracomment>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/common.py" line="53"/>
+        <location filename="../../ui/cashier/common.py" line="54"/>
         <source>已交班，待审核</source>
         <translation>Closed, awaiting approval</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/common.py" line="53"/>
+        <location filename="../../ui/cashier/common.py" line="54"/>
         <source>已审核</source>
         <translation>Approved</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/common.py" line="71"/>
+        <location filename="../../ui/cashier/common.py" line="72"/>
         <source>长款 %1</source>
         <translation>Over %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/common.py" line="73"/>
+        <location filename="../../ui/cashier/common.py" line="74"/>
         <source>短款 %1</source>
         <translation>Short %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/common.py" line="74"/>
+        <location filename="../../ui/cashier/common.py" line="75"/>
         <source>账实相符</source>
         <translation>Balanced</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/common.py" line="158"/>
+        <location filename="../../ui/cashier/common.py" line="174"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/common.py" line="167"/>
+        <location filename="../../ui/cashier/common.py" line="189"/>
         <source>保存 PDF 失败：%1</source>
         <translation>Could not save the PDF: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/common.py" line="198"/>
+        <source>已保存，但打印记录未能保存（%1）</source>
+        <translation>Saved, but the print log could not be updated (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_day.py" line="70"/>
+        <source>周一</source>
+        <extracomment>One colour per period, dark (expensive, warm) to cool (cheap); white text on all but 平.</extracomment>
+        <translation>Mon</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_day.py" line="70"/>
+        <source>周二</source>
+        <translation>Tue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_day.py" line="70"/>
+        <source>周三</source>
+        <translation>Wed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_day.py" line="70"/>
+        <source>周四</source>
+        <translation>Thu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_day.py" line="70"/>
+        <source>周五</source>
+        <translation>Fri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_day.py" line="70"/>
+        <source>周六</source>
+        <translation>Sat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_day.py" line="70"/>
+        <source>周日</source>
+        <translation>Sun</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_day.py" line="170"/>
+        <source>某日时段 (Ctrl+D)</source>
+        <translation>Periods on a day (Ctrl+D)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_day.py" line="178"/>
+        <source>输入 8 位数字（如 20261001），或用 ←→ 选年/月/日、↑↓ 调整；Alt+↓ 打开日历</source>
+        <translation>Type 8 digits (e.g. 20261001), or pick year/month/day with ←→ and adjust with ↑↓; Alt+↓ opens the calendar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_day.py" line="263"/>
+        <source>「%1」时段表</source>
+        <translation>“%1” schedule</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_day.py" line="265"/>
+        <source>法定假日</source>
+        <translation>public holiday</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_day.py" line="265"/>
+        <source>放假</source>
+        <translation>day off</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_day.py" line="267"/>
+        <source>节假日时段覆盖%1</source>
+        <translation>Holiday periods override the %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_day.py" line="269"/>
+        <source>此版本没有节假日时段，按%1</source>
+        <translation>This version has no holiday periods; the %1 applies</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_day.py" line="279"/>
+        <source>%1 年的法定节假日安排尚未收录（已收录 %2 年），按非节假日显示</source>
+        <translation>The public holidays of %1 are not on file yet (on file: %2); shown as a normal day</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_day.py" line="282"/>
+        <source>该日不在此版本的生效期间内（%1 起）</source>
+        <translation>This date is outside the effective period of this version (from %1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="138"/>
+        <source>时段应为 {&quot;from&quot;, &quot;to&quot;, &quot;period&quot;} 对象</source>
+        <translation>Each period must be a {&quot;from&quot;, &quot;to&quot;, &quot;period&quot;} object</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="231"/>
+        <source>起始</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="231"/>
+        <source>结束</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="231"/>
+        <source>时段</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="282"/>
+        <source>时间格式应为 HH:MM（00:00–24:00），如 08:00</source>
+        <translation>Times must be HH:MM (00:00–24:00), e.g. 08:00</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="359"/>
+        <source>季节</source>
+        <translation>Season</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="359"/>
+        <source>月份</source>
+        <translation>Months</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="386"/>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="803"/>
+        <source>%1 月</source>
+        <translation>Months %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="403"/>
+        <source>月份请写成数字，如 7、8 或 2-6、9-11</source>
+        <translation>Write the months as numbers, e.g. 7, 8 or 2-6, 9-11</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="418"/>
+        <source>新季节</source>
+        <translation>New season</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="492"/>
+        <source>%1（无电价）</source>
+        <translation>%1 (no price)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="617"/>
+        <source>法定节假日（此季节）</source>
+        <translation>Public holidays (this season)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="620"/>
+        <source>添加季节 (Ins)</source>
+        <translation>Add season (Ins)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="621"/>
+        <source>在季节表中按 Ins：复制当前季节的时段，再填写月份</source>
+        <translation>Ins in the season table: copies the current season&apos;s periods; then fill in the months</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="622"/>
+        <source>删除季节 (Del)</source>
+        <translation>Delete season (Del)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="623"/>
+        <source>在季节表中按 Del</source>
+        <translation>Del in the season table</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="624"/>
+        <source>添加时段 (Ins)</source>
+        <translation>Add period (Ins)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="625"/>
+        <source>在时段表中按 Ins：把当前时段从中间拆成两段</source>
+        <translation>Ins in the period table: splits the current period in two at its middle</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="626"/>
+        <source>删除时段 (Del)</source>
+        <translation>Delete period (Del)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="627"/>
+        <source>在时段表中按 Del：时间并入上一段</source>
+        <translation>Del in the period table: its time joins the period before</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="628"/>
+        <source>添加 (Ins)</source>
+        <translation>Add (Ins)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="628"/>
+        <source>在节假日表中按 Ins</source>
+        <translation>Ins in the holiday table</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="629"/>
+        <source>删除 (Del)</source>
+        <translation>Delete (Del)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="629"/>
+        <source>在节假日表中按 Del</source>
+        <translation>Del in the holiday table</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="662"/>
+        <source>季节（月份组）</source>
+        <translation>Seasons (groups of months)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="667"/>
+        <source>节假日时段（法定节假日覆盖当日时段，可为空）</source>
+        <translation>Holiday periods (replace the day&apos;s periods on public holidays; may be empty)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="689"/>
+        <source>每个季节是一组月份和一张覆盖 00:00–24:00 的时段表，每个月恰好属于一个季节；节假日时段在法定节假日覆盖当日的时段。表格中 Ins 添加（拆分）一行、Del 删除一行，Enter / F2 或直接输入修改，Tab 到下一张表。</source>
+        <translation>Each season is a group of months with a schedule covering 00:00–24:00; every month belongs to exactly one season. Holiday periods replace the day&apos;s periods on public holidays. In the tables, Ins adds (splits) a row, Del deletes a row, Enter / F2 or typing edits, Tab moves to the next table.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="704"/>
+        <source>时段表（schedules、holiday_periods）应为列表</source>
+        <translation>The schedules (schedules, holiday_periods) must be lists</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="708"/>
+        <source>每个季节应为 {&quot;name&quot;, &quot;months&quot;, &quot;periods&quot;} 对象</source>
+        <translation>Each season must be a {&quot;name&quot;, &quot;months&quot;, &quot;periods&quot;} object</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="712"/>
+        <source>季节的 months、periods 应为列表</source>
+        <translation>A season&apos;s months and periods must be lists</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="802"/>
+        <source>「%1」的时段（%2）</source>
+        <translation>Periods of “%1” (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="802"/>
+        <source>未命名</source>
+        <translation>Unnamed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="807"/>
+        <source>时段（请先添加季节）</source>
+        <translation>Periods (add a season first)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="889"/>
+        <source>此季节的时段表有误</source>
+        <translation>This season&apos;s schedule has errors</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="891"/>
+        <source>第 %1 行（%2）：%3</source>
+        <translation>Row %1 (%2): %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="894"/>
+        <source>「%1」的时段表有误，见右侧</source>
+        <translation>The schedule of “%1” has errors (see right)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="899"/>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="926"/>
+        <source>第 %1 行：%2</source>
+        <translation>Row %1: %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="919"/>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="920"/>
+        <source>季节%1</source>
+        <translation>Season %1</translation>
+    </message>
+</context>
+<context>
+    <name>AdjustmentDialog</name>
+    <message>
+        <location filename="../../ui/billing/adjustment.py" line="109"/>
+        <source>退补 — 账单 {0}（{1}）</source>
+        <extracomment>field names as the service&apos;s ValidationErrors name them</extracomment>
+        <translation>Adjustment — bill {0} ({1})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/adjustment.py" line="118"/>
+        <source>开具退补账单&#x3000;更正 {0} 电费</source>
+        <translation>Issue adjustment bill&#x3000;Correct period {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/adjustment.py" line="121"/>
+        <source>{0}&#x3000;户号 {1}</source>
+        <translation>{0}&#x3000;Account No. {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/adjustment.py" line="125"/>
+        <source>原账单 {0}&#x3000;{1}&#x3000;{2:,} kWh&#x3000;金额 {3}</source>
+        <translation>Original bill {0}&#x3000;{1}&#x3000;{2:,} kWh&#x3000;Amount {3}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/adjustment.py" line="127"/>
+        <source>已缴 {0}&#x3000;欠费 {1}&#x3000;{2}</source>
+        <translation>Paid {0}&#x3000;Arrears {1}&#x3000;{2}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/adjustment.py" line="130"/>
+        <source>已退补 {0}，该账单现合计 {1}</source>
+        <translation>Adjusted so far {0}; this bill now totals {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/adjustment.py" line="136"/>
+        <source>补收填正数，退还填负数（如 -12.50）。原账单不会被修改：退补另开一张新账单，并记入操作日志。</source>
+        <translation>Enter a positive amount to charge extra, a negative one to credit (e.g. -12.50). The original bill is not changed: the adjustment is issued as a new bill and recorded in the audit log.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/adjustment.py" line="142"/>
+        <source>补收为正，退还为负，如 -12.50</source>
+        <translation>Positive to charge extra, negative to credit, e.g. -12.50</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/adjustment.py" line="145"/>
+        <source>整数，可为负；只调电费填 0</source>
+        <translation>Whole number, may be negative; 0 to adjust the amount only</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/adjustment.py" line="148"/>
+        <source>如：抄表差错，本次示数多抄 20 kWh</source>
+        <translation>e.g. Reading error: current reading 20 kWh too high</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/adjustment.py" line="161"/>
+        <source>退补金额（元）</source>
+        <translation>Adjustment amount (CNY)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/adjustment.py" line="162"/>
+        <source>大写</source>
+        <translation>In words</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/adjustment.py" line="163"/>
+        <source>退补电量（kWh）</source>
+        <translation>Usage adjustment (kWh)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/adjustment.py" line="164"/>
+        <source>退补原因</source>
+        <translation>Reason for adjustment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/adjustment.py" line="170"/>
+        <source>确认后将：</source>
+        <translation>On confirmation:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/adjustment.py" line="194"/>
+        <source>取消 (Esc)</source>
+        <translation>Cancel (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/adjustment.py" line="198"/>
+        <location filename="../../ui/billing/adjustment.py" line="379"/>
+        <source>确认退补 (Enter)</source>
+        <translation>Confirm adjustment (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/adjustment.py" line="263"/>
+        <source>输入退补金额后，这里显示新账单和对欠费、预存的影响。</source>
+        <translation>Enter the adjustment amount to see the new bill and its effect on arrears and prepaid here.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/adjustment.py" line="267"/>
+        <source>补收</source>
+        <translation>Extra charge</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/adjustment.py" line="267"/>
+        <source>退还</source>
+        <translation>Credit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/adjustment.py" line="268"/>
+        <source>{0} 人民币{1}</source>
+        <translation>{0} RMB {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/adjustment.py" line="271"/>
+        <source>{0:+,} kWh</source>
+        <translation>{0:+,} kWh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/adjustment.py" line="271"/>
+        <source>电量不变</source>
+        <translation>usage unchanged</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/adjustment.py" line="273"/>
+        <source>电量待填</source>
+        <translation>usage not entered yet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/adjustment.py" line="276"/>
+        <source>新开退补账单（{0}）{1}，{2}，缴费截止 {3}</source>
+        <translation>New adjustment bill ({0}) {1}, {2}, due {3}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/adjustment.py" line="279"/>
+        <source>客户欠费增加 {0}</source>
+        <translation>The customer&apos;s arrears increase by {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/adjustment.py" line="281"/>
+        <source>；客户预存 {0}，将先行抵扣</source>
+        <translation>; the customer&apos;s prepaid {0} is applied first</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/adjustment.py" line="284"/>
+        <source>退还金额先冲抵该户未结清的账单（现欠费 {0}），其余转入预存</source>
+        <translation>The credit first pays this customer&apos;s unpaid bills (arrears now {0}); the rest goes to prepaid</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/adjustment.py" line="287"/>
+        <source>该户没有欠费，退还金额全部转入预存</source>
+        <translation>This customer has no arrears; the whole credit goes to prepaid</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/adjustment.py" line="289"/>
+        <source>账单 {0} 合计：{1} → {2}（原账单不变）</source>
+        <translation>Bill {0} total: {1} → {2} (original bill unchanged)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/adjustment.py" line="294"/>
+        <source>退补后该账单金额为负：最多可退 {0}</source>
+        <translation>The bill would total below zero: at most {0} can be credited</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/adjustment.py" line="354"/>
+        <source>请填写退补原因（至少{0}个字）</source>
+        <translation>Enter a reason for the adjustment (at least {0} characters)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/adjustment.py" line="379"/>
+        <source>正在开具…</source>
+        <translation>Issuing…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/adjustment.py" line="382"/>
+        <location filename="../../ui/billing/adjustment.py" line="416"/>
+        <source>正在保存，请稍候…</source>
+        <translation>Saving, please wait…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/adjustment.py" line="409"/>
+        <source>退补结果未确认（{0}）。请按 Enter 重试：同一笔退补不会重复开具。</source>
+        <translation>Adjustment not confirmed ({0}). Press Enter to try again: the same adjustment will not be issued twice.</translation>
     </message>
 </context>
 <context>
@@ -218,6 +678,133 @@
     </message>
 </context>
 <context>
+    <name>BillImportController</name>
+    <message>
+        <location filename="../../ui/billing_admin/bill_import.py" line="197"/>
+        <source>选择账单文件</source>
+        <translation>Choose bill file</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/bill_import.py" line="198"/>
+        <source>账单数据 (*.csv *.txt);;所有文件 (*)</source>
+        <translation>Bill data (*.csv *.txt);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/bill_import.py" line="203"/>
+        <source>已选择 %1，确认出账日期后按 Enter 导入</source>
+        <translation>Selected %1. Check the issue date, then press Enter to import</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/bill_import.py" line="210"/>
+        <source>请先选择账单文件（F12 或 Ctrl+O）</source>
+        <translation>Choose a bill file first (F12 or Ctrl+O)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/bill_import.py" line="221"/>
+        <source>正在导入 %1 …</source>
+        <translation>Importing %1 …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/bill_import.py" line="236"/>
+        <source>账单导入完成：%1 张，合计 %2</source>
+        <translation>Bills imported: %1, total %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/bill_import.py" line="239"/>
+        <source>账单文件有 %1 处错误，未导入任何账单</source>
+        <translation>The bill file has %1 errors; no bills were imported</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/bill_import.py" line="243"/>
+        <source>账单导入失败</source>
+        <translation>Bill import failed</translation>
+    </message>
+</context>
+<context>
+    <name>BillImportPage</name>
+    <message>
+        <location filename="../../ui/billing_admin/bill_import.py" line="80"/>
+        <source>尚未选择文件（F12 或 Ctrl+O 选择）</source>
+        <translation>No file chosen (F12 or Ctrl+O to choose)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/bill_import.py" line="82"/>
+        <source>选择文件… (Ctrl+O)</source>
+        <translation>Choose file… (Ctrl+O)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/bill_import.py" line="85"/>
+        <location filename="../../ui/billing_admin/bill_import.py" line="139"/>
+        <source>开始导入 (Enter)</source>
+        <translation>Start import (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/bill_import.py" line="108"/>
+        <source>账单文件</source>
+        <translation>Bill file</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/bill_import.py" line="112"/>
+        <source>出账日期</source>
+        <translation>Issue date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/bill_import.py" line="115"/>
+        <source>文件中未填出账日期的行按此日期出账</source>
+        <translation>Rows without an issue date in the file are issued on this date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/bill_import.py" line="123"/>
+        <source>账单导入</source>
+        <translation>Import bills</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/bill_import.py" line="125"/>
+        <source>导入营销系统等外部核算好的电费账单：必需列 户号、账期（YYYY-MM）、电量(kWh)、金额(元)（最多两位小数）；可选 出账日期、缴费截止日（默认出账日期后按规定天数）、备注。UTF-8 或 GBK 编码均可。导入的账单与核算的账单一样计违约金、收费，有预存的自动抵扣。只要有一行出错，整批都不导入。</source>
+        <translation>Imports bills calculated elsewhere, e.g. in the marketing system. Required columns: 户号 (account No.), 账期 (period, YYYY-MM), 电量(kWh) (usage), 金额(元) (amount, at most 2 decimals); optional: 出账日期 (issue date), 缴费截止日 (due date; by default the set number of days after the issue date), 备注 (notes). UTF-8 or GBK encoding. Imported bills accrue late fees and are paid like calculated ones; prepaid is applied automatically. If any row has an error, nothing is imported.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/bill_import.py" line="134"/>
+        <source>F12 选择文件 · 在出账日期框按 Enter 导入 · 错误表中 ↑↓ 查看各行</source>
+        <translation>F12 choose file · Enter in the issue date box imports · ↑↓ in the error table shows each row</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/bill_import.py" line="139"/>
+        <source>正在导入…</source>
+        <translation>Importing…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/bill_import.py" line="146"/>
+        <source>✔ 已导入 %1 张账单，合计 %2</source>
+        <translation>✔ %1 bills imported, total %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/bill_import.py" line="148"/>
+        <source>账单号 %1 – %2 · 账期 %3 · 电量 %4 kWh · 文件编码 %5</source>
+        <translation>Bill No. %1 – %2 · period %3 · usage %4 kWh · encoding %5</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/bill_import.py" line="153"/>
+        <source> · %1 户以预存抵扣 %2</source>
+        <translation> · %2 paid from prepaid for %1 customers</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/bill_import.py" line="157"/>
+        <source>✖ 发现 %1 处错误，未导入任何账单</source>
+        <translation>✖ %1 errors found; no bills were imported</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/bill_import.py" line="158"/>
+        <source>共读取 %1 行 · 文件编码 %2 · 请按下表改正文件后重新导入</source>
+        <translation>%1 rows read · encoding %2 · fix the file as listed below and import again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/bill_import.py" line="170"/>
+        <source>✖ 导入失败，未导入任何账单</source>
+        <translation>✖ Import failed; no bills were imported</translation>
+    </message>
+</context>
+<context>
     <name>BillLinesModel</name>
     <message>
         <location filename="../../ui/billing/models.py" line="145"/>
@@ -275,156 +862,166 @@
 <context>
     <name>BillingAdminModule</name>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="79"/>
+        <location filename="../../ui/billing_admin/module.py" line="82"/>
         <source>抄表导入</source>
         <translation>Import readings</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="80"/>
-        <source>选择抄表文件</source>
-        <translation>Choose reading file</translation>
+        <location filename="../../ui/billing_admin/module.py" line="83"/>
+        <source>账单导入</source>
+        <translation>Import bills</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="81"/>
-        <location filename="../../ui/billing_admin/module.py" line="285"/>
+        <location filename="../../ui/billing_admin/module.py" line="85"/>
+        <source>选择导入文件</source>
+        <translation>Choose import file</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/module.py" line="86"/>
+        <location filename="../../ui/billing_admin/module.py" line="309"/>
         <source>电费核算</source>
         <translation>Billing run</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="82"/>
+        <location filename="../../ui/billing_admin/module.py" line="87"/>
         <source>电价管理</source>
         <translation>Tariffs</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="83"/>
+        <location filename="../../ui/billing_admin/module.py" line="88"/>
         <source>新建电价版本</source>
         <translation>New tariff version</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="85"/>
+        <location filename="../../ui/billing_admin/module.py" line="90"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="97"/>
+        <location filename="../../ui/billing_admin/module.py" line="106"/>
         <source>抄表导入 (F9)</source>
         <translation>Import readings (F9)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="99"/>
+        <location filename="../../ui/billing_admin/module.py" line="107"/>
+        <source>账单导入 (F12)</source>
+        <translation>Import bills (F12)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/module.py" line="109"/>
         <source>电费核算 (F10)</source>
         <translation>Billing run (F10)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="102"/>
+        <location filename="../../ui/billing_admin/module.py" line="112"/>
         <source>新建版本 (Ins)</source>
         <translation>New version (Ins)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="104"/>
+        <location filename="../../ui/billing_admin/module.py" line="114"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="106"/>
+        <location filename="../../ui/billing_admin/module.py" line="116"/>
         <source>电价管理 (F11)</source>
         <translation>Tariffs (F11)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="142"/>
+        <location filename="../../ui/billing_admin/module.py" line="152"/>
         <source>正在导入或核算，请等待完成后再退出</source>
         <translation>An import or billing run is in progress; wait for it to finish before leaving</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="175"/>
+        <location filename="../../ui/billing_admin/module.py" line="187"/>
         <source>无法读取文件：%1</source>
         <translation>Cannot read the file: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="177"/>
+        <location filename="../../ui/billing_admin/module.py" line="189"/>
         <source>发生意外错误，已记录到日志：%1</source>
         <translation>An unexpected error occurred (logged): %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="223"/>
+        <location filename="../../ui/billing_admin/module.py" line="247"/>
         <source>选择抄表数据文件</source>
         <translation>Choose meter reading file</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="224"/>
+        <location filename="../../ui/billing_admin/module.py" line="248"/>
         <source>抄表数据 (*.csv *.txt);;所有文件 (*)</source>
         <translation>Meter readings (*.csv *.txt);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="229"/>
+        <location filename="../../ui/billing_admin/module.py" line="253"/>
         <source>已选择 %1，确认抄表期间后按 Enter 导入</source>
         <translation>Selected %1. Check the reading period, then press Enter to import</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="237"/>
+        <location filename="../../ui/billing_admin/module.py" line="261"/>
         <source>请先选择抄表文件（F9 或 Ctrl+O）</source>
         <translation>Choose a reading file first (F9 or Ctrl+O)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="246"/>
+        <location filename="../../ui/billing_admin/module.py" line="270"/>
         <source>正在导入 %1 …</source>
         <translation>Importing %1 …</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="256"/>
+        <location filename="../../ui/billing_admin/module.py" line="280"/>
         <source>抄表导入完成：%1 行</source>
         <translation>Readings imported: %1 rows</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="258"/>
+        <location filename="../../ui/billing_admin/module.py" line="282"/>
         <source>抄表文件有 %1 处错误，未导入任何数据</source>
         <translation>The reading file has %1 errors; nothing was imported</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="263"/>
+        <location filename="../../ui/billing_admin/module.py" line="287"/>
         <source>抄表导入失败</source>
         <translation>Reading import failed</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="286"/>
+        <location filename="../../ui/billing_admin/module.py" line="310"/>
         <source>为 %1 期已抄表的客户计算并发行电费账单？
 账单发行后不可修改，更正须开退补账单。</source>
         <translation>Calculate and issue bills for the customers read in period %1?
 Issued bills cannot be changed; corrections need an adjustment bill.</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="291"/>
+        <location filename="../../ui/billing_admin/module.py" line="315"/>
         <source>正在核算 %1 期电费…</source>
         <translation>Running billing for period %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="301"/>
+        <location filename="../../ui/billing_admin/module.py" line="325"/>
         <source>正在核算… %1 / %2</source>
         <translation>Billing… %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="315"/>
+        <location filename="../../ui/billing_admin/module.py" line="339"/>
         <source>%1 期电费核算完成：发行 %2 张账单</source>
         <translation>Billing for period %1 complete: %2 bills issued</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="322"/>
+        <location filename="../../ui/billing_admin/module.py" line="346"/>
         <source>电费核算失败</source>
         <translation>Billing run failed</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="353"/>
-        <location filename="../../ui/billing_admin/module.py" line="355"/>
+        <location filename="../../ui/billing_admin/module.py" line="377"/>
+        <location filename="../../ui/billing_admin/module.py" line="379"/>
         <source>读取电价目录失败</source>
         <translation>Could not read the tariff list</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="367"/>
+        <location filename="../../ui/billing_admin/module.py" line="391"/>
         <source>请先在列表中选择作为底稿的电价版本</source>
         <translation>Select the tariff version to start from in the list first</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="377"/>
+        <location filename="../../ui/billing_admin/module.py" line="401"/>
         <source>已保存电价 %1 的新版本，%2 起生效</source>
         <translation>Saved a new version of tariff %1, effective from %2</translation>
     </message>
@@ -480,301 +1077,431 @@ Issued bills cannot be changed; corrections need an adjustment bill.</translatio
 <context>
     <name>BillsTab</name>
     <message>
-        <location filename="../../ui/billing/tab.py" line="95"/>
+        <location filename="../../ui/billing/tab.py" line="157"/>
         <source>打印账单明细</source>
         <translation>Print bill details</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="108"/>
+        <location filename="../../ui/billing/tab.py" line="162"/>
+        <source>退补… ({0})</source>
+        <translation>Adjustment… ({0})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/tab.py" line="167"/>
+        <source>退补…</source>
+        <translation>Adjustment…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/tab.py" line="171"/>
+        <source>为选中的账单开具退补账单（补收或退还）</source>
+        <translation>Issue an adjustment bill for the selected bill (extra charge or credit)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/tab.py" line="187"/>
         <source>选中一张账单查看计算过程</source>
         <translation>Select a bill to see how it was calculated</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="179"/>
+        <location filename="../../ui/billing/tab.py" line="265"/>
         <source>正在读取账单…</source>
         <translation>Loading bills…</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="201"/>
+        <location filename="../../ui/billing/tab.py" line="287"/>
         <source>读取账单</source>
         <translation>Loading bills</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="212"/>
+        <location filename="../../ui/billing/tab.py" line="298"/>
         <source>共 {0} 张账单</source>
         <translation>{0} bills</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="214"/>
+        <location filename="../../ui/billing/tab.py" line="300"/>
         <source>未结清 {0} 张</source>
         <translation>{0} unpaid</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="216"/>
+        <location filename="../../ui/billing/tab.py" line="302"/>
         <source>逾期 {0} 张</source>
         <translation>{0} overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="217"/>
+        <location filename="../../ui/billing/tab.py" line="303"/>
         <source>违约金计至 {0}</source>
         <translation>Late fees up to {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="226"/>
+        <location filename="../../ui/billing/tab.py" line="312"/>
         <source>该客户暂无账单</source>
         <translation>This customer has no bills yet</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="242"/>
+        <location filename="../../ui/billing/tab.py" line="330"/>
         <source>{0} 账单{1}&#x3000;{2}&#x3000;电价 {3}&#x3000;{4:,} kWh</source>
         <translation>{0} bill{1}&#x3000;{2}&#x3000;Tariff {3}&#x3000;{4:,} kWh</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="245"/>
+        <location filename="../../ui/billing/tab.py" line="333"/>
         <source>合计 {0}</source>
         <translation>Total {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="247"/>
+        <location filename="../../ui/billing/tab.py" line="335"/>
         <source>（账单金额 {0}）</source>
         <translation> (bill amount {0})</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="248"/>
+        <location filename="../../ui/billing/tab.py" line="336"/>
         <source>已缴 {0}，欠费 {1}，违约金 {2}</source>
         <translation>Paid {0}, arrears {1}, late fee {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="251"/>
+        <location filename="../../ui/billing/tab.py" line="339"/>
         <source>更正账单 {0}</source>
         <translation>Corrects bill {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="269"/>
+        <location filename="../../ui/billing/tab.py" line="369"/>
+        <source>当前角色无权开具退补账单，请值班长办理</source>
+        <translation>Your role cannot issue adjustment bills; ask a supervisor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/tab.py" line="373"/>
+        <source>请先选中要更正的账单，再按 {0} 退补</source>
+        <translation>Select the bill to correct first, then press {0} to adjust it</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/tab.py" line="376"/>
+        <source>退补账单不能再退补：请选中原账单 {0}</source>
+        <translation>An adjustment bill cannot be adjusted again: select the original bill {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/tab.py" line="387"/>
+        <source>补收</source>
+        <translation>Extra charge</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/tab.py" line="387"/>
+        <source>退还</source>
+        <translation>Credit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/tab.py" line="388"/>
+        <source>已开具退补账单 {0}：{1} {2}，更正账单 {3}</source>
+        <translation>Adjustment bill {0} issued: {1} {2}, correcting bill {3}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/tab.py" line="420"/>
+        <source>账单明细</source>
+        <translation>Bill details</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/tab.py" line="427"/>
         <source>账单明细 {0}</source>
         <translation>Bill details {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/tab.py" line="428"/>
+        <source>{0}&#x3000;户号 {1}&#x3000;·&#x3000;打印或另存为PDF记入打印记录（第2份起为补打），仅预览不记录</source>
+        <translation>{0}&#x3000;Account No. {1}&#x3000;·&#x3000;Printing or saving as PDF is recorded in the print log (from the 2nd copy on as a reprint); previewing alone is not</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/tab.py" line="446"/>
+        <source>已另存为PDF {0}</source>
+        <translation>saved as PDF {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/tab.py" line="448"/>
+        <source>已送打印机 {0}</source>
+        <translation>sent to printer {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/tab.py" line="449"/>
+        <source>（补打，第{0}份）</source>
+        <translation> (reprint, copy {0})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/tab.py" line="450"/>
+        <source>账单明细 {0}{1} {2}</source>
+        <translation>Bill details {0}{1} {2}</translation>
     </message>
 </context>
 <context>
     <name>CashierModule</name>
     <message>
-        <location filename="../../ui/cashier/module.py" line="65"/>
+        <location filename="../../ui/cashier/module.py" line="71"/>
         <source>开班</source>
         <translation>Open session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="66"/>
+        <location filename="../../ui/cashier/module.py" line="72"/>
         <source>交班/日结</source>
         <translation>Close session / Day end</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="67"/>
+        <location filename="../../ui/cashier/module.py" line="73"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="68"/>
+        <location filename="../../ui/cashier/module.py" line="74"/>
         <source>审核通过</source>
         <translation>Approve</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="69"/>
-        <location filename="../../ui/cashier/module.py" line="484"/>
+        <location filename="../../ui/cashier/module.py" line="75"/>
+        <location filename="../../ui/cashier/module.py" line="579"/>
         <source>日结报表</source>
         <translation>Day-end report</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="92"/>
+        <location filename="../../ui/cashier/module.py" line="99"/>
         <source>本班次</source>
         <translation>This session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="103"/>
+        <location filename="../../ui/cashier/module.py" line="110"/>
         <source>班次审核</source>
         <translation>Session review</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="134"/>
+        <location filename="../../ui/cashier/module.py" line="141"/>
         <source>正在交班，请稍候…</source>
         <translation>Closing the session, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="137"/>
-        <location filename="../../ui/cashier/module.py" line="342"/>
+        <location filename="../../ui/cashier/module.py" line="144"/>
+        <location filename="../../ui/cashier/module.py" line="350"/>
         <source>放弃点钞</source>
         <translation>Discard cash count</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="138"/>
+        <location filename="../../ui/cashier/module.py" line="145"/>
         <source>点钞尚未提交，离开将丢弃已录入的张数。确定离开吗？</source>
         <translation>The cash count has not been submitted; leaving discards the counts entered. Leave anyway?</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="188"/>
+        <location filename="../../ui/cashier/module.py" line="195"/>
         <source>发生意外错误，已记录到日志。请稍后重试或联系管理员。
 %1</source>
         <translation>An unexpected error occurred (logged). Try again later or call the administrator.
 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="260"/>
+        <location filename="../../ui/cashier/module.py" line="268"/>
         <source>读取本班次失败</source>
         <translation>Could not load this session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="285"/>
+        <location filename="../../ui/cashier/module.py" line="293"/>
         <source>读取班次列表失败</source>
         <translation>Could not load the session list</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="295"/>
+        <location filename="../../ui/cashier/module.py" line="303"/>
         <source>已在班次 %1 中，无需再开班</source>
         <translation>Session %1 is already open; no need to open another</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="306"/>
+        <location filename="../../ui/cashier/module.py" line="314"/>
         <source>已开班：班次 %1，备用金 %2</source>
         <translation>Session %1 opened, float %2</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="323"/>
+        <location filename="../../ui/cashier/module.py" line="331"/>
         <source>当前没有进行中的班次，无需交班（按 F7 开班）</source>
         <translation>No session is open, so there is nothing to close (press F7 to open one)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="330"/>
+        <location filename="../../ui/cashier/module.py" line="338"/>
         <source>有 %1 张收据未打印，不能交班</source>
         <translation>%1 receipts have not been printed; the session cannot be closed</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="333"/>
+        <location filename="../../ui/cashier/module.py" line="341"/>
         <source>请清点钱箱，录入各面额张（枚）数</source>
         <translation>Count the cash drawer and enter the number of notes and coins of each denomination</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="342"/>
+        <location filename="../../ui/cashier/module.py" line="350"/>
         <source>点钞尚未提交，返回将丢弃已录入的张数。确定返回吗？</source>
         <translation>The cash count has not been submitted; going back discards the counts entered. Go back anyway?</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="360"/>
+        <location filename="../../ui/cashier/module.py" line="368"/>
         <source>应有现金 %1，实点现金 %2，%3。
 交班后本班次不能再收费或冲正。确认交班吗？</source>
         <translation>Expected cash %1, counted cash %2, %3.
 After closing, this session can take no more payments or reversals. Close the session?</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="363"/>
+        <location filename="../../ui/cashier/module.py" line="371"/>
         <source>确认交班</source>
         <translation>Close session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="385"/>
+        <location filename="../../ui/cashier/module.py" line="393"/>
         <source>班次 %1 已交班：%2</source>
         <translation>Session %1 closed: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="409"/>
-        <location filename="../../ui/cashier/module.py" line="422"/>
+        <location filename="../../ui/cashier/module.py" line="417"/>
+        <location filename="../../ui/cashier/module.py" line="430"/>
         <source>交班失败</source>
         <translation>Could not close the session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="432"/>
-        <location filename="../../ui/cashier/module.py" line="499"/>
+        <location filename="../../ui/cashier/module.py" line="442"/>
+        <source>正在打印收据，请稍候…</source>
+        <translation>Printing receipts, please wait…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="462"/>
+        <source>补打收据</source>
+        <translation>Reprint receipts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="477"/>
+        <source>收据均已打印，请清点钱箱后交班</source>
+        <translation>All receipts are printed; count the cash drawer, then close the session</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="482"/>
+        <source>收据 %1 请在 客户 → 缴费记录 中选中后按 Ctrl+P 打印</source>
+        <translation>To print receipt %1, select it under Customers → Payments and press Ctrl+P</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="484"/>
+        <source>仍有收据未打印：%1（按 Ctrl+P 继续打印）</source>
+        <translation>Receipts still not printed: %1 (press Ctrl+P to continue printing)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="501"/>
+        <location filename="../../ui/cashier/module.py" line="594"/>
         <source>请先在列表中选择一个班次</source>
         <translation>Select a session in the list first</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="435"/>
+        <location filename="../../ui/cashier/module.py" line="504"/>
         <source>班次 %1 尚未交班，还没有日结报表</source>
         <translation>Session %1 has not been closed yet, so it has no day-end report</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="438"/>
-        <location filename="../../ui/cashier/module.py" line="450"/>
+        <location filename="../../ui/cashier/module.py" line="507"/>
+        <location filename="../../ui/cashier/module.py" line="514"/>
         <source>正在生成日结报表…</source>
         <translation>Generating the day-end report…</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="460"/>
+        <location filename="../../ui/cashier/module.py" line="531"/>
         <source>日结报表已保存：%1</source>
         <translation>Day-end report saved: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="467"/>
-        <source>日结报表已打印</source>
-        <translation>Day-end report printed</translation>
+        <location filename="../../ui/cashier/module.py" line="543"/>
+        <source>日结报表未打印（关闭预览不算打印），可按 Ctrl+P 再次打开预览后打印或另存为 PDF。</source>
+        <translation>The day-end report was not printed (closing the preview does not count); press Ctrl+P to open the preview again, then print or save as PDF.</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="468"/>
-        <source>打印记录保存失败</source>
-        <translation>Could not save the print record</translation>
-    </message>
-    <message>
-        <location filename="../../ui/cashier/module.py" line="470"/>
+        <location filename="../../ui/cashier/module.py" line="533"/>
         <source>日结报表 %1</source>
         <translation>Day-end report %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="472"/>
-        <source>日结报表已在预览中打开，可打印或另存为 PDF（Ctrl+P 再次打开）。</source>
-        <translation>The day-end report is open in the preview, where you can print it or save it as PDF (Ctrl+P opens it again).</translation>
-    </message>
-    <message>
-        <location filename="../../ui/cashier/module.py" line="474"/>
+        <location filename="../../ui/cashier/module.py" line="546"/>
         <source>日结报表未保存，可按 Ctrl+P 再次打开。</source>
         <translation>The day-end report was not saved; press Ctrl+P to open it again.</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="482"/>
+        <location filename="../../ui/cashier/module.py" line="555"/>
+        <source>已打印第%1次；再次打印为补打（第%2次打印）</source>
+        <translation>Printed (print %1); printing again is a reprint (print %2)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="558"/>
+        <source>补打（第%1次打印）：打印 (Ctrl+P) 或另存为PDF (Ctrl+S) 后记入打印记录，关闭预览不算打印</source>
+        <translation>Reprint (print %1): recorded in the print log once printed (Ctrl+P) or saved as PDF (Ctrl+S); closing the preview does not count as printing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="560"/>
+        <source>第1次打印：打印 (Ctrl+P) 或另存为PDF (Ctrl+S) 后记入打印记录，关闭预览不算打印</source>
+        <translation>First print: recorded in the print log once printed (Ctrl+P) or saved as PDF (Ctrl+S); closing the preview does not count as printing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="563"/>
+        <source>（补打，第%1次打印）</source>
+        <translation> (reprint, print %1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="565"/>
+        <source>已另存为PDF %1</source>
+        <translation>saved as PDF %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="567"/>
+        <source>已送打印机 %1</source>
+        <translation>sent to printer %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="568"/>
+        <source>日结报表 %1%2 %3</source>
+        <translation>Day-end report %1%2 %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="570"/>
+        <source>；该报表同时在别处打印，纸面次数（第%1次）有误，请收回后补打</source>
+        <translation>; this report was also printed elsewhere at the same time, so the print number on paper (print %1) is wrong: take it back and reprint</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="577"/>
         <source>日结报表打印组件不可用（%1），班次数据已保存。</source>
         <translation>The day-end report printing component is unavailable (%1); the session data has been saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="486"/>
+        <location filename="../../ui/cashier/module.py" line="581"/>
         <source>日结报表生成失败，可按 Ctrl+P 重试。</source>
         <translation>The day-end report could not be generated; press Ctrl+P to try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="487"/>
+        <location filename="../../ui/cashier/module.py" line="582"/>
         <source>日结报表生成失败</source>
         <translation>Day-end report failed</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="502"/>
+        <location filename="../../ui/cashier/module.py" line="597"/>
         <source>班次 %1 %2，不能审核</source>
         <translation>Session %1 is %2 and cannot be approved</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="503"/>
+        <location filename="../../ui/cashier/module.py" line="598"/>
         <source>尚未交班</source>
         <translation>not closed yet</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="503"/>
+        <location filename="../../ui/cashier/module.py" line="598"/>
         <source>已审核</source>
         <translation>already approved</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="505"/>
+        <location filename="../../ui/cashier/module.py" line="600"/>
         <source>班次 %1（%2）：应有现金 %3，实点现金 %4，%5。
 确认审核通过吗？</source>
         <translation>Session %1 (%2): expected cash %3, counted cash %4, %5.
 Approve this session?</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="509"/>
+        <location filename="../../ui/cashier/module.py" line="604"/>
         <source>审核班次</source>
         <translation>Approve session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="514"/>
+        <location filename="../../ui/cashier/module.py" line="609"/>
         <source>班次 %1 已审核通过</source>
         <translation>Session %1 approved</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="518"/>
+        <location filename="../../ui/cashier/module.py" line="613"/>
         <source>审核失败</source>
         <translation>Approval failed</translation>
     </message>
@@ -869,105 +1596,110 @@ Approve this session?</translation>
 <context>
     <name>CloseSessionPage</name>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="168"/>
+        <location filename="../../ui/cashier/close_page.py" line="173"/>
         <source>交班 / 日结</source>
         <translation>Close session / Day end</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="194"/>
+        <location filename="../../ui/cashier/close_page.py" line="187"/>
+        <source>打印这些收据 (Ctrl+P)</source>
+        <translation>Print these receipts (Ctrl+P)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/close_page.py" line="206"/>
         <source>点钞（钱箱现金，含备用金）</source>
         <translation>Cash count (drawer cash, including float)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="197"/>
+        <location filename="../../ui/cashier/close_page.py" line="209"/>
         <source>输入各面额张（枚）数，Enter 下移一行；最后一行后到备注，再按 Enter 确认交班（或随时按 Ctrl+Enter）。Esc 返回。
 长款＝实点多于应有，短款＝实点少于应有；非现金收款不进钱箱，只核对笔数与金额。</source>
         <translation>Enter the count for each denomination; Enter moves down a row. After the last row comes the note; press Enter there to close the session (or Ctrl+Enter at any time). Esc goes back.
 Over = counted more than expected; Short = counted less than expected. Non-cash payments are not in the drawer: only their number and amount are checked.</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="222"/>
+        <location filename="../../ui/cashier/close_page.py" line="234"/>
         <source>备注（可空），如：长款已登记待查</source>
         <translation>Note (optional), e.g. Overage recorded, under investigation</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="225"/>
-        <location filename="../../ui/cashier/close_page.py" line="349"/>
+        <location filename="../../ui/cashier/close_page.py" line="237"/>
+        <location filename="../../ui/cashier/close_page.py" line="369"/>
         <source>确认交班 (Ctrl+Enter)</source>
         <translation>Close session (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="230"/>
+        <location filename="../../ui/cashier/close_page.py" line="242"/>
         <source>返回 (Esc)</source>
         <translation>Back (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="242"/>
+        <location filename="../../ui/cashier/close_page.py" line="254"/>
         <source>备用金</source>
         <translation>Float</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="242"/>
+        <location filename="../../ui/cashier/close_page.py" line="254"/>
         <source>+ 现金净收</source>
         <translation>+ Net cash taken</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="243"/>
+        <location filename="../../ui/cashier/close_page.py" line="255"/>
         <source>= 应有现金</source>
         <translation>= Expected cash</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="243"/>
+        <location filename="../../ui/cashier/close_page.py" line="255"/>
         <source>实点现金</source>
         <translation>Counted cash</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="254"/>
+        <location filename="../../ui/cashier/close_page.py" line="266"/>
         <source>账实核对</source>
         <translation>Cash check</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="259"/>
+        <location filename="../../ui/cashier/close_page.py" line="271"/>
         <source>本班次收款（按收款方式）</source>
         <translation>Payments this session (by method)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="263"/>
+        <location filename="../../ui/cashier/close_page.py" line="275"/>
         <source>备注</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="313"/>
+        <location filename="../../ui/cashier/close_page.py" line="325"/>
         <source>交班 / 日结 — 班次 %1</source>
         <translation>Close session / Day end — session %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="314"/>
+        <location filename="../../ui/cashier/close_page.py" line="326"/>
         <source>%1 · 开班 %2 · 收费 %3 笔</source>
         <translation>%1 · opened %2 · %3 payments</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="320"/>
+        <location filename="../../ui/cashier/close_page.py" line="332"/>
         <source>收费 %1 笔 · 冲正 %2 笔 · 退费 %3 笔 · 合计 %4</source>
         <translation>%1 payments · %2 reversals · %3 refunds · total %4</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="330"/>
+        <location filename="../../ui/cashier/close_page.py" line="343"/>
         <source>以下 %1 张收据尚未打印，不能交班：</source>
         <translation>These %1 receipts have not been printed; the session cannot be closed:</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="333"/>
-        <source>请先打印（或补打）这些收据，再按 F8 重新交班。</source>
-        <translation>Print (or reprint) these receipts first, then press F8 to close the session again.</translation>
+        <location filename="../../ui/cashier/close_page.py" line="346"/>
+        <source>按 Ctrl+P 打印这些收据（无收据打印机时在预览中打印或另存为PDF；仅关闭预览不算已打印），然后即可交班。</source>
+        <translation>Press Ctrl+P to print these receipts (without a receipt printer, print or save as PDF from the preview; just closing the preview does not count as printed), then close the session.</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="349"/>
+        <location filename="../../ui/cashier/close_page.py" line="369"/>
         <source>正在交班…</source>
         <translation>Closing session…</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="394"/>
+        <location filename="../../ui/cashier/close_page.py" line="415"/>
         <source>有未打印的收据，不能交班</source>
         <translation>Some receipts have not been printed; the session cannot be closed</translation>
     </message>
@@ -1029,316 +1761,336 @@ Over = counted more than expected; Short = counted less than expected. Non-cash 
 <context>
     <name>CustomerForm</name>
     <message>
-        <location filename="../../ui/customers/form.py" line="121"/>
+        <location filename="../../ui/customers/form.py" line="131"/>
         <source>新建客户档案</source>
         <extracomment>Enter / Tab order: down the left column, then down the right one. (CustomerView, created) after a successful save the clerk chose 打开已有档案 in the duplicate dialog: customer id cancelled (after confirming when dirty)</extracomment>
         <translation>New customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="121"/>
+        <location filename="../../ui/customers/form.py" line="131"/>
         <source>编辑档案</source>
         <translation>Edit record</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="133"/>
+        <location filename="../../ui/customers/form.py" line="143"/>
         <source>重新载入最新档案</source>
         <translation>Reload latest record</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="144"/>
+        <location filename="../../ui/customers/form.py" line="154"/>
         <source>客户与证件</source>
         <translation>Customer and ID</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="145"/>
+        <location filename="../../ui/customers/form.py" line="155"/>
         <source>用电信息</source>
         <translation>Supply details</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="161"/>
+        <location filename="../../ui/customers/form.py" line="171"/>
         <source>&lt;span style=&apos;color:{0}&apos;&gt;*&lt;/span&gt; 为必填项&#x3000;·&#x3000;回车：下一项&#x3000;·&#x3000;最后一项回车或 Ctrl+S：保存&#x3000;·&#x3000;Esc：取消</source>
         <translation>&lt;span style=&apos;color:{0}&apos;&gt;*&lt;/span&gt; required&#x3000;·&#x3000;Enter: next field&#x3000;·&#x3000;Enter on the last field or Ctrl+S: save&#x3000;·&#x3000;Esc: cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="165"/>
+        <location filename="../../ui/customers/form.py" line="175"/>
         <source>保存 (Ctrl+S)</source>
         <translation>Save (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="169"/>
+        <location filename="../../ui/customers/form.py" line="179"/>
         <source>取消 (Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="204"/>
+        <location filename="../../ui/customers/form.py" line="214"/>
         <source>个人填姓名，单位填全称</source>
         <translation>Full name of the person or organization</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="206"/>
+        <location filename="../../ui/customers/form.py" line="216"/>
         <source>居民身份证18位</source>
         <translation>Resident ID card, 18 characters</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="209"/>
+        <location filename="../../ui/customers/form.py" line="219"/>
         <source>整数，单位 kVA，如 8</source>
         <translation>Whole number in kVA, e.g. 8</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="210"/>
-        <source>按用电类别自动带出，可修改</source>
-        <translation>Filled in from the usage category; can be changed</translation>
-    </message>
-    <message>
-        <location filename="../../ui/customers/form.py" line="212"/>
+        <location filename="../../ui/customers/form.py" line="222"/>
         <source>VIP客户</source>
         <translation>VIP customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="214"/>
+        <location filename="../../ui/customers/form.py" line="224"/>
         <source>大客户必填</source>
         <translation>Required for large customers</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="215"/>
+        <location filename="../../ui/customers/form.py" line="225"/>
         <source>单位客户必填</source>
         <translation>Required for organizations</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="216"/>
+        <location filename="../../ui/customers/form.py" line="226"/>
         <source>手机11位或固话（区号-号码）</source>
         <translation>11-digit mobile or landline (area code-number)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="217"/>
-        <location filename="../../ui/customers/form.py" line="220"/>
+        <location filename="../../ui/customers/form.py" line="227"/>
+        <location filename="../../ui/customers/form.py" line="230"/>
         <source>可不填</source>
         <translation>Optional</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="218"/>
+        <location filename="../../ui/customers/form.py" line="228"/>
         <source>省市区街道门牌，如 杭州市西湖区文三路100号</source>
         <translation>Province, city, district, street, number, e.g. 100 Wensan Rd, Xihu District, Hangzhou</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="219"/>
+        <location filename="../../ui/customers/form.py" line="229"/>
         <source>字母和数字，可不填</source>
         <translation>Letters and digits, optional</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="225"/>
-        <source>主管授权…</source>
-        <translation>Supervisor approval…</translation>
+        <location filename="../../ui/customers/form.py" line="235"/>
+        <source>主管授权(&amp;A)…</source>
+        <translation>Supervisor &amp;approval…</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="252"/>
+        <location filename="../../ui/customers/form.py" line="236"/>
+        <source>请值班长输入账号密码并填写原因（Alt+A）</source>
+        <translation>A supervisor enters their user name, password and a reason (Alt+A)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="263"/>
         <source>客户类型</source>
         <translation>Customer type</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="252"/>
+        <location filename="../../ui/customers/form.py" line="263"/>
         <source>用电类别</source>
         <translation>Usage category</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="252"/>
+        <location filename="../../ui/customers/form.py" line="263"/>
         <source>户名</source>
         <translation>Account name</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="253"/>
+        <location filename="../../ui/customers/form.py" line="264"/>
         <source>证件类型</source>
         <translation>ID type</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="253"/>
+        <location filename="../../ui/customers/form.py" line="264"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="253"/>
+        <location filename="../../ui/customers/form.py" line="264"/>
         <source>城乡类别</source>
         <translation>Urban/rural</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="254"/>
+        <location filename="../../ui/customers/form.py" line="265"/>
         <source>电压等级</source>
         <translation>Voltage</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="254"/>
+        <location filename="../../ui/customers/form.py" line="265"/>
         <source>合同容量(kVA)</source>
         <translation>Contract capacity (kVA)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="255"/>
+        <location filename="../../ui/customers/form.py" line="266"/>
         <source>电价代码</source>
         <translation>Tariff code</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="255"/>
+        <location filename="../../ui/customers/form.py" line="266"/>
         <source>低保/五保</source>
         <translation>Low-income</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="255"/>
+        <location filename="../../ui/customers/form.py" line="266"/>
         <source>VIP</source>
         <translation>VIP</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="256"/>
+        <location filename="../../ui/customers/form.py" line="267"/>
         <source>客户经理</source>
         <translation>Account manager</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="256"/>
+        <location filename="../../ui/customers/form.py" line="267"/>
         <source>联系人</source>
         <translation>Contact person</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="257"/>
+        <location filename="../../ui/customers/form.py" line="268"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="257"/>
+        <location filename="../../ui/customers/form.py" line="268"/>
         <source>备用电话</source>
         <translation>Alternate phone</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="257"/>
+        <location filename="../../ui/customers/form.py" line="268"/>
         <source>用电地址</source>
         <translation>Supply address</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="258"/>
+        <location filename="../../ui/customers/form.py" line="269"/>
         <source>电能表号</source>
         <translation>Meter No.</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="258"/>
+        <location filename="../../ui/customers/form.py" line="269"/>
         <source>备注</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="315"/>
+        <location filename="../../ui/customers/form.py" line="316"/>
+        <source>按用电类别自动带出；输入代码或名称筛选</source>
+        <translation>Filled in from the usage category; type a code or name to filter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="317"/>
+        <source>输入电价代码或名称中的字筛选，回车选定；Alt+↓ 展开全部可选电价</source>
+        <translation>Type part of a tariff code or name to filter, Enter to choose; Alt+↓ lists all available tariffs</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="353"/>
+        <source>{0}，{1} 起执行</source>
+        <translation>{0}, effective from {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="362"/>
+        <source>电价目录中没有适用于{0}的电价</source>
+        <translation>The tariff list has no tariff for {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="398"/>
         <source>户号在保存时自动生成</source>
         <translation>The account No. is assigned when the record is saved</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="321"/>
+        <location filename="../../ui/customers/form.py" line="404"/>
         <source>编辑档案：{0}</source>
         <translation>Edit record: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="322"/>
+        <location filename="../../ui/customers/form.py" line="405"/>
         <source>户号 {0}&#x3000;·&#x3000;档案版本 {1}</source>
         <translation>Account No. {0}&#x3000;·&#x3000;Record version {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="325"/>
+        <location filename="../../ui/customers/form.py" line="408"/>
         <source>客户类型不能在此修改，过户、更名请走业务受理</source>
         <translation>The customer type cannot be changed here; use a transfer or rename request</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="340"/>
+        <location filename="../../ui/customers/form.py" line="423"/>
         <source>未填</source>
         <translation>Not given</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="341"/>
+        <location filename="../../ui/customers/form.py" line="424"/>
         <source>{0}（不修改请留空）</source>
         <translation>{0} (leave empty to keep)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="418"/>
+        <location filename="../../ui/customers/form.py" line="507"/>
         <source>居民身份证18位（旧证15位）</source>
         <translation>Resident ID card, 18 characters (old cards 15)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="418"/>
+        <location filename="../../ui/customers/form.py" line="507"/>
         <source>统一社会信用代码18位</source>
         <translation>Unified social credit code, 18 characters</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="419"/>
+        <location filename="../../ui/customers/form.py" line="508"/>
         <source>护照号码</source>
         <translation>Passport number</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="419"/>
+        <location filename="../../ui/customers/form.py" line="508"/>
         <source>H或M开头加8位数字</source>
         <translation>H or M followed by 8 digits</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="420"/>
+        <location filename="../../ui/customers/form.py" line="509"/>
         <source>8位数字</source>
         <translation>8 digits</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="420"/>
+        <location filename="../../ui/customers/form.py" line="509"/>
         <source>9开头18位，或3位字母加12位数字</source>
         <translation>18 characters starting with 9, or 3 letters and 12 digits</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="421"/>
+        <location filename="../../ui/customers/form.py" line="510"/>
         <source>证件名称及号码</source>
         <translation>ID name and number</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="541"/>
+        <location filename="../../ui/customers/form.py" line="650"/>
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="568"/>
+        <location filename="../../ui/customers/form.py" line="677"/>
         <source>授权未通过：{0}</source>
         <translation>Approval not granted: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="579"/>
+        <location filename="../../ui/customers/form.py" line="688"/>
         <source>保存失败：系统出现意外错误，已记入日志。表单内容仍在，请稍后重试或联系管理员。</source>
         <translation>Could not save: an unexpected error occurred (logged). The form is unchanged; try again later or call the administrator.</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="583"/>
+        <location filename="../../ui/customers/form.py" line="692"/>
         <source>证件号码校验未通过，需值班长授权</source>
         <translation>The ID number failed validation; supervisor approval is required</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="616"/>
+        <location filename="../../ui/customers/form.py" line="725"/>
         <source>未保存：{0}</source>
         <translation>Not saved: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="627"/>
+        <location filename="../../ui/customers/form.py" line="736"/>
         <source>正在载入…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="634"/>
+        <location filename="../../ui/customers/form.py" line="743"/>
         <source>已载入他人保存后的最新档案（版本 {0}）。您刚才的修改没有保存，请核对后重新修改。</source>
         <translation>Loaded the latest record saved by someone else (version {0}). Your changes were not saved; please check and make them again.</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="643"/>
+        <location filename="../../ui/customers/form.py" line="752"/>
         <source>载入失败，请稍后重试</source>
         <translation>Could not load; please try again later</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="650"/>
+        <location filename="../../ui/customers/form.py" line="759"/>
         <source>正在保存，请稍候…</source>
         <translation>Saving, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="653"/>
-        <location filename="../../ui/customers/form.py" line="662"/>
+        <location filename="../../ui/customers/form.py" line="762"/>
+        <location filename="../../ui/customers/form.py" line="771"/>
         <source>放弃录入</source>
         <translation>Discard entry</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="653"/>
-        <location filename="../../ui/customers/form.py" line="662"/>
+        <location filename="../../ui/customers/form.py" line="762"/>
+        <location filename="../../ui/customers/form.py" line="771"/>
         <source>表单中有尚未保存的内容，确定放弃吗？</source>
         <translation>The form has unsaved changes. Discard them?</translation>
     </message>
@@ -1347,116 +2099,116 @@ Over = counted more than expected; Short = counted less than expected. Non-cash 
     <name>CustomerMoney</name>
     <message>
         <location filename="../../ui/payments/customer_hook.py" line="49"/>
-        <location filename="../../ui/payments/customer_hook.py" line="82"/>
+        <location filename="../../ui/payments/customer_hook.py" line="84"/>
         <source>账单</source>
         <translation>Bills</translation>
     </message>
     <message>
         <location filename="../../ui/payments/customer_hook.py" line="50"/>
-        <location filename="../../ui/payments/customer_hook.py" line="83"/>
+        <location filename="../../ui/payments/customer_hook.py" line="85"/>
         <source>缴费记录</source>
         <translation>Payments</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="62"/>
+        <location filename="../../ui/payments/customer_hook.py" line="64"/>
         <source>收费</source>
         <translation>Collect payment</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="66"/>
+        <location filename="../../ui/payments/customer_hook.py" line="68"/>
         <source>为当前客户收费（现金、银行卡、扫码、转账）</source>
         <translation>Collect a payment from this customer (cash, bank card, QR code, transfer)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="68"/>
+        <location filename="../../ui/payments/customer_hook.py" line="70"/>
         <source>打印/补打收据</source>
         <translation>Print / reprint receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="72"/>
+        <location filename="../../ui/payments/customer_hook.py" line="74"/>
         <source>打印缴费记录中选中的收据（再次打印标记为补打）</source>
         <translation>Print the receipt selected in Payments (printing again is marked as a reprint)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="95"/>
+        <location filename="../../ui/payments/customer_hook.py" line="97"/>
         <source>账单 ({0})</source>
         <translation>Bills ({0})</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="97"/>
+        <location filename="../../ui/payments/customer_hook.py" line="99"/>
         <source>账单 ({0}，欠{1})</source>
         <translation>Bills ({0}, owes {1})</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="101"/>
+        <location filename="../../ui/payments/customer_hook.py" line="103"/>
         <source>缴费记录 ({0})</source>
         <translation>Payments ({0})</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="110"/>
+        <location filename="../../ui/payments/customer_hook.py" line="112"/>
         <source>请先查询并打开客户，再按 F6 收费</source>
         <translation>Search for and open a customer first, then press F6 to collect a payment</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="115"/>
+        <location filename="../../ui/payments/customer_hook.py" line="117"/>
         <source>户号 {0} 已销户，不能收费</source>
         <translation>Account {0} is closed; no payment can be taken</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="141"/>
+        <location filename="../../ui/payments/customer_hook.py" line="143"/>
         <source>尚未开班</source>
         <translation>No session open</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="145"/>
-        <location filename="../../ui/payments/customer_hook.py" line="146"/>
-        <location filename="../../ui/payments/customer_hook.py" line="151"/>
-        <location filename="../../ui/payments/customer_hook.py" line="159"/>
+        <location filename="../../ui/payments/customer_hook.py" line="147"/>
+        <location filename="../../ui/payments/customer_hook.py" line="148"/>
+        <location filename="../../ui/payments/customer_hook.py" line="153"/>
+        <location filename="../../ui/payments/customer_hook.py" line="161"/>
         <source>请先开班（收费 → 开班）</source>
         <translation>Open a session first (Cashier → Open session)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="149"/>
+        <location filename="../../ui/payments/customer_hook.py" line="151"/>
         <source>您还没有打开收费班次，收费前需要先开班并登记备用金。</source>
         <translation>You have not opened a cashier session. Before taking payments, open a session and enter the float.</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="149"/>
+        <location filename="../../ui/payments/customer_hook.py" line="151"/>
         <source>现在开班</source>
         <translation>Open session now</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="149"/>
+        <location filename="../../ui/payments/customer_hook.py" line="151"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="178"/>
+        <location filename="../../ui/payments/customer_hook.py" line="180"/>
         <source>已收费 {0}</source>
         <translation>Collected {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="180"/>
+        <location filename="../../ui/payments/customer_hook.py" line="182"/>
         <source>找零 {0}</source>
         <translation>Change {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="181"/>
+        <location filename="../../ui/payments/customer_hook.py" line="183"/>
         <source>收据 {0}</source>
         <translation>Receipt {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="190"/>
+        <location filename="../../ui/payments/customer_hook.py" line="192"/>
         <source>请先查询并打开客户，再在缴费记录中选择收据</source>
         <translation>Search for and open a customer first, then select a receipt in Payments</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="196"/>
+        <location filename="../../ui/payments/customer_hook.py" line="198"/>
         <source>该客户暂无可打印的收据</source>
         <translation>This customer has no receipts to print</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="199"/>
+        <location filename="../../ui/payments/customer_hook.py" line="201"/>
         <source>已选中收据 {0}，再按 Ctrl+P 打印</source>
         <translation>Receipt {0} selected; press Ctrl+P again to print</translation>
     </message>
@@ -1464,42 +2216,43 @@ Over = counted more than expected; Short = counted less than expected. Non-cash 
 <context>
     <name>CustomerSummaryModel</name>
     <message>
-        <location filename="../../ui/customers/search_model.py" line="51"/>
+        <location filename="../../ui/customers/search_model.py" line="52"/>
         <source>户号</source>
+        <extracomment>The duplicate dialog also says why each record matched (证件号码, 15/18位, 户名+电话).</extracomment>
         <translation>Account No.</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_model.py" line="52"/>
+        <location filename="../../ui/customers/search_model.py" line="53"/>
         <source>户名</source>
         <translation>Account name</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_model.py" line="53"/>
+        <location filename="../../ui/customers/search_model.py" line="54"/>
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_model.py" line="54"/>
+        <location filename="../../ui/customers/search_model.py" line="55"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_model.py" line="55"/>
+        <location filename="../../ui/customers/search_model.py" line="56"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_model.py" line="56"/>
+        <location filename="../../ui/customers/search_model.py" line="57"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_model.py" line="57"/>
+        <location filename="../../ui/customers/search_model.py" line="58"/>
         <source>地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_model.py" line="58"/>
+        <location filename="../../ui/customers/search_model.py" line="59"/>
         <source>匹配项</source>
         <translation>Matched on</translation>
     </message>
@@ -1701,68 +2454,78 @@ Over = counted more than expected; Short = counted less than expected. Non-cash 
 <context>
     <name>CustomersModule</name>
     <message>
-        <location filename="../../ui/customers/module.py" line="52"/>
+        <location filename="../../ui/customers/module.py" line="57"/>
         <source>新建客户 (F3)</source>
         <extracomment>a short message for the main window&apos;s status bar (also shown in the module) a customer view was opened (CustomerView) — other modules may follow the current customer</extracomment>
         <translation>New customer (F3)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="100"/>
+        <location filename="../../ui/customers/module.py" line="106"/>
         <source>查询客户</source>
         <translation>Find customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="101"/>
+        <location filename="../../ui/customers/module.py" line="107"/>
         <source>光标回到查询框（可直接扫码）</source>
         <translation>Back to the search box (ready to scan)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="102"/>
+        <location filename="../../ui/customers/module.py" line="108"/>
         <source>新建客户</source>
         <translation>New customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="102"/>
+        <location filename="../../ui/customers/module.py" line="108"/>
         <source>客户建档</source>
         <translation>Customers</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="103"/>
+        <location filename="../../ui/customers/module.py" line="109"/>
         <source>编辑档案</source>
         <translation>Edit record</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="104"/>
+        <location filename="../../ui/customers/module.py" line="110"/>
         <source>修改当前打开的客户档案</source>
         <translation>Edit the record of the open customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="161"/>
+        <location filename="../../ui/customers/module.py" line="121"/>
+        <source>Alt+{0}&#x3000;·&#x3000;Ctrl+PgDown / Ctrl+PgUp：下一个 / 上一个标签页</source>
+        <translation>Alt+{0}&#x3000;·&#x3000;Ctrl+PgDown / Ctrl+PgUp: next / previous tab</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/module.py" line="182"/>
         <source>当前客户：{0}&#x3000;{1}&#x3000;（Esc 清空，继续查询或扫码下一位）</source>
         <translation>Current customer: {0}&#x3000;{1}&#x3000;(Esc clears; search or scan the next one)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="177"/>
+        <location filename="../../ui/customers/module.py" line="198"/>
         <source>打开客户档案失败，请稍后重试（详情已记入日志）</source>
         <translation>Could not open the customer record; please try again later (details logged)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="216"/>
+        <location filename="../../ui/customers/module.py" line="212"/>
+        <source>请先查询并打开客户，再切换标签页</source>
+        <translation>Search for and open a customer first, then switch tabs</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/module.py" line="256"/>
         <source>请先查询并打开客户，再按 F4 编辑档案</source>
         <translation>Search for and open a customer first, then press F4 to edit the record</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="248"/>
+        <location filename="../../ui/customers/module.py" line="288"/>
         <source>已建档，户号 {0}</source>
         <translation>Customer created, account No. {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="250"/>
+        <location filename="../../ui/customers/module.py" line="290"/>
         <source>档案已保存，户号 {0}（版本 {1}）</source>
         <translation>Record saved, account No. {0} (version {1})</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="255"/>
+        <location filename="../../ui/customers/module.py" line="295"/>
         <source>已打开已有档案，未新建</source>
         <translation>Opened the existing record; no new record was created</translation>
     </message>
@@ -1770,32 +2533,32 @@ Over = counted more than expected; Short = counted less than expected. Non-cash 
 <context>
     <name>DayEndPage</name>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="416"/>
+        <location filename="../../ui/cashier/close_page.py" line="437"/>
         <source>日结完成</source>
         <translation>Day end complete</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="432"/>
+        <location filename="../../ui/cashier/close_page.py" line="453"/>
         <source>日结报表 (Ctrl+P)</source>
         <translation>Day-end report (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="434"/>
+        <location filename="../../ui/cashier/close_page.py" line="455"/>
         <source>返回本班次 (Esc)</source>
         <translation>Back to this session (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="450"/>
+        <location filename="../../ui/cashier/close_page.py" line="471"/>
         <source>请将日结报表与现金一并交收费班长；值班长在“班次审核”中审核本班次。</source>
         <translation>Hand the day-end report and the cash to the head cashier; a supervisor approves this session under “Session review”.</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="471"/>
+        <location filename="../../ui/cashier/close_page.py" line="492"/>
         <source>日结完成 — 班次 %1</source>
         <translation>Day end complete — session %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="475"/>
+        <location filename="../../ui/cashier/close_page.py" line="496"/>
         <source>应有现金 %1&#x3000;&#x3000;实点现金 %2
 收费 %3 笔 · 冲正 %4 笔 · 退费 %5 笔 · 合计 %6</source>
         <translation>Expected cash %1&#x3000;&#x3000;Counted cash %2
@@ -1805,27 +2568,27 @@ Over = counted more than expected; Short = counted less than expected. Non-cash 
 <context>
     <name>DenominationGrid</name>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="67"/>
+        <location filename="../../ui/cashier/close_page.py" line="69"/>
         <source>面额</source>
         <translation>Denomination</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="67"/>
+        <location filename="../../ui/cashier/close_page.py" line="69"/>
         <source>张（枚）数</source>
         <translation>Count</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="67"/>
+        <location filename="../../ui/cashier/close_page.py" line="69"/>
         <source>小计</source>
         <translation>Subtotal</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="105"/>
+        <location filename="../../ui/cashier/close_page.py" line="107"/>
         <source>实点现金合计</source>
         <translation>Counted cash total</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="118"/>
+        <location filename="../../ui/cashier/close_page.py" line="120"/>
         <source>%1的张（枚）数请填写整数</source>
         <translation>Enter a whole number for the count of %1</translation>
     </message>
@@ -1833,29 +2596,34 @@ Over = counted more than expected; Short = counted less than expected. Non-cash 
 <context>
     <name>DuplicateDialog</name>
     <message>
-        <location filename="../../ui/customers/duplicate_dialog.py" line="35"/>
+        <location filename="../../ui/customers/duplicate_dialog.py" line="38"/>
         <source>疑似重复建档</source>
         <translation>Possible duplicate record</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/duplicate_dialog.py" line="40"/>
+        <location filename="../../ui/customers/duplicate_dialog.py" line="43"/>
         <source>请核对下列已有档案。同一客户请打开已有档案办理；确属不同客户时才“仍然建档”。</source>
         <translation>Check the existing records below. For the same customer, open the existing record; choose “Create anyway” only if it really is a different customer.</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/duplicate_dialog.py" line="65"/>
-        <source>打开已有档案</source>
-        <translation>Open existing record</translation>
+        <location filename="../../ui/customers/duplicate_dialog.py" line="45"/>
+        <source>↑↓ 选择档案&#x3000;·&#x3000;回车或 Alt+O 打开已有档案&#x3000;·&#x3000;Alt+R 仍然建档&#x3000;·&#x3000;Esc 或 Alt+C 取消</source>
+        <translation>↑↓ select a record&#x3000;·&#x3000;Enter or Alt+O opens the existing record&#x3000;·&#x3000;Alt+R creates anyway&#x3000;·&#x3000;Esc or Alt+C cancels</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/duplicate_dialog.py" line="67"/>
-        <source>仍然建档</source>
-        <translation>Create anyway</translation>
+        <location filename="../../ui/customers/duplicate_dialog.py" line="70"/>
+        <source>打开已有档案(&amp;O)</source>
+        <translation>&amp;Open existing record</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/duplicate_dialog.py" line="69"/>
-        <source>取消</source>
-        <translation>Cancel</translation>
+        <location filename="../../ui/customers/duplicate_dialog.py" line="72"/>
+        <source>仍然建档(&amp;R)</source>
+        <translation>C&amp;reate anyway</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/duplicate_dialog.py" line="74"/>
+        <source>取消(&amp;C)</source>
+        <translation>&amp;Cancel</translation>
     </message>
 </context>
 <context>
@@ -1963,6 +2731,19 @@ Over = counted more than expected; Short = counted less than expected. Non-cash 
         <location filename="../../ui/billing_admin/pages.py" line="214"/>
         <source>✖ 导入失败，未导入任何数据</source>
         <translation>✖ Import failed; nothing was imported</translation>
+    </message>
+</context>
+<context>
+    <name>IssueDateField</name>
+    <message>
+        <location filename="../../ui/billing_admin/bill_import.py" line="57"/>
+        <source>日期格式应为 YYYY-MM-DD，如 2026-04-03</source>
+        <translation>The date must be YYYY-MM-DD, e.g. 2026-04-03</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/bill_import.py" line="59"/>
+        <source>出账日期不能晚于今天</source>
+        <translation>The issue date cannot be later than today</translation>
     </message>
 </context>
 <context>
@@ -2142,19 +2923,19 @@ Over = counted more than expected; Short = counted less than expected. Non-cash 
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="176"/>
-        <location filename="../../ui/main_window.py" line="253"/>
+        <location filename="../../ui/main_window.py" line="256"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="177"/>
-        <location filename="../../ui/main_window.py" line="431"/>
+        <location filename="../../ui/main_window.py" line="434"/>
         <source>快捷键一览</source>
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="178"/>
-        <location filename="../../ui/main_window.py" line="434"/>
+        <location filename="../../ui/main_window.py" line="437"/>
         <source>关于 GridCounter</source>
         <translation>About GridCounter</translation>
     </message>
@@ -2209,52 +2990,52 @@ Over = counted more than expected; Short = counted less than expected. Non-cash 
         <translation>The customers module could not be started (logged): %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="265"/>
+        <location filename="../../ui/main_window.py" line="268"/>
         <source>%1（节点 %2）</source>
         <translation>%1 (node %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="268"/>
+        <location filename="../../ui/main_window.py" line="271"/>
         <source>联网模式</source>
         <translation>Networked</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="268"/>
+        <location filename="../../ui/main_window.py" line="271"/>
         <source>单机模式</source>
         <translation>Standalone</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="270"/>
+        <location filename="../../ui/main_window.py" line="273"/>
         <source>数据库 %1</source>
         <translation>Database %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="273"/>
+        <location filename="../../ui/main_window.py" line="276"/>
         <source>%1（工号 %2 · %3）</source>
         <translation>%1 (staff no. %2 · %3)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="279"/>
+        <location filename="../../ui/main_window.py" line="282"/>
         <source>欢迎，%1</source>
         <translation>Welcome, %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="352"/>
+        <location filename="../../ui/main_window.py" line="355"/>
         <source>已解锁</source>
         <translation>Unlocked</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="429"/>
+        <location filename="../../ui/main_window.py" line="432"/>
         <source>Enter	下一项 / 确认</source>
         <translation>Enter	next field / confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="430"/>
+        <location filename="../../ui/main_window.py" line="433"/>
         <source>Esc	取消 / 关闭对话框</source>
         <translation>Esc	cancel / close dialog</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="435"/>
+        <location filename="../../ui/main_window.py" line="438"/>
         <source>GridCounter 电力营业厅柜台业务系统
 %1 · %2
 数据库：%3</source>
@@ -2632,17 +3413,17 @@ Database: %3</translation>
         <translation>This payment has already been reversed</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/tab.py" line="177"/>
+        <location filename="../../ui/payments/tab.py" line="179"/>
         <source>退费</source>
         <translation>Refund</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/tab.py" line="177"/>
+        <location filename="../../ui/payments/tab.py" line="179"/>
         <source>冲正</source>
         <translation>Reversal</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/tab.py" line="178"/>
+        <location filename="../../ui/payments/tab.py" line="180"/>
         <source>已{0}：收据 {1}，凭证 {2}</source>
         <translation>{0} done: receipt {1}, voucher {2}</translation>
     </message>
@@ -2650,73 +3431,78 @@ Database: %3</translation>
 <context>
     <name>PdfPreviewDialog</name>
     <message>
-        <location filename="../../ui/printing/preview.py" line="70"/>
+        <location filename="../../ui/printing/preview.py" line="109"/>
         <source>打印预览 — {0}</source>
-        <extracomment>pages narrower than this (points) are rolls: shown at a fixed, readable zoom</extracomment>
+        <extracomment>pages narrower than this (points) are rolls: shown at a fixed, readable zoom ``CopyLog.record``&apos;s ``where`` for a copy saved as PDF: this + the file&apos;s path</extracomment>
         <translation>Print preview — {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/printing/preview.py" line="98"/>
+        <location filename="../../ui/printing/preview.py" line="137"/>
         <source>打印 (Ctrl+P)</source>
         <translation>Print (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/printing/preview.py" line="102"/>
+        <location filename="../../ui/printing/preview.py" line="141"/>
         <source>另存为PDF (Ctrl+S)</source>
         <translation>Save as PDF (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../ui/printing/preview.py" line="105"/>
+        <location filename="../../ui/printing/preview.py" line="144"/>
         <source>关闭 (Esc)</source>
         <translation>Close (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/printing/preview.py" line="148"/>
+        <location filename="../../ui/printing/preview.py" line="187"/>
         <source>共 {0} 页&#x3000;{1:.0f}×{2:.0f} mm</source>
         <translation>{0} pages&#x3000;{1:.0f}×{2:.0f} mm</translation>
     </message>
     <message>
-        <location filename="../../ui/printing/preview.py" line="200"/>
+        <location filename="../../ui/printing/preview.py" line="239"/>
         <source>已取消打印</source>
         <translation>Printing cancelled</translation>
     </message>
     <message>
-        <location filename="../../ui/printing/preview.py" line="211"/>
+        <location filename="../../ui/printing/preview.py" line="250"/>
         <source>正在打印…</source>
         <translation>Printing…</translation>
     </message>
     <message>
-        <location filename="../../ui/printing/preview.py" line="223"/>
+        <location filename="../../ui/printing/preview.py" line="262"/>
         <source>已发送到打印机 {0}（{1} 页）</source>
         <translation>Sent to printer {0} ({1} pages)</translation>
     </message>
     <message>
-        <location filename="../../ui/printing/preview.py" line="235"/>
+        <location filename="../../ui/printing/preview.py" line="271"/>
+        <source>已输出，但打印记录未能保存（{0}），本联仍算未打印</source>
+        <translation>Output, but the print log could not be updated ({0}); this copy still counts as not printed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing/preview.py" line="285"/>
         <source>打印失败，请检查打印机后重试（详情已记入日志）</source>
         <translation>Printing failed; check the printer and try again (details logged)</translation>
     </message>
     <message>
-        <location filename="../../ui/printing/preview.py" line="242"/>
+        <location filename="../../ui/printing/preview.py" line="292"/>
         <source>另存为PDF</source>
         <translation>Save as PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/printing/preview.py" line="243"/>
+        <location filename="../../ui/printing/preview.py" line="293"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/printing/preview.py" line="263"/>
+        <location filename="../../ui/printing/preview.py" line="317"/>
         <source>已保存：{0}</source>
         <translation>Saved: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/printing/preview.py" line="271"/>
+        <location filename="../../ui/printing/preview.py" line="326"/>
         <source>保存失败：{0}</source>
         <translation>Could not save: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/printing/preview.py" line="276"/>
+        <location filename="../../ui/printing/preview.py" line="331"/>
         <source>正在处理，请稍候再关闭</source>
         <translation>Busy, please wait before closing</translation>
     </message>
@@ -2880,63 +3666,106 @@ Database: %3</translation>
 <context>
     <name>ReceiptPrinter</name>
     <message>
-        <location filename="../../ui/payments/receipts.py" line="83"/>
-        <location filename="../../ui/payments/receipts.py" line="136"/>
+        <location filename="../../ui/payments/receipts.py" line="199"/>
+        <location filename="../../ui/payments/receipts.py" line="277"/>
+        <location filename="../../ui/payments/receipts.py" line="319"/>
         <source>收据</source>
         <translation>Receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/receipts.py" line="116"/>
+        <location filename="../../ui/payments/receipts.py" line="242"/>
+        <source>收据 {0} 已送打印机，但打印记录未能保存（{1}），交班前须重新打印</source>
+        <translation>Receipt {0} was sent to the printer, but the print log could not be updated ({1}); print it again before closing the session</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/receipts.py" line="243"/>
+        <source>打印记录</source>
+        <translation>Print log</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/receipts.py" line="246"/>
         <source>打印机出错：{0}</source>
         <translation>Printer error: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/receipts.py" line="123"/>
+        <location filename="../../ui/payments/receipts.py" line="254"/>
+        <source>已另存为PDF {0}</source>
+        <translation>saved as PDF {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/receipts.py" line="255"/>
+        <source>已送打印机 {0}</source>
+        <translation>sent to printer {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/receipts.py" line="258"/>
         <source>（补打，第{0}联）</source>
         <translation> (reprint, copy {0})</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/receipts.py" line="124"/>
-        <source>收据 {0}{1} 已送打印机 {2}</source>
-        <translation>Receipt {0}{1} sent to printer {2}</translation>
+        <location filename="../../ui/payments/receipts.py" line="259"/>
+        <source>收据 {0}{1} {2}</source>
+        <translation>Receipt {0}{1} {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/receipts.py" line="135"/>
+        <location filename="../../ui/payments/receipts.py" line="261"/>
+        <source>；该收据同时在别处打印，纸面联次（第{0}联）有误，请收回后补打</source>
+        <translation>; this receipt was also printed elsewhere at the same time, so the copy number on paper (copy {0}) is wrong: take it back and reprint</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/receipts.py" line="266"/>
+        <source>已出具第{0}联；再次打印为补打（第{1}联）</source>
+        <translation>Copy {0} issued; printing again is a reprint (copy {1})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/receipts.py" line="271"/>
+        <source>第1联&#x3000;·&#x3000;关闭预览不算已打印：请打印 (Ctrl+P) 或另存为PDF (Ctrl+S)，否则不能交班</source>
+        <translation>Copy 1&#x3000;·&#x3000;Closing the preview does not count as printed: print (Ctrl+P) or save as PDF (Ctrl+S), or the session cannot be closed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/receipts.py" line="278"/>
+        <source>{0}&#x3000;户号 {1}&#x3000;{2}</source>
+        <translation>{0}&#x3000;Account No. {1}&#x3000;{2}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/receipts.py" line="318"/>
+        <source>，找零 {0}</source>
+        <translation>, change {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/receipts.py" line="320"/>
+        <source>{0} {1}（{2}）未打印：交班前须打印（缴费记录中选中按 Ctrl+P，或交班时按 Ctrl+P）</source>
+        <translation>{0} {1} ({2}) not printed: it must be printed before the session is closed (select it in Payments and press Ctrl+P, or press Ctrl+P when closing)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/receipts.py" line="276"/>
         <source>收费收据</source>
         <translation>Payment receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/receipts.py" line="135"/>
+        <location filename="../../ui/payments/receipts.py" line="276"/>
+        <location filename="../../ui/payments/receipts.py" line="319"/>
         <source>冲正凭证</source>
         <translation>Reversal voucher</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/receipts.py" line="135"/>
+        <location filename="../../ui/payments/receipts.py" line="276"/>
+        <location filename="../../ui/payments/receipts.py" line="319"/>
         <source>退费凭证</source>
         <translation>Refund voucher</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/receipts.py" line="136"/>
+        <location filename="../../ui/payments/receipts.py" line="277"/>
         <source>{0} {1}</source>
         <translation>{0} {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/receipts.py" line="137"/>
-        <source>{0}&#x3000;户号 {1}&#x3000;{2}&#x3000;{3}</source>
-        <translation>{0}&#x3000;Account No. {1}&#x3000;{2}&#x3000;{3}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/payments/receipts.py" line="139"/>
+        <location filename="../../ui/payments/receipts.py" line="268"/>
         <source>补打（第{0}联）</source>
         <translation>Reprint (copy {0})</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/receipts.py" line="139"/>
-        <source>第1联</source>
-        <translation>Copy 1</translation>
-    </message>
-    <message>
-        <location filename="../../ui/payments/receipts.py" line="142"/>
+        <location filename="../../ui/payments/receipts.py" line="280"/>
         <source>&#x3000;·&#x3000;未设置收据打印机（系统 → 打印机设置）</source>
         <translation>&#x3000;·&#x3000;No receipt printer set (System → Printer settings)</translation>
     </message>
@@ -3545,180 +4374,190 @@ Details: %1</translation>
 <context>
     <name>TariffEditorDialog</name>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="105"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="113"/>
         <source>新建电价版本 — %1</source>
         <translation>New tariff version — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="111"/>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="301"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="120"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="356"/>
         <source>常用字段</source>
         <translation>Common fields</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="122"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="127"/>
+        <source>时段表</source>
+        <translation>Schedules</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="139"/>
         <source>整个版本的 JSON（金额、电量请写成带引号的文本，如 &quot;0.538&quot;）。可增删档次、调整时段；Ctrl+S 保存。</source>
         <translation>The whole version as JSON (write amounts and kWh as quoted text, e.g. &quot;0.538&quot;). You can add or remove tiers and adjust time periods; Ctrl+S saves.</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="126"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="143"/>
         <source>高级（JSON）</source>
         <translation>Advanced (JSON)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="137"/>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="377"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="158"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="469"/>
         <source>保存为新版本 (Ctrl+S)</source>
         <translation>Save as new version (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="142"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="163"/>
         <source>取消 (Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="154"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="175"/>
         <source>以 %1（%2 起）为底稿。电价从不修改旧版本：保存后按生效日期起用新版本，此前的账单仍按旧版本计算。Enter 下一项，最后一项按 Enter 保存。</source>
         <translation>Based on %1 (from %2). Tariffs never change old versions: the new version applies from its effective date, and earlier bills stay on the old version. Enter: next field; Enter on the last field saves.</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="188"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="212"/>
         <source>编码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="189"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="213"/>
         <source>生效日期</source>
         <translation>Effective from</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="190"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="214"/>
         <source>截止日期</source>
         <translation>Effective to</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="190"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="214"/>
         <source>留空＝长期（直至新版本生效）</source>
         <translation>Empty = open-ended (until a new version takes effect)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="191"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="215"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="192"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="216"/>
         <source>价格依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="192"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="216"/>
         <source>价格文件文号、公告</source>
         <translation>Price document No. or notice</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="194"/>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="239"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="218"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="263"/>
         <source>元/kWh</source>
         <translation>CNY/kWh</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="196"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="220"/>
         <source>电价（%1）</source>
         <translation>Price (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="198"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="222"/>
         <source>电价</source>
         <translation>Price</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="202"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="226"/>
         <source>%1电价（%2）</source>
         <translation>%1 price (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="205"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="229"/>
         <source>加价</source>
         <translation>Markup</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="206"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="230"/>
         <source>低保免费电量（kWh/月）</source>
         <translation>Low-income free kWh (kWh/month)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="206"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="230"/>
         <source>无则留空</source>
         <translation>Leave empty if none</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="208"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="232"/>
         <source>免费电量抵扣单价</source>
         <translation>Free kWh credit price</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="210"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="234"/>
         <source>基本电费（元/kVA·月）</source>
         <translation>Capacity charge (CNY/kVA·month)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="220"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="244"/>
         <source>kWh/年</source>
         <translation>kWh/year</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="220"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="244"/>
         <source>kWh/月</source>
         <translation>kWh/month</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="221"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="245"/>
         <source>&lt;b&gt;%1&lt;/b&gt;（%2，档数在“高级”中增删）</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; (%2; add or remove tiers under “Advanced”)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="222"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="246"/>
         <source>阶梯</source>
         <translation>Tiers</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="222"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="246"/>
         <source>阶梯加价</source>
         <translation>Tier markups</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="231"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="255"/>
         <source>上限</source>
         <translation>Upper limit</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="235"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="259"/>
         <source>以上全部电量</source>
         <translation>All consumption above</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="264"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="288"/>
         <source>JSON 格式错误：第 %1 行第 %2 列（%3）</source>
         <translation>JSON format error: line %1, column %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="268"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="292"/>
         <source>JSON 应为一个对象 { … }</source>
         <translation>The JSON must be an object { … }</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="349"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="417"/>
+        <source>时段表有误，未保存：请按表格下方的提示修改。</source>
+        <translation>The schedules have errors and were not saved: correct them as shown under the tables.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="441"/>
         <source>电价数据有误：%1</source>
         <translation>The tariff data is invalid: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="355"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="447"/>
         <source>电价提示</source>
         <translation>Tariff notice</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="356"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="448"/>
         <source>这个版本有以下提示（不影响保存）：
 %1
 
@@ -3729,12 +4568,12 @@ Details: %1</translation>
 Save anyway?</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="368"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="460"/>
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="395"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="487"/>
         <source>保存时发生意外错误，已记录到日志：%1</source>
         <translation>An unexpected error occurred while saving (logged): %1</translation>
     </message>
@@ -4134,10 +4973,12 @@ The last operation may not have completed: please check and try again. You can k
         <location filename="../../ui/customers/search_panel.py" line="318"/>
         <source>请输入户号、户名、拼音首字母（如 zs 查张三）、电话或后四位、证件号、表号或地址
 
-F2 查询客户&#x3000;&#x3000;F3 新建客户&#x3000;&#x3000;F4 编辑档案</source>
-        <translation>Enter an account No., name, pinyin initials (e.g. zs for 张三), phone or its last 4 digits, ID No., meter No. or address
+F2 查询客户&#x3000;&#x3000;F3 新建客户&#x3000;&#x3000;F4 编辑档案
+打开客户后：Alt+1…4 或 Ctrl+PgDown / Ctrl+PgUp 切换标签页</source>
+        <translation>Enter an account No., account name, pinyin initials (e.g. zs finds 张三), phone or its last 4 digits, ID No., meter No. or address
 
-F2 Find customer&#x3000;&#x3000;F3 New customer&#x3000;&#x3000;F4 Edit record</translation>
+F2 Find customer&#x3000;&#x3000;F3 New customer&#x3000;&#x3000;F4 Edit record
+With a customer open: Alt+1…4 or Ctrl+PgDown / Ctrl+PgUp switches tabs</translation>
     </message>
 </context>
 </TS>

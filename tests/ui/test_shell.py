@@ -555,3 +555,19 @@ def test_translations(qapp) -> None:  # type: ignore[no-untyped-def]
     finally:
         uninstall_translators(qapp)
 
+
+
+def test_module_level_translations_are_found_under_their_context(qapp) -> None:  # type: ignore[no-untyped-def]
+    """Texts translated through a module's tr() wrapper live in gridcounter_domain_en.ts."""
+    import datetime as dt
+
+    from ui.billing_admin import tariff_day
+
+    try:
+        install_translators(qapp, "en")
+        assert QCoreApplication.translate("TariffDay", "周一") == "Mon"
+        assert QCoreApplication.translate("Cashier", "已保存，但打印记录未能保存（%1）") != "已保存，但打印记录未能保存（%1）"
+        assert tariff_day.weekday_label(dt.date(2026, 12, 2)) == "Wed"
+        assert QCoreApplication.translate("TariffSchedule", "时段") != "时段"
+    finally:
+        uninstall_translators(qapp)

@@ -42,7 +42,6 @@ PERIOD_COLORS: dict[str, str] = {
     "valley": "#1565c0",
     "deep_valley": "#283593",
 }
-_WEEKDAYS = "一二三四五六日"
 
 
 def tr(text: str) -> str:
@@ -67,7 +66,8 @@ def bands_text(bands: Sequence[TimeBand]) -> str:
 
 
 def weekday_label(day: dt.date) -> str:
-    return tr("周%1").replace("%1", _WEEKDAYS[day.weekday()])
+    # Whole words, not 周 + a character: the English build must not read "Weekday 三".
+    return (tr("周一"), tr("周二"), tr("周三"), tr("周四"), tr("周五"), tr("周六"), tr("周日"))[day.weekday()]
 
 
 def paint_order(bands: Sequence[TimeBand]) -> list[tuple[int, int, str]]:
