@@ -3945,47 +3945,57 @@ Payment method: {3}&#x3000;Cashier: {4}</translation>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="181"/>
+        <location filename="../../ui/customers/search_panel.py" line="186"/>
+        <source>这些关键字各自匹配的客户很多，已查看的部分中没有同时符合的。请输入更具体的内容，如门牌号、户号或电话后四位</source>
+        <translation>Each of these words matches many customers, and none of those checked matches all of them. Type something more specific, such as the house number, the account number or the last four digits of a phone.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/search_panel.py" line="188"/>
         <source>未找到匹配的客户。可换个关键字，或按 F3 新建客户</source>
         <translation>No matching customer. Try another keyword, or press F3 for a new customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="186"/>
+        <location filename="../../ui/customers/search_panel.py" line="193"/>
+        <source>已列出{0}条，可能还有，请输入更多内容</source>
+        <translation>{0} listed, there may be more: type more</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/search_panel.py" line="195"/>
         <source>超过{0}条，请输入更多内容</source>
         <translation>More than {0} matches; type more</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="188"/>
+        <location filename="../../ui/customers/search_panel.py" line="197"/>
         <source>共{0}条</source>
         <translation>{0} matches</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="190"/>
+        <location filename="../../ui/customers/search_panel.py" line="199"/>
         <source>没有找到匹配的客户</source>
         <translation>No matching customer found</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="191"/>
+        <location filename="../../ui/customers/search_panel.py" line="200"/>
         <source>{0:.1f} 毫秒</source>
         <translation>{0:.1f} ms</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="204"/>
+        <location filename="../../ui/customers/search_panel.py" line="213"/>
         <source>查询失败，请稍后重试（详情已记入日志）</source>
         <translation>Search failed; please try again later (details logged)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="214"/>
+        <location filename="../../ui/customers/search_panel.py" line="223"/>
         <source>没有找到“{0}”，请核对后重新输入</source>
         <translation>“{0}” was not found; check it and try again</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="265"/>
+        <location filename="../../ui/customers/search_panel.py" line="274"/>
         <source>按户号打开 {0}…</source>
         <translation>Open account No. {0}…</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="277"/>
+        <location filename="../../ui/customers/search_panel.py" line="286"/>
         <source>输入即查：↓ 进入结果列表，回车打开客户，Esc 清空</source>
         <translation>Results as you type: ↓ to the result list, Enter opens the customer, Esc clears</translation>
     </message>
@@ -4970,7 +4980,7 @@ The last operation may not have completed: please check and try again. You can k
 <context>
     <name>_ResultsPage</name>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="318"/>
+        <location filename="../../ui/customers/search_panel.py" line="327"/>
         <source>请输入户号、户名、拼音首字母（如 zs 查张三）、电话或后四位、证件号、表号或地址
 
 F2 查询客户&#x3000;&#x3000;F3 新建客户&#x3000;&#x3000;F4 编辑档案

@@ -764,6 +764,17 @@ def test_more_than_the_limit_asks_for_more_text(qtbot, ui_ctx: UiContext) -> Non
     assert module.search.hint.text() == "超过2条，请输入更多内容"
 
 
+def test_a_search_that_stopped_looking_says_so_instead_of_more_than_the_limit(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
+    from app.dto import SearchResult
+
+    module = make_module(qtbot, ui_ctx)
+    panel = module.search
+    # Two common words that rarely meet: the service stops looking and answers "more", no rows.
+    panel._on_result(panel.generation, SearchResult("王 公望街", [], True, 12.0))
+    assert panel.hint.text() == "已列出0条，可能还有，请输入更多内容"
+    assert "已查看的部分中没有同时符合的" in panel.results.placeholder.text()
+
+
 # ---- keyboard paths added after review ---------------------------------------------------
 
 

@@ -178,11 +178,20 @@ class SearchPanel(QWidget):
         self._inflight_text = None
         self.last_result = result
         self.model.set_rows(result.rows)
-        self.results.show_placeholder(not result.rows, self.tr("未找到匹配的客户。可换个关键字，或按 F3 新建客户"))
+        limit = self.ctx.settings.search_limit
+        # "more" with fewer rows than the limit: a search of several common words stopped
+        # looking (each word matches thousands, rarely together) — say so, never "超过N条" over
+        # an empty table.
+        stopped = result.more and len(result.rows) < limit
+        empty_text = (self.tr("这些关键字各自匹配的客户很多，已查看的部分中没有同时符合的。"
+                              "请输入更具体的内容，如门牌号、户号或电话后四位")
+                      if stopped else self.tr("未找到匹配的客户。可换个关键字，或按 F3 新建客户"))
+        self.results.show_placeholder(not result.rows, empty_text)
         if result.rows:
             self.table.selectRow(0)
-        limit = self.ctx.settings.search_limit
-        if result.more:
+        if stopped:
+            self._set_hint(self.tr("已列出{0}条，可能还有，请输入更多内容").format(len(result.rows)))
+        elif result.more:
             self._set_hint(self.tr("超过{0}条，请输入更多内容").format(limit))
         elif result.rows:
             self._set_hint(self.tr("共{0}条").format(len(result.rows)))
