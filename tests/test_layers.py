@@ -56,10 +56,10 @@ def imports_of(source: str, rel: Path) -> list[Import]:
 
     def visit(node: ast.AST, typing_only: bool) -> None:
         if isinstance(node, ast.If) and _is_type_checking(node.test):
-            for child in node.body:
-                visit(child, True)
-            for child in node.orelse:
-                visit(child, typing_only)
+            for stmt in node.body:
+                visit(stmt, True)
+            for stmt in node.orelse:
+                visit(stmt, typing_only)
             return
         if isinstance(node, ast.Import):
             for alias in node.names:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import PurePosixPath, PureWindowsPath
 
 from PySide6.QtCore import Qt, Signal
@@ -225,7 +226,7 @@ class MainWindow(QMainWindow):
             raise ValueError(f"module {key!r} is already registered")
         index = len(self.modules)
         switch = self._action(title, f"Ctrl+{index + 1}" if index < 9 else None,
-                              lambda i=index: self.show_module(i), self.modules_menu, f"switch_{key}")
+                              partial(self.show_module, index), self.modules_menu, f"switch_{key}")
         actions_fn = getattr(widget, "actions", None)
         actions = list(actions_fn()) if callable(actions_fn) else []
         menu = None
@@ -425,7 +426,8 @@ class MainWindow(QMainWindow):
             menu = menu_action.menu()
             if not menu_action.isVisible() or menu is None:
                 continue
-            for action in menu.actions():
+            # The stub types QAction.menu() as QObject; at run time it is the QMenu.
+            for action in menu.actions():  # type: ignore[attr-defined]
                 keys = " / ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts())
                 if keys:
                     lines.append(f"{keys}\t{action.text().replace('&', '')}")

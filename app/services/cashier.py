@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import uuid
 from dataclasses import dataclass
+from typing import cast
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -86,7 +87,8 @@ def unprinted_receipts(db: Database, actor: Actor, session_id: uuid.UUID) -> dic
         cs = _get(session, session_id)
         _may_view(actor, cs)
         printed = select(PrintRecord.id).where(PrintRecord.doc_type == DOC_RECEIPT, PrintRecord.doc_id == Payment.id)
-        return {no: pid for no, pid in session.execute(
+        # receipt_no IS NOT NULL is part of the query, so every key is a str.
+        return {cast(str, no): pid for no, pid in session.execute(
             select(Payment.receipt_no, Payment.id).where(Payment.session_id == session_id,
                                                          Payment.receipt_no.is_not(None), ~printed.exists())
             .order_by(Payment.receipt_no))}

@@ -6,6 +6,8 @@ several things separated by spaces (张三 文三), each of which must match.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -143,7 +145,7 @@ _ASCII = st.text(st.sampled_from("0123456789ABCXzx"), max_size=20)
 def test_may_match_never_rules_out_a_token_that_starts_a_key(
     account: str, name: str, phones: list[str], id_number: str, meter: str, address: str,
 ) -> None:
-    fields = dict(account_no=account, name=name, phones=phones, id_number=id_number, meter_no=meter, address=address)
+    fields: dict[str, Any] = dict(account_no=account, name=name, phones=phones, id_number=id_number, meter_no=meter, address=address)
     haystack = key_haystack(**fields)
     for key in customer_keys(**fields):
         for end in range(1, len(key) + 1):

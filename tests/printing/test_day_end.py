@@ -93,7 +93,9 @@ def test_a_reprint_says_buda_with_the_copy_number_on_every_page(copy_no: int) ->
         assert row.receipt_no in text
     assert "短款¥0.50" in text and chinese_capital(report.counted_cash_fen) in text
     assert [f.file_key for f in pdfcheck.fonts(pdf)] == ["/FontFile2"]
-    assert pdfcheck.reader(pdf).metadata.title == f"收费日结报表 {report.summary.session.session_no}（补打（第{copy_no}次打印））"
+    metadata = pdfcheck.reader(pdf).metadata
+    assert metadata is not None
+    assert metadata.title == f"收费日结报表 {report.summary.session.session_no}（补打（第{copy_no}次打印））"
 
 
 def test_reprint_flag_decides_not_the_copy_number() -> None:

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import uuid
 from collections import Counter, defaultdict
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -31,7 +32,8 @@ _INPUT_FIELDS = [f.name for f in dataclasses.fields(CustomerInput)]
 
 
 def _input(c: Customer) -> CustomerInput:
-    return CustomerInput(**{f: str(getattr(c, f)) if f == "capacity_kva" else getattr(c, f) for f in _INPUT_FIELDS})
+    values: dict[str, Any] = {f: str(getattr(c, f)) if f == "capacity_kva" else getattr(c, f) for f in _INPUT_FIELDS}
+    return CustomerInput(**values)
 
 
 def _customers(db: Database) -> list[Customer]:
@@ -88,7 +90,8 @@ def test_seed_demo_writes_what_the_services_would(db: Database, settings: Settin
         payload = json.loads(ops[0].payload)
         assert payload["count"] == N and payload["seed"] == SEED
         assert (payload["first_account"], payload["last_account"]) == ("33010000001", f"3301{N:07d}")
-        assert session.scalar(select(func.count()).select_from(Operation)) < 20
+        op_count = session.scalar(select(func.count()).select_from(Operation))
+        assert op_count is not None and op_count < 20
 
     # The demo staff can log in; a second run leaves them alone.
     clerk = auth.login(db, settings, "demo01", DEMO_PASSWORD)
@@ -175,4 +178,5 @@ def test_worker_process_yields_the_same_batches() -> None:
     same = here == there
     assert same
     rows, keys, stats = next(iter(produce(plan, text_keys=True)))
+    assert isinstance(keys, str)  # text_keys=True: the keys come as COPY text
     assert keys.split("\n") == sorted(keys.split("\n")) and stats.keys == len(keys.split("\n"))

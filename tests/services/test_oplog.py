@@ -15,10 +15,13 @@ import pytest
 from sqlalchemy import delete, func, select, update
 
 from app import oplog
+from app.config import Settings
 from app.domain.errors import ConcurrentEdit, PermissionDenied, ValidationErrors
+from app.dto import Actor
 from app.errors import DuplicateSuspected, OverrideRequired
 from app.services import auth
 from app.services import customers as cs
+from db.engine import Database
 from db.models import Customer, Node, Operation, User
 from tests.conftest import CLERK_PASSWORD, _setup, valid_resident_id
 
@@ -77,6 +80,13 @@ def _user_id(db, name: str) -> uuid.UUID:  # type: ignore[no-untyped-def]
         return s.scalar(select(User.id).where(User.username == name))
 
 
+
+def _change_password(db: Database, st: Settings, clerk: Actor) -> uuid.UUID:
+    """clerk1 changes their own password; the id of the user it touched."""
+    auth.change_own_password(db, st, clerk, CLERK_PASSWORD, "Brand-new-2026")
+    return clerk.user_id
+
+
 WRITES = {
     "RegisterCustomer": lambda db, st, admin, clerk, form: (
         None, lambda: _register(db, st, clerk, form()).id),
@@ -91,7 +101,7 @@ WRITES = {
     "UnlockUser": lambda db, st, admin, clerk, form: (
         None, lambda: auth.unlock_user(db, admin, _user_id(db, "clerk2")).id),
     "ChangePassword": lambda db, st, admin, clerk, form: (
-        None, lambda: auth.change_own_password(db, st, clerk, CLERK_PASSWORD, "Brand-new-2026") or clerk.user_id),
+        None, lambda: _change_password(db, st, clerk)),
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
@@ -33,7 +34,7 @@ def _id_ending_in_x() -> str:
 
 ID_WITH_X = _id_ending_in_x()
 
-PEOPLE = {
+PEOPLE: dict[str, dict[str, Any]] = {
     "zhang_san": dict(name="张三", phone="13812345678", id_number=valid_resident_id(1),
                       supply_address="浙江省杭州市西湖区文三路123号", meter_no="ZJ0012345678"),
     "zhang_sanfeng": dict(name="张三丰", phone="13900001111", id_number=valid_resident_id(2),

@@ -8,6 +8,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QDialog, QWidget
 
+from app.dto import Actor
+from ui.context import UiContext
 from ui.dialogs import Dialogs
 
 
@@ -63,3 +65,9 @@ def any_text(dialogs: ScriptedDialogs, fragment: str) -> bool:
 
 
 __all__: list[Any] = ["ScriptedDialogs", "any_text"]
+
+
+def actor_of(ctx: UiContext) -> Actor:
+    """The logged-in actor of ``ctx`` (the ``ui_ctx`` fixture always logs one in)."""
+    assert ctx.actor is not None
+    return ctx.actor

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -417,7 +418,7 @@ def test_schedule_editor_edits_a_season_and_saves_a_new_version(qtbot, admin_ctx
     base = page.selected()
     assert base is not None
     before = len(tou_versions(admin_ctx))
-    seen: dict[str, object] = {}
+    seen: dict[str, Any] = {}
 
     def edit(dialog: QDialog) -> int:
         assert isinstance(dialog, TariffEditorDialog) and dialog.schedule is not None

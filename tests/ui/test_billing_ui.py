@@ -22,6 +22,7 @@ from app.domain.money import format_yuan
 from app.dto_money import AllocationRow, BillLineRow, BillRow, PaymentRow
 from app.services import billing
 from db.models import Bill, Operation, PrintRecord
+from tests.ui.helpers import actor_of
 from tests.ui.test_customers_flow import make_module, press
 from tests.ui.test_payment_flow import (  # noqa: F401 — chooser is a fixture
     FileChooser,
@@ -311,7 +312,7 @@ def test_a_supervisor_issues_an_adjustment_by_keyboard(qtbot, ui_ctx: UiContext,
 
     # the ledger: the refund settled ¥12.50 of what was owed (the overdue bill's late fee first,
     # then its principal); the header band follows
-    after = billing.bill_view(ui_ctx.db, ui_ctx.settings, ui_ctx.actor, customer.id)
+    after = billing.bill_view(ui_ctx.db, ui_ctx.settings, actor_of(ui_ctx), customer.id)
     assert after.due_fen == before.due_fen - 1250 and after.arrears_fen < before.arrears_fen
     assert module.money.band.texts()["due"] == format_yuan(after.due_fen)
     # one adjustment bill, one IssueAdjustment operation by the supervisor
@@ -352,7 +353,7 @@ def test_bad_adjustments_get_chinese_messages_next_to_the_field(qtbot, ui_ctx: U
     login_as(ui_ctx, "super1")
     customer = seed_customer(ui_ctx, "冯国强")
     seed_bills(ui_ctx, customer, [200])
-    view = billing.bill_view(ui_ctx.db, ui_ctx.settings, ui_ctx.actor, customer.id)
+    view = billing.bill_view(ui_ctx.db, ui_ctx.settings, actor_of(ui_ctx), customer.id)
     dialog = AdjustmentDialog(ui_ctx, view, view.bills[0])
     qtbot.addWidget(dialog)
     show_modal(qtbot, dialog)
@@ -412,7 +413,7 @@ def test_a_lost_answer_is_retried_with_enter_and_issues_one_bill(qtbot, ui_ctx: 
     login_as(ui_ctx, "super1")
     customer = seed_customer(ui_ctx, "蒋文静")
     seed_bills(ui_ctx, customer, [200])
-    view = billing.bill_view(ui_ctx.db, ui_ctx.settings, ui_ctx.actor, customer.id)
+    view = billing.bill_view(ui_ctx.db, ui_ctx.settings, actor_of(ui_ctx), customer.id)
     dialog = AdjustmentDialog(ui_ctx, view, view.bills[0])
     qtbot.addWidget(dialog)
     show_modal(qtbot, dialog)
@@ -438,7 +439,8 @@ def test_a_lost_answer_is_retried_with_enter_and_issues_one_bill(qtbot, ui_ctx: 
     press(qtbot, Qt.Key.Key_Return)  # try again
     qtbot.waitUntil(lambda: dialog.issued is not None, timeout=10000)
     assert len(adjustments(ui_ctx)) == 1 and len(operations(ui_ctx, "IssueAdjustment")) == 1
-    assert dialog.issued.id == dialog.request_id  # type: ignore[union-attr]
+    # mypy keeps the `issued is None` narrowing from above across the wait.
+    assert dialog.issued.id == dialog.request_id  # type: ignore[attr-defined]
 
 
 # ---- models ---------------------------------------------------------------------------------------
@@ -513,7 +515,7 @@ def test_usage_chart_helpers_and_fallback(qtbot) -> None:  # type: ignore[no-unt
 def test_bill_view_is_exact_to_the_fen(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
     customer = seed_customer(ui_ctx, "钱多多")
     seed_bills(ui_ctx, customer, [2761])  # crosses into the second annual tier within one bill
-    view = billing.bill_view(ui_ctx.db, ui_ctx.settings, ui_ctx.actor, customer.id)
+    view = billing.bill_view(ui_ctx.db, ui_ctx.settings, actor_of(ui_ctx), customer.id)
     bill = view.bills[0]
     model = BillLinesModel()
     model.set_rows(list(bill.lines))

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import threading
 import time
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -18,7 +19,7 @@ from app.services.customers import CustomerInput, RegisterCustomer, get_customer
 from app.services.search import search_customers
 from app.services.setup import local_node
 from tests.conftest import CLERK_PASSWORD, SUPERVISOR_PASSWORD
-from tests.ui.helpers import ScriptedDialogs
+from tests.ui.helpers import ScriptedDialogs, actor_of
 from ui.context import UiContext
 from ui.customers import search_panel
 from ui.customers.approval_dialog import ApprovalDialog
@@ -36,7 +37,7 @@ def bad_check_digit(rid: str) -> str:
 
 
 def seed(ctx: UiContext, name: str, rid: str, phone: str, address: str = "杭州市西湖区文三路100号",
-         **extra: str) -> customer_service.CustomerView:
+         **extra: Any) -> customer_service.CustomerView:
     assert ctx.actor is not None
     data = CustomerInput("individual", "residential", name, "ric", rid, "urban", "220V", "8", phone=phone,
                          supply_address=address, **extra)
@@ -152,11 +153,11 @@ def test_register_individual_residential_by_keyboard(qtbot, module: CustomersMod
     assert module.view.id_label.text().endswith(view.id_masked)  # a clerk sees it masked
     assert module.view.history_model.rowCount() == 1
 
-    stored = get_customer(ui_ctx.db, ui_ctx.actor, view.id)
+    stored = get_customer(ui_ctx.db, actor_of(ui_ctx), view.id)
     assert (stored.kind, stored.party_type, stored.capacity_kva, stored.tariff_code) == \
         ("residential", "individual", 8, "RES-TIER")
     assert stored.phone_masked == "138****5678"
-    assert [r.account_no for r in search_customers(ui_ctx.db, ui_ctx.actor, "zs").rows] == [view.account_no]
+    assert [r.account_no for r in search_customers(ui_ctx.db, actor_of(ui_ctx), "zs").rows] == [view.account_no]
 
 
 def test_bad_input_shows_chinese_messages_under_fields_and_saves_nothing(
@@ -500,7 +501,7 @@ def test_scanner_types_account_and_enter_opens_it(qtbot, module: CustomersModule
     assert focused() is module.search.box and module.search.box.selectedText() == wang.account_no
 
     # The next scan replaces the selected text and opens the next customer.
-    zhang = get_customer_by_account(ui_ctx.db, ui_ctx.actor, "33010000001")
+    zhang = get_customer_by_account(ui_ctx.db, actor_of(ui_ctx), "33010000001")
     assert zhang is not None
     qtbot.keyClicks(module.search.box, zhang.account_no)
     qtbot.keyClick(module.search.box, Qt.Key.Key_Enter)
@@ -590,7 +591,7 @@ def test_edit_keeps_masked_fields_when_left_empty(qtbot, module: CustomersModule
     press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: module.form is None and "档案已保存" in module.message.text(), timeout=10000)
     wait_view(qtbot, module)
-    stored = get_customer(ui_ctx.db, ui_ctx.actor, zhang.id)
+    stored = get_customer(ui_ctx.db, actor_of(ui_ctx), zhang.id)
     assert stored.contact_person == "张小三" and stored.version == 2
     assert stored.id_masked == zhang.id_masked and stored.phone_masked == "138****5678"  # kept
     assert module.view.history_model.rowCount() == 2
@@ -638,14 +639,17 @@ def test_edit_conflict_second_save_is_refused(qtbot, ui_ctx: UiContext) -> None:
     assert form2.banner.isVisible() and form2.reload_button.isVisible()
     assert focused() is form2.reload_button
     assert second.form is form2
+    assert form2 is not None
 
-    stored = get_customer(ui_ctx.db, ui_ctx.actor, zhang.id)
+    stored = get_customer(ui_ctx.db, actor_of(ui_ctx), zhang.id)
     assert stored.name == "张三" and stored.phone_masked == "136****9999" and stored.version == 2
 
     # Reload shows the current record (version 2); nothing was overwritten.
     press(qtbot, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: form2.view.version == 2, timeout=10000)
-    assert form2.fields["name"].text() == "张三" and "136****9999" in form2.fields["phone"].placeholderText()
+    qtbot.waitUntil(lambda: form2.view is not None and form2.view.version == 2, timeout=10000)
+    name_edit, phone_edit = form2.fields["name"], form2.fields["phone"]
+    assert isinstance(name_edit, QLineEdit) and isinstance(phone_edit, QLineEdit)
+    assert name_edit.text() == "张三" and "136****9999" in phone_edit.placeholderText()
     assert "最新档案" in form2.banner_message
     wait_idle(qtbot, ctx2)
 
@@ -817,7 +821,7 @@ def test_tab_keys_do_nothing_while_a_form_is_open(qtbot, module: CustomersModule
     wait_view(qtbot, module, zhang.account_no)
     form = open_form(qtbot, module)
     press(qtbot, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
-    assert module.view.tabs.currentIndex() == 0 and module.form is form and focused() is form.fields["party_type"]
+    assert module.view.tabs.currentIndex() == 0 and focused() is form.fields["party_type"] and module.form is form
 
 
 def test_approval_button_has_a_mnemonic(qtbot, module: CustomersModule, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
@@ -876,7 +880,9 @@ def test_tariff_field_offers_the_catalogue_and_typing_filters(qtbot, module: Cus
     form.set_value("kind", "residential")
     press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     wait_view(qtbot, module)
-    assert get_customer(ui_ctx.db, ui_ctx.actor, module.current_customer().id).tariff_code == "RES-TOU"
+    current = module.current_customer()
+    assert current is not None
+    assert get_customer(ui_ctx.db, actor_of(ui_ctx), current.id).tariff_code == "RES-TOU"
 
 
 def test_tariff_not_in_the_catalogue_gets_a_message_under_the_field(qtbot, module: CustomersModule,
@@ -899,7 +905,9 @@ def test_tariff_not_in_the_catalogue_gets_a_message_under_the_field(qtbot, modul
     assert focused() is form.fields["tariff_code"] and count_customers(ui_ctx, "张三") == 0
 
     # Fixing it by typing part of a name (拼音输入法 commits Chinese) and taking the match.
-    form.fields["tariff_code"].lineEdit().selectAll()
+    tariff = form.fields["tariff_code"]
+    assert isinstance(tariff, QComboBox) and (tariff_line := tariff.lineEdit()) is not None
+    tariff_line.selectAll()
     type_here(qtbot, "阶梯电价")
     qtbot.waitUntil(form.tariff_completer.popup().isVisible)
     press_routed(qtbot, Qt.Key.Key_Return)

@@ -25,7 +25,7 @@ from app.dto_money import TenderInput
 from app.services import auth, billing, cashier, customers, payments
 from app.services.customers import CustomerInput, RegisterCustomer
 from tests.conftest import CLERK_PASSWORD, SUPERVISOR_PASSWORD, valid_resident_id
-from tests.ui.helpers import ScriptedDialogs
+from tests.ui.helpers import ScriptedDialogs, actor_of
 from tests.ui.test_customers_flow import make_module, press, type_into
 from ui.context import UiContext
 from ui.customers.module import CustomersModule
@@ -246,9 +246,9 @@ def test_whole_counter_payment_by_keyboard(qtbot, ui_ctx: UiContext, counter) ->
     wait_idle(qtbot, ui_ctx)
 
     assert seen["change"] == format_yuan(cash - due)
-    stored = payments.list_payments(ui_ctx.db, ui_ctx.actor, customer.id)
+    stored = payments.list_payments(ui_ctx.db, actor_of(ui_ctx), customer.id)
     assert len(stored) == 1 and stored[0].payment_id == seen["request_id"]
-    receipt = payments.get_receipt(ui_ctx.db, ui_ctx.actor, stored[0].payment_id)
+    receipt = payments.get_receipt(ui_ctx.db, actor_of(ui_ctx), stored[0].payment_id)
     assert (receipt.amount_fen, receipt.tendered_fen, receipt.change_fen) == (due, cash, cash - due)
     assert receipt.print_count == 0  # the preview was only closed: nothing went out, nothing logged
     text = str(seen["preview_text"])
@@ -295,8 +295,8 @@ def test_two_tenders_card_with_reference_and_cash_change(qtbot, ui_ctx: UiContex
     wait_idle(qtbot, ui_ctx)
 
     assert seen["change"] == card + 50000 - due
-    row = payments.list_payments(ui_ctx.db, ui_ctx.actor, customer.id)[0]
-    receipt = payments.get_receipt(ui_ctx.db, ui_ctx.actor, row.payment_id)
+    row = payments.list_payments(ui_ctx.db, actor_of(ui_ctx), customer.id)[0]
+    receipt = payments.get_receipt(ui_ctx.db, actor_of(ui_ctx), row.payment_id)
     assert {(t.kind, t.amount_fen, t.reference) for t in receipt.tenders} == {
         ("card", card, "POS 889123"), ("cash", 50000, "")}
     assert receipt.change_fen == card + 50000 - due and receipt.amount_fen == due
@@ -355,7 +355,7 @@ def test_bad_input_gets_chinese_messages_next_to_the_field(qtbot, ui_ctx: UiCont
     dialog.confirm()
     assert dialog.error_text("cash") == "请输入收款金额（现金、银行卡、扫码或转账）"
     assert dialog.post_attempts == 0 and dialog.receipt is None
-    assert payments.list_payments(ui_ctx.db, ui_ctx.actor, customer.id) == []
+    assert payments.list_payments(ui_ctx.db, actor_of(ui_ctx), customer.id) == []
     press(qtbot, Qt.Key.Key_Escape)
     assert not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Rejected
 
@@ -390,7 +390,7 @@ def test_double_confirm_posts_once_and_a_retry_reuses_the_request_id(qtbot, ui_c
     press(qtbot, Qt.Key.Key_Return)  # the retry
     qtbot.waitUntil(lambda: dialog.receipt is not None, timeout=10000)
     assert calls == [dialog.request_id, dialog.request_id]
-    rows = payments.list_payments(ui_ctx.db, ui_ctx.actor, customer.id)
+    rows = payments.list_payments(ui_ctx.db, actor_of(ui_ctx), customer.id)
     assert len(rows) == 1 and rows[0].payment_id == dialog.request_id
     assert dialog.result() == QDialog.DialogCode.Accepted
 
@@ -429,7 +429,7 @@ def test_without_an_open_session_f6_offers_to_open_one(qtbot, ui_ctx: UiContext)
     dialogs.dialog_handlers.extend([open_with_float, cancel_payment])
     press(qtbot, Qt.Key.Key_F6)
     qtbot.waitUntil(lambda: len(opened) == 2, timeout=10000)
-    assert cashier.current_session(ui_ctx.db, ui_ctx.actor) is not None
+    assert cashier.current_session(ui_ctx.db, actor_of(ui_ctx)) is not None
 
 
 def test_f6_without_a_customer_says_what_to_do(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
@@ -454,7 +454,7 @@ def test_ctrl_p_reprints_the_selected_receipt_marked_bu_da(qtbot, ui_ctx: UiCont
     seed_bills(ui_ctx, customer, [200])
     open_shift(ui_ctx)
     receipt = post_cash(ui_ctx, customer, due_of(ui_ctx, customer) + 1000)
-    payments.record_print(ui_ctx.db, ui_ctx.actor, "receipt", receipt.payment_id, receipt.receipt_no)  # copy 1
+    payments.record_print(ui_ctx.db, actor_of(ui_ctx), "receipt", receipt.payment_id, receipt.receipt_no)  # copy 1
     module = make_module(qtbot, ui_ctx)
     open_customer(qtbot, module, customer)
     seen: dict[str, object] = {}
@@ -482,7 +482,7 @@ def test_ctrl_p_reprints_the_selected_receipt_marked_bu_da(qtbot, ui_ctx: UiCont
     assert "补打" in str(seen["preview_text"])
     assert "补打" in pdf_text(seen["preview_pdf"])  # type: ignore[arg-type]
     assert "补打" in pdf_text((tmp_path / "reprint.pdf").read_bytes())
-    assert payments.get_receipt(ui_ctx.db, ui_ctx.actor, receipt.payment_id).print_count == 2
+    assert payments.get_receipt(ui_ctx.db, actor_of(ui_ctx), receipt.payment_id).print_count == 2
     assert "补打，第2联" in module.message.text() and "另存为PDF" in module.message.text()
 
 
@@ -518,7 +518,7 @@ def test_preview_prints_through_the_printer_seam_and_a_second_print_is_a_logged_
     wait_idle(qtbot, ui_ctx)
 
     assert "补打" not in texts[0] and "补打" in texts[1]
-    assert payments.get_receipt(ui_ctx.db, ui_ctx.actor, receipt.payment_id).print_count == 2
+    assert payments.get_receipt(ui_ctx.db, actor_of(ui_ctx), receipt.payment_id).print_count == 2
     assert len(chooser.outputs) == 2
     for path in chooser.outputs:  # what went to the "printer": one page, rasterised
         data = path.read_bytes()
@@ -614,11 +614,11 @@ def test_reversal_with_supervisor_approval_on_the_clerks_screen(qtbot, ui_ctx: U
     assert "无此授权权限" in errors[0]
     assert "用户名或密码错误" in errors[1]
     assert "冲正" in str(seen["preview_text"])
-    rows = payments.list_payments(ui_ctx.db, ui_ctx.actor, customer.id)
+    rows = payments.list_payments(ui_ctx.db, actor_of(ui_ctx), customer.id)
     kinds = {r.kind: r for r in rows}
     assert set(kinds) == {"payment", "reversal"} and kinds["payment"].reversed
     assert kinds["reversal"].payment_id == seen["request_ids"]
-    assert payments.get_receipt(ui_ctx.db, ui_ctx.actor, kinds["reversal"].payment_id).reverses_receipt_no \
+    assert payments.get_receipt(ui_ctx.db, actor_of(ui_ctx), kinds["reversal"].payment_id).reverses_receipt_no \
         == original.receipt_no
     qtbot.waitUntil(lambda: tab.model.rowCount() == 2, timeout=10000)
     reversal_no = tab.model.row_at(tab.model.row_of(kinds["reversal"].payment_id)).receipt_no  # type: ignore[union-attr]
@@ -635,7 +635,7 @@ def test_reversal_dialog_checks_its_fields_before_asking_the_service(qtbot, ui_c
     seed_bills(ui_ctx, customer, [200])
     open_shift(ui_ctx)
     post_cash(ui_ctx, customer, due_of(ui_ctx, customer))
-    row = payments.list_payments(ui_ctx.db, ui_ctx.actor, customer.id)[0]
+    row = payments.list_payments(ui_ctx.db, actor_of(ui_ctx), customer.id)[0]
     dialog = ReversalDialog(ui_ctx, row)
     qtbot.addWidget(dialog)
     dialog.ok_button.click()
@@ -672,7 +672,7 @@ def test_login_as_other_clerk_cannot_reverse_someone_elses_payment(qtbot, ui_ctx
     seed_bills(ui_ctx, customer, [200])
     open_shift(ui_ctx)
     post_cash(ui_ctx, customer, due_of(ui_ctx, customer))
-    row = payments.list_payments(ui_ctx.db, ui_ctx.actor, customer.id)[0]
+    row = payments.list_payments(ui_ctx.db, actor_of(ui_ctx), customer.id)[0]
     login_as(ui_ctx, "clerk2")
     dialog = ReversalDialog(ui_ctx, row)
     qtbot.addWidget(dialog)

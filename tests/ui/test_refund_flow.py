@@ -13,6 +13,7 @@ from app.domain.cashier import DENOMINATIONS
 from app.dto_money import PaymentRow
 from app.services import cashier, payments
 from tests.conftest import SUPERVISOR_PASSWORD
+from tests.ui.helpers import actor_of
 from tests.ui.test_customers_flow import make_module, press
 from tests.ui.test_payment_flow import (
     close_preview,
@@ -45,7 +46,7 @@ def test_after_close_the_dialog_opens_as_a_refund_and_asks_once(qtbot, ui_ctx: U
     seed_bills(ui_ctx, customer, [200])
     open_shift(ui_ctx)
     original = post_cash(ui_ctx, customer, due_of(ui_ctx, customer))
-    payments.record_print(ui_ctx.db, ui_ctx.actor, "receipt", original.payment_id, original.receipt_no)
+    payments.record_print(ui_ctx.db, actor_of(ui_ctx), "receipt", original.payment_id, original.receipt_no)
     _close_shift(ui_ctx)
     open_shift(ui_ctx)  # the refund leaves the clerk's new drawer
 
@@ -82,7 +83,7 @@ def test_after_close_the_dialog_opens_as_a_refund_and_asks_once(qtbot, ui_ctx: U
 
     assert seen["kind_on_open"] == "refund" and "退费" in str(seen["heading"])
     assert seen["attempts"] == 1  # one password, no failed reversal first
-    kinds = {r.kind for r in payments.list_payments(ui_ctx.db, ui_ctx.actor, customer.id)}
+    kinds = {r.kind for r in payments.list_payments(ui_ctx.db, actor_of(ui_ctx), customer.id)}
     assert kinds == {"payment", "refund"}
     assert "退费" in str(seen["preview_text"])
 
@@ -92,12 +93,12 @@ def test_a_payment_of_an_open_session_opens_as_a_reversal(ui_ctx: UiContext) -> 
     seed_bills(ui_ctx, customer, [120])
     open_shift(ui_ctx)
     post_cash(ui_ctx, customer, due_of(ui_ctx, customer))
-    rows = payments.list_payments(ui_ctx.db, ui_ctx.actor, customer.id)
+    rows = payments.list_payments(ui_ctx.db, actor_of(ui_ctx), customer.id)
     assert [(r.kind, r.session_open) for r in rows] == [("payment", True)]
     _close_shift_printed(ui_ctx, rows[0])
-    assert [r.session_open for r in payments.list_payments(ui_ctx.db, ui_ctx.actor, customer.id)] == [False]
+    assert [r.session_open for r in payments.list_payments(ui_ctx.db, actor_of(ui_ctx), customer.id)] == [False]
 
 
 def _close_shift_printed(ctx: UiContext, row: PaymentRow) -> None:
-    payments.record_print(ctx.db, ctx.actor, "receipt", row.payment_id, row.receipt_no)
+    payments.record_print(ctx.db, actor_of(ctx), "receipt", row.payment_id, row.receipt_no)
     _close_shift(ctx)

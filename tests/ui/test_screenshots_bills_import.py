@@ -39,6 +39,7 @@ def test_screenshot_bills_import(qtbot, themed, ui_ctx: UiContext, login_as, tmp
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F12)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: module.bills.last_report is not None, timeout=10000)
+    assert module.bills.last_report is not None
     assert not module.bills.last_report.ok and module.bills_page.errors.rowCount() >= 5
     save(qtbot, window, "bills_import.png")
     ui_ctx.tasks.wait_idle()

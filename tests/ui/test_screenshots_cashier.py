@@ -176,6 +176,7 @@ def test_screenshot_readings_import(qtbot, themed, ui_ctx: UiContext, login_as, 
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F9)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: module.last_import is not None, timeout=10000)
+    assert module.last_import is not None
     assert not module.last_import.ok and module.import_page.errors.rowCount() >= 4
     save(qtbot, window, "readings_import.png")
     ui_ctx.tasks.wait_idle()

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QComboBox
 
 from app.domain.ids import make_credit_code, make_resident_id
 from app.services.customers import (
@@ -134,6 +134,7 @@ def test_screenshot_register_with_errors(qtbot, themed: UiContext) -> None:  # t
     qtbot.waitUntil(lambda: form.error_text("phone") != "" and not form.saving, timeout=10000)
     assert form.error_text("supply_address") and form.error_text("capacity_kva")
     tariff = form.fields["tariff_code"]
+    assert isinstance(tariff, QComboBox)
     qtbot.waitUntil(lambda: tariff.count() == 2, timeout=10000)  # the catalogue's residential tariffs
     assert tariff.currentText().startswith("RES-TIER")
     save_shot(qtbot, module, "register.png")

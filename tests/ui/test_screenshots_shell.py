@@ -23,6 +23,7 @@ from ui.main_window import MainWindow
 from ui.setup_wizard import SetupWizard
 from ui.tasks import TaskRunner
 from ui.theme import apply_theme
+from ui.users.screen import UsersModule
 
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
@@ -93,5 +94,6 @@ def test_screenshot_users(qtbot, themed, ui_ctx: UiContext, login_as) -> None:  
     window.resize(1280, 800)
     assert window.show_module_by_key("users")
     users = window.current_module().widget  # type: ignore[union-attr]
+    assert isinstance(users, UsersModule)
     qtbot.waitUntil(lambda: users.model.rowCount() >= 4)
     _save(qtbot, window, "users.png")

@@ -28,6 +28,7 @@ from ui.login import ChangePasswordDialog, LoginDialog
 from ui.main_window import MainWindow, short_db_label
 from ui.setup_wizard import SetupWizard
 from ui.tasks import TaskRunner
+from ui.users.screen import UsersModule
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -302,6 +303,7 @@ def test_main_window_admin_sees_user_management_and_switches_by_keyboard(  # typ
     assert window.current_module().key == "users"  # type: ignore[union-attr]
     assert window.nav.currentRow() == users_index
     users = window.current_module().widget  # type: ignore[union-attr]
+    assert isinstance(users, UsersModule)
     qtbot.waitUntil(lambda: users.model.rowCount() == 4)
     if _customers_available():
         # Only the current module's shortcuts are live: F4 means "edit user" here, not "edit customer".

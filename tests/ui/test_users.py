@@ -110,7 +110,7 @@ def test_admin_creates_clerk_by_keyboard_and_the_clerk_logs_in(qtbot, admin_ctx:
     assert ("dialog", "新建用户", "UserFormDialog") in dialogs.asked
     qtbot.waitUntil(lambda: "zhangli" in _usernames(screen))
     assert screen.message.text() == "已新建用户 zhangli（张丽）"
-    qtbot.waitUntil(lambda: screen.selected_row() is not None and screen.selected_row().username == "zhangli")
+    qtbot.waitUntil(lambda: (row := screen.selected_row()) is not None and row.username == "zhangli")
 
     # The new clerk logs in through the log-in window.
     login_ctx = dataclasses.replace(admin_ctx, actor=None, tasks=TaskRunner(), dialogs=ScriptedDialogs())

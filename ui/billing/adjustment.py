@@ -205,7 +205,7 @@ class AdjustmentDialog(QDialog):
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.confirm_button)
         for key in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(key), self, activated=self.submit)
+            QShortcut(QKeySequence(key), self).activated.connect(self.submit)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 14, 20, 14)

@@ -254,7 +254,8 @@ class BillsTab(QWidget):
     def load(self, customer_id: uuid.UUID, select: uuid.UUID | None = None) -> None:
         """Read the customer's bills; ``select`` (a bill id) is selected afterwards, else the
         bill selected now stays selected."""
-        keep = self.selected_bill().id if self.selected_bill() and customer_id == self.customer_id else None
+        selected = self.selected_bill()
+        keep = selected.id if selected is not None and customer_id == self.customer_id else None
         keep = select or keep
         if customer_id != self.customer_id:
             self.clear()

@@ -313,6 +313,7 @@ class CustomerForm(QWidget):
         combo.setMinimumContentsLength(14)
         combo.setMaxVisibleItems(12)
         line = combo.lineEdit()
+        assert line is not None  # an editable combo always has its line edit
         line.setPlaceholderText(self.tr("按用电类别自动带出；输入代码或名称筛选"))
         combo.setToolTip(self.tr("输入电价代码或名称中的字筛选，回车选定；Alt+↓ 展开全部可选电价"))
         completer = QCompleter(combo.model(), combo)
@@ -322,7 +323,9 @@ class CustomerForm(QWidget):
         combo.setCompleter(completer)
         self.tariff_completer = completer
         # Installed after QCompleter's own filter, so it sees the popup's keys first.
-        completer.popup().installEventFilter(self)
+        popup = completer.popup()
+        assert popup is not None  # QCompleter creates its default popup on demand
+        popup.installEventFilter(self)
         return combo
 
     def _tariff_text(self) -> str:
@@ -359,7 +362,9 @@ class CustomerForm(QWidget):
         else:
             self._set_tariff(code)
         if self._tariff_options and combo.count() == 0:
-            combo.lineEdit().setPlaceholderText(self.tr("电价目录中没有适用于{0}的电价").format(domain_label(kind_text)))
+            line = combo.lineEdit()
+            assert line is not None  # the tariff combo is editable
+            line.setPlaceholderText(self.tr("电价目录中没有适用于{0}的电价").format(domain_label(kind_text)))
 
     def _load_tariffs(self) -> None:
         db, actor = self.ctx.db, self.ctx.actor
@@ -543,12 +548,14 @@ class CustomerForm(QWidget):
     def _tariff_popup_key(self, event: QKeyEvent) -> bool:
         """Enter in the filtered list takes the highlighted match, or the first one if none is."""
         completer = self.tariff_completer
-        if event.key() not in _ENTER_KEYS or completer.popup().currentIndex().isValid() \
+        popup = completer.popup()
+        assert popup is not None  # QCompleter creates its default popup on demand
+        if event.key() not in _ENTER_KEYS or popup.currentIndex().isValid() \
                 or completer.completionCount() == 0:
             return False  # QCompleter's own handling
         completer.setCurrentRow(0)
         text = completer.currentCompletion()
-        completer.popup().hide()
+        popup.hide()
         combo = self.fields["tariff_code"]
         assert isinstance(combo, QComboBox)
         index = combo.findText(text)
@@ -573,7 +580,9 @@ class CustomerForm(QWidget):
         if isinstance(widget, QLineEdit):
             widget.selectAll()
         elif isinstance(widget, QComboBox) and widget.isEditable():
-            widget.lineEdit().selectAll()  # typing replaces the pre-filled tariff
+            line = widget.lineEdit()
+            assert line is not None  # an editable combo always has its line edit
+            line.selectAll()  # typing replaces the pre-filled tariff
 
     def focus_first(self) -> None:
         first = "name" if self.view is not None else "party_type"

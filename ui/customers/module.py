@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
@@ -34,9 +35,13 @@ from ui.customers.search_panel import SearchPanel
 from ui.customers.view import CustomerViewWidget
 from ui.payments.customer_hook import CustomerMoney
 
+if TYPE_CHECKING:
+    # Only a type for annotations: ui/ never imports db/ at run time (tests/test_layers.py).
+    from db.engine import Database
+
 log = logging.getLogger(__name__)
 
-Fetch = Callable[[object, Actor], CustomerView | None]
+Fetch = Callable[["Database", Actor], CustomerView | None]
 
 
 class CustomersModule(QWidget):
@@ -144,8 +149,8 @@ class CustomersModule(QWidget):
         self._load(lambda db, actor: get_customer(db, actor, customer_id), message=message, then_edit=then_edit)
 
     def open_account(self, account_no: str) -> None:
-        def fetch(db: object, actor: Actor) -> CustomerView | None:
-            return get_customer_by_account(db, actor, account_no)  # type: ignore[arg-type]
+        def fetch(db: Database, actor: Actor) -> CustomerView | None:
+            return get_customer_by_account(db, actor, account_no)
 
         self._load(fetch, not_found=account_no)
 

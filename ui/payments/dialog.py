@@ -165,18 +165,18 @@ class PaymentDialog(QDialog):
         grid.setColumnStretch(1, 2)
         grid.setColumnStretch(2, 3)
         row_height = self.amount_edit.sizeHint().height()
-        caption = QLabel(self.tr("收费金额（元）"), self)
-        caption.setStyleSheet("font-weight: bold;")
-        caption.setMinimumHeight(row_height)  # level with its field, also when a message opens below
-        grid.addWidget(caption, 0, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        amount_caption = QLabel(self.tr("收费金额（元）"), self)
+        amount_caption.setStyleSheet("font-weight: bold;")
+        amount_caption.setMinimumHeight(row_height)  # level with its field, also when a message opens below
+        grid.addWidget(amount_caption, 0, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         grid.addWidget(self.amount_field, 0, 1)
         self.capital_label.setMinimumHeight(row_height)
         grid.addWidget(self.capital_label, 0, 2, Qt.AlignmentFlag.AlignTop)
         head_style = f"color: {MUTED}; font-size: 12px;"
         for column, text in ((0, self.tr("收款方式")), (1, self.tr("金额（元）")), (2, self.tr("交易参考号"))):
-            label = QLabel(text, self)
-            label.setStyleSheet(head_style)
-            grid.addWidget(label, 1, column)
+            head = QLabel(text, self)
+            head.setStyleSheet(head_style)
+            grid.addWidget(head, 1, column)
         self.tender_edits: dict[str, QLineEdit] = {}
         self.ref_edits: dict[str, QLineEdit] = {}
         self.fields: dict[str, FormField] = {AMOUNT: self.amount_field}
@@ -270,7 +270,7 @@ class PaymentDialog(QDialog):
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.confirm_button)
         for key in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(key), self, activated=self.confirm)
+            QShortcut(QKeySequence(key), self).activated.connect(self.confirm)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 14, 18, 14)

@@ -153,7 +153,7 @@ class PdfPreviewDialog(QDialog):
                           (QKeySequence.StandardKey.ZoomIn, lambda: self.zoom(1.25)),
                           (QKeySequence.StandardKey.ZoomOut, lambda: self.zoom(0.8)),
                           (QKeySequence("Ctrl+0"), self.fit)):
-            QShortcut(QKeySequence(key), self, activated=slot)
+            QShortcut(QKeySequence(key), self).activated.connect(slot)
 
         top = QHBoxLayout()
         top.addWidget(heading)

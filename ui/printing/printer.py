@@ -21,7 +21,17 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QMarginsF, QRect, QSize, QSizeF
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QCoreApplication,
+    QIODevice,
+    QMarginsF,
+    QObject,
+    QRect,
+    QSize,
+    QSizeF,
+)
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter, QPrinterInfo
@@ -116,9 +126,9 @@ def make_printer(name: str = "") -> QPrinter:
     return QPrinter(QPrinter.PrinterMode.HighResolution)
 
 
-def load_document(data: bytes, parent: object | None = None) -> tuple[QPdfDocument, QBuffer]:
+def load_document(data: bytes, parent: QObject | None = None) -> tuple[QPdfDocument, QBuffer]:
     """A QPdfDocument over ``data``; keep the returned buffer alive as long as the document."""
-    document = QPdfDocument(parent)  # type: ignore[arg-type]
+    document = QPdfDocument(parent)  # type: ignore[arg-type]  # stub lacks None; Qt takes a null parent
     buffer = QBuffer(document)
     buffer.setData(QByteArray(data))
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
