@@ -875,4 +875,27 @@
         <translation>Season %1</translation>
     </message>
 </context>
+<context>
+    <name>CsvImportPage</name>
+    <message>
+        <source>尚未选择文件（%1 或 Ctrl+O 选择）</source>
+        <translation>No file chosen yet (%1 or Ctrl+O to choose)</translation>
+    </message>
+    <message>
+        <source>选择文件… (Ctrl+O)</source>
+        <translation>Choose file… (Ctrl+O)</translation>
+    </message>
+    <message>
+        <source>开始导入 (Enter)</source>
+        <translation>Start import (Enter)</translation>
+    </message>
+    <message>
+        <source>正在导入…</source>
+        <translation>Importing…</translation>
+    </message>
+    <message>
+        <source>共读取 %1 行 · 文件编码 %2 · 请按下表改正文件后重新导入</source>
+        <translation>%1 rows read · encoding %2 · fix the file as listed below and import again</translation>
+    </message>
+</context>
 </TS>

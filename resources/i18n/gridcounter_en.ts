@@ -680,42 +680,42 @@
 <context>
     <name>BillImportController</name>
     <message>
-        <location filename="../../ui/billing_admin/bill_import.py" line="197"/>
+        <location filename="../../ui/billing_admin/bill_import.py" line="142"/>
         <source>选择账单文件</source>
         <translation>Choose bill file</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/bill_import.py" line="198"/>
+        <location filename="../../ui/billing_admin/bill_import.py" line="143"/>
         <source>账单数据 (*.csv *.txt);;所有文件 (*)</source>
         <translation>Bill data (*.csv *.txt);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/bill_import.py" line="203"/>
+        <location filename="../../ui/billing_admin/bill_import.py" line="148"/>
         <source>已选择 %1，确认出账日期后按 Enter 导入</source>
         <translation>Selected %1. Check the issue date, then press Enter to import</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/bill_import.py" line="210"/>
+        <location filename="../../ui/billing_admin/bill_import.py" line="155"/>
         <source>请先选择账单文件（F12 或 Ctrl+O）</source>
         <translation>Choose a bill file first (F12 or Ctrl+O)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/bill_import.py" line="221"/>
+        <location filename="../../ui/billing_admin/bill_import.py" line="166"/>
         <source>正在导入 %1 …</source>
         <translation>Importing %1 …</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/bill_import.py" line="236"/>
+        <location filename="../../ui/billing_admin/bill_import.py" line="181"/>
         <source>账单导入完成：%1 张，合计 %2</source>
         <translation>Bills imported: %1, total %2</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/bill_import.py" line="239"/>
+        <location filename="../../ui/billing_admin/bill_import.py" line="184"/>
         <source>账单文件有 %1 处错误，未导入任何账单</source>
         <translation>The bill file has %1 errors; no bills were imported</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/bill_import.py" line="243"/>
+        <location filename="../../ui/billing_admin/bill_import.py" line="188"/>
         <source>账单导入失败</source>
         <translation>Bill import failed</translation>
     </message>
@@ -723,83 +723,57 @@
 <context>
     <name>BillImportPage</name>
     <message>
-        <location filename="../../ui/billing_admin/bill_import.py" line="80"/>
-        <source>尚未选择文件（F12 或 Ctrl+O 选择）</source>
-        <translation>No file chosen (F12 or Ctrl+O to choose)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/billing_admin/bill_import.py" line="82"/>
-        <source>选择文件… (Ctrl+O)</source>
-        <translation>Choose file… (Ctrl+O)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/billing_admin/bill_import.py" line="85"/>
-        <location filename="../../ui/billing_admin/bill_import.py" line="139"/>
-        <source>开始导入 (Enter)</source>
-        <translation>Start import (Enter)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/billing_admin/bill_import.py" line="108"/>
+        <location filename="../../ui/billing_admin/bill_import.py" line="71"/>
         <source>账单文件</source>
         <translation>Bill file</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/bill_import.py" line="112"/>
+        <location filename="../../ui/billing_admin/bill_import.py" line="76"/>
         <source>出账日期</source>
         <translation>Issue date</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/bill_import.py" line="115"/>
+        <location filename="../../ui/billing_admin/bill_import.py" line="79"/>
         <source>文件中未填出账日期的行按此日期出账</source>
         <translation>Rows without an issue date in the file are issued on this date</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/bill_import.py" line="123"/>
+        <location filename="../../ui/billing_admin/bill_import.py" line="87"/>
         <source>账单导入</source>
         <translation>Import bills</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/bill_import.py" line="125"/>
+        <location filename="../../ui/billing_admin/bill_import.py" line="89"/>
         <source>导入营销系统等外部核算好的电费账单：必需列 户号、账期（YYYY-MM）、电量(kWh)、金额(元)（最多两位小数）；可选 出账日期、缴费截止日（默认出账日期后按规定天数）、备注。UTF-8 或 GBK 编码均可。导入的账单与核算的账单一样计违约金、收费，有预存的自动抵扣。只要有一行出错，整批都不导入。</source>
         <translation>Imports bills calculated elsewhere, e.g. in the marketing system. Required columns: 户号 (account No.), 账期 (period, YYYY-MM), 电量(kWh) (usage), 金额(元) (amount, at most 2 decimals); optional: 出账日期 (issue date), 缴费截止日 (due date; by default the set number of days after the issue date), 备注 (notes). UTF-8 or GBK encoding. Imported bills accrue late fees and are paid like calculated ones; prepaid is applied automatically. If any row has an error, nothing is imported.</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/bill_import.py" line="134"/>
+        <location filename="../../ui/billing_admin/bill_import.py" line="98"/>
         <source>F12 选择文件 · 在出账日期框按 Enter 导入 · 错误表中 ↑↓ 查看各行</source>
         <translation>F12 choose file · Enter in the issue date box imports · ↑↓ in the error table shows each row</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/bill_import.py" line="139"/>
-        <source>正在导入…</source>
-        <translation>Importing…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/billing_admin/bill_import.py" line="146"/>
+        <location filename="../../ui/billing_admin/bill_import.py" line="103"/>
         <source>✔ 已导入 %1 张账单，合计 %2</source>
         <translation>✔ %1 bills imported, total %2</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/bill_import.py" line="148"/>
+        <location filename="../../ui/billing_admin/bill_import.py" line="105"/>
         <source>账单号 %1 – %2 · 账期 %3 · 电量 %4 kWh · 文件编码 %5</source>
         <translation>Bill No. %1 – %2 · period %3 · usage %4 kWh · encoding %5</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/bill_import.py" line="153"/>
+        <location filename="../../ui/billing_admin/bill_import.py" line="110"/>
         <source> · %1 户以预存抵扣 %2</source>
         <translation> · %2 paid from prepaid for %1 customers</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/bill_import.py" line="157"/>
+        <location filename="../../ui/billing_admin/bill_import.py" line="114"/>
         <source>✖ 发现 %1 处错误，未导入任何账单</source>
         <translation>✖ %1 errors found; no bills were imported</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/bill_import.py" line="158"/>
-        <source>共读取 %1 行 · 文件编码 %2 · 请按下表改正文件后重新导入</source>
-        <translation>%1 rows read · encoding %2 · fix the file as listed below and import again</translation>
-    </message>
-    <message>
-        <location filename="../../ui/billing_admin/bill_import.py" line="170"/>
+        <location filename="../../ui/billing_admin/bill_import.py" line="117"/>
         <source>✖ 导入失败，未导入任何账单</source>
         <translation>✖ Import failed; no bills were imported</translation>
     </message>
@@ -1102,127 +1076,127 @@ Issued bills cannot be changed; corrections need an adjustment bill.</translatio
         <translation>Select a bill to see how it was calculated</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="265"/>
+        <location filename="../../ui/billing/tab.py" line="266"/>
         <source>正在读取账单…</source>
         <translation>Loading bills…</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="287"/>
+        <location filename="../../ui/billing/tab.py" line="288"/>
         <source>读取账单</source>
         <translation>Loading bills</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="298"/>
+        <location filename="../../ui/billing/tab.py" line="299"/>
         <source>共 {0} 张账单</source>
         <translation>{0} bills</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="300"/>
+        <location filename="../../ui/billing/tab.py" line="301"/>
         <source>未结清 {0} 张</source>
         <translation>{0} unpaid</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="302"/>
+        <location filename="../../ui/billing/tab.py" line="303"/>
         <source>逾期 {0} 张</source>
         <translation>{0} overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="303"/>
+        <location filename="../../ui/billing/tab.py" line="304"/>
         <source>违约金计至 {0}</source>
         <translation>Late fees up to {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="312"/>
+        <location filename="../../ui/billing/tab.py" line="313"/>
         <source>该客户暂无账单</source>
         <translation>This customer has no bills yet</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="330"/>
+        <location filename="../../ui/billing/tab.py" line="331"/>
         <source>{0} 账单{1}&#x3000;{2}&#x3000;电价 {3}&#x3000;{4:,} kWh</source>
         <translation>{0} bill{1}&#x3000;{2}&#x3000;Tariff {3}&#x3000;{4:,} kWh</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="333"/>
+        <location filename="../../ui/billing/tab.py" line="334"/>
         <source>合计 {0}</source>
         <translation>Total {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="335"/>
+        <location filename="../../ui/billing/tab.py" line="336"/>
         <source>（账单金额 {0}）</source>
         <translation> (bill amount {0})</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="336"/>
+        <location filename="../../ui/billing/tab.py" line="337"/>
         <source>已缴 {0}，欠费 {1}，违约金 {2}</source>
         <translation>Paid {0}, arrears {1}, late fee {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="339"/>
+        <location filename="../../ui/billing/tab.py" line="340"/>
         <source>更正账单 {0}</source>
         <translation>Corrects bill {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="369"/>
+        <location filename="../../ui/billing/tab.py" line="370"/>
         <source>当前角色无权开具退补账单，请值班长办理</source>
         <translation>Your role cannot issue adjustment bills; ask a supervisor</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="373"/>
+        <location filename="../../ui/billing/tab.py" line="374"/>
         <source>请先选中要更正的账单，再按 {0} 退补</source>
         <translation>Select the bill to correct first, then press {0} to adjust it</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="376"/>
+        <location filename="../../ui/billing/tab.py" line="377"/>
         <source>退补账单不能再退补：请选中原账单 {0}</source>
         <translation>An adjustment bill cannot be adjusted again: select the original bill {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="387"/>
+        <location filename="../../ui/billing/tab.py" line="388"/>
         <source>补收</source>
         <translation>Extra charge</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="387"/>
+        <location filename="../../ui/billing/tab.py" line="388"/>
         <source>退还</source>
         <translation>Credit</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="388"/>
+        <location filename="../../ui/billing/tab.py" line="389"/>
         <source>已开具退补账单 {0}：{1} {2}，更正账单 {3}</source>
         <translation>Adjustment bill {0} issued: {1} {2}, correcting bill {3}</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="420"/>
+        <location filename="../../ui/billing/tab.py" line="421"/>
         <source>账单明细</source>
         <translation>Bill details</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="427"/>
+        <location filename="../../ui/billing/tab.py" line="428"/>
         <source>账单明细 {0}</source>
         <translation>Bill details {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="428"/>
+        <location filename="../../ui/billing/tab.py" line="429"/>
         <source>{0}&#x3000;户号 {1}&#x3000;·&#x3000;打印或另存为PDF记入打印记录（第2份起为补打），仅预览不记录</source>
         <translation>{0}&#x3000;Account No. {1}&#x3000;·&#x3000;Printing or saving as PDF is recorded in the print log (from the 2nd copy on as a reprint); previewing alone is not</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="446"/>
+        <location filename="../../ui/billing/tab.py" line="447"/>
         <source>已另存为PDF {0}</source>
         <translation>saved as PDF {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="448"/>
+        <location filename="../../ui/billing/tab.py" line="449"/>
         <source>已送打印机 {0}</source>
         <translation>sent to printer {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="449"/>
+        <location filename="../../ui/billing/tab.py" line="450"/>
         <source>（补打，第{0}份）</source>
         <translation> (reprint, copy {0})</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="450"/>
+        <location filename="../../ui/billing/tab.py" line="451"/>
         <source>账单明细 {0}{1} {2}</source>
         <translation>Bill details {0}{1} {2}</translation>
     </message>
@@ -1707,53 +1681,53 @@ Over = counted more than expected; Short = counted less than expected. Non-cash 
 <context>
     <name>ComputePage</name>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="229"/>
-        <location filename="../../ui/billing_admin/pages.py" line="269"/>
+        <location filename="../../ui/billing_admin/pages.py" line="253"/>
+        <location filename="../../ui/billing_admin/pages.py" line="293"/>
         <source>开始核算 (Enter)</source>
         <translation>Start billing (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="251"/>
+        <location filename="../../ui/billing_admin/pages.py" line="275"/>
         <source>抄表期间</source>
         <translation>Reading period</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="258"/>
+        <location filename="../../ui/billing_admin/pages.py" line="282"/>
         <source>电费核算</source>
         <translation>Billing run</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="260"/>
+        <location filename="../../ui/billing_admin/pages.py" line="284"/>
         <source>为本期已抄表、尚未出账的客户，按抄表日生效的电价版本计算并发行电费账单；已出账的自动跳过，可重复执行。账单发行后不可修改，更正请开退补账单。</source>
         <translation>Calculates and issues bills for customers read in this period and not yet billed, using the tariff version in effect on the reading date. Customers already billed are skipped, so the run can be repeated. Issued bills cannot be changed; use an adjustment bill for corrections.</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="265"/>
+        <location filename="../../ui/billing_admin/pages.py" line="289"/>
         <source>F10 电费核算 · 在期间框按 Enter 开始</source>
         <translation>F10 Billing run · Enter in the period box starts</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="269"/>
+        <location filename="../../ui/billing_admin/pages.py" line="293"/>
         <source>正在核算…</source>
         <translation>Billing…</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="275"/>
+        <location filename="../../ui/billing_admin/pages.py" line="299"/>
         <source>✔ %1 期已发行 %2 张电费账单</source>
         <translation>✔ %2 bills issued for period %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="278"/>
+        <location filename="../../ui/billing_admin/pages.py" line="302"/>
         <source>%1 期没有需要出账的客户</source>
         <translation>No customers to bill in period %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="280"/>
+        <location filename="../../ui/billing_admin/pages.py" line="304"/>
         <source>账单合计 &lt;b&gt;%1&lt;/b&gt;&#x3000;·&#x3000;跳过 %2 户（无抄表或已出账）&#x3000;·&#x3000;用时 %3 秒</source>
         <translation>Bills total &lt;b&gt;%1&lt;/b&gt;&#x3000;·&#x3000;%2 skipped (no reading or already billed)&#x3000;·&#x3000;%3 s</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="289"/>
+        <location filename="../../ui/billing_admin/pages.py" line="313"/>
         <source>✖ 核算未完成</source>
         <translation>✖ Billing run not completed</translation>
     </message>
@@ -1953,144 +1927,144 @@ Over = counted more than expected; Short = counted less than expected. Non-cash 
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="316"/>
+        <location filename="../../ui/customers/form.py" line="317"/>
         <source>按用电类别自动带出；输入代码或名称筛选</source>
         <translation>Filled in from the usage category; type a code or name to filter</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="317"/>
+        <location filename="../../ui/customers/form.py" line="318"/>
         <source>输入电价代码或名称中的字筛选，回车选定；Alt+↓ 展开全部可选电价</source>
         <translation>Type part of a tariff code or name to filter, Enter to choose; Alt+↓ lists all available tariffs</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="353"/>
+        <location filename="../../ui/customers/form.py" line="356"/>
         <source>{0}，{1} 起执行</source>
         <translation>{0}, effective from {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="362"/>
+        <location filename="../../ui/customers/form.py" line="367"/>
         <source>电价目录中没有适用于{0}的电价</source>
         <translation>The tariff list has no tariff for {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="398"/>
+        <location filename="../../ui/customers/form.py" line="403"/>
         <source>户号在保存时自动生成</source>
         <translation>The account No. is assigned when the record is saved</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="404"/>
+        <location filename="../../ui/customers/form.py" line="409"/>
         <source>编辑档案：{0}</source>
         <translation>Edit record: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="405"/>
+        <location filename="../../ui/customers/form.py" line="410"/>
         <source>户号 {0}&#x3000;·&#x3000;档案版本 {1}</source>
         <translation>Account No. {0}&#x3000;·&#x3000;Record version {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="408"/>
+        <location filename="../../ui/customers/form.py" line="413"/>
         <source>客户类型不能在此修改，过户、更名请走业务受理</source>
         <translation>The customer type cannot be changed here; use a transfer or rename request</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="423"/>
+        <location filename="../../ui/customers/form.py" line="428"/>
         <source>未填</source>
         <translation>Not given</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="424"/>
+        <location filename="../../ui/customers/form.py" line="429"/>
         <source>{0}（不修改请留空）</source>
         <translation>{0} (leave empty to keep)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="507"/>
+        <location filename="../../ui/customers/form.py" line="512"/>
         <source>居民身份证18位（旧证15位）</source>
         <translation>Resident ID card, 18 characters (old cards 15)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="507"/>
+        <location filename="../../ui/customers/form.py" line="512"/>
         <source>统一社会信用代码18位</source>
         <translation>Unified social credit code, 18 characters</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="508"/>
+        <location filename="../../ui/customers/form.py" line="513"/>
         <source>护照号码</source>
         <translation>Passport number</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="508"/>
+        <location filename="../../ui/customers/form.py" line="513"/>
         <source>H或M开头加8位数字</source>
         <translation>H or M followed by 8 digits</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="509"/>
+        <location filename="../../ui/customers/form.py" line="514"/>
         <source>8位数字</source>
         <translation>8 digits</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="509"/>
+        <location filename="../../ui/customers/form.py" line="514"/>
         <source>9开头18位，或3位字母加12位数字</source>
         <translation>18 characters starting with 9, or 3 letters and 12 digits</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="510"/>
+        <location filename="../../ui/customers/form.py" line="515"/>
         <source>证件名称及号码</source>
         <translation>ID name and number</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="650"/>
+        <location filename="../../ui/customers/form.py" line="659"/>
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="677"/>
+        <location filename="../../ui/customers/form.py" line="686"/>
         <source>授权未通过：{0}</source>
         <translation>Approval not granted: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="688"/>
+        <location filename="../../ui/customers/form.py" line="697"/>
         <source>保存失败：系统出现意外错误，已记入日志。表单内容仍在，请稍后重试或联系管理员。</source>
         <translation>Could not save: an unexpected error occurred (logged). The form is unchanged; try again later or call the administrator.</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="692"/>
+        <location filename="../../ui/customers/form.py" line="701"/>
         <source>证件号码校验未通过，需值班长授权</source>
         <translation>The ID number failed validation; supervisor approval is required</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="725"/>
+        <location filename="../../ui/customers/form.py" line="734"/>
         <source>未保存：{0}</source>
         <translation>Not saved: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="736"/>
+        <location filename="../../ui/customers/form.py" line="745"/>
         <source>正在载入…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="743"/>
+        <location filename="../../ui/customers/form.py" line="752"/>
         <source>已载入他人保存后的最新档案（版本 {0}）。您刚才的修改没有保存，请核对后重新修改。</source>
         <translation>Loaded the latest record saved by someone else (version {0}). Your changes were not saved; please check and make them again.</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="752"/>
+        <location filename="../../ui/customers/form.py" line="761"/>
         <source>载入失败，请稍后重试</source>
         <translation>Could not load; please try again later</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="759"/>
+        <location filename="../../ui/customers/form.py" line="768"/>
         <source>正在保存，请稍候…</source>
         <translation>Saving, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="762"/>
         <location filename="../../ui/customers/form.py" line="771"/>
+        <location filename="../../ui/customers/form.py" line="780"/>
         <source>放弃录入</source>
         <translation>Discard entry</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="762"/>
         <location filename="../../ui/customers/form.py" line="771"/>
+        <location filename="../../ui/customers/form.py" line="780"/>
         <source>表单中有尚未保存的内容，确定放弃吗？</source>
         <translation>The form has unsaved changes. Discard them?</translation>
     </message>
@@ -2454,78 +2428,78 @@ Over = counted more than expected; Short = counted less than expected. Non-cash 
 <context>
     <name>CustomersModule</name>
     <message>
-        <location filename="../../ui/customers/module.py" line="57"/>
+        <location filename="../../ui/customers/module.py" line="62"/>
         <source>新建客户 (F3)</source>
         <extracomment>a short message for the main window&apos;s status bar (also shown in the module) a customer view was opened (CustomerView) — other modules may follow the current customer</extracomment>
         <translation>New customer (F3)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="106"/>
+        <location filename="../../ui/customers/module.py" line="111"/>
         <source>查询客户</source>
         <translation>Find customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="107"/>
+        <location filename="../../ui/customers/module.py" line="112"/>
         <source>光标回到查询框（可直接扫码）</source>
         <translation>Back to the search box (ready to scan)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="108"/>
+        <location filename="../../ui/customers/module.py" line="113"/>
         <source>新建客户</source>
         <translation>New customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="108"/>
+        <location filename="../../ui/customers/module.py" line="113"/>
         <source>客户建档</source>
         <translation>Customers</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="109"/>
+        <location filename="../../ui/customers/module.py" line="114"/>
         <source>编辑档案</source>
         <translation>Edit record</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="110"/>
+        <location filename="../../ui/customers/module.py" line="115"/>
         <source>修改当前打开的客户档案</source>
         <translation>Edit the record of the open customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="121"/>
+        <location filename="../../ui/customers/module.py" line="126"/>
         <source>Alt+{0}&#x3000;·&#x3000;Ctrl+PgDown / Ctrl+PgUp：下一个 / 上一个标签页</source>
         <translation>Alt+{0}&#x3000;·&#x3000;Ctrl+PgDown / Ctrl+PgUp: next / previous tab</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="182"/>
+        <location filename="../../ui/customers/module.py" line="187"/>
         <source>当前客户：{0}&#x3000;{1}&#x3000;（Esc 清空，继续查询或扫码下一位）</source>
         <translation>Current customer: {0}&#x3000;{1}&#x3000;(Esc clears; search or scan the next one)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="198"/>
+        <location filename="../../ui/customers/module.py" line="203"/>
         <source>打开客户档案失败，请稍后重试（详情已记入日志）</source>
         <translation>Could not open the customer record; please try again later (details logged)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="212"/>
+        <location filename="../../ui/customers/module.py" line="217"/>
         <source>请先查询并打开客户，再切换标签页</source>
         <translation>Search for and open a customer first, then switch tabs</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="256"/>
+        <location filename="../../ui/customers/module.py" line="261"/>
         <source>请先查询并打开客户，再按 F4 编辑档案</source>
         <translation>Search for and open a customer first, then press F4 to edit the record</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="288"/>
+        <location filename="../../ui/customers/module.py" line="293"/>
         <source>已建档，户号 {0}</source>
         <translation>Customer created, account No. {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="290"/>
+        <location filename="../../ui/customers/module.py" line="295"/>
         <source>档案已保存，户号 {0}（版本 {1}）</source>
         <translation>Record saved, account No. {0} (version {1})</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="295"/>
+        <location filename="../../ui/customers/module.py" line="300"/>
         <source>已打开已有档案，未新建</source>
         <translation>Opened the existing record; no new record was created</translation>
     </message>
@@ -2662,73 +2636,47 @@ Over = counted more than expected; Short = counted less than expected. Non-cash 
 <context>
     <name>ImportPage</name>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="135"/>
-        <source>尚未选择文件（F9 或 Ctrl+O 选择）</source>
-        <translation>No file chosen (F9 or Ctrl+O to choose)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/billing_admin/pages.py" line="137"/>
-        <source>选择文件… (Ctrl+O)</source>
-        <translation>Choose file… (Ctrl+O)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/billing_admin/pages.py" line="140"/>
-        <location filename="../../ui/billing_admin/pages.py" line="189"/>
-        <source>开始导入 (Enter)</source>
-        <translation>Start import (Enter)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/billing_admin/pages.py" line="163"/>
+        <location filename="../../ui/billing_admin/pages.py" line="206"/>
         <source>抄表文件</source>
         <translation>Reading file</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="167"/>
+        <location filename="../../ui/billing_admin/pages.py" line="210"/>
         <source>抄表期间</source>
         <translation>Reading period</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="174"/>
+        <location filename="../../ui/billing_admin/pages.py" line="217"/>
         <source>抄表导入</source>
         <translation>Import readings</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="176"/>
+        <location filename="../../ui/billing_admin/pages.py" line="219"/>
         <source>从抄表系统导出的 CSV：必需列 户号、抄表日期、上次示数、本次示数；可选 倍率 及 尖峰、峰、平、谷、深谷（分时电量之和须等于总电量）。UTF-8 或 GBK 编码均可。只要有一行出错，整批都不导入，改正后重新导入即可。</source>
         <translation>CSV exported from the meter reading system. Required columns: 户号 (account No.), 抄表日期 (reading date), 上次示数 (previous reading), 本次示数 (current reading); optional: 倍率 (multiplier) and 尖峰, 峰, 平, 谷, 深谷 (time-of-use usage, which must add up to the total). UTF-8 or GBK encoding. If any row has an error, nothing is imported; fix the file and import again.</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="183"/>
+        <location filename="../../ui/billing_admin/pages.py" line="226"/>
         <source>F9 选择文件 · 在期间框按 Enter 导入 · 错误表中 ↑↓ 查看各行</source>
         <translation>F9 choose file · Enter in the period box imports · ↑↓ in the error table shows each row</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="189"/>
-        <source>正在导入…</source>
-        <translation>Importing…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/billing_admin/pages.py" line="196"/>
+        <location filename="../../ui/billing_admin/pages.py" line="232"/>
         <source>✔ 已导入 %1 行抄表数据</source>
         <translation>✔ %1 meter reading rows imported</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="197"/>
+        <location filename="../../ui/billing_admin/pages.py" line="233"/>
         <source>共读取 %1 行 · 文件编码 %2 · 批次 %3</source>
         <translation>%1 rows read · encoding %2 · batch %3</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="201"/>
+        <location filename="../../ui/billing_admin/pages.py" line="237"/>
         <source>✖ 发现 %1 处错误，未导入任何数据</source>
         <translation>✖ %1 errors found; nothing was imported</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="202"/>
-        <source>共读取 %1 行 · 文件编码 %2 · 请按下表改正文件后重新导入</source>
-        <translation>%1 rows read · encoding %2 · fix the file as listed below and import again</translation>
-    </message>
-    <message>
-        <location filename="../../ui/billing_admin/pages.py" line="214"/>
+        <location filename="../../ui/billing_admin/pages.py" line="240"/>
         <source>✖ 导入失败，未导入任何数据</source>
         <translation>✖ Import failed; nothing was imported</translation>
     </message>
@@ -2736,12 +2684,12 @@ Over = counted more than expected; Short = counted less than expected. Non-cash 
 <context>
     <name>IssueDateField</name>
     <message>
-        <location filename="../../ui/billing_admin/bill_import.py" line="57"/>
+        <location filename="../../ui/billing_admin/bill_import.py" line="56"/>
         <source>日期格式应为 YYYY-MM-DD，如 2026-04-03</source>
         <translation>The date must be YYYY-MM-DD, e.g. 2026-04-03</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/bill_import.py" line="59"/>
+        <location filename="../../ui/billing_admin/bill_import.py" line="58"/>
         <source>出账日期不能晚于今天</source>
         <translation>The issue date cannot be later than today</translation>
     </message>
@@ -2867,175 +2815,175 @@ Over = counted more than expected; Short = counted less than expected. Non-cash 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="87"/>
+        <location filename="../../ui/main_window.py" line="88"/>
         <source>GridCounter 电力营业厅柜台业务系统 — %1</source>
         <translation>GridCounter power-supply counter system — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="115"/>
+        <location filename="../../ui/main_window.py" line="116"/>
         <source>功能模块</source>
         <translation>Modules</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="119"/>
+        <location filename="../../ui/main_window.py" line="120"/>
         <source>Ctrl+数字键 切换模块</source>
         <translation>Ctrl+number switches module</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="137"/>
+        <location filename="../../ui/main_window.py" line="138"/>
         <source>模块(&amp;M)</source>
         <translation>&amp;Modules</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="147"/>
+        <location filename="../../ui/main_window.py" line="148"/>
         <source>当前用户没有可用的功能模块，请联系系统管理员。</source>
         <translation>No module is available to this user. Please call the administrator.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="165"/>
+        <location filename="../../ui/main_window.py" line="166"/>
         <source>系统(&amp;S)</source>
         <translation>&amp;System</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="166"/>
+        <location filename="../../ui/main_window.py" line="167"/>
         <source>锁定屏幕</source>
         <translation>Lock screen</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="167"/>
+        <location filename="../../ui/main_window.py" line="168"/>
         <source>修改密码…</source>
         <translation>Change password…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="169"/>
+        <location filename="../../ui/main_window.py" line="170"/>
         <source>打印机设置…</source>
         <translation>Printer settings…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="172"/>
+        <location filename="../../ui/main_window.py" line="173"/>
         <source>注销（返回登录）</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="173"/>
+        <location filename="../../ui/main_window.py" line="174"/>
         <source>退出程序</source>
         <translation>Quit program</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="176"/>
-        <location filename="../../ui/main_window.py" line="256"/>
+        <location filename="../../ui/main_window.py" line="177"/>
+        <location filename="../../ui/main_window.py" line="257"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="177"/>
-        <location filename="../../ui/main_window.py" line="434"/>
+        <location filename="../../ui/main_window.py" line="178"/>
+        <location filename="../../ui/main_window.py" line="436"/>
         <source>快捷键一览</source>
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="178"/>
-        <location filename="../../ui/main_window.py" line="437"/>
+        <location filename="../../ui/main_window.py" line="179"/>
+        <location filename="../../ui/main_window.py" line="439"/>
         <source>关于 GridCounter</source>
         <translation>About GridCounter</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="183"/>
+        <location filename="../../ui/main_window.py" line="184"/>
         <source>客户</source>
         <translation>Customers</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="183"/>
+        <location filename="../../ui/main_window.py" line="184"/>
         <source>客户(&amp;C)</source>
         <translation>&amp;Customers</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="190"/>
+        <location filename="../../ui/main_window.py" line="191"/>
         <source>收费班次</source>
         <translation>Cashier sessions</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="190"/>
+        <location filename="../../ui/main_window.py" line="191"/>
         <source>班次(&amp;J)</source>
         <translation>&amp;Sessions</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="192"/>
+        <location filename="../../ui/main_window.py" line="193"/>
         <source>电费管理</source>
         <translation>Billing</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="193"/>
+        <location filename="../../ui/main_window.py" line="194"/>
         <source>电费(&amp;B)</source>
         <translation>&amp;Billing</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="197"/>
+        <location filename="../../ui/main_window.py" line="198"/>
         <source>用户管理</source>
         <translation>User management</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="197"/>
+        <location filename="../../ui/main_window.py" line="198"/>
         <source>用户(&amp;U)</source>
         <translation>&amp;Users</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="207"/>
+        <location filename="../../ui/main_window.py" line="208"/>
         <source>客户模块加载失败，已记录到日志：%1</source>
         <translation>The customers module could not be loaded (logged): %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="212"/>
+        <location filename="../../ui/main_window.py" line="213"/>
         <source>客户模块启动失败，已记录到日志：%1</source>
         <translation>The customers module could not be started (logged): %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="268"/>
+        <location filename="../../ui/main_window.py" line="269"/>
         <source>%1（节点 %2）</source>
         <translation>%1 (node %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="271"/>
+        <location filename="../../ui/main_window.py" line="272"/>
         <source>联网模式</source>
         <translation>Networked</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="271"/>
+        <location filename="../../ui/main_window.py" line="272"/>
         <source>单机模式</source>
         <translation>Standalone</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="273"/>
+        <location filename="../../ui/main_window.py" line="274"/>
         <source>数据库 %1</source>
         <translation>Database %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="276"/>
+        <location filename="../../ui/main_window.py" line="277"/>
         <source>%1（工号 %2 · %3）</source>
         <translation>%1 (staff no. %2 · %3)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="282"/>
+        <location filename="../../ui/main_window.py" line="283"/>
         <source>欢迎，%1</source>
         <translation>Welcome, %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="355"/>
+        <location filename="../../ui/main_window.py" line="356"/>
         <source>已解锁</source>
         <translation>Unlocked</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="432"/>
+        <location filename="../../ui/main_window.py" line="434"/>
         <source>Enter	下一项 / 确认</source>
         <translation>Enter	next field / confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="433"/>
+        <location filename="../../ui/main_window.py" line="435"/>
         <source>Esc	取消 / 关闭对话框</source>
         <translation>Esc	cancel / close dialog</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="438"/>
+        <location filename="../../ui/main_window.py" line="440"/>
         <source>GridCounter 电力营业厅柜台业务系统
 %1 · %2
 数据库：%3</source>
@@ -4649,17 +4597,17 @@ Save anyway?</translation>
 <context>
     <name>TariffsPage</name>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="328"/>
+        <location filename="../../ui/billing_admin/pages.py" line="352"/>
         <source>电价管理</source>
         <translation>Tariffs</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="344"/>
+        <location filename="../../ui/billing_admin/pages.py" line="368"/>
         <source>↑↓ 选择版本，下方显示明细 · Ins 以所选版本为底稿新建版本 · F5 刷新。旧版本从不修改：新版本按生效日期起用。</source>
         <translation>↑↓ select a version; details below · Ins new version based on the selected one · F5 Refresh. Old versions are never changed: a new version applies from its effective date.</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="355"/>
+        <location filename="../../ui/billing_admin/pages.py" line="379"/>
         <source>%1 种电价，%2 个版本</source>
         <translation>%1 tariffs, %2 versions</translation>
     </message>

@@ -568,6 +568,7 @@ def test_module_level_translations_are_found_under_their_context(qapp) -> None: 
     try:
         install_translators(qapp, "en")
         assert QCoreApplication.translate("TariffDay", "周一") == "Mon"
+        assert QCoreApplication.translate("CsvImportPage", "开始导入 (Enter)") == "Start import (Enter)"
         assert QCoreApplication.translate("Cashier", "已保存，但打印记录未能保存（%1）") != "已保存，但打印记录未能保存（%1）"
         assert tariff_day.weekday_label(dt.date(2026, 12, 2)) == "Wed"
         assert QCoreApplication.translate("TariffSchedule", "时段") != "时段"

@@ -9,15 +9,14 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.domain.errors import ValidationErrors
 from app.domain.money import format_yuan
 from app.dto_money import BillImportReport
 from app.services import bill_import
-from ui.billing_admin.models import RowErrorColumn, RowErrorsModel
-from ui.billing_admin.pages import _button, _card, _result_style, _table
+from ui.billing_admin.pages import CsvImportPage
 from ui.context import UiContext
 from ui.widgets import EnterNavigator, FormField, focus_editor, heading, muted
 
@@ -65,49 +64,14 @@ class IssueDateField(FormField):
         return not message
 
 
-class BillImportPage(QWidget):
+class BillImportPage(CsvImportPage):
     """Choose a CSV (F12 / Ctrl+O), the default issue date, Enter: the report and its row errors."""
 
-    chooseRequested = Signal()
-    importRequested = Signal()
-
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("billImportPage")
-        self.path = QLineEdit(self)
-        self.path.setObjectName("billCsvPath")
-        self.path.setReadOnly(True)
-        self.path.setPlaceholderText(self.tr("尚未选择文件（F12 或 Ctrl+O 选择）"))
-        self.path.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        self.choose_button = _button(self.tr("选择文件… (Ctrl+O)"), "chooseBillCsvButton", self)
-        self.choose_button.clicked.connect(self.chooseRequested.emit)
+        super().__init__(parent, "billImport", QCoreApplication.translate("BillImportPage", "账单文件"), "F12")
         self.issue = IssueDateField(self, "billIssueDate")
-        self.run_button = _button(self.tr("开始导入 (Enter)"), "runBillImportButton", self)
-        self.run_button.clicked.connect(self.importRequested.emit)
         self.navigator = EnterNavigator([self.issue.edit], self.importRequested.emit, self)
 
-        self.result = QLabel(self)
-        self.result.setObjectName("billImportResult")
-        self.result.setWordWrap(True)
-        self.result_detail = muted("", self)
-        self.result_detail.setObjectName("billImportDetail")
-        self.errors = RowErrorsModel(self)
-        self.error_table = _table(self, "billRowErrorsTable")
-        self.error_table.setModel(self.errors)
-        self.error_table.setColumnWidth(RowErrorColumn.LINE, 110)
-        self.error_table.setColumnWidth(RowErrorColumn.COLUMN, 130)
-        self.result_card = _card(self, "billImportResultCard")
-        box = QVBoxLayout(self.result_card)
-        box.setContentsMargins(16, 12, 16, 12)
-        box.addWidget(self.result)
-        box.addWidget(self.result_detail)
-        box.addWidget(self.error_table, 1)
-        self.result_card.hide()
-
-        file_row = QHBoxLayout()
-        file_row.addWidget(QLabel(self.tr("账单文件"), self))
-        file_row.addWidget(self.path, 1)
-        file_row.addWidget(self.choose_button)
         date_row = QHBoxLayout()
         date_row.addWidget(QLabel(self.tr("出账日期"), self))
         date_row.addWidget(self.issue, 0, Qt.AlignmentFlag.AlignTop)
@@ -127,20 +91,13 @@ class BillImportPage(QWidget):
             "导入的账单与核算的账单一样计违约金、收费，有预存的自动抵扣。只要有一行出错，整批都不导入。"), self)
         description.setWordWrap(True)
         layout.addWidget(description)
-        layout.addLayout(file_row)
+        layout.addLayout(self.file_row)
         layout.addLayout(date_row)
         layout.addWidget(self.result_card, 1)
         layout.addStretch(0)
         layout.addWidget(muted(self.tr("F12 选择文件 · 在出账日期框按 Enter 导入 · 错误表中 ↑↓ 查看各行"), self))
 
-    def set_busy(self, busy: bool) -> None:
-        self.run_button.setEnabled(not busy)
-        self.choose_button.setEnabled(not busy)
-        self.run_button.setText(self.tr("正在导入…") if busy else self.tr("开始导入 (Enter)"))
-
     def show_report(self, report: BillImportReport) -> None:
-        self.result_card.show()
-        self.errors.set_errors(report.errors)
         encoding = report.encoding.upper() if report.encoding else ""
         if report.ok:
             self.result.setText(self.tr("✔ 已导入 %1 张账单，合计 %2").replace("%1", str(report.imported))
@@ -153,23 +110,11 @@ class BillImportPage(QWidget):
                 detail += self.tr(" · %1 户以预存抵扣 %2").replace("%1", str(report.offsets)) \
                     .replace("%2", format_yuan(report.offset_fen))
             self.result_detail.setText(detail)
-        else:
-            self.result.setText(self.tr("✖ 发现 %1 处错误，未导入任何账单").replace("%1", str(len(report.errors))))
-            self.result_detail.setText(self.tr("共读取 %1 行 · 文件编码 %2 · 请按下表改正文件后重新导入")
-                                       .replace("%1", str(report.rows)).replace("%2", encoding or "—"))
-        _result_style(self.result, report.ok)
-        self.error_table.setVisible(bool(report.errors))
-        if report.errors:
-            self.error_table.selectRow(0)
-            self.error_table.setFocus()
+        self._show_errors(report.ok, report.errors, report.rows, encoding,
+                          self.tr("✖ 发现 %1 处错误，未导入任何账单"))
 
     def show_failure(self, message: str) -> None:
-        self.result_card.show()
-        self.errors.set_errors([])
-        self.error_table.hide()
-        self.result.setText(self.tr("✖ 导入失败，未导入任何账单"))
-        _result_style(self.result, False)
-        self.result_detail.setText(message)
+        self._show_failure(message, self.tr("✖ 导入失败，未导入任何账单"))
 
 
 class BillImportController(QObject):

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.money import format_yuan
-from app.dto_money import BillRunReport, ImportReport, TariffVersionRow
+from app.dto_money import BillRunReport, ImportReport, RowError, TariffVersionRow
 from ui.billing_admin.models import (
     RowErrorColumn,
     RowErrorsModel,
@@ -117,41 +117,44 @@ class PeriodField(FormField):
         return not message
 
 
-# ---- 抄表导入 ----------------------------------------------------------------------------------
+def _csv_tr(text: str) -> str:
+    # Explicit context: PySide's self.tr() in a base class looks texts up under the subclass's
+    # name, where lupdate never files them.
+    return QCoreApplication.translate("CsvImportPage", text)
 
 
-class ImportPage(QWidget):
-    """Choose a CSV (Ctrl+O / F9), the period, Enter: the report and its row errors below."""
+class CsvImportPage(QWidget):
+    """What the CSV import pages share (抄表导入, 账单导入): the file row, the run button, the
+    result card with the per-row error table, the busy state and the shared report lines.
+    A subclass adds its own field row, texts, and its wording of a successful report."""
 
     chooseRequested = Signal()
     importRequested = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None, name: str, file_label: str, choose_key: str) -> None:
         super().__init__(parent)
-        self.setObjectName("importPage")
+        self.setObjectName(f"{name}Page")
         self.path = QLineEdit(self)
-        self.path.setObjectName("csvPath")
+        self.path.setObjectName(f"{name}CsvPath")
         self.path.setReadOnly(True)
-        self.path.setPlaceholderText(self.tr("尚未选择文件（F9 或 Ctrl+O 选择）"))
+        self.path.setPlaceholderText(_csv_tr("尚未选择文件（%1 或 Ctrl+O 选择）").replace("%1", choose_key))
         self.path.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        self.choose_button = _button(self.tr("选择文件… (Ctrl+O)"), "chooseCsvButton", self)
+        self.choose_button = _button(_csv_tr("选择文件… (Ctrl+O)"), f"{name}ChooseButton", self)
         self.choose_button.clicked.connect(self.chooseRequested.emit)
-        self.period = PeriodField(self, "importPeriod")
-        self.run_button = _button(self.tr("开始导入 (Enter)"), "runImportButton", self)
+        self.run_button = _button(_csv_tr("开始导入 (Enter)"), f"{name}RunButton", self)
         self.run_button.clicked.connect(self.importRequested.emit)
-        self.navigator = EnterNavigator([self.period.edit], self.importRequested.emit, self)
 
         self.result = QLabel(self)
-        self.result.setObjectName("importResult")
+        self.result.setObjectName(f"{name}Result")
         self.result.setWordWrap(True)
         self.result_detail = muted("", self)
-        self.result_detail.setObjectName("importDetail")
+        self.result_detail.setObjectName(f"{name}Detail")
         self.errors = RowErrorsModel(self)
-        self.error_table = _table(self, "rowErrorsTable")
+        self.error_table = _table(self, f"{name}RowErrors")
         self.error_table.setModel(self.errors)
         self.error_table.setColumnWidth(RowErrorColumn.LINE, 110)
         self.error_table.setColumnWidth(RowErrorColumn.COLUMN, 130)
-        self.result_card = _card(self, "importResultCard")
+        self.result_card = _card(self, f"{name}ResultCard")
         box = QVBoxLayout(self.result_card)
         box.setContentsMargins(16, 12, 16, 12)
         box.addWidget(self.result)
@@ -159,10 +162,50 @@ class ImportPage(QWidget):
         box.addWidget(self.error_table, 1)
         self.result_card.hide()
 
-        file_row = QHBoxLayout()
-        file_row.addWidget(QLabel(self.tr("抄表文件"), self))
-        file_row.addWidget(self.path, 1)
-        file_row.addWidget(self.choose_button)
+        self.file_row = QHBoxLayout()
+        self.file_row.addWidget(QLabel(file_label, self))
+        self.file_row.addWidget(self.path, 1)
+        self.file_row.addWidget(self.choose_button)
+
+    def set_busy(self, busy: bool) -> None:
+        self.run_button.setEnabled(not busy)
+        self.choose_button.setEnabled(not busy)
+        self.run_button.setText(_csv_tr("正在导入…") if busy else _csv_tr("开始导入 (Enter)"))
+
+    def _show_errors(self, ok: bool, errors: tuple[RowError, ...] | list[RowError], rows: int, encoding: str,
+                     failed: str) -> None:
+        """The card for a report: ``failed`` (with %1 = the error count) heads a refused file."""
+        self.result_card.show()
+        self.errors.set_errors(errors)
+        if not ok:
+            self.result.setText(failed.replace("%1", str(len(errors))))
+            self.result_detail.setText(_csv_tr("共读取 %1 行 · 文件编码 %2 · 请按下表改正文件后重新导入")
+                                       .replace("%1", str(rows)).replace("%2", encoding or "—"))
+        _result_style(self.result, ok)
+        self.error_table.setVisible(bool(errors))
+        if errors:
+            self.error_table.selectRow(0)
+            self.error_table.setFocus()
+
+    def _show_failure(self, message: str, heading_text: str) -> None:
+        self.result_card.show()
+        self.errors.set_errors([])
+        self.error_table.hide()
+        self.result.setText(heading_text)
+        _result_style(self.result, False)
+        self.result_detail.setText(message)
+
+
+# ---- 抄表导入 ----------------------------------------------------------------------------------
+
+
+class ImportPage(CsvImportPage):
+    """Choose a CSV (Ctrl+O / F9), the period, Enter: the report and its row errors below."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, "import", QCoreApplication.translate("ImportPage", "抄表文件"), "F9")
+        self.period = PeriodField(self, "importPeriod")
+        self.navigator = EnterNavigator([self.period.edit], self.importRequested.emit, self)
         period_row = QHBoxLayout()
         period_row.addWidget(QLabel(self.tr("抄表期间"), self))
         period_row.addWidget(self.period, 0, Qt.AlignmentFlag.AlignTop)
@@ -176,44 +219,25 @@ class ImportPage(QWidget):
             "从抄表系统导出的 CSV：必需列 户号、抄表日期、上次示数、本次示数；可选 倍率 及 尖峰、峰、平、谷、深谷"
             "（分时电量之和须等于总电量）。UTF-8 或 GBK 编码均可。只要有一行出错，整批都不导入，"
             "改正后重新导入即可。"), self))
-        layout.addLayout(file_row)
+        layout.addLayout(self.file_row)
         layout.addLayout(period_row)
         layout.addWidget(self.result_card, 1)
         layout.addStretch(0)
         self.hint = muted(self.tr("F9 选择文件 · 在期间框按 Enter 导入 · 错误表中 ↑↓ 查看各行"), self)
         layout.addWidget(self.hint)
 
-    def set_busy(self, busy: bool) -> None:
-        self.run_button.setEnabled(not busy)
-        self.choose_button.setEnabled(not busy)
-        self.run_button.setText(self.tr("正在导入…") if busy else self.tr("开始导入 (Enter)"))
-
     def show_report(self, report: ImportReport) -> None:
-        self.result_card.show()
-        self.errors.set_errors(report.errors)
         encoding = report.encoding.upper() if report.encoding else ""
         if report.ok:
             self.result.setText(self.tr("✔ 已导入 %1 行抄表数据").replace("%1", str(report.imported)))
             self.result_detail.setText(self.tr("共读取 %1 行 · 文件编码 %2 · 批次 %3")
                                        .replace("%1", str(report.rows)).replace("%2", encoding)
                                        .replace("%3", str(report.batch_id or "")))
-        else:
-            self.result.setText(self.tr("✖ 发现 %1 处错误，未导入任何数据").replace("%1", str(len(report.errors))))
-            self.result_detail.setText(self.tr("共读取 %1 行 · 文件编码 %2 · 请按下表改正文件后重新导入")
-                                       .replace("%1", str(report.rows)).replace("%2", encoding or "—"))
-        _result_style(self.result, report.ok)
-        self.error_table.setVisible(bool(report.errors))
-        if report.errors:
-            self.error_table.selectRow(0)
-            self.error_table.setFocus()
+        self._show_errors(report.ok, report.errors, report.rows, encoding,
+                          self.tr("✖ 发现 %1 处错误，未导入任何数据"))
 
     def show_failure(self, message: str) -> None:
-        self.result_card.show()
-        self.errors.set_errors([])
-        self.error_table.hide()
-        self.result.setText(self.tr("✖ 导入失败，未导入任何数据"))
-        _result_style(self.result, False)
-        self.result_detail.setText(message)
+        self._show_failure(message, self.tr("✖ 导入失败，未导入任何数据"))
 
 
 # ---- 电费核算 ----------------------------------------------------------------------------------
