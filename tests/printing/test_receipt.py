@@ -140,6 +140,30 @@ def test_qr_code_draws_the_lookup_code(paper: str) -> None:
     assert drawn != other
 
 
+@pytest.mark.parametrize("paper", PAPERS)
+def test_qr_code_scans_from_the_page_as_qtpdf_renders_it(qapp, paper: str) -> None:  # type: ignore[no-untyped-def]
+    """What a phone camera sees on the printed receipt: the page rasterised at 203 dpi (a
+    thermal roll printer) by QtPdf, as the print path does, then decoded by zxing-cpp."""
+    import zxingcpp
+    from PIL import Image
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QImage
+
+    from ui.printing.printer import load_document
+
+    r = sample_receipt()
+    document, _buffer = load_document(render_receipt(r, paper))
+    points = document.pagePointSize(0)
+    image = document.render(0, QSize(round(points.width() * 203 / 72), round(points.height() * 203 / 72)))
+    image = image.convertToFormat(QImage.Format.Format_RGBA8888)
+    page = Image.frombuffer("RGBA", (image.width(), image.height()), bytes(image.constBits()), "raw", "RGBA",
+                            image.bytesPerLine(), 1)
+    paper_white = Image.new("RGBA", page.size, "white")  # QtPdf leaves the page transparent
+    decoded = zxingcpp.read_barcodes(Image.alpha_composite(paper_white, page).convert("L"))
+    document.close()
+    assert [b.text for b in decoded if b.format == zxingcpp.BarcodeFormat.QRCode] == [r.lookup_code]
+
+
 @pytest.mark.skipif(not (shutil.which("pdftoppm") and shutil.which("zbarimg")),
                     reason="pdftoppm (poppler-utils) and zbarimg (zbar-tools) are needed to scan the QR code")
 @pytest.mark.parametrize("paper", PAPERS)
