@@ -39,6 +39,7 @@ from ui.widgets import (
     clear_errors,
     focus_editor,
     heading,
+    keep_height_for_width,
     muted,
     show_errors,
 )
@@ -162,7 +163,9 @@ class SetupWizard(QDialog):
         layout.addWidget(self.error)
         layout.addStretch(1)
         layout.addLayout(buttons)
-        self.setMinimumWidth(620)
+        # The demo check box does not wrap: wide enough for its English text too.
+        self.setMinimumWidth(max(620, self.demo.sizeHint().width() + 56))
+        keep_height_for_width(self)
 
         EnterNavigator([self.node_code, self.node_name, self.company, self.admin_username,
                         self.admin_display_name, self.admin_password, self.admin_password_again, self.demo],

@@ -14,11 +14,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtCore import QDateTime, QEvent, QLocale, QObject, Qt, QTimer
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
     QFrame,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -181,3 +182,64 @@ def hline(parent: QWidget | None = None) -> QFrame:
     line.setFrameShape(QFrame.Shape.HLine)
     line.setFrameShadow(QFrame.Shadow.Sunken)
     return line
+
+
+class ElidedLabel(QLabel):
+    """A one-line label that gives up width gracefully: "…" at the end and the whole text as its
+    tooltip when it does not fit (a long kind line beside the money figures at 1024 px)."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setMinimumWidth(40)  # below its text's width: the layout may shrink it, and it elides
+
+    def _elided(self) -> str:
+        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, self.contentsRect().width())
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 — Qt override
+        painter = QPainter(self)
+        self.style().drawItemText(painter, self.contentsRect(), int(self.alignment()), self.palette(),
+                                  self.isEnabled(), self._elided(), self.foregroundRole())
+
+    def resizeEvent(self, event: QEvent) -> None:  # type: ignore[override]  # noqa: N802 — Qt override
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self.setToolTip(self.text() if self._elided() != self.text() else "")
+
+
+def widen_to_headers(table: QWidget) -> None:
+    """Make each column of ``table`` (a QTableView) at least as wide as its header title. The
+    widths are chosen for the Chinese titles; qt-material draws headers in bold capitals, so an
+    English title ("EFFECTIVE FROM") is clipped at both ends in them."""
+    header = table.horizontalHeader()  # type: ignore[attr-defined]
+    header.ensurePolished()
+    metrics = header.fontMetrics()
+    model = header.model()
+    for column in range(header.count()):
+        if header.isSectionHidden(column) or header.sectionResizeMode(column) == QHeaderView.ResizeMode.Stretch:
+            continue
+        # Qt's size hint measures the title as written; the theme paints it in capitals.
+        title = str(model.headerData(column, Qt.Orientation.Horizontal) or "") if model is not None else ""
+        capitals = metrics.horizontalAdvance(title.upper()) - metrics.horizontalAdvance(title)
+        need = header.sectionSizeHint(column) + max(0, capitals)
+        if header.sectionSize(column) < need:
+            header.resizeSection(column, need)
+
+
+def keep_height_for_width(window: QWidget) -> None:
+    """Grow ``window`` (a top-level dialog) to the height its word-wrapped labels need at its
+    width. Qt sizes a window from its layout's minimum size, which ignores height-for-width:
+    a paragraph that wraps to one more line than assumed squeezes the fields below it."""
+
+    def fit() -> None:
+        need = window.heightForWidth(window.width())
+        if need > window.height():
+            window.resize(window.width(), need)
+
+    class _Watcher(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 — Qt override
+            if event.type() in (QEvent.Type.Show, QEvent.Type.LayoutRequest, QEvent.Type.Resize):
+                QTimer.singleShot(0, window, fit)
+            return False
+
+    watcher = _Watcher(window)
+    window.installEventFilter(watcher)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -153,6 +154,11 @@ class AdjustmentDialog(QDialog):
         self.capital_label.setObjectName("adjustCapital")
         self.capital_label.setWordWrap(True)
         self.capital_label.setStyleSheet("QLabel#adjustCapital { color: #37474f; }")
+        # The whole field width (ExpandingFieldsGrow widens only Expanding fields): the English
+        # "Extra charge RMB 叁拾伍元捌角整" must not break inside the capital amount.
+        policy = self.capital_label.sizePolicy()
+        policy.setHorizontalPolicy(QSizePolicy.Policy.Expanding)
+        self.capital_label.setSizePolicy(policy)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)

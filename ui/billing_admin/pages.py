@@ -34,7 +34,7 @@ from ui.billing_admin.models import (
 )
 from ui.billing_admin.tariff_view import tariff_html
 from ui.cashier.common import ForegroundDelegate
-from ui.widgets import ERROR_COLOR, EnterNavigator, FormField, focus_editor, heading, muted
+from ui.widgets import ERROR_COLOR, EnterNavigator, FormField, focus_editor, heading, muted, widen_to_headers
 
 OK_COLOR = "#2e7d32"
 PERIOD_RE = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
@@ -336,6 +336,7 @@ class TariffsPage(QWidget):
                               (TariffColumn.EFFECTIVE_FROM, 110), (TariffColumn.EFFECTIVE_TO, 110),
                               (TariffColumn.STATE, 80)):
             self.table.setColumnWidth(column, width)
+        widen_to_headers(self.table)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
         self.detail = QTextBrowser(self)
         self.detail.setObjectName("tariffDetail")

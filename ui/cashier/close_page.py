@@ -468,8 +468,9 @@ class DayEndPage(QWidget):
         box.addWidget(self.result)
         box.addWidget(self.details)
         box.addWidget(self.tender_table, 0, Qt.AlignmentFlag.AlignHCenter)
-        box.addWidget(muted(self.tr("请将日结报表与现金一并交收费班长；值班长在“班次审核”中审核本班次。"), panel),
-                      0, Qt.AlignmentFlag.AlignHCenter)
+        hand_over = muted(self.tr("请将日结报表与现金一并交收费班长；值班长在“班次审核”中审核本班次。"), panel)
+        hand_over.setAlignment(Qt.AlignmentFlag.AlignCenter)  # no layout alignment: its wrapped height must count
+        box.addWidget(hand_over)
         box.addWidget(self.pdf_status)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -480,7 +481,11 @@ class DayEndPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 20, 20, 20)
         layout.addStretch(1)
-        layout.addWidget(panel, 0, Qt.AlignmentFlag.AlignHCenter)
+        centred = QHBoxLayout()  # not an alignment flag: the card's wrapped lines get their height
+        centred.addStretch(1)
+        centred.addWidget(panel)
+        centred.addStretch(1)
+        layout.addLayout(centred)
         layout.addStretch(2)
         escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)

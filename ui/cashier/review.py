@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from app.dto_money import SessionRow
 from ui.cashier.common import ForegroundDelegate, local_time, over_short_color, over_short_text, yuan
 from ui.cashier.models import SessionColumn, SessionRoles, SessionsModel
-from ui.widgets import heading, muted
+from ui.widgets import heading, muted, widen_to_headers
 
 #: filter value (the service's ``status`` argument) and its label
 STATUS_FILTERS: tuple[tuple[str | None, str], ...] = (
@@ -72,6 +72,7 @@ class SessionReviewPage(QWidget):
                               (SessionColumn.COUNTED, 100), (SessionColumn.OVER_SHORT, 115),
                               (SessionColumn.STATUS, 120)):
             self.table.setColumnWidth(column, width)
+        widen_to_headers(self.table)
         self.table.installEventFilter(self)
         self.table.doubleClicked.connect(lambda _i: self.reportRequested.emit())
 

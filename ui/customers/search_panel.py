@@ -32,6 +32,7 @@ from app.services.search import search_customers
 from ui.context import UiContext
 from ui.customers.common import ERROR_COLOR, MUTED_COLOR, looks_like_account, muted_label
 from ui.customers.search_model import CustomerSummaryModel, SummaryColumn
+from ui.widgets import widen_to_headers
 
 log = logging.getLogger(__name__)
 
@@ -311,10 +312,11 @@ class _ResultsPage(QWidget):
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        widths = {SummaryColumn.ACCOUNT: 130, SummaryColumn.NAME: 170, SummaryColumn.KIND: 110,
-                  SummaryColumn.STATUS: 70, SummaryColumn.PHONE: 130, SummaryColumn.MATCHED: 110}
+        widths = {SummaryColumn.ACCOUNT: 120, SummaryColumn.NAME: 170, SummaryColumn.KIND: 110,
+                  SummaryColumn.STATUS: 70, SummaryColumn.PHONE: 120, SummaryColumn.MATCHED: 110}
         for column, width in widths.items():
             self.table.setColumnWidth(model.column_of(column), width)
+        widen_to_headers(self.table)
         header.setSectionResizeMode(model.column_of(SummaryColumn.ADDRESS), QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(model.column_of(SummaryColumn.MATCHED), QHeaderView.ResizeMode.Fixed)
 

@@ -40,6 +40,7 @@ from ui.customers.common import (
     voltage_label,
 )
 from ui.customers.history_model import ChangesModel, HistoryColumn, HistoryModel
+from ui.widgets import ElidedLabel
 
 _SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
 
@@ -107,7 +108,7 @@ class CustomerViewWidget(QWidget):
             "QLabel#accountNo { font-size: 22px; font-weight: bold; color: #0d47a1; letter-spacing: 1px; }")
         self.account_label.setTextInteractionFlags(_SELECTABLE)
         self.account_label.setCursor(Qt.CursorShape.IBeamCursor)
-        self.kind_label = QLabel(self.header)
+        self.kind_label = ElidedLabel("", self.header)
         self.kind_label.setObjectName("headerKind")
         self.kind_label.setStyleSheet("QLabel#headerKind { font-size: 14px; color: #37474f; }")
         self.id_label = QLabel(self.header)
@@ -131,8 +132,7 @@ class CustomerViewWidget(QWidget):
         second.addWidget(account_caption, 0, Qt.AlignmentFlag.AlignBottom)
         second.addWidget(self.account_label)
         second.addSpacing(18)
-        second.addWidget(self.kind_label, 0, Qt.AlignmentFlag.AlignBottom)
-        second.addStretch(1)
+        second.addWidget(self.kind_label, 1, Qt.AlignmentFlag.AlignBottom)
         self.summary_row = second  # the money figures (ui/billing/band.py) join it on the right
 
         third = QHBoxLayout()

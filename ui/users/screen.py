@@ -34,7 +34,7 @@ from app.services import auth
 from ui.context import UiContext
 from ui.users.form import UserFormDialog
 from ui.users.model import Column, UserRoles, UsersModel, user_status
-from ui.widgets import heading, muted
+from ui.widgets import heading, muted, widen_to_headers
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +88,7 @@ class UsersModule(QWidget):
         for column, width in ((Column.USERNAME, 150), (Column.NAME, 140), (Column.EMPLOYEE_NO, 110),
                               (Column.ROLE, 120), (Column.STATUS, 170)):
             self.table.setColumnWidth(column, width)
+        widen_to_headers(self.table)
         self.table.doubleClicked.connect(lambda _index: self.edit_user())
         self.table.installEventFilter(self)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_actions())
