@@ -73,25 +73,26 @@ def _may_view(actor: Actor, cs: CashierSession) -> None:
         raise PermissionDenied("只能查看本人的收费班次")
 
 
-def _unprinted(session: Session, session_id: uuid.UUID) -> tuple[str, ...]:
+def _unprinted_rows(session: Session, session_id: uuid.UUID) -> list[tuple[str, uuid.UUID]]:
+    """(receipt no, payment id) of the session's receipts that never went out, by number."""
     printed = select(PrintRecord.id).where(PrintRecord.doc_type == DOC_RECEIPT, PrintRecord.doc_id == Payment.id)
-    return tuple(session.scalars(
-        select(Payment.receipt_no).where(Payment.session_id == session_id, Payment.receipt_no.is_not(None),
-                                         ~printed.exists()).order_by(Payment.receipt_no)))
+    # receipt_no IS NOT NULL is part of the query, so every number is a str.
+    return [(cast(str, no), pid) for no, pid in session.execute(
+        select(Payment.receipt_no, Payment.id).where(Payment.session_id == session_id,
+                                                     Payment.receipt_no.is_not(None), ~printed.exists())
+        .order_by(Payment.receipt_no))]
+
+
+def _unprinted(session: Session, session_id: uuid.UUID) -> tuple[str, ...]:
+    return tuple(no for no, _ in _unprinted_rows(session, session_id))
 
 
 def unprinted_receipts(db: Database, actor: Actor, session_id: uuid.UUID) -> dict[str, uuid.UUID]:
     """Receipt number → payment id of the session's receipts that never went out (交班前补打),
     including those issued before a restart of the program."""
     with db.read() as session:
-        cs = _get(session, session_id)
-        _may_view(actor, cs)
-        printed = select(PrintRecord.id).where(PrintRecord.doc_type == DOC_RECEIPT, PrintRecord.doc_id == Payment.id)
-        # receipt_no IS NOT NULL is part of the query, so every key is a str.
-        return {cast(str, no): pid for no, pid in session.execute(
-            select(Payment.receipt_no, Payment.id).where(Payment.session_id == session_id,
-                                                         Payment.receipt_no.is_not(None), ~printed.exists())
-            .order_by(Payment.receipt_no))}
+        _may_view(actor, _get(session, session_id))
+        return dict(_unprinted_rows(session, session_id))
 
 
 def _summary(session: Session, cs: CashierSession) -> SessionSummary:
