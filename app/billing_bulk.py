@@ -212,6 +212,7 @@ def new_hex_ids(count: int) -> list[str]:
 
 
 def _uuid_text(v: Any) -> Any:
+    """A Uuid value in storage form (32 hex digits; it may arrive as stored text already)."""
     return v if v is None or v.__class__ is str else f"{v.int:032x}"
 
 
@@ -292,11 +293,6 @@ def fast_insert(session: Session, model: Any, rows: Sequence[dict[str, Any]]) ->
 BILL_COLUMNS = ("id", "bill_no", "node_id", "customer_id", "period", "bill_type", "adjusts_bill_id", "reading_id",
                 "tariff_code", "tariff_version_id", "kwh", "amount_fen", "due_date", "issued_at", "lines", "note",
                 "created_by")
-
-
-def _hex(value: Any) -> Any:
-    """A Uuid value in storage form (it may arrive as stored text already)."""
-    return value if value is None or value.__class__ is str else f"{value.int:032x}"
 
 
 def _chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
@@ -443,7 +439,7 @@ def _run_bills(session: Session, settings: Settings, actor: Actor, period: str, 
                 bill_no = format_number("bill", node_code, first + i)
                 bill_id, cid, kwh = ids_[i], r[1], int(r[3])
                 rows.append((f"{bill_id.int:032x}", bill_no, node_hex, f"{cid.int:032x}", period, "regular", None,
-                             _hex(r[0]), comp.tariff_code, f"{version_id.int:032x}", kwh, comp.total_fen,
+                             _uuid_text(r[0]), comp.tariff_code, f"{version_id.int:032x}", kwh, comp.total_fen,
                              due_text, issued_text, lines, "", actor.username))
                 issued.append((bill_id, cid, bill_no, comp.total_fen, kwh))
                 result.bills += 1

@@ -83,13 +83,9 @@ class Settings:
     @property
     def display_db_url(self) -> str:
         """The database URL without its password: for logs, messages and the status bar."""
-        from sqlalchemy.engine import make_url
-        from sqlalchemy.exc import ArgumentError
+        from db.engine import url_without_password  # imported late: settings load before SQLAlchemy
 
-        try:
-            return make_url(self.resolved_db_url).render_as_string(hide_password=True)
-        except ArgumentError:
-            return "（无法解析的数据库地址）"
+        return url_without_password(self.resolved_db_url)
 
 
 _ENV_FIELDS = {

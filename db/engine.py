@@ -50,6 +50,16 @@ def make_engine(url: str, echo: bool = False) -> Engine:
     return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=5, max_overflow=5)
 
 
+def url_without_password(url: str) -> str:
+    """``url`` as text with the password masked (***): for logs, messages and the status bar."""
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "（无法解析的数据库地址）"
+
+
 class Database:
     """Owns the engine; hands out units of work (one Session, one transaction each)."""
 
@@ -68,7 +78,7 @@ class Database:
     @property
     def display_url(self) -> str:
         """The URL without its password, for the status bar and logs."""
-        return make_url(self.url).render_as_string(hide_password=True)
+        return url_without_password(self.url)
 
     @contextmanager
     def write(self) -> Iterator[Session]:

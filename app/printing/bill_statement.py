@@ -24,12 +24,13 @@ from app.printing.common import (
     SHADE,
     BoldLabel,
     QRFlowable,
+    ReprintStamp,
     money,
     numbered_canvas_factory,
+    reprint_mark,
     styles,
     table_style,
 )
-from app.printing.day_end import ReprintStamp, reprint_mark
 from app.printing.fonts import cjk_fonts
 
 __all__ = ["render_bill_statement"]

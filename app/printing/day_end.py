@@ -12,7 +12,7 @@ from typing import Any
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from app.domain.allocation import TENDER_KINDS
 from app.domain.cashier import DENOMINATIONS
@@ -24,66 +24,24 @@ from app.printing.common import (
     KIND_SHORT,
     SHADE,
     BoldLabel,
-    draw_text,
+    ReprintStamp,
     money,
     numbered_canvas_factory,
     over_short_text,
+    reprint_mark,
     split_hall,
     styles,
     table_style,
-    text_width,
 )
 from app.printing.fonts import cjk_fonts
 
-__all__ = ["ReprintStamp", "render_day_end", "reprint_mark"]
+__all__ = ["render_day_end"]
 
 _STATUS = {"open": "未结班", "closed": "已结班", "approved": "已审核"}
 
 
 def _fmt(ts: Any) -> str:
     return ts.strftime("%Y-%m-%d %H:%M:%S") if ts else "—"
-
-
-def reprint_mark(copy_no: int) -> str:
-    """"补打（第N次打印）" — the receipt's wording (app/printing/receipt.py); a reprint is copy 2+."""
-    return f"补打（第{max(copy_no, 2)}次打印）"
-
-
-class ReprintStamp(Flowable):
-    """The 补打 mark of an A4 document: a double-framed box like a rubber stamp (the A5
-    receipt's stamp), "补打" large and "（第N次打印）" under it, placed ``align`` (center / right)
-    in the space it is given. It sits in a cell of the heading that is otherwise empty, so it
-    covers no content."""
-
-    _BIG = 15.0
-    _SMALL = 7.5
-
-    def __init__(self, copy_no: int, align: str = "center") -> None:
-        super().__init__()
-        self.align = align
-        self.big = "补打"
-        self.small = reprint_mark(copy_no)[2:]  # "（第N次打印）"
-        self.box_w = max(text_width(self.big, self._BIG, True), text_width(self.small, self._SMALL)) + 5 * mm
-        self.box_h = self._BIG + self._SMALL + 4.2 * mm
-        self._avail = self.box_w
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        self._avail = max(availWidth, self.box_w)
-        return self._avail, self.box_h
-
-    def draw(self) -> None:
-        c = self.canv
-        x = self._avail - self.box_w if self.align == "right" else (self._avail - self.box_w) / 2
-        c.saveState()
-        c.setStrokeColor(INK)
-        c.setLineWidth(1.4)
-        c.rect(x, 0, self.box_w, self.box_h, stroke=1, fill=0)
-        c.setLineWidth(0.5)
-        c.rect(x + 1.1, 1.1, self.box_w - 2.2, self.box_h - 2.2, stroke=1, fill=0)
-        c.restoreState()
-        mid = x + self.box_w / 2
-        draw_text(c, mid, self.box_h - 1.6 * mm - self._BIG * 0.86, self.big, self._BIG, bold=True, align="center")
-        draw_text(c, mid, 1.9 * mm, self.small, self._SMALL, align="center")
 
 
 def render_day_end(report: DayEndReport, reprint: bool = False, copy_no: int = 1) -> bytes:

@@ -37,6 +37,7 @@ from app.printing.common import (
     draw_text,
     mask_reference,
     money,
+    reprint_mark,
     split_hall,
     tender_label,
     text_width,
@@ -74,7 +75,7 @@ def _facts(r: Receipt, reprint: bool, copy_no: int, company: str) -> _Facts:
     named_company, hall = split_hall(r.hall_name)
     company = company or named_company
     title = KIND_TITLES.get(r.kind, KIND_TITLES["payment"])
-    mark = f"补打（第{max(copy_no, 2)}次打印）" if reprint else ""
+    mark = reprint_mark(copy_no) if reprint else ""
     tenders = [(tender_label(t.kind, t.label), mask_reference(t.kind, t.reference), money(t.amount_fen))
                for t in r.tenders]
     has_cash = any(t.kind == "cash" for t in r.tenders)

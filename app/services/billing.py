@@ -307,10 +307,12 @@ def balance_fen(session: Session, customer_id: uuid.UUID, on_date: dt.date, sett
     return arrears + fees - prepaid
 
 
-def _lock_customer(session: Session, customer_id: uuid.UUID) -> Customer:
+def lock_customer(session: Session, customer_id: uuid.UUID) -> Customer:
     """The customer row, locked until commit on PostgreSQL (SQLite writers are serialised by
-    BEGIN IMMEDIATE): balances read after this cannot change under us."""
-    customer = session.scalar(select(Customer).where(Customer.id == customer_id).with_for_update())
+    BEGIN IMMEDIATE): balances read after this cannot change under us. populate_existing: the
+    row is re-read under the lock even if this Session saw it earlier."""
+    customer = session.scalar(select(Customer).where(Customer.id == customer_id).with_for_update()
+                              .execution_options(populate_existing=True))
     if customer is None:
         raise NotFound("客户不存在")
     return customer
@@ -761,7 +763,7 @@ def issue_adjustment(db: Database, actor: Actor, cmd: IssueAdjustment, settings:
             raise NotFound("账单不存在")
         if original.bill_type != "regular":
             raise RuleViolation("退补账单只能针对正常电费账单开具，请选择原账单")
-        customer = _lock_customer(session, original.customer_id)
+        customer = lock_customer(session, original.customer_id)
         if cmd.request_id is not None:
             # Checked under the customer lock: a concurrent duplicate waits and then finds the bill.
             done = session.get(Bill, cmd.request_id)

@@ -224,15 +224,6 @@ def _check_uuid(value: object, field: str) -> uuid.UUID:
 # ---- reading rows ----------------------------------------------------------------------------
 
 
-def _lock_customer(session: Session, customer_id: uuid.UUID) -> Customer:
-    # populate_existing: the row is re-read under the lock even if this Session saw it earlier.
-    customer = session.scalars(select(Customer).where(Customer.id == customer_id)
-                               .with_for_update().execution_options(populate_existing=True)).first()
-    if customer is None:
-        raise NotFound("客户不存在")
-    return customer
-
-
 def _open_session_of(session: Session, actor: Actor) -> CashierSession:
     """The actor's open cashier session, share-locked so a concurrent close waits for us."""
     cs = session.scalars(select(CashierSession)
@@ -430,7 +421,7 @@ def post_payment(db: Database, settings: Settings, actor: Actor, cmd: PostPaymen
 
 def _post(session: Session, settings: Settings, actor: Actor, cmd: PostPayment, request_id: uuid.UUID,
           tenders: list[tuple[str, int, str]], wanted: int | None) -> Receipt:
-    customer = _lock_customer(session, cmd.customer_id)
+    customer = billing.lock_customer(session, cmd.customer_id)
     if customer.status == "closed":
         raise RuleViolation(f"户号 {customer.account_no} 已销户，不能收费")
     cashier = _open_session_of(session, actor)
@@ -500,7 +491,7 @@ def _undo_checks(session: Session, actor: Actor, payment_id: uuid.UUID, kind: st
     if original is None:
         raise NotFound("原收费记录不存在")
     if lock:
-        _lock_customer(session, original.customer_id)
+        billing.lock_customer(session, original.customer_id)
     if original.kind != "payment":
         raise RuleViolation(f"只能对收费凭证办理冲正或退费（该凭证为{KIND_LABELS.get(original.kind, original.kind)}）")
     done = session.scalars(select(Payment).where(Payment.reverses_id == original.id)).first()

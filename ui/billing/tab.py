@@ -48,7 +48,7 @@ from ui.billing.chart import UsageChart
 from ui.billing.models import BillColumn, BillLinesModel, BillsModel, LineColumn, bill_type_label, is_overdue
 from ui.context import UiContext
 from ui.printing.preview import PdfPreviewDialog
-from ui.printing.printer import PDF_PREFIX, PrintFailed, printer_label
+from ui.printing.printer import SAVED_PREFIX, PrintFailed, printer_label
 from ui.printing.show import render_error
 
 log = logging.getLogger(__name__)
@@ -443,8 +443,8 @@ class BillsTab(QWidget):
     def _statement_issued(self, copy: object) -> None:
         if not alive(self) or not isinstance(copy, StatementCopy):
             return
-        if copy.where.startswith(PDF_PREFIX):
-            where = self.tr("已另存为PDF {0}").format(copy.where[len(PDF_PREFIX):])
+        if copy.where.startswith(SAVED_PREFIX):
+            where = self.tr("已另存为PDF {0}").format(copy.where[len(SAVED_PREFIX):])
         else:
             where = self.tr("已送打印机 {0}").format(printer_label(copy.where))
         reprint = self.tr("（补打，第{0}份）").format(copy.info.copy_no) if copy.info.reprint else ""

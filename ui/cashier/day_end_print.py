@@ -21,13 +21,12 @@ from dataclasses import dataclass
 from app.dto_money import DayEndReport, PrintInfo
 from app.services import payments
 from ui.context import UiContext
+from ui.printing.printer import SAVED_PREFIX
 
 log = logging.getLogger(__name__)
 
 DOC_DAY_END = payments.DOC_DAY_END
 PAPER = "A4"
-SAVED_PREFIX = "saved:"  # ui.printing.preview.SAVED_PREFIX (kept here: that package is optional)
-_PRINTER_MAX = 80  # print_record.printer
 
 
 def render_day_end_pdf(report: DayEndReport, reprint: bool = False, copy_no: int = 1) -> bytes:
@@ -101,9 +100,12 @@ def current_copy(ctx: UiContext, report: DayEndReport, rendered: ReportCopy | No
     return render_copy(ctx, report, copy_no)
 
 
+_PRINTER_MAX = 80  # print_record.printer
+
+
 def _short(where: str) -> str:
-    """``where`` in the log's 80 characters, keeping "saved:" and the file name. ASCII "...":
-    the service normalises text with NFKC, which turns "…" into three characters."""
+    """``where`` in the log's 80 characters, keeping "saved:" and the file name (the service
+    would keep only the end). ASCII "...": the service normalises text with NFKC."""
     if len(where) <= _PRINTER_MAX:
         return where
     head = SAVED_PREFIX if where.startswith(SAVED_PREFIX) else ""
@@ -114,9 +116,8 @@ def record_copy(ctx: UiContext, copy: ReportCopy, where: str) -> IssuedReport:
     """Log ``copy`` after it went out to ``where`` (a printer's name, or SAVED_PREFIX + a file)."""
     assert ctx.actor is not None
     session = copy.report.summary.session
-    printer = _short(where)
     info = payments.record_print(ctx.db, ctx.actor, DOC_DAY_END, session.id, session.session_no,
-                                 printer=printer, paper=PAPER)
+                                 printer=_short(where), paper=PAPER)
     if info.copy_no != copy.copy_no:
         # Another copy went out between our peek and our log: the paper shows the wrong number.
         log.error("day-end report %s went out as copy %d but was logged as copy %d", session.session_no,

@@ -31,6 +31,7 @@ from shiboken6 import isValid
 
 from ui.context import UiContext
 from ui.printing.printer import (
+    SAVED_PREFIX,
     PrinterChooser,
     PrintFailed,
     PrintResult,
@@ -49,7 +50,6 @@ MUTED_COLOR = "#5f6b7a"
 #: pages narrower than this (points) are rolls: shown at a fixed, readable zoom
 _ROLL_MAX_WIDTH_PT = 300
 #: ``CopyLog.record``'s ``where`` for a copy saved as PDF: this + the file's path
-SAVED_PREFIX = "saved:"
 
 
 class CopyLog(Protocol):

@@ -41,6 +41,8 @@ log = logging.getLogger(__name__)
 
 #: Prefix of a file printer's name: ``pdf:`` + the output path.
 PDF_PREFIX = "pdf:"
+#: Prefix of a print log's "where" for a copy saved as PDF from the preview (另存为PDF).
+SAVED_PREFIX = "saved:"
 #: Pages are rasterised at the printer's resolution, but never finer than this (a 1200 dpi laser
 #: would need 130 MB per A5 page and prints no better from a 600 dpi raster of text).
 MAX_RENDER_DPI = 600
