@@ -20,6 +20,7 @@ from app.dto_money import TenderInput
 from app.services import cashier, customers, payments
 from app.services import tariffs as tariff_service
 from tests.conftest import valid_resident_id
+from tests.shots import SHOTS
 from tests.ui.helpers import ScriptedDialogs
 from ui.billing_admin.module import BillingAdminModule
 from ui.billing_admin.pages import previous_period
@@ -29,8 +30,6 @@ from ui.context import UiContext
 from ui.i18n import install_translators, uninstall_translators
 from ui.main_window import MainWindow
 from ui.theme import apply_theme
-
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 @pytest.fixture

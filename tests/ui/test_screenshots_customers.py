@@ -24,11 +24,11 @@ from app.services.customers import (
     update_customer,
 )
 from tests.conftest import SUPERVISOR_PASSWORD
+from tests.shots import SHOTS
 from ui.context import UiContext
 from ui.customers.module import CustomersModule
 from ui.theme import apply_theme
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 SIZE = (1280, 800)
 
 

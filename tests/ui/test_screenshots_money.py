@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from app.dto_money import TenderInput
 from app.services import billing, payments
+from tests.shots import SHOTS
 from tests.ui.test_customers_flow import press
 from tests.ui.test_payment_flow import (
     close_preview,
@@ -34,7 +35,6 @@ from ui.context import UiContext
 from ui.payments.dialog import PaymentDialog
 from ui.printing.preview import PdfPreviewDialog
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 #: a household's year: more in summer (air conditioning) and winter (heating)
 SEASON = {1: 330, 2: 300, 3: 210, 4: 175, 5: 190, 6: 260, 7: 420, 8: 455, 9: 320, 10: 215, 11: 200, 12: 290}
 

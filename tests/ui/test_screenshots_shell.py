@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from app.config import Settings
 from app.services.setup import open_database
+from tests.shots import SHOTS
 from tests.ui.helpers import ScriptedDialogs
 from ui.context import UiContext
 from ui.i18n import install_translators, uninstall_translators
@@ -24,8 +25,6 @@ from ui.setup_wizard import SetupWizard
 from ui.tasks import TaskRunner
 from ui.theme import apply_theme
 from ui.users.screen import UsersModule
-
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 @pytest.fixture
