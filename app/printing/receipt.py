@@ -99,10 +99,11 @@ def _facts(r: Receipt, reprint: bool, copy_no: int, company: str) -> _Facts:
     mark = reprint_mark(copy_no) if reprint else ""
     tenders = [(tender_label(t.kind, t.label), mask_reference(t.kind, t.reference), money(t.amount_fen))
                for t in r.tenders]
-    has_cash = any(t.kind == "cash" for t in r.tenders)
+    cash = sum(t.amount_fen for t in r.tenders if t.kind == "cash")
     cash_line = ""
-    if has_cash and r.tendered_fen and r.kind == "payment":
-        cash_line = f"实收现金 {money(r.tendered_fen)}　找零 {money(r.change_fen)}"
+    if cash and r.kind == "payment":
+        # The cash handed over, not ``tendered_fen`` (every tender: with a QR part it is more).
+        cash_line = f"实收现金 {money(cash)}　找零 {money(r.change_fen)}"
     undone = (r.undone_by or "reversal") if r.reversed and r.kind == "payment" else ""
     time_label, clerk_label, before, after, stamp, note = _WORDS.get(r.kind, _WORDS["payment"])
     return _Facts(
