@@ -76,7 +76,8 @@ def sample_receipt(kind: str = "payment", allocations: int = 2, receipt_seq: int
     amount = applied
     before = amount + (3050 if allocations > 2 else 0)  # the newest bill is paid in part
     tendered = -(-amount // 10000) * 10000 if amount > 10000 else 10000
-    tenders: tuple[TenderRow, ...] = (TenderRow("cash", TENDER_KINDS["cash"], amount, ""),)
+    # A cash tender is the cash handed over (as the services store it); the change goes back.
+    tenders: tuple[TenderRow, ...] = (TenderRow("cash", TENDER_KINDS["cash"], tendered, ""),)
     if allocations > 2:
         tenders = (TenderRow("card", TENDER_KINDS["card"], amount - 20000, "6222021202031234567"),
                    TenderRow("qr", TENDER_KINDS["qr"], 20000, "微信 4200002071202611231234567890"))
@@ -99,7 +100,9 @@ def sample_receipt(kind: str = "payment", allocations: int = 2, receipt_seq: int
         amount_fen=-amount, amount_capital=chinese_capital(-amount), tendered_fen=-amount, change_fen=0,
         applied_fen=-applied, late_fee_fen=-late, prepaid_fen=0, balance_before_fen=0,
         balance_after_fen=amount,
-        tenders=tuple(TenderRow(t.kind, t.label, -t.amount_fen, t.reference) for t in tenders),
+        # what goes back: each tender net of the change (the services' _net_by_kind)
+        tenders=tuple(TenderRow(t.kind, t.label, -(t.amount_fen - (receipt.change_fen if t.kind == "cash" else 0)),
+                                t.reference) for t in tenders),
         allocations=tuple(AllocationRow(a.bill_id, a.bill_no, a.period, -a.late_fee_fen, -a.principal_fen, False)
                           for a in allocs),
         hall_name=HALL, node_code=NODE, clerk_name="王丽", clerk_no="330107",

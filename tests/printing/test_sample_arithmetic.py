@@ -24,7 +24,7 @@ _UNITS = {"拾": 10, "佰": 100, "仟": 1000}
 
 
 def fen(text: str) -> int:
-    """"¥1,280.50" / "-¥5.00" / "1,090.55" → fen."""
+    """ "¥1,280.50" / "-¥5.00" / "1,090.55" → fen."""
     negative = "-" in text
     digits = text.replace("-", "").replace("¥", "").replace(",", "")
     yuan, cents = digits.split(".")
@@ -137,7 +137,9 @@ def read_a5(name: str, pdf: bytes) -> Receipt:
             assert r.receipt_no in ("", m.group(1)), "every page carries the same receipt number"
             r.receipt_no = m.group(1)
         if m := re.fullmatch(
-                rf"\d+ (\d{{4}}B\d{{8}}) \d{{4}}-\d{{2}} ({MONEY}) ({MONEY}) ({MONEY}) (?:结清|部分缴费|冲回|退回)", line):
+            rf"\d+ (\d{{4}}B\d{{8}}) \d{{4}}-\d{{2}} ({MONEY}) ({MONEY}) ({MONEY}) (?:结清|部分缴费|冲回|退回)",
+            line,
+        ):
             principal, late, row_total = fen(m.group(2)), fen(m.group(3)), fen(m.group(4))
             assert principal + late == row_total, f"{name}: row {line!r}: 本金 + 违约金 ≠ 小计"
             r.rows.append((m.group(1), principal, late))
@@ -150,7 +152,9 @@ def read_a5(name: str, pdf: bytes) -> Receipt:
         elif line.startswith(("收款方式 ", "退款方式 ")):
             collecting = True
             tender_text.append(line.split(" ", 1)[1])
-        elif m := re.fullmatch(r"(?:缴费|冲正|退款)前余额 (\S+ \S+) (?:缴费|冲正|退款)后余额 (\S+ \S+)", line):
+        elif m := re.fullmatch(
+            r"(?:缴费|冲正|退款)前余额 (\S+ \S+) (?:缴费|冲正|退款)后余额 (\S+ \S+)", line
+        ):
             collecting = False
             r.before, r.after = balance_fen(m.group(1)), balance_fen(m.group(2))
         elif m := re.fullmatch(r"原凭证号 (\d{4}R\d{8}) .*", line):
@@ -158,8 +162,10 @@ def read_a5(name: str, pdf: bytes) -> Receipt:
         elif collecting:
             tender_text.append(line)
     joined = " ".join(tender_text)
-    r.tenders = [(m.group(1), fen(m.group(2)))
-                 for m in re.finditer(rf"(现金|银行卡|扫码支付|转账) ({MONEY})", joined.split("实收现金")[0])]
+    r.tenders = [
+        (m.group(1), fen(m.group(2)))
+        for m in re.finditer(rf"(现金|银行卡|扫码支付|转账) ({MONEY})", joined.split("实收现金")[0])
+    ]
     if m := re.search(rf"实收现金 ({MONEY}) 找零 ({MONEY})", joined):
         r.cash, r.change = fen(m.group(1)), fen(m.group(2))
     if subtotal is not None:
@@ -199,7 +205,9 @@ def test_every_receipt_adds_up(samples: dict[str, bytes], name: str) -> None:
     assert r.tenders, name
     assert sum(a for _, a in r.tenders) - r.change == r.amount, name
     if r.cash is not None:
-        assert r.cash == sum(a for k, a in r.tenders if k == "现金"), f"{name}: 实收现金 is not the cash tendered"
+        assert r.cash == sum(a for k, a in r.tenders if k == "现金"), (
+            f"{name}: 实收现金 is not the cash tendered"
+        )
     # the balance after is the balance before less the amount
     assert r.before is not None and r.after is not None
     assert r.after == r.before - r.amount, f"{name}: {r.before} − {r.amount} ≠ {r.after}"
@@ -211,14 +219,22 @@ def test_every_receipt_adds_up(samples: dict[str, bytes], name: str) -> None:
 
 def test_the_samples_agree_with_each_other(samples: dict[str, bytes]) -> None:
     receipts = {n: read_receipt(n, samples[n]) for n in RECEIPTS}
-    first, reprint, a5_reprint = (receipts[n] for n in ("receipt_80mm.pdf", "receipt_80mm_reprint.pdf",
-                                                         "receipt_a5_reprint.pdf"))
-    reversal, refund, a5 = (receipts[n] for n in ("receipt_80mm_reversal.pdf", "receipt_a5_refund.pdf",
-                                                  "receipt_a5.pdf"))
+    first, reprint, a5_reprint = (
+        receipts[n] for n in ("receipt_80mm.pdf", "receipt_80mm_reprint.pdf", "receipt_a5_reprint.pdf")
+    )
+    reversal, refund, a5 = (
+        receipts[n] for n in ("receipt_80mm_reversal.pdf", "receipt_a5_refund.pdf", "receipt_a5.pdf")
+    )
     # a reprint is the same receipt, on either paper
     for copy in (reprint, a5_reprint):
         assert (copy.receipt_no, copy.amount, copy.rows, copy.tenders, copy.before, copy.after) == (
-            first.receipt_no, first.amount, first.rows, first.tenders, first.before, first.after)
+            first.receipt_no,
+            first.amount,
+            first.rows,
+            first.tenders,
+            first.before,
+            first.after,
+        )
     # distinct receipts have distinct numbers; the refund undoes a payment nobody reversed
     numbers = [first.receipt_no, reversal.receipt_no, refund.receipt_no, a5.receipt_no]
     assert len(set(numbers)) == len(numbers), numbers
@@ -248,7 +264,9 @@ def day_end_rows(pdf: bytes) -> dict[str, tuple[str, int, str]]:
     """Receipt no → (kind, amount, state) of the report's 收费明细."""
     rows = {}
     for line in pdfcheck.layout_lines(pdf):
-        m = re.fullmatch(rf"\d+ (\d{{4}}R\d{{8}}) \d\d:\d\d:\d\d (收费|冲正|退费) (.+?) ({MONEY})(?: (\S+))?", line)
+        m = re.fullmatch(
+            rf"\d+ (\d{{4}}R\d{{8}}) \d\d:\d\d:\d\d (收费|冲正|退费) (.+?) ({MONEY})(?: (\S+))?", line
+        )
         if m:
             rows[m.group(1)] = (m.group(2), fen(m.group(4)), m.group(5) or "")
     return rows
@@ -289,11 +307,16 @@ def test_the_day_end_report_adds_up(samples: dict[str, bytes], name: str) -> Non
     assert value["备用金"] + value["现金净收"] == value["应有现金"]
     assert value["实点现金"] - value["应有现金"] == value["长短款"]
     assert pieces and all(d * n == a for d, n, a in pieces), pieces
-    assert value["纸币小计"] + value["硬币小计"] == value["实点现金合计"] == value["实点现金"] == value["大写"]
+    assert (
+        value["纸币小计"] + value["硬币小计"] == value["实点现金合计"] == value["实点现金"] == value["大写"]
+    )
     assert sum(a for _, _, a in pieces) == value["实点现金合计"]
     kinds = [k for k, _, _ in details]
     assert (kinds.count("收费"), kinds.count("冲正"), kinds.count("退费")) == (
-        value["收费笔数"], value["冲正笔数"], value["退费笔数"])
+        value["收费笔数"],
+        value["冲正笔数"],
+        value["退费笔数"],
+    )
 
 
 def test_the_bill_statement_adds_up(samples: dict[str, bytes]) -> None:
@@ -306,7 +329,15 @@ def test_the_bill_statement_adds_up(samples: dict[str, bytes]) -> None:
             items.append(fen(m.group(1)))
         if m := re.fullmatch(rf"本期电费合计 [\d,]+ kWh ({MONEY}) 大写：(\S+)", line):
             value["合计"], value["合计大写"] = fen(m.group(1)), capital_fen(m.group(2))
-        for label in ("本期电费", "已缴金额", "本期未缴", "账户欠费合计", "违约金合计", "预存余额", "应缴金额"):
+        for label in (
+            "本期电费",
+            "已缴金额",
+            "本期未缴",
+            "账户欠费合计",
+            "违约金合计",
+            "预存余额",
+            "应缴金额",
+        ):
             if m := re.search(rf"(?:^| ){label} ({MONEY})", line):
                 value[label] = fen(m.group(1))
         if m := re.search(rf"违约金（截至 [\d-]+） ({MONEY})", line):
@@ -315,7 +346,11 @@ def test_the_bill_statement_adds_up(samples: dict[str, bytes]) -> None:
             value["应缴大写"] = capital_fen(m.group(1))
     assert items and sum(items) == value["合计"] == value["合计大写"] == value["本期电费"]
     assert value["已缴金额"] + value["本期未缴"] == value["本期电费"]
-    assert value["账户欠费合计"] + value["违约金合计"] - value["预存余额"] == value["应缴金额"] == value["应缴大写"]
+    assert (
+        value["账户欠费合计"] + value["违约金合计"] - value["预存余额"]
+        == value["应缴金额"]
+        == value["应缴大写"]
+    )
     assert value["本期违约金"] <= value["违约金合计"]
 
 
