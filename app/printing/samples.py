@@ -15,6 +15,7 @@ figures follow the same rules as the services' (``applied_fen`` = principal + la
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 import uuid
@@ -36,7 +37,8 @@ from app.dto_money import (
     TenderRow,
 )
 
-__all__ = ["COMPANY", "SAMPLE_NAMES", "render_samples", "sample_bill_view", "sample_day_end", "sample_receipt"]
+__all__ = ["COMPANY", "SAMPLE_NAMES", "render_samples", "sample_bill_view", "sample_day_end", "sample_receipt",
+           "printer_test_receipt"]
 
 COMPANY = "国网杭州供电公司"
 HALL = "城东供电营业厅"
@@ -112,6 +114,19 @@ def sample_receipt(kind: str = "payment", allocations: int = 2, receipt_seq: int
         reason="收错户：客户报错户号，应缴户号 33010012354" if kind == "reversal" else "客户要求：重复缴费，退回现金",
         approved_by="李强", lookup_code=f"GC|{NODE}R{undo_seq:08d}|{-amount}",
     )
+
+
+def printer_test_receipt(hall_name: str, node_code: str, clerk_name: str, clerk_no: str = "",
+                       now: dt.datetime | None = None) -> Receipt:
+    """The printer settings' test receipt: the layout of a real payment, printed with this hall,
+    its node code and the logged-in clerk; the customer and the number say it is a test page."""
+    base = sample_receipt()
+    number = f"{node_code}-TEST"
+    return dataclasses.replace(
+        base, receipt_no=number, hall_name=hall_name, node_code=node_code, clerk_name=clerk_name,
+        clerk_no=clerk_no, session_no="—", customer_name="打印测试", account_no="—",
+        address="本页为打印机测试，不是缴费凭证", posted_at=now or dt.datetime.now().replace(microsecond=0),
+        lookup_code=f"GC|{number}|{base.amount_fen}")
 
 
 def sample_day_end() -> DayEndReport:
