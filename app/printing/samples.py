@@ -350,9 +350,9 @@ def _run_the_counter(db_file: Path) -> dict[str, bytes]:  # noqa: PLR0915 - one 
                 rows.append(f"{c.account_no},{read_on.isoformat()},{registers[c.account_no]},"
                             f"{registers[c.account_no] + kwh}")
                 registers[c.account_no] += kwh
-            report = billing.import_readings_csv(db, supervisor, ("\n".join(rows) + "\n").encode(), period)
-            if not report.ok:
-                raise RuntimeError(f"sample readings refused: {report.errors}")
+            imported = billing.import_readings_csv(db, supervisor, ("\n".join(rows) + "\n").encode(), period)
+            if not imported.ok:
+                raise RuntimeError(f"sample readings refused: {imported.errors}")
             run = billing.compute_bills(db, settings, supervisor, period,
                                         issue_date=min(read_on + dt.timedelta(days=3), today))
             if run.errors or run.bills != len(owing):
