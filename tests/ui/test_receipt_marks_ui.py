@@ -46,7 +46,8 @@ def _status(module, receipt_no: str) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_an_unprinted_receipt_is_marked_and_its_first_print_is_no_reprint(
-        qtbot, ui_ctx: UiContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    qtbot, ui_ctx: UiContext, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     customer = seed_customer(ui_ctx)
     seed_bills(ui_ctx, customer, [200])
     open_shift(ui_ctx)
@@ -76,7 +77,9 @@ def test_an_unprinted_receipt_is_marked_and_its_first_print_is_no_reprint(
     wait_idle(qtbot, ui_ctx)
     qtbot.waitUntil(lambda: not tab.loading and _status(module, receipt.receipt_no) == "正常", timeout=10000)
 
-    assert "补打" not in str(seen["before"]) and "补打" not in pdfcheck.text((tmp_path / "first.pdf").read_bytes())
+    assert "补打" not in str(seen["before"]) and "补打" not in pdfcheck.text(
+        (tmp_path / "first.pdf").read_bytes()
+    )
     assert "补打" not in module.message.text()
     assert payments.get_receipt(ui_ctx.db, actor_of(ui_ctx), receipt.payment_id).print_count == 1
     assert "未打印" not in tab.summary.text()
@@ -94,12 +97,26 @@ def test_a_refunded_payment_reads_refunded(qtbot, ui_ctx: UiContext) -> None:  #
     summary = cashier.current_session(ui_ctx.db, actor)
     assert summary is not None
     expected = cashier.session_summary(ui_ctx.db, actor, summary.id).expected_cash_fen
-    cashier.close_session(ui_ctx.db, actor, cashier.CloseSession(
-        summary.id, summary.version, {"note_1": expected // 100, "coin_1_jiao": expected % 100 // 10}))
+    cashier.close_session(
+        ui_ctx.db,
+        actor,
+        cashier.CloseSession(
+            summary.id, summary.version, {"note_1": expected // 100, "coin_1_jiao": expected % 100 // 10}
+        ),
+    )
     open_shift(ui_ctx)
-    back = payments.refund_payment(ui_ctx.db, ui_ctx.settings, actor, payments.RefundPayment(
-        uuid.uuid4(), paid.payment_id, "duplicate", "重复缴费退回",
-        payments.SupervisorApproval("super1", SUPERVISOR_PASSWORD, "")))
+    back = payments.refund_payment(
+        ui_ctx.db,
+        ui_ctx.settings,
+        actor,
+        payments.RefundPayment(
+            uuid.uuid4(),
+            paid.payment_id,
+            "duplicate",
+            "重复缴费退回",
+            payments.SupervisorApproval("super1", SUPERVISOR_PASSWORD, ""),
+        ),
+    )
     module = make_module(qtbot, ui_ctx)
     open_customer(qtbot, module, customer)
     assert _status(module, paid.receipt_no) == "已退费"
@@ -112,8 +129,7 @@ def test_a_refunded_payment_reads_refunded(qtbot, ui_ctx: UiContext) -> None:  #
     assert "已退费" in module.message.text() and "冲正" not in module.message.text()
 
 
-def test_the_printer_test_page_names_this_hall_and_the_clerk(
-        qtbot, ui_ctx: UiContext, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_printer_test_page_names_this_hall_and_the_clerk(qtbot, ui_ctx: UiContext, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     printed: list[bytes] = []
 
     def fake_print(data: bytes, printer: QPrinter, fit: bool = False) -> PrintResult:
