@@ -69,7 +69,8 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("store-db-password", help="save the PostgreSQL password of --db-url / db_url in the OS keyring "
                    "(read from the terminal, or one line on standard input)")
     sub.add_parser("selftest", help="check database, migrations, fonts and printing prerequisites")
-    samples = sub.add_parser("print-samples", help="render every printed document with demo data as PDF into DIR")
+    samples = sub.add_parser("print-samples", help="render every printed document as PDF into DIR, by running the real "
+                             "services on a scratch database (nothing is written to yours)")
     samples.add_argument("dir", metavar="DIR")
     return p
 

@@ -189,9 +189,15 @@ class Receipt:
     reverses_receipt_no: str = ""
     reason: str = ""
     approved_by: str = ""
-    reversed: bool = False  # a later reversal exists
+    reversed: bool = False  # undone later: a reversal (冲正) or a refund (退费) of it exists
     print_count: int = 0
     lookup_code: str = ""  # encoded in the QR code: node + receipt number + amount
+    undone_by: str = ""  # "reversal" / "refund" when ``reversed``, else ""
+
+    @property
+    def principal_fen(self) -> int:
+        """电费本金: the money applied to bills minus the late fees (``applied_fen`` holds both)."""
+        return self.applied_fen - self.late_fee_fen
 
 
 @dataclass(frozen=True)
@@ -203,9 +209,11 @@ class PaymentRow:
     posted_at: dt.datetime
     posted_by: str
     tenders: str  # "现金 100.00 / 扫码 28.50"
-    reversed: bool
+    reversed: bool  # undone later: a reversal (冲正) or a refund (退费) of it exists
     session_no: str
     session_open: bool = False  # its cashier session still open: 冲正 is possible, else 退费
+    undone_by: str = ""  # "reversal" / "refund" when ``reversed``, else ""
+    printed: bool = True  # its receipt went out at least once (offsets have no receipt: True)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from app.domain.allocation import TENDER_KINDS
-from app.domain.money import format_yuan
+from app.domain.money import chinese_capital, format_yuan
 from app.printing.fonts import cjk_fonts
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "QRFlowable",
     "BoldLabel",
     "balance_text",
+    "capital_text",
     "draw_qr",
     "draw_text",
     "mask_reference",
@@ -61,6 +62,15 @@ BRAND = colors.Color(0.0, 0.42, 0.40)  # State Grid's teal, for the A4 headings 
 def money(fen: int, symbol: bool = True) -> str:
     """¥1,280.50 (the one money format of printed documents)."""
     return format_yuan(fen, symbol=symbol)
+
+
+def capital_text(fen: int) -> str:
+    """The 大写 of an amount as printed. A negative amount (冲正 / 退费) is written the way red-ink
+    (红字) documents write it: "（负数）" before the capitals of its absolute value — never
+    "人民币负…"."""
+    if fen < 0:
+        return "（负数）" + chinese_capital(-fen)
+    return chinese_capital(fen)
 
 
 def balance_text(fen: int) -> str:

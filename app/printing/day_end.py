@@ -189,7 +189,7 @@ def render_day_end(report: DayEndReport, reprint: bool = False, copy_no: int = 1
     detail: list[list[Any]] = [["序号", "凭证号", "时间", "类型", "收款方式", "金额", "状态"]]
     reversed_marks = 0
     for i, p in enumerate(report.receipts, start=1):
-        state = "已冲正" if p.reversed else ("—" if p.kind == "payment" else "")
+        state = ("已退费" if p.undone_by == "refund" else "已冲正") if p.reversed else ("—" if p.kind == "payment" else "")
         if p.reversed:
             reversed_marks += 1
         detail.append([str(i), p.receipt_no or "—", p.posted_at.strftime("%H:%M:%S"),

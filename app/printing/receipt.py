@@ -33,6 +33,7 @@ from app.printing.common import (
     RULE,
     SHADE,
     balance_text,
+    capital_text,
     draw_qr,
     draw_text,
     mask_reference,
@@ -52,7 +53,19 @@ ROLL_WIDTH = 80 * mm
 
 HOTLINE = "供电服务热线 95598"
 WATERMARK = Color(0.88, 0.88, 0.88)
-_TOTAL_LABEL = {"payment": "合计金额", "reversal": "冲正金额", "refund": "退费金额"}
+_TOTAL_LABEL = {"payment": "合计金额", "reversal": "冲正金额（红字）", "refund": "退款金额（红字）"}
+# The words that differ between a payment and the documents that undo it: the time and the
+# person of the act, the balance before / after it, and what the paper is to the customer.
+_WORDS = {
+    "payment": ("收费时间", "收费员", "缴费前", "缴费后", "收款单位（盖章）：",
+                "本凭证是您的缴费凭据，请妥善保管。电费发票可在“网上国网”开具。"),
+    "reversal": ("冲正时间", "冲正人", "冲正前", "冲正后", "经办单位（盖章）：",
+                 "本凭证为原收费凭证的冲正（红字）凭证，原收费凭证同时作废，请妥善保管。"),
+    "refund": ("退款时间", "退款人", "退款前", "退款后", "经办单位（盖章）：",
+               "本凭证是您的退费凭据，请核对退款金额后签字，并妥善保管。"),
+}
+_VOID = {"reversal": "本凭证已冲正", "refund": "本凭证已退费"}
+_WATERMARK = {"reversal": "已冲正", "refund": "已退费"}
 
 
 @dataclass(frozen=True)
@@ -64,7 +77,15 @@ class _Facts:
     title: str
     reprint_mark: str  # "" or "补打（第2次打印）"
     reprint_time: str
-    void_mark: str  # "本凭证已冲正" when a later reversal exists
+    void_mark: str  # "本凭证已冲正" / "本凭证已退费" when a later reversal / refund exists
+    watermark: str  # the word behind an A5 copy: 补打 / 已冲正 / 已退费, or ""
+    time_label: str  # 收费时间 / 冲正时间 / 退款时间
+    clerk_label: str  # 收费员 / 冲正人 / 退款人
+    before_label: str  # 缴费前 / 冲正前 / 退款前
+    after_label: str
+    stamp_label: str  # 收款单位（盖章）：…
+    note: str  # what the paper is to the customer
+    capital: str  # the amount's 大写 (negative: "（负数）…")
     clerk: str
     tenders: list[tuple[str, str, str]]  # (label, reference, amount)
     cash_line: str  # "实收现金 ¥200.00  找零 ¥71.50" or ""
@@ -78,17 +99,28 @@ def _facts(r: Receipt, reprint: bool, copy_no: int, company: str) -> _Facts:
     mark = reprint_mark(copy_no) if reprint else ""
     tenders = [(tender_label(t.kind, t.label), mask_reference(t.kind, t.reference), money(t.amount_fen))
                for t in r.tenders]
-    has_cash = any(t.kind == "cash" for t in r.tenders)
+    cash = sum(t.amount_fen for t in r.tenders if t.kind == "cash")
     cash_line = ""
-    if has_cash and r.tendered_fen and r.kind == "payment":
-        cash_line = f"实收现金 {money(r.tendered_fen)}　找零 {money(r.change_fen)}"
+    if cash and r.kind == "payment":
+        # The cash handed over, not ``tendered_fen`` (every tender: with a QR part it is more).
+        cash_line = f"实收现金 {money(cash)}　找零 {money(r.change_fen)}"
+    undone = (r.undone_by or "reversal") if r.reversed and r.kind == "payment" else ""
+    time_label, clerk_label, before, after, stamp, note = _WORDS.get(r.kind, _WORDS["payment"])
     return _Facts(
         company=company,
         hall=hall or r.hall_name,
         title=title,
         reprint_mark=mark,
         reprint_time=dt.datetime.now().strftime("%Y-%m-%d %H:%M") if reprint else "",
-        void_mark="本凭证已冲正" if r.reversed and r.kind == "payment" else "",
+        void_mark=_VOID.get(undone, ""),
+        watermark="补打" if mark else _WATERMARK.get(undone, ""),
+        time_label=time_label,
+        clerk_label=clerk_label,
+        before_label=before,
+        after_label=after,
+        stamp_label=stamp,
+        note=note,
+        capital=capital_text(r.amount_fen),
         clerk=f"{r.clerk_name}（工号 {r.clerk_no}）" if r.clerk_no else r.clerk_name,
         tenders=tenders,
         cash_line=cash_line,
@@ -271,9 +303,9 @@ def _render_roll(r: Receipt, f: _Facts) -> bytes:
     roll.rule("double")
 
     roll.field("凭证号", r.receipt_no, 8.5, bold=True)
-    roll.field("收费时间", r.posted_at.strftime("%Y-%m-%d %H:%M:%S"))
+    roll.field(f.time_label, r.posted_at.strftime("%Y-%m-%d %H:%M:%S"))
     roll.field("营业厅", f"{f.hall}（{r.node_code}）")
-    roll.field("收费员", f.clerk)
+    roll.field(f.clerk_label, f.clerk)
     roll.field("班次号", r.session_no)
     if f.reprint_time:
         roll.field("补打时间", f.reprint_time)
@@ -306,7 +338,7 @@ def _render_roll(r: Receipt, f: _Facts) -> bytes:
         if partial:
             roll.text("* 部分缴费，该账单尚有欠费", 6.5, color=GREY)
         roll.gap(0.8 * mm)
-    roll.pair("电费本金", money(r.applied_fen))
+    roll.pair("电费本金", money(r.principal_fen))
     roll.pair("违约金", money(r.late_fee_fen))
     if r.prepaid_fen:
         roll.pair("转入预存" if r.prepaid_fen > 0 else "冲减预存", money(r.prepaid_fen))
@@ -323,10 +355,10 @@ def _render_roll(r: Receipt, f: _Facts) -> bytes:
 
     roll.pair(_TOTAL_LABEL.get(r.kind, "合计金额"), money(r.amount_fen), 11, bold=True)
     roll.gap(0.5 * mm)
-    roll.field("大写", r.amount_capital, 9.5, bold=True, label_width=9 * mm)
+    roll.field("大写", f.capital, 9.5, bold=True, label_width=9 * mm)
     roll.rule()
-    roll.pair("缴费前", balance_text(r.balance_before_fen))
-    roll.pair("缴费后", balance_text(r.balance_after_fen), bold=True)
+    roll.pair(f.before_label, balance_text(r.balance_before_fen))
+    roll.pair(f.after_label, balance_text(r.balance_after_fen), bold=True)
     roll.rule()
 
     roll.gap(1 * mm)
@@ -334,11 +366,11 @@ def _render_roll(r: Receipt, f: _Facts) -> bytes:
     roll.text(f"扫码查询　{f.lookup}", 6.5, align="center", color=GREY)
     roll.rule()
     roll.gap(1.5 * mm)
-    roll.text("收款单位（盖章）：", 8)
+    roll.text(f.stamp_label, 8)
     roll.gap(6 * mm)
     roll.text("客户签字：________________", 8)
     roll.gap(1.5 * mm)
-    roll.wrapped("本凭证是您的缴费凭据，请妥善保管。电费发票可在“网上国网”开具。", 6.5)
+    roll.wrapped(f.note, 6.5)
     roll.text(f"{HOTLINE}", 6.5, align="center", color=GREY)
     return roll.render(r, f)
 
@@ -406,18 +438,19 @@ def _render_a5(r: Receipt, f: _Facts) -> bytes:
          (96 * mm, r.customer_name, "text")],
         [(22 * mm, "用电地址", "label"), (168 * mm, r.address or "—", "text")],
         [(22 * mm, "营业厅", "label"), (72 * mm, f"{f.hall}（{r.node_code}）", "text"),
-         (22 * mm, "收费员", "label"), (74 * mm, f.clerk, "text")],
+         (22 * mm, f.clerk_label, "label"), (74 * mm, f.clerk, "text")],
     ]
     tender_text = "；".join(f"{label} {amount}" + (f"（参考号 {ref}）" if ref else "")
                            for label, ref, amount in f.tenders) or "—"
     if f.cash_line:
         tender_text += "；" + f.cash_line
     closing_rows: list[list[tuple[float, str, str]]] = [
-        [(24 * mm, "金额（大写）", "label"), (96 * mm, "人民币 " + r.amount_capital, "text"),
+        [(24 * mm, "金额（大写）", "label"),
+         (96 * mm, f.capital if r.amount_fen < 0 else "人民币 " + f.capital, "text"),
          (22 * mm, "（小写）", "label"), (48 * mm, money(r.amount_fen), "num")],
         [(24 * mm, "收款方式" if r.kind == "payment" else "退款方式", "label"), (166 * mm, tender_text, "text")],
-        [(24 * mm, "缴费前余额", "label"), (71 * mm, balance_text(r.balance_before_fen), "text"),
-         (24 * mm, "缴费后余额", "label"), (71 * mm, balance_text(r.balance_after_fen), "text")],
+        [(24 * mm, f"{f.before_label}余额", "label"), (71 * mm, balance_text(r.balance_before_fen), "text"),
+         (24 * mm, f"{f.after_label}余额", "label"), (71 * mm, balance_text(r.balance_after_fen), "text")],
     ]
     if r.kind != "payment":
         closing_rows.append([
@@ -455,8 +488,8 @@ def _render_a5(r: Receipt, f: _Facts) -> bytes:
     c = _canvas(buf, _A5, r, f)
     for page_no, indices in enumerate(pages, start=1):
         last = page_no == len(pages)
-        if f.reprint_mark or f.void_mark:
-            _watermark(c, "补打" if f.reprint_mark else "已冲正")
+        if f.watermark:
+            _watermark(c, f.watermark)
         top = page_h - 7 * mm
         top = _a5_header(c, r, f, top, header_h, page_no, len(pages))
         c.setStrokeColor(INK)
@@ -478,9 +511,9 @@ def _render_a5(r: Receipt, f: _Facts) -> bytes:
         if last:
             c1 = sum(_ALLOC_COLS[:3])
             top = _grid_row(c, top, _ROW, [
-                (c1, "合计", "label"), (_ALLOC_COLS[3], money(r.applied_fen, False), "num"),
+                (c1, "合计", "label"), (_ALLOC_COLS[3], money(r.principal_fen, False), "num"),
                 (_ALLOC_COLS[4], money(r.late_fee_fen, False), "num"),
-                (_ALLOC_COLS[5], money(r.applied_fen + r.late_fee_fen, False), "num"),
+                (_ALLOC_COLS[5], money(r.principal_fen + r.late_fee_fen, False), "num"),
                 (_ALLOC_COLS[6], "", "text")], bold_values=True)
             if r.prepaid_fen:
                 top = _grid_row(c, top, _ROW, [
@@ -515,7 +548,7 @@ def _a5_header(c: Canvas, r: Receipt, f: _Facts, top: float, height: float, page
         c.line(page_w / 2 - tw / 2 - 2 * mm, title_base - dy, page_w / 2 + tw / 2 + 2 * mm, title_base - dy)
     right = page_w - _M
     draw_text(c, right, top - 5 * mm, f"凭证号：{r.receipt_no}", 10, bold=True, align="right")
-    draw_text(c, right, top - 10 * mm, f"收费时间：{r.posted_at:%Y-%m-%d %H:%M:%S}", 8.5, align="right")
+    draw_text(c, right, top - 10 * mm, f"{f.time_label}：{r.posted_at:%Y-%m-%d %H:%M:%S}", 8.5, align="right")
     draw_text(c, right, top - 14.5 * mm, f"班次号：{r.session_no}", 8.5, align="right")
     info = f"第 {page_no} 页 / 共 {pages} 页" if pages > 1 else ""
     if f.reprint_time:
@@ -552,13 +585,12 @@ def _watermark(c: Canvas, text: str) -> None:
 def _a5_footer(c: Canvas, r: Receipt, f: _Facts, top: float) -> None:
     page_w = _A5[0]
     y = top - 7 * mm
-    draw_text(c, _M + 2 * mm, y, "收款单位（盖章）：", 9.5)
-    draw_text(c, _M + 75 * mm, y, f"收款员：{r.clerk_name}", 9.5)
+    draw_text(c, _M + 2 * mm, y, f.stamp_label, 9.5)
+    draw_text(c, _M + 75 * mm, y, f"{f.clerk_label}：{r.clerk_name}", 9.5)
     draw_text(c, _M + 130 * mm, y, "客户签字：", 9.5)
     c.setLineWidth(0.5)
     c.setStrokeColor(GREY)
     c.line(_M + 148 * mm, y - 1.2 * mm, page_w - _M, y - 1.2 * mm)
-    note = (f"温馨提示：本凭证是您的缴费凭据，请妥善保管；电费发票可在“网上国网”开具。{HOTLINE}。"
-            f"查询码 {f.lookup}")
+    note = f"温馨提示：{f.note}{HOTLINE}。查询码 {f.lookup}"
     for i, line in enumerate(wrap(note, 7, page_w - 2 * _M)):
         draw_text(c, _M, y - 6 * mm - i * 9, line, 7, color=GREY)

@@ -1,12 +1,21 @@
-"""Every printed document with realistic demo data (``main.py print-samples DIR``).
+"""Every printed document (``main.py print-samples DIR``), and hand-made DTOs for unit tests.
 
-The DTOs are built in memory — no database — so a hall can check its templates, fonts and
-printers on a PC that is not set up yet. The builders are also what the printing tests and
-the printing benchmark use.
+:func:`render_samples` runs the real services on a scratch SQLite database — set up a hall,
+register customers, import readings and bill them with the tariff engine, open a cashier
+session, take payments (one with two tenders, one settling months of overdue bills with late
+fees), reverse one, close the session with a drawer count, refund a *different* payment in the
+next session, reprint — and prints each document from what the services return. A sample can
+only show what the product prints, and the samples agree with each other (receipt numbers,
+amounts on the receipts and the day-end report). Needs no set-up PC: the database is temporary.
+
+:func:`sample_receipt`, :func:`sample_day_end` and :func:`sample_bill_view` build DTOs in
+memory for the printing unit tests, the printing benchmark and the printer test print; their
+figures follow the same rules as the services' (``applied_fen`` = principal + late fee).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 import uuid
@@ -28,7 +37,8 @@ from app.dto_money import (
     TenderRow,
 )
 
-__all__ = ["COMPANY", "render_samples", "sample_bill_view", "sample_day_end", "sample_receipt"]
+__all__ = ["COMPANY", "SAMPLE_NAMES", "render_samples", "sample_bill_view", "sample_day_end", "sample_receipt",
+           "printer_test_receipt"]
 
 COMPANY = "国网杭州供电公司"
 HALL = "城东供电营业厅"
@@ -48,7 +58,7 @@ def _bill_no(seq: int) -> str:
 
 
 def sample_receipt(kind: str = "payment", allocations: int = 2, receipt_seq: int = 42) -> Receipt:
-    """A counter payment of ¥128.50 in cash (two bills, one with a late fee), or with
+    """A counter payment of ¥128.50 in cash (two bills, one with a late fee 0.95), or with
     ``allocations`` > 2 a customer settling many months at once; ``kind`` "reversal" /
     "refund" gives the receipt that undoes it."""
     allocs: list[AllocationRow] = []
@@ -63,12 +73,13 @@ def sample_receipt(kind: str = "payment", allocations: int = 2, receipt_seq: int
             allocs.append(AllocationRow(_uuid(900 + i), _bill_no(900 + 37 * i), f"{year}-{month + 1:02d}",
                                         120 + 13 * (allocations - i), 5630 + (i * 977) % 4100,
                                         i < allocations - 1))
-    applied = sum(a.principal_fen for a in allocs)
     late = sum(a.late_fee_fen for a in allocs)
-    amount = applied + late
+    applied = sum(a.principal_fen for a in allocs) + late  # to bills: principal + late fee, as stored
+    amount = applied
     before = amount + (3050 if allocations > 2 else 0)  # the newest bill is paid in part
     tendered = -(-amount // 10000) * 10000 if amount > 10000 else 10000
-    tenders: tuple[TenderRow, ...] = (TenderRow("cash", TENDER_KINDS["cash"], amount, ""),)
+    # A cash tender is the cash handed over (as the services store it); the change goes back.
+    tenders: tuple[TenderRow, ...] = (TenderRow("cash", TENDER_KINDS["cash"], tendered, ""),)
     if allocations > 2:
         tenders = (TenderRow("card", TENDER_KINDS["card"], amount - 20000, "6222021202031234567"),
                    TenderRow("qr", TENDER_KINDS["qr"], 20000, "微信 4200002071202611231234567890"))
@@ -91,7 +102,9 @@ def sample_receipt(kind: str = "payment", allocations: int = 2, receipt_seq: int
         amount_fen=-amount, amount_capital=chinese_capital(-amount), tendered_fen=-amount, change_fen=0,
         applied_fen=-applied, late_fee_fen=-late, prepaid_fen=0, balance_before_fen=0,
         balance_after_fen=amount,
-        tenders=tuple(TenderRow(t.kind, t.label, -t.amount_fen, t.reference) for t in tenders),
+        # what goes back: each tender net of the change (the services' _net_by_kind)
+        tenders=tuple(TenderRow(t.kind, t.label, -(t.amount_fen - (receipt.change_fen if t.kind == "cash" else 0)),
+                                t.reference) for t in tenders),
         allocations=tuple(AllocationRow(a.bill_id, a.bill_no, a.period, -a.late_fee_fen, -a.principal_fen, False)
                           for a in allocs),
         hall_name=HALL, node_code=NODE, clerk_name="王丽", clerk_no="330107",
@@ -101,6 +114,19 @@ def sample_receipt(kind: str = "payment", allocations: int = 2, receipt_seq: int
         reason="收错户：客户报错户号，应缴户号 33010012354" if kind == "reversal" else "客户要求：重复缴费，退回现金",
         approved_by="李强", lookup_code=f"GC|{NODE}R{undo_seq:08d}|{-amount}",
     )
+
+
+def printer_test_receipt(hall_name: str, node_code: str, clerk_name: str, clerk_no: str = "",
+                       now: dt.datetime | None = None) -> Receipt:
+    """The printer settings' test receipt: the layout of a real payment, printed with this hall,
+    its node code and the logged-in clerk; the customer and the number say it is a test page."""
+    base = sample_receipt()
+    number = f"{node_code}-TEST"
+    return dataclasses.replace(
+        base, receipt_no=number, hall_name=hall_name, node_code=node_code, clerk_name=clerk_name,
+        clerk_no=clerk_no, session_no="—", customer_name="打印测试", account_no="—",
+        address="本页为打印机测试，不是缴费凭证", posted_at=now or dt.datetime.now().replace(microsecond=0),
+        lookup_code=f"GC|{number}|{base.amount_fen}")
 
 
 def sample_day_end() -> DayEndReport:
@@ -215,30 +241,201 @@ def sample_bill_view() -> BillView:
     )
 
 
+# ---- the samples, from the real services ------------------------------------------------------
+
+#: The files :func:`render_samples` writes, and what each one is.
+SAMPLE_NAMES: dict[str, str] = {
+    "receipt_80mm.pdf": "收费凭证（80mm），两种收款方式，含违约金",
+    "receipt_80mm_reprint.pdf": "同一凭证补打（第2次打印，80mm）",
+    "receipt_80mm_reversal.pdf": "另一笔收费的冲正凭证（80mm）",
+    "receipt_a5.pdf": "结清多月欠费（末月部分缴费）的收费凭证（A5）",
+    "receipt_a5_reprint.pdf": "第一张凭证补打（第3次打印，A5）",
+    "receipt_a5_refund.pdf": "又一笔收费（已结班）的退费凭证（A5）",
+    "day_end.pdf": "上述收费所在班次的日结报表",
+    "day_end_reprint.pdf": "日结报表补打（退费之后）",
+    "bill_statement.pdf": "多月欠费客户的逾期账单明细（缴费前打印）",
+}
+
+_SAMPLE_PASSWORD = "Sample2026"  # a scratch database that lives for one call
+
+
+def _period_before(period: str, months: int) -> str:
+    index = int(period[:4]) * 12 + int(period[5:7]) - 1 - months
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def _recent_periods(count: int, today: dt.date) -> list[str]:
+    """``count`` billing periods ending last month, oldest first."""
+    last = _period_before(f"{today.year:04d}-{today.month:02d}", 1)
+    return [_period_before(last, count - 1 - i) for i in range(count)]
+
+
+def _drawer_count(cash_fen: int) -> dict[str, int]:
+    """The drawer as a clerk counts it: largest denominations first."""
+    counts: dict[str, int] = {}
+    rest = cash_fen
+    for code, d in sorted(DENOMINATIONS.items(), key=lambda kv: -kv[1].fen):
+        if d.fen <= rest:
+            counts[code], rest = divmod(rest, d.fen)
+    return counts
+
+
 def render_samples(out_dir: Path) -> list[Path]:
-    """Write every document type and paper variant as PDF into ``out_dir``; returns the paths."""
-    from app.printing.bill_statement import render_bill_statement
-    from app.printing.day_end import render_day_end
-    from app.printing.receipt import render_receipt
+    """Write every document type and paper variant as PDF into ``out_dir`` (the names of
+    :data:`SAMPLE_NAMES`); returns the paths. See the module docstring."""
+    import tempfile
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    payment = sample_receipt()
-    view = sample_bill_view()
-    docs: list[tuple[str, bytes]] = [
-        ("receipt_80mm.pdf", render_receipt(payment, "80mm", company=COMPANY)),
-        ("receipt_80mm_reprint.pdf", render_receipt(payment, "80mm", reprint=True, copy_no=2, company=COMPANY)),
-        ("receipt_80mm_reversal.pdf", render_receipt(sample_receipt("reversal"), "80mm", company=COMPANY)),
-        ("receipt_a5.pdf", render_receipt(sample_receipt(allocations=4, receipt_seq=57), "A5", company=COMPANY)),
-        ("receipt_a5_reprint.pdf", render_receipt(payment, "A5", reprint=True, copy_no=3, company=COMPANY)),
-        ("receipt_a5_refund.pdf", render_receipt(sample_receipt("refund"), "A5", company=COMPANY)),
-        ("day_end.pdf", render_day_end(sample_day_end())),
-        ("day_end_reprint.pdf", render_day_end(sample_day_end(), reprint=True, copy_no=2)),
-        ("bill_statement.pdf", render_bill_statement(view, view.bills[0].id, company=COMPANY)),
-    ]
+    with tempfile.TemporaryDirectory(prefix="gridcounter-samples-") as scratch:
+        docs = _run_the_counter(Path(scratch) / "samples.db")
     paths: list[Path] = []
-    for name, pdf in docs:
+    for name in SAMPLE_NAMES:
         path = out / name
-        path.write_bytes(pdf)
+        path.write_bytes(docs[name])
         paths.append(path)
     return paths
+
+
+def _run_the_counter(db_file: Path) -> dict[str, bytes]:  # noqa: PLR0915 - one story, told in order
+    """A day at the counter of a scratch hall; returns the PDF of each sample by file name."""
+    from app.config import Settings
+    from app.domain.ids import make_resident_id
+    from app.dto_money import TenderInput
+    from app.printing.bill_statement import render_bill_statement
+    from app.printing.day_end import render_day_end
+    from app.printing.receipt import render_receipt
+    from app.services import auth, billing, cashier, customers, payments
+    from app.services.setup import SetupInput, initialize, open_database
+
+    settings = Settings(db_url=f"sqlite:///{db_file}")
+    db = open_database(settings)
+    try:
+        node = initialize(db, SetupInput(NODE, HALL, COMPANY, "admin", "系统管理员", _SAMPLE_PASSWORD,
+                                         _SAMPLE_PASSWORD))
+        admin = auth.login(db, settings, "admin", _SAMPLE_PASSWORD)
+        for username, name, number, role in (("wangli", "王丽", "330107", "clerk"),
+                                              ("liqiang", "李强", "330021", "supervisor")):
+            auth.create_user(db, admin, auth.UserInput(username, name, number, role, _SAMPLE_PASSWORD))
+        clerk = auth.login(db, settings, "wangli", _SAMPLE_PASSWORD)
+        supervisor = auth.login(db, settings, "liqiang", _SAMPLE_PASSWORD)
+        approval = customers.SupervisorApproval("liqiang", _SAMPLE_PASSWORD, "")
+        today = dt.date.today()
+
+        def register(n: int, name: str, address: str, phone: str) -> customers.CustomerView:
+            data = customers.CustomerInput(
+                party_type="individual", kind="residential", name=name, id_type="ric",
+                id_number=make_resident_id("330102", dt.date(1968, 3, 1) + dt.timedelta(days=911 * n),
+                                           f"{100 + 2 * n + 1:03d}"),
+                area="urban", voltage_level="220V", capacity_kva="8", phone=phone, supply_address=address)
+            return customers.register_customer(db, settings, clerk, customers.RegisterCustomer(data, True))
+
+        chen = register(1, NAME, ADDRESS, "13857101234")
+        li = register(2, "李明华", "浙江省杭州市上城区望江街道近江家园5幢1单元301室", "13957102345")
+        zhou = register(3, "周晓燕", "浙江省杭州市上城区四季青街道钱江新城嘉里公寓2幢1802室", "13605713456")
+        wang = register(4, "王秀英", "浙江省杭州市上城区南星街道复兴南苑11幢3单元602室", "13732104567")
+
+        # Readings on the 25th, billed three days later (due 15 days after), one run a month:
+        # 陈建国 owes three months, 王秀英 eight; 李明华 and 周晓燕 only last month's bill.
+        periods = _recent_periods(8, today)
+        registers = {c.account_no: 3000 + 1700 * i for i, c in enumerate((chen, li, zhou, wang))}
+        rng = random.Random(20261123)
+        for i, period in enumerate(periods):
+            read_on = dt.date(int(period[:4]), int(period[5:7]), 25)
+            owing = [wang] + ([chen] if i >= len(periods) - 3 else []) + (
+                [li, zhou] if i == len(periods) - 1 else [])
+            rows = ["户号,抄表日期,上次示数,本次示数"]
+            for c in owing:
+                kwh = _SEASON[read_on.month] + rng.randint(-30, 30)
+                rows.append(f"{c.account_no},{read_on.isoformat()},{registers[c.account_no]},"
+                            f"{registers[c.account_no] + kwh}")
+                registers[c.account_no] += kwh
+            imported = billing.import_readings_csv(db, supervisor, ("\n".join(rows) + "\n").encode(), period)
+            if not imported.ok:
+                raise RuntimeError(f"sample readings refused: {imported.errors}")
+            run = billing.compute_bills(db, settings, supervisor, period,
+                                        issue_date=min(read_on + dt.timedelta(days=3), today))
+            if run.errors or run.bills != len(owing):
+                raise RuntimeError(f"sample bill run {period}: {run}")
+
+        docs: dict[str, bytes] = {}
+
+        def issue(receipt_id: uuid.UUID, paper: str, name: str = "") -> None:
+            """Print a receipt as the counter does: log the copy, render what the log numbered."""
+            stored = payments.get_receipt(db, clerk, receipt_id)
+            info = payments.record_print(db, clerk, payments.DOC_RECEIPT, receipt_id, stored.receipt_no,
+                                         "POS-80" if paper == "80mm" else "HP-LaserJet-A5", paper)
+            pdf = render_receipt(stored, paper, reprint=info.reprint, copy_no=info.copy_no, company=node.company)
+            if name:
+                docs[name] = pdf
+
+        def post(customer: customers.CustomerView, tenders: tuple[TenderInput, ...],
+                 amount: int | None = None) -> uuid.UUID:
+            cmd = payments.PostPayment(uuid.uuid4(), customer.id, tenders, amount)
+            return payments.post_payment(db, settings, clerk, cmd).payment_id
+
+        def due(customer: customers.CustomerView) -> int:
+            return billing.bill_view(db, settings, clerk, customer.id).due_fen
+
+        first = cashier.open_session(db, settings, clerk, 50000)
+
+        # 王秀英 asks what she owes: the statement of her newest overdue bill, before she pays.
+        view = billing.bill_view(db, settings, clerk, wang.id)
+        overdue = next(b for b in view.bills if b.status == billing.STATUS_OVERDUE)
+        copy = payments.record_print(db, clerk, payments.DOC_BILL_STATEMENT, overdue.id, overdue.bill_no)
+        docs["bill_statement.pdf"] = render_bill_statement(view, overdue.id, company=node.company,
+                                                           address=wang.supply_address, reprint=copy.reprint,
+                                                           copy_no=copy.copy_no)
+
+        # 陈建国 settles everything: ¥100 by WeChat QR, the rest in cash with change.
+        owed = due(chen)
+        qr = 10000 if owed > 15000 else owed // 200 * 100
+        cash = -(-(owed - qr) // 5000) * 5000
+        chen_paid = post(chen, (TenderInput("qr", qr, "微信 4200002071202611231234567890"),
+                                TenderInput("cash", cash)))
+        issue(chen_paid, "80mm", "receipt_80mm.pdf")
+
+        # 李明华 pays last month's bill; the number was keyed for the wrong account: 冲正.
+        li_paid = post(li, (TenderInput("cash", -(-due(li) // 1000) * 1000),))
+        issue(li_paid, "80mm")
+        reversal = payments.reverse_payment(db, settings, clerk, payments.ReversePayment(
+            uuid.uuid4(), li_paid, "wrong_customer", "客户报错户号，应缴户号为邻户", approval))
+        issue(reversal.payment_id, "80mm", "receipt_80mm_reversal.pdf")
+
+        # 周晓燕 pays her bill and ¥50 into prepaid.
+        zhou_amount = due(zhou) + 5000
+        zhou_paid = post(zhou, (TenderInput("cash", -(-zhou_amount // 10000) * 10000),), zhou_amount)
+        issue(zhou_paid, "80mm")
+
+        # 王秀英 pays a round sum by bank card: her older bills are settled, the newest in part.
+        wang_due = due(wang)
+        wang_amount = wang_due // 10000 * 10000
+        if wang_amount == wang_due:
+            wang_amount -= 5000
+        wang_paid = post(wang, (TenderInput("card", wang_amount, "6222021202031234567"),), wang_amount)
+        issue(wang_paid, "A5", "receipt_a5.pdf")
+
+        # 陈建国 lost his receipt: two more copies, each marked 补打.
+        issue(chen_paid, "80mm", "receipt_80mm_reprint.pdf")
+        issue(chen_paid, "A5", "receipt_a5_reprint.pdf")
+
+        # 结班: the drawer is counted, the day-end report printed and signed.
+        summary = cashier.session_summary(db, clerk, first.id)
+        report = cashier.close_session(db, clerk, cashier.CloseSession(
+            first.id, summary.session.version, _drawer_count(summary.expected_cash_fen)))
+        copy = payments.record_print(db, clerk, payments.DOC_DAY_END, first.id, first.session_no)
+        docs["day_end.pdf"] = render_day_end(report, reprint=copy.reprint, copy_no=copy.copy_no)
+
+        # Next session: 周晓燕 had paid online as well; her counter payment is refunded (退费).
+        cashier.open_session(db, settings, clerk, 50000)
+        refund = payments.refund_payment(db, settings, clerk, payments.RefundPayment(
+            uuid.uuid4(), zhou_paid, "duplicate", "客户已通过网上国网缴纳，柜台收费退回", approval))
+        issue(refund.payment_id, "A5", "receipt_a5_refund.pdf")
+
+        # The head cashier asks for the day-end report again.
+        again = cashier.day_end_report(db, clerk, first.id)
+        copy = payments.record_print(db, clerk, payments.DOC_DAY_END, first.id, first.session_no)
+        docs["day_end_reprint.pdf"] = render_day_end(again, reprint=copy.reprint, copy_no=copy.copy_no)
+        return docs
+    finally:
+        db.dispose()

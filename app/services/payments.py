@@ -258,10 +258,20 @@ def _display_names(session: Session, usernames: Iterable[str | None]) -> dict[st
     return {u: d for u, d in rows}
 
 
-def _reversed_ids(session: Session, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
+def _undone_by(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """Payment id → "reversal" / "refund" of those of ``ids`` that were undone."""
+    if not ids:
+        return {}
+    return {rid: kind for rid, kind in session.execute(
+        select(Payment.reverses_id, Payment.kind).where(Payment.reverses_id.in_(ids))) if rid is not None}
+
+
+def _printed_ids(session: Session, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
+    """Those of ``ids`` whose receipt went out at least once (a print record exists)."""
     if not ids:
         return set()
-    return set(session.scalars(select(Payment.reverses_id).where(Payment.reverses_id.in_(ids))))
+    return set(session.scalars(select(PrintRecord.doc_id).where(PrintRecord.doc_type == DOC_RECEIPT,
+                                                                PrintRecord.doc_id.in_(ids)).distinct()))
 
 
 def _print_count(session: Session, doc_type: str, doc_id: uuid.UUID) -> int:
@@ -271,7 +281,7 @@ def _print_count(session: Session, doc_type: str, doc_id: uuid.UUID) -> int:
 
 def _make_receipt(p: Payment, customer: Customer, node: Node, clerk_name: str, clerk_no: str, session_no: str,
                   tenders: Sequence[TenderRow], allocations: Sequence[AllocationRow], reverses_no: str = "",
-                  approver: str = "", reversed_: bool = False, print_count: int = 0) -> Receipt:
+                  approver: str = "", undone_by: str = "", print_count: int = 0) -> Receipt:
     receipt_no = p.receipt_no or ""
     reason = ""
     if p.reason_code:
@@ -286,8 +296,8 @@ def _make_receipt(p: Payment, customer: Customer, node: Node, clerk_name: str, c
         balance_before_fen=p.balance_before_fen, balance_after_fen=p.balance_after_fen,
         tenders=tuple(tenders), allocations=tuple(allocations), hall_name=node.name, node_code=node.code,
         clerk_name=clerk_name, clerk_no=clerk_no, session_no=session_no, posted_at=local_time(p.posted_at),
-        reverses_receipt_no=reverses_no, reason=reason, approved_by=approver, reversed=reversed_,
-        print_count=print_count, lookup_code=f"GC|{receipt_no}|{p.amount_fen}" if receipt_no else "",
+        reverses_receipt_no=reverses_no, reason=reason, approved_by=approver, reversed=bool(undone_by),
+        undone_by=undone_by, print_count=print_count, lookup_code=f"GC|{receipt_no}|{p.amount_fen}" if receipt_no else "",
     )
 
 
@@ -332,7 +342,7 @@ def _receipt(session: Session, p: Payment) -> Receipt:
         cashier.session_no if cashier else "", [_tender_row(t.kind, t.amount_fen, t.reference) for t in tenders],
         [AllocationRow(b.id, b.bill_no, b.period, a.late_fee_fen, a.principal_fen, b.id in settled)
          for a, b in allocs],
-        reverses_no, approver, bool(_reversed_ids(session, [p.id])), _print_count(session, DOC_RECEIPT, p.id))
+        reverses_no, approver, _undone_by(session, [p.id]).get(p.id, ""), _print_count(session, DOC_RECEIPT, p.id))
 
 
 def _insert_payment(session: Session, p: Payment, tenders: Sequence[tuple[str, int, str]],
@@ -611,7 +621,8 @@ def payment_rows(session: Session, payments: Sequence[Payment]) -> list[PaymentR
         for t in session.scalars(select(PaymentTender).where(PaymentTender.payment_id.in_(ids))
                                  .order_by(PaymentTender.id)):
             tenders[t.payment_id].append(t)
-    reversed_ids = _reversed_ids(session, ids)
+    undone = _undone_by(session, ids)
+    printed = _printed_ids(session, [p.id for p in payments if p.receipt_no])
     names = _display_names(session, [p.posted_by for p in payments])
     session_ids = {p.session_id for p in payments if p.session_id}
     sessions = {sid: (no, status) for sid, no, status in session.execute(
@@ -621,8 +632,9 @@ def payment_rows(session: Session, payments: Sequence[Payment]) -> list[PaymentR
         payment_id=p.id, receipt_no=p.receipt_no or "", kind=p.kind, amount_fen=p.amount_fen,
         posted_at=local_time(p.posted_at), posted_by=names.get(p.posted_by, p.posted_by),
         tenders=_tenders_text(tenders[p.id], p.change_fen) if p.kind != "offset" else "预存抵扣",
-        reversed=p.id in reversed_ids, session_no=sessions.get(p.session_id, ("", ""))[0] if p.session_id else "",
+        reversed=p.id in undone, session_no=sessions.get(p.session_id, ("", ""))[0] if p.session_id else "",
         session_open=p.session_id is not None and sessions.get(p.session_id, ("", ""))[1] == "open",
+        undone_by=undone.get(p.id, ""), printed=not p.receipt_no or p.id in printed,
     ) for p in payments]
 
 

@@ -23,6 +23,18 @@ def text(pdf: bytes) -> str:
     return re.sub(r"\s+", "", "".join(page.extract_text() or "" for page in r.pages))
 
 
+def layout_lines(pdf: bytes) -> list[str]:
+    """The text of every page as laid out (pypdf's layout mode), one printed line per item,
+    runs of spaces folded to one: "电费本金 ¥347.01", "合计 1,090.55 109.45 1,200.00"."""
+    out: list[str] = []
+    for page in reader(pdf).pages:
+        for line in (page.extract_text(extraction_mode="layout") or "").splitlines():
+            folded = re.sub(r"\s+", " ", line).strip()
+            if folded:
+                out.append(folded)
+    return out
+
+
 def page_texts(pdf: bytes) -> list[str]:
     return [re.sub(r"\s+", "", p.extract_text() or "") for p in reader(pdf).pages]
 

@@ -64,15 +64,60 @@ def test_reversal_and_refund_receipts(paper: str, kind: str, title: str, reason_
     assert "原凭证号" in text and "3301R00000042" in text  # the receipt it undoes
     assert reason_label in text and r.reason.replace(" ", "") in text
     assert "批准人" in text and "李强" in text
-    assert "-¥128.50" in text and chinese_capital(-12850) in text  # 负壹佰贰拾捌元伍角整
+    # Red-ink wording: the figures carry the minus, the capitals say （负数）; never "人民币负…".
+    assert "-¥128.50" in text and "（负数）" + chinese_capital(12850) in text
+    assert "人民币负" not in text and "负壹" not in text
     assert "退款方式" in text
     assert "部分缴费" not in text
 
 
+@pytest.mark.parametrize("paper", PAPERS)
+@pytest.mark.parametrize("kind, words, wrong", [
+    ("reversal", ("冲正时间", "冲正人", "冲正前", "冲正后"), ("收费时间", "收费员", "收款员", "缴费前", "缴费后")),
+    ("refund", ("退款时间", "退款人", "退款前", "退款后"), ("收费时间", "收费员", "收款员", "缴费前", "缴费后")),
+    ("payment", ("收费时间", "收费员", "缴费前", "缴费后"), ("冲正时间", "退款时间", "退款人", "冲正人")),
+])
+def test_labels_fit_the_act(paper: str, kind: str, words: tuple[str, ...], wrong: tuple[str, ...]) -> None:
+    text = pdfcheck.text(render_receipt(sample_receipt(kind), paper, company=COMPANY))
+    for word in words:
+        assert word in text, (kind, paper, word)
+    for word in wrong:
+        assert word not in text, (kind, paper, word)
+
+
 def test_a_reversed_payment_says_so_on_a_reprint() -> None:
-    r = dataclasses.replace(sample_receipt(), reversed=True)
-    assert "本凭证已冲正" in pdfcheck.text(render_receipt(r, "80mm", reprint=True, copy_no=2))
-    assert "本凭证已冲正" in pdfcheck.text(render_receipt(r, "A5", reprint=True, copy_no=2))
+    r = dataclasses.replace(sample_receipt(), reversed=True, undone_by="reversal")
+    for paper in PAPERS:
+        text = pdfcheck.text(render_receipt(r, paper, reprint=True, copy_no=2))
+        assert "本凭证已冲正" in text and "已退费" not in text
+
+
+def test_a_refunded_payment_says_refunded_not_reversed_on_a_reprint() -> None:
+    r = dataclasses.replace(sample_receipt(), reversed=True, undone_by="refund")
+    for paper in PAPERS:
+        text = pdfcheck.text(render_receipt(r, paper, reprint=True, copy_no=2))
+        assert "本凭证已退费" in text and "冲正" not in text, paper
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_principal_is_the_sum_of_the_principal_column(paper: str) -> None:
+    # The payment: bill rows 38.74 + 39.27, late fee 0.70, amount 78.71 (applied_fen,
+    # as the services store it, is principal + late fee).
+    from app.dto_money import AllocationRow
+
+    r = sample_receipt()
+    rows = (AllocationRow(r.allocations[0].bill_id, "3301B00000011", "2026-08", 70, 3874, True),
+            AllocationRow(r.allocations[1].bill_id, "3301B00000012", "2026-09", 0, 3927, True))
+    r = dataclasses.replace(r, allocations=rows, amount_fen=7871, amount_capital=chinese_capital(7871),
+                            applied_fen=7871, late_fee_fen=70, tendered_fen=10000, change_fen=2129,
+                            balance_before_fen=7871, balance_after_fen=0, lookup_code="")
+    pdf = render_receipt(r, paper)
+    lines = pdfcheck.layout_lines(pdf)
+    if paper == "80mm":
+        assert "电费本金 ¥78.01" in lines and "违约金 ¥0.70" in lines and "合计金额 ¥78.71" in lines
+    else:
+        assert "合计 78.01 0.70 78.71" in lines  # 本金 | 违约金 | 小计 of the 合计 row
+        assert "79.41" not in pdfcheck.text(pdf)
 
 
 def test_card_numbers_are_masked_and_references_printed() -> None:

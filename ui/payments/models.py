@@ -14,11 +14,17 @@ from ui.billing.base import RowRole, RowsModel, yuan
 RED = QColor("#c62828")
 GREY = QColor("#9e9e9e")
 GREEN = QColor("#2e7d32")
+AMBER = QColor("#b45309")  # 未打印: the receipt never went out
 
 
 def kind_label(kind: str) -> str:
     labels = {"payment": "收费", "reversal": "冲正", "refund": "退费", "offset": "预存抵扣"}
     return QCoreApplication.translate("Payments", labels.get(kind, kind))
+
+
+def unprinted(row: PaymentRow) -> bool:
+    """A receipt (offsets have none) that never went out: its next copy is the first, not 补打."""
+    return bool(row.receipt_no) and not row.printed
 
 
 class PaymentColumn(IntEnum):
@@ -36,6 +42,7 @@ class PaymentRole(IntEnum):
     PAYMENT_ID = RowRole.SORT + 10
     REVERSIBLE = RowRole.SORT + 11  # a payment not yet reversed (the 冲正 button may try it)
     PRINTABLE = RowRole.SORT + 12  # has a receipt number (offsets have none)
+    UNPRINTED = RowRole.SORT + 13  # has a receipt that never went out (its next copy is the first)
 
 
 class PaymentsModel(RowsModel[PaymentRow]):
@@ -48,6 +55,8 @@ class PaymentsModel(RowsModel[PaymentRow]):
         super().__init__(parent)
         self._struck = QFont()
         self._struck.setStrikeOut(True)
+        self._bold = QFont()
+        self._bold.setBold(True)
 
     def headers(self) -> list[str]:
         return [self.tr("收据号"), self.tr("时间"), self.tr("类型"), self.tr("金额(元)"), self.tr("收款方式"),
@@ -70,8 +79,18 @@ class PaymentsModel(RowsModel[PaymentRow]):
             case PaymentColumn.SESSION:
                 return row.session_no
             case PaymentColumn.STATUS:
-                return self.tr("已冲正") if row.reversed else self.tr("正常")
+                return self.status_text(row)
         return ""
+
+    def status_text(self, row: PaymentRow) -> str:
+        """已冲正 / 已退费 / 正常, and 未打印 while the receipt never went out."""
+        if row.reversed:
+            status = self.tr("已退费") if row.undone_by == "refund" else self.tr("已冲正")
+        else:
+            status = self.tr("正常")
+        if unprinted(row):
+            return self.tr("未打印") if not row.reversed else self.tr("{0}，未打印").format(status)
+        return status
 
     def sort_value(self, row: PaymentRow, column: int) -> Any:
         if column == PaymentColumn.AMOUNT:
@@ -82,6 +101,8 @@ class PaymentsModel(RowsModel[PaymentRow]):
 
     def extra(self, row: PaymentRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole:
+            if unprinted(row) and column in (PaymentColumn.STATUS, PaymentColumn.RECEIPT_NO):
+                return AMBER
             if row.reversed:
                 return GREY
             if row.amount_fen < 0 or (column == PaymentColumn.KIND and row.kind in ("reversal", "refund")):
@@ -89,6 +110,10 @@ class PaymentsModel(RowsModel[PaymentRow]):
             return None
         if role == Qt.ItemDataRole.FontRole and row.reversed and column == PaymentColumn.AMOUNT:
             return self._struck
+        if role == Qt.ItemDataRole.FontRole and unprinted(row) and column == PaymentColumn.STATUS:
+            return self._bold
+        if role == PaymentRole.UNPRINTED:
+            return unprinted(row)
         if role == PaymentRole.PAYMENT_ID:
             return str(row.payment_id)
         if role == PaymentRole.REVERSIBLE:

@@ -19,7 +19,7 @@ from app.services import payments as payment_service
 from ui.billing.base import alive
 from ui.billing.tab import failure_text, fit_columns, make_table
 from ui.context import UiContext
-from ui.payments.models import PaymentColumn, PaymentsModel
+from ui.payments.models import PaymentColumn, PaymentsModel, unprinted
 from ui.payments.receipts import ReceiptPrinter
 from ui.payments.reversal import ReversalDialog
 
@@ -115,6 +115,9 @@ class PaymentsTab(QWidget):
             len(payments), format_yuan(sum(r.amount_fen for r in payments)))]
         if undone:
             parts.append(self.tr("冲正/退费 {0} 笔").format(len(undone)))
+        waiting = [r for r in rows if unprinted(r)]
+        if waiting:
+            parts.append(self.tr("未打印收据 {0} 张（选中后按 Ctrl+P 打印）").format(len(waiting)))
         self.summary.setStyleSheet(f"QLabel#paymentsSummary {{ color: {MUTED}; }}")
         self.summary.setText("　·　".join(parts) if rows else self.tr("暂无缴费记录"))
         row = self.model.row_of(select) if select is not None else -1
@@ -145,13 +148,16 @@ class PaymentsTab(QWidget):
     def _selected(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         row = self.selected()
         self.reprint_button.setEnabled(row is not None and bool(row.receipt_no))
+        # A receipt that never went out is printed, not reprinted: its first copy is no 补打.
+        first = row is not None and unprinted(row)
+        self.reprint_button.setText(self.tr("打印收据 (Ctrl+P)") if first else self.tr("补打收据 (Ctrl+P)"))
         self.reverse_button.setEnabled(row is not None and row.kind == "payment" and not row.reversed)
 
     # -- actions -----------------------------------------------------------------------
     def reprint_selected(self) -> bool:
         row = self.selected()
         if row is None or not row.receipt_no:
-            self.report(self.tr("请先在缴费记录中选中要补打的收据"), True)
+            self.report(self.tr("请先在缴费记录中选中要打印的收据"), True)
             return False
         if not self.printer.issue(row.payment_id):
             self.report(self.tr("上一张收据还在出具，请稍候"), True)
@@ -164,7 +170,7 @@ class PaymentsTab(QWidget):
             self.report(self.tr("请选中一笔收费记录再办理冲正"), True)
             return
         if row.reversed:
-            self.report(self.tr("该笔收费已冲正"), True)
+            self.report(self.tr("该笔收费已退费") if row.undone_by == "refund" else self.tr("该笔收费已冲正"), True)
             return
         # 冲正 while the payment's session is open, 退费 after its close: start on the right one
         # instead of letting the supervisor type a password for a reversal that must fail.

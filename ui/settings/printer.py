@@ -43,6 +43,18 @@ log = logging.getLogger(__name__)
 PAPERS: dict[str, str] = {"80mm": "80 mm 热敏卷纸（小票打印机）", "A5": "A5 单页（针式/激光打印机）"}
 
 
+def printer_test_pdf(ctx: UiContext, paper: str) -> bytes:
+    """The test receipt on ``paper``: this hall (node name and code, its company) and the
+    logged-in clerk, so the clerk checks the header the customers will get."""
+    from app.printing.receipt import render_receipt  # ReportLab loads on first use, off the UI thread
+    from app.printing.samples import printer_test_receipt
+
+    actor = ctx.actor
+    receipt = printer_test_receipt(ctx.node.name, ctx.node.code, actor.display_name if actor else "",
+                                 actor.employee_no if actor else "")
+    return render_receipt(receipt, paper, company=ctx.node.company)
+
+
 class PrinterSettingsDialog(QDialog):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -176,13 +188,10 @@ class PrinterSettingsDialog(QDialog):
             self.error.set_message(exc.message)
             return
         self._printer = printer
-        company = self.ctx.node.company
+        ctx = self.ctx
 
         def work() -> PrintResult:
-            from app.printing.receipt import render_receipt
-            from app.printing.samples import sample_receipt
-
-            return print_pdf(render_receipt(sample_receipt(), paper, company=company), printer, fit=True)
+            return print_pdf(printer_test_pdf(ctx, paper), printer, fit=True)
 
         self._set_busy(True, self.tr("正在打印测试收据…"))
         self.ctx.tasks.run(work, self._tested, self._test_failed)
