@@ -1456,5 +1456,245 @@
         <source>(未设置)</source>
         <translation>(not set)</translation>
     </message>
+    <message>
+        <source>没有可用的营业员账号来登记演示缴费</source>
+        <translation>No clerk account is available to record the demo payments</translation>
+    </message>
+    <message>
+        <source>收款金额不能为负数</source>
+        <translation>The amount received cannot be negative</translation>
+    </message>
+    <message>
+        <source>应收金额必须大于零</source>
+        <translation>The amount due must be greater than zero</translation>
+    </message>
+    <message>
+        <source>请选择收款方式并输入金额</source>
+        <translation>Choose a payment method and enter the amount</translation>
+    </message>
+    <message>
+        <source>备用金不能为负数</source>
+        <translation>The float cannot be negative</translation>
+    </message>
+    <message>
+        <source>清点现金不能为负数</source>
+        <translation>The counted cash cannot be negative</translation>
+    </message>
+    <message>
+        <source>宽限天数应为不小于零的整数</source>
+        <translation>The grace days must be a whole number, zero or more</translation>
+    </message>
+    <message>
+        <source>最低违约金不能为负数</source>
+        <translation>The minimum late fee cannot be negative</translation>
+    </message>
+    <message>
+        <source>违约金日费率应在 0 与 1 之间（如 0.001 表示千分之一）</source>
+        <translation>The daily late-fee rate must be between 0 and 1 (0.001 means 1‰)</translation>
+    </message>
+    <message>
+        <source>电量不能为负数</source>
+        <translation>The kWh cannot be negative</translation>
+    </message>
+    <message>
+        <source>分时电量中有重复的时段</source>
+        <translation>The time-of-use kWh list a period twice</translation>
+    </message>
+    <message>
+        <source>各时段电量之和与总电量不一致</source>
+        <translation>The kWh of the periods do not add up to the total kWh</translation>
+    </message>
+    <message>
+        <source>计费月数应为 1–12</source>
+        <translation>The number of billed months must be 1–12</translation>
+    </message>
+    <message>
+        <source>出账日期不能晚于今天</source>
+        <translation>The issue date cannot be later than today</translation>
+    </message>
+    <message>
+        <source>客户不存在</source>
+        <translation>The customer does not exist</translation>
+    </message>
+    <message>
+        <source>不支持 UTF-16 编码，请在 Excel 中另存为“CSV UTF-8”或“CSV（逗号分隔）”</source>
+        <translation>UTF-16 files are not supported; in Excel, save as “CSV UTF-8” or “CSV (Comma delimited)”</translation>
+    </message>
+    <message>
+        <source>无法识别文件编码，请使用 UTF-8 或 GBK 编码的 CSV 文件</source>
+        <translation>The file encoding is not recognized; use a CSV file in UTF-8 or GBK</translation>
+    </message>
+    <message>
+        <source>退补金额应为整数分（不能是小数）</source>
+        <translation>The adjustment amount must be a whole number of fen (no fractions)</translation>
+    </message>
+    <message>
+        <source>退补电量应为整数 kWh</source>
+        <translation>The adjustment kWh must be a whole number</translation>
+    </message>
+    <message>
+        <source>账单不存在</source>
+        <translation>The bill does not exist</translation>
+    </message>
+    <message>
+        <source>退补账单只能针对正常电费账单开具，请选择原账单</source>
+        <translation>An adjustment can only be issued against a regular bill; choose the original bill</translation>
+    </message>
+    <message>
+        <source>账期格式应为 YYYY-MM，如 2026-03</source>
+        <translation>The billing period must be YYYY-MM, e.g. 2026-03</translation>
+    </message>
+    <message>
+        <source>文件以 UTF-8 BOM 开头，但内容不是有效的 UTF-8</source>
+        <translation>The file starts with a UTF-8 BOM but its content is not valid UTF-8</translation>
+    </message>
+    <message>
+        <source>退补金额不能为零</source>
+        <translation>The adjustment amount cannot be zero</translation>
+    </message>
+    <message>
+        <source>请填写退补原因</source>
+        <translation>Enter the reason for the adjustment</translation>
+    </message>
+    <message>
+        <source>退补金额过大</source>
+        <translation>The adjustment amount is too large</translation>
+    </message>
+    <message>
+        <source>请求编号已被另一笔业务使用，请关闭窗口后重新办理</source>
+        <translation>This request number was used by another transaction; close the window and start again</translation>
+    </message>
+    <message>
+        <source>收费班次不存在</source>
+        <translation>The cashier session does not exist</translation>
+    </message>
+    <message>
+        <source>只能查看本人的收费班次</source>
+        <translation>You can only view your own cashier sessions</translation>
+    </message>
+    <message>
+        <source>备用金格式不正确，请输入以元为单位、最多两位小数的金额</source>
+        <translation>The float is not a valid amount; enter yuan with at most two decimal places</translation>
+    </message>
+    <message>
+        <source>班次状态不正确</source>
+        <translation>The session is not in the right state</translation>
+    </message>
+    <message>
+        <source>该班次已被他人修改，请刷新后再结班</source>
+        <translation>Someone else has changed this session; refresh before closing it</translation>
+    </message>
+    <message>
+        <source>该班次已被他人修改，请刷新后再审核</source>
+        <translation>Someone else has changed this session; refresh before approving it</translation>
+    </message>
+    <message>
+        <source>请填写各面额的张（枚）数</source>
+        <translation>Enter the number of notes (coins) of each denomination</translation>
+    </message>
+    <message>
+        <source>只能结本人的收费班次</source>
+        <translation>You can only close your own cashier session</translation>
+    </message>
+    <message>
+        <source>不能审核本人的收费班次，请由其他值班长审核</source>
+        <translation>You cannot approve your own cashier session; another supervisor must approve it</translation>
+    </message>
+    <message>
+        <source>请选择原因</source>
+        <translation>Choose a reason</translation>
+    </message>
+    <message>
+        <source>请填写至少2个字的原因说明</source>
+        <translation>Describe the reason in at least 2 characters</translation>
+    </message>
+    <message>
+        <source>请求编号格式不正确</source>
+        <translation>The request number is malformed</translation>
+    </message>
+    <message>
+        <source>请先开班：收费前需要打开收费班次并登记备用金</source>
+        <translation>Open a session first: taking payments needs an open cashier session with its float recorded</translation>
+    </message>
+    <message>
+        <source>原收费记录不存在</source>
+        <translation>The original payment does not exist</translation>
+    </message>
+    <message>
+        <source>该笔收费已冲正</source>
+        <translation>This payment has already been reversed</translation>
+    </message>
+    <message>
+        <source>该笔收费已退费</source>
+        <translation>This payment has already been refunded</translation>
+    </message>
+    <message>
+        <source>单据类型不正确</source>
+        <translation>Wrong document type</translation>
+    </message>
+    <message>
+        <source>单据号不正确</source>
+        <translation>Wrong document number</translation>
+    </message>
+    <message>
+        <source>收款方式格式不正确</source>
+        <translation>The payment method is malformed</translation>
+    </message>
+    <message>
+        <source>收款金额必须大于零</source>
+        <translation>The amount received must be greater than zero</translation>
+    </message>
+    <message>
+        <source>原收费所在班次已结班，不能冲正，请办理退费</source>
+        <translation>The session of the original payment is closed, so it cannot be reversed; issue a refund</translation>
+    </message>
+    <message>
+        <source>只能冲正本人当前班次的收费（冲正款从原收费班次的钱箱退出）</source>
+        <translation>You can only reverse payments of your own current session (the money goes back out of that session’s drawer)</translation>
+    </message>
+    <message>
+        <source>原收费所在班次尚未结班，请办理冲正</source>
+        <translation>The session of the original payment is still open; reverse the payment instead</translation>
+    </message>
+    <message>
+        <source>收费凭证不存在</source>
+        <translation>The receipt does not exist</translation>
+    </message>
+    <message>
+        <source>班次尚未交班，日结报表须在交班后打印</source>
+        <translation>The session is not closed yet; the day-end report is printed after closing</translation>
+    </message>
+    <message>
+        <source>数据库尚未初始化，无法加载电价目录</source>
+        <translation>The database is not set up yet, so the tariff catalogue cannot be loaded</translation>
+    </message>
+    <message>
+        <source>电价版本不存在</source>
+        <translation>The tariff version does not exist</translation>
+    </message>
+    <message>
+        <source>电价代码不能为空</source>
+        <translation>The tariff code is required</translation>
+    </message>
+    <message>
+        <source>电价数据格式不正确</source>
+        <translation>The tariff data is malformed</translation>
+    </message>
+    <message>
+        <source>退补原因</source>
+        <translation>adjustment reason</translation>
+    </message>
+    <message>
+        <source>原因说明</source>
+        <translation>reason</translation>
+    </message>
+    <message>
+        <source>打印机</source>
+        <translation>printer</translation>
+    </message>
+    <message>
+        <source>纸张</source>
+        <translation>paper</translation>
+    </message>
 </context>
 </TS>
