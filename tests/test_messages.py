@@ -153,3 +153,25 @@ def test_the_compiled_file_is_up_to_date() -> None:
     ts = ROOT / "resources" / "i18n" / "gridcounter_domain_en.ts"
     qm = ts.with_suffix(".qm")
     assert qm.stat().st_mtime >= ts.stat().st_mtime - 1, "run pyside6-lrelease on the .ts"
+
+
+def test_a_stored_message_comes_back_with_its_template() -> None:
+    import json
+    from decimal import Decimal
+
+    from app.domain.messages import message_from_data, message_to_data
+
+    line = Message(
+        "{label} {qty} {unit} × {price} = {amount}",
+        label=Message("{tier}加价", tier=term("第二档")),
+        qty=Decimal("120"),
+        unit=term("kWh"),
+        price="0.05",
+        amount="6.00",
+    )
+    joined = Message.join([line, Message("本期无用电")], sep="\n")
+    for original in (line, joined, Message("本期无用电"), "旧账单的中文说明"):
+        back = message_from_data(json.loads(json.dumps(message_to_data(original), ensure_ascii=False)))
+        assert back == original and type(back) is type(original)
+    back = message_from_data(message_to_data(line))
+    assert isinstance(back, Message) and back.params["label"].params["tier"].template == "第二档"

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-__all__ = ["Message", "MessageList", "term"]
+__all__ = ["Message", "MessageList", "message_from_data", "message_to_data", "term"]
 
 
 class Message(str):
@@ -91,3 +91,41 @@ def _rebuild(cls: type[Message], template: str, params: dict[str, object]) -> Me
 def term(text: str) -> Message:
     """A Chinese term used as a parameter (a field label such as 客户经理, a status): translated too."""
     return text if isinstance(text, Message) else Message(text)
+
+
+# --- storing a message (JSON) -------------------------------------------------------------------
+# Text that is stored and shown later (a bill's explanation lines) keeps its template, so a
+# record written by a Chinese session can be shown in English: store message_to_data(msg)
+# next to (or instead of) the Chinese text, and message_from_data() it when reading.
+
+
+def message_to_data(text: str) -> object:
+    """A JSON-able form of ``text``: a plain str stays a str; a Message becomes ``{"t", "p"}``."""
+    if isinstance(text, MessageList):
+        return {"parts": [message_to_data(p) for p in text.parts], "sep": text.sep}
+    if not isinstance(text, Message):
+        return str(text)
+    if not text.params:
+        return {"t": text.template}
+    params = {name: _param_data(value) for name, value in text.params.items()}
+    return {"t": text.template, "p": params}
+
+
+def _param_data(value: object) -> object:
+    if isinstance(value, Message):
+        return message_to_data(value)
+    if isinstance(value, int):  # bool too
+        return value
+    return str(value)  # Decimal, date, …: as the Chinese text showed them
+
+
+def message_from_data(data: object) -> str:
+    """The inverse of :func:`message_to_data` (a Message again, or the plain str)."""
+    if isinstance(data, dict):
+        if "parts" in data:
+            return MessageList([term(message_from_data(p)) for p in data["parts"]], data.get("sep", "；"))
+        params = {
+            name: message_from_data(v) if isinstance(v, dict) else v for name, v in data.get("p", {}).items()
+        }
+        return Message(data["t"], **params)
+    return str(data)

@@ -128,3 +128,13 @@ def test_override_request_is_english_with_its_nested_reason(qtbot, english, ui_c
     )
     assert form.approve_button.isVisible()
     form.grab().save("/tmp/i18n_form_en.png")
+
+
+def test_login_refusal_in_english(qtbot, english, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
+    from tests.ui.test_shell import _attempt, _login_dialog, press, type_text
+
+    dialog = _login_dialog(qtbot, ui_ctx)
+    type_text(qtbot, dialog, "clerk2")
+    press(qtbot, dialog, Qt.Key.Key_Return)
+    _attempt(qtbot, dialog, "Wrong2026")
+    assert dialog.error.text() == "Wrong user name or password; 4 attempts left"
