@@ -46,6 +46,7 @@ MESSAGE_CALLS: dict[str, int] = {
     "ValidationError": 1,
     "OverrideRequired": 1,
     "Message": 0,
+    "RowError": 2,  # app/dto_money.py: one problem of an imported file (line, column, message)
 }
 TERM_CALLS = {"term"}
 LABEL_PARAMETER = "label"

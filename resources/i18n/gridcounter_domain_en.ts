@@ -1696,5 +1696,25 @@
         <source>纸张</source>
         <translation>paper</translation>
     </message>
+    <message>
+        <source>文件为空，没有表头</source>
+        <translation>The file is empty: it has no header row</translation>
+    </message>
+    <message>
+        <source>文件中没有账单数据</source>
+        <translation>The file contains no bills</translation>
+    </message>
+    <message>
+        <source>户号不能为空</source>
+        <translation>The account No. is required</translation>
+    </message>
+    <message>
+        <source>文件中没有抄表数据</source>
+        <translation>The file contains no meter readings</translation>
+    </message>
+    <message>
+        <source>其他用户刚刚导入了本期的抄表数据，请核对后重新导入</source>
+        <translation>Another user has just imported the readings of this period; check them and import again</translation>
+    </message>
 </context>
 </TS>
