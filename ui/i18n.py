@@ -19,6 +19,13 @@ kinds, bill statuses, reversal reasons; ``self.tr(label)`` over a dict) and the 
 ``printing/printer.py`` (their contexts ``TariffView`` / ``Cashier`` / ``Printing`` are set at
 run time; lupdate files the first two under an empty context and does not see ``_tr`` at all).
 Add an entry there when such a label changes in ``app/``.
+
+Messages raised by ``app/`` (errors, ID and phone checks, …) are :class:`app.domain.messages.Message`
+objects: Chinese text plus the template and parameters it was made from. :func:`localize` shows
+one in the UI language; their English lives in ``gridcounter_domain_en.ts`` under the context
+``DomainError``. ``tools/extract_messages.py`` lists the templates that still need an English text
+(``--add`` puts them into the .ts as unfinished), and ``tests/test_messages.py`` fails until they
+have one.
 """
 
 from __future__ import annotations
@@ -27,6 +34,8 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from app.domain.messages import Message, MessageList
 
 log = logging.getLogger(__name__)
 
@@ -67,10 +76,42 @@ def install_translators(app: QCoreApplication, language: str) -> list[str]:
     return loaded
 
 
-
 def uninstall_translators(app: QCoreApplication) -> None:
     """Remove what ``install_translators`` installed (language switch, tests)."""
     for translator in _installed:
         app.removeTranslator(translator)
     _installed.clear()
     QLocale.setDefault(QLocale.system())
+
+
+MESSAGE_CONTEXT = "DomainError"
+
+
+def localize(text: str) -> str:
+    """A message from ``app/`` in the UI language; plain text (already translated) passes through.
+
+    The template is looked up under the context ``DomainError`` and its parameters filled in;
+    parameters that are Messages themselves (field labels, statuses, a nested message) are
+    localized first. Terms are translated in lower case ("{label} is required" / "Enter the
+    {label}"), so the sentence gets its capital here. Without a translation the Chinese text
+    comes back unchanged.
+    """
+    if not isinstance(text, Message):
+        return text
+    return _render(text, sentence=True)
+
+
+def _render(text: Message, *, sentence: bool) -> str:
+    if isinstance(text, MessageList):
+        sep = QCoreApplication.translate(MESSAGE_CONTEXT, text.sep)
+        return sep.join(_render(part, sentence=sentence) for part in text.parts)
+    translated = QCoreApplication.translate(MESSAGE_CONTEXT, text.template)
+    if text.params:
+        params = {name: _render(value, sentence=False) if isinstance(value, Message) else value
+                  for name, value in text.params.items()}
+        try:
+            translated = translated.format(**params)
+        except (KeyError, IndexError, ValueError):
+            log.warning("translation of message %r does not fit its parameters", text.template)
+            return str(text)
+    return translated[:1].upper() + translated[1:] if sentence else translated

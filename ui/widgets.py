@@ -6,6 +6,9 @@ everywhere (DESIGN §5: "a clear message next to the field, in Chinese"):
 * ``FormField`` wraps an editor and a red ``ErrorLabel`` under it;
 * ``show_errors(fields, exc)`` spreads ``ValidationErrors.by_field()`` over the fields and
   focuses the first one that is wrong;
+* messages from ``app/`` (``exc.message``) are shown in the UI language: ``ErrorLabel`` and
+  ``FormField`` translate them (``ui.i18n.localize``), so a service error given to them as is
+  reaches an English UI in English;
 * ``EnterNavigator`` makes Enter move to the next field and run the form's action on the last.
 """
 
@@ -26,7 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.errors import ValidationError, ValidationErrors
+from app.domain.errors import Message, ValidationError, ValidationErrors
+from ui.i18n import localize
 
 ERROR_COLOR = "#c62828"
 MUTED_COLOR = "#5f6b7a"
@@ -45,6 +49,7 @@ class ErrorLabel(QLabel):
         self.setVisible(False)
 
     def set_message(self, text: str) -> None:
+        text = localize(text)
         self.setText(text)
         self.setVisible(bool(text))
 
@@ -64,6 +69,7 @@ class FormField(QWidget):
         self.setFocusProxy(editor)
 
     def set_error(self, message: str) -> None:
+        message = localize(message)
         self.error.set_message(message)
         self.editor.setToolTip(message)
 
@@ -92,7 +98,7 @@ def show_errors(fields: Mapping[str, FormField], errors: ValidationErrors | Vali
         if name in by_field:
             field.set_error(by_field[name])
     if general is not None:
-        general.set_message("；".join(leftovers))
+        general.set_message(Message.join(leftovers) if leftovers else "")
     for name, field in fields.items():
         if name in by_field:
             focus_editor(field.editor)

@@ -5,14 +5,17 @@ The codes are stored in the database; the Chinese labels are what the clerk sees
 
 from __future__ import annotations
 
+from app.domain.messages import Message, term
+
 PARTY_TYPES: dict[str, str] = {"individual": "个人", "organisation": "单位"}
 
+#: Terms (app/domain/messages.py) because messages name them: 电价 … 不适用于{kind}客户.
 KINDS: dict[str, str] = {
-    "residential": "居民生活",
-    "general_ci": "一般工商业",
-    "large_industry": "大工业",
-    "agricultural": "农业生产",
-    "public": "公用/机关",
+    "residential": term("居民生活"),
+    "general_ci": term("一般工商业"),
+    "large_industry": term("大工业"),
+    "agricultural": term("农业生产"),
+    "public": term("公用/机关"),
 }
 
 AREAS: dict[str, str] = {"urban": "城镇", "rural": "农村"}
@@ -60,22 +63,22 @@ def is_large_customer(kind: str, capacity_kva: int) -> bool:
 def kind_rule_errors(
     party_type: str, kind: str, voltage_level: str, capacity_kva: int, customer_manager: str,
     contact_person: str, low_income: str,
-) -> list[tuple[str, str]]:
+) -> list[tuple[str, Message]]:
     """Cross-field rules per customer kind; returns (field, Chinese message) pairs."""
-    errors: list[tuple[str, str]] = []
+    errors: list[tuple[str, Message]] = []
     if kind == "residential" and party_type != "individual":
-        errors.append(("party_type", "居民生活用电只能由个人建档"))
+        errors.append(("party_type", Message("居民生活用电只能由个人建档")))
     if kind == "large_industry":
         if capacity_kva < LARGE_INDUSTRY_MIN_KVA:
-            errors.append(("capacity_kva", f"大工业用户受电容量应不小于{LARGE_INDUSTRY_MIN_KVA}kVA"))
+            errors.append(("capacity_kva", Message("大工业用户受电容量应不小于{min_kva}kVA", min_kva=LARGE_INDUSTRY_MIN_KVA)))
         if voltage_level not in HIGH_VOLTAGE:
-            errors.append(("voltage_level", "大工业用户应为10kV及以上电压供电"))
+            errors.append(("voltage_level", Message("大工业用户应为10kV及以上电压供电")))
     if kind == "residential" and voltage_level not in ("220V", "380V"):
-        errors.append(("voltage_level", "居民生活用电应为220V或380V低压供电"))
+        errors.append(("voltage_level", Message("居民生活用电应为220V或380V低压供电")))
     if is_large_customer(kind, capacity_kva) and not customer_manager:
-        errors.append(("customer_manager", "大客户必须指定客户经理"))
+        errors.append(("customer_manager", Message("大客户必须指定客户经理")))
     if party_type == "organisation" and not contact_person:
-        errors.append(("contact_person", "单位客户必须填写联系人"))
+        errors.append(("contact_person", Message("单位客户必须填写联系人")))
     if low_income != "none" and kind != "residential":
-        errors.append(("low_income", "低保户/五保户标记只适用于居民生活用电"))
+        errors.append(("low_income", Message("低保户/五保户标记只适用于居民生活用电")))
     return errors

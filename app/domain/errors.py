@@ -1,40 +1,86 @@
 """Typed errors raised by the rules and services.
 
-The UI shows ``message`` (Simplified Chinese) next to the field named by ``field``,
-or in the status bar when there is no field. Every error here is an expected
-outcome of a person's input or of concurrency — never a crash.
+The UI shows ``message`` next to the field named by ``field``, or in the status bar when
+there is no field. Every error here is an expected outcome of a person's input or of
+concurrency — never a crash.
+
+Each error carries a message *template* (Simplified Chinese, the source of truth, with
+``{name}`` placeholders) and its parameters, so the UI can show it in the clerk's language::
+
+    ValidationError("amount", "{label}不能超过{limit}", label=term(label), limit=format_yuan(limit))
+
+``message`` (and ``str(error)``) is the formatted Chinese text — a :class:`Message`, so it
+also carries ``template`` and ``params``; ``code`` is the template, a stable identifier.
+The UI translates through ``ui.i18n.localize(error.message)``. Never pass an f-string or a
+concatenation: ``tests/test_messages.py`` rejects it, because it cannot be translated.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+
+from app.domain.messages import Message, MessageList, term
+
+__all__ = [
+    "AuthenticationFailed",
+    "ConcurrentEdit",
+    "DomainError",
+    "Message",
+    "MessageList",
+    "NotFound",
+    "PermissionDenied",
+    "RuleViolation",
+    "ValidationError",
+    "ValidationErrors",
+    "term",
+]
+
+
+def _message(template: str, params: Mapping[str, object]) -> Message:
+    if isinstance(template, Message) and params:
+        raise TypeError("a Message already has its parameters")
+    return Message(template, **params)
 
 
 class DomainError(Exception):
     """Base of every expected, user-presentable error."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    message: Message
+
+    def __init__(self, message: str, /, **params: object) -> None:
+        text = _message(message, params)
+        super().__init__(str(text))
+        self.message = text
+
+    @property
+    def code(self) -> str:
+        """The message template: identifies the error whatever the language shown."""
+        return self.message.template
+
+    @property
+    def params(self) -> Mapping[str, object]:
+        return self.message.params
 
 
 class ValidationError(DomainError):
     """One field's value is not acceptable (校验失败)."""
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, field: str, message: str, /, **params: object) -> None:
+        super().__init__(message, **params)
         self.field = field
 
     def __repr__(self) -> str:
-        return f"ValidationError({self.field!r}, {self.message!r})"
+        return f"ValidationError({self.field!r}, {str(self.message)!r})"
 
 
 class ValidationErrors(DomainError):
     """Several fields failed at once; the form marks each of them."""
 
     def __init__(self, errors: list[ValidationError]) -> None:
-        super().__init__("；".join(e.message for e in errors))
+        super().__init__(Message.join(e.message for e in errors))
         self.errors = errors
 
-    def by_field(self) -> dict[str, str]:
+    def by_field(self) -> dict[str, Message]:
         return {e.field: e.message for e in self.errors}
 
 
@@ -61,6 +107,6 @@ class AuthenticationFailed(DomainError):
     (locked by failed attempts, or disabled): the UI then ends the session.
     """
 
-    def __init__(self, message: str, blocked: bool = False) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, /, *, blocked: bool = False, **params: object) -> None:
+        super().__init__(message, **params)
         self.blocked = blocked

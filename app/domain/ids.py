@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from stdnum.cn import ric as _ric
 from stdnum.cn import uscc as _uscc
 
+from app.domain.messages import Message
+
 __all__ = [
     "ID_TYPES",
     "IdCheckResult",
@@ -70,8 +72,8 @@ class IdCheckResult:
     ok: bool
     #: trimmed, upper-case, full-width -> half-width, inner spaces removed
     normalized: str
-    #: Chinese message for the form; None when ok
-    message: str | None
+    #: Chinese message for the form (translatable, see app/domain/messages.py); None when ok
+    message: Message | None
     #: True when only the check character / area / date is wrong (主管可说明原因后放行)
     overridable: bool
 
@@ -80,12 +82,12 @@ def _passed(normalized: str) -> IdCheckResult:
     return IdCheckResult(ok=True, normalized=normalized, message=None, overridable=False)
 
 
-def _hopeless(normalized: str, message: str) -> IdCheckResult:
+def _hopeless(normalized: str, message: Message) -> IdCheckResult:
     return IdCheckResult(ok=False, normalized=normalized, message=message, overridable=False)
 
 
-def _suspicious(normalized: str, messages: list[str]) -> IdCheckResult:
-    return IdCheckResult(ok=False, normalized=normalized, message="；".join(messages), overridable=True)
+def _suspicious(normalized: str, messages: list[Message]) -> IdCheckResult:
+    return IdCheckResult(ok=False, normalized=normalized, message=Message.join(messages), overridable=True)
 
 
 def _normalize(value: str, *, drop: str = "") -> str:
@@ -143,36 +145,42 @@ def check_resident_id(value: str, *, today: _dt.date | None = None) -> IdCheckRe
     18 digits (the last may be X) with an ISO 7064 MOD 11-2 check digit, or a 15-digit
     old-style number (all digits, birth date 19YYMMDD). ``today`` exists for tests.
     """
-    label = ID_TYPES["ric"] + "号"
+    label = Message("居民身份证号")
     number = _normalize(value, drop="-")
     if not number:
-        return _hopeless(number, f"{label}不能为空")
+        return _hopeless(number, Message("{label}不能为空", label=label))
     allowed = _DIGITS | {"X"}
     bad = _first_illegal(number, allowed)
     if bad is not None:
-        return _hopeless(number, f"{label}只能由数字和末位的X组成，不能包含“{bad}”")
+        return _hopeless(
+            number, Message("{label}只能由数字和末位的X组成，不能包含“{bad}”", label=label, bad=bad)
+        )
     if len(number) not in (15, 18):
-        return _hopeless(number, f"{label}应为18位（旧证15位），当前为{len(number)}位")
+        return _hopeless(
+            number, Message("{label}应为18位（旧证15位），当前为{count}位", label=label, count=len(number))
+        )
     if "X" in number[:-1] or (len(number) == 15 and number.endswith("X")):
-        where = "15位旧身份证号不能包含X" if len(number) == 15 else "X只能出现在最后一位"
-        return _hopeless(number, f"{label}格式错误：{where}")
+        where = Message("15位旧身份证号不能包含X") if len(number) == 15 else Message("X只能出现在最后一位")
+        return _hopeless(number, Message("{label}格式错误：{where}", label=label, where=where))
 
-    problems: list[str] = []
+    problems: list[Message] = []
     if number[:2] not in _PROVINCE_PREFIXES:
-        problems.append(f"{label}前两位“{number[:2]}”不是有效的省级行政区划代码")
+        problems.append(
+            Message("{label}前两位“{prefix}”不是有效的省级行政区划代码", label=label, prefix=number[:2])
+        )
     date_text = _birth_date_text(number)
     assert date_text is not None  # format checked above
     birth = _parse_yyyymmdd(date_text)
     if birth is None:
-        problems.append(f"{label}中的出生日期“{date_text}”不是有效日期")
+        problems.append(Message("{label}中的出生日期“{date}”不是有效日期", label=label, date=date_text))
     elif birth < _EARLIEST_BIRTH:
-        problems.append(f"{label}中的出生日期“{date_text}”早于1900年")
+        problems.append(Message("{label}中的出生日期“{date}”早于1900年", label=label, date=date_text))
     elif birth > (today or _dt.date.today()):
-        problems.append(f"{label}中的出生日期“{date_text}”晚于今天")
+        problems.append(Message("{label}中的出生日期“{date}”晚于今天", label=label, date=date_text))
     if len(number) == 18:
         expected = _resident_check_digit(number[:17])
         if number[17] != expected:
-            problems.append(f"{label}校验码错误，应为 {expected}")
+            problems.append(Message("{label}校验码错误，应为 {expected}", label=label, expected=expected))
     return _suspicious(number, problems) if problems else _passed(number)
 
 
@@ -238,19 +246,31 @@ def check_credit_code(value: str) -> IdCheckResult:
 
     The first eight characters are not required to be digits (e.g. ``N2…`` 农村集体经济组织).
     """
-    label = ID_TYPES["uscc"]
+    label = Message("统一社会信用代码")
     code = _normalize(value, drop="-")
     if not code:
-        return _hopeless(code, f"{label}不能为空")
+        return _hopeless(code, Message("{label}不能为空", label=label))
     bad = _first_illegal(code, _CREDIT_CODE_CHARS)
     if bad is not None:
-        hint = "（不使用字母I、O、Z、S、V）" if bad in "IOZSV" else ""
-        return _hopeless(code, f"{label}只能由数字和大写字母组成{hint}，不能包含“{bad}”")
+        if bad in "IOZSV":
+            return _hopeless(
+                code,
+                Message(
+                    "{label}只能由数字和大写字母组成（不使用字母I、O、Z、S、V），不能包含“{bad}”",
+                    label=label,
+                    bad=bad,
+                ),
+            )
+        return _hopeless(
+            code, Message("{label}只能由数字和大写字母组成，不能包含“{bad}”", label=label, bad=bad)
+        )
     if len(code) != 18:
-        return _hopeless(code, f"{label}应为18位，当前为{len(code)}位")
+        return _hopeless(code, Message("{label}应为18位，当前为{count}位", label=label, count=len(code)))
     expected = _credit_check_char(code[:17])
     if code[17] != expected:
-        return _suspicious(code, [f"{label}校验码错误，应为 {expected}"])
+        return _suspicious(
+            code, [Message("{label}校验码错误，应为 {expected}", label=label, expected=expected)]
+        )
     return _passed(code)
 
 
@@ -272,71 +292,95 @@ _ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
 def _check_passport(value: str) -> IdCheckResult:
-    label = ID_TYPES["passport"] + "号码"
+    label = Message("护照号码")
     number = _normalize(value, drop="-")
     if not number:
-        return _hopeless(number, f"{label}不能为空")
+        return _hopeless(number, Message("{label}不能为空", label=label))
     bad = _first_illegal(number, _ALNUM)
     if bad is not None:
-        return _hopeless(number, f"{label}只能由字母和数字组成，不能包含“{bad}”")
+        return _hopeless(
+            number, Message("{label}只能由字母和数字组成，不能包含“{bad}”", label=label, bad=bad)
+        )
     if not 5 <= len(number) <= 20:
-        return _hopeless(number, f"{label}应为5到20位，当前为{len(number)}位")
+        return _hopeless(
+            number, Message("{label}应为5到20位，当前为{count}位", label=label, count=len(number))
+        )
     return _passed(number)
 
 
 def _check_hkmo(value: str) -> IdCheckResult:
-    label = ID_TYPES["hkmo"] + "号码"
+    label = Message("港澳居民来往内地通行证号码")
     number = _normalize(value, drop="-")
     if not number:
-        return _hopeless(number, f"{label}不能为空")
+        return _hopeless(number, Message("{label}不能为空", label=label))
     bad = _first_illegal(number, _ALNUM)
     if bad is not None:
-        return _hopeless(number, f"{label}只能由字母和数字组成，不能包含“{bad}”")
+        return _hopeless(
+            number, Message("{label}只能由字母和数字组成，不能包含“{bad}”", label=label, bad=bad)
+        )
     if _HKMO_RE.fullmatch(number) is None:
-        return _hopeless(number, f"{label}应为H或M开头，后接8位数字（旧证10位），当前为“{number}”")
+        return _hopeless(
+            number,
+            Message(
+                "{label}应为H或M开头，后接8位数字（旧证10位），当前为“{number}”", label=label, number=number
+            ),
+        )
     return _passed(number)
 
 
 def _check_tw(value: str) -> IdCheckResult:
-    label = ID_TYPES["tw"] + "号码"
+    label = Message("台湾居民来往大陆通行证号码")
     # Old cards print a trailing letter in parentheses, e.g. 1234567801(B).
     number = _normalize(value, drop="-()")
     if not number:
-        return _hopeless(number, f"{label}不能为空")
+        return _hopeless(number, Message("{label}不能为空", label=label))
     bad = _first_illegal(number, _ALNUM)
     if bad is not None:
-        return _hopeless(number, f"{label}只能由数字组成，不能包含“{bad}”")
+        return _hopeless(number, Message("{label}只能由数字组成，不能包含“{bad}”", label=label, bad=bad))
     if _TW_RE.fullmatch(number) is None:
-        return _hopeless(number, f"{label}应为8位数字（旧证10位），当前为“{number}”")
+        return _hopeless(
+            number, Message("{label}应为8位数字（旧证10位），当前为“{number}”", label=label, number=number)
+        )
     return _passed(number)
 
 
 def _check_foreign_permanent(value: str) -> IdCheckResult:
-    label = ID_TYPES["prc_foreign"] + "号码"
+    label = Message("外国人永久居留身份证号码")
     number = _normalize(value, drop="-")
     if not number:
-        return _hopeless(number, f"{label}不能为空")
+        return _hopeless(number, Message("{label}不能为空", label=label))
     bad = _first_illegal(number, _ALNUM)
     if bad is not None:
-        return _hopeless(number, f"{label}只能由字母和数字组成，不能包含“{bad}”")
+        return _hopeless(
+            number, Message("{label}只能由字母和数字组成，不能包含“{bad}”", label=label, bad=bad)
+        )
     if _FOREIGN_OLD_RE.fullmatch(number) is None and _FOREIGN_NEW_RE.fullmatch(number) is None:
         return _hopeless(
-            number, f"{label}应为9开头的18位数字（2023版），或3位字母加12位数字（旧版），当前为“{number}”"
+            number,
+            Message(
+                "{label}应为9开头的18位数字（2023版），或3位字母加12位数字（旧版），当前为“{number}”",
+                label=label,
+                number=number,
+            ),
         )
     return _passed(number)
 
 
 def _check_other(value: str) -> IdCheckResult:
-    label = ID_TYPES["other"] + "号码"
+    label = Message("其他证件号码")
     # Other documents (军官证 "军字第123456号" …) may contain Chinese; keep inner spaces out.
     number = _normalize(value)
     if not number:
-        return _hopeless(number, f"{label}不能为空")
+        return _hopeless(number, Message("{label}不能为空", label=label))
     for ch in number:
         if not (ch in _ALNUM or ch in "-()（）" or "\u4e00" <= ch <= "\u9fff"):
-            return _hopeless(number, f"{label}只能包含汉字、字母、数字和括号，不能包含“{ch}”")
+            return _hopeless(
+                number, Message("{label}只能包含汉字、字母、数字和括号，不能包含“{ch}”", label=label, ch=ch)
+            )
     if not 2 <= len(number) <= 30:
-        return _hopeless(number, f"{label}应为2到30位，当前为{len(number)}位")
+        return _hopeless(
+            number, Message("{label}应为2到30位，当前为{count}位", label=label, count=len(number))
+        )
     return _passed(number)
 
 
@@ -348,7 +392,7 @@ def check_id_document(id_type: str, value: str) -> IdCheckResult:
         return check_credit_code(value)
     checker = _OTHER_CHECKERS.get(id_type)
     if checker is None:
-        return _hopeless(_normalize(value), f"不支持的证件类型“{id_type}”")
+        return _hopeless(_normalize(value), Message("不支持的证件类型“{id_type}”", id_type=id_type))
     return checker(value)
 
 

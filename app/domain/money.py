@@ -18,7 +18,7 @@ import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from app.domain.errors import ValidationError
+from app.domain.errors import ValidationError, term
 
 __all__ = [
     "FEN",
@@ -161,7 +161,7 @@ def parse_amount(
         ensure_fen(max_fen, "max_fen")
     if isinstance(text, Decimal):
         if not text.is_finite():
-            raise ValidationError(field, f"{label}格式不正确，请输入数字，如 128.50")
+            raise ValidationError(field, "{label}格式不正确，请输入数字，如 128.50", label=term(label))
         raw = format(text, "f")
     elif isinstance(text, str):
         raw = text
@@ -170,7 +170,7 @@ def parse_amount(
 
     cleaned = unicodedata.normalize("NFKC", raw).translate(_EXTRA_FOLD).strip()
     if not cleaned:
-        raise ValidationError(field, f"请输入{label}")
+        raise ValidationError(field, "请输入{label}", label=term(label))
     negative = False
     if cleaned.startswith("-"):
         negative, cleaned = True, cleaned[1:].strip()
@@ -183,27 +183,27 @@ def parse_amount(
     int_part, _, frac_part = cleaned.partition(".")
     if "," in int_part:
         if not _GROUPED.fullmatch(int_part):
-            raise ValidationError(field, f"{label}的千分位分隔符位置不正确，如 1,280.50")
+            raise ValidationError(field, "{label}的千分位分隔符位置不正确，如 1,280.50", label=term(label))
         cleaned = int_part.replace(",", "") + ("." + frac_part if "." in cleaned else "")
     match = _PLAIN.fullmatch(cleaned)
     if match is None or not (match["int"] or match["frac"]):
-        raise ValidationError(field, f"{label}格式不正确，请输入数字，如 128.50")
+        raise ValidationError(field, "{label}格式不正确，请输入数字，如 128.50", label=term(label))
     if negative and (match["int"].strip("0") or (match["frac"] or "").strip("0")):
-        raise ValidationError(field, f"{label}不能为负数")
+        raise ValidationError(field, "{label}不能为负数", label=term(label))
 
     if len(match["int"].lstrip("0")) > _MAX_INT_DIGITS:
-        raise ValidationError(field, f"{label}过大")
+        raise ValidationError(field, "{label}过大", label=term(label))
     frac = match["frac"] or ""
     if len(frac) > 2:
         if frac[2:].strip("0"):
-            raise ValidationError(field, f"{label}最多两位小数（精确到分）")
+            raise ValidationError(field, "{label}最多两位小数（精确到分）", label=term(label))
         frac = frac[:2]
     fen = int(match["int"] or "0") * 100 + int(frac.ljust(2, "0"))
 
     if fen == 0 and not allow_zero:
-        raise ValidationError(field, f"{label}必须大于零")
+        raise ValidationError(field, "{label}必须大于零", label=term(label))
     if max_fen is not None and fen > max_fen:
-        raise ValidationError(field, f"{label}不能超过{format_yuan(max_fen)}")
+        raise ValidationError(field, "{label}不能超过{limit}", label=term(label), limit=format_yuan(max_fen))
     return fen
 
 

@@ -30,10 +30,6 @@ _INTERNATIONAL = re.compile(r"^(?:\+86|0086)")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 
 
-def _fail(field: str, message: str) -> ValidationError:
-    return ValidationError(field, message)
-
-
 def _area_length(digits: str) -> int | None:
     """Length of the area code including the trunk 0: 010 and 02x are 3, others 4."""
     if len(digits) < 3 or digits[0] != "0":
@@ -52,7 +48,7 @@ def normalize_phone(value: str, field: str = "phone") -> str:
     """
     text = unicodedata.normalize("NFKC", value or "").translate(_ZERO_WIDTH).strip()
     if not text:
-        raise _fail(field, "电话号码不能为空")
+        raise ValidationError(field, "电话号码不能为空")
 
     parts = _EXTENSION_SPLIT.split(text, maxsplit=1)
     main = parts[0].strip()
@@ -62,19 +58,19 @@ def normalize_phone(value: str, field: str = "phone") -> str:
         main = _INTERNATIONAL.sub("", main.lstrip("("), count=1)
     for ch in main:
         if ch == "+":
-            raise _fail(field, "电话号码中的“+”只能用于开头的+86")
+            raise ValidationError(field, "电话号码中的“+”只能用于开头的+86")
         if not (ch.isdecimal() and ch.isascii()) and ch not in _SEPARATORS:
-            raise _fail(field, f"电话号码中不能包含“{ch}”")
+            raise ValidationError(field, "电话号码中不能包含“{ch}”", ch=ch)
     groups = re.findall(r"[0-9]+", main)
     digits = "".join(groups)
     if not digits:
-        raise _fail(field, "电话号码中没有数字")
+        raise ValidationError(field, "电话号码中没有数字")
 
     ext_digits: str | None = None
     if extension is not None:
         ext_digits = "".join(ch for ch in extension if ch not in _SEPARATORS)
         if not (ext_digits.isdecimal() and ext_digits.isascii() and 1 <= len(ext_digits) <= 6):
-            raise _fail(field, "分机号应为1到6位数字")
+            raise ValidationError(field, "分机号应为1到6位数字")
 
     # Country code before a mobile typed without "+": 8613812345678.
     if not international and len(digits) == 13 and MOBILE_RE.fullmatch(digits[2:]) and digits[:2] == "86":
@@ -91,24 +87,26 @@ def normalize_phone(value: str, field: str = "phone") -> str:
         offset = len(digits) - sum(len(g) for g in groups)  # a trunk 0 we put back
         return _landline(digits, groups, offset, ext_digits, field)
     if 7 <= len(digits) <= 8:
-        raise _fail(field, "固定电话请加区号，例如0571-88886666")
-    raise _fail(field, "电话号码格式不正确，请输入11位手机号或带区号的固定电话")
+        raise ValidationError(field, "固定电话请加区号，例如0571-88886666")
+    raise ValidationError(field, "电话号码格式不正确，请输入11位手机号或带区号的固定电话")
 
 
 def _mobile(digits: str, extension: str | None, field: str) -> str:
     if len(digits) != 11:
-        raise _fail(field, f"手机号码应为11位数字，当前为{len(digits)}位")
+        raise ValidationError(field, "手机号码应为11位数字，当前为{count}位", count=len(digits))
     if MOBILE_RE.fullmatch(digits) is None:
-        raise _fail(field, "手机号码第二位应为3到9")
+        raise ValidationError(field, "手机号码第二位应为3到9")
     if extension is not None:
-        raise _fail(field, "手机号码不能带分机号")
+        raise ValidationError(field, "手机号码不能带分机号")
     return digits
 
 
 def _landline(digits: str, groups: list[str], offset: int, extension: str | None, field: str) -> str:
     area_len = _area_length(digits)
     if area_len is None:
-        raise _fail(field, f"区号“{digits[:4]}”无效，区号为0开头的3到4位数字，例如010、0571")
+        raise ValidationError(
+            field, "区号“{area}”无效，区号为0开头的3到4位数字，例如010、0571", area=digits[:4]
+        )
     area, rest = digits[:area_len], digits[area_len:]
 
     # "010-2345678-9" (7-digit number + extension) has as many digits as "010-23456789";
@@ -125,14 +123,14 @@ def _landline(digits: str, groups: list[str], offset: int, extension: str | None
         # "0571-88886666-123": the extension can only be told apart by the typed grouping.
         local_len = _local_length_from_groups(groups, area_len, offset)
         if local_len is None:
-            raise _fail(field, "固定电话号码（不含区号）应为7或8位；如有分机号，请用“-”或“转”分开")
+            raise ValidationError(field, "固定电话号码（不含区号）应为7或8位；如有分机号，请用“-”或“转”分开")
         rest, extension = rest[:local_len], rest[local_len:]
         if len(extension) > 6:
-            raise _fail(field, "分机号应为1到6位数字")
+            raise ValidationError(field, "分机号应为1到6位数字")
     if not 7 <= len(rest) <= 8:
-        raise _fail(field, f"固定电话号码（不含区号）应为7或8位，当前为{len(rest)}位")
+        raise ValidationError(field, "固定电话号码（不含区号）应为7或8位，当前为{count}位", count=len(rest))
     if rest[0] in "01":
-        raise _fail(field, "固定电话号码（不含区号）不能以0或1开头")
+        raise ValidationError(field, "固定电话号码（不含区号）不能以0或1开头")
     result = f"{area}-{rest}"
     return f"{result}-{extension}" if extension else result
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from app.domain.errors import ValidationError
+from app.domain.errors import ValidationError, term
 
 __all__ = [
     "address_words",
@@ -82,12 +82,12 @@ def _check_characters(text: str, field: str, label: str, multiline: bool) -> Non
             continue
         category = unicodedata.category(ch)
         if category in ("Cc", "Cf"):
-            raise ValidationError(field, f"{label}不能包含控制字符")
+            raise ValidationError(field, "{label}不能包含控制字符", label=term(label))
         if _in_ranges(code, _EMOJI_RANGES):
-            raise ValidationError(field, f"{label}不能包含表情符号或特殊符号“{ch}”")
+            raise ValidationError(field, "{label}不能包含表情符号或特殊符号“{ch}”", label=term(label), ch=ch)
         if category in ("Cs", "Co") or (category == "Cn" and not is_cjk(ch)):
             # Unpaired surrogates, private-use and unassigned code points cannot be shown.
-            raise ValidationError(field, f"{label}不能包含表情符号或特殊符号")
+            raise ValidationError(field, "{label}不能包含表情符号或特殊符号", label=term(label))
 
 
 _LINE_BREAKS = re.compile("[\r\x0b\x0c\x85\u2028\u2029]")
@@ -128,10 +128,10 @@ def clean_text(
     text = _collapse_whitespace(text, multiline)
     if not text:
         if required:
-            raise ValidationError(field, f"{label}不能为空")
+            raise ValidationError(field, "{label}不能为空", label=term(label))
         return ""
     if len(text) > max_len:
-        raise ValidationError(field, f"{label}不能超过{max_len}个字")
+        raise ValidationError(field, "{label}不能超过{max_len}个字", label=term(label), max_len=max_len)
     return text
 
 
@@ -177,11 +177,11 @@ def clean_person_name(value: str | None, field: str = "name", label: str = "姓�
     for ch in text:
         if is_cjk(ch) or _is_latin_letter(ch) or ch in " ." or ch in _PERSON_PUNCT or ch == _MIDDLE_DOT:
             continue
-        raise ValidationError(field, f"{label}中不能包含“{ch}”")
+        raise ValidationError(field, "{label}中不能包含“{ch}”", label=term(label), ch=ch)
     if not any(is_cjk(ch) or _is_latin_letter(ch) for ch in text):
-        raise ValidationError(field, f"{label}中至少要有一个汉字或字母")
+        raise ValidationError(field, "{label}中至少要有一个汉字或字母", label=term(label))
     if text[0] == _MIDDLE_DOT or text[-1] == _MIDDLE_DOT or _MIDDLE_DOT * 2 in text:
-        raise ValidationError(field, f"{label}中的“·”只能用在两个字之间")
+        raise ValidationError(field, "{label}中的“·”只能用在两个字之间", label=term(label))
     return text
 
 
@@ -200,16 +200,16 @@ def clean_org_name(value: str | None, field: str = "name", label: str = "单位�
     for ch in text:
         if is_cjk(ch) or _is_latin_letter(ch) or (ch.isdecimal() and ch.isascii()) or ch in _ORG_PUNCT:
             continue
-        raise ValidationError(field, f"{label}中不能包含“{ch}”")
+        raise ValidationError(field, "{label}中不能包含“{ch}”", label=term(label), ch=ch)
     if len(text) < 2:
-        raise ValidationError(field, f"{label}至少需要2个字")
+        raise ValidationError(field, "{label}至少需要2个字", label=term(label))
     depth = 0
     for ch in text:
         depth += {"（": 1, "）": -1}.get(ch, 0)
         if depth < 0:
             break
     if depth != 0:
-        raise ValidationError(field, f"{label}中的括号不成对")
+        raise ValidationError(field, "{label}中的括号不成对", label=term(label))
     return text
 
 
@@ -232,9 +232,9 @@ def clean_address(
     for ch in text:
         if is_cjk(ch) or _is_latin_letter(ch) or (ch.isdecimal() and ch.isascii()) or ch in _ADDRESS_PUNCT:
             continue
-        raise ValidationError(field, f"{label}中不能包含“{ch}”")
+        raise ValidationError(field, "{label}中不能包含“{ch}”", label=term(label), ch=ch)
     if len(text) < 4:
-        raise ValidationError(field, f"{label}至少需要4个字")
+        raise ValidationError(field, "{label}至少需要4个字", label=term(label))
     return text
 
 

@@ -19,6 +19,7 @@ from app.config import Settings
 from app.domain.errors import (
     AuthenticationFailed,
     ConcurrentEdit,
+    Message,
     NotFound,
     PermissionDenied,
     ValidationError,
@@ -47,15 +48,15 @@ def hash_password(password: str) -> str:
     return hasher.hash(_secret(password))
 
 
-def password_problem(password: str) -> str | None:
+def password_problem(password: str) -> Message | None:
     if len(password) < 8:
-        return "密码至少8位"
+        return Message("密码至少8位")
     if len(password) > 128:
-        return "密码不能超过128位"
+        return Message("密码不能超过128位")
     if not (re.search(r"[A-Za-z]", password) and re.search(r"\d", password)):
-        return "密码必须同时包含字母和数字"
+        return Message("密码必须同时包含字母和数字")
     if any("\ud800" <= ch <= "\udfff" for ch in password):
-        return "密码中包含无法识别的字符"
+        return Message("密码中包含无法识别的字符")
     return None
 
 
@@ -99,8 +100,8 @@ def _attempt(session: Session, settings: Settings, username: str, password: str,
     if user.locked_until and user.locked_until > now:
         remaining = (user.locked_until - now).total_seconds()
         minutes = max(1, int(remaining // 60) + (1 if remaining % 60 else 0))
-        raise AuthenticationFailed(f"连续登录失败次数过多，账户已锁定，请{minutes}分钟后再试或联系管理员解锁",
-                                   blocked=True)
+        raise AuthenticationFailed("连续登录失败次数过多，账户已锁定，请{minutes}分钟后再试或联系管理员解锁",
+                                   blocked=True, minutes=minutes)
     node = session.get(Node, user.node_id)
     assert node is not None
     if not _check_password(user, password):
@@ -115,10 +116,10 @@ def _attempt(session: Session, settings: Settings, username: str, password: str,
             oplog.append(session, _actor(user, node), "LockUser",
                          {"username": user.username, "minutes": settings.lockout_minutes,
                           "reason": "failed_logins"}, "user", user.id)
-            raise AuthenticationFailed(
-                f"密码连续错误{settings.max_failed_logins}次，账户已锁定{settings.lockout_minutes}分钟", blocked=True)
+            raise AuthenticationFailed("密码连续错误{failures}次，账户已锁定{minutes}分钟", blocked=True,
+                                       failures=settings.max_failed_logins, minutes=settings.lockout_minutes)
         _set_login_state(session, user, failed_attempts=failures)
-        raise AuthenticationFailed(f"用户名或密码错误，还可尝试{left}次")
+        raise AuthenticationFailed("用户名或密码错误，还可尝试{left}次", left=left)
     state: dict[str, object] = {"failed_attempts": 0, "locked_until": None}
     if hasher.check_needs_rehash(user.password_hash):
         state["password_hash"] = hash_password(password)
@@ -164,7 +165,7 @@ def approve(db: Database, settings: Settings, username: str, password: str, perm
     try:
         require(approver, permission)
     except PermissionDenied as exc:
-        raise PermissionDenied(f"{user.display_name}无此授权权限，需值班长或管理员授权") from exc
+        raise PermissionDenied("{name}无此授权权限，需值班长或管理员授权", name=user.display_name) from exc
     return approver
 
 
@@ -221,7 +222,7 @@ def create_user(db: Database, actor: Actor, data: UserInput) -> UserRow:
     username, display, employee_no = _validate_user(data, creating=True)
     with db.write() as session:
         if session.scalar(select(func.count()).select_from(User).where(User.username == username)):
-            raise ValidationErrors([ValidationError("username", f"用户名“{username}”已存在")])
+            raise ValidationErrors([ValidationError("username", "用户名“{username}”已存在", username=username)])
         user = User(username=username, display_name=display, employee_no=employee_no, role=data.role,
                     password_hash=hash_password(data.password), active=data.active, node_id=actor.node_id,
                     failed_attempts=0)

@@ -16,7 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app import oplog
 from app.config import Settings
 from app.domain import customers as rules
-from app.domain.errors import ConcurrentEdit, NotFound, ValidationError, ValidationErrors
+from app.domain.errors import ConcurrentEdit, Message, NotFound, ValidationError, ValidationErrors, term
 from app.domain.ids import ID_TYPES, check_id_document, resident_id_variants
 from app.domain.masking import mask_id, mask_phone
 from app.domain.phones import normalize_phone
@@ -149,21 +149,28 @@ def tariff_options(db: Database, actor: Actor, kind: str | None = None) -> list[
     return [o for o in options if kind is None or o.suits(kind)]
 
 
-def _tariff_problem(code: str, kind: str, catalogue: dict[str, TariffOption]) -> str | None:
+def _tariff_problem(code: str, kind: str, catalogue: dict[str, TariffOption]) -> Message | None:
     option = catalogue.get(code)
-    kind_text = rules.KINDS.get(kind, kind)
+    kind_text = term(rules.KINDS.get(kind, kind))
     suitable = [o.code for o in catalogue.values() if o.suits(kind)]
-    choices = f"，可选：{'、'.join(suitable)}" if suitable else f"；电价目录中没有适用于{kind_text}的电价，请联系管理员"
+    choices = Message.join(suitable, sep="、")
     if option is None:
-        return f"电价目录中没有现行的电价代码“{code}”{choices}"
+        if suitable:
+            return Message("电价目录中没有现行的电价代码“{code}”，可选：{choices}", code=code, choices=choices)
+        return Message("电价目录中没有现行的电价代码“{code}”；电价目录中没有适用于{kind}的电价，请联系管理员",
+                       code=code, kind=kind_text)
     if not option.suits(kind):
-        return f"电价 {code}（{option.name}）不适用于{kind_text}客户{choices}"
+        if suitable:
+            return Message("电价 {code}（{name}）不适用于{kind}客户，可选：{choices}",
+                           code=code, name=option.name, kind=kind_text, choices=choices)
+        return Message("电价 {code}（{name}）不适用于{kind}客户；电价目录中没有适用于{kind}的电价，请联系管理员",
+                       code=code, name=option.name, kind=kind_text)
     return None
 
 
 def _choice(errors: list[ValidationError], field: str, value: str, options: dict[str, str], label: str) -> str:
     if value not in options:
-        errors.append(ValidationError(field, f"请选择{label}"))
+        errors.append(ValidationError(field, "请选择{label}", label=term(label)))
     return value
 
 
@@ -196,13 +203,13 @@ def validate(data: CustomerInput, current: Customer | None = None,
     out["low_income"] = _choice(errors, "low_income", data.low_income, rules.LOW_INCOME, "低保/五保标记")
     out["vip"] = bool(data.vip)
     if data.party_type == "organisation":
-        take("name", clean_org_name, data.name, "name", "单位名称")
+        take("name", clean_org_name, data.name, "name", label="单位名称")
     else:
-        take("name", clean_person_name, data.name, "name", "姓名")
+        take("name", clean_person_name, data.name, "name", label="姓名")
     allowed_ids = rules.ORGANISATION_ID_TYPES if data.party_type == "organisation" else rules.INDIVIDUAL_ID_TYPES
     if data.id_type not in allowed_ids:
-        errors.append(ValidationError("id_type", "请选择" + ("单位" if data.party_type == "organisation" else "个人")
-                                      + "可用的证件类型"))
+        errors.append(ValidationError("id_type", "请选择单位可用的证件类型" if data.party_type == "organisation"
+                                      else "请选择个人可用的证件类型"))
     out["id_type"] = data.id_type
     id_result = None
     if data.id_number is None and current is not None:
@@ -211,7 +218,7 @@ def validate(data: CustomerInput, current: Customer | None = None,
         id_result = check_id_document(data.id_type, data.id_number or "")
         out["id_number"] = id_result.normalized
         if not id_result.ok and not id_result.overridable:
-            errors.append(ValidationError("id_number", id_result.message or "证件号码不正确"))
+            errors.append(ValidationError("id_number", id_result.message or Message("证件号码不正确")))
     capacity_text = _ascii(data.capacity_kva)
     if not capacity_text.isdigit() or not capacity_text.isascii():
         errors.append(ValidationError("capacity_kva", "合同容量请填写整数（kVA）"))
@@ -219,7 +226,8 @@ def validate(data: CustomerInput, current: Customer | None = None,
     else:
         cap = int(capacity_text)
         if not 1 <= cap <= rules.MAX_CAPACITY_KVA:
-            errors.append(ValidationError("capacity_kva", f"合同容量应在1至{rules.MAX_CAPACITY_KVA}kVA之间"))
+            errors.append(ValidationError("capacity_kva", "合同容量应在1至{max_kva}kVA之间",
+                                          max_kva=rules.MAX_CAPACITY_KVA))
         out["capacity_kva"] = cap
     tariff = _ascii(data.tariff_code).upper() or rules.DEFAULT_TARIFF.get(data.kind, "")
     if not tariff or len(tariff) > 20 or not all(c.isalnum() or c == "-" for c in tariff) or not tariff.isascii():
@@ -233,25 +241,26 @@ def validate(data: CustomerInput, current: Customer | None = None,
         if problem:
             errors.append(ValidationError("tariff_code", problem))
     out["tariff_code"] = tariff
-    take("customer_manager", clean_text, data.customer_manager, "customer_manager", "客户经理", max_len=30,
+    take("customer_manager", clean_text, data.customer_manager, "customer_manager", label="客户经理", max_len=30,
          required=False)
-    take("contact_person", clean_text, data.contact_person, "contact_person", "联系人", max_len=30, required=False)
-    for field, label, required in (("phone", "联系电话", True), ("phone2", "备用电话", False)):
+    take("contact_person", clean_text, data.contact_person, "contact_person", label="联系人", max_len=30,
+         required=False)
+    for field, label, required in (("phone", term("联系电话"), True), ("phone2", term("备用电话"), False)):
         value = getattr(data, field)
         if value is None and current is not None:
             out[field] = getattr(current, field)
         elif not (value or "").strip():
             if required:
-                errors.append(ValidationError(field, f"{label}不能为空"))
+                errors.append(ValidationError(field, "{label}不能为空", label=label))
             out[field] = ""
         else:
             take(field, normalize_phone, value, field)
-    take("supply_address", clean_address, data.supply_address, "supply_address", "用电地址")
+    take("supply_address", clean_address, data.supply_address, "supply_address", label="用电地址")
     meter = _ascii(data.meter_no).upper()
     if meter and (len(meter) > 24 or not meter.isascii() or not meter.isalnum()):
         errors.append(ValidationError("meter_no", "电能表号为字母和数字，不超过24位"))
     out["meter_no"] = meter
-    take("notes", clean_text, data.notes, "notes", "备注", max_len=500, required=False, multiline=True)
+    take("notes", clean_text, data.notes, "notes", label="备注", max_len=500, required=False, multiline=True)
     if not errors:
         for field, message in rules.kind_rule_errors(
             out["party_type"], out["kind"], out["voltage_level"], out["capacity_kva"],
@@ -269,7 +278,8 @@ def _check_override(db: Database, settings: Settings, id_result: Any, approval: 
     if id_result is None or id_result.ok:
         return
     if approval is None:
-        raise OverrideRequired("id_number", f"{id_result.message}。如确认证件无误，需值班长授权并填写原因")
+        raise OverrideRequired("id_number", "{problem}。如确认证件无误，需值班长授权并填写原因",
+                               problem=id_result.message)
     # Clean first, then count: the form shows every reason problem as a field error.
     try:
         reason = clean_text(approval.reason, "override_reason", "授权原因", max_len=200, required=False)
@@ -381,8 +391,9 @@ def _update(db: Database, settings: Settings, actor: Actor, cmd: UpdateCustomer)
         if customer is None:
             raise NotFound("客户档案不存在")
         if customer.version != cmd.expected_version:
-            raise ConcurrentEdit(f"客户{customer.account_no}的档案已被他人修改（当前版本{customer.version}），"
-                                 "您的修改未保存。请重新打开档案核对后再改")
+            raise ConcurrentEdit("客户{account_no}的档案已被他人修改（当前版本{version}），"
+                                 "您的修改未保存。请重新打开档案核对后再改",
+                                 account_no=customer.account_no, version=customer.version)
         identity_changed = any(values[f] != getattr(customer, f)
                                for f in ("id_type", "id_number", "name", "phone", "phone2"))
         if identity_changed and not cmd.confirm_duplicate:

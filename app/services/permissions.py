@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from app.domain.errors import PermissionDenied
+from app.domain.errors import PermissionDenied, term
 from app.dto import Actor
 
-ROLES: dict[str, str] = {"clerk": "营业员", "supervisor": "值班长", "admin": "系统管理员"}
+ROLES: dict[str, str] = {"clerk": term("营业员"), "supervisor": term("值班长"), "admin": term("系统管理员")}
 
 _GRANTS: dict[str, frozenset[str]] = {
     "customer.register": frozenset({"clerk", "supervisor", "admin"}),
@@ -36,4 +36,6 @@ def allowed(actor: Actor, permission: str) -> bool:
 
 def require(actor: Actor, permission: str) -> None:
     if not allowed(actor, permission):
-        raise PermissionDenied(f"当前角色（{ROLES.get(actor.role, actor.role)}）无权执行此操作")
+        raise PermissionDenied(
+            "当前角色（{role}）无权执行此操作", role=term(ROLES.get(actor.role, actor.role))
+        )

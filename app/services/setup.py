@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app import oplog
 from app.config import Settings
-from app.domain.errors import NotFound, ValidationError, ValidationErrors
+from app.domain.errors import NotFound, ValidationError, ValidationErrors, term
 from app.domain.text import clean_text
 from app.dto import Actor, NodeInfo
 from app.secrets import with_stored_password
@@ -55,9 +55,9 @@ def initialize(db: Database, data: SetupInput) -> NodeInfo:
         errors.append(ValidationError("node_code", "节点编码为4位数字（户号前缀），如3301"))
     fields = {}
     for field, label, value, max_len in (
-        ("node_name", "营业厅名称", data.node_name, 60),
-        ("company", "供电公司", data.company, 60),
-        ("admin_display_name", "管理员姓名", data.admin_display_name, 30),
+        ("node_name", term("营业厅名称"), data.node_name, 60),
+        ("company", term("供电公司"), data.company, 60),
+        ("admin_display_name", term("管理员姓名"), data.admin_display_name, 30),
     ):
         try:
             fields[field] = clean_text(value, field, label, max_len=max_len)
@@ -104,5 +104,5 @@ def local_node(db: Database, node_code: str = "") -> NodeInfo:
                              if session.get(AppMeta, LOCAL_NODE_KEY) else "")
         node = session.scalar(select(Node).where(Node.code == code))
         if node is None:
-            raise NotFound(f"节点{code or '(未设置)'}不存在，请先完成初始化")
+            raise NotFound("节点{code}不存在，请先完成初始化", code=code or term("(未设置)"))
         return NodeInfo(node.id, node.code, node.name, node.company)

@@ -898,4 +898,823 @@
         <translation>%1 rows read · encoding %2 · fix the file as listed below and import again</translation>
     </message>
 </context>
+<context>
+    <name>DomainError</name>
+    <message>
+        <source>；</source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>居民生活用电只能由个人建档</source>
+        <translation>Residential supply can only be registered for an individual</translation>
+    </message>
+    <message>
+        <source>居民生活用电应为220V或380V低压供电</source>
+        <translation>Residential supply must be low voltage, 220 V or 380 V</translation>
+    </message>
+    <message>
+        <source>大客户必须指定客户经理</source>
+        <translation>A large customer must have a customer manager</translation>
+    </message>
+    <message>
+        <source>单位客户必须填写联系人</source>
+        <translation>An organization customer needs a contact person</translation>
+    </message>
+    <message>
+        <source>低保户/五保户标记只适用于居民生活用电</source>
+        <translation>The low-income (dibao / wubao) mark applies only to residential supply</translation>
+    </message>
+    <message>
+        <source>大工业用户受电容量应不小于{min_kva}kVA</source>
+        <translation>A large industrial customer needs a capacity of at least {min_kva} kVA</translation>
+    </message>
+    <message>
+        <source>大工业用户应为10kV及以上电压供电</source>
+        <translation>A large industrial customer must be supplied at 10 kV or above</translation>
+    </message>
+    <message>
+        <source>居民身份证号</source>
+        <translation>resident ID number</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码</source>
+        <translation>unified social credit code</translation>
+    </message>
+    <message>
+        <source>护照号码</source>
+        <translation>passport number</translation>
+    </message>
+    <message>
+        <source>港澳居民来往内地通行证号码</source>
+        <translation>mainland travel permit number (Hong Kong / Macao)</translation>
+    </message>
+    <message>
+        <source>台湾居民来往大陆通行证号码</source>
+        <translation>mainland travel permit number (Taiwan)</translation>
+    </message>
+    <message>
+        <source>外国人永久居留身份证号码</source>
+        <translation>foreign permanent resident ID number</translation>
+    </message>
+    <message>
+        <source>其他证件号码</source>
+        <translation>other document number</translation>
+    </message>
+    <message>
+        <source>{label}不能为空</source>
+        <translation>{label} is required</translation>
+    </message>
+    <message>
+        <source>{label}只能由数字和末位的X组成，不能包含“{bad}”</source>
+        <translation>{label} may contain only digits and a final X, not “{bad}”</translation>
+    </message>
+    <message>
+        <source>{label}应为18位（旧证15位），当前为{count}位</source>
+        <translation>{label} must have 18 characters (15 on old cards); it has {count}</translation>
+    </message>
+    <message>
+        <source>15位旧身份证号不能包含X</source>
+        <translation>a 15-digit old ID number cannot contain X</translation>
+    </message>
+    <message>
+        <source>X只能出现在最后一位</source>
+        <translation>X may only be the last character</translation>
+    </message>
+    <message>
+        <source>{label}格式错误：{where}</source>
+        <translation>{label} is malformed: {where}</translation>
+    </message>
+    <message>
+        <source>{label}前两位“{prefix}”不是有效的省级行政区划代码</source>
+        <translation>The first two digits of the {label}, “{prefix}”, are not a valid province code</translation>
+    </message>
+    <message>
+        <source>{label}中的出生日期“{date}”不是有效日期</source>
+        <translation>The birth date “{date}” in the {label} is not a valid date</translation>
+    </message>
+    <message>
+        <source>{label}中的出生日期“{date}”早于1900年</source>
+        <translation>The birth date “{date}” in the {label} is before 1900</translation>
+    </message>
+    <message>
+        <source>{label}中的出生日期“{date}”晚于今天</source>
+        <translation>The birth date “{date}” in the {label} is after today</translation>
+    </message>
+    <message>
+        <source>{label}校验码错误，应为 {expected}</source>
+        <translation>The check character of the {label} is wrong; it should be {expected}</translation>
+    </message>
+    <message>
+        <source>{label}只能由数字和大写字母组成，不能包含“{bad}”</source>
+        <translation>{label} may contain only digits and capital letters, not “{bad}”</translation>
+    </message>
+    <message>
+        <source>{label}只能由数字和大写字母组成（不使用字母I、O、Z、S、V），不能包含“{bad}”</source>
+        <translation>{label} may contain only digits and capital letters (never I, O, Z, S or V), not “{bad}”</translation>
+    </message>
+    <message>
+        <source>{label}应为18位，当前为{count}位</source>
+        <translation>{label} must have 18 characters; it has {count}</translation>
+    </message>
+    <message>
+        <source>{label}只能由字母和数字组成，不能包含“{bad}”</source>
+        <translation>{label} may contain only letters and digits, not “{bad}”</translation>
+    </message>
+    <message>
+        <source>{label}应为5到20位，当前为{count}位</source>
+        <translation>{label} must have 5 to 20 characters; it has {count}</translation>
+    </message>
+    <message>
+        <source>{label}应为H或M开头，后接8位数字（旧证10位），当前为“{number}”</source>
+        <translation>{label} must be H or M followed by 8 digits (10 on old cards); got “{number}”</translation>
+    </message>
+    <message>
+        <source>{label}只能由数字组成，不能包含“{bad}”</source>
+        <translation>{label} may contain only digits, not “{bad}”</translation>
+    </message>
+    <message>
+        <source>{label}应为8位数字（旧证10位），当前为“{number}”</source>
+        <translation>{label} must have 8 digits (10 on old cards); got “{number}”</translation>
+    </message>
+    <message>
+        <source>{label}应为9开头的18位数字（2023版），或3位字母加12位数字（旧版），当前为“{number}”</source>
+        <translation>{label} must be 18 digits starting with 9 (2023 cards) or 3 letters and 12 digits (older cards); got “{number}”</translation>
+    </message>
+    <message>
+        <source>{label}只能包含汉字、字母、数字和括号，不能包含“{ch}”</source>
+        <translation>{label} may contain only Chinese characters, letters, digits and brackets, not “{ch}”</translation>
+    </message>
+    <message>
+        <source>{label}应为2到30位，当前为{count}位</source>
+        <translation>{label} must have 2 to 30 characters; it has {count}</translation>
+    </message>
+    <message>
+        <source>不支持的证件类型“{id_type}”</source>
+        <translation>Unsupported ID document type “{id_type}”</translation>
+    </message>
+    <message>
+        <source>请输入{label}</source>
+        <translation>Enter the {label}</translation>
+    </message>
+    <message>
+        <source>{label}格式不正确，请输入数字，如 128.50</source>
+        <translation>{label} is not a valid amount; enter a number such as 128.50</translation>
+    </message>
+    <message>
+        <source>{label}不能为负数</source>
+        <translation>{label} cannot be negative</translation>
+    </message>
+    <message>
+        <source>{label}过大</source>
+        <translation>{label} is too large</translation>
+    </message>
+    <message>
+        <source>{label}必须大于零</source>
+        <translation>{label} must be greater than zero</translation>
+    </message>
+    <message>
+        <source>{label}不能超过{limit}</source>
+        <translation>{label} cannot exceed {limit}</translation>
+    </message>
+    <message>
+        <source>{label}的千分位分隔符位置不正确，如 1,280.50</source>
+        <translation>The thousands separators in the {label} are misplaced; write e.g. 1,280.50</translation>
+    </message>
+    <message>
+        <source>{label}最多两位小数（精确到分）</source>
+        <translation>{label} takes at most two decimal places (to the fen)</translation>
+    </message>
+    <message>
+        <source>电话号码格式不正确，请输入11位手机号或带区号的固定电话</source>
+        <translation>Invalid phone number; enter an 11-digit mobile number or a landline with its area code</translation>
+    </message>
+    <message>
+        <source>电话号码不能为空</source>
+        <translation>Phone number is required</translation>
+    </message>
+    <message>
+        <source>电话号码中没有数字</source>
+        <translation>The phone number contains no digits</translation>
+    </message>
+    <message>
+        <source>固定电话请加区号，例如0571-88886666</source>
+        <translation>Add the area code to the landline number, e.g. 0571-88886666</translation>
+    </message>
+    <message>
+        <source>手机号码应为11位数字，当前为{count}位</source>
+        <translation>A mobile number has 11 digits; this one has {count}</translation>
+    </message>
+    <message>
+        <source>手机号码第二位应为3到9</source>
+        <translation>The second digit of a mobile number must be 3 to 9</translation>
+    </message>
+    <message>
+        <source>手机号码不能带分机号</source>
+        <translation>A mobile number cannot have an extension</translation>
+    </message>
+    <message>
+        <source>区号“{area}”无效，区号为0开头的3到4位数字，例如010、0571</source>
+        <translation>Invalid area code “{area}”: an area code is 3 or 4 digits starting with 0, e.g. 010, 0571</translation>
+    </message>
+    <message>
+        <source>固定电话号码（不含区号）应为7或8位，当前为{count}位</source>
+        <translation>A landline number (without area code) has 7 or 8 digits; this one has {count}</translation>
+    </message>
+    <message>
+        <source>固定电话号码（不含区号）不能以0或1开头</source>
+        <translation>A landline number (without area code) cannot start with 0 or 1</translation>
+    </message>
+    <message>
+        <source>电话号码中的“+”只能用于开头的+86</source>
+        <translation>“+” is only allowed in a leading +86</translation>
+    </message>
+    <message>
+        <source>电话号码中不能包含“{ch}”</source>
+        <translation>A phone number cannot contain “{ch}”</translation>
+    </message>
+    <message>
+        <source>分机号应为1到6位数字</source>
+        <translation>An extension has 1 to 6 digits</translation>
+    </message>
+    <message>
+        <source>固定电话号码（不含区号）应为7或8位；如有分机号，请用“-”或“转”分开</source>
+        <translation>A landline number (without area code) has 7 or 8 digits; separate an extension with “-” or “ext”</translation>
+    </message>
+    <message>
+        <source>{label}不能超过{max_len}个字</source>
+        <translation>{label} cannot be longer than {max_len} characters</translation>
+    </message>
+    <message>
+        <source>{label}中不能包含“{ch}”</source>
+        <translation>{label} cannot contain “{ch}”</translation>
+    </message>
+    <message>
+        <source>{label}中至少要有一个汉字或字母</source>
+        <translation>{label} must contain at least one Chinese character or letter</translation>
+    </message>
+    <message>
+        <source>{label}中的“·”只能用在两个字之间</source>
+        <translation>In the {label}, “·” may only stand between two characters</translation>
+    </message>
+    <message>
+        <source>{label}至少需要2个字</source>
+        <translation>{label} needs at least 2 characters</translation>
+    </message>
+    <message>
+        <source>{label}中的括号不成对</source>
+        <translation>The brackets in the {label} do not pair up</translation>
+    </message>
+    <message>
+        <source>{label}至少需要4个字</source>
+        <translation>{label} needs at least 4 characters</translation>
+    </message>
+    <message>
+        <source>{label}不能包含控制字符</source>
+        <translation>{label} cannot contain control characters</translation>
+    </message>
+    <message>
+        <source>{label}不能包含表情符号或特殊符号“{ch}”</source>
+        <translation>{label} cannot contain emoji or special symbols (“{ch}”)</translation>
+    </message>
+    <message>
+        <source>{label}不能包含表情符号或特殊符号</source>
+        <translation>{label} cannot contain emoji or special symbols</translation>
+    </message>
+    <message>
+        <source>密码至少8位</source>
+        <translation>The password needs at least 8 characters</translation>
+    </message>
+    <message>
+        <source>密码不能超过128位</source>
+        <translation>The password cannot be longer than 128 characters</translation>
+    </message>
+    <message>
+        <source>密码必须同时包含字母和数字</source>
+        <translation>The password must contain both letters and digits</translation>
+    </message>
+    <message>
+        <source>密码中包含无法识别的字符</source>
+        <translation>The password contains characters that cannot be read</translation>
+    </message>
+    <message>
+        <source>用户名或密码错误</source>
+        <translation>Wrong user name or password</translation>
+    </message>
+    <message>
+        <source>该账户已停用，请联系管理员</source>
+        <translation>This account is disabled; contact the administrator</translation>
+    </message>
+    <message>
+        <source>连续登录失败次数过多，账户已锁定，请{minutes}分钟后再试或联系管理员解锁</source>
+        <translation>Too many failed log-ins: the account is locked. Try again in {minutes} minutes or ask the administrator to unlock it</translation>
+    </message>
+    <message>
+        <source>用户名或密码错误，还可尝试{left}次</source>
+        <translation>Wrong user name or password; {left} attempts left</translation>
+    </message>
+    <message>
+        <source>密码连续错误{failures}次，账户已锁定{minutes}分钟</source>
+        <translation>Wrong password {failures} times in a row: the account is locked for {minutes} minutes</translation>
+    </message>
+    <message>
+        <source>{name}无此授权权限，需值班长或管理员授权</source>
+        <translation>{name} may not approve this; a supervisor or administrator must approve</translation>
+    </message>
+    <message>
+        <source>用户名为2-32位小写字母、数字、下划线或点，以字母开头</source>
+        <translation>A user name has 2 to 32 lower-case letters, digits, underscores or dots, starting with a letter</translation>
+    </message>
+    <message>
+        <source>工号为1-20位字母或数字</source>
+        <translation>An employee number has 1 to 20 letters or digits</translation>
+    </message>
+    <message>
+        <source>请选择角色</source>
+        <translation>Choose a role</translation>
+    </message>
+    <message>
+        <source>该用户已被他人修改，请重新打开后再改</source>
+        <translation>Someone else has changed this user; reopen it and make your change again</translation>
+    </message>
+    <message>
+        <source>用户不存在</source>
+        <translation>The user does not exist</translation>
+    </message>
+    <message>
+        <source>用户名“{username}”已存在</source>
+        <translation>The user name “{username}” is taken</translation>
+    </message>
+    <message>
+        <source>不能取消自己的管理员角色或停用自己</source>
+        <translation>You cannot remove your own administrator role or disable yourself</translation>
+    </message>
+    <message>
+        <source>电价目录中没有现行的电价代码“{code}”；电价目录中没有适用于{kind}的电价，请联系管理员</source>
+        <translation>The tariff catalogue has no current tariff “{code}”, and no tariff for {kind}; contact the administrator</translation>
+    </message>
+    <message>
+        <source>电价 {code}（{name}）不适用于{kind}客户；电价目录中没有适用于{kind}的电价，请联系管理员</source>
+        <translation>Tariff {code} ({name}) does not apply to {kind} customers, and the catalogue has no tariff for {kind}; contact the administrator</translation>
+    </message>
+    <message>
+        <source>{problem}。如确认证件无误，需值班长授权并填写原因</source>
+        <translation>{problem}. If the document is certainly right, a supervisor must approve it with a reason</translation>
+    </message>
+    <message>
+        <source>电价目录中没有现行的电价代码“{code}”，可选：{choices}</source>
+        <translation>The tariff catalogue has no current tariff “{code}”; choose from: {choices}</translation>
+    </message>
+    <message>
+        <source>电价 {code}（{name}）不适用于{kind}客户，可选：{choices}</source>
+        <translation>Tariff {code} ({name}) does not apply to {kind} customers; choose from: {choices}</translation>
+    </message>
+    <message>
+        <source>请选择{label}</source>
+        <translation>Choose the {label}</translation>
+    </message>
+    <message>
+        <source>请选择单位可用的证件类型</source>
+        <translation>Choose an ID document type valid for organizations</translation>
+    </message>
+    <message>
+        <source>请选择个人可用的证件类型</source>
+        <translation>Choose an ID document type valid for individuals</translation>
+    </message>
+    <message>
+        <source>合同容量请填写整数（kVA）</source>
+        <translation>Enter the contract capacity as a whole number (kVA)</translation>
+    </message>
+    <message>
+        <source>电价代码为字母、数字或短横线，不超过20位</source>
+        <translation>A tariff code has up to 20 letters, digits or hyphens</translation>
+    </message>
+    <message>
+        <source>电能表号为字母和数字，不超过24位</source>
+        <translation>A meter number has up to 24 letters and digits</translation>
+    </message>
+    <message>
+        <source>该客户档案刚被他人修改，您的修改未保存。请重新打开档案核对后再改</source>
+        <translation>Someone else has just changed this customer record; your changes were not saved. Reopen the record, check it and make your change again</translation>
+    </message>
+    <message>
+        <source>客户档案不存在</source>
+        <translation>The customer record does not exist</translation>
+    </message>
+    <message>
+        <source>客户{account_no}的档案已被他人修改（当前版本{version}），您的修改未保存。请重新打开档案核对后再改</source>
+        <translation>Someone else has changed the record of customer {account_no} (now version {version}); your changes were not saved. Reopen the record, check it and make your change again</translation>
+    </message>
+    <message>
+        <source>合同容量应在1至{max_kva}kVA之间</source>
+        <translation>The contract capacity must be between 1 and {max_kva} kVA</translation>
+    </message>
+    <message>
+        <source>请填写至少4个字的授权原因</source>
+        <translation>Enter an approval reason of at least 4 characters</translation>
+    </message>
+    <message>
+        <source>客户类型（个人/单位）不能修改，请办理过户或更名业务</source>
+        <translation>The customer type (individual / organization) cannot be changed; use a transfer or rename instead</translation>
+    </message>
+    <message>
+        <source>证件号码不正确</source>
+        <translation>The ID number is not valid</translation>
+    </message>
+    <message>
+        <source>当前角色（{role}）无权执行此操作</source>
+        <translation>Your role ({role}) may not do this</translation>
+    </message>
+    <message>
+        <source>节点编码为4位数字（户号前缀），如3301</source>
+        <translation>The node code is 4 digits (the account number prefix), e.g. 3301</translation>
+    </message>
+    <message>
+        <source>节点{code}不存在，请先完成初始化</source>
+        <translation>Node {code} does not exist; complete the set-up first</translation>
+    </message>
+    <message>
+        <source>两次输入的密码不一致</source>
+        <translation>The two passwords do not match</translation>
+    </message>
+    <message>
+        <source>数据库已初始化</source>
+        <translation>The database is already set up</translation>
+    </message>
+    <message>
+        <source>发现{count}个疑似重复的客户档案（证件号相同或姓名与电话相同）</source>
+        <translation>Found {count} possibly duplicate customer records (same ID number, or same name and phone)</translation>
+    </message>
+    <message>
+        <source>居民生活</source>
+        <translation>residential</translation>
+    </message>
+    <message>
+        <source>一般工商业</source>
+        <translation>general commercial &amp; industrial</translation>
+    </message>
+    <message>
+        <source>大工业</source>
+        <translation>large industrial</translation>
+    </message>
+    <message>
+        <source>农业生产</source>
+        <translation>agricultural</translation>
+    </message>
+    <message>
+        <source>公用/机关</source>
+        <translation>public / government</translation>
+    </message>
+    <message>
+        <source>金额</source>
+        <translation>amount</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>name</translation>
+    </message>
+    <message>
+        <source>单位名称</source>
+        <translation>organization name</translation>
+    </message>
+    <message>
+        <source>用电地址</source>
+        <translation>supply address</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>notes</translation>
+    </message>
+    <message>
+        <source>客户类型</source>
+        <translation>customer type</translation>
+    </message>
+    <message>
+        <source>用电类别</source>
+        <translation>usage category</translation>
+    </message>
+    <message>
+        <source>城乡类别</source>
+        <translation>urban/rural category</translation>
+    </message>
+    <message>
+        <source>电压等级</source>
+        <translation>voltage level</translation>
+    </message>
+    <message>
+        <source>低保/五保标记</source>
+        <translation>low-income mark</translation>
+    </message>
+    <message>
+        <source>客户经理</source>
+        <translation>account manager</translation>
+    </message>
+    <message>
+        <source>联系人</source>
+        <translation>contact person</translation>
+    </message>
+    <message>
+        <source>授权原因</source>
+        <translation>approval reason</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>phone</translation>
+    </message>
+    <message>
+        <source>备用电话</source>
+        <translation>alternate phone</translation>
+    </message>
+    <message>
+        <source>营业员</source>
+        <translation>clerk</translation>
+    </message>
+    <message>
+        <source>值班长</source>
+        <translation>supervisor</translation>
+    </message>
+    <message>
+        <source>系统管理员</source>
+        <translation>administrator</translation>
+    </message>
+    <message>
+        <source>营业厅名称</source>
+        <translation>hall name</translation>
+    </message>
+    <message>
+        <source>供电公司</source>
+        <translation>power supply company</translation>
+    </message>
+    <message>
+        <source>管理员姓名</source>
+        <translation>administrator name</translation>
+    </message>
+    <message>
+        <source>(未设置)</source>
+        <translation>(not set)</translation>
+    </message>
+    <message>
+        <source>没有可用的营业员账号来登记演示缴费</source>
+        <translation>No clerk account is available to record the demo payments</translation>
+    </message>
+    <message>
+        <source>收款金额不能为负数</source>
+        <translation>The amount received cannot be negative</translation>
+    </message>
+    <message>
+        <source>应收金额必须大于零</source>
+        <translation>The amount due must be greater than zero</translation>
+    </message>
+    <message>
+        <source>请选择收款方式并输入金额</source>
+        <translation>Choose a payment method and enter the amount</translation>
+    </message>
+    <message>
+        <source>备用金不能为负数</source>
+        <translation>The float cannot be negative</translation>
+    </message>
+    <message>
+        <source>清点现金不能为负数</source>
+        <translation>The counted cash cannot be negative</translation>
+    </message>
+    <message>
+        <source>宽限天数应为不小于零的整数</source>
+        <translation>The grace days must be a whole number, zero or more</translation>
+    </message>
+    <message>
+        <source>最低违约金不能为负数</source>
+        <translation>The minimum late fee cannot be negative</translation>
+    </message>
+    <message>
+        <source>违约金日费率应在 0 与 1 之间（如 0.001 表示千分之一）</source>
+        <translation>The daily late-fee rate must be between 0 and 1 (0.001 means 1‰)</translation>
+    </message>
+    <message>
+        <source>电量不能为负数</source>
+        <translation>The kWh cannot be negative</translation>
+    </message>
+    <message>
+        <source>分时电量中有重复的时段</source>
+        <translation>The time-of-use kWh list a period twice</translation>
+    </message>
+    <message>
+        <source>各时段电量之和与总电量不一致</source>
+        <translation>The kWh of the periods do not add up to the total kWh</translation>
+    </message>
+    <message>
+        <source>计费月数应为 1–12</source>
+        <translation>The number of billed months must be 1–12</translation>
+    </message>
+    <message>
+        <source>出账日期不能晚于今天</source>
+        <translation>The issue date cannot be later than today</translation>
+    </message>
+    <message>
+        <source>客户不存在</source>
+        <translation>The customer does not exist</translation>
+    </message>
+    <message>
+        <source>不支持 UTF-16 编码，请在 Excel 中另存为“CSV UTF-8”或“CSV（逗号分隔）”</source>
+        <translation>UTF-16 files are not supported; in Excel, save as “CSV UTF-8” or “CSV (Comma delimited)”</translation>
+    </message>
+    <message>
+        <source>无法识别文件编码，请使用 UTF-8 或 GBK 编码的 CSV 文件</source>
+        <translation>The file encoding is not recognized; use a CSV file in UTF-8 or GBK</translation>
+    </message>
+    <message>
+        <source>退补金额应为整数分（不能是小数）</source>
+        <translation>The adjustment amount must be a whole number of fen (no fractions)</translation>
+    </message>
+    <message>
+        <source>退补电量应为整数 kWh</source>
+        <translation>The adjustment kWh must be a whole number</translation>
+    </message>
+    <message>
+        <source>账单不存在</source>
+        <translation>The bill does not exist</translation>
+    </message>
+    <message>
+        <source>退补账单只能针对正常电费账单开具，请选择原账单</source>
+        <translation>An adjustment can only be issued against a regular bill; choose the original bill</translation>
+    </message>
+    <message>
+        <source>账期格式应为 YYYY-MM，如 2026-03</source>
+        <translation>The billing period must be YYYY-MM, e.g. 2026-03</translation>
+    </message>
+    <message>
+        <source>文件以 UTF-8 BOM 开头，但内容不是有效的 UTF-8</source>
+        <translation>The file starts with a UTF-8 BOM but its content is not valid UTF-8</translation>
+    </message>
+    <message>
+        <source>退补金额不能为零</source>
+        <translation>The adjustment amount cannot be zero</translation>
+    </message>
+    <message>
+        <source>请填写退补原因</source>
+        <translation>Enter the reason for the adjustment</translation>
+    </message>
+    <message>
+        <source>退补金额过大</source>
+        <translation>The adjustment amount is too large</translation>
+    </message>
+    <message>
+        <source>请求编号已被另一笔业务使用，请关闭窗口后重新办理</source>
+        <translation>This request number was used by another transaction; close the window and start again</translation>
+    </message>
+    <message>
+        <source>收费班次不存在</source>
+        <translation>The cashier session does not exist</translation>
+    </message>
+    <message>
+        <source>只能查看本人的收费班次</source>
+        <translation>You can only view your own cashier sessions</translation>
+    </message>
+    <message>
+        <source>备用金格式不正确，请输入以元为单位、最多两位小数的金额</source>
+        <translation>The float is not a valid amount; enter yuan with at most two decimal places</translation>
+    </message>
+    <message>
+        <source>班次状态不正确</source>
+        <translation>The session is not in the right state</translation>
+    </message>
+    <message>
+        <source>该班次已被他人修改，请刷新后再结班</source>
+        <translation>Someone else has changed this session; refresh before closing it</translation>
+    </message>
+    <message>
+        <source>该班次已被他人修改，请刷新后再审核</source>
+        <translation>Someone else has changed this session; refresh before approving it</translation>
+    </message>
+    <message>
+        <source>请填写各面额的张（枚）数</source>
+        <translation>Enter the number of notes (coins) of each denomination</translation>
+    </message>
+    <message>
+        <source>只能结本人的收费班次</source>
+        <translation>You can only close your own cashier session</translation>
+    </message>
+    <message>
+        <source>不能审核本人的收费班次，请由其他值班长审核</source>
+        <translation>You cannot approve your own cashier session; another supervisor must approve it</translation>
+    </message>
+    <message>
+        <source>请选择原因</source>
+        <translation>Choose a reason</translation>
+    </message>
+    <message>
+        <source>请填写至少2个字的原因说明</source>
+        <translation>Describe the reason in at least 2 characters</translation>
+    </message>
+    <message>
+        <source>请求编号格式不正确</source>
+        <translation>The request number is malformed</translation>
+    </message>
+    <message>
+        <source>请先开班：收费前需要打开收费班次并登记备用金</source>
+        <translation>Open a session first: taking payments needs an open cashier session with its float recorded</translation>
+    </message>
+    <message>
+        <source>原收费记录不存在</source>
+        <translation>The original payment does not exist</translation>
+    </message>
+    <message>
+        <source>该笔收费已冲正</source>
+        <translation>This payment has already been reversed</translation>
+    </message>
+    <message>
+        <source>该笔收费已退费</source>
+        <translation>This payment has already been refunded</translation>
+    </message>
+    <message>
+        <source>单据类型不正确</source>
+        <translation>Wrong document type</translation>
+    </message>
+    <message>
+        <source>单据号不正确</source>
+        <translation>Wrong document number</translation>
+    </message>
+    <message>
+        <source>收款方式格式不正确</source>
+        <translation>The payment method is malformed</translation>
+    </message>
+    <message>
+        <source>收款金额必须大于零</source>
+        <translation>The amount received must be greater than zero</translation>
+    </message>
+    <message>
+        <source>原收费所在班次已结班，不能冲正，请办理退费</source>
+        <translation>The session of the original payment is closed, so it cannot be reversed; issue a refund</translation>
+    </message>
+    <message>
+        <source>只能冲正本人当前班次的收费（冲正款从原收费班次的钱箱退出）</source>
+        <translation>You can only reverse payments of your own current session (the money goes back out of that session’s drawer)</translation>
+    </message>
+    <message>
+        <source>原收费所在班次尚未结班，请办理冲正</source>
+        <translation>The session of the original payment is still open; reverse the payment instead</translation>
+    </message>
+    <message>
+        <source>收费凭证不存在</source>
+        <translation>The receipt does not exist</translation>
+    </message>
+    <message>
+        <source>班次尚未交班，日结报表须在交班后打印</source>
+        <translation>The session is not closed yet; the day-end report is printed after closing</translation>
+    </message>
+    <message>
+        <source>数据库尚未初始化，无法加载电价目录</source>
+        <translation>The database is not set up yet, so the tariff catalogue cannot be loaded</translation>
+    </message>
+    <message>
+        <source>电价版本不存在</source>
+        <translation>The tariff version does not exist</translation>
+    </message>
+    <message>
+        <source>电价代码不能为空</source>
+        <translation>The tariff code is required</translation>
+    </message>
+    <message>
+        <source>电价数据格式不正确</source>
+        <translation>The tariff data is malformed</translation>
+    </message>
+    <message>
+        <source>退补原因</source>
+        <translation>adjustment reason</translation>
+    </message>
+    <message>
+        <source>原因说明</source>
+        <translation>reason</translation>
+    </message>
+    <message>
+        <source>打印机</source>
+        <translation>printer</translation>
+    </message>
+    <message>
+        <source>纸张</source>
+        <translation>paper</translation>
+    </message>
+    <message>
+        <source>文件为空，没有表头</source>
+        <translation>The file is empty: it has no header row</translation>
+    </message>
+    <message>
+        <source>文件中没有账单数据</source>
+        <translation>The file contains no bills</translation>
+    </message>
+    <message>
+        <source>户号不能为空</source>
+        <translation>The account No. is required</translation>
+    </message>
+    <message>
+        <source>文件中没有抄表数据</source>
+        <translation>The file contains no meter readings</translation>
+    </message>
+    <message>
+        <source>其他用户刚刚导入了本期的抄表数据，请核对后重新导入</source>
+        <translation>Another user has just imported the readings of this period; check them and import again</translation>
+    </message>
+</context>
 </TS>

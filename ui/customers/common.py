@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from app.domain.customers import AREAS, KINDS, LOW_INCOME, PARTY_TYPES, STATUSES, VOLTAGE_LEVELS
 from app.domain.ids import ID_TYPES
+from ui.i18n import localize
 
 #: A scanned or typed 户号: node code (4 digits) + 7-digit sequence.
 ACCOUNT_RE = re.compile(r"\d{11}")
@@ -116,6 +117,8 @@ def error_label(parent: QWidget | None = None) -> QLabel:
 
 
 def set_error(label: QLabel, message: str) -> None:
+    """Show (or with "" hide) an error; a message from app/ is shown in the UI language."""
+    message = localize(message)
     label.setText(message)
     label.setVisible(bool(message))
 

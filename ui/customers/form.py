@@ -54,6 +54,7 @@ from app.errors import (
     ConcurrentEdit,
     DomainError,
     DuplicateSuspected,
+    Message,
     OverrideRequired,
     PermissionDenied,
     ValidationErrors,
@@ -73,6 +74,7 @@ from ui.context import UiContext
 from ui.customers.approval_dialog import ApprovalDialog
 from ui.customers.common import ERROR_COLOR, domain_label, error_label, muted_label, set_error
 from ui.customers.duplicate_dialog import DuplicateChoice, DuplicateDialog
+from ui.i18n import localize
 
 log = logging.getLogger(__name__)
 
@@ -602,7 +604,7 @@ class CustomerForm(QWidget):
             else:
                 others.append(message)
         if others:
-            self._show_banner("；".join(others))
+            self._show_banner(Message.join(others))
         first = next((n for n in FIELD_ORDER if n in by_field), None)
         if first is not None:
             self.fields[first].setFocus(Qt.FocusReason.OtherFocusReason)
@@ -618,6 +620,7 @@ class CustomerForm(QWidget):
     def _show_banner(self, text: str, *, kind: str = "error", reload: bool = False) -> None:
         colors = {"error": ("#8e1b1b", "#fdecec", "#e57373"), "info": ("#0d3c78", "#e8f0fe", "#90b4f0")}
         fg, bg, border = colors[kind]
+        text = localize(text)
         self.banner.setStyleSheet(
             f"QFrame#formBanner {{ background-color: {bg}; border: 1px solid {border}; border-radius: 4px; }}"
             f"QLabel#formBannerText {{ color: {fg}; font-size: 14px; font-weight: bold; background: transparent; }}")
@@ -683,7 +686,7 @@ class CustomerForm(QWidget):
             self._duplicate(exc)
         elif isinstance(exc, AuthenticationFailed | PermissionDenied) and approval is not None:
             self._approval = None
-            message = self.tr("授权未通过：{0}").format(exc.message)
+            message = self.tr("授权未通过：{0}").format(localize(exc.message))
             set_error(self.errors["id_number"], message)
             self.approve_button.show()
             self.ask_approval(exc.message)
@@ -699,7 +702,7 @@ class CustomerForm(QWidget):
     def ask_approval(self, error: str = "") -> None:
         """Open the 主管授权 dialog; on OK resubmit with the approval."""
         message = self._override_message or self.tr("证件号码校验未通过，需值班长授权")
-        dialog = ApprovalDialog(message, self, username=self._approval_user, reason=self._approval_reason,
+        dialog = ApprovalDialog(localize(message), self, username=self._approval_user, reason=self._approval_reason,
                                 error=error)
         try:
             code = self.ctx.dialogs.run(dialog)
@@ -719,7 +722,7 @@ class CustomerForm(QWidget):
         self.approve_button.hide()
 
     def _duplicate(self, exc: DuplicateSuspected) -> None:
-        dialog = DuplicateDialog(exc.message, exc.matches, self)
+        dialog = DuplicateDialog(localize(exc.message), exc.matches, self)
         try:
             self.ctx.dialogs.run(dialog)
             choice, selected = dialog.choice, dialog.selected()
@@ -731,7 +734,7 @@ class CustomerForm(QWidget):
         elif choice == DuplicateChoice.CREATE_ANYWAY:
             self.save(confirm_duplicate=True)
         else:
-            self._show_banner(self.tr("未保存：{0}").format(exc.message))
+            self._show_banner(self.tr("未保存：{0}").format(localize(exc.message)))
             self.focus_first()
 
     # -- conflict reload / cancel ------------------------------------------------------
