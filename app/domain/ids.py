@@ -321,9 +321,7 @@ def _check_hkmo(value: str) -> IdCheckResult:
     if _HKMO_RE.fullmatch(number) is None:
         return _hopeless(
             number,
-            Message(
-                "{label}应为H或M开头，后接8位数字（旧证10位），当前为“{number}”", label=label, number=number
-            ),
+            Message("{label}应为H或M开头，后接8位数字（旧证10位），当前为{count}位", label=label, count=len(number)),
         )
     return _passed(number)
 
@@ -339,7 +337,7 @@ def _check_tw(value: str) -> IdCheckResult:
         return _hopeless(number, Message("{label}只能由数字组成，不能包含“{bad}”", label=label, bad=bad))
     if _TW_RE.fullmatch(number) is None:
         return _hopeless(
-            number, Message("{label}应为8位数字（旧证10位），当前为“{number}”", label=label, number=number)
+            number, Message("{label}应为8位数字（旧证10位），当前为{count}位", label=label, count=len(number))
         )
     return _passed(number)
 
@@ -358,9 +356,9 @@ def _check_foreign_permanent(value: str) -> IdCheckResult:
         return _hopeless(
             number,
             Message(
-                "{label}应为9开头的18位数字（2023版），或3位字母加12位数字（旧版），当前为“{number}”",
+                "{label}应为9开头的18位数字（2023版），或3位字母加12位数字（旧版），当前为{count}位",
                 label=label,
-                number=number,
+                count=len(number),
             ),
         )
     return _passed(number)

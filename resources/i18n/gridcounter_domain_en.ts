@@ -1029,20 +1029,20 @@
         <translation>{label} must have 5 to 20 characters; it has {count}</translation>
     </message>
     <message>
-        <source>{label}应为H或M开头，后接8位数字（旧证10位），当前为“{number}”</source>
-        <translation>{label} must be H or M followed by 8 digits (10 on old cards); got “{number}”</translation>
+        <source>{label}应为H或M开头，后接8位数字（旧证10位），当前为{count}位</source>
+        <translation>{label} must be H or M followed by 8 digits (10 on old cards); it has {count}</translation>
     </message>
     <message>
         <source>{label}只能由数字组成，不能包含“{bad}”</source>
         <translation>{label} may contain only digits, not “{bad}”</translation>
     </message>
     <message>
-        <source>{label}应为8位数字（旧证10位），当前为“{number}”</source>
-        <translation>{label} must have 8 digits (10 on old cards); got “{number}”</translation>
+        <source>{label}应为8位数字（旧证10位），当前为{count}位</source>
+        <translation>{label} must have 8 digits (10 on old cards); it has {count}</translation>
     </message>
     <message>
-        <source>{label}应为9开头的18位数字（2023版），或3位字母加12位数字（旧版），当前为“{number}”</source>
-        <translation>{label} must be 18 digits starting with 9 (2023 cards) or 3 letters and 12 digits (older cards); got “{number}”</translation>
+        <source>{label}应为9开头的18位数字（2023版），或3位字母加12位数字（旧版），当前为{count}位</source>
+        <translation>{label} must be 18 digits starting with 9 (2023 cards) or 3 letters and 12 digits (older cards); it has {count}</translation>
     </message>
     <message>
         <source>{label}只能包含汉字、字母、数字和括号，不能包含“{ch}”</source>

@@ -404,3 +404,14 @@ def test_resident_id_every_19xx_number_round_trips_through_its_15_digit_form(bir
     short = full[:6] + full[8:17]
     assert resident_id_to_18(short) == full
     assert short in resident_id_variants(full) and full in resident_id_variants(short)
+
+
+def test_wrong_shape_of_other_id_documents_never_repeats_the_number() -> None:
+    """Personal data never reaches an error message: a wrongly shaped 港澳/台湾/外国人永居 number
+    is described by its length, not echoed back."""
+    from app.domain.ids import _check_foreign_permanent, _check_hkmo, _check_tw
+
+    for check, value in ((_check_hkmo, "H1234567890123"), (_check_tw, "12345"), (_check_foreign_permanent, "ABC12")):
+        result = check(value)
+        assert not result.ok and result.message
+        assert value not in str(result.message)
