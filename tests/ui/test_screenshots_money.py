@@ -103,6 +103,8 @@ def test_screenshot_payment_dialog_and_receipt_preview(qtbot, themed: UiContext)
         keys(qtbot, "700")
         qtbot.waitUntil(lambda: dialog.change_fen is not None and not dialog.quoting, timeout=10000)
         save(qtbot, dialog, "payment.png", (860, 600))
+        if (dialog.change_fen or 0) >= themed.settings.large_change_confirm_fen:
+            scripted(themed).confirms.append(True)  # large change is confirmed first (issue 6 item 8)
         press(qtbot, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: dialog.receipt is not None, timeout=10000)
         return dialog.result()
