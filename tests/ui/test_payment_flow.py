@@ -405,6 +405,7 @@ def test_a_missed_decimal_point_asks_before_giving_large_change(qtbot, ui_ctx: U
     keys(qtbot, "54.34")
     press(qtbot, Qt.Key.Key_Return)
     keys(qtbot, "5434")
+    assert dialog.change_label.text() == "¥5,379.66" and "请核对现金金额" in dialog.short_label.text()
     dialogs.confirms.append(False)
     press(qtbot, Qt.Key.Key_Return)
     kind, title, text = dialogs.asked[-1]

@@ -59,6 +59,7 @@ log = logging.getLogger(__name__)
 
 AMOUNT = "amount"
 NON_CASH = ("card", "qr", "transfer")
+AMBER = "#e65100"  # a change large enough to be a typing error
 REFERENCE_HINTS = {"card": "POS凭证号/卡号后四位", "qr": "支付单号（微信/支付宝）", "transfer": "银行流水号"}
 
 
@@ -390,7 +391,15 @@ class PaymentDialog(QDialog):
             self.capital_label.setText(self.tr("大写：—"))
         self.tendered_label.setText(self.tr("实收合计 {0}　应收 {1}").format(
             format_yuan(entry.tendered_fen), format_yuan(amount) if amount is not None else "—"))
-        if entry.change_fen is not None:
+        threshold = self.ctx.settings.large_change_confirm_fen
+        if entry.change_fen is not None and 0 < threshold <= entry.change_fen:
+            # A missed decimal point shows before Enter, not only in the question after it.
+            self.change_label.setText(format_yuan(entry.change_fen))
+            self.change_label.setStyleSheet(f"QLabel#changeLabel {{ color: {AMBER}; font-size: 30px;"
+                                            " font-weight: bold; }")
+            self.short_label.setText(self.tr("找零较大，请核对现金金额（是否漏输小数点）"))
+            self.short_label.setStyleSheet(f"QLabel#shortLabel {{ color: {AMBER}; font-weight: bold; }}")
+        elif entry.change_fen is not None:
             self.change_label.setText(format_yuan(entry.change_fen))
             self.change_label.setStyleSheet("QLabel#changeLabel { color: #2e7d32; font-size: 30px;"
                                             " font-weight: bold; }")
