@@ -37,6 +37,11 @@ DENOMINATIONS: dict[str, Denomination] = {
     "coin_1": Denomination("1元硬币", 100, "coin"),
     "coin_5_jiao": Denomination("5角硬币", 50, "coin"),
     "coin_1_jiao": Denomination("1角硬币", 10, "coin"),
+    # 分 coins are still legal tender and a fen amount paid in cash lands in the drawer as them:
+    # without these rows a day whose cash ends in fen could never balance.
+    "coin_5_fen": Denomination("5分硬币", 5, "coin"),
+    "coin_2_fen": Denomination("2分硬币", 2, "coin"),
+    "coin_1_fen": Denomination("1分硬币", 1, "coin"),
 }
 
 #: A drawer count beyond this many pieces of one denomination is a typing error, not cash.

@@ -15,10 +15,21 @@ def test_rule_denominations_100_50_20_10_5_1_yuan_notes_and_coins() -> None:
     notes = [d.fen for d in DENOMINATIONS.values() if d.form == "note"]
     coins = [d.fen for d in DENOMINATIONS.values() if d.form == "coin"]
     assert notes == [10000, 5000, 2000, 1000, 500, 100]
-    assert coins == [100, 50, 10]  # 1元, 5角, 1角
+    assert coins == [100, 50, 10, 5, 2, 1]  # 1元, 5角, 1角, 5分, 2分, 1分
     assert [d.label for d in DENOMINATIONS.values()] == [
         "100元", "50元", "20元", "10元", "5元", "1元", "1元硬币", "5角硬币", "1角硬币",
+        "5分硬币", "2分硬币", "1分硬币",
     ]  # fmt: skip
+
+
+def test_fen_coins_let_a_drawer_with_fen_amounts_balance() -> None:
+    """Issue 6 item 10: cash of ¥54.34 taken exactly can only be counted with 分 coins."""
+    expected = close_session(0, {"cash": 5434}, 0).expected_cash_fen
+    counts = {"note_50": 1, "note_1": 4, "coin_1_jiao": 3, "coin_2_fen": 2}
+    assert count_total(counts) == 5434
+    result = close_session(0, {"cash": 5434}, count_total(counts))
+    assert (result.expected_cash_fen, result.over_short_fen, result.status) == (expected, 0, "账实相符")
+    assert count_total({"coin_5_fen": 1, "coin_2_fen": 1, "coin_1_fen": 1}) == 8
 
 
 def test_count_total() -> None:

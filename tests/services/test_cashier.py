@@ -92,6 +92,19 @@ def test_close_arithmetic(db, settings, clerk, cust, extra, over_short, text):  
         post(db, settings, clerk, cust, cash(100))
 
 
+def test_a_day_with_fen_amounts_balances_with_fen_coins(db, settings, clerk, cust):  # type: ignore[no-untyped-def]
+    """Issue 6 item 10: ¥54.37 taken in cash is counted as 50 + 4 元 + 3 角 + 5 分 + 2 分 → 账实相符,
+    and the count is stored and reported with its 分 coins."""
+    shift = cashier.open_session(db, settings, clerk, 0)
+    add_bill(db, clerk, cust, 5437)
+    print_receipt(db, clerk, post(db, settings, clerk, cust, cash(5437)))
+    counts = {"note_50": 1, "note_1": 4, "coin_1_jiao": 3, "coin_5_fen": 1, "coin_2_fen": 1}
+    report = _close(db, clerk, shift.id, counts)
+    assert (report.counted_cash_fen, report.over_short_fen) == (5437, 0)
+    assert report.extra["over_short_text"] == "账实相符"
+    assert cashier.day_end_report(db, clerk, shift.id).counts == counts
+
+
 def test_open_session_rules(db, settings, clerk, clerk2, admin):  # type: ignore[no-untyped-def]
     assert cashier.current_session(db, clerk) is None
     with pytest.raises(ValidationError, match="不能为负数"):

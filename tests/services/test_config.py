@@ -133,6 +133,14 @@ def test_save_settings_creates_the_config_dir(tmp_path):
     assert load_settings(target).node_code == "3301"
 
 
+def test_large_change_threshold_defaults_to_100_yuan_and_is_read_from_the_file(tmp_path):
+    """Issue 6 item 8: cash change at or above this many fen is confirmed first; 0 = never."""
+    assert load_settings(tmp_path / "missing.toml").large_change_confirm_fen == 10000
+    path = _write(tmp_path / "settings.toml", "large_change_confirm_fen = 5000\n")
+    assert load_settings(path).large_change_confirm_fen == 5000
+    assert load_settings(_write(tmp_path / "off.toml", "large_change_confirm_fen = 0\n")).large_change_confirm_fen == 0
+
+
 def test_late_fee_settings_are_typed_and_read_as_decimal(tmp_path):
     from decimal import Decimal
 
@@ -156,6 +164,7 @@ def test_late_fee_settings_are_typed_and_read_as_decimal(tmp_path):
     ('max_payment_fen = "lots"', "max_payment_fen 的值 'lots' 无效：应为整数"),
     ("max_payment_fen = 0", "max_payment_fen 应为正整数"),
     ('receipt_paper = "A4"', "receipt_paper"),
+    ("large_change_confirm_fen = -1", "large_change_confirm_fen 不能为负数"),
 ])
 def test_unusable_settings_are_refused_at_load_with_the_key_named(tmp_path, line, message):
     from app.config import SettingsError

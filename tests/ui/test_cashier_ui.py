@@ -246,7 +246,7 @@ def test_close_by_typing_the_count_over_and_short(qtbot, ui_ctx: UiContext, tmp_
     assert page.net_cash_value.text() == "¥150.00"
     assert focused(module) is page.grid.edits["note_100"]
     # 6×100 + 2×20 + 1×5 + 4×1 + 1×0.5 = 649.50: 短款 ¥0.50
-    type_counts(qtbot, module, ["6", "", "2", "", "1", "4", "", "1", ""])
+    type_counts(qtbot, module, ["6", "", "2", "", "1", "4", "", "1", "", "", "", ""])
     assert focused(module) is page.note
     assert page.counted_value.text() == "¥649.50"
     assert page.grid.total_label.text() == "¥649.50"
@@ -260,6 +260,9 @@ def test_close_by_typing_the_count_over_and_short(qtbot, ui_ctx: UiContext, tmp_
     assert page.over_short.text() == "长款 ¥0.20"
     assert "#1565c0" in page.over_short.styleSheet()
     press(qtbot, module, Qt.Key.Key_Return)
+    assert focused(module) is page.grid.edits["coin_5_fen"]  # the 分 rows follow the 角 row
+    for _fen_row in range(3):
+        press(qtbot, module, Qt.Key.Key_Return)
     assert focused(module) is page.note
     type_text(qtbot, module, "长款待查")
     dialogs.confirms.append(True)
@@ -296,6 +299,33 @@ def test_close_by_typing_the_count_over_and_short(qtbot, ui_ctx: UiContext, tmp_
     assert module.panel.status.text() == "未开班"
 
 
+def test_a_day_with_fen_cash_balances_with_fen_coins(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
+    """Issue 6 item 10: ¥54.37 taken in cash, no float: 50 + 4×1 元 + 3 角 + 5 分 + 2 分 balances
+    (without the 分 rows the best the clerk could type was 短款 ¥0.07)."""
+    assert ui_ctx.actor is not None
+    session = cashier.open_session(ui_ctx.db, ui_ctx.settings, ui_ctx.actor, 0)
+    take(ui_ctx, new_customer(ui_ctx), TenderInput("cash", 5437))
+    module = make_module(qtbot, ui_ctx)
+    qtbot.waitUntil(lambda: module.summary is not None, timeout=10000)
+    open_close_page(qtbot, module)
+    page = module.close_page
+    assert page.expected_value.text() == "¥54.37"
+    assert [page.grid.edits[c] for c in ("coin_5_fen", "coin_2_fen", "coin_1_fen")] == \
+        list(page.grid.edits.values())[-3:]
+    type_counts(qtbot, module, ["", "1", "", "", "", "4", "", "", "3", "1", "1", ""])
+    assert focused(module) is page.note
+    assert page.grid.subtotals["coin_2_fen"].text() == "¥0.02"
+    assert page.counted_value.text() == "¥54.37"
+    assert page.over_short.text() == "账实相符"
+    ui_ctx.dialogs.confirms.append(True)  # type: ignore[attr-defined]
+    press(qtbot, module, Qt.Key.Key_Return)
+    wait_idle(qtbot, ui_ctx)
+    closed = next(r for r in cashier.list_sessions(ui_ctx.db, ui_ctx.actor) if r.id == session.id)
+    assert (closed.status, closed.over_short_fen) == ("closed", 0)
+    assert cashier.day_end_report(ui_ctx.db, ui_ctx.actor, session.id).counts == {
+        "note_50": 1, "note_1": 4, "coin_1_jiao": 3, "coin_5_fen": 1, "coin_2_fen": 1}
+
+
 def test_close_refused_while_receipts_are_unprinted(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
     dialogs: ScriptedDialogs = ui_ctx.dialogs  # type: ignore[assignment]
     assert ui_ctx.actor is not None
@@ -317,7 +347,7 @@ def test_close_refused_while_receipts_are_unprinted(qtbot, ui_ctx: UiContext) ->
     assert module.message.text() == "有 2 张收据未打印，不能交班"
     # Typing the count and pressing Enter on the note does not close.
     page.focus_first()
-    type_counts(qtbot, module, ["1", "1", "", "", "", "1", "", "", ""])
+    type_counts(qtbot, module, ["1", "1", "", "", "", "1", "", "", "", "", "", ""])
     press(qtbot, module, Qt.Key.Key_Return)
     assert page.error.text() == "有未打印的收据，不能交班"
     assert not any(kind == "confirm" for kind, _, _ in dialogs.asked)
@@ -334,7 +364,7 @@ def test_close_refused_while_receipts_are_unprinted(qtbot, ui_ctx: UiContext) ->
     assert page.grid.counts() == dict.fromkeys(page.grid.edits, 0)
 
     # A receipt posted on another screen while counting: the service refuses and the page lists it.
-    type_counts(qtbot, module, ["1", "1", "", "", "", "1", "", "", ""])
+    type_counts(qtbot, module, ["1", "1", "", "", "", "1", "", "", "", "", "", ""])
     late = take(ui_ctx, cid, TenderInput("cash", 700), printed=False)
     dialogs.confirms.append(True)
     press(qtbot, module, Qt.Key.Key_Return)
@@ -679,7 +709,7 @@ def test_day_end_report_opens_in_the_preview_and_prints_are_logged(qtbot, ui_ctx
 
     dialogs.dialog_handlers.append(preview_handler(qtbot, seen))  # Esc: not printed
     open_close_page(qtbot, module)
-    type_counts(qtbot, module, ["2", "", "", "", "", "", "", "", ""])
+    type_counts(qtbot, module, ["2", "", "", "", "", "", "", "", "", "", "", ""])
     dialogs.confirms.append(True)
     press(qtbot, module, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: bool(seen), timeout=10000)

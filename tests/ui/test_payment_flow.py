@@ -273,7 +273,7 @@ def test_two_tenders_card_with_reference_and_cash_change(qtbot, ui_ctx: UiContex
         assert isinstance(dialog, PaymentDialog)
         show_modal(qtbot, dialog)
         wait_quote(qtbot, dialog)
-        press(qtbot, Qt.Key.Key_Return)  # empty cash: on to 银行卡
+        press(qtbot, Qt.Key.Key_Down)  # ↓ from 现金 to 银行卡 (Enter on empty cash would take it all in cash)
         assert focused() is dialog.tender_edits["card"]
         keys(qtbot, "100")
         press(qtbot, Qt.Key.Key_Return)  # a card amount leads to its reference
@@ -285,6 +285,8 @@ def test_two_tenders_card_with_reference_and_cash_change(qtbot, ui_ctx: UiContex
         dialog.tender_edits["cash"].setFocus()
         keys(qtbot, "500")
         seen["change"] = dialog.change_fen
+        if (dialog.change_fen or 0) >= ui_ctx.settings.large_change_confirm_fen:
+            scripted(ui_ctx).confirms.append(True)  # 找零 of ¥100 or more is confirmed (item 8)
         press(qtbot, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: dialog.receipt is not None, timeout=10000)
         return dialog.result()
@@ -301,6 +303,229 @@ def test_two_tenders_card_with_reference_and_cash_change(qtbot, ui_ctx: UiContex
         ("card", card, "POS 889123"), ("cash", 50000, "")}
     assert receipt.change_fen == card + 50000 - due and receipt.amount_fen == due
     assert "银行卡" in row.tenders and "现金" in row.tenders
+
+
+class KeyCounter:
+    """Presses keys on the focused widget and counts them: the clerk's keystrokes."""
+
+    def __init__(self, qtbot) -> None:  # type: ignore[no-untyped-def]
+        self.qtbot = qtbot
+        self.count = 0
+
+    def press(self, key: Qt.Key) -> None:
+        self.count += 1
+        press(self.qtbot, key)
+
+    def type(self, text: str) -> None:
+        self.count += len(text)
+        keys(self.qtbot, text)
+
+
+def test_exact_money_is_one_enter_on_the_empty_cash_field(qtbot, ui_ctx: UiContext, counter) -> None:  # type: ignore[no-untyped-def]
+    """Issue 6 item 7: the customer hands over exactly 应缴; the dialog opens with the cursor in
+    现金, and ONE key (Enter) takes the exact amount in cash and posts it."""
+    customer, module = counter
+    due = due_of(ui_ctx, customer)
+    seen: dict[str, object] = {}
+
+    def pay(dialog: QDialog) -> int:
+        assert isinstance(dialog, PaymentDialog)
+        show_modal(qtbot, dialog)
+        wait_quote(qtbot, dialog)
+        assert focused() is dialog.tender_edits["cash"] and dialog.tender_edits["cash"].text() == ""
+        clerk = KeyCounter(qtbot)
+        clerk.press(Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: dialog.receipt is not None, timeout=10000)
+        seen["keys"] = clerk.count
+        seen["cash_text"] = dialog.tender_edits["cash"].text()
+        return dialog.result()
+
+    scripted(ui_ctx).dialog_handlers.extend([pay, close_preview(seen)])
+    press(qtbot, Qt.Key.Key_F6)
+    qtbot.waitUntil(lambda: "preview_text" in seen, timeout=15000)
+    wait_idle(qtbot, ui_ctx)
+    assert seen["keys"] == 1
+    assert seen["cash_text"] == f"{due / 100:.2f}"  # the clerk sees what was taken
+    row = payments.list_payments(ui_ctx.db, actor_of(ui_ctx), customer.id)[0]
+    receipt = payments.get_receipt(ui_ctx.db, actor_of(ui_ctx), row.payment_id)
+    assert (receipt.amount_fen, receipt.tendered_fen, receipt.change_fen) == (due, due, 0)
+    assert [(t.kind, t.amount_fen) for t in receipt.tenders] == [("cash", due)]
+    assert not any(kind == "confirm" for kind, _, _ in scripted(ui_ctx).asked)
+
+
+def test_exact_money_for_a_typed_part_payment_and_the_rest_after_a_card(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
+    """Issue 6 item 7: after typing an amount (收费金额 10 + Enter) the clerk is in 现金 and one
+    Enter takes ¥10.00; with a card tender typed first, Enter on empty cash takes only the rest."""
+    customer = seed_customer(ui_ctx)
+    seed_bills(ui_ctx, customer, [200, 240])
+    open_shift(ui_ctx)
+    dialog = make_dialog(qtbot, ui_ctx, customer)
+    clerk = KeyCounter(qtbot)
+    dialog.amount_edit.setFocus()
+    dialog.amount_edit.selectAll()
+    clerk.type("10")
+    clerk.press(Qt.Key.Key_Return)  # the amount: on to 现金
+    assert focused() is dialog.tender_edits["cash"]
+    clerk.press(Qt.Key.Key_Return)  # exact money
+    qtbot.waitUntil(lambda: dialog.receipt is not None, timeout=10000)
+    assert clerk.count == len("10") + 2
+    receipt = dialog.receipt
+    assert receipt is not None and (receipt.amount_fen, receipt.tendered_fen, receipt.change_fen) == (1000, 1000, 0)
+
+    second = make_dialog(qtbot, ui_ctx, customer)
+    due = second.due_fen
+    assert due is not None and due > 3000
+    press(qtbot, Qt.Key.Key_Down)
+    assert focused() is second.tender_edits["card"]
+    keys(qtbot, "30")
+    press(qtbot, Qt.Key.Key_Return)
+    assert focused() is second.ref_edits["card"]
+    keys(qtbot, "POS 1234")
+    second.tender_edits["cash"].setFocus()
+    press(qtbot, Qt.Key.Key_Return)  # the rest in cash, exactly
+    qtbot.waitUntil(lambda: second.receipt is not None, timeout=10000)
+    receipt = second.receipt
+    assert receipt is not None
+    assert sorted((t.kind, t.amount_fen) for t in receipt.tenders) == [("card", 3000), ("cash", due - 3000)]
+    assert receipt.change_fen == 0
+
+
+def test_a_missed_decimal_point_asks_before_giving_large_change(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
+    """Issue 6 item 8: ¥54.34 due, the clerk types 5434 for the cash: the confirmation names the
+    change ¥5,379.66; 否 posts nothing and puts the cursor back on 现金; a sensible tender then
+    posts without a question, and a confirmed large change posts once."""
+    customer = seed_customer(ui_ctx)
+    seed_bills(ui_ctx, customer, [200, 240])
+    open_shift(ui_ctx)
+    dialogs = scripted(ui_ctx)
+    assert ui_ctx.settings.large_change_confirm_fen == 10000  # the default: ¥100
+    dialog = make_dialog(qtbot, ui_ctx, customer)
+    dialog.amount_edit.setFocus()
+    dialog.amount_edit.selectAll()
+    keys(qtbot, "54.34")
+    press(qtbot, Qt.Key.Key_Return)
+    keys(qtbot, "5434")
+    assert dialog.change_label.text() == "¥5,379.66" and "请核对现金金额" in dialog.short_label.text()
+    dialogs.confirms.append(False)
+    press(qtbot, Qt.Key.Key_Return)
+    kind, title, text = dialogs.asked[-1]
+    assert kind == "confirm" and "找零" in title
+    assert "¥5,379.66" in text and "¥54.34" in text and "¥5,434.00" in text
+    assert not dialog.posting and dialog.post_attempts == 0 and dialog.receipt is None
+    assert focused() is dialog.tender_edits["cash"]
+    assert "¥5,379.66" in dialog.error_text("cash")
+    assert payments.list_payments(ui_ctx.db, actor_of(ui_ctx), customer.id) == []
+
+    keys(qtbot, "100")  # the field was selected: the clerk retypes
+    asked = len(dialogs.asked)
+    press(qtbot, Qt.Key.Key_Return)  # change ¥45.66: no question
+    qtbot.waitUntil(lambda: dialog.receipt is not None, timeout=10000)
+    assert len(dialogs.asked) == asked
+    assert dialog.receipt is not None and dialog.receipt.change_fen == 4566
+
+    second = make_dialog(qtbot, ui_ctx, customer)
+    second.amount_edit.setFocus()
+    second.amount_edit.selectAll()
+    keys(qtbot, "54.34")
+    press(qtbot, Qt.Key.Key_Return)
+    keys(qtbot, "154.34")  # exactly ¥100 change: the threshold asks
+    dialogs.confirms.append(True)
+    press(qtbot, Qt.Key.Key_Return)
+    assert "¥100.00" in dialogs.asked[-1][2]
+    qtbot.waitUntil(lambda: second.receipt is not None, timeout=10000)
+    assert second.receipt is not None and second.receipt.change_fen == 10000 and second.post_attempts == 1
+
+
+def test_the_large_change_threshold_is_a_setting(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
+    customer = seed_customer(ui_ctx)
+    seed_bills(ui_ctx, customer, [200])
+    open_shift(ui_ctx)
+    ui_ctx.settings = dataclasses.replace(ui_ctx.settings, large_change_confirm_fen=2000)  # ¥20
+    dialog = make_dialog(qtbot, ui_ctx, customer)
+    due = dialog.due_fen
+    assert due is not None
+    keys(qtbot, f"{(due + 2500) / 100:.2f}")
+    scripted(ui_ctx).confirms.append(True)
+    press(qtbot, Qt.Key.Key_Return)
+    assert scripted(ui_ctx).asked[-1][0] == "confirm" and "¥25.00" in scripted(ui_ctx).asked[-1][2]
+    qtbot.waitUntil(lambda: dialog.receipt is not None, timeout=10000)
+
+    ui_ctx.settings = dataclasses.replace(ui_ctx.settings, large_change_confirm_fen=0)  # never ask
+    second = make_dialog(qtbot, ui_ctx, customer)
+    keys(qtbot, "9000")
+    asked = len(scripted(ui_ctx).asked)
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: second.receipt is not None, timeout=10000)
+    assert len(scripted(ui_ctx).asked) == asked
+
+
+def test_the_change_stays_on_screen_until_esc_or_the_next_customer(qtbot, ui_ctx: UiContext, counter) -> None:  # type: ignore[no-untyped-def]
+    """Issue 6 item 9: after the payment is posted and the receipt printed (here: its preview
+    closed) the customer view still shows 找零 in big figures; Esc clears it, and so does
+    opening the next customer."""
+    customer, module = counter
+    due = due_of(ui_ctx, customer)
+    cash = (due // 10000 + 1) * 10000
+    notice = module.money.change_notice
+    assert notice.isHidden()
+    seen: dict[str, object] = {}
+
+    def pay(dialog: QDialog) -> int:
+        assert isinstance(dialog, PaymentDialog)
+        show_modal(qtbot, dialog)
+        wait_quote(qtbot, dialog)
+        keys(qtbot, str(cash // 100))
+        press(qtbot, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: dialog.receipt is not None, timeout=10000)
+        return dialog.result()
+
+    def preview(dialog: QDialog) -> int:
+        seen["notice_while_printing"] = notice.text()
+        return close_preview(seen)(dialog)
+
+    scripted(ui_ctx).dialog_handlers.extend([pay, preview])
+    press(qtbot, Qt.Key.Key_F6)
+    qtbot.waitUntil(lambda: "preview_text" in seen, timeout=15000)
+    wait_idle(qtbot, ui_ctx)
+    change = format_yuan(cash - due)
+    assert seen["notice_while_printing"] == f"找零 {change}"
+    qtbot.wait(1500)  # well past the moment the dialog used to take the change away
+    assert notice.isVisible() and notice.text() == f"找零 {change}"
+    assert "40px" in notice.amount.styleSheet()
+    assert format_yuan(cash) in notice.details.text() and format_yuan(due) in notice.details.text()
+    module.activateWindow()  # what the window system does when the modal dialogs are gone
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is module, timeout=5000)
+    assert focused() is module.search.box  # ready for the next customer
+    press(qtbot, Qt.Key.Key_Escape)
+    assert notice.isHidden() and notice.text() == ""
+
+    # Again (a prepayment), and this time the next customer clears it.
+    other = seed_customer(ui_ctx, name="李四")
+    seed_bills(ui_ctx, other, [120])
+    open_customer(qtbot, module, customer)
+
+    def prepay(dialog: QDialog) -> int:
+        assert isinstance(dialog, PaymentDialog)
+        show_modal(qtbot, dialog)
+        wait_quote(qtbot, dialog)
+        dialog.amount_edit.setFocus()
+        keys(qtbot, "30")
+        press(qtbot, Qt.Key.Key_Return)
+        keys(qtbot, "50")
+        press(qtbot, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: dialog.receipt is not None, timeout=10000)
+        return dialog.result()
+
+    seen.clear()
+    scripted(ui_ctx).dialog_handlers.extend([prepay, close_preview(seen)])
+    press(qtbot, Qt.Key.Key_F6)
+    qtbot.waitUntil(lambda: "preview_text" in seen, timeout=15000)
+    wait_idle(qtbot, ui_ctx)
+    assert notice.text() == "找零 ¥20.00"
+    module.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is module, timeout=5000)
+    open_customer(qtbot, module, other)
+    assert notice.isHidden()
 
 
 def make_dialog(qtbot, ctx: UiContext, customer: CustomerView) -> PaymentDialog:  # type: ignore[no-untyped-def]
@@ -378,6 +603,7 @@ def test_double_confirm_posts_once_and_a_retry_reuses_the_request_id(qtbot, ui_c
     monkeypatch.setattr(dialog_module.payment_service, "post_payment", flaky)
     dialog = make_dialog(qtbot, ui_ctx, customer)
     keys(qtbot, "500")
+    scripted(ui_ctx).confirms.append(True)  # 找零 over ¥100 is confirmed once (item 8) …
     press(qtbot, Qt.Key.Key_Return)
     press(qtbot, Qt.Key.Key_Return)  # impatient: a second Enter …
     dialog.confirm_button.click()  # … and a click while the first post is in flight
@@ -390,6 +616,7 @@ def test_double_confirm_posts_once_and_a_retry_reuses_the_request_id(qtbot, ui_c
     press(qtbot, Qt.Key.Key_Return)  # the retry
     qtbot.waitUntil(lambda: dialog.receipt is not None, timeout=10000)
     assert calls == [dialog.request_id, dialog.request_id]
+    assert [kind for kind, _, _ in scripted(ui_ctx).asked] == ["confirm"]  # … and not again on the retry
     rows = payments.list_payments(ui_ctx.db, actor_of(ui_ctx), customer.id)
     assert len(rows) == 1 and rows[0].payment_id == dialog.request_id
     assert dialog.result() == QDialog.DialogCode.Accepted
@@ -539,7 +766,7 @@ def test_a_configured_printer_prints_without_asking(qtbot, ui_ctx: UiContext, tm
         assert isinstance(dialog, PaymentDialog)
         show_modal(qtbot, dialog)
         wait_quote(qtbot, dialog)
-        keys(qtbot, "1000")
+        keys(qtbot, str((dialog.due_fen or 0) // 10000 + 1) + "00")  # the next round hundred
         press(qtbot, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: dialog.receipt is not None, timeout=10000)
         return dialog.result()

@@ -177,7 +177,7 @@ def test_esc_on_the_preview_blocks_the_close_until_ctrl_p_prints_it(
     # Now the count closes the session.
     activate(qtbot, module)
     page.focus_first()
-    type_counts(qtbot, module, ["1", "", "", "", "", "", "", "", ""])
+    type_counts(qtbot, module, ["1", "", "", "", "", "", "", "", "", "", "", ""])
     scripted(ui_ctx).confirms.append(True)
     press_in(qtbot, module, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: module.session_stack.currentWidget() is module.day_end, timeout=10000)

@@ -63,6 +63,7 @@ def test_after_close_the_dialog_opens_as_a_refund_and_asks_once(qtbot, ui_ctx: U
         show_modal(qtbot, dialog)
         seen["kind_on_open"] = dialog.kind
         seen["heading"] = dialog.heading.text()
+        qtbot.waitUntil(lambda: dialog.session_checked, timeout=10000)  # the clerk's session is open
         assert focused() is dialog.reason_code
         press(qtbot, Qt.Key.Key_Return)
         keys(qtbot, "客户多缴，当面退回现金")
@@ -102,3 +103,90 @@ def test_a_payment_of_an_open_session_opens_as_a_reversal(ui_ctx: UiContext) -> 
 def _close_shift_printed(ctx: UiContext, row: PaymentRow) -> None:
     payments.record_print(ctx.db, actor_of(ctx), "receipt", row.payment_id, row.receipt_no)
     _close_shift(ctx)
+
+
+def test_a_refund_without_an_open_session_says_so_before_asking_anything(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
+    """Issue 6 item 23: the original session closed and the clerk has not opened a new one: the
+    refund dialog says, in refund words, that the money would leave the clerk's own open
+    session, and asks for no reason and no supervisor password."""
+    customer = seed_customer(ui_ctx)
+    seed_bills(ui_ctx, customer, [200])
+    open_shift(ui_ctx)
+    original = post_cash(ui_ctx, customer, due_of(ui_ctx, customer))
+    payments.record_print(ui_ctx.db, actor_of(ui_ctx), "receipt", original.payment_id, original.receipt_no)
+    _close_shift(ui_ctx)  # … and no new session
+
+    module = make_module(qtbot, ui_ctx)
+    open_customer(qtbot, module, customer)
+    tab = module.money.payments_tab
+    module.view.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=10000)
+    tab.table.selectRow(0)
+    seen: dict[str, object] = {}
+
+    def refund(dialog: QDialog) -> int:
+        assert isinstance(dialog, ReversalDialog)
+        show_modal(qtbot, dialog)
+        assert dialog.kind == "refund"
+        qtbot.waitUntil(lambda: dialog.session_checked, timeout=10000)
+        seen["message"] = dialog.error.text()
+        seen["asks"] = [w.isEnabled() for w in (dialog.reason_code, dialog.reason, dialog.username,
+                                               dialog.password, dialog.ok_button)]
+        press(qtbot, Qt.Key.Key_Return)  # nothing to confirm
+        assert dialog.isVisible() and dialog.attempts == 0
+        press(qtbot, Qt.Key.Key_Escape)
+        seen["closed"] = not dialog.isVisible()
+        return dialog.result()
+
+    scripted(ui_ctx).dialog_handlers.append(refund)
+    tab.reverse_button.setFocus()
+    press(qtbot, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: "closed" in seen, timeout=20000)
+    wait_idle(qtbot, ui_ctx)
+    message = str(seen["message"])
+    assert "退费" in message and "开班" in message and "收费前" not in message
+    assert seen["asks"] == [False] * 5
+    assert seen["closed"] is True
+    assert [r.kind for r in payments.list_payments(ui_ctx.db, actor_of(ui_ctx), customer.id)] == ["payment"]
+    assert not any(kind == "confirm" for kind, _, _ in scripted(ui_ctx).asked)
+
+
+def test_reason_drop_down_shows_every_reason_unclipped(qtbot, ui_ctx: UiContext, qapp) -> None:  # type: ignore[no-untyped-def]
+    """Issue 6 item 24: with the theme on, the reason box and its list are wide enough for 金额错误,
+    重复收费, 客户要求 (they showed as 金额错, 重复收, 客户要)."""
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from app.config import Settings
+    from ui.theme import apply_theme
+
+    style_sheet, font, palette = qapp.styleSheet(), QFont(qapp.font()), qapp.palette()
+    apply_theme(qapp, Settings())
+    try:
+        customer = seed_customer(ui_ctx)
+        seed_bills(ui_ctx, customer, [120])
+        open_shift(ui_ctx)
+        post_cash(ui_ctx, customer, due_of(ui_ctx, customer))
+        row = payments.list_payments(ui_ctx.db, actor_of(ui_ctx), customer.id)[0]
+        for kind in ("reversal", "refund"):
+            dialog = ReversalDialog(ui_ctx, row, None, kind=kind)
+            qtbot.addWidget(dialog)
+            show_modal(qtbot, dialog)
+            combo = dialog.reason_code
+            texts = [combo.itemText(i) for i in range(combo.count())]
+            assert {"金额错误", "重复收费", "客户要求"} <= set(texts)
+            widest = max(QFontMetrics(combo.font()).horizontalAdvance(t) for t in texts)
+            assert combo.width() >= widest + 40, (kind, combo.width(), widest)  # text + the arrow
+            combo.showPopup()
+            view = combo.view()
+            qtbot.waitUntil(view.isVisible, timeout=5000)
+            for i, text in enumerate(texts):
+                rect = view.visualRect(view.model().index(i, 0))
+                needed = QFontMetrics(view.font()).horizontalAdvance(text)
+                assert rect.width() >= needed + 16, (text, rect.width(), needed)
+            combo.hidePopup()
+            dialog.reject()
+            wait_idle(qtbot, ui_ctx)
+    finally:
+        qapp.setStyleSheet(style_sheet)
+        qapp.setFont(font)
+        qapp.setPalette(palette)

@@ -100,7 +100,7 @@ def test_screenshot_payment_dialog_and_receipt_preview(qtbot, themed: UiContext)
         press(qtbot, Qt.Key.Key_Return)
         keys(qtbot, "微信 4200001987202611")
         dialog.tender_edits["cash"].setFocus()
-        keys(qtbot, "700")
+        keys(qtbot, str(((dialog.due_fen or 0) - 20000) // 10000 + 1) + "00")  # the rest, rounded up to ¥100
         qtbot.waitUntil(lambda: dialog.change_fen is not None and not dialog.quoting, timeout=10000)
         save(qtbot, dialog, "payment.png", (860, 600))
         press(qtbot, Qt.Key.Key_Return)

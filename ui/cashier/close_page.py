@@ -10,16 +10,18 @@ only once it went to a printer or was saved as PDF (ui/payments/receipts.py).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QIntValidator, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -43,6 +45,11 @@ from ui.cashier.common import (
 from ui.cashier.models import TenderTotalsModel
 from ui.widgets import ERROR_COLOR, EnterNavigator, ErrorLabel, focus_editor, heading, hline, muted
 
+#: one denomination row of the count grid, in pixels
+ROW_HEIGHT = 26
+#: one row of the takings-per-tender table on the close page
+TENDER_ROW_HEIGHT = 28
+
 
 def _pieces(text: str) -> int | None:
     text = text.strip()
@@ -65,7 +72,7 @@ class DenominationGrid(QWidget):
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(14)
-        grid.setVerticalSpacing(4)
+        grid.setVerticalSpacing(2)
         for column, text in enumerate((self.tr("面额"), self.tr("张（枚）数"), self.tr("小计"))):
             label = QLabel(text, self)
             label.setStyleSheet(f"color: {MUTED_COLOR}; font-weight: bold;")
@@ -80,20 +87,22 @@ class DenominationGrid(QWidget):
                 row += 1
             last_form = denomination.form
             name = QLabel(denomination.label, self)
-            name.setStyleSheet("font-size: 15px;")
+            name.setStyleSheet("font-size: 14px;")
             edit = QLineEdit(self)
             edit.setObjectName(f"count_{code}")
             edit.setValidator(QIntValidator(0, MAX_PIECES, edit))
             edit.setAlignment(Qt.AlignmentFlag.AlignRight)
             edit.setPlaceholderText("0")
-            edit.setFixedWidth(120)
-            edit.setStyleSheet("font-size: 15px;")
+            edit.setFixedWidth(110)
+            # 12 rows (notes, 元/角/分 coins) must fit a 768-pixel screen beside the check card
+            edit.setFixedHeight(ROW_HEIGHT)
+            edit.setStyleSheet("font-size: 14px;")
             edit.textChanged.connect(self._edited)
             subtotal = QLabel(yuan(0), self)
             subtotal.setObjectName(f"subtotal_{code}")
             subtotal.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            subtotal.setMinimumWidth(120)
-            subtotal.setStyleSheet(f"font-size: 15px; color: {MUTED_COLOR};")
+            subtotal.setMinimumWidth(110)
+            subtotal.setStyleSheet(f"font-size: 14px; color: {MUTED_COLOR};")
             error = ErrorLabel(self)
             grid.addWidget(name, row, 0)
             grid.addWidget(edit, row, 1)
@@ -150,7 +159,7 @@ class DenominationGrid(QWidget):
             total += amount
             self.subtotals[code].setText(yuan(amount))
             color = "#263238" if pieces else MUTED_COLOR
-            self.subtotals[code].setStyleSheet(f"font-size: 15px; color: {color};")
+            self.subtotals[code].setStyleSheet(f"font-size: 14px; color: {color};")
         self.total_label.setText(yuan(total))
         self.changed.emit()
 
@@ -201,15 +210,16 @@ class CloseSessionPage(QWidget):
         self.grid.changed.connect(self._recompute)
         count_card = card(self, "countCard")
         count_box = QVBoxLayout(count_card)
-        count_box.setContentsMargins(18, 14, 18, 14)
-        count_box.setSpacing(8)
+        count_box.setContentsMargins(18, 12, 18, 12)
+        count_box.setSpacing(6)
         count_box.addWidget(heading(self.tr("点钞（钱箱现金，含备用金）"), 16, parent=count_card))
         count_box.addWidget(self.grid)
         count_box.addStretch(1)
-        self.hint = muted(self.tr("输入各面额张（枚）数，Enter 下移一行；最后一行后到备注，再按 Enter 确认交班"
-                                  "（或随时按 Ctrl+Enter）。Esc 返回。\n"
+        self.hint = muted(self.tr("输入各面额张（枚）数，Enter 下移一行，最后到备注再按 Enter 确认交班"
+                                  "（或随时按 Ctrl+Enter），Esc 返回。"
                                   "长款＝实点多于应有，短款＝实点少于应有；非现金收款不进钱箱，只核对笔数与金额。"),
                           count_card)
+        self.hint.setWordWrap(True)
         count_box.addWidget(self.hint)
 
         # Right: expected vs counted, over/short, takings per tender, note, confirm.
@@ -217,17 +227,19 @@ class CloseSessionPage(QWidget):
         self.net_cash_value = self._figure("netCashValue")
         self.expected_value = self._figure("expectedValue")
         self.counted_value = self._figure("countedValue")
-        self.over_short = big_label("", 28, parent=self, name="overShort")
+        self.over_short = big_label("", 26, parent=self, name="overShort")
         self.over_short.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.over_short.setMinimumHeight(56)
+        self.over_short.setMinimumHeight(46)
         self.tenders = TenderTotalsModel(self)
         self.tender_table = QTableView(self)
         self.tender_table.setObjectName("closeTenderTable")
         self.tender_table.setModel(self.tenders)
-        _compact_table(self.tender_table)
-        self.tender_table.setFixedHeight(34 * 6 + 4)
+        _compact_table(self.tender_table, row_height=TENDER_ROW_HEIGHT)
+        # the header and one row per tender kind and the total, nothing to scroll
+        self.tender_table.setFixedHeight(TENDER_ROW_HEIGHT * 6 + 4)
         self.counts_label = muted("", self)
         self.counts_label.setObjectName("closeCounts")
+        self.counts_label.setWordWrap(True)
         self.note = QLineEdit(self)
         self.note.setObjectName("closeNote")
         self.note.setMaxLength(200)
@@ -249,7 +261,7 @@ class CloseSessionPage(QWidget):
 
         figures = QGridLayout()
         figures.setHorizontalSpacing(18)
-        figures.setVerticalSpacing(6)
+        figures.setVerticalSpacing(2)
         for row, (text, value) in enumerate((
                 (self.tr("备用金"), self.float_value), (self.tr("+ 现金净收"), self.net_cash_value),
                 (self.tr("= 应有现金"), self.expected_value), (self.tr("实点现金"), self.counted_value))):
@@ -261,8 +273,8 @@ class CloseSessionPage(QWidget):
 
         check_card = card(self, "checkCard")
         check_box = QVBoxLayout(check_card)
-        check_box.setContentsMargins(18, 14, 18, 14)
-        check_box.setSpacing(8)
+        check_box.setContentsMargins(18, 12, 18, 12)
+        check_box.setSpacing(6)
         check_box.addWidget(heading(self.tr("账实核对"), 16, parent=check_card))
         check_box.addLayout(figures)
         check_box.addWidget(hline(check_card))
@@ -272,8 +284,13 @@ class CloseSessionPage(QWidget):
         check_box.addWidget(self.tender_table)
         check_box.addWidget(self.counts_label)
         check_box.addStretch(1)
-        check_box.addWidget(QLabel(self.tr("备注"), check_card))
-        check_box.addWidget(self.note)
+        note_row = QHBoxLayout()
+        note_row.setSpacing(10)
+        self.note_caption = QLabel(self.tr("备注"), check_card)
+        self.note_caption.setObjectName("closeNoteCaption")
+        note_row.addWidget(self.note_caption)
+        note_row.addWidget(self.note, 1)
+        check_box.addLayout(note_row)
         check_box.addWidget(self.error)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -281,10 +298,23 @@ class CloseSessionPage(QWidget):
         buttons.addWidget(self.confirm_button)
         check_box.addLayout(buttons)
 
-        columns = QHBoxLayout()
+        # The two cards scroll together when the window is too low for them, instead of being
+        # squeezed over each other (the 收费 N 笔 line landed on the 合计 row and 备注).
+        self.cards = QWidget()
+        self.cards.setObjectName("closeCards")
+        columns = QHBoxLayout(self.cards)
+        columns.setContentsMargins(0, 0, 0, 0)
         columns.setSpacing(14)
         columns.addWidget(count_card, 5)
         columns.addWidget(check_card, 6)
+        self.scroll = QScrollArea(self)
+        self.scroll.setObjectName("closeScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(self.cards)
+        self.scroll.viewport().setAutoFillBackground(False)
+        self.cards.setAutoFillBackground(False)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 14, 20, 10)
@@ -295,9 +325,11 @@ class CloseSessionPage(QWidget):
         top.addWidget(self.subtitle, 1, Qt.AlignmentFlag.AlignBottom)
         layout.addLayout(top)
         layout.addWidget(self.refusal)
-        layout.addLayout(columns, 1)
+        layout.addWidget(self.scroll, 1)
 
         self.navigator = EnterNavigator([*self.grid.edits.values(), self.note], self.submit, self)
+        for edit in (*self.grid.edits.values(), self.note):
+            edit.installEventFilter(self)  # keep the field being typed in scrolled into view
         for key in ("Ctrl+Return", "Ctrl+Enter"):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -305,6 +337,11 @@ class CloseSessionPage(QWidget):
         escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         escape.activated.connect(self.cancelled.emit)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 — Qt override
+        if event.type() == QEvent.Type.FocusIn and isinstance(watched, QWidget):
+            self.scroll.ensureWidgetVisible(watched, 0, 24)
+        return super().eventFilter(watched, event)
 
     def _figure(self, name: str) -> QLabel:
         label = QLabel("", self)
@@ -510,14 +547,15 @@ class DayEndPage(QWidget):
         self.report_button.setFocus()
 
 
-def _compact_table(table: QTableView) -> None:
+def _compact_table(table: QTableView, row_height: int = 34) -> None:
     table.setItemDelegate(ForegroundDelegate(table))
     table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     table.verticalHeader().setVisible(False)
-    table.verticalHeader().setDefaultSectionSize(34)
+    table.verticalHeader().setDefaultSectionSize(row_height)
     table.setAlternatingRowColors(True)
     header = table.horizontalHeader()
+    header.setFixedHeight(row_height)  # the table's fixed height counts on it
     header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
     header.setHighlightSections(False)

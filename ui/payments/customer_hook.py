@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QBoxLayout, QDialog
 
 from app.domain.money import format_yuan
 from app.dto import CustomerView
@@ -29,6 +29,7 @@ from app.services import cashier as cashier_service
 from ui.billing.band import MoneyBand
 from ui.billing.tab import BillsTab
 from ui.context import UiContext
+from ui.payments.change_notice import ChangeNotice
 from ui.payments.dialog import PaymentDialog
 from ui.payments.tab import PaymentsTab
 
@@ -52,6 +53,11 @@ class CustomerMoney(QObject):
         view.summary_row.addWidget(self.band, 0, Qt.AlignmentFlag.AlignBottom)
         self.paying = False
         self.last_dialog: PaymentDialog | None = None
+        # 找零 stays under the header after the dialog closes, until Esc or the next customer.
+        self.change_notice = ChangeNotice(view)
+        view_layout = view.layout()
+        assert isinstance(view_layout, QBoxLayout)
+        view_layout.insertWidget(1, self.change_notice)
 
         module.customerOpened.connect(self.customer_opened)
         self.bills_tab.loaded.connect(self._bills_loaded)
@@ -79,6 +85,7 @@ class CustomerMoney(QObject):
 
     # -- loading -----------------------------------------------------------------------
     def customer_opened(self, view: CustomerView) -> None:
+        self.change_notice.clear()  # the next customer
         if self.bills_tab.customer_id != view.id:
             self.band.set_view(None)
             self.module.view.tabs.setTabText(self.bills_index, self.tr("账单"))
@@ -117,6 +124,7 @@ class CustomerMoney(QObject):
             self._report(self.tr("户号 {0} 已销户，不能收费").format(customer.account_no), True)
             return
         self.paying = True
+        self.change_notice.clear()  # the next payment
         ctx, actor = self.ctx, self.ctx.actor
         assert actor is not None
         self.ctx.tasks.run(lambda: cashier_service.current_session(ctx.db, actor),
@@ -182,6 +190,8 @@ class CustomerMoney(QObject):
             parts.append(self.tr("找零 {0}").format(format_yuan(receipt.change_fen)))
         parts.append(self.tr("收据 {0}").format(receipt.receipt_no))
         self._report("，".join(parts), False)
+        self.change_notice.show_receipt(receipt)
+        self.module.search.focus(select_all=True)  # ready for the next customer (and Esc clears 找零)
         self.bills_tab.reload()
         self.payments_tab.reload(select=receipt.payment_id)
         self.payments_tab.printer.issue(receipt.payment_id, receipt)

@@ -7,7 +7,12 @@ amount in Chinese capitals, and how the money will settle the bills (``quote_pay
 
 Keys: the cursor starts in 现金. Enter moves to the next field that matters (a non-cash amount
 leads to its reference); on an amount once the tenders cover the payment, Enter confirms.
+Enter on an empty 现金 takes the exact amount still to pay in cash and confirms, so a customer
+who hands over the exact money costs the clerk one key. Tab (or ↓) moves to 银行卡 / 扫码 / 转账.
 Ctrl+Enter confirms from anywhere, Esc cancels.
+
+A cash tender that leaves change of ``settings.large_change_confirm_fen`` or more (5434 typed
+for ¥54.34) is confirmed first, the question naming the change.
 
 Exactly-once: ``request_id`` (UUIDv7) is made once when the dialog opens and sent with every
 attempt, so a double click, a second Enter, or a retry after an error can only ever post one
@@ -54,6 +59,7 @@ log = logging.getLogger(__name__)
 
 AMOUNT = "amount"
 NON_CASH = ("card", "qr", "transfer")
+AMBER = "#e65100"  # a change large enough to be a typing error
 REFERENCE_HINTS = {"card": "POS凭证号/卡号后四位", "qr": "支付单号（微信/支付宝）", "transfer": "银行流水号"}
 
 
@@ -88,6 +94,7 @@ class PaymentDialog(QDialog):
         self.post_attempts = 0
         self._quote_generation = 0
         self._amount_touched = False
+        self._change_confirmed: tuple[int, tuple[TenderInput, ...]] | None = None
         self.setWindowTitle(self.tr("收费 — {0}（户号 {1}）").format(customer.name, customer.account_no))
         self.setModal(True)
 
@@ -384,7 +391,15 @@ class PaymentDialog(QDialog):
             self.capital_label.setText(self.tr("大写：—"))
         self.tendered_label.setText(self.tr("实收合计 {0}　应收 {1}").format(
             format_yuan(entry.tendered_fen), format_yuan(amount) if amount is not None else "—"))
-        if entry.change_fen is not None:
+        threshold = self.ctx.settings.large_change_confirm_fen
+        if entry.change_fen is not None and 0 < threshold <= entry.change_fen:
+            # A missed decimal point shows before Enter, not only in the question after it.
+            self.change_label.setText(format_yuan(entry.change_fen))
+            self.change_label.setStyleSheet(f"QLabel#changeLabel {{ color: {AMBER}; font-size: 30px;"
+                                            " font-weight: bold; }")
+            self.short_label.setText(self.tr("找零较大，请核对现金金额（是否漏输小数点）"))
+            self.short_label.setStyleSheet(f"QLabel#shortLabel {{ color: {AMBER}; font-weight: bold; }}")
+        elif entry.change_fen is not None:
             self.change_label.setText(format_yuan(entry.change_fen))
             self.change_label.setStyleSheet("QLabel#changeLabel { color: #2e7d32; font-size: 30px;"
                                             " font-weight: bold; }")
@@ -485,6 +500,14 @@ class PaymentDialog(QDialog):
         if event.type() != QEvent.Type.KeyPress:
             return False
         assert isinstance(event, QKeyEvent)
+        if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up) and not event.modifiers() \
+                and isinstance(watched, QLineEdit) and watched in self._order():
+            order = self._order()
+            step = 1 if event.key() == Qt.Key.Key_Down else -1
+            target = order.index(watched) + step
+            if 0 <= target < len(order):
+                focus_editor(order[target])
+            return True
         if event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
                 or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             return False
@@ -509,6 +532,14 @@ class PaymentDialog(QDialog):
             return
         if name.startswith("money_"):
             kind = name.removeprefix("money_")
+            if kind == "cash" and not edit.text().strip():
+                exact = self._exact_cash()
+                if exact is not None:
+                    # The customer handed over exactly what is owed: one key, no typing.
+                    edit.setText(format_yuan(exact, symbol=False).replace(",", ""))
+                    self._edited("cash")
+                    self.confirm()
+                    return
             value, message = self._parse(kind)
             if message:
                 self.fields[kind].set_error(message)
@@ -533,6 +564,21 @@ class PaymentDialog(QDialog):
             self.confirm()
             return
         self._focus_next_amount(kind)
+
+    def _exact_cash(self) -> int | None:
+        """What is still to pay once the non-cash tenders are counted, if the form says it
+        clearly (an amount to take, no bad tender); None otherwise."""
+        amount, message = self._parse(AMOUNT)
+        if amount is None or message:
+            return None
+        non_cash = 0
+        for kind in NON_CASH:
+            value, message = self._parse(kind)
+            if message:
+                return None
+            non_cash += value or 0
+        rest = amount - non_cash
+        return rest if rest > 0 else None
 
     def _focus_next_amount(self, after: str) -> None:
         kinds = list(TENDER_KINDS)
@@ -560,6 +606,8 @@ class PaymentDialog(QDialog):
             self._show_entry_errors(entry)
             return
         self._show_entry_errors(entry)  # clears old messages
+        if not self._large_change_confirmed(entry):
+            return
         cmd = payment_service.PostPayment(request_id=self.request_id, customer_id=self.customer.id,
                                           tenders=entry.tenders, amount_fen=entry.amount_fen)
         db, settings, actor = self.ctx.db, self.ctx.settings, self.ctx.actor
@@ -568,6 +616,27 @@ class PaymentDialog(QDialog):
         self.post_attempts += 1
         self.ctx.tasks.run(lambda: payment_service.post_payment(db, settings, actor, cmd), self._posted,
                            self._post_failed)
+
+    def _large_change_confirmed(self, entry: Entry) -> bool:
+        """Change of ``large_change_confirm_fen`` or more is usually a missed decimal point
+        (5434 for ¥54.34): ask, naming the change, before any money moves."""
+        threshold = self.ctx.settings.large_change_confirm_fen
+        change = entry.change_fen or 0
+        key = (entry.amount_fen or 0, entry.tenders)
+        if threshold <= 0 or change < threshold or self._change_confirmed == key:
+            return True
+        cash = sum(t.amount_fen for t in entry.tenders if t.kind == "cash")
+        asked = self.ctx.dialogs.confirm(self, self.tr("请核对找零"), self.tr(
+            "要找零 {0}，金额较大。\n\n收费金额 {1}，收到现金 {2}。\n"
+            "请核对现金金额是否输错（如漏输小数点）。确认找零 {0} 并收费吗？").format(
+            format_yuan(change), format_yuan(entry.amount_fen or 0), format_yuan(cash)))
+        if not asked:
+            self.fields["cash"].set_error(self.tr("请核对现金金额：当前要找零 {0}").format(format_yuan(change)))
+            focus_editor(self.tender_edits["cash"])
+            self.tender_edits["cash"].selectAll()
+            return False
+        self._change_confirmed = key  # a retry after an error does not ask again
+        return True
 
     def _set_posting(self, posting: bool) -> None:
         self.posting = posting

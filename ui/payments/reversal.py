@@ -5,6 +5,10 @@ a wrong password under the password, a clerk who tries to approve under the user
 (reversed already, session closed, prepaid used since) above the buttons. When the original
 session has closed, a reversal is refused by the service; the dialog then offers 退费 with the
 same form. ``request_id`` is made once: a retry never undoes a payment twice.
+
+A refund's money leaves the clerk's own open session, so a 退费 first checks that there is
+one (off the UI thread) and, without it, says so in refund words and asks for nothing: no
+reason, no supervisor password typed for a refund that must fail.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import logging
 import uuid
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -22,6 +26,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -34,8 +39,9 @@ from app.domain.errors import (
     ValidationError,
 )
 from app.domain.money import format_yuan
-from app.dto_money import PaymentRow, Receipt
+from app.dto_money import PaymentRow, Receipt, SessionRow
 from app.oplog import uuid7
+from app.services import cashier as cashier_service
 from app.services import payments as payment_service
 from app.services.customers import SupervisorApproval
 from ui.billing.base import alive
@@ -59,6 +65,9 @@ class ReversalDialog(QDialog):
         self.receipt: Receipt | None = None
         self.busy = False
         self.attempts = 0
+        self.session_checked = kind != "refund"  # a refund first checks the clerk's open session
+        self._focus_after_check: QWidget | None = None
+        self.no_session = False
         self.setModal(True)
         self.setMinimumWidth(520)
 
@@ -78,6 +87,14 @@ class ReversalDialog(QDialog):
         self.reason_code.setObjectName("reasonCode")
         for code, label in payment_service.REASON_CODES.items():
             self.reason_code.addItem(self.tr(label), code)
+        # As wide as the other fields, and the list as wide as its longest reason (the theme's
+        # padding made both clip: 金额错, 重复收, 客户要).
+        self.reason_code.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.reason_code.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        longest = max(QFontMetrics(self.reason_code.font()).horizontalAdvance(self.reason_code.itemText(i))
+                      for i in range(self.reason_code.count()))
+        self.reason_code.setMinimumWidth(longest + 80)
+        self.reason_code.view().setMinimumWidth(longest + 80)
         self.reason = QLineEdit(self)
         self.reason.setObjectName("reasonText")
         self.reason.setMaxLength(200)
@@ -127,6 +144,8 @@ class ReversalDialog(QDialog):
             widget.installEventFilter(self)
         self._show_kind()
         self.reason_code.setFocus()
+        if self.kind == "refund":
+            self._check_session()
 
     def _show_kind(self) -> None:
         refund = self.kind == "refund"
@@ -140,6 +159,45 @@ class ReversalDialog(QDialog):
         else:
             self.explain.setText(self.tr("冲正将撤销这笔收费（账单恢复为未缴，预存退回），款项从原收费班次的钱箱退出，"
                                          "并打印冲正凭证。需值班长在本机输入账号和密码授权。"))
+
+    # -- the refund's session --------------------------------------------------------
+    def _set_form_enabled(self, enabled: bool) -> None:
+        for widget in self._order:
+            widget.setEnabled(enabled)
+        self.ok_button.setEnabled(enabled and not self.busy)
+
+    def _check_session(self, then_focus: QWidget | None = None) -> None:
+        """退费 pays out of the clerk's own open session: check it before asking for anything."""
+        self._focus_after_check = then_focus or self.reason_code
+        self.session_checked = False
+        self._set_form_enabled(False)
+        self.error.set_message("")
+        ctx, actor = self.ctx, self.ctx.actor
+        assert actor is not None
+        ctx.tasks.run(lambda: cashier_service.current_session(ctx.db, actor), self._session_answered,
+                      self._session_check_failed)
+
+    def _session_answered(self, session: SessionRow | None) -> None:
+        if not alive(self):
+            return
+        self.session_checked = True
+        self.no_session = session is None
+        if session is None:
+            self.error.set_message(self.tr(
+                "您还没有开班，不能办理退费：退费的款项要从您本人当前收费班次的钱箱退给客户。"
+                "请按 Esc 关闭，先开班（F7）并登记备用金，再办理退费。"))
+            self.cancel_button.setFocus()
+            return
+        self._set_form_enabled(True)
+        focus_editor(self._focus_after_check)
+
+    def _session_check_failed(self, exc: BaseException) -> None:
+        if not alive(self):
+            return
+        log.warning("checking the cashier session before a refund failed: %s", exc)
+        self.session_checked = True  # the service checks again when the refund is posted
+        self._set_form_enabled(True)
+        focus_editor(self._focus_after_check)
 
     # -- keyboard ----------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 — Qt override
@@ -166,7 +224,7 @@ class ReversalDialog(QDialog):
         focus_editor(self.fields[name].editor)
 
     def submit(self) -> None:
-        if self.busy or self.receipt is not None:
+        if self.busy or self.receipt is not None or not self.session_checked or self.no_session:
             return
         self._clear_errors()
         reason = self.reason.text().strip()
@@ -225,8 +283,8 @@ class ReversalDialog(QDialog):
         elif isinstance(exc, RuleViolation) and self.kind == "reversal" and "请办理退费" in exc.message:
             self.kind = "refund"
             self._show_kind()
+            self._check_session(then_focus=self.password)
             self.error.set_message(self.tr("{0}。已改为退费，请值班长重新输入密码后确认。").format(exc.message))
-            focus_editor(self.password)
         elif isinstance(exc, DomainError):
             self.error.set_message(exc.message)
             focus_editor(self.password if self.username.text() else self.username)
