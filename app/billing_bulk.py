@@ -304,6 +304,30 @@ def _unbilled(period: str) -> Any:
                                 Bill.bill_type == "regular"))
 
 
+def count_pending(session: Session, period: str) -> tuple[int, int]:
+    """(customers a run of ``period`` would bill, readings of ``period`` already billed): what the
+    bill run's confirmation says before anything is written (电费核算 asks with these figures)."""
+    conn = session.connection()
+    pending = conn.scalar(select(func.count()).select_from(MeterReading)
+                          .where(MeterReading.period == period, _unbilled(period))) or 0
+    billed = conn.scalar(select(func.count()).select_from(MeterReading)
+                         .where(MeterReading.period == period, ~_unbilled(period))) or 0
+    return pending, billed
+
+
+def latest_pending_period(session: Session) -> str | None:
+    """The latest period with readings, when some of them have no bill yet; else None.
+
+    Only the latest period is looked at: readings come in month after month, so an older
+    period with readings still unbilled is an exception the supervisor types in."""
+    conn = session.connection()
+    latest = conn.scalar(select(func.max(MeterReading.period)))
+    if latest is None:
+        return None
+    unbilled = conn.scalar(select(MeterReading.id).where(MeterReading.period == latest, _unbilled(latest)).limit(1))
+    return str(latest) if unbilled is not None else None
+
+
 def run_bills(session: Session, settings: Settings, actor: Actor, period: str, issue_date: dt.date,
               issued_at: dt.datetime | None = None, *, book: TariffBook | None = None, chunk: int = CHUNK,
               collect: bool = False, count_skipped: bool = True, progress: Progress | None = None,

@@ -714,6 +714,9 @@ def compute_bills(db: Database, settings: Settings, actor: Actor, period: str,
                                         count_skipped=customer_ids is None)
         if customer_ids is not None:
             result.already_billed = len(set(customer_ids)) - result.bills - len(result.errors)
+        if not result.bills:
+            # Nothing was written: no operation either (the report says nothing was billed).
+            return BillRunReport(period, 0, 0, result.skipped, tuple(result.errors), time.perf_counter() - started)
         oplog.append(session, actor, "ComputeBills", {
             "period": period, "issue_date": issue.isoformat(), "due_date": result.due_date.isoformat(),
             "count": result.bills, "total_fen": result.total_fen, "kwh": result.kwh,
@@ -723,6 +726,32 @@ def compute_bills(db: Database, settings: Settings, actor: Actor, period: str,
         }, "bill_run", None)
     return BillRunReport(period, result.bills, result.total_fen, result.skipped, tuple(result.errors),
                          time.perf_counter() - started)
+
+
+@dataclass(frozen=True)
+class BillRunOutlook:
+    """What a bill run of ``period`` would do, read before it is confirmed."""
+
+    period: str
+    to_bill: int  # customers with a reading for the period and no bill for it yet
+    already_billed: int  # readings of the period whose customer has its bill
+
+
+def bill_run_outlook(db: Database, actor: Actor, period: str | None = None) -> BillRunOutlook | None:
+    """电费核算's figures before the run. ``period`` None: the latest period with readings that
+    still has customers to bill (the page's default), or None when there is no such period."""
+    from app import billing_bulk
+
+    require(actor, "bill.compute")
+    with db.read() as session:
+        if period is None:
+            period = billing_bulk.latest_pending_period(session)
+            if period is None:
+                return None
+        else:
+            period = check_period(period)
+        to_bill, billed = billing_bulk.count_pending(session, period)
+    return BillRunOutlook(period, to_bill, billed)
 
 
 # ---- adjustment bills (退补) -------------------------------------------------------------------

@@ -299,10 +299,45 @@ def test_bill_run_is_idempotent_per_period_and_numbers_are_gap_free(db, settings
         numbers = sorted(s.scalars(select(Bill.bill_no)))
     assert numbers == ["3301B00000001", "3301B00000002"]
     runs = _ops(db, "ComputeBills")
-    assert len(runs) == 3  # one operation per run
+    assert len(runs) == 2  # one operation per run that billed; the empty third run wrote none
     payload = json.loads(runs[1].payload)
     assert (payload["period"], payload["count"], payload["total_fen"]) == ("2025-03", 1, 2690)
     assert payload["first_bill_no"] == payload["last_bill_no"] == "3301B00000002"
+
+
+def test_a_run_that_bills_nothing_writes_no_operation(db, settings, supervisor, customer_form):
+    """Issue 6 #20: a bill run with nobody to bill says so and leaves the operation log alone."""
+    a = _customer(db, settings, supervisor, customer_form, name="张三")
+    assert _import(db, supervisor, "2025-03", [f"{a.account_no},2025-03-25,0,100"]).ok
+    assert billing.compute_bills(db, settings, supervisor, "2025-03", D(2025, 4, 3)).bills == 1
+    ops = [(o.seq, o.op_type) for o in _ops(db)]
+    again = billing.compute_bills(db, settings, supervisor, "2025-03", D(2025, 4, 3))
+    assert (again.bills, again.total_fen, again.errors) == (0, 0, ())
+    empty = billing.compute_bills(db, settings, supervisor, "2025-07", D(2025, 8, 3))  # no readings at all
+    assert empty.bills == 0
+    assert [(o.seq, o.op_type) for o in _ops(db)] == ops
+
+
+def test_bill_run_outlook_counts_and_defaults_to_the_latest_period_to_bill(db, settings, supervisor, clerk,
+                                                                            customer_form):
+    """Issue 6 #20: the confirmation's figures, and the period the page starts with."""
+    a = _customer(db, settings, supervisor, customer_form, name="张三")
+    b = _customer(db, settings, supervisor, customer_form, name="李四")
+    _customer(db, settings, supervisor, customer_form, name="王五")  # never read
+    assert billing.bill_run_outlook(db, supervisor) is None  # no readings yet
+    assert _import(db, supervisor, "2025-03", [f"{a.account_no},2025-03-25,0,100",
+                                               f"{b.account_no},2025-03-25,0,50"]).ok
+    assert billing.bill_run_outlook(db, supervisor) == billing.BillRunOutlook("2025-03", 2, 0)
+    assert billing.compute_bills(db, settings, supervisor, "2025-03", D(2025, 4, 3)).bills == 2
+    assert billing.bill_run_outlook(db, supervisor) is None  # everything imported is billed
+    assert billing.bill_run_outlook(db, supervisor, "2025-03") == billing.BillRunOutlook("2025-03", 0, 2)
+    assert _import(db, supervisor, "2025-04", [f"{a.account_no},2025-04-25,100,180"]).ok
+    assert billing.bill_run_outlook(db, supervisor) == billing.BillRunOutlook("2025-04", 1, 0)
+    assert billing.bill_run_outlook(db, supervisor, "2025-05") == billing.BillRunOutlook("2025-05", 0, 0)
+    with pytest.raises(ValidationErrors):
+        billing.bill_run_outlook(db, supervisor, "2025-13")
+    with pytest.raises(PermissionDenied):
+        billing.bill_run_outlook(db, clerk)
 
 
 def test_a_run_for_named_customers_only(db, settings, supervisor, customer_form):

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit
 from sqlalchemy import func, select
 
 from app.dto_money import RowError
-from app.services import customers
+from app.services import billing, customers
 from app.services import tariffs as tariff_service
-from db.models import Bill, MeterReading
+from db.models import Bill, MeterReading, Operation
 from tests.conftest import valid_resident_id
 from tests.ui.helpers import ScriptedDialogs, any_text
 from tests.ui.test_shell import activate, focused, press, type_text
@@ -80,6 +80,11 @@ def readings(ctx: UiContext) -> int:
 def bills(ctx: UiContext) -> int:
     with ctx.db.read() as s:
         return s.scalar(select(func.count()).select_from(Bill)) or 0
+
+
+def operations(ctx: UiContext) -> int:
+    with ctx.db.read() as s:
+        return s.scalar(select(func.count()).select_from(Operation)) or 0
 
 
 def write_csv(path: Path, rows: list[str], encoding: str = "utf-8-sig") -> str:
@@ -223,9 +228,12 @@ def test_good_csv_imports_then_compute_bills(qtbot, super_ctx: UiContext, tmp_pa
     press(qtbot, module, Qt.Key.Key_F10)
     assert module.tabs.currentWidget() is module.compute_page
     assert focused(module) is module.compute_page.period.edit
+    qtbot.waitUntil(lambda: module.default_period_loaded, timeout=10000)
     dialogs.confirms.append(True)
     press(qtbot, module, Qt.Key.Key_Return)
-    assert any(kind == "confirm" and PERIOD in text and "不可修改" in text for kind, _, text in dialogs.asked)
+    qtbot.waitUntil(lambda: any(kind == "confirm" for kind, _, _ in dialogs.asked), timeout=10000)
+    assert any(kind == "confirm" and PERIOD in text and "尚未出账的 2 户客户" in text and "不可修改" in text
+               for kind, _, text in dialogs.asked)
     qtbot.waitUntil(lambda: module.last_run is not None, timeout=20000)
     run = module.last_run
     assert run is not None and run.bills == 2 and not run.errors
@@ -237,18 +245,50 @@ def test_good_csv_imports_then_compute_bills(qtbot, super_ctx: UiContext, tmp_pa
     assert module.message.text() == f"{PERIOD} 期电费核算完成：发行 2 张账单"
     assert bills(super_ctx) == 2
 
-    # Run again: nothing left to bill, said plainly.
+    # Run again: nothing left to bill, said plainly, without a question and without an operation.
     module.compute_page.period.edit.setFocus()
-    dialogs.confirms.append(True)
+    asked, ops = len(dialogs.asked), operations(super_ctx)
     press(qtbot, module, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: module.last_run is not None and module.last_run.bills == 0, timeout=20000)
+    qtbot.waitUntil(lambda: module.last_outlook is not None and module.last_outlook.to_bill == 0, timeout=20000)
     assert compute.result.text() == f"{PERIOD} 期没有需要出账的客户"
-    assert bills(super_ctx) == 2
+    assert compute.figures.text() == "已抄表的 2 户均已出账，未执行核算"
+    assert module.message.text() == f"{PERIOD} 期没有需要出账的客户，未执行核算"
+    assert len(dialogs.asked) == asked and operations(super_ctx) == ops
+    assert bills(super_ctx) == 2 and module.last_run is run
 
-    # Declining the confirmation runs nothing.
-    asked = len(dialogs.asked)
-    press(qtbot, module, Qt.Key.Key_Return)
-    assert len(dialogs.asked) == asked + 1 and super_ctx.tasks.pending == 0
+
+def test_bill_run_period_defaults_to_the_latest_import_and_declining_runs_nothing(  # type: ignore[no-untyped-def]
+        qtbot, super_ctx: UiContext, tmp_path) -> None:
+    """Issue 6 #20: the period is the latest imported one with customers to bill (not simply
+    last month); the confirmation names how many; No writes nothing."""
+    dialogs: ScriptedDialogs = super_ctx.dialogs  # type: ignore[assignment]
+    assert super_ctx.actor is not None
+    a, b, c = accounts(super_ctx, 3)
+    older = "2025-11"
+    report = billing.import_readings_csv(super_ctx.db, super_ctx.actor, (
+        f"户号,抄表日期,上次示数,本次示数\n{a},{older}-20,0,100\n{b},{older}-21,0,50\n{c},{older}-21,0,70\n"
+    ).encode(), older)
+    assert report.ok, report.errors
+    module = make_module(qtbot, super_ctx)
+    press(qtbot, module, Qt.Key.Key_F10)
+    qtbot.waitUntil(lambda: module.compute_page.period.value() == older, timeout=10000)
+    assert focused(module) is module.compute_page.period.edit
+    ops = operations(super_ctx)
+    press(qtbot, module, Qt.Key.Key_Return)  # the confirmation is declined (no scripted answer)
+    qtbot.waitUntil(lambda: any(kind == "confirm" for kind, _, _ in dialogs.asked), timeout=10000)
+    (question,) = [text for kind, _, text in dialogs.asked if kind == "confirm"]
+    assert f"为 {older} 期已抄表、尚未出账的 3 户客户计算并发行电费账单？" in question
+    super_ctx.tasks.wait_idle(10000)
+    assert module.last_run is None and bills(super_ctx) == 0 and operations(super_ctx) == ops
+    assert not module.computing and module.compute_page.run_button.isEnabled()
+
+    # A period typed by the supervisor is kept when the page is shown again.
+    module.compute_page.period.edit.selectAll()
+    type_text(qtbot, module, "2025-10")
+    press(qtbot, module, Qt.Key.Key_F9)  # to 抄表导入 (the file dialog is cancelled) and back
+    press(qtbot, module, Qt.Key.Key_F10)
+    super_ctx.tasks.wait_idle(10000)
+    assert module.compute_page.period.value() == "2025-10"
 
 
 # ---- 电价管理 ----------------------------------------------------------------------------------

@@ -250,6 +250,9 @@ class ComputePage(QWidget):
         super().__init__(parent)
         self.setObjectName("computePage")
         self.period = PeriodField(self, "computePeriod")
+        #: the supervisor typed a period: the default (latest period to bill) no longer replaces it
+        self.period_edited = False
+        self.period.edit.textEdited.connect(lambda _text: setattr(self, "period_edited", True))
         self.run_button = _button(self.tr("开始核算 (Enter)"), "runComputeButton", self)
         self.run_button.clicked.connect(self.computeRequested.emit)
         self.navigator = EnterNavigator([self.period.edit], self.computeRequested.emit, self)
@@ -307,6 +310,18 @@ class ComputePage(QWidget):
         self.error_list.clear()
         self.error_list.addItems(list(report.errors))
         self.error_list.setVisible(bool(report.errors))
+
+    def show_nothing_to_bill(self, period: str, already_billed: int) -> None:
+        """The run was not started: no customer of ``period`` is waiting for a bill."""
+        self.result_card.show()
+        self.result.setText(self.tr("%1 期没有需要出账的客户").replace("%1", period))
+        _result_style(self.result, True)
+        if already_billed:
+            self.figures.setText(self.tr("已抄表的 %1 户均已出账，未执行核算").replace("%1", str(already_billed)))
+        else:
+            self.figures.setText(self.tr("该期没有抄表数据：请先在“抄表导入”导入本期抄表文件，未执行核算"))
+        self.error_list.clear()
+        self.error_list.hide()
 
     def show_failure(self, message: str) -> None:
         self.result_card.show()
