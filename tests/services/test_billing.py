@@ -212,6 +212,41 @@ def test_tou_customer_needs_period_kwh(db, settings, supervisor, customer_form):
     assert not report.ok and "须填写各时段电量" in report.errors[0].message
 
 
+def test_every_row_error_is_reported_in_one_pass(db, settings, supervisor, customer_form):
+    """Issue 6 #22: a backwards reading on one row no longer hides a wrong 上次示数 on the next
+    (nor the other checks against the stored data): the whole file is refused with the complete
+    list, each error with its line."""
+    a = _customer(db, settings, supervisor, customer_form, name="张三")
+    b = _customer(db, settings, supervisor, customer_form, name="李四")
+    c = _org(db, settings, supervisor, customer_form, 3, tariff_code="GCI-TOU")
+    d = _customer(db, settings, supervisor, customer_form, name="赵六")
+    assert _import(db, supervisor, "2025-02", [f"{a.account_no},2025-02-25,0,1000",
+                                               f"{b.account_no},2025-02-25,0,500",
+                                               f"{d.account_no},2025-02-25,0,300"]).ok
+    readings, ops = _count(db, MeterReading), len(_ops(db))
+    report = _import(db, supervisor, "2025-03", [
+        f"{a.account_no},2025-03-25,1000,990",  # line 2: backwards
+        f"{b.account_no},2025-03-25,480,600",  # line 3: 上次示数 480, stored 500
+        "99999999999,2025-03-25,0,10",  # line 4: unknown account
+        f"{c.account_no},2025-03-25,0,100",  # line 5: TOU customer without period kWh
+        f"{d.account_no},2025-13-01,299,280",  # line 6: bad date, backwards and wrong 上次示数 at once
+    ])
+    assert not report.ok and report.imported == 0 and report.rows == 5
+    got = [(e.line, e.column) for e in report.errors]
+    assert got == [(2, "本次示数"), (3, "上次示数"), (4, "户号"), (5, "本次示数"),
+                   (6, "抄表日期"), (6, "本次示数"), (6, "上次示数")], report.errors
+    messages = {(e.line, e.column): e.message for e in report.errors}
+    assert messages[(3, "上次示数")] == "上次示数 480 与系统中上期（2025-02）本次示数 500 不一致"
+    assert messages[(6, "上次示数")] == "上次示数 299 与系统中上期（2025-02）本次示数 300 不一致"
+    assert "须填写各时段电量" in messages[(5, "本次示数")]
+    assert (_count(db, MeterReading), len(_ops(db))) == (readings, ops)
+    # Fixed as the report says, the file goes in at once.
+    fixed = _import(db, supervisor, "2025-03", [
+        f"{a.account_no},2025-03-25,1000,1090", f"{b.account_no},2025-03-25,500,600",
+        f"{d.account_no},2025-03-01,300,380"])
+    assert fixed.ok and fixed.imported == 3, fixed.errors
+
+
 def test_wrong_encoding_and_bad_period(db, supervisor):
     report = billing.import_readings_csv(db, supervisor, "户号,抄表日期".encode("utf-16"), "2025-03")
     assert not report.ok and "UTF-16" in report.errors[0].message

@@ -156,7 +156,7 @@ def test_import_with_errors_shows_rows_and_imports_nothing(qtbot, super_ctx: UiC
         f"{a},{DAY},1000,1230",  # fine on its own
         f"{b},{DAY},2000,1900",  # backwards
         f"{a},{DAY},1230,1300",  # duplicate account
-        f"99999999999,{DAY},0,10",  # unknown account: found only after the file checks
+        f"99999999999,{DAY},0,10",  # unknown account: reported in the same pass (issue 6 #22)
         f"{b},2020-13-01,0,10",  # bad date
     ], encoding="gbk")
     module = make_module(qtbot, super_ctx)
@@ -184,6 +184,7 @@ def test_import_with_errors_shows_rows_and_imports_nothing(qtbot, super_ctx: UiC
     assert ("第 3 行", "本次示数", "本次示数 1900 小于上次示数 2000（示数倒走）") in shown
     assert any(line == "第 4 行" and column == "户号" and "重复" in message for line, column, message in shown)
     assert any(line == "第 6 行" and column == "抄表日期" for line, column, _ in shown)
+    assert ("第 5 行", "户号", "户号 99999999999 不存在") in shown
     assert page.error_table.isVisibleTo(module) and focused(module) is page.error_table
     assert module.message.text() == f"抄表文件有 {len(report.errors)} 处错误，未导入任何数据"
     assert readings(super_ctx) == 0
