@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -34,7 +33,8 @@ from ui.billing_admin.models import (
 )
 from ui.billing_admin.tariff_view import tariff_html
 from ui.cashier.common import ForegroundDelegate
-from ui.widgets import ERROR_COLOR, EnterNavigator, FormField, focus_editor, heading, muted, widen_to_headers
+from ui.table_fit import ColumnFit
+from ui.widgets import ERROR_COLOR, EnterNavigator, FormField, focus_editor, heading, muted
 
 OK_COLOR = "#2e7d32"
 PERIOD_RE = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
@@ -345,13 +345,10 @@ class TariffsPage(QWidget):
         self.proxy.setSourceModel(self.model)
         self.table = _table(self, "tariffsTable")
         self.table.setModel(self.proxy)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in ((TariffColumn.CODE, 100), (TariffColumn.NAME, 360), (TariffColumn.KIND, 120),
-                              (TariffColumn.EFFECTIVE_FROM, 110), (TariffColumn.EFFECTIVE_TO, 110),
-                              (TariffColumn.STATE, 80)):
-            self.table.setColumnWidth(column, width)
-        widen_to_headers(self.table)
+        # The name takes the room left and gives way first (elided, full name as the tooltip and
+        # in the detail below): 编码, 类型, the dates and 状态 stay in view at 1024×768.
+        self.column_fit = ColumnFit(self.table, yielding=[TariffColumn.NAME, TariffColumn.CREATED_BY],
+                                    grow=TariffColumn.NAME, minimum=120)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
         self.detail = QTextBrowser(self)
         self.detail.setObjectName("tariffDetail")
