@@ -564,6 +564,72 @@ def test_overlapping_band_gets_its_message_and_nothing_is_saved(qtbot, admin_ctx
     assert dialog.page_kind() == "form"
     press(qtbot, dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert dialog.page_kind() == "schedule" and "7 月在两个季节中重复" in editor.season_error.text()
+    admin_ctx.dialogs.confirms.append(True)  # type: ignore[attr-defined]  # 放弃修改？ yes
+    with qtbot.waitSignal(dialog.rejected):
+        press(qtbot, dialog, Qt.Key.Key_Escape)
+    assert len(tou_versions(admin_ctx)) == before
+
+
+def test_tou_editor_explains_25_00_shows_every_error_and_asks_before_esc(  # type: ignore[no-untyped-def]
+        qtbot, admin_ctx: UiContext) -> None:
+    """Issue 6 #24: 25:00 is kept in its cell with the reason next to the table (时刻须在
+    00:00–24:00), not silently put back; the overlap it used to hide, and the other season's
+    error, show at the same time; Esc asks before throwing the changes away."""
+    dialogs: ScriptedDialogs = admin_ctx.dialogs  # type: ignore[assignment]
+    rows = {r.code: r for r in tariff_service.list_tariffs(admin_ctx.db, admin_ctx.actor)}  # type: ignore[arg-type]
+    before = len(tou_versions(admin_ctx))
+    # Esc with nothing changed closes at once.
+    untouched = TariffEditorDialog(admin_ctx, rows["GCI-TOU"])
+    qtbot.addWidget(untouched)
+    activate(qtbot, untouched)
+    press(qtbot, untouched, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    with qtbot.waitSignal(untouched.rejected):
+        press(qtbot, untouched, Qt.Key.Key_Escape)
+    assert not any(kind == "confirm" for kind, _, _ in dialogs.asked)
+
+    dialog = TariffEditorDialog(admin_ctx, rows["GCI-TOU"])
+    qtbot.addWidget(dialog)
+    activate(qtbot, dialog)
+    press(qtbot, dialog, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    editor = dialog.schedule
+    assert editor is not None and editor.current_season() == 0  # 夏季（7–8月）
+    # The winter season first: 00:00–08:00 谷 ends at "8:75".
+    press(qtbot, dialog, Qt.Key.Key_Down)
+    press(qtbot, dialog, Qt.Key.Key_Tab)
+    go_to_cell(qtbot, editor.bands_table, 0, 1)
+    type_cell(qtbot, dialog, "8:75")
+    assert editor.bands_model.rows()[0]["to"] == "08:75"  # kept as typed, not put back
+    assert editor.band_error(0) == "结束：分钟须在 00–59（输入的是 08:75）"
+    # Back to summer: 08:00–11:00 峰 ends at 25:00, said next to the table at once.
+    press(qtbot, dialog, Qt.Key.Key_Backtab)
+    press(qtbot, dialog, Qt.Key.Key_Up)
+    assert editor.current_season() == 0
+    press(qtbot, dialog, Qt.Key.Key_Tab)
+    go_to_cell(qtbot, editor.bands_table, 1, 1)
+    type_cell(qtbot, dialog, "2500")
+    assert editor.bands_model.rows()[1]["to"] == "25:00"
+    assert editor.band_error(1) == "结束：时刻须在 00:00–24:00（输入的是 25:00）"
+    assert "第 2 行：结束：时刻须在 00:00–24:00（输入的是 25:00）" in editor.bands_error.text()
+    assert editor.bands_error.isVisibleTo(dialog)
+    # 15:00–17:00 尖峰 now starts at 14:00: the overlap shows beside the 25:00, not after it is fixed.
+    go_to_cell(qtbot, editor.bands_table, 4, 0)
+    type_cell(qtbot, dialog, "14:00")
+    assert editor.bands_error.text().split("\n") == [
+        "第 2 行：结束：时刻须在 00:00–24:00（输入的是 25:00）",
+        "第 5 行：14:00–17:00 与第 4 行（13:00–15:00）重叠"]
+    # …and the winter's error is named in full under the seasons.
+    assert "「冬季（1月、12月）」的时段表：第 1 行：结束：分钟须在 00–59（输入的是 08:75）" in editor.season_error.text()
+    # Ctrl+S saves nothing and keeps every message.
+    press(qtbot, dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.saved is None and admin_ctx.tasks.pending == 0 and "时段表有误，未保存" in dialog.error.text()
+    shown = editor.bands_error.text() + editor.season_error.text()
+    for fragment in ("输入的是 25:00", "与第 4 行（13:00–15:00）重叠", "输入的是 08:75"):
+        assert fragment in shown, shown
+    # Esc asks (the dialogs seam); "no" keeps the editor and its tables.
+    press(qtbot, dialog, Qt.Key.Key_Escape)
+    assert dialogs.asked[-1][0] == "confirm" and "时段表已修改" in dialogs.asked[-1][2]
+    assert dialog.isVisible() and editor.bands_model.rows()[1]["to"] == "25:00"
+    dialogs.confirms.append(True)
     with qtbot.waitSignal(dialog.rejected):
         press(qtbot, dialog, Qt.Key.Key_Escape)
     assert len(tou_versions(admin_ctx)) == before
