@@ -272,6 +272,7 @@ class ComputePage(QWidget):
         box.addWidget(self.result)
         box.addWidget(self.figures)
         box.addWidget(self.error_list, 1)
+        box.addStretch(0)  # without errors the two lines stay at the top of the card
         self.result_card.hide()
 
         row = QHBoxLayout()
