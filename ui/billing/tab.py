@@ -195,8 +195,8 @@ class BillsTab(QWidget):
         self.lines_table.setAlternatingRowColors(False)
         # 计算过程 is what the clerk reads out: it takes the room left and wraps when narrow.
         self.lines_table.setWordWrap(True)
-        self.lines_fit = ColumnFit(self.lines_table, yielding=[LineColumn.EXPLANATION], grow=LineColumn.EXPLANATION,
-                                   minimum=150, wrap_rows=True)
+        self.lines_fit = ColumnFit(self.lines_table, yielding=[LineColumn.EXPLANATION, LineColumn.ITEM],
+                                   grow=LineColumn.EXPLANATION, minimum=100, wrap_rows=True)
         self.lines_total = QLabel(self)
         self.lines_total.setObjectName("linesTotal")
         self.lines_total.setWordWrap(True)
