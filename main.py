@@ -112,6 +112,36 @@ def _has_real_customers(db) -> bool:  # type: ignore[no-untyped-def]
         return session.scalar(select(Operation.seq).where(Operation.op_type == "RegisterCustomer").limit(1)) is not None
 
 
+class _SeedProgress:
+    """seed-demo's progress: customers, then months. On a terminal one line per phase rewritten
+    in place; redirected (a log, a pipe) every step on a line of its own, never a \\r."""
+
+    PHASES = ("演示客户", "演示账单（月份）")
+
+    def __init__(self, tty: bool, first_phase: int = 0) -> None:
+        self.tty = tty
+        self.phase = first_phase - 1
+        self.started = False
+        self.last = (0, 0)
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.started or total != self.last[1] or done <= self.last[0]:
+            if self.tty and self.started:
+                print()
+            self.started = True
+            self.phase += 1
+        self.last = (done, total)
+        label = self.PHASES[min(self.phase, len(self.PHASES) - 1)]
+        if self.tty:
+            print(f"\r{label} {done:,}/{total:,}", end="", flush=True)
+        else:
+            print(f"{label} {done:,}/{total:,}", flush=True)
+
+    def end(self) -> None:
+        if self.tty and self.started:
+            print()
+
+
 def cmd_seed_demo(args: argparse.Namespace) -> int:
     from app.demo import seed_demo
     from app.services.setup import is_initialized, open_database
@@ -133,9 +163,10 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
         print("该数据库中已有营业员登记的正式客户：演示数据只能载入培训或测试数据库。"
               "确需载入请加 --force", file=sys.stderr)
         return 2
+    progress = _SeedProgress(sys.stdout.isatty(), first_phase=0 if args.customers else 1)
     report = seed_demo(db, settings, customers=args.customers, seed=args.seed, months=args.months,
-                       progress=lambda done, total: print(f"\r{done}/{total}", end="", flush=True))
-    print()
+                       progress=progress)
+    progress.end()
     print(report)
     return 0
 

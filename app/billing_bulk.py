@@ -44,6 +44,7 @@ from sqlalchemy import (
     Table,
     Uuid,
     and_,
+    case,
     exists,
     func,
     select,
@@ -302,6 +303,30 @@ def _chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
 def _unbilled(period: str) -> Any:
     return ~exists().where(and_(Bill.customer_id == MeterReading.customer_id, Bill.period == period,
                                 Bill.bill_type == "regular"))
+
+
+def count_pending(session: Session, period: str) -> tuple[int, int]:
+    """(customers a run of ``period`` would bill, readings of ``period`` already billed): what the
+    bill run's confirmation says before anything is written (电费核算 asks with these figures)."""
+    conn = session.connection()
+    # One pass over the period's readings (there is no index on the period alone).
+    readings, billed = conn.execute(
+        select(func.count(), func.coalesce(func.sum(case((~_unbilled(period), 1), else_=0)), 0))
+        .select_from(MeterReading).where(MeterReading.period == period)).one()
+    return int(readings) - int(billed), int(billed)
+
+
+def latest_pending_period(session: Session) -> str | None:
+    """The latest period with readings, when some of them have no bill yet; else None.
+
+    Only the latest period is looked at: readings come in month after month, so an older
+    period with readings still unbilled is an exception the supervisor types in."""
+    conn = session.connection()
+    latest = conn.scalar(select(func.max(MeterReading.period)))
+    if latest is None:
+        return None
+    unbilled = conn.scalar(select(MeterReading.id).where(MeterReading.period == latest, _unbilled(latest)).limit(1))
+    return str(latest) if unbilled is not None else None
 
 
 def run_bills(session: Session, settings: Settings, actor: Actor, period: str, issue_date: dt.date,

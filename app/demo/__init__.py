@@ -8,6 +8,7 @@ same seed, the same people a second time).
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 
 from sqlalchemy import select
@@ -80,7 +81,9 @@ def seed_demo(db: Database, settings: Settings, customers: int = 2000, seed: int
     started = time.perf_counter()
     if customers:
         loader = load_sqlite if db.is_sqlite else load_postgres
-        loader(db, actor, seed, customers, progress, stats, parallel)
+        # With history, the customers were registered (建档) before their first reading month.
+        loader(db, actor, seed, customers, progress, stats, parallel,
+               history_start(months) if months else None)
     elapsed = time.perf_counter() - started
     report = _report(stats, staff, seed, elapsed, db)
     if months:
@@ -88,6 +91,16 @@ def seed_demo(db: Database, settings: Settings, customers: int = 2000, seed: int
 
         report += "\n" + seed_bills(db, settings, months=months, seed=seed, progress=progress)
     return report
+
+
+def history_start(months: int, today: dt.date | None = None) -> dt.datetime:
+    """When ``months`` months of demo history up to last month begin: 08:00 (local, stored as
+    UTC) on the first day of the first month (what :func:`app.demo.bills.seed_bills` covers)."""
+    from app.services.billing import utc_at
+
+    today = today or dt.date.today()
+    index = today.year * 12 + today.month - 1 - months  # last month is months − 1 before the first
+    return utc_at(dt.date(index // 12, index % 12 + 1, 1), 8)
 
 
 def _pct(part: int, whole: int) -> str:

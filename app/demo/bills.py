@@ -35,19 +35,20 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import bindparam, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from app import oplog
 from app.billing_bulk import RunResult, insert_ready, new_hex_ids, run_bills, stored_datetime
 from app.config import Settings
+from app.demo.loader import established_at
 from app.domain.allocation import OpenBill, allocate
 from app.domain.cashier import DENOMINATIONS
 from app.domain.errors import NotFound
 from app.domain.late_fees import LateFeeRules
 from app.dto import Actor
 from app.numbers import format_number, next_number, next_seq
-from app.services.billing import LedgerBill, late_fee_owed, late_fee_rules, utc_at
+from app.services.billing import LedgerBill, late_fee_owed, late_fee_rules, local_date, utc_at
 from app.services.tariffs import TariffBook, ensure_default_catalogue
 from db.engine import Database
 from db.keys import uuid7
@@ -151,10 +152,14 @@ class _Stats:
 
 class _Seeder:
     def __init__(self, db: Database, settings: Settings, actor: Actor, clerk: User, approver: str, seed: int,
-                 today: dt.date) -> None:
+                 today: dt.date, now: dt.datetime) -> None:
         self.db, self.settings, self.actor, self.clerk, self.approver = db, settings, actor, clerk, approver
         self.rng = random.Random(seed)
         self.today = today
+        #: the seeding time: nothing seeded is dated after it (payments, closes, bills)
+        self.now = now
+        #: (customer id hex, account number) of customers whose 建档时间 is after the history starts
+        self.backdate: list[tuple[str, str]] = []
         self.rules: LateFeeRules = late_fee_rules(settings)
         self.events: list[_Event] = []
         self.event_seq = 0
@@ -168,8 +173,9 @@ class _Seeder:
     def load_customers(self, session: Session, first_period: str) -> None:
         rows = session.execute(
             select(Customer.id, Customer.kind, Customer.tariff_code, Customer.capacity_kva, Customer.status,
-                   Customer.area)
+                   Customer.area, Customer.created_at, Customer.account_no)
             .where(Customer.status != "closed").order_by(Customer.account_no)).all()
+        history_start = utc_at(_first(first_period), 8)
         busy = set(session.scalars(select(MeterReading.customer_id).where(MeterReading.period >= first_period)
                                    .distinct()))
         last = dict(session.execute(
@@ -183,10 +189,12 @@ class _Seeder:
             .where(Bill.bill_type == "regular", Bill.period >= f"{year:04d}-01", Bill.period < first_period)
             .group_by(Bill.customer_id)).all())
         rng = self.rng
-        for cid, kind, code, capacity, status, area in rows:
+        for cid, kind, code, capacity, status, area, created_at, account_no in rows:
             if cid in busy:
                 self.stats.skipped_customers += 1
                 continue
+            if created_at >= history_start:
+                self.backdate.append((cid.hex, account_no))
             base, multiplier, season = self._load(kind, int(capacity))
             r = rng.random()
             if r < 0.03:
@@ -223,7 +231,7 @@ class _Seeder:
         rng = self.rng
         day = _first(period).replace(day=READING_DAY)
         month = day.month
-        now = stored_datetime(utcnow())
+        now = stored_datetime(self.now)
         day_text = day.isoformat()
         rows: list[tuple[Any, ...]] = []
         ids = new_hex_ids(len(self.customers))
@@ -258,6 +266,22 @@ class _Seeder:
         out[periods[-1]] = left
         return out
 
+    def backdate_customers(self, session: Session, history_start: dt.datetime) -> None:
+        """建档时间 before the history: customers registered (or loaded) after its start get a
+        registration time before it (as :func:`app.demo.loader.established_at` gives at load)."""
+        if not self.backdate:
+            return
+        table = Customer.__table__
+        for start in range(0, len(self.backdate), 20_000):
+            rows = []
+            for cid_hex, account_no in self.backdate[start:start + 20_000]:
+                seq = int(account_no[-7:]) if account_no[-7:].isdigit() else start
+                stamp = established_at(history_start, seq)
+                rows.append({"b_id": uuid.UUID(cid_hex), "b_at": stamp})
+            session.execute(table.update().where(table.c.id == bindparam("b_id"))  # type: ignore[attr-defined]
+                            .values(created_at=bindparam("b_at"), updated_at=bindparam("b_at")), rows)
+        self.backdate.clear()
+
     # -- payments --
     def schedule(self, c: _Customer, period: str, issue: dt.date, due: dt.date, last_period: str) -> None:
         if c.profile == "arrears" and period > _month_add(last_period, -c.unpaid_recent):
@@ -270,8 +294,8 @@ class _Seeder:
             day = due + dt.timedelta(days=rng.randint(1, 40))
         else:
             day = issue + dt.timedelta(days=rng.randint(0, max(0, (due - issue).days - 1)))
-        if day > self.today:
-            return
+        if day >= self.today:
+            return  # paid today or later: not yet, at the seeding time (a payment is never dated ahead)
         self.event_seq += 1
         heapq.heappush(self.events, (day, self.event_seq, c, period))
 
@@ -429,7 +453,7 @@ class _Seeder:
     def close_sessions(self, session: Session) -> None:
         for month, totals in sorted(self.sessions.items()):
             end = _first(_month_add(month, 1)) - dt.timedelta(days=1)
-            closed = min(utc_at(end, 18), utcnow())
+            closed = min(utc_at(end, 18), self.now)
             expected = FLOAT_FEN + totals.by_tender["cash"]
             counts, counted = _count(expected)
             session.execute(
@@ -519,19 +543,23 @@ def _units(db: Database) -> Iterator[Callable[[], AbstractContextManager[Session
 
 
 def seed_bills(db: Database, settings: Settings, months: int = 24, until_period: str | None = None, seed: int = 1,
-               progress: Progress | None = None) -> str:
-    """Readings, bills and payments for the last ``months`` months; returns a report (Chinese)."""
+               progress: Progress | None = None, now: dt.datetime | None = None) -> str:
+    """Readings, bills and payments for the last ``months`` months; returns a report (Chinese).
+
+    ``now`` (naive UTC; default the clock): the seeding time. Nothing is dated after it, and
+    payments stop the day before it (a session of today would still be open)."""
     if not 1 <= months <= 120:
         raise ValueError("months must be 1..120")
     started = time.perf_counter()
-    today = dt.date.today()
+    now = now or utcnow()
+    today = local_date(now)
     last_period = until_period or _month_add(today.strftime("%Y-%m"), -1)
     if _first(last_period) > today:
         raise ValueError("until_period must not be in the future")
     first_period = _month_add(last_period, -(months - 1))
     actor, clerk, approver = _demo_people(db, settings)
     ensure_default_catalogue(db, actor)
-    seeder = _Seeder(db, settings, actor, clerk, approver, seed, today)
+    seeder = _Seeder(db, settings, actor, clerk, approver, seed, today, now)
     with db.read() as session:
         seeder.load_customers(session, first_period)
         book = TariffBook.load(session)
@@ -552,6 +580,8 @@ def _load(db: Database, settings: Settings, seeder: _Seeder, actor: Actor, book:
           last_period: str, months: int, today: dt.date, progress: Progress | None) -> None:
     stats = seeder.stats
     with _units(db) as unit:
+        with unit() as session:
+            seeder.backdate_customers(session, utc_at(_first(first_period), 8))
         # A few months per transaction: pages shared by every month (the indexes) are written
         # once per unit, not once per month; a crash loses whole units only.
         for start in range(0, months, MONTHS_PER_UNIT):
@@ -559,7 +589,7 @@ def _load(db: Database, settings: Settings, seeder: _Seeder, actor: Actor, book:
                 for n in range(start, min(months, start + MONTHS_PER_UNIT)):
                     period = _month_add(first_period, n)
                     issue = min(_first(_month_add(period, 1)).replace(day=ISSUE_DAY), today)
-                    issued_at = utc_at(issue, 8)
+                    issued_at = min(utc_at(issue, 8), seeder.now)
                     seeder.post_due(session, issue)
                     batch_id = uuid7()
                     count = seeder.readings(session, book, period, batch_id)

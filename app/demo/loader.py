@@ -114,6 +114,21 @@ class Plan:
     node_hex: str
     first_seq: int
     batch: int = BATCH
+    #: demo history starts here (UTC): each customer's 建档时间 is set before it (None: now)
+    established_before: dt.datetime | None = None
+
+
+#: A demo customer's 建档时间 lies up to this many days before the start of its history.
+ESTABLISHED_SPREAD_DAYS = 1460
+
+
+def established_at(before: dt.datetime, index: int) -> dt.datetime:
+    """建档时间 of the ``index``-th demo customer whose history starts at ``before``: 1 to
+    :data:`ESTABLISHED_SPREAD_DAYS` days earlier, at ``before``'s time of day plus up to 9 hours
+    (``before`` is a working day's 08:00, so office hours). Spread by a multiplicative hash of
+    the index, not a random stream, so the generated customers stay the same for a seed."""
+    h = (index * 2654435761) & 0xFFFFFFFF
+    return before - dt.timedelta(days=1 + h % ESTABLISHED_SPREAD_DAYS) + dt.timedelta(minutes=(h >> 16) % 540)
 
 
 class _Initials:
@@ -151,6 +166,7 @@ def produce(plan: Plan, text_keys: bool = False) -> Iterator[Batch]:
     initials = _Initials()
     values = itemgetter(*_VALUE_FIELDS)
     code, node_id, first_seq = plan.node_code, plan.node_hex, plan.first_seq
+    before = plan.established_before
     for start in range(0, plan.count, plan.batch):
         t0 = time.perf_counter()
         stats = LoadStats()
@@ -167,7 +183,8 @@ def produce(plan: Plan, text_keys: bool = False) -> Iterator[Batch]:
                 account_no=account_no, name=name, phones=[v["phone"], v["phone2"]], id_number=v["id_number"],
                 meter_no=v["meter_no"], address=v["supply_address"], initials=initials(name))
             keys.extend(zip(own, repeat(cid), own.values()))
-            rows.append((cid, account_no, node_id, *values(v), now, now, 1))
+            created = now if before is None else sqlite_datetime(established_at(before, first_seq + i))
+            rows.append((cid, account_no, node_id, *values(v), created, created, 1))
             kind = v["kind"]
             kinds[kind] += 1
             status[v["status"]] += 1
@@ -267,12 +284,13 @@ def _reserve_accounts(session: Session, node_id: Any, count: int) -> tuple[Node,
     return node, last - count + 1
 
 
-def _plan(session: Session, actor: Actor, seed: int, count: int, stats: LoadStats) -> Plan:
+def _plan(session: Session, actor: Actor, seed: int, count: int, stats: LoadStats,
+          established_before: dt.datetime | None = None) -> Plan:
     node, first_seq = _reserve_accounts(session, actor.node_id, count)
     session.flush()
     stats.first_account = f"{node.code}{first_seq:07d}"
     stats.last_account = f"{node.code}{first_seq + count - 1:07d}"
-    return Plan(seed, count, node.code, node.id.hex, first_seq)
+    return Plan(seed, count, node.code, node.id.hex, first_seq, established_before=established_before)
 
 
 def _finish(session: Session, actor: Actor, seed: int, stats: LoadStats) -> None:
@@ -307,7 +325,8 @@ def _sqlite_pragmas(dbapi: Any, pragmas: tuple[str, ...]) -> None:
 
 
 def load_sqlite(db: Database, actor: Actor, seed: int, count: int, progress: Progress | None,
-                stats: LoadStats, parallel: bool | None = None) -> None:
+                stats: LoadStats, parallel: bool | None = None, established_before: dt.datetime | None = None
+                ) -> None:
     engine = db.engine.execution_options(sqlite_begin="IMMEDIATE")
     with engine.connect() as conn:
         dbapi: Any = conn.connection.dbapi_connection
@@ -319,7 +338,7 @@ def load_sqlite(db: Database, actor: Actor, seed: int, count: int, progress: Pro
         _sqlite_pragmas(dbapi, _SQLITE_LOAD_PRAGMAS)
         try:
             with conn.begin(), Session(bind=conn) as session:
-                plan = _plan(session, actor, seed, count, stats)
+                plan = _plan(session, actor, seed, count, stats, established_before)
                 _sqlite_write(dbapi, plan, progress, stats, parallel)
                 t0 = time.perf_counter()
                 _finish(session, actor, seed, stats)
@@ -377,13 +396,14 @@ def _sqlite_write(dbapi: Any, plan: Plan, progress: Progress | None, stats: Load
 # --- PostgreSQL -------------------------------------------------------------------------------
 
 def load_postgres(db: Database, actor: Actor, seed: int, count: int, progress: Progress | None,
-                  stats: LoadStats, parallel: bool | None = None) -> None:
+                  stats: LoadStats, parallel: bool | None = None, established_before: dt.datetime | None = None
+                  ) -> None:
     table = cast(Table, CustomerSearchKey.__table__)
     with db.engine.connect() as conn, conn.begin(), Session(bind=conn) as session:
         conn.exec_driver_sql("SET LOCAL synchronous_commit = off")
         conn.exec_driver_sql("SET LOCAL maintenance_work_mem = '512MB'")
         dbapi: Any = conn.connection.dbapi_connection
-        plan = _plan(session, actor, seed, count, stats)
+        plan = _plan(session, actor, seed, count, stats, established_before)
         existing = session.scalar(select(func.count()).select_from(Customer)) or 0
         rebuild = existing < count  # re-creating the index sorts the whole table: worth it then
         constraints = [table.primary_key, *table.foreign_key_constraints]

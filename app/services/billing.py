@@ -461,6 +461,19 @@ class _ParsedRow:
     tou: dict[str, int] | None
 
 
+@dataclass
+class _RowFacts:
+    """What a row says as far as it could be read: the database checks run on every row with an
+    account, whatever else is wrong with it, so one pass reports every error of the file."""
+
+    line: int
+    account_no: str
+    reading_date: dt.date | None
+    previous: int | None
+    kwh: int | None
+    tou: dict[str, int] | None
+
+
 def _in_chunks(items: Sequence[Any], size: int = 900) -> Iterable[Sequence[Any]]:
     for i in range(0, len(items), size):
         yield items[i:i + size]
@@ -511,6 +524,7 @@ def import_readings_csv(db: Database, actor: Actor, content: bytes, period: str)
         return row[i].strip() if i is not None and i < len(row) else ""
 
     parsed: list[_ParsedRow] = []
+    facts: list[_RowFacts] = []
     first_line: dict[str, int] = {}
     data_rows = 0
     today = dt.date.today()
@@ -527,6 +541,7 @@ def import_readings_csv(db: Database, actor: Actor, content: bytes, period: str)
             row_errors.append(RowError(line, COL_ACCOUNT, f"户号 {account} 与第 {first_line[account]} 行重复"))
         else:
             first_line[account] = line
+            facts.append(_RowFacts(line, account, None, None, None, None))
         raw_date = cell(row, COL_DATE)
         reading_date = _parse_date(raw_date)
         if reading_date is None:
@@ -572,6 +587,9 @@ def import_readings_csv(db: Database, actor: Actor, content: bytes, period: str)
             if kwh is not None and len(tou) == len(tou_cols) and sum(tou.values()) != kwh:
                 row_errors.append(RowError(line, tou_cols[0][0], f"各时段电量之和 {sum(tou.values())} 与总电量 "
                                            f"{kwh}（(本次示数−上次示数)×倍率）不一致"))
+        if facts and facts[-1].line == line:
+            facts[-1] = _RowFacts(line, account, reading_date, values.get(COL_PREVIOUS), kwh,
+                                  {k: v for k, v in tou.items() if v} if tou else None)
         if row_errors:
             errors.extend(row_errors)
             continue
@@ -580,97 +598,109 @@ def import_readings_csv(db: Database, actor: Actor, content: bytes, period: str)
                                  multiplier, kwh, {k: v for k, v in tou.items() if v} if tou else None))
     if data_rows == 0:
         errors.append(RowError(2, "", "文件中没有抄表数据"))
+        return fail(encoding, data_rows)
     if errors:
+        # Refused already; the rows are still checked against the stored data so that the
+        # report lists every error of the file at once (issue 6 #22).
+        with db.read() as session:
+            errors.extend(_stored_data_errors(session, period, facts, tou_cols)[0])
+        errors.sort(key=lambda e: e.line)  # stable: a row's own errors before its stored-data ones
         return fail(encoding, data_rows)
 
     try:
-        return _write_readings(db, actor, content, period, parsed, tou_cols, encoding, data_rows)
+        return _write_readings(db, actor, content, period, parsed, facts, tou_cols, encoding, data_rows)
     except IntegrityError:
         # Another supervisor imported readings of the same customers and period meanwhile.
         return ImportReport(False, data_rows, 0, (RowError(1, "", "其他用户刚刚导入了本期的抄表数据，请核对后重新导入"),),
                             encoding)
 
 
-def _write_readings(db: Database, actor: Actor, content: bytes, period: str, parsed: list[_ParsedRow],
-                    tou_cols: list[tuple[str, str]], encoding: str, data_rows: int) -> ImportReport:
+def _stored_data_errors(session: Session, period: str, rows: list[_RowFacts],
+                        tou_cols: list[tuple[str, str]]) -> tuple[list[RowError], dict[str, uuid.UUID]]:
+    """The checks of the rows against the stored data (the account, the period's reading, the
+    register chain, the tariff's time-of-use periods), every applicable one for every row: a
+    row's other problems do not hide these, nor one of these another. Also the customer id of
+    each account found."""
+    from app.services.tariffs import TariffBook
+
     errors: list[RowError] = []
+    customers: dict[str, tuple[uuid.UUID, str, str]] = {}
+    for part in _in_chunks([r.account_no for r in rows]):
+        for cid, account_no, status, code in session.execute(
+                select(Customer.id, Customer.account_no, Customer.status, Customer.tariff_code)
+                .where(Customer.account_no.in_(part))):
+            customers[account_no] = (cid, status, code)
+    ids = [c[0] for c in customers.values()]
+    existing: set[uuid.UUID] = set()
+    last: dict[uuid.UUID, tuple[str, int]] = {}
+    newer: dict[uuid.UUID, str] = {}
+    later = aliased(MeterReading)
+    for part in _in_chunks(ids):
+        existing.update(session.scalars(select(MeterReading.customer_id).where(
+            MeterReading.customer_id.in_(part), MeterReading.period == period)))
+        # A period slipped in before a later one would break the register chain (the later
+        # reading's 上次示数 no longer follows) and the year-to-date kWh of bills already issued.
+        for cid, newest_period in session.execute(
+                select(MeterReading.customer_id, func.max(MeterReading.period))
+                .where(MeterReading.customer_id.in_(part), MeterReading.period > period)
+                .group_by(MeterReading.customer_id)):
+            newer[cid] = newest_period
+        newest = (select(func.max(later.period)).where(later.customer_id == MeterReading.customer_id,
+                                                       later.period < period).scalar_subquery())
+        for cid, last_period, cur in session.execute(
+                select(MeterReading.customer_id, MeterReading.period, MeterReading.current)
+                .where(MeterReading.customer_id.in_(part), MeterReading.period == newest)):
+            last[cid] = (last_period, int(cur))
+    book = TariffBook.load(session)
+    _, last_day = period_bounds(period)
+    for p in rows:
+        found = customers.get(p.account_no)
+        if found is None:
+            errors.append(RowError(p.line, COL_ACCOUNT, f"户号 {p.account_no} 不存在"))
+            continue
+        cid, status, code = found
+        if status == "closed":
+            errors.append(RowError(p.line, COL_ACCOUNT, f"户号 {p.account_no} 已销户，不能导入抄表数据"))
+            continue
+        if cid in existing:
+            errors.append(RowError(p.line, COL_ACCOUNT, f"户号 {p.account_no} 在 {period} 已有抄表记录"))
+            continue
+        if cid in newer:
+            errors.append(RowError(p.line, COL_ACCOUNT, f"户号 {p.account_no} 已有较晚账期（{newer[cid]}）的抄表记录，"
+                                   f"不能补录 {period} 的抄表；更正已出账的电量请办理退补"))
+            continue
+        if p.previous is not None and cid in last and last[cid][1] != p.previous:
+            errors.append(RowError(p.line, COL_PREVIOUS, f"上次示数 {p.previous} 与系统中上期（{last[cid][0]}）"
+                                   f"本次示数 {last[cid][1]} 不一致"))
+        try:
+            tariff = book.on(code, p.reading_date or last_day)
+        except NotFound:
+            continue  # the bill run reports a missing tariff; the reading itself is fine
+        if tariff.kind == "tou" and p.kwh != 0:
+            if not p.tou:
+                errors.append(RowError(p.line, tou_cols[0][0] if tou_cols else COL_CURRENT,
+                                       f"户号 {p.account_no} 执行分时电价（{code}），须填写各时段电量"
+                                       f"（{'/'.join(PERIODS[c] for c in tariff.prices)}）"))
+                continue
+            unpriced = [c for c in p.tou if c not in tariff.prices]
+            if unpriced:
+                errors.append(RowError(p.line, PERIODS[unpriced[0]],
+                                       f"户号 {p.account_no} 的电价 {code} 没有{PERIODS[unpriced[0]]}时段"))
+    return errors, {account_no: found[0] for account_no, found in customers.items()}
 
-    def fail(encoding: str, rows: int = 0) -> ImportReport:
-        return ImportReport(False, rows, 0, tuple(errors[:MAX_REPORTED_ERRORS]), encoding)
 
+def _write_readings(db: Database, actor: Actor, content: bytes, period: str, parsed: list[_ParsedRow],
+                    facts: list[_RowFacts], tou_cols: list[tuple[str, str]], encoding: str,
+                    data_rows: int) -> ImportReport:
     with db.write() as session:
-        from app.services.tariffs import TariffBook
-
-        customers: dict[str, tuple[uuid.UUID, str, str]] = {}
-        accounts = [p.account_no for p in parsed]
-        for part in _in_chunks(accounts):
-            for cid, account_no, status, code in session.execute(
-                    select(Customer.id, Customer.account_no, Customer.status, Customer.tariff_code)
-                    .where(Customer.account_no.in_(part))):
-                customers[account_no] = (cid, status, code)
-        ids = [c[0] for c in customers.values()]
-        existing: set[uuid.UUID] = set()
-        last: dict[uuid.UUID, tuple[str, int]] = {}
-        newer: dict[uuid.UUID, str] = {}
-        later = aliased(MeterReading)
-        for part in _in_chunks(ids):
-            existing.update(session.scalars(select(MeterReading.customer_id).where(
-                MeterReading.customer_id.in_(part), MeterReading.period == period)))
-            # A period slipped in before a later one would break the register chain (the later
-            # reading's 上次示数 no longer follows) and the year-to-date kWh of bills already issued.
-            for cid, newest_period in session.execute(
-                    select(MeterReading.customer_id, func.max(MeterReading.period))
-                    .where(MeterReading.customer_id.in_(part), MeterReading.period > period)
-                    .group_by(MeterReading.customer_id)):
-                newer[cid] = newest_period
-            newest = (select(func.max(later.period)).where(later.customer_id == MeterReading.customer_id,
-                                                           later.period < period).scalar_subquery())
-            for cid, last_period, cur in session.execute(
-                    select(MeterReading.customer_id, MeterReading.period, MeterReading.current)
-                    .where(MeterReading.customer_id.in_(part), MeterReading.period == newest)):
-                last[cid] = (last_period, int(cur))
-        book = TariffBook.load(session)
-        for p in parsed:
-            found = customers.get(p.account_no)
-            if found is None:
-                errors.append(RowError(p.line, COL_ACCOUNT, f"户号 {p.account_no} 不存在"))
-                continue
-            cid, status, code = found
-            if status == "closed":
-                errors.append(RowError(p.line, COL_ACCOUNT, f"户号 {p.account_no} 已销户，不能导入抄表数据"))
-                continue
-            if cid in existing:
-                errors.append(RowError(p.line, COL_ACCOUNT, f"户号 {p.account_no} 在 {period} 已有抄表记录"))
-                continue
-            if cid in newer:
-                errors.append(RowError(p.line, COL_ACCOUNT, f"户号 {p.account_no} 已有较晚账期（{newer[cid]}）的抄表记录，"
-                                       f"不能补录 {period} 的抄表；更正已出账的电量请办理退补"))
-                continue
-            if cid in last and last[cid][1] != p.previous:
-                errors.append(RowError(p.line, COL_PREVIOUS, f"上次示数 {p.previous} 与系统中上期（{last[cid][0]}）"
-                                       f"本次示数 {last[cid][1]} 不一致"))
-                continue
-            try:
-                tariff = book.on(code, p.reading_date)
-            except NotFound:
-                continue  # the bill run reports a missing tariff; the reading itself is fine
-            if tariff.kind == "tou" and p.kwh:
-                if not p.tou:
-                    errors.append(RowError(p.line, tou_cols[0][0] if tou_cols else COL_CURRENT,
-                                           f"户号 {p.account_no} 执行分时电价（{code}），须填写各时段电量"
-                                           f"（{'/'.join(PERIODS[c] for c in tariff.prices)}）"))
-                    continue
-                unpriced = [c for c in p.tou if c not in tariff.prices]
-                if unpriced:
-                    errors.append(RowError(p.line, PERIODS[unpriced[0]],
-                                           f"户号 {p.account_no} 的电价 {code} 没有{PERIODS[unpriced[0]]}时段"))
+        errors, customers = _stored_data_errors(session, period, facts, tou_cols)
         if errors:
             errors.sort(key=lambda e: e.line)
-            return fail(encoding, data_rows)
+            return ImportReport(False, data_rows, 0, tuple(errors[:MAX_REPORTED_ERRORS]), encoding)
         batch_id = uuid7()
         now = utcnow()
         fast_insert(session, MeterReading, [{
-            "id": rid, "customer_id": customers[p.account_no][0], "period": period,
+            "id": rid, "customer_id": customers[p.account_no], "period": period,
             "reading_date": p.reading_date, "previous": p.previous, "current": p.current,
             "multiplier": p.multiplier, "kwh": p.kwh,
             "tou_kwh": json.dumps(p.tou, separators=(",", ":")) if p.tou else None,
@@ -714,6 +744,9 @@ def compute_bills(db: Database, settings: Settings, actor: Actor, period: str,
                                         count_skipped=customer_ids is None)
         if customer_ids is not None:
             result.already_billed = len(set(customer_ids)) - result.bills - len(result.errors)
+        if not result.bills:
+            # Nothing was written: no operation either (the report says nothing was billed).
+            return BillRunReport(period, 0, 0, result.skipped, tuple(result.errors), time.perf_counter() - started)
         oplog.append(session, actor, "ComputeBills", {
             "period": period, "issue_date": issue.isoformat(), "due_date": result.due_date.isoformat(),
             "count": result.bills, "total_fen": result.total_fen, "kwh": result.kwh,
@@ -723,6 +756,32 @@ def compute_bills(db: Database, settings: Settings, actor: Actor, period: str,
         }, "bill_run", None)
     return BillRunReport(period, result.bills, result.total_fen, result.skipped, tuple(result.errors),
                          time.perf_counter() - started)
+
+
+@dataclass(frozen=True)
+class BillRunOutlook:
+    """What a bill run of ``period`` would do, read before it is confirmed."""
+
+    period: str
+    to_bill: int  # customers with a reading for the period and no bill for it yet
+    already_billed: int  # readings of the period whose customer has its bill
+
+
+def bill_run_outlook(db: Database, actor: Actor, period: str | None = None) -> BillRunOutlook | None:
+    """电费核算's figures before the run. ``period`` None: the latest period with readings that
+    still has customers to bill (the page's default), or None when there is no such period."""
+    from app import billing_bulk
+
+    require(actor, "bill.compute")
+    with db.read() as session:
+        if period is None:
+            period = billing_bulk.latest_pending_period(session)
+            if period is None:
+                return None
+        else:
+            period = check_period(period)
+        to_bill, billed = billing_bulk.count_pending(session, period)
+    return BillRunOutlook(period, to_bill, billed)
 
 
 # ---- adjustment bills (退补) -------------------------------------------------------------------

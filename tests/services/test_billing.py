@@ -212,6 +212,41 @@ def test_tou_customer_needs_period_kwh(db, settings, supervisor, customer_form):
     assert not report.ok and "须填写各时段电量" in report.errors[0].message
 
 
+def test_every_row_error_is_reported_in_one_pass(db, settings, supervisor, customer_form):
+    """Issue 6 #22: a backwards reading on one row no longer hides a wrong 上次示数 on the next
+    (nor the other checks against the stored data): the whole file is refused with the complete
+    list, each error with its line."""
+    a = _customer(db, settings, supervisor, customer_form, name="张三")
+    b = _customer(db, settings, supervisor, customer_form, name="李四")
+    c = _org(db, settings, supervisor, customer_form, 3, tariff_code="GCI-TOU")
+    d = _customer(db, settings, supervisor, customer_form, name="赵六")
+    assert _import(db, supervisor, "2025-02", [f"{a.account_no},2025-02-25,0,1000",
+                                               f"{b.account_no},2025-02-25,0,500",
+                                               f"{d.account_no},2025-02-25,0,300"]).ok
+    readings, ops = _count(db, MeterReading), len(_ops(db))
+    report = _import(db, supervisor, "2025-03", [
+        f"{a.account_no},2025-03-25,1000,990",  # line 2: backwards
+        f"{b.account_no},2025-03-25,480,600",  # line 3: 上次示数 480, stored 500
+        "99999999999,2025-03-25,0,10",  # line 4: unknown account
+        f"{c.account_no},2025-03-25,0,100",  # line 5: TOU customer without period kWh
+        f"{d.account_no},2025-13-01,299,280",  # line 6: bad date, backwards and wrong 上次示数 at once
+    ])
+    assert not report.ok and report.imported == 0 and report.rows == 5
+    got = [(e.line, e.column) for e in report.errors]
+    assert got == [(2, "本次示数"), (3, "上次示数"), (4, "户号"), (5, "本次示数"),
+                   (6, "抄表日期"), (6, "本次示数"), (6, "上次示数")], report.errors
+    messages = {(e.line, e.column): e.message for e in report.errors}
+    assert messages[(3, "上次示数")] == "上次示数 480 与系统中上期（2025-02）本次示数 500 不一致"
+    assert messages[(6, "上次示数")] == "上次示数 299 与系统中上期（2025-02）本次示数 300 不一致"
+    assert "须填写各时段电量" in messages[(5, "本次示数")]
+    assert (_count(db, MeterReading), len(_ops(db))) == (readings, ops)
+    # Fixed as the report says, the file goes in at once.
+    fixed = _import(db, supervisor, "2025-03", [
+        f"{a.account_no},2025-03-25,1000,1090", f"{b.account_no},2025-03-25,500,600",
+        f"{d.account_no},2025-03-01,300,380"])
+    assert fixed.ok and fixed.imported == 3, fixed.errors
+
+
 def test_wrong_encoding_and_bad_period(db, supervisor):
     report = billing.import_readings_csv(db, supervisor, "户号,抄表日期".encode("utf-16"), "2025-03")
     assert not report.ok and "UTF-16" in report.errors[0].message
@@ -299,10 +334,45 @@ def test_bill_run_is_idempotent_per_period_and_numbers_are_gap_free(db, settings
         numbers = sorted(s.scalars(select(Bill.bill_no)))
     assert numbers == ["3301B00000001", "3301B00000002"]
     runs = _ops(db, "ComputeBills")
-    assert len(runs) == 3  # one operation per run
+    assert len(runs) == 2  # one operation per run that billed; the empty third run wrote none
     payload = json.loads(runs[1].payload)
     assert (payload["period"], payload["count"], payload["total_fen"]) == ("2025-03", 1, 2690)
     assert payload["first_bill_no"] == payload["last_bill_no"] == "3301B00000002"
+
+
+def test_a_run_that_bills_nothing_writes_no_operation(db, settings, supervisor, customer_form):
+    """Issue 6 #20: a bill run with nobody to bill says so and leaves the operation log alone."""
+    a = _customer(db, settings, supervisor, customer_form, name="张三")
+    assert _import(db, supervisor, "2025-03", [f"{a.account_no},2025-03-25,0,100"]).ok
+    assert billing.compute_bills(db, settings, supervisor, "2025-03", D(2025, 4, 3)).bills == 1
+    ops = [(o.seq, o.op_type) for o in _ops(db)]
+    again = billing.compute_bills(db, settings, supervisor, "2025-03", D(2025, 4, 3))
+    assert (again.bills, again.total_fen, again.errors) == (0, 0, ())
+    empty = billing.compute_bills(db, settings, supervisor, "2025-07", D(2025, 8, 3))  # no readings at all
+    assert empty.bills == 0
+    assert [(o.seq, o.op_type) for o in _ops(db)] == ops
+
+
+def test_bill_run_outlook_counts_and_defaults_to_the_latest_period_to_bill(db, settings, supervisor, clerk,
+                                                                            customer_form):
+    """Issue 6 #20: the confirmation's figures, and the period the page starts with."""
+    a = _customer(db, settings, supervisor, customer_form, name="张三")
+    b = _customer(db, settings, supervisor, customer_form, name="李四")
+    _customer(db, settings, supervisor, customer_form, name="王五")  # never read
+    assert billing.bill_run_outlook(db, supervisor) is None  # no readings yet
+    assert _import(db, supervisor, "2025-03", [f"{a.account_no},2025-03-25,0,100",
+                                               f"{b.account_no},2025-03-25,0,50"]).ok
+    assert billing.bill_run_outlook(db, supervisor) == billing.BillRunOutlook("2025-03", 2, 0)
+    assert billing.compute_bills(db, settings, supervisor, "2025-03", D(2025, 4, 3)).bills == 2
+    assert billing.bill_run_outlook(db, supervisor) is None  # everything imported is billed
+    assert billing.bill_run_outlook(db, supervisor, "2025-03") == billing.BillRunOutlook("2025-03", 0, 2)
+    assert _import(db, supervisor, "2025-04", [f"{a.account_no},2025-04-25,100,180"]).ok
+    assert billing.bill_run_outlook(db, supervisor) == billing.BillRunOutlook("2025-04", 1, 0)
+    assert billing.bill_run_outlook(db, supervisor, "2025-05") == billing.BillRunOutlook("2025-05", 0, 0)
+    with pytest.raises(ValidationErrors):
+        billing.bill_run_outlook(db, supervisor, "2025-13")
+    with pytest.raises(PermissionDenied):
+        billing.bill_run_outlook(db, clerk)
 
 
 def test_a_run_for_named_customers_only(db, settings, supervisor, customer_form):

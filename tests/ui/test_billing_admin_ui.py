@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit
 from sqlalchemy import func, select
 
 from app.dto_money import RowError
-from app.services import customers
+from app.services import billing, customers
 from app.services import tariffs as tariff_service
-from db.models import Bill, MeterReading
+from db.models import Bill, MeterReading, Operation
 from tests.conftest import valid_resident_id
 from tests.ui.helpers import ScriptedDialogs, any_text
 from tests.ui.test_shell import activate, focused, press, type_text
@@ -80,6 +80,11 @@ def readings(ctx: UiContext) -> int:
 def bills(ctx: UiContext) -> int:
     with ctx.db.read() as s:
         return s.scalar(select(func.count()).select_from(Bill)) or 0
+
+
+def operations(ctx: UiContext) -> int:
+    with ctx.db.read() as s:
+        return s.scalar(select(func.count()).select_from(Operation)) or 0
 
 
 def write_csv(path: Path, rows: list[str], encoding: str = "utf-8-sig") -> str:
@@ -151,7 +156,7 @@ def test_import_with_errors_shows_rows_and_imports_nothing(qtbot, super_ctx: UiC
         f"{a},{DAY},1000,1230",  # fine on its own
         f"{b},{DAY},2000,1900",  # backwards
         f"{a},{DAY},1230,1300",  # duplicate account
-        f"99999999999,{DAY},0,10",  # unknown account: found only after the file checks
+        f"99999999999,{DAY},0,10",  # unknown account: reported in the same pass (issue 6 #22)
         f"{b},2020-13-01,0,10",  # bad date
     ], encoding="gbk")
     module = make_module(qtbot, super_ctx)
@@ -179,6 +184,7 @@ def test_import_with_errors_shows_rows_and_imports_nothing(qtbot, super_ctx: UiC
     assert ("第 3 行", "本次示数", "本次示数 1900 小于上次示数 2000（示数倒走）") in shown
     assert any(line == "第 4 行" and column == "户号" and "重复" in message for line, column, message in shown)
     assert any(line == "第 6 行" and column == "抄表日期" for line, column, _ in shown)
+    assert ("第 5 行", "户号", "户号 99999999999 不存在") in shown
     assert page.error_table.isVisibleTo(module) and focused(module) is page.error_table
     assert module.message.text() == f"抄表文件有 {len(report.errors)} 处错误，未导入任何数据"
     assert readings(super_ctx) == 0
@@ -223,9 +229,12 @@ def test_good_csv_imports_then_compute_bills(qtbot, super_ctx: UiContext, tmp_pa
     press(qtbot, module, Qt.Key.Key_F10)
     assert module.tabs.currentWidget() is module.compute_page
     assert focused(module) is module.compute_page.period.edit
+    qtbot.waitUntil(lambda: module.default_period_loaded, timeout=10000)
     dialogs.confirms.append(True)
     press(qtbot, module, Qt.Key.Key_Return)
-    assert any(kind == "confirm" and PERIOD in text and "不可修改" in text for kind, _, text in dialogs.asked)
+    qtbot.waitUntil(lambda: any(kind == "confirm" for kind, _, _ in dialogs.asked), timeout=10000)
+    assert any(kind == "confirm" and PERIOD in text and "尚未出账的 2 户客户" in text and "不可修改" in text
+               for kind, _, text in dialogs.asked)
     qtbot.waitUntil(lambda: module.last_run is not None, timeout=20000)
     run = module.last_run
     assert run is not None and run.bills == 2 and not run.errors
@@ -237,18 +246,50 @@ def test_good_csv_imports_then_compute_bills(qtbot, super_ctx: UiContext, tmp_pa
     assert module.message.text() == f"{PERIOD} 期电费核算完成：发行 2 张账单"
     assert bills(super_ctx) == 2
 
-    # Run again: nothing left to bill, said plainly.
+    # Run again: nothing left to bill, said plainly, without a question and without an operation.
     module.compute_page.period.edit.setFocus()
-    dialogs.confirms.append(True)
+    asked, ops = len(dialogs.asked), operations(super_ctx)
     press(qtbot, module, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: module.last_run is not None and module.last_run.bills == 0, timeout=20000)
+    qtbot.waitUntil(lambda: module.last_outlook is not None and module.last_outlook.to_bill == 0, timeout=20000)
     assert compute.result.text() == f"{PERIOD} 期没有需要出账的客户"
-    assert bills(super_ctx) == 2
+    assert compute.figures.text() == "已抄表的 2 户均已出账，未执行核算"
+    assert module.message.text() == f"{PERIOD} 期没有需要出账的客户，未执行核算"
+    assert len(dialogs.asked) == asked and operations(super_ctx) == ops
+    assert bills(super_ctx) == 2 and module.last_run is run
 
-    # Declining the confirmation runs nothing.
-    asked = len(dialogs.asked)
-    press(qtbot, module, Qt.Key.Key_Return)
-    assert len(dialogs.asked) == asked + 1 and super_ctx.tasks.pending == 0
+
+def test_bill_run_period_defaults_to_the_latest_import_and_declining_runs_nothing(  # type: ignore[no-untyped-def]
+        qtbot, super_ctx: UiContext, tmp_path) -> None:
+    """Issue 6 #20: the period is the latest imported one with customers to bill (not simply
+    last month); the confirmation names how many; No writes nothing."""
+    dialogs: ScriptedDialogs = super_ctx.dialogs  # type: ignore[assignment]
+    assert super_ctx.actor is not None
+    a, b, c = accounts(super_ctx, 3)
+    older = "2025-11"
+    report = billing.import_readings_csv(super_ctx.db, super_ctx.actor, (
+        f"户号,抄表日期,上次示数,本次示数\n{a},{older}-20,0,100\n{b},{older}-21,0,50\n{c},{older}-21,0,70\n"
+    ).encode(), older)
+    assert report.ok, report.errors
+    module = make_module(qtbot, super_ctx)
+    press(qtbot, module, Qt.Key.Key_F10)
+    qtbot.waitUntil(lambda: module.compute_page.period.value() == older, timeout=10000)
+    assert focused(module) is module.compute_page.period.edit
+    ops = operations(super_ctx)
+    press(qtbot, module, Qt.Key.Key_Return)  # the confirmation is declined (no scripted answer)
+    qtbot.waitUntil(lambda: any(kind == "confirm" for kind, _, _ in dialogs.asked), timeout=10000)
+    (question,) = [text for kind, _, text in dialogs.asked if kind == "confirm"]
+    assert f"为 {older} 期已抄表、尚未出账的 3 户客户计算并发行电费账单？" in question
+    super_ctx.tasks.wait_idle(10000)
+    assert module.last_run is None and bills(super_ctx) == 0 and operations(super_ctx) == ops
+    assert not module.computing and module.compute_page.run_button.isEnabled()
+
+    # A period typed by the supervisor is kept when the page is shown again.
+    module.compute_page.period.edit.selectAll()
+    type_text(qtbot, module, "2025-10")
+    press(qtbot, module, Qt.Key.Key_F9)  # to 抄表导入 (the file dialog is cancelled) and back
+    press(qtbot, module, Qt.Key.Key_F10)
+    super_ctx.tasks.wait_idle(10000)
+    assert module.compute_page.period.value() == "2025-10"
 
 
 # ---- 电价管理 ----------------------------------------------------------------------------------
@@ -523,6 +564,72 @@ def test_overlapping_band_gets_its_message_and_nothing_is_saved(qtbot, admin_ctx
     assert dialog.page_kind() == "form"
     press(qtbot, dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert dialog.page_kind() == "schedule" and "7 月在两个季节中重复" in editor.season_error.text()
+    admin_ctx.dialogs.confirms.append(True)  # type: ignore[attr-defined]  # 放弃修改？ yes
+    with qtbot.waitSignal(dialog.rejected):
+        press(qtbot, dialog, Qt.Key.Key_Escape)
+    assert len(tou_versions(admin_ctx)) == before
+
+
+def test_tou_editor_explains_25_00_shows_every_error_and_asks_before_esc(  # type: ignore[no-untyped-def]
+        qtbot, admin_ctx: UiContext) -> None:
+    """Issue 6 #24: 25:00 is kept in its cell with the reason next to the table (时刻须在
+    00:00–24:00), not silently put back; the overlap it used to hide, and the other season's
+    error, show at the same time; Esc asks before throwing the changes away."""
+    dialogs: ScriptedDialogs = admin_ctx.dialogs  # type: ignore[assignment]
+    rows = {r.code: r for r in tariff_service.list_tariffs(admin_ctx.db, admin_ctx.actor)}  # type: ignore[arg-type]
+    before = len(tou_versions(admin_ctx))
+    # Esc with nothing changed closes at once.
+    untouched = TariffEditorDialog(admin_ctx, rows["GCI-TOU"])
+    qtbot.addWidget(untouched)
+    activate(qtbot, untouched)
+    press(qtbot, untouched, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    with qtbot.waitSignal(untouched.rejected):
+        press(qtbot, untouched, Qt.Key.Key_Escape)
+    assert not any(kind == "confirm" for kind, _, _ in dialogs.asked)
+
+    dialog = TariffEditorDialog(admin_ctx, rows["GCI-TOU"])
+    qtbot.addWidget(dialog)
+    activate(qtbot, dialog)
+    press(qtbot, dialog, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    editor = dialog.schedule
+    assert editor is not None and editor.current_season() == 0  # 夏季（7–8月）
+    # The winter season first: 00:00–08:00 谷 ends at "8:75".
+    press(qtbot, dialog, Qt.Key.Key_Down)
+    press(qtbot, dialog, Qt.Key.Key_Tab)
+    go_to_cell(qtbot, editor.bands_table, 0, 1)
+    type_cell(qtbot, dialog, "8:75")
+    assert editor.bands_model.rows()[0]["to"] == "08:75"  # kept as typed, not put back
+    assert editor.band_error(0) == "结束：分钟须在 00–59（输入的是 08:75）"
+    # Back to summer: 08:00–11:00 峰 ends at 25:00, said next to the table at once.
+    press(qtbot, dialog, Qt.Key.Key_Backtab)
+    press(qtbot, dialog, Qt.Key.Key_Up)
+    assert editor.current_season() == 0
+    press(qtbot, dialog, Qt.Key.Key_Tab)
+    go_to_cell(qtbot, editor.bands_table, 1, 1)
+    type_cell(qtbot, dialog, "2500")
+    assert editor.bands_model.rows()[1]["to"] == "25:00"
+    assert editor.band_error(1) == "结束：时刻须在 00:00–24:00（输入的是 25:00）"
+    assert "第 2 行：结束：时刻须在 00:00–24:00（输入的是 25:00）" in editor.bands_error.text()
+    assert editor.bands_error.isVisibleTo(dialog)
+    # 15:00–17:00 尖峰 now starts at 14:00: the overlap shows beside the 25:00, not after it is fixed.
+    go_to_cell(qtbot, editor.bands_table, 4, 0)
+    type_cell(qtbot, dialog, "14:00")
+    assert editor.bands_error.text().split("\n") == [
+        "第 2 行：结束：时刻须在 00:00–24:00（输入的是 25:00）",
+        "第 5 行：14:00–17:00 与第 4 行（13:00–15:00）重叠"]
+    # …and the winter's error is named in full under the seasons.
+    assert "「冬季（1月、12月）」的时段表：第 1 行：结束：分钟须在 00–59（输入的是 08:75）" in editor.season_error.text()
+    # Ctrl+S saves nothing and keeps every message.
+    press(qtbot, dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.saved is None and admin_ctx.tasks.pending == 0 and "时段表有误，未保存" in dialog.error.text()
+    shown = editor.bands_error.text() + editor.season_error.text()
+    for fragment in ("输入的是 25:00", "与第 4 行（13:00–15:00）重叠", "输入的是 08:75"):
+        assert fragment in shown, shown
+    # Esc asks (the dialogs seam); "no" keeps the editor and its tables.
+    press(qtbot, dialog, Qt.Key.Key_Escape)
+    assert dialogs.asked[-1][0] == "confirm" and "时段表已修改" in dialogs.asked[-1][2]
+    assert dialog.isVisible() and editor.bands_model.rows()[1]["to"] == "25:00"
+    dialogs.confirms.append(True)
     with qtbot.waitSignal(dialog.rejected):
         press(qtbot, dialog, Qt.Key.Key_Escape)
     assert len(tou_versions(admin_ctx)) == before

@@ -50,6 +50,7 @@ from ui.context import UiContext
 from ui.printing.preview import PdfPreviewDialog
 from ui.printing.printer import SAVED_PREFIX, PrintFailed, printer_label
 from ui.printing.show import render_error
+from ui.table_fit import ColumnFit
 
 log = logging.getLogger(__name__)
 
@@ -180,7 +181,9 @@ class BillsTab(QWidget):
         self.model = BillsModel(self)
         self.table = make_table(self, "billsTable")
         self.table.setModel(self.model)
-        self.table.horizontalHeader().setSectionResizeMode(BillColumn.STATUS, QHeaderView.ResizeMode.Stretch)
+        # At 1024×768 every column stays in view (违约金 and 状态 were scrolled away); the bill
+        # number gives way first.
+        self.table_fit = ColumnFit(self.table, yielding=[BillColumn.BILL_NO, BillColumn.DUE_DATE], minimum=80)
         self.table.selectionModel().selectionChanged.connect(self._selected)
 
         self.lines_model = BillLinesModel(self)
@@ -190,8 +193,10 @@ class BillsTab(QWidget):
         self.lines_table = make_table(self, "billLinesTable")
         self.lines_table.setModel(self.lines_model)
         self.lines_table.setAlternatingRowColors(False)
-        self.lines_table.horizontalHeader().setSectionResizeMode(LineColumn.EXPLANATION,
-                                                                 QHeaderView.ResizeMode.Stretch)
+        # 计算过程 is what the clerk reads out: it takes the room left and wraps when narrow.
+        self.lines_table.setWordWrap(True)
+        self.lines_fit = ColumnFit(self.lines_table, yielding=[LineColumn.EXPLANATION, LineColumn.ITEM],
+                                   grow=LineColumn.EXPLANATION, minimum=100, wrap_rows=True)
         self.lines_total = QLabel(self)
         self.lines_total.setObjectName("linesTotal")
         self.lines_total.setWordWrap(True)
@@ -233,8 +238,6 @@ class BillsTab(QWidget):
         layout.addWidget(self.notice)
         layout.addWidget(splitter, 1)
         self.clear()
-        fit_columns(self.table)
-        fit_columns(self.lines_table)
 
     # -- loading -----------------------------------------------------------------------
     def clear(self) -> None:
@@ -293,7 +296,6 @@ class BillsTab(QWidget):
     def set_view(self, view: BillView, keep: uuid.UUID | None = None) -> None:
         self.view = view
         self.model.set_bills(view.bills, view.on_date)
-        fit_columns(self.table)
         open_bills = [b for b in view.bills if b.outstanding_fen > 0 or b.late_fee_fen > 0]
         overdue = [b for b in view.bills if is_overdue(b, view.on_date)]
         parts = [self.tr("共 {0} 张账单").format(len(view.bills))]
@@ -326,7 +328,6 @@ class BillsTab(QWidget):
         if bill is None:
             return
         self.lines_model.set_rows(list(bill.lines))
-        fit_columns(self.lines_table)
         kind = "" if bill.bill_type == "regular" else f"（{bill_type_label(bill.bill_type)}）"
         self.lines_title.setText(self.tr("{0} 账单{1}　{2}　电价 {3}　{4:,} kWh").format(
             bill.period, kind, bill.bill_no, bill.tariff_code, bill.kwh))

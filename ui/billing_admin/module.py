@@ -78,6 +78,9 @@ class BillingAdminModule(QWidget):
         self.csv_path = ""
         self.last_import: ImportReport | None = None
         self.last_run: BillRunReport | None = None
+        self.last_outlook: billing.BillRunOutlook | None = None
+        self._default_period_loading = False
+        self.default_period_loaded = False
 
         self.import_action = self._action(self.tr("抄表导入"), [QKeySequence(Qt.Key.Key_F9)], self.choose_and_import)
         self.bills_action = self._action(self.tr("账单导入"), [QKeySequence(Qt.Key.Key_F12)],
@@ -208,6 +211,8 @@ class BillingAdminModule(QWidget):
     def _tab_changed(self) -> None:
         if self.tabs.currentWidget() is self.tariffs_page and not self._tariffs_loaded:
             self.refresh_tariffs()
+        if self.tabs.currentWidget() is self.compute_page:
+            self.load_default_period()
         self._update_actions()
         self.focus_search()
 
@@ -215,6 +220,8 @@ class BillingAdminModule(QWidget):
         super().showEvent(event)
         if self.tabs.currentWidget() is self.tariffs_page and not self._tariffs_loaded:
             self.refresh_tariffs()
+        if self.tabs.currentWidget() is self.compute_page:
+            self.load_default_period()
 
     def refresh(self) -> None:
         if self.tabs.currentWidget() is self.tariffs_page:
@@ -299,16 +306,64 @@ class BillingAdminModule(QWidget):
         self.tabs.setCurrentWidget(self.compute_page)
         self.focus_search()
 
+    def load_default_period(self) -> None:
+        """The period field starts at the latest imported period that still has customers to
+        bill (read off the UI thread, each time the page is shown, so a period just imported is
+        offered); a period the supervisor typed is kept."""
+        if not self.can_compute or self._default_period_loading or self.compute_page.period_edited:
+            return
+        self._default_period_loading = True
+        ctx, actor = self.ctx, self._actor()
+
+        def done(outlook: billing.BillRunOutlook | None) -> None:
+            self._default_period_loading = False
+            self.default_period_loaded = True
+            edit = self.compute_page.period.edit
+            if outlook is not None and not self.compute_page.period_edited:
+                edit.setText(outlook.period)
+                if edit.hasFocus():
+                    edit.selectAll()
+
+        def failed(exc: BaseException) -> None:
+            self._default_period_loading = False
+            self.default_period_loaded = True
+            log.warning("default bill-run period not read: %s", exc)
+
+        ctx.tasks.run(lambda: billing.bill_run_outlook(ctx.db, actor), done, failed)
+
     def run_compute(self) -> None:
+        """Enter: count who would be billed, then ask with that number; nothing to bill is said
+        at once, without a question and without a run."""
         if not self.can_compute or self.computing:
             return
         page = self.compute_page
         if not page.period.check():
             return
         period = page.period.value()
-        if not self.ctx.dialogs.confirm(self, self.tr("电费核算"), self.tr(
-                "为 %1 期已抄表的客户计算并发行电费账单？\n账单发行后不可修改，更正须开退补账单。")
-                .replace("%1", period)):
+        self.computing = True
+        self._update_actions()
+        ctx, actor = self.ctx, self._actor()
+        ctx.tasks.run(lambda: billing.bill_run_outlook(ctx.db, actor, period), self._outlook_ready,
+                      self._compute_failed)
+
+    def _outlook_ready(self, outlook: billing.BillRunOutlook | None) -> None:
+        self.computing = False
+        self._update_actions()
+        if outlook is None:
+            return
+        self.last_outlook = outlook
+        period = outlook.period
+        if not outlook.to_bill:
+            self.compute_page.show_nothing_to_bill(period, outlook.already_billed)
+            self._say(self.tr("%1 期没有需要出账的客户，未执行核算").replace("%1", period))
+            return
+        question = self.tr("为 %1 期已抄表、尚未出账的 %2 户客户计算并发行电费账单？").replace("%1", period) \
+            .replace("%2", f"{outlook.to_bill:,}")
+        if outlook.already_billed:
+            question += "\n" + self.tr("（另有 %1 户本期已出账，将跳过）").replace("%1", f"{outlook.already_billed:,}")
+        question += "\n" + self.tr("账单发行后不可修改，更正须开退补账单。")
+        if not self.ctx.dialogs.confirm(self, self.tr("电费核算"), question):
+            self.focus_search()
             return
         self.computing = True
         self._update_actions()

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -34,7 +33,8 @@ from ui.billing_admin.models import (
 )
 from ui.billing_admin.tariff_view import tariff_html
 from ui.cashier.common import ForegroundDelegate
-from ui.widgets import ERROR_COLOR, EnterNavigator, FormField, focus_editor, heading, muted, widen_to_headers
+from ui.table_fit import ColumnFit
+from ui.widgets import ERROR_COLOR, EnterNavigator, FormField, focus_editor, heading, muted
 
 OK_COLOR = "#2e7d32"
 PERIOD_RE = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
@@ -250,6 +250,9 @@ class ComputePage(QWidget):
         super().__init__(parent)
         self.setObjectName("computePage")
         self.period = PeriodField(self, "computePeriod")
+        #: the supervisor typed a period: the default (latest period to bill) no longer replaces it
+        self.period_edited = False
+        self.period.edit.textEdited.connect(lambda _text: setattr(self, "period_edited", True))
         self.run_button = _button(self.tr("开始核算 (Enter)"), "runComputeButton", self)
         self.run_button.clicked.connect(self.computeRequested.emit)
         self.navigator = EnterNavigator([self.period.edit], self.computeRequested.emit, self)
@@ -269,6 +272,7 @@ class ComputePage(QWidget):
         box.addWidget(self.result)
         box.addWidget(self.figures)
         box.addWidget(self.error_list, 1)
+        box.addStretch(0)  # without errors the two lines stay at the top of the card
         self.result_card.hide()
 
         row = QHBoxLayout()
@@ -308,6 +312,18 @@ class ComputePage(QWidget):
         self.error_list.addItems(list(report.errors))
         self.error_list.setVisible(bool(report.errors))
 
+    def show_nothing_to_bill(self, period: str, already_billed: int) -> None:
+        """The run was not started: no customer of ``period`` is waiting for a bill."""
+        self.result_card.show()
+        self.result.setText(self.tr("%1 期没有需要出账的客户").replace("%1", period))
+        _result_style(self.result, True)
+        if already_billed:
+            self.figures.setText(self.tr("已抄表的 %1 户均已出账，未执行核算").replace("%1", str(already_billed)))
+        else:
+            self.figures.setText(self.tr("该期没有抄表数据：请先在“抄表导入”导入本期抄表文件，未执行核算"))
+        self.error_list.clear()
+        self.error_list.hide()
+
     def show_failure(self, message: str) -> None:
         self.result_card.show()
         self.result.setText(self.tr("✖ 核算未完成"))
@@ -330,13 +346,10 @@ class TariffsPage(QWidget):
         self.proxy.setSourceModel(self.model)
         self.table = _table(self, "tariffsTable")
         self.table.setModel(self.proxy)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in ((TariffColumn.CODE, 100), (TariffColumn.NAME, 360), (TariffColumn.KIND, 120),
-                              (TariffColumn.EFFECTIVE_FROM, 110), (TariffColumn.EFFECTIVE_TO, 110),
-                              (TariffColumn.STATE, 80)):
-            self.table.setColumnWidth(column, width)
-        widen_to_headers(self.table)
+        # The name takes the room left and gives way first (elided, full name as the tooltip and
+        # in the detail below): 编码, 类型, the dates and 状态 stay in view at 1024×768.
+        self.column_fit = ColumnFit(self.table, yielding=[TariffColumn.NAME, TariffColumn.CREATED_BY],
+                                    grow=TariffColumn.NAME, minimum=120)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
         self.detail = QTextBrowser(self)
         self.detail.setObjectName("tariffDetail")

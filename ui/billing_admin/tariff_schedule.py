@@ -31,7 +31,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QKeyEvent, QPainter, QPen, QRegularExpressionValidator
+from PySide6.QtGui import QBrush, QColor, QKeyEvent, QPainter, QPen, QRegularExpressionValidator, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -51,7 +51,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import ValidationError
-from app.domain.tariffs import PERIODS, TimeBand, tou_schedule_errors
+from app.domain.tariffs import PERIODS, TimeBand, band_overlaps, tou_schedule_errors
 from ui.billing_admin.tariff_day import DayStrip, period_color, period_name
 from ui.billing_admin.tariff_view import short_message
 from ui.widgets import ErrorLabel, muted
@@ -82,6 +82,32 @@ def normalise_time(text: str) -> str | None:
     if minute >= 60 or hour * 60 + minute > _DAY:
         return None
     return f"{hour:02d}:{minute:02d}"
+
+
+def time_problem(text: str) -> str:
+    """Why ``text`` is not a time of day ("" when it is one): the message next to the cell."""
+    if normalise_time(text) is not None:
+        return ""
+    match = _TIME.fullmatch(text or "")
+    if match is None:
+        return tr("时刻格式应为 HH:MM，如 08:00（输入的是“%1”）").replace("%1", (text or "").strip())
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    shown = f"{hour:02d}:{minute:02d}"
+    if minute >= 60:
+        return tr("分钟须在 00–59（输入的是 %1）").replace("%1", shown)
+    return tr("时刻须在 00:00–24:00（输入的是 %1）").replace("%1", shown)
+
+
+def stored_time(text: str) -> str:
+    """What a time cell keeps: "08:00" for a time, else the entry as typed (25:00, 8:75 …), so
+    the checks can name it and nothing the administrator typed silently reverts."""
+    normal = normalise_time(text)
+    if normal is not None:
+        return normal
+    match = _TIME.fullmatch(text or "")
+    if match is None:
+        return (text or "").strip()
+    return f"{int(match.group(1)):02d}:{int(match.group(2) or 0):02d}"
 
 
 def _minutes(text: str) -> int | None:
@@ -277,12 +303,11 @@ class BandsModel(_EditableBase):
                 return False
             new = text
         else:
-            normal = normalise_time(text)
-            if normal is None:
-                self._errors[index.row()] = tr("时间格式应为 HH:MM（00:00–24:00），如 08:00")
-                self.dataChanged.emit(self.index(index.row(), 0), self.index(index.row(), 2))
+            # A time outside 00:00–24:00 is kept as typed and marked (the checks, run at once,
+            # say why next to the table): refusing it silently put the old value back.
+            new = stored_time(text)
+            if not new:
                 return False
-            new = normal
         key = ("from", "to", "period")[column]
         if self._rows[index.row()][key] == new:
             return True
@@ -583,6 +608,9 @@ class ScheduleEditor(QWidget):
         self._periods: list[str] = list(PERIODS)
         self._live = False  # after a failed check, every edit checks again
         self._band_messages: dict[int, dict[int | None, list[str]]] = {}
+        #: the tables as first loaded: Esc asks before it throws away changes to them
+        self._first: tuple[str, str] | None = None
+        self._window: QWidget | None = None
 
         self.seasons_model = SeasonsModel(self)
         self.seasons_table = EditTable(self, "seasonsTable")
@@ -725,9 +753,13 @@ class ScheduleEditor(QWidget):
         self.holiday_model.set_rows(self._holiday)
         self._band_messages = {}
         self._live = False
+        if self._first is None:
+            self._first = self._tables()
         self._show_messages([], focus=False)
         self.seasons_table.go_to(min(current, len(self._seasons) - 1))
         self._bind_season()
+        if self._bad_times():
+            self.check(focus=False)
 
     def write(self, data: Mapping[str, Any]) -> dict[str, Any]:
         """``data`` with the tables written in (holiday_periods left out when empty)."""
@@ -819,15 +851,104 @@ class ScheduleEditor(QWidget):
 
     def _edited(self) -> None:
         self._bind_season() if self.sender() is self.seasons_model else self._draw()
-        if self._live:
-            self.check(focus=False)
+        if self._live or self._bad_times():
+            self.check(focus=False)  # a time the tables cannot take is explained at once
         self.edited.emit()
+
+    # ---- leaving ----------------------------------------------------------------------------------
+
+    def _tables(self) -> tuple[str, str]:
+        return repr([(s["name"], list(s["months"]), [dict(b) for b in s["periods"]]) for s in self._seasons]), \
+            repr([dict(b) for b in self._holiday])
+
+    def changed(self) -> bool:
+        """Whether the tables differ from what was loaded first (what Esc would throw away)."""
+        self.commit_editing()
+        return self._first is not None and self._tables() != self._first
+
+    def may_discard(self) -> bool:
+        """True when closing may throw the tables' changes away: nothing changed, or the
+        administrator said so (through the dialogs seam of the window's context)."""
+        if not self.changed():
+            return True
+        dialogs = getattr(getattr(self.window(), "ctx", None), "dialogs", None)
+        if dialogs is None:
+            return True
+        return bool(dialogs.confirm(self.window(), tr("放弃修改"),
+                                    tr("时段表已修改，尚未保存。\n放弃这些修改并关闭吗？")))
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 — Qt override
+        super().showEvent(event)
+        window = self.window()
+        if window is not self and window is not self._window:
+            if self._window is not None:
+                self._window.removeEventFilter(self)
+            self._window = window
+            window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 — Qt override
+        # Esc closes the editor's window (QDialog.keyPressEvent): ask first when the tables
+        # were changed. A cell being edited takes its own Esc (back to the old value) first.
+        if (watched is self._window and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() == Qt.Key.Key_Escape and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+                and not self.may_discard()):
+            event.accept()
+            return True
+        return super().eventFilter(watched, event)
 
     # ---- errors -----------------------------------------------------------------------------------
 
     def errors(self) -> list[ValidationError]:
-        """The domain's checks on the tables as they stand (prices from the loaded version)."""
-        return tou_schedule_errors(self.write(self._data))
+        """The domain's checks on the tables as they stand (prices from the loaded version),
+        and what they leave out behind a row they cannot read (see :meth:`_behind_bad_rows`)."""
+        return self._with_hidden(tou_schedule_errors(self.write(self._data)))
+
+    def _bad_times(self) -> bool:
+        return any(time_problem(b[key]) for rows in [*(s["periods"] for s in self._seasons), self._holiday]
+                   for b in rows for key in ("from", "to"))
+
+    def _with_hidden(self, errors: Sequence[ValidationError]) -> list[ValidationError]:
+        out = list(errors)
+        seen = {(e.field, e.message) for e in out}
+        out += [e for e in self._behind_bad_rows() if (e.field, e.message) not in seen]
+        return out
+
+    def _behind_bad_rows(self) -> list[ValidationError]:
+        """The domain stops a table's checks at a row it cannot read (25:00); the other rows'
+        overlaps and unpriced periods are reported here too, so every error shows at once
+        (gaps are not: the unreadable row may be what fills them)."""
+        path = self.code or "tariff"
+        tables = [(f"{path}.schedules[{i}].periods", s["periods"]) for i, s in enumerate(self._seasons)]
+        tables.append((f"{path}.holiday_periods", self._holiday))
+        out: list[ValidationError] = []
+        for table_path, rows in tables:
+            parsed: list[tuple[int, TimeBand]] = []
+            for j, raw in enumerate(rows):
+                try:
+                    parsed.append((j, TimeBand.from_dict(raw, f"{table_path}[{j}]")))
+                except ValidationError:
+                    continue
+            if len(parsed) == len(rows):
+                continue  # the domain checked this table in full
+            bands = [b for _, b in parsed]
+            for i, j in band_overlaps(bands):
+                (row_a, a), (row_b, b) = parsed[i], parsed[j]
+                out.append(ValidationError(f"{table_path}[{row_b}]", f"{table_path}[{row_b}]：{b.describe()} 与第 "
+                                           f"{row_a + 1} 行（{a.describe()}）重叠"))
+            for row, band in parsed:
+                if band.period not in self._periods:
+                    out.append(ValidationError(f"{table_path}[{row}].period", f"{table_path}[{row}]：时段表用到了"
+                                               f"{PERIODS[band.period]}，但没有它的电价"))
+        return out
+
+    def _band_text(self, rows: list[dict[str, str]], row: int | None, field: str | None, text: str) -> str:
+        """A time the tables cannot take, said plainly (时刻须在 00:00–24:00), with its column."""
+        if row is None or field not in ("from", "to") or not 0 <= row < len(rows):
+            return text
+        problem = time_problem(rows[row][field])
+        if not problem:
+            return text
+        return tr("%1：%2").replace("%1", tr("起始") if field == "from" else tr("结束")).replace("%2", problem)
 
     def check(self, *, focus: bool = True) -> bool:
         """Run the checks and show the result; True when the tables are fine."""
@@ -837,7 +958,7 @@ class ScheduleEditor(QWidget):
 
     def show_errors(self, errors: Sequence[ValidationError]) -> list[ValidationError]:
         """Show the messages about the tables; returns the ones that are about something else."""
-        return self._show_messages(errors, focus=True)
+        return self._show_messages(self._with_hidden(errors), focus=True)
 
     def clear_errors(self) -> None:
         self._live = False
@@ -860,10 +981,13 @@ class ScheduleEditor(QWidget):
         for exc in errors:
             path = self._relative(exc.field)
             text = short_message(exc)
-            m = re.fullmatch(r"schedules\[(\d+)\]\.periods(?:\[(\d+)\](?:\.\w+)?)?", path)
+            m = re.fullmatch(r"schedules\[(\d+)\]\.periods(?:\[(\d+)\](?:\.(\w+))?)?", path)
             if m:
+                season = int(m.group(1))
                 row = int(m.group(2)) if m.group(2) is not None else None
-                bands.setdefault(int(m.group(1)), {}).setdefault(row, []).append(text)
+                if 0 <= season < len(self._seasons):
+                    text = self._band_text(self._seasons[season]["periods"], row, m.group(3), text)
+                bands.setdefault(season, {}).setdefault(row, []).append(text)
                 continue
             m = re.fullmatch(r"schedules\[(\d+)\](?:\.\w+)?", path)
             if m:
@@ -872,12 +996,13 @@ class ScheduleEditor(QWidget):
             if path == "schedules":
                 season_table.append(text)
                 continue
-            m = re.fullmatch(r"holiday_periods(?:\[(\d+)\](?:\.\w+)?)?", path)
+            m = re.fullmatch(r"holiday_periods(?:\[(\d+)\](?:\.(\w+))?)?", path)
             if m:
                 if m.group(1) is None:
                     holiday_table.append(text)
                 else:
-                    holiday_rows.setdefault(int(m.group(1)), []).append(text)
+                    row = int(m.group(1))
+                    holiday_rows.setdefault(row, []).append(self._band_text(self._holiday, row, m.group(2), text))
                 continue
             others.append(exc)
         if len(others) < len(errors):
@@ -891,8 +1016,15 @@ class ScheduleEditor(QWidget):
         lines = season_table + [tr("第 %1 行（%2）：%3").replace("%1", str(row + 1))
                                 .replace("%2", self._season_name(row)).replace("%3", "；".join(texts))
                                 for row, texts in sorted(season_rows.items())]
-        lines += [tr("「%1」的时段表有误，见右侧").replace("%1", self._season_name(row))
-                  for row in sorted(bands) if row != self.current_season()]
+        # Every error at once: another season's band errors are listed here in full.
+        for row in sorted(bands):
+            if row == self.current_season():
+                continue
+            messages = bands[row]
+            details = list(messages.get(None, [])) + [
+                tr("第 %1 行：%2").replace("%1", str(r + 1)).replace("%2", "；".join(t))
+                for r, t in sorted((r, t) for r, t in messages.items() if r is not None)]
+            lines.append(tr("「%1」的时段表：%2").replace("%1", self._season_name(row)).replace("%2", "；".join(details)))
         self.season_error.set_message("\n".join(lines))
         self.holiday_model.set_errors({row: "；".join(texts) for row, texts in holiday_rows.items()})
         self.holiday_error.set_message("\n".join(

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -21,7 +20,8 @@ from PySide6.QtWidgets import (
 from app.dto_money import SessionRow
 from ui.cashier.common import ForegroundDelegate, local_time, over_short_color, over_short_text, yuan
 from ui.cashier.models import SessionColumn, SessionRoles, SessionsModel
-from ui.widgets import heading, muted, widen_to_headers
+from ui.table_fit import ColumnFit
+from ui.widgets import heading, muted
 
 #: filter value (the service's ``status`` argument) and its label
 STATUS_FILTERS: tuple[tuple[str | None, str], ...] = (
@@ -62,17 +62,12 @@ class SessionReviewPage(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(34)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        header.setHighlightSections(False)
-        for column, width in ((SessionColumn.SESSION_NO, 120), (SessionColumn.CLERK, 80),
-                              (SessionColumn.OPENED, 110), (SessionColumn.CLOSED, 110),
-                              (SessionColumn.FLOAT, 90), (SessionColumn.EXPECTED, 100),
-                              (SessionColumn.COUNTED, 100), (SessionColumn.OVER_SHORT, 115),
-                              (SessionColumn.STATUS, 120)):
-            self.table.setColumnWidth(column, width)
-        widen_to_headers(self.table)
+        self.table.horizontalHeader().setHighlightSections(False)
+        # At 1024×768 the money and status columns stay in view; 审核人, 开班时间, 备用金 and
+        # 营业员 give way first (elided, full text as the tooltip; the line below the table
+        # repeats the selected session's figures).
+        self.column_fit = ColumnFit(self.table, yielding=[SessionColumn.APPROVED_BY, SessionColumn.OPENED,
+                                                          SessionColumn.FLOAT, SessionColumn.CLERK])
         self.table.installEventFilter(self)
         self.table.doubleClicked.connect(lambda _i: self.reportRequested.emit())
 
