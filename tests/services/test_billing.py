@@ -436,7 +436,14 @@ def test_negative_adjustment_settles_open_bills_then_becomes_prepaid(db, setting
     assert (view.arrears_fen, view.prepaid_fen) == (3380, 0)
     regular = next(b for b in view.bills if b.bill_type == "regular")
     credit = next(b for b in view.bills if b.bill_type == "adjustment")
-    assert (regular.paid_fen, credit.outstanding_fen, credit.status) == (2000, 0, "已结清")
+    # issue 6 item 19: the credit lowers what is due on the bill it corrects; nothing was paid
+    # (not 已缴 ¥20.00 / 部分缴费) and no zero-amount 预存抵扣 payment is written.
+    assert (regular.paid_fen, regular.credited_fen, regular.outstanding_fen, regular.status) == (0, 2000, 3380, "未缴")
+    assert (credit.outstanding_fen, credit.credited_fen, credit.status) == (0, -2000, "已结清")
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Payment).where(Payment.customer_id == c.id)) == 0
+        (open_bill,) = billing.open_bills(s, c.id, D(2025, 4, 10), settings)
+    assert (open_bill.bill_id, open_bill.principal_outstanding_fen, open_bill.paid_fen) == (original.id, 3380, 0)
     # On a paid bill, a refund becomes prepaid balance (预存).
     c2, bill2 = _one_bill(db, settings, supervisor, customer_form, kwh=50)
     _pay_direct(db, c2.id, D(2025, 4, 5), [(bill2.id, bill2.amount_fen, 0)])
@@ -449,6 +456,8 @@ def test_negative_adjustment_settles_open_bills_then_becomes_prepaid(db, setting
 @pytest.mark.parametrize(("amount", "kwh", "reason", "field"), [
     (0, 0, "补收", "amount_fen"), (-99999, 0, "退还", "amount_fen"), (100, 1, "", "reason"),
     (Decimal("1.5"), 1, "补收", "amount_fen"),
+    # issue 6 item 19: the kWh sign agrees with the amount; no more kWh refunded than billed
+    (-1176, 20, "多抄退还", "kwh"), (1176, -20, "少抄补收", "kwh"), (-100, -101, "多抄退还", "kwh"),
 ])
 def test_bad_adjustments_are_refused(db, settings, supervisor, customer_form, amount, kwh, reason, field):
     _, original = _one_bill(db, settings, supervisor, customer_form)
@@ -545,15 +554,43 @@ def test_partial_payment_is_not_charged_twice_for_the_same_days(db, settings, su
     _pay_direct(db, res.id, D(2025, 12, 30), [(bill.id, 5000, 108)])
     row = billing.bill_view(db, settings, clerk, res.id, D(2026, 1, 9)).bills[0]
     assert (row.paid_fen, row.outstanding_fen, row.status) == (5000, 5760, "逾期")
-    # From 31 Dec to 9 Jan (10 days) on the remaining ¥57.60: 1.15 − 0.58 = 0.57. Charging
-    # late_fee_for(57.60, due, 9 Jan) = 1.15 would bill 21–30 Dec a second time.
-    assert row.late_fee_fen == 57
+    # From 31 Dec to 9 Jan (10 days) on the remaining ¥57.60: 0.576 → 0.58 (issue 6 item 17: the
+    # fee paid on 30 Dec settled 21–30 Dec; the rest is rounded once, not 1.15 − 0.58 = 0.57).
+    # Charging late_fee_for(57.60, due, 9 Jan) = 1.15 would bill 21–30 Dec a second time.
+    assert row.late_fee_fen == 58
     with db.read() as s:
         (open_bill,) = billing.open_bills(s, res.id, D(2026, 1, 9), settings)
-        assert billing.balance(s, res.id, D(2026, 1, 9), settings) == (5760, 57, 0)
+        assert billing.balance(s, res.id, D(2026, 1, 9), settings) == (5760, 58, 0)
     assert (open_bill.bill_no, open_bill.period, open_bill.principal_outstanding_fen, open_bill.late_fee_fen) == (
-        bill.bill_no, "2025-11", 5760, 57)
+        bill.bill_no, "2025-11", 5760, 58)
     assert open_bill.id == str(bill.id) and open_bill.bill_id == bill.id
+
+
+def test_rule_17_late_fee_is_rounded_once_per_bill_whatever_the_partial_payments(
+        db, settings, supervisor, clerk, customer_form):
+    """Issue 6 item 17: the stretches between partial payments are added exactly and the bill's
+    fee is rounded once. ¥107.60 due 20 Dec; ¥1.00 of principal paid on 22 Dec (no fee); on
+    23 Dec: 2 days × 1‰ × 107.60 = 0.2152 plus 1 day × 1‰ × 106.60 = 0.1066, 0.3218 → 0.32
+    (rounding the stretches on their own gave 0.22 + (0.32 − 0.21) = 0.33)."""
+    res, _ = _december_bills(db, settings, supervisor, customer_form)
+    (bill,) = _bills(db, res.id)
+    _pay_direct(db, res.id, D(2025, 12, 22), [(bill.id, 100, 0)])
+    row = billing.bill_view(db, settings, clerk, res.id, D(2025, 12, 23)).bills[0]
+    assert (row.outstanding_fen, row.late_fee_fen) == (10660, 32)
+
+
+def test_rule_17_minimum_late_fee_applies_to_the_bill_total_once(db, settings, supervisor, clerk, customer_form):
+    """Issue 6 item 17: with the ¥1 minimum switched on, a customer who paid the ¥1 minimum
+    (0.11 accrued) and ¥50 of principal on 21 Dec owes, on 9 Jan, only what the bill's whole
+    fee exceeds ¥1: 0.1076 + 19 days × 1‰ × 57.60 = 1.202 → 1.20, less 1.00 paid = 0.20 (the
+    minimum was charged again on the 0.20 before)."""
+    res, _ = _december_bills(db, settings, supervisor, customer_form)
+    minimum = dataclasses.replace(settings, late_fee_minimum=True)
+    (bill,) = _bills(db, res.id)
+    assert billing.bill_view(db, minimum, clerk, res.id, D(2025, 12, 21)).bills[0].late_fee_fen == 100
+    _pay_direct(db, res.id, D(2025, 12, 21), [(bill.id, 5000, 100)])
+    assert billing.bill_view(db, minimum, clerk, res.id, D(2025, 12, 25)).bills[0].late_fee_fen == 0
+    assert billing.bill_view(db, minimum, clerk, res.id, D(2026, 1, 9)).bills[0].late_fee_fen == 20
 
 
 def test_bill_view_with_explanation_and_usage(db, settings, supervisor, clerk, customer_form):
