@@ -928,6 +928,10 @@ def _regular_note(bill: Bill, doc: dict[str, Any], facts: _Facts) -> str:
         day, prev, cur, mult, kwh = reading
         times = f" × 倍率 {mult}" if mult != 1 else ""
         parts.append(f"抄表 {day.isoformat()}：示数 {prev} → {cur}{times}，电量 {kwh} kWh")
+    for part in doc.get("parts", ()):
+        # issue 6 item 21: a price change inside the reading period, each part by its version
+        parts.append(f"{part['from']}至{part['to']} {part['days']} 天 {part['kwh']} kWh 按 {part['version_from']} "
+                     f"起执行的价格计 {format_yuan(int(part['total_fen']))}（计入 {part['year']} 年阶梯）")
     ytd = doc.get("ytd_before_kwh")
     if ytd and Decimal(ytd) > 0:
         parts.append(f"本年此前累计用电 {ytd} kWh")
@@ -968,11 +972,17 @@ def _bill_row(bill: Bill, entry: LedgerBill, kind: str, on_date: dt.date, rules:
 
 def _usage(bills: Sequence[Bill], months: int = 24) -> tuple[tuple[str, int], ...]:
     """(period, kWh) of the last ``months`` months up to the newest regular bill, oldest first;
-    a month without a bill shows 0 (no months before the first bill)."""
+    a month without a bill shows 0 (no months before the first bill). Adjustment bills (退补)
+    add their kWh, either sign, to the month of the bill they correct (issue 6 item 19)."""
     kwh: dict[str, int] = {}
+    period_of = {b.id: b.period for b in bills if b.bill_type == "regular"}
     for b in bills:
         if b.bill_type == "regular":
             kwh[b.period] = kwh.get(b.period, 0) + int(b.kwh)
+    for b in bills:
+        corrected = period_of.get(b.adjusts_bill_id) if b.adjusts_bill_id is not None else None
+        if b.bill_type == "adjustment" and corrected is not None:
+            kwh[corrected] = max(0, kwh.get(corrected, 0) + int(b.kwh))
     if not kwh:
         return ()
     first, last = min(kwh), max(kwh)

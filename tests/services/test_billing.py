@@ -679,3 +679,140 @@ def test_two_bill_runs_at_once_on_postgresql_bill_each_customer_once(pg_url, cus
         assert numbers == [f"3301B{i:08d}" for i in range(1, 31)]
     finally:
         db.dispose()
+
+
+# ---- issue 6 items 18, 19, 21, 25: what counts toward the tiers, and how a period is priced ----
+
+
+def _new_res_tier_version(db, admin, effective_from, tier1="0.558", tier2="0.608", tier3="0.858", **extra):  # type: ignore[no-untyped-def]
+    """A new RES-TIER version through the admin's service (prices as given)."""
+    from app.services import tariffs as ts
+
+    data = {t.code: t for t in load_default_catalogue()}["RES-TIER"].to_dict()
+    data["effective_from"] = effective_from
+    bands = data["tiers"]["bands"]
+    for band, price in zip(bands, (tier1, tier2, tier3), strict=True):
+        band["price"] = price
+    data["source"] = f"测试调价：第一档 {tier1}"
+    data.update(extra)
+    return ts.save_tariff_version(db, admin, ts.SaveTariffVersion(data))
+
+
+def test_rule_18_adjustment_kwh_count_toward_the_annual_tier_total(db, settings, supervisor, clerk, customer_form):
+    """A 退补 of +100 kWh on January's 2,700 kWh: February's 100 kWh start at 2,800, all tier 2:
+    100 × 0.588 = 58.80 (without the adjustment: 60 × 0.538 + 40 × 0.588 = 55.80). The usage
+    chart shows January as 2,800 kWh (item 19)."""
+    c = _customer(db, settings, supervisor, customer_form)
+    _read_and_bill(db, settings, supervisor, c.account_no, "2025-01", "2025-01-25", 0, 2700, D(2025, 2, 3))
+    (january,) = _bills(db, c.id)
+    billing.issue_adjustment(db, supervisor, billing.IssueAdjustment(january.id, 5380, 100, "少抄补收"), settings,
+                             on_date=D(2025, 2, 10))
+    report = _read_and_bill(db, settings, supervisor, c.account_no, "2025-02", "2025-02-25", 2700, 2800,
+                            D(2025, 3, 3))
+    assert report.total_fen == 5880
+    february = next(b for b in _bills(db, c.id) if b.period == "2025-02" and b.bill_type == "regular")
+    assert json.loads(february.lines)["ytd_before_kwh"] == "2800"
+    view = billing.bill_view(db, settings, clerk, c.id, D(2025, 3, 5))
+    assert dict(view.usage)["2025-01"] == 2800
+
+
+def test_rule_19_a_credit_adjustment_takes_kwh_off_the_tier_total_and_the_chart(
+        db, settings, supervisor, clerk, customer_form):
+    """−100 kWh on January's 2,800: February's 100 kWh start at 2,700 → 60 × 0.538 + 40 × 0.588
+    = 32.28 + 23.52 = 55.80; the chart shows January as 2,700 kWh."""
+    c = _customer(db, settings, supervisor, customer_form)
+    _read_and_bill(db, settings, supervisor, c.account_no, "2025-01", "2025-01-25", 0, 2800, D(2025, 2, 3))
+    (january,) = _bills(db, c.id)
+    billing.issue_adjustment(db, supervisor, billing.IssueAdjustment(january.id, -5380, -100, "多抄退还"), settings,
+                             on_date=D(2025, 2, 10))
+    report = _read_and_bill(db, settings, supervisor, c.account_no, "2025-02", "2025-02-25", 2800, 2900,
+                            D(2025, 3, 3))
+    assert report.total_fen == 5580
+    assert dict(billing.bill_view(db, settings, clerk, c.id, D(2025, 3, 5)).usage)["2025-01"] == 2700
+
+
+def test_rule_18_a_reading_covering_two_months_scales_the_monthly_free_kwh(db, settings, supervisor, customer_form):
+    """低保户 read in January and then in March (two months): 2 × 10 = 20 kWh free; 180 × 0.538 =
+    96.84 (one month's 10 kWh gave 190 × 0.538 = 102.22)."""
+    c = _customer(db, settings, supervisor, customer_form, low_income="dibao")
+    _read_and_bill(db, settings, supervisor, c.account_no, "2025-01", "2025-01-25", 0, 100, D(2025, 2, 3))
+    report = _read_and_bill(db, settings, supervisor, c.account_no, "2025-03", "2025-03-25", 100, 300,
+                            D(2025, 4, 3))
+    assert report.total_fen == 9684
+    march = next(b for b in _bills(db, c.id) if b.period == "2025-03")
+    assert [(ln[0], ln[2]) for ln in json.loads(march.lines)["lines"]] == [("free", "20"), ("tier1", "180")]
+
+
+def test_rule_18_mid_year_connection_prorates_annual_thresholds_when_the_version_says_so(
+        db, settings, supervisor, admin, customer_form):
+    """A version with prorate_first_year; a customer connected (建档) on 10 August 2025 has 5 months
+    of supply: thresholds 1,150 / 2,000. September 1,100 kWh, October 200 kWh: 50 × 0.538 +
+    150 × 0.588 = 26.90 + 88.20 = 115.10 (12-month thresholds: 200 × 0.538 = 107.60)."""
+    _new_res_tier_version(db, admin, "2025-01-01", "0.538", "0.588", "0.838", prorate_first_year=True)
+    c = _customer(db, settings, supervisor, customer_form)
+    with db.write() as s:
+        s.get(Customer, c.id).created_at = dt.datetime(2025, 8, 10, 2, 0)
+    _read_and_bill(db, settings, supervisor, c.account_no, "2025-09", "2025-09-25", 0, 1100, D(2025, 10, 3))
+    report = _read_and_bill(db, settings, supervisor, c.account_no, "2025-10", "2025-10-25", 1100, 1300,
+                            D(2025, 11, 3))
+    assert report.total_fen == 11510
+    # the next year is a full year of supply: the 12-month thresholds again
+    _read_and_bill(db, settings, supervisor, c.account_no, "2026-01", "2026-01-25", 1300, 2500, D(2026, 2, 3))
+    (jan26,) = [b for b in _bills(db, c.id) if b.period == "2026-01"]
+    assert jan26.amount_fen == 1200 * 538 // 10
+
+
+def test_rule_21_a_price_change_inside_the_reading_period_splits_the_usage_by_days(
+        db, settings, supervisor, clerk, admin, customer_form):
+    """New prices from 1 June; reading 16 May → 15 June (30 days, 300 kWh): 16 days before
+    (160 kWh × 0.538 = 86.08) and 14 days after (140 kWh × 0.558 = 78.12), 164.20 in all (the whole
+    period at the new price was 300 × 0.558 = 167.40). The explanation shows both parts."""
+    _new_res_tier_version(db, admin, "2025-06-01")
+    c = _customer(db, settings, supervisor, customer_form)
+    _read_and_bill(db, settings, supervisor, c.account_no, "2025-05", "2025-05-16", 0, 100, D(2025, 5, 20))
+    report = _read_and_bill(db, settings, supervisor, c.account_no, "2025-06", "2025-06-15", 100, 400,
+                            D(2025, 6, 20))
+    assert report.total_fen == 8608 + 7812
+    row = billing.bill_view(db, settings, clerk, c.id, D(2025, 6, 20)).bills[0]
+    assert [(ln.code, ln.quantity, ln.price, ln.amount_fen) for ln in row.lines] == [
+        ("tier1", "160", "0.538", 8608), ("tier1", "140", "0.558", 7812)]
+    assert row.lines[0].explanation.startswith("2025-05-16至2025-05-31（16 天，160 kWh，2012-07-01 起执行的价格）：")
+    assert row.lines[1].explanation.startswith("2025-06-01至2025-06-14（14 天，140 kWh，2025-06-01 起执行的价格）：")
+    assert "2025-05-16至2025-05-31 16 天 160 kWh 按 2012-07-01 起执行的价格计 ¥86.08" in row.note
+    assert "2025-06-01至2025-06-14 14 天 140 kWh 按 2025-06-01 起执行的价格计 ¥78.12" in row.note
+
+
+def test_rule_21_without_split_by_days_the_whole_period_takes_the_new_price(
+        db, settings, supervisor, admin, customer_form):
+    _new_res_tier_version(db, admin, "2025-06-01", split_by_days=False)
+    c = _customer(db, settings, supervisor, customer_form)
+    _read_and_bill(db, settings, supervisor, c.account_no, "2025-05", "2025-05-16", 0, 100, D(2025, 5, 20))
+    report = _read_and_bill(db, settings, supervisor, c.account_no, "2025-06", "2025-06-15", 100, 400,
+                            D(2025, 6, 20))
+    assert report.total_fen == 300 * 558 // 10
+
+
+def test_rule_21_each_part_counts_toward_its_own_years_tiers(db, settings, supervisor, clerk, admin, customer_form):
+    """New prices from 1 January 2025; 2024 used 2,750 kWh. The reading 25 Dec → 25 Jan (31 days,
+    310 kWh): 7 days (70 kWh) are 2024's — at 2024's place on the ladder: 10 × 0.538 + 60 ×
+    0.588 = 40.66 — and 24 days (240 kWh) are 2025's, from 0: 240 × 0.558 = 133.92. February then
+    starts 2025's ladder at 240 kWh, not 310."""
+    _new_res_tier_version(db, admin, "2025-01-01")
+    c = _customer(db, settings, supervisor, customer_form)
+    acc = c.account_no
+    _read_and_bill(db, settings, supervisor, acc, "2024-11", "2024-11-25", 0, 2700, D(2024, 12, 3))
+    _read_and_bill(db, settings, supervisor, acc, "2024-12", "2024-12-25", 2700, 2750, D(2025, 1, 3))
+    report = _read_and_bill(db, settings, supervisor, acc, "2025-01", "2025-01-25", 2750, 3060, D(2025, 2, 3))
+    assert report.total_fen == 4066 + 13392
+    _read_and_bill(db, settings, supervisor, acc, "2025-02", "2025-02-25", 3060, 3160, D(2025, 3, 3))
+    february = next(b for b in _bills(db, c.id) if b.period == "2025-02")
+    assert json.loads(february.lines)["ytd_before_kwh"] == "240"
+    january = billing.bill_view(db, settings, clerk, c.id, D(2025, 3, 5)).bills[1]
+    assert "计入 2024 年阶梯" in january.note and "计入 2025 年阶梯" in january.note
+
+
+def test_rule_25_bill_view_says_which_kwh_the_free_allowance_took(db, settings, supervisor, clerk, customer_form):
+    c = _customer(db, settings, supervisor, customer_form, low_income="dibao")
+    _read_and_bill(db, settings, supervisor, c.account_no, "2025-03", "2025-03-25", 0, 100, D(2025, 4, 3))
+    (bill,) = billing.bill_view(db, settings, clerk, c.id, D(2025, 4, 5)).bills
+    assert bill.lines[0].explanation == "低保/五保免费电量 10 kWh，从第一档（10 kWh × 0.5380 = 5.38 元）扣除，免收 = 0.00"
