@@ -82,6 +82,40 @@ def set_path(data: dict[str, Any], path: str, value: Any) -> None:
         target[match.group(1)] = value
 
 
+_PRICE_TEXT = re.compile(r"(?<![\d.])\d+\.\d+(?![\d.])")
+
+
+def price_values(data: dict[str, Any]) -> set[Decimal]:
+    """Every price of a version (yuan): flat, tier and period prices, markups, credit, capacity."""
+    found: list[Any] = [data.get("price"), data.get("free_kwh_credit_price"), data.get("capacity_price")]
+    for key in ("tiers", "tier_markups"):
+        found += [band.get("price") for band in ((data.get(key) or {}).get("bands") or []) if isinstance(band, dict)]
+    found += list((data.get("prices") or {}).values())
+    out: set[Decimal] = set()
+    for value in found:
+        try:
+            out.add(Decimal(str(value)).normalize())
+        except (ArithmeticError, ValueError):
+            continue
+    return out
+
+
+def stale_basis(base: dict[str, Any], data: dict[str, Any]) -> tuple[str, list[str]]:
+    """The 价格依据 (``source``) of a new version against its prices (issue 6 item 21): when the
+    prices changed, the basis must change too — ("unchanged", []) when it is the old text word
+    for word, ("stale", figures) when it still quotes old prices the version no longer has;
+    ("", []) when it is fine."""
+    old, new = price_values(base), price_values(data)
+    if old == new:
+        return "", []
+    source = str(data.get("source") or "").strip()
+    if source == str(base.get("source") or "").strip():
+        return "unchanged", []
+    stale = [text for text in _PRICE_TEXT.findall(source)
+             if Decimal(text).normalize() in old - new]
+    return ("stale", stale) if stale else ("", [])
+
+
 def next_month_start(today: dt.date | None = None) -> dt.date:
     today = today or dt.date.today()
     return dt.date(today.year + (today.month == 12), today.month % 12 + 1, 1)
@@ -439,6 +473,14 @@ class TariffEditorDialog(QDialog):
             return None
         except (TypeError, ValueError) as exc:
             self.error.set_message(self.tr("电价数据有误：%1").replace("%1", str(exc)))
+            return None
+        problem, figures = stale_basis(dict(self.base.data), data)
+        if problem:
+            message = (self.tr("电价已修改，价格依据仍是原版本的文字：请写明新的价格文件文号及价格")
+                       if problem == "unchanged" else
+                       self.tr("价格依据中的 %1 是原版本的电价，本版本已不用：请按新电价更新价格依据")
+                       .replace("%1", "、".join(figures)))
+            self.show_validation(ValidationError("source", message))
             return None
         warnings = tariff_warnings(tariff)
         self.warnings.setText("\n".join(f"⚠ {w}" for w in warnings))
