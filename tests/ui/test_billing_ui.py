@@ -396,6 +396,22 @@ def test_rule_19_credit_adjustment_kwh_sign_and_how_the_credit_is_shown(qtbot, u
     assert tab.chart.values()[list(dict(tab.view.usage)).index(original.period)] == chart_before - 20  # type: ignore[union-attr]
 
 
+def test_rule_19_credit_on_a_settled_bill_says_where_the_money_goes(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
+    """A credit on a bill already paid lowers nothing on it: the dialog says it goes to the other
+    open bills, else to prepaid — never that it was paid."""
+    from app.dto_money import BillView
+
+    settled = _bill("2025-11", "已结清", 0, 0)
+    for arrears, expected in ((0, "该账单已无欠费，退还的 ¥5.00转入预存"),
+                              (3000, "该账单已无欠费，退还的 ¥5.00先冲抵该户其他未结清的账单，再转入预存")):
+        view = BillView(uuid.uuid4(), "33010000009", "周敏", dt.date(2026, 1, 5), arrears, 0, 0, (settled,), ())
+        dialog = AdjustmentDialog(ui_ctx, view, settled)
+        qtbot.addWidget(dialog)
+        dialog.amount_edit.setText("-5")
+        dialog.refresh()
+        assert expected in dialog.outcome.text() and "冲减该账单欠费" not in dialog.outcome.text()
+
+
 def test_a_clerk_does_not_get_the_adjustment_action(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
     customer = seed_customer(ui_ctx, "郑小红")
     seed_bills(ui_ctx, customer, [200])

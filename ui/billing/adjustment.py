@@ -308,10 +308,13 @@ class AdjustmentDialog(QDialog):
                 lines.append(self.tr("冲减该账单欠费 {0}（现欠 {1} → {2}），不计为客户缴费").format(
                     format_yuan(on_bill), format_yuan(self.bill.outstanding_fen),
                     format_yuan(self.bill.outstanding_fen - on_bill)))
-            if rest and view.arrears_fen - on_bill > 0:
-                lines.append(self.tr("其余 {0} 先冲抵该户其他未结清的账单，再转入预存").format(format_yuan(rest)))
-            elif rest:
-                lines.append(self.tr("其余 {0} 转入预存").format(format_yuan(rest)))
+            if rest:
+                what_rest = self.tr("其余 {0}").format(format_yuan(rest)) if on_bill else \
+                    self.tr("该账单已无欠费，退还的 {0}").format(format_yuan(rest))
+                if view.arrears_fen - on_bill > 0:
+                    lines.append(self.tr("{0}先冲抵该户其他未结清的账单，再转入预存").format(what_rest))
+                else:
+                    lines.append(self.tr("{0}转入预存").format(what_rest))
         after = self.net_fen + amount
         lines.append(self.tr("账单 {0} 合计：{1} → {2}（原账单不变）").format(
             self.bill.bill_no, format_yuan(self.net_fen), format_yuan(after)))
