@@ -348,14 +348,19 @@ def test_rule_21_price_basis_is_edited_with_the_prices(qtbot, admin_ctx: UiConte
     dialog.editors["source"].setText(base.data["source"].replace("2617号", "2617号、浙发改价格〔2026〕88号"))
     press(qtbot, dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert dialog.field_error("source") == "价格依据中的 0.538 是原版本的电价，本版本已不用：请按新电价更新价格依据"
-    dialog.grab().save("/tmp/tariffs_editor_basis.png")
     assert admin_ctx.tasks.pending == 0 and dialog.saved is None
     dialog.editors["source"].setText(base.data["source"].replace("0.538", "0.558"))
+    # the two rules that are tariff data (items 18 and 21) are ticked on the form: Space on a box
+    assert not dialog.flags["prorate_first_year"].isChecked() and dialog.flags["split_by_days"].isChecked()
+    dialog.flags["prorate_first_year"].setFocus()
+    press(qtbot, dialog, Qt.Key.Key_Space)
+    assert dialog.flags["prorate_first_year"].isChecked()
     admin_ctx.dialogs.confirms.append(True)  # type: ignore[attr-defined]  # tier 2 only 0.03 above: a warning
     with qtbot.waitSignal(dialog.accepted, timeout=10000):
         press(qtbot, dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert dialog.saved is not None and "0.558" in dialog.saved.data["source"]
     assert "0.538" not in dialog.saved.data["source"]
+    assert dialog.saved.data["prorate_first_year"] is True and "split_by_days" not in dialog.saved.data
 
 
 def test_tariff_editor_json_tab_shows_chinese_errors(qtbot, admin_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]

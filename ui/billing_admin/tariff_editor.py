@@ -25,6 +25,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -148,6 +149,7 @@ class TariffEditorDialog(QDialog):
 
         self.editors: dict[str, QLineEdit] = {}
         self.fields: dict[str, FormField] = {}
+        self.flags: dict[str, QCheckBox] = {}  # prorate_first_year, split_by_days (issue 6 #18, #21)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("editorTabs")
         self.tabs.tabBar().setStyleSheet("text-transform: none;")  # "Ctrl+1", not qt-material's "CTRL+1"
@@ -266,11 +268,24 @@ class TariffEditorDialog(QDialog):
             form.addRow(self.tr("免费电量抵扣单价"), self._edit("free_kwh_credit_price", "", 160))
         if "capacity_price" in data:
             form.addRow(self.tr("基本电费（元/kVA·月）"), self._edit("capacity_price", "", 160))
+        # the two rules of docs/tariffs.md that are tariff data: Tab reaches them, Space ticks
+        ladder = data.get("tiers") or data.get("tier_markups") or {}
+        if isinstance(ladder, dict) and ladder.get("basis") == "annual":
+            form.addRow("", self._flag("prorate_first_year",
+                                       self.tr("年中新装户首年的年阶梯电量按供电月数折算（如 8 月新装：× 5/12）")))
+        form.addRow("", self._flag("split_by_days",
+                                   self.tr("本版本在抄表周期内生效时，按生效日前后的天数分摊电量，各按其版本计价")))
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(page)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         return scroll
+
+    def _flag(self, key: str, text: str) -> QCheckBox:
+        box = QCheckBox(text, self)
+        box.setObjectName("f_" + key)
+        self.flags[key] = box
+        return box
 
     def _ladder_rows(self, form: QFormLayout, key: str, price_word: str) -> None:
         ladder = self.data.get(key) or {}
@@ -302,6 +317,8 @@ class TariffEditorDialog(QDialog):
         for path, edit in self.editors.items():
             value = get_path(self.data, path)
             edit.setText("" if value is None else str(value))
+        for key, box in self.flags.items():
+            box.setChecked(bool(self.data.get(key, key == "split_by_days")))
 
     def form_data(self) -> dict[str, Any]:
         """``self.data`` with the form's values written in (text as typed, empty = none)."""
@@ -312,6 +329,8 @@ class TariffEditorDialog(QDialog):
                 set_path(data, path, text)
             else:
                 set_path(data, path, text or None)
+        for key, box in self.flags.items():
+            data[key] = box.isChecked()
         return data
 
     def json_data(self) -> dict[str, Any]:
@@ -382,6 +401,7 @@ class TariffEditorDialog(QDialog):
         # JSON → form: the structure may have changed, so the form is rebuilt
         self.editors.clear()
         self.fields.clear()
+        self.flags.clear()
         self.tabs.blockSignals(True)
         page = self.tabs.widget(0)
         self.tabs.removeTab(0)
