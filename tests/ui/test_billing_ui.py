@@ -348,6 +348,7 @@ def test_rule_19_credit_adjustment_kwh_sign_and_how_the_credit_is_shown(qtbot, u
     assert before is not None
     original = before.bills[1]
     chart_before = dict(before.usage)[original.period]
+    assert tab.table.isColumnHidden(BillColumn.CREDITED)
     tab.table.setFocus()
     press(qtbot, Qt.Key.Key_Down)
     assert tab.selected_bill() == original
@@ -387,6 +388,7 @@ def test_rule_19_credit_adjustment_kwh_sign_and_how_the_credit_is_shown(qtbot, u
     row = model.row_of(original.id)
     assert model.data(model.index(row, BillColumn.PAID)) == "0.00"
     assert model.data(model.index(row, BillColumn.CREDITED)) == "-11.76"
+    assert not tab.table.isColumnHidden(BillColumn.CREDITED)  # shown only when a bill has a credit
     assert model.data(model.index(row, BillColumn.OUTSTANDING)) == format_yuan(
         original.outstanding_fen - 1176, symbol=False)
     assert model.data(model.index(row, BillColumn.STATUS)) in ("未缴", "逾期")
