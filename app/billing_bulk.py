@@ -56,6 +56,7 @@ from sqlalchemy.orm import Session, aliased
 
 from app.config import Settings
 from app.domain.errors import DomainError
+from app.domain.money import round_half_up
 from app.domain.tariffs import BillComputation, BillContext, Tariff, Usage, compute_bill
 from app.dto import Actor
 from app.numbers import format_number, next_seq
@@ -256,6 +257,14 @@ def price_reading(book: TariffBook, pricer: Pricer, code: str, period: str, read
     prior_year_kwh = 0
     spans = ((old, first, previous_date, change - dt.timedelta(days=1), days_before, "调价前"),
              (tariff, second, change, reading_date - dt.timedelta(days=1), total_days - days_before, "调价后"))
+    # The low-income allowance of the whole period is shared out by days in whole kWh (the two
+    # parts add up to it) when both versions grant the same monthly allowance.
+    free_first: Decimal | None = None
+    free_parts: dict[int, Decimal] = {}
+    if low_income and old.low_income_free_kwh == tariff.low_income_free_kwh:
+        allowance = tariff.low_income_free_kwh * months
+        free_first = round_half_up(allowance * days_before / total_days, Decimal(1))
+        free_parts = {id(old): free_first, id(tariff): allowance - free_first}
     for version, part_usage, day1, day2, days, tag in spans:
         part_year = day2.year if version is old else year
         if version is old and before_year < year:
@@ -267,12 +276,13 @@ def price_reading(book: TariffBook, pricer: Pricer, code: str, period: str, read
             bill_date=day2 if version is old else reading_date, year_to_date_kwh=ytd, low_income=low_income,
             months=months, share=Decimal(days) / total_days,
             capacity_kva=capacity if version.capacity_price is not None else None,
-            supply_months=supply_months(connected, part_year)))
+            supply_months=supply_months(connected, part_year),
+            free_kwh=None if free_first is None else free_parts[id(version)]))
         if version is old and before_year == year:
             ytd_after_first = ytd_before + part_usage.total_kwh
-        head = (f"{day1.isoformat()}至{day2.isoformat()}（{days} 天，{part_usage.total_kwh} kWh，"
-                f"{version.effective_from.isoformat()} 起执行的价格）：")
-        lines += [dataclasses.replace(ln, label=f"{ln.label}（{tag}）", explanation=head + ln.explanation)
+        tail = (f"（{day1.isoformat()}至{day2.isoformat()}，{days} 天 {part_usage.total_kwh} kWh，"
+                f"按 {version.effective_from.isoformat()} 起执行的价格）")
+        lines += [dataclasses.replace(ln, label=f"{ln.label}（{tag}）", explanation=ln.explanation + tail)
                   for ln in part.lines]
         parts.append({"from": day1.isoformat(), "to": day2.isoformat(), "days": days,
                       "kwh": str(part_usage.total_kwh), "version_from": version.effective_from.isoformat(),

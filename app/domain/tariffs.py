@@ -802,6 +802,9 @@ class BillContext:
     capacity_kva: Decimal | None = None
     share: Decimal = Decimal(1)
     supply_months: int = 12
+    #: the low-income allowance of this computation when the caller shared out a period's
+    #: allowance itself (the parts of a split reading period); None: per month × months × share
+    free_kwh: Decimal | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "year_to_date_kwh", _usage_kwh(self.year_to_date_kwh, "year_to_date_kwh"))
@@ -876,7 +879,10 @@ def compute_bill(tariff: Tariff, usage: Usage, context: BillContext) -> BillComp
     start = context.year_to_date_kwh
     free = Decimal(0)
     if context.low_income:
-        free = min(total, _scaled(tariff.low_income_free_kwh, Decimal(months)))
+        allowance = context.free_kwh
+        if allowance is None:
+            allowance = _scaled(tariff.low_income_free_kwh, Decimal(months))
+        free = min(total, allowance)
     lines: list[BillLine] = []
 
     if tariff.kind == "flat":

@@ -776,8 +776,11 @@ def test_rule_21_a_price_change_inside_the_reading_period_splits_the_usage_by_da
     row = billing.bill_view(db, settings, clerk, c.id, D(2025, 6, 20)).bills[0]
     assert [(ln.code, ln.quantity, ln.price, ln.amount_fen) for ln in row.lines] == [
         ("tier1", "160", "0.538", 8608), ("tier1", "140", "0.558", 7812)]
-    assert row.lines[0].explanation.startswith("2025-05-16至2025-05-31（16 天，160 kWh，2012-07-01 起执行的价格）：")
-    assert row.lines[1].explanation.startswith("2025-06-01至2025-06-14（14 天，140 kWh，2025-06-01 起执行的价格）：")
+    assert row.lines[0].explanation == (
+        "第一档 160 kWh × 0.5380 = 86.08（2025-05-16至2025-05-31，16 天 160 kWh，按 2012-07-01 起执行的价格）")
+    assert row.lines[1].explanation == (
+        "第一档 140 kWh × 0.5580 = 78.12（2025-06-01至2025-06-14，14 天 140 kWh，按 2025-06-01 起执行的价格）")
+    assert [ln.label for ln in row.lines] == ["第一档（调价前）", "第一档（调价后）"]
     assert "2025-05-16至2025-05-31 16 天 160 kWh 按 2012-07-01 起执行的价格计 ¥86.08" in row.note
     assert "2025-06-01至2025-06-14 14 天 140 kWh 按 2025-06-01 起执行的价格计 ¥78.12" in row.note
 
@@ -816,3 +819,17 @@ def test_rule_25_bill_view_says_which_kwh_the_free_allowance_took(db, settings, 
     _read_and_bill(db, settings, supervisor, c.account_no, "2025-03", "2025-03-25", 0, 100, D(2025, 4, 3))
     (bill,) = billing.bill_view(db, settings, clerk, c.id, D(2025, 4, 5)).bills
     assert bill.lines[0].explanation == "低保/五保免费电量 10 kWh，从第一档（10 kWh × 0.5380 = 5.38 元）扣除，免收 = 0.00"
+
+
+def test_rule_21_a_split_period_shares_the_low_income_allowance_by_days(
+        db, settings, supervisor, admin, customer_form):
+    """The 10 free kWh of the month are shared by days in whole kWh that add up to 10: read on
+    31 May and 20 June (20 days), new prices from 1 June: 1 day before → 10 × 1/20 = 0.5 → 1 kWh,
+    the other 9 after (each part rounding on its own gave 1 + round(9.5) = 11)."""
+    _new_res_tier_version(db, admin, "2025-06-01")
+    c = _customer(db, settings, supervisor, customer_form, low_income="dibao")
+    _read_and_bill(db, settings, supervisor, c.account_no, "2025-05", "2025-05-31", 0, 100, D(2025, 6, 2))
+    _read_and_bill(db, settings, supervisor, c.account_no, "2025-06", "2025-06-20", 100, 400, D(2025, 6, 22))
+    june = next(b for b in _bills(db, c.id) if b.period == "2025-06")
+    free = [Decimal(ln[2]) for ln in json.loads(june.lines)["lines"] if ln[0] == "free"]
+    assert free == [Decimal(1), Decimal(9)]
