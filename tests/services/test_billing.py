@@ -451,6 +451,10 @@ def test_negative_adjustment_settles_open_bills_then_becomes_prepaid(db, setting
                              settings, on_date=D(2025, 4, 10))
     with db.read() as s:
         assert billing.balance(s, c2.id, D(2025, 4, 10), settings) == (0, 0, 1000)
+    # the bill run settles the next bill from that prepaid balance (the bulk ledger nets credits too)
+    _read_and_bill(db, settings, supervisor, c2.account_no, "2025-04", "2025-04-25", 50, 70, D(2025, 5, 3))
+    with db.read() as s:
+        assert billing.balance(s, c2.id, D(2025, 5, 3), settings) == (1076 - 1000, 0, 0)
 
 
 @pytest.mark.parametrize(("amount", "kwh", "reason", "field"), [
@@ -833,3 +837,20 @@ def test_rule_21_a_split_period_shares_the_low_income_allowance_by_days(
     june = next(b for b in _bills(db, c.id) if b.period == "2025-06")
     free = [Decimal(ln[2]) for ln in json.loads(june.lines)["lines"] if ln[0] == "free"]
     assert free == [Decimal(1), Decimal(9)]
+
+
+def test_rule_19_the_bill_run_offsets_prepaid_against_what_a_credit_left_owing(
+        db, settings, supervisor, clerk, customer_form):
+    """¥53.80 unpaid (due 18 April), a −¥20.00 credit on 5 April (owes 33.80), then ¥10.00
+    prepaid: the bill run of 3 May offsets the ¥10.00 (bulk ledger) — the late fee first, 15 days ×
+    1‰ × 33.80 = 0.507 → 0.51 (on the lowered principal, not 53.80), then 9.49 of principal — and
+    the credit is not counted a second time."""
+    c, original = _one_bill(db, settings, supervisor, customer_form)
+    billing.issue_adjustment(db, supervisor, billing.IssueAdjustment(original.id, -2000, -37, "多抄退还"),
+                             settings, on_date=D(2025, 4, 5))
+    _pay_direct(db, c.id, D(2025, 4, 6), prepaid=1000)
+    _read_and_bill(db, settings, supervisor, c.account_no, "2025-04", "2025-04-25", 100, 180, D(2025, 5, 3))
+    view = billing.bill_view(db, settings, clerk, c.id, D(2025, 5, 3))
+    march = next(b for b in view.bills if b.bill_no == original.bill_no)
+    assert (march.paid_fen, march.credited_fen, march.outstanding_fen) == (949, 2000, 2431)
+    assert (view.arrears_fen, view.prepaid_fen) == (2431 + 4304, 0)
