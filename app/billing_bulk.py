@@ -22,7 +22,9 @@ run lives inside the caller's unit of work, so it is all or nothing, and is writ
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 import gc
 import json
 import os
@@ -51,10 +53,11 @@ from sqlalchemy import (
     text,
     type_coerce,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from app.config import Settings
 from app.domain.errors import DomainError
+from app.domain.money import round_half_up
 from app.domain.tariffs import BillComputation, BillContext, Tariff, Usage, compute_bill
 from app.dto import Actor
 from app.numbers import format_number, next_seq
@@ -114,7 +117,7 @@ def _lines_fragment(comp: BillComputation) -> str:
 
 
 def bill_lines_json(comp: BillComputation, ytd_before: Decimal, low_income: bool, capacity_kva: int | None,
-                    lines_fragment: str | None = None) -> str:
+                    lines_fragment: str | None = None, extra: str = "") -> str:
     """The stored explanation of a bill (Bill.lines): every line exactly as priced and printed
     (:data:`LINE_FIELDS`), and the facts it was priced from that the bill row does not hold
     (the tariff version and the reading are the bill's ``tariff_version_id`` / ``reading_id``).
@@ -123,7 +126,7 @@ def bill_lines_json(comp: BillComputation, ytd_before: Decimal, low_income: bool
     return (f'{{"format":{LINES_FORMAT},"ytd_before_kwh":{json.dumps(str(ytd_before))},'
             f'"low_income":{"true" if low_income else "false"},'
             f'"capacity_kva":{"null" if capacity_kva is None else int(capacity_kva)},'
-            f'"lines":{lines},"total_fen":{comp.total_fen}}}')
+            f'"lines":{lines},"total_fen":{comp.total_fen}{extra}}}')
 
 
 class Pricer:
@@ -153,14 +156,18 @@ class Pricer:
         return ("ytd", ytd)
 
     def price(self, tariff: Tariff, usage: Usage, bill_date: dt.date, ytd: Decimal, low_income: bool,
-              capacity_kva: Decimal | None) -> tuple[BillComputation, str]:
+              capacity_kva: Decimal | None, months: int = 1, supply_months: int = 12) -> tuple[BillComputation, str]:
         """(computation, stored lines fragment)."""
-        key = (id(tariff), usage.total_kwh, usage.by_period, low_income, capacity_kva,
-               self._ladder_key(tariff, ytd, usage.total_kwh))
+        if tariff.prorate_first_year and supply_months < 12:
+            ladder_key: Any = ("ytd", ytd, supply_months)  # pro-rated thresholds: no sharing by band
+        else:
+            ladder_key = self._ladder_key(tariff, ytd, usage.total_kwh)
+        key = (id(tariff), usage.total_kwh, usage.by_period, low_income, capacity_kva, months, ladder_key)
         found = self._memo.get(key)
         if found is None:
             comp = compute_bill(tariff, usage, BillContext(bill_date=bill_date, year_to_date_kwh=ytd,
-                                                           low_income=low_income, capacity_kva=capacity_kva))
+                                                           low_income=low_income, capacity_kva=capacity_kva,
+                                                           months=months, supply_months=supply_months))
             found = (comp, _lines_fragment(comp))
             if len(self._memo) < 200_000:
                 self._memo[key] = found
@@ -169,8 +176,146 @@ class Pricer:
         return found
 
 
+def months_between(previous_period: str | None, period: str) -> int:
+    """How many months a reading covers: from the previous reading's period (a bimonthly reading:
+    2); 1 for a customer's first reading; at most 12 (issue 6 item 18)."""
+    if not previous_period:
+        return 1
+    months = (int(period[:4]) * 12 + int(period[5:7])) - (int(previous_period[:4]) * 12 + int(previous_period[5:7]))
+    return min(max(months, 1), 12)
+
+
+def supply_months(connected: dt.date | None, year: int) -> int:
+    """Months of supply in ``year`` of a customer connected on ``connected`` (the month of
+    connection counts): 12 unless the customer was connected during that year."""
+    if connected is None or connected.year != year:
+        return 12
+    return 13 - connected.month
+
+
+def _split_kwh(value: int, days: int, total_days: int) -> int:
+    return int((Decimal(value) * days / total_days).quantize(Decimal(1), rounding="ROUND_HALF_UP"))
+
+
+def _split_usage(usage: Usage, days: int, total_days: int) -> tuple[Usage, Usage]:
+    """The kWh of the first ``days`` of a ``total_days`` reading period, and the rest: whole kWh
+    pro rata (half-up), per TOU period when the meter registers them."""
+    if usage.by_period:
+        first = {p: _split_kwh(int(k), days, total_days) for p, k in usage.by_period}
+        rest = {p: int(k) - first[p] for p, k in usage.by_period}
+        return Usage.tou(first), Usage.tou(rest)
+    first_kwh = _split_kwh(int(usage.total_kwh), days, total_days)
+    return Usage.of(first_kwh), Usage.of(int(usage.total_kwh) - first_kwh)
+
+
+@dataclass(frozen=True)
+class PricedReading:
+    """A reading priced: the computation (both parts' lines when the period was split at a price
+    change), what to store beside the lines, and the version in force on the reading date."""
+
+    comp: BillComputation
+    tariff: Tariff
+    fragment: str | None = None  # the stored lines, when the Pricer made them
+    extra: str = ""  # more stored facts (',"parts":[...]'), JSON members with a leading comma
+    prior_year_kwh: int = 0  # kWh of this bill counted toward the previous year's tiers
+
+
+def price_reading(book: TariffBook, pricer: Pricer, code: str, period: str, reading_date: dt.date,
+                  previous_date: dt.date | None, months: int, usage: Usage, ytd_before: Decimal,
+                  prior_ytd: Callable[[], Decimal], low_income: bool, capacity: Decimal | None,
+                  connected: dt.date | None) -> PricedReading:
+    """Price one reading (issue 6 items 18 and 21).
+
+    The version in force on the reading date prices the period — unless it took effect inside
+    the period (after the previous reading) and says ``split_by_days``: then the kWh are split
+    by days before / after its ``effective_from`` (whole kWh, pro rata) and each part is priced
+    by its own version, with its share of the period's months, and counted toward the tiers of
+    its own year (the part before a 1 January change toward the previous year: ``prior_ytd``).
+    ``capacity`` None: the tariff has no capacity charge."""
+    tariff = book.on(code, reading_date)
+    year = int(period[:4])
+    change = tariff.effective_from
+    old: Tariff | None = None
+    if previous_date is not None and previous_date < change <= reading_date and tariff.split_by_days:
+        try:
+            old = book.on(code, change - dt.timedelta(days=1))
+        except DomainError:
+            old = None  # nothing before this version: the whole period at its price
+    if old is None:
+        comp, fragment = pricer.price(tariff, usage, reading_date, ytd_before, low_income,
+                                      capacity if tariff.capacity_price is not None else None, months,
+                                      supply_months(connected, year))
+        return PricedReading(comp, tariff, fragment)
+
+    assert previous_date is not None
+    total_days = (reading_date - previous_date).days
+    days_before = (change - previous_date).days
+    first, second = _split_usage(usage, days_before, total_days)
+    before_year = (change - dt.timedelta(days=1)).year
+    parts = []
+    lines = []
+    ytd_after_first = ytd_before
+    prior_year_kwh = 0
+    spans = ((old, first, previous_date, change - dt.timedelta(days=1), days_before, "调价前"),
+             (tariff, second, change, reading_date - dt.timedelta(days=1), total_days - days_before, "调价后"))
+    # The low-income allowance of the whole period is shared out by days in whole kWh (the two
+    # parts add up to it) when both versions grant the same monthly allowance.
+    free_first: Decimal | None = None
+    free_parts: dict[int, Decimal] = {}
+    if low_income and old.low_income_free_kwh == tariff.low_income_free_kwh:
+        allowance = tariff.low_income_free_kwh * months
+        free_first = round_half_up(allowance * days_before / total_days, Decimal(1))
+        free_parts = {id(old): free_first, id(tariff): allowance - free_first}
+    for version, part_usage, day1, day2, days, tag in spans:
+        part_year = day2.year if version is old else year
+        if version is old and before_year < year:
+            ytd = prior_ytd()
+            prior_year_kwh = int(part_usage.total_kwh)
+        else:
+            ytd = ytd_after_first
+        part = compute_bill(version, part_usage, BillContext(
+            bill_date=day2 if version is old else reading_date, year_to_date_kwh=ytd, low_income=low_income,
+            months=months, share=Decimal(days) / total_days,
+            capacity_kva=capacity if version.capacity_price is not None else None,
+            supply_months=supply_months(connected, part_year),
+            free_kwh=None if free_first is None else free_parts[id(version)]))
+        if version is old and before_year == year:
+            ytd_after_first = ytd_before + part_usage.total_kwh
+        tail = (f"（{day1.isoformat()}至{day2.isoformat()}，{days} 天 {part_usage.total_kwh} kWh，"
+                f"按 {version.effective_from.isoformat()} 起执行的价格）")
+        lines += [dataclasses.replace(ln, label=f"{ln.label}（{tag}）", explanation=ln.explanation + tail)
+                  for ln in part.lines]
+        parts.append({"from": day1.isoformat(), "to": day2.isoformat(), "days": days,
+                      "kwh": str(part_usage.total_kwh), "version_from": version.effective_from.isoformat(),
+                      "year": part_year, "total_fen": part.total_fen})
+    comp = BillComputation(tariff.code, tariff.name, tariff.effective_from, usage.total_kwh, tuple(lines),
+                           sum(ln.amount_fen for ln in lines), ytd_before + usage.total_kwh - prior_year_kwh)
+    extra = f',"parts":{json.dumps(parts, ensure_ascii=False, separators=(",", ":"))}'
+    if prior_year_kwh:
+        extra += f',"prior_year_kwh":{prior_year_kwh}'
+    return PricedReading(comp, tariff, None, extra, prior_year_kwh)
+
+
 _id_lock = threading.Lock()
 _id_clock = [0, 0]  # last millisecond used, next 12-bit sequence value in it
+
+
+def _as_date(value: Any) -> dt.date | None:
+    """A date read through a scalar subquery (SQLite hands it back as ISO text)."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def local_day(utc_naive: Any) -> dt.date | None:
+    """The local day of a stored naive-UTC timestamp (the customer's 建档 time)."""
+    if utc_naive is None:
+        return None
+    from app.services.billing import local_date  # billing imports us
+
+    if not isinstance(utc_naive, dt.datetime):
+        utc_naive = dt.datetime.fromisoformat(str(utc_naive))
+    return local_date(utc_naive)
 
 
 def _id_values(count: int) -> list[int]:
@@ -397,6 +542,43 @@ def _run_bills(session: Session, settings: Settings, actor: Actor, period: str, 
     ytd_query = (select(Bill.customer_id, func.sum(Bill.kwh))
                  .where(Bill.bill_type == "regular", Bill.period >= year_start, Bill.period < period)
                  .group_by(Bill.customer_id))
+    # Year-to-date kWh also count adjustment bills (退补, either sign) by the period of the bill
+    # they correct, and leave out the part of a split bill counted toward the previous year
+    # (issue 6 items 18, 19 and 21): both are rare, read apart from the plain sum.
+    corrected = aliased(Bill)
+    adjust_query = (select(Bill.customer_id, func.sum(Bill.kwh))
+                    .join(corrected, corrected.id == Bill.adjusts_bill_id)
+                    .where(Bill.bill_type == "adjustment", Bill.kwh != 0, corrected.period >= year_start,
+                           corrected.period < period)
+                    .group_by(Bill.customer_id))
+    year = int(period[:4])
+    changes_at_new_year = any(dt.date(year - 1, 10, 1) < t.effective_from <= dt.date(year, 1, 1)
+                              for t in book.tariffs)
+    prior_query = (select(Bill.customer_id, Bill.lines)
+                   .where(Bill.bill_type == "regular", Bill.period >= year_start, Bill.period < period,
+                          Bill.period <= f"{year}-03", Bill.lines.like('%"prior_year_kwh"%')))
+
+    def adjusted_ytd(base: Mapping[uuid.UUID, int], ids: Collection[uuid.UUID] | None) -> dict[uuid.UUID, int]:
+        out = {cid: int(v or 0) for cid, v in base.items()}
+        extra = adjust_query if ids is None else adjust_query.where(Bill.customer_id.in_(ids))
+        for cid, kwh in conn.execute(extra).all():
+            out[cid] = out.get(cid, 0) + int(kwh or 0)
+        if changes_at_new_year:
+            prior = prior_query if ids is None else prior_query.where(Bill.customer_id.in_(ids))
+            for cid, doc in conn.execute(prior).all():
+                out[cid] = out.get(cid, 0) - int(json.loads(doc).get("prior_year_kwh", 0))
+        return out
+
+    def previous_year_kwh(cid: uuid.UUID) -> Decimal:
+        """kWh of the year before ``period``'s, all of it (a split bill's first part)."""
+        last = f"{year - 1}-01"
+        regular = conn.scalar(select(func.coalesce(func.sum(Bill.kwh), 0)).where(
+            Bill.customer_id == cid, Bill.bill_type == "regular", Bill.period >= last, Bill.period < year_start))
+        adjusted = conn.scalar(select(func.coalesce(func.sum(Bill.kwh), 0))
+                               .join(corrected, corrected.id == Bill.adjusts_bill_id)
+                               .where(Bill.customer_id == cid, Bill.bill_type == "adjustment",
+                                      corrected.period >= last, corrected.period < year_start))
+        return Decimal(int(regular or 0) + int(adjusted or 0))
     prepaid_query = (select(Payment.customer_id, func.sum(Payment.prepaid_fen))
                      .where(Payment.prepaid_fen != 0).group_by(Payment.customer_id)
                      .having(func.sum(Payment.prepaid_fen) > 0))
@@ -404,12 +586,20 @@ def _run_bills(session: Session, settings: Settings, actor: Actor, period: str, 
     # per-customer index probes (each customer has years of bills and payments).
     scan = total >= SCAN_MIN and total * 10 >= (conn.scalar(select(func.count()).select_from(Customer)) or 0)
     all_ytd: Mapping[uuid.UUID, int] = known_ytd if known_ytd is not None else (
-        dict(conn.execute(ytd_query).all()) if scan else {})
+        adjusted_ytd(dict(conn.execute(ytd_query).all()), None) if scan else {})
     all_prepaid: Mapping[uuid.UUID, int] = known_prepaid if known_prepaid is not None else (
         {cid: int(amount) for cid, amount in conn.execute(prepaid_query).all()} if scan else {})
     bulk_ytd, bulk_prepaid = known_ytd is not None or scan, known_prepaid is not None or scan
     pricer = Pricer()
     usages: dict[int, Usage] = {}
+    earlier = aliased(MeterReading)
+    previous_period = (select(func.max(earlier.period))
+                       .where(earlier.customer_id == MeterReading.customer_id, earlier.period < period)
+                       .correlate(MeterReading).scalar_subquery())
+    before = aliased(MeterReading)
+    previous_date = (select(before.reading_date)
+                     .where(before.customer_id == MeterReading.customer_id, before.period == previous_period)
+                     .correlate(MeterReading).scalar_subquery())
 
     for part in _chunks(todo, chunk):
         by_account = {account_no: cid for cid, account_no in part}
@@ -419,12 +609,14 @@ def _run_bills(session: Session, settings: Settings, actor: Actor, period: str, 
                     rid, rdate, kwh, tou, account_no, *rest in conn.execute(
             select(type_coerce(MeterReading.id, String), MeterReading.reading_date, MeterReading.kwh,
                    MeterReading.tou_kwh, Customer.account_no, Customer.kind, Customer.low_income,
-                   Customer.capacity_kva, Customer.tariff_code)
+                   Customer.capacity_kva, Customer.tariff_code, Customer.created_at, previous_period,
+                   previous_date)
             .join(Customer, Customer.id == MeterReading.customer_id)
             .where(MeterReading.period == period, Customer.account_no >= part[0][1],
                    Customer.account_no <= part[-1][1], _unbilled(period))
             .order_by(Customer.account_no)).all() if account_no in by_account]
-        ytd = all_ytd if bulk_ytd else dict(conn.execute(ytd_query.where(Bill.customer_id.in_(ids))).all())
+        ytd = all_ytd if bulk_ytd else adjusted_ytd(
+            dict(conn.execute(ytd_query.where(Bill.customer_id.in_(ids))).all()), ids)
         if bulk_prepaid:
             prepaid = {cid: all_prepaid[cid] for cid in ids if all_prepaid.get(cid, 0) > 0}
         else:
@@ -433,9 +625,9 @@ def _run_bills(session: Session, settings: Settings, actor: Actor, period: str, 
 
         priced: list[tuple[Any, BillComputation, uuid.UUID, str]] = []
         for r in readings:
-            (_, cid, rdate, kwh, tou, account_no, kind, low_income, capacity, code) = r
+            (_, cid, rdate, kwh, tou, account_no, kind, low_income, capacity, code, created, prev_period,
+             prev_date) = r
             try:
-                tariff = book.on(code, rdate)
                 by_period = json.loads(tou) if tou else None
                 if by_period:
                     usage = Usage.tou({p: int(v) for p, v in by_period.items()})
@@ -445,13 +637,18 @@ def _run_bills(session: Session, settings: Settings, actor: Actor, period: str, 
                     raise DomainError(f"分时电量合计 {usage.total_kwh} 与总电量 {kwh} 不一致")
                 ytd_before = Decimal(int(ytd.get(cid) or 0))
                 low = low_income != "none"
-                cap = Decimal(capacity) if tariff.capacity_price is not None else None
-                comp, fragment = pricer.price(tariff, usage, rdate, ytd_before, low, cap)
+                priced_reading = price_reading(
+                    book, pricer, code, period, rdate, _as_date(prev_date), months_between(prev_period, period),
+                    usage, ytd_before, functools.partial(previous_year_kwh, cid), low,
+                    Decimal(capacity) if capacity is not None else None, local_day(created))
             except DomainError as exc:
                 result.errors.append(f"户号 {account_no}：{exc.message}")
                 continue
+            comp, tariff = priced_reading.comp, priced_reading.tariff
             version_id = book.version_id(tariff)
-            lines = bill_lines_json(comp, ytd_before, low, capacity if cap is not None else None, fragment)
+            has_capacity = any(ln.code == "capacity" for ln in comp.lines)
+            lines = bill_lines_json(comp, ytd_before, low, capacity if has_capacity else None,
+                                    priced_reading.fragment, priced_reading.extra)
             priced.append((r, comp, version_id, lines))
 
         if priced:

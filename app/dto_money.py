@@ -96,6 +96,9 @@ class BillRow:
     lines: tuple[BillLineRow, ...]
     note: str = ""
     adjusts_bill_no: str = ""
+    #: credit adjustments (退补退还) netted against this bill: they lower what is due, they are
+    #: not money paid (negative on the credit adjustment itself)
+    credited_fen: int = 0
 
 
 @dataclass(frozen=True)

@@ -375,8 +375,7 @@ class _Seeder:
                     allocations.append((self._id(), pid, bill.id.hex, principal, fee))
                     bill.paid_fen += principal
                     bill.fee_paid_fen += fee
-                    if principal:
-                        bill.events.append((day, principal))
+                    bill.events.append((day, principal, fee))
                     if settled and bill.outstanding_fen <= 0:
                         del c.open[bill.id]
                 c.prepaid += to_prepaid
@@ -422,7 +421,7 @@ class _Seeder:
                 if target is not None:
                     target.paid_fen += principal
                     target.fee_paid_fen += fee
-                    target.events.append((issue, principal))
+                    target.events.append((issue, principal, fee))
                 c.prepaid -= principal + fee
             if entry.outstanding_fen > 0:
                 c.open[b.id] = entry

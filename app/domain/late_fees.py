@@ -28,7 +28,9 @@ Configuration (:class:`LateFeeRules`), because provinces and contracts differ:
 Rounding: the daily amounts are added exactly (Decimal) and the total is rounded half-up to the
 fen once, at the end; the minimum is applied after rounding. The fee is charged on the
 ``principal_fen`` given: when arrears changed (a partial payment) the caller computes each
-stretch with its own principal.
+stretch with its own principal, adds the stretches' *exact* amounts (``LateFeeResult.exact``)
+and rounds the bill's total once (:func:`round_fee`, issue 6 item 17): rounding each stretch on
+its own could be a fen off for every partial payment.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ from app.domain.customers import KINDS as CUSTOMER_KINDS
 from app.domain.errors import ValidationError
 from app.domain.money import ensure_decimal, ensure_fen, format_yuan, round_half_up
 
-__all__ = ["LateFeeResult", "LateFeeRules", "LateFeeSegment", "late_fee_for"]
+__all__ = ["LateFeeResult", "LateFeeRules", "LateFeeSegment", "late_fee_for", "round_fee"]
 
 PER_MILLE = Decimal("0.001")
 
@@ -99,9 +101,15 @@ class LateFeeResult:
     rate_desc: str  # "居民 1‰/日 × 15 天" or "当年欠费 2‰/日 × 11 天；跨年度欠费 3‰/日 × 41 天"
     breakdown: tuple[LateFeeSegment, ...]
     minimum_applied: bool = False
+    exact: Decimal = Decimal(0)  # the unrounded total in yuan (Σ segment amounts)
 
 
 _ZERO = LateFeeResult(0, 0, "未逾期", ())
+
+
+def round_fee(exact: Decimal) -> int:
+    """An exact late fee (yuan) rounded half-up to the fen: the one rounding of a bill's fee."""
+    return int(round_half_up(exact).scaleb(2))
 
 
 def late_fee_for(
@@ -146,7 +154,7 @@ def late_fee_for(
         add(max(first_day, year_end + dt.timedelta(days=1)), pay_date, rules.earlier_year_rate, "跨年度欠费")
 
     exact = sum((s.amount for s in segments), Decimal(0))
-    fen = int(round_half_up(exact).scaleb(2))
+    fen = round_fee(exact)
     minimum_applied = rules.minimum_enabled and 0 < fen < rules.minimum_fen
     if minimum_applied:
         fen = rules.minimum_fen
@@ -159,4 +167,5 @@ def late_fee_for(
         rate_desc=desc,
         breakdown=tuple(segments),
         minimum_applied=minimum_applied,
+        exact=exact,
     )

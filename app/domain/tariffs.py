@@ -196,6 +196,12 @@ def _sequence(value: object, path: str) -> Sequence[Any]:
 # --- value types ---------------------------------------------------------------------------
 
 
+def _scaled(kwh: Decimal, scale: Decimal) -> Decimal:
+    """``kwh`` × ``scale``; whole kWh (half-up) when the scale is a fraction."""
+    value = kwh * scale
+    return value if scale == scale.to_integral_value() else round_half_up(value, Decimal(1))
+
+
 @dataclass(frozen=True)
 class TierBand:
     """One band of a ladder: kWh up to ``upto_kwh`` (cumulative, inclusive) cost ``price``.
@@ -260,18 +266,23 @@ class TierSchedule:
         """Where a bill starts on the ladder: the year's usage so far (annual) or 0 (monthly)."""
         return year_to_date_kwh if self.basis == "annual" else Decimal(0)
 
-    def split(self, start_kwh: Decimal, kwh: Decimal, months: int = 1) -> list[Decimal]:
+    def split(
+        self, start_kwh: Decimal, kwh: Decimal, months: int | Decimal = 1, annual_share: Decimal = Decimal(1)
+    ) -> list[Decimal]:
         """kWh of the range (start, start + kwh] falling in each band (one entry per band).
 
         Monthly thresholds are multiplied by ``months`` (a bill covering two months has twice
-        the allowance of each band); annual thresholds are not.
+        the allowance of each band; a part of a reading period split at a price change, its
+        share of the months); annual thresholds by ``annual_share`` (1, or the months of supply
+        / 12 in a customer's first year when the version pro-rates it). A threshold scaled by a
+        fraction is rounded half-up to whole kWh.
         """
-        scale = Decimal(months) if self.basis == "monthly" else Decimal(1)
+        scale = Decimal(months) if self.basis == "monthly" else annual_share
         end = start_kwh + kwh
         lower = Decimal(0)
         out: list[Decimal] = []
         for band in self.bands:
-            upper = None if band.upto_kwh is None else band.upto_kwh * scale
+            upper = None if band.upto_kwh is None else _scaled(band.upto_kwh, scale)
             lo = max(start_kwh, lower)
             hi = end if upper is None else min(end, upper)
             out.append(max(hi - lo, Decimal(0)))
@@ -386,6 +397,13 @@ class Tariff:
     low_income_free_kwh: Decimal = Decimal(0)  # per month
     free_kwh_credit_price: Decimal | None = None  # tou: price at which free kWh are credited
     capacity_price: Decimal | None = None  # yuan per kVA per month (基本电费)
+    #: annual ladder: a customer connected mid-year has the year's thresholds pro-rated by the
+    #: months of supply in that first year (issue 6 item 18; off unless the price document says so)
+    prorate_first_year: bool = False
+    #: this version taking effect inside a reading period: the period's kWh are split by days
+    #: before / after ``effective_from``, each part priced by its own version (issue 6 item 21);
+    #: False: the whole period takes the version in force on the reading date
+    split_by_days: bool = True
 
     # -- lookup helpers --
     @property
@@ -443,10 +461,15 @@ class Tariff:
         )
         if data.get("capacity_price") is not None:
             fields["capacity_price"] = _dec(data["capacity_price"], f"{path}.capacity_price")
+        for flag in ("prorate_first_year", "split_by_days"):
+            if data.get(flag) is not None:
+                if not isinstance(data[flag], bool):
+                    raise ValidationError(f"{path}.{flag}", f"{path}.{flag}：应为 true 或 false")
+                fields[flag] = data[flag]
 
         known = {
             "code", "name", "kind", "effective_from", "effective_to", "customer_kinds", "source",
-            "low_income_free_kwh", "capacity_price",
+            "low_income_free_kwh", "capacity_price", "prorate_first_year", "split_by_days",
         }  # fmt: skip
         if kind == "flat":
             known |= {"price"}
@@ -462,6 +485,12 @@ class Tariff:
             raise ValidationError(
                 f"{path}.{unknown[0]}", f"{path}：{TARIFF_KINDS[str(kind)]}不支持字段 {', '.join(unknown)}"
             )
+        if fields.get("prorate_first_year"):
+            ladder = fields.get("tiers") or fields.get("tier_markups")
+            if ladder is None or ladder.basis != "annual":
+                raise ValidationError(
+                    f"{path}.prorate_first_year", f"{path}.prorate_first_year：只有年阶梯电价可以按首年供电月数折算"
+                )
         return cls(**fields)
 
     def to_dict(self) -> dict[str, Any]:
@@ -478,6 +507,10 @@ class Tariff:
             out["low_income_free_kwh"] = str(self.low_income_free_kwh)
         if self.capacity_price is not None:
             out["capacity_price"] = str(self.capacity_price)
+        if self.prorate_first_year:
+            out["prorate_first_year"] = True
+        if not self.split_by_days:
+            out["split_by_days"] = False
         if self.kind == "flat":
             out["price"] = str(self.price)
         elif self.kind == "tiered":
@@ -755,6 +788,11 @@ class BillContext:
     the tariff version's dates. ``year_to_date_kwh`` is the metered usage of the bill's
     calendar year before this bill (annual tiers). ``months`` is how many months the bill
     covers (bimonthly reading: 2), scaling monthly thresholds, free kWh and capacity charges.
+    ``share`` is the part of those months this computation prices (a reading period split at a
+    price change: its days / the period's days; 1 otherwise). ``supply_months`` is how many
+    months of the bill's year the customer is supplied (12, or fewer in the first year of a
+    customer connected mid-year): annual thresholds are × supply_months / 12 when the version
+    says ``prorate_first_year``.
     """
 
     bill_date: dt.date
@@ -762,11 +800,23 @@ class BillContext:
     low_income: bool = False
     months: int = 1
     capacity_kva: Decimal | None = None
+    share: Decimal = Decimal(1)
+    supply_months: int = 12
+    #: the low-income allowance of this computation when the caller shared out a period's
+    #: allowance itself (the parts of a split reading period); None: per month × months × share
+    free_kwh: Decimal | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "year_to_date_kwh", _usage_kwh(self.year_to_date_kwh, "year_to_date_kwh"))
         if isinstance(self.months, bool) or not isinstance(self.months, int) or not 1 <= self.months <= 12:
             raise ValidationError("months", "计费月数应为 1–12")
+        share = _dec(self.share, "share")
+        if not 0 < share <= 1:
+            raise ValidationError("share", "分摊比例应在 0 与 1 之间")
+        object.__setattr__(self, "share", share)
+        if (isinstance(self.supply_months, bool) or not isinstance(self.supply_months, int)
+                or not 1 <= self.supply_months <= 12):
+            raise ValidationError("supply_months", "供电月数应为 1–12")
         if self.capacity_kva is not None:
             cap = _dec(self.capacity_kva, "capacity_kva")
             object.__setattr__(self, "capacity_kva", cap)
@@ -819,35 +869,49 @@ def compute_bill(tariff: Tariff, usage: Usage, context: BillContext) -> BillComp
         raise RuleViolation(
             f"电价 {tariff.code}（{tariff.effective_from} 起）在 {context.bill_date} 不适用，请选择当日有效的版本"
         )
-    months = context.months
+    months: int | Decimal = context.months
+    if context.share != 1:
+        months = context.months * context.share
+    annual_share = Decimal(1)
+    if tariff.prorate_first_year and context.supply_months < 12:
+        annual_share = Decimal(context.supply_months) / 12
     total = usage.total_kwh
     start = context.year_to_date_kwh
-    free = min(total, tariff.low_income_free_kwh * months) if context.low_income else Decimal(0)
+    free = Decimal(0)
+    if context.low_income:
+        allowance = context.free_kwh
+        if allowance is None:
+            allowance = _scaled(tariff.low_income_free_kwh, Decimal(months))
+        free = min(total, allowance)
     lines: list[BillLine] = []
 
     if tariff.kind == "flat":
         assert tariff.price is not None
         if free:
-            lines.append(_line("free", "低保/五保免费电量", free, Decimal(0)))
+            lines.append(_free_line(free, [("电度电费", free, tariff.price)]))
         if total - free:
             lines.append(_line("energy", "电度电费", total - free, tariff.price))
     elif tariff.kind == "tiered":
         assert tariff.tiers is not None
+        ladder = tariff.tiers.ladder_start(start)
         if free:
-            lines.append(_line("free", "低保/五保免费电量", free, Decimal(0)))
-        split = tariff.tiers.split(tariff.tiers.ladder_start(start) + free, total - free, months)
+            taken = tariff.tiers.split(ladder, free, months, annual_share)
+            lines.append(_free_line(free, [(TIER_NAMES[i], kwh, band.price) for i, (kwh, band)
+                                           in enumerate(zip(taken, tariff.tiers.bands, strict=True)) if kwh]))
+        split = tariff.tiers.split(ladder + free, total - free, months, annual_share)
         for i, (kwh, band) in enumerate(zip(split, tariff.tiers.bands, strict=True)):
             if kwh:
                 lines.append(_line(f"tier{i + 1}", TIER_NAMES[i], kwh, band.price))
     else:
-        _tou_lines(tariff, usage, start, months, free, lines)
+        _tou_lines(tariff, usage, start, months, free, lines, annual_share)
 
     if tariff.capacity_price is not None:
         if context.capacity_kva is None:
             raise ValidationError("capacity_kva", f"电价 {tariff.code} 含基本电费，需要用户的合同容量（kVA）")
-        lines.append(
-            _line("capacity", "基本电费", context.capacity_kva * months, tariff.capacity_price, "kVA·月")
-        )
+        kva_months = context.capacity_kva * months
+        if context.share != 1:
+            kva_months = round_half_up(kva_months)
+        lines.append(_line("capacity", "基本电费", kva_months, tariff.capacity_price, "kVA·月"))
 
     return BillComputation(
         tariff_code=tariff.code,
@@ -860,8 +924,26 @@ def compute_bill(tariff: Tariff, usage: Usage, context: BillContext) -> BillComp
     )
 
 
+def _free_line(free: Decimal, taken: Sequence[tuple[str, Decimal, Decimal]]) -> BillLine:
+    """The low-income allowance (低保/五保免费电量): priced 0, and the explanation says which kWh
+    it took — the first kWh of the bill on the ladder — and what they would have cost (issue 6
+    item 25): "低保/五保免费电量 15 kWh，从第一档（15 kWh × 0.5380 = 8.07 元）扣除，免收 = 0.00"."""
+    parts = []
+    for name, kwh, price in taken:
+        fen = int(round_half_up(kwh * price).scaleb(2))
+        parts.append(f"{name}（{_fmt_qty(kwh)} kWh × {_fmt_price(price)} = {_fmt_amount(fen)} 元）")
+    text = f"低保/五保免费电量 {_fmt_qty(free)} kWh，从{'、'.join(parts)}扣除，免收 = 0.00"
+    return BillLine("free", "低保/五保免费电量", free, "kWh", Decimal(0), 0, text)
+
+
 def _tou_lines(
-    tariff: Tariff, usage: Usage, start: Decimal, months: int, free: Decimal, lines: list[BillLine]
+    tariff: Tariff,
+    usage: Usage,
+    start: Decimal,
+    months: int | Decimal,
+    free: Decimal,
+    lines: list[BillLine],
+    annual_share: Decimal = Decimal(1),
 ) -> None:
     prices = tariff.prices
     readings = usage.period_kwh
@@ -876,7 +958,8 @@ def _tou_lines(
         if kwh:
             lines.append(_line(period, f"{PERIODS[period]}段", kwh, prices[period]))
     if tariff.tier_markups is not None:
-        split = tariff.tier_markups.split(tariff.tier_markups.ladder_start(start), usage.total_kwh, months)
+        ladder = tariff.tier_markups
+        split = ladder.split(ladder.ladder_start(start), usage.total_kwh, months, annual_share)
         for i, (kwh, band) in enumerate(zip(split, tariff.tier_markups.bands, strict=True)):
             if kwh and band.price:
                 lines.append(_line(f"markup{i + 1}", f"{TIER_NAMES[i]}加价", kwh, band.price))

@@ -119,6 +119,9 @@ def render_bill_statement(view: BillView, bill_id: uuid.UUID | str, *, company: 
     story.append(Paragraph("二、缴费情况", st["section"]))
     pay = [
         ["本期电费", money(bill.amount_fen), "已缴金额", money(bill.paid_fen)],
+        # a credit adjustment (退补) lowers what this bill owes; it is not a payment (issue 6 #19)
+        *([["退补冲减", money(-bill.credited_fen), "冲减后电费", money(bill.amount_fen - bill.credited_fen)]]
+          if bill.credited_fen > 0 else []),
         ["本期未缴", money(bill.outstanding_fen), f"违约金（截至 {view.on_date:%Y-%m-%d}）", money(bill.late_fee_fen)],
         ["账户欠费合计", money(view.arrears_fen), "违约金合计", money(view.late_fee_fen)],
         ["预存余额", money(view.prepaid_fen), _bold("应缴金额", size=10), _bold(money(view.due_fen), "right", 10.5)],

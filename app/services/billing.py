@@ -8,11 +8,19 @@ Late fees after partial payments. The contract's rule is
 ``late_fee_for(outstanding, due_date, on_date, …)`` per bill. Taken literally, a partial payment
 that pays the fee accrued so far plus some principal would be charged again, on the remaining
 principal, for the days it already paid for. So the fee is accrued in *stretches*: between two
-postings on a bill the principal is constant, and each stretch is charged with
+postings on a bill the principal is constant, and each stretch adds the exact (unrounded)
 ``late_fee_for(principal, due, end) − late_fee_for(principal, due, start)`` (the same rates, the
-same year boundary, the same grace days). What is owed is the accrued total minus the late fee
-already paid on the bill. With no partial payment this is exactly the contract's formula.
-The minimum charge (when configured) applies to what is owed, per bill.
+same year boundary, the same grace days). The bill's fee is the exact sum rounded to the fen
+once (issue 6 item 17), whatever the partial payments; only a posting that settled the whole
+fee owed on its day closes what was charged so far (it was collected, rounded, on that day) and
+the fee after it is rounded on its own. What is owed is that total minus the late fee already
+paid on the bill. The minimum charge (when configured) applies to the bill's total fee, once:
+a fee already paid that reached the minimum is not topped up again after a partial payment.
+
+Credit adjustments (退补 with a negative amount, issue 6 item 19) reduce what is due on the
+bill they correct (``LedgerBill.credited_fen``), as far as that bill is still unpaid: they are
+not money paid by the customer and post no offset. Only a credit larger than what is still
+owed on its bill becomes prepaid (an ``offset`` payment moves it).
 """
 
 from __future__ import annotations
@@ -43,7 +51,7 @@ from app.billing_bulk import fast_insert, new_ids
 from app.config import Settings, late_fee_rate
 from app.domain.allocation import OpenBill, allocate
 from app.domain.errors import NotFound, RuleViolation, ValidationError, ValidationErrors
-from app.domain.late_fees import LateFeeRules, late_fee_for
+from app.domain.late_fees import LateFeeRules, late_fee_for, round_fee
 from app.domain.money import format_yuan
 from app.domain.tariffs import PERIODS
 from app.domain.text import clean_text
@@ -120,11 +128,17 @@ class LedgerBill:
     issued_at: dt.datetime
     paid_fen: int = 0  # principal settled, reversals netted
     fee_paid_fen: int = 0  # late fee settled, reversals netted
-    events: list[tuple[dt.date, int]] = field(default_factory=list)  # (local day, principal posted)
+    #: (local day, principal posted[, late fee posted]); a credit adjustment netted against this
+    #: bill is a principal event of its issue day
+    events: list[tuple[dt.date, int] | tuple[dt.date, int, int]] = field(default_factory=list)
+    adjusts_id: uuid.UUID | None = None  # an adjustment bill: the bill it corrects
+    #: credit of adjustments netted against this bill (positive on the corrected bill, the same
+    #: amount negative on the credit adjustment itself): not money paid
+    credited_fen: int = 0
 
     @property
     def outstanding_fen(self) -> int:
-        return self.amount_fen - self.paid_fen
+        return self.amount_fen - self.paid_fen - self.credited_fen
 
     @property
     def bill_year(self) -> int:
@@ -132,34 +146,72 @@ class LedgerBill:
         return local_date(self.issued_at).year
 
 
-def accrued_late_fee(bill: LedgerBill, customer_kind: str, on_date: dt.date, rules: LateFeeRules) -> int:
-    """Late fee accrued on ``bill`` up to ``on_date``, stretch by stretch (module docstring)."""
+def _net_credits(by_id: dict[uuid.UUID, LedgerBill]) -> None:
+    """Net each credit adjustment against the bill it corrects, as far as that bill is still
+    owed (module docstring); what is left of the credit stays a negative outstanding amount."""
+    credits = sorted((b for b in by_id.values() if b.amount_fen < 0 and b.adjusts_id is not None),
+                     key=lambda b: (b.issued_at, b.bill_no))
+    for credit in credits:
+        original = by_id.get(credit.adjusts_id) if credit.adjusts_id is not None else None
+        if original is None:
+            continue
+        netted = min(-credit.outstanding_fen, max(original.outstanding_fen, 0))
+        if netted <= 0:
+            continue
+        original.credited_fen += netted
+        credit.credited_fen -= netted
+        original.events.append((local_date(credit.issued_at), netted, 0))
+
+
+def _charged_late_fee(bill: LedgerBill, customer_kind: str, on_date: dt.date, rules: LateFeeRules) -> int:
+    """The bill's late fee up to ``on_date`` before any minimum: stretches summed exactly and
+    rounded once, except that a day on which the whole fee owed was paid closes (module doc)."""
     if bill.amount_fen <= 0:
         return 0
     plain = dataclasses.replace(rules, minimum_enabled=False) if rules.minimum_enabled else rules
 
-    def fee(principal: int, day: dt.date) -> int:
+    def exact(principal: int, day: dt.date) -> Decimal:
         if principal <= 0:
-            return 0
-        return late_fee_for(principal, bill.due_date, day, customer_kind, plain, bill.bill_year).fen
+            return Decimal(0)
+        return late_fee_for(principal, bill.due_date, day, customer_kind, plain, bill.bill_year).exact
 
-    principal, prev, total = bill.amount_fen, bill.due_date, 0
-    for day, posted in sorted(bill.events):
-        day = min(day, on_date)
+    by_day: dict[dt.date, list[int]] = {}
+    for event in bill.events:
+        day = min(event[0], on_date)
+        posted = by_day.setdefault(day, [0, 0])
+        posted[0] += event[1]
+        posted[1] += event[2] if len(event) > 2 else 0  # type: ignore[misc]
+    principal, prev = bill.amount_fen, bill.due_date
+    total = base_exact = Decimal(0)
+    base_fen = fee_paid = 0
+    for day in sorted(by_day):
         if day > prev:
-            total += fee(principal, day) - fee(principal, prev)
+            total += exact(principal, day) - exact(principal, prev)
             prev = day
-        principal -= posted
+        posted_principal, posted_fee = by_day[day]
+        principal -= posted_principal
+        fee_paid += posted_fee
+        charged = base_fen + round_fee(total - base_exact)
+        if posted_fee and fee_paid > 0 and fee_paid >= _with_minimum(charged, rules):
+            base_fen, base_exact = charged, total  # the fee to this day was collected, rounded
     if on_date > prev:
-        total += fee(principal, on_date) - fee(principal, prev)
-    return total
+        total += exact(principal, on_date) - exact(principal, prev)
+    return base_fen + round_fee(total - base_exact)
+
+
+def _with_minimum(fee: int, rules: LateFeeRules) -> int:
+    return rules.minimum_fen if rules.minimum_enabled and 0 < fee < rules.minimum_fen else fee
+
+
+def accrued_late_fee(bill: LedgerBill, customer_kind: str, on_date: dt.date, rules: LateFeeRules) -> int:
+    """The bill's whole late fee up to ``on_date`` (paid or not), the minimum included."""
+    return _with_minimum(_charged_late_fee(bill, customer_kind, on_date, rules), rules)
 
 
 def late_fee_owed(bill: LedgerBill, customer_kind: str, on_date: dt.date, rules: LateFeeRules) -> int:
-    owed = max(0, accrued_late_fee(bill, customer_kind, on_date, rules) - bill.fee_paid_fen)
-    if rules.minimum_enabled and 0 < owed < rules.minimum_fen:
-        owed = rules.minimum_fen
-    return owed
+    """What is still owed of the bill's late fee: its total (minimum applied once, to the
+    total) minus the late fee already paid on it."""
+    return max(0, accrued_late_fee(bill, customer_kind, on_date, rules) - bill.fee_paid_fen)
 
 
 @dataclass(frozen=True)
@@ -182,7 +234,8 @@ class Ledger:
     prepaid_fen: int
 
 
-_BILL_COLUMNS = (Bill.id, Bill.bill_no, Bill.period, Bill.bill_type, Bill.amount_fen, Bill.due_date, Bill.issued_at)
+_BILL_COLUMNS = (Bill.id, Bill.bill_no, Bill.period, Bill.bill_type, Bill.amount_fen, Bill.due_date, Bill.issued_at,
+                 Bill.adjusts_bill_id)
 _POSTING_COLUMNS = (Payment.customer_id, Payment.id, Payment.prepaid_fen, Payment.posted_at,
                     PaymentAllocation.bill_id, PaymentAllocation.principal_fen, PaymentAllocation.late_fee_fen)
 
@@ -200,8 +253,9 @@ def _build_ledger(customer_id: uuid.UUID, kind: str, by_id: dict[uuid.UUID, Ledg
             continue
         bill.paid_fen += int(principal)
         bill.fee_paid_fen += int(fee)
-        if principal:
-            bill.events.append((local_date(posted_at), int(principal)))
+        if principal or fee:
+            bill.events.append((local_date(posted_at), int(principal), int(fee)))
+    _net_credits(by_id)
     ordered = sorted(by_id.values(), key=lambda b: (b.period, b.due_date, b.bill_no))
     return Ledger(customer_id, kind, tuple(ordered), prepaid)
 
@@ -223,10 +277,10 @@ def load_ledger(session: Session, customer_id: uuid.UUID, customer_kind: str | N
         raise NotFound("客户不存在")
     if bills is None:
         rows = session.execute(select(*_BILL_COLUMNS).where(Bill.customer_id == customer_id)).all()
-        by_id = {r[0]: LedgerBill(r[0], r[1], r[2], r[3], int(r[4]), r[5], r[6]) for r in rows}
+        by_id = {r[0]: LedgerBill(r[0], r[1], r[2], r[3], int(r[4]), r[5], r[6], adjusts_id=r[7]) for r in rows}
     else:
         by_id = {b.id: LedgerBill(b.id, b.bill_no, b.period, b.bill_type, int(b.amount_fen), b.due_date,
-                                  b.issued_at) for b in bills}
+                                  b.issued_at, adjusts_id=b.adjusts_bill_id) for b in bills}
     postings = session.execute(_postings([customer_id])).all()
     return _build_ledger(customer_id, str(kind), by_id, postings)
 
@@ -249,7 +303,8 @@ def load_open_ledgers(session: Session, kinds: dict[uuid.UUID, str],
             .having(or_(Bill.amount_fen - paid != 0, func.max(Payment.posted_at) > Bill.due_date))).all()
         by_bill: dict[uuid.UUID, LedgerBill] = {}
         for r in rows:
-            by_bill[r[1]] = bills[r[0]][r[1]] = LedgerBill(r[1], r[2], r[3], r[4], int(r[5]), r[6], r[7])
+            by_bill[r[1]] = bills[r[0]][r[1]] = LedgerBill(r[1], r[2], r[3], r[4], int(r[5]), r[6], r[7],
+                                                           adjusts_id=r[8])
         ids = list(by_bill)
         for id_part in _in_chunks(ids):
             for bill_id, principal, fee, posted_at in conn.execute(
@@ -260,8 +315,10 @@ def load_open_ledgers(session: Session, kinds: dict[uuid.UUID, str],
                 bill = by_bill[bill_id]
                 bill.paid_fen += int(principal)
                 bill.fee_paid_fen += int(fee)
-                if principal:
-                    bill.events.append((local_date(posted_at), int(principal)))
+                if principal or fee:
+                    bill.events.append((local_date(posted_at), int(principal), int(fee)))
+    for customer_bills in bills.values():
+        _net_credits(customer_bills)
     return {cid: Ledger(cid, kinds[cid],
                         tuple(sorted(bills[cid].values(), key=lambda b: (b.period, b.due_date, b.bill_no))),
                         prepaid.get(cid, 0)) for cid in kinds}
@@ -276,7 +333,7 @@ def open_items(ledger: Ledger, on_date: dt.date, rules: LateFeeRules) -> list[Op
             out.append(OpenBillRow(id=str(b.id), period=b.period, due_date=b.due_date,
                                    principal_outstanding_fen=max(outstanding, 0), late_fee_fen=fee,
                                    bill_id=b.id, bill_no=b.bill_no, bill_type=b.bill_type,
-                                   amount_fen=b.amount_fen, paid_fen=b.paid_fen))
+                                   amount_fen=b.amount_fen - b.credited_fen, paid_fen=b.paid_fen))
     return out
 
 
@@ -806,6 +863,9 @@ def issue_adjustment(db: Database, actor: Actor, cmd: IssueAdjustment, settings:
         errors.append(ValidationError("amount_fen", "退补金额过大"))
     if isinstance(cmd.kwh, bool) or not isinstance(cmd.kwh, int):
         errors.append(ValidationError("kwh", "退补电量应为整数 kWh"))
+    elif isinstance(amount, int) and not isinstance(amount, bool) and amount * cmd.kwh < 0:
+        # issue 6 item 19: 补收 adds kWh, 退还 takes them back (0 kWh: a money-only correction)
+        errors.append(ValidationError("kwh", "退补电量与金额方向不一致：补收金额对应正电量，退还金额对应负电量（或 0）"))
     reason = ""
     try:
         reason = clean_text(cmd.reason, "reason", "退补原因", max_len=200)
@@ -833,13 +893,19 @@ def issue_adjustment(db: Database, actor: Actor, cmd: IssueAdjustment, settings:
                 entry = next(b for b in ledger.bills if b.id == done.id)
                 return _bill_row(done, entry, ledger.customer_kind, today, late_fee_rules(settings),
                                  {original.id: original.bill_no})
-        adjusted = session.scalar(select(func.coalesce(func.sum(Bill.amount_fen), 0))
-                                  .where(Bill.adjusts_bill_id == original.id)) or 0
+        adjusted, adjusted_kwh = session.execute(
+            select(func.coalesce(func.sum(Bill.amount_fen), 0), func.coalesce(func.sum(Bill.kwh), 0))
+            .where(Bill.adjusts_bill_id == original.id)).one()
         net = original.amount_fen + int(adjusted)
         if net + amount < 0:
             raise ValidationErrors([ValidationError(
                 "amount_fen", f"退补后该账单金额为负：原账单 {format_yuan(original.amount_fen)}，已退补 "
                 f"{format_yuan(int(adjusted))}，最多可退 {format_yuan(net)}")])
+        net_kwh = int(original.kwh) + int(adjusted_kwh)
+        if net_kwh + cmd.kwh < 0:
+            raise ValidationErrors([ValidationError(
+                "kwh", f"退补后该账单电量为负：原账单 {original.kwh} kWh，已退补 {int(adjusted_kwh)} kWh，"
+                f"最多可退 {net_kwh} kWh")])
         bill_no = next_number(session, actor.node_id, "bill")
         sign = "补收" if amount > 0 else "退还"
         explanation = (f"退补（{sign}）账单 {original.bill_no}（{original.period}）"
@@ -921,6 +987,10 @@ def _regular_note(bill: Bill, doc: dict[str, Any], facts: _Facts) -> str:
         day, prev, cur, mult, kwh = reading
         times = f" × 倍率 {mult}" if mult != 1 else ""
         parts.append(f"抄表 {day.isoformat()}：示数 {prev} → {cur}{times}，电量 {kwh} kWh")
+    for part in doc.get("parts", ()):
+        # issue 6 item 21: a price change inside the reading period, each part by its version
+        parts.append(f"{part['from']}至{part['to']} {part['days']} 天 {part['kwh']} kWh 按 {part['version_from']} "
+                     f"起执行的价格计 {format_yuan(int(part['total_fen']))}（计入 {part['year']} 年阶梯）")
     ytd = doc.get("ytd_before_kwh")
     if ytd and Decimal(ytd) > 0:
         parts.append(f"本年此前累计用电 {ytd} kWh")
@@ -952,7 +1022,7 @@ def _bill_row(bill: Bill, entry: LedgerBill, kind: str, on_date: dt.date, rules:
     return BillRow(
         id=bill.id, bill_no=bill.bill_no, period=bill.period, bill_type=bill.bill_type, kwh=int(bill.kwh),
         amount_fen=int(bill.amount_fen), due_date=bill.due_date, issued_at=bill.issued_at,
-        paid_fen=entry.paid_fen, outstanding_fen=entry.outstanding_fen, late_fee_fen=fee,
+        paid_fen=entry.paid_fen, outstanding_fen=entry.outstanding_fen, late_fee_fen=fee, credited_fen=entry.credited_fen,
         status=_status(entry, fee, on_date, rules.grace_days), tariff_code=bill.tariff_code,
         lines=_line_rows(doc), note=note,
         adjusts_bill_no=bill_nos.get(bill.adjusts_bill_id, "") if bill.adjusts_bill_id else "",
@@ -961,11 +1031,17 @@ def _bill_row(bill: Bill, entry: LedgerBill, kind: str, on_date: dt.date, rules:
 
 def _usage(bills: Sequence[Bill], months: int = 24) -> tuple[tuple[str, int], ...]:
     """(period, kWh) of the last ``months`` months up to the newest regular bill, oldest first;
-    a month without a bill shows 0 (no months before the first bill)."""
+    a month without a bill shows 0 (no months before the first bill). Adjustment bills (退补)
+    add their kWh, either sign, to the month of the bill they correct (issue 6 item 19)."""
     kwh: dict[str, int] = {}
+    period_of = {b.id: b.period for b in bills if b.bill_type == "regular"}
     for b in bills:
         if b.bill_type == "regular":
             kwh[b.period] = kwh.get(b.period, 0) + int(b.kwh)
+    for b in bills:
+        corrected = period_of.get(b.adjusts_bill_id) if b.adjusts_bill_id is not None else None
+        if b.bill_type == "adjustment" and corrected is not None:
+            kwh[corrected] = max(0, kwh.get(corrected, 0) + int(b.kwh))
     if not kwh:
         return ()
     first, last = min(kwh), max(kwh)

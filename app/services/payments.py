@@ -161,7 +161,7 @@ def _printed_balance(arrears: int, late_fee: int, prepaid: int) -> int:
     The balance *after* a posting is the balance before minus the money kept (plus it, for a
     reversal): what the customer can check on the receipt, and what billing's ledger gives
     right after the posting (its late fee for a day does not change with postings that day —
-    tested; only an enabled minimum late fee can round a partly paid fee up later)."""
+    tested; an enabled minimum applies once, to a bill's total fee: see docs/tariffs.md R17)."""
     return arrears + late_fee - prepaid
 
 

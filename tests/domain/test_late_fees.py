@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.domain.errors import ValidationError
-from app.domain.late_fees import LateFeeRules, late_fee_for
+from app.domain.late_fees import LateFeeRules, late_fee_for, round_fee
 
 D = Decimal
 d = dt.date
@@ -174,3 +174,19 @@ def test_late_fee_matches_a_day_by_day_sum(principal: int, due: dt.date, late: i
     assert result.days == late
     assert result.fen == int((exact / 100).quantize(D("0.01"), rounding="ROUND_HALF_UP") * 100)
     assert sum(s.days for s in result.breakdown) == late
+
+
+def test_rule_17_exact_amounts_let_the_ledger_round_a_bill_once() -> None:
+    """Issue 6 item 17: ``exact`` is the unrounded fee, so stretches with different principals add
+    up exactly and the bill's fee is rounded once: ¥107.60 for 2 days (0.2152) then ¥106.60 for
+    1 day (0.1066) is 0.3218 → 0.32, where the rounded results give 0.22 + (0.32 − 0.21) = 0.33."""
+    due = d(2025, 12, 20)
+    first = late_fee_for(10760, due, d(2025, 12, 22), "residential", RULES, 2025)
+    assert (first.exact, first.fen) == (D("0.2152"), 22)
+    rest = (
+        late_fee_for(10660, due, d(2025, 12, 23), "residential", RULES, 2025).exact
+        - late_fee_for(10660, due, d(2025, 12, 22), "residential", RULES, 2025).exact
+    )
+    assert rest == D("0.1066")
+    assert round_fee(first.exact + rest) == 32
+    assert round_fee(D("0.005")) == 1 and round_fee(D("0.0049")) == 0

@@ -246,7 +246,8 @@ def test_low_income_free_kwh_come_off_before_the_tiers() -> None:
     """低保户, 100 kWh, free 10: 10 kWh free (shown, 0.00), 90 × 0.538 = 48.42."""
     bill = compute_bill(RES_TIER, Usage.of(100), ctx(low_income=True))
     assert lines(bill) == [("free", D(10), 0), ("tier1", D(90), 4842)]
-    assert bill.lines[0].explanation == "低保/五保免费电量 10 kWh × 0.0000 = 0.00"
+    # issue 6 item 25: the explanation says which kWh the allowance took, and their worth
+    assert bill.lines[0].explanation == "低保/五保免费电量 10 kWh，从第一档（10 kWh × 0.5380 = 5.38 元）扣除，免收 = 0.00"
     assert bill.total_fen == 4842
     assert bill.year_to_date_after_kwh == D(100)  # free kWh are still metered usage
 
@@ -644,3 +645,65 @@ def test_tariff_data_refuses_float_prices() -> None:
     data["tiers"]["bands"][0]["price"] = 0.538
     with pytest.raises(TypeError):
         Tariff.from_dict(data)
+
+
+# --- issue 6 items 18 and 25: months of a reading, first-year pro-rating, free kWh explained ----
+
+
+def test_rule_25_free_kwh_explanation_names_each_tier_it_took_from() -> None:
+    """Year-to-date 2755, free 10: kWh 2756–2760 are tier 1 (5 × 0.538 = 2.69), 2761–2765 tier 2
+    (5 × 0.588 = 2.94); the line says so."""
+    bill = compute_bill(RES_TIER, Usage.of(20), ctx(year_to_date_kwh=D(2755), low_income=True))
+    assert bill.lines[0].explanation == (
+        "低保/五保免费电量 10 kWh，从第一档（5 kWh × 0.5380 = 2.69 元）、第二档（5 kWh × 0.5880 = 2.94 元）扣除，免收 = 0.00"
+    )
+
+
+def test_rule_18_a_two_month_reading_doubles_the_monthly_free_kwh_on_an_annual_ladder() -> None:
+    """低保户, a reading covering two months (months=2) on the annual ladder: 2 × 10 = 20 kWh free,
+    80 × 0.538 = 43.04."""
+    bill = compute_bill(RES_TIER, Usage.of(100), ctx(low_income=True, months=2))
+    assert lines(bill) == [("free", D(20), 0), ("tier1", D(80), 4304)]
+
+
+def test_rule_18_first_year_prorating_is_off_by_default_and_read_from_the_tariff_data() -> None:
+    assert RES_TIER.prorate_first_year is False
+    data = RES_TIER.to_dict()
+    assert "prorate_first_year" not in data
+    data["prorate_first_year"] = True
+    tariff = Tariff.from_dict(data)
+    assert tariff.prorate_first_year is True and tariff.to_dict()["prorate_first_year"] is True
+    with pytest.raises(ValidationError, match="应为 true 或 false") as exc:
+        Tariff.from_dict({**data, "prorate_first_year": "yes"})
+    assert exc.value.field == "RES-TIER.prorate_first_year"
+    flat = CATALOGUE["GCI-FLAT"].to_dict()
+    with pytest.raises(ValidationError, match="只有年阶梯电价"):
+        Tariff.from_dict({**flat, "prorate_first_year": True})
+
+
+def test_rule_18_customer_connected_mid_year_gets_prorated_annual_thresholds() -> None:
+    """Connected in August: 5 months of supply, thresholds 2760 × 5/12 = 1150 and 4800 × 5/12 =
+    2000. Year-to-date 1100, 200 kWh: 50 × 0.538 = 26.90, 150 × 0.588 = 88.20. Without the
+    tariff's prorate_first_year the 12-month thresholds stay."""
+    prorating = Tariff.from_dict({**RES_TIER.to_dict(), "prorate_first_year": True})
+    context = ctx(year_to_date_kwh=D(1100), supply_months=5)
+    assert lines(compute_bill(prorating, Usage.of(200), context)) == [("tier1", D(50), 2690), ("tier2", D(150), 8820)]
+    assert lines(compute_bill(RES_TIER, Usage.of(200), context)) == [("tier1", D(200), 10760)]
+    with pytest.raises(ValidationError):
+        ctx(supply_months=13)
+
+
+def test_rule_21_split_by_days_is_tariff_data_default_true() -> None:
+    assert RES_TIER.split_by_days is True
+    data = {**RES_TIER.to_dict(), "split_by_days": False}
+    assert Tariff.from_dict(data).to_dict()["split_by_days"] is False
+    with pytest.raises(ValidationError):
+        Tariff.from_dict({**data, "split_by_days": 1})
+
+
+def test_rule_21_a_share_of_a_monthly_period_scales_thresholds_and_free_kwh_to_whole_kwh() -> None:
+    """Half of a one-month period (share 1/2) on the monthly ladder: thresholds 115 / 200, free
+    15 × 1/2 = 7.5 → 8 kWh. 150 kWh, low income: 8 free, 107 × 0.538 = 57.566 → 57.57,
+    35 × 0.588 = 20.58."""
+    bill = compute_bill(monthly_tiered(), Usage.of(150), ctx(low_income=True, share=D(1) / 2))
+    assert lines(bill) == [("free", D(8), 0), ("tier1", D(107), 5757), ("tier2", D(35), 2058)]

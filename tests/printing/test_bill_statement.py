@@ -97,3 +97,15 @@ def test_reprint_says_buda_and_stays_one_page(copy_no: int) -> None:
 
     # the stamp is drawn with rectangles too: the QR code is still exactly the bill's
     assert pdfcheck.drawn_qr_matrix(pdf) == [list(r) for r in qr_modules(f"GC|{bill.bill_no}|{bill.amount_fen}")]
+
+
+def test_rule_19_a_credit_adjustment_is_printed_as_such_not_as_paid() -> None:
+    """Issue 6 item 19: a bill lowered by a credit 退补 prints 退补冲减 and what it leaves, so
+    本期电费 − 退补冲减 − 已缴 = 本期未缴 on the page."""
+    view = sample_bill_view()
+    bill = dataclasses.replace(view.bills[0], credited_fen=2000, paid_fen=0,
+                               outstanding_fen=view.bills[0].amount_fen - 2000)
+    view = dataclasses.replace(view, bills=(bill, *view.bills[1:]))
+    text = pdfcheck.text(render_bill_statement(view, bill.id))
+    assert "退补冲减¥-20.00" in text or "退补冲减-¥20.00" in text
+    assert "冲减后电费¥114.77" in text and "本期未缴¥114.77" in text and "已缴金额¥0.00" in text

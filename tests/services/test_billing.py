@@ -506,7 +506,14 @@ def test_negative_adjustment_settles_open_bills_then_becomes_prepaid(db, setting
     assert (view.arrears_fen, view.prepaid_fen) == (3380, 0)
     regular = next(b for b in view.bills if b.bill_type == "regular")
     credit = next(b for b in view.bills if b.bill_type == "adjustment")
-    assert (regular.paid_fen, credit.outstanding_fen, credit.status) == (2000, 0, "已结清")
+    # issue 6 item 19: the credit lowers what is due on the bill it corrects; nothing was paid
+    # (not 已缴 ¥20.00 / 部分缴费) and no zero-amount 预存抵扣 payment is written.
+    assert (regular.paid_fen, regular.credited_fen, regular.outstanding_fen, regular.status) == (0, 2000, 3380, "未缴")
+    assert (credit.outstanding_fen, credit.credited_fen, credit.status) == (0, -2000, "已结清")
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Payment).where(Payment.customer_id == c.id)) == 0
+        (open_bill,) = billing.open_bills(s, c.id, D(2025, 4, 10), settings)
+    assert (open_bill.bill_id, open_bill.principal_outstanding_fen, open_bill.paid_fen) == (original.id, 3380, 0)
     # On a paid bill, a refund becomes prepaid balance (预存).
     c2, bill2 = _one_bill(db, settings, supervisor, customer_form, kwh=50)
     _pay_direct(db, c2.id, D(2025, 4, 5), [(bill2.id, bill2.amount_fen, 0)])
@@ -514,11 +521,17 @@ def test_negative_adjustment_settles_open_bills_then_becomes_prepaid(db, setting
                              settings, on_date=D(2025, 4, 10))
     with db.read() as s:
         assert billing.balance(s, c2.id, D(2025, 4, 10), settings) == (0, 0, 1000)
+    # the bill run settles the next bill from that prepaid balance (the bulk ledger nets credits too)
+    _read_and_bill(db, settings, supervisor, c2.account_no, "2025-04", "2025-04-25", 50, 70, D(2025, 5, 3))
+    with db.read() as s:
+        assert billing.balance(s, c2.id, D(2025, 5, 3), settings) == (1076 - 1000, 0, 0)
 
 
 @pytest.mark.parametrize(("amount", "kwh", "reason", "field"), [
     (0, 0, "补收", "amount_fen"), (-99999, 0, "退还", "amount_fen"), (100, 1, "", "reason"),
     (Decimal("1.5"), 1, "补收", "amount_fen"),
+    # issue 6 item 19: the kWh sign agrees with the amount; no more kWh refunded than billed
+    (-1176, 20, "多抄退还", "kwh"), (1176, -20, "少抄补收", "kwh"), (-100, -101, "多抄退还", "kwh"),
 ])
 def test_bad_adjustments_are_refused(db, settings, supervisor, customer_form, amount, kwh, reason, field):
     _, original = _one_bill(db, settings, supervisor, customer_form)
@@ -615,15 +628,43 @@ def test_partial_payment_is_not_charged_twice_for_the_same_days(db, settings, su
     _pay_direct(db, res.id, D(2025, 12, 30), [(bill.id, 5000, 108)])
     row = billing.bill_view(db, settings, clerk, res.id, D(2026, 1, 9)).bills[0]
     assert (row.paid_fen, row.outstanding_fen, row.status) == (5000, 5760, "逾期")
-    # From 31 Dec to 9 Jan (10 days) on the remaining ¥57.60: 1.15 − 0.58 = 0.57. Charging
-    # late_fee_for(57.60, due, 9 Jan) = 1.15 would bill 21–30 Dec a second time.
-    assert row.late_fee_fen == 57
+    # From 31 Dec to 9 Jan (10 days) on the remaining ¥57.60: 0.576 → 0.58 (issue 6 item 17: the
+    # fee paid on 30 Dec settled 21–30 Dec; the rest is rounded once, not 1.15 − 0.58 = 0.57).
+    # Charging late_fee_for(57.60, due, 9 Jan) = 1.15 would bill 21–30 Dec a second time.
+    assert row.late_fee_fen == 58
     with db.read() as s:
         (open_bill,) = billing.open_bills(s, res.id, D(2026, 1, 9), settings)
-        assert billing.balance(s, res.id, D(2026, 1, 9), settings) == (5760, 57, 0)
+        assert billing.balance(s, res.id, D(2026, 1, 9), settings) == (5760, 58, 0)
     assert (open_bill.bill_no, open_bill.period, open_bill.principal_outstanding_fen, open_bill.late_fee_fen) == (
-        bill.bill_no, "2025-11", 5760, 57)
+        bill.bill_no, "2025-11", 5760, 58)
     assert open_bill.id == str(bill.id) and open_bill.bill_id == bill.id
+
+
+def test_rule_17_late_fee_is_rounded_once_per_bill_whatever_the_partial_payments(
+        db, settings, supervisor, clerk, customer_form):
+    """Issue 6 item 17: the stretches between partial payments are added exactly and the bill's
+    fee is rounded once. ¥107.60 due 20 Dec; ¥1.00 of principal paid on 22 Dec (no fee); on
+    23 Dec: 2 days × 1‰ × 107.60 = 0.2152 plus 1 day × 1‰ × 106.60 = 0.1066, 0.3218 → 0.32
+    (rounding the stretches on their own gave 0.22 + (0.32 − 0.21) = 0.33)."""
+    res, _ = _december_bills(db, settings, supervisor, customer_form)
+    (bill,) = _bills(db, res.id)
+    _pay_direct(db, res.id, D(2025, 12, 22), [(bill.id, 100, 0)])
+    row = billing.bill_view(db, settings, clerk, res.id, D(2025, 12, 23)).bills[0]
+    assert (row.outstanding_fen, row.late_fee_fen) == (10660, 32)
+
+
+def test_rule_17_minimum_late_fee_applies_to_the_bill_total_once(db, settings, supervisor, clerk, customer_form):
+    """Issue 6 item 17: with the ¥1 minimum switched on, a customer who paid the ¥1 minimum
+    (0.11 accrued) and ¥50 of principal on 21 Dec owes, on 9 Jan, only what the bill's whole
+    fee exceeds ¥1: 0.1076 + 19 days × 1‰ × 57.60 = 1.202 → 1.20, less 1.00 paid = 0.20 (the
+    minimum was charged again on the 0.20 before)."""
+    res, _ = _december_bills(db, settings, supervisor, customer_form)
+    minimum = dataclasses.replace(settings, late_fee_minimum=True)
+    (bill,) = _bills(db, res.id)
+    assert billing.bill_view(db, minimum, clerk, res.id, D(2025, 12, 21)).bills[0].late_fee_fen == 100
+    _pay_direct(db, res.id, D(2025, 12, 21), [(bill.id, 5000, 100)])
+    assert billing.bill_view(db, minimum, clerk, res.id, D(2025, 12, 25)).bills[0].late_fee_fen == 0
+    assert billing.bill_view(db, minimum, clerk, res.id, D(2026, 1, 9)).bills[0].late_fee_fen == 20
 
 
 def test_bill_view_with_explanation_and_usage(db, settings, supervisor, clerk, customer_form):
@@ -712,3 +753,174 @@ def test_two_bill_runs_at_once_on_postgresql_bill_each_customer_once(pg_url, cus
         assert numbers == [f"3301B{i:08d}" for i in range(1, 31)]
     finally:
         db.dispose()
+
+
+# ---- issue 6 items 18, 19, 21, 25: what counts toward the tiers, and how a period is priced ----
+
+
+def _new_res_tier_version(db, admin, effective_from, tier1="0.558", tier2="0.608", tier3="0.858", **extra):  # type: ignore[no-untyped-def]
+    """A new RES-TIER version through the admin's service (prices as given)."""
+    from app.services import tariffs as ts
+
+    data = {t.code: t for t in load_default_catalogue()}["RES-TIER"].to_dict()
+    data["effective_from"] = effective_from
+    bands = data["tiers"]["bands"]
+    for band, price in zip(bands, (tier1, tier2, tier3), strict=True):
+        band["price"] = price
+    data["source"] = f"测试调价：第一档 {tier1}"
+    data.update(extra)
+    return ts.save_tariff_version(db, admin, ts.SaveTariffVersion(data))
+
+
+def test_rule_18_adjustment_kwh_count_toward_the_annual_tier_total(db, settings, supervisor, clerk, customer_form):
+    """A 退补 of +100 kWh on January's 2,700 kWh: February's 100 kWh start at 2,800, all tier 2:
+    100 × 0.588 = 58.80 (without the adjustment: 60 × 0.538 + 40 × 0.588 = 55.80). The usage
+    chart shows January as 2,800 kWh (item 19)."""
+    c = _customer(db, settings, supervisor, customer_form)
+    _read_and_bill(db, settings, supervisor, c.account_no, "2025-01", "2025-01-25", 0, 2700, D(2025, 2, 3))
+    (january,) = _bills(db, c.id)
+    billing.issue_adjustment(db, supervisor, billing.IssueAdjustment(january.id, 5380, 100, "少抄补收"), settings,
+                             on_date=D(2025, 2, 10))
+    report = _read_and_bill(db, settings, supervisor, c.account_no, "2025-02", "2025-02-25", 2700, 2800,
+                            D(2025, 3, 3))
+    assert report.total_fen == 5880
+    february = next(b for b in _bills(db, c.id) if b.period == "2025-02" and b.bill_type == "regular")
+    assert json.loads(february.lines)["ytd_before_kwh"] == "2800"
+    view = billing.bill_view(db, settings, clerk, c.id, D(2025, 3, 5))
+    assert dict(view.usage)["2025-01"] == 2800
+
+
+def test_rule_19_a_credit_adjustment_takes_kwh_off_the_tier_total_and_the_chart(
+        db, settings, supervisor, clerk, customer_form):
+    """−100 kWh on January's 2,800: February's 100 kWh start at 2,700 → 60 × 0.538 + 40 × 0.588
+    = 32.28 + 23.52 = 55.80; the chart shows January as 2,700 kWh."""
+    c = _customer(db, settings, supervisor, customer_form)
+    _read_and_bill(db, settings, supervisor, c.account_no, "2025-01", "2025-01-25", 0, 2800, D(2025, 2, 3))
+    (january,) = _bills(db, c.id)
+    billing.issue_adjustment(db, supervisor, billing.IssueAdjustment(january.id, -5380, -100, "多抄退还"), settings,
+                             on_date=D(2025, 2, 10))
+    report = _read_and_bill(db, settings, supervisor, c.account_no, "2025-02", "2025-02-25", 2800, 2900,
+                            D(2025, 3, 3))
+    assert report.total_fen == 5580
+    assert dict(billing.bill_view(db, settings, clerk, c.id, D(2025, 3, 5)).usage)["2025-01"] == 2700
+
+
+def test_rule_18_a_reading_covering_two_months_scales_the_monthly_free_kwh(db, settings, supervisor, customer_form):
+    """低保户 read in January and then in March (two months): 2 × 10 = 20 kWh free; 180 × 0.538 =
+    96.84 (one month's 10 kWh gave 190 × 0.538 = 102.22)."""
+    c = _customer(db, settings, supervisor, customer_form, low_income="dibao")
+    _read_and_bill(db, settings, supervisor, c.account_no, "2025-01", "2025-01-25", 0, 100, D(2025, 2, 3))
+    report = _read_and_bill(db, settings, supervisor, c.account_no, "2025-03", "2025-03-25", 100, 300,
+                            D(2025, 4, 3))
+    assert report.total_fen == 9684
+    march = next(b for b in _bills(db, c.id) if b.period == "2025-03")
+    assert [(ln[0], ln[2]) for ln in json.loads(march.lines)["lines"]] == [("free", "20"), ("tier1", "180")]
+
+
+def test_rule_18_mid_year_connection_prorates_annual_thresholds_when_the_version_says_so(
+        db, settings, supervisor, admin, customer_form):
+    """A version with prorate_first_year; a customer connected (建档) on 10 August 2025 has 5 months
+    of supply: thresholds 1,150 / 2,000. September 1,100 kWh, October 200 kWh: 50 × 0.538 +
+    150 × 0.588 = 26.90 + 88.20 = 115.10 (12-month thresholds: 200 × 0.538 = 107.60)."""
+    _new_res_tier_version(db, admin, "2025-01-01", "0.538", "0.588", "0.838", prorate_first_year=True)
+    c = _customer(db, settings, supervisor, customer_form)
+    with db.write() as s:
+        s.get(Customer, c.id).created_at = dt.datetime(2025, 8, 10, 2, 0)
+    _read_and_bill(db, settings, supervisor, c.account_no, "2025-09", "2025-09-25", 0, 1100, D(2025, 10, 3))
+    report = _read_and_bill(db, settings, supervisor, c.account_no, "2025-10", "2025-10-25", 1100, 1300,
+                            D(2025, 11, 3))
+    assert report.total_fen == 11510
+    # the next year is a full year of supply: the 12-month thresholds again
+    _read_and_bill(db, settings, supervisor, c.account_no, "2026-01", "2026-01-25", 1300, 2500, D(2026, 2, 3))
+    (jan26,) = [b for b in _bills(db, c.id) if b.period == "2026-01"]
+    assert jan26.amount_fen == 1200 * 538 // 10
+
+
+def test_rule_21_a_price_change_inside_the_reading_period_splits_the_usage_by_days(
+        db, settings, supervisor, clerk, admin, customer_form):
+    """New prices from 1 June; reading 16 May → 15 June (30 days, 300 kWh): 16 days before
+    (160 kWh × 0.538 = 86.08) and 14 days after (140 kWh × 0.558 = 78.12), 164.20 in all (the whole
+    period at the new price was 300 × 0.558 = 167.40). The explanation shows both parts."""
+    _new_res_tier_version(db, admin, "2025-06-01")
+    c = _customer(db, settings, supervisor, customer_form)
+    _read_and_bill(db, settings, supervisor, c.account_no, "2025-05", "2025-05-16", 0, 100, D(2025, 5, 20))
+    report = _read_and_bill(db, settings, supervisor, c.account_no, "2025-06", "2025-06-15", 100, 400,
+                            D(2025, 6, 20))
+    assert report.total_fen == 8608 + 7812
+    row = billing.bill_view(db, settings, clerk, c.id, D(2025, 6, 20)).bills[0]
+    assert [(ln.code, ln.quantity, ln.price, ln.amount_fen) for ln in row.lines] == [
+        ("tier1", "160", "0.538", 8608), ("tier1", "140", "0.558", 7812)]
+    assert row.lines[0].explanation == (
+        "第一档 160 kWh × 0.5380 = 86.08（2025-05-16至2025-05-31，16 天 160 kWh，按 2012-07-01 起执行的价格）")
+    assert row.lines[1].explanation == (
+        "第一档 140 kWh × 0.5580 = 78.12（2025-06-01至2025-06-14，14 天 140 kWh，按 2025-06-01 起执行的价格）")
+    assert [ln.label for ln in row.lines] == ["第一档（调价前）", "第一档（调价后）"]
+    assert "2025-05-16至2025-05-31 16 天 160 kWh 按 2012-07-01 起执行的价格计 ¥86.08" in row.note
+    assert "2025-06-01至2025-06-14 14 天 140 kWh 按 2025-06-01 起执行的价格计 ¥78.12" in row.note
+
+
+def test_rule_21_without_split_by_days_the_whole_period_takes_the_new_price(
+        db, settings, supervisor, admin, customer_form):
+    _new_res_tier_version(db, admin, "2025-06-01", split_by_days=False)
+    c = _customer(db, settings, supervisor, customer_form)
+    _read_and_bill(db, settings, supervisor, c.account_no, "2025-05", "2025-05-16", 0, 100, D(2025, 5, 20))
+    report = _read_and_bill(db, settings, supervisor, c.account_no, "2025-06", "2025-06-15", 100, 400,
+                            D(2025, 6, 20))
+    assert report.total_fen == 300 * 558 // 10
+
+
+def test_rule_21_each_part_counts_toward_its_own_years_tiers(db, settings, supervisor, clerk, admin, customer_form):
+    """New prices from 1 January 2025; 2024 used 2,750 kWh. The reading 25 Dec → 25 Jan (31 days,
+    310 kWh): 7 days (70 kWh) are 2024's — at 2024's place on the ladder: 10 × 0.538 + 60 ×
+    0.588 = 40.66 — and 24 days (240 kWh) are 2025's, from 0: 240 × 0.558 = 133.92. February then
+    starts 2025's ladder at 240 kWh, not 310."""
+    _new_res_tier_version(db, admin, "2025-01-01")
+    c = _customer(db, settings, supervisor, customer_form)
+    acc = c.account_no
+    _read_and_bill(db, settings, supervisor, acc, "2024-11", "2024-11-25", 0, 2700, D(2024, 12, 3))
+    _read_and_bill(db, settings, supervisor, acc, "2024-12", "2024-12-25", 2700, 2750, D(2025, 1, 3))
+    report = _read_and_bill(db, settings, supervisor, acc, "2025-01", "2025-01-25", 2750, 3060, D(2025, 2, 3))
+    assert report.total_fen == 4066 + 13392
+    _read_and_bill(db, settings, supervisor, acc, "2025-02", "2025-02-25", 3060, 3160, D(2025, 3, 3))
+    february = next(b for b in _bills(db, c.id) if b.period == "2025-02")
+    assert json.loads(february.lines)["ytd_before_kwh"] == "240"
+    january = billing.bill_view(db, settings, clerk, c.id, D(2025, 3, 5)).bills[1]
+    assert "计入 2024 年阶梯" in january.note and "计入 2025 年阶梯" in january.note
+
+
+def test_rule_25_bill_view_says_which_kwh_the_free_allowance_took(db, settings, supervisor, clerk, customer_form):
+    c = _customer(db, settings, supervisor, customer_form, low_income="dibao")
+    _read_and_bill(db, settings, supervisor, c.account_no, "2025-03", "2025-03-25", 0, 100, D(2025, 4, 3))
+    (bill,) = billing.bill_view(db, settings, clerk, c.id, D(2025, 4, 5)).bills
+    assert bill.lines[0].explanation == "低保/五保免费电量 10 kWh，从第一档（10 kWh × 0.5380 = 5.38 元）扣除，免收 = 0.00"
+
+
+def test_rule_21_a_split_period_shares_the_low_income_allowance_by_days(
+        db, settings, supervisor, admin, customer_form):
+    """The 10 free kWh of the month are shared by days in whole kWh that add up to 10: read on
+    31 May and 20 June (20 days), new prices from 1 June: 1 day before → 10 × 1/20 = 0.5 → 1 kWh,
+    the other 9 after (each part rounding on its own gave 1 + round(9.5) = 11)."""
+    _new_res_tier_version(db, admin, "2025-06-01")
+    c = _customer(db, settings, supervisor, customer_form, low_income="dibao")
+    _read_and_bill(db, settings, supervisor, c.account_no, "2025-05", "2025-05-31", 0, 100, D(2025, 6, 2))
+    _read_and_bill(db, settings, supervisor, c.account_no, "2025-06", "2025-06-20", 100, 400, D(2025, 6, 22))
+    june = next(b for b in _bills(db, c.id) if b.period == "2025-06")
+    free = [Decimal(ln[2]) for ln in json.loads(june.lines)["lines"] if ln[0] == "free"]
+    assert free == [Decimal(1), Decimal(9)]
+
+
+def test_rule_19_the_bill_run_offsets_prepaid_against_what_a_credit_left_owing(
+        db, settings, supervisor, clerk, customer_form):
+    """¥53.80 unpaid (due 18 April), a −¥20.00 credit on 5 April (owes 33.80), then ¥10.00
+    prepaid: the bill run of 3 May offsets the ¥10.00 (bulk ledger) — the late fee first, 15 days ×
+    1‰ × 33.80 = 0.507 → 0.51 (on the lowered principal, not 53.80), then 9.49 of principal — and
+    the credit is not counted a second time."""
+    c, original = _one_bill(db, settings, supervisor, customer_form)
+    billing.issue_adjustment(db, supervisor, billing.IssueAdjustment(original.id, -2000, -37, "多抄退还"),
+                             settings, on_date=D(2025, 4, 5))
+    _pay_direct(db, c.id, D(2025, 4, 6), prepaid=1000)
+    _read_and_bill(db, settings, supervisor, c.account_no, "2025-04", "2025-04-25", 100, 180, D(2025, 5, 3))
+    view = billing.bill_view(db, settings, clerk, c.id, D(2025, 5, 3))
+    march = next(b for b in view.bills if b.bill_no == original.bill_no)
+    assert (march.paid_fen, march.credited_fen, march.outstanding_fen) == (949, 2000, 2431)
+    assert (view.arrears_fen, view.prepaid_fen) == (2431 + 4304, 0)

@@ -212,7 +212,13 @@ def check_invariants(db: Database, settings: Settings, expected_ops: int) -> Non
             rows = {b[0]: b for b in t.bills if b[2] == cid}
             assert {b.id for b in ledger.bills} == set(rows)
             for b in ledger.bills:
-                assert b.paid_fen == paid[b.id] and b.outstanding_fen == rows[b.id][3] - paid[b.id], b
+                # a credit adjustment nets against the bill it corrects (issue 6 item 19): what it
+                # takes off one bill it adds to the other, never more than that bill still owed
+                assert b.paid_fen == paid[b.id], b
+                assert b.outstanding_fen == rows[b.id][3] - paid[b.id] - b.credited_fen, b
+                assert b.credited_fen == 0 or (b.credited_fen < 0) == (rows[b.id][3] < 0), b
+                assert b.outstanding_fen >= 0 or rows[b.id][3] < 0, b
+            assert sum(b.credited_fen for b in ledger.bills) == 0
         reports = oplog.verify(s)
         counters = {name: value for name, value in s.execute(select(NodeCounter.name, NodeCounter.value))}
         session_nos = list(s.scalars(select(CashierSession.session_no)))

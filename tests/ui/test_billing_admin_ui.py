@@ -339,6 +339,9 @@ def test_admin_lists_catalogue_and_saves_a_new_version(qtbot, admin_ctx: UiConte
         dialog.editors["name"].setFocus()
         dialog.editors["name"].selectAll()
         type_text(qtbot, dialog, "居民生活用电阶梯电价（年阶梯，2027年调整）")
+        dialog.editors["source"].setFocus()  # new prices, new price document (issue 6 item 21)
+        dialog.editors["source"].selectAll()
+        type_text(qtbot, dialog, "浙发改价格〔2026〕88号：第一档 0.548")
         dialogs.confirms.append(True)
         with qtbot.waitSignal(dialog.accepted, timeout=10000):
             press(qtbot, dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
@@ -364,6 +367,41 @@ def test_admin_lists_catalogue_and_saves_a_new_version(qtbot, admin_ctx: UiConte
     assert stored.data["tiers"]["bands"][1]["upto_kwh"] == "4800"
     base_again = tariff_service.get_tariff_version(admin_ctx.db, admin_ctx.actor, base.id)
     assert base_again.data == base.data  # the old version is never edited
+
+
+def test_rule_21_price_basis_is_edited_with_the_prices(qtbot, admin_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
+    """Issue 6 item 21: a new version's 价格依据 cannot keep the old text (it kept "0.538" beside
+    a 0.558 price): the editor says so under the field and saves nothing until it is updated."""
+    assert admin_ctx.actor is not None
+    rows = {r.code: r for r in tariff_service.list_tariffs(admin_ctx.db, admin_ctx.actor)}
+    base = rows["RES-TIER"]
+    assert "0.538" in base.data["source"]
+    dialog = TariffEditorDialog(admin_ctx, base)
+    qtbot.addWidget(dialog)
+    activate(qtbot, dialog)
+    price = dialog.editors["tiers.bands[0].price"]
+    price.setFocus()
+    price.selectAll()
+    type_text(qtbot, dialog, "0.558")
+    press(qtbot, dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.field_error("source") == "电价已修改，价格依据仍是原版本的文字：请写明新的价格文件文号及价格"
+    assert focused(dialog) is dialog.editors["source"] and admin_ctx.tasks.pending == 0
+    dialog.editors["source"].setText(base.data["source"].replace("2617号", "2617号、浙发改价格〔2026〕88号"))
+    press(qtbot, dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.field_error("source") == "价格依据中的 0.538 是原版本的电价，本版本已不用：请按新电价更新价格依据"
+    assert admin_ctx.tasks.pending == 0 and dialog.saved is None
+    dialog.editors["source"].setText(base.data["source"].replace("0.538", "0.558"))
+    # the two rules that are tariff data (items 18 and 21) are ticked on the form: Space on a box
+    assert not dialog.flags["prorate_first_year"].isChecked() and dialog.flags["split_by_days"].isChecked()
+    dialog.flags["prorate_first_year"].setFocus()
+    press(qtbot, dialog, Qt.Key.Key_Space)
+    assert dialog.flags["prorate_first_year"].isChecked()
+    admin_ctx.dialogs.confirms.append(True)  # type: ignore[attr-defined]  # tier 2 only 0.03 above: a warning
+    with qtbot.waitSignal(dialog.accepted, timeout=10000):
+        press(qtbot, dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.saved is not None and "0.558" in dialog.saved.data["source"]
+    assert "0.538" not in dialog.saved.data["source"]
+    assert dialog.saved.data["prorate_first_year"] is True and "split_by_days" not in dialog.saved.data
 
 
 def test_tariff_editor_json_tab_shows_chinese_errors(qtbot, admin_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]

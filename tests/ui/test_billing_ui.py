@@ -21,7 +21,7 @@ from app.domain.errors import ValidationError
 from app.domain.money import format_yuan
 from app.dto_money import AllocationRow, BillLineRow, BillRow, PaymentRow
 from app.services import billing
-from db.models import Bill, Operation, PrintRecord
+from db.models import Bill, Operation, Payment, PrintRecord
 from tests.ui.helpers import actor_of
 from tests.ui.test_customers_flow import make_module, press
 from tests.ui.test_payment_flow import (  # noqa: F401 — chooser is a fixture
@@ -296,7 +296,8 @@ def test_a_supervisor_issues_an_adjustment_by_keyboard(qtbot, ui_ctx: UiContext,
                     timeout=10000)
     wait_idle(qtbot, ui_ctx)
     outcome = str(seen["outcome"])
-    assert "新开退补账单（退还）¥12.50" in outcome and "冲抵该户未结清的账单" in outcome
+    assert "新开退补账单（退还）¥12.50" in outcome and "冲减该账单欠费 ¥12.50" in outcome
+    assert "不计为客户缴费" in outcome
     assert f"{format_yuan(original.amount_fen)} → {format_yuan(original.amount_fen - 1250)}" in outcome
     selected = tab.selected_bill()
     assert selected is not None
@@ -310,8 +311,8 @@ def test_a_supervisor_issues_an_adjustment_by_keyboard(qtbot, ui_ctx: UiContext,
     assert tab.notice.text() == f"已开具退补账单 {issued.bill_no}：退还 ¥12.50，更正账单 {original.bill_no}"
     assert tab.window().focusWidget() is tab.table  # back in the table, ready for the next key
 
-    # the ledger: the refund settled ¥12.50 of what was owed (the overdue bill's late fee first,
-    # then its principal); the header band follows
+    # the ledger: the refund took ¥12.50 off what the corrected bill owes (issue 6 item 19:
+    # not a payment); the header band follows
     after = billing.bill_view(ui_ctx.db, ui_ctx.settings, actor_of(ui_ctx), customer.id)
     assert after.due_fen == before.due_fen - 1250 and after.arrears_fen < before.arrears_fen
     assert module.money.band.texts()["due"] == format_yuan(after.due_fen)
@@ -329,6 +330,88 @@ def test_a_supervisor_issues_an_adjustment_by_keyboard(qtbot, ui_ctx: UiContext,
     press(qtbot, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
     assert tab.notice.text() == f"退补账单不能再退补：请选中原账单 {original.bill_no}"
     assert len(adjustments(ui_ctx)) == 1
+
+
+def test_rule_19_credit_adjustment_kwh_sign_and_how_the_credit_is_shown(qtbot, ui_ctx: UiContext,  # type: ignore[no-untyped-def]
+                                                                        login_as) -> None:
+    """Issue 6 item 19: −¥11.76 with +20 kWh is refused next to the kWh field, in Chinese, and
+    nothing is issued; with −20 kWh the credit lowers what the bill owes — shown as 退补冲减, not
+    as 已缴 / 部分缴费, with no 预存抵扣 payment — and the usage chart loses the 20 kWh."""
+    login_as(ui_ctx, "super1")
+    customer = seed_customer(ui_ctx, "郑丽娟")
+    seed_bills(ui_ctx, customer, [200, 240], last_issue=dt.date.today())
+    module = make_module(qtbot, ui_ctx)
+    open_customer(qtbot, module, customer)
+    tab = module.money.bills_tab
+    module.view.tabs.setCurrentWidget(tab)
+    before = tab.view
+    assert before is not None
+    original = before.bills[1]
+    chart_before = dict(before.usage)[original.period]
+    assert tab.table.isColumnHidden(BillColumn.CREDITED)
+    tab.table.setFocus()
+    press(qtbot, Qt.Key.Key_Down)
+    assert tab.selected_bill() == original
+    seen: dict[str, object] = {}
+
+    def adjust(dialog: QDialog) -> int:
+        assert isinstance(dialog, AdjustmentDialog)
+        show_modal(qtbot, dialog)
+        keys(qtbot, "-11.76")
+        press(qtbot, Qt.Key.Key_Return)
+        keys(qtbot, "20")
+        press(qtbot, Qt.Key.Key_Return)
+        seen["error"] = dialog.error_text(KWH)
+        assert focused() is dialog.kwh_edit  # the cursor stays on the wrong field
+        dialog.reason_edit.setFocus()
+        keys(qtbot, "多抄退还")
+        press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # Ctrl+Enter: still refused
+        assert dialog.attempts == 0 and dialog.error_text(KWH) == seen["error"]
+        dialog.kwh_edit.setFocus()
+        dialog.kwh_edit.selectAll()
+        keys(qtbot, "-20")
+        assert dialog.error_text(KWH) == ""  # the message goes as soon as the field is corrected
+        press(qtbot, Qt.Key.Key_Return)
+        assert focused() is dialog.reason_edit
+        press(qtbot, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: dialog.issued is not None, timeout=10000)
+        seen["issued"] = dialog.issued
+        return dialog.result()
+
+    scripted(ui_ctx).dialog_handlers.append(adjust)
+    press(qtbot, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "issued" in seen, timeout=15000)
+    assert seen["error"] == "退还金额对应的退补电量应为负数或 0，如 -20（补收电量请把金额填为正数）"
+    qtbot.waitUntil(lambda: tab.view is not None and len(tab.view.bills) == 3 and not tab.loading, timeout=10000)
+    wait_idle(qtbot, ui_ctx)
+    model = tab.model
+    row = model.row_of(original.id)
+    assert model.data(model.index(row, BillColumn.PAID)) == "0.00"
+    assert model.data(model.index(row, BillColumn.CREDITED)) == "-11.76"
+    assert not tab.table.isColumnHidden(BillColumn.CREDITED)  # shown only when a bill has a credit
+    assert model.data(model.index(row, BillColumn.OUTSTANDING)) == format_yuan(
+        original.outstanding_fen - 1176, symbol=False)
+    assert model.data(model.index(row, BillColumn.STATUS)) in ("未缴", "逾期")
+    with ui_ctx.db.read() as s:
+        assert s.scalars(select(Payment).where(Payment.customer_id == customer.id)).all() == []
+    assert dict(tab.view.usage)[original.period] == chart_before - 20  # type: ignore[union-attr]
+    assert tab.chart.values()[list(dict(tab.view.usage)).index(original.period)] == chart_before - 20  # type: ignore[union-attr]
+
+
+def test_rule_19_credit_on_a_settled_bill_says_where_the_money_goes(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
+    """A credit on a bill already paid lowers nothing on it: the dialog says it goes to the other
+    open bills, else to prepaid — never that it was paid."""
+    from app.dto_money import BillView
+
+    settled = _bill("2025-11", "已结清", 0, 0)
+    for arrears, expected in ((0, "该账单已无欠费，退还的 ¥5.00转入预存"),
+                              (3000, "该账单已无欠费，退还的 ¥5.00先冲抵该户其他未结清的账单，再转入预存")):
+        view = BillView(uuid.uuid4(), "33010000009", "周敏", dt.date(2026, 1, 5), arrears, 0, 0, (settled,), ())
+        dialog = AdjustmentDialog(ui_ctx, view, settled)
+        qtbot.addWidget(dialog)
+        dialog.amount_edit.setText("-5")
+        dialog.refresh()
+        assert expected in dialog.outcome.text() and "冲减该账单欠费" not in dialog.outcome.text()
 
 
 def test_a_clerk_does_not_get_the_adjustment_action(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]

@@ -22,7 +22,7 @@ import re
 import unicodedata
 import uuid
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -81,6 +81,18 @@ def parse_signed_amount(text: str, label: str = "退补金额") -> int:
     return sign * fen
 
 
+def kwh_sign_message(amount_fen: int, kwh: int) -> str:
+    """Why ``kwh`` does not go with ``amount_fen`` (issue 6 item 19: 补收 adds kWh, 退还 takes
+    them back; 0 kWh corrects only the money), or "" when it does. The service says the same."""
+    if amount_fen > 0 and kwh < 0:
+        return QCoreApplication.translate("AdjustmentDialog",
+                                          "补收金额对应的退补电量应为正数或 0（退还电量请把金额也填为负数）")
+    if amount_fen < 0 and kwh > 0:
+        return QCoreApplication.translate("AdjustmentDialog",
+                                          "退还金额对应的退补电量应为负数或 0，如 -20（补收电量请把金额填为正数）")
+    return ""
+
+
 def parse_kwh(text: str) -> int:
     """The kWh of an adjustment: a whole number, may be negative ("-20", "20 kWh", "20度")."""
     cleaned = _KWH_UNIT.sub("", _fold(text)).strip()
@@ -127,6 +139,8 @@ class AdjustmentDialog(QDialog):
             bill.bill_no, bill.period, bill.kwh, format_yuan(bill.amount_fen)),
             self.tr("已缴 {0}　欠费 {1}　{2}").format(format_yuan(bill.paid_fen), format_yuan(bill.outstanding_fen),
                                                     bill.status)]
+        if bill.credited_fen > 0:
+            facts[-1] += self.tr("　退补冲减 {0}").format(format_yuan(bill.credited_fen))
         if self.adjusted_fen:
             facts.append(self.tr("已退补 {0}，该账单现合计 {1}").format(format_yuan(self.adjusted_fen),
                                                                      format_yuan(self.net_fen)))
@@ -286,11 +300,21 @@ class AdjustmentDialog(QDialog):
             if view.prepaid_fen > 0:
                 line += self.tr("；客户预存 {0}，将先行抵扣").format(format_yuan(view.prepaid_fen))
             lines.append(line)
-        elif view.arrears_fen > 0:
-            lines.append(self.tr("退还金额先冲抵该户未结清的账单（现欠费 {0}），其余转入预存").format(
-                format_yuan(view.arrears_fen)))
         else:
-            lines.append(self.tr("该户没有欠费，退还金额全部转入预存"))
+            # issue 6 item 19: a credit lowers what is due on this bill; it is not a payment
+            on_bill = min(-amount, max(self.bill.outstanding_fen, 0))
+            rest = -amount - on_bill
+            if on_bill:
+                lines.append(self.tr("冲减该账单欠费 {0}（现欠 {1} → {2}），不计为客户缴费").format(
+                    format_yuan(on_bill), format_yuan(self.bill.outstanding_fen),
+                    format_yuan(self.bill.outstanding_fen - on_bill)))
+            if rest:
+                what_rest = self.tr("其余 {0}").format(format_yuan(rest)) if on_bill else \
+                    self.tr("该账单已无欠费，退还的 {0}").format(format_yuan(rest))
+                if view.arrears_fen - on_bill > 0:
+                    lines.append(self.tr("{0}先冲抵该户其他未结清的账单，再转入预存").format(what_rest))
+                else:
+                    lines.append(self.tr("{0}转入预存").format(what_rest))
         after = self.net_fen + amount
         lines.append(self.tr("账单 {0} 合计：{1} → {2}（原账单不变）").format(
             self.bill.bill_no, format_yuan(self.net_fen), format_yuan(after)))
@@ -332,9 +356,24 @@ class AdjustmentDialog(QDialog):
             self.fields[name].set_error(exc.message)
             focus_editor(edit)
             return
+        if name == KWH:
+            message = self._sign_message()
+            if message:
+                self.fields[KWH].set_error(message)
+                focus_editor(edit)
+                return
         self.fields[name].set_error("")
         order = self._order()
         focus_editor(order[order.index(edit) + 1])
+
+    def _sign_message(self) -> str:
+        """The kWh sign against the amount, when both are typed (else "")."""
+        amount = self.amount_fen()
+        try:
+            kwh = parse_kwh(self.kwh_edit.text())
+        except ValidationError:
+            return ""
+        return "" if amount is None else kwh_sign_message(amount, kwh)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 — Qt override
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.focusWidget() is self.confirm_button:
@@ -355,6 +394,9 @@ class AdjustmentDialog(QDialog):
             kwh = parse_kwh(self.kwh_edit.text())
         except ValidationError as exc:
             errors.append(exc)
+        else:
+            if not any(e.field == AMOUNT for e in errors) and self._sign_message():
+                errors.append(ValidationError(KWH, self._sign_message()))
         reason = " ".join(self.reason_edit.text().split())
         if len(reason) < MIN_REASON:
             errors.append(ValidationError(REASON, self.tr("请填写退补原因（至少{0}个字）").format(MIN_REASON)))

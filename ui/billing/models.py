@@ -38,11 +38,12 @@ class BillColumn(IntEnum):
     BILL_NO = 1
     KWH = 2
     AMOUNT = 3
-    DUE_DATE = 4
-    PAID = 5
-    OUTSTANDING = 6
-    LATE_FEE = 7
-    STATUS = 8
+    CREDITED = 4  # credit adjustments netted against the bill (退补冲减): not money paid
+    DUE_DATE = 5
+    PAID = 6
+    OUTSTANDING = 7
+    LATE_FEE = 8
+    STATUS = 9
 
 
 class BillRole(IntEnum):
@@ -54,8 +55,8 @@ class BillsModel(RowsModel[BillRow]):
     """Every bill of the customer, newest first (as the service returns them); overdue in red."""
 
     columns = BillColumn
-    right_aligned = frozenset({BillColumn.KWH, BillColumn.AMOUNT, BillColumn.PAID, BillColumn.OUTSTANDING,
-                               BillColumn.LATE_FEE})
+    right_aligned = frozenset({BillColumn.KWH, BillColumn.AMOUNT, BillColumn.CREDITED, BillColumn.PAID,
+                               BillColumn.OUTSTANDING, BillColumn.LATE_FEE})
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -68,7 +69,8 @@ class BillsModel(RowsModel[BillRow]):
         self.set_rows(list(bills))
 
     def headers(self) -> list[str]:
-        return [self.tr("账期"), self.tr("账单号"), self.tr("电量(kWh)"), self.tr("电费(元)"), self.tr("缴费截止日"),
+        return [self.tr("账期"), self.tr("账单号"), self.tr("电量(kWh)"), self.tr("电费(元)"), self.tr("退补冲减(元)"),
+                self.tr("缴费截止日"),
                 self.tr("已缴(元)"), self.tr("欠费(元)"), self.tr("违约金(元)"), self.tr("状态")]
 
     def display(self, bill: BillRow, column: int) -> str:
@@ -81,6 +83,9 @@ class BillsModel(RowsModel[BillRow]):
                 return f"{bill.kwh:,}"
             case BillColumn.AMOUNT:
                 return yuan(bill.amount_fen)
+            case BillColumn.CREDITED:
+                # on the corrected bill, what its credit adjustments took off (as a negative)
+                return yuan(-bill.credited_fen) if bill.credited_fen > 0 else ""
             case BillColumn.DUE_DATE:
                 return bill.due_date.isoformat()
             case BillColumn.PAID:
@@ -94,7 +99,8 @@ class BillsModel(RowsModel[BillRow]):
         return ""
 
     def sort_value(self, bill: BillRow, column: int) -> Any:
-        return {BillColumn.KWH: bill.kwh, BillColumn.AMOUNT: bill.amount_fen, BillColumn.PAID: bill.paid_fen,
+        return {BillColumn.KWH: bill.kwh, BillColumn.AMOUNT: bill.amount_fen,
+                BillColumn.CREDITED: max(bill.credited_fen, 0), BillColumn.PAID: bill.paid_fen,
                 BillColumn.OUTSTANDING: bill.outstanding_fen, BillColumn.LATE_FEE: bill.late_fee_fen,
                 BillColumn.DUE_DATE: bill.due_date.isoformat()}.get(BillColumn(column), self.display(bill, column))
 
@@ -105,7 +111,7 @@ class BillsModel(RowsModel[BillRow]):
                 return OVERDUE_FG
             if column == BillColumn.STATUS:
                 return {SETTLED: SETTLED_FG, PARTIAL: PARTIAL_FG}.get(bill.status)
-            if column == BillColumn.PERIOD and bill.bill_type != "regular":
+            if column == BillColumn.PERIOD and bill.bill_type != "regular" or column == BillColumn.CREDITED:
                 return ADJUST_FG
             return None
         if role == Qt.ItemDataRole.BackgroundRole:

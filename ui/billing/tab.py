@@ -296,6 +296,9 @@ class BillsTab(QWidget):
     def set_view(self, view: BillView, keep: uuid.UUID | None = None) -> None:
         self.view = view
         self.model.set_bills(view.bills, view.on_date)
+        # 退补冲减 only for a customer with a credit adjustment netted against a bill (issue 6 #19)
+        self.table.setColumnHidden(BillColumn.CREDITED, not any(b.credited_fen > 0 for b in view.bills))
+        self.table_fit.schedule()
         open_bills = [b for b in view.bills if b.outstanding_fen > 0 or b.late_fee_fen > 0]
         overdue = [b for b in view.bills if is_overdue(b, view.on_date)]
         parts = [self.tr("共 {0} 张账单").format(len(view.bills))]

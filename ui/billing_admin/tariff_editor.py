@@ -25,6 +25,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -82,6 +83,40 @@ def set_path(data: dict[str, Any], path: str, value: Any) -> None:
         target[match.group(1)] = value
 
 
+_PRICE_TEXT = re.compile(r"(?<![\d.])\d+\.\d+(?![\d.])")
+
+
+def price_values(data: dict[str, Any]) -> set[Decimal]:
+    """Every price of a version (yuan): flat, tier and period prices, markups, credit, capacity."""
+    found: list[Any] = [data.get("price"), data.get("free_kwh_credit_price"), data.get("capacity_price")]
+    for key in ("tiers", "tier_markups"):
+        found += [band.get("price") for band in ((data.get(key) or {}).get("bands") or []) if isinstance(band, dict)]
+    found += list((data.get("prices") or {}).values())
+    out: set[Decimal] = set()
+    for value in found:
+        try:
+            out.add(Decimal(str(value)).normalize())
+        except (ArithmeticError, ValueError):
+            continue
+    return out
+
+
+def stale_basis(base: dict[str, Any], data: dict[str, Any]) -> tuple[str, list[str]]:
+    """The 价格依据 (``source``) of a new version against its prices (issue 6 item 21): when the
+    prices changed, the basis must change too — ("unchanged", []) when it is the old text word
+    for word, ("stale", figures) when it still quotes old prices the version no longer has;
+    ("", []) when it is fine."""
+    old, new = price_values(base), price_values(data)
+    if old == new:
+        return "", []
+    source = str(data.get("source") or "").strip()
+    if source == str(base.get("source") or "").strip():
+        return "unchanged", []
+    stale = [text for text in _PRICE_TEXT.findall(source)
+             if Decimal(text).normalize() in old - new]
+    return ("stale", stale) if stale else ("", [])
+
+
 def next_month_start(today: dt.date | None = None) -> dt.date:
     today = today or dt.date.today()
     return dt.date(today.year + (today.month == 12), today.month % 12 + 1, 1)
@@ -114,6 +149,7 @@ class TariffEditorDialog(QDialog):
 
         self.editors: dict[str, QLineEdit] = {}
         self.fields: dict[str, FormField] = {}
+        self.flags: dict[str, QCheckBox] = {}  # prorate_first_year, split_by_days (issue 6 #18, #21)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("editorTabs")
         self.tabs.tabBar().setStyleSheet("text-transform: none;")  # "Ctrl+1", not qt-material's "CTRL+1"
@@ -232,11 +268,24 @@ class TariffEditorDialog(QDialog):
             form.addRow(self.tr("免费电量抵扣单价"), self._edit("free_kwh_credit_price", "", 160))
         if "capacity_price" in data:
             form.addRow(self.tr("基本电费（元/kVA·月）"), self._edit("capacity_price", "", 160))
+        # the two rules of docs/tariffs.md that are tariff data: Tab reaches them, Space ticks
+        ladder = data.get("tiers") or data.get("tier_markups") or {}
+        if isinstance(ladder, dict) and ladder.get("basis") == "annual":
+            form.addRow("", self._flag("prorate_first_year",
+                                       self.tr("年中新装户首年的年阶梯电量按供电月数折算（如 8 月新装：× 5/12）")))
+        form.addRow("", self._flag("split_by_days",
+                                   self.tr("本版本在抄表周期内生效时，按生效日前后的天数分摊电量，各按其版本计价")))
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(page)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         return scroll
+
+    def _flag(self, key: str, text: str) -> QCheckBox:
+        box = QCheckBox(text, self)
+        box.setObjectName("f_" + key)
+        self.flags[key] = box
+        return box
 
     def _ladder_rows(self, form: QFormLayout, key: str, price_word: str) -> None:
         ladder = self.data.get(key) or {}
@@ -268,6 +317,8 @@ class TariffEditorDialog(QDialog):
         for path, edit in self.editors.items():
             value = get_path(self.data, path)
             edit.setText("" if value is None else str(value))
+        for key, box in self.flags.items():
+            box.setChecked(bool(self.data.get(key, key == "split_by_days")))
 
     def form_data(self) -> dict[str, Any]:
         """``self.data`` with the form's values written in (text as typed, empty = none)."""
@@ -278,6 +329,8 @@ class TariffEditorDialog(QDialog):
                 set_path(data, path, text)
             else:
                 set_path(data, path, text or None)
+        for key, box in self.flags.items():
+            data[key] = box.isChecked()
         return data
 
     def json_data(self) -> dict[str, Any]:
@@ -348,6 +401,7 @@ class TariffEditorDialog(QDialog):
         # JSON → form: the structure may have changed, so the form is rebuilt
         self.editors.clear()
         self.fields.clear()
+        self.flags.clear()
         self.tabs.blockSignals(True)
         page = self.tabs.widget(0)
         self.tabs.removeTab(0)
@@ -439,6 +493,14 @@ class TariffEditorDialog(QDialog):
             return None
         except (TypeError, ValueError) as exc:
             self.error.set_message(self.tr("电价数据有误：%1").replace("%1", str(exc)))
+            return None
+        problem, figures = stale_basis(dict(self.base.data), data)
+        if problem:
+            message = (self.tr("电价已修改，价格依据仍是原版本的文字：请写明新的价格文件文号及价格")
+                       if problem == "unchanged" else
+                       self.tr("价格依据中的 %1 是原版本的电价，本版本已不用：请按新电价更新价格依据")
+                       .replace("%1", "、".join(figures)))
+            self.show_validation(ValidationError("source", message))
             return None
         warnings = tariff_warnings(tariff)
         self.warnings.setText("\n".join(f"⚠ {w}" for w in warnings))
