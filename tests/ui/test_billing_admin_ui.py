@@ -667,9 +667,14 @@ def test_tou_editor_explains_25_00_shows_every_error_and_asks_before_esc(  # typ
     press(qtbot, dialog, Qt.Key.Key_Escape)
     assert dialogs.asked[-1][0] == "confirm" and "时段表已修改" in dialogs.asked[-1][2]
     assert dialog.isVisible() and editor.bands_model.rows()[1]["to"] == "25:00"
+    # The 取消 button asks the same question, once (it and Esc both end in reject()).
+    asked = len(dialogs.asked)
+    dialog.reject()
+    assert len(dialogs.asked) == asked + 1 and "时段表已修改" in dialogs.asked[-1][2] and dialog.isVisible()
     dialogs.confirms.append(True)
     with qtbot.waitSignal(dialog.rejected):
         press(qtbot, dialog, Qt.Key.Key_Escape)
+    assert len(dialogs.asked) == asked + 2
     assert len(tou_versions(admin_ctx)) == before
 
 

@@ -549,8 +549,11 @@ class TariffEditorDialog(QDialog):
             self.error.set_message(self.tr("保存时发生意外错误，已记录到日志：%1").replace("%1", str(exc)))
 
     def reject(self) -> None:
-        if not self._busy:
-            super().reject()
+        # Esc and 取消 both end here: changed time-band tables are not thrown away unasked. A
+        # cell being edited takes its own Esc (back to the old value) before the dialog sees it.
+        if self._busy or (self.schedule is not None and not self.schedule.may_discard()):
+            return
+        super().reject()
 
     def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 — Qt override
         # Enter in the JSON box is a new line, never "save" (the default button).

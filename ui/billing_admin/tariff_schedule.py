@@ -31,7 +31,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QKeyEvent, QPainter, QPen, QRegularExpressionValidator, QShowEvent
+from PySide6.QtGui import QBrush, QColor, QKeyEvent, QPainter, QPen, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -610,7 +610,6 @@ class ScheduleEditor(QWidget):
         self._band_messages: dict[int, dict[int | None, list[str]]] = {}
         #: the tables as first loaded: Esc asks before it throws away changes to them
         self._first: tuple[str, str] | None = None
-        self._window: QWidget | None = None
 
         self.seasons_model = SeasonsModel(self)
         self.seasons_table = EditTable(self, "seasonsTable")
@@ -876,25 +875,6 @@ class ScheduleEditor(QWidget):
             return True
         return bool(dialogs.confirm(self.window(), tr("放弃修改"),
                                     tr("时段表已修改，尚未保存。\n放弃这些修改并关闭吗？")))
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 — Qt override
-        super().showEvent(event)
-        window = self.window()
-        if window is not self and window is not self._window:
-            if self._window is not None:
-                self._window.removeEventFilter(self)
-            self._window = window
-            window.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 — Qt override
-        # Esc closes the editor's window (QDialog.keyPressEvent): ask first when the tables
-        # were changed. A cell being edited takes its own Esc (back to the old value) first.
-        if (watched is self._window and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
-                and event.key() == Qt.Key.Key_Escape and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-                and not self.may_discard()):
-            event.accept()
-            return True
-        return super().eventFilter(watched, event)
 
     # ---- errors -----------------------------------------------------------------------------------
 
