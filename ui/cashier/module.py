@@ -159,7 +159,7 @@ class CashierModule(QWidget):
         if session_no is None:
             return True
         return self.ctx.dialogs.confirm(self, self.tr("尚未交班"), self.tr(
-            "班次 %1 尚未交班。\n退出程序不会交班，下次登录后可继续收费，或按 F8 交班。\n确定退出程序吗？")
+            "班次 %1 尚未交班。\n退出程序不会交班，下次登录后可继续收费。\n现在退出吗？要交班请选“否”，再按 F8。")
             .replace("%1", session_no))
 
     def can_close(self) -> bool:
