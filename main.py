@@ -17,6 +17,7 @@ import logging
 import logging.handlers
 import os
 import sys
+from collections.abc import Callable, Mapping, Sequence
 
 
 def _setup_logging(verbose: bool = False) -> None:
@@ -38,6 +39,49 @@ def _setup_logging(verbose: bool = False) -> None:
         console = logging.StreamHandler()
         console._gridcounter = "console"  # type: ignore[attr-defined]
         root.addHandler(console)
+
+
+XCB_CURSOR = "libxcb-cursor.so.0"
+XCB_CURSOR_MESSAGE = (
+    "GridCounter 无法打开窗口：缺少系统库 libxcb-cursor0（Qt 的 xcb 图形平台需要它）。\n"
+    "请先安装，再重新启动：\n"
+    "    sudo apt-get install libxcb-cursor0\n"
+    "\n"
+    "GridCounter cannot open its window: the system library libxcb-cursor0, which Qt's xcb\n"
+    "platform plugin needs, is not installed. Install it, then start again:\n"
+    "    sudo apt-get install libxcb-cursor0"
+)
+
+
+def qt_platform_problem(environ: Mapping[str, str] | None = None, platform: str | None = None,
+                        argv: Sequence[str] | None = None,
+                        load: Callable[[str], object] | None = None) -> str | None:
+    """Before any QApplication exists: the message to print when Qt's xcb platform plugin
+    would abort the program (Qt ≥ 6.5 needs libxcb-cursor, which a bare Debian / Ubuntu
+    desktop lacks), or None.
+
+    Only when xcb is what Qt will use: Linux, no other platform chosen (QT_QPA_PLATFORM or
+    ``-platform``), and not a Wayland session (Qt tries Wayland first there).
+    """
+    import ctypes
+
+    environ = os.environ if environ is None else environ
+    platform = sys.platform if platform is None else platform
+    argv = sys.argv if argv is None else argv
+    load = ctypes.CDLL if load is None else load
+    if not platform.startswith("linux") or "-platform" in argv:
+        return None
+    chosen = environ.get("QT_QPA_PLATFORM", "").strip()
+    if chosen:
+        if not chosen.split(";")[0].startswith("xcb"):
+            return None
+    elif environ.get("WAYLAND_DISPLAY") or environ.get("XDG_SESSION_TYPE") == "wayland":
+        return None
+    try:
+        load(XCB_CURSOR)  # dlopen by name: the way the plugin finds it, and fast (no ldconfig)
+    except OSError:
+        return XCB_CURSOR_MESSAGE
+    return None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -239,6 +283,11 @@ def main(argv: list[str] | None = None) -> int:
     command = args.command or "gui"
     try:
         if command == "gui":
+            problem = qt_platform_problem()
+            if problem is not None:  # Qt would abort with a trace the clerk cannot act on
+                logging.getLogger(__name__).error("the Qt xcb platform cannot load: %s is missing", XCB_CURSOR)
+                print(problem, file=sys.stderr)
+                return 1
             from ui.app import run
 
             return run(_settings(args))

@@ -3,30 +3,44 @@ every action with its shortcut, and the status bar (node, mode, database, clerk,
 
 Modules are plain widgets with ``actions()`` (their own shortcuts) and ``focus_search()``.
 Only the current module's shortcuts are live: two modules may both use F4 for "edit", and
-Qt would otherwise report an ambiguous shortcut and run neither.
+Qt would otherwise report an ambiguous shortcut and run neither. A module's
+``global_actions()`` are the exception (F7 开班 / F8 交班 of the cashier module): they stay live
+in every module, sit in the always-visible 班次 menu, and a module that needs to be seen to
+finish one (F8's count) emits ``showRequested``.
+
+A barcode scanner's burst (digits + Enter, faster than anyone types) lands on the customer
+from anywhere in the window; see :class:`ScannerFilter`. Quitting with a cashier session
+still open asks first (``confirm_quit()`` of the modules).
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import PurePosixPath, PureWindowsPath
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QAbstractSpinBox,
     QApplication,
+    QComboBox,
     QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMenu,
+    QPlainTextEdit,
     QStackedWidget,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -50,6 +64,106 @@ class ModulePage:
     switch_action: QAction
     menu: QMenu | None = None
     saved_shortcuts: dict[int, list[QKeySequence]] = field(default_factory=dict)
+    global_actions: list[QAction] = field(default_factory=list)
+
+
+#: A scanner "types" a whole code in a few milliseconds a key; a person needs 80 ms or more.
+SCAN_GAP_MS = 30
+#: Shorter bursts are not taken for a scan (two digits pressed together by a person).
+SCAN_MIN_DIGITS = 6
+
+_ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+def is_editable(widget: QWidget | None) -> bool:
+    """Does typing into ``widget`` change its text (a form field the clerk is filling in)?"""
+    if widget is None:
+        return False
+    if isinstance(widget, QLineEdit):
+        return not widget.isReadOnly()
+    if isinstance(widget, QAbstractSpinBox):
+        return not widget.isReadOnly()
+    if isinstance(widget, (QTextEdit, QPlainTextEdit)):
+        return not widget.isReadOnly()
+    if isinstance(widget, QComboBox):
+        return widget.isEditable()
+    if isinstance(widget, QAbstractItemView):
+        return False  # a cell being edited has its own editor widget with the focus
+    # Any other text input (an editor of a custom widget) asks for the input method.
+    return widget.testAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled)
+
+
+class ScannerFilter(QObject):
+    """Catches a barcode scanner's burst (digits then Enter, each key within ``SCAN_GAP_MS``
+    of the last) wherever the focus is in ``window`` — a table, a button, the module list —
+    and emits ``scanned(code)`` instead of letting the keys scatter.
+
+    Installed on the application (key events go to the focus widget, never to the window).
+    Keys for a form field (a line edit, spin box, editable combo box… with the focus) are
+    never touched: a phone number typed or scanned into a field stays in that field. Nor is
+    anything in another window (a dialog, the lock screen, a menu). The first digit of a
+    run passes through (a person's single key still does what it did); the digits after it
+    that come at scanner speed are held back, and Enter at the end hands the code over.
+    """
+
+    scanned = Signal(str)
+
+    def __init__(self, window: QWidget, clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__(window)
+        self.window = window
+        self.clock = clock
+        self.digits: list[str] = []
+        self.last_ms: float | None = None
+
+    def reset(self) -> None:
+        self.digits = []
+        self.last_ms = None
+
+    def _now_ms(self, event: QKeyEvent) -> float:
+        # The window system's time of the key press when it gives one (a busy UI thread does
+        # not make a person's keys look fast); synthesised events carry 0.
+        stamp = event.timestamp()
+        return float(stamp) if stamp else self.clock() * 1000.0
+
+    def _fast(self, now: float) -> bool:
+        return self.last_ms is not None and 0 <= now - self.last_ms <= SCAN_GAP_MS
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 — Qt override
+        kind = event.type()
+        if kind not in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride) or not isinstance(event, QKeyEvent):
+            return False
+        focus = QApplication.focusWidget()
+        target = focus if focus is not None else self.window
+        if watched is not target:
+            return False  # the same key on its way to a parent, or another object's event
+        if target.window() is not self.window or not self.window.isActiveWindow() or is_editable(target):
+            if kind == QEvent.Type.KeyPress:
+                self.reset()
+            return False
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        key, text = event.key(), event.text()
+        if kind == QEvent.Type.ShortcutOverride:
+            # Enter closing a burst must reach us as a key press, not fire a shortcut.
+            if key in _ENTER_KEYS and not modifiers and len(self.digits) >= SCAN_MIN_DIGITS:
+                event.accept()
+                return True
+            return False
+        now = self._now_ms(event)
+        if not modifiers and not event.isAutoRepeat() and len(text) == 1 and "0" <= text <= "9":
+            if self.digits and self._fast(now):
+                self.digits.append(text)
+                self.last_ms = now
+                return True
+            self.digits, self.last_ms = [text], now
+            return False
+        if key in _ENTER_KEYS and not modifiers and len(self.digits) >= SCAN_MIN_DIGITS and self._fast(now):
+            code = "".join(self.digits)
+            self.reset()
+            log.info("scanner input of %d digits caught outside the search box", len(code))
+            self.scanned.emit(code)
+            return True
+        self.reset()
+        return False
 
 
 def short_db_label(display_url: str, max_chars: int = 46) -> str:
@@ -82,6 +196,7 @@ class MainWindow(QMainWindow):
         assert ctx.actor is not None, "the main window needs a logged-in user"
         self.ctx = ctx
         self.modules: list[ModulePage] = []
+        self.global_menu: QMenu | None = None
         self.lock: LockScreen | None = None
         self._ending = False
         self.setObjectName("mainWindow")
@@ -140,6 +255,14 @@ class MainWindow(QMainWindow):
         self._build_help_menu()
         self._build_status_bar()
 
+        self.scanner: ScannerFilter | None = None
+        if any(callable(getattr(page.widget, "scan", None)) for page in self.modules):
+            self.scanner = ScannerFilter(self)
+            self.scanner.scanned.connect(self.scan)
+            app = QApplication.instance()
+            if app is not None:
+                app.installEventFilter(self.scanner)
+
         self.idle = IdleWatcher(ctx.settings.idle_lock_minutes, self)
         self.idle.idle.connect(self.lock_screen)
         if self.modules:
@@ -188,7 +311,7 @@ class MainWindow(QMainWindow):
             from ui.cashier.module import CashierModule
 
             if CashierModule.visible_for(actor):
-                self.add_module("cashier", self.tr("收费班次"), CashierModule(self.ctx, self), self.tr("班次(&J)"))
+                self.add_module("cashier", self.tr("收费班次"), CashierModule(self.ctx, self), self.tr("收费班次(&K)"))
             if BillingAdminModule.visible_for(actor):
                 self.add_module("billing", self.tr("电费管理"), BillingAdminModule(self.ctx, self),
                                 self.tr("电费(&B)"))
@@ -229,6 +352,17 @@ class MainWindow(QMainWindow):
                               partial(self.show_module, index), self.modules_menu, f"switch_{key}")
         actions_fn = getattr(widget, "actions", None)
         actions = list(actions_fn()) if callable(actions_fn) else []
+        global_fn = getattr(widget, "global_actions", None)
+        global_actions = list(global_fn()) if callable(global_fn) else []
+        actions = [action for action in actions if action not in global_actions]
+        for action in global_actions:
+            # Added to the main window too: Qt runs a window shortcut only while one of the
+            # action's widgets is visible, and this module is hidden behind the others.
+            self.addAction(action)
+            self._global_menu().addAction(action)
+        shown = getattr(widget, "showRequested", None)
+        if shown is not None and hasattr(shown, "connect"):
+            shown.connect(lambda i=index: self.show_module(i, focus=False))
         menu = None
         if actions:
             menu = QMenu(menu_title, self)
@@ -239,7 +373,7 @@ class MainWindow(QMainWindow):
                 self.menuBar().insertMenu(anchor, menu)
             for action in actions:
                 menu.addAction(action)
-        page = ModulePage(key, title, widget, actions, switch, menu)
+        page = ModulePage(key, title, widget, actions, switch, menu, global_actions=global_actions)
         self.modules.append(page)
         self.stack.addWidget(widget)
         item = QListWidgetItem(title)
@@ -250,6 +384,14 @@ class MainWindow(QMainWindow):
         if message is not None and hasattr(message, "connect"):
             message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         return page
+
+    def _global_menu(self) -> QMenu:
+        """班次(&J): 开班 / 交班, whichever module is shown."""
+        if self.global_menu is None:
+            self.global_menu = QMenu(self.tr("班次(&J)"), self)
+            self.global_menu.setObjectName("globalMenu")
+            self.menuBar().insertMenu(self.modules_menu.menuAction(), self.global_menu)
+        return self.global_menu
 
     def _help_anchor(self) -> QAction | None:
         # Module menus go before 帮助 (when it exists yet), after 模块.
@@ -310,6 +452,15 @@ class MainWindow(QMainWindow):
             return False
         self.show_module(keys.index(key))
         return True
+
+    def scan(self, code: str) -> None:
+        """A scanned code (the scanner's burst outside the search box): to the customers module."""
+        for index, page in enumerate(self.modules):
+            scan = getattr(page.widget, "scan", None)
+            if callable(scan):
+                self.show_module(index, focus=False)
+                scan(code)
+                return
 
     def focus_module(self) -> None:
         page = self.current_module()
@@ -390,6 +541,14 @@ class MainWindow(QMainWindow):
                 return False
         return True
 
+    def _modules_allow_quit(self) -> bool:
+        """Quitting (not logging out) with an open cashier session asks first."""
+        for page in self.modules:
+            confirm = getattr(page.widget, "confirm_quit", None)
+            if callable(confirm) and not confirm():
+                return False
+        return True
+
     def logout(self, message: str = "", force: bool = False) -> None:
         if self._ending or (not force and not self._modules_can_close()):
             return
@@ -412,7 +571,7 @@ class MainWindow(QMainWindow):
                 widget.done(QDialog.DialogCode.Rejected)
 
     def quit_app(self) -> None:
-        if self._ending or not self._modules_can_close():
+        if self._ending or not self._modules_can_close() or not self._modules_allow_quit():
             return
         self._ending = True
         self.idle.stop()
@@ -449,16 +608,23 @@ class MainWindow(QMainWindow):
         if self.focusWidget() is None:
             self.focus_module()
 
+    def _remove_scanner(self) -> None:
+        app = QApplication.instance()
+        if self.scanner is not None and app is not None:
+            app.removeEventFilter(self.scanner)
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 — Qt override
         if not self._ending:
             # The window's close button: leave the program (after the modules agree).
-            if not self._modules_can_close():
+            if not self._modules_can_close() or not self._modules_allow_quit():
                 event.ignore()
                 return
             self._ending = True
             self.idle.stop()
+            self._remove_scanner()
             event.accept()
             self.quit_requested.emit()
             return
         self.idle.stop()
+        self._remove_scanner()
         event.accept()

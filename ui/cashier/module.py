@@ -3,8 +3,9 @@ supervisor's 班次审核.
 
 Contract with the main window: ``CashierModule(ctx, parent)``, ``actions()`` (F7 开班, F8 交班/日结,
 F5 刷新, F10 审核通过, Ctrl+P 日结报表 — on a 交班 refused for unprinted receipts, Ctrl+P prints
-those receipts), ``can_close()``, ``focus_search()``, ``statusMessage`` and
-``CashierModule.visible_for(actor)``.
+those receipts), ``global_actions()`` (F7 / F8: live in every module, the main window keeps them
+on), ``showRequested`` (F8 pressed in another module: show this one), ``can_close()``,
+``confirm_quit()``, ``focus_search()``, ``statusMessage`` and ``CashierModule.visible_for(actor)``.
 
 The day-end report is printed like a receipt (ui/cashier/day_end_print.py): a copy is logged
 (``PrintDocument``) only once it went out of the preview — printed, or saved as PDF — and the
@@ -45,6 +46,8 @@ log = logging.getLogger(__name__)
 
 class CashierModule(QWidget):
     statusMessage = Signal(str)
+    #: F8 pressed while another module is shown: the main window brings this module forward
+    showRequested = Signal()
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -134,6 +137,30 @@ class CashierModule(QWidget):
         if self.can_review:
             result += [self.approve_action, self.report_action]
         return [*result, self.refresh_action]
+
+    def global_actions(self) -> list[QAction]:
+        """开班 / 交班 work from every module: a clerk with a customer open presses F7 there."""
+        return [self.open_action, self.close_action] if self.can_take_money else []
+
+    def confirm_quit(self) -> bool:
+        """Quitting the program with the session still open asks first (交班 is the clerk's job).
+
+        Asked of the database at the moment of quitting: a session opened from the payment
+        dialog (F6) or by another log-in of this clerk is not in ``self.summary``.
+        """
+        if not self.can_take_money:
+            return True
+        try:
+            row = cashier.current_session(self.ctx.db, self._actor())
+            session_no = row.session_no if row is not None else None
+        except Exception:  # noqa: BLE001 — a database that cannot answer must not keep the program open
+            log.warning("checking for an open cashier session before quitting failed", exc_info=True)
+            session_no = self.summary.session.session_no if self.summary is not None else None
+        if session_no is None:
+            return True
+        return self.ctx.dialogs.confirm(self, self.tr("尚未交班"), self.tr(
+            "班次 %1 尚未交班。\n退出程序不会交班，下次登录后可继续收费。\n现在退出吗？要交班请选“否”，再按 F8。")
+            .replace("%1", session_no))
 
     def can_close(self) -> bool:
         """An unfinished drawer count asks before it is thrown away; a close in flight waits."""
@@ -299,6 +326,14 @@ class CashierModule(QWidget):
     def open_session(self) -> None:
         if not self.can_take_money:
             return
+        if not self.isVisible():
+            # F7 from another module: what this screen knows of the session may be stale (a
+            # session opened through F6, or never read yet) — ask the database first.
+            self.refresh_session(then=lambda _summary: self._open_session())
+            return
+        self._open_session()
+
+    def _open_session(self) -> None:
         if self.summary is not None:
             self._say(self.tr("已在班次 %1 中，无需再开班").replace("%1", self.summary.session.session_no))
             return
@@ -314,13 +349,16 @@ class CashierModule(QWidget):
             self._say(self.tr("已开班：班次 %1，备用金 %2").replace("%1", opened.session_no)
                       .replace("%2", yuan(opened.float_fen)))
             self.refresh_session()
-        self.focus_search()
+        if self.isVisible():  # F7 from another module: the focus goes back where the clerk was
+            self.focus_search()
 
     # ---- 交班 / 日结 ---------------------------------------------------------------------------
 
     def start_close(self) -> None:
         if not self.can_take_money or self.closing:
             return
+        if not self.isVisible():
+            self.showRequested.emit()  # the count is typed on this module's close page
         self.tabs.setCurrentWidget(self.session_stack)
         if self.session_stack.currentWidget() is self.close_page:
             self.close_page.focus_first()

@@ -1,7 +1,8 @@
 """The customers module (客户): search bar on top; results, customer view or form below.
 
-Contract with the main window: ``CustomersModule(ctx)``, ``focus_search()`` and ``actions()``
-(F2 查询客户, F3 新建客户, F4 编辑档案, shortcuts already set).
+Contract with the main window: ``CustomersModule(ctx)``, ``focus_search()``, ``actions()``
+(F2 查询客户, F3 新建客户, F4 编辑档案, shortcuts already set) and ``scan(code)`` (a scanner's
+burst caught elsewhere in the window).
 
 Focus returns to the search box, text selected, whenever a customer is done or opened
 (after a save, after closing a view), so the next scan or name replaces it at once.
@@ -136,6 +137,16 @@ class CustomersModule(QWidget):
     def can_close(self) -> bool:
         """Asked by the main window before log-out or quit: an unsaved form may object."""
         return self.form is None or self.form.confirm_leave()
+
+    def scan(self, code: str) -> None:
+        """A barcode scanner's burst caught outside the search box (the main window's
+        ScannerFilter): the code goes into the search box as if scanned there."""
+        if self.form is not None:
+            if not self.form.confirm_leave():
+                return
+            self._close_form(refocus=False)
+        self.search.focus(select_all=True)
+        self.search.submit(code)
 
     def focus_search(self) -> None:
         if self.form is not None:

@@ -136,6 +136,12 @@ class SearchPanel(QWidget):
         elif self._inflight_text != current:
             self._run(current)
 
+    def submit(self, text: str) -> None:
+        """``text`` as if typed (or scanned) into the box and Enter pressed."""
+        self.box.setText(text)
+        self.userTyped.emit()
+        self._enter()
+
     def show_message(self, text: str, error: bool = False) -> None:
         self._set_hint(text, error)
 

@@ -152,13 +152,13 @@ class CustomerMoney(QObject):
         try:
             from ui.cashier.open_dialog import OpenSessionDialog
         except ImportError:
-            self.ctx.dialogs.info(self.module, title, self.tr("请先开班（收费 → 开班）"))
-            self._report(self.tr("请先开班（收费 → 开班）"), True)
+            self.ctx.dialogs.info(self.module, title, self.tr("请先开班（按 F7 开班）"))
+            self._report(self.tr("请先开班（按 F7 开班）"), True)
             return False
         choice = self.ctx.dialogs.choose(self.module, title, self.tr(
             "您还没有打开收费班次，收费前需要先开班并登记备用金。"), [self.tr("现在开班"), self.tr("取消")])
         if choice != 0:
-            self._report(self.tr("请先开班（收费 → 开班）"), True)
+            self._report(self.tr("请先开班（按 F7 开班）"), True)
             return False
         dialog = OpenSessionDialog(self.ctx, self.module)
         try:
@@ -166,7 +166,7 @@ class CustomerMoney(QObject):
         finally:
             dialog.deleteLater()
         if not accepted:
-            self._report(self.tr("请先开班（收费 → 开班）"), True)
+            self._report(self.tr("请先开班（按 F7 开班）"), True)
         return accepted
 
     def _run_payment_dialog(self, customer: CustomerView) -> None:
