@@ -47,6 +47,7 @@ MESSAGE_CALLS: dict[str, int] = {
     "OverrideRequired": 1,
     "Message": 0,
     "RowError": 2,  # app/dto_money.py: one problem of an imported file (line, column, message)
+    "SettingsError": 0,  # app/config.py: a setting the program cannot use
 }
 TERM_CALLS = {"term"}
 LABEL_PARAMETER = "label"

@@ -47,6 +47,7 @@ from ui.billing_admin.models import kind_label
 from ui.billing_admin.tariff_schedule import ScheduleEditor
 from ui.billing_admin.tariff_view import friendly_message, short_message
 from ui.context import UiContext
+from ui.i18n import localize
 from ui.widgets import EnterNavigator, ErrorLabel, FormField, focus_editor, muted
 
 log = logging.getLogger(__name__)
@@ -503,11 +504,11 @@ class TariffEditorDialog(QDialog):
             self.show_validation(ValidationError("source", message))
             return None
         warnings = tariff_warnings(tariff)
-        self.warnings.setText("\n".join(f"⚠ {w}" for w in warnings))
+        self.warnings.setText("\n".join(f"⚠ {localize(w)}" for w in warnings))
         self.warnings.setVisible(bool(warnings))
         if warnings and not self.ctx.dialogs.confirm(
                 self, self.tr("电价提示"),
-                self.tr("这个版本有以下提示（不影响保存）：\n%1\n\n仍要保存吗？").replace("%1", "\n".join(warnings))):
+                self.tr("这个版本有以下提示（不影响保存）：\n%1\n\n仍要保存吗？").replace("%1", "\n".join(localize(w) for w in warnings))):
             return None
         return tariff.to_dict()
 

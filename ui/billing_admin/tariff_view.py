@@ -11,8 +11,9 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from app.domain.customers import KINDS as CUSTOMER_KINDS
-from app.domain.errors import ValidationError
+from app.domain.errors import Message, ValidationError
 from app.domain.tariffs import BASES, PERIODS, TARIFF_KINDS, TIER_NAMES, Tariff, TierSchedule, tariff_warnings
+from ui.i18n import localize
 
 
 def tr(text: str) -> str:
@@ -34,7 +35,7 @@ _SEGMENT = re.compile(r"([A-Za-z_]+)(?:\[(\d+)\])?")
 def _segment_label(name: str, index: int | None, parent: str) -> str:
     if index is not None:
         if name == "bands":
-            return TIER_NAMES[index] if index < len(TIER_NAMES) else tr("第%1档").replace("%1", str(index + 1))
+            return localize(TIER_NAMES[index]) if index < len(TIER_NAMES) else tr("第%1档").replace("%1", str(index + 1))
         if name == "tariffs":
             return tr("第%1个电价").replace("%1", str(index + 1))
         return f"{tr(KEY_LABELS.get(name, name))}{index + 1}"
@@ -61,21 +62,35 @@ def path_label(path: str, code: str = "") -> str:
     return "·".join(p for p in parts if p)
 
 
-def friendly_message(exc: ValidationError, code: str = "") -> str:
-    """The domain's message with its leading JSON path put in words:
-    "RES-TIER.tiers.bands[1]：各档上限应逐档递增" → "阶梯·分档·第二档：各档上限应逐档递增"."""
-    message = exc.message
-    head, sep, tail = message.partition("：")
+#: the template of the domain's messages about one value of a tariff (app.domain.tariffs._at)
+PATH_TEMPLATE = "{path}：{problem}"
+
+
+def _path_and_problem(message: Message) -> tuple[str, str] | None:
+    """(JSON path, the problem in the UI language) of a "path：problem" message, else None."""
+    if isinstance(message, Message) and message.template == PATH_TEMPLATE:
+        return str(message.params["path"]), localize(str(message.params["problem"]))
+    head, sep, tail = message.partition("：")  # text from elsewhere (no template): Chinese as it is
     if sep and head and head.isascii() and " " not in head:
-        label = path_label(head, code)
-        return f"{label}：{tail}" if label else tail
-    return message
+        return head, tail
+    return None
+
+
+def friendly_message(exc: ValidationError, code: str = "") -> str:
+    """The domain's message, in the UI language, with its leading JSON path put in words:
+    "RES-TIER.tiers.bands[1]：各档上限应逐档递增" → "阶梯·分档·第二档：各档上限应逐档递增"."""
+    found = _path_and_problem(exc.message)
+    if found is None:
+        return localize(exc.message)
+    path, problem = found
+    label = path_label(path, code)
+    return tr("%1：%2").replace("%1", label).replace("%2", problem) if label else problem
 
 
 def short_message(exc: ValidationError) -> str:
-    """The message without its path (shown under the field the path names)."""
-    head, sep, tail = exc.message.partition("：")
-    return tail if sep and head.isascii() and " " not in head else exc.message
+    """The message without its path, in the UI language (shown under the field the path names)."""
+    found = _path_and_problem(exc.message)
+    return localize(exc.message) if found is None else found[1]
 
 
 # ---- HTML ----------------------------------------------------------------------------------------
@@ -179,5 +194,5 @@ def tariff_html(data: Mapping[str, Any], warnings: tuple[str, ...] | list[str] |
         out.append(f"<h3>{tr('其他')}</h3><p>" + "<br>".join(extra) + "</p>")
     if warnings:
         out.append(f"<h3>{tr('政策提示（不影响保存）')}</h3>")
-        out.append("".join(f"<p class='warn'>⚠ {_e(w)}</p>" for w in warnings))
+        out.append("".join(f"<p class='warn'>⚠ {_e(localize(w))}</p>" for w in warnings))
     return "".join(out)

@@ -37,6 +37,7 @@ from ui.cashier.open_dialog import OpenSessionDialog
 from ui.cashier.review import SessionReviewPage
 from ui.cashier.session_panel import SessionPanel
 from ui.context import UiContext
+from ui.i18n import localize
 from ui.payments.receipts import ReceiptPrinter
 from ui.printing.printer import printer_label
 
@@ -188,7 +189,7 @@ class CashierModule(QWidget):
 
     def _error(self, title: str, exc: BaseException) -> None:
         if isinstance(exc, DomainError):
-            self._say(exc.message)
+            self._say(localize(exc.message))
             self.ctx.dialogs.error(self, title, exc.message)
         else:
             log.error("%s", title, exc_info=exc)
@@ -408,7 +409,7 @@ class CashierModule(QWidget):
         if isinstance(exc, ConcurrentEdit | RuleViolation):
             # The session changed meanwhile (a payment, a print, another counter): reload the
             # figures, keep the typed counts, and say why.
-            self._say(exc.message)
+            self._say(localize(exc.message))
             counts, note = self.close_page.grid.counts(), self.close_page.note.text()
 
             def reloaded(summary: SessionSummary | None) -> None:
@@ -422,7 +423,7 @@ class CashierModule(QWidget):
                         self.close_page.grid.edits[code].setText(str(pieces))
                 self.close_page.note.setText(note)
                 if not summary.unprinted_receipts:
-                    self.close_page.set_unprinted((), exc.message)
+                    self.close_page.set_unprinted((), localize(exc.message))
                 self._update_actions()
 
             self.refresh_session(then=reloaded)
