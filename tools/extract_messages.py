@@ -17,7 +17,7 @@ Usage::
 
     .venv/bin/python tools/extract_messages.py            # list what has no English translation
     .venv/bin/python tools/extract_messages.py --add      # add those to the .ts as unfinished
-    /work/venv/bin/pyside6-lrelease resources/i18n/gridcounter_domain_en.ts   # after translating
+    .venv/bin/pyside6-lrelease resources/i18n/gridcounter_domain_en.ts       # after translating
 """
 
 from __future__ import annotations
