@@ -844,27 +844,27 @@ Discard them and close?</translation>
 <context>
     <name>BillLinesModel</name>
     <message>
-        <location filename="../../ui/billing/models.py" line="151"/>
+        <location filename="../../ui/billing/models.py" line="152"/>
         <source>项目</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="151"/>
+        <location filename="../../ui/billing/models.py" line="152"/>
         <source>数量</source>
         <translation>Quantity</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="151"/>
+        <location filename="../../ui/billing/models.py" line="152"/>
         <source>单价(元)</source>
         <translation>Unit price (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="151"/>
+        <location filename="../../ui/billing/models.py" line="152"/>
         <source>金额(元)</source>
         <translation>Amount (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="151"/>
+        <location filename="../../ui/billing/models.py" line="152"/>
         <source>计算过程</source>
         <translation>Calculation</translation>
     </message>
@@ -872,13 +872,13 @@ Discard them and close?</translation>
 <context>
     <name>Billing</name>
     <message>
-        <location filename="../../ui/billing/models.py" line="26"/>
+        <location filename="../../ui/billing/models.py" line="27"/>
         <source>正常</source>
         <extracomment>bill statuses as the service words them</extracomment>
         <translation>Regular</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="27"/>
+        <location filename="../../ui/billing/models.py" line="28"/>
         <source>退补</source>
         <translation>Adjustment</translation>
     </message>
@@ -1084,52 +1084,52 @@ Discard them and close?</translation>
 <context>
     <name>BillsModel</name>
     <message>
-        <location filename="../../ui/billing/models.py" line="72"/>
+        <location filename="../../ui/billing/models.py" line="73"/>
         <source>账期</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="72"/>
+        <location filename="../../ui/billing/models.py" line="73"/>
         <source>账单号</source>
         <translation>Bill No.</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="72"/>
+        <location filename="../../ui/billing/models.py" line="73"/>
         <source>电量(kWh)</source>
         <translation>Usage (kWh)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="72"/>
+        <location filename="../../ui/billing/models.py" line="73"/>
         <source>电费(元)</source>
         <translation>Charge (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="72"/>
+        <location filename="../../ui/billing/models.py" line="73"/>
         <source>退补冲减(元)</source>
         <translation>Adjustment credit (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="73"/>
+        <location filename="../../ui/billing/models.py" line="74"/>
         <source>缴费截止日</source>
         <translation>Due date</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="74"/>
+        <location filename="../../ui/billing/models.py" line="75"/>
         <source>已缴(元)</source>
         <translation>Paid (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="74"/>
+        <location filename="../../ui/billing/models.py" line="75"/>
         <source>欠费(元)</source>
         <translation>Arrears (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="74"/>
+        <location filename="../../ui/billing/models.py" line="75"/>
         <source>违约金(元)</source>
         <translation>Late fee (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="74"/>
+        <location filename="../../ui/billing/models.py" line="75"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
@@ -4854,32 +4854,42 @@ The last operation may not have completed: please check and try again. You can k
 <context>
     <name>UsageChart</name>
     <message>
-        <location filename="../../ui/billing/chart.py" line="67"/>
+        <location filename="../../ui/billing/chart.py" line="41"/>
+        <source>yy年M月</source>
+        <translation>MMM yy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/chart.py" line="44"/>
+        <source>M月</source>
+        <translation>MMM</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/chart.py" line="75"/>
         <source>近24个月用电量（kWh）</source>
         <translation>Usage, last 24 months (kWh)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/chart.py" line="99"/>
+        <location filename="../../ui/billing/chart.py" line="107"/>
         <source>近{0}个月用电量（kWh）&#x3000;合计 {1:,}&#x3000;月均 {2:,}</source>
         <translation>Usage, last {0} months (kWh)&#x3000;total {1:,}&#x3000;monthly average {2:,}</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/chart.py" line="102"/>
+        <location filename="../../ui/billing/chart.py" line="110"/>
         <source>&#x3000;{0}：{1:,}</source>
         <translation>&#x3000;{0}: {1:,}</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/chart.py" line="105"/>
+        <location filename="../../ui/billing/chart.py" line="113"/>
         <source>近24个月用电量（kWh）&#x3000;暂无数据</source>
         <translation>Usage, last 24 months (kWh)&#x3000;no data yet</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/chart.py" line="121"/>
+        <location filename="../../ui/billing/chart.py" line="129"/>
         <source>用电量</source>
         <translation>Usage</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/chart.py" line="122"/>
+        <location filename="../../ui/billing/chart.py" line="130"/>
         <source>所选账期</source>
         <translation>Selected period</translation>
     </message>

@@ -260,7 +260,7 @@ class TariffEditorDialog(QDialog):
         elif kind == "tou":
             for period in PERIODS:
                 if period in (data.get("prices") or {}):
-                    form.addRow(self.tr("%1电价（%2）").replace("%1", PERIODS[period]).replace("%2", price_unit),
+                    form.addRow(self.tr("%1电价（%2）").replace("%1", localize(PERIODS[period])).replace("%2", price_unit),
                                 self._edit(f"prices.{period}", "", 160))
             if data.get("tier_markups"):
                 self._ladder_rows(form, "tier_markups", self.tr("加价"))
@@ -290,14 +290,14 @@ class TariffEditorDialog(QDialog):
 
     def _ladder_rows(self, form: QFormLayout, key: str, price_word: str) -> None:
         ladder = self.data.get(key) or {}
-        basis = BASES.get(str(ladder.get("basis")), str(ladder.get("basis")))
+        basis = localize(BASES.get(str(ladder.get("basis")), str(ladder.get("basis"))))
         unit = self.tr("kWh/年") if ladder.get("basis") == "annual" else self.tr("kWh/月")
         form.addRow(QLabel(self.tr("<b>%1</b>（%2，档数在“高级”中增删）")
                            .replace("%1", self.tr("阶梯") if key == "tiers" else self.tr("阶梯加价"))
                            .replace("%2", basis)))
         bands = ladder.get("bands") or []
         for i, band in enumerate(bands):
-            name = TIER_NAMES[i] if i < len(TIER_NAMES) else str(i + 1)
+            name = localize(TIER_NAMES[i]) if i < len(TIER_NAMES) else str(i + 1)
             row = QWidget(self)
             box = QHBoxLayout(row)
             box.setContentsMargins(0, 0, 0, 0)

@@ -69,7 +69,8 @@ PATH_TEMPLATE = "{path}：{problem}"
 def _path_and_problem(message: Message) -> tuple[str, str] | None:
     """(JSON path, the problem in the UI language) of a "path：problem" message, else None."""
     if isinstance(message, Message) and message.template == PATH_TEMPLATE:
-        return str(message.params["path"]), localize(str(message.params["problem"]))
+        problem = message.params["problem"]
+        return str(message.params["path"]), localize(problem) if isinstance(problem, str) else str(problem)
     head, sep, tail = message.partition("：")  # text from elsewhere (no template): Chinese as it is
     if sep and head and head.isascii() and " " not in head:
         return head, tail
@@ -127,7 +128,7 @@ def _kwh_range(schedule: TierSchedule, index: int) -> str:
 
 def _ladder(schedule: TierSchedule, price_header: str) -> str:
     rows = "".join(
-        f"<tr><td>{_e(TIER_NAMES[i])}</td><td>{_kwh_range(schedule, i)}</td><td class='num'>{_e(b.price)}</td></tr>"
+        f"<tr><td>{_e(localize(TIER_NAMES[i]))}</td><td>{_kwh_range(schedule, i)}</td><td class='num'>{_e(b.price)}</td></tr>"
         for i, b in enumerate(schedule.bands))
     return (f"<p class='muted'>{_e(tr(BASES.get(schedule.basis, schedule.basis)))}</p>"
             f"<table class='grid'><tr><th>{tr('档次')}</th><th>{tr('电量范围')}</th><th>{price_header}</th></tr>"
