@@ -15,52 +15,58 @@
         <translation>Tariff %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_view.py" line="118"/>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="119"/>
         <source>kWh/年</source>
         <translation>kWh/year</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_view.py" line="118"/>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="119"/>
         <source>kWh/月</source>
         <translation>kWh/month</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_view.py" line="122"/>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="123"/>
         <source>%1 %2 以上</source>
         <translation>Above %1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_view.py" line="122"/>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="123"/>
         <source>全部电量</source>
         <translation>All consumption</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_view.py" line="148"/>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="149"/>
         <source>长期（直至新版本生效）</source>
         <translation>Open-ended (until a new version takes effect)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_view.py" line="149"/>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="150"/>
         <source>不限</source>
         <translation>Any</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_view.py" line="158"/>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="150"/>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="174"/>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="159"/>
         <source>电价（元/kWh）</source>
         <translation>Tariff (CNY/kWh)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_view.py" line="187"/>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="188"/>
         <source>低保户、五保户每月免费 %1 kWh</source>
         <translation>Low-income households get %1 kWh free each month</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_view.py" line="189"/>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="190"/>
         <source>（按 %1 元/kWh 抵扣电费）</source>
         <translation> (credited at %1 CNY/kWh)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_view.py" line="192"/>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="193"/>
         <source>基本电费 %1 元/千伏安·月</source>
         <translation>Capacity charge %1 CNY/kVA·month</translation>
     </message>
@@ -241,6 +247,7 @@
     <message>
         <location filename="../../ui/billing_admin/tariff_schedule.py" line="411"/>
         <location filename="../../ui/billing_admin/tariff_schedule.py" line="834"/>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="174"/>
         <source>%1 月</source>
         <translation>Months %1</translation>
     </message>
@@ -384,7 +391,7 @@ Discard them and close?</translation>
     </message>
     <message>
         <location filename="../../ui/billing_admin/tariff_schedule.py" line="933"/>
-        <location filename="../../ui/billing_admin/tariff_view.py" line="87"/>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="88"/>
         <source>%1：%2</source>
         <extracomment>the template of the domain&apos;s messages about one value of a tariff (app.domain.tariffs._at)</extracomment>
         <translation>%1: %2</translation>

@@ -147,12 +147,12 @@ def tariff_html(data: Mapping[str, Any], warnings: tuple[str, ...] | list[str] |
         warnings = tariff_warnings(tariff)
     out = [_CSS, f"<h2>{_e(tariff.name)}</h2>"]
     until = tariff.effective_to.isoformat() if tariff.effective_to else tr("长期（直至新版本生效）")
-    kinds = "、".join(tr(CUSTOMER_KINDS.get(k, k)) for k in tariff.customer_kinds) or tr("不限")
+    kinds = tr("、").join(tr(CUSTOMER_KINDS.get(k, k)) for k in tariff.customer_kinds) or tr("不限")
     out.append(
         "<table>"
         f"<tr><td class='muted'>{tr('编码')}</td><td><b>{_e(tariff.code)}</b>　"
         f"{_e(tr(TARIFF_KINDS.get(tariff.kind, tariff.kind)))}</td></tr>"
-        f"<tr><td class='muted'>{tr('生效期间')}</td><td>{_e(tariff.effective_from.isoformat())} 至 {_e(until)}"
+        f"<tr><td class='muted'>{tr('生效期间')}</td><td>{_e(tr('%1 至 %2').replace('%1', tariff.effective_from.isoformat()).replace('%2', until))}"
         f"　<span class='muted'>{tr('适用用户')}</span> {_e(kinds)}</td></tr>"
         + (f"<tr><td class='muted'>{tr('价格依据')}</td><td>{_e(tariff.source)}</td></tr>" if tariff.source else "")
         + "</table>")
@@ -171,9 +171,9 @@ def tariff_html(data: Mapping[str, Any], warnings: tuple[str, ...] | list[str] |
         right = [f"<h3>{tr('时段划分')}</h3><table class='grid' width='100%'><tr><th>{tr('适用月份')}</th>"
                  f"<th>{tr('时段')}</th></tr>"]
         for schedule in tariff.schedules:
-            months = "、".join(str(m) for m in schedule.months)
+            months = tr("%1 月").replace("%1", tr("、").join(str(m) for m in schedule.months))
             bands = " · ".join(f"{b.describe()}&nbsp;<b>{tr(PERIODS[b.period])}</b>" for b in schedule.bands)
-            right.append(f"<tr><td>{_e(schedule.name)}<br><span class='muted'>{_e(months)} 月</span></td>"
+            right.append(f"<tr><td>{_e(schedule.name)}<br><span class='muted'>{_e(months)}</span></td>"
                          f"<td>{bands}</td></tr>")
         if tariff.holiday_bands:
             bands = " · ".join(f"{b.describe()}&nbsp;<b>{tr(PERIODS[b.period])}</b>" for b in tariff.holiday_bands)
