@@ -44,7 +44,10 @@ __all__ = [
 #: Tender kinds (收款方式). The QR channel (WeChat / Alipay / UnionPay) is a payment reference
 #: detail, not a separate kind: for the drawer and the day-end report they are one tender.
 TENDER_KINDS: dict[str, str] = {
-    "cash": term("现金"), "card": term("银行卡"), "qr": term("扫码支付"), "transfer": term("转账"),
+    "cash": term("现金"),
+    "card": term("银行卡"),
+    "qr": term("扫码支付"),
+    "transfer": term("转账"),
 }
 NON_CASH_KINDS = frozenset(TENDER_KINDS) - {"cash"}
 

@@ -155,7 +155,12 @@ def late_fee_for(
     else:
         year_end = dt.date(bill_year, 12, 31)
         add(first_day, min(pay_date, year_end), rules.current_year_rate, term("当年欠费"))
-        add(max(first_day, year_end + dt.timedelta(days=1)), pay_date, rules.earlier_year_rate, term("跨年度欠费"))
+        add(
+            max(first_day, year_end + dt.timedelta(days=1)),
+            pay_date,
+            rules.earlier_year_rate,
+            term("跨年度欠费"),
+        )
 
     exact = sum((s.amount for s in segments), Decimal(0))
     fen = round_fee(exact)
@@ -163,11 +168,17 @@ def late_fee_for(
     if minimum_applied:
         fen = rules.minimum_fen
     desc: str = Message.join(
-        [Message("{label} {rate}/日 × {days} 天", label=term(s.label), rate=_per_mille(s.rate), days=s.days)
-         for s in segments]
+        [
+            Message(
+                "{label} {rate}/日 × {days} 天", label=term(s.label), rate=_per_mille(s.rate), days=s.days
+            )
+            for s in segments
+        ]
     )
     if minimum_applied:
-        desc = Message("{desc}（不足 {minimum}，按 {minimum} 收取）", desc=desc, minimum=format_yuan(rules.minimum_fen))
+        desc = Message(
+            "{desc}（不足 {minimum}，按 {minimum} 收取）", desc=desc, minimum=format_yuan(rules.minimum_fen)
+        )
     return LateFeeResult(
         fen=fen,
         days=sum(s.days for s in segments),

@@ -196,7 +196,10 @@ def test_chinese_bill_explanation_is_unchanged(qtbot, ui_ctx: UiContext, qapp) -
 
 
 def test_bills_stored_before_templates_keep_their_chinese_text(english) -> None:  # type: ignore[no-untyped-def]
-    doc = {"format": 1, "lines": [["tier1", "第一档", "230", "kWh", "0.5380", 12374, "第一档 230 kWh × 0.5380 = 123.74"]]}
+    doc = {
+        "format": 1,
+        "lines": [["tier1", "第一档", "230", "kWh", "0.5380", 12374, "第一档 230 kWh × 0.5380 = 123.74"]],
+    }
     model = BillLinesModel()
     model.set_rows(list(billing._line_rows(doc)))
     assert _column(model, LineColumn.EXPLANATION) == ["第一档 230 kWh × 0.5380 = 123.74"]
@@ -208,7 +211,9 @@ def test_engine_explanations_in_english(english) -> None:  # type: ignore[no-unt
     tiered = next(t for t in tariffs.values() if t.kind == "tiered" and t.low_income_free_kwh)
     comp = compute_bill(tiered, Usage.of(100), BillContext(tiered.effective_from, low_income=True))
     english_text = localize(comp.explanation).split("\n")
-    assert english_text[0].startswith(f"Low-income allowance {tiered.low_income_free_kwh} kWh, taken from tier 1 (")
+    assert english_text[0].startswith(
+        f"Low-income allowance {tiered.low_income_free_kwh} kWh, taken from tier 1 ("
+    )
     assert english_text[0].endswith("CNY), not charged = 0.00")
     assert english_text[-1] == f"Total {comp.total_fen // 100}.{comp.total_fen % 100:02d} CNY"
     assert comp.explanation.split("\n")[-1].startswith("合计 ")  # the Chinese text, as before
@@ -218,8 +223,14 @@ def test_engine_explanations_in_english(english) -> None:  # type: ignore[no-unt
     comp = compute_bill(tou, usage, BillContext(tou.effective_from, year_to_date_kwh=Decimal(5000)))
     labels = [localize(line.label) for line in comp.lines]
     assert labels[: len(tou.period_prices)] == [
-        {"critical_peak": "Critical peak", "peak": "Peak", "flat": "Flat", "valley": "Valley",
-         "deep_valley": "Deep valley"}[p.period] for p in tou.period_prices
+        {
+            "critical_peak": "Critical peak",
+            "peak": "Peak",
+            "flat": "Flat",
+            "valley": "Valley",
+            "deep_valley": "Deep valley",
+        }[p.period]
+        for p in tou.period_prices
     ]
     assert any(label.endswith("markup") and label.startswith("Tier ") for label in labels)
     assert all(isinstance(line.explanation, Message) for line in comp.lines)
@@ -248,8 +259,22 @@ def test_tariff_screens_in_english(english) -> None:  # type: ignore[no-untyped-
     with pytest.raises(ValidationError) as info:
         Tariff.from_dict(data)
     assert short_message(info.value) == "The tier limits must increase tier by tier"
-    assert friendly_message(info.value, tiered.code) == "Tiers·Tier 2: The tier limits must increase tier by tier"
-    problems = tou_schedule_errors({"code": "X", "prices": {"peak": "1"}, "schedules": [
-        {"months": list(range(1, 12)), "periods": [{"from": "00:00", "to": "24:00", "period": "peak"}]}]})
-    assert [short_message(p) for p in problems] == ["The period tables must cover each month 1–12 exactly once; "
-                                                    "missing months: 12"]
+    assert (
+        friendly_message(info.value, tiered.code)
+        == "Tiers·Tier 2: The tier limits must increase tier by tier"
+    )
+    problems = tou_schedule_errors(
+        {
+            "code": "X",
+            "prices": {"peak": "1"},
+            "schedules": [
+                {
+                    "months": list(range(1, 12)),
+                    "periods": [{"from": "00:00", "to": "24:00", "period": "peak"}],
+                }
+            ],
+        }
+    )
+    assert [short_message(p) for p in problems] == [
+        "The period tables must cover each month 1–12 exactly once; missing months: 12"
+    ]

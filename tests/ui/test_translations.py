@@ -89,8 +89,13 @@ def test_every_ui_text_is_in_the_committed_file(tmp_path: Path) -> None:
     fresh = tmp_path / "fresh_en.ts"
     shutil.copy(EN_TS, fresh)
     sources = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "ui").rglob("*.py"))
-    subprocess.run([lupdate, *sources, "-no-obsolete", "-target-language", "en", "-ts", str(fresh)],
-                   cwd=ROOT, check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [lupdate, *sources, "-no-obsolete", "-target-language", "en", "-ts", str(fresh)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     new = sorted(_sources(fresh) - _sources(EN_TS))
     assert new == [], "run pyside6-lupdate as ui/i18n.py says and translate the new texts"
     gone = sorted(_sources(EN_TS) - _sources(fresh))
