@@ -4641,12 +4641,12 @@ Details: %1</translation>
     <message>
         <location filename="../../ui/billing_admin/tariff_editor.py" line="276"/>
         <source>年中新装户首年的年阶梯电量按供电月数折算（如 8 月新装：× 5/12）</source>
-        <translation>For customers connected mid-year, pro-rate the annual tier limits in the first year by the months of supply (connected in August: × 5/12)</translation>
+        <translation>Connected mid-year: pro-rate the first year’s annual tier limits by months of supply (August: × 5/12)</translation>
     </message>
     <message>
         <location filename="../../ui/billing_admin/tariff_editor.py" line="278"/>
         <source>本版本在抄表周期内生效时，按生效日前后的天数分摊电量，各按其版本计价</source>
-        <translation>When this version takes effect inside a reading period, split the kWh by the days before and after the date, each part priced by its own version</translation>
+        <translation>Starts inside a reading period: split the kWh by days, each part at its own version’s prices</translation>
     </message>
     <message>
         <location filename="../../ui/billing_admin/tariff_editor.py" line="294"/>

@@ -278,3 +278,27 @@ def test_tariff_screens_in_english(english) -> None:  # type: ignore[no-untyped-
     assert [short_message(p) for p in problems] == [
         "The period tables must cover each month 1–12 exactly once; missing months: 12"
     ]
+
+
+def test_tariff_editor_field_error_in_english(qtbot, english, ui_ctx: UiContext, login_as) -> None:  # type: ignore[no-untyped-def]
+    """A tier limit typed below the one before it: the engine's "path：problem" message is shown
+    under the field as the translated problem, the path left out."""
+    from app.services import tariffs as tariff_service
+    from tests.ui.test_shell import activate
+    from tests.ui.test_shell import press as press_on
+    from tests.ui.test_shell import type_text
+    from ui.billing_admin.tariff_editor import TariffEditorDialog
+
+    login_as(ui_ctx, "admin")
+    rows = {r.code: r for r in tariff_service.list_tariffs(ui_ctx.db, ui_ctx.actor)}
+    dialog = TariffEditorDialog(ui_ctx, rows["RES-TIER"])
+    qtbot.addWidget(dialog)
+    activate(qtbot, dialog)
+    limit = dialog.editors["tiers.bands[1].upto_kwh"]
+    limit.setFocus()
+    limit.selectAll()
+    type_text(qtbot, dialog, "100")
+    press_on(qtbot, dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.field_error("tiers.bands[1].upto_kwh") == "The tier limits must increase tier by tier"
+    assert dialog.saved is None and ui_ctx.tasks.pending == 0
+    dialog.grab().save("/tmp/i18n2_tariff_editor_en.png")
