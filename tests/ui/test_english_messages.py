@@ -284,9 +284,8 @@ def test_tariff_editor_field_error_in_english(qtbot, english, ui_ctx: UiContext,
     """A tier limit typed below the one before it: the engine's "path：problem" message is shown
     under the field as the translated problem, the path left out."""
     from app.services import tariffs as tariff_service
-    from tests.ui.test_shell import activate
+    from tests.ui.test_shell import activate, type_text
     from tests.ui.test_shell import press as press_on
-    from tests.ui.test_shell import type_text
     from ui.billing_admin.tariff_editor import TariffEditorDialog
 
     login_as(ui_ctx, "admin")
