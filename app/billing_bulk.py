@@ -56,7 +56,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 
 from app.config import Settings
-from app.domain.errors import DomainError
+from app.domain.errors import DomainError, Message, term
+from app.domain.messages import message_to_data
 from app.domain.money import round_half_up
 from app.domain.tariffs import BillComputation, BillContext, Tariff, Usage, compute_bill
 from app.dto import Actor
@@ -67,7 +68,9 @@ from db.models import Bill, Customer, MeterReading, Payment, PaymentAllocation, 
 CHUNK = 2000
 #: From this many bills on, year-to-date kWh and prepaid balances are read in one pass.
 SCAN_MIN = 1000
-LINES_FORMAT = 1
+#: 2: a line's label and explanation are stored with their template (app.domain.messages
+#: message_to_data), so a bill priced in a Chinese session is shown in English; 1: Chinese text.
+LINES_FORMAT = 2
 
 Progress = Callable[[int, int], None]
 
@@ -112,7 +115,9 @@ LINE_FIELDS = ("code", "label", "quantity", "unit", "price", "amount_fen", "expl
 
 
 def _lines_fragment(comp: BillComputation) -> str:
-    return json.dumps([[ln.code, ln.label, str(ln.quantity), ln.unit, str(ln.price), ln.amount_fen, ln.explanation]
+    """The lines as stored (format 2): label and explanation keep their template and parameters."""
+    return json.dumps([[ln.code, message_to_data(ln.label), str(ln.quantity), ln.unit, str(ln.price), ln.amount_fen,
+                        message_to_data(ln.explanation)]
                        for ln in comp.lines], ensure_ascii=False, separators=(",", ":"))
 
 
@@ -172,7 +177,7 @@ class Pricer:
             if len(self._memo) < 200_000:
                 self._memo[key] = found
         elif not tariff.effective_on(bill_date):  # pragma: no cover - the book picks versions in force
-            raise DomainError(f"电价 {tariff.code} 在 {bill_date} 不适用")
+            raise DomainError("电价 {code} 在 {date} 不适用", code=tariff.code, date=bill_date)
         return found
 
 
@@ -256,8 +261,8 @@ def price_reading(book: TariffBook, pricer: Pricer, code: str, period: str, read
     lines = []
     ytd_after_first = ytd_before
     prior_year_kwh = 0
-    spans = ((old, first, previous_date, change - dt.timedelta(days=1), days_before, "调价前"),
-             (tariff, second, change, reading_date - dt.timedelta(days=1), total_days - days_before, "调价后"))
+    spans = ((old, first, previous_date, change - dt.timedelta(days=1), days_before, term("调价前")),
+             (tariff, second, change, reading_date - dt.timedelta(days=1), total_days - days_before, term("调价后")))
     # The low-income allowance of the whole period is shared out by days in whole kWh (the two
     # parts add up to it) when both versions grant the same monthly allowance.
     free_first: Decimal | None = None
@@ -281,9 +286,11 @@ def price_reading(book: TariffBook, pricer: Pricer, code: str, period: str, read
             free_kwh=None if free_first is None else free_parts[id(version)]))
         if version is old and before_year == year:
             ytd_after_first = ytd_before + part_usage.total_kwh
-        tail = (f"（{day1.isoformat()}至{day2.isoformat()}，{days} 天 {part_usage.total_kwh} kWh，"
-                f"按 {version.effective_from.isoformat()} 起执行的价格）")
-        lines += [dataclasses.replace(ln, label=f"{ln.label}（{tag}）", explanation=ln.explanation + tail)
+        lines += [dataclasses.replace(
+            ln, label=Message("{label}（{tag}）", label=term(ln.label), tag=tag),
+            explanation=Message("{explanation}（{first}至{last}，{days} 天 {kwh} kWh，按 {version_from} 起执行的价格）",
+                                explanation=term(ln.explanation), first=day1.isoformat(), last=day2.isoformat(),
+                                days=days, kwh=part_usage.total_kwh, version_from=version.effective_from.isoformat()))
                   for ln in part.lines]
         parts.append({"from": day1.isoformat(), "to": day2.isoformat(), "days": days,
                       "kwh": str(part_usage.total_kwh), "version_from": version.effective_from.isoformat(),
@@ -634,7 +641,7 @@ def _run_bills(session: Session, settings: Settings, actor: Actor, period: str, 
                 else:
                     usage = usages.get(kwh) or usages.setdefault(kwh, Usage.of(int(kwh)))
                 if usage.total_kwh != kwh:
-                    raise DomainError(f"分时电量合计 {usage.total_kwh} 与总电量 {kwh} 不一致")
+                    raise DomainError("分时电量合计 {tou_kwh} 与总电量 {kwh} 不一致", tou_kwh=usage.total_kwh, kwh=kwh)
                 ytd_before = Decimal(int(ytd.get(cid) or 0))
                 low = low_income != "none"
                 priced_reading = price_reading(
@@ -642,7 +649,7 @@ def _run_bills(session: Session, settings: Settings, actor: Actor, period: str, 
                     usage, ytd_before, functools.partial(previous_year_kwh, cid), low,
                     Decimal(capacity) if capacity is not None else None, local_day(created))
             except DomainError as exc:
-                result.errors.append(f"户号 {account_no}：{exc.message}")
+                result.errors.append(Message("户号 {account_no}：{problem}", account_no=account_no, problem=exc.message))
                 continue
             comp, tariff = priced_reading.comp, priced_reading.tariff
             version_id = book.version_id(tariff)

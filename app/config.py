@@ -20,6 +20,8 @@ from typing import Any
 
 import platformdirs
 
+from app.domain.messages import Message
+
 APP_NAME = "GridCounter"
 
 
@@ -103,18 +105,23 @@ _ENV_FIELDS = {
 
 class SettingsError(ValueError):
     """A setting the program cannot use. The message is Chinese and names the key, so the
-    person who edited settings.toml (or the environment) knows what to fix."""
+    person who edited settings.toml (or the environment) knows what to fix; like the domain's
+    errors it is a template plus parameters (``message``), so the UI can translate it."""
+
+    def __init__(self, message: str, /, **params: object) -> None:
+        self.message = Message(message, **params)
+        super().__init__(str(self.message))
 
 
 def _coerce(name: str, value: Any) -> Any:
     kind = {f.name: f.type for f in dataclasses.fields(Settings)}[name]
     if kind in ("int", int):
         if isinstance(value, bool | float):
-            raise SettingsError(f"设置项 {name} 的值 {value!r} 无效：应为整数")
+            raise SettingsError("设置项 {name} 的值 {value} 无效：应为整数", name=name, value=repr(value))
         try:
             return int(str(value).strip())
         except ValueError:
-            raise SettingsError(f"设置项 {name} 的值 {value!r} 无效：应为整数") from None
+            raise SettingsError("设置项 {name} 的值 {value} 无效：应为整数", name=name, value=repr(value)) from None
     if kind in ("bool", bool):
         return str(value).strip().lower() in ("1", "true", "yes", "on")
     return str(value) if kind in ("str", str) and isinstance(value, int | float) else value
@@ -132,18 +139,20 @@ def validate_settings(settings: Settings) -> Settings:
         try:
             rate = late_fee_rate(settings, name)
         except InvalidOperation:
-            raise SettingsError(f"设置项 {name} 的值 {raw!r} 无效：应为小数形式的日费率，如 0.001 表示千分之一") from None
+            raise SettingsError("设置项 {name} 的值 {value} 无效：应为小数形式的日费率，如 0.001 表示千分之一",
+                                name=name, value=repr(raw)) from None
         if not rate.is_finite() or not 0 <= rate < 1:
-            raise SettingsError(f"设置项 {name} 的值 {raw!r} 无效：日费率应在 0 与 1 之间，如 0.001 表示千分之一")
+            raise SettingsError("设置项 {name} 的值 {value} 无效：日费率应在 0 与 1 之间，如 0.001 表示千分之一",
+                                name=name, value=repr(raw))
     for name in ("late_fee_grace_days", "late_fee_minimum_fen", "idle_lock_minutes", "lockout_minutes",
                  "large_change_confirm_fen"):
         if getattr(settings, name) < 0:
-            raise SettingsError(f"设置项 {name} 不能为负数")
+            raise SettingsError("设置项 {name} 不能为负数", name=name)
     for name in ("max_payment_fen", "bill_due_days", "max_failed_logins", "search_limit"):
         if getattr(settings, name) <= 0:
-            raise SettingsError(f"设置项 {name} 应为正整数")
+            raise SettingsError("设置项 {name} 应为正整数", name=name)
     if settings.receipt_paper not in ("80mm", "A5"):
-        raise SettingsError(f"设置项 receipt_paper 的值 {settings.receipt_paper!r} 无效：应为 80mm 或 A5")
+        raise SettingsError("设置项 receipt_paper 的值 {value} 无效：应为 80mm 或 A5", value=repr(settings.receipt_paper))
     return settings
 
 

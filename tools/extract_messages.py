@@ -17,7 +17,7 @@ Usage::
 
     .venv/bin/python tools/extract_messages.py            # list what has no English translation
     .venv/bin/python tools/extract_messages.py --add      # add those to the .ts as unfinished
-    /work/venv/bin/pyside6-lrelease resources/i18n/gridcounter_domain_en.ts   # after translating
+    .venv/bin/pyside6-lrelease resources/i18n/gridcounter_domain_en.ts       # after translating
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ MESSAGE_CALLS: dict[str, int] = {
     "OverrideRequired": 1,
     "Message": 0,
     "RowError": 2,  # app/dto_money.py: one problem of an imported file (line, column, message)
+    "SettingsError": 0,  # app/config.py: a setting the program cannot use
 }
 TERM_CALLS = {"term"}
 LABEL_PARAMETER = "label"

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from app.domain.errors import AuthenticationFailed, DomainError
 from app.services import auth
 from ui.context import UiContext
+from ui.i18n import localize
 from ui.login import account_blocked
 from ui.widgets import EnterNavigator, ErrorLabel, focus_editor, heading, muted
 
@@ -196,7 +197,7 @@ class LockScreen(QDialog):
         self.unlock_button.setEnabled(True)
         self.password.clear()
         if isinstance(exc, AuthenticationFailed) and account_blocked(exc):
-            self._end(exc.message)
+            self._end(localize(exc.message))  # a Signal(str) would flatten the Message
             return
         if isinstance(exc, DomainError):
             self.error.set_message(exc.message)

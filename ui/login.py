@@ -26,6 +26,7 @@ from app.domain.errors import AuthenticationFailed, DomainError, ValidationError
 from app.dto import Actor
 from app.services import auth
 from ui.context import UiContext
+from ui.i18n import localize
 from ui.widgets import (
     EnterNavigator,
     ErrorLabel,
@@ -291,7 +292,7 @@ class ChangePasswordDialog(QDialog):
         if isinstance(exc, ValidationErrors):
             show_errors(self.fields, exc, self.error)
         elif isinstance(exc, AuthenticationFailed) and account_blocked(exc):
-            self.blocked_message = exc.message
+            self.blocked_message = localize(exc.message)
             self.done(QDialog.DialogCode.Rejected)
         elif isinstance(exc, AuthenticationFailed):
             self.fields["old_password"].set_error(exc.message)

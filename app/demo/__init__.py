@@ -43,7 +43,7 @@ def admin_actor(db: Database, settings: Settings) -> Actor:
         user = session.scalar(select(User).where(User.node_id == node.id, User.role == "admin",
                                                  User.active.is_(True)).order_by(User.created_at).limit(1))
         if user is None:
-            raise NotFound(f"节点{node.code}没有可用的管理员账号")
+            raise NotFound("节点{node}没有可用的管理员账号", node=node.code)
         return Actor(user.id, user.username, user.display_name, user.role, user.employee_no, node.id, node.code)
 
 

@@ -24,7 +24,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from app.domain.errors import ValidationError
+from app.domain.errors import ValidationError, term
 from app.domain.money import ensure_fen, format_yuan
 
 __all__ = [
@@ -43,7 +43,12 @@ __all__ = [
 
 #: Tender kinds (收款方式). The QR channel (WeChat / Alipay / UnionPay) is a payment reference
 #: detail, not a separate kind: for the drawer and the day-end report they are one tender.
-TENDER_KINDS: dict[str, str] = {"cash": "现金", "card": "银行卡", "qr": "扫码支付", "transfer": "转账"}
+TENDER_KINDS: dict[str, str] = {
+    "cash": term("现金"),
+    "card": term("银行卡"),
+    "qr": term("扫码支付"),
+    "transfer": term("转账"),
+}
 NON_CASH_KINDS = frozenset(TENDER_KINDS) - {"cash"}
 
 
@@ -165,9 +170,9 @@ class Tender:
     def __post_init__(self) -> None:
         ensure_fen(self.amount_fen, "amount_fen")
         if self.kind not in TENDER_KINDS:
-            raise ValidationError("tenders", f"未知收款方式：{self.kind}")
+            raise ValidationError("tenders", "未知收款方式：{kind}", kind=self.kind)
         if self.amount_fen <= 0:
-            raise ValidationError("tenders", f"{TENDER_KINDS[self.kind]}金额必须大于零")
+            raise ValidationError("tenders", "{tender}金额必须大于零", tender=TENDER_KINDS[self.kind])
 
 
 def tender_change(due_fen: int, tenders: Sequence[Tender]) -> int:
@@ -188,14 +193,16 @@ def tender_change(due_fen: int, tenders: Sequence[Tender]) -> int:
     if non_cash > due_fen:
         raise ValidationError(
             "tenders",
-            f"银行卡/扫码/转账金额合计 {format_yuan(non_cash)} 超过应收 {format_yuan(due_fen)}，只有现金可以找零",
+            "银行卡/扫码/转账金额合计 {non_cash} 超过应收 {due}，只有现金可以找零",
+            non_cash=format_yuan(non_cash),
+            due=format_yuan(due_fen),
         )
     remaining = due_fen - non_cash
     if cash < remaining:
         short = format_yuan(remaining - cash)
         if cash:
-            raise ValidationError("tenders", f"现金不足，还差 {short}")
-        raise ValidationError("tenders", f"付款金额不足，还差 {short}")
+            raise ValidationError("tenders", "现金不足，还差 {short}", short=short)
+        raise ValidationError("tenders", "付款金额不足，还差 {short}", short=short)
     return cash - remaining
 
 

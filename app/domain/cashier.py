@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from app.domain.allocation import TENDER_KINDS
-from app.domain.errors import ValidationError
+from app.domain.errors import Message, ValidationError, term
 from app.domain.money import ensure_fen, format_yuan
 
 __all__ = ["DENOMINATIONS", "CloseResult", "Denomination", "close_session", "count_total"]
@@ -28,20 +28,20 @@ class Denomination:
 
 #: RMB in circulation at a counter, largest first (the order of the count form).
 DENOMINATIONS: dict[str, Denomination] = {
-    "note_100": Denomination("100元", 10000, "note"),
-    "note_50": Denomination("50元", 5000, "note"),
-    "note_20": Denomination("20元", 2000, "note"),
-    "note_10": Denomination("10元", 1000, "note"),
-    "note_5": Denomination("5元", 500, "note"),
-    "note_1": Denomination("1元", 100, "note"),
-    "coin_1": Denomination("1元硬币", 100, "coin"),
-    "coin_5_jiao": Denomination("5角硬币", 50, "coin"),
-    "coin_1_jiao": Denomination("1角硬币", 10, "coin"),
+    "note_100": Denomination(term("100元"), 10000, "note"),
+    "note_50": Denomination(term("50元"), 5000, "note"),
+    "note_20": Denomination(term("20元"), 2000, "note"),
+    "note_10": Denomination(term("10元"), 1000, "note"),
+    "note_5": Denomination(term("5元"), 500, "note"),
+    "note_1": Denomination(term("1元"), 100, "note"),
+    "coin_1": Denomination(term("1元硬币"), 100, "coin"),
+    "coin_5_jiao": Denomination(term("5角硬币"), 50, "coin"),
+    "coin_1_jiao": Denomination(term("1角硬币"), 10, "coin"),
     # 分 coins are still legal tender and a fen amount paid in cash lands in the drawer as them:
     # without these rows a day whose cash ends in fen could never balance.
-    "coin_5_fen": Denomination("5分硬币", 5, "coin"),
-    "coin_2_fen": Denomination("2分硬币", 2, "coin"),
-    "coin_1_fen": Denomination("1分硬币", 1, "coin"),
+    "coin_5_fen": Denomination(term("5分硬币"), 5, "coin"),
+    "coin_2_fen": Denomination(term("2分硬币"), 2, "coin"),
+    "coin_1_fen": Denomination(term("1分硬币"), 1, "coin"),
 }
 
 #: A drawer count beyond this many pieces of one denomination is a typing error, not cash.
@@ -57,14 +57,14 @@ def count_total(counts: Mapping[str, int]) -> int:
     total = 0
     for code, pieces in counts.items():
         if code not in DENOMINATIONS:
-            raise ValidationError(code, f"未知面额：{code}")
+            raise ValidationError(code, "未知面额：{code}", code=code)
         if isinstance(pieces, bool) or not isinstance(pieces, int):
             raise TypeError(f"count of {code} must be an int, got {type(pieces).__name__}")
         label = DENOMINATIONS[code].label
         if pieces < 0:
-            raise ValidationError(code, f"{label}的张（枚）数不能为负数")
+            raise ValidationError(code, "{label}的张（枚）数不能为负数", label=label)
         if pieces > MAX_PIECES:
-            raise ValidationError(code, f"{label}的张（枚）数过大，请检查")
+            raise ValidationError(code, "{label}的张（枚）数过大，请检查", label=label)
         total += pieces * DENOMINATIONS[code].fen
     return total
 
@@ -80,10 +80,10 @@ class CloseResult:
     @property
     def status(self) -> str:
         if self.over_short_fen > 0:
-            return f"长款 {format_yuan(self.over_short_fen)}"
+            return Message("长款 {amount}", amount=format_yuan(self.over_short_fen))
         if self.over_short_fen < 0:
-            return f"短款 {format_yuan(-self.over_short_fen)}"
-        return "账实相符"
+            return Message("短款 {amount}", amount=format_yuan(-self.over_short_fen))
+        return Message("账实相符")
 
 
 def close_session(float_fen: int, tender_totals: Mapping[str, int], counted_cash_fen: int) -> CloseResult:
@@ -103,7 +103,7 @@ def close_session(float_fen: int, tender_totals: Mapping[str, int], counted_cash
     by_tender = dict.fromkeys(TENDER_KINDS, 0)
     for kind, amount in tender_totals.items():
         if kind not in TENDER_KINDS:
-            raise ValidationError("tender_totals", f"未知收款方式：{kind}")
+            raise ValidationError("tender_totals", "未知收款方式：{kind}", kind=kind)
         by_tender[kind] = ensure_fen(amount, f"tender_totals[{kind}]")
     expected = float_fen + by_tender["cash"]
     return CloseResult(

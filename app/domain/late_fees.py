@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from app.domain.customers import KINDS as CUSTOMER_KINDS
-from app.domain.errors import ValidationError
+from app.domain.errors import Message, ValidationError, term
 from app.domain.money import ensure_decimal, ensure_fen, format_yuan, round_half_up
 
 __all__ = ["LateFeeResult", "LateFeeRules", "LateFeeSegment", "late_fee_for", "round_fee"]
@@ -88,9 +88,13 @@ class LateFeeSegment:
 
     @property
     def description(self) -> str:
-        return (
-            f"{self.label} {self.first_day:%Y-%m-%d}至{self.last_day:%Y-%m-%d} "
-            f"{self.days} 天 × {_per_mille(self.rate)}/日"
+        return Message(
+            "{label} {first}至{last} {days} 天 × {rate}/日",
+            label=term(self.label),
+            first=f"{self.first_day:%Y-%m-%d}",
+            last=f"{self.last_day:%Y-%m-%d}",
+            days=self.days,
+            rate=_per_mille(self.rate),
         )
 
 
@@ -104,7 +108,7 @@ class LateFeeResult:
     exact: Decimal = Decimal(0)  # the unrounded total in yuan (Σ segment amounts)
 
 
-_ZERO = LateFeeResult(0, 0, "未逾期", ())
+_ZERO = LateFeeResult(0, 0, Message("未逾期"), ())
 
 
 def round_fee(exact: Decimal) -> int:
@@ -128,7 +132,7 @@ def late_fee_for(
     rules = rules or LateFeeRules()
     ensure_fen(principal_fen, "principal_fen")
     if customer_kind not in CUSTOMER_KINDS:
-        raise ValidationError("customer_kind", f"未知用户类别：{customer_kind}")
+        raise ValidationError("customer_kind", "未知用户类别：{kind}", kind=customer_kind)
     if bill_year is None:
         bill_year = due_date.year
     elif isinstance(bill_year, bool) or not isinstance(bill_year, int):
@@ -147,20 +151,34 @@ def late_fee_for(
         segments.append(LateFeeSegment(first, last, days, rate, principal * rate * days, label))
 
     if customer_kind == "residential":
-        add(first_day, pay_date, rules.residential_rate, "居民")
+        add(first_day, pay_date, rules.residential_rate, term("居民"))
     else:
         year_end = dt.date(bill_year, 12, 31)
-        add(first_day, min(pay_date, year_end), rules.current_year_rate, "当年欠费")
-        add(max(first_day, year_end + dt.timedelta(days=1)), pay_date, rules.earlier_year_rate, "跨年度欠费")
+        add(first_day, min(pay_date, year_end), rules.current_year_rate, term("当年欠费"))
+        add(
+            max(first_day, year_end + dt.timedelta(days=1)),
+            pay_date,
+            rules.earlier_year_rate,
+            term("跨年度欠费"),
+        )
 
     exact = sum((s.amount for s in segments), Decimal(0))
     fen = round_fee(exact)
     minimum_applied = rules.minimum_enabled and 0 < fen < rules.minimum_fen
     if minimum_applied:
         fen = rules.minimum_fen
-    desc = "；".join(f"{s.label} {_per_mille(s.rate)}/日 × {s.days} 天" for s in segments)
+    desc: str = Message.join(
+        [
+            Message(
+                "{label} {rate}/日 × {days} 天", label=term(s.label), rate=_per_mille(s.rate), days=s.days
+            )
+            for s in segments
+        ]
+    )
     if minimum_applied:
-        desc += f"（不足 {format_yuan(rules.minimum_fen)}，按 {format_yuan(rules.minimum_fen)} 收取）"
+        desc = Message(
+            "{desc}（不足 {minimum}，按 {minimum} 收取）", desc=desc, minimum=format_yuan(rules.minimum_fen)
+        )
     return LateFeeResult(
         fen=fen,
         days=sum(s.days for s in segments),

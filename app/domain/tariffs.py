@@ -47,6 +47,7 @@ from typing import Any
 
 from app.domain.customers import KINDS as CUSTOMER_KINDS
 from app.domain.errors import NotFound, RuleViolation, ValidationError
+from app.domain.messages import Message, term
 from app.domain.money import ensure_decimal, fen_to_yuan, round_half_up
 
 __all__ = [
@@ -81,17 +82,20 @@ __all__ = [
     "usage_from_intervals",
 ]
 
-TARIFF_KINDS: dict[str, str] = {"tiered": "阶梯电价", "tou": "峰谷分时电价", "flat": "单一电价"}
-BASES: dict[str, str] = {"monthly": "月阶梯", "annual": "年阶梯"}
+TARIFF_KINDS: dict[str, str] = {"tiered": term("阶梯电价"), "tou": term("峰谷分时电价"), "flat": term("单一电价")}
+BASES: dict[str, str] = {"monthly": term("月阶梯"), "annual": term("年阶梯")}
 #: Time-of-use periods, most expensive first (the order of bill lines).
 PERIODS: dict[str, str] = {
-    "critical_peak": "尖峰",
-    "peak": "峰",
-    "flat": "平",
-    "valley": "谷",
-    "deep_valley": "深谷",
+    "critical_peak": term("尖峰"),
+    "peak": term("峰"),
+    "flat": term("平"),
+    "valley": term("谷"),
+    "deep_valley": term("深谷"),
 }
-TIER_NAMES = ("第一档", "第二档", "第三档", "第四档", "第五档")
+#: Names of the bands of a ladder (terms: the English UI shows "tier 1"…).
+TIER_NAMES = (term("第一档"), term("第二档"), term("第三档"), term("第四档"), term("第五档"))
+#: Units of bill lines (terms: kWh stays kWh, kVA·月 is kVA·month in English).
+KWH = term("kWh")
 CATALOGUE_FORMAT = "gridcounter.tariffs/1"
 DEFAULT_CATALOGUE_PACKAGE = "resources.tariffs"
 DEFAULT_CATALOGUE_FILE = "default_catalogue.json"
@@ -110,21 +114,30 @@ _MINUTES_PER_DAY = 24 * 60
 # --- small parsing helpers (errors name the path of the bad value) --------------------------
 
 
+def _at(field: str, problem: Message, path: str | None = None) -> ValidationError:
+    """A problem of the value at the JSON path ``field``: "RES-TIER.tiers.bands[1]：各档上限应逐档递增".
+
+    The message is ``{path}：{problem}`` with the problem a Message of its own, so the admin
+    screen can put the path in words and show the problem, translated, next to the field.
+    """
+    return ValidationError(field, "{path}：{problem}", path=field if path is None else path, problem=problem)
+
+
 def _dec(value: object, path: str, *, allow_negative: bool = False) -> Decimal:
     if isinstance(value, float):
         raise TypeError(f'{path}: float is not allowed for money or kWh, use a string such as "0.538"')
     try:
         result = ensure_decimal(value, path)
     except (TypeError, ValueError):
-        raise ValidationError(path, f"{path}：不是有效的数字（{value!r}）") from None
+        raise _at(path, Message("不是有效的数字（{value}）", value=repr(value))) from None
     if result < 0 and not allow_negative:
-        raise ValidationError(path, f"{path}：不能为负数")
+        raise _at(path, Message("不能为负数"))
     return result
 
 
 def _int(value: object, path: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError(path, f"{path}：应为整数（{value!r}）")
+        raise _at(path, Message("应为整数（{value}）", value=repr(value)))
     return value
 
 
@@ -133,9 +146,9 @@ def _str(data: Mapping[str, Any], key: str, path: str, *, required: bool = True)
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise ValidationError(f"{path}.{key}", f"{path}.{key}：应为文本")
+        raise _at(f"{path}.{key}", Message("应为文本"))
     if required and not value.strip():
-        raise ValidationError(f"{path}.{key}", f"{path}.{key}：不能为空")
+        raise _at(f"{path}.{key}", Message("不能为空"))
     return value.strip()
 
 
@@ -149,7 +162,7 @@ def _date(value: object, path: str) -> dt.date:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise ValidationError(path, f"{path}：日期格式应为 YYYY-MM-DD（{value!r}）")
+    raise _at(path, Message("日期格式应为 YYYY-MM-DD（{value}）", value=repr(value)))
 
 
 def _minutes(value: object, path: str) -> int:
@@ -159,7 +172,7 @@ def _minutes(value: object, path: str) -> int:
             minutes = int(hh) * 60 + int(mm)
             if int(mm) < 60 and 0 <= minutes <= _MINUTES_PER_DAY:
                 return minutes
-    raise ValidationError(path, f"{path}：时间格式应为 HH:MM，00:00–24:00（{value!r}）")
+    raise _at(path, Message("时间格式应为 HH:MM，00:00–24:00（{value}）", value=repr(value)))
 
 
 def _hhmm(minutes: int) -> str:
@@ -181,15 +194,20 @@ def _fmt_amount(fen: int) -> str:
     return f"{fen_to_yuan(fen)}"
 
 
+def _months(months: Iterable[int]) -> Message:
+    """Month numbers as the messages list them: "1、2、3" (", " in English)."""
+    return Message.join([str(m) for m in months], "、")
+
+
 def _mapping(value: object, path: str) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
-        raise ValidationError(path, f"{path}：应为对象")
+        raise _at(path, Message("应为对象"))
     return value
 
 
 def _sequence(value: object, path: str) -> Sequence[Any]:
     if isinstance(value, str | bytes) or not isinstance(value, Sequence):
-        raise ValidationError(path, f"{path}：应为列表")
+        raise _at(path, Message("应为列表"))
     return value
 
 
@@ -224,7 +242,7 @@ class TierSchedule:
         data = _mapping(data, path)
         basis = data.get("basis")
         if basis not in BASES:
-            raise ValidationError(f"{path}.basis", f"{path}.basis：阶梯周期应为 monthly（月）或 annual（年）")
+            raise _at(f"{path}.basis", Message("阶梯周期应为 monthly（月）或 annual（年）"))
         raw_bands = _sequence(data.get("bands"), f"{path}.bands")
         bands: list[TierBand] = []
         previous = Decimal(0)
@@ -235,22 +253,20 @@ class TierSchedule:
             last = i == len(raw_bands) - 1
             if last:
                 if upto_raw is not None:
-                    raise ValidationError(
-                        f"{bpath}.upto_kwh", f"{bpath}：最高一档不应设上限（upto_kwh 为 null）"
-                    )
+                    raise _at(f"{bpath}.upto_kwh", Message("最高一档不应设上限（upto_kwh 为 null）"), bpath)
                 upto = None
             else:
                 if upto_raw is None:
-                    raise ValidationError(f"{bpath}.upto_kwh", f"{bpath}：只有最高一档可以不设上限")
+                    raise _at(f"{bpath}.upto_kwh", Message("只有最高一档可以不设上限"), bpath)
                 upto = _dec(upto_raw, f"{bpath}.upto_kwh")
                 if upto <= previous:
-                    raise ValidationError(f"{bpath}.upto_kwh", f"{bpath}：各档上限应逐档递增")
+                    raise _at(f"{bpath}.upto_kwh", Message("各档上限应逐档递增"), bpath)
                 previous = upto
             bands.append(TierBand(upto, _dec(band.get("price"), f"{bpath}.price")))
         if not bands:
-            raise ValidationError(f"{path}.bands", f"{path}：至少需要一档")
+            raise _at(f"{path}.bands", Message("至少需要一档"), path)
         if len(bands) > len(TIER_NAMES):
-            raise ValidationError(f"{path}.bands", f"{path}：最多 {len(TIER_NAMES)} 档")
+            raise _at(f"{path}.bands", Message("最多 {count} 档", count=len(TIER_NAMES)), path)
         return cls(str(basis), tuple(bands))
 
     def to_dict(self) -> dict[str, Any]:
@@ -320,14 +336,13 @@ class TimeBand:
         start = _minutes(data.get("from"), f"{path}.from")
         end = _minutes(data.get("to"), f"{path}.to") or _MINUTES_PER_DAY  # "00:00" as an end is 24:00
         if start == _MINUTES_PER_DAY:
-            raise ValidationError(f"{path}.from", f"{path}.from：起始时间不能是 24:00")
+            raise _at(f"{path}.from", Message("起始时间不能是 24:00"))
         if start == end:
-            raise ValidationError(f"{path}.to", f"{path}：起止时间相同")
+            raise _at(f"{path}.to", Message("起止时间相同"), path)
         period = data.get("period")
         if period not in PERIODS:
-            raise ValidationError(
-                f"{path}.period", f"{path}.period：未知时段 {period!r}（应为 {'/'.join(PERIODS)}）"
-            )
+            raise _at(f"{path}.period", Message("未知时段 {period}（应为 {periods}）", period=repr(period),
+                                                periods="/".join(PERIODS)))
         return cls(start, end, str(period))
 
     def to_dict(self) -> dict[str, str]:
@@ -339,12 +354,12 @@ def _check_cover(bands: Sequence[TimeBand], path: str, *, whole_day: bool) -> No
     cursor = 0
     for lo, hi in pieces:
         if lo < cursor:
-            raise ValidationError(path, f"{path}：时段在 {_hhmm(lo)} 处重叠")
+            raise _at(path, Message("时段在 {time} 处重叠", time=_hhmm(lo)))
         if whole_day and lo > cursor:
-            raise ValidationError(path, f"{path}：{_hhmm(cursor)}–{_hhmm(lo)} 没有划分时段")
+            raise _at(path, Message("{start}–{end} 没有划分时段", start=_hhmm(cursor), end=_hhmm(lo)))
         cursor = hi
     if whole_day and cursor != _MINUTES_PER_DAY:
-        raise ValidationError(path, f"{path}：{_hhmm(cursor)}–24:00 没有划分时段")
+        raise _at(path, Message("{start}–{end} 没有划分时段", start=_hhmm(cursor), end="24:00"))
 
 
 @dataclass(frozen=True)
@@ -361,7 +376,7 @@ class DaySchedule:
         name = _str(data, "name", path, required=False) or path
         months = tuple(_int(m, f"{path}.months") for m in _sequence(data.get("months"), f"{path}.months"))
         if not months or any(not 1 <= m <= 12 for m in months) or len(set(months)) != len(months):
-            raise ValidationError(f"{path}.months", f"{path}.months：月份应为 1–12 且不重复")
+            raise _at(f"{path}.months", Message("月份应为 1–12 且不重复"))
         raw_bands = _sequence(data.get("periods"), f"{path}.periods")
         bands = tuple(TimeBand.from_dict(b, f"{path}.periods[{i}]") for i, b in enumerate(raw_bands))
         _check_cover(bands, f"{path}.periods", whole_day=True)
@@ -417,7 +432,7 @@ class Tariff:
         for schedule in self.schedules:
             if month in schedule.months:
                 return schedule
-        raise RuleViolation(f"电价 {self.code} 没有 {month} 月的分时时段表")
+        raise RuleViolation("电价 {code} 没有 {month} 月的分时时段表", code=self.code, month=month)
 
     # -- (de)serialisation --
     @classmethod
@@ -433,19 +448,19 @@ class Tariff:
         name = _str(data, "name", path)
         kind = data.get("kind")
         if kind not in TARIFF_KINDS:
-            raise ValidationError(f"{path}.kind", f"{path}.kind：电价类型应为 tiered / tou / flat")
+            raise _at(f"{path}.kind", Message("电价类型应为 tiered / tou / flat"))
         effective_from = _date(data.get("effective_from"), f"{path}.effective_from")
         effective_to = (
             None if data.get("effective_to") is None else _date(data["effective_to"], f"{path}.effective_to")
         )
         if effective_to is not None and effective_to < effective_from:
-            raise ValidationError(f"{path}.effective_to", f"{path}：截止日期早于生效日期")
+            raise _at(f"{path}.effective_to", Message("截止日期早于生效日期"), path)
         customer_kinds = tuple(
             str(k) for k in _sequence(data.get("customer_kinds", []), f"{path}.customer_kinds")
         )
         for k in customer_kinds:
             if k not in CUSTOMER_KINDS:
-                raise ValidationError(f"{path}.customer_kinds", f"{path}.customer_kinds：未知用户类别 {k!r}")
+                raise _at(f"{path}.customer_kinds", Message("未知用户类别 {kind}", kind=repr(k)))
         fields: dict[str, Any] = {
             "code": code,
             "name": name,
@@ -464,7 +479,7 @@ class Tariff:
         for flag in ("prorate_first_year", "split_by_days"):
             if data.get(flag) is not None:
                 if not isinstance(data[flag], bool):
-                    raise ValidationError(f"{path}.{flag}", f"{path}.{flag}：应为 true 或 false")
+                    raise _at(f"{path}.{flag}", Message("应为 true 或 false"))
                 fields[flag] = data[flag]
 
         known = {
@@ -482,15 +497,12 @@ class Tariff:
             _tou_fields(data, path, fields)
         unknown = sorted(set(data) - known)
         if unknown:
-            raise ValidationError(
-                f"{path}.{unknown[0]}", f"{path}：{TARIFF_KINDS[str(kind)]}不支持字段 {', '.join(unknown)}"
-            )
+            raise _at(f"{path}.{unknown[0]}", Message("{kind}不支持字段 {fields}", kind=TARIFF_KINDS[str(kind)],
+                                                      fields=", ".join(unknown)), path)
         if fields.get("prorate_first_year"):
             ladder = fields.get("tiers") or fields.get("tier_markups")
             if ladder is None or ladder.basis != "annual":
-                raise ValidationError(
-                    f"{path}.prorate_first_year", f"{path}.prorate_first_year：只有年阶梯电价可以按首年供电月数折算"
-                )
+                raise _at(f"{path}.prorate_first_year", Message("只有年阶梯电价可以按首年供电月数折算"))
         return cls(**fields)
 
     def to_dict(self) -> dict[str, Any]:
@@ -536,9 +548,9 @@ def _tou_fields(data: Mapping[str, Any], path: str, fields: dict[str, Any]) -> N
             prices.append(PeriodPrice(period, _dec(raw_prices[period], f"{path}.prices.{period}")))
     unknown = sorted(set(raw_prices) - set(PERIODS))
     if unknown:
-        raise ValidationError(f"{path}.prices", f"{path}.prices：未知时段 {', '.join(unknown)}")
+        raise _at(f"{path}.prices", Message("未知时段 {periods}", periods=", ".join(unknown)))
     if not prices:
-        raise ValidationError(f"{path}.prices", f"{path}.prices：至少需要一个时段电价")
+        raise _at(f"{path}.prices", Message("至少需要一个时段电价"))
     priced = {p.period for p in prices}
 
     raw_schedules = _sequence(data.get("schedules"), f"{path}.schedules")
@@ -546,8 +558,8 @@ def _tou_fields(data: Mapping[str, Any], path: str, fields: dict[str, Any]) -> N
     months = sorted(m for s in schedules for m in s.months)
     if months != list(range(1, 13)):
         missing = sorted(set(range(1, 13)) - set(months))
-        detail = f"缺少 {'、'.join(map(str, missing))} 月" if missing else "有月份重复"
-        raise ValidationError(f"{path}.schedules", f"{path}.schedules：时段表应覆盖 1–12 月各一次，{detail}")
+        detail = Message("缺少 {months} 月", months=_months(missing)) if missing else Message("有月份重复")
+        raise _at(f"{path}.schedules", Message("时段表应覆盖 1–12 月各一次，{detail}", detail=detail))
     holiday = tuple(
         TimeBand.from_dict(b, f"{path}.holiday_periods[{i}]")
         for i, b in enumerate(_sequence(data.get("holiday_periods", []), f"{path}.holiday_periods"))
@@ -555,9 +567,7 @@ def _tou_fields(data: Mapping[str, Any], path: str, fields: dict[str, Any]) -> N
     _check_cover(holiday, f"{path}.holiday_periods", whole_day=False)
     for band in [b for s in schedules for b in s.bands] + list(holiday):
         if band.period not in priced:
-            raise ValidationError(
-                f"{path}.prices", f"{path}：时段表用到了{PERIODS[band.period]}，但没有它的电价"
-            )
+            raise _at(f"{path}.prices", Message("时段表用到了{period}，但没有它的电价", period=PERIODS[band.period]), path)
 
     fields["period_prices"] = tuple(prices)
     fields["schedules"] = schedules
@@ -565,15 +575,12 @@ def _tou_fields(data: Mapping[str, Any], path: str, fields: dict[str, Any]) -> N
     if data.get("tier_markups") is not None:
         markups = TierSchedule.from_dict(data["tier_markups"], f"{path}.tier_markups")
         if markups.bands[0].price != 0:
-            raise ValidationError(f"{path}.tier_markups", f"{path}.tier_markups：第一档加价应为 0")
+            raise _at(f"{path}.tier_markups", Message("第一档加价应为 0"))
         fields["tier_markups"] = markups
     if data.get("free_kwh_credit_price") is not None:
         fields["free_kwh_credit_price"] = _dec(data["free_kwh_credit_price"], f"{path}.free_kwh_credit_price")
     if fields["low_income_free_kwh"] and "free_kwh_credit_price" not in fields:
-        raise ValidationError(
-            f"{path}.free_kwh_credit_price",
-            f"{path}：分时电价设置免费电量时须给出抵扣单价 free_kwh_credit_price",
-        )
+        raise _at(f"{path}.free_kwh_credit_price", Message("分时电价设置免费电量时须给出抵扣单价 free_kwh_credit_price"), path)
 
 
 def tariff_warnings(tariff: Tariff) -> list[str]:
@@ -591,14 +598,16 @@ def tariff_warnings(tariff: Tariff) -> list[str]:
         tier2 = ladder.bands[1].price - base
         if tier2 < MIN_TIER2_MARKUP:
             warnings.append(
-                f"第二档比第一档只高 {tier2} 元/kWh，低于 {MIN_TIER2_MARKUP} 元（发改价格〔2011〕2617号）"
+                Message("第二档比第一档只高 {markup} 元/kWh，低于 {minimum} 元（发改价格〔2011〕2617号）",
+                        markup=tier2, minimum=MIN_TIER2_MARKUP)
             )
         if len(ladder.bands) >= 3:
             tier3 = ladder.bands[2].price - base
             if tier3 < tier2:
-                warnings.append("第三档电价低于第二档")
+                warnings.append(Message("第三档电价低于第二档"))
             elif abs(tier3 - TIER3_MARKUP) > MIN_TIER2_MARKUP:
-                warnings.append(f"第三档比第一档高 {tier3} 元/kWh，与约 {TIER3_MARKUP} 元的标准相差较大")
+                warnings.append(Message("第三档比第一档高 {markup} 元/kWh，与约 {standard} 元的标准相差较大",
+                                        markup=tier3, standard=TIER3_MARKUP))
     if tariff.kind == "tou":
         prices = tariff.prices
         commercial = not tariff.customer_kinds or any(k != "residential" for k in tariff.customer_kinds)
@@ -611,7 +620,8 @@ def tariff_warnings(tariff: Tariff) -> list[str]:
             and peak / valley < MIN_PEAK_VALLEY_RATIO
         ):
             ratio = round_half_up(peak / valley, Decimal("0.01"))
-            warnings.append(f"峰谷价差比 {ratio}:1 低于 {MIN_PEAK_VALLEY_RATIO}:1（发改价格〔2021〕1093号）")
+            warnings.append(Message("峰谷价差比 {ratio}:1 低于 {minimum}:1（发改价格〔2021〕1093号）", ratio=ratio,
+                                    minimum=MIN_PEAK_VALLEY_RATIO))
         if (
             commercial
             and critical is not None
@@ -619,10 +629,11 @@ def tariff_warnings(tariff: Tariff) -> list[str]:
             and critical < peak * MIN_CRITICAL_PEAK_FACTOR
         ):
             warnings.append(
-                f"尖峰电价 {critical} 低于峰段电价的 {MIN_CRITICAL_PEAK_FACTOR} 倍（{peak * MIN_CRITICAL_PEAK_FACTOR}）"
+                Message("尖峰电价 {critical} 低于峰段电价的 {factor} 倍（{minimum}）", critical=critical,
+                        factor=MIN_CRITICAL_PEAK_FACTOR, minimum=peak * MIN_CRITICAL_PEAK_FACTOR)
             )
         if "deep_valley" in prices and valley is not None and prices["deep_valley"] > valley:
-            warnings.append("深谷电价高于谷段电价")
+            warnings.append(Message("深谷电价高于谷段电价"))
     return warnings
 
 
@@ -638,7 +649,7 @@ def select_tariff(versions: Iterable[Tariff], code: str, on_date: dt.date) -> Ta
     """
     candidates = [t for t in versions if t.code == code and t.effective_on(on_date)]
     if not candidates:
-        raise NotFound(f"电价 {code} 在 {on_date.isoformat()} 没有生效的版本")
+        raise NotFound("电价 {code} 在 {date} 没有生效的版本", code=code, date=on_date.isoformat())
     return max(candidates, key=lambda t: t.effective_from)
 
 
@@ -646,7 +657,7 @@ def parse_catalogue(data: Mapping[str, Any]) -> list[Tariff]:
     """Tariffs of a catalogue document ``{"format": CATALOGUE_FORMAT, "tariffs": [...]}``."""
     data = _mapping(data, "catalogue")
     if data.get("format") != CATALOGUE_FORMAT:
-        raise ValidationError("format", f"电价目录格式应为 {CATALOGUE_FORMAT}")
+        raise ValidationError("format", "电价目录格式应为 {format}", format=CATALOGUE_FORMAT)
     tariffs = [
         Tariff.from_dict(_mapping(t, f"tariffs[{i}]"))
         for i, t in enumerate(_sequence(data.get("tariffs"), "tariffs"))
@@ -654,7 +665,7 @@ def parse_catalogue(data: Mapping[str, Any]) -> list[Tariff]:
     seen: set[tuple[str, dt.date]] = set()
     for t in tariffs:
         if (t.code, t.effective_from) in seen:
-            raise ValidationError(t.code, f"电价 {t.code} 有两个版本同在 {t.effective_from} 生效")
+            raise ValidationError(t.code, "电价 {code} 有两个版本同在 {date} 生效", code=t.code, date=t.effective_from)
         seen.add((t.code, t.effective_from))
     return tariffs
 
@@ -692,7 +703,7 @@ class Usage:
         periods: list[tuple[str, Decimal]] = []
         for period, kwh in self.by_period:
             if period not in PERIODS:
-                raise ValidationError("usage", f"未知分时时段 {period!r}")
+                raise ValidationError("usage", "未知分时时段 {period}", period=repr(period))
             periods.append((period, _usage_kwh(kwh, period)))
         if len({p for p, _ in periods}) != len(periods):
             raise ValidationError("usage", "分时电量中有重复的时段")
@@ -720,7 +731,7 @@ def _usage_kwh(value: object, what: str) -> Decimal:
     try:
         kwh = ensure_decimal(value, what)
     except (TypeError, ValueError):
-        raise ValidationError("usage", f"电量不是有效数字（{value!r}）") from None
+        raise ValidationError("usage", "电量不是有效数字（{value}）", value=repr(value)) from None
     if kwh < 0:
         raise ValidationError("usage", "电量不能为负数")
     return kwh
@@ -730,7 +741,7 @@ def day_bands(tariff: Tariff, day: dt.date, holidays: Iterable[dt.date] = ()) ->
     """The day's effective periods, in time order: the month's schedule with the holiday
     overrides cut in when ``day`` is a holiday (a working-day calendar supplies ``holidays``)."""
     if tariff.kind != "tou":
-        raise RuleViolation(f"电价 {tariff.code} 不是分时电价")
+        raise RuleViolation("电价 {code} 不是分时电价", code=tariff.code)
     base = tariff.schedule_for_month(day.month).bands
     overrides = tariff.holiday_bands if day in set(holidays) else ()
     # Minute-resolution painting keeps the override logic obvious; 1440 cells is nothing.
@@ -758,7 +769,7 @@ def period_at(tariff: Tariff, moment: dt.datetime, holidays: Iterable[dt.date] =
     for band in tariff.schedule_for_month(day.month).bands:
         if band.contains(minute):
             return band.period
-    raise RuleViolation(f"电价 {tariff.code} 的时段表没有覆盖 {moment:%H:%M}")  # pragma: no cover - validated
+    raise RuleViolation("电价 {code} 的时段表没有覆盖 {time}", code=tariff.code, time=f"{moment:%H:%M}")  # pragma: no cover - validated
 
 
 def usage_from_intervals(
@@ -852,14 +863,17 @@ class BillComputation:
 
     @property
     def explanation(self) -> str:
-        body = [line.explanation for line in self.lines] or ["本期无用电"]
-        return "\n".join([*body, f"合计 {_fmt_amount(self.total_fen)} 元"])
+        """The lines' explanations and the total, one per line (a Message: the UI translates it)."""
+        body = [line.explanation for line in self.lines] or [Message("本期无用电")]
+        total = Message("合计 {amount} 元", amount=_fmt_amount(self.total_fen))
+        return Message.join([*body, total], sep="\n")
 
 
-def _line(code: str, label: str, quantity: Decimal, price: Decimal, unit: str = "kWh") -> BillLine:
+def _line(code: str, label: str, quantity: Decimal, price: Decimal, unit: str = KWH) -> BillLine:
     amount = round_half_up(quantity * price)
     fen = int(amount.scaleb(2))
-    text = f"{label} {_fmt_qty(quantity)} {unit} × {_fmt_price(price)} = {_fmt_amount(fen)}"
+    text = Message("{label} {qty} {unit} × {price} = {amount}", label=term(label), qty=_fmt_qty(quantity),
+                   unit=term(unit), price=_fmt_price(price), amount=_fmt_amount(fen))
     return BillLine(code, label, quantity, unit, price, fen, text)
 
 
@@ -867,7 +881,8 @@ def compute_bill(tariff: Tariff, usage: Usage, context: BillContext) -> BillComp
     """Price ``usage`` under ``tariff``; see the module docstring for the rules and rounding."""
     if not tariff.effective_on(context.bill_date):
         raise RuleViolation(
-            f"电价 {tariff.code}（{tariff.effective_from} 起）在 {context.bill_date} 不适用，请选择当日有效的版本"
+            "电价 {code}（{start} 起）在 {date} 不适用，请选择当日有效的版本",
+            code=tariff.code, start=tariff.effective_from, date=context.bill_date,
         )
     months: int | Decimal = context.months
     if context.share != 1:
@@ -888,9 +903,9 @@ def compute_bill(tariff: Tariff, usage: Usage, context: BillContext) -> BillComp
     if tariff.kind == "flat":
         assert tariff.price is not None
         if free:
-            lines.append(_free_line(free, [("电度电费", free, tariff.price)]))
+            lines.append(_free_line(free, [(term("电度电费"), free, tariff.price)]))
         if total - free:
-            lines.append(_line("energy", "电度电费", total - free, tariff.price))
+            lines.append(_line("energy", term("电度电费"), total - free, tariff.price))
     elif tariff.kind == "tiered":
         assert tariff.tiers is not None
         ladder = tariff.tiers.ladder_start(start)
@@ -907,11 +922,11 @@ def compute_bill(tariff: Tariff, usage: Usage, context: BillContext) -> BillComp
 
     if tariff.capacity_price is not None:
         if context.capacity_kva is None:
-            raise ValidationError("capacity_kva", f"电价 {tariff.code} 含基本电费，需要用户的合同容量（kVA）")
+            raise ValidationError("capacity_kva", "电价 {code} 含基本电费，需要用户的合同容量（kVA）", code=tariff.code)
         kva_months = context.capacity_kva * months
         if context.share != 1:
             kva_months = round_half_up(kva_months)
-        lines.append(_line("capacity", "基本电费", kva_months, tariff.capacity_price, "kVA·月"))
+        lines.append(_line("capacity", term("基本电费"), kva_months, tariff.capacity_price, term("kVA·月")))
 
     return BillComputation(
         tariff_code=tariff.code,
@@ -931,9 +946,11 @@ def _free_line(free: Decimal, taken: Sequence[tuple[str, Decimal, Decimal]]) -> 
     parts = []
     for name, kwh, price in taken:
         fen = int(round_half_up(kwh * price).scaleb(2))
-        parts.append(f"{name}（{_fmt_qty(kwh)} kWh × {_fmt_price(price)} = {_fmt_amount(fen)} 元）")
-    text = f"低保/五保免费电量 {_fmt_qty(free)} kWh，从{'、'.join(parts)}扣除，免收 = 0.00"
-    return BillLine("free", "低保/五保免费电量", free, "kWh", Decimal(0), 0, text)
+        parts.append(Message("{name}（{qty} kWh × {price} = {amount} 元）", name=term(name), qty=_fmt_qty(kwh),
+                             price=_fmt_price(price), amount=_fmt_amount(fen)))
+    text = Message("低保/五保免费电量 {qty} kWh，从{parts}扣除，免收 = 0.00", qty=_fmt_qty(free),
+                   parts=Message.join(parts, "、"))
+    return BillLine("free", term("低保/五保免费电量"), free, "kWh", Decimal(0), 0, text)
 
 
 def _tou_lines(
@@ -948,34 +965,36 @@ def _tou_lines(
     prices = tariff.prices
     readings = usage.period_kwh
     if usage.total_kwh and not readings:
-        raise ValidationError("usage", f"分时电价 {tariff.code} 需要各时段电量（尖峰/峰/平/谷/深谷）")
+        raise ValidationError("usage", "分时电价 {code} 需要各时段电量（尖峰/峰/平/谷/深谷）", code=tariff.code)
     for period, kwh in readings.items():
         if period not in prices:
             raise ValidationError(
-                "usage", f"电价 {tariff.code} 没有{PERIODS[period]}时段，不能计入 {kwh} kWh"
+                "usage", "电价 {code} 没有{period}时段，不能计入 {kwh} kWh", code=tariff.code, period=PERIODS[period],
+                kwh=kwh,
             )
     for period, kwh in readings.items():
         if kwh:
-            lines.append(_line(period, f"{PERIODS[period]}段", kwh, prices[period]))
+            lines.append(_line(period, Message("{period}段", period=PERIODS[period]), kwh, prices[period]))
     if tariff.tier_markups is not None:
         ladder = tariff.tier_markups
         split = ladder.split(ladder.ladder_start(start), usage.total_kwh, months, annual_share)
         for i, (kwh, band) in enumerate(zip(split, tariff.tier_markups.bands, strict=True)):
             if kwh and band.price:
-                lines.append(_line(f"markup{i + 1}", f"{TIER_NAMES[i]}加价", kwh, band.price))
+                lines.append(_line(f"markup{i + 1}", Message("{tier}加价", tier=TIER_NAMES[i]), kwh, band.price))
     if free:
         assert tariff.free_kwh_credit_price is not None
         price = tariff.free_kwh_credit_price
         charged = sum(line.amount_fen for line in lines)
         full = int(round_half_up(free * price).scaleb(2))
         credit = min(full, charged)
-        text = f"低保/五保免费电量抵扣 {_fmt_qty(free)} kWh × {_fmt_price(price)} = {_fmt_amount(-full)}"
+        text = Message("低保/五保免费电量抵扣 {qty} kWh × {price} = {amount}", qty=_fmt_qty(free),
+                       price=_fmt_price(price), amount=_fmt_amount(-full))
         if credit < full:
-            text = (
-                f"低保/五保免费电量抵扣 {_fmt_qty(free)} kWh × {_fmt_price(price)} = {_fmt_amount(full)}，"
-                f"以本期电费为限 = {_fmt_amount(-credit)}"
+            text = Message(
+                "低保/五保免费电量抵扣 {qty} kWh × {price} = {amount}，以本期电费为限 = {credit}",
+                qty=_fmt_qty(free), price=_fmt_price(price), amount=_fmt_amount(full), credit=_fmt_amount(-credit),
             )
-        lines.append(BillLine("free_credit", "低保/五保免费电量抵扣", free, "kWh", price, -credit, text))
+        lines.append(BillLine("free_credit", term("低保/五保免费电量抵扣"), free, "kWh", price, -credit, text))
 
 
 # --- the period tables checked table by table (the admin screen's structured editor) ---------
@@ -1013,12 +1032,12 @@ def _table_errors(raw_bands: Sequence[Any], path: str, priced: set[str], *, whol
             errors.append(exc)  # a gap: the table's message names the uncovered span
         for i, j in pairs:
             a, b = only[i], only[j]
-            errors.append(ValidationError(
-                f"{path}[{j}]", f"{path}[{j}]：{b.describe()} 与第 {i + 1} 行（{a.describe()}）重叠"))
+            errors.append(_at(f"{path}[{j}]", Message("{band} 与第 {row} 行（{other}）重叠", band=b.describe(),
+                                                      row=i + 1, other=a.describe())))
     for j, band in bands:
         if band.period not in priced:
-            errors.append(ValidationError(
-                f"{path}[{j}].period", f"{path}[{j}]：时段表用到了{PERIODS[band.period]}，但没有它的电价"))
+            errors.append(_at(f"{path}[{j}].period", Message("时段表用到了{period}，但没有它的电价",
+                                                             period=PERIODS[band.period]), f"{path}[{j}]"))
     return errors
 
 
@@ -1049,7 +1068,7 @@ def tou_schedule_errors(data: Mapping[str, Any]) -> list[ValidationError]:
             schedule = _mapping(raw, spath)
             raw_months = [_int(m, f"{spath}.months") for m in _sequence(schedule.get("months"), f"{spath}.months")]
             if not raw_months or any(not 1 <= m <= 12 for m in raw_months) or len(set(raw_months)) != len(raw_months):
-                raise ValidationError(f"{spath}.months", f"{spath}.months：月份应为 1–12 且不重复")
+                raise _at(f"{spath}.months", Message("月份应为 1–12 且不重复"))
             months.extend(raw_months)
         except ValidationError as exc:
             errors.append(exc)
@@ -1066,11 +1085,10 @@ def tou_schedule_errors(data: Mapping[str, Any]) -> list[ValidationError]:
         missing = sorted(set(range(1, 13)) - set(months))
         twice = sorted({m for m in months if months.count(m) > 1})
         if missing or twice:
-            detail = "；".join(
-                ([f"缺少 {'、'.join(map(str, missing))} 月"] if missing else [])
-                + ([f"{'、'.join(map(str, twice))} 月在两个季节中重复"] if twice else []))
-            errors.append(ValidationError(
-                f"{path}.schedules", f"{path}.schedules：时段表应覆盖 1–12 月各一次，{detail}"))
+            detail = Message.join(
+                ([Message("缺少 {months} 月", months=_months(missing))] if missing else [])
+                + ([Message("{months} 月在两个季节中重复", months=_months(twice))] if twice else []))
+            errors.append(_at(f"{path}.schedules", Message("时段表应覆盖 1–12 月各一次，{detail}", detail=detail)))
     try:
         raw_holiday = _sequence(data.get("holiday_periods", []), f"{path}.holiday_periods")
     except ValidationError as exc:
@@ -1146,7 +1164,7 @@ def parse_holiday_calendar(data: Mapping[str, Any]) -> HolidayCalendar:
     to their entry's year (a Spring Festival that starts in late January still does)."""
     data = _mapping(data, "holidays")
     if data.get("format") != HOLIDAYS_FORMAT:
-        raise ValidationError("format", f"节假日日历格式应为 {HOLIDAYS_FORMAT}")
+        raise ValidationError("format", "节假日日历格式应为 {format}", format=HOLIDAYS_FORMAT)
     holidays: list[Holiday] = []
     seen_years: set[int] = set()
     for i, raw_year in enumerate(_sequence(data.get("years"), "years")):
@@ -1154,7 +1172,7 @@ def parse_holiday_calendar(data: Mapping[str, Any]) -> HolidayCalendar:
         entry = _mapping(raw_year, ypath)
         year = _int(entry.get("year"), f"{ypath}.year")
         if year in seen_years:
-            raise ValidationError(f"{ypath}.year", f"{ypath}：{year} 年出现了两次")
+            raise _at(f"{ypath}.year", Message("{year} 年出现了两次", year=year), ypath)
         seen_years.add(year)
         for j, raw in enumerate(_sequence(entry.get("holidays"), f"{ypath}.holidays")):
             hpath = f"{ypath}.holidays[{j}]"
@@ -1162,23 +1180,24 @@ def parse_holiday_calendar(data: Mapping[str, Any]) -> HolidayCalendar:
             first = _date(item.get("from"), f"{hpath}.from")
             last = _date(item.get("to"), f"{hpath}.to")
             if first.year != year or last < first or (last - first).days > 15:
-                raise ValidationError(hpath, f"{hpath}：放假日期应在 {year} 年内、起止有序且不超过 16 天")
+                raise _at(hpath, Message("放假日期应在 {year} 年内、起止有序且不超过 16 天", year=year))
             statutory = tuple(_date(d, f"{hpath}.statutory") for d in _sequence(item.get("statutory", []),
                                                                                  f"{hpath}.statutory"))
             if any(not first <= d <= last for d in statutory):
-                raise ValidationError(f"{hpath}.statutory", f"{hpath}.statutory：法定假日应在放假期间内")
+                raise _at(f"{hpath}.statutory", Message("法定假日应在放假期间内"))
             workdays = tuple(_date(d, f"{hpath}.workdays") for d in _sequence(item.get("workdays", []),
                                                                                f"{hpath}.workdays"))
             holidays.append(Holiday(_str(item, "name", hpath), first, last, statutory, workdays))
     holidays.sort(key=lambda h: h.first)
     for a, b in zip(holidays, holidays[1:], strict=False):
         if b.first <= a.last:
-            raise ValidationError("years", f"{a.name}（{a.first}–{a.last}）与{b.name}（{b.first}–{b.last}）的放假日期重叠")
+            raise ValidationError("years", "{a}（{a_first}–{a_last}）与{b}（{b_first}–{b_last}）的放假日期重叠",
+                                  a=a.name, a_first=a.first, a_last=a.last, b=b.name, b_first=b.first, b_last=b.last)
     off = frozenset(d for h in holidays for d in h.days_off)
     for h in holidays:
         clash = [d for d in h.workdays if d in off]
         if clash:
-            raise ValidationError("years", f"{h.name}的调休上班日 {clash[0]} 同时是放假日")
+            raise ValidationError("years", "{name}的调休上班日 {day} 同时是放假日", name=h.name, day=clash[0])
     source = data.get("source", "")
     return HolidayCalendar(tuple(holidays), source if isinstance(source, str) else "")
 

@@ -52,6 +52,7 @@ from app.config import Settings, late_fee_rate
 from app.domain.allocation import OpenBill, allocate
 from app.domain.errors import NotFound, RuleViolation, ValidationError, ValidationErrors
 from app.domain.late_fees import LateFeeRules, late_fee_for, round_fee
+from app.domain.messages import Message, message_from_data, message_to_data, term
 from app.domain.money import format_yuan
 from app.domain.tariffs import PERIODS
 from app.domain.text import clean_text
@@ -908,13 +909,15 @@ def issue_adjustment(db: Database, actor: Actor, cmd: IssueAdjustment, settings:
                 f"最多可退 {net_kwh} kWh")])
         bill_no = next_number(session, actor.node_id, "bill")
         sign = "补收" if amount > 0 else "退还"
-        explanation = (f"退补（{sign}）账单 {original.bill_no}（{original.period}）"
-                       f"{cmd.kwh} kWh，{format_yuan(amount, symbol=False)} 元：{reason}")
+        explanation = Message("退补（{sign}）账单 {bill_no}（{period}）{kwh} kWh，{amount} 元：{reason}",
+                              sign=term(sign), bill_no=original.bill_no, period=original.period, kwh=cmd.kwh,
+                              amount=format_yuan(amount, symbol=False), reason=reason)
         lines = json.dumps({
-            "format": 1,
+            "format": 2,
             "adjusts": {"bill_no": original.bill_no, "period": original.period, "amount_fen": original.amount_fen},
             "reason": reason,
-            "lines": [["adjustment", f"退补电费（{sign}）", str(cmd.kwh), "kWh", "", amount, explanation]],
+            "lines": [["adjustment", message_to_data(Message("退补电费（{sign}）", sign=term(sign))), str(cmd.kwh), "kWh",
+                       "", amount, message_to_data(explanation)]],
             "total_fen": amount,
         }, ensure_ascii=False, separators=(",", ":"))
         bill = Bill(id=cmd.request_id or uuid7(), bill_no=bill_no, node_id=actor.node_id, customer_id=customer.id,
@@ -945,9 +948,10 @@ STATUS_SETTLED, STATUS_UNPAID, STATUS_PARTIAL, STATUS_OVERDUE = "已结清", "�
 
 
 def _line_rows(doc: dict[str, Any]) -> tuple[BillLineRow, ...]:
-    """The stored lines (app.billing_bulk.LINE_FIELDS order) as DTOs."""
-    return tuple(BillLineRow(code=code, label=label, quantity=qty, unit=unit, price=price, amount_fen=int(fen),
-                             explanation=text)
+    """The stored lines (app.billing_bulk.LINE_FIELDS order) as DTOs; label and explanation are
+    Messages again from format 2 on (format 1 stored the Chinese text, which stays as it is)."""
+    return tuple(BillLineRow(code=code, label=message_from_data(label), quantity=qty, unit=unit, price=price,
+                             amount_fen=int(fen), explanation=message_from_data(text))
                  for code, label, qty, unit, price, fen, text in doc.get("lines", ()))
 
 

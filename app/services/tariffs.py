@@ -28,7 +28,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app import oplog
-from app.domain.errors import NotFound, ValidationError, ValidationErrors
+from app.domain.errors import Message, NotFound, ValidationError, ValidationErrors
 from app.domain.tariffs import (
     HolidayCalendar,
     Tariff,
@@ -240,10 +240,10 @@ def validate_version(data: dict[str, Any]) -> Tariff:
     if not code:
         errors.append(ValidationError("code", "电价代码不能为空"))
     elif len(code) > MAX_CODE_LEN or not code.isascii() or not all(c.isalnum() or c == "-" for c in code):
-        errors.append(ValidationError("code", f"电价代码为字母、数字或短横线，不超过{MAX_CODE_LEN}位"))
+        errors.append(ValidationError("code", "电价代码为字母、数字或短横线，不超过{max_len}位", max_len=MAX_CODE_LEN))
     name = data.get("name")
     if isinstance(name, str) and len(name.strip()) > MAX_NAME_LEN:
-        errors.append(ValidationError("name", f"电价名称不超过{MAX_NAME_LEN}个字"))
+        errors.append(ValidationError("name", "电价名称不超过{max_len}个字", max_len=MAX_NAME_LEN))
     if errors:
         raise ValidationErrors(errors)
     try:
@@ -251,7 +251,7 @@ def validate_version(data: dict[str, Any]) -> Tariff:
     except ValidationError as exc:
         raise ValidationErrors([exc]) from None
     except TypeError as exc:  # a float where a price belongs
-        raise ValidationErrors([ValidationError("data", f"数值请以文本给出（如 \"0.538\"）：{exc}")]) from None
+        raise ValidationErrors([ValidationError("data", "数值请以文本给出（如 \"0.538\"）：{detail}", detail=str(exc))]) from None
 
 
 def save_tariff_version(db: Database, actor: Actor, cmd: SaveTariffVersion) -> TariffVersionRow:
@@ -269,16 +269,17 @@ def save_tariff_version(db: Database, actor: Actor, cmd: SaveTariffVersion) -> T
         if latest is not None and tariff.effective_from <= latest:
             raise ValidationErrors([ValidationError(
                 "effective_from",
-                f"电价 {tariff.code} 已有 {latest.isoformat()} 起生效的版本；已有版本不能修改，"
-                f"新版本的生效日期须晚于 {latest.isoformat()}")])
+                "电价 {code} 已有 {latest} 起生效的版本；已有版本不能修改，新版本的生效日期须晚于 {latest}",
+                code=tariff.code, latest=latest.isoformat())])
         extra: list[str] = []
         billed = session.scalar(
             select(func.count()).select_from(Bill)
             .join(MeterReading, MeterReading.id == Bill.reading_id)
             .where(Bill.tariff_code == tariff.code, MeterReading.reading_date >= tariff.effective_from))
         if billed:
-            extra.append(f"已有 {billed} 张账单的抄表日期在 {tariff.effective_from} 及以后，"
-                         "它们按原版本计算，不会自动重算（如需更正请开退补账单）")
+            extra.append(Message("已有 {count} 张账单的抄表日期在 {date} 及以后，"
+                                 "它们按原版本计算，不会自动重算（如需更正请开退补账单）",
+                                 count=billed, date=tariff.effective_from))
         data = tariff.to_dict()
         row = TariffVersion(code=tariff.code, name=tariff.name, kind=tariff.kind,
                             effective_from=tariff.effective_from, effective_to=tariff.effective_to,
@@ -313,8 +314,8 @@ def holidays(years: int | Iterable[int], *, statutory_only: bool = False) -> fro
     calendar = holiday_calendar()
     missing = [y for y in wanted if not calendar.covers(y)]
     if missing:
-        known = "、".join(str(y) for y in calendar.years)
-        raise NotFound(f"{missing[0]} 年的法定节假日安排尚未收录（已收录：{known} 年）")
+        known = Message.join([str(y) for y in calendar.years], "、")
+        raise NotFound("{year} 年的法定节假日安排尚未收录（已收录：{known} 年）", year=missing[0], known=known)
     return calendar.days_off(wanted, statutory_only=statutory_only)
 
 

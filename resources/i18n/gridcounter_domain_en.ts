@@ -378,6 +378,22 @@
 <context>
     <name>TariffView</name>
     <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>%1 至 %2</source>
+        <translation>%1 to %2</translation>
+    </message>
+    <message>
+        <source>%1 月</source>
+        <translation>Months %1</translation>
+    </message>
+    <message>
+        <source>%1：%2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
         <source>第%1档</source>
         <translation>Tier %1</translation>
     </message>
@@ -722,6 +738,36 @@
 </context>
 <context>
     <name>TariffSchedule</name>
+    <message>
+        <source>时刻格式应为 HH:MM，如 08:00（输入的是“%1”）</source>
+        <translation>Write the time as HH:MM, e.g. 08:00 (you entered “%1”)</translation>
+    </message>
+    <message>
+        <source>分钟须在 00–59（输入的是 %1）</source>
+        <translation>Minutes must be 00–59 (you entered %1)</translation>
+    </message>
+    <message>
+        <source>时刻须在 00:00–24:00（输入的是 %1）</source>
+        <translation>The time must be within 00:00–24:00 (you entered %1)</translation>
+    </message>
+    <message>
+        <source>放弃修改</source>
+        <translation>Discard changes</translation>
+    </message>
+    <message>
+        <source>时段表已修改，尚未保存。
+放弃这些修改并关闭吗？</source>
+        <translation>The period tables have unsaved changes.
+Discard them and close?</translation>
+    </message>
+    <message>
+        <source>「%1」的时段表：%2</source>
+        <translation>“%1” schedule: %2</translation>
+    </message>
+    <message>
+        <source>%1：%2</source>
+        <translation>%1: %2</translation>
+    </message>
     <message>
         <source>时段应为 {&quot;from&quot;, &quot;to&quot;, &quot;period&quot;} 对象</source>
         <translation>Each period must be a {&quot;from&quot;, &quot;to&quot;, &quot;period&quot;} object</translation>
@@ -1715,6 +1761,622 @@
     <message>
         <source>其他用户刚刚导入了本期的抄表数据，请核对后重新导入</source>
         <translation>Another user has just imported the readings of this period; check them and import again</translation>
+    </message>
+    <message>
+        <source>电价 {code} 在 {date} 不适用</source>
+        <translation>tariff {code} does not apply on {date}</translation>
+    </message>
+    <message>
+        <source>{label}（{tag}）</source>
+        <translation>{label} ({tag})</translation>
+    </message>
+    <message>
+        <source>{explanation}（{first}至{last}，{days} 天 {kwh} kWh，按 {version_from} 起执行的价格）</source>
+        <translation>{explanation} ({first} to {last}, {days} days, {kwh} kWh, at the prices in force from {version_from})</translation>
+    </message>
+    <message>
+        <source>分时电量合计 {tou_kwh} 与总电量 {kwh} 不一致</source>
+        <translation>the time-of-use kWh add up to {tou_kwh}, not the total of {kwh}</translation>
+    </message>
+    <message>
+        <source>户号 {account_no}：{problem}</source>
+        <translation>Account {account_no}: {problem}</translation>
+    </message>
+    <message>
+        <source>设置项 receipt_paper 的值 {value} 无效：应为 80mm 或 A5</source>
+        <translation>setting receipt_paper has an invalid value {value}: use 80mm or A5</translation>
+    </message>
+    <message>
+        <source>设置项 {name} 的值 {value} 无效：应为整数</source>
+        <translation>setting {name} has an invalid value {value}: use a whole number</translation>
+    </message>
+    <message>
+        <source>设置项 {name} 的值 {value} 无效：日费率应在 0 与 1 之间，如 0.001 表示千分之一</source>
+        <translation>setting {name} has an invalid value {value}: a daily rate is between 0 and 1 (0.001 means 1‰)</translation>
+    </message>
+    <message>
+        <source>设置项 {name} 不能为负数</source>
+        <translation>setting {name} cannot be negative</translation>
+    </message>
+    <message>
+        <source>设置项 {name} 应为正整数</source>
+        <translation>setting {name} must be a positive whole number</translation>
+    </message>
+    <message>
+        <source>设置项 {name} 的值 {value} 无效：应为小数形式的日费率，如 0.001 表示千分之一</source>
+        <translation>setting {name} has an invalid value {value}: write the daily rate as a decimal (0.001 means 1‰)</translation>
+    </message>
+    <message>
+        <source>节点{node}没有可用的管理员账号</source>
+        <translation>node {node} has no active administrator account</translation>
+    </message>
+    <message>
+        <source>银行卡/扫码/转账金额合计 {non_cash} 超过应收 {due}，只有现金可以找零</source>
+        <translation>card, QR code and transfer together come to {non_cash}, more than the {due} due; only cash can be given change</translation>
+    </message>
+    <message>
+        <source>付款金额不足，还差 {short}</source>
+        <translation>the payment is {short} short</translation>
+    </message>
+    <message>
+        <source>未知收款方式：{kind}</source>
+        <translation>unknown payment method: {kind}</translation>
+    </message>
+    <message>
+        <source>{tender}金额必须大于零</source>
+        <translation>the {tender} amount must be more than zero</translation>
+    </message>
+    <message>
+        <source>现金不足，还差 {short}</source>
+        <translation>not enough cash: {short} short</translation>
+    </message>
+    <message>
+        <source>账实相符</source>
+        <translation>balanced</translation>
+    </message>
+    <message>
+        <source>未知面额：{code}</source>
+        <translation>unknown denomination: {code}</translation>
+    </message>
+    <message>
+        <source>{label}的张（枚）数不能为负数</source>
+        <translation>the count of {label} cannot be negative</translation>
+    </message>
+    <message>
+        <source>{label}的张（枚）数过大，请检查</source>
+        <translation>the count of {label} is too large; check it</translation>
+    </message>
+    <message>
+        <source>长款 {amount}</source>
+        <translation>over {amount}</translation>
+    </message>
+    <message>
+        <source>短款 {amount}</source>
+        <translation>short {amount}</translation>
+    </message>
+    <message>
+        <source>未逾期</source>
+        <translation>not overdue</translation>
+    </message>
+    <message>
+        <source>{label} {first}至{last} {days} 天 × {rate}/日</source>
+        <translation>{label} {first} to {last}, {days} days × {rate}/day</translation>
+    </message>
+    <message>
+        <source>未知用户类别：{kind}</source>
+        <translation>unknown customer category: {kind}</translation>
+    </message>
+    <message>
+        <source>{desc}（不足 {minimum}，按 {minimum} 收取）</source>
+        <translation>{desc} (below {minimum}, {minimum} charged)</translation>
+    </message>
+    <message>
+        <source>{label} {rate}/日 × {days} 天</source>
+        <translation>{label} {rate}/day × {days} days</translation>
+    </message>
+    <message>
+        <source>{path}：{problem}</source>
+        <translation>{path}: {problem}</translation>
+    </message>
+    <message>
+        <source>电价 {code} 的时段表没有覆盖 {time}</source>
+        <translation>the period tables of tariff {code} do not cover {time}</translation>
+    </message>
+    <message>
+        <source>{label} {qty} {unit} × {price} = {amount}</source>
+        <translation>{label} {qty} {unit} × {price} = {amount}</translation>
+    </message>
+    <message>
+        <source>低保/五保免费电量 {qty} kWh，从{parts}扣除，免收 = 0.00</source>
+        <translation>low-income allowance {qty} kWh, taken from {parts}, not charged = 0.00</translation>
+    </message>
+    <message>
+        <source>日期格式应为 YYYY-MM-DD（{value}）</source>
+        <translation>write the date as YYYY-MM-DD ({value})</translation>
+    </message>
+    <message>
+        <source>时间格式应为 HH:MM，00:00–24:00（{value}）</source>
+        <translation>write the time as HH:MM, 00:00–24:00 ({value})</translation>
+    </message>
+    <message>
+        <source>电价 {code} 没有 {month} 月的分时时段表</source>
+        <translation>tariff {code} has no time-of-use table for month {month}</translation>
+    </message>
+    <message>
+        <source>电价 {code} 在 {date} 没有生效的版本</source>
+        <translation>tariff {code} has no version in force on {date}</translation>
+    </message>
+    <message>
+        <source>电价目录格式应为 {format}</source>
+        <translation>the tariff catalogue format must be {format}</translation>
+    </message>
+    <message>
+        <source>电价 {code} 不是分时电价</source>
+        <translation>tariff {code} is not a time-of-use tariff</translation>
+    </message>
+    <message>
+        <source>合计 {amount} 元</source>
+        <translation>total {amount} CNY</translation>
+    </message>
+    <message>
+        <source>电价 {code}（{start} 起）在 {date} 不适用，请选择当日有效的版本</source>
+        <translation>tariff {code} (from {start}) does not apply on {date}; choose the version in force on that day</translation>
+    </message>
+    <message>
+        <source>分时电价 {code} 需要各时段电量（尖峰/峰/平/谷/深谷）</source>
+        <translation>time-of-use tariff {code} needs the kWh of each period (critical peak / peak / flat / valley / deep valley)</translation>
+    </message>
+    <message>
+        <source>低保/五保免费电量抵扣 {qty} kWh × {price} = {amount}</source>
+        <translation>low-income allowance credit {qty} kWh × {price} = {amount}</translation>
+    </message>
+    <message>
+        <source>节假日日历格式应为 {format}</source>
+        <translation>the holiday calendar format must be {format}</translation>
+    </message>
+    <message>
+        <source>不能为负数</source>
+        <translation>cannot be negative</translation>
+    </message>
+    <message>
+        <source>应为整数（{value}）</source>
+        <translation>must be a whole number ({value})</translation>
+    </message>
+    <message>
+        <source>应为文本</source>
+        <translation>must be text</translation>
+    </message>
+    <message>
+        <source>不能为空</source>
+        <translation>is required</translation>
+    </message>
+    <message>
+        <source>应为对象</source>
+        <translation>must be an object</translation>
+    </message>
+    <message>
+        <source>应为列表</source>
+        <translation>must be a list</translation>
+    </message>
+    <message>
+        <source>{start}–{end} 没有划分时段</source>
+        <translation>{start}–{end} has no period</translation>
+    </message>
+    <message>
+        <source>未知时段 {periods}</source>
+        <translation>unknown periods {periods}</translation>
+    </message>
+    <message>
+        <source>至少需要一个时段电价</source>
+        <translation>at least one period price is needed</translation>
+    </message>
+    <message>
+        <source>缺少 {months} 月</source>
+        <translation>missing months: {months}</translation>
+    </message>
+    <message>
+        <source>有月份重复</source>
+        <translation>a month appears twice</translation>
+    </message>
+    <message>
+        <source>时段表应覆盖 1–12 月各一次，{detail}</source>
+        <translation>the period tables must cover each month 1–12 exactly once; {detail}</translation>
+    </message>
+    <message>
+        <source>分时电价设置免费电量时须给出抵扣单价 free_kwh_credit_price</source>
+        <translation>a time-of-use tariff with free kWh needs a credit price (free_kwh_credit_price)</translation>
+    </message>
+    <message>
+        <source>电价 {code} 有两个版本同在 {date} 生效</source>
+        <translation>tariff {code} has two versions taking effect on {date}</translation>
+    </message>
+    <message>
+        <source>电量不是有效数字（{value}）</source>
+        <translation>the kWh is not a valid number ({value})</translation>
+    </message>
+    <message>
+        <source>分摊比例应在 0 与 1 之间</source>
+        <translation>the share must be between 0 and 1</translation>
+    </message>
+    <message>
+        <source>供电月数应为 1–12</source>
+        <translation>the months of supply must be 1–12</translation>
+    </message>
+    <message>
+        <source>电价 {code} 含基本电费，需要用户的合同容量（kVA）</source>
+        <translation>tariff {code} has a capacity charge and needs the customer's contract capacity (kVA)</translation>
+    </message>
+    <message>
+        <source>{name}（{qty} kWh × {price} = {amount} 元）</source>
+        <translation>{name} ({qty} kWh × {price} = {amount} CNY)</translation>
+    </message>
+    <message>
+        <source>电价 {code} 没有{period}时段，不能计入 {kwh} kWh</source>
+        <translation>tariff {code} has no {period} period; {kwh} kWh cannot be charged</translation>
+    </message>
+    <message>
+        <source>低保/五保免费电量抵扣 {qty} kWh × {price} = {amount}，以本期电费为限 = {credit}</source>
+        <translation>low-income allowance credit {qty} kWh × {price} = {amount}, limited to this bill's charge = {credit}</translation>
+    </message>
+    <message>
+        <source>{a}（{a_first}–{a_last}）与{b}（{b_first}–{b_last}）的放假日期重叠</source>
+        <translation>the days off of {a} ({a_first}–{a_last}) and {b} ({b_first}–{b_last}) overlap</translation>
+    </message>
+    <message>
+        <source>{name}的调休上班日 {day} 同时是放假日</source>
+        <translation>the make-up working day {day} of {name} is also a day off</translation>
+    </message>
+    <message>
+        <source>不是有效的数字（{value}）</source>
+        <translation>is not a valid number ({value})</translation>
+    </message>
+    <message>
+        <source>阶梯周期应为 monthly（月）或 annual（年）</source>
+        <translation>the tier basis must be monthly or annual</translation>
+    </message>
+    <message>
+        <source>至少需要一档</source>
+        <translation>at least one tier is needed</translation>
+    </message>
+    <message>
+        <source>最多 {count} 档</source>
+        <translation>at most {count} tiers</translation>
+    </message>
+    <message>
+        <source>起始时间不能是 24:00</source>
+        <translation>the start time cannot be 24:00</translation>
+    </message>
+    <message>
+        <source>起止时间相同</source>
+        <translation>start and end are the same</translation>
+    </message>
+    <message>
+        <source>未知时段 {period}（应为 {periods}）</source>
+        <translation>unknown period {period} (use {periods})</translation>
+    </message>
+    <message>
+        <source>时段在 {time} 处重叠</source>
+        <translation>periods overlap at {time}</translation>
+    </message>
+    <message>
+        <source>月份应为 1–12 且不重复</source>
+        <translation>months must be 1–12, each once</translation>
+    </message>
+    <message>
+        <source>电价类型应为 tiered / tou / flat</source>
+        <translation>the tariff kind must be tiered / tou / flat</translation>
+    </message>
+    <message>
+        <source>截止日期早于生效日期</source>
+        <translation>the end date is before the effective date</translation>
+    </message>
+    <message>
+        <source>{kind}不支持字段 {fields}</source>
+        <translation>a {kind} does not take the fields {fields}</translation>
+    </message>
+    <message>
+        <source>时段表用到了{period}，但没有它的电价</source>
+        <translation>the period tables use {period} but it has no price</translation>
+    </message>
+    <message>
+        <source>第一档加价应为 0</source>
+        <translation>the tier 1 markup must be 0</translation>
+    </message>
+    <message>
+        <source>第二档比第一档只高 {markup} 元/kWh，低于 {minimum} 元（发改价格〔2011〕2617号）</source>
+        <translation>tier 2 is only {markup} CNY/kWh above tier 1, less than {minimum} CNY (NDRC Price [2011] No. 2617)</translation>
+    </message>
+    <message>
+        <source>峰谷价差比 {ratio}:1 低于 {minimum}:1（发改价格〔2021〕1093号）</source>
+        <translation>the peak:valley price ratio {ratio}:1 is below {minimum}:1 (NDRC Price [2021] No. 1093)</translation>
+    </message>
+    <message>
+        <source>尖峰电价 {critical} 低于峰段电价的 {factor} 倍（{minimum}）</source>
+        <translation>the critical peak price {critical} is below {factor} times the peak price ({minimum})</translation>
+    </message>
+    <message>
+        <source>深谷电价高于谷段电价</source>
+        <translation>the deep valley price is above the valley price</translation>
+    </message>
+    <message>
+        <source>未知分时时段 {period}</source>
+        <translation>unknown time-of-use period {period}</translation>
+    </message>
+    <message>
+        <source>本期无用电</source>
+        <translation>no usage this period</translation>
+    </message>
+    <message>
+        <source>{year} 年出现了两次</source>
+        <translation>{year} appears twice</translation>
+    </message>
+    <message>
+        <source>未知用户类别 {kind}</source>
+        <translation>unknown customer category {kind}</translation>
+    </message>
+    <message>
+        <source>只有年阶梯电价可以按首年供电月数折算</source>
+        <translation>only a tariff with annual tiers can be pro-rated by the months of supply in the first year</translation>
+    </message>
+    <message>
+        <source>第三档电价低于第二档</source>
+        <translation>the tier 3 price is below tier 2</translation>
+    </message>
+    <message>
+        <source>{period}段</source>
+        <translation>{period}</translation>
+    </message>
+    <message>
+        <source>放假日期应在 {year} 年内、起止有序且不超过 16 天</source>
+        <translation>the days off must be within {year}, in order, and at most 16 days</translation>
+    </message>
+    <message>
+        <source>法定假日应在放假期间内</source>
+        <translation>statutory holidays must fall within the days off</translation>
+    </message>
+    <message>
+        <source>最高一档不应设上限（upto_kwh 为 null）</source>
+        <translation>the top tier has no upper limit (upto_kwh is null)</translation>
+    </message>
+    <message>
+        <source>只有最高一档可以不设上限</source>
+        <translation>only the top tier may have no upper limit</translation>
+    </message>
+    <message>
+        <source>各档上限应逐档递增</source>
+        <translation>the tier limits must increase tier by tier</translation>
+    </message>
+    <message>
+        <source>应为 true 或 false</source>
+        <translation>must be true or false</translation>
+    </message>
+    <message>
+        <source>第三档比第一档高 {markup} 元/kWh，与约 {standard} 元的标准相差较大</source>
+        <translation>tier 3 is {markup} CNY/kWh above tier 1, far from the standard of about {standard} CNY</translation>
+    </message>
+    <message>
+        <source>{tier}加价</source>
+        <translation>{tier} markup</translation>
+    </message>
+    <message>
+        <source>{band} 与第 {row} 行（{other}）重叠</source>
+        <translation>{band} overlaps row {row} ({other})</translation>
+    </message>
+    <message>
+        <source>{months} 月在两个季节中重复</source>
+        <translation>months in two seasons: {months}</translation>
+    </message>
+    <message>
+        <source>退补（{sign}）账单 {bill_no}（{period}）{kwh} kWh，{amount} 元：{reason}</source>
+        <translation>adjustment ({sign}) of bill {bill_no} ({period}) {kwh} kWh, {amount} CNY: {reason}</translation>
+    </message>
+    <message>
+        <source>退补电量与金额方向不一致：补收金额对应正电量，退还金额对应负电量（或 0）</source>
+        <translation>the adjustment kWh and amount disagree: an extra charge goes with positive kWh, a credit with negative kWh (or 0)</translation>
+    </message>
+    <message>
+        <source>退补电费（{sign}）</source>
+        <translation>adjustment ({sign})</translation>
+    </message>
+    <message>
+        <source>{year} 年的法定节假日安排尚未收录（已收录：{known} 年）</source>
+        <translation>the public holidays of {year} are not in the calendar yet (it has {known})</translation>
+    </message>
+    <message>
+        <source>电价名称不超过{max_len}个字</source>
+        <translation>the tariff name can be at most {max_len} characters</translation>
+    </message>
+    <message>
+        <source>电价代码为字母、数字或短横线，不超过{max_len}位</source>
+        <translation>the tariff code is letters, digits or hyphens, at most {max_len} characters</translation>
+    </message>
+    <message>
+        <source>已有 {count} 张账单的抄表日期在 {date} 及以后，它们按原版本计算，不会自动重算（如需更正请开退补账单）</source>
+        <translation>{count} bills have a reading date on or after {date}; they were priced by the earlier version and are not recalculated (issue adjustment bills to correct them)</translation>
+    </message>
+    <message>
+        <source>数值请以文本给出（如 &quot;0.538&quot;）：{detail}</source>
+        <translation>write numbers as text (e.g. &quot;0.538&quot;): {detail}</translation>
+    </message>
+    <message>
+        <source>电价 {code} 已有 {latest} 起生效的版本；已有版本不能修改，新版本的生效日期须晚于 {latest}</source>
+        <translation>tariff {code} already has a version in force from {latest}; versions cannot be changed, so the new version must take effect after {latest}</translation>
+    </message>
+    <message>
+        <source>调价前</source>
+        <translation>before the price change</translation>
+    </message>
+    <message>
+        <source>调价后</source>
+        <translation>after the price change</translation>
+    </message>
+    <message>
+        <source>现金</source>
+        <translation>cash</translation>
+    </message>
+    <message>
+        <source>银行卡</source>
+        <translation>bank card</translation>
+    </message>
+    <message>
+        <source>扫码支付</source>
+        <translation>QR code</translation>
+    </message>
+    <message>
+        <source>转账</source>
+        <translation>bank transfer</translation>
+    </message>
+    <message>
+        <source>100元</source>
+        <translation>100 yuan notes</translation>
+    </message>
+    <message>
+        <source>50元</source>
+        <translation>50 yuan notes</translation>
+    </message>
+    <message>
+        <source>20元</source>
+        <translation>20 yuan notes</translation>
+    </message>
+    <message>
+        <source>10元</source>
+        <translation>10 yuan notes</translation>
+    </message>
+    <message>
+        <source>5元</source>
+        <translation>5 yuan notes</translation>
+    </message>
+    <message>
+        <source>1元</source>
+        <translation>1 yuan notes</translation>
+    </message>
+    <message>
+        <source>1元硬币</source>
+        <translation>1 yuan coins</translation>
+    </message>
+    <message>
+        <source>5角硬币</source>
+        <translation>5 jiao coins</translation>
+    </message>
+    <message>
+        <source>1角硬币</source>
+        <translation>1 jiao coins</translation>
+    </message>
+    <message>
+        <source>5分硬币</source>
+        <translation>5 fen coins</translation>
+    </message>
+    <message>
+        <source>2分硬币</source>
+        <translation>2 fen coins</translation>
+    </message>
+    <message>
+        <source>1分硬币</source>
+        <translation>1 fen coins</translation>
+    </message>
+    <message>
+        <source>居民</source>
+        <translation>residential</translation>
+    </message>
+    <message>
+        <source>当年欠费</source>
+        <translation>current-year arrears</translation>
+    </message>
+    <message>
+        <source>跨年度欠费</source>
+        <translation>earlier-year arrears</translation>
+    </message>
+    <message>
+        <source>kWh</source>
+        <translation>kWh</translation>
+    </message>
+    <message>
+        <source>阶梯电价</source>
+        <translation>tiered tariff</translation>
+    </message>
+    <message>
+        <source>峰谷分时电价</source>
+        <translation>time-of-use tariff</translation>
+    </message>
+    <message>
+        <source>单一电价</source>
+        <translation>flat tariff</translation>
+    </message>
+    <message>
+        <source>月阶梯</source>
+        <translation>monthly tiers</translation>
+    </message>
+    <message>
+        <source>年阶梯</source>
+        <translation>annual tiers</translation>
+    </message>
+    <message>
+        <source>尖峰</source>
+        <translation>critical peak</translation>
+    </message>
+    <message>
+        <source>峰</source>
+        <translation>peak</translation>
+    </message>
+    <message>
+        <source>平</source>
+        <translation>flat</translation>
+    </message>
+    <message>
+        <source>谷</source>
+        <translation>valley</translation>
+    </message>
+    <message>
+        <source>深谷</source>
+        <translation>deep valley</translation>
+    </message>
+    <message>
+        <source>第一档</source>
+        <translation>tier 1</translation>
+    </message>
+    <message>
+        <source>第二档</source>
+        <translation>tier 2</translation>
+    </message>
+    <message>
+        <source>第三档</source>
+        <translation>tier 3</translation>
+    </message>
+    <message>
+        <source>第四档</source>
+        <translation>tier 4</translation>
+    </message>
+    <message>
+        <source>第五档</source>
+        <translation>tier 5</translation>
+    </message>
+    <message>
+        <source>低保/五保免费电量</source>
+        <translation>low-income free kWh</translation>
+    </message>
+    <message>
+        <source>基本电费</source>
+        <translation>capacity charge</translation>
+    </message>
+    <message>
+        <source>kVA·月</source>
+        <translation>kVA·month</translation>
+    </message>
+    <message>
+        <source>低保/五保免费电量抵扣</source>
+        <translation>low-income allowance credit</translation>
+    </message>
+    <message>
+        <source>电度电费</source>
+        <translation>energy charge</translation>
+    </message>
+    <message>
+        <source>补收</source>
+        <translation>extra charge</translation>
+    </message>
+    <message>
+        <source>退还</source>
+        <translation>credit</translation>
     </message>
 </context>
 </TS>

@@ -4,63 +4,69 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../ui/billing_admin/tariff_view.py" line="37"/>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="38"/>
         <source>第%1档</source>
         <extracomment>JSON keys of a tariff and what they are called on screen</extracomment>
         <translation>Tier %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_view.py" line="39"/>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="40"/>
         <source>第%1个电价</source>
         <translation>Tariff %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_view.py" line="103"/>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="119"/>
         <source>kWh/年</source>
         <translation>kWh/year</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_view.py" line="103"/>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="119"/>
         <source>kWh/月</source>
         <translation>kWh/month</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_view.py" line="107"/>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="123"/>
         <source>%1 %2 以上</source>
         <translation>Above %1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_view.py" line="107"/>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="123"/>
         <source>全部电量</source>
         <translation>All consumption</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_view.py" line="133"/>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="149"/>
         <source>长期（直至新版本生效）</source>
         <translation>Open-ended (until a new version takes effect)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_view.py" line="134"/>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="150"/>
         <source>不限</source>
         <translation>Any</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_view.py" line="143"/>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="150"/>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="174"/>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="159"/>
         <source>电价（元/kWh）</source>
         <translation>Tariff (CNY/kWh)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_view.py" line="172"/>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="188"/>
         <source>低保户、五保户每月免费 %1 kWh</source>
         <translation>Low-income households get %1 kWh free each month</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_view.py" line="174"/>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="190"/>
         <source>（按 %1 元/kWh 抵扣电费）</source>
         <translation> (credited at %1 CNY/kWh)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_view.py" line="177"/>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="193"/>
         <source>基本电费 %1 元/千伏安·月</source>
         <translation>Capacity charge %1 CNY/kVA·month</translation>
     </message>
@@ -111,276 +117,310 @@
         <translation>Saved, but the print log could not be updated (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_day.py" line="70"/>
+        <location filename="../../ui/billing_admin/tariff_day.py" line="71"/>
         <source>周一</source>
         <extracomment>One colour per period, dark (expensive, warm) to cool (cheap); white text on all but 平.</extracomment>
         <translation>Mon</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_day.py" line="70"/>
+        <location filename="../../ui/billing_admin/tariff_day.py" line="71"/>
         <source>周二</source>
         <translation>Tue</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_day.py" line="70"/>
+        <location filename="../../ui/billing_admin/tariff_day.py" line="71"/>
         <source>周三</source>
         <translation>Wed</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_day.py" line="70"/>
+        <location filename="../../ui/billing_admin/tariff_day.py" line="71"/>
         <source>周四</source>
         <translation>Thu</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_day.py" line="70"/>
+        <location filename="../../ui/billing_admin/tariff_day.py" line="71"/>
         <source>周五</source>
         <translation>Fri</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_day.py" line="70"/>
+        <location filename="../../ui/billing_admin/tariff_day.py" line="71"/>
         <source>周六</source>
         <translation>Sat</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_day.py" line="70"/>
+        <location filename="../../ui/billing_admin/tariff_day.py" line="71"/>
         <source>周日</source>
         <translation>Sun</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_day.py" line="170"/>
+        <location filename="../../ui/billing_admin/tariff_day.py" line="171"/>
         <source>某日时段 (Ctrl+D)</source>
         <translation>Periods on a day (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_day.py" line="178"/>
+        <location filename="../../ui/billing_admin/tariff_day.py" line="179"/>
         <source>输入 8 位数字（如 20261001），或用 ←→ 选年/月/日、↑↓ 调整；Alt+↓ 打开日历</source>
         <translation>Type 8 digits (e.g. 20261001), or pick year/month/day with ←→ and adjust with ↑↓; Alt+↓ opens the calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_day.py" line="263"/>
+        <location filename="../../ui/billing_admin/tariff_day.py" line="264"/>
         <source>「%1」时段表</source>
         <translation>“%1” schedule</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_day.py" line="265"/>
+        <location filename="../../ui/billing_admin/tariff_day.py" line="266"/>
         <source>法定假日</source>
         <translation>public holiday</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_day.py" line="265"/>
+        <location filename="../../ui/billing_admin/tariff_day.py" line="266"/>
         <source>放假</source>
         <translation>day off</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_day.py" line="267"/>
+        <location filename="../../ui/billing_admin/tariff_day.py" line="268"/>
         <source>节假日时段覆盖%1</source>
         <translation>Holiday periods override the %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_day.py" line="269"/>
+        <location filename="../../ui/billing_admin/tariff_day.py" line="270"/>
         <source>此版本没有节假日时段，按%1</source>
         <translation>This version has no holiday periods; the %1 applies</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_day.py" line="279"/>
+        <location filename="../../ui/billing_admin/tariff_day.py" line="280"/>
         <source>%1 年的法定节假日安排尚未收录（已收录 %2 年），按非节假日显示</source>
         <translation>The public holidays of %1 are not on file yet (on file: %2); shown as a normal day</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_day.py" line="282"/>
+        <location filename="../../ui/billing_admin/tariff_day.py" line="283"/>
         <source>该日不在此版本的生效期间内（%1 起）</source>
         <translation>This date is outside the effective period of this version (from %1)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_schedule.py" line="138"/>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="164"/>
         <source>时段应为 {&quot;from&quot;, &quot;to&quot;, &quot;period&quot;} 对象</source>
         <translation>Each period must be a {&quot;from&quot;, &quot;to&quot;, &quot;period&quot;} object</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_schedule.py" line="231"/>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="257"/>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="933"/>
         <source>起始</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_schedule.py" line="231"/>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="257"/>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="933"/>
         <source>结束</source>
         <translation>To</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_schedule.py" line="231"/>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="257"/>
         <source>时段</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_schedule.py" line="282"/>
-        <source>时间格式应为 HH:MM（00:00–24:00），如 08:00</source>
-        <translation>Times must be HH:MM (00:00–24:00), e.g. 08:00</translation>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="93"/>
+        <source>时刻格式应为 HH:MM，如 08:00（输入的是“%1”）</source>
+        <translation>Write the time as HH:MM, e.g. 08:00 (you entered “%1”)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_schedule.py" line="359"/>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="97"/>
+        <source>分钟须在 00–59（输入的是 %1）</source>
+        <translation>Minutes must be 00–59 (you entered %1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="98"/>
+        <source>时刻须在 00:00–24:00（输入的是 %1）</source>
+        <translation>The time must be within 00:00–24:00 (you entered %1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="384"/>
         <source>季节</source>
         <translation>Season</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_schedule.py" line="359"/>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="384"/>
         <source>月份</source>
         <translation>Months</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_schedule.py" line="386"/>
-        <location filename="../../ui/billing_admin/tariff_schedule.py" line="803"/>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="411"/>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="834"/>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="174"/>
         <source>%1 月</source>
         <translation>Months %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_schedule.py" line="403"/>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="428"/>
         <source>月份请写成数字，如 7、8 或 2-6、9-11</source>
         <translation>Write the months as numbers, e.g. 7, 8 or 2-6, 9-11</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_schedule.py" line="418"/>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="443"/>
         <source>新季节</source>
         <translation>New season</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_schedule.py" line="492"/>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="517"/>
         <source>%1（无电价）</source>
         <translation>%1 (no price)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_schedule.py" line="617"/>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="644"/>
         <source>法定节假日（此季节）</source>
+        <extracomment>the tables as first loaded: Esc asks before it throws away changes to them</extracomment>
         <translation>Public holidays (this season)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_schedule.py" line="620"/>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="647"/>
         <source>添加季节 (Ins)</source>
         <translation>Add season (Ins)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_schedule.py" line="621"/>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="648"/>
         <source>在季节表中按 Ins：复制当前季节的时段，再填写月份</source>
         <translation>Ins in the season table: copies the current season&apos;s periods; then fill in the months</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_schedule.py" line="622"/>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="649"/>
         <source>删除季节 (Del)</source>
         <translation>Delete season (Del)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_schedule.py" line="623"/>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="650"/>
         <source>在季节表中按 Del</source>
         <translation>Del in the season table</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_schedule.py" line="624"/>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="651"/>
         <source>添加时段 (Ins)</source>
         <translation>Add period (Ins)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_schedule.py" line="625"/>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="652"/>
         <source>在时段表中按 Ins：把当前时段从中间拆成两段</source>
         <translation>Ins in the period table: splits the current period in two at its middle</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_schedule.py" line="626"/>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="653"/>
         <source>删除时段 (Del)</source>
         <translation>Delete period (Del)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_schedule.py" line="627"/>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="654"/>
         <source>在时段表中按 Del：时间并入上一段</source>
         <translation>Del in the period table: its time joins the period before</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_schedule.py" line="628"/>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="655"/>
         <source>添加 (Ins)</source>
         <translation>Add (Ins)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_schedule.py" line="628"/>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="655"/>
         <source>在节假日表中按 Ins</source>
         <translation>Ins in the holiday table</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_schedule.py" line="629"/>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="656"/>
         <source>删除 (Del)</source>
         <translation>Delete (Del)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_schedule.py" line="629"/>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="656"/>
         <source>在节假日表中按 Del</source>
         <translation>Del in the holiday table</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_schedule.py" line="662"/>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="689"/>
         <source>季节（月份组）</source>
         <translation>Seasons (groups of months)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_schedule.py" line="667"/>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="694"/>
         <source>节假日时段（法定节假日覆盖当日时段，可为空）</source>
         <translation>Holiday periods (replace the day&apos;s periods on public holidays; may be empty)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_schedule.py" line="689"/>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="716"/>
         <source>每个季节是一组月份和一张覆盖 00:00–24:00 的时段表，每个月恰好属于一个季节；节假日时段在法定节假日覆盖当日的时段。表格中 Ins 添加（拆分）一行、Del 删除一行，Enter / F2 或直接输入修改，Tab 到下一张表。</source>
         <translation>Each season is a group of months with a schedule covering 00:00–24:00; every month belongs to exactly one season. Holiday periods replace the day&apos;s periods on public holidays. In the tables, Ins adds (splits) a row, Del deletes a row, Enter / F2 or typing edits, Tab moves to the next table.</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_schedule.py" line="704"/>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="731"/>
         <source>时段表（schedules、holiday_periods）应为列表</source>
         <translation>The schedules (schedules, holiday_periods) must be lists</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_schedule.py" line="708"/>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="735"/>
         <source>每个季节应为 {&quot;name&quot;, &quot;months&quot;, &quot;periods&quot;} 对象</source>
         <translation>Each season must be a {&quot;name&quot;, &quot;months&quot;, &quot;periods&quot;} object</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_schedule.py" line="712"/>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="739"/>
         <source>季节的 months、periods 应为列表</source>
         <translation>A season&apos;s months and periods must be lists</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_schedule.py" line="802"/>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="833"/>
         <source>「%1」的时段（%2）</source>
         <translation>Periods of “%1” (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_schedule.py" line="802"/>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="833"/>
         <source>未命名</source>
         <translation>Unnamed</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_schedule.py" line="807"/>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="838"/>
         <source>时段（请先添加季节）</source>
         <translation>Periods (add a season first)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_schedule.py" line="889"/>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="876"/>
+        <source>放弃修改</source>
+        <translation>Discard changes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="877"/>
+        <source>时段表已修改，尚未保存。
+放弃这些修改并关闭吗？</source>
+        <translation>The period tables have unsaved changes.
+Discard them and close?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="933"/>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="88"/>
+        <source>%1：%2</source>
+        <extracomment>the template of the domain&apos;s messages about one value of a tariff (app.domain.tariffs._at)</extracomment>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="996"/>
         <source>此季节的时段表有误</source>
         <translation>This season&apos;s schedule has errors</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_schedule.py" line="891"/>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="998"/>
         <source>第 %1 行（%2）：%3</source>
         <translation>Row %1 (%2): %3</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_schedule.py" line="894"/>
-        <source>「%1」的时段表有误，见右侧</source>
-        <translation>The schedule of “%1” has errors (see right)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/billing_admin/tariff_schedule.py" line="899"/>
-        <location filename="../../ui/billing_admin/tariff_schedule.py" line="926"/>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="1007"/>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="1013"/>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="1040"/>
         <source>第 %1 行：%2</source>
         <translation>Row %1: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_schedule.py" line="919"/>
-        <location filename="../../ui/billing_admin/tariff_schedule.py" line="920"/>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="1009"/>
+        <source>「%1」的时段表：%2</source>
+        <translation>“%1” schedule: %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="1033"/>
+        <location filename="../../ui/billing_admin/tariff_schedule.py" line="1034"/>
         <source>季节%1</source>
         <translation>Season %1</translation>
     </message>
@@ -388,180 +428,210 @@
 <context>
     <name>AdjustmentDialog</name>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="109"/>
-        <source>退补 — 账单 {0}（{1}）</source>
+        <location filename="../../ui/billing/adjustment.py" line="88"/>
+        <source>补收金额对应的退补电量应为正数或 0（退还电量请把金额也填为负数）</source>
         <extracomment>field names as the service&apos;s ValidationErrors name them</extracomment>
+        <translation>An extra charge goes with positive adjustment kWh or 0 (to credit kWh, enter a negative amount too)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/adjustment.py" line="91"/>
+        <source>退还金额对应的退补电量应为负数或 0，如 -20（补收电量请把金额填为正数）</source>
+        <translation>A credit goes with negative adjustment kWh or 0, e.g. -20 (to charge kWh, enter a positive amount)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/adjustment.py" line="122"/>
+        <source>退补 — 账单 {0}（{1}）</source>
         <translation>Adjustment — bill {0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="118"/>
+        <location filename="../../ui/billing/adjustment.py" line="131"/>
         <source>开具退补账单&#x3000;更正 {0} 电费</source>
         <translation>Issue adjustment bill&#x3000;Correct period {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="121"/>
+        <location filename="../../ui/billing/adjustment.py" line="134"/>
         <source>{0}&#x3000;户号 {1}</source>
         <translation>{0}&#x3000;Account No. {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="125"/>
+        <location filename="../../ui/billing/adjustment.py" line="138"/>
         <source>原账单 {0}&#x3000;{1}&#x3000;{2:,} kWh&#x3000;金额 {3}</source>
         <translation>Original bill {0}&#x3000;{1}&#x3000;{2:,} kWh&#x3000;Amount {3}</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="127"/>
+        <location filename="../../ui/billing/adjustment.py" line="140"/>
         <source>已缴 {0}&#x3000;欠费 {1}&#x3000;{2}</source>
         <translation>Paid {0}&#x3000;Arrears {1}&#x3000;{2}</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="130"/>
+        <location filename="../../ui/billing/adjustment.py" line="143"/>
+        <source>&#x3000;退补冲减 {0}</source>
+        <translation>&#x3000;Credited by adjustment {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/adjustment.py" line="145"/>
         <source>已退补 {0}，该账单现合计 {1}</source>
         <translation>Adjusted so far {0}; this bill now totals {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="136"/>
+        <location filename="../../ui/billing/adjustment.py" line="151"/>
         <source>补收填正数，退还填负数（如 -12.50）。原账单不会被修改：退补另开一张新账单，并记入操作日志。</source>
         <translation>Enter a positive amount to charge extra, a negative one to credit (e.g. -12.50). The original bill is not changed: the adjustment is issued as a new bill and recorded in the audit log.</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="142"/>
+        <location filename="../../ui/billing/adjustment.py" line="157"/>
         <source>补收为正，退还为负，如 -12.50</source>
         <translation>Positive to charge extra, negative to credit, e.g. -12.50</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="145"/>
+        <location filename="../../ui/billing/adjustment.py" line="160"/>
         <source>整数，可为负；只调电费填 0</source>
         <translation>Whole number, may be negative; 0 to adjust the amount only</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="148"/>
+        <location filename="../../ui/billing/adjustment.py" line="163"/>
         <source>如：抄表差错，本次示数多抄 20 kWh</source>
         <translation>e.g. Reading error: current reading 20 kWh too high</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="161"/>
+        <location filename="../../ui/billing/adjustment.py" line="181"/>
         <source>退补金额（元）</source>
         <translation>Adjustment amount (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="162"/>
+        <location filename="../../ui/billing/adjustment.py" line="182"/>
         <source>大写</source>
         <translation>In words</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="163"/>
+        <location filename="../../ui/billing/adjustment.py" line="183"/>
         <source>退补电量（kWh）</source>
         <translation>Usage adjustment (kWh)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="164"/>
+        <location filename="../../ui/billing/adjustment.py" line="184"/>
         <source>退补原因</source>
         <translation>Reason for adjustment</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="170"/>
+        <location filename="../../ui/billing/adjustment.py" line="190"/>
         <source>确认后将：</source>
         <translation>On confirmation:</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="194"/>
+        <location filename="../../ui/billing/adjustment.py" line="214"/>
         <source>取消 (Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="198"/>
-        <location filename="../../ui/billing/adjustment.py" line="379"/>
+        <location filename="../../ui/billing/adjustment.py" line="218"/>
+        <location filename="../../ui/billing/adjustment.py" line="427"/>
         <source>确认退补 (Enter)</source>
         <translation>Confirm adjustment (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="263"/>
+        <location filename="../../ui/billing/adjustment.py" line="283"/>
         <source>输入退补金额后，这里显示新账单和对欠费、预存的影响。</source>
         <translation>Enter the adjustment amount to see the new bill and its effect on arrears and prepaid here.</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="267"/>
+        <location filename="../../ui/billing/adjustment.py" line="287"/>
         <source>补收</source>
         <translation>Extra charge</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="267"/>
+        <location filename="../../ui/billing/adjustment.py" line="287"/>
         <source>退还</source>
         <translation>Credit</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="268"/>
+        <location filename="../../ui/billing/adjustment.py" line="288"/>
         <source>{0} 人民币{1}</source>
         <translation>{0} RMB {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="271"/>
+        <location filename="../../ui/billing/adjustment.py" line="291"/>
         <source>{0:+,} kWh</source>
         <translation>{0:+,} kWh</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="271"/>
+        <location filename="../../ui/billing/adjustment.py" line="291"/>
         <source>电量不变</source>
         <translation>usage unchanged</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="273"/>
+        <location filename="../../ui/billing/adjustment.py" line="293"/>
         <source>电量待填</source>
         <translation>usage not entered yet</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="276"/>
+        <location filename="../../ui/billing/adjustment.py" line="296"/>
         <source>新开退补账单（{0}）{1}，{2}，缴费截止 {3}</source>
         <translation>New adjustment bill ({0}) {1}, {2}, due {3}</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="279"/>
+        <location filename="../../ui/billing/adjustment.py" line="299"/>
         <source>客户欠费增加 {0}</source>
         <translation>The customer&apos;s arrears increase by {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="281"/>
+        <location filename="../../ui/billing/adjustment.py" line="301"/>
         <source>；客户预存 {0}，将先行抵扣</source>
         <translation>; the customer&apos;s prepaid {0} is applied first</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="284"/>
-        <source>退还金额先冲抵该户未结清的账单（现欠费 {0}），其余转入预存</source>
-        <translation>The credit first pays this customer&apos;s unpaid bills (arrears now {0}); the rest goes to prepaid</translation>
+        <location filename="../../ui/billing/adjustment.py" line="308"/>
+        <source>冲减该账单欠费 {0}（现欠 {1} → {2}），不计为客户缴费</source>
+        <translation>Reduces the arrears of this bill by {0} (owed {1} → {2}); not counted as a payment by the customer</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="287"/>
-        <source>该户没有欠费，退还金额全部转入预存</source>
-        <translation>This customer has no arrears; the whole credit goes to prepaid</translation>
+        <location filename="../../ui/billing/adjustment.py" line="312"/>
+        <source>其余 {0}</source>
+        <translation>The remaining {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="289"/>
+        <location filename="../../ui/billing/adjustment.py" line="313"/>
+        <source>该账单已无欠费，退还的 {0}</source>
+        <translation>This bill has no arrears left; the credited {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/adjustment.py" line="315"/>
+        <source>{0}先冲抵该户其他未结清的账单，再转入预存</source>
+        <translation>{0} first settles the customer’s other unpaid bills, then goes to prepaid</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/adjustment.py" line="317"/>
+        <source>{0}转入预存</source>
+        <translation>{0} goes to prepaid</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/adjustment.py" line="319"/>
         <source>账单 {0} 合计：{1} → {2}（原账单不变）</source>
         <translation>Bill {0} total: {1} → {2} (original bill unchanged)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="294"/>
+        <location filename="../../ui/billing/adjustment.py" line="324"/>
         <source>退补后该账单金额为负：最多可退 {0}</source>
         <translation>The bill would total below zero: at most {0} can be credited</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="354"/>
+        <location filename="../../ui/billing/adjustment.py" line="402"/>
         <source>请填写退补原因（至少{0}个字）</source>
         <translation>Enter a reason for the adjustment (at least {0} characters)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="379"/>
+        <location filename="../../ui/billing/adjustment.py" line="427"/>
         <source>正在开具…</source>
         <translation>Issuing…</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="382"/>
-        <location filename="../../ui/billing/adjustment.py" line="416"/>
+        <location filename="../../ui/billing/adjustment.py" line="430"/>
+        <location filename="../../ui/billing/adjustment.py" line="464"/>
         <source>正在保存，请稍候…</source>
         <translation>Saving, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="409"/>
+        <location filename="../../ui/billing/adjustment.py" line="457"/>
         <source>退补结果未确认（{0}）。请按 Enter 重试：同一笔退补不会重复开具。</source>
         <translation>Adjustment not confirmed ({0}). Press Enter to try again: the same adjustment will not be issued twice.</translation>
     </message>
@@ -569,42 +639,42 @@
 <context>
     <name>AllocationModel</name>
     <message>
-        <location filename="../../ui/payments/models.py" line="123"/>
+        <location filename="../../ui/payments/models.py" line="148"/>
         <source>账期</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="123"/>
+        <location filename="../../ui/payments/models.py" line="148"/>
         <source>账单号</source>
         <translation>Bill No.</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="123"/>
+        <location filename="../../ui/payments/models.py" line="148"/>
         <source>违约金</source>
         <translation>Late fee</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="123"/>
+        <location filename="../../ui/payments/models.py" line="148"/>
         <source>本金</source>
         <translation>Principal</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="123"/>
+        <location filename="../../ui/payments/models.py" line="148"/>
         <source>小计</source>
         <translation>Subtotal</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="124"/>
+        <location filename="../../ui/payments/models.py" line="149"/>
         <source>结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="139"/>
+        <location filename="../../ui/payments/models.py" line="164"/>
         <source>结清</source>
         <translation>Settled</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="139"/>
+        <location filename="../../ui/payments/models.py" line="164"/>
         <source>部分</source>
         <translation>Partial</translation>
     </message>
@@ -781,27 +851,27 @@
 <context>
     <name>BillLinesModel</name>
     <message>
-        <location filename="../../ui/billing/models.py" line="145"/>
+        <location filename="../../ui/billing/models.py" line="152"/>
         <source>项目</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="145"/>
+        <location filename="../../ui/billing/models.py" line="152"/>
         <source>数量</source>
         <translation>Quantity</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="145"/>
+        <location filename="../../ui/billing/models.py" line="152"/>
         <source>单价(元)</source>
         <translation>Unit price (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="145"/>
+        <location filename="../../ui/billing/models.py" line="152"/>
         <source>金额(元)</source>
         <translation>Amount (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="145"/>
+        <location filename="../../ui/billing/models.py" line="152"/>
         <source>计算过程</source>
         <translation>Calculation</translation>
     </message>
@@ -809,13 +879,13 @@
 <context>
     <name>Billing</name>
     <message>
-        <location filename="../../ui/billing/models.py" line="26"/>
+        <location filename="../../ui/billing/models.py" line="27"/>
         <source>正常</source>
         <extracomment>bill statuses as the service words them</extracomment>
         <translation>Regular</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="27"/>
+        <location filename="../../ui/billing/models.py" line="28"/>
         <source>退补</source>
         <translation>Adjustment</translation>
     </message>
@@ -823,12 +893,12 @@
 <context>
     <name>BillingAdmin</name>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="54"/>
+        <location filename="../../ui/billing_admin/pages.py" line="55"/>
         <source>请输入抄表期间，如 2026-03</source>
         <translation>Enter the reading period, e.g. 2026-03</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="56"/>
+        <location filename="../../ui/billing_admin/pages.py" line="57"/>
         <source>期间格式应为 YYYY-MM（年-月），如 2026-03</source>
         <translation>The period must be YYYY-MM (year-month), e.g. 2026-03</translation>
     </message>
@@ -836,166 +906,184 @@
 <context>
     <name>BillingAdminModule</name>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="82"/>
+        <location filename="../../ui/billing_admin/module.py" line="86"/>
         <source>抄表导入</source>
         <translation>Import readings</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="83"/>
+        <location filename="../../ui/billing_admin/module.py" line="87"/>
         <source>账单导入</source>
         <translation>Import bills</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="85"/>
+        <location filename="../../ui/billing_admin/module.py" line="89"/>
         <source>选择导入文件</source>
         <translation>Choose import file</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="86"/>
-        <location filename="../../ui/billing_admin/module.py" line="309"/>
+        <location filename="../../ui/billing_admin/module.py" line="90"/>
+        <location filename="../../ui/billing_admin/module.py" line="366"/>
         <source>电费核算</source>
         <translation>Billing run</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="87"/>
+        <location filename="../../ui/billing_admin/module.py" line="91"/>
         <source>电价管理</source>
         <translation>Tariffs</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="88"/>
+        <location filename="../../ui/billing_admin/module.py" line="92"/>
         <source>新建电价版本</source>
         <translation>New tariff version</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="90"/>
+        <location filename="../../ui/billing_admin/module.py" line="94"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="106"/>
+        <location filename="../../ui/billing_admin/module.py" line="110"/>
         <source>抄表导入 (F9)</source>
         <translation>Import readings (F9)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="107"/>
+        <location filename="../../ui/billing_admin/module.py" line="111"/>
         <source>账单导入 (F12)</source>
         <translation>Import bills (F12)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="109"/>
+        <location filename="../../ui/billing_admin/module.py" line="113"/>
         <source>电费核算 (F10)</source>
         <translation>Billing run (F10)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="112"/>
+        <location filename="../../ui/billing_admin/module.py" line="116"/>
         <source>新建版本 (Ins)</source>
         <translation>New version (Ins)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="114"/>
+        <location filename="../../ui/billing_admin/module.py" line="118"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="116"/>
+        <location filename="../../ui/billing_admin/module.py" line="120"/>
         <source>电价管理 (F11)</source>
         <translation>Tariffs (F11)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="152"/>
+        <location filename="../../ui/billing_admin/module.py" line="156"/>
         <source>正在导入或核算，请等待完成后再退出</source>
         <translation>An import or billing run is in progress; wait for it to finish before leaving</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="187"/>
+        <location filename="../../ui/billing_admin/module.py" line="191"/>
         <source>无法读取文件：%1</source>
         <translation>Cannot read the file: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="189"/>
+        <location filename="../../ui/billing_admin/module.py" line="193"/>
         <source>发生意外错误，已记录到日志：%1</source>
         <translation>An unexpected error occurred (logged): %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="247"/>
+        <location filename="../../ui/billing_admin/module.py" line="255"/>
         <source>选择抄表数据文件</source>
         <translation>Choose meter reading file</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="248"/>
+        <location filename="../../ui/billing_admin/module.py" line="256"/>
         <source>抄表数据 (*.csv *.txt);;所有文件 (*)</source>
         <translation>Meter readings (*.csv *.txt);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="253"/>
+        <location filename="../../ui/billing_admin/module.py" line="261"/>
         <source>已选择 %1，确认抄表期间后按 Enter 导入</source>
         <translation>Selected %1. Check the reading period, then press Enter to import</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="261"/>
+        <location filename="../../ui/billing_admin/module.py" line="269"/>
         <source>请先选择抄表文件（F9 或 Ctrl+O）</source>
         <translation>Choose a reading file first (F9 or Ctrl+O)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="270"/>
+        <location filename="../../ui/billing_admin/module.py" line="278"/>
         <source>正在导入 %1 …</source>
         <translation>Importing %1 …</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="280"/>
+        <location filename="../../ui/billing_admin/module.py" line="288"/>
         <source>抄表导入完成：%1 行</source>
         <translation>Readings imported: %1 rows</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="282"/>
+        <location filename="../../ui/billing_admin/module.py" line="290"/>
         <source>抄表文件有 %1 处错误，未导入任何数据</source>
         <translation>The reading file has %1 errors; nothing was imported</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="287"/>
+        <location filename="../../ui/billing_admin/module.py" line="295"/>
         <source>抄表导入失败</source>
         <translation>Reading import failed</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="310"/>
-        <source>为 %1 期已抄表的客户计算并发行电费账单？
-账单发行后不可修改，更正须开退补账单。</source>
-        <translation>Calculate and issue bills for the customers read in period %1?
-Issued bills cannot be changed; corrections need an adjustment bill.</translation>
+        <location filename="../../ui/billing_admin/module.py" line="359"/>
+        <source>%1 期没有需要出账的客户，未执行核算</source>
+        <translation>No customer needs billing for period %1; the billing run was not started</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="315"/>
+        <location filename="../../ui/billing_admin/module.py" line="361"/>
+        <source>为 %1 期已抄表、尚未出账的 %2 户客户计算并发行电费账单？</source>
+        <translation>Calculate and issue bills for the %2 customers read in period %1 and not yet billed?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/module.py" line="364"/>
+        <source>（另有 %1 户本期已出账，将跳过）</source>
+        <translation> (%1 more customers are already billed for this period and will be skipped)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/module.py" line="365"/>
+        <source>账单发行后不可修改，更正须开退补账单。</source>
+        <translation>Issued bills cannot be changed; corrections need an adjustment bill.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/module.py" line="460"/>
+        <source>；</source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/module.py" line="371"/>
         <source>正在核算 %1 期电费…</source>
         <translation>Running billing for period %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="325"/>
+        <location filename="../../ui/billing_admin/module.py" line="381"/>
         <source>正在核算… %1 / %2</source>
         <translation>Billing… %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="339"/>
+        <location filename="../../ui/billing_admin/module.py" line="395"/>
         <source>%1 期电费核算完成：发行 %2 张账单</source>
         <translation>Billing for period %1 complete: %2 bills issued</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="346"/>
+        <location filename="../../ui/billing_admin/module.py" line="402"/>
         <source>电费核算失败</source>
         <translation>Billing run failed</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="377"/>
-        <location filename="../../ui/billing_admin/module.py" line="379"/>
+        <location filename="../../ui/billing_admin/module.py" line="433"/>
+        <location filename="../../ui/billing_admin/module.py" line="435"/>
         <source>读取电价目录失败</source>
         <translation>Could not read the tariff list</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="391"/>
+        <location filename="../../ui/billing_admin/module.py" line="447"/>
         <source>请先在列表中选择作为底稿的电价版本</source>
         <translation>Select the tariff version to start from in the list first</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="401"/>
+        <location filename="../../ui/billing_admin/module.py" line="457"/>
         <source>已保存电价 %1 的新版本，%2 起生效</source>
         <translation>Saved a new version of tariff %1, effective from %2</translation>
     </message>
@@ -1003,47 +1091,52 @@ Issued bills cannot be changed; corrections need an adjustment bill.</translatio
 <context>
     <name>BillsModel</name>
     <message>
-        <location filename="../../ui/billing/models.py" line="71"/>
+        <location filename="../../ui/billing/models.py" line="73"/>
         <source>账期</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="71"/>
+        <location filename="../../ui/billing/models.py" line="73"/>
         <source>账单号</source>
         <translation>Bill No.</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="71"/>
+        <location filename="../../ui/billing/models.py" line="73"/>
         <source>电量(kWh)</source>
         <translation>Usage (kWh)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="71"/>
+        <location filename="../../ui/billing/models.py" line="73"/>
         <source>电费(元)</source>
         <translation>Charge (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="71"/>
+        <location filename="../../ui/billing/models.py" line="73"/>
+        <source>退补冲减(元)</source>
+        <translation>Adjustment credit (CNY)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/models.py" line="74"/>
         <source>缴费截止日</source>
         <translation>Due date</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="72"/>
+        <location filename="../../ui/billing/models.py" line="75"/>
         <source>已缴(元)</source>
         <translation>Paid (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="72"/>
+        <location filename="../../ui/billing/models.py" line="75"/>
         <source>欠费(元)</source>
         <translation>Arrears (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="72"/>
+        <location filename="../../ui/billing/models.py" line="75"/>
         <source>违约金(元)</source>
         <translation>Late fee (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="72"/>
+        <location filename="../../ui/billing/models.py" line="75"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
@@ -1051,152 +1144,152 @@ Issued bills cannot be changed; corrections need an adjustment bill.</translatio
 <context>
     <name>BillsTab</name>
     <message>
-        <location filename="../../ui/billing/tab.py" line="157"/>
+        <location filename="../../ui/billing/tab.py" line="159"/>
         <source>打印账单明细</source>
         <translation>Print bill details</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="162"/>
+        <location filename="../../ui/billing/tab.py" line="164"/>
         <source>退补… ({0})</source>
         <translation>Adjustment… ({0})</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="167"/>
+        <location filename="../../ui/billing/tab.py" line="169"/>
         <source>退补…</source>
         <translation>Adjustment…</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="171"/>
+        <location filename="../../ui/billing/tab.py" line="173"/>
         <source>为选中的账单开具退补账单（补收或退还）</source>
         <translation>Issue an adjustment bill for the selected bill (extra charge or credit)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="187"/>
+        <location filename="../../ui/billing/tab.py" line="191"/>
         <source>选中一张账单查看计算过程</source>
         <translation>Select a bill to see how it was calculated</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="266"/>
+        <location filename="../../ui/billing/tab.py" line="270"/>
         <source>正在读取账单…</source>
         <translation>Loading bills…</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="288"/>
+        <location filename="../../ui/billing/tab.py" line="292"/>
         <source>读取账单</source>
         <translation>Loading bills</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="299"/>
+        <location filename="../../ui/billing/tab.py" line="305"/>
         <source>共 {0} 张账单</source>
         <translation>{0} bills</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="301"/>
+        <location filename="../../ui/billing/tab.py" line="307"/>
         <source>未结清 {0} 张</source>
         <translation>{0} unpaid</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="303"/>
+        <location filename="../../ui/billing/tab.py" line="309"/>
         <source>逾期 {0} 张</source>
         <translation>{0} overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="304"/>
+        <location filename="../../ui/billing/tab.py" line="310"/>
         <source>违约金计至 {0}</source>
         <translation>Late fees up to {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="313"/>
+        <location filename="../../ui/billing/tab.py" line="319"/>
         <source>该客户暂无账单</source>
         <translation>This customer has no bills yet</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="331"/>
+        <location filename="../../ui/billing/tab.py" line="336"/>
         <source>{0} 账单{1}&#x3000;{2}&#x3000;电价 {3}&#x3000;{4:,} kWh</source>
         <translation>{0} bill{1}&#x3000;{2}&#x3000;Tariff {3}&#x3000;{4:,} kWh</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="334"/>
+        <location filename="../../ui/billing/tab.py" line="339"/>
         <source>合计 {0}</source>
         <translation>Total {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="336"/>
+        <location filename="../../ui/billing/tab.py" line="341"/>
         <source>（账单金额 {0}）</source>
         <translation> (bill amount {0})</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="337"/>
+        <location filename="../../ui/billing/tab.py" line="342"/>
         <source>已缴 {0}，欠费 {1}，违约金 {2}</source>
         <translation>Paid {0}, arrears {1}, late fee {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="340"/>
+        <location filename="../../ui/billing/tab.py" line="345"/>
         <source>更正账单 {0}</source>
         <translation>Corrects bill {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="370"/>
+        <location filename="../../ui/billing/tab.py" line="375"/>
         <source>当前角色无权开具退补账单，请值班长办理</source>
         <translation>Your role cannot issue adjustment bills; ask a supervisor</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="374"/>
+        <location filename="../../ui/billing/tab.py" line="379"/>
         <source>请先选中要更正的账单，再按 {0} 退补</source>
         <translation>Select the bill to correct first, then press {0} to adjust it</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="377"/>
+        <location filename="../../ui/billing/tab.py" line="382"/>
         <source>退补账单不能再退补：请选中原账单 {0}</source>
         <translation>An adjustment bill cannot be adjusted again: select the original bill {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="388"/>
+        <location filename="../../ui/billing/tab.py" line="393"/>
         <source>补收</source>
         <translation>Extra charge</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="388"/>
+        <location filename="../../ui/billing/tab.py" line="393"/>
         <source>退还</source>
         <translation>Credit</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="389"/>
+        <location filename="../../ui/billing/tab.py" line="394"/>
         <source>已开具退补账单 {0}：{1} {2}，更正账单 {3}</source>
         <translation>Adjustment bill {0} issued: {1} {2}, correcting bill {3}</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="421"/>
+        <location filename="../../ui/billing/tab.py" line="426"/>
         <source>账单明细</source>
         <translation>Bill details</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="428"/>
+        <location filename="../../ui/billing/tab.py" line="433"/>
         <source>账单明细 {0}</source>
         <translation>Bill details {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="429"/>
+        <location filename="../../ui/billing/tab.py" line="434"/>
         <source>{0}&#x3000;户号 {1}&#x3000;·&#x3000;打印或另存为PDF记入打印记录（第2份起为补打），仅预览不记录</source>
         <translation>{0}&#x3000;Account No. {1}&#x3000;·&#x3000;Printing or saving as PDF is recorded in the print log (from the 2nd copy on as a reprint); previewing alone is not</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="447"/>
+        <location filename="../../ui/billing/tab.py" line="452"/>
         <source>已另存为PDF {0}</source>
         <translation>saved as PDF {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="449"/>
+        <location filename="../../ui/billing/tab.py" line="454"/>
         <source>已送打印机 {0}</source>
         <translation>sent to printer {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="450"/>
+        <location filename="../../ui/billing/tab.py" line="455"/>
         <source>（补打，第{0}份）</source>
         <translation> (reprint, copy {0})</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="451"/>
+        <location filename="../../ui/billing/tab.py" line="456"/>
         <source>账单明细 {0}{1} {2}</source>
         <translation>Bill details {0}{1} {2}</translation>
     </message>
@@ -1204,342 +1297,360 @@ Issued bills cannot be changed; corrections need an adjustment bill.</translatio
 <context>
     <name>CashierModule</name>
     <message>
-        <location filename="../../ui/cashier/module.py" line="71"/>
+        <location filename="../../ui/cashier/module.py" line="72"/>
         <source>开班</source>
         <translation>Open session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="72"/>
+        <location filename="../../ui/cashier/module.py" line="73"/>
         <source>交班/日结</source>
         <translation>Close session / Day end</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="73"/>
+        <location filename="../../ui/cashier/module.py" line="74"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="74"/>
+        <location filename="../../ui/cashier/module.py" line="75"/>
         <source>审核通过</source>
         <translation>Approve</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="75"/>
-        <location filename="../../ui/cashier/module.py" line="579"/>
+        <location filename="../../ui/cashier/module.py" line="76"/>
+        <location filename="../../ui/cashier/module.py" line="580"/>
         <source>日结报表</source>
         <translation>Day-end report</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="99"/>
+        <location filename="../../ui/cashier/module.py" line="100"/>
         <source>本班次</source>
         <translation>This session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="110"/>
+        <location filename="../../ui/cashier/module.py" line="111"/>
         <source>班次审核</source>
         <translation>Session review</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="141"/>
+        <location filename="../../ui/cashier/module.py" line="142"/>
         <source>正在交班，请稍候…</source>
         <translation>Closing the session, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="144"/>
-        <location filename="../../ui/cashier/module.py" line="350"/>
+        <location filename="../../ui/cashier/module.py" line="145"/>
+        <location filename="../../ui/cashier/module.py" line="351"/>
         <source>放弃点钞</source>
         <translation>Discard cash count</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="145"/>
+        <location filename="../../ui/cashier/module.py" line="146"/>
         <source>点钞尚未提交，离开将丢弃已录入的张数。确定离开吗？</source>
         <translation>The cash count has not been submitted; leaving discards the counts entered. Leave anyway?</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="195"/>
+        <location filename="../../ui/cashier/module.py" line="196"/>
         <source>发生意外错误，已记录到日志。请稍后重试或联系管理员。
 %1</source>
         <translation>An unexpected error occurred (logged). Try again later or call the administrator.
 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="268"/>
+        <location filename="../../ui/cashier/module.py" line="269"/>
         <source>读取本班次失败</source>
         <translation>Could not load this session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="293"/>
+        <location filename="../../ui/cashier/module.py" line="294"/>
         <source>读取班次列表失败</source>
         <translation>Could not load the session list</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="303"/>
+        <location filename="../../ui/cashier/module.py" line="304"/>
         <source>已在班次 %1 中，无需再开班</source>
         <translation>Session %1 is already open; no need to open another</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="314"/>
+        <location filename="../../ui/cashier/module.py" line="315"/>
         <source>已开班：班次 %1，备用金 %2</source>
         <translation>Session %1 opened, float %2</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="331"/>
+        <location filename="../../ui/cashier/module.py" line="332"/>
         <source>当前没有进行中的班次，无需交班（按 F7 开班）</source>
         <translation>No session is open, so there is nothing to close (press F7 to open one)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="338"/>
+        <location filename="../../ui/cashier/module.py" line="339"/>
         <source>有 %1 张收据未打印，不能交班</source>
         <translation>%1 receipts have not been printed; the session cannot be closed</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="341"/>
+        <location filename="../../ui/cashier/module.py" line="342"/>
         <source>请清点钱箱，录入各面额张（枚）数</source>
         <translation>Count the cash drawer and enter the number of notes and coins of each denomination</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="350"/>
+        <location filename="../../ui/cashier/module.py" line="351"/>
         <source>点钞尚未提交，返回将丢弃已录入的张数。确定返回吗？</source>
         <translation>The cash count has not been submitted; going back discards the counts entered. Go back anyway?</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="368"/>
+        <location filename="../../ui/cashier/module.py" line="369"/>
         <source>应有现金 %1，实点现金 %2，%3。
 交班后本班次不能再收费或冲正。确认交班吗？</source>
         <translation>Expected cash %1, counted cash %2, %3.
 After closing, this session can take no more payments or reversals. Close the session?</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="371"/>
+        <location filename="../../ui/cashier/module.py" line="372"/>
         <source>确认交班</source>
         <translation>Close session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="393"/>
+        <location filename="../../ui/cashier/module.py" line="394"/>
         <source>班次 %1 已交班：%2</source>
         <translation>Session %1 closed: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="417"/>
-        <location filename="../../ui/cashier/module.py" line="430"/>
+        <location filename="../../ui/cashier/module.py" line="418"/>
+        <location filename="../../ui/cashier/module.py" line="431"/>
         <source>交班失败</source>
         <translation>Could not close the session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="442"/>
+        <location filename="../../ui/cashier/module.py" line="443"/>
         <source>正在打印收据，请稍候…</source>
         <translation>Printing receipts, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="462"/>
+        <location filename="../../ui/cashier/module.py" line="463"/>
         <source>补打收据</source>
         <translation>Reprint receipts</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="477"/>
+        <location filename="../../ui/cashier/module.py" line="478"/>
         <source>收据均已打印，请清点钱箱后交班</source>
         <translation>All receipts are printed; count the cash drawer, then close the session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="482"/>
+        <location filename="../../ui/cashier/module.py" line="483"/>
         <source>收据 %1 请在 客户 → 缴费记录 中选中后按 Ctrl+P 打印</source>
         <translation>To print receipt %1, select it under Customers → Payments and press Ctrl+P</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="484"/>
+        <location filename="../../ui/cashier/module.py" line="485"/>
         <source>仍有收据未打印：%1（按 Ctrl+P 继续打印）</source>
         <translation>Receipts still not printed: %1 (press Ctrl+P to continue printing)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="501"/>
-        <location filename="../../ui/cashier/module.py" line="594"/>
+        <location filename="../../ui/cashier/module.py" line="502"/>
+        <location filename="../../ui/cashier/module.py" line="595"/>
         <source>请先在列表中选择一个班次</source>
         <translation>Select a session in the list first</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="504"/>
+        <location filename="../../ui/cashier/module.py" line="505"/>
         <source>班次 %1 尚未交班，还没有日结报表</source>
         <translation>Session %1 has not been closed yet, so it has no day-end report</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="507"/>
-        <location filename="../../ui/cashier/module.py" line="514"/>
+        <location filename="../../ui/cashier/module.py" line="508"/>
+        <location filename="../../ui/cashier/module.py" line="515"/>
         <source>正在生成日结报表…</source>
         <translation>Generating the day-end report…</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="531"/>
+        <location filename="../../ui/cashier/module.py" line="532"/>
         <source>日结报表已保存：%1</source>
         <translation>Day-end report saved: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="543"/>
+        <location filename="../../ui/cashier/module.py" line="544"/>
         <source>日结报表未打印（关闭预览不算打印），可按 Ctrl+P 再次打开预览后打印或另存为 PDF。</source>
         <translation>The day-end report was not printed (closing the preview does not count); press Ctrl+P to open the preview again, then print or save as PDF.</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="533"/>
+        <location filename="../../ui/cashier/module.py" line="534"/>
         <source>日结报表 %1</source>
         <translation>Day-end report %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="546"/>
+        <location filename="../../ui/cashier/module.py" line="547"/>
         <source>日结报表未保存，可按 Ctrl+P 再次打开。</source>
         <translation>The day-end report was not saved; press Ctrl+P to open it again.</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="555"/>
+        <location filename="../../ui/cashier/module.py" line="556"/>
         <source>已打印第%1次；再次打印为补打（第%2次打印）</source>
         <translation>Printed (print %1); printing again is a reprint (print %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="558"/>
+        <location filename="../../ui/cashier/module.py" line="559"/>
         <source>补打（第%1次打印）：打印 (Ctrl+P) 或另存为PDF (Ctrl+S) 后记入打印记录，关闭预览不算打印</source>
         <translation>Reprint (print %1): recorded in the print log once printed (Ctrl+P) or saved as PDF (Ctrl+S); closing the preview does not count as printing</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="560"/>
+        <location filename="../../ui/cashier/module.py" line="561"/>
         <source>第1次打印：打印 (Ctrl+P) 或另存为PDF (Ctrl+S) 后记入打印记录，关闭预览不算打印</source>
         <translation>First print: recorded in the print log once printed (Ctrl+P) or saved as PDF (Ctrl+S); closing the preview does not count as printing</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="563"/>
+        <location filename="../../ui/cashier/module.py" line="564"/>
         <source>（补打，第%1次打印）</source>
         <translation> (reprint, print %1)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="565"/>
+        <location filename="../../ui/cashier/module.py" line="566"/>
         <source>已另存为PDF %1</source>
         <translation>saved as PDF %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="567"/>
+        <location filename="../../ui/cashier/module.py" line="568"/>
         <source>已送打印机 %1</source>
         <translation>sent to printer %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="568"/>
+        <location filename="../../ui/cashier/module.py" line="569"/>
         <source>日结报表 %1%2 %3</source>
         <translation>Day-end report %1%2 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="570"/>
+        <location filename="../../ui/cashier/module.py" line="571"/>
         <source>；该报表同时在别处打印，纸面次数（第%1次）有误，请收回后补打</source>
         <translation>; this report was also printed elsewhere at the same time, so the print number on paper (print %1) is wrong: take it back and reprint</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="577"/>
+        <location filename="../../ui/cashier/module.py" line="578"/>
         <source>日结报表打印组件不可用（%1），班次数据已保存。</source>
         <translation>The day-end report printing component is unavailable (%1); the session data has been saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="581"/>
+        <location filename="../../ui/cashier/module.py" line="582"/>
         <source>日结报表生成失败，可按 Ctrl+P 重试。</source>
         <translation>The day-end report could not be generated; press Ctrl+P to try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="582"/>
+        <location filename="../../ui/cashier/module.py" line="583"/>
         <source>日结报表生成失败</source>
         <translation>Day-end report failed</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="597"/>
+        <location filename="../../ui/cashier/module.py" line="598"/>
         <source>班次 %1 %2，不能审核</source>
         <translation>Session %1 is %2 and cannot be approved</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="598"/>
+        <location filename="../../ui/cashier/module.py" line="599"/>
         <source>尚未交班</source>
         <translation>not closed yet</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="598"/>
+        <location filename="../../ui/cashier/module.py" line="599"/>
         <source>已审核</source>
         <translation>already approved</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="600"/>
+        <location filename="../../ui/cashier/module.py" line="601"/>
         <source>班次 %1（%2）：应有现金 %3，实点现金 %4，%5。
 确认审核通过吗？</source>
         <translation>Session %1 (%2): expected cash %3, counted cash %4, %5.
 Approve this session?</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="604"/>
+        <location filename="../../ui/cashier/module.py" line="605"/>
         <source>审核班次</source>
         <translation>Approve session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="609"/>
+        <location filename="../../ui/cashier/module.py" line="610"/>
         <source>班次 %1 已审核通过</source>
         <translation>Session %1 approved</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="613"/>
+        <location filename="../../ui/cashier/module.py" line="614"/>
         <source>审核失败</source>
         <translation>Approval failed</translation>
     </message>
 </context>
 <context>
+    <name>ChangeNotice</name>
+    <message>
+        <location filename="../../ui/payments/change_notice.py" line="30"/>
+        <source>找零</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/change_notice.py" line="44"/>
+        <source>按 Esc 或打开下一位客户时清除</source>
+        <translation>Cleared by Esc or when the next customer is opened</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/change_notice.py" line="70"/>
+        <source>收现金 {0}&#x3000;实收合计 {1}&#x3000;应收 {2}&#x3000;收据 {3}</source>
+        <translation>Cash received {0}&#x3000;total received {1}&#x3000;due {2}&#x3000;receipt {3}</translation>
+    </message>
+</context>
+<context>
     <name>ChangePasswordDialog</name>
     <message>
-        <location filename="../../ui/login.py" line="219"/>
-        <location filename="../../ui/login.py" line="285"/>
+        <location filename="../../ui/login.py" line="220"/>
+        <location filename="../../ui/login.py" line="286"/>
         <source>修改密码</source>
         <translation>Change password</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="233"/>
+        <location filename="../../ui/login.py" line="234"/>
         <source>当前密码</source>
         <translation>Current password</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="234"/>
+        <location filename="../../ui/login.py" line="235"/>
         <source>新密码</source>
         <translation>New password</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="235"/>
+        <location filename="../../ui/login.py" line="236"/>
         <source>确认新密码</source>
         <translation>Confirm new password</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="237"/>
+        <location filename="../../ui/login.py" line="238"/>
         <source>修改</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="240"/>
+        <location filename="../../ui/login.py" line="241"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="252"/>
+        <location filename="../../ui/login.py" line="253"/>
         <source>用户：%1（%2）</source>
         <translation>User: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="255"/>
+        <location filename="../../ui/login.py" line="256"/>
         <source>新密码至少8位，须同时包含字母和数字。</source>
         <translation>The new password needs at least 8 characters, with both letters and digits.</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="268"/>
+        <location filename="../../ui/login.py" line="269"/>
         <source>请输入当前密码</source>
         <translation>Enter your current password</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="272"/>
+        <location filename="../../ui/login.py" line="273"/>
         <source>两次输入的密码不一致</source>
         <translation>The two passwords do not match</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="285"/>
+        <location filename="../../ui/login.py" line="286"/>
         <source>密码已修改，下次登录请使用新密码。</source>
         <translation>Password changed. Use the new password next time you log in.</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="304"/>
+        <location filename="../../ui/login.py" line="305"/>
         <source>修改密码时发生意外错误，已记录到日志：%1</source>
         <translation>An unexpected error occurred while changing the password (logged): %1</translation>
     </message>
@@ -1570,110 +1681,108 @@ Approve this session?</translation>
 <context>
     <name>CloseSessionPage</name>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="173"/>
+        <location filename="../../ui/cashier/close_page.py" line="182"/>
         <source>交班 / 日结</source>
         <translation>Close session / Day end</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="187"/>
+        <location filename="../../ui/cashier/close_page.py" line="196"/>
         <source>打印这些收据 (Ctrl+P)</source>
         <translation>Print these receipts (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="206"/>
+        <location filename="../../ui/cashier/close_page.py" line="215"/>
         <source>点钞（钱箱现金，含备用金）</source>
         <translation>Cash count (drawer cash, including float)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="209"/>
-        <source>输入各面额张（枚）数，Enter 下移一行；最后一行后到备注，再按 Enter 确认交班（或随时按 Ctrl+Enter）。Esc 返回。
-长款＝实点多于应有，短款＝实点少于应有；非现金收款不进钱箱，只核对笔数与金额。</source>
-        <translation>Enter the count for each denomination; Enter moves down a row. After the last row comes the note; press Enter there to close the session (or Ctrl+Enter at any time). Esc goes back.
-Over = counted more than expected; Short = counted less than expected. Non-cash payments are not in the drawer: only their number and amount are checked.</translation>
+        <location filename="../../ui/cashier/close_page.py" line="218"/>
+        <source>输入各面额张（枚）数，Enter 下移一行，最后到备注再按 Enter 确认交班（或随时按 Ctrl+Enter），Esc 返回。长款＝实点多于应有，短款＝实点少于应有；非现金收款不进钱箱，只核对笔数与金额。</source>
+        <translation>Enter the number of notes (coins) of each denomination; Enter moves down a row, and Enter on the note confirms closing (or Ctrl+Enter at any time); Esc goes back. Over = more cash counted than expected, short = less; non-cash payments do not go into the drawer, only their count and amount are checked.</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="234"/>
+        <location filename="../../ui/cashier/close_page.py" line="246"/>
         <source>备注（可空），如：长款已登记待查</source>
         <translation>Note (optional), e.g. Overage recorded, under investigation</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="237"/>
-        <location filename="../../ui/cashier/close_page.py" line="369"/>
+        <location filename="../../ui/cashier/close_page.py" line="249"/>
+        <location filename="../../ui/cashier/close_page.py" line="406"/>
         <source>确认交班 (Ctrl+Enter)</source>
         <translation>Close session (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="242"/>
+        <location filename="../../ui/cashier/close_page.py" line="254"/>
         <source>返回 (Esc)</source>
         <translation>Back (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="254"/>
+        <location filename="../../ui/cashier/close_page.py" line="266"/>
         <source>备用金</source>
         <translation>Float</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="254"/>
+        <location filename="../../ui/cashier/close_page.py" line="266"/>
         <source>+ 现金净收</source>
         <translation>+ Net cash taken</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="255"/>
+        <location filename="../../ui/cashier/close_page.py" line="267"/>
         <source>= 应有现金</source>
         <translation>= Expected cash</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="255"/>
+        <location filename="../../ui/cashier/close_page.py" line="267"/>
         <source>实点现金</source>
         <translation>Counted cash</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="266"/>
+        <location filename="../../ui/cashier/close_page.py" line="278"/>
         <source>账实核对</source>
         <translation>Cash check</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="271"/>
+        <location filename="../../ui/cashier/close_page.py" line="283"/>
         <source>本班次收款（按收款方式）</source>
         <translation>Payments this session (by method)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="275"/>
+        <location filename="../../ui/cashier/close_page.py" line="289"/>
         <source>备注</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="325"/>
+        <location filename="../../ui/cashier/close_page.py" line="362"/>
         <source>交班 / 日结 — 班次 %1</source>
         <translation>Close session / Day end — session %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="326"/>
+        <location filename="../../ui/cashier/close_page.py" line="363"/>
         <source>%1 · 开班 %2 · 收费 %3 笔</source>
         <translation>%1 · opened %2 · %3 payments</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="332"/>
+        <location filename="../../ui/cashier/close_page.py" line="369"/>
         <source>收费 %1 笔 · 冲正 %2 笔 · 退费 %3 笔 · 合计 %4</source>
         <translation>%1 payments · %2 reversals · %3 refunds · total %4</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="343"/>
+        <location filename="../../ui/cashier/close_page.py" line="380"/>
         <source>以下 %1 张收据尚未打印，不能交班：</source>
         <translation>These %1 receipts have not been printed; the session cannot be closed:</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="346"/>
+        <location filename="../../ui/cashier/close_page.py" line="383"/>
         <source>按 Ctrl+P 打印这些收据（无收据打印机时在预览中打印或另存为PDF；仅关闭预览不算已打印），然后即可交班。</source>
         <translation>Press Ctrl+P to print these receipts (without a receipt printer, print or save as PDF from the preview; just closing the preview does not count as printed), then close the session.</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="369"/>
+        <location filename="../../ui/cashier/close_page.py" line="406"/>
         <source>正在交班…</source>
         <translation>Closing session…</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="415"/>
+        <location filename="../../ui/cashier/close_page.py" line="452"/>
         <source>有未打印的收据，不能交班</source>
         <translation>Some receipts have not been printed; the session cannot be closed</translation>
     </message>
@@ -1681,53 +1790,65 @@ Over = counted more than expected; Short = counted less than expected. Non-cash 
 <context>
     <name>ComputePage</name>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="253"/>
-        <location filename="../../ui/billing_admin/pages.py" line="293"/>
+        <location filename="../../ui/billing_admin/pages.py" line="257"/>
+        <location filename="../../ui/billing_admin/pages.py" line="298"/>
         <source>开始核算 (Enter)</source>
+        <extracomment>the supervisor typed a period: the default (latest period to bill) no longer replaces it</extracomment>
         <translation>Start billing (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="275"/>
+        <location filename="../../ui/billing_admin/pages.py" line="280"/>
         <source>抄表期间</source>
         <translation>Reading period</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="282"/>
+        <location filename="../../ui/billing_admin/pages.py" line="287"/>
         <source>电费核算</source>
         <translation>Billing run</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="284"/>
+        <location filename="../../ui/billing_admin/pages.py" line="289"/>
         <source>为本期已抄表、尚未出账的客户，按抄表日生效的电价版本计算并发行电费账单；已出账的自动跳过，可重复执行。账单发行后不可修改，更正请开退补账单。</source>
         <translation>Calculates and issues bills for customers read in this period and not yet billed, using the tariff version in effect on the reading date. Customers already billed are skipped, so the run can be repeated. Issued bills cannot be changed; use an adjustment bill for corrections.</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="289"/>
+        <location filename="../../ui/billing_admin/pages.py" line="294"/>
         <source>F10 电费核算 · 在期间框按 Enter 开始</source>
         <translation>F10 Billing run · Enter in the period box starts</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="293"/>
+        <location filename="../../ui/billing_admin/pages.py" line="298"/>
         <source>正在核算…</source>
         <translation>Billing…</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="299"/>
+        <location filename="../../ui/billing_admin/pages.py" line="304"/>
         <source>✔ %1 期已发行 %2 张电费账单</source>
         <translation>✔ %2 bills issued for period %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="302"/>
+        <location filename="../../ui/billing_admin/pages.py" line="307"/>
+        <location filename="../../ui/billing_admin/pages.py" line="319"/>
         <source>%1 期没有需要出账的客户</source>
         <translation>No customers to bill in period %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="304"/>
+        <location filename="../../ui/billing_admin/pages.py" line="309"/>
         <source>账单合计 &lt;b&gt;%1&lt;/b&gt;&#x3000;·&#x3000;跳过 %2 户（无抄表或已出账）&#x3000;·&#x3000;用时 %3 秒</source>
         <translation>Bills total &lt;b&gt;%1&lt;/b&gt;&#x3000;·&#x3000;%2 skipped (no reading or already billed)&#x3000;·&#x3000;%3 s</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="313"/>
+        <location filename="../../ui/billing_admin/pages.py" line="322"/>
+        <source>已抄表的 %1 户均已出账，未执行核算</source>
+        <translation>All %1 customers read are already billed; the billing run was not started</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/pages.py" line="324"/>
+        <source>该期没有抄表数据：请先在“抄表导入”导入本期抄表文件，未执行核算</source>
+        <translation>This period has no meter readings: import the readings file in “Import readings” first. The billing run was not started</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/pages.py" line="330"/>
         <source>✖ 核算未完成</source>
         <translation>✖ Billing run not completed</translation>
     </message>
@@ -1735,336 +1856,336 @@ Over = counted more than expected; Short = counted less than expected. Non-cash 
 <context>
     <name>CustomerForm</name>
     <message>
-        <location filename="../../ui/customers/form.py" line="131"/>
+        <location filename="../../ui/customers/form.py" line="133"/>
         <source>新建客户档案</source>
         <extracomment>Enter / Tab order: down the left column, then down the right one. (CustomerView, created) after a successful save the clerk chose 打开已有档案 in the duplicate dialog: customer id cancelled (after confirming when dirty)</extracomment>
         <translation>New customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="131"/>
+        <location filename="../../ui/customers/form.py" line="133"/>
         <source>编辑档案</source>
         <translation>Edit record</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="143"/>
+        <location filename="../../ui/customers/form.py" line="145"/>
         <source>重新载入最新档案</source>
         <translation>Reload latest record</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="154"/>
+        <location filename="../../ui/customers/form.py" line="156"/>
         <source>客户与证件</source>
         <translation>Customer and ID</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="155"/>
+        <location filename="../../ui/customers/form.py" line="157"/>
         <source>用电信息</source>
         <translation>Supply details</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="171"/>
+        <location filename="../../ui/customers/form.py" line="173"/>
         <source>&lt;span style=&apos;color:{0}&apos;&gt;*&lt;/span&gt; 为必填项&#x3000;·&#x3000;回车：下一项&#x3000;·&#x3000;最后一项回车或 Ctrl+S：保存&#x3000;·&#x3000;Esc：取消</source>
         <translation>&lt;span style=&apos;color:{0}&apos;&gt;*&lt;/span&gt; required&#x3000;·&#x3000;Enter: next field&#x3000;·&#x3000;Enter on the last field or Ctrl+S: save&#x3000;·&#x3000;Esc: cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="175"/>
+        <location filename="../../ui/customers/form.py" line="177"/>
         <source>保存 (Ctrl+S)</source>
         <translation>Save (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="179"/>
+        <location filename="../../ui/customers/form.py" line="181"/>
         <source>取消 (Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="214"/>
+        <location filename="../../ui/customers/form.py" line="216"/>
         <source>个人填姓名，单位填全称</source>
         <translation>Full name of the person or organization</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="216"/>
+        <location filename="../../ui/customers/form.py" line="218"/>
         <source>居民身份证18位</source>
         <translation>Resident ID card, 18 characters</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="219"/>
+        <location filename="../../ui/customers/form.py" line="221"/>
         <source>整数，单位 kVA，如 8</source>
         <translation>Whole number in kVA, e.g. 8</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="222"/>
+        <location filename="../../ui/customers/form.py" line="224"/>
         <source>VIP客户</source>
         <translation>VIP customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="224"/>
+        <location filename="../../ui/customers/form.py" line="226"/>
         <source>大客户必填</source>
         <translation>Required for large customers</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="225"/>
+        <location filename="../../ui/customers/form.py" line="227"/>
         <source>单位客户必填</source>
         <translation>Required for organizations</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="226"/>
+        <location filename="../../ui/customers/form.py" line="228"/>
         <source>手机11位或固话（区号-号码）</source>
         <translation>11-digit mobile or landline (area code-number)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="227"/>
-        <location filename="../../ui/customers/form.py" line="230"/>
+        <location filename="../../ui/customers/form.py" line="229"/>
+        <location filename="../../ui/customers/form.py" line="232"/>
         <source>可不填</source>
         <translation>Optional</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="228"/>
+        <location filename="../../ui/customers/form.py" line="230"/>
         <source>省市区街道门牌，如 杭州市西湖区文三路100号</source>
         <translation>Province, city, district, street, number, e.g. 100 Wensan Rd, Xihu District, Hangzhou</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="229"/>
+        <location filename="../../ui/customers/form.py" line="231"/>
         <source>字母和数字，可不填</source>
         <translation>Letters and digits, optional</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="235"/>
+        <location filename="../../ui/customers/form.py" line="237"/>
         <source>主管授权(&amp;A)…</source>
         <translation>Supervisor &amp;approval…</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="236"/>
+        <location filename="../../ui/customers/form.py" line="238"/>
         <source>请值班长输入账号密码并填写原因（Alt+A）</source>
         <translation>A supervisor enters their user name, password and a reason (Alt+A)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="263"/>
+        <location filename="../../ui/customers/form.py" line="265"/>
         <source>客户类型</source>
         <translation>Customer type</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="263"/>
+        <location filename="../../ui/customers/form.py" line="265"/>
         <source>用电类别</source>
         <translation>Usage category</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="263"/>
+        <location filename="../../ui/customers/form.py" line="265"/>
         <source>户名</source>
         <translation>Account name</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="264"/>
+        <location filename="../../ui/customers/form.py" line="266"/>
         <source>证件类型</source>
         <translation>ID type</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="264"/>
+        <location filename="../../ui/customers/form.py" line="266"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="264"/>
+        <location filename="../../ui/customers/form.py" line="266"/>
         <source>城乡类别</source>
         <translation>Urban/rural</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="265"/>
+        <location filename="../../ui/customers/form.py" line="267"/>
         <source>电压等级</source>
         <translation>Voltage</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="265"/>
+        <location filename="../../ui/customers/form.py" line="267"/>
         <source>合同容量(kVA)</source>
         <translation>Contract capacity (kVA)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="266"/>
+        <location filename="../../ui/customers/form.py" line="268"/>
         <source>电价代码</source>
         <translation>Tariff code</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="266"/>
+        <location filename="../../ui/customers/form.py" line="268"/>
         <source>低保/五保</source>
         <translation>Low-income</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="266"/>
+        <location filename="../../ui/customers/form.py" line="268"/>
         <source>VIP</source>
         <translation>VIP</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="267"/>
+        <location filename="../../ui/customers/form.py" line="269"/>
         <source>客户经理</source>
         <translation>Account manager</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="267"/>
+        <location filename="../../ui/customers/form.py" line="269"/>
         <source>联系人</source>
         <translation>Contact person</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="268"/>
+        <location filename="../../ui/customers/form.py" line="270"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="268"/>
+        <location filename="../../ui/customers/form.py" line="270"/>
         <source>备用电话</source>
         <translation>Alternate phone</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="268"/>
+        <location filename="../../ui/customers/form.py" line="270"/>
         <source>用电地址</source>
         <translation>Supply address</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="269"/>
+        <location filename="../../ui/customers/form.py" line="271"/>
         <source>电能表号</source>
         <translation>Meter No.</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="269"/>
+        <location filename="../../ui/customers/form.py" line="271"/>
         <source>备注</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="317"/>
+        <location filename="../../ui/customers/form.py" line="319"/>
         <source>按用电类别自动带出；输入代码或名称筛选</source>
         <translation>Filled in from the usage category; type a code or name to filter</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="318"/>
+        <location filename="../../ui/customers/form.py" line="320"/>
         <source>输入电价代码或名称中的字筛选，回车选定；Alt+↓ 展开全部可选电价</source>
         <translation>Type part of a tariff code or name to filter, Enter to choose; Alt+↓ lists all available tariffs</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="356"/>
+        <location filename="../../ui/customers/form.py" line="358"/>
         <source>{0}，{1} 起执行</source>
         <translation>{0}, effective from {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="367"/>
+        <location filename="../../ui/customers/form.py" line="369"/>
         <source>电价目录中没有适用于{0}的电价</source>
         <translation>The tariff list has no tariff for {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="403"/>
+        <location filename="../../ui/customers/form.py" line="405"/>
         <source>户号在保存时自动生成</source>
         <translation>The account No. is assigned when the record is saved</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="409"/>
+        <location filename="../../ui/customers/form.py" line="411"/>
         <source>编辑档案：{0}</source>
         <translation>Edit record: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="410"/>
+        <location filename="../../ui/customers/form.py" line="412"/>
         <source>户号 {0}&#x3000;·&#x3000;档案版本 {1}</source>
         <translation>Account No. {0}&#x3000;·&#x3000;Record version {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="413"/>
+        <location filename="../../ui/customers/form.py" line="415"/>
         <source>客户类型不能在此修改，过户、更名请走业务受理</source>
         <translation>The customer type cannot be changed here; use a transfer or rename request</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="428"/>
+        <location filename="../../ui/customers/form.py" line="430"/>
         <source>未填</source>
         <translation>Not given</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="429"/>
+        <location filename="../../ui/customers/form.py" line="431"/>
         <source>{0}（不修改请留空）</source>
         <translation>{0} (leave empty to keep)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="512"/>
+        <location filename="../../ui/customers/form.py" line="514"/>
         <source>居民身份证18位（旧证15位）</source>
         <translation>Resident ID card, 18 characters (old cards 15)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="512"/>
+        <location filename="../../ui/customers/form.py" line="514"/>
         <source>统一社会信用代码18位</source>
         <translation>Unified social credit code, 18 characters</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="513"/>
+        <location filename="../../ui/customers/form.py" line="515"/>
         <source>护照号码</source>
         <translation>Passport number</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="513"/>
+        <location filename="../../ui/customers/form.py" line="515"/>
         <source>H或M开头加8位数字</source>
         <translation>H or M followed by 8 digits</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="514"/>
+        <location filename="../../ui/customers/form.py" line="516"/>
         <source>8位数字</source>
         <translation>8 digits</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="514"/>
+        <location filename="../../ui/customers/form.py" line="516"/>
         <source>9开头18位，或3位字母加12位数字</source>
         <translation>18 characters starting with 9, or 3 letters and 12 digits</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="515"/>
+        <location filename="../../ui/customers/form.py" line="517"/>
         <source>证件名称及号码</source>
         <translation>ID name and number</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="659"/>
+        <location filename="../../ui/customers/form.py" line="662"/>
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="686"/>
+        <location filename="../../ui/customers/form.py" line="689"/>
         <source>授权未通过：{0}</source>
         <translation>Approval not granted: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="697"/>
+        <location filename="../../ui/customers/form.py" line="700"/>
         <source>保存失败：系统出现意外错误，已记入日志。表单内容仍在，请稍后重试或联系管理员。</source>
         <translation>Could not save: an unexpected error occurred (logged). The form is unchanged; try again later or call the administrator.</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="701"/>
+        <location filename="../../ui/customers/form.py" line="704"/>
         <source>证件号码校验未通过，需值班长授权</source>
         <translation>The ID number failed validation; supervisor approval is required</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="734"/>
+        <location filename="../../ui/customers/form.py" line="737"/>
         <source>未保存：{0}</source>
         <translation>Not saved: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="745"/>
+        <location filename="../../ui/customers/form.py" line="748"/>
         <source>正在载入…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="752"/>
+        <location filename="../../ui/customers/form.py" line="755"/>
         <source>已载入他人保存后的最新档案（版本 {0}）。您刚才的修改没有保存，请核对后重新修改。</source>
         <translation>Loaded the latest record saved by someone else (version {0}). Your changes were not saved; please check and make them again.</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="761"/>
+        <location filename="../../ui/customers/form.py" line="764"/>
         <source>载入失败，请稍后重试</source>
         <translation>Could not load; please try again later</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="768"/>
+        <location filename="../../ui/customers/form.py" line="771"/>
         <source>正在保存，请稍候…</source>
         <translation>Saving, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="771"/>
-        <location filename="../../ui/customers/form.py" line="780"/>
+        <location filename="../../ui/customers/form.py" line="774"/>
+        <location filename="../../ui/customers/form.py" line="783"/>
         <source>放弃录入</source>
         <translation>Discard entry</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="771"/>
-        <location filename="../../ui/customers/form.py" line="780"/>
+        <location filename="../../ui/customers/form.py" line="774"/>
+        <location filename="../../ui/customers/form.py" line="783"/>
         <source>表单中有尚未保存的内容，确定放弃吗？</source>
         <translation>The form has unsaved changes. Discard them?</translation>
     </message>
@@ -2072,117 +2193,117 @@ Over = counted more than expected; Short = counted less than expected. Non-cash 
 <context>
     <name>CustomerMoney</name>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="49"/>
-        <location filename="../../ui/payments/customer_hook.py" line="84"/>
+        <location filename="../../ui/payments/customer_hook.py" line="50"/>
+        <location filename="../../ui/payments/customer_hook.py" line="91"/>
         <source>账单</source>
         <translation>Bills</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="50"/>
-        <location filename="../../ui/payments/customer_hook.py" line="85"/>
+        <location filename="../../ui/payments/customer_hook.py" line="51"/>
+        <location filename="../../ui/payments/customer_hook.py" line="92"/>
         <source>缴费记录</source>
         <translation>Payments</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="64"/>
+        <location filename="../../ui/payments/customer_hook.py" line="70"/>
         <source>收费</source>
         <translation>Collect payment</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="68"/>
+        <location filename="../../ui/payments/customer_hook.py" line="74"/>
         <source>为当前客户收费（现金、银行卡、扫码、转账）</source>
         <translation>Collect a payment from this customer (cash, bank card, QR code, transfer)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="70"/>
+        <location filename="../../ui/payments/customer_hook.py" line="76"/>
         <source>打印/补打收据</source>
         <translation>Print / reprint receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="74"/>
+        <location filename="../../ui/payments/customer_hook.py" line="80"/>
         <source>打印缴费记录中选中的收据（再次打印标记为补打）</source>
         <translation>Print the receipt selected in Payments (printing again is marked as a reprint)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="97"/>
+        <location filename="../../ui/payments/customer_hook.py" line="104"/>
         <source>账单 ({0})</source>
         <translation>Bills ({0})</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="99"/>
+        <location filename="../../ui/payments/customer_hook.py" line="106"/>
         <source>账单 ({0}，欠{1})</source>
         <translation>Bills ({0}, owes {1})</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="103"/>
+        <location filename="../../ui/payments/customer_hook.py" line="110"/>
         <source>缴费记录 ({0})</source>
         <translation>Payments ({0})</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="112"/>
+        <location filename="../../ui/payments/customer_hook.py" line="119"/>
         <source>请先查询并打开客户，再按 F6 收费</source>
         <translation>Search for and open a customer first, then press F6 to collect a payment</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="117"/>
+        <location filename="../../ui/payments/customer_hook.py" line="124"/>
         <source>户号 {0} 已销户，不能收费</source>
         <translation>Account {0} is closed; no payment can be taken</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="143"/>
+        <location filename="../../ui/payments/customer_hook.py" line="151"/>
         <source>尚未开班</source>
         <translation>No session open</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="147"/>
-        <location filename="../../ui/payments/customer_hook.py" line="148"/>
-        <location filename="../../ui/payments/customer_hook.py" line="153"/>
+        <location filename="../../ui/payments/customer_hook.py" line="155"/>
+        <location filename="../../ui/payments/customer_hook.py" line="156"/>
         <location filename="../../ui/payments/customer_hook.py" line="161"/>
+        <location filename="../../ui/payments/customer_hook.py" line="169"/>
         <source>请先开班（收费 → 开班）</source>
         <translation>Open a session first (Cashier → Open session)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="151"/>
+        <location filename="../../ui/payments/customer_hook.py" line="159"/>
         <source>您还没有打开收费班次，收费前需要先开班并登记备用金。</source>
         <translation>You have not opened a cashier session. Before taking payments, open a session and enter the float.</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="151"/>
+        <location filename="../../ui/payments/customer_hook.py" line="159"/>
         <source>现在开班</source>
         <translation>Open session now</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="151"/>
+        <location filename="../../ui/payments/customer_hook.py" line="159"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="180"/>
+        <location filename="../../ui/payments/customer_hook.py" line="188"/>
         <source>已收费 {0}</source>
         <translation>Collected {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="182"/>
+        <location filename="../../ui/payments/customer_hook.py" line="190"/>
         <source>找零 {0}</source>
         <translation>Change {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="183"/>
+        <location filename="../../ui/payments/customer_hook.py" line="191"/>
         <source>收据 {0}</source>
         <translation>Receipt {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="192"/>
+        <location filename="../../ui/payments/customer_hook.py" line="202"/>
         <source>请先查询并打开客户，再在缴费记录中选择收据</source>
         <translation>Search for and open a customer first, then select a receipt in Payments</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="198"/>
+        <location filename="../../ui/payments/customer_hook.py" line="208"/>
         <source>该客户暂无可打印的收据</source>
         <translation>This customer has no receipts to print</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="201"/>
+        <location filename="../../ui/payments/customer_hook.py" line="211"/>
         <source>已选中收据 {0}，再按 Ctrl+P 打印</source>
         <translation>Receipt {0} selected; press Ctrl+P again to print</translation>
     </message>
@@ -2234,22 +2355,22 @@ Over = counted more than expected; Short = counted less than expected. Non-cash 
 <context>
     <name>CustomerViewWidget</name>
     <message>
-        <location filename="../../ui/customers/view.py" line="76"/>
+        <location filename="../../ui/customers/view.py" line="77"/>
         <source>基本信息</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="77"/>
+        <location filename="../../ui/customers/view.py" line="78"/>
         <source>变更记录</source>
         <translation>Change history</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="99"/>
+        <location filename="../../ui/customers/view.py" line="100"/>
         <source>编辑档案 (F4)</source>
         <translation>Edit record (F4)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="103"/>
+        <location filename="../../ui/customers/view.py" line="104"/>
         <location filename="../../ui/customers/view.py" line="167"/>
         <source>户号</source>
         <translation>Account No.</translation>
@@ -2428,78 +2549,78 @@ Over = counted more than expected; Short = counted less than expected. Non-cash 
 <context>
     <name>CustomersModule</name>
     <message>
-        <location filename="../../ui/customers/module.py" line="62"/>
+        <location filename="../../ui/customers/module.py" line="63"/>
         <source>新建客户 (F3)</source>
         <extracomment>a short message for the main window&apos;s status bar (also shown in the module) a customer view was opened (CustomerView) — other modules may follow the current customer</extracomment>
         <translation>New customer (F3)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="111"/>
+        <location filename="../../ui/customers/module.py" line="112"/>
         <source>查询客户</source>
         <translation>Find customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="112"/>
+        <location filename="../../ui/customers/module.py" line="113"/>
         <source>光标回到查询框（可直接扫码）</source>
         <translation>Back to the search box (ready to scan)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="113"/>
+        <location filename="../../ui/customers/module.py" line="114"/>
         <source>新建客户</source>
         <translation>New customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="113"/>
+        <location filename="../../ui/customers/module.py" line="114"/>
         <source>客户建档</source>
         <translation>Customers</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="114"/>
+        <location filename="../../ui/customers/module.py" line="115"/>
         <source>编辑档案</source>
         <translation>Edit record</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="115"/>
+        <location filename="../../ui/customers/module.py" line="116"/>
         <source>修改当前打开的客户档案</source>
         <translation>Edit the record of the open customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="126"/>
+        <location filename="../../ui/customers/module.py" line="127"/>
         <source>Alt+{0}&#x3000;·&#x3000;Ctrl+PgDown / Ctrl+PgUp：下一个 / 上一个标签页</source>
         <translation>Alt+{0}&#x3000;·&#x3000;Ctrl+PgDown / Ctrl+PgUp: next / previous tab</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="187"/>
+        <location filename="../../ui/customers/module.py" line="188"/>
         <source>当前客户：{0}&#x3000;{1}&#x3000;（Esc 清空，继续查询或扫码下一位）</source>
         <translation>Current customer: {0}&#x3000;{1}&#x3000;(Esc clears; search or scan the next one)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="203"/>
+        <location filename="../../ui/customers/module.py" line="204"/>
         <source>打开客户档案失败，请稍后重试（详情已记入日志）</source>
         <translation>Could not open the customer record; please try again later (details logged)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="217"/>
+        <location filename="../../ui/customers/module.py" line="218"/>
         <source>请先查询并打开客户，再切换标签页</source>
         <translation>Search for and open a customer first, then switch tabs</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="261"/>
+        <location filename="../../ui/customers/module.py" line="262"/>
         <source>请先查询并打开客户，再按 F4 编辑档案</source>
         <translation>Search for and open a customer first, then press F4 to edit the record</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="293"/>
+        <location filename="../../ui/customers/module.py" line="294"/>
         <source>已建档，户号 {0}</source>
         <translation>Customer created, account No. {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="295"/>
+        <location filename="../../ui/customers/module.py" line="296"/>
         <source>档案已保存，户号 {0}（版本 {1}）</source>
         <translation>Record saved, account No. {0} (version {1})</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="300"/>
+        <location filename="../../ui/customers/module.py" line="301"/>
         <source>已打开已有档案，未新建</source>
         <translation>Opened the existing record; no new record was created</translation>
     </message>
@@ -2507,32 +2628,32 @@ Over = counted more than expected; Short = counted less than expected. Non-cash 
 <context>
     <name>DayEndPage</name>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="437"/>
+        <location filename="../../ui/cashier/close_page.py" line="474"/>
         <source>日结完成</source>
         <translation>Day end complete</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="453"/>
+        <location filename="../../ui/cashier/close_page.py" line="490"/>
         <source>日结报表 (Ctrl+P)</source>
         <translation>Day-end report (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="455"/>
+        <location filename="../../ui/cashier/close_page.py" line="492"/>
         <source>返回本班次 (Esc)</source>
         <translation>Back to this session (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="471"/>
+        <location filename="../../ui/cashier/close_page.py" line="508"/>
         <source>请将日结报表与现金一并交收费班长；值班长在“班次审核”中审核本班次。</source>
         <translation>Hand the day-end report and the cash to the head cashier; a supervisor approves this session under “Session review”.</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="492"/>
+        <location filename="../../ui/cashier/close_page.py" line="534"/>
         <source>日结完成 — 班次 %1</source>
         <translation>Day end complete — session %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="496"/>
+        <location filename="../../ui/cashier/close_page.py" line="538"/>
         <source>应有现金 %1&#x3000;&#x3000;实点现金 %2
 收费 %3 笔 · 冲正 %4 笔 · 退费 %5 笔 · 合计 %6</source>
         <translation>Expected cash %1&#x3000;&#x3000;Counted cash %2
@@ -2542,27 +2663,28 @@ Over = counted more than expected; Short = counted less than expected. Non-cash 
 <context>
     <name>DenominationGrid</name>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="69"/>
+        <location filename="../../ui/cashier/close_page.py" line="76"/>
         <source>面额</source>
+        <extracomment>one denomination row of the count grid, in pixels one row of the takings-per-tender table on the close page</extracomment>
         <translation>Denomination</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="69"/>
+        <location filename="../../ui/cashier/close_page.py" line="76"/>
         <source>张（枚）数</source>
         <translation>Count</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="69"/>
+        <location filename="../../ui/cashier/close_page.py" line="76"/>
         <source>小计</source>
         <translation>Subtotal</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="107"/>
+        <location filename="../../ui/cashier/close_page.py" line="116"/>
         <source>实点现金合计</source>
         <translation>Counted cash total</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="120"/>
+        <location filename="../../ui/cashier/close_page.py" line="129"/>
         <source>%1的张（枚）数请填写整数</source>
         <translation>Enter a whole number for the count of %1</translation>
     </message>
@@ -2636,47 +2758,47 @@ Over = counted more than expected; Short = counted less than expected. Non-cash 
 <context>
     <name>ImportPage</name>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="206"/>
+        <location filename="../../ui/billing_admin/pages.py" line="207"/>
         <source>抄表文件</source>
         <translation>Reading file</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="210"/>
+        <location filename="../../ui/billing_admin/pages.py" line="211"/>
         <source>抄表期间</source>
         <translation>Reading period</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="217"/>
+        <location filename="../../ui/billing_admin/pages.py" line="218"/>
         <source>抄表导入</source>
         <translation>Import readings</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="219"/>
+        <location filename="../../ui/billing_admin/pages.py" line="220"/>
         <source>从抄表系统导出的 CSV：必需列 户号、抄表日期、上次示数、本次示数；可选 倍率 及 尖峰、峰、平、谷、深谷（分时电量之和须等于总电量）。UTF-8 或 GBK 编码均可。只要有一行出错，整批都不导入，改正后重新导入即可。</source>
         <translation>CSV exported from the meter reading system. Required columns: 户号 (account No.), 抄表日期 (reading date), 上次示数 (previous reading), 本次示数 (current reading); optional: 倍率 (multiplier) and 尖峰, 峰, 平, 谷, 深谷 (time-of-use usage, which must add up to the total). UTF-8 or GBK encoding. If any row has an error, nothing is imported; fix the file and import again.</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="226"/>
+        <location filename="../../ui/billing_admin/pages.py" line="227"/>
         <source>F9 选择文件 · 在期间框按 Enter 导入 · 错误表中 ↑↓ 查看各行</source>
         <translation>F9 choose file · Enter in the period box imports · ↑↓ in the error table shows each row</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="232"/>
+        <location filename="../../ui/billing_admin/pages.py" line="233"/>
         <source>✔ 已导入 %1 行抄表数据</source>
         <translation>✔ %1 meter reading rows imported</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="233"/>
+        <location filename="../../ui/billing_admin/pages.py" line="234"/>
         <source>共读取 %1 行 · 文件编码 %2 · 批次 %3</source>
         <translation>%1 rows read · encoding %2 · batch %3</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="237"/>
+        <location filename="../../ui/billing_admin/pages.py" line="238"/>
         <source>✖ 发现 %1 处错误，未导入任何数据</source>
         <translation>✖ %1 errors found; nothing was imported</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="240"/>
+        <location filename="../../ui/billing_admin/pages.py" line="241"/>
         <source>✖ 导入失败，未导入任何数据</source>
         <translation>✖ Import failed; nothing was imported</translation>
     </message>
@@ -2697,38 +2819,38 @@ Over = counted more than expected; Short = counted less than expected. Non-cash 
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../../ui/idle_lock.py" line="117"/>
-        <location filename="../../ui/idle_lock.py" line="152"/>
+        <location filename="../../ui/idle_lock.py" line="118"/>
+        <location filename="../../ui/idle_lock.py" line="153"/>
         <source>屏幕已锁定</source>
         <translation>Screen locked</translation>
     </message>
     <message>
-        <location filename="../../ui/idle_lock.py" line="134"/>
+        <location filename="../../ui/idle_lock.py" line="135"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../ui/idle_lock.py" line="138"/>
+        <location filename="../../ui/idle_lock.py" line="139"/>
         <source>解锁</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../../ui/idle_lock.py" line="141"/>
+        <location filename="../../ui/idle_lock.py" line="142"/>
         <source>注销（换人登录）</source>
         <translation>Log out (switch user)</translation>
     </message>
     <message>
-        <location filename="../../ui/idle_lock.py" line="154"/>
+        <location filename="../../ui/idle_lock.py" line="155"/>
         <source>%1（工号 %2）暂时离开。请输入该用户的密码解锁。</source>
         <translation>%1 (staff no. %2) is away. Enter this user&apos;s password to unlock.</translation>
     </message>
     <message>
-        <location filename="../../ui/idle_lock.py" line="177"/>
+        <location filename="../../ui/idle_lock.py" line="178"/>
         <source>请输入密码</source>
         <translation>Enter the password</translation>
     </message>
     <message>
-        <location filename="../../ui/idle_lock.py" line="205"/>
+        <location filename="../../ui/idle_lock.py" line="206"/>
         <source>解锁时发生意外错误，已记录到日志：%1</source>
         <translation>An unexpected error occurred while unlocking (logged): %1</translation>
     </message>
@@ -2736,76 +2858,76 @@ Over = counted more than expected; Short = counted less than expected. Non-cash 
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/login.py" line="62"/>
+        <location filename="../../ui/login.py" line="63"/>
         <source>登录 — GridCounter 电力营业厅柜台业务系统</source>
         <extracomment>Emitted once, when the window is first shown (the cold-start benchmark hook).</extracomment>
         <translation>Log in — GridCounter power-supply counter system</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="71"/>
+        <location filename="../../ui/login.py" line="72"/>
         <source>GridCounter 电力营业厅柜台业务系统</source>
         <translation>GridCounter power-supply counter system</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="72"/>
+        <location filename="../../ui/login.py" line="73"/>
         <source>%1（节点 %2）</source>
         <translation>%1 (node %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="83"/>
-        <location filename="../../ui/login.py" line="99"/>
+        <location filename="../../ui/login.py" line="84"/>
+        <location filename="../../ui/login.py" line="100"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="87"/>
-        <location filename="../../ui/login.py" line="100"/>
+        <location filename="../../ui/login.py" line="88"/>
+        <location filename="../../ui/login.py" line="101"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="102"/>
-        <location filename="../../ui/login.py" line="149"/>
+        <location filename="../../ui/login.py" line="103"/>
+        <location filename="../../ui/login.py" line="150"/>
         <source>登录</source>
         <translation>Log in</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="106"/>
+        <location filename="../../ui/login.py" line="107"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="114"/>
+        <location filename="../../ui/login.py" line="115"/>
         <source>%1 · Enter 登录 · Esc 退出</source>
         <translation>%1 · Enter logs in · Esc quits</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="137"/>
+        <location filename="../../ui/login.py" line="138"/>
         <source>联网模式</source>
         <translation>Networked</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="137"/>
+        <location filename="../../ui/login.py" line="138"/>
         <source>单机模式</source>
         <translation>Standalone</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="149"/>
+        <location filename="../../ui/login.py" line="150"/>
         <source>正在登录…</source>
         <translation>Logging in…</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="158"/>
+        <location filename="../../ui/login.py" line="159"/>
         <source>请输入用户名</source>
         <translation>Enter the user name</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="162"/>
+        <location filename="../../ui/login.py" line="163"/>
         <source>请输入密码</source>
         <translation>Enter the password</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="184"/>
+        <location filename="../../ui/login.py" line="185"/>
         <source>登录时发生意外错误，已记录到日志。请稍后重试或联系管理员。
 %1</source>
         <translation>An unexpected error occurred while logging in (logged). Try again later or call the administrator.
@@ -3074,183 +3196,209 @@ Database: %3</translation>
 <context>
     <name>PaymentDialog</name>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="91"/>
+        <location filename="../../ui/payments/dialog.py" line="98"/>
         <source>收费 — {0}（户号 {1}）</source>
         <translation>Collect payment — {0} (account No. {1})</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="108"/>
+        <location filename="../../ui/payments/dialog.py" line="115"/>
         <source>收费&#x3000;{0}</source>
         <translation>Collect payment&#x3000;{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="111"/>
+        <location filename="../../ui/payments/dialog.py" line="118"/>
         <source>户号 {0}</source>
         <translation>Account No. {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="132"/>
+        <location filename="../../ui/payments/dialog.py" line="139"/>
         <source>欠费</source>
         <translation>Arrears</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="132"/>
+        <location filename="../../ui/payments/dialog.py" line="139"/>
         <source>违约金</source>
         <translation>Late fee</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="133"/>
+        <location filename="../../ui/payments/dialog.py" line="140"/>
         <source>预存</source>
         <translation>Prepaid</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="133"/>
+        <location filename="../../ui/payments/dialog.py" line="140"/>
         <source>应缴</source>
         <translation>Amount due</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="152"/>
+        <location filename="../../ui/payments/dialog.py" line="159"/>
         <source>本次收取的金额</source>
         <translation>Amount to collect</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="168"/>
+        <location filename="../../ui/payments/dialog.py" line="175"/>
         <source>收费金额（元）</source>
         <translation>Payment amount (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="176"/>
+        <location filename="../../ui/payments/dialog.py" line="183"/>
         <source>收款方式</source>
         <translation>Payment method</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="176"/>
+        <location filename="../../ui/payments/dialog.py" line="183"/>
         <source>金额（元）</source>
         <translation>Amount (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="176"/>
+        <location filename="../../ui/payments/dialog.py" line="183"/>
         <source>交易参考号</source>
         <translation>Transaction ref.</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="188"/>
+        <location filename="../../ui/payments/dialog.py" line="195"/>
         <source>客户交来的现金</source>
         <translation>Cash handed over by the customer</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="212"/>
+        <location filename="../../ui/payments/dialog.py" line="219"/>
         <source>找零</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="238"/>
+        <location filename="../../ui/payments/dialog.py" line="245"/>
         <source>销账预览（先旧后新，先违约金后本金）</source>
         <translation>Allocation preview (oldest first; late fee before principal)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="259"/>
+        <location filename="../../ui/payments/dialog.py" line="266"/>
         <source>取消 (Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="263"/>
-        <location filename="../../ui/payments/dialog.py" line="576"/>
+        <location filename="../../ui/payments/dialog.py" line="270"/>
+        <location filename="../../ui/payments/dialog.py" line="645"/>
         <source>确认收费 (Enter)</source>
         <translation>Confirm payment (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="315"/>
+        <location filename="../../ui/payments/dialog.py" line="322"/>
         <source>收费金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="315"/>
+        <location filename="../../ui/payments/dialog.py" line="322"/>
         <source>{0}金额</source>
         <translation>{0} amount</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="346"/>
+        <location filename="../../ui/payments/dialog.py" line="353"/>
         <source>请输入收款金额（现金、银行卡、扫码或转账）</source>
         <translation>Enter the amount received (cash, bank card, QR code or transfer)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="382"/>
+        <location filename="../../ui/payments/dialog.py" line="389"/>
         <source>大写：人民币{0}</source>
         <translation>In words: RMB {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="384"/>
+        <location filename="../../ui/payments/dialog.py" line="391"/>
         <source>大写：—</source>
         <translation>In words: —</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="385"/>
+        <location filename="../../ui/payments/dialog.py" line="392"/>
         <source>实收合计 {0}&#x3000;应收 {1}</source>
         <translation>Total received {0}&#x3000;due {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="391"/>
+        <location filename="../../ui/payments/dialog.py" line="400"/>
+        <source>找零较大，请核对现金金额（是否漏输小数点）</source>
+        <translation>Large change: check the cash amount (a missing decimal point?)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/dialog.py" line="406"/>
         <source>收款已足额，Enter 确认收费</source>
         <translation>Amount covered; press Enter to confirm the payment</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="398"/>
+        <location filename="../../ui/payments/dialog.py" line="413"/>
         <source>还差 {0}</source>
         <translation>{0} still to pay</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="442"/>
+        <location filename="../../ui/payments/dialog.py" line="457"/>
         <source>违约金计至 {0}</source>
         <translation>Late fees up to {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="453"/>
+        <location filename="../../ui/payments/dialog.py" line="468"/>
         <source>转入预存 {0}</source>
         <translation>To prepaid {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="455"/>
+        <location filename="../../ui/payments/dialog.py" line="470"/>
         <source>使用预存 {0}</source>
         <translation>From prepaid {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="457"/>
+        <location filename="../../ui/payments/dialog.py" line="472"/>
         <source>冲抵账单 {0} 张，合计 {1}</source>
         <translation>Pays {0} bills, total {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="460"/>
+        <location filename="../../ui/payments/dialog.py" line="475"/>
         <source>没有未结清的账单，全部转入预存</source>
         <translation>No unpaid bills; all of it goes to prepaid</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="473"/>
+        <location filename="../../ui/payments/dialog.py" line="488"/>
         <source>读取应缴金额失败，请关闭后重试（详情已记入日志）</source>
         <translation>Could not read the amount due; close and try again (details logged)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="576"/>
+        <location filename="../../ui/payments/dialog.py" line="629"/>
+        <source>请核对找零</source>
+        <translation>Check the change</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/dialog.py" line="630"/>
+        <source>要找零 {0}，金额较大。
+
+收费金额 {1}，收到现金 {2}。
+请核对现金金额是否输错（如漏输小数点）。确认找零 {0} 并收费吗？</source>
+        <translation>The change is {0}, a large amount.
+
+Amount {1}, cash received {2}.
+Check that the cash amount was typed correctly (a missing decimal point?). Give {0} change and take the payment?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/dialog.py" line="634"/>
+        <source>请核对现金金额：当前要找零 {0}</source>
+        <translation>Check the cash amount: the change would be {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/dialog.py" line="645"/>
         <source>正在收费…</source>
         <translation>Taking payment…</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="579"/>
+        <location filename="../../ui/payments/dialog.py" line="648"/>
         <source>正在保存，请稍候…</source>
         <translation>Saving, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="605"/>
+        <location filename="../../ui/payments/dialog.py" line="674"/>
         <source>收费未确认：{0}。请按 Enter 重试（不会重复收费）</source>
         <translation>Payment not confirmed: {0}. Press Enter to try again (it will not be charged twice)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="608"/>
+        <location filename="../../ui/payments/dialog.py" line="677"/>
         <source>可修改后重试，重试不会重复收费</source>
         <translation>Correct and try again; retrying will not charge twice</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="619"/>
+        <location filename="../../ui/payments/dialog.py" line="688"/>
         <source>正在收费，请稍候…</source>
         <translation>Taking payment, please wait…</translation>
     </message>
@@ -3258,60 +3406,76 @@ Database: %3</translation>
 <context>
     <name>PaymentsModel</name>
     <message>
-        <location filename="../../ui/payments/models.py" line="53"/>
+        <location filename="../../ui/payments/models.py" line="62"/>
         <source>收据号</source>
         <translation>Receipt No.</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="53"/>
+        <location filename="../../ui/payments/models.py" line="62"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="53"/>
+        <location filename="../../ui/payments/models.py" line="62"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="53"/>
+        <location filename="../../ui/payments/models.py" line="62"/>
         <source>金额(元)</source>
         <translation>Amount (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="53"/>
+        <location filename="../../ui/payments/models.py" line="62"/>
         <source>收款方式</source>
         <translation>Payment method</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="54"/>
+        <location filename="../../ui/payments/models.py" line="63"/>
         <source>收费员</source>
         <translation>Cashier</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="54"/>
+        <location filename="../../ui/payments/models.py" line="63"/>
         <source>班次</source>
         <translation>Session</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="54"/>
+        <location filename="../../ui/payments/models.py" line="63"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="73"/>
+        <location filename="../../ui/payments/models.py" line="88"/>
         <source>已冲正</source>
         <translation>Reversed</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="73"/>
+        <location filename="../../ui/payments/models.py" line="88"/>
+        <source>已退费</source>
+        <translation>Refunded</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/models.py" line="90"/>
         <source>正常</source>
         <translation>Posted</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/models.py" line="92"/>
+        <source>未打印</source>
+        <translation>Not printed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/models.py" line="92"/>
+        <source>{0}，未打印</source>
+        <translation>{0}, not printed</translation>
     </message>
 </context>
 <context>
     <name>PaymentsTab</name>
     <message>
         <location filename="../../ui/payments/tab.py" line="50"/>
+        <location filename="../../ui/payments/tab.py" line="153"/>
         <source>补打收据 (Ctrl+P)</source>
         <translation>Reprint receipt (Ctrl+P)</translation>
     </message>
@@ -3331,47 +3495,62 @@ Database: %3</translation>
         <translation>{0} reversals / refunds</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/tab.py" line="119"/>
+        <location filename="../../ui/payments/tab.py" line="120"/>
+        <source>未打印收据 {0} 张（选中后按 Ctrl+P 打印）</source>
+        <translation>{0} receipts not printed (select one and press Ctrl+P to print)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/tab.py" line="122"/>
         <source>暂无缴费记录</source>
         <translation>No payments yet</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/tab.py" line="131"/>
+        <location filename="../../ui/payments/tab.py" line="134"/>
         <source>读取缴费记录</source>
         <translation>Loading payments</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/tab.py" line="154"/>
-        <source>请先在缴费记录中选中要补打的收据</source>
-        <translation>Select the receipt to reprint in Payments first</translation>
+        <location filename="../../ui/payments/tab.py" line="153"/>
+        <source>打印收据 (Ctrl+P)</source>
+        <translation>Print receipt (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/tab.py" line="157"/>
+        <location filename="../../ui/payments/tab.py" line="160"/>
+        <source>请先在缴费记录中选中要打印的收据</source>
+        <translation>Select the receipt to print in the payments list first</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/tab.py" line="163"/>
         <source>上一张收据还在出具，请稍候</source>
         <translation>The previous receipt is still being issued, please wait</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/tab.py" line="164"/>
+        <location filename="../../ui/payments/tab.py" line="170"/>
         <source>请选中一笔收费记录再办理冲正</source>
         <translation>Select a payment to reverse</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/tab.py" line="167"/>
+        <location filename="../../ui/payments/tab.py" line="173"/>
         <source>该笔收费已冲正</source>
         <translation>This payment has already been reversed</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/tab.py" line="179"/>
+        <location filename="../../ui/payments/tab.py" line="173"/>
+        <source>该笔收费已退费</source>
+        <translation>This payment has already been refunded</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/tab.py" line="185"/>
         <source>退费</source>
         <translation>Refund</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/tab.py" line="179"/>
+        <location filename="../../ui/payments/tab.py" line="185"/>
         <source>冲正</source>
         <translation>Reversal</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/tab.py" line="180"/>
+        <location filename="../../ui/payments/tab.py" line="186"/>
         <source>已{0}：收据 {1}，凭证 {2}</source>
         <translation>{0} done: receipt {1}, voucher {2}</translation>
     </message>
@@ -3379,78 +3558,78 @@ Database: %3</translation>
 <context>
     <name>PdfPreviewDialog</name>
     <message>
-        <location filename="../../ui/printing/preview.py" line="109"/>
+        <location filename="../../ui/printing/preview.py" line="110"/>
         <source>打印预览 — {0}</source>
         <extracomment>pages narrower than this (points) are rolls: shown at a fixed, readable zoom ``CopyLog.record``&apos;s ``where`` for a copy saved as PDF: this + the file&apos;s path</extracomment>
         <translation>Print preview — {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/printing/preview.py" line="137"/>
+        <location filename="../../ui/printing/preview.py" line="138"/>
         <source>打印 (Ctrl+P)</source>
         <translation>Print (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/printing/preview.py" line="141"/>
+        <location filename="../../ui/printing/preview.py" line="142"/>
         <source>另存为PDF (Ctrl+S)</source>
         <translation>Save as PDF (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../ui/printing/preview.py" line="144"/>
+        <location filename="../../ui/printing/preview.py" line="145"/>
         <source>关闭 (Esc)</source>
         <translation>Close (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/printing/preview.py" line="187"/>
+        <location filename="../../ui/printing/preview.py" line="188"/>
         <source>共 {0} 页&#x3000;{1:.0f}×{2:.0f} mm</source>
         <translation>{0} pages&#x3000;{1:.0f}×{2:.0f} mm</translation>
     </message>
     <message>
-        <location filename="../../ui/printing/preview.py" line="239"/>
+        <location filename="../../ui/printing/preview.py" line="240"/>
         <source>已取消打印</source>
         <translation>Printing cancelled</translation>
     </message>
     <message>
-        <location filename="../../ui/printing/preview.py" line="250"/>
+        <location filename="../../ui/printing/preview.py" line="251"/>
         <source>正在打印…</source>
         <translation>Printing…</translation>
     </message>
     <message>
-        <location filename="../../ui/printing/preview.py" line="262"/>
+        <location filename="../../ui/printing/preview.py" line="263"/>
         <source>已发送到打印机 {0}（{1} 页）</source>
         <translation>Sent to printer {0} ({1} pages)</translation>
     </message>
     <message>
-        <location filename="../../ui/printing/preview.py" line="271"/>
+        <location filename="../../ui/printing/preview.py" line="272"/>
         <source>已输出，但打印记录未能保存（{0}），本联仍算未打印</source>
         <translation>Output, but the print log could not be updated ({0}); this copy still counts as not printed</translation>
     </message>
     <message>
-        <location filename="../../ui/printing/preview.py" line="285"/>
+        <location filename="../../ui/printing/preview.py" line="286"/>
         <source>打印失败，请检查打印机后重试（详情已记入日志）</source>
         <translation>Printing failed; check the printer and try again (details logged)</translation>
     </message>
     <message>
-        <location filename="../../ui/printing/preview.py" line="292"/>
+        <location filename="../../ui/printing/preview.py" line="293"/>
         <source>另存为PDF</source>
         <translation>Save as PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/printing/preview.py" line="293"/>
+        <location filename="../../ui/printing/preview.py" line="294"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/printing/preview.py" line="317"/>
+        <location filename="../../ui/printing/preview.py" line="318"/>
         <source>已保存：{0}</source>
         <translation>Saved: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/printing/preview.py" line="326"/>
+        <location filename="../../ui/printing/preview.py" line="327"/>
         <source>保存失败：{0}</source>
         <translation>Could not save: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/printing/preview.py" line="331"/>
+        <location filename="../../ui/printing/preview.py" line="332"/>
         <source>正在处理，请稍候再关闭</source>
         <translation>Busy, please wait before closing</translation>
     </message>
@@ -3458,137 +3637,137 @@ Database: %3</translation>
 <context>
     <name>PrinterSettingsDialog</name>
     <message>
-        <location filename="../../ui/settings/printer.py" line="54"/>
+        <location filename="../../ui/settings/printer.py" line="67"/>
         <source>打印机设置</source>
         <translation>Printer settings</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="60"/>
+        <location filename="../../ui/settings/printer.py" line="73"/>
         <source>（不指定：每张收据先预览，再选择打印机）</source>
         <translation>(None: preview each receipt, then choose a printer)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="63"/>
+        <location filename="../../ui/settings/printer.py" line="76"/>
         <source>{0}（系统默认）</source>
         <translation>{0} (system default)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="67"/>
+        <location filename="../../ui/settings/printer.py" line="80"/>
         <source>{0}（当前设置，系统中未找到）</source>
         <translation>{0} (current setting, not found on this system)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="90"/>
+        <location filename="../../ui/settings/printer.py" line="103"/>
         <source>收据打印机</source>
         <translation>Receipt printer</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="92"/>
+        <location filename="../../ui/settings/printer.py" line="105"/>
         <source>收据纸张</source>
         <translation>Receipt paper</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="98"/>
+        <location filename="../../ui/settings/printer.py" line="111"/>
         <source>打印测试收据</source>
         <translation>Print test receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="102"/>
+        <location filename="../../ui/settings/printer.py" line="115"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="106"/>
+        <location filename="../../ui/settings/printer.py" line="119"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="118"/>
+        <location filename="../../ui/settings/printer.py" line="131"/>
         <source>本机打印机设置</source>
         <translation>Printer settings on this PC</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="119"/>
+        <location filename="../../ui/settings/printer.py" line="132"/>
         <source>收费后收据直接打印到这里选择的打印机；不指定时先打开打印预览。设置只对本机有效。</source>
         <translation>After a payment, receipts print directly to the printer chosen here; with none chosen, the print preview opens first. The setting applies to this PC only.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="150"/>
+        <location filename="../../ui/settings/printer.py" line="163"/>
         <source>本机共有 {0} 台打印机</source>
         <translation>{0} printers on this PC</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="151"/>
+        <location filename="../../ui/settings/printer.py" line="164"/>
         <source>本机没有安装打印机；收据可在预览中另存为PDF</source>
         <translation>No printer is installed on this PC; receipts can be saved as PDF from the preview</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="155"/>
+        <location filename="../../ui/settings/printer.py" line="168"/>
         <source>系统中找不到这台打印机（可能已删除或未连接）</source>
         <translation>This printer cannot be found on the system (it may have been removed or disconnected)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="157"/>
+        <location filename="../../ui/settings/printer.py" line="170"/>
         <source>空闲</source>
         <translation>Idle</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="157"/>
+        <location filename="../../ui/settings/printer.py" line="170"/>
         <source>打印中</source>
         <translation>Printing</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="158"/>
+        <location filename="../../ui/settings/printer.py" line="171"/>
         <source>已中止</source>
         <translation>Aborted</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="158"/>
+        <location filename="../../ui/settings/printer.py" line="171"/>
         <source>出错</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="161"/>
+        <location filename="../../ui/settings/printer.py" line="174"/>
         <source>位置：{0}</source>
         <translation>Location: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="162"/>
+        <location filename="../../ui/settings/printer.py" line="175"/>
         <source>状态：{0}</source>
         <translation>Status: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="162"/>
+        <location filename="../../ui/settings/printer.py" line="175"/>
         <source>未知</source>
         <translation>Unknown</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="165"/>
+        <location filename="../../ui/settings/printer.py" line="178"/>
         <source>分辨率：{0} dpi</source>
         <translation>Resolution: {0} dpi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="187"/>
+        <location filename="../../ui/settings/printer.py" line="197"/>
         <source>正在打印测试收据…</source>
         <translation>Printing test receipt…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="193"/>
+        <location filename="../../ui/settings/printer.py" line="203"/>
         <source>测试收据已送打印机 {0}，请核对字迹、二维码和裁切位置</source>
         <translation>Test receipt sent to printer {0}; check the text, QR code and cut position</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="203"/>
+        <location filename="../../ui/settings/printer.py" line="213"/>
         <source>测试打印失败：{0}</source>
         <translation>Test print failed: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="210"/>
+        <location filename="../../ui/settings/printer.py" line="220"/>
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="228"/>
+        <location filename="../../ui/settings/printer.py" line="238"/>
         <source>保存失败：{0}</source>
         <translation>Could not save: {0}</translation>
     </message>
@@ -3721,109 +3900,114 @@ Database: %3</translation>
 <context>
     <name>ReversalDialog</name>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="68"/>
+        <location filename="../../ui/payments/reversal.py" line="77"/>
         <source>收据 {0}&#x3000;{1:%Y-%m-%d %H:%M}&#x3000;金额 {2}
 收款方式：{3}&#x3000;收费员：{4}</source>
         <translation>Receipt {0}&#x3000;{1:%Y-%m-%d %H:%M}&#x3000;Amount {2}
 Payment method: {3}&#x3000;Cashier: {4}</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="84"/>
+        <location filename="../../ui/payments/reversal.py" line="101"/>
         <source>如：客户报错户号，钱款当面退回</source>
         <translation>e.g. Customer gave the wrong account No.; money returned in person</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="87"/>
+        <location filename="../../ui/payments/reversal.py" line="104"/>
         <source>值班长用户名</source>
         <translation>Supervisor user name</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="91"/>
+        <location filename="../../ui/payments/reversal.py" line="108"/>
         <source>值班长密码</source>
         <translation>Supervisor password</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="96"/>
+        <location filename="../../ui/payments/reversal.py" line="113"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="97"/>
+        <location filename="../../ui/payments/reversal.py" line="114"/>
         <source>原因说明</source>
         <translation>Explanation</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="98"/>
+        <location filename="../../ui/payments/reversal.py" line="115"/>
         <source>授权人</source>
         <translation>Approver</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="99"/>
+        <location filename="../../ui/payments/reversal.py" line="116"/>
         <source>授权密码</source>
         <translation>Approver password</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="107"/>
+        <location filename="../../ui/payments/reversal.py" line="124"/>
         <source>取消 (Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="133"/>
+        <location filename="../../ui/payments/reversal.py" line="152"/>
         <source>退费</source>
         <translation>Refund</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="133"/>
+        <location filename="../../ui/payments/reversal.py" line="152"/>
         <source>冲正</source>
         <translation>Reversal</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="134"/>
+        <location filename="../../ui/payments/reversal.py" line="153"/>
         <source>{0} — 收据 {1}</source>
         <translation>{0} — receipt {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="135"/>
+        <location filename="../../ui/payments/reversal.py" line="154"/>
         <source>{0}：{1}</source>
         <translation>{0}: {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="136"/>
+        <location filename="../../ui/payments/reversal.py" line="155"/>
         <source>确认{0}</source>
         <translation>Confirm {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="138"/>
+        <location filename="../../ui/payments/reversal.py" line="157"/>
         <source>原收费所在班次已结班，办理退费：款项从本人当前班次的钱箱退出，并打印退费凭证。需值班长在本机输入账号和密码授权。</source>
         <translation>The session of the original payment is closed, so this is a refund: the money is paid out of your current session&apos;s drawer and a refund voucher is printed. A supervisor must approve by entering their user name and password on this PC.</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="141"/>
+        <location filename="../../ui/payments/reversal.py" line="160"/>
         <source>冲正将撤销这笔收费（账单恢复为未缴，预存退回），款项从原收费班次的钱箱退出，并打印冲正凭证。需值班长在本机输入账号和密码授权。</source>
         <translation>A reversal cancels this payment (bills become unpaid again, prepaid is returned): the money is paid out of the original session&apos;s drawer and a reversal voucher is printed. A supervisor must approve by entering their user name and password on this PC.</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="174"/>
+        <location filename="../../ui/payments/reversal.py" line="187"/>
+        <source>您还没有开班，不能办理退费：退费的款项要从您本人当前收费班次的钱箱退给客户。请按 Esc 关闭，先开班（F7）并登记备用金，再办理退费。</source>
+        <translation>You have no open session, so you cannot issue a refund: the refund is paid to the customer from the drawer of your own current session. Press Esc to close, open a session (F7) and record the float first, then issue the refund.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/reversal.py" line="232"/>
         <source>请填写至少{0}个字的原因说明</source>
         <translation>Enter an explanation of at least {0} characters</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="177"/>
+        <location filename="../../ui/payments/reversal.py" line="235"/>
         <source>请值班长输入用户名</source>
         <translation>Supervisor: enter your user name</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="180"/>
+        <location filename="../../ui/payments/reversal.py" line="238"/>
         <source>请值班长输入密码</source>
         <translation>Supervisor: enter your password</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="228"/>
+        <location filename="../../ui/payments/reversal.py" line="287"/>
         <source>{0}。已改为退费，请值班长重新输入密码后确认。</source>
         <translation>{0}. Changed to a refund; supervisor, enter your password again to confirm.</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="235"/>
+        <location filename="../../ui/payments/reversal.py" line="293"/>
         <source>操作未完成（{0}），请重试；重试不会重复办理</source>
         <translation>Not completed ({0}); please try again. Retrying will not process it twice</translation>
     </message>
@@ -3849,27 +4033,27 @@ Payment method: {3}&#x3000;Cashier: {4}</translation>
 <context>
     <name>RowErrorsModel</name>
     <message>
-        <location filename="../../ui/billing_admin/models.py" line="74"/>
+        <location filename="../../ui/billing_admin/models.py" line="75"/>
         <source>行号</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/models.py" line="74"/>
+        <location filename="../../ui/billing_admin/models.py" line="75"/>
         <source>列</source>
         <translation>Column</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/models.py" line="74"/>
+        <location filename="../../ui/billing_admin/models.py" line="75"/>
         <source>问题</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/models.py" line="95"/>
+        <location filename="../../ui/billing_admin/models.py" line="96"/>
         <source>第 %1 行</source>
         <translation>Row %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/models.py" line="95"/>
+        <location filename="../../ui/billing_admin/models.py" line="96"/>
         <source>整个文件</source>
         <translation>Whole file</translation>
     </message>
@@ -3877,73 +4061,73 @@ Payment method: {3}&#x3000;Cashier: {4}</translation>
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="64"/>
+        <location filename="../../ui/customers/search_panel.py" line="66"/>
         <source>户号 / 户名 / 拼音首字母 / 电话或后四位 / 证件号 / 表号 / 地址（F2），扫码枪可直接扫户号</source>
         <extracomment>open this customer (uuid.UUID) in the customer view Enter on an account-like text: open this 户号 directly (scanner path) the clerk typed something: the module shows the results page Esc in the search box or the table: the module shows the (empty) results page</extracomment>
         <translation>Account No. / name / pinyin initials / phone or last 4 digits / ID No. / meter No. / address (F2); a scanner can scan the account No. directly</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="68"/>
+        <location filename="../../ui/customers/search_panel.py" line="70"/>
         <source>查询客户</source>
         <translation>Find customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="155"/>
+        <location filename="../../ui/customers/search_panel.py" line="157"/>
         <source>正在查询…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="186"/>
+        <location filename="../../ui/customers/search_panel.py" line="188"/>
         <source>这些关键字各自匹配的客户很多，已查看的部分中没有同时符合的。请输入更具体的内容，如门牌号、户号或电话后四位</source>
         <translation>Each of these words matches many customers, and none of those checked matches all of them. Type something more specific, such as the house number, the account number or the last four digits of a phone.</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="188"/>
+        <location filename="../../ui/customers/search_panel.py" line="190"/>
         <source>未找到匹配的客户。可换个关键字，或按 F3 新建客户</source>
         <translation>No matching customer. Try another keyword, or press F3 for a new customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="193"/>
+        <location filename="../../ui/customers/search_panel.py" line="195"/>
         <source>已列出{0}条，可能还有，请输入更多内容</source>
         <translation>{0} listed, there may be more: type more</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="195"/>
+        <location filename="../../ui/customers/search_panel.py" line="197"/>
         <source>超过{0}条，请输入更多内容</source>
         <translation>More than {0} matches; type more</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="197"/>
+        <location filename="../../ui/customers/search_panel.py" line="199"/>
         <source>共{0}条</source>
         <translation>{0} matches</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="199"/>
+        <location filename="../../ui/customers/search_panel.py" line="201"/>
         <source>没有找到匹配的客户</source>
         <translation>No matching customer found</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="200"/>
+        <location filename="../../ui/customers/search_panel.py" line="202"/>
         <source>{0:.1f} 毫秒</source>
         <translation>{0:.1f} ms</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="213"/>
+        <location filename="../../ui/customers/search_panel.py" line="215"/>
         <source>查询失败，请稍后重试（详情已记入日志）</source>
         <translation>Search failed; please try again later (details logged)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="223"/>
+        <location filename="../../ui/customers/search_panel.py" line="225"/>
         <source>没有找到“{0}”，请核对后重新输入</source>
         <translation>“{0}” was not found; check it and try again</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="274"/>
+        <location filename="../../ui/customers/search_panel.py" line="276"/>
         <source>按户号打开 {0}…</source>
         <translation>Open account No. {0}…</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="286"/>
+        <location filename="../../ui/customers/search_panel.py" line="288"/>
         <source>输入即查：↓ 进入结果列表，回车打开客户，Esc 清空</source>
         <translation>Results as you type: ↓ to the result list, Enter opens the customer, Esc clears</translation>
     </message>
@@ -4040,38 +4224,38 @@ Payment method: {3}&#x3000;Cashier: {4}</translation>
 <context>
     <name>SessionReviewPage</name>
     <message>
-        <location filename="../../ui/cashier/review.py" line="87"/>
+        <location filename="../../ui/cashier/review.py" line="83"/>
         <source>班次审核</source>
         <extracomment>filter value (the service&apos;s ``status`` argument) and its label</extracomment>
         <translation>Session review</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="93"/>
+        <location filename="../../ui/cashier/review.py" line="89"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="96"/>
+        <location filename="../../ui/cashier/review.py" line="92"/>
         <source>Enter/Ctrl+P 查看日结报表 · F10 审核通过 · F5 刷新 · ↑↓ 选择班次</source>
         <translation>Enter/Ctrl+P day-end report · F10 Approve · F5 Refresh · ↑↓ select session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="118"/>
+        <location filename="../../ui/cashier/review.py" line="114"/>
         <source>共 %1 个班次，%2 个待审核</source>
         <translation>%1 sessions, %2 awaiting approval</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="150"/>
+        <location filename="../../ui/cashier/review.py" line="146"/>
         <source>班次 %1 尚未交班（备用金 %2）。</source>
         <translation>Session %1 is not closed yet (float %2).</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="154"/>
+        <location filename="../../ui/cashier/review.py" line="150"/>
         <source>班次 &lt;b&gt;%1&lt;/b&gt;&#x3000;交班 %2&#x3000;应有现金 %3&#x3000;实点现金 %4&#x3000;&lt;b style=&apos;color:%5&apos;&gt;%6&lt;/b&gt;</source>
         <translation>Session &lt;b&gt;%1&lt;/b&gt;&#x3000;closed %2&#x3000;expected cash %3&#x3000;counted cash %4&#x3000;&lt;b style=&apos;color:%5&apos;&gt;%6&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="159"/>
+        <location filename="../../ui/cashier/review.py" line="155"/>
         <source>&#x3000;已由 %1 审核</source>
         <translation>&#x3000;Approved by %1</translation>
     </message>
@@ -4132,160 +4316,160 @@ Payment method: {3}&#x3000;Cashier: {4}</translation>
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="90"/>
+        <location filename="../../ui/setup_wizard.py" line="91"/>
         <source>首次设置 — GridCounter 电力营业厅柜台业务系统</source>
         <extracomment>Months of readings, bills and counter payments each demo customer gets (DESIGN: 12–24). ``seed(db, settings, customers=, seed=, progress=) -&gt; report``; tests pass a fake.</extracomment>
         <translation>First-start setup — GridCounter power-supply counter system</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="101"/>
+        <location filename="../../ui/setup_wizard.py" line="102"/>
         <source>4位数字，如 3301</source>
         <translation>4 digits, e.g. 3301</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="102"/>
+        <location filename="../../ui/setup_wizard.py" line="103"/>
         <source>如 城东营业厅</source>
         <translation>e.g. Chengdong business hall</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="103"/>
+        <location filename="../../ui/setup_wizard.py" line="104"/>
         <source>如 国网杭州供电公司</source>
         <translation>e.g. State Grid Hangzhou Power Supply Co.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="107"/>
-        <location filename="../../ui/setup_wizard.py" line="129"/>
+        <location filename="../../ui/setup_wizard.py" line="108"/>
+        <location filename="../../ui/setup_wizard.py" line="130"/>
         <source>系统管理员</source>
         <translation>Administrator</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="108"/>
+        <location filename="../../ui/setup_wizard.py" line="109"/>
         <source>至少8位，含字母和数字</source>
         <translation>At least 8 characters, letters and digits</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="109"/>
+        <location filename="../../ui/setup_wizard.py" line="110"/>
         <source>再输入一次</source>
         <translation>Type it again</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="110"/>
+        <location filename="../../ui/setup_wizard.py" line="111"/>
         <source>载入演示数据（%1户演示客户及其%2个月的账单和缴费、演示营业员账号，供培训和试用）</source>
         <translation>Load demo data (%1 demo customers with %2 months of bills and payments, demo clerk accounts; for training and trials)</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="121"/>
+        <location filename="../../ui/setup_wizard.py" line="122"/>
         <source>营业厅</source>
         <translation>Business hall</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="125"/>
+        <location filename="../../ui/setup_wizard.py" line="126"/>
         <source>节点编码</source>
         <translation>Node code</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="126"/>
+        <location filename="../../ui/setup_wizard.py" line="127"/>
         <source>营业厅名称</source>
         <translation>Hall name</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="127"/>
+        <location filename="../../ui/setup_wizard.py" line="128"/>
         <source>供电公司</source>
         <translation>Power supply company</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="133"/>
+        <location filename="../../ui/setup_wizard.py" line="134"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="134"/>
+        <location filename="../../ui/setup_wizard.py" line="135"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="135"/>
+        <location filename="../../ui/setup_wizard.py" line="136"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="136"/>
+        <location filename="../../ui/setup_wizard.py" line="137"/>
         <source>确认密码</source>
         <translation>Confirm password</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="138"/>
-        <location filename="../../ui/setup_wizard.py" line="196"/>
+        <location filename="../../ui/setup_wizard.py" line="139"/>
+        <location filename="../../ui/setup_wizard.py" line="199"/>
         <source>完成设置</source>
         <translation>Finish setup</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="142"/>
+        <location filename="../../ui/setup_wizard.py" line="143"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="146"/>
+        <location filename="../../ui/setup_wizard.py" line="147"/>
         <source>Enter 下一项 · Esc 退出</source>
         <translation>Enter next field · Esc quits</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="154"/>
+        <location filename="../../ui/setup_wizard.py" line="155"/>
         <source>欢迎使用 GridCounter 电力营业厅柜台业务系统</source>
         <translation>Welcome to GridCounter, the power-supply counter system</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="156"/>
+        <location filename="../../ui/setup_wizard.py" line="157"/>
         <source>这是本数据库第一次启动。请填写本营业厅的信息，并创建系统管理员账户；管理员登录后可再添加营业员。节点编码是本营业厅户号的前缀，设置后不能修改。</source>
         <translation>This database is being started for the first time. Enter this business hall&apos;s details and create the administrator account; the administrator can add clerks after logging in. The node code prefixes this hall&apos;s account numbers and cannot be changed later.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="158"/>
+        <location filename="../../ui/setup_wizard.py" line="159"/>
         <source>数据库：%1</source>
         <translation>Database: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="196"/>
+        <location filename="../../ui/setup_wizard.py" line="199"/>
         <source>正在设置…</source>
         <translation>Setting up…</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="215"/>
+        <location filename="../../ui/setup_wizard.py" line="218"/>
         <source>设置时发生意外错误，已记录到日志：%1</source>
         <translation>An unexpected error occurred during setup (logged): %1</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="227"/>
+        <location filename="../../ui/setup_wizard.py" line="230"/>
         <source>正在生成演示数据…</source>
         <translation>Generating demo data…</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="229"/>
+        <location filename="../../ui/setup_wizard.py" line="232"/>
         <source>载入演示数据</source>
         <translation>Load demo data</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="259"/>
+        <location filename="../../ui/setup_wizard.py" line="262"/>
         <source>正在生成演示客户… %1 / %2 户</source>
         <translation>Generating demo customers… %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="260"/>
+        <location filename="../../ui/setup_wizard.py" line="263"/>
         <source>正在生成演示抄表、账单和缴费… %1 / %2 个月</source>
         <translation>Generating demo readings, bills and payments… month %1 of %2</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="274"/>
+        <location filename="../../ui/setup_wizard.py" line="277"/>
         <source>演示数据已载入</source>
         <translation>Demo data loaded</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="282"/>
+        <location filename="../../ui/setup_wizard.py" line="285"/>
         <source>载入演示数据失败</source>
         <translation>Demo data could not be loaded</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="283"/>
+        <location filename="../../ui/setup_wizard.py" line="286"/>
         <source>系统已完成设置，但演示数据未能载入：%1
 可稍后运行 “main.py seed-demo” 再载入。</source>
         <translation>Setup is complete, but the demo data could not be loaded: %1
@@ -4332,190 +4516,210 @@ Details: %1</translation>
 <context>
     <name>TariffEditorDialog</name>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="113"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="149"/>
         <source>新建电价版本 — %1</source>
         <translation>New tariff version — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="120"/>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="356"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="157"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="411"/>
         <source>常用字段</source>
         <translation>Common fields</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="127"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="164"/>
         <source>时段表</source>
         <translation>Schedules</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="139"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="176"/>
         <source>整个版本的 JSON（金额、电量请写成带引号的文本，如 &quot;0.538&quot;）。可增删档次、调整时段；Ctrl+S 保存。</source>
         <translation>The whole version as JSON (write amounts and kWh as quoted text, e.g. &quot;0.538&quot;). You can add or remove tiers and adjust time periods; Ctrl+S saves.</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="143"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="180"/>
         <source>高级（JSON）</source>
         <translation>Advanced (JSON)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="158"/>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="469"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="195"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="532"/>
         <source>保存为新版本 (Ctrl+S)</source>
         <translation>Save as new version (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="163"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="200"/>
         <source>取消 (Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="175"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="212"/>
         <source>以 %1（%2 起）为底稿。电价从不修改旧版本：保存后按生效日期起用新版本，此前的账单仍按旧版本计算。Enter 下一项，最后一项按 Enter 保存。</source>
         <translation>Based on %1 (from %2). Tariffs never change old versions: the new version applies from its effective date, and earlier bills stay on the old version. Enter: next field; Enter on the last field saves.</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="212"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="249"/>
         <source>编码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="213"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="250"/>
         <source>生效日期</source>
         <translation>Effective from</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="214"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="251"/>
         <source>截止日期</source>
         <translation>Effective to</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="214"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="251"/>
         <source>留空＝长期（直至新版本生效）</source>
         <translation>Empty = open-ended (until a new version takes effect)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="215"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="252"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="216"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="253"/>
         <source>价格依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="216"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="253"/>
         <source>价格文件文号、公告</source>
         <translation>Price document No. or notice</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="218"/>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="263"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="255"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="313"/>
         <source>元/kWh</source>
         <translation>CNY/kWh</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="220"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="257"/>
         <source>电价（%1）</source>
         <translation>Price (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="222"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="259"/>
         <source>电价</source>
         <translation>Price</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="226"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="263"/>
         <source>%1电价（%2）</source>
         <translation>%1 price (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="229"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="266"/>
         <source>加价</source>
         <translation>Markup</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="230"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="267"/>
         <source>低保免费电量（kWh/月）</source>
         <translation>Low-income free kWh (kWh/month)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="230"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="267"/>
         <source>无则留空</source>
         <translation>Leave empty if none</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="232"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="269"/>
         <source>免费电量抵扣单价</source>
         <translation>Free kWh credit price</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="234"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="271"/>
         <source>基本电费（元/kVA·月）</source>
         <translation>Capacity charge (CNY/kVA·month)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="244"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="276"/>
+        <source>年中新装户首年的年阶梯电量按供电月数折算（如 8 月新装：× 5/12）</source>
+        <translation>Connected mid-year: pro-rate the first year’s annual tier limits by months of supply (August: × 5/12)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="278"/>
+        <source>本版本在抄表周期内生效时，按生效日前后的天数分摊电量，各按其版本计价</source>
+        <translation>Starts inside a reading period: split the kWh by days, each part at its own version’s prices</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="294"/>
         <source>kWh/年</source>
         <translation>kWh/year</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="244"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="294"/>
         <source>kWh/月</source>
         <translation>kWh/month</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="245"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="295"/>
         <source>&lt;b&gt;%1&lt;/b&gt;（%2，档数在“高级”中增删）</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; (%2; add or remove tiers under “Advanced”)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="246"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="296"/>
         <source>阶梯</source>
         <translation>Tiers</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="246"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="296"/>
         <source>阶梯加价</source>
         <translation>Tier markups</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="255"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="305"/>
         <source>上限</source>
         <translation>Upper limit</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="259"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="309"/>
         <source>以上全部电量</source>
         <translation>All consumption above</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="288"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="342"/>
         <source>JSON 格式错误：第 %1 行第 %2 列（%3）</source>
         <translation>JSON format error: line %1, column %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="292"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="346"/>
         <source>JSON 应为一个对象 { … }</source>
         <translation>The JSON must be an object { … }</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="417"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="472"/>
         <source>时段表有误，未保存：请按表格下方的提示修改。</source>
         <translation>The schedules have errors and were not saved: correct them as shown under the tables.</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="441"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="496"/>
         <source>电价数据有误：%1</source>
         <translation>The tariff data is invalid: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="447"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="500"/>
+        <source>电价已修改，价格依据仍是原版本的文字：请写明新的价格文件文号及价格</source>
+        <translation>The prices have changed but the legal basis still has the earlier version’s text: give the new price document number and prices</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="502"/>
+        <source>价格依据中的 %1 是原版本的电价，本版本已不用：请按新电价更新价格依据</source>
+        <translation>The legal basis mentions %1, a price of the earlier version that this version no longer uses: update the legal basis to the new prices</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="510"/>
         <source>电价提示</source>
         <translation>Tariff notice</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="448"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="511"/>
         <source>这个版本有以下提示（不影响保存）：
 %1
 
@@ -4526,12 +4730,12 @@ Details: %1</translation>
 Save anyway?</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="460"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="523"/>
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="487"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="550"/>
         <source>保存时发生意外错误，已记录到日志：%1</source>
         <translation>An unexpected error occurred while saving (logged): %1</translation>
     </message>
@@ -4539,57 +4743,57 @@ Save anyway?</translation>
 <context>
     <name>TariffVersionsModel</name>
     <message>
-        <location filename="../../ui/billing_admin/models.py" line="155"/>
+        <location filename="../../ui/billing_admin/models.py" line="156"/>
         <source>编码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/models.py" line="155"/>
+        <location filename="../../ui/billing_admin/models.py" line="156"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/models.py" line="155"/>
+        <location filename="../../ui/billing_admin/models.py" line="156"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/models.py" line="155"/>
+        <location filename="../../ui/billing_admin/models.py" line="156"/>
         <source>生效日期</source>
         <translation>Effective from</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/models.py" line="156"/>
+        <location filename="../../ui/billing_admin/models.py" line="157"/>
         <source>截止日期</source>
         <translation>Effective to</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/models.py" line="156"/>
+        <location filename="../../ui/billing_admin/models.py" line="157"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/models.py" line="156"/>
+        <location filename="../../ui/billing_admin/models.py" line="157"/>
         <source>创建人</source>
         <translation>Created by</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/models.py" line="176"/>
+        <location filename="../../ui/billing_admin/models.py" line="177"/>
         <source>现行</source>
         <translation>Current</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/models.py" line="176"/>
+        <location filename="../../ui/billing_admin/models.py" line="177"/>
         <source>待生效</source>
         <translation>Pending</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/models.py" line="176"/>
+        <location filename="../../ui/billing_admin/models.py" line="177"/>
         <source>已停用</source>
         <translation>Retired</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/models.py" line="197"/>
+        <location filename="../../ui/billing_admin/models.py" line="198"/>
         <source>长期</source>
         <translation>Open-ended</translation>
     </message>
@@ -4597,17 +4801,17 @@ Save anyway?</translation>
 <context>
     <name>TariffsPage</name>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="352"/>
+        <location filename="../../ui/billing_admin/pages.py" line="367"/>
         <source>电价管理</source>
         <translation>Tariffs</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="368"/>
+        <location filename="../../ui/billing_admin/pages.py" line="383"/>
         <source>↑↓ 选择版本，下方显示明细 · Ins 以所选版本为底稿新建版本 · F5 刷新。旧版本从不修改：新版本按生效日期起用。</source>
         <translation>↑↓ select a version; details below · Ins new version based on the selected one · F5 Refresh. Old versions are never changed: a new version applies from its effective date.</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="379"/>
+        <location filename="../../ui/billing_admin/pages.py" line="394"/>
         <source>%1 种电价，%2 个版本</source>
         <translation>%1 tariffs, %2 versions</translation>
     </message>
@@ -4657,32 +4861,42 @@ The last operation may not have completed: please check and try again. You can k
 <context>
     <name>UsageChart</name>
     <message>
-        <location filename="../../ui/billing/chart.py" line="67"/>
+        <location filename="../../ui/billing/chart.py" line="41"/>
+        <source>yy年M月</source>
+        <translation>MMM yy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/chart.py" line="44"/>
+        <source>M月</source>
+        <translation>MMM</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/chart.py" line="75"/>
         <source>近24个月用电量（kWh）</source>
         <translation>Usage, last 24 months (kWh)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/chart.py" line="99"/>
+        <location filename="../../ui/billing/chart.py" line="107"/>
         <source>近{0}个月用电量（kWh）&#x3000;合计 {1:,}&#x3000;月均 {2:,}</source>
         <translation>Usage, last {0} months (kWh)&#x3000;total {1:,}&#x3000;monthly average {2:,}</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/chart.py" line="102"/>
+        <location filename="../../ui/billing/chart.py" line="110"/>
         <source>&#x3000;{0}：{1:,}</source>
         <translation>&#x3000;{0}: {1:,}</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/chart.py" line="105"/>
+        <location filename="../../ui/billing/chart.py" line="113"/>
         <source>近24个月用电量（kWh）&#x3000;暂无数据</source>
         <translation>Usage, last 24 months (kWh)&#x3000;no data yet</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/chart.py" line="121"/>
+        <location filename="../../ui/billing/chart.py" line="129"/>
         <source>用电量</source>
         <translation>Usage</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/chart.py" line="122"/>
+        <location filename="../../ui/billing/chart.py" line="130"/>
         <source>所选账期</source>
         <translation>Selected period</translation>
     </message>
@@ -4872,55 +5086,55 @@ The last operation may not have completed: please check and try again. You can k
         <translation>Filter: user name, name, staff no.</translation>
     </message>
     <message>
-        <location filename="../../ui/users/screen.py" line="99"/>
+        <location filename="../../ui/users/screen.py" line="100"/>
         <source>用户管理</source>
         <translation>User management</translation>
     </message>
     <message>
-        <location filename="../../ui/users/screen.py" line="121"/>
+        <location filename="../../ui/users/screen.py" line="122"/>
         <source>Ins 新建 · Enter/F4 编辑 · Ctrl+U 解锁 · F5 刷新 · 在筛选框按 ↓ 进入列表</source>
         <translation>Ins new · Enter/F4 edit · Ctrl+U unlock · F5 refresh · ↓ in the filter box moves to the list</translation>
     </message>
     <message>
-        <location filename="../../ui/users/screen.py" line="198"/>
+        <location filename="../../ui/users/screen.py" line="199"/>
         <source>发生意外错误，已记录到日志。请稍后重试或联系管理员。
 %1</source>
         <translation>An unexpected error occurred (logged). Try again later or call the administrator.
 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/users/screen.py" line="217"/>
+        <location filename="../../ui/users/screen.py" line="218"/>
         <source>共 %1 个用户</source>
         <translation>%1 users</translation>
     </message>
     <message>
-        <location filename="../../ui/users/screen.py" line="229"/>
+        <location filename="../../ui/users/screen.py" line="230"/>
         <source>读取用户列表失败</source>
         <translation>Could not read the user list</translation>
     </message>
     <message>
-        <location filename="../../ui/users/screen.py" line="239"/>
-        <location filename="../../ui/users/screen.py" line="261"/>
+        <location filename="../../ui/users/screen.py" line="240"/>
+        <location filename="../../ui/users/screen.py" line="262"/>
         <source>请先在列表中选择一个用户</source>
         <translation>Select a user in the list first</translation>
     </message>
     <message>
-        <location filename="../../ui/users/screen.py" line="252"/>
+        <location filename="../../ui/users/screen.py" line="253"/>
         <source>已新建用户 %1（%2）</source>
         <translation>Created user %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/users/screen.py" line="254"/>
+        <location filename="../../ui/users/screen.py" line="255"/>
         <source>已保存用户 %1</source>
         <translation>Saved user %1</translation>
     </message>
     <message>
-        <location filename="../../ui/users/screen.py" line="267"/>
+        <location filename="../../ui/users/screen.py" line="268"/>
         <source>已解锁用户 %1</source>
         <translation>Unlocked user %1</translation>
     </message>
     <message>
-        <location filename="../../ui/users/screen.py" line="271"/>
+        <location filename="../../ui/users/screen.py" line="272"/>
         <source>解锁失败</source>
         <translation>Could not unlock</translation>
     </message>
@@ -4928,7 +5142,7 @@ The last operation may not have completed: please check and try again. You can k
 <context>
     <name>_ResultsPage</name>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="327"/>
+        <location filename="../../ui/customers/search_panel.py" line="330"/>
         <source>请输入户号、户名、拼音首字母（如 zs 查张三）、电话或后四位、证件号、表号或地址
 
 F2 查询客户&#x3000;&#x3000;F3 新建客户&#x3000;&#x3000;F4 编辑档案

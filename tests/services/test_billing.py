@@ -20,6 +20,7 @@ from app.config import Settings
 from app.domain.errors import PermissionDenied, RuleViolation, ValidationErrors
 from app.domain.ids import make_credit_code
 from app.domain.late_fees import late_fee_for
+from app.domain.messages import message_from_data
 from app.domain.tariffs import BillContext, Usage, compute_bill, load_default_catalogue
 from app.services import billing
 from app.services import customers as cs
@@ -279,7 +280,8 @@ def test_annual_tier_straddle_uses_year_to_date_from_earlier_bills(db, settings,
     assert doc["ytd_before_kwh"] == "2700"
     assert [ln[0] for ln in doc["lines"]] == ["tier1", "tier2"]
     assert [ln[5] for ln in doc["lines"]] == [3228, 8232]
-    assert doc["lines"][1][6] == "第二档 140 kWh × 0.5880 = 82.32"
+    # format 2: the explanation is stored with its template; read back it is the same Chinese text
+    assert doc["format"] == 2 and message_from_data(doc["lines"][1][6]) == "第二档 140 kWh × 0.5880 = 82.32"
     assert april.due_date == D(2025, 5, 3) + dt.timedelta(days=settings.bill_due_days)
 
 

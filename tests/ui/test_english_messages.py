@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt
@@ -16,8 +17,22 @@ from PySide6.QtCore import Qt
 from app.domain.errors import Message, ValidationError, ValidationErrors, term
 from app.domain.ids import make_resident_id
 from app.domain.money import parse_amount
+from app.domain.tariffs import (
+    BillContext,
+    Tariff,
+    Usage,
+    compute_bill,
+    load_default_catalogue,
+    tou_schedule_errors,
+)
 from app.domain.text import clean_text
+from app.services import billing
+from tests.ui.helpers import actor_of
 from tests.ui.test_customers_flow import count_customers, enter_to, make_module, open_form, press, type_here
+from tests.ui.test_payment_flow import seed_bills, seed_customer
+from ui.billing.chart import axis_labels
+from ui.billing.models import BillLinesModel, LineColumn
+from ui.billing_admin.tariff_view import friendly_message, short_message, tariff_html
 from ui.context import UiContext
 from ui.i18n import install_translators, localize, uninstall_translators
 from ui.widgets import ErrorLabel, FormField, show_errors
@@ -138,3 +153,151 @@ def test_login_refusal_in_english(qtbot, english, ui_ctx: UiContext) -> None:  #
     press(qtbot, dialog, Qt.Key.Key_Return)
     _attempt(qtbot, dialog, "Wrong2026")
     assert dialog.error.text() == "Wrong user name or password; 4 attempts left"
+
+
+# ---- bills: explanation lines, tier names, chart month labels (stored with their template) ---------
+
+
+def _bill_lines(ui_ctx: UiContext, name: str, kwh: int) -> BillLinesModel:  # type: ignore[no-untyped-def]
+    """A bill priced by the real bill run and read back by the bill view (the stored lines)."""
+    customer = seed_customer(ui_ctx, name)
+    seed_bills(ui_ctx, customer, [kwh])  # crosses into the second annual tier within one bill
+    view = billing.bill_view(ui_ctx.db, ui_ctx.settings, actor_of(ui_ctx), customer.id)
+    model = BillLinesModel()
+    model.set_rows(list(view.bills[0].lines))
+    return model
+
+
+def _column(model: BillLinesModel, column: int) -> list[str]:
+    return [model.data(model.index(row, column)) for row in range(model.rowCount())]
+
+
+def test_bill_explanation_lines_and_tier_names_in_english(qtbot, ui_ctx: UiContext, english) -> None:  # type: ignore[no-untyped-def]
+    model = _bill_lines(ui_ctx, "钱多多", 2761)
+    assert _column(model, LineColumn.ITEM) == ["Tier 1", "Tier 2"]
+    assert _column(model, LineColumn.EXPLANATION) == [
+        "Tier 1 2760 kWh × 0.5380 = 1484.88",
+        "Tier 2 1 kWh × 0.5880 = 0.59",
+    ]
+    assert _column(model, LineColumn.QUANTITY) == ["2760 kWh", "1 kWh"]
+
+
+def test_chinese_bill_explanation_is_unchanged(qtbot, ui_ctx: UiContext, qapp) -> None:  # type: ignore[no-untyped-def]
+    install_translators(qapp, "zh_CN")
+    try:
+        model = _bill_lines(ui_ctx, "钱多多", 2761)
+        assert _column(model, LineColumn.ITEM) == ["第一档", "第二档"]
+        assert _column(model, LineColumn.EXPLANATION) == [
+            "第一档 2760 kWh × 0.5380 = 1484.88",
+            "第二档 1 kWh × 0.5880 = 0.59",
+        ]
+    finally:
+        uninstall_translators(qapp)
+
+
+def test_bills_stored_before_templates_keep_their_chinese_text(english) -> None:  # type: ignore[no-untyped-def]
+    doc = {
+        "format": 1,
+        "lines": [["tier1", "第一档", "230", "kWh", "0.5380", 12374, "第一档 230 kWh × 0.5380 = 123.74"]],
+    }
+    model = BillLinesModel()
+    model.set_rows(list(billing._line_rows(doc)))
+    assert _column(model, LineColumn.EXPLANATION) == ["第一档 230 kWh × 0.5380 = 123.74"]
+
+
+def test_engine_explanations_in_english(english) -> None:  # type: ignore[no-untyped-def]
+    """Low-income allowance, time-of-use periods, markups, the total, a split period's part."""
+    tariffs = {t.code: t for t in load_default_catalogue()}
+    tiered = next(t for t in tariffs.values() if t.kind == "tiered" and t.low_income_free_kwh)
+    comp = compute_bill(tiered, Usage.of(100), BillContext(tiered.effective_from, low_income=True))
+    english_text = localize(comp.explanation).split("\n")
+    assert english_text[0].startswith(
+        f"Low-income allowance {tiered.low_income_free_kwh} kWh, taken from tier 1 ("
+    )
+    assert english_text[0].endswith("CNY), not charged = 0.00")
+    assert english_text[-1] == f"Total {comp.total_fen // 100}.{comp.total_fen % 100:02d} CNY"
+    assert comp.explanation.split("\n")[-1].startswith("合计 ")  # the Chinese text, as before
+
+    tou = next(t for t in tariffs.values() if t.kind == "tou" and t.tier_markups is not None)
+    usage = Usage.tou({p.period: 1500 for p in tou.period_prices})
+    comp = compute_bill(tou, usage, BillContext(tou.effective_from, year_to_date_kwh=Decimal(5000)))
+    labels = [localize(line.label) for line in comp.lines]
+    assert labels[: len(tou.period_prices)] == [
+        {
+            "critical_peak": "Critical peak",
+            "peak": "Peak",
+            "flat": "Flat",
+            "valley": "Valley",
+            "deep_valley": "Deep valley",
+        }[p.period]
+        for p in tou.period_prices
+    ]
+    assert any(label.endswith("markup") and label.startswith("Tier ") for label in labels)
+    assert all(isinstance(line.explanation, Message) for line in comp.lines)
+
+
+def test_chart_month_labels_follow_the_ui_language(qapp) -> None:  # type: ignore[no-untyped-def]
+    install_translators(qapp, "en")
+    try:
+        assert axis_labels(["2025-11", "2025-12", "2026-01"]) == ["Nov 25", "Dec", "Jan 26"]
+    finally:
+        uninstall_translators(qapp)
+    install_translators(qapp, "zh_CN")
+    try:
+        assert axis_labels(["2025-11", "2025-12", "2026-01"]) == ["25年11月", "12月", "26年1月"]
+    finally:
+        uninstall_translators(qapp)
+
+
+def test_tariff_screens_in_english(english) -> None:  # type: ignore[no-untyped-def]
+    tiered = next(t for t in load_default_catalogue() if t.kind == "tiered")
+    html_text = tariff_html(tiered.to_dict())
+    assert "Tier 1" in html_text and "第一档" not in html_text
+    data = tiered.to_dict()
+    bands = data["tiers"]["bands"]
+    bands[1]["upto_kwh"] = bands[0]["upto_kwh"]  # not increasing
+    with pytest.raises(ValidationError) as info:
+        Tariff.from_dict(data)
+    assert short_message(info.value) == "The tier limits must increase tier by tier"
+    assert (
+        friendly_message(info.value, tiered.code)
+        == "Tiers·Tier 2: The tier limits must increase tier by tier"
+    )
+    problems = tou_schedule_errors(
+        {
+            "code": "X",
+            "prices": {"peak": "1"},
+            "schedules": [
+                {
+                    "months": list(range(1, 12)),
+                    "periods": [{"from": "00:00", "to": "24:00", "period": "peak"}],
+                }
+            ],
+        }
+    )
+    assert [short_message(p) for p in problems] == [
+        "The period tables must cover each month 1–12 exactly once; missing months: 12"
+    ]
+
+
+def test_tariff_editor_field_error_in_english(qtbot, english, ui_ctx: UiContext, login_as) -> None:  # type: ignore[no-untyped-def]
+    """A tier limit typed below the one before it: the engine's "path：problem" message is shown
+    under the field as the translated problem, the path left out."""
+    from app.services import tariffs as tariff_service
+    from tests.ui.test_shell import activate, type_text
+    from tests.ui.test_shell import press as press_on
+    from ui.billing_admin.tariff_editor import TariffEditorDialog
+
+    login_as(ui_ctx, "admin")
+    rows = {r.code: r for r in tariff_service.list_tariffs(ui_ctx.db, ui_ctx.actor)}
+    dialog = TariffEditorDialog(ui_ctx, rows["RES-TIER"])
+    qtbot.addWidget(dialog)
+    activate(qtbot, dialog)
+    limit = dialog.editors["tiers.bands[1].upto_kwh"]
+    limit.setFocus()
+    limit.selectAll()
+    type_text(qtbot, dialog, "100")
+    press_on(qtbot, dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.field_error("tiers.bands[1].upto_kwh") == "The tier limits must increase tier by tier"
+    assert dialog.saved is None and ui_ctx.tasks.pending == 0
+    dialog.grab().save("/tmp/i18n2_tariff_editor_en.png")

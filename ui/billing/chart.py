@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from PySide6.QtCore import QMargins, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, QMargins, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -30,11 +30,19 @@ GRID = QColor("#e0e5ea")
 
 
 def short_period(period: str, with_year: bool = True) -> str:
-    """"2025-03" → "25年3月" (or "3月"): axis labels under up to 24 bars must stay short."""
+    """"2025-03" → "25年3月" (or "3月"; "Mar 25" / "Mar" in English): axis labels under up to 24
+    bars must stay short. The Qt date formats are translatable texts; month names come from the
+    UI language's QLocale."""
     year, _, month = period.partition("-")
-    if not month.isdigit():
+    if not (year.isdigit() and month.isdigit() and 1 <= int(month) <= 12):
         return period
-    return f"{year[2:]}年{int(month)}月" if with_year else f"{int(month)}月"
+    if with_year:
+        # Translators: a Qt date format (yy = year, M = month number, MMM = month name).
+        fmt = QCoreApplication.translate("UsageChart", "yy年M月")
+    else:
+        # Translators: a Qt date format (M = month number, MMM = month name).
+        fmt = QCoreApplication.translate("UsageChart", "M月")
+    return QLocale().toString(QDate(int(year), int(month), 1), fmt)
 
 
 def axis_labels(periods: Sequence[str]) -> list[str]:

@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QFont
 
 from app.dto_money import BillLineRow, BillRow
 from ui.billing.base import RowRole, RowsModel, yuan
+from ui.i18n import MESSAGE_CONTEXT, localize
 
 OVERDUE_FG = QColor("#c62828")
 OVERDUE_BG = QColor("#fdecea")
@@ -153,15 +154,16 @@ class BillLinesModel(RowsModel[BillLineRow]):
     def display(self, line: BillLineRow, column: int) -> str:
         match column:
             case LineColumn.ITEM:
-                return line.label
+                return localize(line.label)  # a Message from format 2 on; older bills keep their Chinese
             case LineColumn.QUANTITY:
-                return f"{line.quantity} {line.unit}".strip() if line.quantity else ""
+                unit = QCoreApplication.translate(MESSAGE_CONTEXT, line.unit) if line.unit else ""
+                return f"{line.quantity} {unit}".strip() if line.quantity else ""
             case LineColumn.PRICE:
                 return line.price
             case LineColumn.AMOUNT:
                 return yuan(line.amount_fen)
             case LineColumn.EXPLANATION:
-                return line.explanation
+                return localize(line.explanation)
         return ""
 
     def sort_value(self, line: BillLineRow, column: int) -> Any:

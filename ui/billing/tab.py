@@ -47,6 +47,7 @@ from ui.billing.base import alive
 from ui.billing.chart import UsageChart
 from ui.billing.models import BillColumn, BillLinesModel, BillsModel, LineColumn, bill_type_label, is_overdue
 from ui.context import UiContext
+from ui.i18n import localize
 from ui.printing.preview import PdfPreviewDialog
 from ui.printing.printer import SAVED_PREFIX, PrintFailed, printer_label
 from ui.printing.show import render_error
@@ -129,7 +130,7 @@ def fit_columns(table: QTableView, padding: int = 14) -> None:
 
 def failure_text(exc: BaseException, what: str) -> str:
     if isinstance(exc, DomainError):
-        return exc.message
+        return localize(exc.message)
     if isinstance(exc, NotImplementedError):
         return f"{what}功能尚未启用"
     log.error("%s failed", what, exc_info=exc)

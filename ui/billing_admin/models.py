@@ -19,6 +19,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from app.domain.tariffs import TARIFF_KINDS
 from app.dto_money import RowError, TariffVersionRow
+from ui.i18n import localize
 
 _Index = QModelIndex | QPersistentModelIndex
 _CENTER = int(Qt.AlignmentFlag.AlignCenter)
@@ -94,8 +95,8 @@ class RowErrorsModel(_TableBase):
             if column == RowErrorColumn.LINE:
                 return self.tr("第 %1 行").replace("%1", str(error.line)) if error.line > 0 else self.tr("整个文件")
             if column == RowErrorColumn.COLUMN:
-                return error.column or "—"
-            return error.message
+                return localize(error.column) or "—"
+            return localize(error.message)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (RowErrorColumn.LINE, RowErrorColumn.COLUMN):
             return _CENTER
         if role == Qt.ItemDataRole.ForegroundRole and column == RowErrorColumn.MESSAGE:

@@ -29,6 +29,7 @@ from ui.billing_admin.pages import ComputePage, ImportPage, TariffsPage, _button
 from ui.billing_admin.tariff_day import attach_day_preview
 from ui.billing_admin.tariff_editor import TariffEditorDialog
 from ui.context import UiContext
+from ui.i18n import localize
 
 log = logging.getLogger(__name__)
 
@@ -42,9 +43,9 @@ def read_and_import(db, actor: Actor, path: str, period: str) -> ImportReport:  
 def period_message(exc: BaseException) -> str:
     """The message about the period field, when the service refused the period."""
     if isinstance(exc, ValidationErrors):
-        return exc.by_field().get("period", "")
+        return localize(exc.by_field().get("period", ""))
     if isinstance(exc, ValidationError) and exc.field == "period":
-        return exc.message
+        return localize(exc.message)
     return ""
 
 
@@ -185,7 +186,7 @@ class BillingAdminModule(QWidget):
 
     def _unexpected(self, title: str, exc: BaseException) -> str:
         if isinstance(exc, DomainError):
-            return exc.message
+            return localize(exc.message)
         if isinstance(exc, OSError):
             return self.tr("无法读取文件：%1").replace("%1", exc.strerror or str(exc))
         log.error("%s", title, exc_info=exc)
@@ -456,7 +457,8 @@ class BillingAdminModule(QWidget):
             text = self.tr("已保存电价 %1 的新版本，%2 起生效").replace("%1", saved.code) \
                 .replace("%2", saved.effective_from.isoformat())
             if saved.warnings:
-                text += "；" + "；".join(saved.warnings)
+                sep = self.tr("；")
+                text += sep + sep.join(localize(w) for w in saved.warnings)
             self._say(text)
             self.refresh_tariffs(keep=saved.id)
         self.tariffs_page.focus_table()

@@ -33,6 +33,7 @@ from ui.billing_admin.models import (
 )
 from ui.billing_admin.tariff_view import tariff_html
 from ui.cashier.common import ForegroundDelegate
+from ui.i18n import localize
 from ui.table_fit import ColumnFit
 from ui.widgets import ERROR_COLOR, EnterNavigator, FormField, focus_editor, heading, muted
 
@@ -309,7 +310,7 @@ class ComputePage(QWidget):
                              .replace("%1", format_yuan(report.total_fen)).replace("%2", str(report.skipped))
                              .replace("%3", f"{report.elapsed_s:.1f}"))
         self.error_list.clear()
-        self.error_list.addItems(list(report.errors))
+        self.error_list.addItems([localize(e) for e in report.errors])
         self.error_list.setVisible(bool(report.errors))
 
     def show_nothing_to_bill(self, period: str, already_billed: int) -> None:

@@ -30,6 +30,7 @@ from app.domain.errors import DomainError
 from app.domain.tariffs import PERIODS, Tariff, TimeBand
 from app.dto_money import TariffVersionRow
 from app.services import tariffs as tariff_service
+from ui.i18n import localize
 from ui.widgets import MUTED_COLOR
 
 log = logging.getLogger(__name__)
@@ -254,7 +255,7 @@ class TariffDayPreview(QFrame):
             self.day_info = None
             self.strip.set_bands([])
             self.summary.setText("")
-            self.note.setText(exc.message)
+            self.note.setText(localize(exc.message))
             self.note.show()
             return
         self.day_info = info

@@ -47,6 +47,7 @@ from ui.billing_admin.models import kind_label
 from ui.billing_admin.tariff_schedule import ScheduleEditor
 from ui.billing_admin.tariff_view import friendly_message, short_message
 from ui.context import UiContext
+from ui.i18n import localize
 from ui.widgets import EnterNavigator, ErrorLabel, FormField, focus_editor, muted
 
 log = logging.getLogger(__name__)
@@ -259,7 +260,7 @@ class TariffEditorDialog(QDialog):
         elif kind == "tou":
             for period in PERIODS:
                 if period in (data.get("prices") or {}):
-                    form.addRow(self.tr("%1电价（%2）").replace("%1", PERIODS[period]).replace("%2", price_unit),
+                    form.addRow(self.tr("%1电价（%2）").replace("%1", localize(PERIODS[period])).replace("%2", price_unit),
                                 self._edit(f"prices.{period}", "", 160))
             if data.get("tier_markups"):
                 self._ladder_rows(form, "tier_markups", self.tr("加价"))
@@ -289,14 +290,14 @@ class TariffEditorDialog(QDialog):
 
     def _ladder_rows(self, form: QFormLayout, key: str, price_word: str) -> None:
         ladder = self.data.get(key) or {}
-        basis = BASES.get(str(ladder.get("basis")), str(ladder.get("basis")))
+        basis = localize(BASES.get(str(ladder.get("basis")), str(ladder.get("basis"))))
         unit = self.tr("kWh/年") if ladder.get("basis") == "annual" else self.tr("kWh/月")
         form.addRow(QLabel(self.tr("<b>%1</b>（%2，档数在“高级”中增删）")
                            .replace("%1", self.tr("阶梯") if key == "tiers" else self.tr("阶梯加价"))
                            .replace("%2", basis)))
         bands = ladder.get("bands") or []
         for i, band in enumerate(bands):
-            name = TIER_NAMES[i] if i < len(TIER_NAMES) else str(i + 1)
+            name = localize(TIER_NAMES[i]) if i < len(TIER_NAMES) else str(i + 1)
             row = QWidget(self)
             box = QHBoxLayout(row)
             box.setContentsMargins(0, 0, 0, 0)
@@ -503,11 +504,11 @@ class TariffEditorDialog(QDialog):
             self.show_validation(ValidationError("source", message))
             return None
         warnings = tariff_warnings(tariff)
-        self.warnings.setText("\n".join(f"⚠ {w}" for w in warnings))
+        self.warnings.setText("\n".join(f"⚠ {localize(w)}" for w in warnings))
         self.warnings.setVisible(bool(warnings))
         if warnings and not self.ctx.dialogs.confirm(
                 self, self.tr("电价提示"),
-                self.tr("这个版本有以下提示（不影响保存）：\n%1\n\n仍要保存吗？").replace("%1", "\n".join(warnings))):
+                self.tr("这个版本有以下提示（不影响保存）：\n%1\n\n仍要保存吗？").replace("%1", "\n".join(localize(w) for w in warnings))):
             return None
         return tariff.to_dict()
 

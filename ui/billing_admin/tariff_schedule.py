@@ -50,10 +50,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.errors import ValidationError
+from app.domain.errors import Message, ValidationError
 from app.domain.tariffs import PERIODS, TimeBand, band_overlaps, tou_schedule_errors
 from ui.billing_admin.tariff_day import DayStrip, period_color, period_name
-from ui.billing_admin.tariff_view import short_message
+from ui.billing_admin.tariff_view import PATH_TEMPLATE, short_message
 from ui.widgets import ErrorLabel, muted
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -913,12 +913,14 @@ class ScheduleEditor(QWidget):
             bands = [b for _, b in parsed]
             for i, j in band_overlaps(bands):
                 (row_a, a), (row_b, b) = parsed[i], parsed[j]
-                out.append(ValidationError(f"{table_path}[{row_b}]", f"{table_path}[{row_b}]：{b.describe()} 与第 "
-                                           f"{row_a + 1} 行（{a.describe()}）重叠"))
+                out.append(ValidationError(f"{table_path}[{row_b}]", PATH_TEMPLATE, path=f"{table_path}[{row_b}]",
+                                           problem=Message("{band} 与第 {row} 行（{other}）重叠", band=b.describe(),
+                                                           row=row_a + 1, other=a.describe())))
             for row, band in parsed:
                 if band.period not in self._periods:
-                    out.append(ValidationError(f"{table_path}[{row}].period", f"{table_path}[{row}]：时段表用到了"
-                                               f"{PERIODS[band.period]}，但没有它的电价"))
+                    out.append(ValidationError(f"{table_path}[{row}].period", PATH_TEMPLATE, path=f"{table_path}[{row}]",
+                                               problem=Message("时段表用到了{period}，但没有它的电价",
+                                                               period=PERIODS[band.period])))
         return out
 
     def _band_text(self, rows: list[dict[str, str]], row: int | None, field: str | None, text: str) -> str:

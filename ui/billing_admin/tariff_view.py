@@ -11,8 +11,9 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from app.domain.customers import KINDS as CUSTOMER_KINDS
-from app.domain.errors import ValidationError
+from app.domain.errors import Message, ValidationError
 from app.domain.tariffs import BASES, PERIODS, TARIFF_KINDS, TIER_NAMES, Tariff, TierSchedule, tariff_warnings
+from ui.i18n import localize
 
 
 def tr(text: str) -> str:
@@ -34,7 +35,7 @@ _SEGMENT = re.compile(r"([A-Za-z_]+)(?:\[(\d+)\])?")
 def _segment_label(name: str, index: int | None, parent: str) -> str:
     if index is not None:
         if name == "bands":
-            return TIER_NAMES[index] if index < len(TIER_NAMES) else tr("第%1档").replace("%1", str(index + 1))
+            return localize(TIER_NAMES[index]) if index < len(TIER_NAMES) else tr("第%1档").replace("%1", str(index + 1))
         if name == "tariffs":
             return tr("第%1个电价").replace("%1", str(index + 1))
         return f"{tr(KEY_LABELS.get(name, name))}{index + 1}"
@@ -61,21 +62,36 @@ def path_label(path: str, code: str = "") -> str:
     return "·".join(p for p in parts if p)
 
 
-def friendly_message(exc: ValidationError, code: str = "") -> str:
-    """The domain's message with its leading JSON path put in words:
-    "RES-TIER.tiers.bands[1]：各档上限应逐档递增" → "阶梯·分档·第二档：各档上限应逐档递增"."""
-    message = exc.message
-    head, sep, tail = message.partition("：")
+#: the template of the domain's messages about one value of a tariff (app.domain.tariffs._at)
+PATH_TEMPLATE = "{path}：{problem}"
+
+
+def _path_and_problem(message: Message) -> tuple[str, str] | None:
+    """(JSON path, the problem in the UI language) of a "path：problem" message, else None."""
+    if isinstance(message, Message) and message.template == PATH_TEMPLATE:
+        problem = message.params["problem"]
+        return str(message.params["path"]), localize(problem) if isinstance(problem, str) else str(problem)
+    head, sep, tail = message.partition("：")  # text from elsewhere (no template): Chinese as it is
     if sep and head and head.isascii() and " " not in head:
-        label = path_label(head, code)
-        return f"{label}：{tail}" if label else tail
-    return message
+        return head, tail
+    return None
+
+
+def friendly_message(exc: ValidationError, code: str = "") -> str:
+    """The domain's message, in the UI language, with its leading JSON path put in words:
+    "RES-TIER.tiers.bands[1]：各档上限应逐档递增" → "阶梯·分档·第二档：各档上限应逐档递增"."""
+    found = _path_and_problem(exc.message)
+    if found is None:
+        return localize(exc.message)
+    path, problem = found
+    label = path_label(path, code)
+    return tr("%1：%2").replace("%1", label).replace("%2", problem) if label else problem
 
 
 def short_message(exc: ValidationError) -> str:
-    """The message without its path (shown under the field the path names)."""
-    head, sep, tail = exc.message.partition("：")
-    return tail if sep and head.isascii() and " " not in head else exc.message
+    """The message without its path, in the UI language (shown under the field the path names)."""
+    found = _path_and_problem(exc.message)
+    return localize(exc.message) if found is None else found[1]
 
 
 # ---- HTML ----------------------------------------------------------------------------------------
@@ -112,7 +128,7 @@ def _kwh_range(schedule: TierSchedule, index: int) -> str:
 
 def _ladder(schedule: TierSchedule, price_header: str) -> str:
     rows = "".join(
-        f"<tr><td>{_e(TIER_NAMES[i])}</td><td>{_kwh_range(schedule, i)}</td><td class='num'>{_e(b.price)}</td></tr>"
+        f"<tr><td>{_e(localize(TIER_NAMES[i]))}</td><td>{_kwh_range(schedule, i)}</td><td class='num'>{_e(b.price)}</td></tr>"
         for i, b in enumerate(schedule.bands))
     return (f"<p class='muted'>{_e(tr(BASES.get(schedule.basis, schedule.basis)))}</p>"
             f"<table class='grid'><tr><th>{tr('档次')}</th><th>{tr('电量范围')}</th><th>{price_header}</th></tr>"
@@ -131,12 +147,12 @@ def tariff_html(data: Mapping[str, Any], warnings: tuple[str, ...] | list[str] |
         warnings = tariff_warnings(tariff)
     out = [_CSS, f"<h2>{_e(tariff.name)}</h2>"]
     until = tariff.effective_to.isoformat() if tariff.effective_to else tr("长期（直至新版本生效）")
-    kinds = "、".join(tr(CUSTOMER_KINDS.get(k, k)) for k in tariff.customer_kinds) or tr("不限")
+    kinds = tr("、").join(tr(CUSTOMER_KINDS.get(k, k)) for k in tariff.customer_kinds) or tr("不限")
     out.append(
         "<table>"
         f"<tr><td class='muted'>{tr('编码')}</td><td><b>{_e(tariff.code)}</b>　"
         f"{_e(tr(TARIFF_KINDS.get(tariff.kind, tariff.kind)))}</td></tr>"
-        f"<tr><td class='muted'>{tr('生效期间')}</td><td>{_e(tariff.effective_from.isoformat())} 至 {_e(until)}"
+        f"<tr><td class='muted'>{tr('生效期间')}</td><td>{_e(tr('%1 至 %2').replace('%1', tariff.effective_from.isoformat()).replace('%2', until))}"
         f"　<span class='muted'>{tr('适用用户')}</span> {_e(kinds)}</td></tr>"
         + (f"<tr><td class='muted'>{tr('价格依据')}</td><td>{_e(tariff.source)}</td></tr>" if tariff.source else "")
         + "</table>")
@@ -155,9 +171,9 @@ def tariff_html(data: Mapping[str, Any], warnings: tuple[str, ...] | list[str] |
         right = [f"<h3>{tr('时段划分')}</h3><table class='grid' width='100%'><tr><th>{tr('适用月份')}</th>"
                  f"<th>{tr('时段')}</th></tr>"]
         for schedule in tariff.schedules:
-            months = "、".join(str(m) for m in schedule.months)
+            months = tr("%1 月").replace("%1", tr("、").join(str(m) for m in schedule.months))
             bands = " · ".join(f"{b.describe()}&nbsp;<b>{tr(PERIODS[b.period])}</b>" for b in schedule.bands)
-            right.append(f"<tr><td>{_e(schedule.name)}<br><span class='muted'>{_e(months)} 月</span></td>"
+            right.append(f"<tr><td>{_e(schedule.name)}<br><span class='muted'>{_e(months)}</span></td>"
                          f"<td>{bands}</td></tr>")
         if tariff.holiday_bands:
             bands = " · ".join(f"{b.describe()}&nbsp;<b>{tr(PERIODS[b.period])}</b>" for b in tariff.holiday_bands)
@@ -179,5 +195,5 @@ def tariff_html(data: Mapping[str, Any], warnings: tuple[str, ...] | list[str] |
         out.append(f"<h3>{tr('其他')}</h3><p>" + "<br>".join(extra) + "</p>")
     if warnings:
         out.append(f"<h3>{tr('政策提示（不影响保存）')}</h3>")
-        out.append("".join(f"<p class='warn'>⚠ {_e(w)}</p>" for w in warnings))
+        out.append("".join(f"<p class='warn'>⚠ {_e(localize(w))}</p>" for w in warnings))
     return "".join(out)

@@ -38,6 +38,7 @@ from ui.cashier.open_dialog import OpenSessionDialog
 from ui.cashier.review import SessionReviewPage
 from ui.cashier.session_panel import SessionPanel
 from ui.context import UiContext
+from ui.i18n import localize
 from ui.payments.receipts import ReceiptPrinter
 from ui.printing.printer import printer_label
 
@@ -215,7 +216,7 @@ class CashierModule(QWidget):
 
     def _error(self, title: str, exc: BaseException) -> None:
         if isinstance(exc, DomainError):
-            self._say(exc.message)
+            self._say(localize(exc.message))
             self.ctx.dialogs.error(self, title, exc.message)
         else:
             log.error("%s", title, exc_info=exc)
@@ -446,7 +447,7 @@ class CashierModule(QWidget):
         if isinstance(exc, ConcurrentEdit | RuleViolation):
             # The session changed meanwhile (a payment, a print, another counter): reload the
             # figures, keep the typed counts, and say why.
-            self._say(exc.message)
+            self._say(localize(exc.message))
             counts, note = self.close_page.grid.counts(), self.close_page.note.text()
 
             def reloaded(summary: SessionSummary | None) -> None:
@@ -460,7 +461,7 @@ class CashierModule(QWidget):
                         self.close_page.grid.edits[code].setText(str(pieces))
                 self.close_page.note.setText(note)
                 if not summary.unprinted_receipts:
-                    self.close_page.set_unprinted((), exc.message)
+                    self.close_page.set_unprinted((), localize(exc.message))
                 self._update_actions()
 
             self.refresh_session(then=reloaded)

@@ -34,6 +34,7 @@ from ui.customers.common import OK_COLOR
 from ui.customers.form import CustomerForm
 from ui.customers.search_panel import SearchPanel
 from ui.customers.view import CustomerViewWidget
+from ui.i18n import localize
 from ui.payments.customer_hook import CustomerMoney
 
 if TYPE_CHECKING:
@@ -208,7 +209,7 @@ class CustomersModule(QWidget):
         if gen != self._open_generation:
             return
         if isinstance(exc, DomainError):
-            self.show_status(exc.message, error=True)
+            self.show_status(localize(exc.message), error=True)
         else:
             log.error("opening customer failed", exc_info=exc)
             self.show_status(self.tr("打开客户档案失败，请稍后重试（详情已记入日志）"), error=True)

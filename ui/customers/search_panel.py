@@ -32,6 +32,7 @@ from app.services.search import search_customers
 from ui.context import UiContext
 from ui.customers.common import ERROR_COLOR, MUTED_COLOR, looks_like_account, muted_label
 from ui.customers.search_model import CustomerSummaryModel, SummaryColumn
+from ui.i18n import localize
 from ui.widgets import widen_to_headers
 
 log = logging.getLogger(__name__)
@@ -214,7 +215,7 @@ class SearchPanel(QWidget):
         self._inflight_text = None
         self._pending_open = None
         if isinstance(exc, DomainError):
-            self._set_hint(exc.message, error=True)
+            self._set_hint(localize(exc.message), error=True)
         else:
             log.error("customer search failed", exc_info=exc)
             self._set_hint(self.tr("查询失败，请稍后重试（详情已记入日志）"), error=True)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from ui.context import UiContext
+from ui.i18n import localize
 from ui.printing.printer import (
     SAVED_PREFIX,
     PrinterChooser,
@@ -231,7 +232,7 @@ class PdfPreviewDialog(QDialog):
         try:
             printer = make_printer(self.printer_name)
         except PrintFailed as exc:
-            self.set_status(exc.message, error=True)
+            self.set_status(localize(exc.message), error=True)
             printer = make_printer("")
         fit_printer_to_document(printer, self.document.pagePointSize(0))
         chooser = self.chooser or printer_chooser()
@@ -268,7 +269,7 @@ class PdfPreviewDialog(QDialog):
         if self.copies is None:
             return
         if isinstance(logged, NotLogged):
-            self.set_status(self.tr("已输出，但打印记录未能保存（{0}），本联仍算未打印").format(logged.message),
+            self.set_status(self.tr("已输出，但打印记录未能保存（{0}），本联仍算未打印").format(localize(logged.message)),
                             error=True)
             return
         self.issued_copies.append(logged)
@@ -279,7 +280,7 @@ class PdfPreviewDialog(QDialog):
             return
         self._set_busy(False)
         self._printer = None
-        message = getattr(exc, "message", "")
+        message = localize(getattr(exc, "message", ""))
         if not message:
             log.error("printing failed", exc_info=exc)
             message = self.tr("打印失败，请检查打印机后重试（详情已记入日志）")

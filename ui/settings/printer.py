@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from app.config import Settings, save_settings
 from ui.billing.base import alive
 from ui.context import UiContext
+from ui.i18n import localize
 from ui.printing.printer import (
     PrintFailed,
     PrintResult,
@@ -207,7 +208,7 @@ class PrinterSettingsDialog(QDialog):
             return
         self._set_busy(False, "")
         self._printer = None
-        message = getattr(exc, "message", "") or str(exc)
+        message = localize(getattr(exc, "message", "")) or str(exc)
         log.warning("test print failed: %s", exc)
         self.error.set_message(self.tr("测试打印失败：{0}").format(message))
 
