@@ -26,9 +26,24 @@ if TYPE_CHECKING:
     from app.dto import CustomerSummary
 
 __all__ = [
-    "AuthenticationFailed", "ConcurrentEdit", "DatabaseBusy", "DatabaseFailure", "DomainError", "DuplicateSuspected",
-    "Message", "NotFound", "OverrideRequired", "PermissionDenied", "RedactingFormatter", "RuleViolation",
-    "ValidationError", "ValidationErrors", "log_unexpected", "presentable", "redact", "term",
+    "AuthenticationFailed",
+    "ConcurrentEdit",
+    "DatabaseBusy",
+    "DatabaseFailure",
+    "DomainError",
+    "DuplicateSuspected",
+    "Message",
+    "NotFound",
+    "OverrideRequired",
+    "PermissionDenied",
+    "RedactingFormatter",
+    "RuleViolation",
+    "ValidationError",
+    "ValidationErrors",
+    "log_unexpected",
+    "presentable",
+    "redact",
+    "term",
 ]
 
 
@@ -68,8 +83,11 @@ class DatabaseFailure(DomainError):
     """An unexpected database error. Its details are in the log under ``reference`` only."""
 
     def __init__(self, reference: str) -> None:
-        super().__init__("数据库错误（日志编号 {reference}）：刚才的操作可能没有完成，请核对后重试；"
-                         "如反复出现，请把日志编号告诉系统管理员", reference=reference)
+        super().__init__(
+            "数据库错误（日志编号 {reference}）：刚才的操作可能没有完成，请核对后重试；"
+            "如反复出现，请把日志编号告诉系统管理员",
+            reference=reference,
+        )
         self.reference = reference
 
 
@@ -80,7 +98,9 @@ def new_reference(now: dt.datetime | None = None) -> str:
 
 _DETAIL = re.compile(r"^(\s*(?:DETAIL|详细|HINT|CONTEXT):).*$", re.MULTILINE)
 _PARAMETERS = re.compile(r"\[parameters: .*?\](?=\n|$)", re.DOTALL)
-_RESIDENT_ID = re.compile(r"(?<![0-9A-Za-z])\d{6}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])\d{5}[0-9Xx](?![0-9A-Za-z])")
+_RESIDENT_ID = re.compile(
+    r"(?<![0-9A-Za-z])\d{6}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])\d{5}[0-9Xx](?![0-9A-Za-z])"
+)
 _MOBILE = re.compile(r"(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])")
 
 
@@ -107,7 +127,9 @@ def describe(exc: BaseException) -> str:
     while current is not None and id(current) not in seen:
         seen.add(id(current))
         frames = "".join(traceback.format_tb(current.__traceback__))
-        parts.append(f"{frames}{type(current).__module__}.{type(current).__qualname__}: {redact(str(current))}")
+        parts.append(
+            f"{frames}{type(current).__module__}.{type(current).__qualname__}: {redact(str(current))}"
+        )
         current = current.__cause__ or (None if current.__suppress_context__ else current.__context__)
     return "\nraised while handling / from:\n".join(reversed(parts))
 

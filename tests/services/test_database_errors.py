@@ -44,7 +44,10 @@ def _provoke_integrity_error(db) -> DBAPIError:  # type: ignore[no-untyped-def]
         s.execute(text("INSERT INTO app_meta (key, value) VALUES (:k, :v)"), {"k": ID_NUMBER, "v": PHONE})
     try:
         with db.write() as s:
-            s.execute(text("INSERT INTO app_meta (key, value) VALUES (:k, :v)"), {"k": ID_NUMBER, "v": PASSWORD_HASH})
+            s.execute(
+                text("INSERT INTO app_meta (key, value) VALUES (:k, :v)"),
+                {"k": ID_NUMBER, "v": PASSWORD_HASH},
+            )
     except DBAPIError as exc:
         return exc
     raise AssertionError("the duplicate key was accepted")
@@ -53,8 +56,10 @@ def _provoke_integrity_error(db) -> DBAPIError:  # type: ignore[no-untyped-def]
 def _provoke_operational_error(db) -> DBAPIError:  # type: ignore[no-untyped-def]
     try:
         with db.read() as s:
-            s.execute(text("SELECT value FROM no_such_table WHERE phone = :p AND id_number = :i"),
-                      {"p": PHONE, "i": ID_NUMBER})
+            s.execute(
+                text("SELECT value FROM no_such_table WHERE phone = :p AND id_number = :i"),
+                {"p": PHONE, "i": ID_NUMBER},
+            )
     except DBAPIError as exc:
         return exc
     raise AssertionError("the query ran")
@@ -66,7 +71,8 @@ def _personal(text_: str) -> list[str]:
 
 @pytest.mark.parametrize("provoke", [_provoke_integrity_error, _provoke_operational_error])
 def test_a_database_error_keeps_personal_data_out_of_the_log_and_the_message(
-        db, caplog, tmp_path, provoke) -> None:  # type: ignore[no-untyped-def]
+    db, caplog, tmp_path, provoke
+) -> None:  # type: ignore[no-untyped-def]
     exc = provoke(db)
     assert _personal(str(exc).split("\nDETAIL")[0]) == []  # hide_parameters: the SQL, not its values
 
@@ -98,11 +104,13 @@ def test_a_database_error_keeps_personal_data_out_of_the_log_and_the_message(
 
 
 def test_redact_hides_detail_lines_parameters_ids_and_phones() -> None:
-    raw = ('(psycopg.errors.UniqueViolation) duplicate key value violates unique constraint "uq"\n'
-           f"DETAIL:  Key (id_number)=({ID_NUMBER}) already exists.\n"
-           "[SQL: INSERT INTO customer (phone) VALUES (%(phone)s)]\n"
-           f"[parameters: {{'phone': '{PHONE}'}}]\n"
-           f"客户 {ID_NUMBER[:-1]}x 的电话 {PHONE}")
+    raw = (
+        '(psycopg.errors.UniqueViolation) duplicate key value violates unique constraint "uq"\n'
+        f"DETAIL:  Key (id_number)=({ID_NUMBER}) already exists.\n"
+        "[SQL: INSERT INTO customer (phone) VALUES (%(phone)s)]\n"
+        f"[parameters: {{'phone': '{PHONE}'}}]\n"
+        f"客户 {ID_NUMBER[:-1]}x 的电话 {PHONE}"
+    )
     out = redact(raw)
     assert _personal(out) == [] and ID_NUMBER[:-1] not in out
     assert "duplicate key value violates unique constraint" in out and "[SQL: INSERT INTO customer" in out
@@ -127,8 +135,9 @@ class LockHolder:
     def __init__(self, url: str) -> None:
         path = make_url(url).database
         assert path
-        self.proc = subprocess.Popen([sys.executable, "-c", HOLDER, path], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, text=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", HOLDER, path], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
         assert self.proc.stdout is not None and self.proc.stdout.readline().strip() == "locked"
 
     def release(self) -> None:
@@ -155,7 +164,8 @@ def lock_holder(sqlite_db) -> Iterator[type[LockHolder]]:  # type: ignore[no-unt
 
 
 def test_a_payment_under_another_programs_write_lock_is_refused_in_seconds_and_retried_once(
-        sqlite_db, customer_form, lock_holder) -> None:  # type: ignore[no-untyped-def]
+    sqlite_db, customer_form, lock_holder
+) -> None:  # type: ignore[no-untyped-def]
     db, settings = sqlite_db
     assert settings.db_busy_timeout_seconds == 5  # the default: a few seconds, not 30
     clerk = auth.login(db, settings, "clerk1", CLERK_PASSWORD)
@@ -169,7 +179,10 @@ def test_a_payment_under_another_programs_write_lock_is_refused_in_seconds_and_r
         payments.post_payment(db, settings, clerk, cmd)
     waited = time.monotonic() - started
     assert 4.5 <= waited < 6.5, waited
-    assert refused.value.message == "数据库正忙：另一个程序正在写入数据库（例如备份或另一台柜台程序），请稍后重试"
+    assert (
+        refused.value.message
+        == "数据库正忙：另一个程序正在写入数据库（例如备份或另一台柜台程序），请稍后重试"
+    )
     assert refused.value.__cause__ is None and "SQL" not in str(refused.value)
     with pytest.raises(DatabaseBusy):  # the log-in says the same, not raw SQL
         auth.login(db, settings, "clerk1", CLERK_PASSWORD)
@@ -179,7 +192,9 @@ def test_a_payment_under_another_programs_write_lock_is_refused_in_seconds_and_r
     again = payments.post_payment(db, settings, clerk, cmd)
     assert again.receipt_no == first.receipt_no
     with db.read() as s:
-        assert s.scalar(select(func.count()).select_from(Payment).where(Payment.customer_id == customer.id)) == 1
+        assert (
+            s.scalar(select(func.count()).select_from(Payment).where(Payment.customer_id == customer.id)) == 1
+        )
 
 
 def test_the_busy_timeout_is_a_setting(sqlite_db, lock_holder) -> None:  # type: ignore[no-untyped-def]
