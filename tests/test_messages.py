@@ -29,8 +29,6 @@ NOT_YET_CONVERTED = (
     "app/domain/cashier.py",
     "app/domain/late_fees.py",
     "app/domain/tariffs.py",
-    "app/services/bill_import.py",
-    "app/services/billing.py",
     "app/services/cashier.py",
     "app/services/payments.py",
     "app/services/search.py",
