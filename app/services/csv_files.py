@@ -79,8 +79,12 @@ class CsvFile:
             self._fh.seek(0)
         try:
             if size > limits.max_bytes:
-                raise ImportTooLarge("file", "文件过大（{size} MB），超过导入上限 {limit} MB；请分成几个文件分批导入",
-                                      size=_megabytes(size), limit=_megabytes(limits.max_bytes))
+                raise ImportTooLarge(
+                    "file",
+                    "文件过大（{size} MB），超过导入上限 {limit} MB；请分成几个文件分批导入",
+                    size=_megabytes(size),
+                    limit=_megabytes(limits.max_bytes),
+                )
             self.codec, self.encoding, self.sha256, self._skip = self._detect()
         except BaseException:
             self.close()
@@ -91,7 +95,9 @@ class CsvFile:
         digest = hashlib.sha256()
         first = self._fh.read(_CHUNK)
         if first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            raise ValidationError("file", "不支持 UTF-16 编码，请在 Excel 中另存为“CSV UTF-8”或“CSV（逗号分隔）”")
+            raise ValidationError(
+                "file", "不支持 UTF-16 编码，请在 Excel 中另存为“CSV UTF-8”或“CSV（逗号分隔）”"
+            )
         bom = first.startswith(codecs.BOM_UTF8)
         utf8 = codecs.getincrementaldecoder("utf-8")()
         gbk = None if bom else codecs.getincrementaldecoder("gb18030")()
@@ -140,7 +146,10 @@ class CsvFile:
             except csv.Error as exc:
                 too_long = "field larger" in str(exc)
                 problem = (
-                    Message("单元格内容过长（超过 {limit} 个字符），无法读取；请检查该行", limit=csv.field_size_limit())
+                    Message(
+                        "单元格内容过长（超过 {limit} 个字符），无法读取；请检查该行",
+                        limit=csv.field_size_limit(),
+                    )
                     if too_long
                     else Message("该行不是有效的 CSV 格式，无法读取")
                 )
@@ -155,13 +164,16 @@ class CsvFile:
                 data_rows += 1
                 if data_rows > self.limits.max_rows:
                     raise ImportTooLarge(
-                        "file", "文件的数据行超过 {limit} 行（导入上限），请分成几个文件分批导入",
+                        "file",
+                        "文件的数据行超过 {limit} 行（导入上限），请分成几个文件分批导入",
                         limit=self.limits.max_rows,
                     )
             header_done = True
             bad = next((i for i, c in enumerate(cells) if "\x00" in c), -1)
             if bad >= 0:
-                yield Record(line, cells, Message("含有空字符（NUL），文件可能已损坏或不是文本格式的 CSV"), bad)
+                yield Record(
+                    line, cells, Message("含有空字符（NUL），文件可能已损坏或不是文本格式的 CSV"), bad
+                )
                 continue
             yield Record(line, cells)
         text.detach()

@@ -114,7 +114,11 @@ def test_a_50_mb_file_is_refused_at_once_by_its_size(sqlite_db, tmp_path, which)
     assert peak < 5 * 1024 * 1024, peak
     assert not report.ok and len(report.errors) == 1
     error = report.errors[0]
-    assert error.line == 0 and error.message.startswith("文件过大（5") and "超过导入上限 20.0 MB" in error.message
+    assert (
+        error.line == 0
+        and error.message.startswith("文件过大（5")
+        and "超过导入上限 20.0 MB" in error.message
+    )
 
 
 def test_the_limits_are_settings_and_a_file_over_the_row_limit_is_refused(sqlite_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -130,7 +134,8 @@ def test_the_limits_are_settings_and_a_file_over_the_row_limit_is_refused(sqlite
     small = dataclasses.replace(settings, import_max_rows=25)
     report = _readings(db, supervisor, path, small)
     assert not report.ok and [(e.line, e.message) for e in report.errors] == [
-        (0, "文件的数据行超过 25 行（导入上限），请分成几个文件分批导入")]
+        (0, "文件的数据行超过 25 行（导入上限），请分成几个文件分批导入")
+    ]
     tiny = dataclasses.replace(settings, import_max_mb=0)
     assert "超过导入上限 0.0 MB" in _bills(db, tiny, supervisor, path).errors[0].message
 
@@ -138,7 +143,9 @@ def test_the_limits_are_settings_and_a_file_over_the_row_limit_is_refused(sqlite
 def test_a_file_is_streamed_from_its_path(db, settings, supervisor, tmp_path, customer_form) -> None:  # type: ignore[no-untyped-def]
     from app.services import customers
 
-    customer = customers.register_customer(db, settings, supervisor, customers.RegisterCustomer(customer_form()))
+    customer = customers.register_customer(
+        db, settings, supervisor, customers.RegisterCustomer(customer_form())
+    )
     _, day = _last_period()
     path = tmp_path / "readings.csv"
     path.write_bytes(f"{READINGS_HEADER}\n{customer.account_no},{day},100,200\n".encode("gbk"))
@@ -153,6 +160,14 @@ def test_gbk_is_recognised_when_it_first_shows_after_the_first_megabyte(tmp_path
     path.write_bytes(b"a,b\n" + b"x,y\n" * 150_000 + b"\n" * 150_000 + "中文,谷\n".encode("gbk"))
     with open_csv(path, CsvLimits()) as source:
         records = list(source.records())
-    assert source.encoding == "GBK" and records[-1].cells == ["中文", "谷"] and records[-1].line == 300_002 and len(records) == 150_002
+    assert (
+        source.encoding == "GBK"
+        and records[-1].cells == ["中文", "谷"]
+        and records[-1].line == 300_002
+        and len(records) == 150_002
+    )
     with open_csv(b"\xef\xbb\xbfa,b\n1,2\n", CsvLimits()) as source:
-        assert source.encoding == "UTF-8-BOM" and [r.cells for r in source.records()] == [["a", "b"], ["1", "2"]]
+        assert source.encoding == "UTF-8-BOM" and [r.cells for r in source.records()] == [
+            ["a", "b"],
+            ["1", "2"],
+        ]

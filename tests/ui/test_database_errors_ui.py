@@ -41,8 +41,10 @@ def _db_error(ctx: UiContext) -> DBAPIError:
     """A real driver error whose statement was bound to an ID number and a phone."""
     try:
         with ctx.db.read() as s:
-            s.execute(text("SELECT value FROM no_such_table WHERE phone = :p AND id_number = :i"),
-                      {"p": PHONE, "i": ID_NUMBER})
+            s.execute(
+                text("SELECT value FROM no_such_table WHERE phone = :p AND id_number = :i"),
+                {"p": PHONE, "i": ID_NUMBER},
+            )
     except DBAPIError as exc:
         return exc
     raise AssertionError("the query ran")
@@ -51,13 +53,19 @@ def _db_error(ctx: UiContext) -> DBAPIError:
 def _raiser(exc: BaseException):  # type: ignore[no-untyped-def]
     def fail(*_args, **_kwargs):  # type: ignore[no-untyped-def]
         raise exc
+
     return fail
 
 
 def _check_shown_and_logged(shown: str, caplog) -> None:  # type: ignore[no-untyped-def]
     found = REFERENCE.search(shown)
     assert found is not None, shown
-    assert PHONE not in shown and ID_NUMBER not in shown and "SELECT" not in shown and "no_such_table" not in shown
+    assert (
+        PHONE not in shown
+        and ID_NUMBER not in shown
+        and "SELECT" not in shown
+        and "no_such_table" not in shown
+    )
     ours = [r.getMessage() for r in caplog.records if found.group(1) in r.getMessage()]
     assert [m for m in ours if "no_such_table" in m]  # the administrator's clue is in that log entry
     assert PHONE not in caplog.text and ID_NUMBER not in caplog.text
@@ -76,7 +84,9 @@ def quick_ctx(ui_ctx: UiContext) -> Iterator[UiContext]:
     ui_ctx.db = normal
 
 
-def test_login_shows_a_database_error_calmly_with_its_log_reference(qtbot, ui_ctx, monkeypatch, caplog) -> None:  # type: ignore[no-untyped-def]
+def test_login_shows_a_database_error_calmly_with_its_log_reference(
+    qtbot, ui_ctx, monkeypatch, caplog
+) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(auth, "login", _raiser(_db_error(ui_ctx)))
     dialog = _login_dialog(qtbot, ui_ctx)
     type_text(qtbot, dialog, "clerk1")
@@ -88,8 +98,13 @@ def test_login_shows_a_database_error_calmly_with_its_log_reference(qtbot, ui_ct
     assert dialog.actor is None
 
 
-def test_idle_lock_and_users_screen_show_the_reference_not_the_sql(qtbot, ui_ctx, login_as, monkeypatch,  # type: ignore[no-untyped-def]
-                                                                  caplog) -> None:
+def test_idle_lock_and_users_screen_show_the_reference_not_the_sql(
+    qtbot,
+    ui_ctx,
+    login_as,
+    monkeypatch,  # type: ignore[no-untyped-def]
+    caplog,
+) -> None:
     window = _main(qtbot, ui_ctx)
     monkeypatch.setattr(auth, "unlock_screen", _raiser(_db_error(ui_ctx)))
     window.lock_screen()
@@ -129,8 +144,11 @@ def test_login_says_the_database_is_busy_while_another_program_writes(qtbot, qui
         _attempt(qtbot, dialog, CLERK_PASSWORD)  # the lock is gone: the same log-in works
 
 
-def test_a_payment_while_the_database_is_busy_says_so_and_the_retry_posts_once(qtbot, quick_ctx,  # type: ignore[no-untyped-def]
-                                                                              monkeypatch) -> None:
+def test_a_payment_while_the_database_is_busy_says_so_and_the_retry_posts_once(
+    qtbot,
+    quick_ctx,  # type: ignore[no-untyped-def]
+    monkeypatch,
+) -> None:
     customer = seed_customer(quick_ctx)
     seed_bills(quick_ctx, customer, [200])
     open_shift(quick_ctx)
@@ -157,5 +175,7 @@ def test_a_payment_while_the_database_is_busy_says_so_and_the_retry_posts_once(q
     qtbot.waitUntil(lambda: dialog.receipt is not None, timeout=10000)
     assert requests == [dialog.request_id, dialog.request_id]
     with quick_ctx.db.read() as s:
-        assert s.scalar(select(func.count()).select_from(Payment).where(Payment.customer_id == customer.id)) == 1
+        assert (
+            s.scalar(select(func.count()).select_from(Payment).where(Payment.customer_id == customer.id)) == 1
+        )
     assert actor_of(quick_ctx).username == "clerk1"
