@@ -26,6 +26,7 @@ from db.models import Payment
 from tests.conftest import CLERK_PASSWORD
 from tests.services.test_database_errors import ID_NUMBER, PHONE, LockHolder
 from tests.ui.helpers import actor_of
+from tests.ui.test_billing_admin_ui import super_ctx  # noqa: F401 — a fixture
 from tests.ui.test_payment_flow import keys, make_dialog, open_shift, seed_bills, seed_customer
 from tests.ui.test_payment_flow import press as press_focused
 from tests.ui.test_shell import _attempt, _login_dialog, _main, press, type_text
@@ -179,3 +180,62 @@ def test_a_payment_while_the_database_is_busy_says_so_and_the_retry_posts_once(
             s.scalar(select(func.count()).select_from(Payment).where(Payment.customer_id == customer.id)) == 1
         )
     assert actor_of(quick_ctx).username == "clerk1"
+
+
+# ---- bad import files through the bills import page (issue 7 #14) --------------------------------
+
+
+def test_bills_import_page_lists_a_nul_and_an_oversized_cell_by_row_and_refuses_a_big_file(  # type: ignore[no-untyped-def]
+    qtbot,
+    super_ctx,  # noqa: F811 — the fixture
+    tmp_path,
+) -> None:
+    import dataclasses as dc
+
+    from tests.ui.test_bill_import_ui import HEADER, PERIOD, counts
+    from tests.ui.test_billing_admin_ui import accounts, make_module
+    from ui.billing_admin.models import RowErrorColumn
+
+    a, b = accounts(super_ctx)
+    path = tmp_path / "账单_坏.csv"
+    path.write_bytes(
+        (
+            f"{HEADER}\n{a},{PERIOD},230,123.74,,正常\n{b},{PERIOD},120,64.00,,备\x00注\n"
+            f"{a},{PERIOD},{'9' * 200_000},1.00,,\n"
+        ).encode()
+    )
+    module = make_module(qtbot, super_ctx)
+    page = module.bills_page
+    super_ctx.dialogs.files.append(str(path))
+    press(qtbot, module, Qt.Key.Key_F12)
+    press(qtbot, module, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: module.bills.last_report is not None, timeout=10000)
+    model = page.error_table.model()
+
+    def shown() -> list[tuple[str, str, str]]:
+        return [
+            tuple(
+                model.index(r, c).data()
+                for c in (RowErrorColumn.LINE, RowErrorColumn.COLUMN, RowErrorColumn.MESSAGE)
+            )
+            for r in range(model.rowCount())
+        ]  # type: ignore[misc]
+
+    assert shown() == [
+        ("第 3 行", "备注", "含有空字符（NUL），文件可能已损坏或不是文本格式的 CSV"),
+        ("第 4 行", "—", "单元格内容过长（超过 131072 个字符），无法读取；请检查该行"),
+    ]
+    assert counts(super_ctx) == (0, 0)
+    module.resize(1100, 700)
+    module.grab().save(str(tmp_path / "bad_rows.png"))
+
+    super_ctx.settings = dc.replace(super_ctx.settings, import_max_mb=1)
+    path.write_bytes(f"{HEADER}\n".encode() + f"{a},{PERIOD},230,123.74,,\n".encode() * 60_000)
+    module.bills.last_report = None
+    super_ctx.dialogs.files.append(str(path))
+    press(qtbot, module, Qt.Key.Key_F12)
+    press(qtbot, module, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: module.bills.last_report is not None, timeout=10000)
+    assert shown() == [("整个文件", "—", "文件过大（1.9 MB），超过导入上限 1.0 MB；请分成几个文件分批导入")]
+    qtbot.wait(200)
+    module.grab().save(str(tmp_path / "too_big.png"))
