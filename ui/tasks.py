@@ -18,7 +18,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
-from app.errors import presentable
+from app.errors import DomainError, log_unexpected, presentable
 
 log = logging.getLogger(__name__)
 
@@ -99,8 +99,10 @@ class TaskRunner(QObject):
                 on_error(exc)
             elif self._on_unexpected is not None:
                 self._on_unexpected(exc)
+            elif not isinstance(exc, DomainError):
+                log_unexpected(exc, "background task failed")  # redacted, under a reference
             else:
-                log.error("background task failed", exc_info=exc)
+                log.warning("background task refused: %s", exc)
 
         relay = _Relay(done, error)
         self._relays.add(relay)  # keep the Python wrapper alive until it delivers
