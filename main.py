@@ -32,7 +32,9 @@ def _setup_logging(verbose: bool = False) -> None:
     if "file" not in ours:
         handler = logging.handlers.RotatingFileHandler(log_dir / "gridcounter.log", maxBytes=5_000_000,
                                                        backupCount=5, encoding="utf-8")
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        from app.errors import RedactingFormatter  # no ID number, phone or driver DETAIL line in the file
+
+        handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         handler._gridcounter = "file"  # type: ignore[attr-defined]
         root.addHandler(handler)
     if verbose and "console" not in ours:

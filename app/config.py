@@ -55,6 +55,12 @@ class Settings:
     search_limit: int = 50
     search_debounce_ms: int = 120
     echo_sql: bool = False
+    #: seconds a write waits for another program's SQLite write lock before "数据库正忙".
+    db_busy_timeout_seconds: int = 5
+    #: CSV imports (readings, ready-made bills): files larger than this many MB, or with more
+    #: data rows than this, are refused before they are read through.
+    import_max_mb: int = 20
+    import_max_rows: int = 200_000
     # money path (docs/money-path.md)
     receipt_printer: str = ""
     receipt_paper: str = "80mm"  # 80mm roll or A5
@@ -148,7 +154,8 @@ def validate_settings(settings: Settings) -> Settings:
                  "large_change_confirm_fen"):
         if getattr(settings, name) < 0:
             raise SettingsError("设置项 {name} 不能为负数", name=name)
-    for name in ("max_payment_fen", "bill_due_days", "max_failed_logins", "search_limit"):
+    for name in ("max_payment_fen", "bill_due_days", "max_failed_logins", "search_limit",
+                 "db_busy_timeout_seconds", "import_max_mb", "import_max_rows"):
         if getattr(settings, name) <= 0:
             raise SettingsError("设置项 {name} 应为正整数", name=name)
     if settings.receipt_paper not in ("80mm", "A5"):

@@ -3,22 +3,47 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
 
+#: How long a write waits for another program's SQLite write lock before it gives up (seconds).
+#: Short enough that the clerk hears "the database is busy" in a few seconds, not after 30.
+DEFAULT_BUSY_TIMEOUT = 5.0
 
-def _sqlite_engine(url: str, echo: bool) -> Engine:
+#: SQLSTATE of PostgreSQL's lock_not_available (a lock_timeout or NOWAIT ran out).
+_PG_LOCK_NOT_AVAILABLE = "55P03"
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Did ``exc`` fail because another connection held the lock it needed (SQLITE_BUSY /
+    SQLITE_LOCKED, PostgreSQL lock_not_available)? Nothing was written by that statement."""
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    code = getattr(orig, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED (extended codes keep the low byte)
+    if getattr(orig, "sqlstate", None) == _PG_LOCK_NOT_AVAILABLE:
+        return True
+    text = str(orig).lower() if type(orig).__module__.startswith("sqlite3") else ""
+    return "database is locked" in text or "database is busy" in text
+
+
+def _sqlite_engine(url: str, echo: bool, busy_timeout: float) -> Engine:
     parsed = make_url(url)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, echo=echo, connect_args={"timeout": 30, "check_same_thread": False})
+    # hide_parameters: an error's text (logged, and once shown on screens) carries the SQL
+    # but never the values bound to it — ID numbers, phones, password hashes.
+    engine = create_engine(url, echo=echo, hide_parameters=True,
+                           connect_args={"timeout": busy_timeout, "check_same_thread": False})
+    busy_ms = max(0, int(busy_timeout * 1000))
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):  # type: ignore[no-untyped-def]
@@ -30,7 +55,7 @@ def _sqlite_engine(url: str, echo: bool) -> Engine:
         # Money lives here: a power cut after COMMIT must not lose the transaction (DESIGN §5).
         cur.execute("PRAGMA synchronous=FULL")
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute(f"PRAGMA busy_timeout={busy_ms}")
         cur.execute("PRAGMA cache_size=-32768")  # 32 MiB page cache: search keys stay hot
         cur.close()
 
@@ -44,10 +69,10 @@ def _sqlite_engine(url: str, echo: bool) -> Engine:
     return engine
 
 
-def make_engine(url: str, echo: bool = False) -> Engine:
+def make_engine(url: str, echo: bool = False, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Engine:
     if url.startswith("sqlite"):
-        return _sqlite_engine(url, echo)
-    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=5, max_overflow=5)
+        return _sqlite_engine(url, echo, busy_timeout)
+    return create_engine(url, echo=echo, hide_parameters=True, pool_pre_ping=True, pool_size=5, max_overflow=5)
 
 
 def url_without_password(url: str) -> str:
@@ -61,11 +86,19 @@ def url_without_password(url: str) -> str:
 
 
 class Database:
-    """Owns the engine; hands out units of work (one Session, one transaction each)."""
+    """Owns the engine; hands out units of work (one Session, one transaction each).
 
-    def __init__(self, url: str, echo: bool = False) -> None:
+    ``busy_timeout`` (seconds) is how long a SQLite write waits for another program's write
+    lock. ``busy_error`` makes the error a unit of work raises when the lock stayed taken
+    (the application passes its typed, user-presentable error; the database layer cannot
+    import it); without it the driver's OperationalError goes up unchanged.
+    """
+
+    def __init__(self, url: str, echo: bool = False, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
+                 busy_error: Callable[[], Exception] | None = None) -> None:
         self.url = url
-        self.engine = make_engine(url, echo)
+        self.busy_error = busy_error
+        self.engine = make_engine(url, echo, busy_timeout)
         self.dialect = self.engine.dialect.name
         write_engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
         self._read = sessionmaker(self.engine, expire_on_commit=False)
@@ -83,13 +116,23 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A read-write unit of work: commits on success, rolls back on any exception."""
-        with self._write() as session, session.begin():
+        with self._busy_translated(), self._write() as session, session.begin():
             yield session
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with self._read() as session, session.begin():
+        with self._busy_translated(), self._read() as session, session.begin():
             yield session
+
+    @contextmanager
+    def _busy_translated(self) -> Iterator[None]:
+        try:
+            yield
+        except DBAPIError as exc:
+            if self.busy_error is None or not is_busy(exc):
+                raise
+            log.warning("database busy: another connection held the lock beyond the busy timeout")
+            raise self.busy_error() from None
 
     def dispose(self) -> None:
         self.engine.dispose()

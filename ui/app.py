@@ -28,8 +28,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 from app.config import APP_NAME, Settings, user_log_dir
 from app.domain.errors import DomainError
 from app.dto import NodeInfo
+from app.errors import DatabaseFailure, log_unexpected, presentable
 from ui.dialogs import Dialogs
-from ui.i18n import install_translators
+from ui.i18n import install_translators, localize
 from ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -71,7 +72,7 @@ class UnexpectedErrorHandler(QObject):
     shown from the event loop, never from inside a paint or an event handler.
     """
 
-    _report = Signal(object)
+    _report = Signal(object, str)  # the exception, the reference of its log entry ("" if none)
 
     def __init__(self, dialogs: Dialogs, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -87,36 +88,42 @@ class UnexpectedErrorHandler(QObject):
         if issubclass(exc_type, KeyboardInterrupt):
             QCoreApplication.exit(130)
             return
-        log.critical("unexpected error on the UI thread", exc_info=(exc_type, exc, tb))
-        self._report.emit(exc)
+        if exc.__traceback__ is None:
+            exc = exc.with_traceback(tb)
+        self._report_unexpected(exc, "unexpected error on the UI thread")
 
     def thread_excepthook(self, args: threading.ExceptHookArgs) -> None:
         thread = args.thread.name if args.thread else "?"
-        log.critical("unexpected error in thread %s", thread,
-                     exc_info=(args.exc_type, args.exc_value, args.exc_traceback))  # type: ignore[arg-type]
         if args.exc_value is not None:
-            self._report.emit(args.exc_value)
+            self._report_unexpected(args.exc_value, f"unexpected error in thread {thread}")
 
     def task_error(self, exc: BaseException) -> None:
         """A background task failed and its caller had no error handler."""
-        if not isinstance(exc, DomainError):
-            log.error("background task failed unexpectedly", exc_info=exc)
-        self._report.emit(exc)
+        self._report_unexpected(exc, "background task failed unexpectedly")
 
-    def message_for(self, exc: BaseException) -> tuple[str, str]:
+    def _report_unexpected(self, exc: BaseException, what: str) -> None:
+        # The log gets the redacted traceback under a reference; the screen gets the reference.
+        # A database error becomes DatabaseBusy / DatabaseFailure (logged there) on the way.
+        exc = presentable(exc, what)
+        reference = "" if isinstance(exc, DomainError) else log_unexpected(exc, what)
+        self._report.emit(exc, reference)
+
+    def message_for(self, exc: BaseException, reference: str = "") -> tuple[str, str]:
+        if isinstance(exc, DatabaseFailure):
+            return self.tr("数据库错误"), localize(exc.message)
         if isinstance(exc, DomainError):
-            return self.tr("提示"), exc.message
+            return self.tr("提示"), localize(exc.message)
         return self.tr("意外错误"), self.tr(
-            "程序遇到意外问题，详细信息已记录到日志（%1）。\n"
-            "刚才的操作可能没有完成，请核对后重试；程序可以继续使用。如问题反复出现，请联系系统管理员。\n\n%2"
-        ).replace("%1", str(user_log_dir() / "gridcounter.log")).replace("%2", f"{type(exc).__name__}: {exc}")
+            "程序遇到意外问题（日志编号 %2），详细信息已记录到日志（%1）。\n"
+            "刚才的操作可能没有完成，请核对后重试；程序可以继续使用。如问题反复出现，请把日志编号告诉系统管理员。"
+        ).replace("%1", str(user_log_dir() / "gridcounter.log")).replace("%2", reference or "—")
 
-    def _show(self, exc: BaseException) -> None:
+    def _show(self, exc: BaseException, reference: str = "") -> None:
         if self._showing:  # one message at a time; the rest are in the log
             return
         self._showing = True
         try:
-            title, text = self.message_for(exc)
+            title, text = self.message_for(exc, reference)
             self.dialogs.error(QApplication.activeWindow(), title, text)
         except Exception:  # noqa: BLE001 — the error reporter itself must never raise
             log.exception("could not show the error message")

@@ -29,7 +29,7 @@ from app.services import auth
 from ui.context import UiContext
 from ui.i18n import localize
 from ui.login import account_blocked
-from ui.widgets import EnterNavigator, ErrorLabel, focus_editor, heading, muted
+from ui.widgets import EnterNavigator, ErrorLabel, error_message, focus_editor, heading, muted
 
 log = logging.getLogger(__name__)
 
@@ -202,8 +202,7 @@ class LockScreen(QDialog):
         if isinstance(exc, DomainError):
             self.error.set_message(exc.message)
         else:
-            log.error("unlocking the screen failed unexpectedly", exc_info=exc)
-            self.error.set_message(self.tr("解锁时发生意外错误，已记录到日志：%1").replace("%1", str(exc)))
+            self.error.set_message(error_message(exc, "unlocking the screen"))
         focus_editor(self.password)
 
     def _end(self, message: str) -> None:

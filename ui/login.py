@@ -32,6 +32,7 @@ from ui.widgets import (
     ErrorLabel,
     FormField,
     clear_errors,
+    error_message,
     focus_editor,
     heading,
     muted,
@@ -181,9 +182,7 @@ class LoginDialog(QDialog):
             if not isinstance(exc, AuthenticationFailed):
                 log.warning("log-in refused: %s", exc.message)
         else:
-            log.error("log-in failed unexpectedly", exc_info=exc)
-            self.error.set_message(self.tr("登录时发生意外错误，已记录到日志。请稍后重试或联系管理员。\n%1")
-                                   .replace("%1", str(exc)))
+            self.error.set_message(error_message(exc, "log-in"))
         self.password.clear()
         focus_editor(self.password if self.username.text().strip() else self.username)
 
@@ -301,8 +300,7 @@ class ChangePasswordDialog(QDialog):
         elif isinstance(exc, DomainError):
             self.error.set_message(exc.message)
         else:
-            log.error("changing the password failed unexpectedly", exc_info=exc)
-            self.error.set_message(self.tr("修改密码时发生意外错误，已记录到日志：%1").replace("%1", str(exc)))
+            self.error.set_message(error_message(exc, "changing the password"))
 
     def reject(self) -> None:
         if not self._busy:

@@ -2,6 +2,12 @@
 
 Every database call, search and PDF render goes through ``TaskRunner.run``. The callbacks
 always run on the UI thread: the relay QObject lives there, so Qt queues the signal.
+
+A database error never reaches a callback as the driver's exception (its text carries SQL and
+the driver's details): ``app.errors.presentable`` turns it, on the worker thread, into
+``DatabaseBusy`` or a ``DatabaseFailure`` whose reference names the log entry written there.
+Both are ``DomainError``s, so every screen shows their calm Chinese message as it shows any
+other refusal.
 """
 
 from __future__ import annotations
@@ -11,6 +17,8 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+from app.errors import DomainError, log_unexpected, presentable
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +60,7 @@ class _Job(QRunnable):
             try:
                 result = self.fn()
             except BaseException as exc:  # noqa: BLE001 — every failure must reach the UI thread
-                self.relay.failed.emit(exc)
+                self.relay.failed.emit(presentable(exc, f"background task {getattr(self.fn, '__qualname__', '?')}"))
             else:
                 self.relay.done.emit(result)
         except RuntimeError:
@@ -91,8 +99,10 @@ class TaskRunner(QObject):
                 on_error(exc)
             elif self._on_unexpected is not None:
                 self._on_unexpected(exc)
+            elif not isinstance(exc, DomainError):
+                log_unexpected(exc, "background task failed")  # redacted, under a reference
             else:
-                log.error("background task failed", exc_info=exc)
+                log.warning("background task refused: %s", exc)
 
         relay = _Relay(done, error)
         self._relays.add(relay)  # keep the Python wrapper alive until it delivers

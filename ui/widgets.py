@@ -9,6 +9,10 @@ everywhere (DESIGN §5: "a clear message next to the field, in Chinese"):
 * messages from ``app/`` (``exc.message``) are shown in the UI language: ``ErrorLabel`` and
   ``FormField`` translate them (``ui.i18n.localize``), so a service error given to them as is
   reaches an English UI in English;
+* ``error_message(exc, what)`` is the one way a failure becomes text on a screen: a
+  ``DomainError``'s message, or — for anything unexpected — a calm sentence with the reference
+  of the log entry it wrote (redacted: never the exception's own text, which may carry SQL,
+  a driver's DETAIL line or a value the clerk typed);
 * ``EnterNavigator`` makes Enter move to the next field and run the form's action on the last.
 """
 
@@ -16,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-from PySide6.QtCore import QDateTime, QEvent, QLocale, QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QDateTime, QEvent, QLocale, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -29,7 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.errors import Message, ValidationError, ValidationErrors
+from app.domain.errors import DomainError, Message, ValidationError, ValidationErrors
+from app.errors import log_unexpected, presentable
 from ui.i18n import localize
 
 ERROR_COLOR = "#c62828"
@@ -75,6 +80,23 @@ class FormField(QWidget):
 
     def error_text(self) -> str:
         return self.error.text() if self.error.isVisibleTo(self) else ""
+
+
+def error_message(exc: BaseException, what: str) -> str:
+    """The text to show for a failure ``what`` (English, for the log: "log-in").
+
+    A ``DomainError`` shows its message in the UI language. A database error that did not come
+    through the task runner becomes ``DatabaseBusy`` / ``DatabaseFailure`` here. Anything else is
+    logged (redacted, with its traceback) under a new reference, and the clerk sees only that
+    reference — the log entry the administrator looks up.
+    """
+    exc = presentable(exc, what)
+    if isinstance(exc, DomainError):
+        return localize(exc.message)
+    reference = log_unexpected(exc, f"{what} failed unexpectedly")
+    return QCoreApplication.translate(
+        "ErrorMessage", "发生意外错误（日志编号 %1）：刚才的操作可能没有完成，请核对后重试；"
+        "如反复出现，请把日志编号告诉系统管理员").replace("%1", reference)
 
 
 def clear_errors(fields: Mapping[str, FormField], general: ErrorLabel | None = None) -> None:

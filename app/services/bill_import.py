@@ -14,10 +14,7 @@ operation per import.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import hashlib
-import io
 import json
 import re
 import unicodedata
@@ -31,7 +28,7 @@ from sqlalchemy.orm import Session
 from app import oplog
 from app.billing_bulk import fast_insert, new_ids
 from app.config import Settings
-from app.domain.errors import ValidationError, ValidationErrors
+from app.domain.errors import Message, ValidationError, ValidationErrors
 from app.domain.money import format_yuan, parse_amount
 from app.domain.text import clean_text
 from app.dto import Actor
@@ -42,13 +39,15 @@ from app.services.billing import (
     _in_chunks,  # private: the IN-list chunking every bulk query of billing uses
     _parse_date,  # private: the readings import's date reader (2026-03-25, 2026/3/25, 20260325 …)
     check_period,
-    decode_csv,
+    header_index,
     late_fee_rules,
     load_open_ledgers,
     period_bounds,
     plan_offset,
+    record_problem,
     utc_at,
 )
+from app.services.csv_files import CsvFile, CsvLimits, CsvSource, ImportTooLarge, open_csv
 from app.services.permissions import require
 from db.engine import Database
 from db.keys import uuid7
@@ -99,47 +98,39 @@ def _period(raw: str) -> str | None:
         return None
 
 
-def _kwh(raw: str) -> int | str:
+def _kwh(raw: str) -> int | Message:
     """Whole kWh ≥ 0, or the message saying what is wrong."""
     t = unicodedata.normalize("NFKC", raw).strip().replace(",", "")
     if not t:
-        return "电量不能为空"
+        return Message("电量不能为空")
     try:
         value = Decimal(t)
     except InvalidOperation:
-        return f"电量“{raw}”不是数字"
+        return Message("电量“{value}”不是数字", value=raw)
     if not value.is_finite():
-        return f"电量“{raw}”不是数字"
+        return Message("电量“{value}”不是数字", value=raw)
     if value < 0:
-        return "电量不能为负数"
+        return Message("电量不能为负数")
     if value != value.to_integral_value():
-        return f"电量“{raw}”应为整数 kWh"
+        return Message("电量“{value}”应为整数 kWh", value=raw)
     if value > MAX_KWH:
-        return f"电量 {raw} 过大"
+        return Message("电量 {value} 过大", value=raw)
     return int(value)
 
 
-def _parse_rows(text_: str, encoding: str, default_issue: dt.date, today: dt.date,
+def _parse_rows(source: CsvFile, default_issue: dt.date, today: dt.date,
                 errors: list[RowError]) -> tuple[list[_Row], int]:
     """The rows of the file checked on their own (no database): (rows, data rows read)."""
-    first = text_.splitlines()[0] if text_ else ""
-    delimiter = "\t" if "\t" in first and "," not in first else ","
-    reader = csv.reader(io.StringIO(text_, newline=""), delimiter=delimiter)
-    header = next(reader, None)
-    if header is None or not any(h.strip() for h in header):
-        errors.append(RowError(1, "", "文件为空，没有表头"))
+    records = source.records()
+    header = next(records, None)
+    if header is None:
+        errors.append(RowError(1, "", Message("文件为空，没有表头")))
         return [], 0
-    index: dict[str, int] = {}
-    for i, name in enumerate(_column_name(h) for h in header):
-        if name in index and name:
-            errors.append(RowError(1, name, f"表头中“{name}”列出现了两次"))
-        index.setdefault(name, i)
-    for col in REQUIRED_COLUMNS:
-        if col not in index:
-            hint = f"（文件编码识别为 {encoding}）" if encoding == "GBK" else ""
-            errors.append(RowError(1, col, f"缺少必填列“{col}”{hint}"))
-    if errors:
+    names = [_column_name(h) for h in header.cells]
+    found = header_index(header, names, REQUIRED_COLUMNS, source.encoding, errors)
+    if found is None:
         return [], 0
+    index = found
 
     def cell(row: list[str], col: str) -> str:
         i = index.get(col)
@@ -148,66 +139,70 @@ def _parse_rows(text_: str, encoding: str, default_issue: dt.date, today: dt.dat
     rows: list[_Row] = []
     seen: dict[tuple[str, str], int] = {}
     data_rows = 0
-    for row in reader:
-        line = reader.line_num
-        if not any(c.strip() for c in row):
-            continue
+    for record in records:
+        line, row = record.line, record.cells
         data_rows += 1
+        if record.problem is not None:
+            errors.append(record_problem(record, names))
+            continue
         bad: list[RowError] = []
 
-        def err(col: str, message: str, line: int = line, bad: list[RowError] = bad) -> None:
+        def err(col: str, message: Message, line: int = line, bad: list[RowError] = bad) -> None:
             bad.append(RowError(line, col, message))
 
         account = unicodedata.normalize("NFKC", cell(row, COL_ACCOUNT)).strip()
         if not account:
-            err(COL_ACCOUNT, "户号不能为空")
+            err(COL_ACCOUNT, Message("户号不能为空"))
         elif len(account) > MAX_ACCOUNT_LEN:
-            err(COL_ACCOUNT, f"户号过长（最多 {MAX_ACCOUNT_LEN} 位）")
+            err(COL_ACCOUNT, Message("户号过长（最多 {max_len} 位）", max_len=MAX_ACCOUNT_LEN))
         raw_period = cell(row, COL_PERIOD)
         period = _period(raw_period)
         if period is None:
-            err(COL_PERIOD, "账期不能为空" if not raw_period else f"账期“{raw_period}”无效，格式应为 YYYY-MM，如 2026-03")
+            err(COL_PERIOD, Message("账期不能为空") if not raw_period
+                else Message("账期“{value}”无效，格式应为 YYYY-MM，如 2026-03", value=raw_period))
         elif account and len(account) <= MAX_ACCOUNT_LEN:
             if (account, period) in seen:
-                err(COL_ACCOUNT, f"户号 {account} 账期 {period} 与第 {seen[(account, period)]} 行重复")
+                err(COL_ACCOUNT, Message("户号 {account} 账期 {period} 与第 {line} 行重复",
+                                         account=account, period=period, line=seen[(account, period)]))
             else:
                 seen[(account, period)] = line
         kwh = _kwh(cell(row, COL_KWH))
-        if isinstance(kwh, str):
+        if isinstance(kwh, Message):
             err(COL_KWH, kwh)
         amount: int | None = None
         try:
             amount = parse_amount(cell(row, COL_AMOUNT), "amount", COL_AMOUNT, max_fen=MAX_AMOUNT_FEN, allow_zero=True)
         except ValidationError as exc:
-            err(COL_AMOUNT, exc.message + ("（退费请开退补账单）" if "负数" in exc.message else ""))
+            err(COL_AMOUNT, Message("{problem}（退费请开退补账单）", problem=exc.message) if "负数" in exc.message
+                else exc.message)
         if amount == 0 and isinstance(kwh, int) and kwh > 0:
-            err(COL_AMOUNT, f"电量为 {kwh} kWh 时金额不能为零")
+            err(COL_AMOUNT, Message("电量为 {kwh} kWh 时金额不能为零", kwh=kwh))
         issue = default_issue
         raw_issue = cell(row, COL_ISSUE)
         if raw_issue:
             parsed = _parse_date(raw_issue)
             if parsed is None:
-                err(COL_ISSUE, f"出账日期“{raw_issue}”无效，格式应为 YYYY-MM-DD")
+                err(COL_ISSUE, Message("出账日期“{value}”无效，格式应为 YYYY-MM-DD", value=raw_issue))
             elif parsed > today:
-                err(COL_ISSUE, f"出账日期 {parsed} 晚于今天")
+                err(COL_ISSUE, Message("出账日期 {date} 晚于今天", date=str(parsed)))
             issue = parsed or issue
         if period is not None and issue < period_bounds(period)[0]:
             if raw_issue:
-                err(COL_ISSUE, f"出账日期 {issue} 早于账期 {period}")
+                err(COL_ISSUE, Message("出账日期 {date} 早于账期 {period}", date=str(issue), period=period))
             elif period > f"{today:%Y-%m}":
-                err(COL_PERIOD, f"账期 {period} 尚未开始，不能出账")
+                err(COL_PERIOD, Message("账期 {period} 尚未开始，不能出账", period=period))
             else:
-                err(COL_PERIOD, f"账期 {period} 晚于出账日期 {issue}")
+                err(COL_PERIOD, Message("账期 {period} 晚于出账日期 {date}", period=period, date=str(issue)))
         due: dt.date | None = None
         raw_due = cell(row, COL_DUE)
         if raw_due:
             due = _parse_date(raw_due)
             if due is None:
-                err(COL_DUE, f"缴费截止日“{raw_due}”无效，格式应为 YYYY-MM-DD")
+                err(COL_DUE, Message("缴费截止日“{value}”无效，格式应为 YYYY-MM-DD", value=raw_due))
             elif due < issue:
-                err(COL_DUE, f"缴费截止日 {due} 早于出账日期 {issue}")
+                err(COL_DUE, Message("缴费截止日 {due} 早于出账日期 {date}", due=str(due), date=str(issue)))
             elif (due - issue).days > MAX_DUE_DAYS:
-                err(COL_DUE, f"缴费截止日 {due} 距出账日期 {issue} 超过一年")
+                err(COL_DUE, Message("缴费截止日 {due} 距出账日期 {date} 超过一年", due=str(due), date=str(issue)))
         remark = ""
         try:
             remark = clean_text(cell(row, COL_NOTE), "note", COL_NOTE, max_len=MAX_NOTE_LEN, required=False)
@@ -219,14 +214,14 @@ def _parse_rows(text_: str, encoding: str, default_issue: dt.date, today: dt.dat
         assert period is not None and isinstance(kwh, int) and amount is not None
         rows.append(_Row(line, account, period, kwh, amount, issue, due, remark))
     if data_rows == 0:
-        errors.append(RowError(2, "", "文件中没有账单数据"))
+        errors.append(RowError(2, "", Message("文件中没有账单数据")))
     return rows, data_rows
 
 
 # ---- the import --------------------------------------------------------------------------------
 
 
-def import_bills_csv(db: Database, settings: Settings, actor: Actor, content: bytes,
+def import_bills_csv(db: Database, settings: Settings, actor: Actor, content: CsvSource,
                      issue_date: dt.date | None = None) -> BillImportReport:
     """All-or-nothing import of ready-made bills (UTF-8 with/without BOM, or GBK).
 
@@ -246,11 +241,17 @@ def import_bills_csv(db: Database, settings: Settings, actor: Actor, content: by
         return BillImportReport(False, rows, 0, tuple(errors[:MAX_REPORTED_ERRORS]), encoding)
 
     try:
-        text_, encoding = decode_csv(content)
+        source = open_csv(content, CsvLimits.of(settings))
     except ValidationError as exc:
-        errors.append(RowError(1, "", exc.message))
+        errors.append(RowError(0 if isinstance(exc, ImportTooLarge) else 1, "", exc.message))
         return fail("")
-    rows, data_rows = _parse_rows(text_, encoding, issue_date or today, today, errors)
+    with source:
+        encoding, sha256 = source.encoding, source.sha256
+        try:
+            rows, data_rows = _parse_rows(source, issue_date or today, today, errors)
+        except ImportTooLarge as exc:  # too many rows: the rest of the file is not read
+            errors[:] = [RowError(0, "", exc.message)]
+            return fail(encoding)
     if errors:
         errors.sort(key=lambda e: e.line)
         return fail(encoding, data_rows)
@@ -266,7 +267,7 @@ def import_bills_csv(db: Database, settings: Settings, actor: Actor, content: by
             "batch_id": str(batch_id), "rows": data_rows, "count": len(rows), "total_fen": total, "kwh": kwh,
             "periods": list(periods), "first_bill_no": numbers[0], "last_bill_no": numbers[-1],
             "offsets": offsets, "offset_fen": offset_fen, "encoding": encoding,
-            "sha256": hashlib.sha256(content).hexdigest(),
+            "sha256": sha256,
         }, "bill_batch", batch_id)
     return BillImportReport(True, data_rows, len(rows), (), encoding, batch_id, total, kwh, numbers[0], numbers[-1],
                             periods, offsets, offset_fen)
@@ -311,17 +312,20 @@ def _issue(session: Session, settings: Settings, actor: Actor, rows: list[_Row],
     for r in rows:
         found = customers.get(r.account_no)
         if found is None:
-            errors.append(RowError(r.line, COL_ACCOUNT, f"户号 {r.account_no} 不存在"))
+            errors.append(RowError(r.line, COL_ACCOUNT, Message("户号 {account} 不存在", account=r.account_no)))
         elif found[1] == "closed":
-            errors.append(RowError(r.line, COL_ACCOUNT, f"户号 {r.account_no} 已销户，不能导入账单"))
+            errors.append(RowError(r.line, COL_ACCOUNT, Message("户号 {account} 已销户，不能导入账单",
+                                                                account=r.account_no)))
         elif (found[0], r.period) in existing:
-            errors.append(RowError(r.line, COL_PERIOD, f"户号 {r.account_no} 在 {r.period} 已有电费账单 "
-                                   f"{existing[(found[0], r.period)]}；更正请办理退补"))
+            errors.append(RowError(r.line, COL_PERIOD, Message(
+                "户号 {account} 在 {period} 已有电费账单 {bill_no}；更正请办理退补",
+                account=r.account_no, period=r.period, bill_no=existing[(found[0], r.period)])))
         elif latest.get(found[0], "") > r.period:
             # An earlier month slipped in under a later bill would change the year-to-date kWh
             # (annual tiers) that the later bill was priced with.
-            errors.append(RowError(r.line, COL_PERIOD, f"户号 {r.account_no} 已有较晚账期（{latest[found[0]]}）的电费账单，"
-                                   f"不能补发 {r.period} 的账单；更正请办理退补"))
+            errors.append(RowError(r.line, COL_PERIOD, Message(
+                "户号 {account} 已有较晚账期（{latest}）的电费账单，不能补发 {period} 的账单；更正请办理退补",
+                account=r.account_no, latest=latest[found[0]], period=r.period)))
     if errors:
         return None
 

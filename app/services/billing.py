@@ -25,13 +25,9 @@ owed on its bill becomes prepaid (an ``offset`` payment moves it).
 
 from __future__ import annotations
 
-import codecs
-import csv
 import dataclasses
 import datetime as dt
 import functools
-import hashlib
-import io
 import json
 import re
 import time
@@ -50,7 +46,7 @@ from app import oplog
 from app.billing_bulk import fast_insert, new_ids
 from app.config import Settings, late_fee_rate
 from app.domain.allocation import OpenBill, allocate
-from app.domain.errors import NotFound, RuleViolation, ValidationError, ValidationErrors
+from app.domain.errors import Message, NotFound, RuleViolation, ValidationError, ValidationErrors, term
 from app.domain.late_fees import LateFeeRules, late_fee_for, round_fee
 from app.domain.messages import Message, message_from_data, message_to_data, term
 from app.domain.money import format_yuan
@@ -59,6 +55,7 @@ from app.domain.text import clean_text
 from app.dto import Actor
 from app.dto_money import BillLineRow, BillRow, BillRunReport, BillView, ImportReport, RowError
 from app.numbers import next_number
+from app.services.csv_files import CsvFile, CsvLimits, CsvSource, ImportTooLarge, Record, open_csv
 from app.services.permissions import require
 from db.engine import Database
 from db.keys import uuid7
@@ -461,25 +458,6 @@ def period_bounds(period: str) -> tuple[dt.date, dt.date]:
     return first, nxt - dt.timedelta(days=1)
 
 
-def decode_csv(content: bytes) -> tuple[str, str]:
-    """(text, encoding label): UTF-8 with BOM, UTF-8, else GBK (read as GB 18030, its superset)."""
-    if content.startswith(codecs.BOM_UTF8):
-        try:
-            return content[len(codecs.BOM_UTF8):].decode("utf-8"), "UTF-8-BOM"
-        except UnicodeDecodeError:
-            raise ValidationError("file", "文件以 UTF-8 BOM 开头，但内容不是有效的 UTF-8") from None
-    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise ValidationError("file", "不支持 UTF-16 编码，请在 Excel 中另存为“CSV UTF-8”或“CSV（逗号分隔）”")
-    try:
-        return content.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return content.decode("gb18030"), "GBK"
-    except UnicodeDecodeError:
-        raise ValidationError("file", "无法识别文件编码，请使用 UTF-8 或 GBK 编码的 CSV 文件") from None
-
-
 def _parse_int(text: str) -> int | None:
     """A non-negative whole number (full-width digits fold; "1234.00" is 1234); else None."""
     t = unicodedata.normalize("NFKC", text).strip().replace(",", "")
@@ -532,17 +510,28 @@ class _RowFacts:
     tou: dict[str, int] | None
 
 
+_TOU_TERMS = {"尖峰": term("尖峰"), "峰": term("峰"), "平": term("平"), "谷": term("谷"), "深谷": term("深谷")}
+
+
+def _tou_term(label: str) -> Message:
+    """A time-of-use period's name (尖峰 …) as a translatable term."""
+    return _TOU_TERMS.get(label) or term(label)
+
+
 def _in_chunks(items: Sequence[Any], size: int = 900) -> Iterable[Sequence[Any]]:
     for i in range(0, len(items), size):
         yield items[i:i + size]
 
 
-def import_readings_csv(db: Database, actor: Actor, content: bytes, period: str) -> ImportReport:
+def import_readings_csv(db: Database, actor: Actor, content: CsvSource, period: str,
+                        settings: Settings | None = None) -> ImportReport:
     """All-or-nothing import of one period's readings (UTF-8 with/without BOM, or GBK).
 
     Columns 户号, 抄表日期, 上次示数, 本次示数 are required; 倍率 and the TOU columns
     尖峰/峰/平/谷/深谷 are optional. Every problem is reported with its line (1 = the header),
-    column and a Chinese message, and any problem imports nothing. Op ImportReadings."""
+    column and a Chinese message, and any problem imports nothing. ``content`` is the file's
+    bytes or (streamed, never read whole) its path; a file over the size or row limits of
+    ``settings`` is refused before it is read through. Op ImportReadings."""
     require(actor, "bill.import")
     period = check_period(period)
     first_day, last_day = period_bounds(period)
@@ -552,29 +541,83 @@ def import_readings_csv(db: Database, actor: Actor, content: bytes, period: str)
         return ImportReport(False, rows, 0, tuple(errors[:MAX_REPORTED_ERRORS]), encoding)
 
     try:
-        text, encoding = decode_csv(content)
+        source = open_csv(content, CsvLimits.of(settings))
     except ValidationError as exc:
-        errors.append(RowError(1, "", exc.message))
+        errors.append(RowError(0 if isinstance(exc, ImportTooLarge) else 1, "", exc.message))
         return fail("")
-    lines = text.splitlines()
-    delimiter = "\t" if lines and "\t" in lines[0] and "," not in lines[0] else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = next(reader, None)
-    if header is None or not any(h.strip() for h in header):
-        errors.append(RowError(1, "", "文件为空，没有表头"))
+    with source:
+        encoding = source.encoding
+        try:
+            outcome = _read_readings(source, period, first_day, last_day, errors)
+        except ValidationError as exc:  # too many rows: the rest of the file is not read
+            errors[:] = [RowError(0, "", exc.message)]
+            return fail(encoding)
+    if outcome is None:
         return fail(encoding)
-    names = [unicodedata.normalize("NFKC", h).strip().lstrip("\ufeff") for h in header]
+    parsed, facts, tou_cols, data_rows = outcome
+    if data_rows == 0:
+        errors.append(RowError(2, "", Message("文件中没有抄表数据")))
+        return fail(encoding, data_rows)
+    if errors:
+        # Refused already; the rows are still checked against the stored data so that the
+        # report lists every error of the file at once (issue 6 #22).
+        with db.read() as session:
+            errors.extend(_stored_data_errors(session, period, facts, tou_cols)[0])
+        errors.sort(key=lambda e: e.line)  # stable: a row's own errors before its stored-data ones
+        return fail(encoding, data_rows)
+
+    try:
+        return _write_readings(db, actor, source.sha256, period, parsed, facts, tou_cols, encoding, data_rows)
+    except IntegrityError:
+        # Another supervisor imported readings of the same customers and period meanwhile.
+        return ImportReport(False, data_rows, 0, (RowError(1, "", Message(
+            "其他用户刚刚导入了本期的抄表数据，请核对后重新导入")),), encoding)
+
+
+def header_index(header: Record, names: list[str], required: Sequence[str], encoding: str,
+                 errors: list[RowError]) -> dict[str, int] | None:
+    """Column name → index, or None (with the header's errors) when the header is unusable."""
+    if header.problem is not None:
+        errors.append(RowError(1, "", header.problem))
+        return None
+    if not any(h.strip() for h in header.cells):
+        errors.append(RowError(1, "", Message("文件为空，没有表头")))
+        return None
     index: dict[str, int] = {}
     for i, name in enumerate(names):
         if name in index and name:
-            errors.append(RowError(1, name, f"表头中“{name}”列出现了两次"))
+            errors.append(RowError(1, name, Message("表头中“{name}”列出现了两次", name=name)))
         index.setdefault(name, i)
-    for col in REQUIRED_COLUMNS:
+    for col in required:
         if col not in index:
-            hint = f"（文件编码识别为 {encoding}）" if encoding == "GBK" else ""
-            errors.append(RowError(1, col, f"缺少必填列“{col}”{hint}"))
-    if errors:
-        return fail(encoding)
+            if encoding == "GBK":
+                errors.append(RowError(1, col, Message("缺少必填列“{column}”（文件编码识别为 {encoding}）",
+                                                       column=col, encoding=encoding)))
+            else:
+                errors.append(RowError(1, col, Message("缺少必填列“{column}”", column=col)))
+    return None if errors else index
+
+
+def record_problem(record: Record, header: list[str]) -> RowError:
+    """The row error of a row that could not be read (a cell too long, a NUL character)."""
+    column = header[record.cell] if 0 <= record.cell < len(header) else ""
+    assert record.problem is not None
+    return RowError(record.line, column, record.problem)
+
+
+def _read_readings(source: CsvFile, period: str, first_day: dt.date, last_day: dt.date, errors: list[RowError],
+                   ) -> tuple[list[_ParsedRow], list[_RowFacts], list[tuple[str, str]], int] | None:
+    """The rows checked on their own (no database), or None when the header is unusable."""
+    records = source.records()
+    header = next(records, None)
+    if header is None:
+        errors.append(RowError(1, "", Message("文件为空，没有表头")))
+        return None
+    names = [unicodedata.normalize("NFKC", h).strip().lstrip("\ufeff") for h in header.cells]
+    found = header_index(header, names, REQUIRED_COLUMNS, source.encoding, errors)
+    if found is None:
+        return None
+    index = found
     tou_cols = [(label, code) for label, code in TOU_COLUMNS.items() if label in index]
 
     def cell(row: list[str], col: str) -> str:
@@ -586,34 +629,39 @@ def import_readings_csv(db: Database, actor: Actor, content: bytes, period: str)
     first_line: dict[str, int] = {}
     data_rows = 0
     today = dt.date.today()
-    for row in reader:
-        line = reader.line_num
-        if not any(c.strip() for c in row):
-            continue
+    for record in records:
+        line, row = record.line, record.cells
         data_rows += 1
+        if record.problem is not None:
+            errors.append(record_problem(record, names))
+            continue
         row_errors: list[RowError] = []
         account = unicodedata.normalize("NFKC", cell(row, COL_ACCOUNT)).strip()
         if not account:
-            row_errors.append(RowError(line, COL_ACCOUNT, "户号不能为空"))
+            row_errors.append(RowError(line, COL_ACCOUNT, Message("户号不能为空")))
         elif account in first_line:
-            row_errors.append(RowError(line, COL_ACCOUNT, f"户号 {account} 与第 {first_line[account]} 行重复"))
+            row_errors.append(RowError(line, COL_ACCOUNT, Message("户号 {account} 与第 {line} 行重复",
+                                                                  account=account, line=first_line[account])))
         else:
             first_line[account] = line
             facts.append(_RowFacts(line, account, None, None, None, None))
         raw_date = cell(row, COL_DATE)
         reading_date = _parse_date(raw_date)
         if reading_date is None:
-            row_errors.append(RowError(line, COL_DATE, f"日期“{raw_date}”无效，格式应为 YYYY-MM-DD"))
+            row_errors.append(RowError(line, COL_DATE, Message("日期“{value}”无效，格式应为 YYYY-MM-DD", value=raw_date)))
         elif not first_day <= reading_date <= last_day:
-            row_errors.append(RowError(line, COL_DATE, f"抄表日期 {reading_date} 不在账期 {period} 内"))
+            row_errors.append(RowError(line, COL_DATE, Message("抄表日期 {date} 不在账期 {period} 内",
+                                                               date=str(reading_date), period=period)))
         elif reading_date > today:
-            row_errors.append(RowError(line, COL_DATE, f"抄表日期 {reading_date} 晚于今天"))
+            row_errors.append(RowError(line, COL_DATE, Message("抄表日期 {date} 晚于今天", date=str(reading_date))))
         values: dict[str, int] = {}
         for col in (COL_PREVIOUS, COL_CURRENT):
             raw = cell(row, col)
             value = _parse_int(raw)
             if value is None:
-                message = f"{col}不能为空" if not raw else f"{col}“{raw}”应为不小于零的整数"
+                name = term("上次示数") if col == COL_PREVIOUS else term("本次示数")
+                message = (Message("{label}不能为空", label=name) if not raw
+                           else Message("{label}“{value}”应为不小于零的整数", label=name, value=raw))
                 row_errors.append(RowError(line, col, message))
             else:
                 values[col] = value
@@ -622,14 +670,15 @@ def import_readings_csv(db: Database, actor: Actor, content: bytes, period: str)
         if raw_mult:
             parsed_mult = _parse_int(raw_mult)
             if parsed_mult is None or not 1 <= parsed_mult <= MAX_MULTIPLIER:
-                row_errors.append(RowError(line, COL_MULTIPLIER, f"倍率“{raw_mult}”应为正整数"))
+                row_errors.append(RowError(line, COL_MULTIPLIER, Message("倍率“{value}”应为正整数", value=raw_mult)))
             else:
                 multiplier = parsed_mult
         kwh: int | None = None
         if len(values) == 2:
             if values[COL_CURRENT] < values[COL_PREVIOUS]:
-                row_errors.append(RowError(line, COL_CURRENT, f"本次示数 {values[COL_CURRENT]} 小于上次示数 "
-                                           f"{values[COL_PREVIOUS]}（示数倒走）"))
+                row_errors.append(RowError(line, COL_CURRENT, Message(
+                    "本次示数 {current} 小于上次示数 {previous}（示数倒走）",
+                    current=values[COL_CURRENT], previous=values[COL_PREVIOUS])))
             else:
                 kwh = (values[COL_CURRENT] - values[COL_PREVIOUS]) * multiplier
         tou: dict[str, int] | None = None
@@ -639,12 +688,14 @@ def import_readings_csv(db: Database, actor: Actor, content: bytes, period: str)
                 raw = cell(row, label)
                 value = _parse_int(raw) if raw else 0
                 if value is None:
-                    row_errors.append(RowError(line, label, f"{label}电量“{raw}”应为不小于零的整数"))
+                    row_errors.append(RowError(line, label, Message("{period}电量“{value}”应为不小于零的整数",
+                                                                    period=_tou_term(label), value=raw)))
                 else:
                     tou[code] = value
             if kwh is not None and len(tou) == len(tou_cols) and sum(tou.values()) != kwh:
-                row_errors.append(RowError(line, tou_cols[0][0], f"各时段电量之和 {sum(tou.values())} 与总电量 "
-                                           f"{kwh}（(本次示数−上次示数)×倍率）不一致"))
+                row_errors.append(RowError(line, tou_cols[0][0], Message(
+                    "各时段电量之和 {total} 与总电量 {kwh}（(本次示数−上次示数)×倍率）不一致",
+                    total=sum(tou.values()), kwh=kwh)))
         if facts and facts[-1].line == line:
             facts[-1] = _RowFacts(line, account, reading_date, values.get(COL_PREVIOUS), kwh,
                                   {k: v for k, v in tou.items() if v} if tou else None)
@@ -654,23 +705,7 @@ def import_readings_csv(db: Database, actor: Actor, content: bytes, period: str)
         assert reading_date is not None and kwh is not None
         parsed.append(_ParsedRow(line, account, reading_date, values[COL_PREVIOUS], values[COL_CURRENT],
                                  multiplier, kwh, {k: v for k, v in tou.items() if v} if tou else None))
-    if data_rows == 0:
-        errors.append(RowError(2, "", "文件中没有抄表数据"))
-        return fail(encoding, data_rows)
-    if errors:
-        # Refused already; the rows are still checked against the stored data so that the
-        # report lists every error of the file at once (issue 6 #22).
-        with db.read() as session:
-            errors.extend(_stored_data_errors(session, period, facts, tou_cols)[0])
-        errors.sort(key=lambda e: e.line)  # stable: a row's own errors before its stored-data ones
-        return fail(encoding, data_rows)
-
-    try:
-        return _write_readings(db, actor, content, period, parsed, facts, tou_cols, encoding, data_rows)
-    except IntegrityError:
-        # Another supervisor imported readings of the same customers and period meanwhile.
-        return ImportReport(False, data_rows, 0, (RowError(1, "", "其他用户刚刚导入了本期的抄表数据，请核对后重新导入"),),
-                            encoding)
+    return parsed, facts, tou_cols, data_rows
 
 
 def _stored_data_errors(session: Session, period: str, rows: list[_RowFacts],
@@ -714,40 +749,46 @@ def _stored_data_errors(session: Session, period: str, rows: list[_RowFacts],
     for p in rows:
         found = customers.get(p.account_no)
         if found is None:
-            errors.append(RowError(p.line, COL_ACCOUNT, f"户号 {p.account_no} 不存在"))
+            errors.append(RowError(p.line, COL_ACCOUNT, Message("户号 {account} 不存在", account=p.account_no)))
             continue
         cid, status, code = found
         if status == "closed":
-            errors.append(RowError(p.line, COL_ACCOUNT, f"户号 {p.account_no} 已销户，不能导入抄表数据"))
+            errors.append(RowError(p.line, COL_ACCOUNT, Message("户号 {account} 已销户，不能导入抄表数据",
+                                                                account=p.account_no)))
             continue
         if cid in existing:
-            errors.append(RowError(p.line, COL_ACCOUNT, f"户号 {p.account_no} 在 {period} 已有抄表记录"))
+            errors.append(RowError(p.line, COL_ACCOUNT, Message("户号 {account} 在 {period} 已有抄表记录",
+                                                                account=p.account_no, period=period)))
             continue
         if cid in newer:
-            errors.append(RowError(p.line, COL_ACCOUNT, f"户号 {p.account_no} 已有较晚账期（{newer[cid]}）的抄表记录，"
-                                   f"不能补录 {period} 的抄表；更正已出账的电量请办理退补"))
+            errors.append(RowError(p.line, COL_ACCOUNT, Message(
+                "户号 {account} 已有较晚账期（{latest}）的抄表记录，不能补录 {period} 的抄表；更正已出账的电量请办理退补",
+                account=p.account_no, latest=newer[cid], period=period)))
             continue
         if p.previous is not None and cid in last and last[cid][1] != p.previous:
-            errors.append(RowError(p.line, COL_PREVIOUS, f"上次示数 {p.previous} 与系统中上期（{last[cid][0]}）"
-                                   f"本次示数 {last[cid][1]} 不一致"))
+            errors.append(RowError(p.line, COL_PREVIOUS, Message(
+                "上次示数 {previous} 与系统中上期（{last_period}）本次示数 {last_current} 不一致",
+                previous=p.previous, last_period=last[cid][0], last_current=last[cid][1])))
         try:
             tariff = book.on(code, p.reading_date or last_day)
         except NotFound:
             continue  # the bill run reports a missing tariff; the reading itself is fine
         if tariff.kind == "tou" and p.kwh != 0:
             if not p.tou:
-                errors.append(RowError(p.line, tou_cols[0][0] if tou_cols else COL_CURRENT,
-                                       f"户号 {p.account_no} 执行分时电价（{code}），须填写各时段电量"
-                                       f"（{'/'.join(PERIODS[c] for c in tariff.prices)}）"))
+                errors.append(RowError(p.line, tou_cols[0][0] if tou_cols else COL_CURRENT, Message(
+                    "户号 {account} 执行分时电价（{tariff}），须填写各时段电量（{periods}）",
+                    account=p.account_no, tariff=code,
+                    periods=Message.join([_tou_term(PERIODS[c]) for c in tariff.prices], sep="/"))))
                 continue
             unpriced = [c for c in p.tou if c not in tariff.prices]
             if unpriced:
-                errors.append(RowError(p.line, PERIODS[unpriced[0]],
-                                       f"户号 {p.account_no} 的电价 {code} 没有{PERIODS[unpriced[0]]}时段"))
+                errors.append(RowError(p.line, PERIODS[unpriced[0]], Message(
+                    "户号 {account} 的电价 {tariff} 没有{period}时段",
+                    account=p.account_no, tariff=code, period=_tou_term(PERIODS[unpriced[0]]))))
     return errors, {account_no: found[0] for account_no, found in customers.items()}
 
 
-def _write_readings(db: Database, actor: Actor, content: bytes, period: str, parsed: list[_ParsedRow],
+def _write_readings(db: Database, actor: Actor, sha256: str, period: str, parsed: list[_ParsedRow],
                     facts: list[_RowFacts], tou_cols: list[tuple[str, str]], encoding: str,
                     data_rows: int) -> ImportReport:
     with db.write() as session:
@@ -766,7 +807,7 @@ def _write_readings(db: Database, actor: Actor, content: bytes, period: str, par
         } for p, rid in zip(parsed, new_ids(len(parsed)), strict=True)])
         oplog.append(session, actor, "ImportReadings", {
             "batch_id": str(batch_id), "period": period, "rows": len(parsed), "kwh": sum(p.kwh for p in parsed),
-            "encoding": encoding, "sha256": hashlib.sha256(content).hexdigest(),
+            "encoding": encoding, "sha256": sha256,
         }, "reading_batch", batch_id)
     return ImportReport(True, data_rows, len(parsed), (), encoding, batch_id)
 
@@ -792,7 +833,8 @@ def compute_bills(db: Database, settings: Settings, actor: Actor, period: str,
     issue = issue_date or today
     first_day, _ = period_bounds(period)
     if issue < first_day:
-        raise ValidationErrors([ValidationError("issue_date", f"发行日期 {issue} 早于账期 {period}")])
+        raise ValidationErrors([ValidationError("issue_date", "发行日期 {date} 早于账期 {period}",
+                                                date=str(issue), period=period)])
     _ensure_lazily(db, actor)
     started = time.perf_counter()
     issued_at = utcnow() if issue == today else utc_at(issue)
@@ -900,13 +942,14 @@ def issue_adjustment(db: Database, actor: Actor, cmd: IssueAdjustment, settings:
         net = original.amount_fen + int(adjusted)
         if net + amount < 0:
             raise ValidationErrors([ValidationError(
-                "amount_fen", f"退补后该账单金额为负：原账单 {format_yuan(original.amount_fen)}，已退补 "
-                f"{format_yuan(int(adjusted))}，最多可退 {format_yuan(net)}")])
+                "amount_fen", "退补后该账单金额为负：原账单 {original}，已退补 {adjusted}，最多可退 {limit}",
+                original=format_yuan(original.amount_fen), adjusted=format_yuan(int(adjusted)),
+                limit=format_yuan(net))])
         net_kwh = int(original.kwh) + int(adjusted_kwh)
         if net_kwh + cmd.kwh < 0:
             raise ValidationErrors([ValidationError(
-                "kwh", f"退补后该账单电量为负：原账单 {original.kwh} kWh，已退补 {int(adjusted_kwh)} kWh，"
-                f"最多可退 {net_kwh} kWh")])
+                "kwh", "退补后该账单电量为负：原账单 {original} kWh，已退补 {adjusted} kWh，最多可退 {limit} kWh",
+                original=int(original.kwh), adjusted=int(adjusted_kwh), limit=net_kwh)])
         bill_no = next_number(session, actor.node_id, "bill")
         sign = "补收" if amount > 0 else "退还"
         explanation = Message("退补（{sign}）账单 {bill_no}（{period}）{kwh} kWh，{amount} 元：{reason}",
@@ -1089,7 +1132,7 @@ def bill_view(db: Database, settings: Settings, actor: Actor, customer_id: uuid.
 
 __all__ = [
     "IssueAdjustment", "Ledger", "LedgerBill", "OpenBillRow", "accrued_late_fee", "balance", "balance_fen",
-    "bill_view", "check_period", "compute_bills", "decode_csv", "import_readings_csv", "issue_adjustment",
+    "bill_view", "check_period", "compute_bills", "import_readings_csv", "issue_adjustment",
     "late_fee_owed", "late_fee_rules", "load_ledger", "load_open_ledgers", "local_date", "open_bills", "open_items", "settle_credit",
     "utc_at",
 ]

@@ -13,6 +13,7 @@ from app.config import Settings
 from app.domain.errors import NotFound, ValidationError, ValidationErrors, term
 from app.domain.text import clean_text
 from app.dto import Actor, NodeInfo
+from app.errors import DatabaseBusy
 from app.secrets import with_stored_password
 from app.services import tariffs
 from app.services.auth import hash_password, password_problem
@@ -25,7 +26,8 @@ LOCAL_NODE_KEY = "local_node_code"
 
 def open_database(settings: Settings) -> Database:
     """Create the engine and bring the schema to head (Alembic is the only schema path)."""
-    db = Database(with_stored_password(settings.resolved_db_url), echo=settings.echo_sql)
+    db = Database(with_stored_password(settings.resolved_db_url), echo=settings.echo_sql,
+                  busy_timeout=settings.db_busy_timeout_seconds, busy_error=DatabaseBusy)
     upgrade_to_head(db.engine)
     return db
 

@@ -2309,6 +2309,188 @@ Discard them and close?</translation>
     <message>
         <source>年阶梯</source>
         <translation>annual tiers</translation>
+        <source>电量不能为空</source>
+        <translation>kWh is required</translation>
+    </message>
+    <message>
+        <source>电量“{value}”不是数字</source>
+        <translation>kWh “{value}” is not a number</translation>
+    </message>
+    <message>
+        <source>电量“{value}”应为整数 kWh</source>
+        <translation>kWh “{value}” must be whole kWh</translation>
+    </message>
+    <message>
+        <source>电量 {value} 过大</source>
+        <translation>kWh {value} is too large</translation>
+    </message>
+    <message>
+        <source>电量为 {kwh} kWh 时金额不能为零</source>
+        <translation>the amount cannot be zero when the kWh is {kwh} kWh</translation>
+    </message>
+    <message>
+        <source>户号过长（最多 {max_len} 位）</source>
+        <translation>account number is too long (at most {max_len} characters)</translation>
+    </message>
+    <message>
+        <source>账期不能为空</source>
+        <translation>billing period is required</translation>
+    </message>
+    <message>
+        <source>账期“{value}”无效，格式应为 YYYY-MM，如 2026-03</source>
+        <translation>billing period “{value}” is invalid; use YYYY-MM, e.g. 2026-03</translation>
+    </message>
+    <message>
+        <source>出账日期“{value}”无效，格式应为 YYYY-MM-DD</source>
+        <translation>issue date “{value}” is invalid; use YYYY-MM-DD</translation>
+    </message>
+    <message>
+        <source>出账日期 {date} 早于账期 {period}</source>
+        <translation>issue date {date} is before the billing period {period}</translation>
+    </message>
+    <message>
+        <source>缴费截止日“{value}”无效，格式应为 YYYY-MM-DD</source>
+        <translation>due date “{value}” is invalid; use YYYY-MM-DD</translation>
+    </message>
+    <message>
+        <source>户号 {account} 不存在</source>
+        <translation>account {account} does not exist</translation>
+    </message>
+    <message>
+        <source>户号 {account} 账期 {period} 与第 {line} 行重复</source>
+        <translation>account {account}, period {period} repeats line {line}</translation>
+    </message>
+    <message>
+        <source>{problem}（退费请开退补账单）</source>
+        <translation>{problem} (for a refund, issue an adjustment bill)</translation>
+    </message>
+    <message>
+        <source>出账日期 {date} 晚于今天</source>
+        <translation>issue date {date} is after today</translation>
+    </message>
+    <message>
+        <source>账期 {period} 尚未开始，不能出账</source>
+        <translation>billing period {period} has not started yet; it cannot be billed</translation>
+    </message>
+    <message>
+        <source>账期 {period} 晚于出账日期 {date}</source>
+        <translation>billing period {period} is after the issue date {date}</translation>
+    </message>
+    <message>
+        <source>缴费截止日 {due} 早于出账日期 {date}</source>
+        <translation>due date {due} is before the issue date {date}</translation>
+    </message>
+    <message>
+        <source>户号 {account} 已销户，不能导入账单</source>
+        <translation>account {account} is closed; bills cannot be imported for it</translation>
+    </message>
+    <message>
+        <source>缴费截止日 {due} 距出账日期 {date} 超过一年</source>
+        <translation>due date {due} is more than a year after the issue date {date}</translation>
+    </message>
+    <message>
+        <source>户号 {account} 在 {period} 已有电费账单 {bill_no}；更正请办理退补</source>
+        <translation>account {account} already has bill {bill_no} for {period}; correct it with an adjustment</translation>
+    </message>
+    <message>
+        <source>户号 {account} 已有较晚账期（{latest}）的电费账单，不能补发 {period} 的账单；更正请办理退补</source>
+        <translation>account {account} already has a bill for a later period ({latest}); a bill for {period} cannot be added; correct it with an adjustment</translation>
+    </message>
+    <message>
+        <source>发行日期 {date} 早于账期 {period}</source>
+        <translation>issue date {date} is before the billing period {period}</translation>
+    </message>
+    <message>
+        <source>表头中“{name}”列出现了两次</source>
+        <translation>the header has the column “{name}” twice</translation>
+    </message>
+    <message>
+        <source>日期“{value}”无效，格式应为 YYYY-MM-DD</source>
+        <translation>date “{value}” is invalid; use YYYY-MM-DD</translation>
+    </message>
+    <message>
+        <source>{label}“{value}”应为不小于零的整数</source>
+        <translation>{label} “{value}” must be a whole number of zero or more</translation>
+    </message>
+    <message>
+        <source>户号 {account} 已销户，不能导入抄表数据</source>
+        <translation>account {account} is closed; readings cannot be imported for it</translation>
+    </message>
+    <message>
+        <source>户号 {account} 在 {period} 已有抄表记录</source>
+        <translation>account {account} already has a reading for {period}</translation>
+    </message>
+    <message>
+        <source>户号 {account} 已有较晚账期（{latest}）的抄表记录，不能补录 {period} 的抄表；更正已出账的电量请办理退补</source>
+        <translation>account {account} already has a reading for a later period ({latest}); a reading for {period} cannot be added; correct billed kWh with an adjustment</translation>
+    </message>
+    <message>
+        <source>上次示数 {previous} 与系统中上期（{last_period}）本次示数 {last_current} 不一致</source>
+        <translation>previous reading {previous} does not match the current reading {last_current} stored for {last_period}</translation>
+    </message>
+    <message>
+        <source>退补后该账单金额为负：原账单 {original}，已退补 {adjusted}，最多可退 {limit}</source>
+        <translation>the bill's amount would become negative: original bill {original}, adjusted so far {adjusted}, at most {limit} can be refunded</translation>
+    </message>
+    <message>
+        <source>退补后该账单电量为负：原账单 {original} kWh，已退补 {adjusted} kWh，最多可退 {limit} kWh</source>
+        <translation>the bill's kWh would become negative: original bill {original} kWh, adjusted so far {adjusted} kWh, at most {limit} kWh can be refunded</translation>
+    </message>
+    <message>
+        <source>缺少必填列“{column}”（文件编码识别为 {encoding}）</source>
+        <translation>the required column “{column}” is missing (the file was read as {encoding})</translation>
+    </message>
+    <message>
+        <source>缺少必填列“{column}”</source>
+        <translation>the required column “{column}” is missing</translation>
+    </message>
+    <message>
+        <source>户号 {account} 与第 {line} 行重复</source>
+        <translation>account {account} repeats line {line}</translation>
+    </message>
+    <message>
+        <source>抄表日期 {date} 不在账期 {period} 内</source>
+        <translation>reading date {date} is not in the billing period {period}</translation>
+    </message>
+    <message>
+        <source>倍率“{value}”应为正整数</source>
+        <translation>multiplier “{value}” must be a positive whole number</translation>
+    </message>
+    <message>
+        <source>本次示数 {current} 小于上次示数 {previous}（示数倒走）</source>
+        <translation>current reading {current} is less than the previous reading {previous} (the meter ran backwards)</translation>
+    </message>
+    <message>
+        <source>各时段电量之和 {total} 与总电量 {kwh}（(本次示数−上次示数)×倍率）不一致</source>
+        <translation>the time-of-use kWh add up to {total}, not the total {kwh} ((current − previous) × multiplier)</translation>
+    </message>
+    <message>
+        <source>户号 {account} 执行分时电价（{tariff}），须填写各时段电量（{periods}）</source>
+        <translation>account {account} is on a time-of-use tariff ({tariff}); fill in the kWh of each period ({periods})</translation>
+    </message>
+    <message>
+        <source>户号 {account} 的电价 {tariff} 没有{period}时段</source>
+        <translation>the tariff {tariff} of account {account} has no {period} period</translation>
+    </message>
+    <message>
+        <source>抄表日期 {date} 晚于今天</source>
+        <translation>reading date {date} is after today</translation>
+    </message>
+    <message>
+        <source>{period}电量“{value}”应为不小于零的整数</source>
+        <translation>{period} kWh “{value}” must be a whole number of zero or more</translation>
+    </message>
+    <message>
+        <source>单元格内容过长（超过 {limit} 个字符），无法读取；请检查该行</source>
+        <translation>a cell is too long (over {limit} characters) and cannot be read; check this line</translation>
+    </message>
+    <message>
+        <source>该行不是有效的 CSV 格式，无法读取</source>
+        <translation>this line is not valid CSV and cannot be read</translation>
+    </message>
+    <message>
+        <source>含有空字符（NUL），文件可能已损坏或不是文本格式的 CSV</source>
+        <translation>contains a NUL character; the file may be damaged or not a text CSV file</translation>
     </message>
     <message>
         <source>尖峰</source>
@@ -2377,6 +2559,28 @@ Discard them and close?</translation>
     <message>
         <source>退还</source>
         <translation>credit</translation>
+        <source>上次示数</source>
+        <translation>previous reading</translation>
+    </message>
+    <message>
+        <source>本次示数</source>
+        <translation>current reading</translation>
+    </message>
+    <message>
+        <source>数据库正忙：另一个程序正在写入数据库（例如备份或另一台柜台程序），请稍后重试</source>
+        <translation>the database is busy: another program is writing to it (for example a backup or another counter program); please try again shortly</translation>
+    </message>
+    <message>
+        <source>数据库错误（日志编号 {reference}）：刚才的操作可能没有完成，请核对后重试；如反复出现，请把日志编号告诉系统管理员</source>
+        <translation>database error (log reference {reference}): the operation may not have completed; check and try again. If it keeps happening, give the log reference to the system administrator</translation>
+    </message>
+    <message>
+        <source>文件过大（{size} MB），超过导入上限 {limit} MB；请分成几个文件分批导入</source>
+        <translation>the file is too large ({size} MB, the import limit is {limit} MB); split it into several files</translation>
+    </message>
+    <message>
+        <source>文件的数据行超过 {limit} 行（导入上限），请分成几个文件分批导入</source>
+        <translation>the file has more than {limit} data rows (the import limit); split it into several files</translation>
     </message>
 </context>
 </TS>

@@ -11,7 +11,7 @@ from db.engine import Database
 from db.migrate import upgrade_to_head
 from db.models import AppMeta
 
-SQLITE_PRAGMAS = {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1, "busy_timeout": 30000}
+SQLITE_PRAGMAS = {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1, "busy_timeout": 5000}
 
 
 @pytest.fixture

@@ -34,10 +34,9 @@ from ui.i18n import localize
 log = logging.getLogger(__name__)
 
 
-def read_and_import(db, actor: Actor, path: str, period: str) -> ImportReport:  # type: ignore[no-untyped-def]
-    """Worker side of 抄表导入: the file is read off the UI thread too (it may be on a share)."""
-    content = Path(path).read_bytes()
-    return billing.import_readings_csv(db, actor, content, period)
+def read_and_import(db, actor: Actor, path: str, period: str, settings=None) -> ImportReport:  # type: ignore[no-untyped-def]
+    """Worker side of 抄表导入: the file is streamed off the UI thread too (it may be on a share)."""
+    return billing.import_readings_csv(db, actor, Path(path), period, settings=settings)
 
 
 def period_message(exc: BaseException) -> str:
@@ -277,7 +276,7 @@ class BillingAdminModule(QWidget):
         self._update_actions()
         self._say(self.tr("正在导入 %1 …").replace("%1", Path(path).name))
         ctx, actor = self.ctx, self._actor()
-        ctx.tasks.run(lambda: read_and_import(ctx.db, actor, path, period), self._imported, self._import_failed)
+        ctx.tasks.run(lambda: read_and_import(ctx.db, actor, path, period, ctx.settings), self._imported, self._import_failed)
 
     def _imported(self, report: ImportReport) -> None:
         self.importing = False

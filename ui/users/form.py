@@ -22,7 +22,16 @@ from app.services import auth
 from app.services.permissions import ROLES
 from ui.context import UiContext
 from ui.users.model import role_label
-from ui.widgets import EnterNavigator, ErrorLabel, FormField, clear_errors, focus_editor, muted, show_errors
+from ui.widgets import (
+    EnterNavigator,
+    ErrorLabel,
+    FormField,
+    clear_errors,
+    error_message,
+    focus_editor,
+    muted,
+    show_errors,
+)
 
 log = logging.getLogger(__name__)
 
@@ -175,8 +184,7 @@ class UserFormDialog(QDialog):
         elif isinstance(exc, DomainError):
             self.error.set_message(exc.message)
         else:
-            log.error("saving user failed unexpectedly", exc_info=exc)
-            self.error.set_message(self.tr("保存时发生意外错误，已记录到日志：%1").replace("%1", str(exc)))
+            self.error.set_message(error_message(exc, "saving a user"))
 
     def reject(self) -> None:
         if not self._busy:

@@ -34,7 +34,7 @@ from app.services import auth
 from ui.context import UiContext
 from ui.users.form import UserFormDialog
 from ui.users.model import Column, UserRoles, UsersModel, user_status
-from ui.widgets import heading, muted, widen_to_headers
+from ui.widgets import error_message, heading, muted, widen_to_headers
 
 log = logging.getLogger(__name__)
 
@@ -195,9 +195,7 @@ class UsersModule(QWidget):
         if isinstance(exc, DomainError):
             self.ctx.dialogs.error(self, title, exc.message)
         else:
-            log.error("%s", title, exc_info=exc)
-            self.ctx.dialogs.error(self, title, self.tr("发生意外错误，已记录到日志。请稍后重试或联系管理员。\n%1")
-                                   .replace("%1", str(exc)))
+            self.ctx.dialogs.error(self, title, error_message(exc, "the users screen"))
 
     # ---- flows ----------------------------------------------------------------------------------
 
