@@ -2309,6 +2309,76 @@ Discard them and close?</translation>
     <message>
         <source>年阶梯</source>
         <translation>annual tiers</translation>
+    </message>
+    <message>
+        <source>尖峰</source>
+        <translation>critical peak</translation>
+    </message>
+    <message>
+        <source>峰</source>
+        <translation>peak</translation>
+    </message>
+    <message>
+        <source>平</source>
+        <translation>flat</translation>
+    </message>
+    <message>
+        <source>谷</source>
+        <translation>valley</translation>
+    </message>
+    <message>
+        <source>深谷</source>
+        <translation>deep valley</translation>
+    </message>
+    <message>
+        <source>第一档</source>
+        <translation>tier 1</translation>
+    </message>
+    <message>
+        <source>第二档</source>
+        <translation>tier 2</translation>
+    </message>
+    <message>
+        <source>第三档</source>
+        <translation>tier 3</translation>
+    </message>
+    <message>
+        <source>第四档</source>
+        <translation>tier 4</translation>
+    </message>
+    <message>
+        <source>第五档</source>
+        <translation>tier 5</translation>
+    </message>
+    <message>
+        <source>低保/五保免费电量</source>
+        <translation>low-income free kWh</translation>
+    </message>
+    <message>
+        <source>基本电费</source>
+        <translation>capacity charge</translation>
+    </message>
+    <message>
+        <source>kVA·月</source>
+        <translation>kVA·month</translation>
+    </message>
+    <message>
+        <source>低保/五保免费电量抵扣</source>
+        <translation>low-income allowance credit</translation>
+    </message>
+    <message>
+        <source>电度电费</source>
+        <translation>energy charge</translation>
+    </message>
+    <message>
+        <source>补收</source>
+        <translation>extra charge</translation>
+    </message>
+    <message>
+        <source>退还</source>
+        <translation>credit</translation>
+    </message>
+    <message>
         <source>电量不能为空</source>
         <translation>kWh is required</translation>
     </message>
@@ -2493,72 +2563,6 @@ Discard them and close?</translation>
         <translation>contains a NUL character; the file may be damaged or not a text CSV file</translation>
     </message>
     <message>
-        <source>尖峰</source>
-        <translation>critical peak</translation>
-    </message>
-    <message>
-        <source>峰</source>
-        <translation>peak</translation>
-    </message>
-    <message>
-        <source>平</source>
-        <translation>flat</translation>
-    </message>
-    <message>
-        <source>谷</source>
-        <translation>valley</translation>
-    </message>
-    <message>
-        <source>深谷</source>
-        <translation>deep valley</translation>
-    </message>
-    <message>
-        <source>第一档</source>
-        <translation>tier 1</translation>
-    </message>
-    <message>
-        <source>第二档</source>
-        <translation>tier 2</translation>
-    </message>
-    <message>
-        <source>第三档</source>
-        <translation>tier 3</translation>
-    </message>
-    <message>
-        <source>第四档</source>
-        <translation>tier 4</translation>
-    </message>
-    <message>
-        <source>第五档</source>
-        <translation>tier 5</translation>
-    </message>
-    <message>
-        <source>低保/五保免费电量</source>
-        <translation>low-income free kWh</translation>
-    </message>
-    <message>
-        <source>基本电费</source>
-        <translation>capacity charge</translation>
-    </message>
-    <message>
-        <source>kVA·月</source>
-        <translation>kVA·month</translation>
-    </message>
-    <message>
-        <source>低保/五保免费电量抵扣</source>
-        <translation>low-income allowance credit</translation>
-    </message>
-    <message>
-        <source>电度电费</source>
-        <translation>energy charge</translation>
-    </message>
-    <message>
-        <source>补收</source>
-        <translation>extra charge</translation>
-    </message>
-    <message>
-        <source>退还</source>
-        <translation>credit</translation>
         <source>上次示数</source>
         <translation>previous reading</translation>
     </message>
