@@ -58,6 +58,8 @@ COUNT_CAP = 5_000
 #: driving token looked at, and customer rows read to check a token in Python. Past either,
 #: the search stops and says "more" (the rows found all match; there may be others).
 MAX_CANDIDATES = 10_000
+#: A token starting many distinct keys is checked by its key range when it has fewer keys than this.
+BIG_CAP = 20_000
 MAX_ROWS_READ = 1_000
 #: Key rows read per page when the driving token is checked (the first page is 3 × limit).
 _MAX_PAGE = 1_000
@@ -118,7 +120,7 @@ def _key_pages(session: Session, q: str, first: int) -> Iterator[list[tuple[uuid
                 .order_by(key, cid).limit(size))
         if after is not None:
             stmt = stmt.where(tuple_(key, cid) > tuple_(*after))
-        rows = session.execute(stmt).all()
+        rows = session.connection().execute(stmt).all()
         yield [(row_cid, kind) for _key, row_cid, kind in rows]
         if len(rows) < size:
             return
@@ -152,18 +154,19 @@ def _token_pages(session: Session, token: str, first: int) -> Iterator[list[tupl
         yield from _key_pages(session, prefix, first)
 
 
-def _bounded_counts(session: Session, tokens: list[str]) -> dict[str, int]:
-    """How many keys start with each token, counting to ``COUNT_CAP`` at most: one statement.
+def _bounded_counts(session: Session, tokens: list[str], cap: int | None = None) -> dict[str, int]:
+    """How many keys start with each token, counting to ``cap`` (``COUNT_CAP``) at most: one statement.
 
     A token of letters counts its initials by other readings too (possibly past the cap).
     """
     key = CustomerSearchKey.key
+    cap = COUNT_CAP if cap is None else cap
     prefixes = [(t, p) for t in tokens for p in key_prefixes(t)]
     counts = [select(func.count()).select_from(
-        select(literal(1)).where(key >= p, key < p + _TOP).limit(COUNT_CAP).subquery()).scalar_subquery()
+        select(literal(1)).where(key >= p, key < p + _TOP).limit(cap).subquery()).scalar_subquery()
         for _t, p in prefixes]
     totals = dict.fromkeys(tokens, 0)
-    for (token, _p), n in zip(prefixes, session.execute(select(*counts)).one(), strict=True):
+    for (token, _p), n in zip(prefixes, session.connection().execute(select(*counts)).one(), strict=True):
         totals[token] += n
     return totals
 
@@ -171,32 +174,46 @@ def _bounded_counts(session: Session, tokens: list[str]) -> dict[str, int]:
 def _all_tokens_match(session: Session, tokens: list[str], limit: int) -> tuple[dict[uuid.UUID, str], bool]:
     """Customers matching every token (``limit`` + 1 at most), and whether the search was cut short.
 
-    The label names the kind each token matched, in the order typed (名称+地址).
+    The label names the kind each token matched, in the order typed (名称+地址). Statements run
+    on the session's connection (SQLAlchemy Core): the ORM adds ~0.3 ms per statement, and
+    nothing here is an ORM object.
     """
     counts = _bounded_counts(session, tokens)
     if not all(counts.values()):
         return {}, False
+    capped = [t for t in tokens if counts[t] >= COUNT_CAP]
+    keys_of = {t: _distinct_keys(session, t) for t in capped}
     # The rarest token drives. Between two common ones the longer, then the later: in an
-    # address the later word is the narrower (杭州市 西湖区 → 西湖区).
+    # address the later word is the narrower (杭州市 西湖区 → 西湖区) — unless they are single
+    # keys (22幢 2单元), whose rarity shows in their keys (_sparsest).
     driver = min(reversed(tokens), key=lambda t: (counts[t], -len(t)))
+    if len(capped) == len(tokens) and all((keys := keys_of[t]) is not None and len(keys) == 1 for t in tokens):
+        driver = _sparsest(session, tokens) or driver
     # How each other token is checked. In SQL, in the statement that reads the driver's keys,
     # so only the customers matching them come back (a few thousand candidates cost a few
     # milliseconds in SQL; read into Python, ten times more):
     # - fewer keys than COUNT_CAP: customer_id IN (the token's customers), a short scan, once;
     # - few distinct keys (3幢: one key shared by thousands): EXISTS on (key, customer_id),
     #   primary-key seeks;
-    # - else (张, 南苑: many keys) from the customer's row, in Python, for the rows SQL let
+    # - many distinct keys (南苑, 三里: the start of many names) but fewer than BIG_CAP: IN, as
+    #   above — reading keys in order costs far less than reading customer rows;
+    # - else (杭州市, 张: everywhere) from the customer's row, in Python, for the rows SQL let
     #   through — and SQL lets through only customers whose name or address contains the
     #   token, when that is the only place it can be (Chinese text).
     in_sql: list[tuple[str, list[str] | None]] = []
-    in_rows: list[str] = []
+    broad: list[str] = []
     for token in sorted((t for t in tokens if t != driver), key=lambda t: counts[t]):
         if counts[token] < COUNT_CAP:
             in_sql.append((token, None))
-        elif (keys := _distinct_keys(session, token)) is not None:
+        elif (keys := keys_of[token]) is not None:
             in_sql.append((token, keys))
         else:
-            in_rows.append(token)
+            broad.append(token)
+    in_rows: list[str] = []
+    if broad:
+        big = _bounded_counts(session, broad, BIG_CAP)
+        in_sql += [(token, None) for token in broad if big[token] < BIG_CAP]
+        in_rows = [token for token in broad if big[token] >= BIG_CAP]
     filters = [_token_filter(token, keys, n) for n, (token, keys) in enumerate(in_sql)]
     prefilters = [f for token in in_rows if (f := _row_prefilter(token)) is not None]
     filters += prefilters
@@ -214,7 +231,7 @@ def _all_tokens_match(session: Session, tokens: list[str], limit: int) -> tuple[
             want = limit + 1 - len(found) if exact else 3 * limit
             # A driver with fewer keys than a page is read whole: no end to look up.
             end = _page_end(session, prefix, after, page) if counts[driver] >= page else None
-            rows = session.execute(_driver_rows(prefix, after, end).where(*filters).limit(want)).all()
+            rows = session.connection().execute(_driver_rows(prefix, after, end).where(*filters).limit(want)).all()
             batch: dict[uuid.UUID, dict[str, int]] = {}
             for _key, cid, kind in rows:
                 if cid not in seen:
@@ -226,7 +243,7 @@ def _all_tokens_match(session: Session, tokens: list[str], limit: int) -> tuple[
                     batch = {cid: {**kinds, token: hits[cid]} for cid, kinds in batch.items() if cid in hits}
             if in_rows and batch:
                 rows_read += len(batch)
-                by_id = {row.id: row for row in session.execute(select(*_KEY_FIELDS)
+                by_id = {row.id: row for row in session.connection().execute(select(*_KEY_FIELDS)
                                                                 .where(Customer.id.in_(list(batch))))}
                 batch = {cid: {**kinds, **more} for cid, kinds in batch.items()
                          if (row := by_id.get(cid)) is not None and (more := _row_matches(row, in_rows)) is not None}
@@ -244,6 +261,21 @@ def _all_tokens_match(session: Session, tokens: list[str], limit: int) -> tuple[
     return found, False
 
 
+def _sparsest(session: Session, tokens: list[str]) -> str | None:
+    """Of tokens that are one key each, all past COUNT_CAP, the one with the fewest customers.
+
+    A key's rows are in customer_id order, and customers are spread alike over ids whatever
+    their address: the key whose COUNT_CAP-th row has the highest customer id is the sparsest
+    (22幢 rather than 2单元). Each such row is found by walking COUNT_CAP index entries.
+    """
+    key, cid = CustomerSearchKey.key, CustomerSearchKey.customer_id
+    marks = [select(cid).where(key >= t, key < t + _TOP).order_by(key, cid).offset(COUNT_CAP - 1).limit(1)
+             .scalar_subquery() for t in tokens]
+    found = session.connection().execute(select(*marks)).one()
+    ranked = [(mark, n) for n, mark in enumerate(found) if mark is not None]
+    return tokens[max(ranked)[1]] if ranked else None
+
+
 def _page_end(session: Session, prefix: str, after: tuple[str, uuid.UUID] | None,
               page: int) -> tuple[str, uuid.UUID] | None:
     """The (key, customer_id) of the ``page``-th key starting with ``prefix`` after ``after``,
@@ -253,7 +285,7 @@ def _page_end(session: Session, prefix: str, after: tuple[str, uuid.UUID] | None
             .order_by(key, cid).offset(page - 1).limit(1))
     if after is not None:
         stmt = stmt.where(tuple_(key, cid) > tuple_(*after))
-    row = session.execute(stmt).first()
+    row = session.connection().execute(stmt).first()
     return (row[0], row[1]) if row is not None else None
 
 
@@ -315,7 +347,7 @@ def _token_kinds(session: Session, token: str, keys: list[str] | None, ids: list
     key_row = CustomerSearchKey
     stmt = select(key_row.customer_id, key_row.kind).where(_token_condition(key_row, token, keys),
                                                            key_row.customer_id.in_(ids))
-    return {cid: kind for cid, kind in session.execute(stmt)}
+    return {cid: kind for cid, kind in session.connection().execute(stmt)}
 
 
 def _distinct_keys(session: Session, token: str) -> list[str] | None:
@@ -341,7 +373,7 @@ def _distinct_prefix_keys(session: Session, token: str) -> list[str]:
     steps = select(first.label("k"), literal_column("1").label("n")).cte("next_key", recursive=True)
     following = select(key).where(key > steps.c.k, key < top).order_by(key).limit(1).scalar_subquery()
     steps = steps.union_all(select(following, steps.c.n + 1).where(steps.c.k.is_not(None), steps.c.n <= _FEW_KEYS))
-    return list(session.scalars(select(steps.c.k).where(steps.c.k.is_not(None))))
+    return list(session.connection().scalars(select(steps.c.k).where(steps.c.k.is_not(None))))
 
 
 def _row_matches(row: Any, tokens: list[str]) -> dict[str, int] | None:

@@ -235,10 +235,11 @@ def test_several_tokens_must_all_match_one_customer(populated, text, who, matche
     assert result.rows[0].matched_by == matched_by and not result.more
 
 
-@pytest.mark.parametrize("strategy", ["key range", "key seeks", "customer row"])
+@pytest.mark.parametrize("strategy", ["key range", "key seeks", "many keys", "customer row", "customer row only"])
 def test_every_way_of_checking_a_token_agrees(populated, monkeypatch, strategy):
     # A non-driving token is checked by a scan of its keys (fewer than COUNT_CAP), by seeks
-    # on its few distinct keys, or from the customer's row (many distinct keys): force each.
+    # on its few distinct keys, by a scan of its many keys (fewer than BIG_CAP), or from the
+    # customer's row (SQL narrowing by name and address first, or not): force each.
     from app.services import search
 
     queries = ["张三 文三", "文三 张三", "三 解放路", "zs 西湖区", "张三 5678", "杭州市 滨江区 娜娜", "西湖区文三路",
@@ -248,8 +249,12 @@ def test_every_way_of_checking_a_token_agrees(populated, monkeypatch, strategy):
                 for q in queries}
     if strategy != "key range":
         monkeypatch.setattr(search, "COUNT_CAP", 1)
-    if strategy == "customer row":
+    if strategy in ("many keys", "customer row", "customer row only"):
         monkeypatch.setattr(search, "_FEW_KEYS", 0)
+    if strategy in ("customer row", "customer row only"):
+        monkeypatch.setattr(search, "BIG_CAP", 1)
+    if strategy == "customer row only":
+        monkeypatch.setattr(search, "_row_prefilter", lambda token: None)
     for q in queries:
         got = [(r.id, r.matched_by) for r in search_customers(populated.db, populated.clerk, q).rows]
         if strategy == "key range":
@@ -359,6 +364,7 @@ def test_a_search_cut_short_says_more(db, clerk, one_road, monkeypatch, cap):
     monkeypatch.setattr(search, cap, 5)
     if cap == "MAX_ROWS_READ":  # check 周 from the rows, as for a token starting many keys
         monkeypatch.setattr(search, "COUNT_CAP", 1)
+        monkeypatch.setattr(search, "BIG_CAP", 1)
         monkeypatch.setattr(search, "_FEW_KEYS", 0)
         # ... and one SQL cannot narrow by the customer's name (as for a token with letters)
         monkeypatch.setattr(search, "_row_prefilter", lambda token: None)
@@ -398,3 +404,81 @@ def test_search_follows_an_address_change(db, settings, clerk, customer_form):
 
     assert not found("西湖区文三路") and not found("文三路123号") and not found("周树人 文三")
     assert found("绍兴市越城区") and found("鲁迅中路179号") and found("周树人 越城区") and found("越城")
+
+
+# ---- several tokens on demo data: the same customers as a check of every customer's keys -----
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)])
+def demo(request, tmp_path_factory) -> Iterator[tuple[Database, Actor, list[Any]]]:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from app.demo import seed_demo
+    from db.models import Customer
+
+    if request.param == "sqlite":
+        url, drop = f"sqlite:///{tmp_path_factory.mktemp('search_demo') / 'demo.db'}", None
+    else:
+        server = request.getfixturevalue("pg_server")
+        name = "t_search_demo_" + uuid.uuid4().hex[:8]
+        url, drop = server.create_database(name), (server, name)
+    db, settings = _setup(url)
+    seed_demo(db, settings, customers=2000, seed=7)
+    clerk = auth.login(db, settings, "clerk1", CLERK_PASSWORD)
+    with db.read() as session:
+        rows = list(session.execute(select(Customer.id, Customer.account_no, Customer.name, Customer.phone,
+                                           Customer.phone2, Customer.id_number, Customer.meter_no,
+                                           Customer.supply_address).order_by(Customer.account_no)))
+    yield db, clerk, [(r, _keys(r)) for r in rows]
+    db.dispose()
+    if drop:
+        drop[0].drop_database(drop[1])
+
+
+def _keys(r: Any) -> dict[str, int]:
+    from app.domain.search_keys import customer_keys
+
+    return customer_keys(account_no=r.account_no, name=r.name, phones=[r.phone, r.phone2], id_number=r.id_number,
+                         meter_no=r.meter_no, address=r.supply_address)
+
+
+def _matching(rows: list[Any], tokens: list[str]) -> set[uuid.UUID]:
+    """Every customer whose keys each token starts, from every customer's keys."""
+    from app.domain.search_keys import kind_of_match
+
+    return {r.id for r, keys in rows if all(kind_of_match(keys, t) is not None for t in tokens)}
+
+
+@pytest.mark.parametrize("strategy", ["default", "customer row"])
+def test_several_tokens_find_exactly_the_customers_that_match(demo, monkeypatch, strategy):
+    # Runs of address words as the bill prints them (79号荷花一区12幢), words apart, a name with an
+    # address word, pinyin initials with a district: whatever token drives and however the others
+    # are checked, the customers found are those whose keys every token starts.
+    import random
+
+    from app.domain.text import address_words
+    from app.services import search
+
+    db, clerk, rows = demo
+    if strategy == "customer row":
+        monkeypatch.setattr(search, "COUNT_CAP", 1)
+        monkeypatch.setattr(search, "BIG_CAP", 1)
+        monkeypatch.setattr(search, "_FEW_KEYS", 0)
+    rng = random.Random(16)
+    queries: list[list[str]] = []
+    for r, _ in rng.sample(rows, 40):
+        words = address_words(r.supply_address)
+        if len(words) >= 3:
+            start = rng.randrange(len(words) - 1)
+            queries.append(words[start:start + rng.randint(2, 3)])
+            queries.append([words[-1], words[1]])
+        queries.append([r.name[:1], words[-1]])
+    queries += [["zs", "西湖区"], ["1单元", "2幢"], ["杭州市", "3单元", "101室"]]
+    checked = 0
+    with db.read() as session:
+        for tokens in queries:
+            found, cut = search._all_tokens_match(session, tokens, 5000)
+            assert not cut, tokens
+            assert set(found) == _matching(rows, tokens), tokens
+            checked += bool(found)
+    assert checked > 40
