@@ -171,6 +171,27 @@ def _bounded_counts(session: Session, tokens: list[str], cap: int | None = None)
     return totals
 
 
+def _token_stats(session: Session, tokens: list[str]) -> tuple[dict[str, int], dict[str, str]]:
+    """:func:`_bounded_counts`, and the key of each token that starts exactly one (3幢, 杭州市
+    when no name starts with it): one statement, two more index seeks per token."""
+    key = CustomerSearchKey.key
+    prefixes = [(t, p) for t in tokens for p in key_prefixes(t)]
+    columns: list[Any] = [select(func.count()).select_from(
+        select(literal(1)).where(key >= p, key < p + _TOP).limit(COUNT_CAP).subquery()).scalar_subquery()
+        for _t, p in prefixes]
+    for t in tokens:
+        first = select(key).where(key >= t, key < t + _TOP).order_by(key).limit(1).scalar_subquery()
+        columns += [first, select(key).where(key > first, key < t + _TOP).order_by(key).limit(1).scalar_subquery()]
+    values = session.connection().execute(select(*columns)).one()
+    counts = dict.fromkeys(tokens, 0)
+    for (token, _p), n in zip(prefixes, values, strict=False):
+        counts[token] += n
+    pairs = values[len(prefixes):]
+    single = {t: pairs[2 * n] for n, t in enumerate(tokens)
+              if pairs[2 * n] is not None and pairs[2 * n + 1] is None and len(key_prefixes(t)) == 1}
+    return counts, single
+
+
 def _all_tokens_match(session: Session, tokens: list[str], limit: int) -> tuple[dict[uuid.UUID, str], bool]:
     """Customers matching every token (``limit`` + 1 at most), and whether the search was cut short.
 
@@ -178,11 +199,11 @@ def _all_tokens_match(session: Session, tokens: list[str], limit: int) -> tuple[
     on the session's connection (SQLAlchemy Core): the ORM adds ~0.3 ms per statement, and
     nothing here is an ORM object.
     """
-    counts = _bounded_counts(session, tokens)
+    counts, single = _token_stats(session, tokens)
     if not all(counts.values()):
         return {}, False
     capped = [t for t in tokens if counts[t] >= COUNT_CAP]
-    keys_of = {t: _distinct_keys(session, t) for t in capped}
+    keys_of = {t: [single[t]] if t in single else _distinct_keys(session, t) for t in capped}
     # The rarest token drives. Between two common ones the longer, then the later: in an
     # address the later word is the narrower (杭州市 西湖区 → 西湖区) — unless they are single
     # keys (22幢 2单元), whose rarity shows in their keys (_sparsest).
@@ -215,6 +236,11 @@ def _all_tokens_match(session: Session, tokens: list[str], limit: int) -> tuple[
         in_sql += [(token, None) for token in broad if big[token] < BIG_CAP]
         in_rows = [token for token in broad if big[token] >= BIG_CAP]
     filters = [_token_filter(token, keys, n) for n, (token, keys) in enumerate(in_sql)]
+    # The kind each token matched, for the label: for a token of few keys, by a seek in the
+    # same statement (only for the rows it returns); for the others, afterwards.
+    sought = [(token, keys) for token, keys in in_sql if keys is not None]
+    kind_columns = [_token_kind_column(token, keys, n) for n, (token, keys) in enumerate(sought)]
+    ranged = [token for token, keys in in_sql if keys is None]
     prefilters = [f for token in in_rows if (f := _row_prefilter(token)) is not None]
     filters += prefilters
     # Rows come back until ``want`` match; more when Python may turn some down.
@@ -231,15 +257,16 @@ def _all_tokens_match(session: Session, tokens: list[str], limit: int) -> tuple[
             want = limit + 1 - len(found) if exact else 3 * limit
             # A driver with fewer keys than a page is read whole: no end to look up.
             end = _page_end(session, prefix, after, page) if counts[driver] >= page else None
-            rows = session.connection().execute(_driver_rows(prefix, after, end).where(*filters).limit(want)).all()
+            stmt = _driver_rows(prefix, after, end).add_columns(*kind_columns).where(*filters).limit(want)
+            rows = session.connection().execute(stmt).all()
             batch: dict[uuid.UUID, dict[str, int]] = {}
-            for _key, cid, kind in rows:
-                if cid not in seen:
+            for row in rows:
+                if (cid := row[1]) not in seen:
                     seen.add(cid)
-                    batch[cid] = {driver: kind}
-            for token, keys in in_sql:  # the kind each token matched, for the label
+                    batch[cid] = {driver: row[2], **{t: k for (t, _keys), k in zip(sought, row[3:], strict=True)}}
+            for token in ranged:
                 if batch:
-                    hits = _token_kinds(session, token, keys, list(batch))
+                    hits = _token_kinds(session, token, None, list(batch))
                     batch = {cid: {**kinds, token: hits[cid]} for cid, kinds in batch.items() if cid in hits}
             if in_rows and batch:
                 rows_read += len(batch)
@@ -290,7 +317,7 @@ def _page_end(session: Session, prefix: str, after: tuple[str, uuid.UUID] | None
 
 
 def _driver_rows(prefix: str, after: tuple[str, uuid.UUID] | None,
-                 end: tuple[str, uuid.UUID] | None) -> Select[tuple[str, uuid.UUID, int]]:
+                 end: tuple[str, uuid.UUID] | None) -> Select[Any]:
     """The driver's keys after ``after`` up to ``end`` (included), in (key, customer_id) order."""
     key, cid = CustomerSearchKey.key, CustomerSearchKey.customer_id
     stmt = select(key, cid, CustomerSearchKey.kind).where(
@@ -340,6 +367,14 @@ def _row_prefilter(token: str) -> ColumnElement[bool] | None:
     return exists().where(Customer.id == CustomerSearchKey.customer_id,
                           or_(Customer.supply_address.contains(token, autoescape=True),
                               name.contains(token, autoescape=True)))
+
+
+def _token_kind_column(token: str, keys: list[str], tag: int) -> Any:
+    """The kind of the driver's customer's key among ``keys``, as a column (a seek per row returned)."""
+    other = aliased(CustomerSearchKey)
+    return (select(other.kind).where(_token_condition(other, token, keys, 100 + tag),
+                                     other.customer_id == CustomerSearchKey.customer_id)
+            .limit(1).scalar_subquery())
 
 
 def _token_kinds(session: Session, token: str, keys: list[str] | None, ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
