@@ -26,8 +26,10 @@ from sqlalchemy import (
     Select,
     and_,
     bindparam,
+    delete,
     exists,
     func,
+    insert,
     literal,
     literal_column,
     or_,
@@ -39,6 +41,8 @@ from sqlalchemy.orm import Session, aliased
 from app.domain.masking import mask_id, mask_phone
 from app.domain.search_keys import (
     KIND_LABELS,
+    PINYIN,
+    PINYIN_OTHER,
     customer_keys,
     key_haystack,
     key_prefixes,
@@ -49,7 +53,7 @@ from app.domain.search_keys import (
 from app.dto import Actor, CustomerSummary, SearchResult
 from app.services.permissions import require
 from db.engine import Database
-from db.models import Customer, CustomerSearchKey
+from db.models import AppMeta, Customer, CustomerSearchKey
 
 _TOP = "\U0010ffff"
 #: Keys counted per token to find the rarest one; more than this is just "common".
@@ -126,6 +130,38 @@ def _key_pages(session: Session, q: str, first: int) -> Iterator[list[tuple[uuid
             return
         after = rows[-1][0], rows[-1][1]
         size = min(size * 2, max(_MAX_PAGE, first))
+
+
+#: Set in app_meta by migration 0003_search: the pinyin keys are to be rebuilt by the application.
+REBUILD_KEY = "search_keys_rebuild"
+_REBUILD_KINDS = (PINYIN, PINYIN_OTHER)
+
+
+def rebuild_pending_keys(db: Database, batch: int = 5_000) -> int:
+    """Rebuild every customer's pinyin keys when a migration asked for it; the customers done.
+
+    One transaction, which takes the note first: when several counters start together on a
+    shared database, one rebuilds and the others find the note gone. The keys are a derived
+    index (as the demo loader writes them), so no operation is logged.
+    """
+    with db.write() as session:
+        if not session.connection().execute(delete(AppMeta).where(AppMeta.key == REBUILD_KEY)).rowcount:
+            return 0
+        session.execute(delete(CustomerSearchKey).where(CustomerSearchKey.kind.in_(_REBUILD_KINDS)))
+        done, after = 0, None
+        while True:
+            stmt = select(*_KEY_FIELDS).order_by(Customer.id).limit(batch)
+            rows = session.execute(stmt if after is None else stmt.where(Customer.id > after)).all()
+            if not rows:
+                return done
+            values = [{"key": key, "customer_id": row.id, "kind": kind} for row in rows
+                      for key, kind in customer_keys(account_no=row.account_no, name=row.name,
+                                                     phones=[row.phone, row.phone2], id_number=row.id_number,
+                                                     meter_no=row.meter_no, address=row.supply_address).items()
+                      if kind in _REBUILD_KINDS]
+            if values:
+                session.execute(insert(CustomerSearchKey), values)
+            done, after = done + len(rows), rows[-1].id
 
 
 def _prefix_matches(session: Session, q: str, limit: int) -> dict[uuid.UUID, str]:
@@ -276,10 +312,10 @@ def _all_tokens_match(session: Session, tokens: list[str], limit: int) -> tuple[
                     batch = {cid: {**kinds, token: hits[cid]} for cid, kinds in batch.items() if cid in hits}
             if in_rows and batch:
                 rows_read += len(batch)
-                by_id = {row.id: row for row in session.connection().execute(select(*_KEY_FIELDS)
-                                                                .where(Customer.id.in_(list(batch))))}
+                by_id = {r.id: r for r in session.connection().execute(select(*_KEY_FIELDS)
+                                                                    .where(Customer.id.in_(list(batch))))}
                 batch = {cid: {**kinds, **more} for cid, kinds in batch.items()
-                         if (row := by_id.get(cid)) is not None and (more := _row_matches(row, in_rows)) is not None}
+                         if (r := by_id.get(cid)) is not None and (more := _row_matches(r, in_rows)) is not None}
             for cid, kinds in batch.items():  # in the driver's key order
                 labels = (KIND_LABELS.get(kinds[t], "") for t in tokens)
                 found[cid] = "+".join(dict.fromkeys(label for label in labels if label))
@@ -323,7 +359,7 @@ def _page_end(session: Session, prefix: str, after: tuple[str, uuid.UUID] | None
 
 
 def _driver_rows(prefix: str, after: tuple[str, uuid.UUID] | None,
-                 end: tuple[str, uuid.UUID] | None) -> Select[Any]:
+                 end: tuple[str, uuid.UUID] | None) -> Select[str, uuid.UUID, int]:
     """The driver's keys after ``after`` up to ``end`` (included), in (key, customer_id) order."""
     key, cid = CustomerSearchKey.key, CustomerSearchKey.customer_id
     stmt = select(key, cid, CustomerSearchKey.kind).where(

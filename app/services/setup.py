@@ -14,7 +14,7 @@ from app.domain.errors import NotFound, ValidationError, ValidationErrors
 from app.domain.text import clean_text
 from app.dto import Actor, NodeInfo
 from app.secrets import with_stored_password
-from app.services import tariffs
+from app.services import search, tariffs
 from app.services.auth import hash_password, password_problem
 from db.engine import Database
 from db.migrate import upgrade_to_head
@@ -27,6 +27,7 @@ def open_database(settings: Settings) -> Database:
     """Create the engine and bring the schema to head (Alembic is the only schema path)."""
     db = Database(with_stored_password(settings.resolved_db_url), echo=settings.echo_sql)
     upgrade_to_head(db.engine)
+    search.rebuild_pending_keys(db)  # derived keys a migration asked to rebuild (0003_search)
     return db
 
 

@@ -482,3 +482,60 @@ def test_several_tokens_find_exactly_the_customers_that_match(demo, monkeypatch,
             assert set(found) == _matching(rows, tokens), tokens
             checked += bool(found)
     assert checked > 40
+
+
+# ---- migration 0003_search: keys stored before it are rebuilt (own database: it writes) ----------
+
+
+def _stored_keys(db: Database) -> dict[uuid.UUID, dict[str, int]]:
+    from sqlalchemy import select
+
+    from db.models import CustomerSearchKey
+
+    keys: dict[uuid.UUID, dict[str, int]] = {}
+    with db.read() as session:
+        for key, cid, kind in session.execute(select(CustomerSearchKey.key, CustomerSearchKey.customer_id,
+                                                     CustomerSearchKey.kind)):
+            keys.setdefault(cid, {})[key] = kind
+    return keys
+
+
+def test_migration_rebuilds_pinyin_keys_stored_the_old_way(db, settings, clerk, customer_form):
+    from alembic import command
+    from sqlalchemy import delete, insert, select
+
+    from app.domain.search_keys import OTHER_READING, PINYIN, PINYIN_OTHER
+    from app.services.search import rebuild_pending_keys
+    from app.services.setup import open_database
+    from db.migrate import alembic_config, upgrade_to_head
+    from db.models import CustomerSearchKey
+
+    ids = [_register(db, settings, clerk, customer_form, name=name) for name in ("张信", "丁生", "张生", "曾国藩")]
+    expected = _stored_keys(db)
+    assert any(kind == PINYIN_OTHER for keys in expected.values() for kind in keys.values())
+    # What the application wrote before: every variant a plain key of kind PINYIN.
+    with db.write() as session:
+        old = session.execute(select(CustomerSearchKey.key, CustomerSearchKey.customer_id)
+                              .where(CustomerSearchKey.kind == PINYIN_OTHER)).all()
+        session.execute(delete(CustomerSearchKey).where(CustomerSearchKey.kind == PINYIN_OTHER))
+        session.execute(insert(CustomerSearchKey), [{"key": key.removeprefix(OTHER_READING), "customer_id": cid,
+                                                     "kind": PINYIN} for key, cid in old])
+    assert _stored_keys(db) != expected
+    cfg = alembic_config(db.engine)
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.stamp(cfg, "0002")
+    upgrade_to_head(db.engine)  # the migration leaves a note; opening the database rebuilds
+    assert _stored_keys(db) != expected
+    reopened = open_database(settings)
+    reopened.dispose()
+    assert _stored_keys(db) == expected
+    assert rebuild_pending_keys(db) == 0  # the note is gone: nothing more to do
+    assert [r.id for r in search_customers(db, clerk, "zs").rows][-2:] in ([ids[0], ids[1]], [ids[1], ids[0]])
+    with db.engine.begin() as conn:  # and back: the rare readings become plain keys again
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0002")
+    downgraded = _stored_keys(db)
+    assert all(kind != PINYIN_OTHER and not key.startswith(OTHER_READING)
+               for keys in downgraded.values() for key, kind in keys.items())
+    assert downgraded[ids[0]]["zs"] == PINYIN

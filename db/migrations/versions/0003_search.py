@@ -7,68 +7,44 @@ Create Date: 2026-12-06 04:05:00
 Initials that use another reading of a heteronym (张信 read zhāng shēn: zs) used to be stored
 like the main ones (kind 3), so a search listed them among the common readings. They are now
 keys of kind 9 starting with ``OTHER_READING`` (see app/domain/search_keys.py), read after the
-main ones. The pinyin keys of every customer are rebuilt from ``customer_keys``, as
-register_customer and the demo loader write them.
+main ones. Telling the main variant from the others takes pypinyin, which db/ may not import:
+this migration leaves a note in app_meta (``search_keys_rebuild``), and the application rebuilds
+every customer's pinyin keys when it next opens the database
+(app.services.search.rebuild_pending_keys, called by open_database), in one transaction.
 """
-from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0003_search'
-down_revision = '0002'
+revision = "0003_search"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
-_PINYIN, _PINYIN_OTHER = 3, 9
-_BATCH = 5000
-
-
-_customer = sa.table("customer", sa.column("id", sa.Uuid()), sa.column("account_no", sa.String()),
-                     sa.column("name", sa.String()), sa.column("phone", sa.String()), sa.column("phone2", sa.String()),
-                     sa.column("id_number", sa.String()), sa.column("meter_no", sa.String()),
-                     sa.column("supply_address", sa.String()))
-_key = sa.table("customer_search_key", sa.column("key", sa.String()), sa.column("customer_id", sa.Uuid()),
-                sa.column("kind", sa.SmallInteger()))
-
-
-def _customers(bind: sa.Connection) -> Iterator[list[Any]]:
-    """Customers in id order, a batch at a time (keyset paging: no server-side cursor needed)."""
-    c = _customer.c
-    stmt = sa.select(c.id, c.account_no, c.name, c.phone, c.phone2, c.id_number, c.meter_no,
-                     c.supply_address).order_by(c.id).limit(_BATCH)
-    after = None
-    while True:
-        rows = bind.execute(stmt if after is None else stmt.where(c.id > after)).all()
-        if not rows:
-            return
-        yield list(rows)
-        after = rows[-1][0]
+REBUILD_KEY = "search_keys_rebuild"
 
 
 def upgrade() -> None:
-    from app.domain.search_keys import customer_keys  # the same derivation the application writes
-
-    bind = op.get_bind()
-    bind.execute(sa.delete(_key).where(_key.c.kind.in_([_PINYIN, _PINYIN_OTHER])))
-    for rows in _customers(bind):
-        values = []
-        for cid, account_no, name, phone, phone2, id_number, meter_no, address in rows:
-            keys = customer_keys(account_no=account_no, name=name, phones=[phone, phone2], id_number=id_number,
-                                 meter_no=meter_no, address=address)
-            values += [{"key": k, "customer_id": cid, "kind": kind} for k, kind in keys.items()
-                       if kind in (_PINYIN, _PINYIN_OTHER)]
-        if values:
-            bind.execute(sa.insert(_key), values)
+    # Only a database with customers has keys to rebuild.
+    op.get_bind().execute(
+        sa.text(
+            "INSERT INTO app_meta (key, value) SELECT :key, 'pinyin' WHERE EXISTS (SELECT 1 FROM customer)"
+        ),
+        {"key": REBUILD_KEY},
+    )
 
 
 def downgrade() -> None:
     # Back to one kind: the rare-reading keys lose their marker (unless the same key is there).
     bind = op.get_bind()
-    bind.execute(sa.text("INSERT INTO customer_search_key (key, customer_id, kind) "
-                         "SELECT substr(key, 2), customer_id, 3 FROM customer_search_key WHERE kind = 9 "
-                         "ON CONFLICT DO NOTHING"))
+    bind.execute(
+        sa.text(
+            "INSERT INTO customer_search_key (key, customer_id, kind) "
+            "SELECT substr(key, 2), customer_id, 3 FROM customer_search_key WHERE kind = 9 "
+            "ON CONFLICT DO NOTHING"
+        )
+    )
     bind.execute(sa.text("DELETE FROM customer_search_key WHERE kind = 9"))
+    bind.execute(sa.text("DELETE FROM app_meta WHERE key = :key"), {"key": REBUILD_KEY})
