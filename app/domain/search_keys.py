@@ -22,10 +22,17 @@ from app.domain.text import address_words, is_cjk
 MAX_KEY = 24
 
 ACCOUNT, NAME, PINYIN, PHONE, PHONE_LAST4, ID_NUMBER, METER, ADDRESS = 1, 2, 3, 4, 5, 6, 7, 8
+#: Pinyin initials by another reading of a heteronym (信 as shēn, 丁 as zhēng): still found, listed after.
+PINYIN_OTHER = 9
 KIND_LABELS = {
     ACCOUNT: "户号", NAME: "名称", PINYIN: "拼音首字母", PHONE: "电话", PHONE_LAST4: "电话后四位",
-    ID_NUMBER: "证件号", METER: "表号", ADDRESS: "地址",
+    ID_NUMBER: "证件号", METER: "表号", ADDRESS: "地址", PINYIN_OTHER: "拼音首字母",
 }
+#: Keys of initials by another reading start with this private-use character, which nobody can
+#: type (queries drop it, see :func:`_fold`). They sort apart from every other key, so the range
+#: scan of what was typed (``zs``) meets the main readings only (张生, 朱淑), and the other
+#: readings (张信 read zhāng shēn) are a second range, ``OTHER_READING + "zs"``, read after it.
+OTHER_READING = "\ue000"
 
 
 def _digits(value: str) -> str:
@@ -48,8 +55,13 @@ def customer_keys(
     compact = "".join(name.split())
     for i in range(len(compact)):
         add(compact[i:], NAME)
-    for variant in initials if initials is not None else name_initials(name):
-        add(variant, PINYIN)
+    # The first variant reads every character by its main reading (pypinyin's first, the
+    # surname reading for the first character); the others use a less common reading.
+    for n, variant in enumerate(initials if initials is not None else name_initials(name)):
+        if n == 0:
+            add(variant, PINYIN)
+        else:
+            add(OTHER_READING + variant, PINYIN_OTHER)
     for phone in phones:
         digits = _digits(phone)
         if digits:
@@ -84,9 +96,28 @@ def may_match(token: str, haystack: str) -> bool:
 
 
 def kind_of_match(keys: dict[str, int], token: str) -> int | None:
-    """The kind of the first key (in key order) that ``token`` is a prefix of, or None."""
-    found = [key for key in keys if key.startswith(token)]
-    return keys[min(found)] if found else None
+    """The kind of the first key (in key order) that ``token`` is a prefix of, or None.
+
+    Initials by another reading count when no key starts with ``token`` itself.
+    """
+    for prefix in key_prefixes(token):
+        found = [key for key in keys if key.startswith(prefix)]
+        if found:
+            return keys[min(found)]
+    return None
+
+
+def may_be_initials(token: str) -> bool:
+    """Whether ``token`` may be pinyin initials (lower-case ASCII letters only)."""
+    return token.isascii() and token.isalpha() and token.islower()
+
+
+def key_prefixes(token: str) -> list[str]:
+    """The key prefixes a query token matches, best first: itself, then (for letters) the
+    same initials by another reading (:data:`OTHER_READING`)."""
+    if may_be_initials(token):
+        return [token, (OTHER_READING + token)[:MAX_KEY]]
+    return [token]
 
 
 def normalize_query(text: str) -> str:

@@ -15,7 +15,7 @@ from app.domain.text import clean_text
 from app.dto import Actor, NodeInfo
 from app.errors import DatabaseBusy
 from app.secrets import with_stored_password
-from app.services import tariffs
+from app.services import search, tariffs
 from app.services.auth import hash_password, password_problem
 from db.engine import Database
 from db.migrate import upgrade_to_head
@@ -29,6 +29,7 @@ def open_database(settings: Settings) -> Database:
     db = Database(with_stored_password(settings.resolved_db_url), echo=settings.echo_sql,
                   busy_timeout=settings.db_busy_timeout_seconds, busy_error=DatabaseBusy)
     upgrade_to_head(db.engine)
+    search.rebuild_pending_keys(db)  # derived keys a migration asked to rebuild (0003_search)
     return db
 
 

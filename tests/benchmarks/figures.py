@@ -27,6 +27,9 @@ from app.domain.text import address_words, is_cjk
 QUERIES_PER_KIND = 250
 WARMUP_PER_KIND = 30
 SEARCH_BUDGET_MS = 50.0
+#: Kinds held to a tighter budget than SEARCH_BUDGET_MS (issue 6 item 16: a run of address
+#: words as the bill prints it, 79号荷花一区12幢, on a busy machine).
+SEARCH_BUDGETS_MS = {"address_multiword": 20.0}
 VIEW_BUDGET_MS = 50.0
 LOAD_BUDGET_S = 180.0
 STARTUP_BUDGET_S = 2.0
@@ -145,8 +148,9 @@ def search_figures(db: object, actor: object, dialect: str, queries: dict[str, l
             if kind in EXACT_KINDS and who.account_no not in {r.account_no for r in result.rows}:
                 misses += 1
         value = p95(times)
-        figures.append(Figure(f"search.{dialect}.{kind}", f"p95={value:.1f}ms", f"budget={SEARCH_BUDGET_MS:.0f}ms",
-                              value <= SEARCH_BUDGET_MS))
+        budget = SEARCH_BUDGETS_MS.get(kind, SEARCH_BUDGET_MS)
+        figures.append(Figure(f"search.{dialect}.{kind}", f"p95={value:.1f}ms", f"budget={budget:.0f}ms",
+                              value <= budget))
         if misses:
             note(f"# search.{dialect}.{kind}: the sampled customer was not among the first page "
                  f"for {misses}/{len(queries[kind])} queries")

@@ -16,7 +16,10 @@ from app.domain.search_keys import (
     ADDRESS,
     MAX_KEY,
     NAME,
+    OTHER_READING,
     PHONE_LAST4,
+    PINYIN,
+    PINYIN_OTHER,
     customer_keys,
     key_haystack,
     kind_of_match,
@@ -78,6 +81,21 @@ def test_kind_of_match_names_the_first_key_in_key_order() -> None:
     assert kind_of_match(keys, "三") == NAME
     assert kind_of_match(keys, "5678") == PHONE_LAST4
     assert kind_of_match(keys, "三路") is None
+
+
+def test_initials_by_a_rare_reading_are_kept_apart_from_the_main_ones() -> None:
+    # 张信: zx by the main readings; zs only by 信 read shēn. Its key sorts apart from "zs"
+    # (no typed prefix reaches it), so a search lists the main readings first.
+    keys = customer_keys(account_no="33010000001", name="张信", phones=[], id_number="", meter_no="",
+                         address="")
+    assert keys["zx"] == PINYIN
+    assert keys[OTHER_READING + "zs"] == PINYIN_OTHER
+    assert "zs" not in keys
+    assert not (OTHER_READING + "zs").startswith("zs")
+    assert normalize_query(OTHER_READING + "zs") == "zs"  # nobody can type the marker
+    assert kind_of_match(keys, "zx") == PINYIN
+    assert kind_of_match(keys, "zs") == PINYIN_OTHER
+    assert kind_of_match(keys, "xs") is None
 
 
 # ---- query tokens ----------------------------------------------------------------------------
@@ -148,6 +166,7 @@ def test_may_match_never_rules_out_a_token_that_starts_a_key(
     fields: dict[str, Any] = dict(account_no=account, name=name, phones=phones, id_number=id_number, meter_no=meter, address=address)
     haystack = key_haystack(**fields)
     for key in customer_keys(**fields):
+        key = key.removeprefix(OTHER_READING)  # what is typed to reach initials by another reading
         for end in range(1, len(key) + 1):
             assert may_match(key[:end], haystack), (key, key[:end])
 

@@ -45,6 +45,10 @@ PEOPLE: dict[str, dict[str, Any]] = {
                   supply_address="浙江省宁波市海曙区中山西路5号"),
 }
 
+#: Customers outside PEOPLE, for the ranking of pinyin initials (see the populated fixture).
+RARE_ZS = {"zhang_xin": "张信", "ding_sheng": "丁生"}
+COMMON_ZS = {"zhang_sheng": "张生", "zhu_shu": "朱淑"}
+
 
 @dataclass
 class Populated:
@@ -70,6 +74,13 @@ def populated(request, tmp_path_factory) -> Iterator[Populated]:  # type: ignore
                                 capacity_kva="8", id_type="ric", **fields)
         view = cs.register_customer(db, settings, clerk, cs.RegisterCustomer(data))
         ids[key], accounts[key] = view.id, view.account_no
+    # Names whose initials are zs: 张生 and 朱淑 by their main readings; 张信 (信 as shēn) and
+    # 丁生 (丁 as zhēng) only by a rare reading. Registered first, so that customer id order
+    # (how equal keys sort) would put the rare readings first.
+    for key, name in [*RARE_ZS.items(), *COMMON_ZS.items()]:
+        data = cs.CustomerInput("individual", "residential", name, "ric", valid_resident_id(200 + len(ids)), "urban",
+                                "220V", "8", phone=f"1350000{len(ids):04d}", supply_address="浙江省绍兴市越城区胜利路2号")
+        ids[key] = cs.register_customer(db, settings, clerk, cs.RegisterCustomer(data)).id
     # Twelve more 王-surnamed customers for the limit / "more" tests.
     for i in range(12):
         data = cs.CustomerInput("individual", "residential", f"王{chr(0x4E00 + 0x100 + i)}", "ric",
@@ -120,6 +131,35 @@ def test_name_substring_of_one_two_or_three_characters(populated, text, who):
 def test_pinyin_initials_find_the_name(populated, text, who):
     result = search_customers(populated.db, populated.clerk, text)
     assert populated.ids[who] in [r.id for r in result.rows]
+
+
+def test_pinyin_initials_list_common_readings_before_rare_ones(populated):
+    # zs: 张三, 张三丰, 张生, 朱淑 by their main readings, then 张信 and 丁生 by a rare reading
+    # of 信 (shēn) and 丁 (zhēng) — still found, but after every main-reading match.
+    result = search_customers(populated.db, populated.clerk, "zs")
+    found = [r.id for r in result.rows]
+    common = [populated.ids[k] for k in ("zhang_san", "zhang_sanfeng", *COMMON_ZS)]
+    rare = [populated.ids[k] for k in RARE_ZS]
+    assert sorted(found[:len(common)]) == sorted(common)
+    assert sorted(found[len(common):]) == sorted(rare)
+    assert {r.matched_by for r in result.rows} == {"拼音首字母"}
+
+
+def test_pinyin_initials_by_a_rare_reading_come_after_within_a_short_page(populated):
+    result = search_customers(populated.db, populated.clerk, "zs", limit=4)
+    assert set(r.id for r in result.rows) == {populated.ids[k] for k in ("zhang_san", "zhang_sanfeng", *COMMON_ZS)}
+    assert result.more
+
+
+@pytest.mark.parametrize("text", ["zs 越城区", "越城区 zs", "zs 胜利路"])
+def test_pinyin_initials_by_a_rare_reading_still_match_with_other_tokens(populated, text):
+    found = set(_find(populated, text))
+    assert found == {populated.ids[k] for k in (*RARE_ZS, *COMMON_ZS)}
+
+
+def test_the_main_reading_of_a_heteronym_still_finds_the_name(populated):
+    assert _find(populated, "zx") == [populated.ids["zhang_xin"]]
+    assert _find(populated, "ds") == [populated.ids["ding_sheng"]]
 
 
 @pytest.mark.parametrize("text", ["13812345678", "+86 138 1234 5678", "138-1234-5678", "0086 13812345678",
@@ -195,21 +235,26 @@ def test_several_tokens_must_all_match_one_customer(populated, text, who, matche
     assert result.rows[0].matched_by == matched_by and not result.more
 
 
-@pytest.mark.parametrize("strategy", ["key range", "key seeks", "customer row"])
+@pytest.mark.parametrize("strategy", ["key range", "key seeks", "many keys", "customer row", "customer row only"])
 def test_every_way_of_checking_a_token_agrees(populated, monkeypatch, strategy):
     # A non-driving token is checked by a scan of its keys (fewer than COUNT_CAP), by seeks
-    # on its few distinct keys, or from the customer's row (many distinct keys): force each.
+    # on its few distinct keys, by a scan of its many keys (fewer than BIG_CAP), or from the
+    # customer's row (SQL narrowing by name and address first, or not): force each.
     from app.services import search
 
     queries = ["张三 文三", "文三 张三", "三 解放路", "zs 西湖区", "张三 5678", "杭州市 滨江区 娜娜", "西湖区文三路",
                "杭州市西湖区", "文三路123号", "杭州市文三路", "张三丰 文三", "李四海 杭州市", "zsf 西湖区", "王 人民路",
-               "浙江省 杭州市", "浙江省杭州市西湖区文三路123号", "3301 王"]
+               "浙江省 杭州市", "浙江省杭州市西湖区文三路123号", "3301 王", "zs 越城区", "越城区 zs"]
     expected = {q: [(r.id, r.matched_by) for r in search_customers(populated.db, populated.clerk, q).rows]
                 for q in queries}
     if strategy != "key range":
         monkeypatch.setattr(search, "COUNT_CAP", 1)
-    if strategy == "customer row":
+    if strategy in ("many keys", "customer row", "customer row only"):
         monkeypatch.setattr(search, "_FEW_KEYS", 0)
+    if strategy in ("customer row", "customer row only"):
+        monkeypatch.setattr(search, "BIG_CAP", 1)
+    if strategy == "customer row only":
+        monkeypatch.setattr(search, "_row_prefilter", lambda token: None)
     for q in queries:
         got = [(r.id, r.matched_by) for r in search_customers(populated.db, populated.clerk, q).rows]
         if strategy == "key range":
@@ -319,7 +364,10 @@ def test_a_search_cut_short_says_more(db, clerk, one_road, monkeypatch, cap):
     monkeypatch.setattr(search, cap, 5)
     if cap == "MAX_ROWS_READ":  # check 周 from the rows, as for a token starting many keys
         monkeypatch.setattr(search, "COUNT_CAP", 1)
+        monkeypatch.setattr(search, "BIG_CAP", 1)
         monkeypatch.setattr(search, "_FEW_KEYS", 0)
+        # ... and one SQL cannot narrow by the customer's name (as for a token with letters)
+        monkeypatch.setattr(search, "_row_prefilter", lambda token: None)
     result = search_customers(db, clerk, "人民路 周", limit=2)
     assert result.rows == [] and result.more  # "type more": the two matches were never reached
 
@@ -356,3 +404,138 @@ def test_search_follows_an_address_change(db, settings, clerk, customer_form):
 
     assert not found("西湖区文三路") and not found("文三路123号") and not found("周树人 文三")
     assert found("绍兴市越城区") and found("鲁迅中路179号") and found("周树人 越城区") and found("越城")
+
+
+# ---- several tokens on demo data: the same customers as a check of every customer's keys -----
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)])
+def demo(request, tmp_path_factory) -> Iterator[tuple[Database, Actor, list[Any]]]:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from app.demo import seed_demo
+    from db.models import Customer
+
+    if request.param == "sqlite":
+        url, drop = f"sqlite:///{tmp_path_factory.mktemp('search_demo') / 'demo.db'}", None
+    else:
+        server = request.getfixturevalue("pg_server")
+        name = "t_search_demo_" + uuid.uuid4().hex[:8]
+        url, drop = server.create_database(name), (server, name)
+    db, settings = _setup(url)
+    seed_demo(db, settings, customers=2000, seed=7)
+    clerk = auth.login(db, settings, "clerk1", CLERK_PASSWORD)
+    with db.read() as session:
+        rows = list(session.execute(select(Customer.id, Customer.account_no, Customer.name, Customer.phone,
+                                           Customer.phone2, Customer.id_number, Customer.meter_no,
+                                           Customer.supply_address).order_by(Customer.account_no)))
+    yield db, clerk, [(r, _keys(r)) for r in rows]
+    db.dispose()
+    if drop:
+        drop[0].drop_database(drop[1])
+
+
+def _keys(r: Any) -> dict[str, int]:
+    from app.domain.search_keys import customer_keys
+
+    return customer_keys(account_no=r.account_no, name=r.name, phones=[r.phone, r.phone2], id_number=r.id_number,
+                         meter_no=r.meter_no, address=r.supply_address)
+
+
+def _matching(rows: list[Any], tokens: list[str]) -> set[uuid.UUID]:
+    """Every customer whose keys each token starts, from every customer's keys."""
+    from app.domain.search_keys import kind_of_match
+
+    return {r.id for r, keys in rows if all(kind_of_match(keys, t) is not None for t in tokens)}
+
+
+@pytest.mark.parametrize("strategy", ["default", "customer row"])
+def test_several_tokens_find_exactly_the_customers_that_match(demo, monkeypatch, strategy):
+    # Runs of address words as the bill prints them (79号荷花一区12幢), words apart, a name with an
+    # address word, pinyin initials with a district: whatever token drives and however the others
+    # are checked, the customers found are those whose keys every token starts.
+    import random
+
+    from app.domain.text import address_words
+    from app.services import search
+
+    db, clerk, rows = demo
+    if strategy == "customer row":
+        monkeypatch.setattr(search, "COUNT_CAP", 1)
+        monkeypatch.setattr(search, "BIG_CAP", 1)
+        monkeypatch.setattr(search, "_FEW_KEYS", 0)
+    rng = random.Random(16)
+    queries: list[list[str]] = []
+    for r, _ in rng.sample(rows, 40):
+        words = address_words(r.supply_address)
+        if len(words) >= 3:
+            start = rng.randrange(len(words) - 1)
+            queries.append(words[start:start + rng.randint(2, 3)])
+            queries.append([words[-1], words[1]])
+        queries.append([r.name[:1], words[-1]])
+    queries += [["zs", "西湖区"], ["1单元", "2幢"], ["杭州市", "3单元", "101室"]]
+    checked = 0
+    with db.read() as session:
+        for tokens in queries:
+            found, cut = search._all_tokens_match(session, tokens, 5000)
+            assert not cut, tokens
+            assert set(found) == _matching(rows, tokens), tokens
+            checked += bool(found)
+    assert checked > 40
+
+
+# ---- migration 0003_search: keys stored before it are rebuilt (own database: it writes) ----------
+
+
+def _stored_keys(db: Database) -> dict[uuid.UUID, dict[str, int]]:
+    from sqlalchemy import select
+
+    from db.models import CustomerSearchKey
+
+    keys: dict[uuid.UUID, dict[str, int]] = {}
+    with db.read() as session:
+        for key, cid, kind in session.execute(select(CustomerSearchKey.key, CustomerSearchKey.customer_id,
+                                                     CustomerSearchKey.kind)):
+            keys.setdefault(cid, {})[key] = kind
+    return keys
+
+
+def test_migration_rebuilds_pinyin_keys_stored_the_old_way(db, settings, clerk, customer_form):
+    from alembic import command
+    from sqlalchemy import delete, insert, select
+
+    from app.domain.search_keys import OTHER_READING, PINYIN, PINYIN_OTHER
+    from app.services.search import rebuild_pending_keys
+    from app.services.setup import open_database
+    from db.migrate import alembic_config, upgrade_to_head
+    from db.models import CustomerSearchKey
+
+    ids = [_register(db, settings, clerk, customer_form, name=name) for name in ("张信", "丁生", "张生", "曾国藩")]
+    expected = _stored_keys(db)
+    assert any(kind == PINYIN_OTHER for keys in expected.values() for kind in keys.values())
+    # What the application wrote before: every variant a plain key of kind PINYIN.
+    with db.write() as session:
+        old = session.execute(select(CustomerSearchKey.key, CustomerSearchKey.customer_id)
+                              .where(CustomerSearchKey.kind == PINYIN_OTHER)).all()
+        session.execute(delete(CustomerSearchKey).where(CustomerSearchKey.kind == PINYIN_OTHER))
+        session.execute(insert(CustomerSearchKey), [{"key": key.removeprefix(OTHER_READING), "customer_id": cid,
+                                                     "kind": PINYIN} for key, cid in old])
+    assert _stored_keys(db) != expected
+    cfg = alembic_config(db.engine)
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.stamp(cfg, "0002")
+    upgrade_to_head(db.engine)  # the migration leaves a note; opening the database rebuilds
+    assert _stored_keys(db) != expected
+    reopened = open_database(settings)
+    reopened.dispose()
+    assert _stored_keys(db) == expected
+    assert rebuild_pending_keys(db) == 0  # the note is gone: nothing more to do
+    assert [r.id for r in search_customers(db, clerk, "zs").rows][-2:] in ([ids[0], ids[1]], [ids[1], ids[0]])
+    with db.engine.begin() as conn:  # and back: the rare readings become plain keys again
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0002")
+    downgraded = _stored_keys(db)
+    assert all(kind != PINYIN_OTHER and not key.startswith(OTHER_READING)
+               for keys in downgraded.values() for key, kind in keys.items())
+    assert downgraded[ids[0]]["zs"] == PINYIN
