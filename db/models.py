@@ -14,6 +14,7 @@ import uuid
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
@@ -25,6 +26,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -130,11 +132,16 @@ class Customer(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
+    #: Prepaid balance (预存余额) = Σ payment.prepaid_fen, kept by the database itself: a trigger
+    #: adds every inserted payment's prepaid_fen (migration 0003). Code never writes it; the
+    #: CHECK makes a payment that would spend money no longer there fail (IntegrityError).
+    prepaid_fen: Mapped[int] = mapped_column(BigInteger, nullable=False, server_default=text("0"), default=0)
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         Index("ix_customer_id_number", "id_number"),
         Index("ix_customer_name_phone", "name", "phone"),
+        CheckConstraint("prepaid_fen >= 0", name="prepaid_not_negative"),
     )
 
 
