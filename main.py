@@ -19,18 +19,28 @@ import os
 import sys
 
 
-def _setup_logging(verbose: bool = False) -> None:
-    from app.config import user_log_dir
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """The log file, and each new one after a rotation, readable by this user only (0600): the log
+    names customers' accounts and the database (issue 7 #13). Rotated files keep the mode."""
 
-    log_dir = user_log_dir()
-    log_dir.mkdir(parents=True, exist_ok=True)
+    def _open(self):  # type: ignore[no-untyped-def]
+        from app.config import private_file
+
+        private_file(self.baseFilename)  # type: ignore[arg-type]
+        return super()._open()
+
+
+def _setup_logging(verbose: bool = False) -> None:
+    from app.config import private_dir, user_log_dir
+
+    log_dir = private_dir(user_log_dir())
     root = logging.getLogger()
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     # main() may run more than once in a process (tests, the selftest): one handler each, not one per call.
     ours = {getattr(h, "_gridcounter", None) for h in root.handlers}
     if "file" not in ours:
-        handler = logging.handlers.RotatingFileHandler(log_dir / "gridcounter.log", maxBytes=5_000_000,
-                                                       backupCount=5, encoding="utf-8")
+        handler = PrivateRotatingFileHandler(log_dir / "gridcounter.log", maxBytes=5_000_000,
+                                             backupCount=5, encoding="utf-8")
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         handler._gridcounter = "file"  # type: ignore[attr-defined]
         root.addHandler(handler)
@@ -90,11 +100,8 @@ def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def cmd_init_db(args: argparse.Namespace) -> int:
-    from app.domain.errors import ValidationErrors
-    from app.services.setup import SetupInput, initialize, is_initialized, open_database
-
-    from app.domain.errors import DomainError
-    from app.services.setup import grant_app_role
+    from app.domain.errors import DomainError, ValidationErrors
+    from app.services.setup import SetupInput, grant_app_role, initialize, is_initialized, open_database
     from db.roles import RoleSetupError
 
     settings = _settings(args)

@@ -74,12 +74,15 @@ def _may_migrate(conn: Connection) -> tuple[bool, str]:
     """(may the connected PostgreSQL role migrate this schema, its name): it must own the
     schema's tables (be, or be a member of, alembic_version's owner), or create tables in an
     empty schema."""
-    row = conn.execute(text(
-        "SELECT current_user, CASE WHEN t.tableowner IS NULL "
-        "THEN has_schema_privilege(current_schema(), 'CREATE') "
-        "ELSE pg_has_role(current_user, t.tableowner, 'MEMBER') END "
-        "FROM (SELECT 1) AS one LEFT JOIN pg_tables t "
-        "ON t.schemaname = current_schema() AND t.tablename = 'alembic_version'")).one()
+    row = conn.execute(
+        text(
+            "SELECT current_user, CASE WHEN t.tableowner IS NULL "
+            "THEN has_schema_privilege(current_schema(), 'CREATE') "
+            "ELSE pg_has_role(current_user, t.tableowner, 'MEMBER') END "
+            "FROM (SELECT 1) AS one LEFT JOIN pg_tables t "
+            "ON t.schemaname = current_schema() AND t.tablename = 'alembic_version'"
+        )
+    ).one()
     return bool(row[1]), str(row[0])
 
 

@@ -59,15 +59,20 @@ def _ensure_login_role(conn: Connection, name: str, password: str | None, create
 
 
 def _can_create_roles(conn: Connection) -> bool:
-    return bool(conn.execute(text(
-        "SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user")).scalar())
+    return bool(
+        conn.execute(
+            text("SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user")
+        ).scalar()
+    )
 
 
 def _tables(conn: Connection) -> list[str]:
     """GridCounter's tables that exist in the current schema (models and alembic_version)."""
     wanted = [*Base.metadata.tables, "alembic_version"]
-    present = {r[0] for r in conn.execute(text(
-        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"))}
+    present = {
+        r[0]
+        for r in conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"))
+    }
     return [t for t in wanted if t in present]
 
 
@@ -83,7 +88,9 @@ def ensure_owner(engine: Engine, owner: str, password: str | None = None) -> lis
         me = conn.execute(text("SELECT current_user")).scalar()
         if me != owner:
             if not _can_create_roles(conn):
-                raise RoleSetupError(f"当前数据库账号 {me} 无权创建角色：请用超级用户或有 CREATEROLE 权限的账号运行 init-db")
+                raise RoleSetupError(
+                    f"当前数据库账号 {me} 无权创建角色：请用超级用户或有 CREATEROLE 权限的账号运行 init-db"
+                )
             _ensure_login_role(conn, owner, password, created)
             conn.execute(text(f'GRANT "{owner}" TO CURRENT_USER'))  # lets init-db SET ROLE to the owner
         elif password:
@@ -93,14 +100,19 @@ def ensure_owner(engine: Engine, owner: str, password: str | None = None) -> lis
         conn.execute(text(f'GRANT USAGE, CREATE ON SCHEMA public TO "{owner}"'))
         for table in _tables(conn):
             conn.execute(text(f'ALTER TABLE "{table}" OWNER TO "{owner}"'))
-        for (fn,) in conn.execute(text(
+        for (fn,) in conn.execute(
+            text(
                 "SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
-                "WHERE n.nspname = current_schema() AND p.proname LIKE 'gridcounter\\_%'")).all():
+                "WHERE n.nspname = current_schema() AND p.proname LIKE 'gridcounter\\_%'"
+            )
+        ).all():
             conn.execute(text(f'ALTER FUNCTION {fn} OWNER TO "{owner}"'))
     return created
 
 
-def ensure_app_role(engine: Engine, app_role: str, password: str | None = None, owner: str | None = None) -> list[str]:
+def ensure_app_role(
+    engine: Engine, app_role: str, password: str | None = None, owner: str | None = None
+) -> list[str]:
     """Create the counters' role if missing (password set when given) and grant it exactly what
     the counters need. Run after the migrations (so every table exists), as the owner or a
     superuser; ``owner``: SET ROLE to it for the grants. Returns the roles created."""
@@ -114,12 +126,21 @@ def ensure_app_role(engine: Engine, app_role: str, password: str | None = None, 
             raise RoleSetupError(f"柜台账号 {app_role} 不能与数据库所有者相同")
         if not _role_exists(conn, app_role) or password:
             if not _can_create_roles(conn):
-                raise RoleSetupError(f"当前数据库账号 {me} 无权创建或修改角色 {app_role}：请用超级用户或有 CREATEROLE 权限的账号运行 init-db")
+                raise RoleSetupError(
+                    f"当前数据库账号 {me} 无权创建或修改角色 {app_role}：请用超级用户或有 CREATEROLE 权限的账号运行 init-db"
+                )
             _ensure_login_role(conn, app_role, password, created)
-        powers = conn.execute(text("SELECT rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls "
-                                   "FROM pg_roles WHERE rolname = :n"), {"n": app_role}).scalar()
+        powers = conn.execute(
+            text(
+                "SELECT rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls "
+                "FROM pg_roles WHERE rolname = :n"
+            ),
+            {"n": app_role},
+        ).scalar()
         if powers:
-            raise RoleSetupError(f"柜台账号 {app_role} 权限过大（超级用户、可建库或可建角色）：请换一个普通账号")
+            raise RoleSetupError(
+                f"柜台账号 {app_role} 权限过大（超级用户、可建库或可建角色）：请换一个普通账号"
+            )
         if owner:
             conn.execute(text(f'SET LOCAL ROLE "{check_role_name(owner)}"'))
         db_name = conn.execute(text("SELECT current_database()")).scalar()

@@ -20,9 +20,12 @@ JOURNAL_TABLES = ("payment", "payment_tender", "payment_allocation", "operation_
 def guards_lifted(session: Session, tables: tuple[str, ...] = JOURNAL_TABLES) -> Iterator[None]:
     conn = session.connection()
     if conn.dialect.name == "sqlite":
-        triggers = conn.execute(text(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'trg_%_no_%' "
-            f"AND tbl_name IN ({', '.join(repr(t) for t in tables)})")).all()
+        triggers = conn.execute(
+            text(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'trg_%_no_%' "
+                f"AND tbl_name IN ({', '.join(repr(t) for t in tables)})"
+            )
+        ).all()
         for name, _ in triggers:
             conn.execute(text(f"DROP TRIGGER {name}"))
         yield

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from app import oplog
-from app.config import Settings
+from app.config import Settings, tighten_default_database
 from app.domain.errors import NotFound, RuleViolation, ValidationError, ValidationErrors, term
 from app.domain.text import clean_text
 from app.dto import Actor, NodeInfo
@@ -30,6 +30,8 @@ def open_database(settings: Settings, owner_role: str | None = None, owner_passw
     ``owner_role`` (``init-db`` in shared mode): create that owner role if missing, hand it the
     database, and migrate as it. A counter logged in with the counters' role cannot migrate: when
     the schema is behind, it stops with a message saying who must upgrade (docs/security.md)."""
+    if not settings.db_url:
+        tighten_default_database()  # this user's eyes only (issue 7 #13)
     db = Database(with_stored_password(settings.resolved_db_url), echo=settings.echo_sql)
     try:
         if owner_role:

@@ -49,9 +49,12 @@ def _counter_day(db: Database, settings: Settings, customer_form) -> payments.Re
     view = customers.register_customer(db, settings, clerk, customers.RegisterCustomer(customer_form()))
     add_bill(db, clerk, view.id, 12850)
     cashier.open_session(db, settings, clerk, 50000)
-    receipt = payments.post_payment(db, settings, clerk, payments.PostPayment(
-        uuid.uuid4(), view.id, (TenderInput("cash", 20000),), None))
-    payments.record_print(db, clerk, payments.DOC_RECEIPT, receipt.payment_id, receipt.receipt_no, "POS-58", "80mm")
+    receipt = payments.post_payment(
+        db, settings, clerk, payments.PostPayment(uuid.uuid4(), view.id, (TenderInput("cash", 20000),), None)
+    )
+    payments.record_print(
+        db, clerk, payments.DOC_RECEIPT, receipt.payment_id, receipt.receipt_no, "POS-58", "80mm"
+    )
     return receipt
 
 
@@ -102,9 +105,29 @@ def _as(url: str, user: str, password: str = "") -> str:
 
 
 def _init_shared(url: str, owner: str, app: str) -> int:
-    return main.main(["--db-url", url, "init-db", "--owner-role", owner, "--owner-password", "Owner-2026",
-                      "--app-role", app, "--app-password", "Counter-2026", "--node-code", "3301",
-                      "--node-name", "城东营业厅", "--company", "国网杭州供电公司", "--admin-password", ADMIN_PASSWORD])
+    return main.main(
+        [
+            "--db-url",
+            url,
+            "init-db",
+            "--owner-role",
+            owner,
+            "--owner-password",
+            "Owner-2026",
+            "--app-role",
+            app,
+            "--app-password",
+            "Counter-2026",
+            "--node-code",
+            "3301",
+            "--node-name",
+            "城东营业厅",
+            "--company",
+            "国网杭州供电公司",
+            "--admin-password",
+            ADMIN_PASSWORD,
+        ]
+    )
 
 
 @pytest.mark.pg
@@ -117,10 +140,15 @@ def test_init_db_creates_the_owner_and_the_counters_role(pg_url, roles, customer
     admin_engine = create_engine(pg_url)
     try:
         with admin_engine.connect() as conn:
-            owners = dict(conn.execute(text("SELECT tablename, tableowner FROM pg_tables "
-                                            "WHERE schemaname = 'public'")).all())
-            attrs = conn.execute(text("SELECT rolsuper, rolcreaterole, rolcreatedb FROM pg_roles "
-                                      "WHERE rolname = :n"), {"n": app}).one()
+            owners = dict(
+                conn.execute(
+                    text("SELECT tablename, tableowner FROM pg_tables WHERE schemaname = 'public'")
+                ).all()
+            )
+            attrs = conn.execute(
+                text("SELECT rolsuper, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = :n"),
+                {"n": app},
+            ).one()
         assert set(owners.values()) == {owner}, owners
         assert tuple(attrs) == (False, False, False)
     finally:
@@ -133,8 +161,9 @@ def test_init_db_creates_the_owner_and_the_counters_role(pg_url, roles, customer
     try:
         receipt = _counter_day(db, settings, customer_form)
         with db.engine.connect() as conn:
-            amount = conn.execute(text("SELECT amount_fen FROM payment WHERE id = :i"),
-                                  {"i": receipt.payment_id}).scalar()
+            amount = conn.execute(
+                text("SELECT amount_fen FROM payment WHERE id = :i"), {"i": receipt.payment_id}
+            ).scalar()
         assert amount == receipt.amount_fen == 12850
         # INSERT into the journal works (record_print above did); UPDATE / DELETE are refused by grants.
         for table in JOURNAL_TABLES:
@@ -145,7 +174,10 @@ def test_init_db_creates_the_owner_and_the_counters_role(pg_url, roles, customer
             conn.execute(text("UPDATE payment SET amount_fen = 1"))
         with pytest.raises(ProgrammingError, match="permission denied"), db.engine.begin() as conn:
             conn.execute(text("CREATE TABLE t_mine (x int)"))
-        with pytest.raises(ProgrammingError, match="permission denied|must be owner"), db.engine.begin() as conn:
+        with (
+            pytest.raises(ProgrammingError, match="permission denied|must be owner"),
+            db.engine.begin() as conn,
+        ):
             conn.execute(text("ALTER TABLE payment DISABLE TRIGGER USER"))
     finally:
         db.dispose()

@@ -21,8 +21,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from app.domain.errors import RuleViolation
 from app import billing_bulk
+from app.domain.errors import RuleViolation
 from app.services import billing, cashier
 from db.keys import uuid7
 from db.models import Customer, Payment, utcnow
@@ -34,22 +34,25 @@ D = dt.date
 def _prepaid(db, customer_id) -> tuple[int, int]:  # type: ignore[no-untyped-def]
     """(Σ payment.prepaid_fen, customer.prepaid_fen)."""
     with db.read() as s:
-        total = s.scalar(select(func.coalesce(func.sum(Payment.prepaid_fen), 0))
-                         .where(Payment.customer_id == customer_id))
+        total = s.scalar(
+            select(func.coalesce(func.sum(Payment.prepaid_fen), 0)).where(Payment.customer_id == customer_id)
+        )
         column = s.scalar(select(Customer.prepaid_fen).where(Customer.id == customer_id))
     return int(total or 0), int(column)
 
 
-def test_a_reversal_during_the_bill_run_cannot_leave_prepaid_negative(db, settings, clerk, supervisor,
-                                                                      customer_form, monkeypatch):
+def test_a_reversal_during_the_bill_run_cannot_leave_prepaid_negative(
+    db, settings, clerk, supervisor, customer_form, monkeypatch
+):
     c = new_customer(db, settings, clerk, customer_form)
     with db.read() as s:
         account = s.get(Customer, c).account_no
     cashier.open_session(db, settings, clerk, 50000)
     prepayment = post(db, settings, clerk, c, cash(50000))  # nothing owed: ¥500 to prepaid
     assert prepayment.prepaid_fen == 50000
-    report = billing.import_readings_csv(db, supervisor, f"户号,抄表日期,上次示数,本次示数\n{account},2025-03-25,0,100\n"
-                                         .encode(), "2025-03")
+    report = billing.import_readings_csv(
+        db, supervisor, f"户号,抄表日期,上次示数,本次示数\n{account},2025-03-25,0,100\n".encode(), "2025-03"
+    )
     assert report.ok, report.errors
 
     reached, release = threading.Event(), threading.Event()
@@ -93,8 +96,14 @@ def test_a_reversal_during_the_bill_run_cannot_leave_prepaid_negative(db, settin
     assert total >= 0, f"prepaid went negative: {total} fen ({outcome})"
     assert column == total
     with db.read() as s:
-        paid_from_prepaid = -int(s.scalar(select(func.coalesce(func.sum(Payment.prepaid_fen), 0))
-                                          .where(Payment.customer_id == c, Payment.kind == "offset")) or 0)
+        paid_from_prepaid = -int(
+            s.scalar(
+                select(func.coalesce(func.sum(Payment.prepaid_fen), 0)).where(
+                    Payment.customer_id == c, Payment.kind == "offset"
+                )
+            )
+            or 0
+        )
     bill = billing.bill_view(db, settings, supervisor, c, D(2025, 4, 3)).bills[0]
     if isinstance(outcome["reversal"], Exception):
         # The run went first: the bill is settled from the prepayment, which can then no longer
@@ -116,8 +125,9 @@ def test_the_balance_column_follows_every_payment(db, settings, clerk, superviso
     first = post(db, settings, clerk, c, cash(20000))
     post(db, settings, clerk, c, cash(3000))
     assert _prepaid(db, c) == (23000, 23000)
-    billing.import_readings_csv(db, supervisor, f"户号,抄表日期,上次示数,本次示数\n{account},2025-03-25,0,100\n".encode(),
-                                "2025-03")
+    billing.import_readings_csv(
+        db, supervisor, f"户号,抄表日期,上次示数,本次示数\n{account},2025-03-25,0,100\n".encode(), "2025-03"
+    )
     billing.compute_bills(db, settings, supervisor, "2025-03", D(2025, 4, 3))  # offset ¥53.80
     assert _prepaid(db, c) == (23000 - 5380, 23000 - 5380)
     with pytest.raises(RuleViolation):  # its ¥200 is partly spent now
@@ -133,18 +143,52 @@ def test_the_database_refuses_a_negative_prepaid_balance(db, settings, clerk, cu
 
     def spend(prepaid_fen: int) -> None:
         with db.write() as s:
-            s.add(Payment(id=uuid7(), receipt_no=None, node_id=node_id, customer_id=c, session_id=None,
-                          kind="offset", reverses_id=None, amount_fen=0, tendered_fen=0, change_fen=0,
-                          applied_fen=0, late_fee_fen=0, prepaid_fen=prepaid_fen, balance_before_fen=0,
-                          balance_after_fen=0, posted_at=utcnow(), posted_by="clerk1"))
+            s.add(
+                Payment(
+                    id=uuid7(),
+                    receipt_no=None,
+                    node_id=node_id,
+                    customer_id=c,
+                    session_id=None,
+                    kind="offset",
+                    reverses_id=None,
+                    amount_fen=0,
+                    tendered_fen=0,
+                    change_fen=0,
+                    applied_fen=0,
+                    late_fee_fen=0,
+                    prepaid_fen=prepaid_fen,
+                    balance_before_fen=0,
+                    balance_after_fen=0,
+                    posted_at=utcnow(),
+                    posted_by="clerk1",
+                )
+            )
 
     with pytest.raises(IntegrityError):
         spend(-1)
     with db.write() as s:  # money in (an amount kept as prepaid), then more out than in
-        s.add(Payment(id=uuid7(), receipt_no=f"T{uuid.uuid4().hex[:10]}", node_id=node_id, customer_id=c,
-                      session_id=None, kind="payment", reverses_id=None, amount_fen=1000, tendered_fen=1000,
-                      change_fen=0, applied_fen=0, late_fee_fen=0, prepaid_fen=1000, balance_before_fen=0,
-                      balance_after_fen=-1000, posted_at=utcnow(), posted_by="clerk1"))
+        s.add(
+            Payment(
+                id=uuid7(),
+                receipt_no=f"T{uuid.uuid4().hex[:10]}",
+                node_id=node_id,
+                customer_id=c,
+                session_id=None,
+                kind="payment",
+                reverses_id=None,
+                amount_fen=1000,
+                tendered_fen=1000,
+                change_fen=0,
+                applied_fen=0,
+                late_fee_fen=0,
+                prepaid_fen=1000,
+                balance_before_fen=0,
+                balance_after_fen=-1000,
+                posted_at=utcnow(),
+                posted_by="clerk1",
+            )
+        )
     with pytest.raises(IntegrityError):
         spend(-1001)
     spend(-1000)
