@@ -42,7 +42,7 @@ def open_database(settings: Settings, owner_role: str | None = None, owner_passw
         raise RuleViolation(
             "数据库结构版本（{current}）落后于本程序所需的版本（{head}）。本机登录数据库的账号 {role} "
             "是柜台账号，无权升级数据库结构：请数据库管理员用所有者账号运行 init-db 升级后再启动本程序。",
-            current=exc.current or term("空数据库"), head=exc.head, role=exc.role) from None
+            current=exc.current or "—", head=exc.head, role=exc.role) from None
     except BaseException:
         db.dispose()
         raise
