@@ -195,3 +195,41 @@ def test_the_database_refuses_a_negative_prepaid_balance(db, settings, clerk, cu
     assert _prepaid(db, c) == (0, 0)
     with pytest.raises(IntegrityError), db.write() as s:  # nor can the column be set below zero
         s.execute(Customer.__table__.update().where(Customer.id == c).values(prepaid_fen=-5))
+
+
+@pytest.mark.parametrize("scan", [False, True], ids=["by-customer", "one-pass"])
+def test_the_bill_run_locks_exactly_the_customers_whose_prepaid_it_spends(
+    db, settings, clerk, supervisor, customer_form, scan
+):
+    """Both ways the run reads balances (a few customers / a one-pass scan) lock the customers with
+    a balance and only them, and return the balance under the lock. PostgreSQL: a second
+    connection cannot lock them (NOWAIT) until the run's transaction ends."""
+    ids = [new_customer(db, settings, clerk, customer_form) for _ in range(3)]
+    with db.read() as s:
+        accounts = {cid: s.get(Customer, cid).account_no for cid in ids}
+    cashier.open_session(db, settings, clerk, 50000)
+    post(db, settings, clerk, ids[0], cash(700))  # prepaid ¥7
+    post(db, settings, clerk, ids[2], cash(300))  # prepaid ¥3; ids[1] has none
+    lines = "".join(f"{accounts[cid]},2025-03-25,0,100\n" for cid in ids)
+    assert billing.import_readings_csv(
+        db, supervisor, f"户号,抄表日期,上次示数,本次示数\n{lines}".encode(), "2025-03"
+    ).ok
+    todo = sorted(((cid, accounts[cid]) for cid in ids), key=lambda row: row[1])
+    with db.write() as s:
+        found = billing_bulk.lock_prepaid(s.connection(), "2025-03", todo, scan)
+        assert found == {ids[0]: 700, ids[2]: 300}
+        if db.dialect == "postgresql":
+            from sqlalchemy.exc import OperationalError
+
+            other = db.engine.connect()
+            try:
+                for cid, locked in ((ids[0], True), (ids[1], False), (ids[2], True)):
+                    probe = select(Customer.id).where(Customer.id == cid).with_for_update(nowait=True)
+                    if locked:
+                        with pytest.raises(OperationalError, match="lock"):
+                            other.execute(probe)
+                    else:
+                        other.execute(probe)
+                    other.rollback()
+            finally:
+                other.close()
