@@ -141,6 +141,18 @@ def ensure_app_role(
             raise RoleSetupError(
                 f"柜台账号 {app_role} 权限过大（超级用户、可建库或可建角色）：请换一个普通账号"
             )
+        # A member of the tables' owner would hold the owner's rights (and could drop the triggers).
+        owns = conn.execute(
+            text(
+                "SELECT pg_has_role(:app, tableowner, 'MEMBER') FROM pg_tables "
+                "WHERE schemaname = current_schema() AND tablename = 'alembic_version'"
+            ),
+            {"app": app_role},
+        ).scalar()
+        if owns:
+            raise RoleSetupError(
+                f"柜台账号 {app_role} 是数据库所有者角色的成员：请撤销该成员关系，或换一个普通账号"
+            )
         if owner:
             conn.execute(text(f'SET LOCAL ROLE "{check_role_name(owner)}"'))
         db_name = conn.execute(text("SELECT current_database()")).scalar()

@@ -228,3 +228,38 @@ def test_the_counters_role_cannot_migrate_and_start_up_says_so(pg_url, roles, ca
         assert current_revision(db.engine) == head_revision()
     finally:
         db.dispose()
+
+
+@pytest.mark.pg
+def test_an_existing_single_role_database_is_handed_to_the_owner(pg_url, roles, capsys):  # type: ignore[no-untyped-def]
+    """A hall that ran init-db as the superuser before: the second init-db with roles hands the
+    tables and trigger functions to the owner, who can then migrate; the counters' role cannot."""
+    owner, app = roles
+    assert main.main(["--db-url", pg_url, "init-db"]) == 0
+    assert _init_shared(pg_url, owner, app) == 0, capsys.readouterr()
+    engine = create_engine(pg_url)
+    try:
+        with engine.connect() as conn:
+            tables = set(
+                conn.execute(text("SELECT tableowner FROM pg_tables WHERE schemaname = 'public'")).scalars()
+            )
+            functions = set(
+                conn.execute(
+                    text(
+                        "SELECT pg_get_userbyid(proowner) FROM pg_proc WHERE proname LIKE 'gridcounter%' "
+                        "AND pronamespace = 'public'::regnamespace"
+                    )
+                ).scalars()
+            )
+        assert tables == {owner} and functions == {owner}
+    finally:
+        engine.dispose()
+    from db.migrate import _may_migrate
+
+    for user, allowed in ((app, False), (owner, True)):
+        probe = Database(_as(pg_url, user))
+        try:
+            with probe.engine.connect() as conn:
+                assert _may_migrate(conn) == (allowed, user)
+        finally:
+            probe.dispose()
