@@ -612,7 +612,7 @@ def _run_bills(session: Session, settings: Settings, actor: Actor, period: str, 
     all_ytd: Mapping[uuid.UUID, int] = known_ytd if known_ytd is not None else (
         adjusted_ytd(dict(conn.execute(ytd_query).all()), None) if scan else {})
     all_prepaid: Mapping[uuid.UUID, int] = (known_prepaid if known_prepaid is not None
-                                            else lock_prepaid(conn, period, todo, scan))
+                                            else lock_prepaid(conn, period, todo, scan and only is None))
     bulk_ytd = known_ytd is not None or scan
     pricer = Pricer()
     usages: dict[int, Usage] = {}
