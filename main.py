@@ -20,18 +20,28 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 
 
-def _setup_logging(verbose: bool = False) -> None:
-    from app.config import user_log_dir
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """The log file, and each new one after a rotation, readable by this user only (0600): the log
+    names customers' accounts and the database (issue 7 #13). Rotated files keep the mode."""
 
-    log_dir = user_log_dir()
-    log_dir.mkdir(parents=True, exist_ok=True)
+    def _open(self):  # type: ignore[no-untyped-def]
+        from app.config import private_file
+
+        private_file(self.baseFilename)  # type: ignore[arg-type]
+        return super()._open()
+
+
+def _setup_logging(verbose: bool = False) -> None:
+    from app.config import private_dir, user_log_dir
+
+    log_dir = private_dir(user_log_dir())
     root = logging.getLogger()
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     # main() may run more than once in a process (tests, the selftest): one handler each, not one per call.
     ours = {getattr(h, "_gridcounter", None) for h in root.handlers}
     if "file" not in ours:
-        handler = logging.handlers.RotatingFileHandler(log_dir / "gridcounter.log", maxBytes=5_000_000,
-                                                       backupCount=5, encoding="utf-8")
+        handler = PrivateRotatingFileHandler(log_dir / "gridcounter.log", maxBytes=5_000_000,
+                                             backupCount=5, encoding="utf-8")
         from app.errors import RedactingFormatter  # no ID number, phone or driver DETAIL line in the file
 
         handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
@@ -104,6 +114,14 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("--admin-name", default="系统管理员")
     init.add_argument("--admin-password", default=os.environ.get("GRIDCOUNTER_ADMIN_PASSWORD", ""),
                       help="or GRIDCOUNTER_ADMIN_PASSWORD")
+    init.add_argument("--owner-role", help="PostgreSQL: the role that owns the schema and runs migrations; "
+                      "created if missing (connect as a superuser then), the database and tables handed to it")
+    init.add_argument("--owner-password", default=os.environ.get("GRIDCOUNTER_OWNER_PASSWORD", ""),
+                      help="or GRIDCOUNTER_OWNER_PASSWORD")
+    init.add_argument("--app-role", help="PostgreSQL: the role the counters log in as (created if missing): "
+                      "may insert into the journal tables but never update or delete them, and cannot migrate")
+    init.add_argument("--app-password", default=os.environ.get("GRIDCOUNTER_APP_PASSWORD", ""),
+                      help="or GRIDCOUNTER_APP_PASSWORD")
     seed = sub.add_parser("seed-demo", help="load demo customers, their bills and payments (and clerk accounts)")
     seed.add_argument("--customers", type=int, default=2000)
     seed.add_argument("--seed", type=int, default=20261123)
@@ -128,12 +146,24 @@ def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def cmd_init_db(args: argparse.Namespace) -> int:
-    from app.domain.errors import ValidationErrors
-    from app.services.setup import SetupInput, initialize, is_initialized, open_database
+    from app.domain.errors import DomainError, ValidationErrors
+    from app.services.setup import SetupInput, grant_app_role, initialize, is_initialized, open_database
+    from db.roles import RoleSetupError
 
     settings = _settings(args)
-    db = open_database(settings)
-    print(f"数据库已迁移到最新版本: {db.display_url}")
+    if (args.owner_role or args.app_role) and settings.mode != "shared":
+        print("--owner-role / --app-role 只用于 PostgreSQL（联网模式）数据库", file=sys.stderr)
+        return 2
+    try:
+        db = open_database(settings, owner_role=args.owner_role, owner_password=args.owner_password or None)
+        print(f"数据库已迁移到最新版本: {db.display_url}")
+        if args.app_role:
+            created = grant_app_role(db, args.app_role, args.app_password or None, args.owner_role)
+            print(("已创建" if args.app_role in created else "已更新") + f"柜台账号 {args.app_role} 的权限"
+                  "（账务流水只能追加，不能修改或删除；不能升级数据库结构）")
+    except (RoleSetupError, DomainError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
     if args.node_code:
         if is_initialized(db):
             print("数据库已初始化，未做更改")

@@ -7,8 +7,9 @@ run lives inside the caller's unit of work, so it is all or nothing, and is writ
 * the customers to bill — a reading for the period and no regular bill yet, so a second run
   of the period bills only the newcomers — are listed once, in account order, and handled in
   chunks read by account range (no long IN lists);
-* year-to-date kWh and prepaid balances come from one pass over the tables when a good share
-  of the customers is billed, else per chunk;
+* year-to-date kWh come from one pass over the tables when a good share of the customers is
+  billed, else per chunk; prepaid balances are read up front, under a lock
+  (:func:`lock_prepaid`);
 * every bill is priced by :func:`app.domain.tariffs.compute_bill` with the version in force on
   the reading date (versions parsed once per run); :class:`Pricer` remembers results of cases
   that are provably identical (same tariff, usage and place on the annual ladder);
@@ -481,6 +482,32 @@ def latest_pending_period(session: Session) -> str | None:
     return str(latest) if unbilled is not None else None
 
 
+def lock_prepaid(conn: Any, period: str, todo: Sequence[Any], scan: bool) -> dict[uuid.UUID, int]:
+    """Lock the customers of ``todo`` ((id, account_no) rows, in account order) who have a prepaid
+    balance, and return their balances (``customer.prepaid_fen``) as read under the lock.
+
+    The run spends these balances (offset payments): without the lock a reversal or refund of
+    a prepayment committing meanwhile left the run spending money that was gone (issue 7 #1).
+    Locked in account order — the order the bills import locks in — so two lockers never wait
+    for each other in a circle; only customers with a balance, so counter payments for everyone
+    else go on during the run. PostgreSQL: SELECT … FOR UPDATE (a waiting lock re-reads the row,
+    so the balance returned is the committed one). SQLite: FOR UPDATE is not rendered; the run's
+    BEGIN IMMEDIATE already keeps every other writer out until it commits."""
+    query = (select(Customer.id, Customer.prepaid_fen).where(Customer.prepaid_fen > 0)
+             .order_by(Customer.account_no).with_for_update(of=Customer))
+    if scan:
+        rows = conn.execute(query.join(MeterReading, and_(MeterReading.customer_id == Customer.id,
+                                                          MeterReading.period == period))
+                            .where(_unbilled(period))).all()
+        wanted = {row[0] for row in todo}
+        return {cid: int(amount) for cid, amount in rows if cid in wanted}
+    out: dict[uuid.UUID, int] = {}
+    for part in _chunks(todo, 900):  # todo is in account order: so are the locks across parts
+        out.update({cid: int(amount) for cid, amount in
+                    conn.execute(query.where(Customer.id.in_([row[0] for row in part]))).all()})
+    return out
+
+
 def run_bills(session: Session, settings: Settings, actor: Actor, period: str, issue_date: dt.date,
               issued_at: dt.datetime | None = None, *, book: TariffBook | None = None, chunk: int = CHUNK,
               collect: bool = False, count_skipped: bool = True, progress: Progress | None = None,
@@ -586,17 +613,14 @@ def _run_bills(session: Session, settings: Settings, actor: Actor, period: str, 
                                .where(Bill.customer_id == cid, Bill.bill_type == "adjustment",
                                       corrected.period >= last, corrected.period < year_start))
         return Decimal(int(regular or 0) + int(adjusted or 0))
-    prepaid_query = (select(Payment.customer_id, func.sum(Payment.prepaid_fen))
-                     .where(Payment.prepaid_fen != 0).group_by(Payment.customer_id)
-                     .having(func.sum(Payment.prepaid_fen) > 0))
     # Billing a good share of the customers: one pass over the tables beats thousands of
     # per-customer index probes (each customer has years of bills and payments).
     scan = total >= SCAN_MIN and total * 10 >= (conn.scalar(select(func.count()).select_from(Customer)) or 0)
     all_ytd: Mapping[uuid.UUID, int] = known_ytd if known_ytd is not None else (
         adjusted_ytd(dict(conn.execute(ytd_query).all()), None) if scan else {})
-    all_prepaid: Mapping[uuid.UUID, int] = known_prepaid if known_prepaid is not None else (
-        {cid: int(amount) for cid, amount in conn.execute(prepaid_query).all()} if scan else {})
-    bulk_ytd, bulk_prepaid = known_ytd is not None or scan, known_prepaid is not None or scan
+    all_prepaid: Mapping[uuid.UUID, int] = (known_prepaid if known_prepaid is not None
+                                            else lock_prepaid(conn, period, todo, scan and only is None))
+    bulk_ytd = known_ytd is not None or scan
     pricer = Pricer()
     usages: dict[int, Usage] = {}
     earlier = aliased(MeterReading)
@@ -624,11 +648,7 @@ def _run_bills(session: Session, settings: Settings, actor: Actor, period: str, 
             .order_by(Customer.account_no)).all() if account_no in by_account]
         ytd = all_ytd if bulk_ytd else adjusted_ytd(
             dict(conn.execute(ytd_query.where(Bill.customer_id.in_(ids))).all()), ids)
-        if bulk_prepaid:
-            prepaid = {cid: all_prepaid[cid] for cid in ids if all_prepaid.get(cid, 0) > 0}
-        else:
-            prepaid = {cid: int(amount) for cid, amount in
-                       conn.execute(prepaid_query.where(Payment.customer_id.in_(ids))).all()}
+        prepaid = {cid: all_prepaid[cid] for cid in ids if all_prepaid.get(cid, 0) > 0}
 
         priced: list[tuple[Any, BillComputation, uuid.UUID, str]] = []
         for r in readings:

@@ -37,6 +37,54 @@ def user_log_dir() -> Path:
     return Path(os.environ.get("GRIDCOUNTER_LOG_DIR") or platformdirs.user_log_dir(APP_NAME, False))
 
 
+#: Files and folders the program creates hold personal data and money (the SQLite database, its
+#: -wal/-shm, the log, settings.toml): readable by this OS user only (issue 7 #13). No effect on
+#: Windows, where the user's profile folders are private already.
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+
+
+def _posix() -> bool:
+    return os.name == "posix"
+
+
+def private_dir(path: Path) -> Path:
+    """Create ``path`` (and missing parents) for this user only (0700). Folders created here are
+    0700; an existing one is tightened only when it is one of the program's own folders (data,
+    config, log), never a folder the user pointed a database at."""
+    path = Path(path)
+    existed = path.is_dir()
+    path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR_MODE)
+    if _posix():
+        own = {user_data_dir(), user_config_dir(), user_log_dir()}
+        if not existed or path in own:
+            os.chmod(path, PRIVATE_DIR_MODE)  # mkdir's mode is masked by the umask
+    return path
+
+
+def private_file(path: str | Path) -> Path:
+    """Make sure ``path`` exists and is readable and writable by this user only (0600)."""
+    path = Path(path)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, PRIVATE_FILE_MODE)
+    os.close(fd)
+    if _posix():
+        os.chmod(path, PRIVATE_FILE_MODE)
+    return path
+
+
+def tighten_default_database() -> None:
+    """The default SQLite database (data folder): folder 0700, the database and its -wal / -shm
+    0600 — also when an earlier version created them readable by everyone."""
+    folder = private_dir(user_data_dir())
+    if _posix():
+        for name in (DEFAULT_DB_NAME, DEFAULT_DB_NAME + "-wal", DEFAULT_DB_NAME + "-shm"):
+            if (folder / name).is_file():
+                os.chmod(folder / name, PRIVATE_FILE_MODE)
+
+
+DEFAULT_DB_NAME = "gridcounter.db"
+
+
 @dataclass(frozen=True)
 class Settings:
     db_url: str = ""
@@ -89,7 +137,7 @@ class Settings:
     def resolved_db_url(self) -> str:
         if self.db_url:
             return self.db_url
-        return f"sqlite:///{user_data_dir() / 'gridcounter.db'}"
+        return f"sqlite:///{user_data_dir() / DEFAULT_DB_NAME}"
 
     @property
     def display_db_url(self) -> str:
@@ -220,12 +268,13 @@ def _toml_value(value: Any) -> str:
 def save_settings(settings: Settings, **changes: Any) -> Settings:
     """Write the chosen keys back to the settings file (used by first-start setup)."""
     path = Path(settings.config_file) if settings.config_file else user_config_dir() / "settings.toml"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     data: dict[str, Any] = {}
     if path.is_file():
         with path.open("rb") as fh:
             data = tomllib.load(fh)
     data.update(changes)
     lines = [f"{_toml_key(key)} = {_toml_value(value)}" for key, value in data.items()]
+    private_file(path)  # 0600 before anything is written into it (it may hold the database URL)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return dataclasses.replace(settings, **{k: v for k, v in changes.items() if k in {f.name for f in dataclasses.fields(Settings)}})

@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from sqlalchemy import text
 
-from app.config import Settings, user_data_dir, user_log_dir
+from app.config import Settings, private_dir, user_data_dir, user_log_dir
 from app.fonts import cjk_font
 
 Line = tuple[str, str]
@@ -39,7 +39,7 @@ def _folders() -> list[Line]:
     out = []
     for label, path in (("数据目录", user_data_dir()), ("日志目录", user_log_dir())):
         try:
-            path.mkdir(parents=True, exist_ok=True)
+            private_dir(path)  # created for this user only, as the program itself does
             probe = path / ".selftest"
             probe.write_text("ok", encoding="utf-8")
             probe.unlink()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,10 +36,32 @@ def is_busy(exc: BaseException) -> bool:
     return "database is locked" in text or "database is busy" in text
 
 
+#: A new database file and the folders made for it: this OS user only (issue 7 #13). SQLite gives
+#: the -wal and -shm files the database file's permissions.
+_FILE_MODE, _DIR_MODE = 0o600, 0o700
+
+
+def create_private_sqlite_file(path: Path) -> None:
+    """Create the folders up to ``path`` (0700 each) and an empty database file (0600), unless
+    the file exists already: SQLite would otherwise create it with the umask's 0644."""
+    missing = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
+    for folder in reversed(missing):
+        folder.mkdir(mode=_DIR_MODE, exist_ok=True)
+        if os.name == "posix":
+            os.chmod(folder, _DIR_MODE)  # mkdir's mode is masked by the umask
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, _FILE_MODE)
+    except FileExistsError:
+        return
+    os.close(fd)
+    if os.name == "posix":
+        os.chmod(path, _FILE_MODE)
+
+
 def _sqlite_engine(url: str, echo: bool, busy_timeout: float) -> Engine:
     parsed = make_url(url)
-    if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    if parsed.database and parsed.database != ":memory:" and not parsed.database.startswith("file:"):
+        create_private_sqlite_file(Path(parsed.database).expanduser())
     # hide_parameters: an error's text (logged, and once shown on screens) carries the SQL
     # but never the values bound to it — ID numbers, phones, password hashes.
     engine = create_engine(url, echo=echo, hide_parameters=True,

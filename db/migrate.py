@@ -59,8 +59,39 @@ def _revision(conn: Connection) -> str | None:
     return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def upgrade_to_head(engine: Engine) -> bool:
-    """Bring the schema to head. Returns True when a migration ran (in this process)."""
+class MigrationNotAllowed(RuntimeError):
+    """The schema is behind and the connected PostgreSQL role may not change it: the counters'
+    role (shared mode) never migrates; the owner does, with ``init-db`` (docs/security.md)."""
+
+    def __init__(self, current: str | None, head: str, role: str) -> None:
+        super().__init__(f"schema at {current or 'empty'}, program needs {head}; role {role} cannot migrate")
+        self.current = current
+        self.head = head
+        self.role = role
+
+
+def _may_migrate(conn: Connection) -> tuple[bool, str]:
+    """(may the connected PostgreSQL role migrate this schema, its name): it must own the
+    schema's tables (be, or be a member of, alembic_version's owner), or create tables in an
+    empty schema."""
+    row = conn.execute(
+        text(
+            "SELECT current_user, CASE WHEN t.tableowner IS NULL "
+            "THEN has_schema_privilege(current_schema(), 'CREATE') "
+            "ELSE pg_has_role(current_user, t.tableowner, 'MEMBER') END "
+            "FROM (SELECT 1) AS one LEFT JOIN pg_tables t "
+            "ON t.schemaname = current_schema() AND t.tablename = 'alembic_version'"
+        )
+    ).one()
+    return bool(row[1]), str(row[0])
+
+
+def upgrade_to_head(engine: Engine, role: str | None = None) -> bool:
+    """Bring the schema to head. Returns True when a migration ran (in this process).
+
+    ``role`` (PostgreSQL): run the migration as that role (SET LOCAL ROLE), so the owner owns
+    what it creates. Raises :class:`MigrationNotAllowed` when the schema is behind and the
+    connected role may not migrate it (the counters' role)."""
     head = head_revision()
     if current_revision(engine) == head:
         return False
@@ -69,6 +100,13 @@ def upgrade_to_head(engine: Engine) -> bool:
     cfg = alembic_config(engine)
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
+            if role:
+                if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", role):
+                    raise ValueError(f"bad role name {role!r}")
+                conn.execute(text(f'SET LOCAL ROLE "{role}"'))
+            allowed, who = _may_migrate(conn)
+            if not allowed:
+                raise MigrationNotAllowed(_revision(conn), head, who)
             # The counters of a hall start together after an upgrade: without this lock they all
             # run the same DDL at once and all but one die on duplicate types and tables. The lock
             # is held until this transaction (DDL included) commits; the waiters then see head.

@@ -14,6 +14,7 @@ import uuid
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
@@ -25,6 +26,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -45,6 +47,11 @@ SearchKeyType = String(64).with_variant(String(64, collation="C"), "postgresql")
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+#: The journal (账务流水): insert-only tables. Triggers refuse UPDATE and DELETE on them (migration
+#: 0003) and the counters' PostgreSQL role may only read and insert them (db/roles.py).
+JOURNAL_TABLES = ("payment", "payment_tender", "payment_allocation", "operation_log", "print_record")
 
 
 class Base(DeclarativeBase):
@@ -130,11 +137,16 @@ class Customer(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
+    #: Prepaid balance (预存余额) = Σ payment.prepaid_fen, kept by the database itself: a trigger
+    #: adds every inserted payment's prepaid_fen (migration 0003). Code never writes it; the
+    #: CHECK makes a payment that would spend money no longer there fail (IntegrityError).
+    prepaid_fen: Mapped[int] = mapped_column(BigInteger, nullable=False, server_default=text("0"), default=0)
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         Index("ix_customer_id_number", "id_number"),
         Index("ix_customer_name_phone", "name", "phone"),
+        CheckConstraint("prepaid_fen >= 0", name="prepaid_not_negative"),
     )
 
 

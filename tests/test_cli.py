@@ -22,6 +22,7 @@ from app.services.setup import is_initialized
 from db.engine import Database
 from db.migrate import current_revision, head_revision
 from db.models import Operation
+from tests.journal import guards_lifted
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "Admin2026"
@@ -41,7 +42,7 @@ def _init(url: str) -> int:
 def _tamper_payload(url: str, seq: int) -> None:
     db = Database(url)
     try:
-        with db.write() as s:
+        with db.write() as s, guards_lifted(s):  # an intruder past the append-only triggers
             s.execute(update(Operation).where(Operation.seq == seq).values(payload=Operation.payload.concat(" ")))
     finally:
         db.dispose()

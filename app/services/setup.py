@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from app import oplog
-from app.config import Settings
-from app.domain.errors import NotFound, ValidationError, ValidationErrors, term
+from app.config import Settings, tighten_default_database
+from app.domain.errors import NotFound, RuleViolation, ValidationError, ValidationErrors, term
 from app.domain.text import clean_text
 from app.dto import Actor, NodeInfo
 from app.errors import DatabaseBusy
@@ -18,19 +18,45 @@ from app.secrets import with_stored_password
 from app.services import search, tariffs
 from app.services.auth import hash_password, password_problem
 from db.engine import Database
-from db.migrate import upgrade_to_head
+from db.migrate import MigrationNotAllowed, upgrade_to_head
 from db.models import AppMeta, Node, User
+from db.roles import ensure_app_role, ensure_owner
 
 LOCAL_NODE_KEY = "local_node_code"
 
 
-def open_database(settings: Settings) -> Database:
-    """Create the engine and bring the schema to head (Alembic is the only schema path)."""
+def open_database(settings: Settings, owner_role: str | None = None, owner_password: str | None = None) -> Database:
+    """Create the engine and bring the schema to head (Alembic is the only schema path).
+
+    ``owner_role`` (``init-db`` in shared mode): create that owner role if missing, hand it the
+    database, and migrate as it. A counter logged in with the counters' role cannot migrate: when
+    the schema is behind, it stops with a message saying who must upgrade (docs/security.md)."""
+    if not settings.db_url:
+        tighten_default_database()  # this user's eyes only (issue 7 #13)
     db = Database(with_stored_password(settings.resolved_db_url), echo=settings.echo_sql,
                   busy_timeout=settings.db_busy_timeout_seconds, busy_error=DatabaseBusy)
-    upgrade_to_head(db.engine)
-    search.rebuild_pending_keys(db)  # derived keys a migration asked to rebuild (0003_search)
+    try:
+        if owner_role:
+            ensure_owner(db.engine, owner_role, owner_password)
+        upgrade_to_head(db.engine, role=owner_role)
+        search.rebuild_pending_keys(db)  # derived keys a migration asked to rebuild (0003_search)
+    except MigrationNotAllowed as exc:
+        db.dispose()
+        raise RuleViolation(
+            "数据库结构版本（{current}）落后于本程序所需的版本（{head}）。本机登录数据库的账号 {role} "
+            "是柜台账号，无权升级数据库结构：请数据库管理员用所有者账号运行 init-db 升级后再启动本程序。",
+            current=exc.current or "—", head=exc.head, role=exc.role) from None
+    except BaseException:
+        db.dispose()
+        raise
     return db
+
+
+def grant_app_role(db: Database, app_role: str, app_password: str | None = None,
+                   owner_role: str | None = None) -> list[str]:
+    """Shared mode: create the counters' role if missing and grant it what the counters need —
+    no UPDATE or DELETE on the journal tables, nothing to migrate with. Returns the roles created."""
+    return ensure_app_role(db.engine, app_role, app_password, owner_role)
 
 
 def is_initialized(db: Database) -> bool:
