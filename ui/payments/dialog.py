@@ -102,6 +102,7 @@ class PaymentDialog(QDialog):
         self.setModal(True)
         #: the hall's rules (payment limit, large-change threshold): the defaults until read, at open
         self.rules = HallRules()
+        self.rules_loaded = False
 
         self._build(customer)
         if bills is not None:
@@ -121,7 +122,7 @@ class PaymentDialog(QDialog):
 
         def loaded(view: HallRulesView) -> None:
             if alive(self):
-                self.rules = view.rules
+                self.rules, self.rules_loaded = view.rules, True
                 self.refresh()
 
         self.ctx.tasks.run(lambda: hall_rules_service.get_rules(db, actor), loaded,

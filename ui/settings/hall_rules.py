@@ -101,18 +101,17 @@ class HallRulesDialog(QDialog):
             editor.setObjectName(spec.name)
             editor.setEnabled(False)  # until the rules are read
             self.editors[spec.name] = editor
-            field = FormField(editor, self)
-            self.fields[spec.name] = field
-            row: QWidget = field
-            if spec.name in hints:
-                row = QWidget(self)
-                line = QHBoxLayout(row)
+            shown: QWidget = editor
+            if spec.name in hints:  # the hint beside the editor, the error under both
+                shown = QWidget(self)
+                line = QHBoxLayout(shown)
                 line.setContentsMargins(0, 0, 0, 0)
-                line.addWidget(field)
-                hint = muted(hints[spec.name], row)
-                hint.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-                line.addWidget(hint, 1)
-            form.addRow(labels[spec.name], row)
+                line.addWidget(editor)
+                line.addWidget(muted(hints[spec.name], shown), 1)
+                shown.setFocusProxy(editor)
+            field = FormField(shown, self)
+            self.fields[spec.name] = field
+            form.addRow(labels[spec.name], field)
 
         self.header = heading(self.tr("营业厅业务规则"), 18, parent=self)
         self.status = muted(self.tr("正在读取…"), self)
