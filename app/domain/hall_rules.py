@@ -52,9 +52,13 @@ class HallRules:
 
     def late_fee_rules(self) -> LateFeeRules:
         return LateFeeRules(
-            residential_rate=self.late_fee_residential_rate, current_year_rate=self.late_fee_current_year_rate,
-            earlier_year_rate=self.late_fee_earlier_year_rate, grace_days=self.late_fee_grace_days,
-            minimum_enabled=self.late_fee_minimum, minimum_fen=self.late_fee_minimum_fen)
+            residential_rate=self.late_fee_residential_rate,
+            current_year_rate=self.late_fee_current_year_rate,
+            earlier_year_rate=self.late_fee_earlier_year_rate,
+            grace_days=self.late_fee_grace_days,
+            minimum_enabled=self.late_fee_minimum,
+            minimum_fen=self.late_fee_minimum_fen,
+        )
 
     def to_data(self) -> dict[str, Any]:
         """JSON-ready values (rates as text, money as int fen): for the operation log."""
@@ -117,10 +121,16 @@ def _parse_one(spec: RuleField, raw: object) -> object:
         except InvalidOperation:
             rate = Decimal("NaN")
         if not text or not rate.is_finite():
-            raise ValidationError(spec.name, "{label}应为小数形式的日费率，如 0.001 表示千分之一", label=label)
+            raise ValidationError(
+                spec.name, "{label}应为小数形式的日费率，如 0.001 表示千分之一", label=label
+            )
         if not Decimal(0) <= rate <= MAX_RATE:
-            raise ValidationError(spec.name, "{label}应在 0 与 {maximum} 之间（0.001 表示千分之一）",
-                                  label=label, maximum=str(MAX_RATE))
+            raise ValidationError(
+                spec.name,
+                "{label}应在 0 与 {maximum} 之间（0.001 表示千分之一）",
+                label=label,
+                maximum=str(MAX_RATE),
+            )
         return rate.normalize() if rate else Decimal(0)
     if spec.kind == "yuan":
         if isinstance(raw, int) and not isinstance(raw, bool):
@@ -128,8 +138,13 @@ def _parse_one(spec: RuleField, raw: object) -> object:
         else:
             fen = parse_amount(str(raw), spec.name, spec.label, allow_zero=True)
         if fen < spec.minimum or (spec.maximum is not None and fen > spec.maximum):
-            raise ValidationError(spec.name, "{label}应在 {low} 与 {high} 之间", label=label,
-                                  low=format_yuan(spec.minimum), high=format_yuan(spec.maximum or 0))
+            raise ValidationError(
+                spec.name,
+                "{label}应在 {low} 与 {high} 之间",
+                label=label,
+                low=format_yuan(spec.minimum),
+                high=format_yuan(spec.maximum or 0),
+            )
         return fen
     if isinstance(raw, bool):
         raise ValidationError(spec.name, "{label}应为整数", label=label)
@@ -138,8 +153,13 @@ def _parse_one(spec: RuleField, raw: object) -> object:
     except ValueError:
         raise ValidationError(spec.name, "{label}应为整数", label=label) from None
     if number < spec.minimum or (spec.maximum is not None and number > spec.maximum):
-        raise ValidationError(spec.name, "{label}应为 {low} 到 {high} 之间的整数", label=label,
-                              low=spec.minimum, high=spec.maximum)
+        raise ValidationError(
+            spec.name,
+            "{label}应为 {low} 到 {high} 之间的整数",
+            label=label,
+            low=spec.minimum,
+            high=spec.maximum,
+        )
     return number
 
 

@@ -28,7 +28,14 @@ from app.services.permissions import require
 from db.engine import Database
 from db.models import Customer, HallRulesRow, Node
 
-__all__ = ["HallRulesView", "change_hall_rules", "for_customer", "for_node", "get_rules", "seed_from_settings"]
+__all__ = [
+    "HallRulesView",
+    "change_hall_rules",
+    "for_customer",
+    "for_node",
+    "get_rules",
+    "seed_from_settings",
+]
 
 _log = logging.getLogger(__name__)
 _FEN = frozenset(f.name for f in FIELDS if f.kind == "yuan")
@@ -64,8 +71,11 @@ def for_node(session: Session, node_id: uuid.UUID) -> HallRules:
 def for_customer(session: Session, customer_id: uuid.UUID) -> HallRules:
     """The rules of the hall that owns the customer's account: one customer is charged the same
     late fee whichever counter (or node) serves him."""
-    row = session.scalar(select(HallRulesRow).join(Customer, Customer.node_id == HallRulesRow.node_id)
-                         .where(Customer.id == customer_id))
+    row = session.scalar(
+        select(HallRulesRow)
+        .join(Customer, Customer.node_id == HallRulesRow.node_id)
+        .where(Customer.id == customer_id)
+    )
     return _from_row(row)
 
 
@@ -85,20 +95,29 @@ def get_rules(db: Database, actor: Actor) -> HallRulesView:
         return _view(node, session.get(HallRulesRow, actor.node_id))
 
 
-def change_hall_rules(db: Database, actor: Actor, expected_version: int,
-                      values: Mapping[str, object]) -> HallRulesView:
+def change_hall_rules(
+    db: Database, actor: Actor, expected_version: int, values: Mapping[str, object]
+) -> HallRulesView:
     """Change some rules of the actor's hall. ``values`` maps rule names to what was typed
     (text) or typed values; bad values raise ValidationErrors naming each field, and nothing is
     saved. ``expected_version`` is the version the admin saw (0 for the defaults)."""
     require(actor, "hall_rules.manage")
     with db.write() as session:
         # The node row serialises two admins saving at once, also when no rules row exists yet.
-        node = session.scalar(select(Node).where(Node.id == actor.node_id).with_for_update()
-                              .execution_options(populate_existing=True))
+        node = session.scalar(
+            select(Node)
+            .where(Node.id == actor.node_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
         if node is None:
             raise NotFound("节点不存在")
-        row = session.scalar(select(HallRulesRow).where(HallRulesRow.node_id == node.id).with_for_update()
-                             .execution_options(populate_existing=True))
+        row = session.scalar(
+            select(HallRulesRow)
+            .where(HallRulesRow.node_id == node.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
         if (row.version if row else 0) != expected_version:
             who = row.updated_by if row else ""
             raise ConcurrentEdit("营业厅业务规则已被{who}修改，请重新打开后再改", who=who)
@@ -116,8 +135,14 @@ def change_hall_rules(db: Database, actor: Actor, expected_version: int,
                 setattr(row, name, value)
             row.updated_by = actor.username
         session.flush()
-        oplog.append(session, actor, "ChangeHallRules",
-                     {"node_code": node.code, "version": row.version, "changes": changes}, "node", node.id)
+        oplog.append(
+            session,
+            actor,
+            "ChangeHallRules",
+            {"node_code": node.code, "version": row.version, "changes": changes},
+            "node",
+            node.id,
+        )
         return _view(node, row)
 
 
@@ -142,16 +167,24 @@ def seed_from_settings(db: Database, node_id: uuid.UUID, legacy: Mapping[str, ob
         _log.warning("settings.toml hall rules not copied to the database (%s); the defaults apply", exc)
         return False
     with db.write() as session:
-        node = session.scalar(select(Node).where(Node.id == node_id).with_for_update()
-                              .execution_options(populate_existing=True))
+        node = session.scalar(
+            select(Node).where(Node.id == node_id).with_for_update().execution_options(populate_existing=True)
+        )
         if node is None or session.get(HallRulesRow, node_id) is not None:
             return False
         changes = rules_diff(HallRules(), new)
         session.add(HallRulesRow(node_id=node.id, updated_by="system", **new.to_data()))
         session.flush()
         system = Actor(uuid.UUID(int=0), "system", "系统", "system", "", node.id, node.code)
-        oplog.append(session, system, "ChangeHallRules",
-                     {"node_code": node.code, "version": 1, "changes": changes, "source": "settings.toml"},
-                     "node", node.id)
-    _log.info("hall rules of node %s seeded from this PC's settings.toml: %s", node.code, ", ".join(sorted(changes)))
+        oplog.append(
+            session,
+            system,
+            "ChangeHallRules",
+            {"node_code": node.code, "version": 1, "changes": changes, "source": "settings.toml"},
+            "node",
+            node.id,
+        )
+    _log.info(
+        "hall rules of node %s seeded from this PC's settings.toml: %s", node.code, ", ".join(sorted(changes))
+    )
     return True

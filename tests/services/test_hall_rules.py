@@ -31,17 +31,22 @@ def _late_fee(db, settings, customer_id) -> int:  # type: ignore[no-untyped-def]
 
 
 def test_two_counters_with_different_settings_files_charge_one_customer_the_same_late_fee(
-        db, settings, clerk, admin, cust, tmp_path):  # type: ignore[no-untyped-def]
+    db, settings, clerk, admin, cust, tmp_path
+):  # type: ignore[no-untyped-def]
     """Counter A's settings.toml says 1.5‰ a day, counter B's 1‰ (the old default): on one database
     both now quote the hall's rate. The first counter started after the upgrade seeds the hall's
     rules from its file (logged), the second one's file changes nothing."""
     add_bill(db, clerk, cust, 10000, due=today() - dt.timedelta(days=30))
     a = tmp_path / "a.toml"
-    a.write_text(f'db_url = "{settings.db_url}"\nlate_fee_residential_rate = "0.0015"\nlate_fee_grace_days = 0\n',
-                 encoding="utf-8")
+    a.write_text(
+        f'db_url = "{settings.db_url}"\nlate_fee_residential_rate = "0.0015"\nlate_fee_grace_days = 0\n',
+        encoding="utf-8",
+    )
     b = tmp_path / "b.toml"
-    b.write_text(f'db_url = "{settings.db_url}"\nlate_fee_residential_rate = 0.001\nlate_fee_grace_days = 10\n',
-                 encoding="utf-8")
+    b.write_text(
+        f'db_url = "{settings.db_url}"\nlate_fee_residential_rate = 0.001\nlate_fee_grace_days = 10\n',
+        encoding="utf-8",
+    )
     counter_a, counter_b = load_settings(a), load_settings(b)
     assert hall_rules.seed_from_settings(db, clerk.node_id, moved_rules(counter_a)) is True
     assert hall_rules.seed_from_settings(db, clerk.node_id, moved_rules(counter_b)) is False
@@ -62,8 +67,9 @@ def test_a_changed_rule_is_used_by_the_next_payment(db, settings, clerk, admin, 
     add_bill(db, clerk, cust, 10000, due=today() - dt.timedelta(days=30))
     first = post(db, settings, clerk, cust, cash(100), amount=100)
     assert first.late_fee_fen == 100  # 30 × 1‰ × ¥100 = ¥3.00 owed, ¥1 paid
-    view = hall_rules.change_hall_rules(db, admin, 0, {"late_fee_residential_rate": "0.002",
-                                                       "max_payment_fen": "500.00"})
+    view = hall_rules.change_hall_rules(
+        db, admin, 0, {"late_fee_residential_rate": "0.002", "max_payment_fen": "500.00"}
+    )
     assert view.version == 1 and view.rules.max_payment_fen == 50000
     assert view.rules.late_fee_residential_rate == Decimal("0.002")
     # 30 × 2‰ × ¥100 = ¥6.00 in all, ¥1 of it paid already.
@@ -76,14 +82,21 @@ def test_a_changed_rule_is_used_by_the_next_payment(db, settings, clerk, admin, 
 
 def test_the_change_is_one_operation_with_old_and_new_values(db, admin):  # type: ignore[no-untyped-def]
     before = ops(db)
-    hall_rules.change_hall_rules(db, admin, 0, {"bill_due_days": "20", "lockout_minutes": "30",
-                                                "late_fee_first": False, "max_failed_logins": "5"})
+    hall_rules.change_hall_rules(
+        db,
+        admin,
+        0,
+        {"bill_due_days": "20", "lockout_minutes": "30", "late_fee_first": False, "max_failed_logins": "5"},
+    )
     assert ops(db) == before + 1
     with db.read() as s:
         op = s.scalars(select(Operation).where(Operation.op_type == "ChangeHallRules")).one()
     assert op.actor == "admin" and op.entity_type == "node" and op.entity_id == admin.node_id
-    assert json.loads(op.payload) == {"node_code": "3301", "version": 1, "changes": {
-        "bill_due_days": [15, 20], "lockout_minutes": [15, 30], "late_fee_first": [True, False]}}
+    assert json.loads(op.payload) == {
+        "node_code": "3301",
+        "version": 1,
+        "changes": {"bill_due_days": [15, 20], "lockout_minutes": [15, 30], "late_fee_first": [True, False]},
+    }
     # Saving the same values again changes nothing and logs nothing.
     hall_rules.change_hall_rules(db, admin, 1, {"bill_due_days": "20"})
     assert ops(db) == before + 1 and hall_rules.get_rules(db, admin).version == 1
@@ -103,9 +116,19 @@ def test_only_an_admin_may_change_the_rules(db, clerk, supervisor, admin):  # ty
 def test_bad_values_are_refused_with_a_message_for_each_field_and_nothing_is_saved(db, admin):  # type: ignore[no-untyped-def]
     before = ops(db)
     with pytest.raises(ValidationErrors) as exc:
-        hall_rules.change_hall_rules(db, admin, 0, {
-            "late_fee_residential_rate": "1‰", "late_fee_current_year_rate": "0.5", "bill_due_days": "0",
-            "max_payment_fen": "abc", "lockout_minutes": "-1", "large_change_confirm_fen": "100.00"})
+        hall_rules.change_hall_rules(
+            db,
+            admin,
+            0,
+            {
+                "late_fee_residential_rate": "1‰",
+                "late_fee_current_year_rate": "0.5",
+                "bill_due_days": "0",
+                "max_payment_fen": "abc",
+                "lockout_minutes": "-1",
+                "large_change_confirm_fen": "100.00",
+            },
+        )
     fields = {e.field: str(e.message) for e in exc.value.errors}
     assert fields == {
         "late_fee_residential_rate": "居民违约金日费率应为小数形式的日费率，如 0.001 表示千分之一",
@@ -139,22 +162,41 @@ def test_lockout_and_float_limit_follow_the_hall_rules(db, settings, clerk2, adm
 
 def test_defaults_are_the_old_settings_defaults():
     rules = HallRules()
-    assert (rules.late_fee_residential_rate, rules.late_fee_current_year_rate, rules.late_fee_earlier_year_rate) == (
-        Decimal("0.001"), Decimal("0.002"), Decimal("0.003"))
-    assert (rules.late_fee_grace_days, rules.late_fee_minimum, rules.late_fee_minimum_fen, rules.late_fee_first,
-            rules.bill_due_days) == (0, False, 100, True, 15)
-    assert (rules.max_payment_fen, rules.large_change_confirm_fen, rules.max_failed_logins,
-            rules.lockout_minutes, rules.allow_self_approval_single_supervisor) == (10_000_000, 10_000, 5, 15, False)
+    assert (
+        rules.late_fee_residential_rate,
+        rules.late_fee_current_year_rate,
+        rules.late_fee_earlier_year_rate,
+    ) == (Decimal("0.001"), Decimal("0.002"), Decimal("0.003"))
+    assert (
+        rules.late_fee_grace_days,
+        rules.late_fee_minimum,
+        rules.late_fee_minimum_fen,
+        rules.late_fee_first,
+        rules.bill_due_days,
+    ) == (0, False, 100, True, 15)
+    assert (
+        rules.max_payment_fen,
+        rules.large_change_confirm_fen,
+        rules.max_failed_logins,
+        rules.lockout_minutes,
+        rules.allow_self_approval_single_supervisor,
+    ) == (10_000_000, 10_000, 5, 15, False)
 
 
-@pytest.mark.parametrize(("values", "expected"), [
-    ({"late_fee_residential_rate": "0.0010"}, {"late_fee_residential_rate": Decimal("0.001")}),
-    ({"late_fee_residential_rate": " 0 "}, {"late_fee_residential_rate": Decimal(0)}),
-    ({"max_payment_fen": "¥1,000.50"}, {"max_payment_fen": 100050}),
-    ({"max_payment_fen": 5000}, {"max_payment_fen": 5000}),  # an int is fen already
-    ({"late_fee_minimum": "是", "late_fee_first": "false"}, {"late_fee_minimum": True, "late_fee_first": False}),
-    ({"large_change_confirm_fen": "0"}, {"large_change_confirm_fen": 0}),
-])
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ({"late_fee_residential_rate": "0.0010"}, {"late_fee_residential_rate": Decimal("0.001")}),
+        ({"late_fee_residential_rate": " 0 "}, {"late_fee_residential_rate": Decimal(0)}),
+        ({"max_payment_fen": "¥1,000.50"}, {"max_payment_fen": 100050}),
+        ({"max_payment_fen": 5000}, {"max_payment_fen": 5000}),  # an int is fen already
+        (
+            {"late_fee_minimum": "是", "late_fee_first": "false"},
+            {"late_fee_minimum": True, "late_fee_first": False},
+        ),
+        ({"large_change_confirm_fen": "0"}, {"large_change_confirm_fen": 0}),
+    ],
+)
 def test_typed_text_is_parsed(values, expected):  # type: ignore[no-untyped-def]
     rules = parse_rules(values)
     assert {k: getattr(rules, k) for k in expected} == expected

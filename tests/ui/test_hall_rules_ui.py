@@ -47,7 +47,9 @@ def test_the_admin_edits_a_rule_with_the_keyboard(qtbot, ui_ctx: UiContext, logi
     assert (rules.rules.late_fee_residential_rate, rules.rules.bill_due_days) == (Decimal("0.0015"), 20)
 
 
-def test_a_bad_value_is_shown_under_its_field_and_nothing_is_saved(qtbot, ui_ctx: UiContext, login_as) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_value_is_shown_under_its_field_and_nothing_is_saved(
+    qtbot, ui_ctx: UiContext, login_as
+) -> None:  # type: ignore[no-untyped-def]
     login_as(ui_ctx, "admin")
     dialog = _open(qtbot, ui_ctx)
     dialog.editors["max_payment_fen"].setFocus()
@@ -91,3 +93,33 @@ def test_screenshot_hall_rules(qtbot, themed, ui_ctx: UiContext, login_as) -> No
     dialog.submit()
     qtbot.waitUntil(lambda: bool(dialog.fields["lockout_minutes"].error_text()), timeout=10000)
     _save(qtbot, dialog, "hall_rules.png")
+
+
+def test_the_first_start_after_the_upgrade_seeds_the_rules_from_settings_toml(
+    ui_ctx: UiContext, tmp_path, caplog
+) -> None:  # type: ignore[no-untyped-def]
+    """ui.app._open (the start-up task) copies an old settings.toml's hall rules once, logged."""
+    import logging
+
+    from app.config import load_settings
+    from ui.app import _open
+
+    path = tmp_path / "settings.toml"
+    path.write_text(
+        f'db_url = "{ui_ctx.settings.db_url}"\nlate_fee_grace_days = 3\nmax_payment_fen = 500000\n',
+        encoding="utf-8",
+    )
+    with caplog.at_level(logging.INFO):
+        db, node = _open(load_settings(path))
+    try:
+        assert node is not None and node.code == "3301"
+        rules = hall_rules.get_rules(db, actor_of(ui_ctx))
+        assert (rules.version, rules.updated_by) == (1, "system")
+        assert (rules.rules.late_fee_grace_days, rules.rules.max_payment_fen) == (3, 500000)
+        assert "seeded from this PC's settings.toml" in caplog.text
+        path.write_text(f'db_url = "{ui_ctx.settings.db_url}"\nlate_fee_grace_days = 9\n', encoding="utf-8")
+        db.dispose()
+        db, _ = _open(load_settings(path))  # the next start (or the next PC): the database wins
+        assert hall_rules.get_rules(db, actor_of(ui_ctx)).rules.late_fee_grace_days == 3
+    finally:
+        db.dispose()

@@ -70,15 +70,20 @@ class HallRulesDialog(QDialog):
         checks = {
             "late_fee_minimum": self.tr("违约金不足最低金额时按最低金额收取"),
             "late_fee_first": self.tr("先收违约金，后收本金"),
-            "allow_self_approval_single_supervisor": self.tr("本厅只有一名值班长时，允许其审批本人的申请（记入日志）"),
+            "allow_self_approval_single_supervisor": self.tr(
+                "本厅只有一名值班长时，允许其审批本人的申请（记入日志）"
+            ),
         }
         hints = {
             "late_fee_residential_rate": self.tr("0.001 即每日千分之一"),
             "large_change_confirm_fen": self.tr("找零达到此金额先请收费员确认；0 表示不提示"),
             "lockout_minutes": self.tr("连续输错密码达到上限后锁定的时间"),
         }
-        groups = {"late_fee_residential_rate": self.tr("违约金"), "bill_due_days": self.tr("收费"),
-                  "max_failed_logins": self.tr("登录安全")}
+        groups = {
+            "late_fee_residential_rate": self.tr("违约金"),
+            "bill_due_days": self.tr("收费"),
+            "max_failed_logins": self.tr("登录安全"),
+        }
 
         self.editors: dict[str, QLineEdit | QCheckBox] = {}
         self.fields: dict[str, FormField] = {}
@@ -89,7 +94,9 @@ class HallRulesDialog(QDialog):
             if spec.name in groups:
                 group = QLabel(groups[spec.name], self)
                 group.setObjectName("hallRulesGroup")
-                group.setStyleSheet("QLabel#hallRulesGroup { font-weight: bold; color: #0d47a1; padding-top: 6px; }")
+                group.setStyleSheet(
+                    "QLabel#hallRulesGroup { font-weight: bold; color: #0d47a1; padding-top: 6px; }"
+                )
                 form.addRow(group)
             editor: QLineEdit | QCheckBox
             if spec.kind == "bool":
@@ -134,9 +141,15 @@ class HallRulesDialog(QDialog):
         layout.setContentsMargins(24, 18, 24, 18)
         layout.setSpacing(10)
         layout.addWidget(self.header)
-        layout.addWidget(muted(self.tr(
-            "本厅所有柜台共用这些规则，保存后下一笔业务即按新规则办理；每次修改记入操作日志。"
-            "Enter 下一项，Ctrl+S 保存，Esc 取消。"), self))
+        layout.addWidget(
+            muted(
+                self.tr(
+                    "本厅所有柜台共用这些规则，保存后下一笔业务即按新规则办理；每次修改记入操作日志。"
+                    "Enter 下一项，Ctrl+S 保存，Esc 取消。"
+                ),
+                self,
+            )
+        )
         layout.addLayout(form)
         layout.addWidget(self.status)
         layout.addWidget(self.error)
@@ -161,8 +174,11 @@ class HallRulesDialog(QDialog):
         self._fill(view.rules)
         if view.version:
             when = view.updated_at.strftime("%Y-%m-%d %H:%M") if view.updated_at else ""
-            self.status.setText(self.tr("第 {0} 版，{1} 由 {2} 修改（时间为 UTC）").format(
-                view.version, when, view.updated_by))
+            self.status.setText(
+                self.tr("第 {0} 版，{1} 由 {2} 修改（时间为 UTC）").format(
+                    view.version, when, view.updated_by
+                )
+            )
         else:
             self.status.setText(self.tr("尚未修改过：以下为默认规则"))
         for editor in self.editors.values():
@@ -197,8 +213,10 @@ class HallRulesDialog(QDialog):
 
     def values(self) -> dict[str, object]:
         """What the form holds, as typed (the service parses and checks every value)."""
-        return {name: editor.isChecked() if isinstance(editor, QCheckBox) else editor.text()
-                for name, editor in self.editors.items()}
+        return {
+            name: editor.isChecked() if isinstance(editor, QCheckBox) else editor.text()
+            for name, editor in self.editors.items()
+        }
 
     def submit(self) -> None:
         if self.busy or self.view is None:
@@ -207,8 +225,11 @@ class HallRulesDialog(QDialog):
         self._set_busy(True)
         db, actor, version, values = self.ctx.db, self.ctx.actor, self.view.version, self.values()
         assert actor is not None
-        self.ctx.tasks.run(lambda: hall_rules_service.change_hall_rules(db, actor, version, values),
-                           self._saved, self._failed)
+        self.ctx.tasks.run(
+            lambda: hall_rules_service.change_hall_rules(db, actor, version, values),
+            self._saved,
+            self._failed,
+        )
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
