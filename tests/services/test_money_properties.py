@@ -271,8 +271,9 @@ def check_invariants(db: Database, settings: Settings, expected_ops: int) -> Non
 
 
 def same_receipt(first: Receipt, again: Receipt) -> bool:
-    """A replay reads the print count and the reversed flag at replay time."""
-    return dataclasses.replace(first, print_count=again.print_count, reversed=again.reversed) == again
+    """A replay reads the print count and the reversed / undone-by marks at replay time."""
+    return dataclasses.replace(first, print_count=again.print_count, reversed=again.reversed,
+                               undone_by=again.undone_by) == again
 
 
 @dataclasses.dataclass
