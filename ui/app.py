@@ -250,8 +250,11 @@ def _open(settings: Settings) -> tuple[Database, NodeInfo | None]:
     db = open_database(settings)
     try:
         node = local_node(db, settings.node_code) if is_initialized(db) else None
-        if node is not None:  # first start after the upgrade: the hall rules still in settings.toml
-            seed_from_settings(db, node.id, moved_rules(settings))
+        if node is not None and moved_rules(settings):  # the hall rules an old settings.toml still holds
+            try:
+                seed_from_settings(db, node.id, moved_rules(settings))
+            except Exception:  # never keeps the counter from starting: the database's rules apply
+                log.exception("hall rules not copied from settings.toml")
     except BaseException:
         db.dispose()
         raise
