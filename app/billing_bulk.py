@@ -534,16 +534,18 @@ def _run_bills(session: Session, settings: Settings, actor: Actor, period: str, 
                progress: Progress | None, only: Collection[uuid.UUID] | None,
                known_ytd: Mapping[uuid.UUID, int] | None, known_prepaid: Mapping[uuid.UUID, int] | None
                ) -> RunResult:
-    from app.services.billing import late_fee_rules, load_open_ledgers, plan_offset  # billing imports us
+    from app.services import hall_rules
+    from app.services.billing import load_open_ledgers, plan_offset  # billing imports us
 
-    due = issue_date + dt.timedelta(days=settings.bill_due_days)
+    hall = hall_rules.for_node(session, actor.node_id)  # the rules of the hall issuing the bills
+    due = issue_date + dt.timedelta(days=hall.bill_due_days)
     result = RunResult(period, issue_date, due)
     conn = session.connection()  # Core rows: the ORM's per-row loading is not needed here
     if conn.dialect.name == "postgresql":
         # Two supervisors starting the same period's run: the second waits here, and then sees
         # the first one's bills (SQLite writers are serialised by BEGIN IMMEDIATE already).
         conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"gridcounter.bills.{period}"})
-    rules = late_fee_rules(settings)
+    rules = hall.late_fee_rules()
     year_start = f"{period[:4]}-01"
 
     if count_skipped:
@@ -702,7 +704,7 @@ def _run_bills(session: Session, settings: Settings, actor: Actor, period: str, 
                 kinds = {r[1]: r[6] for r, _, _, _ in priced if r[1] in prepaid}
                 payments, allocations = [], []
                 for cid, ledger in load_open_ledgers(session, kinds, prepaid).items():
-                    plan = plan_offset(ledger, actor, issue_date, settings.late_fee_first, rules, issued_at)
+                    plan = plan_offset(ledger, actor, issue_date, hall.late_fee_first, rules, issued_at)
                     if plan is None:
                         continue
                     payments.append(plan.payment)

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 import os
 import re
 import tomllib
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ import platformdirs
 from app.domain.messages import Message
 
 APP_NAME = "GridCounter"
+_log = logging.getLogger(__name__)
 
 
 def user_data_dir() -> Path:
@@ -95,9 +96,6 @@ class Settings:
     theme: str = "light_blue.xml"
     font_family: str = ""
     density_scale: int = -1
-    #: 5 wrong passwords lock the account for this many minutes (DESIGN §5).
-    max_failed_logins: int = 5
-    lockout_minutes: int = 15
     #: idle minutes before the screen locks; 0 disables.
     idle_lock_minutes: int = 5
     search_limit: int = 50
@@ -112,19 +110,6 @@ class Settings:
     # money path (docs/money-path.md)
     receipt_printer: str = ""
     receipt_paper: str = "80mm"  # 80mm roll or A5
-    max_payment_fen: int = 10_000_000  # ¥100,000 per payment event
-    #: cash change at or above this asks the clerk to confirm first (a missed decimal point:
-    #: 5434 typed for ¥54.34); 0 never asks. ¥100: no customer needs a whole ¥100 note back.
-    large_change_confirm_fen: int = 10_000
-    late_fee_first: bool = True
-    bill_due_days: int = 15
-    late_fee_grace_days: int = 0
-    late_fee_minimum: bool = False
-    late_fee_minimum_fen: int = 100  # ¥1, charged only when late_fee_minimum is on
-    # Daily rates as decimal text (0.001 = 1‰), never float: 供电营业规则 defaults.
-    late_fee_residential_rate: str = "0.001"
-    late_fee_current_year_rate: str = "0.002"
-    late_fee_earlier_year_rate: str = "0.003"
     config_file: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -152,9 +137,25 @@ _ENV_FIELDS = {
     "GRIDCOUNTER_NODE": "node_code",
     "GRIDCOUNTER_LANG": "language",
     "GRIDCOUNTER_IDLE_LOCK_MINUTES": "idle_lock_minutes",
-    "GRIDCOUNTER_LOCKOUT_MINUTES": "lockout_minutes",
     "GRIDCOUNTER_FONT": "font_family",
 }
+
+
+#: Money and safety rules that moved from settings.toml to the database (营业厅业务规则,
+#: app/domain/hall_rules.py, docs/hall-rules.md): every counter of a hall must apply the same ones.
+#: Found in a PC's file they are not used; the first start after the upgrade copies them into the
+#: database once when the hall has no rules row yet (app/services/hall_rules.seed_from_settings).
+MOVED_TO_HALL_RULES = frozenset({
+    "late_fee_residential_rate", "late_fee_current_year_rate", "late_fee_earlier_year_rate",
+    "late_fee_grace_days", "late_fee_minimum", "late_fee_minimum_fen", "late_fee_first", "bill_due_days",
+    "max_payment_fen", "large_change_confirm_fen", "max_failed_logins", "lockout_minutes",
+    "allow_self_approval_single_supervisor",
+})
+
+
+def moved_rules(settings: Settings) -> dict[str, Any]:
+    """The hall rules still written in this PC's settings.toml (to seed the database once)."""
+    return {k: v for k, v in settings.extra.items() if k in MOVED_TO_HALL_RULES}
 
 
 class SettingsError(ValueError):
@@ -181,29 +182,11 @@ def _coerce(name: str, value: Any) -> Any:
     return str(value) if kind in ("str", str) and isinstance(value, int | float) else value
 
 
-def late_fee_rate(settings: Settings, name: str) -> Decimal:
-    """One of the late-fee daily rates as Decimal (checked by :func:`validate_settings`)."""
-    return Decimal(str(getattr(settings, name)).strip())
-
-
 def validate_settings(settings: Settings) -> Settings:
     """Refuse values that would only fail later, in the middle of a payment or a bill view."""
-    for name in ("late_fee_residential_rate", "late_fee_current_year_rate", "late_fee_earlier_year_rate"):
-        raw = getattr(settings, name)
-        try:
-            rate = late_fee_rate(settings, name)
-        except InvalidOperation:
-            raise SettingsError("设置项 {name} 的值 {value} 无效：应为小数形式的日费率，如 0.001 表示千分之一",
-                                name=name, value=repr(raw)) from None
-        if not rate.is_finite() or not 0 <= rate < 1:
-            raise SettingsError("设置项 {name} 的值 {value} 无效：日费率应在 0 与 1 之间，如 0.001 表示千分之一",
-                                name=name, value=repr(raw))
-    for name in ("late_fee_grace_days", "late_fee_minimum_fen", "idle_lock_minutes", "lockout_minutes",
-                 "large_change_confirm_fen"):
-        if getattr(settings, name) < 0:
-            raise SettingsError("设置项 {name} 不能为负数", name=name)
-    for name in ("max_payment_fen", "bill_due_days", "max_failed_logins", "search_limit",
-                 "db_busy_timeout_seconds", "import_max_mb", "import_max_rows"):
+    if settings.idle_lock_minutes < 0:
+        raise SettingsError("设置项 {name} 不能为负数", name="idle_lock_minutes")
+    for name in ("search_limit", "db_busy_timeout_seconds", "import_max_mb", "import_max_rows"):
         if getattr(settings, name) <= 0:
             raise SettingsError("设置项 {name} 应为正整数", name=name)
     if settings.receipt_paper not in ("80mm", "A5"):
@@ -231,6 +214,10 @@ def load_settings(config_file: str | Path | None = None, **overrides: Any) -> Se
     for key, value in overrides.items():
         if value is not None and key in known:
             values[key] = _coerce(key, value)
+    moved = sorted(MOVED_TO_HALL_RULES & extra.keys())
+    if moved:
+        _log.warning("settings.toml: %s are hall rules kept in the database now (系统管理 → 营业厅业务规则); "
+                     "the file's values are only used to seed a hall that has none yet", ", ".join(moved))
     return validate_settings(Settings(**values, extra=extra, config_file=str(path)))
 
 

@@ -383,3 +383,30 @@ class PrintRecord(Base):
     paper: Mapped[str] = mapped_column(String(10), default="")
 
     __table_args__ = (Index("ix_print_record_doc", "doc_type", "doc_id"),)
+
+
+class HallRulesRow(Base):
+    """One hall's money and safety rules (营业厅业务规则, app/domain/hall_rules.py), one typed row
+    per node: every counter of the hall reads the same row in its own transaction. No row means
+    the defaults. Changed only by ``ChangeHallRules`` (admin, optimistic lock on ``version``)."""
+
+    __tablename__ = "hall_rules"
+    node_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("node.id"), primary_key=True)
+    late_fee_residential_rate: Mapped[str] = mapped_column(String(12))  # decimal text, 0.001 = 1‰
+    late_fee_current_year_rate: Mapped[str] = mapped_column(String(12))
+    late_fee_earlier_year_rate: Mapped[str] = mapped_column(String(12))
+    late_fee_grace_days: Mapped[int] = mapped_column(Integer)
+    late_fee_minimum: Mapped[bool] = mapped_column(Boolean)
+    late_fee_minimum_fen: Mapped[int] = mapped_column(BigInteger)
+    late_fee_first: Mapped[bool] = mapped_column(Boolean)
+    bill_due_days: Mapped[int] = mapped_column(Integer)
+    max_payment_fen: Mapped[int] = mapped_column(BigInteger)
+    large_change_confirm_fen: Mapped[int] = mapped_column(BigInteger)
+    max_failed_logins: Mapped[int] = mapped_column(Integer)
+    lockout_minutes: Mapped[int] = mapped_column(Integer)
+    allow_self_approval_single_supervisor: Mapped[bool] = mapped_column(Boolean)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(32))
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}

@@ -110,7 +110,7 @@ def pg_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 @pytest.fixture
 def settings(db_url: str) -> Settings:
-    return Settings(db_url=db_url, lockout_minutes=15, max_failed_logins=5)
+    return Settings(db_url=db_url)
 
 
 def _setup(url: str) -> tuple[Database, Settings]:
@@ -123,6 +123,14 @@ def _setup(url: str) -> tuple[Database, Settings]:
     auth.create_user(db, admin, auth.UserInput("clerk2", "李明", "1002", "clerk", CLERK_PASSWORD))
     auth.create_user(db, admin, auth.UserInput("super1", "赵班长", "2001", "supervisor", SUPERVISOR_PASSWORD))
     return db, settings
+
+
+def set_hall_rules(db: Database, **values: object) -> None:
+    """Change the hall rules of the database's node as its admin (typed values or text)."""
+    from app.services import hall_rules
+
+    admin = auth.login(db, Settings(), "admin", ADMIN_PASSWORD)
+    hall_rules.change_hall_rules(db, admin, hall_rules.get_rules(db, admin).version, values)
 
 
 @pytest.fixture
@@ -196,4 +204,4 @@ def sqlite_db(sqlite_url: str) -> Iterator[tuple[Database, Settings]]:
     database.dispose()
 
 
-__all__ = ["local_node"]
+__all__ = ["local_node", "set_hall_rules"]

@@ -217,10 +217,10 @@ def test_a_bogus_database_url_is_a_message_not_a_traceback(capsys):
 
 def test_an_unusable_setting_is_a_message_naming_the_key(tmp_path, sqlite_url, capsys):
     config = tmp_path / "settings.toml"
-    config.write_text('late_fee_residential_rate = "abc"\n', encoding="utf-8")
+    config.write_text('receipt_paper = "A4"\n', encoding="utf-8")
     assert main.main(["--config", str(config), "--db-url", sqlite_url, "selftest"]) == 2
     err = capsys.readouterr().err
-    assert "设置有误" in err and "late_fee_residential_rate" in err
+    assert "设置有误" in err and "receipt_paper" in err
 
 
 def test_seed_demo_refuses_a_database_with_real_customers_unless_forced(sqlite_url, customer_form, capsys):

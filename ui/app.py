@@ -250,11 +250,18 @@ class Shell(QObject):
 
 def _open(settings: Settings) -> tuple[Database, NodeInfo | None]:
     """Worker thread: open + migrate the database, and find this PC's node if set up."""
+    from app.config import moved_rules
+    from app.services.hall_rules import seed_from_settings
     from app.services.setup import is_initialized, local_node, open_database
 
     db = open_database(settings)
     try:
         node = local_node(db, settings.node_code) if is_initialized(db) else None
+        if node is not None and moved_rules(settings):  # the hall rules an old settings.toml still holds
+            try:
+                seed_from_settings(db, node.id, moved_rules(settings))
+            except Exception:  # never keeps the counter from starting: the database's rules apply
+                log.exception("hall rules not copied from settings.toml")
     except BaseException:
         db.dispose()
         raise

@@ -292,6 +292,9 @@ class MainWindow(QMainWindow):
                                             "passwordAction")
         self.printer_action = self._action(self.tr("打印机设置…"), "Ctrl+Shift+R", self.printer_settings, menu,
                                            "printerAction")
+        if self.ctx.actor is not None and allowed(self.ctx.actor, "hall_rules.manage"):
+            self.hall_rules_action = self._action(self.tr("营业厅业务规则…"), "Ctrl+Shift+G", self.hall_rules,
+                                                  menu, "hallRulesAction")
         menu.addSeparator()
         self.logout_action = self._action(self.tr("注销（返回登录）"), "Ctrl+Q", self.logout, menu, "logoutAction")
         self.quit_action = self._action(self.tr("退出程序"), "Ctrl+Shift+Q", self.quit_app, menu, "quitAction")
@@ -518,6 +521,16 @@ class MainWindow(QMainWindow):
         from ui.settings.printer import PrinterSettingsDialog
 
         dialog = PrinterSettingsDialog(self.ctx, self)
+        try:
+            self.ctx.dialogs.run(dialog)
+        finally:
+            dialog.deleteLater()
+
+    def hall_rules(self) -> None:
+        """Late fees, payment limits, lockout: one set for the whole hall, kept in the database."""
+        from ui.settings.hall_rules import HallRulesDialog
+
+        dialog = HallRulesDialog(self.ctx, self)
         try:
             self.ctx.dialogs.run(dialog)
         finally:

@@ -45,10 +45,12 @@ from app.demo.loader import established_at
 from app.domain.allocation import OpenBill, allocate
 from app.domain.cashier import DENOMINATIONS
 from app.domain.errors import NotFound
+from app.domain.hall_rules import HallRules
 from app.domain.late_fees import LateFeeRules
 from app.dto import Actor
 from app.numbers import format_number, next_number, next_seq
-from app.services.billing import LedgerBill, late_fee_owed, late_fee_rules, local_date, utc_at
+from app.services import hall_rules
+from app.services.billing import LedgerBill, late_fee_owed, local_date, utc_at
 from app.services.tariffs import TariffBook, ensure_default_catalogue
 from db.engine import Database
 from db.keys import uuid7
@@ -160,7 +162,9 @@ class _Seeder:
         self.now = now
         #: (customer id hex, account number) of customers whose 建档时间 is after the history starts
         self.backdate: list[tuple[str, str]] = []
-        self.rules: LateFeeRules = late_fee_rules(settings)
+        with db.read() as session:
+            self.hall: HallRules = hall_rules.for_node(session, actor.node_id)
+        self.rules: LateFeeRules = self.hall.late_fee_rules()
         self.events: list[_Event] = []
         self.event_seq = 0
         self.sessions: dict[str, _SessionTotals] = {}
@@ -314,11 +318,11 @@ class _Seeder:
         rng = self.rng
         node_id, clerk, rules = self.actor.node_id, self.clerk.username, self.rules
         node_hex = node_id.hex
-        late_fee_first = self.settings.late_fee_first
-        limit = self.settings.max_payment_fen
+        late_fee_first = self.hall.late_fee_first
+        limit = self.hall.max_payment_fen
         for day, _, c, upto_period in batch:
             to_pay: int | None = None  # what the customer hands over in all (set on the first pass)
-            # Above the per-payment limit (settings.max_payment_fen) the money comes as several
+            # Above the per-payment limit (hall rule max_payment_fen) the money comes as several
             # transfers, each one payment event and receipt, applied oldest bill first.
             while to_pay is None or to_pay > 0:
                 owing: list[tuple[LedgerBill, int, int]] = []  # (bill, principal owed, late fee owed)

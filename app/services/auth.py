@@ -27,6 +27,7 @@ from app.domain.errors import (
 )
 from app.domain.text import clean_text
 from app.dto import Actor, UserRow
+from app.services import hall_rules
 from app.services.permissions import ROLES, require
 from db.engine import Database
 from db.models import Node, User, utcnow
@@ -106,18 +107,19 @@ def _attempt(session: Session, settings: Settings, username: str, password: str,
     assert node is not None
     if not _check_password(user, password):
         failures = user.failed_attempts + 1
-        left = settings.max_failed_logins - failures
+        policy = hall_rules.for_node(session, user.node_id)  # the hall's lockout policy, not this PC's
+        left = policy.max_failed_logins - failures
         # Every failed attempt is audited (who, what for, how many left); the lock is its own record.
         oplog.append(session, _actor(user, node), "AuthFailed",
                      {"username": user.username, "purpose": purpose, "failures": failures}, "user", user.id)
         if left <= 0:
             _set_login_state(session, user, failed_attempts=0,
-                             locked_until=now + dt.timedelta(minutes=settings.lockout_minutes))
+                             locked_until=now + dt.timedelta(minutes=policy.lockout_minutes))
             oplog.append(session, _actor(user, node), "LockUser",
-                         {"username": user.username, "minutes": settings.lockout_minutes,
+                         {"username": user.username, "minutes": policy.lockout_minutes,
                           "reason": "failed_logins"}, "user", user.id)
             raise AuthenticationFailed("密码连续错误{failures}次，账户已锁定{minutes}分钟", blocked=True,
-                                       failures=settings.max_failed_logins, minutes=settings.lockout_minutes)
+                                       failures=policy.max_failed_logins, minutes=policy.lockout_minutes)
         _set_login_state(session, user, failed_attempts=failures)
         raise AuthenticationFailed("用户名或密码错误，还可尝试{left}次", left=left)
     state: dict[str, object] = {"failed_attempts": 0, "locked_until": None}

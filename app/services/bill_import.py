@@ -34,13 +34,13 @@ from app.domain.text import clean_text
 from app.dto import Actor
 from app.dto_money import BillImportReport, RowError
 from app.numbers import format_number, next_seq
+from app.services import hall_rules
 from app.services.billing import (
     MAX_REPORTED_ERRORS,
     _in_chunks,  # private: the IN-list chunking every bulk query of billing uses
     _parse_date,  # private: the readings import's date reader (2026-03-25, 2026/3/25, 20260325 …)
     check_period,
     header_index,
-    late_fee_rules,
     load_open_ledgers,
     period_bounds,
     plan_offset,
@@ -76,7 +76,7 @@ class _Row:
     kwh: int
     amount_fen: int
     issue_date: dt.date
-    due_date: dt.date | None  # None: issue date + settings.bill_due_days
+    due_date: dt.date | None  # None: issue date + the hall rule bill_due_days
     remark: str
 
 
@@ -227,7 +227,7 @@ def import_bills_csv(db: Database, settings: Settings, actor: Actor, content: Cs
 
     Columns 户号, 账期 (YYYY-MM), 电量 (whole kWh), 金额 (yuan, at most two decimals) are
     required — "电量(kWh)" / "金额(元)" are the same columns; 出账日期 (default ``issue_date``,
-    else today), 缴费截止日 (default 出账日期 + ``settings.bill_due_days``) and 备注 are
+    else today), 缴费截止日 (default 出账日期 + hall rule ``bill_due_days``) and 备注 are
     optional. Each bill is a ``regular`` bill numbered from the node's ``bill`` counter; a
     customer with prepaid balance has it settled at once (an ``offset`` payment, at import
     time). Op ImportBills."""
@@ -330,6 +330,7 @@ def _issue(session: Session, settings: Settings, actor: Actor, rows: list[_Row],
         return None
 
     batch_id = uuid7()
+    hall = hall_rules.for_node(session, actor.node_id)  # the rules of the hall issuing the bills
     first = next_seq(session, actor.node_id, "bill", count=len(rows))
     numbers = [format_number("bill", actor.node_code, first + i) for i in range(len(rows))]
     now = utcnow()
@@ -337,7 +338,7 @@ def _issue(session: Session, settings: Settings, actor: Actor, rows: list[_Row],
         "id": bill_id, "bill_no": bill_no, "node_id": actor.node_id, "customer_id": customers[r.account_no][0],
         "period": r.period, "bill_type": "regular", "adjusts_bill_id": None, "reading_id": None,
         "tariff_code": customers[r.account_no][3], "tariff_version_id": None, "kwh": r.kwh,
-        "amount_fen": r.amount_fen, "due_date": r.due_date or r.issue_date + dt.timedelta(days=settings.bill_due_days),
+        "amount_fen": r.amount_fen, "due_date": r.due_date or r.issue_date + dt.timedelta(days=hall.bill_due_days),
         "issued_at": now if r.issue_date == today else utc_at(r.issue_date), "lines": _lines(r, batch_id),
         "note": "导入账单" + (f"：{r.remark}" if r.remark else ""), "created_by": actor.username,
     } for r, bill_id, bill_no in zip(rows, new_ids(len(rows)), numbers, strict=True)])
@@ -352,11 +353,11 @@ def _issue(session: Session, settings: Settings, actor: Actor, rows: list[_Row],
             .group_by(Payment.customer_id).having(func.sum(Payment.prepaid_fen) > 0))})
     offsets, offset_fen = 0, 0
     if prepaid:
-        rules = late_fee_rules(settings)
+        rules = hall.late_fee_rules()
         payments, allocations = [], []
         ledgers = load_open_ledgers(session, {cid: kinds[cid] for cid in prepaid}, prepaid)
         for ledger in ledgers.values():
-            plan = plan_offset(ledger, actor, today, settings.late_fee_first, rules, now)
+            plan = plan_offset(ledger, actor, today, hall.late_fee_first, rules, now)
             if plan is not None:
                 payments.append(plan.payment)
                 allocations.extend(plan.allocations)

@@ -44,9 +44,9 @@ from sqlalchemy.orm import Session, aliased
 
 from app import oplog
 from app.billing_bulk import fast_insert, new_ids
-from app.config import Settings, late_fee_rate
+from app.config import Settings
 from app.domain.allocation import OpenBill, allocate
-from app.domain.errors import Message, NotFound, RuleViolation, ValidationError, ValidationErrors, term
+from app.domain.errors import NotFound, RuleViolation, ValidationError, ValidationErrors
 from app.domain.late_fees import LateFeeRules, late_fee_for, round_fee
 from app.domain.messages import Message, message_from_data, message_to_data, term
 from app.domain.money import format_yuan
@@ -55,6 +55,7 @@ from app.domain.text import clean_text
 from app.dto import Actor
 from app.dto_money import BillLineRow, BillRow, BillRunReport, BillView, ImportReport, RowError
 from app.numbers import next_number
+from app.services import hall_rules
 from app.services.csv_files import CsvFile, CsvLimits, CsvSource, ImportTooLarge, Record, open_csv
 from app.services.permissions import require
 from db.engine import Database
@@ -103,14 +104,10 @@ def utc_at(day: dt.date, hour: int = 9, minute: int = 0) -> dt.datetime:
 # ---- the ledger: per-bill paid / outstanding / late fee ------------------------------------
 
 
-def late_fee_rules(settings: Settings) -> LateFeeRules:
-    """Late-fee rules from the settings (rates, grace days, minimum; see app/config.py)."""
-    return LateFeeRules(
-        residential_rate=late_fee_rate(settings, "late_fee_residential_rate"),
-        current_year_rate=late_fee_rate(settings, "late_fee_current_year_rate"),
-        earlier_year_rate=late_fee_rate(settings, "late_fee_earlier_year_rate"),
-        grace_days=settings.late_fee_grace_days, minimum_enabled=settings.late_fee_minimum,
-        minimum_fen=settings.late_fee_minimum_fen)
+def late_fee_rules(session: Session, customer_id: uuid.UUID) -> LateFeeRules:
+    """The late-fee rules of the hall that owns the customer (rates, grace days, minimum), read
+    in the caller's unit of work (hall rules, docs/hall-rules.md)."""
+    return hall_rules.for_customer(session, customer_id).late_fee_rules()
 
 
 @dataclass
@@ -341,7 +338,7 @@ def open_bills(session: Session, customer_id: uuid.UUID, on_date: dt.date, setti
     Rows are :class:`app.domain.allocation.OpenBill` (``id`` = ``str(bill_id)``) with
     ``bill_id``, ``bill_no``, ``bill_type``, ``amount_fen`` and ``paid_fen`` besides. Runs inside
     the caller's unit of work (lock the customer row first when about to post)."""
-    return open_items(load_ledger(session, customer_id), on_date, late_fee_rules(settings))
+    return open_items(load_ledger(session, customer_id), on_date, late_fee_rules(session, customer_id))
 
 
 def balance(session: Session, customer_id: uuid.UUID, on_date: dt.date, settings: Settings) -> tuple[int, int, int]:
@@ -350,7 +347,7 @@ def balance(session: Session, customer_id: uuid.UUID, on_date: dt.date, settings
     arrears = Σ outstanding principal; late fee = Σ late fee owed; prepaid = Σ payment.prepaid_fen.
     The receipt's "balance" is ``arrears + late_fee − prepaid`` (:func:`balance_fen`)."""
     ledger = load_ledger(session, customer_id)
-    rules = late_fee_rules(settings)
+    rules = late_fee_rules(session, customer_id)
     arrears = sum(b.outstanding_fen for b in ledger.bills)
     fees = sum(r.late_fee_fen for r in open_items(ledger, on_date, rules))
     return arrears, fees, ledger.prepaid_fen
@@ -423,7 +420,8 @@ def settle_credit(session: Session, actor: Actor, customer_id: uuid.UUID, on_dat
     Returns the allocations posted as (bill_id, principal_fen, late_fee_fen); empty when there
     was nothing to settle."""
     ledger = load_ledger(session, customer_id, customer_kind)
-    plan = plan_offset(ledger, actor, on_date, settings.late_fee_first, rules or late_fee_rules(settings),
+    hall = hall_rules.for_customer(session, customer_id)
+    plan = plan_offset(ledger, actor, on_date, hall.late_fee_first, rules or hall.late_fee_rules(),
                        posted_at or utcnow())
     if plan is None:
         return []
@@ -934,7 +932,7 @@ def issue_adjustment(db: Database, actor: Actor, cmd: IssueAdjustment, settings:
                     raise RuleViolation("请求编号已被另一笔业务使用，请关闭窗口后重新办理")
                 ledger = load_ledger(session, customer.id, customer.kind)
                 entry = next(b for b in ledger.bills if b.id == done.id)
-                return _bill_row(done, entry, ledger.customer_kind, today, late_fee_rules(settings),
+                return _bill_row(done, entry, ledger.customer_kind, today, late_fee_rules(session, customer.id),
                                  {original.id: original.bill_no})
         adjusted, adjusted_kwh = session.execute(
             select(func.coalesce(func.sum(Bill.amount_fen), 0), func.coalesce(func.sum(Bill.kwh), 0))
@@ -967,7 +965,7 @@ def issue_adjustment(db: Database, actor: Actor, cmd: IssueAdjustment, settings:
                     period=today.strftime("%Y-%m"), bill_type="adjustment", adjusts_bill_id=original.id,
                     reading_id=None, tariff_code=original.tariff_code,
                     tariff_version_id=original.tariff_version_id, kwh=cmd.kwh, amount_fen=amount,
-                    due_date=today + dt.timedelta(days=settings.bill_due_days),
+                    due_date=today + dt.timedelta(days=hall_rules.for_node(session, actor.node_id).bill_due_days),
                     issued_at=utcnow() if on_date is None else utc_at(today), lines=lines, note=reason,
                     created_by=actor.username)
         session.add(bill)
@@ -980,7 +978,7 @@ def issue_adjustment(db: Database, actor: Actor, cmd: IssueAdjustment, settings:
             "due_date": bill.due_date.isoformat(),
         }, "bill", bill.id)
         ledger = load_ledger(session, customer.id, customer.kind)
-        rules = late_fee_rules(settings)
+        rules = late_fee_rules(session, customer.id)
         entry = next(b for b in ledger.bills if b.id == bill.id)
         return _bill_row(bill, entry, ledger.customer_kind, today, rules, {original.id: original.bill_no})
 
@@ -1110,12 +1108,12 @@ def bill_view(db: Database, settings: Settings, actor: Actor, customer_id: uuid.
     usage. Five small queries."""
     require(actor, "bill.view")
     on_date = on_date or dt.date.today()
-    rules = late_fee_rules(settings)
     with db.read() as session:
         customer = session.execute(select(Customer.id, Customer.account_no, Customer.name, Customer.kind)
                                    .where(Customer.id == customer_id)).first()
         if customer is None:
             raise NotFound("客户不存在")
+        rules = late_fee_rules(session, customer_id)
         bills = list(session.scalars(select(Bill).where(Bill.customer_id == customer_id)))
         ledger = load_ledger(session, customer_id, customer.kind, bills)
         facts = _load_facts(session, bills)

@@ -36,6 +36,7 @@ from app.domain.money import format_yuan
 from app.domain.text import clean_text
 from app.dto import Actor
 from app.dto_money import DayEndReport, SessionRow, SessionSummary
+from app.services import hall_rules
 from app.services.payments import DOC_RECEIPT, RECEIPT_KINDS, local_time, payment_rows
 from app.services.permissions import allowed, require
 from db.engine import Database
@@ -159,9 +160,10 @@ def open_session(db: Database, settings: Settings, actor: Actor, float_fen: int)
         raise ValidationError("float_fen", "备用金格式不正确，请输入以元为单位、最多两位小数的金额")
     if float_fen < 0:
         raise ValidationError("float_fen", "备用金不能为负数")
-    if float_fen > settings.max_payment_fen:
-        raise ValidationError("float_fen", f"备用金不能超过 {format_yuan(settings.max_payment_fen)}，请核对")
     with db.write() as session:
+        limit = hall_rules.for_node(session, actor.node_id).max_payment_fen
+        if float_fen > limit:
+            raise ValidationError("float_fen", "备用金不能超过 {limit}，请核对", limit=format_yuan(limit))
         # The user's row serialises two "open" clicks on two PCs (PostgreSQL; SQLite writers
         # are serialised anyway).
         session.execute(select(User.id).where(User.id == actor.user_id).with_for_update())

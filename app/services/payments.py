@@ -8,7 +8,7 @@ The contract is docs/money-path.md. In short:
   ``request_id`` is the payment's primary key: posting the same command again returns the
   first receipt (no second row, no second operation record).
 * The money settles open bills oldest first (late fee before principal when
-  ``settings.late_fee_first``); what is left becomes prepaid balance (预存). An existing prepaid
+  hall rule ``late_fee_first``); what is left becomes prepaid balance (预存). An existing prepaid
   balance is applied together with the payment, so paying the amount due (arrears + late fees −
   prepaid) always settles every bill; such a payment's ``prepaid_fen`` is then negative.
 * :func:`reverse_payment` (冲正, original's session still open) and :func:`refund_payment` (退费,
@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from app import numbers, oplog
 from app.config import Settings
 from app.domain.allocation import TENDER_KINDS, Allocation, OpenBill, Tender, allocate, tender_change
-from app.domain.errors import NotFound, RuleViolation, ValidationError
+from app.domain.errors import NotFound, RuleViolation, ValidationError, term
 from app.domain.money import chinese_capital, format_yuan
 from app.domain.text import clean_text
 from app.dto import Actor
@@ -44,7 +44,7 @@ from app.dto_money import (
     TenderInput,
     TenderRow,
 )
-from app.services import auth, billing
+from app.services import auth, billing, hall_rules
 from app.services.customers import SupervisorApproval
 from app.services.permissions import require
 from db.engine import Database
@@ -150,7 +150,7 @@ def _ledger(session: Session, customer_id: uuid.UUID, on_date: dt.date, settings
             customer_kind: str | None = None) -> _Ledger:
     """billing.open_bills and billing.balance in one ledger read (billing owns the rules)."""
     ledger = billing.load_ledger(session, customer_id, customer_kind)
-    rows = billing.open_items(ledger, on_date, billing.late_fee_rules(settings))
+    rows = billing.open_items(ledger, on_date, billing.late_fee_rules(session, customer_id))
     return _Ledger(rows, sum(b.outstanding_fen for b in ledger.bills), sum(r.late_fee_fen for r in rows),
                    ledger.prepaid_fen)
 
@@ -179,12 +179,22 @@ def _fen(value: object, field: str, label: str) -> int:
     return value
 
 
-def _check_limit(settings: Settings, amount: int, field: str, label: str) -> None:
-    if amount > settings.max_payment_fen:
-        raise ValidationError(field, f"{label}超过单笔收费上限 {format_yuan(settings.max_payment_fen)}，请核对")
+def _check_limit(limit_fen: int, amount: int, field: str, label: str) -> None:
+    """The hall's per-payment limit (hall rules ``max_payment_fen``, read in the transaction)."""
+    if amount > limit_fen:
+        raise ValidationError(field, "{label}超过单笔收费上限 {limit}，请核对", label=term(label),
+                              limit=format_yuan(limit_fen))
 
 
-def _clean_tenders(settings: Settings, tenders: Iterable[TenderInput]) -> list[tuple[str, int, str]]:
+def _check_tender_limits(limit_fen: int, tenders: list[tuple[str, int, str]]) -> None:
+    for kind, amount, _ in tenders:
+        _check_limit(limit_fen, amount, "tenders", TENDER_KINDS[kind] + "金额")
+    # Each tender under the limit is not enough: two cash lines of ¥100,000 for a small bill
+    # would hand out a fortune in change.
+    _check_limit(limit_fen, sum(a for _, a, _ in tenders), "tenders", "实收合计")
+
+
+def _clean_tenders(tenders: Iterable[TenderInput]) -> list[tuple[str, int, str]]:
     if isinstance(tenders, TenderInput | str | bytes) or not tenders:
         raise ValidationError("tenders", "请选择收款方式并输入金额")
     out = []
@@ -197,12 +207,8 @@ def _clean_tenders(settings: Settings, tenders: Iterable[TenderInput]) -> list[t
         amount = _fen(t.amount_fen, "tenders", f"{label}金额")
         if amount <= 0:
             raise ValidationError("tenders", f"{label}金额必须大于零")
-        _check_limit(settings, amount, "tenders", f"{label}金额")
         reference = clean_text(t.reference, "tenders", f"{label}交易参考号", max_len=_REFERENCE_MAX, required=False)
         out.append((t.kind, amount, reference))
-    # Each tender under the limit is not enough: two cash lines of ¥100,000 for a small bill
-    # would hand out a fortune in change.
-    _check_limit(settings, sum(a for _, a, _ in out), "tenders", "实收合计")
     return out
 
 
@@ -367,16 +373,16 @@ def quote_payment(db: Database, settings: Settings, actor: Actor, customer_id: u
     amount = _fen(amount_fen, "amount", "收款金额")
     if amount < 0:
         raise ValidationError("amount", "收款金额不能为负数")
-    _check_limit(settings, amount, "amount", "收款金额")
     on_date = on_date or _today()
     with db.read() as session:
+        _check_limit(hall_rules.for_node(session, actor.node_id).max_payment_fen, amount, "amount", "收款金额")
         customer = session.get(Customer, customer_id)
         if customer is None:
             raise NotFound("客户不存在")
         if customer.status == "closed":
             raise RuleViolation(f"户号 {customer.account_no} 已销户，不能收费")
         ledger = _ledger(session, customer_id, on_date, settings, customer.kind)
-        plan = _plan(ledger.bills, ledger.prepaid_fen, amount, settings.late_fee_first)
+        plan = _plan(ledger.bills, ledger.prepaid_fen, amount, hall_rules.for_customer(session, customer_id).late_fee_first)
         by_id = {b.id: b for b in ledger.bills}
         return PaymentQuote(
             customer_id=customer_id, on_date=on_date, due_fen=max(0, ledger.balance_fen),
@@ -405,13 +411,12 @@ def post_payment(db: Database, settings: Settings, actor: Actor, cmd: PostPaymen
     """Take a payment (收费). Idempotent on ``cmd.request_id``; see the module docstring."""
     require(actor, "payment.post")
     request_id = _check_uuid(cmd.request_id, "request_id")
-    tenders = _clean_tenders(settings, cmd.tenders)
+    tenders = _clean_tenders(cmd.tenders)
     wanted: int | None = None
     if cmd.amount_fen is not None:
         wanted = _fen(cmd.amount_fen, "amount", "收款金额")
         if wanted <= 0:
             raise ValidationError("amount", "收款金额必须大于零")
-        _check_limit(settings, wanted, "amount", "收款金额")
     try:
         with db.write() as session:
             existing = _existing(session, request_id)
@@ -431,6 +436,10 @@ def post_payment(db: Database, settings: Settings, actor: Actor, cmd: PostPaymen
 
 def _post(session: Session, settings: Settings, actor: Actor, cmd: PostPayment, request_id: uuid.UUID,
           tenders: list[tuple[str, int, str]], wanted: int | None) -> Receipt:
+    limit = hall_rules.for_node(session, actor.node_id).max_payment_fen  # the limit of the hall taking the money
+    if wanted is not None:
+        _check_limit(limit, wanted, "amount", "收款金额")
+    _check_tender_limits(limit, tenders)
     customer = billing.lock_customer(session, cmd.customer_id)
     if customer.status == "closed":
         raise RuleViolation(f"户号 {customer.account_no} 已销户，不能收费")
@@ -445,9 +454,9 @@ def _post(session: Session, settings: Settings, actor: Actor, cmd: PostPayment, 
         amount = before
     else:
         amount = tendered  # nothing owed: the whole tender is prepayment (预存)
-    _check_limit(settings, amount, "amount", "收款金额")
+    _check_limit(limit, amount, "amount", "收款金额")
     change = tender_change(amount, [Tender(k, a) for k, a, _ in tenders])
-    plan = _plan(ledger.bills, ledger.prepaid_fen, amount, settings.late_fee_first)
+    plan = _plan(ledger.bills, ledger.prepaid_fen, amount, hall_rules.for_customer(session, customer.id).late_fee_first)
     prepaid_change = plan.prepaid_fen - max(ledger.prepaid_fen, 0)
     receipt_no = numbers.next_number(session, actor.node_id, "receipt")
     payment = Payment(

@@ -27,6 +27,8 @@ _GRANTS: dict[str, frozenset[str]] = {
     "session.approve": frozenset({"supervisor", "admin"}),
     "session.view_all": frozenset({"supervisor", "admin"}),
     "tariff.manage": frozenset({"admin"}),
+    # 营业厅业务规则 (late fees, limits, lockout: app/domain/hall_rules.py)
+    "hall_rules.manage": frozenset({"admin"}),
 }
 
 

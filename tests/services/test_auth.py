@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from app.domain.errors import AuthenticationFailed, ConcurrentEdit, PermissionDenied, ValidationErrors
+from app.domain.hall_rules import HallRules
 from app.services import auth
 from db.models import Operation, User, utcnow
 from tests.conftest import ADMIN_PASSWORD, CLERK_PASSWORD, SUPERVISOR_PASSWORD
@@ -36,7 +37,7 @@ def _expire_lock(db, username: str) -> None:  # type: ignore[no-untyped-def]
 
 def _fail_until_locked(db, settings, username: str) -> list[str]:  # type: ignore[no-untyped-def]
     messages = []
-    for _ in range(settings.max_failed_logins):
+    for _ in range(HallRules().max_failed_logins):
         with pytest.raises(AuthenticationFailed) as exc:
             auth.login(db, settings, username, "Wrong-pass1")
         messages.append(exc.value.message)
@@ -122,13 +123,13 @@ def test_after_an_expired_lock_the_countdown_starts_again(db, settings):
     assert "还可尝试4次" in exc.value.message
 
 
-def test_lockout_minutes_come_from_settings(db, settings):
-    import dataclasses
+def test_lockout_policy_comes_from_the_hall_rules_in_the_database(db, settings, admin):
+    from app.services import hall_rules
 
-    short = dataclasses.replace(settings, lockout_minutes=3, max_failed_logins=2)
+    hall_rules.change_hall_rules(db, admin, 0, {"lockout_minutes": "3", "max_failed_logins": "2"})
     for _ in range(2):
         with pytest.raises(AuthenticationFailed):
-            auth.login(db, short, "clerk1", "Wrong-pass1")
+            auth.login(db, settings, "clerk1", "Wrong-pass1")
     assert _user(db, "clerk1").locked_until - utcnow() <= dt.timedelta(minutes=3)
 
 
@@ -170,13 +171,13 @@ def test_failed_logins_are_logged_with_the_count_and_a_lock_is_logged_too(db, se
         auth.login(db, settings, "clerk1", "Wrong-pass1")
     new = _ops_after(db, seq)
     assert new == [("AuthFailed", "clerk1", {"username": "clerk1", "purpose": "login", "failures": 1})]
-    assert f"还可尝试{settings.max_failed_logins - new[0][2]['failures']}次" in exc.value.message
-    for _ in range(settings.max_failed_logins - 1):
+    assert f"还可尝试{HallRules().max_failed_logins - new[0][2]['failures']}次" in exc.value.message
+    for _ in range(HallRules().max_failed_logins - 1):
         with pytest.raises(AuthenticationFailed):
             auth.login(db, settings, "clerk1", "Wrong-pass1")
     new = _ops_after(db, seq)
     assert [(t, p.get("failures")) for t, _, p in new] == [
-        *(("AuthFailed", n) for n in range(1, settings.max_failed_logins + 1)), ("LockUser", None)]
+        *(("AuthFailed", n) for n in range(1, HallRules().max_failed_logins + 1)), ("LockUser", None)]
     assert new[-1][1] == "clerk1" and new[-1][2]["username"] == "clerk1"
     assert _user(db, "clerk1").version == version
 

@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.domain.errors import PermissionDenied, ValidationErrors
+from app.domain.hall_rules import HallRules
 from app.domain.late_fees import late_fee_for
 from app.dto_money import TenderInput
 from app.services import billing, cashier, payments
@@ -108,7 +109,7 @@ def test_a_good_file_issues_regular_bills(db, settings, supervisor, customer_for
     assert (doc["source"], doc["batch_id"], doc["total_fen"]) == ("import", str(report.batch_id), 12374)
     assert doc["lines"] == [["imported", "电费（导入）", "230", "kWh", "", 12374,
                              "外部核算系统出账，导入本系统：电量 230 kWh，金额 123.74 元"]]
-    assert april.due_date == D(2025, 5, 3) + dt.timedelta(days=settings.bill_due_days)  # default: + bill_due_days
+    assert april.due_date == D(2025, 5, 3) + dt.timedelta(days=HallRules().bill_due_days)  # default: + bill_due_days
     (zero,) = _bills(db, b.id)
     assert (zero.period, zero.kwh, zero.amount_fen, zero.note) == ("2025-03", 0, 0, "导入账单")
 
@@ -128,7 +129,7 @@ def test_issue_date_defaults_to_today_or_the_one_given(db, settings, supervisor,
     assert _import(db, settings, supervisor, [f"{a.account_no},{last_month},10,5.38"]).ok
     (bill,) = _bills(db, a.id)
     assert billing.local_date(bill.issued_at) == TODAY
-    assert bill.due_date == TODAY + dt.timedelta(days=settings.bill_due_days)
+    assert bill.due_date == TODAY + dt.timedelta(days=HallRules().bill_due_days)
     day = TODAY.replace(day=1)
     assert _import(db, settings, supervisor, [f"{b.account_no},{last_month},10,5.38"], issue_date=day).ok
     (bill,) = _bills(db, b.id)
@@ -285,7 +286,7 @@ def test_imported_bill_in_the_bill_view_with_its_line_and_late_fee(db, settings,
         "imported", "电费（导入）", "230", "kWh", 12374)
     assert "230 kWh" in line.explanation and "123.74 元" in line.explanation
     # 违约金: residential 1‰ a day from the day after the due date, as for any bill.
-    want = late_fee_for(12374, D(2025, 4, 18), on, "residential", billing.late_fee_rules(settings), 2025).fen
+    want = late_fee_for(12374, D(2025, 4, 18), on, "residential", HallRules().late_fee_rules(), 2025).fen
     assert want > 0 and bill.late_fee_fen == want and view.late_fee_fen == want
     assert view.arrears_fen == 12374 and view.usage == (("2025-03", 230),)
 

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 
 from app.config import Settings
 from app.domain.errors import PermissionDenied, RuleViolation, ValidationErrors
+from app.domain.hall_rules import HallRules
 from app.domain.ids import make_credit_code
 from app.domain.late_fees import late_fee_for
 from app.domain.messages import message_from_data
@@ -26,6 +27,7 @@ from app.services import billing
 from app.services import customers as cs
 from db.keys import uuid7
 from db.models import Bill, Customer, MeterReading, Operation, Payment, PaymentAllocation
+from tests.conftest import set_hall_rules
 
 D = dt.date
 HEADER = "户号,抄表日期,上次示数,本次示数"
@@ -282,7 +284,7 @@ def test_annual_tier_straddle_uses_year_to_date_from_earlier_bills(db, settings,
     assert [ln[5] for ln in doc["lines"]] == [3228, 8232]
     # format 2: the explanation is stored with its template; read back it is the same Chinese text
     assert doc["format"] == 2 and message_from_data(doc["lines"][1][6]) == "第二档 140 kWh × 0.5880 = 82.32"
-    assert april.due_date == D(2025, 5, 3) + dt.timedelta(days=settings.bill_due_days)
+    assert april.due_date == D(2025, 5, 3) + dt.timedelta(days=HallRules().bill_due_days)
 
 
 def test_low_income_free_kwh(db, settings, supervisor, customer_form):
@@ -477,7 +479,7 @@ def test_adjustment_bill_references_the_original_and_never_edits_it(db, settings
                                    settings, on_date=D(2025, 4, 20))
     assert len(_ops(db)) == ops + 1 and _ops(db)[-1].op_type == "IssueAdjustment"
     assert (row.bill_type, row.amount_fen, row.kwh, row.adjusts_bill_no) == ("adjustment", 1076, 20, original.bill_no)
-    assert row.due_date == D(2025, 4, 20) + dt.timedelta(days=settings.bill_due_days)
+    assert row.due_date == D(2025, 4, 20) + dt.timedelta(days=HallRules().bill_due_days)
     assert row.note == "抄表差错补收" and row.lines[0].code == "adjustment"
     after = _snapshot(db)
     assert {k: v for k, v in after.items() if k in before} == before  # the original is untouched
@@ -613,14 +615,14 @@ def test_late_fees_across_a_year_boundary_residential_vs_others(db, settings, su
     assert (early.late_fee_fen, early.status) == (0, "未缴")
 
 
-def test_grace_days_and_minimum_from_settings(db, settings, supervisor, clerk, customer_form):
+def test_grace_days_and_minimum_from_the_hall_rules(db, settings, supervisor, clerk, customer_form):
     res, _ = _december_bills(db, settings, supervisor, customer_form)
-    graced = dataclasses.replace(settings, late_fee_grace_days=5)
-    assert billing.bill_view(db, graced, clerk, res.id, D(2025, 12, 25)).bills[0].late_fee_fen == 0
-    minimum = dataclasses.replace(settings, late_fee_minimum=True)
     # 1 day late: ¥0.11 by the rate, ¥1 with the 1996 minimum switched on.
     assert billing.bill_view(db, settings, clerk, res.id, D(2025, 12, 21)).bills[0].late_fee_fen == 11
-    assert billing.bill_view(db, minimum, clerk, res.id, D(2025, 12, 21)).bills[0].late_fee_fen == 100
+    set_hall_rules(db, late_fee_grace_days=5)
+    assert billing.bill_view(db, settings, clerk, res.id, D(2025, 12, 25)).bills[0].late_fee_fen == 0
+    set_hall_rules(db, late_fee_grace_days=0, late_fee_minimum=True)
+    assert billing.bill_view(db, settings, clerk, res.id, D(2025, 12, 21)).bills[0].late_fee_fen == 100
 
 
 def test_partial_payment_is_not_charged_twice_for_the_same_days(db, settings, supervisor, clerk, customer_form):
@@ -661,7 +663,8 @@ def test_rule_17_minimum_late_fee_applies_to_the_bill_total_once(db, settings, s
     fee exceeds ¥1: 0.1076 + 19 days × 1‰ × 57.60 = 1.202 → 1.20, less 1.00 paid = 0.20 (the
     minimum was charged again on the 0.20 before)."""
     res, _ = _december_bills(db, settings, supervisor, customer_form)
-    minimum = dataclasses.replace(settings, late_fee_minimum=True)
+    set_hall_rules(db, late_fee_minimum=True)
+    minimum = settings
     (bill,) = _bills(db, res.id)
     assert billing.bill_view(db, minimum, clerk, res.id, D(2025, 12, 21)).bills[0].late_fee_fen == 100
     _pay_direct(db, res.id, D(2025, 12, 21), [(bill.id, 5000, 100)])
@@ -701,10 +704,10 @@ def test_everyone_may_view_bills(db, settings, supervisor, clerk, admin, custome
         assert billing.bill_view(db, settings, actor, c.id, D(2025, 4, 5)).arrears_fen == 5380
 
 
-def test_settings_rates_can_be_overridden(db, settings, supervisor, clerk, customer_form):
+def test_hall_rules_rates_can_be_changed(db, settings, supervisor, clerk, customer_form):
     res, _ = _december_bills(db, settings, supervisor, customer_form)
-    doubled = dataclasses.replace(settings, late_fee_residential_rate="0.002")
-    assert billing.bill_view(db, doubled, clerk, res.id, D(2026, 1, 10)).bills[0].late_fee_fen == 452
+    set_hall_rules(db, late_fee_residential_rate="0.002")
+    assert billing.bill_view(db, settings, clerk, res.id, D(2026, 1, 10)).bills[0].late_fee_fen == 452
 
 
 def test_default_settings_object_is_accepted(db, supervisor, customer_form):

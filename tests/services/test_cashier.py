@@ -18,6 +18,7 @@ from app.domain.errors import (
     ValidationError,
     ValidationErrors,
 )
+from app.domain.hall_rules import HallRules
 from app.dto_money import TenderInput
 from app.services import cashier, payments
 from db.models import CashierSession
@@ -112,7 +113,7 @@ def test_open_session_rules(db, settings, clerk, clerk2, admin):  # type: ignore
     with pytest.raises(ValidationError, match="格式不正确"):
         cashier.open_session(db, settings, clerk, 10.5)  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match="不能超过"):
-        cashier.open_session(db, settings, clerk, settings.max_payment_fen + 1)
+        cashier.open_session(db, settings, clerk, HallRules().max_payment_fen + 1)
     with pytest.raises(PermissionDenied):
         cashier.open_session(db, settings, admin, 0)
     before = ops(db)

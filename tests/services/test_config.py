@@ -13,7 +13,7 @@ import pytest
 from app.config import Settings, load_settings, save_settings, user_data_dir
 
 ENV = ("GRIDCOUNTER_DB_URL", "GRIDCOUNTER_NODE", "GRIDCOUNTER_LANG", "GRIDCOUNTER_IDLE_LOCK_MINUTES",
-       "GRIDCOUNTER_LOCKOUT_MINUTES", "GRIDCOUNTER_FONT")
+       "GRIDCOUNTER_FONT")
 
 
 @pytest.fixture(autouse=True)
@@ -30,7 +30,7 @@ def _write(path: Path, text: str) -> Path:
 def test_defaults_without_a_settings_file(tmp_path):
     s = load_settings(tmp_path / "missing.toml")
     assert s.db_url == "" and s.node_code == "" and s.language == "zh_CN"
-    assert (s.max_failed_logins, s.lockout_minutes, s.idle_lock_minutes) == (5, 15, 5)
+    assert s.idle_lock_minutes == 5
     assert s.config_file == str(tmp_path / "missing.toml")
 
 
@@ -54,11 +54,11 @@ def test_unknown_keys_in_the_file_are_kept_as_extra(tmp_path):
 
 
 def test_environment_overrides_the_file(tmp_path, monkeypatch):
-    path = _write(tmp_path / "settings.toml", 'node_code = "3302"\nlockout_minutes = 30\nlanguage = "en"\n')
+    path = _write(tmp_path / "settings.toml", 'node_code = "3302"\nidle_lock_minutes = 30\nlanguage = "en"\n')
     monkeypatch.setenv("GRIDCOUNTER_NODE", "3303")
-    monkeypatch.setenv("GRIDCOUNTER_LOCKOUT_MINUTES", "45")
+    monkeypatch.setenv("GRIDCOUNTER_IDLE_LOCK_MINUTES", "45")
     s = load_settings(path)
-    assert (s.node_code, s.lockout_minutes, s.language) == ("3303", 45, "en")
+    assert (s.node_code, s.idle_lock_minutes, s.language) == ("3303", 45, "en")
 
 
 def test_command_line_overrides_the_environment(tmp_path, monkeypatch):
@@ -72,14 +72,14 @@ def test_command_line_overrides_the_environment(tmp_path, monkeypatch):
 
 def test_precedence_all_layers_at_once(tmp_path, monkeypatch):
     path = _write(tmp_path / "settings.toml", 'node_code = "1111"\nlanguage = "en"\nidle_lock_minutes = 7\n'
-                                              'lockout_minutes = 20\n')
+                                              'search_limit = 20\n')
     monkeypatch.setenv("GRIDCOUNTER_NODE", "2222")
     monkeypatch.setenv("GRIDCOUNTER_LANG", "zh_CN")
     s = load_settings(path, node_code="3333")
     assert s.node_code == "3333"  # command line
     assert s.language == "zh_CN"  # environment
     assert s.idle_lock_minutes == 7  # file
-    assert s.max_failed_logins == 5  # default
+    assert s.search_debounce_ms == 120  # default
 
 
 def test_empty_environment_variable_is_ignored(tmp_path, monkeypatch):
@@ -90,8 +90,8 @@ def test_empty_environment_variable_is_ignored(tmp_path, monkeypatch):
 
 def test_numbers_from_text_are_coerced(tmp_path):
     path = _write(tmp_path / "settings.toml", 'idle_lock_minutes = "3"\necho_sql = "yes"\n')
-    s = load_settings(path, lockout_minutes="9")
-    assert (s.idle_lock_minutes, s.echo_sql, s.lockout_minutes) == (3, True, 9)
+    s = load_settings(path, search_limit="9")
+    assert (s.idle_lock_minutes, s.echo_sql, s.search_limit) == (3, True, 9)
 
 
 @pytest.mark.parametrize(("url", "mode"), [
@@ -133,38 +133,32 @@ def test_save_settings_creates_the_config_dir(tmp_path):
     assert load_settings(target).node_code == "3301"
 
 
-def test_large_change_threshold_defaults_to_100_yuan_and_is_read_from_the_file(tmp_path):
-    """Issue 6 item 8: cash change at or above this many fen is confirmed first; 0 = never."""
-    assert load_settings(tmp_path / "missing.toml").large_change_confirm_fen == 10000
-    path = _write(tmp_path / "settings.toml", "large_change_confirm_fen = 5000\n")
-    assert load_settings(path).large_change_confirm_fen == 5000
-    assert load_settings(_write(tmp_path / "off.toml", "large_change_confirm_fen = 0\n")).large_change_confirm_fen == 0
+def test_hall_rules_are_not_settings_of_one_pc(tmp_path, caplog):
+    """Issue 7 #8: late fees, limits and the lockout are the hall's (database), not a PC's. Found in
+    an old settings.toml they are not settings; they are kept aside to seed the database once,
+    and the log says so."""
+    import dataclasses
+    import logging
 
+    from app.config import MOVED_TO_HALL_RULES, moved_rules
+    from app.domain.hall_rules import HallRules
 
-def test_late_fee_settings_are_typed_and_read_as_decimal(tmp_path):
-    from decimal import Decimal
-
-    from app.services.billing import late_fee_rules
-
-    path = tmp_path / "settings.toml"
-    path.write_text('late_fee_residential_rate = "0.0015"\nlate_fee_current_year_rate = 0.0025\n'
-                    "late_fee_minimum = true\nlate_fee_minimum_fen = 50\nlate_fee_grace_days = 3\n", encoding="utf-8")
-    rules = late_fee_rules(load_settings(path))
-    assert (rules.residential_rate, rules.current_year_rate, rules.earlier_year_rate) == (
-        Decimal("0.0015"), Decimal("0.0025"), Decimal("0.003"))
-    assert (rules.minimum_enabled, rules.minimum_fen, rules.grace_days) == (True, 50, 3)
+    assert {f.name for f in dataclasses.fields(HallRules)} == MOVED_TO_HALL_RULES
+    assert not MOVED_TO_HALL_RULES & {f.name for f in dataclasses.fields(Settings)}
+    path = _write(tmp_path / "settings.toml", 'late_fee_residential_rate = "0.0015"\nlockout_minutes = 30\n'
+                                              'receipt_paper = "A5"\n')
+    with caplog.at_level(logging.WARNING, logger="app.config"):
+        s = load_settings(path)
+    assert s.receipt_paper == "A5"
+    assert moved_rules(s) == {"late_fee_residential_rate": "0.0015", "lockout_minutes": 30}
+    assert "late_fee_residential_rate, lockout_minutes" in caplog.text and "hall rules" in caplog.text
 
 
 @pytest.mark.parametrize(("line", "message"), [
-    ('late_fee_residential_rate = "abc"', "late_fee_residential_rate 的值 'abc' 无效"),
-    ('late_fee_current_year_rate = "0.5%"', "late_fee_current_year_rate"),
-    ('late_fee_earlier_year_rate = "1.5"', "日费率应在 0 与 1 之间"),
-    ('late_fee_earlier_year_rate = "NaN"', "日费率应在 0 与 1 之间"),
-    ("late_fee_grace_days = -1", "late_fee_grace_days 不能为负数"),
-    ('max_payment_fen = "lots"', "max_payment_fen 的值 'lots' 无效：应为整数"),
-    ("max_payment_fen = 0", "max_payment_fen 应为正整数"),
     ('receipt_paper = "A4"', "receipt_paper"),
-    ("large_change_confirm_fen = -1", "large_change_confirm_fen 不能为负数"),
+    ("idle_lock_minutes = -1", "idle_lock_minutes 不能为负数"),
+    ('search_limit = "lots"', "search_limit 的值 'lots' 无效：应为整数"),
+    ("search_limit = 0", "search_limit 应为正整数"),
 ])
 def test_unusable_settings_are_refused_at_load_with_the_key_named(tmp_path, line, message):
     from app.config import SettingsError

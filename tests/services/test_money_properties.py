@@ -49,6 +49,7 @@ from sqlalchemy import func, select
 from app import oplog
 from app.config import Settings
 from app.domain.errors import RuleViolation, ValidationError, ValidationErrors
+from app.domain.hall_rules import HallRules
 from app.domain.late_fees import late_fee_for
 from app.dto import Actor
 from app.dto_money import Receipt, TenderInput
@@ -67,7 +68,7 @@ from db.models import (
     PaymentAllocation,
     PaymentTender,
 )
-from tests.conftest import CLERK_PASSWORD, SUPERVISOR_PASSWORD, _setup
+from tests.conftest import CLERK_PASSWORD, SUPERVISOR_PASSWORD, _setup, set_hall_rules
 from tests.services.test_payments import add_bill, approval, cash, new_customer, print_receipt, today
 
 REFUSED = (RuleViolation, ValidationError, ValidationErrors)
@@ -148,7 +149,7 @@ def accrued_fee(settings: Settings, kind: str, amount: int, due: dt.date, issued
     """All postings happen today: the fee accrued on a bill is the one on its whole amount."""
     if amount <= 0:
         return 0
-    return late_fee_for(amount, due, today(), kind, billing.late_fee_rules(settings),
+    return late_fee_for(amount, due, today(), kind, HallRules().late_fee_rules(),
                         billing.local_date(issued_at).year).fen
 
 
@@ -539,7 +540,8 @@ WEIGHTED = ["pay"] * 4 + ["bill"] * 2 + ["adjust", "import", "reverse", "refund"
 def test_money_path_invariants_hold_under_random_counter_operations(fresh_db, customer_form, data):  # type: ignore[no-untyped-def]
     late_fee_first = data.draw(st.booleans(), label="late_fee_first")
     with fresh_db() as (db, base_settings):
-        settings_ = dataclasses.replace(base_settings, late_fee_first=late_fee_first)
+        settings_ = base_settings
+        set_hall_rules(db, late_fee_first=late_fee_first)
         clerk = auth.login(db, settings_, "clerk1", CLERK_PASSWORD)
         supervisor = auth.login(db, settings_, "super1", SUPERVISOR_PASSWORD)
         customers = [new_customer(db, settings_, clerk, customer_form) for _ in range(2)]

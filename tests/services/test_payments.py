@@ -38,7 +38,7 @@ from db.models import (
     PrintRecord,
     utcnow,
 )
-from tests.conftest import CLERK_PASSWORD, SUPERVISOR_PASSWORD
+from tests.conftest import CLERK_PASSWORD, SUPERVISOR_PASSWORD, set_hall_rules
 
 # ---- helpers (also used by test_cashier.py) ---------------------------------------------------
 
@@ -221,9 +221,9 @@ def test_multi_tender_with_cash_change(db, settings, clerk, cust, shift):  # typ
 
 
 @pytest.mark.parametrize("late_fee_first", [True, False])
-def test_late_fee_first_is_a_setting(db, settings, clerk, cust, shift, late_fee_first):  # type: ignore[no-untyped-def]
+def test_late_fee_first_is_a_hall_rule(db, settings, clerk, cust, shift, late_fee_first):  # type: ignore[no-untyped-def]
     """DESIGN §3.2: late fee 1‰/day for residential customers; late fee before principal is configurable."""
-    settings = dataclasses.replace(settings, late_fee_first=late_fee_first)
+    set_hall_rules(db, late_fee_first=late_fee_first)
     due = today() - dt.timedelta(days=30)
     bill = add_bill(db, clerk, cust, 10000, due=due)
     fee = late_fee_for(10000, due, today(), "residential").fen

@@ -24,7 +24,7 @@ from app.dto import CustomerView
 from app.dto_money import TenderInput
 from app.services import auth, billing, cashier, customers, payments
 from app.services.customers import CustomerInput, RegisterCustomer
-from tests.conftest import CLERK_PASSWORD, SUPERVISOR_PASSWORD, valid_resident_id
+from tests.conftest import CLERK_PASSWORD, SUPERVISOR_PASSWORD, set_hall_rules, valid_resident_id
 from tests.ui.helpers import ScriptedDialogs, actor_of
 from tests.ui.test_customers_flow import make_module, press, type_into
 from ui.context import UiContext
@@ -285,7 +285,7 @@ def test_two_tenders_card_with_reference_and_cash_change(qtbot, ui_ctx: UiContex
         dialog.tender_edits["cash"].setFocus()
         keys(qtbot, "500")
         seen["change"] = dialog.change_fen
-        if (dialog.change_fen or 0) >= ui_ctx.settings.large_change_confirm_fen:
+        if (dialog.change_fen or 0) >= dialog.rules.large_change_confirm_fen:
             scripted(ui_ctx).confirms.append(True)  # 找零 of ¥100 or more is confirmed (item 8)
         press(qtbot, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: dialog.receipt is not None, timeout=10000)
@@ -398,8 +398,8 @@ def test_a_missed_decimal_point_asks_before_giving_large_change(qtbot, ui_ctx: U
     seed_bills(ui_ctx, customer, [200, 240])
     open_shift(ui_ctx)
     dialogs = scripted(ui_ctx)
-    assert ui_ctx.settings.large_change_confirm_fen == 10000  # the default: ¥100
     dialog = make_dialog(qtbot, ui_ctx, customer)
+    assert dialog.rules.large_change_confirm_fen == 10000  # the default: ¥100
     dialog.amount_edit.setFocus()
     dialog.amount_edit.selectAll()
     keys(qtbot, "54.34")
@@ -436,11 +436,12 @@ def test_a_missed_decimal_point_asks_before_giving_large_change(qtbot, ui_ctx: U
     assert second.receipt is not None and second.receipt.change_fen == 10000 and second.post_attempts == 1
 
 
-def test_the_large_change_threshold_is_a_setting(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
+def test_the_large_change_threshold_is_a_hall_rule(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
+    """Issue 7 #8: the threshold is the hall's (database), read by the dialog when it opens."""
     customer = seed_customer(ui_ctx)
     seed_bills(ui_ctx, customer, [200])
     open_shift(ui_ctx)
-    ui_ctx.settings = dataclasses.replace(ui_ctx.settings, large_change_confirm_fen=2000)  # ¥20
+    set_hall_rules(ui_ctx.db, large_change_confirm_fen="20.00")  # ¥20
     dialog = make_dialog(qtbot, ui_ctx, customer)
     due = dialog.due_fen
     assert due is not None
@@ -450,7 +451,7 @@ def test_the_large_change_threshold_is_a_setting(qtbot, ui_ctx: UiContext) -> No
     assert scripted(ui_ctx).asked[-1][0] == "confirm" and "¥25.00" in scripted(ui_ctx).asked[-1][2]
     qtbot.waitUntil(lambda: dialog.receipt is not None, timeout=10000)
 
-    ui_ctx.settings = dataclasses.replace(ui_ctx.settings, large_change_confirm_fen=0)  # never ask
+    set_hall_rules(ui_ctx.db, large_change_confirm_fen="0")  # never ask
     second = make_dialog(qtbot, ui_ctx, customer)
     keys(qtbot, "9000")
     asked = len(scripted(ui_ctx).asked)
@@ -533,6 +534,7 @@ def make_dialog(qtbot, ctx: UiContext, customer: CustomerView) -> PaymentDialog:
     qtbot.addWidget(dialog)
     show_modal(qtbot, dialog)
     wait_quote(qtbot, dialog)
+    qtbot.waitUntil(lambda: dialog.rules_loaded, timeout=10000)
     return dialog
 
 

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from app.domain.errors import AuthenticationFailed
+from app.domain.hall_rules import HallRules
 from app.services import auth
 from tests.conftest import CLERK_PASSWORD
 from tests.ui.helpers import ScriptedDialogs, any_text
@@ -29,7 +30,7 @@ def admin_ctx(ui_ctx: UiContext, login_as) -> UiContext:  # type: ignore[no-unty
 
 
 def _lock(ctx: UiContext, username: str) -> None:
-    for _ in range(ctx.settings.max_failed_logins):
+    for _ in range(HallRules().max_failed_logins):
         with pytest.raises(AuthenticationFailed):
             auth.login(ctx.db, ctx.settings, username, "Wrong2026")
 

@@ -38,9 +38,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import DomainError, ValidationError, ValidationErrors
+from app.domain.hall_rules import HallRules
 from app.domain.money import chinese_capital, format_yuan, parse_amount
 from app.dto_money import BillRow, BillView
 from app.services import billing as billing_service
+from app.services import hall_rules as hall_rules_service
+from app.services.hall_rules import HallRulesView
 from ui.billing.band import GREEN, INK, MUTED, RED
 from ui.billing.base import alive
 from ui.context import UiContext
@@ -121,9 +124,23 @@ class AdjustmentDialog(QDialog):
         self.net_fen = bill.amount_fen + self.adjusted_fen
         self.setWindowTitle(self.tr("退补 — 账单 {0}（{1}）").format(bill.bill_no, bill.period))
         self.setModal(True)
+        self.rules = HallRules()  # the hall's rules (due days) replace the defaults once read
         self._build()
         self.refresh()
         focus_editor(self.amount_edit)
+        self._load_rules()
+
+    def _load_rules(self) -> None:
+        db, actor = self.ctx.db, self.ctx.actor
+        assert actor is not None
+
+        def loaded(view: HallRulesView) -> None:
+            if alive(self):
+                self.rules = view.rules
+                self.refresh()
+
+        self.ctx.tasks.run(lambda: hall_rules_service.get_rules(db, actor), loaded,
+                           lambda exc: log.warning("hall rules not read: %s", exc))
 
     # -- layout ------------------------------------------------------------------------
     def _build(self) -> None:
@@ -291,7 +308,7 @@ class AdjustmentDialog(QDialog):
             kwh_text = self.tr("{0:+,} kWh").format(kwh) if kwh else self.tr("电量不变")
         except ValidationError:
             kwh_text = self.tr("电量待填")
-        due = dt.date.today() + dt.timedelta(days=self.ctx.settings.bill_due_days)
+        due = dt.date.today() + dt.timedelta(days=self.rules.bill_due_days)
         view = self.view
         lines = [self.tr("新开退补账单（{0}）{1}，{2}，缴费截止 {3}").format(
             what, format_yuan(abs(amount)), kwh_text, due.isoformat())]

@@ -11,7 +11,7 @@ Enter on an empty 现金 takes the exact amount still to pay in cash and confirm
 who hands over the exact money costs the clerk one key. Tab (or ↓) moves to 银行卡 / 扫码 / 转账.
 Ctrl+Enter confirms from anywhere, Esc cancels.
 
-A cash tender that leaves change of ``settings.large_change_confirm_fen`` or more (5434 typed
+A cash tender that leaves change of the hall rule ``large_change_confirm_fen`` or more (5434 typed
 for ¥54.34) is confirmed first, the question naming the change.
 
 Exactly-once: ``request_id`` (UUIDv7) is made once when the dialog opens and sent with every
@@ -43,11 +43,14 @@ from PySide6.QtWidgets import (
 
 from app.domain.allocation import TENDER_KINDS, Tender, tender_change
 from app.domain.errors import DomainError, ValidationError
+from app.domain.hall_rules import HallRules
 from app.domain.money import chinese_capital, format_yuan, parse_amount
 from app.dto import CustomerView
 from app.dto_money import BillView, PaymentQuote, Receipt, TenderInput
 from app.oplog import uuid7
+from app.services import hall_rules as hall_rules_service
 from app.services import payments as payment_service
+from app.services.hall_rules import HallRulesView
 from ui.billing.band import FIGURE_STYLE, GREEN, INK, MUTED, RED, figure_label, set_figure
 from ui.billing.base import alive
 from ui.billing.tab import make_table
@@ -97,6 +100,9 @@ class PaymentDialog(QDialog):
         self._change_confirmed: tuple[int, tuple[TenderInput, ...]] | None = None
         self.setWindowTitle(self.tr("收费 — {0}（户号 {1}）").format(customer.name, customer.account_no))
         self.setModal(True)
+        #: the hall's rules (payment limit, large-change threshold): the defaults until read, at open
+        self.rules = HallRules()
+        self.rules_loaded = False
 
         self._build(customer)
         if bills is not None:
@@ -107,7 +113,20 @@ class PaymentDialog(QDialog):
         self._quote_timer.setInterval(250)
         self._quote_timer.timeout.connect(self._request_quote)
         self._request_quote(initial=True)
+        self._load_rules()
         self.refresh()
+
+    def _load_rules(self) -> None:
+        db, actor = self.ctx.db, self.ctx.actor
+        assert actor is not None
+
+        def loaded(view: HallRulesView) -> None:
+            if alive(self):
+                self.rules, self.rules_loaded = view.rules, True
+                self.refresh()
+
+        self.ctx.tasks.run(lambda: hall_rules_service.get_rules(db, actor), loaded,
+                           lambda exc: log.warning("hall rules not read: %s", exc))
         focus_editor(self.tender_edits["cash"])
 
     # -- layout ------------------------------------------------------------------------
@@ -326,7 +345,7 @@ class PaymentDialog(QDialog):
         if name != AMOUNT and not text.strip():
             return None, ""
         try:
-            return parse_amount(text, name, self._label(name), max_fen=self.ctx.settings.max_payment_fen), ""
+            return parse_amount(text, name, self._label(name), max_fen=self.rules.max_payment_fen), ""
         except ValidationError as exc:
             return None, exc.message
 
@@ -391,7 +410,7 @@ class PaymentDialog(QDialog):
             self.capital_label.setText(self.tr("大写：—"))
         self.tendered_label.setText(self.tr("实收合计 {0}　应收 {1}").format(
             format_yuan(entry.tendered_fen), format_yuan(amount) if amount is not None else "—"))
-        threshold = self.ctx.settings.large_change_confirm_fen
+        threshold = self.rules.large_change_confirm_fen
         if entry.change_fen is not None and 0 < threshold <= entry.change_fen:
             # A missed decimal point shows before Enter, not only in the question after it.
             self.change_label.setText(format_yuan(entry.change_fen))
@@ -620,7 +639,7 @@ class PaymentDialog(QDialog):
     def _large_change_confirmed(self, entry: Entry) -> bool:
         """Change of ``large_change_confirm_fen`` or more is usually a missed decimal point
         (5434 for ¥54.34): ask, naming the change, before any money moves."""
-        threshold = self.ctx.settings.large_change_confirm_fen
+        threshold = self.rules.large_change_confirm_fen
         change = entry.change_fen or 0
         key = (entry.amount_fen or 0, entry.tenders)
         if threshold <= 0 or change < threshold or self._change_confirmed == key:
