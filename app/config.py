@@ -69,6 +69,13 @@ class Settings:
     late_fee_residential_rate: str = "0.001"
     late_fee_current_year_rate: str = "0.002"
     late_fee_earlier_year_rate: str = "0.003"
+    # identity and approvals (issue 7 items 4, 7; docs/identity.md). Node-level rules: they move
+    # to the hall-wide settings table once it exists.
+    #: a supervisor may approve their own reversal / refund / ID exception / 退补 only when this
+    #: is on AND the hall (node) has exactly one active supervisor; receipts and the log say so.
+    allow_self_approval_single_supervisor: bool = False
+    #: 退补 whose amount (either sign) is at or above this needs a second person's approval; 0: always.
+    adjustment_approval_fen: int = 50_000  # ¥500
     config_file: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 

@@ -57,7 +57,10 @@ from app.domain.tariffs import PERIODS
 from app.domain.text import clean_text
 from app.dto import Actor
 from app.dto_money import BillLineRow, BillRow, BillRunReport, BillView, ImportReport, RowError
+from app.errors import OverrideRequired
 from app.numbers import next_number
+from app.services import auth
+from app.services.customers import SupervisorApproval
 from app.services.permissions import require
 from db.engine import Database
 from db.keys import uuid7
@@ -75,6 +78,8 @@ class IssueAdjustment:
     #: client-generated id of this request (becomes the new bill's id): a retry after a lost
     #: reply, or a double Enter, returns the bill already issued instead of a second one.
     request_id: uuid.UUID | None = None
+    #: a second person's approval, needed at or above Settings.adjustment_approval_fen
+    approval: SupervisorApproval | None = None
 
 
 # ---- time helpers (timestamps are naive UTC in the database; days are local) -----------------
@@ -844,6 +849,17 @@ def bill_run_outlook(db: Database, actor: Actor, period: str | None = None) -> B
 # ---- adjustment bills (退补) -------------------------------------------------------------------
 
 
+def _adjustment_approver(db: Database, settings: Settings, actor: Actor, cmd: IssueAdjustment) -> Actor | None:
+    """退补 at or above ``settings.adjustment_approval_fen`` needs a second person (issue 7 item 7b)."""
+    if abs(cmd.amount_fen) < settings.adjustment_approval_fen:
+        return None
+    if cmd.approval is None:
+        raise OverrideRequired("amount_fen", "退补金额达到{limit}元，需另一位值班长或管理员授权",
+                               limit=format_yuan(settings.adjustment_approval_fen, symbol=False))
+    return auth.approve(db, settings, cmd.approval.username, cmd.approval.password, "bill.approve_adjustment",
+                        requester=actor)
+
+
 def issue_adjustment(db: Database, actor: Actor, cmd: IssueAdjustment, settings: Settings | None = None,
                      on_date: dt.date | None = None) -> BillRow:
     """退补: a new bill correcting ``cmd.bill_id`` (the original is never touched).
@@ -875,6 +891,7 @@ def issue_adjustment(db: Database, actor: Actor, cmd: IssueAdjustment, settings:
         errors.append(exc)
     if errors:
         raise ValidationErrors(errors)
+    approver = _adjustment_approver(db, settings, actor, cmd)
     today = on_date or dt.date.today()
     with db.write() as session:
         original = session.get(Bill, cmd.bill_id)
@@ -932,6 +949,8 @@ def issue_adjustment(db: Database, actor: Actor, cmd: IssueAdjustment, settings:
             "bill_no": bill_no, "adjusts_bill_no": original.bill_no, "account_no": customer.account_no,
             "period": bill.period, "amount_fen": amount, "kwh": cmd.kwh, "reason": reason,
             "due_date": bill.due_date.isoformat(),
+            **({"approved_by": approver.username} if approver else {}),
+            **({"self_approval": auth.SELF_APPROVAL_NOTE} if approver and auth.self_approved(approver, actor) else {}),
         }, "bill", bill.id)
         ledger = load_ledger(session, customer.id, customer.kind)
         rules = late_fee_rules(settings)
