@@ -849,10 +849,37 @@ def bill_run_outlook(db: Database, actor: Actor, period: str | None = None) -> B
 # ---- adjustment bills (退补) -------------------------------------------------------------------
 
 
+def _check_adjustment_limits(session: Session, original: Bill, amount: int, kwh: int) -> None:
+    """The bill and its adjustments may not total below zero (money or kWh)."""
+    adjusted, adjusted_kwh = session.execute(
+        select(func.coalesce(func.sum(Bill.amount_fen), 0), func.coalesce(func.sum(Bill.kwh), 0))
+        .where(Bill.adjusts_bill_id == original.id)).one()
+    net = original.amount_fen + int(adjusted)
+    if net + amount < 0:
+        raise ValidationErrors([ValidationError(
+            "amount_fen", f"退补后该账单金额为负：原账单 {format_yuan(original.amount_fen)}，已退补 "
+            f"{format_yuan(int(adjusted))}，最多可退 {format_yuan(net)}")])
+    net_kwh = int(original.kwh) + int(adjusted_kwh)
+    if net_kwh + kwh < 0:
+        raise ValidationErrors([ValidationError(
+            "kwh", f"退补后该账单电量为负：原账单 {original.kwh} kWh，已退补 {int(adjusted_kwh)} kWh，"
+            f"最多可退 {net_kwh} kWh")])
+
+
 def _adjustment_approver(db: Database, settings: Settings, actor: Actor, cmd: IssueAdjustment) -> Actor | None:
-    """退补 at or above ``settings.adjustment_approval_fen`` needs a second person (issue 7 item 7b)."""
+    """退补 at or above ``settings.adjustment_approval_fen`` needs a second person (issue 7 item 7b).
+
+    Every refusal that needs no approval comes first, so the supervisor is not asked for a
+    password for a 退补 that would be refused anyway (checked again under the lock)."""
     if abs(cmd.amount_fen) < settings.adjustment_approval_fen:
         return None
+    with db.read() as session:
+        original = session.get(Bill, cmd.bill_id)
+        if original is None:
+            raise NotFound("账单不存在")
+        if original.bill_type != "regular":
+            raise RuleViolation("退补账单只能针对正常电费账单开具，请选择原账单")
+        _check_adjustment_limits(session, original, cmd.amount_fen, cmd.kwh)
     if cmd.approval is None:
         raise OverrideRequired("amount_fen", "退补金额达到{limit}元，需另一位值班长或管理员授权",
                                limit=format_yuan(settings.adjustment_approval_fen, symbol=False))
@@ -910,19 +937,7 @@ def issue_adjustment(db: Database, actor: Actor, cmd: IssueAdjustment, settings:
                 entry = next(b for b in ledger.bills if b.id == done.id)
                 return _bill_row(done, entry, ledger.customer_kind, today, late_fee_rules(settings),
                                  {original.id: original.bill_no})
-        adjusted, adjusted_kwh = session.execute(
-            select(func.coalesce(func.sum(Bill.amount_fen), 0), func.coalesce(func.sum(Bill.kwh), 0))
-            .where(Bill.adjusts_bill_id == original.id)).one()
-        net = original.amount_fen + int(adjusted)
-        if net + amount < 0:
-            raise ValidationErrors([ValidationError(
-                "amount_fen", f"退补后该账单金额为负：原账单 {format_yuan(original.amount_fen)}，已退补 "
-                f"{format_yuan(int(adjusted))}，最多可退 {format_yuan(net)}")])
-        net_kwh = int(original.kwh) + int(adjusted_kwh)
-        if net_kwh + cmd.kwh < 0:
-            raise ValidationErrors([ValidationError(
-                "kwh", f"退补后该账单电量为负：原账单 {original.kwh} kWh，已退补 {int(adjusted_kwh)} kWh，"
-                f"最多可退 {net_kwh} kWh")])
+        _check_adjustment_limits(session, original, amount, cmd.kwh)
         bill_no = next_number(session, actor.node_id, "bill")
         sign = "补收" if amount > 0 else "退还"
         explanation = (f"退补（{sign}）账单 {original.bill_no}（{original.period}）"
