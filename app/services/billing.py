@@ -964,7 +964,8 @@ def issue_adjustment(db: Database, actor: Actor, cmd: IssueAdjustment, settings:
             "bill_no": bill_no, "adjusts_bill_no": original.bill_no, "account_no": customer.account_no,
             "period": bill.period, "amount_fen": amount, "kwh": cmd.kwh, "reason": reason,
             "due_date": bill.due_date.isoformat(),
-            **({"approved_by": approver.username} if approver else {}),
+            **({"approved_by": approver.username, "approval_reason": cmd.approval.reason}
+               if approver and cmd.approval else {}),
             **({"self_approval": auth.SELF_APPROVAL_NOTE} if approver and auth.self_approved(approver, actor) else {}),
         }, "bill", bill.id)
         ledger = load_ledger(session, customer.id, customer.kind)
