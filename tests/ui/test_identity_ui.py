@@ -91,3 +91,22 @@ def test_a_deactivated_clerk_is_sent_back_to_the_login(qtbot, sqlite_db) -> None
     with db.read() as s:  # the log-out ended the session row
         assert s.scalar(select(UserSession.ended_at).where(UserSession.token == actor.token)) is not None
     shell.login.close()
+
+
+def test_a_duplicate_employee_no_is_shown_next_to_the_field(qtbot, ui_ctx, login_as) -> None:  # type: ignore[no-untyped-def]
+    from ui.users.form import UserFormDialog
+
+    login_as(ui_ctx, "admin")
+    dialog = show(qtbot, UserFormDialog(ui_ctx))
+    dialog.username.setText("lisi")
+    dialog.display_name.setText("李四")
+    dialog.employee_no.setText("1001")  # 王小丽's
+    dialog.password.setText("Lisi2026")
+    dialog.password_again.setText("Lisi2026")
+    dialog.password_again.setFocus()
+    press(qtbot, dialog, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.fields["employee_no"].error_text() != "", timeout=10000)
+    assert dialog.fields["employee_no"].error_text() == "工号“1001”已被王小丽使用"
+    assert dialog.result() == 0
+    dialog.grab().save("/tmp/identity_employee_no.png")
+    assert "lisi" not in [r.username for r in auth.list_users(ui_ctx.db, ui_ctx.actor)]
