@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -79,5 +81,8 @@ def check_live(session: Session, actor: Actor, *, changing_password: bool = Fals
         raise SessionEnded("您的角色已变更为{role}，请重新登录", role=term(ROLES.get(user.role, user.role)))
     if user.must_change_password and not changing_password:
         raise SessionEnded("管理员已重置您的密码，请先修改密码")
-    session.execute(update(UserSession).where(UserSession.token == actor.token)
-                    .values(last_seen_at=utcnow()).execution_options(synchronize_session=False))
+    # "Last seen" to the minute: writes of one session do not queue on its row for it.
+    now = utcnow()
+    session.execute(update(UserSession).where(UserSession.token == actor.token,
+                                              UserSession.last_seen_at < now - dt.timedelta(minutes=1))
+                    .values(last_seen_at=now).execution_options(synchronize_session=False))
