@@ -64,7 +64,9 @@ def _closed(db, actor, shift, *receipts):  # type: ignore[no-untyped-def]
 
 def _last_op(db, op_type):  # type: ignore[no-untyped-def]
     with db.read() as s:
-        op = s.scalars(select(Operation).where(Operation.op_type == op_type).order_by(Operation.seq.desc())).first()
+        op = s.scalars(
+            select(Operation).where(Operation.op_type == op_type).order_by(Operation.seq.desc())
+        ).first()
         return json.loads(op.payload) if op else None
 
 
@@ -105,13 +107,19 @@ def test_a_supervisor_cannot_approve_his_own_reversal_or_refund(db, settings, su
 def test_a_supervisor_cannot_approve_his_own_id_exception(db, settings, supervisor, customer_form):  # type: ignore[no-untyped-def]
     appr = customers.SupervisorApproval("super1", SUPERVISOR_PASSWORD, "证件原件核对无误")
     with pytest.raises(PermissionDenied):
-        customers.register_customer(db, settings, supervisor, customers.RegisterCustomer(
-            customer_form(id_number=BAD_CHECK_DIGIT_ID), approval=appr))
+        customers.register_customer(
+            db,
+            settings,
+            supervisor,
+            customers.RegisterCustomer(customer_form(id_number=BAD_CHECK_DIGIT_ID), approval=appr),
+        )
     with db.read() as s:
         assert s.scalar(select(Customer).where(Customer.id_number == BAD_CHECK_DIGIT_ID)) is None
 
 
-def test_self_approval_only_with_the_setting_in_a_hall_with_one_supervisor(db, settings, supervisor, admin, cust):  # type: ignore[no-untyped-def]
+def test_self_approval_only_with_the_setting_in_a_hall_with_one_supervisor(
+    db, settings, supervisor, admin, cust
+):  # type: ignore[no-untyped-def]
     lone = dataclasses.replace(settings, allow_self_approval_single_supervisor=True)
     cashier.open_session(db, lone, supervisor, 50000)
     paid = post(db, lone, supervisor, cust, cash(8000))
@@ -121,7 +129,9 @@ def test_self_approval_only_with_the_setting_in_a_hall_with_one_supervisor(db, s
     # The stored receipt (reprint) says so too.
     from app.services import payments
 
-    assert payments.get_receipt(db, supervisor, undo.payment_id).approved_by.endswith("自批（单值班长营业厅）")
+    assert payments.get_receipt(db, supervisor, undo.payment_id).approved_by.endswith(
+        "自批（单值班长营业厅）"
+    )
     # A second supervisor joins the hall: self-approval is refused again, setting or not.
     auth.create_user(db, admin, auth.UserInput("super2", "钱班长", "2002", "supervisor", SUPER2_PASSWORD))
     paid2 = post(db, lone, supervisor, cust, cash(6000))
@@ -168,10 +178,12 @@ def test_a_forged_actor_is_refused(db, settings, clerk, clerk2, cust):  # type: 
     cashier.open_session(db, settings, clerk, 50000)
     cashier.open_session(db, settings, clerk2, 50000)
     before = money_state(db)
-    for forged in (dataclasses.replace(clerk, token=secrets.token_urlsafe(32)),  # random token
-                   dataclasses.replace(clerk, token=""),  # none at all
-                   dataclasses.replace(clerk, role="supervisor"),  # a role the clerk does not hold
-                   dataclasses.replace(clerk2, token=clerk.token)):  # someone else's session
+    for forged in (
+        dataclasses.replace(clerk, token=secrets.token_urlsafe(32)),  # random token
+        dataclasses.replace(clerk, token=""),  # none at all
+        dataclasses.replace(clerk, role="supervisor"),  # a role the clerk does not hold
+        dataclasses.replace(clerk2, token=clerk.token),
+    ):  # someone else's session
         with pytest.raises(PermissionDenied):
             post(db, settings, forged, cust, cash(1000))
     assert money_state(db) == before
@@ -236,22 +248,36 @@ def test_a_large_adjustment_needs_another_persons_approval(db, settings, supervi
         billing.issue_adjustment(db, supervisor, cmd, settings)
     assert exc.value.field == "amount_fen" and "500.00" in exc.value.message
     with pytest.raises(PermissionDenied):
-        billing.issue_adjustment(db, supervisor, dataclasses.replace(
-            cmd, approval=customers.SupervisorApproval("super1", SUPERVISOR_PASSWORD, "")), settings)
+        billing.issue_adjustment(
+            db,
+            supervisor,
+            dataclasses.replace(
+                cmd, approval=customers.SupervisorApproval("super1", SUPERVISOR_PASSWORD, "")
+            ),
+            settings,
+        )
     assert count(db, Bill) == before
-    row = billing.issue_adjustment(db, supervisor, dataclasses.replace(
-        cmd, approval=customers.SupervisorApproval("super2", SUPER2_PASSWORD, "")), settings)
+    row = billing.issue_adjustment(
+        db,
+        supervisor,
+        dataclasses.replace(cmd, approval=customers.SupervisorApproval("super2", SUPER2_PASSWORD, "")),
+        settings,
+    )
     assert row.amount_fen == -60000
     assert _last_op(db, "IssueAdjustment")["approved_by"] == "super2"
     # Below the limit one person is enough.
-    small = billing.issue_adjustment(db, supervisor, billing.IssueAdjustment(bill_id, 1000, 0, "补收差错"), settings)
+    small = billing.issue_adjustment(
+        db, supervisor, billing.IssueAdjustment(bill_id, 1000, 0, "补收差错"), settings
+    )
     assert small.amount_fen == 1000 and "approved_by" not in _last_op(db, "IssueAdjustment")
 
 
 # ---- item 7c: a session review can return a session with a comment --------------------------------
 
 
-def test_the_supervisor_returns_a_session_with_a_comment_the_clerk_sees(db, settings, clerk, supervisor, cust):  # type: ignore[no-untyped-def]
+def test_the_supervisor_returns_a_session_with_a_comment_the_clerk_sees(
+    db, settings, clerk, supervisor, cust
+):  # type: ignore[no-untyped-def]
     shift = cashier.open_session(db, settings, clerk, 50000)
     closed = _closed(db, clerk, shift, post(db, settings, clerk, cust, cash(1000)))
     with pytest.raises(ValidationErrors) as exc:
@@ -288,8 +314,13 @@ def test_an_admin_reset_forces_a_password_change(db, settings, clerk, admin, cus
     cashier.open_session(db, settings, fresh, 0)
     # An administrator changing their own password is not forced again.
     row = _row(db, admin, "admin")
-    auth.update_user(db, admin, row.id, row.version, auth.UserInput(
-        "admin", row.display_name, row.employee_no, "admin", ADMIN_PASSWORD + "x"))
+    auth.update_user(
+        db,
+        admin,
+        row.id,
+        row.version,
+        auth.UserInput("admin", row.display_name, row.employee_no, "admin", ADMIN_PASSWORD + "x"),
+    )
     assert not auth.password_change_required(db, admin)
 
 

@@ -22,7 +22,9 @@ SUPER2_PASSWORD = "Super2-2026"
 
 def test_a_large_adjustment_is_approved_by_another_supervisor(qtbot, ui_ctx: UiContext, login_as) -> None:  # type: ignore[no-untyped-def]
     admin = auth.login(ui_ctx.db, ui_ctx.settings, "admin", ADMIN_PASSWORD)
-    auth.create_user(ui_ctx.db, admin, auth.UserInput("super2", "钱班长", "2002", "supervisor", SUPER2_PASSWORD))
+    auth.create_user(
+        ui_ctx.db, admin, auth.UserInput("super2", "钱班长", "2002", "supervisor", SUPER2_PASSWORD)
+    )
     ui_ctx.settings = dataclasses.replace(ui_ctx.settings, adjustment_approval_fen=1000)  # ¥10
     login_as(ui_ctx, "super1")
     customer = seed_customer(ui_ctx, "韩立新")
@@ -45,10 +47,12 @@ def test_a_large_adjustment_is_approved_by_another_supervisor(qtbot, ui_ctx: UiC
             approval.reason.setText("抄表差错，已核对现场读数")
             approval.accept()
             return approval.result()
+
         return answer
 
-    scripted(ui_ctx).dialog_handlers.extend([approve_as("super1", SUPERVISOR_PASSWORD),
-                                             approve_as("super2", SUPER2_PASSWORD)])
+    scripted(ui_ctx).dialog_handlers.extend(
+        [approve_as("super1", SUPERVISOR_PASSWORD), approve_as("super2", SUPER2_PASSWORD)]
+    )
     keys(qtbot, "20.00")
     press(qtbot, Qt.Key.Key_Return)
     keys(qtbot, "0")

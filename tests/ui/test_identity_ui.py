@@ -22,8 +22,13 @@ from ui.tasks import TaskRunner
 def _reset_clerk1(db, settings, temp):  # type: ignore[no-untyped-def]
     admin = auth.login(db, settings, "admin", ADMIN_PASSWORD)
     row = next(r for r in auth.list_users(db, admin) if r.username == "clerk1")
-    auth.update_user(db, admin, row.id, row.version, auth.UserInput(
-        row.username, row.display_name, row.employee_no, row.role, temp, row.active))
+    auth.update_user(
+        db,
+        admin,
+        row.id,
+        row.version,
+        auth.UserInput(row.username, row.display_name, row.employee_no, row.role, temp, row.active),
+    )
 
 
 def test_a_reset_password_must_be_changed_before_the_main_window(qtbot, ui_ctx) -> None:  # type: ignore[no-untyped-def]
@@ -79,11 +84,19 @@ def test_a_deactivated_clerk_is_sent_back_to_the_login(qtbot, sqlite_db) -> None
     # The administrator deactivates clerk1 on another PC; clerk1's next write is refused.
     admin = auth.login(db, settings, "admin", ADMIN_PASSWORD)
     row = next(r for r in auth.list_users(db, admin) if r.username == "clerk1")
-    auth.update_user(db, admin, row.id, row.version, auth.UserInput(
-        row.username, row.display_name, row.employee_no, row.role, "", False))
+    auth.update_user(
+        db,
+        admin,
+        row.id,
+        row.version,
+        auth.UserInput(row.username, row.display_name, row.employee_no, row.role, "", False),
+    )
     errors: list[str] = []
-    tasks.run(lambda: cashier.open_session(db, settings, actor, 50000), lambda _r: None,
-              lambda exc: errors.append(str(exc)))
+    tasks.run(
+        lambda: cashier.open_session(db, settings, actor, 50000),
+        lambda _r: None,
+        lambda exc: errors.append(str(exc)),
+    )
     qtbot.waitUntil(lambda: shell.login is not None and shell.login.isVisible(), timeout=10000)
     assert errors and "停用" in errors[0]
     assert shell.main is None and "停用" in shell.login.error.text()

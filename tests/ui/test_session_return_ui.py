@@ -14,13 +14,16 @@ from ui.context import UiContext
 COMMENT = "短款10元，请营业员当日补齐"
 
 
-def test_supervisor_returns_a_session_and_the_clerk_sees_the_comment(qtbot, ui_ctx: UiContext, login_as) -> None:  # type: ignore[no-untyped-def]
+def test_supervisor_returns_a_session_and_the_clerk_sees_the_comment(
+    qtbot, ui_ctx: UiContext, login_as
+) -> None:  # type: ignore[no-untyped-def]
     dialogs: ScriptedDialogs = ui_ctx.dialogs  # type: ignore[assignment]
     db, settings = ui_ctx.db, ui_ctx.settings
     assert ui_ctx.actor is not None
     s1 = cashier.open_session(db, settings, ui_ctx.actor, 50000)
-    cashier.close_session(db, ui_ctx.actor, cashier.CloseSession(s1.id, s1.version, {"note_100": 4, "note_50": 1,
-                                                                                    "note_20": 2}))
+    cashier.close_session(
+        db, ui_ctx.actor, cashier.CloseSession(s1.id, s1.version, {"note_100": 4, "note_50": 1, "note_20": 2})
+    )
     login_as(ui_ctx, "super1")
     module = make_module(qtbot, ui_ctx)
     module.tabs.setCurrentWidget(module.review)
