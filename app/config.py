@@ -50,6 +50,8 @@ class Settings:
     lockout_minutes: int = 15
     #: idle minutes before the screen locks; 0 disables.
     idle_lock_minutes: int = 5
+    #: minutes on the lock screen after which the log-in session ends (注销); 0 never.
+    idle_lock_logout_minutes: int = 60
     search_limit: int = 50
     search_debounce_ms: int = 120
     echo_sql: bool = False

@@ -123,3 +123,19 @@ def test_a_duplicate_employee_no_is_shown_next_to_the_field(qtbot, ui_ctx, login
     assert dialog.result() == 0
     dialog.grab().save("/tmp/identity_employee_no.png")
     assert "lisi" not in [r.username for r in auth.list_users(ui_ctx.db, ui_ctx.actor)]
+
+
+def test_a_long_lock_ends_the_session_row(qtbot, ui_ctx) -> None:  # type: ignore[no-untyped-def]
+    from tests.ui.test_shell import _main
+
+    window = _main(qtbot, ui_ctx)
+    actor = ui_ctx.actor
+    window.lock_screen()
+    lock = window.lock
+    assert lock is not None and lock.timeout.isActive()  # 60 minutes by default
+    with qtbot.waitSignal(window.logged_out, timeout=10000) as blocker:
+        lock.timeout.start(10)  # the test does not wait an hour
+    assert blocker.args == ["锁屏时间过长，已自动注销，请重新登录"]
+    with ui_ctx.db.read() as s:
+        row = s.get(UserSession, actor.token)
+        assert row.ended_at is not None and row.ended_reason == "idle"
