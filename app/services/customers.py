@@ -290,7 +290,8 @@ def _check_override(db: Database, settings: Settings, id_result: Any, approval: 
     approver = auth.approve(db, settings, approval.username, approval.password, "customer.approve_id_override",
                             requester=actor)
     if auth.self_approved(approver, actor):
-        reason = f"{reason}（{auth.SELF_APPROVAL_NOTE}）"[:200]
+        note = f"（{auth.SELF_APPROVAL_NOTE}）"
+        reason = reason[:200 - len(note)] + note  # the note is never cut off
     values["id_override_reason"] = reason
     values["id_override_by"] = approver.username
 
