@@ -342,3 +342,18 @@ def test_the_database_refuses_a_duplicate_employee_no(db):  # type: ignore[no-un
 
     with pytest.raises(IntegrityError), db.write() as s:
         s.execute(update(User).where(User.username == "clerk2").values(employee_no="1001"))
+
+
+def test_a_self_approved_id_exception_says_so_in_the_record(db, settings, supervisor, customer_form):  # type: ignore[no-untyped-def]
+    lone = dataclasses.replace(settings, allow_self_approval_single_supervisor=True)
+    appr = customers.SupervisorApproval("super1", SUPERVISOR_PASSWORD, ("证件原件核对无误" * 30)[:200])
+    view = customers.register_customer(
+        db,
+        lone,
+        supervisor,
+        customers.RegisterCustomer(customer_form(id_number=BAD_CHECK_DIGIT_ID), approval=appr),
+    )
+    with db.read() as s:
+        row = s.get(Customer, view.id)
+        assert row.id_override_by == "super1" and len(row.id_override_reason) == 200
+        assert row.id_override_reason.endswith("（自批（单值班长营业厅））")
