@@ -98,6 +98,8 @@ class Settings:
     density_scale: int = -1
     #: idle minutes before the screen locks; 0 disables.
     idle_lock_minutes: int = 5
+    #: minutes on the lock screen after which the log-in session ends (注销); 0 never.
+    idle_lock_logout_minutes: int = 60
     search_limit: int = 50
     search_debounce_ms: int = 120
     echo_sql: bool = False
@@ -149,7 +151,7 @@ MOVED_TO_HALL_RULES = frozenset({
     "late_fee_residential_rate", "late_fee_current_year_rate", "late_fee_earlier_year_rate",
     "late_fee_grace_days", "late_fee_minimum", "late_fee_minimum_fen", "late_fee_first", "bill_due_days",
     "max_payment_fen", "large_change_confirm_fen", "max_failed_logins", "lockout_minutes",
-    "allow_self_approval_single_supervisor",
+    "allow_self_approval_single_supervisor", "adjustment_approval_fen",
 })
 
 

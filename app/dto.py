@@ -18,6 +18,9 @@ class Actor:
     employee_no: str
     node_id: uuid.UUID
     node_code: str
+    #: the server-side log-in session (db.models.UserSession) this actor works in; every write
+    #: checks it (app.services.permissions.check_live), so a hand-built Actor is refused.
+    token: str = field(default="", repr=False)
 
 
 @dataclass(frozen=True)

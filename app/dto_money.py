@@ -240,6 +240,9 @@ class SessionRow:
     over_short_fen: int | None
     approved_by: str | None
     version: int
+    #: the supervisor's review comment (退回 reason, or how a shortage was handled) and who wrote it
+    review_comment: str = ""
+    reviewed_by: str = ""
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.dto import Actor, OperationInfo
+from app.services.permissions import check_live
 from db.keys import uuid7
 from db.models import Node, Operation
 
@@ -43,7 +44,13 @@ def record_hash(
 def append(
     session: Session, actor: Actor, op_type: str, payload: dict[str, Any],
     entity_type: str = "", entity_id: uuid.UUID | None = None, op_id: uuid.UUID | None = None,
+    *, identity_checked: bool = False,
 ) -> OperationInfo:
+    # Every write passes through here: the actor's log-in session, active flag and role are
+    # re-read in this transaction (issue 7 item 5). Only the log-in code itself, which has just
+    # checked the password in this transaction, passes ``identity_checked``.
+    if not identity_checked:
+        check_live(session, actor)
     row = session.execute(
         update(Node).where(Node.id == actor.node_id).values(op_seq=Node.op_seq + 1)
         .returning(Node.op_seq, Node.op_last_hash)

@@ -91,10 +91,13 @@ class User(Base):
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)
     username: Mapped[str] = mapped_column(String(32), unique=True)
     display_name: Mapped[str] = mapped_column(String(30))
-    employee_no: Mapped[str] = mapped_column(String(20), default="")
+    # 工号, printed on receipts: unique, so a receipt names one person (issue 7 item 7e).
+    employee_no: Mapped[str] = mapped_column(String(20), default="", unique=True)
     role: Mapped[str] = mapped_column(String(16))
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: set when an administrator resets the password: the next log-in must choose a new one.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
@@ -104,6 +107,23 @@ class User(Base):
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class UserSession(Base):
+    """A log-in session (登录会话): the server-side row behind ``Actor.token``.
+
+    Every write checks it in its own transaction (app.services.permissions.check_live): an
+    unknown or ended token, a deactivated user or a changed role is refused."""
+
+    __tablename__ = "user_session"
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("app_user.id"), index=True)
+    node_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("node.id"))
+    purpose: Mapped[str] = mapped_column(String(16), default="login")  # login / service (CLI, setup, demo)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    ended_reason: Mapped[str] = mapped_column(String(20), default="")  # logout / idle / replaced
 
 
 class Customer(Base):
@@ -297,6 +317,9 @@ class CashierSession(Base):
     approved_by: Mapped[str | None] = mapped_column(String(32), nullable=True)
     approved_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     note: Mapped[str] = mapped_column(String(200), default="")
+    #: the supervisor's review: who last approved or returned (退回) it, and the comment the clerk sees
+    reviewed_by: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    review_comment: Mapped[str] = mapped_column(String(500), default="")
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     __mapper_args__ = {"version_id_col": version}
@@ -405,6 +428,7 @@ class HallRulesRow(Base):
     max_failed_logins: Mapped[int] = mapped_column(Integer)
     lockout_minutes: Mapped[int] = mapped_column(Integer)
     allow_self_approval_single_supervisor: Mapped[bool] = mapped_column(Boolean)
+    adjustment_approval_fen: Mapped[int] = mapped_column(BigInteger)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     updated_by: Mapped[str] = mapped_column(String(32))
     version: Mapped[int] = mapped_column(Integer, nullable=False)

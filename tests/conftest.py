@@ -108,6 +108,15 @@ def pg_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     yield from _fresh_url(request, "postgresql", tmp_path)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_approval_throttle() -> Iterator[None]:
+    """The approval dialog's throttle is per process: one test's wrong passwords must not
+    refuse the next test's approvals."""
+    auth.reset_approval_throttle()
+    yield
+    auth.reset_approval_throttle()
+
+
 @pytest.fixture
 def settings(db_url: str) -> Settings:
     return Settings(db_url=db_url)

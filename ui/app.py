@@ -13,6 +13,7 @@ window (main window, modules) is imported when it is first needed.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
@@ -228,8 +229,10 @@ class Shell(QObject):
 
         ctx.actor = dialog.actor
         window = MainWindow(ctx)
-        window.logged_out.connect(self.show_login)
-        window.quit_requested.connect(lambda: self.finished.emit(0))
+        window.logged_out.connect(lambda message: self._end_session(ctx, message))
+        window.quit_requested.connect(lambda: self._end_session(ctx, None))
+        # A write refused because the log-in is no longer valid returns to the log-in window.
+        self.tasks.session_ended.connect(lambda message: window.logout(message, force=True))
         self.main = window
         self.login = None
         self._replace(window)
@@ -237,6 +240,30 @@ class Shell(QObject):
         window.raise_()
         window.activateWindow()
         window.focus_module()
+
+    def _end_session(self, ctx: UiContext, message: str | None) -> None:
+        """Log-out, the lock screen's 注销 and quitting end the server-side session row, so its
+        token can write nothing more (issue 7 item 5). ``message`` None: the program ends."""
+        from app.services import auth
+
+        actor = ctx.actor
+        with contextlib.suppress(RuntimeError, TypeError):  # nothing connected
+            self.tasks.session_ended.disconnect()
+
+        def after(_result: object = None) -> None:
+            if message is None:
+                self.finished.emit(0)
+            else:
+                self.show_login(message)
+
+        def failed(exc: BaseException) -> None:
+            log.warning("could not end the log-in session: %s", type(exc).__name__)
+            after()
+
+        if actor is None:
+            after()
+            return
+        self.tasks.run(lambda: auth.logout(self.db, actor, "logout"), after, failed)
 
     def _fatal(self, exc: BaseException) -> None:
         log.error("start-up failed", exc_info=exc)

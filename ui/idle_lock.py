@@ -169,6 +169,23 @@ class LockScreen(QDialog):
 
         EnterNavigator([self.password], self.submit, self)
         self.password.setFocus()
+        # Locked for too long: the log-in session ends (its row too, reason "idle"), so a PC
+        # left locked overnight holds no valid session (issue 7 item 5). 0 never ends it.
+        self.timeout = QTimer(self)
+        self.timeout.setSingleShot(True)
+        self.timeout.timeout.connect(self._timed_out)
+        minutes = ctx.settings.idle_lock_logout_minutes
+        if minutes > 0:
+            self.timeout.start(minutes * 60_000)
+
+    def _timed_out(self) -> None:
+        if self._busy or self._finished:
+            return
+        ctx, actor = self.ctx, self.ctx.actor
+        assert actor is not None
+        message = self.tr("锁屏时间过长，已自动注销，请重新登录")
+        ctx.tasks.run(lambda: auth.logout(ctx.db, actor, "idle"), lambda _r: self._end(message),
+                      lambda _exc: self._end(message))
 
     def submit(self) -> None:
         if self._busy or self._finished:

@@ -6,6 +6,7 @@ may take longer): the dialog only disables its inputs while the answer is on its
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 
 from PySide6.QtCore import Qt, Signal
@@ -166,14 +167,43 @@ class LoginDialog(QDialog):
             return
         self._set_busy(True)
         db, settings = self.ctx.db, self.ctx.settings
-        self.ctx.tasks.run(lambda: auth.login(db, settings, username, password), self._logged_in, self._failed)
 
-    def _logged_in(self, actor: Actor) -> None:
+        def work() -> tuple[Actor, bool]:
+            actor = auth.login(db, settings, username, password)
+            return actor, auth.password_change_required(db, actor)
+
+        self.ctx.tasks.run(work, self._logged_in, self._failed)
+
+    def _logged_in(self, result: tuple[Actor, bool]) -> None:
+        actor, must_change = result
         self._set_busy(False)
-        self.actor = actor
         self.password.clear()
         log.info("user %s logged in", actor.username)
+        if must_change:
+            self._force_password_change(actor)
+            return
+        self.actor = actor
         self.accept()
+
+    def _force_password_change(self, actor: Actor) -> None:
+        """An administrator reset the password: a new one first, no way around it (the
+        services also refuse every write until it is changed)."""
+        dialog = ChangePasswordDialog(dataclasses.replace(self.ctx, actor=actor), self, forced=True)
+        self.change_dialog = dialog
+
+        def finished(code: int) -> None:
+            self.change_dialog = None
+            dialog.deleteLater()
+            if code == QDialog.DialogCode.Accepted:
+                self.actor = actor
+                self.accept()
+                return
+            # Locked by wrong current passwords: stay at the log-in with the reason.
+            self.error.set_message(dialog.blocked_message or self.tr("请修改密码后再登录"))
+            focus_editor(self.password)
+
+        dialog.finished.connect(finished)
+        dialog.open()
 
     def _failed(self, exc: BaseException) -> None:
         self._set_busy(False)
@@ -210,11 +240,13 @@ class ChangePasswordDialog(QDialog):
     locked the dialog closes with ``blocked_message`` set and the session should end.
     """
 
-    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None, *, forced: bool = False) -> None:
         super().__init__(parent)
         assert ctx.actor is not None
         self.ctx = ctx
         self._busy = False
+        #: after an administrator's reset (issue 7 item 7d): no 取消, Esc does nothing
+        self.forced = forced
         self.blocked_message = ""
         self.setWindowTitle(self.tr("修改密码"))
         self.old = QLineEdit(self)
@@ -240,6 +272,7 @@ class ChangePasswordDialog(QDialog):
         cancel = QPushButton(self.tr("取消"), self)
         cancel.setAutoDefault(False)
         cancel.clicked.connect(self.reject)
+        cancel.setVisible(not forced)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(cancel)
@@ -249,6 +282,8 @@ class ChangePasswordDialog(QDialog):
         layout.setContentsMargins(24, 20, 24, 18)
         layout.setSpacing(12)
         who = ctx.actor
+        if forced:
+            layout.addWidget(heading(self.tr("管理员已重置您的密码，请设置新密码后继续"), 16, parent=self))
         layout.addWidget(muted(self.tr("用户：%1（%2）").replace("%1", who.display_name)
                                .replace("%2", who.username), self))
         layout.addLayout(form)
@@ -283,7 +318,7 @@ class ChangePasswordDialog(QDialog):
         self._busy = False
         self.ok_button.setEnabled(True)
         self.ctx.dialogs.info(self, self.tr("修改密码"), self.tr("密码已修改，下次登录请使用新密码。"))
-        self.accept()
+        self.done(QDialog.DialogCode.Accepted)
 
     def _failed(self, exc: BaseException) -> None:
         self._busy = False
@@ -303,5 +338,6 @@ class ChangePasswordDialog(QDialog):
             self.error.set_message(error_message(exc, "changing the password"))
 
     def reject(self) -> None:
-        if not self._busy:
+        # Esc / 取消; a forced change after a reset cannot be skipped.
+        if not self._busy and not self.forced:
             super().reject()

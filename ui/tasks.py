@@ -19,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from app.errors import DomainError, log_unexpected, presentable
+from app.services.permissions import SessionEnded
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +74,9 @@ class TaskRunner(QObject):
     """Counts jobs in flight so tests (and the close handler) can wait for them."""
 
     idle = Signal()
+    #: a write was refused because the log-in is no longer valid (ended, account deactivated,
+    #: role changed: issue 7 item 5); the main window returns to the log-in. Message as argument.
+    session_ended = Signal(str)
 
     def __init__(self, pool: QThreadPool | None = None, on_unexpected: Callable[[BaseException], None] | None = None):
         super().__init__()
@@ -95,6 +99,8 @@ class TaskRunner(QObject):
 
         def error(exc: BaseException) -> None:
             finish()
+            if isinstance(exc, SessionEnded):
+                self.session_ended.emit(exc.message)
             if on_error is not None:
                 on_error(exc)
             elif self._on_unexpected is not None:

@@ -44,7 +44,8 @@ def admin_actor(db: Database, settings: Settings) -> Actor:
                                                  User.active.is_(True)).order_by(User.created_at).limit(1))
         if user is None:
             raise NotFound("节点{node}没有可用的管理员账号", node=node.code)
-        return Actor(user.id, user.username, user.display_name, user.role, user.employee_no, node.id, node.code)
+        user_id = user.id
+    return auth.service_actor(db, user_id)  # a service session: writes check it (issue 7 item 5)
 
 
 def ensure_demo_staff(db: Database, actor: Actor) -> list[tuple[str, str, str, bool]]:

@@ -49,6 +49,8 @@ class HallRules:
     lockout_minutes: int = 15
     #: four eyes: a hall with one supervisor may let him approve his own requests (logged)
     allow_self_approval_single_supervisor: bool = False
+    #: 退补 whose amount (either sign) is at or above this needs a second person's approval; 0: always
+    adjustment_approval_fen: int = 50_000  # ¥500
 
     def late_fee_rules(self) -> LateFeeRules:
         return LateFeeRules(
@@ -96,6 +98,7 @@ FIELDS: tuple[RuleField, ...] = (
     RuleField("max_failed_logins", "连续登录失败次数上限", "int", 1, 20),
     RuleField("lockout_minutes", "账户锁定分钟数", "int", 1, 1440),
     RuleField("allow_self_approval_single_supervisor", "仅一名值班长时允许本人审批", "bool"),
+    RuleField("adjustment_approval_fen", "退补需另一人审批的金额", "yuan", 0, 100_000_000),
 )
 _BY_NAME = {f.name: f for f in FIELDS}
 #: A daily rate of 1% is more than three times the highest legal rate (3‰): anything above is a typo.

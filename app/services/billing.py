@@ -54,9 +54,11 @@ from app.domain.tariffs import PERIODS
 from app.domain.text import clean_text
 from app.dto import Actor
 from app.dto_money import BillLineRow, BillRow, BillRunReport, BillView, ImportReport, RowError
+from app.errors import OverrideRequired
 from app.numbers import next_number
-from app.services import hall_rules
+from app.services import auth, hall_rules
 from app.services.csv_files import CsvFile, CsvLimits, CsvSource, ImportTooLarge, Record, open_csv
+from app.services.customers import SupervisorApproval
 from app.services.permissions import require
 from db.engine import Database
 from db.keys import uuid7
@@ -74,6 +76,8 @@ class IssueAdjustment:
     #: client-generated id of this request (becomes the new bill's id): a retry after a lost
     #: reply, or a double Enter, returns the bill already issued instead of a second one.
     request_id: uuid.UUID | None = None
+    #: a second person's approval, needed at or above the hall rule adjustment_approval_fen
+    approval: SupervisorApproval | None = None
 
 
 # ---- time helpers (timestamps are naive UTC in the database; days are local) -----------------
@@ -885,6 +889,48 @@ def bill_run_outlook(db: Database, actor: Actor, period: str | None = None) -> B
 # ---- adjustment bills (退补) -------------------------------------------------------------------
 
 
+def _check_adjustment_limits(session: Session, original: Bill, amount: int, kwh: int) -> None:
+    """The bill and its adjustments may not total below zero (money or kWh)."""
+    adjusted, adjusted_kwh = session.execute(
+        select(func.coalesce(func.sum(Bill.amount_fen), 0), func.coalesce(func.sum(Bill.kwh), 0))
+        .where(Bill.adjusts_bill_id == original.id)).one()
+    net = original.amount_fen + int(adjusted)
+    if net + amount < 0:
+        raise ValidationErrors([ValidationError(
+            "amount_fen", "退补后该账单金额为负：原账单 {original}，已退补 {adjusted}，最多可退 {limit}",
+            original=format_yuan(original.amount_fen), adjusted=format_yuan(int(adjusted)),
+            limit=format_yuan(net))])
+    net_kwh = int(original.kwh) + int(adjusted_kwh)
+    if net_kwh + kwh < 0:
+        raise ValidationErrors([ValidationError(
+            "kwh", "退补后该账单电量为负：原账单 {original} kWh，已退补 {adjusted} kWh，最多可退 {limit} kWh",
+            original=int(original.kwh), adjusted=int(adjusted_kwh), limit=net_kwh)])
+
+
+def _adjustment_approver(db: Database, settings: Settings, actor: Actor, cmd: IssueAdjustment) -> Actor | None:
+    """退补 at or above the hall rule ``adjustment_approval_fen`` needs a second person (issue 7
+    item 7b).
+
+    Every refusal that needs no approval comes first, so the supervisor is not asked for a
+    password for a 退补 that would be refused anyway (checked again under the lock)."""
+    with db.read() as session:
+        limit = hall_rules.for_node(session, actor.node_id).adjustment_approval_fen
+    if abs(cmd.amount_fen) < limit:
+        return None
+    with db.read() as session:
+        original = session.get(Bill, cmd.bill_id)
+        if original is None:
+            raise NotFound("账单不存在")
+        if original.bill_type != "regular":
+            raise RuleViolation("退补账单只能针对正常电费账单开具，请选择原账单")
+        _check_adjustment_limits(session, original, cmd.amount_fen, cmd.kwh)
+    if cmd.approval is None:
+        raise OverrideRequired("amount_fen", "退补金额达到{limit}元，需另一位值班长或管理员授权",
+                               limit=format_yuan(limit, symbol=False))
+    return auth.approve(db, settings, cmd.approval.username, cmd.approval.password, "bill.approve_adjustment",
+                        requester=actor)
+
+
 def issue_adjustment(db: Database, actor: Actor, cmd: IssueAdjustment, settings: Settings | None = None,
                      on_date: dt.date | None = None) -> BillRow:
     """退补: a new bill correcting ``cmd.bill_id`` (the original is never touched).
@@ -916,6 +962,7 @@ def issue_adjustment(db: Database, actor: Actor, cmd: IssueAdjustment, settings:
         errors.append(exc)
     if errors:
         raise ValidationErrors(errors)
+    approver = _adjustment_approver(db, settings, actor, cmd)
     today = on_date or dt.date.today()
     with db.write() as session:
         original = session.get(Bill, cmd.bill_id)
@@ -934,20 +981,7 @@ def issue_adjustment(db: Database, actor: Actor, cmd: IssueAdjustment, settings:
                 entry = next(b for b in ledger.bills if b.id == done.id)
                 return _bill_row(done, entry, ledger.customer_kind, today, late_fee_rules(session, customer.id),
                                  {original.id: original.bill_no})
-        adjusted, adjusted_kwh = session.execute(
-            select(func.coalesce(func.sum(Bill.amount_fen), 0), func.coalesce(func.sum(Bill.kwh), 0))
-            .where(Bill.adjusts_bill_id == original.id)).one()
-        net = original.amount_fen + int(adjusted)
-        if net + amount < 0:
-            raise ValidationErrors([ValidationError(
-                "amount_fen", "退补后该账单金额为负：原账单 {original}，已退补 {adjusted}，最多可退 {limit}",
-                original=format_yuan(original.amount_fen), adjusted=format_yuan(int(adjusted)),
-                limit=format_yuan(net))])
-        net_kwh = int(original.kwh) + int(adjusted_kwh)
-        if net_kwh + cmd.kwh < 0:
-            raise ValidationErrors([ValidationError(
-                "kwh", "退补后该账单电量为负：原账单 {original} kWh，已退补 {adjusted} kWh，最多可退 {limit} kWh",
-                original=int(original.kwh), adjusted=int(adjusted_kwh), limit=net_kwh)])
+        _check_adjustment_limits(session, original, amount, cmd.kwh)
         bill_no = next_number(session, actor.node_id, "bill")
         sign = "补收" if amount > 0 else "退还"
         explanation = Message("退补（{sign}）账单 {bill_no}（{period}）{kwh} kWh，{amount} 元：{reason}",
@@ -976,6 +1010,9 @@ def issue_adjustment(db: Database, actor: Actor, cmd: IssueAdjustment, settings:
             "bill_no": bill_no, "adjusts_bill_no": original.bill_no, "account_no": customer.account_no,
             "period": bill.period, "amount_fen": amount, "kwh": cmd.kwh, "reason": reason,
             "due_date": bill.due_date.isoformat(),
+            **({"approved_by": approver.username, "approval_reason": cmd.approval.reason}
+               if approver and cmd.approval else {}),
+            **({"self_approval": auth.SELF_APPROVAL_NOTE} if approver and auth.self_approved(approver, actor) else {}),
         }, "bill", bill.id)
         ledger = load_ledger(session, customer.id, customer.kind)
         rules = late_fee_rules(session, customer.id)

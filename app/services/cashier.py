@@ -42,7 +42,7 @@ from app.services.permissions import allowed, require
 from db.engine import Database
 from db.models import CashierSession, Node, Payment, PaymentTender, PrintRecord, User, utcnow
 
-STATUS_LABELS: dict[str, str] = {"open": "未结班", "closed": "已结班", "approved": "已审核"}
+STATUS_LABELS: dict[str, str] = {"open": "未结班", "closed": "已结班", "approved": "已审核", "returned": "已退回"}
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class CloseSession:
 
 def _row(session: Session, cs: CashierSession) -> SessionRow:
     names = dict(session.execute(select(User.username, User.display_name).where(
-        User.username.in_({cs.username, cs.approved_by} - {None}))).all())
+        User.username.in_({cs.username, cs.approved_by, cs.reviewed_by} - {None}))).all())
     return _row_named(cs, names)
 
 
@@ -259,9 +259,50 @@ def close_session(db: Database, actor: Actor, cmd: CloseSession) -> DayEndReport
         raise ConcurrentEdit("该班次已被他人修改，请刷新后再结班") from exc
 
 
-def approve_session(db: Database, actor: Actor, session_id: uuid.UUID, expected_version: int) -> SessionRow:
-    """审核: a supervisor accepts a closed session (not their own)."""
+def _review_comment(comment: str, required: bool) -> str:
+    try:
+        text = clean_text(comment, "comment", "审核意见", max_len=500, required=required, multiline=True)
+    except ValidationError as exc:
+        raise ValidationErrors([exc]) from exc
+    if required and len(text) < 4:
+        raise ValidationErrors([ValidationError("comment", "请填写至少4个字的退回意见（如短款如何处理）")])
+    return text
+
+
+def return_session(db: Database, actor: Actor, session_id: uuid.UUID, expected_version: int,
+                   comment: str) -> SessionRow:
+    """退回: the supervisor sends a closed session back with a comment (e.g. how a shortage is
+    to be handled); the clerk sees the comment, and the session can be approved later."""
     require(actor, "session.approve")
+    text = _review_comment(comment, required=True)
+    try:
+        with db.write() as session:
+            cs = _get(session, session_id, lock=True)
+            if cs.version != expected_version:
+                raise ConcurrentEdit("该班次已被他人修改，请刷新后再审核")
+            if cs.status != "closed":
+                raise RuleViolation("班次{session_no}{status}，不能退回", session_no=cs.session_no,
+                                    status=STATUS_LABELS.get(cs.status, cs.status))
+            if cs.user_id == actor.user_id:
+                raise RuleViolation("不能审核本人的收费班次，请由其他值班长审核")
+            cs.status = "returned"
+            cs.reviewed_by = actor.username
+            cs.review_comment = text
+            session.flush()
+            oplog.append(session, actor, "ReturnSession", {
+                "session_no": cs.session_no, "over_short_fen": cs.over_short_fen, "comment": text},
+                "cashier_session", cs.id)
+            return _row(session, cs)
+    except StaleDataError as exc:
+        raise ConcurrentEdit("该班次已被他人修改，请刷新后再审核") from exc
+
+
+def approve_session(db: Database, actor: Actor, session_id: uuid.UUID, expected_version: int,
+                    comment: str = "") -> SessionRow:
+    """审核: a supervisor accepts a closed (or returned) session (not their own), with an
+    optional comment."""
+    require(actor, "session.approve")
+    text = _review_comment(comment, required=False)
     try:
         with db.write() as session:
             cs = _get(session, session_id, lock=True)
@@ -276,10 +317,14 @@ def approve_session(db: Database, actor: Actor, session_id: uuid.UUID, expected_
             cs.status = "approved"
             cs.approved_by = actor.username
             cs.approved_at = utcnow()
+            cs.reviewed_by = actor.username
+            if text:
+                cs.review_comment = text
             session.flush()
             oplog.append(session, actor, "ApproveSession", {
                 "session_no": cs.session_no, "over_short_fen": cs.over_short_fen,
-                "counted_cash_fen": cs.counted_cash_fen}, "cashier_session", cs.id)
+                "counted_cash_fen": cs.counted_cash_fen, **({"comment": text} if text else {})},
+                "cashier_session", cs.id)
             return _row(session, cs)
     except StaleDataError as exc:
         raise ConcurrentEdit("该班次已被他人修改，请刷新后再审核") from exc
@@ -297,7 +342,8 @@ def list_sessions(db: Database, actor: Actor, status: str | None = None, limit: 
     with db.read() as session:
         rows = list(session.scalars(stmt.limit(max(1, min(limit, 5000)))))
         names = dict(session.execute(select(User.username, User.display_name).where(
-            User.username.in_({r.username for r in rows} | {r.approved_by for r in rows if r.approved_by}))).all())
+            User.username.in_({r.username for r in rows} | {r.approved_by for r in rows if r.approved_by}
+                              | {r.reviewed_by for r in rows if r.reviewed_by}))).all())
         return [_row_named(cs, names) for cs in rows]
 
 
@@ -308,6 +354,8 @@ def _row_named(cs: CashierSession, names: dict[str, str]) -> SessionRow:
         closed_at=local_time(cs.closed_at) if cs.closed_at else None, counted_cash_fen=cs.counted_cash_fen,
         expected_cash_fen=cs.expected_cash_fen, over_short_fen=cs.over_short_fen,
         approved_by=names.get(cs.approved_by, cs.approved_by) if cs.approved_by else None, version=cs.version,
+        review_comment=cs.review_comment or "",
+        reviewed_by=names.get(cs.reviewed_by, cs.reviewed_by) if cs.reviewed_by else "",
     )
 
 

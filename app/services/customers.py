@@ -273,7 +273,7 @@ def validate(data: CustomerInput, current: Customer | None = None,
 
 
 def _check_override(db: Database, settings: Settings, id_result: Any, approval: SupervisorApproval | None,
-                    values: dict[str, Any]) -> None:
+                    values: dict[str, Any], actor: Actor) -> None:
     """A failed but well-formed ID check passes only with a supervisor's approval and reason."""
     if id_result is None or id_result.ok:
         return
@@ -287,7 +287,11 @@ def _check_override(db: Database, settings: Settings, id_result: Any, approval: 
         raise ValidationErrors([exc]) from exc
     if len(reason) < 4:
         raise ValidationErrors([ValidationError("override_reason", "请填写至少4个字的授权原因")])
-    approver = auth.approve(db, settings, approval.username, approval.password, "customer.approve_id_override")
+    approver = auth.approve(db, settings, approval.username, approval.password, "customer.approve_id_override",
+                            requester=actor)
+    if auth.self_approved(approver, actor):
+        note = f"（{auth.SELF_APPROVAL_NOTE}）"
+        reason = reason[:200 - len(note)] + note  # the note is never cut off
     values["id_override_reason"] = reason
     values["id_override_by"] = approver.username
 
@@ -341,7 +345,7 @@ def _issue_account_no(session: Session, node_id: uuid.UUID) -> str:
 def register_customer(db: Database, settings: Settings, actor: Actor, cmd: RegisterCustomer) -> CustomerView:
     require(actor, "customer.register")
     values, id_result = validate(cmd.data, tariffs=_tariff_catalogue(db, actor))
-    _check_override(db, settings, id_result, cmd.approval, values)
+    _check_override(db, settings, id_result, cmd.approval, values, actor)
     with db.write() as session:
         if not cmd.confirm_duplicate:
             dups = find_duplicates(session, values["id_number"], values["name"], values["phone"],
@@ -385,7 +389,7 @@ def _update(db: Database, settings: Settings, actor: Actor, cmd: UpdateCustomer)
         # The number now passes its check: the old exception no longer applies.
         values["id_override_reason"] = None
         values["id_override_by"] = None
-    _check_override(db, settings, id_result, cmd.approval, values)
+    _check_override(db, settings, id_result, cmd.approval, values, actor)
     with db.write() as session:
         customer = session.get(Customer, cmd.customer_id)
         if customer is None:

@@ -343,6 +343,8 @@ def _receipt(session: Session, p: Payment) -> Receipt:
     approver = ""
     if p.approved_by:
         approver = _display_names(session, [p.approved_by]).get(p.approved_by, p.approved_by)
+        if p.approved_by == p.posted_by:  # only possible under allow_self_approval_single_supervisor
+            approver += auth.SELF_APPROVAL_NOTE
     return _make_receipt(
         p, customer, node, clerk.display_name if clerk else p.posted_by, clerk.employee_no if clerk else "",
         cashier.session_no if cashier else "", [_tender_row(t.kind, t.amount_fen, t.reference) for t in tenders],
@@ -548,7 +550,7 @@ def _undo(db: Database, settings: Settings, actor: Actor, cmd: ReversePayment | 
             return _receipt(session, existing)
         _undo_checks(session, actor, payment_id, kind, lock=False)
     approver = auth.approve(db, settings, cmd.approval.username, cmd.approval.password,
-                            "payment.approve_reversal")
+                            "payment.approve_reversal", requester=actor)
     try:
         with db.write() as session:
             existing = _existing(session, request_id)
@@ -605,6 +607,7 @@ def _insert_undo(session: Session, settings: Settings, actor: Actor, kind: str, 
         "session_no": target.session_no, "amount_fen": undo.amount_fen,
         "tenders": [{"kind": k, "amount_fen": a} for k, a, _ in tenders],
         "reason_code": reason_code, "reason": reason, "approved_by": approver.username,
+        **({"self_approval": auth.SELF_APPROVAL_NOTE} if auth.self_approved(approver, actor) else {}),
     }, "payment", undo.id)
     return _receipt(session, undo)
 

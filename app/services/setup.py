@@ -12,11 +12,11 @@ from app import oplog
 from app.config import Settings, tighten_default_database
 from app.domain.errors import NotFound, RuleViolation, ValidationError, ValidationErrors, term
 from app.domain.text import clean_text
-from app.dto import Actor, NodeInfo
+from app.dto import NodeInfo
 from app.errors import DatabaseBusy
 from app.secrets import with_stored_password
 from app.services import search, tariffs
-from app.services.auth import hash_password, password_problem
+from app.services.auth import hash_password, open_session, password_problem
 from db.engine import Database
 from db.migrate import MigrationNotAllowed, upgrade_to_head
 from db.models import AppMeta, Node, User
@@ -115,7 +115,7 @@ def initialize(db: Database, data: SetupInput) -> NodeInfo:
         session.add(admin)
         session.add(AppMeta(key=LOCAL_NODE_KEY, value=code))
         session.flush()
-        actor = Actor(admin.id, admin.username, admin.display_name, "admin", "0001", node.id, node.code)
+        actor = open_session(session, admin, node, "service")
         oplog.append(session, actor, "InitializeNode",
                      {"code": code, "name": node.name, "company": node.company}, "node", node.id)
         oplog.append(session, actor, "CreateUser", {"username": username, "display_name": admin.display_name,

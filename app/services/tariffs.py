@@ -177,7 +177,10 @@ def system_actor(db: Database) -> Actor:
                               .order_by(User.created_at).limit(1))
         if user is None:
             return Actor(uuid.UUID(int=0), SYSTEM_USER, "系统", "admin", "", node.id, node.code)
-        return Actor(user.id, user.username, user.display_name, user.role, user.employee_no, node.id, node.code)
+        user_id = user.id
+    from app.services.auth import service_actor  # a service session: writes check it (issue 7 item 5)
+
+    return service_actor(db, user_id)
 
 
 def _ensure_lazily(db: Database, actor: Actor | None) -> None:

@@ -326,12 +326,13 @@ def test_unlock_screen_counts_failures_and_locks_the_account(db, settings, clerk
     assert "已锁定" in exc.value.message
 
 
-def test_supervisor_approval_checks_role_and_password(db, settings):
-    assert auth.approve(db, settings, "super1", SUPERVISOR_PASSWORD, "customer.approve_id_override").role == "supervisor"
+def test_supervisor_approval_checks_role_and_password(db, settings, clerk):
+    approve = "customer.approve_id_override"
+    assert auth.approve(db, settings, "super1", SUPERVISOR_PASSWORD, approve, requester=clerk).role == "supervisor"
     with pytest.raises(PermissionDenied):
-        auth.approve(db, settings, "clerk2", CLERK_PASSWORD, "customer.approve_id_override")
+        auth.approve(db, settings, "clerk2", CLERK_PASSWORD, approve, requester=clerk)
     with pytest.raises(AuthenticationFailed):
-        auth.approve(db, settings, "super1", "Wrong-pass1", "customer.approve_id_override")
+        auth.approve(db, settings, "super1", "Wrong-pass1", approve, requester=clerk)
 
 
 # ---- user updates ---------------------------------------------------------------------------

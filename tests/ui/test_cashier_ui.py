@@ -485,7 +485,7 @@ def test_roles(qtbot, ui_ctx: UiContext, login_as) -> None:  # type: ignore[no-u
     assert CashierModule.visible_for(ui_ctx.actor)  # reviews sessions, takes no money
     admin = make_module(qtbot, ui_ctx)
     assert admin.tabs.count() == 1 and admin.tabs.currentWidget() is admin.review
-    assert [a.text() for a in admin.actions()] == ["审核通过", "日结报表", "刷新"]
+    assert [a.text() for a in admin.actions()] == ["审核通过", "退回", "日结报表", "刷新"]
     press(qtbot, admin, Qt.Key.Key_F7)  # not an admin's key: nothing happens
     assert admin.summary is None
     QApplication.processEvents()

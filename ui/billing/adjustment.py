@@ -16,6 +16,7 @@ again safely — the service returns the bill already issued instead of a second
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import re
@@ -37,16 +38,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.errors import DomainError, ValidationError, ValidationErrors
+from app.domain.errors import (
+    AuthenticationFailed,
+    DomainError,
+    PermissionDenied,
+    ValidationError,
+    ValidationErrors,
+)
 from app.domain.hall_rules import HallRules
 from app.domain.money import chinese_capital, format_yuan, parse_amount
 from app.dto_money import BillRow, BillView
+from app.errors import OverrideRequired
 from app.services import billing as billing_service
 from app.services import hall_rules as hall_rules_service
+from app.services.customers import SupervisorApproval
 from app.services.hall_rules import HallRulesView
+from app.services.permissions import SessionEnded
 from ui.billing.band import GREEN, INK, MUTED, RED
 from ui.billing.base import alive
 from ui.context import UiContext
+from ui.customers.approval_dialog import ApprovalDialog
 from ui.widgets import ErrorLabel, FormField, clear_errors, focus_editor, show_errors
 
 log = logging.getLogger(__name__)
@@ -119,6 +130,9 @@ class AdjustmentDialog(QDialog):
         self.busy = False
         self.request_id = uuid.uuid4()  # one per dialog: retries can never issue twice
         self.attempts = 0
+        #: the second person's approval (退补 at or above the limit, issue 7 item 7b), kept for a retry
+        self.approval: SupervisorApproval | None = None
+        self._approval_message = ""
         # What the bill totals now: the original and the adjustments issued against it so far.
         self.adjusted_fen = sum(b.amount_fen for b in view.bills if b.adjusts_bill_no == bill.bill_no)
         self.net_fen = bill.amount_fen + self.adjusted_fen
@@ -430,6 +444,8 @@ class AdjustmentDialog(QDialog):
             show_errors(self.fields, cmd, self.error)
             return
         clear_errors(self.fields, self.error)
+        if self.approval is not None:
+            cmd = dataclasses.replace(cmd, approval=self.approval)
         db, settings, actor = self.ctx.db, self.ctx.settings, self.ctx.actor
         assert actor is not None
         self._set_busy(True)
@@ -464,6 +480,16 @@ class AdjustmentDialog(QDialog):
             if self.error.text():
                 self.confirm_button.setFocus()
             return
+        if isinstance(exc, OverrideRequired):
+            self._set_busy(False)
+            self._approval_message = exc.message
+            self.ask_approval()
+            return
+        if (self.approval is not None and isinstance(exc, AuthenticationFailed | PermissionDenied)
+                and not isinstance(exc, SessionEnded)):
+            self._set_busy(False)  # a wrong password, or the approver may not approve: ask again
+            self.ask_approval(exc.message)
+            return
         if isinstance(exc, DomainError):  # RuleViolation, PermissionDenied, NotFound, ConcurrentEdit
             self._set_busy(False)
             self.error.set_message(exc.message)
@@ -474,6 +500,26 @@ class AdjustmentDialog(QDialog):
         self.error.set_message(self.tr("退补结果未确认（{0}）。请按 Enter 重试：同一笔退补不会重复开具。")
                                .format(type(exc).__name__))
         self.confirm_button.setFocus()
+
+    def ask_approval(self, error: str = "") -> None:
+        """主管授权 for a large 退补: another supervisor types their password here; on OK the
+        same request (same id) is sent again with the approval."""
+        previous = self.approval
+        dialog = ApprovalDialog(self._approval_message, self, username=previous.username if previous else "",
+                                reason=previous.reason if previous else " ".join(self.reason_edit.text().split()),
+                                error=error)
+        try:
+            code = self.ctx.dialogs.run(dialog)
+            approval = dialog.approval() if code == QDialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()
+        if approval is None:
+            self.approval = None
+            self.error.set_message(self._approval_message)
+            self.confirm_button.setFocus()
+            return
+        self.approval = approval
+        self.submit()
 
     # -- closing -----------------------------------------------------------------------
     def reject(self) -> None:

@@ -35,6 +35,7 @@ STATUS_COLORS: dict[str, tuple[str, str]] = {
     "open": ("#0d47a1", "#e3edfc"),
     "closed": ("#a04500", "#fff0dc"),
     "approved": ("#1b5e20", "#e3f4e4"),
+    "returned": ("#b71c1c", "#fde7e7"),  # 退回 by the supervisor (issue 7 item 7c)
 }
 
 
@@ -51,7 +52,7 @@ def tender_label(kind: str) -> str:
 
 
 def status_label(status: str) -> str:
-    labels = {"open": tr("进行中"), "closed": tr("已交班，待审核"), "approved": tr("已审核")}
+    labels = {"open": tr("进行中"), "closed": tr("已交班，待审核"), "approved": tr("已审核"), "returned": tr("已退回")}
     return labels.get(status, status)
 
 

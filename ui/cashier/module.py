@@ -35,7 +35,7 @@ from ui.cashier.close_page import CloseSessionPage, DayEndPage
 from ui.cashier.common import deliver_pdf, over_short_text, yuan
 from ui.cashier.day_end_print import DayEndCopies, IssuedReport, ReportCopy
 from ui.cashier.open_dialog import OpenSessionDialog
-from ui.cashier.review import SessionReviewPage
+from ui.cashier.review import ReturnSessionDialog, SessionReviewPage
 from ui.cashier.session_panel import SessionPanel
 from ui.context import UiContext
 from ui.i18n import localize
@@ -60,6 +60,7 @@ class CashierModule(QWidget):
         self.can_review = allowed(actor, "session.view_all")
         self.can_approve = allowed(actor, "session.approve")
         self.summary: SessionSummary | None = None
+        self.returned_notice = ""  # the last "your session was returned" message (退回, issue 7 item 7c)
         self.loading_session = False
         self.loading_sessions = False
         self.closing = False
@@ -76,6 +77,7 @@ class CashierModule(QWidget):
         self.close_action = self._action(self.tr("交班/日结"), [QKeySequence(Qt.Key.Key_F8)], self.start_close)
         self.refresh_action = self._action(self.tr("刷新"), [QKeySequence(Qt.Key.Key_F5)], self.refresh)
         self.approve_action = self._action(self.tr("审核通过"), [QKeySequence(Qt.Key.Key_F10)], self.approve_selected)
+        self.return_action = self._action(self.tr("退回"), [QKeySequence(Qt.Key.Key_F9)], self.return_selected)
         self.report_action = self._action(self.tr("日结报表"), [QKeySequence("Ctrl+P")], self.show_report)
 
         self.tabs = QTabWidget(self)
@@ -108,7 +110,8 @@ class CashierModule(QWidget):
         self.review.filterChanged.connect(self.refresh_sessions)
         self.review.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_actions())
         if self.can_review:
-            for key, action in (("approve", self.approve_action), ("report", self.report_action),
+            for key, action in (("approve", self.approve_action), ("return", self.return_action),
+                                ("report", self.report_action),
                                 ("refresh", self.refresh_action)):
                 self.review.add_button(key, self._button(action, f"{key}ReviewButton"))
             self.tabs.addTab(self.review, self.tr("班次审核"))
@@ -136,7 +139,7 @@ class CashierModule(QWidget):
         if self.can_take_money:
             result += [self.open_action, self.close_action]
         if self.can_review:
-            result += [self.approve_action, self.report_action]
+            result += [self.approve_action, self.return_action, self.report_action]
         return [*result, self.refresh_action]
 
     def global_actions(self) -> list[QAction]:
@@ -237,7 +240,9 @@ class CashierModule(QWidget):
         self.close_action.setEnabled(self.can_take_money and not self.closing)
         selected = self.review.selected() if self.can_review else None
         on_review = self.tabs.currentWidget() is self.review
-        self.approve_action.setEnabled(self.can_approve and selected is not None and selected.status == "closed")
+        self.approve_action.setEnabled(self.can_approve and selected is not None
+                                       and selected.status in ("closed", "returned"))
+        self.return_action.setEnabled(self.can_approve and selected is not None and selected.status == "closed")
         self.report_action.setEnabled(
             (on_review and selected is not None and selected.status != "open")
             or (not on_review and self.last_report is not None and not on_panel)
@@ -281,6 +286,7 @@ class CashierModule(QWidget):
             self.summary = summary
             self.panel.set_summary(summary)
             self._update_actions()
+            self._show_returned()
             focus = self.focusWidget()
             if (self.isVisible() and self.session_stack.currentWidget() is self.panel and self._on_session_tab()
                     and (focus is None or not focus.isVisible() or focus in self.panel.buttons.values())):
@@ -296,6 +302,20 @@ class CashierModule(QWidget):
             self._error(self.tr("读取本班次失败"), exc)
 
         ctx.tasks.run(work, done, failed)
+
+    def _show_returned(self) -> None:
+        """A session of mine the supervisor returned (退回): say so, with the comment."""
+        ctx, actor = self.ctx, self._actor()
+
+        def done(rows: list[SessionRow]) -> None:
+            mine = [r for r in rows if r.username == actor.username]
+            if mine:
+                self.returned_notice = self.tr("班次 %1 被 %2 退回：%3").replace("%1", mine[0].session_no) \
+                    .replace("%2", mine[0].reviewed_by).replace("%3", mine[0].review_comment)
+                self._say(self.returned_notice)
+
+        ctx.tasks.run(lambda: cashier.list_sessions(ctx.db, actor, "returned", limit=20), done,
+                      lambda exc: log.warning("could not read returned sessions: %s", type(exc).__name__))
 
     def refresh_sessions(self, keep: uuid.UUID | None = None) -> None:
         if not self.can_review:
@@ -632,7 +652,7 @@ class CashierModule(QWidget):
         if row is None:
             self._say(self.tr("请先在列表中选择一个班次"))
             return
-        if row.status != "closed":
+        if row.status not in ("closed", "returned"):
             self._say(self.tr("班次 %1 %2，不能审核").replace("%1", row.session_no)
                       .replace("%2", self.tr("尚未交班") if row.status == "open" else self.tr("已审核")))
             return
@@ -653,3 +673,36 @@ class CashierModule(QWidget):
             self.refresh_sessions(keep=row.id)
 
         ctx.tasks.run(lambda: cashier.approve_session(ctx.db, actor, row.id, row.version), done, failed)
+
+    def return_selected(self) -> None:
+        """F9 退回: send a closed session back with a comment the clerk sees (issue 7 item 7c)."""
+        if not self.can_approve:
+            return
+        if self.tabs.currentWidget() is not self.review:
+            self.tabs.setCurrentWidget(self.review)
+            return
+        row = self.review.selected()
+        if row is None:
+            self._say(self.tr("请先在列表中选择一个班次"))
+            return
+        if row.status != "closed":
+            self._say(self.tr("只能退回已交班、待审核的班次"))
+            return
+        dialog = ReturnSessionDialog(row, self)
+        try:
+            if self.ctx.dialogs.run(dialog) != QDialog.DialogCode.Accepted:
+                return
+            comment = dialog.comment
+        finally:
+            dialog.deleteLater()
+        ctx, actor = self.ctx, self._actor()
+
+        def done(saved: SessionRow) -> None:
+            self._say(self.tr("班次 %1 已退回").replace("%1", saved.session_no))
+            self.refresh_sessions(keep=saved.id)
+
+        def failed(exc: BaseException) -> None:
+            self._error(self.tr("退回失败"), exc)
+            self.refresh_sessions(keep=row.id)
+
+        ctx.tasks.run(lambda: cashier.return_session(ctx.db, actor, row.id, row.version, comment), done, failed)

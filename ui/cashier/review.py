@@ -1,7 +1,9 @@
-"""班次审核 (supervisor / admin): every session of the hall, filter by status, approve closed ones."""
+"""班次审核 (supervisor / admin): every session of the hall, filter by status, approve closed ones
+or return them (退回) with a comment the clerk sees."""
 
 from __future__ import annotations
 
+import html
 import uuid
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QSortFilterProxyModel, Qt, Signal
@@ -9,8 +11,10 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QLabel,
+    QPlainTextEdit,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -21,11 +25,67 @@ from app.dto_money import SessionRow
 from ui.cashier.common import ForegroundDelegate, local_time, over_short_color, over_short_text, yuan
 from ui.cashier.models import SessionColumn, SessionRoles, SessionsModel
 from ui.table_fit import ColumnFit
-from ui.widgets import heading, muted
+from ui.widgets import ErrorLabel, heading, muted
 
 #: filter value (the service's ``status`` argument) and its label
 STATUS_FILTERS: tuple[tuple[str | None, str], ...] = (
-    ("closed", "待审核"), (None, "全部"), ("open", "进行中"), ("approved", "已审核"))
+    ("closed", "待审核"), (None, "全部"), ("open", "进行中"), ("returned", "已退回"), ("approved", "已审核"))
+
+
+class ReturnSessionDialog(QDialog):
+    """退回班次: the supervisor writes why (e.g. how a shortage is to be made good); the clerk
+    sees it. Ctrl+Enter or 退回 confirms, Esc cancels. ``comment`` holds the text."""
+
+    def __init__(self, row: SessionRow, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("退回班次"))
+        self.comment = ""
+        self.edit = QPlainTextEdit(self)
+        self.edit.setObjectName("returnComment")
+        self.edit.setPlaceholderText(self.tr("例如：短款5元，由营业员当日补齐"))
+        self.edit.setTabChangesFocus(True)
+        self.edit.setMinimumHeight(90)
+        self.error = ErrorLabel(self)
+        self.edit.textChanged.connect(lambda: self.error.set_message(""))
+        ok = QPushButton(self.tr("退回"), self)
+        ok.setObjectName("returnOk")
+        ok.setDefault(True)
+        ok.clicked.connect(self.submit)
+        cancel = QPushButton(self.tr("取消"), self)
+        cancel.setAutoDefault(False)
+        cancel.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(cancel)
+        buttons.addWidget(ok)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(22, 18, 22, 16)
+        layout.setSpacing(10)
+        layout.addWidget(QLabel(self.tr("班次 %1（%2）：%3").replace("%1", row.session_no)
+                                .replace("%2", row.clerk_name or row.username)
+                                .replace("%3", over_short_text(row.over_short_fen)), self))
+        layout.addWidget(QLabel(self.tr("退回意见（营业员可见，至少4个字）"), self))
+        layout.addWidget(self.edit)
+        layout.addWidget(self.error)
+        layout.addLayout(buttons)
+        self.setMinimumWidth(460)
+        self.edit.setFocus()
+
+    def submit(self) -> None:
+        text = self.edit.toPlainText().strip()
+        if len(text) < 4:
+            self.error.set_message(self.tr("请填写至少4个字的退回意见（如短款如何处理）"))
+            self.edit.setFocus()
+            return
+        self.comment = text
+        self.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 — Qt override
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and \
+                event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.submit()
+            return
+        super().keyPressEvent(event)
 
 
 class SessionReviewPage(QWidget):
@@ -89,7 +149,7 @@ class SessionReviewPage(QWidget):
         self.bar.addWidget(QLabel(self.tr("状态"), self))
         self.bar.addWidget(self.status_filter)
         self.bar.addStretch(1)
-        self.hint = muted(self.tr("Enter/Ctrl+P 查看日结报表 · F10 审核通过 · F5 刷新 · ↑↓ 选择班次"), self)
+        self.hint = muted(self.tr("Enter/Ctrl+P 查看日结报表 · F10 审核通过 · F9 退回 · F5 刷新 · ↑↓ 选择班次"), self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 12)
         layout.setSpacing(10)
@@ -153,6 +213,10 @@ class SessionReviewPage(QWidget):
             .replace("%5", color).replace("%6", over_short_text(row.over_short_fen))
         if row.status == "approved":
             text += self.tr("　已由 %1 审核").replace("%1", row.approved_by or "")
+        elif row.status == "returned":
+            text += self.tr("　已由 %1 退回").replace("%1", row.reviewed_by or "")
+        if row.review_comment:
+            text += self.tr("　审核意见：%1").replace("%1", html.escape(row.review_comment))
         self.detail.setText(text)
 
     def focus_table(self) -> None:

@@ -66,6 +66,7 @@ class HallRulesDialog(QDialog):
             "max_failed_logins": self.tr("连续登录失败次数上限"),
             "lockout_minutes": self.tr("账户锁定分钟数"),
             "allow_self_approval_single_supervisor": self.tr("本人审批"),
+            "adjustment_approval_fen": self.tr("退补审批金额（元）"),
         }
         checks = {
             "late_fee_minimum": self.tr("违约金不足最低金额时按最低金额收取"),
@@ -78,6 +79,7 @@ class HallRulesDialog(QDialog):
             "late_fee_residential_rate": self.tr("0.001 即每日千分之一"),
             "large_change_confirm_fen": self.tr("找零达到此金额先请收费员确认；0 表示不提示"),
             "lockout_minutes": self.tr("连续输错密码达到上限后锁定的时间"),
+            "adjustment_approval_fen": self.tr("退补金额（正负均计）达到此数须另一位值班长或管理员授权；0 表示都要授权"),
         }
         groups = {
             "late_fee_residential_rate": self.tr("违约金"),

@@ -35,6 +35,7 @@ def upgrade() -> None:
     sa.Column('max_failed_logins', sa.Integer(), nullable=False),
     sa.Column('lockout_minutes', sa.Integer(), nullable=False),
     sa.Column('allow_self_approval_single_supervisor', sa.Boolean(), nullable=False),
+    sa.Column('adjustment_approval_fen', sa.BigInteger(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.Column('updated_by', sa.String(length=32), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),

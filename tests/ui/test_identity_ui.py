@@ -1,0 +1,141 @@
+"""Identity in the UI (issue 7 items 5, 7d): a reset password must be changed at the log-in,
+and a write refused because the log-in is no longer valid returns to the log-in window."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from app.services import auth, cashier
+from app.services.setup import local_node
+from db.models import UserSession
+from tests.conftest import ADMIN_PASSWORD, CLERK_PASSWORD
+from tests.ui.helpers import ScriptedDialogs
+from tests.ui.test_shell import activate, focused, press, show, type_text
+from ui.app import Shell
+from ui.login import ChangePasswordDialog, LoginDialog
+from ui.tasks import TaskRunner
+
+
+def _reset_clerk1(db, settings, temp):  # type: ignore[no-untyped-def]
+    admin = auth.login(db, settings, "admin", ADMIN_PASSWORD)
+    row = next(r for r in auth.list_users(db, admin) if r.username == "clerk1")
+    auth.update_user(
+        db,
+        admin,
+        row.id,
+        row.version,
+        auth.UserInput(row.username, row.display_name, row.employee_no, row.role, temp, row.active),
+    )
+
+
+def test_a_reset_password_must_be_changed_before_the_main_window(qtbot, ui_ctx) -> None:  # type: ignore[no-untyped-def]
+    db, settings = ui_ctx.db, ui_ctx.settings
+    _reset_clerk1(db, settings, "Temp2026x")
+    ctx = dataclasses.replace(ui_ctx, actor=None)
+    dialog = show(qtbot, LoginDialog(ctx))
+    type_text(qtbot, dialog, "clerk1")
+    press(qtbot, dialog, Qt.Key.Key_Return)
+    type_text(qtbot, dialog, "Temp2026x")
+    press(qtbot, dialog, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: getattr(dialog, "change_dialog", None) is not None, timeout=10000)
+    change = dialog.change_dialog
+    assert isinstance(change, ChangePasswordDialog) and change.forced
+    activate(qtbot, change)
+    # It cannot be skipped: Esc does nothing, and there is no 取消.
+    press(qtbot, change, Qt.Key.Key_Escape)
+    assert change.isVisible() and dialog.result() != LoginDialog.DialogCode.Accepted and dialog.actor is None
+    change.grab().save("/tmp/identity_forced_change.png")
+    assert focused(change) is change.old
+    type_text(qtbot, change, "Temp2026x")
+    press(qtbot, change, Qt.Key.Key_Return)
+    type_text(qtbot, change, "Mine2026yy")
+    press(qtbot, change, Qt.Key.Key_Return)
+    type_text(qtbot, change, "Mine2026yy")
+    with qtbot.waitSignal(dialog.accepted, timeout=10000):
+        press(qtbot, change, Qt.Key.Key_Return)
+    assert dialog.actor is not None and dialog.actor.username == "clerk1"
+    assert not auth.password_change_required(db, dialog.actor)
+    assert auth.login(db, settings, "clerk1", "Mine2026yy").username == "clerk1"
+
+
+def test_a_deactivated_clerk_is_sent_back_to_the_login(qtbot, sqlite_db) -> None:  # type: ignore[no-untyped-def]
+    db, settings = sqlite_db
+    tasks = TaskRunner()
+    shell = Shell(settings, db, tasks, ScriptedDialogs(), node=local_node(db))
+    shell.start()
+    qtbot.waitUntil(lambda: shell.login is not None and shell.login.isVisible(), timeout=10000)
+    login = shell.login
+    assert login is not None
+    activate(qtbot, login)
+    type_text(qtbot, login, "clerk1")
+    press(qtbot, login, Qt.Key.Key_Return)
+    type_text(qtbot, login, CLERK_PASSWORD)
+    press(qtbot, login, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: shell.main is not None and shell.main.isVisible(), timeout=10000)
+    main = shell.main
+    assert main is not None
+    main.idle.stop()
+    actor = main.ctx.actor
+    assert actor is not None and actor.token
+
+    # The administrator deactivates clerk1 on another PC; clerk1's next write is refused.
+    admin = auth.login(db, settings, "admin", ADMIN_PASSWORD)
+    row = next(r for r in auth.list_users(db, admin) if r.username == "clerk1")
+    auth.update_user(
+        db,
+        admin,
+        row.id,
+        row.version,
+        auth.UserInput(row.username, row.display_name, row.employee_no, row.role, "", False),
+    )
+    errors: list[str] = []
+    tasks.run(
+        lambda: cashier.open_session(db, settings, actor, 50000),
+        lambda _r: None,
+        lambda exc: errors.append(str(exc)),
+    )
+    qtbot.waitUntil(lambda: shell.login is not None and shell.login.isVisible(), timeout=10000)
+    assert errors and "停用" in errors[0]
+    assert shell.main is None and "停用" in shell.login.error.text()
+    tasks.wait_idle()
+    with db.read() as s:  # the log-out ended the session row
+        assert s.scalar(select(UserSession.ended_at).where(UserSession.token == actor.token)) is not None
+    shell.login.close()
+
+
+def test_a_duplicate_employee_no_is_shown_next_to_the_field(qtbot, ui_ctx, login_as) -> None:  # type: ignore[no-untyped-def]
+    from ui.users.form import UserFormDialog
+
+    login_as(ui_ctx, "admin")
+    dialog = show(qtbot, UserFormDialog(ui_ctx))
+    dialog.username.setText("lisi")
+    dialog.display_name.setText("李四")
+    dialog.employee_no.setText("1001")  # 王小丽's
+    dialog.password.setText("Lisi2026")
+    dialog.password_again.setText("Lisi2026")
+    dialog.password_again.setFocus()
+    press(qtbot, dialog, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.fields["employee_no"].error_text() != "", timeout=10000)
+    assert dialog.fields["employee_no"].error_text() == "工号“1001”已被王小丽使用"
+    assert dialog.result() == 0
+    dialog.grab().save("/tmp/identity_employee_no.png")
+    assert "lisi" not in [r.username for r in auth.list_users(ui_ctx.db, ui_ctx.actor)]
+
+
+def test_a_long_lock_ends_the_session_row(qtbot, ui_ctx) -> None:  # type: ignore[no-untyped-def]
+    from tests.ui.test_shell import _main
+
+    window = _main(qtbot, ui_ctx)
+    actor = ui_ctx.actor
+    window.lock_screen()
+    lock = window.lock
+    assert lock is not None and lock.timeout.isActive()  # 60 minutes by default
+    with qtbot.waitSignal(window.logged_out, timeout=10000) as blocker:
+        lock.timeout.start(10)  # the test does not wait an hour
+    assert blocker.args == ["锁屏时间过长，已自动注销，请重新登录"]
+    with ui_ctx.db.read() as s:
+        row = s.get(UserSession, actor.token)
+        assert row.ended_at is not None and row.ended_reason == "idle"
