@@ -183,6 +183,9 @@ def seed_from_settings(db: Database, node_id: uuid.UUID, legacy: Mapping[str, ob
             {"node_code": node.code, "version": 1, "changes": changes, "source": "settings.toml"},
             "node",
             node.id,
+            # before anyone logs in: the PC's own settings file is the authority here, and no
+            # user session exists to check (docs/identity.md)
+            identity_checked=True,
         )
     _log.info(
         "hall rules of node %s seeded from this PC's settings.toml: %s", node.code, ", ".join(sorted(changes))
