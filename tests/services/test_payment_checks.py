@@ -35,8 +35,14 @@ def cust(db, settings, clerk, customer_form):  # type: ignore[no-untyped-def]
 
 
 def _quoted_post(db, settings, actor, cust, quote, *tenders, amount=None, request_id=None):  # type: ignore[no-untyped-def]
-    cmd = payments.PostPayment(request_id or uuid.uuid4(), cust, tuple(tenders),
-                               quote.due_fen if amount is None else amount, quote.due_fen, quote.quoted_at)
+    cmd = payments.PostPayment(
+        request_id or uuid.uuid4(),
+        cust,
+        tuple(tenders),
+        quote.due_fen if amount is None else amount,
+        quote.due_fen,
+        quote.quoted_at,
+    )
     return payments.post_payment(db, settings, actor, cmd)
 
 
@@ -44,15 +50,20 @@ def _quoted_post(db, settings, actor, cust, quote, *tenders, amount=None, reques
 
 
 def test_three_clerks_paying_one_quote_one_settles_the_others_are_told(  # type: ignore[no-untyped-def]
-        db, settings, clerk, clerk2, supervisor, cust, monkeypatch):
+    db, settings, clerk, clerk2, supervisor, cust, monkeypatch
+):
     bill = add_bill(db, clerk, cust, 10000)
     for actor in (clerk, clerk2, supervisor):
         cashier.open_session(db, settings, actor, 50000)
     quote = payments.quote_payment(db, settings, clerk, cust, 0)
     assert quote.due_fen == 10000 and quote.quoted_at is not None
     _slow_ledger(monkeypatch)
-    results = _race(*[lambda a=a: _quoted_post(db, settings, a, cust, quote, cash(10000))
-                      for a in (clerk, clerk2, supervisor)])
+    results = _race(
+        *[
+            lambda a=a: _quoted_post(db, settings, a, cust, quote, cash(10000))
+            for a in (clerk, clerk2, supervisor)
+        ]
+    )
     done = [r for r in results if not isinstance(r, Exception)]
     refused = [r for r in results if isinstance(r, payments.QuoteChanged)]
     assert len(done) == 1 and len(refused) == 2, results
@@ -71,7 +82,9 @@ def test_a_stale_quote_names_the_change_and_the_clerk_chooses(db, settings, cler
     cashier.open_session(db, settings, clerk, 50000)
     cashier.open_session(db, settings, clerk2, 50000)
     seen = payments.quote_payment(db, settings, clerk2, cust, 0)
-    first = _quoted_post(db, settings, clerk, cust, payments.quote_payment(db, settings, clerk, cust, 0), cash(10000))
+    first = _quoted_post(
+        db, settings, clerk, cust, payments.quote_payment(db, settings, clerk, cust, 0), cash(10000)
+    )
     state = money_state(db)
     with pytest.raises(payments.QuoteChanged) as caught:
         _quoted_post(db, settings, clerk2, cust, seen, cash(10000))
@@ -85,7 +98,9 @@ def test_a_stale_quote_names_the_change_and_the_clerk_chooses(db, settings, cler
     seen = payments.quote_payment(db, settings, clerk, cust, 0)
     assert seen.due_fen == 0
     add_bill(db, clerk, cust, 25000, period="2026-02")
-    with pytest.raises(payments.QuoteChanged, match=r"应缴从 ¥0.00 变为 ¥150.00：\d\d:\d\d 出账 3301B\d+（2026-02）¥250.00"):
+    with pytest.raises(
+        payments.QuoteChanged, match=r"应缴从 ¥0.00 变为 ¥150.00：\d\d:\d\d 出账 3301B\d+（2026-02）¥250.00"
+    ):
         _quoted_post(db, settings, clerk, cust, seen, cash(1000), amount=1000)
     # "apply to what is due now"
     now = payments.quote_payment(db, settings, clerk, cust, 0)
@@ -103,11 +118,15 @@ def test_a_request_id_reused_with_other_content_is_refused(db, settings, clerk, 
     first = payments.post_payment(db, settings, clerk, cmd)
     state = money_state(db)
     assert payments.post_payment(db, settings, clerk, cmd) == first  # a retry: the first receipt
-    for other in (dataclasses.replace(cmd, amount_fen=12000),
-                  dataclasses.replace(cmd, tenders=(cash(20000),)),
-                  dataclasses.replace(cmd, tenders=(TenderInput("card", 12850, "6222"),)),
-                  dataclasses.replace(cmd, quoted_due_fen=12850)):
-        with pytest.raises(payments.RequestReused, match="请求编号已用于另一笔内容不同的业务（凭证 3301R00000001）"):
+    for other in (
+        dataclasses.replace(cmd, amount_fen=12000),
+        dataclasses.replace(cmd, tenders=(cash(20000),)),
+        dataclasses.replace(cmd, tenders=(TenderInput("card", 12850, "6222"),)),
+        dataclasses.replace(cmd, quoted_due_fen=12850),
+    ):
+        with pytest.raises(
+            payments.RequestReused, match="请求编号已用于另一笔内容不同的业务（凭证 3301R00000001）"
+        ):
             payments.post_payment(db, settings, clerk, other)
     assert money_state(db) == state
 
@@ -138,7 +157,9 @@ def test_a_cash_refund_beyond_the_drawer_is_refused(db, settings, clerk, cust): 
     assert money_state(db) == state
     assert cashier.session_summary(db, clerk, empty.id).expected_cash_fen == 0
     # a card payment in this session does not put cash in the drawer either
-    payments.post_payment(db, settings, clerk, payments.PostPayment(uuid.uuid4(), cust, (TenderInput("card", 60000),)))
+    payments.post_payment(
+        db, settings, clerk, payments.PostPayment(uuid.uuid4(), cust, (TenderInput("card", 60000),))
+    )
     with pytest.raises(RuleViolation, match="钱箱现金不足"):
         refund(db, settings, clerk, r.payment_id)
     payments.post_payment(db, settings, clerk, payments.PostPayment(uuid.uuid4(), cust, (cash(50000),)))
@@ -151,7 +172,9 @@ def test_change_beyond_the_drawer_is_refused(db, settings, clerk, cust):  # type
     cashier.open_session(db, settings, clerk, 0)
     add_bill(db, clerk, cust, 12850)
     state = money_state(db)
-    with pytest.raises(ValidationError, match="钱箱现金不足以找零：需找零 ¥71.50，本班钱箱现有 ¥0.00") as caught:
+    with pytest.raises(
+        ValidationError, match="钱箱现金不足以找零：需找零 ¥71.50，本班钱箱现有 ¥0.00"
+    ) as caught:
         payments.post_payment(db, settings, clerk, payments.PostPayment(uuid.uuid4(), cust, (cash(20000),)))
     assert caught.value.field == "tenders" and money_state(db) == state
     r = payments.post_payment(db, settings, clerk, payments.PostPayment(uuid.uuid4(), cust, (cash(12850),)))
@@ -160,14 +183,18 @@ def test_change_beyond_the_drawer_is_refused(db, settings, clerk, cust):  # type
 
 def test_two_cash_refunds_cannot_race_past_the_drawer(db, settings, clerk, clerk2, cust, monkeypatch):  # type: ignore[no-untyped-def]
     shift = cashier.open_session(db, settings, clerk, 0)
-    originals = [payments.post_payment(db, settings, clerk, payments.PostPayment(uuid.uuid4(), cust, (cash(40000),)))
-                 for _ in range(2)]
+    originals = [
+        payments.post_payment(db, settings, clerk, payments.PostPayment(uuid.uuid4(), cust, (cash(40000),)))
+        for _ in range(2)
+    ]
     for r in originals:
         print_receipt(db, clerk, r)
     _close(db, clerk, shift.id)
     drawer = cashier.open_session(db, settings, clerk, 50000)  # enough for one of them
     _slow_ledger(monkeypatch)
-    results = _race(*[lambda r=r: refund(db, settings, clerk, r.payment_id, appr=approval()) for r in originals])
+    results = _race(
+        *[lambda r=r: refund(db, settings, clerk, r.payment_id, appr=approval()) for r in originals]
+    )
     assert sorted(type(x).__name__ for x in results) == ["Receipt", "RuleViolation"], results
     assert "钱箱现金不足" in str(next(x for x in results if isinstance(x, RuleViolation)))
     assert cashier.session_summary(db, clerk, drawer.id).expected_cash_fen == 10000
