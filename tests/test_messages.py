@@ -31,8 +31,6 @@ NOT_YET_CONVERTED = (
     "app/domain/tariffs.py",
     "app/services/bill_import.py",
     "app/services/billing.py",
-    "app/services/cashier.py",
-    "app/services/payments.py",
     "app/services/search.py",
     "app/services/tariffs.py",
 )

@@ -200,7 +200,7 @@ def _clean_counts(counts: object) -> tuple[dict[str, int], int]:
             continue
         label = rules.DENOMINATIONS[code].label
         if isinstance(pieces, bool) or not isinstance(pieces, int):
-            errors.append(ValidationError(code, "{label}的张（枚）数请填写整数", label=term(label)))
+            errors.append(ValidationError(code, "{label}的张（枚）数请填写整数", label=label))
             continue
         try:
             rules.count_total({code: pieces})

@@ -98,8 +98,8 @@ class QuoteChanged(RuleViolation):
 
     def __init__(self, quoted_due_fen: int, due_fen: int, changes: Sequence[Message]) -> None:
         what = Message.join(changes) if changes else Message("账单或缴费记录已更新")
-        super().__init__("应缴从 {quoted} 变为 {due}：{changes}", quoted=format_yuan(quoted_due_fen),
-                         due=format_yuan(due_fen), changes=what)
+        super().__init__(Message("应缴从 {quoted} 变为 {due}：{changes}", quoted=format_yuan(quoted_due_fen),
+                                 due=format_yuan(due_fen), changes=what))
         self.quoted_due_fen = quoted_due_fen
         self.due_fen = due_fen
         self.changes = tuple(changes)
@@ -145,6 +145,14 @@ DOC_BILL_STATEMENT = "bill_statement"
 
 KIND_LABELS: dict[str, str] = {"payment": "收费", "reversal": "冲正", "refund": "退费", "offset": "预存抵扣"}
 RECEIPT_KINDS = ("payment", "reversal", "refund")
+#: The tender and payment kinds as translatable terms for messages (literal, so that
+#: tools/extract_messages.py finds them; the same Chinese as TENDER_KINDS / KIND_LABELS).
+_KIND_TERMS = {"cash": term("现金"), "card": term("银行卡"), "qr": term("扫码支付"), "transfer": term("转账"),
+               "payment": term("收费"), "reversal": term("冲正"), "refund": term("退费"), "offset": term("预存抵扣")}
+
+
+def _kind_term(kind: str) -> Message:
+    return _KIND_TERMS.get(kind) or term(TENDER_KINDS.get(kind) or KIND_LABELS.get(kind, kind))
 
 _REFERENCE_MAX = 40
 
@@ -223,12 +231,12 @@ def _clean_tenders(settings: Settings, tenders: Iterable[TenderInput]) -> list[t
             raise ValidationError("tenders", "收款方式格式不正确")
         if t.kind not in TENDER_KINDS:
             raise ValidationError("tenders", "未知收款方式：{kind}", kind=str(t.kind)[:20])
-        label = Message("{tender}金额", tender=term(TENDER_KINDS[t.kind]))
+        label = Message("{tender}金额", tender=_kind_term(t.kind))
         amount = _fen(t.amount_fen, "tenders", label)
         if amount <= 0:
             raise ValidationError("tenders", "{label}必须大于零", label=label)
         _check_limit(settings, amount, "tenders", label)
-        reference = clean_text(t.reference, "tenders", Message("{tender}交易参考号", tender=term(TENDER_KINDS[t.kind])),
+        reference = clean_text(t.reference, "tenders", Message("{tender}交易参考号", tender=_kind_term(t.kind)),
                                max_len=_REFERENCE_MAX, required=False)
         out.append((t.kind, amount, reference))
     # Each tender under the limit is not enough: two cash lines of ¥100,000 for a small bill
@@ -320,7 +328,7 @@ def _changes_since(session: Session, customer_id: uuid.UUID, since: dt.datetime 
         when = _short_time(ts, today)
         if isinstance(event, Payment):
             out.append(Message("{name} {time} {kind} {amount}", name=names.get(event.posted_by, event.posted_by),
-                               time=when, kind=term(KIND_LABELS.get(event.kind, event.kind)),
+                               time=when, kind=_kind_term(event.kind),
                                amount=format_yuan(abs(event.amount_fen))))
         elif event.bill_type == "adjustment":
             out.append(Message("{time} 退补账单 {bill_no} {amount}", time=when, bill_no=event.bill_no,
@@ -503,8 +511,8 @@ def _same_request(existing: Payment, kind: str, customer_id: uuid.UUID | None = 
     if existing.kind != kind or (customer_id is not None and existing.customer_id != customer_id) or (
             reverses_id is not None and existing.reverses_id != reverses_id) or (
             fingerprint is not None and existing.request_hash is not None and existing.request_hash != fingerprint):
-        raise RequestReused("请求编号已用于另一笔内容不同的业务（凭证 {receipt_no}），本次未办理。"
-                            "请关闭窗口后重新办理", receipt_no=existing.receipt_no or "—")
+        raise RequestReused(Message("请求编号已用于另一笔内容不同的业务（凭证 {receipt_no}），本次未办理。"
+                                    "请关闭窗口后重新办理", receipt_no=existing.receipt_no or "—"))
 
 
 def _existing(session: Session, request_id: uuid.UUID) -> Payment | None:
@@ -631,7 +639,7 @@ def _undo_checks(session: Session, actor: Actor, payment_id: uuid.UUID, kind: st
         billing.lock_customer(session, original.customer_id)
     if original.kind != "payment":
         raise RuleViolation("只能对收费凭证办理冲正或退费（该凭证为{kind}）",
-                            kind=term(KIND_LABELS.get(original.kind, original.kind)))
+                            kind=_kind_term(original.kind))
     done = session.scalars(select(Payment).where(Payment.reverses_id == original.id)).first()
     if done is not None:
         raise RuleViolation("该笔收费已冲正" if done.kind == "reversal" else "该笔收费已退费")
@@ -651,6 +659,12 @@ def _undo_checks(session: Session, actor: Actor, payment_id: uuid.UUID, kind: st
         if home is not None and home.status == "open":
             raise RuleViolation("原收费所在班次尚未结班，请办理冲正")
         target = _open_session_of(session, actor, exclusive=lock)
+    # The cash goes back out of the target session's drawer, which cannot go below zero; checked
+    # before the supervisor types a password, and again under the exclusive lock when writing.
+    cash_out = _net_by_kind(session.scalars(select(PaymentTender).where(PaymentTender.payment_id == original.id)),
+                            original.change_fen).get("cash", 0)
+    if cash_out > 0:
+        _check_drawer(session, target, cash_out, "tenders", for_change=False)
     return original, target
 
 
@@ -699,17 +713,17 @@ def _insert_undo(session: Session, settings: Settings, actor: Actor, kind: str, 
     ledger = _ledger(session, original.customer_id, today, settings)
     prepaid = ledger.prepaid_fen
     if original.prepaid_fen > 0 and prepaid < original.prepaid_fen:
-        template = ("该笔收费形成的预存 {amount} 已被使用（当前预存余额 {prepaid}），不能冲正" if kind == "reversal"
-                    else "该笔收费形成的预存 {amount} 已被使用（当前预存余额 {prepaid}），不能退费")
-        raise RuleViolation(template, amount=format_yuan(original.prepaid_fen), prepaid=format_yuan(prepaid))
+        if kind == "reversal":
+            raise RuleViolation("该笔收费形成的预存 {amount} 已被使用（当前预存余额 {prepaid}），不能冲正",
+                                amount=format_yuan(original.prepaid_fen), prepaid=format_yuan(prepaid))
+        raise RuleViolation("该笔收费形成的预存 {amount} 已被使用（当前预存余额 {prepaid}），不能退费",
+                            amount=format_yuan(original.prepaid_fen), prepaid=format_yuan(prepaid))
     orig_tenders = list(session.scalars(select(PaymentTender).where(PaymentTender.payment_id == original.id)))
     net = _net_by_kind(orig_tenders, original.change_fen)
     refs: dict[str, str] = {}
     for t in orig_tenders:
         refs.setdefault(t.kind, t.reference)
     tenders = [(k, -a, refs.get(k, "")) for k, a in net.items()]
-    if net.get("cash", 0) > 0:
-        _check_drawer(session, target, net["cash"], "tenders", for_change=False)
     allocations = [(a.bill_id, -a.principal_fen, -a.late_fee_fen) for a in session.scalars(
         select(PaymentAllocation).where(PaymentAllocation.payment_id == original.id))]
     receipt_no = numbers.next_number(session, actor.node_id, "receipt")

@@ -271,7 +271,8 @@ def check_invariants(db: Database, settings: Settings, expected_ops: int) -> Non
 
 def same_receipt(first: Receipt, again: Receipt) -> bool:
     """A replay reads the print count and the reversed flag at replay time."""
-    return dataclasses.replace(first, print_count=again.print_count, reversed=again.reversed) == again
+    return dataclasses.replace(first, print_count=again.print_count, reversed=again.reversed,
+                               undone_by=again.undone_by) == again
 
 
 @dataclasses.dataclass
@@ -363,6 +364,10 @@ def step_pay(c: Hall, data: st.DataObject) -> None:
     if amount is None and not due:
         refuse = False  # nothing owed: whatever is tendered is prepayment
     refuse = refuse or c.session_id is None
+    if not refuse and c.session_id is not None and not (amount is None and not due):
+        # change comes out of the drawer, which cannot go below zero (issue 7 item 6)
+        change = sum(t.amount_fen for t in tenders) - effective
+        refuse = change > cashier.session_summary(c.db, c.clerk, c.session_id).expected_cash_fen
     cmd = payments.PostPayment(uuid.uuid4(), customer, tenders, amount)
     r = c.attempt(f"pay {amount} ({mode}, due {due}) {tenders}",
                   lambda: payments.post_payment(c.db, c.settings, c.clerk, cmd), must_refuse=False)

@@ -155,6 +155,9 @@ def test_a_cash_refund_beyond_the_drawer_is_refused(db, settings, clerk, cust): 
     with pytest.raises(RuleViolation, match=r"钱箱现金不足：需付出现金 ¥494.32，本班钱箱现有 ¥0.00"):
         refund(db, settings, clerk, r.payment_id)
     assert money_state(db) == state
+    # refused before the supervisor's password is checked (a wrong one is not even looked at)
+    with pytest.raises(RuleViolation, match="钱箱现金不足"):
+        refund(db, settings, clerk, r.payment_id, appr=approval(password="wrong"))
     assert cashier.session_summary(db, clerk, empty.id).expected_cash_fen == 0
     # a card payment in this session does not put cash in the drawer either
     payments.post_payment(
