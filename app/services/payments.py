@@ -329,7 +329,8 @@ def _changes_since(session: Session, customer_id: uuid.UUID, since: dt.datetime 
         if isinstance(event, Payment):
             out.append(Message("{name} {time} {kind} {amount}", name=names.get(event.posted_by, event.posted_by),
                                time=when, kind=_kind_term(event.kind),
-                               amount=format_yuan(abs(event.amount_fen))))
+                               amount=format_yuan(event.applied_fen if event.kind == "offset"
+                                                  else abs(event.amount_fen))))
         elif event.bill_type == "adjustment":
             out.append(Message("{time} 退补账单 {bill_no} {amount}", time=when, bill_no=event.bill_no,
                                amount=format_yuan(event.amount_fen)))
