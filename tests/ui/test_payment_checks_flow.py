@@ -13,8 +13,18 @@ from app.dto import CustomerView
 from app.dto_money import TenderInput
 from app.services import payments
 from tests.ui.helpers import actor_of
-from tests.ui.test_customers_flow import press
-from tests.ui.test_payment_flow import keys, make_dialog, open_shift, scripted, seed_bills, seed_customer
+from tests.ui.test_customers_flow import make_module, press
+from tests.ui.test_payment_flow import (
+    keys,
+    make_dialog,
+    open_customer,
+    open_shift,
+    scripted,
+    seed_bills,
+    seed_customer,
+    show_modal,
+    wait_quote,
+)
 from ui.context import UiContext
 from ui.payments import dialog as dialog_module
 
@@ -166,3 +176,33 @@ def test_after_a_lost_answer_the_form_is_locked_and_enter_resends_the_same_reque
     qtbot.waitUntil(lambda: dialog.receipt is not None, timeout=10000)
     assert len(sent) == 2 and sent[0] == sent[1]  # exactly the same request
     assert len(payments.list_payments(ui_ctx.db, actor_of(ui_ctx), customer.id)) == 1
+
+
+def test_after_cancelling_a_changed_due_the_customer_view_shows_the_books_as_they_are_now(  # type: ignore[no-untyped-def]
+    qtbot, ui_ctx: UiContext
+) -> None:
+    customer = seed_customer(ui_ctx)
+    seed_bills(ui_ctx, customer, [200])
+    open_shift(ui_ctx)
+    module = make_module(qtbot, ui_ctx)
+    open_customer(qtbot, module, customer)
+    shown = module.money.band.texts()["due"]
+    assert shown != format_yuan(0)
+    seen: dict[str, object] = {}
+
+    def pay(dialog: QDialog) -> int:
+        show_modal(qtbot, dialog)
+        wait_quote(qtbot, dialog)
+        _other_counter_pays(ui_ctx, customer, dialog.due_fen or 0)  # the next counter, a moment earlier
+        scripted(ui_ctx).choices.append(1)  # 取消收费
+        press(qtbot, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
+        seen["receipt"] = dialog.receipt
+        return dialog.result()
+
+    scripted(ui_ctx).dialog_handlers.append(pay)
+    press(qtbot, Qt.Key.Key_F6)
+    qtbot.waitUntil(lambda: "receipt" in seen, timeout=15000)
+    assert seen["receipt"] is None
+    qtbot.waitUntil(lambda: module.money.band.texts()["due"] == format_yuan(0), timeout=10000)
+    qtbot.waitUntil(lambda: module.money.payments_tab.model.rowCount() == 1, timeout=10000)
