@@ -144,6 +144,9 @@ class PaymentQuote:
     amount_fen: int
     allocations: tuple[AllocationRow, ...]
     to_prepaid_fen: int
+    #: when the figures were read (naive UTC, like the stored timestamps): a payment sends it
+    #: back with ``due_fen`` so a change in between can be named (PostPayment.quoted_at)
+    quoted_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -354,6 +354,9 @@ class Payment(Base):
     reason_code: Mapped[str] = mapped_column(String(20), default="")
     reason: Mapped[str] = mapped_column(String(200), default="")
     approved_by: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    #: sha256 of the canonical command that created the row (app.services.payments): the same
+    #: request id with other content is refused instead of answered with this receipt
+    request_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
     __table_args__ = (
         Index("ix_payment_customer_id", "customer_id"),

@@ -86,7 +86,8 @@ READING_COLUMNS = ("id", "customer_id", "period", "reading_date", "previous", "c
                    "tou_kwh", "source", "batch_id", "created_by", "created_at")
 PAYMENT_COLUMNS = ("id", "receipt_no", "node_id", "customer_id", "session_id", "kind", "reverses_id", "amount_fen",
                    "tendered_fen", "change_fen", "applied_fen", "late_fee_fen", "prepaid_fen", "balance_before_fen",
-                   "balance_after_fen", "posted_at", "posted_by", "reason_code", "reason", "approved_by")
+                   "balance_after_fen", "posted_at", "posted_by", "reason_code", "reason", "approved_by",
+                   "request_hash")
 TENDER_COLUMNS = ("id", "payment_id", "kind", "amount_fen", "reference")
 ALLOCATION_COLUMNS = ("id", "payment_id", "bill_id", "principal_fen", "late_fee_fen")
 PRINT_COLUMNS = ("id", "doc_type", "doc_id", "doc_no", "copy_no", "reprint", "printed_at", "printed_by", "printer",
@@ -369,7 +370,7 @@ class _Seeder:
                 # PAYMENT_COLUMNS order; the receipt number is filled in below.
                 row = [pid, None, node_hex, c.hex, totals.hex, "payment", None, amount, tendered,
                        tendered - amount, amount - to_prepaid, late_fee, to_prepaid, before_balance,
-                       before_balance - amount, stored_datetime(posted_at), clerk, "", "", None]
+                       before_balance - amount, stored_datetime(posted_at), clerk, "", "", None, None]
                 pending.append((row, totals))
                 tenders.append((self._id(), pid, kind, tendered,
                                 "" if kind == "cash" else f"DEMO{rng.randrange(10**11, 10**12)}"))

@@ -409,7 +409,7 @@ def plan_offset(ledger: Ledger, actor: Actor, on_date: dt.date, late_fee_first: 
         "change_fen": 0, "applied_fen": applied, "late_fee_fen": sum(f for _, _, f in posted),
         "prepaid_fen": -applied, "balance_before_fen": balance_now, "balance_after_fen": balance_now,
         "posted_at": posted_at, "posted_by": actor.username, "reason_code": "", "reason": "预存抵扣",
-        "approved_by": None,
+        "approved_by": None, "request_hash": None,
     }
     allocations = [{"id": uuid7(), "payment_id": payment_id, "bill_id": bill_id, "principal_fen": p,
                     "late_fee_fen": f} for bill_id, p, f in posted]

@@ -26,6 +26,7 @@ from app.domain import cashier as rules
 from app.domain.allocation import TENDER_KINDS
 from app.domain.errors import (
     ConcurrentEdit,
+    Message,
     NotFound,
     PermissionDenied,
     RuleViolation,
@@ -128,11 +129,11 @@ def _report(session: Session, cs: CashierSession) -> DayEndReport:
     counts = json.loads(cs.counted) if cs.counted else {}
     over_short = cs.over_short_fen or 0
     if over_short > 0:
-        status = f"长款 {format_yuan(over_short)}"
+        status = Message("长款 {amount}", amount=format_yuan(over_short))
     elif over_short < 0:
-        status = f"短款 {format_yuan(-over_short)}"
+        status = Message("短款 {amount}", amount=format_yuan(-over_short))
     else:
-        status = "账实相符"
+        status = Message("账实相符")
     return DayEndReport(
         summary=summary, counts=counts, counted_cash_fen=cs.counted_cash_fen or 0, over_short_fen=over_short,
         receipts=tuple(payment_rows(session, payments)), hall_name=node.name, node_code=node.code,
@@ -170,7 +171,7 @@ def open_session(db: Database, settings: Settings, actor: Actor, float_fen: int)
         existing = session.scalars(select(CashierSession).where(CashierSession.user_id == actor.user_id,
                                                                 CashierSession.status == "open")).first()
         if existing is not None:
-            raise RuleViolation(f"您已有未结班的班次 {existing.session_no}，请先结班")
+            raise RuleViolation("您已有未结班的班次 {session_no}，请先结班", session_no=existing.session_no)
         session_no = numbers.next_number(session, actor.node_id, "session")
         cs = CashierSession(session_no=session_no, node_id=actor.node_id, user_id=actor.user_id,
                             username=actor.username, opened_at=utcnow(), float_fen=float_fen, status="open")
@@ -196,11 +197,11 @@ def _clean_counts(counts: object) -> tuple[dict[str, int], int]:
     clean: dict[str, int] = {}
     for code, pieces in counts.items():
         if code not in rules.DENOMINATIONS:
-            errors.append(ValidationError(str(code)[:20], f"未知面额：{str(code)[:20]}"))
+            errors.append(ValidationError(str(code)[:20], "未知面额：{code}", code=str(code)[:20]))
             continue
         label = rules.DENOMINATIONS[code].label
         if isinstance(pieces, bool) or not isinstance(pieces, int):
-            errors.append(ValidationError(code, f"{label}的张（枚）数请填写整数"))
+            errors.append(ValidationError(code, "{label}的张（枚）数请填写整数", label=label))
             continue
         try:
             rules.count_total({code: pieces})
@@ -231,11 +232,15 @@ def close_session(db: Database, actor: Actor, cmd: CloseSession) -> DayEndReport
             if cs.version != cmd.expected_version:
                 raise ConcurrentEdit("该班次已被他人修改，请刷新后再结班")
             if cs.status != "open":
-                raise RuleViolation(f"班次 {cs.session_no} 已结班")
+                raise RuleViolation("班次 {session_no} 已结班", session_no=cs.session_no)
             unprinted = _unprinted(session, cs.id)
             if unprinted:
-                shown = "、".join(unprinted[:10]) + ("等" if len(unprinted) > 10 else "")
-                raise RuleViolation(f"还有{len(unprinted)}张收费凭证未打印（{shown}），请先打印后再结班")
+                shown = "、".join(unprinted[:10])
+                if len(unprinted) > 10:
+                    raise RuleViolation("还有{count}张收费凭证未打印（{shown}等），请先打印后再结班",
+                                        count=len(unprinted), shown=shown)
+                raise RuleViolation("还有{count}张收费凭证未打印（{shown}），请先打印后再结班",
+                                    count=len(unprinted), shown=shown)
             summary = _summary(session, cs)
             result = rules.close_session(cs.float_fen, summary.by_tender, counted)
             cs.status = "closed"
@@ -309,9 +314,9 @@ def approve_session(db: Database, actor: Actor, session_id: uuid.UUID, expected_
             if cs.version != expected_version:
                 raise ConcurrentEdit("该班次已被他人修改，请刷新后再审核")
             if cs.status == "open":
-                raise RuleViolation(f"班次 {cs.session_no} 尚未结班，不能审核")
+                raise RuleViolation("班次 {session_no} 尚未结班，不能审核", session_no=cs.session_no)
             if cs.status == "approved":
-                raise RuleViolation(f"班次 {cs.session_no} 已审核")
+                raise RuleViolation("班次 {session_no} 已审核", session_no=cs.session_no)
             if cs.user_id == actor.user_id:
                 raise RuleViolation("不能审核本人的收费班次，请由其他值班长审核")
             cs.status = "approved"
@@ -365,5 +370,5 @@ def day_end_report(db: Database, actor: Actor, session_id: uuid.UUID) -> DayEndR
         cs = _get(session, session_id)
         _may_view(actor, cs)
         if cs.status == "open":
-            raise RuleViolation(f"班次 {cs.session_no} 尚未结班，结班后才能打印日结报表")
+            raise RuleViolation("班次 {session_no} 尚未结班，结班后才能打印日结报表", session_no=cs.session_no)
         return _report(session, cs)

@@ -19,6 +19,8 @@ The contract is docs/money-path.md. In short:
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -31,7 +33,7 @@ from sqlalchemy.orm import Session
 from app import numbers, oplog
 from app.config import Settings
 from app.domain.allocation import TENDER_KINDS, Allocation, OpenBill, Tender, allocate, tender_change
-from app.domain.errors import NotFound, RuleViolation, ValidationError, term
+from app.domain.errors import Message, NotFound, RuleViolation, ValidationError, term
 from app.domain.money import chinese_capital, format_yuan
 from app.domain.text import clean_text
 from app.dto import Actor
@@ -72,12 +74,39 @@ class PostPayment:
     today" (arrears + late fees − prepaid), or, when nothing is owed, the tendered total as
     prepayment. A partial payment or a payment with an excess to prepaid (预存) names it.
     Cash above ``amount_fen`` is change (找零); card / QR / transfer may not exceed it.
+
+    ``quoted_due_fen`` is the amount due (应缴) the clerk was shown (``PaymentQuote.due_fen``) and
+    ``quoted_at`` when it was read (``PaymentQuote.quoted_at``). When what is due now differs —
+    another payment, a bill run, an adjustment came in between — the payment is refused with
+    :class:`QuoteChanged` (saying what changed) and the clerk chooses again. ``None``: not checked.
     """
 
     request_id: uuid.UUID
     customer_id: uuid.UUID
     tenders: tuple[TenderInput, ...]
     amount_fen: int | None = None
+    quoted_due_fen: int | None = None
+    quoted_at: dt.datetime | None = None
+
+
+class QuoteChanged(RuleViolation):
+    """The amount due changed since the clerk's quote (应缴已变化): nothing was posted.
+
+    ``changes`` are the events since the quote (who took a payment when, bills issued), newest
+    last; the dialog offers: take what is due now, keep the amount (the excess goes to prepaid),
+    or cancel."""
+
+    def __init__(self, quoted_due_fen: int, due_fen: int, changes: Sequence[Message]) -> None:
+        what = Message.join(changes) if changes else Message("账单或缴费记录已更新")
+        super().__init__(Message("应缴从 {quoted} 变为 {due}：{changes}", quoted=format_yuan(quoted_due_fen),
+                                 due=format_yuan(due_fen), changes=what))
+        self.quoted_due_fen = quoted_due_fen
+        self.due_fen = due_fen
+        self.changes = tuple(changes)
+
+
+class RequestReused(RuleViolation):
+    """A request id (idempotency key) already used for a different command: nothing was done."""
 
 
 @dataclass(frozen=True)
@@ -116,6 +145,14 @@ DOC_BILL_STATEMENT = "bill_statement"
 
 KIND_LABELS: dict[str, str] = {"payment": "收费", "reversal": "冲正", "refund": "退费", "offset": "预存抵扣"}
 RECEIPT_KINDS = ("payment", "reversal", "refund")
+#: The tender and payment kinds as translatable terms for messages (literal, so that
+#: tools/extract_messages.py finds them; the same Chinese as TENDER_KINDS / KIND_LABELS).
+_KIND_TERMS = {"cash": term("现金"), "card": term("银行卡"), "qr": term("扫码支付"), "transfer": term("转账"),
+               "payment": term("收费"), "reversal": term("冲正"), "refund": term("退费"), "offset": term("预存抵扣")}
+
+
+def _kind_term(kind: str) -> Message:
+    return _KIND_TERMS.get(kind) or term(TENDER_KINDS.get(kind) or KIND_LABELS.get(kind, kind))
 
 _REFERENCE_MAX = 40
 
@@ -175,7 +212,7 @@ def _plan(bills: Sequence[OpenBill], prepaid_before: int, amount_fen: int, late_
 
 def _fen(value: object, field: str, label: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError(field, f"{label}格式不正确，请输入以元为单位、最多两位小数的金额")
+        raise ValidationError(field, "{label}格式不正确，请输入以元为单位、最多两位小数的金额", label=term(label))
     return value
 
 
@@ -188,7 +225,7 @@ def _check_limit(limit_fen: int, amount: int, field: str, label: str) -> None:
 
 def _check_tender_limits(limit_fen: int, tenders: list[tuple[str, int, str]]) -> None:
     for kind, amount, _ in tenders:
-        _check_limit(limit_fen, amount, "tenders", TENDER_KINDS[kind] + "金额")
+        _check_limit(limit_fen, amount, "tenders", Message("{tender}金额", tender=_kind_term(kind)))
     # Each tender under the limit is not enough: two cash lines of ¥100,000 for a small bill
     # would hand out a fortune in change.
     _check_limit(limit_fen, sum(a for _, a, _ in tenders), "tenders", "实收合计")
@@ -202,12 +239,13 @@ def _clean_tenders(tenders: Iterable[TenderInput]) -> list[tuple[str, int, str]]
         if not isinstance(t, TenderInput):
             raise ValidationError("tenders", "收款方式格式不正确")
         if t.kind not in TENDER_KINDS:
-            raise ValidationError("tenders", f"未知收款方式：{str(t.kind)[:20]}")
-        label = TENDER_KINDS[t.kind]
-        amount = _fen(t.amount_fen, "tenders", f"{label}金额")
+            raise ValidationError("tenders", "未知收款方式：{kind}", kind=str(t.kind)[:20])
+        label = Message("{tender}金额", tender=_kind_term(t.kind))
+        amount = _fen(t.amount_fen, "tenders", label)
         if amount <= 0:
-            raise ValidationError("tenders", f"{label}金额必须大于零")
-        reference = clean_text(t.reference, "tenders", f"{label}交易参考号", max_len=_REFERENCE_MAX, required=False)
+            raise ValidationError("tenders", "{label}必须大于零", label=label)
+        reference = clean_text(t.reference, "tenders", Message("{tender}交易参考号", tender=_kind_term(t.kind)),
+                               max_len=_REFERENCE_MAX, required=False)
         out.append((t.kind, amount, reference))
     return out
 
@@ -230,14 +268,81 @@ def _check_uuid(value: object, field: str) -> uuid.UUID:
 # ---- reading rows ----------------------------------------------------------------------------
 
 
-def _open_session_of(session: Session, actor: Actor) -> CashierSession:
-    """The actor's open cashier session, share-locked so a concurrent close waits for us."""
+def _open_session_of(session: Session, actor: Actor, exclusive: bool = False) -> CashierSession:
+    """The actor's open cashier session, share-locked so a concurrent close waits for us;
+    ``exclusive`` when cash may leave the drawer (two payouts must not both count the same cash)."""
     cs = session.scalars(select(CashierSession)
                          .where(CashierSession.user_id == actor.user_id, CashierSession.status == "open")
-                         .with_for_update(read=True).execution_options(populate_existing=True)).first()
+                         .with_for_update(read=not exclusive).execution_options(populate_existing=True)).first()
     if cs is None:
         raise RuleViolation("请先开班：收费前需要打开收费班次并登记备用金")
     return cs
+
+
+def _drawer_cash(session: Session, cs: CashierSession) -> int:
+    """What the session's drawer holds now: float + cash taken − change given − cash paid out
+    (reversal / refund cash tenders are negative)."""
+    cash_in = session.scalar(select(func.coalesce(func.sum(PaymentTender.amount_fen), 0))
+                             .join(Payment, Payment.id == PaymentTender.payment_id)
+                             .where(Payment.session_id == cs.id, PaymentTender.kind == "cash"))
+    change = session.scalar(select(func.coalesce(func.sum(Payment.change_fen), 0))
+                            .where(Payment.session_id == cs.id))
+    return cs.float_fen + int(cash_in or 0) - int(change or 0)
+
+
+def _check_drawer(session: Session, cs: CashierSession, out_fen: int, field: str, for_change: bool) -> None:
+    """Cash cannot go below zero: change or a cash payout beyond what the drawer holds (float +
+    net cash of the session so far) is refused; another tender may be used. The caller holds
+    the session row exclusively (PostgreSQL; SQLite writers are serialised)."""
+    held = _drawer_cash(session, cs)
+    if out_fen <= held:
+        return
+    if for_change:
+        raise ValidationError(field, "钱箱现金不足以找零：需找零 {change}，本班钱箱现有 {held}（备用金 {float_amount}）。"
+                              "请客户提供零钱或改用其他收款方式", change=format_yuan(out_fen),
+                              held=format_yuan(held), float_amount=format_yuan(cs.float_fen))
+    raise RuleViolation("钱箱现金不足：需付出现金 {amount}，本班钱箱现有 {held}（备用金 {float_amount}），"
+                        "不能付出现金。请改用其他方式退款", amount=format_yuan(out_fen), held=format_yuan(held),
+                        float_amount=format_yuan(cs.float_fen))
+
+
+def _short_time(ts: dt.datetime, today: dt.date) -> str:
+    local = local_time(ts)
+    return local.strftime("%H:%M") if local.date() == today else local.strftime("%m-%d %H:%M")
+
+
+def _changes_since(session: Session, customer_id: uuid.UUID, since: dt.datetime | None,
+                   today: dt.date) -> list[Message]:
+    """What changed the customer's balance after ``since`` (a quote's time): payments, reversals,
+    refunds and offsets (by whom, when, how much) and bills issued, oldest first. Without a time
+    (an old client), the last such event is named."""
+    payments_q = select(Payment).where(Payment.customer_id == customer_id)
+    bills_q = select(Bill).where(Bill.customer_id == customer_id)
+    if since is not None:
+        payments_q = payments_q.where(Payment.posted_at > since)
+        bills_q = bills_q.where(Bill.issued_at > since)
+    found: list[tuple[dt.datetime, Payment | Bill]] = [(p.posted_at, p) for p in session.scalars(payments_q.order_by(Payment.posted_at.desc()).limit(5))]
+    found += [(b.issued_at, b) for b in session.scalars(bills_q.order_by(Bill.issued_at.desc()).limit(5))]
+    found.sort(key=lambda item: item[0])
+    if since is None:
+        found = found[-1:]
+    found = found[-5:]
+    names = _display_names(session, [e.posted_by for _, e in found if isinstance(e, Payment)])
+    out: list[Message] = []
+    for ts, event in found:
+        when = _short_time(ts, today)
+        if isinstance(event, Payment):
+            out.append(Message("{name} {time} {kind} {amount}", name=names.get(event.posted_by, event.posted_by),
+                               time=when, kind=_kind_term(event.kind),
+                               amount=format_yuan(event.applied_fen if event.kind == "offset"
+                                                  else abs(event.amount_fen))))
+        elif event.bill_type == "adjustment":
+            out.append(Message("{time} 退补账单 {bill_no} {amount}", time=when, bill_no=event.bill_no,
+                               amount=format_yuan(event.amount_fen)))
+        else:
+            out.append(Message("{time} 出账 {bill_no}（{period}）{amount}", time=when, bill_no=event.bill_no,
+                               period=event.period, amount=format_yuan(event.amount_fen)))
+    return out
 
 
 def _net_by_kind(tenders: Iterable[PaymentTender], change_fen: int) -> dict[str, int]:
@@ -378,11 +483,12 @@ def quote_payment(db: Database, settings: Settings, actor: Actor, customer_id: u
     on_date = on_date or _today()
     with db.read() as session:
         _check_limit(hall_rules.for_node(session, actor.node_id).max_payment_fen, amount, "amount", "收款金额")
+        quoted_at = utcnow()
         customer = session.get(Customer, customer_id)
         if customer is None:
             raise NotFound("客户不存在")
         if customer.status == "closed":
-            raise RuleViolation(f"户号 {customer.account_no} 已销户，不能收费")
+            raise RuleViolation("户号 {account_no} 已销户，不能收费", account_no=customer.account_no)
         ledger = _ledger(session, customer_id, on_date, settings, customer.kind)
         plan = _plan(ledger.bills, ledger.prepaid_fen, amount, hall_rules.for_customer(session, customer_id).late_fee_first)
         by_id = {b.id: b for b in ledger.bills}
@@ -392,17 +498,29 @@ def quote_payment(db: Database, settings: Settings, actor: Actor, customer_id: u
             amount_fen=amount,
             allocations=tuple(AllocationRow(uuid.UUID(i.bill_id), by_id[i.bill_id].bill_no, by_id[i.bill_id].period,
                                             i.late_fee_fen, i.principal_fen, i.settles_bill) for i in plan.items),
-            to_prepaid_fen=plan.prepaid_fen - max(ledger.prepaid_fen, 0),
+            to_prepaid_fen=plan.prepaid_fen - max(ledger.prepaid_fen, 0), quoted_at=quoted_at,
         )
 
 
+def _fingerprint(kind: str, **content: object) -> str:
+    """sha256 of a command's canonical form (kind + its cleaned content, sorted keys): what a
+    request id (idempotency key) stands for, so a reuse with other content can be told apart."""
+    canonical = json.dumps({"kind": kind, **content}, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                           default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
 def _same_request(existing: Payment, kind: str, customer_id: uuid.UUID | None = None,
-                  reverses_id: uuid.UUID | None = None) -> None:
+                  reverses_id: uuid.UUID | None = None, fingerprint: str | None = None) -> None:
     """A request id already used: the same command is answered with its receipt; anything else
-    reusing the id is refused."""
+    reusing the id — another customer, amount, tender, original, reason — is refused (as payment
+    APIs refuse an idempotency key reused with other parameters). Rows from before the
+    fingerprint (``request_hash`` NULL) are compared by kind / customer / original only."""
     if existing.kind != kind or (customer_id is not None and existing.customer_id != customer_id) or (
-            reverses_id is not None and existing.reverses_id != reverses_id):
-        raise RuleViolation("请求编号已被另一笔业务使用，请关闭窗口后重新办理")
+            reverses_id is not None and existing.reverses_id != reverses_id) or (
+            fingerprint is not None and existing.request_hash is not None and existing.request_hash != fingerprint):
+        raise RequestReused(Message("请求编号已用于另一笔内容不同的业务（凭证 {receipt_no}），本次未办理。"
+                                    "请关闭窗口后重新办理", receipt_no=existing.receipt_no or "—"))
 
 
 def _existing(session: Session, request_id: uuid.UUID) -> Payment | None:
@@ -419,12 +537,21 @@ def post_payment(db: Database, settings: Settings, actor: Actor, cmd: PostPaymen
         wanted = _fen(cmd.amount_fen, "amount", "收款金额")
         if wanted <= 0:
             raise ValidationError("amount", "收款金额必须大于零")
+    quoted: int | None = None
+    if cmd.quoted_due_fen is not None:
+        quoted = _fen(cmd.quoted_due_fen, "amount", "应缴金额")
+        if quoted < 0:
+            raise ValidationError("amount", "应缴金额不能为负数")
+    quoted_at = cmd.quoted_at if isinstance(cmd.quoted_at, dt.datetime) else None
+    fingerprint = _fingerprint("payment", customer_id=str(cmd.customer_id), amount_fen=wanted, tenders=tenders,
+                               quoted_due_fen=quoted)
     try:
         with db.write() as session:
             existing = _existing(session, request_id)
             if existing is None:
-                return _post(session, settings, actor, cmd, request_id, tenders, wanted)
-            _same_request(existing, "payment", cmd.customer_id)
+                return _post(session, settings, actor, cmd, request_id, tenders, wanted, quoted, quoted_at,
+                             fingerprint)
+            _same_request(existing, "payment", cmd.customer_id, fingerprint=fingerprint)
             return _receipt(session, existing)
     except IntegrityError:
         # A concurrent duplicate of this command committed first: answer with its receipt.
@@ -432,23 +559,28 @@ def post_payment(db: Database, settings: Settings, actor: Actor, cmd: PostPaymen
             existing = _existing(session, request_id)
             if existing is None:
                 raise
-            _same_request(existing, "payment", cmd.customer_id)
+            _same_request(existing, "payment", cmd.customer_id, fingerprint=fingerprint)
             return _receipt(session, existing)
 
 
 def _post(session: Session, settings: Settings, actor: Actor, cmd: PostPayment, request_id: uuid.UUID,
-          tenders: list[tuple[str, int, str]], wanted: int | None) -> Receipt:
+          tenders: list[tuple[str, int, str]], wanted: int | None, quoted: int | None,
+          quoted_at: dt.datetime | None, fingerprint: str) -> Receipt:
     limit = hall_rules.for_node(session, actor.node_id).max_payment_fen  # the limit of the hall taking the money
     if wanted is not None:
         _check_limit(limit, wanted, "amount", "收款金额")
     _check_tender_limits(limit, tenders)
     customer = billing.lock_customer(session, cmd.customer_id)
     if customer.status == "closed":
-        raise RuleViolation(f"户号 {customer.account_no} 已销户，不能收费")
-    cashier = _open_session_of(session, actor)
+        raise RuleViolation("户号 {account_no} 已销户，不能收费", account_no=customer.account_no)
+    # Cash in means change may go out of the drawer: the session row is locked exclusively so
+    # two payments cannot both hand out the same notes (item 6); otherwise a share lock.
+    cashier = _open_session_of(session, actor, exclusive=any(k == "cash" for k, _, _ in tenders))
     today = _today()
     ledger = _ledger(session, customer.id, today, settings, customer.kind)
     before = ledger.balance_fen
+    if quoted is not None and max(0, before) != quoted:
+        raise QuoteChanged(quoted, max(0, before), _changes_since(session, customer.id, quoted_at, today))
     tendered = sum(a for _, a, _ in tenders)
     if wanted is not None:
         amount = wanted
@@ -458,6 +590,8 @@ def _post(session: Session, settings: Settings, actor: Actor, cmd: PostPayment, 
         amount = tendered  # nothing owed: the whole tender is prepayment (预存)
     _check_limit(limit, amount, "amount", "收款金额")
     change = tender_change(amount, [Tender(k, a) for k, a, _ in tenders])
+    if change > 0:
+        _check_drawer(session, cashier, change, "tenders", for_change=True)
     plan = _plan(ledger.bills, ledger.prepaid_fen, amount, hall_rules.for_customer(session, customer.id).late_fee_first)
     prepaid_change = plan.prepaid_fen - max(ledger.prepaid_fen, 0)
     receipt_no = numbers.next_number(session, actor.node_id, "receipt")
@@ -467,6 +601,7 @@ def _post(session: Session, settings: Settings, actor: Actor, cmd: PostPayment, 
         change_fen=change, applied_fen=plan.applied_fen, late_fee_fen=sum(i.late_fee_fen for i in plan.items),
         prepaid_fen=prepaid_change, balance_before_fen=before, balance_after_fen=before - amount,
         posted_at=utcnow(), posted_by=actor.username, reason_code="", reason="", approved_by=None,
+        request_hash=fingerprint,
     )
     _insert_payment(session, payment, tenders,
                     [(uuid.UUID(i.bill_id), i.principal_fen, i.late_fee_fen) for i in plan.items])
@@ -514,7 +649,8 @@ def _undo_checks(session: Session, actor: Actor, payment_id: uuid.UUID, kind: st
     if lock:
         billing.lock_customer(session, original.customer_id)
     if original.kind != "payment":
-        raise RuleViolation(f"只能对收费凭证办理冲正或退费（该凭证为{KIND_LABELS.get(original.kind, original.kind)}）")
+        raise RuleViolation("只能对收费凭证办理冲正或退费（该凭证为{kind}）",
+                            kind=_kind_term(original.kind))
     done = session.scalars(select(Payment).where(Payment.reverses_id == original.id)).first()
     if done is not None:
         raise RuleViolation("该笔收费已冲正" if done.kind == "reversal" else "该笔收费已退费")
@@ -524,14 +660,22 @@ def _undo_checks(session: Session, actor: Actor, payment_id: uuid.UUID, kind: st
             raise RuleViolation("原收费所在班次已结班，不能冲正，请办理退费")
         if home.user_id != actor.user_id:
             raise RuleViolation("只能冲正本人当前班次的收费（冲正款从原收费班次的钱箱退出）")
+        # Exclusively when writing: the money leaves this drawer, and two payouts must not both
+        # count the same cash (item 6).
         target = session.scalars(select(CashierSession).where(CashierSession.id == home.id)
-                                 .with_for_update(read=True).execution_options(populate_existing=True)).one()
+                                 .with_for_update(read=not lock).execution_options(populate_existing=True)).one()
         if target.status != "open":
             raise RuleViolation("原收费所在班次已结班，不能冲正，请办理退费")
     else:
         if home is not None and home.status == "open":
             raise RuleViolation("原收费所在班次尚未结班，请办理冲正")
-        target = _open_session_of(session, actor)
+        target = _open_session_of(session, actor, exclusive=lock)
+    # The cash goes back out of the target session's drawer, which cannot go below zero; checked
+    # before the supervisor types a password, and again under the exclusive lock when writing.
+    cash_out = _net_by_kind(session.scalars(select(PaymentTender).where(PaymentTender.payment_id == original.id)),
+                            original.change_fen).get("cash", 0)
+    if cash_out > 0:
+        _check_drawer(session, target, cash_out, "tenders", for_change=False)
     return original, target
 
 
@@ -541,12 +685,13 @@ def _undo(db: Database, settings: Settings, actor: Actor, cmd: ReversePayment | 
     request_id = _check_uuid(cmd.request_id, "request_id")
     payment_id = _check_uuid(cmd.payment_id, "payment_id")
     reason_code, reason = _clean_reason(cmd.reason_code, cmd.reason)
+    fingerprint = _fingerprint(kind, payment_id=str(payment_id), reason_code=reason_code, reason=reason)
     # A replay answers with the first receipt, without asking the supervisor again; any other
     # refusal comes before the supervisor types a password.
     with db.read() as session:
         existing = _existing(session, request_id)
         if existing is not None:
-            _same_request(existing, kind, reverses_id=payment_id)
+            _same_request(existing, kind, reverses_id=payment_id, fingerprint=fingerprint)
             return _receipt(session, existing)
         _undo_checks(session, actor, payment_id, kind, lock=False)
     approver = auth.approve(db, settings, cmd.approval.username, cmd.approval.password,
@@ -555,16 +700,16 @@ def _undo(db: Database, settings: Settings, actor: Actor, cmd: ReversePayment | 
         with db.write() as session:
             existing = _existing(session, request_id)
             if existing is not None:
-                _same_request(existing, kind, reverses_id=payment_id)
+                _same_request(existing, kind, reverses_id=payment_id, fingerprint=fingerprint)
                 return _receipt(session, existing)
             original, target = _undo_checks(session, actor, payment_id, kind, lock=True)
             return _insert_undo(session, settings, actor, kind, request_id, original, target, reason_code,
-                                reason, approver)
+                                reason, approver, fingerprint)
     except IntegrityError:
         with db.read() as session:
             existing = _existing(session, request_id)
             if existing is not None:
-                _same_request(existing, kind, reverses_id=payment_id)
+                _same_request(existing, kind, reverses_id=payment_id, fingerprint=fingerprint)
                 return _receipt(session, existing)
             done = session.scalars(select(Payment).where(Payment.reverses_id == payment_id)).first()
             if done is not None:
@@ -574,14 +719,16 @@ def _undo(db: Database, settings: Settings, actor: Actor, cmd: ReversePayment | 
 
 def _insert_undo(session: Session, settings: Settings, actor: Actor, kind: str, request_id: uuid.UUID,
                  original: Payment, target: CashierSession, reason_code: str, reason: str,
-                 approver: Actor) -> Receipt:
+                 approver: Actor, fingerprint: str) -> Receipt:
     today = _today()
     ledger = _ledger(session, original.customer_id, today, settings)
     prepaid = ledger.prepaid_fen
     if original.prepaid_fen > 0 and prepaid < original.prepaid_fen:
-        raise RuleViolation(
-            f"该笔收费形成的预存 {format_yuan(original.prepaid_fen)} 已被使用（当前预存余额 {format_yuan(prepaid)}），"
-            f"不能{'冲正' if kind == 'reversal' else '退费'}")
+        if kind == "reversal":
+            raise RuleViolation("该笔收费形成的预存 {amount} 已被使用（当前预存余额 {prepaid}），不能冲正",
+                                amount=format_yuan(original.prepaid_fen), prepaid=format_yuan(prepaid))
+        raise RuleViolation("该笔收费形成的预存 {amount} 已被使用（当前预存余额 {prepaid}），不能退费",
+                            amount=format_yuan(original.prepaid_fen), prepaid=format_yuan(prepaid))
     orig_tenders = list(session.scalars(select(PaymentTender).where(PaymentTender.payment_id == original.id)))
     net = _net_by_kind(orig_tenders, original.change_fen)
     refs: dict[str, str] = {}
@@ -598,7 +745,7 @@ def _insert_undo(session: Session, settings: Settings, actor: Actor, kind: str, 
         tendered_fen=-original.amount_fen, change_fen=0, applied_fen=-original.applied_fen,
         late_fee_fen=-original.late_fee_fen, prepaid_fen=-original.prepaid_fen, balance_before_fen=before,
         balance_after_fen=before + original.amount_fen, posted_at=utcnow(), posted_by=actor.username,
-        reason_code=reason_code, reason=reason, approved_by=approver.username,
+        reason_code=reason_code, reason=reason, approved_by=approver.username, request_hash=fingerprint,
     )
     _insert_payment(session, undo, tenders, allocations)
     oplog.append(session, actor, "ReversePayment" if kind == "reversal" else "RefundPayment", {

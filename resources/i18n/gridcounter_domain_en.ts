@@ -2586,5 +2586,137 @@ Discard them and close?</translation>
         <source>文件的数据行超过 {limit} 行（导入上限），请分成几个文件分批导入</source>
         <translation>the file has more than {limit} data rows (the import limit); split it into several files</translation>
     </message>
+    <message>
+        <source>备用金不能超过 {limit}，请核对</source>
+        <translation>The float cannot exceed {limit}; please check</translation>
+    </message>
+    <message>
+        <source>您已有未结班的班次 {session_no}，请先结班</source>
+        <translation>You already have an open session {session_no}; close it first</translation>
+    </message>
+    <message>
+        <source>班次 {session_no} 尚未结班，结班后才能打印日结报表</source>
+        <translation>Session {session_no} is not closed yet; its day-end report can be printed after closing</translation>
+    </message>
+    <message>
+        <source>{label}的张（枚）数请填写整数</source>
+        <translation>Enter a whole number of pieces for {label}</translation>
+    </message>
+    <message>
+        <source>班次 {session_no} 已结班</source>
+        <translation>Session {session_no} is already closed</translation>
+    </message>
+    <message>
+        <source>还有{count}张收费凭证未打印（{shown}），请先打印后再结班</source>
+        <translation>{count} receipt(s) were never printed ({shown}); print them before closing</translation>
+    </message>
+    <message>
+        <source>班次 {session_no} 尚未结班，不能审核</source>
+        <translation>Session {session_no} is not closed yet and cannot be reviewed</translation>
+    </message>
+    <message>
+        <source>班次 {session_no} 已审核</source>
+        <translation>Session {session_no} has already been approved</translation>
+    </message>
+    <message>
+        <source>还有{count}张收费凭证未打印（{shown}等），请先打印后再结班</source>
+        <translation>{count} receipts were never printed ({shown} and more); print them before closing</translation>
+    </message>
+    <message>
+        <source>钱箱现金不足：需付出现金 {amount}，本班钱箱现有 {held}（备用金 {float_amount}），不能付出现金。请改用其他方式退款</source>
+        <translation>Not enough cash in the drawer: {amount} would be paid out, but the drawer of this session holds {held} (float {float_amount}). No cash can be paid out; refund another way</translation>
+    </message>
+    <message>
+        <source>{label}格式不正确，请输入以元为单位、最多两位小数的金额</source>
+        <translation>{label} is not a valid amount; enter yuan with at most two decimals</translation>
+    </message>
+    <message>
+        <source>{label}超过单笔收费上限 {limit}，请核对</source>
+        <translation>{label} exceeds the limit of {limit} per payment; please check</translation>
+    </message>
+    <message>
+        <source>{tender}金额</source>
+        <translation>{tender} amount</translation>
+    </message>
+    <message>
+        <source>钱箱现金不足以找零：需找零 {change}，本班钱箱现有 {held}（备用金 {float_amount}）。请客户提供零钱或改用其他收款方式</source>
+        <translation>Not enough cash in the drawer for the change: {change} is due back, but the drawer of this session holds {held} (float {float_amount}). Ask for exact money or use another tender</translation>
+    </message>
+    <message>
+        <source>户号 {account_no} 已销户，不能收费</source>
+        <translation>Account {account_no} is closed; no payment can be taken</translation>
+    </message>
+    <message>
+        <source>只能对收费凭证办理冲正或退费（该凭证为{kind}）</source>
+        <translation>Only payment receipts can be reversed or refunded (this one is a {kind})</translation>
+    </message>
+    <message>
+        <source>该笔收费形成的预存 {amount} 已被使用（当前预存余额 {prepaid}），不能退费</source>
+        <translation>The prepaid balance of {amount} this payment created has been used (prepaid now {prepaid}); it cannot be refunded</translation>
+    </message>
+    <message>
+        <source>账单或缴费记录已更新</source>
+        <translation>the bills or payments were updated</translation>
+    </message>
+    <message>
+        <source>应缴从 {quoted} 变为 {due}：{changes}</source>
+        <translation>The amount due changed from {quoted} to {due}: {changes}</translation>
+    </message>
+    <message>
+        <source>{tender}交易参考号</source>
+        <translation>{tender} reference</translation>
+    </message>
+    <message>
+        <source>请求编号已用于另一笔内容不同的业务（凭证 {receipt_no}），本次未办理。请关闭窗口后重新办理</source>
+        <translation>This request number was already used for a different transaction (receipt {receipt_no}); nothing was done this time. Close the window and start again</translation>
+    </message>
+    <message>
+        <source>应缴金额不能为负数</source>
+        <translation>The amount due cannot be negative</translation>
+    </message>
+    <message>
+        <source>该笔收费形成的预存 {amount} 已被使用（当前预存余额 {prepaid}），不能冲正</source>
+        <translation>The prepaid balance of {amount} this payment created has been used (prepaid now {prepaid}); it cannot be reversed</translation>
+    </message>
+    <message>
+        <source>{name} {time} {kind} {amount}</source>
+        <translation>{name} {time} {kind} {amount}</translation>
+    </message>
+    <message>
+        <source>{time} 退补账单 {bill_no} {amount}</source>
+        <translation>{time} adjustment bill {bill_no} {amount}</translation>
+    </message>
+    <message>
+        <source>{time} 出账 {bill_no}（{period}）{amount}</source>
+        <translation>{time} bill {bill_no} ({period}) issued, {amount}</translation>
+    </message>
+    <message>
+        <source>实收合计</source>
+        <translation>total tendered</translation>
+    </message>
+    <message>
+        <source>收款金额</source>
+        <translation>amount received</translation>
+    </message>
+    <message>
+        <source>应缴金额</source>
+        <translation>amount due</translation>
+    </message>
+    <message>
+        <source>收费</source>
+        <translation>payment</translation>
+    </message>
+    <message>
+        <source>冲正</source>
+        <translation>reversal</translation>
+    </message>
+    <message>
+        <source>退费</source>
+        <translation>refund</translation>
+    </message>
+    <message>
+        <source>预存抵扣</source>
+        <translation>prepaid offset</translation>
+    </message>
 </context>
 </TS>

@@ -80,7 +80,7 @@ def _bench_customer(db: Database, settings: Settings, actor: Actor) -> Customer:
             "amount_fen": 290_000, "tendered_fen": 290_000, "change_fen": 0, "applied_fen": 0, "late_fee_fen": 0,
             "prepaid_fen": 290_000, "balance_before_fen": 0, "balance_after_fen": -290_000,
             "posted_at": billing.utc_at(dt.date(2013, 1, 2)), "posted_by": actor.username, "reason_code": "",
-            "reason": "性能基准测试预存", "approved_by": None}])
+            "reason": "性能基准测试预存", "approved_by": None, "request_hash": None}])
     reading = 0
     for i, period in enumerate(_periods()):
         kwh = 150 + (i * 37) % 200

@@ -365,6 +365,10 @@ def step_pay(c: Hall, data: st.DataObject) -> None:
     if amount is None and not due:
         refuse = False  # nothing owed: whatever is tendered is prepayment
     refuse = refuse or c.session_id is None
+    if not refuse and c.session_id is not None and not (amount is None and not due):
+        # change comes out of the drawer, which cannot go below zero (issue 7 item 6)
+        change = sum(t.amount_fen for t in tenders) - effective
+        refuse = change > cashier.session_summary(c.db, c.clerk, c.session_id).expected_cash_fen
     cmd = payments.PostPayment(uuid.uuid4(), customer, tenders, amount)
     r = c.attempt(f"pay {amount} ({mode}, due {due}) {tenders}",
                   lambda: payments.post_payment(c.db, c.settings, c.clerk, cmd), must_refuse=False)

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from app.domain.cashier import DENOMINATIONS
+from app.domain.money import format_yuan
 from app.dto_money import PaymentRow
 from app.services import cashier, payments
 from tests.conftest import SUPERVISOR_PASSWORD
@@ -190,3 +191,51 @@ def test_reason_drop_down_shows_every_reason_unclipped(qtbot, ui_ctx: UiContext,
         qapp.setStyleSheet(style_sheet)
         qapp.setFont(font)
         qapp.setPalette(palette)
+
+
+def test_a_cash_refund_from_an_empty_drawer_is_refused_in_the_dialog(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
+    """Issue 7 item 6: the new session's float is ¥0, so the cash cannot go back to the customer;
+    the dialog says so (the drawer, the amount) and nothing is written."""
+    customer = seed_customer(ui_ctx)
+    seed_bills(ui_ctx, customer, [200])
+    open_shift(ui_ctx)
+    due = due_of(ui_ctx, customer)
+    original = post_cash(ui_ctx, customer, due)
+    payments.record_print(ui_ctx.db, actor_of(ui_ctx), "receipt", original.payment_id, original.receipt_no)
+    _close_shift(ui_ctx)
+    open_shift(ui_ctx, 0)  # an empty drawer
+
+    module = make_module(qtbot, ui_ctx)
+    open_customer(qtbot, module, customer)
+    tab = module.money.payments_tab
+    module.view.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=10000)
+    tab.table.selectRow(0)
+    seen: dict[str, object] = {}
+
+    def refund(dialog: QDialog) -> int:
+        assert isinstance(dialog, ReversalDialog)
+        show_modal(qtbot, dialog)
+        qtbot.waitUntil(lambda: dialog.session_checked, timeout=10000)
+        press(qtbot, Qt.Key.Key_Return)
+        keys(qtbot, "客户多缴，当面退回现金")
+        press(qtbot, Qt.Key.Key_Return)
+        keys(qtbot, "super1")
+        press(qtbot, Qt.Key.Key_Return)
+        keys(qtbot, SUPERVISOR_PASSWORD)
+        press(qtbot, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: not dialog.busy and bool(dialog.error.text()), timeout=10000)
+        seen["error"] = dialog.error.text()
+        seen["receipt"] = dialog.receipt
+        dialog.reject()
+        return dialog.result()
+
+    scripted(ui_ctx).dialog_handlers.append(refund)
+    tab.reverse_button.setFocus()
+    press(qtbot, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: "error" in seen, timeout=20000)
+    wait_idle(qtbot, ui_ctx)
+    assert str(seen["error"]).startswith(f"钱箱现金不足：需付出现金 {format_yuan(due)}，本班钱箱现有 ¥0.00")
+    assert seen["receipt"] is None
+    kinds = [r.kind for r in payments.list_payments(ui_ctx.db, actor_of(ui_ctx), customer.id)]
+    assert kinds == ["payment"]

@@ -177,9 +177,13 @@ class CustomerMoney(QObject):
             self.ctx.dialogs.run(dialog)
             receipt = dialog.receipt
             change = dialog.entry().change_fen if receipt is not None else None
+            attempted = dialog.post_attempts > 0
         finally:
             dialog.deleteLater()
         if receipt is None:
+            if attempted:  # refused (e.g. 应缴 changed meanwhile) or unanswered: show the books as they are now
+                self.bills_tab.reload()
+                self.payments_tab.reload()
             self.module.search.focus(select_all=True)
             return
         self._paid(receipt, change)

@@ -14,9 +14,18 @@ Ctrl+Enter confirms from anywhere, Esc cancels.
 A cash tender that leaves change of the hall rule ``large_change_confirm_fen`` or more (5434 typed
 for ¥54.34) is confirmed first, the question naming the change.
 
-Exactly-once: ``request_id`` (UUIDv7) is made once when the dialog opens and sent with every
+Exactly-once: ``request_id`` (UUIDv7) is made when the dialog opens and sent with every
 attempt, so a double click, a second Enter, or a retry after an error can only ever post one
-payment; the confirm button is disabled while the post is in flight.
+payment; the confirm button is disabled while the post is in flight. When the answer was lost
+(no receipt, no refusal: the payment may or may not be in), the form stays locked and Enter
+re-sends exactly the same request — the service answers it with the first receipt; the clerk
+cannot edit first (an edited payment is another request). After a refusal (nothing was posted)
+the clerk may edit, and the next attempt is a new request with a new id.
+
+The quote: the payment carries the 应缴 the clerk was shown. When it changed meanwhile
+(another counter took a payment, a bill run, an adjustment), the service refuses and says what
+changed; the clerk chooses: take what is due now (the amount is refilled, confirm again), take
+the amount anyway (the excess goes to 预存 / a part payment), or cancel.
 """
 
 from __future__ import annotations
@@ -55,6 +64,7 @@ from ui.billing.band import FIGURE_STYLE, GREEN, INK, MUTED, RED, figure_label, 
 from ui.billing.base import alive
 from ui.billing.tab import make_table
 from ui.context import UiContext
+from ui.i18n import localize
 from ui.payments.models import AllocationColumn, AllocationModel
 from ui.widgets import ErrorLabel, FormField, focus_editor
 
@@ -95,6 +105,8 @@ class PaymentDialog(QDialog):
         self.posting = False
         self.quoting = False
         self.post_attempts = 0
+        #: the request sent last whose answer was lost: re-sent as it is, the form locked meanwhile
+        self.unanswered: payment_service.PostPayment | None = None
         self._quote_generation = 0
         self._amount_touched = False
         self._change_confirmed: tuple[int, tuple[TenderInput, ...]] | None = None
@@ -619,6 +631,9 @@ class PaymentDialog(QDialog):
     def confirm(self) -> None:
         if self.posting or self.receipt is not None:
             return  # a second Enter or click while the first is in flight posts nothing
+        if self.unanswered is not None:
+            self._send(self.unanswered)  # the same request again, never an edited one
+            return
         entry = self.entry()
         self.error.set_message("")
         if entry.errors or entry.amount_fen is None:
@@ -627,14 +642,20 @@ class PaymentDialog(QDialog):
         self._show_entry_errors(entry)  # clears old messages
         if not self._large_change_confirmed(entry):
             return
+        quote = self.quote
         cmd = payment_service.PostPayment(request_id=self.request_id, customer_id=self.customer.id,
-                                          tenders=entry.tenders, amount_fen=entry.amount_fen)
+                                          tenders=entry.tenders, amount_fen=entry.amount_fen,
+                                          quoted_due_fen=self.due_fen,
+                                          quoted_at=quote.quoted_at if quote is not None else None)
+        self._send(cmd)
+
+    def _send(self, cmd: payment_service.PostPayment) -> None:
         db, settings, actor = self.ctx.db, self.ctx.settings, self.ctx.actor
         assert actor is not None
         self._set_posting(True)
         self.post_attempts += 1
         self.ctx.tasks.run(lambda: payment_service.post_payment(db, settings, actor, cmd), self._posted,
-                           self._post_failed)
+                           lambda exc: self._post_failed(exc, cmd))
 
     def _large_change_confirmed(self, entry: Entry) -> bool:
         """Change of ``large_change_confirm_fen`` or more is usually a missed decimal point
@@ -659,11 +680,18 @@ class PaymentDialog(QDialog):
 
     def _set_posting(self, posting: bool) -> None:
         self.posting = posting
+        locked = posting or self.unanswered is not None
         self.confirm_button.setEnabled(not posting)
         self.cancel_button.setEnabled(not posting)
-        self.confirm_button.setText(self.tr("正在收费…") if posting else self.tr("确认收费 (Enter)"))
+        if posting:
+            self.confirm_button.setText(self.tr("正在收费…"))
+        elif self.unanswered is not None:
+            self.confirm_button.setText(self.tr("原样重试 (Enter)"))
+        else:
+            self.confirm_button.setText(self.tr("确认收费 (Enter)"))
         for edit in self._order():
-            edit.setReadOnly(posting)
+            edit.setReadOnly(locked)
+            edit.setEnabled(self.unanswered is None)  # greyed: nothing to edit before the retry
         self.status.setText(self.tr("正在保存，请稍候…") if posting else "")
 
     def _posted(self, receipt: Receipt) -> None:
@@ -674,11 +702,21 @@ class PaymentDialog(QDialog):
         self.confirm_button.setEnabled(False)
         self.accept()
 
-    def _post_failed(self, exc: BaseException) -> None:
+    def _post_failed(self, exc: BaseException, cmd: payment_service.PostPayment) -> None:
         if not alive(self):
-            log.warning("payment request %s failed after its dialog closed: %s", self.request_id, exc)
+            log.warning("payment request %s failed after its dialog closed: %s", cmd.request_id, exc)
             return
+        if isinstance(exc, DomainError):
+            # Refused: nothing was posted under this id. Whatever the clerk sends next is a new
+            # request (a new id), so an edited payment never meets the first one's key.
+            self.unanswered = None
+            self.request_id = uuid7()
+        else:
+            self.unanswered = cmd  # the payment may be in: only the same request may follow
         self._set_posting(False)
+        if isinstance(exc, payment_service.QuoteChanged):
+            self._quote_changed(exc, cmd)
+            return
         if isinstance(exc, ValidationError) and exc.field in self.fields:
             self.fields[exc.field].set_error(exc.message)
             focus_editor(self.fields[exc.field].editor)
@@ -689,11 +727,51 @@ class PaymentDialog(QDialog):
             self.error.set_message(exc.message)
             self.confirm_button.setFocus()
         else:
-            log.error("posting a payment failed (request %s)", self.request_id, exc_info=exc)
-            self.error.set_message(self.tr("收费未确认：{0}。请按 Enter 重试（不会重复收费）").format(
+            log.error("posting a payment failed (request %s)", cmd.request_id, exc_info=exc)
+            self.error.set_message(self.tr("收费未确认：{0}。请按 Enter 原样重试（不会重复收费）").format(
                 type(exc).__name__))
             self.confirm_button.setFocus()
-        self.status.setText(self.tr("可修改后重试，重试不会重复收费"))
+            self.status.setText(self.tr("结果未知：不能修改，重试会原样重发同一笔收费"))
+            return
+        self.status.setText(self.tr("未收费：可修改后重新确认"))
+
+    def _quote_changed(self, exc: payment_service.QuoteChanged, cmd: payment_service.PostPayment) -> None:
+        """应缴 changed since the clerk's quote: say what changed, and let the clerk choose."""
+        now, amount = exc.due_fen, cmd.amount_fen or 0
+        self.due_fen = now
+        self.quote = None
+        self._quote_generation += 1  # an older quote must not bring the old figures back
+        buttons: list[str] = []
+        actions: list[str] = []
+        if now > 0:
+            buttons.append(self.tr("按当前应缴 {0} 收费").format(format_yuan(now)))
+            actions.append("due")
+        if amount > now:
+            buttons.append(self.tr("仍收 {0}，{1} 转入预存").format(format_yuan(amount), format_yuan(amount - now)))
+        else:
+            buttons.append(self.tr("仍收 {0}（部分缴费）").format(format_yuan(amount)))
+        actions.append("keep")
+        buttons.append(self.tr("取消收费"))
+        actions.append("cancel")
+        text = self.tr("{0}\n\n本次未收费。请选择：").format(localize(exc.message))
+        choice = self.ctx.dialogs.choose(self, self.tr("应缴金额已变化"), text, buttons,
+                                         default=0 if now > 0 else len(buttons) - 1)
+        action = actions[choice] if 0 <= choice < len(actions) else "cancel"
+        if action == "cancel":
+            self.reject()
+        elif action == "keep":
+            self.confirm()  # the same money, now against what is due (a new request)
+        else:
+            self._amount_touched = True
+            self.amount_edit.setText(format_yuan(now, symbol=False).replace(",", ""))
+            self._change_confirmed = None
+            self.refresh()
+            self._request_quote()  # the band and the preview show what is due now
+            self.error.set_message(exc.message)
+            self.status.setText(self.tr("收费金额已改为当前应缴，请核对收款后按 Enter 确认"))
+            cash = self.tender_edits["cash"]
+            focus_editor(cash)
+            cash.selectAll()
 
     # -- closing -----------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 — Qt override
@@ -705,6 +783,11 @@ class PaymentDialog(QDialog):
     def reject(self) -> None:
         if self.posting:
             self.status.setText(self.tr("正在收费，请稍候…"))
+            return
+        if self.unanswered is not None and not self.ctx.dialogs.confirm(
+                self, self.tr("收费结果未知"),
+                self.tr("上一次收费没有得到答复，可能已经收费成功。\n关闭后请在缴费记录中核对，不要重复收费。\n\n确定关闭吗？")):
+            self.confirm_button.setFocus()
             return
         super().reject()
 
