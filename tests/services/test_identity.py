@@ -99,7 +99,7 @@ def test_a_supervisor_cannot_approve_his_own_reversal_or_refund(db, settings, su
     # A refund after the close: the same rule.
     paid2 = post(db, settings, supervisor, cust, cash(5000), amount=5000)
     _closed(db, supervisor, shift, paid, undo, paid2)
-    cashier.open_session(db, settings, supervisor, 0)
+    cashier.open_session(db, settings, supervisor, 10000)  # a float to pay the cash back from
     with pytest.raises(PermissionDenied):
         refund(db, settings, supervisor, paid2.payment_id)
 
