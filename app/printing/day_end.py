@@ -24,6 +24,7 @@ from app.printing.common import (
     KIND_SHORT,
     SHADE,
     BoldLabel,
+    QRFlowable,
     ReprintStamp,
     money,
     numbered_canvas_factory,
@@ -233,6 +234,9 @@ def render_day_end(report: DayEndReport, reprint: bool = False, copy_no: int = 1
                                Spacer(0, 3 * mm),
                                Paragraph("收费员与收费班长当面清点现金、核对本表无误后签字；长短款按财务制度处理。",
                                          st["small"])]))
+    head = extra.get("log_head")
+    if isinstance(head, dict) and head.get("hash"):
+        story.append(_log_head(head, width, st))
 
     buf = io.BytesIO()
     mark = reprint_mark(copy_no) if reprint else ""
@@ -243,6 +247,29 @@ def render_day_end(report: DayEndReport, reprint: bool = False, copy_no: int = 1
     canvas_class = numbered_canvas_factory(f"收费日结报表　{row.session_no}　{row.clerk_name}", footer_right)
     doc.build(story, canvasmaker=canvas_class)
     return buf.getvalue()
+
+
+def _log_head(head: dict[str, Any], width: float, st: dict[str, Any]) -> KeepTogether:
+    """七、日志校验码: the operation log's chain head at close (docs/audit.md). The short form is
+    large and grouped for typing back (record_anchor / verify-log --anchor SEQ:HASH); the QR and
+    the small print carry the full hash."""
+    digest = str(head["hash"])
+    short = " ".join(digest[i:i + 4] for i in range(0, 16, 4))
+    qr = 20 * mm
+    text = [
+        Paragraph(f"节点 {head.get('node', '')}　第 <b>{int(head['seq'])}</b> 条　校验码 "
+                  f"<font size=12><b>{short}</b></font>", st["body"]),
+        Paragraph(f"完整哈希：{digest}", st["small"]),
+        Paragraph("本码记下结班时操作日志的位置与内容。审核时系统自动留存；如需核查，"
+                  "可将“序号:校验码”交稽核人员运行 verify-log --anchor 核对，日志被改动或截断即可发现。", st["small"]),
+    ]
+    table = Table([[text, QRFlowable(f"GC-ANCHOR|{head.get('node', '')}|{int(head['seq'])}|{digest}", qr)]],
+                  colWidths=[width - qr - 6 * mm, qr + 6 * mm])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                               ("LEFTPADDING", (0, 0), (0, 0), 3 * mm), ("RIGHTPADDING", (1, 0), (1, 0), 2 * mm),
+                               ("TOPPADDING", (0, 0), (-1, -1), 2 * mm), ("BOTTOMPADDING", (0, 0), (-1, -1), 2 * mm),
+                               ("BOX", (0, 0), (-1, -1), 0.4, INK)]))
+    return KeepTogether([Spacer(0, 4 * mm), Paragraph("七、日志校验码", st["section"]), table])
 
 
 def _bold(text: str, align: str = "left", size: float = 9) -> BoldLabel:

@@ -927,11 +927,13 @@ def issue_adjustment(db: Database, actor: Actor, cmd: IssueAdjustment, settings:
         session.add(bill)
         session.flush()
         posted_at = None if on_date is None else utc_at(today)
-        settle_credit(session, actor, customer.id, today, settings, posted_at=posted_at, customer_kind=customer.kind)
+        offset = settle_credit(session, actor, customer.id, today, settings, posted_at=posted_at,
+                               customer_kind=customer.kind)
         oplog.append(session, actor, "IssueAdjustment", {
             "bill_no": bill_no, "adjusts_bill_no": original.bill_no, "account_no": customer.account_no,
             "period": bill.period, "amount_fen": amount, "kwh": cmd.kwh, "reason": reason,
             "due_date": bill.due_date.isoformat(),
+            "offsets": 1 if offset else 0, "offset_fen": sum(p + f for _, p, f in offset),  # for the reconcile
         }, "bill", bill.id)
         ledger = load_ledger(session, customer.id, customer.kind)
         rules = late_fee_rules(settings)
