@@ -10,7 +10,9 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from reportlab.lib.colors import white
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
@@ -24,7 +26,6 @@ from app.printing.common import (
     KIND_SHORT,
     SHADE,
     BoldLabel,
-    QRFlowable,
     ReprintStamp,
     money,
     numbered_canvas_factory,
@@ -95,8 +96,14 @@ def render_day_end(report: DayEndReport, reprint: bool = False, copy_no: int = 1
         ["开班时间", _fmt(row.opened_at), "结班时间", _fmt(row.closed_at)],
         ["备用金", money(row.float_fen), "审核人", row.approved_by or "（待审核）"],
     ]
+    head = extra.get("log_head")
+    if isinstance(head, dict) and head.get("hash"):
+        info.append(_log_head_row(head))
     story.append(Paragraph("一、班次信息", st["section"]))
-    story.append(_table(info, [25 * mm, width / 2 - 25 * mm] * 2, header=False, label_cols=(0, 2)))
+    session_table = _table(info, [25 * mm, width / 2 - 25 * mm] * 2, header=False, label_cols=(0, 2))
+    if len(info) > 3:
+        session_table.setStyle(TableStyle([("SPAN", (1, 3), (3, 3)), ("BACKGROUND", (1, 3), (3, 3), white)]))
+    story.append(session_table)
 
     # 2. per tender, 3. expected vs counted — side by side
     tender_rows: list[list[Any]] = [["收款方式", "净收金额"]]
@@ -234,9 +241,6 @@ def render_day_end(report: DayEndReport, reprint: bool = False, copy_no: int = 1
                                Spacer(0, 3 * mm),
                                Paragraph("收费员与收费班长当面清点现金、核对本表无误后签字；长短款按财务制度处理。",
                                          st["small"])]))
-    head = extra.get("log_head")
-    if isinstance(head, dict) and head.get("hash"):
-        story.append(_log_head(head, width, st))
 
     buf = io.BytesIO()
     mark = reprint_mark(copy_no) if reprint else ""
@@ -249,27 +253,18 @@ def render_day_end(report: DayEndReport, reprint: bool = False, copy_no: int = 1
     return buf.getvalue()
 
 
-def _log_head(head: dict[str, Any], width: float, st: dict[str, Any]) -> KeepTogether:
-    """七、日志校验码: the operation log's chain head at close (docs/audit.md). The short form is
-    large and grouped for typing back (record_anchor / verify-log --anchor SEQ:HASH); the QR and
-    the small print carry the full hash."""
+def _log_head_row(head: dict[str, Any]) -> list[Any]:
+    """The 日志校验码 row of the session table (spans the three value columns): the operation
+    log's chain head at close (docs/audit.md). The short form is large and grouped for typing
+    back (``verify-log --anchor SEQ:HASH``, or recording it as an anchor); the full hash follows
+    in small print."""
     digest = str(head["hash"])
+    bold = cjk_fonts().bold
     short = " ".join(digest[i:i + 4] for i in range(0, 16, 4))
-    qr = 20 * mm
-    text = [
-        Paragraph(f"节点 {head.get('node', '')}　第 <b>{int(head['seq'])}</b> 条　校验码 "
-                  f"<font size=12><b>{short}</b></font>", st["body"]),
-        Paragraph(f"完整哈希：{digest}", st["small"]),
-        Paragraph("本码记下结班时操作日志的位置与内容。审核时系统自动留存；如需核查，"
-                  "可将“序号:校验码”交稽核人员运行 verify-log --anchor 核对，日志被改动或截断即可发现。", st["small"]),
-    ]
-    table = Table([[text, QRFlowable(f"GC-ANCHOR|{head.get('node', '')}|{int(head['seq'])}|{digest}", qr)]],
-                  colWidths=[width - qr - 6 * mm, qr + 6 * mm])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
-                               ("LEFTPADDING", (0, 0), (0, 0), 3 * mm), ("RIGHTPADDING", (1, 0), (1, 0), 2 * mm),
-                               ("TOPPADDING", (0, 0), (-1, -1), 2 * mm), ("BOTTOMPADDING", (0, 0), (-1, -1), 2 * mm),
-                               ("BOX", (0, 0), (-1, -1), 0.4, INK)]))
-    return KeepTogether([Spacer(0, 4 * mm), Paragraph("七、日志校验码", st["section"]), table])
+    code = Paragraph(f"节点 {head.get('node', '')} 第 {int(head['seq'])} 条　<font name=\"{bold}\" size=11>{short}</font>"
+                     f"　<font size=6.5 color=\"#666666\">{digest}</font>", ParagraphStyle(
+                         "anchor", fontName=cjk_fonts().regular, fontSize=9.5, leading=14))
+    return ["日志校验码", code, "", ""]
 
 
 def _bold(text: str, align: str = "left", size: float = 9) -> BoldLabel:
