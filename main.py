@@ -6,6 +6,7 @@
     python main.py verify-log [--anchor SEQ:HASH]...
                                         check the operation log's hash chain against its anchors, and
                                         reconcile the payment and bill tables with it (also: audit)
+    python main.py record-anchor SEQ:HASH --user U   keep a head typed from a printed day-end report
     python main.py selftest             database, migrations, fonts, printing prerequisites
     python main.py store-db-password    keep the PostgreSQL password in the OS keyring, not in settings
 
@@ -72,6 +73,11 @@ def _parser() -> argparse.ArgumentParser:
                                 "payments, tenders, allocations, prepaid balances and bills with it (docs/audit.md)")
         verify.add_argument("--anchor", action="append", default=[], metavar="[NODE:]SEQ:HASH",
                             help="a chain head from a printed day-end report (the short hash is enough); repeatable")
+    rec = sub.add_parser("record-anchor", help="keep a chain head typed from a printed day-end report as an anchor "
+                         "(an admin or supervisor; the password is read from the terminal or standard input)")
+    rec.add_argument("anchor", metavar="[NODE:]SEQ:HASH")
+    rec.add_argument("--user", required=True, help="admin / supervisor user name")
+    rec.add_argument("--note", default="", help="e.g. which report it came from")
     sub.add_parser("store-db-password", help="save the PostgreSQL password of --db-url / db_url in the OS keyring "
                    "(read from the terminal, or one line on standard input)")
     sub.add_parser("selftest", help="check database, migrations, fonts and printing prerequisites")
@@ -195,6 +201,37 @@ def cmd_verify_log(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def cmd_record_anchor(args: argparse.Namespace) -> int:
+    import getpass
+
+    from app.domain.errors import DomainError, ValidationErrors
+    from app.oplog import parse_anchor
+    from app.services import auth
+    from app.services.audit import record_anchor
+    from app.services.setup import open_database
+
+    try:
+        anchor = parse_anchor(args.anchor)
+    except ValueError as exc:
+        print(f"锚点：{exc}", file=sys.stderr)
+        return 2
+    settings = _settings(args)
+    db = open_database(settings)
+    password = getpass.getpass("密码: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\r\n")
+    try:
+        actor = auth.login(db, settings, args.user, password)
+        result = record_anchor(db, actor, anchor.seq, anchor.hash, anchor.node_code, args.note)
+    except ValidationErrors as exc:
+        for message in exc.by_field().values():
+            print(message, file=sys.stderr)
+        return 2
+    except DomainError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    print(f"已记录锚点 节点 {result.node_code} 第 {result.seq} 条：{result.message}")
+    return 0 if result.ok else 1
+
+
 def cmd_store_db_password(args: argparse.Namespace) -> int:
     import getpass
 
@@ -248,6 +285,7 @@ def main(argv: list[str] | None = None) -> int:
 
             return run(_settings(args))
         return {"init-db": cmd_init_db, "seed-demo": cmd_seed_demo, "verify-log": cmd_verify_log, "audit": cmd_verify_log,
+                "record-anchor": cmd_record_anchor,
                 "selftest": cmd_selftest, "print-samples": cmd_print_samples,
                 "store-db-password": cmd_store_db_password}[command](args)
     except SettingsError as exc:

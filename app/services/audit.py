@@ -113,15 +113,20 @@ def record_anchor(db: Database, actor: Actor, seq: int, digest: str, node_code: 
     'manual'). It is stored even when it disagrees with the log (that disagreement is the
     finding, reported now and by every later ``verify-log``)."""
     require(actor, "audit.verify")
-    try:
-        anchor = oplog.parse_anchor(f"{node_code}:{seq}:{digest}" if node_code else f"{seq}:{digest}")
-    except ValueError as exc:
-        raise ValidationErrors([ValidationError("anchor", str(exc))]) from None
+    errors = []
+    if isinstance(seq, bool) or not isinstance(seq, int) or seq < 1:
+        errors.append(ValidationError("seq", "序号应为正整数"))
+    digest = "".join(str(digest or "").split()).lower()  # typed from paper in groups of four
+    if not oplog.MIN_ANCHOR_HEX <= len(digest) <= 64 or any(c not in "0123456789abcdef" for c in digest):
+        errors.append(ValidationError("hash", "校验码应为{min}到64位十六进制数字", min=oplog.MIN_ANCHOR_HEX))
+    if errors:
+        raise ValidationErrors(errors)
+    anchor = oplog.Anchor(seq, digest, "录入", str(node_code or "").strip())
     note = str(note or "")[:200]
     with db.write() as session:
         node = session.scalar(select(Node).where(Node.code == (anchor.node_code or actor.node_code)))
         if node is None:
-            raise NotFound("节点 {code} 不存在", code=anchor.node_code or actor.node_code)
+            raise NotFound("节点{code}不存在", code=anchor.node_code or actor.node_code)
         op = session.scalar(select(Operation).where(Operation.node_id == node.id, Operation.seq == anchor.seq))
         if op is None:
             ok, message = False, f"日志中没有第{anchor.seq}条（只有{node.op_seq}条）：日志可能被截断"

@@ -361,3 +361,30 @@ def test_older_undo_records_are_checked_from_the_original_payment(books):
         found = audit.reconcile(s)
     assert not found.ok and books.reversed_.receipt_no in str(found.findings[0])
     assert "预存" in str(found.findings[0])
+
+
+def test_record_anchor_from_the_command_line(books, capsys, monkeypatch):
+    import io
+
+    from tests.conftest import ADMIN_PASSWORD
+
+    typed = " ".join(books.close_head.short[i:i + 4] for i in range(0, 16, 4))  # as printed, in groups
+    monkeypatch.setattr("sys.stdin", io.StringIO(ADMIN_PASSWORD + "\n"))
+    code = main.main(["--db-url", books.url, "record-anchor", f"{books.close_head.seq}:{typed.replace(' ', '')}",
+                      "--user", "admin", "--note", "班次日结报表"])
+    out = capsys.readouterr().out
+    assert code == 0 and "一致" in out
+    with books.db.read() as s:
+        assert s.scalar(select(LogAnchor.note).where(LogAnchor.source == "manual")) == "班次日结报表"
+    assert audit.record_anchor(books.db, _login_admin(books), books.close_head.seq, typed).ok
+    monkeypatch.setattr("sys.stdin", io.StringIO("wrong\n"))
+    assert main.main(["--db-url", books.url, "record-anchor", f"{books.close_head.seq}:{books.close_head.short}",
+                      "--user", "admin"]) == 2
+
+
+def _login_admin(books):  # type: ignore[no-untyped-def]
+    from app.config import Settings
+    from app.services import auth
+    from tests.conftest import ADMIN_PASSWORD
+
+    return auth.login(books.db, Settings(db_url=books.url), "admin", ADMIN_PASSWORD)
