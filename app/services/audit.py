@@ -227,6 +227,7 @@ class ReconcileReport:
 RECEIPT_OPS = ("PostPayment", "ReversePayment", "RefundPayment")
 BILL_RANGE_OPS = ("ComputeBills", "ImportBills")
 OFFSET_OPS = ("ComputeBills", "ImportBills", "IssueAdjustment")
+_CHUNK = 500
 _KIND_OF = {"PostPayment": "payment", "ReversePayment": "reversal", "RefundPayment": "refund"}
 
 
@@ -251,13 +252,29 @@ def reconcile(session: Session) -> ReconcileReport:
     covered: set[uuid.UUID] = set()
 
     # Receipts (收费 / 冲正 / 退费): one operation each, the row equal to what it recorded.
-    for op, p in ops:
-        if op.op_type not in RECEIPT_OPS:
-            continue
+    receipt_ops = [(op, p) for op, p in ops if op.op_type in RECEIPT_OPS]
+    rows: dict[uuid.UUID, Payment] = {}
+    tender_rows: dict[uuid.UUID, list[tuple[str, int, str]]] = defaultdict(list)
+    alloc_rows: dict[uuid.UUID, list[tuple[Any, int, int]]] = defaultdict(list)
+    for i, (op, p) in enumerate(receipt_ops):
+        if i % _CHUNK == 0:  # the rows of the next chunk of records, three queries per chunk
+            rows.clear()
+            tender_rows.clear()
+            alloc_rows.clear()
+            chunk_ids = [uuid.UUID(q["payment_id"]) for _, q in receipt_ops[i:i + _CHUNK]]
+            rows.update((r.id, r) for r in session.scalars(select(Payment).where(Payment.id.in_(chunk_ids))))
+            for pid_, k, a, r in session.execute(select(PaymentTender.payment_id, PaymentTender.kind,
+                                                        PaymentTender.amount_fen, PaymentTender.reference)
+                                                 .where(PaymentTender.payment_id.in_(chunk_ids))):
+                tender_rows[pid_].append((k, int(a), r))
+            for pid_, b, pr, fe in session.execute(select(PaymentAllocation.payment_id, PaymentAllocation.bill_id,
+                                                          PaymentAllocation.principal_fen, PaymentAllocation.late_fee_fen)
+                                                   .where(PaymentAllocation.payment_id.in_(chunk_ids))):
+                alloc_rows[pid_].append((b, int(pr), int(fe)))
         pid = uuid.UUID(p["payment_id"])
         covered.add(pid)
         where = f"收费凭证 {p.get('receipt_no') or p['payment_id']}"
-        row = session.get(Payment, pid)
+        row = rows.get(pid)
         if row is None:
             f.append(Finding(where, "操作记录有此笔，收费表中却没有（记录被删除）", op.seq))
             continue
@@ -290,14 +307,12 @@ def reconcile(session: Session) -> ReconcileReport:
                 break
         else:
             report.payments += 1
-        rows_t = list(session.execute(select(PaymentTender.kind, PaymentTender.amount_fen, PaymentTender.reference)
-                                      .where(PaymentTender.payment_id == pid)))
+        rows_t = tender_rows.get(pid, [])
         got_t = Counter((k, int(a), r if tenders and tenders[0][2] is not None else None) for k, a, r in rows_t)
         if got_t != Counter((k, a, r) for k, a, r in tenders):
             f.append(Finding(where, f"收款方式明细与操作记录不符（表中 {_tender_text(got_t)}，"
                                     f"记录 {_tender_text(Counter(tenders))}）", op.seq))
-        rows_a = list(session.execute(select(PaymentAllocation.bill_id, PaymentAllocation.principal_fen,
-                                             PaymentAllocation.late_fee_fen).where(PaymentAllocation.payment_id == pid)))
+        rows_a = alloc_rows.get(pid, [])
         got_a = Counter((str(b), int(pr), int(fe)) for b, pr, fe in rows_a)
         if allocations is None:
             report.notes.append(f"{where} 的原收费记录不在日志中，销账明细只核对了合计")
