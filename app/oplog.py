@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from app.dto import Actor, OperationInfo
 from db.keys import uuid7
-from db.models import Node, Operation
+from db.models import AppMeta, LogAnchor, Node, Operation
 
 
 def canonical_json(payload: dict[str, Any]) -> str:
@@ -118,8 +118,6 @@ def verify(session: Session, batch: int = 5000, anchors: Sequence[Anchor] = (),
     False) and ``anchors`` — is compared with the record at its seq: a different hash means the
     chain was recomputed after an edit; a seq beyond the last record means the tail was cut off
     (docs/audit.md)."""
-    from db.models import LogAnchor
-
     nodes = list(session.scalars(select(Node).order_by(Node.code)))
     own = _own_node_code(session, nodes)
     reports = []
@@ -186,8 +184,6 @@ _SOURCES = {"day_end": "日结报表锚点", "review": "班次审核锚点", "ma
 def _own_node_code(session: Session, nodes: Sequence[Node]) -> str:
     """The node a command-line anchor without a node code belongs to: the database's own
     (app_meta 'local_node_code'), else the only node."""
-    from db.models import AppMeta
-
     meta = session.get(AppMeta, "local_node_code")
     if meta is not None and any(n.code == meta.value for n in nodes):
         return meta.value

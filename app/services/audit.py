@@ -36,6 +36,7 @@ from app.domain.masking import mask_id, mask_phone
 from app.dto import Actor
 from app.services.permissions import require
 from db.engine import Database
+from db.keys import uuid7
 from db.models import (
     AppMeta,
     Bill,
@@ -92,7 +93,7 @@ def store_review_anchors(session: Session, actor: Actor, cs: CashierSession) -> 
         rows.append({"node_id": node.id, "seq": int(node.op_seq), "hash": node.op_last_hash, "source": "review",
                      "note": cs.session_no})
     if rows:
-        session.execute(insert(LogAnchor), [{"id": uuid.uuid4(), "recorded_at": now, "recorded_by": actor.username,
+        session.execute(insert(LogAnchor), [{"id": uuid7(), "recorded_at": now, "recorded_by": actor.username,
                                              **r} for r in rows])
 
 
@@ -135,7 +136,7 @@ def record_anchor(db: Database, actor: Actor, seq: int, digest: str, node_code: 
         else:
             ok, message = True, f"第{anchor.seq}条与录入的锚点一致"
         session.execute(insert(LogAnchor).values(
-            id=uuid.uuid4(), node_id=node.id, seq=anchor.seq, hash=anchor.hash, recorded_at=utcnow(),
+            id=uuid7(), node_id=node.id, seq=anchor.seq, hash=anchor.hash, recorded_at=utcnow(),
             recorded_by=actor.username, source="manual", note=note))
         oplog.append(session, actor, "RecordAnchor", {"node_code": node.code, "seq": anchor.seq,
                                                       "hash": anchor.hash, "matches": ok, "note": note},
