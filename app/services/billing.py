@@ -58,6 +58,7 @@ from app.domain.text import clean_text
 from app.dto import Actor
 from app.dto_money import BillLineRow, BillRow, BillRunReport, BillView, ImportReport, RowError
 from app.numbers import next_number
+from app.services import audit
 from app.services.permissions import require
 from db.engine import Database
 from db.keys import uuid7
@@ -809,6 +810,7 @@ def compute_bills(db: Database, settings: Settings, actor: Actor, period: str,
             "count": result.bills, "total_fen": result.total_fen, "kwh": result.kwh,
             "first_bill_no": result.first_no, "last_bill_no": result.last_no,
             "offsets": result.offsets, "offset_fen": result.offset_fen, "errors": len(result.errors),
+            "offset_digest": audit.digest_hex(result.offset_digest),
             **({"customers": len(set(customer_ids))} if customer_ids is not None else {}),
         }, "bill_run", None)
     return BillRunReport(period, result.bills, result.total_fen, result.skipped, tuple(result.errors),
@@ -933,7 +935,9 @@ def issue_adjustment(db: Database, actor: Actor, cmd: IssueAdjustment, settings:
             "bill_no": bill_no, "adjusts_bill_no": original.bill_no, "account_no": customer.account_no,
             "period": bill.period, "amount_fen": amount, "kwh": cmd.kwh, "reason": reason,
             "due_date": bill.due_date.isoformat(),
-            "offsets": 1 if offset else 0, "offset_fen": sum(p + f for _, p, f in offset),  # for the reconcile
+            # for the reconcile (app/services/audit.py)
+            "offsets": 1 if offset else 0, "offset_fen": sum(p + f for _, p, f in offset),
+            "offset_digest": audit.digest_hex(audit.offset_digest(customer.id, offset)),
         }, "bill", bill.id)
         ledger = load_ledger(session, customer.id, customer.kind)
         rules = late_fee_rules(settings)

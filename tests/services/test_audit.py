@@ -158,6 +158,10 @@ TAMPERS = {
     "allocation": (lambda b: update(PaymentAllocation).where(PaymentAllocation.payment_id == b.paid.payment_id)
                    .values(principal_fen=PaymentAllocation.principal_fen - 50), "销账"),
     "bill amount": (lambda b: update(Bill).where(Bill.id == b.bill_a).values(amount_fen=20000), "账单"),
+    # the adjustment's offset moved onto another bill: amounts and counts unchanged, only the digest differs
+    "offset allocation": (lambda b: update(PaymentAllocation).where(
+        PaymentAllocation.payment_id.in_(select(Payment.id).where(Payment.kind == "offset")))
+        .values(bill_id=b.bill_a), "摘要"),
     "deleted payment": (lambda b: delete(PaymentTender).where(PaymentTender.payment_id == b.reversed_.payment_id),
                         "收款方式"),
 }
