@@ -3,7 +3,10 @@
     python main.py                      start the counter application (GUI)
     python main.py init-db [...]        create / migrate the database (and optionally set it up)
     python main.py seed-demo --customers N [--months 24]
-    python main.py verify-log           check the operation log's hash chain
+    python main.py verify-log [--anchor SEQ:HASH]...
+                                        check the operation log's hash chain against its anchors, and
+                                        reconcile the payment and bill tables with it (also: audit)
+    python main.py record-anchor SEQ:HASH --user U   keep a head typed from a printed day-end report
     python main.py selftest             database, migrations, fonts, printing prerequisites
     python main.py store-db-password    keep the PostgreSQL password in the OS keyring, not in settings
 
@@ -129,7 +132,16 @@ def _parser() -> argparse.ArgumentParser:
                       help="months of readings, bills and payments for every customer, up to last month (0 = none)")
     seed.add_argument("--force", action="store_true",
                       help="load even into a database that has customers registered by clerks")
-    sub.add_parser("verify-log", help="check the operation log's hash chain")
+    for name in ("verify-log", "audit"):
+        verify = sub.add_parser(name, help="check the operation log's hash chain against every anchor and reconcile "
+                                "payments, tenders, allocations, prepaid balances and bills with it (docs/audit.md)")
+        verify.add_argument("--anchor", action="append", default=[], metavar="[NODE:]SEQ:HASH",
+                            help="a chain head from a printed day-end report (the short hash is enough); repeatable")
+    rec = sub.add_parser("record-anchor", help="keep a chain head typed from a printed day-end report as an anchor "
+                         "(an admin or supervisor; the password is read from the terminal or standard input)")
+    rec.add_argument("anchor", metavar="[NODE:]SEQ:HASH")
+    rec.add_argument("--user", required=True, help="admin / supervisor user name")
+    rec.add_argument("--note", default="", help="e.g. which report it came from")
     sub.add_parser("store-db-password", help="save the PostgreSQL password of --db-url / db_url in the OS keyring "
                    "(read from the terminal, or one line on standard input)")
     sub.add_parser("selftest", help="check database, migrations, fonts and printing prerequisites")
@@ -248,22 +260,52 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_verify_log(args: argparse.Namespace) -> int:
-    from app.oplog import verify
+    from app.oplog import parse_anchor
+    from app.services.audit import run_audit
     from app.services.setup import open_database
 
+    try:
+        anchors = [parse_anchor(a) for a in args.anchor]
+    except ValueError as exc:
+        print(f"--anchor: {exc}", file=sys.stderr)
+        return 2
     db = open_database(_settings(args))
-    with db.read() as session:
-        reports = verify(session)
-    bad = 0
-    for r in reports:
-        if r.ok:
-            print(f"节点 {r.node_code}: {r.records} 条记录，哈希链完整")
-        else:
-            bad += 1
-            print(f"节点 {r.node_code}: 第 {r.first_broken_seq} 条起断链 — {r.problem}（已检查 {r.records} 条）")
-    if not reports:
-        print("没有操作日志")
-    return 1 if bad else 0
+    report = run_audit(db, anchors)
+    for line in report.lines():
+        print(line)
+    print("结论：完整" if report.ok else "结论：发现不符，请按上面第一处核查（docs/audit.md）")
+    return 0 if report.ok else 1
+
+
+def cmd_record_anchor(args: argparse.Namespace) -> int:
+    import getpass
+
+    from app.domain.errors import DomainError, ValidationErrors
+    from app.oplog import parse_anchor
+    from app.services import auth
+    from app.services.audit import record_anchor
+    from app.services.setup import open_database
+
+    try:
+        anchor = parse_anchor(args.anchor)
+    except ValueError as exc:
+        print(f"锚点：{exc}", file=sys.stderr)
+        return 2
+    settings = _settings(args)
+    db = open_database(settings)
+    password = getpass.getpass("密码: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\r\n")
+    try:
+        actor = auth.login(db, settings, args.user, password)
+        result = record_anchor(db, actor, anchor.seq, anchor.hash, anchor.node_code, args.note)
+    except ValidationErrors as exc:
+        for message in exc.by_field().values():
+            print(message, file=sys.stderr)
+        return 2
+    except DomainError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    print(f"已记录锚点 节点 {result.node_code} 第 {result.seq} 条：{result.message}")
+    return 0 if result.ok else 1
 
 
 def cmd_store_db_password(args: argparse.Namespace) -> int:
@@ -323,7 +365,8 @@ def main(argv: list[str] | None = None) -> int:
             from ui.app import run
 
             return run(_settings(args))
-        return {"init-db": cmd_init_db, "seed-demo": cmd_seed_demo, "verify-log": cmd_verify_log,
+        return {"init-db": cmd_init_db, "seed-demo": cmd_seed_demo, "verify-log": cmd_verify_log, "audit": cmd_verify_log,
+                "record-anchor": cmd_record_anchor,
                 "selftest": cmd_selftest, "print-samples": cmd_print_samples,
                 "store-db-password": cmd_store_db_password}[command](args)
     except SettingsError as exc:

@@ -63,6 +63,7 @@ from app.domain.money import round_half_up
 from app.domain.tariffs import BillComputation, BillContext, Tariff, Usage, compute_bill
 from app.dto import Actor
 from app.numbers import format_number, next_seq
+from app.services import audit
 from app.services.tariffs import TariffBook
 from db.models import Bill, Customer, MeterReading, Payment, PaymentAllocation, utcnow
 
@@ -97,6 +98,7 @@ class RunResult:
     kwh: int = 0
     offsets: int = 0
     offset_fen: int = 0
+    offset_digest: int = 0  # app.services.audit.offset_digest of the offsets written (the reconcile)
     already_billed: int = 0
     no_reading: int = 0
     first_no: str = ""
@@ -710,6 +712,7 @@ def _run_bills(session: Session, settings: Settings, actor: Actor, period: str, 
                     payments.append(plan.payment)
                     allocations.extend(plan.allocations)
                     result.offsets += 1
+                    result.offset_digest += audit.offset_digest(cid, plan.posted)
                     if collect:
                         result.offset_allocations[cid] = plan.posted
                     for bill_id, principal, fee in plan.posted:

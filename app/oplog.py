@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +22,7 @@ from sqlalchemy.orm import Session
 from app.dto import Actor, OperationInfo
 from app.services.permissions import check_live
 from db.keys import uuid7
-from db.models import Node, Operation
+from db.models import AppMeta, LogAnchor, Node, Operation
 
 
 def canonical_json(payload: dict[str, Any]) -> str:
@@ -72,18 +73,70 @@ def append(
 
 
 @dataclass(frozen=True)
+class Anchor:
+    """A checkpoint of a node's chain kept outside the log (日志锚点): the record at ``seq`` has
+    the hash ``hash`` — the full 64 hex digits, or a prefix of them (at least
+    :data:`MIN_ANCHOR_HEX`) as printed on a day-end report. ``node_code`` "" = the only node /
+    the database's own node; ``source`` says where it came from (shown in the report)."""
+
+    seq: int
+    hash: str
+    source: str = "命令行"
+    node_code: str = ""
+
+
+#: A typed anchor needs at least this many hex digits (64 bits): a shorter one is too easy to match.
+MIN_ANCHOR_HEX = 16
+
+
+def parse_anchor(text: str) -> Anchor:
+    """``SEQ:HASH`` or ``NODE:SEQ:HASH`` (``verify-log --anchor``); ValueError in Chinese."""
+    parts = [p.strip() for p in str(text).strip().split(":")]
+    node = ""
+    if len(parts) == 3:
+        node, parts = parts[0], parts[1:]
+    if len(parts) != 2 or not parts[0].isdigit() or int(parts[0]) < 1:
+        raise ValueError("锚点格式应为 序号:哈希（或 节点:序号:哈希），如 1234:3f9a0c…")
+    digest = parts[1].lower()
+    if len(digest) < MIN_ANCHOR_HEX or len(digest) > 64 or any(c not in "0123456789abcdef" for c in digest):
+        raise ValueError(f"锚点哈希应为 {MIN_ANCHOR_HEX} 到 64 位十六进制数字")
+    return Anchor(int(parts[0]), digest, "命令行", node)
+
+
+@dataclass(frozen=True)
 class ChainReport:
     node_code: str
     records: int
     ok: bool
     first_broken_seq: int | None = None
     problem: str = ""
+    #: the last record's seq and hash as walked (the chain head to print or anchor)
+    head_seq: int = 0
+    head_hash: str = ""
+    #: anchors compared with the chain (stored ones and those given)
+    anchors_checked: int = 0
 
 
-def verify(session: Session, batch: int = 5000) -> list[ChainReport]:
-    """Walk every node's chain in sequence order and report the first broken link."""
+def verify(session: Session, batch: int = 5000, anchors: Sequence[Anchor] = (),
+           stored_anchors: bool = True) -> list[ChainReport]:
+    """Walk every node's chain in sequence order and report the first broken link.
+
+    Every anchor of the node — those stored in ``log_anchor`` (unless ``stored_anchors`` is
+    False) and ``anchors`` — is compared with the record at its seq: a different hash means the
+    chain was recomputed after an edit; a seq beyond the last record means the tail was cut off
+    (docs/audit.md)."""
+    nodes = list(session.scalars(select(Node).order_by(Node.code)))
+    own = _own_node_code(session, nodes)
     reports = []
-    for node in session.scalars(select(Node).order_by(Node.code)):
+    for node in nodes:
+        mine = [a for a in anchors if (a.node_code or own) == node.code]
+        if stored_anchors:
+            mine += [Anchor(int(seq), h, _SOURCES.get(src, src))
+                     for seq, h, src in session.execute(select(LogAnchor.seq, LogAnchor.hash, LogAnchor.source)
+                                                        .where(LogAnchor.node_id == node.id))]
+        by_seq: dict[int, list[Anchor]] = {}
+        for a in mine:
+            by_seq.setdefault(a.seq, []).append(a)
         prev, expected_seq, count = "", 1, 0
         broken: tuple[int, str] | None = None
         last_seq = 0
@@ -106,14 +159,39 @@ def verify(session: Session, batch: int = 5000) -> list[ChainReport]:
                 elif record_hash(op.op_id, op.node_id, op.seq, op.op_type, op.entity_type, op.entity_id,
                                  op.payload_hash, op.actor, op.occurred_at, op.prev_hash) != op.hash:
                     broken = (op.seq, "记录哈希不符（记录头被修改）")
+                else:
+                    for a in by_seq.get(op.seq, ()):
+                        if not op.hash.startswith(a.hash.lower()):
+                            broken = (op.seq, f"与锚点不符：{a.source}记下第{op.seq}条的哈希为 {a.hash[:16]}，"
+                                              f"日志中为 {op.hash[:16]}（该处之前的记录被改动后整条链被重新计算）")
+                            break
                 if broken:
                     break
                 prev, expected_seq = op.hash, op.seq + 1
             session.expunge_all()
-        if broken is None and node.op_seq != count:
+        beyond = [a for a in mine if a.seq > count]
+        if broken is None and beyond:
+            a = max(beyond, key=lambda x: x.seq)
+            broken = (count + 1, f"日志被截断：{a.source}记下了第{a.seq}条（哈希 {a.hash[:16]}），"
+                                 f"但日志只有{count}条（末尾记录被删除）")
+        elif broken is None and node.op_seq != count:
             broken = (count + 1, f"节点计数为{node.op_seq}，但日志只有{count}条（末尾记录丢失）")
         elif broken is None and node.op_last_hash != prev:
             broken = (count, "节点记录的最后哈希与日志末条不符")
         reports.append(ChainReport(node.code, count, broken is None,
-                                   broken[0] if broken else None, broken[1] if broken else ""))
+                                   broken[0] if broken else None, broken[1] if broken else "",
+                                   head_seq=last_seq if broken is None else 0, head_hash=prev if broken is None else "",
+                                   anchors_checked=len(mine)))
     return reports
+
+
+_SOURCES = {"day_end": "日结报表锚点", "review": "班次审核锚点", "manual": "录入的锚点"}
+
+
+def _own_node_code(session: Session, nodes: Sequence[Node]) -> str:
+    """The node a command-line anchor without a node code belongs to: the database's own
+    (app_meta 'local_node_code'), else the only node."""
+    meta = session.get(AppMeta, "local_node_code")
+    if meta is not None and any(n.code == meta.value for n in nodes):
+        return meta.value
+    return nodes[0].code if len(nodes) == 1 else ""

@@ -437,3 +437,24 @@ class HallRulesRow(Base):
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class LogAnchor(Base):
+    """A checkpoint of one node's operation-log chain (日志锚点): at ``seq`` the record hash was
+    ``hash`` (or starts with it: an anchor typed from a printed report may be the short form).
+
+    Written when a supervisor reviews a cashier session (``source`` 'day_end': the head printed on
+    the day-end report at close; 'review': the head at the review) and by an admin from a printed
+    report ('manual'). ``verify-log`` checks the chain against every one (docs/audit.md)."""
+
+    __tablename__ = "log_anchor"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)
+    node_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("node.id"))
+    seq: Mapped[int] = mapped_column(BigInteger)
+    hash: Mapped[str] = mapped_column(String(64))
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    recorded_by: Mapped[str] = mapped_column(String(32))
+    source: Mapped[str] = mapped_column(String(10))  # day_end / review / manual
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+    __table_args__ = (Index("ix_log_anchor_node_seq", "node_id", "seq"),)

@@ -49,7 +49,7 @@ from app.domain.hall_rules import HallRules
 from app.domain.late_fees import LateFeeRules
 from app.dto import Actor
 from app.numbers import format_number, next_number, next_seq
-from app.services import hall_rules
+from app.services import audit, hall_rules
 from app.services.billing import LedgerBill, late_fee_owed, local_date, utc_at
 from app.services.tariffs import TariffBook, ensure_default_catalogue
 from db.engine import Database
@@ -614,7 +614,8 @@ def _load(db: Database, settings: Settings, seeder: _Seeder, actor: Actor, book:
                         "period": period, "issue_date": issue.isoformat(), "due_date": run.due_date.isoformat(),
                         "count": run.bills, "total_fen": run.total_fen, "kwh": run.kwh,
                         "first_bill_no": run.first_no, "last_bill_no": run.last_no, "offsets": run.offsets,
-                        "offset_fen": run.offset_fen, "errors": len(run.errors), "source": "demo"},
+                        "offset_fen": run.offset_fen, "offset_digest": audit.digest_hex(run.offset_digest),
+                        "errors": len(run.errors), "source": "demo"},
                         "bill_run", None)
                     stats.bills += run.bills
                     stats.billed_fen += run.total_fen

@@ -10,7 +10,9 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from reportlab.lib.colors import white
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
@@ -94,8 +96,14 @@ def render_day_end(report: DayEndReport, reprint: bool = False, copy_no: int = 1
         ["开班时间", _fmt(row.opened_at), "结班时间", _fmt(row.closed_at)],
         ["备用金", money(row.float_fen), "审核人", row.approved_by or "（待审核）"],
     ]
+    head = extra.get("log_head")
+    if isinstance(head, dict) and head.get("hash"):
+        info.append(_log_head_row(head))
     story.append(Paragraph("一、班次信息", st["section"]))
-    story.append(_table(info, [25 * mm, width / 2 - 25 * mm] * 2, header=False, label_cols=(0, 2)))
+    session_table = _table(info, [25 * mm, width / 2 - 25 * mm] * 2, header=False, label_cols=(0, 2))
+    if len(info) > 3:
+        session_table.setStyle(TableStyle([("SPAN", (1, 3), (3, 3)), ("BACKGROUND", (1, 3), (3, 3), white)]))
+    story.append(session_table)
 
     # 2. per tender, 3. expected vs counted — side by side
     tender_rows: list[list[Any]] = [["收款方式", "净收金额"]]
@@ -243,6 +251,20 @@ def render_day_end(report: DayEndReport, reprint: bool = False, copy_no: int = 1
     canvas_class = numbered_canvas_factory(f"收费日结报表　{row.session_no}　{row.clerk_name}", footer_right)
     doc.build(story, canvasmaker=canvas_class)
     return buf.getvalue()
+
+
+def _log_head_row(head: dict[str, Any]) -> list[Any]:
+    """The 日志校验码 row of the session table (spans the three value columns): the operation
+    log's chain head at close (docs/audit.md). The short form is large and grouped for typing
+    back (``verify-log --anchor SEQ:HASH``, or recording it as an anchor); the full hash follows
+    in small print."""
+    digest = str(head["hash"])
+    bold = cjk_fonts().bold
+    short = " ".join(digest[i:i + 4] for i in range(0, 16, 4))
+    code = Paragraph(f"节点 {head.get('node', '')} 第 {int(head['seq'])} 条　<font name=\"{bold}\" size=11>{short}</font>"
+                     f"　<font size=6.5 color=\"#666666\">{digest}</font>", ParagraphStyle(
+                         "anchor", fontName=cjk_fonts().regular, fontSize=9.5, leading=14))
+    return ["日志校验码", code, "", ""]
 
 
 def _bold(text: str, align: str = "left", size: float = 9) -> BoldLabel:

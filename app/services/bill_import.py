@@ -34,7 +34,7 @@ from app.domain.text import clean_text
 from app.dto import Actor
 from app.dto_money import BillImportReport, RowError
 from app.numbers import format_number, next_seq
-from app.services import hall_rules
+from app.services import audit, hall_rules
 from app.services.billing import (
     MAX_REPORTED_ERRORS,
     _in_chunks,  # private: the IN-list chunking every bulk query of billing uses
@@ -260,13 +260,14 @@ def import_bills_csv(db: Database, settings: Settings, actor: Actor, content: Cs
         if report is None:
             errors.sort(key=lambda e: e.line)
             return fail(encoding, data_rows)
-        batch_id, numbers, offsets, offset_fen = report
+        batch_id, numbers, offsets, offset_fen, digest = report
         total, kwh = sum(r.amount_fen for r in rows), sum(r.kwh for r in rows)
         periods = tuple(sorted({r.period for r in rows}))
         oplog.append(session, actor, "ImportBills", {
             "batch_id": str(batch_id), "rows": data_rows, "count": len(rows), "total_fen": total, "kwh": kwh,
             "periods": list(periods), "first_bill_no": numbers[0], "last_bill_no": numbers[-1],
-            "offsets": offsets, "offset_fen": offset_fen, "encoding": encoding,
+            "offsets": offsets, "offset_fen": offset_fen, "offset_digest": audit.digest_hex(digest),
+            "encoding": encoding,
             "sha256": sha256,
         }, "bill_batch", batch_id)
     return BillImportReport(True, data_rows, len(rows), (), encoding, batch_id, total, kwh, numbers[0], numbers[-1],
@@ -284,9 +285,9 @@ def _lines(row: _Row, batch_id: uuid.UUID) -> str:
 
 
 def _issue(session: Session, settings: Settings, actor: Actor, rows: list[_Row], errors: list[RowError],
-           today: dt.date) -> tuple[uuid.UUID, list[str], int, int] | None:
+           today: dt.date) -> tuple[uuid.UUID, list[str], int, int, int] | None:
     """Check the rows against the database and issue the bills; None (nothing written) when a
-    row is refused. Returns (batch id, bill numbers, offsets, fen settled by them)."""
+    row is refused. Returns (batch id, bill numbers, offsets, fen settled by them, their digest)."""
     if session.get_bind().dialect.name == "postgresql":
         # The bill run's lock per period: an import and a run (or two imports) of one period
         # wait for each other, so neither bills a customer the other has just billed.
@@ -351,7 +352,7 @@ def _issue(session: Session, settings: Settings, actor: Actor, rows: list[_Row],
             select(Payment.customer_id, func.sum(Payment.prepaid_fen))
             .where(Payment.customer_id.in_(part), Payment.prepaid_fen != 0)
             .group_by(Payment.customer_id).having(func.sum(Payment.prepaid_fen) > 0))})
-    offsets, offset_fen = 0, 0
+    offsets, offset_fen, digest = 0, 0, 0
     if prepaid:
         rules = hall.late_fee_rules()
         payments, allocations = [], []
@@ -363,9 +364,10 @@ def _issue(session: Session, settings: Settings, actor: Actor, rows: list[_Row],
                 allocations.extend(plan.allocations)
                 offsets += 1
                 offset_fen += sum(p + f for _, p, f in plan.posted)
+                digest += audit.offset_digest(ledger.customer_id, plan.posted)
         fast_insert(session, Payment, payments)
         fast_insert(session, PaymentAllocation, allocations)
-    return batch_id, numbers, offsets, offset_fen
+    return batch_id, numbers, offsets, offset_fen, digest
 
 
 __all__ = ["COL_ACCOUNT", "COL_AMOUNT", "COL_DUE", "COL_ISSUE", "COL_KWH", "COL_NOTE", "COL_PERIOD",

@@ -56,7 +56,7 @@ from app.dto import Actor
 from app.dto_money import BillLineRow, BillRow, BillRunReport, BillView, ImportReport, RowError
 from app.errors import OverrideRequired
 from app.numbers import next_number
-from app.services import auth, hall_rules
+from app.services import audit, auth, hall_rules
 from app.services.csv_files import CsvFile, CsvLimits, CsvSource, ImportTooLarge, Record, open_csv
 from app.services.customers import SupervisorApproval
 from app.services.permissions import require
@@ -854,6 +854,7 @@ def compute_bills(db: Database, settings: Settings, actor: Actor, period: str,
             "count": result.bills, "total_fen": result.total_fen, "kwh": result.kwh,
             "first_bill_no": result.first_no, "last_bill_no": result.last_no,
             "offsets": result.offsets, "offset_fen": result.offset_fen, "errors": len(result.errors),
+            "offset_digest": audit.digest_hex(result.offset_digest),
             **({"customers": len(set(customer_ids))} if customer_ids is not None else {}),
         }, "bill_run", None)
     return BillRunReport(period, result.bills, result.total_fen, result.skipped, tuple(result.errors),
@@ -1005,7 +1006,8 @@ def issue_adjustment(db: Database, actor: Actor, cmd: IssueAdjustment, settings:
         session.add(bill)
         session.flush()
         posted_at = None if on_date is None else utc_at(today)
-        settle_credit(session, actor, customer.id, today, settings, posted_at=posted_at, customer_kind=customer.kind)
+        offset = settle_credit(session, actor, customer.id, today, settings, posted_at=posted_at,
+                               customer_kind=customer.kind)
         oplog.append(session, actor, "IssueAdjustment", {
             "bill_no": bill_no, "adjusts_bill_no": original.bill_no, "account_no": customer.account_no,
             "period": bill.period, "amount_fen": amount, "kwh": cmd.kwh, "reason": reason,
@@ -1013,6 +1015,9 @@ def issue_adjustment(db: Database, actor: Actor, cmd: IssueAdjustment, settings:
             **({"approved_by": approver.username, "approval_reason": cmd.approval.reason}
                if approver and cmd.approval else {}),
             **({"self_approval": auth.SELF_APPROVAL_NOTE} if approver and auth.self_approved(approver, actor) else {}),
+            # for the reconcile (app/services/audit.py)
+            "offsets": 1 if offset else 0, "offset_fen": sum(p + f for _, p, f in offset),
+            "offset_digest": audit.digest_hex(audit.offset_digest(customer.id, offset)),
         }, "bill", bill.id)
         ledger = load_ledger(session, customer.id, customer.kind)
         rules = late_fee_rules(session, customer.id)

@@ -37,7 +37,7 @@ from app.domain.money import format_yuan
 from app.domain.text import clean_text
 from app.dto import Actor
 from app.dto_money import DayEndReport, SessionRow, SessionSummary
-from app.services import hall_rules
+from app.services import audit, hall_rules
 from app.services.payments import DOC_RECEIPT, RECEIPT_KINDS, local_time, payment_rows
 from app.services.permissions import allowed, require
 from db.engine import Database
@@ -134,12 +134,15 @@ def _report(session: Session, cs: CashierSession) -> DayEndReport:
         status = Message("短款 {amount}", amount=format_yuan(-over_short))
     else:
         status = Message("账实相符")
+    head = audit.close_head(session, cs.id)
     return DayEndReport(
         summary=summary, counts=counts, counted_cash_fen=cs.counted_cash_fen or 0, over_short_fen=over_short,
         receipts=tuple(payment_rows(session, payments)), hall_name=node.name, node_code=node.code,
         printed_at=dt.datetime.now().astimezone(),
         extra={"over_short_text": status, "note": cs.note, "status_label": STATUS_LABELS.get(cs.status, cs.status),
-               "company": node.company},
+               "company": node.company,
+               # the chain head at close (docs/audit.md): printed, so the log can be checked against paper
+               **({"log_head": {"node": head.node_code, "seq": head.seq, "hash": head.hash}} if head else {})},
     )
 
 
@@ -330,6 +333,7 @@ def approve_session(db: Database, actor: Actor, session_id: uuid.UUID, expected_
                 "session_no": cs.session_no, "over_short_fen": cs.over_short_fen,
                 "counted_cash_fen": cs.counted_cash_fen, **({"comment": text} if text else {})},
                 "cashier_session", cs.id)
+            audit.store_review_anchors(session, actor, cs)
             return _row(session, cs)
     except StaleDataError as exc:
         raise ConcurrentEdit("该班次已被他人修改，请刷新后再审核") from exc

@@ -24,7 +24,7 @@ from app.domain.search_keys import customer_keys
 from app.domain.text import clean_address, clean_org_name, clean_person_name, clean_text
 from app.dto import Actor, CustomerSummary, CustomerView, HistoryEntry
 from app.errors import DuplicateSuspected, OverrideRequired
-from app.services import auth
+from app.services import audit, auth
 from app.services.permissions import allowed, require
 from app.services.tariffs import TariffBook, ensure_default_catalogue
 from db.engine import Database
@@ -359,7 +359,8 @@ def register_customer(db: Database, settings: Settings, actor: Actor, cmd: Regis
         keys = _keys(values, account_no)
         session.execute(insert(CustomerSearchKey), [
             {"key": k, "customer_id": customer.id, "kind": kind} for k, kind in keys.items()])
-        payload = {"account_no": account_no, **values}
+        # ID number and phones: masked + keyed fingerprint only; the full value lives in the row (docs/privacy.md)
+        payload = {"account_no": account_no, **{f: audit.pii_value(session, f, v) for f, v in values.items()}}
         oplog.append(session, actor, "RegisterCustomer", payload, "customer", customer.id)
         return _view(customer, actor)
 
@@ -411,7 +412,8 @@ def _update(db: Database, settings: Settings, actor: Actor, cmd: UpdateCustomer)
         changes: dict[str, list[Any]] = {}
         for field in [*EDITABLE, "id_override_reason", "id_override_by"]:
             if field in values and getattr(customer, field) != values[field]:
-                changes[field] = [getattr(customer, field), values[field]]
+                changes[field] = [audit.pii_value(session, field, getattr(customer, field)),
+                                  audit.pii_value(session, field, values[field])]
                 setattr(customer, field, values[field])
         if not changes:
             return _view(customer, actor)
@@ -483,6 +485,8 @@ def get_customer_by_account(db: Database, actor: Actor, account_no: str) -> Cust
 def _display(field: str, value: Any, visible: bool) -> str:
     if value is None or value == "":
         return ""
+    if isinstance(value, dict) and "masked" in value:
+        return str(value["masked"])  # the log keeps only the masked form (docs/privacy.md)
     if field in SENSITIVE and not visible:
         return mask_id(str(value)) if field == "id_number" else mask_phone(str(value))
     options = {"party_type": rules.PARTY_TYPES, "kind": rules.KINDS, "area": rules.AREAS,

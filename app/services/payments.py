@@ -755,6 +755,9 @@ def _insert_undo(session: Session, settings: Settings, actor: Actor, kind: str, 
         "tenders": [{"kind": k, "amount_fen": a} for k, a, _ in tenders],
         "reason_code": reason_code, "reason": reason, "approved_by": approver.username,
         **({"self_approval": auth.SELF_APPROVAL_NOTE} if auth.self_approved(approver, actor) else {}),
+        # for the reconcile (app/services/audit.py): what the undo did to bills and prepaid
+        "allocations": [{"bill_id": str(b), "principal_fen": p, "late_fee_fen": f} for b, p, f in allocations],
+        "prepaid_fen": undo.prepaid_fen,
     }, "payment", undo.id)
     return _receipt(session, undo)
 

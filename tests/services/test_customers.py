@@ -475,7 +475,8 @@ def test_history_shows_registration_and_each_edit_newest_first(db, settings, cle
     assert [h.actor for h in history] == ["super1", "clerk1", "clerk1"]
     assert history[0].seq > history[1].seq > history[2].seq
     latest = {label: (old, new) for label, old, new in history[0].changes}
-    assert latest == {"联系电话": ("13812345678", "13999998888"), "合同容量": ("8", "10")}
+    # The log keeps only the masked phone (issue 7 item 12, docs/privacy.md), for supervisors too.
+    assert latest == {"联系电话": ("138****5678", "139****8888"), "合同容量": ("8", "10")}
     assert "联系电话" in history[0].summary
     assert dict((label, new) for label, _, new in history[1].changes) == {"备注": "第一次修改"}
     registered = {label: new for label, _, new in history[2].changes}
