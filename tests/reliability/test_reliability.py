@@ -2,7 +2,7 @@
 
 1. concurrent payments — 4 processes × 25 payments on one customer at once, with replays of own
    request ids and the same request posted by two processes at once;
-2. kill -9 — a worker posting in a loop is SIGKILLed at random moments 6 times, restarted, and
+2. kill -9 — a worker posting 120 payments in a loop is SIGKILLed at random moments 6 times, restarted, and
    re-sends its last unanswered request id (while a second worker keeps posting);
 3. server restart (PostgreSQL) — the cluster restarts (once as a crash, once cleanly) while 3
    workers post; they retry lost connections with the same request id;
@@ -207,7 +207,7 @@ def test_kill_9_mid_stream_and_idempotent_retry(db_url: str, tmp_path: Path, rec
     victim_plan = write_plan(
         tmp_path / "victim.json",
         db_url,
-        commands=[random_command(rng, "clerk1", customer) for _ in range(70)],
+        commands=[random_command(rng, "clerk1", customer) for _ in range(120)],
     )
     steady_plan = write_plan(
         tmp_path / "steady.json",
@@ -243,7 +243,7 @@ def test_kill_9_mid_stream_and_idempotent_retry(db_url: str, tmp_path: Path, rec
     assert not refused, refused[:3]
     resumes = [e for e in read_journal(victim_j) if e["ev"] == "resume"]
     answered = {e["i"] for e in read_journal(victim_j) if e["ev"] == "ok"}
-    assert answered == set(range(70)), sorted(set(range(70)) - answered)
+    assert answered == set(range(120)), sorted(set(range(120)) - answered)
     rids = {c["request_id"] for c in victim_plan_commands(victim_plan)} | {
         c["request_id"] for c in victim_plan_commands(steady_plan)
     }
