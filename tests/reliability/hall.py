@@ -128,7 +128,11 @@ def read_journal(path: Path) -> list[dict[str, Any]]:
 
 
 def wait_for(
-    predicate: Any, timeout: float, what: str, procs: Sequence[subprocess.Popen[bytes]] = ()
+    predicate: Any,
+    timeout: float,
+    what: str,
+    procs: Sequence[subprocess.Popen[bytes]] = (),
+    interval: float = 0.02,
 ) -> None:
     deadline = time.monotonic() + timeout
     while not predicate():
@@ -137,7 +141,7 @@ def wait_for(
                 raise AssertionError(f"worker {p.args} exited with {p.returncode} while waiting for {what}")
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout} s waiting for {what}")
-        time.sleep(0.02)
+        time.sleep(interval)
 
 
 def finish(procs: Sequence[subprocess.Popen[bytes]], timeout: float) -> None:
