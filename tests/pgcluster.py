@@ -77,6 +77,16 @@ class PgCluster:
         with psycopg.connect(f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres", autocommit=True) as c:
             c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
+    def restart(self, mode: str = "fast", timeout: int = 60) -> None:
+        """Restart the server on the same port with the same options (pg_ctl keeps them in
+        postmaster.opts). ``mode`` "fast" ends the sessions cleanly; "immediate" is a crash (no
+        checkpoint, WAL recovery at start). Raises PgUnavailable when it does not come back."""
+        res = subprocess.run(self._cmd("pg_ctl", "-D", str(self.datadir), "-m", mode, "-l",
+                                       str(self.datadir.parent / "server.log"), "-w", "-t", str(timeout), "restart"),
+                             capture_output=True, text=True)
+        if res.returncode != 0:
+            raise PgUnavailable(f"pg_ctl restart failed: {res.stderr.strip()[-300:]}")
+
     def stop(self) -> None:
         subprocess.run(self._cmd("pg_ctl", "-D", str(self.datadir), "-m", "immediate", "stop"),
                        capture_output=True, check=False)
