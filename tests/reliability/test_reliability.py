@@ -379,11 +379,6 @@ def test_server_restart_under_load(pg_url: str, pg_server: Any, tmp_path: Path, 
 # ---- 4. bill run against reversals of the prepaid money it spends ----------------------------------
 
 
-@pytest.mark.xfail(
-    strict=False,
-    raises=AssertionError,  # only the race's own check; a broken set-up fails the test
-    reason="issue 7 #1: bill run spends prepaid without locking — fixed in branch guards",
-)
 def test_bill_run_races_prepayment_reversals(db_url: str, tmp_path: Path, record_property: Any) -> None:
     # The run reads every prepaid balance once when it bills most customers (billing_bulk: SCAN_MIN)
     # and writes bills chunk by chunk (CHUNK = 2000): customers past the first chunk are billed
