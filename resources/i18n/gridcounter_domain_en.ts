@@ -2740,11 +2740,11 @@ Discard them and close?</translation>
     </message>
     <message>
         <source>{label}应为小数形式的日费率，如 0.001 表示千分之一</source>
-        <translation>{label} must be a daily rate as a decimal, e.g. 0.001 for 0.1%</translation>
+        <translation>{label} must be a decimal such as 0.001 (0.1% a day)</translation>
     </message>
     <message>
         <source>{label}应在 0 与 {maximum} 之间（0.001 表示千分之一）</source>
-        <translation>{label} must be between 0 and {maximum} (0.001 means 0.1%)</translation>
+        <translation>{label} must be 0 to {maximum} (0.001 = 0.1% a day)</translation>
     </message>
     <message>
         <source>{label}应在 {low} 与 {high} 之间</source>
@@ -2828,23 +2828,23 @@ Discard them and close?</translation>
     </message>
     <message>
         <source>居民违约金日费率</source>
-        <translation>residential daily late-fee rate</translation>
+        <translation>residential daily rate</translation>
     </message>
     <message>
         <source>其他用户当年欠费日费率</source>
-        <translation>daily late-fee rate for other customers&apos; current-year arrears</translation>
+        <translation>others&apos; current-year rate</translation>
     </message>
     <message>
         <source>其他用户跨年度欠费日费率</source>
-        <translation>daily late-fee rate for other customers&apos; earlier-year arrears</translation>
+        <translation>others&apos; earlier-year rate</translation>
     </message>
     <message>
         <source>违约金宽限天数</source>
-        <translation>late-fee grace days</translation>
+        <translation>grace period</translation>
     </message>
     <message>
         <source>收取最低违约金</source>
-        <translation>charge a minimum late fee</translation>
+        <translation>minimum late fee</translation>
     </message>
     <message>
         <source>最低违约金</source>
@@ -2856,19 +2856,19 @@ Discard them and close?</translation>
     </message>
     <message>
         <source>缴费期限天数</source>
-        <translation>days until due</translation>
+        <translation>due period</translation>
     </message>
     <message>
         <source>单笔收费上限</source>
-        <translation>maximum per payment</translation>
+        <translation>payment limit</translation>
     </message>
     <message>
         <source>大额找零确认金额</source>
-        <translation>large-change confirmation amount</translation>
+        <translation>large-change threshold</translation>
     </message>
     <message>
         <source>连续登录失败次数上限</source>
-        <translation>maximum failed logins in a row</translation>
+        <translation>failed-login limit</translation>
     </message>
     <message>
         <source>账户锁定分钟数</source>
@@ -2876,11 +2876,11 @@ Discard them and close?</translation>
     </message>
     <message>
         <source>仅一名值班长时允许本人审批</source>
-        <translation>self-approval by a hall&apos;s only supervisor</translation>
+        <translation>self-approval</translation>
     </message>
     <message>
         <source>退补需另一人审批的金额</source>
-        <translation>adjustment amount needing a second approver</translation>
+        <translation>approval limit</translation>
     </message>
     <message>
         <source>未结班</source>

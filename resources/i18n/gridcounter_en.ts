@@ -1671,7 +1671,7 @@ Approve this session?</translation>
     <message>
         <location filename="../../ui/login.py" line="286"/>
         <source>管理员已重置您的密码，请设置新密码后继续</source>
-        <translation>An administrator has reset your password; set a new one to continue</translation>
+        <translation>Your password was reset; set a new one to continue</translation>
     </message>
     <message>
         <location filename="../../ui/login.py" line="287"/>
@@ -2860,7 +2860,7 @@ Approve this session?</translation>
     <message>
         <location filename="../../ui/settings/hall_rules.py" line="73"/>
         <source>先收违约金，后收本金</source>
-        <translation>Collect late fees before the bill amount</translation>
+        <translation>Collect late fees before the principal</translation>
     </message>
     <message>
         <location filename="../../ui/settings/hall_rules.py" line="75"/>
@@ -2875,17 +2875,17 @@ Approve this session?</translation>
     <message>
         <location filename="../../ui/settings/hall_rules.py" line="80"/>
         <source>找零达到此金额先请收费员确认；0 表示不提示</source>
-        <translation>Clerk confirms change of this much or more; 0 = never</translation>
+        <translation>Clerk confirms change ≥ this; 0 = never</translation>
     </message>
     <message>
         <location filename="../../ui/settings/hall_rules.py" line="81"/>
         <source>连续输错密码达到上限后锁定的时间</source>
-        <translation>How long too many wrong passwords lock the account</translation>
+        <translation>Lock time after too many wrong passwords</translation>
     </message>
     <message>
         <location filename="../../ui/settings/hall_rules.py" line="82"/>
         <source>退补金额（正负均计）达到此数须另一位值班长或管理员授权；0 表示都要授权</source>
-        <translation>Adjustments (either sign) from this amount need another supervisor or an admin; 0 = always</translation>
+        <translation>A 2nd approver is needed from ± this; 0 = always</translation>
     </message>
     <message>
         <location filename="../../ui/settings/hall_rules.py" line="85"/>
