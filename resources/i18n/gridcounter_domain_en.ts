@@ -58,6 +58,10 @@
         <source>已保存，但打印记录未能保存（%1）</source>
         <translation>Saved, but the print log could not be updated (%1)</translation>
     </message>
+    <message>
+        <source>已退回</source>
+        <translation>Returned</translation>
+    </message>
 </context>
 <context>
     <name>CustomerDomain</name>
@@ -358,6 +362,10 @@
     <message>
         <source>已审核</source>
         <translation>Approved</translation>
+    </message>
+    <message>
+        <source>已退回</source>
+        <translation>Returned</translation>
     </message>
 </context>
 <context>
@@ -2717,6 +2725,178 @@ Discard them and close?</translation>
     <message>
         <source>预存抵扣</source>
         <translation>prepaid offset</translation>
+    </message>
+    <message>
+        <source>{label}应为“是”或“否”</source>
+        <translation>{label} must be yes or no</translation>
+    </message>
+    <message>
+        <source>{label}应为整数</source>
+        <translation>{label} must be a whole number</translation>
+    </message>
+    <message>
+        <source>{label}应为 {low} 到 {high} 之间的整数</source>
+        <translation>{label} must be a whole number from {low} to {high}</translation>
+    </message>
+    <message>
+        <source>{label}应为小数形式的日费率，如 0.001 表示千分之一</source>
+        <translation>{label} must be a decimal such as 0.001 (0.1% a day)</translation>
+    </message>
+    <message>
+        <source>{label}应在 0 与 {maximum} 之间（0.001 表示千分之一）</source>
+        <translation>{label} must be 0 to {maximum} (0.001 = 0.1% a day)</translation>
+    </message>
+    <message>
+        <source>{label}应在 {low} 与 {high} 之间</source>
+        <translation>{label} must be between {low} and {high}</translation>
+    </message>
+    <message>
+        <source>序号应为正整数</source>
+        <translation>The sequence number must be a positive whole number</translation>
+    </message>
+    <message>
+        <source>校验码应为{min}到64位十六进制数字</source>
+        <translation>The checksum must be {min} to 64 hexadecimal digits</translation>
+    </message>
+    <message>
+        <source>节点{code}不存在</source>
+        <translation>Node {code} does not exist</translation>
+    </message>
+    <message>
+        <source>本次登录已结束，请重新登录</source>
+        <translation>This login has ended; please log in again</translation>
+    </message>
+    <message>
+        <source>授权人用户名或密码错误</source>
+        <translation>Wrong approver user name or password</translation>
+    </message>
+    <message>
+        <source>授权密码连续错误{failures}次，请{seconds}秒后再试（不影响该账户登录）</source>
+        <translation>Wrong approval password {failures} times in a row; try again in {seconds} seconds (the account can still log in)</translation>
+    </message>
+    <message>
+        <source>授权人用户名或密码错误，还可尝试{left}次</source>
+        <translation>Wrong approver user name or password; {left} attempts left</translation>
+    </message>
+    <message>
+        <source>不能由本人授权本人的业务，请由另一位值班长或管理员授权</source>
+        <translation>You cannot approve your own transaction; another supervisor or an administrator must approve it</translation>
+    </message>
+    <message>
+        <source>本营业厅有{count}位值班长，不能由本人授权本人的业务，请由另一位值班长授权</source>
+        <translation>This hall has {count} supervisors, so you cannot approve your own transaction; another supervisor must approve it</translation>
+    </message>
+    <message>
+        <source>工号“{employee_no}”已被{name}使用</source>
+        <translation>Staff no. “{employee_no}” is already used by {name}</translation>
+    </message>
+    <message>
+        <source>新密码不能与原密码相同</source>
+        <translation>The new password must differ from the current one</translation>
+    </message>
+    <message>
+        <source>工号“{employee_no}”已被他人使用</source>
+        <translation>Staff no. “{employee_no}” is already used by someone else</translation>
+    </message>
+    <message>
+        <source>退补金额达到{limit}元，需另一位值班长或管理员授权</source>
+        <translation>Adjustments of CNY {limit} or more need approval by another supervisor or an administrator</translation>
+    </message>
+    <message>
+        <source>请填写至少4个字的退回意见（如短款如何处理）</source>
+        <translation>Enter a reason for the return of at least 4 characters (e.g. how the shortage is handled)</translation>
+    </message>
+    <message>
+        <source>班次{session_no}{status}，不能退回</source>
+        <translation>Session {session_no} is {status} and cannot be returned</translation>
+    </message>
+    <message>
+        <source>节点不存在</source>
+        <translation>The node does not exist</translation>
+    </message>
+    <message>
+        <source>营业厅业务规则已被{who}修改，请重新打开后再改</source>
+        <translation>{who} has changed the hall rules; reopen them before editing</translation>
+    </message>
+    <message>
+        <source>数据库结构版本（{current}）落后于本程序所需的版本（{head}）。本机登录数据库的账号 {role} 是柜台账号，无权升级数据库结构：请数据库管理员用所有者账号运行 init-db 升级后再启动本程序。</source>
+        <translation>The database schema version ({current}) is older than this program needs ({head}). The database account {role} used here is a counter account and may not upgrade the schema: ask the database administrator to run init-db with the owner account, then start this program again.</translation>
+    </message>
+    <message>
+        <source>审核意见</source>
+        <translation>review comment</translation>
+    </message>
+    <message>
+        <source>居民违约金日费率</source>
+        <translation>residential daily rate</translation>
+    </message>
+    <message>
+        <source>其他用户当年欠费日费率</source>
+        <translation>others&apos; current-year rate</translation>
+    </message>
+    <message>
+        <source>其他用户跨年度欠费日费率</source>
+        <translation>others&apos; earlier-year rate</translation>
+    </message>
+    <message>
+        <source>违约金宽限天数</source>
+        <translation>grace period</translation>
+    </message>
+    <message>
+        <source>收取最低违约金</source>
+        <translation>minimum late fee</translation>
+    </message>
+    <message>
+        <source>最低违约金</source>
+        <translation>minimum late fee</translation>
+    </message>
+    <message>
+        <source>先收违约金后收本金</source>
+        <translation>late fees first</translation>
+    </message>
+    <message>
+        <source>缴费期限天数</source>
+        <translation>due period</translation>
+    </message>
+    <message>
+        <source>单笔收费上限</source>
+        <translation>payment limit</translation>
+    </message>
+    <message>
+        <source>大额找零确认金额</source>
+        <translation>large-change threshold</translation>
+    </message>
+    <message>
+        <source>连续登录失败次数上限</source>
+        <translation>failed-login limit</translation>
+    </message>
+    <message>
+        <source>账户锁定分钟数</source>
+        <translation>lockout minutes</translation>
+    </message>
+    <message>
+        <source>仅一名值班长时允许本人审批</source>
+        <translation>self-approval</translation>
+    </message>
+    <message>
+        <source>退补需另一人审批的金额</source>
+        <translation>approval limit</translation>
+    </message>
+    <message>
+        <source>未结班</source>
+        <translation>open</translation>
+    </message>
+    <message>
+        <source>已结班</source>
+        <translation>closed</translation>
+    </message>
+    <message>
+        <source>已审核</source>
+        <translation>approved</translation>
+    </message>
+    <message>
+        <source>已退回</source>
+        <translation>returned</translation>
     </message>
 </context>
 </TS>

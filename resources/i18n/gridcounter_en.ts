@@ -71,48 +71,53 @@
         <translation>Capacity charge %1 CNY/kVA·month</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/common.py" line="54"/>
+        <location filename="../../ui/cashier/common.py" line="55"/>
         <source>进行中</source>
         <extracomment>session status -&gt; (text colour, background colour) of its badge</extracomment>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/common.py" line="54"/>
+        <location filename="../../ui/cashier/common.py" line="55"/>
         <source>已交班，待审核</source>
         <translation>Closed, awaiting approval</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/common.py" line="54"/>
+        <location filename="../../ui/cashier/common.py" line="55"/>
         <source>已审核</source>
         <translation>Approved</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/common.py" line="72"/>
+        <location filename="../../ui/cashier/common.py" line="55"/>
+        <source>已退回</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/common.py" line="73"/>
         <source>长款 %1</source>
         <translation>Over %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/common.py" line="74"/>
+        <location filename="../../ui/cashier/common.py" line="75"/>
         <source>短款 %1</source>
         <translation>Short %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/common.py" line="75"/>
+        <location filename="../../ui/cashier/common.py" line="76"/>
         <source>账实相符</source>
         <translation>Balanced</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/common.py" line="174"/>
+        <location filename="../../ui/cashier/common.py" line="175"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/common.py" line="189"/>
+        <location filename="../../ui/cashier/common.py" line="190"/>
         <source>保存 PDF 失败：%1</source>
         <translation>Could not save the PDF: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/common.py" line="198"/>
+        <location filename="../../ui/cashier/common.py" line="199"/>
         <source>已保存，但打印记录未能保存（%1）</source>
         <translation>Saved, but the print log could not be updated (%1)</translation>
     </message>
@@ -428,210 +433,211 @@ Discard them and close?</translation>
 <context>
     <name>AdjustmentDialog</name>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="88"/>
+        <location filename="../../ui/billing/adjustment.py" line="102"/>
         <source>补收金额对应的退补电量应为正数或 0（退还电量请把金额也填为负数）</source>
         <extracomment>field names as the service&apos;s ValidationErrors name them</extracomment>
         <translation>An extra charge goes with positive adjustment kWh or 0 (to credit kWh, enter a negative amount too)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="91"/>
+        <location filename="../../ui/billing/adjustment.py" line="105"/>
         <source>退还金额对应的退补电量应为负数或 0，如 -20（补收电量请把金额填为正数）</source>
         <translation>A credit goes with negative adjustment kWh or 0, e.g. -20 (to charge kWh, enter a positive amount)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="122"/>
+        <location filename="../../ui/billing/adjustment.py" line="139"/>
         <source>退补 — 账单 {0}（{1}）</source>
+        <extracomment>the second person&apos;s approval (退补 at or above the limit, issue 7 item 7b), kept for a retry</extracomment>
         <translation>Adjustment — bill {0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="131"/>
+        <location filename="../../ui/billing/adjustment.py" line="162"/>
         <source>开具退补账单&#x3000;更正 {0} 电费</source>
         <translation>Issue adjustment bill&#x3000;Correct period {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="134"/>
+        <location filename="../../ui/billing/adjustment.py" line="165"/>
         <source>{0}&#x3000;户号 {1}</source>
         <translation>{0}&#x3000;Account No. {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="138"/>
+        <location filename="../../ui/billing/adjustment.py" line="169"/>
         <source>原账单 {0}&#x3000;{1}&#x3000;{2:,} kWh&#x3000;金额 {3}</source>
         <translation>Original bill {0}&#x3000;{1}&#x3000;{2:,} kWh&#x3000;Amount {3}</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="140"/>
+        <location filename="../../ui/billing/adjustment.py" line="171"/>
         <source>已缴 {0}&#x3000;欠费 {1}&#x3000;{2}</source>
         <translation>Paid {0}&#x3000;Arrears {1}&#x3000;{2}</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="143"/>
+        <location filename="../../ui/billing/adjustment.py" line="174"/>
         <source>&#x3000;退补冲减 {0}</source>
         <translation>&#x3000;Credited by adjustment {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="145"/>
+        <location filename="../../ui/billing/adjustment.py" line="176"/>
         <source>已退补 {0}，该账单现合计 {1}</source>
         <translation>Adjusted so far {0}; this bill now totals {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="151"/>
+        <location filename="../../ui/billing/adjustment.py" line="182"/>
         <source>补收填正数，退还填负数（如 -12.50）。原账单不会被修改：退补另开一张新账单，并记入操作日志。</source>
         <translation>Enter a positive amount to charge extra, a negative one to credit (e.g. -12.50). The original bill is not changed: the adjustment is issued as a new bill and recorded in the audit log.</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="157"/>
+        <location filename="../../ui/billing/adjustment.py" line="188"/>
         <source>补收为正，退还为负，如 -12.50</source>
         <translation>Positive to charge extra, negative to credit, e.g. -12.50</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="160"/>
+        <location filename="../../ui/billing/adjustment.py" line="191"/>
         <source>整数，可为负；只调电费填 0</source>
         <translation>Whole number, may be negative; 0 to adjust the amount only</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="163"/>
+        <location filename="../../ui/billing/adjustment.py" line="194"/>
         <source>如：抄表差错，本次示数多抄 20 kWh</source>
         <translation>e.g. Reading error: current reading 20 kWh too high</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="181"/>
+        <location filename="../../ui/billing/adjustment.py" line="212"/>
         <source>退补金额（元）</source>
         <translation>Adjustment amount (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="182"/>
+        <location filename="../../ui/billing/adjustment.py" line="213"/>
         <source>大写</source>
         <translation>In words</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="183"/>
+        <location filename="../../ui/billing/adjustment.py" line="214"/>
         <source>退补电量（kWh）</source>
         <translation>Usage adjustment (kWh)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="184"/>
+        <location filename="../../ui/billing/adjustment.py" line="215"/>
         <source>退补原因</source>
         <translation>Reason for adjustment</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="190"/>
+        <location filename="../../ui/billing/adjustment.py" line="221"/>
         <source>确认后将：</source>
         <translation>On confirmation:</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="214"/>
+        <location filename="../../ui/billing/adjustment.py" line="245"/>
         <source>取消 (Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="218"/>
-        <location filename="../../ui/billing/adjustment.py" line="427"/>
+        <location filename="../../ui/billing/adjustment.py" line="249"/>
+        <location filename="../../ui/billing/adjustment.py" line="460"/>
         <source>确认退补 (Enter)</source>
         <translation>Confirm adjustment (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="283"/>
+        <location filename="../../ui/billing/adjustment.py" line="314"/>
         <source>输入退补金额后，这里显示新账单和对欠费、预存的影响。</source>
         <translation>Enter the adjustment amount to see the new bill and its effect on arrears and prepaid here.</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="287"/>
+        <location filename="../../ui/billing/adjustment.py" line="318"/>
         <source>补收</source>
         <translation>Extra charge</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="287"/>
+        <location filename="../../ui/billing/adjustment.py" line="318"/>
         <source>退还</source>
         <translation>Credit</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="288"/>
+        <location filename="../../ui/billing/adjustment.py" line="319"/>
         <source>{0} 人民币{1}</source>
         <translation>{0} RMB {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="291"/>
+        <location filename="../../ui/billing/adjustment.py" line="322"/>
         <source>{0:+,} kWh</source>
         <translation>{0:+,} kWh</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="291"/>
+        <location filename="../../ui/billing/adjustment.py" line="322"/>
         <source>电量不变</source>
         <translation>usage unchanged</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="293"/>
+        <location filename="../../ui/billing/adjustment.py" line="324"/>
         <source>电量待填</source>
         <translation>usage not entered yet</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="296"/>
+        <location filename="../../ui/billing/adjustment.py" line="327"/>
         <source>新开退补账单（{0}）{1}，{2}，缴费截止 {3}</source>
         <translation>New adjustment bill ({0}) {1}, {2}, due {3}</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="299"/>
+        <location filename="../../ui/billing/adjustment.py" line="330"/>
         <source>客户欠费增加 {0}</source>
         <translation>The customer&apos;s arrears increase by {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="301"/>
+        <location filename="../../ui/billing/adjustment.py" line="332"/>
         <source>；客户预存 {0}，将先行抵扣</source>
         <translation>; the customer&apos;s prepaid {0} is applied first</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="308"/>
+        <location filename="../../ui/billing/adjustment.py" line="339"/>
         <source>冲减该账单欠费 {0}（现欠 {1} → {2}），不计为客户缴费</source>
         <translation>Reduces the arrears of this bill by {0} (owed {1} → {2}); not counted as a payment by the customer</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="312"/>
+        <location filename="../../ui/billing/adjustment.py" line="343"/>
         <source>其余 {0}</source>
         <translation>The remaining {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="313"/>
+        <location filename="../../ui/billing/adjustment.py" line="344"/>
         <source>该账单已无欠费，退还的 {0}</source>
         <translation>This bill has no arrears left; the credited {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="315"/>
+        <location filename="../../ui/billing/adjustment.py" line="346"/>
         <source>{0}先冲抵该户其他未结清的账单，再转入预存</source>
         <translation>{0} first settles the customer’s other unpaid bills, then goes to prepaid</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="317"/>
+        <location filename="../../ui/billing/adjustment.py" line="348"/>
         <source>{0}转入预存</source>
         <translation>{0} goes to prepaid</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="319"/>
+        <location filename="../../ui/billing/adjustment.py" line="350"/>
         <source>账单 {0} 合计：{1} → {2}（原账单不变）</source>
         <translation>Bill {0} total: {1} → {2} (original bill unchanged)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="324"/>
+        <location filename="../../ui/billing/adjustment.py" line="355"/>
         <source>退补后该账单金额为负：最多可退 {0}</source>
         <translation>The bill would total below zero: at most {0} can be credited</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="402"/>
+        <location filename="../../ui/billing/adjustment.py" line="433"/>
         <source>请填写退补原因（至少{0}个字）</source>
         <translation>Enter a reason for the adjustment (at least {0} characters)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="427"/>
+        <location filename="../../ui/billing/adjustment.py" line="460"/>
         <source>正在开具…</source>
         <translation>Issuing…</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="430"/>
-        <location filename="../../ui/billing/adjustment.py" line="464"/>
+        <location filename="../../ui/billing/adjustment.py" line="463"/>
+        <location filename="../../ui/billing/adjustment.py" line="527"/>
         <source>正在保存，请稍候…</source>
         <translation>Saving, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="457"/>
+        <location filename="../../ui/billing/adjustment.py" line="500"/>
         <source>退补结果未确认（{0}）。请按 Enter 重试：同一笔退补不会重复开具。</source>
         <translation>Adjustment not confirmed ({0}). Press Enter to try again: the same adjustment will not be issued twice.</translation>
     </message>
@@ -906,184 +912,184 @@ Discard them and close?</translation>
 <context>
     <name>BillingAdminModule</name>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="86"/>
+        <location filename="../../ui/billing_admin/module.py" line="85"/>
         <source>抄表导入</source>
         <translation>Import readings</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="87"/>
+        <location filename="../../ui/billing_admin/module.py" line="86"/>
         <source>账单导入</source>
         <translation>Import bills</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="89"/>
+        <location filename="../../ui/billing_admin/module.py" line="88"/>
         <source>选择导入文件</source>
         <translation>Choose import file</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="90"/>
-        <location filename="../../ui/billing_admin/module.py" line="366"/>
+        <location filename="../../ui/billing_admin/module.py" line="89"/>
+        <location filename="../../ui/billing_admin/module.py" line="365"/>
         <source>电费核算</source>
         <translation>Billing run</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="91"/>
+        <location filename="../../ui/billing_admin/module.py" line="90"/>
         <source>电价管理</source>
         <translation>Tariffs</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="92"/>
+        <location filename="../../ui/billing_admin/module.py" line="91"/>
         <source>新建电价版本</source>
         <translation>New tariff version</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="94"/>
+        <location filename="../../ui/billing_admin/module.py" line="93"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="110"/>
+        <location filename="../../ui/billing_admin/module.py" line="109"/>
         <source>抄表导入 (F9)</source>
         <translation>Import readings (F9)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="111"/>
+        <location filename="../../ui/billing_admin/module.py" line="110"/>
         <source>账单导入 (F12)</source>
         <translation>Import bills (F12)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="113"/>
+        <location filename="../../ui/billing_admin/module.py" line="112"/>
         <source>电费核算 (F10)</source>
         <translation>Billing run (F10)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="116"/>
+        <location filename="../../ui/billing_admin/module.py" line="115"/>
         <source>新建版本 (Ins)</source>
         <translation>New version (Ins)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="118"/>
+        <location filename="../../ui/billing_admin/module.py" line="117"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="120"/>
+        <location filename="../../ui/billing_admin/module.py" line="119"/>
         <source>电价管理 (F11)</source>
         <translation>Tariffs (F11)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="156"/>
+        <location filename="../../ui/billing_admin/module.py" line="155"/>
         <source>正在导入或核算，请等待完成后再退出</source>
         <translation>An import or billing run is in progress; wait for it to finish before leaving</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="191"/>
+        <location filename="../../ui/billing_admin/module.py" line="190"/>
         <source>无法读取文件：%1</source>
         <translation>Cannot read the file: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="193"/>
+        <location filename="../../ui/billing_admin/module.py" line="192"/>
         <source>发生意外错误，已记录到日志：%1</source>
         <translation>An unexpected error occurred (logged): %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="255"/>
+        <location filename="../../ui/billing_admin/module.py" line="254"/>
         <source>选择抄表数据文件</source>
         <translation>Choose meter reading file</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="256"/>
+        <location filename="../../ui/billing_admin/module.py" line="255"/>
         <source>抄表数据 (*.csv *.txt);;所有文件 (*)</source>
         <translation>Meter readings (*.csv *.txt);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="261"/>
+        <location filename="../../ui/billing_admin/module.py" line="260"/>
         <source>已选择 %1，确认抄表期间后按 Enter 导入</source>
         <translation>Selected %1. Check the reading period, then press Enter to import</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="269"/>
+        <location filename="../../ui/billing_admin/module.py" line="268"/>
         <source>请先选择抄表文件（F9 或 Ctrl+O）</source>
         <translation>Choose a reading file first (F9 or Ctrl+O)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="278"/>
+        <location filename="../../ui/billing_admin/module.py" line="277"/>
         <source>正在导入 %1 …</source>
         <translation>Importing %1 …</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="288"/>
+        <location filename="../../ui/billing_admin/module.py" line="287"/>
         <source>抄表导入完成：%1 行</source>
         <translation>Readings imported: %1 rows</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="290"/>
+        <location filename="../../ui/billing_admin/module.py" line="289"/>
         <source>抄表文件有 %1 处错误，未导入任何数据</source>
         <translation>The reading file has %1 errors; nothing was imported</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="295"/>
+        <location filename="../../ui/billing_admin/module.py" line="294"/>
         <source>抄表导入失败</source>
         <translation>Reading import failed</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="359"/>
+        <location filename="../../ui/billing_admin/module.py" line="358"/>
         <source>%1 期没有需要出账的客户，未执行核算</source>
         <translation>No customer needs billing for period %1; the billing run was not started</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="361"/>
+        <location filename="../../ui/billing_admin/module.py" line="360"/>
         <source>为 %1 期已抄表、尚未出账的 %2 户客户计算并发行电费账单？</source>
         <translation>Calculate and issue bills for the %2 customers read in period %1 and not yet billed?</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="364"/>
+        <location filename="../../ui/billing_admin/module.py" line="363"/>
         <source>（另有 %1 户本期已出账，将跳过）</source>
         <translation> (%1 more customers are already billed for this period and will be skipped)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="365"/>
+        <location filename="../../ui/billing_admin/module.py" line="364"/>
         <source>账单发行后不可修改，更正须开退补账单。</source>
         <translation>Issued bills cannot be changed; corrections need an adjustment bill.</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="460"/>
+        <location filename="../../ui/billing_admin/module.py" line="459"/>
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="371"/>
+        <location filename="../../ui/billing_admin/module.py" line="370"/>
         <source>正在核算 %1 期电费…</source>
         <translation>Running billing for period %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="381"/>
+        <location filename="../../ui/billing_admin/module.py" line="380"/>
         <source>正在核算… %1 / %2</source>
         <translation>Billing… %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="395"/>
+        <location filename="../../ui/billing_admin/module.py" line="394"/>
         <source>%1 期电费核算完成：发行 %2 张账单</source>
         <translation>Billing for period %1 complete: %2 bills issued</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="402"/>
+        <location filename="../../ui/billing_admin/module.py" line="401"/>
         <source>电费核算失败</source>
         <translation>Billing run failed</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="433"/>
-        <location filename="../../ui/billing_admin/module.py" line="435"/>
+        <location filename="../../ui/billing_admin/module.py" line="432"/>
+        <location filename="../../ui/billing_admin/module.py" line="434"/>
         <source>读取电价目录失败</source>
         <translation>Could not read the tariff list</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="447"/>
+        <location filename="../../ui/billing_admin/module.py" line="446"/>
         <source>请先在列表中选择作为底稿的电价版本</source>
         <translation>Select the tariff version to start from in the list first</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="457"/>
+        <location filename="../../ui/billing_admin/module.py" line="456"/>
         <source>已保存电价 %1 的新版本，%2 起生效</source>
         <translation>Saved a new version of tariff %1, effective from %2</translation>
     </message>
@@ -1297,278 +1303,315 @@ Discard them and close?</translation>
 <context>
     <name>CashierModule</name>
     <message>
-        <location filename="../../ui/cashier/module.py" line="72"/>
+        <location filename="../../ui/cashier/module.py" line="76"/>
         <source>开班</source>
+        <extracomment>F8 pressed while another module is shown: the main window brings this module forward</extracomment>
         <translation>Open session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="73"/>
+        <location filename="../../ui/cashier/module.py" line="77"/>
         <source>交班/日结</source>
         <translation>Close session / Day end</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="74"/>
+        <location filename="../../ui/cashier/module.py" line="78"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="75"/>
+        <location filename="../../ui/cashier/module.py" line="79"/>
         <source>审核通过</source>
         <translation>Approve</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="76"/>
-        <location filename="../../ui/cashier/module.py" line="580"/>
+        <location filename="../../ui/cashier/module.py" line="80"/>
+        <source>退回</source>
+        <translation>Return</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="81"/>
+        <location filename="../../ui/cashier/module.py" line="638"/>
         <source>日结报表</source>
         <translation>Day-end report</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="100"/>
+        <location filename="../../ui/cashier/module.py" line="105"/>
         <source>本班次</source>
         <translation>This session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="111"/>
+        <location filename="../../ui/cashier/module.py" line="117"/>
         <source>班次审核</source>
         <translation>Session review</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="142"/>
+        <location filename="../../ui/cashier/module.py" line="166"/>
+        <source>班次 %1 尚未交班。
+退出程序不会交班，下次登录后可继续收费。
+现在退出吗？要交班请选“否”，再按 F8。</source>
+        <translation>Session %1 is not closed.
+Quitting does not close it; you can go on taking payments after you log in again.
+Quit now? To close the session, choose “No” and press F8.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="172"/>
         <source>正在交班，请稍候…</source>
         <translation>Closing the session, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="145"/>
-        <location filename="../../ui/cashier/module.py" line="351"/>
+        <location filename="../../ui/cashier/module.py" line="175"/>
+        <location filename="../../ui/cashier/module.py" line="409"/>
         <source>放弃点钞</source>
         <translation>Discard cash count</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="146"/>
+        <location filename="../../ui/cashier/module.py" line="176"/>
         <source>点钞尚未提交，离开将丢弃已录入的张数。确定离开吗？</source>
         <translation>The cash count has not been submitted; leaving discards the counts entered. Leave anyway?</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="196"/>
+        <location filename="../../ui/cashier/module.py" line="226"/>
         <source>发生意外错误，已记录到日志。请稍后重试或联系管理员。
 %1</source>
         <translation>An unexpected error occurred (logged). Try again later or call the administrator.
 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="269"/>
+        <location filename="../../ui/cashier/module.py" line="302"/>
         <source>读取本班次失败</source>
         <translation>Could not load this session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="294"/>
+        <location filename="../../ui/cashier/module.py" line="313"/>
+        <source>班次 %1 被 %2 退回：%3</source>
+        <translation>Session %1 was returned by %2: %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="341"/>
         <source>读取班次列表失败</source>
         <translation>Could not load the session list</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="304"/>
+        <location filename="../../ui/cashier/module.py" line="359"/>
         <source>已在班次 %1 中，无需再开班</source>
         <translation>Session %1 is already open; no need to open another</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="315"/>
+        <location filename="../../ui/cashier/module.py" line="370"/>
         <source>已开班：班次 %1，备用金 %2</source>
         <translation>Session %1 opened, float %2</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="332"/>
+        <location filename="../../ui/cashier/module.py" line="390"/>
         <source>当前没有进行中的班次，无需交班（按 F7 开班）</source>
         <translation>No session is open, so there is nothing to close (press F7 to open one)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="339"/>
+        <location filename="../../ui/cashier/module.py" line="397"/>
         <source>有 %1 张收据未打印，不能交班</source>
         <translation>%1 receipts have not been printed; the session cannot be closed</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="342"/>
+        <location filename="../../ui/cashier/module.py" line="400"/>
         <source>请清点钱箱，录入各面额张（枚）数</source>
         <translation>Count the cash drawer and enter the number of notes and coins of each denomination</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="351"/>
+        <location filename="../../ui/cashier/module.py" line="409"/>
         <source>点钞尚未提交，返回将丢弃已录入的张数。确定返回吗？</source>
         <translation>The cash count has not been submitted; going back discards the counts entered. Go back anyway?</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="369"/>
+        <location filename="../../ui/cashier/module.py" line="427"/>
         <source>应有现金 %1，实点现金 %2，%3。
 交班后本班次不能再收费或冲正。确认交班吗？</source>
         <translation>Expected cash %1, counted cash %2, %3.
 After closing, this session can take no more payments or reversals. Close the session?</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="372"/>
+        <location filename="../../ui/cashier/module.py" line="430"/>
         <source>确认交班</source>
         <translation>Close session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="394"/>
+        <location filename="../../ui/cashier/module.py" line="452"/>
         <source>班次 %1 已交班：%2</source>
         <translation>Session %1 closed: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="418"/>
-        <location filename="../../ui/cashier/module.py" line="431"/>
+        <location filename="../../ui/cashier/module.py" line="476"/>
+        <location filename="../../ui/cashier/module.py" line="489"/>
         <source>交班失败</source>
         <translation>Could not close the session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="443"/>
+        <location filename="../../ui/cashier/module.py" line="501"/>
         <source>正在打印收据，请稍候…</source>
         <translation>Printing receipts, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="463"/>
+        <location filename="../../ui/cashier/module.py" line="521"/>
         <source>补打收据</source>
         <translation>Reprint receipts</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="478"/>
+        <location filename="../../ui/cashier/module.py" line="536"/>
         <source>收据均已打印，请清点钱箱后交班</source>
         <translation>All receipts are printed; count the cash drawer, then close the session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="483"/>
+        <location filename="../../ui/cashier/module.py" line="541"/>
         <source>收据 %1 请在 客户 → 缴费记录 中选中后按 Ctrl+P 打印</source>
         <translation>To print receipt %1, select it under Customers → Payments and press Ctrl+P</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="485"/>
+        <location filename="../../ui/cashier/module.py" line="543"/>
         <source>仍有收据未打印：%1（按 Ctrl+P 继续打印）</source>
         <translation>Receipts still not printed: %1 (press Ctrl+P to continue printing)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="502"/>
-        <location filename="../../ui/cashier/module.py" line="595"/>
+        <location filename="../../ui/cashier/module.py" line="560"/>
+        <location filename="../../ui/cashier/module.py" line="653"/>
+        <location filename="../../ui/cashier/module.py" line="686"/>
         <source>请先在列表中选择一个班次</source>
         <translation>Select a session in the list first</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="505"/>
+        <location filename="../../ui/cashier/module.py" line="563"/>
         <source>班次 %1 尚未交班，还没有日结报表</source>
         <translation>Session %1 has not been closed yet, so it has no day-end report</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="508"/>
-        <location filename="../../ui/cashier/module.py" line="515"/>
+        <location filename="../../ui/cashier/module.py" line="566"/>
+        <location filename="../../ui/cashier/module.py" line="573"/>
         <source>正在生成日结报表…</source>
         <translation>Generating the day-end report…</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="532"/>
+        <location filename="../../ui/cashier/module.py" line="590"/>
         <source>日结报表已保存：%1</source>
         <translation>Day-end report saved: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="544"/>
+        <location filename="../../ui/cashier/module.py" line="602"/>
         <source>日结报表未打印（关闭预览不算打印），可按 Ctrl+P 再次打开预览后打印或另存为 PDF。</source>
         <translation>The day-end report was not printed (closing the preview does not count); press Ctrl+P to open the preview again, then print or save as PDF.</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="534"/>
+        <location filename="../../ui/cashier/module.py" line="689"/>
+        <source>只能退回已交班、待审核的班次</source>
+        <translation>Only closed sessions awaiting approval can be returned</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="701"/>
+        <source>班次 %1 已退回</source>
+        <translation>Session %1 returned</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="705"/>
+        <source>退回失败</source>
+        <translation>Could not return the session</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/module.py" line="592"/>
         <source>日结报表 %1</source>
         <translation>Day-end report %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="547"/>
+        <location filename="../../ui/cashier/module.py" line="605"/>
         <source>日结报表未保存，可按 Ctrl+P 再次打开。</source>
         <translation>The day-end report was not saved; press Ctrl+P to open it again.</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="556"/>
+        <location filename="../../ui/cashier/module.py" line="614"/>
         <source>已打印第%1次；再次打印为补打（第%2次打印）</source>
         <translation>Printed (print %1); printing again is a reprint (print %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="559"/>
+        <location filename="../../ui/cashier/module.py" line="617"/>
         <source>补打（第%1次打印）：打印 (Ctrl+P) 或另存为PDF (Ctrl+S) 后记入打印记录，关闭预览不算打印</source>
         <translation>Reprint (print %1): recorded in the print log once printed (Ctrl+P) or saved as PDF (Ctrl+S); closing the preview does not count as printing</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="561"/>
+        <location filename="../../ui/cashier/module.py" line="619"/>
         <source>第1次打印：打印 (Ctrl+P) 或另存为PDF (Ctrl+S) 后记入打印记录，关闭预览不算打印</source>
         <translation>First print: recorded in the print log once printed (Ctrl+P) or saved as PDF (Ctrl+S); closing the preview does not count as printing</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="564"/>
+        <location filename="../../ui/cashier/module.py" line="622"/>
         <source>（补打，第%1次打印）</source>
         <translation> (reprint, print %1)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="566"/>
+        <location filename="../../ui/cashier/module.py" line="624"/>
         <source>已另存为PDF %1</source>
         <translation>saved as PDF %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="568"/>
+        <location filename="../../ui/cashier/module.py" line="626"/>
         <source>已送打印机 %1</source>
         <translation>sent to printer %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="569"/>
+        <location filename="../../ui/cashier/module.py" line="627"/>
         <source>日结报表 %1%2 %3</source>
         <translation>Day-end report %1%2 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="571"/>
+        <location filename="../../ui/cashier/module.py" line="629"/>
         <source>；该报表同时在别处打印，纸面次数（第%1次）有误，请收回后补打</source>
         <translation>; this report was also printed elsewhere at the same time, so the print number on paper (print %1) is wrong: take it back and reprint</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="578"/>
+        <location filename="../../ui/cashier/module.py" line="636"/>
         <source>日结报表打印组件不可用（%1），班次数据已保存。</source>
         <translation>The day-end report printing component is unavailable (%1); the session data has been saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="582"/>
+        <location filename="../../ui/cashier/module.py" line="640"/>
         <source>日结报表生成失败，可按 Ctrl+P 重试。</source>
         <translation>The day-end report could not be generated; press Ctrl+P to try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="583"/>
+        <location filename="../../ui/cashier/module.py" line="641"/>
         <source>日结报表生成失败</source>
         <translation>Day-end report failed</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="598"/>
+        <location filename="../../ui/cashier/module.py" line="656"/>
         <source>班次 %1 %2，不能审核</source>
         <translation>Session %1 is %2 and cannot be approved</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="599"/>
+        <location filename="../../ui/cashier/module.py" line="165"/>
+        <location filename="../../ui/cashier/module.py" line="657"/>
         <source>尚未交班</source>
         <translation>not closed yet</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="599"/>
+        <location filename="../../ui/cashier/module.py" line="657"/>
         <source>已审核</source>
         <translation>already approved</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="601"/>
+        <location filename="../../ui/cashier/module.py" line="659"/>
         <source>班次 %1（%2）：应有现金 %3，实点现金 %4，%5。
 确认审核通过吗？</source>
         <translation>Session %1 (%2): expected cash %3, counted cash %4, %5.
 Approve this session?</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="605"/>
+        <location filename="../../ui/cashier/module.py" line="663"/>
         <source>审核班次</source>
         <translation>Approve session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="610"/>
+        <location filename="../../ui/cashier/module.py" line="668"/>
         <source>班次 %1 已审核通过</source>
         <translation>Session %1 approved</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="614"/>
+        <location filename="../../ui/cashier/module.py" line="672"/>
         <source>审核失败</source>
         <translation>Approval failed</translation>
     </message>
@@ -1594,65 +1637,66 @@ Approve this session?</translation>
 <context>
     <name>ChangePasswordDialog</name>
     <message>
-        <location filename="../../ui/login.py" line="220"/>
-        <location filename="../../ui/login.py" line="286"/>
+        <location filename="../../ui/login.py" line="251"/>
+        <location filename="../../ui/login.py" line="320"/>
         <source>修改密码</source>
+        <extracomment>after an administrator&apos;s reset (issue 7 item 7d): no 取消, Esc does nothing</extracomment>
         <translation>Change password</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="234"/>
+        <location filename="../../ui/login.py" line="265"/>
         <source>当前密码</source>
         <translation>Current password</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="235"/>
+        <location filename="../../ui/login.py" line="266"/>
         <source>新密码</source>
         <translation>New password</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="236"/>
+        <location filename="../../ui/login.py" line="267"/>
         <source>确认新密码</source>
         <translation>Confirm new password</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="238"/>
+        <location filename="../../ui/login.py" line="269"/>
         <source>修改</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="241"/>
+        <location filename="../../ui/login.py" line="272"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="253"/>
+        <location filename="../../ui/login.py" line="286"/>
+        <source>管理员已重置您的密码，请设置新密码后继续</source>
+        <translation>Your password was reset; set a new one to continue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="287"/>
         <source>用户：%1（%2）</source>
         <translation>User: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="256"/>
+        <location filename="../../ui/login.py" line="290"/>
         <source>新密码至少8位，须同时包含字母和数字。</source>
         <translation>The new password needs at least 8 characters, with both letters and digits.</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="269"/>
+        <location filename="../../ui/login.py" line="303"/>
         <source>请输入当前密码</source>
         <translation>Enter your current password</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="273"/>
+        <location filename="../../ui/login.py" line="307"/>
         <source>两次输入的密码不一致</source>
         <translation>The two passwords do not match</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="286"/>
+        <location filename="../../ui/login.py" line="320"/>
         <source>密码已修改，下次登录请使用新密码。</source>
         <translation>Password changed. Use the new password next time you log in.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/login.py" line="305"/>
-        <source>修改密码时发生意外错误，已记录到日志：%1</source>
-        <translation>An unexpected error occurred while changing the password (logged): %1</translation>
     </message>
 </context>
 <context>
@@ -2259,8 +2303,8 @@ Approve this session?</translation>
         <location filename="../../ui/payments/customer_hook.py" line="156"/>
         <location filename="../../ui/payments/customer_hook.py" line="161"/>
         <location filename="../../ui/payments/customer_hook.py" line="169"/>
-        <source>请先开班（收费 → 开班）</source>
-        <translation>Open a session first (Cashier → Open session)</translation>
+        <source>请先开班（按 F7 开班）</source>
+        <translation>Open a session first (press F7)</translation>
     </message>
     <message>
         <location filename="../../ui/payments/customer_hook.py" line="159"/>
@@ -2278,32 +2322,32 @@ Approve this session?</translation>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="188"/>
+        <location filename="../../ui/payments/customer_hook.py" line="192"/>
         <source>已收费 {0}</source>
         <translation>Collected {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="190"/>
+        <location filename="../../ui/payments/customer_hook.py" line="194"/>
         <source>找零 {0}</source>
         <translation>Change {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="191"/>
+        <location filename="../../ui/payments/customer_hook.py" line="195"/>
         <source>收据 {0}</source>
         <translation>Receipt {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="202"/>
+        <location filename="../../ui/payments/customer_hook.py" line="206"/>
         <source>请先查询并打开客户，再在缴费记录中选择收据</source>
         <translation>Search for and open a customer first, then select a receipt in Payments</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="208"/>
+        <location filename="../../ui/payments/customer_hook.py" line="212"/>
         <source>该客户暂无可打印的收据</source>
         <translation>This customer has no receipts to print</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="211"/>
+        <location filename="../../ui/payments/customer_hook.py" line="215"/>
         <source>已选中收据 {0}，再按 Ctrl+P 打印</source>
         <translation>Receipt {0} selected; press Ctrl+P again to print</translation>
     </message>
@@ -2549,78 +2593,78 @@ Approve this session?</translation>
 <context>
     <name>CustomersModule</name>
     <message>
-        <location filename="../../ui/customers/module.py" line="63"/>
+        <location filename="../../ui/customers/module.py" line="64"/>
         <source>新建客户 (F3)</source>
         <extracomment>a short message for the main window&apos;s status bar (also shown in the module) a customer view was opened (CustomerView) — other modules may follow the current customer</extracomment>
         <translation>New customer (F3)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="112"/>
+        <location filename="../../ui/customers/module.py" line="113"/>
         <source>查询客户</source>
         <translation>Find customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="113"/>
+        <location filename="../../ui/customers/module.py" line="114"/>
         <source>光标回到查询框（可直接扫码）</source>
         <translation>Back to the search box (ready to scan)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="114"/>
+        <location filename="../../ui/customers/module.py" line="115"/>
         <source>新建客户</source>
         <translation>New customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="114"/>
+        <location filename="../../ui/customers/module.py" line="115"/>
         <source>客户建档</source>
         <translation>Customers</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="115"/>
+        <location filename="../../ui/customers/module.py" line="116"/>
         <source>编辑档案</source>
         <translation>Edit record</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="116"/>
+        <location filename="../../ui/customers/module.py" line="117"/>
         <source>修改当前打开的客户档案</source>
         <translation>Edit the record of the open customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="127"/>
+        <location filename="../../ui/customers/module.py" line="128"/>
         <source>Alt+{0}&#x3000;·&#x3000;Ctrl+PgDown / Ctrl+PgUp：下一个 / 上一个标签页</source>
         <translation>Alt+{0}&#x3000;·&#x3000;Ctrl+PgDown / Ctrl+PgUp: next / previous tab</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="188"/>
+        <location filename="../../ui/customers/module.py" line="199"/>
         <source>当前客户：{0}&#x3000;{1}&#x3000;（Esc 清空，继续查询或扫码下一位）</source>
         <translation>Current customer: {0}&#x3000;{1}&#x3000;(Esc clears; search or scan the next one)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="204"/>
+        <location filename="../../ui/customers/module.py" line="215"/>
         <source>打开客户档案失败，请稍后重试（详情已记入日志）</source>
         <translation>Could not open the customer record; please try again later (details logged)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="218"/>
+        <location filename="../../ui/customers/module.py" line="229"/>
         <source>请先查询并打开客户，再切换标签页</source>
         <translation>Search for and open a customer first, then switch tabs</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="262"/>
+        <location filename="../../ui/customers/module.py" line="273"/>
         <source>请先查询并打开客户，再按 F4 编辑档案</source>
         <translation>Search for and open a customer first, then press F4 to edit the record</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="294"/>
+        <location filename="../../ui/customers/module.py" line="305"/>
         <source>已建档，户号 {0}</source>
         <translation>Customer created, account No. {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="296"/>
+        <location filename="../../ui/customers/module.py" line="307"/>
         <source>档案已保存，户号 {0}（版本 {1}）</source>
         <translation>Record saved, account No. {0} (version {1})</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="301"/>
+        <location filename="../../ui/customers/module.py" line="312"/>
         <source>已打开已有档案，未新建</source>
         <translation>Opened the existing record; no new record was created</translation>
     </message>
@@ -2720,6 +2764,199 @@ Approve this session?</translation>
         <location filename="../../ui/customers/duplicate_dialog.py" line="74"/>
         <source>取消(&amp;C)</source>
         <translation>&amp;Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorMessage</name>
+    <message>
+        <location filename="../../ui/widgets.py" line="97"/>
+        <source>发生意外错误（日志编号 %1）：刚才的操作可能没有完成，请核对后重试；如反复出现，请把日志编号告诉系统管理员</source>
+        <translation>An unexpected error occurred (log ID %1): the last action may not have completed; check and try again. If it keeps happening, give the log ID to the system administrator</translation>
+    </message>
+</context>
+<context>
+    <name>HallRulesDialog</name>
+    <message>
+        <location filename="../../ui/settings/hall_rules.py" line="51"/>
+        <location filename="../../ui/settings/hall_rules.py" line="125"/>
+        <source>营业厅业务规则</source>
+        <translation>Hall rules</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/hall_rules.py" line="56"/>
+        <source>居民违约金日费率</source>
+        <translation>Residential daily rate</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/hall_rules.py" line="57"/>
+        <source>其他用户当年欠费日费率</source>
+        <translation>Others, current-year arrears</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/hall_rules.py" line="58"/>
+        <source>其他用户跨年度欠费日费率</source>
+        <translation>Others, earlier-year arrears</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/hall_rules.py" line="59"/>
+        <source>违约金宽限天数</source>
+        <translation>Grace period (days)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/hall_rules.py" line="60"/>
+        <source>最低违约金</source>
+        <translation>Minimum late fee</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/hall_rules.py" line="61"/>
+        <source>最低违约金金额（元）</source>
+        <translation>Minimum amount (CNY)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/hall_rules.py" line="62"/>
+        <source>收费顺序</source>
+        <translation>Payment order</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/hall_rules.py" line="63"/>
+        <source>缴费期限（出账后天数）</source>
+        <translation>Due (days after billing)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/hall_rules.py" line="64"/>
+        <source>单笔收费上限（元）</source>
+        <translation>Max. per payment (CNY)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/hall_rules.py" line="65"/>
+        <source>大额找零确认（元）</source>
+        <translation>Confirm change from (CNY)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/hall_rules.py" line="66"/>
+        <source>连续登录失败次数上限</source>
+        <translation>Max. failed logins in a row</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/hall_rules.py" line="67"/>
+        <source>账户锁定分钟数</source>
+        <translation>Lockout (minutes)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/hall_rules.py" line="68"/>
+        <source>本人审批</source>
+        <translation>Self-approval</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/hall_rules.py" line="69"/>
+        <source>退补审批金额（元）</source>
+        <translation>Adjustment approval (CNY)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/hall_rules.py" line="72"/>
+        <source>违约金不足最低金额时按最低金额收取</source>
+        <translation>Charge the minimum when the late fee is lower</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/hall_rules.py" line="73"/>
+        <source>先收违约金，后收本金</source>
+        <translation>Collect late fees before the principal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/hall_rules.py" line="75"/>
+        <source>本厅只有一名值班长时，允许其审批本人的申请（记入日志）</source>
+        <translation>A hall&apos;s only supervisor may approve own requests (logged)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/hall_rules.py" line="79"/>
+        <source>0.001 即每日千分之一</source>
+        <translation>0.001 = 0.1% a day</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/hall_rules.py" line="80"/>
+        <source>找零达到此金额先请收费员确认；0 表示不提示</source>
+        <translation>Clerk confirms change ≥ this; 0 = never</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/hall_rules.py" line="81"/>
+        <source>连续输错密码达到上限后锁定的时间</source>
+        <translation>Lock time after too many wrong passwords</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/hall_rules.py" line="82"/>
+        <source>退补金额（正负均计）达到此数须另一位值班长或管理员授权；0 表示都要授权</source>
+        <translation>A 2nd approver is needed from ± this; 0 = always</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/hall_rules.py" line="85"/>
+        <source>违约金</source>
+        <translation>Late fees</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/hall_rules.py" line="86"/>
+        <source>收费</source>
+        <translation>Payments</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/hall_rules.py" line="87"/>
+        <source>登录安全</source>
+        <translation>Login security</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/hall_rules.py" line="126"/>
+        <source>正在读取…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/hall_rules.py" line="129"/>
+        <location filename="../../ui/settings/hall_rules.py" line="239"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/hall_rules.py" line="134"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/hall_rules.py" line="149"/>
+        <source>本厅所有柜台共用这些规则，保存后下一笔业务即按新规则办理；每次修改记入操作日志。Enter 下一项，Ctrl+S 保存，Esc 取消。</source>
+        <translation>All counters of this hall share these rules; the next transaction after saving follows them. Every change is recorded in the audit log. Enter next field, Ctrl+S saves, Esc cancels.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/hall_rules.py" line="175"/>
+        <source>营业厅业务规则&#x3000;{0}（{1}）</source>
+        <translation>Hall rules — {0} ({1})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/hall_rules.py" line="180"/>
+        <source>第 {0} 版，{1} 由 {2} 修改（时间为 UTC）</source>
+        <translation>Version {0}, changed {1} by {2} (UTC)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/hall_rules.py" line="185"/>
+        <source>尚未修改过：以下为默认规则</source>
+        <translation>Never changed: these are the default rules</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/hall_rules.py" line="198"/>
+        <source>读取失败，已记录到日志</source>
+        <translation>Could not load the rules (logged)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/hall_rules.py" line="239"/>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/hall_rules.py" line="257"/>
+        <source>保存失败</source>
+        <translation>Could not save</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/hall_rules.py" line="262"/>
+        <source>保存时发生意外错误，已记录到日志</source>
+        <translation>An unexpected error occurred while saving (logged)</translation>
     </message>
 </context>
 <context>
@@ -2845,267 +3082,276 @@ Approve this session?</translation>
         <translation>%1 (staff no. %2) is away. Enter this user&apos;s password to unlock.</translation>
     </message>
     <message>
-        <location filename="../../ui/idle_lock.py" line="178"/>
-        <source>请输入密码</source>
-        <translation>Enter the password</translation>
+        <location filename="../../ui/idle_lock.py" line="186"/>
+        <source>锁屏时间过长，已自动注销，请重新登录</source>
+        <translation>The screen was locked too long, so you were logged out; please log in again</translation>
     </message>
     <message>
-        <location filename="../../ui/idle_lock.py" line="206"/>
-        <source>解锁时发生意外错误，已记录到日志：%1</source>
-        <translation>An unexpected error occurred while unlocking (logged): %1</translation>
+        <location filename="../../ui/idle_lock.py" line="195"/>
+        <source>请输入密码</source>
+        <translation>Enter the password</translation>
     </message>
 </context>
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/login.py" line="63"/>
+        <location filename="../../ui/login.py" line="65"/>
         <source>登录 — GridCounter 电力营业厅柜台业务系统</source>
         <extracomment>Emitted once, when the window is first shown (the cold-start benchmark hook).</extracomment>
         <translation>Log in — GridCounter power-supply counter system</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="72"/>
+        <location filename="../../ui/login.py" line="74"/>
         <source>GridCounter 电力营业厅柜台业务系统</source>
         <translation>GridCounter power-supply counter system</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="73"/>
+        <location filename="../../ui/login.py" line="75"/>
         <source>%1（节点 %2）</source>
         <translation>%1 (node %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="84"/>
-        <location filename="../../ui/login.py" line="100"/>
+        <location filename="../../ui/login.py" line="86"/>
+        <location filename="../../ui/login.py" line="102"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="88"/>
-        <location filename="../../ui/login.py" line="101"/>
+        <location filename="../../ui/login.py" line="90"/>
+        <location filename="../../ui/login.py" line="103"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="103"/>
-        <location filename="../../ui/login.py" line="150"/>
+        <location filename="../../ui/login.py" line="105"/>
+        <location filename="../../ui/login.py" line="152"/>
         <source>登录</source>
         <translation>Log in</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="107"/>
+        <location filename="../../ui/login.py" line="109"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="115"/>
+        <location filename="../../ui/login.py" line="117"/>
         <source>%1 · Enter 登录 · Esc 退出</source>
         <translation>%1 · Enter logs in · Esc quits</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="138"/>
+        <location filename="../../ui/login.py" line="140"/>
         <source>联网模式</source>
         <translation>Networked</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="138"/>
+        <location filename="../../ui/login.py" line="140"/>
         <source>单机模式</source>
         <translation>Standalone</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="150"/>
+        <location filename="../../ui/login.py" line="152"/>
         <source>正在登录…</source>
         <translation>Logging in…</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="159"/>
+        <location filename="../../ui/login.py" line="161"/>
         <source>请输入用户名</source>
         <translation>Enter the user name</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="163"/>
+        <location filename="../../ui/login.py" line="165"/>
         <source>请输入密码</source>
         <translation>Enter the password</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="185"/>
-        <source>登录时发生意外错误，已记录到日志。请稍后重试或联系管理员。
-%1</source>
-        <translation>An unexpected error occurred while logging in (logged). Try again later or call the administrator.
-%1</translation>
+        <location filename="../../ui/login.py" line="202"/>
+        <source>请修改密码后再登录</source>
+        <translation>Change your password to log in</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="88"/>
+        <location filename="../../ui/main_window.py" line="203"/>
         <source>GridCounter 电力营业厅柜台业务系统 — %1</source>
+        <extracomment>A scanner &quot;types&quot; a whole code in a few milliseconds a key; a person needs 80 ms or more. Shorter bursts are not taken for a scan (two digits pressed together by a person).</extracomment>
         <translation>GridCounter power-supply counter system — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="116"/>
+        <location filename="../../ui/main_window.py" line="231"/>
         <source>功能模块</source>
         <translation>Modules</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="120"/>
+        <location filename="../../ui/main_window.py" line="235"/>
         <source>Ctrl+数字键 切换模块</source>
         <translation>Ctrl+number switches module</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="138"/>
+        <location filename="../../ui/main_window.py" line="253"/>
         <source>模块(&amp;M)</source>
         <translation>&amp;Modules</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="148"/>
+        <location filename="../../ui/main_window.py" line="271"/>
         <source>当前用户没有可用的功能模块，请联系系统管理员。</source>
         <translation>No module is available to this user. Please call the administrator.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="166"/>
+        <location filename="../../ui/main_window.py" line="289"/>
         <source>系统(&amp;S)</source>
         <translation>&amp;System</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="167"/>
+        <location filename="../../ui/main_window.py" line="290"/>
         <source>锁定屏幕</source>
         <translation>Lock screen</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="168"/>
+        <location filename="../../ui/main_window.py" line="291"/>
         <source>修改密码…</source>
         <translation>Change password…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="170"/>
+        <location filename="../../ui/main_window.py" line="293"/>
         <source>打印机设置…</source>
         <translation>Printer settings…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="173"/>
+        <location filename="../../ui/main_window.py" line="296"/>
+        <source>营业厅业务规则…</source>
+        <translation>Hall rules…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="299"/>
         <source>注销（返回登录）</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174"/>
+        <location filename="../../ui/main_window.py" line="300"/>
         <source>退出程序</source>
         <translation>Quit program</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="177"/>
-        <location filename="../../ui/main_window.py" line="257"/>
+        <location filename="../../ui/main_window.py" line="303"/>
+        <location filename="../../ui/main_window.py" line="402"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="178"/>
-        <location filename="../../ui/main_window.py" line="436"/>
+        <location filename="../../ui/main_window.py" line="304"/>
+        <location filename="../../ui/main_window.py" line="608"/>
         <source>快捷键一览</source>
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="179"/>
-        <location filename="../../ui/main_window.py" line="439"/>
+        <location filename="../../ui/main_window.py" line="305"/>
+        <location filename="../../ui/main_window.py" line="611"/>
         <source>关于 GridCounter</source>
         <translation>About GridCounter</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184"/>
+        <location filename="../../ui/main_window.py" line="310"/>
         <source>客户</source>
         <translation>Customers</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184"/>
+        <location filename="../../ui/main_window.py" line="310"/>
         <source>客户(&amp;C)</source>
         <translation>&amp;Customers</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="191"/>
+        <location filename="../../ui/main_window.py" line="317"/>
         <source>收费班次</source>
         <translation>Cashier sessions</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="191"/>
+        <location filename="../../ui/main_window.py" line="317"/>
+        <source>收费班次(&amp;K)</source>
+        <translation>Cashie&amp;r</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="394"/>
         <source>班次(&amp;J)</source>
         <translation>&amp;Sessions</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="193"/>
+        <location filename="../../ui/main_window.py" line="319"/>
         <source>电费管理</source>
         <translation>Billing</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="194"/>
+        <location filename="../../ui/main_window.py" line="320"/>
         <source>电费(&amp;B)</source>
         <translation>&amp;Billing</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="198"/>
+        <location filename="../../ui/main_window.py" line="324"/>
         <source>用户管理</source>
         <translation>User management</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="198"/>
+        <location filename="../../ui/main_window.py" line="324"/>
         <source>用户(&amp;U)</source>
         <translation>&amp;Users</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="208"/>
+        <location filename="../../ui/main_window.py" line="334"/>
         <source>客户模块加载失败，已记录到日志：%1</source>
         <translation>The customers module could not be loaded (logged): %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="213"/>
+        <location filename="../../ui/main_window.py" line="339"/>
         <source>客户模块启动失败，已记录到日志：%1</source>
         <translation>The customers module could not be started (logged): %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="269"/>
+        <location filename="../../ui/main_window.py" line="414"/>
         <source>%1（节点 %2）</source>
         <translation>%1 (node %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="272"/>
+        <location filename="../../ui/main_window.py" line="417"/>
         <source>联网模式</source>
         <translation>Networked</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="272"/>
+        <location filename="../../ui/main_window.py" line="417"/>
         <source>单机模式</source>
         <translation>Standalone</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="274"/>
+        <location filename="../../ui/main_window.py" line="419"/>
         <source>数据库 %1</source>
         <translation>Database %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="277"/>
+        <location filename="../../ui/main_window.py" line="422"/>
         <source>%1（工号 %2 · %3）</source>
         <translation>%1 (staff no. %2 · %3)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="283"/>
+        <location filename="../../ui/main_window.py" line="428"/>
         <source>欢迎，%1</source>
         <translation>Welcome, %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="356"/>
+        <location filename="../../ui/main_window.py" line="510"/>
         <source>已解锁</source>
         <translation>Unlocked</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="434"/>
+        <location filename="../../ui/main_window.py" line="606"/>
         <source>Enter	下一项 / 确认</source>
         <translation>Enter	next field / confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="435"/>
+        <location filename="../../ui/main_window.py" line="607"/>
         <source>Esc	取消 / 关闭对话框</source>
         <translation>Esc	cancel / close dialog</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="440"/>
+        <location filename="../../ui/main_window.py" line="612"/>
         <source>GridCounter 电力营业厅柜台业务系统
 %1 · %2
 数据库：%3</source>
@@ -3196,173 +3442,175 @@ Database: %3</translation>
 <context>
     <name>PaymentDialog</name>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="98"/>
+        <location filename="../../ui/payments/dialog.py" line="113"/>
         <source>收费 — {0}（户号 {1}）</source>
+        <extracomment>the request sent last whose answer was lost: re-sent as it is, the form locked meanwhile</extracomment>
         <translation>Collect payment — {0} (account No. {1})</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="115"/>
+        <location filename="../../ui/payments/dialog.py" line="146"/>
         <source>收费&#x3000;{0}</source>
+        <extracomment>the hall&apos;s rules (payment limit, large-change threshold): the defaults until read, at open</extracomment>
         <translation>Collect payment&#x3000;{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="118"/>
+        <location filename="../../ui/payments/dialog.py" line="149"/>
         <source>户号 {0}</source>
         <translation>Account No. {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="139"/>
+        <location filename="../../ui/payments/dialog.py" line="170"/>
         <source>欠费</source>
         <translation>Arrears</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="139"/>
+        <location filename="../../ui/payments/dialog.py" line="170"/>
         <source>违约金</source>
         <translation>Late fee</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="140"/>
+        <location filename="../../ui/payments/dialog.py" line="171"/>
         <source>预存</source>
         <translation>Prepaid</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="140"/>
+        <location filename="../../ui/payments/dialog.py" line="171"/>
         <source>应缴</source>
         <translation>Amount due</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="159"/>
+        <location filename="../../ui/payments/dialog.py" line="190"/>
         <source>本次收取的金额</source>
         <translation>Amount to collect</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="175"/>
+        <location filename="../../ui/payments/dialog.py" line="206"/>
         <source>收费金额（元）</source>
         <translation>Payment amount (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="183"/>
+        <location filename="../../ui/payments/dialog.py" line="214"/>
         <source>收款方式</source>
         <translation>Payment method</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="183"/>
+        <location filename="../../ui/payments/dialog.py" line="214"/>
         <source>金额（元）</source>
         <translation>Amount (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="183"/>
+        <location filename="../../ui/payments/dialog.py" line="214"/>
         <source>交易参考号</source>
         <translation>Transaction ref.</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="195"/>
+        <location filename="../../ui/payments/dialog.py" line="226"/>
         <source>客户交来的现金</source>
         <translation>Cash handed over by the customer</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="219"/>
+        <location filename="../../ui/payments/dialog.py" line="250"/>
         <source>找零</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="245"/>
+        <location filename="../../ui/payments/dialog.py" line="276"/>
         <source>销账预览（先旧后新，先违约金后本金）</source>
         <translation>Allocation preview (oldest first; late fee before principal)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="266"/>
+        <location filename="../../ui/payments/dialog.py" line="297"/>
         <source>取消 (Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="270"/>
-        <location filename="../../ui/payments/dialog.py" line="645"/>
+        <location filename="../../ui/payments/dialog.py" line="301"/>
+        <location filename="../../ui/payments/dialog.py" line="691"/>
         <source>确认收费 (Enter)</source>
         <translation>Confirm payment (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="322"/>
+        <location filename="../../ui/payments/dialog.py" line="353"/>
         <source>收费金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="322"/>
+        <location filename="../../ui/payments/dialog.py" line="353"/>
         <source>{0}金额</source>
         <translation>{0} amount</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="353"/>
+        <location filename="../../ui/payments/dialog.py" line="384"/>
         <source>请输入收款金额（现金、银行卡、扫码或转账）</source>
         <translation>Enter the amount received (cash, bank card, QR code or transfer)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="389"/>
+        <location filename="../../ui/payments/dialog.py" line="420"/>
         <source>大写：人民币{0}</source>
         <translation>In words: RMB {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="391"/>
+        <location filename="../../ui/payments/dialog.py" line="422"/>
         <source>大写：—</source>
         <translation>In words: —</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="392"/>
+        <location filename="../../ui/payments/dialog.py" line="423"/>
         <source>实收合计 {0}&#x3000;应收 {1}</source>
         <translation>Total received {0}&#x3000;due {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="400"/>
+        <location filename="../../ui/payments/dialog.py" line="431"/>
         <source>找零较大，请核对现金金额（是否漏输小数点）</source>
         <translation>Large change: check the cash amount (a missing decimal point?)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="406"/>
+        <location filename="../../ui/payments/dialog.py" line="437"/>
         <source>收款已足额，Enter 确认收费</source>
         <translation>Amount covered; press Enter to confirm the payment</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="413"/>
+        <location filename="../../ui/payments/dialog.py" line="444"/>
         <source>还差 {0}</source>
         <translation>{0} still to pay</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="457"/>
+        <location filename="../../ui/payments/dialog.py" line="488"/>
         <source>违约金计至 {0}</source>
         <translation>Late fees up to {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="468"/>
+        <location filename="../../ui/payments/dialog.py" line="499"/>
         <source>转入预存 {0}</source>
         <translation>To prepaid {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="470"/>
+        <location filename="../../ui/payments/dialog.py" line="501"/>
         <source>使用预存 {0}</source>
         <translation>From prepaid {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="472"/>
+        <location filename="../../ui/payments/dialog.py" line="503"/>
         <source>冲抵账单 {0} 张，合计 {1}</source>
         <translation>Pays {0} bills, total {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="475"/>
+        <location filename="../../ui/payments/dialog.py" line="506"/>
         <source>没有未结清的账单，全部转入预存</source>
         <translation>No unpaid bills; all of it goes to prepaid</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="488"/>
+        <location filename="../../ui/payments/dialog.py" line="519"/>
         <source>读取应缴金额失败，请关闭后重试（详情已记入日志）</source>
         <translation>Could not read the amount due; close and try again (details logged)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="629"/>
+        <location filename="../../ui/payments/dialog.py" line="669"/>
         <source>请核对找零</source>
         <translation>Check the change</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="630"/>
+        <location filename="../../ui/payments/dialog.py" line="670"/>
         <source>要找零 {0}，金额较大。
 
 收费金额 {1}，收到现金 {2}。
@@ -3373,32 +3621,97 @@ Amount {1}, cash received {2}.
 Check that the cash amount was typed correctly (a missing decimal point?). Give {0} change and take the payment?</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="634"/>
+        <location filename="../../ui/payments/dialog.py" line="674"/>
         <source>请核对现金金额：当前要找零 {0}</source>
         <translation>Check the cash amount: the change would be {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="645"/>
+        <location filename="../../ui/payments/dialog.py" line="687"/>
         <source>正在收费…</source>
         <translation>Taking payment…</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="648"/>
+        <location filename="../../ui/payments/dialog.py" line="689"/>
+        <source>原样重试 (Enter)</source>
+        <translation>Retry as is (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/dialog.py" line="695"/>
         <source>正在保存，请稍候…</source>
         <translation>Saving, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="674"/>
-        <source>收费未确认：{0}。请按 Enter 重试（不会重复收费）</source>
-        <translation>Payment not confirmed: {0}. Press Enter to try again (it will not be charged twice)</translation>
+        <location filename="../../ui/payments/dialog.py" line="731"/>
+        <source>收费未确认：{0}。请按 Enter 原样重试（不会重复收费）</source>
+        <translation>Payment not confirmed: {0}. Press Enter to retry as is (it will not be charged twice)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="677"/>
-        <source>可修改后重试，重试不会重复收费</source>
-        <translation>Correct and try again; retrying will not charge twice</translation>
+        <location filename="../../ui/payments/dialog.py" line="734"/>
+        <source>结果未知：不能修改，重试会原样重发同一笔收费</source>
+        <translation>Result unknown: no changes; a retry resends the same payment</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="688"/>
+        <location filename="../../ui/payments/dialog.py" line="736"/>
+        <source>未收费：可修改后重新确认</source>
+        <translation>Not charged: you can change it and confirm again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/dialog.py" line="747"/>
+        <source>按当前应缴 {0} 收费</source>
+        <translation>Take the current amount due, {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/dialog.py" line="750"/>
+        <source>仍收 {0}，{1} 转入预存</source>
+        <translation>Still take {0}; {1} goes to prepaid</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/dialog.py" line="752"/>
+        <source>仍收 {0}（部分缴费）</source>
+        <translation>Still take {0} (partial payment)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/dialog.py" line="754"/>
+        <source>取消收费</source>
+        <translation>Cancel payment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/dialog.py" line="756"/>
+        <source>{0}
+
+本次未收费。请选择：</source>
+        <translation>{0}
+
+Nothing has been charged. Choose:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/dialog.py" line="757"/>
+        <source>应缴金额已变化</source>
+        <translation>Amount due has changed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/dialog.py" line="771"/>
+        <source>收费金额已改为当前应缴，请核对收款后按 Enter 确认</source>
+        <translation>The amount is now the current amount due; check the money received and press Enter to confirm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/dialog.py" line="788"/>
+        <source>收费结果未知</source>
+        <translation>Payment result unknown</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/dialog.py" line="789"/>
+        <source>上一次收费没有得到答复，可能已经收费成功。
+关闭后请在缴费记录中核对，不要重复收费。
+
+确定关闭吗？</source>
+        <translation>The last payment got no answer and may have gone through.
+After closing, check it in Payments; do not charge again.
+
+Close anyway?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/payments/dialog.py" line="785"/>
         <source>正在收费，请稍候…</source>
         <translation>Taking payment, please wait…</translation>
     </message>
@@ -3898,6 +4211,45 @@ Check that the cash amount was typed correctly (a missing decimal point?). Give 
     </message>
 </context>
 <context>
+    <name>ReturnSessionDialog</name>
+    <message>
+        <location filename="../../ui/cashier/review.py" line="41"/>
+        <source>退回班次</source>
+        <extracomment>filter value (the service&apos;s ``status`` argument) and its label</extracomment>
+        <translation>Return session</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/review.py" line="45"/>
+        <source>例如：短款5元，由营业员当日补齐</source>
+        <translation>E.g. CNY 5 short; the clerk makes it up today</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/review.py" line="50"/>
+        <source>退回</source>
+        <translation>Return</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/review.py" line="54"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/review.py" line="64"/>
+        <source>班次 %1（%2）：%3</source>
+        <translation>Session %1 (%2): %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/review.py" line="67"/>
+        <source>退回意见（营业员可见，至少4个字）</source>
+        <translation>Reason for return (shown to the clerk, at least 4 characters)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/review.py" line="77"/>
+        <source>请填写至少4个字的退回意见（如短款如何处理）</source>
+        <translation>Enter a reason of at least 4 characters (e.g. how the shortage is handled)</translation>
+    </message>
+</context>
+<context>
     <name>ReversalDialog</name>
     <message>
         <location filename="../../ui/payments/reversal.py" line="77"/>
@@ -4072,62 +4424,62 @@ Payment method: {3}&#x3000;Cashier: {4}</translation>
         <translation>Find customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="157"/>
+        <location filename="../../ui/customers/search_panel.py" line="163"/>
         <source>正在查询…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="188"/>
+        <location filename="../../ui/customers/search_panel.py" line="194"/>
         <source>这些关键字各自匹配的客户很多，已查看的部分中没有同时符合的。请输入更具体的内容，如门牌号、户号或电话后四位</source>
         <translation>Each of these words matches many customers, and none of those checked matches all of them. Type something more specific, such as the house number, the account number or the last four digits of a phone.</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="190"/>
+        <location filename="../../ui/customers/search_panel.py" line="196"/>
         <source>未找到匹配的客户。可换个关键字，或按 F3 新建客户</source>
         <translation>No matching customer. Try another keyword, or press F3 for a new customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="195"/>
+        <location filename="../../ui/customers/search_panel.py" line="201"/>
         <source>已列出{0}条，可能还有，请输入更多内容</source>
         <translation>{0} listed, there may be more: type more</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="197"/>
+        <location filename="../../ui/customers/search_panel.py" line="203"/>
         <source>超过{0}条，请输入更多内容</source>
         <translation>More than {0} matches; type more</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="199"/>
+        <location filename="../../ui/customers/search_panel.py" line="205"/>
         <source>共{0}条</source>
         <translation>{0} matches</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="201"/>
+        <location filename="../../ui/customers/search_panel.py" line="207"/>
         <source>没有找到匹配的客户</source>
         <translation>No matching customer found</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="202"/>
+        <location filename="../../ui/customers/search_panel.py" line="208"/>
         <source>{0:.1f} 毫秒</source>
         <translation>{0:.1f} ms</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="215"/>
+        <location filename="../../ui/customers/search_panel.py" line="221"/>
         <source>查询失败，请稍后重试（详情已记入日志）</source>
         <translation>Search failed; please try again later (details logged)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="225"/>
+        <location filename="../../ui/customers/search_panel.py" line="231"/>
         <source>没有找到“{0}”，请核对后重新输入</source>
         <translation>“{0}” was not found; check it and try again</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="276"/>
+        <location filename="../../ui/customers/search_panel.py" line="282"/>
         <source>按户号打开 {0}…</source>
         <translation>Open account No. {0}…</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="288"/>
+        <location filename="../../ui/customers/search_panel.py" line="294"/>
         <source>输入即查：↓ 进入结果列表，回车打开客户，Esc 清空</source>
         <translation>Results as you type: ↓ to the result list, Enter opens the customer, Esc clears</translation>
     </message>
@@ -4224,40 +4576,49 @@ Payment method: {3}&#x3000;Cashier: {4}</translation>
 <context>
     <name>SessionReviewPage</name>
     <message>
-        <location filename="../../ui/cashier/review.py" line="83"/>
+        <location filename="../../ui/cashier/review.py" line="143"/>
         <source>班次审核</source>
-        <extracomment>filter value (the service&apos;s ``status`` argument) and its label</extracomment>
         <translation>Session review</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="89"/>
+        <location filename="../../ui/cashier/review.py" line="149"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="92"/>
-        <source>Enter/Ctrl+P 查看日结报表 · F10 审核通过 · F5 刷新 · ↑↓ 选择班次</source>
-        <translation>Enter/Ctrl+P day-end report · F10 Approve · F5 Refresh · ↑↓ select session</translation>
+        <location filename="../../ui/cashier/review.py" line="152"/>
+        <source>Enter/Ctrl+P 查看日结报表 · F10 审核通过 · F9 退回 · F5 刷新 · ↑↓ 选择班次</source>
+        <translation>Enter/Ctrl+P day-end report · F10 approve · F9 return · F5 refresh · ↑↓ select session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="114"/>
+        <location filename="../../ui/cashier/review.py" line="174"/>
         <source>共 %1 个班次，%2 个待审核</source>
         <translation>%1 sessions, %2 awaiting approval</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="146"/>
+        <location filename="../../ui/cashier/review.py" line="206"/>
         <source>班次 %1 尚未交班（备用金 %2）。</source>
         <translation>Session %1 is not closed yet (float %2).</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="150"/>
+        <location filename="../../ui/cashier/review.py" line="210"/>
         <source>班次 &lt;b&gt;%1&lt;/b&gt;&#x3000;交班 %2&#x3000;应有现金 %3&#x3000;实点现金 %4&#x3000;&lt;b style=&apos;color:%5&apos;&gt;%6&lt;/b&gt;</source>
         <translation>Session &lt;b&gt;%1&lt;/b&gt;&#x3000;closed %2&#x3000;expected cash %3&#x3000;counted cash %4&#x3000;&lt;b style=&apos;color:%5&apos;&gt;%6&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="155"/>
+        <location filename="../../ui/cashier/review.py" line="215"/>
         <source>&#x3000;已由 %1 审核</source>
         <translation>&#x3000;Approved by %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/review.py" line="217"/>
+        <source>&#x3000;已由 %1 退回</source>
+        <translation>　Returned by %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cashier/review.py" line="219"/>
+        <source>&#x3000;审核意见：%1</source>
+        <translation>　Review comment: %1</translation>
     </message>
 </context>
 <context>
@@ -4479,7 +4840,7 @@ You can load it later with &quot;main.py seed-demo&quot;.</translation>
 <context>
     <name>Shell</name>
     <message>
-        <location filename="../../ui/app.py" line="237"/>
+        <location filename="../../ui/app.py" line="271"/>
         <source>无法继续</source>
         <translation>Cannot continue</translation>
     </message>
@@ -4487,22 +4848,22 @@ You can load it later with &quot;main.py seed-demo&quot;.</translation>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../ui/app.py" line="271"/>
+        <location filename="../../ui/app.py" line="312"/>
         <source>GridCounter 电力营业厅柜台业务系统</source>
         <translation>GridCounter power-supply counter system</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="276"/>
+        <location filename="../../ui/app.py" line="317"/>
         <source>正在打开数据库…</source>
         <translation>Opening the database…</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="325"/>
+        <location filename="../../ui/app.py" line="366"/>
         <source>无法打开数据库</source>
         <translation>Cannot open the database</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="326"/>
+        <location filename="../../ui/app.py" line="367"/>
         <source>GridCounter 无法打开数据库，程序将退出。
 请检查数据库文件或网络连接后重试；如问题持续，请联系系统管理员。
 
@@ -4837,25 +5198,26 @@ Save anyway?</translation>
 <context>
     <name>UnexpectedErrorHandler</name>
     <message>
-        <location filename="../../ui/app.py" line="108"/>
+        <location filename="../../ui/app.py" line="114"/>
+        <source>数据库错误</source>
+        <translation>Database error</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="116"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="109"/>
+        <location filename="../../ui/app.py" line="117"/>
         <source>意外错误</source>
         <translation>Unexpected error</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="110"/>
-        <source>程序遇到意外问题，详细信息已记录到日志（%1）。
-刚才的操作可能没有完成，请核对后重试；程序可以继续使用。如问题反复出现，请联系系统管理员。
-
-%2</source>
-        <translation>The program ran into an unexpected problem; the details are in the log (%1).
-The last operation may not have completed: please check and try again. You can keep working. If it happens again, call the system administrator.
-
-%2</translation>
+        <location filename="../../ui/app.py" line="118"/>
+        <source>程序遇到意外问题（日志编号 %2），详细信息已记录到日志（%1）。
+刚才的操作可能没有完成，请核对后重试；程序可以继续使用。如问题反复出现，请把日志编号告诉系统管理员。</source>
+        <translation>The program ran into an unexpected problem (log ID %2); the details are in the log (%1).
+The last action may not have completed; check and try again. You can keep using the program. If it keeps happening, give the log ID to the system administrator.</translation>
     </message>
 </context>
 <context>
@@ -4904,105 +5266,100 @@ The last operation may not have completed: please check and try again. You can k
 <context>
     <name>UserFormDialog</name>
     <message>
-        <location filename="../../ui/users/form.py" line="41"/>
+        <location filename="../../ui/users/form.py" line="50"/>
         <source>新建用户</source>
         <translation>New user</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="41"/>
+        <location filename="../../ui/users/form.py" line="50"/>
         <source>编辑用户</source>
         <translation>Edit user</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="46"/>
+        <location filename="../../ui/users/form.py" line="55"/>
         <source>小写字母开头，如 wangxl</source>
         <translation>Starts with a lowercase letter, e.g. wangxl</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="57"/>
+        <location filename="../../ui/users/form.py" line="66"/>
         <source>启用（停用的账户不能登录）</source>
         <translation>Active (disabled accounts cannot log in)</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="68"/>
+        <location filename="../../ui/users/form.py" line="77"/>
         <source>留空则不修改</source>
         <translation>Leave empty to keep</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="85"/>
+        <location filename="../../ui/users/form.py" line="94"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="86"/>
+        <location filename="../../ui/users/form.py" line="95"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="87"/>
+        <location filename="../../ui/users/form.py" line="96"/>
         <source>工号</source>
         <translation>Staff no.</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="88"/>
+        <location filename="../../ui/users/form.py" line="97"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="89"/>
+        <location filename="../../ui/users/form.py" line="98"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="90"/>
+        <location filename="../../ui/users/form.py" line="99"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="90"/>
+        <location filename="../../ui/users/form.py" line="99"/>
         <source>重置密码</source>
         <translation>Reset password</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="91"/>
+        <location filename="../../ui/users/form.py" line="100"/>
         <source>确认密码</source>
         <translation>Confirm password</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="93"/>
-        <location filename="../../ui/users/form.py" line="160"/>
+        <location filename="../../ui/users/form.py" line="102"/>
+        <location filename="../../ui/users/form.py" line="169"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="97"/>
+        <location filename="../../ui/users/form.py" line="106"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="109"/>
+        <location filename="../../ui/users/form.py" line="118"/>
         <source>密码至少8位，须同时包含字母和数字。Enter 下一项，Esc 取消。</source>
         <translation>Passwords need at least 8 characters, with letters and digits. Enter: next field, Esc: cancel.</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="145"/>
+        <location filename="../../ui/users/form.py" line="154"/>
         <source>两次输入的密码不一致</source>
         <translation>The two passwords do not match</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="160"/>
+        <location filename="../../ui/users/form.py" line="169"/>
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="174"/>
+        <location filename="../../ui/users/form.py" line="183"/>
         <source>保存失败</source>
         <translation>Could not save</translation>
-    </message>
-    <message>
-        <location filename="../../ui/users/form.py" line="179"/>
-        <source>保存时发生意外错误，已记录到日志：%1</source>
-        <translation>An unexpected error occurred while saving (logged): %1</translation>
     </message>
 </context>
 <context>
@@ -5096,45 +5453,38 @@ The last operation may not have completed: please check and try again. You can k
         <translation>Ins new · Enter/F4 edit · Ctrl+U unlock · F5 refresh · ↓ in the filter box moves to the list</translation>
     </message>
     <message>
-        <location filename="../../ui/users/screen.py" line="199"/>
-        <source>发生意外错误，已记录到日志。请稍后重试或联系管理员。
-%1</source>
-        <translation>An unexpected error occurred (logged). Try again later or call the administrator.
-%1</translation>
-    </message>
-    <message>
-        <location filename="../../ui/users/screen.py" line="218"/>
+        <location filename="../../ui/users/screen.py" line="216"/>
         <source>共 %1 个用户</source>
         <translation>%1 users</translation>
     </message>
     <message>
-        <location filename="../../ui/users/screen.py" line="230"/>
+        <location filename="../../ui/users/screen.py" line="228"/>
         <source>读取用户列表失败</source>
         <translation>Could not read the user list</translation>
     </message>
     <message>
-        <location filename="../../ui/users/screen.py" line="240"/>
-        <location filename="../../ui/users/screen.py" line="262"/>
+        <location filename="../../ui/users/screen.py" line="238"/>
+        <location filename="../../ui/users/screen.py" line="260"/>
         <source>请先在列表中选择一个用户</source>
         <translation>Select a user in the list first</translation>
     </message>
     <message>
-        <location filename="../../ui/users/screen.py" line="253"/>
+        <location filename="../../ui/users/screen.py" line="251"/>
         <source>已新建用户 %1（%2）</source>
         <translation>Created user %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/users/screen.py" line="255"/>
+        <location filename="../../ui/users/screen.py" line="253"/>
         <source>已保存用户 %1</source>
         <translation>Saved user %1</translation>
     </message>
     <message>
-        <location filename="../../ui/users/screen.py" line="268"/>
+        <location filename="../../ui/users/screen.py" line="266"/>
         <source>已解锁用户 %1</source>
         <translation>Unlocked user %1</translation>
     </message>
     <message>
-        <location filename="../../ui/users/screen.py" line="272"/>
+        <location filename="../../ui/users/screen.py" line="270"/>
         <source>解锁失败</source>
         <translation>Could not unlock</translation>
     </message>
@@ -5142,7 +5492,7 @@ The last operation may not have completed: please check and try again. You can k
 <context>
     <name>_ResultsPage</name>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="330"/>
+        <location filename="../../ui/customers/search_panel.py" line="336"/>
         <source>请输入户号、户名、拼音首字母（如 zs 查张三）、电话或后四位、证件号、表号或地址
 
 F2 查询客户&#x3000;&#x3000;F3 新建客户&#x3000;&#x3000;F4 编辑档案
