@@ -32,6 +32,7 @@ from app.domain.errors import (
     RuleViolation,
     ValidationError,
     ValidationErrors,
+    term,
 )
 from app.domain.money import format_yuan
 from app.domain.text import clean_text
@@ -290,7 +291,7 @@ def return_session(db: Database, actor: Actor, session_id: uuid.UUID, expected_v
                 raise ConcurrentEdit("该班次已被他人修改，请刷新后再审核")
             if cs.status != "closed":
                 raise RuleViolation("班次{session_no}{status}，不能退回", session_no=cs.session_no,
-                                    status=STATUS_LABELS.get(cs.status, cs.status))
+                                    status=term(STATUS_LABELS.get(cs.status, cs.status)))
             if cs.user_id == actor.user_id:
                 raise RuleViolation("不能审核本人的收费班次，请由其他值班长审核")
             cs.status = "returned"
