@@ -2903,6 +2903,11 @@ Approve this session?</translation>
         <translation>Login security</translation>
     </message>
     <message>
+        <location filename="../../ui/settings/hall_rules.py" line="88"/>
+        <source>审批</source>
+        <translation>Approvals</translation>
+    </message>
+    <message>
         <location filename="../../ui/settings/hall_rules.py" line="126"/>
         <source>正在读取…</source>
         <translation>Loading…</translation>

@@ -85,6 +85,7 @@ class HallRulesDialog(QDialog):
             "late_fee_residential_rate": self.tr("违约金"),
             "bill_due_days": self.tr("收费"),
             "max_failed_logins": self.tr("登录安全"),
+            "allow_self_approval_single_supervisor": self.tr("审批"),
         }
 
         self.editors: dict[str, QLineEdit | QCheckBox] = {}
