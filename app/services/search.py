@@ -56,6 +56,7 @@ from app.domain.search_keys import (
     may_match,
     query_readings,
 )
+from app.domain.text import is_cjk
 from app.dto import Actor, CustomerSummary, SearchResult
 from app.services.permissions import require
 from db.engine import Database
@@ -87,6 +88,8 @@ _FEW_KEYS = 16
 _KEYS = cast(Table, CustomerSearchKey.__table__)
 _K = _KEYS.c
 
+_SUMMARY_FIELDS = (Customer.id, Customer.account_no, Customer.name, Customer.kind, Customer.status, Customer.phone,
+                   Customer.supply_address, Customer.id_number)
 _KEY_FIELDS = (Customer.id, Customer.account_no, Customer.name, Customer.phone, Customer.phone2,
                Customer.id_number, Customer.meter_no, Customer.supply_address)
 
@@ -113,7 +116,9 @@ def search_customers(db: Database, actor: Actor, text: str, limit: int = 50) -> 
                 order.setdefault(cid, label)
         more = len(order) > limit or cut_short
         ids = list(order)[:limit]
-        customers = {c.id: c for c in session.scalars(select(Customer).where(Customer.id.in_(ids)))} if ids else {}
+        # Columns, not ORM objects: building 50 Customer instances cost more than finding them.
+        customers = {c.id: c for c in session.connection().execute(
+            select(*_SUMMARY_FIELDS).where(Customer.id.in_(ids)))} if ids else {}
         rows = [
             CustomerSummary(c.id, c.account_no, c.name, c.kind, c.status, mask_phone(c.phone) if c.phone else "",
                             c.supply_address, mask_id(c.id_number), order[cid])
@@ -508,7 +513,10 @@ def _row_matches(row: Any, tokens: list[str]) -> dict[str, int] | None:
     haystack = key_haystack(**fields)
     if not all(may_match(t, haystack) for t in tokens):
         return None  # most candidates end here, without building their keys
-    keys = customer_keys(**fields)
+    # Pinyin initials are letters only: a token with another character (Chinese, a digit) starts
+    # none of them, and reading the name's pinyin was most of the cost of this check.
+    letters = any(all(ch.isalpha() and not is_cjk(ch) for ch in t) for t in tokens)
+    keys = customer_keys(**fields, initials=None if letters else [])
     kinds: dict[str, int] = {}
     for token in tokens:
         kind = kind_of_match(keys, token)
