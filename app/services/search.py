@@ -33,7 +33,6 @@ from sqlalchemy import (
     and_,
     bindparam,
     delete,
-    exists,
     func,
     insert,
     literal,
@@ -461,9 +460,13 @@ def _row_prefilter(token: str) -> ColumnElement[bool] | None:
     if token.isascii() or token.lower() != token.upper():
         return None
     name = func.replace(func.replace(Customer.name, " ", ""), "\u3000", "")
-    return exists().where(Customer.id == _K.customer_id,
-                          or_(Customer.supply_address.contains(token, autoescape=True),
-                              name.contains(token, autoescape=True)))
+    # A scalar subquery, not EXISTS: PostgreSQL ran the EXISTS as a hashed set of every
+    # customer whose address contains the token — a scan of the customer table (临平区迎宾路: 400 ms).
+    row = (select(literal(1)).where(Customer.id == _K.customer_id,
+                                    or_(Customer.supply_address.contains(token, autoescape=True),
+                                        name.contains(token, autoescape=True)))
+           .limit(1).scalar_subquery())
+    return row.is_not(None)
 
 
 def _token_kind_column(token: str, keys: list[str], tag: int) -> Any:
@@ -476,7 +479,18 @@ def _token_kind_column(token: str, keys: list[str], tag: int) -> Any:
 
 def _token_kinds(session: Session, token: str, keys: list[str] | None, ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
     """The kind of a key starting with ``token``, for each of ``ids`` that has one."""
-    stmt = select(_K.customer_id, _K.kind).where(_token_condition(_KEYS, token, keys), _K.customer_id.in_(ids))
+    among = _K.customer_id.in_(ids)
+    if session.get_bind().dialect.name == "postgresql":
+        # PostgreSQL made the IN list an index condition: a walk of the token's whole key range
+        # per id (南苑: 13,000 keys × 51 ids, 40 ms). As a filter (IS TRUE) the range is walked
+        # once, index-only (the key and the id are the index); the kinds are then primary-key seeks.
+        found = session.connection().execute(
+            select(_K.key, _K.customer_id).where(_token_condition(_KEYS, token, keys), among.is_(True))).all()
+        if not found:
+            return {}
+        stmt = select(_K.customer_id, _K.kind).where(tuple_(_K.key, _K.customer_id).in_([tuple(r) for r in found]))
+    else:
+        stmt = select(_K.customer_id, _K.kind).where(_token_condition(_KEYS, token, keys), among)
     return {cid: kind for cid, kind in session.connection().execute(stmt)}
 
 
