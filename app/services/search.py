@@ -79,6 +79,8 @@ _PAGE = 5_000
 _ROWS_PAGE = 1_000
 #: Rows walked into each common single key to rank them by sparseness (see _sparsest).
 _MARK = 1_000
+#: A common single key checked as a set when it has at most this many times the driver's customers.
+_HASH_RATIO = 4
 #: A token starting at most this many distinct keys is checked in SQL (see _all_tokens_match).
 _FEW_KEYS = 16
 
@@ -268,12 +270,18 @@ def _all_tokens_match(session: Session, tokens: list[str], limit: int) -> tuple[
     # the others are checked — the check that turns most rows down runs first, and a row it
     # turns down costs no seek for the next (11幢 3单元 104室: 104室 before 3单元).
     rank: dict[str, int] = {}
+    hashed: set[str] = set()
     singles = [t for t in capped if (keys := keys_of[t]) is not None and len(keys) == 1]
     if len(singles) >= 2:
         ranked = _sparsest(session, singles)
-        rank = {t: n for n, t in enumerate(ranked)}
+        rank = {t: n for n, (t, _span) in enumerate(ranked)}
         if ranked and len(singles) == len(tokens):
-            driver = ranked[0]
+            driver = ranked[0][0]
+            # Three numbered words (13幢 1单元 203室) rarely meet: thousands of the driver's
+            # keys are read, a seek each into the next key. When that key has not many more
+            # customers than the driver, its customers are read once into a set instead.
+            if len(ranked) >= 2 and ranked[1][1] * _HASH_RATIO >= ranked[0][1]:
+                hashed.add(ranked[1][0])
     # How each other token is checked. In SQL, in the statement that reads the driver's keys,
     # so only the customers matching them come back (a few thousand candidates cost a few
     # milliseconds in SQL; read into Python, ten times more):
@@ -301,7 +309,7 @@ def _all_tokens_match(session: Session, tokens: list[str], limit: int) -> tuple[
         in_sql += [(token, None) for token in unknown if big[token] < BIG_CAP]
         in_rows = [token for token in broad if big.get(token, BIG_CAP) >= BIG_CAP]
         known.update((token, "rows") for token in in_rows)
-    filters = [_token_filter(token, keys, n) for n, (token, keys) in enumerate(in_sql)]
+    filters = [_token_filter(token, keys, n, token in hashed) for n, (token, keys) in enumerate(in_sql)]
     prefilters = [f for token in in_rows if (f := _row_prefilter(token)) is not None]
     filters += prefilters
     if session.get_bind().dialect.name == "postgresql":
@@ -325,10 +333,11 @@ def _all_tokens_match(session: Session, tokens: list[str], limit: int) -> tuple[
         while True:
             if scanned >= MAX_CANDIDATES or rows_read >= MAX_ROWS_READ:
                 return found, True
-            page = min(_PAGE if not in_rows else _ROWS_PAGE, MAX_CANDIDATES - scanned)
+            # A key read into a set is read again by each statement: one page, as far as allowed.
+            page = min(_ROWS_PAGE if in_rows else MAX_CANDIDATES if hashed else _PAGE, MAX_CANDIDATES - scanned)
             want = limit + 1 - len(found) if exact else 3 * limit
             # A driver with fewer keys than a page is read whole: no end to look up.
-            end = _page_end(session, prefix, after, page) if counts[driver] >= page else None
+            end = _page_end(session, prefix, after, page) if counts[driver] >= min(page, COUNT_CAP) else None
             stmt = _driver_rows(prefix, after, end).add_columns(*kind_columns).where(*filters).limit(want)
             rows = session.connection().execute(stmt).all()
             batch: dict[uuid.UUID, dict[str, int]] = {}
@@ -379,8 +388,9 @@ def _known_broad(session: Session) -> set[tuple[str, str]]:
     return known
 
 
-def _sparsest(session: Session, tokens: list[str]) -> list[str]:
-    """Tokens that are one key each, all past COUNT_CAP, from the one with the fewest customers.
+def _sparsest(session: Session, tokens: list[str]) -> list[tuple[str, int]]:
+    """Tokens that are one key each, all past COUNT_CAP, from the one with the fewest customers,
+    each with the span of customer ids its first ``_MARK`` rows cover (wider: sparser).
 
     A key's rows are in customer_id order, and customers are spread alike over ids whatever
     their address: the key whose ``_MARK``-th row has the highest customer id is the sparsest
@@ -388,11 +398,12 @@ def _sparsest(session: Session, tokens: list[str]) -> list[str]:
     thousand tell 11幢 from 104室 well enough; COUNT_CAP cost five times more).
     """
     key, cid = _K.key, _K.customer_id
-    marks = [select(cid).where(key >= t, key < t + _TOP).order_by(key, cid).offset(_MARK - 1).limit(1)
-             .scalar_subquery() for t in tokens]
+    marks = [select(cid).where(key >= t, key < t + _TOP).order_by(key, cid).offset(offset).limit(1)
+             .scalar_subquery() for t in tokens for offset in (0, _MARK - 1)]
     found = session.connection().execute(select(*marks)).one()
-    ranked = sorted(((mark, n) for n, mark in enumerate(found) if mark is not None), reverse=True)
-    return [tokens[n] for _mark, n in ranked]
+    spans = [(found[2 * n + 1].int - found[2 * n].int, t) for n, t in enumerate(tokens)
+             if found[2 * n] is not None and found[2 * n + 1] is not None]
+    return [(t, span) for span, t in sorted(spans, reverse=True)]
 
 
 def _page_end(session: Session, prefix: str, after: tuple[str, uuid.UUID] | None,
@@ -435,12 +446,12 @@ def _token_condition(alias: Any, token: str, keys: list[str] | None, tag: int = 
                  for n, prefix in enumerate(key_prefixes(token))))
 
 
-def _token_filter(token: str, keys: list[str] | None, tag: int) -> ColumnElement[bool]:
-    """The driver's customer has a key starting with ``token`` (see _all_tokens_match)."""
+def _token_filter(token: str, keys: list[str] | None, tag: int, hashed: bool = False) -> ColumnElement[bool]:
+    """The driver's customer has a key starting with ``token`` (see _all_tokens_match); ``hashed``:
+    among the customers of ``keys``, read once (IN), rather than a seek per row."""
     other = _KEYS.alias()
-    if keys is None:
-        return _K.customer_id.in_(select(other.c.customer_id)
-                                                 .where(_token_condition(other, token, None, tag)))
+    if keys is None or hashed:
+        return _K.customer_id.in_(select(other.c.customer_id).where(_token_condition(other, token, keys, tag)))
     # A scalar subquery, not EXISTS: PostgreSQL may run an EXISTS as a hashed set of all the
     # key's rows (132,000 for 2单元, 40 ms) where a seek per row read is what a LIMIT needs.
     seek = (select(literal(1)).where(_token_condition(other, token, keys, tag),
