@@ -15,23 +15,26 @@ keys) per statement, and the same statement checks the other tokens — an IN se
 token's customers, a primary-key seek on a token's few keys — so only matching customers
 come back to Python (79号荷花一区12幢 on 1M customers: a few ms). A token found everywhere
 (杭州市) is checked on the customer's row. There is no index on ``customer_id`` to look the
-other tokens up with (docs/design-notes.md).
+other tokens up with (docs/design-notes.md). Common single keys (13幢 1单元 203室) are ranked by
+how far into the customer ids their first thousand rows reach: the sparsest drives, the others
+are checked sparsest first, and the next sparsest, when not much larger, is read once as a set.
 """
 
 from __future__ import annotations
 
 import time
 import uuid
+import weakref
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     ColumnElement,
     Select,
+    Table,
     and_,
     bindparam,
     delete,
-    exists,
     func,
     insert,
     literal,
@@ -40,7 +43,7 @@ from sqlalchemy import (
     select,
     tuple_,
 )
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from app.domain.masking import mask_id, mask_phone
 from app.domain.search_keys import (
@@ -54,6 +57,7 @@ from app.domain.search_keys import (
     may_match,
     query_readings,
 )
+from app.domain.text import is_cjk
 from app.dto import Actor, CustomerSummary, SearchResult
 from app.services.permissions import require
 from db.engine import Database
@@ -75,9 +79,20 @@ _MAX_PAGE = 1_000
 #: fewer when a token is checked on the customer's row (a row costs more than a key).
 _PAGE = 5_000
 _ROWS_PAGE = 1_000
+#: Rows walked into each common single key to rank them by sparseness (see _sparsest).
+_MARK = 1_000
+#: A common single key checked as a set when it has at most this many times the driver's customers.
+_HASH_RATIO = 2
 #: A token starting at most this many distinct keys is checked in SQL (see _all_tokens_match).
 _FEW_KEYS = 16
 
+#: The key table as Core columns: building a statement from them costs a fraction of the ORM
+#: attributes' (aliased() alone was ~1 ms per multi-token search).
+_KEYS = cast(Table, CustomerSearchKey.__table__)
+_K = _KEYS.c
+
+_SUMMARY_FIELDS = (Customer.id, Customer.account_no, Customer.name, Customer.kind, Customer.status, Customer.phone,
+                   Customer.supply_address, Customer.id_number)
 _KEY_FIELDS = (Customer.id, Customer.account_no, Customer.name, Customer.phone, Customer.phone2,
                Customer.id_number, Customer.meter_no, Customer.supply_address)
 
@@ -104,7 +119,9 @@ def search_customers(db: Database, actor: Actor, text: str, limit: int = 50) -> 
                 order.setdefault(cid, label)
         more = len(order) > limit or cut_short
         ids = list(order)[:limit]
-        customers = {c.id: c for c in session.scalars(select(Customer).where(Customer.id.in_(ids)))} if ids else {}
+        # Columns, not ORM objects: building 50 Customer instances cost more than finding them.
+        customers = {c.id: c for c in session.connection().execute(
+            select(*_SUMMARY_FIELDS).where(Customer.id.in_(ids)))} if ids else {}
         rows = [
             CustomerSummary(c.id, c.account_no, c.name, c.kind, c.status, mask_phone(c.phone) if c.phone else "",
                             c.supply_address, mask_id(c.id_number), order[cid])
@@ -121,10 +138,10 @@ def _key_pages(session: Session, q: str, first: int) -> Iterator[list[tuple[uuid
     one index seek, where the OR form scanned (406 ms → 1.4 ms for a second page over 1M
     customers on SQLite). Pages double from ``first`` rows up to ``_MAX_PAGE``.
     """
-    key, cid = CustomerSearchKey.key, CustomerSearchKey.customer_id
+    key, cid = _K.key, _K.customer_id
     size, after = first, None
     while True:
-        stmt = (select(key, cid, CustomerSearchKey.kind).where(key >= q, key < q + _TOP)
+        stmt = (select(key, cid, _K.kind).where(key >= q, key < q + _TOP)
                 .order_by(key, cid).limit(size))
         if after is not None:
             stmt = stmt.where(tuple_(key, cid) > tuple_(*after))
@@ -199,7 +216,7 @@ def _bounded_counts(session: Session, tokens: list[str], cap: int | None = None)
 
     A token of letters counts its initials by other readings too (possibly past the cap).
     """
-    key = CustomerSearchKey.key
+    key = _K.key
     cap = COUNT_CAP if cap is None else cap
     prefixes = [(t, p) for t in tokens for p in key_prefixes(t)]
     counts = [select(func.count()).select_from(
@@ -214,7 +231,7 @@ def _bounded_counts(session: Session, tokens: list[str], cap: int | None = None)
 def _token_stats(session: Session, tokens: list[str]) -> tuple[dict[str, int], dict[str, str]]:
     """:func:`_bounded_counts`, and the key of each token that starts exactly one (3幢, 杭州市
     when no name starts with it): one statement, two more index seeks per token."""
-    key = CustomerSearchKey.key
+    key = _K.key
     prefixes = [(t, p) for t in tokens for p in key_prefixes(t)]
     columns: list[Any] = [select(func.count()).select_from(
         select(literal(1)).where(key >= p, key < p + _TOP).limit(COUNT_CAP).subquery()).scalar_subquery()
@@ -243,13 +260,30 @@ def _all_tokens_match(session: Session, tokens: list[str], limit: int) -> tuple[
     if not all(counts.values()):
         return {}, False
     capped = [t for t in tokens if counts[t] >= COUNT_CAP]
-    keys_of = {t: [single[t]] if t in single else _distinct_keys(session, t) for t in capped}
+    known = _known_broad(session)
+    keys_of = {t: [single[t]] if t in single else None if (t, "keys") in known else _distinct_keys(session, t)
+               for t in capped}
+    known.update((t, "keys") for t in capped if keys_of[t] is None)
     # The rarest token drives. Between two common ones the longer, then the later: in an
     # address the later word is the narrower (杭州市 西湖区 → 西湖区) — unless they are single
     # keys (22幢 2单元), whose rarity shows in their keys (_sparsest).
     driver = min(reversed(tokens), key=lambda t: (counts[t], -len(t)))
-    if len(capped) == len(tokens) and all((keys := keys_of[t]) is not None and len(keys) == 1 for t in tokens):
-        driver = _sparsest(session, tokens) or driver
+    # Among common single keys, sparsest first (_sparsest): the driver, then the order in which
+    # the others are checked — the check that turns most rows down runs first, and a row it
+    # turns down costs no seek for the next (11幢 3单元 104室: 104室 before 3单元).
+    rank: dict[str, int] = {}
+    hashed: set[str] = set()
+    singles = [t for t in capped if (keys := keys_of[t]) is not None and len(keys) == 1]
+    if len(singles) >= 2:
+        ranked = _sparsest(session, singles)
+        rank = {t: n for n, (t, _span) in enumerate(ranked)}
+        if ranked and len(singles) == len(tokens):
+            driver = ranked[0][0]
+            # Three numbered words (13幢 1单元 203室) rarely meet: thousands of the driver's
+            # keys are read, a seek each into the next key. When that key has not many more
+            # customers than the driver, its customers are read once into a set instead.
+            if len(ranked) >= 2 and ranked[1][1] * _HASH_RATIO >= ranked[0][1]:
+                hashed.add(ranked[1][0])
     # How each other token is checked. In SQL, in the statement that reads the driver's keys,
     # so only the customers matching them come back (a few thousand candidates cost a few
     # milliseconds in SQL; read into Python, ten times more):
@@ -263,7 +297,7 @@ def _all_tokens_match(session: Session, tokens: list[str], limit: int) -> tuple[
     #   token, when that is the only place it can be (Chinese text).
     in_sql: list[tuple[str, list[str] | None]] = []
     broad: list[str] = []
-    for token in sorted((t for t in tokens if t != driver), key=lambda t: counts[t]):
+    for token in sorted((t for t in tokens if t != driver), key=lambda t: (counts[t], rank.get(t, 0))):
         if counts[token] < COUNT_CAP:
             in_sql.append((token, None))
         elif (keys := keys_of[token]) is not None:
@@ -272,10 +306,12 @@ def _all_tokens_match(session: Session, tokens: list[str], limit: int) -> tuple[
             broad.append(token)
     in_rows: list[str] = []
     if broad:
-        big = _bounded_counts(session, broad, BIG_CAP)
-        in_sql += [(token, None) for token in broad if big[token] < BIG_CAP]
-        in_rows = [token for token in broad if big[token] >= BIG_CAP]
-    filters = [_token_filter(token, keys, n) for n, (token, keys) in enumerate(in_sql)]
+        unknown = [token for token in broad if (token, "rows") not in known]
+        big = _bounded_counts(session, unknown, BIG_CAP) if unknown else {}
+        in_sql += [(token, None) for token in unknown if big[token] < BIG_CAP]
+        in_rows = [token for token in broad if big.get(token, BIG_CAP) >= BIG_CAP]
+        known.update((token, "rows") for token in in_rows)
+    filters = [_token_filter(token, keys, n, token in hashed) for n, (token, keys) in enumerate(in_sql)]
     prefilters = [f for token in in_rows if (f := _row_prefilter(token)) is not None]
     filters += prefilters
     if session.get_bind().dialect.name == "postgresql":
@@ -299,10 +335,11 @@ def _all_tokens_match(session: Session, tokens: list[str], limit: int) -> tuple[
         while True:
             if scanned >= MAX_CANDIDATES or rows_read >= MAX_ROWS_READ:
                 return found, True
-            page = min(_PAGE if not in_rows else _ROWS_PAGE, MAX_CANDIDATES - scanned)
+            # A key read into a set is read again by each statement: one page, as far as allowed.
+            page = min(_ROWS_PAGE if in_rows else MAX_CANDIDATES if hashed else _PAGE, MAX_CANDIDATES - scanned)
             want = limit + 1 - len(found) if exact else 3 * limit
             # A driver with fewer keys than a page is read whole: no end to look up.
-            end = _page_end(session, prefix, after, page) if counts[driver] >= page else None
+            end = _page_end(session, prefix, after, page) if counts[driver] >= min(page, COUNT_CAP) else None
             stmt = _driver_rows(prefix, after, end).add_columns(*kind_columns).where(*filters).limit(want)
             rows = session.connection().execute(stmt).all()
             batch: dict[uuid.UUID, dict[str, int]] = {}
@@ -334,26 +371,48 @@ def _all_tokens_match(session: Session, tokens: list[str], limit: int) -> tuple[
     return found, False
 
 
-def _sparsest(session: Session, tokens: list[str]) -> str | None:
-    """Of tokens that are one key each, all past COUNT_CAP, the one with the fewest customers.
+#: Per engine: tokens seen to start more than ``_FEW_KEYS`` distinct keys ("keys") or at least
+#: ``BIG_CAP`` keys ("rows"), e.g. 杭州市 and 浙江省, which start company names as well as
+#: addresses. Each only chooses how a token is checked, and every way is exact, so an entry gone
+#: stale (customers deleted) costs time, never a wrong answer; what it saves (a loose index scan
+#: and a count of 20,000 keys per token) was most of a search typed as 浙江省杭州市临平区.
+_BROAD: weakref.WeakKeyDictionary[Any, dict[tuple[int, int, int], set[tuple[str, str]]]] = (
+    weakref.WeakKeyDictionary())
+_BROAD_MAX = 4_096
+
+
+def _known_broad(session: Session) -> set[tuple[str, str]]:
+    """The :data:`_BROAD` entries of the session's engine, under the caps in force (tests change them)."""
+    per_engine = _BROAD.setdefault(session.get_bind(), {})
+    known = per_engine.setdefault((_FEW_KEYS, BIG_CAP, COUNT_CAP), set())
+    if len(known) > _BROAD_MAX:
+        known.clear()
+    return known
+
+
+def _sparsest(session: Session, tokens: list[str]) -> list[tuple[str, int]]:
+    """Tokens that are one key each, all past COUNT_CAP, from the one with the fewest customers,
+    each with the span of customer ids its first ``_MARK`` rows cover (wider: sparser).
 
     A key's rows are in customer_id order, and customers are spread alike over ids whatever
-    their address: the key whose COUNT_CAP-th row has the highest customer id is the sparsest
-    (22幢 rather than 2单元). Each such row is found by walking COUNT_CAP index entries.
+    their address: the key whose ``_MARK``-th row has the highest customer id is the sparsest
+    (22幢 rather than 2单元). Each such row is found by walking ``_MARK`` index entries (a
+    thousand tell 11幢 from 104室 well enough; COUNT_CAP cost five times more).
     """
-    key, cid = CustomerSearchKey.key, CustomerSearchKey.customer_id
-    marks = [select(cid).where(key >= t, key < t + _TOP).order_by(key, cid).offset(COUNT_CAP - 1).limit(1)
-             .scalar_subquery() for t in tokens]
+    key, cid = _K.key, _K.customer_id
+    marks = [select(cid).where(key >= t, key < t + _TOP).order_by(key, cid).offset(offset).limit(1)
+             .scalar_subquery() for t in tokens for offset in (0, _MARK - 1)]
     found = session.connection().execute(select(*marks)).one()
-    ranked = [(mark, n) for n, mark in enumerate(found) if mark is not None]
-    return tokens[max(ranked)[1]] if ranked else None
+    spans = [(found[2 * n + 1].int - found[2 * n].int, t) for n, t in enumerate(tokens)
+             if found[2 * n] is not None and found[2 * n + 1] is not None]
+    return [(t, span) for span, t in sorted(spans, reverse=True)]
 
 
 def _page_end(session: Session, prefix: str, after: tuple[str, uuid.UUID] | None,
               page: int) -> tuple[str, uuid.UUID] | None:
     """The (key, customer_id) of the ``page``-th key starting with ``prefix`` after ``after``,
     or None when there are fewer: a statement then reads at most ``page`` of the driver's keys."""
-    key, cid = CustomerSearchKey.key, CustomerSearchKey.customer_id
+    key, cid = _K.key, _K.customer_id
     stmt = (select(key, cid).where(key >= prefix, key < prefix + _TOP)
             .order_by(key, cid).offset(page - 1).limit(1))
     if after is not None:
@@ -365,8 +424,8 @@ def _page_end(session: Session, prefix: str, after: tuple[str, uuid.UUID] | None
 def _driver_rows(prefix: str, after: tuple[str, uuid.UUID] | None,
                  end: tuple[str, uuid.UUID] | None) -> Select[str, uuid.UUID, int]:
     """The driver's keys after ``after`` up to ``end`` (included), in (key, customer_id) order."""
-    key, cid = CustomerSearchKey.key, CustomerSearchKey.customer_id
-    stmt = select(key, cid, CustomerSearchKey.kind).where(
+    key, cid = _K.key, _K.customer_id
+    stmt = select(key, cid, _K.kind).where(
         key >= bindparam("low", prefix, literal_execute=True),
         key < bindparam("high", prefix + _TOP, literal_execute=True)).order_by(key, cid)
     if after is not None:
@@ -383,22 +442,22 @@ def _token_condition(alias: Any, token: str, keys: list[str] | None, tag: int = 
     and may then plan it for any key — a bitmap scan, 40 ms instead of 2.
     """
     if keys is not None:
-        return alias.key.in_(bindparam(f"keys_{tag}", keys, expanding=True, literal_execute=True))
-    return or_(*(and_(alias.key >= bindparam(f"low_{tag}_{n}", prefix, literal_execute=True),
-                      alias.key < bindparam(f"high_{tag}_{n}", prefix + _TOP, literal_execute=True))
+        return alias.c.key.in_(bindparam(f"keys_{tag}", keys, expanding=True, literal_execute=True))
+    return or_(*(and_(alias.c.key >= bindparam(f"low_{tag}_{n}", prefix, literal_execute=True),
+                      alias.c.key < bindparam(f"high_{tag}_{n}", prefix + _TOP, literal_execute=True))
                  for n, prefix in enumerate(key_prefixes(token))))
 
 
-def _token_filter(token: str, keys: list[str] | None, tag: int) -> ColumnElement[bool]:
-    """The driver's customer has a key starting with ``token`` (see _all_tokens_match)."""
-    other = aliased(CustomerSearchKey)
-    if keys is None:
-        return CustomerSearchKey.customer_id.in_(select(other.customer_id)
-                                                 .where(_token_condition(other, token, None, tag)))
+def _token_filter(token: str, keys: list[str] | None, tag: int, hashed: bool = False) -> ColumnElement[bool]:
+    """The driver's customer has a key starting with ``token`` (see _all_tokens_match); ``hashed``:
+    among the customers of ``keys``, read once (IN), rather than a seek per row."""
+    other = _KEYS.alias()
+    if keys is None or hashed:
+        return _K.customer_id.in_(select(other.c.customer_id).where(_token_condition(other, token, keys, tag)))
     # A scalar subquery, not EXISTS: PostgreSQL may run an EXISTS as a hashed set of all the
     # key's rows (132,000 for 2单元, 40 ms) where a seek per row read is what a LIMIT needs.
     seek = (select(literal(1)).where(_token_condition(other, token, keys, tag),
-                                     other.customer_id == CustomerSearchKey.customer_id).limit(1).scalar_subquery())
+                                     other.c.customer_id == _K.customer_id).limit(1).scalar_subquery())
     return seek.is_not(None)
 
 
@@ -414,24 +473,36 @@ def _row_prefilter(token: str) -> ColumnElement[bool] | None:
     if token.isascii() or token.lower() != token.upper():
         return None
     name = func.replace(func.replace(Customer.name, " ", ""), "\u3000", "")
-    return exists().where(Customer.id == CustomerSearchKey.customer_id,
-                          or_(Customer.supply_address.contains(token, autoescape=True),
-                              name.contains(token, autoescape=True)))
+    # A scalar subquery, not EXISTS: PostgreSQL ran the EXISTS as a hashed set of every
+    # customer whose address contains the token — a scan of the customer table (临平区迎宾路: 400 ms).
+    row = (select(literal(1)).where(Customer.id == _K.customer_id,
+                                    or_(Customer.supply_address.contains(token, autoescape=True),
+                                        name.contains(token, autoescape=True)))
+           .limit(1).scalar_subquery())
+    return row.is_not(None)
 
 
 def _token_kind_column(token: str, keys: list[str], tag: int) -> Any:
     """The kind of the driver's customer's key among ``keys``, as a column (a seek per row returned)."""
-    other = aliased(CustomerSearchKey)
-    return (select(other.kind).where(_token_condition(other, token, keys, 100 + tag),
-                                     other.customer_id == CustomerSearchKey.customer_id)
+    other = _KEYS.alias()
+    return (select(other.c.kind).where(_token_condition(other, token, keys, 100 + tag),
+                                     other.c.customer_id == _K.customer_id)
             .limit(1).scalar_subquery())
 
 
 def _token_kinds(session: Session, token: str, keys: list[str] | None, ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
     """The kind of a key starting with ``token``, for each of ``ids`` that has one."""
-    key_row = CustomerSearchKey
-    stmt = select(key_row.customer_id, key_row.kind).where(_token_condition(key_row, token, keys),
-                                                           key_row.customer_id.in_(ids))
+    among = _K.customer_id.in_(ids)
+    if session.get_bind().dialect.name == "postgresql":
+        # PostgreSQL made the IN list an index condition: a walk of the token's whole key range
+        # per id (南苑: 13,000 keys × 51 ids, 40 ms). As a filter (IS TRUE) the range is walked
+        # once, index-only (the key and the id are the index); the kinds are then primary-key seeks.
+        hit = select(_K.key, _K.customer_id).where(_token_condition(_KEYS, token, keys), among.is_(True)).subquery()
+        row = _KEYS.alias()
+        stmt = select(row.c.customer_id, row.c.kind).join_from(
+            hit, row, and_(row.c.key == hit.c.key, row.c.customer_id == hit.c.customer_id))
+    else:
+        stmt = select(_K.customer_id, _K.kind).where(_token_condition(_KEYS, token, keys), among)
     return {cid: kind for cid, kind in session.connection().execute(stmt)}
 
 
@@ -452,7 +523,7 @@ def _distinct_keys(session: Session, token: str) -> list[str] | None:
 
 def _distinct_prefix_keys(session: Session, token: str) -> list[str]:
     """Up to ``_FEW_KEYS`` + 1 distinct keys starting with ``token``, by a loose index scan."""
-    key = CustomerSearchKey.key
+    key = _K.key
     top = token + _TOP
     first = select(key).where(key >= token, key < top).order_by(key).limit(1).scalar_subquery()
     steps = select(first.label("k"), literal_column("1").label("n")).cte("next_key", recursive=True)
@@ -468,7 +539,10 @@ def _row_matches(row: Any, tokens: list[str]) -> dict[str, int] | None:
     haystack = key_haystack(**fields)
     if not all(may_match(t, haystack) for t in tokens):
         return None  # most candidates end here, without building their keys
-    keys = customer_keys(**fields)
+    # Pinyin initials are letters only: a token with another character (Chinese, a digit) starts
+    # none of them, and reading the name's pinyin was most of the cost of this check.
+    letters = any(all(ch.isalpha() and not is_cjk(ch) for ch in t) for t in tokens)
+    keys = customer_keys(**fields, initials=None if letters else [])
     kinds: dict[str, int] = {}
     for token in tokens:
         kind = kind_of_match(keys, token)

@@ -235,7 +235,8 @@ def test_several_tokens_must_all_match_one_customer(populated, text, who, matche
     assert result.rows[0].matched_by == matched_by and not result.more
 
 
-@pytest.mark.parametrize("strategy", ["key range", "key seeks", "many keys", "customer row", "customer row only"])
+@pytest.mark.parametrize("strategy", ["key range", "key seeks", "many keys", "customer row", "customer row only",
+                                      "key set"])
 def test_every_way_of_checking_a_token_agrees(populated, monkeypatch, strategy):
     # A non-driving token is checked by a scan of its keys (fewer than COUNT_CAP), by seeks
     # on its few distinct keys, by a scan of its many keys (fewer than BIG_CAP), or from the
@@ -255,6 +256,9 @@ def test_every_way_of_checking_a_token_agrees(populated, monkeypatch, strategy):
         monkeypatch.setattr(search, "BIG_CAP", 1)
     if strategy == "customer row only":
         monkeypatch.setattr(search, "_row_prefilter", lambda token: None)
+    if strategy == "key set":  # common single keys ranked by sparseness, one read as a set (13幢 1单元 203室)
+        monkeypatch.setattr(search, "_MARK", 1)
+        monkeypatch.setattr(search, "_HASH_RATIO", 10**9)
     for q in queries:
         got = [(r.id, r.matched_by) for r in search_customers(populated.db, populated.clerk, q).rows]
         if strategy == "key range":
@@ -449,7 +453,7 @@ def _matching(rows: list[Any], tokens: list[str]) -> set[uuid.UUID]:
     return {r.id for r, keys in rows if all(kind_of_match(keys, t) is not None for t in tokens)}
 
 
-@pytest.mark.parametrize("strategy", ["default", "customer row"])
+@pytest.mark.parametrize("strategy", ["default", "customer row", "key set"])
 def test_several_tokens_find_exactly_the_customers_that_match(demo, monkeypatch, strategy):
     # Runs of address words as the bill prints them (79号荷花一区12幢), words apart, a name with an
     # address word, pinyin initials with a district: whatever token drives and however the others
@@ -464,6 +468,19 @@ def test_several_tokens_find_exactly_the_customers_that_match(demo, monkeypatch,
         monkeypatch.setattr(search, "COUNT_CAP", 1)
         monkeypatch.setattr(search, "BIG_CAP", 1)
         monkeypatch.setattr(search, "_FEW_KEYS", 0)
+    sets: list[str] = []
+    if strategy == "key set":  # every token a common single key: ranked, the second-sparsest read as a set
+        monkeypatch.setattr(search, "COUNT_CAP", 1)
+        monkeypatch.setattr(search, "_MARK", 1)
+        monkeypatch.setattr(search, "_HASH_RATIO", 10**9)
+        token_filter = search._token_filter
+
+        def spy(token, keys, tag, hashed=False):
+            if hashed:
+                sets.append(token)
+            return token_filter(token, keys, tag, hashed)
+
+        monkeypatch.setattr(search, "_token_filter", spy)
     rng = random.Random(16)
     queries: list[list[str]] = []
     for r, _ in rng.sample(rows, 40):
@@ -482,6 +499,7 @@ def test_several_tokens_find_exactly_the_customers_that_match(demo, monkeypatch,
             assert set(found) == _matching(rows, tokens), tokens
             checked += bool(found)
     assert checked > 40
+    assert (len(sets) > 10) == (strategy == "key set")
 
 
 # ---- migration 0003_search: keys stored before it are rebuilt (own database: it writes) ----------
