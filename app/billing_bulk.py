@@ -547,7 +547,6 @@ def _run_bills(session: Session, settings: Settings, actor: Actor, period: str, 
         # Two supervisors starting the same period's run: the second waits here, and then sees
         # the first one's bills (SQLite writers are serialised by BEGIN IMMEDIATE already).
         conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"gridcounter.bills.{period}"})
-    rules = hall.late_fee_rules()
     year_start = f"{period[:4]}-01"
 
     if count_skipped:
@@ -705,8 +704,12 @@ def _run_bills(session: Session, settings: Settings, actor: Actor, period: str, 
             if prepaid:
                 kinds = {r[1]: r[6] for r, _, _, _ in priced if r[1] in prepaid}
                 payments, allocations = [], []
+                # the offset pays late fees by the customer's own hall rules, as every counter does
+                owners = hall_rules.for_customers(session, kinds)
                 for cid, ledger in load_open_ledgers(session, kinds, prepaid).items():
-                    plan = plan_offset(ledger, actor, issue_date, hall.late_fee_first, rules, issued_at)
+                    owner = owners.get(cid, hall)
+                    plan = plan_offset(ledger, actor, issue_date, owner.late_fee_first, owner.late_fee_rules(),
+                                       issued_at)
                     if plan is None:
                         continue
                     payments.append(plan.payment)

@@ -354,11 +354,13 @@ def _issue(session: Session, settings: Settings, actor: Actor, rows: list[_Row],
             .group_by(Payment.customer_id).having(func.sum(Payment.prepaid_fen) > 0))})
     offsets, offset_fen, digest = 0, 0, 0
     if prepaid:
-        rules = hall.late_fee_rules()
         payments, allocations = [], []
         ledgers = load_open_ledgers(session, {cid: kinds[cid] for cid in prepaid}, prepaid)
+        # the offset pays late fees by the customer's own hall rules, as every counter does
+        owners = hall_rules.for_customers(session, prepaid)
         for ledger in ledgers.values():
-            plan = plan_offset(ledger, actor, today, hall.late_fee_first, rules, now)
+            owner = owners.get(ledger.customer_id, hall)
+            plan = plan_offset(ledger, actor, today, owner.late_fee_first, owner.late_fee_rules(), now)
             if plan is not None:
                 payments.append(plan.payment)
                 allocations.extend(plan.allocations)

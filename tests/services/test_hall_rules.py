@@ -205,3 +205,25 @@ def test_typed_text_is_parsed(values, expected):  # type: ignore[no-untyped-def]
 def test_a_float_is_a_programming_error():
     with pytest.raises(TypeError):
         parse_rules({"late_fee_residential_rate": 0.001})
+
+
+def test_offsets_of_a_bill_run_use_the_rules_of_the_customers_own_hall(db, clerk, cust):  # type: ignore[no-untyped-def]
+    """On a shared database hall A's bill run also bills hall B's customers; the prepaid offset
+    (预存抵扣) pays their late fees by B's rules, as every counter computing B's ledger does."""
+    from sqlalchemy import update
+
+    from db.models import Customer, Node
+
+    with db.write() as s:
+        other = Node(code="3302", name="城西营业厅", company="", op_seq=0, op_last_hash="", account_seq=0)
+        s.add(other)
+        s.flush()
+        s.add(HallRulesRow(node_id=other.id, updated_by="test", version=1,
+                           **HallRules(late_fee_residential_rate=Decimal("0.002"), late_fee_first=False).to_data()))
+        s.execute(update(Customer).where(Customer.id == cust).values(node_id=other.id))
+        other_id = other.id
+    with db.read() as s:
+        rules = hall_rules.for_customers(s, [cust])
+        assert rules[cust] == hall_rules.for_node(s, other_id) == hall_rules.for_customer(s, cust)
+        assert rules[cust].late_fee_residential_rate == Decimal("0.002") and not rules[cust].late_fee_first
+        assert hall_rules.for_node(s, clerk.node_id) == HallRules()  # the issuing hall: defaults
