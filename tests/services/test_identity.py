@@ -124,6 +124,11 @@ def test_self_approval_only_with_the_setting_in_a_hall_with_one_supervisor(
     lone = settings
     cashier.open_session(db, lone, supervisor, 50000)
     paid = post(db, lone, supervisor, cust, cash(8000))
+    # The hall's administrator may approve too: while he is active, it is not a one-approver hall.
+    with pytest.raises(PermissionDenied) as exc:
+        reverse(db, lone, supervisor, paid.payment_id)
+    assert exc.value.params["count"] == 2
+    _set_active(db, "admin", False)
     undo = reverse(db, lone, supervisor, paid.payment_id)
     assert undo.approved_by == "赵班长自批（单值班长营业厅）"
     assert _last_op(db, "ReversePayment")["self_approval"] == "自批（单值班长营业厅）"
@@ -134,11 +139,38 @@ def test_self_approval_only_with_the_setting_in_a_hall_with_one_supervisor(
         "自批（单值班长营业厅）"
     )
     # A second supervisor joins the hall: self-approval is refused again, setting or not.
+    _set_active(db, "admin", True)
     auth.create_user(db, admin, auth.UserInput("super2", "钱班长", "2002", "supervisor", SUPER2_PASSWORD))
     paid2 = post(db, lone, supervisor, cust, cash(6000))
+    _set_active(db, "admin", False)
     with pytest.raises(PermissionDenied) as exc:
         reverse(db, lone, supervisor, paid2.payment_id)
-    assert "2位值班长" in exc.value.message
+    assert exc.value.params["count"] == 2 and "可授权人员" in exc.value.code
+
+
+def _set_active(db, username, active):  # type: ignore[no-untyped-def]
+    with db.write() as s:
+        s.execute(update(User).where(User.username == username).values(active=active))
+
+
+def test_an_admin_never_approves_his_own_action(db, settings, supervisor, admin, cust):  # type: ignore[no-untyped-def]
+    """Self-approval is for the lone supervisor: an admin (the reviewer's case: the only
+    supervisor inactive or not, the admin typing his own password) is refused."""
+    set_hall_rules(db, allow_self_approval_single_supervisor=True)
+    bill_id = add_bill(db, supervisor, cust, 200000)
+    cmd = billing.IssueAdjustment(
+        bill_id, -60000, 0, "电价执行错误退还",
+        approval=customers.SupervisorApproval(admin.username, ADMIN_PASSWORD, "x"),
+    )
+    with pytest.raises(PermissionDenied) as exc:
+        billing.issue_adjustment(db, admin, cmd, settings)
+    assert exc.value.code == "不能由本人授权本人的业务，请由另一位值班长或管理员授权"
+    # Also when he is the hall's only approver left.
+    _set_active(db, "super1", False)
+    with pytest.raises(PermissionDenied):
+        billing.issue_adjustment(db, admin, cmd, settings)
+    with db.read() as s:
+        assert s.scalar(select(Bill).where(Bill.bill_type == "adjustment")) is None
 
 
 # ---- item 5: live identity ------------------------------------------------------------------------
@@ -347,6 +379,7 @@ def test_the_database_refuses_a_duplicate_employee_no(db):  # type: ignore[no-un
 
 def test_a_self_approved_id_exception_says_so_in_the_record(db, settings, supervisor, customer_form):  # type: ignore[no-untyped-def]
     set_hall_rules(db, allow_self_approval_single_supervisor=True)
+    _set_active(db, "admin", False)  # super1 is the hall's only approver
     lone = settings
     appr = customers.SupervisorApproval("super1", SUPERVISOR_PASSWORD, ("证件原件核对无误" * 30)[:200])
     view = customers.register_customer(
