@@ -62,6 +62,11 @@ def _closed(db, actor, shift, *receipts):  # type: ignore[no-untyped-def]
     return _close(db, actor, shift.id)
 
 
+def _ops_of(db, op_type):  # type: ignore[no-untyped-def]
+    with db.read() as s:
+        return len(s.scalars(select(Operation.seq).where(Operation.op_type == op_type)).all())
+
+
 def _last_op(db, op_type):  # type: ignore[no-untyped-def]
     with db.read() as s:
         op = s.scalars(
@@ -298,6 +303,42 @@ def test_a_large_adjustment_needs_another_persons_approval(db, settings, supervi
     )
     assert row.amount_fen == -60000
     assert _last_op(db, "IssueAdjustment")["approved_by"] == "super2"
+
+
+def test_a_retried_large_adjustment_returns_its_bill_without_asking_for_a_password(
+    db, settings, supervisor, super2, cust
+):  # type: ignore[no-untyped-def]
+    import uuid
+
+    bill_id = add_bill(db, supervisor, cust, 200000)
+    approved = customers.SupervisorApproval("super2", SUPER2_PASSWORD, "")
+    cmd = billing.IssueAdjustment(bill_id, -60000, 0, "电价执行错误退还", request_id=uuid.uuid4(), approval=approved)
+    first = billing.issue_adjustment(db, supervisor, cmd, settings)
+    bills, failed = count(db, Bill), _ops_of(db, "AuthFailed")
+    # The reply was lost; the retry carries no approval, or a mistyped one: the bill already issued comes back.
+    assert billing.issue_adjustment(db, supervisor, dataclasses.replace(cmd, approval=None), settings).id == first.id
+    wrong = customers.SupervisorApproval("super2", "wrong-password-1", "")
+    assert billing.issue_adjustment(db, supervisor, dataclasses.replace(cmd, approval=wrong), settings).id == first.id
+    assert (count(db, Bill), _ops_of(db, "AuthFailed")) == (bills, failed)
+
+
+def test_the_adjustment_limit_is_checked_again_in_the_write(db, settings, supervisor, cust, monkeypatch):  # type: ignore[no-untyped-def]
+    """The limit read before the write may be stale: an admin lowers it meanwhile."""
+    bill_id = add_bill(db, supervisor, cust, 200000)
+    cmd = billing.IssueAdjustment(bill_id, -30000, 0, "电价执行错误退还")  # ¥300, below the ¥500 limit
+    real = billing._adjustment_approver
+
+    def then_lowered(*args, **kwargs):  # type: ignore[no-untyped-def]
+        approver = real(*args, **kwargs)
+        set_hall_rules(db, adjustment_approval_fen=20000)  # another PC: the admin saves ¥200
+        return approver
+
+    monkeypatch.setattr(billing, "_adjustment_approver", then_lowered)
+    before = count(db, Bill)
+    with pytest.raises(OverrideRequired) as exc:
+        billing.issue_adjustment(db, supervisor, cmd, settings)
+    assert exc.value.field == "amount_fen" and exc.value.params["limit"] == "200.00"
+    assert count(db, Bill) == before
     # Below the limit one person is enough.
     small = billing.issue_adjustment(
         db, supervisor, billing.IssueAdjustment(bill_id, 1000, 0, "补收差错"), settings
