@@ -296,7 +296,10 @@ def cmd_record_anchor(args: argparse.Namespace) -> int:
     password = getpass.getpass("密码: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\r\n")
     try:
         actor = auth.login(db, settings, args.user, password)
-        result = record_anchor(db, actor, anchor.seq, anchor.hash, anchor.node_code, args.note)
+        try:
+            result = record_anchor(db, actor, anchor.seq, anchor.hash, anchor.node_code, args.note)
+        finally:
+            auth.logout(db, actor)
     except ValidationErrors as exc:
         for message in exc.by_field().values():
             print(message, file=sys.stderr)

@@ -53,6 +53,7 @@ from app.demo.generator import GENERATOR_VERSION, CustomerGenerator
 from app.domain.pinyin import name_initials
 from app.domain.search_keys import customer_keys
 from app.dto import Actor
+from app.services.permissions import check_live
 from db.engine import Database
 from db.keys import uuid7
 from db.models import Customer, CustomerSearchKey, Node, utcnow
@@ -286,6 +287,7 @@ def _reserve_accounts(session: Session, node_id: Any, count: int) -> tuple[Node,
 
 def _plan(session: Session, actor: Actor, seed: int, count: int, stats: LoadStats,
           established_before: dt.datetime | None = None) -> Plan:
+    check_live(session, actor)  # user row before node row, the lock order of oplog.append
     node, first_seq = _reserve_accounts(session, actor.node_id, count)
     session.flush()
     stats.first_account = f"{node.code}{first_seq:07d}"

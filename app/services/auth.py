@@ -285,8 +285,9 @@ def approve(db: Database, settings: Settings, username: str, password: str, perm
     ``requester``.
 
     Four eyes (issue 7 item 4): the approver must be another person, unless the setting
-    ``allow_self_approval_single_supervisor`` is on and the hall (node) has exactly one active
-    supervisor; then :func:`self_approved` is true and callers print :data:`SELF_APPROVAL_NOTE`.
+    ``allow_self_approval_single_supervisor`` is on, the approver is a supervisor and he is the
+    hall's (node's) only active user who may approve (supervisors and admins); then
+    :func:`self_approved` is true and callers print :data:`SELF_APPROVAL_NOTE`.
     Wrong passwords count toward the approval throttle, not the account lockout."""
     name = username.strip().lower()
     _approval_throttle_check(name)
@@ -308,14 +309,17 @@ def approve(db: Database, settings: Settings, username: str, password: str, perm
     if user.id == requester.user_id:
         with db.read() as session:
             allowed = hall_rules.for_node(session, node.id).allow_self_approval_single_supervisor
-        if not allowed:
+        # Only the hall's one supervisor may: an administrator never approves his own action,
+        # and anyone else in the hall who may approve (supervisors and admins) is the second pair of eyes.
+        if not allowed or user.role != "supervisor":
             raise PermissionDenied("不能由本人授权本人的业务，请由另一位值班长或管理员授权")
         with db.read() as session:
-            supervisors = session.scalar(select(func.count()).select_from(User).where(
-                User.node_id == node.id, User.role == "supervisor", User.active.is_(True)))
-        if supervisors != 1:
-            raise PermissionDenied("本营业厅有{count}位值班长，不能由本人授权本人的业务，请由另一位值班长授权",
-                                   count=supervisors)
+            approvers = session.scalar(select(func.count()).select_from(User).where(
+                User.node_id == node.id, User.role.in_(("supervisor", "admin")), User.active.is_(True)))
+        if approvers != 1:
+            raise PermissionDenied(
+                "本营业厅有{count}位可授权人员（值班长或管理员），不能由本人授权本人的业务，请由另一位授权",
+                count=approvers)
     return approver
 
 

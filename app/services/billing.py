@@ -932,6 +932,21 @@ def _adjustment_approver(db: Database, settings: Settings, actor: Actor, cmd: Is
                         requester=actor)
 
 
+def _replayed_adjustment(session: Session, cmd: IssueAdjustment, original: Bill, today: dt.date) -> BillRow | None:
+    """The bill already issued for ``cmd.request_id``, or None when there is none yet."""
+    done = session.get(Bill, cmd.request_id) if cmd.request_id is not None else None
+    if done is None:
+        return None
+    if done.adjusts_bill_id != original.id or done.amount_fen != cmd.amount_fen:
+        raise RuleViolation("请求编号已被另一笔业务使用，请关闭窗口后重新办理")
+    customer = session.get(Customer, done.customer_id)
+    assert customer is not None
+    ledger = load_ledger(session, customer.id, customer.kind)
+    entry = next(b for b in ledger.bills if b.id == done.id)
+    return _bill_row(done, entry, ledger.customer_kind, today, late_fee_rules(session, customer.id),
+                     {original.id: original.bill_no})
+
+
 def issue_adjustment(db: Database, actor: Actor, cmd: IssueAdjustment, settings: Settings | None = None,
                      on_date: dt.date | None = None) -> BillRow:
     """退补: a new bill correcting ``cmd.bill_id`` (the original is never touched).
@@ -963,8 +978,16 @@ def issue_adjustment(db: Database, actor: Actor, cmd: IssueAdjustment, settings:
         errors.append(exc)
     if errors:
         raise ValidationErrors(errors)
-    approver = _adjustment_approver(db, settings, actor, cmd)
     today = on_date or dt.date.today()
+    if cmd.request_id is not None:
+        # A retry of a request already issued returns its bill, before anyone is asked for a password.
+        with db.read() as session:
+            original = session.get(Bill, cmd.bill_id)
+            if original is not None:
+                replayed = _replayed_adjustment(session, cmd, original, today)
+                if replayed is not None:
+                    return replayed
+    approver = _adjustment_approver(db, settings, actor, cmd)
     with db.write() as session:
         original = session.get(Bill, cmd.bill_id)
         if original is None:
@@ -974,14 +997,15 @@ def issue_adjustment(db: Database, actor: Actor, cmd: IssueAdjustment, settings:
         customer = lock_customer(session, original.customer_id)
         if cmd.request_id is not None:
             # Checked under the customer lock: a concurrent duplicate waits and then finds the bill.
-            done = session.get(Bill, cmd.request_id)
-            if done is not None:
-                if done.adjusts_bill_id != original.id or done.amount_fen != amount:
-                    raise RuleViolation("请求编号已被另一笔业务使用，请关闭窗口后重新办理")
-                ledger = load_ledger(session, customer.id, customer.kind)
-                entry = next(b for b in ledger.bills if b.id == done.id)
-                return _bill_row(done, entry, ledger.customer_kind, today, late_fee_rules(session, customer.id),
-                                 {original.id: original.bill_no})
+            replayed = _replayed_adjustment(session, cmd, original, today)
+            if replayed is not None:
+                return replayed
+        # The approval limit again, in this transaction: an administrator may have lowered it
+        # since _adjustment_approver read it.
+        limit = hall_rules.for_node(session, actor.node_id).adjustment_approval_fen
+        if abs(amount) >= limit and approver is None:
+            raise OverrideRequired("amount_fen", "退补金额达到{limit}元，需另一位值班长或管理员授权",
+                                   limit=format_yuan(limit, symbol=False))
         _check_adjustment_limits(session, original, amount, cmd.kwh)
         bill_no = next_number(session, actor.node_id, "bill")
         sign = "补收" if amount > 0 else "退还"

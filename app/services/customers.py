@@ -25,7 +25,7 @@ from app.domain.text import clean_address, clean_org_name, clean_person_name, cl
 from app.dto import Actor, CustomerSummary, CustomerView, HistoryEntry
 from app.errors import DuplicateSuspected, OverrideRequired
 from app.services import audit, auth
-from app.services.permissions import allowed, require
+from app.services.permissions import allowed, check_live, require
 from app.services.tariffs import TariffBook, ensure_default_catalogue
 from db.engine import Database
 from db.models import Customer, CustomerSearchKey, Node, Operation
@@ -347,6 +347,9 @@ def register_customer(db: Database, settings: Settings, actor: Actor, cmd: Regis
     values, id_result = validate(cmd.data, tariffs=_tariff_catalogue(db, actor))
     _check_override(db, settings, id_result, cmd.approval, values, actor)
     with db.write() as session:
+        # Lock order: the actor's user row (check_live) before the node row (account_seq), as
+        # oplog.append and log-in do; otherwise a failed log-in deadlocks with this write.
+        check_live(session, actor)
         if not cmd.confirm_duplicate:
             dups = find_duplicates(session, values["id_number"], values["name"], values["phone"],
                                    id_type=values["id_type"], phone2=values["phone2"])

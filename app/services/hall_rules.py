@@ -24,7 +24,7 @@ from app import oplog
 from app.domain.errors import ConcurrentEdit, NotFound, ValidationErrors
 from app.domain.hall_rules import FIELDS, HallRules, parse_rules, rules_diff
 from app.dto import Actor
-from app.services.permissions import require
+from app.services.permissions import check_live, require
 from db.engine import Database
 from db.models import Customer, HallRulesRow, Node
 
@@ -115,6 +115,9 @@ def change_hall_rules(
     saved. ``expected_version`` is the version the admin saw (0 for the defaults)."""
     require(actor, "hall_rules.manage")
     with db.write() as session:
+        # Lock order: the actor's user row (check_live) before the node row, as oplog.append and
+        # log-in do; otherwise a failed log-in deadlocks with this write.
+        check_live(session, actor)
         # The node row serialises two admins saving at once, also when no rules row exists yet.
         node = session.scalar(
             select(Node)

@@ -583,12 +583,11 @@ def _post(session: Session, settings: Settings, actor: Actor, cmd: PostPayment, 
         raise QuoteChanged(quoted, max(0, before), _changes_since(session, customer.id, quoted_at, today))
     tendered = sum(a for _, a, _ in tenders)
     if wanted is not None:
-        amount = wanted
-    elif before > 0:
-        amount = before
+        amount = wanted  # checked against the limit above, before the locks
     else:
-        amount = tendered  # nothing owed: the whole tender is prepayment (预存)
-    _check_limit(limit, amount, "amount", "收款金额")
+        # nothing owed: the whole tender is prepayment (预存)
+        amount = before if before > 0 else tendered
+        _check_limit(limit, amount, "amount", "收款金额")
     change = tender_change(amount, [Tender(k, a) for k, a, _ in tenders])
     if change > 0:
         _check_drawer(session, cashier, change, "tenders", for_change=True)

@@ -187,7 +187,16 @@ def _ensure_lazily(db: Database, actor: Actor | None) -> None:
     with db.read() as session:
         if session.scalar(select(func.count()).select_from(TariffVersion)):
             return
-    ensure_default_catalogue(db, actor or system_actor(db))
+    if actor is not None:
+        ensure_default_catalogue(db, actor)
+        return
+    from app.services.auth import logout
+
+    system = system_actor(db)
+    try:
+        ensure_default_catalogue(db, system)
+    finally:
+        logout(db, system)  # the service session lasts this one load
 
 
 # ---- queries ---------------------------------------------------------------------------------

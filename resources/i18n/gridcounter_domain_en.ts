@@ -2898,5 +2898,9 @@ Discard them and close?</translation>
         <source>已退回</source>
         <translation>returned</translation>
     </message>
+    <message>
+        <source>本营业厅有{count}位可授权人员（值班长或管理员），不能由本人授权本人的业务，请由另一位授权</source>
+        <translation>This hall has {count} people who may approve (supervisors or administrators), so you cannot approve your own transaction; another of them must approve it</translation>
+    </message>
 </context>
 </TS>

@@ -114,3 +114,67 @@ def test_counters_starting_together_on_an_empty_postgresql_database_all_come_up(
         assert current_revision(d.engine) == head_revision()
     finally:
         d.dispose()
+
+
+def test_duplicate_employee_nos_stop_the_upgrade_with_a_clear_message(database):  # type: ignore[no-untyped-def]
+    """0006 makes 工号 unique: a database where two users share one is refused before anything
+    changes, naming the 工号 and the users, not with the database's raw UNIQUE error."""
+    import datetime as dt
+    import uuid
+
+    from sqlalchemy import text
+
+    engine = database.engine
+    _run(engine, command.upgrade, "0005")
+
+    def filler(table: str, given: dict[str, object]) -> dict[str, object]:
+        values: dict[str, object] = {}
+        for col in inspect(engine).get_columns(table):
+            name, kind = col["name"], str(col["type"]).upper()
+            if name in given:
+                values[name] = given[name]
+            elif col["nullable"] or col.get("default") is not None:
+                continue
+            elif "INT" in kind or "BOOL" in kind or "NUMERIC" in kind:
+                values[name] = False if "BOOL" in kind else 0
+            elif "DATE" in kind or "TIME" in kind:
+                values[name] = dt.datetime(2026, 1, 1)
+            elif "UUID" in kind or "CHAR(32)" in kind:
+                values[name] = uuid.uuid4()
+            else:
+                values[name] = "x"
+        return values
+
+    node_id = uuid.uuid4()
+    with engine.begin() as conn:
+        for table, given in [
+            ("node", {"id": node_id, "code": "3301", "name": "营业厅"}),
+            (
+                "app_user",
+                {"node_id": node_id, "username": "clerk1", "display_name": "张三", "employee_no": "1001"},
+            ),
+            (
+                "app_user",
+                {"node_id": node_id, "username": "clerk2", "display_name": "李四", "employee_no": "1001"},
+            ),
+            (
+                "app_user",
+                {"node_id": node_id, "username": "super1", "display_name": "王五", "employee_no": "2001"},
+            ),
+        ]:
+            values = {
+                k: (v.hex if engine.dialect.name == "sqlite" else str(v)) if isinstance(v, uuid.UUID) else v
+                for k, v in filler(table, given).items()
+            }
+            conn.execute(
+                text(
+                    f"INSERT INTO {table} ({', '.join(values)}) VALUES ({', '.join(':' + k for k in values)})"
+                ),
+                values,
+            )
+    with pytest.raises(RuntimeError) as exc:
+        _run(engine, command.upgrade, "head")
+    message = str(exc.value)
+    assert "1 个工号被多个用户共用" in message
+    assert "工号1001：张三（clerk1）、李四（clerk2）" in message and "2001" not in message
+    assert current_revision(engine) == "0005"

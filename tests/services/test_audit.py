@@ -374,16 +374,25 @@ def test_record_anchor_from_the_command_line(books, capsys, monkeypatch):
 
     typed = " ".join(books.close_head.short[i:i + 4] for i in range(0, 16, 4))  # as printed, in groups
     monkeypatch.setattr("sys.stdin", io.StringIO(ADMIN_PASSWORD + "\n"))
+    open_before = _open_sessions(books)
     code = main.main(["--db-url", books.url, "record-anchor", f"{books.close_head.seq}:{typed.replace(' ', '')}",
                       "--user", "admin", "--note", "班次日结报表"])
     out = capsys.readouterr().out
     assert code == 0 and "一致" in out
+    assert _open_sessions(books) == open_before  # the command logs out again
     with books.db.read() as s:
         assert s.scalar(select(LogAnchor.note).where(LogAnchor.source == "manual")) == "班次日结报表"
     assert audit.record_anchor(books.db, _login_admin(books), books.close_head.seq, typed).ok
     monkeypatch.setattr("sys.stdin", io.StringIO("wrong\n"))
     assert main.main(["--db-url", books.url, "record-anchor", f"{books.close_head.seq}:{books.close_head.short}",
                       "--user", "admin"]) == 2
+
+
+def _open_sessions(books):  # type: ignore[no-untyped-def]
+    from db.models import UserSession
+
+    with books.db.read() as s:
+        return len(s.scalars(select(UserSession.token).where(UserSession.ended_at.is_(None))).all())
 
 
 def _login_admin(books):  # type: ignore[no-untyped-def]

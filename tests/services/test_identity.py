@@ -62,6 +62,11 @@ def _closed(db, actor, shift, *receipts):  # type: ignore[no-untyped-def]
     return _close(db, actor, shift.id)
 
 
+def _ops_of(db, op_type):  # type: ignore[no-untyped-def]
+    with db.read() as s:
+        return len(s.scalars(select(Operation.seq).where(Operation.op_type == op_type)).all())
+
+
 def _last_op(db, op_type):  # type: ignore[no-untyped-def]
     with db.read() as s:
         op = s.scalars(
@@ -124,6 +129,11 @@ def test_self_approval_only_with_the_setting_in_a_hall_with_one_supervisor(
     lone = settings
     cashier.open_session(db, lone, supervisor, 50000)
     paid = post(db, lone, supervisor, cust, cash(8000))
+    # The hall's administrator may approve too: while he is active, it is not a one-approver hall.
+    with pytest.raises(PermissionDenied) as exc:
+        reverse(db, lone, supervisor, paid.payment_id)
+    assert exc.value.params["count"] == 2
+    _set_active(db, "admin", False)
     undo = reverse(db, lone, supervisor, paid.payment_id)
     assert undo.approved_by == "赵班长自批（单值班长营业厅）"
     assert _last_op(db, "ReversePayment")["self_approval"] == "自批（单值班长营业厅）"
@@ -134,11 +144,38 @@ def test_self_approval_only_with_the_setting_in_a_hall_with_one_supervisor(
         "自批（单值班长营业厅）"
     )
     # A second supervisor joins the hall: self-approval is refused again, setting or not.
+    _set_active(db, "admin", True)
     auth.create_user(db, admin, auth.UserInput("super2", "钱班长", "2002", "supervisor", SUPER2_PASSWORD))
     paid2 = post(db, lone, supervisor, cust, cash(6000))
+    _set_active(db, "admin", False)
     with pytest.raises(PermissionDenied) as exc:
         reverse(db, lone, supervisor, paid2.payment_id)
-    assert "2位值班长" in exc.value.message
+    assert exc.value.params["count"] == 2 and "可授权人员" in exc.value.code
+
+
+def _set_active(db, username, active):  # type: ignore[no-untyped-def]
+    with db.write() as s:
+        s.execute(update(User).where(User.username == username).values(active=active))
+
+
+def test_an_admin_never_approves_his_own_action(db, settings, supervisor, admin, cust):  # type: ignore[no-untyped-def]
+    """Self-approval is for the lone supervisor: an admin (the reviewer's case: the only
+    supervisor inactive or not, the admin typing his own password) is refused."""
+    set_hall_rules(db, allow_self_approval_single_supervisor=True)
+    bill_id = add_bill(db, supervisor, cust, 200000)
+    cmd = billing.IssueAdjustment(
+        bill_id, -60000, 0, "电价执行错误退还",
+        approval=customers.SupervisorApproval(admin.username, ADMIN_PASSWORD, "x"),
+    )
+    with pytest.raises(PermissionDenied) as exc:
+        billing.issue_adjustment(db, admin, cmd, settings)
+    assert exc.value.code == "不能由本人授权本人的业务，请由另一位值班长或管理员授权"
+    # Also when he is the hall's only approver left.
+    _set_active(db, "super1", False)
+    with pytest.raises(PermissionDenied):
+        billing.issue_adjustment(db, admin, cmd, settings)
+    with db.read() as s:
+        assert s.scalar(select(Bill).where(Bill.bill_type == "adjustment")) is None
 
 
 # ---- item 5: live identity ------------------------------------------------------------------------
@@ -266,6 +303,42 @@ def test_a_large_adjustment_needs_another_persons_approval(db, settings, supervi
     )
     assert row.amount_fen == -60000
     assert _last_op(db, "IssueAdjustment")["approved_by"] == "super2"
+
+
+def test_a_retried_large_adjustment_returns_its_bill_without_asking_for_a_password(
+    db, settings, supervisor, super2, cust
+):  # type: ignore[no-untyped-def]
+    import uuid
+
+    bill_id = add_bill(db, supervisor, cust, 200000)
+    approved = customers.SupervisorApproval("super2", SUPER2_PASSWORD, "")
+    cmd = billing.IssueAdjustment(bill_id, -60000, 0, "电价执行错误退还", request_id=uuid.uuid4(), approval=approved)
+    first = billing.issue_adjustment(db, supervisor, cmd, settings)
+    bills, failed = count(db, Bill), _ops_of(db, "AuthFailed")
+    # The reply was lost; the retry carries no approval, or a mistyped one: the bill already issued comes back.
+    assert billing.issue_adjustment(db, supervisor, dataclasses.replace(cmd, approval=None), settings).id == first.id
+    wrong = customers.SupervisorApproval("super2", "wrong-password-1", "")
+    assert billing.issue_adjustment(db, supervisor, dataclasses.replace(cmd, approval=wrong), settings).id == first.id
+    assert (count(db, Bill), _ops_of(db, "AuthFailed")) == (bills, failed)
+
+
+def test_the_adjustment_limit_is_checked_again_in_the_write(db, settings, supervisor, cust, monkeypatch):  # type: ignore[no-untyped-def]
+    """The limit read before the write may be stale: an admin lowers it meanwhile."""
+    bill_id = add_bill(db, supervisor, cust, 200000)
+    cmd = billing.IssueAdjustment(bill_id, -30000, 0, "电价执行错误退还")  # ¥300, below the ¥500 limit
+    real = billing._adjustment_approver
+
+    def then_lowered(*args, **kwargs):  # type: ignore[no-untyped-def]
+        approver = real(*args, **kwargs)
+        set_hall_rules(db, adjustment_approval_fen=20000)  # another PC: the admin saves ¥200
+        return approver
+
+    monkeypatch.setattr(billing, "_adjustment_approver", then_lowered)
+    before = count(db, Bill)
+    with pytest.raises(OverrideRequired) as exc:
+        billing.issue_adjustment(db, supervisor, cmd, settings)
+    assert exc.value.field == "amount_fen" and exc.value.params["limit"] == "200.00"
+    assert count(db, Bill) == before
     # Below the limit one person is enough.
     small = billing.issue_adjustment(
         db, supervisor, billing.IssueAdjustment(bill_id, 1000, 0, "补收差错"), settings
@@ -347,6 +420,7 @@ def test_the_database_refuses_a_duplicate_employee_no(db):  # type: ignore[no-un
 
 def test_a_self_approved_id_exception_says_so_in_the_record(db, settings, supervisor, customer_form):  # type: ignore[no-untyped-def]
     set_hall_rules(db, allow_self_approval_single_supervisor=True)
+    _set_active(db, "admin", False)  # super1 is the hall's only approver
     lone = settings
     appr = customers.SupervisorApproval("super1", SUPERVISOR_PASSWORD, ("证件原件核对无误" * 30)[:200])
     view = customers.register_customer(

@@ -60,6 +60,23 @@ def test_an_older_database_gets_the_catalogue_lazily(db, admin, clerk):
     assert tariffs.ensure_default_catalogue(db, admin) == 0  # not twice
 
 
+def test_the_lazy_load_ends_the_service_session_it_opened(db):  # type: ignore[no-untyped-def]
+    """tariff_on has no user at hand: it signs the load as the node's admin in a service
+    session, which must not stay open after the load."""
+    from db.models import UserSession
+
+    def sessions() -> tuple[int, int]:
+        with db.read() as s:
+            rows = list(s.scalars(select(UserSession).where(UserSession.purpose == "service")))
+        return len(rows), sum(r.ended_at is None for r in rows)
+
+    with db.write() as s:
+        s.execute(delete(TariffVersion))
+    total, still_open = sessions()
+    assert tariffs.tariff_on(db, "GCI-FLAT", D(2025, 6, 1)).data["price"] == "0.6644"
+    assert sessions() == (total + 1, still_open)  # one more service session, already ended
+
+
 def test_everyone_may_read_tariffs(db, clerk, supervisor):
     assert tariffs.list_tariffs(db, clerk)
     row = tariffs.list_tariffs(db, supervisor)[0]

@@ -15,7 +15,30 @@ branch_labels = None
 depends_on = None
 
 
+_DUPLICATE_EMPLOYEE_NOS = sa.text(
+    "SELECT employee_no, username, display_name FROM app_user WHERE employee_no IN "
+    "(SELECT employee_no FROM app_user GROUP BY employee_no HAVING COUNT(*) > 1) "
+    "ORDER BY employee_no, username")
+
+
+def _refuse_duplicate_employee_nos() -> None:
+    """One 工号 names one person: say which accounts share one instead of a raw UNIQUE error."""
+    rows = op.get_bind().execute(_DUPLICATE_EMPLOYEE_NOS).all()
+    if not rows:
+        return
+    groups: dict[str, list[str]] = {}
+    for employee_no, username, display_name in rows:
+        groups.setdefault(employee_no, []).append(f"{display_name}（{username}）")
+    shown = "；".join(f"工号{no}：{'、'.join(names)}" for no, names in list(groups.items())[:20])
+    raise RuntimeError(
+        f"{len(groups)} 个工号被多个用户共用，无法加上“工号不得重复”的约束：{shown}。"
+        "请先由管理员修改这些用户的工号（每人一个），再升级数据库。"
+        f" / {len(groups)} employee numbers are shared by several users; give each user their own"
+        " before upgrading.")
+
+
 def upgrade() -> None:
+    _refuse_duplicate_employee_nos()
     op.create_table('user_session',
     sa.Column('token', sa.String(length=64), nullable=False),
     sa.Column('user_id', sa.Uuid(), nullable=False),
