@@ -309,17 +309,16 @@ def approve(db: Database, settings: Settings, username: str, password: str, perm
     if user.id == requester.user_id:
         with db.read() as session:
             allowed = hall_rules.for_node(session, node.id).allow_self_approval_single_supervisor
-        # Only the hall's one supervisor may: an administrator never approves his own action,
-        # and anyone else in the hall who may approve (supervisors and admins) is the second pair of eyes.
+        # Only the hall's one supervisor may (the rule is for a hall with one 值班长); an
+        # administrator never approves his own action.
         if not allowed or user.role != "supervisor":
             raise PermissionDenied("不能由本人授权本人的业务，请由另一位值班长或管理员授权")
         with db.read() as session:
             approvers = session.scalar(select(func.count()).select_from(User).where(
-                User.node_id == node.id, User.role.in_(("supervisor", "admin")), User.active.is_(True)))
+                User.node_id == node.id, User.role == "supervisor", User.active.is_(True)))
         if approvers != 1:
-            raise PermissionDenied(
-                "本营业厅有{count}位可授权人员（值班长或管理员），不能由本人授权本人的业务，请由另一位授权",
-                count=approvers)
+            raise PermissionDenied("本营业厅有{count}位值班长，不能由本人授权本人的业务，请由另一位值班长授权",
+                                   count=approvers)
     return approver
 
 
