@@ -680,9 +680,9 @@ def test_database_busy_is_a_refusal_and_the_next_confirm_is_a_new_request(
     keys(qtbot, "200")
     press(qtbot, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not dialog.posting, timeout=10000)
-    assert dialog.unanswered is None and dialog.request_id != first_id  # nothing was written
+    assert dialog.unanswered is None and dialog.request_id == first_id  # nothing was written
     assert "数据库正忙" in dialog.error_text("general")
-    assert dialog.tender_edits["cash"].isEnabled()
+    assert dialog.tender_edits["cash"].isEnabled() and not dialog.tender_edits["cash"].isReadOnly()
 
 
 def test_without_an_open_session_f6_offers_to_open_one(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]

@@ -56,7 +56,7 @@ from app.domain.hall_rules import HallRules
 from app.domain.money import chinese_capital, format_yuan, parse_amount
 from app.dto import CustomerView
 from app.dto_money import BillView, PaymentQuote, Receipt, TenderInput
-from app.errors import DatabaseFailure
+from app.errors import DatabaseBusy, DatabaseFailure
 from app.oplog import uuid7
 from app.services import hall_rules as hall_rules_service
 from app.services import payments as payment_service
@@ -711,7 +711,11 @@ class PaymentDialog(QDialog):
         # dropped at COMMIT, after the payment went in): like any unexpected error, only the
         # same request may follow. DatabaseBusy and the other refusals wrote nothing.
         outcome_unknown = isinstance(exc, DatabaseFailure) or not isinstance(exc, DomainError)
-        if not outcome_unknown:
+        if isinstance(exc, DatabaseBusy):
+            # The lock was never had, so nothing was written: the form opens again, and the
+            # retry keeps this id (harmless when nothing is stored under it).
+            self.unanswered = None
+        elif not outcome_unknown:
             # Refused: nothing was posted under this id. Whatever the clerk sends next is a new
             # request (a new id), so an edited payment never meets the first one's key.
             self.unanswered = None
