@@ -582,6 +582,8 @@ class MainWindow(QMainWindow):
                 parent = parent.parentWidget()
             if parent is self:
                 widget.done(QDialog.DialogCode.Rejected)
+                if widget.isVisible():  # a busy dialog refuses done(): the session is over anyway
+                    QDialog.done(widget, QDialog.DialogCode.Rejected)
 
     def quit_app(self) -> None:
         if self._ending or not self._modules_can_close() or not self._modules_allow_quit():
