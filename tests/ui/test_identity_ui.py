@@ -4,6 +4,7 @@ and a write refused because the log-in is no longer valid returns to the log-in 
 from __future__ import annotations
 
 import dataclasses
+import threading
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
@@ -18,6 +19,7 @@ from tests.conftest import ADMIN_PASSWORD, CLERK_PASSWORD
 from tests.ui.helpers import ScriptedDialogs
 from tests.ui.test_payment_flow import keys, open_shift, seed_bills, seed_customer, show_modal, wait_quote
 from tests.ui.test_shell import activate, focused, press, show, type_text
+from ui import idle_lock
 from ui.app import Shell
 from ui.i18n import install_translators, localize, uninstall_translators
 from ui.login import ChangePasswordDialog, LoginDialog
@@ -236,3 +238,69 @@ def test_session_ended_carries_the_message_in_the_ui_language_and_shows_no_secon
         assert unexpected == []  # not a second box on top of the return to the log-in
     finally:
         uninstall_translators(qapp)
+
+
+def test_a_lock_timing_out_while_an_unlock_is_checked_looks_again(qtbot, ui_ctx, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The long-lock log-out came while a (wrong) password was being checked: it was dropped
+    for good, and the counter stayed locked with a valid session all night."""
+    from tests.ui.test_shell import _main
+
+    window = _main(qtbot, ui_ctx)
+    window.lock_screen()
+    lock = window.lock
+    assert lock is not None
+    real = idle_lock.auth.unlock_screen
+    release = threading.Event()
+
+    def slow_unlock(db, settings, actor, password):  # type: ignore[no-untyped-def]
+        release.wait(10)
+        return real(db, settings, actor, password)
+
+    monkeypatch.setattr(idle_lock.auth, "unlock_screen", slow_unlock)
+    try:
+        qtbot.keyClicks(lock.password, "wrong-password")
+        qtbot.keyClick(lock.password, Qt.Key.Key_Return)
+        assert lock._busy
+        lock.timeout.start(1)  # the hour is up while the password is checked
+        qtbot.wait(50)
+        assert lock.timeout.isActive()  # looks again shortly
+    finally:
+        release.set()
+    with qtbot.waitSignal(window.logged_out, timeout=10000) as blocker:
+        pass
+    assert blocker.args == ["锁屏时间过长，已自动注销，请重新登录"]
+
+
+def test_no_unlock_once_the_lock_has_timed_out(qtbot, ui_ctx, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The long-lock log-out is under way: a password typed now does not unlock a screen whose
+    session is being ended."""
+    from tests.ui.test_shell import _main
+
+    window = _main(qtbot, ui_ctx)
+    window.lock_screen()
+    lock = window.lock
+    assert lock is not None
+    real_logout = idle_lock.auth.logout
+    release = threading.Event()
+    unlocks: list[str] = []
+
+    def slow_logout(db, actor, reason):  # type: ignore[no-untyped-def]
+        release.wait(10)
+        return real_logout(db, actor, reason)
+
+    monkeypatch.setattr(idle_lock.auth, "logout", slow_logout)
+    monkeypatch.setattr(idle_lock.auth, "unlock_screen", lambda *args: unlocks.append("asked"))
+    unlocked: list[bool] = []
+    lock.unlocked.connect(lambda: unlocked.append(True))
+    try:
+        lock.timeout.start(1)
+        qtbot.wait(50)
+        qtbot.keyClicks(lock.password, CLERK_PASSWORD)
+        qtbot.keyClick(lock.password, Qt.Key.Key_Return)
+        qtbot.wait(50)
+        assert unlocks == [] and not unlocked and lock.isVisible()
+    finally:
+        release.set()
+    with qtbot.waitSignal(window.logged_out, timeout=10000) as blocker:
+        pass
+    assert blocker.args == ["锁屏时间过长，已自动注销，请重新登录"] and not unlocked
