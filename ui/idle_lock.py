@@ -33,6 +33,9 @@ from ui.widgets import EnterNavigator, ErrorLabel, error_message, focus_editor, 
 
 log = logging.getLogger(__name__)
 
+#: the lock timed out while an unlock was being checked: look again this much later
+RETRY_TIMEOUT_MS = 1000
+
 _INPUT_EVENTS = frozenset({
     QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick,
     QEvent.Type.MouseMove, QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.TabletPress,
@@ -114,6 +117,7 @@ class LockScreen(QDialog):
         self.ctx = ctx
         self._busy = False
         self._finished = False
+        self._ending = False  # the lock timed out: the session is being ended, no unlock now
         self.setObjectName("lockScreen")
         self.setWindowTitle(self.tr("屏幕已锁定"))
         self.setWindowFlags(Qt.WindowType.Dialog | Qt.WindowType.FramelessWindowHint)
@@ -179,8 +183,17 @@ class LockScreen(QDialog):
             self.timeout.start(minutes * 60_000)
 
     def _timed_out(self) -> None:
-        if self._busy or self._finished:
+        if self._finished or self._ending:
             return
+        if self._busy:
+            # An unlock is in flight: look again once it has answered (a wrong password
+            # must not keep a long-locked counter's session alive).
+            self.timeout.start(RETRY_TIMEOUT_MS)
+            return
+        # From here the session ends: an unlock typed now would open a screen whose log-in
+        # is being ended under it.
+        self._ending = True
+        self.unlock_button.setEnabled(False)
         ctx, actor = self.ctx, self.ctx.actor
         assert actor is not None
         message = self.tr("锁屏时间过长，已自动注销，请重新登录")
@@ -188,7 +201,7 @@ class LockScreen(QDialog):
                       lambda _exc: self._end(message))
 
     def submit(self) -> None:
-        if self._busy or self._finished:
+        if self._busy or self._finished or self._ending:
             return
         password = self.password.text()
         if not password:
@@ -211,7 +224,7 @@ class LockScreen(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self._busy = False
-        self.unlock_button.setEnabled(True)
+        self.unlock_button.setEnabled(not self._ending)
         self.password.clear()
         if isinstance(exc, AuthenticationFailed) and account_blocked(exc):
             self._end(localize(exc.message))  # a Signal(str) would flatten the Message

@@ -10,7 +10,7 @@ finish one (F8's count) emits ``showRequested``.
 
 A barcode scanner's burst (digits + Enter, faster than anyone types) lands on the customer
 from anywhere in the window; see :class:`ScannerFilter`. Quitting with a cashier session
-still open asks first (``confirm_quit()`` of the modules).
+still open asks first (``confirm_quit(answer)`` of the modules, answered through a callback).
 """
 
 from __future__ import annotations
@@ -199,6 +199,7 @@ class MainWindow(QMainWindow):
         self.global_menu: QMenu | None = None
         self.lock: LockScreen | None = None
         self._ending = False
+        self._quit_asking = False
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("GridCounter 电力营业厅柜台业务系统 — %1").replace("%1", ctx.node.name))
         self.resize(1280, 800)
@@ -554,13 +555,26 @@ class MainWindow(QMainWindow):
                 return False
         return True
 
-    def _modules_allow_quit(self) -> bool:
-        """Quitting (not logging out) with an open cashier session asks first."""
-        for page in self.modules:
-            confirm = getattr(page.widget, "confirm_quit", None)
-            if callable(confirm) and not confirm():
-                return False
-        return True
+    def _modules_allow_quit(self, then: Callable[[], None]) -> None:
+        """Quitting (not logging out) with an open cashier session asks first. The modules
+        answer through a callback (the cashier module asks the database off the UI thread);
+        ``then`` runs when every module agrees."""
+        if self._quit_asking:
+            return  # a second 退出 while the first is being asked
+        pages = [page.widget for page in self.modules if callable(getattr(page.widget, "confirm_quit", None))]
+        self._quit_asking = True
+
+        def step(index: int, agreed: bool = True) -> None:
+            if not agreed or self._ending:
+                self._quit_asking = False
+                return
+            if index == len(pages):
+                self._quit_asking = False
+                then()
+                return
+            pages[index].confirm_quit(lambda ok: step(index + 1, ok))  # type: ignore[attr-defined]
+
+        step(0)
 
     def logout(self, message: str = "", force: bool = False) -> None:
         if self._ending or (not force and not self._modules_can_close()):
@@ -582,9 +596,16 @@ class MainWindow(QMainWindow):
                 parent = parent.parentWidget()
             if parent is self:
                 widget.done(QDialog.DialogCode.Rejected)
+                if widget.isVisible():  # a busy dialog refuses done(): the session is over anyway
+                    QDialog.done(widget, QDialog.DialogCode.Rejected)
 
     def quit_app(self) -> None:
-        if self._ending or not self._modules_can_close() or not self._modules_allow_quit():
+        if self._ending or not self._modules_can_close():
+            return
+        self._modules_allow_quit(self._quit_now)
+
+    def _quit_now(self) -> None:
+        if self._ending:
             return
         self._ending = True
         self.idle.stop()
@@ -628,15 +649,10 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 — Qt override
         if not self._ending:
-            # The window's close button: leave the program (after the modules agree).
-            if not self._modules_can_close() or not self._modules_allow_quit():
-                event.ignore()
-                return
-            self._ending = True
-            self.idle.stop()
-            self._remove_scanner()
-            event.accept()
-            self.quit_requested.emit()
+            # The window's close button: leave the program after the modules agree; they may
+            # ask the database first, so the window closes from their answer (quit_app).
+            event.ignore()
+            self.quit_app()
             return
         self.idle.stop()
         self._remove_scanner()

@@ -16,10 +16,11 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
 from app.errors import DomainError, log_unexpected, presentable
 from app.services.permissions import SessionEnded
+from ui.i18n import localize
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +76,8 @@ class TaskRunner(QObject):
 
     idle = Signal()
     #: a write was refused because the log-in is no longer valid (ended, account deactivated,
-    #: role changed: issue 7 item 5); the main window returns to the log-in. Message as argument.
+    #: role changed: issue 7 item 5); the main window returns to the log-in. The message, in the
+    #: UI language, as argument; emitted after the task's on_error has run.
     session_ended = Signal(str)
 
     def __init__(self, pool: QThreadPool | None = None, on_unexpected: Callable[[BaseException], None] | None = None):
@@ -100,9 +102,15 @@ class TaskRunner(QObject):
         def error(exc: BaseException) -> None:
             finish()
             if isinstance(exc, SessionEnded):
-                self.session_ended.emit(exc.message)
+                # After on_error, not before: the dialog that sent the write is still busy
+                # until its on_error runs, and a busy dialog refuses to close, so it would stay
+                # open over the log-in window. In the UI language: the signal flattens a Message.
+                message = localize(exc.message)
+                QTimer.singleShot(0, self, lambda: self.session_ended.emit(message))
             if on_error is not None:
                 on_error(exc)
+            elif isinstance(exc, SessionEnded):
+                log.info("background task refused: the log-in is no longer valid")  # the log-in says why
             elif self._on_unexpected is not None:
                 self._on_unexpected(exc)
             elif not isinstance(exc, DomainError):

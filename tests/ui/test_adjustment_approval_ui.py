@@ -6,12 +6,14 @@ import json
 
 from PySide6.QtCore import Qt
 
+from app.errors import DatabaseBusy
 from app.services import auth, billing
 from tests.conftest import ADMIN_PASSWORD, SUPERVISOR_PASSWORD, set_hall_rules
 from tests.ui.helpers import actor_of
 from tests.ui.test_billing_ui import adjustments, operations
 from tests.ui.test_customers_flow import press
 from tests.ui.test_payment_flow import keys, scripted, seed_bills, seed_customer, show_modal
+from ui.billing import adjustment as adj_module
 from ui.billing.adjustment import AdjustmentDialog
 from ui.context import UiContext
 from ui.customers.approval_dialog import ApprovalDialog
@@ -64,3 +66,65 @@ def test_a_large_adjustment_is_approved_by_another_supervisor(qtbot, ui_ctx: UiC
     assert len(adjustments(ui_ctx)) == 1
     payload = json.loads(operations(ui_ctx, "IssueAdjustment")[0].payload)
     assert payload["approved_by"] == "super2" and payload["approval_reason"] == "抄表差错，已核对现场读数"
+
+
+def test_an_approval_does_not_carry_over_to_an_edited_adjustment(
+    qtbot, ui_ctx: UiContext, login_as, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The supervisor approved ¥20; a refusal later (the database was busy) the clerk types
+    ¥180 into the same dialog: that entry needs its own approval, not the ¥20 one."""
+    admin = auth.login(ui_ctx.db, ui_ctx.settings, "admin", ADMIN_PASSWORD)
+    auth.create_user(
+        ui_ctx.db, admin, auth.UserInput("super2", "钱班长", "2002", "supervisor", SUPER2_PASSWORD)
+    )
+    set_hall_rules(ui_ctx.db, adjustment_approval_fen=1000)  # ¥10
+    login_as(ui_ctx, "super1")
+    customer = seed_customer(ui_ctx, "韩立新")
+    seed_bills(ui_ctx, customer, [200])
+    view = billing.bill_view(ui_ctx.db, ui_ctx.settings, actor_of(ui_ctx), customer.id)
+    dialog = AdjustmentDialog(ui_ctx, view, view.bills[0])
+    qtbot.addWidget(dialog)
+    show_modal(qtbot, dialog)
+    asked: list[str] = []
+
+    def approve(approval) -> int:  # type: ignore[no-untyped-def]
+        assert isinstance(approval, ApprovalDialog)
+        asked.append(approval.username.text())
+        approval.username.setText("super2")
+        approval.password.setText(SUPER2_PASSWORD)
+        approval.reason.setText("抄表差错，已核对现场读数")
+        approval.accept()
+        return approval.result()
+
+    scripted(ui_ctx).dialog_handlers.extend([approve, approve])
+    real = adj_module.billing_service.issue_adjustment
+    sent: list[object] = []
+
+    def busy_once_approved(db, actor, cmd, settings=None, **kw):  # type: ignore[no-untyped-def]
+        sent.append(cmd)
+        if cmd.approval is not None and sum(1 for c in sent if c.approval is not None) == 1:  # type: ignore[attr-defined]
+            raise DatabaseBusy()  # refused after the approval: nothing written
+        return real(db, actor, cmd, settings, **kw)
+
+    monkeypatch.setattr(adj_module.billing_service, "issue_adjustment", busy_once_approved)
+    keys(qtbot, "20.00")
+    press(qtbot, Qt.Key.Key_Return)
+    keys(qtbot, "0")
+    press(qtbot, Qt.Key.Key_Return)
+    keys(qtbot, "抄表差错补收")
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(sent) == 2 and not dialog.busy, timeout=15000)
+    assert dialog.issued is None and len(asked) == 1 and "数据库正忙" in dialog.error.text()
+
+    dialog.amount_edit.setFocus()
+    dialog.amount_edit.selectAll()
+    keys(qtbot, "180.00")  # the clerk edits the amount the supervisor did not see
+    press(qtbot, Qt.Key.Key_Return)
+    press(qtbot, Qt.Key.Key_Return)
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.issued is not None, timeout=15000)
+    assert len(asked) == 2  # asked again for ¥180
+    assert sent[2].approval is None  # type: ignore[attr-defined]  # the ¥20 approval was not sent with it
+    assert [a.amount_fen for a in adjustments(ui_ctx)] == [18000]
+    payload = json.loads(operations(ui_ctx, "IssueAdjustment")[0].payload)
+    assert payload["approved_by"] == "super2"

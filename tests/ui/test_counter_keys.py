@@ -4,6 +4,8 @@ the customer wherever the focus is — but never steals what is typed into a for
 
 from __future__ import annotations
 
+import threading
+
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QWidget
@@ -11,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QWidget
 from app.services import cashier, customers
 from tests.conftest import valid_resident_id
 from tests.ui.helpers import ScriptedDialogs
+from ui.cashier import module as cashier_module
 from ui.cashier.module import CashierModule
 from ui.cashier.open_dialog import OpenSessionDialog
 from ui.context import UiContext
@@ -173,17 +176,44 @@ def test_quitting_with_an_open_session_asks_first(qtbot, ui_ctx: UiContext) -> N
     # The menu's 退出程序 (Ctrl+Shift+Q): asked, "no" keeps the window.
     dialogs.confirms.append(False)
     press(qtbot, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: len(dialogs.asked) == 1, timeout=10000)  # the database is asked off the UI thread
     kind, title, text = dialogs.asked[-1]
     assert (kind, title) == ("confirm", "尚未交班") and opened.session_no in text
+    wait_idle(qtbot, ui_ctx)
     assert window.isVisible() and not quits
 
     # The window's close button: asked again; "no" keeps it, "yes" quits.
     dialogs.confirms.append(False)
     window.close()
+    qtbot.waitUntil(lambda: len(dialogs.asked) == 2, timeout=10000)
+    wait_idle(qtbot, ui_ctx)
     assert window.isVisible() and not quits and dialogs.asked[-1][1] == "尚未交班"
     dialogs.confirms.append(True)
     window.close()
-    assert quits == [True] and not window.isVisible()
+    qtbot.waitUntil(lambda: quits == [True], timeout=10000)
+    assert not window.isVisible()
+
+
+def test_the_open_session_check_on_quitting_runs_off_the_ui_thread(qtbot, ui_ctx: UiContext, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A slow or hung database must not freeze the window while it asks about the session."""
+    dialogs: ScriptedDialogs = ui_ctx.dialogs  # type: ignore[assignment]
+    window = main_window(qtbot, ui_ctx)
+    quits: list[bool] = []
+    window.quit_requested.connect(lambda: quits.append(True))
+    assert ui_ctx.actor is not None
+    cashier.open_session(ui_ctx.db, ui_ctx.settings, ui_ctx.actor, 10000)
+    real = cashier_module.cashier.current_session
+    threads: list[bool] = []
+
+    def recording(db, actor):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread() is threading.main_thread())
+        return real(db, actor)
+
+    monkeypatch.setattr(cashier_module.cashier, "current_session", recording)
+    dialogs.confirms.append(True)
+    window.close()
+    qtbot.waitUntil(lambda: quits == [True], timeout=10000)
+    assert threads == [False] and dialogs.asked[-1][1] == "尚未交班"
 
 
 def test_quitting_without_a_session_does_not_ask(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
@@ -192,7 +222,8 @@ def test_quitting_without_a_session_does_not_ask(qtbot, ui_ctx: UiContext) -> No
     quits: list[bool] = []
     window.quit_requested.connect(lambda: quits.append(True))
     window.quit_app()
-    assert quits == [True] and not dialogs.asked
+    qtbot.waitUntil(lambda: quits == [True], timeout=10000)
+    assert not dialogs.asked
 
 
 # ---- a barcode scanner's burst ---------------------------------------------------------------

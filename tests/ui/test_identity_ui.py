@@ -4,18 +4,26 @@ and a write refused because the log-in is no longer valid returns to the log-in 
 from __future__ import annotations
 
 import dataclasses
+import threading
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
 from sqlalchemy import select
 
+from app.domain.messages import Message
 from app.services import auth, cashier
+from app.services.permissions import SessionEnded
 from app.services.setup import local_node
 from db.models import UserSession
 from tests.conftest import ADMIN_PASSWORD, CLERK_PASSWORD
 from tests.ui.helpers import ScriptedDialogs
+from tests.ui.test_payment_flow import keys, open_shift, seed_bills, seed_customer, show_modal, wait_quote
 from tests.ui.test_shell import activate, focused, press, show, type_text
+from ui import idle_lock
 from ui.app import Shell
+from ui.i18n import install_translators, localize, uninstall_translators
 from ui.login import ChangePasswordDialog, LoginDialog
+from ui.payments.dialog import PaymentDialog
 from ui.tasks import TaskRunner
 
 
@@ -139,3 +147,160 @@ def test_a_long_lock_ends_the_session_row(qtbot, ui_ctx) -> None:  # type: ignor
     with ui_ctx.db.read() as s:
         row = s.get(UserSession, actor.token)
         assert row.ended_at is not None and row.ended_reason == "idle"
+
+
+def _logged_in(qtbot, sqlite_db):  # type: ignore[no-untyped-def]
+    """The shell with clerk1 logged in through the log-in window; its idle lock stopped."""
+    db, settings = sqlite_db
+    tasks = TaskRunner()
+    shell = Shell(settings, db, tasks, ScriptedDialogs(), node=local_node(db))
+    shell.start()
+    qtbot.waitUntil(lambda: shell.login is not None and shell.login.isVisible(), timeout=10000)
+    login = shell.login
+    assert login is not None
+    activate(qtbot, login)
+    type_text(qtbot, login, "clerk1")
+    press(qtbot, login, Qt.Key.Key_Return)
+    type_text(qtbot, login, CLERK_PASSWORD)
+    press(qtbot, login, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: shell.main is not None and shell.main.isVisible(), timeout=10000)
+    main = shell.main
+    assert main is not None
+    main.idle.stop()
+    return shell, main, tasks
+
+
+def test_a_session_ended_while_a_payment_dialog_posts_closes_the_dialog(qtbot, sqlite_db) -> None:  # type: ignore[no-untyped-def]
+    """The dialog that sent the refused write is busy until its on_error runs, and a busy
+    dialog refuses to close: session_ended must come after it, or it stays over the log-in."""
+    db, settings = sqlite_db
+    shell, main, tasks = _logged_in(qtbot, sqlite_db)
+    customer = seed_customer(main.ctx)
+    seed_bills(main.ctx, customer, [200])
+    open_shift(main.ctx)
+    dialog = PaymentDialog(main.ctx, customer, parent=main)
+    show_modal(qtbot, dialog)
+    wait_quote(qtbot, dialog)
+    qtbot.waitUntil(lambda: dialog.rules_loaded, timeout=10000)
+    keys(qtbot, "200")
+
+    admin = auth.login(db, settings, "admin", ADMIN_PASSWORD)  # deactivated on another PC
+    row = next(r for r in auth.list_users(db, admin) if r.username == "clerk1")
+    auth.update_user(
+        db,
+        admin,
+        row.id,
+        row.version,
+        auth.UserInput(row.username, row.display_name, row.employee_no, row.role, "", False),
+    )
+    qtbot.keyClick(focused(dialog), Qt.Key.Key_Return)  # 确认收费: refused, the log-in is over
+    qtbot.waitUntil(lambda: shell.login is not None and shell.login.isVisible(), timeout=10000)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=3000)
+    assert dialog.receipt is None and dialog.result() == QDialog.DialogCode.Rejected
+    assert shell.main is None and "停用" in shell.login.error.text()
+    tasks.wait_idle()
+    shell.login.close()
+
+
+def test_a_forced_log_out_closes_a_dialog_that_is_still_busy(qtbot, sqlite_db) -> None:  # type: ignore[no-untyped-def]
+    shell, main, tasks = _logged_in(qtbot, sqlite_db)
+    customer = seed_customer(main.ctx)
+    seed_bills(main.ctx, customer, [200])
+    dialog = PaymentDialog(main.ctx, customer, parent=main)
+    show_modal(qtbot, dialog)
+    wait_quote(qtbot, dialog)
+    qtbot.waitUntil(lambda: dialog.rules_loaded, timeout=10000)
+    dialog.posting = True  # a post in flight: the dialog refuses done() on its own
+    dialog.done(QDialog.DialogCode.Rejected)
+    assert dialog.isVisible()
+    main.logout("", force=True)
+    qtbot.waitUntil(lambda: shell.login is not None and shell.login.isVisible(), timeout=10000)
+    assert not dialog.isVisible()
+    dialog.posting = False
+    tasks.wait_idle()
+    shell.login.close()
+
+
+def test_session_ended_carries_the_message_in_the_ui_language_and_shows_no_second_box(qapp, qtbot) -> None:  # type: ignore[no-untyped-def]
+    unexpected: list[BaseException] = []
+    tasks = TaskRunner(on_unexpected=unexpected.append)
+    install_translators(qapp, "en")
+    try:
+
+        def refused() -> None:
+            raise SessionEnded("该账户已停用，请联系管理员")
+
+        with qtbot.waitSignal(tasks.session_ended, timeout=10000) as signal:
+            tasks.run(refused, lambda _r: None)  # no on_error: the main window alone answers
+        assert signal.args is not None
+        message = signal.args[0]
+        assert message == localize(Message("该账户已停用，请联系管理员")) and "停用" not in message
+        assert unexpected == []  # not a second box on top of the return to the log-in
+    finally:
+        uninstall_translators(qapp)
+
+
+def test_a_lock_timing_out_while_an_unlock_is_checked_looks_again(qtbot, ui_ctx, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The long-lock log-out came while a (wrong) password was being checked: it was dropped
+    for good, and the counter stayed locked with a valid session all night."""
+    from tests.ui.test_shell import _main
+
+    window = _main(qtbot, ui_ctx)
+    window.lock_screen()
+    lock = window.lock
+    assert lock is not None
+    real = idle_lock.auth.unlock_screen
+    release = threading.Event()
+
+    def slow_unlock(db, settings, actor, password):  # type: ignore[no-untyped-def]
+        release.wait(10)
+        return real(db, settings, actor, password)
+
+    monkeypatch.setattr(idle_lock.auth, "unlock_screen", slow_unlock)
+    try:
+        qtbot.keyClicks(lock.password, "wrong-password")
+        qtbot.keyClick(lock.password, Qt.Key.Key_Return)
+        assert lock._busy
+        lock.timeout.start(1)  # the hour is up while the password is checked
+        qtbot.wait(50)
+        assert lock.timeout.isActive()  # looks again shortly
+    finally:
+        release.set()
+    with qtbot.waitSignal(window.logged_out, timeout=10000) as blocker:
+        pass
+    assert blocker.args == ["锁屏时间过长，已自动注销，请重新登录"]
+
+
+def test_no_unlock_once_the_lock_has_timed_out(qtbot, ui_ctx, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The long-lock log-out is under way: a password typed now does not unlock a screen whose
+    session is being ended."""
+    from tests.ui.test_shell import _main
+
+    window = _main(qtbot, ui_ctx)
+    window.lock_screen()
+    lock = window.lock
+    assert lock is not None
+    real_logout = idle_lock.auth.logout
+    release = threading.Event()
+    unlocks: list[str] = []
+
+    def slow_logout(db, actor, reason):  # type: ignore[no-untyped-def]
+        release.wait(10)
+        return real_logout(db, actor, reason)
+
+    monkeypatch.setattr(idle_lock.auth, "logout", slow_logout)
+    monkeypatch.setattr(idle_lock.auth, "unlock_screen", lambda *args: unlocks.append("asked"))
+    unlocked: list[bool] = []
+    lock.unlocked.connect(lambda: unlocked.append(True))
+    try:
+        lock.timeout.start(1)
+        qtbot.wait(50)
+        qtbot.keyClicks(lock.password, CLERK_PASSWORD)
+        qtbot.keyClick(lock.password, Qt.Key.Key_Return)
+        qtbot.wait(50)
+        assert unlocks == [] and not unlocked and lock.isVisible()
+    finally:
+        release.set()
+    with qtbot.waitSignal(window.logged_out, timeout=10000) as blocker:
+        pass
+    assert blocker.args == ["锁屏时间过长，已自动注销，请重新登录"] and not unlocked

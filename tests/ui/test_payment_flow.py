@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import sqlalchemy.exc
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from app.domain.money import format_yuan
 from app.dto import CustomerView
 from app.dto_money import TenderInput
+from app.errors import DatabaseBusy
 from app.services import auth, billing, cashier, customers, payments
 from app.services.customers import CustomerInput, RegisterCustomer
 from tests.conftest import CLERK_PASSWORD, SUPERVISOR_PASSWORD, set_hall_rules, valid_resident_id
@@ -622,6 +624,65 @@ def test_double_confirm_posts_once_and_a_retry_reuses_the_request_id(qtbot, ui_c
     rows = payments.list_payments(ui_ctx.db, actor_of(ui_ctx), customer.id)
     assert len(rows) == 1 and rows[0].payment_id == dialog.request_id
     assert dialog.result() == QDialog.DialogCode.Accepted
+
+
+def test_a_database_error_after_commit_locks_the_form_and_the_retry_charges_once(
+        qtbot, ui_ctx: UiContext, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The TaskRunner turns a driver error into DatabaseFailure (a DomainError): its outcome is
+    unknown (the connection dropped at COMMIT), so it is not a refusal: same request id, locked."""
+    customer = seed_customer(ui_ctx)
+    seed_bills(ui_ctx, customer, [200])
+    open_shift(ui_ctx)
+    real = payments.post_payment
+    calls: list[uuid.UUID] = []
+
+    def lost_at_commit(db, settings, actor, cmd):  # type: ignore[no-untyped-def]
+        calls.append(cmd.request_id)
+        receipt = real(db, settings, actor, cmd)
+        if len(calls) == 1:  # committed, then the connection went away before the reply
+            raise sqlalchemy.exc.OperationalError("COMMIT", {}, ConnectionError("server closed the connection"))
+        return receipt
+
+    monkeypatch.setattr(dialog_module.payment_service, "post_payment", lost_at_commit)
+    dialog = make_dialog(qtbot, ui_ctx, customer)
+    first_id = dialog.request_id
+    keys(qtbot, "500")
+    scripted(ui_ctx).confirms.append(True)  # the large change
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.posting, timeout=10000)
+    assert dialog.receipt is None and dialog.request_id == first_id
+    assert dialog.unanswered is not None and dialog.unanswered.request_id == first_id
+    assert "数据库错误（日志编号" in dialog.error_text("general")
+    assert dialog.status.text() == "结果未知：不能修改，重试会原样重发同一笔收费"
+    assert not dialog.tender_edits["cash"].isEnabled()  # nothing to edit before the retry
+
+    dialog.confirm_button.setFocus()
+    press(qtbot, Qt.Key.Key_Return)  # 原样重试
+    qtbot.waitUntil(lambda: dialog.receipt is not None, timeout=10000)
+    assert calls == [first_id, first_id]
+    rows = payments.list_payments(ui_ctx.db, actor_of(ui_ctx), customer.id)
+    assert len(rows) == 1 and rows[0].payment_id == first_id  # charged once
+    assert dialog.result() == QDialog.DialogCode.Accepted
+
+
+def test_database_busy_is_a_refusal_and_the_next_confirm_is_a_new_request(
+        qtbot, ui_ctx: UiContext, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    customer = seed_customer(ui_ctx)
+    seed_bills(ui_ctx, customer, [200])
+    open_shift(ui_ctx)
+
+    def busy(db, settings, actor, cmd):  # type: ignore[no-untyped-def]
+        raise DatabaseBusy()
+
+    monkeypatch.setattr(dialog_module.payment_service, "post_payment", busy)
+    dialog = make_dialog(qtbot, ui_ctx, customer)
+    first_id = dialog.request_id
+    keys(qtbot, "200")
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.posting, timeout=10000)
+    assert dialog.unanswered is None and dialog.request_id == first_id  # nothing was written
+    assert "数据库正忙" in dialog.error_text("general")
+    assert dialog.tender_edits["cash"].isEnabled() and not dialog.tender_edits["cash"].isReadOnly()
 
 
 def test_without_an_open_session_f6_offers_to_open_one(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]

@@ -31,6 +31,7 @@ from tests.ui.test_payment_flow import (
     wait_idle,
 )
 from ui.context import UiContext
+from ui.i18n import install_translators, uninstall_translators
 from ui.payments.reversal import ReversalDialog
 
 
@@ -239,3 +240,35 @@ def test_a_cash_refund_from_an_empty_drawer_is_refused_in_the_dialog(qtbot, ui_c
     assert seen["receipt"] is None
     kinds = [r.kind for r in payments.list_payments(ui_ctx.db, actor_of(ui_ctx), customer.id)]
     assert kinds == ["payment"]
+
+
+def test_a_reversal_turned_refund_explains_it_in_the_ui_language(qtbot, ui_ctx: UiContext, qapp) -> None:  # type: ignore[no-untyped-def]
+    """The session closed while the 冲正 dialog was open: the service refuses and the dialog
+    becomes a 退费, saying why in English on an English desktop, not in Chinese."""
+    customer = seed_customer(ui_ctx)
+    seed_bills(ui_ctx, customer, [120])
+    open_shift(ui_ctx)
+    post_cash(ui_ctx, customer, due_of(ui_ctx, customer))
+    row = payments.list_payments(ui_ctx.db, actor_of(ui_ctx), customer.id)[0]
+    assert row.session_open
+    install_translators(qapp, "en")
+    try:
+        dialog = ReversalDialog(ui_ctx, row, kind="reversal")
+        qtbot.addWidget(dialog)
+        show_modal(qtbot, dialog)
+        _close_shift_printed(ui_ctx, row)  # closed meanwhile (the list said it was open)
+        open_shift(ui_ctx)
+        dialog.reason_code.setFocus()
+        press(qtbot, Qt.Key.Key_Return)
+        keys(qtbot, "客户多缴，当面退回")
+        press(qtbot, Qt.Key.Key_Return)
+        keys(qtbot, "super1")
+        press(qtbot, Qt.Key.Key_Return)
+        keys(qtbot, SUPERVISOR_PASSWORD)
+        press(qtbot, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: dialog.kind == "refund" and not dialog.busy, timeout=10000)
+        text = dialog.error.text()
+        assert text.startswith("The session of the original payment is closed, so it cannot be reversed")
+        assert "Changed to a refund" in text and "结班" not in text
+    finally:
+        uninstall_translators(qapp)

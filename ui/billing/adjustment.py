@@ -132,6 +132,9 @@ class AdjustmentDialog(QDialog):
         self.attempts = 0
         #: the second person's approval (退补 at or above the limit, issue 7 item 7b), kept for a retry
         self.approval: SupervisorApproval | None = None
+        #: what the approval was given for (bill, amount, kWh, reason): an edited entry is not it
+        self._approved_for: tuple[object, ...] | None = None
+        self._sent_for: tuple[object, ...] | None = None
         self._approval_message = ""
         # What the bill totals now: the original and the adjustments issued against it so far.
         self.adjusted_fen = sum(b.amount_fen for b in view.bills if b.adjusts_bill_no == bill.bill_no)
@@ -444,8 +447,15 @@ class AdjustmentDialog(QDialog):
             show_errors(self.fields, cmd, self.error)
             return
         clear_errors(self.fields, self.error)
+        entry = (cmd.bill_id, cmd.amount_fen, cmd.kwh, cmd.reason)
+        if self.approval is not None and entry != self._approved_for:
+            # The supervisor approved another entry (the clerk edited it since): four eyes
+            # must see this one, so the service asks again.
+            self.approval = None
+            self._approved_for = None
         if self.approval is not None:
             cmd = dataclasses.replace(cmd, approval=self.approval)
+        self._sent_for = entry
         db, settings, actor = self.ctx.db, self.ctx.settings, self.ctx.actor
         assert actor is not None
         self._set_busy(True)
@@ -515,10 +525,12 @@ class AdjustmentDialog(QDialog):
             dialog.deleteLater()
         if approval is None:
             self.approval = None
+            self._approved_for = None
             self.error.set_message(self._approval_message)
             self.confirm_button.setFocus()
             return
         self.approval = approval
+        self._approved_for = self._sent_for  # the entry the supervisor was asked about
         self.submit()
 
     # -- closing -----------------------------------------------------------------------

@@ -5,7 +5,7 @@ Contract with the main window: ``CashierModule(ctx, parent)``, ``actions()`` (F7
 F5 刷新, F10 审核通过, Ctrl+P 日结报表 — on a 交班 refused for unprinted receipts, Ctrl+P prints
 those receipts), ``global_actions()`` (F7 / F8: live in every module, the main window keeps them
 on), ``showRequested`` (F8 pressed in another module: show this one), ``can_close()``,
-``confirm_quit()``, ``focus_search()``, ``statusMessage`` and ``CashierModule.visible_for(actor)``.
+``confirm_quit(answer)``, ``focus_search()``, ``statusMessage`` and ``CashierModule.visible_for(actor)``.
 
 The day-end report is printed like a receipt (ui/cashier/day_end_print.py): a copy is logged
 (``PrintDocument``) only once it went out of the preview — printed, or saved as PDF — and the
@@ -30,6 +30,7 @@ from app.dto import Actor
 from app.dto_money import DayEndReport, SessionRow, SessionSummary
 from app.services import cashier
 from app.services.permissions import allowed
+from ui.billing.base import alive
 from ui.cashier import day_end_print
 from ui.cashier.close_page import CloseSessionPage, DayEndPage
 from ui.cashier.common import deliver_pdf, over_short_text, yuan
@@ -146,25 +147,37 @@ class CashierModule(QWidget):
         """开班 / 交班 work from every module: a clerk with a customer open presses F7 there."""
         return [self.open_action, self.close_action] if self.can_take_money else []
 
-    def confirm_quit(self) -> bool:
-        """Quitting the program with the session still open asks first (交班 is the clerk's job).
+    def confirm_quit(self, answer: Callable[[bool], None]) -> None:
+        """Quitting the program with the session still open asks first (交班 is the clerk's job);
+        ``answer(True)`` lets it quit, ``answer(False)`` keeps it open.
 
-        Asked of the database at the moment of quitting: a session opened from the payment
-        dialog (F6) or by another log-in of this clerk is not in ``self.summary``.
+        Asked of the database at the moment of quitting, off the UI thread: a session opened
+        from the payment dialog (F6) or by another log-in of this clerk is not in ``self.summary``.
         """
         if not self.can_take_money:
-            return True
-        try:
-            row = cashier.current_session(self.ctx.db, self._actor())
-            session_no = row.session_no if row is not None else None
-        except Exception:  # noqa: BLE001 — a database that cannot answer must not keep the program open
-            log.warning("checking for an open cashier session before quitting failed", exc_info=True)
-            session_no = self.summary.session.session_no if self.summary is not None else None
-        if session_no is None:
-            return True
-        return self.ctx.dialogs.confirm(self, self.tr("尚未交班"), self.tr(
-            "班次 %1 尚未交班。\n退出程序不会交班，下次登录后可继续收费。\n现在退出吗？要交班请选“否”，再按 F8。")
-            .replace("%1", session_no))
+            answer(True)
+            return
+        db, actor = self.ctx.db, self._actor()
+        known = self.summary.session.session_no if self.summary is not None else None
+
+        def work() -> str | None:
+            row = cashier.current_session(db, actor)
+            return row.session_no if row is not None else None
+
+        def ask(session_no: str | None) -> None:
+            if session_no is None or not alive(self):
+                answer(True)
+                return
+            answer(self.ctx.dialogs.confirm(self, self.tr("尚未交班"), self.tr(
+                "班次 %1 尚未交班。\n退出程序不会交班，下次登录后可继续收费。\n现在退出吗？要交班请选“否”，再按 F8。")
+                .replace("%1", session_no)))
+
+        def failed(exc: BaseException) -> None:
+            # A database that cannot answer must not keep the program open.
+            log.warning("checking for an open cashier session before quitting failed: %s", exc)
+            ask(known)
+
+        self.ctx.tasks.run(work, ask, failed)
 
     def can_close(self) -> bool:
         """An unfinished drawer count asks before it is thrown away; a close in flight waits."""

@@ -56,6 +56,7 @@ from app.domain.hall_rules import HallRules
 from app.domain.money import chinese_capital, format_yuan, parse_amount
 from app.dto import CustomerView
 from app.dto_money import BillView, PaymentQuote, Receipt, TenderInput
+from app.errors import DatabaseBusy, DatabaseFailure
 from app.oplog import uuid7
 from app.services import hall_rules as hall_rules_service
 from app.services import payments as payment_service
@@ -706,7 +707,15 @@ class PaymentDialog(QDialog):
         if not alive(self):
             log.warning("payment request %s failed after its dialog closed: %s", cmd.request_id, exc)
             return
-        if isinstance(exc, DomainError):
+        # A DatabaseFailure is a database error of unknown outcome (the connection may have
+        # dropped at COMMIT, after the payment went in): like any unexpected error, only the
+        # same request may follow. DatabaseBusy and the other refusals wrote nothing.
+        outcome_unknown = isinstance(exc, DatabaseFailure) or not isinstance(exc, DomainError)
+        if isinstance(exc, DatabaseBusy):
+            # The lock was never had, so nothing was written: the form opens again, and the
+            # retry keeps this id (harmless when nothing is stored under it).
+            self.unanswered = None
+        elif not outcome_unknown:
             # Refused: nothing was posted under this id. Whatever the clerk sends next is a new
             # request (a new id), so an edited payment never meets the first one's key.
             self.unanswered = None
@@ -714,6 +723,11 @@ class PaymentDialog(QDialog):
         else:
             self.unanswered = cmd  # the payment may be in: only the same request may follow
         self._set_posting(False)
+        if isinstance(exc, DatabaseFailure):
+            self.error.set_message(exc.message)  # names the log reference; localized there
+            self.confirm_button.setFocus()
+            self.status.setText(self.tr("结果未知：不能修改，重试会原样重发同一笔收费"))
+            return
         if isinstance(exc, payment_service.QuoteChanged):
             self._quote_changed(exc, cmd)
             return

@@ -46,6 +46,7 @@ from app.services import payments as payment_service
 from app.services.customers import SupervisorApproval
 from ui.billing.base import alive
 from ui.context import UiContext
+from ui.i18n import localize
 from ui.widgets import ErrorLabel, FormField, focus_editor
 
 log = logging.getLogger(__name__)
@@ -284,7 +285,8 @@ class ReversalDialog(QDialog):
             self.kind = "refund"
             self._show_kind()
             self._check_session(then_focus=self.password)
-            self.error.set_message(self.tr("{0}。已改为退费，请值班长重新输入密码后确认。").format(exc.message))
+            self.error.set_message(self.tr("{0}。已改为退费，请值班长重新输入密码后确认。").format(
+                localize(exc.message)))
         elif isinstance(exc, DomainError):
             self.error.set_message(exc.message)
             focus_editor(self.password if self.username.text() else self.username)
