@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -95,25 +97,52 @@ def upgrade_to_head(engine: Engine, role: str | None = None) -> bool:
     head = head_revision()
     if current_revision(engine) == head:
         return False
+    cfg = alembic_config(engine)
+    with migration_connection(engine) as conn:
+        return _upgrade(conn, cfg, head, role)
+
+
+@contextmanager
+def migration_connection(engine: Engine) -> Iterator[Connection]:
+    """A connection in a transaction for Alembic (upgrade or downgrade), committed at the end.
+
+    Batch migrations rebuild a SQLite table (copy, DROP, rename): with foreign keys enforced,
+    the DROP of a table other rows refer to fails (app_user, customer …). SQLite's own recipe:
+    switch enforcement off outside the transaction (on the raw connection, before SQLAlchemy
+    begins one), and check with ``foreign_key_check`` before committing."""
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+        try:
+            with conn.begin():
+                yield conn
+                if sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                    raise RuntimeError("migration left rows whose foreign keys point nowhere; rolled back")
+        finally:
+            if sqlite:
+                conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
+
+
+def _upgrade(conn: Connection, cfg: Config, head: str, role: str | None) -> bool:
+    """Run the migrations on ``conn`` inside its transaction; False when another client did."""
     from alembic import command
 
-    cfg = alembic_config(engine)
-    with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            if role:
-                if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", role):
-                    raise ValueError(f"bad role name {role!r}")
-                conn.execute(text(f'SET LOCAL ROLE "{role}"'))
-            allowed, who = _may_migrate(conn)
-            if not allowed:
-                raise MigrationNotAllowed(_revision(conn), head, who)
-            # The counters of a hall start together after an upgrade: without this lock they all
-            # run the same DDL at once and all but one die on duplicate types and tables. The lock
-            # is held until this transaction (DDL included) commits; the waiters then see head.
-            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
-            if _revision(conn) == head:
-                return False
-        log.info("migrating %s to %s", engine.url.render_as_string(hide_password=True), head)
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    if conn.dialect.name == "postgresql":
+        if role:
+            if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", role):
+                raise ValueError(f"bad role name {role!r}")
+            conn.execute(text(f'SET LOCAL ROLE "{role}"'))
+        allowed, who = _may_migrate(conn)
+        if not allowed:
+            raise MigrationNotAllowed(_revision(conn), head, who)
+        # The counters of a hall start together after an upgrade: without this lock they all
+        # run the same DDL at once and all but one die on duplicate types and tables. The lock
+        # is held until this transaction (DDL included) commits; the waiters then see head.
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
+        if _revision(conn) == head:
+            return False
+    log.info("migrating %s to %s", conn.engine.url.render_as_string(hide_password=True), head)
+    cfg.attributes["connection"] = conn
+    command.upgrade(cfg, "head")
     return True

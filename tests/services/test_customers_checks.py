@@ -71,13 +71,14 @@ def test_rule_3_1_duplicate_same_resident_id_in_its_other_form(db, settings, cle
     assert _register(db, settings, clerk, customer_form(id_number=typed, name="张叁"), confirm_duplicate=True)
 
 
-def test_rule_3_1_duplicate_same_resident_id_with_another_check_digit(db, settings, supervisor, customer_form):
-    # Stored earlier with a mistyped check digit that a supervisor let through.
+def test_rule_3_1_duplicate_same_resident_id_with_another_check_digit(db, settings, clerk, customer_form):
+    # Stored earlier with a mistyped check digit that a supervisor let through (for a clerk:
+    # nobody approves his own exception).
     wrong = RID_18[:17] + ("0" if RID_18[17] != "0" else "1")
     approval = cs.SupervisorApproval("super1", "Super2026", "已核对身份证原件")
-    first = _register(db, settings, supervisor, customer_form(id_number=wrong), approval=approval)
+    first = _register(db, settings, clerk, customer_form(id_number=wrong), approval=approval)
     with pytest.raises(DuplicateSuspected) as exc:
-        _register(db, settings, supervisor, customer_form(id_number=RID_18))
+        _register(db, settings, clerk, customer_form(id_number=RID_18))
     assert [m.account_no for m in exc.value.matches] == [first.account_no]
     assert exc.value.matches[0].matched_by == "证件号码（校验码不同）"
 

@@ -525,7 +525,7 @@ def test_migration_rebuilds_pinyin_keys_stored_the_old_way(db, settings, clerk, 
     from app.domain.search_keys import OTHER_READING, PINYIN, PINYIN_OTHER
     from app.services.search import rebuild_pending_keys
     from app.services.setup import open_database
-    from db.migrate import alembic_config, upgrade_to_head
+    from db.migrate import alembic_config, migration_connection, upgrade_to_head
     from db.models import CustomerSearchKey
 
     ids = [_register(db, settings, clerk, customer_form, name=name) for name in ("张信", "丁生", "张生", "曾国藩")]
@@ -540,7 +540,7 @@ def test_migration_rebuilds_pinyin_keys_stored_the_old_way(db, settings, clerk, 
                                                      "kind": PINYIN} for key, cid in old])
     assert _stored_keys(db) != expected
     cfg = alembic_config(db.engine)
-    with db.engine.begin() as conn:
+    with migration_connection(db.engine) as conn:
         cfg.attributes["connection"] = conn
         # later revisions change the schema: step back over them, then pretend 0003_search
         # (data only) has not run yet
@@ -553,7 +553,7 @@ def test_migration_rebuilds_pinyin_keys_stored_the_old_way(db, settings, clerk, 
     assert _stored_keys(db) == expected
     assert rebuild_pending_keys(db) == 0  # the note is gone: nothing more to do
     assert [r.id for r in search_customers(db, clerk, "zs").rows][-2:] in ([ids[0], ids[1]], [ids[1], ids[0]])
-    with db.engine.begin() as conn:  # and back: the rare readings become plain keys again
+    with migration_connection(db.engine) as conn:  # and back: the rare readings become plain keys again
         cfg.attributes["connection"] = conn
         command.downgrade(cfg, "0002")
     downgraded = _stored_keys(db)
