@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QEvent, QLocale, QObject, Qt, QTimer
-from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent
+from PySide6.QtGui import QFontMetrics, QKeyEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -271,3 +272,14 @@ def keep_height_for_width(window: QWidget) -> None:
 
     watcher = _Watcher(window)
     window.installEventFilter(watcher)
+
+
+def fit_combo_to_items(combo: QComboBox, extra: int = 80) -> None:
+    """A drop-down as wide as its longest item, and its list too: the theme's padding clipped
+    short Chinese items (金额错, 重复收) and long printer names alike."""
+    combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    metrics = QFontMetrics(combo.font())
+    longest = max((metrics.horizontalAdvance(combo.itemText(i)) for i in range(combo.count())), default=0)
+    combo.setMinimumWidth(longest + extra)
+    combo.view().setMinimumWidth(longest + extra)

@@ -627,3 +627,38 @@ def test_printer_settings_save_paper_and_printer(qtbot, ui_ctx: UiContext, tmp_p
     assert ui_ctx.settings.receipt_paper == "A5" and ui_ctx.settings.receipt_printer == ""
     stored = tomllib.loads(config.read_text(encoding="utf-8"))
     assert stored["receipt_paper"] == "A5" and stored["receipt_printer"] == ""
+
+
+def test_printer_drop_down_shows_a_long_printer_name_unclipped(qtbot, ui_ctx: UiContext, qapp) -> None:  # type: ignore[no-untyped-def]
+    """Issue 6 item 24: with the theme on, the printer box and its list are as wide as the
+    longest entry (a long queue name with its （当前设置，系统中未找到） mark)."""
+    import dataclasses
+
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from app.config import Settings
+    from ui.theme import apply_theme
+
+    style_sheet, font, palette = qapp.styleSheet(), QFont(qapp.font()), qapp.palette()
+    apply_theme(qapp, Settings())
+    try:
+        ui_ctx.settings = dataclasses.replace(ui_ctx.settings, receipt_printer="营业厅二号窗口 EPSON TM-T82III 热敏小票机")
+        dialog = PrinterSettingsDialog(ui_ctx)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        combo = dialog.printer_combo
+        texts = [combo.itemText(i) for i in range(combo.count())]
+        widest = max(QFontMetrics(combo.font()).horizontalAdvance(t) for t in texts)
+        assert combo.width() >= widest + 40, (combo.width(), widest)
+        combo.showPopup()
+        view = combo.view()
+        qtbot.waitUntil(view.isVisible, timeout=5000)
+        for i, text in enumerate(texts):
+            rect = view.visualRect(view.model().index(i, 0))
+            assert rect.width() >= QFontMetrics(view.font()).horizontalAdvance(text) + 16, text
+        combo.hidePopup()
+    finally:
+        qapp.setStyleSheet(style_sheet)
+        qapp.setFont(font)
+        qapp.setPalette(palette)

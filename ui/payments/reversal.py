@@ -17,7 +17,7 @@ import logging
 import uuid
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QFontMetrics, QKeyEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -47,7 +46,7 @@ from app.services.customers import SupervisorApproval
 from ui.billing.base import alive
 from ui.context import UiContext
 from ui.i18n import localize
-from ui.widgets import ErrorLabel, FormField, focus_editor
+from ui.widgets import ErrorLabel, FormField, fit_combo_to_items, focus_editor
 
 log = logging.getLogger(__name__)
 
@@ -88,14 +87,7 @@ class ReversalDialog(QDialog):
         self.reason_code.setObjectName("reasonCode")
         for code, label in payment_service.REASON_CODES.items():
             self.reason_code.addItem(self.tr(label), code)
-        # As wide as the other fields, and the list as wide as its longest reason (the theme's
-        # padding made both clip: 金额错, 重复收, 客户要).
-        self.reason_code.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.reason_code.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        longest = max(QFontMetrics(self.reason_code.font()).horizontalAdvance(self.reason_code.itemText(i))
-                      for i in range(self.reason_code.count()))
-        self.reason_code.setMinimumWidth(longest + 80)
-        self.reason_code.view().setMinimumWidth(longest + 80)
+        fit_combo_to_items(self.reason_code)  # 金额错误, 重复收费, 客户要求 in full
         self.reason = QLineEdit(self)
         self.reason.setObjectName("reasonText")
         self.reason.setMaxLength(200)

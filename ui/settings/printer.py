@@ -37,7 +37,7 @@ from ui.printing.printer import (
     make_printer,
     print_pdf,
 )
-from ui.widgets import ErrorLabel, heading, muted
+from ui.widgets import ErrorLabel, fit_combo_to_items, heading, muted
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +79,7 @@ class PrinterSettingsDialog(QDialog):
         if current and self.printer_combo.findData(current) < 0:
             self.printer_combo.addItem(self.tr("{0}（当前设置，系统中未找到）").format(current), current)
         self.printer_combo.setCurrentIndex(max(0, self.printer_combo.findData(current)))
+        fit_combo_to_items(self.printer_combo, extra=60)  # long printer names, 系统默认 / 未找到 marks
         self.printer_combo.currentIndexChanged.connect(self._describe)
         self.details = QLabel(self)
         self.details.setObjectName("printerDetails")
