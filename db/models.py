@@ -49,9 +49,11 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-#: The journal (账务流水): insert-only tables. Triggers refuse UPDATE and DELETE on them (migration
-#: 0003) and the counters' PostgreSQL role may only read and insert them (db/roles.py).
-JOURNAL_TABLES = ("payment", "payment_tender", "payment_allocation", "operation_log", "print_record")
+#: The journal (账务流水): insert-only tables. Triggers refuse UPDATE and DELETE on them (migrations
+#: 0004_guards and, for the stored log anchors, 0009) and the counters' PostgreSQL role may only
+#: read and insert them (db/roles.py).
+JOURNAL_TABLES = ("payment", "payment_tender", "payment_allocation", "operation_log", "print_record",
+                  "log_anchor")
 
 
 class Base(DeclarativeBase):
