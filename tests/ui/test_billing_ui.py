@@ -38,12 +38,12 @@ from tests.ui.test_payment_flow import (  # noqa: F401 — chooser is a fixture
     wait_idle,
 )
 from ui.billing.adjustment import AMOUNT, KWH, REASON, AdjustmentDialog, parse_kwh, parse_signed_amount
-from ui.billing.base import RowRole
 from ui.billing.chart import UsageChart, axis_labels, nice_max, short_period
 from ui.billing.models import BillColumn, BillLinesModel, BillRole, BillsModel, LineColumn
 from ui.context import UiContext
 from ui.payments.models import AllocationModel, PaymentColumn, PaymentRole, PaymentsModel
 from ui.settings.printer import PrinterSettingsDialog
+from ui.table_model import RowRole
 
 
 def test_bills_tab_shows_bills_explanation_and_usage(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]

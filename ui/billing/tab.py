@@ -45,8 +45,9 @@ from app.services.permissions import allowed
 from ui.billing.adjustment import AdjustmentDialog
 from ui.billing.base import alive
 from ui.billing.chart import UsageChart
-from ui.billing.models import BillColumn, BillLinesModel, BillsModel, LineColumn, bill_type_label, is_overdue
+from ui.billing.models import BillColumn, BillLinesModel, BillsModel, LineColumn, is_overdue
 from ui.context import UiContext
+from ui.formatting import bill_type_label
 from ui.i18n import localize
 from ui.printing.preview import PdfPreviewDialog
 from ui.printing.printer import SAVED_PREFIX, PrintFailed, printer_label

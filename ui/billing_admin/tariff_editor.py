@@ -43,10 +43,10 @@ from app.domain.errors import DomainError, ValidationError, ValidationErrors
 from app.domain.tariffs import BASES, PERIODS, TIER_NAMES, Tariff, tariff_warnings, tou_schedule_errors
 from app.dto_money import TariffVersionRow
 from app.services import tariffs as tariff_service
-from ui.billing_admin.models import kind_label
 from ui.billing_admin.tariff_schedule import ScheduleEditor
 from ui.billing_admin.tariff_view import friendly_message, short_message
 from ui.context import UiContext
+from ui.formatting import tariff_kind_label
 from ui.i18n import localize
 from ui.widgets import EnterNavigator, ErrorLabel, FormField, focus_editor, muted
 
@@ -246,7 +246,7 @@ class TariffEditorDialog(QDialog):
         form = QFormLayout(page)
         form.setHorizontalSpacing(14)
         form.setVerticalSpacing(6)
-        form.addRow(self.tr("编码"), QLabel(f"<b>{data.get('code', '')}</b>　{kind_label(str(data.get('kind')))}"))
+        form.addRow(self.tr("编码"), QLabel(f"<b>{data.get('code', '')}</b>　{tariff_kind_label(str(data.get('kind')))}"))
         form.addRow(self.tr("生效日期"), self._edit("effective_from", "YYYY-MM-DD", 180))
         form.addRow(self.tr("截止日期"), self._edit("effective_to", self.tr("留空＝长期（直至新版本生效）"), 260))
         form.addRow(self.tr("名称"), self._edit("name"))

@@ -35,14 +35,13 @@ from ui.cashier.common import (
     ForegroundDelegate,
     big_label,
     card,
-    local_time,
     over_short_background,
     over_short_color,
     over_short_text,
     style_big,
-    yuan,
 )
 from ui.cashier.models import TenderTotalsModel
+from ui.formatting import local_time, yuan
 from ui.widgets import ERROR_COLOR, EnterNavigator, ErrorLabel, focus_editor, heading, hline, muted
 
 #: one denomination row of the count grid, in pixels

@@ -33,12 +33,13 @@ from app.services.permissions import allowed
 from ui.billing.base import alive
 from ui.cashier import day_end_print
 from ui.cashier.close_page import CloseSessionPage, DayEndPage
-from ui.cashier.common import deliver_pdf, over_short_text, yuan
+from ui.cashier.common import deliver_pdf, over_short_text
 from ui.cashier.day_end_print import DayEndCopies, IssuedReport, ReportCopy
 from ui.cashier.open_dialog import OpenSessionDialog
 from ui.cashier.review import ReturnSessionDialog, SessionReviewPage
 from ui.cashier.session_panel import SessionPanel
 from ui.context import UiContext
+from ui.formatting import yuan
 from ui.i18n import localize
 from ui.payments.receipts import ReceiptPrinter
 from ui.printing.printer import printer_label

@@ -13,12 +13,10 @@ from ui.cashier.common import (
     badge,
     big_label,
     card,
-    local_time,
     set_badge,
-    status_label,
-    yuan,
 )
 from ui.cashier.models import TenderTotalsModel
+from ui.formatting import local_time, session_status_label, yuan
 from ui.widgets import ERROR_COLOR, heading, muted
 
 
@@ -143,7 +141,7 @@ class SessionPanel(QWidget):
             return
         session = summary.session
         fg, bg = STATUS_COLORS.get(session.status, ("#37474f", "#eceff1"))
-        set_badge(self.status, status_label(session.status), fg, bg)
+        set_badge(self.status, session_status_label(session.status), fg, bg)
         self.session_line.setText(
             self.tr("班次 %1　营业员 %2　开班 %3").replace("%1", session.session_no)
             .replace("%2", session.clerk_name or session.username).replace("%3", local_time(session.opened_at)))

@@ -21,7 +21,7 @@ from app.dto import UserRow
 from app.services import auth
 from app.services.permissions import ROLES
 from ui.context import UiContext
-from ui.users.model import role_label
+from ui.formatting import role_label
 from ui.widgets import (
     EnterNavigator,
     ErrorLabel,
