@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.errors import DomainError, ValidationError, ValidationErrors
+from app.domain.errors import ValidationError, ValidationErrors
 from app.domain.tariffs import BASES, PERIODS, TIER_NAMES, Tariff, tariff_warnings, tou_schedule_errors
 from app.dto_money import TariffVersionRow
 from app.services import tariffs as tariff_service
@@ -48,6 +48,7 @@ from ui.billing_admin.tariff_view import friendly_message, short_message
 from ui.context import UiContext
 from ui.formatting import tariff_kind_label
 from ui.i18n import localize
+from ui.tasks import Failure, show_failure
 from ui.widgets import EnterNavigator, ErrorLabel, FormField, focus_editor, muted
 
 log = logging.getLogger(__name__)
@@ -538,16 +539,15 @@ class TariffEditorDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self._done_busy()
+        # Beyond the runner's display: a field error may point into the JSON or a time-band
+        # table (paths such as "seasons[0].periods"), which show_validation finds.
         if isinstance(exc, ValidationErrors):
             for error in exc.errors:
                 self.show_validation(error)
         elif isinstance(exc, ValidationError):
             self.show_validation(exc)
-        elif isinstance(exc, DomainError):
-            self.error.set_message(exc.message)
         else:
-            log.error("saving a tariff version failed unexpectedly", exc_info=exc)
-            self.error.set_message(self.tr("保存时发生意外错误，已记录到日志：%1").replace("%1", str(exc)))
+            show_failure(exc, Failure(label=self.error, what="saving a tariff version"))
 
     def reject(self) -> None:
         # Esc and 取消 both end here: changed time-band tables are not thrown away unasked. A

@@ -27,15 +27,14 @@ from PySide6.QtWidgets import QLabel, QPushButton, QStackedWidget, QVBoxLayout, 
 
 from app.domain.text import is_cjk
 from app.dto import Actor, CustomerView, HistoryEntry
-from app.errors import DomainError
 from app.services.customers import customer_history, get_customer, get_customer_by_account
 from ui.context import UiContext
 from ui.customers.common import OK_COLOR
 from ui.customers.form import CustomerForm
 from ui.customers.search_panel import SearchPanel
 from ui.customers.view import CustomerViewWidget
-from ui.i18n import localize
 from ui.payments.customer_hook import CustomerMoney
+from ui.tasks import Failure, show_failure
 
 if TYPE_CHECKING:
     # Only a type for annotations: ui/ never imports db/ at run time (tests/test_layers.py).
@@ -206,13 +205,9 @@ class CustomersModule(QWidget):
             self.search.focus(select_all=True)
 
     def _load_failed(self, gen: int, exc: BaseException) -> None:
-        if gen != self._open_generation:
+        if gen != self._open_generation:  # a later customer was asked for: this answer is stale
             return
-        if isinstance(exc, DomainError):
-            self.show_status(localize(exc.message), error=True)
-        else:
-            log.error("opening customer failed", exc_info=exc)
-            self.show_status(self.tr("打开客户档案失败，请稍后重试（详情已记入日志）"), error=True)
+        show_failure(exc, Failure(status=lambda text: self.show_status(text, error=True), what="opening a customer"))
 
     def close_view(self) -> None:
         self._show_results()

@@ -17,11 +17,12 @@ from app.domain.money import format_yuan
 from app.dto_money import PaymentRow
 from app.services import payments as payment_service
 from ui.billing.base import alive
-from ui.billing.tab import failure_text, fit_columns, make_table
+from ui.billing.tab import fit_columns, make_table
 from ui.context import UiContext
 from ui.payments.models import PaymentColumn, PaymentsModel, unprinted
 from ui.payments.receipts import ReceiptPrinter
 from ui.payments.reversal import ReversalDialog
+from ui.widgets import error_message
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +132,7 @@ class PaymentsTab(QWidget):
             return
         self.loading = False
         self.summary.setStyleSheet("QLabel#paymentsSummary { color: #c62828; font-weight: bold; }")
-        self.summary.setText(failure_text(exc, self.tr("读取缴费记录")))
+        self.summary.setText(error_message(exc, "reading the payments"))
 
     # -- selection ---------------------------------------------------------------------
     def selected(self) -> PaymentRow | None:
