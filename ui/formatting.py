@@ -75,7 +75,12 @@ def tr(text: str) -> str:
 
 def session_status_label(status: str) -> str:
     """A cashier session's status: 进行中 / 已交班，待审核 / 已审核 / 已退回."""
-    labels = {"open": tr("进行中"), "closed": tr("已交班，待审核"), "approved": tr("已审核"), "returned": tr("已退回")}
+    labels = {
+        "open": tr("进行中"),
+        "closed": tr("已交班，待审核"),
+        "approved": tr("已审核"),
+        "returned": tr("已退回"),
+    }
     return labels.get(status, status)
 
 
@@ -96,6 +101,8 @@ def tariff_kind_label(kind: str) -> str:
 
 def bill_type_label(code: str) -> str:
     """正常 / 退补."""
-    labels = {"regular": QCoreApplication.translate("Billing", "正常"),
-              "adjustment": QCoreApplication.translate("Billing", "退补")}
+    labels = {
+        "regular": QCoreApplication.translate("Billing", "正常"),
+        "adjustment": QCoreApplication.translate("Billing", "退补"),
+    }
     return labels.get(code, code)

@@ -104,8 +104,12 @@ class TableModel(QAbstractTableModel, Generic[T]):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.columns)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(  # noqa: N802 — Qt's signature
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
         if orientation == Qt.Orientation.Vertical:
             if self.row_numbers and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self._rows):
                 return str(section + 1)
@@ -124,8 +128,11 @@ class TableModel(QAbstractTableModel, Generic[T]):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows) \
-                or not 0 <= index.column() < len(self.columns):
+        if (
+            not index.isValid()
+            or not 0 <= index.row() < len(self._rows)
+            or not 0 <= index.column() < len(self.columns)
+        ):
             return None
         row, column = self._rows[index.row()], index.column()
         spec = self.columns[column]

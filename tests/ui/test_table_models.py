@@ -94,8 +94,11 @@ def test_every_read_only_table_model_of_ui_is_built_on_the_base() -> None:
         for name, cls in inspect.getmembers(module, inspect.isclass):
             if cls.__module__ != module.__name__ or not issubclass(cls, QAbstractItemModel):
                 continue
-            if issubclass(cls, QAbstractTableModel) and not issubclass(cls, TableModel) \
-                    and not any(base.__name__ in editable for base in cls.__mro__):
+            if (
+                issubclass(cls, QAbstractTableModel)
+                and not issubclass(cls, TableModel)
+                and not any(base.__name__ in editable for base in cls.__mro__)
+            ):
                 others.append(f"{module.__name__}.{name}")
     assert others == []
 

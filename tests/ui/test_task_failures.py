@@ -57,8 +57,12 @@ def form(qtbot) -> Form:  # type: ignore[no-untyped-def]
 def test_a_validation_error_goes_under_its_registered_field(qtbot, form: Form) -> None:  # type: ignore[no-untyped-def]
     tasks = TaskRunner()
     form.error.set_message("上一次的错误")
-    done = run_failing(qtbot, tasks, ValidationError("amount", "金额不能超过{limit}", limit="¥500.00"),
-                       Failure(form.fields, form.error))
+    done = run_failing(
+        qtbot,
+        tasks,
+        ValidationError("amount", "金额不能超过{limit}", limit="¥500.00"),
+        Failure(form.fields, form.error),
+    )
     assert done == []
     assert form.fields["amount"].error_text() == "金额不能超过¥500.00"
     assert form.fields["reason"].error_text() == ""
@@ -67,7 +71,9 @@ def test_a_validation_error_goes_under_its_registered_field(qtbot, form: Form) -
 
 
 def test_validation_errors_for_unregistered_fields_go_to_the_error_line(qtbot, form: Form) -> None:  # type: ignore[no-untyped-def]
-    exc = ValidationErrors([ValidationError("reason", "请填写原因"), ValidationError("period", "账期格式不对")])
+    exc = ValidationErrors(
+        [ValidationError("reason", "请填写原因"), ValidationError("period", "账期格式不对")]
+    )
     run_failing(qtbot, TaskRunner(), exc, Failure(form.fields, form.error))
     assert form.fields["reason"].error_text() == "请填写原因"
     assert form.error.text() == "账期格式不对"
@@ -75,7 +81,9 @@ def test_validation_errors_for_unregistered_fields_go_to_the_error_line(qtbot, f
 
 def test_a_refusal_goes_to_every_place_the_view_named(qtbot, form: Form) -> None:  # type: ignore[no-untyped-def]
     dialogs, said = ScriptedDialogs(), []
-    failure = Failure(form.fields, form.error, status=said.append, dialogs=dialogs, parent=form, title="审核失败")
+    failure = Failure(
+        form.fields, form.error, status=said.append, dialogs=dialogs, parent=form, title="审核失败"
+    )
     run_failing(qtbot, TaskRunner(), RuleViolation("班次已审核，不能再次审核"), failure)
     assert form.error.text() == "班次已审核，不能再次审核"
     assert said == ["班次已审核，不能再次审核"]
@@ -96,8 +104,12 @@ def test_an_unexpected_error_shows_the_reference_of_its_log_entry(qtbot, form: F
 
 def test_a_database_error_shows_as_database_failure_with_its_reference(qtbot, form: Form) -> None:  # type: ignore[no-untyped-def]
     said: list[str] = []
-    run_failing(qtbot, TaskRunner(), sqlite3.OperationalError("disk I/O error near 'INSERT'"),
-                Failure(status=said.append))
+    run_failing(
+        qtbot,
+        TaskRunner(),
+        sqlite3.OperationalError("disk I/O error near 'INSERT'"),
+        Failure(status=said.append),
+    )
     assert len(said) == 1 and said[0].startswith("数据库错误（日志编号") and "INSERT" not in said[0]
 
 
@@ -108,8 +120,13 @@ def test_on_error_replaces_the_default_and_always_runs_first(qtbot, form: Form) 
         raise RuleViolation("不允许")
 
     with qtbot.waitSignal(tasks.idle, timeout=5000):
-        tasks.run(work, calls.append, lambda exc: calls.append(("handled", str(exc))),
-                  failure=Failure(label=form.error), always=lambda: calls.append("always"))
+        tasks.run(
+            work,
+            calls.append,
+            lambda exc: calls.append(("handled", str(exc))),
+            failure=Failure(label=form.error),
+            always=lambda: calls.append("always"),
+        )
     assert calls == ["always", ("handled", "不允许")]
     assert form.error.text() == ""  # the view's own handler decided
 
