@@ -49,7 +49,7 @@ class CustomerSummaryModel(TableModel[CustomerSummary]):
     def __init__(self, columns: tuple[SummaryColumn, ...] = SEARCH_COLUMNS, parent=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
         self._kinds = columns
-        every = {
+        every: dict[SummaryColumn, TableColumn[CustomerSummary]] = {
             SummaryColumn.ACCOUNT: TableColumn(self.tr("户号"), lambda r: r.account_no),
             SummaryColumn.NAME: TableColumn(self.tr("户名"), lambda r: r.name),
             SummaryColumn.KIND: TableColumn(self.tr("类别"), lambda r: kind_label(r.kind)),
