@@ -1,4 +1,4 @@
-"""Tariff data and the bill engine (DESIGN.md §3.2; issue #3 "tariff engine against worked examples").
+"""Tariff data and the bill engine (docs/rules.md#tariffs; issue #3 "tariff engine against worked examples").
 
 Every worked example is computed by hand in its docstring or comment: kWh × price, each line
 rounded half-up to the fen, total = sum of the lines.
@@ -74,7 +74,7 @@ def monthly_tiered(**overrides: Any) -> Tariff:
     return Tariff.from_dict(data)
 
 
-# --- default catalogue: the numbers of DESIGN.md §3.2 ---------------------------------------
+# --- default catalogue: the numbers of docs/rules.md#tariffs ---------------------------------------
 
 
 def test_rule_zhejiang_annual_tiers_2760_and_4800_kwh_at_0538_0588_0838() -> None:

@@ -1,6 +1,6 @@
 """The holiday calendar (法定节假日, resources/tariffs/holidays.json) and the time-of-use day it
 makes: ``day_bands(tariff, day, holidays)`` on a public holiday, a make-up working day and a
-day of each season (DESIGN.md §3.2: "date-aware (month and holiday tables)"), and the period
+day of each season (docs/rules.md#time-of-use: periods by month and by holiday), and the period
 tables checked table by table for the admin screen (``tou_schedule_errors``)."""
 
 from __future__ import annotations

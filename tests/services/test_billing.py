@@ -1,6 +1,6 @@
 """Readings import, bill computation, adjustment bills and the bill view (抄表、核算、退补、账单查询).
 
-DESIGN.md §3.2 and docs/money-path.md. Every test runs on SQLite and PostgreSQL (the ``db``
+docs/rules.md#bills and docs/money-path.md. Every test runs on SQLite and PostgreSQL (the ``db``
 fixture). Payments are arranged by inserting rows directly where a test needs money on the
 account: the counter-payment service is not what these tests are about.
 """
@@ -556,7 +556,7 @@ def test_adjustments_need_a_supervisor_and_a_regular_bill(db, settings, supervis
 
 
 def test_no_service_updates_an_issued_bill(db, settings, supervisor, clerk, customer_form):
-    """Bills are immutable (DESIGN.md §3.2): every service that follows only inserts."""
+    """Bills are immutable (docs/rules.md#bills): every service that follows only inserts."""
     from sqlalchemy import event
     from sqlalchemy.orm import Session
 
