@@ -40,7 +40,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import DomainError, ValidationError, ValidationErrors
-from app.domain.tariffs import BASES, PERIODS, TIER_NAMES, Tariff, tariff_warnings, tou_schedule_errors
+from app.domain.tariffs.policy import tariff_warnings
+from app.domain.tariffs.tariff import Tariff
+from app.domain.tariffs.terms import BASES, PERIODS, TIER_NAMES
+from app.domain.tariffs.tou_checks import tou_schedule_errors
 from app.dto_money import TariffVersionRow
 from app.services import tariffs as tariff_service
 from ui.billing_admin.models import kind_label

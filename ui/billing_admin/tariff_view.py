@@ -12,7 +12,10 @@ from PySide6.QtCore import QCoreApplication
 
 from app.domain.customers import KINDS as CUSTOMER_KINDS
 from app.domain.errors import Message, ValidationError
-from app.domain.tariffs import BASES, PERIODS, TARIFF_KINDS, TIER_NAMES, Tariff, TierSchedule, tariff_warnings
+from app.domain.tariffs.ladder import TierSchedule
+from app.domain.tariffs.policy import tariff_warnings
+from app.domain.tariffs.tariff import Tariff
+from app.domain.tariffs.terms import BASES, PERIODS, TARIFF_KINDS, TIER_NAMES
 from ui.i18n import localize
 
 
@@ -62,7 +65,7 @@ def path_label(path: str, code: str = "") -> str:
     return "·".join(p for p in parts if p)
 
 
-#: the template of the domain's messages about one value of a tariff (app.domain.tariffs._at)
+#: the template of the domain's messages about one value of a tariff (app.domain.tariffs.parsing.path_error)
 PATH_TEMPLATE = "{path}：{problem}"
 
 
