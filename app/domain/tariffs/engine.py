@@ -1,7 +1,6 @@
 """The bill engine (电费计算): a tariff version, the metered usage and the bill's context in,
 the bill's lines out, each with the sentence the clerk reads out.
 
-
 Any kind may carry a capacity charge (基本电费, yuan per kVA per month: two-part tariffs of
 large industry). Low-income households (低保户/五保户) get ``low_income_free_kwh`` per month
 free (province-specific, 10–15 kWh):
@@ -15,6 +14,7 @@ free (province-specific, 10–15 kWh):
 
 Rounding (the only rounding in a bill): each line is rounded half-up to the fen on its own,
 and the bill total is the sum of the rounded lines — so the printed lines always add up to the
+printed total.
 """
 
 from __future__ import annotations

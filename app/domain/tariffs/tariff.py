@@ -13,7 +13,7 @@ about a province's prices is code. Three kinds:
     A price per period (尖峰/峰/平/谷/深谷); the bill is priced from the meter's per-period
     registers. The date-aware period table (day schedules per set of months, with holiday
     overrides such as 深谷 at midday on public holidays) classifies interval data
-    (:func:`period_at`, :func:`usage_from_intervals`) and explains the bill. Residential TOU
+    (:mod:`app.domain.tariffs.tou`) and explains the bill. Residential TOU
     tariffs may carry tier *markups* (阶梯加价): the year's cumulative total kWh decides how
     many kWh fall into tier 2/3, and those kWh pay the markup on top of their period price.
 ``flat`` — a single price per kWh (单一制电价).
