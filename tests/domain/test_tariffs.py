@@ -19,20 +19,17 @@ from hypothesis import strategies as st
 
 from app.domain.customers import DEFAULT_TARIFF
 from app.domain.errors import NotFound, RuleViolation, ValidationError
-from app.domain.tariffs import (
-    BillContext,
-    Tariff,
-    Usage,
-    compute_bill,
-    day_bands,
+from app.domain.tariffs.catalogue import (
     load_catalogue,
     load_default_catalogue,
     parse_catalogue,
-    period_at,
     select_tariff,
-    tariff_warnings,
-    usage_from_intervals,
 )
+from app.domain.tariffs.engine import BillContext, compute_bill
+from app.domain.tariffs.policy import tariff_warnings
+from app.domain.tariffs.tariff import Tariff
+from app.domain.tariffs.tou import day_bands, period_at, usage_from_intervals
+from app.domain.tariffs.usage import Usage
 
 D = Decimal
 CATALOGUE = {t.code: t for t in load_default_catalogue()}

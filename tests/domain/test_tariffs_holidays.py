@@ -12,16 +12,12 @@ from typing import Any
 import pytest
 
 from app.domain.errors import ValidationError
-from app.domain.tariffs import (
-    Tariff,
-    TimeBand,
-    band_overlaps,
-    day_bands,
-    load_default_catalogue,
-    load_default_holidays,
-    parse_holiday_calendar,
-    tou_schedule_errors,
-)
+from app.domain.tariffs.catalogue import load_default_catalogue
+from app.domain.tariffs.holidays import load_default_holidays, parse_holiday_calendar
+from app.domain.tariffs.periods import TimeBand, band_overlaps
+from app.domain.tariffs.tariff import Tariff
+from app.domain.tariffs.tou import day_bands
+from app.domain.tariffs.tou_checks import tou_schedule_errors
 
 D = dt.date
 CALENDAR = load_default_holidays()

@@ -22,7 +22,9 @@ from app.domain.hall_rules import HallRules
 from app.domain.ids import make_credit_code
 from app.domain.late_fees import late_fee_for
 from app.domain.messages import message_from_data
-from app.domain.tariffs import BillContext, Usage, compute_bill, load_default_catalogue
+from app.domain.tariffs.catalogue import load_default_catalogue
+from app.domain.tariffs.engine import BillContext, compute_bill
+from app.domain.tariffs.usage import Usage
 from app.services import billing
 from app.services import customers as cs
 from db.keys import uuid7
