@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication
 from app.domain.allocation import TENDER_KINDS
 from app.domain.customers import STATUSES as CUSTOMER_STATUSES
 from app.domain.money import format_yuan
-from app.domain.tariffs import TARIFF_KINDS
+from app.domain.tariffs.terms import TARIFF_KINDS
 from app.services.permissions import ROLES
 
 #: the year-less time of a crowded table column (the tooltip has the year)

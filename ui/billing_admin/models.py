@@ -80,7 +80,7 @@ class TariffColumn(IntEnum):
 def version_states(rows: list[TariffVersionRow], today: dt.date) -> dict[uuid.UUID, str]:
     """现行 (the version a bill dated today uses), 待生效 (starts later), 已停用 (superseded/ended).
 
-    Same rule as app.domain.tariffs.select_tariff: among versions covering today, the latest
+    Same rule as app.domain.tariffs.catalogue.select_tariff: among versions covering today, the latest
     start wins."""
     states: dict[uuid.UUID, str] = {}
     by_code: dict[str, list[TariffVersionRow]] = {}
