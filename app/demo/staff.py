@@ -27,8 +27,12 @@ def admin_actor(db: Database, settings: Settings) -> Actor:
     """The node's first active administrator, who signs the demo operations."""
     node = local_node(db, settings.node_code)
     with db.read() as session:
-        user = session.scalar(select(User).where(User.node_id == node.id, User.role == "admin",
-                                                 User.active.is_(True)).order_by(User.created_at).limit(1))
+        user = session.scalar(
+            select(User)
+            .where(User.node_id == node.id, User.role == "admin", User.active.is_(True))
+            .order_by(User.created_at)
+            .limit(1)
+        )
         if user is None:
             raise NotFound("节点{node}没有可用的管理员账号", node=node.code)
         user_id = user.id
