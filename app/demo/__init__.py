@@ -17,6 +17,7 @@ from app.config import Settings
 from app.demo.generator import GENERATOR_VERSION, CustomerGenerator
 from app.demo.loader import LoadStats, Progress, load_postgres, load_sqlite
 from app.domain import customers as rules
+from app.domain.codes import CustomerKind, Role
 from app.domain.errors import NotFound
 from app.dto import Actor
 from app.services import auth
@@ -30,9 +31,9 @@ __all__ = ["DEMO_PASSWORD", "DEMO_STAFF", "GENERATOR_VERSION", "CustomerGenerato
 DEMO_PASSWORD = "Demo1234"
 #: (username, display name, employee number, role)
 DEMO_STAFF = (
-    ("demo01", "王晓燕", "1101", "clerk"),
-    ("demo02", "陈志强", "1102", "clerk"),
-    ("zhang.bz", "张建平", "2101", "supervisor"),
+    ("demo01", "王晓燕", "1101", Role.CLERK),
+    ("demo02", "陈志强", "1102", Role.CLERK),
+    ("zhang.bz", "张建平", "2101", Role.SUPERVISOR),
 )
 
 
@@ -40,7 +41,7 @@ def admin_actor(db: Database, settings: Settings) -> Actor:
     """The node's first active administrator, who signs the demo operations."""
     node = local_node(db, settings.node_code)
     with db.read() as session:
-        user = session.scalar(select(User).where(User.node_id == node.id, User.role == "admin",
+        user = session.scalar(select(User).where(User.node_id == node.id, User.role == Role.ADMIN,
                                                  User.active.is_(True)).order_by(User.created_at).limit(1))
         if user is None:
             raise NotFound("节点{node}没有可用的管理员账号", node=node.code)
@@ -119,7 +120,7 @@ def _report(stats: LoadStats, staff: list[tuple[str, str, str, bool]], seed: int
         for kind, label in rules.KINDS.items():
             count = stats.kinds.get(kind, 0)
             extra = ""
-            if kind == "residential":
+            if kind == CustomerKind.RESIDENTIAL:
                 extra = (f"，其中农村 {stats.rural_residential:,} 户，低保户 {stats.low_income['dibao']:,} 户，"
                          f"五保户 {stats.low_income['wubao']:,} 户")
             lines.append(f"  {label}：{count:,} 户（{_pct(count, n)}）{extra}")

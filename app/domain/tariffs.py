@@ -45,6 +45,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from app.domain.codes import CustomerKind, TariffKind
 from app.domain.customers import KINDS as CUSTOMER_KINDS
 from app.domain.errors import NotFound, RuleViolation, ValidationError
 from app.domain.messages import Message, term
@@ -82,7 +83,9 @@ __all__ = [
     "usage_from_intervals",
 ]
 
-TARIFF_KINDS: dict[str, str] = {"tiered": term("阶梯电价"), "tou": term("峰谷分时电价"), "flat": term("单一电价")}
+TARIFF_KINDS: dict[str, str] = {
+    TariffKind.TIERED: term("阶梯电价"), TariffKind.TOU: term("峰谷分时电价"), TariffKind.FLAT: term("单一电价"),
+}
 BASES: dict[str, str] = {"monthly": term("月阶梯"), "annual": term("年阶梯")}
 #: Time-of-use periods, most expensive first (the order of bill lines).
 PERIODS: dict[str, str] = {
@@ -486,10 +489,10 @@ class Tariff:
             "code", "name", "kind", "effective_from", "effective_to", "customer_kinds", "source",
             "low_income_free_kwh", "capacity_price", "prorate_first_year", "split_by_days",
         }  # fmt: skip
-        if kind == "flat":
+        if kind == TariffKind.FLAT:
             known |= {"price"}
             fields["price"] = _dec(data.get("price"), f"{path}.price")
-        elif kind == "tiered":
+        elif kind == TariffKind.TIERED:
             known |= {"tiers"}
             fields["tiers"] = TierSchedule.from_dict(data.get("tiers"), f"{path}.tiers")
         else:
@@ -523,9 +526,9 @@ class Tariff:
             out["prorate_first_year"] = True
         if not self.split_by_days:
             out["split_by_days"] = False
-        if self.kind == "flat":
+        if self.kind == TariffKind.FLAT:
             out["price"] = str(self.price)
-        elif self.kind == "tiered":
+        elif self.kind == TariffKind.TIERED:
             assert self.tiers is not None
             out["tiers"] = self.tiers.to_dict()
         else:
@@ -592,7 +595,7 @@ def tariff_warnings(tariff: Tariff) -> list[str]:
     peak:valley ≥ 3:1 and critical peak ≥ peak × 1.2.
     """
     warnings: list[str] = []
-    ladder = tariff.tiers if tariff.kind == "tiered" else tariff.tier_markups
+    ladder = tariff.tiers if tariff.kind == TariffKind.TIERED else tariff.tier_markups
     if ladder is not None and len(ladder.bands) >= 2:
         base = ladder.bands[0].price
         tier2 = ladder.bands[1].price - base
@@ -608,9 +611,9 @@ def tariff_warnings(tariff: Tariff) -> list[str]:
             elif abs(tier3 - TIER3_MARKUP) > MIN_TIER2_MARKUP:
                 warnings.append(Message("第三档比第一档高 {markup} 元/kWh，与约 {standard} 元的标准相差较大",
                                         markup=tier3, standard=TIER3_MARKUP))
-    if tariff.kind == "tou":
+    if tariff.kind == TariffKind.TOU:
         prices = tariff.prices
-        commercial = not tariff.customer_kinds or any(k != "residential" for k in tariff.customer_kinds)
+        commercial = not tariff.customer_kinds or any(k != CustomerKind.RESIDENTIAL for k in tariff.customer_kinds)
         peak, valley, critical = prices.get("peak"), prices.get("valley"), prices.get("critical_peak")
         if (
             commercial
@@ -740,7 +743,7 @@ def _usage_kwh(value: object, what: str) -> Decimal:
 def day_bands(tariff: Tariff, day: dt.date, holidays: Iterable[dt.date] = ()) -> list[TimeBand]:
     """The day's effective periods, in time order: the month's schedule with the holiday
     overrides cut in when ``day`` is a holiday (a working-day calendar supplies ``holidays``)."""
-    if tariff.kind != "tou":
+    if tariff.kind != TariffKind.TOU:
         raise RuleViolation("电价 {code} 不是分时电价", code=tariff.code)
     base = tariff.schedule_for_month(day.month).bands
     overrides = tariff.holiday_bands if day in set(holidays) else ()
@@ -900,13 +903,13 @@ def compute_bill(tariff: Tariff, usage: Usage, context: BillContext) -> BillComp
         free = min(total, allowance)
     lines: list[BillLine] = []
 
-    if tariff.kind == "flat":
+    if tariff.kind == TariffKind.FLAT:
         assert tariff.price is not None
         if free:
             lines.append(_free_line(free, [(term("电度电费"), free, tariff.price)]))
         if total - free:
             lines.append(_line("energy", term("电度电费"), total - free, tariff.price))
-    elif tariff.kind == "tiered":
+    elif tariff.kind == TariffKind.TIERED:
         assert tariff.tiers is not None
         ladder = tariff.tiers.ladder_start(start)
         if free:

@@ -18,6 +18,7 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 
 from app.domain.allocation import TENDER_KINDS
 from app.domain.cashier import DENOMINATIONS
+from app.domain.codes import PaymentKind, SessionStatus, TenderKind
 from app.domain.money import chinese_capital
 from app.dto_money import DayEndReport
 from app.printing.common import (
@@ -39,7 +40,7 @@ from app.printing.fonts import cjk_fonts
 
 __all__ = ["render_day_end"]
 
-_STATUS = {"open": "未结班", "closed": "已结班", "approved": "已审核"}
+_STATUS: dict[str, str] = {SessionStatus.OPEN: "未结班", SessionStatus.CLOSED: "已结班", SessionStatus.APPROVED: "已审核"}
 
 
 def _fmt(ts: Any) -> str:
@@ -122,7 +123,7 @@ def render_day_end(report: DayEndReport, reprint: bool = False, copy_no: int = 1
         ("BACKGROUND", (0, 1), (0, -1), SHADE),
         ("FONT", (1, -1), (1, -1), cjk_fonts().regular, 8),
     ])))
-    cash_net = s.by_tender.get("cash", 0)
+    cash_net = s.by_tender.get(TenderKind.CASH, 0)
     expected = s.expected_cash_fen
     check_rows: list[list[Any]] = [
         ["项目", "金额"],
@@ -197,7 +198,8 @@ def render_day_end(report: DayEndReport, reprint: bool = False, copy_no: int = 1
     detail: list[list[Any]] = [["序号", "凭证号", "时间", "类型", "收款方式", "金额", "状态"]]
     reversed_marks = 0
     for i, p in enumerate(report.receipts, start=1):
-        state = ("已退费" if p.undone_by == "refund" else "已冲正") if p.reversed else ("—" if p.kind == "payment" else "")
+        state = (("已退费" if p.undone_by == PaymentKind.REFUND else "已冲正") if p.reversed
+                 else ("—" if p.kind == PaymentKind.PAYMENT else ""))
         if p.reversed:
             reversed_marks += 1
         detail.append([str(i), p.receipt_no or "—", p.posted_at.strftime("%H:%M:%S"),
@@ -217,7 +219,7 @@ def render_day_end(report: DayEndReport, reprint: bool = False, copy_no: int = 1
         ("FONT", (0, -1), (-1, -1), bold, 9),
         ("BACKGROUND", (0, -1), (-1, -1), SHADE),
         *[("TEXTCOLOR", (0, i), (-1, i), ALERT)
-          for i, p in enumerate(report.receipts, start=1) if p.reversed or p.kind != "payment"],
+          for i, p in enumerate(report.receipts, start=1) if p.reversed or p.kind != PaymentKind.PAYMENT],
     ])))
     story.append(receipts)
 

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor, QFont
 
+from app.domain.codes import BillType
 from app.dto_money import BillLineRow, BillRow
 from ui.billing.base import RowRole, RowsModel, yuan
 from ui.i18n import MESSAGE_CONTEXT, localize
@@ -24,8 +25,8 @@ OVERDUE, UNPAID, PARTIAL, SETTLED = "逾期", "未缴", "部分缴费", "已结�
 
 
 def bill_type_label(code: str) -> str:
-    return {"regular": QCoreApplication.translate("Billing", "正常"),
-            "adjustment": QCoreApplication.translate("Billing", "退补")}.get(code, code)
+    return {BillType.REGULAR: QCoreApplication.translate("Billing", "正常"),
+            BillType.ADJUSTMENT: QCoreApplication.translate("Billing", "退补")}.get(code, code)
 
 
 def is_overdue(bill: BillRow, today: dt.date | None = None) -> bool:
@@ -77,7 +78,8 @@ class BillsModel(RowsModel[BillRow]):
     def display(self, bill: BillRow, column: int) -> str:
         match column:
             case BillColumn.PERIOD:
-                return bill.period if bill.bill_type == "regular" else f"{bill.period} {bill_type_label(bill.bill_type)}"
+                return (bill.period if bill.bill_type == BillType.REGULAR
+                        else f"{bill.period} {bill_type_label(bill.bill_type)}")
             case BillColumn.BILL_NO:
                 return bill.bill_no
             case BillColumn.KWH:
@@ -112,7 +114,7 @@ class BillsModel(RowsModel[BillRow]):
                 return OVERDUE_FG
             if column == BillColumn.STATUS:
                 return {SETTLED: SETTLED_FG, PARTIAL: PARTIAL_FG}.get(bill.status)
-            if column == BillColumn.PERIOD and bill.bill_type != "regular" or column == BillColumn.CREDITED:
+            if column == BillColumn.PERIOD and bill.bill_type != BillType.REGULAR or column == BillColumn.CREDITED:
                 return ADJUST_FG
             return None
         if role == Qt.ItemDataRole.BackgroundRole:

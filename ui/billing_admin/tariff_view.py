@@ -10,6 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
+from app.domain.codes import TariffKind
 from app.domain.customers import KINDS as CUSTOMER_KINDS
 from app.domain.errors import Message, ValidationError
 from app.domain.tariffs import BASES, PERIODS, TARIFF_KINDS, TIER_NAMES, Tariff, TierSchedule, tariff_warnings
@@ -157,11 +158,11 @@ def tariff_html(data: Mapping[str, Any], warnings: tuple[str, ...] | list[str] |
         + (f"<tr><td class='muted'>{tr('价格依据')}</td><td>{_e(tariff.source)}</td></tr>" if tariff.source else "")
         + "</table>")
     unit = tr("电价（元/kWh）")
-    if tariff.kind == "flat":
+    if tariff.kind == TariffKind.FLAT:
         out.append(f"<h3>{tr('电价')}</h3><p><b>{_e(tariff.price)}</b> {tr('元/kWh')}</p>")
-    elif tariff.kind == "tiered" and tariff.tiers is not None:
+    elif tariff.kind == TariffKind.TIERED and tariff.tiers is not None:
         out.append(f"<h3>{tr('阶梯电价')}</h3>{_ladder(tariff.tiers, unit)}")
-    elif tariff.kind == "tou":
+    elif tariff.kind == TariffKind.TOU:
         rows = "".join(f"<tr><td>{_e(tr(PERIODS[p.period]))}</td><td class='num'>{_e(p.price)}</td></tr>"
                        for p in tariff.period_prices)
         left = [f"<h3>{tr('分时电价')}</h3><table class='grid'><tr><th>{tr('时段')}</th><th>{unit}</th></tr>"

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.allocation import TENDER_KINDS
+from app.domain.codes import SessionStatus
 from app.domain.money import format_yuan
 
 log = logging.getLogger(__name__)
@@ -32,10 +33,10 @@ MUTED_COLOR = "#5f6b7a"
 
 #: session status -> (text colour, background colour) of its badge
 STATUS_COLORS: dict[str, tuple[str, str]] = {
-    "open": ("#0d47a1", "#e3edfc"),
-    "closed": ("#a04500", "#fff0dc"),
-    "approved": ("#1b5e20", "#e3f4e4"),
-    "returned": ("#b71c1c", "#fde7e7"),  # 退回 by the supervisor (issue 7 item 7c)
+    SessionStatus.OPEN: ("#0d47a1", "#e3edfc"),
+    SessionStatus.CLOSED: ("#a04500", "#fff0dc"),
+    SessionStatus.APPROVED: ("#1b5e20", "#e3f4e4"),
+    SessionStatus.RETURNED: ("#b71c1c", "#fde7e7"),  # 退回 by the supervisor (issue 7 item 7c)
 }
 
 
@@ -52,7 +53,8 @@ def tender_label(kind: str) -> str:
 
 
 def status_label(status: str) -> str:
-    labels = {"open": tr("进行中"), "closed": tr("已交班，待审核"), "approved": tr("已审核"), "returned": tr("已退回")}
+    labels = {SessionStatus.OPEN: tr("进行中"), SessionStatus.CLOSED: tr("已交班，待审核"),
+              SessionStatus.APPROVED: tr("已审核"), SessionStatus.RETURNED: tr("已退回")}
     return labels.get(status, status)
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from app.domain.codes import OpType
 from app.dto import HistoryEntry
 
 Index = QModelIndex | QPersistentModelIndex
@@ -33,7 +34,7 @@ class HistoryModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[HistoryEntry] = []
         self._headers = [self.tr("时间"), self.tr("操作员"), self.tr("操作"), self.tr("摘要")]
-        self._op_names = {"RegisterCustomer": self.tr("建档"), "UpdateCustomer": self.tr("修改档案")}
+        self._op_names = {OpType.REGISTER_CUSTOMER: self.tr("建档"), OpType.UPDATE_CUSTOMER: self.tr("修改档案")}
 
     def set_entries(self, entries: list[HistoryEntry]) -> None:
         self.beginResetModel()

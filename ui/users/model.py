@@ -17,6 +17,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from app.domain.codes import Role
 from app.dto import UserRow
 from app.services.permissions import ROLES
 
@@ -43,9 +44,9 @@ class Column(IntEnum):
 def role_label(role: str) -> str:
     """The role's name on screen; translated here, the service's label as fallback."""
     labels = {
-        "clerk": QCoreApplication.translate("Roles", "营业员"),
-        "supervisor": QCoreApplication.translate("Roles", "值班长"),
-        "admin": QCoreApplication.translate("Roles", "系统管理员"),
+        Role.CLERK: QCoreApplication.translate("Roles", "营业员"),
+        Role.SUPERVISOR: QCoreApplication.translate("Roles", "值班长"),
+        Role.ADMIN: QCoreApplication.translate("Roles", "系统管理员"),
     }
     return labels.get(role) or ROLES.get(role, role)
 
