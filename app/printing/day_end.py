@@ -40,7 +40,8 @@ from app.printing.fonts import cjk_fonts
 
 __all__ = ["render_day_end"]
 
-_STATUS: dict[str, str] = {SessionStatus.OPEN: "未结班", SessionStatus.CLOSED: "已结班", SessionStatus.APPROVED: "已审核"}
+_STATUS: dict[str, str] = {SessionStatus.OPEN: "未结班", SessionStatus.CLOSED: "已结班", SessionStatus.APPROVED: "已审核",
+                           SessionStatus.RETURNED: "已退回"}
 
 
 def _fmt(ts: Any) -> str:
