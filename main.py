@@ -194,10 +194,12 @@ def cmd_init_db(args: argparse.Namespace) -> int:
 def _has_real_customers(db) -> bool:  # type: ignore[no-untyped-def]
     from sqlalchemy import select
 
+    from app.domain.codes import OpType
     from db.models import Operation
 
     with db.read() as session:
-        return session.scalar(select(Operation.seq).where(Operation.op_type == "RegisterCustomer").limit(1)) is not None
+        return session.scalar(select(Operation.seq).where(Operation.op_type == OpType.REGISTER_CUSTOMER)
+                              .limit(1)) is not None
 
 
 class _SeedProgress:

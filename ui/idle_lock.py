@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.codes import SessionEndReason
 from app.domain.errors import AuthenticationFailed
 from app.services import auth
 from ui.context import UiContext
@@ -198,7 +199,7 @@ class LockScreen(QDialog):
         ctx, actor = self.ctx, self.ctx.actor
         assert actor is not None
         message = self.tr("锁屏时间过长，已自动注销，请重新登录")
-        ctx.tasks.run(lambda: auth.logout(ctx.db, actor, "idle"), lambda _r: self._end(message),
+        ctx.tasks.run(lambda: auth.logout(ctx.db, actor, SessionEndReason.IDLE), lambda _r: self._end(message),
                       lambda _exc: self._end(message))
 
     def submit(self) -> None:

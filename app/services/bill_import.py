@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from app import oplog
 from app.billing_bulk import fast_insert, new_ids
 from app.config import Settings
+from app.domain.codes import BillType, CustomerStatus, OpType
 from app.domain.errors import Message, ValidationError, ValidationErrors
 from app.domain.money import format_yuan, parse_amount
 from app.domain.text import clean_text
@@ -263,7 +264,7 @@ def import_bills_csv(db: Database, settings: Settings, actor: Actor, content: Cs
         batch_id, numbers, offsets, offset_fen, digest = report
         total, kwh = sum(r.amount_fen for r in rows), sum(r.kwh for r in rows)
         periods = tuple(sorted({r.period for r in rows}))
-        oplog.append(session, actor, "ImportBills", {
+        oplog.append(session, actor, OpType.IMPORT_BILLS, {
             "batch_id": str(batch_id), "rows": data_rows, "count": len(rows), "total_fen": total, "kwh": kwh,
             "periods": list(periods), "first_bill_no": numbers[0], "last_bill_no": numbers[-1],
             "offsets": offsets, "offset_fen": offset_fen, "offset_digest": audit.digest_hex(digest),
@@ -307,14 +308,14 @@ def _issue(session: Session, settings: Settings, actor: Actor, rows: list[_Row],
     for part in _in_chunks([c[0] for c in customers.values()]):
         for cid, period, bill_no in session.execute(
                 select(Bill.customer_id, Bill.period, Bill.bill_no)
-                .where(Bill.customer_id.in_(part), Bill.bill_type == "regular", Bill.period >= first_period)):
+                .where(Bill.customer_id.in_(part), Bill.bill_type == BillType.REGULAR, Bill.period >= first_period)):
             existing.setdefault((cid, period), bill_no)
             latest[cid] = max(latest.get(cid, period), period)
     for r in rows:
         found = customers.get(r.account_no)
         if found is None:
             errors.append(RowError(r.line, COL_ACCOUNT, Message("户号 {account} 不存在", account=r.account_no)))
-        elif found[1] == "closed":
+        elif found[1] == CustomerStatus.CLOSED:
             errors.append(RowError(r.line, COL_ACCOUNT, Message("户号 {account} 已销户，不能导入账单",
                                                                 account=r.account_no)))
         elif (found[0], r.period) in existing:
@@ -337,7 +338,7 @@ def _issue(session: Session, settings: Settings, actor: Actor, rows: list[_Row],
     now = utcnow()
     fast_insert(session, Bill, [{
         "id": bill_id, "bill_no": bill_no, "node_id": actor.node_id, "customer_id": customers[r.account_no][0],
-        "period": r.period, "bill_type": "regular", "adjusts_bill_id": None, "reading_id": None,
+        "period": r.period, "bill_type": BillType.REGULAR, "adjusts_bill_id": None, "reading_id": None,
         "tariff_code": customers[r.account_no][3], "tariff_version_id": None, "kwh": r.kwh,
         "amount_fen": r.amount_fen, "due_date": r.due_date or r.issue_date + dt.timedelta(days=hall.bill_due_days),
         "issued_at": now if r.issue_date == today else utc_at(r.issue_date), "lines": _lines(r, batch_id),

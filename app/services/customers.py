@@ -16,6 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app import oplog
 from app.config import Settings
 from app.domain import customers as rules
+from app.domain.codes import CustomerStatus, IdType, LowIncome, OpType, PartyType
 from app.domain.errors import ConcurrentEdit, Message, NotFound, ValidationError, ValidationErrors, term
 from app.domain.ids import ID_TYPES, check_id_document, resident_id_variants
 from app.domain.masking import mask_id, mask_phone
@@ -56,7 +57,7 @@ class CustomerInput:
     voltage_level: str
     capacity_kva: str
     tariff_code: str = ""
-    low_income: str = "none"
+    low_income: str = LowIncome.NONE
     vip: bool = False
     customer_manager: str = ""
     contact_person: str = ""
@@ -202,13 +203,14 @@ def validate(data: CustomerInput, current: Customer | None = None,
     out["voltage_level"] = _choice(errors, "voltage_level", data.voltage_level, rules.VOLTAGE_LEVELS, "电压等级")
     out["low_income"] = _choice(errors, "low_income", data.low_income, rules.LOW_INCOME, "低保/五保标记")
     out["vip"] = bool(data.vip)
-    if data.party_type == "organisation":
+    if data.party_type == PartyType.ORGANISATION:
         take("name", clean_org_name, data.name, "name", label="单位名称")
     else:
         take("name", clean_person_name, data.name, "name", label="姓名")
-    allowed_ids = rules.ORGANISATION_ID_TYPES if data.party_type == "organisation" else rules.INDIVIDUAL_ID_TYPES
+    organisation = data.party_type == PartyType.ORGANISATION
+    allowed_ids = rules.ORGANISATION_ID_TYPES if organisation else rules.INDIVIDUAL_ID_TYPES
     if data.id_type not in allowed_ids:
-        errors.append(ValidationError("id_type", "请选择单位可用的证件类型" if data.party_type == "organisation"
+        errors.append(ValidationError("id_type", "请选择单位可用的证件类型" if organisation
                                       else "请选择个人可用的证件类型"))
     out["id_type"] = data.id_type
     id_result = None
@@ -308,10 +310,10 @@ def find_duplicates(session: Session, id_number: str, name: str, phone: str,
     A 居民身份证 matches its other form (15 ↔ 18 digits, or a mistyped check digit), see
     :func:`resident_id_variants`. Either of the new phones matches either stored phone.
     """
-    variants = resident_id_variants(id_number) if id_type == "ric" else ()
+    variants = resident_id_variants(id_number) if id_type == IdType.RIC else ()
     conds = [Customer.id_number == id_number]
     if len(variants) > 1:
-        conds.append((Customer.id_type == "ric") & Customer.id_number.in_(variants[1:]))
+        conds.append((Customer.id_type == IdType.RIC) & Customer.id_number.in_(variants[1:]))
     phones = sorted({p for p in (phone, phone2) if p})
     if phones and name:
         conds.append((Customer.name == name) & or_(Customer.phone.in_(phones), Customer.phone2.in_(phones)))
@@ -356,7 +358,7 @@ def register_customer(db: Database, settings: Settings, actor: Actor, cmd: Regis
             if dups:
                 raise DuplicateSuspected(dups)
         account_no = _issue_account_no(session, actor.node_id)
-        customer = Customer(account_no=account_no, node_id=actor.node_id, status="normal", **values)
+        customer = Customer(account_no=account_no, node_id=actor.node_id, status=CustomerStatus.NORMAL, **values)
         session.add(customer)
         session.flush()
         keys = _keys(values, account_no)
@@ -364,7 +366,7 @@ def register_customer(db: Database, settings: Settings, actor: Actor, cmd: Regis
             {"key": k, "customer_id": customer.id, "kind": kind} for k, kind in keys.items()])
         # ID number and phones: masked + keyed fingerprint only; the full value lives in the row (docs/privacy.md)
         payload = {"account_no": account_no, **{f: audit.pii_value(session, f, v) for f, v in values.items()}}
-        oplog.append(session, actor, "RegisterCustomer", payload, "customer", customer.id)
+        oplog.append(session, actor, OpType.REGISTER_CUSTOMER, payload, "customer", customer.id)
         return _view(customer, actor)
 
 
@@ -433,7 +435,7 @@ def _update(db: Database, settings: Settings, actor: Actor, cmd: UpdateCustomer)
         added = [{"key": k, "customer_id": customer.id, "kind": kd} for k, kd in new_keys.items() if k not in old_keys]
         if added:
             session.execute(insert(CustomerSearchKey), added)
-        oplog.append(session, actor, "UpdateCustomer",
+        oplog.append(session, actor, OpType.UPDATE_CUSTOMER,
                      {"account_no": customer.account_no, "base_version": cmd.expected_version, "changes": changes},
                      "customer", customer.id)
         return _view(customer, actor)
@@ -443,9 +445,9 @@ def _view(c: Customer, actor: Actor) -> CustomerView:
     visible = allowed(actor, "customer.view_sensitive")
     large = rules.is_large_customer(c.kind, c.capacity_kva)
     flags = []
-    if c.status != "normal":
+    if c.status != CustomerStatus.NORMAL:
         flags.append(rules.STATUSES[c.status])
-    if c.low_income != "none":
+    if c.low_income != LowIncome.NONE:
         flags.append(rules.LOW_INCOME[c.low_income])
     if c.vip:
         flags.append("VIP")
@@ -512,7 +514,7 @@ def customer_history(db: Database, actor: Actor, customer_id: uuid.UUID, limit: 
         entries = []
         for op in ops:
             payload = json.loads(op.payload)
-            if op.op_type == "RegisterCustomer":
+            if op.op_type == OpType.REGISTER_CUSTOMER:
                 changes = tuple((FIELD_LABELS[f], "", _display(f, payload.get(f), visible))
                                 for f in FIELD_LABELS if payload.get(f) not in (None, "", False))
                 summary = f"建档，户号{payload.get('account_no', '')}"

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.codes import BillType
 from app.domain.money import format_yuan
 from app.dto_money import BillRow, BillView, PrintInfo
 from app.services import billing as billing_service
@@ -323,7 +324,7 @@ class BillsTab(QWidget):
         if bill is None:
             return
         self.lines_model.set_rows(list(bill.lines))
-        kind = "" if bill.bill_type == "regular" else f"（{bill_type_label(bill.bill_type)}）"
+        kind = "" if bill.bill_type == BillType.REGULAR else f"（{bill_type_label(bill.bill_type)}）"
         self.lines_title.setText(self.tr("{0} 账单{1}　{2}　电价 {3}　{4:,} kWh").format(
             bill.period, kind, bill.bill_no, bill.tariff_code, bill.kwh))
         total = self.lines_model.total_fen()
@@ -369,7 +370,7 @@ class BillsTab(QWidget):
         if view is None or bill is None or self.customer_id is None or self.loading:
             self.notify(self.tr("请先选中要更正的账单，再按 {0} 退补").format(ADJUST_KEY), error=True)
             return
-        if bill.bill_type != "regular":
+        if bill.bill_type != BillType.REGULAR:
             self.notify(self.tr("退补账单不能再退补：请选中原账单 {0}").format(bill.adjusts_bill_no or ""), error=True)
             return
         dialog = AdjustmentDialog(self.ctx, view, bill, self)

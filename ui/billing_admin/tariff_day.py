@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.codes import TariffKind
 from app.domain.errors import DomainError
 from app.domain.tariffs.periods import TimeBand
 from app.domain.tariffs.tariff import Tariff
@@ -212,7 +213,7 @@ class TariffDayPreview(QFrame):
 
     def set_data(self, data: Mapping[str, Any] | None) -> None:
         tariff: Tariff | None = None
-        if data is not None and data.get("kind") == "tou":
+        if data is not None and data.get("kind") == TariffKind.TOU:
             try:
                 tariff = Tariff.from_dict(data)
             except (DomainError, TypeError, ValueError):

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.codes import SessionStatus
 from app.domain.money import format_yuan
 
 log = logging.getLogger(__name__)
@@ -30,10 +31,10 @@ MUTED_COLOR = "#5f6b7a"
 
 #: session status -> (text colour, background colour) of its badge
 STATUS_COLORS: dict[str, tuple[str, str]] = {
-    "open": ("#0d47a1", "#e3edfc"),
-    "closed": ("#a04500", "#fff0dc"),
-    "approved": ("#1b5e20", "#e3f4e4"),
-    "returned": ("#b71c1c", "#fde7e7"),  # 退回 by the supervisor (issue 7 item 7c)
+    SessionStatus.OPEN: ("#0d47a1", "#e3edfc"),
+    SessionStatus.CLOSED: ("#a04500", "#fff0dc"),
+    SessionStatus.APPROVED: ("#1b5e20", "#e3f4e4"),
+    SessionStatus.RETURNED: ("#b71c1c", "#fde7e7"),  # 退回 by the supervisor (issue 7 item 7c)
 }
 
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.codes import SessionStatus
 from app.dto_money import SessionRow
 from ui.cashier.common import ForegroundDelegate, over_short_color, over_short_text
 from ui.cashier.models import SessionColumn, SessionRoles, SessionsModel
@@ -30,7 +31,8 @@ from ui.widgets import ErrorLabel, heading, muted
 
 #: filter value (the service's ``status`` argument) and its label
 STATUS_FILTERS: tuple[tuple[str | None, str], ...] = (
-    ("closed", "待审核"), (None, "全部"), ("open", "进行中"), ("returned", "已退回"), ("approved", "已审核"))
+    (SessionStatus.CLOSED, "待审核"), (None, "全部"), (SessionStatus.OPEN, "进行中"),
+    (SessionStatus.RETURNED, "已退回"), (SessionStatus.APPROVED, "已审核"))
 
 
 class ReturnSessionDialog(QDialog):
@@ -171,7 +173,7 @@ class SessionReviewPage(QWidget):
     def set_rows(self, rows: list[SessionRow], keep: uuid.UUID | None = None) -> None:
         had_focus = self.table.hasFocus()
         self.model.set_rows(rows)
-        waiting = sum(1 for r in rows if r.status == "closed")
+        waiting = sum(1 for r in rows if r.status == SessionStatus.CLOSED)
         self.count_label.setText(self.tr("共 %1 个班次，%2 个待审核").replace("%1", str(len(rows)))
                                  .replace("%2", str(waiting)))
         if keep is not None and self.model.row_of(keep) >= 0:
@@ -203,7 +205,7 @@ class SessionReviewPage(QWidget):
         if row is None:
             self.detail.setText("")
             return
-        if row.status == "open":
+        if row.status == SessionStatus.OPEN:
             self.detail.setText(self.tr("班次 %1 尚未交班（备用金 %2）。").replace("%1", row.session_no)
                                 .replace("%2", yuan(row.float_fen)))
             return
@@ -212,9 +214,9 @@ class SessionReviewPage(QWidget):
             .replace("%1", row.session_no).replace("%2", local_time(row.closed_at)) \
             .replace("%3", yuan(row.expected_cash_fen)).replace("%4", yuan(row.counted_cash_fen)) \
             .replace("%5", color).replace("%6", over_short_text(row.over_short_fen))
-        if row.status == "approved":
+        if row.status == SessionStatus.APPROVED:
             text += self.tr("　已由 %1 审核").replace("%1", row.approved_by or "")
-        elif row.status == "returned":
+        elif row.status == SessionStatus.RETURNED:
             text += self.tr("　已由 %1 退回").replace("%1", row.reviewed_by or "")
         if row.review_comment:
             text += self.tr("　审核意见：%1").replace("%1", html.escape(row.review_comment))

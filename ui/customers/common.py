@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
+from app.domain.codes import CustomerStatus
 from app.domain.customers import AREAS, KINDS, LOW_INCOME, PARTY_TYPES, VOLTAGE_LEVELS
 from app.domain.ids import ID_TYPES
 from ui.formatting import domain_label
@@ -26,9 +27,9 @@ MUTED_COLOR = "#6b7280"
 
 #: status code -> (text colour, background colour) of its badge
 STATUS_COLORS: dict[str, tuple[str, str]] = {
-    "normal": ("#1b5e20", "#e3f4e4"),
-    "suspended": ("#a04500", "#fff0dc"),
-    "closed": ("#b71c1c", "#fde7e7"),
+    CustomerStatus.NORMAL: ("#1b5e20", "#e3f4e4"),
+    CustomerStatus.SUSPENDED: ("#a04500", "#fff0dc"),
+    CustomerStatus.CLOSED: ("#b71c1c", "#fde7e7"),
 }
 
 #: flag text (as the service words it) -> (text colour, background colour)

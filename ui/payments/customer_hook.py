@@ -29,6 +29,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
+from app.domain.codes import CustomerStatus
 from app.domain.money import format_yuan
 from app.dto import CustomerView
 from app.dto_money import Receipt, SessionRow
@@ -121,7 +122,7 @@ class CustomerPayments(QObject):
             return
         if self.paying:
             return
-        if customer.status == "closed":
+        if customer.status == CustomerStatus.CLOSED:
             self._report(self.tr("户号 {0} 已销户，不能收费").format(customer.account_no), True)
             return
         self.paying = True

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 
+from app.domain.codes import PaymentKind
 from app.dto_money import AllocationRow, PaymentRow
 from ui.formatting import payment_kind_label, yuan
 from ui.table_model import LEFT, RIGHT, RowRole, TableColumn, TableModel
@@ -69,7 +70,7 @@ class PaymentsModel(TableModel[PaymentRow]):
     def status_text(self, row: PaymentRow) -> str:
         """已冲正 / 已退费 / 正常, and 未打印 while the receipt never went out."""
         if row.reversed:
-            status = self.tr("已退费") if row.undone_by == "refund" else self.tr("已冲正")
+            status = self.tr("已退费") if row.undone_by == PaymentKind.REFUND else self.tr("已冲正")
         else:
             status = self.tr("正常")
         if unprinted(row):
@@ -82,7 +83,7 @@ class PaymentsModel(TableModel[PaymentRow]):
                 return AMBER
             if row.reversed:
                 return GREY
-            if row.amount_fen < 0 or (column == PaymentColumn.KIND and row.kind in ("reversal", "refund")):
+            if row.amount_fen < 0 or (column == PaymentColumn.KIND and row.kind in (PaymentKind.REVERSAL, PaymentKind.REFUND)):
                 return RED
             return None
         if role == Qt.ItemDataRole.FontRole and row.reversed and column == PaymentColumn.AMOUNT:
@@ -94,7 +95,7 @@ class PaymentsModel(TableModel[PaymentRow]):
         if role == PaymentRole.PAYMENT_ID:
             return str(row.payment_id)
         if role == PaymentRole.REVERSIBLE:
-            return row.kind == "payment" and not row.reversed
+            return row.kind == PaymentKind.PAYMENT and not row.reversed
         if role == PaymentRole.PRINTABLE:
             return bool(row.receipt_no)
         return None

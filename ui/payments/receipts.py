@@ -28,6 +28,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QWidget
 
+from app.domain.codes import DocType, PaymentKind
 from app.domain.money import format_yuan
 from app.dto_money import PrintInfo, Receipt
 from app.services import payments as payment_service
@@ -39,7 +40,7 @@ from ui.printing.show import render_error
 
 log = logging.getLogger(__name__)
 
-DOC_RECEIPT = "receipt"
+DOC_RECEIPT = DocType.RECEIPT
 Report = Callable[[str, bool], None]
 
 
@@ -273,7 +274,8 @@ class ReceiptPrinter(QObject):
     def _preview(self, copy: ReceiptCopy, error: str = "") -> None:
         receipt = copy.receipt
         ctx = self.ctx
-        kind = {"payment": self.tr("收费收据"), "reversal": self.tr("冲正凭证"), "refund": self.tr("退费凭证")}
+        kind = {PaymentKind.PAYMENT: self.tr("收费收据"), PaymentKind.REVERSAL: self.tr("冲正凭证"),
+                PaymentKind.REFUND: self.tr("退费凭证")}
         title = self.tr("{0} {1}").format(kind.get(receipt.kind, self.tr("收据")), receipt.receipt_no)
         head = self.tr("{0}　户号 {1}　{2}").format(receipt.customer_name, receipt.account_no, ctx.settings.receipt_paper)
         if not ctx.settings.receipt_printer:
@@ -316,6 +318,7 @@ class ReceiptPrinter(QObject):
         figures = format_yuan(receipt.amount_fen)
         if receipt.change_fen:
             figures += self.tr("，找零 {0}").format(format_yuan(receipt.change_fen))
-        kind = {"reversal": self.tr("冲正凭证"), "refund": self.tr("退费凭证")}.get(receipt.kind, self.tr("收据"))
+        kind = {PaymentKind.REVERSAL: self.tr("冲正凭证"),
+                PaymentKind.REFUND: self.tr("退费凭证")}.get(receipt.kind, self.tr("收据"))
         return self.tr("{0} {1}（{2}）未打印：交班前须打印（缴费记录中选中按 Ctrl+P，或交班时按 Ctrl+P）").format(
             kind, receipt.receipt_no, figures)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.codes import PaymentKind
 from app.domain.errors import (
     AuthenticationFailed,
     DomainError,
@@ -55,7 +56,7 @@ MIN_REASON = 2
 
 class ReversalDialog(QDialog):
     def __init__(self, ctx: UiContext, payment: PaymentRow, parent: QWidget | None = None,
-                 kind: str = "reversal") -> None:
+                 kind: str = PaymentKind.REVERSAL) -> None:
         super().__init__(parent)
         self.setObjectName("reversalDialog")
         self.ctx = ctx
@@ -65,7 +66,7 @@ class ReversalDialog(QDialog):
         self.receipt: Receipt | None = None
         self.busy = False
         self.attempts = 0
-        self.session_checked = kind != "refund"  # a refund first checks the clerk's open session
+        self.session_checked = kind != PaymentKind.REFUND  # a refund first checks the clerk's open session
         self._focus_after_check: QWidget | None = None
         self.no_session = False
         self.setModal(True)
@@ -137,11 +138,11 @@ class ReversalDialog(QDialog):
             widget.installEventFilter(self)
         self._show_kind()
         self.reason_code.setFocus()
-        if self.kind == "refund":
+        if self.kind == PaymentKind.REFUND:
             self._check_session()
 
     def _show_kind(self) -> None:
-        refund = self.kind == "refund"
+        refund = self.kind == PaymentKind.REFUND
         what = self.tr("退费") if refund else self.tr("冲正")
         self.setWindowTitle(self.tr("{0} — 收据 {1}").format(what, self.payment.receipt_no))
         self.heading.setText(self.tr("{0}：{1}").format(what, format_yuan(self.payment.amount_fen)))
@@ -234,7 +235,7 @@ class ReversalDialog(QDialog):
         code = str(self.reason_code.currentData())
         ctx, actor = self.ctx, self.ctx.actor
         assert actor is not None
-        if self.kind == "refund":
+        if self.kind == PaymentKind.REFUND:
             refund = payment_service.RefundPayment(self.request_id, self.payment.payment_id, code, reason, approval)
 
             def work() -> Receipt:
