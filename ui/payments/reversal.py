@@ -275,8 +275,8 @@ class ReversalDialog(QDialog):
             self._field_error("password", exc.message)
         elif isinstance(exc, PermissionDenied):
             self._field_error("username", exc.message)
-        elif isinstance(exc, RuleViolation) and self.kind == "reversal" and "请办理退费" in exc.message:
-            self.kind = "refund"
+        elif isinstance(exc, RuleViolation) and self.kind == PaymentKind.REVERSAL and "请办理退费" in exc.message:
+            self.kind = PaymentKind.REFUND
             self._show_kind()
             self._check_session(then_focus=self.password)
             self.error.set_message(self.tr("{0}。已改为退费，请值班长重新输入密码后确认。").format(
