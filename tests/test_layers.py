@@ -156,3 +156,82 @@ def test_domain_imports_only_stdlib_stdnum_pypinyin_and_itself():
 
     assert _violations(_imports("app/domain"), bad) == []
 
+
+
+# ---- no cycles ----------------------------------------------------------------------------------
+
+
+def _module_name(rel: Path) -> str:
+    parts = list(rel.with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def module_graph(folder: str) -> dict[str, set[str]]:
+    """Module → the modules of ``folder`` it imports when it runs. Lazy imports count, those
+    under ``if TYPE_CHECKING:`` do not. ``from pkg import mod`` depends on ``pkg.mod``, and on
+    ``pkg`` itself only when it also takes a name defined there."""
+    files = {_module_name(p.relative_to(ROOT)): p.relative_to(ROOT) for p in sorted((ROOT / folder).rglob("*.py"))}
+    graph: dict[str, set[str]] = {}
+    for name, rel in files.items():
+        by_line: dict[int, list[str]] = {}
+        for i in imports_of((ROOT / rel).read_text(encoding="utf-8"), rel):
+            if not i.typing_only:
+                by_line.setdefault(i.line, []).append(i.module)
+        deps: set[str] = set()
+        for modules in by_line.values():
+            for module in modules:
+                if module not in files or module == name:
+                    continue
+                children = [m for m in modules if m.startswith(module + ".") and "." not in m[len(module) + 1:]]
+                if children and all(c in files for c in children):
+                    continue  # "from pkg import mod, other_mod": the submodules, not pkg's own names
+                deps.add(module)
+        graph[name] = deps
+    return graph
+
+
+def import_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan), each sorted."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in sorted(graph.get(v, ())):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return found
+
+
+def test_cycle_finder_sees_a_cycle_closed_by_a_lazy_import():
+    graph = {"app.a": {"app.b"}, "app.b": {"app.c"}, "app.c": {"app.a"}, "app.d": {"app.a"}}
+    assert import_cycles(graph) == [["app.a", "app.b", "app.c"]]
+    assert import_cycles({"app.a": {"app.b"}, "app.b": set()}) == []
+
+
+def test_no_import_cycle_among_app_modules():
+    """Issue 8 item 2: app.billing_bulk ↔ app.services.billing (one side a lazy import) and
+    app.demo ↔ app.demo.bills were such cycles."""
+    assert import_cycles(module_graph("app")) == []

@@ -305,7 +305,7 @@ def _run_the_counter(db_file: Path) -> dict[str, bytes]:  # noqa: PLR0915 - one 
     from app.printing.bill_statement import render_bill_statement
     from app.printing.day_end import render_day_end
     from app.printing.receipt import render_receipt
-    from app.services import auth, billing, cashier, customers, payments
+    from app.services import auth, bill_run, bill_view, cashier, customers, payments, readings
     from app.services.setup import SetupInput, initialize, open_database
 
     settings = Settings(db_url=f"sqlite:///{db_file}")
@@ -350,10 +350,11 @@ def _run_the_counter(db_file: Path) -> dict[str, bytes]:  # noqa: PLR0915 - one 
                 rows.append(f"{c.account_no},{read_on.isoformat()},{registers[c.account_no]},"
                             f"{registers[c.account_no] + kwh}")
                 registers[c.account_no] += kwh
-            imported = billing.import_readings_csv(db, supervisor, ("\n".join(rows) + "\n").encode(), period)
+            imported = readings.import_readings_csv(db, supervisor, ("\n".join(rows) + "\n").encode(), period,
+                                                   settings=settings)
             if not imported.ok:
                 raise RuntimeError(f"sample readings refused: {imported.errors}")
-            run = billing.compute_bills(db, settings, supervisor, period,
+            run = bill_run.compute_bills(db, supervisor, period,
                                         issue_date=min(read_on + dt.timedelta(days=3), today))
             if run.errors or run.bills != len(owing):
                 raise RuntimeError(f"sample bill run {period}: {run}")
@@ -375,13 +376,13 @@ def _run_the_counter(db_file: Path) -> dict[str, bytes]:  # noqa: PLR0915 - one 
             return payments.post_payment(db, settings, clerk, cmd).payment_id
 
         def due(customer: customers.CustomerView) -> int:
-            return billing.bill_view(db, settings, clerk, customer.id).due_fen
+            return bill_view.bill_view(db, clerk, customer.id).due_fen
 
         first = cashier.open_session(db, settings, clerk, 50000)
 
         # 王秀英 asks what she owes: the statement of her newest overdue bill, before she pays.
-        view = billing.bill_view(db, settings, clerk, wang.id)
-        overdue = next(b for b in view.bills if b.status == billing.STATUS_OVERDUE)
+        view = bill_view.bill_view(db, clerk, wang.id)
+        overdue = next(b for b in view.bills if b.status == bill_view.STATUS_OVERDUE)
         copy = payments.record_print(db, clerk, payments.DOC_BILL_STATEMENT, overdue.id, overdue.bill_no)
         docs["bill_statement.pdf"] = render_bill_statement(view, overdue.id, company=node.company,
                                                            address=wang.supply_address, reprint=copy.reprint,
