@@ -21,7 +21,13 @@ from sqlalchemy import Boolean, Date, DateTime, Table, Uuid
 from sqlalchemy.orm import Session
 
 __all__ = [
-    "fast_insert", "in_chunks", "insert_ready", "new_hex_ids", "new_ids", "stored_datetime", "uuid_text",
+    "fast_insert",
+    "in_chunks",
+    "insert_ready",
+    "new_hex_ids",
+    "new_ids",
+    "stored_datetime",
+    "uuid_text",
 ]
 
 #: Rows per IN list: well below SQLite's bound-parameter limit (999 on old builds).
@@ -31,7 +37,7 @@ IN_CHUNK = 900
 def in_chunks(items: Sequence[Any], size: int = IN_CHUNK) -> Iterator[Sequence[Any]]:
     """``items`` in slices of at most ``size`` (for IN lists and per-chunk work)."""
     for i in range(0, len(items), size):
-        yield items[i:i + size]
+        yield items[i : i + size]
 
 
 _id_lock = threading.Lock()
@@ -49,8 +55,10 @@ def _id_values(count: int) -> list[int]:
     # a fresh 128-bit OS seed per batch gives; they carry no secret.
     bits = random.Random(int.from_bytes(os.urandom(16), "big")).getrandbits
     version_variant = 0x7 << 76 | 0b10 << 62
-    return [((n >> 12) & 0xFFFF_FFFF_FFFF) << 80 | (n & 0xFFF) << 64 | version_variant | bits(62)
-            for n in range(start, start + count)]
+    return [
+        ((n >> 12) & 0xFFFF_FFFF_FFFF) << 80 | (n & 0xFFF) << 64 | version_variant | bits(62)
+        for n in range(start, start + count)
+    ]
 
 
 def new_ids(count: int) -> list[uuid.UUID]:
@@ -149,9 +157,10 @@ def fast_insert(session: Session, model: Any, rows: Sequence[dict[str, Any]]) ->
     by_column = list(zip(*tuples, strict=True))
     for i, conv in enumerate(converters):
         if conv is uuid_text:  # 32 hex digits already (new_hex_ids, raw reads) pass as they are
-            by_column[i] = tuple(v if v is None or v.__class__ is str else f"{v.int:032x}" for v in by_column[i])
+            by_column[i] = tuple(
+                v if v is None or v.__class__ is str else f"{v.int:032x}" for v in by_column[i]
+            )
         elif conv is not None:
             memo: dict[Any, Any] = {}  # dates and issue times repeat across a batch
             by_column[i] = tuple(memo[v] if v in memo else memo.setdefault(v, conv(v)) for v in by_column[i])
     insert_ready(session, model, columns, list(zip(*by_column, strict=True)))
-

@@ -19,9 +19,9 @@ __all__ = ["DEMO_PASSWORD", "DEMO_STAFF", "admin_actor", "ensure_demo_staff"]
 DEMO_PASSWORD = "Demo1234"
 #: (username, display name, employee number, role)
 DEMO_STAFF = (
-    ("demo01", "王晓燕", "1101", "clerk"),
-    ("demo02", "陈志强", "1102", "clerk"),
-    ("zhang.bz", "张建平", "2101", "supervisor"),
+    ("demo01", "王晓燕", "1101", Role.CLERK),
+    ("demo02", "陈志强", "1102", Role.CLERK),
+    ("zhang.bz", "张建平", "2101", Role.SUPERVISOR),
 )
 
 
@@ -29,8 +29,12 @@ def admin_actor(db: Database, settings: Settings) -> Actor:
     """The node's first active administrator, who signs the demo operations."""
     node = local_node(db, settings.node_code)
     with db.read() as session:
-        user = session.scalar(select(User).where(User.node_id == node.id, User.role == Role.ADMIN,
-                                                 User.active.is_(True)).order_by(User.created_at).limit(1))
+        user = session.scalar(
+            select(User)
+            .where(User.node_id == node.id, User.role == Role.ADMIN, User.active.is_(True))
+            .order_by(User.created_at)
+            .limit(1)
+        )
         if user is None:
             raise NotFound("节点{node}没有可用的管理员账号", node=node.code)
         user_id = user.id

@@ -39,8 +39,16 @@ from app.domain.late_fees import LateFeeRules, late_fee_for, round_fee
 from app.domain.periods import local_date
 
 __all__ = [
-    "Ledger", "LedgerBill", "OffsetPlan", "OpenBillRow", "Posting", "Standing", "accrued_late_fee",
-    "late_fee_owed", "plan_offset", "printed_balance",
+    "Ledger",
+    "LedgerBill",
+    "OffsetPlan",
+    "OpenBillRow",
+    "Posting",
+    "Standing",
+    "accrued_late_fee",
+    "late_fee_owed",
+    "plan_offset",
+    "printed_balance",
 ]
 
 #: What was posted on a bill on a local day: (day, principal) or (day, principal, late fee).
@@ -89,8 +97,10 @@ def _net_credits(bills: Iterable[LedgerBill]) -> None:
     """Net each credit adjustment against the bill it corrects, as far as that bill is still
     owed (module docstring); what is left of the credit stays a negative outstanding amount."""
     by_id = {b.id: b for b in bills}
-    credits = sorted((b for b in by_id.values() if b.amount_fen < 0 and b.adjusts_id is not None),
-                     key=lambda b: (b.issued_at, b.bill_no))
+    credits = sorted(
+        (b for b in by_id.values() if b.amount_fen < 0 and b.adjusts_id is not None),
+        key=lambda b: (b.issued_at, b.bill_no),
+    )
     for credit in credits:
         original = by_id.get(credit.adjusts_id) if credit.adjusts_id is not None else None
         if original is None:
@@ -197,14 +207,19 @@ class Ledger:
     prepaid_fen: int
 
     @classmethod
-    def of(cls, customer_id: uuid.UUID, customer_kind: str, bills: Iterable[LedgerBill],
-           prepaid_fen: int) -> Ledger:
+    def of(
+        cls, customer_id: uuid.UUID, customer_kind: str, bills: Iterable[LedgerBill], prepaid_fen: int
+    ) -> Ledger:
         """The ledger of ``bills`` with their postings in: credit adjustments are netted against
         the bills they correct, and the bills ordered by period, due date and number."""
         bills = list(bills)
         _net_credits(bills)
-        return cls(customer_id, customer_kind, tuple(sorted(bills, key=lambda b: (b.period, b.due_date, b.bill_no))),
-                   prepaid_fen)
+        return cls(
+            customer_id,
+            customer_kind,
+            tuple(sorted(bills, key=lambda b: (b.period, b.due_date, b.bill_no))),
+            prepaid_fen,
+        )
 
     @property
     def arrears_fen(self) -> int:
@@ -218,10 +233,20 @@ class Ledger:
             outstanding = b.outstanding_fen
             fee = late_fee_owed(b, self.customer_kind, on_date, rules)
             if outstanding > 0 or fee > 0:
-                out.append(OpenBillRow(id=str(b.id), period=b.period, due_date=b.due_date,
-                                       principal_outstanding_fen=max(outstanding, 0), late_fee_fen=fee,
-                                       bill_id=b.id, bill_no=b.bill_no, bill_type=b.bill_type,
-                                       amount_fen=b.amount_fen - b.credited_fen, paid_fen=b.paid_fen))
+                out.append(
+                    OpenBillRow(
+                        id=str(b.id),
+                        period=b.period,
+                        due_date=b.due_date,
+                        principal_outstanding_fen=max(outstanding, 0),
+                        late_fee_fen=fee,
+                        bill_id=b.id,
+                        bill_no=b.bill_no,
+                        bill_type=b.bill_type,
+                        amount_fen=b.amount_fen - b.credited_fen,
+                        paid_fen=b.paid_fen,
+                    )
+                )
         return out
 
     def standing(self, on_date: dt.date, rules: LateFeeRules) -> Standing:
@@ -246,7 +271,9 @@ class OffsetPlan:
         return sum(f for _, _, f in self.posted)
 
 
-def plan_offset(ledger: Ledger, on_date: dt.date, late_fee_first: bool, rules: LateFeeRules) -> OffsetPlan | None:
+def plan_offset(
+    ledger: Ledger, on_date: dt.date, late_fee_first: bool, rules: LateFeeRules
+) -> OffsetPlan | None:
     """Settle open bills from the prepaid balance and from credit bills (negative adjustments),
     oldest first, as one ``offset`` payment: no receipt, no session, no money in or out. Each
     credit bill is settled whole (its negative outstanding posted back to zero); the money they

@@ -58,22 +58,41 @@ class IssueAdjustment:
 def _check_adjustment_limits(session: Session, original: Bill, amount: int, kwh: int) -> None:
     """The bill and its adjustments may not total below zero (money or kWh)."""
     adjusted, adjusted_kwh = session.execute(
-        select(func.coalesce(func.sum(Bill.amount_fen), 0), func.coalesce(func.sum(Bill.kwh), 0))
-        .where(Bill.adjusts_bill_id == original.id)).one()
+        select(func.coalesce(func.sum(Bill.amount_fen), 0), func.coalesce(func.sum(Bill.kwh), 0)).where(
+            Bill.adjusts_bill_id == original.id
+        )
+    ).one()
     net = original.amount_fen + int(adjusted)
     if net + amount < 0:
-        raise ValidationErrors([ValidationError(
-            "amount_fen", "退补后该账单金额为负：原账单 {original}，已退补 {adjusted}，最多可退 {limit}",
-            original=format_yuan(original.amount_fen), adjusted=format_yuan(int(adjusted)),
-            limit=format_yuan(net))])
+        raise ValidationErrors(
+            [
+                ValidationError(
+                    "amount_fen",
+                    "退补后该账单金额为负：原账单 {original}，已退补 {adjusted}，最多可退 {limit}",
+                    original=format_yuan(original.amount_fen),
+                    adjusted=format_yuan(int(adjusted)),
+                    limit=format_yuan(net),
+                )
+            ]
+        )
     net_kwh = int(original.kwh) + int(adjusted_kwh)
     if net_kwh + kwh < 0:
-        raise ValidationErrors([ValidationError(
-            "kwh", "退补后该账单电量为负：原账单 {original} kWh，已退补 {adjusted} kWh，最多可退 {limit} kWh",
-            original=int(original.kwh), adjusted=int(adjusted_kwh), limit=net_kwh)])
+        raise ValidationErrors(
+            [
+                ValidationError(
+                    "kwh",
+                    "退补后该账单电量为负：原账单 {original} kWh，已退补 {adjusted} kWh，最多可退 {limit} kWh",
+                    original=int(original.kwh),
+                    adjusted=int(adjusted_kwh),
+                    limit=net_kwh,
+                )
+            ]
+        )
 
 
-def _adjustment_approver(db: Database, actor: Actor, cmd: IssueAdjustment, *, settings: Settings) -> Actor | None:
+def _adjustment_approver(
+    db: Database, actor: Actor, cmd: IssueAdjustment, *, settings: Settings
+) -> Actor | None:
     """退补 at or above the hall rule ``adjustment_approval_fen`` needs a second person (issue 7
     item 7b).
 
@@ -91,13 +110,19 @@ def _adjustment_approver(db: Database, actor: Actor, cmd: IssueAdjustment, *, se
             raise RuleViolation("退补账单只能针对正常电费账单开具，请选择原账单")
         _check_adjustment_limits(session, original, cmd.amount_fen, cmd.kwh)
     if cmd.approval is None:
-        raise OverrideRequired("amount_fen", "退补金额达到{limit}元，需另一位值班长或管理员授权",
-                               limit=format_yuan(limit, symbol=False))
-    return auth.approve(db, settings, cmd.approval.username, cmd.approval.password, "bill.approve_adjustment",
-                        requester=actor)
+        raise OverrideRequired(
+            "amount_fen",
+            "退补金额达到{limit}元，需另一位值班长或管理员授权",
+            limit=format_yuan(limit, symbol=False),
+        )
+    return auth.approve(
+        db, settings, cmd.approval.username, cmd.approval.password, "bill.approve_adjustment", requester=actor
+    )
 
 
-def _replayed_adjustment(session: Session, cmd: IssueAdjustment, original: Bill, today: dt.date) -> BillRow | None:
+def _replayed_adjustment(
+    session: Session, cmd: IssueAdjustment, original: Bill, today: dt.date
+) -> BillRow | None:
     """The bill already issued for ``cmd.request_id``, or None when there is none yet."""
     done = session.get(Bill, cmd.request_id) if cmd.request_id is not None else None
     if done is None:
@@ -108,12 +133,19 @@ def _replayed_adjustment(session: Session, cmd: IssueAdjustment, original: Bill,
     assert customer is not None
     ledger = load_ledger(session, customer.id, customer.kind)
     entry = next(b for b in ledger.bills if b.id == done.id)
-    return bill_row(done, entry, ledger.customer_kind, today, late_fee_rules(session, customer.id),
-                     {original.id: original.bill_no})
+    return bill_row(
+        done,
+        entry,
+        ledger.customer_kind,
+        today,
+        late_fee_rules(session, customer.id),
+        {original.id: original.bill_no},
+    )
 
 
-def issue_adjustment(db: Database, actor: Actor, cmd: IssueAdjustment, on_date: dt.date | None = None, *,
-                     settings: Settings) -> BillRow:
+def issue_adjustment(
+    db: Database, actor: Actor, cmd: IssueAdjustment, on_date: dt.date | None = None, *, settings: Settings
+) -> BillRow:
     """退补: a new bill correcting ``cmd.bill_id`` (the original is never touched).
 
     Negative amounts refund: the credit settles the customer's open bills, the rest becomes
@@ -133,7 +165,9 @@ def issue_adjustment(db: Database, actor: Actor, cmd: IssueAdjustment, on_date: 
         errors.append(ValidationError("kwh", "退补电量应为整数 kWh"))
     elif isinstance(amount, int) and not isinstance(amount, bool) and amount * cmd.kwh < 0:
         # issue 6 item 19: 补收 adds kWh, 退还 takes them back (0 kWh: a money-only correction)
-        errors.append(ValidationError("kwh", "退补电量与金额方向不一致：补收金额对应正电量，退还金额对应负电量（或 0）"))
+        errors.append(
+            ValidationError("kwh", "退补电量与金额方向不一致：补收金额对应正电量，退还金额对应负电量（或 0）")
+        )
     reason = ""
     try:
         reason = clean_text(cmd.reason, "reason", "退补原因", max_len=200)
@@ -169,45 +203,104 @@ def issue_adjustment(db: Database, actor: Actor, cmd: IssueAdjustment, on_date: 
         # since _adjustment_approver read it.
         limit = hall_rules.for_node(session, actor.node_id).adjustment_approval_fen
         if abs(amount) >= limit and approver is None:
-            raise OverrideRequired("amount_fen", "退补金额达到{limit}元，需另一位值班长或管理员授权",
-                                   limit=format_yuan(limit, symbol=False))
+            raise OverrideRequired(
+                "amount_fen",
+                "退补金额达到{limit}元，需另一位值班长或管理员授权",
+                limit=format_yuan(limit, symbol=False),
+            )
         _check_adjustment_limits(session, original, amount, cmd.kwh)
         bill_no = next_number(session, actor.node_id, "bill")
         sign = "补收" if amount > 0 else "退还"
-        explanation = Message("退补（{sign}）账单 {bill_no}（{period}）{kwh} kWh，{amount} 元：{reason}",
-                              sign=term(sign), bill_no=original.bill_no, period=original.period, kwh=cmd.kwh,
-                              amount=format_yuan(amount, symbol=False), reason=reason)
-        lines = json.dumps({
-            "format": 2,
-            "adjusts": {"bill_no": original.bill_no, "period": original.period, "amount_fen": original.amount_fen},
-            "reason": reason,
-            "lines": [["adjustment", message_to_data(Message("退补电费（{sign}）", sign=term(sign))), str(cmd.kwh), "kWh",
-                       "", amount, message_to_data(explanation)]],
-            "total_fen": amount,
-        }, ensure_ascii=False, separators=(",", ":"))
-        bill = Bill(id=cmd.request_id or uuid7(), bill_no=bill_no, node_id=actor.node_id, customer_id=customer.id,
-                    period=today.strftime("%Y-%m"), bill_type=BillType.ADJUSTMENT, adjusts_bill_id=original.id,
-                    reading_id=None, tariff_code=original.tariff_code,
-                    tariff_version_id=original.tariff_version_id, kwh=cmd.kwh, amount_fen=amount,
-                    due_date=today + dt.timedelta(days=hall_rules.for_node(session, actor.node_id).bill_due_days),
-                    issued_at=utcnow() if on_date is None else utc_at(today), lines=lines, note=reason,
-                    created_by=actor.username)
+        explanation = Message(
+            "退补（{sign}）账单 {bill_no}（{period}）{kwh} kWh，{amount} 元：{reason}",
+            sign=term(sign),
+            bill_no=original.bill_no,
+            period=original.period,
+            kwh=cmd.kwh,
+            amount=format_yuan(amount, symbol=False),
+            reason=reason,
+        )
+        lines = json.dumps(
+            {
+                "format": 2,
+                "adjusts": {
+                    "bill_no": original.bill_no,
+                    "period": original.period,
+                    "amount_fen": original.amount_fen,
+                },
+                "reason": reason,
+                "lines": [
+                    [
+                        "adjustment",
+                        message_to_data(Message("退补电费（{sign}）", sign=term(sign))),
+                        str(cmd.kwh),
+                        "kWh",
+                        "",
+                        amount,
+                        message_to_data(explanation),
+                    ]
+                ],
+                "total_fen": amount,
+            },
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        bill = Bill(
+            id=cmd.request_id or uuid7(),
+            bill_no=bill_no,
+            node_id=actor.node_id,
+            customer_id=customer.id,
+            period=today.strftime("%Y-%m"),
+            bill_type=BillType.ADJUSTMENT,
+            adjusts_bill_id=original.id,
+            reading_id=None,
+            tariff_code=original.tariff_code,
+            tariff_version_id=original.tariff_version_id,
+            kwh=cmd.kwh,
+            amount_fen=amount,
+            due_date=today + dt.timedelta(days=hall_rules.for_node(session, actor.node_id).bill_due_days),
+            issued_at=utcnow() if on_date is None else utc_at(today),
+            lines=lines,
+            note=reason,
+            created_by=actor.username,
+        )
         session.add(bill)
         session.flush()
         posted_at = None if on_date is None else utc_at(today)
-        offset = settle_credit(session, actor, customer.id, today, posted_at=posted_at,
-                               customer_kind=customer.kind)
-        oplog.append(session, actor, "IssueAdjustment", {
-            "bill_no": bill_no, "adjusts_bill_no": original.bill_no, "account_no": customer.account_no,
-            "period": bill.period, "amount_fen": amount, "kwh": cmd.kwh, "reason": reason,
-            "due_date": bill.due_date.isoformat(),
-            **({"approved_by": approver.username, "approval_reason": cmd.approval.reason}
-               if approver and cmd.approval else {}),
-            **({"self_approval": auth.SELF_APPROVAL_NOTE} if approver and auth.self_approved(approver, actor) else {}),
-            # for the reconcile (app/services/audit.py)
-            "offsets": 1 if offset else 0, "offset_fen": sum(p + f for _, p, f in offset),
-            "offset_digest": audit.digest_hex(audit.offset_digest(customer.id, offset)),
-        }, "bill", bill.id)
+        offset = settle_credit(
+            session, actor, customer.id, today, posted_at=posted_at, customer_kind=customer.kind
+        )
+        oplog.append(
+            session,
+            actor,
+            "IssueAdjustment",
+            {
+                "bill_no": bill_no,
+                "adjusts_bill_no": original.bill_no,
+                "account_no": customer.account_no,
+                "period": bill.period,
+                "amount_fen": amount,
+                "kwh": cmd.kwh,
+                "reason": reason,
+                "due_date": bill.due_date.isoformat(),
+                **(
+                    {"approved_by": approver.username, "approval_reason": cmd.approval.reason}
+                    if approver and cmd.approval
+                    else {}
+                ),
+                **(
+                    {"self_approval": auth.SELF_APPROVAL_NOTE}
+                    if approver and auth.self_approved(approver, actor)
+                    else {}
+                ),
+                # for the reconcile (app/services/audit.py)
+                "offsets": 1 if offset else 0,
+                "offset_fen": sum(p + f for _, p, f in offset),
+                "offset_digest": audit.digest_hex(audit.offset_digest(customer.id, offset)),
+            },
+            "bill",
+            bill.id,
+        )
         ledger = load_ledger(session, customer.id, customer.kind)
         rules = late_fee_rules(session, customer.id)
         entry = next(b for b in ledger.bills if b.id == bill.id)

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from app import oplog
 from app.config import Settings
-from app.domain.codes import BillType
+from app.domain.codes import BillType, CustomerStatus
 from app.domain.errors import Message, ValidationError, ValidationErrors
 from app.domain.money import format_yuan, parse_amount
 from app.domain.periods import check_period, period_bounds, utc_at
@@ -213,8 +213,8 @@ def _parse_rows(source: CsvFile, default_issue: dt.date, today: dt.date,
 # ---- the import --------------------------------------------------------------------------------
 
 
-def import_bills_csv(db: Database, settings: Settings, actor: Actor, content: CsvSource,
-                     issue_date: dt.date | None = None) -> BillImportReport:
+def import_bills_csv(db: Database, actor: Actor, content: CsvSource, issue_date: dt.date | None = None, *,
+                     settings: Settings) -> BillImportReport:
     """All-or-nothing import of ready-made bills (UTF-8 with/without BOM, or GBK).
 
     Columns 户号, 账期 (YYYY-MM), 电量 (whole kWh), 金额 (yuan, at most two decimals) are
@@ -248,7 +248,7 @@ def import_bills_csv(db: Database, settings: Settings, actor: Actor, content: Cs
         errors.sort(key=lambda e: e.line)
         return fail(encoding, data_rows)
     with db.write() as session:
-        report = _issue(session, settings, actor, rows, errors, today)
+        report = _issue(session, actor, rows, errors, today)
         if report is None:
             errors.sort(key=lambda e: e.line)
             return fail(encoding, data_rows)
@@ -276,7 +276,7 @@ def _lines(row: _Row, batch_id: uuid.UUID) -> str:
     }, ensure_ascii=False, separators=(",", ":"))
 
 
-def _issue(session: Session, settings: Settings, actor: Actor, rows: list[_Row], errors: list[RowError],
+def _issue(session: Session, actor: Actor, rows: list[_Row], errors: list[RowError],
            today: dt.date) -> tuple[uuid.UUID, list[str], int, int, int] | None:
     """Check the rows against the database and issue the bills; None (nothing written) when a
     row is refused. Returns (batch id, bill numbers, offsets, fen settled by them, their digest)."""
@@ -299,14 +299,14 @@ def _issue(session: Session, settings: Settings, actor: Actor, rows: list[_Row],
     for part in in_chunks([c[0] for c in customers.values()]):
         for cid, period, bill_no in session.execute(
                 select(Bill.customer_id, Bill.period, Bill.bill_no)
-                .where(Bill.customer_id.in_(part), Bill.bill_type == "regular", Bill.period >= first_period)):
+                .where(Bill.customer_id.in_(part), Bill.bill_type == BillType.REGULAR, Bill.period >= first_period)):
             existing.setdefault((cid, period), bill_no)
             latest[cid] = max(latest.get(cid, period), period)
     for r in rows:
         found = customers.get(r.account_no)
         if found is None:
             errors.append(RowError(r.line, COL_ACCOUNT, Message("户号 {account} 不存在", account=r.account_no)))
-        elif found[1] == "closed":
+        elif found[1] == CustomerStatus.CLOSED:
             errors.append(RowError(r.line, COL_ACCOUNT, Message("户号 {account} 已销户，不能导入账单",
                                                                 account=r.account_no)))
         elif (found[0], r.period) in existing:

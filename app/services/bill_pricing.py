@@ -24,7 +24,13 @@ from app.domain.tariffs import BillComputation, BillContext, Tariff, Usage, comp
 from app.services.tariffs import TariffBook
 
 __all__ = [
-    "LINES_FORMAT", "LINE_FIELDS", "PricedReading", "Pricer", "bill_lines_json", "months_between", "price_reading",
+    "LINES_FORMAT",
+    "LINE_FIELDS",
+    "PricedReading",
+    "Pricer",
+    "bill_lines_json",
+    "months_between",
+    "price_reading",
     "supply_months",
 ]
 
@@ -39,22 +45,43 @@ LINE_FIELDS = ("code", "label", "quantity", "unit", "price", "amount_fen", "expl
 
 def _lines_fragment(comp: BillComputation) -> str:
     """The lines as stored (format 2): label and explanation keep their template and parameters."""
-    return json.dumps([[ln.code, message_to_data(ln.label), str(ln.quantity), ln.unit, str(ln.price), ln.amount_fen,
-                        message_to_data(ln.explanation)]
-                       for ln in comp.lines], ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(
+        [
+            [
+                ln.code,
+                message_to_data(ln.label),
+                str(ln.quantity),
+                ln.unit,
+                str(ln.price),
+                ln.amount_fen,
+                message_to_data(ln.explanation),
+            ]
+            for ln in comp.lines
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
 
 
-def bill_lines_json(comp: BillComputation, ytd_before: Decimal, low_income: bool, capacity_kva: int | None,
-                    lines_fragment: str | None = None, extra: str = "") -> str:
+def bill_lines_json(
+    comp: BillComputation,
+    ytd_before: Decimal,
+    low_income: bool,
+    capacity_kva: int | None,
+    lines_fragment: str | None = None,
+    extra: str = "",
+) -> str:
     """The stored explanation of a bill (Bill.lines): every line exactly as priced and printed
     (:data:`LINE_FIELDS`), and the facts it was priced from that the bill row does not hold
     (the tariff version and the reading are the bill's ``tariff_version_id`` / ``reading_id``).
     Compact: a bill run stores hundreds of thousands of these."""
     lines = lines_fragment if lines_fragment is not None else _lines_fragment(comp)
-    return (f'{{"format":{LINES_FORMAT},"ytd_before_kwh":{json.dumps(str(ytd_before))},'
-            f'"low_income":{"true" if low_income else "false"},'
-            f'"capacity_kva":{"null" if capacity_kva is None else int(capacity_kva)},'
-            f'"lines":{lines},"total_fen":{comp.total_fen}{extra}}}')
+    return (
+        f'{{"format":{LINES_FORMAT},"ytd_before_kwh":{json.dumps(str(ytd_before))},'
+        f'"low_income":{"true" if low_income else "false"},'
+        f'"capacity_kva":{"null" if capacity_kva is None else int(capacity_kva)},'
+        f'"lines":{lines},"total_fen":{comp.total_fen}{extra}}}'
+    )
 
 
 class Pricer:
@@ -71,7 +98,13 @@ class Pricer:
 
     @staticmethod
     def _ladder_key(tariff: Tariff, ytd: Decimal, total: Decimal) -> Any:
-        ladder = tariff.tiers if tariff.kind == TariffKind.TIERED else tariff.tier_markups if tariff.kind == TariffKind.TOU else None
+        ladder = (
+            tariff.tiers
+            if tariff.kind == TariffKind.TIERED
+            else tariff.tier_markups
+            if tariff.kind == TariffKind.TOU
+            else None
+        )
         if ladder is None or ladder.basis != "annual":
             return None
         lower = Decimal(0)
@@ -83,8 +116,17 @@ class Pricer:
                 lower = upper
         return ("ytd", ytd)
 
-    def price(self, tariff: Tariff, usage: Usage, bill_date: dt.date, ytd: Decimal, low_income: bool,
-              capacity_kva: Decimal | None, months: int = 1, supply_months: int = 12) -> tuple[BillComputation, str]:
+    def price(
+        self,
+        tariff: Tariff,
+        usage: Usage,
+        bill_date: dt.date,
+        ytd: Decimal,
+        low_income: bool,
+        capacity_kva: Decimal | None,
+        months: int = 1,
+        supply_months: int = 12,
+    ) -> tuple[BillComputation, str]:
         """(computation, stored lines fragment)."""
         if tariff.prorate_first_year and supply_months < 12:
             ladder_key: Any = ("ytd", ytd, supply_months)  # pro-rated thresholds: no sharing by band
@@ -93,9 +135,18 @@ class Pricer:
         key = (id(tariff), usage.total_kwh, usage.by_period, low_income, capacity_kva, months, ladder_key)
         found = self._memo.get(key)
         if found is None:
-            comp = compute_bill(tariff, usage, BillContext(bill_date=bill_date, year_to_date_kwh=ytd,
-                                                           low_income=low_income, capacity_kva=capacity_kva,
-                                                           months=months, supply_months=supply_months))
+            comp = compute_bill(
+                tariff,
+                usage,
+                BillContext(
+                    bill_date=bill_date,
+                    year_to_date_kwh=ytd,
+                    low_income=low_income,
+                    capacity_kva=capacity_kva,
+                    months=months,
+                    supply_months=supply_months,
+                ),
+            )
             found = (comp, _lines_fragment(comp))
             if len(self._memo) < 200_000:
                 self._memo[key] = found
@@ -109,7 +160,9 @@ def months_between(previous_period: str | None, period: str) -> int:
     2); 1 for a customer's first reading; at most 12 (issue 6 item 18)."""
     if not previous_period:
         return 1
-    months = (int(period[:4]) * 12 + int(period[5:7])) - (int(previous_period[:4]) * 12 + int(previous_period[5:7]))
+    months = (int(period[:4]) * 12 + int(period[5:7])) - (
+        int(previous_period[:4]) * 12 + int(previous_period[5:7])
+    )
     return min(max(months, 1), 12)
 
 
@@ -148,10 +201,21 @@ class PricedReading:
     prior_year_kwh: int = 0  # kWh of this bill counted toward the previous year's tiers
 
 
-def price_reading(book: TariffBook, pricer: Pricer, code: str, period: str, reading_date: dt.date,
-                  previous_date: dt.date | None, months: int, usage: Usage, ytd_before: Decimal,
-                  prior_ytd: Callable[[], Decimal], low_income: bool, capacity: Decimal | None,
-                  connected: dt.date | None) -> PricedReading:
+def price_reading(
+    book: TariffBook,
+    pricer: Pricer,
+    code: str,
+    period: str,
+    reading_date: dt.date,
+    previous_date: dt.date | None,
+    months: int,
+    usage: Usage,
+    ytd_before: Decimal,
+    prior_ytd: Callable[[], Decimal],
+    low_income: bool,
+    capacity: Decimal | None,
+    connected: dt.date | None,
+) -> PricedReading:
     """Price one reading (issue 6 items 18 and 21).
 
     The version in force on the reading date prices the period — unless it took effect inside
@@ -170,9 +234,16 @@ def price_reading(book: TariffBook, pricer: Pricer, code: str, period: str, read
         except DomainError:
             old = None  # nothing before this version: the whole period at its price
     if old is None:
-        comp, fragment = pricer.price(tariff, usage, reading_date, ytd_before, low_income,
-                                      capacity if tariff.capacity_price is not None else None, months,
-                                      supply_months(connected, year))
+        comp, fragment = pricer.price(
+            tariff,
+            usage,
+            reading_date,
+            ytd_before,
+            low_income,
+            capacity if tariff.capacity_price is not None else None,
+            months,
+            supply_months(connected, year),
+        )
         return PricedReading(comp, tariff, fragment)
 
     assert previous_date is not None
@@ -184,8 +255,17 @@ def price_reading(book: TariffBook, pricer: Pricer, code: str, period: str, read
     lines = []
     ytd_after_first = ytd_before
     prior_year_kwh = 0
-    spans = ((old, first, previous_date, change - dt.timedelta(days=1), days_before, term("调价前")),
-             (tariff, second, change, reading_date - dt.timedelta(days=1), total_days - days_before, term("调价后")))
+    spans = (
+        (old, first, previous_date, change - dt.timedelta(days=1), days_before, term("调价前")),
+        (
+            tariff,
+            second,
+            change,
+            reading_date - dt.timedelta(days=1),
+            total_days - days_before,
+            term("调价后"),
+        ),
+    )
     # The low-income allowance of the whole period is shared out by days in whole kWh (the two
     # parts add up to it) when both versions grant the same monthly allowance.
     free_first: Decimal | None = None
@@ -201,27 +281,59 @@ def price_reading(book: TariffBook, pricer: Pricer, code: str, period: str, read
             prior_year_kwh = int(part_usage.total_kwh)
         else:
             ytd = ytd_after_first
-        part = compute_bill(version, part_usage, BillContext(
-            bill_date=day2 if version is old else reading_date, year_to_date_kwh=ytd, low_income=low_income,
-            months=months, share=Decimal(days) / total_days,
-            capacity_kva=capacity if version.capacity_price is not None else None,
-            supply_months=supply_months(connected, part_year),
-            free_kwh=None if free_first is None else free_parts[id(version)]))
+        part = compute_bill(
+            version,
+            part_usage,
+            BillContext(
+                bill_date=day2 if version is old else reading_date,
+                year_to_date_kwh=ytd,
+                low_income=low_income,
+                months=months,
+                share=Decimal(days) / total_days,
+                capacity_kva=capacity if version.capacity_price is not None else None,
+                supply_months=supply_months(connected, part_year),
+                free_kwh=None if free_first is None else free_parts[id(version)],
+            ),
+        )
         if version is old and before_year == year:
             ytd_after_first = ytd_before + part_usage.total_kwh
-        lines += [dataclasses.replace(
-            ln, label=Message("{label}（{tag}）", label=term(ln.label), tag=tag),
-            explanation=Message("{explanation}（{first}至{last}，{days} 天 {kwh} kWh，按 {version_from} 起执行的价格）",
-                                explanation=term(ln.explanation), first=day1.isoformat(), last=day2.isoformat(),
-                                days=days, kwh=part_usage.total_kwh, version_from=version.effective_from.isoformat()))
-                  for ln in part.lines]
-        parts.append({"from": day1.isoformat(), "to": day2.isoformat(), "days": days,
-                      "kwh": str(part_usage.total_kwh), "version_from": version.effective_from.isoformat(),
-                      "year": part_year, "total_fen": part.total_fen})
-    comp = BillComputation(tariff.code, tariff.name, tariff.effective_from, usage.total_kwh, tuple(lines),
-                           sum(ln.amount_fen for ln in lines), ytd_before + usage.total_kwh - prior_year_kwh)
+        lines += [
+            dataclasses.replace(
+                ln,
+                label=Message("{label}（{tag}）", label=term(ln.label), tag=tag),
+                explanation=Message(
+                    "{explanation}（{first}至{last}，{days} 天 {kwh} kWh，按 {version_from} 起执行的价格）",
+                    explanation=term(ln.explanation),
+                    first=day1.isoformat(),
+                    last=day2.isoformat(),
+                    days=days,
+                    kwh=part_usage.total_kwh,
+                    version_from=version.effective_from.isoformat(),
+                ),
+            )
+            for ln in part.lines
+        ]
+        parts.append(
+            {
+                "from": day1.isoformat(),
+                "to": day2.isoformat(),
+                "days": days,
+                "kwh": str(part_usage.total_kwh),
+                "version_from": version.effective_from.isoformat(),
+                "year": part_year,
+                "total_fen": part.total_fen,
+            }
+        )
+    comp = BillComputation(
+        tariff.code,
+        tariff.name,
+        tariff.effective_from,
+        usage.total_kwh,
+        tuple(lines),
+        sum(ln.amount_fen for ln in lines),
+        ytd_before + usage.total_kwh - prior_year_kwh,
+    )
     extra = f',"parts":{json.dumps(parts, ensure_ascii=False, separators=(",", ":"))}'
     if prior_year_kwh:
         extra += f',"prior_year_kwh":{prior_year_kwh}'
     return PricedReading(comp, tariff, None, extra, prior_year_kwh)
-

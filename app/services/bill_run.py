@@ -56,8 +56,17 @@ from db.engine import Database
 from db.models import Bill, Customer, MeterReading, utcnow
 
 __all__ = [
-    "BILL_COLUMNS", "CHUNK", "BillRunOutlook", "IssuedBill", "RunResult", "bill_run_outlook", "compute_bills",
-    "count_pending", "latest_pending_period", "lock_prepaid", "run_bills",
+    "BILL_COLUMNS",
+    "CHUNK",
+    "BillRunOutlook",
+    "IssuedBill",
+    "RunResult",
+    "bill_run_outlook",
+    "compute_bills",
+    "count_pending",
+    "latest_pending_period",
+    "lock_prepaid",
+    "run_bills",
 ]
 
 CHUNK = 2000
@@ -103,7 +112,6 @@ class RunResult:
         return self.already_billed + self.no_reading
 
 
-
 def _as_date(value: Any) -> dt.date | None:
     """A date read through a scalar subquery (SQLite hands it back as ISO text)."""
     if value is None or isinstance(value, dt.date):
@@ -111,16 +119,35 @@ def _as_date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(str(value)[:10])
 
 
-
-BILL_COLUMNS = ("id", "bill_no", "node_id", "customer_id", "period", "bill_type", "adjusts_bill_id", "reading_id",
-                "tariff_code", "tariff_version_id", "kwh", "amount_fen", "due_date", "issued_at", "lines", "note",
-                "created_by")
-
+BILL_COLUMNS = (
+    "id",
+    "bill_no",
+    "node_id",
+    "customer_id",
+    "period",
+    "bill_type",
+    "adjusts_bill_id",
+    "reading_id",
+    "tariff_code",
+    "tariff_version_id",
+    "kwh",
+    "amount_fen",
+    "due_date",
+    "issued_at",
+    "lines",
+    "note",
+    "created_by",
+)
 
 
 def _unbilled(period: str) -> Any:
-    return ~exists().where(and_(Bill.customer_id == MeterReading.customer_id, Bill.period == period,
-                                Bill.bill_type == BillType.REGULAR))
+    return ~exists().where(
+        and_(
+            Bill.customer_id == MeterReading.customer_id,
+            Bill.period == period,
+            Bill.bill_type == BillType.REGULAR,
+        )
+    )
 
 
 def count_pending(session: Session, period: str) -> tuple[int, int]:
@@ -130,7 +157,9 @@ def count_pending(session: Session, period: str) -> tuple[int, int]:
     # One pass over the period's readings (there is no index on the period alone).
     readings, billed = conn.execute(
         select(func.count(), func.coalesce(func.sum(case((~_unbilled(period), 1), else_=0)), 0))
-        .select_from(MeterReading).where(MeterReading.period == period)).one()
+        .select_from(MeterReading)
+        .where(MeterReading.period == period)
+    ).one()
     return int(readings) - int(billed), int(billed)
 
 
@@ -143,7 +172,9 @@ def latest_pending_period(session: Session) -> str | None:
     latest = conn.scalar(select(func.max(MeterReading.period)))
     if latest is None:
         return None
-    unbilled = conn.scalar(select(MeterReading.id).where(MeterReading.period == latest, _unbilled(latest)).limit(1))
+    unbilled = conn.scalar(
+        select(MeterReading.id).where(MeterReading.period == latest, _unbilled(latest)).limit(1)
+    )
     return str(latest) if unbilled is not None else None
 
 
@@ -158,26 +189,47 @@ def lock_prepaid(conn: Any, period: str, todo: Sequence[Any], scan: bool) -> dic
     else go on during the run. PostgreSQL: SELECT … FOR UPDATE (a waiting lock re-reads the row,
     so the balance returned is the committed one). SQLite: FOR UPDATE is not rendered; the run's
     BEGIN IMMEDIATE already keeps every other writer out until it commits."""
-    query = (select(Customer.id, Customer.prepaid_fen).where(Customer.prepaid_fen > 0)
-             .order_by(Customer.account_no).with_for_update(of=Customer))
+    query = (
+        select(Customer.id, Customer.prepaid_fen)
+        .where(Customer.prepaid_fen > 0)
+        .order_by(Customer.account_no)
+        .with_for_update(of=Customer)
+    )
     if scan:
-        rows = conn.execute(query.join(MeterReading, and_(MeterReading.customer_id == Customer.id,
-                                                          MeterReading.period == period))
-                            .where(_unbilled(period))).all()
+        rows = conn.execute(
+            query.join(
+                MeterReading, and_(MeterReading.customer_id == Customer.id, MeterReading.period == period)
+            ).where(_unbilled(period))
+        ).all()
         wanted = {row[0] for row in todo}
         return {cid: int(amount) for cid, amount in rows if cid in wanted}
     out: dict[uuid.UUID, int] = {}
     for part in in_chunks(todo):  # todo is in account order: so are the locks across parts
-        out.update({cid: int(amount) for cid, amount in
-                    conn.execute(query.where(Customer.id.in_([row[0] for row in part]))).all()})
+        out.update(
+            {
+                cid: int(amount)
+                for cid, amount in conn.execute(query.where(Customer.id.in_([row[0] for row in part]))).all()
+            }
+        )
     return out
 
 
-def run_bills(session: Session, actor: Actor, period: str, issue_date: dt.date,
-              issued_at: dt.datetime | None = None, *, book: TariffBook | None = None, chunk: int = CHUNK,
-              collect: bool = False, count_skipped: bool = True, progress: Progress | None = None,
-              only: Collection[uuid.UUID] | None = None, known_ytd: Mapping[uuid.UUID, int] | None = None,
-              known_prepaid: Mapping[uuid.UUID, int] | None = None) -> RunResult:
+def run_bills(
+    session: Session,
+    actor: Actor,
+    period: str,
+    issue_date: dt.date,
+    issued_at: dt.datetime | None = None,
+    *,
+    book: TariffBook | None = None,
+    chunk: int = CHUNK,
+    collect: bool = False,
+    count_skipped: bool = True,
+    progress: Progress | None = None,
+    only: Collection[uuid.UUID] | None = None,
+    known_ytd: Mapping[uuid.UUID, int] | None = None,
+    known_prepaid: Mapping[uuid.UUID, int] | None = None,
+) -> RunResult:
     """Bill every customer with a reading for ``period`` and no regular bill for it yet.
 
     ``only``: just these customers. ``known_ytd`` / ``known_prepaid`` (customer id → year-to-date
@@ -186,19 +238,41 @@ def run_bills(session: Session, actor: Actor, period: str, issue_date: dt.date,
     gc_was_enabled = gc.isenabled()
     gc.disable()  # hundreds of thousands of short-lived rows: cyclic GC passes would only cost time
     try:
-        return _run_bills(session, actor, period, issue_date, issued_at or utcnow(),
-                          book or TariffBook.load(session), chunk, collect, count_skipped, progress, only,
-                          known_ytd, known_prepaid)
+        return _run_bills(
+            session,
+            actor,
+            period,
+            issue_date,
+            issued_at or utcnow(),
+            book or TariffBook.load(session),
+            chunk,
+            collect,
+            count_skipped,
+            progress,
+            only,
+            known_ytd,
+            known_prepaid,
+        )
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
-def _run_bills(session: Session, actor: Actor, period: str, issue_date: dt.date,
-               issued_at: dt.datetime, book: TariffBook, chunk: int, collect: bool, count_skipped: bool,
-               progress: Progress | None, only: Collection[uuid.UUID] | None,
-               known_ytd: Mapping[uuid.UUID, int] | None, known_prepaid: Mapping[uuid.UUID, int] | None
-               ) -> RunResult:
+def _run_bills(
+    session: Session,
+    actor: Actor,
+    period: str,
+    issue_date: dt.date,
+    issued_at: dt.datetime,
+    book: TariffBook,
+    chunk: int,
+    collect: bool,
+    count_skipped: bool,
+    progress: Progress | None,
+    only: Collection[uuid.UUID] | None,
+    known_ytd: Mapping[uuid.UUID, int] | None,
+    known_prepaid: Mapping[uuid.UUID, int] | None,
+) -> RunResult:
     hall = hall_rules.for_node(session, actor.node_id)  # the rules of the hall issuing the bills
     due = issue_date + dt.timedelta(days=hall.bill_due_days)
     result = RunResult(period, issue_date, due)
@@ -206,27 +280,48 @@ def _run_bills(session: Session, actor: Actor, period: str, issue_date: dt.date,
     if conn.dialect.name == "postgresql":
         # Two supervisors starting the same period's run: the second waits here, and then sees
         # the first one's bills (SQLite writers are serialised by BEGIN IMMEDIATE already).
-        conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"gridcounter.bills.{period}"})
+        conn.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"gridcounter.bills.{period}"}
+        )
     year_start = f"{period[:4]}-01"
 
     if count_skipped:
-        result.already_billed = conn.scalar(
-            select(func.count()).select_from(MeterReading)
-            .where(MeterReading.period == period, ~_unbilled(period))) or 0
-        result.no_reading = conn.scalar(
-            select(func.count()).select_from(Customer)
-            .where(Customer.status != CustomerStatus.CLOSED,
-                   ~exists().where(and_(MeterReading.customer_id == Customer.id, MeterReading.period == period)))
-        ) or 0
+        result.already_billed = (
+            conn.scalar(
+                select(func.count())
+                .select_from(MeterReading)
+                .where(MeterReading.period == period, ~_unbilled(period))
+            )
+            or 0
+        )
+        result.no_reading = (
+            conn.scalar(
+                select(func.count())
+                .select_from(Customer)
+                .where(
+                    Customer.status != CustomerStatus.CLOSED,
+                    ~exists().where(
+                        and_(MeterReading.customer_id == Customer.id, MeterReading.period == period)
+                    ),
+                )
+            )
+            or 0
+        )
 
     # Who is to be billed, in account order (the order of the bill numbers). The chunks below
     # read their rows by account range: no long IN lists, the same index walk as this query.
-    pending = (select(MeterReading.customer_id, Customer.account_no)
-               .join(Customer, Customer.id == MeterReading.customer_id)
-               .where(MeterReading.period == period, _unbilled(period)).order_by(Customer.account_no))
+    pending = (
+        select(MeterReading.customer_id, Customer.account_no)
+        .join(Customer, Customer.id == MeterReading.customer_id)
+        .where(MeterReading.period == period, _unbilled(period))
+        .order_by(Customer.account_no)
+    )
     if only is not None and len(only) <= SCAN_MIN:  # a few named customers: look them up by key
-        todo = [row for part in in_chunks(list(only))
-                for row in conn.execute(pending.where(MeterReading.customer_id.in_(part))).all()]
+        todo = [
+            row
+            for part in in_chunks(list(only))
+            for row in conn.execute(pending.where(MeterReading.customer_id.in_(part))).all()
+        ]
         todo.sort(key=lambda row: row[1])
     else:
         todo = list(conn.execute(pending).all())
@@ -236,26 +331,41 @@ def _run_bills(session: Session, actor: Actor, period: str, issue_date: dt.date,
     done = 0
     node_code = actor.node_code
 
-    ytd_query = (select(Bill.customer_id, func.sum(Bill.kwh))
-                 .where(Bill.bill_type == BillType.REGULAR, Bill.period >= year_start, Bill.period < period)
-                 .group_by(Bill.customer_id))
+    ytd_query = (
+        select(Bill.customer_id, func.sum(Bill.kwh))
+        .where(Bill.bill_type == BillType.REGULAR, Bill.period >= year_start, Bill.period < period)
+        .group_by(Bill.customer_id)
+    )
     # Year-to-date kWh also count adjustment bills (退补, either sign) by the period of the bill
     # they correct, and leave out the part of a split bill counted toward the previous year
     # (issue 6 items 18, 19 and 21): both are rare, read apart from the plain sum.
     corrected = aliased(Bill)
-    adjust_query = (select(Bill.customer_id, func.sum(Bill.kwh))
-                    .join(corrected, corrected.id == Bill.adjusts_bill_id)
-                    .where(Bill.bill_type == BillType.ADJUSTMENT, Bill.kwh != 0, corrected.period >= year_start,
-                           corrected.period < period)
-                    .group_by(Bill.customer_id))
+    adjust_query = (
+        select(Bill.customer_id, func.sum(Bill.kwh))
+        .join(corrected, corrected.id == Bill.adjusts_bill_id)
+        .where(
+            Bill.bill_type == BillType.ADJUSTMENT,
+            Bill.kwh != 0,
+            corrected.period >= year_start,
+            corrected.period < period,
+        )
+        .group_by(Bill.customer_id)
+    )
     year = int(period[:4])
-    changes_at_new_year = any(dt.date(year - 1, 10, 1) < t.effective_from <= dt.date(year, 1, 1)
-                              for t in book.tariffs)
-    prior_query = (select(Bill.customer_id, Bill.lines)
-                   .where(Bill.bill_type == BillType.REGULAR, Bill.period >= year_start, Bill.period < period,
-                          Bill.period <= f"{year}-03", Bill.lines.like('%"prior_year_kwh"%')))
+    changes_at_new_year = any(
+        dt.date(year - 1, 10, 1) < t.effective_from <= dt.date(year, 1, 1) for t in book.tariffs
+    )
+    prior_query = select(Bill.customer_id, Bill.lines).where(
+        Bill.bill_type == BillType.REGULAR,
+        Bill.period >= year_start,
+        Bill.period < period,
+        Bill.period <= f"{year}-03",
+        Bill.lines.like('%"prior_year_kwh"%'),
+    )
 
-    def adjusted_ytd(base: Mapping[uuid.UUID, int], ids: Collection[uuid.UUID] | None) -> dict[uuid.UUID, int]:
+    def adjusted_ytd(
+        base: Mapping[uuid.UUID, int], ids: Collection[uuid.UUID] | None
+    ) -> dict[uuid.UUID, int]:
         out = {cid: int(v or 0) for cid, v in base.items()}
         extra = adjust_query if ids is None else adjust_query.where(Bill.customer_id.in_(ids))
         for cid, kwh in conn.execute(extra).all():
@@ -269,54 +379,113 @@ def _run_bills(session: Session, actor: Actor, period: str, issue_date: dt.date,
     def previous_year_kwh(cid: uuid.UUID) -> Decimal:
         """kWh of the year before ``period``'s, all of it (a split bill's first part)."""
         last = f"{year - 1}-01"
-        regular = conn.scalar(select(func.coalesce(func.sum(Bill.kwh), 0)).where(
-            Bill.customer_id == cid, Bill.bill_type == BillType.REGULAR, Bill.period >= last, Bill.period < year_start))
-        adjusted = conn.scalar(select(func.coalesce(func.sum(Bill.kwh), 0))
-                               .join(corrected, corrected.id == Bill.adjusts_bill_id)
-                               .where(Bill.customer_id == cid, Bill.bill_type == BillType.ADJUSTMENT,
-                                      corrected.period >= last, corrected.period < year_start))
+        regular = conn.scalar(
+            select(func.coalesce(func.sum(Bill.kwh), 0)).where(
+                Bill.customer_id == cid,
+                Bill.bill_type == BillType.REGULAR,
+                Bill.period >= last,
+                Bill.period < year_start,
+            )
+        )
+        adjusted = conn.scalar(
+            select(func.coalesce(func.sum(Bill.kwh), 0))
+            .join(corrected, corrected.id == Bill.adjusts_bill_id)
+            .where(
+                Bill.customer_id == cid,
+                Bill.bill_type == BillType.ADJUSTMENT,
+                corrected.period >= last,
+                corrected.period < year_start,
+            )
+        )
         return Decimal(int(regular or 0) + int(adjusted or 0))
+
     # Billing a good share of the customers: one pass over the tables beats thousands of
     # per-customer index probes (each customer has years of bills and payments).
     scan = total >= SCAN_MIN and total * 10 >= (conn.scalar(select(func.count()).select_from(Customer)) or 0)
-    all_ytd: Mapping[uuid.UUID, int] = known_ytd if known_ytd is not None else (
-        adjusted_ytd(dict(conn.execute(ytd_query).all()), None) if scan else {})
-    all_prepaid: Mapping[uuid.UUID, int] = (known_prepaid if known_prepaid is not None
-                                            else lock_prepaid(conn, period, todo, scan and only is None))
+    all_ytd: Mapping[uuid.UUID, int] = (
+        known_ytd
+        if known_ytd is not None
+        else (adjusted_ytd(dict(conn.execute(ytd_query).all()), None) if scan else {})
+    )
+    all_prepaid: Mapping[uuid.UUID, int] = (
+        known_prepaid
+        if known_prepaid is not None
+        else lock_prepaid(conn, period, todo, scan and only is None)
+    )
     bulk_ytd = known_ytd is not None or scan
     pricer = Pricer()
     usages: dict[int, Usage] = {}
     earlier = aliased(MeterReading)
-    previous_period = (select(func.max(earlier.period))
-                       .where(earlier.customer_id == MeterReading.customer_id, earlier.period < period)
-                       .correlate(MeterReading).scalar_subquery())
+    previous_period = (
+        select(func.max(earlier.period))
+        .where(earlier.customer_id == MeterReading.customer_id, earlier.period < period)
+        .correlate(MeterReading)
+        .scalar_subquery()
+    )
     before = aliased(MeterReading)
-    previous_date = (select(before.reading_date)
-                     .where(before.customer_id == MeterReading.customer_id, before.period == previous_period)
-                     .correlate(MeterReading).scalar_subquery())
+    previous_date = (
+        select(before.reading_date)
+        .where(before.customer_id == MeterReading.customer_id, before.period == previous_period)
+        .correlate(MeterReading)
+        .scalar_subquery()
+    )
 
     for part in in_chunks(todo, chunk):
         by_account = {account_no: cid for cid, account_no in part}
         ids = list(by_account.values())
         # The reading id is only copied into the bill: read it as stored (no UUID object per row).
-        readings = [(rid, by_account[account_no], rdate, kwh, tou, account_no, *rest) for
-                    rid, rdate, kwh, tou, account_no, *rest in conn.execute(
-            select(type_coerce(MeterReading.id, String), MeterReading.reading_date, MeterReading.kwh,
-                   MeterReading.tou_kwh, Customer.account_no, Customer.kind, Customer.low_income,
-                   Customer.capacity_kva, Customer.tariff_code, Customer.created_at, previous_period,
-                   previous_date)
-            .join(Customer, Customer.id == MeterReading.customer_id)
-            .where(MeterReading.period == period, Customer.account_no >= part[0][1],
-                   Customer.account_no <= part[-1][1], _unbilled(period))
-            .order_by(Customer.account_no)).all() if account_no in by_account]
-        ytd = all_ytd if bulk_ytd else adjusted_ytd(
-            dict(conn.execute(ytd_query.where(Bill.customer_id.in_(ids))).all()), ids)
+        readings = [
+            (rid, by_account[account_no], rdate, kwh, tou, account_no, *rest)
+            for rid, rdate, kwh, tou, account_no, *rest in conn.execute(
+                select(
+                    type_coerce(MeterReading.id, String),
+                    MeterReading.reading_date,
+                    MeterReading.kwh,
+                    MeterReading.tou_kwh,
+                    Customer.account_no,
+                    Customer.kind,
+                    Customer.low_income,
+                    Customer.capacity_kva,
+                    Customer.tariff_code,
+                    Customer.created_at,
+                    previous_period,
+                    previous_date,
+                )
+                .join(Customer, Customer.id == MeterReading.customer_id)
+                .where(
+                    MeterReading.period == period,
+                    Customer.account_no >= part[0][1],
+                    Customer.account_no <= part[-1][1],
+                    _unbilled(period),
+                )
+                .order_by(Customer.account_no)
+            ).all()
+            if account_no in by_account
+        ]
+        ytd = (
+            all_ytd
+            if bulk_ytd
+            else adjusted_ytd(dict(conn.execute(ytd_query.where(Bill.customer_id.in_(ids))).all()), ids)
+        )
         prepaid = {cid: all_prepaid[cid] for cid in ids if all_prepaid.get(cid, 0) > 0}
 
         priced: list[tuple[Any, BillComputation, uuid.UUID, str]] = []
         for r in readings:
-            (_, cid, rdate, kwh, tou, account_no, kind, low_income, capacity, code, created, prev_period,
-             prev_date) = r
+            (
+                _,
+                cid,
+                rdate,
+                kwh,
+                tou,
+                account_no,
+                kind,
+                low_income,
+                capacity,
+                code,
+                created,
+                prev_period,
+                prev_date,
+            ) = r
             try:
                 by_period = json.loads(tou) if tou else None
                 if by_period:
@@ -324,21 +493,42 @@ def _run_bills(session: Session, actor: Actor, period: str, issue_date: dt.date,
                 else:
                     usage = usages.get(kwh) or usages.setdefault(kwh, Usage.of(int(kwh)))
                 if usage.total_kwh != kwh:
-                    raise DomainError("分时电量合计 {tou_kwh} 与总电量 {kwh} 不一致", tou_kwh=usage.total_kwh, kwh=kwh)
+                    raise DomainError(
+                        "分时电量合计 {tou_kwh} 与总电量 {kwh} 不一致", tou_kwh=usage.total_kwh, kwh=kwh
+                    )
                 ytd_before = Decimal(int(ytd.get(cid) or 0))
                 low = low_income != "none"
                 priced_reading = price_reading(
-                    book, pricer, code, period, rdate, _as_date(prev_date), months_between(prev_period, period),
-                    usage, ytd_before, functools.partial(previous_year_kwh, cid), low,
-                    Decimal(capacity) if capacity is not None else None, local_day(created))
+                    book,
+                    pricer,
+                    code,
+                    period,
+                    rdate,
+                    _as_date(prev_date),
+                    months_between(prev_period, period),
+                    usage,
+                    ytd_before,
+                    functools.partial(previous_year_kwh, cid),
+                    low,
+                    Decimal(capacity) if capacity is not None else None,
+                    local_day(created),
+                )
             except DomainError as exc:
-                result.errors.append(Message("户号 {account_no}：{problem}", account_no=account_no, problem=exc.message))
+                result.errors.append(
+                    Message("户号 {account_no}：{problem}", account_no=account_no, problem=exc.message)
+                )
                 continue
             comp, tariff = priced_reading.comp, priced_reading.tariff
             version_id = book.version_id(tariff)
             has_capacity = any(ln.code == "capacity" for ln in comp.lines)
-            lines = bill_lines_json(comp, ytd_before, low, capacity if has_capacity else None,
-                                    priced_reading.fragment, priced_reading.extra)
+            lines = bill_lines_json(
+                comp,
+                ytd_before,
+                low,
+                capacity if has_capacity else None,
+                priced_reading.fragment,
+                priced_reading.extra,
+            )
             priced.append((r, comp, version_id, lines))
 
         if priced:
@@ -350,9 +540,27 @@ def _run_bills(session: Session, actor: Actor, period: str, issue_date: dt.date,
             for i, (r, comp, version_id, lines) in enumerate(priced):
                 bill_no = format_number("bill", node_code, first + i)
                 bill_id, cid, kwh = ids_[i], r[1], int(r[3])
-                rows.append((f"{bill_id.int:032x}", bill_no, node_hex, f"{cid.int:032x}", period, BillType.REGULAR.value, None,
-                             uuid_text(r[0]), comp.tariff_code, f"{version_id.int:032x}", kwh, comp.total_fen,
-                             due_text, issued_text, lines, "", actor.username))
+                rows.append(
+                    (
+                        f"{bill_id.int:032x}",
+                        bill_no,
+                        node_hex,
+                        f"{cid.int:032x}",
+                        period,
+                        BillType.REGULAR.value,
+                        None,
+                        uuid_text(r[0]),
+                        comp.tariff_code,
+                        f"{version_id.int:032x}",
+                        kwh,
+                        comp.total_fen,
+                        due_text,
+                        issued_text,
+                        lines,
+                        "",
+                        actor.username,
+                    )
+                )
                 issued.append((bill_id, cid, bill_no, comp.total_fen, kwh))
                 result.bills += 1
                 result.total_fen += comp.total_fen
@@ -368,8 +576,9 @@ def _run_bills(session: Session, actor: Actor, period: str, issue_date: dt.date,
                 owners = hall_rules.for_customers(session, kinds)
                 for cid, ledger in load_open_ledgers(session, kinds, prepaid).items():
                     owner = owners.get(cid, hall)
-                    plan = offset_payment(ledger, actor, issue_date, owner.late_fee_first, owner.late_fee_rules(),
-                                          issued_at)
+                    plan = offset_payment(
+                        ledger, actor, issue_date, owner.late_fee_first, owner.late_fee_rules(), issued_at
+                    )
                     if plan is None:
                         continue
                     offsets.append(plan)
@@ -382,21 +591,27 @@ def _run_bills(session: Session, actor: Actor, period: str, issue_date: dt.date,
                         settled[bill_id] = settled.get(bill_id, 0) + principal
                 insert_offsets(session, offsets)
             if collect:
-                result.issued.extend(IssuedBill(bill_id, cid, bill_no, amount, due, settled.get(bill_id, 0), kwh)
-                                     for bill_id, cid, bill_no, amount, kwh in issued)
+                result.issued.extend(
+                    IssuedBill(bill_id, cid, bill_no, amount, due, settled.get(bill_id, 0), kwh)
+                    for bill_id, cid, bill_no, amount, kwh in issued
+                )
         done += len(part)
         if progress:
             progress(done, total)
     return result
 
 
-
 # ---- the service ---------------------------------------------------------------------------------
 
 
-def compute_bills(db: Database, actor: Actor, period: str,
-                  issue_date: dt.date | None = None, progress: Callable[[int, int], None] | None = None,
-                  customer_ids: Sequence[uuid.UUID] | None = None) -> BillRunReport:
+def compute_bills(
+    db: Database,
+    actor: Actor,
+    period: str,
+    issue_date: dt.date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    customer_ids: Sequence[uuid.UUID] | None = None,
+) -> BillRunReport:
     """Bill every customer that has a reading for ``period`` and no bill yet.
 
     One unit of work, one ``ComputeBills`` operation. Customers whose bill cannot be priced
@@ -409,30 +624,64 @@ def compute_bills(db: Database, actor: Actor, period: str,
     issue = issue_date or today
     first_day, _ = period_bounds(period)
     if issue < first_day:
-        raise ValidationErrors([ValidationError("issue_date", "发行日期 {date} 早于账期 {period}",
-                                                date=str(issue), period=period)])
+        raise ValidationErrors(
+            [
+                ValidationError(
+                    "issue_date", "发行日期 {date} 早于账期 {period}", date=str(issue), period=period
+                )
+            ]
+        )
     _ensure_lazily(db, actor)
     started = time.perf_counter()
     issued_at = utcnow() if issue == today else utc_at(issue)
     with db.write() as session:
-        result = run_bills(session, actor, period, issue, issued_at, progress=progress,
-                                        only=None if customer_ids is None else set(customer_ids),
-                                        count_skipped=customer_ids is None)
+        result = run_bills(
+            session,
+            actor,
+            period,
+            issue,
+            issued_at,
+            progress=progress,
+            only=None if customer_ids is None else set(customer_ids),
+            count_skipped=customer_ids is None,
+        )
         if customer_ids is not None:
             result.already_billed = len(set(customer_ids)) - result.bills - len(result.errors)
         if not result.bills:
             # Nothing was written: no operation either (the report says nothing was billed).
-            return BillRunReport(period, 0, 0, result.skipped, tuple(result.errors), time.perf_counter() - started)
-        oplog.append(session, actor, "ComputeBills", {
-            "period": period, "issue_date": issue.isoformat(), "due_date": result.due_date.isoformat(),
-            "count": result.bills, "total_fen": result.total_fen, "kwh": result.kwh,
-            "first_bill_no": result.first_no, "last_bill_no": result.last_no,
-            "offsets": result.offsets, "offset_fen": result.offset_fen, "errors": len(result.errors),
-            "offset_digest": audit.digest_hex(result.offset_digest),
-            **({"customers": len(set(customer_ids))} if customer_ids is not None else {}),
-        }, "bill_run", None)
-    return BillRunReport(period, result.bills, result.total_fen, result.skipped, tuple(result.errors),
-                         time.perf_counter() - started)
+            return BillRunReport(
+                period, 0, 0, result.skipped, tuple(result.errors), time.perf_counter() - started
+            )
+        oplog.append(
+            session,
+            actor,
+            "ComputeBills",
+            {
+                "period": period,
+                "issue_date": issue.isoformat(),
+                "due_date": result.due_date.isoformat(),
+                "count": result.bills,
+                "total_fen": result.total_fen,
+                "kwh": result.kwh,
+                "first_bill_no": result.first_no,
+                "last_bill_no": result.last_no,
+                "offsets": result.offsets,
+                "offset_fen": result.offset_fen,
+                "errors": len(result.errors),
+                "offset_digest": audit.digest_hex(result.offset_digest),
+                **({"customers": len(set(customer_ids))} if customer_ids is not None else {}),
+            },
+            "bill_run",
+            None,
+        )
+    return BillRunReport(
+        period,
+        result.bills,
+        result.total_fen,
+        result.skipped,
+        tuple(result.errors),
+        time.perf_counter() - started,
+    )
 
 
 @dataclass(frozen=True)

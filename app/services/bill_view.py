@@ -32,7 +32,13 @@ from db.engine import Database
 from db.models import Bill, Customer, MeterReading, TariffVersion
 
 __all__ = [
-    "STATUS_OVERDUE", "STATUS_PARTIAL", "STATUS_SETTLED", "STATUS_UNPAID", "bill_row", "bill_view", "line_rows",
+    "STATUS_OVERDUE",
+    "STATUS_PARTIAL",
+    "STATUS_SETTLED",
+    "STATUS_UNPAID",
+    "bill_row",
+    "bill_view",
+    "line_rows",
 ]
 
 STATUS_SETTLED, STATUS_UNPAID, STATUS_PARTIAL, STATUS_OVERDUE = "已结清", "未缴", "部分缴费", "逾期"
@@ -41,9 +47,18 @@ STATUS_SETTLED, STATUS_UNPAID, STATUS_PARTIAL, STATUS_OVERDUE = "已结清", "�
 def line_rows(doc: dict[str, Any]) -> tuple[BillLineRow, ...]:
     """The stored lines (app.services.bill_pricing.LINE_FIELDS order) as DTOs; label and explanation are
     Messages again from format 2 on (format 1 stored the Chinese text, which stays as it is)."""
-    return tuple(BillLineRow(code=code, label=message_from_data(label), quantity=qty, unit=unit, price=price,
-                             amount_fen=int(fen), explanation=message_from_data(text))
-                 for code, label, qty, unit, price, fen, text in doc.get("lines", ()))
+    return tuple(
+        BillLineRow(
+            code=code,
+            label=message_from_data(label),
+            quantity=qty,
+            unit=unit,
+            price=price,
+            amount_fen=int(fen),
+            explanation=message_from_data(text),
+        )
+        for code, label, qty, unit, price, fen, text in doc.get("lines", ())
+    )
 
 
 @dataclass(frozen=True)
@@ -61,13 +76,22 @@ def _load_facts(session: Session, bills: Sequence[Bill]) -> _Facts:
     versions: dict[uuid.UUID, tuple[str, str, dt.date]] = {}
     if reading_ids:
         for rid, day, prev, cur, mult, kwh in session.execute(
-                select(MeterReading.id, MeterReading.reading_date, MeterReading.previous, MeterReading.current,
-                       MeterReading.multiplier, MeterReading.kwh).where(MeterReading.id.in_(reading_ids))):
+            select(
+                MeterReading.id,
+                MeterReading.reading_date,
+                MeterReading.previous,
+                MeterReading.current,
+                MeterReading.multiplier,
+                MeterReading.kwh,
+            ).where(MeterReading.id.in_(reading_ids))
+        ):
             readings[rid] = (day, int(prev), int(cur), int(mult), int(kwh))
     if version_ids:
         for vid, code, name, start in session.execute(
-                select(TariffVersion.id, TariffVersion.code, TariffVersion.name, TariffVersion.effective_from)
-                .where(TariffVersion.id.in_(version_ids))):
+            select(
+                TariffVersion.id, TariffVersion.code, TariffVersion.name, TariffVersion.effective_from
+            ).where(TariffVersion.id.in_(version_ids))
+        ):
             versions[vid] = (code, name, start)
     return _Facts(readings, versions)
 
@@ -84,8 +108,10 @@ def _regular_note(bill: Bill, doc: dict[str, Any], facts: _Facts) -> str:
         parts.append(f"抄表 {day.isoformat()}：示数 {prev} → {cur}{times}，电量 {kwh} kWh")
     for part in doc.get("parts", ()):
         # issue 6 item 21: a price change inside the reading period, each part by its version
-        parts.append(f"{part['from']}至{part['to']} {part['days']} 天 {part['kwh']} kWh 按 {part['version_from']} "
-                     f"起执行的价格计 {format_yuan(int(part['total_fen']))}（计入 {part['year']} 年阶梯）")
+        parts.append(
+            f"{part['from']}至{part['to']} {part['days']} 天 {part['kwh']} kWh 按 {part['version_from']} "
+            f"起执行的价格计 {format_yuan(int(part['total_fen']))}（计入 {part['year']} 年阶梯）"
+        )
     ytd = doc.get("ytd_before_kwh")
     if ytd and Decimal(ytd) > 0:
         parts.append(f"本年此前累计用电 {ytd} kWh")
@@ -107,19 +133,37 @@ def _status(entry: LedgerBill, fee: int, on_date: dt.date, grace_days: int) -> s
     return STATUS_UNPAID
 
 
-def bill_row(bill: Bill, entry: LedgerBill, kind: str, on_date: dt.date, rules: LateFeeRules,
-              bill_nos: dict[uuid.UUID, str], facts: _Facts | None = None) -> BillRow:
+def bill_row(
+    bill: Bill,
+    entry: LedgerBill,
+    kind: str,
+    on_date: dt.date,
+    rules: LateFeeRules,
+    bill_nos: dict[uuid.UUID, str],
+    facts: _Facts | None = None,
+) -> BillRow:
     doc = json.loads(bill.lines) if bill.lines else {}
     fee = late_fee_owed(entry, kind, on_date, rules)
     note = bill.note
     if bill.bill_type == BillType.REGULAR and not note and facts is not None:
         note = _regular_note(bill, doc, facts)
     return BillRow(
-        id=bill.id, bill_no=bill.bill_no, period=bill.period, bill_type=bill.bill_type, kwh=int(bill.kwh),
-        amount_fen=int(bill.amount_fen), due_date=bill.due_date, issued_at=bill.issued_at,
-        paid_fen=entry.paid_fen, outstanding_fen=entry.outstanding_fen, late_fee_fen=fee, credited_fen=entry.credited_fen,
-        status=_status(entry, fee, on_date, rules.grace_days), tariff_code=bill.tariff_code,
-        lines=line_rows(doc), note=note,
+        id=bill.id,
+        bill_no=bill.bill_no,
+        period=bill.period,
+        bill_type=bill.bill_type,
+        kwh=int(bill.kwh),
+        amount_fen=int(bill.amount_fen),
+        due_date=bill.due_date,
+        issued_at=bill.issued_at,
+        paid_fen=entry.paid_fen,
+        outstanding_fen=entry.outstanding_fen,
+        late_fee_fen=fee,
+        credited_fen=entry.credited_fen,
+        status=_status(entry, fee, on_date, rules.grace_days),
+        tariff_code=bill.tariff_code,
+        lines=line_rows(doc),
+        note=note,
         adjusts_bill_no=bill_nos.get(bill.adjusts_bill_id, "") if bill.adjusts_bill_id else "",
     )
 
@@ -151,16 +195,18 @@ def _usage(bills: Sequence[Bill], months: int = 24) -> tuple[tuple[str, int], ..
     return tuple(reversed(out))
 
 
-def bill_view(db: Database, actor: Actor, customer_id: uuid.UUID,
-              on_date: dt.date | None = None) -> BillView:
+def bill_view(db: Database, actor: Actor, customer_id: uuid.UUID, on_date: dt.date | None = None) -> BillView:
     """Every bill of the customer (newest first) with paid / outstanding / late fee to
     ``on_date`` (default today), the line-by-line explanation, the balance and 24 months of
     usage. Five small queries."""
     require(actor, "bill.view")
     on_date = on_date or dt.date.today()
     with db.read() as session:
-        customer = session.execute(select(Customer.id, Customer.account_no, Customer.name, Customer.kind)
-                                   .where(Customer.id == customer_id)).first()
+        customer = session.execute(
+            select(Customer.id, Customer.account_no, Customer.name, Customer.kind).where(
+                Customer.id == customer_id
+            )
+        ).first()
         if customer is None:
             raise NotFound("客户不存在")
         rules = late_fee_rules(session, customer_id)
@@ -170,9 +216,17 @@ def bill_view(db: Database, actor: Actor, customer_id: uuid.UUID,
     entries = {b.id: b for b in ledger.bills}
     bill_nos = {b.id: b.bill_no for b in bills}
     bills.sort(key=lambda b: (b.period, b.issued_at, b.bill_no), reverse=True)
-    rows = tuple(bill_row(b, entries[b.id], ledger.customer_kind, on_date, rules, bill_nos, facts) for b in bills)
+    rows = tuple(
+        bill_row(b, entries[b.id], ledger.customer_kind, on_date, rules, bill_nos, facts) for b in bills
+    )
     return BillView(
-        customer_id=customer.id, account_no=customer.account_no, name=customer.name, on_date=on_date,
-        arrears_fen=sum(r.outstanding_fen for r in rows), late_fee_fen=sum(r.late_fee_fen for r in rows),
-        prepaid_fen=ledger.prepaid_fen, bills=rows, usage=_usage(bills),
+        customer_id=customer.id,
+        account_no=customer.account_no,
+        name=customer.name,
+        on_date=on_date,
+        arrears_fen=sum(r.outstanding_fen for r in rows),
+        late_fee_fen=sum(r.late_fee_fen for r in rows),
+        prepaid_fen=ledger.prepaid_fen,
+        bills=rows,
+        usage=_usage(bills),
     )

@@ -29,8 +29,18 @@ from db.keys import uuid7
 from db.models import Bill, Customer, Payment, PaymentAllocation, utcnow
 
 __all__ = [
-    "OffsetPayment", "balance", "balance_fen", "late_fee_rules", "load_ledger", "load_open_ledgers",
-    "insert_offsets", "lock_customer", "offset_payment", "open_bills", "settle_credit", "standing",
+    "OffsetPayment",
+    "balance",
+    "balance_fen",
+    "late_fee_rules",
+    "load_ledger",
+    "load_open_ledgers",
+    "insert_offsets",
+    "lock_customer",
+    "offset_payment",
+    "open_bills",
+    "settle_credit",
+    "standing",
 ]
 
 
@@ -44,8 +54,12 @@ def lock_customer(session: Session, customer_id: uuid.UUID) -> Customer:
     """The customer row, locked until commit on PostgreSQL (SQLite writers are serialised by
     BEGIN IMMEDIATE): balances read after this cannot change under us. populate_existing: the
     row is re-read under the lock even if this Session saw it earlier."""
-    customer = session.scalar(select(Customer).where(Customer.id == customer_id).with_for_update()
-                              .execution_options(populate_existing=True))
+    customer = session.scalar(
+        select(Customer)
+        .where(Customer.id == customer_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
     if customer is None:
         raise NotFound("客户不存在")
     return customer
@@ -53,10 +67,24 @@ def lock_customer(session: Session, customer_id: uuid.UUID) -> Customer:
 
 # ---- loading ------------------------------------------------------------------------------------
 
-_BILL_COLUMNS = (Bill.id, Bill.bill_no, Bill.period, Bill.bill_type, Bill.amount_fen, Bill.due_date, Bill.issued_at,
-                 Bill.adjusts_bill_id)
-_POSTING_COLUMNS = (Payment.id, Payment.prepaid_fen, Payment.posted_at,
-                    PaymentAllocation.bill_id, PaymentAllocation.principal_fen, PaymentAllocation.late_fee_fen)
+_BILL_COLUMNS = (
+    Bill.id,
+    Bill.bill_no,
+    Bill.period,
+    Bill.bill_type,
+    Bill.amount_fen,
+    Bill.due_date,
+    Bill.issued_at,
+    Bill.adjusts_bill_id,
+)
+_POSTING_COLUMNS = (
+    Payment.id,
+    Payment.prepaid_fen,
+    Payment.posted_at,
+    PaymentAllocation.bill_id,
+    PaymentAllocation.principal_fen,
+    PaymentAllocation.late_fee_fen,
+)
 
 
 def _ledger_bill(row: Sequence[Any]) -> LedgerBill:
@@ -64,8 +92,12 @@ def _ledger_bill(row: Sequence[Any]) -> LedgerBill:
     return LedgerBill(row[0], row[1], row[2], row[3], int(row[4]), row[5], row[6], adjusts_id=row[7])
 
 
-def load_ledger(session: Session, customer_id: uuid.UUID, customer_kind: str | None = None,
-                bills: Sequence[Bill] | None = None) -> Ledger:
+def load_ledger(
+    session: Session,
+    customer_id: uuid.UUID,
+    customer_kind: str | None = None,
+    bills: Sequence[Bill] | None = None,
+) -> Ledger:
     """Every bill of the customer with its postings, and the prepaid balance.
 
     Three queries (two when the caller passes the kind); ``bills`` may be passed when the
@@ -77,11 +109,24 @@ def load_ledger(session: Session, customer_id: uuid.UUID, customer_kind: str | N
         rows = session.execute(select(*_BILL_COLUMNS).where(Bill.customer_id == customer_id)).all()
         by_id = {r[0]: _ledger_bill(r) for r in rows}
     else:
-        by_id = {b.id: LedgerBill(b.id, b.bill_no, b.period, b.bill_type, int(b.amount_fen), b.due_date,
-                                  b.issued_at, adjusts_id=b.adjusts_bill_id) for b in bills}
-    postings = session.execute(select(*_POSTING_COLUMNS)
-                               .outerjoin(PaymentAllocation, PaymentAllocation.payment_id == Payment.id)
-                               .where(Payment.customer_id == customer_id)).all()
+        by_id = {
+            b.id: LedgerBill(
+                b.id,
+                b.bill_no,
+                b.period,
+                b.bill_type,
+                int(b.amount_fen),
+                b.due_date,
+                b.issued_at,
+                adjusts_id=b.adjusts_bill_id,
+            )
+            for b in bills
+        }
+    postings = session.execute(
+        select(*_POSTING_COLUMNS)
+        .outerjoin(PaymentAllocation, PaymentAllocation.payment_id == Payment.id)
+        .where(Payment.customer_id == customer_id)
+    ).all()
     prepaid = 0
     seen: set[uuid.UUID] = set()
     for payment_id, payment_prepaid, posted_at, bill_id, principal, fee in postings:
@@ -94,8 +139,9 @@ def load_ledger(session: Session, customer_id: uuid.UUID, customer_kind: str | N
     return Ledger.of(customer_id, str(kind), by_id.values(), prepaid)
 
 
-def load_open_ledgers(session: Session, kinds: dict[uuid.UUID, str],
-                      prepaid: dict[uuid.UUID, int]) -> dict[uuid.UUID, Ledger]:
+def load_open_ledgers(
+    session: Session, kinds: dict[uuid.UUID, str], prepaid: dict[uuid.UUID, int]
+) -> dict[uuid.UUID, Ledger]:
     """Ledgers of many customers (``kinds``: id → kind; ``prepaid``: id → balance) holding only
     the bills that may still owe or be owed something: principal not settled, or a posting
     after the due date (only then can a late fee have accrued). Settled, on-time bills add
@@ -108,17 +154,24 @@ def load_open_ledgers(session: Session, kinds: dict[uuid.UUID, str],
             select(Bill.customer_id, *_BILL_COLUMNS)
             .outerjoin(PaymentAllocation, PaymentAllocation.bill_id == Bill.id)
             .outerjoin(Payment, Payment.id == PaymentAllocation.payment_id)
-            .where(Bill.customer_id.in_(part)).group_by(Bill.id)
-            .having(or_(Bill.amount_fen - paid != 0, func.max(Payment.posted_at) > Bill.due_date))).all()
+            .where(Bill.customer_id.in_(part))
+            .group_by(Bill.id)
+            .having(or_(Bill.amount_fen - paid != 0, func.max(Payment.posted_at) > Bill.due_date))
+        ).all()
         by_bill: dict[uuid.UUID, LedgerBill] = {}
         for r in rows:
             by_bill[r[1]] = bills[r[0]][r[1]] = _ledger_bill(r[1:])
         for id_part in in_chunks(list(by_bill)):
             for bill_id, principal, fee, posted_at in conn.execute(
-                    select(PaymentAllocation.bill_id, PaymentAllocation.principal_fen,
-                           PaymentAllocation.late_fee_fen, Payment.posted_at)
-                    .join(Payment, Payment.id == PaymentAllocation.payment_id)
-                    .where(PaymentAllocation.bill_id.in_(id_part))).all():
+                select(
+                    PaymentAllocation.bill_id,
+                    PaymentAllocation.principal_fen,
+                    PaymentAllocation.late_fee_fen,
+                    Payment.posted_at,
+                )
+                .join(Payment, Payment.id == PaymentAllocation.payment_id)
+                .where(PaymentAllocation.bill_id.in_(id_part))
+            ).all():
                 by_bill[bill_id].post(local_date(posted_at), int(principal), int(fee))
     return {cid: Ledger.of(cid, kinds[cid], bills[cid].values(), prepaid.get(cid, 0)) for cid in kinds}
 
@@ -126,11 +179,14 @@ def load_open_ledgers(session: Session, kinds: dict[uuid.UUID, str],
 # ---- what is owed -------------------------------------------------------------------------------
 
 
-def standing(session: Session, customer_id: uuid.UUID, on_date: dt.date,
-             customer_kind: str | None = None) -> Standing:
+def standing(
+    session: Session, customer_id: uuid.UUID, on_date: dt.date, customer_kind: str | None = None
+) -> Standing:
     """Open bills and totals of the customer on ``on_date``, from one ledger read. Runs inside
     the caller's unit of work (lock the customer row first when about to post)."""
-    return load_ledger(session, customer_id, customer_kind).standing(on_date, late_fee_rules(session, customer_id))
+    return load_ledger(session, customer_id, customer_kind).standing(
+        on_date, late_fee_rules(session, customer_id)
+    )
 
 
 def open_bills(session: Session, customer_id: uuid.UUID, on_date: dt.date) -> list[OpenBillRow]:
@@ -167,8 +223,14 @@ class OffsetPayment:
     posted: list[tuple[uuid.UUID, int, int]]  # (bill_id, principal_fen, late_fee_fen)
 
 
-def offset_payment(ledger: Ledger, actor: Actor, on_date: dt.date, late_fee_first: bool, rules: LateFeeRules,
-                   posted_at: dt.datetime) -> OffsetPayment | None:
+def offset_payment(
+    ledger: Ledger,
+    actor: Actor,
+    on_date: dt.date,
+    late_fee_first: bool,
+    rules: LateFeeRules,
+    posted_at: dt.datetime,
+) -> OffsetPayment | None:
     """The rows of :func:`app.domain.ledger.plan_offset`'s plan: ``amount_fen`` 0 (no money in
     or out), ``prepaid_fen`` = −applied, no receipt, no session. None when there is nothing to
     settle."""
@@ -178,29 +240,53 @@ def offset_payment(ledger: Ledger, actor: Actor, on_date: dt.date, late_fee_firs
     applied = plan.applied_fen
     payment_id = uuid7()
     payment = {
-        "id": payment_id, "receipt_no": None, "node_id": actor.node_id, "customer_id": ledger.customer_id,
-        "session_id": None, "kind": PaymentKind.OFFSET.value, "reverses_id": None, "amount_fen": 0,
-        "tendered_fen": 0, "change_fen": 0, "applied_fen": applied, "late_fee_fen": plan.late_fee_fen,
-        "prepaid_fen": -applied, "balance_before_fen": plan.balance_fen, "balance_after_fen": plan.balance_fen,
-        "posted_at": posted_at, "posted_by": actor.username, "reason_code": "", "reason": "预存抵扣",
-        "approved_by": None, "request_hash": None,
+        "id": payment_id,
+        "receipt_no": None,
+        "node_id": actor.node_id,
+        "customer_id": ledger.customer_id,
+        "session_id": None,
+        "kind": PaymentKind.OFFSET.value,
+        "reverses_id": None,
+        "amount_fen": 0,
+        "tendered_fen": 0,
+        "change_fen": 0,
+        "applied_fen": applied,
+        "late_fee_fen": plan.late_fee_fen,
+        "prepaid_fen": -applied,
+        "balance_before_fen": plan.balance_fen,
+        "balance_after_fen": plan.balance_fen,
+        "posted_at": posted_at,
+        "posted_by": actor.username,
+        "reason_code": "",
+        "reason": "预存抵扣",
+        "approved_by": None,
+        "request_hash": None,
     }
-    allocations = [{"id": uuid7(), "payment_id": payment_id, "bill_id": bill_id, "principal_fen": p,
-                    "late_fee_fen": f} for bill_id, p, f in plan.posted]
+    allocations = [
+        {"id": uuid7(), "payment_id": payment_id, "bill_id": bill_id, "principal_fen": p, "late_fee_fen": f}
+        for bill_id, p, f in plan.posted
+    ]
     return OffsetPayment(payment, allocations, plan.posted)
 
 
-def settle_credit(session: Session, actor: Actor, customer_id: uuid.UUID, on_date: dt.date,
-                  posted_at: dt.datetime | None = None, rules: LateFeeRules | None = None,
-                  customer_kind: str | None = None) -> list[tuple[uuid.UUID, int, int]]:
+def settle_credit(
+    session: Session,
+    actor: Actor,
+    customer_id: uuid.UUID,
+    on_date: dt.date,
+    posted_at: dt.datetime | None = None,
+    rules: LateFeeRules | None = None,
+    customer_kind: str | None = None,
+) -> list[tuple[uuid.UUID, int, int]]:
     """预存抵扣 for one customer (:func:`offset_payment`), in the caller's unit of work.
 
     Returns the allocations posted as (bill_id, principal_fen, late_fee_fen); empty when there
     was nothing to settle."""
     ledger = load_ledger(session, customer_id, customer_kind)
     hall = hall_rules.for_customer(session, customer_id)
-    offset = offset_payment(ledger, actor, on_date, hall.late_fee_first, rules or hall.late_fee_rules(),
-                            posted_at or utcnow())
+    offset = offset_payment(
+        ledger, actor, on_date, hall.late_fee_first, rules or hall.late_fee_rules(), posted_at or utcnow()
+    )
     if offset is None:
         return []
     insert_offsets(session, [offset])

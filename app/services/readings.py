@@ -39,11 +39,22 @@ from db.keys import uuid7
 from db.models import Customer, MeterReading, utcnow
 
 __all__ = [
-    "MAX_REPORTED_ERRORS", "REQUIRED_COLUMNS", "TOU_COLUMNS", "header_index", "import_readings_csv", "parse_date",
+    "MAX_REPORTED_ERRORS",
+    "REQUIRED_COLUMNS",
+    "TOU_COLUMNS",
+    "header_index",
+    "import_readings_csv",
+    "parse_date",
     "record_problem",
 ]
 
-COL_ACCOUNT, COL_DATE, COL_PREVIOUS, COL_CURRENT, COL_MULTIPLIER = "户号", "抄表日期", "上次示数", "本次示数", "倍率"
+COL_ACCOUNT, COL_DATE, COL_PREVIOUS, COL_CURRENT, COL_MULTIPLIER = (
+    "户号",
+    "抄表日期",
+    "上次示数",
+    "本次示数",
+    "倍率",
+)
 REQUIRED_COLUMNS = (COL_ACCOUNT, COL_DATE, COL_PREVIOUS, COL_CURRENT)
 TOU_COLUMNS: dict[str, str] = {label: code for code, label in PERIODS.items()}  # 尖峰 → critical_peak …
 MAX_REPORTED_ERRORS = 1000
@@ -104,7 +115,13 @@ class _RowFacts:
     tou: dict[str, int] | None
 
 
-_TOU_TERMS = {"尖峰": term("尖峰"), "峰": term("峰"), "平": term("平"), "谷": term("谷"), "深谷": term("深谷")}
+_TOU_TERMS = {
+    "尖峰": term("尖峰"),
+    "峰": term("峰"),
+    "平": term("平"),
+    "谷": term("谷"),
+    "深谷": term("深谷"),
+}
 
 
 def _tou_term(label: str) -> Message:
@@ -112,8 +129,9 @@ def _tou_term(label: str) -> Message:
     return _TOU_TERMS.get(label) or term(label)
 
 
-def import_readings_csv(db: Database, actor: Actor, content: CsvSource, period: str, *,
-                        settings: Settings) -> ImportReport:
+def import_readings_csv(
+    db: Database, actor: Actor, content: CsvSource, period: str, *, settings: Settings
+) -> ImportReport:
     """All-or-nothing import of one period's readings (UTF-8 with/without BOM, or GBK).
 
     Columns 户号, 抄表日期, 上次示数, 本次示数 are required; 倍率 and the TOU columns
@@ -159,12 +177,18 @@ def import_readings_csv(db: Database, actor: Actor, content: CsvSource, period: 
         return _write_readings(db, actor, source.sha256, period, parsed, facts, tou_cols, encoding, data_rows)
     except IntegrityError:
         # Another supervisor imported readings of the same customers and period meanwhile.
-        return ImportReport(False, data_rows, 0, (RowError(1, "", Message(
-            "其他用户刚刚导入了本期的抄表数据，请核对后重新导入")),), encoding)
+        return ImportReport(
+            False,
+            data_rows,
+            0,
+            (RowError(1, "", Message("其他用户刚刚导入了本期的抄表数据，请核对后重新导入")),),
+            encoding,
+        )
 
 
-def header_index(header: Record, names: list[str], required: Sequence[str], encoding: str,
-                 errors: list[RowError]) -> dict[str, int] | None:
+def header_index(
+    header: Record, names: list[str], required: Sequence[str], encoding: str, errors: list[RowError]
+) -> dict[str, int] | None:
     """Column name → index, or None (with the header's errors) when the header is unusable."""
     if header.problem is not None:
         errors.append(RowError(1, "", header.problem))
@@ -180,8 +204,15 @@ def header_index(header: Record, names: list[str], required: Sequence[str], enco
     for col in required:
         if col not in index:
             if encoding == "GBK":
-                errors.append(RowError(1, col, Message("缺少必填列“{column}”（文件编码识别为 {encoding}）",
-                                                       column=col, encoding=encoding)))
+                errors.append(
+                    RowError(
+                        1,
+                        col,
+                        Message(
+                            "缺少必填列“{column}”（文件编码识别为 {encoding}）", column=col, encoding=encoding
+                        ),
+                    )
+                )
             else:
                 errors.append(RowError(1, col, Message("缺少必填列“{column}”", column=col)))
     return None if errors else index
@@ -194,8 +225,13 @@ def record_problem(record: Record, header: list[str]) -> RowError:
     return RowError(record.line, column, record.problem)
 
 
-def _read_readings(source: CsvFile, period: str, first_day: dt.date, last_day: dt.date, errors: list[RowError],
-                   ) -> tuple[list[_ParsedRow], list[_RowFacts], list[tuple[str, str]], int] | None:
+def _read_readings(
+    source: CsvFile,
+    period: str,
+    first_day: dt.date,
+    last_day: dt.date,
+    errors: list[RowError],
+) -> tuple[list[_ParsedRow], list[_RowFacts], list[tuple[str, str]], int] | None:
     """The rows checked on their own (no database), or None when the header is unusable."""
     records = source.records()
     header = next(records, None)
@@ -229,28 +265,45 @@ def _read_readings(source: CsvFile, period: str, first_day: dt.date, last_day: d
         if not account:
             row_errors.append(RowError(line, COL_ACCOUNT, Message("户号不能为空")))
         elif account in first_line:
-            row_errors.append(RowError(line, COL_ACCOUNT, Message("户号 {account} 与第 {line} 行重复",
-                                                                  account=account, line=first_line[account])))
+            row_errors.append(
+                RowError(
+                    line,
+                    COL_ACCOUNT,
+                    Message("户号 {account} 与第 {line} 行重复", account=account, line=first_line[account]),
+                )
+            )
         else:
             first_line[account] = line
             facts.append(_RowFacts(line, account, None, None, None, None))
         raw_date = cell(row, COL_DATE)
         reading_date = parse_date(raw_date)
         if reading_date is None:
-            row_errors.append(RowError(line, COL_DATE, Message("日期“{value}”无效，格式应为 YYYY-MM-DD", value=raw_date)))
+            row_errors.append(
+                RowError(line, COL_DATE, Message("日期“{value}”无效，格式应为 YYYY-MM-DD", value=raw_date))
+            )
         elif not first_day <= reading_date <= last_day:
-            row_errors.append(RowError(line, COL_DATE, Message("抄表日期 {date} 不在账期 {period} 内",
-                                                               date=str(reading_date), period=period)))
+            row_errors.append(
+                RowError(
+                    line,
+                    COL_DATE,
+                    Message("抄表日期 {date} 不在账期 {period} 内", date=str(reading_date), period=period),
+                )
+            )
         elif reading_date > today:
-            row_errors.append(RowError(line, COL_DATE, Message("抄表日期 {date} 晚于今天", date=str(reading_date))))
+            row_errors.append(
+                RowError(line, COL_DATE, Message("抄表日期 {date} 晚于今天", date=str(reading_date)))
+            )
         values: dict[str, int] = {}
         for col in (COL_PREVIOUS, COL_CURRENT):
             raw = cell(row, col)
             value = _parse_int(raw)
             if value is None:
                 name = term("上次示数") if col == COL_PREVIOUS else term("本次示数")
-                message = (Message("{label}不能为空", label=name) if not raw
-                           else Message("{label}“{value}”应为不小于零的整数", label=name, value=raw))
+                message = (
+                    Message("{label}不能为空", label=name)
+                    if not raw
+                    else Message("{label}“{value}”应为不小于零的整数", label=name, value=raw)
+                )
                 row_errors.append(RowError(line, col, message))
             else:
                 values[col] = value
@@ -259,15 +312,25 @@ def _read_readings(source: CsvFile, period: str, first_day: dt.date, last_day: d
         if raw_mult:
             parsed_mult = _parse_int(raw_mult)
             if parsed_mult is None or not 1 <= parsed_mult <= MAX_MULTIPLIER:
-                row_errors.append(RowError(line, COL_MULTIPLIER, Message("倍率“{value}”应为正整数", value=raw_mult)))
+                row_errors.append(
+                    RowError(line, COL_MULTIPLIER, Message("倍率“{value}”应为正整数", value=raw_mult))
+                )
             else:
                 multiplier = parsed_mult
         kwh: int | None = None
         if len(values) == 2:
             if values[COL_CURRENT] < values[COL_PREVIOUS]:
-                row_errors.append(RowError(line, COL_CURRENT, Message(
-                    "本次示数 {current} 小于上次示数 {previous}（示数倒走）",
-                    current=values[COL_CURRENT], previous=values[COL_PREVIOUS])))
+                row_errors.append(
+                    RowError(
+                        line,
+                        COL_CURRENT,
+                        Message(
+                            "本次示数 {current} 小于上次示数 {previous}（示数倒走）",
+                            current=values[COL_CURRENT],
+                            previous=values[COL_PREVIOUS],
+                        ),
+                    )
+                )
             else:
                 kwh = (values[COL_CURRENT] - values[COL_PREVIOUS]) * multiplier
         tou: dict[str, int] | None = None
@@ -277,28 +340,60 @@ def _read_readings(source: CsvFile, period: str, first_day: dt.date, last_day: d
                 raw = cell(row, label)
                 value = _parse_int(raw) if raw else 0
                 if value is None:
-                    row_errors.append(RowError(line, label, Message("{period}电量“{value}”应为不小于零的整数",
-                                                                    period=_tou_term(label), value=raw)))
+                    row_errors.append(
+                        RowError(
+                            line,
+                            label,
+                            Message(
+                                "{period}电量“{value}”应为不小于零的整数", period=_tou_term(label), value=raw
+                            ),
+                        )
+                    )
                 else:
                     tou[code] = value
             if kwh is not None and len(tou) == len(tou_cols) and sum(tou.values()) != kwh:
-                row_errors.append(RowError(line, tou_cols[0][0], Message(
-                    "各时段电量之和 {total} 与总电量 {kwh}（(本次示数−上次示数)×倍率）不一致",
-                    total=sum(tou.values()), kwh=kwh)))
+                row_errors.append(
+                    RowError(
+                        line,
+                        tou_cols[0][0],
+                        Message(
+                            "各时段电量之和 {total} 与总电量 {kwh}（(本次示数−上次示数)×倍率）不一致",
+                            total=sum(tou.values()),
+                            kwh=kwh,
+                        ),
+                    )
+                )
         if facts and facts[-1].line == line:
-            facts[-1] = _RowFacts(line, account, reading_date, values.get(COL_PREVIOUS), kwh,
-                                  {k: v for k, v in tou.items() if v} if tou else None)
+            facts[-1] = _RowFacts(
+                line,
+                account,
+                reading_date,
+                values.get(COL_PREVIOUS),
+                kwh,
+                {k: v for k, v in tou.items() if v} if tou else None,
+            )
         if row_errors:
             errors.extend(row_errors)
             continue
         assert reading_date is not None and kwh is not None
-        parsed.append(_ParsedRow(line, account, reading_date, values[COL_PREVIOUS], values[COL_CURRENT],
-                                 multiplier, kwh, {k: v for k, v in tou.items() if v} if tou else None))
+        parsed.append(
+            _ParsedRow(
+                line,
+                account,
+                reading_date,
+                values[COL_PREVIOUS],
+                values[COL_CURRENT],
+                multiplier,
+                kwh,
+                {k: v for k, v in tou.items() if v} if tou else None,
+            )
+        )
     return parsed, facts, tou_cols, data_rows
 
 
-def _stored_data_errors(session: Session, period: str, rows: list[_RowFacts],
-                        tou_cols: list[tuple[str, str]]) -> tuple[list[RowError], dict[str, uuid.UUID]]:
+def _stored_data_errors(
+    session: Session, period: str, rows: list[_RowFacts], tou_cols: list[tuple[str, str]]
+) -> tuple[list[RowError], dict[str, uuid.UUID]]:
     """The checks of the rows against the stored data (the account, the period's reading, the
     register chain, the tariff's time-of-use periods), every applicable one for every row: a
     row's other problems do not hide these, nor one of these another. Also the customer id of
@@ -307,8 +402,10 @@ def _stored_data_errors(session: Session, period: str, rows: list[_RowFacts],
     customers: dict[str, tuple[uuid.UUID, str, str]] = {}
     for part in in_chunks([r.account_no for r in rows]):
         for cid, account_no, status, code in session.execute(
-                select(Customer.id, Customer.account_no, Customer.status, Customer.tariff_code)
-                .where(Customer.account_no.in_(part))):
+            select(Customer.id, Customer.account_no, Customer.status, Customer.tariff_code).where(
+                Customer.account_no.in_(part)
+            )
+        ):
             customers[account_no] = (cid, status, code)
     ids = [c[0] for c in customers.values()]
     existing: set[uuid.UUID] = set()
@@ -316,68 +413,134 @@ def _stored_data_errors(session: Session, period: str, rows: list[_RowFacts],
     newer: dict[uuid.UUID, str] = {}
     later = aliased(MeterReading)
     for part in in_chunks(ids):
-        existing.update(session.scalars(select(MeterReading.customer_id).where(
-            MeterReading.customer_id.in_(part), MeterReading.period == period)))
+        existing.update(
+            session.scalars(
+                select(MeterReading.customer_id).where(
+                    MeterReading.customer_id.in_(part), MeterReading.period == period
+                )
+            )
+        )
         # A period slipped in before a later one would break the register chain (the later
         # reading's 上次示数 no longer follows) and the year-to-date kWh of bills already issued.
         for cid, newest_period in session.execute(
-                select(MeterReading.customer_id, func.max(MeterReading.period))
-                .where(MeterReading.customer_id.in_(part), MeterReading.period > period)
-                .group_by(MeterReading.customer_id)):
+            select(MeterReading.customer_id, func.max(MeterReading.period))
+            .where(MeterReading.customer_id.in_(part), MeterReading.period > period)
+            .group_by(MeterReading.customer_id)
+        ):
             newer[cid] = newest_period
-        newest = (select(func.max(later.period)).where(later.customer_id == MeterReading.customer_id,
-                                                       later.period < period).scalar_subquery())
+        newest = (
+            select(func.max(later.period))
+            .where(later.customer_id == MeterReading.customer_id, later.period < period)
+            .scalar_subquery()
+        )
         for cid, last_period, cur in session.execute(
-                select(MeterReading.customer_id, MeterReading.period, MeterReading.current)
-                .where(MeterReading.customer_id.in_(part), MeterReading.period == newest)):
+            select(MeterReading.customer_id, MeterReading.period, MeterReading.current).where(
+                MeterReading.customer_id.in_(part), MeterReading.period == newest
+            )
+        ):
             last[cid] = (last_period, int(cur))
     book = TariffBook.load(session)
     _, last_day = period_bounds(period)
     for p in rows:
         found = customers.get(p.account_no)
         if found is None:
-            errors.append(RowError(p.line, COL_ACCOUNT, Message("户号 {account} 不存在", account=p.account_no)))
+            errors.append(
+                RowError(p.line, COL_ACCOUNT, Message("户号 {account} 不存在", account=p.account_no))
+            )
             continue
         cid, status, code = found
         if status == CustomerStatus.CLOSED:
-            errors.append(RowError(p.line, COL_ACCOUNT, Message("户号 {account} 已销户，不能导入抄表数据",
-                                                                account=p.account_no)))
+            errors.append(
+                RowError(
+                    p.line,
+                    COL_ACCOUNT,
+                    Message("户号 {account} 已销户，不能导入抄表数据", account=p.account_no),
+                )
+            )
             continue
         if cid in existing:
-            errors.append(RowError(p.line, COL_ACCOUNT, Message("户号 {account} 在 {period} 已有抄表记录",
-                                                                account=p.account_no, period=period)))
+            errors.append(
+                RowError(
+                    p.line,
+                    COL_ACCOUNT,
+                    Message("户号 {account} 在 {period} 已有抄表记录", account=p.account_no, period=period),
+                )
+            )
             continue
         if cid in newer:
-            errors.append(RowError(p.line, COL_ACCOUNT, Message(
-                "户号 {account} 已有较晚账期（{latest}）的抄表记录，不能补录 {period} 的抄表；更正已出账的电量请办理退补",
-                account=p.account_no, latest=newer[cid], period=period)))
+            errors.append(
+                RowError(
+                    p.line,
+                    COL_ACCOUNT,
+                    Message(
+                        "户号 {account} 已有较晚账期（{latest}）的抄表记录，不能补录 {period} 的抄表；更正已出账的电量请办理退补",
+                        account=p.account_no,
+                        latest=newer[cid],
+                        period=period,
+                    ),
+                )
+            )
             continue
         if p.previous is not None and cid in last and last[cid][1] != p.previous:
-            errors.append(RowError(p.line, COL_PREVIOUS, Message(
-                "上次示数 {previous} 与系统中上期（{last_period}）本次示数 {last_current} 不一致",
-                previous=p.previous, last_period=last[cid][0], last_current=last[cid][1])))
+            errors.append(
+                RowError(
+                    p.line,
+                    COL_PREVIOUS,
+                    Message(
+                        "上次示数 {previous} 与系统中上期（{last_period}）本次示数 {last_current} 不一致",
+                        previous=p.previous,
+                        last_period=last[cid][0],
+                        last_current=last[cid][1],
+                    ),
+                )
+            )
         try:
             tariff = book.on(code, p.reading_date or last_day)
         except NotFound:
             continue  # the bill run reports a missing tariff; the reading itself is fine
         if tariff.kind == TariffKind.TOU and p.kwh != 0:
             if not p.tou:
-                errors.append(RowError(p.line, tou_cols[0][0] if tou_cols else COL_CURRENT, Message(
-                    "户号 {account} 执行分时电价（{tariff}），须填写各时段电量（{periods}）",
-                    account=p.account_no, tariff=code,
-                    periods=Message.join([_tou_term(PERIODS[c]) for c in tariff.prices], sep="/"))))
+                errors.append(
+                    RowError(
+                        p.line,
+                        tou_cols[0][0] if tou_cols else COL_CURRENT,
+                        Message(
+                            "户号 {account} 执行分时电价（{tariff}），须填写各时段电量（{periods}）",
+                            account=p.account_no,
+                            tariff=code,
+                            periods=Message.join([_tou_term(PERIODS[c]) for c in tariff.prices], sep="/"),
+                        ),
+                    )
+                )
                 continue
             unpriced = [c for c in p.tou if c not in tariff.prices]
             if unpriced:
-                errors.append(RowError(p.line, PERIODS[unpriced[0]], Message(
-                    "户号 {account} 的电价 {tariff} 没有{period}时段",
-                    account=p.account_no, tariff=code, period=_tou_term(PERIODS[unpriced[0]]))))
+                errors.append(
+                    RowError(
+                        p.line,
+                        PERIODS[unpriced[0]],
+                        Message(
+                            "户号 {account} 的电价 {tariff} 没有{period}时段",
+                            account=p.account_no,
+                            tariff=code,
+                            period=_tou_term(PERIODS[unpriced[0]]),
+                        ),
+                    )
+                )
     return errors, {account_no: found[0] for account_no, found in customers.items()}
 
 
-def _write_readings(db: Database, actor: Actor, sha256: str, period: str, parsed: list[_ParsedRow],
-                    facts: list[_RowFacts], tou_cols: list[tuple[str, str]], encoding: str,
-                    data_rows: int) -> ImportReport:
+def _write_readings(
+    db: Database,
+    actor: Actor,
+    sha256: str,
+    period: str,
+    parsed: list[_ParsedRow],
+    facts: list[_RowFacts],
+    tou_cols: list[tuple[str, str]],
+    encoding: str,
+    data_rows: int,
+) -> ImportReport:
     with db.write() as session:
         errors, customers = _stored_data_errors(session, period, facts, tou_cols)
         if errors:
@@ -385,15 +548,41 @@ def _write_readings(db: Database, actor: Actor, sha256: str, period: str, parsed
             return ImportReport(False, data_rows, 0, tuple(errors[:MAX_REPORTED_ERRORS]), encoding)
         batch_id = uuid7()
         now = utcnow()
-        fast_insert(session, MeterReading, [{
-            "id": rid, "customer_id": customers[p.account_no], "period": period,
-            "reading_date": p.reading_date, "previous": p.previous, "current": p.current,
-            "multiplier": p.multiplier, "kwh": p.kwh,
-            "tou_kwh": json.dumps(p.tou, separators=(",", ":")) if p.tou else None,
-            "source": ReadingSource.CSV.value, "batch_id": batch_id, "created_by": actor.username, "created_at": now,
-        } for p, rid in zip(parsed, new_ids(len(parsed)), strict=True)])
-        oplog.append(session, actor, "ImportReadings", {
-            "batch_id": str(batch_id), "period": period, "rows": len(parsed), "kwh": sum(p.kwh for p in parsed),
-            "encoding": encoding, "sha256": sha256,
-        }, "reading_batch", batch_id)
+        fast_insert(
+            session,
+            MeterReading,
+            [
+                {
+                    "id": rid,
+                    "customer_id": customers[p.account_no],
+                    "period": period,
+                    "reading_date": p.reading_date,
+                    "previous": p.previous,
+                    "current": p.current,
+                    "multiplier": p.multiplier,
+                    "kwh": p.kwh,
+                    "tou_kwh": json.dumps(p.tou, separators=(",", ":")) if p.tou else None,
+                    "source": ReadingSource.CSV.value,
+                    "batch_id": batch_id,
+                    "created_by": actor.username,
+                    "created_at": now,
+                }
+                for p, rid in zip(parsed, new_ids(len(parsed)), strict=True)
+            ],
+        )
+        oplog.append(
+            session,
+            actor,
+            "ImportReadings",
+            {
+                "batch_id": str(batch_id),
+                "period": period,
+                "rows": len(parsed),
+                "kwh": sum(p.kwh for p in parsed),
+                "encoding": encoding,
+                "sha256": sha256,
+            },
+            "reading_batch",
+            batch_id,
+        )
     return ImportReport(True, data_rows, len(parsed), (), encoding, batch_id)

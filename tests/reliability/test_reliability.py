@@ -81,7 +81,7 @@ def add_bills(hall: Hall, customer_id: uuid.UUID) -> None:
         period = month_back(back)
         rows.append(f"{account_no},{period},100,{amount},{period}-05,{today() + dt.timedelta(days=due_in)}")
     csv = "户号,账期,电量,金额,出账日期,缴费截止日\n" + "\n".join(rows) + "\n"
-    report = bill_import.import_bills_csv(hall.db, hall.settings, supervisor, csv.encode())
+    report = bill_import.import_bills_csv(hall.db, supervisor, csv.encode(), settings=hall.settings)
     assert report.ok and report.imported == 3, report.errors[:3]
 
 

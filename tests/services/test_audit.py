@@ -82,7 +82,7 @@ def books(db, settings, clerk, supervisor, customer_form) -> Books:  # type: ign
     a = cs.register_customer(db, settings, clerk, cs.RegisterCustomer(customer_form(name="张三")))
     b = cs.register_customer(db, settings, clerk, cs.RegisterCustomer(customer_form(name="李四")))
     content = f"户号,账期,电量,金额\n{a.account_no},2026-01,100,128.50\n{b.account_no},2026-01,50,60.00\n"
-    report = import_bills_csv(db, settings, supervisor, content.encode())
+    report = import_bills_csv(db, supervisor, content.encode(), settings=settings)
     assert report.ok, report
     shift = cashier.open_session(db, settings, clerk, 50000)
     paid = payments.post_payment(db, settings, clerk, payments.PostPayment(

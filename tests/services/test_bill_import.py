@@ -47,7 +47,7 @@ def _csv(lines: list[str], header: str = HEADER, encoding: str = "utf-8") -> byt
 
 
 def _import(db, settings, actor, lines, header=HEADER, encoding="utf-8", issue_date=None):  # type: ignore[no-untyped-def]
-    return import_bills_csv(db, settings, actor, _csv(lines, header, encoding), issue_date=issue_date)
+    return import_bills_csv(db, actor, _csv(lines, header, encoding), issue_date=issue_date, settings=settings)
 
 
 def _count(db, model) -> int:  # type: ignore[no-untyped-def]
@@ -256,16 +256,16 @@ def test_an_imported_bill_stops_the_bill_run_billing_that_period_again(db, setti
 
 
 def test_wrong_encoding_and_empty_header(db, settings, supervisor):
-    report = import_bills_csv(db, settings, supervisor, "户号,账期".encode("utf-16"))
+    report = import_bills_csv(db, supervisor, "户号,账期".encode("utf-16"), settings=settings)
     assert not report.ok and "UTF-16" in report.errors[0].message
-    report = import_bills_csv(db, settings, supervisor, b"")
+    report = import_bills_csv(db, supervisor, b"", settings=settings)
     assert not report.ok and report.errors[0].message == "文件为空，没有表头"
     assert len(_ops(db, "ImportBills")) == 0
 
 
 def test_clerks_cannot_import_bills(db, settings, clerk):
     with pytest.raises(PermissionDenied):
-        import_bills_csv(db, settings, clerk, _csv([]))
+        import_bills_csv(db, clerk, _csv([]), settings=settings)
 
 
 # ---- behaves like a computed bill ---------------------------------------------------------------

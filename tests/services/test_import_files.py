@@ -37,7 +37,7 @@ def _readings(db, actor, content, settings=None):  # type: ignore[no-untyped-def
 
 
 def _bills(db, settings, actor, content):  # type: ignore[no-untyped-def]
-    return import_bills_csv(db, settings, actor, content)
+    return import_bills_csv(db, actor, content, settings=settings)
 
 
 def _count(db, model) -> int:  # type: ignore[no-untyped-def]

@@ -407,7 +407,7 @@ def step_import(c: Hall, data: st.DataObject) -> None:
     csv = (f"户号,账期,电量,金额,出账日期\n{account_no},{month(0)},{100 if amount else 0},"
            f"{amount // 100}.{amount % 100:02d},{issue.isoformat()}\n").encode()
     before = snapshot(c.db)
-    report = bill_import.import_bills_csv(c.db, c.settings, c.supervisor, csv)
+    report = bill_import.import_bills_csv(c.db, c.supervisor, csv, settings=c.settings)
     if not report.ok:  # a second bill for this month
         assert snapshot(c.db) == before, "a refused import changed tables"
         assert customer in c.imported, report.errors

@@ -290,14 +290,14 @@ def _race(*calls):  # type: ignore[no-untyped-def]
 
 def _slow_ledger(monkeypatch):  # type: ignore[no-untyped-def]
     """Widen the window between reading the balance and writing the payment."""
-    real = payments._ledger
+    real = payments.standing
 
     def slow(*args, **kwargs):  # type: ignore[no-untyped-def]
-        ledger = real(*args, **kwargs)
+        owed = real(*args, **kwargs)
         time.sleep(0.3)
-        return ledger
+        return owed
 
-    monkeypatch.setattr(payments, "_ledger", slow)
+    monkeypatch.setattr(payments, "standing", slow)
 
 
 def test_concurrent_duplicate_of_one_request_posts_once(db, settings, clerk, cust, shift, monkeypatch):  # type: ignore[no-untyped-def]
