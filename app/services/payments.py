@@ -167,7 +167,7 @@ def _today() -> dt.date:
     return dt.datetime.now().astimezone().date()
 
 
-# ---- balances (the ledger owns the rule; see docs/money-path.md "Balance") ------------------
+# ---- balances (the ledger owns the rule; see docs/money-path.md#balance) --------------------
 
 
 def _plan(bills: Sequence[OpenBill], prepaid_before: int, amount_fen: int, late_fee_first: bool) -> Allocation:

@@ -97,16 +97,16 @@ def test_an_approval_does_not_carry_over_to_an_edited_adjustment(
         return approval.result()
 
     scripted(ui_ctx).dialog_handlers.extend([approve, approve])
-    real = adj_module.billing_service.issue_adjustment
+    real = adj_module.adjustment_service.issue_adjustment
     sent: list[object] = []
 
-    def busy_once_approved(db, actor, cmd, settings=None, **kw):  # type: ignore[no-untyped-def]
+    def busy_once_approved(db, actor, cmd, **kw):  # type: ignore[no-untyped-def]
         sent.append(cmd)
         if cmd.approval is not None and sum(1 for c in sent if c.approval is not None) == 1:  # type: ignore[attr-defined]
             raise DatabaseBusy()  # refused after the approval: nothing written
-        return real(db, actor, cmd, settings, **kw)
+        return real(db, actor, cmd, **kw)
 
-    monkeypatch.setattr(adj_module.billing_service, "issue_adjustment", busy_once_approved)
+    monkeypatch.setattr(adj_module.adjustment_service, "issue_adjustment", busy_once_approved)
     keys(qtbot, "20.00")
     press(qtbot, Qt.Key.Key_Return)
     keys(qtbot, "0")
