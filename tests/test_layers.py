@@ -1,4 +1,4 @@
-"""The import arrows of ARCHITECTURE.md "Layers", checked by walking every module's AST.
+"""The import arrows between the layers, checked by walking every module's AST.
 
     main.py ──> ui/ ──> app/ ──> db/
                          └──> app/domain/  (pure rules: no Qt, no SQLAlchemy)
@@ -29,6 +29,8 @@ class Import:
     module: str  # absolute dotted name
     line: int
     typing_only: bool
+    #: ``from module import a, b``: the names imported (each may be a submodule)
+    names: tuple[str, ...] = ()
 
     @property
     def top(self) -> str:
@@ -71,7 +73,8 @@ def imports_of(source: str, rel: Path) -> list[Import]:
             else:
                 module = node.module or ""
             if module != "__future__":
-                found.append(Import(rel.as_posix(), module, node.lineno, typing_only))
+                names = tuple(alias.name for alias in node.names)
+                found.append(Import(rel.as_posix(), module, node.lineno, typing_only, names))
                 # "from app import oplog" depends on app.oplog: record submodules too.
                 for alias in node.names:
                     found.append(Import(rel.as_posix(), f"{module}.{alias.name}", node.lineno, typing_only))
@@ -158,80 +161,126 @@ def test_domain_imports_only_stdlib_stdnum_pypinyin_and_itself():
 
 
 
-# ---- no cycles ----------------------------------------------------------------------------------
+# ---- no import cycles -----------------------------------------------------------------------
 
-
-def _module_name(rel: Path) -> str:
+def module_name(rel: Path) -> str:
     parts = list(rel.with_suffix("").parts)
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def module_graph(folder: str) -> dict[str, set[str]]:
-    """Module → the modules of ``folder`` it imports when it runs. Lazy imports count, those
-    under ``if TYPE_CHECKING:`` do not. ``from pkg import mod`` depends on ``pkg.mod``, and on
-    ``pkg`` itself only when it also takes a name defined there."""
-    files = {_module_name(p.relative_to(ROOT)): p.relative_to(ROOT) for p in sorted((ROOT / folder).rglob("*.py"))}
-    graph: dict[str, set[str]] = {}
-    for name, rel in files.items():
-        by_line: dict[int, list[str]] = {}
-        for i in imports_of((ROOT / rel).read_text(encoding="utf-8"), rel):
-            if not i.typing_only:
-                by_line.setdefault(i.line, []).append(i.module)
-        deps: set[str] = set()
-        for modules in by_line.values():
-            for module in modules:
-                if module not in files or module == name:
-                    continue
-                children = [m for m in modules if m.startswith(module + ".") and "." not in m[len(module) + 1:]]
-                if children and all(c in files for c in children):
-                    continue  # "from pkg import mod, other_mod": the submodules, not pkg's own names
-                deps.add(module)
-        graph[name] = deps
+def import_graph(folders: tuple[str, ...] = ("app", "ui")) -> dict[str, dict[str, Import]]:
+    """Module → {module it imports → the first such import}, for every module under ``folders``.
+    Every import counts: at the top, inside functions (lazy) and under ``TYPE_CHECKING`` (a
+    dependency for the reader and for mypy even when it does not run)."""
+    found: dict[str, list[Import]] = {}
+    for folder in folders:
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            rel = path.relative_to(ROOT)
+            found[module_name(rel)] = imports_of(path.read_text(encoding="utf-8"), rel)
+    graph: dict[str, dict[str, Import]] = {}
+    for name, imports in found.items():
+        edges = graph.setdefault(name, {})
+        for imp in imports:
+            # "from app.demo import pools" depends on app.demo.pools, not on app/demo/__init__.py;
+            # "from app.demo import seed_demo" on the package itself.
+            targets = [f"{imp.module}.{n}" if f"{imp.module}.{n}" in found else imp.module for n in imp.names]
+            for target in targets or [imp.module]:
+                if target in found:
+                    edges.setdefault(target, imp)
     return graph
 
 
-def import_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
-    """The strongly connected components of more than one module (Tarjan), each sorted."""
+def strongly_connected(graph: dict[str, dict[str, Import]]) -> list[list[str]]:
+    """Tarjan's components, iteratively (no recursion limit to worry about)."""
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     stack: list[str] = []
     on_stack: set[str] = set()
-    found: list[list[str]] = []
+    components: list[list[str]] = []
+    for root in sorted(graph):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(graph[child]))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                component: list[str] = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                components.append(sorted(component))
+    return components
 
-    def visit(v: str) -> None:
-        index[v] = low[v] = len(index)
-        stack.append(v)
-        on_stack.add(v)
-        for w in sorted(graph.get(v, ())):
-            if w not in index:
-                visit(w)
-                low[v] = min(low[v], low[w])
-            elif w in on_stack:
-                low[v] = min(low[v], index[w])
-        if low[v] == index[v]:
-            component = []
-            while True:
-                w = stack.pop()
-                on_stack.discard(w)
-                component.append(w)
-                if w == v:
-                    break
-            if len(component) > 1:
-                found.append(sorted(component))
 
-    for v in sorted(graph):
-        if v not in index:
-            visit(v)
-    return found
+def cycles(graph: dict[str, dict[str, Import]]) -> list[list[str]]:
+    """Every component with more than one module, and every module importing itself."""
+    return [c for c in strongly_connected(graph) if len(c) > 1 or c[0] in graph[c[0]]]
 
 
-def test_cycle_finder_sees_a_cycle_closed_by_a_lazy_import():
-    graph = {"app.a": {"app.b"}, "app.b": {"app.c"}, "app.c": {"app.a"}, "app.d": {"app.a"}}
-    assert import_cycles(graph) == [["app.a", "app.b", "app.c"]]
-    assert import_cycles({"app.a": {"app.b"}, "app.b": set()}) == []
+def describe_cycle(graph: dict[str, dict[str, Import]], component: list[str]) -> str:
+    """One closed path through the component, each step with the import that makes it."""
+    members, start = set(component), component[0]
+    came_from: dict[str, str] = {}
+    queue = [start]
+    while queue:  # breadth first, back to the start
+        node = queue.pop(0)
+        for child in sorted(graph[node]):
+            if child in members and child not in came_from:
+                came_from[child] = node
+                queue.append(child)
+        if start in came_from:
+            break
+    path = [start]
+    while True:
+        path.append(came_from[path[-1]])
+        if path[-1] == start:
+            break
+    path.reverse()
+    steps = [f"  {a} -> {b}   ({graph[a][b]})" for a, b in zip(path, path[1:], strict=False)]
+    return f"cycle among {', '.join(component)}:\n" + "\n".join(steps)
 
 
-def test_no_import_cycle_among_app_modules():
-    """Issue 8 item 2: app.billing_bulk ↔ app.services.billing (one side a lazy import) and
-    app.demo ↔ app.demo.bills were such cycles."""
-    assert import_cycles(module_graph("app")) == []
+def test_cycle_finder_sees_lazy_typing_only_and_self_imports():
+    def edge(a: str, b: str) -> Import:
+        return Import(a.replace(".", "/") + ".py", b, 1, False)
+
+    graph = {"a": {"b": edge("a", "b")}, "b": {"a": edge("b", "a")}, "c": {"c": edge("c", "c")},
+             "d": {"a": edge("d", "a")}}
+    assert cycles(graph) == [["a", "b"], ["c"]]
+    assert "a -> b" in describe_cycle(graph, ["a", "b"]) and "b -> a" in describe_cycle(graph, ["a", "b"])
+    lazy = imports_of("def f():\n    from ui.b import x\n", Path("ui/a.py"))
+    assert "ui.b" in {i.module for i in lazy}
+
+
+def test_no_import_cycles_in_app_or_ui():
+    graph = import_graph()
+    found = cycles(graph)
+    assert not found, "import cycles (move the shared part down, or plug in through the shell):\n" + "\n".join(
+        describe_cycle(graph, c) for c in found)
+
+
+def test_customers_does_not_import_the_modules_that_plug_into_it():
+    """Billing, payments and cashier plug into the customer view through its host interface
+    (ui/customers/host.py), wired by the main window: the customer view knows none of them."""
+    plugged = ("ui.billing", "ui.payments", "ui.cashier")
+    assert _violations(_imports("ui/customers"), lambda i: any(
+        i.module == p or i.module.startswith(p + ".") for p in plugged)) == []

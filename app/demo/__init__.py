@@ -18,10 +18,9 @@ from app.demo.staff import DEMO_PASSWORD, DEMO_STAFF, admin_actor, ensure_demo_s
 from app.domain import customers as rules
 from db.engine import Database
 
-__all__ = [
-    "DEMO_PASSWORD", "DEMO_STAFF", "GENERATOR_VERSION", "CustomerGenerator", "admin_actor", "ensure_demo_staff",
-    "seed_demo",
-]
+__all__ = ["DEMO_PASSWORD", "DEMO_STAFF", "GENERATOR_VERSION", "CustomerGenerator", "admin_actor",
+           "ensure_demo_staff", "seed_demo"]
+
 
 def seed_demo(db: Database, settings: Settings, customers: int = 2000, seed: int = 20261123,
               progress: Progress | None = None, parallel: bool | None = None, months: int = 0) -> str:

@@ -1,11 +1,11 @@
-"""The demo staff accounts (演示账号) and the administrator who signs the demo operations."""
+"""The demo staff (演示账号) and the administrator who signs the demo operations; used by
+``seed_demo`` (app/demo/__init__.py) and the bill history (app/demo/bills.py)."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
 from app.config import Settings
-from app.domain.codes import Role
 from app.domain.errors import NotFound
 from app.dto import Actor
 from app.services import auth
@@ -14,14 +14,12 @@ from app.services.setup import local_node
 from db.engine import Database
 from db.models import User
 
-__all__ = ["DEMO_PASSWORD", "DEMO_STAFF", "admin_actor", "ensure_demo_staff"]
-
 DEMO_PASSWORD = "Demo1234"
 #: (username, display name, employee number, role)
 DEMO_STAFF = (
-    ("demo01", "王晓燕", "1101", Role.CLERK),
-    ("demo02", "陈志强", "1102", Role.CLERK),
-    ("zhang.bz", "张建平", "2101", Role.SUPERVISOR),
+    ("demo01", "王晓燕", "1101", "clerk"),
+    ("demo02", "陈志强", "1102", "clerk"),
+    ("zhang.bz", "张建平", "2101", "supervisor"),
 )
 
 
@@ -31,7 +29,7 @@ def admin_actor(db: Database, settings: Settings) -> Actor:
     with db.read() as session:
         user = session.scalar(
             select(User)
-            .where(User.node_id == node.id, User.role == Role.ADMIN, User.active.is_(True))
+            .where(User.node_id == node.id, User.role == "admin", User.active.is_(True))
             .order_by(User.created_at)
             .limit(1)
         )

@@ -2,7 +2,7 @@
 reading priced across a price change (issue 6 items 18 and 21).
 
 Used by the bill run (:mod:`app.services.bill_run`); the rules themselves are
-:func:`app.domain.tariffs.compute_bill`, and the versions in force come from
+:func:`app.domain.tariffs.engine.compute_bill`, and the versions in force come from
 :class:`app.services.tariffs.TariffBook`.
 """
 
@@ -20,7 +20,9 @@ from app.domain.codes import TariffKind
 from app.domain.errors import DomainError, Message, term
 from app.domain.messages import message_to_data
 from app.domain.money import round_half_up
-from app.domain.tariffs import BillComputation, BillContext, Tariff, Usage, compute_bill
+from app.domain.tariffs.engine import BillComputation, BillContext, compute_bill
+from app.domain.tariffs.tariff import Tariff
+from app.domain.tariffs.usage import Usage
 from app.services.tariffs import TariffBook
 
 __all__ = [

@@ -42,7 +42,8 @@ from app import oplog
 from app.domain.codes import BillType, CustomerStatus
 from app.domain.errors import DomainError, Message, ValidationError, ValidationErrors
 from app.domain.periods import check_period, local_day, period_bounds, utc_at
-from app.domain.tariffs import BillComputation, Usage
+from app.domain.tariffs.engine import BillComputation
+from app.domain.tariffs.usage import Usage
 from app.dto import Actor
 from app.dto_money import BillRunReport
 from app.numbers import format_number, next_seq

@@ -27,7 +27,7 @@ from app.domain.codes import CustomerStatus, ReadingSource, TariffKind
 from app.domain.errors import NotFound, ValidationError
 from app.domain.messages import Message, term
 from app.domain.periods import check_period, period_bounds
-from app.domain.tariffs import PERIODS
+from app.domain.tariffs.terms import PERIODS
 from app.dto import Actor
 from app.dto_money import ImportReport, RowError
 from app.services.csv_files import CsvFile, CsvLimits, CsvSource, ImportTooLarge, Record, open_csv

@@ -105,3 +105,13 @@ class OpenSessionDialog(QDialog):
     def reject(self) -> None:
         if not self._busy:
             super().reject()
+
+
+def open_session(ctx: UiContext, parent: QWidget) -> bool:
+    """开班 from another module (the payment flow offers it when no session is open): True when
+    the clerk opened one. The main window hands it to the customer view's payments feature."""
+    dialog = OpenSessionDialog(ctx, parent)
+    try:
+        return ctx.dialogs.run(dialog) == QDialog.DialogCode.Accepted
+    finally:
+        dialog.deleteLater()
