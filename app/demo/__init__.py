@@ -56,7 +56,7 @@ def seed_demo(db: Database, settings: Settings, customers: int = 2000, seed: int
 def history_start(months: int, today: dt.date | None = None) -> dt.datetime:
     """When ``months`` months of demo history up to last month begin: 08:00 (local, stored as
     UTC) on the first day of the first month (what :func:`app.demo.bills.seed_bills` covers)."""
-    from app.services.billing import utc_at
+    from app.domain.periods import utc_at
 
     today = today or dt.date.today()
     index = today.year * 12 + today.month - 1 - months  # last month is months − 1 before the first

@@ -7,7 +7,7 @@ history ending at ``until_period`` (default: last month):
   winter peaks, commercial and industrial load from the contracted capacity, current-transformer
   multipliers (倍率) for large customers, per-period kWh (尖峰/峰/平/谷/深谷) for TOU tariffs;
 * bills computed and issued month by month through the real bill run
-  (:func:`app.billing_bulk.run_bills`: tariff versions, annual tiers with year-to-date usage,
+  (:func:`app.services.bill_run.run_bills`: tariff versions, annual tiers with year-to-date usage,
   low-income free kWh, capacity charges, prepaid offsets at issuance);
 * payments at the counter: one closed and approved cashier session per month for the demo clerk,
   receipts numbered from the node's receipt counter, tenders (cash with change, QR, card,
@@ -39,9 +39,9 @@ from sqlalchemy import bindparam, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from app import oplog
-from app.billing_bulk import RunResult, insert_ready, new_hex_ids, run_bills, stored_datetime
 from app.config import Settings
 from app.demo.loader import established_at
+from app.demo.staff import admin_actor, ensure_demo_staff
 from app.domain.allocation import OpenBill, allocate
 from app.domain.cashier import DENOMINATIONS
 from app.domain.codes import (
@@ -61,11 +61,14 @@ from app.domain.codes import (
 from app.domain.errors import NotFound
 from app.domain.hall_rules import HallRules
 from app.domain.late_fees import LateFeeRules
+from app.domain.ledger import LedgerBill, late_fee_owed
+from app.domain.periods import local_date, utc_at
 from app.dto import Actor
 from app.numbers import format_number, next_number, next_seq
 from app.services import audit, hall_rules
-from app.services.billing import LedgerBill, late_fee_owed, local_date, utc_at
+from app.services.bill_run import RunResult, run_bills
 from app.services.tariffs import TariffBook, ensure_default_catalogue
+from db.bulk import insert_ready, new_hex_ids, stored_datetime
 from db.engine import Database
 from db.keys import uuid7
 from db.models import (
@@ -506,8 +509,6 @@ def _count(cash_fen: int) -> tuple[dict[str, int], int]:
 
 
 def _demo_people(db: Database, settings: Settings) -> tuple[Actor, User, str]:
-    from app.demo.staff import admin_actor, ensure_demo_staff
-
     actor = admin_actor(db, settings)
     ensure_demo_staff(db, actor)
     with db.read() as session:
@@ -625,7 +626,7 @@ def _load(db: Database, settings: Settings, seeder: _Seeder, actor: Actor, book:
                         if c.ytd_year != year:
                             c.ytd_year, c.ytd_kwh = year, 0
                     run = run_bills(
-                        session, settings, actor, period, issue, issued_at, book=book, collect=True,
+                        session, actor, period, issue, issued_at, book=book, collect=True,
                         count_skipped=False, only=seeder.by_id.keys(),
                         known_ytd={c.id: c.ytd_kwh for c in seeder.customers},
                         known_prepaid={c.id: c.prepaid for c in seeder.customers if c.prepaid > 0})

@@ -368,9 +368,9 @@ class _Counter:
         return payments.post_payment(self.db, self.settings, self.clerk, cmd).payment_id
 
     def due(self, customer: CustomerView) -> int:
-        from app.services import billing
+        from app.services import bill_view
 
-        return billing.bill_view(self.db, self.settings, self.clerk, customer.id).due_fen
+        return bill_view.bill_view(self.db, self.clerk, customer.id).due_fen
 
 
 def _open_hall(db: Database, settings: Settings) -> _Counter:
@@ -414,7 +414,7 @@ def _bill_recent_months(counter: _Counter, chen: CustomerView, li: CustomerView,
                         wang: CustomerView) -> None:
     """Readings on the 25th, billed three days later (due 15 days after), one run a month:
     陈建国 owes three months, 王秀英 eight; 李明华 and 周晓燕 only last month's bill."""
-    from app.services import billing
+    from app.services import bill_run, readings
 
     today = dt.date.today()
     periods = _recent_periods(8, today)
@@ -430,11 +430,11 @@ def _bill_recent_months(counter: _Counter, chen: CustomerView, li: CustomerView,
             rows.append(f"{c.account_no},{read_on.isoformat()},{registers[c.account_no]},"
                         f"{registers[c.account_no] + kwh}")
             registers[c.account_no] += kwh
-        imported = billing.import_readings_csv(counter.db, counter.supervisor, ("\n".join(rows) + "\n").encode(),
-                                               period)
+        imported = readings.import_readings_csv(counter.db, counter.supervisor, ("\n".join(rows) + "\n").encode(),
+                                               period, settings=counter.settings)
         if not imported.ok:
             raise RuntimeError(f"sample readings refused: {imported.errors}")
-        run = billing.compute_bills(counter.db, counter.settings, counter.supervisor, period,
+        run = bill_run.compute_bills(counter.db, counter.supervisor, period,
                                     issue_date=min(read_on + dt.timedelta(days=3), today))
         if run.errors or run.bills != len(owing):
             raise RuntimeError(f"sample bill run {period}: {run}")
@@ -480,10 +480,10 @@ def _the_day(counter: _Counter, chen: CustomerView, li: CustomerView, zhou: Cust
 def _statement_before_paying(counter: _Counter, wang: CustomerView) -> None:
     """王秀英 asks what she owes: the statement of her newest overdue bill, before she pays."""
     from app.printing.bill_statement import render_bill_statement
-    from app.services import billing, payments
+    from app.services import bill_view, payments
 
-    view = billing.bill_view(counter.db, counter.settings, counter.clerk, wang.id)
-    overdue = next(b for b in view.bills if b.status == billing.STATUS_OVERDUE)
+    view = bill_view.bill_view(counter.db, counter.clerk, wang.id)
+    overdue = next(b for b in view.bills if b.status == bill_view.STATUS_OVERDUE)
     copy = payments.record_print(counter.db, counter.clerk, payments.DOC_BILL_STATEMENT, overdue.id, overdue.bill_no)
     counter.docs["bill_statement.pdf"] = render_bill_statement(
         view, overdue.id, company=counter.company, address=wang.supply_address, reprint=copy.reprint,

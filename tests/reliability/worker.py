@@ -12,7 +12,7 @@ password), and per mode:
   journal, after it ``ok`` (receipt) or ``refused`` (a domain refusal). ``--resume`` (after a
   kill -9) starts again at the last command sent without an answer, with the SAME request id.
 * ``reverse``: ``payment_ids`` reversed (冲正) by ``clerk`` with ``approver``'s approval.
-* ``billrun``: ``app.services.billing.compute_bills`` of ``period`` by ``user``; the run's
+* ``billrun``: ``app.services.bill_run.compute_bills`` of ``period`` by ``user``; the run's
   progress callback (called inside its unit of work, after the offsets are written) creates the
   ``signal`` file and holds the transaction open ``hold`` seconds — the time a 30,000-bill run
   is open — so the other processes act while the run has read the balances and not committed.
@@ -44,7 +44,7 @@ from app.config import Settings
 from app.domain.errors import DomainError
 from app.dto import Actor
 from app.dto_money import TenderInput
-from app.services import auth, billing, payments
+from app.services import auth, bill_run, payments
 from app.services.customers import SupervisorApproval
 from db.engine import Database
 
@@ -194,14 +194,12 @@ class Worker:
 
         self.wait_go()
         started = time.monotonic()
-        report = billing.compute_bills(
+        report = bill_run.compute_bills(
             self.db,
-            self.settings,
             user,
             self.plan["period"],
             dt.date.fromisoformat(self.plan["issue_date"]),
-            progress=progress,
-        )
+            progress=progress)
         self.journal.write(
             ev="done",
             bills=report.bills,

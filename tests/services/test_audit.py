@@ -22,7 +22,7 @@ import main
 from app import oplog
 from app.domain.errors import ValidationErrors
 from app.dto_money import TenderInput
-from app.services import audit, billing, cashier, payments
+from app.services import adjustments, audit, cashier, payments
 from app.services import customers as cs
 from app.services.bill_import import import_bills_csv
 from app.services.customers import SupervisorApproval
@@ -82,7 +82,7 @@ def books(db, settings, clerk, supervisor, customer_form) -> Books:  # type: ign
     a = cs.register_customer(db, settings, clerk, cs.RegisterCustomer(customer_form(name="张三")))
     b = cs.register_customer(db, settings, clerk, cs.RegisterCustomer(customer_form(name="李四")))
     content = f"户号,账期,电量,金额\n{a.account_no},2026-01,100,128.50\n{b.account_no},2026-01,50,60.00\n"
-    report = import_bills_csv(db, settings, supervisor, content.encode())
+    report = import_bills_csv(db, supervisor, content.encode(), settings=settings)
     assert report.ok, report
     shift = cashier.open_session(db, settings, clerk, 50000)
     paid = payments.post_payment(db, settings, clerk, payments.PostPayment(
@@ -104,7 +104,7 @@ def books(db, settings, clerk, supervisor, customer_form) -> Books:  # type: ign
     with db.read() as s:
         bill_a = s.scalar(select(Bill.id).where(Bill.customer_id == a.id))
     # 退补 of A's settled bill: the credit becomes prepaid through an offset.
-    billing.issue_adjustment(db, supervisor, billing.IssueAdjustment(bill_a, -1000, -8, "抄表差错退还"), settings)
+    adjustments.issue_adjustment(db, supervisor, adjustments.IssueAdjustment(bill_a, -1000, -8, "抄表差错退还"), settings=settings)
     return Books(db, settings.db_url, paid, prepaid, reversed_,
                  audit.ChainHead(head["node"], head["seq"], head["hash"]), bill_a)
 

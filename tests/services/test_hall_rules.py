@@ -17,7 +17,7 @@ from sqlalchemy import select
 from app.config import load_settings, moved_rules
 from app.domain.errors import ConcurrentEdit, PermissionDenied, ValidationError, ValidationErrors
 from app.domain.hall_rules import HallRules, parse_rules
-from app.services import billing, hall_rules, payments
+from app.services import hall_rules, ledger, payments
 from db.models import HallRulesRow, Operation
 from tests.services import test_payments
 from tests.services.test_payments import add_bill, cash, ops, post, today
@@ -27,7 +27,7 @@ cust, shift = test_payments.cust, test_payments.shift  # fixtures: a residential
 
 def _late_fee(db, settings, customer_id) -> int:  # type: ignore[no-untyped-def]
     with db.read() as s:
-        return billing.balance(s, customer_id, today(), settings)[1]
+        return ledger.balance(s, customer_id, today())[1]
 
 
 def test_two_counters_with_different_settings_files_charge_one_customer_the_same_late_fee(

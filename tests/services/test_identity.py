@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 
 from app.domain.errors import AuthenticationFailed, PermissionDenied, RuleViolation, ValidationErrors
 from app.errors import OverrideRequired
-from app.services import auth, billing, cashier, customers
+from app.services import adjustments, auth, cashier, customers
 from app.services.permissions import SessionEnded
 from db.engine import Database
 from db.models import Bill, Customer, Operation, User, UserSession
@@ -157,17 +157,17 @@ def test_an_admin_never_approves_his_own_action(db, settings, supervisor, admin,
     supervisor inactive or not, the admin typing his own password) is refused."""
     set_hall_rules(db, allow_self_approval_single_supervisor=True)
     bill_id = add_bill(db, supervisor, cust, 200000)
-    cmd = billing.IssueAdjustment(
+    cmd = adjustments.IssueAdjustment(
         bill_id, -60000, 0, "电价执行错误退还",
         approval=customers.SupervisorApproval(admin.username, ADMIN_PASSWORD, "x"),
     )
     with pytest.raises(PermissionDenied) as exc:
-        billing.issue_adjustment(db, admin, cmd, settings)
+        adjustments.issue_adjustment(db, admin, cmd, settings=settings)
     assert exc.value.code == "不能由本人授权本人的业务，请由另一位值班长或管理员授权"
     # Also when he is the hall's only approver left.
     _set_active(db, "super1", False)
     with pytest.raises(PermissionDenied):
-        billing.issue_adjustment(db, admin, cmd, settings)
+        adjustments.issue_adjustment(db, admin, cmd, settings=settings)
     with db.read() as s:
         assert s.scalar(select(Bill).where(Bill.bill_type == "adjustment")) is None
 
@@ -274,27 +274,25 @@ def test_wrong_approval_passwords_do_not_lock_the_supervisor_out(db, settings, c
 
 def test_a_large_adjustment_needs_another_persons_approval(db, settings, supervisor, super2, cust):  # type: ignore[no-untyped-def]
     bill_id = add_bill(db, supervisor, cust, 200000)
-    cmd = billing.IssueAdjustment(bill_id, -60000, 0, "电价执行错误退还")
+    cmd = adjustments.IssueAdjustment(bill_id, -60000, 0, "电价执行错误退还")
     before = count(db, Bill)
     with pytest.raises(OverrideRequired) as exc:
-        billing.issue_adjustment(db, supervisor, cmd, settings)
+        adjustments.issue_adjustment(db, supervisor, cmd, settings=settings)
     assert exc.value.field == "amount_fen" and "500.00" in exc.value.message
     with pytest.raises(PermissionDenied):
-        billing.issue_adjustment(
+        adjustments.issue_adjustment(
             db,
             supervisor,
             dataclasses.replace(
                 cmd, approval=customers.SupervisorApproval("super1", SUPERVISOR_PASSWORD, "")
             ),
-            settings,
-        )
+            settings=settings)
     assert count(db, Bill) == before
-    row = billing.issue_adjustment(
+    row = adjustments.issue_adjustment(
         db,
         supervisor,
         dataclasses.replace(cmd, approval=customers.SupervisorApproval("super2", SUPER2_PASSWORD, "")),
-        settings,
-    )
+        settings=settings)
     assert row.amount_fen == -60000
     assert _last_op(db, "IssueAdjustment")["approved_by"] == "super2"
 
@@ -306,37 +304,36 @@ def test_a_retried_large_adjustment_returns_its_bill_without_asking_for_a_passwo
 
     bill_id = add_bill(db, supervisor, cust, 200000)
     approved = customers.SupervisorApproval("super2", SUPER2_PASSWORD, "")
-    cmd = billing.IssueAdjustment(bill_id, -60000, 0, "电价执行错误退还", request_id=uuid.uuid4(), approval=approved)
-    first = billing.issue_adjustment(db, supervisor, cmd, settings)
+    cmd = adjustments.IssueAdjustment(bill_id, -60000, 0, "电价执行错误退还", request_id=uuid.uuid4(), approval=approved)
+    first = adjustments.issue_adjustment(db, supervisor, cmd, settings=settings)
     bills, failed = count(db, Bill), _ops_of(db, "AuthFailed")
     # The reply was lost; the retry carries no approval, or a mistyped one: the bill already issued comes back.
-    assert billing.issue_adjustment(db, supervisor, dataclasses.replace(cmd, approval=None), settings).id == first.id
+    assert adjustments.issue_adjustment(db, supervisor, dataclasses.replace(cmd, approval=None), settings=settings).id == first.id
     wrong = customers.SupervisorApproval("super2", "wrong-password-1", "")
-    assert billing.issue_adjustment(db, supervisor, dataclasses.replace(cmd, approval=wrong), settings).id == first.id
+    assert adjustments.issue_adjustment(db, supervisor, dataclasses.replace(cmd, approval=wrong), settings=settings).id == first.id
     assert (count(db, Bill), _ops_of(db, "AuthFailed")) == (bills, failed)
 
 
 def test_the_adjustment_limit_is_checked_again_in_the_write(db, settings, supervisor, cust, monkeypatch):  # type: ignore[no-untyped-def]
     """The limit read before the write may be stale: an admin lowers it meanwhile."""
     bill_id = add_bill(db, supervisor, cust, 200000)
-    cmd = billing.IssueAdjustment(bill_id, -30000, 0, "电价执行错误退还")  # ¥300, below the ¥500 limit
-    real = billing._adjustment_approver
+    cmd = adjustments.IssueAdjustment(bill_id, -30000, 0, "电价执行错误退还")  # ¥300, below the ¥500 limit
+    real = adjustments._adjustment_approver
 
     def then_lowered(*args, **kwargs):  # type: ignore[no-untyped-def]
         approver = real(*args, **kwargs)
         set_hall_rules(db, adjustment_approval_fen=20000)  # another PC: the admin saves ¥200
         return approver
 
-    monkeypatch.setattr(billing, "_adjustment_approver", then_lowered)
+    monkeypatch.setattr(adjustments, "_adjustment_approver", then_lowered)
     before = count(db, Bill)
     with pytest.raises(OverrideRequired) as exc:
-        billing.issue_adjustment(db, supervisor, cmd, settings)
+        adjustments.issue_adjustment(db, supervisor, cmd, settings=settings)
     assert exc.value.field == "amount_fen" and exc.value.params["limit"] == "200.00"
     assert count(db, Bill) == before
     # Below the limit one person is enough.
-    small = billing.issue_adjustment(
-        db, supervisor, billing.IssueAdjustment(bill_id, 1000, 0, "补收差错"), settings
-    )
+    small = adjustments.issue_adjustment(
+        db, supervisor, adjustments.IssueAdjustment(bill_id, 1000, 0, "补收差错"), settings=settings)
     assert small.amount_fen == 1000 and "approved_by" not in _last_op(db, "IssueAdjustment")
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from app.services import billing
+from app.services import readings
 from app.services.bill_import import import_bills_csv
 from db.models import Bill, MeterReading
 
@@ -33,11 +33,11 @@ def _last_period() -> tuple[str, str]:
 
 def _readings(db, actor, content, settings=None):  # type: ignore[no-untyped-def]
     period, _ = _last_period()
-    return billing.import_readings_csv(db, actor, content, period, settings=settings)
+    return readings.import_readings_csv(db, actor, content, period, settings=settings)
 
 
 def _bills(db, settings, actor, content):  # type: ignore[no-untyped-def]
-    return import_bills_csv(db, settings, actor, content)
+    return import_bills_csv(db, actor, content, settings=settings)
 
 
 def _count(db, model) -> int:  # type: ignore[no-untyped-def]

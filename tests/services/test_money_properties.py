@@ -48,12 +48,13 @@ from sqlalchemy import func, select
 
 from app import oplog
 from app.config import Settings
+from app.domain import periods
 from app.domain.errors import RuleViolation, ValidationError, ValidationErrors
 from app.domain.hall_rules import HallRules
 from app.domain.late_fees import late_fee_for
 from app.dto import Actor
 from app.dto_money import Receipt, TenderInput
-from app.services import auth, bill_import, billing, cashier, payments
+from app.services import adjustments, auth, bill_import, cashier, ledger, payments
 from app.services.setup import open_database
 from db.engine import Database
 from db.models import (
@@ -150,7 +151,7 @@ def accrued_fee(settings: Settings, kind: str, amount: int, due: dt.date, issued
     if amount <= 0:
         return 0
     return late_fee_for(amount, due, today(), kind, HallRules().late_fee_rules(),
-                        billing.local_date(issued_at).year).fen
+                        periods.local_date(issued_at).year).fen
 
 
 def balance_from_tables(db: Database, settings: Settings, customer_id: uuid.UUID) -> int:
@@ -208,18 +209,18 @@ def check_invariants(db: Database, settings: Settings, expected_ops: int) -> Non
             prepaid = sum(p.prepaid_fen for p in mine)
             assert money == principal + fees + prepaid, (cid, money, principal, fees, prepaid)
             assert prepaid >= 0, f"prepaid balance {prepaid} < 0"
-            ledger = billing.load_ledger(s, cid)
-            assert ledger.prepaid_fen == prepaid
+            book = ledger.load_ledger(s, cid)
+            assert book.prepaid_fen == prepaid
             rows = {b[0]: b for b in t.bills if b[2] == cid}
-            assert {b.id for b in ledger.bills} == set(rows)
-            for b in ledger.bills:
+            assert {b.id for b in book.bills} == set(rows)
+            for b in book.bills:
                 # a credit adjustment nets against the bill it corrects (issue 6 item 19): what it
                 # takes off one bill it adds to the other, never more than that bill still owed
                 assert b.paid_fen == paid[b.id], b
                 assert b.outstanding_fen == rows[b.id][3] - paid[b.id] - b.credited_fen, b
                 assert b.credited_fen == 0 or (b.credited_fen < 0) == (rows[b.id][3] < 0), b
                 assert b.outstanding_fen >= 0 or rows[b.id][3] < 0, b
-            assert sum(b.credited_fen for b in ledger.bills) == 0
+            assert sum(b.credited_fen for b in book.bills) == 0
         reports = oplog.verify(s)
         counters = {name: value for name, value in s.execute(select(NodeCounter.name, NodeCounter.value))}
         session_nos = list(s.scalars(select(CashierSession.session_no)))
@@ -406,7 +407,7 @@ def step_import(c: Hall, data: st.DataObject) -> None:
     csv = (f"户号,账期,电量,金额,出账日期\n{account_no},{month(0)},{100 if amount else 0},"
            f"{amount // 100}.{amount % 100:02d},{issue.isoformat()}\n").encode()
     before = snapshot(c.db)
-    report = bill_import.import_bills_csv(c.db, c.settings, c.supervisor, csv)
+    report = bill_import.import_bills_csv(c.db, c.supervisor, csv, settings=c.settings)
     if not report.ok:  # a second bill for this month
         assert snapshot(c.db) == before, "a refused import changed tables"
         assert customer in c.imported, report.errors
@@ -430,9 +431,9 @@ def step_adjust(c: Hall, data: st.DataObject) -> None:
                            .where((Bill.id == bill_id) | (Bill.adjusts_bill_id == bill_id))) or 0)
     amount = data.draw(st.one_of(st.integers(1, 20000), st.integers(-(net + 500), -1)).filter(bool),
                        label="adjustment")
-    cmd = billing.IssueAdjustment(bill_id, amount, 0, "抄表错误更正", request_id=uuid.uuid4())
+    cmd = adjustments.IssueAdjustment(bill_id, amount, 0, "抄表错误更正", request_id=uuid.uuid4())
     row = c.attempt(f"adjust {amount} (net {net})",
-                    lambda: billing.issue_adjustment(c.db, c.supervisor, cmd, c.settings))
+                    lambda: adjustments.issue_adjustment(c.db, c.supervisor, cmd, settings=c.settings))
     if row is None:
         assert net + amount < 0, f"adjustment refused unexpectedly: {c.log[-1]}"
         return
@@ -501,8 +502,8 @@ def step_replay(c: Hall, data: st.DataObject) -> None:
         return step_pay(c, data)
     cmd = data.draw(st.sampled_from(c.commands), label="replayed command")
     before = snapshot(c.db)
-    if isinstance(cmd, billing.IssueAdjustment):
-        row = billing.issue_adjustment(c.db, c.supervisor, cmd, c.settings)
+    if isinstance(cmd, adjustments.IssueAdjustment):
+        row = adjustments.issue_adjustment(c.db, c.supervisor, cmd, settings=c.settings)
         assert cmd.request_id is not None
         first = c.adjustments[cmd.request_id]
         assert (row.id, row.bill_no, row.amount_fen) == (first.id, first.bill_no, first.amount_fen)

@@ -25,7 +25,7 @@ from app.domain.errors import (
 )
 from app.domain.late_fees import late_fee_for
 from app.dto_money import TenderInput
-from app.services import billing, cashier, customers, payments
+from app.services import cashier, customers, ledger, payments
 from app.services.customers import SupervisorApproval
 from db.models import (
     Bill,
@@ -117,7 +117,7 @@ def allocated(db, bill_id) -> int:  # type: ignore[no-untyped-def]
 def ledger_balance(db, settings, customer_id) -> int:  # type: ignore[no-untyped-def]
     """What billing's ledger says now (arrears + late fees − prepaid)."""
     with db.read() as s:
-        return billing.balance_fen(s, customer_id, today(), settings)
+        return ledger.balance_fen(s, customer_id, today())
 
 
 def money_state(db):  # type: ignore[no-untyped-def]
@@ -231,7 +231,7 @@ def test_late_fee_first_is_a_hall_rule(db, settings, clerk, cust, shift, late_fe
     quote = payments.quote_payment(db, settings, clerk, cust, 5000)
     assert (quote.arrears_fen, quote.late_fee_fen, quote.due_fen) == (10000, 300, 10300)
     with db.read() as s:  # the quote is billing's ledger, read once
-        assert billing.balance(s, cust, today(), settings) == (10000, 300, 0)
+        assert ledger.balance(s, cust, today()) == (10000, 300, 0)
     r = post(db, settings, clerk, cust, cash(5000), amount=5000)
     expected = (300, 4700) if late_fee_first else (0, 5000)
     assert [(a.late_fee_fen, a.principal_fen) for a in quote.allocations] == [expected]
@@ -290,14 +290,14 @@ def _race(*calls):  # type: ignore[no-untyped-def]
 
 def _slow_ledger(monkeypatch):  # type: ignore[no-untyped-def]
     """Widen the window between reading the balance and writing the payment."""
-    real = payments._ledger
+    real = payments.standing
 
     def slow(*args, **kwargs):  # type: ignore[no-untyped-def]
-        ledger = real(*args, **kwargs)
+        owed = real(*args, **kwargs)
         time.sleep(0.3)
-        return ledger
+        return owed
 
-    monkeypatch.setattr(payments, "_ledger", slow)
+    monkeypatch.setattr(payments, "standing", slow)
 
 
 def test_concurrent_duplicate_of_one_request_posts_once(db, settings, clerk, cust, shift, monkeypatch):  # type: ignore[no-untyped-def]

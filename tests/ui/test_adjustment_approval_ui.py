@@ -7,7 +7,7 @@ import json
 from PySide6.QtCore import Qt
 
 from app.errors import DatabaseBusy
-from app.services import auth, billing
+from app.services import auth, bill_view
 from tests.conftest import ADMIN_PASSWORD, SUPERVISOR_PASSWORD, set_hall_rules
 from tests.ui.helpers import actor_of
 from tests.ui.test_billing_ui import adjustments, operations
@@ -30,7 +30,7 @@ def test_a_large_adjustment_is_approved_by_another_supervisor(qtbot, ui_ctx: UiC
     login_as(ui_ctx, "super1")
     customer = seed_customer(ui_ctx, "韩立新")
     seed_bills(ui_ctx, customer, [200])
-    view = billing.bill_view(ui_ctx.db, ui_ctx.settings, actor_of(ui_ctx), customer.id)
+    view = bill_view.bill_view(ui_ctx.db, actor_of(ui_ctx), customer.id)
     dialog = AdjustmentDialog(ui_ctx, view, view.bills[0])
     qtbot.addWidget(dialog)
     show_modal(qtbot, dialog)
@@ -81,7 +81,7 @@ def test_an_approval_does_not_carry_over_to_an_edited_adjustment(
     login_as(ui_ctx, "super1")
     customer = seed_customer(ui_ctx, "韩立新")
     seed_bills(ui_ctx, customer, [200])
-    view = billing.bill_view(ui_ctx.db, ui_ctx.settings, actor_of(ui_ctx), customer.id)
+    view = bill_view.bill_view(ui_ctx.db, actor_of(ui_ctx), customer.id)
     dialog = AdjustmentDialog(ui_ctx, view, view.bills[0])
     qtbot.addWidget(dialog)
     show_modal(qtbot, dialog)
@@ -97,16 +97,16 @@ def test_an_approval_does_not_carry_over_to_an_edited_adjustment(
         return approval.result()
 
     scripted(ui_ctx).dialog_handlers.extend([approve, approve])
-    real = adj_module.billing_service.issue_adjustment
+    real = adj_module.adjustment_service.issue_adjustment
     sent: list[object] = []
 
-    def busy_once_approved(db, actor, cmd, settings=None, **kw):  # type: ignore[no-untyped-def]
+    def busy_once_approved(db, actor, cmd, **kw):  # type: ignore[no-untyped-def]
         sent.append(cmd)
         if cmd.approval is not None and sum(1 for c in sent if c.approval is not None) == 1:  # type: ignore[attr-defined]
             raise DatabaseBusy()  # refused after the approval: nothing written
-        return real(db, actor, cmd, settings, **kw)
+        return real(db, actor, cmd, **kw)
 
-    monkeypatch.setattr(adj_module.billing_service, "issue_adjustment", busy_once_approved)
+    monkeypatch.setattr(adj_module.adjustment_service, "issue_adjustment", busy_once_approved)
     keys(qtbot, "20.00")
     press(qtbot, Qt.Key.Key_Return)
     keys(qtbot, "0")

@@ -24,7 +24,7 @@ from app.domain.money import format_yuan
 from app.dto import CustomerView
 from app.dto_money import TenderInput
 from app.errors import DatabaseBusy
-from app.services import auth, billing, cashier, customers, payments
+from app.services import auth, bill_run, bill_view, cashier, customers, payments, readings
 from app.services.customers import CustomerInput, RegisterCustomer
 from tests.conftest import CLERK_PASSWORD, SUPERVISOR_PASSWORD, set_hall_rules, valid_resident_id
 from tests.ui.helpers import ScriptedDialogs, actor_of
@@ -81,13 +81,13 @@ def seed_bills(ctx: UiContext, customer: CustomerView, usage: list[int], periods
         read_on = dt.date(int(period[:4]), int(period[5:7]), 25)
         csv = (f"户号,抄表日期,上次示数,本次示数\n{customer.account_no},{read_on.isoformat()},{reading},"
                f"{reading + kwh}\n").encode()
-        report = billing.import_readings_csv(ctx.db, supervisor, csv, period)
+        report = readings.import_readings_csv(ctx.db, supervisor, csv, period, settings=ctx.settings)
         assert report.ok, report.errors
         reading += kwh
         issue = read_on + dt.timedelta(days=3)
         if last_issue is not None and i == len(periods) - 1:
             issue = last_issue
-        run = billing.compute_bills(ctx.db, ctx.settings, supervisor, period, issue_date=issue)
+        run = bill_run.compute_bills(ctx.db, supervisor, period, issue_date=issue)
         assert run.bills == 1, run
     return periods
 
@@ -99,7 +99,7 @@ def open_shift(ctx: UiContext, float_fen: int = 50000) -> None:
 
 def due_of(ctx: UiContext, customer: CustomerView) -> int:
     assert ctx.actor is not None
-    return billing.bill_view(ctx.db, ctx.settings, ctx.actor, customer.id).due_fen
+    return bill_view.bill_view(ctx.db, ctx.actor, customer.id).due_fen
 
 
 def scripted(ctx: UiContext) -> ScriptedDialogs:

@@ -1,6 +1,6 @@
 """The bill tab of the customer view (账单): bills, the selected bill explained, usage chart.
 
-One ``billing.bill_view`` call (off the UI thread) per opened customer fills the table, the
+One ``bill_view.bill_view`` call (off the UI thread) per opened customer fills the table, the
 header band figures (``loaded`` signal) and the 24-month chart. Selecting a bill shows how it
 was computed line by line and highlights its month in the chart.
 
@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 from app.domain.codes import BillType
 from app.domain.money import format_yuan
 from app.dto_money import BillRow, BillView, PrintInfo
-from app.services import billing as billing_service
+from app.services import bill_view as bill_view_service
 from app.services import payments as payment_service
 from app.services.permissions import allowed
 from ui.billing.adjustment import AdjustmentDialog
@@ -260,9 +260,9 @@ class BillsTab(QWidget):
         self.customer_id = customer_id
         self.loading = True
         self.summary.setText(self.tr("正在读取账单…"))
-        db, settings, actor = self.ctx.db, self.ctx.settings, self.ctx.actor
+        db, actor = self.ctx.db, self.ctx.actor
         assert actor is not None
-        self.ctx.tasks.run(lambda: billing_service.bill_view(db, settings, actor, customer_id),
+        self.ctx.tasks.run(lambda: bill_view_service.bill_view(db, actor, customer_id),
                            lambda view: self._loaded(generation, view, keep),
                            lambda exc: self._failed(generation, exc))
 
