@@ -215,7 +215,7 @@ class LockScreen(QDialog):
         self.error.set_message("")
         ctx, actor = self.ctx, self.ctx.actor
         assert actor is not None
-        ctx.tasks.run(lambda: auth.unlock_screen(ctx.db, ctx.settings, actor, password), self._done, self._failed)
+        ctx.tasks.run(lambda: auth.unlock_screen(ctx.db, actor, password), self._done, self._failed)
 
     def _done(self, _result: object) -> None:
         self._busy = False

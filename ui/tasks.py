@@ -29,7 +29,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
-from app.errors import DomainError, ValidationError, ValidationErrors, log_unexpected, presentable
+from app.diagnostics import log_unexpected, presentable
+from app.domain.errors import DomainError, ValidationError, ValidationErrors
 from app.services.permissions import SessionEnded
 from ui.i18n import localize
 from ui.widgets import ErrorLabel, FormField, error_message, show_errors

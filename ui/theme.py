@@ -11,7 +11,7 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from app.config import APP_NAME, Settings
-from app.fonts import BUNDLED
+from app.printing.fonts import BUNDLED
 
 log = logging.getLogger(__name__)
 

@@ -38,7 +38,6 @@ from typing import Any
 from sqlalchemy import bindparam, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from app import oplog
 from app.config import Settings
 from app.demo.loader import established_at
 from app.demo.staff import admin_actor, ensure_demo_staff
@@ -63,11 +62,12 @@ from app.domain.hall_rules import HallRules
 from app.domain.late_fees import LateFeeRules
 from app.domain.ledger import LedgerBill, late_fee_owed
 from app.domain.periods import local_date, utc_at
-from app.dto import Actor
-from app.numbers import format_number, next_number, next_seq
+from app.dto.common import Actor
 from app.services import audit, hall_rules
 from app.services.bill_run import RunResult, run_bills
 from app.services.tariffs import TariffBook, ensure_default_catalogue
+from app.write_path import oplog
+from app.write_path.numbers import format_number, next_number, next_seq
 from db.bulk import insert_ready, new_hex_ids, stored_datetime
 from db.engine import Database
 from db.keys import uuid7

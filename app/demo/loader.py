@@ -48,13 +48,13 @@ from sqlalchemy import Table, func, select, text, update
 from sqlalchemy.orm import Session
 from sqlalchemy.schema import AddConstraint, DropConstraint
 
-from app import oplog
 from app.demo.generator import GENERATOR_VERSION, CustomerGenerator
 from app.domain.codes import Area, CustomerKind, LowIncome, OpType
 from app.domain.pinyin import name_initials
 from app.domain.search_keys import customer_keys
-from app.dto import Actor
+from app.dto.common import Actor
 from app.services.permissions import check_live
+from app.write_path import oplog
 from db.engine import Database
 from db.keys import uuid7
 from db.models import Customer, CustomerSearchKey, Node, utcnow

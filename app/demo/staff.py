@@ -8,7 +8,7 @@ from sqlalchemy import select
 from app.config import Settings
 from app.domain.codes import Role
 from app.domain.errors import NotFound
-from app.dto import Actor
+from app.dto.common import Actor
 from app.services import auth
 from app.services.permissions import ROLES
 from app.services.setup import local_node

@@ -15,7 +15,7 @@ from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
 
 from app.domain.codes import BillType
 from app.domain.money import chinese_capital
-from app.dto_money import BillRow, BillView
+from app.dto.billing import BillRow, BillView
 from app.printing.common import (
     A4_FRAME_WIDTH,
     ALERT,

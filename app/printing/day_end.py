@@ -19,7 +19,8 @@ from app.domain.allocation import TENDER_KINDS
 from app.domain.cashier import DENOMINATIONS
 from app.domain.codes import PaymentKind, SessionStatus, TenderKind
 from app.domain.money import chinese_capital
-from app.dto_money import DayEndReport, PaymentRow
+from app.dto.cashier import DayEndReport
+from app.dto.payments import PaymentRow
 from app.printing.common import (
     A4_FRAME_WIDTH,
     ALERT,

@@ -26,7 +26,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from app.domain.codes import PaymentKind, TenderKind
-from app.dto_money import Receipt
+from app.dto.payments import Receipt
 from app.printing.common import (
     GREY,
     INK,

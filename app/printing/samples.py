@@ -36,23 +36,15 @@ from app.domain.codes import (
     TenderKind,
 )
 from app.domain.money import chinese_capital, format_yuan
-from app.dto_money import (
-    AllocationRow,
-    BillLineRow,
-    BillRow,
-    BillView,
-    DayEndReport,
-    PaymentRow,
-    Receipt,
-    SessionRow,
-    SessionSummary,
-    TenderRow,
-)
+from app.dto.billing import BillLineRow, BillRow, BillView
+from app.dto.cashier import DayEndReport, SessionRow, SessionSummary
+from app.dto.payments import AllocationRow, PaymentRow, Receipt, TenderRow
 
 if TYPE_CHECKING:
     from app.config import Settings
-    from app.dto import Actor, CustomerView
-    from app.dto_money import TenderInput
+    from app.dto.common import Actor
+    from app.dto.customers import CustomerView
+    from app.dto.payments import TenderInput
     from app.services.customers import SupervisorApproval
     from db.engine import Database
 
@@ -365,7 +357,7 @@ class _Counter:
         from app.services import payments
 
         cmd = payments.PostPayment(uuid.uuid4(), customer.id, tenders, amount)
-        return payments.post_payment(self.db, self.settings, self.clerk, cmd).payment_id
+        return payments.post_payment(self.db, self.clerk, cmd).payment_id
 
     def due(self, customer: CustomerView) -> int:
         from app.services import bill_view
@@ -380,12 +372,12 @@ def _open_hall(db: Database, settings: Settings) -> _Counter:
 
     node = initialize(db, SetupInput(NODE, HALL, COMPANY, "admin", "系统管理员", _SAMPLE_PASSWORD,
                                      _SAMPLE_PASSWORD))
-    admin = auth.login(db, settings, "admin", _SAMPLE_PASSWORD)
+    admin = auth.login(db, "admin", _SAMPLE_PASSWORD)
     for username, name, number, role in (("wangli", "王丽", "330107", Role.CLERK),
                                           ("liqiang", "李强", "330021", Role.SUPERVISOR)):
         auth.create_user(db, admin, auth.UserInput(username, name, number, role, _SAMPLE_PASSWORD))
-    clerk = auth.login(db, settings, "wangli", _SAMPLE_PASSWORD)
-    supervisor = auth.login(db, settings, "liqiang", _SAMPLE_PASSWORD)
+    clerk = auth.login(db, "wangli", _SAMPLE_PASSWORD)
+    supervisor = auth.login(db, "liqiang", _SAMPLE_PASSWORD)
     approval = customers.SupervisorApproval("liqiang", _SAMPLE_PASSWORD, "")
     return _Counter(db, settings, node.company, clerk, supervisor, approval)
 
@@ -401,7 +393,7 @@ def _register_customers(counter: _Counter) -> tuple[CustomerView, ...]:
             id_number=make_resident_id("330102", dt.date(1968, 3, 1) + dt.timedelta(days=911 * n),
                                        f"{100 + 2 * n + 1:03d}"),
             area=Area.URBAN, voltage_level="220V", capacity_kva="8", phone=phone, supply_address=address)
-        return customers.register_customer(counter.db, counter.settings, counter.clerk,
+        return customers.register_customer(counter.db, counter.clerk,
                                            customers.RegisterCustomer(data, True))
 
     return (register(1, NAME, ADDRESS, "13857101234"),
@@ -444,10 +436,10 @@ def _the_day(counter: _Counter, chen: CustomerView, li: CustomerView, zhou: Cust
              wang: CustomerView) -> dict[str, bytes]:
     """The first session (statement, four payments, a reversal, reprints, close), then a refund
     in the next session and a reprinted day-end report."""
-    from app.dto_money import TenderInput
+    from app.dto.payments import TenderInput
     from app.services import cashier
 
-    first = cashier.open_session(counter.db, counter.settings, counter.clerk, 50000)
+    first = cashier.open_session(counter.db, counter.clerk, 50000)
     _statement_before_paying(counter, wang)
 
     # 陈建国 settles everything: ¥100 by WeChat QR, the rest in cash with change.
@@ -492,19 +484,19 @@ def _statement_before_paying(counter: _Counter, wang: CustomerView) -> None:
 
 def _pay_and_reverse(counter: _Counter, li: CustomerView) -> None:
     """李明华 pays last month's bill; the number was keyed for the wrong account: 冲正."""
-    from app.dto_money import TenderInput
+    from app.dto.payments import TenderInput
     from app.services import payments
 
     li_paid = counter.post(li, (TenderInput(TenderKind.CASH, -(-counter.due(li) // 1000) * 1000),))
     counter.issue(li_paid, "80mm")
-    reversal = payments.reverse_payment(counter.db, counter.settings, counter.clerk, payments.ReversePayment(
+    reversal = payments.reverse_payment(counter.db, counter.clerk, payments.ReversePayment(
         uuid.uuid4(), li_paid, "wrong_customer", "客户报错户号，应缴户号为邻户", counter.approval))
     counter.issue(reversal.payment_id, "80mm", "receipt_80mm_reversal.pdf")
 
 
 def _pay_in_part_by_card(counter: _Counter, wang: CustomerView) -> None:
     """王秀英 pays a round sum by bank card: her older bills are settled, the newest in part."""
-    from app.dto_money import TenderInput
+    from app.dto.payments import TenderInput
 
     wang_due = counter.due(wang)
     wang_amount = wang_due // 10000 * 10000
@@ -531,8 +523,8 @@ def _refund_in_next_session(counter: _Counter, zhou_paid: uuid.UUID) -> None:
     """Next session: 周晓燕 had paid online as well; her counter payment is refunded (退费)."""
     from app.services import cashier, payments
 
-    cashier.open_session(counter.db, counter.settings, counter.clerk, 50000)
-    refund = payments.refund_payment(counter.db, counter.settings, counter.clerk, payments.RefundPayment(
+    cashier.open_session(counter.db, counter.clerk, 50000)
+    refund = payments.refund_payment(counter.db, counter.clerk, payments.RefundPayment(
         uuid.uuid4(), zhou_paid, "duplicate", "客户已通过网上国网缴纳，柜台收费退回", counter.approval))
     counter.issue(refund.payment_id, "A5", "receipt_a5_refund.pdf")
 

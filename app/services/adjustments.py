@@ -16,23 +16,21 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app import oplog
-from app.config import Settings
 from app.domain.codes import BillType
-from app.domain.errors import NotFound, RuleViolation, ValidationError, ValidationErrors
+from app.domain.errors import NotFound, OverrideRequired, RuleViolation, ValidationError, ValidationErrors
 from app.domain.messages import Message, message_to_data, term
 from app.domain.money import format_yuan
 from app.domain.periods import utc_at
 from app.domain.text import clean_text
-from app.dto import Actor
-from app.dto_money import BillRow
-from app.errors import OverrideRequired
-from app.numbers import next_number
+from app.dto.billing import BillRow
+from app.dto.common import Actor
 from app.services import audit, auth, hall_rules
 from app.services.bill_view import bill_row
 from app.services.customers import SupervisorApproval
 from app.services.ledger import late_fee_rules, load_ledger, lock_customer, settle_credit
 from app.services.permissions import require
+from app.write_path import oplog
+from app.write_path.numbers import next_number
 from db.engine import Database
 from db.keys import uuid7
 from db.models import Bill, Customer, utcnow
@@ -91,7 +89,7 @@ def _check_adjustment_limits(session: Session, original: Bill, amount: int, kwh:
 
 
 def _adjustment_approver(
-    db: Database, actor: Actor, cmd: IssueAdjustment, *, settings: Settings
+    db: Database, actor: Actor, cmd: IssueAdjustment
 ) -> Actor | None:
     """退补 at or above the hall rule ``adjustment_approval_fen`` needs a second person (issue 7
     item 7b).
@@ -116,7 +114,7 @@ def _adjustment_approver(
             limit=format_yuan(limit, symbol=False),
         )
     return auth.approve(
-        db, settings, cmd.approval.username, cmd.approval.password, "bill.approve_adjustment", requester=actor
+        db, cmd.approval.username, cmd.approval.password, "bill.approve_adjustment", requester=actor
     )
 
 
@@ -144,14 +142,13 @@ def _replayed_adjustment(
 
 
 def issue_adjustment(
-    db: Database, actor: Actor, cmd: IssueAdjustment, on_date: dt.date | None = None, *, settings: Settings
+    db: Database, actor: Actor, cmd: IssueAdjustment, on_date: dt.date | None = None
 ) -> BillRow:
     """退补: a new bill correcting ``cmd.bill_id`` (the original is never touched).
 
     Negative amounts refund: the credit settles the customer's open bills, the rest becomes
     prepaid (an ``offset`` payment). The bill and its adjustments may not total below zero.
-    ``settings``: the sign-in rules the approver's password is checked by (the due days and
-    late-fee rules are hall rules)."""
+    The due days and late-fee rules are hall rules."""
     require(actor, "bill.adjust")
     errors: list[ValidationError] = []
     amount = cmd.amount_fen
@@ -186,7 +183,7 @@ def issue_adjustment(
                 replayed = _replayed_adjustment(session, cmd, original, today)
                 if replayed is not None:
                     return replayed
-    approver = _adjustment_approver(db, actor, cmd, settings=settings)
+    approver = _adjustment_approver(db, actor, cmd)
     with db.write() as session:
         original = session.get(Bill, cmd.bill_id)
         if original is None:

@@ -2,7 +2,7 @@
 
 Three checks, run by ``main.py verify-log`` (:func:`run_audit`):
 
-* the hash chain of every node (:func:`app.oplog.verify`), compared with every anchor — the chain
+* the hash chain of every node (:func:`app.write_path.oplog.verify`), compared with every anchor — the chain
   head printed on a day-end report and stored at the supervisor's review, typed in by an admin
   from a printed report (:func:`record_anchor`), or given on the command line;
 * the reconcile (:func:`reconcile`): every payment, tender, allocation and bill recomputed from the
@@ -30,12 +30,12 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app import oplog
 from app.domain.codes import AnchorSource, OpType, PaymentKind
 from app.domain.errors import NotFound, ValidationError, ValidationErrors
 from app.domain.masking import mask_id, mask_phone
-from app.dto import Actor
+from app.dto.common import Actor
 from app.services.permissions import require
+from app.write_path import oplog
 from db.engine import Database
 from db.keys import uuid7
 from db.models import (

@@ -18,8 +18,6 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
-from app import oplog
-from app.config import Settings
 from app.domain.codes import OpType, Role, SessionEndReason, SessionPurpose
 from app.domain.errors import (
     AuthenticationFailed,
@@ -31,9 +29,10 @@ from app.domain.errors import (
     ValidationErrors,
 )
 from app.domain.text import clean_text
-from app.dto import Actor, UserRow
+from app.dto.common import Actor, UserRow
 from app.services import hall_rules
 from app.services.permissions import ROLES, check_live, require
+from app.write_path import oplog
 from db.engine import Database
 from db.models import Node, User, UserSession, utcnow
 
@@ -136,7 +135,7 @@ def _set_login_state(session: Session, user: User, **values: object) -> None:
         set_committed_value(user, key, value)
 
 
-def _attempt(session: Session, settings: Settings, username: str, password: str, purpose: str) -> User:
+def _attempt(session: Session, username: str, password: str, purpose: str) -> User:
     """Verify one log-in attempt, counting failures and locking after the limit.
 
     An approval (``purpose`` ``approve``) is audited but never counts toward the log-in
@@ -201,7 +200,7 @@ def _attempt(session: Session, settings: Settings, username: str, password: str,
     return user
 
 
-def _run_attempt(db: Database, settings: Settings, username: str, password: str,
+def _run_attempt(db: Database, username: str, password: str,
                  purpose: str = SessionPurpose.LOGIN) -> tuple[User, Node, str]:
     # The failure counter must persist even though the attempt fails, so the unit of work
     # commits first and the error is raised afterwards.
@@ -210,7 +209,7 @@ def _run_attempt(db: Database, settings: Settings, username: str, password: str,
     token = ""
     with db.write() as session:
         try:
-            user = _attempt(session, settings, username, password, purpose)
+            user = _attempt(session, username, password, purpose)
             node = session.get(Node, user.node_id)
             assert node is not None
             if purpose == SessionPurpose.LOGIN:
@@ -223,15 +222,15 @@ def _run_attempt(db: Database, settings: Settings, username: str, password: str,
     return user, node, token
 
 
-def login(db: Database, settings: Settings, username: str, password: str) -> Actor:
+def login(db: Database, username: str, password: str) -> Actor:
     """Check the password and open a server-side session; the Actor carries its token."""
-    user, node, token = _run_attempt(db, settings, username, password, SessionPurpose.LOGIN)
+    user, node, token = _run_attempt(db, username, password, SessionPurpose.LOGIN)
     return _actor(user, node, token)
 
 
-def unlock_screen(db: Database, settings: Settings, actor: Actor, password: str) -> None:
+def unlock_screen(db: Database, actor: Actor, password: str) -> None:
     """The idle lock (锁屏) is lifted only by the same user's password; failures count."""
-    _run_attempt(db, settings, actor.username, password, "unlock")
+    _run_attempt(db, actor.username, password, "unlock")
     with db.read() as session:
         ended = session.scalar(select(UserSession.ended_at).where(UserSession.token == actor.token))
     if actor.token and ended is not None:
@@ -281,7 +280,7 @@ def self_approved(approver: Actor, requester: Actor) -> bool:
     return approver.user_id == requester.user_id
 
 
-def approve(db: Database, settings: Settings, username: str, password: str, permission: str, *,
+def approve(db: Database, username: str, password: str, permission: str, *,
             requester: Actor) -> Actor:
     """A supervisor authenticates on the clerk's screen (现场授权) to approve one action of
     ``requester``.
@@ -294,7 +293,7 @@ def approve(db: Database, settings: Settings, username: str, password: str, perm
     name = username.strip().lower()
     _approval_throttle_check(name)
     try:
-        user, node, _ = _run_attempt(db, settings, username, password, SessionPurpose.APPROVE)
+        user, node, _ = _run_attempt(db, username, password, SessionPurpose.APPROVE)
     except AuthenticationFailed as exc:
         if exc.blocked:
             raise
@@ -459,13 +458,13 @@ def unlock_user(db: Database, actor: Actor, user_id: uuid.UUID) -> UserRow:
         return _row(user)
 
 
-def change_own_password(db: Database, settings: Settings, actor: Actor, old: str, new: str) -> None:
+def change_own_password(db: Database, actor: Actor, old: str, new: str) -> None:
     problem = password_problem(new)
     if problem:
         raise ValidationErrors([ValidationError("new_password", problem)])
     if new == old:
         raise ValidationErrors([ValidationError("new_password", "新密码不能与原密码相同")])
-    _run_attempt(db, settings, actor.username, old, "password")
+    _run_attempt(db, actor.username, old, "password")
     with db.write() as session:
         check_live(session, actor, changing_password=True)
         user = session.get(User, actor.user_id)

@@ -25,21 +25,21 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from app import oplog
 from app.config import Settings
 from app.domain.codes import BillType, CustomerStatus, OpType
 from app.domain.errors import Message, ValidationError, ValidationErrors
 from app.domain.money import format_yuan, parse_amount
 from app.domain.periods import check_period, period_bounds, utc_at
 from app.domain.text import clean_text
-from app.dto import Actor
-from app.dto_money import BillImportReport, RowError
-from app.numbers import format_number, next_seq
+from app.dto.billing import BillImportReport
+from app.dto.common import Actor, RowError
 from app.services import audit, hall_rules
 from app.services.csv_files import CsvFile, CsvLimits, CsvSource, ImportTooLarge, open_csv
 from app.services.ledger import OffsetPayment, insert_offsets, load_open_ledgers, offset_payment
 from app.services.permissions import require
 from app.services.readings import MAX_REPORTED_ERRORS, header_index, parse_date, record_problem
+from app.write_path import oplog
+from app.write_path.numbers import format_number, next_seq
 from db.bulk import fast_insert, in_chunks, new_ids
 from db.engine import Database
 from db.keys import uuid7

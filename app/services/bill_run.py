@@ -38,20 +38,20 @@ from typing import Any
 from sqlalchemy import String, and_, case, exists, func, select, text, type_coerce
 from sqlalchemy.orm import Session, aliased
 
-from app import oplog
 from app.domain.codes import BillType, CustomerStatus
 from app.domain.errors import DomainError, Message, ValidationError, ValidationErrors
 from app.domain.periods import check_period, local_day, period_bounds, utc_at
 from app.domain.tariffs.engine import BillComputation
 from app.domain.tariffs.usage import Usage
-from app.dto import Actor
-from app.dto_money import BillRunReport
-from app.numbers import format_number, next_seq
+from app.dto.billing import BillRunReport
+from app.dto.common import Actor
 from app.services import audit, hall_rules
 from app.services.bill_pricing import Pricer, bill_lines_json, months_between, price_reading
 from app.services.ledger import OffsetPayment, insert_offsets, load_open_ledgers, offset_payment
 from app.services.permissions import require
 from app.services.tariffs import TariffBook, _ensure_lazily
+from app.write_path import oplog
+from app.write_path.numbers import format_number, next_seq
 from db.bulk import in_chunks, insert_ready, new_ids, stored_datetime, uuid_text
 from db.engine import Database
 from db.models import Bill, Customer, MeterReading, utcnow

@@ -24,8 +24,8 @@ from app.domain.late_fees import LateFeeRules
 from app.domain.ledger import LedgerBill, late_fee_owed
 from app.domain.messages import message_from_data
 from app.domain.money import format_yuan
-from app.dto import Actor
-from app.dto_money import BillLineRow, BillRow, BillView
+from app.dto.billing import BillLineRow, BillRow, BillView
+from app.dto.common import Actor
 from app.services.ledger import late_fee_rules, load_ledger
 from app.services.permissions import require
 from db.engine import Database

@@ -20,8 +20,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from app import numbers, oplog
-from app.config import Settings
 from app.domain import cashier as rules
 from app.domain.allocation import TENDER_KINDS
 from app.domain.codes import OpType, PaymentKind, SessionStatus, TenderKind
@@ -37,11 +35,12 @@ from app.domain.errors import (
 )
 from app.domain.money import format_yuan
 from app.domain.text import clean_text
-from app.dto import Actor
-from app.dto_money import DayEndReport, SessionRow, SessionSummary
+from app.dto.cashier import DayEndReport, SessionRow, SessionSummary
+from app.dto.common import Actor
 from app.services import audit, hall_rules
 from app.services.payments import DOC_RECEIPT, RECEIPT_KINDS, local_time, payment_rows
 from app.services.permissions import allowed, require
+from app.write_path import numbers, oplog
 from db.engine import Database
 from db.models import CashierSession, Node, Payment, PaymentTender, PrintRecord, User, utcnow
 
@@ -161,7 +160,7 @@ def current_session(db: Database, actor: Actor) -> SessionRow | None:
         return _row(session, cs) if cs else None
 
 
-def open_session(db: Database, settings: Settings, actor: Actor, float_fen: int) -> SessionRow:
+def open_session(db: Database, actor: Actor, float_fen: int) -> SessionRow:
     """开班 with a float (备用金, ≥ 0). One open session per user."""
     require(actor, "session.open")
     if isinstance(float_fen, bool) or not isinstance(float_fen, int):

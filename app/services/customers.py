@@ -13,21 +13,29 @@ from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from app import oplog
-from app.config import Settings
 from app.domain import customers as rules
 from app.domain.codes import CustomerStatus, IdType, LowIncome, OpType, PartyType
-from app.domain.errors import ConcurrentEdit, Message, NotFound, ValidationError, ValidationErrors, term
+from app.domain.errors import (
+    ConcurrentEdit,
+    DuplicateSuspected,
+    Message,
+    NotFound,
+    OverrideRequired,
+    ValidationError,
+    ValidationErrors,
+    term,
+)
 from app.domain.ids import ID_TYPES, check_id_document, resident_id_variants
 from app.domain.masking import mask_id, mask_phone
 from app.domain.phones import normalize_phone
 from app.domain.search_keys import customer_keys
 from app.domain.text import clean_address, clean_org_name, clean_person_name, clean_text
-from app.dto import Actor, CustomerSummary, CustomerView, HistoryEntry
-from app.errors import DuplicateSuspected, OverrideRequired
+from app.dto.common import Actor
+from app.dto.customers import CustomerSummary, CustomerView, HistoryEntry
 from app.services import audit, auth
 from app.services.permissions import allowed, check_live, require
 from app.services.tariffs import TariffBook, ensure_default_catalogue
+from app.write_path import oplog
 from db.engine import Database
 from db.models import Customer, CustomerSearchKey, Node, Operation
 
@@ -274,7 +282,7 @@ def validate(data: CustomerInput, current: Customer | None = None,
     return out, id_result
 
 
-def _check_override(db: Database, settings: Settings, id_result: Any, approval: SupervisorApproval | None,
+def _check_override(db: Database, id_result: Any, approval: SupervisorApproval | None,
                     values: dict[str, Any], actor: Actor) -> None:
     """A failed but well-formed ID check passes only with a supervisor's approval and reason."""
     if id_result is None or id_result.ok:
@@ -289,7 +297,7 @@ def _check_override(db: Database, settings: Settings, id_result: Any, approval: 
         raise ValidationErrors([exc]) from exc
     if len(reason) < 4:
         raise ValidationErrors([ValidationError("override_reason", "请填写至少4个字的授权原因")])
-    approver = auth.approve(db, settings, approval.username, approval.password, "customer.approve_id_override",
+    approver = auth.approve(db, approval.username, approval.password, "customer.approve_id_override",
                             requester=actor)
     if auth.self_approved(approver, actor):
         note = f"（{auth.SELF_APPROVAL_NOTE}）"
@@ -344,10 +352,10 @@ def _issue_account_no(session: Session, node_id: uuid.UUID) -> str:
     return f"{row[0]}{int(row[1]):07d}"
 
 
-def register_customer(db: Database, settings: Settings, actor: Actor, cmd: RegisterCustomer) -> CustomerView:
+def register_customer(db: Database, actor: Actor, cmd: RegisterCustomer) -> CustomerView:
     require(actor, "customer.register")
     values, id_result = validate(cmd.data, tariffs=_tariff_catalogue(db, actor))
-    _check_override(db, settings, id_result, cmd.approval, values, actor)
+    _check_override(db, id_result, cmd.approval, values, actor)
     with db.write() as session:
         # Lock order: the actor's user row (check_live) before the node row (account_seq), as
         # oplog.append and log-in do; otherwise a failed log-in deadlocks with this write.
@@ -370,15 +378,15 @@ def register_customer(db: Database, settings: Settings, actor: Actor, cmd: Regis
         return _view(customer, actor)
 
 
-def update_customer(db: Database, settings: Settings, actor: Actor, cmd: UpdateCustomer) -> CustomerView:
+def update_customer(db: Database, actor: Actor, cmd: UpdateCustomer) -> CustomerView:
     require(actor, "customer.edit")
     try:
-        return _update(db, settings, actor, cmd)
+        return _update(db, actor, cmd)
     except StaleDataError as exc:
         raise ConcurrentEdit("该客户档案刚被他人修改，您的修改未保存。请重新打开档案核对后再改") from exc
 
 
-def _update(db: Database, settings: Settings, actor: Actor, cmd: UpdateCustomer) -> CustomerView:
+def _update(db: Database, actor: Actor, cmd: UpdateCustomer) -> CustomerView:
     with db.read() as session:
         current = session.get(Customer, cmd.customer_id)
         if current is None:
@@ -395,7 +403,7 @@ def _update(db: Database, settings: Settings, actor: Actor, cmd: UpdateCustomer)
         # The number now passes its check: the old exception no longer applies.
         values["id_override_reason"] = None
         values["id_override_by"] = None
-    _check_override(db, settings, id_result, cmd.approval, values, actor)
+    _check_override(db, id_result, cmd.approval, values, actor)
     with db.write() as session:
         customer = session.get(Customer, cmd.customer_id)
         if customer is None:

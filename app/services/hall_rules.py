@@ -20,12 +20,12 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import oplog
 from app.domain.codes import OpType
 from app.domain.errors import ConcurrentEdit, NotFound, ValidationErrors
 from app.domain.hall_rules import FIELDS, HallRules, parse_rules, rules_diff
-from app.dto import Actor
+from app.dto.common import Actor
 from app.services.permissions import check_live, require
+from app.write_path import oplog
 from db.engine import Database
 from db.models import Customer, HallRulesRow, Node
 

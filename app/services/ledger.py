@@ -22,7 +22,7 @@ from app.domain.errors import NotFound
 from app.domain.late_fees import LateFeeRules
 from app.domain.ledger import Ledger, LedgerBill, OpenBillRow, Standing, plan_offset
 from app.domain.periods import local_date
-from app.dto import Actor
+from app.dto.common import Actor
 from app.services import hall_rules
 from db.bulk import fast_insert, in_chunks
 from db.keys import uuid7

@@ -30,14 +30,12 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app import numbers, oplog
-from app.config import Settings
 from app.domain.allocation import TENDER_KINDS, Allocation, OpenBill, Tender, allocate, tender_change
 from app.domain.errors import Message, NotFound, RuleViolation, ValidationError, term
 from app.domain.money import chinese_capital, format_yuan
 from app.domain.text import clean_text
-from app.dto import Actor
-from app.dto_money import (
+from app.dto.common import Actor
+from app.dto.payments import (
     AllocationRow,
     PaymentQuote,
     PaymentRow,
@@ -50,6 +48,7 @@ from app.services import auth, hall_rules
 from app.services.customers import SupervisorApproval
 from app.services.ledger import lock_customer, standing
 from app.services.permissions import require
+from app.write_path import numbers, oplog
 from db.engine import Database
 from db.keys import uuid7
 from db.models import (
@@ -445,7 +444,7 @@ def _insert_payment(session: Session, p: Payment, tenders: Sequence[tuple[str, i
 # ---- quote and post -------------------------------------------------------------------------
 
 
-def quote_payment(db: Database, settings: Settings, actor: Actor, customer_id: uuid.UUID,
+def quote_payment(db: Database, actor: Actor, customer_id: uuid.UUID,
                   amount_fen: int, on_date: dt.date | None = None) -> PaymentQuote:
     """What paying ``amount_fen`` on ``on_date`` (today) would do; ``amount_fen=0`` just shows
     what is due. Nothing is written."""
@@ -500,7 +499,7 @@ def _existing(session: Session, request_id: uuid.UUID) -> Payment | None:
     return session.get(Payment, request_id, populate_existing=True)
 
 
-def post_payment(db: Database, settings: Settings, actor: Actor, cmd: PostPayment) -> Receipt:
+def post_payment(db: Database, actor: Actor, cmd: PostPayment) -> Receipt:
     """Take a payment (收费). Idempotent on ``cmd.request_id``; see the module docstring."""
     require(actor, "payment.post")
     request_id = _check_uuid(cmd.request_id, "request_id")
@@ -522,7 +521,7 @@ def post_payment(db: Database, settings: Settings, actor: Actor, cmd: PostPaymen
         with db.write() as session:
             existing = _existing(session, request_id)
             if existing is None:
-                return _post(session, settings, actor, cmd, request_id, tenders, wanted, quoted, quoted_at,
+                return _post(session, actor, cmd, request_id, tenders, wanted, quoted, quoted_at,
                              fingerprint)
             _same_request(existing, "payment", cmd.customer_id, fingerprint=fingerprint)
             return _receipt(session, existing)
@@ -536,7 +535,7 @@ def post_payment(db: Database, settings: Settings, actor: Actor, cmd: PostPaymen
             return _receipt(session, existing)
 
 
-def _post(session: Session, settings: Settings, actor: Actor, cmd: PostPayment, request_id: uuid.UUID,
+def _post(session: Session, actor: Actor, cmd: PostPayment, request_id: uuid.UUID,
           tenders: list[tuple[str, int, str]], wanted: int | None, quoted: int | None,
           quoted_at: dt.datetime | None, fingerprint: str) -> Receipt:
     limit = hall_rules.for_node(session, actor.node_id).max_payment_fen  # the limit of the hall taking the money
@@ -602,14 +601,14 @@ def _post(session: Session, settings: Settings, actor: Actor, cmd: PostPayment, 
 # ---- reversal and refund --------------------------------------------------------------------
 
 
-def reverse_payment(db: Database, settings: Settings, actor: Actor, cmd: ReversePayment) -> Receipt:
+def reverse_payment(db: Database, actor: Actor, cmd: ReversePayment) -> Receipt:
     """冲正: undo a payment while its cashier session is still open (in that session)."""
-    return _undo(db, settings, actor, cmd, "reversal")
+    return _undo(db, actor, cmd, "reversal")
 
 
-def refund_payment(db: Database, settings: Settings, actor: Actor, cmd: RefundPayment) -> Receipt:
+def refund_payment(db: Database, actor: Actor, cmd: RefundPayment) -> Receipt:
     """退费: undo a payment whose session has closed; the money leaves the actor's open session."""
-    return _undo(db, settings, actor, cmd, "refund")
+    return _undo(db, actor, cmd, "refund")
 
 
 def _undo_checks(session: Session, actor: Actor, payment_id: uuid.UUID, kind: str,
@@ -651,7 +650,7 @@ def _undo_checks(session: Session, actor: Actor, payment_id: uuid.UUID, kind: st
     return original, target
 
 
-def _undo(db: Database, settings: Settings, actor: Actor, cmd: ReversePayment | RefundPayment,
+def _undo(db: Database, actor: Actor, cmd: ReversePayment | RefundPayment,
           kind: str) -> Receipt:
     require(actor, "payment.post")
     request_id = _check_uuid(cmd.request_id, "request_id")
@@ -666,7 +665,7 @@ def _undo(db: Database, settings: Settings, actor: Actor, cmd: ReversePayment | 
             _same_request(existing, kind, reverses_id=payment_id, fingerprint=fingerprint)
             return _receipt(session, existing)
         _undo_checks(session, actor, payment_id, kind, lock=False)
-    approver = auth.approve(db, settings, cmd.approval.username, cmd.approval.password,
+    approver = auth.approve(db, cmd.approval.username, cmd.approval.password,
                             "payment.approve_reversal", requester=actor)
     try:
         with db.write() as session:
@@ -675,7 +674,7 @@ def _undo(db: Database, settings: Settings, actor: Actor, cmd: ReversePayment | 
                 _same_request(existing, kind, reverses_id=payment_id, fingerprint=fingerprint)
                 return _receipt(session, existing)
             original, target = _undo_checks(session, actor, payment_id, kind, lock=True)
-            return _insert_undo(session, settings, actor, kind, request_id, original, target, reason_code,
+            return _insert_undo(session, actor, kind, request_id, original, target, reason_code,
                                 reason, approver, fingerprint)
     except IntegrityError:
         with db.read() as session:
@@ -689,7 +688,7 @@ def _undo(db: Database, settings: Settings, actor: Actor, cmd: ReversePayment | 
             raise
 
 
-def _insert_undo(session: Session, settings: Settings, actor: Actor, kind: str, request_id: uuid.UUID,
+def _insert_undo(session: Session, actor: Actor, kind: str, request_id: uuid.UUID,
                  original: Payment, target: CashierSession, reason_code: str, reason: str,
                  approver: Actor, fingerprint: str) -> Receipt:
     today = _today()

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.codes import Role
 from app.domain.errors import PermissionDenied, term
-from app.dto import Actor
+from app.dto.common import Actor
 from db.models import User, UserSession, utcnow
 
 
@@ -62,7 +62,7 @@ def require(actor: Actor, permission: str) -> None:
 def check_live(session: Session, actor: Actor, *, changing_password: bool = False) -> None:
     """Is ``actor`` still who it claims to be? Runs inside the write's own transaction.
 
-    Called by :func:`app.oplog.append`, which every write passes through, so no service can
+    Called by :func:`app.write_path.oplog.append`, which every write passes through, so no service can
     forget it. The actor's token must name a session row of that user on that node that has
     not ended; the user must still be active and still hold the role the actor carries (a
     demoted supervisor is refused at once, not at the next log-in). The user row is read

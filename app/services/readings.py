@@ -21,18 +21,17 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
-from app import oplog
 from app.config import Settings
 from app.domain.codes import CustomerStatus, ReadingSource, TariffKind
 from app.domain.errors import NotFound, ValidationError
 from app.domain.messages import Message, term
 from app.domain.periods import check_period, period_bounds
 from app.domain.tariffs.terms import PERIODS
-from app.dto import Actor
-from app.dto_money import ImportReport, RowError
+from app.dto.common import Actor, ImportReport, RowError
 from app.services.csv_files import CsvFile, CsvLimits, CsvSource, ImportTooLarge, Record, open_csv
 from app.services.permissions import require
 from app.services.tariffs import TariffBook
+from app.write_path import oplog
 from db.bulk import fast_insert, in_chunks, new_ids
 from db.engine import Database
 from db.keys import uuid7

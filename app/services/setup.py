@@ -8,16 +8,15 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from app import oplog
 from app.config import Settings, tighten_default_database
 from app.domain.codes import OpType, Role, SessionPurpose
-from app.domain.errors import NotFound, RuleViolation, ValidationError, ValidationErrors, term
+from app.domain.errors import DatabaseBusy, NotFound, RuleViolation, ValidationError, ValidationErrors, term
 from app.domain.text import clean_text
-from app.dto import NodeInfo
-from app.errors import DatabaseBusy
+from app.dto.common import NodeInfo
 from app.secrets import with_stored_password
 from app.services import search, tariffs
 from app.services.auth import hash_password, open_session, password_problem
+from app.write_path import oplog
 from db.engine import Database
 from db.migrate import MigrationNotAllowed, upgrade_to_head
 from db.models import AppMeta, Node, User

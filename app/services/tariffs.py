@@ -27,7 +27,6 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app import oplog
 from app.domain.codes import OpType, Role
 from app.domain.errors import Message, NotFound, ValidationError, ValidationErrors
 from app.domain.tariffs.catalogue import load_default_catalogue, select_tariff
@@ -36,9 +35,10 @@ from app.domain.tariffs.periods import TimeBand
 from app.domain.tariffs.policy import tariff_warnings
 from app.domain.tariffs.tariff import Tariff
 from app.domain.tariffs.tou import day_bands
-from app.dto import Actor
-from app.dto_money import TariffVersionRow
+from app.dto.billing import TariffVersionRow
+from app.dto.common import Actor
 from app.services.permissions import require
+from app.write_path import oplog
 from db.engine import Database
 from db.models import AppMeta, Bill, MeterReading, Node, TariffVersion, User
 

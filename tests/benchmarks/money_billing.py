@@ -24,11 +24,11 @@ from sqlalchemy import select
 
 from app.config import Settings
 from app.domain import periods
-from app.dto import Actor
-from app.numbers import next_number
+from app.dto.common import Actor
 from app.services import bill_run, bill_view, readings
 from app.services import customers as cs
 from app.services.setup import SetupInput, initialize, open_database
+from app.write_path.numbers import next_number
 from db.bulk import fast_insert, new_ids
 from db.engine import Database
 from db.models import CashierSession, Customer, MeterReading, Payment, utcnow
@@ -63,7 +63,7 @@ def _bench_customer(db: Database, settings: Settings, actor: Actor) -> Customer:
                                                                           MeterReading.period == "2014-12")):
             return found
     if found is None:
-        view = cs.register_customer(db, settings, actor, cs.RegisterCustomer(_bench_form(), confirm_duplicate=True))
+        view = cs.register_customer(db, actor, cs.RegisterCustomer(_bench_form(), confirm_duplicate=True))
         with db.read() as s:
             found = s.get(Customer, view.id)
     assert found is not None

@@ -252,9 +252,9 @@ def _covers(labels: object, enum: type[StrEnum]) -> None:
 def test_label_dicts_cover_every_member() -> None:
     from app.domain import customers, ids
     from app.domain.tariffs import terms as tariffs
-    from app.oplog import _SOURCES
     from app.printing import bill_statement, common, day_end
     from app.services import cashier, permissions
+    from app.write_path.oplog import _SOURCES
 
     _covers(customers.PARTY_TYPES, PartyType)
     _covers(customers.KINDS, CustomerKind)

@@ -12,7 +12,7 @@
 * receipt, bill and cashier-session numbers gap-free per node (1 … counter, no hole, no duplicate);
 * one operation record per effect: every receipt payment has exactly one PostPayment /
   ReversePayment / RefundPayment record naming it, and no such record names a missing payment;
-* ``app.oplog.verify`` clean; the reconcile (``app.services.audit.reconcile``, when that module
+* ``app.write_path.oplog.verify`` clean; the reconcile (``app.services.audit.reconcile``, when that module
   exists) clean — else a visible note (see :func:`reconcile_note`).
 
 tests/services/test_money_properties.py checks the same ideas in-process after every step (with
@@ -28,8 +28,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app import oplog
 from app.services import ledger
+from app.write_path import oplog
 from db.engine import Database
 from db.models import (
     Bill,

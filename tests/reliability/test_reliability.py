@@ -73,7 +73,7 @@ def problems_line(problems: list[str]) -> str:
 def add_bills(hall: Hall, customer_id: uuid.UUID) -> None:
     """Three bills through the bills import (one ImportBills operation, so the reconcile can
     account for them): two overdue (late fees accrue), one due in the future."""
-    supervisor = auth.login(hall.db, hall.settings, "super1", SUPERVISOR_PASSWORD)
+    supervisor = auth.login(hall.db, "super1", SUPERVISOR_PASSWORD)
     with hall.db.read() as s:
         account_no = s.scalar(select(Customer.account_no).where(Customer.id == customer_id))
     rows = []
@@ -387,8 +387,8 @@ def test_bill_run_races_prepayment_reversals(db_url: str, tmp_path: Path, record
     rng = random.Random(SEED)
     hall = open_hall(db_url, ["clerk1"], n_customers=0)
     seed_demo(hall.db, hall.settings, customers=2300, seed=SEED, parallel=False)
-    clerk = auth.login(hall.db, hall.settings, "clerk1", CLERK_PASSWORD)
-    supervisor = auth.login(hall.db, hall.settings, "super1", SUPERVISOR_PASSWORD)
+    clerk = auth.login(hall.db, "clerk1", CLERK_PASSWORD)
+    supervisor = auth.login(hall.db, "super1", SUPERVISOR_PASSWORD)
     with hall.db.read() as s:
         billable = s.execute(
             select(Customer.id, Customer.account_no, Customer.kind, Customer.status)
@@ -402,7 +402,6 @@ def test_bill_run_races_prepayment_reversals(db_url: str, tmp_path: Path, record
     for cid in targets:
         r = payments.post_payment(
             hall.db,
-            hall.settings,
             clerk,
             payments.PostPayment(uuid.uuid4(), cid, (payments.TenderInput("cash", 50_000),), 50_000),
         )

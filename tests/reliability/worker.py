@@ -42,8 +42,8 @@ from sqlalchemy import exc as sa_exc
 
 from app.config import Settings
 from app.domain.errors import DomainError
-from app.dto import Actor
-from app.dto_money import TenderInput
+from app.dto.common import Actor
+from app.dto.payments import TenderInput
 from app.services import auth, bill_run, payments
 from app.services.customers import SupervisorApproval
 from db.engine import Database
@@ -110,7 +110,7 @@ class Worker:
         if name not in self.actors:
             password = self.plan["users"][name]
             self.actors[name] = self.retrying(
-                f"login {name}", lambda: auth.login(self.db, self.settings, name, password)
+                f"login {name}", lambda: auth.login(self.db, name, password)
             )
         return self.actors[name]
 
@@ -148,7 +148,7 @@ class Worker:
             try:
                 receipt = self.retrying(
                     c["request_id"],
-                    lambda a=actor, c=cmd: payments.post_payment(self.db, self.settings, a, c),
+                    lambda a=actor, c=cmd: payments.post_payment(self.db, a, c),
                 )
             except DomainError as exc:
                 self.journal.write(ev="refused", i=i, rid=c["request_id"], msg=str(exc))
@@ -174,7 +174,7 @@ class Worker:
             )
             try:
                 receipt = self.retrying(
-                    pid, lambda c=cmd: payments.reverse_payment(self.db, self.settings, clerk, c)
+                    pid, lambda c=cmd: payments.reverse_payment(self.db, clerk, c)
                 )
             except DomainError as exc:
                 self.journal.write(ev="refused", payment_id=pid, msg=str(exc))

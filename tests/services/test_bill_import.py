@@ -19,7 +19,7 @@ from app.domain import periods
 from app.domain.errors import PermissionDenied, ValidationErrors
 from app.domain.hall_rules import HallRules
 from app.domain.late_fees import late_fee_for
-from app.dto_money import TenderInput
+from app.dto.payments import TenderInput
 from app.services import bill_run, bill_view, cashier, ledger, payments, readings
 from app.services import customers as cs
 from app.services.bill_import import TEMPLATE_HEADER, import_bills_csv
@@ -35,7 +35,7 @@ TODAY = dt.date.today()
 
 
 def _customer(db, settings, actor, customer_form, status=None, **fields):  # type: ignore[no-untyped-def]
-    view = cs.register_customer(db, settings, actor, cs.RegisterCustomer(customer_form(**fields)))
+    view = cs.register_customer(db, actor, cs.RegisterCustomer(customer_form(**fields)))
     if status:
         with db.write() as s:
             s.get(Customer, view.id).status = status
@@ -296,8 +296,8 @@ def test_a_payment_settles_an_imported_bill(db, settings, supervisor, clerk, cus
     a = _customer(db, settings, supervisor, customer_form)
     last_month = (TODAY.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
     assert _import(db, settings, supervisor, [f"{a.account_no},{last_month},230,123.74"]).ok
-    cashier.open_session(db, settings, clerk, 50000)
-    receipt = payments.post_payment(db, settings, clerk, payments.PostPayment(
+    cashier.open_session(db, clerk, 50000)
+    receipt = payments.post_payment(db, clerk, payments.PostPayment(
         uuid.uuid4(), a.id, (TenderInput("cash", 20000),), None))
     assert (receipt.amount_fen, receipt.change_fen, receipt.applied_fen) == (12374, 20000 - 12374, 12374)
     (alloc,) = receipt.allocations

@@ -42,7 +42,7 @@ HEADER = "户号,抄表日期,上次示数,本次示数"
 def _customer(db, settings, actor, customer_form, **fields):  # type: ignore[no-untyped-def]
     """A residential customer registered through the service; ``status`` is set directly."""
     status = fields.pop("status", None)
-    view = cs.register_customer(db, settings, actor, cs.RegisterCustomer(customer_form(**fields)))
+    view = cs.register_customer(db, actor, cs.RegisterCustomer(customer_form(**fields)))
     if status:
         with db.write() as s:
             s.get(Customer, view.id).status = status
@@ -737,7 +737,7 @@ def test_two_bill_runs_at_once_on_postgresql_bill_each_customer_once(pg_url, cus
 
     db, settings = _setup(pg_url)
     try:
-        admin = auth.login(db, settings, "admin", ADMIN_PASSWORD)
+        admin = auth.login(db, "admin", ADMIN_PASSWORD)
         accounts = [_customer(db, settings, admin, customer_form, name="张三").account_no for _ in range(30)]
         assert _import(db, admin, "2025-03", [f"{acc},2025-03-25,0,{100 + i}" for i, acc in enumerate(accounts)]).ok
         barrier = threading.Barrier(2, timeout=20)

@@ -46,16 +46,16 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from app import oplog
 from app.config import Settings
 from app.domain import periods
 from app.domain.errors import RuleViolation, ValidationError, ValidationErrors
 from app.domain.hall_rules import HallRules
 from app.domain.late_fees import late_fee_for
-from app.dto import Actor
-from app.dto_money import Receipt, TenderInput
+from app.dto.common import Actor
+from app.dto.payments import Receipt, TenderInput
 from app.services import adjustments, auth, bill_import, cashier, ledger, payments
 from app.services.setup import open_database
+from app.write_path import oplog
 from db.engine import Database
 from db.models import (
     Base,
@@ -348,7 +348,7 @@ def tenders_for(data: st.DataObject, amount: int) -> tuple[tuple[TenderInput, ..
 
 def step_pay(c: Hall, data: st.DataObject) -> None:
     customer = data.draw(st.sampled_from(c.customers), label="customer")
-    due = payments.quote_payment(c.db, c.settings, c.clerk, customer, 0).due_fen
+    due = payments.quote_payment(c.db, c.clerk, customer, 0).due_fen
     mode = data.draw(st.sampled_from(["settle", "exact", "partial", "over", "any"]), label="amount mode")
     amount: int | None
     if mode == "settle":
@@ -372,7 +372,7 @@ def step_pay(c: Hall, data: st.DataObject) -> None:
         refuse = change > cashier.session_summary(c.db, c.clerk, c.session_id).expected_cash_fen
     cmd = payments.PostPayment(uuid.uuid4(), customer, tenders, amount)
     r = c.attempt(f"pay {amount} ({mode}, due {due}) {tenders}",
-                  lambda: payments.post_payment(c.db, c.settings, c.clerk, cmd), must_refuse=False)
+                  lambda: payments.post_payment(c.db, c.clerk, cmd), must_refuse=False)
     if r is None:
         assert refuse, f"payment refused unexpectedly: {c.log[-1]}"
         return
@@ -488,7 +488,7 @@ def step_close(c: Hall, data: st.DataObject) -> None:
 
 def step_open(c: Hall, data: st.DataObject) -> None:
     float_fen = data.draw(st.sampled_from([0, 50000]), label="float")
-    row = c.attempt("open session", lambda: cashier.open_session(c.db, c.settings, c.clerk, float_fen))
+    row = c.attempt("open session", lambda: cashier.open_session(c.db, c.clerk, float_fen))
     if row is None:
         assert c.session_id is not None, "open refused without an open session"
         return
@@ -510,14 +510,14 @@ def step_replay(c: Hall, data: st.DataObject) -> None:
     elif isinstance(cmd, payments.PostPayment) and data.draw(st.booleans(), label="other customer"):
         other = next(x for x in c.customers if x != cmd.customer_id)
         c.attempt("replay for another customer", lambda: payments.post_payment(
-            c.db, c.settings, c.clerk, dataclasses.replace(cmd, customer_id=other)), must_refuse=True)
+            c.db, c.clerk, dataclasses.replace(cmd, customer_id=other)), must_refuse=True)
     else:
         if isinstance(cmd, payments.PostPayment):
-            again = payments.post_payment(c.db, c.settings, c.clerk, cmd)
+            again = payments.post_payment(c.db, c.clerk, cmd)
         elif isinstance(cmd, payments.ReversePayment):
-            again = payments.reverse_payment(c.db, c.settings, c.clerk, cmd)
+            again = payments.reverse_payment(c.db, c.clerk, cmd)
         else:
-            again = payments.refund_payment(c.db, c.settings, c.clerk, cmd)
+            again = payments.refund_payment(c.db, c.clerk, cmd)
         first = c.receipts[cmd.request_id]
         assert same_receipt(first, again), f"replay of {first.receipt_no}:\n{first}\n{again}"
     after = snapshot(c.db)
@@ -547,10 +547,10 @@ def test_money_path_invariants_hold_under_random_counter_operations(fresh_db, cu
     with fresh_db() as (db, base_settings):
         settings_ = base_settings
         set_hall_rules(db, late_fee_first=late_fee_first)
-        clerk = auth.login(db, settings_, "clerk1", CLERK_PASSWORD)
-        supervisor = auth.login(db, settings_, "super1", SUPERVISOR_PASSWORD)
+        clerk = auth.login(db, "clerk1", CLERK_PASSWORD)
+        supervisor = auth.login(db, "super1", SUPERVISOR_PASSWORD)
         customers = [new_customer(db, settings_, clerk, customer_form) for _ in range(2)]
-        shift = cashier.open_session(db, settings_, clerk, 50000)
+        shift = cashier.open_session(db, clerk, 50000)
         c = Hall(db, settings_, clerk, supervisor, customers, shift.id, op_count(db))
         for _ in range(2):
             step_bill(c, data)

@@ -46,12 +46,12 @@ def test_a_reversal_during_the_bill_run_cannot_leave_prepaid_negative(
     c = new_customer(db, settings, clerk, customer_form)
     with db.read() as s:
         account = s.get(Customer, c).account_no
-    cashier.open_session(db, settings, clerk, 50000)
+    cashier.open_session(db, clerk, 50000)
     prepayment = post(db, settings, clerk, c, cash(50000))  # nothing owed: ¥500 to prepaid
     assert prepayment.prepaid_fen == 50000
     report = readings.import_readings_csv(
-        db, supervisor, f"户号,抄表日期,上次示数,本次示数\n{account},2025-03-25,0,100\n".encode(), "2025-03"
-    , settings=settings)
+        db, supervisor, f"户号,抄表日期,上次示数,本次示数\n{account},2025-03-25,0,100\n".encode(), "2025-03", settings=settings,
+    )
     assert report.ok, report.errors
 
     reached, release = threading.Event(), threading.Event()
@@ -120,13 +120,13 @@ def test_the_balance_column_follows_every_payment(db, settings, clerk, superviso
     c = new_customer(db, settings, clerk, customer_form)
     with db.read() as s:
         account = s.get(Customer, c).account_no
-    cashier.open_session(db, settings, clerk, 50000)
+    cashier.open_session(db, clerk, 50000)
     first = post(db, settings, clerk, c, cash(20000))
     post(db, settings, clerk, c, cash(3000))
     assert _prepaid(db, c) == (23000, 23000)
     readings.import_readings_csv(
-        db, supervisor, f"户号,抄表日期,上次示数,本次示数\n{account},2025-03-25,0,100\n".encode(), "2025-03"
-    , settings=settings)
+        db, supervisor, f"户号,抄表日期,上次示数,本次示数\n{account},2025-03-25,0,100\n".encode(), "2025-03", settings=settings,
+    )
     bill_run.compute_bills(db, supervisor, "2025-03", D(2025, 4, 3))  # offset ¥53.80
     assert _prepaid(db, c) == (23000 - 5380, 23000 - 5380)
     with pytest.raises(RuleViolation):  # its ¥200 is partly spent now
@@ -206,13 +206,13 @@ def test_the_bill_run_locks_exactly_the_customers_whose_prepaid_it_spends(
     ids = [new_customer(db, settings, clerk, customer_form) for _ in range(3)]
     with db.read() as s:
         accounts = {cid: s.get(Customer, cid).account_no for cid in ids}
-    cashier.open_session(db, settings, clerk, 50000)
+    cashier.open_session(db, clerk, 50000)
     post(db, settings, clerk, ids[0], cash(700))  # prepaid ¥7
     post(db, settings, clerk, ids[2], cash(300))  # prepaid ¥3; ids[1] has none
     lines = "".join(f"{accounts[cid]},2025-03-25,0,100\n" for cid in ids)
     assert readings.import_readings_csv(
-        db, supervisor, f"户号,抄表日期,上次示数,本次示数\n{lines}".encode(), "2025-03"
-    , settings=settings).ok
+        db, supervisor, f"户号,抄表日期,上次示数,本次示数\n{lines}".encode(), "2025-03", settings=settings,
+    ).ok
     todo = sorted(((cid, accounts[cid]) for cid in ids), key=lambda row: row[1])
     with db.write() as s:
         found = bill_run.lock_prepaid(s.connection(), "2025-03", todo, scan)

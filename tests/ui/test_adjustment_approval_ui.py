@@ -6,7 +6,7 @@ import json
 
 from PySide6.QtCore import Qt
 
-from app.errors import DatabaseBusy
+from app.domain.errors import DatabaseBusy
 from app.services import auth, bill_view
 from tests.conftest import ADMIN_PASSWORD, SUPERVISOR_PASSWORD, set_hall_rules
 from tests.ui.helpers import actor_of
@@ -22,7 +22,7 @@ SUPER2_PASSWORD = "Super2-2026"
 
 
 def test_a_large_adjustment_is_approved_by_another_supervisor(qtbot, ui_ctx: UiContext, login_as) -> None:  # type: ignore[no-untyped-def]
-    admin = auth.login(ui_ctx.db, ui_ctx.settings, "admin", ADMIN_PASSWORD)
+    admin = auth.login(ui_ctx.db, "admin", ADMIN_PASSWORD)
     auth.create_user(
         ui_ctx.db, admin, auth.UserInput("super2", "钱班长", "2002", "supervisor", SUPER2_PASSWORD)
     )
@@ -73,7 +73,7 @@ def test_an_approval_does_not_carry_over_to_an_edited_adjustment(
 ) -> None:  # type: ignore[no-untyped-def]
     """The supervisor approved ¥20; a refusal later (the database was busy) the clerk types
     ¥180 into the same dialog: that entry needs its own approval, not the ¥20 one."""
-    admin = auth.login(ui_ctx.db, ui_ctx.settings, "admin", ADMIN_PASSWORD)
+    admin = auth.login(ui_ctx.db, "admin", ADMIN_PASSWORD)
     auth.create_user(
         ui_ctx.db, admin, auth.UserInput("super2", "钱班长", "2002", "supervisor", SUPER2_PASSWORD)
     )

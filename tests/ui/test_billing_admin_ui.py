@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit
 from sqlalchemy import func, select
 
-from app.dto_money import RowError
+from app.dto.common import RowError
 from app.services import customers
 from app.services import tariffs as tariff_service
 from app.services.readings import import_readings_csv
@@ -68,7 +68,7 @@ def accounts(ctx: UiContext, n: int = 2) -> list[str]:
         form = customers.CustomerInput("individual", "residential", ["张三", "李四", "王五"][i % 3], "ric",
                                        valid_resident_id(100 + i), "urban", "220V", "8", phone=f"1390000{i:04d}",
                                        supply_address="杭州市西湖区文三路100号")
-        out.append(customers.register_customer(ctx.db, ctx.settings, ctx.actor, customers.RegisterCustomer(
+        out.append(customers.register_customer(ctx.db, ctx.actor, customers.RegisterCustomer(
             form, confirm_duplicate=True)).account_no)
     return out
 

@@ -19,7 +19,8 @@ from sqlalchemy import select
 
 from app.domain.errors import ValidationError
 from app.domain.money import format_yuan
-from app.dto_money import AllocationRow, BillLineRow, BillRow, PaymentRow
+from app.dto.billing import BillLineRow, BillRow
+from app.dto.payments import AllocationRow, PaymentRow
 from app.services import adjustments as adjustment_service
 from app.services import bill_view
 from db.models import Bill, Operation, Payment, PrintRecord
@@ -402,7 +403,7 @@ def test_rule_19_credit_adjustment_kwh_sign_and_how_the_credit_is_shown(qtbot, u
 def test_rule_19_credit_on_a_settled_bill_says_where_the_money_goes(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
     """A credit on a bill already paid lowers nothing on it: the dialog says it goes to the other
     open bills, else to prepaid — never that it was paid."""
-    from app.dto_money import BillView
+    from app.dto.billing import BillView
 
     settled = _bill("2025-11", "已结清", 0, 0)
     for arrears, expected in ((0, "该账单已无欠费，退还的 ¥5.00转入预存"),

@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QWidget
 
-from app.dto_money import TenderInput
+from app.dto.payments import TenderInput
 from app.services import bill_view, payments
 from tests.shots import SHOTS
 from tests.ui.test_customers_flow import press
@@ -64,7 +64,7 @@ def household(ctx: UiContext, months: int = 24):  # type: ignore[no-untyped-def]
     view = bill_view.bill_view(ctx.db, ctx.actor, customer.id)
     settled = sorted(view.bills, key=lambda b: b.period)[:-3]
     amount = sum(b.outstanding_fen + b.late_fee_fen for b in settled)
-    payments.post_payment(ctx.db, ctx.settings, ctx.actor, payments.PostPayment(
+    payments.post_payment(ctx.db, ctx.actor, payments.PostPayment(
         uuid.uuid4(), customer.id, (TenderInput("transfer", amount, "ICBC 20250612"),), amount))
     return customer
 

@@ -41,14 +41,14 @@ from PySide6.QtWidgets import (
 from app.domain.errors import (
     AuthenticationFailed,
     DomainError,
+    OverrideRequired,
     PermissionDenied,
     ValidationError,
     ValidationErrors,
 )
 from app.domain.hall_rules import HallRules
 from app.domain.money import chinese_capital, format_yuan, parse_amount
-from app.dto_money import BillRow, BillView
-from app.errors import OverrideRequired
+from app.dto.billing import BillRow, BillView
 from app.services import adjustments as adjustment_service
 from app.services import hall_rules as hall_rules_service
 from app.services.customers import SupervisorApproval

@@ -38,7 +38,8 @@ from PySide6.QtWidgets import (
 
 from app.domain.codes import BillType
 from app.domain.money import format_yuan
-from app.dto_money import BillRow, BillView, PrintInfo
+from app.dto.billing import BillRow, BillView
+from app.dto.payments import PrintInfo
 from app.services import bill_view as bill_view_service
 from app.services import payments as payment_service
 from app.services.permissions import allowed

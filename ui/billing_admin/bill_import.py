@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidg
 
 from app.domain.errors import ValidationErrors
 from app.domain.money import format_yuan
-from app.dto_money import BillImportReport
+from app.dto.billing import BillImportReport
 from app.services import bill_import
 from ui.billing_admin.pages import CsvImportPage
 from ui.context import UiContext

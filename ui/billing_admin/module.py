@@ -19,8 +19,8 @@ from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QDialog, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from app.domain.errors import ValidationError, ValidationErrors
-from app.dto import Actor
-from app.dto_money import BillRunReport, ImportReport, TariffVersionRow
+from app.dto.billing import BillRunReport, TariffVersionRow
+from app.dto.common import Actor, ImportReport
 from app.services import bill_run, readings
 from app.services import tariffs as tariff_service
 from app.services.permissions import allowed

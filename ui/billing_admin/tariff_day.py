@@ -31,7 +31,7 @@ from app.domain.errors import DomainError
 from app.domain.tariffs.periods import TimeBand
 from app.domain.tariffs.tariff import Tariff
 from app.domain.tariffs.terms import PERIODS
-from app.dto_money import TariffVersionRow
+from app.dto.billing import TariffVersionRow
 from app.services import tariffs as tariff_service
 from ui.i18n import localize
 from ui.widgets import MUTED_COLOR

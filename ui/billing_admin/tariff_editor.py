@@ -45,7 +45,7 @@ from app.domain.tariffs.policy import tariff_warnings
 from app.domain.tariffs.tariff import Tariff
 from app.domain.tariffs.terms import BASES, PERIODS, TIER_NAMES
 from app.domain.tariffs.tou_checks import tou_schedule_errors
-from app.dto_money import TariffVersionRow
+from app.dto.billing import TariffVersionRow
 from app.services import tariffs as tariff_service
 from ui.billing_admin.tariff_schedule import ScheduleEditor
 from ui.billing_admin.tariff_view import friendly_message, short_message

@@ -11,7 +11,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.domain.allocation import TENDER_KINDS
 from app.domain.codes import SessionStatus
-from app.dto_money import SessionRow
+from app.dto.cashier import SessionRow
 from ui.cashier.common import STATUS_COLORS, over_short_color, over_short_text
 from ui.formatting import SECONDS, SHORT_TIME, local_time, session_status_label, tender_label, yuan
 from ui.table_model import CENTER, RIGHT, TableColumn, TableModel

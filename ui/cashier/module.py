@@ -27,8 +27,8 @@ from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QStackedWidget, QTab
 
 from app.domain.codes import SessionStatus
 from app.domain.errors import ConcurrentEdit, RuleViolation, ValidationError, ValidationErrors
-from app.dto import Actor
-from app.dto_money import DayEndReport, SessionRow, SessionSummary
+from app.dto.cashier import DayEndReport, SessionRow, SessionSummary
+from app.dto.common import Actor
 from app.services import cashier
 from app.services.permissions import allowed
 from ui.billing.base import alive

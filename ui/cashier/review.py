@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.codes import SessionStatus
-from app.dto_money import SessionRow
+from app.dto.cashier import SessionRow
 from ui.cashier.common import ForegroundDelegate, over_short_color, over_short_text
 from ui.cashier.models import SessionColumn, SessionRoles, SessionsModel
 from ui.formatting import local_time, yuan

@@ -48,9 +48,7 @@ from app.domain.customers import (
     PARTY_TYPES,
     VOLTAGE_LEVELS,
 )
-from app.domain.ids import ID_TYPES
-from app.dto import CustomerView
-from app.errors import (
+from app.domain.errors import (
     AuthenticationFailed,
     ConcurrentEdit,
     DuplicateSuspected,
@@ -59,6 +57,8 @@ from app.errors import (
     PermissionDenied,
     ValidationErrors,
 )
+from app.domain.ids import ID_TYPES
+from app.dto.customers import CustomerView
 from app.services.customers import (
     CustomerInput,
     RegisterCustomer,
@@ -642,19 +642,19 @@ class CustomerForm(QWidget):
         approval = self._approval
         self._set_saving(True)
         self.clear_errors()
-        db, settings, actor = self.ctx.db, self.ctx.settings, self.ctx.actor
+        db, actor = self.ctx.db, self.ctx.actor
         assert actor is not None
         if self.view is None:
             register = RegisterCustomer(data, confirm_duplicate=self._confirm_duplicate, approval=approval)
 
             def work() -> CustomerView:
-                return register_customer(db, settings, actor, register)
+                return register_customer(db, actor, register)
         else:
             update = UpdateCustomer(self.view.id, self.view.version, data, approval,
                                     confirm_duplicate=self._confirm_duplicate)
 
             def work() -> CustomerView:
-                return update_customer(db, settings, actor, update)
+                return update_customer(db, actor, update)
 
         self.ctx.tasks.run(work, self._on_saved, lambda exc: self._on_failed(exc, approval))
 

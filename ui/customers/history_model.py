@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from app.domain.codes import OpType
-from app.dto import HistoryEntry
+from app.dto.customers import HistoryEntry
 from ui.table_model import RowRole, TableColumn, TableModel
 
 

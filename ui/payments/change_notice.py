@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QVBoxLa
 
 from app.domain.codes import PaymentKind, TenderKind
 from app.domain.money import format_yuan
-from app.dto_money import Receipt
+from app.dto.payments import Receipt
 
 GREEN = "#2e7d32"
 

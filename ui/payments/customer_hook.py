@@ -31,8 +31,9 @@ from PySide6.QtWidgets import QWidget
 
 from app.domain.codes import CustomerStatus
 from app.domain.money import format_yuan
-from app.dto import CustomerView
-from app.dto_money import Receipt, SessionRow
+from app.dto.cashier import SessionRow
+from app.dto.customers import CustomerView
+from app.dto.payments import Receipt
 from app.services import cashier as cashier_service
 from ui.billing.customer_hook import CustomerBills
 from ui.changes import Change, Changes

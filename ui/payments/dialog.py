@@ -52,16 +52,16 @@ from PySide6.QtWidgets import (
 
 from app.domain.allocation import TENDER_KINDS, Tender, tender_change
 from app.domain.codes import TenderKind
-from app.domain.errors import DomainError, ValidationError
+from app.domain.errors import DatabaseBusy, DatabaseFailure, DomainError, ValidationError
 from app.domain.hall_rules import HallRules
 from app.domain.money import chinese_capital, format_yuan, parse_amount
-from app.dto import CustomerView
-from app.dto_money import BillView, PaymentQuote, Receipt, TenderInput
-from app.errors import DatabaseBusy, DatabaseFailure
-from app.oplog import uuid7
+from app.dto.billing import BillView
+from app.dto.customers import CustomerView
+from app.dto.payments import PaymentQuote, Receipt, TenderInput
 from app.services import hall_rules as hall_rules_service
 from app.services import payments as payment_service
 from app.services.hall_rules import HallRulesView
+from app.write_path.oplog import uuid7
 from ui.billing.band import FIGURE_STYLE, GREEN, INK, MUTED, RED, figure_label, set_figure
 from ui.billing.base import alive
 from ui.billing.tab import make_table
@@ -471,13 +471,13 @@ class PaymentDialog(QDialog):
         self._quote_generation += 1
         generation = self._quote_generation
         self.quoting = True
-        db, settings, actor = self.ctx.db, self.ctx.settings, self.ctx.actor
+        db, actor = self.ctx.db, self.ctx.actor
         assert actor is not None
         customer_id = self.customer.id
         wanted = amount or 0
 
         def work() -> PaymentQuote:
-            return payment_service.quote_payment(db, settings, actor, customer_id, wanted)
+            return payment_service.quote_payment(db, actor, customer_id, wanted)
 
         self.ctx.tasks.run(work, lambda q: self._quoted(generation, q, initial),
                            lambda exc: self._quote_failed(generation, exc))
@@ -648,11 +648,11 @@ class PaymentDialog(QDialog):
         self._send(cmd)
 
     def _send(self, cmd: payment_service.PostPayment) -> None:
-        db, settings, actor = self.ctx.db, self.ctx.settings, self.ctx.actor
+        db, actor = self.ctx.db, self.ctx.actor
         assert actor is not None
         self._set_posting(True)
         self.post_attempts += 1
-        self.ctx.tasks.run(lambda: payment_service.post_payment(db, settings, actor, cmd), self._posted,
+        self.ctx.tasks.run(lambda: payment_service.post_payment(db, actor, cmd), self._posted,
                            lambda exc: self._post_failed(exc, cmd))
 
     def _large_change_confirmed(self, entry: Entry) -> bool:

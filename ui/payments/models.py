@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 
 from app.domain.codes import PaymentKind
-from app.dto_money import AllocationRow, PaymentRow
+from app.dto.payments import AllocationRow, PaymentRow
 from ui.formatting import payment_kind_label, yuan
 from ui.table_model import LEFT, RIGHT, RowRole, TableColumn, TableModel
 

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.domain.codes import DocType, PaymentKind
 from app.domain.money import format_yuan
-from app.dto_money import PrintInfo, Receipt
+from app.dto.payments import PrintInfo, Receipt
 from app.services import payments as payment_service
 from ui.billing.base import alive
 from ui.context import UiContext

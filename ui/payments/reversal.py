@@ -38,11 +38,12 @@ from app.domain.errors import (
     RuleViolation,
 )
 from app.domain.money import format_yuan
-from app.dto_money import PaymentRow, Receipt, SessionRow
-from app.oplog import uuid7
+from app.dto.cashier import SessionRow
+from app.dto.payments import PaymentRow, Receipt
 from app.services import cashier as cashier_service
 from app.services import payments as payment_service
 from app.services.customers import SupervisorApproval
+from app.write_path.oplog import uuid7
 from ui.billing.base import alive
 from ui.context import UiContext
 from ui.i18n import localize
@@ -239,13 +240,13 @@ class ReversalDialog(QDialog):
             refund = payment_service.RefundPayment(self.request_id, self.payment.payment_id, code, reason, approval)
 
             def work() -> Receipt:
-                return payment_service.refund_payment(ctx.db, ctx.settings, actor, refund)
+                return payment_service.refund_payment(ctx.db, actor, refund)
         else:
             reverse = payment_service.ReversePayment(self.request_id, self.payment.payment_id, code, reason,
                                                      approval)
 
             def work() -> Receipt:
-                return payment_service.reverse_payment(ctx.db, ctx.settings, actor, reverse)
+                return payment_service.reverse_payment(ctx.db, actor, reverse)
 
         self._set_busy(True)
         self.attempts += 1

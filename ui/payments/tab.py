@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QHeaderView, QLabel, QPushBu
 
 from app.domain.codes import PaymentKind
 from app.domain.money import format_yuan
-from app.dto_money import PaymentRow
+from app.dto.payments import PaymentRow
 from app.services import payments as payment_service
 from ui.billing.base import alive
 from ui.billing.tab import fit_columns, make_table

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.codes import Role
 from app.domain.errors import ConcurrentEdit
-from app.dto import UserRow
+from app.dto.common import UserRow
 from app.services import auth
 from app.services.permissions import ROLES
 from ui.context import UiContext

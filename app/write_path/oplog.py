@@ -20,7 +20,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.domain.codes import AnchorSource
-from app.dto import Actor, OperationInfo
+from app.dto.common import Actor, OperationInfo
 from app.services.permissions import check_live
 from db.keys import uuid7
 from db.models import AppMeta, LogAnchor, Node, Operation
