@@ -75,7 +75,7 @@ def imports_of(source: str, rel: Path) -> list[Import]:
             if module != "__future__":
                 names = tuple(alias.name for alias in node.names)
                 found.append(Import(rel.as_posix(), module, node.lineno, typing_only, names))
-                # "from app import oplog" depends on app.oplog: record submodules too.
+                # "from app.write_path import oplog" depends on app.write_path.oplog: record submodules too.
                 for alias in node.names:
                     found.append(Import(rel.as_posix(), f"{module}.{alias.name}", node.lineno, typing_only))
         for child in ast.iter_child_nodes(node):

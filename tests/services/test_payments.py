@@ -1,7 +1,7 @@
 """Counter payments, reversals, refunds, receipts (docs/money-path.md; docs/rules.md#payments).
 
 Every test runs on SQLite and PostgreSQL. Bills are inserted directly (bill numbers from
-app.numbers, no lines), so these tests do not depend on the tariff engine.
+app.write_path.numbers, no lines), so these tests do not depend on the tariff engine.
 """
 
 from __future__ import annotations
