@@ -433,7 +433,7 @@ def step_adjust(c: Hall, data: st.DataObject) -> None:
                        label="adjustment")
     cmd = adjustments.IssueAdjustment(bill_id, amount, 0, "抄表错误更正", request_id=uuid.uuid4())
     row = c.attempt(f"adjust {amount} (net {net})",
-                    lambda: adjustments.issue_adjustment(c.db, c.supervisor, cmd, settings=c.settings))
+                    lambda: adjustments.issue_adjustment(c.db, c.supervisor, cmd))
     if row is None:
         assert net + amount < 0, f"adjustment refused unexpectedly: {c.log[-1]}"
         return
@@ -456,7 +456,7 @@ def step_undo(c: Hall, data: st.DataObject, kind: str) -> None:
     original = data.draw(st.sampled_from(originals), label=f"{kind} of")
     cmd = _undo_cmd(kind, original.payment_id)
     call = payments.reverse_payment if kind == "reversal" else payments.refund_payment
-    r = c.attempt(f"{kind} {original.receipt_no}", lambda: call(c.db, c.settings, c.clerk, cmd))
+    r = c.attempt(f"{kind} {original.receipt_no}", lambda: call(c.db, c.clerk, cmd))
     if r is None:
         return
     assert r.kind == kind and r.amount_fen == -original.amount_fen and r.reverses_receipt_no == original.receipt_no
@@ -503,7 +503,7 @@ def step_replay(c: Hall, data: st.DataObject) -> None:
     cmd = data.draw(st.sampled_from(c.commands), label="replayed command")
     before = snapshot(c.db)
     if isinstance(cmd, adjustments.IssueAdjustment):
-        row = adjustments.issue_adjustment(c.db, c.supervisor, cmd, settings=c.settings)
+        row = adjustments.issue_adjustment(c.db, c.supervisor, cmd)
         assert cmd.request_id is not None
         first = c.adjustments[cmd.request_id]
         assert (row.id, row.bill_no, row.amount_fen) == (first.id, first.bill_no, first.amount_fen)
