@@ -41,7 +41,7 @@ def render_error(exc: BaseException, what: str) -> str:
         return exc.message
     if isinstance(exc, NotImplementedError | ImportError):
         return QCoreApplication.translate("Printing", "{0}的打印模板尚未启用").format(what)
-    return error_message(exc, f"rendering {what}")
+    return error_message(exc, "rendering a document")  # the log is in English; ``what`` is the screen title
 
 
 def show_pdf_later(ctx: UiContext, parent: QWidget | None, render: Callable[[], bytes], title: str,
