@@ -173,7 +173,8 @@ def _open_initialised(url: str) -> tuple[Database, Settings]:
 def _setup(url: str) -> tuple[Database, Settings]:
     """An initialised database at ``url``, which names a new, empty database (a SQLite file not
     yet written, a PostgreSQL database just created): it becomes a copy of the run's template.
-    Anything else is migrated and initialised in place, as before templates."""
+    Anything else (e.g. a database given ``ALTER DATABASE … SET`` first, which a copy would lose)
+    is migrated and initialised in place, as before templates."""
     if url.startswith("sqlite"):
         path = Path(make_url(url).database or "")
         if make_url(url).database and _sqlite_is_new(path):
@@ -181,7 +182,7 @@ def _setup(url: str) -> tuple[Database, Settings]:
     else:
         server = _PG_SERVERS.get(make_url(url).port or 5432)
         name = make_url(url).database
-        if server is not None and name and _pg_is_empty(url):
+        if server is not None and name and _pg_is_new(url):
             server.drop_database(name)  # type: ignore[attr-defined]
             server.create_database(name, _pg_template(server))  # type: ignore[attr-defined]
     return _open_initialised(url)
@@ -255,15 +256,24 @@ def _serving(server: object) -> Iterator[None]:
             server.drop_database(name)  # type: ignore[attr-defined]
 
 
-def _pg_is_empty(url: str) -> bool:
+def _pg_is_new(url: str) -> bool:
+    """Is the PostgreSQL database at ``url`` as CREATE DATABASE left it: no schema or relation
+    of its own, no per-database setting (``ALTER DATABASE … SET``), no grants on it? Only then
+    may it be replaced by a copy of the template: a copy would not carry such settings."""
     import psycopg
 
     u = make_url(url)
     with psycopg.connect(host=u.host or "127.0.0.1", port=u.port or 5432, user=u.username, password=u.password,
                          dbname=u.database) as conn:
-        row = conn.execute("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                           "WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') "
-                           "AND n.nspname NOT LIKE 'pg_toast%'").fetchone()
+        row = conn.execute(
+            "SELECT (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            "        WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%')"
+            "     + (SELECT count(*) FROM pg_namespace WHERE nspname NOT IN ('public', 'pg_catalog', 'information_schema')"
+            "        AND nspname NOT LIKE 'pg_toast%' AND nspname NOT LIKE 'pg_temp%')"
+            "     + (SELECT count(*) FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase"
+            "        WHERE d.datname = current_database())"
+            "     + (SELECT count(*) FROM pg_database WHERE datname = current_database() AND datacl IS NOT NULL)"
+        ).fetchone()
     return row is not None and row[0] == 0
 
 
