@@ -237,7 +237,7 @@ def _pg_template(server: object) -> str:
         name = "t_template_" + uuid.uuid4().hex[:8]
         _build_template(server.create_database(name))  # type: ignore[attr-defined]
         # CREATE DATABASE … TEMPLATE fails while anyone is connected to the template: none may
-        # (autovacuum leaves such databases alone too).
+        # (autovacuum does not connect to such a database either, short of a wraparound vacuum).
         server.close_template(name)  # type: ignore[attr-defined]
         _PG_TEMPLATES[id(server)] = name
     return name

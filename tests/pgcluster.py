@@ -105,7 +105,7 @@ class PgCluster:
 
 def create_database(admin: Any, name: str, template: str | None = None) -> None:
     """``CREATE DATABASE name`` on ``admin`` (an autocommit psycopg connection), as a copy of
-    ``template`` when given (a whole initialised database in a few milliseconds).
+    ``template`` when given (a whole initialised database in about a tenth of a second).
 
     PostgreSQL refuses to copy a database someone is connected to (SQLSTATE 55006): a moment
     after the template's last connection closed its backend may still be exiting, so retry."""
