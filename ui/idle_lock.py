@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from app.domain.errors import AuthenticationFailed, DomainError
 from app.services import auth
 from ui.context import UiContext
-from ui.i18n import localize
+from ui.i18n import fill, localize
 from ui.login import account_blocked
 from ui.widgets import EnterNavigator, ErrorLabel, error_message, focus_editor, heading, muted
 
@@ -156,8 +156,7 @@ class LockScreen(QDialog):
         card_layout.setSpacing(12)
         card_layout.addWidget(heading(self.tr("屏幕已锁定"), 22, parent=card))
         card_layout.addWidget(muted(
-            self.tr("%1（工号 %2）暂时离开。请输入该用户的密码解锁。").replace("%1", actor.display_name)
-            .replace("%2", actor.employee_no), card))
+            fill(self.tr("%1（工号 %2）暂时离开。请输入该用户的密码解锁。"), actor.display_name, actor.employee_no), card))
         card_layout.addWidget(self.password)
         card_layout.addWidget(self.error)
         card_layout.addLayout(buttons)

@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
 
 from app.services.permissions import allowed
 from ui.context import UiContext
+from ui.i18n import fill
 from ui.idle_lock import IdleWatcher, LockScreen
 from ui.login import ChangePasswordDialog
 from ui.users.model import role_label
@@ -201,7 +202,7 @@ class MainWindow(QMainWindow):
         self._ending = False
         self._quit_asking = False
         self.setObjectName("mainWindow")
-        self.setWindowTitle(self.tr("GridCounter 电力营业厅柜台业务系统 — %1").replace("%1", ctx.node.name))
+        self.setWindowTitle(fill(self.tr("GridCounter 电力营业厅柜台业务系统 — %1"), ctx.node.name))
         self.resize(1280, 800)
         self.setMinimumSize(960, 600)
 
@@ -332,12 +333,12 @@ class MainWindow(QMainWindow):
                 log.warning("the customers module is not installed")
                 return None
             log.exception("the customers module could not be loaded")
-            return self._placeholder(self.tr("客户模块加载失败，已记录到日志：%1").replace("%1", str(exc)))
+            return self._placeholder(fill(self.tr("客户模块加载失败，已记录到日志：%1"), str(exc)))
         try:
             return CustomersModule(self.ctx, self)
         except Exception as exc:  # a broken module must not keep the counter from opening
             log.exception("the customers module could not be started")
-            return self._placeholder(self.tr("客户模块启动失败，已记录到日志：%1").replace("%1", str(exc)))
+            return self._placeholder(fill(self.tr("客户模块启动失败，已记录到日志：%1"), str(exc)))
 
     def _placeholder(self, text: str) -> QWidget:
         widget = QWidget(self)
@@ -412,21 +413,20 @@ class MainWindow(QMainWindow):
                           "QStatusBar#mainStatusBar QLabel { padding: 2px 10px; border-left: 1px solid #b0bec5; }")
         ctx, actor = self.ctx, self.ctx.actor
         assert actor is not None
-        self.node_label = QLabel(self.tr("%1（节点 %2）").replace("%1", ctx.node.name).replace("%2", ctx.node.code))
+        self.node_label = QLabel(fill(self.tr("%1（节点 %2）"), ctx.node.name, ctx.node.code))
         self.node_label.setObjectName("statusNode")
         self.node_label.setToolTip(ctx.node.company)
         self.mode_label = QLabel(self.tr("联网模式") if ctx.settings.mode == "shared" else self.tr("单机模式"))
         self.mode_label.setObjectName("statusMode")
-        self.db_label = QLabel(self.tr("数据库 %1").replace("%1", short_db_label(ctx.db.display_url)))
+        self.db_label = QLabel(fill(self.tr("数据库 %1"), short_db_label(ctx.db.display_url)))
         self.db_label.setObjectName("statusDb")
         self.db_label.setToolTip(ctx.db.display_url)
-        self.user_label = QLabel(self.tr("%1（工号 %2 · %3）").replace("%1", actor.display_name)
-                                 .replace("%2", actor.employee_no).replace("%3", role_label(actor.role)))
+        self.user_label = QLabel(fill(self.tr("%1（工号 %2 · %3）"), actor.display_name, actor.employee_no, role_label(actor.role)))
         self.user_label.setObjectName("statusUser")
         self.clock = StatusClock(self)
         for label in (self.node_label, self.mode_label, self.db_label, self.user_label, self.clock):
             bar.addPermanentWidget(label)
-        bar.showMessage(self.tr("欢迎，%1").replace("%1", actor.display_name), 8000)
+        bar.showMessage(fill(self.tr("欢迎，%1"), actor.display_name), 8000)
 
     # ---- modules --------------------------------------------------------------------------------
 
@@ -629,9 +629,8 @@ class MainWindow(QMainWindow):
         self.ctx.dialogs.info(self, self.tr("快捷键一览"), "\n".join(lines))
 
     def show_about(self) -> None:
-        self.ctx.dialogs.info(self, self.tr("关于 GridCounter"), self.tr(
-            "GridCounter 电力营业厅柜台业务系统\n%1 · %2\n数据库：%3").replace("%1", self.ctx.node.name)
-            .replace("%2", self.ctx.node.company).replace("%3", self.ctx.db.display_url))
+        self.ctx.dialogs.info(self, self.tr("关于 GridCounter"), fill(self.tr(
+            "GridCounter 电力营业厅柜台业务系统\n%1 · %2\n数据库：%3"), self.ctx.node.name, self.ctx.node.company, self.ctx.db.display_url))
 
     # ---- Qt events ------------------------------------------------------------------------------
 

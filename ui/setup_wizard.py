@@ -31,6 +31,7 @@ from app.domain.errors import DomainError, ValidationErrors
 from app.dto import NodeInfo
 from app.services.setup import SetupInput, initialize
 from ui.dialogs import Dialogs
+from ui.i18n import fill
 from ui.tasks import TaskRunner
 from ui.widgets import (
     EnterNavigator,
@@ -108,8 +109,7 @@ class SetupWizard(QDialog):
         self.admin_display_name.setText(self.tr("系统管理员"))
         self.admin_password = line("admin_password", 128, self.tr("至少8位，含字母和数字"), password=True)
         self.admin_password_again = line("admin_password_again", 128, self.tr("再输入一次"), password=True)
-        self.demo = QCheckBox(self.tr("载入演示数据（%1户演示客户及其%2个月的账单和缴费、演示营业员账号，供培训和试用）")
-                              .replace("%1", str(DEMO_CUSTOMERS)).replace("%2", str(DEMO_MONTHS)), self)
+        self.demo = QCheckBox(fill(self.tr("载入演示数据（%1户演示客户及其%2个月的账单和缴费、演示营业员账号，供培训和试用）"), str(DEMO_CUSTOMERS), str(DEMO_MONTHS)), self)
         self.demo.setObjectName("demo")
 
         self.fields = {name: FormField(getattr(self, name), self) for name in (
@@ -156,7 +156,7 @@ class SetupWizard(QDialog):
         layout.addWidget(muted(self.tr(
             "这是本数据库第一次启动。请填写本营业厅的信息，并创建系统管理员账户；管理员登录后可再添加营业员。"
             "节点编码是本营业厅户号的前缀，设置后不能修改。"), self))
-        layout.addWidget(muted(self.tr("数据库：%1").replace("%1", db.display_url), self))
+        layout.addWidget(muted(fill(self.tr("数据库：%1"), db.display_url), self))
         layout.addWidget(hall)
         layout.addWidget(admin)
         layout.addWidget(self.demo)
@@ -215,7 +215,7 @@ class SetupWizard(QDialog):
             self.error.set_message(exc.message)
         else:
             log.error("first-start setup failed", exc_info=exc)
-            self.error.set_message(self.tr("设置时发生意外错误，已记录到日志：%1").replace("%1", str(exc)))
+            self.error.set_message(fill(self.tr("设置时发生意外错误，已记录到日志：%1"), str(exc)))
 
     def _initialized(self, node: NodeInfo) -> None:
         self.node = node
@@ -261,7 +261,7 @@ class SetupWizard(QDialog):
             self._progress_phase += 1
         text = (self.tr("正在生成演示客户… %1 / %2 户") if self._progress_phase <= 1
                 else self.tr("正在生成演示抄表、账单和缴费… %1 / %2 个月"))
-        dialog.setLabelText(text.replace("%1", str(done)).replace("%2", str(total)))
+        dialog.setLabelText(fill(text, str(done), str(total)))
         dialog.setMaximum(max(total, 1))
         dialog.setValue(min(done, max(total, 1)))
 
@@ -282,8 +282,8 @@ class SetupWizard(QDialog):
         self._close_progress()
         log.error("loading demo data failed", exc_info=exc)
         detail = exc.message if isinstance(exc, DomainError) else str(exc)
-        self.dialogs.error(self, self.tr("载入演示数据失败"), self.tr(
-            "系统已完成设置，但演示数据未能载入：%1\n可稍后运行 “main.py seed-demo” 再载入。").replace("%1", detail))
+        self.dialogs.error(self, self.tr("载入演示数据失败"), fill(self.tr(
+            "系统已完成设置，但演示数据未能载入：%1\n可稍后运行 “main.py seed-demo” 再载入。"), detail))
         self._set_busy(False)
         self.accept()
 

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import DomainError, Message, ValidationError, ValidationErrors
 from app.errors import log_unexpected, presentable
-from ui.i18n import localize
+from ui.i18n import fill, localize
 
 ERROR_COLOR = "#c62828"
 MUTED_COLOR = "#5f6b7a"
@@ -95,9 +95,9 @@ def error_message(exc: BaseException, what: str) -> str:
     if isinstance(exc, DomainError):
         return localize(exc.message)
     reference = log_unexpected(exc, f"{what} failed unexpectedly")
-    return QCoreApplication.translate(
+    return fill(QCoreApplication.translate(
         "ErrorMessage", "发生意外错误（日志编号 %1）：刚才的操作可能没有完成，请核对后重试；"
-        "如反复出现，请把日志编号告诉系统管理员").replace("%1", reference)
+        "如反复出现，请把日志编号告诉系统管理员"), reference)
 
 
 def clear_errors(fields: Mapping[str, FormField], general: ErrorLabel | None = None) -> None:

@@ -58,6 +58,7 @@ from ui.billing.band import GREEN, INK, MUTED, RED
 from ui.billing.base import alive
 from ui.context import UiContext
 from ui.customers.approval_dialog import ApprovalDialog
+from ui.i18n import fill
 from ui.widgets import ErrorLabel, FormField, clear_errors, focus_editor, show_errors
 
 log = logging.getLogger(__name__)
@@ -139,7 +140,7 @@ class AdjustmentDialog(QDialog):
         # What the bill totals now: the original and the adjustments issued against it so far.
         self.adjusted_fen = sum(b.amount_fen for b in view.bills if b.adjusts_bill_no == bill.bill_no)
         self.net_fen = bill.amount_fen + self.adjusted_fen
-        self.setWindowTitle(self.tr("退补 — 账单 {0}（{1}）").format(bill.bill_no, bill.period))
+        self.setWindowTitle(fill(self.tr("退补 — 账单 %1（%2）"), bill.bill_no, bill.period))
         self.setModal(True)
         self.rules = HallRules()  # the hall's rules (due days) replace the defaults once read
         self._build()
@@ -162,21 +163,21 @@ class AdjustmentDialog(QDialog):
     # -- layout ------------------------------------------------------------------------
     def _build(self) -> None:
         view, bill = self.view, self.bill
-        heading = QLabel(self.tr("开具退补账单　更正 {0} 电费").format(bill.period), self)
+        heading = QLabel(fill(self.tr("开具退补账单　更正 %1 电费"), bill.period), self)
         heading.setObjectName("adjustHeading")
         heading.setStyleSheet(f"QLabel#adjustHeading {{ font-size: 18px; font-weight: bold; color: {PURPLE}; }}")
-        customer = QLabel(self.tr("{0}　户号 {1}").format(view.name, view.account_no), self)
+        customer = QLabel(fill(self.tr("%1　户号 %2"), view.name, view.account_no), self)
         customer.setObjectName("adjustCustomer")
         customer.setStyleSheet("QLabel#adjustCustomer { font-size: 15px; font-weight: bold; color: #0d47a1; }")
 
-        facts = [self.tr("原账单 {0}　{1}　{2:,} kWh　金额 {3}").format(
-            bill.bill_no, bill.period, bill.kwh, format_yuan(bill.amount_fen)),
-            self.tr("已缴 {0}　欠费 {1}　{2}").format(format_yuan(bill.paid_fen), format_yuan(bill.outstanding_fen),
+        facts = [fill(self.tr("原账单 %1　%2　%3 kWh　金额 %4"),
+            bill.bill_no, bill.period, format(bill.kwh, ","), format_yuan(bill.amount_fen)),
+            fill(self.tr("已缴 %1　欠费 %2　%3"), format_yuan(bill.paid_fen), format_yuan(bill.outstanding_fen),
                                                     bill.status)]
         if bill.credited_fen > 0:
-            facts[-1] += self.tr("　退补冲减 {0}").format(format_yuan(bill.credited_fen))
+            facts[-1] += fill(self.tr("　退补冲减 %1"), format_yuan(bill.credited_fen))
         if self.adjusted_fen:
-            facts.append(self.tr("已退补 {0}，该账单现合计 {1}").format(format_yuan(self.adjusted_fen),
+            facts.append(fill(self.tr("已退补 %1，该账单现合计 %2"), format_yuan(self.adjusted_fen),
                                                                      format_yuan(self.net_fen)))
         self.facts = QLabel("\n".join(facts), self)
         self.facts.setObjectName("adjustFacts")
@@ -319,43 +320,43 @@ class AdjustmentDialog(QDialog):
             self.limit.setVisible(False)
             return
         what = self.tr("补收") if amount > 0 else self.tr("退还")
-        self.capital_label.setText(self.tr("{0} 人民币{1}").format(what, chinese_capital(abs(amount))))
+        self.capital_label.setText(fill(self.tr("%1 人民币%2"), what, chinese_capital(abs(amount))))
         try:
             kwh = parse_kwh(self.kwh_edit.text())
-            kwh_text = self.tr("{0:+,} kWh").format(kwh) if kwh else self.tr("电量不变")
+            kwh_text = fill(self.tr("%1 kWh"), format(kwh, "+,")) if kwh else self.tr("电量不变")
         except ValidationError:
             kwh_text = self.tr("电量待填")
         due = dt.date.today() + dt.timedelta(days=self.rules.bill_due_days)
         view = self.view
-        lines = [self.tr("新开退补账单（{0}）{1}，{2}，缴费截止 {3}").format(
+        lines = [fill(self.tr("新开退补账单（%1）%2，%3，缴费截止 %4"),
             what, format_yuan(abs(amount)), kwh_text, due.isoformat())]
         if amount > 0:
-            line = self.tr("客户欠费增加 {0}").format(format_yuan(amount))
+            line = fill(self.tr("客户欠费增加 %1"), format_yuan(amount))
             if view.prepaid_fen > 0:
-                line += self.tr("；客户预存 {0}，将先行抵扣").format(format_yuan(view.prepaid_fen))
+                line += fill(self.tr("；客户预存 %1，将先行抵扣"), format_yuan(view.prepaid_fen))
             lines.append(line)
         else:
             # issue 6 item 19: a credit lowers what is due on this bill; it is not a payment
             on_bill = min(-amount, max(self.bill.outstanding_fen, 0))
             rest = -amount - on_bill
             if on_bill:
-                lines.append(self.tr("冲减该账单欠费 {0}（现欠 {1} → {2}），不计为客户缴费").format(
+                lines.append(fill(self.tr("冲减该账单欠费 %1（现欠 %2 → %3），不计为客户缴费"),
                     format_yuan(on_bill), format_yuan(self.bill.outstanding_fen),
                     format_yuan(self.bill.outstanding_fen - on_bill)))
             if rest:
-                what_rest = self.tr("其余 {0}").format(format_yuan(rest)) if on_bill else \
-                    self.tr("该账单已无欠费，退还的 {0}").format(format_yuan(rest))
+                what_rest = fill(self.tr("其余 %1"), format_yuan(rest)) if on_bill else \
+                    fill(self.tr("该账单已无欠费，退还的 %1"), format_yuan(rest))
                 if view.arrears_fen - on_bill > 0:
-                    lines.append(self.tr("{0}先冲抵该户其他未结清的账单，再转入预存").format(what_rest))
+                    lines.append(fill(self.tr("%1先冲抵该户其他未结清的账单，再转入预存"), what_rest))
                 else:
-                    lines.append(self.tr("{0}转入预存").format(what_rest))
+                    lines.append(fill(self.tr("%1转入预存"), what_rest))
         after = self.net_fen + amount
-        lines.append(self.tr("账单 {0} 合计：{1} → {2}（原账单不变）").format(
+        lines.append(fill(self.tr("账单 %1 合计：%2 → %3（原账单不变）"),
             self.bill.bill_no, format_yuan(self.net_fen), format_yuan(after)))
         self.outcome.setText("\n".join(lines))
         self.outcome.setStyleSheet(f"QLabel#adjustOutcome {{ color: {GREEN if amount < 0 else INK}; }}")
         # The service refuses this too (and says so under the amount); shown early here.
-        self.limit.setText(self.tr("退补后该账单金额为负：最多可退 {0}").format(format_yuan(self.net_fen)))
+        self.limit.setText(fill(self.tr("退补后该账单金额为负：最多可退 %1"), format_yuan(self.net_fen)))
         self.limit.setVisible(after < 0)
 
     def error_text(self, name: str) -> str:
@@ -433,7 +434,7 @@ class AdjustmentDialog(QDialog):
                 errors.append(ValidationError(KWH, self._sign_message()))
         reason = " ".join(self.reason_edit.text().split())
         if len(reason) < MIN_REASON:
-            errors.append(ValidationError(REASON, self.tr("请填写退补原因（至少{0}个字）").format(MIN_REASON)))
+            errors.append(ValidationError(REASON, fill(self.tr("请填写退补原因（至少%1个字）"), MIN_REASON)))
         if errors:
             return ValidationErrors(errors)
         return billing_service.IssueAdjustment(bill_id=self.bill.id, amount_fen=amount, kwh=kwh, reason=reason,
@@ -507,8 +508,8 @@ class AdjustmentDialog(QDialog):
             return
         log.error("issuing an adjustment of %s failed", self.bill.bill_no, exc_info=exc)
         self._set_busy(False)
-        self.error.set_message(self.tr("退补结果未确认（{0}）。请按 Enter 重试：同一笔退补不会重复开具。")
-                               .format(type(exc).__name__))
+        self.error.set_message(fill(self.tr("退补结果未确认（%1）。请按 Enter 重试：同一笔退补不会重复开具。"),
+                               type(exc).__name__))
         self.confirm_button.setFocus()
 
     def ask_approval(self, error: str = "") -> None:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.domain.money import format_yuan
 from app.dto_money import BillView
+from ui.i18n import fill
 
 RED = "#c62828"
 GREEN = "#2e7d32"
@@ -97,7 +98,7 @@ class MoneyBand(QWidget):
         self.late_fee.set_value(format_yuan(view.late_fee_fen), RED if view.late_fee_fen > 0 else INK)
         self.prepaid.set_value(format_yuan(view.prepaid_fen), GREEN if view.prepaid_fen > 0 else INK)
         self.due.set_value(format_yuan(view.due_fen), RED if view.due_fen > 0 else GREEN)
-        self.setToolTip(self.tr("截至 {0}：应缴 = 欠费 + 违约金 − 预存").format(view.on_date.isoformat()))
+        self.setToolTip(fill(self.tr("截至 %1：应缴 = 欠费 + 违约金 − 预存"), view.on_date.isoformat()))
 
     def texts(self) -> dict[str, str]:
         return {"arrears": self.arrears.value.text(), "late_fee": self.late_fee.value.text(),

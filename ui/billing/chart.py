@@ -13,6 +13,8 @@ from PySide6.QtCore import QCoreApplication, QDate, QLocale, QMargins, QRectF, Q
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from ui.i18n import fill
+
 log = logging.getLogger(__name__)
 
 try:
@@ -104,10 +106,10 @@ class UsageChart(QWidget):
         total = sum(kwh for _, kwh in self.usage)
         months = len(self.usage)
         if months:
-            text = self.tr("近{0}个月用电量（kWh）　合计 {1:,}　月均 {2:,}").format(months, total, round(total / months))
+            text = fill(self.tr("近%1个月用电量（kWh）　合计 %2　月均 %3"), months, format(total, ","), format(round(total / months), ","))
             chosen = dict(self.usage).get(highlight)
             if chosen is not None:
-                text += self.tr("　{0}：{1:,}").format(highlight, chosen)
+                text += fill(self.tr("　%1：%2"), highlight, format(chosen, ","))
             self.title.setText(text)
         else:
             self.title.setText(self.tr("近24个月用电量（kWh）　暂无数据"))

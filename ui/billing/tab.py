@@ -47,7 +47,7 @@ from ui.billing.base import alive
 from ui.billing.chart import UsageChart
 from ui.billing.models import BillColumn, BillLinesModel, BillsModel, LineColumn, bill_type_label, is_overdue
 from ui.context import UiContext
-from ui.i18n import localize
+from ui.i18n import fill, localize
 from ui.printing.preview import PdfPreviewDialog
 from ui.printing.printer import SAVED_PREFIX, PrintFailed, printer_label
 from ui.printing.show import render_error
@@ -161,7 +161,7 @@ class BillsTab(QWidget):
         self.print_button.setAutoDefault(True)
         self.print_button.setEnabled(False)
         self.print_button.clicked.connect(self.print_statement)
-        self.adjust_button = QPushButton(self.tr("退补… ({0})").format(ADJUST_KEY), self)
+        self.adjust_button = QPushButton(fill(self.tr("退补… (%1)"), ADJUST_KEY), self)
         self.adjust_button.setObjectName("adjustBillButton")
         self.adjust_button.setAutoDefault(True)
         self.adjust_button.clicked.connect(self.adjust_selected)
@@ -302,12 +302,12 @@ class BillsTab(QWidget):
         self.table_fit.schedule()
         open_bills = [b for b in view.bills if b.outstanding_fen > 0 or b.late_fee_fen > 0]
         overdue = [b for b in view.bills if is_overdue(b, view.on_date)]
-        parts = [self.tr("共 {0} 张账单").format(len(view.bills))]
+        parts = [fill(self.tr("共 %1 张账单"), len(view.bills))]
         if open_bills:
-            parts.append(self.tr("未结清 {0} 张").format(len(open_bills)))
+            parts.append(fill(self.tr("未结清 %1 张"), len(open_bills)))
         if overdue:
-            parts.append(self.tr("逾期 {0} 张").format(len(overdue)))
-        parts.append(self.tr("违约金计至 {0}").format(view.on_date.isoformat()))
+            parts.append(fill(self.tr("逾期 %1 张"), len(overdue)))
+        parts.append(fill(self.tr("违约金计至 %1"), view.on_date.isoformat()))
         self.summary.setStyleSheet(f"QLabel#billsSummary {{ color: {MUTED}; }}")
         self.summary.setText("　·　".join(parts))
         self.chart.set_usage(view.usage)
@@ -333,16 +333,16 @@ class BillsTab(QWidget):
             return
         self.lines_model.set_rows(list(bill.lines))
         kind = "" if bill.bill_type == "regular" else f"（{bill_type_label(bill.bill_type)}）"
-        self.lines_title.setText(self.tr("{0} 账单{1}　{2}　电价 {3}　{4:,} kWh").format(
-            bill.period, kind, bill.bill_no, bill.tariff_code, bill.kwh))
+        self.lines_title.setText(fill(self.tr("%1 账单%2　%3　电价 %4　%5 kWh"),
+            bill.period, kind, bill.bill_no, bill.tariff_code, format(bill.kwh, ",")))
         total = self.lines_model.total_fen()
-        parts = [self.tr("合计 {0}").format(format_yuan(total))]
+        parts = [fill(self.tr("合计 %1"), format_yuan(total))]
         if total != bill.amount_fen:
-            parts.append(self.tr("（账单金额 {0}）").format(format_yuan(bill.amount_fen)))
-        parts.append(self.tr("已缴 {0}，欠费 {1}，违约金 {2}").format(
+            parts.append(fill(self.tr("（账单金额 %1）"), format_yuan(bill.amount_fen)))
+        parts.append(fill(self.tr("已缴 %1，欠费 %2，违约金 %3"),
             format_yuan(bill.paid_fen), format_yuan(bill.outstanding_fen), format_yuan(bill.late_fee_fen)))
         if bill.adjusts_bill_no:
-            parts.append(self.tr("更正账单 {0}").format(bill.adjusts_bill_no))
+            parts.append(fill(self.tr("更正账单 %1"), bill.adjusts_bill_no))
         if bill.note:
             parts.append(bill.note)
         self.lines_total.setText("；".join(parts))
@@ -376,10 +376,10 @@ class BillsTab(QWidget):
             return
         view, bill = self.view, self.selected_bill()
         if view is None or bill is None or self.customer_id is None or self.loading:
-            self.notify(self.tr("请先选中要更正的账单，再按 {0} 退补").format(ADJUST_KEY), error=True)
+            self.notify(fill(self.tr("请先选中要更正的账单，再按 %1 退补"), ADJUST_KEY), error=True)
             return
         if bill.bill_type != "regular":
-            self.notify(self.tr("退补账单不能再退补：请选中原账单 {0}").format(bill.adjusts_bill_no or ""), error=True)
+            self.notify(fill(self.tr("退补账单不能再退补：请选中原账单 %1"), bill.adjusts_bill_no or ""), error=True)
             return
         dialog = AdjustmentDialog(self.ctx, view, bill, self)
         try:
@@ -391,7 +391,7 @@ class BillsTab(QWidget):
             self.table.setFocus()
             return
         what = self.tr("补收") if issued.amount_fen > 0 else self.tr("退还")
-        self.notify(self.tr("已开具退补账单 {0}：{1} {2}，更正账单 {3}").format(
+        self.notify(fill(self.tr("已开具退补账单 %1：%2 %3，更正账单 %4"),
             issued.bill_no, what, format_yuan(abs(issued.amount_fen)), bill.bill_no))
         self.changed.emit()
         self.load(self.customer_id, select=issued.id)
@@ -430,8 +430,8 @@ class BillsTab(QWidget):
         self.printing = False
         if not alive(self):
             return
-        title = self.tr("账单明细 {0}").format(bill.bill_no)
-        note = self.tr("{0}　户号 {1}　·　打印或另存为PDF记入打印记录（第2份起为补打），仅预览不记录").format(
+        title = fill(self.tr("账单明细 %1"), bill.bill_no)
+        note = fill(self.tr("%1　户号 %2　·　打印或另存为PDF记入打印记录（第2份起为补打），仅预览不记录"),
             view.name, view.account_no)
         try:
             dialog = PdfPreviewDialog(self.ctx, data, title, f"账单_{view.account_no}_{bill.period}.pdf", self,
@@ -449,11 +449,11 @@ class BillsTab(QWidget):
         if not alive(self) or not isinstance(copy, StatementCopy):
             return
         if copy.where.startswith(SAVED_PREFIX):
-            where = self.tr("已另存为PDF {0}").format(copy.where[len(SAVED_PREFIX):])
+            where = fill(self.tr("已另存为PDF %1"), copy.where[len(SAVED_PREFIX):])
         else:
-            where = self.tr("已送打印机 {0}").format(printer_label(copy.where))
-        reprint = self.tr("（补打，第{0}份）").format(copy.info.copy_no) if copy.info.reprint else ""
-        self.notify(self.tr("账单明细 {0}{1} {2}").format(copy.bill_no, reprint, where))
+            where = fill(self.tr("已送打印机 %1"), printer_label(copy.where))
+        reprint = fill(self.tr("（补打，第%1份）"), copy.info.copy_no) if copy.info.reprint else ""
+        self.notify(fill(self.tr("账单明细 %1%2 %3"), copy.bill_no, reprint, where))
 
     def _print_failed(self, message: str) -> None:
         self.summary.setText(message)

@@ -19,7 +19,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from app.domain.tariffs import TARIFF_KINDS
 from app.dto_money import RowError, TariffVersionRow
-from ui.i18n import localize
+from ui.i18n import fill, localize
 
 _Index = QModelIndex | QPersistentModelIndex
 _CENTER = int(Qt.AlignmentFlag.AlignCenter)
@@ -93,7 +93,7 @@ class RowErrorsModel(_TableBase):
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if column == RowErrorColumn.LINE:
-                return self.tr("第 %1 行").replace("%1", str(error.line)) if error.line > 0 else self.tr("整个文件")
+                return fill(self.tr("第 %1 行"), str(error.line)) if error.line > 0 else self.tr("整个文件")
             if column == RowErrorColumn.COLUMN:
                 return localize(error.column) or "—"
             return localize(error.message)

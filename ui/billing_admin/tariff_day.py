@@ -30,7 +30,7 @@ from app.domain.errors import DomainError
 from app.domain.tariffs import PERIODS, Tariff, TimeBand
 from app.dto_money import TariffVersionRow
 from app.services import tariffs as tariff_service
-from ui.i18n import localize
+from ui.i18n import fill, localize
 from ui.widgets import MUTED_COLOR
 
 log = logging.getLogger(__name__)
@@ -261,26 +261,25 @@ class TariffDayPreview(QFrame):
         self.day_info = info
         self.strip.set_bands(info.bands)
         head = f"<b>{day.isoformat()} {weekday_label(day)}</b>"
-        season = tr("「%1」时段表").replace("%1", html.escape(info.season))
+        season = fill(tr("「%1」时段表"), html.escape(info.season))
         if info.holiday:
             kind = tr("法定假日") if info.statutory else tr("放假")
             if info.has_holiday_bands:
-                rule = tr("节假日时段覆盖%1").replace("%1", season)
+                rule = fill(tr("节假日时段覆盖%1"), season)
             else:
-                rule = tr("此版本没有节假日时段，按%1").replace("%1", season)
+                rule = fill(tr("此版本没有节假日时段，按%1"), season)
             text = f"{head} · <span style='color:#b71c1c'>{html.escape(info.holiday)}（{kind}）</span> · {rule}"
         elif info.workday:
-            text = f"{head} · {tr('调休上班日')} · {tr('按%1').replace('%1', season)}"
+            text = f"{head} · {tr('调休上班日')} · {fill(tr('按%1'), season)}"
         else:
-            text = f"{head} · {tr('按%1').replace('%1', season)}"
+            text = f"{head} · {fill(tr('按%1'), season)}"
         self.summary.setText(text)
         notes: list[str] = []
         if not info.calendar_known:
             known = "、".join(str(y) for y in tariff_service.holiday_years())
-            notes.append(tr("%1 年的法定节假日安排尚未收录（已收录 %2 年），按非节假日显示")
-                         .replace("%1", str(day.year)).replace("%2", known))
+            notes.append(fill(tr("%1 年的法定节假日安排尚未收录（已收录 %2 年），按非节假日显示"), str(day.year), known))
         if not info.in_effect:
-            notes.append(tr("该日不在此版本的生效期间内（%1 起）").replace("%1", self.tariff.effective_from.isoformat()))
+            notes.append(fill(tr("该日不在此版本的生效期间内（%1 起）"), self.tariff.effective_from.isoformat()))
         self.note.setText("；".join(notes))
         self.note.setVisible(bool(notes))
 

@@ -54,6 +54,7 @@ from app.domain.errors import Message, ValidationError
 from app.domain.tariffs import PERIODS, TimeBand, band_overlaps, tou_schedule_errors
 from ui.billing_admin.tariff_day import DayStrip, period_color, period_name
 from ui.billing_admin.tariff_view import PATH_TEMPLATE, short_message
+from ui.i18n import fill
 from ui.widgets import ErrorLabel, muted
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -90,12 +91,12 @@ def time_problem(text: str) -> str:
         return ""
     match = _TIME.fullmatch(text or "")
     if match is None:
-        return tr("时刻格式应为 HH:MM，如 08:00（输入的是“%1”）").replace("%1", (text or "").strip())
+        return fill(tr("时刻格式应为 HH:MM，如 08:00（输入的是“%1”）"), (text or "").strip())
     hour, minute = int(match.group(1)), int(match.group(2) or 0)
     shown = f"{hour:02d}:{minute:02d}"
     if minute >= 60:
-        return tr("分钟须在 00–59（输入的是 %1）").replace("%1", shown)
-    return tr("时刻须在 00:00–24:00（输入的是 %1）").replace("%1", shown)
+        return fill(tr("分钟须在 00–59（输入的是 %1）"), shown)
+    return fill(tr("时刻须在 00:00–24:00（输入的是 %1）"), shown)
 
 
 def stored_time(text: str) -> str:
@@ -408,7 +409,7 @@ class SeasonsModel(_EditableBase):
             if column == SeasonColumn.NAME:
                 return season["name"]
             text = months_text(season["months"])
-            return text if role == Qt.ItemDataRole.EditRole or not text else tr("%1 月").replace("%1", text)
+            return text if role == Qt.ItemDataRole.EditRole or not text else fill(tr("%1 月"), text)
         if role == Qt.ItemDataRole.ForegroundRole and self._errors.get(index.row()):
             return QBrush(_ERROR_TEXT)
         return None
@@ -514,7 +515,7 @@ class PeriodDelegate(_Delegate):
         key = index.data(ScheduleRoles.PERIOD)
         at = editor.findData(key)
         if at < 0 and key:
-            editor.addItem(tr("%1（无电价）").replace("%1", period_name(str(key))), key)
+            editor.addItem(fill(tr("%1（无电价）"), period_name(str(key))), key)
             at = editor.count() - 1
         editor.setCurrentIndex(max(at, 0))
 
@@ -830,8 +831,7 @@ class ScheduleEditor(QWidget):
             season = self._seasons[row]
             if self.bands_model.rows() is not season["periods"]:
                 self.bands_model.set_rows(season["periods"])
-            self.bands_title.setText(tr("「%1」的时段（%2）").replace("%1", season["name"] or tr("未命名"))
-                                     .replace("%2", tr("%1 月").replace("%1", months_text(season["months"]) or "—")))
+            self.bands_title.setText(fill(tr("「%1」的时段（%2）"), season["name"] or tr("未命名"), fill(tr("%1 月"), months_text(season["months"]) or "—")))
             self.bands_table.setEnabled(True)
         else:
             self.bands_model.set_rows([])
@@ -930,7 +930,7 @@ class ScheduleEditor(QWidget):
         problem = time_problem(rows[row][field])
         if not problem:
             return text
-        return tr("%1：%2").replace("%1", tr("起始") if field == "from" else tr("结束")).replace("%2", problem)
+        return fill(tr("%1：%2"), tr("起始") if field == "from" else tr("结束"), problem)
 
     def check(self, *, focus: bool = True) -> bool:
         """Run the checks and show the result; True when the tables are fine."""
@@ -995,8 +995,7 @@ class ScheduleEditor(QWidget):
         for row in bands:
             marks.setdefault(row, tr("此季节的时段表有误"))
         self.seasons_model.set_errors(marks)
-        lines = season_table + [tr("第 %1 行（%2）：%3").replace("%1", str(row + 1))
-                                .replace("%2", self._season_name(row)).replace("%3", "；".join(texts))
+        lines = season_table + [fill(tr("第 %1 行（%2）：%3"), str(row + 1), self._season_name(row), "；".join(texts))
                                 for row, texts in sorted(season_rows.items())]
         # Every error at once: another season's band errors are listed here in full.
         for row in sorted(bands):
@@ -1004,13 +1003,13 @@ class ScheduleEditor(QWidget):
                 continue
             messages = bands[row]
             details = list(messages.get(None, [])) + [
-                tr("第 %1 行：%2").replace("%1", str(r + 1)).replace("%2", "；".join(t))
+                fill(tr("第 %1 行：%2"), str(r + 1), "；".join(t))
                 for r, t in sorted((r, t) for r, t in messages.items() if r is not None)]
-            lines.append(tr("「%1」的时段表：%2").replace("%1", self._season_name(row)).replace("%2", "；".join(details)))
+            lines.append(fill(tr("「%1」的时段表：%2"), self._season_name(row), "；".join(details)))
         self.season_error.set_message("\n".join(lines))
         self.holiday_model.set_errors({row: "；".join(texts) for row, texts in holiday_rows.items()})
         self.holiday_error.set_message("\n".join(
-            holiday_table + [tr("第 %1 行：%2").replace("%1", str(row + 1)).replace("%2", "；".join(texts))
+            holiday_table + [fill(tr("第 %1 行：%2"), str(row + 1), "；".join(texts))
                              for row, texts in sorted(holiday_rows.items())]))
         if focus and bands and self.current_season() not in bands:
             self.select_season(min(bands))  # show the first season whose bands are wrong
@@ -1030,14 +1029,14 @@ class ScheduleEditor(QWidget):
 
     def _season_name(self, row: int) -> str:
         if 0 <= row < len(self._seasons):
-            return self._seasons[row]["name"] or tr("季节%1").replace("%1", str(row + 1))
-        return tr("季节%1").replace("%1", str(row + 1))
+            return self._seasons[row]["name"] or fill(tr("季节%1"), str(row + 1))
+        return fill(tr("季节%1"), str(row + 1))
 
     def _show_band_messages(self, season: int) -> None:
         messages = self._band_messages.get(season, {})
         self.bands_model.set_errors({row: "；".join(texts) for row, texts in messages.items() if row is not None})
         lines = list(messages.get(None, []))
-        lines += [tr("第 %1 行：%2").replace("%1", str(row + 1)).replace("%2", "；".join(texts))
+        lines += [fill(tr("第 %1 行：%2"), str(row + 1), "；".join(texts))
                   for row, texts in sorted((r, t) for r, t in messages.items() if r is not None)]
         self.bands_error.set_message("\n".join(lines))
 

@@ -43,6 +43,7 @@ from ui.cashier.common import (
     yuan,
 )
 from ui.cashier.models import TenderTotalsModel
+from ui.i18n import fill
 from ui.widgets import ERROR_COLOR, EnterNavigator, ErrorLabel, focus_editor, heading, hline, muted
 
 #: one denomination row of the count grid, in pixels
@@ -126,8 +127,7 @@ class DenominationGrid(QWidget):
         for code, edit in self.edits.items():
             pieces = _pieces(edit.text())
             if pieces is None:
-                raise ValidationError(code, self.tr("%1的张（枚）数请填写整数")
-                                      .replace("%1", DENOMINATIONS[code].label))
+                raise ValidationError(code, fill(self.tr("%1的张（枚）数请填写整数"), DENOMINATIONS[code].label))
             counts[code] = pieces
         return counts
 
@@ -359,16 +359,13 @@ class CloseSessionPage(QWidget):
         self.note.clear()
         self.error.set_message("")
         session = summary.session
-        self.title.setText(self.tr("交班 / 日结 — 班次 %1").replace("%1", session.session_no))
-        self.subtitle.setText(self.tr("%1 · 开班 %2 · 收费 %3 笔").replace("%1", session.clerk_name or session.username)
-                              .replace("%2", local_time(session.opened_at)).replace("%3", str(summary.payments)))
+        self.title.setText(fill(self.tr("交班 / 日结 — 班次 %1"), session.session_no))
+        self.subtitle.setText(fill(self.tr("%1 · 开班 %2 · 收费 %3 笔"), session.clerk_name or session.username, local_time(session.opened_at), str(summary.payments)))
         self.float_value.setText(yuan(session.float_fen))
         self.net_cash_value.setText(yuan(summary.expected_cash_fen - session.float_fen))
         self.expected_value.setText(yuan(summary.expected_cash_fen))
         self.tenders.set_totals(summary.by_tender)
-        self.counts_label.setText(self.tr("收费 %1 笔 · 冲正 %2 笔 · 退费 %3 笔 · 合计 %4")
-                                  .replace("%1", str(summary.payments)).replace("%2", str(summary.reversals))
-                                  .replace("%3", str(summary.refunds)).replace("%4", yuan(summary.total_fen)))
+        self.counts_label.setText(fill(self.tr("收费 %1 笔 · 冲正 %2 笔 · 退费 %3 笔 · 合计 %4"), str(summary.payments), str(summary.reversals), str(summary.refunds), yuan(summary.total_fen)))
         self.set_unprinted(summary.unprinted_receipts)
         self._recompute()
         self.focus_first()
@@ -377,7 +374,7 @@ class CloseSessionPage(QWidget):
         """Refuse: list the receipts that were never printed (or the service's refusal)."""
         self.unprinted = tuple(receipts)
         if receipts or message:
-            lines = [message or self.tr("以下 %1 张收据尚未打印，不能交班：").replace("%1", str(len(receipts)))]
+            lines = [message or fill(self.tr("以下 %1 张收据尚未打印，不能交班："), str(len(receipts)))]
             if receipts:
                 lines.append("、".join(receipts))
                 lines.append(self.tr("按 Ctrl+P 打印这些收据（无收据打印机时在预览中打印或另存为PDF；"
@@ -531,17 +528,11 @@ class DayEndPage(QWidget):
     def show_report(self, report: DayEndReport) -> None:
         self.report = report
         session = report.summary.session
-        self.title.setText(self.tr("日结完成 — 班次 %1").replace("%1", session.session_no))
+        self.title.setText(fill(self.tr("日结完成 — 班次 %1"), session.session_no))
         self.result.setText(over_short_text(report.over_short_fen))
         style_big(self.result, 30, over_short_color(report.over_short_fen),
                   over_short_background(report.over_short_fen))
-        self.details.setText(self.tr("应有现金 %1　　实点现金 %2\n收费 %3 笔 · 冲正 %4 笔 · 退费 %5 笔 · 合计 %6")
-                             .replace("%1", yuan(report.summary.expected_cash_fen))
-                             .replace("%2", yuan(report.counted_cash_fen))
-                             .replace("%3", str(report.summary.payments))
-                             .replace("%4", str(report.summary.reversals))
-                             .replace("%5", str(report.summary.refunds))
-                             .replace("%6", yuan(report.summary.total_fen)))
+        self.details.setText(fill(self.tr("应有现金 %1　　实点现金 %2\n收费 %3 笔 · 冲正 %4 笔 · 退费 %5 笔 · 合计 %6"), yuan(report.summary.expected_cash_fen), yuan(report.counted_cash_fen), str(report.summary.payments), str(report.summary.reversals), str(report.summary.refunds), yuan(report.summary.total_fen)))
         self.tenders.set_totals(report.summary.by_tender)
         self.pdf_status.setText("")
         self.report_button.setFocus()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.allocation import TENDER_KINDS
 from app.domain.money import format_yuan
+from ui.i18n import fill
 
 log = logging.getLogger(__name__)
 
@@ -70,9 +71,9 @@ def over_short_text(fen: int | None) -> str:
     if fen is None:
         return ""
     if fen > 0:
-        return tr("长款 %1").replace("%1", format_yuan(fen))
+        return fill(tr("长款 %1"), format_yuan(fen))
     if fen < 0:
-        return tr("短款 %1").replace("%1", format_yuan(-fen))
+        return fill(tr("短款 %1"), format_yuan(-fen))
     return tr("账实相符")
 
 
@@ -187,7 +188,7 @@ def deliver_pdf(ctx, parent: QWidget, pdf: bytes, title: str, suggested_name: st
         with open(path, "wb") as fh:
             fh.write(data)
     except OSError as exc:
-        ctx.dialogs.error(parent, title, tr("保存 PDF 失败：%1").replace("%1", exc.strerror or str(exc)))
+        ctx.dialogs.error(parent, title, fill(tr("保存 PDF 失败：%1"), exc.strerror or str(exc)))
         return ""
     if on_saved is not None:
         on_saved(path)
@@ -196,8 +197,7 @@ def deliver_pdf(ctx, parent: QWidget, pdf: bytes, title: str, suggested_name: st
             logged = copies.record(data, "saved:" + path)
         except Exception as exc:  # noqa: BLE001 — the file is written: say it was not logged
             log.error("%s was saved to %s but not logged", title, path, exc_info=exc)
-            ctx.dialogs.error(parent, title, tr("已保存，但打印记录未能保存（%1）").replace(
-                "%1", getattr(exc, "message", "") or str(exc)))
+            ctx.dialogs.error(parent, title, fill(tr("已保存，但打印记录未能保存（%1）"), getattr(exc, "message", "") or str(exc)))
         else:
             if on_issued is not None:
                 on_issued(logged)

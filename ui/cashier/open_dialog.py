@@ -11,6 +11,7 @@ from app.domain.money import parse_amount
 from app.dto_money import SessionRow
 from app.services import cashier
 from ui.context import UiContext
+from ui.i18n import fill
 from ui.widgets import EnterNavigator, ErrorLabel, FormField, focus_editor, heading, muted
 
 log = logging.getLogger(__name__)
@@ -100,7 +101,7 @@ class OpenSessionDialog(QDialog):
             self.error.set_message(exc.message)
         else:
             log.error("opening a cashier session failed", exc_info=exc)
-            self.error.set_message(self.tr("开班时发生意外错误，已记录到日志：%1").replace("%1", str(exc)))
+            self.error.set_message(fill(self.tr("开班时发生意外错误，已记录到日志：%1"), str(exc)))
 
     def reject(self) -> None:
         if not self._busy:

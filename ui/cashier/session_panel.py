@@ -19,6 +19,7 @@ from ui.cashier.common import (
     yuan,
 )
 from ui.cashier.models import TenderTotalsModel
+from ui.i18n import fill
 from ui.widgets import ERROR_COLOR, heading, muted
 
 
@@ -145,19 +146,15 @@ class SessionPanel(QWidget):
         fg, bg = STATUS_COLORS.get(session.status, ("#37474f", "#eceff1"))
         set_badge(self.status, status_label(session.status), fg, bg)
         self.session_line.setText(
-            self.tr("班次 %1　营业员 %2　开班 %3").replace("%1", session.session_no)
-            .replace("%2", session.clerk_name or session.username).replace("%3", local_time(session.opened_at)))
+            fill(self.tr("班次 %1　营业员 %2　开班 %3"), session.session_no, session.clerk_name or session.username, local_time(session.opened_at)))
         self.total_value.setText(yuan(summary.total_fen))
         self.expected_value.setText(yuan(summary.expected_cash_fen))
         self.float_value.setText(yuan(session.float_fen))
         self.tenders.set_totals(summary.by_tender)
         self.counts.setText(str(summary.payments))
-        self.counts_detail.setText(self.tr("收费 %1 笔　冲正 %2 笔　退费 %3 笔").replace("%1", str(summary.payments))
-                                   .replace("%2", str(summary.reversals)).replace("%3", str(summary.refunds)))
+        self.counts_detail.setText(fill(self.tr("收费 %1 笔　冲正 %2 笔　退费 %3 笔"), str(summary.payments), str(summary.reversals), str(summary.refunds)))
         if summary.unprinted_receipts:
-            self.unprinted.setText(self.tr("有 %1 张收据尚未打印（交班前须打印）：%2")
-                                   .replace("%1", str(len(summary.unprinted_receipts)))
-                                   .replace("%2", "、".join(summary.unprinted_receipts)))
+            self.unprinted.setText(fill(self.tr("有 %1 张收据尚未打印（交班前须打印）：%2"), str(len(summary.unprinted_receipts)), "、".join(summary.unprinted_receipts)))
             self.unprinted.show()
         else:
             self.unprinted.hide()

@@ -74,7 +74,7 @@ from ui.context import UiContext
 from ui.customers.approval_dialog import ApprovalDialog
 from ui.customers.common import ERROR_COLOR, domain_label, error_label, muted_label, set_error
 from ui.customers.duplicate_dialog import DuplicateChoice, DuplicateDialog
-from ui.i18n import localize
+from ui.i18n import fill, localize
 
 log = logging.getLogger(__name__)
 
@@ -170,8 +170,8 @@ class CustomerForm(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(content)
 
-        legend = muted_label(self.tr("<span style='color:{0}'>*</span> 为必填项　·　回车：下一项　·　"
-                                     "最后一项回车或 Ctrl+S：保存　·　Esc：取消").format(ERROR_COLOR), self)
+        legend = muted_label(fill(self.tr("<span style='color:%1'>*</span> 为必填项　·　回车：下一项　·　"
+                                     "最后一项回车或 Ctrl+S：保存　·　Esc：取消"), ERROR_COLOR), self)
         legend.setTextFormat(Qt.TextFormat.RichText)
         self.progress = muted_label("", self)
         self.save_button = QPushButton(self.tr("保存 (Ctrl+S)"), self)
@@ -355,7 +355,7 @@ class CustomerForm(QWidget):
             if not option.suits(kind):
                 continue
             combo.addItem(option.label, option.code)
-            combo.setItemData(combo.count() - 1, self.tr("{0}，{1} 起执行").format(option.name, option.effective_from),
+            combo.setItemData(combo.count() - 1, fill(self.tr("%1，%2 起执行"), option.name, option.effective_from),
                               Qt.ItemDataRole.ToolTipRole)
         combo.blockSignals(False)
         if combo.hasFocus():
@@ -366,7 +366,7 @@ class CustomerForm(QWidget):
         if self._tariff_options and combo.count() == 0:
             line = combo.lineEdit()
             assert line is not None  # the tariff combo is editable
-            line.setPlaceholderText(self.tr("电价目录中没有适用于{0}的电价").format(domain_label(kind_text)))
+            line.setPlaceholderText(fill(self.tr("电价目录中没有适用于%1的电价"), domain_label(kind_text)))
 
     def _load_tariffs(self) -> None:
         db, actor = self.ctx.db, self.ctx.actor
@@ -408,8 +408,8 @@ class CustomerForm(QWidget):
     def fill(self, view: CustomerView) -> None:
         """Put a stored record into the form (edit, and reload after a conflict)."""
         self.view = view
-        self.title.setText(self.tr("编辑档案：{0}").format(view.name))
-        self.subtitle.setText(self.tr("户号 {0}　·　档案版本 {1}").format(view.account_no, view.version))
+        self.title.setText(fill(self.tr("编辑档案：%1"), view.name))
+        self.subtitle.setText(fill(self.tr("户号 %1　·　档案版本 %2"), view.account_no, view.version))
         party = self.fields["party_type"]
         party.setEnabled(False)
         party.setToolTip(self.tr("客户类型不能在此修改，过户、更名请走业务受理"))
@@ -428,7 +428,7 @@ class CustomerForm(QWidget):
                 # The clerk never sees the full number: empty means "keep the stored one".
                 edit.clear()
                 shown = masked[name] or self.tr("未填")
-                edit.setPlaceholderText(self.tr("{0}（不修改请留空）").format(shown))
+                edit.setPlaceholderText(fill(self.tr("%1（不修改请留空）"), shown))
         self._kind_prev = view.kind
         self._update_required()
         self._snapshot = self._values()
@@ -686,7 +686,7 @@ class CustomerForm(QWidget):
             self._duplicate(exc)
         elif isinstance(exc, AuthenticationFailed | PermissionDenied) and approval is not None:
             self._approval = None
-            message = self.tr("授权未通过：{0}").format(localize(exc.message))
+            message = fill(self.tr("授权未通过：%1"), localize(exc.message))
             set_error(self.errors["id_number"], message)
             self.approve_button.show()
             self.ask_approval(exc.message)
@@ -734,7 +734,7 @@ class CustomerForm(QWidget):
         elif choice == DuplicateChoice.CREATE_ANYWAY:
             self.save(confirm_duplicate=True)
         else:
-            self._show_banner(self.tr("未保存：{0}").format(localize(exc.message)))
+            self._show_banner(fill(self.tr("未保存：%1"), localize(exc.message)))
             self.focus_first()
 
     # -- conflict reload / cancel ------------------------------------------------------
@@ -752,8 +752,8 @@ class CustomerForm(QWidget):
             self.progress.setText("")
             self.clear_errors()
             self.fill(view)
-            self._show_banner(self.tr("已载入他人保存后的最新档案（版本 {0}）。您刚才的修改没有保存，"
-                                      "请核对后重新修改。").format(view.version), kind="info")
+            self._show_banner(fill(self.tr("已载入他人保存后的最新档案（版本 %1）。您刚才的修改没有保存，"
+                                      "请核对后重新修改。"), view.version), kind="info")
             self.focus_first()
 
         def failed(exc: BaseException) -> None:

@@ -34,7 +34,7 @@ from ui.customers.common import OK_COLOR
 from ui.customers.form import CustomerForm
 from ui.customers.search_panel import SearchPanel
 from ui.customers.view import CustomerViewWidget
-from ui.i18n import localize
+from ui.i18n import fill, localize
 from ui.payments.customer_hook import CustomerMoney
 
 if TYPE_CHECKING:
@@ -125,8 +125,8 @@ class CustomersModule(QWidget):
             shortcut = QShortcut(QKeySequence(f"Alt+{index + 1}"), self, context=context)
             shortcut.activated.connect(lambda i=index: self.show_tab(i))
             self.tab_shortcuts.append(shortcut)
-            tabs.setTabToolTip(index, self.tr("Alt+{0}　·　Ctrl+PgDown / Ctrl+PgUp：下一个 / 上一个标签页")
-                               .format(index + 1))
+            tabs.setTabToolTip(index, fill(self.tr("Alt+%1　·　Ctrl+PgDown / Ctrl+PgUp：下一个 / 上一个标签页"),
+                               index + 1))
         for keys, step in (("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
             shortcut = QShortcut(QKeySequence(keys), self, context=context)
             shortcut.activated.connect(lambda s=step: self.step_tab(s))
@@ -196,7 +196,7 @@ class CustomersModule(QWidget):
         self.view.set_customer(view, history)
         self.stack.setCurrentWidget(self.view)
         self.customerOpened.emit(view)
-        self.search.show_message(self.tr("当前客户：{0}　{1}　（Esc 清空，继续查询或扫码下一位）").format(
+        self.search.show_message(fill(self.tr("当前客户：%1　%2　（Esc 清空，继续查询或扫码下一位）"),
             view.account_no, view.name))
         if message:
             self.show_status(message)
@@ -302,9 +302,9 @@ class CustomersModule(QWidget):
     def _form_saved(self, view: CustomerView, created: bool) -> None:
         self._close_form(refocus=False)
         if created:
-            message = self.tr("已建档，户号 {0}").format(view.account_no)
+            message = fill(self.tr("已建档，户号 %1"), view.account_no)
         else:
-            message = self.tr("档案已保存，户号 {0}（版本 {1}）").format(view.account_no, view.version)
+            message = fill(self.tr("档案已保存，户号 %1（版本 %2）"), view.account_no, view.version)
         self.open_customer(view.id, message=message)
 
     def _open_existing(self, customer_id: uuid.UUID) -> None:

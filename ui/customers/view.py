@@ -40,6 +40,7 @@ from ui.customers.common import (
     voltage_label,
 )
 from ui.customers.history_model import ChangesModel, HistoryColumn, HistoryModel
+from ui.i18n import fill
 from ui.widgets import ElidedLabel
 
 _SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
@@ -244,7 +245,7 @@ class CustomerViewWidget(QWidget):
         entry = self.history_model.entry_at(row)
         self.changes_model.set_changes(entry.changes if entry else ())
         if entry is not None:
-            self.changes_caption.setText(self.tr("{0}　{1}　{2}：共{3}项").format(
+            self.changes_caption.setText(fill(self.tr("%1　%2　%3：共%4项"),
                 entry.occurred_at, entry.actor, entry.summary.split("：")[0], len(entry.changes)))
 
     # -- data --------------------------------------------------------------------------
@@ -254,8 +255,8 @@ class CustomerViewWidget(QWidget):
         self.account_label.setText(view.account_no)
         self.kind_label.setText("　·　".join(x for x in (
             kind_label(view.kind), party_label(view.party_type), area_label(view.area),
-            self.tr("{0} {1}kVA").format(voltage_label(view.voltage_level), view.capacity_kva),
-            self.tr("电价 {0}").format(view.tariff_code)) if x))
+            fill(self.tr("%1 %2kVA"), voltage_label(view.voltage_level), view.capacity_kva),
+            fill(self.tr("电价 %1"), view.tariff_code)) if x))
         clear_layout(self.status_holder)
         fg, bg = STATUS_COLORS.get(view.status, ("#37474f", "#eceff1"))
         self.status_badge = badge(status_label(view.status), fg, bg, self.header, big=True)
@@ -267,9 +268,9 @@ class CustomerViewWidget(QWidget):
             self.chips.addWidget(chip_for(flag, self.header))
         id_text = view.id_number if view.sensitive_visible and view.id_number else view.id_masked
         phone_text = view.phone if view.sensitive_visible and view.phone else view.phone_masked
-        self.id_label.setText(self.tr("{0}：{1}").format(id_type_label(view.id_type), id_text or "—"))
-        self.phone_label.setText(self.tr("电话：{0}").format(phone_text or "—"))
-        self.address_label.setText(self.tr("地址：{0}").format(view.supply_address))
+        self.id_label.setText(fill(self.tr("%1：%2"), id_type_label(view.id_type), id_text or "—"))
+        self.phone_label.setText(fill(self.tr("电话：%1"), phone_text or "—"))
+        self.address_label.setText(fill(self.tr("地址：%1"), view.supply_address))
         self.address_label.setToolTip(view.supply_address)
 
         def sens(full: str, masked: str) -> str:
@@ -287,14 +288,14 @@ class CustomerViewWidget(QWidget):
             "voltage_level": voltage_label(view.voltage_level), "capacity_kva": f"{view.capacity_kva} kVA",
             "tariff_code": view.tariff_code, "meter_no": view.meter_no,
             "customer_manager": view.customer_manager + (self.tr("（大客户）") if view.large_customer else ""),
-            "created_at": f"{view.created_at:%Y-%m-%d %H:%M}", "updated_at": self.tr("{0:%Y-%m-%d %H:%M}（版本 {1}）")
-            .format(view.updated_at, view.version),
+            "created_at": f"{view.created_at:%Y-%m-%d %H:%M}", "updated_at": fill(self.tr("%1（版本 %2）"),
+            format(view.updated_at, "%Y-%m-%d %H:%M"), view.version),
             "supply_address": view.supply_address, "notes": view.notes,
         }
         for key, label in self.values.items():
             label.setText(values.get(key) or "—")
         self.history_model.set_entries(history)
-        self.tabs.setTabText(1, self.tr("变更记录 ({0})").format(len(history)))
+        self.tabs.setTabText(1, fill(self.tr("变更记录 (%1)"), len(history)))
         if history:
             self.history_table.selectRow(0)
         else:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QVBoxLa
 
 from app.domain.money import format_yuan
 from app.dto_money import Receipt
+from ui.i18n import fill
 
 GREEN = "#2e7d32"
 
@@ -67,7 +68,7 @@ class ChangeNotice(QFrame):
         self.receipt_no = receipt.receipt_no
         self.amount.setText(format_yuan(receipt.change_fen))
         self.details.setText(
-            self.tr("收现金 {0}　实收合计 {1}　应收 {2}　收据 {3}").format(
+            fill(self.tr("收现金 %1　实收合计 %2　应收 %3　收据 %4"),
                 format_yuan(cash),
                 format_yuan(receipt.tendered_fen),
                 format_yuan(receipt.amount_fen),

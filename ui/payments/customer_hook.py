@@ -29,6 +29,7 @@ from app.services import cashier as cashier_service
 from ui.billing.band import MoneyBand
 from ui.billing.tab import BillsTab
 from ui.context import UiContext
+from ui.i18n import fill
 from ui.payments.change_notice import ChangeNotice
 from ui.payments.dialog import PaymentDialog
 from ui.payments.tab import PaymentsTab
@@ -101,13 +102,13 @@ class CustomerMoney(QObject):
     def _bills_loaded(self, view: BillView) -> None:
         self.band.set_view(view)
         open_count = sum(1 for b in view.bills if b.outstanding_fen > 0)
-        text = self.tr("账单 ({0})").format(len(view.bills))
+        text = fill(self.tr("账单 (%1)"), len(view.bills))
         if open_count:
-            text = self.tr("账单 ({0}，欠{1})").format(len(view.bills), open_count)
+            text = fill(self.tr("账单 (%1，欠%2)"), len(view.bills), open_count)
         self.module.view.tabs.setTabText(self.bills_index, text)
 
     def _payments_loaded(self, rows: list[object]) -> None:
-        self.module.view.tabs.setTabText(self.payments_index, self.tr("缴费记录 ({0})").format(len(rows)))
+        self.module.view.tabs.setTabText(self.payments_index, fill(self.tr("缴费记录 (%1)"), len(rows)))
 
     def _report(self, text: str, error: bool = False) -> None:
         self.module.show_status(text, error=error)
@@ -121,7 +122,7 @@ class CustomerMoney(QObject):
         if self.paying:
             return
         if customer.status == "closed":
-            self._report(self.tr("户号 {0} 已销户，不能收费").format(customer.account_no), True)
+            self._report(fill(self.tr("户号 %1 已销户，不能收费"), customer.account_no), True)
             return
         self.paying = True
         self.change_notice.clear()  # the next payment
@@ -189,10 +190,10 @@ class CustomerMoney(QObject):
         self._paid(receipt, change)
 
     def _paid(self, receipt: Receipt, change: int | None) -> None:
-        parts = [self.tr("已收费 {0}").format(format_yuan(receipt.amount_fen))]
+        parts = [fill(self.tr("已收费 %1"), format_yuan(receipt.amount_fen))]
         if receipt.change_fen or change:
-            parts.append(self.tr("找零 {0}").format(format_yuan(receipt.change_fen)))
-        parts.append(self.tr("收据 {0}").format(receipt.receipt_no))
+            parts.append(fill(self.tr("找零 %1"), format_yuan(receipt.change_fen)))
+        parts.append(fill(self.tr("收据 %1"), receipt.receipt_no))
         self._report("，".join(parts), False)
         self.change_notice.show_receipt(receipt)
         self.module.search.focus(select_all=True)  # ready for the next customer (and Esc clears 找零)
@@ -212,7 +213,7 @@ class CustomerMoney(QObject):
                 self._report(self.tr("该客户暂无可打印的收据"), True)
                 return
             self.payments_tab.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
-            self._report(self.tr("已选中收据 {0}，再按 Ctrl+P 打印").format(
+            self._report(fill(self.tr("已选中收据 %1，再按 Ctrl+P 打印"),
                 self.payments_tab.selected().receipt_no), False)  # type: ignore[union-attr]
             return
         self.payments_tab.reprint_selected()

@@ -65,7 +65,7 @@ from ui.billing.band import FIGURE_STYLE, GREEN, INK, MUTED, RED, figure_label, 
 from ui.billing.base import alive
 from ui.billing.tab import make_table
 from ui.context import UiContext
-from ui.i18n import localize
+from ui.i18n import fill, localize
 from ui.payments.models import AllocationColumn, AllocationModel
 from ui.widgets import ErrorLabel, FormField, focus_editor
 
@@ -111,7 +111,7 @@ class PaymentDialog(QDialog):
         self._quote_generation = 0
         self._amount_touched = False
         self._change_confirmed: tuple[int, tuple[TenderInput, ...]] | None = None
-        self.setWindowTitle(self.tr("收费 — {0}（户号 {1}）").format(customer.name, customer.account_no))
+        self.setWindowTitle(fill(self.tr("收费 — %1（户号 %2）"), customer.name, customer.account_no))
         self.setModal(True)
         #: the hall's rules (payment limit, large-change threshold): the defaults until read, at open
         self.rules = HallRules()
@@ -144,10 +144,10 @@ class PaymentDialog(QDialog):
 
     # -- layout ------------------------------------------------------------------------
     def _build(self, customer: CustomerView) -> None:
-        title = QLabel(self.tr("收费　{0}").format(customer.name), self)
+        title = QLabel(fill(self.tr("收费　%1"), customer.name), self)
         title.setObjectName("payTitle")
         title.setStyleSheet("QLabel#payTitle { font-size: 20px; font-weight: bold; color: #1f2d3d; }")
-        account = QLabel(self.tr("户号 {0}").format(customer.account_no), self)
+        account = QLabel(fill(self.tr("户号 %1"), customer.account_no), self)
         account.setObjectName("payAccount")
         account.setStyleSheet("QLabel#payAccount { font-size: 16px; font-weight: bold; color: #0d47a1; }")
         address = QLabel(customer.supply_address, self)
@@ -351,7 +351,7 @@ class PaymentDialog(QDialog):
 
     # -- parsing -----------------------------------------------------------------------
     def _label(self, name: str) -> str:
-        return self.tr("收费金额") if name == AMOUNT else self.tr("{0}金额").format(self.tr(TENDER_KINDS[name]))
+        return self.tr("收费金额") if name == AMOUNT else fill(self.tr("%1金额"), self.tr(TENDER_KINDS[name]))
 
     def _parse(self, name: str) -> tuple[int | None, str]:
         text = self.tender_edits[name].text() if name in self.tender_edits else self.amount_edit.text()
@@ -418,10 +418,10 @@ class PaymentDialog(QDialog):
         entry = self.entry()
         amount = entry.amount_fen
         if amount is not None:
-            self.capital_label.setText(self.tr("大写：人民币{0}").format(chinese_capital(amount)))
+            self.capital_label.setText(fill(self.tr("大写：人民币%1"), chinese_capital(amount)))
         else:
             self.capital_label.setText(self.tr("大写：—"))
-        self.tendered_label.setText(self.tr("实收合计 {0}　应收 {1}").format(
+        self.tendered_label.setText(fill(self.tr("实收合计 %1　应收 %2"),
             format_yuan(entry.tendered_fen), format_yuan(amount) if amount is not None else "—"))
         threshold = self.rules.large_change_confirm_fen
         if entry.change_fen is not None and 0 < threshold <= entry.change_fen:
@@ -442,7 +442,7 @@ class PaymentDialog(QDialog):
             self.change_label.setStyleSheet(f"QLabel#changeLabel {{ color: {MUTED}; font-size: 30px;"
                                             " font-weight: bold; }")
             if amount is not None and entry.short_fen > 0 and entry.tenders:
-                self.short_label.setText(self.tr("还差 {0}").format(format_yuan(entry.short_fen)))
+                self.short_label.setText(fill(self.tr("还差 %1"), format_yuan(entry.short_fen)))
                 self.short_label.setStyleSheet(f"QLabel#shortLabel {{ color: {RED}; font-weight: bold; }}")
             else:
                 self.short_label.setText("")
@@ -486,7 +486,7 @@ class PaymentDialog(QDialog):
         self.quote = quote
         self.due_fen = quote.due_fen
         self._show_figures(quote.arrears_fen, quote.late_fee_fen, quote.prepaid_before_fen, quote.due_fen)
-        self.on_date_label.setText(self.tr("违约金计至 {0}").format(quote.on_date.isoformat()))
+        self.on_date_label.setText(fill(self.tr("违约金计至 %1"), quote.on_date.isoformat()))
         if initial:
             self._prefill_amount(quote.due_fen)
             self.refresh()
@@ -497,11 +497,11 @@ class PaymentDialog(QDialog):
         self.allocation_model.set_rows(list(quote.allocations))
         parts = []
         if quote.to_prepaid_fen > 0:
-            parts.append(self.tr("转入预存 {0}").format(format_yuan(quote.to_prepaid_fen)))
+            parts.append(fill(self.tr("转入预存 %1"), format_yuan(quote.to_prepaid_fen)))
         elif quote.to_prepaid_fen < 0:
-            parts.append(self.tr("使用预存 {0}").format(format_yuan(-quote.to_prepaid_fen)))
+            parts.append(fill(self.tr("使用预存 %1"), format_yuan(-quote.to_prepaid_fen)))
         if quote.allocations:
-            parts.append(self.tr("冲抵账单 {0} 张，合计 {1}").format(
+            parts.append(fill(self.tr("冲抵账单 %1 张，合计 %2"),
                 len(quote.allocations), format_yuan(self.allocation_model.total_fen())))
         elif quote.amount_fen:
             parts.append(self.tr("没有未结清的账单，全部转入预存"))
@@ -667,12 +667,12 @@ class PaymentDialog(QDialog):
         if threshold <= 0 or change < threshold or self._change_confirmed == key:
             return True
         cash = sum(t.amount_fen for t in entry.tenders if t.kind == "cash")
-        asked = self.ctx.dialogs.confirm(self, self.tr("请核对找零"), self.tr(
-            "要找零 {0}，金额较大。\n\n收费金额 {1}，收到现金 {2}。\n"
-            "请核对现金金额是否输错（如漏输小数点）。确认找零 {0} 并收费吗？").format(
+        asked = self.ctx.dialogs.confirm(self, self.tr("请核对找零"), fill(self.tr(
+            "要找零 %1，金额较大。\n\n收费金额 %2，收到现金 %3。\n"
+            "请核对现金金额是否输错（如漏输小数点）。确认找零 %1 并收费吗？"),
             format_yuan(change), format_yuan(entry.amount_fen or 0), format_yuan(cash)))
         if not asked:
-            self.fields["cash"].set_error(self.tr("请核对现金金额：当前要找零 {0}").format(format_yuan(change)))
+            self.fields["cash"].set_error(fill(self.tr("请核对现金金额：当前要找零 %1"), format_yuan(change)))
             focus_editor(self.tender_edits["cash"])
             self.tender_edits["cash"].selectAll()
             return False
@@ -742,7 +742,7 @@ class PaymentDialog(QDialog):
             self.confirm_button.setFocus()
         else:
             log.error("posting a payment failed (request %s)", cmd.request_id, exc_info=exc)
-            self.error.set_message(self.tr("收费未确认：{0}。请按 Enter 原样重试（不会重复收费）").format(
+            self.error.set_message(fill(self.tr("收费未确认：%1。请按 Enter 原样重试（不会重复收费）"),
                 type(exc).__name__))
             self.confirm_button.setFocus()
             self.status.setText(self.tr("结果未知：不能修改，重试会原样重发同一笔收费"))
@@ -758,16 +758,16 @@ class PaymentDialog(QDialog):
         buttons: list[str] = []
         actions: list[str] = []
         if now > 0:
-            buttons.append(self.tr("按当前应缴 {0} 收费").format(format_yuan(now)))
+            buttons.append(fill(self.tr("按当前应缴 %1 收费"), format_yuan(now)))
             actions.append("due")
         if amount > now:
-            buttons.append(self.tr("仍收 {0}，{1} 转入预存").format(format_yuan(amount), format_yuan(amount - now)))
+            buttons.append(fill(self.tr("仍收 %1，%2 转入预存"), format_yuan(amount), format_yuan(amount - now)))
         else:
-            buttons.append(self.tr("仍收 {0}（部分缴费）").format(format_yuan(amount)))
+            buttons.append(fill(self.tr("仍收 %1（部分缴费）"), format_yuan(amount)))
         actions.append("keep")
         buttons.append(self.tr("取消收费"))
         actions.append("cancel")
-        text = self.tr("{0}\n\n本次未收费。请选择：").format(localize(exc.message))
+        text = fill(self.tr("%1\n\n本次未收费。请选择："), localize(exc.message))
         choice = self.ctx.dialogs.choose(self, self.tr("应缴金额已变化"), text, buttons,
                                          default=0 if now > 0 else len(buttons) - 1)
         action = actions[choice] if 0 <= choice < len(actions) else "cancel"

@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QFont
 
 from app.dto_money import AllocationRow, PaymentRow
 from ui.billing.base import RowRole, RowsModel, yuan
+from ui.i18n import fill
 
 RED = QColor("#c62828")
 GREY = QColor("#9e9e9e")
@@ -89,7 +90,7 @@ class PaymentsModel(RowsModel[PaymentRow]):
         else:
             status = self.tr("正常")
         if unprinted(row):
-            return self.tr("未打印") if not row.reversed else self.tr("{0}，未打印").format(status)
+            return self.tr("未打印") if not row.reversed else fill(self.tr("%1，未打印"), status)
         return status
 
     def sort_value(self, row: PaymentRow, column: int) -> Any:

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from ui.context import UiContext
-from ui.i18n import localize
+from ui.i18n import fill, localize
 from ui.printing.printer import (
     SAVED_PREFIX,
     PrinterChooser,
@@ -107,7 +107,7 @@ class PdfPreviewDialog(QDialog):
         self.saved_paths: list[str] = []
         self.issued_copies: list[object] = []
         self._printer: QPrinter | None = None
-        self.setWindowTitle(self.tr("打印预览 — {0}").format(title))
+        self.setWindowTitle(fill(self.tr("打印预览 — %1"), title))
         self.setModal(True)
 
         self.document, self._buffer = load_document(data, self)
@@ -185,8 +185,8 @@ class PdfPreviewDialog(QDialog):
     def _show_pages(self) -> None:
         count = self.document.pageCount()
         size = self.document.pagePointSize(0)
-        self.pages_label.setText(self.tr("共 {0} 页　{1:.0f}×{2:.0f} mm").format(
-            count, size.width() / 72 * 25.4, size.height() / 72 * 25.4))
+        self.pages_label.setText(fill(self.tr("共 %1 页　%2×%3 mm"),
+            count, format(size.width() / 72 * 25.4, ".0f"), format(size.height() / 72 * 25.4, ".0f")))
 
     def fit(self) -> None:
         if self.document.pagePointSize(0).width() < _ROLL_MAX_WIDTH_PT:
@@ -260,7 +260,7 @@ class PdfPreviewDialog(QDialog):
         if data is not self.data:
             self._replace_document(data)
         self.prints.append(outcome)
-        self.set_status(self.tr("已发送到打印机 {0}（{1} 页）").format(outcome.printer, outcome.pages))
+        self.set_status(fill(self.tr("已发送到打印机 %1（%2 页）"), outcome.printer, outcome.pages))
         self.printed.emit(outcome)
         self._logged(logged)
         self.close_button.setFocus()
@@ -269,7 +269,7 @@ class PdfPreviewDialog(QDialog):
         if self.copies is None:
             return
         if isinstance(logged, NotLogged):
-            self.set_status(self.tr("已输出，但打印记录未能保存（{0}），本联仍算未打印").format(localize(logged.message)),
+            self.set_status(fill(self.tr("已输出，但打印记录未能保存（%1），本联仍算未打印"), localize(logged.message)),
                             error=True)
             return
         self.issued_copies.append(logged)
@@ -315,7 +315,7 @@ class PdfPreviewDialog(QDialog):
         if data is not self.data:
             self._replace_document(data)
         self.saved_paths.append(path)
-        self.set_status(self.tr("已保存：{0}").format(path))
+        self.set_status(fill(self.tr("已保存：%1"), path))
         self.saved.emit(path)
         self._logged(logged)
 
@@ -324,7 +324,7 @@ class PdfPreviewDialog(QDialog):
             return
         self._set_busy(False)
         log.warning("saving a PDF failed: %s", exc)
-        self.set_status(self.tr("保存失败：{0}").format(getattr(exc, "strerror", None) or exc), error=True)
+        self.set_status(fill(self.tr("保存失败：%1"), getattr(exc, "strerror", None) or exc), error=True)
 
     # -- closing -----------------------------------------------------------------------
     def reject(self) -> None:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.domain.errors import DomainError
 from ui.context import UiContext
+from ui.i18n import fill
 from ui.printing.preview import PdfPreviewDialog
 from ui.printing.printer import PrintFailed
 
@@ -37,9 +38,9 @@ def render_error(exc: BaseException, what: str) -> str:
     if isinstance(exc, DomainError | PrintFailed):
         return exc.message  # type: ignore[union-attr]
     if isinstance(exc, NotImplementedError | ImportError):
-        return QCoreApplication.translate("Printing", "{0}的打印模板尚未启用").format(what)
+        return fill(QCoreApplication.translate("Printing", "%1的打印模板尚未启用"), what)
     log.error("rendering %s failed", what, exc_info=exc)
-    return QCoreApplication.translate("Printing", "{0}生成失败，请稍后重试（详情已记入日志）").format(what)
+    return fill(QCoreApplication.translate("Printing", "%1生成失败，请稍后重试（详情已记入日志）"), what)
 
 
 def show_pdf_later(ctx: UiContext, parent: QWidget | None, render: Callable[[], bytes], title: str,

@@ -19,6 +19,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from app.dto import UserRow
 from app.services.permissions import ROLES
+from ui.i18n import fill
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -101,7 +102,7 @@ class UsersModel(QAbstractTableModel):
             return self.tr("已停用")
         if status == "locked":
             assert row.locked_until is not None
-            return self.tr("已锁定（至 %1）").replace("%1", local_time(row.locked_until)[-5:])
+            return fill(self.tr("已锁定（至 %1）"), local_time(row.locked_until)[-5:])
         return self.tr("正常")
 
     # ---- QAbstractTableModel ---------------------------------------------------------------
