@@ -301,9 +301,11 @@ def _splash(app: QApplication) -> QWidget:
     from PySide6.QtWidgets import QSplashScreen
 
     pixmap = QPixmap(460, 150)
-    pixmap.fill(QColor("#1565c0"))
+    from ui import palette
+
+    pixmap.fill(QColor(palette.PRIMARY))
     painter = QPainter(pixmap)
-    painter.setPen(QColor("white"))
+    painter.setPen(QColor(palette.ON_DARK))
     font = QFont(app.font())
     font.setPixelSize(22)
     font.setBold(True)

@@ -122,8 +122,7 @@ class LockScreen(QDialog):
         self.setWindowTitle(self.tr("屏幕已锁定"))
         self.setWindowFlags(Qt.WindowType.Dialog | Qt.WindowType.FramelessWindowHint)
         self.setWindowModality(Qt.WindowModality.ApplicationModal)
-        self.setStyleSheet("QDialog#lockScreen { background-color: #263238; }"
-                           "QFrame#lockCard { background-color: white; border-radius: 6px; }")
+        self.setStyleSheet("QFrame#lockCard { border-radius: 6px; }")  # colours: ui/palette.py
         if cover is not None:
             self.setGeometry(cover.frameGeometry())
         else:

@@ -66,8 +66,6 @@ class LoginDialog(QDialog):
 
         banner = QFrame(self)
         banner.setObjectName("loginBanner")
-        banner.setStyleSheet("QFrame#loginBanner { background-color: #1565c0; }"
-                             "QFrame#loginBanner QLabel { color: white; background: transparent; }")
         banner_layout = QVBoxLayout(banner)
         banner_layout.setContentsMargins(28, 22, 28, 20)
         banner_layout.setSpacing(4)

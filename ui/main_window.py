@@ -210,22 +210,14 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("moduleNav")
         self.nav.setFixedWidth(180)
         self.nav.setFrameShape(QFrame.Shape.NoFrame)
-        self.nav.setStyleSheet(
-            "QListWidget#moduleNav { background: transparent; border: none; }"
-            "QListWidget#moduleNav::item { padding: 10px 14px; margin: 2px 8px; border-radius: 4px;"
-            " color: #263238; border: none; }"
-            "QListWidget#moduleNav::item:selected, QListWidget#moduleNav::item:selected:focus {"
-            " background-color: #1565c0; selection-background-color: #1565c0;"
-            " color: white; selection-color: white; }"
-            "QListWidget#moduleNav::item:hover:!selected { background-color: #cfd8dc; }")
         self.nav.currentRowChanged.connect(lambda row: self.show_module(row, focus=False))
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("moduleStack")
 
         side = QFrame(self)
         side.setObjectName("sidePanel")
-        side.setStyleSheet("QFrame#sidePanel { background-color: #eceff1; border: none; border-radius: 0; }"
-                           "QFrame#sidePanel QLabel { background: transparent; }")
+        # Colours in ui/palette.py; this sheet of its own keeps the title's contents margins as set.
+        side.setStyleSheet("QFrame#sidePanel QLabel { background: transparent; }")
         side.setFixedWidth(180)
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 12, 0, 8)
@@ -241,7 +233,6 @@ class MainWindow(QMainWindow):
         divider = QFrame(self)
         divider.setObjectName("sideDivider")
         divider.setFixedWidth(1)
-        divider.setStyleSheet("QFrame#sideDivider { background-color: #cfd8dc; border: none; }")
         central = QWidget(self)
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -409,8 +400,6 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         bar.setObjectName("mainStatusBar")
         bar.setSizeGripEnabled(False)
-        bar.setStyleSheet("QStatusBar#mainStatusBar::item { border: none; }"
-                          "QStatusBar#mainStatusBar QLabel { padding: 2px 10px; border-left: 1px solid #b0bec5; }")
         ctx, actor = self.ctx, self.ctx.actor
         assert actor is not None
         self.node_label = QLabel(fill(self.tr("%1（节点 %2）"), ctx.node.name, ctx.node.code))

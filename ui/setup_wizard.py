@@ -118,9 +118,8 @@ class SetupWizard(QDialog):
         self.error = ErrorLabel(self)
         self.error.setObjectName("setupError")
 
-        group_style = "QGroupBox::title { color: #37474f; }"
         hall = QGroupBox(self.tr("营业厅"), self)
-        hall.setStyleSheet(group_style)
+        hall.setProperty("setup", True)  # QGroupBox[setup="true"]::title in the style sheet
         hall_form = QFormLayout(hall)
         self._tune(hall_form)
         hall_form.addRow(self._label(self.tr("节点编码")), self.fields["node_code"])
@@ -128,7 +127,7 @@ class SetupWizard(QDialog):
         hall_form.addRow(self._label(self.tr("供电公司")), self.fields["company"])
 
         admin = QGroupBox(self.tr("系统管理员"), self)
-        admin.setStyleSheet(group_style)
+        admin.setProperty("setup", True)
         admin_form = QFormLayout(admin)
         self._tune(admin_form)
         admin_form.addRow(self._label(self.tr("用户名")), self.fields["admin_username"])

@@ -38,9 +38,6 @@ from app.domain.errors import DomainError, Message, ValidationError, ValidationE
 from app.errors import log_unexpected, presentable
 from ui.i18n import fill, localize
 
-ERROR_COLOR = "#c62828"
-MUTED_COLOR = "#5f6b7a"
-
 
 class ErrorLabel(QLabel):
     """A red, word-wrapped message that takes no room while empty."""
@@ -49,8 +46,8 @@ class ErrorLabel(QLabel):
         super().__init__(parent)
         self.setObjectName("errorLabel")
         self.setWordWrap(True)
-        # No selector: the rule styles this label whatever object name a form gives it.
-        self.setStyleSheet(f"color: {ERROR_COLOR};")
+        # A property, not the object name: the rule styles this label whatever name a form gives it.
+        self.setProperty("role", "error")
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setVisible(False)
 
@@ -201,7 +198,7 @@ def heading(text: str, pixel_size: int = 20, bold: bool = True, parent: QWidget 
 
 def muted(text: str, parent: QWidget | None = None) -> QLabel:
     label = QLabel(text, parent)
-    label.setStyleSheet(f"color: {MUTED_COLOR};")
+    label.setProperty("role", "muted")
     label.setWordWrap(True)
     return label
 

@@ -54,11 +54,11 @@ from app.services import hall_rules as hall_rules_service
 from app.services.customers import SupervisorApproval
 from app.services.hall_rules import HallRulesView
 from app.services.permissions import SessionEnded
-from ui.billing.band import GREEN, INK, MUTED, RED
 from ui.billing.base import alive
 from ui.context import UiContext
 from ui.customers.approval_dialog import ApprovalDialog
 from ui.i18n import fill
+from ui.palette import restyle
 from ui.widgets import ErrorLabel, FormField, clear_errors, focus_editor, show_errors
 
 log = logging.getLogger(__name__)
@@ -67,7 +67,6 @@ log = logging.getLogger(__name__)
 AMOUNT, KWH, REASON = "amount_fen", "kwh", "reason"
 MIN_REASON = 2  # what issue_adjustment accepts
 REASON_MAX = 200
-PURPLE = "#6a1b9a"  # adjustment bills in the bills table (ui/billing/models.py ADJUST_FG)
 _KWH = re.compile(r"[+-]?\d{1,9}")
 _KWH_UNIT = re.compile(r"\s*(kwh|度)$", re.IGNORECASE)
 
@@ -165,10 +164,11 @@ class AdjustmentDialog(QDialog):
         view, bill = self.view, self.bill
         heading = QLabel(fill(self.tr("开具退补账单　更正 %1 电费"), bill.period), self)
         heading.setObjectName("adjustHeading")
-        heading.setStyleSheet(f"QLabel#adjustHeading {{ font-size: 18px; font-weight: bold; color: {PURPLE}; }}")
+        heading.setProperty("role", "adjust")  # the colour of adjustment bills in the bills table
+        heading.setStyleSheet("QLabel#adjustHeading { font-size: 18px; font-weight: bold; }")
         customer = QLabel(fill(self.tr("%1　户号 %2"), view.name, view.account_no), self)
         customer.setObjectName("adjustCustomer")
-        customer.setStyleSheet("QLabel#adjustCustomer { font-size: 15px; font-weight: bold; color: #0d47a1; }")
+        customer.setStyleSheet("QLabel#adjustCustomer { font-size: 15px; font-weight: bold; }")
 
         facts = [fill(self.tr("原账单 %1　%2　%3 kWh　金额 %4"),
             bill.bill_no, bill.period, format(bill.kwh, ","), format_yuan(bill.amount_fen)),
@@ -181,13 +181,14 @@ class AdjustmentDialog(QDialog):
                                                                      format_yuan(self.net_fen)))
         self.facts = QLabel("\n".join(facts), self)
         self.facts.setObjectName("adjustFacts")
-        self.facts.setStyleSheet(f"QLabel#adjustFacts {{ font-size: 14px; color: {INK}; }}")
+        self.facts.setProperty("role", "ink")
+        self.facts.setStyleSheet("QLabel#adjustFacts { font-size: 14px; }")
         self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         hint = QLabel(self.tr("补收填正数，退还填负数（如 -12.50）。原账单不会被修改：退补另开一张新账单，"
                               "并记入操作日志。"), self)
         hint.setObjectName("adjustHint")
         hint.setWordWrap(True)
-        hint.setStyleSheet(f"QLabel#adjustHint {{ color: {MUTED}; }}")
+        hint.setProperty("role", "muted")
 
         self.amount_edit = self._edit("adjustAmount", 20, self.tr("补收为正，退还为负，如 -12.50"))
         self.amount_edit.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -202,7 +203,7 @@ class AdjustmentDialog(QDialog):
         self.capital_label = QLabel(self)
         self.capital_label.setObjectName("adjustCapital")
         self.capital_label.setWordWrap(True)
-        self.capital_label.setStyleSheet("QLabel#adjustCapital { color: #37474f; }")
+        self.capital_label.setProperty("role", "soft")
         # The whole field width (ExpandingFieldsGrow widens only Expanding fields): the English
         # "Extra charge RMB 叁拾伍元捌角整" must not break inside the capital amount.
         policy = self.capital_label.sizePolicy()
@@ -220,10 +221,11 @@ class AdjustmentDialog(QDialog):
 
         outcome = QFrame(self)
         outcome.setObjectName("adjustOutcomeBox")
-        outcome.setStyleSheet("QFrame#adjustOutcomeBox { background-color: #f3e5f5; border: 1px solid #ce93d8;"
-                              " border-radius: 6px; } QFrame#adjustOutcomeBox QLabel { background: transparent; }")
+        outcome.setProperty("panel", "adjust")  # colours: ui/palette.py
+        outcome.setStyleSheet("QFrame#adjustOutcomeBox QLabel { background: transparent; }")
         outcome_title = QLabel(self.tr("确认后将："), outcome)
-        outcome_title.setStyleSheet(f"font-weight: bold; color: {PURPLE};")
+        outcome_title.setProperty("role", "adjust")
+        outcome_title.setStyleSheet("font-weight: bold;")
         self.outcome = QLabel(outcome)
         self.outcome.setObjectName("adjustOutcome")
         self.outcome.setWordWrap(True)
@@ -232,7 +234,8 @@ class AdjustmentDialog(QDialog):
         self.limit = QLabel(outcome)  # the bill would total below zero
         self.limit.setObjectName("adjustLimit")
         self.limit.setWordWrap(True)
-        self.limit.setStyleSheet(f"QLabel#adjustLimit {{ color: {RED}; font-weight: bold; }}")
+        self.limit.setProperty("role", "error")
+        self.limit.setStyleSheet("QLabel#adjustLimit { font-weight: bold; }")
         self.limit.setVisible(False)
         outcome_layout = QVBoxLayout(outcome)
         outcome_layout.setContentsMargins(14, 8, 14, 8)
@@ -245,7 +248,7 @@ class AdjustmentDialog(QDialog):
         self.error.setObjectName("adjustError")
         self.status = QLabel(self)
         self.status.setObjectName("adjustStatus")
-        self.status.setStyleSheet(f"QLabel#adjustStatus {{ color: {MUTED}; }}")
+        self.status.setProperty("role", "muted")
         self.cancel_button = QPushButton(self.tr("取消 (Esc)"), self)
         self.cancel_button.setObjectName("adjustCancel")
         self.cancel_button.setAutoDefault(False)
@@ -316,7 +319,7 @@ class AdjustmentDialog(QDialog):
         if amount is None:
             self.capital_label.setText("—")
             self.outcome.setText(self.tr("输入退补金额后，这里显示新账单和对欠费、预存的影响。"))
-            self.outcome.setStyleSheet(f"QLabel#adjustOutcome {{ color: {MUTED}; }}")
+            restyle(self.outcome, role="muted")
             self.limit.setVisible(False)
             return
         what = self.tr("补收") if amount > 0 else self.tr("退还")
@@ -354,7 +357,7 @@ class AdjustmentDialog(QDialog):
         lines.append(fill(self.tr("账单 %1 合计：%2 → %3（原账单不变）"),
             self.bill.bill_no, format_yuan(self.net_fen), format_yuan(after)))
         self.outcome.setText("\n".join(lines))
-        self.outcome.setStyleSheet(f"QLabel#adjustOutcome {{ color: {GREEN if amount < 0 else INK}; }}")
+        restyle(self.outcome, role="ok" if amount < 0 else "ink")
         # The service refuses this too (and says so under the amount); shown early here.
         self.limit.setText(fill(self.tr("退补后该账单金额为负：最多可退 %1"), format_yuan(self.net_fen)))
         self.limit.setVisible(after < 0)

@@ -10,25 +10,25 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.domain.money import format_yuan
 from app.dto_money import BillView
+from ui import palette
 from ui.i18n import fill
 
-RED = "#c62828"
-GREEN = "#2e7d32"
-INK = "#1f2d3d"
-MUTED = "#6b7280"
+# The band's tones (passed to set_figure); the style sheet colours them (ui/palette.py).
+RED = palette.ERROR
+GREEN = palette.OK
+INK = palette.INK
+MUTED = palette.MUTED
 
 
 TONES = {RED: "red", GREEN: "green", INK: "ink", MUTED: "muted"}
 
 #: One style sheet, set once: changing a label's own style sheet after it is shown leaves its
 #: size hint on the old font (the figure then paints clipped); a property switch does not.
+#: The colours of the tones are in the application style sheet (ui/palette.py).
 FIGURE_STYLE = (
-    f"QLabel#figureCaption {{ color: {MUTED}; font-size: 12px; background: transparent; }}"
-    f"QLabel[figure=\"true\"] {{ font-size: 16px; font-weight: bold; color: {INK}; background: transparent; }}"
-    f"QLabel[figure=\"true\"][big=\"true\"] {{ font-size: 20px; }}"
-    f"QLabel[tone=\"red\"] {{ color: {RED}; }}"
-    f"QLabel[tone=\"green\"] {{ color: {GREEN}; }}"
-    f"QLabel[tone=\"muted\"] {{ color: {MUTED}; }}"
+    "QLabel#figureCaption { font-size: 12px; background: transparent; }"
+    "QLabel[figure=\"true\"] { font-size: 16px; font-weight: bold; background: transparent; }"
+    "QLabel[figure=\"true\"][big=\"true\"] { font-size: 20px; }"
 )
 
 

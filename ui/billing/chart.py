@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication, QDate, QLocale, QMargins, QRectF, Q
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from ui import palette
 from ui.i18n import fill
 
 log = logging.getLogger(__name__)
@@ -25,10 +26,10 @@ except ImportError:  # pragma: no cover — depends on the installed PySide6 whe
 else:
     HAVE_QTCHARTS = True
 
-BAR = QColor("#90a4ae")
-HIGHLIGHT = QColor("#1565c0")
-AXIS_TEXT = QColor("#455a64")
-GRID = QColor("#e0e5ea")
+BAR = QColor(palette.CHART_BAR)
+HIGHLIGHT = QColor(palette.CHART_HIGHLIGHT)
+AXIS_TEXT = QColor(palette.CHART_AXIS)
+GRID = QColor(palette.GRID_LINE)
 
 
 def short_period(period: str, with_year: bool = True) -> str:
@@ -76,7 +77,7 @@ class UsageChart(QWidget):
         self.highlight = ""
         self.title = QLabel(self.tr("近24个月用电量（kWh）"), self)
         self.title.setObjectName("chartTitle")
-        self.title.setStyleSheet("QLabel#chartTitle { font-weight: bold; color: #37474f; }")
+        self.title.setStyleSheet("QLabel#chartTitle { font-weight: bold; }")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -181,7 +182,7 @@ class _PaintedBars(QWidget):
         usage = self.owner.usage
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(self.rect(), QColor("white"))
+        painter.fillRect(self.rect(), QColor(palette.SURFACE))
         if not usage:
             return
         font = QFont(self.font())

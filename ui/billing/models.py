@@ -10,14 +10,15 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor, QFont
 
 from app.dto_money import BillLineRow, BillRow
+from ui import palette
 from ui.billing.base import RowRole, RowsModel, yuan
 from ui.i18n import MESSAGE_CONTEXT, localize
 
-OVERDUE_FG = QColor("#c62828")
-OVERDUE_BG = QColor("#fdecea")
-SETTLED_FG = QColor("#2e7d32")
-PARTIAL_FG = QColor("#a04500")
-ADJUST_FG = QColor("#6a1b9a")
+OVERDUE_FG = QColor(palette.ERROR)
+OVERDUE_BG = QColor(palette.ERROR_BG)
+SETTLED_FG = QColor(palette.OK)
+PARTIAL_FG = QColor(palette.CAUTION)
+ADJUST_FG = QColor(palette.ADJUST)
 
 #: bill statuses as the service words them
 OVERDUE, UNPAID, PARTIAL, SETTLED = "逾期", "未缴", "部分缴费", "已结清"

@@ -48,6 +48,7 @@ from ui.billing.chart import UsageChart
 from ui.billing.models import BillColumn, BillLinesModel, BillsModel, LineColumn, bill_type_label, is_overdue
 from ui.context import UiContext
 from ui.i18n import fill, localize
+from ui.palette import restyle
 from ui.printing.preview import PdfPreviewDialog
 from ui.printing.printer import SAVED_PREFIX, PrintFailed, printer_label
 from ui.printing.show import render_error
@@ -55,9 +56,6 @@ from ui.table_fit import ColumnFit
 
 log = logging.getLogger(__name__)
 
-MUTED = "#6b7280"
-OK = "#2e7d32"
-ERROR = "#c62828"
 ADJUST_KEY = "Ctrl+T"  # 退补 (tuìbǔ); free in the customer module and the main window
 DOC_BILL_STATEMENT = payment_service.DOC_BILL_STATEMENT
 STATEMENT_PAPER = "A4"
@@ -155,7 +153,7 @@ class BillsTab(QWidget):
 
         self.summary = QLabel(self)
         self.summary.setObjectName("billsSummary")
-        self.summary.setStyleSheet(f"QLabel#billsSummary {{ color: {MUTED}; }}")
+        self.summary.setProperty("role", "muted")
         self.print_button = QPushButton(self.tr("打印账单明细"), self)
         self.print_button.setObjectName("printBillButton")
         self.print_button.setAutoDefault(True)
@@ -190,7 +188,7 @@ class BillsTab(QWidget):
         self.lines_model = BillLinesModel(self)
         self.lines_title = QLabel(self.tr("选中一张账单查看计算过程"), self)
         self.lines_title.setObjectName("linesTitle")
-        self.lines_title.setStyleSheet("QLabel#linesTitle { font-weight: bold; color: #37474f; }")
+        self.lines_title.setStyleSheet("QLabel#linesTitle { font-weight: bold; }")
         self.lines_table = make_table(self, "billLinesTable")
         self.lines_table.setModel(self.lines_model)
         self.lines_table.setAlternatingRowColors(False)
@@ -291,7 +289,7 @@ class BillsTab(QWidget):
         self.loading = False
         message = failure_text(exc, self.tr("读取账单"))
         self.summary.setText(message)
-        self.summary.setStyleSheet("QLabel#billsSummary { color: #c62828; font-weight: bold; }")
+        restyle(self.summary, role="error", strong=True)
         self.failed.emit(message)
 
     def set_view(self, view: BillView, keep: uuid.UUID | None = None) -> None:
@@ -308,7 +306,7 @@ class BillsTab(QWidget):
         if overdue:
             parts.append(fill(self.tr("逾期 %1 张"), len(overdue)))
         parts.append(fill(self.tr("违约金计至 %1"), view.on_date.isoformat()))
-        self.summary.setStyleSheet(f"QLabel#billsSummary {{ color: {MUTED}; }}")
+        restyle(self.summary, role="muted", strong=False)
         self.summary.setText("　·　".join(parts))
         self.chart.set_usage(view.usage)
         row = self.model.row_of(keep) if keep is not None else -1
@@ -351,7 +349,8 @@ class BillsTab(QWidget):
     # -- messages ----------------------------------------------------------------------
     def notify(self, text: str, error: bool = False) -> None:
         """A line under the summary: what the last adjustment or print did (or why not)."""
-        self.notice.setStyleSheet(f"QLabel#billsNotice {{ color: {ERROR if error else OK}; font-weight: bold; }}")
+        self.notice.setProperty("role", "error" if error else "ok")  # the style sheet below re-polishes
+        self.notice.setStyleSheet("QLabel#billsNotice { font-weight: bold; }")
         self.notice.setText(text)
         self.notice.setVisible(bool(text))
 
@@ -457,4 +456,4 @@ class BillsTab(QWidget):
 
     def _print_failed(self, message: str) -> None:
         self.summary.setText(message)
-        self.summary.setStyleSheet("QLabel#billsSummary { color: #c62828; font-weight: bold; }")
+        restyle(self.summary, role="error", strong=True)

@@ -19,6 +19,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from app.domain.tariffs import TARIFF_KINDS
 from app.dto_money import RowError, TariffVersionRow
+from ui import palette
 from ui.i18n import fill, localize
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -100,7 +101,7 @@ class RowErrorsModel(_TableBase):
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (RowErrorColumn.LINE, RowErrorColumn.COLUMN):
             return _CENTER
         if role == Qt.ItemDataRole.ForegroundRole and column == RowErrorColumn.MESSAGE:
-            return QBrush(QColor("#b71c1c"))
+            return QBrush(QColor(palette.ERROR))
         if role == RowErrorRoles.ERROR:
             return error
         if role == RowErrorRoles.LINE:
@@ -205,7 +206,7 @@ class TariffVersionsModel(_TableBase):
                 TariffColumn.EFFECTIVE_FROM, TariffColumn.EFFECTIVE_TO, TariffColumn.STATE, TariffColumn.KIND):
             return _CENTER
         if role == Qt.ItemDataRole.ForegroundRole and column == TariffColumn.STATE:
-            return QBrush(QColor({"current": "#1b5e20", "future": "#0d47a1"}.get(state, "#757575")))
+            return QBrush(QColor({"current": palette.OK_DARK, "future": palette.ACCENT}.get(state, palette.INACTIVE)))
         if role == TariffRoles.ROW:
             return row
         if role == TariffRoles.VERSION_ID:

@@ -35,9 +35,8 @@ from ui.billing_admin.tariff_view import tariff_html
 from ui.cashier.common import ForegroundDelegate
 from ui.i18n import fill, localize
 from ui.table_fit import ColumnFit
-from ui.widgets import ERROR_COLOR, EnterNavigator, FormField, focus_editor, heading, muted
+from ui.widgets import EnterNavigator, FormField, focus_editor, heading, muted
 
-OK_COLOR = "#2e7d32"
 PERIOD_RE = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
 
 
@@ -61,9 +60,8 @@ def check_period(text: str) -> str:
 def _card(parent: QWidget, name: str) -> QFrame:
     frame = QFrame(parent)
     frame.setObjectName(name)
-    frame.setStyleSheet(
-        f"QFrame#{name} {{ background-color: #f7f9fc; border: 1px solid #d5dde6; border-radius: 6px; }}"
-        f" QFrame#{name} QLabel {{ background: transparent; border: none; }}")
+    frame.setProperty("panel", "card")  # colours: ui/palette.py
+    frame.setStyleSheet(f"QFrame#{name} QLabel {{ background: transparent; border: none; }}")
     return frame
 
 
@@ -93,7 +91,8 @@ def _button(text: str, name: str, parent: QWidget) -> QPushButton:
 
 
 def _result_style(label: QLabel, ok: bool) -> None:
-    label.setStyleSheet(f"font-size: 17px; font-weight: bold; color: {OK_COLOR if ok else ERROR_COLOR};")
+    label.setProperty("role", "ok" if ok else "error")  # the style sheet below re-polishes
+    label.setStyleSheet("font-size: 17px; font-weight: bold;")
 
 
 class PeriodField(FormField):
@@ -262,7 +261,7 @@ class ComputePage(QWidget):
         self.figures.setTextFormat(Qt.TextFormat.RichText)
         self.error_list = QListWidget(self)
         self.error_list.setObjectName("computeErrors")
-        self.error_list.setStyleSheet(f"color: {ERROR_COLOR};")
+        self.error_list.setProperty("role", "error")
         self.result_card = _card(self, "computeResultCard")
         box = QVBoxLayout(self.result_card)
         box.setContentsMargins(16, 12, 16, 12)
@@ -349,9 +348,8 @@ class TariffsPage(QWidget):
         self.detail = QTextBrowser(self)
         self.detail.setObjectName("tariffDetail")
         self.detail.setOpenLinks(False)
-        # qt-material colours text edits with the primary colour: a document reads better dark.
-        self.detail.setStyleSheet("QTextBrowser#tariffDetail { color: #263238; background-color: #ffffff;"
-                                  " border: 1px solid #d5dde6; border-radius: 4px; padding: 6px; }")
+        # qt-material colours text edits with the primary colour: a document reads better dark
+        # (QTextBrowser#tariffDetail in the application style sheet).
         self.count_label = muted("", self)
         self.bar = QHBoxLayout()
         self.bar.setSpacing(8)

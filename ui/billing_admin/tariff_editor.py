@@ -190,7 +190,7 @@ class TariffEditorDialog(QDialog):
         self.warnings = QLabel(self)
         self.warnings.setObjectName("tariffWarnings")
         self.warnings.setWordWrap(True)
-        self.warnings.setStyleSheet("color: #8a5300; background-color: #fff5cc; padding: 6px 10px;")
+        self.warnings.setProperty("role", "warningBox")
         self.warnings.hide()
         self.save_button = QPushButton(self.tr("保存为新版本 (Ctrl+S)"), self)
         self.save_button.setObjectName("saveTariffButton")

@@ -52,6 +52,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import Message, ValidationError
 from app.domain.tariffs import PERIODS, TimeBand, band_overlaps, tou_schedule_errors
+from ui import palette
 from ui.billing_admin.tariff_day import DayStrip, period_color, period_name
 from ui.billing_admin.tariff_view import PATH_TEMPLATE, short_message
 from ui.i18n import fill
@@ -60,8 +61,10 @@ from ui.widgets import ErrorLabel, muted
 _Index = QModelIndex | QPersistentModelIndex
 _DAY = 24 * 60
 _CENTER = int(Qt.AlignmentFlag.AlignCenter)
-_ERROR_BACKGROUND = QColor("#ffcdd2")
-_ERROR_TEXT = QColor("#b71c1c")
+_ERROR_BACKGROUND = QColor(palette.ERROR_CELL)
+_ERROR_TEXT = QColor(palette.ERROR)
+_ERROR_WASH = QColor(palette.ERROR)
+_ERROR_WASH.setAlpha(56)  # translucent over a cell qt-material painted
 _TIME = re.compile(r"\s*(\d{1,2})(?:[:：.]?(\d{2}))?\s*")
 _MONTH_SPLIT = re.compile(r"[,，、;；\s]+")
 _MONTH_RANGE = re.compile(r"(\d{1,2})\s*(?:[-–—~～至到]\s*(\d{1,2}))?")
@@ -470,8 +473,8 @@ class _Delegate(QStyledItemDelegate):
             # qt-material paints item backgrounds itself, so the model's BackgroundRole is not
             # enough: a translucent red over the cell and a red underline mark the row.
             painter.save()
-            painter.fillRect(option.rect, QColor(198, 40, 40, 56))
-            painter.setPen(QPen(QColor("#c62828"), 2))
+            painter.fillRect(option.rect, _ERROR_WASH)
+            painter.setPen(QPen(_ERROR_TEXT, 2))
             painter.drawLine(option.rect.bottomLeft(), option.rect.bottomRight())
             painter.restore()
 

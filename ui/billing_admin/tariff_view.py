@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication
 from app.domain.customers import KINDS as CUSTOMER_KINDS
 from app.domain.errors import Message, ValidationError
 from app.domain.tariffs import BASES, PERIODS, TARIFF_KINDS, TIER_NAMES, Tariff, TierSchedule, tariff_warnings
+from ui import palette
 from ui.i18n import fill, localize
 
 
@@ -96,17 +97,17 @@ def short_message(exc: ValidationError) -> str:
 
 # ---- HTML ----------------------------------------------------------------------------------------
 
-_CSS = """
+_CSS = f"""
 <style>
- body { font-size: 14px; }
- h2 { margin: 0 0 4px 0; font-size: 19px; }
- h3 { margin: 10px 0 4px 0; font-size: 15px; color: #0d47a1; }
- table.grid { border-collapse: collapse; margin: 4px 0; }
- table.grid th { background: #eceff1; padding: 3px 12px; text-align: left; font-weight: bold; white-space: nowrap; }
- table.grid td { padding: 3px 12px; border-bottom: 1px solid #e0e0e0; }
- td.num { text-align: right; }
- .muted { color: #5f6b7a; }
- .warn { color: #8a5300; background: #fff5cc; padding: 6px 10px; }
+ body {{ font-size: 14px; }}
+ h2 {{ margin: 0 0 4px 0; font-size: 19px; }}
+ h3 {{ margin: 10px 0 4px 0; font-size: 15px; color: {palette.ACCENT}; }}
+ table.grid {{ border-collapse: collapse; margin: 4px 0; }}
+ table.grid th {{ background: {palette.NEUTRAL_BG}; padding: 3px 12px; text-align: left; font-weight: bold; white-space: nowrap; }}
+ table.grid td {{ padding: 3px 12px; border-bottom: 1px solid {palette.GRID_LINE}; }}
+ td.num {{ text-align: right; }}
+ .muted {{ color: {palette.MUTED}; }}
+ .warn {{ color: {palette.WARNING}; background: {palette.WARNING_BG}; padding: 6px 10px; }}
 </style>
 """
 

@@ -31,7 +31,6 @@ from app.domain.cashier import DENOMINATIONS, MAX_PIECES, count_total
 from app.domain.errors import ValidationError
 from app.dto_money import DayEndReport, SessionSummary
 from ui.cashier.common import (
-    MUTED_COLOR,
     ForegroundDelegate,
     big_label,
     card,
@@ -44,7 +43,8 @@ from ui.cashier.common import (
 )
 from ui.cashier.models import TenderTotalsModel
 from ui.i18n import fill
-from ui.widgets import ERROR_COLOR, EnterNavigator, ErrorLabel, focus_editor, heading, hline, muted
+from ui.palette import restyle
+from ui.widgets import EnterNavigator, ErrorLabel, focus_editor, heading, hline, muted
 
 #: one denomination row of the count grid, in pixels
 ROW_HEIGHT = 26
@@ -76,7 +76,8 @@ class DenominationGrid(QWidget):
         grid.setVerticalSpacing(2)
         for column, text in enumerate((self.tr("面额"), self.tr("张（枚）数"), self.tr("小计"))):
             label = QLabel(text, self)
-            label.setStyleSheet(f"color: {MUTED_COLOR}; font-weight: bold;")
+            label.setProperty("role", "muted")
+            label.setStyleSheet("font-weight: bold;")
             if column:
                 label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             grid.addWidget(label, 0, column)
@@ -103,7 +104,8 @@ class DenominationGrid(QWidget):
             subtotal.setObjectName(f"subtotal_{code}")
             subtotal.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             subtotal.setMinimumWidth(110)
-            subtotal.setStyleSheet(f"font-size: 14px; color: {MUTED_COLOR};")
+            subtotal.setProperty("role", "muted")
+            subtotal.setStyleSheet("font-size: 14px;")
             error = ErrorLabel(self)
             grid.addWidget(name, row, 0)
             grid.addWidget(edit, row, 1)
@@ -158,8 +160,7 @@ class DenominationGrid(QWidget):
             amount = pieces * DENOMINATIONS[code].fen
             total += amount
             self.subtotals[code].setText(yuan(amount))
-            color = "#263238" if pieces else MUTED_COLOR
-            self.subtotals[code].setStyleSheet(f"font-size: 14px; color: {color};")
+            restyle(self.subtotals[code], role="ink" if pieces else "muted")
         self.total_label.setText(yuan(total))
         self.changed.emit()
 
@@ -185,14 +186,13 @@ class CloseSessionPage(QWidget):
 
         # Refusal: receipts never printed (the service refuses too; this says which ones).
         self.refusal = card(self, "refusalCard")
-        self.refusal.setStyleSheet(
-            "QFrame#refusalCard { background-color: #fdecea; border: 1px solid #ef9a9a; border-radius: 6px; }"
-            " QFrame#refusalCard QLabel { background: transparent; border: none; }")
+        self.refusal.setProperty("panel", "refusal")
         self.refusal_text = QLabel(self.refusal)
         self.refusal_text.setObjectName("refusalText")
         self.refusal_text.setWordWrap(True)
         self.refusal_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.refusal_text.setStyleSheet(f"color: {ERROR_COLOR}; font-size: 14px;")
+        self.refusal_text.setProperty("role", "error")
+        self.refusal_text.setStyleSheet("font-size: 14px;")
         self.print_button = QPushButton(self.tr("打印这些收据 (Ctrl+P)"), self.refusal)
         self.print_button.setObjectName("printUnprintedButton")
         self.print_button.setStyleSheet("text-transform: none;")

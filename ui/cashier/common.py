@@ -22,21 +22,22 @@ from PySide6.QtWidgets import (
 
 from app.domain.allocation import TENDER_KINDS
 from app.domain.money import format_yuan
+from ui import palette
 from ui.i18n import fill
 
 log = logging.getLogger(__name__)
 
-OVER_COLOR = "#1565c0"  # 长款: money the drawer has beyond the books (blue: not a loss, still wrong)
-SHORT_COLOR = "#c62828"  # 短款: money missing
-EVEN_COLOR = "#2e7d32"  # 账实相符
-MUTED_COLOR = "#5f6b7a"
+OVER_COLOR = palette.PRIMARY  # 长款: money the drawer has beyond the books (blue: not a loss, still wrong)
+SHORT_COLOR = palette.ERROR  # 短款: money missing
+EVEN_COLOR = palette.OK  # 账实相符
+MUTED_COLOR = palette.MUTED
 
 #: session status -> (text colour, background colour) of its badge
 STATUS_COLORS: dict[str, tuple[str, str]] = {
-    "open": ("#0d47a1", "#e3edfc"),
-    "closed": ("#a04500", "#fff0dc"),
-    "approved": ("#1b5e20", "#e3f4e4"),
-    "returned": ("#b71c1c", "#fde7e7"),  # 退回 by the supervisor (issue 7 item 7c)
+    "open": palette.TONE_BLUE,
+    "closed": palette.TONE_AMBER,
+    "approved": palette.TONE_GREEN,
+    "returned": palette.TONE_RED,  # 退回 by the supervisor (issue 7 item 7c)
 }
 
 
@@ -86,7 +87,7 @@ def over_short_color(fen: int | None) -> str:
 def over_short_background(fen: int | None) -> str:
     if fen is None:
         return ""
-    return "#e3edfc" if fen > 0 else "#fdecea" if fen < 0 else "#e3f4e4"
+    return palette.TONE_BLUE[1] if fen > 0 else palette.ERROR_BG if fen < 0 else palette.TONE_GREEN[1]
 
 
 def badge(text: str, fg: str, bg: str, parent: QWidget | None = None, *, name: str = "chip") -> QLabel:
@@ -109,13 +110,12 @@ def card(parent: QWidget | None = None, name: str = "card") -> QFrame:
     """A white panel with a thin border (the customer view's header look)."""
     frame = QFrame(parent)
     frame.setObjectName(name)
-    frame.setStyleSheet(
-        f"QFrame#{name} {{ background-color: #f7f9fc; border: 1px solid #d5dde6; border-radius: 6px; }}"
-        f" QFrame#{name} QLabel {{ background: transparent; border: none; }}")
+    frame.setProperty("panel", "card")  # colours: ui/palette.py
+    frame.setStyleSheet(f"QFrame#{name} QLabel {{ background: transparent; border: none; }}")
     return frame
 
 
-def big_label(text: str, pixel_size: int, color: str = "#263238", parent: QWidget | None = None,
+def big_label(text: str, pixel_size: int, color: str = palette.INK, parent: QWidget | None = None,
               name: str = "") -> QLabel:
     label = QLabel(text, parent)
     if name:

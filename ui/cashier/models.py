@@ -11,6 +11,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.domain.allocation import TENDER_KINDS
 from app.dto_money import SessionRow
+from ui import palette
 from ui.cashier.common import (
     STATUS_COLORS,
     local_time,
@@ -103,7 +104,7 @@ class TenderTotalsModel(_TableBase):
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.ForegroundRole and column == TenderColumn.AMOUNT and amount < 0:
-            return QBrush(QColor("#c62828"))
+            return QBrush(QColor(palette.ERROR))
         if role == TenderRoles.KIND:
             return kind
         if role == TenderRoles.AMOUNT_FEN:
@@ -180,7 +181,7 @@ class SessionsModel(_TableBase):
             if column == SessionColumn.OVER_SHORT and row.over_short_fen is not None:
                 return QBrush(QColor(over_short_color(row.over_short_fen)))
             if column == SessionColumn.STATUS:
-                return QBrush(QColor(STATUS_COLORS.get(row.status, ("#37474f", ""))[0]))
+                return QBrush(QColor(STATUS_COLORS.get(row.status, palette.TONE_GREY)[0]))
             return None
         if role == Qt.ItemDataRole.FontRole and column in (SessionColumn.OVER_SHORT, SessionColumn.STATUS):
             if column == SessionColumn.STATUS and row.status != "closed":

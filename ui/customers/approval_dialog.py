@@ -38,7 +38,8 @@ class ApprovalDialog(QDialog):
         intro = QLabel(message, self)
         intro.setWordWrap(True)
         intro.setObjectName("approvalMessage")
-        intro.setStyleSheet("QLabel#approvalMessage { color: #a04500; font-weight: bold; }")
+        intro.setProperty("role", "caution")
+        intro.setStyleSheet("QLabel#approvalMessage { font-weight: bold; }")
         explain = muted_label(fill(self.tr("请值班长在本机输入自己的账号和密码，并填写放行原因（至少%1个字）。"
                                       "授权人与原因将记入档案和操作日志。"), MIN_REASON), self)
         explain.setWordWrap(True)

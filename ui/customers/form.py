@@ -70,9 +70,10 @@ from app.services.customers import (
     tariff_options,
     update_customer,
 )
+from ui import palette
 from ui.context import UiContext
 from ui.customers.approval_dialog import ApprovalDialog
-from ui.customers.common import ERROR_COLOR, domain_label, error_label, muted_label, set_error
+from ui.customers.common import domain_label, error_label, muted_label, set_error
 from ui.customers.duplicate_dialog import DuplicateChoice, DuplicateDialog
 from ui.i18n import fill, localize
 
@@ -133,7 +134,7 @@ class CustomerForm(QWidget):
         title = self.tr("新建客户档案") if self.is_new else self.tr("编辑档案")
         self.title = QLabel(title, self)
         self.title.setObjectName("formTitle")
-        self.title.setStyleSheet("QLabel#formTitle { font-size: 18px; font-weight: bold; color: #1f2d3d; }")
+        self.title.setStyleSheet("QLabel#formTitle { font-size: 18px; font-weight: bold; }")
         self.subtitle = muted_label("", self)
 
         self.banner = QFrame(self)
@@ -171,7 +172,7 @@ class CustomerForm(QWidget):
         scroll.setWidget(content)
 
         legend = muted_label(fill(self.tr("<span style='color:%1'>*</span> 为必填项　·　回车：下一项　·　"
-                                     "最后一项回车或 Ctrl+S：保存　·　Esc：取消"), ERROR_COLOR), self)
+                                     "最后一项回车或 Ctrl+S：保存　·　Esc：取消"), palette.ERROR), self)
         legend.setTextFormat(Qt.TextFormat.RichText)
         self.progress = muted_label("", self)
         self.save_button = QPushButton(self.tr("保存 (Ctrl+S)"), self)
@@ -530,7 +531,7 @@ class CustomerForm(QWidget):
         if large:
             required.add("customer_manager")
         for name, label in self._labels.items():
-            star = f"<span style='color:{ERROR_COLOR}'>*</span> " if name in required else ""
+            star = f"<span style='color:{palette.ERROR}'>*</span> " if name in required else ""
             label.setText(star + self._label_texts[name])
 
     # -- keys --------------------------------------------------------------------------
@@ -618,12 +619,10 @@ class CustomerForm(QWidget):
         return self.banner_text.text() if not self.banner.isHidden() else ""
 
     def _show_banner(self, text: str, *, kind: str = "error", reload: bool = False) -> None:
-        colors = {"error": ("#8e1b1b", "#fdecec", "#e57373"), "info": ("#0d3c78", "#e8f0fe", "#90b4f0")}
-        fg, bg, border = colors[kind]
         text = localize(text)
+        self.banner.setProperty("banner", kind)  # "error" / "info": the style sheet below re-polishes
         self.banner.setStyleSheet(
-            f"QFrame#formBanner {{ background-color: {bg}; border: 1px solid {border}; border-radius: 4px; }}"
-            f"QLabel#formBannerText {{ color: {fg}; font-size: 14px; font-weight: bold; background: transparent; }}")
+            "QLabel#formBannerText { font-size: 14px; font-weight: bold; background: transparent; }")
         self.banner_text.setText(text)
         self.banner.setVisible(bool(text))
         self.reload_button.setVisible(bool(text) and reload)

@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from app.dto import HistoryEntry
+from ui import palette
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -96,8 +97,8 @@ class ChangesModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[tuple[str, str, str]] = []
         self._headers = [self.tr("字段"), self.tr("原值"), self.tr("新值")]
-        self._old_color = QColor("#9e2a2a")
-        self._new_color = QColor("#1b5e20")
+        self._old_color = QColor(palette.REMOVED)
+        self._new_color = QColor(palette.OK_DARK)
 
     def set_changes(self, changes: tuple[tuple[str, str, str], ...] | list[tuple[str, str, str]]) -> None:
         self.beginResetModel()

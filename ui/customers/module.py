@@ -30,7 +30,6 @@ from app.dto import Actor, CustomerView, HistoryEntry
 from app.errors import DomainError
 from app.services.customers import customer_history, get_customer, get_customer_by_account
 from ui.context import UiContext
-from ui.customers.common import OK_COLOR
 from ui.customers.form import CustomerForm
 from ui.customers.search_panel import SearchPanel
 from ui.customers.view import CustomerViewWidget
@@ -324,8 +323,8 @@ class CustomersModule(QWidget):
             self.stack.setCurrentWidget(self.search.results)
 
     def show_status(self, text: str, error: bool = False) -> None:
-        color = "#c62828" if error else OK_COLOR
-        self.message.setStyleSheet(f"QLabel#moduleMessage {{ color: {color}; font-weight: bold; font-size: 13px; }}")
+        self.message.setProperty("role", "error" if error else "ok")  # the style sheet below re-polishes
+        self.message.setStyleSheet("QLabel#moduleMessage { font-weight: bold; font-size: 13px; }")
         self.message.setText(text)
         self._message_timer.start()
         self.statusMessage.emit(text)

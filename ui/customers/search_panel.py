@@ -30,7 +30,7 @@ from app.dto import SearchResult
 from app.errors import DomainError
 from app.services.search import search_customers
 from ui.context import UiContext
-from ui.customers.common import ERROR_COLOR, MUTED_COLOR, looks_like_account, muted_label
+from ui.customers.common import looks_like_account, muted_label
 from ui.customers.search_model import CustomerSummaryModel, SummaryColumn
 from ui.i18n import fill, localize
 from ui.widgets import widen_to_headers
@@ -295,8 +295,8 @@ class SearchPanel(QWidget):
         self.elapsed.setText("")
 
     def _set_hint(self, text: str, error: bool = False) -> None:
-        color = ERROR_COLOR if error else MUTED_COLOR
-        self.hint.setStyleSheet(f"QLabel#searchHint {{ color: {color}; font-size: 12px; }}")
+        self.hint.setProperty("role", "error" if error else "muted")  # the style sheet below re-polishes
+        self.hint.setStyleSheet("QLabel#searchHint { font-size: 12px; }")
         self.hint.setText(text)
 
 
@@ -331,7 +331,7 @@ class _ResultsPage(QWidget):
         self.placeholder.setObjectName("resultsPlaceholder")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
-        self.placeholder.setStyleSheet("QLabel#resultsPlaceholder { color: #7a8593; font-size: 15px; }")
+        self.placeholder.setStyleSheet("QLabel#resultsPlaceholder { font-size: 15px; }")
         self._idle_text = self.tr(
             "请输入户号、户名、拼音首字母（如 zs 查张三）、电话或后四位、证件号、表号或地址\n\n"
             "F2 查询客户　　F3 新建客户　　F4 编辑档案\n"

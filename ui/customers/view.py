@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.dto import CustomerView, HistoryEntry
 from ui.customers.common import (
+    DEFAULT_CHIP,
     STATUS_COLORS,
     area_label,
     badge,
@@ -87,12 +88,12 @@ class CustomerViewWidget(QWidget):
     def _build_header(self) -> None:
         self.header = QFrame(self)
         self.header.setObjectName("customerHeader")
-        self.header.setStyleSheet(
-            "QFrame#customerHeader { background-color: #f4f7fb; border: 1px solid #d5dde8; border-radius: 6px; }"
-            "QFrame#customerHeader QLabel { background: transparent; }")
+        self.header.setProperty("panel", "header")  # colours: ui/palette.py
+        # A sheet of its own: the money band's figures size to their style-sheet font under it.
+        self.header.setStyleSheet("QFrame#customerHeader QLabel { background: transparent; }")
         self.name_label = QLabel(self.header)
         self.name_label.setObjectName("customerName")
-        self.name_label.setStyleSheet("QLabel#customerName { font-size: 22px; font-weight: bold; color: #1f2d3d; }")
+        self.name_label.setStyleSheet("QLabel#customerName { font-size: 22px; font-weight: bold; }")
         self.name_label.setTextInteractionFlags(_SELECTABLE)
         self.status_holder = QHBoxLayout()
         self.status_holder.setSpacing(6)
@@ -106,19 +107,19 @@ class CustomerViewWidget(QWidget):
         self.account_label = QLabel(self.header)
         self.account_label.setObjectName("accountNo")
         self.account_label.setStyleSheet(
-            "QLabel#accountNo { font-size: 22px; font-weight: bold; color: #0d47a1; letter-spacing: 1px; }")
+            "QLabel#accountNo { font-size: 22px; font-weight: bold; letter-spacing: 1px; }")
         self.account_label.setTextInteractionFlags(_SELECTABLE)
         self.account_label.setCursor(Qt.CursorShape.IBeamCursor)
         self.kind_label = ElidedLabel("", self.header)
         self.kind_label.setObjectName("headerKind")
-        self.kind_label.setStyleSheet("QLabel#headerKind { font-size: 14px; color: #37474f; }")
+        self.kind_label.setStyleSheet("QLabel#headerKind { font-size: 14px; }")
         self.id_label = QLabel(self.header)
         self.phone_label = QLabel(self.header)
         self.address_label = QLabel(self.header)
         for label in (self.id_label, self.phone_label, self.address_label):
             label.setTextInteractionFlags(_SELECTABLE)
             label.setObjectName("headerFact")
-            label.setStyleSheet("QLabel#headerFact { font-size: 13px; color: #37474f; }")
+            label.setStyleSheet("QLabel#headerFact { font-size: 13px; }")
 
         top = QHBoxLayout()
         top.setSpacing(10)
@@ -187,12 +188,13 @@ class CustomerViewWidget(QWidget):
     def _add_value(self, row: int, column: int, key: str, text: str, span: int = 1) -> None:
         caption = muted_label(text)
         caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        caption.setStyleSheet("QLabel#muted { color: #6b7280; font-size: 13px; }")
+        caption.setStyleSheet("QLabel#muted { font-size: 13px; }")
         value = QLabel()
         value.setObjectName(f"value_{key}")
         value.setTextInteractionFlags(_SELECTABLE)
         value.setWordWrap(True)
-        value.setStyleSheet(f"QLabel#value_{key} {{ color: #1f2d3d; font-size: 14px; }}")
+        value.setProperty("role", "ink")
+        value.setStyleSheet(f"QLabel#value_{key} {{ font-size: 14px; }}")
         self.values[key] = value
         self.basic_grid.addWidget(caption, row, column)
         self.basic_grid.addWidget(value, row, column + 1, 1, span)
@@ -258,7 +260,7 @@ class CustomerViewWidget(QWidget):
             fill(self.tr("%1 %2kVA"), voltage_label(view.voltage_level), view.capacity_kva),
             fill(self.tr("电价 %1"), view.tariff_code)) if x))
         clear_layout(self.status_holder)
-        fg, bg = STATUS_COLORS.get(view.status, ("#37474f", "#eceff1"))
+        fg, bg = STATUS_COLORS.get(view.status, DEFAULT_CHIP)
         self.status_badge = badge(status_label(view.status), fg, bg, self.header, big=True)
         self.status_holder.addWidget(self.status_badge)
         clear_layout(self.chips)

@@ -61,11 +61,12 @@ from app.oplog import uuid7
 from app.services import hall_rules as hall_rules_service
 from app.services import payments as payment_service
 from app.services.hall_rules import HallRulesView
-from ui.billing.band import FIGURE_STYLE, GREEN, INK, MUTED, RED, figure_label, set_figure
+from ui.billing.band import FIGURE_STYLE, GREEN, INK, RED, figure_label, set_figure
 from ui.billing.base import alive
 from ui.billing.tab import make_table
 from ui.context import UiContext
 from ui.i18n import fill, localize
+from ui.palette import restyle
 from ui.payments.models import AllocationColumn, AllocationModel
 from ui.widgets import ErrorLabel, FormField, focus_editor
 
@@ -73,7 +74,6 @@ log = logging.getLogger(__name__)
 
 AMOUNT = "amount"
 NON_CASH = ("card", "qr", "transfer")
-AMBER = "#e65100"  # a change large enough to be a typing error
 REFERENCE_HINTS = {"card": "POS凭证号/卡号后四位", "qr": "支付单号（微信/支付宝）", "transfer": "银行流水号"}
 
 
@@ -146,13 +146,13 @@ class PaymentDialog(QDialog):
     def _build(self, customer: CustomerView) -> None:
         title = QLabel(fill(self.tr("收费　%1"), customer.name), self)
         title.setObjectName("payTitle")
-        title.setStyleSheet("QLabel#payTitle { font-size: 20px; font-weight: bold; color: #1f2d3d; }")
+        title.setStyleSheet("QLabel#payTitle { font-size: 20px; font-weight: bold; }")
         account = QLabel(fill(self.tr("户号 %1"), customer.account_no), self)
         account.setObjectName("payAccount")
-        account.setStyleSheet("QLabel#payAccount { font-size: 16px; font-weight: bold; color: #0d47a1; }")
+        account.setStyleSheet("QLabel#payAccount { font-size: 16px; font-weight: bold; }")
         address = QLabel(customer.supply_address, self)
         address.setObjectName("payAddress")
-        address.setStyleSheet(f"QLabel#payAddress {{ color: {MUTED}; }}")
+        address.setProperty("role", "muted")
         heading = QHBoxLayout()
         heading.setSpacing(16)
         heading.addWidget(title)
@@ -161,9 +161,8 @@ class PaymentDialog(QDialog):
 
         band = QFrame(self)
         band.setObjectName("payFigures")
-        band.setStyleSheet("QFrame#payFigures { background-color: #f4f7fb; border: 1px solid #d5dde8;"
-                           " border-radius: 6px; } QFrame#payFigures QLabel { background: transparent; }"
-                           + FIGURE_STYLE + 'QLabel[big="true"] { font-size: 24px; }')
+        band.setProperty("panel", "header")
+        band.setStyleSheet(FIGURE_STYLE + 'QLabel[big="true"] { font-size: 24px; }')
         self.figures: dict[str, QLabel] = {}
         band_layout = QHBoxLayout(band)
         band_layout.setContentsMargins(16, 8, 16, 8)
@@ -181,7 +180,8 @@ class PaymentDialog(QDialog):
             band_layout.addLayout(box)
         band_layout.addStretch(1)
         self.on_date_label = QLabel(band)
-        self.on_date_label.setStyleSheet(f"color: {MUTED}; font-size: 12px;")
+        self.on_date_label.setProperty("role", "muted")
+        self.on_date_label.setStyleSheet("font-size: 12px;")
         band_layout.addWidget(self.on_date_label, 0, Qt.AlignmentFlag.AlignBottom)
         for key in self.figures:
             self._set_figure(key, "…", INK)
@@ -193,7 +193,7 @@ class PaymentDialog(QDialog):
         self.capital_label = QLabel(self)
         self.capital_label.setObjectName("capitalLabel")
         self.capital_label.setWordWrap(True)
-        self.capital_label.setStyleSheet("QLabel#capitalLabel { color: #37474f; font-size: 14px; }")
+        self.capital_label.setStyleSheet("QLabel#capitalLabel { font-size: 14px; }")
         self.capital_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         # tenders
@@ -211,10 +211,10 @@ class PaymentDialog(QDialog):
         grid.addWidget(self.amount_field, 0, 1)
         self.capital_label.setMinimumHeight(row_height)
         grid.addWidget(self.capital_label, 0, 2, Qt.AlignmentFlag.AlignTop)
-        head_style = f"color: {MUTED}; font-size: 12px;"
         for column, text in ((0, self.tr("收款方式")), (1, self.tr("金额（元）")), (2, self.tr("交易参考号"))):
             head = QLabel(text, self)
-            head.setStyleSheet(head_style)
+            head.setProperty("role", "muted")
+            head.setStyleSheet("font-size: 12px;")
             grid.addWidget(head, 1, column)
         self.tender_edits: dict[str, QLineEdit] = {}
         self.ref_edits: dict[str, QLineEdit] = {}
@@ -245,16 +245,19 @@ class PaymentDialog(QDialog):
         # the change box
         change_box = QFrame(self)
         change_box.setObjectName("changeBox")
-        change_box.setStyleSheet("QFrame#changeBox { background-color: #f1f8e9; border: 1px solid #c5e1a5;"
-                                 " border-radius: 6px; } QFrame#changeBox QLabel { background: transparent; }")
+        change_box.setProperty("panel", "change")  # colours: ui/palette.py
+        change_box.setStyleSheet("QFrame#changeBox QLabel { background: transparent; }")
         change_box.setMinimumWidth(250)
         self.change_caption = QLabel(self.tr("找零"), change_box)
-        self.change_caption.setStyleSheet(f"color: {MUTED}; font-size: 13px;")
+        self.change_caption.setProperty("role", "muted")
+        self.change_caption.setStyleSheet("font-size: 13px;")
         self.change_label = QLabel("—", change_box)
         self.change_label.setObjectName("changeLabel")
+        self.change_label.setProperty("role", "muted")
+        self.change_label.setStyleSheet("QLabel#changeLabel { font-size: 30px; font-weight: bold; }")
         self.tendered_label = QLabel(change_box)
         self.tendered_label.setObjectName("tenderedLabel")
-        self.tendered_label.setStyleSheet("QLabel#tenderedLabel { font-size: 13px; color: #37474f; }")
+        self.tendered_label.setStyleSheet("QLabel#tenderedLabel { font-size: 13px; }")
         self.short_label = QLabel(change_box)
         self.short_label.setObjectName("shortLabel")
         self.short_label.setWordWrap(True)
@@ -275,7 +278,8 @@ class PaymentDialog(QDialog):
         # allocation preview
         self.allocation_model = AllocationModel(self)
         self.allocation_title = QLabel(self.tr("销账预览（先旧后新，先违约金后本金）"), self)
-        self.allocation_title.setStyleSheet("font-weight: bold; color: #37474f;")
+        self.allocation_title.setProperty("role", "soft")
+        self.allocation_title.setStyleSheet("font-weight: bold;")
         self.allocation_table: QTableView = make_table(self, "allocationTable")
         self.allocation_table.setModel(self.allocation_model)
         self.allocation_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -294,7 +298,7 @@ class PaymentDialog(QDialog):
         self.error.setObjectName("payError")
         self.status = QLabel(self)
         self.status.setObjectName("payStatus")
-        self.status.setStyleSheet(f"QLabel#payStatus {{ color: {MUTED}; }}")
+        self.status.setProperty("role", "muted")
         self.cancel_button = QPushButton(self.tr("取消 (Esc)"), self)
         self.cancel_button.setObjectName("payCancel")
         self.cancel_button.setAutoDefault(False)
@@ -427,23 +431,20 @@ class PaymentDialog(QDialog):
         if entry.change_fen is not None and 0 < threshold <= entry.change_fen:
             # A missed decimal point shows before Enter, not only in the question after it.
             self.change_label.setText(format_yuan(entry.change_fen))
-            self.change_label.setStyleSheet(f"QLabel#changeLabel {{ color: {AMBER}; font-size: 30px;"
-                                            " font-weight: bold; }")
+            restyle(self.change_label, role="alert")
             self.short_label.setText(self.tr("找零较大，请核对现金金额（是否漏输小数点）"))
-            self.short_label.setStyleSheet(f"QLabel#shortLabel {{ color: {AMBER}; font-weight: bold; }}")
+            restyle(self.short_label, role="alert", strong=True)
         elif entry.change_fen is not None:
             self.change_label.setText(format_yuan(entry.change_fen))
-            self.change_label.setStyleSheet("QLabel#changeLabel { color: #2e7d32; font-size: 30px;"
-                                            " font-weight: bold; }")
+            restyle(self.change_label, role="ok")
             self.short_label.setText(self.tr("收款已足额，Enter 确认收费"))
-            self.short_label.setStyleSheet(f"QLabel#shortLabel {{ color: {GREEN}; }}")
+            restyle(self.short_label, role="ok", strong=False)
         else:
             self.change_label.setText("—")
-            self.change_label.setStyleSheet(f"QLabel#changeLabel {{ color: {MUTED}; font-size: 30px;"
-                                            " font-weight: bold; }")
+            restyle(self.change_label, role="muted")
             if amount is not None and entry.short_fen > 0 and entry.tenders:
                 self.short_label.setText(fill(self.tr("还差 %1"), format_yuan(entry.short_fen)))
-                self.short_label.setStyleSheet(f"QLabel#shortLabel {{ color: {RED}; font-weight: bold; }}")
+                restyle(self.short_label, role="error", strong=True)
             else:
                 self.short_label.setText("")
 

@@ -9,13 +9,15 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor, QFont
 
 from app.dto_money import AllocationRow, PaymentRow
+from ui import palette
 from ui.billing.base import RowRole, RowsModel, yuan
 from ui.i18n import fill
 
-RED = QColor("#c62828")
-GREY = QColor("#9e9e9e")
-GREEN = QColor("#2e7d32")
-AMBER = QColor("#b45309")  # 未打印: the receipt never went out
+RED = QColor(palette.ERROR)
+GREY = QColor(palette.VOID)
+GREEN = QColor(palette.OK)
+AMBER = QColor(palette.UNPRINTED)  # 未打印: the receipt never went out
+PARTIAL = QColor(palette.CAUTION)
 
 
 def kind_label(kind: str) -> str:
@@ -172,7 +174,7 @@ class AllocationModel(RowsModel[AllocationRow]):
 
     def extra(self, row: AllocationRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and column == AllocationColumn.RESULT:
-            return GREEN if row.settles_bill else QColor("#a04500")
+            return GREEN if row.settles_bill else PARTIAL
         return None
 
     def total_fen(self) -> int:

@@ -73,15 +73,15 @@ class ReversalDialog(QDialog):
 
         self.heading = QLabel(self)
         self.heading.setObjectName("reversalHeading")
-        self.heading.setStyleSheet("QLabel#reversalHeading { font-size: 18px; font-weight: bold; color: #b71c1c; }")
+        self.heading.setStyleSheet("QLabel#reversalHeading { font-size: 18px; font-weight: bold; }")
         facts = QLabel(fill(self.tr("收据 %1　%2　金额 %3\n收款方式：%4　收费员：%5"),
             payment.receipt_no, format(payment.posted_at, "%Y-%m-%d %H:%M"), format_yuan(payment.amount_fen), payment.tenders or "—",
             payment.posted_by), self)
         facts.setObjectName("reversalFacts")
-        facts.setStyleSheet("QLabel#reversalFacts { font-size: 14px; color: #1f2d3d; }")
+        facts.setStyleSheet("QLabel#reversalFacts { font-size: 14px; }")
         self.explain = QLabel(self)
         self.explain.setWordWrap(True)
-        self.explain.setStyleSheet("color: #5f6b7a;")
+        self.explain.setProperty("role", "muted")
 
         self.reason_code = QComboBox(self)
         self.reason_code.setObjectName("reasonCode")

@@ -20,13 +20,12 @@ from ui.billing.base import alive
 from ui.billing.tab import failure_text, fit_columns, make_table
 from ui.context import UiContext
 from ui.i18n import fill
+from ui.palette import restyle
 from ui.payments.models import PaymentColumn, PaymentsModel, unprinted
 from ui.payments.receipts import ReceiptPrinter
 from ui.payments.reversal import ReversalDialog
 
 log = logging.getLogger(__name__)
-
-MUTED = "#6b7280"
 
 
 class PaymentsTab(QWidget):
@@ -47,7 +46,7 @@ class PaymentsTab(QWidget):
 
         self.summary = QLabel(self)
         self.summary.setObjectName("paymentsSummary")
-        self.summary.setStyleSheet(f"QLabel#paymentsSummary {{ color: {MUTED}; }}")
+        self.summary.setProperty("role", "muted")
         self.reprint_button = QPushButton(self.tr("补打收据 (Ctrl+P)"), self)
         self.reprint_button.setObjectName("reprintButton")
         self.reprint_button.clicked.connect(self.reprint_selected)
@@ -119,7 +118,7 @@ class PaymentsTab(QWidget):
         waiting = [r for r in rows if unprinted(r)]
         if waiting:
             parts.append(fill(self.tr("未打印收据 %1 张（选中后按 Ctrl+P 打印）"), len(waiting)))
-        self.summary.setStyleSheet(f"QLabel#paymentsSummary {{ color: {MUTED}; }}")
+        restyle(self.summary, role="muted", strong=False)
         self.summary.setText("　·　".join(parts) if rows else self.tr("暂无缴费记录"))
         row = self.model.row_of(select) if select is not None else -1
         if row >= 0:
@@ -131,7 +130,7 @@ class PaymentsTab(QWidget):
         if not alive(self) or generation != self._generation:
             return
         self.loading = False
-        self.summary.setStyleSheet("QLabel#paymentsSummary { color: #c62828; font-weight: bold; }")
+        restyle(self.summary, role="error", strong=True)
         self.summary.setText(failure_text(exc, self.tr("读取缴费记录")))
 
     # -- selection ---------------------------------------------------------------------

@@ -45,9 +45,6 @@ from ui.printing.printer import (
 
 log = logging.getLogger(__name__)
 
-OK_COLOR = "#2e7d32"
-ERROR_COLOR = "#c62828"
-MUTED_COLOR = "#5f6b7a"
 #: pages narrower than this (points) are rolls: shown at a fixed, readable zoom
 _ROLL_MAX_WIDTH_PT = 300
 #: ``CopyLog.record``'s ``where`` for a copy saved as PDF: this + the file's path
@@ -116,7 +113,6 @@ class PdfPreviewDialog(QDialog):
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setPageSpacing(12)
-        self.view.setStyleSheet("QPdfView#pdfView { background-color: #8a949e; }")
         self.view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
         heading = QLabel(title, self)
@@ -124,12 +120,12 @@ class PdfPreviewDialog(QDialog):
         heading.setStyleSheet("QLabel#previewTitle { font-size: 16px; font-weight: bold; }")
         self.note = QLabel(note, self)
         self.note.setObjectName("previewNote")
-        self.note.setStyleSheet(f"QLabel#previewNote {{ color: {MUTED_COLOR}; }}")
+        self.note.setProperty("role", "muted")
         self.note.setWordWrap(True)
         self.note.setVisible(bool(note))
         self.pages_label = QLabel(self)
         self.pages_label.setObjectName("previewPages")
-        self.pages_label.setStyleSheet(f"QLabel#previewPages {{ color: {MUTED_COLOR}; }}")
+        self.pages_label.setProperty("role", "muted")
         self.status = QLabel(self)
         self.status.setObjectName("previewStatus")
         self.status.setWordWrap(True)
@@ -216,8 +212,8 @@ class PdfPreviewDialog(QDialog):
         self._show_pages()
 
     def set_status(self, text: str, error: bool = False) -> None:
-        color = ERROR_COLOR if error else OK_COLOR
-        self.status.setStyleSheet(f"QLabel#previewStatus {{ color: {color}; font-weight: bold; }}")
+        self.status.setProperty("role", "error" if error else "ok")  # the style sheet below re-polishes
+        self.status.setStyleSheet("QLabel#previewStatus { font-weight: bold; }")
         self.status.setText(text)
 
     def _set_busy(self, busy: bool) -> None:

@@ -99,7 +99,7 @@ class HallRulesDialog(QDialog):
                 group = QLabel(groups[spec.name], self)
                 group.setObjectName("hallRulesGroup")
                 group.setStyleSheet(
-                    "QLabel#hallRulesGroup { font-weight: bold; color: #0d47a1; padding-top: 6px; }"
+                    "QLabel#hallRulesGroup { font-weight: bold; padding-top: 6px; }"
                 )
                 form.addRow(group)
             editor: QLineEdit | QCheckBox

@@ -84,7 +84,6 @@ class PrinterSettingsDialog(QDialog):
         self.details = QLabel(self)
         self.details.setObjectName("printerDetails")
         self.details.setWordWrap(True)
-        self.details.setStyleSheet("QLabel#printerDetails { color: #5f6b7a; }")
 
         self.paper_group = QButtonGroup(self)
         self.paper_buttons: dict[str, QRadioButton] = {}

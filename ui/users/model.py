@@ -19,6 +19,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from app.dto import UserRow
 from app.services.permissions import ROLES
+from ui import palette
 from ui.i18n import fill
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -123,9 +124,9 @@ class UsersModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and column == Column.STATUS:
             status = user_status(row)
             if status == "locked":
-                return QBrush(QColor("#c62828"))
+                return QBrush(QColor(palette.ERROR))
             if status == "disabled":
-                return QBrush(QColor("#757575"))
+                return QBrush(QColor(palette.INACTIVE))
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (Column.EMPLOYEE_NO, Column.LAST_LOGIN):
             return int(Qt.AlignmentFlag.AlignCenter)
