@@ -10,7 +10,7 @@
     python main.py selftest             database, migrations, fonts, printing prerequisites
     python main.py store-db-password    keep the PostgreSQL password in the OS keyring, not in settings
 
-Imports stay inside the commands: the GUI's cold start is budgeted (DESIGN §4: ≤ 2 s).
+Imports stay inside the commands: the GUI's cold start is budgeted (≤ 2 s, docs/rules.md#budgets).
 """
 
 from __future__ import annotations

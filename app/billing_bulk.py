@@ -10,7 +10,7 @@ run lives inside the caller's unit of work, so it is all or nothing, and is writ
 * year-to-date kWh come from one pass over the tables when a good share of the customers is
   billed, else per chunk; prepaid balances are read up front, under a lock
   (:func:`lock_prepaid`);
-* every bill is priced by :func:`app.domain.tariffs.compute_bill` with the version in force on
+* every bill is priced by :func:`app.domain.tariffs.engine.compute_bill` with the version in force on
   the reading date (versions parsed once per run); :class:`Pricer` remembers results of cases
   that are provably identical (same tariff, usage and place on the annual ladder);
 * bill numbers are reserved per chunk with one counter bump (``next_seq(count=N)``) in account
@@ -60,7 +60,9 @@ from app.config import Settings
 from app.domain.errors import DomainError, Message, term
 from app.domain.messages import message_to_data
 from app.domain.money import round_half_up
-from app.domain.tariffs import BillComputation, BillContext, Tariff, Usage, compute_bill
+from app.domain.tariffs.engine import BillComputation, BillContext, compute_bill
+from app.domain.tariffs.tariff import Tariff
+from app.domain.tariffs.usage import Usage
 from app.dto import Actor
 from app.numbers import format_number, next_seq
 from app.services import audit

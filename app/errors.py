@@ -66,7 +66,7 @@ class OverrideRequired(DomainError):
 # ---- database errors ---------------------------------------------------------------------------
 # A database error's text (SQL, the driver's DETAIL lines, once the bound values too) belongs in
 # the log, with nothing personal in it; the clerk sees a calm Chinese sentence and, for an
-# unexpected error, the reference of its log entry (DESIGN §5, issue 7 #11/#15).
+# unexpected error, the reference of its log entry (docs/rules.md#database-errors, issue 7 #11/#15).
 
 log = logging.getLogger(__name__)
 

@@ -75,7 +75,7 @@ def _sqlite_engine(url: str, echo: bool, busy_timeout: float) -> Engine:
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
-        # Money lives here: a power cut after COMMIT must not lose the transaction (DESIGN §5).
+        # Money lives here: a power cut after COMMIT must not lose the transaction (docs/rules.md#all-or-nothing).
         cur.execute("PRAGMA synchronous=FULL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={busy_ms}")

@@ -233,7 +233,7 @@ class NodeCounter(Base):
 
 
 class TariffVersion(Base):
-    """One version of a tariff (电价), as data: app.domain.tariffs.Tariff.to_dict() in ``data``.
+    """One version of a tariff (电价), as data: app.domain.tariffs.tariff.Tariff.to_dict() in ``data``.
 
     A change is a new version with a later ``effective_from``; versions are never edited.
     """

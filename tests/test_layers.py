@@ -1,4 +1,4 @@
-"""The import arrows of ARCHITECTURE.md "Layers", checked by walking every module's AST.
+"""The import arrows between the layers, checked by walking every module's AST.
 
     main.py ──> ui/ ──> app/ ──> db/
                          └──> app/domain/  (pure rules: no Qt, no SQLAlchemy)

@@ -5,7 +5,7 @@ worker thread while the theme is applied; a splash appears only if that takes a 
 Then ``Shell`` walks the windows: first-start setup when the database is new, the log-in
 window, the main window, and back to the log-in window on log-out.
 
-Cold-start benchmark (DESIGN §4, ≤ 2 s): with ``GRIDCOUNTER_EXIT_AT_LOGIN=1`` the program
+Cold-start benchmark (docs/rules.md#budgets, ≤ 2 s): with ``GRIDCOUNTER_EXIT_AT_LOGIN=1`` the program
 prints ``login-window-shown <seconds since the process started>`` once the log-in window
 is on screen, and exits 0. Keep module-level imports here lean: everything below the log-in
 window (main window, modules) is imported when it is first needed.

@@ -168,7 +168,7 @@ class ScannerFilter(QObject):
 
 
 def short_db_label(display_url: str, max_chars: int = 46) -> str:
-    """``sqlite:////home/a/.local/share/GridCounter/gridcounter.db`` → ``SQLite …/GridCounter/gridcounter.db``."""
+    """``sqlite:///<data folder>/GridCounter/gridcounter.db`` → ``SQLite …/GridCounter/gridcounter.db``."""
     scheme, _, rest = display_url.partition("://")
     if scheme.startswith("sqlite"):
         path = rest[1:] if rest.startswith("/") else rest

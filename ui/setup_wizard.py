@@ -52,7 +52,7 @@ log = logging.getLogger(__name__)
 
 DEMO_CUSTOMERS = 2000
 DEMO_SEED = 1
-#: Months of readings, bills and counter payments each demo customer gets (DESIGN: 12–24).
+#: Months of readings, bills and counter payments each demo customer gets (docs/rules.md#demo-data).
 DEMO_MONTHS = 24
 
 #: ``seed(db, settings, customers=, seed=, progress=) -> report``; tests pass a fake.

@@ -1,7 +1,7 @@
 """Small shared widgets: form fields with their error line, Enter-to-next-field, the clock.
 
 Every form in the app uses the same three pieces so errors look and behave the same
-everywhere (DESIGN §5: "a clear message next to the field, in Chinese"):
+everywhere (docs/rules.md#bad-input: a clear Chinese message next to the field):
 
 * ``FormField`` wraps an editor and a red ``ErrorLabel`` under it;
 * ``show_errors(fields, exc)`` spreads ``ValidationErrors.by_field()`` over the fields and

@@ -44,7 +44,7 @@ class HallRules:
     max_payment_fen: int = 10_000_000  # ¥100,000 per payment event (also the float's limit)
     #: cash change at or above this asks the clerk to confirm (a missed decimal point); 0 never asks
     large_change_confirm_fen: int = 10_000
-    #: 5 wrong passwords lock the account for this many minutes (DESIGN §5)
+    #: 5 wrong passwords lock the account for this many minutes (docs/rules.md#passwords-and-lockout)
     max_failed_logins: int = 5
     lockout_minutes: int = 15
     #: four eyes: a hall with one supervisor may let him approve his own requests (logged)

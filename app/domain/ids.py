@@ -4,7 +4,7 @@
 GB 32100-2015 (weighted mod-31 check character). Other documents (护照, 港澳/台湾通行证,
 外国人永久居留身份证, 其他证件) only get length and character-set rules.
 
-DESIGN.md §3.1: a check-character, area or date failure on an otherwise well-formed number is
+docs/rules.md#id-checks: a check-character, area or date failure on an otherwise well-formed number is
 *overridable* — a supervisor may accept it with a recorded reason, because real documents with
 odd numbers exist. Hopeless input (empty, wrong length, illegal characters) is not.
 

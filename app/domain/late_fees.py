@@ -22,7 +22,7 @@ Configuration (:class:`LateFeeRules`), because provinces and contracts differ:
   a grace period moves the due date; paying within it costs nothing and paying later never
   charges the grace days;
 * a minimum charge: the 1996 text charged ¥1 when the total was under ¥1 (总额不足1元者按1元收取);
-  that sentence should be checked against the text in force (DESIGN.md §3.2), so it is off by
+  that sentence should be checked against the text in force (docs/rules.md#late-fees), so it is off by
   default and switched on with ``minimum_enabled``.
 
 Rounding: the daily amounts are added exactly (Decimal) and the total is rounded half-up to the

@@ -1,4 +1,4 @@
-"""Masking of personal data on screens and printouts (敏感信息脱敏), DESIGN.md §3.1 and §5.
+"""Masking of personal data on screens and printouts (敏感信息脱敏), docs/rules.md#masking.
 
 Masks keep the length of the value (one ``*`` per hidden character) so that a masked number
 still looks like the kind of number it is.

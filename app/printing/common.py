@@ -99,7 +99,7 @@ _PAN = re.compile(r"\d{13,19}")
 
 
 def mask_reference(kind: str, reference: str) -> str:
-    """A card number in a tender reference keeps its first 6 and last 4 digits (DESIGN §5)."""
+    """A card number in a tender reference keeps its first 6 and last 4 digits (docs/rules.md#masking)."""
     if kind == "card" and _PAN.fullmatch(reference.replace(" ", "")):
         digits = reference.replace(" ", "")
         return digits[:6] + "*" * (len(digits) - 10) + digits[-4:]

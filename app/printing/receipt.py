@@ -9,7 +9,7 @@ Two papers:
   printer at the counter. Payments that settle many bills continue on further pages ("续下页").
 
 Both are drawn straight on a canvas (no platypus): one receipt costs a few milliseconds, well
-inside the 15 ms budget of DESIGN.md §4. The text is the embedded CJK TrueType font (subset).
+inside the 15 ms budget (docs/rules.md#budgets). The text is the embedded CJK TrueType font (subset).
 """
 
 from __future__ import annotations

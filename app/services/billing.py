@@ -50,7 +50,7 @@ from app.domain.errors import NotFound, RuleViolation, ValidationError, Validati
 from app.domain.late_fees import LateFeeRules, late_fee_for, round_fee
 from app.domain.messages import Message, message_from_data, message_to_data, term
 from app.domain.money import format_yuan
-from app.domain.tariffs import PERIODS
+from app.domain.tariffs.terms import PERIODS
 from app.domain.text import clean_text
 from app.dto import Actor
 from app.dto_money import BillLineRow, BillRow, BillRunReport, BillView, ImportReport, RowError

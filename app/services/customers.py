@@ -303,7 +303,7 @@ def _summary(c: Customer, matched_by: str = "") -> CustomerSummary:
 
 def find_duplicates(session: Session, id_number: str, name: str, phone: str,
                     exclude: uuid.UUID | None = None, *, id_type: str = "", phone2: str = "") -> list[CustomerSummary]:
-    """Suspected duplicates (DESIGN §3.1): the same ID number, or the same name and a shared phone.
+    """Suspected duplicates (docs/rules.md#duplicates): the same ID number, or the same name and a shared phone.
 
     A 居民身份证 matches its other form (15 ↔ 18 digits, or a mistyped check digit), see
     :func:`resident_id_variants`. Either of the new phones matches either stored phone.

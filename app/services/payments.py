@@ -166,7 +166,7 @@ def _today() -> dt.date:
     return dt.datetime.now().astimezone().date()
 
 
-# ---- balances (billing owns the rule; see docs/money-path.md "Balance") --------------------
+# ---- balances (billing owns the rule; see docs/money-path.md#balance) --------------------
 
 
 @dataclass(frozen=True)

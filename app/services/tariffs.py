@@ -2,7 +2,7 @@
 
 See docs/money-path.md. A tariff change is a new version with a later ``effective_from``; stored
 versions are never edited (issued bills point at the version they were priced with). The
-version in force on a day is :func:`app.domain.tariffs.select_tariff`'s choice: the latest
+version in force on a day is :func:`app.domain.tariffs.catalogue.select_tariff`'s choice: the latest
 ``effective_from`` on or before the day, so a new version supersedes the old one from its start.
 
 A fresh database gets the shipped catalogue from :func:`app.services.setup.initialize`; an older
@@ -29,16 +29,12 @@ from sqlalchemy.orm import Session
 
 from app import oplog
 from app.domain.errors import Message, NotFound, ValidationError, ValidationErrors
-from app.domain.tariffs import (
-    HolidayCalendar,
-    Tariff,
-    TimeBand,
-    day_bands,
-    load_default_catalogue,
-    load_default_holidays,
-    select_tariff,
-    tariff_warnings,
-)
+from app.domain.tariffs.catalogue import load_default_catalogue, select_tariff
+from app.domain.tariffs.holidays import HolidayCalendar, load_default_holidays
+from app.domain.tariffs.periods import TimeBand
+from app.domain.tariffs.policy import tariff_warnings
+from app.domain.tariffs.tariff import Tariff
+from app.domain.tariffs.tou import day_bands
 from app.dto import Actor
 from app.dto_money import TariffVersionRow
 from app.services.permissions import require
@@ -267,7 +263,7 @@ def validate_version(data: dict[str, Any]) -> Tariff:
 
 
 def save_tariff_version(db: Database, actor: Actor, cmd: SaveTariffVersion) -> TariffVersionRow:
-    """Admin only; validated by app.domain.tariffs.Tariff.from_dict; op AddTariffVersion.
+    """Admin only; validated by app.domain.tariffs.tariff.Tariff.from_dict; op AddTariffVersion.
 
     The new version must start after the latest stored version of the code (history is never
     rewritten). Warnings (policy checks, bills already issued on or after the start date) come

@@ -4,7 +4,7 @@ Prints a header (machine, database versions) and then ONE LINE PER FIGURE::
 
     search.sqlite.name_2char                 p95=3.1ms        budget=50ms      ok
 
-``measured`` and ``budget`` per DESIGN.md §4; the verdict is ``ok`` or ``over``. Lines starting
+``measured`` and ``budget`` per docs/rules.md#budgets; the verdict is ``ok`` or ``over``. Lines starting
 with ``#`` are context (build progress, medians, misses). Budgets are read, not asserted: the
 exit code is 0 even when a figure is over budget, and non-zero only when something failed to
 run (the failing group prints ``error`` lines and the reason).

@@ -1,4 +1,4 @@
-"""Benchmark: post a payment and have the receipt PDF ready (DESIGN.md §4: p95 ≤ 100 ms).
+"""Benchmark: post a payment and have the receipt PDF ready (docs/rules.md#budgets: p95 ≤ 100 ms).
 
 One timed round is what the counter does after the clerk confirms: ``post_payment`` (lock the
 customer, read the ledger, allocate, number, write, op record, commit), then ``record_print``

@@ -1,4 +1,4 @@
-"""Benchmark: one receipt PDF (DESIGN.md §4: ≤ 15 ms), on the 80 mm roll and on A5.
+"""Benchmark: one receipt PDF (docs/rules.md#budgets: ≤ 15 ms), on the 80 mm roll and on A5.
 
 Each render is a different receipt (its own number, amount and so QR code), so nothing is
 served from a cache that a real counter would not hit; the font is registered once before

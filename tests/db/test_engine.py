@@ -1,4 +1,4 @@
-"""Engine and units of work (db/engine.py), DESIGN.md §5: all or nothing, WAL + synchronous=FULL."""
+"""Engine and units of work (db/engine.py), docs/rules.md#all-or-nothing: WAL + synchronous=FULL."""
 
 from __future__ import annotations
 

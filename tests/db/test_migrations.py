@@ -1,6 +1,6 @@
 """Alembic migrations (db/migrations) on SQLite and PostgreSQL: the only schema path.
 
-ARCHITECTURE.md "Tests": upgrade from empty to head on both databases, and autogenerate
+Every schema change is a migration: upgrade from empty to head on both databases, and autogenerate
 finds no drift between the models and the migrated schema.
 """
 

@@ -1,4 +1,4 @@
-"""Applying payments to bills and tendering (DESIGN.md §3.2 counter payment).
+"""Applying payments to bills and tendering (docs/rules.md#payments).
 
 Oldest bill first; late fee before principal is configuration; excess → prepaid (预存);
 only cash may exceed what is due and gives change.

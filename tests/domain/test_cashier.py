@@ -1,5 +1,5 @@
-"""Cashier session close (DESIGN.md §3.2: "closed with a denomination count (100/50/20/10/5/1 元,
-coins); the system totals per tender and records over/under")."""
+"""Cashier session close (docs/rules.md#cashier-sessions): a count per denomination, totals per
+tender, over (长款) or short (短款)."""
 
 from __future__ import annotations
 

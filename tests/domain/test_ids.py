@@ -1,4 +1,4 @@
-"""ID checks (DESIGN.md §3.1): 居民身份证 GB 11643-1999, 统一社会信用代码 GB 32100-2015."""
+"""ID checks (docs/rules.md#id-checks): 居民身份证 GB 11643-1999, 统一社会信用代码 GB 32100-2015."""
 
 from __future__ import annotations
 
@@ -358,7 +358,7 @@ def test_id_document_other_types_are_never_overridable(id_type: str, value: str)
     assert result.ok == (result.message is None)
 
 
-# --- 15-digit old numbers and their 18-digit form (duplicate detection, DESIGN.md §3.1) --------
+# --- 15-digit old numbers and their 18-digit form (duplicate detection, docs/rules.md#duplicates) --------
 
 
 def test_resident_id_15_digits_upgrade_to_18_with_the_mod_11_2_check_digit() -> None:

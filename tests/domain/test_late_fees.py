@@ -1,4 +1,4 @@
-"""Late fees (电费违约金, DESIGN.md §3.2, 供电营业规则).
+"""Late fees (电费违约金, docs/rules.md#late-fees, 供电营业规则).
 
 Counted per day from the day after the due date up to and including the payment day;
 residential 1‰/day; other customers 2‰/day on current-year arrears and 3‰/day on arrears from

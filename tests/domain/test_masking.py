@@ -1,4 +1,4 @@
-"""Masking of personal data (DESIGN.md §3.1: ID 110105********002X)."""
+"""Masking of personal data (docs/rules.md#masking: ID 110105********002X)."""
 
 from __future__ import annotations
 

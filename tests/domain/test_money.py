@@ -1,4 +1,4 @@
-"""Money (DESIGN.md §3.2: "Money is exact: integer fen … Decimal in code, never float")."""
+"""Money (docs/rules.md#money: integer fen in the database, Decimal in code, never float)."""
 
 from __future__ import annotations
 

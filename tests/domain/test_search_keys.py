@@ -1,4 +1,4 @@
-"""Search keys and query tokens (检索键 / 查询分词), DESIGN.md §3.1 "address words".
+"""Search keys and query tokens (检索键 / 查询分词), docs/rules.md#search.
 
 A clerk types what the bill prints: words of the address in a row (西湖区文三路), and
 several things separated by spaces (张三 文三), each of which must match.

@@ -1,4 +1,4 @@
-"""Tariff data and the bill engine (DESIGN.md §3.2; issue #3 "tariff engine against worked examples").
+"""Tariff data and the bill engine (docs/rules.md#tariffs; issue #3 "tariff engine against worked examples").
 
 Every worked example is computed by hand in its docstring or comment: kWh × price, each line
 rounded half-up to the fen, total = sum of the lines.
@@ -19,20 +19,17 @@ from hypothesis import strategies as st
 
 from app.domain.customers import DEFAULT_TARIFF
 from app.domain.errors import NotFound, RuleViolation, ValidationError
-from app.domain.tariffs import (
-    BillContext,
-    Tariff,
-    Usage,
-    compute_bill,
-    day_bands,
+from app.domain.tariffs.catalogue import (
     load_catalogue,
     load_default_catalogue,
     parse_catalogue,
-    period_at,
     select_tariff,
-    tariff_warnings,
-    usage_from_intervals,
 )
+from app.domain.tariffs.engine import BillContext, compute_bill
+from app.domain.tariffs.policy import tariff_warnings
+from app.domain.tariffs.tariff import Tariff
+from app.domain.tariffs.tou import day_bands, period_at, usage_from_intervals
+from app.domain.tariffs.usage import Usage
 
 D = Decimal
 CATALOGUE = {t.code: t for t in load_default_catalogue()}
@@ -74,7 +71,7 @@ def monthly_tiered(**overrides: Any) -> Tariff:
     return Tariff.from_dict(data)
 
 
-# --- default catalogue: the numbers of DESIGN.md §3.2 ---------------------------------------
+# --- default catalogue: the numbers of docs/rules.md#tariffs ---------------------------------------
 
 
 def test_rule_zhejiang_annual_tiers_2760_and_4800_kwh_at_0538_0588_0838() -> None:

@@ -1,6 +1,6 @@
 """The holiday calendar (法定节假日, resources/tariffs/holidays.json) and the time-of-use day it
 makes: ``day_bands(tariff, day, holidays)`` on a public holiday, a make-up working day and a
-day of each season (DESIGN.md §3.2: "date-aware (month and holiday tables)"), and the period
+day of each season (docs/rules.md#time-of-use: periods by month and by holiday), and the period
 tables checked table by table for the admin screen (``tou_schedule_errors``)."""
 
 from __future__ import annotations
@@ -12,16 +12,12 @@ from typing import Any
 import pytest
 
 from app.domain.errors import ValidationError
-from app.domain.tariffs import (
-    Tariff,
-    TimeBand,
-    band_overlaps,
-    day_bands,
-    load_default_catalogue,
-    load_default_holidays,
-    parse_holiday_calendar,
-    tou_schedule_errors,
-)
+from app.domain.tariffs.catalogue import load_default_catalogue
+from app.domain.tariffs.holidays import load_default_holidays, parse_holiday_calendar
+from app.domain.tariffs.periods import TimeBand, band_overlaps
+from app.domain.tariffs.tariff import Tariff
+from app.domain.tariffs.tou import day_bands
+from app.domain.tariffs.tou_checks import tou_schedule_errors
 
 D = dt.date
 CALENDAR = load_default_holidays()

@@ -1,4 +1,4 @@
-"""The CJK font of the documents: registered once, embedded, and a logged fallback (DESIGN §3.6)."""
+"""The CJK font of the documents: registered once, embedded, and a logged fallback (docs/rules.md#printing, docs/fonts.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Log-in, lockout, screen unlock and user management (用户与登录), DESIGN.md §5.
+"""Log-in, lockout, screen unlock and user management (用户与登录), docs/rules.md#passwords-and-lockout.
 
 Every test runs on SQLite and PostgreSQL. Lock expiry is tested by moving ``locked_until``
 in the database, never by sleeping.

@@ -1,4 +1,4 @@
-"""Bad input (DESIGN.md §5): a clear Chinese message on the field, or a normalised value;
+"""Bad input (docs/rules.md#bad-input): a clear Chinese message on the field, or a normalised value;
 nothing half-saved; nothing raised but the typed errors.
 
 The explicit cases run on SQLite and PostgreSQL (PostgreSQL refuses NUL bytes and lone

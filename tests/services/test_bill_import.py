@@ -1,7 +1,7 @@
 """Ready-made bills import (账单导入): bills computed by the central billing system, issued here.
 
-DESIGN.md §3.2 ("Bills come from meter readings … or imported ready-made") and
-docs/money-path.md ("Ready-made bills CSV"). Every test runs on SQLite and PostgreSQL (the
+docs/rules.md#bills (bills come from meter readings or are imported ready-made) and
+docs/money-path.md#ready-made-bills-csv. Every test runs on SQLite and PostgreSQL (the
 ``db`` fixture). An imported bill must behave exactly like a computed one: bill view, ledger,
 late fees, payments, the prepaid offset at issuance and the year-to-date of later bills.
 """

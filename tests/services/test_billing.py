@@ -1,6 +1,6 @@
 """Readings import, bill computation, adjustment bills and the bill view (抄表、核算、退补、账单查询).
 
-DESIGN.md §3.2 and docs/money-path.md. Every test runs on SQLite and PostgreSQL (the ``db``
+docs/rules.md#bills and docs/money-path.md. Every test runs on SQLite and PostgreSQL (the ``db``
 fixture). Payments are arranged by inserting rows directly where a test needs money on the
 account: the counter-payment service is not what these tests are about.
 """
@@ -22,7 +22,9 @@ from app.domain.hall_rules import HallRules
 from app.domain.ids import make_credit_code
 from app.domain.late_fees import late_fee_for
 from app.domain.messages import message_from_data
-from app.domain.tariffs import BillContext, Usage, compute_bill, load_default_catalogue
+from app.domain.tariffs.catalogue import load_default_catalogue
+from app.domain.tariffs.engine import BillContext, compute_bill
+from app.domain.tariffs.usage import Usage
 from app.services import billing
 from app.services import customers as cs
 from db.keys import uuid7
@@ -556,7 +558,7 @@ def test_adjustments_need_a_supervisor_and_a_regular_bill(db, settings, supervis
 
 
 def test_no_service_updates_an_issued_bill(db, settings, supervisor, clerk, customer_form):
-    """Bills are immutable (DESIGN.md §3.2): every service that follows only inserts."""
+    """Bills are immutable (docs/rules.md#bills): every service that follows only inserts."""
     from sqlalchemy import event
     from sqlalchemy.orm import Session
 

@@ -1,4 +1,4 @@
-"""Cashier sessions (收费班次, DESIGN.md §3.2; docs/money-path.md "Sessions"), on SQLite and PostgreSQL.
+"""Cashier sessions (收费班次, docs/rules.md#cashier-sessions; docs/money-path.md#sessions), on SQLite and PostgreSQL.
 
 Open with a float, close with a denomination count: expected cash = float + cash taken − change
 ± reversals and refunds; over (长款) / short (短款) recorded; a supervisor approves.

@@ -1,4 +1,4 @@
-"""Customer registration and maintenance (客户建档 / 档案维护), DESIGN.md §3.1 and §5.
+"""Customer registration and maintenance (客户建档 / 档案维护), docs/rules.md#customers.
 
 Every test runs on SQLite and PostgreSQL (the ``db`` fixture) unless it says otherwise.
 """

@@ -1,4 +1,4 @@
-"""Customer checks against other records (DESIGN.md §3.1): duplicate detection with old 15-digit
+"""Customer checks against other records (docs/rules.md#duplicates): duplicate detection with old 15-digit
 居民身份证 and the second phone, and the tariff code checked against the tariff catalogue.
 
 Every test runs on SQLite and PostgreSQL (the ``db`` fixture).

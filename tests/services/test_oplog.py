@@ -1,4 +1,4 @@
-"""The operation log (操作日志), DESIGN.md §3.5 / §3.7 and ARCHITECTURE.md "The write path".
+"""The operation log (操作日志), docs/rules.md#all-or-nothing and docs/audit.md.
 
 One record per business operation, written in the same transaction as its rows; a
 gap-free sequence and a hash chain per node; ``verify`` finds the first broken link.
@@ -48,7 +48,7 @@ def _verify(db) -> oplog.ChainReport:  # type: ignore[no-untyped-def]
     return report
 
 
-# Log-in bookkeeping is audited too (DESIGN.md §5), so the fixtures' own log-ins add records.
+# Log-in bookkeeping is audited too (docs/rules.md#passwords-and-lockout), so the fixtures' own log-ins add records.
 # Counts and sequence numbers are therefore read from the log, never assumed.
 AUTH_OPS = frozenset({"Login", "AuthFailed", "LockUser"})
 

@@ -1,4 +1,4 @@
-"""Counter payments, reversals, refunds, receipts (docs/money-path.md; DESIGN.md §3.2, §5).
+"""Counter payments, reversals, refunds, receipts (docs/money-path.md; docs/rules.md#payments).
 
 Every test runs on SQLite and PostgreSQL. Bills are inserted directly (bill numbers from
 app.numbers, no lines), so these tests do not depend on the tariff engine.
@@ -222,7 +222,7 @@ def test_multi_tender_with_cash_change(db, settings, clerk, cust, shift):  # typ
 
 @pytest.mark.parametrize("late_fee_first", [True, False])
 def test_late_fee_first_is_a_hall_rule(db, settings, clerk, cust, shift, late_fee_first):  # type: ignore[no-untyped-def]
-    """DESIGN §3.2: late fee 1‰/day for residential customers; late fee before principal is configurable."""
+    """docs/rules.md#late-fees: late fee 1‰/day for residential customers; late fee before principal is configurable."""
     set_hall_rules(db, late_fee_first=late_fee_first)
     due = today() - dt.timedelta(days=30)
     bill = add_bill(db, clerk, cust, 10000, due=due)
@@ -536,7 +536,7 @@ def test_a_long_printer_path_is_kept_by_its_end(db, settings, clerk, cust, shift
     assert len(stored) == 80 and stored.startswith("...") and stored.endswith("3301R00000001.pdf")
 
 
-# ---- permissions and bad input (DESIGN §5: a clear message, nothing half-saved) ----------------------
+# ---- permissions and bad input (docs/rules.md#bad-input: a clear message, nothing half-saved) ----------------------
 
 
 def test_admin_takes_no_money(db, settings, admin, cust):  # type: ignore[no-untyped-def]

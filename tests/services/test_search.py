@@ -1,4 +1,4 @@
-"""Search as you type (客户检索), DESIGN.md §3.1: every query kind on SQLite and PostgreSQL.
+"""Search as you type (客户检索), docs/rules.md#search: every query kind on SQLite and PostgreSQL.
 
 The read-only tests share one populated database per backend (module scope), so the
 whole matrix costs two database set-ups.

@@ -1,4 +1,4 @@
-"""Tariff catalogue service (电价目录), DESIGN.md §3.2: tariffs are data, versioned with effective
+"""Tariff catalogue service (电价目录), docs/rules.md#tariffs: tariffs are data, versioned with effective
 dates; an admin adds versions, never edits old ones. Every test runs on SQLite and PostgreSQL."""
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def test_a_fresh_database_has_the_default_catalogue(db, admin):
     codes = {r.code for r in rows}
     assert {"RES-TIER", "RES-TOU", "GCI-FLAT", "GCI-TOU", "LI-TOU", "AGR-FLAT", "PUB-FLAT"} <= codes
     res = next(r for r in rows if r.code == "RES-TIER")
-    # Zhejiang's published residential ladder (DESIGN.md §3.2): ≤2760 ¥0.538, ≤4800 ¥0.588, above ¥0.838.
+    # Zhejiang's published residential ladder (docs/rules.md#tiered-tariff): ≤2760 ¥0.538, ≤4800 ¥0.588, above ¥0.838.
     assert res.data["tiers"] == {"basis": "annual", "bands": [
         {"upto_kwh": "2760", "price": "0.538"}, {"upto_kwh": "4800", "price": "0.588"},
         {"upto_kwh": None, "price": "0.838"}]}
@@ -191,7 +191,7 @@ def test_policy_warnings_do_not_block(db, admin):
     assert any("第二档" in w for w in saved.warnings)
 
 
-# ---- the holiday calendar and a TOU day (法定节假日; DESIGN.md §3.2 date-aware periods) -------
+# ---- the holiday calendar and a TOU day (法定节假日; docs/rules.md#time-of-use) -------
 
 
 def test_holidays_of_a_year_and_of_a_range():

@@ -1,4 +1,4 @@
-"""The customer module's item models pass pytest-qt's model tester (ARCHITECTURE: Qt conventions)."""
+"""The customer module's item models pass pytest-qt's model tester (every item model must)."""
 
 from __future__ import annotations
 

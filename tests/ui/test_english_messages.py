@@ -17,14 +17,11 @@ from PySide6.QtCore import Qt
 from app.domain.errors import Message, ValidationError, ValidationErrors, term
 from app.domain.ids import make_resident_id
 from app.domain.money import parse_amount
-from app.domain.tariffs import (
-    BillContext,
-    Tariff,
-    Usage,
-    compute_bill,
-    load_default_catalogue,
-    tou_schedule_errors,
-)
+from app.domain.tariffs.catalogue import load_default_catalogue
+from app.domain.tariffs.engine import BillContext, compute_bill
+from app.domain.tariffs.tariff import Tariff
+from app.domain.tariffs.tou_checks import tou_schedule_errors
+from app.domain.tariffs.usage import Usage
 from app.domain.text import clean_text
 from app.services import billing
 from tests.ui.helpers import actor_of

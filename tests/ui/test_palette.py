@@ -21,7 +21,7 @@ from ui.widgets import ErrorLabel, muted
 UI = Path(__file__).resolve().parents[2] / "ui"
 PALETTE = UI / "palette.py"
 
-HEX = re.compile(r"#(?:[0-9a-fA-F]{8}|[0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b")
+HEX = re.compile(r"#(?:[0-9a-fA-F]{8}|[0-9a-fA-F]{6}|[0-9a-fA-F]{3})(?![\w-])")  # not docs/x.md#bad-input
 FUNCTION = re.compile(r"\b(?:rgba?|hsla?|hsva?)\s*\(", re.IGNORECASE)
 #: A colour property of a style sheet or of rich text, and its value up to the end of the declaration.
 PROPERTY = re.compile(r"(?:color|background(?:-color)?|border(?:-[a-z]+)*|outline|selection-[a-z-]+|gridline-color)"
@@ -76,7 +76,7 @@ def test_the_scan_finds_each_kind_of_literal() -> None:
         'f = QColor(198, 40, 40, 56)\n'
         'g = QBrush(Qt.GlobalColor.red)\n'
         "h = \"<span style='color:red'>\"\n"
-        'ok = "QLabel { background: transparent; border: none; } 户号 #12 第3档"\n'
+        'ok = "QLabel { background: transparent; border: none; } 户号 #12 第3档 docs/rules.md#bad-input"\n'
         'ok2 = QColor(palette.ERROR)\n'
     )
     lines = sorted({int(line.split(":")[1]) for line in _offences(source, "x.py")})

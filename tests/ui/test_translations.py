@@ -25,6 +25,10 @@ DOMAIN_TS = I18N / "gridcounter_domain_en.ts"
 RUNTIME_CONTEXTS = {
     "tariff_view.py": "TariffView",
     "tariff_schedule.py": "TariffSchedule",
+    "schedule_text.py": "TariffSchedule",
+    "schedule_models.py": "TariffSchedule",
+    "schedule_tables.py": "TariffSchedule",
+    "schedule_messages.py": "TariffSchedule",
     "tariff_day.py": "TariffDay",
     "common.py": "Cashier",
     "printer.py": "Printing",

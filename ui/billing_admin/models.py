@@ -17,7 +17,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from app.domain.tariffs import TARIFF_KINDS
+from app.domain.tariffs.terms import TARIFF_KINDS
 from app.dto_money import RowError, TariffVersionRow
 from ui import palette
 from ui.i18n import fill, localize
@@ -131,7 +131,7 @@ class TariffColumn(IntEnum):
 def version_states(rows: list[TariffVersionRow], today: dt.date) -> dict[uuid.UUID, str]:
     """现行 (the version a bill dated today uses), 待生效 (starts later), 已停用 (superseded/ended).
 
-    Same rule as app.domain.tariffs.select_tariff: among versions covering today, the latest
+    Same rule as app.domain.tariffs.catalogue.select_tariff: among versions covering today, the latest
     start wins."""
     states: dict[uuid.UUID, str] = {}
     by_code: dict[str, list[TariffVersionRow]] = {}

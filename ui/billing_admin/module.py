@@ -82,6 +82,17 @@ class BillingAdminModule(QWidget):
         self._default_period_loading = False
         self.default_period_loaded = False
 
+        self._build_actions()
+        self._build_pages()
+        self._add_tabs()
+        self._build_layout()
+        self._tariffs_loaded = False
+        self._update_actions()
+
+    # ---- building ---------------------------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        """The module's keys (F9 抄表导入, F12 账单导入, F10 电费核算, F11 电价管理, Ins, F5, Ctrl+O)."""
         self.import_action = self._action(self.tr("抄表导入"), [QKeySequence(Qt.Key.Key_F9)], self.choose_and_import)
         self.bills_action = self._action(self.tr("账单导入"), [QKeySequence(Qt.Key.Key_F12)],
                                          self.choose_and_import_bills)
@@ -92,6 +103,8 @@ class BillingAdminModule(QWidget):
                                                self.new_version)
         self.refresh_action = self._action(self.tr("刷新"), [QKeySequence(Qt.Key.Key_F5)], self.refresh)
 
+    def _build_pages(self) -> None:
+        """The tab widget and every page (whether each is shown depends on the actor's rights)."""
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("billingTabs")
         self.tabs.setDocumentMode(True)
@@ -99,12 +112,15 @@ class BillingAdminModule(QWidget):
         self.import_page.chooseRequested.connect(self.choose_file)
         self.import_page.importRequested.connect(self.run_import)
         self.bills_page = BillImportPage(self)
-        self.bills = BillImportController(ctx, self.bills_page, self._say, self._update_actions, self._unexpected)
+        self.bills = BillImportController(self.ctx, self.bills_page, self._say, self._update_actions, self._unexpected)
         self.compute_page = ComputePage(self)
         self.compute_page.computeRequested.connect(self.run_compute)
         self.tariffs_page = TariffsPage(self)
         # 某日时段 under the version detail (pages.py owns the page; the preview lives in tariff_day.py).
         self.day_preview = attach_day_preview(self.tariffs_page, self.tariffs_page.detail, self.tariffs_page.selected)
+
+    def _add_tabs(self) -> None:
+        """The pages the actor may use, with the tariff page's buttons for those who manage tariffs."""
         if self.can_import:
             self.tabs.addTab(self.import_page, self.tr("抄表导入 (F9)"))
             self.tabs.addTab(self.bills_page, self.tr("账单导入 (F12)"))
@@ -119,6 +135,8 @@ class BillingAdminModule(QWidget):
             self.tabs.addTab(self.tariffs_page, self.tr("电价管理 (F11)"))
         self.tabs.currentChanged.connect(lambda _i: self._tab_changed())
 
+    def _build_layout(self) -> None:
+        """The tabs over the status line."""
         self.message = QLabel(self)
         self.message.setObjectName("billingMessage")
         self.message.setStyleSheet("padding: 0 20px 6px 20px;")
@@ -127,8 +145,6 @@ class BillingAdminModule(QWidget):
         layout.setSpacing(0)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.message)
-        self._tariffs_loaded = False
-        self._update_actions()
 
     # ---- contract with the main window ------------------------------------------------------
 

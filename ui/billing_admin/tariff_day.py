@@ -27,7 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import DomainError
-from app.domain.tariffs import PERIODS, Tariff, TimeBand
+from app.domain.tariffs.periods import TimeBand
+from app.domain.tariffs.tariff import Tariff
+from app.domain.tariffs.terms import PERIODS
 from app.dto_money import TariffVersionRow
 from app.services import tariffs as tariff_service
 from ui import palette

@@ -40,7 +40,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import DomainError, ValidationError, ValidationErrors
-from app.domain.tariffs import BASES, PERIODS, TIER_NAMES, Tariff, tariff_warnings, tou_schedule_errors
+from app.domain.tariffs.policy import tariff_warnings
+from app.domain.tariffs.tariff import Tariff
+from app.domain.tariffs.terms import BASES, PERIODS, TIER_NAMES
+from app.domain.tariffs.tou_checks import tou_schedule_errors
 from app.dto_money import TariffVersionRow
 from app.services import tariffs as tariff_service
 from ui.billing_admin.models import kind_label
@@ -148,6 +151,20 @@ class TariffEditorDialog(QDialog):
         self.setObjectName("tariffEditor")
         self.setWindowTitle(fill(self.tr("新建电价版本 — %1"), base.code))
 
+        self._build_tabs()
+        self._build_messages()
+        self._build_layout(self._build_buttons())
+
+        save = QShortcut(QKeySequence("Ctrl+S"), self)
+        save.activated.connect(self.submit)
+        self._load_form()
+        self.navigator = EnterNavigator(list(self.editors.values()), self.submit, self)
+        focus_editor(self.editors["effective_from"])
+
+    # ---- building ------------------------------------------------------------------------------
+
+    def _build_tabs(self) -> None:
+        """常用字段, 时段表 (time-of-use versions only) and JSON, each reached by Ctrl+1…3."""
         self.editors: dict[str, QLineEdit] = {}
         self.fields: dict[str, FormField] = {}
         self.flags: dict[str, QCheckBox] = {}  # prorate_first_year, split_by_days (issue 6 #18, #21)
@@ -162,6 +179,16 @@ class TariffEditorDialog(QDialog):
             self.schedule.load(self.data)
             self.schedule.edited.connect(self._schedule_edited)
             self.tabs.addTab(self.schedule, self.tr("时段表"))
+        self.tabs.addTab(self._build_json_page(), self.tr("高级（JSON）"))
+        for i in range(self.tabs.count()):
+            self.tabs.setTabText(i, f"{self.tabs.tabText(i)} (Ctrl+{i + 1})")
+            tab_key = QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self)
+            tab_key.activated.connect(lambda i=i: self.tabs.setCurrentIndex(i))
+        self._tab = 0
+        self.tabs.currentChanged.connect(self._switch_tab)
+
+    def _build_json_page(self) -> QWidget:
+        """The whole version as JSON, for what the form and the tables do not offer."""
         self.json_edit = QPlainTextEdit(self)
         self.json_edit.setObjectName("tariffJson")
         mono = QFont("monospace")
@@ -177,14 +204,10 @@ class TariffEditorDialog(QDialog):
                                          "可增删档次、调整时段；Ctrl+S 保存。"), json_page))
         json_box.addWidget(self.json_error)
         json_box.addWidget(self.json_edit, 1)
-        self.tabs.addTab(json_page, self.tr("高级（JSON）"))
-        for i in range(self.tabs.count()):
-            self.tabs.setTabText(i, f"{self.tabs.tabText(i)} (Ctrl+{i + 1})")
-            tab_key = QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self)
-            tab_key.activated.connect(lambda i=i: self.tabs.setCurrentIndex(i))
-        self._tab = 0
-        self.tabs.currentChanged.connect(self._switch_tab)
+        return json_page
 
+    def _build_messages(self) -> None:
+        """The error line and the policy warnings above the buttons."""
         self.error = ErrorLabel(self)
         self.error.setObjectName("formError")
         self.warnings = QLabel(self)
@@ -192,6 +215,9 @@ class TariffEditorDialog(QDialog):
         self.warnings.setWordWrap(True)
         self.warnings.setProperty("role", "warningBox")
         self.warnings.hide()
+
+    def _build_buttons(self) -> QHBoxLayout:
+        """Cancel (Esc) and save (Ctrl+S, the default button)."""
         self.save_button = QPushButton(self.tr("保存为新版本 (Ctrl+S)"), self)
         self.save_button.setObjectName("saveTariffButton")
         self.save_button.setStyleSheet("text-transform: none;")
@@ -205,7 +231,11 @@ class TariffEditorDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(cancel)
         buttons.addWidget(self.save_button)
+        return buttons
 
+    def _build_layout(self, buttons: QHBoxLayout) -> None:
+        """The hint naming the base version, the tabs, warnings, error and buttons; the size."""
+        base = self.base
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 14)
         layout.setSpacing(10)
@@ -219,12 +249,6 @@ class TariffEditorDialog(QDialog):
             self.resize(980, 720)  # the seasons and a day's bands side by side
         else:
             self.resize(720, 640)
-
-        save = QShortcut(QKeySequence("Ctrl+S"), self)
-        save.activated.connect(self.submit)
-        self._load_form()
-        self.navigator = EnterNavigator(list(self.editors.values()), self.submit, self)
-        focus_editor(self.editors["effective_from"])
 
     # ---- the form ------------------------------------------------------------------------------
 

@@ -12,7 +12,10 @@ from PySide6.QtCore import QCoreApplication
 
 from app.domain.customers import KINDS as CUSTOMER_KINDS
 from app.domain.errors import Message, ValidationError
-from app.domain.tariffs import BASES, PERIODS, TARIFF_KINDS, TIER_NAMES, Tariff, TierSchedule, tariff_warnings
+from app.domain.tariffs.ladder import TierSchedule
+from app.domain.tariffs.policy import tariff_warnings
+from app.domain.tariffs.tariff import Tariff
+from app.domain.tariffs.terms import BASES, PERIODS, TARIFF_KINDS, TIER_NAMES
 from ui import palette
 from ui.i18n import fill, localize
 
@@ -63,7 +66,7 @@ def path_label(path: str, code: str = "") -> str:
     return "·".join(p for p in parts if p)
 
 
-#: the template of the domain's messages about one value of a tariff (app.domain.tariffs._at)
+#: the template of the domain's messages about one value of a tariff (app.domain.tariffs.parsing.path_error)
 PATH_TEMPLATE = "{path}：{problem}"
 
 
@@ -136,6 +139,44 @@ def _ladder(schedule: TierSchedule, price_header: str) -> str:
             f"{rows}</table>")
 
 
+def _tou_html(tariff: Tariff, unit: str) -> str:
+    """A TOU version: the period prices (and markups) on the left, the period tables beside them."""
+    rows = "".join(f"<tr><td>{_e(tr(PERIODS[p.period]))}</td><td class='num'>{_e(p.price)}</td></tr>"
+                   for p in tariff.period_prices)
+    left = [f"<h3>{tr('分时电价')}</h3><table class='grid'><tr><th>{tr('时段')}</th><th>{unit}</th></tr>"
+            f"{rows}</table>"]
+    if tariff.tier_markups is not None:
+        left.append(f"<h3>{tr('阶梯加价')}</h3>{_ladder(tariff.tier_markups, tr('加价（元/kWh）'))}")
+    right = [f"<h3>{tr('时段划分')}</h3><table class='grid' width='100%'><tr><th>{tr('适用月份')}</th>"
+             f"<th>{tr('时段')}</th></tr>"]
+    for schedule in tariff.schedules:
+        months = fill(tr("%1 月"), tr("、").join(str(m) for m in schedule.months))
+        bands = " · ".join(f"{b.describe()}&nbsp;<b>{tr(PERIODS[b.period])}</b>" for b in schedule.bands)
+        right.append(f"<tr><td>{_e(schedule.name)}<br><span class='muted'>{_e(months)}</span></td>"
+                     f"<td>{bands}</td></tr>")
+    if tariff.holiday_bands:
+        bands = " · ".join(f"{b.describe()}&nbsp;<b>{tr(PERIODS[b.period])}</b>" for b in tariff.holiday_bands)
+        right.append(f"<tr><td>{tr('法定节假日')}<span class='muted'>{tr('（放假日）')}</span></td>"
+                     f"<td>{bands}{tr('（覆盖当日时段）')}</td></tr>")
+    right.append("</table>")
+    # Prices on the left, the time table beside them: one screen shows the whole tariff.
+    return ("<table width='100%'><tr><td valign='top' width='230'>" + "".join(left)
+            + "</td><td valign='top'>" + "".join(right) + "</td></tr></table>")
+
+
+def _extras(tariff: Tariff) -> list[str]:
+    """The low-income allowance and the capacity charge, one sentence each."""
+    extra = []
+    if tariff.low_income_free_kwh:
+        text = fill(tr("低保户、五保户每月免费 %1 kWh"), _e(tariff.low_income_free_kwh))
+        if tariff.free_kwh_credit_price is not None:
+            text += fill(tr("（按 %1 元/kWh 抵扣电费）"), _e(tariff.free_kwh_credit_price))
+        extra.append(text)
+    if tariff.capacity_price is not None:
+        extra.append(fill(tr("基本电费 %1 元/千伏安·月"), _e(tariff.capacity_price)))
+    return extra
+
+
 def tariff_html(data: Mapping[str, Any], warnings: tuple[str, ...] | list[str] | None = None) -> str:
     """Pretty-print a tariff version: header, prices / tiers / periods, and policy warnings."""
     try:
@@ -163,35 +204,8 @@ def tariff_html(data: Mapping[str, Any], warnings: tuple[str, ...] | list[str] |
     elif tariff.kind == "tiered" and tariff.tiers is not None:
         out.append(f"<h3>{tr('阶梯电价')}</h3>{_ladder(tariff.tiers, unit)}")
     elif tariff.kind == "tou":
-        rows = "".join(f"<tr><td>{_e(tr(PERIODS[p.period]))}</td><td class='num'>{_e(p.price)}</td></tr>"
-                       for p in tariff.period_prices)
-        left = [f"<h3>{tr('分时电价')}</h3><table class='grid'><tr><th>{tr('时段')}</th><th>{unit}</th></tr>"
-                f"{rows}</table>"]
-        if tariff.tier_markups is not None:
-            left.append(f"<h3>{tr('阶梯加价')}</h3>{_ladder(tariff.tier_markups, tr('加价（元/kWh）'))}")
-        right = [f"<h3>{tr('时段划分')}</h3><table class='grid' width='100%'><tr><th>{tr('适用月份')}</th>"
-                 f"<th>{tr('时段')}</th></tr>"]
-        for schedule in tariff.schedules:
-            months = fill(tr("%1 月"), tr("、").join(str(m) for m in schedule.months))
-            bands = " · ".join(f"{b.describe()}&nbsp;<b>{tr(PERIODS[b.period])}</b>" for b in schedule.bands)
-            right.append(f"<tr><td>{_e(schedule.name)}<br><span class='muted'>{_e(months)}</span></td>"
-                         f"<td>{bands}</td></tr>")
-        if tariff.holiday_bands:
-            bands = " · ".join(f"{b.describe()}&nbsp;<b>{tr(PERIODS[b.period])}</b>" for b in tariff.holiday_bands)
-            right.append(f"<tr><td>{tr('法定节假日')}<span class='muted'>{tr('（放假日）')}</span></td>"
-                         f"<td>{bands}{tr('（覆盖当日时段）')}</td></tr>")
-        right.append("</table>")
-        # Prices on the left, the time table beside them: one screen shows the whole tariff.
-        out.append("<table width='100%'><tr><td valign='top' width='230'>" + "".join(left)
-                   + "</td><td valign='top'>" + "".join(right) + "</td></tr></table>")
-    extra = []
-    if tariff.low_income_free_kwh:
-        text = fill(tr("低保户、五保户每月免费 %1 kWh"), _e(tariff.low_income_free_kwh))
-        if tariff.free_kwh_credit_price is not None:
-            text += fill(tr("（按 %1 元/kWh 抵扣电费）"), _e(tariff.free_kwh_credit_price))
-        extra.append(text)
-    if tariff.capacity_price is not None:
-        extra.append(fill(tr("基本电费 %1 元/千伏安·月"), _e(tariff.capacity_price)))
+        out.append(_tou_html(tariff, unit))
+    extra = _extras(tariff)
     if extra:
         out.append(f"<h3>{tr('其他')}</h3><p>" + "<br>".join(extra) + "</p>")
     if warnings:

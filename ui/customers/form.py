@@ -1,4 +1,4 @@
-"""Registration and edit form (新建客户 / 编辑档案), every field of DESIGN §3.1.
+"""Registration and edit form (新建客户 / 编辑档案), every field of docs/rules.md#customers.
 
 Keyboard: Enter moves to the next field, Enter on the last field or Ctrl+S saves, Esc cancels
 (asks first when something was typed), Alt+A opens 主管授权 once it is offered. The tariff field
