@@ -178,12 +178,7 @@ QLabel#headerKind, QLabel#headerFact, QLabel#linesTitle, QLabel#chartTitle {{ co
 QLabel#resultsPlaceholder {{ color: {FAINT}; }}
 QLabel#printerDetails {{ color: {MUTED}; }}
 
-/* ---- money ---- */
-QLabel#figureCaption {{ color: {MUTED}; }}
-QLabel[figure="true"] {{ color: {INK}; }}
-QLabel[figure="true"][tone="red"] {{ color: {ERROR}; }}
-QLabel[figure="true"][tone="green"] {{ color: {OK}; }}
-QLabel[figure="true"][tone="muted"] {{ color: {MUTED}; }}
+/* ---- money (the money band's figures: ui/billing/band.py FIGURE_STYLE, from these constants) ---- */
 QFrame#changeNotice {{ background-color: {CHANGE_BG}; border: 2px solid {CHANGE_BORDER}; border-radius: 6px; }}
 QFrame#changeNotice QLabel {{ background: transparent; border: none; }}
 QLabel#changeNoticeCaption, QLabel#changeNoticeAmount {{ color: {OK}; }}

@@ -3369,28 +3369,28 @@ Database: %3</translation>
 <context>
     <name>MoneyBand</name>
     <message>
-        <location filename="../../ui/billing/band.py" line="80"/>
+        <location filename="../../ui/billing/band.py" line="84"/>
         <source>欠费</source>
-        <extracomment>One style sheet, set once: changing a label&apos;s own style sheet after it is shown leaves its size hint on the old font (the figure then paints clipped); a property switch does not. The colours of the tones are in the application style sheet (ui/palette.py).</extracomment>
+        <extracomment>One style sheet, set once: changing a label&apos;s own style sheet after it is shown leaves its size hint on the old font (the figure then paints clipped); a property switch does not. The tones&apos; colours belong here too, not in the application sheet: a figure re-polished by a rule of the application sheet keeps the size of its old text (seen clipped, &quot;¥41&quot;).</extracomment>
         <translation>Arrears</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/band.py" line="81"/>
+        <location filename="../../ui/billing/band.py" line="85"/>
         <source>违约金</source>
         <translation>Late fee</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/band.py" line="82"/>
+        <location filename="../../ui/billing/band.py" line="86"/>
         <source>预存</source>
         <translation>Prepaid</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/band.py" line="83"/>
+        <location filename="../../ui/billing/band.py" line="87"/>
         <source>应缴</source>
         <translation>Amount due</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/band.py" line="101"/>
+        <location filename="../../ui/billing/band.py" line="105"/>
         <source>截至 %1：应缴 = 欠费 + 违约金 − 预存</source>
         <translation>As of %1: amount due = arrears + late fee − prepaid</translation>
     </message>
