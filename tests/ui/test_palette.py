@@ -24,15 +24,21 @@ PALETTE = UI / "palette.py"
 HEX = re.compile(r"#(?:[0-9a-fA-F]{8}|[0-9a-fA-F]{6}|[0-9a-fA-F]{3})(?![\w-])")  # not docs/x.md#bad-input
 FUNCTION = re.compile(r"\b(?:rgba?|hsla?|hsva?)\s*\(", re.IGNORECASE)
 #: A colour property of a style sheet or of rich text, and its value up to the end of the declaration.
-PROPERTY = re.compile(r"(?:color|background(?:-color)?|border(?:-[a-z]+)*|outline|selection-[a-z-]+|gridline-color)"
-                      r"\s*[:=]\s*['\"]?([^;{}'\"<>]*)", re.IGNORECASE)
+PROPERTY = re.compile(
+    r"(?:color|background(?:-color)?|border(?:-[a-z]+)*|outline|selection-[a-z-]+|gridline-color)"
+    r"\s*[:=]\s*['\"]?([^;{}'\"<>]*)",
+    re.IGNORECASE,
+)
 NAMES = {name.lower() for name in QColor.colorNames()} - {"transparent"}
 
 
 def _strings(tree: ast.AST) -> list[tuple[int, str]]:
     """Every string literal, f-strings' literal parts included."""
-    return [(node.lineno, node.value) for node in ast.walk(tree)
-            if isinstance(node, ast.Constant) and isinstance(node.value, str)]
+    return [
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    ]
 
 
 def _colour_in(text: str) -> str | None:
@@ -63,7 +69,9 @@ def test_no_colour_literal_outside_the_palette() -> None:
     for path in sorted(UI.rglob("*.py")):
         if path != PALETTE:
             offences += _offences(path.read_text(encoding="utf-8"), str(path.relative_to(UI.parent)))
-    assert offences == [], "name the colour in ui/palette.py (or give the widget a role the style sheet colours)"
+    assert offences == [], (
+        "name the colour in ui/palette.py (or give the widget a role the style sheet colours)"
+    )
 
 
 def test_the_scan_finds_each_kind_of_literal() -> None:
@@ -73,11 +81,11 @@ def test_the_scan_finds_each_kind_of_literal() -> None:
         'c = "border: 1px solid rgb(200, 0, 0);"\n'
         'd = "QFrame { background: white; }"\n'
         'e = QColor("#757575")\n'
-        'f = QColor(198, 40, 40, 56)\n'
-        'g = QBrush(Qt.GlobalColor.red)\n'
+        "f = QColor(198, 40, 40, 56)\n"
+        "g = QBrush(Qt.GlobalColor.red)\n"
         "h = \"<span style='color:red'>\"\n"
         'ok = "QLabel { background: transparent; border: none; } 户号 #12 第3档 docs/rules.md#bad-input"\n'
-        'ok2 = QColor(palette.ERROR)\n'
+        "ok2 = QColor(palette.ERROR)\n"
     )
     lines = sorted({int(line.split(":")[1]) for line in _offences(source, "x.py")})
     assert lines == [1, 2, 3, 4, 5, 6, 7, 8]

@@ -21,13 +21,22 @@ FORMAT_FIELD = re.compile(r"\{(?:\d*|[A-Za-z_]\w*)(?:[:!][^{}]*)?\}")
 
 def _translated_text(call: ast.Call) -> str | None:
     func = call.func
-    if isinstance(func, ast.Name) and func.id in ("tr", "_tr") or isinstance(func, ast.Attribute) and func.attr == "tr":
+    if (
+        isinstance(func, ast.Name)
+        and func.id in ("tr", "_tr")
+        or isinstance(func, ast.Attribute)
+        and func.attr == "tr"
+    ):
         index = 0
     elif isinstance(func, ast.Attribute) and func.attr == "translate":
         index = 1
     else:
         return None
-    if len(call.args) > index and isinstance(call.args[index], ast.Constant) and isinstance(call.args[index].value, str):
+    if (
+        len(call.args) > index
+        and isinstance(call.args[index], ast.Constant)
+        and isinstance(call.args[index].value, str)
+    ):
         return call.args[index].value
     return None
 
@@ -41,12 +50,22 @@ def _offences(source: str, name: str) -> list[str]:
         if text is not None and FORMAT_FIELD.search(text):
             found.append(f"{name}:{node.lineno}: {{}}-placeholder in {text[:60]!r} (write %1 and fill())")
         func = node.func
-        if (isinstance(func, ast.Attribute) and func.attr in ("format", "replace") and node.args[:1]
-                and isinstance(func.value, ast.Call) and _translated_text(func.value) is not None):
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr in ("format", "replace")
+            and node.args[:1]
+            and isinstance(func.value, ast.Call)
+            and _translated_text(func.value) is not None
+        ):
             found.append(f"{name}:{node.lineno}: tr(...).{func.attr}(...) (use fill())")
-        if (isinstance(func, ast.Attribute) and func.attr == "replace" and node.args
-                and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)
-                and re.fullmatch(r"%\d+", node.args[0].value)):
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr == "replace"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+            and re.fullmatch(r"%\d+", node.args[0].value)
+        ):
             found.append(f"{name}:{node.lineno}: .replace({node.args[0].value!r}, ...) (use fill())")
     return found
 
