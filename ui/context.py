@@ -1,5 +1,5 @@
 """What every screen needs: settings, database, this PC's node, the logged-in actor,
-the background task runner and the dialog seam."""
+the background task runner, the dialog seam and the change announcements (ui/changes.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from app.config import Settings
 from app.dto import Actor, NodeInfo
+from ui.changes import ChangeBus
 from ui.dialogs import Dialogs
 from ui.tasks import TaskRunner
 
@@ -24,6 +25,8 @@ class UiContext:
     tasks: TaskRunner
     dialogs: Dialogs = field(default_factory=Dialogs)
     actor: Actor | None = None
+    #: writes announce what they changed; open screens decide whether to reload
+    changes: ChangeBus = field(default_factory=ChangeBus)
 
     @property
     def mode_label(self) -> str:

@@ -24,12 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.errors import AuthenticationFailed, DomainError
+from app.domain.errors import AuthenticationFailed
 from app.services import auth
 from ui.context import UiContext
 from ui.i18n import fill, localize
 from ui.login import account_blocked
-from ui.widgets import EnterNavigator, ErrorLabel, error_message, focus_editor, heading, muted
+from ui.tasks import Failure, show_failure
+from ui.widgets import EnterNavigator, ErrorLabel, focus_editor, heading, muted
 
 log = logging.getLogger(__name__)
 
@@ -224,13 +225,11 @@ class LockScreen(QDialog):
         self._busy = False
         self.unlock_button.setEnabled(not self._ending)
         self.password.clear()
+        # Beyond the runner's display: a blocked account ends the session.
         if isinstance(exc, AuthenticationFailed) and account_blocked(exc):
             self._end(localize(exc.message))  # a Signal(str) would flatten the Message
             return
-        if isinstance(exc, DomainError):
-            self.error.set_message(exc.message)
-        else:
-            self.error.set_message(error_message(exc, "unlocking the screen"))
+        show_failure(exc, Failure(label=self.error, what="unlocking the screen"))
         focus_editor(self.password)
 
     def _end(self, message: str) -> None:

@@ -23,21 +23,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.errors import AuthenticationFailed, DomainError, ValidationErrors
+from app.domain.errors import AuthenticationFailed, DomainError
 from app.dto import Actor
 from app.services import auth
 from ui.context import UiContext
-from ui.i18n import fill, localize
+from ui.i18n import localize
+from ui.tasks import Failure, show_failure
 from ui.widgets import (
     EnterNavigator,
     ErrorLabel,
     FormField,
     clear_errors,
-    error_message,
     focus_editor,
     heading,
     muted,
-    show_errors,
 )
 
 log = logging.getLogger(__name__)
@@ -203,13 +202,12 @@ class LoginDialog(QDialog):
         dialog.open()
 
     def _failed(self, exc: BaseException) -> None:
+        # Beyond the runner's display: a refusal other than a wrong password is logged, and the
+        # password is cleared for the next try.
         self._set_busy(False)
-        if isinstance(exc, DomainError):
-            self.error.set_message(exc.message)
-            if not isinstance(exc, AuthenticationFailed):
-                log.warning("log-in refused: %s", exc.message)
-        else:
-            self.error.set_message(error_message(exc, "log-in"))
+        if isinstance(exc, DomainError) and not isinstance(exc, AuthenticationFailed):
+            log.warning("log-in refused: %s", exc.message)
+        show_failure(exc, Failure(label=self.error, what="log-in"))
         self.password.clear()
         focus_editor(self.password if self.username.text().strip() else self.username)
 
@@ -319,19 +317,17 @@ class ChangePasswordDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         self._busy = False
         self.ok_button.setEnabled(True)
-        if isinstance(exc, ValidationErrors):
-            show_errors(self.fields, exc, self.error)
-        elif isinstance(exc, AuthenticationFailed) and account_blocked(exc):
+        # Beyond the runner's display: a blocked account closes the dialog (the log-in says why),
+        # a wrong current password is cleared for the next try.
+        if isinstance(exc, AuthenticationFailed) and account_blocked(exc):
             self.blocked_message = localize(exc.message)
             self.done(QDialog.DialogCode.Rejected)
         elif isinstance(exc, AuthenticationFailed):
             self.fields["old_password"].set_error(exc.message)
             self.old.clear()
             focus_editor(self.old)
-        elif isinstance(exc, DomainError):
-            self.error.set_message(exc.message)
         else:
-            self.error.set_message(error_message(exc, "changing the password"))
+            show_failure(exc, Failure(self.fields, self.error, what="changing the password"))
 
     def reject(self) -> None:
         # Esc / 取消; a forced change after a reset cannot be skipped.

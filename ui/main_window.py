@@ -11,6 +11,11 @@ finish one (F8's count) emits ``showRequested``.
 A barcode scanner's burst (digits + Enter, faster than anyone types) lands on the customer
 from anywhere in the window; see :class:`ScannerFilter`. Quitting with a cashier session
 still open asks first (``confirm_quit(answer)`` of the modules, answered through a callback).
+
+Modules plug into the shell, not into each other: billing, payments and the cashier add their
+tabs, figures and actions to the customer view through its host interface
+(ui/customers/host.py), wired here by :func:`plug_customer_features`; a write announces what it
+changed on ``ctx.changes`` (ui/changes.py) and every open screen decides whether to reload.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import PurePosixPath, PureWindowsPath
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShowEvent
@@ -53,7 +59,33 @@ from ui.login import ChangePasswordDialog
 from ui.users.model import role_label
 from ui.widgets import StatusClock, heading, muted
 
+if TYPE_CHECKING:
+    from ui.billing.customer_hook import CustomerBills
+    from ui.customers.host import CustomerHost
+    from ui.payments.customer_hook import CustomerPayments
+
 log = logging.getLogger(__name__)
+
+
+@dataclass
+class CustomerFeatures:
+    """What the other modules added to the customer view (kept for tests and for the window)."""
+
+    bills: CustomerBills
+    payments: CustomerPayments
+
+
+def plug_customer_features(ctx: UiContext, host: CustomerHost) -> CustomerFeatures:
+    """Plug billing, payments and the cashier into the customer view, in tab order. A new
+    module (service applications, work orders, sync status) adds one line here: its feature
+    object built with ``(ctx, host)`` (see ui/customers/host.py)."""
+    from ui.billing.customer_hook import CustomerBills
+    from ui.cashier.open_dialog import open_session
+    from ui.payments.customer_hook import CustomerPayments
+
+    bills = CustomerBills(ctx, host)  # 账单 tab, header figures
+    payments = CustomerPayments(ctx, host, bills=bills, open_session=partial(open_session, ctx))  # 缴费记录, F6, Ctrl+P
+    return CustomerFeatures(bills, payments)
 
 
 @dataclass
@@ -197,6 +229,7 @@ class MainWindow(QMainWindow):
         assert ctx.actor is not None, "the main window needs a logged-in user"
         self.ctx = ctx
         self.modules: list[ModulePage] = []
+        self.customer_features: CustomerFeatures | None = None
         self.global_menu: QMenu | None = None
         self.lock: LockScreen | None = None
         self._ending = False
@@ -326,7 +359,9 @@ class MainWindow(QMainWindow):
             log.exception("the customers module could not be loaded")
             return self._placeholder(fill(self.tr("客户模块加载失败，已记录到日志：%1"), str(exc)))
         try:
-            return CustomersModule(self.ctx, self)
+            module = CustomersModule(self.ctx, self)
+            self.customer_features = plug_customer_features(self.ctx, module.host)
+            return module
         except Exception as exc:  # a broken module must not keep the counter from opening
             log.exception("the customers module could not be started")
             return self._placeholder(fill(self.tr("客户模块启动失败，已记录到日志：%1"), str(exc)))

@@ -27,22 +27,20 @@ from PySide6.QtWidgets import (
 )
 
 from app.config import Settings
-from app.domain.errors import DomainError, ValidationErrors
 from app.dto import NodeInfo
 from app.services.setup import SetupInput, initialize
 from ui.dialogs import Dialogs
-from ui.i18n import fill
-from ui.tasks import TaskRunner
+from ui.tasks import Failure, TaskRunner, show_failure
 from ui.widgets import (
     EnterNavigator,
     ErrorLabel,
     FormField,
     clear_errors,
+    error_message,
     focus_editor,
     heading,
     keep_height_for_width,
     muted,
-    show_errors,
 )
 
 if TYPE_CHECKING:
@@ -208,13 +206,7 @@ class SetupWizard(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self._set_busy(False)
-        if isinstance(exc, ValidationErrors):
-            show_errors(self.fields, exc, self.error)
-        elif isinstance(exc, DomainError):
-            self.error.set_message(exc.message)
-        else:
-            log.error("first-start setup failed", exc_info=exc)
-            self.error.set_message(fill(self.tr("设置时发生意外错误，已记录到日志：%1"), str(exc)))
+        show_failure(exc, Failure(self.fields, self.error, what="first-start setup"))
 
     def _initialized(self, node: NodeInfo) -> None:
         self.node = node
@@ -279,10 +271,9 @@ class SetupWizard(QDialog):
 
     def _demo_failed(self, exc: BaseException) -> None:
         self._close_progress()
-        log.error("loading demo data failed", exc_info=exc)
-        detail = exc.message if isinstance(exc, DomainError) else str(exc)
-        self.dialogs.error(self, self.tr("载入演示数据失败"), fill(self.tr(
-            "系统已完成设置，但演示数据未能载入：%1\n可稍后运行 “main.py seed-demo” 再载入。"), detail))
+        detail = error_message(exc, "loading demo data")
+        self.dialogs.error(self, self.tr("载入演示数据失败"), self.tr(
+            "系统已完成设置，但演示数据未能载入：%1\n可稍后运行 “main.py seed-demo” 再载入。").replace("%1", detail))
         self._set_busy(False)
         self.accept()
 

@@ -8,21 +8,84 @@ the driver's details): ``app.errors.presentable`` turns it, on the worker thread
 ``DatabaseBusy`` or a ``DatabaseFailure`` whose reference names the log entry written there.
 Both are ``DomainError``s, so every screen shows their calm Chinese message as it shows any
 other refusal.
+
+Showing a failure is the runner's job, as in Anki's ``CollectionOp``: a view says *where* its
+failures show (``Failure``: its field widgets, its error line, a status line, a message box)
+and writes no handler. ``show_failure`` puts a ``ValidationError``/``ValidationErrors`` under
+the fields registered for them (the rest on the error line), any other ``DomainError`` on the
+error line / status line / message box, and an unexpected error the same way as the calm
+message with the reference of its log entry. ``on_error`` replaces the default only where a
+view does something different (reopen an approval prompt, keep an unanswered request); it may
+still call ``show_failure`` for the rest.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtWidgets import QWidget
 
-from app.errors import DomainError, log_unexpected, presentable
+from app.errors import DomainError, ValidationError, ValidationErrors, log_unexpected, presentable
 from app.services.permissions import SessionEnded
 from ui.i18n import localize
+from ui.widgets import ErrorLabel, FormField, error_message, show_errors
+
+if TYPE_CHECKING:
+    from ui.dialogs import Dialogs
 
 log = logging.getLogger(__name__)
+
+
+@dataclass
+class Failure:
+    """Where a task's failure shows when its view writes no handler (see ``show_failure``).
+
+    Every target given is used: a view with an error line and a status bar names both."""
+
+    #: the form's field widgets by the service's field names: a ValidationError goes under its field
+    fields: Mapping[str, FormField] = field(default_factory=dict)
+    #: the form's own error line (ValidationErrors for fields not registered land here too)
+    label: ErrorLabel | None = None
+    #: a status line / the main window's status bar: gets the message in the UI language
+    status: Callable[[str], None] | None = None
+    #: a message box through the dialogs seam, titled ``title``, over ``parent``
+    dialogs: Dialogs | None = None
+    parent: QWidget | None = None
+    title: str = ""
+    #: what failed, in English, for the log entry of an unexpected error ("saving a user")
+    what: str = "a background task"
+
+
+def show_failure(exc: BaseException, where: Failure) -> None:
+    """The runner's default display of a failed task (the module docstring says where to)."""
+    exc = presentable(exc, where.what)
+    if isinstance(exc, ValidationErrors) or (
+            isinstance(exc, ValidationError) and exc.field in where.fields):
+        show_errors(where.fields, exc, where.label)
+        fields = exc.by_field() if isinstance(exc, ValidationErrors) else {exc.field: exc.message}
+        if where.label is not None or all(name in where.fields for name in fields):
+            return
+    field_name = getattr(exc, "field", None)
+    if isinstance(exc, DomainError) and isinstance(field_name, str) and field_name in where.fields:
+        where.fields[field_name].set_error(exc.message)  # OverrideRequired and the like
+        return
+    text = error_message(exc, where.what)  # an unexpected error: logged, with its reference
+    shown = False
+    if where.label is not None:
+        where.label.set_message(text)
+        shown = True
+    if where.status is not None:
+        where.status(text)
+        shown = True
+    if where.dialogs is not None:
+        where.dialogs.error(where.parent, where.title, text)
+        shown = True
+    if not shown:
+        log.warning("a failure had nowhere to show: %s", text)
 
 
 class _Relay(QObject):
@@ -88,7 +151,12 @@ class TaskRunner(QObject):
         self._on_unexpected = on_unexpected
 
     def run(self, fn: Callable[[], Any], on_done: Callable[[Any], None],
-            on_error: Callable[[BaseException], None] | None = None) -> None:
+            on_error: Callable[[BaseException], None] | None = None, *,
+            failure: Failure | None = None, always: Callable[[], None] | None = None) -> None:
+        """Run ``fn`` on the pool; ``on_done(result)`` on the UI thread. A failure is shown by
+        ``show_failure(exc, failure)`` unless the caller gave ``on_error``. ``always`` runs first
+        either way (a busy dialog becomes editable again before the message is placed)."""
+
         def finish() -> None:
             self._relays.discard(relay)
             self.pending -= 1
@@ -97,10 +165,14 @@ class TaskRunner(QObject):
 
         def done(result: Any) -> None:
             finish()
+            if always is not None:
+                always()
             on_done(result)
 
         def error(exc: BaseException) -> None:
             finish()
+            if always is not None:
+                always()
             if isinstance(exc, SessionEnded):
                 # After on_error, not before: the dialog that sent the write is still busy
                 # until its on_error runs, and a busy dialog refuses to close, so it would stay
@@ -109,6 +181,8 @@ class TaskRunner(QObject):
                 QTimer.singleShot(0, self, lambda: self.session_ended.emit(message))
             if on_error is not None:
                 on_error(exc)
+            elif failure is not None:
+                show_failure(exc, failure)
             elif isinstance(exc, SessionEnded):
                 log.info("background task refused: the log-in is no longer valid")  # the log-in says why
             elif self._on_unexpected is not None:

@@ -487,7 +487,7 @@ def _count(cash_fen: int) -> tuple[dict[str, int], int]:
 
 
 def _demo_people(db: Database, settings: Settings) -> tuple[Actor, User, str]:
-    from app.demo import admin_actor, ensure_demo_staff
+    from app.demo.staff import admin_actor, ensure_demo_staff
 
     actor = admin_actor(db, settings)
     ensure_demo_staff(db, actor)

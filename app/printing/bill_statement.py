@@ -4,20 +4,19 @@ usage of the last 24 months as a bar chart. A4 portrait, platypus + reportlab.gr
 
 from __future__ import annotations
 
-import io
 import uuid
 from typing import Any
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing, Line, String
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
 
 from app.domain.money import chinese_capital
 from app.dto_money import BillRow, BillView
 from app.printing.common import (
+    A4_FRAME_WIDTH,
     ALERT,
     BRAND,
     GREY,
@@ -25,11 +24,16 @@ from app.printing.common import (
     BoldLabel,
     QRFlowable,
     ReprintStamp,
+    bold_cell,
+    build_a4,
+    footer_text,
+    grid_table,
+    key_value_table,
     money,
-    numbered_canvas_factory,
     reprint_mark,
+    section,
     styles,
-    table_style,
+    title_row,
 )
 from app.printing.fonts import cjk_fonts
 
@@ -55,24 +59,43 @@ def render_bill_statement(view: BillView, bill_id: uuid.UUID | str, *, company: 
     a 补打 stamp left of the title (opposite the QR code) and "补打（第N次打印）" with N =
     ``copy_no`` in the footer."""
     bill = _find(view, bill_id)
-    st = styles()
-    width = A4[0] - 30 * mm
-    story: list[Any] = []
+    story: list[Any] = [
+        _heading(bill, company, reprint, copy_no),  # title, stamp, QR code
+        Spacer(0, 3 * mm),
+        _customer_block(view, bill, address),
+        *_bill_lines(bill),  # 一、电费计算明细
+        *_amount_due(view, bill),  # 二、缴费情况
+        KeepTogether([section("三、近 24 个月用电量（kWh）"), _usage_chart(view, bill.period, A4_FRAME_WIDTH)]),
+        *_recent_bills(view),  # 四、近期账单
+        Spacer(0, 2.5 * mm),
+        Paragraph(_HINTS, styles()["small"]),
+    ]
+    mark = reprint_mark(copy_no) if reprint else ""
+    return build_a4(story, title=f"电费账单 {bill.bill_no}", mark=mark, author=company or "GridCounter",
+                    footer_left=f"电费账单　{view.account_no}　{bill.period}",
+                    footer_right=footer_text(mark, f"查询日期 {view.on_date:%Y-%m-%d}"))
 
-    # heading: company and title on the left, QR code of the bill number on the right
+
+_HINTS = ("温馨提示：1. 居民阶梯电价按年度累计用电量分档计价；2. 逾期未缴电费自截止日次日起按日加收电费违约金"
+          "（居民用户每日千分之一，其他用户当年欠费每日千分之二、跨年欠费每日千分之三）；"
+          "3. 可在营业厅、“网上国网”、银行及第三方支付渠道缴费；4. 供电服务热线 95598。")
+
+
+def _heading(bill: BillRow, company: str, reprint: bool, copy_no: int) -> Table:
+    """Company and title in the middle, the 补打 stamp (if any) left, the bill's QR code right."""
+    st = styles()
     title = [Paragraph(company, st["company"])] if company else []
     title += [BoldLabel("电费账单", 18, align="center", color=BRAND, space_after=1 * mm),
               Paragraph(f"电费年月 {bill.period}　·　账单号 {bill.bill_no}", st["cell_c"])]
     qr = 22 * mm
     side = qr + 4 * mm
     stamp: Any = ReprintStamp(copy_no) if reprint else ""
-    head = Table([[stamp, title, QRFlowable(f"GC|{bill.bill_no}|{bill.amount_fen}", qr)]],
-                 colWidths=[side, width - 2 * side, side])
-    head.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("FONT", (0, 0), (-1, -1), cjk_fonts().regular), ("ALIGN", (2, 0), (2, 0), "RIGHT"),
-                              ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-    story += [head, Spacer(0, 3 * mm)]
+    return title_row([stamp, title, QRFlowable(f"GC|{bill.bill_no}|{bill.amount_fen}", qr)],
+                     [side, A4_FRAME_WIDTH - 2 * side, side])
 
-    # the customer and the bill
+
+def _customer_block(view: BillView, bill: BillRow, address: str) -> Table:
+    """户名 / 户号, the bill's type and tariff, dates, kWh and status; the address on its own row."""
     kind = _TYPES.get(bill.bill_type, bill.bill_type)
     if bill.adjusts_bill_no:
         kind += f"（更正 {bill.adjusts_bill_no}）"
@@ -84,19 +107,14 @@ def render_bill_statement(view: BillView, bill_id: uuid.UUID | str, *, company: 
     ]
     if address:
         info.insert(1, ["用电地址", address, "", ""])
-    half = width / 2
-    t = Table(info, colWidths=[24 * mm, half - 24 * mm, 24 * mm, half - 24 * mm])
-    cmds = table_style(header_rows=0, extra=[
-        ("BACKGROUND", (0, 0), (0, -1), SHADE), ("BACKGROUND", (2, 0), (2, -1), SHADE),
-        ("ALIGN", (0, 0), (0, -1), "CENTER"), ("ALIGN", (2, 0), (2, -1), "CENTER"),
-    ])
-    if address:
-        cmds.append(("SPAN", (1, 1), (3, 1)))
-    t.setStyle(TableStyle(cmds))
-    story.append(t)
+    half = A4_FRAME_WIDTH / 2
+    return key_value_table(info, [24 * mm, half - 24 * mm, 24 * mm, half - 24 * mm],
+                           extra=[("SPAN", (1, 1), (3, 1))] if address else [])
 
-    # how the bill was computed
-    story.append(Paragraph("一、电费计算明细", st["section"]))
+
+def _bill_lines(bill: BillRow) -> list[Any]:
+    """一、电费计算明细: each priced line with its explanation, then the total in figures and words."""
+    st = styles()
     rows: list[list[Any]] = [["计费项目", "电量", "单价（元）", "金额（元）", "计算说明"]]
     for line in bill.lines:
         qty = f"{line.quantity} {line.unit}" if line.quantity else ""
@@ -104,80 +122,53 @@ def render_bill_statement(view: BillView, bill_id: uuid.UUID | str, *, company: 
                      Paragraph(line.explanation, st["cell"])])
     if not bill.lines:
         rows.append(["本期无计费项目", "", "", money(0, False), ""])
-    rows.append([_bold("本期电费合计"), f"{bill.kwh:,} kWh", "", _bold(money(bill.amount_fen, False), "right"),
+    rows.append([bold_cell("本期电费合计"), f"{bill.kwh:,} kWh", "", bold_cell(money(bill.amount_fen, False), "right"),
                  Paragraph(f"大写：{chinese_capital(bill.amount_fen)}", st["cell"])])
-    lines = Table(rows, colWidths=[28 * mm, 26 * mm, 22 * mm, 26 * mm, width - 102 * mm], repeatRows=1)
-    lines.setStyle(TableStyle(table_style(extra=[
+    lines = grid_table(rows, [28 * mm, 26 * mm, 22 * mm, 26 * mm, A4_FRAME_WIDTH - 102 * mm], repeat_rows=1, extra=[
         ("ALIGN", (1, 1), (3, -1), "RIGHT"),
         ("BACKGROUND", (0, -1), (-1, -1), SHADE),
-    ])))
-    story.append(lines)
-    if bill.note:
-        story.append(Paragraph(f"说明：{bill.note}", st["small"]))
+    ])
+    return [section("一、电费计算明细"), lines, *([Paragraph(f"说明：{bill.note}", st["small"])] if bill.note else [])]
 
-    # what is owed
-    story.append(Paragraph("二、缴费情况", st["section"]))
-    pay = [
+
+def _amount_due(view: BillView, bill: BillRow) -> list[Any]:
+    """二、缴费情况: this bill and the account — paid, credited, owed, late fees, prepaid, due."""
+    pay: list[list[Any]] = [
         ["本期电费", money(bill.amount_fen), "已缴金额", money(bill.paid_fen)],
         # a credit adjustment (退补) lowers what this bill owes; it is not a payment (issue 6 #19)
         *([["退补冲减", money(-bill.credited_fen), "冲减后电费", money(bill.amount_fen - bill.credited_fen)]]
           if bill.credited_fen > 0 else []),
         ["本期未缴", money(bill.outstanding_fen), f"违约金（截至 {view.on_date:%Y-%m-%d}）", money(bill.late_fee_fen)],
         ["账户欠费合计", money(view.arrears_fen), "违约金合计", money(view.late_fee_fen)],
-        ["预存余额", money(view.prepaid_fen), _bold("应缴金额", size=10), _bold(money(view.due_fen), "right", 10.5)],
+        ["预存余额", money(view.prepaid_fen), bold_cell("应缴金额", size=10), bold_cell(money(view.due_fen), "right", 10.5)],
     ]
-    p = Table(pay, colWidths=[30 * mm, half - 30 * mm, 40 * mm, half - 40 * mm])
-    p.setStyle(TableStyle(table_style(header_rows=0, extra=[
-        ("BACKGROUND", (0, 0), (0, -1), SHADE), ("BACKGROUND", (2, 0), (2, -1), SHADE),
-        ("ALIGN", (1, 0), (1, -1), "RIGHT"), ("ALIGN", (3, 0), (3, -1), "RIGHT"),
-    ])))
-    story.append(p)
+    half = A4_FRAME_WIDTH / 2
+    table = key_value_table(pay, [30 * mm, half - 30 * mm, 40 * mm, half - 40 * mm], center_labels=False,
+                            extra=[("ALIGN", (1, 0), (1, -1), "RIGHT"), ("ALIGN", (3, 0), (3, -1), "RIGHT")])
     due_words = f"应缴金额大写：{chinese_capital(view.due_fen)}"
     if bill.outstanding_fen:
         due_words += f"。请于{bill.due_date:%Y年%m月%d日}前缴清本期电费"
         if bill.due_date < view.on_date:
             due_words += "（已逾期，违约金按日累计）"
-    story.append(Spacer(0, 1.5 * mm))
-    story.append(Paragraph(due_words, st["body"]))
+    return [section("二、缴费情况"), table, Spacer(0, 1.5 * mm), Paragraph(due_words, styles()["body"])]
 
-    # usage chart
-    story.append(KeepTogether([Paragraph("三、近 24 个月用电量（kWh）", st["section"]),
-                               _usage_chart(view, bill.period, width)]))
 
-    # the last bills
+def _recent_bills(view: BillView) -> list[Any]:
+    """四、近期账单: the last five bills, the status of an unpaid one in red (nothing without bills)."""
     recent = list(view.bills[:5])
-    if recent:
-        rows = [["电费年月", "账单号", "电量（kWh）", "电费", "已缴", "违约金", "状态"]]
-        for b in recent:
-            rows.append([b.period, b.bill_no, f"{b.kwh:,}", money(b.amount_fen, False), money(b.paid_fen, False),
-                         money(b.late_fee_fen, False), b.status])
-        recent_t = Table(rows, colWidths=[22 * mm, 34 * mm, 24 * mm, 26 * mm, 26 * mm, 22 * mm, width - 154 * mm])
-        recent_t.setStyle(TableStyle(table_style(extra=[
-            ("ALIGN", (2, 1), (5, -1), "RIGHT"), ("ALIGN", (0, 1), (0, -1), "CENTER"),
-            ("ALIGN", (6, 1), (6, -1), "CENTER"),
-            *[("TEXTCOLOR", (6, i), (6, i), ALERT) for i, b in enumerate(recent, start=1) if b.outstanding_fen],
-        ])))
-        story.append(KeepTogether([Paragraph("四、近期账单", st["section"]), recent_t]))
-
-    story.append(Spacer(0, 2.5 * mm))
-    story.append(Paragraph(
-        "温馨提示：1. 居民阶梯电价按年度累计用电量分档计价；2. 逾期未缴电费自截止日次日起按日加收电费违约金"
-        "（居民用户每日千分之一，其他用户当年欠费每日千分之二、跨年欠费每日千分之三）；"
-        "3. 可在营业厅、“网上国网”、银行及第三方支付渠道缴费；4. 供电服务热线 95598。", st["small"]))
-
-    buf = io.BytesIO()
-    mark = reprint_mark(copy_no) if reprint else ""
-    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=14 * mm,
-                            bottomMargin=20 * mm, title=f"电费账单 {bill.bill_no}" + (f"（{mark}）" if mark else ""),
-                            author=company or "GridCounter", creator="GridCounter")
-    canvas_class = numbered_canvas_factory(f"电费账单　{view.account_no}　{bill.period}",
-                                           (f"{mark}　" if mark else "") + f"查询日期 {view.on_date:%Y-%m-%d}")
-    doc.build(story, canvasmaker=canvas_class)
-    return buf.getvalue()
-
-
-def _bold(text: str, align: str = "left", size: float = 9) -> BoldLabel:
-    return BoldLabel(text, size, align=align)
+    if not recent:
+        return []
+    rows: list[list[Any]] = [["电费年月", "账单号", "电量（kWh）", "电费", "已缴", "违约金", "状态"]]
+    for b in recent:
+        rows.append([b.period, b.bill_no, f"{b.kwh:,}", money(b.amount_fen, False), money(b.paid_fen, False),
+                     money(b.late_fee_fen, False), b.status])
+    widths = [22 * mm, 34 * mm, 24 * mm, 26 * mm, 26 * mm, 22 * mm, A4_FRAME_WIDTH - 154 * mm]
+    table = grid_table(rows, widths, extra=[
+        ("ALIGN", (2, 1), (5, -1), "RIGHT"), ("ALIGN", (0, 1), (0, -1), "CENTER"),
+        ("ALIGN", (6, 1), (6, -1), "CENTER"),
+        *[("TEXTCOLOR", (6, i), (6, i), ALERT) for i, b in enumerate(recent, start=1) if b.outstanding_fen],
+    ])
+    return [KeepTogether([section("四、近期账单"), table])]
 
 
 def _usage_chart(view: BillView, period: str, width: float) -> Drawing:

@@ -1,5 +1,22 @@
-"""Helpers shared by the documents: wording, money text, CJK line breaking, bold text, QR codes,
-and the platypus styles / page furniture of the A4 documents.
+"""The building blocks of every printed document: wording, money text, CJK line breaking, bold
+text, QR codes, and the platypus styles and page furniture of the A4 documents.
+
+A new A4 form (day-end report, bill statement, and the forms that come next) is a story of these
+blocks, in this order (see "How to add a document" in :mod:`app.printing`):
+
+* page: :data:`A4_FRAME_WIDTH` (the width between the margins), :func:`build_a4` (margins, PDF
+  title, numbered footer with the 补打 mark and the time);
+* title block: :func:`title_row` (title centred, a :class:`ReprintStamp` / :class:`QRFlowable`
+  beside it), :class:`BoldLabel`, the ``company`` style;
+* key-value block: :func:`key_value_table` (shaded label columns: 户名 | 张三 | 户号 | …);
+* money tables: :func:`grid_table` (header row, right-aligned amounts via ``extra``),
+  :func:`bold_cell` for totals, :func:`money` / :func:`capital_text` for the amounts;
+* sections: :func:`section` ("一、…" headings);
+* signature row: :func:`signature_table`;
+* footer: :func:`footer_text` for the footer line, :func:`reprint_mark` for 补打（第N次打印）.
+
+The 80 mm and A5 receipts draw on a canvas instead (app/printing/receipt.py): :func:`draw_text`,
+:func:`wrap`, :func:`draw_qr`.
 
 Everything here is ReportLab and the standard library; nothing knows of Qt or the database.
 """
@@ -7,6 +24,7 @@ Everything here is ReportLab and the standard library; nothing knows of Qt or th
 from __future__ import annotations
 
 import functools
+import io
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -14,32 +32,42 @@ from typing import Any
 from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from app.domain.allocation import TENDER_KINDS
 from app.domain.money import chinese_capital, format_yuan
 from app.printing.fonts import cjk_fonts
 
 __all__ = [
+    "A4_FRAME_WIDTH",
     "KIND_TITLES",
     "QRFlowable",
     "BoldLabel",
     "balance_text",
+    "bold_cell",
+    "build_a4",
     "capital_text",
     "draw_qr",
     "draw_text",
+    "footer_text",
+    "grid_table",
+    "key_value_table",
     "mask_reference",
     "money",
     "over_short_text",
     "qr_modules",
+    "section",
+    "signature_table",
     "split_hall",
     "styles",
     "tender_label",
     "text_width",
+    "title_row",
     "wrap",
 ]
 
@@ -412,3 +440,79 @@ class ReprintStamp(Flowable):
         mid = x + self.box_w / 2
         draw_text(c, mid, self.box_h - 1.6 * mm - self._BIG * 0.86, self.big, self._BIG, bold=True, align="center")
         draw_text(c, mid, 1.9 * mm, self.small, self._SMALL, align="center")
+
+
+# --- building blocks of the A4 documents -------------------------------------------------------------
+
+#: The A4 page of the platypus documents: 15 mm left and right, 14 mm on top, 20 mm below (the footer).
+A4_MARGINS: dict[str, float] = {"leftMargin": 15 * mm, "rightMargin": 15 * mm, "topMargin": 14 * mm,
+                                "bottomMargin": 20 * mm}
+#: The width of a story between the margins.
+A4_FRAME_WIDTH = A4[0] - 30 * mm
+
+
+def section(text: str) -> Paragraph:
+    """A numbered section heading ("一、班次信息"), in the brand colour."""
+    return Paragraph(text, styles()["section"])
+
+
+def bold_cell(text: str, align: str = "left", size: float = 9) -> BoldLabel:
+    """A bold table cell (a total, 合计): the regular face stroked when there is no bold face."""
+    return BoldLabel(text, size, align=align)
+
+
+def grid_table(rows: list[list[Any]], widths: Sequence[float], *, header_rows: int = 1,
+               extra: Iterable[tuple[Any, ...]] = (), repeat_rows: int = 0) -> Table:
+    """A ruled table (:func:`table_style`): a shaded header row, ``extra`` style commands on top
+    (right-aligned money columns, a shaded totals row …); ``repeat_rows`` repeat on every page."""
+    t = Table(rows, colWidths=list(widths), repeatRows=repeat_rows)
+    t.setStyle(TableStyle(table_style(header_rows=header_rows, extra=extra)))
+    return t
+
+
+def key_value_table(rows: list[list[Any]], widths: Sequence[float], *, label_cols: Sequence[int] = (0, 2),
+                    center_labels: bool = True, extra: Iterable[tuple[Any, ...]] = ()) -> Table:
+    """Label | value | label | value rows (户名 张三 户号 3301…) without a header: the label
+    columns shaded (and centred unless ``center_labels`` is False)."""
+    cmds: list[tuple[Any, ...]] = [("BACKGROUND", (col, 0), (col, -1), SHADE) for col in label_cols]
+    if center_labels:
+        cmds += [("ALIGN", (col, 0), (col, -1), "CENTER") for col in label_cols]
+    return grid_table(rows, widths, header_rows=0, extra=[*cmds, *extra])
+
+
+def title_row(cells: list[Any], widths: Sequence[float], extra: Iterable[tuple[Any, ...]] = ()) -> Table:
+    """One borderless row of a heading: the title in the middle cell, a :class:`ReprintStamp`, a
+    :class:`QRFlowable` or text in the side cells (the last one right-aligned), no side padding."""
+    t = Table([cells], colWidths=list(widths))
+    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("FONT", (0, 0), (-1, -1), cjk_fonts().regular),
+                           ("ALIGN", (-1, 0), (-1, 0), "RIGHT"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                           ("RIGHTPADDING", (0, 0), (-1, -1), 0), *extra]))
+    return t
+
+
+def signature_table(rows: list[list[str]], widths: Sequence[float], heights: Sequence[float],
+                    size: float = 10) -> Table:
+    """The signature block: rows of "label, blank, label, blank", each blank ruled to sign on."""
+    t = Table(rows, colWidths=list(widths), rowHeights=list(heights))
+    t.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), cjk_fonts().regular, size),
+        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+        *[("LINEBELOW", (col, 0), (col, -1), 0.6, INK) for col in range(1, len(widths), 2)],
+    ]))
+    return t
+
+
+def footer_text(*parts: str) -> str:
+    """A footer line: its non-empty parts (document, number, 补打 mark, time) joined by a wide space."""
+    return "　".join(p for p in parts if p)
+
+
+def build_a4(story: list[Any], *, title: str, author: str, footer_left: str, footer_right: str,
+             mark: str = "") -> bytes:
+    """``story`` as A4 portrait PDF bytes: the margins of :data:`A4_MARGINS`, "第 x 页 / 共 y 页"
+    and the two footer texts on every page; ``mark`` (补打（第N次打印）) follows the PDF title."""
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(buf, pagesize=A4, **A4_MARGINS, title=title + (f"（{mark}）" if mark else ""),
+                            author=author, creator="GridCounter")
+    doc.build(story, canvasmaker=numbered_canvas_factory(footer_left, footer_right))
+    return buf.getvalue()

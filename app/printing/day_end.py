@@ -7,33 +7,40 @@ counted cash with the over / short (长款 / 短款); every receipt of the sessi
 
 from __future__ import annotations
 
-import io
+from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib.colors import white
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from app.domain.allocation import TENDER_KINDS
 from app.domain.cashier import DENOMINATIONS
+from app.domain.codes import PaymentKind, TenderKind
 from app.domain.money import chinese_capital
-from app.dto_money import DayEndReport
+from app.dto_money import DayEndReport, PaymentRow
 from app.printing.common import (
+    A4_FRAME_WIDTH,
     ALERT,
     INK,
     KIND_SHORT,
     SHADE,
     BoldLabel,
     ReprintStamp,
+    bold_cell,
+    build_a4,
+    footer_text,
+    grid_table,
+    key_value_table,
     money,
-    numbered_canvas_factory,
     over_short_text,
     reprint_mark,
+    section,
+    signature_table,
     split_hall,
     styles,
-    table_style,
+    title_row,
 )
 from app.printing.fonts import cjk_fonts
 
@@ -46,50 +53,78 @@ def _fmt(ts: Any) -> str:
     return ts.strftime("%Y-%m-%d %H:%M:%S") if ts else "—"
 
 
+@dataclass(frozen=True)
+class _Words:
+    """What the report says about its session, worded once."""
+
+    company: str
+    hall: str
+    clerk_no: str
+    time_label: str  # 打印时间 / 补打时间
+    printed: str  # the time of this copy
+    mark: str  # "" or 补打（第N次打印）
+
+
+def _words(report: DayEndReport, reprint: bool, copy_no: int) -> _Words:
+    extra = report.extra or {}
+    company, hall = split_hall(report.hall_name)
+    return _Words(company=str(extra.get("company") or company), hall=hall or report.hall_name,
+                  clerk_no=str(extra.get("clerk_no") or ""), time_label="补打时间" if reprint else "打印时间",
+                  printed=_fmt(report.printed_at), mark=reprint_mark(copy_no) if reprint else "")
+
+
 def render_day_end(report: DayEndReport, reprint: bool = False, copy_no: int = 1) -> bytes:
     """The day-end report of ``report`` as A4 PDF bytes.
 
     ``reprint`` (copy 2 and later of the session's report, see ``payments.record_print``) puts
     a 补打 stamp next to the title, "补打（第N次打印）" with N = ``copy_no`` in every page's footer,
     and labels the time 补打时间; ``report.printed_at`` is the time of this copy."""
-    st = styles()
-    bold = cjk_fonts().bold
-    s = report.summary
-    row = s.session
-    extra = report.extra or {}
-    company, hall = split_hall(report.hall_name)
-    company = str(extra.get("company") or company)
-    hall = hall or report.hall_name
-    clerk_no = str(extra.get("clerk_no") or "")
-    width = A4[0] - 30 * mm
+    w = _words(report, reprint, copy_no)
+    row = report.summary.session
+    story: list[Any] = [
+        *_title(w, reprint, copy_no),
+        _heading_line(report, w),
+        Spacer(0, 2 * mm),
+        *_session_block(report, w),  # 一、班次信息
+        Spacer(0, 2 * mm),
+        _totals_and_check(report),  # 二、收款汇总 | 三、账实核对
+        *_drawer_count(report),  # 四、现金清点
+        *_receipt_list(report),  # 五、收费明细
+        *_note(report),
+        _signatures(),  # 六、交接签字
+    ]
+    footer_right = footer_text(w.mark, f"{w.time_label} {w.printed}")
+    return build_a4(story, title=f"收费日结报表 {row.session_no}", mark=w.mark, author=w.hall,
+                    footer_left=f"收费日结报表　{row.session_no}　{row.clerk_name}", footer_right=footer_right)
 
-    story: list[Any] = []
-    if company:
-        story.append(Paragraph(company, st["company"]))
+
+def _title(w: _Words, reprint: bool, copy_no: int) -> list[Any]:
+    """The company, then the title; a reprint's stamp in the right third (the title stays centred)."""
+    story: list[Any] = [Paragraph(w.company, styles()["company"])] if w.company else []
     title = BoldLabel("收费日结报表", 17, align="center", space_after=2 * mm)
-    if reprint:
-        # The stamp in the right third of the title line: the title stays centred, nothing moves.
-        side = width * 0.3
-        titled = Table([["", title, ReprintStamp(copy_no, "right")]], colWidths=[side, width - 2 * side, side])
-        titled.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (2, 0), (2, 0), "RIGHT"),
-                                    ("FONT", (0, 0), (-1, -1), cjk_fonts().regular),
-                                    ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                                    ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1 * mm)]))
-        story.append(titled)
-    else:
-        story.append(title)
-    time_label = "补打时间" if reprint else "打印时间"
-    heading = Table([[f"营业厅：{hall}（{report.node_code}）", f"班次号：{row.session_no}",
-                      f"{time_label}：{_fmt(report.printed_at)}"]], colWidths=[width / 3] * 3)
+    if not reprint:
+        return [*story, title]
+    side = A4_FRAME_WIDTH * 0.3
+    return [*story, title_row(["", title, ReprintStamp(copy_no, "right")], [side, A4_FRAME_WIDTH - 2 * side, side],
+                              [("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1 * mm)])]
+
+
+def _heading_line(report: DayEndReport, w: _Words) -> Table:
+    """营业厅 | 班次号 | 打印时间, left / centre / right under the title."""
+    heading = Table([[f"营业厅：{w.hall}（{report.node_code}）", f"班次号：{report.summary.session.session_no}",
+                      f"{w.time_label}：{w.printed}"]], colWidths=[A4_FRAME_WIDTH / 3] * 3)
     heading.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), cjk_fonts().regular, 9.5),
                                  ("ALIGN", (0, 0), (0, 0), "LEFT"), ("ALIGN", (1, 0), (1, 0), "CENTER"),
                                  ("ALIGN", (2, 0), (2, 0), "RIGHT"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                  ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-    story.append(heading)
-    story.append(Spacer(0, 2 * mm))
+    return heading
 
-    # 1. the session
-    clerk = f"{row.clerk_name}（{'工号 ' + clerk_no if clerk_no else row.username}）"
+
+def _session_block(report: DayEndReport, w: _Words) -> list[Any]:
+    """一、班次信息: clerk, status, times, float, reviewer; the log's chain head when known."""
+    row = report.summary.session
+    extra = report.extra or {}
+    clerk = f"{row.clerk_name}（{'工号 ' + w.clerk_no if w.clerk_no else row.username}）"
     status = str(extra.get("status_label") or _STATUS.get(row.status, row.status))
     info = [
         ["收费员", clerk, "班次状态", status],
@@ -99,86 +134,75 @@ def render_day_end(report: DayEndReport, reprint: bool = False, copy_no: int = 1
     head = extra.get("log_head")
     if isinstance(head, dict) and head.get("hash"):
         info.append(_log_head_row(head))
-    story.append(Paragraph("一、班次信息", st["section"]))
-    session_table = _table(info, [25 * mm, width / 2 - 25 * mm] * 2, header=False, label_cols=(0, 2))
+    width = A4_FRAME_WIDTH
+    table = key_value_table(info, [25 * mm, width / 2 - 25 * mm] * 2)
     if len(info) > 3:
-        session_table.setStyle(TableStyle([("SPAN", (1, 3), (3, 3)), ("BACKGROUND", (1, 3), (3, 3), white)]))
-    story.append(session_table)
+        table.setStyle(TableStyle([("SPAN", (1, 3), (3, 3)), ("BACKGROUND", (1, 3), (3, 3), white)]))
+    return [section("一、班次信息"), table]
 
-    # 2. per tender, 3. expected vs counted — side by side
-    tender_rows: list[list[Any]] = [["收款方式", "净收金额"]]
+
+_HALF = (A4_FRAME_WIDTH - 6 * mm) / 2  # each of the two tables side by side
+
+
+def _totals_and_check(report: DayEndReport) -> Table:
+    """二、收款汇总 (per tender) and 三、账实核对 (expected against counted cash), side by side."""
+    pair = Table([[section("二、收款汇总（按收款方式）"), "", section("三、账实核对")],
+                  [_tender_totals(report), "", _cash_check(report)]], colWidths=[_HALF, 6 * mm, _HALF])
+    pair.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONT", (0, 0), (-1, -1), cjk_fonts().regular),
+                              ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                              ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+    return pair
+
+
+def _tender_totals(report: DayEndReport) -> Table:
+    s = report.summary
+    rows: list[list[Any]] = [["收款方式", "净收金额"]]
     for kind, label in TENDER_KINDS.items():
-        tender_rows.append([label, money(s.by_tender.get(kind, 0))])
+        rows.append([label, money(s.by_tender.get(kind, 0))])
     for kind, amount in s.by_tender.items():
         if kind not in TENDER_KINDS:
-            tender_rows.append([kind, money(amount)])
-    tender_rows.append([_bold("合计"), _bold(money(s.total_fen), "right")])
-    tender_rows.append(["笔数", f"收费 {s.payments} 笔 / 冲正 {s.reversals} 笔 / 退费 {s.refunds} 笔"])
-    half = (width - 6 * mm) / 2
-    tenders = Table(tender_rows, colWidths=[24 * mm, half - 24 * mm])
-    tenders.setStyle(TableStyle(table_style(extra=[
+            rows.append([kind, money(amount)])
+    rows.append([bold_cell("合计"), bold_cell(money(s.total_fen), "right")])
+    rows.append(["笔数", f"收费 {s.payments} 笔 / 冲正 {s.reversals} 笔 / 退费 {s.refunds} 笔"])
+    return grid_table(rows, [24 * mm, _HALF - 24 * mm], extra=[
         ("ALIGN", (1, 1), (1, -2), "RIGHT"),
-        ("FONT", (0, -2), (-1, -2), bold, 9),
+        ("FONT", (0, -2), (-1, -2), cjk_fonts().bold, 9),
         ("BACKGROUND", (0, 1), (0, -1), SHADE),
         ("FONT", (1, -1), (1, -1), cjk_fonts().regular, 8),
-    ])))
-    cash_net = s.by_tender.get("cash", 0)
-    expected = s.expected_cash_fen
-    check_rows: list[list[Any]] = [
+    ])
+
+
+def _cash_check(report: DayEndReport) -> Table:
+    s = report.summary
+    rows: list[list[Any]] = [
         ["项目", "金额"],
-        ["备用金", money(row.float_fen)],
-        ["现金净收", money(cash_net)],
-        ["应有现金", money(expected)],
+        ["备用金", money(s.session.float_fen)],
+        ["现金净收", money(s.by_tender.get(TenderKind.CASH, 0))],
+        ["应有现金", money(s.expected_cash_fen)],
         ["实点现金", money(report.counted_cash_fen)],
-        [_bold("长短款"), _bold(over_short_text(report.over_short_fen), "right", 10)],
+        [bold_cell("长短款"), bold_cell(over_short_text(report.over_short_fen), "right", 10)],
     ]
-    check = Table(check_rows, colWidths=[24 * mm, half - 24 * mm])
-    check.setStyle(TableStyle(table_style(extra=[
+    return grid_table(rows, [24 * mm, _HALF - 24 * mm], extra=[
         ("ALIGN", (1, 1), (1, -1), "RIGHT"),
         ("BACKGROUND", (0, 1), (0, -1), SHADE),
-        ("FONT", (0, -1), (-1, -1), bold, 10),
-    ])))
-    pair = Table([[Paragraph("二、收款汇总（按收款方式）", st["section"]), "",
-                   Paragraph("三、账实核对", st["section"])], [tenders, "", check]],
-                 colWidths=[half, 6 * mm, half])
-    pair.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONT", (0, 0), (-1, -1), cjk_fonts().regular), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                              ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
-                              ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
-    story.append(Spacer(0, 2 * mm))
-    story.append(pair)
+        ("FONT", (0, -1), (-1, -1), cjk_fonts().bold, 10),
+    ])
 
-    # 4. drawer count: notes on the left, coins on the right
-    story.append(Paragraph("四、现金清点（按面额）", st["section"]))
+
+def _drawer_count(report: DayEndReport) -> list[Any]:
+    """四、现金清点: notes on the left, coins (and unknown codes) on the right, subtotals, total."""
     notes = [(c, d) for c, d in DENOMINATIONS.items() if d.form == "note"]
     coins = [(c, d) for c, d in DENOMINATIONS.items() if d.form != "note"]
     unknown = [c for c in report.counts if c not in DENOMINATIONS]
-    count_rows: list[list[Any]] = [["纸币面额", "张数", "金额", "硬币面额", "枚数", "金额"]]
+    rows: list[list[Any]] = [["纸币面额", "张数", "金额", "硬币面额", "枚数", "金额"]]
     for i in range(max(len(notes), len(coins) + len(unknown))):
-        cells: list[str] = []
-        if i < len(notes):
-            code, d = notes[i]
-            n = int(report.counts.get(code, 0))
-            cells += [d.label, str(n), money(n * d.fen)]
-        else:
-            cells += ["", "", ""]
-        if i < len(coins):
-            code, d = coins[i]
-            n = int(report.counts.get(code, 0))
-            cells += [d.label, str(n), money(n * d.fen)]
-        elif i - len(coins) < len(unknown):
-            code = unknown[i - len(coins)]
-            cells += [code, str(report.counts[code]), "—"]
-        else:
-            cells += ["", "", ""]
-        count_rows.append(cells)
+        rows.append(_count_cells(report, notes, i) + _coin_cells(report, coins, unknown, i))
     note_total = sum(int(report.counts.get(c, 0)) * d.fen for c, d in notes)
     coin_total = sum(int(report.counts.get(c, 0)) * d.fen for c, d in coins)
-    count_rows.append(["纸币小计", "", money(note_total), "硬币小计", "", money(coin_total)])
-    count_rows.append([_bold("实点现金合计", "center"), "", _bold(money(report.counted_cash_fen), "right"),
-                       f"大写：{chinese_capital(report.counted_cash_fen)}", "", ""])
-    cw = width / 6
-    counts = Table(count_rows, colWidths=[cw] * 6)
-    counts.setStyle(TableStyle(table_style(extra=[
+    rows.append(["纸币小计", "", money(note_total), "硬币小计", "", money(coin_total)])
+    rows.append([bold_cell("实点现金合计", "center"), "", bold_cell(money(report.counted_cash_fen), "right"),
+                 f"大写：{chinese_capital(report.counted_cash_fen)}", "", ""])
+    counts = grid_table(rows, [A4_FRAME_WIDTH / 6] * 6, extra=[
         ("ALIGN", (1, 1), (2, -1), "RIGHT"),
         ("ALIGN", (4, 1), (5, -1), "RIGHT"),
         ("ALIGN", (0, 1), (0, -1), "CENTER"),
@@ -187,26 +211,39 @@ def render_day_end(report: DayEndReport, reprint: bool = False, copy_no: int = 1
         ("SPAN", (3, -1), (5, -1)),
         ("ALIGN", (3, -1), (5, -1), "LEFT"),
         ("BACKGROUND", (0, -2), (-1, -1), SHADE),
-        ("FONT", (0, -1), (-1, -1), bold, 9),
+        ("FONT", (0, -1), (-1, -1), cjk_fonts().bold, 9),
         ("LINEBEFORE", (3, 0), (3, -2), 0.9, INK),
-    ])))
-    story.append(counts)
+    ])
+    return [section("四、现金清点（按面额）"), counts]
 
-    # 5. receipts
-    story.append(Paragraph(f"五、收费明细（共 {len(report.receipts)} 笔）", st["section"]))
-    detail: list[list[Any]] = [["序号", "凭证号", "时间", "类型", "收款方式", "金额", "状态"]]
-    reversed_marks = 0
+
+def _count_cells(report: DayEndReport, denominations: list[tuple[str, Any]], i: int) -> list[str]:
+    """面额 | 张数 | 金额 of the ``i``-th of ``denominations``, or three blanks past the end."""
+    if i >= len(denominations):
+        return ["", "", ""]
+    code, d = denominations[i]
+    n = int(report.counts.get(code, 0))
+    return [d.label, str(n), money(n * d.fen)]
+
+
+def _coin_cells(report: DayEndReport, coins: list[tuple[str, Any]], unknown: list[str], i: int) -> list[str]:
+    """The coin column: the coins, then counted codes that are no denomination (amount "—")."""
+    if i < len(coins) or i - len(coins) >= len(unknown):
+        return _count_cells(report, coins, i)
+    code = unknown[i - len(coins)]
+    return [code, str(report.counts[code]), "—"]
+
+
+def _receipt_list(report: DayEndReport) -> list[Any]:
+    """五、收费明细: every receipt of the session, reversed ones and undo receipts in red, a total."""
+    rows: list[list[Any]] = [["序号", "凭证号", "时间", "类型", "收款方式", "金额", "状态"]]
     for i, p in enumerate(report.receipts, start=1):
-        state = ("已退费" if p.undone_by == "refund" else "已冲正") if p.reversed else ("—" if p.kind == "payment" else "")
-        if p.reversed:
-            reversed_marks += 1
-        detail.append([str(i), p.receipt_no or "—", p.posted_at.strftime("%H:%M:%S"),
-                       KIND_SHORT.get(p.kind, p.kind), p.tenders, money(p.amount_fen), state])
-    detail.append(["", "", "", "", _bold("合计"), _bold(money(sum(p.amount_fen for p in report.receipts)), "right"),
-                   ""])
-    widths = [11 * mm, 31 * mm, 19 * mm, 14 * mm, width - 129 * mm, 30 * mm, 24 * mm]
-    receipts = Table(detail, colWidths=widths, repeatRows=1)
-    receipts.setStyle(TableStyle(table_style(extra=[
+        rows.append([str(i), p.receipt_no or "—", p.posted_at.strftime("%H:%M:%S"),
+                     KIND_SHORT.get(p.kind, p.kind), p.tenders, money(p.amount_fen), _receipt_state(p)])
+    rows.append(["", "", "", "", bold_cell("合计"),
+                 bold_cell(money(sum(p.amount_fen for p in report.receipts)), "right"), ""])
+    widths = [11 * mm, 31 * mm, 19 * mm, 14 * mm, A4_FRAME_WIDTH - 129 * mm, 30 * mm, 24 * mm]
+    table = grid_table(rows, widths, repeat_rows=1, extra=[
         ("FONT", (0, 1), (-1, -1), cjk_fonts().regular, 8.5),
         ("ALIGN", (0, 1), (0, -1), "CENTER"),
         ("ALIGN", (2, 1), (3, -1), "CENTER"),
@@ -214,43 +251,34 @@ def render_day_end(report: DayEndReport, reprint: bool = False, copy_no: int = 1
         ("ALIGN", (6, 1), (6, -1), "CENTER"),
         ("TOPPADDING", (0, 1), (-1, -1), 1.5),
         ("BOTTOMPADDING", (0, 1), (-1, -1), 2.5),
-        ("FONT", (0, -1), (-1, -1), bold, 9),
+        ("FONT", (0, -1), (-1, -1), cjk_fonts().bold, 9),
         ("BACKGROUND", (0, -1), (-1, -1), SHADE),
         *[("TEXTCOLOR", (0, i), (-1, i), ALERT)
-          for i, p in enumerate(report.receipts, start=1) if p.reversed or p.kind != "payment"],
-    ])))
-    story.append(receipts)
+          for i, p in enumerate(report.receipts, start=1) if p.reversed or p.kind != PaymentKind.PAYMENT],
+    ])
+    return [section(f"五、收费明细（共 {len(report.receipts)} 笔）"), table]
 
-    note = str(extra.get("note") or "")
-    if note:
-        story.append(Spacer(0, 2 * mm))
-        story.append(Paragraph(f"备注：{note}", st["body"]))
 
-    # 6. signatures
-    sign = Table([
-        ["收费员（签字）：", "", "收费班长（签字）：", ""],
-        ["日期：", "", "接收时间：", ""],
-    ], colWidths=[32 * mm, width / 2 - 32 * mm, 34 * mm, width / 2 - 34 * mm], rowHeights=[12 * mm, 8 * mm])
-    sign.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, -1), cjk_fonts().regular, 10),
-        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-        ("LINEBELOW", (1, 0), (1, 1), 0.6, INK),
-        ("LINEBELOW", (3, 0), (3, 1), 0.6, INK),
-    ]))
-    story.append(KeepTogether([Spacer(0, 6 * mm), Paragraph("六、交接签字", st["section"]), sign,
-                               Spacer(0, 3 * mm),
-                               Paragraph("收费员与收费班长当面清点现金、核对本表无误后签字；长短款按财务制度处理。",
-                                         st["small"])]))
+def _receipt_state(p: PaymentRow) -> str:
+    """已冲正 / 已退费 for an undone payment, "—" for a standing one, "" for an undo receipt."""
+    if p.reversed:
+        return "已退费" if p.undone_by == PaymentKind.REFUND else "已冲正"
+    return "—" if p.kind == PaymentKind.PAYMENT else ""
 
-    buf = io.BytesIO()
-    mark = reprint_mark(copy_no) if reprint else ""
-    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=14 * mm,
-                            bottomMargin=20 * mm, title=f"收费日结报表 {row.session_no}" + (f"（{mark}）" if mark else ""),
-                            author=hall, creator="GridCounter")
-    footer_right = f"{mark}　{time_label} {_fmt(report.printed_at)}" if mark else f"打印时间 {_fmt(report.printed_at)}"
-    canvas_class = numbered_canvas_factory(f"收费日结报表　{row.session_no}　{row.clerk_name}", footer_right)
-    doc.build(story, canvasmaker=canvas_class)
-    return buf.getvalue()
+
+def _note(report: DayEndReport) -> list[Any]:
+    note = str((report.extra or {}).get("note") or "")
+    return [Spacer(0, 2 * mm), Paragraph(f"备注：{note}", styles()["body"])] if note else []
+
+
+def _signatures() -> KeepTogether:
+    """六、交接签字: clerk and head cashier sign, kept on one page with the heading."""
+    width = A4_FRAME_WIDTH
+    sign = signature_table([["收费员（签字）：", "", "收费班长（签字）：", ""], ["日期：", "", "接收时间：", ""]],
+                           [32 * mm, width / 2 - 32 * mm, 34 * mm, width / 2 - 34 * mm], [12 * mm, 8 * mm])
+    return KeepTogether([Spacer(0, 6 * mm), section("六、交接签字"), sign, Spacer(0, 3 * mm),
+                         Paragraph("收费员与收费班长当面清点现金、核对本表无误后签字；长短款按财务制度处理。",
+                                   styles()["small"])])
 
 
 def _log_head_row(head: dict[str, Any]) -> list[Any]:
@@ -265,17 +293,3 @@ def _log_head_row(head: dict[str, Any]) -> list[Any]:
                      f"　<font size=6.5 color=\"#666666\">{digest}</font>", ParagraphStyle(
                          "anchor", fontName=cjk_fonts().regular, fontSize=9.5, leading=14))
     return ["日志校验码", code, "", ""]
-
-
-def _bold(text: str, align: str = "left", size: float = 9) -> BoldLabel:
-    """A bold table cell (the regular face stroked when there is no bold face)."""
-    return BoldLabel(text, size, align=align)
-
-
-def _table(rows: list[list[str]], widths: list[float], header: bool, label_cols: tuple[int, ...]) -> Table:
-    t = Table(rows, colWidths=widths)
-    cmds = table_style(header_rows=1 if header else 0)
-    for col in label_cols:
-        cmds += [("BACKGROUND", (col, 0), (col, -1), SHADE), ("ALIGN", (col, 0), (col, -1), "CENTER")]
-    t.setStyle(TableStyle(cmds))
-    return t

@@ -25,6 +25,7 @@ from reportlab.lib.pagesizes import A5, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from app.domain.codes import PaymentKind
 from app.dto_money import Receipt
 from app.printing.common import (
     GREY,
@@ -288,8 +289,22 @@ class _Roll:
 
 
 def _render_roll(r: Receipt, f: _Facts) -> bytes:
+    """The 80 mm receipt, top to bottom; each section ends with its rule."""
     roll = _Roll()
-    w = roll.width
+    _roll_title(roll, f)  # company, title, hall, 补打 banner, 已冲正 box
+    _roll_counter(roll, r, f)  # receipt number, time, hall, clerk, session
+    _roll_customer(roll, r)
+    if r.kind != PaymentKind.PAYMENT:
+        _roll_original(roll, r)  # the receipt undone, the reason, the approver
+    _roll_bills(roll, r)  # the bills settled, principal, late fee, prepaid
+    _roll_tenders(roll, r, f)
+    _roll_total(roll, r, f)  # the amount in figures and words, the balance before / after
+    _roll_lookup(roll, f)  # QR code
+    _roll_signatures(roll, f)  # stamp, customer's signature, note, hotline
+    return roll.render(r, f)
+
+
+def _roll_title(roll: _Roll, f: _Facts) -> None:
     if f.company:
         roll.text(f.company, 9, align="center")
     roll.text(f.title, 13.5, bold=True, align="center", lead=1.5)
@@ -302,6 +317,8 @@ def _render_roll(r: Receipt, f: _Facts) -> bytes:
         roll.boxed(f.void_mark)
     roll.rule("double")
 
+
+def _roll_counter(roll: _Roll, r: Receipt, f: _Facts) -> None:
     roll.field("凭证号", r.receipt_no, 8.5, bold=True)
     roll.field(f.time_label, r.posted_at.strftime("%Y-%m-%d %H:%M:%S"))
     roll.field("营业厅", f"{f.hall}（{r.node_code}）")
@@ -311,26 +328,32 @@ def _render_roll(r: Receipt, f: _Facts) -> bytes:
         roll.field("补打时间", f.reprint_time)
     roll.rule()
 
+
+def _roll_customer(roll: _Roll, r: Receipt) -> None:
     roll.field("户号", r.account_no, 8.5, bold=True)
     roll.field("户名", r.customer_name)
     if r.address:
         roll.field("用电地址", r.address)
     roll.rule()
 
-    if r.kind != "payment":
-        roll.field("原凭证号", r.reverses_receipt_no or "—", bold=True)
-        roll.field("冲正原因" if r.kind == "reversal" else "退费原因", r.reason or "—")
-        roll.field("批准人", r.approved_by or "—")
-        roll.rule()
 
+def _roll_original(roll: _Roll, r: Receipt) -> None:
+    roll.field("原凭证号", r.reverses_receipt_no or "—", bold=True)
+    roll.field("冲正原因" if r.kind == PaymentKind.REVERSAL else "退费原因", r.reason or "—")
+    roll.field("批准人", r.approved_by or "—")
+    roll.rule()
+
+
+def _roll_bills(roll: _Roll, r: Receipt) -> None:
     if r.allocations:
         # 电费年月 | 账单号 | 本金 | 违约金 — 72 mm holds all four at 7.5 pt.
+        w = roll.width
         cols = [(0, "电费年月", "left"), (12.5 * mm, "账单号", "left"), (w - 15 * mm, "本金", "right"),
                 (w, "违约金", "right")]
         roll.columns(cols, 7.5, color=GREY)
         partial = False
         for a in r.allocations:
-            mark = "" if a.settles_bill or r.kind != "payment" else "*"
+            mark = "" if a.settles_bill or r.kind != PaymentKind.PAYMENT else "*"
             partial = partial or bool(mark)
             roll.columns([(0, a.period + mark, "left"), (12.5 * mm, a.bill_no, "left"),
                           (w - 15 * mm, money(a.principal_fen, False), "right"),
@@ -344,7 +367,9 @@ def _render_roll(r: Receipt, f: _Facts) -> bytes:
         roll.pair("转入预存" if r.prepaid_fen > 0 else "冲减预存", money(r.prepaid_fen))
     roll.rule()
 
-    roll.text("收款方式" if r.kind == "payment" else "退款方式", 8, color=GREY)
+
+def _roll_tenders(roll: _Roll, r: Receipt, f: _Facts) -> None:
+    roll.text("收款方式" if r.kind == PaymentKind.PAYMENT else "退款方式", 8, color=GREY)
     for label, ref, amount in f.tenders:
         roll.pair(label, amount)
         if ref:
@@ -353,6 +378,8 @@ def _render_roll(r: Receipt, f: _Facts) -> bytes:
         roll.text(f.cash_line, 8, align="right")
     roll.rule("solid")
 
+
+def _roll_total(roll: _Roll, r: Receipt, f: _Facts) -> None:
     roll.pair(_TOTAL_LABEL.get(r.kind, "合计金额"), money(r.amount_fen), 11, bold=True)
     roll.gap(0.5 * mm)
     roll.field("大写", f.capital, 9.5, bold=True, label_width=9 * mm)
@@ -361,10 +388,15 @@ def _render_roll(r: Receipt, f: _Facts) -> bytes:
     roll.pair(f.after_label, balance_text(r.balance_after_fen), bold=True)
     roll.rule()
 
+
+def _roll_lookup(roll: _Roll, f: _Facts) -> None:
     roll.gap(1 * mm)
     roll.qr(f.lookup, 25 * mm)
     roll.text(f"扫码查询　{f.lookup}", 6.5, align="center", color=GREY)
     roll.rule()
+
+
+def _roll_signatures(roll: _Roll, f: _Facts) -> None:
     roll.gap(1.5 * mm)
     roll.text(f.stamp_label, 8)
     roll.gap(6 * mm)
@@ -372,7 +404,6 @@ def _render_roll(r: Receipt, f: _Facts) -> bytes:
     roll.gap(1.5 * mm)
     roll.wrapped(f.note, 6.5)
     roll.text(f"{HOTLINE}", 6.5, align="center", color=GREY)
-    return roll.render(r, f)
 
 
 # --- A5 landscape form -------------------------------------------------------------------------------
@@ -428,109 +459,160 @@ _ALLOC_COLS = (12 * mm, 40 * mm, 24 * mm, 30 * mm, 26 * mm, 30 * mm, 28 * mm)  #
 _ROW = 5.6 * mm
 
 
-def _render_a5(r: Receipt, f: _Facts) -> bytes:
-    page_w, page_h = _A5
-    inner = page_w - 2 * _M
-    header_h = 27 * mm + (6 * mm if f.reprint_mark or f.void_mark else 0)
+_Row = list[tuple[float, str, str]]  # cells of a grid row: (width, text, kind), see _grid_row
 
-    customer_rows = [
+
+@dataclass(frozen=True)
+class _A5Layout:
+    """The rows around the bills and how the bills are spread over the pages."""
+
+    header_h: float
+    customer_rows: list[_Row]
+    customer_heights: list[float]
+    closing_rows: list[_Row]  # under the totals of the last page
+    closing_heights: list[float]
+    pages: list[list[int]]  # the allocation indices on each page
+
+
+def _render_a5(r: Receipt, f: _Facts) -> bytes:
+    """The A5 form: one page, or more when the bills settled do not fit ("续下页")."""
+    layout = _a5_layout(r, f)
+    buf = io.BytesIO()
+    c = _canvas(buf, _A5, r, f)
+    for page_no, indices in enumerate(layout.pages, start=1):
+        _a5_page(c, r, f, layout, page_no, indices)
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _a5_layout(r: Receipt, f: _Facts) -> _A5Layout:
+    header_h = 27 * mm + (6 * mm if f.reprint_mark or f.void_mark else 0)
+    customer_rows = _a5_customer_rows(r, f)
+    closing_rows = _a5_closing_rows(r, f)
+    customer_heights = [_row_height(row, 6.4 * mm) for row in customer_rows]
+    closing_heights = [_row_height(row, 7.6 * mm if i == 0 else 6.4 * mm) for i, row in enumerate(closing_rows)]
+    summary_rows = 1 + (1 if r.prepaid_fen else 0)
+    footer_h = 17 * mm
+    top_fixed = 7 * mm + header_h + sum(customer_heights) + _ROW  # + the allocation header row
+    bottom_limit = 7 * mm
+    page_h = _A5[1]
+    room_last = page_h - top_fixed - bottom_limit - summary_rows * _ROW - sum(closing_heights) - footer_h
+    room_other = page_h - top_fixed - bottom_limit - 6 * mm
+    pages = _a5_pages(len(r.allocations), max(1, int(room_last // _ROW)), max(1, int(room_other // _ROW)))
+    return _A5Layout(header_h, customer_rows, customer_heights, closing_rows, closing_heights, pages)
+
+
+def _a5_pages(count: int, per_last: int, per_other: int) -> list[list[int]]:
+    """Allocation indices page by page: ``per_other`` rows on a page, ``per_last`` on the last
+    (which also holds the totals and the closing rows)."""
+    pages: list[list[int]] = []
+    rest = list(range(count))
+    while len(rest) > per_last:
+        take = min(per_other, len(rest) - 1)  # the last page keeps at least one row above its totals
+        pages.append(rest[:take])
+        rest = rest[take:]
+    pages.append(rest)
+    return pages
+
+
+def _a5_customer_rows(r: Receipt, f: _Facts) -> list[_Row]:
+    return [
         [(22 * mm, "户号", "label"), (50 * mm, r.account_no, "text"), (22 * mm, "户名", "label"),
          (96 * mm, r.customer_name, "text")],
         [(22 * mm, "用电地址", "label"), (168 * mm, r.address or "—", "text")],
         [(22 * mm, "营业厅", "label"), (72 * mm, f"{f.hall}（{r.node_code}）", "text"),
          (22 * mm, f.clerk_label, "label"), (74 * mm, f.clerk, "text")],
     ]
+
+
+def _a5_closing_rows(r: Receipt, f: _Facts) -> list[_Row]:
+    """The amount in words and figures, the tenders, the balance before / after; for a reversal
+    or refund the receipt it undoes, the reason and the approver."""
     tender_text = "；".join(f"{label} {amount}" + (f"（参考号 {ref}）" if ref else "")
                            for label, ref, amount in f.tenders) or "—"
     if f.cash_line:
         tender_text += "；" + f.cash_line
-    closing_rows: list[list[tuple[float, str, str]]] = [
+    rows: list[_Row] = [
         [(24 * mm, "金额（大写）", "label"),
          (96 * mm, f.capital if r.amount_fen < 0 else "人民币 " + f.capital, "text"),
          (22 * mm, "（小写）", "label"), (48 * mm, money(r.amount_fen), "num")],
-        [(24 * mm, "收款方式" if r.kind == "payment" else "退款方式", "label"), (166 * mm, tender_text, "text")],
+        [(24 * mm, "收款方式" if r.kind == PaymentKind.PAYMENT else "退款方式", "label"),
+         (166 * mm, tender_text, "text")],
         [(24 * mm, f"{f.before_label}余额", "label"), (71 * mm, balance_text(r.balance_before_fen), "text"),
          (24 * mm, f"{f.after_label}余额", "label"), (71 * mm, balance_text(r.balance_after_fen), "text")],
     ]
-    if r.kind != "payment":
-        closing_rows.append([
+    if r.kind != PaymentKind.PAYMENT:
+        rows.append([
             (24 * mm, "原凭证号", "label"), (40 * mm, r.reverses_receipt_no or "—", "text"),
-            (18 * mm, "冲正原因" if r.kind == "reversal" else "退费原因", "label"),
+            (18 * mm, "冲正原因" if r.kind == PaymentKind.REVERSAL else "退费原因", "label"),
             (68 * mm, r.reason or "—", "text"), (18 * mm, "批准人", "label"),
             (22 * mm, r.approved_by or "—", "text"),
         ])
-    heights_customer = [_row_height(row, 6.4 * mm) for row in customer_rows]
-    heights_closing = [_row_height(row, 7.6 * mm if i == 0 else 6.4 * mm) for i, row in enumerate(closing_rows)]
-    summary_rows = 1 + (1 if r.prepaid_fen else 0)
-    footer_h = 17 * mm
+    return rows
 
-    top_fixed = 7 * mm + header_h + sum(heights_customer) + _ROW  # + the allocation header row
-    bottom_limit = 7 * mm
-    room_last = page_h - top_fixed - bottom_limit - summary_rows * _ROW - sum(heights_closing) - footer_h
-    room_other = page_h - top_fixed - bottom_limit - 6 * mm
-    per_last = max(1, int(room_last // _ROW))
-    per_other = max(1, int(room_other // _ROW))
-    allocations = list(r.allocations)
-    pages: list[list[int]] = []
-    rest = list(range(len(allocations)))
-    while len(rest) > per_last:
-        take = min(per_other, len(rest) - 1)  # the last page keeps at least one row above its totals
-        pages.append(rest[:take])
-        rest = rest[take:]
-    pages.append(rest)
 
-    def remark(settles: bool) -> str:
-        if r.kind != "payment":
-            return "冲回" if r.kind == "reversal" else "退回"
-        return "结清" if settles else "部分缴费"
+def _a5_page(c: Canvas, r: Receipt, f: _Facts, layout: _A5Layout, page_no: int, indices: list[int]) -> None:
+    """One page: watermark, header, the framed grid (customer, bills, on the last page the totals
+    and closing rows), then the signatures — or "（续下页）"."""
+    last = page_no == len(layout.pages)
+    if f.watermark:
+        _watermark(c, f.watermark)
+    top = _a5_header(c, r, f, _A5[1] - 7 * mm, layout.header_h, page_no, len(layout.pages))
+    c.setStrokeColor(INK)
+    c.setLineWidth(0.9)
+    grid_top = top
+    for row, h in zip(layout.customer_rows, layout.customer_heights, strict=True):
+        top = _grid_row(c, top, h, row)
+    top = _a5_allocations(c, r, top, indices)
+    if last:
+        top = _a5_totals(c, r, top)
+        for i, (row, h) in enumerate(zip(layout.closing_rows, layout.closing_heights, strict=True)):
+            top = _grid_row(c, top, h, row, bold_values=i == 0)
+    c.setStrokeColor(INK)
+    c.setLineWidth(1.0)
+    c.rect(_M, top, _A5[0] - 2 * _M, grid_top - top, stroke=1, fill=0)
+    if last:
+        _a5_footer(c, r, f, top)
+    else:
+        draw_text(c, _A5[0] - _M, top - 4.5 * mm, "（续下页）", 8.5, align="right", color=GREY)
 
-    buf = io.BytesIO()
-    c = _canvas(buf, _A5, r, f)
-    for page_no, indices in enumerate(pages, start=1):
-        last = page_no == len(pages)
-        if f.watermark:
-            _watermark(c, f.watermark)
-        top = page_h - 7 * mm
-        top = _a5_header(c, r, f, top, header_h, page_no, len(pages))
-        c.setStrokeColor(INK)
-        c.setLineWidth(0.9)
-        grid_top = top
-        for row, h in zip(customer_rows, heights_customer, strict=True):
-            top = _grid_row(c, top, h, row)
-        head = ["序号", "账单号", "电费年月", "电费本金", "违约金", "小计", "备注"]
-        top = _grid_row(c, top, _ROW, [(w, t, "label") for w, t in zip(_ALLOC_COLS, head, strict=True)])
-        for i in indices:
-            a = allocations[i]
-            values = [str(i + 1), a.bill_no, a.period, money(a.principal_fen, False),
-                      money(a.late_fee_fen, False), money(a.principal_fen + a.late_fee_fen, False),
-                      remark(a.settles_bill)]
-            kinds = ["center", "text", "center", "num", "num", "num", "center"]
-            top = _grid_row(c, top, _ROW, list(zip(_ALLOC_COLS, values, kinds, strict=True)))
-        if not allocations:
-            top = _grid_row(c, top, _ROW, [(inner, "（本次未结算账单）", "center")])
-        if last:
-            c1 = sum(_ALLOC_COLS[:3])
-            top = _grid_row(c, top, _ROW, [
-                (c1, "合计", "label"), (_ALLOC_COLS[3], money(r.principal_fen, False), "num"),
-                (_ALLOC_COLS[4], money(r.late_fee_fen, False), "num"),
-                (_ALLOC_COLS[5], money(r.principal_fen + r.late_fee_fen, False), "num"),
-                (_ALLOC_COLS[6], "", "text")], bold_values=True)
-            if r.prepaid_fen:
-                top = _grid_row(c, top, _ROW, [
-                    (c1, "转入预存" if r.prepaid_fen > 0 else "冲减预存", "label"),
-                    (sum(_ALLOC_COLS[3:6]), money(r.prepaid_fen), "num"), (_ALLOC_COLS[6], "", "text")])
-            for i, (row, h) in enumerate(zip(closing_rows, heights_closing, strict=True)):
-                top = _grid_row(c, top, h, row, bold_values=i == 0)
-        c.setStrokeColor(INK)
-        c.setLineWidth(1.0)
-        c.rect(_M, top, inner, grid_top - top, stroke=1, fill=0)
-        if last:
-            _a5_footer(c, r, f, top)
-        else:
-            draw_text(c, page_w - _M, top - 4.5 * mm, "（续下页）", 8.5, align="right", color=GREY)
-        c.showPage()
-    c.save()
-    return buf.getvalue()
+
+def _a5_allocations(c: Canvas, r: Receipt, top: float, indices: list[int]) -> float:
+    """The bills of this page under their header row (序号 账单号 … 备注); returns the bottom."""
+    head = ["序号", "账单号", "电费年月", "电费本金", "违约金", "小计", "备注"]
+    top = _grid_row(c, top, _ROW, [(w, t, "label") for w, t in zip(_ALLOC_COLS, head, strict=True)])
+    for i in indices:
+        a = r.allocations[i]
+        values = [str(i + 1), a.bill_no, a.period, money(a.principal_fen, False),
+                  money(a.late_fee_fen, False), money(a.principal_fen + a.late_fee_fen, False),
+                  _a5_remark(r, a.settles_bill)]
+        kinds = ["center", "text", "center", "num", "num", "num", "center"]
+        top = _grid_row(c, top, _ROW, list(zip(_ALLOC_COLS, values, kinds, strict=True)))
+    if not r.allocations:
+        top = _grid_row(c, top, _ROW, [(_A5[0] - 2 * _M, "（本次未结算账单）", "center")])
+    return top
+
+
+def _a5_remark(r: Receipt, settles: bool) -> str:
+    if r.kind != PaymentKind.PAYMENT:
+        return "冲回" if r.kind == PaymentKind.REVERSAL else "退回"
+    return "结清" if settles else "部分缴费"
+
+
+def _a5_totals(c: Canvas, r: Receipt, top: float) -> float:
+    """合计 of the bills, and the prepaid change when there is one; returns the bottom."""
+    c1 = sum(_ALLOC_COLS[:3])
+    top = _grid_row(c, top, _ROW, [
+        (c1, "合计", "label"), (_ALLOC_COLS[3], money(r.principal_fen, False), "num"),
+        (_ALLOC_COLS[4], money(r.late_fee_fen, False), "num"),
+        (_ALLOC_COLS[5], money(r.principal_fen + r.late_fee_fen, False), "num"),
+        (_ALLOC_COLS[6], "", "text")], bold_values=True)
+    if r.prepaid_fen:
+        top = _grid_row(c, top, _ROW, [
+            (c1, "转入预存" if r.prepaid_fen > 0 else "冲减预存", "label"),
+            (sum(_ALLOC_COLS[3:6]), money(r.prepaid_fen), "num"), (_ALLOC_COLS[6], "", "text")])
+    return top
 
 
 def _a5_header(c: Canvas, r: Receipt, f: _Facts, top: float, height: float, page_no: int,

@@ -20,6 +20,7 @@ import datetime as dt
 import random
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.domain.allocation import TENDER_KINDS
 from app.domain.cashier import DENOMINATIONS
@@ -36,6 +37,13 @@ from app.dto_money import (
     SessionSummary,
     TenderRow,
 )
+
+if TYPE_CHECKING:
+    from app.config import Settings
+    from app.dto import Actor, CustomerView
+    from app.dto_money import TenderInput
+    from app.services.customers import SupervisorApproval
+    from db.engine import Database
 
 __all__ = ["COMPANY", "SAMPLE_NAMES", "render_samples", "sample_bill_view", "sample_day_end", "sample_receipt",
            "printer_test_receipt"]
@@ -297,145 +305,229 @@ def render_samples(out_dir: Path) -> list[Path]:
     return paths
 
 
-def _run_the_counter(db_file: Path) -> dict[str, bytes]:  # noqa: PLR0915 - one story, told in order
-    """A day at the counter of a scratch hall; returns the PDF of each sample by file name."""
+def _run_the_counter(db_file: Path) -> dict[str, bytes]:
+    """A day at the counter of a scratch hall; returns the PDF of each sample by file name.
+
+    The story is told in order (the receipt numbers, the log and the day-end report depend on it)."""
     from app.config import Settings
-    from app.domain.ids import make_resident_id
-    from app.dto_money import TenderInput
-    from app.printing.bill_statement import render_bill_statement
-    from app.printing.day_end import render_day_end
-    from app.printing.receipt import render_receipt
-    from app.services import auth, billing, cashier, customers, payments
-    from app.services.setup import SetupInput, initialize, open_database
+    from app.services.setup import open_database
 
     settings = Settings(db_url=f"sqlite:///{db_file}")
     db = open_database(settings)
     try:
-        node = initialize(db, SetupInput(NODE, HALL, COMPANY, "admin", "系统管理员", _SAMPLE_PASSWORD,
-                                         _SAMPLE_PASSWORD))
-        admin = auth.login(db, settings, "admin", _SAMPLE_PASSWORD)
-        for username, name, number, role in (("wangli", "王丽", "330107", "clerk"),
-                                              ("liqiang", "李强", "330021", "supervisor")):
-            auth.create_user(db, admin, auth.UserInput(username, name, number, role, _SAMPLE_PASSWORD))
-        clerk = auth.login(db, settings, "wangli", _SAMPLE_PASSWORD)
-        supervisor = auth.login(db, settings, "liqiang", _SAMPLE_PASSWORD)
-        approval = customers.SupervisorApproval("liqiang", _SAMPLE_PASSWORD, "")
-        today = dt.date.today()
-
-        def register(n: int, name: str, address: str, phone: str) -> customers.CustomerView:
-            data = customers.CustomerInput(
-                party_type="individual", kind="residential", name=name, id_type="ric",
-                id_number=make_resident_id("330102", dt.date(1968, 3, 1) + dt.timedelta(days=911 * n),
-                                           f"{100 + 2 * n + 1:03d}"),
-                area="urban", voltage_level="220V", capacity_kva="8", phone=phone, supply_address=address)
-            return customers.register_customer(db, settings, clerk, customers.RegisterCustomer(data, True))
-
-        chen = register(1, NAME, ADDRESS, "13857101234")
-        li = register(2, "李明华", "浙江省杭州市上城区望江街道近江家园5幢1单元301室", "13957102345")
-        zhou = register(3, "周晓燕", "浙江省杭州市上城区四季青街道钱江新城嘉里公寓2幢1802室", "13605713456")
-        wang = register(4, "王秀英", "浙江省杭州市上城区南星街道复兴南苑11幢3单元602室", "13732104567")
-
-        # Readings on the 25th, billed three days later (due 15 days after), one run a month:
-        # 陈建国 owes three months, 王秀英 eight; 李明华 and 周晓燕 only last month's bill.
-        periods = _recent_periods(8, today)
-        registers = {c.account_no: 3000 + 1700 * i for i, c in enumerate((chen, li, zhou, wang))}
-        rng = random.Random(20261123)
-        for i, period in enumerate(periods):
-            read_on = dt.date(int(period[:4]), int(period[5:7]), 25)
-            owing = [wang] + ([chen] if i >= len(periods) - 3 else []) + (
-                [li, zhou] if i == len(periods) - 1 else [])
-            rows = ["户号,抄表日期,上次示数,本次示数"]
-            for c in owing:
-                kwh = _SEASON[read_on.month] + rng.randint(-30, 30)
-                rows.append(f"{c.account_no},{read_on.isoformat()},{registers[c.account_no]},"
-                            f"{registers[c.account_no] + kwh}")
-                registers[c.account_no] += kwh
-            imported = billing.import_readings_csv(db, supervisor, ("\n".join(rows) + "\n").encode(), period)
-            if not imported.ok:
-                raise RuntimeError(f"sample readings refused: {imported.errors}")
-            run = billing.compute_bills(db, settings, supervisor, period,
-                                        issue_date=min(read_on + dt.timedelta(days=3), today))
-            if run.errors or run.bills != len(owing):
-                raise RuntimeError(f"sample bill run {period}: {run}")
-
-        docs: dict[str, bytes] = {}
-
-        def issue(receipt_id: uuid.UUID, paper: str, name: str = "") -> None:
-            """Print a receipt as the counter does: log the copy, render what the log numbered."""
-            stored = payments.get_receipt(db, clerk, receipt_id)
-            info = payments.record_print(db, clerk, payments.DOC_RECEIPT, receipt_id, stored.receipt_no,
-                                         "POS-80" if paper == "80mm" else "HP-LaserJet-A5", paper)
-            pdf = render_receipt(stored, paper, reprint=info.reprint, copy_no=info.copy_no, company=node.company)
-            if name:
-                docs[name] = pdf
-
-        def post(customer: customers.CustomerView, tenders: tuple[TenderInput, ...],
-                 amount: int | None = None) -> uuid.UUID:
-            cmd = payments.PostPayment(uuid.uuid4(), customer.id, tenders, amount)
-            return payments.post_payment(db, settings, clerk, cmd).payment_id
-
-        def due(customer: customers.CustomerView) -> int:
-            return billing.bill_view(db, settings, clerk, customer.id).due_fen
-
-        first = cashier.open_session(db, settings, clerk, 50000)
-
-        # 王秀英 asks what she owes: the statement of her newest overdue bill, before she pays.
-        view = billing.bill_view(db, settings, clerk, wang.id)
-        overdue = next(b for b in view.bills if b.status == billing.STATUS_OVERDUE)
-        copy = payments.record_print(db, clerk, payments.DOC_BILL_STATEMENT, overdue.id, overdue.bill_no)
-        docs["bill_statement.pdf"] = render_bill_statement(view, overdue.id, company=node.company,
-                                                           address=wang.supply_address, reprint=copy.reprint,
-                                                           copy_no=copy.copy_no)
-
-        # 陈建国 settles everything: ¥100 by WeChat QR, the rest in cash with change.
-        owed = due(chen)
-        qr = 10000 if owed > 15000 else owed // 200 * 100
-        cash = -(-(owed - qr) // 5000) * 5000
-        chen_paid = post(chen, (TenderInput("qr", qr, "微信 4200002071202611231234567890"),
-                                TenderInput("cash", cash)))
-        issue(chen_paid, "80mm", "receipt_80mm.pdf")
-
-        # 李明华 pays last month's bill; the number was keyed for the wrong account: 冲正.
-        li_paid = post(li, (TenderInput("cash", -(-due(li) // 1000) * 1000),))
-        issue(li_paid, "80mm")
-        reversal = payments.reverse_payment(db, settings, clerk, payments.ReversePayment(
-            uuid.uuid4(), li_paid, "wrong_customer", "客户报错户号，应缴户号为邻户", approval))
-        issue(reversal.payment_id, "80mm", "receipt_80mm_reversal.pdf")
-
-        # 周晓燕 pays her bill and ¥50 into prepaid.
-        zhou_amount = due(zhou) + 5000
-        zhou_paid = post(zhou, (TenderInput("cash", -(-zhou_amount // 10000) * 10000),), zhou_amount)
-        issue(zhou_paid, "80mm")
-
-        # 王秀英 pays a round sum by bank card: her older bills are settled, the newest in part.
-        wang_due = due(wang)
-        wang_amount = wang_due // 10000 * 10000
-        if wang_amount == wang_due:
-            wang_amount -= 5000
-        wang_paid = post(wang, (TenderInput("card", wang_amount, "6222021202031234567"),), wang_amount)
-        issue(wang_paid, "A5", "receipt_a5.pdf")
-
-        # 陈建国 lost his receipt: two more copies, each marked 补打.
-        issue(chen_paid, "80mm", "receipt_80mm_reprint.pdf")
-        issue(chen_paid, "A5", "receipt_a5_reprint.pdf")
-
-        # 结班: the drawer is counted, the day-end report printed and signed.
-        summary = cashier.session_summary(db, clerk, first.id)
-        report = cashier.close_session(db, clerk, cashier.CloseSession(
-            first.id, summary.session.version, _drawer_count(summary.expected_cash_fen)))
-        copy = payments.record_print(db, clerk, payments.DOC_DAY_END, first.id, first.session_no)
-        docs["day_end.pdf"] = render_day_end(report, reprint=copy.reprint, copy_no=copy.copy_no)
-
-        # Next session: 周晓燕 had paid online as well; her counter payment is refunded (退费).
-        cashier.open_session(db, settings, clerk, 50000)
-        refund = payments.refund_payment(db, settings, clerk, payments.RefundPayment(
-            uuid.uuid4(), zhou_paid, "duplicate", "客户已通过网上国网缴纳，柜台收费退回", approval))
-        issue(refund.payment_id, "A5", "receipt_a5_refund.pdf")
-
-        # The head cashier asks for the day-end report again.
-        again = cashier.day_end_report(db, clerk, first.id)
-        copy = payments.record_print(db, clerk, payments.DOC_DAY_END, first.id, first.session_no)
-        docs["day_end_reprint.pdf"] = render_day_end(again, reprint=copy.reprint, copy_no=copy.copy_no)
-        return docs
+        counter = _open_hall(db, settings)
+        chen, li, zhou, wang = _register_customers(counter)
+        _bill_recent_months(counter, chen, li, zhou, wang)
+        return _the_day(counter, chen, li, zhou, wang)
     finally:
         db.dispose()
+
+
+@dataclasses.dataclass
+class _Counter:
+    """The scratch hall: its services' handles, its people, and the documents printed so far."""
+
+    db: Database
+    settings: Settings
+    company: str
+    clerk: Actor
+    supervisor: Actor
+    approval: SupervisorApproval
+    docs: dict[str, bytes] = dataclasses.field(default_factory=dict)
+
+    def issue(self, receipt_id: uuid.UUID, paper: str, name: str = "") -> None:
+        """Print a receipt as the counter does: log the copy, render what the log numbered."""
+        from app.printing.receipt import render_receipt
+        from app.services import payments
+
+        stored = payments.get_receipt(self.db, self.clerk, receipt_id)
+        info = payments.record_print(self.db, self.clerk, payments.DOC_RECEIPT, receipt_id, stored.receipt_no,
+                                     "POS-80" if paper == "80mm" else "HP-LaserJet-A5", paper)
+        pdf = render_receipt(stored, paper, reprint=info.reprint, copy_no=info.copy_no, company=self.company)
+        if name:
+            self.docs[name] = pdf
+
+    def post(self, customer: CustomerView, tenders: tuple[TenderInput, ...], amount: int | None = None) -> uuid.UUID:
+        from app.services import payments
+
+        cmd = payments.PostPayment(uuid.uuid4(), customer.id, tenders, amount)
+        return payments.post_payment(self.db, self.settings, self.clerk, cmd).payment_id
+
+    def due(self, customer: CustomerView) -> int:
+        from app.services import billing
+
+        return billing.bill_view(self.db, self.settings, self.clerk, customer.id).due_fen
+
+
+def _open_hall(db: Database, settings: Settings) -> _Counter:
+    """Set up the hall (node 3301), its admin, a clerk (王丽) and a supervisor (李强)."""
+    from app.services import auth, customers
+    from app.services.setup import SetupInput, initialize
+
+    node = initialize(db, SetupInput(NODE, HALL, COMPANY, "admin", "系统管理员", _SAMPLE_PASSWORD,
+                                     _SAMPLE_PASSWORD))
+    admin = auth.login(db, settings, "admin", _SAMPLE_PASSWORD)
+    for username, name, number, role in (("wangli", "王丽", "330107", "clerk"),
+                                          ("liqiang", "李强", "330021", "supervisor")):
+        auth.create_user(db, admin, auth.UserInput(username, name, number, role, _SAMPLE_PASSWORD))
+    clerk = auth.login(db, settings, "wangli", _SAMPLE_PASSWORD)
+    supervisor = auth.login(db, settings, "liqiang", _SAMPLE_PASSWORD)
+    approval = customers.SupervisorApproval("liqiang", _SAMPLE_PASSWORD, "")
+    return _Counter(db, settings, node.company, clerk, supervisor, approval)
+
+
+def _register_customers(counter: _Counter) -> tuple[CustomerView, ...]:
+    """陈建国, 李明华, 周晓燕 and 王秀英, residents of Hangzhou's 上城区."""
+    from app.domain.ids import make_resident_id
+    from app.services import customers
+
+    def register(n: int, name: str, address: str, phone: str) -> CustomerView:
+        data = customers.CustomerInput(
+            party_type="individual", kind="residential", name=name, id_type="ric",
+            id_number=make_resident_id("330102", dt.date(1968, 3, 1) + dt.timedelta(days=911 * n),
+                                       f"{100 + 2 * n + 1:03d}"),
+            area="urban", voltage_level="220V", capacity_kva="8", phone=phone, supply_address=address)
+        return customers.register_customer(counter.db, counter.settings, counter.clerk,
+                                           customers.RegisterCustomer(data, True))
+
+    return (register(1, NAME, ADDRESS, "13857101234"),
+            register(2, "李明华", "浙江省杭州市上城区望江街道近江家园5幢1单元301室", "13957102345"),
+            register(3, "周晓燕", "浙江省杭州市上城区四季青街道钱江新城嘉里公寓2幢1802室", "13605713456"),
+            register(4, "王秀英", "浙江省杭州市上城区南星街道复兴南苑11幢3单元602室", "13732104567"))
+
+
+def _bill_recent_months(counter: _Counter, chen: CustomerView, li: CustomerView, zhou: CustomerView,
+                        wang: CustomerView) -> None:
+    """Readings on the 25th, billed three days later (due 15 days after), one run a month:
+    陈建国 owes three months, 王秀英 eight; 李明华 and 周晓燕 only last month's bill."""
+    from app.services import billing
+
+    today = dt.date.today()
+    periods = _recent_periods(8, today)
+    registers = {c.account_no: 3000 + 1700 * i for i, c in enumerate((chen, li, zhou, wang))}
+    rng = random.Random(20261123)
+    for i, period in enumerate(periods):
+        read_on = dt.date(int(period[:4]), int(period[5:7]), 25)
+        owing = [wang] + ([chen] if i >= len(periods) - 3 else []) + (
+            [li, zhou] if i == len(periods) - 1 else [])
+        rows = ["户号,抄表日期,上次示数,本次示数"]
+        for c in owing:
+            kwh = _SEASON[read_on.month] + rng.randint(-30, 30)
+            rows.append(f"{c.account_no},{read_on.isoformat()},{registers[c.account_no]},"
+                        f"{registers[c.account_no] + kwh}")
+            registers[c.account_no] += kwh
+        imported = billing.import_readings_csv(counter.db, counter.supervisor, ("\n".join(rows) + "\n").encode(),
+                                               period)
+        if not imported.ok:
+            raise RuntimeError(f"sample readings refused: {imported.errors}")
+        run = billing.compute_bills(counter.db, counter.settings, counter.supervisor, period,
+                                    issue_date=min(read_on + dt.timedelta(days=3), today))
+        if run.errors or run.bills != len(owing):
+            raise RuntimeError(f"sample bill run {period}: {run}")
+
+
+def _the_day(counter: _Counter, chen: CustomerView, li: CustomerView, zhou: CustomerView,
+             wang: CustomerView) -> dict[str, bytes]:
+    """The first session (statement, four payments, a reversal, reprints, close), then a refund
+    in the next session and a reprinted day-end report."""
+    from app.dto_money import TenderInput
+    from app.services import cashier
+
+    first = cashier.open_session(counter.db, counter.settings, counter.clerk, 50000)
+    _statement_before_paying(counter, wang)
+
+    # 陈建国 settles everything: ¥100 by WeChat QR, the rest in cash with change.
+    owed = counter.due(chen)
+    qr = 10000 if owed > 15000 else owed // 200 * 100
+    cash = -(-(owed - qr) // 5000) * 5000
+    chen_paid = counter.post(chen, (TenderInput("qr", qr, "微信 4200002071202611231234567890"),
+                                    TenderInput("cash", cash)))
+    counter.issue(chen_paid, "80mm", "receipt_80mm.pdf")
+
+    _pay_and_reverse(counter, li)
+
+    # 周晓燕 pays her bill and ¥50 into prepaid.
+    zhou_amount = counter.due(zhou) + 5000
+    zhou_paid = counter.post(zhou, (TenderInput("cash", -(-zhou_amount // 10000) * 10000),), zhou_amount)
+    counter.issue(zhou_paid, "80mm")
+
+    _pay_in_part_by_card(counter, wang)
+
+    # 陈建国 lost his receipt: two more copies, each marked 补打.
+    counter.issue(chen_paid, "80mm", "receipt_80mm_reprint.pdf")
+    counter.issue(chen_paid, "A5", "receipt_a5_reprint.pdf")
+
+    _close_session(counter, first)
+    _refund_in_next_session(counter, zhou_paid)
+    _reprint_day_end(counter, first)
+    return counter.docs
+
+
+def _statement_before_paying(counter: _Counter, wang: CustomerView) -> None:
+    """王秀英 asks what she owes: the statement of her newest overdue bill, before she pays."""
+    from app.printing.bill_statement import render_bill_statement
+    from app.services import billing, payments
+
+    view = billing.bill_view(counter.db, counter.settings, counter.clerk, wang.id)
+    overdue = next(b for b in view.bills if b.status == billing.STATUS_OVERDUE)
+    copy = payments.record_print(counter.db, counter.clerk, payments.DOC_BILL_STATEMENT, overdue.id, overdue.bill_no)
+    counter.docs["bill_statement.pdf"] = render_bill_statement(
+        view, overdue.id, company=counter.company, address=wang.supply_address, reprint=copy.reprint,
+        copy_no=copy.copy_no)
+
+
+def _pay_and_reverse(counter: _Counter, li: CustomerView) -> None:
+    """李明华 pays last month's bill; the number was keyed for the wrong account: 冲正."""
+    from app.dto_money import TenderInput
+    from app.services import payments
+
+    li_paid = counter.post(li, (TenderInput("cash", -(-counter.due(li) // 1000) * 1000),))
+    counter.issue(li_paid, "80mm")
+    reversal = payments.reverse_payment(counter.db, counter.settings, counter.clerk, payments.ReversePayment(
+        uuid.uuid4(), li_paid, "wrong_customer", "客户报错户号，应缴户号为邻户", counter.approval))
+    counter.issue(reversal.payment_id, "80mm", "receipt_80mm_reversal.pdf")
+
+
+def _pay_in_part_by_card(counter: _Counter, wang: CustomerView) -> None:
+    """王秀英 pays a round sum by bank card: her older bills are settled, the newest in part."""
+    from app.dto_money import TenderInput
+
+    wang_due = counter.due(wang)
+    wang_amount = wang_due // 10000 * 10000
+    if wang_amount == wang_due:
+        wang_amount -= 5000
+    wang_paid = counter.post(wang, (TenderInput("card", wang_amount, "6222021202031234567"),), wang_amount)
+    counter.issue(wang_paid, "A5", "receipt_a5.pdf")
+
+
+def _close_session(counter: _Counter, first: SessionRow) -> None:
+    """结班: the drawer is counted, the day-end report printed and signed."""
+    from app.printing.day_end import render_day_end
+    from app.services import cashier, payments
+
+    db, clerk = counter.db, counter.clerk
+    summary = cashier.session_summary(db, clerk, first.id)
+    report = cashier.close_session(db, clerk, cashier.CloseSession(
+        first.id, summary.session.version, _drawer_count(summary.expected_cash_fen)))
+    copy = payments.record_print(db, clerk, payments.DOC_DAY_END, first.id, first.session_no)
+    counter.docs["day_end.pdf"] = render_day_end(report, reprint=copy.reprint, copy_no=copy.copy_no)
+
+
+def _refund_in_next_session(counter: _Counter, zhou_paid: uuid.UUID) -> None:
+    """Next session: 周晓燕 had paid online as well; her counter payment is refunded (退费)."""
+    from app.services import cashier, payments
+
+    cashier.open_session(counter.db, counter.settings, counter.clerk, 50000)
+    refund = payments.refund_payment(counter.db, counter.settings, counter.clerk, payments.RefundPayment(
+        uuid.uuid4(), zhou_paid, "duplicate", "客户已通过网上国网缴纳，柜台收费退回", counter.approval))
+    counter.issue(refund.payment_id, "A5", "receipt_a5_refund.pdf")
+
+
+def _reprint_day_end(counter: _Counter, first: SessionRow) -> None:
+    """The head cashier asks for the day-end report again."""
+    from app.printing.day_end import render_day_end
+    from app.services import cashier, payments
+
+    again = cashier.day_end_report(counter.db, counter.clerk, first.id)
+    copy = payments.record_print(counter.db, counter.clerk, payments.DOC_DAY_END, first.id, first.session_no)
+    counter.docs["day_end_reprint.pdf"] = render_day_end(again, reprint=copy.reprint, copy_no=copy.copy_no)

@@ -268,85 +268,130 @@ def reconcile(session: Session) -> ReconcileReport:
     them with the tables; then the invariants. Findings in Chinese, in a fixed order (receipts by
     log order, then bills, offsets, balances)."""
     report = ReconcileReport()
-    f = report.findings
     ops = list(_ops(session, (*RECEIPT_OPS, *OFFSET_OPS, "SeedDemoPayments")))
+    covered: set[uuid.UUID] = set()  # the receipt rows some operation record accounts for
+    _check_receipts(session, ops, report, covered)
+    _check_demo_payments(session, ops, report, covered)
+    _check_unlogged_receipts(session, report, covered)
+    _check_bills(session, ops, report)
+    _check_offsets(session, ops, report)
+    _check_invariants(session, report)
+    return report
+
+
+_Ops = list[tuple[Operation, dict[str, Any]]]
+_Tender = tuple[str, int, Any]  # kind, amount, reference (None: not compared)
+_Allocation = tuple[Any, int, int]  # bill id, principal, late fee
+
+
+@dataclass
+class _ReceiptRows:
+    """The payment rows of a chunk of receipt records, with their tender and allocation rows."""
+
+    payments: dict[uuid.UUID, Payment] = field(default_factory=dict)
+    tenders: dict[uuid.UUID, list[tuple[str, int, str]]] = field(default_factory=lambda: defaultdict(list))
+    allocations: dict[uuid.UUID, list[_Allocation]] = field(default_factory=lambda: defaultdict(list))
+
+
+def _check_receipts(session: Session, ops: _Ops, report: ReconcileReport, covered: set[uuid.UUID]) -> None:
+    """Receipts (收费 / 冲正 / 退费): one operation each, the row equal to what it recorded."""
     post_payload = {p["payment_id"]: p for op, p in ops if op.op_type == "PostPayment"}
-    covered: set[uuid.UUID] = set()
-
-    # Receipts (收费 / 冲正 / 退费): one operation each, the row equal to what it recorded.
     receipt_ops = [(op, p) for op, p in ops if op.op_type in RECEIPT_OPS]
-    rows: dict[uuid.UUID, Payment] = {}
-    tender_rows: dict[uuid.UUID, list[tuple[str, int, str]]] = defaultdict(list)
-    alloc_rows: dict[uuid.UUID, list[tuple[Any, int, int]]] = defaultdict(list)
-    for i, (op, p) in enumerate(receipt_ops):
-        if i % _CHUNK == 0:  # the rows of the next chunk of records, three queries per chunk
-            rows.clear()
-            tender_rows.clear()
-            alloc_rows.clear()
-            chunk_ids = [uuid.UUID(q["payment_id"]) for _, q in receipt_ops[i:i + _CHUNK]]
-            rows.update((r.id, r) for r in session.scalars(select(Payment).where(Payment.id.in_(chunk_ids))))
-            for pid_, k, a, r in session.execute(select(PaymentTender.payment_id, PaymentTender.kind,
-                                                        PaymentTender.amount_fen, PaymentTender.reference)
-                                                 .where(PaymentTender.payment_id.in_(chunk_ids))):
-                tender_rows[pid_].append((k, int(a), r))
-            for pid_, b, pr, fe in session.execute(select(PaymentAllocation.payment_id, PaymentAllocation.bill_id,
-                                                          PaymentAllocation.principal_fen, PaymentAllocation.late_fee_fen)
-                                                   .where(PaymentAllocation.payment_id.in_(chunk_ids))):
-                alloc_rows[pid_].append((b, int(pr), int(fe)))
-        pid = uuid.UUID(p["payment_id"])
-        covered.add(pid)
-        where = f"收费凭证 {p.get('receipt_no') or p['payment_id']}"
-        row = rows.get(pid)
-        if row is None:
-            f.append(Finding(where, "操作记录有此笔，收费表中却没有（记录被删除）", op.seq))
-            continue
-        want: dict[str, Any] = {"kind": _KIND_OF[op.op_type], "receipt_no": p.get("receipt_no"),
-                                "customer_id": p.get("customer_id"), "amount_fen": p.get("amount_fen")}
-        if op.op_type == "PostPayment":
-            want.update(tendered_fen=p["tendered_fen"], change_fen=p["change_fen"], prepaid_fen=p["prepaid_fen"])
-            allocations = [(a["bill_id"], _fen(a["principal_fen"]), _fen(a["late_fee_fen"])) for a in p["allocations"]]
-            tenders = [(t["kind"], _fen(t["amount_fen"]), t.get("reference", "")) for t in p["tenders"]]
-        else:
-            want["reverses_id"] = p.get("reverses_id")
-            original = post_payload.get(p.get("reverses_id", ""))
-            if "allocations" in p:
-                allocations = [(a["bill_id"], _fen(a["principal_fen"]), _fen(a["late_fee_fen"]))
-                               for a in p["allocations"]]
-                want["prepaid_fen"] = p["prepaid_fen"]
-            elif original is not None:  # older records: the undo negates the original exactly
-                allocations = [(a["bill_id"], -_fen(a["principal_fen"]), -_fen(a["late_fee_fen"]))
-                               for a in original["allocations"]]
-                want["prepaid_fen"] = -_fen(original["prepaid_fen"])
-            else:
-                allocations = None
-            tenders = [(t["kind"], _fen(t["amount_fen"]), t.get("reference")) for t in p["tenders"]]
-        have = {"kind": row.kind, "receipt_no": row.receipt_no, "customer_id": str(row.customer_id),
-                "amount_fen": row.amount_fen, "tendered_fen": row.tendered_fen, "change_fen": row.change_fen,
-                "prepaid_fen": row.prepaid_fen, "reverses_id": str(row.reverses_id) if row.reverses_id else None}
-        for key, value in want.items():
-            if value is not None and have[key] != value:
-                f.append(Finding(where, f"{_LABELS.get(key, key)}为 {have[key]}，操作记录为 {value}", op.seq))
-                break
-        else:
-            report.payments += 1
-        rows_t = tender_rows.get(pid, [])
-        got_t = Counter((k, int(a), r if tenders and tenders[0][2] is not None else None) for k, a, r in rows_t)
-        if got_t != Counter((k, a, r) for k, a, r in tenders):
-            f.append(Finding(where, f"收款方式明细与操作记录不符（表中 {_tender_text(got_t)}，"
-                                    f"记录 {_tender_text(Counter(tenders))}）", op.seq))
-        rows_a = alloc_rows.get(pid, [])
-        got_a = Counter((str(b), int(pr), int(fe)) for b, pr, fe in rows_a)
-        if allocations is None:
-            report.notes.append(f"{where} 的原收费记录不在日志中，销账明细只核对了合计")
-        elif got_a != Counter(allocations):
-            f.append(Finding(where, f"销账明细与操作记录不符（表中 {len(rows_a)} 行合计 "
-                                    f"{sum(int(x[1]) + int(x[2]) for x in rows_a)} 分，记录 {len(allocations)} 行合计 "
-                                    f"{sum(a[1] + a[2] for a in allocations)} 分）", op.seq))
-        applied = sum(int(x[1]) + int(x[2]) for x in rows_a)
-        if row.applied_fen != applied or row.late_fee_fen != sum(int(x[2]) for x in rows_a):
-            f.append(Finding(where, f"销账金额 {row.applied_fen} 分与销账明细合计 {applied} 分不符", op.seq))
+    for start in range(0, len(receipt_ops), _CHUNK):
+        chunk = receipt_ops[start:start + _CHUNK]
+        rows = _load_receipt_rows(session, [uuid.UUID(q["payment_id"]) for _, q in chunk])
+        for op, p in chunk:
+            pid = uuid.UUID(p["payment_id"])
+            covered.add(pid)
+            where = f"收费凭证 {p.get('receipt_no') or p['payment_id']}"
+            row = rows.payments.get(pid)
+            if row is None:
+                report.findings.append(Finding(where, "操作记录有此笔，收费表中却没有（记录被删除）", op.seq))
+                continue
+            want, tenders, allocations = _recorded_receipt(op, p, post_payload)
+            _compare_payment_row(report, where, op, row, want)
+            _compare_receipt_lines(report, where, op, row, tenders, allocations, rows.tenders.get(pid, []),
+                                   rows.allocations.get(pid, []))
 
-    # Demo payments (演示数据): one record per demo session, with its count and total.
+
+def _load_receipt_rows(session: Session, ids: list[uuid.UUID]) -> _ReceiptRows:
+    """The rows of ``ids``: three queries per chunk of records."""
+    rows = _ReceiptRows()
+    rows.payments.update((r.id, r) for r in session.scalars(select(Payment).where(Payment.id.in_(ids))))
+    for pid, k, a, r in session.execute(select(PaymentTender.payment_id, PaymentTender.kind,
+                                               PaymentTender.amount_fen, PaymentTender.reference)
+                                        .where(PaymentTender.payment_id.in_(ids))):
+        rows.tenders[pid].append((k, int(a), r))
+    for pid, b, pr, fe in session.execute(select(PaymentAllocation.payment_id, PaymentAllocation.bill_id,
+                                                 PaymentAllocation.principal_fen, PaymentAllocation.late_fee_fen)
+                                          .where(PaymentAllocation.payment_id.in_(ids))):
+        rows.allocations[pid].append((b, int(pr), int(fe)))
+    return rows
+
+
+def _recorded_receipt(op: Operation, p: dict[str, Any], post_payload: dict[str, dict[str, Any]]
+                      ) -> tuple[dict[str, Any], list[_Tender], list[_Allocation] | None]:
+    """What the record says of its payment row (field → value, checked in this order), its
+    tenders and its allocations (None: an undo whose original record is not in the log)."""
+    want: dict[str, Any] = {"kind": _KIND_OF[op.op_type], "receipt_no": p.get("receipt_no"),
+                            "customer_id": p.get("customer_id"), "amount_fen": p.get("amount_fen")}
+    allocations: list[_Allocation] | None
+    if op.op_type == "PostPayment":
+        want.update(tendered_fen=p["tendered_fen"], change_fen=p["change_fen"], prepaid_fen=p["prepaid_fen"])
+        allocations = [(a["bill_id"], _fen(a["principal_fen"]), _fen(a["late_fee_fen"])) for a in p["allocations"]]
+        tenders: list[_Tender] = [(t["kind"], _fen(t["amount_fen"]), t.get("reference", "")) for t in p["tenders"]]
+        return want, tenders, allocations
+    want["reverses_id"] = p.get("reverses_id")
+    original = post_payload.get(p.get("reverses_id", ""))
+    if "allocations" in p:
+        allocations = [(a["bill_id"], _fen(a["principal_fen"]), _fen(a["late_fee_fen"])) for a in p["allocations"]]
+        want["prepaid_fen"] = p["prepaid_fen"]
+    elif original is not None:  # older records: the undo negates the original exactly
+        allocations = [(a["bill_id"], -_fen(a["principal_fen"]), -_fen(a["late_fee_fen"]))
+                       for a in original["allocations"]]
+        want["prepaid_fen"] = -_fen(original["prepaid_fen"])
+    else:
+        allocations = None
+    tenders = [(t["kind"], _fen(t["amount_fen"]), t.get("reference")) for t in p["tenders"]]
+    return want, tenders, allocations
+
+
+def _compare_payment_row(report: ReconcileReport, where: str, op: Operation, row: Payment,
+                         want: dict[str, Any]) -> None:
+    """The first field of ``row`` that differs from the record is a finding; else the payment counts."""
+    have = {"kind": row.kind, "receipt_no": row.receipt_no, "customer_id": str(row.customer_id),
+            "amount_fen": row.amount_fen, "tendered_fen": row.tendered_fen, "change_fen": row.change_fen,
+            "prepaid_fen": row.prepaid_fen, "reverses_id": str(row.reverses_id) if row.reverses_id else None}
+    for key, value in want.items():
+        if value is not None and have[key] != value:
+            report.findings.append(Finding(where, f"{_LABELS.get(key, key)}为 {have[key]}，操作记录为 {value}", op.seq))
+            return
+    report.payments += 1
+
+
+def _compare_receipt_lines(report: ReconcileReport, where: str, op: Operation, row: Payment,
+                           tenders: list[_Tender], allocations: list[_Allocation] | None,
+                           rows_t: list[tuple[str, int, str]], rows_a: list[_Allocation]) -> None:
+    """Tender rows and allocation rows against the record; the row's applied amount against its allocations."""
+    f = report.findings
+    got_t = Counter((k, int(a), r if tenders and tenders[0][2] is not None else None) for k, a, r in rows_t)
+    if got_t != Counter((k, a, r) for k, a, r in tenders):
+        f.append(Finding(where, f"收款方式明细与操作记录不符（表中 {_tender_text(got_t)}，"
+                                f"记录 {_tender_text(Counter(tenders))}）", op.seq))
+    got_a = Counter((str(b), int(pr), int(fe)) for b, pr, fe in rows_a)
+    if allocations is None:
+        report.notes.append(f"{where} 的原收费记录不在日志中，销账明细只核对了合计")
+    elif got_a != Counter(allocations):
+        f.append(Finding(where, f"销账明细与操作记录不符（表中 {len(rows_a)} 行合计 "
+                                f"{sum(int(x[1]) + int(x[2]) for x in rows_a)} 分，记录 {len(allocations)} 行合计 "
+                                f"{sum(a[1] + a[2] for a in allocations)} 分）", op.seq))
+    applied = sum(int(x[1]) + int(x[2]) for x in rows_a)
+    if row.applied_fen != applied or row.late_fee_fen != sum(int(x[2]) for x in rows_a):
+        f.append(Finding(where, f"销账金额 {row.applied_fen} 分与销账明细合计 {applied} 分不符", op.seq))
+
+
+def _check_demo_payments(session: Session, ops: _Ops, report: ReconcileReport, covered: set[uuid.UUID]) -> None:
+    """Demo payments (演示数据): one record per demo session, with its count and total."""
     for op, p in ops:
         if op.op_type != "SeedDemoPayments":
             continue
@@ -356,47 +401,75 @@ def reconcile(session: Session) -> ReconcileReport:
         covered.update(i for i, _ in ids)
         total = sum(int(a) for _, a in ids)
         if len(ids) != p["payments"] or total != p["total_fen"]:
-            f.append(Finding(f"演示班次 {p['session_no']}", f"收费 {len(ids)} 笔合计 {total} 分，"
-                                                          f"操作记录为 {p['payments']} 笔 {p['total_fen']} 分", op.seq))
+            report.findings.append(Finding(f"演示班次 {p['session_no']}", f"收费 {len(ids)} 笔合计 {total} 分，"
+                                           f"操作记录为 {p['payments']} 笔 {p['total_fen']} 分", op.seq))
         report.payments += len(ids)
 
-    # Every receipt row is accounted for by an operation record.
+
+def _check_unlogged_receipts(session: Session, report: ReconcileReport, covered: set[uuid.UUID]) -> None:
+    """Every receipt row is accounted for by an operation record."""
     for pid, receipt_no in session.execute(select(Payment.id, Payment.receipt_no)
                                            .where(Payment.kind != "offset").order_by(Payment.receipt_no)):
         if pid not in covered:
-            f.append(Finding(f"收费凭证 {receipt_no or pid}", "收费表中有此笔，操作日志中没有对应记录（在日志之外写入）"))
+            report.findings.append(Finding(f"收费凭证 {receipt_no or pid}",
+                                           "收费表中有此笔，操作日志中没有对应记录（在日志之外写入）"))
 
-    # Bills: each run / import covers a gap-free range of its node's bill numbers.
+
+def _check_bills(session: Session, ops: _Ops, report: ReconcileReport) -> None:
+    """Bills: each run / import covers a gap-free range of its node's bill numbers, each
+    adjustment is one bill, and together they account for every bill in the table."""
     declared_bills = 0
     for op, p in ops:
         if op.op_type in BILL_RANGE_OPS and p.get("count"):
-            count, total, kwh = session.execute(
-                select(func.count(), func.coalesce(func.sum(Bill.amount_fen), 0), func.coalesce(func.sum(Bill.kwh), 0))
-                .where(Bill.node_id == op.node_id, Bill.bill_no >= p["first_bill_no"],
-                       Bill.bill_no <= p["last_bill_no"])).one()
             declared_bills += int(p["count"])
-            where = f"账单 {p['first_bill_no']}–{p['last_bill_no']}"
-            if int(count) != p["count"]:
-                f.append(Finding(where, f"共 {count} 张，操作记录为 {p['count']} 张", op.seq))
-            elif int(total) != p["total_fen"]:
-                f.append(Finding(where, f"金额合计 {total} 分，操作记录为 {p['total_fen']} 分（账单金额被改动）", op.seq))
-            elif "kwh" in p and int(kwh) != p["kwh"]:
-                f.append(Finding(where, f"电量合计 {kwh} kWh，操作记录为 {p['kwh']} kWh", op.seq))
+            _check_bill_range(session, op, p, report.findings)
         elif op.op_type == "IssueAdjustment":
             declared_bills += 1
-            bill = session.scalar(select(Bill).where(Bill.bill_no == p["bill_no"]))
-            where = f"退补账单 {p['bill_no']}"
-            if bill is None:
-                f.append(Finding(where, "操作记录有此张，账单表中却没有", op.seq))
-            elif bill.amount_fen != p["amount_fen"] or bill.kwh != p["kwh"]:
-                f.append(Finding(where, f"金额 {bill.amount_fen} 分 / {bill.kwh} kWh，操作记录为 "
-                                        f"{p['amount_fen']} 分 / {p['kwh']} kWh", op.seq))
+            _check_adjustment_bill(session, op, p, report.findings)
     stored_bills = session.scalar(select(func.count()).select_from(Bill)) or 0
     report.bills = int(stored_bills)
     if stored_bills != declared_bills:
-        f.append(Finding("账单", f"账单表有 {stored_bills} 张，操作记录说明了 {declared_bills} 张"))
+        report.findings.append(Finding("账单", f"账单表有 {stored_bills} 张，操作记录说明了 {declared_bills} 张"))
 
-    # Offsets (预存抵扣): no receipt; each bill run / import / adjustment declares how many and how much.
+
+def _check_bill_range(session: Session, op: Operation, p: dict[str, Any], f: list[Finding]) -> None:
+    count, total, kwh = session.execute(
+        select(func.count(), func.coalesce(func.sum(Bill.amount_fen), 0), func.coalesce(func.sum(Bill.kwh), 0))
+        .where(Bill.node_id == op.node_id, Bill.bill_no >= p["first_bill_no"],
+               Bill.bill_no <= p["last_bill_no"])).one()
+    where = f"账单 {p['first_bill_no']}–{p['last_bill_no']}"
+    if int(count) != p["count"]:
+        f.append(Finding(where, f"共 {count} 张，操作记录为 {p['count']} 张", op.seq))
+    elif int(total) != p["total_fen"]:
+        f.append(Finding(where, f"金额合计 {total} 分，操作记录为 {p['total_fen']} 分（账单金额被改动）", op.seq))
+    elif "kwh" in p and int(kwh) != p["kwh"]:
+        f.append(Finding(where, f"电量合计 {kwh} kWh，操作记录为 {p['kwh']} kWh", op.seq))
+
+
+def _check_adjustment_bill(session: Session, op: Operation, p: dict[str, Any], f: list[Finding]) -> None:
+    bill = session.scalar(select(Bill).where(Bill.bill_no == p["bill_no"]))
+    where = f"退补账单 {p['bill_no']}"
+    if bill is None:
+        f.append(Finding(where, "操作记录有此张，账单表中却没有", op.seq))
+    elif bill.amount_fen != p["amount_fen"] or bill.kwh != p["kwh"]:
+        f.append(Finding(where, f"金额 {bill.amount_fen} 分 / {bill.kwh} kWh，操作记录为 "
+                                f"{p['amount_fen']} 分 / {p['kwh']} kWh", op.seq))
+
+
+def _check_offsets(session: Session, ops: _Ops, report: ReconcileReport) -> None:
+    """Offsets (预存抵扣): no receipt; each bill run / import / adjustment declares how many and
+    how much (and, newer ones, a digest of the rows); each offset row is consistent in itself."""
+    undeclared = _check_offset_totals(session, ops, report)
+    undigested = sum(1 for op, p in ops if op.op_type in OFFSET_OPS and p.get("offsets") and "offset_digest" not in p)
+    if undigested:
+        report.notes.append(f"{undigested} 条较早的出账/导入/退补记录未记下抵扣明细摘要：预存抵扣按笔数与金额合计核对")
+    elif not undeclared:
+        _check_offset_digest(session, ops, report)
+    _check_offset_rows(session, report)
+
+
+def _check_offset_totals(session: Session, ops: _Ops, report: ReconcileReport) -> int:
+    """The offsets' count and sum against the records'; returns how many records declare none."""
     declared_n = declared_fen = 0
     undeclared = 0
     for op, p in ops:
@@ -411,21 +484,27 @@ def reconcile(session: Session) -> ReconcileReport:
     if undeclared:
         report.notes.append(f"{undeclared} 条较早的退补记录未记下预存抵扣金额：预存抵扣只核对了每笔自身的一致性")
     elif (int(n), int(applied_sum)) != (declared_n, declared_fen):
-        f.append(Finding("预存抵扣", f"表中 {n} 笔合计 {applied_sum} 分，操作记录为 {declared_n} 笔 {declared_fen} 分"))
-    undigested = sum(1 for op, p in ops if op.op_type in OFFSET_OPS and p.get("offsets") and "offset_digest" not in p)
-    if undigested:
-        report.notes.append(f"{undigested} 条较早的出账/导入/退补记录未记下抵扣明细摘要：预存抵扣按笔数与金额合计核对")
-    elif not undeclared:
-        declared_digest = sum(int(p["offset_digest"], 16) for op, p in ops
-                              if op.op_type in OFFSET_OPS and p.get("offsets")) % _DIGEST_MOD
-        table_digest = 0
-        for cid, bill_id, principal, fee in session.execute(
-                select(Payment.customer_id, PaymentAllocation.bill_id, PaymentAllocation.principal_fen,
-                       PaymentAllocation.late_fee_fen).join(Payment, Payment.id == PaymentAllocation.payment_id)
-                .where(Payment.kind == "offset").execution_options(yield_per=5000)):
-            table_digest += offset_digest(cid, [(bill_id, principal, fee)])
-        if table_digest % _DIGEST_MOD != declared_digest:
-            f.append(Finding("预存抵扣", "抵扣明细与操作记录的摘要不符（某笔预存抵扣的客户、账单或金额被改动）"))
+        report.findings.append(Finding("预存抵扣", f"表中 {n} 笔合计 {applied_sum} 分，"
+                                                 f"操作记录为 {declared_n} 笔 {declared_fen} 分"))
+    return undeclared
+
+
+def _check_offset_digest(session: Session, ops: _Ops, report: ReconcileReport) -> None:
+    """Σ of the records' offset digests against the digest of every offset allocation row."""
+    declared_digest = sum(int(p["offset_digest"], 16) for op, p in ops
+                          if op.op_type in OFFSET_OPS and p.get("offsets")) % _DIGEST_MOD
+    table_digest = 0
+    for cid, bill_id, principal, fee in session.execute(
+            select(Payment.customer_id, PaymentAllocation.bill_id, PaymentAllocation.principal_fen,
+                   PaymentAllocation.late_fee_fen).join(Payment, Payment.id == PaymentAllocation.payment_id)
+            .where(Payment.kind == "offset").execution_options(yield_per=5000)):
+        table_digest += offset_digest(cid, [(bill_id, principal, fee)])
+    if table_digest % _DIGEST_MOD != declared_digest:
+        report.findings.append(Finding("预存抵扣", "抵扣明细与操作记录的摘要不符（某笔预存抵扣的客户、账单或金额被改动）"))
+
+
+def _check_offset_rows(session: Session, report: ReconcileReport) -> None:
+    """The first offset whose amount, prepaid change and allocations disagree."""
     alloc_sum = (select(PaymentAllocation.payment_id, func.sum(PaymentAllocation.principal_fen).label("p"),
                         func.sum(PaymentAllocation.late_fee_fen).label("f"))
                  .group_by(PaymentAllocation.payment_id).subquery())
@@ -437,15 +516,17 @@ def reconcile(session: Session) -> ReconcileReport:
                | (func.coalesce(alloc_sum.c.p, 0) + func.coalesce(alloc_sum.c.f, 0) != Payment.applied_fen)
                | (func.coalesce(alloc_sum.c.f, 0) != Payment.late_fee_fen)).limit(1)).first()
     if bad is not None:
-        f.append(Finding(f"预存抵扣 {bad[0]}", f"抵扣 {bad[2]} 分、预存变动 {bad[3]} 分与其销账明细 "
-                                              f"{int(bad[4] or 0) + int(bad[5] or 0)} 分不一致"))
+        report.findings.append(Finding(f"预存抵扣 {bad[0]}", f"抵扣 {bad[2]} 分、预存变动 {bad[3]} 分与其销账明细 "
+                                                           f"{int(bad[4] or 0) + int(bad[5] or 0)} 分不一致"))
 
-    # The invariants every table state must keep.
+
+def _check_invariants(session: Session, report: ReconcileReport) -> None:
+    """The invariants every table state must keep: prepaid ≥ 0, no bill paid beyond its amount."""
     neg = session.execute(select(Customer.account_no, func.sum(Payment.prepaid_fen))
                           .join(Customer, Customer.id == Payment.customer_id).group_by(Customer.account_no)
                           .having(func.sum(Payment.prepaid_fen) < 0).order_by(Customer.account_no).limit(1)).first()
     if neg is not None:
-        f.append(Finding(f"户号 {neg[0]}", f"预存余额为负（{neg[1]} 分）"))
+        report.findings.append(Finding(f"户号 {neg[0]}", f"预存余额为负（{neg[1]} 分）"))
     paid = (select(PaymentAllocation.bill_id, func.sum(PaymentAllocation.principal_fen).label("paid"))
             .group_by(PaymentAllocation.bill_id).subquery())
     over = session.execute(select(Bill.bill_no, Bill.amount_fen, paid.c.paid).join(paid, paid.c.bill_id == Bill.id)
@@ -453,8 +534,7 @@ def reconcile(session: Session) -> ReconcileReport:
                                   | ((Bill.amount_fen < 0) & ((paid.c.paid < Bill.amount_fen) | (paid.c.paid > 0))))
                            .order_by(Bill.bill_no).limit(1)).first()
     if over is not None:
-        f.append(Finding(f"账单 {over[0]}", f"已缴本金 {over[2]} 分超出账单金额 {over[1]} 分"))
-    return report
+        report.findings.append(Finding(f"账单 {over[0]}", f"已缴本金 {over[2]} 分超出账单金额 {over[1]} 分"))
 
 
 _LABELS = {"kind": "类型", "receipt_no": "凭证号", "customer_id": "客户", "amount_fen": "收款金额（分）",

@@ -26,6 +26,7 @@ import time
 import uuid
 import weakref
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -259,11 +260,63 @@ def _all_tokens_match(session: Session, tokens: list[str], limit: int) -> tuple[
     counts, single = _token_stats(session, tokens)
     if not all(counts.values()):
         return {}, False
+    plan = _plan(session, tokens, counts, single)
+    return _scan_driver(session, tokens, plan, limit)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """How a search of several tokens runs: the token whose keys are read (the driver), and how
+    each of the others is checked (see :func:`_split_checks`)."""
+
+    driver: str
+    counts: dict[str, int]  # keys per token, to COUNT_CAP
+    in_sql: list[tuple[str, list[str] | None]]  # checked in the driver's statement: (token, its few keys)
+    in_rows: list[str]  # checked on the customer's row, in Python
+    hashed: set[str]  # checked as a set read once (IN), not a seek per row
+    filters: list[ColumnElement[bool]]  # the SQL checks of in_sql and the row prefilters of in_rows
+    sought: list[tuple[str, list[str]]]  # in_sql tokens whose kind is a column of the statement
+    kind_columns: list[Any]
+    ranged: list[str]  # in_sql tokens whose kind is looked up afterwards
+    exact: bool  # SQL turns down every non-match: no row it returns is dropped in Python
+
+
+def _plan(session: Session, tokens: list[str], counts: dict[str, int], single: dict[str, str]) -> _Plan:
     capped = [t for t in tokens if counts[t] >= COUNT_CAP]
     known = _known_broad(session)
     keys_of = {t: [single[t]] if t in single else None if (t, "keys") in known else _distinct_keys(session, t)
                for t in capped}
     known.update((t, "keys") for t in capped if keys_of[t] is None)
+    driver, rank, hashed = _choose_driver(session, tokens, counts, capped, keys_of)
+    in_sql, broad = _split_checks(tokens, driver, counts, rank, keys_of)
+    in_rows: list[str] = []
+    if broad:
+        unknown = [token for token in broad if (token, "rows") not in known]
+        big = _bounded_counts(session, unknown, BIG_CAP) if unknown else {}
+        in_sql += [(token, None) for token in unknown if big[token] < BIG_CAP]
+        in_rows = [token for token in broad if big.get(token, BIG_CAP) >= BIG_CAP]
+        known.update((token, "rows") for token in in_rows)
+    filters = [_token_filter(token, keys, n, token in hashed) for n, (token, keys) in enumerate(in_sql)]
+    prefilters = [f for token in in_rows if (f := _row_prefilter(token)) is not None]
+    filters += prefilters
+    if session.get_bind().dialect.name == "postgresql":
+        # PostgreSQL would turn IN / EXISTS into joins and order them by its estimates, which
+        # for key ranges are often 1 row: it then drove from 南苑's 13,000 keys, scanning
+        # 临平区's range for each (15 s). Wrapped (IS TRUE), they stay per-row checks of the
+        # driver's keys read in order — a hashed set for IN, index seeks for EXISTS — as on SQLite.
+        filters = [f.is_(True) for f in filters]
+    # The kind each token matched, for the label: for a token of few keys, by a seek in the
+    # same statement (only for the rows it returns); for the others, afterwards.
+    sought = [(token, keys) for token, keys in in_sql if keys is not None]
+    return _Plan(driver=driver, counts=counts, in_sql=in_sql, in_rows=in_rows, hashed=hashed, filters=filters,
+                 sought=sought, kind_columns=[_token_kind_column(token, keys, n) for n, (token, keys) in enumerate(sought)],
+                 ranged=[token for token, keys in in_sql if keys is None], exact=len(prefilters) == len(in_rows))
+
+
+def _choose_driver(session: Session, tokens: list[str], counts: dict[str, int], capped: list[str],
+                   keys_of: dict[str, list[str] | None]) -> tuple[str, dict[str, int], set[str]]:
+    """The driving token, the rank of the common single keys (sparsest first) and the tokens
+    read once as a set."""
     # The rarest token drives. Between two common ones the longer, then the later: in an
     # address the later word is the narrower (杭州市 西湖区 → 西湖区) — unless they are single
     # keys (22幢 2单元), whose rarity shows in their keys (_sparsest).
@@ -284,9 +337,16 @@ def _all_tokens_match(session: Session, tokens: list[str], limit: int) -> tuple[
             # customers than the driver, its customers are read once into a set instead.
             if len(ranked) >= 2 and ranked[1][1] * _HASH_RATIO >= ranked[0][1]:
                 hashed.add(ranked[1][0])
-    # How each other token is checked. In SQL, in the statement that reads the driver's keys,
-    # so only the customers matching them come back (a few thousand candidates cost a few
-    # milliseconds in SQL; read into Python, ten times more):
+    return driver, rank, hashed
+
+
+def _split_checks(tokens: list[str], driver: str, counts: dict[str, int], rank: dict[str, int],
+                  keys_of: dict[str, list[str] | None]) -> tuple[list[tuple[str, list[str] | None]], list[str]]:
+    """How each token other than the driver is checked: in SQL (with its few keys, or None) or
+    "broad" (decided by :func:`_plan`), most selective first."""
+    # In SQL, in the statement that reads the driver's keys, so only the customers matching
+    # them come back (a few thousand candidates cost a few milliseconds in SQL; read into
+    # Python, ten times more):
     # - fewer keys than COUNT_CAP: customer_id IN (the token's customers), a short scan, once;
     # - few distinct keys (3幢: one key shared by thousands): EXISTS on (key, customer_id),
     #   primary-key seeks;
@@ -304,29 +364,14 @@ def _all_tokens_match(session: Session, tokens: list[str], limit: int) -> tuple[
             in_sql.append((token, keys))
         else:
             broad.append(token)
-    in_rows: list[str] = []
-    if broad:
-        unknown = [token for token in broad if (token, "rows") not in known]
-        big = _bounded_counts(session, unknown, BIG_CAP) if unknown else {}
-        in_sql += [(token, None) for token in unknown if big[token] < BIG_CAP]
-        in_rows = [token for token in broad if big.get(token, BIG_CAP) >= BIG_CAP]
-        known.update((token, "rows") for token in in_rows)
-    filters = [_token_filter(token, keys, n, token in hashed) for n, (token, keys) in enumerate(in_sql)]
-    prefilters = [f for token in in_rows if (f := _row_prefilter(token)) is not None]
-    filters += prefilters
-    if session.get_bind().dialect.name == "postgresql":
-        # PostgreSQL would turn IN / EXISTS into joins and order them by its estimates, which
-        # for key ranges are often 1 row: it then drove from 南苑's 13,000 keys, scanning
-        # 临平区's range for each (15 s). Wrapped (IS TRUE), they stay per-row checks of the
-        # driver's keys read in order — a hashed set for IN, index seeks for EXISTS — as on SQLite.
-        filters = [f.is_(True) for f in filters]
-    # The kind each token matched, for the label: for a token of few keys, by a seek in the
-    # same statement (only for the rows it returns); for the others, afterwards.
-    sought = [(token, keys) for token, keys in in_sql if keys is not None]
-    kind_columns = [_token_kind_column(token, keys, n) for n, (token, keys) in enumerate(sought)]
-    ranged = [token for token, keys in in_sql if keys is None]
-    # Rows come back until ``want`` match; more when Python may turn some down.
-    exact = len(prefilters) == len(in_rows)
+    return in_sql, broad
+
+
+def _scan_driver(session: Session, tokens: list[str], plan: _Plan,
+                 limit: int) -> tuple[dict[uuid.UUID, str], bool]:
+    """Read the driver's keys page by page, each page one statement with the SQL checks, until
+    ``limit`` + 1 customers match or a bound (MAX_CANDIDATES, MAX_ROWS_READ) is reached."""
+    driver = plan.driver
     found: dict[uuid.UUID, str] = {}
     seen: set[uuid.UUID] = set()
     scanned = rows_read = 0
@@ -336,27 +381,18 @@ def _all_tokens_match(session: Session, tokens: list[str], limit: int) -> tuple[
             if scanned >= MAX_CANDIDATES or rows_read >= MAX_ROWS_READ:
                 return found, True
             # A key read into a set is read again by each statement: one page, as far as allowed.
-            page = min(_ROWS_PAGE if in_rows else MAX_CANDIDATES if hashed else _PAGE, MAX_CANDIDATES - scanned)
-            want = limit + 1 - len(found) if exact else 3 * limit
+            page = min(_ROWS_PAGE if plan.in_rows else MAX_CANDIDATES if plan.hashed else _PAGE,
+                       MAX_CANDIDATES - scanned)
+            # Rows come back until ``want`` match; more when Python may turn some down.
+            want = limit + 1 - len(found) if plan.exact else 3 * limit
             # A driver with fewer keys than a page is read whole: no end to look up.
-            end = _page_end(session, prefix, after, page) if counts[driver] >= min(page, COUNT_CAP) else None
-            stmt = _driver_rows(prefix, after, end).add_columns(*kind_columns).where(*filters).limit(want)
+            end = _page_end(session, prefix, after, page) if plan.counts[driver] >= min(page, COUNT_CAP) else None
+            stmt = _driver_rows(prefix, after, end).add_columns(*plan.kind_columns).where(*plan.filters).limit(want)
             rows = session.connection().execute(stmt).all()
-            batch: dict[uuid.UUID, dict[str, int]] = {}
-            for row in rows:
-                if (cid := row[1]) not in seen:
-                    seen.add(cid)
-                    batch[cid] = {driver: row[2], **{t: k for (t, _keys), k in zip(sought, row[3:], strict=True)}}
-            for token in ranged:
-                if batch:
-                    hits = _token_kinds(session, token, None, list(batch))
-                    batch = {cid: {**kinds, token: hits[cid]} for cid, kinds in batch.items() if cid in hits}
-            if in_rows and batch:
+            batch = _check_ranged(session, plan, _new_candidates(plan, rows, seen))
+            if plan.in_rows and batch:
                 rows_read += len(batch)
-                by_id = {r.id: r for r in session.connection().execute(select(*_KEY_FIELDS)
-                                                                    .where(Customer.id.in_(list(batch))))}
-                batch = {cid: {**kinds, **more} for cid, kinds in batch.items()
-                         if (r := by_id.get(cid)) is not None and (more := _row_matches(r, in_rows)) is not None}
+                batch = _check_rows(session, plan.in_rows, batch)
             for cid, kinds in batch.items():  # in the driver's key order
                 labels = (KIND_LABELS.get(kinds[t], "") for t in tokens)
                 found[cid] = "+".join(dict.fromkeys(label for label in labels if label))
@@ -369,6 +405,35 @@ def _all_tokens_match(session: Session, tokens: list[str], limit: int) -> tuple[
             else:
                 after, scanned = end, scanned + page
     return found, False
+
+
+def _new_candidates(plan: _Plan, rows: Any, seen: set[uuid.UUID]) -> dict[uuid.UUID, dict[str, int]]:
+    """The customers of ``rows`` not seen before, each with the kinds its tokens matched so far."""
+    batch: dict[uuid.UUID, dict[str, int]] = {}
+    for row in rows:
+        if (cid := row[1]) not in seen:
+            seen.add(cid)
+            batch[cid] = {plan.driver: row[2], **{t: k for (t, _keys), k in zip(plan.sought, row[3:], strict=True)}}
+    return batch
+
+
+def _check_ranged(session: Session, plan: _Plan,
+                  batch: dict[uuid.UUID, dict[str, int]]) -> dict[uuid.UUID, dict[str, int]]:
+    """The kinds of the tokens checked by key range, looked up for the candidates (all match)."""
+    for token in plan.ranged:
+        if batch:
+            hits = _token_kinds(session, token, None, list(batch))
+            batch = {cid: {**kinds, token: hits[cid]} for cid, kinds in batch.items() if cid in hits}
+    return batch
+
+
+def _check_rows(session: Session, tokens: list[str],
+                batch: dict[uuid.UUID, dict[str, int]]) -> dict[uuid.UUID, dict[str, int]]:
+    """The candidates whose customer row matches every one of ``tokens``, with the kinds matched."""
+    by_id = {r.id: r for r in session.connection().execute(select(*_KEY_FIELDS)
+                                                        .where(Customer.id.in_(list(batch))))}
+    return {cid: {**kinds, **more} for cid, kinds in batch.items()
+            if (r := by_id.get(cid)) is not None and (more := _row_matches(r, tokens)) is not None}
 
 
 #: Per engine: tokens seen to start more than ``_FEW_KEYS`` distinct keys ("keys") or at least

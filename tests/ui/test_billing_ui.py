@@ -38,12 +38,12 @@ from tests.ui.test_payment_flow import (  # noqa: F401 — chooser is a fixture
     wait_idle,
 )
 from ui.billing.adjustment import AMOUNT, KWH, REASON, AdjustmentDialog, parse_kwh, parse_signed_amount
-from ui.billing.base import RowRole
 from ui.billing.chart import UsageChart, axis_labels, nice_max, short_period
 from ui.billing.models import BillColumn, BillLinesModel, BillRole, BillsModel, LineColumn
 from ui.context import UiContext
 from ui.payments.models import AllocationModel, PaymentColumn, PaymentRole, PaymentsModel
 from ui.settings.printer import PrinterSettingsDialog
+from ui.table_model import RowRole
 
 
 def test_bills_tab_shows_bills_explanation_and_usage(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
@@ -51,12 +51,12 @@ def test_bills_tab_shows_bills_explanation_and_usage(qtbot, ui_ctx: UiContext) -
     periods = seed_bills(ui_ctx, customer, [180, 230, 260, 310], last_issue=dt.date.today())
     module = make_module(qtbot, ui_ctx)
     open_customer(qtbot, module, customer)
-    tab = module.money.bills_tab
+    tab = module.money.bills.bills_tab
     view = tab.view
     assert view is not None
 
     # 账单 tab: newest first, every column filled
-    assert module.view.tabs.tabText(module.money.bills_index).startswith("账单 (4")
+    assert module.view.tabs.tabText(module.money.bills.bills_index).startswith("账单 (4")
     assert tab.model.rowCount() == 4
     model = tab.model
     assert [model.data(model.index(r, BillColumn.PERIOD)) for r in range(4)] == periods[::-1]
@@ -75,7 +75,7 @@ def test_bills_tab_shows_bills_explanation_and_usage(qtbot, ui_ctx: UiContext) -
     assert model.data(model.index(0, BillColumn.STATUS), BillRole.OVERDUE) is False  # not due yet
 
     # the header band
-    band = module.money.band.texts()
+    band = module.money.bills.band.texts()
     assert band == {"arrears": format_yuan(view.arrears_fen), "late_fee": format_yuan(view.late_fee_fen),
                     "prepaid": format_yuan(view.prepaid_fen), "due": format_yuan(view.due_fen)}
 
@@ -108,7 +108,7 @@ def test_a_low_income_household_sees_its_free_allowance_line(qtbot, ui_ctx: UiCo
     seed_bills(ui_ctx, customer, [120])
     module = make_module(qtbot, ui_ctx)
     open_customer(qtbot, module, customer)
-    tab = module.money.bills_tab
+    tab = module.money.bills.bills_tab
     rows = tab.lines_model.rows()
     free = next(i for i, line in enumerate(rows) if line.code == "free")  # 低保/五保免费电量
     assert "免费" in tab.lines_model.data(tab.lines_model.index(free, LineColumn.ITEM))
@@ -124,10 +124,10 @@ def test_a_customer_without_bills(qtbot, ui_ctx: UiContext) -> None:  # type: ig
     customer = seed_customer(ui_ctx, "赵新户")
     module = make_module(qtbot, ui_ctx)
     open_customer(qtbot, module, customer)
-    tab = module.money.bills_tab
+    tab = module.money.bills.bills_tab
     assert tab.model.rowCount() == 0 and tab.lines_title.text() == "该客户暂无账单"
     assert tab.chart.values() == [] and "暂无数据" in tab.chart.title.text()
-    assert module.money.band.texts()["due"] == "¥0.00"
+    assert module.money.bills.band.texts()["due"] == "¥0.00"
     assert not tab.print_button.isEnabled()
 
 
@@ -140,11 +140,11 @@ def test_bill_statement_preview_from_the_tab(qtbot, ui_ctx: UiContext) -> None: 
     open_customer(qtbot, module, customer)
     seen: dict[str, object] = {}
     scripted(ui_ctx).dialog_handlers.append(close_preview(seen))
-    module.view.tabs.setCurrentWidget(module.money.bills_tab)
-    module.money.bills_tab.print_button.setFocus()
+    module.view.tabs.setCurrentWidget(module.money.bills.bills_tab)
+    module.money.bills.bills_tab.print_button.setFocus()
     press(qtbot, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: "preview_text" in seen, timeout=15000)
-    bill = module.money.bills_tab.selected_bill()
+    bill = module.money.bills.bills_tab.selected_bill()
     assert bill is not None and bill.bill_no in str(seen["preview_title"])
     assert "孙明" in str(seen["preview_text"])
     wait_idle(qtbot, ui_ctx)
@@ -183,7 +183,7 @@ def test_printing_a_bill_statement_writes_a_print_record(qtbot, ui_ctx: UiContex
     seed_bills(ui_ctx, customer, [200, 220])
     module = make_module(qtbot, ui_ctx)
     open_customer(qtbot, module, customer)
-    tab = module.money.bills_tab
+    tab = module.money.bills.bills_tab
     module.view.tabs.setCurrentWidget(tab)
     tab.table.selectRow(1)
     bill = tab.selected_bill()
@@ -252,7 +252,7 @@ def test_a_supervisor_issues_an_adjustment_by_keyboard(qtbot, ui_ctx: UiContext,
     seed_bills(ui_ctx, customer, [200, 240], last_issue=dt.date.today())
     module = make_module(qtbot, ui_ctx)
     open_customer(qtbot, module, customer)
-    tab = module.money.bills_tab
+    tab = module.money.bills.bills_tab
     module.view.tabs.setCurrentWidget(tab)
     assert tab.adjust_button.isVisible() and tab.adjust_button.isEnabled()
     before = tab.view
@@ -315,7 +315,7 @@ def test_a_supervisor_issues_an_adjustment_by_keyboard(qtbot, ui_ctx: UiContext,
     # not a payment); the header band follows
     after = billing.bill_view(ui_ctx.db, ui_ctx.settings, actor_of(ui_ctx), customer.id)
     assert after.due_fen == before.due_fen - 1250 and after.arrears_fen < before.arrears_fen
-    assert module.money.band.texts()["due"] == format_yuan(after.due_fen)
+    assert module.money.bills.band.texts()["due"] == format_yuan(after.due_fen)
     # one adjustment bill, one IssueAdjustment operation by the supervisor
     assert [(b.bill_no, b.amount_fen) for b in adjustments(ui_ctx)] == [(issued.bill_no, -1250)]
     ops = operations(ui_ctx, "IssueAdjustment")
@@ -342,7 +342,7 @@ def test_rule_19_credit_adjustment_kwh_sign_and_how_the_credit_is_shown(qtbot, u
     seed_bills(ui_ctx, customer, [200, 240], last_issue=dt.date.today())
     module = make_module(qtbot, ui_ctx)
     open_customer(qtbot, module, customer)
-    tab = module.money.bills_tab
+    tab = module.money.bills.bills_tab
     module.view.tabs.setCurrentWidget(tab)
     before = tab.view
     assert before is not None
@@ -419,7 +419,7 @@ def test_a_clerk_does_not_get_the_adjustment_action(qtbot, ui_ctx: UiContext) ->
     seed_bills(ui_ctx, customer, [200])
     module = make_module(qtbot, ui_ctx)  # clerk1 (营业员)
     open_customer(qtbot, module, customer)
-    tab = module.money.bills_tab
+    tab = module.money.bills.bills_tab
     module.view.tabs.setCurrentWidget(tab)
     assert tab.print_button.isVisible()
     assert not tab.adjust_button.isVisible() and not tab.adjust_action.isEnabled()

@@ -25,6 +25,7 @@ from ui.customers import search_panel
 from ui.customers.approval_dialog import ApprovalDialog
 from ui.customers.duplicate_dialog import DuplicateDialog
 from ui.customers.module import CustomersModule
+from ui.main_window import plug_customer_features
 from ui.tasks import TaskRunner
 
 RID_ZHANG = make_resident_id("330106", dt.date(1980, 5, 1), "123")
@@ -47,6 +48,8 @@ def seed(ctx: UiContext, name: str, rid: str, phone: str, address: str = "杭州
 
 def make_module(qtbot, ctx: UiContext) -> CustomersModule:  # type: ignore[no-untyped-def]
     module = CustomersModule(ctx)
+    # As the main window does: billing, payments and the cashier plug into the customer view.
+    module.money = plug_customer_features(ctx, module.host)  # the features, for the tests to reach
     qtbot.addWidget(module)
     module.resize(1280, 800)
     with qtbot.waitExposed(module):

@@ -97,8 +97,9 @@ def test_bill_explanation_keeps_its_key_columns_at_1024(qtbot, themed, ui_ctx: U
     seed_bills(ui_ctx, person, [330, 300, 210, 175, 190, 260, 420, 455, 320, 215, 200, 290], periods,
                last_issue=dt.date.today() - dt.timedelta(days=2))
     window, module = small_window(qtbot, ui_ctx, "customers")
+    module.money = window.customer_features  # what the main window plugged in (open_customer waits on it)
     open_customer(qtbot, module, person)  # type: ignore[arg-type]
-    tab = module.money.bills_tab  # type: ignore[attr-defined]
+    tab = module.money.bills.bills_tab
     module.view.tabs.setCurrentWidget(tab)  # type: ignore[attr-defined]
     two_lines = next((i for i, b in enumerate(tab.view.bills) if len(b.lines) > 1), 0)
     tab.table.selectRow(two_lines)

@@ -186,7 +186,7 @@ def test_after_cancelling_a_changed_due_the_customer_view_shows_the_books_as_the
     open_shift(ui_ctx)
     module = make_module(qtbot, ui_ctx)
     open_customer(qtbot, module, customer)
-    shown = module.money.band.texts()["due"]
+    shown = module.money.bills.band.texts()["due"]
     assert shown != format_yuan(0)
     seen: dict[str, object] = {}
 
@@ -204,5 +204,5 @@ def test_after_cancelling_a_changed_due_the_customer_view_shows_the_books_as_the
     press(qtbot, Qt.Key.Key_F6)
     qtbot.waitUntil(lambda: "receipt" in seen, timeout=15000)
     assert seen["receipt"] is None
-    qtbot.waitUntil(lambda: module.money.band.texts()["due"] == format_yuan(0), timeout=10000)
-    qtbot.waitUntil(lambda: module.money.payments_tab.model.rowCount() == 1, timeout=10000)
+    qtbot.waitUntil(lambda: module.money.bills.band.texts()["due"] == format_yuan(0), timeout=10000)
+    qtbot.waitUntil(lambda: module.money.payments.payments_tab.model.rowCount() == 1, timeout=10000)

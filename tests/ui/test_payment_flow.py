@@ -114,8 +114,8 @@ def open_customer(qtbot, module: CustomersModule, customer: CustomerView) -> Non
     money = module.money
     qtbot.waitUntil(lambda: module.current_customer() is not None
                     and module.current_customer().account_no == customer.account_no  # type: ignore[union-attr]
-                    and money.bills_tab.view is not None and money.bills_tab.customer_id == customer.id
-                    and not money.bills_tab.loading and not money.payments_tab.loading, timeout=10000)
+                    and money.bills.bills_tab.view is not None and money.bills.bills_tab.customer_id == customer.id
+                    and not money.bills.bills_tab.loading and not money.payments.payments_tab.loading, timeout=10000)
 
 
 def wait_idle(qtbot, ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
@@ -218,7 +218,7 @@ def test_whole_counter_payment_by_keyboard(qtbot, ui_ctx: UiContext, counter) ->
     customer, module = counter
     due = due_of(ui_ctx, customer)
     assert due > 0
-    band = module.money.band.texts()
+    band = module.money.bills.band.texts()
     assert band["due"] == format_yuan(due) and band["arrears"] != "—"
     cash = (due // 10000 + 1) * 10000  # the next round hundred
     seen: dict[str, object] = {}
@@ -259,10 +259,10 @@ def test_whole_counter_payment_by_keyboard(qtbot, ui_ctx: UiContext, counter) ->
     message = module.message.text()
     assert receipt.receipt_no in message and "未打印" in message and format_yuan(cash - due) in message
     # Everything reloaded: nothing owed any more, the payment listed and selected.
-    qtbot.waitUntil(lambda: module.money.band.texts()["due"] == format_yuan(0), timeout=10000)
-    assert module.money.payments_tab.model.rowCount() == 1
-    assert module.money.bills_tab.view is not None and module.money.bills_tab.view.arrears_fen == 0
-    assert "(1)" in module.view.tabs.tabText(module.money.payments_index)
+    qtbot.waitUntil(lambda: module.money.bills.band.texts()["due"] == format_yuan(0), timeout=10000)
+    assert module.money.payments.payments_tab.model.rowCount() == 1
+    assert module.money.bills.bills_tab.view is not None and module.money.bills.bills_tab.view.arrears_fen == 0
+    assert "(1)" in module.view.tabs.tabText(module.money.payments.payments_index)
 
 
 def test_two_tenders_card_with_reference_and_cash_change(qtbot, ui_ctx: UiContext, counter) -> None:  # type: ignore[no-untyped-def]
@@ -469,7 +469,7 @@ def test_the_change_stays_on_screen_until_esc_or_the_next_customer(qtbot, ui_ctx
     customer, module = counter
     due = due_of(ui_ctx, customer)
     cash = (due // 10000 + 1) * 10000
-    notice = module.money.change_notice
+    notice = module.money.payments.change_notice
     assert notice.isHidden()
     seen: dict[str, object] = {}
 
@@ -760,7 +760,7 @@ def test_ctrl_p_reprints_the_selected_receipt_marked_bu_da(qtbot, ui_ctx: UiCont
     scripted(ui_ctx).dialog_handlers.append(save_and_close)
 
     press(qtbot, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)  # first: shows the tab, selects
-    tab = module.money.payments_tab
+    tab = module.money.payments.payments_tab
     assert module.view.tabs.currentWidget() is tab and focused() is tab.table
     assert tab.selected() is not None and tab.selected().receipt_no == receipt.receipt_no  # type: ignore[union-attr]
     assert "再按 Ctrl+P" in module.message.text()
@@ -800,9 +800,9 @@ def test_preview_prints_through_the_printer_seam_and_a_second_print_is_a_logged_
         return dialog.result()
 
     scripted(ui_ctx).dialog_handlers.append(print_twice)
-    module.money.payments_tab.table.selectRow(0)
-    module.money.payments_tab.table.setFocus()
-    module.view.tabs.setCurrentWidget(module.money.payments_tab)
+    module.money.payments.payments_tab.table.selectRow(0)
+    module.money.payments.payments_tab.table.setFocus()
+    module.view.tabs.setCurrentWidget(module.money.payments.payments_tab)
     press(qtbot, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: len(texts) == 2, timeout=20000)
     wait_idle(qtbot, ui_ctx)
@@ -859,7 +859,7 @@ def test_reversal_with_supervisor_approval_on_the_clerks_screen(qtbot, ui_ctx: U
     original = post_cash(ui_ctx, customer, due_of(ui_ctx, customer))
     module = make_module(qtbot, ui_ctx)
     open_customer(qtbot, module, customer)
-    tab = module.money.payments_tab
+    tab = module.money.payments.payments_tab
     module.view.tabs.setCurrentWidget(tab)
     tab.table.selectRow(0)
     assert tab.reverse_button.isEnabled()
@@ -913,7 +913,7 @@ def test_reversal_with_supervisor_approval_on_the_clerks_screen(qtbot, ui_ctx: U
     qtbot.waitUntil(lambda: tab.model.rowCount() == 2, timeout=10000)
     reversal_no = tab.model.row_at(tab.model.row_of(kinds["reversal"].payment_id)).receipt_no  # type: ignore[union-attr]
     assert f"冲正凭证 {reversal_no}" in module.message.text() and "未打印" in module.message.text()  # preview closed
-    qtbot.waitUntil(lambda: module.money.band.texts()["due"] != format_yuan(0), timeout=10000)
+    qtbot.waitUntil(lambda: module.money.bills.band.texts()["due"] != format_yuan(0), timeout=10000)
 
     # Reversing twice: the button is off for a reversed payment, and the service would refuse.
     tab.table.selectRow(tab.model.row_of(original.payment_id))

@@ -38,7 +38,7 @@ from ui.settings.printer import PrinterSettingsDialog
 
 
 def _status(module, receipt_no: str) -> str:  # type: ignore[no-untyped-def]
-    tab = module.money.payments_tab
+    tab = module.money.payments.payments_tab
     for row in range(tab.model.rowCount()):
         if tab.model.row_at(row).receipt_no == receipt_no:
             return str(tab.model.index(row, PaymentColumn.STATUS).data())
@@ -54,7 +54,7 @@ def test_an_unprinted_receipt_is_marked_and_its_first_print_is_no_reprint(
     receipt = post_cash(ui_ctx, customer, due_of(ui_ctx, customer))  # the preview was closed: never printed
     module = make_module(qtbot, ui_ctx)
     open_customer(qtbot, module, customer)
-    tab = module.money.payments_tab
+    tab = module.money.payments.payments_tab
     assert _status(module, receipt.receipt_no) == "未打印"
     assert "未打印收据 1 张" in tab.summary.text()
     seen: dict[str, object] = {}
@@ -121,7 +121,7 @@ def test_a_refunded_payment_reads_refunded(qtbot, ui_ctx: UiContext) -> None:  #
     open_customer(qtbot, module, customer)
     assert _status(module, paid.receipt_no) == "已退费"
     assert _status(module, back.receipt_no) == "未打印"  # the refund's own document never went out
-    tab = module.money.payments_tab
+    tab = module.money.payments.payments_tab
     row = tab.model.row_of(paid.payment_id)
     tab.table.selectRow(row)
     assert not tab.reverse_button.isEnabled()

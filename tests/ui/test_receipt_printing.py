@@ -84,7 +84,7 @@ def pay_by_keyboard(qtbot, ctx: UiContext, module: CustomersModule, customer: Cu
         scripted(ctx).dialog_handlers.append(preview)
     press(qtbot, Qt.Key.Key_F6)
     qtbot.waitUntil(lambda: "receipt" in seen, timeout=15000)
-    qtbot.waitUntil(lambda: not module.money.payments_tab.printer.busy, timeout=20000)
+    qtbot.waitUntil(lambda: not module.money.payments.payments_tab.printer.busy, timeout=20000)
     wait_idle(qtbot, ctx)
     return seen
 
@@ -233,7 +233,7 @@ def test_a_failing_printer_logs_nothing_and_the_next_copy_is_still_the_first(
     # The printer is fixed: the reprint from 缴费记录 (Ctrl+P, Ctrl+P) is copy 1, not 补打.
     monkeypatch.undo()
     ui_ctx.settings = dataclasses.replace(ui_ctx.settings, receipt_printer=f"pdf:{tmp_path / 'roll.pdf'}")
-    printer = module.money.payments_tab.printer
+    printer = module.money.payments.payments_tab.printer
     issued: list[object] = []
     printer.issued.connect(issued.append)
     activate(qtbot, module)  # back from the preview
@@ -293,8 +293,8 @@ def test_a_copy_that_went_out_elsewhere_meanwhile_turns_the_preview_into_a_repri
         return dialog.result()
 
     scripted(ui_ctx).dialog_handlers.append(print_after_another_counter)
-    module.money.payments_tab.reload()
-    qtbot.waitUntil(lambda: module.money.payments_tab.model.rowCount() == 1, timeout=10000)
+    module.money.payments.payments_tab.reload()
+    qtbot.waitUntil(lambda: module.money.payments.payments_tab.model.rowCount() == 1, timeout=10000)
     press(qtbot, Qt.Key.Key_P, CTRL)
     press(qtbot, Qt.Key.Key_P, CTRL)
     qtbot.waitUntil(lambda: len(texts) == 2, timeout=20000)

@@ -54,7 +54,7 @@ def test_after_close_the_dialog_opens_as_a_refund_and_asks_once(qtbot, ui_ctx: U
 
     module = make_module(qtbot, ui_ctx)
     open_customer(qtbot, module, customer)
-    tab = module.money.payments_tab
+    tab = module.money.payments.payments_tab
     module.view.tabs.setCurrentWidget(tab)
     qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=10000)
     tab.table.selectRow(0)
@@ -120,7 +120,7 @@ def test_a_refund_without_an_open_session_says_so_before_asking_anything(qtbot, 
 
     module = make_module(qtbot, ui_ctx)
     open_customer(qtbot, module, customer)
-    tab = module.money.payments_tab
+    tab = module.money.payments.payments_tab
     module.view.tabs.setCurrentWidget(tab)
     qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=10000)
     tab.table.selectRow(0)
@@ -208,7 +208,7 @@ def test_a_cash_refund_from_an_empty_drawer_is_refused_in_the_dialog(qtbot, ui_c
 
     module = make_module(qtbot, ui_ctx)
     open_customer(qtbot, module, customer)
-    tab = module.money.payments_tab
+    tab = module.money.payments.payments_tab
     module.view.tabs.setCurrentWidget(tab)
     qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=10000)
     tab.table.selectRow(0)

@@ -25,7 +25,7 @@ def test_screenshot_adjustment_dialog(qtbot, themed: UiContext) -> None:  # type
     themed.actor = auth.login(themed.db, themed.settings, "super1", SUPERVISOR_PASSWORD)  # 值班长
     module = make_module(qtbot, themed)
     open_customer(qtbot, module, customer)
-    tab = module.money.bills_tab
+    tab = module.money.bills.bills_tab
     module.view.tabs.setCurrentWidget(tab)
     assert tab.view is not None
     unpaid = next(i for i, b in enumerate(tab.view.bills) if b.outstanding_fen > 0 and i > 0)

@@ -27,6 +27,7 @@ from tests.conftest import SUPERVISOR_PASSWORD
 from tests.shots import SHOTS
 from ui.context import UiContext
 from ui.customers.module import CustomersModule
+from ui.main_window import plug_customer_features
 from ui.theme import apply_theme
 
 SIZE = (1280, 800)
@@ -79,6 +80,8 @@ def seed_hall(ctx: UiContext) -> None:
 
 def make_module(qtbot, ctx: UiContext) -> CustomersModule:  # type: ignore[no-untyped-def]
     module = CustomersModule(ctx)
+    # As the main window does: billing, payments and the cashier plug into the customer view.
+    module.money = plug_customer_features(ctx, module.host)  # the features, for the tests to reach
     qtbot.addWidget(module)
     module.setWindowTitle("GridCounter — 客户")
     module.resize(*SIZE)

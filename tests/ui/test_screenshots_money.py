@@ -73,7 +73,7 @@ def test_screenshot_bills(qtbot, themed: UiContext) -> None:  # type: ignore[no-
     customer = household(themed)
     module = make_module(qtbot, themed)
     open_customer(qtbot, module, customer)
-    tab = module.money.bills_tab
+    tab = module.money.bills.bills_tab
     module.view.tabs.setCurrentWidget(tab)
     tab.splitter.setSizes([330, 300])
     # the bill where the year's consumption crosses into the second tier: two lines
@@ -81,7 +81,7 @@ def test_screenshot_bills(qtbot, themed: UiContext) -> None:  # type: ignore[no-
     tab.table.selectRow(two_lines)
     tab.table.setFocus()
     assert tab.lines_model.rowCount() >= 1 and len(tab.chart.values()) == 24
-    assert module.money.band.texts()["due"] != "—"
+    assert module.money.bills.band.texts()["due"] != "—"
     save(qtbot, module, "bills.png", (1200, 760))
 
 

@@ -31,6 +31,7 @@ RUNTIME_CONTEXTS = {
     "schedule_messages.py": "TariffSchedule",
     "tariff_day.py": "TariffDay",
     "common.py": "Cashier",
+    "formatting.py": "Cashier",  # the session statuses (ui/formatting.py session_status_label)
     "printer.py": "Printing",
 }
 

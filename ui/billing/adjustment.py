@@ -57,8 +57,7 @@ from app.services.permissions import SessionEnded
 from ui.billing.base import alive
 from ui.context import UiContext
 from ui.customers.approval_dialog import ApprovalDialog
-from ui.i18n import fill
-from ui.palette import restyle
+from ui.tasks import Failure, show_failure
 from ui.widgets import ErrorLabel, FormField, clear_errors, focus_editor, show_errors
 
 log = logging.getLogger(__name__)
@@ -488,32 +487,27 @@ class AdjustmentDialog(QDialog):
         if not alive(self):
             log.warning("adjustment of %s failed after its dialog closed: %s", self.bill.bill_no, exc)
             return
-        if isinstance(exc, ValidationErrors | ValidationError):
-            self._set_busy(False)
-            show_errors(self.fields, exc, self.error)
-            if self.error.text():
-                self.confirm_button.setFocus()
-            return
+        self._set_busy(False)
+        # Beyond the runner's display: a large 退补 reopens the approval prompt, and an
+        # unexpected error leaves the outcome unknown, so the clerk is told to retry the same
+        # request (it cannot be issued twice).
         if isinstance(exc, OverrideRequired):
-            self._set_busy(False)
             self._approval_message = exc.message
             self.ask_approval()
             return
         if (self.approval is not None and isinstance(exc, AuthenticationFailed | PermissionDenied)
                 and not isinstance(exc, SessionEnded)):
-            self._set_busy(False)  # a wrong password, or the approver may not approve: ask again
-            self.ask_approval(exc.message)
+            self.ask_approval(exc.message)  # a wrong password, or the approver may not approve: ask again
             return
-        if isinstance(exc, DomainError):  # RuleViolation, PermissionDenied, NotFound, ConcurrentEdit
-            self._set_busy(False)
-            self.error.set_message(exc.message)
+        if not isinstance(exc, DomainError):
+            log.error("issuing an adjustment of %s failed", self.bill.bill_no, exc_info=exc)
+            self.error.set_message(self.tr("退补结果未确认（{0}）。请按 Enter 重试：同一笔退补不会重复开具。")
+                                   .format(type(exc).__name__))
             self.confirm_button.setFocus()
             return
-        log.error("issuing an adjustment of %s failed", self.bill.bill_no, exc_info=exc)
-        self._set_busy(False)
-        self.error.set_message(fill(self.tr("退补结果未确认（%1）。请按 Enter 重试：同一笔退补不会重复开具。"),
-                               type(exc).__name__))
-        self.confirm_button.setFocus()
+        show_failure(exc, Failure(self.fields, self.error, what="issuing an adjustment"))
+        if self.error.text():  # not a field's error: Enter on 确认 tries again
+            self.confirm_button.setFocus()
 
     def ask_approval(self, error: str = "") -> None:
         """主管授权 for a large 退补: another supervisor types their password here; on OK the

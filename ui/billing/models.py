@@ -10,9 +10,9 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor, QFont
 
 from app.dto_money import BillLineRow, BillRow
-from ui import palette
-from ui.billing.base import RowRole, RowsModel, yuan
+from ui.formatting import bill_type_label, yuan
 from ui.i18n import MESSAGE_CONTEXT, localize
+from ui.table_model import LEFT, RIGHT, RowRole, TableColumn, TableModel
 
 OVERDUE_FG = QColor(palette.ERROR)
 OVERDUE_BG = QColor(palette.ERROR_BG)
@@ -24,15 +24,19 @@ ADJUST_FG = QColor(palette.ADJUST)
 OVERDUE, UNPAID, PARTIAL, SETTLED = "逾期", "未缴", "部分缴费", "已结清"
 
 
-def bill_type_label(code: str) -> str:
-    return {"regular": QCoreApplication.translate("Billing", "正常"),
-            "adjustment": QCoreApplication.translate("Billing", "退补")}.get(code, code)
-
-
 def is_overdue(bill: BillRow, today: dt.date | None = None) -> bool:
     if bill.status == OVERDUE:
         return True
     return bill.outstanding_fen > 0 and bill.due_date < (today or dt.date.today())
+
+
+def _period(bill: BillRow) -> str:
+    return bill.period if bill.bill_type == "regular" else f"{bill.period} {bill_type_label(bill.bill_type)}"
+
+
+def _quantity(line: BillLineRow) -> str:
+    unit = QCoreApplication.translate(MESSAGE_CONTEXT, line.unit) if line.unit else ""
+    return f"{line.quantity} {unit}".strip() if line.quantity else ""
 
 
 class BillColumn(IntEnum):
@@ -53,60 +57,42 @@ class BillRole(IntEnum):
     OVERDUE = RowRole.SORT + 11
 
 
-class BillsModel(RowsModel[BillRow]):
+class BillsModel(TableModel[BillRow]):
     """Every bill of the customer, newest first (as the service returns them); overdue in red."""
 
-    columns = BillColumn
-    right_aligned = frozenset({BillColumn.KWH, BillColumn.AMOUNT, BillColumn.CREDITED, BillColumn.PAID,
-                               BillColumn.OUTSTANDING, BillColumn.LATE_FEE})
+    align_headers = True
+    default_align = LEFT
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.on_date: dt.date | None = None
         self._bold = QFont()
         self._bold.setBold(True)
+        self.columns = (
+            TableColumn(self.tr("账期"), _period),
+            TableColumn(self.tr("账单号"), lambda b: b.bill_no),
+            TableColumn(self.tr("电量(kWh)"), lambda b: f"{b.kwh:,}", RIGHT, sort=lambda b: b.kwh),
+            TableColumn(self.tr("电费(元)"), lambda b: yuan(b.amount_fen, symbol=False), RIGHT,
+                        sort=lambda b: b.amount_fen),
+            # on the corrected bill, what its credit adjustments took off (as a negative)
+            TableColumn(self.tr("退补冲减(元)"),
+                        lambda b: yuan(-b.credited_fen, symbol=False) if b.credited_fen > 0 else "", RIGHT,
+                        sort=lambda b: max(b.credited_fen, 0)),
+            TableColumn(self.tr("缴费截止日"), lambda b: b.due_date.isoformat()),
+            TableColumn(self.tr("已缴(元)"), lambda b: yuan(b.paid_fen, symbol=False), RIGHT,
+                        sort=lambda b: b.paid_fen),
+            TableColumn(self.tr("欠费(元)"), lambda b: yuan(b.outstanding_fen, symbol=False), RIGHT,
+                        sort=lambda b: b.outstanding_fen),
+            TableColumn(self.tr("违约金(元)"), lambda b: yuan(b.late_fee_fen, symbol=False), RIGHT,
+                        sort=lambda b: b.late_fee_fen),
+            TableColumn(self.tr("状态"), lambda b: QCoreApplication.translate("Billing", b.status)),
+        )
 
     def set_bills(self, bills: tuple[BillRow, ...] | list[BillRow], on_date: dt.date | None = None) -> None:
         self.on_date = on_date
         self.set_rows(list(bills))
 
-    def headers(self) -> list[str]:
-        return [self.tr("账期"), self.tr("账单号"), self.tr("电量(kWh)"), self.tr("电费(元)"), self.tr("退补冲减(元)"),
-                self.tr("缴费截止日"),
-                self.tr("已缴(元)"), self.tr("欠费(元)"), self.tr("违约金(元)"), self.tr("状态")]
-
-    def display(self, bill: BillRow, column: int) -> str:
-        match column:
-            case BillColumn.PERIOD:
-                return bill.period if bill.bill_type == "regular" else f"{bill.period} {bill_type_label(bill.bill_type)}"
-            case BillColumn.BILL_NO:
-                return bill.bill_no
-            case BillColumn.KWH:
-                return f"{bill.kwh:,}"
-            case BillColumn.AMOUNT:
-                return yuan(bill.amount_fen)
-            case BillColumn.CREDITED:
-                # on the corrected bill, what its credit adjustments took off (as a negative)
-                return yuan(-bill.credited_fen) if bill.credited_fen > 0 else ""
-            case BillColumn.DUE_DATE:
-                return bill.due_date.isoformat()
-            case BillColumn.PAID:
-                return yuan(bill.paid_fen)
-            case BillColumn.OUTSTANDING:
-                return yuan(bill.outstanding_fen)
-            case BillColumn.LATE_FEE:
-                return yuan(bill.late_fee_fen)
-            case BillColumn.STATUS:
-                return QCoreApplication.translate("Billing", bill.status)
-        return ""
-
-    def sort_value(self, bill: BillRow, column: int) -> Any:
-        return {BillColumn.KWH: bill.kwh, BillColumn.AMOUNT: bill.amount_fen,
-                BillColumn.CREDITED: max(bill.credited_fen, 0), BillColumn.PAID: bill.paid_fen,
-                BillColumn.OUTSTANDING: bill.outstanding_fen, BillColumn.LATE_FEE: bill.late_fee_fen,
-                BillColumn.DUE_DATE: bill.due_date.isoformat()}.get(BillColumn(column), self.display(bill, column))
-
-    def extra(self, bill: BillRow, column: int, role: int) -> Any:
+    def cell(self, bill: BillRow, column: int, role: int) -> Any:
         overdue = is_overdue(bill, self.on_date)
         if role == Qt.ItemDataRole.ForegroundRole:
             if overdue:
@@ -143,34 +129,25 @@ class LineColumn(IntEnum):
     EXPLANATION = 4
 
 
-class BillLinesModel(RowsModel[BillLineRow]):
+class BillLinesModel(TableModel[BillLineRow]):
     """How one bill was computed, line by line (每档/每时段 电量 × 电价 = 金额, 免费电量, 退补)."""
 
-    columns = LineColumn
-    right_aligned = frozenset({LineColumn.QUANTITY, LineColumn.PRICE, LineColumn.AMOUNT})
+    align_headers = True
+    default_align = LEFT
 
-    def headers(self) -> list[str]:
-        return [self.tr("项目"), self.tr("数量"), self.tr("单价(元)"), self.tr("金额(元)"), self.tr("计算过程")]
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.columns = (
+            # a Message from format 2 on; older bills keep their Chinese
+            TableColumn(self.tr("项目"), lambda line: localize(line.label)),
+            TableColumn(self.tr("数量"), _quantity, RIGHT),
+            TableColumn(self.tr("单价(元)"), lambda line: line.price, RIGHT),
+            TableColumn(self.tr("金额(元)"), lambda line: yuan(line.amount_fen, symbol=False), RIGHT,
+                        sort=lambda line: line.amount_fen),
+            TableColumn(self.tr("计算过程"), lambda line: localize(line.explanation)),
+        )
 
-    def display(self, line: BillLineRow, column: int) -> str:
-        match column:
-            case LineColumn.ITEM:
-                return localize(line.label)  # a Message from format 2 on; older bills keep their Chinese
-            case LineColumn.QUANTITY:
-                unit = QCoreApplication.translate(MESSAGE_CONTEXT, line.unit) if line.unit else ""
-                return f"{line.quantity} {unit}".strip() if line.quantity else ""
-            case LineColumn.PRICE:
-                return line.price
-            case LineColumn.AMOUNT:
-                return yuan(line.amount_fen)
-            case LineColumn.EXPLANATION:
-                return localize(line.explanation)
-        return ""
-
-    def sort_value(self, line: BillLineRow, column: int) -> Any:
-        return line.amount_fen if column == LineColumn.AMOUNT else self.display(line, column)
-
-    def extra(self, line: BillLineRow, column: int, role: int) -> Any:
+    def cell(self, line: BillLineRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and (line.amount_fen < 0 or line.code == "free"):
             return SETTLED_FG  # a free allowance (低保/五保免费电量) or a refund lowers the bill
         return None

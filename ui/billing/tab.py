@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.errors import DomainError
 from app.domain.money import format_yuan
 from app.dto_money import BillRow, BillView, PrintInfo
 from app.services import billing as billing_service
@@ -45,14 +44,14 @@ from app.services.permissions import allowed
 from ui.billing.adjustment import AdjustmentDialog
 from ui.billing.base import alive
 from ui.billing.chart import UsageChart
-from ui.billing.models import BillColumn, BillLinesModel, BillsModel, LineColumn, bill_type_label, is_overdue
+from ui.billing.models import BillColumn, BillLinesModel, BillsModel, LineColumn, is_overdue
 from ui.context import UiContext
-from ui.i18n import fill, localize
-from ui.palette import restyle
+from ui.formatting import bill_type_label
 from ui.printing.preview import PdfPreviewDialog
 from ui.printing.printer import SAVED_PREFIX, PrintFailed, printer_label
 from ui.printing.show import render_error
 from ui.table_fit import ColumnFit
+from ui.widgets import error_message
 
 log = logging.getLogger(__name__)
 
@@ -124,15 +123,6 @@ def fit_columns(table: QTableView, padding: int = 14) -> None:
             continue
         table.resizeColumnToContents(column)
         table.setColumnWidth(column, table.columnWidth(column) + padding)
-
-
-def failure_text(exc: BaseException, what: str) -> str:
-    if isinstance(exc, DomainError):
-        return localize(exc.message)
-    if isinstance(exc, NotImplementedError):
-        return f"{what}功能尚未启用"
-    log.error("%s failed", what, exc_info=exc)
-    return f"{what}失败，请稍后重试（详情已记入日志）"
 
 
 class BillsTab(QWidget):
@@ -287,7 +277,7 @@ class BillsTab(QWidget):
         if not alive(self) or generation != self._generation:
             return
         self.loading = False
-        message = failure_text(exc, self.tr("读取账单"))
+        message = error_message(exc, "reading the bills")
         self.summary.setText(message)
         restyle(self.summary, role="error", strong=True)
         self.failed.emit(message)

@@ -4,57 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from app.domain.tariffs.terms import TARIFF_KINDS
 from app.dto_money import RowError, TariffVersionRow
-from ui import palette
-from ui.i18n import fill, localize
-
-_Index = QModelIndex | QPersistentModelIndex
-_CENTER = int(Qt.AlignmentFlag.AlignCenter)
-
-
-def kind_label(kind: str) -> str:
-    return QCoreApplication.translate("TariffKinds", TARIFF_KINDS.get(kind, kind))
-
-
-class _TableBase(QAbstractTableModel):
-    headers: list[str] = []
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else self._count()
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.headers)
-
-    def _count(self) -> int:
-        raise NotImplementedError
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self.headers[section] if 0 <= section < len(self.headers) else None
-        return str(section + 1)
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
-
+from ui.formatting import tariff_kind_label
+from ui.i18n import localize
+from ui.table_model import CENTER, TableColumn, TableModel
 
 # ---- import row errors (导入错误) -----------------------------------------------------------------
 
@@ -70,40 +30,29 @@ class RowErrorColumn(IntEnum):
     MESSAGE = 2
 
 
-class RowErrorsModel(_TableBase):
+class RowErrorsModel(TableModel[RowError]):
+    row_numbers = True
+
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.headers = [self.tr("行号"), self.tr("列"), self.tr("问题")]
-        self._rows: list[RowError] = []
+        self.columns = (
+            TableColumn(self.tr("行号"), self._line, CENTER),
+            TableColumn(self.tr("列"), lambda e: localize(e.column) or "—", CENTER),
+            TableColumn(self.tr("问题"), lambda e: localize(e.message)),
+        )
+
+    def _line(self, error: RowError) -> str:
+        return self.tr("第 %1 行").replace("%1", str(error.line)) if error.line > 0 else self.tr("整个文件")
 
     def set_errors(self, errors: tuple[RowError, ...] | list[RowError]) -> None:
-        self.beginResetModel()
-        self._rows = sorted(errors, key=lambda e: (e.line, e.column))
-        self.endResetModel()
+        self.set_rows(sorted(errors, key=lambda e: (e.line, e.column)))
 
     def errors(self) -> list[RowError]:
-        return list(self._rows)
+        return self.rows()
 
-    def _count(self) -> int:
-        return len(self._rows)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        error = self._rows[index.row()]
-        column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            if column == RowErrorColumn.LINE:
-                return fill(self.tr("第 %1 行"), str(error.line)) if error.line > 0 else self.tr("整个文件")
-            if column == RowErrorColumn.COLUMN:
-                return localize(error.column) or "—"
-            return localize(error.message)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (RowErrorColumn.LINE, RowErrorColumn.COLUMN):
-            return _CENTER
+    def cell(self, error: RowError, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and column == RowErrorColumn.MESSAGE:
-            return QBrush(QColor(palette.ERROR))
-        if role == RowErrorRoles.ERROR:
-            return error
+            return QBrush(QColor("#b71c1c"))
         if role == RowErrorRoles.LINE:
             return error.line
         return None
@@ -151,64 +100,41 @@ def version_states(rows: list[TariffVersionRow], today: dt.date) -> dict[uuid.UU
     return states
 
 
-class TariffVersionsModel(_TableBase):
+class TariffVersionsModel(TableModel[TariffVersionRow]):
+    row_numbers = True
+
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.headers = [self.tr("编码"), self.tr("名称"), self.tr("类型"), self.tr("生效日期"),
-                        self.tr("截止日期"), self.tr("状态"), self.tr("创建人")]
-        self._rows: list[TariffVersionRow] = []
         self._states: dict[uuid.UUID, str] = {}
+        self.columns = (
+            TableColumn(self.tr("编码"), lambda r: r.code),
+            TableColumn(self.tr("名称"), lambda r: r.name),
+            TableColumn(self.tr("类型"), lambda r: tariff_kind_label(r.kind), CENTER),
+            TableColumn(self.tr("生效日期"), lambda r: r.effective_from.isoformat(), CENTER),
+            TableColumn(self.tr("截止日期"),
+                        lambda r: r.effective_to.isoformat() if r.effective_to else self.tr("长期"), CENTER),
+            TableColumn(self.tr("状态"), lambda r: self.state_label(self.state_of(r)), CENTER),
+            TableColumn(self.tr("创建人"), lambda r: r.created_by),
+        )
 
-    def set_rows(self, rows: list[TariffVersionRow], today: dt.date | None = None) -> None:
-        self.beginResetModel()
-        self._rows = sorted(rows, key=lambda r: (r.code, r.effective_from))
-        self._states = version_states(self._rows, today or dt.date.today())
-        self.endResetModel()
-
-    def rows(self) -> list[TariffVersionRow]:
-        return list(self._rows)
-
-    def row_at(self, row: int) -> TariffVersionRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+    def set_rows(self, rows: Iterable[TariffVersionRow], today: dt.date | None = None) -> None:
+        ordered = sorted(rows, key=lambda r: (r.code, r.effective_from))
+        self._states = version_states(ordered, today or dt.date.today())
+        super().set_rows(ordered)
 
     def row_of(self, version_id: uuid.UUID) -> int:
         return next((i for i, r in enumerate(self._rows) if r.id == version_id), -1)
 
+    def state_of(self, row: TariffVersionRow) -> str:
+        return self._states.get(row.id, "past")
+
     def state_label(self, state: str) -> str:
         return {"current": self.tr("现行"), "future": self.tr("待生效"), "past": self.tr("已停用")}.get(state, state)
 
-    def _count(self) -> int:
-        return len(self._rows)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        column = index.column()
-        state = self._states.get(row.id, "past")
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            if column == TariffColumn.CODE:
-                return row.code
-            if column == TariffColumn.NAME:
-                return row.name
-            if column == TariffColumn.KIND:
-                return kind_label(row.kind)
-            if column == TariffColumn.EFFECTIVE_FROM:
-                return row.effective_from.isoformat()
-            if column == TariffColumn.EFFECTIVE_TO:
-                return row.effective_to.isoformat() if row.effective_to else self.tr("长期")
-            if column == TariffColumn.STATE:
-                return self.state_label(state)
-            if column == TariffColumn.CREATED_BY:
-                return row.created_by
-            return None
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (
-                TariffColumn.EFFECTIVE_FROM, TariffColumn.EFFECTIVE_TO, TariffColumn.STATE, TariffColumn.KIND):
-            return _CENTER
+    def cell(self, row: TariffVersionRow, column: int, role: int) -> Any:
+        state = self.state_of(row)
         if role == Qt.ItemDataRole.ForegroundRole and column == TariffColumn.STATE:
-            return QBrush(QColor({"current": palette.OK_DARK, "future": palette.ACCENT}.get(state, palette.INACTIVE)))
-        if role == TariffRoles.ROW:
-            return row
+            return QBrush(QColor({"current": "#1b5e20", "future": "#0d47a1"}.get(state, "#757575")))
         if role == TariffRoles.VERSION_ID:
             return str(row.id)
         if role == TariffRoles.STATE:

@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QDialog, QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from app.domain.errors import DomainError, ValidationError, ValidationErrors
+from app.domain.errors import ValidationError, ValidationErrors
 from app.dto import Actor
 from app.dto_money import BillRunReport, ImportReport, TariffVersionRow
 from app.services import billing
@@ -29,7 +29,9 @@ from ui.billing_admin.pages import ComputePage, ImportPage, TariffsPage, _button
 from ui.billing_admin.tariff_day import attach_day_preview
 from ui.billing_admin.tariff_editor import TariffEditorDialog
 from ui.context import UiContext
-from ui.i18n import fill, localize
+from ui.i18n import localize
+from ui.tasks import Failure
+from ui.widgets import error_message
 
 log = logging.getLogger(__name__)
 
@@ -200,12 +202,11 @@ class BillingAdminModule(QWidget):
         self.statusMessage.emit(text)
 
     def _unexpected(self, title: str, exc: BaseException) -> str:
-        if isinstance(exc, DomainError):
-            return localize(exc.message)
+        """The message of a failed task (see ui.widgets.error_message); a file that cannot be
+        read says so."""
         if isinstance(exc, OSError):
-            return fill(self.tr("无法读取文件：%1"), exc.strerror or str(exc))
-        log.error("%s", title, exc_info=exc)
-        return fill(self.tr("发生意外错误，已记录到日志：%1"), str(exc))
+            return self.tr("无法读取文件：%1").replace("%1", exc.strerror or str(exc))
+        return error_message(exc, title)
 
     def _actor(self) -> Actor:
         assert self.ctx.actor is not None
@@ -440,13 +441,12 @@ class BillingAdminModule(QWidget):
             self.tariffs_page.set_rows(rows, keep)
             self._update_actions()
 
-        def failed(exc: BaseException) -> None:
+        def settle() -> None:
             self.loading_tariffs = False
-            message = self._unexpected(self.tr("读取电价目录失败"), exc)
-            self._say(message)
-            self.ctx.dialogs.error(self, self.tr("读取电价目录失败"), message)
 
-        ctx.tasks.run(lambda: tariff_service.list_tariffs(ctx.db, actor), done, failed)
+        ctx.tasks.run(lambda: tariff_service.list_tariffs(ctx.db, actor), done, always=settle,
+                      failure=Failure(status=self._say, dialogs=self.ctx.dialogs, parent=self,
+                                      title=self.tr("读取电价目录失败"), what="reading the tariffs"))
 
     def new_version(self) -> None:
         if not self.can_manage_tariffs:

@@ -39,18 +39,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.errors import DomainError, ValidationError, ValidationErrors
+from app.domain.errors import ValidationError, ValidationErrors
 from app.domain.tariffs.policy import tariff_warnings
 from app.domain.tariffs.tariff import Tariff
 from app.domain.tariffs.terms import BASES, PERIODS, TIER_NAMES
 from app.domain.tariffs.tou_checks import tou_schedule_errors
 from app.dto_money import TariffVersionRow
 from app.services import tariffs as tariff_service
-from ui.billing_admin.models import kind_label
 from ui.billing_admin.tariff_schedule import ScheduleEditor
 from ui.billing_admin.tariff_view import friendly_message, short_message
 from ui.context import UiContext
-from ui.i18n import fill, localize
+from ui.formatting import tariff_kind_label
+from ui.i18n import localize
+from ui.tasks import Failure, show_failure
 from ui.widgets import EnterNavigator, ErrorLabel, FormField, focus_editor, muted
 
 log = logging.getLogger(__name__)
@@ -269,7 +270,7 @@ class TariffEditorDialog(QDialog):
         form = QFormLayout(page)
         form.setHorizontalSpacing(14)
         form.setVerticalSpacing(6)
-        form.addRow(self.tr("编码"), QLabel(f"<b>{data.get('code', '')}</b>　{kind_label(str(data.get('kind')))}"))
+        form.addRow(self.tr("编码"), QLabel(f"<b>{data.get('code', '')}</b>　{tariff_kind_label(str(data.get('kind')))}"))
         form.addRow(self.tr("生效日期"), self._edit("effective_from", "YYYY-MM-DD", 180))
         form.addRow(self.tr("截止日期"), self._edit("effective_to", self.tr("留空＝长期（直至新版本生效）"), 260))
         form.addRow(self.tr("名称"), self._edit("name"))
@@ -556,16 +557,15 @@ class TariffEditorDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self._done_busy()
+        # Beyond the runner's display: a field error may point into the JSON or a time-band
+        # table (paths such as "seasons[0].periods"), which show_validation finds.
         if isinstance(exc, ValidationErrors):
             for error in exc.errors:
                 self.show_validation(error)
         elif isinstance(exc, ValidationError):
             self.show_validation(exc)
-        elif isinstance(exc, DomainError):
-            self.error.set_message(exc.message)
         else:
-            log.error("saving a tariff version failed unexpectedly", exc_info=exc)
-            self.error.set_message(fill(self.tr("保存时发生意外错误，已记录到日志：%1"), str(exc)))
+            show_failure(exc, Failure(label=self.error, what="saving a tariff version"))
 
     def reject(self) -> None:
         # Esc and 取消 both end here: changed time-band tables are not thrown away unasked. A

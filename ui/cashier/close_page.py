@@ -34,17 +34,14 @@ from ui.cashier.common import (
     ForegroundDelegate,
     big_label,
     card,
-    local_time,
     over_short_background,
     over_short_color,
     over_short_text,
     style_big,
-    yuan,
 )
 from ui.cashier.models import TenderTotalsModel
-from ui.i18n import fill
-from ui.palette import restyle
-from ui.widgets import EnterNavigator, ErrorLabel, focus_editor, heading, hline, muted
+from ui.formatting import local_time, yuan
+from ui.widgets import ERROR_COLOR, EnterNavigator, ErrorLabel, focus_editor, heading, hline, muted
 
 #: one denomination row of the count grid, in pixels
 ROW_HEIGHT = 26

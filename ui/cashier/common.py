@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -20,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.allocation import TENDER_KINDS
 from app.domain.money import format_yuan
 from ui import palette
 from ui.i18n import fill
@@ -43,28 +41,6 @@ STATUS_COLORS: dict[str, tuple[str, str]] = {
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("Cashier", text)
-
-
-def yuan(fen: int | None) -> str:
-    return "" if fen is None else format_yuan(fen)
-
-
-def tender_label(kind: str) -> str:
-    return QCoreApplication.translate("Tender", TENDER_KINDS.get(kind, kind))
-
-
-def status_label(status: str) -> str:
-    labels = {"open": tr("进行中"), "closed": tr("已交班，待审核"), "approved": tr("已审核"), "returned": tr("已退回")}
-    return labels.get(status, status)
-
-
-def local_time(value: dt.datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
-    """Stored times are naive UTC; the counter shows local time (aware values are converted)."""
-    if value is None:
-        return ""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone().strftime(fmt)
 
 
 def over_short_text(fen: int | None) -> str:

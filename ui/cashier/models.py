@@ -6,53 +6,14 @@ import uuid
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.domain.allocation import TENDER_KINDS
 from app.dto_money import SessionRow
-from ui import palette
-from ui.cashier.common import (
-    STATUS_COLORS,
-    local_time,
-    over_short_color,
-    over_short_text,
-    status_label,
-    tender_label,
-    yuan,
-)
-
-_Index = QModelIndex | QPersistentModelIndex
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-_CENTER = int(Qt.AlignmentFlag.AlignCenter)
-SHORT_TIME = "%m-%d %H:%M"  # the table; the tooltip and the detail line have the year
-
-
-class _TableBase(QAbstractTableModel):
-    headers: list[str] = []
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else self._count()
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.headers)
-
-    def _count(self) -> int:
-        raise NotImplementedError
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self.headers[section] if 0 <= section < len(self.headers) else None
-        return str(section + 1)
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
-
+from ui.cashier.common import STATUS_COLORS, over_short_color, over_short_text
+from ui.formatting import SECONDS, SHORT_TIME, local_time, session_status_label, tender_label, yuan
+from ui.table_model import CENTER, RIGHT, TableColumn, TableModel
 
 # ---- takings per tender (本班次收款汇总) --------------------------------------------------------
 
@@ -67,38 +28,28 @@ class TenderColumn(IntEnum):
     AMOUNT = 1
 
 
-class TenderTotalsModel(_TableBase):
+class TenderTotalsModel(TableModel[tuple[str, int]]):
     """One row per tender kind (every kind, zeros included, in TENDER_KINDS order) and a total row."""
+
+    row_numbers = True
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.headers = [self.tr("收款方式"), self.tr("净收金额")]
-        self._rows: list[tuple[str, int]] = []
+        self.columns = (
+            TableColumn(self.tr("收款方式"), lambda r: tender_label(r[0]) if r[0] else self.tr("合计")),
+            TableColumn(self.tr("净收金额"), lambda r: yuan(r[1]), RIGHT),
+        )
 
     def set_totals(self, by_tender: dict[str, int] | None) -> None:
-        self.beginResetModel()
-        if by_tender is None:
-            self._rows = []
-        else:
+        rows: list[tuple[str, int]] = []
+        if by_tender is not None:
             kinds = list(TENDER_KINDS) + [k for k in by_tender if k not in TENDER_KINDS]
-            self._rows = [(k, by_tender.get(k, 0)) for k in kinds]
-            self._rows.append(("", sum(by_tender.values())))
-        self.endResetModel()
+            rows = [(k, by_tender.get(k, 0)) for k in kinds]
+            rows.append(("", sum(by_tender.values())))
+        self.set_rows(rows)
 
-    def _count(self) -> int:
-        return len(self._rows)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        kind, amount = self._rows[index.row()]
-        column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            if column == TenderColumn.TENDER:
-                return tender_label(kind) if kind else self.tr("合计")
-            return yuan(amount)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == TenderColumn.AMOUNT:
-            return _RIGHT
+    def cell(self, row: tuple[str, int], column: int, role: int) -> Any:
+        kind, amount = row
         if role == Qt.ItemDataRole.FontRole and not kind:
             font = QFont()
             font.setBold(True)
@@ -136,47 +87,36 @@ class SessionColumn(IntEnum):
     APPROVED_BY = 9
 
 
-class SessionsModel(_TableBase):
+class SessionsModel(TableModel[SessionRow]):
+    row_numbers = True
+    sort_role = SessionRoles.SORT
+
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.headers = [self.tr("班次号"), self.tr("营业员"), self.tr("开班时间"), self.tr("交班时间"),
-                        self.tr("备用金"), self.tr("应有现金"), self.tr("实点现金"), self.tr("长短款"),
-                        self.tr("状态"), self.tr("审核人")]
-        self._rows: list[SessionRow] = []
-
-    def set_rows(self, rows: list[SessionRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rows(self) -> list[SessionRow]:
-        return list(self._rows)
-
-    def row_at(self, row: int) -> SessionRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        self.columns = (
+            TableColumn(self.tr("班次号"), lambda r: r.session_no),
+            TableColumn(self.tr("营业员"), lambda r: r.clerk_name or r.username,
+                        tooltip=lambda r: f"{r.clerk_name}（{r.username}）", sort=lambda r: r.username),
+            TableColumn(self.tr("开班时间"), lambda r: local_time(r.opened_at, SHORT_TIME), CENTER,
+                        tooltip=lambda r: local_time(r.opened_at, SECONDS), sort=lambda r: r.opened_at.isoformat()),
+            TableColumn(self.tr("交班时间"), lambda r: local_time(r.closed_at, SHORT_TIME), CENTER,
+                        tooltip=lambda r: local_time(r.closed_at, SECONDS),
+                        sort=lambda r: r.closed_at.isoformat() if r.closed_at else ""),
+            TableColumn(self.tr("备用金"), lambda r: yuan(r.float_fen), RIGHT, sort=lambda r: _fen_key(r.float_fen)),
+            TableColumn(self.tr("应有现金"), lambda r: yuan(r.expected_cash_fen), RIGHT,
+                        sort=lambda r: _fen_key(r.expected_cash_fen)),
+            TableColumn(self.tr("实点现金"), lambda r: yuan(r.counted_cash_fen), RIGHT,
+                        sort=lambda r: _fen_key(r.counted_cash_fen)),
+            TableColumn(self.tr("长短款"), lambda r: over_short_text(r.over_short_fen), RIGHT,
+                        sort=lambda r: _fen_key(r.over_short_fen)),
+            TableColumn(self.tr("状态"), lambda r: session_status_label(r.status), CENTER, sort=lambda r: r.status),
+            TableColumn(self.tr("审核人"), lambda r: r.approved_by or ""),
+        )
 
     def row_of(self, session_id: uuid.UUID) -> int:
         return next((i for i, r in enumerate(self._rows) if r.id == session_id), -1)
 
-    def _count(self) -> int:
-        return len(self._rows)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(row, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column in (SessionColumn.FLOAT, SessionColumn.EXPECTED, SessionColumn.COUNTED,
-                          SessionColumn.OVER_SHORT):
-                return _RIGHT
-            if column in (SessionColumn.OPENED, SessionColumn.CLOSED, SessionColumn.STATUS):
-                return _CENTER
-            return None
+    def cell(self, row: SessionRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole:
             if column == SessionColumn.OVER_SHORT and row.over_short_fen is not None:
                 return QBrush(QColor(over_short_color(row.over_short_fen)))
@@ -191,65 +131,15 @@ class SessionsModel(_TableBase):
             font = QFont()
             font.setBold(True)
             return font
-        if role == SessionRoles.ROW:
-            return row
         if role == SessionRoles.SESSION_ID:
             return str(row.id)
         if role == SessionRoles.STATUS:
             return row.status
         if role == SessionRoles.OVER_SHORT_FEN:
             return row.over_short_fen
-        if role == SessionRoles.SORT:
-            return self._sort_key(row, column)
         return None
 
-    def _text(self, row: SessionRow, column: int) -> str:
-        if column == SessionColumn.SESSION_NO:
-            return row.session_no
-        if column == SessionColumn.CLERK:
-            return row.clerk_name or row.username
-        if column == SessionColumn.OPENED:
-            return local_time(row.opened_at, SHORT_TIME)
-        if column == SessionColumn.CLOSED:
-            return local_time(row.closed_at, SHORT_TIME)
-        if column == SessionColumn.FLOAT:
-            return yuan(row.float_fen)
-        if column == SessionColumn.EXPECTED:
-            return yuan(row.expected_cash_fen)
-        if column == SessionColumn.COUNTED:
-            return yuan(row.counted_cash_fen)
-        if column == SessionColumn.OVER_SHORT:
-            return over_short_text(row.over_short_fen)
-        if column == SessionColumn.STATUS:
-            return status_label(row.status)
-        if column == SessionColumn.APPROVED_BY:
-            return row.approved_by or ""
-        return ""
 
-    def _tooltip(self, row: SessionRow, column: int) -> str:
-        if column == SessionColumn.CLERK:
-            return f"{row.clerk_name}（{row.username}）"
-        if column == SessionColumn.OPENED:
-            return local_time(row.opened_at, "%Y-%m-%d %H:%M:%S")
-        if column == SessionColumn.CLOSED:
-            return local_time(row.closed_at, "%Y-%m-%d %H:%M:%S")
-        return self._text(row, column)
-
-    @staticmethod
-    def _sort_key(row: SessionRow, column: int) -> Any:
-        money: dict[int, int | None] = {SessionColumn.FLOAT: row.float_fen, SessionColumn.EXPECTED: row.expected_cash_fen,
-                 SessionColumn.COUNTED: row.counted_cash_fen, SessionColumn.OVER_SHORT: row.over_short_fen}
-        if column in money:
-            value = money[column]
-            return -(10**15) if value is None else value
-        if column == SessionColumn.OPENED:
-            return row.opened_at.isoformat()
-        if column == SessionColumn.CLOSED:
-            return row.closed_at.isoformat() if row.closed_at else ""
-        return SessionsModel._text_static(row, column)
-
-    @staticmethod
-    def _text_static(row: SessionRow, column: int) -> str:
-        texts: dict[int, str] = {SessionColumn.SESSION_NO: row.session_no, SessionColumn.CLERK: row.username,
-                                 SessionColumn.STATUS: row.status, SessionColumn.APPROVED_BY: row.approved_by or ""}
-        return texts.get(column, "")
+def _fen_key(value: int | None) -> int:
+    """Sorts a session not yet counted below every amount."""
+    return -(10**15) if value is None else value

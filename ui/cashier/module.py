@@ -25,7 +25,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
-from app.domain.errors import ConcurrentEdit, DomainError, RuleViolation, ValidationError, ValidationErrors
+from app.domain.errors import ConcurrentEdit, RuleViolation, ValidationError, ValidationErrors
 from app.dto import Actor
 from app.dto_money import DayEndReport, SessionRow, SessionSummary
 from app.services import cashier
@@ -33,15 +33,18 @@ from app.services.permissions import allowed
 from ui.billing.base import alive
 from ui.cashier import day_end_print
 from ui.cashier.close_page import CloseSessionPage, DayEndPage
-from ui.cashier.common import deliver_pdf, over_short_text, yuan
+from ui.cashier.common import deliver_pdf, over_short_text
 from ui.cashier.day_end_print import DayEndCopies, IssuedReport, ReportCopy
 from ui.cashier.open_dialog import OpenSessionDialog
 from ui.cashier.review import ReturnSessionDialog, SessionReviewPage
 from ui.cashier.session_panel import SessionPanel
 from ui.context import UiContext
-from ui.i18n import fill, localize
+from ui.formatting import yuan
+from ui.i18n import localize
 from ui.payments.receipts import ReceiptPrinter
 from ui.printing.printer import printer_label
+from ui.tasks import Failure, show_failure
+from ui.widgets import ErrorLabel
 
 log = logging.getLogger(__name__)
 
@@ -229,13 +232,12 @@ class CashierModule(QWidget):
         self.message.setText(text)
         self.statusMessage.emit(text)
 
+    def _failure(self, title: str, label: ErrorLabel | None = None) -> Failure:
+        """A failure of this module shows on its status line and in a message box titled ``title``."""
+        return Failure(label=label, status=self._say, dialogs=self.ctx.dialogs, parent=self, title=title, what=title)
+
     def _error(self, title: str, exc: BaseException) -> None:
-        if isinstance(exc, DomainError):
-            self._say(localize(exc.message))
-            self.ctx.dialogs.error(self, title, exc.message)
-        else:
-            log.error("%s", title, exc_info=exc)
-            self.ctx.dialogs.error(self, title, fill(self.tr("发生意外错误，已记录到日志。请稍后重试或联系管理员。\n%1"), str(exc)))
+        show_failure(exc, self._failure(title))
 
     def _actor(self) -> Actor:
         assert self.ctx.actor is not None
@@ -492,8 +494,7 @@ class CashierModule(QWidget):
 
             self.refresh_session(then=reloaded)
             return
-        self._error(self.tr("交班失败"), exc)
-        self.close_page.error.set_message(exc.message if isinstance(exc, DomainError) else str(exc))
+        show_failure(exc, self._failure(self.tr("交班失败"), label=self.close_page.error))
 
     # ---- receipts never printed ----------------------------------------------------------------
 
@@ -524,7 +525,7 @@ class CashierModule(QWidget):
         # Asked of the database, not of this run's memory: receipts posted before a restart
         # of the program must be printable from here too.
         self.ctx.tasks.run(lambda: cashier.unprinted_receipts(self.ctx.db, actor, session_id), found,
-                           lambda exc: self._error(self.tr("补打收据"), exc))
+                           failure=self._failure(self.tr("补打收据")))
 
     def _print_next_unprinted(self) -> None:
         if self.print_queue:

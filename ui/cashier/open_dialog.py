@@ -6,12 +6,12 @@ import logging
 
 from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from app.domain.errors import DomainError, ValidationError
+from app.domain.errors import ValidationError
 from app.domain.money import parse_amount
 from app.dto_money import SessionRow
 from app.services import cashier
 from ui.context import UiContext
-from ui.i18n import fill
+from ui.tasks import Failure, show_failure
 from ui.widgets import EnterNavigator, ErrorLabel, FormField, focus_editor, heading, muted
 
 log = logging.getLogger(__name__)
@@ -94,15 +94,18 @@ class OpenSessionDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self._set_busy(False)
-        if isinstance(exc, ValidationError) and exc.field == "float_fen":
-            self.field.set_error(exc.message)
-            focus_editor(self.float_edit)
-        elif isinstance(exc, DomainError):
-            self.error.set_message(exc.message)
-        else:
-            log.error("opening a cashier session failed", exc_info=exc)
-            self.error.set_message(fill(self.tr("开班时发生意外错误，已记录到日志：%1"), str(exc)))
+        show_failure(exc, Failure({"float_fen": self.field}, self.error, what="opening a cashier session"))
 
     def reject(self) -> None:
         if not self._busy:
             super().reject()
+
+
+def open_session(ctx: UiContext, parent: QWidget) -> bool:
+    """开班 from another module (the payment flow offers it when no session is open): True when
+    the clerk opened one. The main window hands it to the customer view's payments feature."""
+    dialog = OpenSessionDialog(ctx, parent)
+    try:
+        return ctx.dialogs.run(dialog) == QDialog.DialogCode.Accepted
+    finally:
+        dialog.deleteLater()

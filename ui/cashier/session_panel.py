@@ -13,14 +13,11 @@ from ui.cashier.common import (
     badge,
     big_label,
     card,
-    local_time,
     set_badge,
-    status_label,
-    yuan,
 )
 from ui.cashier.models import TenderTotalsModel
-from ui.i18n import fill
-from ui.widgets import heading, muted
+from ui.formatting import local_time, session_status_label, yuan
+from ui.widgets import ERROR_COLOR, heading, muted
 
 
 class SessionPanel(QWidget):
@@ -141,8 +138,8 @@ class SessionPanel(QWidget):
             self.tenders.set_totals(None)
             return
         session = summary.session
-        fg, bg = STATUS_COLORS.get(session.status, palette.TONE_GREY)
-        set_badge(self.status, status_label(session.status), fg, bg)
+        fg, bg = STATUS_COLORS.get(session.status, ("#37474f", "#eceff1"))
+        set_badge(self.status, session_status_label(session.status), fg, bg)
         self.session_line.setText(
             fill(self.tr("班次 %1　营业员 %2　开班 %3"), session.session_no, session.clerk_name or session.username, local_time(session.opened_at)))
         self.total_value.setText(yuan(summary.total_fen))

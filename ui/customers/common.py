@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
-from app.domain.customers import AREAS, KINDS, LOW_INCOME, PARTY_TYPES, STATUSES, VOLTAGE_LEVELS
+from app.domain.customers import AREAS, KINDS, LOW_INCOME, PARTY_TYPES, VOLTAGE_LEVELS
 from app.domain.ids import ID_TYPES
-from ui import palette
+from ui.formatting import domain_label
 from ui.i18n import localize
 
 #: A scanned or typed 户号: node code (4 digits) + 7-digit sequence.
@@ -42,21 +42,12 @@ def looks_like_account(text: str) -> bool:
     return ACCOUNT_RE.fullmatch(text.strip()) is not None
 
 
-def domain_label(text: str) -> str:
-    """Chinese labels that come from app/ (customer kinds, statuses, …) through Qt's translator."""
-    return QCoreApplication.translate("CustomerDomain", text)
-
-
 def label_of(options: dict[str, str], code: str) -> str:
     return domain_label(options.get(code, code)) if code else ""
 
 
 def kind_label(code: str) -> str:
     return label_of(KINDS, code)
-
-
-def status_label(code: str) -> str:
-    return label_of(STATUSES, code)
 
 
 def party_label(code: str) -> str:

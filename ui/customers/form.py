@@ -52,7 +52,6 @@ from app.dto import CustomerView
 from app.errors import (
     AuthenticationFailed,
     ConcurrentEdit,
-    DomainError,
     DuplicateSuspected,
     Message,
     OverrideRequired,
@@ -75,7 +74,8 @@ from ui.context import UiContext
 from ui.customers.approval_dialog import ApprovalDialog
 from ui.customers.common import domain_label, error_label, muted_label, set_error
 from ui.customers.duplicate_dialog import DuplicateChoice, DuplicateDialog
-from ui.i18n import fill, localize
+from ui.i18n import localize
+from ui.tasks import Failure, show_failure
 
 log = logging.getLogger(__name__)
 
@@ -692,11 +692,8 @@ class CustomerForm(QWidget):
         elif isinstance(exc, ConcurrentEdit):
             self._show_banner(exc.message, reload=True)
             self.reload_button.setFocus(Qt.FocusReason.OtherFocusReason)
-        elif isinstance(exc, DomainError):
-            self._show_banner(exc.message)
         else:
-            log.error("saving customer failed", exc_info=exc)
-            self._show_banner(self.tr("保存失败：系统出现意外错误，已记入日志。表单内容仍在，请稍后重试或联系管理员。"))
+            show_failure(exc, Failure(status=self._show_banner, what="saving a customer"))
 
     def ask_approval(self, error: str = "") -> None:
         """Open the 主管授权 dialog; on OK resubmit with the approval."""
@@ -758,10 +755,8 @@ class CustomerForm(QWidget):
         def failed(exc: BaseException) -> None:
             self.reload_button.setEnabled(True)
             self.progress.setText("")
-            if not isinstance(exc, DomainError):
-                log.error("reloading customer failed", exc_info=exc)
-            message = exc.message if isinstance(exc, DomainError) else self.tr("载入失败，请稍后重试")
-            self._show_banner(message, reload=True)
+            show_failure(exc, Failure(status=lambda text: self._show_banner(text, reload=True),
+                                      what="reloading a customer"))
 
         self.ctx.tasks.run(lambda: get_customer(db, actor, customer_id), done, failed)
 

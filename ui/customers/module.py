@@ -8,17 +8,21 @@ Focus returns to the search box, text selected, whenever a customer is done or o
 (after a save, after closing a view), so the next scan or name replaces it at once.
 While a form is open the search box is disabled: the form's Esc (or F2) leaves it first.
 
-The customer view's tabs (基本信息 / 变更记录 / 账单 / 缴费记录) are reached from anywhere in the
-module, the search box included: Alt+1…Alt+9 pick a tab, Ctrl+PgDown / Ctrl+PgUp step through
-them (each tab's tooltip says so). They are module-local shortcuts, not ``actions()``: they
-are only live while the focus is inside this module, so no other module's keys can collide.
+The customer view's tabs (基本信息 / 变更记录, then those other modules add: 账单 / 缴费记录 …)
+are reached from anywhere in the module, the search box included: Alt+1…Alt+9 pick a tab,
+Ctrl+PgDown / Ctrl+PgUp step through them (each tab's tooltip says so). They are module-local
+shortcuts, not ``actions()``: they are only live while the focus is inside this module, so no
+other module's keys can collide.
+
+Other modules plug into the customer view through ``self.host`` (ui/customers/host.py), wired
+by the main window; this package imports none of them.
 """
 
 from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -27,14 +31,14 @@ from PySide6.QtWidgets import QLabel, QPushButton, QStackedWidget, QVBoxLayout, 
 
 from app.domain.text import is_cjk
 from app.dto import Actor, CustomerView, HistoryEntry
-from app.errors import DomainError
 from app.services.customers import customer_history, get_customer, get_customer_by_account
+from ui.changes import Change, Changes
 from ui.context import UiContext
 from ui.customers.form import CustomerForm
+from ui.customers.host import BASIC_ORDER, HISTORY_ORDER, CustomerHost, CustomerTab
 from ui.customers.search_panel import SearchPanel
 from ui.customers.view import CustomerViewWidget
-from ui.i18n import fill, localize
-from ui.payments.customer_hook import CustomerMoney
+from ui.tasks import Failure, show_failure
 
 if TYPE_CHECKING:
     # Only a type for annotations: ui/ never imports db/ at run time (tests/test_layers.py).
@@ -48,7 +52,7 @@ Fetch = Callable[["Database", Actor], CustomerView | None]
 class CustomersModule(QWidget):
     #: a short message for the main window's status bar (also shown in the module)
     statusMessage = Signal(str)
-    #: a customer view was opened (CustomerView) — other modules may follow the current customer
+    #: a customer view was opened (CustomerView) — features follow it through ``host.customerChanged``
     customerOpened = Signal(object)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
@@ -76,7 +80,12 @@ class CustomersModule(QWidget):
         self._message_timer.timeout.connect(lambda: self.message.setText(""))
 
         self.view = CustomerViewWidget(self)
-        self.money = CustomerMoney(ctx, self)  # tabs 账单 / 缴费记录, header figures, F6 and Ctrl+P
+        self.host = CustomerHost(self, self)  # other modules' tabs, figures and actions (the main window plugs them)
+        self.customerOpened.connect(self.host.customerChanged)
+        for index, order in ((0, BASIC_ORDER), (1, HISTORY_ORDER)):  # 基本信息, 变更记录
+            page = self.view.tabs.widget(index)
+            assert page is not None
+            self.host.register_own_tab(page, order)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.search.results)
         self.stack.addWidget(self.view)
@@ -94,10 +103,11 @@ class CustomersModule(QWidget):
         self.view.editRequested.connect(self.edit_current)
         self.view.closeRequested.connect(self.close_view)
 
-        self._actions = self._make_actions() + self.money.actions()
+        self._actions = self._make_actions()
         self.addActions(self._actions)
         self._make_tab_shortcuts()
         self.setFocusProxy(self.search.box)
+        ctx.changes.changed.connect(self._data_changed)
 
     # -- contract with the main window -------------------------------------------------
     def _make_actions(self) -> list[QAction]:
@@ -117,19 +127,44 @@ class CustomersModule(QWidget):
         return [self.search_action, self.new_action, self.edit_action]
 
     def _make_tab_shortcuts(self) -> None:
-        tabs = self.view.tabs
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         self.tab_shortcuts: list[QShortcut] = []
-        for index in range(min(tabs.count(), 9)):
-            shortcut = QShortcut(QKeySequence(f"Alt+{index + 1}"), self, context=context)
-            shortcut.activated.connect(lambda i=index: self.show_tab(i))
-            self.tab_shortcuts.append(shortcut)
-            tabs.setTabToolTip(index, fill(self.tr("Alt+%1　·　Ctrl+PgDown / Ctrl+PgUp：下一个 / 上一个标签页"),
-                               index + 1))
+        self._alt_shortcuts = 0
+        self._own_tab_keys: dict[int, str] = {}  # id(tab widget) -> a feature's own key for it
         for keys, step in (("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
             shortcut = QShortcut(QKeySequence(keys), self, context=context)
             shortcut.activated.connect(lambda s=step: self.step_tab(s))
             self.tab_shortcuts.append(shortcut)
+        self._sync_tab_shortcuts()
+
+    def _sync_tab_shortcuts(self) -> None:
+        """Alt+N for every tab up to the ninth, and each tab's tooltip saying its keys."""
+        tabs = self.view.tabs
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        while self._alt_shortcuts < min(tabs.count(), 9):
+            index = self._alt_shortcuts
+            shortcut = QShortcut(QKeySequence(f"Alt+{index + 1}"), self, context=context)
+            shortcut.activated.connect(lambda i=index: self.show_tab(i))
+            self.tab_shortcuts.append(shortcut)
+            self._alt_shortcuts += 1
+        for index in range(min(tabs.count(), 9)):
+            tip = self.tr("Alt+{0}　·　Ctrl+PgDown / Ctrl+PgUp：下一个 / 上一个标签页").format(index + 1)
+            own = self._own_tab_keys.get(id(tabs.widget(index)))
+            tabs.setTabToolTip(index, f"{own}　·　{tip}" if own else tip)
+
+    def tabs_changed(self, tab: CustomerTab, shortcut: str | None) -> None:
+        """The host added ``tab`` (with a key of its own, maybe)."""
+        if shortcut:
+            key = QShortcut(QKeySequence(shortcut), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            key.activated.connect(lambda t=tab: self.show_tab(t.index))
+            self.tab_shortcuts.append(key)
+            self._own_tab_keys[id(tab.widget)] = shortcut
+        self._sync_tab_shortcuts()
+
+    def add_feature_actions(self, actions: Sequence[QAction]) -> None:
+        """A plugged-in feature's actions (F6 收费 …): in ``actions()`` with the module's own."""
+        self._actions.extend(actions)
+        self.addActions(list(actions))
 
     def actions(self) -> list[QAction]:  # type: ignore[override]
         return list(self._actions)
@@ -205,13 +240,13 @@ class CustomersModule(QWidget):
             self.search.focus(select_all=True)
 
     def _load_failed(self, gen: int, exc: BaseException) -> None:
-        if gen != self._open_generation:
+        if gen != self._open_generation:  # a later customer was asked for: this answer is stale
             return
-        if isinstance(exc, DomainError):
-            self.show_status(localize(exc.message), error=True)
-        else:
-            log.error("opening customer failed", exc_info=exc)
-            self.show_status(self.tr("打开客户档案失败，请稍后重试（详情已记入日志）"), error=True)
+        show_failure(exc, Failure(status=lambda text: self.show_status(text, error=True), what="opening a customer"))
+
+    def return_to_search(self) -> None:
+        """After a feature's work (a payment): the search box, text selected, for the next customer."""
+        self.search.focus(select_all=True)
 
     def close_view(self) -> None:
         self._show_results()
@@ -300,6 +335,7 @@ class CustomersModule(QWidget):
 
     def _form_saved(self, view: CustomerView, created: bool) -> None:
         self._close_form(refocus=False)
+        self.ctx.changes.announce(Change.CUSTOMER, customer_id=view.id, origin=self)
         if created:
             message = fill(self.tr("已建档，户号 %1"), view.account_no)
         else:
@@ -312,6 +348,31 @@ class CustomersModule(QWidget):
 
     def _form_closed(self) -> None:
         self._close_form()
+
+    def _data_changed(self, changes: Changes) -> None:
+        """Another screen changed the customer shown (its status, say): show it as it is now,
+        without moving the focus or the page."""
+        current = self.current_customer()
+        if changes.origin is self or current is None or not changes.touches(Change.CUSTOMER, current.id):
+            return
+        self._open_generation += 1
+        gen, customer_id = self._open_generation, current.id
+        db, actor = self.ctx.db, self.ctx.actor
+        assert actor is not None
+
+        def work() -> tuple[CustomerView | None, list[HistoryEntry]]:
+            view = get_customer(db, actor, customer_id)
+            return (view, customer_history(db, actor, view.id)) if view is not None else (None, [])
+
+        def done(result: tuple[CustomerView | None, list[HistoryEntry]]) -> None:
+            view, history = result
+            shown = self.current_customer()
+            if gen != self._open_generation or view is None or shown is None or shown.id != view.id:
+                return
+            self.view.set_customer(view, history)
+            self.customerOpened.emit(view)
+
+        self.ctx.tasks.run(work, done, lambda exc: self._load_failed(gen, exc))
 
     # -- pages and messages ------------------------------------------------------------
     def _user_typed(self) -> None:

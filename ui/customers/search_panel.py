@@ -27,12 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.dto import SearchResult
-from app.errors import DomainError
 from app.services.search import search_customers
 from ui.context import UiContext
 from ui.customers.common import looks_like_account, muted_label
 from ui.customers.search_model import CustomerSummaryModel, SummaryColumn
-from ui.i18n import fill, localize
+from ui.tasks import Failure, show_failure
 from ui.widgets import widen_to_headers
 
 log = logging.getLogger(__name__)
@@ -214,11 +213,7 @@ class SearchPanel(QWidget):
             return
         self._inflight_text = None
         self._pending_open = None
-        if isinstance(exc, DomainError):
-            self._set_hint(localize(exc.message), error=True)
-        else:
-            log.error("customer search failed", exc_info=exc)
-            self._set_hint(self.tr("查询失败，请稍后重试（详情已记入日志）"), error=True)
+        show_failure(exc, Failure(status=lambda text: self._set_hint(text, error=True), what="customer search"))
 
     def _maybe_open_pending(self) -> None:
         result = self.last_result

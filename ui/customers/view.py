@@ -37,11 +37,10 @@ from ui.customers.common import (
     low_income_label,
     muted_label,
     party_label,
-    status_label,
     voltage_label,
 )
 from ui.customers.history_model import ChangesModel, HistoryColumn, HistoryModel
-from ui.i18n import fill
+from ui.formatting import customer_status_label
 from ui.widgets import ElidedLabel
 
 _SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
@@ -260,11 +259,11 @@ class CustomerViewWidget(QWidget):
             fill(self.tr("%1 %2kVA"), voltage_label(view.voltage_level), view.capacity_kva),
             fill(self.tr("电价 %1"), view.tariff_code)) if x))
         clear_layout(self.status_holder)
-        fg, bg = STATUS_COLORS.get(view.status, DEFAULT_CHIP)
-        self.status_badge = badge(status_label(view.status), fg, bg, self.header, big=True)
+        fg, bg = STATUS_COLORS.get(view.status, ("#37474f", "#eceff1"))
+        self.status_badge = badge(customer_status_label(view.status), fg, bg, self.header, big=True)
         self.status_holder.addWidget(self.status_badge)
         clear_layout(self.chips)
-        status_text = status_label(view.status)
+        status_text = customer_status_label(view.status)
         self.chip_texts = [flag for flag in view.flags if flag != status_text]
         for flag in self.chip_texts:
             self.chips.addWidget(chip_for(flag, self.header))
@@ -286,7 +285,7 @@ class CustomerViewWidget(QWidget):
             "contact_person": view.contact_person, "phone": sens(view.phone, view.phone_masked),
             "phone2": sens(view.phone2, view.phone2_masked), "low_income": low_income_label(view.low_income),
             "vip": yes if view.vip else no, "kind": kind_label(view.kind),
-            "status": status_label(view.status), "area": area_label(view.area),
+            "status": customer_status_label(view.status), "area": area_label(view.area),
             "voltage_level": voltage_label(view.voltage_level), "capacity_kva": f"{view.capacity_kva} kVA",
             "tariff_code": view.tariff_code, "meter_no": view.meter_no,
             "customer_manager": view.customer_manager + (self.tr("（大客户）") if view.large_customer else ""),

@@ -1,7 +1,8 @@
-"""The money features of the customers module (客户模块中的电费与收费).
+"""Payments in the customer view (客户视图中的收费), plugged in through its host interface
+(ui/customers/host.py) by the main window.
 
-``CustomerMoney(ctx, module)`` adds to the customer view the tabs 账单 and 缴费记录 and the
-header figures 欠费 / 违约金 / 预存 / 应缴, loads them whenever a customer opens, and provides
+``CustomerPayments(ctx, host, bills, open_session)`` adds to the customer view the tab 缴费记录
+and the 找零 notice under the header, loads the tab whenever a customer opens, and provides
 the module's actions:
 
 * F6 收费 — the payment dialog for the open customer (the clerk needs an open cashier session:
@@ -9,64 +10,68 @@ the module's actions:
 * Ctrl+P 打印/补打收据 — the selected receipt of 缴费记录 (first press on another tab shows the
   tab with the latest receipt selected; the next press prints it).
 
-After a payment the receipt is logged, rendered and printed (or previewed), and the tabs and
-figures reload.
+After a payment the receipt is logged, rendered and printed (or previewed). Payments,
+reversals and refunds are announced on ``ctx.changes`` (bills, payments, session), so the bills
+tab and the header figures (ui/billing/customer_hook.py) reload themselves; this tab reloads
+when another screen announces a change of payments (an adjustment's offset).
+
+``bills`` (the bills plug-in) gives the payment dialog the bills already on screen;
+``open_session(parent)`` is the cashier's 开班 dialog (ui/cashier/open_dialog.py), offered when
+the clerk has no open session; without it the clerk is told to press F7.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QBoxLayout, QDialog
+from PySide6.QtWidgets import QWidget
 
 from app.domain.money import format_yuan
 from app.dto import CustomerView
-from app.dto_money import BillView, Receipt, SessionRow
+from app.dto_money import Receipt, SessionRow
 from app.services import cashier as cashier_service
-from ui.billing.band import MoneyBand
-from ui.billing.tab import BillsTab
+from ui.billing.customer_hook import CustomerBills
+from ui.changes import Change, Changes
 from ui.context import UiContext
-from ui.i18n import fill
+from ui.customers.host import CustomerHost
 from ui.payments.change_notice import ChangeNotice
 from ui.payments.dialog import PaymentDialog
 from ui.payments.tab import PaymentsTab
 
-if TYPE_CHECKING:
-    from ui.customers.module import CustomersModule
-
 log = logging.getLogger(__name__)
 
+#: where 缴费记录 sits among the customer view's tabs (ui/customers/host.py)
+PAYMENTS_ORDER = 30
 
-class CustomerMoney(QObject):
-    def __init__(self, ctx: UiContext, module: CustomersModule) -> None:
-        super().__init__(module)
+#: the cashier's 开班 dialog: True when a session was opened
+OpenSession = Callable[[QWidget], bool]
+
+
+class CustomerPayments(QObject):
+    def __init__(self, ctx: UiContext, host: CustomerHost, bills: CustomerBills | None = None,
+                 open_session: OpenSession | None = None) -> None:
+        super().__init__(host)
         self.ctx = ctx
-        self.module = module
-        view = module.view
-        self.bills_tab = BillsTab(ctx, view)
-        self.payments_tab = PaymentsTab(ctx, self._report, view)
-        self.bills_index = view.tabs.addTab(self.bills_tab, self.tr("账单"))
-        self.payments_index = view.tabs.addTab(self.payments_tab, self.tr("缴费记录"))
-        self.band = MoneyBand(view.header)
-        view.summary_row.addWidget(self.band, 0, Qt.AlignmentFlag.AlignBottom)
+        self.host = host
+        self.bills = bills
+        self.open_session = open_session
+        module = host.widget
+        self.payments_tab = PaymentsTab(ctx, self._report, module)
+        self.tab = host.add_tab(self.payments_tab, self.tr("缴费记录"), order=PAYMENTS_ORDER)
         self.paying = False
         self.last_dialog: PaymentDialog | None = None
         # 找零 stays under the header after the dialog closes, until Esc or the next customer.
-        self.change_notice = ChangeNotice(view)
-        view_layout = view.layout()
-        assert isinstance(view_layout, QBoxLayout)
-        view_layout.insertWidget(1, self.change_notice)
+        self.change_notice = ChangeNotice(module)
+        host.add_notice(self.change_notice)
 
-        module.customerOpened.connect(self.customer_opened)
-        self.bills_tab.loaded.connect(self._bills_loaded)
-        self.bills_tab.failed.connect(lambda message: self.band.set_view(None, message))
-        self.payments_tab.changed.connect(self.reload)
-        # An adjustment may settle bills from prepaid (an offset payment): 缴费记录 must show it.
-        self.bills_tab.changed.connect(lambda: self.payments_tab.reload())
+        host.customerChanged.connect(self.customer_opened)
+        # A reversal or refund: the bills and the figures move too (everyone reloads, this tab included).
+        self.payments_tab.changed.connect(lambda: self._announce(Change.PAYMENTS, Change.BILLS, Change.SESSION))
         self.payments_tab.loaded.connect(self._payments_loaded)
+        ctx.changes.changed.connect(self._data_changed)
 
         self.pay_action = QAction(self.tr("收费"), module)
         self.pay_action.setObjectName("payAction")
@@ -80,42 +85,37 @@ class CustomerMoney(QObject):
         self.print_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.print_action.setStatusTip(self.tr("打印缴费记录中选中的收据（再次打印标记为补打）"))
         self.print_action.triggered.connect(lambda _checked=False: self.print_receipt())
+        host.add_actions(self.pay_action, self.print_action)
 
-    def actions(self) -> list[QAction]:
-        return [self.pay_action, self.print_action]
+    @property
+    def payments_index(self) -> int:
+        return self.tab.index
 
     # -- loading -----------------------------------------------------------------------
     def customer_opened(self, view: CustomerView) -> None:
         self.change_notice.clear()  # the next customer
-        if self.bills_tab.customer_id != view.id:
-            self.band.set_view(None)
-            self.module.view.tabs.setTabText(self.bills_index, self.tr("账单"))
-            self.module.view.tabs.setTabText(self.payments_index, self.tr("缴费记录"))
-        self.bills_tab.address = view.supply_address
-        self.bills_tab.load(view.id)
+        if self.payments_tab.customer_id != view.id:
+            self.tab.set_title(self.tr("缴费记录"))
         self.payments_tab.load(view.id)
 
-    def reload(self) -> None:
-        self.bills_tab.reload()
-        self.payments_tab.reload()
+    def _announce(self, *kinds: Change, origin: object | None = None) -> None:
+        self.ctx.changes.announce(*kinds, customer_id=self.payments_tab.customer_id, origin=origin)
 
-    def _bills_loaded(self, view: BillView) -> None:
-        self.band.set_view(view)
-        open_count = sum(1 for b in view.bills if b.outstanding_fen > 0)
-        text = fill(self.tr("账单 (%1)"), len(view.bills))
-        if open_count:
-            text = fill(self.tr("账单 (%1，欠%2)"), len(view.bills), open_count)
-        self.module.view.tabs.setTabText(self.bills_index, text)
+    def _data_changed(self, changes: Changes) -> None:
+        if changes.origin is self or self.payments_tab.customer_id is None:
+            return
+        if changes.touches(Change.PAYMENTS, self.payments_tab.customer_id):
+            self.payments_tab.reload()
 
     def _payments_loaded(self, rows: list[object]) -> None:
-        self.module.view.tabs.setTabText(self.payments_index, fill(self.tr("缴费记录 (%1)"), len(rows)))
+        self.tab.set_title(self.tr("缴费记录 ({0})").format(len(rows)))
 
     def _report(self, text: str, error: bool = False) -> None:
-        self.module.show_status(text, error=error)
+        self.host.report(text, error=error)
 
     # -- F6 收费 -----------------------------------------------------------------------
     def take_payment(self) -> None:
-        customer = self.module.current_customer()
+        customer = self.host.current_customer()
         if customer is None:
             self._report(self.tr("请先查询并打开客户，再按 F6 收费"), True)
             return
@@ -150,29 +150,26 @@ class CustomerMoney(QObject):
     def _open_session(self) -> bool:
         """No open session: offer 开班 (the cashier module's dialog) before taking money."""
         title = self.tr("尚未开班")
-        try:
-            from ui.cashier.open_dialog import OpenSessionDialog
-        except ImportError:
-            self.ctx.dialogs.info(self.module, title, self.tr("请先开班（按 F7 开班）"))
+        parent = self.host.widget
+        if self.open_session is None:
+            self.ctx.dialogs.info(parent, title, self.tr("请先开班（按 F7 开班）"))
             self._report(self.tr("请先开班（按 F7 开班）"), True)
             return False
-        choice = self.ctx.dialogs.choose(self.module, title, self.tr(
+        choice = self.ctx.dialogs.choose(parent, title, self.tr(
             "您还没有打开收费班次，收费前需要先开班并登记备用金。"), [self.tr("现在开班"), self.tr("取消")])
         if choice != 0:
             self._report(self.tr("请先开班（按 F7 开班）"), True)
             return False
-        dialog = OpenSessionDialog(self.ctx, self.module)
-        try:
-            accepted = self.ctx.dialogs.run(dialog) == QDialog.DialogCode.Accepted
-        finally:
-            dialog.deleteLater()
-        if not accepted:
+        accepted = self.open_session(parent)
+        if accepted:
+            self.ctx.changes.announce(Change.SESSION, origin=self)
+        else:
             self._report(self.tr("请先开班（按 F7 开班）"), True)
         return accepted
 
     def _run_payment_dialog(self, customer: CustomerView) -> None:
-        bills = self.bills_tab.view if self.bills_tab.customer_id == customer.id else None
-        dialog = PaymentDialog(self.ctx, customer, bills, self.module)
+        bills = self.bills.bills_of(customer) if self.bills is not None else None
+        dialog = PaymentDialog(self.ctx, customer, bills, self.host.widget)
         self.last_dialog = dialog
         try:
             self.ctx.dialogs.run(dialog)
@@ -183,9 +180,8 @@ class CustomerMoney(QObject):
             dialog.deleteLater()
         if receipt is None:
             if attempted:  # refused (e.g. 应缴 changed meanwhile) or unanswered: show the books as they are now
-                self.bills_tab.reload()
-                self.payments_tab.reload()
-            self.module.search.focus(select_all=True)
+                self._announce(Change.BILLS, Change.PAYMENTS)
+            self.host.return_to_search()
             return
         self._paid(receipt, change)
 
@@ -196,19 +192,19 @@ class CustomerMoney(QObject):
         parts.append(fill(self.tr("收据 %1"), receipt.receipt_no))
         self._report("，".join(parts), False)
         self.change_notice.show_receipt(receipt)
-        self.module.search.focus(select_all=True)  # ready for the next customer (and Esc clears 找零)
-        self.bills_tab.reload()
+        self.host.return_to_search()  # ready for the next customer (and Esc clears 找零)
+        # The bills and figures reload on the announcement; this tab reloads with the new receipt selected.
+        self._announce(Change.PAYMENTS, Change.BILLS, Change.SESSION, origin=self)
         self.payments_tab.reload(select=receipt.payment_id)
         self.payments_tab.printer.issue(receipt.payment_id, receipt)
 
     # -- Ctrl+P 补打 -------------------------------------------------------------------
     def print_receipt(self) -> None:
-        if self.module.current_customer() is None:
+        if self.host.current_customer() is None:
             self._report(self.tr("请先查询并打开客户，再在缴费记录中选择收据"), True)
             return
-        tabs = self.module.view.tabs
-        if tabs.currentWidget() is not self.payments_tab or self.payments_tab.selected() is None:
-            tabs.setCurrentWidget(self.payments_tab)
+        if not self.tab.is_current() or self.payments_tab.selected() is None:
+            self.tab.show()
             if self.payments_tab.selected() is None and not self.payments_tab.select_first():
                 self._report(self.tr("该客户暂无可打印的收据"), True)
                 return

@@ -68,6 +68,7 @@ from ui.context import UiContext
 from ui.i18n import fill, localize
 from ui.palette import restyle
 from ui.payments.models import AllocationColumn, AllocationModel
+from ui.tasks import Failure, show_failure
 from ui.widgets import ErrorLabel, FormField, focus_editor
 
 log = logging.getLogger(__name__)
@@ -512,13 +513,7 @@ class PaymentDialog(QDialog):
         if not alive(self) or generation != self._quote_generation:
             return
         self.quoting = False
-        if isinstance(exc, ValidationError) and exc.field == "amount":
-            self.amount_field.set_error(exc.message)
-        elif isinstance(exc, DomainError):
-            self.error.set_message(exc.message)
-        else:
-            log.error("quoting a payment failed", exc_info=exc)
-            self.error.set_message(self.tr("读取应缴金额失败，请关闭后重试（详情已记入日志）"))
+        show_failure(exc, Failure({"amount": self.amount_field}, self.error, what="quoting a payment"))
 
     # -- keyboard ----------------------------------------------------------------------
     def _order(self) -> list[QLineEdit]:
@@ -732,22 +727,18 @@ class PaymentDialog(QDialog):
         if isinstance(exc, payment_service.QuoteChanged):
             self._quote_changed(exc, cmd)
             return
-        if isinstance(exc, ValidationError) and exc.field in self.fields:
-            self.fields[exc.field].set_error(exc.message)
-            focus_editor(self.fields[exc.field].editor)
-        elif isinstance(exc, ValidationError) and exc.field == "tenders":
-            self.fields["cash"].set_error(exc.message)
-            focus_editor(self.tender_edits["cash"])
-        elif isinstance(exc, DomainError):
-            self.error.set_message(exc.message)
-            self.confirm_button.setFocus()
-        else:
+        if outcome_unknown:
             log.error("posting a payment failed (request %s)", cmd.request_id, exc_info=exc)
             self.error.set_message(fill(self.tr("收费未确认：%1。请按 Enter 原样重试（不会重复收费）"),
                 type(exc).__name__))
             self.confirm_button.setFocus()
             self.status.setText(self.tr("结果未知：不能修改，重试会原样重发同一笔收费"))
             return
+        # The tenders are checked as a whole (找零, 合计): that message goes under 现金.
+        show_failure(exc, Failure({**self.fields, "tenders": self.fields["cash"]}, self.error,
+                                  what="posting a payment"))
+        if self.error.text():  # not a field's error: Enter on 确认 tries again
+            self.confirm_button.setFocus()
         self.status.setText(self.tr("未收费：可修改后重新确认"))
 
     def _quote_changed(self, exc: payment_service.QuoteChanged, cmd: payment_service.PostPayment) -> None:

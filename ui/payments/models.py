@@ -5,24 +5,18 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 
 from app.dto_money import AllocationRow, PaymentRow
-from ui import palette
-from ui.billing.base import RowRole, RowsModel, yuan
-from ui.i18n import fill
+from ui.formatting import payment_kind_label, yuan
+from ui.table_model import LEFT, RIGHT, RowRole, TableColumn, TableModel
 
 RED = QColor(palette.ERROR)
 GREY = QColor(palette.VOID)
 GREEN = QColor(palette.OK)
 AMBER = QColor(palette.UNPRINTED)  # 未打印: the receipt never went out
 PARTIAL = QColor(palette.CAUTION)
-
-
-def kind_label(kind: str) -> str:
-    labels = {"payment": "收费", "reversal": "冲正", "refund": "退费", "offset": "预存抵扣"}
-    return QCoreApplication.translate("Payments", labels.get(kind, kind))
 
 
 def unprinted(row: PaymentRow) -> bool:
@@ -48,11 +42,11 @@ class PaymentRole(IntEnum):
     UNPRINTED = RowRole.SORT + 13  # has a receipt that never went out (its next copy is the first)
 
 
-class PaymentsModel(RowsModel[PaymentRow]):
+class PaymentsModel(TableModel[PaymentRow]):
     """Payments, reversals, refunds and prepaid offsets of one customer, newest first."""
 
-    columns = PaymentColumn
-    right_aligned = frozenset({PaymentColumn.AMOUNT})
+    align_headers = True
+    default_align = LEFT
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -60,30 +54,18 @@ class PaymentsModel(RowsModel[PaymentRow]):
         self._struck.setStrikeOut(True)
         self._bold = QFont()
         self._bold.setBold(True)
-
-    def headers(self) -> list[str]:
-        return [self.tr("收据号"), self.tr("时间"), self.tr("类型"), self.tr("金额(元)"), self.tr("收款方式"),
-                self.tr("收费员"), self.tr("班次"), self.tr("状态")]
-
-    def display(self, row: PaymentRow, column: int) -> str:
-        match column:
-            case PaymentColumn.RECEIPT_NO:
-                return row.receipt_no or "—"
-            case PaymentColumn.POSTED_AT:
-                return f"{row.posted_at:%Y-%m-%d %H:%M:%S}"
-            case PaymentColumn.KIND:
-                return kind_label(row.kind)
-            case PaymentColumn.AMOUNT:
-                return yuan(row.amount_fen)
-            case PaymentColumn.TENDERS:
-                return row.tenders
-            case PaymentColumn.CLERK:
-                return row.posted_by
-            case PaymentColumn.SESSION:
-                return row.session_no
-            case PaymentColumn.STATUS:
-                return self.status_text(row)
-        return ""
+        self.columns = (
+            TableColumn(self.tr("收据号"), lambda r: r.receipt_no or "—"),
+            TableColumn(self.tr("时间"), lambda r: f"{r.posted_at:%Y-%m-%d %H:%M:%S}",
+                        sort=lambda r: r.posted_at.isoformat()),
+            TableColumn(self.tr("类型"), lambda r: payment_kind_label(r.kind)),
+            TableColumn(self.tr("金额(元)"), lambda r: yuan(r.amount_fen, symbol=False), RIGHT,
+                        sort=lambda r: r.amount_fen),
+            TableColumn(self.tr("收款方式"), lambda r: r.tenders),
+            TableColumn(self.tr("收费员"), lambda r: r.posted_by),
+            TableColumn(self.tr("班次"), lambda r: r.session_no),
+            TableColumn(self.tr("状态"), self.status_text),
+        )
 
     def status_text(self, row: PaymentRow) -> str:
         """已冲正 / 已退费 / 正常, and 未打印 while the receipt never went out."""
@@ -95,14 +77,7 @@ class PaymentsModel(RowsModel[PaymentRow]):
             return self.tr("未打印") if not row.reversed else fill(self.tr("%1，未打印"), status)
         return status
 
-    def sort_value(self, row: PaymentRow, column: int) -> Any:
-        if column == PaymentColumn.AMOUNT:
-            return row.amount_fen
-        if column == PaymentColumn.POSTED_AT:
-            return row.posted_at.isoformat()
-        return self.display(row, column)
-
-    def extra(self, row: PaymentRow, column: int, role: int) -> Any:
+    def cell(self, row: PaymentRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole:
             if unprinted(row) and column in (PaymentColumn.STATUS, PaymentColumn.RECEIPT_NO):
                 return AMBER
@@ -141,38 +116,27 @@ class AllocationColumn(IntEnum):
     RESULT = 5
 
 
-class AllocationModel(RowsModel[AllocationRow]):
+class AllocationModel(TableModel[AllocationRow]):
     """How a payment settles the bills, oldest first (违约金, 本金), as quoted before posting."""
 
-    columns = AllocationColumn
-    right_aligned = frozenset({AllocationColumn.LATE_FEE, AllocationColumn.PRINCIPAL, AllocationColumn.TOTAL})
+    align_headers = True
+    default_align = LEFT
 
-    def headers(self) -> list[str]:
-        return [self.tr("账期"), self.tr("账单号"), self.tr("违约金"), self.tr("本金"), self.tr("小计"),
-                self.tr("结果")]
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.columns = (
+            TableColumn(self.tr("账期"), lambda r: r.period),
+            TableColumn(self.tr("账单号"), lambda r: r.bill_no),
+            TableColumn(self.tr("违约金"), lambda r: yuan(r.late_fee_fen, symbol=False), RIGHT,
+                        sort=lambda r: r.late_fee_fen),
+            TableColumn(self.tr("本金"), lambda r: yuan(r.principal_fen, symbol=False), RIGHT,
+                        sort=lambda r: r.principal_fen),
+            TableColumn(self.tr("小计"), lambda r: yuan(r.late_fee_fen + r.principal_fen, symbol=False), RIGHT,
+                        sort=lambda r: r.late_fee_fen + r.principal_fen),
+            TableColumn(self.tr("结果"), lambda r: self.tr("结清") if r.settles_bill else self.tr("部分")),
+        )
 
-    def display(self, row: AllocationRow, column: int) -> str:
-        match column:
-            case AllocationColumn.PERIOD:
-                return row.period
-            case AllocationColumn.BILL_NO:
-                return row.bill_no
-            case AllocationColumn.LATE_FEE:
-                return yuan(row.late_fee_fen)
-            case AllocationColumn.PRINCIPAL:
-                return yuan(row.principal_fen)
-            case AllocationColumn.TOTAL:
-                return yuan(row.late_fee_fen + row.principal_fen)
-            case AllocationColumn.RESULT:
-                return self.tr("结清") if row.settles_bill else self.tr("部分")
-        return ""
-
-    def sort_value(self, row: AllocationRow, column: int) -> Any:
-        return {AllocationColumn.LATE_FEE: row.late_fee_fen, AllocationColumn.PRINCIPAL: row.principal_fen,
-                AllocationColumn.TOTAL: row.late_fee_fen + row.principal_fen}.get(
-            AllocationColumn(column), self.display(row, column))
-
-    def extra(self, row: AllocationRow, column: int, role: int) -> Any:
+    def cell(self, row: AllocationRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and column == AllocationColumn.RESULT:
             return GREEN if row.settles_bill else PARTIAL
         return None

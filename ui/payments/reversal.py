@@ -35,7 +35,6 @@ from app.domain.errors import (
     DomainError,
     PermissionDenied,
     RuleViolation,
-    ValidationError,
 )
 from app.domain.money import format_yuan
 from app.dto_money import PaymentRow, Receipt, SessionRow
@@ -45,7 +44,8 @@ from app.services import payments as payment_service
 from app.services.customers import SupervisorApproval
 from ui.billing.base import alive
 from ui.context import UiContext
-from ui.i18n import fill, localize
+from ui.i18n import localize
+from ui.tasks import Failure, show_failure
 from ui.widgets import ErrorLabel, FormField, fit_combo_to_items, focus_editor
 
 log = logging.getLogger(__name__)
@@ -267,24 +267,26 @@ class ReversalDialog(QDialog):
             return
         self._set_busy(False)
         self.password.clear()
+        # Beyond the runner's display: the approver's refusals go under 用户名/密码, a reversal the
+        # rules turn into a refund switches the dialog, and an unexpected error says the retry
+        # is safe (the same request cannot be done twice).
         if isinstance(exc, AuthenticationFailed):
             self._field_error("password", exc.message)
         elif isinstance(exc, PermissionDenied):
             self._field_error("username", exc.message)
-        elif isinstance(exc, ValidationError) and exc.field in self.fields:
-            self._field_error(exc.field, exc.message)
         elif isinstance(exc, RuleViolation) and self.kind == "reversal" and "请办理退费" in exc.message:
             self.kind = "refund"
             self._show_kind()
             self._check_session(then_focus=self.password)
             self.error.set_message(fill(self.tr("%1。已改为退费，请值班长重新输入密码后确认。"),
                 localize(exc.message)))
-        elif isinstance(exc, DomainError):
-            self.error.set_message(exc.message)
-            focus_editor(self.password if self.username.text() else self.username)
-        else:
+        elif not isinstance(exc, DomainError):
             log.error("reversal of %s failed", self.payment.receipt_no, exc_info=exc)
-            self.error.set_message(fill(self.tr("操作未完成（%1），请重试；重试不会重复办理"), type(exc).__name__))
+            self.error.set_message(self.tr("操作未完成（{0}），请重试；重试不会重复办理").format(type(exc).__name__))
+        else:
+            show_failure(exc, Failure(self.fields, self.error, what="reversing a payment"))
+            if self.error.text():  # not a field's error
+                focus_editor(self.password if self.username.text() else self.username)
 
     def reject(self) -> None:
         if not self.busy:

@@ -17,13 +17,14 @@ from app.domain.money import format_yuan
 from app.dto_money import PaymentRow
 from app.services import payments as payment_service
 from ui.billing.base import alive
-from ui.billing.tab import failure_text, fit_columns, make_table
+from ui.billing.tab import fit_columns, make_table
 from ui.context import UiContext
 from ui.i18n import fill
 from ui.palette import restyle
 from ui.payments.models import PaymentColumn, PaymentsModel, unprinted
 from ui.payments.receipts import ReceiptPrinter
 from ui.payments.reversal import ReversalDialog
+from ui.widgets import error_message
 
 log = logging.getLogger(__name__)
 
@@ -130,8 +131,8 @@ class PaymentsTab(QWidget):
         if not alive(self) or generation != self._generation:
             return
         self.loading = False
-        restyle(self.summary, role="error", strong=True)
-        self.summary.setText(failure_text(exc, self.tr("读取缴费记录")))
+        self.summary.setStyleSheet("QLabel#paymentsSummary { color: #c62828; font-weight: bold; }")
+        self.summary.setText(error_message(exc, "reading the payments"))
 
     # -- selection ---------------------------------------------------------------------
     def selected(self) -> PaymentRow | None:

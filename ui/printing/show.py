@@ -9,11 +9,11 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
-from app.domain.errors import DomainError
 from ui.context import UiContext
 from ui.i18n import fill
 from ui.printing.preview import PdfPreviewDialog
 from ui.printing.printer import PrintFailed
+from ui.widgets import error_message
 
 log = logging.getLogger(__name__)
 
@@ -35,12 +35,14 @@ def show_pdf(ctx: UiContext, parent: QWidget | None, data: bytes, title: str, su
 
 
 def render_error(exc: BaseException, what: str) -> str:
-    if isinstance(exc, DomainError | PrintFailed):
-        return exc.message  # type: ignore[union-attr]
+    """The message of a document that could not be made: the printer's own words, a template
+    not installed, else what ui.widgets.error_message says (a refusal, or the calm message with
+    the reference of the log entry)."""
+    if isinstance(exc, PrintFailed):
+        return exc.message
     if isinstance(exc, NotImplementedError | ImportError):
-        return fill(QCoreApplication.translate("Printing", "%1的打印模板尚未启用"), what)
-    log.error("rendering %s failed", what, exc_info=exc)
-    return fill(QCoreApplication.translate("Printing", "%1生成失败，请稍后重试（详情已记入日志）"), what)
+        return QCoreApplication.translate("Printing", "{0}的打印模板尚未启用").format(what)
+    return error_message(exc, f"rendering {what}")
 
 
 def show_pdf_later(ctx: UiContext, parent: QWidget | None, render: Callable[[], bytes], title: str,

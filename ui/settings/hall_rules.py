@@ -26,15 +26,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.errors import ConcurrentEdit, DomainError, ValidationError, ValidationErrors
+from app.domain.errors import ConcurrentEdit
 from app.domain.hall_rules import FIELDS, HallRules
 from app.domain.money import format_yuan
 from app.services import hall_rules as hall_rules_service
 from app.services.hall_rules import HallRulesView
 from ui.billing.base import alive
 from ui.context import UiContext
-from ui.i18n import fill
-from ui.widgets import EnterNavigator, ErrorLabel, FormField, clear_errors, heading, muted, show_errors
+from ui.tasks import Failure, show_failure
+from ui.widgets import EnterNavigator, ErrorLabel, FormField, clear_errors, heading, muted
 
 log = logging.getLogger(__name__)
 
@@ -194,12 +194,10 @@ class HallRulesDialog(QDialog):
             first.selectAll()
 
     def _load_failed(self, exc: BaseException) -> None:
-        if not alive(self):
+        if not alive(self):  # the dialog closed before the answer came
             return
-        log.error("reading the hall rules failed", exc_info=exc)
-        message = exc.message if isinstance(exc, DomainError) else self.tr("读取失败，已记录到日志")
         self.status.setText("")
-        self.error.set_message(message)
+        show_failure(exc, Failure(label=self.error, what="reading the hall rules"))
 
     def _fill(self, rules: HallRules) -> None:
         for name, editor in self.editors.items():
@@ -252,16 +250,11 @@ class HallRulesDialog(QDialog):
         if not alive(self):
             return
         self._set_busy(False)
-        if isinstance(exc, ValidationErrors | ValidationError):
-            show_errors(self.fields, exc, self.error)
-        elif isinstance(exc, ConcurrentEdit):
-            self.error.set_message(exc.message)
-            self.ctx.dialogs.error(self, self.tr("保存失败"), exc.message)
-        elif isinstance(exc, DomainError):
-            self.error.set_message(exc.message)
-        else:
-            log.error("saving the hall rules failed unexpectedly", exc_info=exc)
-            self.error.set_message(self.tr("保存时发生意外错误，已记录到日志"))
+        # Beyond the runner's display: a concurrent edit also gets a message box (the dialog
+        # holds the old version; it must be closed and opened again).
+        concurrent = isinstance(exc, ConcurrentEdit)
+        show_failure(exc, Failure(self.fields, self.error, dialogs=self.ctx.dialogs if concurrent else None,
+                                  parent=self, title=self.tr("保存失败"), what="saving the hall rules"))
 
     def reject(self) -> None:
         if not self.busy:

@@ -16,21 +16,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.errors import ConcurrentEdit, DomainError, ValidationErrors
+from app.domain.errors import ConcurrentEdit
 from app.dto import UserRow
 from app.services import auth
 from app.services.permissions import ROLES
 from ui.context import UiContext
-from ui.users.model import role_label
+from ui.formatting import role_label
+from ui.tasks import Failure, show_failure
 from ui.widgets import (
     EnterNavigator,
     ErrorLabel,
     FormField,
     clear_errors,
-    error_message,
     focus_editor,
     muted,
-    show_errors,
 )
 
 log = logging.getLogger(__name__)
@@ -176,15 +175,11 @@ class UserFormDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self._set_busy(False)
-        if isinstance(exc, ValidationErrors):
-            show_errors(self.fields, exc, self.error)
-        elif isinstance(exc, ConcurrentEdit):
-            self.error.set_message(exc.message)
-            self.ctx.dialogs.error(self, self.tr("保存失败"), exc.message)
-        elif isinstance(exc, DomainError):
-            self.error.set_message(exc.message)
-        else:
-            self.error.set_message(error_message(exc, "saving a user"))
+        # Beyond the runner's display: a concurrent edit also gets a message box (the form
+        # holds the old version; it must be closed and opened again).
+        concurrent = isinstance(exc, ConcurrentEdit)
+        show_failure(exc, Failure(self.fields, self.error, dialogs=self.ctx.dialogs if concurrent else None,
+                                  parent=self, title=self.tr("保存失败"), what="saving a user"))
 
     def reject(self) -> None:
         if not self._busy:

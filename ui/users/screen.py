@@ -28,14 +28,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.errors import DomainError
 from app.dto import UserRow
 from app.services import auth
 from ui.context import UiContext
-from ui.i18n import fill
+from ui.tasks import Failure
 from ui.users.form import UserFormDialog
 from ui.users.model import Column, UserRoles, UsersModel, user_status
-from ui.widgets import error_message, heading, muted, widen_to_headers
+from ui.widgets import heading, muted, widen_to_headers
 
 log = logging.getLogger(__name__)
 
@@ -192,11 +191,9 @@ class UsersModule(QWidget):
         self.message.setText(text)
         self.statusMessage.emit(text)
 
-    def _error(self, title: str, exc: BaseException) -> None:
-        if isinstance(exc, DomainError):
-            self.ctx.dialogs.error(self, title, exc.message)
-        else:
-            self.ctx.dialogs.error(self, title, error_message(exc, "the users screen"))
+    def _failure(self, title: str) -> Failure:
+        """A failure of this screen shows in a message box titled ``title``."""
+        return Failure(dialogs=self.ctx.dialogs, parent=self, title=title, what="the users screen")
 
     # ---- flows ----------------------------------------------------------------------------------
 
@@ -211,7 +208,6 @@ class UsersModule(QWidget):
         assert actor is not None
 
         def done(rows: list[UserRow]) -> None:
-            self.loading = False
             had_focus = self.table.hasFocus()
             self.model.set_rows(rows)
             self.count_label.setText(fill(self.tr("共 %1 个用户"), str(len(rows))))
@@ -223,12 +219,12 @@ class UsersModule(QWidget):
                 self.table.setFocus()
             self._update_actions()
 
-        def failed(exc: BaseException) -> None:
+        def settle() -> None:
             self.loading = False
             self._update_actions()
-            self._error(self.tr("读取用户列表失败"), exc)
 
-        ctx.tasks.run(lambda: auth.list_users(ctx.db, actor), done, failed)
+        ctx.tasks.run(lambda: auth.list_users(ctx.db, actor), done, always=settle,
+                      failure=self._failure(self.tr("读取用户列表失败")))
 
     def new_user(self) -> None:
         self._open_form(None)
@@ -268,7 +264,7 @@ class UsersModule(QWidget):
             self.refresh(select=saved.id)
 
         ctx.tasks.run(lambda: auth.unlock_user(ctx.db, actor, row.id), done,
-                      lambda exc: self._error(self.tr("解锁失败"), exc))
+                      failure=self._failure(self.tr("解锁失败")))
 
     # ---- keyboard -------------------------------------------------------------------------------
 
