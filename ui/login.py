@@ -27,7 +27,7 @@ from app.domain.errors import AuthenticationFailed, DomainError
 from app.dto import Actor
 from app.services import auth
 from ui.context import UiContext
-from ui.i18n import localize
+from ui.i18n import fill, localize
 from ui.tasks import Failure, show_failure
 from ui.widgets import (
     EnterNavigator,

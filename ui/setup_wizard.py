@@ -30,6 +30,7 @@ from app.config import Settings
 from app.dto import NodeInfo
 from app.services.setup import SetupInput, initialize
 from ui.dialogs import Dialogs
+from ui.i18n import fill
 from ui.tasks import Failure, TaskRunner, show_failure
 from ui.widgets import (
     EnterNavigator,
@@ -272,8 +273,8 @@ class SetupWizard(QDialog):
     def _demo_failed(self, exc: BaseException) -> None:
         self._close_progress()
         detail = error_message(exc, "loading demo data")
-        self.dialogs.error(self, self.tr("载入演示数据失败"), self.tr(
-            "系统已完成设置，但演示数据未能载入：%1\n可稍后运行 “main.py seed-demo” 再载入。").replace("%1", detail))
+        self.dialogs.error(self, self.tr("载入演示数据失败"), fill(self.tr(
+            "系统已完成设置，但演示数据未能载入：%1\n可稍后运行 “main.py seed-demo” 再载入。"), detail))
         self._set_busy(False)
         self.accept()
 

@@ -71,53 +71,54 @@
         <translation>Capacity charge %1 CNY/kVA·month</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/common.py" line="57"/>
+        <location filename="../../ui/formatting.py" line="79"/>
         <source>进行中</source>
-        <extracomment>session status -&gt; (text colour, background colour) of its badge</extracomment>
+        <extracomment>the year-less time of a crowded table column (the tooltip has the year) the default: minutes, with the year</extracomment>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/common.py" line="57"/>
+        <location filename="../../ui/formatting.py" line="80"/>
         <source>已交班，待审核</source>
         <translation>Closed, awaiting approval</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/common.py" line="57"/>
+        <location filename="../../ui/formatting.py" line="81"/>
         <source>已审核</source>
         <translation>Approved</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/common.py" line="57"/>
+        <location filename="../../ui/formatting.py" line="82"/>
         <source>已退回</source>
         <translation>Returned</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/common.py" line="75"/>
+        <location filename="../../ui/cashier/common.py" line="51"/>
         <source>长款 %1</source>
+        <extracomment>session status -&gt; (text colour, background colour) of its badge</extracomment>
         <translation>Over %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/common.py" line="77"/>
+        <location filename="../../ui/cashier/common.py" line="53"/>
         <source>短款 %1</source>
         <translation>Short %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/common.py" line="78"/>
+        <location filename="../../ui/cashier/common.py" line="54"/>
         <source>账实相符</source>
         <translation>Balanced</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/common.py" line="176"/>
+        <location filename="../../ui/cashier/common.py" line="152"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/common.py" line="191"/>
+        <location filename="../../ui/cashier/common.py" line="167"/>
         <source>保存 PDF 失败：%1</source>
         <translation>Could not save the PDF: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/common.py" line="200"/>
+        <location filename="../../ui/cashier/common.py" line="176"/>
         <source>已保存，但打印记录未能保存（%1）</source>
         <translation>Saved, but the print log could not be updated (%1)</translation>
     </message>
@@ -433,211 +434,211 @@ the template of the domain&apos;s messages about one value of a tariff (app.doma
 <context>
     <name>AdjustmentDialog</name>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="102"/>
+        <location filename="../../ui/billing/adjustment.py" line="103"/>
         <source>补收金额对应的退补电量应为正数或 0（退还电量请把金额也填为负数）</source>
         <extracomment>field names as the service&apos;s ValidationErrors name them</extracomment>
         <translation>An extra charge goes with positive adjustment kWh or 0 (to credit kWh, enter a negative amount too)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="105"/>
+        <location filename="../../ui/billing/adjustment.py" line="106"/>
         <source>退还金额对应的退补电量应为负数或 0，如 -20（补收电量请把金额填为正数）</source>
         <translation>A credit goes with negative adjustment kWh or 0, e.g. -20 (to charge kWh, enter a positive amount)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="142"/>
+        <location filename="../../ui/billing/adjustment.py" line="143"/>
         <source>退补 — 账单 %1（%2）</source>
         <extracomment>the second person&apos;s approval (退补 at or above the limit, issue 7 item 7b), kept for a retry what the approval was given for (bill, amount, kWh, reason): an edited entry is not it</extracomment>
         <translation>Adjustment — bill %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="165"/>
+        <location filename="../../ui/billing/adjustment.py" line="166"/>
         <source>开具退补账单&#x3000;更正 %1 电费</source>
         <translation>Issue adjustment bill&#x3000;Correct period %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="169"/>
+        <location filename="../../ui/billing/adjustment.py" line="170"/>
         <source>%1&#x3000;户号 %2</source>
         <translation>%1&#x3000;Account No. %2</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="173"/>
+        <location filename="../../ui/billing/adjustment.py" line="174"/>
         <source>原账单 %1&#x3000;%2&#x3000;%3 kWh&#x3000;金额 %4</source>
         <translation>Original bill %1&#x3000;%2&#x3000;%3 kWh&#x3000;Amount %4</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="175"/>
+        <location filename="../../ui/billing/adjustment.py" line="176"/>
         <source>已缴 %1&#x3000;欠费 %2&#x3000;%3</source>
         <translation>Paid %1&#x3000;Arrears %2&#x3000;%3</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="178"/>
+        <location filename="../../ui/billing/adjustment.py" line="179"/>
         <source>&#x3000;退补冲减 %1</source>
         <translation>&#x3000;Credited by adjustment %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="180"/>
+        <location filename="../../ui/billing/adjustment.py" line="181"/>
         <source>已退补 %1，该账单现合计 %2</source>
         <translation>Adjusted so far %1; this bill now totals %2</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="187"/>
+        <location filename="../../ui/billing/adjustment.py" line="188"/>
         <source>补收填正数，退还填负数（如 -12.50）。原账单不会被修改：退补另开一张新账单，并记入操作日志。</source>
         <translation>Enter a positive amount to charge extra, a negative one to credit (e.g. -12.50). The original bill is not changed: the adjustment is issued as a new bill and recorded in the audit log.</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="193"/>
+        <location filename="../../ui/billing/adjustment.py" line="194"/>
         <source>补收为正，退还为负，如 -12.50</source>
         <translation>Positive to charge extra, negative to credit, e.g. -12.50</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="196"/>
+        <location filename="../../ui/billing/adjustment.py" line="197"/>
         <source>整数，可为负；只调电费填 0</source>
         <translation>Whole number, may be negative; 0 to adjust the amount only</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="199"/>
+        <location filename="../../ui/billing/adjustment.py" line="200"/>
         <source>如：抄表差错，本次示数多抄 20 kWh</source>
         <translation>e.g. Reading error: current reading 20 kWh too high</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="217"/>
+        <location filename="../../ui/billing/adjustment.py" line="218"/>
         <source>退补金额（元）</source>
         <translation>Adjustment amount (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="218"/>
+        <location filename="../../ui/billing/adjustment.py" line="219"/>
         <source>大写</source>
         <translation>In words</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="219"/>
+        <location filename="../../ui/billing/adjustment.py" line="220"/>
         <source>退补电量（kWh）</source>
         <translation>Usage adjustment (kWh)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="220"/>
+        <location filename="../../ui/billing/adjustment.py" line="221"/>
         <source>退补原因</source>
         <translation>Reason for adjustment</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="226"/>
+        <location filename="../../ui/billing/adjustment.py" line="227"/>
         <source>确认后将：</source>
         <translation>On confirmation:</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="252"/>
+        <location filename="../../ui/billing/adjustment.py" line="253"/>
         <source>取消 (Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="256"/>
-        <location filename="../../ui/billing/adjustment.py" line="474"/>
+        <location filename="../../ui/billing/adjustment.py" line="257"/>
+        <location filename="../../ui/billing/adjustment.py" line="475"/>
         <source>确认退补 (Enter)</source>
         <translation>Confirm adjustment (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="321"/>
+        <location filename="../../ui/billing/adjustment.py" line="322"/>
         <source>输入退补金额后，这里显示新账单和对欠费、预存的影响。</source>
         <translation>Enter the adjustment amount to see the new bill and its effect on arrears and prepaid here.</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="325"/>
+        <location filename="../../ui/billing/adjustment.py" line="326"/>
         <source>补收</source>
         <translation>Extra charge</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="325"/>
+        <location filename="../../ui/billing/adjustment.py" line="326"/>
         <source>退还</source>
         <translation>Credit</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="326"/>
+        <location filename="../../ui/billing/adjustment.py" line="327"/>
         <source>%1 人民币%2</source>
         <translation>%1 RMB %2</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="329"/>
+        <location filename="../../ui/billing/adjustment.py" line="330"/>
         <source>%1 kWh</source>
         <translation>%1 kWh</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="329"/>
+        <location filename="../../ui/billing/adjustment.py" line="330"/>
         <source>电量不变</source>
         <translation>usage unchanged</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="331"/>
+        <location filename="../../ui/billing/adjustment.py" line="332"/>
         <source>电量待填</source>
         <translation>usage not entered yet</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="334"/>
+        <location filename="../../ui/billing/adjustment.py" line="335"/>
         <source>新开退补账单（%1）%2，%3，缴费截止 %4</source>
         <translation>New adjustment bill (%1) %2, %3, due %4</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="337"/>
+        <location filename="../../ui/billing/adjustment.py" line="338"/>
         <source>客户欠费增加 %1</source>
         <translation>The customer&apos;s arrears increase by %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="339"/>
+        <location filename="../../ui/billing/adjustment.py" line="340"/>
         <source>；客户预存 %1，将先行抵扣</source>
         <translation>; the customer&apos;s prepaid %1 is applied first</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="346"/>
+        <location filename="../../ui/billing/adjustment.py" line="347"/>
         <source>冲减该账单欠费 %1（现欠 %2 → %3），不计为客户缴费</source>
         <translation>Reduces the arrears of this bill by %1 (owed %2 → %3); not counted as a payment by the customer</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="350"/>
+        <location filename="../../ui/billing/adjustment.py" line="351"/>
         <source>其余 %1</source>
         <translation>The remaining %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="351"/>
+        <location filename="../../ui/billing/adjustment.py" line="352"/>
         <source>该账单已无欠费，退还的 %1</source>
         <translation>This bill has no arrears left; the credited %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="353"/>
+        <location filename="../../ui/billing/adjustment.py" line="354"/>
         <source>%1先冲抵该户其他未结清的账单，再转入预存</source>
         <translation>%1 first settles the customer’s other unpaid bills, then goes to prepaid</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="355"/>
+        <location filename="../../ui/billing/adjustment.py" line="356"/>
         <source>%1转入预存</source>
         <translation>%1 goes to prepaid</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="357"/>
+        <location filename="../../ui/billing/adjustment.py" line="358"/>
         <source>账单 %1 合计：%2 → %3（原账单不变）</source>
         <translation>Bill %1 total: %2 → %3 (original bill unchanged)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="362"/>
+        <location filename="../../ui/billing/adjustment.py" line="363"/>
         <source>退补后该账单金额为负：最多可退 %1</source>
         <translation>The bill would total below zero: at most %1 can be credited</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="440"/>
+        <location filename="../../ui/billing/adjustment.py" line="441"/>
         <source>请填写退补原因（至少%1个字）</source>
         <translation>Enter a reason for the adjustment (at least %1 characters)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="474"/>
+        <location filename="../../ui/billing/adjustment.py" line="475"/>
         <source>正在开具…</source>
         <translation>Issuing…</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="477"/>
-        <location filename="../../ui/billing/adjustment.py" line="543"/>
+        <location filename="../../ui/billing/adjustment.py" line="478"/>
+        <location filename="../../ui/billing/adjustment.py" line="539"/>
         <source>正在保存，请稍候…</source>
         <translation>Saving, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="514"/>
+        <location filename="../../ui/billing/adjustment.py" line="506"/>
         <source>退补结果未确认（%1）。请按 Enter 重试：同一笔退补不会重复开具。</source>
         <translation>Adjustment not confirmed (%1). Press Enter to try again: the same adjustment will not be issued twice.</translation>
     </message>
@@ -645,42 +646,42 @@ the template of the domain&apos;s messages about one value of a tariff (app.doma
 <context>
     <name>AllocationModel</name>
     <message>
-        <location filename="../../ui/payments/models.py" line="151"/>
+        <location filename="../../ui/payments/models.py" line="130"/>
         <source>账期</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="151"/>
+        <location filename="../../ui/payments/models.py" line="131"/>
         <source>账单号</source>
         <translation>Bill No.</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="151"/>
+        <location filename="../../ui/payments/models.py" line="132"/>
         <source>违约金</source>
         <translation>Late fee</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="151"/>
+        <location filename="../../ui/payments/models.py" line="134"/>
         <source>本金</source>
         <translation>Principal</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="151"/>
+        <location filename="../../ui/payments/models.py" line="136"/>
         <source>小计</source>
         <translation>Subtotal</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="152"/>
+        <location filename="../../ui/payments/models.py" line="138"/>
         <source>结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="167"/>
+        <location filename="../../ui/payments/models.py" line="138"/>
         <source>结清</source>
         <translation>Settled</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="167"/>
+        <location filename="../../ui/payments/models.py" line="138"/>
         <source>部分</source>
         <translation>Partial</translation>
     </message>
@@ -857,27 +858,27 @@ the template of the domain&apos;s messages about one value of a tariff (app.doma
 <context>
     <name>BillLinesModel</name>
     <message>
-        <location filename="../../ui/billing/models.py" line="153"/>
+        <location filename="../../ui/billing/models.py" line="143"/>
         <source>项目</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="153"/>
+        <location filename="../../ui/billing/models.py" line="144"/>
         <source>数量</source>
         <translation>Quantity</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="153"/>
+        <location filename="../../ui/billing/models.py" line="145"/>
         <source>单价(元)</source>
         <translation>Unit price (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="153"/>
+        <location filename="../../ui/billing/models.py" line="146"/>
         <source>金额(元)</source>
         <translation>Amount (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="153"/>
+        <location filename="../../ui/billing/models.py" line="148"/>
         <source>计算过程</source>
         <translation>Calculation</translation>
     </message>
@@ -885,13 +886,12 @@ the template of the domain&apos;s messages about one value of a tariff (app.doma
 <context>
     <name>Billing</name>
     <message>
-        <location filename="../../ui/billing/models.py" line="28"/>
+        <location filename="../../ui/formatting.py" line="105"/>
         <source>正常</source>
-        <extracomment>bill statuses as the service words them</extracomment>
         <translation>Regular</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="29"/>
+        <location filename="../../ui/formatting.py" line="106"/>
         <source>退补</source>
         <translation>Adjustment</translation>
     </message>
@@ -912,143 +912,138 @@ the template of the domain&apos;s messages about one value of a tariff (app.doma
 <context>
     <name>BillingAdminModule</name>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="96"/>
+        <location filename="../../ui/billing_admin/module.py" line="98"/>
         <source>抄表导入</source>
         <translation>Import readings</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="97"/>
+        <location filename="../../ui/billing_admin/module.py" line="99"/>
         <source>账单导入</source>
         <translation>Import bills</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="99"/>
+        <location filename="../../ui/billing_admin/module.py" line="101"/>
         <source>选择导入文件</source>
         <translation>Choose import file</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="100"/>
-        <location filename="../../ui/billing_admin/module.py" line="380"/>
+        <location filename="../../ui/billing_admin/module.py" line="102"/>
+        <location filename="../../ui/billing_admin/module.py" line="381"/>
         <source>电费核算</source>
         <translation>Billing run</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="101"/>
+        <location filename="../../ui/billing_admin/module.py" line="103"/>
         <source>电价管理</source>
         <translation>Tariffs</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="102"/>
+        <location filename="../../ui/billing_admin/module.py" line="104"/>
         <source>新建电价版本</source>
         <translation>New tariff version</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="104"/>
+        <location filename="../../ui/billing_admin/module.py" line="106"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="125"/>
+        <location filename="../../ui/billing_admin/module.py" line="127"/>
         <source>抄表导入 (F9)</source>
         <translation>Import readings (F9)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="126"/>
+        <location filename="../../ui/billing_admin/module.py" line="128"/>
         <source>账单导入 (F12)</source>
         <translation>Import bills (F12)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="128"/>
+        <location filename="../../ui/billing_admin/module.py" line="130"/>
         <source>电费核算 (F10)</source>
         <translation>Billing run (F10)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="131"/>
+        <location filename="../../ui/billing_admin/module.py" line="133"/>
         <source>新建版本 (Ins)</source>
         <translation>New version (Ins)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="133"/>
+        <location filename="../../ui/billing_admin/module.py" line="135"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="135"/>
+        <location filename="../../ui/billing_admin/module.py" line="137"/>
         <source>电价管理 (F11)</source>
         <translation>Tariffs (F11)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="171"/>
+        <location filename="../../ui/billing_admin/module.py" line="173"/>
         <source>正在导入或核算，请等待完成后再退出</source>
         <translation>An import or billing run is in progress; wait for it to finish before leaving</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="206"/>
+        <location filename="../../ui/billing_admin/module.py" line="208"/>
         <source>无法读取文件：%1</source>
         <translation>Cannot read the file: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="208"/>
-        <source>发生意外错误，已记录到日志：%1</source>
-        <translation>An unexpected error occurred (logged): %1</translation>
-    </message>
-    <message>
-        <location filename="../../ui/billing_admin/module.py" line="270"/>
+        <location filename="../../ui/billing_admin/module.py" line="271"/>
         <source>选择抄表数据文件</source>
         <translation>Choose meter reading file</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="271"/>
+        <location filename="../../ui/billing_admin/module.py" line="272"/>
         <source>抄表数据 (*.csv *.txt);;所有文件 (*)</source>
         <translation>Meter readings (*.csv *.txt);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="276"/>
+        <location filename="../../ui/billing_admin/module.py" line="277"/>
         <source>已选择 %1，确认抄表期间后按 Enter 导入</source>
         <translation>Selected %1. Check the reading period, then press Enter to import</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="284"/>
+        <location filename="../../ui/billing_admin/module.py" line="285"/>
         <source>请先选择抄表文件（F9 或 Ctrl+O）</source>
         <translation>Choose a reading file first (F9 or Ctrl+O)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="293"/>
+        <location filename="../../ui/billing_admin/module.py" line="294"/>
         <source>正在导入 %1 …</source>
         <translation>Importing %1 …</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="303"/>
+        <location filename="../../ui/billing_admin/module.py" line="304"/>
         <source>抄表导入完成：%1 行</source>
         <translation>Readings imported: %1 rows</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="305"/>
+        <location filename="../../ui/billing_admin/module.py" line="306"/>
         <source>抄表文件有 %1 处错误，未导入任何数据</source>
         <translation>The reading file has %1 errors; nothing was imported</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="310"/>
+        <location filename="../../ui/billing_admin/module.py" line="311"/>
         <source>抄表导入失败</source>
         <translation>Reading import failed</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="374"/>
+        <location filename="../../ui/billing_admin/module.py" line="375"/>
         <source>%1 期没有需要出账的客户，未执行核算</source>
         <translation>No customer needs billing for period %1; the billing run was not started</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="376"/>
+        <location filename="../../ui/billing_admin/module.py" line="377"/>
         <source>为 %1 期已抄表、尚未出账的 %2 户客户计算并发行电费账单？</source>
         <translation>Calculate and issue bills for the %2 customers read in period %1 and not yet billed?</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="378"/>
+        <location filename="../../ui/billing_admin/module.py" line="379"/>
         <source>（另有 %1 户本期已出账，将跳过）</source>
         <translation> (%1 more customers are already billed for this period and will be skipped)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="379"/>
+        <location filename="../../ui/billing_admin/module.py" line="380"/>
         <source>账单发行后不可修改，更正须开退补账单。</source>
         <translation>Issued bills cannot be changed; corrections need an adjustment bill.</translation>
     </message>
@@ -1058,28 +1053,27 @@ the template of the domain&apos;s messages about one value of a tariff (app.doma
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="385"/>
+        <location filename="../../ui/billing_admin/module.py" line="386"/>
         <source>正在核算 %1 期电费…</source>
         <translation>Running billing for period %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="395"/>
+        <location filename="../../ui/billing_admin/module.py" line="396"/>
         <source>正在核算… %1 / %2</source>
         <translation>Billing… %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="408"/>
+        <location filename="../../ui/billing_admin/module.py" line="409"/>
         <source>%1 期电费核算完成：发行 %2 张账单</source>
         <translation>Billing for period %1 complete: %2 bills issued</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="414"/>
+        <location filename="../../ui/billing_admin/module.py" line="415"/>
         <source>电费核算失败</source>
         <translation>Billing run failed</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="445"/>
-        <location filename="../../ui/billing_admin/module.py" line="447"/>
+        <location filename="../../ui/billing_admin/module.py" line="449"/>
         <source>读取电价目录失败</source>
         <translation>Could not read the tariff list</translation>
     </message>
@@ -1097,8 +1091,9 @@ the template of the domain&apos;s messages about one value of a tariff (app.doma
 <context>
     <name>BillsModel</name>
     <message>
-        <location filename="../../ui/billing/models.py" line="74"/>
+        <location filename="../../ui/billing/models.py" line="73"/>
         <source>账期</source>
+        <extracomment>bill statuses as the service words them</extracomment>
         <translation>Period</translation>
     </message>
     <message>
@@ -1107,42 +1102,42 @@ the template of the domain&apos;s messages about one value of a tariff (app.doma
         <translation>Bill No.</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="74"/>
+        <location filename="../../ui/billing/models.py" line="75"/>
         <source>电量(kWh)</source>
         <translation>Usage (kWh)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="74"/>
+        <location filename="../../ui/billing/models.py" line="76"/>
         <source>电费(元)</source>
         <translation>Charge (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="74"/>
+        <location filename="../../ui/billing/models.py" line="79"/>
         <source>退补冲减(元)</source>
         <translation>Adjustment credit (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="75"/>
+        <location filename="../../ui/billing/models.py" line="82"/>
         <source>缴费截止日</source>
         <translation>Due date</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="76"/>
+        <location filename="../../ui/billing/models.py" line="83"/>
         <source>已缴(元)</source>
         <translation>Paid (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="76"/>
+        <location filename="../../ui/billing/models.py" line="85"/>
         <source>欠费(元)</source>
         <translation>Arrears (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="76"/>
+        <location filename="../../ui/billing/models.py" line="87"/>
         <source>违约金(元)</source>
         <translation>Late fee (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="76"/>
+        <location filename="../../ui/billing/models.py" line="89"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
@@ -1150,152 +1145,147 @@ the template of the domain&apos;s messages about one value of a tariff (app.doma
 <context>
     <name>BillsTab</name>
     <message>
-        <location filename="../../ui/billing/tab.py" line="157"/>
+        <location filename="../../ui/billing/tab.py" line="149"/>
         <source>打印账单明细</source>
         <translation>Print bill details</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="162"/>
+        <location filename="../../ui/billing/tab.py" line="154"/>
         <source>退补… (%1)</source>
         <translation>Adjustment… (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="167"/>
+        <location filename="../../ui/billing/tab.py" line="159"/>
         <source>退补…</source>
         <translation>Adjustment…</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="171"/>
+        <location filename="../../ui/billing/tab.py" line="163"/>
         <source>为选中的账单开具退补账单（补收或退还）</source>
         <translation>Issue an adjustment bill for the selected bill (extra charge or credit)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="189"/>
+        <location filename="../../ui/billing/tab.py" line="181"/>
         <source>选中一张账单查看计算过程</source>
         <translation>Select a bill to see how it was calculated</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="268"/>
+        <location filename="../../ui/billing/tab.py" line="260"/>
         <source>正在读取账单…</source>
         <translation>Loading bills…</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="290"/>
-        <source>读取账单</source>
-        <translation>Loading bills</translation>
-    </message>
-    <message>
-        <location filename="../../ui/billing/tab.py" line="303"/>
+        <location filename="../../ui/billing/tab.py" line="295"/>
         <source>共 %1 张账单</source>
         <translation>%1 bills</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="305"/>
+        <location filename="../../ui/billing/tab.py" line="297"/>
         <source>未结清 %1 张</source>
         <translation>%1 unpaid</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="307"/>
+        <location filename="../../ui/billing/tab.py" line="299"/>
         <source>逾期 %1 张</source>
         <translation>%1 overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="308"/>
+        <location filename="../../ui/billing/tab.py" line="300"/>
         <source>违约金计至 %1</source>
         <translation>Late fees up to %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="317"/>
+        <location filename="../../ui/billing/tab.py" line="309"/>
         <source>该客户暂无账单</source>
         <translation>This customer has no bills yet</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="334"/>
+        <location filename="../../ui/billing/tab.py" line="326"/>
         <source>%1 账单%2&#x3000;%3&#x3000;电价 %4&#x3000;%5 kWh</source>
         <translation>%1 bill%2&#x3000;%3&#x3000;Tariff %4&#x3000;%5 kWh</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="337"/>
+        <location filename="../../ui/billing/tab.py" line="329"/>
         <source>合计 %1</source>
         <translation>Total %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="339"/>
+        <location filename="../../ui/billing/tab.py" line="331"/>
         <source>（账单金额 %1）</source>
         <translation> (bill amount %1)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="340"/>
+        <location filename="../../ui/billing/tab.py" line="332"/>
         <source>已缴 %1，欠费 %2，违约金 %3</source>
         <translation>Paid %1, arrears %2, late fee %3</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="343"/>
+        <location filename="../../ui/billing/tab.py" line="335"/>
         <source>更正账单 %1</source>
         <translation>Corrects bill %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="374"/>
+        <location filename="../../ui/billing/tab.py" line="366"/>
         <source>当前角色无权开具退补账单，请值班长办理</source>
         <translation>Your role cannot issue adjustment bills; ask a supervisor</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="378"/>
+        <location filename="../../ui/billing/tab.py" line="370"/>
         <source>请先选中要更正的账单，再按 %1 退补</source>
         <translation>Select the bill to correct first, then press %1 to adjust it</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="381"/>
+        <location filename="../../ui/billing/tab.py" line="373"/>
         <source>退补账单不能再退补：请选中原账单 %1</source>
         <translation>An adjustment bill cannot be adjusted again: select the original bill %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="392"/>
+        <location filename="../../ui/billing/tab.py" line="384"/>
         <source>补收</source>
         <translation>Extra charge</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="392"/>
+        <location filename="../../ui/billing/tab.py" line="384"/>
         <source>退还</source>
         <translation>Credit</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="393"/>
+        <location filename="../../ui/billing/tab.py" line="385"/>
         <source>已开具退补账单 %1：%2 %3，更正账单 %4</source>
         <translation>Adjustment bill %1 issued: %2 %3, correcting bill %4</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="425"/>
+        <location filename="../../ui/billing/tab.py" line="417"/>
         <source>账单明细</source>
         <translation>Bill details</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="432"/>
+        <location filename="../../ui/billing/tab.py" line="424"/>
         <source>账单明细 %1</source>
         <translation>Bill details %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="433"/>
+        <location filename="../../ui/billing/tab.py" line="425"/>
         <source>%1&#x3000;户号 %2&#x3000;·&#x3000;打印或另存为PDF记入打印记录（第2份起为补打），仅预览不记录</source>
         <translation>%1&#x3000;Account No. %2&#x3000;·&#x3000;Printing or saving as PDF is recorded in the print log (from the 2nd copy on as a reprint); previewing alone is not</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="451"/>
+        <location filename="../../ui/billing/tab.py" line="443"/>
         <source>已另存为PDF %1</source>
         <translation>saved as PDF %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="453"/>
+        <location filename="../../ui/billing/tab.py" line="445"/>
         <source>已送打印机 %1</source>
         <translation>sent to printer %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="454"/>
+        <location filename="../../ui/billing/tab.py" line="446"/>
         <source>（补打，第%1份）</source>
         <translation> (reprint, copy %1)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="455"/>
+        <location filename="../../ui/billing/tab.py" line="447"/>
         <source>账单明细 %1%2 %3</source>
         <translation>Bill details %1%2 %3</translation>
     </message>
@@ -1303,49 +1293,49 @@ the template of the domain&apos;s messages about one value of a tariff (app.doma
 <context>
     <name>CashierModule</name>
     <message>
-        <location filename="../../ui/cashier/module.py" line="77"/>
+        <location filename="../../ui/cashier/module.py" line="80"/>
         <source>开班</source>
         <extracomment>F8 pressed while another module is shown: the main window brings this module forward</extracomment>
         <translation>Open session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="78"/>
+        <location filename="../../ui/cashier/module.py" line="81"/>
         <source>交班/日结</source>
         <translation>Close session / Day end</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="79"/>
+        <location filename="../../ui/cashier/module.py" line="82"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="80"/>
+        <location filename="../../ui/cashier/module.py" line="83"/>
         <source>审核通过</source>
         <translation>Approve</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="81"/>
+        <location filename="../../ui/cashier/module.py" line="84"/>
         <source>退回</source>
         <translation>Return</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="82"/>
-        <location filename="../../ui/cashier/module.py" line="641"/>
+        <location filename="../../ui/cashier/module.py" line="85"/>
+        <location filename="../../ui/cashier/module.py" line="642"/>
         <source>日结报表</source>
         <translation>Day-end report</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="106"/>
+        <location filename="../../ui/cashier/module.py" line="109"/>
         <source>本班次</source>
         <translation>This session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="118"/>
+        <location filename="../../ui/cashier/module.py" line="121"/>
         <source>班次审核</source>
         <translation>Session review</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="172"/>
+        <location filename="../../ui/cashier/module.py" line="175"/>
         <source>班次 %1 尚未交班。
 退出程序不会交班，下次登录后可继续收费。
 现在退出吗？要交班请选“否”，再按 F8。</source>
@@ -1354,264 +1344,257 @@ Quitting does not close it; you can go on taking payments after you log in again
 Quit now? To close the session, choose “No” and press F8.</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="184"/>
+        <location filename="../../ui/cashier/module.py" line="187"/>
         <source>正在交班，请稍候…</source>
         <translation>Closing the session, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="187"/>
-        <location filename="../../ui/cashier/module.py" line="418"/>
+        <location filename="../../ui/cashier/module.py" line="190"/>
+        <location filename="../../ui/cashier/module.py" line="420"/>
         <source>放弃点钞</source>
         <translation>Discard cash count</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="188"/>
+        <location filename="../../ui/cashier/module.py" line="191"/>
         <source>点钞尚未提交，离开将丢弃已录入的张数。确定离开吗？</source>
         <translation>The cash count has not been submitted; leaving discards the counts entered. Leave anyway?</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="238"/>
-        <source>发生意外错误，已记录到日志。请稍后重试或联系管理员。
-%1</source>
-        <translation>An unexpected error occurred (logged). Try again later or call the administrator.
-%1</translation>
-    </message>
-    <message>
-        <location filename="../../ui/cashier/module.py" line="313"/>
+        <location filename="../../ui/cashier/module.py" line="315"/>
         <source>读取本班次失败</source>
         <translation>Could not load this session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="324"/>
+        <location filename="../../ui/cashier/module.py" line="326"/>
         <source>班次 %1 被 %2 退回：%3</source>
         <translation>Session %1 was returned by %2: %3</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="351"/>
+        <location filename="../../ui/cashier/module.py" line="353"/>
         <source>读取班次列表失败</source>
         <translation>Could not load the session list</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="369"/>
+        <location filename="../../ui/cashier/module.py" line="371"/>
         <source>已在班次 %1 中，无需再开班</source>
         <translation>Session %1 is already open; no need to open another</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="380"/>
+        <location filename="../../ui/cashier/module.py" line="382"/>
         <source>已开班：班次 %1，备用金 %2</source>
         <translation>Session %1 opened, float %2</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="399"/>
+        <location filename="../../ui/cashier/module.py" line="401"/>
         <source>当前没有进行中的班次，无需交班（按 F7 开班）</source>
         <translation>No session is open, so there is nothing to close (press F7 to open one)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="406"/>
+        <location filename="../../ui/cashier/module.py" line="408"/>
         <source>有 %1 张收据未打印，不能交班</source>
         <translation>%1 receipts have not been printed; the session cannot be closed</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="409"/>
+        <location filename="../../ui/cashier/module.py" line="411"/>
         <source>请清点钱箱，录入各面额张（枚）数</source>
         <translation>Count the cash drawer and enter the number of notes and coins of each denomination</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="418"/>
+        <location filename="../../ui/cashier/module.py" line="420"/>
         <source>点钞尚未提交，返回将丢弃已录入的张数。确定返回吗？</source>
         <translation>The cash count has not been submitted; going back discards the counts entered. Go back anyway?</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="436"/>
+        <location filename="../../ui/cashier/module.py" line="438"/>
         <source>应有现金 %1，实点现金 %2，%3。
 交班后本班次不能再收费或冲正。确认交班吗？</source>
         <translation>Expected cash %1, counted cash %2, %3.
 After closing, this session can take no more payments or reversals. Close the session?</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="437"/>
+        <location filename="../../ui/cashier/module.py" line="439"/>
         <source>确认交班</source>
         <translation>Close session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="459"/>
+        <location filename="../../ui/cashier/module.py" line="461"/>
         <source>班次 %1 已交班：%2</source>
         <translation>Session %1 closed: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="482"/>
-        <location filename="../../ui/cashier/module.py" line="495"/>
+        <location filename="../../ui/cashier/module.py" line="484"/>
+        <location filename="../../ui/cashier/module.py" line="497"/>
         <source>交班失败</source>
         <translation>Could not close the session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="507"/>
+        <location filename="../../ui/cashier/module.py" line="508"/>
         <source>正在打印收据，请稍候…</source>
         <translation>Printing receipts, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="527"/>
+        <location filename="../../ui/cashier/module.py" line="528"/>
         <source>补打收据</source>
         <translation>Reprint receipts</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="542"/>
+        <location filename="../../ui/cashier/module.py" line="543"/>
         <source>收据均已打印，请清点钱箱后交班</source>
         <translation>All receipts are printed; count the cash drawer, then close the session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="547"/>
+        <location filename="../../ui/cashier/module.py" line="548"/>
         <source>收据 %1 请在 客户 → 缴费记录 中选中后按 Ctrl+P 打印</source>
         <translation>To print receipt %1, select it under Customers → Payments and press Ctrl+P</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="549"/>
+        <location filename="../../ui/cashier/module.py" line="550"/>
         <source>仍有收据未打印：%1（按 Ctrl+P 继续打印）</source>
         <translation>Receipts still not printed: %1 (press Ctrl+P to continue printing)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="566"/>
-        <location filename="../../ui/cashier/module.py" line="656"/>
-        <location filename="../../ui/cashier/module.py" line="685"/>
+        <location filename="../../ui/cashier/module.py" line="567"/>
+        <location filename="../../ui/cashier/module.py" line="657"/>
+        <location filename="../../ui/cashier/module.py" line="686"/>
         <source>请先在列表中选择一个班次</source>
         <translation>Select a session in the list first</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="569"/>
+        <location filename="../../ui/cashier/module.py" line="570"/>
         <source>班次 %1 尚未交班，还没有日结报表</source>
         <translation>Session %1 has not been closed yet, so it has no day-end report</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="572"/>
-        <location filename="../../ui/cashier/module.py" line="579"/>
+        <location filename="../../ui/cashier/module.py" line="573"/>
+        <location filename="../../ui/cashier/module.py" line="580"/>
         <source>正在生成日结报表…</source>
         <translation>Generating the day-end report…</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="596"/>
+        <location filename="../../ui/cashier/module.py" line="597"/>
         <source>日结报表已保存：%1</source>
         <translation>Day-end report saved: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="608"/>
+        <location filename="../../ui/cashier/module.py" line="609"/>
         <source>日结报表未打印（关闭预览不算打印），可按 Ctrl+P 再次打开预览后打印或另存为 PDF。</source>
         <translation>The day-end report was not printed (closing the preview does not count); press Ctrl+P to open the preview again, then print or save as PDF.</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="688"/>
+        <location filename="../../ui/cashier/module.py" line="689"/>
         <source>只能退回已交班、待审核的班次</source>
         <translation>Only closed sessions awaiting approval can be returned</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="700"/>
+        <location filename="../../ui/cashier/module.py" line="701"/>
         <source>班次 %1 已退回</source>
         <translation>Session %1 returned</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="704"/>
+        <location filename="../../ui/cashier/module.py" line="705"/>
         <source>退回失败</source>
         <translation>Could not return the session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="598"/>
+        <location filename="../../ui/cashier/module.py" line="599"/>
         <source>日结报表 %1</source>
         <translation>Day-end report %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="611"/>
+        <location filename="../../ui/cashier/module.py" line="612"/>
         <source>日结报表未保存，可按 Ctrl+P 再次打开。</source>
         <translation>The day-end report was not saved; press Ctrl+P to open it again.</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="620"/>
+        <location filename="../../ui/cashier/module.py" line="621"/>
         <source>已打印第%1次；再次打印为补打（第%2次打印）</source>
         <translation>Printed (print %1); printing again is a reprint (print %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="622"/>
+        <location filename="../../ui/cashier/module.py" line="623"/>
         <source>补打（第%1次打印）：打印 (Ctrl+P) 或另存为PDF (Ctrl+S) 后记入打印记录，关闭预览不算打印</source>
         <translation>Reprint (print %1): recorded in the print log once printed (Ctrl+P) or saved as PDF (Ctrl+S); closing the preview does not count as printing</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="623"/>
+        <location filename="../../ui/cashier/module.py" line="624"/>
         <source>第1次打印：打印 (Ctrl+P) 或另存为PDF (Ctrl+S) 后记入打印记录，关闭预览不算打印</source>
         <translation>First print: recorded in the print log once printed (Ctrl+P) or saved as PDF (Ctrl+S); closing the preview does not count as printing</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="626"/>
+        <location filename="../../ui/cashier/module.py" line="627"/>
         <source>（补打，第%1次打印）</source>
         <translation> (reprint, print %1)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="628"/>
+        <location filename="../../ui/cashier/module.py" line="629"/>
         <source>已另存为PDF %1</source>
         <translation>saved as PDF %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="630"/>
+        <location filename="../../ui/cashier/module.py" line="631"/>
         <source>已送打印机 %1</source>
         <translation>sent to printer %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="631"/>
+        <location filename="../../ui/cashier/module.py" line="632"/>
         <source>日结报表 %1%2 %3</source>
         <translation>Day-end report %1%2 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="633"/>
+        <location filename="../../ui/cashier/module.py" line="634"/>
         <source>；该报表同时在别处打印，纸面次数（第%1次）有误，请收回后补打</source>
         <translation>; this report was also printed elsewhere at the same time, so the print number on paper (print %1) is wrong: take it back and reprint</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="639"/>
+        <location filename="../../ui/cashier/module.py" line="640"/>
         <source>日结报表打印组件不可用（%1），班次数据已保存。</source>
         <translation>The day-end report printing component is unavailable (%1); the session data has been saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="643"/>
+        <location filename="../../ui/cashier/module.py" line="644"/>
         <source>日结报表生成失败，可按 Ctrl+P 重试。</source>
         <translation>The day-end report could not be generated; press Ctrl+P to try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="644"/>
+        <location filename="../../ui/cashier/module.py" line="645"/>
         <source>日结报表生成失败</source>
         <translation>Day-end report failed</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="659"/>
+        <location filename="../../ui/cashier/module.py" line="660"/>
         <source>班次 %1 %2，不能审核</source>
         <translation>Session %1 is %2 and cannot be approved</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="171"/>
-        <location filename="../../ui/cashier/module.py" line="659"/>
+        <location filename="../../ui/cashier/module.py" line="174"/>
+        <location filename="../../ui/cashier/module.py" line="660"/>
         <source>尚未交班</source>
         <translation>not closed yet</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="659"/>
+        <location filename="../../ui/cashier/module.py" line="660"/>
         <source>已审核</source>
         <translation>already approved</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="661"/>
+        <location filename="../../ui/cashier/module.py" line="662"/>
         <source>班次 %1（%2）：应有现金 %3，实点现金 %4，%5。
 确认审核通过吗？</source>
         <translation>Session %1 (%2): expected cash %3, counted cash %4, %5.
 Approve this session?</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="662"/>
+        <location filename="../../ui/cashier/module.py" line="663"/>
         <source>审核班次</source>
         <translation>Approve session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="667"/>
+        <location filename="../../ui/cashier/module.py" line="668"/>
         <source>班次 %1 已审核通过</source>
         <translation>Session %1 approved</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="671"/>
+        <location filename="../../ui/cashier/module.py" line="672"/>
         <source>审核失败</source>
         <translation>Approval failed</translation>
     </message>
@@ -1637,64 +1620,64 @@ Approve this session?</translation>
 <context>
     <name>ChangePasswordDialog</name>
     <message>
-        <location filename="../../ui/login.py" line="248"/>
-        <location filename="../../ui/login.py" line="316"/>
+        <location filename="../../ui/login.py" line="246"/>
+        <location filename="../../ui/login.py" line="314"/>
         <source>修改密码</source>
         <extracomment>after an administrator&apos;s reset (issue 7 item 7d): no 取消, Esc does nothing</extracomment>
         <translation>Change password</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="262"/>
+        <location filename="../../ui/login.py" line="260"/>
         <source>当前密码</source>
         <translation>Current password</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="263"/>
+        <location filename="../../ui/login.py" line="261"/>
         <source>新密码</source>
         <translation>New password</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="264"/>
+        <location filename="../../ui/login.py" line="262"/>
         <source>确认新密码</source>
         <translation>Confirm new password</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="266"/>
+        <location filename="../../ui/login.py" line="264"/>
         <source>修改</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="269"/>
+        <location filename="../../ui/login.py" line="267"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="283"/>
+        <location filename="../../ui/login.py" line="281"/>
         <source>管理员已重置您的密码，请设置新密码后继续</source>
         <translation>Your password was reset; set a new one to continue</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="284"/>
+        <location filename="../../ui/login.py" line="282"/>
         <source>用户：%1（%2）</source>
         <translation>User: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="286"/>
+        <location filename="../../ui/login.py" line="284"/>
         <source>新密码至少8位，须同时包含字母和数字。</source>
         <translation>The new password needs at least 8 characters, with both letters and digits.</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="299"/>
+        <location filename="../../ui/login.py" line="297"/>
         <source>请输入当前密码</source>
         <translation>Enter your current password</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="303"/>
+        <location filename="../../ui/login.py" line="301"/>
         <source>两次输入的密码不一致</source>
         <translation>The two passwords do not match</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="316"/>
+        <location filename="../../ui/login.py" line="314"/>
         <source>密码已修改，下次登录请使用新密码。</source>
         <translation>Password changed. Use the new password next time you log in.</translation>
     </message>
@@ -1702,22 +1685,22 @@ Approve this session?</translation>
 <context>
     <name>ChangesModel</name>
     <message>
-        <location filename="../../ui/customers/history_model.py" line="99"/>
+        <location filename="../../ui/customers/history_model.py" line="70"/>
         <source>字段</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/history_model.py" line="99"/>
+        <location filename="../../ui/customers/history_model.py" line="71"/>
         <source>原值</source>
         <translation>Old value</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/history_model.py" line="99"/>
+        <location filename="../../ui/customers/history_model.py" line="72"/>
         <source>新值</source>
         <translation>New value</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/history_model.py" line="131"/>
+        <location filename="../../ui/customers/history_model.py" line="71"/>
         <source>（空）</source>
         <translation>(empty)</translation>
     </message>
@@ -1725,108 +1708,108 @@ Approve this session?</translation>
 <context>
     <name>CloseSessionPage</name>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="183"/>
+        <location filename="../../ui/cashier/close_page.py" line="182"/>
         <source>交班 / 日结</source>
         <translation>Close session / Day end</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="196"/>
+        <location filename="../../ui/cashier/close_page.py" line="195"/>
         <source>打印这些收据 (Ctrl+P)</source>
         <translation>Print these receipts (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="215"/>
+        <location filename="../../ui/cashier/close_page.py" line="214"/>
         <source>点钞（钱箱现金，含备用金）</source>
         <translation>Cash count (drawer cash, including float)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="218"/>
+        <location filename="../../ui/cashier/close_page.py" line="217"/>
         <source>输入各面额张（枚）数，Enter 下移一行，最后到备注再按 Enter 确认交班（或随时按 Ctrl+Enter），Esc 返回。长款＝实点多于应有，短款＝实点少于应有；非现金收款不进钱箱，只核对笔数与金额。</source>
         <translation>Enter the number of notes (coins) of each denomination; Enter moves down a row, and Enter on the note confirms closing (or Ctrl+Enter at any time); Esc goes back. Over = more cash counted than expected, short = less; non-cash payments do not go into the drawer, only their count and amount are checked.</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="246"/>
+        <location filename="../../ui/cashier/close_page.py" line="245"/>
         <source>备注（可空），如：长款已登记待查</source>
         <translation>Note (optional), e.g. Overage recorded, under investigation</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="249"/>
-        <location filename="../../ui/cashier/close_page.py" line="403"/>
+        <location filename="../../ui/cashier/close_page.py" line="248"/>
+        <location filename="../../ui/cashier/close_page.py" line="402"/>
         <source>确认交班 (Ctrl+Enter)</source>
         <translation>Close session (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="254"/>
+        <location filename="../../ui/cashier/close_page.py" line="253"/>
         <source>返回 (Esc)</source>
         <translation>Back (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="266"/>
+        <location filename="../../ui/cashier/close_page.py" line="265"/>
         <source>备用金</source>
         <translation>Float</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="266"/>
+        <location filename="../../ui/cashier/close_page.py" line="265"/>
         <source>+ 现金净收</source>
         <translation>+ Net cash taken</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="267"/>
+        <location filename="../../ui/cashier/close_page.py" line="266"/>
         <source>= 应有现金</source>
         <translation>= Expected cash</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="267"/>
+        <location filename="../../ui/cashier/close_page.py" line="266"/>
         <source>实点现金</source>
         <translation>Counted cash</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="278"/>
+        <location filename="../../ui/cashier/close_page.py" line="277"/>
         <source>账实核对</source>
         <translation>Cash check</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="283"/>
+        <location filename="../../ui/cashier/close_page.py" line="282"/>
         <source>本班次收款（按收款方式）</source>
         <translation>Payments this session (by method)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="289"/>
+        <location filename="../../ui/cashier/close_page.py" line="288"/>
         <source>备注</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="362"/>
+        <location filename="../../ui/cashier/close_page.py" line="361"/>
         <source>交班 / 日结 — 班次 %1</source>
         <translation>Close session / Day end — session %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="363"/>
+        <location filename="../../ui/cashier/close_page.py" line="362"/>
         <source>%1 · 开班 %2 · 收费 %3 笔</source>
         <translation>%1 · opened %2 · %3 payments</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="368"/>
+        <location filename="../../ui/cashier/close_page.py" line="367"/>
         <source>收费 %1 笔 · 冲正 %2 笔 · 退费 %3 笔 · 合计 %4</source>
         <translation>%1 payments · %2 reversals · %3 refunds · total %4</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="377"/>
+        <location filename="../../ui/cashier/close_page.py" line="376"/>
         <source>以下 %1 张收据尚未打印，不能交班：</source>
         <translation>These %1 receipts have not been printed; the session cannot be closed:</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="380"/>
+        <location filename="../../ui/cashier/close_page.py" line="379"/>
         <source>按 Ctrl+P 打印这些收据（无收据打印机时在预览中打印或另存为PDF；仅关闭预览不算已打印），然后即可交班。</source>
         <translation>Press Ctrl+P to print these receipts (without a receipt printer, print or save as PDF from the preview; just closing the preview does not count as printed), then close the session.</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="403"/>
+        <location filename="../../ui/cashier/close_page.py" line="402"/>
         <source>正在交班…</source>
         <translation>Closing session…</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="449"/>
+        <location filename="../../ui/cashier/close_page.py" line="448"/>
         <source>有未打印的收据，不能交班</source>
         <translation>Some receipts have not been printed; the session cannot be closed</translation>
     </message>
@@ -1895,6 +1878,26 @@ Approve this session?</translation>
         <location filename="../../ui/billing_admin/pages.py" line="323"/>
         <source>✖ 核算未完成</source>
         <translation>✖ Billing run not completed</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerBills</name>
+    <message>
+        <location filename="../../ui/billing/customer_hook.py" line="33"/>
+        <location filename="../../ui/billing/customer_hook.py" line="55"/>
+        <source>账单</source>
+        <extracomment>where 账单 sits among the customer view&apos;s tabs (ui/customers/host.py)</extracomment>
+        <translation>Bills</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/customer_hook.py" line="74"/>
+        <source>账单 (%1)</source>
+        <translation>Bills (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/billing/customer_hook.py" line="76"/>
+        <source>账单 (%1，欠%2)</source>
+        <translation>Bills (%1, owes %2)</translation>
     </message>
 </context>
 <context>
@@ -2187,114 +2190,89 @@ Approve this session?</translation>
         <translation>Approval not granted: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="699"/>
-        <source>保存失败：系统出现意外错误，已记入日志。表单内容仍在，请稍后重试或联系管理员。</source>
-        <translation>Could not save: an unexpected error occurred (logged). The form is unchanged; try again later or call the administrator.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/customers/form.py" line="703"/>
+        <location filename="../../ui/customers/form.py" line="700"/>
         <source>证件号码校验未通过，需值班长授权</source>
         <translation>The ID number failed validation; supervisor approval is required</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="736"/>
+        <location filename="../../ui/customers/form.py" line="733"/>
         <source>未保存：%1</source>
         <translation>Not saved: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="747"/>
+        <location filename="../../ui/customers/form.py" line="744"/>
         <source>正在载入…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="754"/>
+        <location filename="../../ui/customers/form.py" line="751"/>
         <source>已载入他人保存后的最新档案（版本 %1）。您刚才的修改没有保存，请核对后重新修改。</source>
         <translation>Loaded the latest record saved by someone else (version %1). Your changes were not saved; please check and make them again.</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="763"/>
-        <source>载入失败，请稍后重试</source>
-        <translation>Could not load; please try again later</translation>
-    </message>
-    <message>
-        <location filename="../../ui/customers/form.py" line="770"/>
+        <location filename="../../ui/customers/form.py" line="765"/>
         <source>正在保存，请稍候…</source>
         <translation>Saving, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="773"/>
-        <location filename="../../ui/customers/form.py" line="782"/>
+        <location filename="../../ui/customers/form.py" line="768"/>
+        <location filename="../../ui/customers/form.py" line="777"/>
         <source>放弃录入</source>
         <translation>Discard entry</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="773"/>
-        <location filename="../../ui/customers/form.py" line="782"/>
+        <location filename="../../ui/customers/form.py" line="768"/>
+        <location filename="../../ui/customers/form.py" line="777"/>
         <source>表单中有尚未保存的内容，确定放弃吗？</source>
         <translation>The form has unsaved changes. Discard them?</translation>
     </message>
 </context>
 <context>
-    <name>CustomerMoney</name>
+    <name>CustomerPayments</name>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="51"/>
-        <location filename="../../ui/payments/customer_hook.py" line="92"/>
-        <source>账单</source>
-        <translation>Bills</translation>
-    </message>
-    <message>
-        <location filename="../../ui/payments/customer_hook.py" line="52"/>
-        <location filename="../../ui/payments/customer_hook.py" line="93"/>
+        <location filename="../../ui/payments/customer_hook.py" line="64"/>
+        <location filename="../../ui/payments/customer_hook.py" line="99"/>
         <source>缴费记录</source>
+        <extracomment>where 缴费记录 sits among the customer view&apos;s tabs (ui/customers/host.py) the cashier&apos;s 开班 dialog: True when a session was opened</extracomment>
         <translation>Payments</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="71"/>
+        <location filename="../../ui/payments/customer_hook.py" line="77"/>
         <source>收费</source>
         <translation>Collect payment</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="75"/>
+        <location filename="../../ui/payments/customer_hook.py" line="81"/>
         <source>为当前客户收费（现金、银行卡、扫码、转账）</source>
         <translation>Collect a payment from this customer (cash, bank card, QR code, transfer)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="77"/>
+        <location filename="../../ui/payments/customer_hook.py" line="83"/>
         <source>打印/补打收据</source>
         <translation>Print / reprint receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="81"/>
+        <location filename="../../ui/payments/customer_hook.py" line="87"/>
         <source>打印缴费记录中选中的收据（再次打印标记为补打）</source>
         <translation>Print the receipt selected in Payments (printing again is marked as a reprint)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="105"/>
-        <source>账单 (%1)</source>
-        <translation>Bills (%1)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/payments/customer_hook.py" line="107"/>
-        <source>账单 (%1，欠%2)</source>
-        <translation>Bills (%1, owes %2)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/payments/customer_hook.py" line="111"/>
+        <location filename="../../ui/payments/customer_hook.py" line="112"/>
         <source>缴费记录 (%1)</source>
         <translation>Payments (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="120"/>
+        <location filename="../../ui/payments/customer_hook.py" line="121"/>
         <source>请先查询并打开客户，再按 F6 收费</source>
         <translation>Search for and open a customer first, then press F6 to collect a payment</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="125"/>
+        <location filename="../../ui/payments/customer_hook.py" line="126"/>
         <source>户号 %1 已销户，不能收费</source>
         <translation>Account %1 is closed; no payment can be taken</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="152"/>
+        <location filename="../../ui/payments/customer_hook.py" line="153"/>
         <source>尚未开班</source>
         <translation>No session open</translation>
     </message>
@@ -2302,7 +2280,7 @@ Approve this session?</translation>
         <location filename="../../ui/payments/customer_hook.py" line="156"/>
         <location filename="../../ui/payments/customer_hook.py" line="157"/>
         <location filename="../../ui/payments/customer_hook.py" line="162"/>
-        <location filename="../../ui/payments/customer_hook.py" line="170"/>
+        <location filename="../../ui/payments/customer_hook.py" line="168"/>
         <source>请先开班（按 F7 开班）</source>
         <translation>Open a session first (press F7)</translation>
     </message>
@@ -2322,32 +2300,32 @@ Approve this session?</translation>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="193"/>
+        <location filename="../../ui/payments/customer_hook.py" line="190"/>
         <source>已收费 %1</source>
         <translation>Collected %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="195"/>
+        <location filename="../../ui/payments/customer_hook.py" line="192"/>
         <source>找零 %1</source>
         <translation>Change %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="196"/>
+        <location filename="../../ui/payments/customer_hook.py" line="193"/>
         <source>收据 %1</source>
         <translation>Receipt %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="207"/>
+        <location filename="../../ui/payments/customer_hook.py" line="205"/>
         <source>请先查询并打开客户，再在缴费记录中选择收据</source>
         <translation>Search for and open a customer first, then select a receipt in Payments</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="213"/>
+        <location filename="../../ui/payments/customer_hook.py" line="210"/>
         <source>该客户暂无可打印的收据</source>
         <translation>This customer has no receipts to print</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="216"/>
+        <location filename="../../ui/payments/customer_hook.py" line="213"/>
         <source>已选中收据 %1，再按 Ctrl+P 打印</source>
         <translation>Receipt %1 selected; press Ctrl+P again to print</translation>
     </message>
@@ -2355,43 +2333,43 @@ Approve this session?</translation>
 <context>
     <name>CustomerSummaryModel</name>
     <message>
-        <location filename="../../ui/customers/search_model.py" line="52"/>
+        <location filename="../../ui/customers/search_model.py" line="53"/>
         <source>户号</source>
         <extracomment>The duplicate dialog also says why each record matched (证件号码, 15/18位, 户名+电话).</extracomment>
         <translation>Account No.</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_model.py" line="53"/>
+        <location filename="../../ui/customers/search_model.py" line="54"/>
         <source>户名</source>
         <translation>Account name</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_model.py" line="54"/>
+        <location filename="../../ui/customers/search_model.py" line="55"/>
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_model.py" line="55"/>
+        <location filename="../../ui/customers/search_model.py" line="56"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_model.py" line="56"/>
+        <location filename="../../ui/customers/search_model.py" line="57"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_model.py" line="57"/>
+        <location filename="../../ui/customers/search_model.py" line="58"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_model.py" line="58"/>
+        <location filename="../../ui/customers/search_model.py" line="59"/>
         <source>地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_model.py" line="59"/>
+        <location filename="../../ui/customers/search_model.py" line="61"/>
         <source>匹配项</source>
         <translation>Matched on</translation>
     </message>
@@ -2593,78 +2571,73 @@ Approve this session?</translation>
 <context>
     <name>CustomersModule</name>
     <message>
-        <location filename="../../ui/customers/module.py" line="63"/>
+        <location filename="../../ui/customers/module.py" line="68"/>
         <source>新建客户 (F3)</source>
-        <extracomment>a short message for the main window&apos;s status bar (also shown in the module) a customer view was opened (CustomerView) — other modules may follow the current customer</extracomment>
+        <extracomment>a short message for the main window&apos;s status bar (also shown in the module) a customer view was opened (CustomerView) — features follow it through ``host.customerChanged``</extracomment>
         <translation>New customer (F3)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="112"/>
+        <location filename="../../ui/customers/module.py" line="123"/>
         <source>查询客户</source>
         <translation>Find customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="113"/>
+        <location filename="../../ui/customers/module.py" line="124"/>
         <source>光标回到查询框（可直接扫码）</source>
         <translation>Back to the search box (ready to scan)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="114"/>
+        <location filename="../../ui/customers/module.py" line="125"/>
         <source>新建客户</source>
         <translation>New customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="114"/>
+        <location filename="../../ui/customers/module.py" line="125"/>
         <source>客户建档</source>
         <translation>Customers</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="115"/>
+        <location filename="../../ui/customers/module.py" line="126"/>
         <source>编辑档案</source>
         <translation>Edit record</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="116"/>
+        <location filename="../../ui/customers/module.py" line="127"/>
         <source>修改当前打开的客户档案</source>
         <translation>Edit the record of the open customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="127"/>
+        <location filename="../../ui/customers/module.py" line="152"/>
         <source>Alt+%1&#x3000;·&#x3000;Ctrl+PgDown / Ctrl+PgUp：下一个 / 上一个标签页</source>
         <translation>Alt+%1&#x3000;·&#x3000;Ctrl+PgDown / Ctrl+PgUp: next / previous tab</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="198"/>
+        <location filename="../../ui/customers/module.py" line="234"/>
         <source>当前客户：%1&#x3000;%2&#x3000;（Esc 清空，继续查询或扫码下一位）</source>
         <translation>Current customer: %1&#x3000;%2&#x3000;(Esc clears; search or scan the next one)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="214"/>
-        <source>打开客户档案失败，请稍后重试（详情已记入日志）</source>
-        <translation>Could not open the customer record; please try again later (details logged)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/customers/module.py" line="228"/>
+        <location filename="../../ui/customers/module.py" line="264"/>
         <source>请先查询并打开客户，再切换标签页</source>
         <translation>Search for and open a customer first, then switch tabs</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="272"/>
+        <location filename="../../ui/customers/module.py" line="308"/>
         <source>请先查询并打开客户，再按 F4 编辑档案</source>
         <translation>Search for and open a customer first, then press F4 to edit the record</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="304"/>
+        <location filename="../../ui/customers/module.py" line="341"/>
         <source>已建档，户号 %1</source>
         <translation>Customer created, account No. %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="306"/>
+        <location filename="../../ui/customers/module.py" line="343"/>
         <source>档案已保存，户号 %1（版本 %2）</source>
         <translation>Record saved, account No. %1 (version %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="311"/>
+        <location filename="../../ui/customers/module.py" line="348"/>
         <source>已打开已有档案，未新建</source>
         <translation>Opened the existing record; no new record was created</translation>
     </message>
@@ -2672,32 +2645,32 @@ Approve this session?</translation>
 <context>
     <name>DayEndPage</name>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="471"/>
+        <location filename="../../ui/cashier/close_page.py" line="470"/>
         <source>日结完成</source>
         <translation>Day end complete</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="487"/>
+        <location filename="../../ui/cashier/close_page.py" line="486"/>
         <source>日结报表 (Ctrl+P)</source>
         <translation>Day-end report (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="489"/>
+        <location filename="../../ui/cashier/close_page.py" line="488"/>
         <source>返回本班次 (Esc)</source>
         <translation>Back to this session (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="505"/>
+        <location filename="../../ui/cashier/close_page.py" line="504"/>
         <source>请将日结报表与现金一并交收费班长；值班长在“班次审核”中审核本班次。</source>
         <translation>Hand the day-end report and the cash to the head cashier; a supervisor approves this session under “Session review”.</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="531"/>
+        <location filename="../../ui/cashier/close_page.py" line="530"/>
         <source>日结完成 — 班次 %1</source>
         <translation>Day end complete — session %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="535"/>
+        <location filename="../../ui/cashier/close_page.py" line="534"/>
         <source>应有现金 %1&#x3000;&#x3000;实点现金 %2
 收费 %3 笔 · 冲正 %4 笔 · 退费 %5 笔 · 合计 %6</source>
         <translation>Expected cash %1&#x3000;&#x3000;Counted cash %2
@@ -2707,28 +2680,28 @@ Approve this session?</translation>
 <context>
     <name>DenominationGrid</name>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="77"/>
+        <location filename="../../ui/cashier/close_page.py" line="76"/>
         <source>面额</source>
         <extracomment>one denomination row of the count grid, in pixels one row of the takings-per-tender table on the close page</extracomment>
         <translation>Denomination</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="77"/>
+        <location filename="../../ui/cashier/close_page.py" line="76"/>
         <source>张（枚）数</source>
         <translation>Count</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="77"/>
+        <location filename="../../ui/cashier/close_page.py" line="76"/>
         <source>小计</source>
         <translation>Subtotal</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="119"/>
+        <location filename="../../ui/cashier/close_page.py" line="118"/>
         <source>实点现金合计</source>
         <translation>Counted cash total</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="132"/>
+        <location filename="../../ui/cashier/close_page.py" line="131"/>
         <source>%1的张（枚）数请填写整数</source>
         <translation>Enter a whole number for the count of %1</translation>
     </message>
@@ -2777,191 +2750,181 @@ Approve this session?</translation>
 <context>
     <name>HallRulesDialog</name>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="52"/>
-        <location filename="../../ui/settings/hall_rules.py" line="127"/>
+        <location filename="../../ui/settings/hall_rules.py" line="53"/>
+        <location filename="../../ui/settings/hall_rules.py" line="128"/>
         <source>营业厅业务规则</source>
         <translation>Hall rules</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="57"/>
+        <location filename="../../ui/settings/hall_rules.py" line="58"/>
         <source>居民违约金日费率</source>
         <translation>Residential daily rate</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="58"/>
+        <location filename="../../ui/settings/hall_rules.py" line="59"/>
         <source>其他用户当年欠费日费率</source>
         <translation>Others, current-year arrears</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="59"/>
+        <location filename="../../ui/settings/hall_rules.py" line="60"/>
         <source>其他用户跨年度欠费日费率</source>
         <translation>Others, earlier-year arrears</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="60"/>
+        <location filename="../../ui/settings/hall_rules.py" line="61"/>
         <source>违约金宽限天数</source>
         <translation>Grace period (days)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="61"/>
+        <location filename="../../ui/settings/hall_rules.py" line="62"/>
         <source>最低违约金</source>
         <translation>Minimum late fee</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="62"/>
+        <location filename="../../ui/settings/hall_rules.py" line="63"/>
         <source>最低违约金金额（元）</source>
         <translation>Minimum amount (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="63"/>
+        <location filename="../../ui/settings/hall_rules.py" line="64"/>
         <source>收费顺序</source>
         <translation>Payment order</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="64"/>
+        <location filename="../../ui/settings/hall_rules.py" line="65"/>
         <source>缴费期限（出账后天数）</source>
         <translation>Due (days after billing)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="65"/>
+        <location filename="../../ui/settings/hall_rules.py" line="66"/>
         <source>单笔收费上限（元）</source>
         <translation>Max. per payment (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="66"/>
+        <location filename="../../ui/settings/hall_rules.py" line="67"/>
         <source>大额找零确认（元）</source>
         <translation>Confirm change from (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="67"/>
+        <location filename="../../ui/settings/hall_rules.py" line="68"/>
         <source>连续登录失败次数上限</source>
         <translation>Max. failed logins in a row</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="68"/>
+        <location filename="../../ui/settings/hall_rules.py" line="69"/>
         <source>账户锁定分钟数</source>
         <translation>Lockout (minutes)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="69"/>
+        <location filename="../../ui/settings/hall_rules.py" line="70"/>
         <source>本人审批</source>
         <translation>Self-approval</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="70"/>
+        <location filename="../../ui/settings/hall_rules.py" line="71"/>
         <source>退补审批金额（元）</source>
         <translation>Adjustment approval (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="73"/>
+        <location filename="../../ui/settings/hall_rules.py" line="74"/>
         <source>违约金不足最低金额时按最低金额收取</source>
         <translation>Charge the minimum when the late fee is lower</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="74"/>
+        <location filename="../../ui/settings/hall_rules.py" line="75"/>
         <source>先收违约金，后收本金</source>
         <translation>Collect late fees before the principal</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="76"/>
+        <location filename="../../ui/settings/hall_rules.py" line="77"/>
         <source>本厅只有一名值班长时，允许其审批本人的申请（记入日志）</source>
         <translation>A hall&apos;s only supervisor may approve own requests (logged)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="80"/>
+        <location filename="../../ui/settings/hall_rules.py" line="81"/>
         <source>0.001 即每日千分之一</source>
         <translation>0.001 = 0.1% a day</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="81"/>
+        <location filename="../../ui/settings/hall_rules.py" line="82"/>
         <source>找零达到此金额先请收费员确认；0 表示不提示</source>
         <translation>Clerk confirms change ≥ this; 0 = never</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="82"/>
+        <location filename="../../ui/settings/hall_rules.py" line="83"/>
         <source>连续输错密码达到上限后锁定的时间</source>
         <translation>Lock time after too many wrong passwords</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="83"/>
+        <location filename="../../ui/settings/hall_rules.py" line="84"/>
         <source>退补金额（正负均计）达到此数须另一位值班长或管理员授权；0 表示都要授权</source>
         <translation>A 2nd approver is needed from ± this; 0 = always</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="86"/>
+        <location filename="../../ui/settings/hall_rules.py" line="87"/>
         <source>违约金</source>
         <translation>Late fees</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="87"/>
+        <location filename="../../ui/settings/hall_rules.py" line="88"/>
         <source>收费</source>
         <translation>Payments</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="88"/>
+        <location filename="../../ui/settings/hall_rules.py" line="89"/>
         <source>登录安全</source>
         <translation>Login security</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="89"/>
+        <location filename="../../ui/settings/hall_rules.py" line="90"/>
         <source>审批</source>
         <translation>Approvals</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="128"/>
+        <location filename="../../ui/settings/hall_rules.py" line="129"/>
         <source>正在读取…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="131"/>
-        <location filename="../../ui/settings/hall_rules.py" line="241"/>
+        <location filename="../../ui/settings/hall_rules.py" line="132"/>
+        <location filename="../../ui/settings/hall_rules.py" line="240"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="136"/>
+        <location filename="../../ui/settings/hall_rules.py" line="137"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="151"/>
+        <location filename="../../ui/settings/hall_rules.py" line="152"/>
         <source>本厅所有柜台共用这些规则，保存后下一笔业务即按新规则办理；每次修改记入操作日志。Enter 下一项，Ctrl+S 保存，Esc 取消。</source>
         <translation>All counters of this hall share these rules; the next transaction after saving follows them. Every change is recorded in the audit log. Enter next field, Ctrl+S saves, Esc cancels.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="177"/>
+        <location filename="../../ui/settings/hall_rules.py" line="178"/>
         <source>营业厅业务规则&#x3000;%1（%2）</source>
         <translation>Hall rules — %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="182"/>
+        <location filename="../../ui/settings/hall_rules.py" line="183"/>
         <source>第 %1 版，%2 由 %3 修改（时间为 UTC）</source>
         <translation>Version %1, changed %2 by %3 (UTC)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="187"/>
+        <location filename="../../ui/settings/hall_rules.py" line="188"/>
         <source>尚未修改过：以下为默认规则</source>
         <translation>Never changed: these are the default rules</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="200"/>
-        <source>读取失败，已记录到日志</source>
-        <translation>Could not load the rules (logged)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/settings/hall_rules.py" line="241"/>
+        <location filename="../../ui/settings/hall_rules.py" line="240"/>
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="259"/>
+        <location filename="../../ui/settings/hall_rules.py" line="258"/>
         <source>保存失败</source>
         <translation>Could not save</translation>
-    </message>
-    <message>
-        <location filename="../../ui/settings/hall_rules.py" line="264"/>
-        <source>保存时发生意外错误，已记录到日志</source>
-        <translation>An unexpected error occurred while saving (logged)</translation>
     </message>
 </context>
 <context>
@@ -2972,27 +2935,27 @@ Approve this session?</translation>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/history_model.py" line="36"/>
+        <location filename="../../ui/customers/history_model.py" line="37"/>
         <source>操作员</source>
         <translation>Operator</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/history_model.py" line="36"/>
+        <location filename="../../ui/customers/history_model.py" line="38"/>
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/history_model.py" line="36"/>
+        <location filename="../../ui/customers/history_model.py" line="39"/>
         <source>摘要</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/history_model.py" line="37"/>
+        <location filename="../../ui/customers/history_model.py" line="34"/>
         <source>建档</source>
         <translation>Created</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/history_model.py" line="37"/>
+        <location filename="../../ui/customers/history_model.py" line="34"/>
         <source>修改档案</source>
         <translation>Record edited</translation>
     </message>
@@ -3061,39 +3024,39 @@ Approve this session?</translation>
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../../ui/idle_lock.py" line="122"/>
-        <location filename="../../ui/idle_lock.py" line="156"/>
+        <location filename="../../ui/idle_lock.py" line="123"/>
+        <location filename="../../ui/idle_lock.py" line="157"/>
         <source>屏幕已锁定</source>
         <extracomment>the lock timed out while an unlock was being checked: look again this much later</extracomment>
         <translation>Screen locked</translation>
     </message>
     <message>
-        <location filename="../../ui/idle_lock.py" line="138"/>
+        <location filename="../../ui/idle_lock.py" line="139"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../ui/idle_lock.py" line="142"/>
+        <location filename="../../ui/idle_lock.py" line="143"/>
         <source>解锁</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../../ui/idle_lock.py" line="145"/>
+        <location filename="../../ui/idle_lock.py" line="146"/>
         <source>注销（换人登录）</source>
         <translation>Log out (switch user)</translation>
     </message>
     <message>
-        <location filename="../../ui/idle_lock.py" line="158"/>
+        <location filename="../../ui/idle_lock.py" line="159"/>
         <source>%1（工号 %2）暂时离开。请输入该用户的密码解锁。</source>
         <translation>%1 (staff no. %2) is away. Enter this user&apos;s password to unlock.</translation>
     </message>
     <message>
-        <location filename="../../ui/idle_lock.py" line="197"/>
+        <location filename="../../ui/idle_lock.py" line="198"/>
         <source>锁屏时间过长，已自动注销，请重新登录</source>
         <translation>The screen was locked too long, so you were logged out; please log in again</translation>
     </message>
     <message>
-        <location filename="../../ui/idle_lock.py" line="206"/>
+        <location filename="../../ui/idle_lock.py" line="207"/>
         <source>请输入密码</source>
         <translation>Enter the password</translation>
     </message>
@@ -3101,76 +3064,76 @@ Approve this session?</translation>
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/login.py" line="65"/>
+        <location filename="../../ui/login.py" line="64"/>
         <source>登录 — GridCounter 电力营业厅柜台业务系统</source>
         <extracomment>Emitted once, when the window is first shown (the cold-start benchmark hook).</extracomment>
         <translation>Log in — GridCounter power-supply counter system</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="72"/>
+        <location filename="../../ui/login.py" line="71"/>
         <source>GridCounter 电力营业厅柜台业务系统</source>
         <translation>GridCounter power-supply counter system</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="73"/>
+        <location filename="../../ui/login.py" line="72"/>
         <source>%1（节点 %2）</source>
         <translation>%1 (node %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="83"/>
-        <location filename="../../ui/login.py" line="99"/>
+        <location filename="../../ui/login.py" line="82"/>
+        <location filename="../../ui/login.py" line="98"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="87"/>
-        <location filename="../../ui/login.py" line="100"/>
+        <location filename="../../ui/login.py" line="86"/>
+        <location filename="../../ui/login.py" line="99"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="102"/>
-        <location filename="../../ui/login.py" line="149"/>
+        <location filename="../../ui/login.py" line="101"/>
+        <location filename="../../ui/login.py" line="148"/>
         <source>登录</source>
         <translation>Log in</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="106"/>
+        <location filename="../../ui/login.py" line="105"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="114"/>
+        <location filename="../../ui/login.py" line="113"/>
         <source>%1 · Enter 登录 · Esc 退出</source>
         <translation>%1 · Enter logs in · Esc quits</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="137"/>
+        <location filename="../../ui/login.py" line="136"/>
         <source>联网模式</source>
         <translation>Networked</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="137"/>
+        <location filename="../../ui/login.py" line="136"/>
         <source>单机模式</source>
         <translation>Standalone</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="149"/>
+        <location filename="../../ui/login.py" line="148"/>
         <source>正在登录…</source>
         <translation>Logging in…</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="158"/>
+        <location filename="../../ui/login.py" line="157"/>
         <source>请输入用户名</source>
         <translation>Enter the user name</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="162"/>
+        <location filename="../../ui/login.py" line="161"/>
         <source>请输入密码</source>
         <translation>Enter the password</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="199"/>
+        <location filename="../../ui/login.py" line="198"/>
         <source>请修改密码后再登录</source>
         <translation>Change your password to log in</translation>
     </message>
@@ -3178,186 +3141,186 @@ Approve this session?</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="205"/>
+        <location filename="../../ui/main_window.py" line="238"/>
         <source>GridCounter 电力营业厅柜台业务系统 — %1</source>
         <extracomment>A scanner &quot;types&quot; a whole code in a few milliseconds a key; a person needs 80 ms or more. Shorter bursts are not taken for a scan (two digits pressed together by a person).</extracomment>
         <translation>GridCounter power-supply counter system — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="225"/>
+        <location filename="../../ui/main_window.py" line="258"/>
         <source>功能模块</source>
         <translation>Modules</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="229"/>
+        <location filename="../../ui/main_window.py" line="262"/>
         <source>Ctrl+数字键 切换模块</source>
         <translation>Ctrl+number switches module</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="246"/>
+        <location filename="../../ui/main_window.py" line="279"/>
         <source>模块(&amp;M)</source>
         <translation>&amp;Modules</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="264"/>
+        <location filename="../../ui/main_window.py" line="297"/>
         <source>当前用户没有可用的功能模块，请联系系统管理员。</source>
         <translation>No module is available to this user. Please call the administrator.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="282"/>
+        <location filename="../../ui/main_window.py" line="315"/>
         <source>系统(&amp;S)</source>
         <translation>&amp;System</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="283"/>
+        <location filename="../../ui/main_window.py" line="316"/>
         <source>锁定屏幕</source>
         <translation>Lock screen</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="284"/>
+        <location filename="../../ui/main_window.py" line="317"/>
         <source>修改密码…</source>
         <translation>Change password…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="286"/>
+        <location filename="../../ui/main_window.py" line="319"/>
         <source>打印机设置…</source>
         <translation>Printer settings…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="289"/>
+        <location filename="../../ui/main_window.py" line="322"/>
         <source>营业厅业务规则…</source>
         <translation>Hall rules…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="292"/>
+        <location filename="../../ui/main_window.py" line="325"/>
         <source>注销（返回登录）</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="293"/>
+        <location filename="../../ui/main_window.py" line="326"/>
         <source>退出程序</source>
         <translation>Quit program</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="296"/>
-        <location filename="../../ui/main_window.py" line="395"/>
+        <location filename="../../ui/main_window.py" line="329"/>
+        <location filename="../../ui/main_window.py" line="430"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="297"/>
-        <location filename="../../ui/main_window.py" line="618"/>
+        <location filename="../../ui/main_window.py" line="330"/>
+        <location filename="../../ui/main_window.py" line="653"/>
         <source>快捷键一览</source>
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="298"/>
-        <location filename="../../ui/main_window.py" line="621"/>
+        <location filename="../../ui/main_window.py" line="331"/>
+        <location filename="../../ui/main_window.py" line="656"/>
         <source>关于 GridCounter</source>
         <translation>About GridCounter</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="303"/>
+        <location filename="../../ui/main_window.py" line="336"/>
         <source>客户</source>
         <translation>Customers</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="303"/>
+        <location filename="../../ui/main_window.py" line="336"/>
         <source>客户(&amp;C)</source>
         <translation>&amp;Customers</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="310"/>
+        <location filename="../../ui/main_window.py" line="343"/>
         <source>收费班次</source>
         <translation>Cashier sessions</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="310"/>
+        <location filename="../../ui/main_window.py" line="343"/>
         <source>收费班次(&amp;K)</source>
         <translation>Cashie&amp;r</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="387"/>
+        <location filename="../../ui/main_window.py" line="422"/>
         <source>班次(&amp;J)</source>
         <translation>&amp;Sessions</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="312"/>
+        <location filename="../../ui/main_window.py" line="345"/>
         <source>电费管理</source>
         <translation>Billing</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="313"/>
+        <location filename="../../ui/main_window.py" line="346"/>
         <source>电费(&amp;B)</source>
         <translation>&amp;Billing</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="317"/>
+        <location filename="../../ui/main_window.py" line="350"/>
         <source>用户管理</source>
         <translation>User management</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="317"/>
+        <location filename="../../ui/main_window.py" line="350"/>
         <source>用户(&amp;U)</source>
         <translation>&amp;Users</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="327"/>
+        <location filename="../../ui/main_window.py" line="360"/>
         <source>客户模块加载失败，已记录到日志：%1</source>
         <translation>The customers module could not be loaded (logged): %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="332"/>
+        <location filename="../../ui/main_window.py" line="367"/>
         <source>客户模块启动失败，已记录到日志：%1</source>
         <translation>The customers module could not be started (logged): %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="405"/>
+        <location filename="../../ui/main_window.py" line="440"/>
         <source>%1（节点 %2）</source>
         <translation>%1 (node %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="408"/>
+        <location filename="../../ui/main_window.py" line="443"/>
         <source>联网模式</source>
         <translation>Networked</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="408"/>
+        <location filename="../../ui/main_window.py" line="443"/>
         <source>单机模式</source>
         <translation>Standalone</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="410"/>
+        <location filename="../../ui/main_window.py" line="445"/>
         <source>数据库 %1</source>
         <translation>Database %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="413"/>
+        <location filename="../../ui/main_window.py" line="448"/>
         <source>%1（工号 %2 · %3）</source>
         <translation>%1 (staff no. %2 · %3)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="418"/>
+        <location filename="../../ui/main_window.py" line="453"/>
         <source>欢迎，%1</source>
         <translation>Welcome, %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="500"/>
+        <location filename="../../ui/main_window.py" line="535"/>
         <source>已解锁</source>
         <translation>Unlocked</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="616"/>
+        <location filename="../../ui/main_window.py" line="651"/>
         <source>Enter	下一项 / 确认</source>
         <translation>Enter	next field / confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="617"/>
+        <location filename="../../ui/main_window.py" line="652"/>
         <source>Esc	取消 / 关闭对话框</source>
         <translation>Esc	cancel / close dialog</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="622"/>
+        <location filename="../../ui/main_window.py" line="657"/>
         <source>GridCounter 电力营业厅柜台业务系统
 %1 · %2
 数据库：%3</source>
@@ -3439,184 +3402,174 @@ Database: %3</translation>
         <source>正在开班…</source>
         <translation>Opening session…</translation>
     </message>
-    <message>
-        <location filename="../../ui/cashier/open_dialog.py" line="104"/>
-        <source>开班时发生意外错误，已记录到日志：%1</source>
-        <translation>An unexpected error occurred while opening the session (logged): %1</translation>
-    </message>
 </context>
 <context>
     <name>PaymentDialog</name>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="114"/>
+        <location filename="../../ui/payments/dialog.py" line="115"/>
         <source>收费 — %1（户号 %2）</source>
         <extracomment>the request sent last whose answer was lost: re-sent as it is, the form locked meanwhile</extracomment>
         <translation>Collect payment — %1 (account No. %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="147"/>
+        <location filename="../../ui/payments/dialog.py" line="148"/>
         <source>收费&#x3000;%1</source>
         <extracomment>the hall&apos;s rules (payment limit, large-change threshold): the defaults until read, at open</extracomment>
         <translation>Collect payment&#x3000;%1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="150"/>
+        <location filename="../../ui/payments/dialog.py" line="151"/>
         <source>户号 %1</source>
         <translation>Account No. %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="170"/>
+        <location filename="../../ui/payments/dialog.py" line="171"/>
         <source>欠费</source>
         <translation>Arrears</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="170"/>
+        <location filename="../../ui/payments/dialog.py" line="171"/>
         <source>违约金</source>
         <translation>Late fee</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="171"/>
+        <location filename="../../ui/payments/dialog.py" line="172"/>
         <source>预存</source>
         <translation>Prepaid</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="171"/>
+        <location filename="../../ui/payments/dialog.py" line="172"/>
         <source>应缴</source>
         <translation>Amount due</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="191"/>
+        <location filename="../../ui/payments/dialog.py" line="192"/>
         <source>本次收取的金额</source>
         <translation>Amount to collect</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="207"/>
+        <location filename="../../ui/payments/dialog.py" line="208"/>
         <source>收费金额（元）</source>
         <translation>Payment amount (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="214"/>
+        <location filename="../../ui/payments/dialog.py" line="215"/>
         <source>收款方式</source>
         <translation>Payment method</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="214"/>
+        <location filename="../../ui/payments/dialog.py" line="215"/>
         <source>金额（元）</source>
         <translation>Amount (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="214"/>
+        <location filename="../../ui/payments/dialog.py" line="215"/>
         <source>交易参考号</source>
         <translation>Transaction ref.</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="227"/>
+        <location filename="../../ui/payments/dialog.py" line="228"/>
         <source>客户交来的现金</source>
         <translation>Cash handed over by the customer</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="251"/>
+        <location filename="../../ui/payments/dialog.py" line="252"/>
         <source>找零</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="280"/>
+        <location filename="../../ui/payments/dialog.py" line="281"/>
         <source>销账预览（先旧后新，先违约金后本金）</source>
         <translation>Allocation preview (oldest first; late fee before principal)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="302"/>
+        <location filename="../../ui/payments/dialog.py" line="303"/>
         <source>取消 (Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="306"/>
-        <location filename="../../ui/payments/dialog.py" line="693"/>
+        <location filename="../../ui/payments/dialog.py" line="307"/>
+        <location filename="../../ui/payments/dialog.py" line="688"/>
         <source>确认收费 (Enter)</source>
         <translation>Confirm payment (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="358"/>
+        <location filename="../../ui/payments/dialog.py" line="359"/>
         <source>收费金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="358"/>
+        <location filename="../../ui/payments/dialog.py" line="359"/>
         <source>%1金额</source>
         <translation>%1 amount</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="389"/>
+        <location filename="../../ui/payments/dialog.py" line="390"/>
         <source>请输入收款金额（现金、银行卡、扫码或转账）</source>
         <translation>Enter the amount received (cash, bank card, QR code or transfer)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="425"/>
+        <location filename="../../ui/payments/dialog.py" line="426"/>
         <source>大写：人民币%1</source>
         <translation>In words: RMB %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="427"/>
+        <location filename="../../ui/payments/dialog.py" line="428"/>
         <source>大写：—</source>
         <translation>In words: —</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="428"/>
+        <location filename="../../ui/payments/dialog.py" line="429"/>
         <source>实收合计 %1&#x3000;应收 %2</source>
         <translation>Total received %1&#x3000;due %2</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="435"/>
+        <location filename="../../ui/payments/dialog.py" line="436"/>
         <source>找零较大，请核对现金金额（是否漏输小数点）</source>
         <translation>Large change: check the cash amount (a missing decimal point?)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="440"/>
+        <location filename="../../ui/payments/dialog.py" line="441"/>
         <source>收款已足额，Enter 确认收费</source>
         <translation>Amount covered; press Enter to confirm the payment</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="446"/>
+        <location filename="../../ui/payments/dialog.py" line="447"/>
         <source>还差 %1</source>
         <translation>%1 still to pay</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="490"/>
+        <location filename="../../ui/payments/dialog.py" line="491"/>
         <source>违约金计至 %1</source>
         <translation>Late fees up to %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="501"/>
+        <location filename="../../ui/payments/dialog.py" line="502"/>
         <source>转入预存 %1</source>
         <translation>To prepaid %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="503"/>
+        <location filename="../../ui/payments/dialog.py" line="504"/>
         <source>使用预存 %1</source>
         <translation>From prepaid %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="505"/>
+        <location filename="../../ui/payments/dialog.py" line="506"/>
         <source>冲抵账单 %1 张，合计 %2</source>
         <translation>Pays %1 bills, total %2</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="508"/>
+        <location filename="../../ui/payments/dialog.py" line="509"/>
         <source>没有未结清的账单，全部转入预存</source>
         <translation>No unpaid bills; all of it goes to prepaid</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="521"/>
-        <source>读取应缴金额失败，请关闭后重试（详情已记入日志）</source>
-        <translation>Could not read the amount due; close and try again (details logged)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/payments/dialog.py" line="671"/>
+        <location filename="../../ui/payments/dialog.py" line="666"/>
         <source>请核对找零</source>
         <translation>Check the change</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="672"/>
+        <location filename="../../ui/payments/dialog.py" line="667"/>
         <source>要找零 %1，金额较大。
 
 收费金额 %2，收到现金 %3。
@@ -3627,63 +3580,63 @@ Amount %2, cash received %3.
 Check that the cash amount was typed correctly (a missing decimal point?). Give %1 change and take the payment?</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="676"/>
+        <location filename="../../ui/payments/dialog.py" line="671"/>
         <source>请核对现金金额：当前要找零 %1</source>
         <translation>Check the cash amount: the change would be %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="689"/>
+        <location filename="../../ui/payments/dialog.py" line="684"/>
         <source>正在收费…</source>
         <translation>Taking payment…</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="691"/>
+        <location filename="../../ui/payments/dialog.py" line="686"/>
         <source>原样重试 (Enter)</source>
         <translation>Retry as is (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="697"/>
+        <location filename="../../ui/payments/dialog.py" line="692"/>
         <source>正在保存，请稍候…</source>
         <translation>Saving, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="746"/>
+        <location filename="../../ui/payments/dialog.py" line="732"/>
         <source>收费未确认：%1。请按 Enter 原样重试（不会重复收费）</source>
         <translation>Payment not confirmed: %1. Press Enter to retry as is (it will not be charged twice)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="730"/>
-        <location filename="../../ui/payments/dialog.py" line="749"/>
+        <location filename="../../ui/payments/dialog.py" line="725"/>
+        <location filename="../../ui/payments/dialog.py" line="735"/>
         <source>结果未知：不能修改，重试会原样重发同一笔收费</source>
         <translation>Result unknown: no changes; a retry resends the same payment</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="751"/>
+        <location filename="../../ui/payments/dialog.py" line="742"/>
         <source>未收费：可修改后重新确认</source>
         <translation>Not charged: you can change it and confirm again</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="762"/>
+        <location filename="../../ui/payments/dialog.py" line="753"/>
         <source>按当前应缴 %1 收费</source>
         <translation>Take the current amount due, %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="765"/>
+        <location filename="../../ui/payments/dialog.py" line="756"/>
         <source>仍收 %1，%2 转入预存</source>
         <translation>Still take %1; %2 goes to prepaid</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="767"/>
+        <location filename="../../ui/payments/dialog.py" line="758"/>
         <source>仍收 %1（部分缴费）</source>
         <translation>Still take %1 (partial payment)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="769"/>
+        <location filename="../../ui/payments/dialog.py" line="760"/>
         <source>取消收费</source>
         <translation>Cancel payment</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="771"/>
+        <location filename="../../ui/payments/dialog.py" line="762"/>
         <source>%1
 
 本次未收费。请选择：</source>
@@ -3692,22 +3645,22 @@ Check that the cash amount was typed correctly (a missing decimal point?). Give 
 Nothing has been charged. Choose:</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="772"/>
+        <location filename="../../ui/payments/dialog.py" line="763"/>
         <source>应缴金额已变化</source>
         <translation>Amount due has changed</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="786"/>
+        <location filename="../../ui/payments/dialog.py" line="777"/>
         <source>收费金额已改为当前应缴，请核对收款后按 Enter 确认</source>
         <translation>The amount is now the current amount due; check the money received and press Enter to confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="803"/>
+        <location filename="../../ui/payments/dialog.py" line="794"/>
         <source>收费结果未知</source>
         <translation>Payment result unknown</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="804"/>
+        <location filename="../../ui/payments/dialog.py" line="795"/>
         <source>上一次收费没有得到答复，可能已经收费成功。
 关闭后请在缴费记录中核对，不要重复收费。
 
@@ -3718,7 +3671,7 @@ After closing, check it in Payments; do not charge again.
 Close anyway?</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="800"/>
+        <location filename="../../ui/payments/dialog.py" line="791"/>
         <source>正在收费，请稍候…</source>
         <translation>Taking payment, please wait…</translation>
     </message>
@@ -3726,67 +3679,67 @@ Close anyway?</translation>
 <context>
     <name>PaymentsModel</name>
     <message>
-        <location filename="../../ui/payments/models.py" line="65"/>
+        <location filename="../../ui/payments/models.py" line="60"/>
         <source>收据号</source>
         <translation>Receipt No.</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="65"/>
+        <location filename="../../ui/payments/models.py" line="61"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="65"/>
+        <location filename="../../ui/payments/models.py" line="63"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="65"/>
+        <location filename="../../ui/payments/models.py" line="64"/>
         <source>金额(元)</source>
         <translation>Amount (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="65"/>
+        <location filename="../../ui/payments/models.py" line="66"/>
         <source>收款方式</source>
         <translation>Payment method</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="66"/>
+        <location filename="../../ui/payments/models.py" line="67"/>
         <source>收费员</source>
         <translation>Cashier</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="66"/>
+        <location filename="../../ui/payments/models.py" line="68"/>
         <source>班次</source>
         <translation>Session</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="66"/>
+        <location filename="../../ui/payments/models.py" line="69"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="91"/>
+        <location filename="../../ui/payments/models.py" line="75"/>
         <source>已冲正</source>
         <translation>Reversed</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="91"/>
+        <location filename="../../ui/payments/models.py" line="75"/>
         <source>已退费</source>
         <translation>Refunded</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="93"/>
+        <location filename="../../ui/payments/models.py" line="77"/>
         <source>正常</source>
         <translation>Posted</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="95"/>
+        <location filename="../../ui/payments/models.py" line="79"/>
         <source>未打印</source>
         <translation>Not printed</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="95"/>
+        <location filename="../../ui/payments/models.py" line="79"/>
         <source>%1，未打印</source>
         <translation>%1, not printed</translation>
     </message>
@@ -3794,83 +3747,78 @@ Close anyway?</translation>
 <context>
     <name>PaymentsTab</name>
     <message>
-        <location filename="../../ui/payments/tab.py" line="50"/>
-        <location filename="../../ui/payments/tab.py" line="153"/>
+        <location filename="../../ui/payments/tab.py" line="51"/>
+        <location filename="../../ui/payments/tab.py" line="154"/>
         <source>补打收据 (Ctrl+P)</source>
         <translation>Reprint receipt (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/tab.py" line="53"/>
+        <location filename="../../ui/payments/tab.py" line="54"/>
         <source>冲正/退费…</source>
         <translation>Reversal / refund…</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/tab.py" line="114"/>
+        <location filename="../../ui/payments/tab.py" line="115"/>
         <source>共 %1 笔收费，合计 %2</source>
         <translation>%1 payments, total %2</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/tab.py" line="117"/>
+        <location filename="../../ui/payments/tab.py" line="118"/>
         <source>冲正/退费 %1 笔</source>
         <translation>%1 reversals / refunds</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/tab.py" line="120"/>
+        <location filename="../../ui/payments/tab.py" line="121"/>
         <source>未打印收据 %1 张（选中后按 Ctrl+P 打印）</source>
         <translation>%1 receipts not printed (select one and press Ctrl+P to print)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/tab.py" line="122"/>
+        <location filename="../../ui/payments/tab.py" line="123"/>
         <source>暂无缴费记录</source>
         <translation>No payments yet</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/tab.py" line="134"/>
-        <source>读取缴费记录</source>
-        <translation>Loading payments</translation>
-    </message>
-    <message>
-        <location filename="../../ui/payments/tab.py" line="153"/>
+        <location filename="../../ui/payments/tab.py" line="154"/>
         <source>打印收据 (Ctrl+P)</source>
         <translation>Print receipt (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/tab.py" line="160"/>
+        <location filename="../../ui/payments/tab.py" line="161"/>
         <source>请先在缴费记录中选中要打印的收据</source>
         <translation>Select the receipt to print in the payments list first</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/tab.py" line="163"/>
+        <location filename="../../ui/payments/tab.py" line="164"/>
         <source>上一张收据还在出具，请稍候</source>
         <translation>The previous receipt is still being issued, please wait</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/tab.py" line="170"/>
+        <location filename="../../ui/payments/tab.py" line="171"/>
         <source>请选中一笔收费记录再办理冲正</source>
         <translation>Select a payment to reverse</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/tab.py" line="173"/>
+        <location filename="../../ui/payments/tab.py" line="174"/>
         <source>该笔收费已冲正</source>
         <translation>This payment has already been reversed</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/tab.py" line="173"/>
+        <location filename="../../ui/payments/tab.py" line="174"/>
         <source>该笔收费已退费</source>
         <translation>This payment has already been refunded</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/tab.py" line="185"/>
+        <location filename="../../ui/payments/tab.py" line="186"/>
         <source>退费</source>
         <translation>Refund</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/tab.py" line="185"/>
+        <location filename="../../ui/payments/tab.py" line="186"/>
         <source>冲正</source>
         <translation>Reversal</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/tab.py" line="186"/>
+        <location filename="../../ui/payments/tab.py" line="187"/>
         <source>已%1：收据 %2，凭证 %3</source>
         <translation>%1 done: receipt %2, voucher %3</translation>
     </message>
@@ -4100,14 +4048,9 @@ Close anyway?</translation>
         <translation>Print preview</translation>
     </message>
     <message>
-        <location filename="../../ui/printing/show.py" line="41"/>
+        <location filename="../../ui/printing/show.py" line="44"/>
         <source>%1的打印模板尚未启用</source>
         <translation>The print template for %1 is not enabled yet</translation>
-    </message>
-    <message>
-        <location filename="../../ui/printing/show.py" line="43"/>
-        <source>%1生成失败，请稍后重试（详情已记入日志）</source>
-        <translation>%1 could not be generated; please try again later (details logged)</translation>
     </message>
 </context>
 <context>
@@ -4220,38 +4163,38 @@ Close anyway?</translation>
 <context>
     <name>ReturnSessionDialog</name>
     <message>
-        <location filename="../../ui/cashier/review.py" line="42"/>
+        <location filename="../../ui/cashier/review.py" line="43"/>
         <source>退回班次</source>
         <extracomment>filter value (the service&apos;s ``status`` argument) and its label</extracomment>
         <translation>Return session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="46"/>
+        <location filename="../../ui/cashier/review.py" line="47"/>
         <source>例如：短款5元，由营业员当日补齐</source>
         <translation>E.g. CNY 5 short; the clerk makes it up today</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="51"/>
+        <location filename="../../ui/cashier/review.py" line="52"/>
         <source>退回</source>
         <translation>Return</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="55"/>
+        <location filename="../../ui/cashier/review.py" line="56"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="65"/>
+        <location filename="../../ui/cashier/review.py" line="66"/>
         <source>班次 %1（%2）：%3</source>
         <translation>Session %1 (%2): %3</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="66"/>
+        <location filename="../../ui/cashier/review.py" line="67"/>
         <source>退回意见（营业员可见，至少4个字）</source>
         <translation>Reason for return (shown to the clerk, at least 4 characters)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="76"/>
+        <location filename="../../ui/cashier/review.py" line="77"/>
         <source>请填写至少4个字的退回意见（如短款如何处理）</source>
         <translation>Enter a reason of at least 4 characters (e.g. how the shortage is handled)</translation>
     </message>
@@ -4361,12 +4304,12 @@ Payment method: %4&#x3000;Cashier: %5</translation>
         <translation>Supervisor: enter your password</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="280"/>
+        <location filename="../../ui/payments/reversal.py" line="281"/>
         <source>%1。已改为退费，请值班长重新输入密码后确认。</source>
         <translation>%1. Changed to a refund; supervisor, enter your password again to confirm.</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="287"/>
+        <location filename="../../ui/payments/reversal.py" line="285"/>
         <source>操作未完成（%1），请重试；重试不会重复办理</source>
         <translation>Not completed (%1); please try again. Retrying will not process it twice</translation>
     </message>
@@ -4374,17 +4317,17 @@ Payment method: %4&#x3000;Cashier: %5</translation>
 <context>
     <name>Roles</name>
     <message>
-        <location filename="../../ui/users/model.py" line="48"/>
+        <location filename="../../ui/formatting.py" line="90"/>
         <source>营业员</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../../ui/users/model.py" line="49"/>
+        <location filename="../../ui/formatting.py" line="91"/>
         <source>值班长</source>
         <translation>Supervisor</translation>
     </message>
     <message>
-        <location filename="../../ui/users/model.py" line="50"/>
+        <location filename="../../ui/formatting.py" line="92"/>
         <source>系统管理员</source>
         <translation>Administrator</translation>
     </message>
@@ -4392,27 +4335,27 @@ Payment method: %4&#x3000;Cashier: %5</translation>
 <context>
     <name>RowErrorsModel</name>
     <message>
-        <location filename="../../ui/billing_admin/models.py" line="76"/>
+        <location filename="../../ui/billing_admin/models.py" line="40"/>
         <source>行号</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/models.py" line="76"/>
+        <location filename="../../ui/billing_admin/models.py" line="41"/>
         <source>列</source>
         <translation>Column</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/models.py" line="76"/>
+        <location filename="../../ui/billing_admin/models.py" line="42"/>
         <source>问题</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/models.py" line="97"/>
+        <location filename="../../ui/billing_admin/models.py" line="46"/>
         <source>第 %1 行</source>
         <translation>Row %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/models.py" line="97"/>
+        <location filename="../../ui/billing_admin/models.py" line="46"/>
         <source>整个文件</source>
         <translation>Whole file</translation>
     </message>
@@ -4471,22 +4414,17 @@ Payment method: %4&#x3000;Cashier: %5</translation>
         <translation>%1 ms</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="221"/>
-        <source>查询失败，请稍后重试（详情已记入日志）</source>
-        <translation>Search failed; please try again later (details logged)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/customers/search_panel.py" line="231"/>
+        <location filename="../../ui/customers/search_panel.py" line="227"/>
         <source>没有找到“%1”，请核对后重新输入</source>
         <translation>“%1” was not found; check it and try again</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="282"/>
+        <location filename="../../ui/customers/search_panel.py" line="278"/>
         <source>按户号打开 %1…</source>
         <translation>Open account No. %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="294"/>
+        <location filename="../../ui/customers/search_panel.py" line="290"/>
         <source>输入即查：↓ 进入结果列表，回车打开客户，Esc 清空</source>
         <translation>Results as you type: ↓ to the result list, Enter opens the customer, Esc clears</translation>
     </message>
@@ -4494,88 +4432,88 @@ Payment method: %4&#x3000;Cashier: %5</translation>
 <context>
     <name>SessionPanel</name>
     <message>
-        <location filename="../../ui/cashier/session_panel.py" line="36"/>
+        <location filename="../../ui/cashier/session_panel.py" line="34"/>
         <source>本班次</source>
         <translation>This session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/session_panel.py" line="37"/>
-        <location filename="../../ui/cashier/session_panel.py" line="139"/>
+        <location filename="../../ui/cashier/session_panel.py" line="35"/>
+        <location filename="../../ui/cashier/session_panel.py" line="137"/>
         <source>未开班</source>
         <translation>No session open</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/session_panel.py" line="57"/>
+        <location filename="../../ui/cashier/session_panel.py" line="55"/>
         <source>当前没有进行中的班次。收费前请先按 F7 开班（清点并录入备用金）。</source>
         <translation>No session is open. Press F7 to open one (count and enter the float) before taking payments.</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/session_panel.py" line="72"/>
+        <location filename="../../ui/cashier/session_panel.py" line="70"/>
         <source>本班次收款合计</source>
         <translation>Total received this session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/session_panel.py" line="72"/>
+        <location filename="../../ui/cashier/session_panel.py" line="70"/>
         <source>各收款方式净额之和</source>
         <translation>Sum of the net amounts of all payment methods</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/session_panel.py" line="73"/>
+        <location filename="../../ui/cashier/session_panel.py" line="71"/>
         <source>钱箱应有现金</source>
         <translation>Expected cash in drawer</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/session_panel.py" line="73"/>
+        <location filename="../../ui/cashier/session_panel.py" line="71"/>
         <source>备用金 + 现金净收</source>
         <translation>Float + net cash taken</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/session_panel.py" line="74"/>
+        <location filename="../../ui/cashier/session_panel.py" line="72"/>
         <source>备用金</source>
         <translation>Float</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/session_panel.py" line="74"/>
+        <location filename="../../ui/cashier/session_panel.py" line="72"/>
         <source>开班时放入钱箱</source>
         <translation>Put in the drawer when the session opened</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/session_panel.py" line="75"/>
+        <location filename="../../ui/cashier/session_panel.py" line="73"/>
         <source>收费笔数</source>
         <translation>Payments</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/session_panel.py" line="95"/>
+        <location filename="../../ui/cashier/session_panel.py" line="93"/>
         <source>交班前请确认本班次的收据都已打印。按 F8 开始点钞：逐项录入各面额张数，系统算出实点现金并与应有现金比对，显示长款或短款。</source>
         <translation>Before closing, make sure every receipt of this session has been printed. Press F8 to start the cash count: enter the count of each denomination, and the system works out the counted cash, compares it with the expected cash and shows any overage or shortage.</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/session_panel.py" line="104"/>
+        <location filename="../../ui/cashier/session_panel.py" line="102"/>
         <source>按收款方式</source>
         <translation>By payment method</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/session_panel.py" line="116"/>
+        <location filename="../../ui/cashier/session_panel.py" line="114"/>
         <source>F7 开班 · F8 交班/日结（点钞、核对长短款、打印日结报表）· F5 刷新</source>
         <translation>F7 Open session · F8 Close session / Day end (count cash, check over/short, print day-end report) · F5 Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/session_panel.py" line="140"/>
+        <location filename="../../ui/cashier/session_panel.py" line="138"/>
         <source>开班后才能收费。</source>
         <translation>Payments can be taken once a session is open.</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/session_panel.py" line="147"/>
+        <location filename="../../ui/cashier/session_panel.py" line="145"/>
         <source>班次 %1&#x3000;营业员 %2&#x3000;开班 %3</source>
         <translation>Session %1&#x3000;Clerk %2&#x3000;Opened %3</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/session_panel.py" line="153"/>
+        <location filename="../../ui/cashier/session_panel.py" line="151"/>
         <source>收费 %1 笔&#x3000;冲正 %2 笔&#x3000;退费 %3 笔</source>
         <translation>%1 payments&#x3000;%2 reversals&#x3000;%3 refunds</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/session_panel.py" line="155"/>
+        <location filename="../../ui/cashier/session_panel.py" line="153"/>
         <source>有 %1 张收据尚未打印（交班前须打印）：%2</source>
         <translation>%1 receipts not printed yet (must be printed before closing): %2</translation>
     </message>
@@ -4583,47 +4521,47 @@ Payment method: %4&#x3000;Cashier: %5</translation>
 <context>
     <name>SessionReviewPage</name>
     <message>
-        <location filename="../../ui/cashier/review.py" line="142"/>
+        <location filename="../../ui/cashier/review.py" line="143"/>
         <source>班次审核</source>
         <translation>Session review</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="148"/>
+        <location filename="../../ui/cashier/review.py" line="149"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="151"/>
+        <location filename="../../ui/cashier/review.py" line="152"/>
         <source>Enter/Ctrl+P 查看日结报表 · F10 审核通过 · F9 退回 · F5 刷新 · ↑↓ 选择班次</source>
         <translation>Enter/Ctrl+P day-end report · F10 approve · F9 return · F5 refresh · ↑↓ select session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="173"/>
+        <location filename="../../ui/cashier/review.py" line="174"/>
         <source>共 %1 个班次，%2 个待审核</source>
         <translation>%1 sessions, %2 awaiting approval</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="204"/>
+        <location filename="../../ui/cashier/review.py" line="205"/>
         <source>班次 %1 尚未交班（备用金 %2）。</source>
         <translation>Session %1 is not closed yet (float %2).</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="207"/>
+        <location filename="../../ui/cashier/review.py" line="208"/>
         <source>班次 &lt;b&gt;%1&lt;/b&gt;&#x3000;交班 %2&#x3000;应有现金 %3&#x3000;实点现金 %4&#x3000;&lt;b style=&apos;color:%5&apos;&gt;%6&lt;/b&gt;</source>
         <translation>Session &lt;b&gt;%1&lt;/b&gt;&#x3000;closed %2&#x3000;expected cash %3&#x3000;counted cash %4&#x3000;&lt;b style=&apos;color:%5&apos;&gt;%6&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="209"/>
+        <location filename="../../ui/cashier/review.py" line="210"/>
         <source>&#x3000;已由 %1 审核</source>
         <translation>&#x3000;Approved by %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="211"/>
+        <location filename="../../ui/cashier/review.py" line="212"/>
         <source>&#x3000;已由 %1 退回</source>
         <translation>&#x3000;Returned by %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="213"/>
+        <location filename="../../ui/cashier/review.py" line="214"/>
         <source>&#x3000;审核意见：%1</source>
         <translation>&#x3000;Review comment: %1</translation>
     </message>
@@ -4631,52 +4569,52 @@ Payment method: %4&#x3000;Cashier: %5</translation>
 <context>
     <name>SessionsModel</name>
     <message>
-        <location filename="../../ui/cashier/models.py" line="142"/>
+        <location filename="../../ui/cashier/models.py" line="98"/>
         <source>班次号</source>
         <translation>Session No.</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/models.py" line="142"/>
+        <location filename="../../ui/cashier/models.py" line="99"/>
         <source>营业员</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/models.py" line="142"/>
+        <location filename="../../ui/cashier/models.py" line="101"/>
         <source>开班时间</source>
         <translation>Opened</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/models.py" line="142"/>
+        <location filename="../../ui/cashier/models.py" line="103"/>
         <source>交班时间</source>
         <translation>Closed</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/models.py" line="143"/>
+        <location filename="../../ui/cashier/models.py" line="106"/>
         <source>备用金</source>
         <translation>Float</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/models.py" line="143"/>
+        <location filename="../../ui/cashier/models.py" line="107"/>
         <source>应有现金</source>
         <translation>Expected cash</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/models.py" line="143"/>
+        <location filename="../../ui/cashier/models.py" line="109"/>
         <source>实点现金</source>
         <translation>Counted cash</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/models.py" line="143"/>
+        <location filename="../../ui/cashier/models.py" line="111"/>
         <source>长短款</source>
         <translation>Over/Short</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/models.py" line="144"/>
+        <location filename="../../ui/cashier/models.py" line="113"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/models.py" line="144"/>
+        <location filename="../../ui/cashier/models.py" line="114"/>
         <source>审核人</source>
         <translation>Approved by</translation>
     </message>
@@ -4684,160 +4622,155 @@ Payment method: %4&#x3000;Cashier: %5</translation>
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="92"/>
+        <location filename="../../ui/setup_wizard.py" line="91"/>
         <source>首次设置 — GridCounter 电力营业厅柜台业务系统</source>
         <extracomment>Months of readings, bills and counter payments each demo customer gets (docs/rules.md#demo-data). ``seed(db, settings, customers=, seed=, progress=) -&gt; report``; tests pass a fake.</extracomment>
         <translation>First-start setup — GridCounter power-supply counter system</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="103"/>
+        <location filename="../../ui/setup_wizard.py" line="102"/>
         <source>4位数字，如 3301</source>
         <translation>4 digits, e.g. 3301</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="104"/>
+        <location filename="../../ui/setup_wizard.py" line="103"/>
         <source>如 城东营业厅</source>
         <translation>e.g. Chengdong business hall</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="105"/>
+        <location filename="../../ui/setup_wizard.py" line="104"/>
         <source>如 国网杭州供电公司</source>
         <translation>e.g. State Grid Hangzhou Power Supply Co.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="109"/>
-        <location filename="../../ui/setup_wizard.py" line="129"/>
+        <location filename="../../ui/setup_wizard.py" line="108"/>
+        <location filename="../../ui/setup_wizard.py" line="128"/>
         <source>系统管理员</source>
         <translation>Administrator</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="110"/>
+        <location filename="../../ui/setup_wizard.py" line="109"/>
         <source>至少8位，含字母和数字</source>
         <translation>At least 8 characters, letters and digits</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="111"/>
+        <location filename="../../ui/setup_wizard.py" line="110"/>
         <source>再输入一次</source>
         <translation>Type it again</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="112"/>
+        <location filename="../../ui/setup_wizard.py" line="111"/>
         <source>载入演示数据（%1户演示客户及其%2个月的账单和缴费、演示营业员账号，供培训和试用）</source>
         <translation>Load demo data (%1 demo customers with %2 months of bills and payments, demo clerk accounts; for training and trials)</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="121"/>
+        <location filename="../../ui/setup_wizard.py" line="120"/>
         <source>营业厅</source>
         <translation>Business hall</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="125"/>
+        <location filename="../../ui/setup_wizard.py" line="124"/>
         <source>节点编码</source>
         <translation>Node code</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="126"/>
+        <location filename="../../ui/setup_wizard.py" line="125"/>
         <source>营业厅名称</source>
         <translation>Hall name</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="127"/>
+        <location filename="../../ui/setup_wizard.py" line="126"/>
         <source>供电公司</source>
         <translation>Power supply company</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="133"/>
+        <location filename="../../ui/setup_wizard.py" line="132"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="134"/>
+        <location filename="../../ui/setup_wizard.py" line="133"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="135"/>
+        <location filename="../../ui/setup_wizard.py" line="134"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="136"/>
+        <location filename="../../ui/setup_wizard.py" line="135"/>
         <source>确认密码</source>
         <translation>Confirm password</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="138"/>
-        <location filename="../../ui/setup_wizard.py" line="198"/>
+        <location filename="../../ui/setup_wizard.py" line="137"/>
+        <location filename="../../ui/setup_wizard.py" line="197"/>
         <source>完成设置</source>
         <translation>Finish setup</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="142"/>
+        <location filename="../../ui/setup_wizard.py" line="141"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="146"/>
+        <location filename="../../ui/setup_wizard.py" line="145"/>
         <source>Enter 下一项 · Esc 退出</source>
         <translation>Enter next field · Esc quits</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="154"/>
+        <location filename="../../ui/setup_wizard.py" line="153"/>
         <source>欢迎使用 GridCounter 电力营业厅柜台业务系统</source>
         <translation>Welcome to GridCounter, the power-supply counter system</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="156"/>
+        <location filename="../../ui/setup_wizard.py" line="155"/>
         <source>这是本数据库第一次启动。请填写本营业厅的信息，并创建系统管理员账户；管理员登录后可再添加营业员。节点编码是本营业厅户号的前缀，设置后不能修改。</source>
         <translation>This database is being started for the first time. Enter this business hall&apos;s details and create the administrator account; the administrator can add clerks after logging in. The node code prefixes this hall&apos;s account numbers and cannot be changed later.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="158"/>
+        <location filename="../../ui/setup_wizard.py" line="157"/>
         <source>数据库：%1</source>
         <translation>Database: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="198"/>
+        <location filename="../../ui/setup_wizard.py" line="197"/>
         <source>正在设置…</source>
         <translation>Setting up…</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="217"/>
-        <source>设置时发生意外错误，已记录到日志：%1</source>
-        <translation>An unexpected error occurred during setup (logged): %1</translation>
-    </message>
-    <message>
-        <location filename="../../ui/setup_wizard.py" line="229"/>
+        <location filename="../../ui/setup_wizard.py" line="222"/>
         <source>正在生成演示数据…</source>
         <translation>Generating demo data…</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="231"/>
+        <location filename="../../ui/setup_wizard.py" line="224"/>
         <source>载入演示数据</source>
         <translation>Load demo data</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="261"/>
+        <location filename="../../ui/setup_wizard.py" line="254"/>
         <source>正在生成演示客户… %1 / %2 户</source>
         <translation>Generating demo customers… %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="262"/>
+        <location filename="../../ui/setup_wizard.py" line="255"/>
         <source>正在生成演示抄表、账单和缴费… %1 / %2 个月</source>
         <translation>Generating demo readings, bills and payments… month %1 of %2</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="276"/>
+        <location filename="../../ui/setup_wizard.py" line="269"/>
         <source>演示数据已载入</source>
         <translation>Demo data loaded</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="284"/>
+        <location filename="../../ui/setup_wizard.py" line="276"/>
         <source>载入演示数据失败</source>
         <translation>Demo data could not be loaded</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="285"/>
+        <location filename="../../ui/setup_wizard.py" line="277"/>
         <source>系统已完成设置，但演示数据未能载入：%1
 可稍后运行 “main.py seed-demo” 再载入。</source>
         <translation>Setup is complete, but the demo data could not be loaded: %1
@@ -4884,210 +4817,210 @@ Details: %1</translation>
 <context>
     <name>TariffEditorDialog</name>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="152"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="153"/>
         <source>新建电价版本 — %1</source>
         <translation>New tariff version — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="174"/>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="430"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="175"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="431"/>
         <source>常用字段</source>
         <translation>Common fields</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="181"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="182"/>
         <source>时段表</source>
         <translation>Schedules</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="203"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="204"/>
         <source>整个版本的 JSON（金额、电量请写成带引号的文本，如 &quot;0.538&quot;）。可增删档次、调整时段；Ctrl+S 保存。</source>
         <translation>The whole version as JSON (write amounts and kWh as quoted text, e.g. &quot;0.538&quot;). You can add or remove tiers and adjust time periods; Ctrl+S saves.</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="182"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="183"/>
         <source>高级（JSON）</source>
         <translation>Advanced (JSON)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="221"/>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="550"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="222"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="551"/>
         <source>保存为新版本 (Ctrl+S)</source>
         <translation>Save as new version (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="226"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="227"/>
         <source>取消 (Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="242"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="243"/>
         <source>以 %1（%2 起）为底稿。电价从不修改旧版本：保存后按生效日期起用新版本，此前的账单仍按旧版本计算。Enter 下一项，最后一项按 Enter 保存。</source>
         <translation>Based on %1 (from %2). Tariffs never change old versions: the new version applies from its effective date, and earlier bills stay on the old version. Enter: next field; Enter on the last field saves.</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="272"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="273"/>
         <source>编码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="273"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="274"/>
         <source>生效日期</source>
         <translation>Effective from</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="274"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="275"/>
         <source>截止日期</source>
         <translation>Effective to</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="274"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="275"/>
         <source>留空＝长期（直至新版本生效）</source>
         <translation>Empty = open-ended (until a new version takes effect)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="275"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="276"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="276"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="277"/>
         <source>价格依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="276"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="277"/>
         <source>价格文件文号、公告</source>
         <translation>Price document No. or notice</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="278"/>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="334"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="279"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="335"/>
         <source>元/kWh</source>
         <translation>CNY/kWh</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="280"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="281"/>
         <source>电价（%1）</source>
         <translation>Price (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="282"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="283"/>
         <source>电价</source>
         <translation>Price</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="286"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="287"/>
         <source>%1电价（%2）</source>
         <translation>%1 price (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="289"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="290"/>
         <source>加价</source>
         <translation>Markup</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="290"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="291"/>
         <source>低保免费电量（kWh/月）</source>
         <translation>Low-income free kWh (kWh/month)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="290"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="291"/>
         <source>无则留空</source>
         <translation>Leave empty if none</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="292"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="293"/>
         <source>免费电量抵扣单价</source>
         <translation>Free kWh credit price</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="294"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="295"/>
         <source>基本电费（元/kVA·月）</source>
         <translation>Capacity charge (CNY/kVA·month)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="299"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="300"/>
         <source>年中新装户首年的年阶梯电量按供电月数折算（如 8 月新装：× 5/12）</source>
         <translation>Connected mid-year: pro-rate the first year’s annual tier limits by months of supply (August: × 5/12)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="301"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="302"/>
         <source>本版本在抄表周期内生效时，按生效日前后的天数分摊电量，各按其版本计价</source>
         <translation>Starts inside a reading period: split the kWh by days, each part at its own version’s prices</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="317"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="318"/>
         <source>kWh/年</source>
         <translation>kWh/year</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="317"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="318"/>
         <source>kWh/月</source>
         <translation>kWh/month</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="318"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="319"/>
         <source>&lt;b&gt;%1&lt;/b&gt;（%2，档数在“高级”中增删）</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; (%2; add or remove tiers under “Advanced”)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="318"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="319"/>
         <source>阶梯</source>
         <translation>Tiers</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="318"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="319"/>
         <source>阶梯加价</source>
         <translation>Tier markups</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="326"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="327"/>
         <source>上限</source>
         <translation>Upper limit</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="330"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="331"/>
         <source>以上全部电量</source>
         <translation>All consumption above</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="363"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="364"/>
         <source>JSON 格式错误：第 %1 行第 %2 列（%3）</source>
         <translation>JSON format error: line %1, column %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="365"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="366"/>
         <source>JSON 应为一个对象 { … }</source>
         <translation>The JSON must be an object { … }</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="491"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="492"/>
         <source>时段表有误，未保存：请按表格下方的提示修改。</source>
         <translation>The schedules have errors and were not saved: correct them as shown under the tables.</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="515"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="516"/>
         <source>电价数据有误：%1</source>
         <translation>The tariff data is invalid: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="519"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="520"/>
         <source>电价已修改，价格依据仍是原版本的文字：请写明新的价格文件文号及价格</source>
         <translation>The prices have changed but the legal basis still has the earlier version’s text: give the new price document number and prices</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="521"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="522"/>
         <source>价格依据中的 %1 是原版本的电价，本版本已不用：请按新电价更新价格依据</source>
         <translation>The legal basis mentions %1, a price of the earlier version that this version no longer uses: update the legal basis to the new prices</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="528"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="529"/>
         <source>电价提示</source>
         <translation>Tariff notice</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="529"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="530"/>
         <source>这个版本有以下提示（不影响保存）：
 %1
 
@@ -5098,70 +5031,65 @@ Details: %1</translation>
 Save anyway?</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="541"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="542"/>
         <source>正在保存…</source>
         <translation>Saving…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="568"/>
-        <source>保存时发生意外错误，已记录到日志：%1</source>
-        <translation>An unexpected error occurred while saving (logged): %1</translation>
     </message>
 </context>
 <context>
     <name>TariffVersionsModel</name>
     <message>
-        <location filename="../../ui/billing_admin/models.py" line="157"/>
+        <location filename="../../ui/billing_admin/models.py" line="111"/>
         <source>编码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/models.py" line="157"/>
+        <location filename="../../ui/billing_admin/models.py" line="112"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/models.py" line="157"/>
+        <location filename="../../ui/billing_admin/models.py" line="113"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/models.py" line="157"/>
+        <location filename="../../ui/billing_admin/models.py" line="114"/>
         <source>生效日期</source>
         <translation>Effective from</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/models.py" line="158"/>
+        <location filename="../../ui/billing_admin/models.py" line="115"/>
         <source>截止日期</source>
         <translation>Effective to</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/models.py" line="158"/>
+        <location filename="../../ui/billing_admin/models.py" line="117"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/models.py" line="158"/>
+        <location filename="../../ui/billing_admin/models.py" line="118"/>
         <source>创建人</source>
         <translation>Created by</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/models.py" line="178"/>
+        <location filename="../../ui/billing_admin/models.py" line="133"/>
         <source>现行</source>
         <translation>Current</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/models.py" line="178"/>
+        <location filename="../../ui/billing_admin/models.py" line="133"/>
         <source>待生效</source>
         <translation>Pending</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/models.py" line="178"/>
+        <location filename="../../ui/billing_admin/models.py" line="133"/>
         <source>已停用</source>
         <translation>Retired</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/models.py" line="199"/>
+        <location filename="../../ui/billing_admin/models.py" line="116"/>
         <source>长期</source>
         <translation>Open-ended</translation>
     </message>
@@ -5187,17 +5115,17 @@ Save anyway?</translation>
 <context>
     <name>TenderTotalsModel</name>
     <message>
-        <location filename="../../ui/cashier/models.py" line="75"/>
+        <location filename="../../ui/cashier/models.py" line="40"/>
         <source>收款方式</source>
         <translation>Payment method</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/models.py" line="75"/>
+        <location filename="../../ui/cashier/models.py" line="41"/>
         <source>净收金额</source>
         <translation>Net amount</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/models.py" line="98"/>
+        <location filename="../../ui/cashier/models.py" line="40"/>
         <source>合计</source>
         <translation>Total</translation>
     </message>
@@ -5273,98 +5201,98 @@ The last action may not have completed; check and try again. You can keep using 
 <context>
     <name>UserFormDialog</name>
     <message>
-        <location filename="../../ui/users/form.py" line="50"/>
+        <location filename="../../ui/users/form.py" line="49"/>
         <source>新建用户</source>
         <translation>New user</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="50"/>
+        <location filename="../../ui/users/form.py" line="49"/>
         <source>编辑用户</source>
         <translation>Edit user</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="55"/>
+        <location filename="../../ui/users/form.py" line="54"/>
         <source>小写字母开头，如 wangxl</source>
         <translation>Starts with a lowercase letter, e.g. wangxl</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="66"/>
+        <location filename="../../ui/users/form.py" line="65"/>
         <source>启用（停用的账户不能登录）</source>
         <translation>Active (disabled accounts cannot log in)</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="77"/>
+        <location filename="../../ui/users/form.py" line="76"/>
         <source>留空则不修改</source>
         <translation>Leave empty to keep</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="94"/>
+        <location filename="../../ui/users/form.py" line="93"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="95"/>
+        <location filename="../../ui/users/form.py" line="94"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="96"/>
+        <location filename="../../ui/users/form.py" line="95"/>
         <source>工号</source>
         <translation>Staff no.</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="97"/>
+        <location filename="../../ui/users/form.py" line="96"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="98"/>
+        <location filename="../../ui/users/form.py" line="97"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="99"/>
+        <location filename="../../ui/users/form.py" line="98"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="99"/>
+        <location filename="../../ui/users/form.py" line="98"/>
         <source>重置密码</source>
         <translation>Reset password</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="100"/>
+        <location filename="../../ui/users/form.py" line="99"/>
         <source>确认密码</source>
         <translation>Confirm password</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="102"/>
-        <location filename="../../ui/users/form.py" line="169"/>
+        <location filename="../../ui/users/form.py" line="101"/>
+        <location filename="../../ui/users/form.py" line="168"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="106"/>
+        <location filename="../../ui/users/form.py" line="105"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="118"/>
+        <location filename="../../ui/users/form.py" line="117"/>
         <source>密码至少8位，须同时包含字母和数字。Enter 下一项，Esc 取消。</source>
         <translation>Passwords need at least 8 characters, with letters and digits. Enter: next field, Esc: cancel.</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="154"/>
+        <location filename="../../ui/users/form.py" line="153"/>
         <source>两次输入的密码不一致</source>
         <translation>The two passwords do not match</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="169"/>
+        <location filename="../../ui/users/form.py" line="168"/>
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="183"/>
+        <location filename="../../ui/users/form.py" line="182"/>
         <source>保存失败</source>
         <translation>Could not save</translation>
     </message>
@@ -5372,52 +5300,52 @@ The last action may not have completed; check and try again. You can keep using 
 <context>
     <name>UsersModel</name>
     <message>
-        <location filename="../../ui/users/model.py" line="78"/>
+        <location filename="../../ui/users/model.py" line="55"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../ui/users/model.py" line="78"/>
+        <location filename="../../ui/users/model.py" line="56"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/users/model.py" line="78"/>
+        <location filename="../../ui/users/model.py" line="57"/>
         <source>工号</source>
         <translation>Staff no.</translation>
     </message>
     <message>
-        <location filename="../../ui/users/model.py" line="78"/>
+        <location filename="../../ui/users/model.py" line="58"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../ui/users/model.py" line="79"/>
+        <location filename="../../ui/users/model.py" line="59"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/users/model.py" line="79"/>
+        <location filename="../../ui/users/model.py" line="60"/>
         <source>最近登录</source>
         <translation>Last login</translation>
     </message>
     <message>
-        <location filename="../../ui/users/model.py" line="103"/>
+        <location filename="../../ui/users/model.py" line="74"/>
         <source>已停用</source>
         <translation>Disabled</translation>
     </message>
     <message>
-        <location filename="../../ui/users/model.py" line="106"/>
+        <location filename="../../ui/users/model.py" line="77"/>
         <source>已锁定（至 %1）</source>
         <translation>Locked (until %1)</translation>
     </message>
     <message>
-        <location filename="../../ui/users/model.py" line="107"/>
+        <location filename="../../ui/users/model.py" line="78"/>
         <source>正常</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../ui/users/model.py" line="153"/>
+        <location filename="../../ui/users/model.py" line="60"/>
         <source>从未登录</source>
         <translation>Never</translation>
     </message>
@@ -5460,38 +5388,38 @@ The last action may not have completed; check and try again. You can keep using 
         <translation>Ins new · Enter/F4 edit · Ctrl+U unlock · F5 refresh · ↓ in the filter box moves to the list</translation>
     </message>
     <message>
-        <location filename="../../ui/users/screen.py" line="217"/>
+        <location filename="../../ui/users/screen.py" line="214"/>
         <source>共 %1 个用户</source>
         <translation>%1 users</translation>
     </message>
     <message>
-        <location filename="../../ui/users/screen.py" line="229"/>
+        <location filename="../../ui/users/screen.py" line="228"/>
         <source>读取用户列表失败</source>
         <translation>Could not read the user list</translation>
     </message>
     <message>
-        <location filename="../../ui/users/screen.py" line="239"/>
-        <location filename="../../ui/users/screen.py" line="261"/>
+        <location filename="../../ui/users/screen.py" line="236"/>
+        <location filename="../../ui/users/screen.py" line="258"/>
         <source>请先在列表中选择一个用户</source>
         <translation>Select a user in the list first</translation>
     </message>
     <message>
-        <location filename="../../ui/users/screen.py" line="252"/>
+        <location filename="../../ui/users/screen.py" line="249"/>
         <source>已新建用户 %1（%2）</source>
         <translation>Created user %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/users/screen.py" line="254"/>
+        <location filename="../../ui/users/screen.py" line="251"/>
         <source>已保存用户 %1</source>
         <translation>Saved user %1</translation>
     </message>
     <message>
-        <location filename="../../ui/users/screen.py" line="267"/>
+        <location filename="../../ui/users/screen.py" line="264"/>
         <source>已解锁用户 %1</source>
         <translation>Unlocked user %1</translation>
     </message>
     <message>
-        <location filename="../../ui/users/screen.py" line="271"/>
+        <location filename="../../ui/users/screen.py" line="268"/>
         <source>解锁失败</source>
         <translation>Could not unlock</translation>
     </message>
@@ -5499,7 +5427,7 @@ The last action may not have completed; check and try again. You can keep using 
 <context>
     <name>_ResultsPage</name>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="336"/>
+        <location filename="../../ui/customers/search_panel.py" line="332"/>
         <source>请输入户号、户名、拼音首字母（如 zs 查张三）、电话或后四位、证件号、表号或地址
 
 F2 查询客户&#x3000;&#x3000;F3 新建客户&#x3000;&#x3000;F4 编辑档案

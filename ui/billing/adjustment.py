@@ -57,6 +57,8 @@ from app.services.permissions import SessionEnded
 from ui.billing.base import alive
 from ui.context import UiContext
 from ui.customers.approval_dialog import ApprovalDialog
+from ui.i18n import fill
+from ui.palette import restyle
 from ui.tasks import Failure, show_failure
 from ui.widgets import ErrorLabel, FormField, clear_errors, focus_editor, show_errors
 
@@ -501,8 +503,8 @@ class AdjustmentDialog(QDialog):
             return
         if not isinstance(exc, DomainError):
             log.error("issuing an adjustment of %s failed", self.bill.bill_no, exc_info=exc)
-            self.error.set_message(self.tr("退补结果未确认（{0}）。请按 Enter 重试：同一笔退补不会重复开具。")
-                                   .format(type(exc).__name__))
+            self.error.set_message(fill(self.tr("退补结果未确认（%1）。请按 Enter 重试：同一笔退补不会重复开具。"),
+                                   type(exc).__name__))
             self.confirm_button.setFocus()
             return
         show_failure(exc, Failure(self.fields, self.error, what="issuing an adjustment"))

@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor, QFont
 
 from app.dto_money import BillLineRow, BillRow
+from ui import palette
 from ui.formatting import bill_type_label, yuan
 from ui.i18n import MESSAGE_CONTEXT, localize
 from ui.table_model import LEFT, RIGHT, RowRole, TableColumn, TableModel

@@ -47,6 +47,8 @@ from ui.billing.chart import UsageChart
 from ui.billing.models import BillColumn, BillLinesModel, BillsModel, LineColumn, is_overdue
 from ui.context import UiContext
 from ui.formatting import bill_type_label
+from ui.i18n import fill
+from ui.palette import restyle
 from ui.printing.preview import PdfPreviewDialog
 from ui.printing.printer import SAVED_PREFIX, PrintFailed, printer_label
 from ui.printing.show import render_error

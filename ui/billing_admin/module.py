@@ -29,7 +29,7 @@ from ui.billing_admin.pages import ComputePage, ImportPage, TariffsPage, _button
 from ui.billing_admin.tariff_day import attach_day_preview
 from ui.billing_admin.tariff_editor import TariffEditorDialog
 from ui.context import UiContext
-from ui.i18n import localize
+from ui.i18n import fill, localize
 from ui.tasks import Failure
 from ui.widgets import error_message
 
@@ -205,7 +205,7 @@ class BillingAdminModule(QWidget):
         """The message of a failed task (see ui.widgets.error_message); a file that cannot be
         read says so."""
         if isinstance(exc, OSError):
-            return self.tr("无法读取文件：%1").replace("%1", exc.strerror or str(exc))
+            return fill(self.tr("无法读取文件：%1"), exc.strerror or str(exc))
         return error_message(exc, title)
 
     def _actor(self) -> Actor:

@@ -50,7 +50,7 @@ from ui.billing_admin.tariff_schedule import ScheduleEditor
 from ui.billing_admin.tariff_view import friendly_message, short_message
 from ui.context import UiContext
 from ui.formatting import tariff_kind_label
-from ui.i18n import localize
+from ui.i18n import fill, localize
 from ui.tasks import Failure, show_failure
 from ui.widgets import EnterNavigator, ErrorLabel, FormField, focus_editor, muted
 

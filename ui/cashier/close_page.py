@@ -41,7 +41,9 @@ from ui.cashier.common import (
 )
 from ui.cashier.models import TenderTotalsModel
 from ui.formatting import local_time, yuan
-from ui.widgets import ERROR_COLOR, EnterNavigator, ErrorLabel, focus_editor, heading, hline, muted
+from ui.i18n import fill
+from ui.palette import restyle
+from ui.widgets import EnterNavigator, ErrorLabel, focus_editor, heading, hline, muted
 
 #: one denomination row of the count grid, in pixels
 ROW_HEIGHT = 26

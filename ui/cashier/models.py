@@ -11,6 +11,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.domain.allocation import TENDER_KINDS
 from app.dto_money import SessionRow
+from ui import palette
 from ui.cashier.common import STATUS_COLORS, over_short_color, over_short_text
 from ui.formatting import SECONDS, SHORT_TIME, local_time, session_status_label, tender_label, yuan
 from ui.table_model import CENTER, RIGHT, TableColumn, TableModel

@@ -40,7 +40,7 @@ from ui.cashier.review import ReturnSessionDialog, SessionReviewPage
 from ui.cashier.session_panel import SessionPanel
 from ui.context import UiContext
 from ui.formatting import yuan
-from ui.i18n import localize
+from ui.i18n import fill, localize
 from ui.payments.receipts import ReceiptPrinter
 from ui.printing.printer import printer_label
 from ui.tasks import Failure, show_failure

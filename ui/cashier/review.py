@@ -25,6 +25,7 @@ from app.dto_money import SessionRow
 from ui.cashier.common import ForegroundDelegate, over_short_color, over_short_text
 from ui.cashier.models import SessionColumn, SessionRoles, SessionsModel
 from ui.formatting import local_time, yuan
+from ui.i18n import fill
 from ui.table_fit import ColumnFit
 from ui.widgets import ErrorLabel, heading, muted
 

@@ -17,7 +17,8 @@ from ui.cashier.common import (
 )
 from ui.cashier.models import TenderTotalsModel
 from ui.formatting import local_time, session_status_label, yuan
-from ui.widgets import ERROR_COLOR, heading, muted
+from ui.i18n import fill
+from ui.widgets import heading, muted
 
 
 class SessionPanel(QWidget):
@@ -138,7 +139,7 @@ class SessionPanel(QWidget):
             self.tenders.set_totals(None)
             return
         session = summary.session
-        fg, bg = STATUS_COLORS.get(session.status, ("#37474f", "#eceff1"))
+        fg, bg = STATUS_COLORS.get(session.status, palette.TONE_GREY)
         set_badge(self.status, session_status_label(session.status), fg, bg)
         self.session_line.setText(
             fill(self.tr("班次 %1　营业员 %2　开班 %3"), session.session_no, session.clerk_name or session.username, local_time(session.opened_at)))

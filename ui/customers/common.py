@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from app.domain.customers import AREAS, KINDS, LOW_INCOME, PARTY_TYPES, VOLTAGE_LEVELS
 from app.domain.ids import ID_TYPES
+from ui import palette
 from ui.formatting import domain_label
 from ui.i18n import localize
 

@@ -74,7 +74,7 @@ from ui.context import UiContext
 from ui.customers.approval_dialog import ApprovalDialog
 from ui.customers.common import domain_label, error_label, muted_label, set_error
 from ui.customers.duplicate_dialog import DuplicateChoice, DuplicateDialog
-from ui.i18n import localize
+from ui.i18n import fill, localize
 from ui.tasks import Failure, show_failure
 
 log = logging.getLogger(__name__)

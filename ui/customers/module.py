@@ -38,6 +38,7 @@ from ui.customers.form import CustomerForm
 from ui.customers.host import BASIC_ORDER, HISTORY_ORDER, CustomerHost, CustomerTab
 from ui.customers.search_panel import SearchPanel
 from ui.customers.view import CustomerViewWidget
+from ui.i18n import fill
 from ui.tasks import Failure, show_failure
 
 if TYPE_CHECKING:
@@ -148,7 +149,7 @@ class CustomersModule(QWidget):
             self.tab_shortcuts.append(shortcut)
             self._alt_shortcuts += 1
         for index in range(min(tabs.count(), 9)):
-            tip = self.tr("Alt+{0}　·　Ctrl+PgDown / Ctrl+PgUp：下一个 / 上一个标签页").format(index + 1)
+            tip = fill(self.tr("Alt+%1　·　Ctrl+PgDown / Ctrl+PgUp：下一个 / 上一个标签页"), index + 1)
             own = self._own_tab_keys.get(id(tabs.widget(index)))
             tabs.setTabToolTip(index, f"{own}　·　{tip}" if own else tip)
 

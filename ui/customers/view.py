@@ -41,6 +41,7 @@ from ui.customers.common import (
 )
 from ui.customers.history_model import ChangesModel, HistoryColumn, HistoryModel
 from ui.formatting import customer_status_label
+from ui.i18n import fill
 from ui.widgets import ElidedLabel
 
 _SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
@@ -259,7 +260,7 @@ class CustomerViewWidget(QWidget):
             fill(self.tr("%1 %2kVA"), voltage_label(view.voltage_level), view.capacity_kva),
             fill(self.tr("电价 %1"), view.tariff_code)) if x))
         clear_layout(self.status_holder)
-        fg, bg = STATUS_COLORS.get(view.status, ("#37474f", "#eceff1"))
+        fg, bg = STATUS_COLORS.get(view.status, DEFAULT_CHIP)
         self.status_badge = badge(customer_status_label(view.status), fg, bg, self.header, big=True)
         self.status_holder.addWidget(self.status_badge)
         clear_layout(self.chips)

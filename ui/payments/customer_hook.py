@@ -37,6 +37,7 @@ from ui.billing.customer_hook import CustomerBills
 from ui.changes import Change, Changes
 from ui.context import UiContext
 from ui.customers.host import CustomerHost
+from ui.i18n import fill
 from ui.payments.change_notice import ChangeNotice
 from ui.payments.dialog import PaymentDialog
 from ui.payments.tab import PaymentsTab
@@ -108,7 +109,7 @@ class CustomerPayments(QObject):
             self.payments_tab.reload()
 
     def _payments_loaded(self, rows: list[object]) -> None:
-        self.tab.set_title(self.tr("缴费记录 ({0})").format(len(rows)))
+        self.tab.set_title(fill(self.tr("缴费记录 (%1)"), len(rows)))
 
     def _report(self, text: str, error: bool = False) -> None:
         self.host.report(text, error=error)

@@ -9,7 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 
 from app.dto_money import AllocationRow, PaymentRow
+from ui import palette
 from ui.formatting import payment_kind_label, yuan
+from ui.i18n import fill
 from ui.table_model import LEFT, RIGHT, RowRole, TableColumn, TableModel
 
 RED = QColor(palette.ERROR)

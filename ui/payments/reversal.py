@@ -44,7 +44,7 @@ from app.services import payments as payment_service
 from app.services.customers import SupervisorApproval
 from ui.billing.base import alive
 from ui.context import UiContext
-from ui.i18n import localize
+from ui.i18n import fill, localize
 from ui.tasks import Failure, show_failure
 from ui.widgets import ErrorLabel, FormField, fit_combo_to_items, focus_editor
 
@@ -282,7 +282,7 @@ class ReversalDialog(QDialog):
                 localize(exc.message)))
         elif not isinstance(exc, DomainError):
             log.error("reversal of %s failed", self.payment.receipt_no, exc_info=exc)
-            self.error.set_message(self.tr("操作未完成（{0}），请重试；重试不会重复办理").format(type(exc).__name__))
+            self.error.set_message(fill(self.tr("操作未完成（%1），请重试；重试不会重复办理"), type(exc).__name__))
         else:
             show_failure(exc, Failure(self.fields, self.error, what="reversing a payment"))
             if self.error.text():  # not a field's error

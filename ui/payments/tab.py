@@ -131,7 +131,7 @@ class PaymentsTab(QWidget):
         if not alive(self) or generation != self._generation:
             return
         self.loading = False
-        self.summary.setStyleSheet("QLabel#paymentsSummary { color: #c62828; font-weight: bold; }")
+        restyle(self.summary, role="error", strong=True)
         self.summary.setText(error_message(exc, "reading the payments"))
 
     # -- selection ---------------------------------------------------------------------

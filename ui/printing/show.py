@@ -41,7 +41,7 @@ def render_error(exc: BaseException, what: str) -> str:
     if isinstance(exc, PrintFailed):
         return exc.message
     if isinstance(exc, NotImplementedError | ImportError):
-        return QCoreApplication.translate("Printing", "{0}的打印模板尚未启用").format(what)
+        return fill(QCoreApplication.translate("Printing", "%1的打印模板尚未启用"), what)
     return error_message(exc, f"rendering {what}")
 
 

@@ -33,6 +33,7 @@ from app.services import hall_rules as hall_rules_service
 from app.services.hall_rules import HallRulesView
 from ui.billing.base import alive
 from ui.context import UiContext
+from ui.i18n import fill
 from ui.tasks import Failure, show_failure
 from ui.widgets import EnterNavigator, ErrorLabel, FormField, clear_errors, heading, muted
 

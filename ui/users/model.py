@@ -11,7 +11,9 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from app.dto import UserRow
+from ui import palette
 from ui.formatting import local_time, role_label
+from ui.i18n import fill
 from ui.table_model import CENTER, TableColumn, TableModel
 
 

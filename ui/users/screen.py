@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from app.dto import UserRow
 from app.services import auth
 from ui.context import UiContext
+from ui.i18n import fill
 from ui.tasks import Failure
 from ui.users.form import UserFormDialog
 from ui.users.model import Column, UserRoles, UsersModel, user_status
