@@ -45,7 +45,9 @@ def _setup_logging(verbose: bool = False) -> None:
     if "file" not in ours:
         handler = PrivateRotatingFileHandler(log_dir / "gridcounter.log", maxBytes=5_000_000,
                                              backupCount=5, encoding="utf-8")
-        from app.errors import RedactingFormatter  # no ID number, phone or driver DETAIL line in the file
+        from app.diagnostics import (
+            RedactingFormatter,  # no ID number, phone or driver DETAIL line in the file
+        )
 
         handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         handler._gridcounter = "file"  # type: ignore[attr-defined]
@@ -194,10 +196,12 @@ def cmd_init_db(args: argparse.Namespace) -> int:
 def _has_real_customers(db) -> bool:  # type: ignore[no-untyped-def]
     from sqlalchemy import select
 
+    from app.domain.codes import OpType
     from db.models import Operation
 
     with db.read() as session:
-        return session.scalar(select(Operation.seq).where(Operation.op_type == "RegisterCustomer").limit(1)) is not None
+        return session.scalar(select(Operation.seq).where(Operation.op_type == OpType.REGISTER_CUSTOMER)
+                              .limit(1)) is not None
 
 
 class _SeedProgress:
@@ -260,9 +264,9 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_verify_log(args: argparse.Namespace) -> int:
-    from app.oplog import parse_anchor
     from app.services.audit import run_audit
     from app.services.setup import open_database
+    from app.write_path.oplog import parse_anchor
 
     try:
         anchors = [parse_anchor(a) for a in args.anchor]
@@ -281,10 +285,10 @@ def cmd_record_anchor(args: argparse.Namespace) -> int:
     import getpass
 
     from app.domain.errors import DomainError, ValidationErrors
-    from app.oplog import parse_anchor
     from app.services import auth
     from app.services.audit import record_anchor
     from app.services.setup import open_database
+    from app.write_path.oplog import parse_anchor
 
     try:
         anchor = parse_anchor(args.anchor)
@@ -295,7 +299,7 @@ def cmd_record_anchor(args: argparse.Namespace) -> int:
     db = open_database(settings)
     password = getpass.getpass("密码: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\r\n")
     try:
-        actor = auth.login(db, settings, args.user, password)
+        actor = auth.login(db, args.user, password)
         try:
             result = record_anchor(db, actor, anchor.seq, anchor.hash, anchor.node_code, args.note)
         finally:

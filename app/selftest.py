@@ -19,7 +19,7 @@ from collections.abc import Callable
 from sqlalchemy import text
 
 from app.config import Settings, private_dir, user_data_dir, user_log_dir
-from app.fonts import cjk_font
+from app.printing.fonts import cjk_font
 
 Line = tuple[str, str]
 
@@ -50,8 +50,8 @@ def _folders() -> list[Line]:
 
 
 def _database(settings: Settings) -> list[Line]:
-    from app.oplog import verify
     from app.secrets import with_stored_password
+    from app.write_path.oplog import verify
     from db.engine import Database
     from db.migrate import current_revision, head_revision
 

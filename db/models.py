@@ -125,7 +125,7 @@ class UserSession(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
-    ended_reason: Mapped[str] = mapped_column(String(20), default="")  # logout / idle / replaced
+    ended_reason: Mapped[str] = mapped_column(String(20), default="")  # logout / idle (app.domain.codes.SessionEndReason)
 
 
 class Customer(Base):
@@ -309,7 +309,7 @@ class CashierSession(Base):
     username: Mapped[str] = mapped_column(String(32))
     opened_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     float_fen: Mapped[int] = mapped_column(BigInteger)
-    status: Mapped[str] = mapped_column(String(10))  # open / closed / approved
+    status: Mapped[str] = mapped_column(String(10))  # open / closed / approved / returned
     closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     counted: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON {denomination: count}
     counted_cash_fen: Mapped[int | None] = mapped_column(BigInteger, nullable=True)

@@ -25,7 +25,7 @@ import pytest  # noqa: E402
 from argon2 import PasswordHasher  # noqa: E402
 
 from app.config import Settings  # noqa: E402
-from app.dto import Actor  # noqa: E402
+from app.dto.common import Actor  # noqa: E402
 from app.services import auth  # noqa: E402
 from app.services.setup import SetupInput, initialize, local_node, open_database  # noqa: E402
 from db.engine import Database  # noqa: E402
@@ -127,7 +127,7 @@ def _setup(url: str) -> tuple[Database, Settings]:
     db = open_database(settings)
     initialize(db, SetupInput("3301", "城东营业厅", "国网杭州供电公司", "admin", "系统管理员",
                               ADMIN_PASSWORD, ADMIN_PASSWORD))
-    admin = auth.login(db, settings, "admin", ADMIN_PASSWORD)
+    admin = auth.login(db, "admin", ADMIN_PASSWORD)
     auth.create_user(db, admin, auth.UserInput("clerk1", "王小丽", "1001", "clerk", CLERK_PASSWORD))
     auth.create_user(db, admin, auth.UserInput("clerk2", "李明", "1002", "clerk", CLERK_PASSWORD))
     auth.create_user(db, admin, auth.UserInput("super1", "赵班长", "2001", "supervisor", SUPERVISOR_PASSWORD))
@@ -138,7 +138,7 @@ def set_hall_rules(db: Database, **values: object) -> None:
     """Change the hall rules of the database's node as its admin (typed values or text)."""
     from app.services import hall_rules
 
-    admin = auth.login(db, Settings(), "admin", ADMIN_PASSWORD)
+    admin = auth.login(db, "admin", ADMIN_PASSWORD)
     hall_rules.change_hall_rules(db, admin, hall_rules.get_rules(db, admin).version, values)
 
 
@@ -152,22 +152,22 @@ def db(settings: Settings) -> Iterator[Database]:
 
 @pytest.fixture
 def admin(db: Database, settings: Settings) -> Actor:
-    return auth.login(db, settings, "admin", ADMIN_PASSWORD)
+    return auth.login(db, "admin", ADMIN_PASSWORD)
 
 
 @pytest.fixture
 def clerk(db: Database, settings: Settings) -> Actor:
-    return auth.login(db, settings, "clerk1", CLERK_PASSWORD)
+    return auth.login(db, "clerk1", CLERK_PASSWORD)
 
 
 @pytest.fixture
 def clerk2(db: Database, settings: Settings) -> Actor:
-    return auth.login(db, settings, "clerk2", CLERK_PASSWORD)
+    return auth.login(db, "clerk2", CLERK_PASSWORD)
 
 
 @pytest.fixture
 def supervisor(db: Database, settings: Settings) -> Actor:
-    return auth.login(db, settings, "super1", SUPERVISOR_PASSWORD)
+    return auth.login(db, "super1", SUPERVISOR_PASSWORD)
 
 
 def valid_resident_id(n: int) -> str:

@@ -16,7 +16,6 @@ import pytest
 from sqlalchemy import update
 
 import main
-from app.config import Settings
 from app.services import auth
 from app.services.setup import is_initialized
 from db.engine import Database
@@ -64,7 +63,7 @@ def test_init_db_with_node_code_and_admin_password_initialises(db_url, capsys):
     assert "已初始化节点 3301 城东营业厅" in capsys.readouterr().out
     db = Database(db_url)
     try:
-        admin = auth.login(db, Settings(db_url=db_url), "admin", PASSWORD)
+        admin = auth.login(db, "admin", PASSWORD)
         assert admin.role == "admin" and admin.node_code == "3301"
     finally:
         db.dispose()
@@ -227,11 +226,10 @@ def test_seed_demo_refuses_a_database_with_real_customers_unless_forced(sqlite_u
     from app.services import customers as cs
 
     assert _init(sqlite_url) == 0
-    settings = Settings(db_url=sqlite_url)
     db = Database(sqlite_url)
     try:
-        admin = auth.login(db, settings, "admin", PASSWORD)
-        cs.register_customer(db, settings, admin, cs.RegisterCustomer(customer_form()))
+        admin = auth.login(db, "admin", PASSWORD)
+        cs.register_customer(db, admin, cs.RegisterCustomer(customer_form()))
     finally:
         db.dispose()
     assert main.main(["--db-url", sqlite_url, "seed-demo", "--customers", "5", "--months", "0"]) == 2

@@ -75,7 +75,7 @@ def imports_of(source: str, rel: Path) -> list[Import]:
             if module != "__future__":
                 names = tuple(alias.name for alias in node.names)
                 found.append(Import(rel.as_posix(), module, node.lineno, typing_only, names))
-                # "from app import oplog" depends on app.oplog: record submodules too.
+                # "from app.write_path import oplog" depends on app.write_path.oplog: record submodules too.
                 for alias in node.names:
                     found.append(Import(rel.as_posix(), f"{module}.{alias.name}", node.lineno, typing_only))
         for child in ast.iter_child_nodes(node):
@@ -162,15 +162,6 @@ def test_domain_imports_only_stdlib_stdnum_pypinyin_and_itself():
 
 
 # ---- no import cycles -----------------------------------------------------------------------
-
-#: TEMPORARY, for the merge of issue 8 only: the bill run's cycle (app/billing_bulk.py ↔
-#: app/services/billing.py, hidden by a lazy import) is being removed on another branch
-#: ("ledger"). The lead deletes this entry when merging it; the test below fails as soon as
-#: the entry is no longer needed, so it cannot outlive the fix.
-TEMPORARY_CYCLE_ALLOWANCE: set[frozenset[str]] = {
-    frozenset({"app.billing_bulk", "app.services.billing"}),
-}
-
 
 def module_name(rel: Path) -> str:
     parts = list(rel.with_suffix("").parts)
@@ -282,15 +273,9 @@ def test_cycle_finder_sees_lazy_typing_only_and_self_imports():
 
 def test_no_import_cycles_in_app_or_ui():
     graph = import_graph()
-    found = [c for c in cycles(graph) if frozenset(c) not in TEMPORARY_CYCLE_ALLOWANCE]
+    found = cycles(graph)
     assert not found, "import cycles (move the shared part down, or plug in through the shell):\n" + "\n".join(
         describe_cycle(graph, c) for c in found)
-
-
-def test_temporary_cycle_allowance_is_still_needed():
-    current = {frozenset(c) for c in cycles(import_graph())}
-    stale = [sorted(c) for c in TEMPORARY_CYCLE_ALLOWANCE if c not in current]
-    assert not stale, f"these cycles are gone: delete them from TEMPORARY_CYCLE_ALLOWANCE: {stale}"
 
 
 def test_customers_does_not_import_the_modules_that_plug_into_it():

@@ -14,8 +14,16 @@ from pathlib import Path
 
 import pytest
 
-from app.domain.errors import DomainError, Message, MessageList, ValidationError, ValidationErrors, term
-from app.errors import DuplicateSuspected, OverrideRequired
+from app.domain.errors import (
+    DomainError,
+    DuplicateSuspected,
+    Message,
+    MessageList,
+    OverrideRequired,
+    ValidationError,
+    ValidationErrors,
+    term,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -46,7 +46,7 @@ MESSAGE_CALLS: dict[str, int] = {
     "ValidationError": 1,
     "OverrideRequired": 1,
     "Message": 0,
-    "RowError": 2,  # app/dto_money.py: one problem of an imported file (line, column, message)
+    "RowError": 2,  # app/dto/: one problem of an imported file (line, column, message)
     "SettingsError": 0,  # app/config.py: a setting the program cannot use
 }
 TERM_CALLS = {"term"}

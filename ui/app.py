@@ -27,9 +27,10 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.config import APP_NAME, Settings, user_log_dir
-from app.domain.errors import DomainError
-from app.dto import NodeInfo
-from app.errors import DatabaseFailure, log_unexpected, presentable
+from app.diagnostics import log_unexpected, presentable
+from app.domain.codes import SessionEndReason
+from app.domain.errors import DatabaseFailure, DomainError
+from app.dto.common import NodeInfo
 from ui.dialogs import Dialogs
 from ui.i18n import fill, install_translators, localize
 from ui.tasks import TaskRunner
@@ -263,7 +264,7 @@ class Shell(QObject):
         if actor is None:
             after()
             return
-        self.tasks.run(lambda: auth.logout(self.db, actor, "logout"), after, failed)
+        self.tasks.run(lambda: auth.logout(self.db, actor, SessionEndReason.LOGOUT), after, failed)
 
     def _fatal(self, exc: BaseException) -> None:
         log.error("start-up failed", exc_info=exc)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from app.config import Settings
-from app.dto import Actor, NodeInfo
+from app.dto.common import Actor, NodeInfo
 from ui.changes import ChangeBus
 from ui.dialogs import Dialogs
 from ui.tasks import TaskRunner

@@ -12,6 +12,7 @@ import datetime as dt
 from PySide6.QtCore import QCoreApplication
 
 from app.domain.allocation import TENDER_KINDS
+from app.domain.codes import BillType, PaymentKind, Role, SessionStatus
 from app.domain.customers import STATUSES as CUSTOMER_STATUSES
 from app.domain.money import format_yuan
 from app.domain.tariffs.terms import TARIFF_KINDS
@@ -57,7 +58,9 @@ def customer_status_label(code: str) -> str:
 
 def payment_kind_label(kind: str) -> str:
     """收费 / 冲正 / 退费 / 预存抵扣."""
-    labels = {"payment": "收费", "reversal": "冲正", "refund": "退费", "offset": "预存抵扣"}
+    labels = {
+        PaymentKind.PAYMENT: "收费", PaymentKind.REVERSAL: "冲正", PaymentKind.REFUND: "退费", PaymentKind.OFFSET: "预存抵扣",
+    }
     return QCoreApplication.translate("Payments", labels.get(kind, kind))
 
 
@@ -76,10 +79,10 @@ def tr(text: str) -> str:
 def session_status_label(status: str) -> str:
     """A cashier session's status: 进行中 / 已交班，待审核 / 已审核 / 已退回."""
     labels = {
-        "open": tr("进行中"),
-        "closed": tr("已交班，待审核"),
-        "approved": tr("已审核"),
-        "returned": tr("已退回"),
+        SessionStatus.OPEN: tr("进行中"),
+        SessionStatus.CLOSED: tr("已交班，待审核"),
+        SessionStatus.APPROVED: tr("已审核"),
+        SessionStatus.RETURNED: tr("已退回"),
     }
     return labels.get(status, status)
 
@@ -87,9 +90,9 @@ def session_status_label(status: str) -> str:
 def role_label(role: str) -> str:
     """The role's name on screen; translated here, the service's label as fallback."""
     labels = {
-        "clerk": QCoreApplication.translate("Roles", "营业员"),
-        "supervisor": QCoreApplication.translate("Roles", "值班长"),
-        "admin": QCoreApplication.translate("Roles", "系统管理员"),
+        Role.CLERK: QCoreApplication.translate("Roles", "营业员"),
+        Role.SUPERVISOR: QCoreApplication.translate("Roles", "值班长"),
+        Role.ADMIN: QCoreApplication.translate("Roles", "系统管理员"),
     }
     return labels.get(role) or ROLES.get(role, role)
 
@@ -102,7 +105,7 @@ def tariff_kind_label(kind: str) -> str:
 def bill_type_label(code: str) -> str:
     """正常 / 退补."""
     labels = {
-        "regular": QCoreApplication.translate("Billing", "正常"),
-        "adjustment": QCoreApplication.translate("Billing", "退补"),
+        BillType.REGULAR: QCoreApplication.translate("Billing", "正常"),
+        BillType.ADJUSTMENT: QCoreApplication.translate("Billing", "退补"),
     }
     return labels.get(code, code)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.codes import SessionEndReason
 from app.domain.errors import AuthenticationFailed
 from app.services import auth
 from ui.context import UiContext
@@ -196,7 +197,7 @@ class LockScreen(QDialog):
         ctx, actor = self.ctx, self.ctx.actor
         assert actor is not None
         message = self.tr("锁屏时间过长，已自动注销，请重新登录")
-        ctx.tasks.run(lambda: auth.logout(ctx.db, actor, "idle"), lambda _r: self._end(message),
+        ctx.tasks.run(lambda: auth.logout(ctx.db, actor, SessionEndReason.IDLE), lambda _r: self._end(message),
                       lambda _exc: self._end(message))
 
     def submit(self) -> None:
@@ -212,7 +213,7 @@ class LockScreen(QDialog):
         self.error.set_message("")
         ctx, actor = self.ctx, self.ctx.actor
         assert actor is not None
-        ctx.tasks.run(lambda: auth.unlock_screen(ctx.db, ctx.settings, actor, password), self._done, self._failed)
+        ctx.tasks.run(lambda: auth.unlock_screen(ctx.db, actor, password), self._done, self._failed)
 
     def _done(self, _result: object) -> None:
         self._busy = False

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import AuthenticationFailed, DomainError
-from app.dto import Actor
+from app.dto.common import Actor
 from app.services import auth
 from ui.context import UiContext
 from ui.i18n import fill, localize
@@ -162,10 +162,10 @@ class LoginDialog(QDialog):
             focus_editor(self.password)
             return
         self._set_busy(True)
-        db, settings = self.ctx.db, self.ctx.settings
+        db = self.ctx.db
 
         def work() -> tuple[Actor, bool]:
-            actor = auth.login(db, settings, username, password)
+            actor = auth.login(db, username, password)
             return actor, auth.password_change_required(db, actor)
 
         self.ctx.tasks.run(work, self._logged_in, self._failed)
@@ -305,7 +305,7 @@ class ChangePasswordDialog(QDialog):
         self.ok_button.setEnabled(False)
         ctx, actor = self.ctx, self.ctx.actor
         assert actor is not None
-        ctx.tasks.run(lambda: auth.change_own_password(ctx.db, ctx.settings, actor, old, new),
+        ctx.tasks.run(lambda: auth.change_own_password(ctx.db, actor, old, new),
                       self._done, self._failed)
 
     def _done(self, _result: object) -> None:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.config import Settings
-from app.dto import NodeInfo
+from app.dto.common import NodeInfo
 from app.services.setup import SetupInput, initialize
 from ui.dialogs import Dialogs
 from ui.i18n import fill

@@ -4,7 +4,7 @@ Every database call, search and PDF render goes through ``TaskRunner.run``. The 
 always run on the UI thread: the relay QObject lives there, so Qt queues the signal.
 
 A database error never reaches a callback as the driver's exception (its text carries SQL and
-the driver's details): ``app.errors.presentable`` turns it, on the worker thread, into
+the driver's details): ``app.diagnostics.presentable`` turns it, on the worker thread, into
 ``DatabaseBusy`` or a ``DatabaseFailure`` whose reference names the log entry written there.
 Both are ``DomainError``s, so every screen shows their calm Chinese message as it shows any
 other refusal.
@@ -29,7 +29,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
-from app.errors import DomainError, ValidationError, ValidationErrors, log_unexpected, presentable
+from app.diagnostics import log_unexpected, presentable
+from app.domain.errors import DomainError, ValidationError, ValidationErrors
 from app.services.permissions import SessionEnded
 from ui.i18n import localize
 from ui.widgets import ErrorLabel, FormField, error_message, show_errors

@@ -12,7 +12,7 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from app.config import APP_NAME, Settings
-from app.fonts import BUNDLED
+from app.printing.fonts import BUNDLED
 from ui.palette import STYLE_SHEET
 
 log = logging.getLogger(__name__)

@@ -34,8 +34,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.diagnostics import log_unexpected, presentable
 from app.domain.errors import DomainError, Message, ValidationError, ValidationErrors
-from app.errors import log_unexpected, presentable
 from ui.i18n import fill, localize
 
 

@@ -16,6 +16,7 @@ from app.demo.generator import GENERATOR_VERSION, CustomerGenerator
 from app.demo.loader import LoadStats, Progress, load_postgres, load_sqlite
 from app.demo.staff import DEMO_PASSWORD, DEMO_STAFF, admin_actor, ensure_demo_staff
 from app.domain import customers as rules
+from app.domain.codes import CustomerKind
 from db.engine import Database
 
 __all__ = ["DEMO_PASSWORD", "DEMO_STAFF", "GENERATOR_VERSION", "CustomerGenerator", "admin_actor",
@@ -55,7 +56,7 @@ def seed_demo(db: Database, settings: Settings, customers: int = 2000, seed: int
 def history_start(months: int, today: dt.date | None = None) -> dt.datetime:
     """When ``months`` months of demo history up to last month begin: 08:00 (local, stored as
     UTC) on the first day of the first month (what :func:`app.demo.bills.seed_bills` covers)."""
-    from app.services.billing import utc_at
+    from app.domain.periods import utc_at
 
     today = today or dt.date.today()
     index = today.year * 12 + today.month - 1 - months  # last month is months − 1 before the first
@@ -77,7 +78,7 @@ def _report(stats: LoadStats, staff: list[tuple[str, str, str, bool]], seed: int
         for kind, label in rules.KINDS.items():
             count = stats.kinds.get(kind, 0)
             extra = ""
-            if kind == "residential":
+            if kind == CustomerKind.RESIDENTIAL:
                 extra = (f"，其中农村 {stats.rural_residential:,} 户，低保户 {stats.low_income['dibao']:,} 户，"
                          f"五保户 {stats.low_income['wubao']:,} 户")
             lines.append(f"  {label}：{count:,} 户（{_pct(count, n)}）{extra}")

@@ -7,7 +7,7 @@ history ending at ``until_period`` (default: last month):
   winter peaks, commercial and industrial load from the contracted capacity, current-transformer
   multipliers (倍率) for large customers, per-period kWh (尖峰/峰/平/谷/深谷) for TOU tariffs;
 * bills computed and issued month by month through the real bill run
-  (:func:`app.billing_bulk.run_bills`: tariff versions, annual tiers with year-to-date usage,
+  (:func:`app.services.bill_run.run_bills`: tariff versions, annual tiers with year-to-date usage,
   low-income free kWh, capacity charges, prepaid offsets at issuance);
 * payments at the counter: one closed and approved cashier session per month for the demo clerk,
   receipts numbered from the node's receipt counter, tenders (cash with change, QR, card,
@@ -38,20 +38,37 @@ from typing import Any
 from sqlalchemy import bindparam, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from app import oplog
-from app.billing_bulk import RunResult, insert_ready, new_hex_ids, run_bills, stored_datetime
 from app.config import Settings
 from app.demo.loader import established_at
+from app.demo.staff import admin_actor, ensure_demo_staff
 from app.domain.allocation import OpenBill, allocate
 from app.domain.cashier import DENOMINATIONS
+from app.domain.codes import (
+    Area,
+    BillType,
+    CustomerKind,
+    CustomerStatus,
+    DocType,
+    OpType,
+    PaymentKind,
+    ReadingSource,
+    Role,
+    SessionStatus,
+    TariffKind,
+    TenderKind,
+)
 from app.domain.errors import NotFound
 from app.domain.hall_rules import HallRules
 from app.domain.late_fees import LateFeeRules
-from app.dto import Actor
-from app.numbers import format_number, next_number, next_seq
+from app.domain.ledger import LedgerBill, late_fee_owed
+from app.domain.periods import local_date, utc_at
+from app.dto.common import Actor
 from app.services import audit, hall_rules
-from app.services.billing import LedgerBill, late_fee_owed, local_date, utc_at
+from app.services.bill_run import RunResult, run_bills
 from app.services.tariffs import TariffBook, ensure_default_catalogue
+from app.write_path import oplog
+from app.write_path.numbers import format_number, next_number, next_seq
+from db.bulk import insert_ready, new_hex_ids, stored_datetime
 from db.engine import Database
 from db.keys import uuid7
 from db.models import (
@@ -80,7 +97,7 @@ SEASON_CI = {m: 1 + (f - 1) * 0.4 for m, f in SEASON.items()}
 SEASON_AGRI = {1: 0.5, 2: 0.5, 3: 0.8, 4: 1.0, 5: 1.3, 6: 1.5, 7: 1.8, 8: 1.7, 9: 1.2, 10: 0.9, 11: 0.6, 12: 0.5}
 #: Share of a TOU customer's kWh per period (normalised over the periods its tariff prices).
 TOU_SHARE = {"critical_peak": 0.06, "peak": 0.34, "flat": 0.30, "valley": 0.25, "deep_valley": 0.05}
-TENDER_MIX = (("qr", 0.45), ("cash", 0.35), ("card", 0.12), ("transfer", 0.08))
+TENDER_MIX = ((TenderKind.QR, 0.45), (TenderKind.CASH, 0.35), (TenderKind.CARD, 0.12), (TenderKind.TRANSFER, 0.08))
 # Column orders of the rows written with insert_ready (values in storage form).
 READING_COLUMNS = ("id", "customer_id", "period", "reading_date", "previous", "current", "multiplier", "kwh",
                    "tou_kwh", "source", "batch_id", "created_by", "created_at")
@@ -132,7 +149,8 @@ class _SessionTotals:
     hex: str
     session_no: str
     month: str
-    by_tender: dict[str, int] = field(default_factory=lambda: {"cash": 0, "card": 0, "qr": 0, "transfer": 0})
+    by_tender: dict[str, int] = field(default_factory=lambda: {TenderKind.CASH: 0, TenderKind.CARD: 0,
+                                                              TenderKind.QR: 0, TenderKind.TRANSFER: 0})
     count: int = 0
     total: int = 0
     first_receipt: str = ""
@@ -179,7 +197,7 @@ class _Seeder:
         rows = session.execute(
             select(Customer.id, Customer.kind, Customer.tariff_code, Customer.capacity_kva, Customer.status,
                    Customer.area, Customer.created_at, Customer.account_no)
-            .where(Customer.status != "closed").order_by(Customer.account_no)).all()
+            .where(Customer.status != CustomerStatus.CLOSED).order_by(Customer.account_no)).all()
         history_start = utc_at(_first(first_period), 8)
         busy = set(session.scalars(select(MeterReading.customer_id).where(MeterReading.period >= first_period)
                                    .distinct()))
@@ -191,7 +209,7 @@ class _Seeder:
         year = int(first_period[:4])
         ytd = dict(session.execute(
             select(Bill.customer_id, func.sum(Bill.kwh))
-            .where(Bill.bill_type == "regular", Bill.period >= f"{year:04d}-01", Bill.period < first_period)
+            .where(Bill.bill_type == BillType.REGULAR, Bill.period >= f"{year:04d}-01", Bill.period < first_period)
             .group_by(Bill.customer_id)).all())
         rng = self.rng
         for cid, kind, code, capacity, status, area, created_at, account_no in rows:
@@ -206,14 +224,14 @@ class _Seeder:
                 profile, unpaid = "prepay", 0
             elif r < 0.70:
                 # Village households often settle a quarter at a time at the 供电所.
-                quarterly = kind == "residential" and area == "rural" and rng.random() < 0.6
+                quarterly = kind == CustomerKind.RESIDENTIAL and area == Area.RURAL and rng.random() < 0.6
                 profile, unpaid = "quarterly" if quarterly else "ontime", 0
             elif r < 0.80:
                 profile, unpaid = "late", 0
             else:
                 profile, unpaid = "arrears", 1 if r < 0.90 else 2 if r < 0.96 else 3
             c = _Customer(cid, cid.hex, kind, code, base, multiplier, int(last.get(cid) or rng.randrange(0, 20000)),
-                          season, profile, unpaid, vacant=status == "suspended" or rng.random() < 0.02,
+                          season, profile, unpaid, vacant=status == CustomerStatus.SUSPENDED or rng.random() < 0.02,
                           prepaid=int(prepaid.get(cid) or 0), ytd_year=year, ytd_kwh=int(ytd.get(cid) or 0))
             self.customers.append(c)
             self.by_id[cid] = c
@@ -221,15 +239,18 @@ class _Seeder:
 
     def _load(self, kind: str, capacity: int) -> tuple[float, int, dict[int, float]]:
         rng = self.rng
-        if kind == "residential":
+        if kind == CustomerKind.RESIDENTIAL:
             return 80 + 320 * rng.betavariate(2, 3), 1, SEASON
-        hours = 720 * {"general_ci": rng.uniform(0.03, 0.15), "large_industry": rng.uniform(0.2, 0.45),
-                       "agricultural": rng.uniform(0.02, 0.08), "public": rng.uniform(0.05, 0.15)}[kind]
+        share: dict[str, float] = {CustomerKind.GENERAL_CI: rng.uniform(0.03, 0.15),
+                                   CustomerKind.LARGE_INDUSTRY: rng.uniform(0.2, 0.45),
+                                   CustomerKind.AGRICULTURAL: rng.uniform(0.02, 0.08),
+                                   CustomerKind.PUBLIC: rng.uniform(0.05, 0.15)}
+        hours = 720 * share[kind]
         base = capacity * hours
         multiplier = 1
         if capacity >= 50:
             multiplier = 200 if base > 200_000 else 100 if base > 50_000 else 40 if base > 10_000 else 20
-        return base, multiplier, SEASON_AGRI if kind == "agricultural" else SEASON_CI
+        return base, multiplier, SEASON_AGRI if kind == CustomerKind.AGRICULTURAL else SEASON_CI
 
     # -- readings --
     def readings(self, session: Session, book: TariffBook, period: str, batch_id: uuid.UUID) -> int:
@@ -251,10 +272,10 @@ class _Seeder:
                 tariff = book.on(c.tariff_code, day)
             except NotFound:
                 tariff = None
-            if tariff is not None and tariff.kind == "tou" and kwh:
+            if tariff is not None and tariff.kind == TariffKind.TOU and kwh:
                 tou = json.dumps(self._tou_split(kwh, list(tariff.prices)), separators=(",", ":"))
             rows.append((rid, c.hex, period, day_text, c.register, c.register + advance, c.multiplier, kwh, tou,
-                         "demo", batch_hex, user, now))
+                         ReadingSource.DEMO, batch_hex, user, now))
             c.register += advance
         insert_ready(session, MeterReading, READING_COLUMNS, rows)
         return len(rows)
@@ -355,10 +376,10 @@ class _Seeder:
                     paid = [(by_no[i.bill_id], i.principal_fen, i.late_fee_fen, i.settles_bill)
                             for i in allocation.items]
                     to_prepaid = allocation.prepaid_fen
-                big = amount > 2_000_000 or c.kind == "large_industry"
-                kind = "transfer" if big else self._tender_kind()
+                big = amount > 2_000_000 or c.kind == CustomerKind.LARGE_INDUSTRY
+                kind = TenderKind.TRANSFER if big else self._tender_kind()
                 tendered = amount
-                if kind == "cash" and rng.random() < 0.7:
+                if kind == TenderKind.CASH and rng.random() < 0.7:
                     tendered = -(-amount // 1000) * 1000 if amount % 1000 else amount
                     if tendered == amount and rng.random() < 0.5:
                         tendered += 5000
@@ -368,12 +389,12 @@ class _Seeder:
                 before_balance = arrears + fees - c.prepaid
                 late_fee = sum(f for _, _, f, _ in paid)
                 # PAYMENT_COLUMNS order; the receipt number is filled in below.
-                row = [pid, None, node_hex, c.hex, totals.hex, "payment", None, amount, tendered,
+                row = [pid, None, node_hex, c.hex, totals.hex, PaymentKind.PAYMENT, None, amount, tendered,
                        tendered - amount, amount - to_prepaid, late_fee, to_prepaid, before_balance,
                        before_balance - amount, stored_datetime(posted_at), clerk, "", "", None, None]
                 pending.append((row, totals))
                 tenders.append((self._id(), pid, kind, tendered,
-                                "" if kind == "cash" else f"DEMO{rng.randrange(10**11, 10**12)}"))
+                                "" if kind == TenderKind.CASH else f"DEMO{rng.randrange(10**11, 10**12)}"))
                 for bill, principal, fee, settled in paid:
                     if not principal and not fee:
                         continue
@@ -400,7 +421,8 @@ class _Seeder:
             totals.first_receipt = totals.first_receipt or receipt_no
             totals.last_receipt = receipt_no
             payments.append(tuple(row))
-            prints.append((self._id(), "receipt", row[0], receipt_no, 1, 0, row[15], clerk, "演示打印机", "80mm"))
+            prints.append((self._id(), DocType.RECEIPT, row[0], receipt_no, 1, 0, row[15], clerk, "演示打印机",
+                           "80mm"))
         insert_ready(session, Payment, PAYMENT_COLUMNS, payments)
         insert_ready(session, PaymentTender, TENDER_COLUMNS, tenders)
         insert_ready(session, PaymentAllocation, ALLOCATION_COLUMNS, allocations)
@@ -419,7 +441,7 @@ class _Seeder:
             c = self.by_id.get(b.customer_id)
             if c is None:
                 continue
-            entry = LedgerBill(b.id, b.bill_no, period, "regular", b.amount_fen, b.due_date, issued_at)
+            entry = LedgerBill(b.id, b.bill_no, period, BillType.REGULAR, b.amount_fen, b.due_date, issued_at)
             c.ytd_kwh += b.kwh
             for bill_id, principal, fee in run.offset_allocations.get(b.customer_id, ()):
                 target = entry if bill_id == b.id else c.open.get(bill_id)
@@ -440,7 +462,7 @@ class _Seeder:
             if r < share:
                 return kind
             r -= share
-        return "qr"
+        return TenderKind.QR
 
     def _session_for(self, session: Session, month: str) -> _SessionTotals:
         found = self.sessions.get(month)
@@ -450,7 +472,7 @@ class _Seeder:
             session.execute(insert(CashierSession).values(
                 id=sid, session_no=number, node_id=self.actor.node_id, user_id=self.clerk.id,
                 username=self.clerk.username, opened_at=utc_at(_first(month), 8), float_fen=FLOAT_FEN,
-                status="open", note="演示数据", version=1))
+                status=SessionStatus.OPEN, note="演示数据", version=1))
             found = self.sessions[month] = _SessionTotals(sid, sid.hex, number, month)
         return found
 
@@ -458,15 +480,15 @@ class _Seeder:
         for month, totals in sorted(self.sessions.items()):
             end = _first(_month_add(month, 1)) - dt.timedelta(days=1)
             closed = min(utc_at(end, 18), self.now)
-            expected = FLOAT_FEN + totals.by_tender["cash"]
+            expected = FLOAT_FEN + totals.by_tender[TenderKind.CASH]
             counts, counted = _count(expected)
             session.execute(
                 update(CashierSession).where(CashierSession.id == totals.id).values(
-                    status="approved", closed_at=closed, counted=json.dumps(counts), counted_cash_fen=counted,
+                    status=SessionStatus.APPROVED, closed_at=closed, counted=json.dumps(counts), counted_cash_fen=counted,
                     expected_cash_fen=expected, over_short_fen=counted - expected,
                     totals=json.dumps(totals.by_tender), approved_by=self.approver, approved_at=closed,
                     version=CashierSession.version + 1))
-            oplog.append(session, self.actor, "SeedDemoPayments", {
+            oplog.append(session, self.actor, OpType.SEED_DEMO_PAYMENTS, {
                 "session_no": totals.session_no, "month": month, "clerk": self.clerk.username,
                 "payments": totals.count, "total_fen": totals.total, "by_tender": totals.by_tender,
                 "first_receipt_no": totals.first_receipt, "last_receipt_no": totals.last_receipt,
@@ -487,18 +509,16 @@ def _count(cash_fen: int) -> tuple[dict[str, int], int]:
 
 
 def _demo_people(db: Database, settings: Settings) -> tuple[Actor, User, str]:
-    from app.demo.staff import admin_actor, ensure_demo_staff
-
     actor = admin_actor(db, settings)
     ensure_demo_staff(db, actor)
     with db.read() as session:
         clerk = session.scalar(select(User).where(User.username == "demo01"))
-        if clerk is None or clerk.role != "clerk":
-            clerk = session.scalar(select(User).where(User.role == "clerk", User.active.is_(True))
+        if clerk is None or clerk.role != Role.CLERK:
+            clerk = session.scalar(select(User).where(User.role == Role.CLERK, User.active.is_(True))
                                    .order_by(User.created_at).limit(1))
         if clerk is None:
             raise NotFound("没有可用的营业员账号来登记演示缴费")
-        approver = session.scalar(select(User.username).where(User.role == "supervisor").limit(1)) or actor.username
+        approver = session.scalar(select(User.username).where(User.role == Role.SUPERVISOR).limit(1)) or actor.username
         session.expunge(clerk)
     return actor, clerk, approver
 
@@ -598,19 +618,19 @@ def _load(db: Database, settings: Settings, seeder: _Seeder, actor: Actor, book:
                     batch_id = uuid7()
                     count = seeder.readings(session, book, period, batch_id)
                     stats.readings += count
-                    oplog.append(session, actor, "ImportReadings", {
-                        "batch_id": str(batch_id), "period": period, "rows": count, "source": "demo"},
+                    oplog.append(session, actor, OpType.IMPORT_READINGS, {
+                        "batch_id": str(batch_id), "period": period, "rows": count, "source": ReadingSource.DEMO},
                         "reading_batch", batch_id)
                     year = int(period[:4])
                     for c in seeder.customers:
                         if c.ytd_year != year:
                             c.ytd_year, c.ytd_kwh = year, 0
                     run = run_bills(
-                        session, settings, actor, period, issue, issued_at, book=book, collect=True,
+                        session, actor, period, issue, issued_at, book=book, collect=True,
                         count_skipped=False, only=seeder.by_id.keys(),
                         known_ytd={c.id: c.ytd_kwh for c in seeder.customers},
                         known_prepaid={c.id: c.prepaid for c in seeder.customers if c.prepaid > 0})
-                    oplog.append(session, actor, "ComputeBills", {
+                    oplog.append(session, actor, OpType.COMPUTE_BILLS, {
                         "period": period, "issue_date": issue.isoformat(), "due_date": run.due_date.isoformat(),
                         "count": run.bills, "total_fen": run.total_fen, "kwh": run.kwh,
                         "first_bill_no": run.first_no, "last_bill_no": run.last_no, "offsets": run.offsets,

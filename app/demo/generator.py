@@ -24,6 +24,7 @@ from typing import Any, Generic, TypeVar
 
 from app.demo import pools
 from app.domain import customers as rules
+from app.domain.codes import Area, CustomerKind, CustomerStatus, IdType, LowIncome, PartyType
 from app.domain.ids import CREDIT_CODE_ALPHABET, make_credit_code, make_resident_id
 
 #: Bump when the generated data changes (benchmarks rebuild their cached databases).
@@ -54,8 +55,8 @@ class Weighted(Generic[T]):
         return self.items[bisect(self.cum, rng.random() * self.total)]
 
 
-KIND_MIX = Weighted([("residential", 85.0), ("general_ci", 11.0), ("large_industry", 0.6),
-                     ("agricultural", 2.0), ("public", 1.4)])
+KIND_MIX = Weighted([(CustomerKind.RESIDENTIAL, 85.0), (CustomerKind.GENERAL_CI, 11.0), (CustomerKind.LARGE_INDUSTRY, 0.6),
+                     (CustomerKind.AGRICULTURAL, 2.0), (CustomerKind.PUBLIC, 1.4)])
 
 # Account holders' ages (户主年龄).
 _AGE_BANDS = Weighted([((20, 29), 8), ((30, 39), 17), ((40, 49), 19), ((50, 59), 21), ((60, 69), 18),
@@ -63,19 +64,19 @@ _AGE_BANDS = Weighted([((20, 29), 8), ((30, 39), 17), ((40, 49), 19), ((50, 59),
 
 # (voltage, capacities in kVA) per kind, weighted.
 _SUPPLY: dict[str, Weighted[tuple[str, tuple[int, ...]]]] = {
-    "residential": Weighted([(("220V", (4, 6, 6, 6, 8, 8, 8, 10, 10, 12)), 95), (("380V", (10, 15, 20, 30)), 5)]),
-    "general_ci": Weighted([
+    CustomerKind.RESIDENTIAL: Weighted([(("220V", (4, 6, 6, 6, 8, 8, 8, 10, 10, 12)), 95), (("380V", (10, 15, 20, 30)), 5)]),
+    CustomerKind.GENERAL_CI: Weighted([
         (("220V", (5, 8, 10, 15, 20)), 35),
         (("380V", (20, 30, 40, 50, 63, 80, 100, 125, 160, 200, 250)), 55),
         (("10kV", (315, 400, 500, 630, 800, 1000, 1250, 1600, 2000)), 10)]),
-    "large_industry": Weighted([
+    CustomerKind.LARGE_INDUSTRY: Weighted([
         (("10kV", (315, 400, 500, 630, 800, 1000, 1250, 1600, 2000, 2500, 3150, 4000, 5000, 6300, 8000)), 85),
         (("20kV", (2000, 3150, 5000, 8000, 10000)), 5),
         (("35kV", (6300, 8000, 10000, 12500, 16000, 20000, 31500)), 8),
         (("110kV", (31500, 40000, 50000, 63000, 80000, 100000)), 2)]),
-    "agricultural": Weighted([(("220V", (5, 8, 10)), 30), (("380V", (10, 15, 20, 30, 40, 50, 63, 80, 100)), 65),
+    CustomerKind.AGRICULTURAL: Weighted([(("220V", (5, 8, 10)), 30), (("380V", (10, 15, 20, 30, 40, 50, 63, 80, 100)), 65),
                               (("10kV", (315, 400, 500, 630)), 5)]),
-    "public": Weighted([(("220V", (5, 10, 15, 20)), 20), (("380V", (30, 50, 80, 100, 160, 200, 250)), 60),
+    CustomerKind.PUBLIC: Weighted([(("220V", (5, 10, 15, 20)), 20), (("380V", (30, 50, 80, 100, 160, 200, 250)), 60),
                         (("10kV", (315, 400, 630, 800, 1000, 1250, 1600, 2000)), 20)]),
 }
 
@@ -212,14 +213,14 @@ class CustomerGenerator:
         if roll < 0.45:
             number = "H" + "".join(rng.choices("0123456789", k=8)) if rng.random() < 0.8 else \
                 "M" + "".join(rng.choices("0123456789", k=8))
-            return "hkmo", number, self.person_name(1975, rng.random() < 0.5)
+            return IdType.HKMO, number, self.person_name(1975, rng.random() < 0.5)
         if roll < 0.70:
-            return "tw", "".join(rng.choices("0123456789", k=8)), self.person_name(1970, rng.random() < 0.5)
+            return IdType.TW, "".join(rng.choices("0123456789", k=8)), self.person_name(1970, rng.random() < 0.5)
         if roll < 0.90:
             number = self._pick(("", "E", "P", "M", "G")) + "".join(rng.choices("0123456789", k=9))
-            return "passport", number, self._pick(pools.LATIN_NAMES)
+            return IdType.PASSPORT, number, self._pick(pools.LATIN_NAMES)
         number = "9" + "".join(rng.choices("0123456789", k=17))
-        return "prc_foreign", number, self._pick(pools.LATIN_NAMES)
+        return IdType.PRC_FOREIGN, number, self._pick(pools.LATIN_NAMES)
 
     # --- phones, meters, codes ------------------------------------------------------------
 
@@ -379,20 +380,21 @@ class CustomerGenerator:
         large = rules.is_large_customer(kind, capacity)
         v: dict[str, Any] = {
             "kind": kind, "voltage_level": voltage, "capacity_kva": capacity,
-            "tariff_code": rules.DEFAULT_TARIFF[kind], "low_income": "none", "vip": False,
+            "tariff_code": rules.DEFAULT_TARIFF[kind], "low_income": LowIncome.NONE, "vip": False,
             "customer_manager": self._pick(pools.CUSTOMER_MANAGERS) if large else "",
-            "contact_person": "", "phone2": "", "notes": "", "status": "normal",
+            "contact_person": "", "phone2": "", "notes": "", "status": CustomerStatus.NORMAL,
         }
-        if kind == "residential":
+        if kind == CustomerKind.RESIDENTIAL:
             self._residential(v, index)
         else:
             self._non_residential(v, kind, large)
         v["meter_no"] = self.meter_no(index)
         roll = rng.random()
         if roll < 0.010:
-            v["status"] = "closed"
-        elif roll < 0.010 + {"large_industry": 0.05, "general_ci": 0.01, "agricultural": 0.03}.get(kind, 0.0):
-            v["status"] = "suspended"
+            v["status"] = CustomerStatus.CLOSED
+        elif roll < 0.010 + {CustomerKind.LARGE_INDUSTRY: 0.05, CustomerKind.GENERAL_CI: 0.01,
+                             CustomerKind.AGRICULTURAL: 0.03}.get(kind, 0.0):
+            v["status"] = CustomerStatus.SUSPENDED
         return v
 
     def _residential(self, v: dict[str, Any], index: int) -> None:
@@ -400,9 +402,9 @@ class CustomerGenerator:
         rural_pick = rng.random()
         d = self._district.pick(rng)
         rural = bool(d.towns) and rural_pick > d.urban_share
-        v["area"] = "rural" if rural else "urban"
+        v["area"] = Area.RURAL if rural else Area.URBAN
         v["supply_address"] = self.rural_address(d) if rural else self.urban_address(d)
-        v["party_type"] = "individual"
+        v["party_type"] = PartyType.INDIVIDUAL
         if self._recent_people and rng.random() < 0.015:
             # One person, several homes (一人多户): same name, ID and phone, another address.
             holder = self._pick(self._recent_people)
@@ -416,7 +418,7 @@ class CustomerGenerator:
             birth, male = self._birth(), rng.random() < 0.5
             v["name"] = (self._pick(pools.DOT_NAMES) if doc_roll > 0.9995
                          else self.person_name(birth.year, male))
-            v["id_type"] = "ric"
+            v["id_type"] = IdType.RIC
             v["id_number"] = self.resident_id(birth, male, d, old_style=birth.year < 1965 and doc_roll > 0.97)
         age = REFERENCE_DATE.year - birth.year
         v["phone"] = self.landline() if age > 70 and rng.random() < 0.3 else self.mobile()
@@ -424,10 +426,10 @@ class CustomerGenerator:
             v["phone2"] = self.mobile() if v["phone"].startswith("0") or rng.random() < 0.6 else self.landline()
         low = rng.random()
         if low < 0.017:
-            v["low_income"] = "dibao"
+            v["low_income"] = LowIncome.DIBAO
             v["notes"] = f"低保证号{d.code}{self._between(2008, 2024)}{self._below(100000):05d}"
         elif low < 0.020:
-            v["low_income"] = "wubao"
+            v["low_income"] = LowIncome.WUBAO
             v["notes"] = "五保供养对象，供养证已核验"
         elif age >= 80 and rng.random() < 0.2:
             if not v["phone2"]:
@@ -441,32 +443,32 @@ class CustomerGenerator:
 
     def _non_residential(self, v: dict[str, Any], kind: str, large: bool) -> None:
         rng = self.rng
-        if kind == "agricultural":
+        if kind == CustomerKind.AGRICULTURAL:
             d = self._rural_district.pick(rng)
-            v["area"] = "rural"
-        elif kind == "large_industry":
+            v["area"] = Area.RURAL
+        elif kind == CustomerKind.LARGE_INDUSTRY:
             d = self._industrial_district.pick(rng)
-            v["area"] = "urban" if rng.random() < 0.7 else "rural"
+            v["area"] = Area.URBAN if rng.random() < 0.7 else Area.RURAL
         else:
             d = self._district.pick(rng)
-            v["area"] = "rural" if d.towns and rng.random() > d.urban_share else "urban"
-        individual = (kind == "general_ci" and not large and rng.random() < 0.2) or \
-            (kind == "agricultural" and not large and rng.random() < 0.5)
+            v["area"] = Area.RURAL if d.towns and rng.random() > d.urban_share else Area.URBAN
+        individual = (kind == CustomerKind.GENERAL_CI and not large and rng.random() < 0.2) or \
+            (kind == CustomerKind.AGRICULTURAL and not large and rng.random() < 0.5)
         if individual:  # 个体户 or farmer under the owner's own name
             birth, male = self._birth(), rng.random() < 0.6
-            v["party_type"] = "individual"
+            v["party_type"] = PartyType.INDIVIDUAL
             v["name"] = self.person_name(birth.year, male)
-            v["id_type"] = "ric"
+            v["id_type"] = IdType.RIC
             v["id_number"] = self.resident_id(birth, male, d)
-            if kind == "agricultural":
+            if kind == CustomerKind.AGRICULTURAL:
                 town, village = self.village(d)
                 v["supply_address"] = f"浙江省杭州市{d.name}{town}{village}村{self._pick(pools.FARM_SITES)}"
             else:
                 v["supply_address"] = self.street_address(d)
             v["phone"] = self.mobile()
             return
-        v["party_type"] = "organisation"
-        if kind == "large_industry":
+        v["party_type"] = PartyType.ORGANISATION
+        if kind == CustomerKind.LARGE_INDUSTRY:
             heavy = self._pick(pools.HEAVY_INDUSTRIES)
             name = (f"浙江{self.brand()}{heavy}股份有限公司" if rng.random() < 0.3
                     else f"杭州{self.brand()}{heavy}有限公司")
@@ -474,17 +476,17 @@ class CustomerGenerator:
             v["vip"] = rng.random() < 0.5
             if rng.random() < 0.3:
                 v["notes"] = "双电源供电，另一路为备用电源"
-        elif kind == "public":
+        elif kind == CustomerKind.PUBLIC:
             name, prefix, address = self._public_org(d)
             v["vip"] = large and rng.random() < 0.3
-        elif kind == "agricultural":
+        elif kind == CustomerKind.AGRICULTURAL:
             name, prefix, address = self._agricultural_org(d)
         else:
             name, prefix, address = self._general_org(d, big=large)
             v["vip"] = large and rng.random() < 0.2
         area6 = d.birth_codes[-1] if rng.random() < 0.2 else d.code
         v["name"] = name
-        v["id_type"] = "uscc"
+        v["id_type"] = IdType.USCC
         v["id_number"] = self.credit_code(prefix, area6)
         v["supply_address"] = address
         v["contact_person"] = self.contact()

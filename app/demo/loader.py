@@ -48,12 +48,13 @@ from sqlalchemy import Table, func, select, text, update
 from sqlalchemy.orm import Session
 from sqlalchemy.schema import AddConstraint, DropConstraint
 
-from app import oplog
 from app.demo.generator import GENERATOR_VERSION, CustomerGenerator
+from app.domain.codes import Area, CustomerKind, LowIncome, OpType
 from app.domain.pinyin import name_initials
 from app.domain.search_keys import customer_keys
-from app.dto import Actor
+from app.dto.common import Actor
 from app.services.permissions import check_live
+from app.write_path import oplog
 from db.engine import Database
 from db.keys import uuid7
 from db.models import Customer, CustomerSearchKey, Node, utcnow
@@ -189,9 +190,9 @@ def produce(plan: Plan, text_keys: bool = False) -> Iterator[Batch]:
             kind = v["kind"]
             kinds[kind] += 1
             status[v["status"]] += 1
-            if v["low_income"] != "none":
+            if v["low_income"] != LowIncome.NONE:
                 low_income[v["low_income"]] += 1
-            if kind == "residential" and v["area"] == "rural":
+            if kind == CustomerKind.RESIDENTIAL and v["area"] == Area.RURAL:
                 stats.rural_residential += 1
             if v["vip"]:
                 stats.vip += 1
@@ -296,7 +297,7 @@ def _plan(session: Session, actor: Actor, seed: int, count: int, stats: LoadStat
 
 
 def _finish(session: Session, actor: Actor, seed: int, stats: LoadStats) -> None:
-    info = oplog.append(session, actor, "SeedDemoData", {
+    info = oplog.append(session, actor, OpType.SEED_DEMO_DATA, {
         "count": stats.count, "seed": seed, "generator_version": GENERATOR_VERSION,
         "first_account": stats.first_account, "last_account": stats.last_account,
         "search_keys": stats.keys, "kinds": dict(sorted(stats.kinds.items())),

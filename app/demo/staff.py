@@ -6,8 +6,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.config import Settings
+from app.domain.codes import Role
 from app.domain.errors import NotFound
-from app.dto import Actor
+from app.dto.common import Actor
 from app.services import auth
 from app.services.permissions import ROLES
 from app.services.setup import local_node
@@ -17,9 +18,9 @@ from db.models import User
 DEMO_PASSWORD = "Demo1234"
 #: (username, display name, employee number, role)
 DEMO_STAFF = (
-    ("demo01", "王晓燕", "1101", "clerk"),
-    ("demo02", "陈志强", "1102", "clerk"),
-    ("zhang.bz", "张建平", "2101", "supervisor"),
+    ("demo01", "王晓燕", "1101", Role.CLERK),
+    ("demo02", "陈志强", "1102", Role.CLERK),
+    ("zhang.bz", "张建平", "2101", Role.SUPERVISOR),
 )
 
 
@@ -29,7 +30,7 @@ def admin_actor(db: Database, settings: Settings) -> Actor:
     with db.read() as session:
         user = session.scalar(
             select(User)
-            .where(User.node_id == node.id, User.role == "admin", User.active.is_(True))
+            .where(User.node_id == node.id, User.role == Role.ADMIN, User.active.is_(True))
             .order_by(User.created_at)
             .limit(1)
         )

@@ -24,6 +24,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from app.domain.codes import TenderKind
 from app.domain.errors import ValidationError, term
 from app.domain.money import ensure_fen, format_yuan
 
@@ -44,12 +45,12 @@ __all__ = [
 #: Tender kinds (收款方式). The QR channel (WeChat / Alipay / UnionPay) is a payment reference
 #: detail, not a separate kind: for the drawer and the day-end report they are one tender.
 TENDER_KINDS: dict[str, str] = {
-    "cash": term("现金"),
-    "card": term("银行卡"),
-    "qr": term("扫码支付"),
-    "transfer": term("转账"),
+    TenderKind.CASH: term("现金"),
+    TenderKind.CARD: term("银行卡"),
+    TenderKind.QR: term("扫码支付"),
+    TenderKind.TRANSFER: term("转账"),
 }
-NON_CASH_KINDS = frozenset(TENDER_KINDS) - {"cash"}
+NON_CASH_KINDS = frozenset(TENDER_KINDS) - {TenderKind.CASH}
 
 
 @dataclass(frozen=True)
@@ -188,8 +189,8 @@ def tender_change(due_fen: int, tenders: Sequence[Tender]) -> int:
         raise ValidationError("amount", "应收金额必须大于零")
     if not tenders:
         raise ValidationError("tenders", "请选择收款方式并输入金额")
-    non_cash = sum(t.amount_fen for t in tenders if t.kind != "cash")
-    cash = sum(t.amount_fen for t in tenders if t.kind == "cash")
+    non_cash = sum(t.amount_fen for t in tenders if t.kind != TenderKind.CASH)
+    cash = sum(t.amount_fen for t in tenders if t.kind == TenderKind.CASH)
     if non_cash > due_fen:
         raise ValidationError(
             "tenders",
@@ -215,5 +216,5 @@ def net_by_tender(due_fen: int, tenders: Sequence[Tender]) -> dict[str, int]:
     totals = dict.fromkeys(TENDER_KINDS, 0)
     for tender in tenders:
         totals[tender.kind] += tender.amount_fen
-    totals["cash"] -= change
+    totals[TenderKind.CASH] -= change
     return totals

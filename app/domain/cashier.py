@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from app.domain.allocation import TENDER_KINDS
+from app.domain.codes import TenderKind
 from app.domain.errors import Message, ValidationError, term
 from app.domain.money import ensure_fen, format_yuan
 
@@ -105,7 +106,7 @@ def close_session(float_fen: int, tender_totals: Mapping[str, int], counted_cash
         if kind not in TENDER_KINDS:
             raise ValidationError("tender_totals", "未知收款方式：{kind}", kind=kind)
         by_tender[kind] = ensure_fen(amount, f"tender_totals[{kind}]")
-    expected = float_fen + by_tender["cash"]
+    expected = float_fen + by_tender[TenderKind.CASH]
     return CloseResult(
         expected_cash_fen=expected,
         counted_cash_fen=counted_cash_fen,

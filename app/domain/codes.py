@@ -15,14 +15,21 @@ from __future__ import annotations
 from enum import StrEnum
 
 __all__ = [
+    "AnchorSource",
+    "Area",
     "BillType",
     "CustomerKind",
     "CustomerStatus",
     "DocType",
+    "IdType",
+    "LowIncome",
+    "OpType",
     "PartyType",
     "PaymentKind",
     "ReadingSource",
     "Role",
+    "SessionEndReason",
+    "SessionPurpose",
     "SessionStatus",
     "TariffKind",
     "TenderKind",
@@ -50,6 +57,31 @@ class CustomerKind(StrEnum):
     LARGE_INDUSTRY = "large_industry"  # 大工业
     AGRICULTURAL = "agricultural"  # 农业生产
     PUBLIC = "public"  # 公用/机关
+
+
+class Area(StrEnum):
+    URBAN = "urban"  # 城镇
+    RURAL = "rural"  # 农村
+
+
+class LowIncome(StrEnum):
+    """Low-income mark (低保/五保), residential customers only."""
+
+    NONE = "none"  # 否
+    DIBAO = "dibao"  # 低保户
+    WUBAO = "wubao"  # 五保户
+
+
+class IdType(StrEnum):
+    """ID document type (证件类型), checked by app/domain/ids.py."""
+
+    RIC = "ric"  # 居民身份证
+    USCC = "uscc"  # 统一社会信用代码
+    PASSPORT = "passport"  # 护照
+    HKMO = "hkmo"  # 港澳居民来往内地通行证
+    TW = "tw"  # 台湾居民来往大陆通行证
+    PRC_FOREIGN = "prc_foreign"  # 外国人永久居留身份证
+    OTHER = "other"  # 其他证件
 
 
 class CustomerStatus(StrEnum):
@@ -94,11 +126,13 @@ class TenderKind(StrEnum):
 
 
 class SessionStatus(StrEnum):
-    """A cashier session (收费班次): open → closed (counted) → approved (head cashier)."""
+    """A cashier session (收费班次): open → closed (counted) → approved (supervisor); a supervisor
+    may instead return (退回) a closed session with a comment, and approve it later."""
 
     OPEN = "open"
     CLOSED = "closed"
     APPROVED = "approved"
+    RETURNED = "returned"  # 已退回: sent back with a comment; still to be approved
 
 
 class DocType(StrEnum):
@@ -106,3 +140,72 @@ class DocType(StrEnum):
 
     RECEIPT = "receipt"  # 收据
     DAY_END = "day_end"  # 日结报表
+    BILL_STATEMENT = "bill_statement"  # 账单明细
+
+
+class SessionPurpose(StrEnum):
+    """Why a user authenticated. LOGIN and SERVICE open a log-in session (``user_session.purpose``;
+    SERVICE: trusted in-process callers such as the CLI, setup and the demo loader); APPROVE only
+    checks a supervisor's password for an approval, opens no session and is written in the
+    ``AuthFailed`` record of a wrong password."""
+
+    LOGIN = "login"
+    SERVICE = "service"
+    APPROVE = "approve"
+
+
+class SessionEndReason(StrEnum):
+    """Why a log-in session ended (``user_session.ended_reason``)."""
+
+    LOGOUT = "logout"  # the user logged out (or closed the window)
+    IDLE = "idle"  # the idle lock timed out
+
+
+class AnchorSource(StrEnum):
+    """Where a log anchor (日志锚点, ``log_anchor.source``) came from."""
+
+    DAY_END = "day_end"  # the head printed on the day-end report at close
+    REVIEW = "review"  # the head at a supervisor's review
+    MANUAL = "manual"  # typed by an admin from a printed report
+
+
+class OpType(StrEnum):
+    """An operation-log record's type (``operation_log.op_type``): part of each record's hash, so
+    the values are fixed forever."""
+
+    # log-in and users
+    LOGIN = "Login"
+    LOGOUT = "Logout"
+    AUTH_FAILED = "AuthFailed"
+    LOCK_USER = "LockUser"
+    UNLOCK_USER = "UnlockUser"
+    CREATE_USER = "CreateUser"
+    UPDATE_USER = "UpdateUser"
+    CHANGE_PASSWORD = "ChangePassword"
+    # setup, rules, tariffs
+    INITIALIZE_NODE = "InitializeNode"
+    CHANGE_HALL_RULES = "ChangeHallRules"
+    LOAD_TARIFF_CATALOGUE = "LoadTariffCatalogue"
+    ADD_TARIFF_VERSION = "AddTariffVersion"
+    # customers
+    REGISTER_CUSTOMER = "RegisterCustomer"
+    UPDATE_CUSTOMER = "UpdateCustomer"
+    # readings and bills
+    IMPORT_READINGS = "ImportReadings"
+    COMPUTE_BILLS = "ComputeBills"
+    IMPORT_BILLS = "ImportBills"
+    ISSUE_ADJUSTMENT = "IssueAdjustment"
+    # payments and printing
+    POST_PAYMENT = "PostPayment"
+    REVERSE_PAYMENT = "ReversePayment"
+    REFUND_PAYMENT = "RefundPayment"
+    PRINT_DOCUMENT = "PrintDocument"
+    # cashier sessions and audit
+    OPEN_SESSION = "OpenSession"
+    CLOSE_SESSION = "CloseSession"
+    RETURN_SESSION = "ReturnSession"
+    APPROVE_SESSION = "ApproveSession"
+    RECORD_ANCHOR = "RecordAnchor"
+    # demo data
+    SEED_DEMO_DATA = "SeedDemoData"
+    SEED_DEMO_PAYMENTS = "SeedDemoPayments"

@@ -18,16 +18,21 @@ concatenation: ``tests/test_messages.py`` rejects it, because it cannot be trans
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from app.domain.messages import Message, MessageList, term
 
 __all__ = [
     "AuthenticationFailed",
     "ConcurrentEdit",
+    "DatabaseBusy",
+    "DatabaseFailure",
     "DomainError",
+    "DuplicateSuspected",
     "Message",
     "MessageList",
     "NotFound",
+    "OverrideRequired",
     "PermissionDenied",
     "RuleViolation",
     "ValidationError",
@@ -110,3 +115,39 @@ class AuthenticationFailed(DomainError):
     def __init__(self, message: str, /, *, blocked: bool = False, **params: object) -> None:
         super().__init__(message, **params)
         self.blocked = blocked
+
+
+class DuplicateSuspected(DomainError):
+    """Likely the same customer exists already (疑似重复建档); the clerk decides."""
+
+    def __init__(self, matches: list[Any]) -> None:
+        super().__init__("发现{count}个疑似重复的客户档案（证件号相同或姓名与电话相同）", count=len(matches))
+        self.matches = matches
+
+
+class OverrideRequired(DomainError):
+    """An ID check failed; only a supervisor's approval with a reason lets it through."""
+
+    def __init__(self, field: str, message: str, /, **params: object) -> None:
+        super().__init__(message, **params)
+        self.field = field
+
+
+class DatabaseBusy(DomainError):
+    """Another program holds the database's write lock (SQLite: a backup, another counter
+    program, a DB browser) beyond the busy timeout. Nothing was written: a retry is safe."""
+
+    def __init__(self) -> None:
+        super().__init__("数据库正忙：另一个程序正在写入数据库（例如备份或另一台柜台程序），请稍后重试")
+
+
+class DatabaseFailure(DomainError):
+    """An unexpected database error. Its details are in the log under ``reference`` only."""
+
+    def __init__(self, reference: str) -> None:
+        super().__init__(
+            "数据库错误（日志编号 {reference}）：刚才的操作可能没有完成，请核对后重试；"
+            "如反复出现，请把日志编号告诉系统管理员",
+            reference=reference,
+        )
+        self.reference = reference

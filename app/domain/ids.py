@@ -18,11 +18,13 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from stdnum.cn import ric as _ric
 from stdnum.cn import uscc as _uscc
 
+from app.domain.codes import IdType
 from app.domain.messages import Message
 
 __all__ = [
@@ -40,13 +42,13 @@ __all__ = [
 
 #: code -> Chinese label, in display order (dicts keep insertion order).
 ID_TYPES: dict[str, str] = {
-    "ric": "居民身份证",
-    "uscc": "统一社会信用代码",
-    "passport": "护照",
-    "hkmo": "港澳居民来往内地通行证",
-    "tw": "台湾居民来往大陆通行证",
-    "prc_foreign": "外国人永久居留身份证",
-    "other": "其他证件",
+    IdType.RIC: "居民身份证",
+    IdType.USCC: "统一社会信用代码",
+    IdType.PASSPORT: "护照",
+    IdType.HKMO: "港澳居民来往内地通行证",
+    IdType.TW: "台湾居民来往大陆通行证",
+    IdType.PRC_FOREIGN: "外国人永久居留身份证",
+    IdType.OTHER: "其他证件",
 }
 
 #: GB 32100-2015 alphabet: digits and capitals without I, O, Z, S, V.
@@ -384,9 +386,9 @@ def _check_other(value: str) -> IdCheckResult:
 
 def check_id_document(id_type: str, value: str) -> IdCheckResult:
     """Check a document number by type (one of :data:`ID_TYPES`)."""
-    if id_type == "ric":
+    if id_type == IdType.RIC:
         return check_resident_id(value)
-    if id_type == "uscc":
+    if id_type == IdType.USCC:
         return check_credit_code(value)
     checker = _OTHER_CHECKERS.get(id_type)
     if checker is None:
@@ -394,10 +396,10 @@ def check_id_document(id_type: str, value: str) -> IdCheckResult:
     return checker(value)
 
 
-_OTHER_CHECKERS = {
-    "passport": _check_passport,
-    "hkmo": _check_hkmo,
-    "tw": _check_tw,
-    "prc_foreign": _check_foreign_permanent,
-    "other": _check_other,
+_OTHER_CHECKERS: dict[str, Callable[[str], IdCheckResult]] = {
+    IdType.PASSPORT: _check_passport,
+    IdType.HKMO: _check_hkmo,
+    IdType.TW: _check_tw,
+    IdType.PRC_FOREIGN: _check_foreign_permanent,
+    IdType.OTHER: _check_other,
 }

@@ -39,6 +39,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from app.domain.codes import CustomerKind
 from app.domain.customers import KINDS as CUSTOMER_KINDS
 from app.domain.errors import Message, ValidationError, term
 from app.domain.money import ensure_decimal, ensure_fen, format_yuan, round_half_up
@@ -150,7 +151,7 @@ def late_fee_for(
         days = (last - first).days + 1
         segments.append(LateFeeSegment(first, last, days, rate, principal * rate * days, label))
 
-    if customer_kind == "residential":
+    if customer_kind == CustomerKind.RESIDENTIAL:
         add(first_day, pay_date, rules.residential_rate, term("居民"))
     else:
         year_end = dt.date(bill_year, 12, 31)

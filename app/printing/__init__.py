@@ -17,7 +17,7 @@ Contract: docs/money-path.md ("Printing").
 How to add a document
 ---------------------
 
-1. Take a DTO (``app/dto_money.py`` or your module's DTOs), never an ORM object or a session:
+1. Take a DTO (``app/dto/`` or your module's DTOs), never an ORM object or a session:
    the service gathers the facts, the printing module only lays them out.
 2. A4 form (申请表, 回执, 工单): a new module ``app/printing/<name>.py`` with one public
    ``render_<name>(dto, reprint=False, copy_no=1) -> bytes`` that reads as a table of contents —

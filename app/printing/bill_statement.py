@@ -13,8 +13,9 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
 
+from app.domain.codes import BillType
 from app.domain.money import chinese_capital
-from app.dto_money import BillRow, BillView
+from app.dto.billing import BillRow, BillView
 from app.printing.common import (
     A4_FRAME_WIDTH,
     ALERT,
@@ -39,7 +40,7 @@ from app.printing.fonts import cjk_fonts
 
 __all__ = ["render_bill_statement"]
 
-_TYPES = {"regular": "正常电费", "adjustment": "退补电费"}
+_TYPES: dict[str, str] = {BillType.REGULAR: "正常电费", BillType.ADJUSTMENT: "退补电费"}
 _LIGHT = colors.Color(0.62, 0.78, 0.77)
 
 

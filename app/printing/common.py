@@ -40,6 +40,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from app.domain.allocation import TENDER_KINDS
+from app.domain.codes import PaymentKind, TenderKind
 from app.domain.money import chinese_capital, format_yuan
 from app.printing.fonts import cjk_fonts
 
@@ -72,9 +73,11 @@ __all__ = [
 ]
 
 #: Document titles by receipt kind (payment / reversal / refund).
-KIND_TITLES = {"payment": "电费收费凭证", "reversal": "电费冲正凭证", "refund": "电费退费凭证"}
+KIND_TITLES: dict[str, str] = {PaymentKind.PAYMENT: "电费收费凭证", PaymentKind.REVERSAL: "电费冲正凭证",
+                               PaymentKind.REFUND: "电费退费凭证"}
 #: Short kind names for lists (day-end report).
-KIND_SHORT = {"payment": "收费", "reversal": "冲正", "refund": "退费", "offset": "预存抵扣"}
+KIND_SHORT: dict[str, str] = {PaymentKind.PAYMENT: "收费", PaymentKind.REVERSAL: "冲正", PaymentKind.REFUND: "退费",
+                              PaymentKind.OFFSET: "预存抵扣"}
 
 INK = colors.black
 GREY = colors.Color(0.35, 0.35, 0.35)
@@ -128,7 +131,7 @@ _PAN = re.compile(r"\d{13,19}")
 
 def mask_reference(kind: str, reference: str) -> str:
     """A card number in a tender reference keeps its first 6 and last 4 digits (docs/rules.md#masking)."""
-    if kind == "card" and _PAN.fullmatch(reference.replace(" ", "")):
+    if kind == TenderKind.CARD and _PAN.fullmatch(reference.replace(" ", "")):
         digits = reference.replace(" ", "")
         return digits[:6] + "*" * (len(digits) - 10) + digits[-4:]
     return reference

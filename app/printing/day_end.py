@@ -17,9 +17,10 @@ from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyl
 
 from app.domain.allocation import TENDER_KINDS
 from app.domain.cashier import DENOMINATIONS
-from app.domain.codes import PaymentKind, TenderKind
+from app.domain.codes import PaymentKind, SessionStatus, TenderKind
 from app.domain.money import chinese_capital
-from app.dto_money import DayEndReport, PaymentRow
+from app.dto.cashier import DayEndReport
+from app.dto.payments import PaymentRow
 from app.printing.common import (
     A4_FRAME_WIDTH,
     ALERT,
@@ -46,7 +47,8 @@ from app.printing.fonts import cjk_fonts
 
 __all__ = ["render_day_end"]
 
-_STATUS = {"open": "未结班", "closed": "已结班", "approved": "已审核"}
+_STATUS: dict[str, str] = {SessionStatus.OPEN: "未结班", SessionStatus.CLOSED: "已结班", SessionStatus.APPROVED: "已审核",
+                           SessionStatus.RETURNED: "已退回"}
 
 
 def _fmt(ts: Any) -> str:

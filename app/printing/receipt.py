@@ -25,8 +25,8 @@ from reportlab.lib.pagesizes import A5, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from app.domain.codes import PaymentKind
-from app.dto_money import Receipt
+from app.domain.codes import PaymentKind, TenderKind
+from app.dto.payments import Receipt
 from app.printing.common import (
     GREY,
     INK,
@@ -54,19 +54,20 @@ ROLL_WIDTH = 80 * mm
 
 HOTLINE = "供电服务热线 95598"
 WATERMARK = Color(0.88, 0.88, 0.88)
-_TOTAL_LABEL = {"payment": "合计金额", "reversal": "冲正金额（红字）", "refund": "退款金额（红字）"}
+_TOTAL_LABEL: dict[str, str] = {PaymentKind.PAYMENT: "合计金额", PaymentKind.REVERSAL: "冲正金额（红字）",
+                                PaymentKind.REFUND: "退款金额（红字）"}
 # The words that differ between a payment and the documents that undo it: the time and the
 # person of the act, the balance before / after it, and what the paper is to the customer.
-_WORDS = {
-    "payment": ("收费时间", "收费员", "缴费前", "缴费后", "收款单位（盖章）：",
-                "本凭证是您的缴费凭据，请妥善保管。电费发票可在“网上国网”开具。"),
-    "reversal": ("冲正时间", "冲正人", "冲正前", "冲正后", "经办单位（盖章）：",
-                 "本凭证为原收费凭证的冲正（红字）凭证，原收费凭证同时作废，请妥善保管。"),
-    "refund": ("退款时间", "退款人", "退款前", "退款后", "经办单位（盖章）：",
-               "本凭证是您的退费凭据，请核对退款金额后签字，并妥善保管。"),
+_WORDS: dict[str, tuple[str, str, str, str, str, str]] = {
+    PaymentKind.PAYMENT: ("收费时间", "收费员", "缴费前", "缴费后", "收款单位（盖章）：",
+                          "本凭证是您的缴费凭据，请妥善保管。电费发票可在“网上国网”开具。"),
+    PaymentKind.REVERSAL: ("冲正时间", "冲正人", "冲正前", "冲正后", "经办单位（盖章）：",
+                           "本凭证为原收费凭证的冲正（红字）凭证，原收费凭证同时作废，请妥善保管。"),
+    PaymentKind.REFUND: ("退款时间", "退款人", "退款前", "退款后", "经办单位（盖章）：",
+                         "本凭证是您的退费凭据，请核对退款金额后签字，并妥善保管。"),
 }
-_VOID = {"reversal": "本凭证已冲正", "refund": "本凭证已退费"}
-_WATERMARK = {"reversal": "已冲正", "refund": "已退费"}
+_VOID: dict[str, str] = {PaymentKind.REVERSAL: "本凭证已冲正", PaymentKind.REFUND: "本凭证已退费"}
+_WATERMARK: dict[str, str] = {PaymentKind.REVERSAL: "已冲正", PaymentKind.REFUND: "已退费"}
 
 
 @dataclass(frozen=True)
@@ -96,17 +97,17 @@ class _Facts:
 def _facts(r: Receipt, reprint: bool, copy_no: int, company: str) -> _Facts:
     named_company, hall = split_hall(r.hall_name)
     company = company or named_company
-    title = KIND_TITLES.get(r.kind, KIND_TITLES["payment"])
+    title = KIND_TITLES.get(r.kind, KIND_TITLES[PaymentKind.PAYMENT])
     mark = reprint_mark(copy_no) if reprint else ""
     tenders = [(tender_label(t.kind, t.label), mask_reference(t.kind, t.reference), money(t.amount_fen))
                for t in r.tenders]
-    cash = sum(t.amount_fen for t in r.tenders if t.kind == "cash")
+    cash = sum(t.amount_fen for t in r.tenders if t.kind == TenderKind.CASH)
     cash_line = ""
-    if cash and r.kind == "payment":
+    if cash and r.kind == PaymentKind.PAYMENT:
         # The cash handed over, not ``tendered_fen`` (every tender: with a QR part it is more).
         cash_line = f"实收现金 {money(cash)}　找零 {money(r.change_fen)}"
-    undone = (r.undone_by or "reversal") if r.reversed and r.kind == "payment" else ""
-    time_label, clerk_label, before, after, stamp, note = _WORDS.get(r.kind, _WORDS["payment"])
+    undone = (r.undone_by or PaymentKind.REVERSAL) if r.reversed and r.kind == PaymentKind.PAYMENT else ""
+    time_label, clerk_label, before, after, stamp, note = _WORDS.get(r.kind, _WORDS[PaymentKind.PAYMENT])
     return _Facts(
         company=company,
         hall=hall or r.hall_name,

@@ -24,24 +24,27 @@ from typing import TYPE_CHECKING
 
 from app.domain.allocation import TENDER_KINDS
 from app.domain.cashier import DENOMINATIONS
-from app.domain.money import chinese_capital, format_yuan
-from app.dto_money import (
-    AllocationRow,
-    BillLineRow,
-    BillRow,
-    BillView,
-    DayEndReport,
-    PaymentRow,
-    Receipt,
-    SessionRow,
-    SessionSummary,
-    TenderRow,
+from app.domain.codes import (
+    Area,
+    BillType,
+    CustomerKind,
+    IdType,
+    PartyType,
+    PaymentKind,
+    Role,
+    SessionStatus,
+    TenderKind,
 )
+from app.domain.money import chinese_capital, format_yuan
+from app.dto.billing import BillLineRow, BillRow, BillView
+from app.dto.cashier import DayEndReport, SessionRow, SessionSummary
+from app.dto.payments import AllocationRow, PaymentRow, Receipt, TenderRow
 
 if TYPE_CHECKING:
     from app.config import Settings
-    from app.dto import Actor, CustomerView
-    from app.dto_money import TenderInput
+    from app.dto.common import Actor
+    from app.dto.customers import CustomerView
+    from app.dto.payments import TenderInput
     from app.services.customers import SupervisorApproval
     from db.engine import Database
 
@@ -65,7 +68,7 @@ def _bill_no(seq: int) -> str:
     return f"{NODE}B{seq:08d}"
 
 
-def sample_receipt(kind: str = "payment", allocations: int = 2, receipt_seq: int = 42) -> Receipt:
+def sample_receipt(kind: str = PaymentKind.PAYMENT, allocations: int = 2, receipt_seq: int = 42) -> Receipt:
     """A counter payment of ¥128.50 in cash (two bills, one with a late fee 0.95), or with
     ``allocations`` > 2 a customer settling many months at once; ``kind`` "reversal" /
     "refund" gives the receipt that undoes it."""
@@ -87,13 +90,13 @@ def sample_receipt(kind: str = "payment", allocations: int = 2, receipt_seq: int
     before = amount + (3050 if allocations > 2 else 0)  # the newest bill is paid in part
     tendered = -(-amount // 10000) * 10000 if amount > 10000 else 10000
     # A cash tender is the cash handed over (as the services store it); the change goes back.
-    tenders: tuple[TenderRow, ...] = (TenderRow("cash", TENDER_KINDS["cash"], tendered, ""),)
+    tenders: tuple[TenderRow, ...] = (TenderRow(TenderKind.CASH, TENDER_KINDS[TenderKind.CASH], tendered, ""),)
     if allocations > 2:
-        tenders = (TenderRow("card", TENDER_KINDS["card"], amount - 20000, "6222021202031234567"),
-                   TenderRow("qr", TENDER_KINDS["qr"], 20000, "微信 4200002071202611231234567890"))
+        tenders = (TenderRow(TenderKind.CARD, TENDER_KINDS[TenderKind.CARD], amount - 20000, "6222021202031234567"),
+                   TenderRow(TenderKind.QR, TENDER_KINDS[TenderKind.QR], 20000, "微信 4200002071202611231234567890"))
         tendered = 0
     receipt = Receipt(
-        payment_id=_uuid(10_000 + receipt_seq), receipt_no=f"{NODE}R{receipt_seq:08d}", kind="payment",
+        payment_id=_uuid(10_000 + receipt_seq), receipt_no=f"{NODE}R{receipt_seq:08d}", kind=PaymentKind.PAYMENT,
         customer_id=CUSTOMER_ID, account_no=ACCOUNT, customer_name=NAME, address=ADDRESS,
         amount_fen=amount, amount_capital=chinese_capital(amount), tendered_fen=tendered,
         change_fen=tendered - amount if tendered else 0, applied_fen=applied, late_fee_fen=late, prepaid_fen=0,
@@ -101,7 +104,7 @@ def sample_receipt(kind: str = "payment", allocations: int = 2, receipt_seq: int
         hall_name=HALL, node_code=NODE, clerk_name="王丽", clerk_no="330107", session_no=f"{NODE}S000017",
         posted_at=dt.datetime(2026, 11, 23, 10, 42, 15), lookup_code=f"GC|{NODE}R{receipt_seq:08d}|{amount}",
     )
-    if kind == "payment":
+    if kind == PaymentKind.PAYMENT:
         return receipt
     undo_seq = receipt_seq + 3
     return Receipt(
@@ -111,15 +114,18 @@ def sample_receipt(kind: str = "payment", allocations: int = 2, receipt_seq: int
         applied_fen=-applied, late_fee_fen=-late, prepaid_fen=0, balance_before_fen=0,
         balance_after_fen=amount,
         # what goes back: each tender net of the change (the services' _net_by_kind)
-        tenders=tuple(TenderRow(t.kind, t.label, -(t.amount_fen - (receipt.change_fen if t.kind == "cash" else 0)),
+        tenders=tuple(TenderRow(t.kind, t.label,
+                                -(t.amount_fen - (receipt.change_fen if t.kind == TenderKind.CASH else 0)),
                                 t.reference) for t in tenders),
         allocations=tuple(AllocationRow(a.bill_id, a.bill_no, a.period, -a.late_fee_fen, -a.principal_fen, False)
                           for a in allocs),
         hall_name=HALL, node_code=NODE, clerk_name="王丽", clerk_no="330107",
-        session_no=f"{NODE}S000017" if kind == "reversal" else f"{NODE}S000019",
-        posted_at=dt.datetime(2026, 11, 23, 10, 51, 3) if kind == "reversal" else dt.datetime(2026, 11, 25, 9, 5, 40),
+        session_no=f"{NODE}S000017" if kind == PaymentKind.REVERSAL else f"{NODE}S000019",
+        posted_at=(dt.datetime(2026, 11, 23, 10, 51, 3) if kind == PaymentKind.REVERSAL
+                   else dt.datetime(2026, 11, 25, 9, 5, 40)),
         reverses_receipt_no=receipt.receipt_no,
-        reason="收错户：客户报错户号，应缴户号 33010012354" if kind == "reversal" else "客户要求：重复缴费，退回现金",
+        reason=("收错户：客户报错户号，应缴户号 33010012354" if kind == PaymentKind.REVERSAL
+                else "客户要求：重复缴费，退回现金"),
         approved_by="李强", lookup_code=f"GC|{NODE}R{undo_seq:08d}|{-amount}",
     )
 
@@ -150,25 +156,25 @@ def sample_day_end() -> DayEndReport:
         amount = rng.choice([3850, 6415, 8920, 12850, 15630, 20000, 23710, 30000, 45260, 100000])
         kind = rng.choices(list(TENDER_KINDS), weights=[50, 20, 25, 5])[0]
         by_tender[kind] += amount
-        rows.append(PaymentRow(_uuid(20_000 + seq), f"{NODE}R{seq:08d}", "payment", amount, t, "王丽",
+        rows.append(PaymentRow(_uuid(20_000 + seq), f"{NODE}R{seq:08d}", PaymentKind.PAYMENT, amount, t, "王丽",
                                f"{TENDER_KINDS[kind]} {format_yuan(amount, False)}", False, session))
     # receipt 42 was reversed by 45 (收错户)
     i42 = next(i for i, r in enumerate(rows) if r.receipt_no.endswith("42"))
     r42 = rows[i42]
-    rows[i42] = PaymentRow(r42.payment_id, r42.receipt_no, "payment", 12850, r42.posted_at, "王丽",
+    rows[i42] = PaymentRow(r42.payment_id, r42.receipt_no, PaymentKind.PAYMENT, 12850, r42.posted_at, "王丽",
                            "现金 128.50", True, session)
     kind42 = next(k for k, v in TENDER_KINDS.items() if r42.tenders.startswith(v))
     by_tender[kind42] -= r42.amount_fen
-    by_tender["cash"] += 12850
+    by_tender[TenderKind.CASH] += 12850
     i45 = next(i for i, r in enumerate(rows) if r.receipt_no.endswith("45"))
     r45 = rows[i45]
     kind45 = next(k for k, v in TENDER_KINDS.items() if r45.tenders.startswith(v))
     by_tender[kind45] -= r45.amount_fen
-    by_tender["cash"] -= 12850
-    rows[i45] = PaymentRow(r45.payment_id, r45.receipt_no, "reversal", -12850, r45.posted_at, "王丽",
+    by_tender[TenderKind.CASH] -= 12850
+    rows[i45] = PaymentRow(r45.payment_id, r45.receipt_no, PaymentKind.REVERSAL, -12850, r45.posted_at, "王丽",
                            "现金 -128.50", False, session)
     float_fen = 50000
-    expected = float_fen + by_tender["cash"]
+    expected = float_fen + by_tender[TenderKind.CASH]
     counted_target = expected - 50
     counts: dict[str, int] = {}
     rest = counted_target
@@ -185,11 +191,11 @@ def sample_day_end() -> DayEndReport:
     closed = t + dt.timedelta(minutes=25)
     row = SessionRow(
         id=_uuid(17), session_no=session, username="wangli", clerk_name="王丽", opened_at=opened,
-        float_fen=float_fen, status="closed", closed_at=closed, counted_cash_fen=counted,
+        float_fen=float_fen, status=SessionStatus.CLOSED, closed_at=closed, counted_cash_fen=counted,
         expected_cash_fen=expected, over_short_fen=counted - expected, approved_by=None, version=3,
     )
     summary = SessionSummary(
-        session=row, by_tender=by_tender, payments=sum(r.kind == "payment" for r in rows), reversals=1,
+        session=row, by_tender=by_tender, payments=sum(r.kind == PaymentKind.PAYMENT for r in rows), reversals=1,
         refunds=0, total_fen=sum(r.amount_fen for r in rows), expected_cash_fen=expected, unprinted_receipts=(),
     )
     return DayEndReport(
@@ -236,7 +242,7 @@ def sample_bill_view() -> BillView:
             status, paid, outstanding, late = "已结清", fen, 0, 0
         amount = sum(x.amount_fen for x in lines)
         bills.append(BillRow(
-            id=_uuid(30_000 + i), bill_no=_bill_no(seq), period=period, bill_type="regular", kwh=kwh,
+            id=_uuid(30_000 + i), bill_no=_bill_no(seq), period=period, bill_type=BillType.REGULAR, kwh=kwh,
             amount_fen=amount, due_date=due, issued_at=issued, paid_fen=paid, outstanding_fen=outstanding,
             late_fee_fen=late, status=status, tariff_code="ZJ-RES-TIER-2026", lines=lines,
         ))
@@ -351,12 +357,12 @@ class _Counter:
         from app.services import payments
 
         cmd = payments.PostPayment(uuid.uuid4(), customer.id, tenders, amount)
-        return payments.post_payment(self.db, self.settings, self.clerk, cmd).payment_id
+        return payments.post_payment(self.db, self.clerk, cmd).payment_id
 
     def due(self, customer: CustomerView) -> int:
-        from app.services import billing
+        from app.services import bill_view
 
-        return billing.bill_view(self.db, self.settings, self.clerk, customer.id).due_fen
+        return bill_view.bill_view(self.db, self.clerk, customer.id).due_fen
 
 
 def _open_hall(db: Database, settings: Settings) -> _Counter:
@@ -366,12 +372,12 @@ def _open_hall(db: Database, settings: Settings) -> _Counter:
 
     node = initialize(db, SetupInput(NODE, HALL, COMPANY, "admin", "系统管理员", _SAMPLE_PASSWORD,
                                      _SAMPLE_PASSWORD))
-    admin = auth.login(db, settings, "admin", _SAMPLE_PASSWORD)
-    for username, name, number, role in (("wangli", "王丽", "330107", "clerk"),
-                                          ("liqiang", "李强", "330021", "supervisor")):
+    admin = auth.login(db, "admin", _SAMPLE_PASSWORD)
+    for username, name, number, role in (("wangli", "王丽", "330107", Role.CLERK),
+                                          ("liqiang", "李强", "330021", Role.SUPERVISOR)):
         auth.create_user(db, admin, auth.UserInput(username, name, number, role, _SAMPLE_PASSWORD))
-    clerk = auth.login(db, settings, "wangli", _SAMPLE_PASSWORD)
-    supervisor = auth.login(db, settings, "liqiang", _SAMPLE_PASSWORD)
+    clerk = auth.login(db, "wangli", _SAMPLE_PASSWORD)
+    supervisor = auth.login(db, "liqiang", _SAMPLE_PASSWORD)
     approval = customers.SupervisorApproval("liqiang", _SAMPLE_PASSWORD, "")
     return _Counter(db, settings, node.company, clerk, supervisor, approval)
 
@@ -383,11 +389,11 @@ def _register_customers(counter: _Counter) -> tuple[CustomerView, ...]:
 
     def register(n: int, name: str, address: str, phone: str) -> CustomerView:
         data = customers.CustomerInput(
-            party_type="individual", kind="residential", name=name, id_type="ric",
+            party_type=PartyType.INDIVIDUAL, kind=CustomerKind.RESIDENTIAL, name=name, id_type=IdType.RIC,
             id_number=make_resident_id("330102", dt.date(1968, 3, 1) + dt.timedelta(days=911 * n),
                                        f"{100 + 2 * n + 1:03d}"),
-            area="urban", voltage_level="220V", capacity_kva="8", phone=phone, supply_address=address)
-        return customers.register_customer(counter.db, counter.settings, counter.clerk,
+            area=Area.URBAN, voltage_level="220V", capacity_kva="8", phone=phone, supply_address=address)
+        return customers.register_customer(counter.db, counter.clerk,
                                            customers.RegisterCustomer(data, True))
 
     return (register(1, NAME, ADDRESS, "13857101234"),
@@ -400,7 +406,7 @@ def _bill_recent_months(counter: _Counter, chen: CustomerView, li: CustomerView,
                         wang: CustomerView) -> None:
     """Readings on the 25th, billed three days later (due 15 days after), one run a month:
     陈建国 owes three months, 王秀英 eight; 李明华 and 周晓燕 only last month's bill."""
-    from app.services import billing
+    from app.services import bill_run, readings
 
     today = dt.date.today()
     periods = _recent_periods(8, today)
@@ -416,11 +422,11 @@ def _bill_recent_months(counter: _Counter, chen: CustomerView, li: CustomerView,
             rows.append(f"{c.account_no},{read_on.isoformat()},{registers[c.account_no]},"
                         f"{registers[c.account_no] + kwh}")
             registers[c.account_no] += kwh
-        imported = billing.import_readings_csv(counter.db, counter.supervisor, ("\n".join(rows) + "\n").encode(),
-                                               period)
+        imported = readings.import_readings_csv(counter.db, counter.supervisor, ("\n".join(rows) + "\n").encode(),
+                                               period, settings=counter.settings)
         if not imported.ok:
             raise RuntimeError(f"sample readings refused: {imported.errors}")
-        run = billing.compute_bills(counter.db, counter.settings, counter.supervisor, period,
+        run = bill_run.compute_bills(counter.db, counter.supervisor, period,
                                     issue_date=min(read_on + dt.timedelta(days=3), today))
         if run.errors or run.bills != len(owing):
             raise RuntimeError(f"sample bill run {period}: {run}")
@@ -430,25 +436,25 @@ def _the_day(counter: _Counter, chen: CustomerView, li: CustomerView, zhou: Cust
              wang: CustomerView) -> dict[str, bytes]:
     """The first session (statement, four payments, a reversal, reprints, close), then a refund
     in the next session and a reprinted day-end report."""
-    from app.dto_money import TenderInput
+    from app.dto.payments import TenderInput
     from app.services import cashier
 
-    first = cashier.open_session(counter.db, counter.settings, counter.clerk, 50000)
+    first = cashier.open_session(counter.db, counter.clerk, 50000)
     _statement_before_paying(counter, wang)
 
     # 陈建国 settles everything: ¥100 by WeChat QR, the rest in cash with change.
     owed = counter.due(chen)
     qr = 10000 if owed > 15000 else owed // 200 * 100
     cash = -(-(owed - qr) // 5000) * 5000
-    chen_paid = counter.post(chen, (TenderInput("qr", qr, "微信 4200002071202611231234567890"),
-                                    TenderInput("cash", cash)))
+    chen_paid = counter.post(chen, (TenderInput(TenderKind.QR, qr, "微信 4200002071202611231234567890"),
+                                    TenderInput(TenderKind.CASH, cash)))
     counter.issue(chen_paid, "80mm", "receipt_80mm.pdf")
 
     _pay_and_reverse(counter, li)
 
     # 周晓燕 pays her bill and ¥50 into prepaid.
     zhou_amount = counter.due(zhou) + 5000
-    zhou_paid = counter.post(zhou, (TenderInput("cash", -(-zhou_amount // 10000) * 10000),), zhou_amount)
+    zhou_paid = counter.post(zhou, (TenderInput(TenderKind.CASH, -(-zhou_amount // 10000) * 10000),), zhou_amount)
     counter.issue(zhou_paid, "80mm")
 
     _pay_in_part_by_card(counter, wang)
@@ -466,10 +472,10 @@ def _the_day(counter: _Counter, chen: CustomerView, li: CustomerView, zhou: Cust
 def _statement_before_paying(counter: _Counter, wang: CustomerView) -> None:
     """王秀英 asks what she owes: the statement of her newest overdue bill, before she pays."""
     from app.printing.bill_statement import render_bill_statement
-    from app.services import billing, payments
+    from app.services import bill_view, payments
 
-    view = billing.bill_view(counter.db, counter.settings, counter.clerk, wang.id)
-    overdue = next(b for b in view.bills if b.status == billing.STATUS_OVERDUE)
+    view = bill_view.bill_view(counter.db, counter.clerk, wang.id)
+    overdue = next(b for b in view.bills if b.status == bill_view.STATUS_OVERDUE)
     copy = payments.record_print(counter.db, counter.clerk, payments.DOC_BILL_STATEMENT, overdue.id, overdue.bill_no)
     counter.docs["bill_statement.pdf"] = render_bill_statement(
         view, overdue.id, company=counter.company, address=wang.supply_address, reprint=copy.reprint,
@@ -478,25 +484,25 @@ def _statement_before_paying(counter: _Counter, wang: CustomerView) -> None:
 
 def _pay_and_reverse(counter: _Counter, li: CustomerView) -> None:
     """李明华 pays last month's bill; the number was keyed for the wrong account: 冲正."""
-    from app.dto_money import TenderInput
+    from app.dto.payments import TenderInput
     from app.services import payments
 
-    li_paid = counter.post(li, (TenderInput("cash", -(-counter.due(li) // 1000) * 1000),))
+    li_paid = counter.post(li, (TenderInput(TenderKind.CASH, -(-counter.due(li) // 1000) * 1000),))
     counter.issue(li_paid, "80mm")
-    reversal = payments.reverse_payment(counter.db, counter.settings, counter.clerk, payments.ReversePayment(
+    reversal = payments.reverse_payment(counter.db, counter.clerk, payments.ReversePayment(
         uuid.uuid4(), li_paid, "wrong_customer", "客户报错户号，应缴户号为邻户", counter.approval))
     counter.issue(reversal.payment_id, "80mm", "receipt_80mm_reversal.pdf")
 
 
 def _pay_in_part_by_card(counter: _Counter, wang: CustomerView) -> None:
     """王秀英 pays a round sum by bank card: her older bills are settled, the newest in part."""
-    from app.dto_money import TenderInput
+    from app.dto.payments import TenderInput
 
     wang_due = counter.due(wang)
     wang_amount = wang_due // 10000 * 10000
     if wang_amount == wang_due:
         wang_amount -= 5000
-    wang_paid = counter.post(wang, (TenderInput("card", wang_amount, "6222021202031234567"),), wang_amount)
+    wang_paid = counter.post(wang, (TenderInput(TenderKind.CARD, wang_amount, "6222021202031234567"),), wang_amount)
     counter.issue(wang_paid, "A5", "receipt_a5.pdf")
 
 
@@ -517,8 +523,8 @@ def _refund_in_next_session(counter: _Counter, zhou_paid: uuid.UUID) -> None:
     """Next session: 周晓燕 had paid online as well; her counter payment is refunded (退费)."""
     from app.services import cashier, payments
 
-    cashier.open_session(counter.db, counter.settings, counter.clerk, 50000)
-    refund = payments.refund_payment(counter.db, counter.settings, counter.clerk, payments.RefundPayment(
+    cashier.open_session(counter.db, counter.clerk, 50000)
+    refund = payments.refund_payment(counter.db, counter.clerk, payments.RefundPayment(
         uuid.uuid4(), zhou_paid, "duplicate", "客户已通过网上国网缴纳，柜台收费退回", counter.approval))
     counter.issue(refund.payment_id, "A5", "receipt_a5_refund.pdf")
 

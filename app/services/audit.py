@@ -2,7 +2,7 @@
 
 Three checks, run by ``main.py verify-log`` (:func:`run_audit`):
 
-* the hash chain of every node (:func:`app.oplog.verify`), compared with every anchor — the chain
+* the hash chain of every node (:func:`app.write_path.oplog.verify`), compared with every anchor — the chain
   head printed on a day-end report and stored at the supervisor's review, typed in by an admin
   from a printed report (:func:`record_anchor`), or given on the command line;
 * the reconcile (:func:`reconcile`): every payment, tender, allocation and bill recomputed from the
@@ -30,11 +30,12 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app import oplog
+from app.domain.codes import AnchorSource, OpType, PaymentKind
 from app.domain.errors import NotFound, ValidationError, ValidationErrors
 from app.domain.masking import mask_id, mask_phone
-from app.dto import Actor
+from app.dto.common import Actor
 from app.services.permissions import require
+from app.write_path import oplog
 from db.engine import Database
 from db.keys import uuid7
 from db.models import (
@@ -74,7 +75,7 @@ def close_head(session: Session, session_id: uuid.UUID) -> ChainHead | None:
     row = session.execute(
         select(Operation.seq, Operation.hash, Node.code).join(Node, Node.id == Operation.node_id)
         .where(Operation.entity_type == "cashier_session", Operation.entity_id == session_id,
-               Operation.op_type == "CloseSession").order_by(Operation.seq.desc()).limit(1)).first()
+               Operation.op_type == OpType.CLOSE_SESSION).order_by(Operation.seq.desc()).limit(1)).first()
     return ChainHead(row[2], int(row[0]), row[1]) if row else None
 
 
@@ -86,11 +87,12 @@ def store_review_anchors(session: Session, actor: Actor, cs: CashierSession) -> 
     head = close_head(session, cs.id)
     if head is not None:
         node_id = session.scalar(select(Node.id).where(Node.code == head.node_code))
-        rows.append({"node_id": node_id, "seq": head.seq, "hash": head.hash, "source": "day_end",
+        rows.append({"node_id": node_id, "seq": head.seq, "hash": head.hash, "source": AnchorSource.DAY_END,
                      "note": cs.session_no})
     node = session.get(Node, actor.node_id, populate_existing=True)
     if node is not None and node.op_seq:
-        rows.append({"node_id": node.id, "seq": int(node.op_seq), "hash": node.op_last_hash, "source": "review",
+        rows.append({"node_id": node.id, "seq": int(node.op_seq), "hash": node.op_last_hash,
+                     "source": AnchorSource.REVIEW,
                      "note": cs.session_no})
     if rows:
         session.execute(insert(LogAnchor), [{"id": uuid7(), "recorded_at": now, "recorded_by": actor.username,
@@ -137,8 +139,8 @@ def record_anchor(db: Database, actor: Actor, seq: int, digest: str, node_code: 
             ok, message = True, f"第{anchor.seq}条与录入的锚点一致"
         session.execute(insert(LogAnchor).values(
             id=uuid7(), node_id=node.id, seq=anchor.seq, hash=anchor.hash, recorded_at=utcnow(),
-            recorded_by=actor.username, source="manual", note=note))
-        oplog.append(session, actor, "RecordAnchor", {"node_code": node.code, "seq": anchor.seq,
+            recorded_by=actor.username, source=AnchorSource.MANUAL, note=note))
+        oplog.append(session, actor, OpType.RECORD_ANCHOR, {"node_code": node.code, "seq": anchor.seq,
                                                       "hash": anchor.hash, "matches": ok, "note": note},
                      "node", node.id)
         return AnchorCheck(node.code, anchor.seq, anchor.hash, ok, message)
@@ -246,11 +248,12 @@ class ReconcileReport:
         return not self.findings
 
 
-RECEIPT_OPS = ("PostPayment", "ReversePayment", "RefundPayment")
-BILL_RANGE_OPS = ("ComputeBills", "ImportBills")
-OFFSET_OPS = ("ComputeBills", "ImportBills", "IssueAdjustment")
+RECEIPT_OPS = (OpType.POST_PAYMENT, OpType.REVERSE_PAYMENT, OpType.REFUND_PAYMENT)
+BILL_RANGE_OPS = (OpType.COMPUTE_BILLS, OpType.IMPORT_BILLS)
+OFFSET_OPS = (OpType.COMPUTE_BILLS, OpType.IMPORT_BILLS, OpType.ISSUE_ADJUSTMENT)
 _CHUNK = 500
-_KIND_OF = {"PostPayment": "payment", "ReversePayment": "reversal", "RefundPayment": "refund"}
+_KIND_OF: dict[str, str] = {OpType.POST_PAYMENT: PaymentKind.PAYMENT, OpType.REVERSE_PAYMENT: PaymentKind.REVERSAL,
+                            OpType.REFUND_PAYMENT: PaymentKind.REFUND}
 
 
 def _ops(session: Session, types: Sequence[str]) -> list[tuple[Operation, dict[str, Any]]]:
@@ -393,11 +396,11 @@ def _compare_receipt_lines(report: ReconcileReport, where: str, op: Operation, r
 def _check_demo_payments(session: Session, ops: _Ops, report: ReconcileReport, covered: set[uuid.UUID]) -> None:
     """Demo payments (演示数据): one record per demo session, with its count and total."""
     for op, p in ops:
-        if op.op_type != "SeedDemoPayments":
+        if op.op_type != OpType.SEED_DEMO_PAYMENTS:
             continue
         sid = session.scalar(select(CashierSession.id).where(CashierSession.session_no == p["session_no"]))
         ids = list(session.execute(select(Payment.id, Payment.amount_fen)
-                                   .where(Payment.session_id == sid, Payment.kind == "payment")))
+                                   .where(Payment.session_id == sid, Payment.kind == PaymentKind.PAYMENT)))
         covered.update(i for i, _ in ids)
         total = sum(int(a) for _, a in ids)
         if len(ids) != p["payments"] or total != p["total_fen"]:
@@ -409,7 +412,7 @@ def _check_demo_payments(session: Session, ops: _Ops, report: ReconcileReport, c
 def _check_unlogged_receipts(session: Session, report: ReconcileReport, covered: set[uuid.UUID]) -> None:
     """Every receipt row is accounted for by an operation record."""
     for pid, receipt_no in session.execute(select(Payment.id, Payment.receipt_no)
-                                           .where(Payment.kind != "offset").order_by(Payment.receipt_no)):
+                                           .where(Payment.kind != PaymentKind.OFFSET).order_by(Payment.receipt_no)):
         if pid not in covered:
             report.findings.append(Finding(f"收费凭证 {receipt_no or pid}",
                                            "收费表中有此笔，操作日志中没有对应记录（在日志之外写入）"))
@@ -480,7 +483,7 @@ def _check_offset_totals(session: Session, ops: _Ops, report: ReconcileReport) -
             else:
                 undeclared += 1
     n, applied_sum = session.execute(select(func.count(), func.coalesce(func.sum(Payment.applied_fen), 0))
-                                     .where(Payment.kind == "offset")).one()
+                                     .where(Payment.kind == PaymentKind.OFFSET)).one()
     if undeclared:
         report.notes.append(f"{undeclared} 条较早的退补记录未记下预存抵扣金额：预存抵扣只核对了每笔自身的一致性")
     elif (int(n), int(applied_sum)) != (declared_n, declared_fen):
@@ -511,7 +514,7 @@ def _check_offset_rows(session: Session, report: ReconcileReport) -> None:
     bad = session.execute(
         select(Payment.id, Payment.customer_id, Payment.applied_fen, Payment.prepaid_fen, alloc_sum.c.p, alloc_sum.c.f)
         .outerjoin(alloc_sum, alloc_sum.c.payment_id == Payment.id)
-        .where(Payment.kind == "offset")
+        .where(Payment.kind == PaymentKind.OFFSET)
         .where((Payment.amount_fen != 0) | (Payment.prepaid_fen != -Payment.applied_fen)
                | (func.coalesce(alloc_sum.c.p, 0) + func.coalesce(alloc_sum.c.f, 0) != Payment.applied_fen)
                | (func.coalesce(alloc_sum.c.f, 0) != Payment.late_fee_fen)).limit(1)).first()

@@ -18,8 +18,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
-from app import oplog
-from app.config import Settings
+from app.domain.codes import OpType, Role, SessionEndReason, SessionPurpose
 from app.domain.errors import (
     AuthenticationFailed,
     ConcurrentEdit,
@@ -30,9 +29,10 @@ from app.domain.errors import (
     ValidationErrors,
 )
 from app.domain.text import clean_text
-from app.dto import Actor, UserRow
+from app.dto.common import Actor, UserRow
 from app.services import hall_rules
 from app.services.permissions import ROLES, check_live, require
+from app.write_path import oplog
 from db.engine import Database
 from db.models import Node, User, UserSession, utcnow
 
@@ -70,7 +70,7 @@ def _actor(user: User, node: Node, token: str = "") -> Actor:
                  token)
 
 
-def open_session(session: Session, user: User, node: Node, purpose: str = "login") -> Actor:
+def open_session(session: Session, user: User, node: Node, purpose: str = SessionPurpose.LOGIN) -> Actor:
     """A server-side log-in session row for ``user``; the returned Actor carries its token.
 
     ``purpose`` ``service`` is for trusted in-process callers that act for a user without a
@@ -92,10 +92,10 @@ def service_actor(db: Database, user_id: uuid.UUID) -> Actor:
             raise NotFound("用户不存在")
         node = session.get(Node, user.node_id)
         assert node is not None
-        return open_session(session, user, node, "service")
+        return open_session(session, user, node, SessionPurpose.SERVICE)
 
 
-def logout(db: Database, actor: Actor, reason: str = "logout") -> None:
+def logout(db: Database, actor: Actor, reason: str = SessionEndReason.LOGOUT) -> None:
     """End the actor's log-in session (注销, or the idle lock's time-out: ``reason`` ``idle``).
 
     Afterwards every write with that token is refused. Ending an unknown or already ended
@@ -109,7 +109,7 @@ def logout(db: Database, actor: Actor, reason: str = "logout") -> None:
             .values(ended_at=utcnow(), ended_reason=reason[:20]).returning(UserSession.token)
             .execution_options(synchronize_session=False)).first()
         if ended is not None:
-            oplog.append(session, actor, "Logout", {"username": actor.username, "reason": reason}, "user",
+            oplog.append(session, actor, OpType.LOGOUT, {"username": actor.username, "reason": reason}, "user",
                          actor.user_id, identity_checked=True)
 
 
@@ -135,7 +135,7 @@ def _set_login_state(session: Session, user: User, **values: object) -> None:
         set_committed_value(user, key, value)
 
 
-def _attempt(session: Session, settings: Settings, username: str, password: str, purpose: str) -> User:
+def _attempt(session: Session, username: str, password: str, purpose: str) -> User:
     """Verify one log-in attempt, counting failures and locking after the limit.
 
     An approval (``purpose`` ``approve``) is audited but never counts toward the log-in
@@ -168,17 +168,18 @@ def _attempt(session: Session, settings: Settings, username: str, password: str,
         policy = hall_rules.for_node(session, user.node_id)  # the hall's lockout policy, not this PC's
         left = policy.max_failed_logins - failures
         # Every failed attempt is audited (who, what for, how many left); the lock is its own record.
-        if purpose == "approve":
-            oplog.append(session, _actor(user, node), "AuthFailed", {"username": user.username, "purpose": purpose},
+        if purpose == SessionPurpose.APPROVE:
+            oplog.append(session, _actor(user, node), OpType.AUTH_FAILED,
+                         {"username": user.username, "purpose": purpose},
                          "user", user.id, identity_checked=True)
             raise AuthenticationFailed("授权人用户名或密码错误")
-        oplog.append(session, _actor(user, node), "AuthFailed",
+        oplog.append(session, _actor(user, node), OpType.AUTH_FAILED,
                      {"username": user.username, "purpose": purpose, "failures": failures}, "user", user.id,
                      identity_checked=True)
         if left <= 0:
             _set_login_state(session, user, failed_attempts=0,
                              locked_until=now + dt.timedelta(minutes=policy.lockout_minutes))
-            oplog.append(session, _actor(user, node), "LockUser",
+            oplog.append(session, _actor(user, node), OpType.LOCK_USER,
                          {"username": user.username, "minutes": policy.lockout_minutes,
                           "reason": "failed_logins"}, "user", user.id, identity_checked=True)
             raise AuthenticationFailed("密码连续错误{failures}次，账户已锁定{minutes}分钟", blocked=True,
@@ -186,21 +187,21 @@ def _attempt(session: Session, settings: Settings, username: str, password: str,
         _set_login_state(session, user, failed_attempts=failures)
         raise AuthenticationFailed("用户名或密码错误，还可尝试{left}次", left=left)
     state: dict[str, object] = {}
-    if purpose != "approve":
+    if purpose != SessionPurpose.APPROVE:
         state.update(failed_attempts=0, locked_until=None)
     if hasher.check_needs_rehash(user.password_hash):
         state["password_hash"] = hash_password(password)
-    if purpose == "login":
+    if purpose == SessionPurpose.LOGIN:
         state["last_login_at"] = now
-        oplog.append(session, _actor(user, node), "Login", {"username": user.username}, "user", user.id,
+        oplog.append(session, _actor(user, node), OpType.LOGIN, {"username": user.username}, "user", user.id,
                      identity_checked=True)
     if state:
         _set_login_state(session, user, **state)
     return user
 
 
-def _run_attempt(db: Database, settings: Settings, username: str, password: str,
-                 purpose: str = "login") -> tuple[User, Node, str]:
+def _run_attempt(db: Database, username: str, password: str,
+                 purpose: str = SessionPurpose.LOGIN) -> tuple[User, Node, str]:
     # The failure counter must persist even though the attempt fails, so the unit of work
     # commits first and the error is raised afterwards.
     error: AuthenticationFailed | None = None
@@ -208,10 +209,10 @@ def _run_attempt(db: Database, settings: Settings, username: str, password: str,
     token = ""
     with db.write() as session:
         try:
-            user = _attempt(session, settings, username, password, purpose)
+            user = _attempt(session, username, password, purpose)
             node = session.get(Node, user.node_id)
             assert node is not None
-            if purpose == "login":
+            if purpose == SessionPurpose.LOGIN:
                 token = open_session(session, user, node).token
         except AuthenticationFailed as exc:
             error = exc
@@ -221,15 +222,15 @@ def _run_attempt(db: Database, settings: Settings, username: str, password: str,
     return user, node, token
 
 
-def login(db: Database, settings: Settings, username: str, password: str) -> Actor:
+def login(db: Database, username: str, password: str) -> Actor:
     """Check the password and open a server-side session; the Actor carries its token."""
-    user, node, token = _run_attempt(db, settings, username, password, "login")
+    user, node, token = _run_attempt(db, username, password, SessionPurpose.LOGIN)
     return _actor(user, node, token)
 
 
-def unlock_screen(db: Database, settings: Settings, actor: Actor, password: str) -> None:
+def unlock_screen(db: Database, actor: Actor, password: str) -> None:
     """The idle lock (锁屏) is lifted only by the same user's password; failures count."""
-    _run_attempt(db, settings, actor.username, password, "unlock")
+    _run_attempt(db, actor.username, password, "unlock")
     with db.read() as session:
         ended = session.scalar(select(UserSession.ended_at).where(UserSession.token == actor.token))
     if actor.token and ended is not None:
@@ -279,7 +280,7 @@ def self_approved(approver: Actor, requester: Actor) -> bool:
     return approver.user_id == requester.user_id
 
 
-def approve(db: Database, settings: Settings, username: str, password: str, permission: str, *,
+def approve(db: Database, username: str, password: str, permission: str, *,
             requester: Actor) -> Actor:
     """A supervisor authenticates on the clerk's screen (现场授权) to approve one action of
     ``requester``.
@@ -292,7 +293,7 @@ def approve(db: Database, settings: Settings, username: str, password: str, perm
     name = username.strip().lower()
     _approval_throttle_check(name)
     try:
-        user, node, _ = _run_attempt(db, settings, username, password, "approve")
+        user, node, _ = _run_attempt(db, username, password, SessionPurpose.APPROVE)
     except AuthenticationFailed as exc:
         if exc.blocked:
             raise
@@ -311,11 +312,11 @@ def approve(db: Database, settings: Settings, username: str, password: str, perm
             allowed = hall_rules.for_node(session, node.id).allow_self_approval_single_supervisor
         # Only the hall's one supervisor may (the rule is for a hall with one 值班长); an
         # administrator never approves his own action.
-        if not allowed or user.role != "supervisor":
+        if not allowed or user.role != Role.SUPERVISOR:
             raise PermissionDenied("不能由本人授权本人的业务，请由另一位值班长或管理员授权")
         with db.read() as session:
             approvers = session.scalar(select(func.count()).select_from(User).where(
-                User.node_id == node.id, User.role == "supervisor", User.active.is_(True)))
+                User.node_id == node.id, User.role == Role.SUPERVISOR, User.active.is_(True)))
         if approvers != 1:
             raise PermissionDenied("本营业厅有{count}位值班长，不能由本人授权本人的业务，请由另一位值班长授权",
                                    count=approvers)
@@ -382,7 +383,7 @@ def create_user(db: Database, actor: Actor, data: UserInput) -> UserRow:
                     failed_attempts=0)
         session.add(user)
         _flush_user(session, employee_no)
-        oplog.append(session, actor, "CreateUser", {"username": username, "display_name": display,
+        oplog.append(session, actor, OpType.CREATE_USER, {"username": username, "display_name": display,
                      "employee_no": employee_no, "role": data.role, "active": data.active}, "user", user.id)
         return _row(user)
 
@@ -397,7 +398,7 @@ def update_user(db: Database, actor: Actor, user_id: uuid.UUID, expected_version
                 raise NotFound("用户不存在")
             if user.version != expected_version:
                 raise ConcurrentEdit("该用户已被他人修改，请重新打开后再改")
-            if user.id == actor.user_id and (data.role != "admin" or not data.active):
+            if user.id == actor.user_id and (data.role != Role.ADMIN or not data.active):
                 raise ValidationErrors([ValidationError("role", "不能取消自己的管理员角色或停用自己")])
             if employee_no != user.employee_no:
                 _check_employee_no(session, employee_no, user.id)
@@ -416,7 +417,7 @@ def update_user(db: Database, actor: Actor, user_id: uuid.UUID, expected_version
                 changes["password"] = ["***", "***"]
             if changes:
                 _flush_user(session, employee_no)
-                oplog.append(session, actor, "UpdateUser", {"username": user.username, "changes": changes},
+                oplog.append(session, actor, OpType.UPDATE_USER, {"username": user.username, "changes": changes},
                              "user", user.id)
             return _row(user)
     except StaleDataError as exc:
@@ -453,17 +454,17 @@ def unlock_user(db: Database, actor: Actor, user_id: uuid.UUID) -> UserRow:
         user.locked_until = None
         user.failed_attempts = 0
         session.flush()
-        oplog.append(session, actor, "UnlockUser", {"username": user.username}, "user", user.id)
+        oplog.append(session, actor, OpType.UNLOCK_USER, {"username": user.username}, "user", user.id)
         return _row(user)
 
 
-def change_own_password(db: Database, settings: Settings, actor: Actor, old: str, new: str) -> None:
+def change_own_password(db: Database, actor: Actor, old: str, new: str) -> None:
     problem = password_problem(new)
     if problem:
         raise ValidationErrors([ValidationError("new_password", problem)])
     if new == old:
         raise ValidationErrors([ValidationError("new_password", "新密码不能与原密码相同")])
-    _run_attempt(db, settings, actor.username, old, "password")
+    _run_attempt(db, actor.username, old, "password")
     with db.write() as session:
         check_live(session, actor, changing_password=True)
         user = session.get(User, actor.user_id)
@@ -471,5 +472,5 @@ def change_own_password(db: Database, settings: Settings, actor: Actor, old: str
         user.password_hash = hash_password(new)
         user.must_change_password = False
         session.flush()
-        oplog.append(session, actor, "ChangePassword", {"username": user.username}, "user", user.id,
+        oplog.append(session, actor, OpType.CHANGE_PASSWORD, {"username": user.username}, "user", user.id,
                      identity_checked=True)

@@ -25,33 +25,25 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from app import oplog
-from app.billing_bulk import fast_insert, new_ids
 from app.config import Settings
+from app.domain.codes import BillType, CustomerStatus, OpType
 from app.domain.errors import Message, ValidationError, ValidationErrors
 from app.domain.money import format_yuan, parse_amount
+from app.domain.periods import check_period, period_bounds, utc_at
 from app.domain.text import clean_text
-from app.dto import Actor
-from app.dto_money import BillImportReport, RowError
-from app.numbers import format_number, next_seq
+from app.dto.billing import BillImportReport
+from app.dto.common import Actor, RowError
 from app.services import audit, hall_rules
-from app.services.billing import (
-    MAX_REPORTED_ERRORS,
-    _in_chunks,  # private: the IN-list chunking every bulk query of billing uses
-    _parse_date,  # private: the readings import's date reader (2026-03-25, 2026/3/25, 20260325 …)
-    check_period,
-    header_index,
-    load_open_ledgers,
-    period_bounds,
-    plan_offset,
-    record_problem,
-    utc_at,
-)
 from app.services.csv_files import CsvFile, CsvLimits, CsvSource, ImportTooLarge, open_csv
+from app.services.ledger import OffsetPayment, insert_offsets, load_open_ledgers, offset_payment
 from app.services.permissions import require
+from app.services.readings import MAX_REPORTED_ERRORS, header_index, parse_date, record_problem
+from app.write_path import oplog
+from app.write_path.numbers import format_number, next_seq
+from db.bulk import fast_insert, in_chunks, new_ids
 from db.engine import Database
 from db.keys import uuid7
-from db.models import Bill, Customer, Payment, PaymentAllocation, utcnow
+from db.models import Bill, Customer, Payment, utcnow
 
 COL_ACCOUNT, COL_PERIOD, COL_KWH, COL_AMOUNT = "户号", "账期", "电量", "金额"
 COL_ISSUE, COL_DUE, COL_NOTE = "出账日期", "缴费截止日", "备注"
@@ -180,7 +172,7 @@ def _parse_rows(source: CsvFile, default_issue: dt.date, today: dt.date,
         issue = default_issue
         raw_issue = cell(row, COL_ISSUE)
         if raw_issue:
-            parsed = _parse_date(raw_issue)
+            parsed = parse_date(raw_issue)
             if parsed is None:
                 err(COL_ISSUE, Message("出账日期“{value}”无效，格式应为 YYYY-MM-DD", value=raw_issue))
             elif parsed > today:
@@ -196,7 +188,7 @@ def _parse_rows(source: CsvFile, default_issue: dt.date, today: dt.date,
         due: dt.date | None = None
         raw_due = cell(row, COL_DUE)
         if raw_due:
-            due = _parse_date(raw_due)
+            due = parse_date(raw_due)
             if due is None:
                 err(COL_DUE, Message("缴费截止日“{value}”无效，格式应为 YYYY-MM-DD", value=raw_due))
             elif due < issue:
@@ -221,8 +213,8 @@ def _parse_rows(source: CsvFile, default_issue: dt.date, today: dt.date,
 # ---- the import --------------------------------------------------------------------------------
 
 
-def import_bills_csv(db: Database, settings: Settings, actor: Actor, content: CsvSource,
-                     issue_date: dt.date | None = None) -> BillImportReport:
+def import_bills_csv(db: Database, actor: Actor, content: CsvSource, issue_date: dt.date | None = None, *,
+                     settings: Settings) -> BillImportReport:
     """All-or-nothing import of ready-made bills (UTF-8 with/without BOM, or GBK).
 
     Columns 户号, 账期 (YYYY-MM), 电量 (whole kWh), 金额 (yuan, at most two decimals) are
@@ -256,14 +248,14 @@ def import_bills_csv(db: Database, settings: Settings, actor: Actor, content: Cs
         errors.sort(key=lambda e: e.line)
         return fail(encoding, data_rows)
     with db.write() as session:
-        report = _issue(session, settings, actor, rows, errors, today)
+        report = _issue(session, actor, rows, errors, today)
         if report is None:
             errors.sort(key=lambda e: e.line)
             return fail(encoding, data_rows)
         batch_id, numbers, offsets, offset_fen, digest = report
         total, kwh = sum(r.amount_fen for r in rows), sum(r.kwh for r in rows)
         periods = tuple(sorted({r.period for r in rows}))
-        oplog.append(session, actor, "ImportBills", {
+        oplog.append(session, actor, OpType.IMPORT_BILLS, {
             "batch_id": str(batch_id), "rows": data_rows, "count": len(rows), "total_fen": total, "kwh": kwh,
             "periods": list(periods), "first_bill_no": numbers[0], "last_bill_no": numbers[-1],
             "offsets": offsets, "offset_fen": offset_fen, "offset_digest": audit.digest_hex(digest),
@@ -275,7 +267,7 @@ def import_bills_csv(db: Database, settings: Settings, actor: Actor, content: Cs
 
 
 def _lines(row: _Row, batch_id: uuid.UUID) -> str:
-    """The stored explanation (app.billing_bulk.LINE_FIELDS order): one line, the import."""
+    """The stored explanation (app.services.bill_pricing.LINE_FIELDS order): one line, the import."""
     text_ = f"外部核算系统出账，导入本系统：电量 {row.kwh} kWh，金额 {format_yuan(row.amount_fen, symbol=False)} 元"
     return json.dumps({
         "format": 1, "source": SOURCE, "batch_id": str(batch_id), "remark": row.remark,
@@ -284,7 +276,7 @@ def _lines(row: _Row, batch_id: uuid.UUID) -> str:
     }, ensure_ascii=False, separators=(",", ":"))
 
 
-def _issue(session: Session, settings: Settings, actor: Actor, rows: list[_Row], errors: list[RowError],
+def _issue(session: Session, actor: Actor, rows: list[_Row], errors: list[RowError],
            today: dt.date) -> tuple[uuid.UUID, list[str], int, int, int] | None:
     """Check the rows against the database and issue the bills; None (nothing written) when a
     row is refused. Returns (batch id, bill numbers, offsets, fen settled by them, their digest)."""
@@ -295,7 +287,7 @@ def _issue(session: Session, settings: Settings, actor: Actor, rows: list[_Row],
             session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
                             {"key": f"gridcounter.bills.{period}"})
     customers: dict[str, tuple[uuid.UUID, str, str, str]] = {}  # account → id, status, kind, tariff
-    for part in _in_chunks(sorted({r.account_no for r in rows})):
+    for part in in_chunks(sorted({r.account_no for r in rows})):
         # Locked in account order (PostgreSQL): a payment cannot spend the prepaid being offset.
         for cid, account_no, status, kind, code in session.execute(
                 select(Customer.id, Customer.account_no, Customer.status, Customer.kind, Customer.tariff_code)
@@ -304,17 +296,17 @@ def _issue(session: Session, settings: Settings, actor: Actor, rows: list[_Row],
     existing: dict[tuple[uuid.UUID, str], str] = {}
     latest: dict[uuid.UUID, str] = {}
     first_period = min(r.period for r in rows)
-    for part in _in_chunks([c[0] for c in customers.values()]):
+    for part in in_chunks([c[0] for c in customers.values()]):
         for cid, period, bill_no in session.execute(
                 select(Bill.customer_id, Bill.period, Bill.bill_no)
-                .where(Bill.customer_id.in_(part), Bill.bill_type == "regular", Bill.period >= first_period)):
+                .where(Bill.customer_id.in_(part), Bill.bill_type == BillType.REGULAR, Bill.period >= first_period)):
             existing.setdefault((cid, period), bill_no)
             latest[cid] = max(latest.get(cid, period), period)
     for r in rows:
         found = customers.get(r.account_no)
         if found is None:
             errors.append(RowError(r.line, COL_ACCOUNT, Message("户号 {account} 不存在", account=r.account_no)))
-        elif found[1] == "closed":
+        elif found[1] == CustomerStatus.CLOSED:
             errors.append(RowError(r.line, COL_ACCOUNT, Message("户号 {account} 已销户，不能导入账单",
                                                                 account=r.account_no)))
         elif (found[0], r.period) in existing:
@@ -337,7 +329,7 @@ def _issue(session: Session, settings: Settings, actor: Actor, rows: list[_Row],
     now = utcnow()
     fast_insert(session, Bill, [{
         "id": bill_id, "bill_no": bill_no, "node_id": actor.node_id, "customer_id": customers[r.account_no][0],
-        "period": r.period, "bill_type": "regular", "adjusts_bill_id": None, "reading_id": None,
+        "period": r.period, "bill_type": BillType.REGULAR.value, "adjusts_bill_id": None, "reading_id": None,
         "tariff_code": customers[r.account_no][3], "tariff_version_id": None, "kwh": r.kwh,
         "amount_fen": r.amount_fen, "due_date": r.due_date or r.issue_date + dt.timedelta(days=hall.bill_due_days),
         "issued_at": now if r.issue_date == today else utc_at(r.issue_date), "lines": _lines(r, batch_id),
@@ -347,28 +339,26 @@ def _issue(session: Session, settings: Settings, actor: Actor, rows: list[_Row],
     # 预存抵扣: customers with prepaid balance have the new bills settled from it now.
     kinds = {c[0]: c[2] for c in customers.values()}
     prepaid: dict[uuid.UUID, int] = {}
-    for part in _in_chunks(list(kinds)):
+    for part in in_chunks(list(kinds)):
         prepaid.update({cid: int(amount) for cid, amount in session.execute(
             select(Payment.customer_id, func.sum(Payment.prepaid_fen))
             .where(Payment.customer_id.in_(part), Payment.prepaid_fen != 0)
             .group_by(Payment.customer_id).having(func.sum(Payment.prepaid_fen) > 0))})
     offsets, offset_fen, digest = 0, 0, 0
     if prepaid:
-        payments, allocations = [], []
+        plans: list[OffsetPayment] = []
         ledgers = load_open_ledgers(session, {cid: kinds[cid] for cid in prepaid}, prepaid)
         # the offset pays late fees by the customer's own hall rules, as every counter does
         owners = hall_rules.for_customers(session, prepaid)
         for ledger in ledgers.values():
             owner = owners.get(ledger.customer_id, hall)
-            plan = plan_offset(ledger, actor, today, owner.late_fee_first, owner.late_fee_rules(), now)
+            plan = offset_payment(ledger, actor, today, owner.late_fee_first, owner.late_fee_rules(), now)
             if plan is not None:
-                payments.append(plan.payment)
-                allocations.extend(plan.allocations)
+                plans.append(plan)
                 offsets += 1
                 offset_fen += sum(p + f for _, p, f in plan.posted)
                 digest += audit.offset_digest(ledger.customer_id, plan.posted)
-        fast_insert(session, Payment, payments)
-        fast_insert(session, PaymentAllocation, allocations)
+        insert_offsets(session, plans)
     return batch_id, numbers, offsets, offset_fen, digest
 
 

@@ -20,10 +20,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from app import numbers, oplog
-from app.config import Settings
 from app.domain import cashier as rules
 from app.domain.allocation import TENDER_KINDS
+from app.domain.codes import OpType, PaymentKind, SessionStatus, TenderKind
 from app.domain.errors import (
     ConcurrentEdit,
     Message,
@@ -36,15 +35,17 @@ from app.domain.errors import (
 )
 from app.domain.money import format_yuan
 from app.domain.text import clean_text
-from app.dto import Actor
-from app.dto_money import DayEndReport, SessionRow, SessionSummary
+from app.dto.cashier import DayEndReport, SessionRow, SessionSummary
+from app.dto.common import Actor
 from app.services import audit, hall_rules
 from app.services.payments import DOC_RECEIPT, RECEIPT_KINDS, local_time, payment_rows
 from app.services.permissions import allowed, require
+from app.write_path import numbers, oplog
 from db.engine import Database
 from db.models import CashierSession, Node, Payment, PaymentTender, PrintRecord, User, utcnow
 
-STATUS_LABELS: dict[str, str] = {"open": "未结班", "closed": "已结班", "approved": "已审核", "returned": "已退回"}
+STATUS_LABELS: dict[str, str] = {SessionStatus.OPEN: "未结班", SessionStatus.CLOSED: "已结班",
+                                  SessionStatus.APPROVED: "已审核", SessionStatus.RETURNED: "已退回"}
 
 
 @dataclass(frozen=True)
@@ -113,10 +114,11 @@ def _summary(session: Session, cs: CashierSession) -> SessionSummary:
         counts[kind] = int(n)
         total += int(amount or 0)
         change += int(change_sum or 0)
-    by_tender["cash"] -= change  # cash kept is cash received minus change handed back
+    by_tender[TenderKind.CASH] -= change  # cash kept is cash received minus change handed back
     return SessionSummary(
-        session=_row(session, cs), by_tender=by_tender, payments=counts["payment"], reversals=counts["reversal"],
-        refunds=counts["refund"], total_fen=total, expected_cash_fen=cs.float_fen + by_tender["cash"],
+        session=_row(session, cs), by_tender=by_tender, payments=counts[PaymentKind.PAYMENT],
+        reversals=counts[PaymentKind.REVERSAL], refunds=counts[PaymentKind.REFUND], total_fen=total,
+        expected_cash_fen=cs.float_fen + by_tender[TenderKind.CASH],
         unprinted_receipts=_unprinted(session, cs.id),
     )
 
@@ -154,11 +156,11 @@ def current_session(db: Database, actor: Actor) -> SessionRow | None:
     """The actor's open session, or None (the payment dialog then asks to open one: 请先开班)."""
     with db.read() as session:
         cs = session.scalars(select(CashierSession).where(CashierSession.user_id == actor.user_id,
-                                                          CashierSession.status == "open")).first()
+                                                          CashierSession.status == SessionStatus.OPEN)).first()
         return _row(session, cs) if cs else None
 
 
-def open_session(db: Database, settings: Settings, actor: Actor, float_fen: int) -> SessionRow:
+def open_session(db: Database, actor: Actor, float_fen: int) -> SessionRow:
     """开班 with a float (备用金, ≥ 0). One open session per user."""
     require(actor, "session.open")
     if isinstance(float_fen, bool) or not isinstance(float_fen, int):
@@ -173,15 +175,16 @@ def open_session(db: Database, settings: Settings, actor: Actor, float_fen: int)
         # are serialised anyway).
         session.execute(select(User.id).where(User.id == actor.user_id).with_for_update())
         existing = session.scalars(select(CashierSession).where(CashierSession.user_id == actor.user_id,
-                                                                CashierSession.status == "open")).first()
+                                                                CashierSession.status == SessionStatus.OPEN)).first()
         if existing is not None:
             raise RuleViolation("您已有未结班的班次 {session_no}，请先结班", session_no=existing.session_no)
         session_no = numbers.next_number(session, actor.node_id, "session")
         cs = CashierSession(session_no=session_no, node_id=actor.node_id, user_id=actor.user_id,
-                            username=actor.username, opened_at=utcnow(), float_fen=float_fen, status="open")
+                            username=actor.username, opened_at=utcnow(), float_fen=float_fen,
+                            status=SessionStatus.OPEN)
         session.add(cs)
         session.flush()
-        oplog.append(session, actor, "OpenSession", {"session_no": session_no, "float_fen": float_fen},
+        oplog.append(session, actor, OpType.OPEN_SESSION, {"session_no": session_no, "float_fen": float_fen},
                      "cashier_session", cs.id)
         return _row(session, cs)
 
@@ -235,7 +238,7 @@ def close_session(db: Database, actor: Actor, cmd: CloseSession) -> DayEndReport
                 raise PermissionDenied("只能结本人的收费班次")
             if cs.version != cmd.expected_version:
                 raise ConcurrentEdit("该班次已被他人修改，请刷新后再结班")
-            if cs.status != "open":
+            if cs.status != SessionStatus.OPEN:
                 raise RuleViolation("班次 {session_no} 已结班", session_no=cs.session_no)
             unprinted = _unprinted(session, cs.id)
             if unprinted:
@@ -247,7 +250,7 @@ def close_session(db: Database, actor: Actor, cmd: CloseSession) -> DayEndReport
                                     count=len(unprinted), shown=shown)
             summary = _summary(session, cs)
             result = rules.close_session(cs.float_fen, summary.by_tender, counted)
-            cs.status = "closed"
+            cs.status = SessionStatus.CLOSED
             cs.closed_at = utcnow()
             cs.counted = json.dumps(counts, sort_keys=True)
             cs.counted_cash_fen = result.counted_cash_fen
@@ -256,7 +259,7 @@ def close_session(db: Database, actor: Actor, cmd: CloseSession) -> DayEndReport
             cs.totals = json.dumps(result.by_tender, sort_keys=True)
             cs.note = note
             session.flush()
-            oplog.append(session, actor, "CloseSession", {
+            oplog.append(session, actor, OpType.CLOSE_SESSION, {
                 "session_no": cs.session_no, "float_fen": cs.float_fen, "counts": counts,
                 "counted_cash_fen": result.counted_cash_fen, "expected_cash_fen": result.expected_cash_fen,
                 "over_short_fen": result.over_short_fen, "by_tender": result.by_tender,
@@ -289,16 +292,16 @@ def return_session(db: Database, actor: Actor, session_id: uuid.UUID, expected_v
             cs = _get(session, session_id, lock=True)
             if cs.version != expected_version:
                 raise ConcurrentEdit("该班次已被他人修改，请刷新后再审核")
-            if cs.status != "closed":
+            if cs.status != SessionStatus.CLOSED:
                 raise RuleViolation("班次{session_no}{status}，不能退回", session_no=cs.session_no,
                                     status=term(STATUS_LABELS.get(cs.status, cs.status)))
             if cs.user_id == actor.user_id:
                 raise RuleViolation("不能审核本人的收费班次，请由其他值班长审核")
-            cs.status = "returned"
+            cs.status = SessionStatus.RETURNED
             cs.reviewed_by = actor.username
             cs.review_comment = text
             session.flush()
-            oplog.append(session, actor, "ReturnSession", {
+            oplog.append(session, actor, OpType.RETURN_SESSION, {
                 "session_no": cs.session_no, "over_short_fen": cs.over_short_fen, "comment": text},
                 "cashier_session", cs.id)
             return _row(session, cs)
@@ -317,20 +320,20 @@ def approve_session(db: Database, actor: Actor, session_id: uuid.UUID, expected_
             cs = _get(session, session_id, lock=True)
             if cs.version != expected_version:
                 raise ConcurrentEdit("该班次已被他人修改，请刷新后再审核")
-            if cs.status == "open":
+            if cs.status == SessionStatus.OPEN:
                 raise RuleViolation("班次 {session_no} 尚未结班，不能审核", session_no=cs.session_no)
-            if cs.status == "approved":
+            if cs.status == SessionStatus.APPROVED:
                 raise RuleViolation("班次 {session_no} 已审核", session_no=cs.session_no)
             if cs.user_id == actor.user_id:
                 raise RuleViolation("不能审核本人的收费班次，请由其他值班长审核")
-            cs.status = "approved"
+            cs.status = SessionStatus.APPROVED
             cs.approved_by = actor.username
             cs.approved_at = utcnow()
             cs.reviewed_by = actor.username
             if text:
                 cs.review_comment = text
             session.flush()
-            oplog.append(session, actor, "ApproveSession", {
+            oplog.append(session, actor, OpType.APPROVE_SESSION, {
                 "session_no": cs.session_no, "over_short_fen": cs.over_short_fen,
                 "counted_cash_fen": cs.counted_cash_fen, **({"comment": text} if text else {})},
                 "cashier_session", cs.id)
@@ -374,6 +377,6 @@ def day_end_report(db: Database, actor: Actor, session_id: uuid.UUID) -> DayEndR
     with db.read() as session:
         cs = _get(session, session_id)
         _may_view(actor, cs)
-        if cs.status == "open":
+        if cs.status == SessionStatus.OPEN:
             raise RuleViolation("班次 {session_no} 尚未结班，结班后才能打印日结报表", session_no=cs.session_no)
         return _report(session, cs)

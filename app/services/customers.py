@@ -13,20 +13,29 @@ from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from app import oplog
-from app.config import Settings
 from app.domain import customers as rules
-from app.domain.errors import ConcurrentEdit, Message, NotFound, ValidationError, ValidationErrors, term
+from app.domain.codes import CustomerStatus, IdType, LowIncome, OpType, PartyType
+from app.domain.errors import (
+    ConcurrentEdit,
+    DuplicateSuspected,
+    Message,
+    NotFound,
+    OverrideRequired,
+    ValidationError,
+    ValidationErrors,
+    term,
+)
 from app.domain.ids import ID_TYPES, check_id_document, resident_id_variants
 from app.domain.masking import mask_id, mask_phone
 from app.domain.phones import normalize_phone
 from app.domain.search_keys import customer_keys
 from app.domain.text import clean_address, clean_org_name, clean_person_name, clean_text
-from app.dto import Actor, CustomerSummary, CustomerView, HistoryEntry
-from app.errors import DuplicateSuspected, OverrideRequired
+from app.dto.common import Actor
+from app.dto.customers import CustomerSummary, CustomerView, HistoryEntry
 from app.services import audit, auth
 from app.services.permissions import allowed, check_live, require
 from app.services.tariffs import TariffBook, ensure_default_catalogue
+from app.write_path import oplog
 from db.engine import Database
 from db.models import Customer, CustomerSearchKey, Node, Operation
 
@@ -56,7 +65,7 @@ class CustomerInput:
     voltage_level: str
     capacity_kva: str
     tariff_code: str = ""
-    low_income: str = "none"
+    low_income: str = LowIncome.NONE
     vip: bool = False
     customer_manager: str = ""
     contact_person: str = ""
@@ -202,13 +211,14 @@ def validate(data: CustomerInput, current: Customer | None = None,
     out["voltage_level"] = _choice(errors, "voltage_level", data.voltage_level, rules.VOLTAGE_LEVELS, "电压等级")
     out["low_income"] = _choice(errors, "low_income", data.low_income, rules.LOW_INCOME, "低保/五保标记")
     out["vip"] = bool(data.vip)
-    if data.party_type == "organisation":
+    if data.party_type == PartyType.ORGANISATION:
         take("name", clean_org_name, data.name, "name", label="单位名称")
     else:
         take("name", clean_person_name, data.name, "name", label="姓名")
-    allowed_ids = rules.ORGANISATION_ID_TYPES if data.party_type == "organisation" else rules.INDIVIDUAL_ID_TYPES
+    organisation = data.party_type == PartyType.ORGANISATION
+    allowed_ids = rules.ORGANISATION_ID_TYPES if organisation else rules.INDIVIDUAL_ID_TYPES
     if data.id_type not in allowed_ids:
-        errors.append(ValidationError("id_type", "请选择单位可用的证件类型" if data.party_type == "organisation"
+        errors.append(ValidationError("id_type", "请选择单位可用的证件类型" if organisation
                                       else "请选择个人可用的证件类型"))
     out["id_type"] = data.id_type
     id_result = None
@@ -272,7 +282,7 @@ def validate(data: CustomerInput, current: Customer | None = None,
     return out, id_result
 
 
-def _check_override(db: Database, settings: Settings, id_result: Any, approval: SupervisorApproval | None,
+def _check_override(db: Database, id_result: Any, approval: SupervisorApproval | None,
                     values: dict[str, Any], actor: Actor) -> None:
     """A failed but well-formed ID check passes only with a supervisor's approval and reason."""
     if id_result is None or id_result.ok:
@@ -287,7 +297,7 @@ def _check_override(db: Database, settings: Settings, id_result: Any, approval: 
         raise ValidationErrors([exc]) from exc
     if len(reason) < 4:
         raise ValidationErrors([ValidationError("override_reason", "请填写至少4个字的授权原因")])
-    approver = auth.approve(db, settings, approval.username, approval.password, "customer.approve_id_override",
+    approver = auth.approve(db, approval.username, approval.password, "customer.approve_id_override",
                             requester=actor)
     if auth.self_approved(approver, actor):
         note = f"（{auth.SELF_APPROVAL_NOTE}）"
@@ -308,10 +318,10 @@ def find_duplicates(session: Session, id_number: str, name: str, phone: str,
     A 居民身份证 matches its other form (15 ↔ 18 digits, or a mistyped check digit), see
     :func:`resident_id_variants`. Either of the new phones matches either stored phone.
     """
-    variants = resident_id_variants(id_number) if id_type == "ric" else ()
+    variants = resident_id_variants(id_number) if id_type == IdType.RIC else ()
     conds = [Customer.id_number == id_number]
     if len(variants) > 1:
-        conds.append((Customer.id_type == "ric") & Customer.id_number.in_(variants[1:]))
+        conds.append((Customer.id_type == IdType.RIC) & Customer.id_number.in_(variants[1:]))
     phones = sorted({p for p in (phone, phone2) if p})
     if phones and name:
         conds.append((Customer.name == name) & or_(Customer.phone.in_(phones), Customer.phone2.in_(phones)))
@@ -342,10 +352,10 @@ def _issue_account_no(session: Session, node_id: uuid.UUID) -> str:
     return f"{row[0]}{int(row[1]):07d}"
 
 
-def register_customer(db: Database, settings: Settings, actor: Actor, cmd: RegisterCustomer) -> CustomerView:
+def register_customer(db: Database, actor: Actor, cmd: RegisterCustomer) -> CustomerView:
     require(actor, "customer.register")
     values, id_result = validate(cmd.data, tariffs=_tariff_catalogue(db, actor))
-    _check_override(db, settings, id_result, cmd.approval, values, actor)
+    _check_override(db, id_result, cmd.approval, values, actor)
     with db.write() as session:
         # Lock order: the actor's user row (check_live) before the node row (account_seq), as
         # oplog.append and log-in do; otherwise a failed log-in deadlocks with this write.
@@ -356,7 +366,7 @@ def register_customer(db: Database, settings: Settings, actor: Actor, cmd: Regis
             if dups:
                 raise DuplicateSuspected(dups)
         account_no = _issue_account_no(session, actor.node_id)
-        customer = Customer(account_no=account_no, node_id=actor.node_id, status="normal", **values)
+        customer = Customer(account_no=account_no, node_id=actor.node_id, status=CustomerStatus.NORMAL, **values)
         session.add(customer)
         session.flush()
         keys = _keys(values, account_no)
@@ -364,19 +374,19 @@ def register_customer(db: Database, settings: Settings, actor: Actor, cmd: Regis
             {"key": k, "customer_id": customer.id, "kind": kind} for k, kind in keys.items()])
         # ID number and phones: masked + keyed fingerprint only; the full value lives in the row (docs/privacy.md)
         payload = {"account_no": account_no, **{f: audit.pii_value(session, f, v) for f, v in values.items()}}
-        oplog.append(session, actor, "RegisterCustomer", payload, "customer", customer.id)
+        oplog.append(session, actor, OpType.REGISTER_CUSTOMER, payload, "customer", customer.id)
         return _view(customer, actor)
 
 
-def update_customer(db: Database, settings: Settings, actor: Actor, cmd: UpdateCustomer) -> CustomerView:
+def update_customer(db: Database, actor: Actor, cmd: UpdateCustomer) -> CustomerView:
     require(actor, "customer.edit")
     try:
-        return _update(db, settings, actor, cmd)
+        return _update(db, actor, cmd)
     except StaleDataError as exc:
         raise ConcurrentEdit("该客户档案刚被他人修改，您的修改未保存。请重新打开档案核对后再改") from exc
 
 
-def _update(db: Database, settings: Settings, actor: Actor, cmd: UpdateCustomer) -> CustomerView:
+def _update(db: Database, actor: Actor, cmd: UpdateCustomer) -> CustomerView:
     with db.read() as session:
         current = session.get(Customer, cmd.customer_id)
         if current is None:
@@ -393,7 +403,7 @@ def _update(db: Database, settings: Settings, actor: Actor, cmd: UpdateCustomer)
         # The number now passes its check: the old exception no longer applies.
         values["id_override_reason"] = None
         values["id_override_by"] = None
-    _check_override(db, settings, id_result, cmd.approval, values, actor)
+    _check_override(db, id_result, cmd.approval, values, actor)
     with db.write() as session:
         customer = session.get(Customer, cmd.customer_id)
         if customer is None:
@@ -433,7 +443,7 @@ def _update(db: Database, settings: Settings, actor: Actor, cmd: UpdateCustomer)
         added = [{"key": k, "customer_id": customer.id, "kind": kd} for k, kd in new_keys.items() if k not in old_keys]
         if added:
             session.execute(insert(CustomerSearchKey), added)
-        oplog.append(session, actor, "UpdateCustomer",
+        oplog.append(session, actor, OpType.UPDATE_CUSTOMER,
                      {"account_no": customer.account_no, "base_version": cmd.expected_version, "changes": changes},
                      "customer", customer.id)
         return _view(customer, actor)
@@ -443,9 +453,9 @@ def _view(c: Customer, actor: Actor) -> CustomerView:
     visible = allowed(actor, "customer.view_sensitive")
     large = rules.is_large_customer(c.kind, c.capacity_kva)
     flags = []
-    if c.status != "normal":
+    if c.status != CustomerStatus.NORMAL:
         flags.append(rules.STATUSES[c.status])
-    if c.low_income != "none":
+    if c.low_income != LowIncome.NONE:
         flags.append(rules.LOW_INCOME[c.low_income])
     if c.vip:
         flags.append("VIP")
@@ -512,7 +522,7 @@ def customer_history(db: Database, actor: Actor, customer_id: uuid.UUID, limit: 
         entries = []
         for op in ops:
             payload = json.loads(op.payload)
-            if op.op_type == "RegisterCustomer":
+            if op.op_type == OpType.REGISTER_CUSTOMER:
                 changes = tuple((FIELD_LABELS[f], "", _display(f, payload.get(f), visible))
                                 for f in FIELD_LABELS if payload.get(f) not in (None, "", False))
                 summary = f"建档，户号{payload.get('account_no', '')}"

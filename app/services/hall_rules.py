@@ -20,11 +20,12 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import oplog
+from app.domain.codes import OpType
 from app.domain.errors import ConcurrentEdit, NotFound, ValidationErrors
 from app.domain.hall_rules import FIELDS, HallRules, parse_rules, rules_diff
-from app.dto import Actor
+from app.dto.common import Actor
 from app.services.permissions import check_live, require
+from app.write_path import oplog
 from db.engine import Database
 from db.models import Customer, HallRulesRow, Node
 
@@ -153,7 +154,7 @@ def change_hall_rules(
         oplog.append(
             session,
             actor,
-            "ChangeHallRules",
+            OpType.CHANGE_HALL_RULES,
             {"node_code": node.code, "version": row.version, "changes": changes},
             "node",
             node.id,
@@ -194,7 +195,7 @@ def seed_from_settings(db: Database, node_id: uuid.UUID, legacy: Mapping[str, ob
         oplog.append(
             session,
             system,
-            "ChangeHallRules",
+            OpType.CHANGE_HALL_RULES,
             {"node_code": node.code, "version": 1, "changes": changes, "source": "settings.toml"},
             "node",
             node.id,

@@ -30,14 +30,12 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app import numbers, oplog
-from app.config import Settings
 from app.domain.allocation import TENDER_KINDS, Allocation, OpenBill, Tender, allocate, tender_change
 from app.domain.errors import Message, NotFound, RuleViolation, ValidationError, term
 from app.domain.money import chinese_capital, format_yuan
 from app.domain.text import clean_text
-from app.dto import Actor
-from app.dto_money import (
+from app.dto.common import Actor
+from app.dto.payments import (
     AllocationRow,
     PaymentQuote,
     PaymentRow,
@@ -46,9 +44,11 @@ from app.dto_money import (
     TenderInput,
     TenderRow,
 )
-from app.services import auth, billing, hall_rules
+from app.services import auth, hall_rules
 from app.services.customers import SupervisorApproval
+from app.services.ledger import lock_customer, standing
 from app.services.permissions import require
+from app.write_path import numbers, oplog
 from db.engine import Database
 from db.keys import uuid7
 from db.models import (
@@ -166,44 +166,16 @@ def _today() -> dt.date:
     return dt.datetime.now().astimezone().date()
 
 
-# ---- balances (billing owns the rule; see docs/money-path.md#balance) --------------------
-
-
-@dataclass(frozen=True)
-class _Ledger:
-    """What the customer owes on one day: billing's open bills and balance, from one read."""
-
-    bills: list[billing.OpenBillRow]  # open bills, oldest first, late fee to the day
-    arrears_fen: int
-    late_fee_fen: int
-    prepaid_fen: int
-
-    @property
-    def balance_fen(self) -> int:
-        return _printed_balance(self.arrears_fen, self.late_fee_fen, self.prepaid_fen)
-
-
-def _ledger(session: Session, customer_id: uuid.UUID, on_date: dt.date, settings: Settings,
-            customer_kind: str | None = None) -> _Ledger:
-    """billing.open_bills and billing.balance in one ledger read (billing owns the rules)."""
-    ledger = billing.load_ledger(session, customer_id, customer_kind)
-    rows = billing.open_items(ledger, on_date, billing.late_fee_rules(session, customer_id))
-    return _Ledger(rows, sum(b.outstanding_fen for b in ledger.bills), sum(r.late_fee_fen for r in rows),
-                   ledger.prepaid_fen)
-
-
-def _printed_balance(arrears: int, late_fee: int, prepaid: int) -> int:
-    """The balance printed on receipts: arrears + late fees − prepaid (negative = credit).
-
-    The balance *after* a posting is the balance before minus the money kept (plus it, for a
-    reversal): what the customer can check on the receipt, and what billing's ledger gives
-    right after the posting (its late fee for a day does not change with postings that day —
-    tested; an enabled minimum applies once, to a bill's total fee: see docs/tariffs.md R17)."""
-    return arrears + late_fee - prepaid
+# ---- balances (the ledger owns the rule; see docs/money-path.md#balance) --------------------
 
 
 def _plan(bills: Sequence[OpenBill], prepaid_before: int, amount_fen: int, late_fee_first: bool) -> Allocation:
-    """Allocate the payment together with the existing prepaid balance, oldest bill first."""
+    """Allocate the payment together with the existing prepaid balance, oldest bill first.
+
+    The balance *after* a posting is the balance before minus the money kept (plus it, for a
+    reversal): what the customer can check on the receipt, and what the ledger gives right
+    after the posting (its late fee for a day does not change with postings that day — tested;
+    an enabled minimum applies once, to a bill's total fee: see docs/tariffs.md R17)."""
     return allocate(amount_fen + max(prepaid_before, 0), bills, late_fee_first)
 
 
@@ -472,7 +444,7 @@ def _insert_payment(session: Session, p: Payment, tenders: Sequence[tuple[str, i
 # ---- quote and post -------------------------------------------------------------------------
 
 
-def quote_payment(db: Database, settings: Settings, actor: Actor, customer_id: uuid.UUID,
+def quote_payment(db: Database, actor: Actor, customer_id: uuid.UUID,
                   amount_fen: int, on_date: dt.date | None = None) -> PaymentQuote:
     """What paying ``amount_fen`` on ``on_date`` (today) would do; ``amount_fen=0`` just shows
     what is due. Nothing is written."""
@@ -489,16 +461,16 @@ def quote_payment(db: Database, settings: Settings, actor: Actor, customer_id: u
             raise NotFound("客户不存在")
         if customer.status == "closed":
             raise RuleViolation("户号 {account_no} 已销户，不能收费", account_no=customer.account_no)
-        ledger = _ledger(session, customer_id, on_date, settings, customer.kind)
-        plan = _plan(ledger.bills, ledger.prepaid_fen, amount, hall_rules.for_customer(session, customer_id).late_fee_first)
-        by_id = {b.id: b for b in ledger.bills}
+        owed = standing(session, customer_id, on_date, customer.kind)
+        plan = _plan(owed.items, owed.prepaid_fen, amount, hall_rules.for_customer(session, customer_id).late_fee_first)
+        by_id = {b.id: b for b in owed.items}
         return PaymentQuote(
-            customer_id=customer_id, on_date=on_date, due_fen=max(0, ledger.balance_fen),
-            arrears_fen=ledger.arrears_fen, late_fee_fen=ledger.late_fee_fen, prepaid_before_fen=ledger.prepaid_fen,
+            customer_id=customer_id, on_date=on_date, due_fen=max(0, owed.balance_fen),
+            arrears_fen=owed.arrears_fen, late_fee_fen=owed.late_fee_fen, prepaid_before_fen=owed.prepaid_fen,
             amount_fen=amount,
             allocations=tuple(AllocationRow(uuid.UUID(i.bill_id), by_id[i.bill_id].bill_no, by_id[i.bill_id].period,
                                             i.late_fee_fen, i.principal_fen, i.settles_bill) for i in plan.items),
-            to_prepaid_fen=plan.prepaid_fen - max(ledger.prepaid_fen, 0), quoted_at=quoted_at,
+            to_prepaid_fen=plan.prepaid_fen - max(owed.prepaid_fen, 0), quoted_at=quoted_at,
         )
 
 
@@ -527,7 +499,7 @@ def _existing(session: Session, request_id: uuid.UUID) -> Payment | None:
     return session.get(Payment, request_id, populate_existing=True)
 
 
-def post_payment(db: Database, settings: Settings, actor: Actor, cmd: PostPayment) -> Receipt:
+def post_payment(db: Database, actor: Actor, cmd: PostPayment) -> Receipt:
     """Take a payment (收费). Idempotent on ``cmd.request_id``; see the module docstring."""
     require(actor, "payment.post")
     request_id = _check_uuid(cmd.request_id, "request_id")
@@ -549,7 +521,7 @@ def post_payment(db: Database, settings: Settings, actor: Actor, cmd: PostPaymen
         with db.write() as session:
             existing = _existing(session, request_id)
             if existing is None:
-                return _post(session, settings, actor, cmd, request_id, tenders, wanted, quoted, quoted_at,
+                return _post(session, actor, cmd, request_id, tenders, wanted, quoted, quoted_at,
                              fingerprint)
             _same_request(existing, "payment", cmd.customer_id, fingerprint=fingerprint)
             return _receipt(session, existing)
@@ -563,22 +535,22 @@ def post_payment(db: Database, settings: Settings, actor: Actor, cmd: PostPaymen
             return _receipt(session, existing)
 
 
-def _post(session: Session, settings: Settings, actor: Actor, cmd: PostPayment, request_id: uuid.UUID,
+def _post(session: Session, actor: Actor, cmd: PostPayment, request_id: uuid.UUID,
           tenders: list[tuple[str, int, str]], wanted: int | None, quoted: int | None,
           quoted_at: dt.datetime | None, fingerprint: str) -> Receipt:
     limit = hall_rules.for_node(session, actor.node_id).max_payment_fen  # the limit of the hall taking the money
     if wanted is not None:
         _check_limit(limit, wanted, "amount", "收款金额")
     _check_tender_limits(limit, tenders)
-    customer = billing.lock_customer(session, cmd.customer_id)
+    customer = lock_customer(session, cmd.customer_id)
     if customer.status == "closed":
         raise RuleViolation("户号 {account_no} 已销户，不能收费", account_no=customer.account_no)
     # Cash in means change may go out of the drawer: the session row is locked exclusively so
     # two payments cannot both hand out the same notes (item 6); otherwise a share lock.
     cashier = _open_session_of(session, actor, exclusive=any(k == "cash" for k, _, _ in tenders))
     today = _today()
-    ledger = _ledger(session, customer.id, today, settings, customer.kind)
-    before = ledger.balance_fen
+    owed = standing(session, customer.id, today, customer.kind)
+    before = owed.balance_fen
     if quoted is not None and max(0, before) != quoted:
         raise QuoteChanged(quoted, max(0, before), _changes_since(session, customer.id, quoted_at, today))
     tendered = sum(a for _, a, _ in tenders)
@@ -591,8 +563,8 @@ def _post(session: Session, settings: Settings, actor: Actor, cmd: PostPayment, 
     change = tender_change(amount, [Tender(k, a) for k, a, _ in tenders])
     if change > 0:
         _check_drawer(session, cashier, change, "tenders", for_change=True)
-    plan = _plan(ledger.bills, ledger.prepaid_fen, amount, hall_rules.for_customer(session, customer.id).late_fee_first)
-    prepaid_change = plan.prepaid_fen - max(ledger.prepaid_fen, 0)
+    plan = _plan(owed.items, owed.prepaid_fen, amount, hall_rules.for_customer(session, customer.id).late_fee_first)
+    prepaid_change = plan.prepaid_fen - max(owed.prepaid_fen, 0)
     receipt_no = numbers.next_number(session, actor.node_id, "receipt")
     payment = Payment(
         id=request_id, receipt_no=receipt_no, node_id=actor.node_id, customer_id=customer.id,
@@ -617,7 +589,7 @@ def _post(session: Session, settings: Settings, actor: Actor, cmd: PostPayment, 
     # The receipt from what is in hand (same content as _receipt reads back; tested).
     node = session.get(Node, actor.node_id)
     assert node is not None
-    bills = {b.id: b for b in ledger.bills}
+    bills = {b.id: b for b in owed.items}
     allocations = [AllocationRow(uuid.UUID(i.bill_id), bills[i.bill_id].bill_no, bills[i.bill_id].period,
                                  i.late_fee_fen, i.principal_fen,
                                  i.principal_fen >= bills[i.bill_id].principal_outstanding_fen)
@@ -629,14 +601,14 @@ def _post(session: Session, settings: Settings, actor: Actor, cmd: PostPayment, 
 # ---- reversal and refund --------------------------------------------------------------------
 
 
-def reverse_payment(db: Database, settings: Settings, actor: Actor, cmd: ReversePayment) -> Receipt:
+def reverse_payment(db: Database, actor: Actor, cmd: ReversePayment) -> Receipt:
     """冲正: undo a payment while its cashier session is still open (in that session)."""
-    return _undo(db, settings, actor, cmd, "reversal")
+    return _undo(db, actor, cmd, "reversal")
 
 
-def refund_payment(db: Database, settings: Settings, actor: Actor, cmd: RefundPayment) -> Receipt:
+def refund_payment(db: Database, actor: Actor, cmd: RefundPayment) -> Receipt:
     """退费: undo a payment whose session has closed; the money leaves the actor's open session."""
-    return _undo(db, settings, actor, cmd, "refund")
+    return _undo(db, actor, cmd, "refund")
 
 
 def _undo_checks(session: Session, actor: Actor, payment_id: uuid.UUID, kind: str,
@@ -646,7 +618,7 @@ def _undo_checks(session: Session, actor: Actor, payment_id: uuid.UUID, kind: st
     if original is None:
         raise NotFound("原收费记录不存在")
     if lock:
-        billing.lock_customer(session, original.customer_id)
+        lock_customer(session, original.customer_id)
     if original.kind != "payment":
         raise RuleViolation("只能对收费凭证办理冲正或退费（该凭证为{kind}）",
                             kind=_kind_term(original.kind))
@@ -678,7 +650,7 @@ def _undo_checks(session: Session, actor: Actor, payment_id: uuid.UUID, kind: st
     return original, target
 
 
-def _undo(db: Database, settings: Settings, actor: Actor, cmd: ReversePayment | RefundPayment,
+def _undo(db: Database, actor: Actor, cmd: ReversePayment | RefundPayment,
           kind: str) -> Receipt:
     require(actor, "payment.post")
     request_id = _check_uuid(cmd.request_id, "request_id")
@@ -693,7 +665,7 @@ def _undo(db: Database, settings: Settings, actor: Actor, cmd: ReversePayment | 
             _same_request(existing, kind, reverses_id=payment_id, fingerprint=fingerprint)
             return _receipt(session, existing)
         _undo_checks(session, actor, payment_id, kind, lock=False)
-    approver = auth.approve(db, settings, cmd.approval.username, cmd.approval.password,
+    approver = auth.approve(db, cmd.approval.username, cmd.approval.password,
                             "payment.approve_reversal", requester=actor)
     try:
         with db.write() as session:
@@ -702,7 +674,7 @@ def _undo(db: Database, settings: Settings, actor: Actor, cmd: ReversePayment | 
                 _same_request(existing, kind, reverses_id=payment_id, fingerprint=fingerprint)
                 return _receipt(session, existing)
             original, target = _undo_checks(session, actor, payment_id, kind, lock=True)
-            return _insert_undo(session, settings, actor, kind, request_id, original, target, reason_code,
+            return _insert_undo(session, actor, kind, request_id, original, target, reason_code,
                                 reason, approver, fingerprint)
     except IntegrityError:
         with db.read() as session:
@@ -716,12 +688,12 @@ def _undo(db: Database, settings: Settings, actor: Actor, cmd: ReversePayment | 
             raise
 
 
-def _insert_undo(session: Session, settings: Settings, actor: Actor, kind: str, request_id: uuid.UUID,
+def _insert_undo(session: Session, actor: Actor, kind: str, request_id: uuid.UUID,
                  original: Payment, target: CashierSession, reason_code: str, reason: str,
                  approver: Actor, fingerprint: str) -> Receipt:
     today = _today()
-    ledger = _ledger(session, original.customer_id, today, settings)
-    prepaid = ledger.prepaid_fen
+    owed = standing(session, original.customer_id, today)
+    prepaid = owed.prepaid_fen
     if original.prepaid_fen > 0 and prepaid < original.prepaid_fen:
         if kind == "reversal":
             raise RuleViolation("该笔收费形成的预存 {amount} 已被使用（当前预存余额 {prepaid}），不能冲正",
@@ -737,7 +709,7 @@ def _insert_undo(session: Session, settings: Settings, actor: Actor, kind: str, 
     allocations = [(a.bill_id, -a.principal_fen, -a.late_fee_fen) for a in session.scalars(
         select(PaymentAllocation).where(PaymentAllocation.payment_id == original.id))]
     receipt_no = numbers.next_number(session, actor.node_id, "receipt")
-    before = ledger.balance_fen
+    before = owed.balance_fen
     undo = Payment(
         id=request_id, receipt_no=receipt_no, node_id=actor.node_id, customer_id=original.customer_id,
         session_id=target.id, kind=kind, reverses_id=original.id, amount_fen=-original.amount_fen,

@@ -7,8 +7,9 @@ import datetime as dt
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from app.domain.codes import Role
 from app.domain.errors import PermissionDenied, term
-from app.dto import Actor
+from app.dto.common import Actor
 from db.models import User, UserSession, utcnow
 
 
@@ -16,32 +17,34 @@ class SessionEnded(PermissionDenied):
     """The actor's log-in is no longer valid (ended, unknown token, account deactivated or role
     changed): the UI shows the message and returns to the log-in window."""
 
-ROLES: dict[str, str] = {"clerk": term("营业员"), "supervisor": term("值班长"), "admin": term("系统管理员")}
+ROLES: dict[str, str] = {
+    Role.CLERK: term("营业员"), Role.SUPERVISOR: term("值班长"), Role.ADMIN: term("系统管理员"),
+}
 
 _GRANTS: dict[str, frozenset[str]] = {
-    "customer.register": frozenset({"clerk", "supervisor", "admin"}),
-    "customer.edit": frozenset({"clerk", "supervisor", "admin"}),
-    "customer.view": frozenset({"clerk", "supervisor", "admin"}),
+    "customer.register": frozenset({Role.CLERK, Role.SUPERVISOR, Role.ADMIN}),
+    "customer.edit": frozenset({Role.CLERK, Role.SUPERVISOR, Role.ADMIN}),
+    "customer.view": frozenset({Role.CLERK, Role.SUPERVISOR, Role.ADMIN}),
     # Full ID and phone numbers (未脱敏): the supervisor handles disputes; clerks see them masked.
-    "customer.view_sensitive": frozenset({"supervisor", "admin"}),
-    "customer.approve_id_override": frozenset({"supervisor", "admin"}),
-    "user.manage": frozenset({"admin"}),
-    "audit.verify": frozenset({"supervisor", "admin"}),
+    "customer.view_sensitive": frozenset({Role.SUPERVISOR, Role.ADMIN}),
+    "customer.approve_id_override": frozenset({Role.SUPERVISOR, Role.ADMIN}),
+    "user.manage": frozenset({Role.ADMIN}),
+    "audit.verify": frozenset({Role.SUPERVISOR, Role.ADMIN}),
     # money path (docs/money-path.md)
-    "bill.view": frozenset({"clerk", "supervisor", "admin"}),
-    "bill.import": frozenset({"supervisor", "admin"}),
-    "bill.compute": frozenset({"supervisor", "admin"}),
-    "bill.adjust": frozenset({"supervisor", "admin"}),
+    "bill.view": frozenset({Role.CLERK, Role.SUPERVISOR, Role.ADMIN}),
+    "bill.import": frozenset({Role.SUPERVISOR, Role.ADMIN}),
+    "bill.compute": frozenset({Role.SUPERVISOR, Role.ADMIN}),
+    "bill.adjust": frozenset({Role.SUPERVISOR, Role.ADMIN}),
     # 退补 above the hall rule adjustment_approval_fen needs a second person's approval (issue 7 item 7b)
-    "bill.approve_adjustment": frozenset({"supervisor", "admin"}),
-    "payment.post": frozenset({"clerk", "supervisor"}),
-    "session.open": frozenset({"clerk", "supervisor"}),
-    "payment.approve_reversal": frozenset({"supervisor", "admin"}),
-    "session.approve": frozenset({"supervisor", "admin"}),
-    "session.view_all": frozenset({"supervisor", "admin"}),
-    "tariff.manage": frozenset({"admin"}),
+    "bill.approve_adjustment": frozenset({Role.SUPERVISOR, Role.ADMIN}),
+    "payment.post": frozenset({Role.CLERK, Role.SUPERVISOR}),
+    "session.open": frozenset({Role.CLERK, Role.SUPERVISOR}),
+    "payment.approve_reversal": frozenset({Role.SUPERVISOR, Role.ADMIN}),
+    "session.approve": frozenset({Role.SUPERVISOR, Role.ADMIN}),
+    "session.view_all": frozenset({Role.SUPERVISOR, Role.ADMIN}),
+    "tariff.manage": frozenset({Role.ADMIN}),
     # 营业厅业务规则 (late fees, limits, lockout: app/domain/hall_rules.py)
-    "hall_rules.manage": frozenset({"admin"}),
+    "hall_rules.manage": frozenset({Role.ADMIN}),
 }
 
 
@@ -59,7 +62,7 @@ def require(actor: Actor, permission: str) -> None:
 def check_live(session: Session, actor: Actor, *, changing_password: bool = False) -> None:
     """Is ``actor`` still who it claims to be? Runs inside the write's own transaction.
 
-    Called by :func:`app.oplog.append`, which every write passes through, so no service can
+    Called by :func:`app.write_path.oplog.append`, which every write passes through, so no service can
     forget it. The actor's token must name a session row of that user on that node that has
     not ended; the user must still be active and still hold the role the actor carries (a
     demoted supervisor is refused at once, not at the next log-in). The user row is read

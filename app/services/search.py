@@ -59,7 +59,8 @@ from app.domain.search_keys import (
     query_readings,
 )
 from app.domain.text import is_cjk
-from app.dto import Actor, CustomerSummary, SearchResult
+from app.dto.common import Actor
+from app.dto.customers import CustomerSummary, SearchResult
 from app.services.permissions import require
 from db.engine import Database
 from db.models import AppMeta, Customer, CustomerSearchKey

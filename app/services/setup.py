@@ -8,15 +8,15 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from app import oplog
 from app.config import Settings, tighten_default_database
-from app.domain.errors import NotFound, RuleViolation, ValidationError, ValidationErrors, term
+from app.domain.codes import OpType, Role, SessionPurpose
+from app.domain.errors import DatabaseBusy, NotFound, RuleViolation, ValidationError, ValidationErrors, term
 from app.domain.text import clean_text
-from app.dto import NodeInfo
-from app.errors import DatabaseBusy
+from app.dto.common import NodeInfo
 from app.secrets import with_stored_password
 from app.services import search, tariffs
 from app.services.auth import hash_password, open_session, password_problem
+from app.write_path import oplog
 from db.engine import Database
 from db.migrate import MigrationNotAllowed, upgrade_to_head
 from db.models import AppMeta, Node, User
@@ -110,16 +110,16 @@ def initialize(db: Database, data: SetupInput) -> NodeInfo:
         session.add(node)
         session.flush()
         admin = User(username=username, display_name=fields["admin_display_name"], employee_no="0001",
-                     role="admin", password_hash=hash_password(data.admin_password), node_id=node.id,
+                     role=Role.ADMIN, password_hash=hash_password(data.admin_password), node_id=node.id,
                      failed_attempts=0, active=True)
         session.add(admin)
         session.add(AppMeta(key=LOCAL_NODE_KEY, value=code))
         session.flush()
-        actor = open_session(session, admin, node, "service")
-        oplog.append(session, actor, "InitializeNode",
+        actor = open_session(session, admin, node, SessionPurpose.SERVICE)
+        oplog.append(session, actor, OpType.INITIALIZE_NODE,
                      {"code": code, "name": node.name, "company": node.company}, "node", node.id)
-        oplog.append(session, actor, "CreateUser", {"username": username, "display_name": admin.display_name,
-                     "employee_no": "0001", "role": "admin", "active": True}, "user", admin.id)
+        oplog.append(session, actor, OpType.CREATE_USER, {"username": username, "display_name": admin.display_name,
+                     "employee_no": "0001", "role": Role.ADMIN, "active": True}, "user", admin.id)
         info = NodeInfo(node.id, node.code, node.name, node.company)
     # The shipped tariff catalogue, in its own unit of work (op LoadTariffCatalogue).
     tariffs.ensure_default_catalogue(db, actor)

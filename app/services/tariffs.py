@@ -27,7 +27,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app import oplog
+from app.domain.codes import OpType, Role
 from app.domain.errors import Message, NotFound, ValidationError, ValidationErrors
 from app.domain.tariffs.catalogue import load_default_catalogue, select_tariff
 from app.domain.tariffs.holidays import HolidayCalendar, load_default_holidays
@@ -35,9 +35,10 @@ from app.domain.tariffs.periods import TimeBand
 from app.domain.tariffs.policy import tariff_warnings
 from app.domain.tariffs.tariff import Tariff
 from app.domain.tariffs.tou import day_bands
-from app.dto import Actor
-from app.dto_money import TariffVersionRow
+from app.dto.billing import TariffVersionRow
+from app.dto.common import Actor
 from app.services.permissions import require
+from app.write_path import oplog
 from db.engine import Database
 from db.models import AppMeta, Bill, MeterReading, Node, TariffVersion, User
 
@@ -135,7 +136,7 @@ def _load_catalogue(session: Session, actor: Actor) -> int:
         session.add(TariffVersion(code=t.code, name=t.name, kind=t.kind, effective_from=t.effective_from,
                                   effective_to=t.effective_to, data=_dumps(t.to_dict()), created_by=actor.username))
     session.flush()
-    oplog.append(session, actor, "LoadTariffCatalogue", {
+    oplog.append(session, actor, OpType.LOAD_TARIFF_CATALOGUE, {
         "source": "resources/tariffs/default_catalogue.json",
         "versions": [t.to_dict() for t in tariffs],
     }, "tariff_version", None)
@@ -169,10 +170,10 @@ def system_actor(db: Database) -> Actor:
             node = session.scalar(select(Node).order_by(Node.created_at).limit(1))
         if node is None:
             raise NotFound("数据库尚未初始化，无法加载电价目录")
-        user = session.scalar(select(User).where(User.node_id == node.id, User.role == "admin")
+        user = session.scalar(select(User).where(User.node_id == node.id, User.role == Role.ADMIN)
                               .order_by(User.created_at).limit(1))
         if user is None:
-            return Actor(uuid.UUID(int=0), SYSTEM_USER, "系统", "admin", "", node.id, node.code)
+            return Actor(uuid.UUID(int=0), SYSTEM_USER, "系统", Role.ADMIN, "", node.id, node.code)
         user_id = user.id
     from app.services.auth import service_actor  # a service session: writes check it (issue 7 item 5)
 
@@ -294,7 +295,7 @@ def save_tariff_version(db: Database, actor: Actor, cmd: SaveTariffVersion) -> T
                             data=_dumps(data), created_by=actor.username)
         session.add(row)
         session.flush()
-        oplog.append(session, actor, "AddTariffVersion", data, "tariff_version", row.id)
+        oplog.append(session, actor, OpType.ADD_TARIFF_VERSION, data, "tariff_version", row.id)
         siblings = list(session.scalars(select(TariffVersion).where(TariffVersion.code == tariff.code)))
         return _row(row, _effective_to(siblings)[row.id], tariff, tuple(extra))
 

@@ -4,202 +4,202 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../ui/billing_admin/tariff_view.py" line="42"/>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="43"/>
         <source>第%1档</source>
         <extracomment>JSON keys of a tariff and what they are called on screen</extracomment>
         <translation>Tier %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_view.py" line="44"/>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="45"/>
         <source>第%1个电价</source>
         <translation>Tariff %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_view.py" line="123"/>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="124"/>
         <source>kWh/年</source>
         <translation>kWh/year</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_view.py" line="123"/>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="124"/>
         <source>kWh/月</source>
         <translation>kWh/month</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_view.py" line="127"/>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="128"/>
         <source>%1 %2 以上</source>
         <translation>Above %1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_view.py" line="127"/>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="128"/>
         <source>全部电量</source>
         <translation>All consumption</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_view.py" line="191"/>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="192"/>
         <source>长期（直至新版本生效）</source>
         <translation>Open-ended (until a new version takes effect)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_view.py" line="192"/>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="193"/>
         <source>不限</source>
         <translation>Any</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_view.py" line="153"/>
-        <location filename="../../ui/billing_admin/tariff_view.py" line="192"/>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="154"/>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="193"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_view.py" line="201"/>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="202"/>
         <source>电价（元/kWh）</source>
         <translation>Tariff (CNY/kWh)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_view.py" line="171"/>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="172"/>
         <source>低保户、五保户每月免费 %1 kWh</source>
         <translation>Low-income households get %1 kWh free each month</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_view.py" line="173"/>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="174"/>
         <source>（按 %1 元/kWh 抵扣电费）</source>
         <translation> (credited at %1 CNY/kWh)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_view.py" line="176"/>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="177"/>
         <source>基本电费 %1 元/千伏安·月</source>
         <translation>Capacity charge %1 CNY/kVA·month</translation>
     </message>
     <message>
-        <location filename="../../ui/formatting.py" line="79"/>
+        <location filename="../../ui/formatting.py" line="82"/>
         <source>进行中</source>
         <extracomment>the year-less time of a crowded table column (the tooltip has the year) the default: minutes, with the year</extracomment>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../ui/formatting.py" line="80"/>
+        <location filename="../../ui/formatting.py" line="83"/>
         <source>已交班，待审核</source>
         <translation>Closed, awaiting approval</translation>
     </message>
     <message>
-        <location filename="../../ui/formatting.py" line="81"/>
+        <location filename="../../ui/formatting.py" line="84"/>
         <source>已审核</source>
         <translation>Approved</translation>
     </message>
     <message>
-        <location filename="../../ui/formatting.py" line="82"/>
+        <location filename="../../ui/formatting.py" line="85"/>
         <source>已退回</source>
         <translation>Returned</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/common.py" line="51"/>
+        <location filename="../../ui/cashier/common.py" line="52"/>
         <source>长款 %1</source>
         <extracomment>session status -&gt; (text colour, background colour) of its badge</extracomment>
         <translation>Over %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/common.py" line="53"/>
+        <location filename="../../ui/cashier/common.py" line="54"/>
         <source>短款 %1</source>
         <translation>Short %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/common.py" line="54"/>
+        <location filename="../../ui/cashier/common.py" line="55"/>
         <source>账实相符</source>
         <translation>Balanced</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/common.py" line="152"/>
+        <location filename="../../ui/cashier/common.py" line="153"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/common.py" line="167"/>
+        <location filename="../../ui/cashier/common.py" line="168"/>
         <source>保存 PDF 失败：%1</source>
         <translation>Could not save the PDF: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/common.py" line="176"/>
+        <location filename="../../ui/cashier/common.py" line="177"/>
         <source>已保存，但打印记录未能保存（%1）</source>
         <translation>Saved, but the print log could not be updated (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_day.py" line="67"/>
+        <location filename="../../ui/billing_admin/tariff_day.py" line="68"/>
         <source>周一</source>
         <extracomment>One colour per period, dark (expensive, warm) to cool (cheap); white text on all but 平.</extracomment>
         <translation>Mon</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_day.py" line="67"/>
+        <location filename="../../ui/billing_admin/tariff_day.py" line="68"/>
         <source>周二</source>
         <translation>Tue</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_day.py" line="67"/>
+        <location filename="../../ui/billing_admin/tariff_day.py" line="68"/>
         <source>周三</source>
         <translation>Wed</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_day.py" line="67"/>
+        <location filename="../../ui/billing_admin/tariff_day.py" line="68"/>
         <source>周四</source>
         <translation>Thu</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_day.py" line="67"/>
+        <location filename="../../ui/billing_admin/tariff_day.py" line="68"/>
         <source>周五</source>
         <translation>Fri</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_day.py" line="67"/>
+        <location filename="../../ui/billing_admin/tariff_day.py" line="68"/>
         <source>周六</source>
         <translation>Sat</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_day.py" line="67"/>
+        <location filename="../../ui/billing_admin/tariff_day.py" line="68"/>
         <source>周日</source>
         <translation>Sun</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_day.py" line="166"/>
+        <location filename="../../ui/billing_admin/tariff_day.py" line="167"/>
         <source>某日时段 (Ctrl+D)</source>
         <translation>Periods on a day (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_day.py" line="175"/>
+        <location filename="../../ui/billing_admin/tariff_day.py" line="176"/>
         <source>输入 8 位数字（如 20261001），或用 ←→ 选年/月/日、↑↓ 调整；Alt+↓ 打开日历</source>
         <translation>Type 8 digits (e.g. 20261001), or pick year/month/day with ←→ and adjust with ↑↓; Alt+↓ opens the calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_day.py" line="262"/>
+        <location filename="../../ui/billing_admin/tariff_day.py" line="263"/>
         <source>「%1」时段表</source>
         <translation>“%1” schedule</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_day.py" line="264"/>
+        <location filename="../../ui/billing_admin/tariff_day.py" line="265"/>
         <source>法定假日</source>
         <translation>public holiday</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_day.py" line="264"/>
+        <location filename="../../ui/billing_admin/tariff_day.py" line="265"/>
         <source>放假</source>
         <translation>day off</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_day.py" line="266"/>
+        <location filename="../../ui/billing_admin/tariff_day.py" line="267"/>
         <source>节假日时段覆盖%1</source>
         <translation>Holiday periods override the %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_day.py" line="268"/>
+        <location filename="../../ui/billing_admin/tariff_day.py" line="269"/>
         <source>此版本没有节假日时段，按%1</source>
         <translation>This version has no holiday periods; the %1 applies</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_day.py" line="278"/>
+        <location filename="../../ui/billing_admin/tariff_day.py" line="279"/>
         <source>%1 年的法定节假日安排尚未收录（已收录 %2 年），按非节假日显示</source>
         <translation>The public holidays of %1 are not on file yet (on file: %2); shown as a normal day</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_day.py" line="280"/>
+        <location filename="../../ui/billing_admin/tariff_day.py" line="281"/>
         <source>该日不在此版本的生效期间内（%1 起）</source>
         <translation>This date is outside the effective period of this version (from %1)</translation>
     </message>
@@ -253,7 +253,7 @@
     <message>
         <location filename="../../ui/billing_admin/schedule_models.py" line="268"/>
         <location filename="../../ui/billing_admin/tariff_schedule.py" line="311"/>
-        <location filename="../../ui/billing_admin/tariff_view.py" line="153"/>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="154"/>
         <source>%1 月</source>
         <translation>Months %1</translation>
     </message>
@@ -397,7 +397,7 @@ Discard them and close?</translation>
     </message>
     <message>
         <location filename="../../ui/billing_admin/schedule_messages.py" line="56"/>
-        <location filename="../../ui/billing_admin/tariff_view.py" line="92"/>
+        <location filename="../../ui/billing_admin/tariff_view.py" line="93"/>
         <source>%1：%2</source>
         <extracomment>season -&gt; band row (None: the season&apos;s table as a whole) -&gt; texts
 ----------
@@ -646,42 +646,42 @@ the template of the domain&apos;s messages about one value of a tariff (app.doma
 <context>
     <name>AllocationModel</name>
     <message>
-        <location filename="../../ui/payments/models.py" line="130"/>
+        <location filename="../../ui/payments/models.py" line="131"/>
         <source>账期</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="131"/>
+        <location filename="../../ui/payments/models.py" line="132"/>
         <source>账单号</source>
         <translation>Bill No.</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="132"/>
+        <location filename="../../ui/payments/models.py" line="133"/>
         <source>违约金</source>
         <translation>Late fee</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="134"/>
+        <location filename="../../ui/payments/models.py" line="135"/>
         <source>本金</source>
         <translation>Principal</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="136"/>
+        <location filename="../../ui/payments/models.py" line="137"/>
         <source>小计</source>
         <translation>Subtotal</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="138"/>
+        <location filename="../../ui/payments/models.py" line="139"/>
         <source>结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="138"/>
+        <location filename="../../ui/payments/models.py" line="139"/>
         <source>结清</source>
         <translation>Settled</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="138"/>
+        <location filename="../../ui/payments/models.py" line="139"/>
         <source>部分</source>
         <translation>Partial</translation>
     </message>
@@ -858,27 +858,27 @@ the template of the domain&apos;s messages about one value of a tariff (app.doma
 <context>
     <name>BillLinesModel</name>
     <message>
-        <location filename="../../ui/billing/models.py" line="143"/>
+        <location filename="../../ui/billing/models.py" line="144"/>
         <source>项目</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="144"/>
+        <location filename="../../ui/billing/models.py" line="145"/>
         <source>数量</source>
         <translation>Quantity</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="145"/>
+        <location filename="../../ui/billing/models.py" line="146"/>
         <source>单价(元)</source>
         <translation>Unit price (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="146"/>
+        <location filename="../../ui/billing/models.py" line="147"/>
         <source>金额(元)</source>
         <translation>Amount (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="148"/>
+        <location filename="../../ui/billing/models.py" line="149"/>
         <source>计算过程</source>
         <translation>Calculation</translation>
     </message>
@@ -886,12 +886,12 @@ the template of the domain&apos;s messages about one value of a tariff (app.doma
 <context>
     <name>Billing</name>
     <message>
-        <location filename="../../ui/formatting.py" line="105"/>
+        <location filename="../../ui/formatting.py" line="108"/>
         <source>正常</source>
         <translation>Regular</translation>
     </message>
     <message>
-        <location filename="../../ui/formatting.py" line="106"/>
+        <location filename="../../ui/formatting.py" line="109"/>
         <source>退补</source>
         <translation>Adjustment</translation>
     </message>
@@ -899,12 +899,12 @@ the template of the domain&apos;s messages about one value of a tariff (app.doma
 <context>
     <name>BillingAdmin</name>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="54"/>
+        <location filename="../../ui/billing_admin/pages.py" line="55"/>
         <source>请输入抄表期间，如 2026-03</source>
         <translation>Enter the reading period, e.g. 2026-03</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="56"/>
+        <location filename="../../ui/billing_admin/pages.py" line="57"/>
         <source>期间格式应为 YYYY-MM（年-月），如 2026-03</source>
         <translation>The period must be YYYY-MM (year-month), e.g. 2026-03</translation>
     </message>
@@ -1091,53 +1091,53 @@ the template of the domain&apos;s messages about one value of a tariff (app.doma
 <context>
     <name>BillsModel</name>
     <message>
-        <location filename="../../ui/billing/models.py" line="73"/>
+        <location filename="../../ui/billing/models.py" line="74"/>
         <source>账期</source>
         <extracomment>bill statuses as the service words them</extracomment>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="74"/>
+        <location filename="../../ui/billing/models.py" line="75"/>
         <source>账单号</source>
         <translation>Bill No.</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="75"/>
+        <location filename="../../ui/billing/models.py" line="76"/>
         <source>电量(kWh)</source>
         <translation>Usage (kWh)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="76"/>
+        <location filename="../../ui/billing/models.py" line="77"/>
         <source>电费(元)</source>
         <translation>Charge (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="79"/>
+        <location filename="../../ui/billing/models.py" line="80"/>
         <source>退补冲减(元)</source>
         <translation>Adjustment credit (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="82"/>
+        <location filename="../../ui/billing/models.py" line="83"/>
         <source>缴费截止日</source>
         <translation>Due date</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="83"/>
+        <location filename="../../ui/billing/models.py" line="84"/>
         <source>已缴(元)</source>
         <translation>Paid (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="85"/>
+        <location filename="../../ui/billing/models.py" line="86"/>
         <source>欠费(元)</source>
         <translation>Arrears (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="87"/>
+        <location filename="../../ui/billing/models.py" line="88"/>
         <source>违约金(元)</source>
         <translation>Late fee (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/models.py" line="89"/>
+        <location filename="../../ui/billing/models.py" line="90"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
@@ -1145,147 +1145,147 @@ the template of the domain&apos;s messages about one value of a tariff (app.doma
 <context>
     <name>BillsTab</name>
     <message>
-        <location filename="../../ui/billing/tab.py" line="149"/>
+        <location filename="../../ui/billing/tab.py" line="151"/>
         <source>打印账单明细</source>
         <translation>Print bill details</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="154"/>
+        <location filename="../../ui/billing/tab.py" line="156"/>
         <source>退补… (%1)</source>
         <translation>Adjustment… (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="159"/>
+        <location filename="../../ui/billing/tab.py" line="161"/>
         <source>退补…</source>
         <translation>Adjustment…</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="163"/>
+        <location filename="../../ui/billing/tab.py" line="165"/>
         <source>为选中的账单开具退补账单（补收或退还）</source>
         <translation>Issue an adjustment bill for the selected bill (extra charge or credit)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="181"/>
+        <location filename="../../ui/billing/tab.py" line="183"/>
         <source>选中一张账单查看计算过程</source>
         <translation>Select a bill to see how it was calculated</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="260"/>
+        <location filename="../../ui/billing/tab.py" line="262"/>
         <source>正在读取账单…</source>
         <translation>Loading bills…</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="295"/>
+        <location filename="../../ui/billing/tab.py" line="297"/>
         <source>共 %1 张账单</source>
         <translation>%1 bills</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="297"/>
+        <location filename="../../ui/billing/tab.py" line="299"/>
         <source>未结清 %1 张</source>
         <translation>%1 unpaid</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="299"/>
+        <location filename="../../ui/billing/tab.py" line="301"/>
         <source>逾期 %1 张</source>
         <translation>%1 overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="300"/>
+        <location filename="../../ui/billing/tab.py" line="302"/>
         <source>违约金计至 %1</source>
         <translation>Late fees up to %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="309"/>
+        <location filename="../../ui/billing/tab.py" line="311"/>
         <source>该客户暂无账单</source>
         <translation>This customer has no bills yet</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="326"/>
+        <location filename="../../ui/billing/tab.py" line="328"/>
         <source>%1 账单%2&#x3000;%3&#x3000;电价 %4&#x3000;%5 kWh</source>
         <translation>%1 bill%2&#x3000;%3&#x3000;Tariff %4&#x3000;%5 kWh</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="329"/>
+        <location filename="../../ui/billing/tab.py" line="331"/>
         <source>合计 %1</source>
         <translation>Total %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="331"/>
+        <location filename="../../ui/billing/tab.py" line="333"/>
         <source>（账单金额 %1）</source>
         <translation> (bill amount %1)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="332"/>
+        <location filename="../../ui/billing/tab.py" line="334"/>
         <source>已缴 %1，欠费 %2，违约金 %3</source>
         <translation>Paid %1, arrears %2, late fee %3</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="335"/>
+        <location filename="../../ui/billing/tab.py" line="337"/>
         <source>更正账单 %1</source>
         <translation>Corrects bill %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="366"/>
+        <location filename="../../ui/billing/tab.py" line="368"/>
         <source>当前角色无权开具退补账单，请值班长办理</source>
         <translation>Your role cannot issue adjustment bills; ask a supervisor</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="370"/>
+        <location filename="../../ui/billing/tab.py" line="372"/>
         <source>请先选中要更正的账单，再按 %1 退补</source>
         <translation>Select the bill to correct first, then press %1 to adjust it</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="373"/>
+        <location filename="../../ui/billing/tab.py" line="375"/>
         <source>退补账单不能再退补：请选中原账单 %1</source>
         <translation>An adjustment bill cannot be adjusted again: select the original bill %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="384"/>
+        <location filename="../../ui/billing/tab.py" line="386"/>
         <source>补收</source>
         <translation>Extra charge</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="384"/>
+        <location filename="../../ui/billing/tab.py" line="386"/>
         <source>退还</source>
         <translation>Credit</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="385"/>
+        <location filename="../../ui/billing/tab.py" line="387"/>
         <source>已开具退补账单 %1：%2 %3，更正账单 %4</source>
         <translation>Adjustment bill %1 issued: %2 %3, correcting bill %4</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="417"/>
+        <location filename="../../ui/billing/tab.py" line="419"/>
         <source>账单明细</source>
         <translation>Bill details</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="424"/>
+        <location filename="../../ui/billing/tab.py" line="426"/>
         <source>账单明细 %1</source>
         <translation>Bill details %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="425"/>
+        <location filename="../../ui/billing/tab.py" line="427"/>
         <source>%1&#x3000;户号 %2&#x3000;·&#x3000;打印或另存为PDF记入打印记录（第2份起为补打），仅预览不记录</source>
         <translation>%1&#x3000;Account No. %2&#x3000;·&#x3000;Printing or saving as PDF is recorded in the print log (from the 2nd copy on as a reprint); previewing alone is not</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="443"/>
+        <location filename="../../ui/billing/tab.py" line="445"/>
         <source>已另存为PDF %1</source>
         <translation>saved as PDF %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="445"/>
+        <location filename="../../ui/billing/tab.py" line="447"/>
         <source>已送打印机 %1</source>
         <translation>sent to printer %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="446"/>
+        <location filename="../../ui/billing/tab.py" line="448"/>
         <source>（补打，第%1份）</source>
         <translation> (reprint, copy %1)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="447"/>
+        <location filename="../../ui/billing/tab.py" line="449"/>
         <source>账单明细 %1%2 %3</source>
         <translation>Bill details %1%2 %3</translation>
     </message>
@@ -1293,49 +1293,49 @@ the template of the domain&apos;s messages about one value of a tariff (app.doma
 <context>
     <name>CashierModule</name>
     <message>
-        <location filename="../../ui/cashier/module.py" line="80"/>
+        <location filename="../../ui/cashier/module.py" line="81"/>
         <source>开班</source>
         <extracomment>F8 pressed while another module is shown: the main window brings this module forward</extracomment>
         <translation>Open session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="81"/>
+        <location filename="../../ui/cashier/module.py" line="82"/>
         <source>交班/日结</source>
         <translation>Close session / Day end</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="82"/>
+        <location filename="../../ui/cashier/module.py" line="83"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="83"/>
+        <location filename="../../ui/cashier/module.py" line="84"/>
         <source>审核通过</source>
         <translation>Approve</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="84"/>
+        <location filename="../../ui/cashier/module.py" line="85"/>
         <source>退回</source>
         <translation>Return</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="85"/>
-        <location filename="../../ui/cashier/module.py" line="642"/>
+        <location filename="../../ui/cashier/module.py" line="86"/>
+        <location filename="../../ui/cashier/module.py" line="643"/>
         <source>日结报表</source>
         <translation>Day-end report</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="109"/>
+        <location filename="../../ui/cashier/module.py" line="110"/>
         <source>本班次</source>
         <translation>This session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="121"/>
+        <location filename="../../ui/cashier/module.py" line="122"/>
         <source>班次审核</source>
         <translation>Session review</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="175"/>
+        <location filename="../../ui/cashier/module.py" line="176"/>
         <source>班次 %1 尚未交班。
 退出程序不会交班，下次登录后可继续收费。
 现在退出吗？要交班请选“否”，再按 F8。</source>
@@ -1344,257 +1344,257 @@ Quitting does not close it; you can go on taking payments after you log in again
 Quit now? To close the session, choose “No” and press F8.</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="187"/>
+        <location filename="../../ui/cashier/module.py" line="188"/>
         <source>正在交班，请稍候…</source>
         <translation>Closing the session, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="190"/>
-        <location filename="../../ui/cashier/module.py" line="420"/>
+        <location filename="../../ui/cashier/module.py" line="191"/>
+        <location filename="../../ui/cashier/module.py" line="421"/>
         <source>放弃点钞</source>
         <translation>Discard cash count</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="191"/>
+        <location filename="../../ui/cashier/module.py" line="192"/>
         <source>点钞尚未提交，离开将丢弃已录入的张数。确定离开吗？</source>
         <translation>The cash count has not been submitted; leaving discards the counts entered. Leave anyway?</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="315"/>
+        <location filename="../../ui/cashier/module.py" line="316"/>
         <source>读取本班次失败</source>
         <translation>Could not load this session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="326"/>
+        <location filename="../../ui/cashier/module.py" line="327"/>
         <source>班次 %1 被 %2 退回：%3</source>
         <translation>Session %1 was returned by %2: %3</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="353"/>
+        <location filename="../../ui/cashier/module.py" line="354"/>
         <source>读取班次列表失败</source>
         <translation>Could not load the session list</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="371"/>
+        <location filename="../../ui/cashier/module.py" line="372"/>
         <source>已在班次 %1 中，无需再开班</source>
         <translation>Session %1 is already open; no need to open another</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="382"/>
+        <location filename="../../ui/cashier/module.py" line="383"/>
         <source>已开班：班次 %1，备用金 %2</source>
         <translation>Session %1 opened, float %2</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="401"/>
+        <location filename="../../ui/cashier/module.py" line="402"/>
         <source>当前没有进行中的班次，无需交班（按 F7 开班）</source>
         <translation>No session is open, so there is nothing to close (press F7 to open one)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="408"/>
+        <location filename="../../ui/cashier/module.py" line="409"/>
         <source>有 %1 张收据未打印，不能交班</source>
         <translation>%1 receipts have not been printed; the session cannot be closed</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="411"/>
+        <location filename="../../ui/cashier/module.py" line="412"/>
         <source>请清点钱箱，录入各面额张（枚）数</source>
         <translation>Count the cash drawer and enter the number of notes and coins of each denomination</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="420"/>
+        <location filename="../../ui/cashier/module.py" line="421"/>
         <source>点钞尚未提交，返回将丢弃已录入的张数。确定返回吗？</source>
         <translation>The cash count has not been submitted; going back discards the counts entered. Go back anyway?</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="438"/>
+        <location filename="../../ui/cashier/module.py" line="439"/>
         <source>应有现金 %1，实点现金 %2，%3。
 交班后本班次不能再收费或冲正。确认交班吗？</source>
         <translation>Expected cash %1, counted cash %2, %3.
 After closing, this session can take no more payments or reversals. Close the session?</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="439"/>
+        <location filename="../../ui/cashier/module.py" line="440"/>
         <source>确认交班</source>
         <translation>Close session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="461"/>
+        <location filename="../../ui/cashier/module.py" line="462"/>
         <source>班次 %1 已交班：%2</source>
         <translation>Session %1 closed: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="484"/>
-        <location filename="../../ui/cashier/module.py" line="497"/>
+        <location filename="../../ui/cashier/module.py" line="485"/>
+        <location filename="../../ui/cashier/module.py" line="498"/>
         <source>交班失败</source>
         <translation>Could not close the session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="508"/>
+        <location filename="../../ui/cashier/module.py" line="509"/>
         <source>正在打印收据，请稍候…</source>
         <translation>Printing receipts, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="528"/>
+        <location filename="../../ui/cashier/module.py" line="529"/>
         <source>补打收据</source>
         <translation>Reprint receipts</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="543"/>
+        <location filename="../../ui/cashier/module.py" line="544"/>
         <source>收据均已打印，请清点钱箱后交班</source>
         <translation>All receipts are printed; count the cash drawer, then close the session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="548"/>
+        <location filename="../../ui/cashier/module.py" line="549"/>
         <source>收据 %1 请在 客户 → 缴费记录 中选中后按 Ctrl+P 打印</source>
         <translation>To print receipt %1, select it under Customers → Payments and press Ctrl+P</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="550"/>
+        <location filename="../../ui/cashier/module.py" line="551"/>
         <source>仍有收据未打印：%1（按 Ctrl+P 继续打印）</source>
         <translation>Receipts still not printed: %1 (press Ctrl+P to continue printing)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="567"/>
-        <location filename="../../ui/cashier/module.py" line="657"/>
-        <location filename="../../ui/cashier/module.py" line="686"/>
+        <location filename="../../ui/cashier/module.py" line="568"/>
+        <location filename="../../ui/cashier/module.py" line="658"/>
+        <location filename="../../ui/cashier/module.py" line="687"/>
         <source>请先在列表中选择一个班次</source>
         <translation>Select a session in the list first</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="570"/>
+        <location filename="../../ui/cashier/module.py" line="571"/>
         <source>班次 %1 尚未交班，还没有日结报表</source>
         <translation>Session %1 has not been closed yet, so it has no day-end report</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="573"/>
-        <location filename="../../ui/cashier/module.py" line="580"/>
+        <location filename="../../ui/cashier/module.py" line="574"/>
+        <location filename="../../ui/cashier/module.py" line="581"/>
         <source>正在生成日结报表…</source>
         <translation>Generating the day-end report…</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="597"/>
+        <location filename="../../ui/cashier/module.py" line="598"/>
         <source>日结报表已保存：%1</source>
         <translation>Day-end report saved: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="609"/>
+        <location filename="../../ui/cashier/module.py" line="610"/>
         <source>日结报表未打印（关闭预览不算打印），可按 Ctrl+P 再次打开预览后打印或另存为 PDF。</source>
         <translation>The day-end report was not printed (closing the preview does not count); press Ctrl+P to open the preview again, then print or save as PDF.</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="689"/>
+        <location filename="../../ui/cashier/module.py" line="690"/>
         <source>只能退回已交班、待审核的班次</source>
         <translation>Only closed sessions awaiting approval can be returned</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="701"/>
+        <location filename="../../ui/cashier/module.py" line="702"/>
         <source>班次 %1 已退回</source>
         <translation>Session %1 returned</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="705"/>
+        <location filename="../../ui/cashier/module.py" line="706"/>
         <source>退回失败</source>
         <translation>Could not return the session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="599"/>
+        <location filename="../../ui/cashier/module.py" line="600"/>
         <source>日结报表 %1</source>
         <translation>Day-end report %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="612"/>
+        <location filename="../../ui/cashier/module.py" line="613"/>
         <source>日结报表未保存，可按 Ctrl+P 再次打开。</source>
         <translation>The day-end report was not saved; press Ctrl+P to open it again.</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="621"/>
+        <location filename="../../ui/cashier/module.py" line="622"/>
         <source>已打印第%1次；再次打印为补打（第%2次打印）</source>
         <translation>Printed (print %1); printing again is a reprint (print %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="623"/>
+        <location filename="../../ui/cashier/module.py" line="624"/>
         <source>补打（第%1次打印）：打印 (Ctrl+P) 或另存为PDF (Ctrl+S) 后记入打印记录，关闭预览不算打印</source>
         <translation>Reprint (print %1): recorded in the print log once printed (Ctrl+P) or saved as PDF (Ctrl+S); closing the preview does not count as printing</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="624"/>
+        <location filename="../../ui/cashier/module.py" line="625"/>
         <source>第1次打印：打印 (Ctrl+P) 或另存为PDF (Ctrl+S) 后记入打印记录，关闭预览不算打印</source>
         <translation>First print: recorded in the print log once printed (Ctrl+P) or saved as PDF (Ctrl+S); closing the preview does not count as printing</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="627"/>
+        <location filename="../../ui/cashier/module.py" line="628"/>
         <source>（补打，第%1次打印）</source>
         <translation> (reprint, print %1)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="629"/>
+        <location filename="../../ui/cashier/module.py" line="630"/>
         <source>已另存为PDF %1</source>
         <translation>saved as PDF %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="631"/>
+        <location filename="../../ui/cashier/module.py" line="632"/>
         <source>已送打印机 %1</source>
         <translation>sent to printer %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="632"/>
+        <location filename="../../ui/cashier/module.py" line="633"/>
         <source>日结报表 %1%2 %3</source>
         <translation>Day-end report %1%2 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="634"/>
+        <location filename="../../ui/cashier/module.py" line="635"/>
         <source>；该报表同时在别处打印，纸面次数（第%1次）有误，请收回后补打</source>
         <translation>; this report was also printed elsewhere at the same time, so the print number on paper (print %1) is wrong: take it back and reprint</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="640"/>
+        <location filename="../../ui/cashier/module.py" line="641"/>
         <source>日结报表打印组件不可用（%1），班次数据已保存。</source>
         <translation>The day-end report printing component is unavailable (%1); the session data has been saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="644"/>
+        <location filename="../../ui/cashier/module.py" line="645"/>
         <source>日结报表生成失败，可按 Ctrl+P 重试。</source>
         <translation>The day-end report could not be generated; press Ctrl+P to try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="645"/>
+        <location filename="../../ui/cashier/module.py" line="646"/>
         <source>日结报表生成失败</source>
         <translation>Day-end report failed</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="660"/>
+        <location filename="../../ui/cashier/module.py" line="661"/>
         <source>班次 %1 %2，不能审核</source>
         <translation>Session %1 is %2 and cannot be approved</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="174"/>
-        <location filename="../../ui/cashier/module.py" line="660"/>
+        <location filename="../../ui/cashier/module.py" line="175"/>
+        <location filename="../../ui/cashier/module.py" line="661"/>
         <source>尚未交班</source>
         <translation>not closed yet</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="660"/>
+        <location filename="../../ui/cashier/module.py" line="661"/>
         <source>已审核</source>
         <translation>already approved</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="662"/>
+        <location filename="../../ui/cashier/module.py" line="663"/>
         <source>班次 %1（%2）：应有现金 %3，实点现金 %4，%5。
 确认审核通过吗？</source>
         <translation>Session %1 (%2): expected cash %3, counted cash %4, %5.
 Approve this session?</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="663"/>
+        <location filename="../../ui/cashier/module.py" line="664"/>
         <source>审核班次</source>
         <translation>Approve session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="668"/>
+        <location filename="../../ui/cashier/module.py" line="669"/>
         <source>班次 %1 已审核通过</source>
         <translation>Session %1 approved</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="672"/>
+        <location filename="../../ui/cashier/module.py" line="673"/>
         <source>审核失败</source>
         <translation>Approval failed</translation>
     </message>
@@ -1602,17 +1602,17 @@ Approve this session?</translation>
 <context>
     <name>ChangeNotice</name>
     <message>
-        <location filename="../../ui/payments/change_notice.py" line="26"/>
+        <location filename="../../ui/payments/change_notice.py" line="27"/>
         <source>找零</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/change_notice.py" line="36"/>
+        <location filename="../../ui/payments/change_notice.py" line="37"/>
         <source>按 Esc 或打开下一位客户时清除</source>
         <translation>Cleared by Esc or when the next customer is opened</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/change_notice.py" line="62"/>
+        <location filename="../../ui/payments/change_notice.py" line="63"/>
         <source>收现金 %1&#x3000;实收合计 %2&#x3000;应收 %3&#x3000;收据 %4</source>
         <translation>Cash received %1&#x3000;total received %2&#x3000;due %3&#x3000;receipt %4</translation>
     </message>
@@ -1685,22 +1685,22 @@ Approve this session?</translation>
 <context>
     <name>ChangesModel</name>
     <message>
-        <location filename="../../ui/customers/history_model.py" line="70"/>
+        <location filename="../../ui/customers/history_model.py" line="71"/>
         <source>字段</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/history_model.py" line="71"/>
+        <location filename="../../ui/customers/history_model.py" line="72"/>
         <source>原值</source>
         <translation>Old value</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/history_model.py" line="72"/>
+        <location filename="../../ui/customers/history_model.py" line="73"/>
         <source>新值</source>
         <translation>New value</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/history_model.py" line="71"/>
+        <location filename="../../ui/customers/history_model.py" line="72"/>
         <source>（空）</source>
         <translation>(empty)</translation>
     </message>
@@ -1817,65 +1817,65 @@ Approve this session?</translation>
 <context>
     <name>ComputePage</name>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="253"/>
-        <location filename="../../ui/billing_admin/pages.py" line="294"/>
+        <location filename="../../ui/billing_admin/pages.py" line="254"/>
+        <location filename="../../ui/billing_admin/pages.py" line="295"/>
         <source>开始核算 (Enter)</source>
         <extracomment>the supervisor typed a period: the default (latest period to bill) no longer replaces it</extracomment>
         <translation>Start billing (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="276"/>
+        <location filename="../../ui/billing_admin/pages.py" line="277"/>
         <source>抄表期间</source>
         <translation>Reading period</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="283"/>
+        <location filename="../../ui/billing_admin/pages.py" line="284"/>
         <source>电费核算</source>
         <translation>Billing run</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="285"/>
+        <location filename="../../ui/billing_admin/pages.py" line="286"/>
         <source>为本期已抄表、尚未出账的客户，按抄表日生效的电价版本计算并发行电费账单；已出账的自动跳过，可重复执行。账单发行后不可修改，更正请开退补账单。</source>
         <translation>Calculates and issues bills for customers read in this period and not yet billed, using the tariff version in effect on the reading date. Customers already billed are skipped, so the run can be repeated. Issued bills cannot be changed; use an adjustment bill for corrections.</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="290"/>
+        <location filename="../../ui/billing_admin/pages.py" line="291"/>
         <source>F10 电费核算 · 在期间框按 Enter 开始</source>
         <translation>F10 Billing run · Enter in the period box starts</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="294"/>
+        <location filename="../../ui/billing_admin/pages.py" line="295"/>
         <source>正在核算…</source>
         <translation>Billing…</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="300"/>
+        <location filename="../../ui/billing_admin/pages.py" line="301"/>
         <source>✔ %1 期已发行 %2 张电费账单</source>
         <translation>✔ %2 bills issued for period %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="302"/>
-        <location filename="../../ui/billing_admin/pages.py" line="312"/>
+        <location filename="../../ui/billing_admin/pages.py" line="303"/>
+        <location filename="../../ui/billing_admin/pages.py" line="313"/>
         <source>%1 期没有需要出账的客户</source>
         <translation>No customers to bill in period %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="304"/>
+        <location filename="../../ui/billing_admin/pages.py" line="305"/>
         <source>账单合计 &lt;b&gt;%1&lt;/b&gt;&#x3000;·&#x3000;跳过 %2 户（无抄表或已出账）&#x3000;·&#x3000;用时 %3 秒</source>
         <translation>Bills total &lt;b&gt;%1&lt;/b&gt;&#x3000;·&#x3000;%2 skipped (no reading or already billed)&#x3000;·&#x3000;%3 s</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="315"/>
+        <location filename="../../ui/billing_admin/pages.py" line="316"/>
         <source>已抄表的 %1 户均已出账，未执行核算</source>
         <translation>All %1 customers read are already billed; the billing run was not started</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="317"/>
+        <location filename="../../ui/billing_admin/pages.py" line="318"/>
         <source>该期没有抄表数据：请先在“抄表导入”导入本期抄表文件，未执行核算</source>
         <translation>This period has no meter readings: import the readings file in “Import readings” first. The billing run was not started</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="323"/>
+        <location filename="../../ui/billing_admin/pages.py" line="324"/>
         <source>✖ 核算未完成</source>
         <translation>✖ Billing run not completed</translation>
     </message>
@@ -1903,326 +1903,326 @@ Approve this session?</translation>
 <context>
     <name>CustomerForm</name>
     <message>
-        <location filename="../../ui/customers/form.py" line="134"/>
+        <location filename="../../ui/customers/form.py" line="135"/>
         <source>新建客户档案</source>
         <extracomment>Enter / Tab order: down the left column, then down the right one. (CustomerView, created) after a successful save the clerk chose 打开已有档案 in the duplicate dialog: customer id cancelled (after confirming when dirty)</extracomment>
         <translation>New customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="134"/>
+        <location filename="../../ui/customers/form.py" line="135"/>
         <source>编辑档案</source>
         <translation>Edit record</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="146"/>
+        <location filename="../../ui/customers/form.py" line="147"/>
         <source>重新载入最新档案</source>
         <translation>Reload latest record</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="157"/>
+        <location filename="../../ui/customers/form.py" line="158"/>
         <source>客户与证件</source>
         <translation>Customer and ID</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="158"/>
+        <location filename="../../ui/customers/form.py" line="159"/>
         <source>用电信息</source>
         <translation>Supply details</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="174"/>
+        <location filename="../../ui/customers/form.py" line="175"/>
         <source>&lt;span style=&apos;color:%1&apos;&gt;*&lt;/span&gt; 为必填项&#x3000;·&#x3000;回车：下一项&#x3000;·&#x3000;最后一项回车或 Ctrl+S：保存&#x3000;·&#x3000;Esc：取消</source>
         <translation>&lt;span style=&apos;color:%1&apos;&gt;*&lt;/span&gt; required&#x3000;·&#x3000;Enter: next field&#x3000;·&#x3000;Enter on the last field or Ctrl+S: save&#x3000;·&#x3000;Esc: cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="178"/>
+        <location filename="../../ui/customers/form.py" line="179"/>
         <source>保存 (Ctrl+S)</source>
         <translation>Save (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="182"/>
+        <location filename="../../ui/customers/form.py" line="183"/>
         <source>取消 (Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="217"/>
+        <location filename="../../ui/customers/form.py" line="218"/>
         <source>个人填姓名，单位填全称</source>
         <translation>Full name of the person or organization</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="219"/>
+        <location filename="../../ui/customers/form.py" line="220"/>
         <source>居民身份证18位</source>
         <translation>Resident ID card, 18 characters</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="222"/>
+        <location filename="../../ui/customers/form.py" line="223"/>
         <source>整数，单位 kVA，如 8</source>
         <translation>Whole number in kVA, e.g. 8</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="225"/>
+        <location filename="../../ui/customers/form.py" line="226"/>
         <source>VIP客户</source>
         <translation>VIP customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="227"/>
+        <location filename="../../ui/customers/form.py" line="228"/>
         <source>大客户必填</source>
         <translation>Required for large customers</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="228"/>
+        <location filename="../../ui/customers/form.py" line="229"/>
         <source>单位客户必填</source>
         <translation>Required for organizations</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="229"/>
+        <location filename="../../ui/customers/form.py" line="230"/>
         <source>手机11位或固话（区号-号码）</source>
         <translation>11-digit mobile or landline (area code-number)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="230"/>
-        <location filename="../../ui/customers/form.py" line="233"/>
+        <location filename="../../ui/customers/form.py" line="231"/>
+        <location filename="../../ui/customers/form.py" line="234"/>
         <source>可不填</source>
         <translation>Optional</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="231"/>
+        <location filename="../../ui/customers/form.py" line="232"/>
         <source>省市区街道门牌，如 杭州市西湖区文三路100号</source>
         <translation>Province, city, district, street, number, e.g. 100 Wensan Rd, Xihu District, Hangzhou</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="232"/>
+        <location filename="../../ui/customers/form.py" line="233"/>
         <source>字母和数字，可不填</source>
         <translation>Letters and digits, optional</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="238"/>
+        <location filename="../../ui/customers/form.py" line="239"/>
         <source>主管授权(&amp;A)…</source>
         <translation>Supervisor &amp;approval…</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="239"/>
+        <location filename="../../ui/customers/form.py" line="240"/>
         <source>请值班长输入账号密码并填写原因（Alt+A）</source>
         <translation>A supervisor enters their user name, password and a reason (Alt+A)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="266"/>
+        <location filename="../../ui/customers/form.py" line="267"/>
         <source>客户类型</source>
         <translation>Customer type</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="266"/>
+        <location filename="../../ui/customers/form.py" line="267"/>
         <source>用电类别</source>
         <translation>Usage category</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="266"/>
+        <location filename="../../ui/customers/form.py" line="267"/>
         <source>户名</source>
         <translation>Account name</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="267"/>
+        <location filename="../../ui/customers/form.py" line="268"/>
         <source>证件类型</source>
         <translation>ID type</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="267"/>
+        <location filename="../../ui/customers/form.py" line="268"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="267"/>
+        <location filename="../../ui/customers/form.py" line="268"/>
         <source>城乡类别</source>
         <translation>Urban/rural</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="268"/>
+        <location filename="../../ui/customers/form.py" line="269"/>
         <source>电压等级</source>
         <translation>Voltage</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="268"/>
+        <location filename="../../ui/customers/form.py" line="269"/>
         <source>合同容量(kVA)</source>
         <translation>Contract capacity (kVA)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="269"/>
+        <location filename="../../ui/customers/form.py" line="270"/>
         <source>电价代码</source>
         <translation>Tariff code</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="269"/>
+        <location filename="../../ui/customers/form.py" line="270"/>
         <source>低保/五保</source>
         <translation>Low-income</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="269"/>
+        <location filename="../../ui/customers/form.py" line="270"/>
         <source>VIP</source>
         <translation>VIP</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="270"/>
+        <location filename="../../ui/customers/form.py" line="271"/>
         <source>客户经理</source>
         <translation>Account manager</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="270"/>
+        <location filename="../../ui/customers/form.py" line="271"/>
         <source>联系人</source>
         <translation>Contact person</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="271"/>
+        <location filename="../../ui/customers/form.py" line="272"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="271"/>
+        <location filename="../../ui/customers/form.py" line="272"/>
         <source>备用电话</source>
         <translation>Alternate phone</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="271"/>
+        <location filename="../../ui/customers/form.py" line="272"/>
         <source>用电地址</source>
         <translation>Supply address</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="272"/>
+        <location filename="../../ui/customers/form.py" line="273"/>
         <source>电能表号</source>
         <translation>Meter No.</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="272"/>
+        <location filename="../../ui/customers/form.py" line="273"/>
         <source>备注</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="320"/>
+        <location filename="../../ui/customers/form.py" line="321"/>
         <source>按用电类别自动带出；输入代码或名称筛选</source>
         <translation>Filled in from the usage category; type a code or name to filter</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="321"/>
+        <location filename="../../ui/customers/form.py" line="322"/>
         <source>输入电价代码或名称中的字筛选，回车选定；Alt+↓ 展开全部可选电价</source>
         <translation>Type part of a tariff code or name to filter, Enter to choose; Alt+↓ lists all available tariffs</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="359"/>
+        <location filename="../../ui/customers/form.py" line="360"/>
         <source>%1，%2 起执行</source>
         <translation>%1, effective from %2</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="370"/>
+        <location filename="../../ui/customers/form.py" line="371"/>
         <source>电价目录中没有适用于%1的电价</source>
         <translation>The tariff list has no tariff for %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="406"/>
+        <location filename="../../ui/customers/form.py" line="407"/>
         <source>户号在保存时自动生成</source>
         <translation>The account No. is assigned when the record is saved</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="412"/>
+        <location filename="../../ui/customers/form.py" line="413"/>
         <source>编辑档案：%1</source>
         <translation>Edit record: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="413"/>
+        <location filename="../../ui/customers/form.py" line="414"/>
         <source>户号 %1&#x3000;·&#x3000;档案版本 %2</source>
         <translation>Account No. %1&#x3000;·&#x3000;Record version %2</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="416"/>
+        <location filename="../../ui/customers/form.py" line="417"/>
         <source>客户类型不能在此修改，过户、更名请走业务受理</source>
         <translation>The customer type cannot be changed here; use a transfer or rename request</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="431"/>
+        <location filename="../../ui/customers/form.py" line="432"/>
         <source>未填</source>
         <translation>Not given</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="432"/>
+        <location filename="../../ui/customers/form.py" line="433"/>
         <source>%1（不修改请留空）</source>
         <translation>%1 (leave empty to keep)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="515"/>
+        <location filename="../../ui/customers/form.py" line="516"/>
         <source>居民身份证18位（旧证15位）</source>
         <translation>Resident ID card, 18 characters (old cards 15)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="515"/>
+        <location filename="../../ui/customers/form.py" line="517"/>
         <source>统一社会信用代码18位</source>
         <translation>Unified social credit code, 18 characters</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="516"/>
+        <location filename="../../ui/customers/form.py" line="518"/>
         <source>护照号码</source>
         <translation>Passport number</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="516"/>
+        <location filename="../../ui/customers/form.py" line="518"/>
         <source>H或M开头加8位数字</source>
         <translation>H or M followed by 8 digits</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="517"/>
+        <location filename="../../ui/customers/form.py" line="519"/>
         <source>8位数字</source>
         <translation>8 digits</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="517"/>
+        <location filename="../../ui/customers/form.py" line="519"/>
         <source>9开头18位，或3位字母加12位数字</source>
         <translation>18 characters starting with 9, or 3 letters and 12 digits</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="518"/>
+        <location filename="../../ui/customers/form.py" line="520"/>
         <source>证件名称及号码</source>
         <translation>ID name and number</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="661"/>
+        <location filename="../../ui/customers/form.py" line="663"/>
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="688"/>
+        <location filename="../../ui/customers/form.py" line="690"/>
         <source>授权未通过：%1</source>
         <translation>Approval not granted: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="700"/>
+        <location filename="../../ui/customers/form.py" line="702"/>
         <source>证件号码校验未通过，需值班长授权</source>
         <translation>The ID number failed validation; supervisor approval is required</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="733"/>
+        <location filename="../../ui/customers/form.py" line="735"/>
         <source>未保存：%1</source>
         <translation>Not saved: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="744"/>
+        <location filename="../../ui/customers/form.py" line="746"/>
         <source>正在载入…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="751"/>
+        <location filename="../../ui/customers/form.py" line="753"/>
         <source>已载入他人保存后的最新档案（版本 %1）。您刚才的修改没有保存，请核对后重新修改。</source>
         <translation>Loaded the latest record saved by someone else (version %1). Your changes were not saved; please check and make them again.</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="765"/>
+        <location filename="../../ui/customers/form.py" line="767"/>
         <source>正在保存，请稍候…</source>
         <translation>Saving, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="768"/>
-        <location filename="../../ui/customers/form.py" line="777"/>
+        <location filename="../../ui/customers/form.py" line="770"/>
+        <location filename="../../ui/customers/form.py" line="779"/>
         <source>放弃录入</source>
         <translation>Discard entry</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="768"/>
-        <location filename="../../ui/customers/form.py" line="777"/>
+        <location filename="../../ui/customers/form.py" line="770"/>
+        <location filename="../../ui/customers/form.py" line="779"/>
         <source>表单中有尚未保存的内容，确定放弃吗？</source>
         <translation>The form has unsaved changes. Discard them?</translation>
     </message>
@@ -2230,102 +2230,102 @@ Approve this session?</translation>
 <context>
     <name>CustomerPayments</name>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="64"/>
-        <location filename="../../ui/payments/customer_hook.py" line="99"/>
+        <location filename="../../ui/payments/customer_hook.py" line="66"/>
+        <location filename="../../ui/payments/customer_hook.py" line="101"/>
         <source>缴费记录</source>
         <extracomment>where 缴费记录 sits among the customer view&apos;s tabs (ui/customers/host.py) the cashier&apos;s 开班 dialog: True when a session was opened</extracomment>
         <translation>Payments</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="77"/>
+        <location filename="../../ui/payments/customer_hook.py" line="79"/>
         <source>收费</source>
         <translation>Collect payment</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="81"/>
+        <location filename="../../ui/payments/customer_hook.py" line="83"/>
         <source>为当前客户收费（现金、银行卡、扫码、转账）</source>
         <translation>Collect a payment from this customer (cash, bank card, QR code, transfer)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="83"/>
+        <location filename="../../ui/payments/customer_hook.py" line="85"/>
         <source>打印/补打收据</source>
         <translation>Print / reprint receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="87"/>
+        <location filename="../../ui/payments/customer_hook.py" line="89"/>
         <source>打印缴费记录中选中的收据（再次打印标记为补打）</source>
         <translation>Print the receipt selected in Payments (printing again is marked as a reprint)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="112"/>
+        <location filename="../../ui/payments/customer_hook.py" line="114"/>
         <source>缴费记录 (%1)</source>
         <translation>Payments (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="121"/>
+        <location filename="../../ui/payments/customer_hook.py" line="123"/>
         <source>请先查询并打开客户，再按 F6 收费</source>
         <translation>Search for and open a customer first, then press F6 to collect a payment</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="126"/>
+        <location filename="../../ui/payments/customer_hook.py" line="128"/>
         <source>户号 %1 已销户，不能收费</source>
         <translation>Account %1 is closed; no payment can be taken</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="153"/>
+        <location filename="../../ui/payments/customer_hook.py" line="155"/>
         <source>尚未开班</source>
         <translation>No session open</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="156"/>
-        <location filename="../../ui/payments/customer_hook.py" line="157"/>
-        <location filename="../../ui/payments/customer_hook.py" line="162"/>
-        <location filename="../../ui/payments/customer_hook.py" line="168"/>
+        <location filename="../../ui/payments/customer_hook.py" line="158"/>
+        <location filename="../../ui/payments/customer_hook.py" line="159"/>
+        <location filename="../../ui/payments/customer_hook.py" line="164"/>
+        <location filename="../../ui/payments/customer_hook.py" line="170"/>
         <source>请先开班（按 F7 开班）</source>
         <translation>Open a session first (press F7)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="160"/>
+        <location filename="../../ui/payments/customer_hook.py" line="162"/>
         <source>您还没有打开收费班次，收费前需要先开班并登记备用金。</source>
         <translation>You have not opened a cashier session. Before taking payments, open a session and enter the float.</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="160"/>
+        <location filename="../../ui/payments/customer_hook.py" line="162"/>
         <source>现在开班</source>
         <translation>Open session now</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="160"/>
+        <location filename="../../ui/payments/customer_hook.py" line="162"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="190"/>
+        <location filename="../../ui/payments/customer_hook.py" line="192"/>
         <source>已收费 %1</source>
         <translation>Collected %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="192"/>
+        <location filename="../../ui/payments/customer_hook.py" line="194"/>
         <source>找零 %1</source>
         <translation>Change %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="193"/>
+        <location filename="../../ui/payments/customer_hook.py" line="195"/>
         <source>收据 %1</source>
         <translation>Receipt %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="205"/>
+        <location filename="../../ui/payments/customer_hook.py" line="207"/>
         <source>请先查询并打开客户，再在缴费记录中选择收据</source>
         <translation>Search for and open a customer first, then select a receipt in Payments</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="210"/>
+        <location filename="../../ui/payments/customer_hook.py" line="212"/>
         <source>该客户暂无可打印的收据</source>
         <translation>This customer has no receipts to print</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="213"/>
+        <location filename="../../ui/payments/customer_hook.py" line="215"/>
         <source>已选中收据 %1，再按 Ctrl+P 打印</source>
         <translation>Receipt %1 selected; press Ctrl+P again to print</translation>
     </message>
@@ -2571,73 +2571,73 @@ Approve this session?</translation>
 <context>
     <name>CustomersModule</name>
     <message>
-        <location filename="../../ui/customers/module.py" line="68"/>
+        <location filename="../../ui/customers/module.py" line="69"/>
         <source>新建客户 (F3)</source>
         <extracomment>a short message for the main window&apos;s status bar (also shown in the module) a customer view was opened (CustomerView) — features follow it through ``host.customerChanged``</extracomment>
         <translation>New customer (F3)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="123"/>
+        <location filename="../../ui/customers/module.py" line="124"/>
         <source>查询客户</source>
         <translation>Find customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="124"/>
+        <location filename="../../ui/customers/module.py" line="125"/>
         <source>光标回到查询框（可直接扫码）</source>
         <translation>Back to the search box (ready to scan)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="125"/>
+        <location filename="../../ui/customers/module.py" line="126"/>
         <source>新建客户</source>
         <translation>New customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="125"/>
+        <location filename="../../ui/customers/module.py" line="126"/>
         <source>客户建档</source>
         <translation>Customers</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="126"/>
+        <location filename="../../ui/customers/module.py" line="127"/>
         <source>编辑档案</source>
         <translation>Edit record</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="127"/>
+        <location filename="../../ui/customers/module.py" line="128"/>
         <source>修改当前打开的客户档案</source>
         <translation>Edit the record of the open customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="152"/>
+        <location filename="../../ui/customers/module.py" line="153"/>
         <source>Alt+%1&#x3000;·&#x3000;Ctrl+PgDown / Ctrl+PgUp：下一个 / 上一个标签页</source>
         <translation>Alt+%1&#x3000;·&#x3000;Ctrl+PgDown / Ctrl+PgUp: next / previous tab</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="234"/>
+        <location filename="../../ui/customers/module.py" line="235"/>
         <source>当前客户：%1&#x3000;%2&#x3000;（Esc 清空，继续查询或扫码下一位）</source>
         <translation>Current customer: %1&#x3000;%2&#x3000;(Esc clears; search or scan the next one)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="264"/>
+        <location filename="../../ui/customers/module.py" line="265"/>
         <source>请先查询并打开客户，再切换标签页</source>
         <translation>Search for and open a customer first, then switch tabs</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="308"/>
+        <location filename="../../ui/customers/module.py" line="309"/>
         <source>请先查询并打开客户，再按 F4 编辑档案</source>
         <translation>Search for and open a customer first, then press F4 to edit the record</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="341"/>
+        <location filename="../../ui/customers/module.py" line="342"/>
         <source>已建档，户号 %1</source>
         <translation>Customer created, account No. %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="343"/>
+        <location filename="../../ui/customers/module.py" line="344"/>
         <source>档案已保存，户号 %1（版本 %2）</source>
         <translation>Record saved, account No. %1 (version %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="348"/>
+        <location filename="../../ui/customers/module.py" line="349"/>
         <source>已打开已有档案，未新建</source>
         <translation>Opened the existing record; no new record was created</translation>
     </message>
@@ -2930,32 +2930,32 @@ Approve this session?</translation>
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../../ui/customers/history_model.py" line="36"/>
+        <location filename="../../ui/customers/history_model.py" line="37"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/history_model.py" line="37"/>
+        <location filename="../../ui/customers/history_model.py" line="38"/>
         <source>操作员</source>
         <translation>Operator</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/history_model.py" line="38"/>
+        <location filename="../../ui/customers/history_model.py" line="39"/>
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/history_model.py" line="39"/>
+        <location filename="../../ui/customers/history_model.py" line="40"/>
         <source>摘要</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/history_model.py" line="34"/>
+        <location filename="../../ui/customers/history_model.py" line="35"/>
         <source>建档</source>
         <translation>Created</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/history_model.py" line="34"/>
+        <location filename="../../ui/customers/history_model.py" line="35"/>
         <source>修改档案</source>
         <translation>Record edited</translation>
     </message>
@@ -2963,47 +2963,47 @@ Approve this session?</translation>
 <context>
     <name>ImportPage</name>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="205"/>
+        <location filename="../../ui/billing_admin/pages.py" line="206"/>
         <source>抄表文件</source>
         <translation>Reading file</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="209"/>
+        <location filename="../../ui/billing_admin/pages.py" line="210"/>
         <source>抄表期间</source>
         <translation>Reading period</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="216"/>
+        <location filename="../../ui/billing_admin/pages.py" line="217"/>
         <source>抄表导入</source>
         <translation>Import readings</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="218"/>
+        <location filename="../../ui/billing_admin/pages.py" line="219"/>
         <source>从抄表系统导出的 CSV：必需列 户号、抄表日期、上次示数、本次示数；可选 倍率 及 尖峰、峰、平、谷、深谷（分时电量之和须等于总电量）。UTF-8 或 GBK 编码均可。只要有一行出错，整批都不导入，改正后重新导入即可。</source>
         <translation>CSV exported from the meter reading system. Required columns: 户号 (account No.), 抄表日期 (reading date), 上次示数 (previous reading), 本次示数 (current reading); optional: 倍率 (multiplier) and 尖峰, 峰, 平, 谷, 深谷 (time-of-use usage, which must add up to the total). UTF-8 or GBK encoding. If any row has an error, nothing is imported; fix the file and import again.</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="225"/>
+        <location filename="../../ui/billing_admin/pages.py" line="226"/>
         <source>F9 选择文件 · 在期间框按 Enter 导入 · 错误表中 ↑↓ 查看各行</source>
         <translation>F9 choose file · Enter in the period box imports · ↑↓ in the error table shows each row</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="231"/>
+        <location filename="../../ui/billing_admin/pages.py" line="232"/>
         <source>✔ 已导入 %1 行抄表数据</source>
         <translation>✔ %1 meter reading rows imported</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="232"/>
+        <location filename="../../ui/billing_admin/pages.py" line="233"/>
         <source>共读取 %1 行 · 文件编码 %2 · 批次 %3</source>
         <translation>%1 rows read · encoding %2 · batch %3</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="234"/>
+        <location filename="../../ui/billing_admin/pages.py" line="235"/>
         <source>✖ 发现 %1 处错误，未导入任何数据</source>
         <translation>✖ %1 errors found; nothing was imported</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="237"/>
+        <location filename="../../ui/billing_admin/pages.py" line="238"/>
         <source>✖ 导入失败，未导入任何数据</source>
         <translation>✖ Import failed; nothing was imported</translation>
     </message>
@@ -3024,39 +3024,39 @@ Approve this session?</translation>
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../../ui/idle_lock.py" line="123"/>
-        <location filename="../../ui/idle_lock.py" line="157"/>
+        <location filename="../../ui/idle_lock.py" line="124"/>
+        <location filename="../../ui/idle_lock.py" line="158"/>
         <source>屏幕已锁定</source>
         <extracomment>the lock timed out while an unlock was being checked: look again this much later</extracomment>
         <translation>Screen locked</translation>
     </message>
     <message>
-        <location filename="../../ui/idle_lock.py" line="139"/>
+        <location filename="../../ui/idle_lock.py" line="140"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../ui/idle_lock.py" line="143"/>
+        <location filename="../../ui/idle_lock.py" line="144"/>
         <source>解锁</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../../ui/idle_lock.py" line="146"/>
+        <location filename="../../ui/idle_lock.py" line="147"/>
         <source>注销（换人登录）</source>
         <translation>Log out (switch user)</translation>
     </message>
     <message>
-        <location filename="../../ui/idle_lock.py" line="159"/>
+        <location filename="../../ui/idle_lock.py" line="160"/>
         <source>%1（工号 %2）暂时离开。请输入该用户的密码解锁。</source>
         <translation>%1 (staff no. %2) is away. Enter this user&apos;s password to unlock.</translation>
     </message>
     <message>
-        <location filename="../../ui/idle_lock.py" line="198"/>
+        <location filename="../../ui/idle_lock.py" line="199"/>
         <source>锁屏时间过长，已自动注销，请重新登录</source>
         <translation>The screen was locked too long, so you were logged out; please log in again</translation>
     </message>
     <message>
-        <location filename="../../ui/idle_lock.py" line="207"/>
+        <location filename="../../ui/idle_lock.py" line="208"/>
         <source>请输入密码</source>
         <translation>Enter the password</translation>
     </message>
@@ -3406,170 +3406,170 @@ Database: %3</translation>
 <context>
     <name>PaymentDialog</name>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="115"/>
+        <location filename="../../ui/payments/dialog.py" line="117"/>
         <source>收费 — %1（户号 %2）</source>
         <extracomment>the request sent last whose answer was lost: re-sent as it is, the form locked meanwhile</extracomment>
         <translation>Collect payment — %1 (account No. %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="148"/>
+        <location filename="../../ui/payments/dialog.py" line="150"/>
         <source>收费&#x3000;%1</source>
         <extracomment>the hall&apos;s rules (payment limit, large-change threshold): the defaults until read, at open</extracomment>
         <translation>Collect payment&#x3000;%1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="151"/>
+        <location filename="../../ui/payments/dialog.py" line="153"/>
         <source>户号 %1</source>
         <translation>Account No. %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="171"/>
+        <location filename="../../ui/payments/dialog.py" line="173"/>
         <source>欠费</source>
         <translation>Arrears</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="171"/>
+        <location filename="../../ui/payments/dialog.py" line="173"/>
         <source>违约金</source>
         <translation>Late fee</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="172"/>
+        <location filename="../../ui/payments/dialog.py" line="174"/>
         <source>预存</source>
         <translation>Prepaid</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="172"/>
+        <location filename="../../ui/payments/dialog.py" line="174"/>
         <source>应缴</source>
         <translation>Amount due</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="192"/>
+        <location filename="../../ui/payments/dialog.py" line="194"/>
         <source>本次收取的金额</source>
         <translation>Amount to collect</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="208"/>
+        <location filename="../../ui/payments/dialog.py" line="210"/>
         <source>收费金额（元）</source>
         <translation>Payment amount (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="215"/>
+        <location filename="../../ui/payments/dialog.py" line="217"/>
         <source>收款方式</source>
         <translation>Payment method</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="215"/>
+        <location filename="../../ui/payments/dialog.py" line="217"/>
         <source>金额（元）</source>
         <translation>Amount (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="215"/>
+        <location filename="../../ui/payments/dialog.py" line="217"/>
         <source>交易参考号</source>
         <translation>Transaction ref.</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="228"/>
+        <location filename="../../ui/payments/dialog.py" line="230"/>
         <source>客户交来的现金</source>
         <translation>Cash handed over by the customer</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="252"/>
+        <location filename="../../ui/payments/dialog.py" line="254"/>
         <source>找零</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="281"/>
+        <location filename="../../ui/payments/dialog.py" line="283"/>
         <source>销账预览（先旧后新，先违约金后本金）</source>
         <translation>Allocation preview (oldest first; late fee before principal)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="303"/>
+        <location filename="../../ui/payments/dialog.py" line="305"/>
         <source>取消 (Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="307"/>
-        <location filename="../../ui/payments/dialog.py" line="688"/>
+        <location filename="../../ui/payments/dialog.py" line="309"/>
+        <location filename="../../ui/payments/dialog.py" line="690"/>
         <source>确认收费 (Enter)</source>
         <translation>Confirm payment (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="359"/>
+        <location filename="../../ui/payments/dialog.py" line="361"/>
         <source>收费金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="359"/>
+        <location filename="../../ui/payments/dialog.py" line="361"/>
         <source>%1金额</source>
         <translation>%1 amount</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="390"/>
+        <location filename="../../ui/payments/dialog.py" line="392"/>
         <source>请输入收款金额（现金、银行卡、扫码或转账）</source>
         <translation>Enter the amount received (cash, bank card, QR code or transfer)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="426"/>
+        <location filename="../../ui/payments/dialog.py" line="428"/>
         <source>大写：人民币%1</source>
         <translation>In words: RMB %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="428"/>
+        <location filename="../../ui/payments/dialog.py" line="430"/>
         <source>大写：—</source>
         <translation>In words: —</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="429"/>
+        <location filename="../../ui/payments/dialog.py" line="431"/>
         <source>实收合计 %1&#x3000;应收 %2</source>
         <translation>Total received %1&#x3000;due %2</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="436"/>
+        <location filename="../../ui/payments/dialog.py" line="438"/>
         <source>找零较大，请核对现金金额（是否漏输小数点）</source>
         <translation>Large change: check the cash amount (a missing decimal point?)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="441"/>
+        <location filename="../../ui/payments/dialog.py" line="443"/>
         <source>收款已足额，Enter 确认收费</source>
         <translation>Amount covered; press Enter to confirm the payment</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="447"/>
+        <location filename="../../ui/payments/dialog.py" line="449"/>
         <source>还差 %1</source>
         <translation>%1 still to pay</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="491"/>
+        <location filename="../../ui/payments/dialog.py" line="493"/>
         <source>违约金计至 %1</source>
         <translation>Late fees up to %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="502"/>
+        <location filename="../../ui/payments/dialog.py" line="504"/>
         <source>转入预存 %1</source>
         <translation>To prepaid %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="504"/>
+        <location filename="../../ui/payments/dialog.py" line="506"/>
         <source>使用预存 %1</source>
         <translation>From prepaid %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="506"/>
+        <location filename="../../ui/payments/dialog.py" line="508"/>
         <source>冲抵账单 %1 张，合计 %2</source>
         <translation>Pays %1 bills, total %2</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="509"/>
+        <location filename="../../ui/payments/dialog.py" line="511"/>
         <source>没有未结清的账单，全部转入预存</source>
         <translation>No unpaid bills; all of it goes to prepaid</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="666"/>
+        <location filename="../../ui/payments/dialog.py" line="668"/>
         <source>请核对找零</source>
         <translation>Check the change</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="667"/>
+        <location filename="../../ui/payments/dialog.py" line="669"/>
         <source>要找零 %1，金额较大。
 
 收费金额 %2，收到现金 %3。
@@ -3580,63 +3580,63 @@ Amount %2, cash received %3.
 Check that the cash amount was typed correctly (a missing decimal point?). Give %1 change and take the payment?</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="671"/>
+        <location filename="../../ui/payments/dialog.py" line="673"/>
         <source>请核对现金金额：当前要找零 %1</source>
         <translation>Check the cash amount: the change would be %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="684"/>
+        <location filename="../../ui/payments/dialog.py" line="686"/>
         <source>正在收费…</source>
         <translation>Taking payment…</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="686"/>
+        <location filename="../../ui/payments/dialog.py" line="688"/>
         <source>原样重试 (Enter)</source>
         <translation>Retry as is (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="692"/>
+        <location filename="../../ui/payments/dialog.py" line="694"/>
         <source>正在保存，请稍候…</source>
         <translation>Saving, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="732"/>
+        <location filename="../../ui/payments/dialog.py" line="734"/>
         <source>收费未确认：%1。请按 Enter 原样重试（不会重复收费）</source>
         <translation>Payment not confirmed: %1. Press Enter to retry as is (it will not be charged twice)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="725"/>
-        <location filename="../../ui/payments/dialog.py" line="735"/>
+        <location filename="../../ui/payments/dialog.py" line="727"/>
+        <location filename="../../ui/payments/dialog.py" line="737"/>
         <source>结果未知：不能修改，重试会原样重发同一笔收费</source>
         <translation>Result unknown: no changes; a retry resends the same payment</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="742"/>
+        <location filename="../../ui/payments/dialog.py" line="744"/>
         <source>未收费：可修改后重新确认</source>
         <translation>Not charged: you can change it and confirm again</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="753"/>
+        <location filename="../../ui/payments/dialog.py" line="755"/>
         <source>按当前应缴 %1 收费</source>
         <translation>Take the current amount due, %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="756"/>
+        <location filename="../../ui/payments/dialog.py" line="758"/>
         <source>仍收 %1，%2 转入预存</source>
         <translation>Still take %1; %2 goes to prepaid</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="758"/>
+        <location filename="../../ui/payments/dialog.py" line="760"/>
         <source>仍收 %1（部分缴费）</source>
         <translation>Still take %1 (partial payment)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="760"/>
+        <location filename="../../ui/payments/dialog.py" line="762"/>
         <source>取消收费</source>
         <translation>Cancel payment</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="762"/>
+        <location filename="../../ui/payments/dialog.py" line="764"/>
         <source>%1
 
 本次未收费。请选择：</source>
@@ -3645,22 +3645,22 @@ Check that the cash amount was typed correctly (a missing decimal point?). Give 
 Nothing has been charged. Choose:</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="763"/>
+        <location filename="../../ui/payments/dialog.py" line="765"/>
         <source>应缴金额已变化</source>
         <translation>Amount due has changed</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="777"/>
+        <location filename="../../ui/payments/dialog.py" line="779"/>
         <source>收费金额已改为当前应缴，请核对收款后按 Enter 确认</source>
         <translation>The amount is now the current amount due; check the money received and press Enter to confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="794"/>
+        <location filename="../../ui/payments/dialog.py" line="796"/>
         <source>收费结果未知</source>
         <translation>Payment result unknown</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="795"/>
+        <location filename="../../ui/payments/dialog.py" line="797"/>
         <source>上一次收费没有得到答复，可能已经收费成功。
 关闭后请在缴费记录中核对，不要重复收费。
 
@@ -3671,7 +3671,7 @@ After closing, check it in Payments; do not charge again.
 Close anyway?</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="791"/>
+        <location filename="../../ui/payments/dialog.py" line="793"/>
         <source>正在收费，请稍候…</source>
         <translation>Taking payment, please wait…</translation>
     </message>
@@ -3679,67 +3679,67 @@ Close anyway?</translation>
 <context>
     <name>PaymentsModel</name>
     <message>
-        <location filename="../../ui/payments/models.py" line="60"/>
+        <location filename="../../ui/payments/models.py" line="61"/>
         <source>收据号</source>
         <translation>Receipt No.</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="61"/>
+        <location filename="../../ui/payments/models.py" line="62"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="63"/>
+        <location filename="../../ui/payments/models.py" line="64"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="64"/>
+        <location filename="../../ui/payments/models.py" line="65"/>
         <source>金额(元)</source>
         <translation>Amount (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="66"/>
+        <location filename="../../ui/payments/models.py" line="67"/>
         <source>收款方式</source>
         <translation>Payment method</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="67"/>
+        <location filename="../../ui/payments/models.py" line="68"/>
         <source>收费员</source>
         <translation>Cashier</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="68"/>
+        <location filename="../../ui/payments/models.py" line="69"/>
         <source>班次</source>
         <translation>Session</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="69"/>
+        <location filename="../../ui/payments/models.py" line="70"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="75"/>
+        <location filename="../../ui/payments/models.py" line="76"/>
         <source>已冲正</source>
         <translation>Reversed</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="75"/>
+        <location filename="../../ui/payments/models.py" line="76"/>
         <source>已退费</source>
         <translation>Refunded</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="77"/>
+        <location filename="../../ui/payments/models.py" line="78"/>
         <source>正常</source>
         <translation>Posted</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="79"/>
+        <location filename="../../ui/payments/models.py" line="80"/>
         <source>未打印</source>
         <translation>Not printed</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/models.py" line="79"/>
+        <location filename="../../ui/payments/models.py" line="80"/>
         <source>%1，未打印</source>
         <translation>%1, not printed</translation>
     </message>
@@ -3747,78 +3747,78 @@ Close anyway?</translation>
 <context>
     <name>PaymentsTab</name>
     <message>
-        <location filename="../../ui/payments/tab.py" line="51"/>
-        <location filename="../../ui/payments/tab.py" line="154"/>
+        <location filename="../../ui/payments/tab.py" line="52"/>
+        <location filename="../../ui/payments/tab.py" line="155"/>
         <source>补打收据 (Ctrl+P)</source>
         <translation>Reprint receipt (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/tab.py" line="54"/>
+        <location filename="../../ui/payments/tab.py" line="55"/>
         <source>冲正/退费…</source>
         <translation>Reversal / refund…</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/tab.py" line="115"/>
+        <location filename="../../ui/payments/tab.py" line="116"/>
         <source>共 %1 笔收费，合计 %2</source>
         <translation>%1 payments, total %2</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/tab.py" line="118"/>
+        <location filename="../../ui/payments/tab.py" line="119"/>
         <source>冲正/退费 %1 笔</source>
         <translation>%1 reversals / refunds</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/tab.py" line="121"/>
+        <location filename="../../ui/payments/tab.py" line="122"/>
         <source>未打印收据 %1 张（选中后按 Ctrl+P 打印）</source>
         <translation>%1 receipts not printed (select one and press Ctrl+P to print)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/tab.py" line="123"/>
+        <location filename="../../ui/payments/tab.py" line="124"/>
         <source>暂无缴费记录</source>
         <translation>No payments yet</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/tab.py" line="154"/>
+        <location filename="../../ui/payments/tab.py" line="155"/>
         <source>打印收据 (Ctrl+P)</source>
         <translation>Print receipt (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/tab.py" line="161"/>
+        <location filename="../../ui/payments/tab.py" line="162"/>
         <source>请先在缴费记录中选中要打印的收据</source>
         <translation>Select the receipt to print in the payments list first</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/tab.py" line="164"/>
+        <location filename="../../ui/payments/tab.py" line="165"/>
         <source>上一张收据还在出具，请稍候</source>
         <translation>The previous receipt is still being issued, please wait</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/tab.py" line="171"/>
+        <location filename="../../ui/payments/tab.py" line="172"/>
         <source>请选中一笔收费记录再办理冲正</source>
         <translation>Select a payment to reverse</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/tab.py" line="174"/>
+        <location filename="../../ui/payments/tab.py" line="176"/>
         <source>该笔收费已冲正</source>
         <translation>This payment has already been reversed</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/tab.py" line="174"/>
+        <location filename="../../ui/payments/tab.py" line="175"/>
         <source>该笔收费已退费</source>
         <translation>This payment has already been refunded</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/tab.py" line="186"/>
+        <location filename="../../ui/payments/tab.py" line="188"/>
         <source>退费</source>
         <translation>Refund</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/tab.py" line="186"/>
+        <location filename="../../ui/payments/tab.py" line="188"/>
         <source>冲正</source>
         <translation>Reversal</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/tab.py" line="187"/>
+        <location filename="../../ui/payments/tab.py" line="189"/>
         <source>已%1：收据 %2，凭证 %3</source>
         <translation>%1 done: receipt %2, voucher %3</translation>
     </message>
@@ -4056,106 +4056,106 @@ Close anyway?</translation>
 <context>
     <name>ReceiptPrinter</name>
     <message>
-        <location filename="../../ui/payments/receipts.py" line="200"/>
-        <location filename="../../ui/payments/receipts.py" line="278"/>
-        <location filename="../../ui/payments/receipts.py" line="320"/>
+        <location filename="../../ui/payments/receipts.py" line="201"/>
+        <location filename="../../ui/payments/receipts.py" line="280"/>
+        <location filename="../../ui/payments/receipts.py" line="323"/>
         <source>收据</source>
         <translation>Receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/receipts.py" line="243"/>
+        <location filename="../../ui/payments/receipts.py" line="244"/>
         <source>收据 %1 已送打印机，但打印记录未能保存（%2），交班前须重新打印</source>
         <translation>Receipt %1 was sent to the printer, but the print log could not be updated (%2); print it again before closing the session</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/receipts.py" line="244"/>
+        <location filename="../../ui/payments/receipts.py" line="245"/>
         <source>打印记录</source>
         <translation>Print log</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/receipts.py" line="247"/>
+        <location filename="../../ui/payments/receipts.py" line="248"/>
         <source>打印机出错：%1</source>
         <translation>Printer error: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/receipts.py" line="255"/>
+        <location filename="../../ui/payments/receipts.py" line="256"/>
         <source>已另存为PDF %1</source>
         <translation>saved as PDF %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/receipts.py" line="256"/>
+        <location filename="../../ui/payments/receipts.py" line="257"/>
         <source>已送打印机 %1</source>
         <translation>sent to printer %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/receipts.py" line="259"/>
+        <location filename="../../ui/payments/receipts.py" line="260"/>
         <source>（补打，第%1联）</source>
         <translation> (reprint, copy %1)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/receipts.py" line="260"/>
+        <location filename="../../ui/payments/receipts.py" line="261"/>
         <source>收据 %1%2 %3</source>
         <translation>Receipt %1%2 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/receipts.py" line="262"/>
+        <location filename="../../ui/payments/receipts.py" line="263"/>
         <source>；该收据同时在别处打印，纸面联次（第%1联）有误，请收回后补打</source>
         <translation>; this receipt was also printed elsewhere at the same time, so the copy number on paper (copy %1) is wrong: take it back and reprint</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/receipts.py" line="267"/>
+        <location filename="../../ui/payments/receipts.py" line="268"/>
         <source>已出具第%1联；再次打印为补打（第%2联）</source>
         <translation>Copy %1 issued; printing again is a reprint (copy %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/receipts.py" line="272"/>
+        <location filename="../../ui/payments/receipts.py" line="273"/>
         <source>第1联&#x3000;·&#x3000;关闭预览不算已打印：请打印 (Ctrl+P) 或另存为PDF (Ctrl+S)，否则不能交班</source>
         <translation>Copy 1&#x3000;·&#x3000;Closing the preview does not count as printed: print (Ctrl+P) or save as PDF (Ctrl+S), or the session cannot be closed</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/receipts.py" line="279"/>
+        <location filename="../../ui/payments/receipts.py" line="281"/>
         <source>%1&#x3000;户号 %2&#x3000;%3</source>
         <translation>%1&#x3000;Account No. %2&#x3000;%3</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/receipts.py" line="319"/>
+        <location filename="../../ui/payments/receipts.py" line="321"/>
         <source>，找零 %1</source>
         <translation>, change %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/receipts.py" line="321"/>
+        <location filename="../../ui/payments/receipts.py" line="324"/>
         <source>%1 %2（%3）未打印：交班前须打印（缴费记录中选中按 Ctrl+P，或交班时按 Ctrl+P）</source>
         <translation>%1 %2 (%3) not printed: it must be printed before the session is closed (select it in Payments and press Ctrl+P, or press Ctrl+P when closing)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/receipts.py" line="277"/>
+        <location filename="../../ui/payments/receipts.py" line="278"/>
         <source>收费收据</source>
         <translation>Payment receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/receipts.py" line="277"/>
-        <location filename="../../ui/payments/receipts.py" line="320"/>
+        <location filename="../../ui/payments/receipts.py" line="278"/>
+        <location filename="../../ui/payments/receipts.py" line="322"/>
         <source>冲正凭证</source>
         <translation>Reversal voucher</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/receipts.py" line="277"/>
-        <location filename="../../ui/payments/receipts.py" line="320"/>
+        <location filename="../../ui/payments/receipts.py" line="279"/>
+        <location filename="../../ui/payments/receipts.py" line="323"/>
         <source>退费凭证</source>
         <translation>Refund voucher</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/receipts.py" line="278"/>
+        <location filename="../../ui/payments/receipts.py" line="280"/>
         <source>%1 %2</source>
         <translation>%1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/receipts.py" line="269"/>
+        <location filename="../../ui/payments/receipts.py" line="270"/>
         <source>补打（第%1联）</source>
         <translation>Reprint (copy %1)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/receipts.py" line="281"/>
+        <location filename="../../ui/payments/receipts.py" line="283"/>
         <source>&#x3000;·&#x3000;未设置收据打印机（系统 → 打印机设置）</source>
         <translation>&#x3000;·&#x3000;No receipt printer set (System → Printer settings)</translation>
     </message>
@@ -4163,38 +4163,38 @@ Close anyway?</translation>
 <context>
     <name>ReturnSessionDialog</name>
     <message>
-        <location filename="../../ui/cashier/review.py" line="43"/>
+        <location filename="../../ui/cashier/review.py" line="45"/>
         <source>退回班次</source>
         <extracomment>filter value (the service&apos;s ``status`` argument) and its label</extracomment>
         <translation>Return session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="47"/>
+        <location filename="../../ui/cashier/review.py" line="49"/>
         <source>例如：短款5元，由营业员当日补齐</source>
         <translation>E.g. CNY 5 short; the clerk makes it up today</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="52"/>
+        <location filename="../../ui/cashier/review.py" line="54"/>
         <source>退回</source>
         <translation>Return</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="56"/>
+        <location filename="../../ui/cashier/review.py" line="58"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="66"/>
+        <location filename="../../ui/cashier/review.py" line="68"/>
         <source>班次 %1（%2）：%3</source>
         <translation>Session %1 (%2): %3</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="67"/>
+        <location filename="../../ui/cashier/review.py" line="69"/>
         <source>退回意见（营业员可见，至少4个字）</source>
         <translation>Reason for return (shown to the clerk, at least 4 characters)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="77"/>
+        <location filename="../../ui/cashier/review.py" line="79"/>
         <source>请填写至少4个字的退回意见（如短款如何处理）</source>
         <translation>Enter a reason of at least 4 characters (e.g. how the shortage is handled)</translation>
     </message>
@@ -4202,114 +4202,114 @@ Close anyway?</translation>
 <context>
     <name>ReversalDialog</name>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="77"/>
+        <location filename="../../ui/payments/reversal.py" line="79"/>
         <source>收据 %1&#x3000;%2&#x3000;金额 %3
 收款方式：%4&#x3000;收费员：%5</source>
         <translation>Receipt %1&#x3000;%2&#x3000;Amount %3
 Payment method: %4&#x3000;Cashier: %5</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="94"/>
+        <location filename="../../ui/payments/reversal.py" line="96"/>
         <source>如：客户报错户号，钱款当面退回</source>
         <translation>e.g. Customer gave the wrong account No.; money returned in person</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="97"/>
+        <location filename="../../ui/payments/reversal.py" line="99"/>
         <source>值班长用户名</source>
         <translation>Supervisor user name</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="101"/>
+        <location filename="../../ui/payments/reversal.py" line="103"/>
         <source>值班长密码</source>
         <translation>Supervisor password</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="106"/>
+        <location filename="../../ui/payments/reversal.py" line="108"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="107"/>
+        <location filename="../../ui/payments/reversal.py" line="109"/>
         <source>原因说明</source>
         <translation>Explanation</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="108"/>
+        <location filename="../../ui/payments/reversal.py" line="110"/>
         <source>授权人</source>
         <translation>Approver</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="109"/>
+        <location filename="../../ui/payments/reversal.py" line="111"/>
         <source>授权密码</source>
         <translation>Approver password</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="117"/>
+        <location filename="../../ui/payments/reversal.py" line="119"/>
         <source>取消 (Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="145"/>
+        <location filename="../../ui/payments/reversal.py" line="147"/>
         <source>退费</source>
         <translation>Refund</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="145"/>
+        <location filename="../../ui/payments/reversal.py" line="147"/>
         <source>冲正</source>
         <translation>Reversal</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="146"/>
+        <location filename="../../ui/payments/reversal.py" line="148"/>
         <source>%1 — 收据 %2</source>
         <translation>%1 — receipt %2</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="147"/>
+        <location filename="../../ui/payments/reversal.py" line="149"/>
         <source>%1：%2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="148"/>
+        <location filename="../../ui/payments/reversal.py" line="150"/>
         <source>确认%1</source>
         <translation>Confirm %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="150"/>
+        <location filename="../../ui/payments/reversal.py" line="152"/>
         <source>原收费所在班次已结班，办理退费：款项从本人当前班次的钱箱退出，并打印退费凭证。需值班长在本机输入账号和密码授权。</source>
         <translation>The session of the original payment is closed, so this is a refund: the money is paid out of your current session&apos;s drawer and a refund voucher is printed. A supervisor must approve by entering their user name and password on this PC.</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="153"/>
+        <location filename="../../ui/payments/reversal.py" line="155"/>
         <source>冲正将撤销这笔收费（账单恢复为未缴，预存退回），款项从原收费班次的钱箱退出，并打印冲正凭证。需值班长在本机输入账号和密码授权。</source>
         <translation>A reversal cancels this payment (bills become unpaid again, prepaid is returned): the money is paid out of the original session&apos;s drawer and a reversal voucher is printed. A supervisor must approve by entering their user name and password on this PC.</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="180"/>
+        <location filename="../../ui/payments/reversal.py" line="182"/>
         <source>您还没有开班，不能办理退费：退费的款项要从您本人当前收费班次的钱箱退给客户。请按 Esc 关闭，先开班（F7）并登记备用金，再办理退费。</source>
         <translation>You have no open session, so you cannot issue a refund: the refund is paid to the customer from the drawer of your own current session. Press Esc to close, open a session (F7) and record the float first, then issue the refund.</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="225"/>
+        <location filename="../../ui/payments/reversal.py" line="227"/>
         <source>请填写至少%1个字的原因说明</source>
         <translation>Enter an explanation of at least %1 characters</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="228"/>
+        <location filename="../../ui/payments/reversal.py" line="230"/>
         <source>请值班长输入用户名</source>
         <translation>Supervisor: enter your user name</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="231"/>
+        <location filename="../../ui/payments/reversal.py" line="233"/>
         <source>请值班长输入密码</source>
         <translation>Supervisor: enter your password</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="281"/>
+        <location filename="../../ui/payments/reversal.py" line="283"/>
         <source>%1。已改为退费，请值班长重新输入密码后确认。</source>
         <translation>%1. Changed to a refund; supervisor, enter your password again to confirm.</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="285"/>
+        <location filename="../../ui/payments/reversal.py" line="287"/>
         <source>操作未完成（%1），请重试；重试不会重复办理</source>
         <translation>Not completed (%1); please try again. Retrying will not process it twice</translation>
     </message>
@@ -4317,17 +4317,17 @@ Payment method: %4&#x3000;Cashier: %5</translation>
 <context>
     <name>Roles</name>
     <message>
-        <location filename="../../ui/formatting.py" line="90"/>
+        <location filename="../../ui/formatting.py" line="93"/>
         <source>营业员</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../../ui/formatting.py" line="91"/>
+        <location filename="../../ui/formatting.py" line="94"/>
         <source>值班长</source>
         <translation>Supervisor</translation>
     </message>
     <message>
-        <location filename="../../ui/formatting.py" line="92"/>
+        <location filename="../../ui/formatting.py" line="95"/>
         <source>系统管理员</source>
         <translation>Administrator</translation>
     </message>
@@ -4335,27 +4335,27 @@ Payment method: %4&#x3000;Cashier: %5</translation>
 <context>
     <name>RowErrorsModel</name>
     <message>
-        <location filename="../../ui/billing_admin/models.py" line="40"/>
+        <location filename="../../ui/billing_admin/models.py" line="41"/>
         <source>行号</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/models.py" line="41"/>
+        <location filename="../../ui/billing_admin/models.py" line="42"/>
         <source>列</source>
         <translation>Column</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/models.py" line="42"/>
+        <location filename="../../ui/billing_admin/models.py" line="43"/>
         <source>问题</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/models.py" line="46"/>
+        <location filename="../../ui/billing_admin/models.py" line="47"/>
         <source>第 %1 行</source>
         <translation>Row %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/models.py" line="46"/>
+        <location filename="../../ui/billing_admin/models.py" line="47"/>
         <source>整个文件</source>
         <translation>Whole file</translation>
     </message>
@@ -4521,47 +4521,47 @@ Payment method: %4&#x3000;Cashier: %5</translation>
 <context>
     <name>SessionReviewPage</name>
     <message>
-        <location filename="../../ui/cashier/review.py" line="143"/>
+        <location filename="../../ui/cashier/review.py" line="145"/>
         <source>班次审核</source>
         <translation>Session review</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="149"/>
+        <location filename="../../ui/cashier/review.py" line="151"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="152"/>
+        <location filename="../../ui/cashier/review.py" line="154"/>
         <source>Enter/Ctrl+P 查看日结报表 · F10 审核通过 · F9 退回 · F5 刷新 · ↑↓ 选择班次</source>
         <translation>Enter/Ctrl+P day-end report · F10 approve · F9 return · F5 refresh · ↑↓ select session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="174"/>
+        <location filename="../../ui/cashier/review.py" line="176"/>
         <source>共 %1 个班次，%2 个待审核</source>
         <translation>%1 sessions, %2 awaiting approval</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="205"/>
+        <location filename="../../ui/cashier/review.py" line="207"/>
         <source>班次 %1 尚未交班（备用金 %2）。</source>
         <translation>Session %1 is not closed yet (float %2).</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="208"/>
+        <location filename="../../ui/cashier/review.py" line="210"/>
         <source>班次 &lt;b&gt;%1&lt;/b&gt;&#x3000;交班 %2&#x3000;应有现金 %3&#x3000;实点现金 %4&#x3000;&lt;b style=&apos;color:%5&apos;&gt;%6&lt;/b&gt;</source>
         <translation>Session &lt;b&gt;%1&lt;/b&gt;&#x3000;closed %2&#x3000;expected cash %3&#x3000;counted cash %4&#x3000;&lt;b style=&apos;color:%5&apos;&gt;%6&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="210"/>
+        <location filename="../../ui/cashier/review.py" line="212"/>
         <source>&#x3000;已由 %1 审核</source>
         <translation>&#x3000;Approved by %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="212"/>
+        <location filename="../../ui/cashier/review.py" line="214"/>
         <source>&#x3000;已由 %1 退回</source>
         <translation>&#x3000;Returned by %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="214"/>
+        <location filename="../../ui/cashier/review.py" line="216"/>
         <source>&#x3000;审核意见：%1</source>
         <translation>&#x3000;Review comment: %1</translation>
     </message>
@@ -4569,52 +4569,52 @@ Payment method: %4&#x3000;Cashier: %5</translation>
 <context>
     <name>SessionsModel</name>
     <message>
-        <location filename="../../ui/cashier/models.py" line="98"/>
+        <location filename="../../ui/cashier/models.py" line="99"/>
         <source>班次号</source>
         <translation>Session No.</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/models.py" line="99"/>
+        <location filename="../../ui/cashier/models.py" line="100"/>
         <source>营业员</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/models.py" line="101"/>
+        <location filename="../../ui/cashier/models.py" line="102"/>
         <source>开班时间</source>
         <translation>Opened</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/models.py" line="103"/>
+        <location filename="../../ui/cashier/models.py" line="104"/>
         <source>交班时间</source>
         <translation>Closed</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/models.py" line="106"/>
+        <location filename="../../ui/cashier/models.py" line="107"/>
         <source>备用金</source>
         <translation>Float</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/models.py" line="107"/>
+        <location filename="../../ui/cashier/models.py" line="108"/>
         <source>应有现金</source>
         <translation>Expected cash</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/models.py" line="109"/>
+        <location filename="../../ui/cashier/models.py" line="110"/>
         <source>实点现金</source>
         <translation>Counted cash</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/models.py" line="111"/>
+        <location filename="../../ui/cashier/models.py" line="112"/>
         <source>长短款</source>
         <translation>Over/Short</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/models.py" line="113"/>
+        <location filename="../../ui/cashier/models.py" line="114"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/models.py" line="114"/>
+        <location filename="../../ui/cashier/models.py" line="115"/>
         <source>审核人</source>
         <translation>Approved by</translation>
     </message>
@@ -4780,7 +4780,7 @@ You can load it later with &quot;main.py seed-demo&quot;.</translation>
 <context>
     <name>Shell</name>
     <message>
-        <location filename="../../ui/app.py" line="271"/>
+        <location filename="../../ui/app.py" line="272"/>
         <source>无法继续</source>
         <translation>Cannot continue</translation>
     </message>
@@ -4788,22 +4788,22 @@ You can load it later with &quot;main.py seed-demo&quot;.</translation>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../ui/app.py" line="314"/>
+        <location filename="../../ui/app.py" line="315"/>
         <source>GridCounter 电力营业厅柜台业务系统</source>
         <translation>GridCounter power-supply counter system</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="319"/>
+        <location filename="../../ui/app.py" line="320"/>
         <source>正在打开数据库…</source>
         <translation>Opening the database…</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="368"/>
+        <location filename="../../ui/app.py" line="369"/>
         <source>无法打开数据库</source>
         <translation>Cannot open the database</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="369"/>
+        <location filename="../../ui/app.py" line="370"/>
         <source>GridCounter 无法打开数据库，程序将退出。
 请检查数据库文件或网络连接后重试；如问题持续，请联系系统管理员。
 
@@ -4817,210 +4817,210 @@ Details: %1</translation>
 <context>
     <name>TariffEditorDialog</name>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="153"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="154"/>
         <source>新建电价版本 — %1</source>
         <translation>New tariff version — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="175"/>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="431"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="176"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="432"/>
         <source>常用字段</source>
         <translation>Common fields</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="182"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="183"/>
         <source>时段表</source>
         <translation>Schedules</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="204"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="205"/>
         <source>整个版本的 JSON（金额、电量请写成带引号的文本，如 &quot;0.538&quot;）。可增删档次、调整时段；Ctrl+S 保存。</source>
         <translation>The whole version as JSON (write amounts and kWh as quoted text, e.g. &quot;0.538&quot;). You can add or remove tiers and adjust time periods; Ctrl+S saves.</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="183"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="184"/>
         <source>高级（JSON）</source>
         <translation>Advanced (JSON)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="222"/>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="551"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="223"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="552"/>
         <source>保存为新版本 (Ctrl+S)</source>
         <translation>Save as new version (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="227"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="228"/>
         <source>取消 (Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="243"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="244"/>
         <source>以 %1（%2 起）为底稿。电价从不修改旧版本：保存后按生效日期起用新版本，此前的账单仍按旧版本计算。Enter 下一项，最后一项按 Enter 保存。</source>
         <translation>Based on %1 (from %2). Tariffs never change old versions: the new version applies from its effective date, and earlier bills stay on the old version. Enter: next field; Enter on the last field saves.</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="273"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="274"/>
         <source>编码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="274"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="275"/>
         <source>生效日期</source>
         <translation>Effective from</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="275"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="276"/>
         <source>截止日期</source>
         <translation>Effective to</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="275"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="276"/>
         <source>留空＝长期（直至新版本生效）</source>
         <translation>Empty = open-ended (until a new version takes effect)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="276"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="277"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="277"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="278"/>
         <source>价格依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="277"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="278"/>
         <source>价格文件文号、公告</source>
         <translation>Price document No. or notice</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="279"/>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="335"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="280"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="336"/>
         <source>元/kWh</source>
         <translation>CNY/kWh</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="281"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="282"/>
         <source>电价（%1）</source>
         <translation>Price (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="283"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="284"/>
         <source>电价</source>
         <translation>Price</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="287"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="288"/>
         <source>%1电价（%2）</source>
         <translation>%1 price (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="290"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="291"/>
         <source>加价</source>
         <translation>Markup</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="291"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="292"/>
         <source>低保免费电量（kWh/月）</source>
         <translation>Low-income free kWh (kWh/month)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="291"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="292"/>
         <source>无则留空</source>
         <translation>Leave empty if none</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="293"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="294"/>
         <source>免费电量抵扣单价</source>
         <translation>Free kWh credit price</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="295"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="296"/>
         <source>基本电费（元/kVA·月）</source>
         <translation>Capacity charge (CNY/kVA·month)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="300"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="301"/>
         <source>年中新装户首年的年阶梯电量按供电月数折算（如 8 月新装：× 5/12）</source>
         <translation>Connected mid-year: pro-rate the first year’s annual tier limits by months of supply (August: × 5/12)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="302"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="303"/>
         <source>本版本在抄表周期内生效时，按生效日前后的天数分摊电量，各按其版本计价</source>
         <translation>Starts inside a reading period: split the kWh by days, each part at its own version’s prices</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="318"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="319"/>
         <source>kWh/年</source>
         <translation>kWh/year</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="318"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="319"/>
         <source>kWh/月</source>
         <translation>kWh/month</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="319"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="320"/>
         <source>&lt;b&gt;%1&lt;/b&gt;（%2，档数在“高级”中增删）</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; (%2; add or remove tiers under “Advanced”)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="319"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="320"/>
         <source>阶梯</source>
         <translation>Tiers</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="319"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="320"/>
         <source>阶梯加价</source>
         <translation>Tier markups</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="327"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="328"/>
         <source>上限</source>
         <translation>Upper limit</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="331"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="332"/>
         <source>以上全部电量</source>
         <translation>All consumption above</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="364"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="365"/>
         <source>JSON 格式错误：第 %1 行第 %2 列（%3）</source>
         <translation>JSON format error: line %1, column %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="366"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="367"/>
         <source>JSON 应为一个对象 { … }</source>
         <translation>The JSON must be an object { … }</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="492"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="493"/>
         <source>时段表有误，未保存：请按表格下方的提示修改。</source>
         <translation>The schedules have errors and were not saved: correct them as shown under the tables.</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="516"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="517"/>
         <source>电价数据有误：%1</source>
         <translation>The tariff data is invalid: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="520"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="521"/>
         <source>电价已修改，价格依据仍是原版本的文字：请写明新的价格文件文号及价格</source>
         <translation>The prices have changed but the legal basis still has the earlier version’s text: give the new price document number and prices</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="522"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="523"/>
         <source>价格依据中的 %1 是原版本的电价，本版本已不用：请按新电价更新价格依据</source>
         <translation>The legal basis mentions %1, a price of the earlier version that this version no longer uses: update the legal basis to the new prices</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="529"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="530"/>
         <source>电价提示</source>
         <translation>Tariff notice</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="530"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="531"/>
         <source>这个版本有以下提示（不影响保存）：
 %1
 
@@ -5031,7 +5031,7 @@ Details: %1</translation>
 Save anyway?</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="542"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="543"/>
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
@@ -5039,57 +5039,57 @@ Save anyway?</translation>
 <context>
     <name>TariffVersionsModel</name>
     <message>
-        <location filename="../../ui/billing_admin/models.py" line="111"/>
+        <location filename="../../ui/billing_admin/models.py" line="112"/>
         <source>编码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/models.py" line="112"/>
+        <location filename="../../ui/billing_admin/models.py" line="113"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/models.py" line="113"/>
+        <location filename="../../ui/billing_admin/models.py" line="114"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/models.py" line="114"/>
+        <location filename="../../ui/billing_admin/models.py" line="115"/>
         <source>生效日期</source>
         <translation>Effective from</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/models.py" line="115"/>
+        <location filename="../../ui/billing_admin/models.py" line="116"/>
         <source>截止日期</source>
         <translation>Effective to</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/models.py" line="117"/>
+        <location filename="../../ui/billing_admin/models.py" line="118"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/models.py" line="118"/>
+        <location filename="../../ui/billing_admin/models.py" line="119"/>
         <source>创建人</source>
         <translation>Created by</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/models.py" line="133"/>
+        <location filename="../../ui/billing_admin/models.py" line="134"/>
         <source>现行</source>
         <translation>Current</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/models.py" line="133"/>
+        <location filename="../../ui/billing_admin/models.py" line="134"/>
         <source>待生效</source>
         <translation>Pending</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/models.py" line="133"/>
+        <location filename="../../ui/billing_admin/models.py" line="134"/>
         <source>已停用</source>
         <translation>Retired</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/models.py" line="116"/>
+        <location filename="../../ui/billing_admin/models.py" line="117"/>
         <source>长期</source>
         <translation>Open-ended</translation>
     </message>
@@ -5097,17 +5097,17 @@ Save anyway?</translation>
 <context>
     <name>TariffsPage</name>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="359"/>
+        <location filename="../../ui/billing_admin/pages.py" line="360"/>
         <source>电价管理</source>
         <translation>Tariffs</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="375"/>
+        <location filename="../../ui/billing_admin/pages.py" line="376"/>
         <source>↑↓ 选择版本，下方显示明细 · Ins 以所选版本为底稿新建版本 · F5 刷新。旧版本从不修改：新版本按生效日期起用。</source>
         <translation>↑↓ select a version; details below · Ins new version based on the selected one · F5 Refresh. Old versions are never changed: a new version applies from its effective date.</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="386"/>
+        <location filename="../../ui/billing_admin/pages.py" line="387"/>
         <source>%1 种电价，%2 个版本</source>
         <translation>%1 tariffs, %2 versions</translation>
     </message>
@@ -5115,17 +5115,17 @@ Save anyway?</translation>
 <context>
     <name>TenderTotalsModel</name>
     <message>
-        <location filename="../../ui/cashier/models.py" line="40"/>
+        <location filename="../../ui/cashier/models.py" line="41"/>
         <source>收款方式</source>
         <translation>Payment method</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/models.py" line="41"/>
+        <location filename="../../ui/cashier/models.py" line="42"/>
         <source>净收金额</source>
         <translation>Net amount</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/models.py" line="40"/>
+        <location filename="../../ui/cashier/models.py" line="41"/>
         <source>合计</source>
         <translation>Total</translation>
     </message>
@@ -5133,22 +5133,22 @@ Save anyway?</translation>
 <context>
     <name>UnexpectedErrorHandler</name>
     <message>
-        <location filename="../../ui/app.py" line="114"/>
+        <location filename="../../ui/app.py" line="115"/>
         <source>数据库错误</source>
         <translation>Database error</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="116"/>
+        <location filename="../../ui/app.py" line="117"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="117"/>
+        <location filename="../../ui/app.py" line="118"/>
         <source>意外错误</source>
         <translation>Unexpected error</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="118"/>
+        <location filename="../../ui/app.py" line="119"/>
         <source>程序遇到意外问题（日志编号 %2），详细信息已记录到日志（%1）。
 刚才的操作可能没有完成，请核对后重试；程序可以继续使用。如问题反复出现，请把日志编号告诉系统管理员。</source>
         <translation>The program ran into an unexpected problem (log ID %2); the details are in the log (%1).
@@ -5201,98 +5201,98 @@ The last action may not have completed; check and try again. You can keep using 
 <context>
     <name>UserFormDialog</name>
     <message>
-        <location filename="../../ui/users/form.py" line="49"/>
+        <location filename="../../ui/users/form.py" line="50"/>
         <source>新建用户</source>
         <translation>New user</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="49"/>
+        <location filename="../../ui/users/form.py" line="50"/>
         <source>编辑用户</source>
         <translation>Edit user</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="54"/>
+        <location filename="../../ui/users/form.py" line="55"/>
         <source>小写字母开头，如 wangxl</source>
         <translation>Starts with a lowercase letter, e.g. wangxl</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="65"/>
+        <location filename="../../ui/users/form.py" line="66"/>
         <source>启用（停用的账户不能登录）</source>
         <translation>Active (disabled accounts cannot log in)</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="76"/>
+        <location filename="../../ui/users/form.py" line="77"/>
         <source>留空则不修改</source>
         <translation>Leave empty to keep</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="93"/>
+        <location filename="../../ui/users/form.py" line="94"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="94"/>
+        <location filename="../../ui/users/form.py" line="95"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="95"/>
+        <location filename="../../ui/users/form.py" line="96"/>
         <source>工号</source>
         <translation>Staff no.</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="96"/>
+        <location filename="../../ui/users/form.py" line="97"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="97"/>
+        <location filename="../../ui/users/form.py" line="98"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="98"/>
+        <location filename="../../ui/users/form.py" line="99"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="98"/>
+        <location filename="../../ui/users/form.py" line="99"/>
         <source>重置密码</source>
         <translation>Reset password</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="99"/>
+        <location filename="../../ui/users/form.py" line="100"/>
         <source>确认密码</source>
         <translation>Confirm password</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="101"/>
-        <location filename="../../ui/users/form.py" line="168"/>
+        <location filename="../../ui/users/form.py" line="102"/>
+        <location filename="../../ui/users/form.py" line="169"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="105"/>
+        <location filename="../../ui/users/form.py" line="106"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="117"/>
+        <location filename="../../ui/users/form.py" line="118"/>
         <source>密码至少8位，须同时包含字母和数字。Enter 下一项，Esc 取消。</source>
         <translation>Passwords need at least 8 characters, with letters and digits. Enter: next field, Esc: cancel.</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="153"/>
+        <location filename="../../ui/users/form.py" line="154"/>
         <source>两次输入的密码不一致</source>
         <translation>The two passwords do not match</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="168"/>
+        <location filename="../../ui/users/form.py" line="169"/>
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="182"/>
+        <location filename="../../ui/users/form.py" line="183"/>
         <source>保存失败</source>
         <translation>Could not save</translation>
     </message>

@@ -102,7 +102,7 @@ def _header(mode: Mode) -> None:
 def _clerk(db: object, settings: object) -> object:
     from app.services import auth
 
-    return auth.login(db, settings, "demo01", "Demo1234")  # type: ignore[arg-type]
+    return auth.login(db, "demo01", "Demo1234")  # type: ignore[arg-type]
 
 
 def _run_queries(report: Report, mode: Mode, url: str, dialect: str) -> None:
@@ -151,9 +151,9 @@ def _payments(report: Report, mode: Mode, cluster: object | None) -> None:
         db = open_database(settings)
         try:
             initialize(db, SetupInput(*cache.NODE, "admin", "系统管理员", cache.ADMIN_PASSWORD, cache.ADMIN_PASSWORD))
-            admin = auth.login(db, settings, "admin", cache.ADMIN_PASSWORD)
+            admin = auth.login(db, "admin", cache.ADMIN_PASSWORD)
             auth.create_user(db, admin, auth.UserInput("bench", "基准收费员", "9001", "clerk", "Bench2026"))
-            clerk = auth.login(db, settings, "bench", "Bench2026")
+            clerk = auth.login(db, "bench", "Bench2026")
             dialect = db.dialect
             if report.wanted(f"payment.post_and_receipt.{dialect}"):
                 for name, measured, budget, ok in money_payments.figures(db, settings, clerk, mode is QUICK):

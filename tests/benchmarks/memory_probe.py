@@ -37,7 +37,7 @@ def main() -> int:
 
     settings = Settings(db_url=db_url)
     db = open_database(settings)
-    actor = auth.login(db, settings, "demo01", "Demo1234")
+    actor = auth.login(db, "demo01", "Demo1234")
 
     from PySide6.QtWidgets import QApplication
 

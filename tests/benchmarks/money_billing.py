@@ -2,11 +2,11 @@
 
 ``figures(db, settings, actor, quick)`` returns ``(name, measured, budget, ok)`` rows:
 
-* ``billview.<dialect>`` — p95 of :func:`app.services.billing.bill_view` for a customer with 24
+* ``billview.<dialect>`` — p95 of :func:`app.services.bill_view.bill_view` for a customer with 24
   bills (explanation lines, payments and prepaid offsets on the account), on the database given.
   A benchmark customer (户名 基准测试户) is created once, with readings and bills in 2013–2014
   so that no real or demo period is touched; later runs reuse it.
-* ``bills.compute_100k`` — wall time of :func:`app.services.billing.compute_bills` for one month
+* ``bills.compute_100k`` — wall time of :func:`app.services.bill_run.compute_bills` for one month
   of 100,000 customers on a throwaway SQLite database (seeded with the demo customer loader,
   with the previous month billed, so year-to-date and prepaid lookups have history to read).
   ``quick`` uses 5,000 customers and scales linearly; the measured text says so.
@@ -22,13 +22,14 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app.billing_bulk import fast_insert, new_ids
 from app.config import Settings
-from app.dto import Actor
-from app.numbers import next_number
-from app.services import billing
+from app.domain import periods
+from app.dto.common import Actor
+from app.services import bill_run, bill_view, readings
 from app.services import customers as cs
 from app.services.setup import SetupInput, initialize, open_database
+from app.write_path.numbers import next_number
+from db.bulk import fast_insert, new_ids
 from db.engine import Database
 from db.models import CashierSession, Customer, MeterReading, Payment, utcnow
 
@@ -62,7 +63,7 @@ def _bench_customer(db: Database, settings: Settings, actor: Actor) -> Customer:
                                                                           MeterReading.period == "2014-12")):
             return found
     if found is None:
-        view = cs.register_customer(db, settings, actor, cs.RegisterCustomer(_bench_form(), confirm_duplicate=True))
+        view = cs.register_customer(db, actor, cs.RegisterCustomer(_bench_form(), confirm_duplicate=True))
         with db.read() as s:
             found = s.get(Customer, view.id)
     assert found is not None
@@ -79,17 +80,17 @@ def _bench_customer(db: Database, settings: Settings, actor: Actor) -> Customer:
             "customer_id": found.id, "session_id": sid, "kind": "payment", "reverses_id": None,
             "amount_fen": 290_000, "tendered_fen": 290_000, "change_fen": 0, "applied_fen": 0, "late_fee_fen": 0,
             "prepaid_fen": 290_000, "balance_before_fen": 0, "balance_after_fen": -290_000,
-            "posted_at": billing.utc_at(dt.date(2013, 1, 2)), "posted_by": actor.username, "reason_code": "",
+            "posted_at": periods.utc_at(dt.date(2013, 1, 2)), "posted_by": actor.username, "reason_code": "",
             "reason": "性能基准测试预存", "approved_by": None, "request_hash": None}])
     reading = 0
     for i, period in enumerate(_periods()):
         kwh = 150 + (i * 37) % 200
         content = f"户号,抄表日期,上次示数,本次示数\n{found.account_no},{period}-25,{reading},{reading + kwh}\n"
-        report = billing.import_readings_csv(db, actor, content.encode(), period)
+        report = readings.import_readings_csv(db, actor, content.encode(), period, settings=settings)
         assert report.ok, report.errors
         year, month = int(period[:4]), int(period[5:])
         issue = dt.date(year + month // 12, month % 12 + 1, 3)
-        billing.compute_bills(db, settings, actor, period, issue, customer_ids=[found.id])
+        bill_run.compute_bills(db, actor, period, issue, customer_ids=[found.id])
         reading += kwh
     return found
 
@@ -97,11 +98,11 @@ def _bench_customer(db: Database, settings: Settings, actor: Actor) -> Customer:
 def _bill_view_p95(db: Database, settings: Settings, actor: Actor, runs: int) -> tuple[float, int]:
     customer = _bench_customer(db, settings, actor)
     on = dt.date(2015, 3, 1)
-    view = billing.bill_view(db, settings, actor, customer.id, on)  # warm up
+    view = bill_view.bill_view(db, actor, customer.id, on)  # warm up
     times = []
     for _ in range(runs):
         t0 = time.perf_counter()
-        billing.bill_view(db, settings, actor, customer.id, on)
+        bill_view.bill_view(db, actor, customer.id, on)
         times.append((time.perf_counter() - t0) * 1000)
     return statistics.quantiles(times, n=20)[-1], len(view.bills)
 
@@ -137,9 +138,9 @@ def _compute_seconds(customers: int) -> float:
                             "created_at": utcnow()})
                         register[i] += kwh
                     fast_insert(s, MeterReading, batch)
-            billing.compute_bills(db, settings, actor, "2025-05", dt.date(2025, 6, 3))  # history
+            bill_run.compute_bills(db, actor, "2025-05", dt.date(2025, 6, 3))  # history
             t0 = time.perf_counter()
-            report = billing.compute_bills(db, settings, actor, "2025-06", dt.date(2025, 7, 3))
+            report = bill_run.compute_bills(db, actor, "2025-06", dt.date(2025, 7, 3))
             elapsed = time.perf_counter() - t0
             assert report.bills == len(rows), report
             return elapsed

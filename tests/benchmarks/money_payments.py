@@ -21,8 +21,8 @@ import time
 import uuid
 
 from app.config import Settings
-from app.dto import Actor
-from app.dto_money import TenderInput
+from app.dto.common import Actor
+from app.dto.payments import TenderInput
 from db.engine import Database
 
 BUDGET_MS = 100.0
@@ -36,7 +36,7 @@ def _p95(times: list[float]) -> float:
 
 def _add_bills(db: Database, actor: Actor, customer_id: uuid.UUID, rng: random.Random,
                months: range, overdue: bool) -> None:
-    from app import numbers
+    from app.write_path import numbers
     from db.models import Bill, utcnow
 
     today = dt.datetime.now().astimezone().date()
@@ -58,7 +58,7 @@ def _prepare(db: Database, settings: Settings, actor: Actor, n: int) -> list[uui
     from tests.conftest import valid_resident_id
 
     if cashier.current_session(db, actor) is None:
-        cashier.open_session(db, settings, actor, 50000)
+        cashier.open_session(db, actor, 50000)
     rng = random.Random(20260101)
     base = rng.randrange(10**6, 10**8)
     ids = []
@@ -68,10 +68,10 @@ def _prepare(db: Database, settings: Settings, actor: Actor, n: int) -> list[uui
             id_number=valid_resident_id(base + i), area="urban", voltage_level="220V", capacity_kva="8",
             phone=f"137{(base + i) % 10**8:08d}", supply_address="浙江省杭州市西湖区文三路123号",
         )
-        cid = register_customer(db, settings, actor, RegisterCustomer(form, confirm_duplicate=True)).id
+        cid = register_customer(db, actor, RegisterCustomer(form, confirm_duplicate=True)).id
         _add_bills(db, actor, cid, rng, range(HISTORY_BILLS - 1), overdue=False)
-        due = payments.quote_payment(db, settings, actor, cid, 0).due_fen  # the history, settled at once
-        payments.post_payment(db, settings, actor, payments.PostPayment(
+        due = payments.quote_payment(db, actor, cid, 0).due_fen  # the history, settled at once
+        payments.post_payment(db, actor, payments.PostPayment(
             uuid.uuid4(), cid, (TenderInput("transfer", due, "bench"),)))
         _add_bills(db, actor, cid, rng, range(HISTORY_BILLS - 1, HISTORY_BILLS), overdue=True)
         ids.append(cid)
@@ -101,10 +101,10 @@ def figures(db: Database, settings: Settings, actor: Actor, quick: bool) -> list
             company = s.scalar(select(Node.company).where(Node.id == actor.node_id)) or ""
 
     def one(cid: uuid.UUID) -> tuple[float, float]:
-        due = payments.quote_payment(db, settings, actor, cid, 0).due_fen  # the dialog's figure (untimed)
+        due = payments.quote_payment(db, actor, cid, 0).due_fen  # the dialog's figure (untimed)
         t0 = time.perf_counter()
         tender = -(-due // 10000) * 10000  # cash rounded up to the next ¥100: change is due
-        receipt = payments.post_payment(db, settings, actor, payments.PostPayment(
+        receipt = payments.post_payment(db, actor, payments.PostPayment(
             uuid.uuid4(), cid, (TenderInput("cash", tender),)))
         t1 = time.perf_counter()
         if render_receipt is not None:
@@ -150,9 +150,9 @@ def _main() -> None:  # pragma: no cover - manual run
     db = open_database(settings)
     initialize(db, SetupInput("3301", "城东营业厅", "国网杭州供电公司", "admin", "系统管理员",
                               "Admin2026", "Admin2026"))
-    admin = auth.login(db, settings, "admin", "Admin2026")
+    admin = auth.login(db, "admin", "Admin2026")
     auth.create_user(db, admin, auth.UserInput("bench", "基准收费员", "9001", "clerk", "Bench2026"))
-    clerk = auth.login(db, settings, "bench", "Bench2026")
+    clerk = auth.login(db, "bench", "Bench2026")
     for name, measured, budget, ok in figures(db, settings, clerk, "--quick" in sys.argv):
         print(f"{name:36} {measured:90} {budget:12} {'OK' if ok else 'OVER'}")
     db.dispose()

@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError, ProgrammingError
 import main
 from app.config import Settings
 from app.domain.errors import RuleViolation
-from app.dto_money import TenderInput
+from app.dto.payments import TenderInput
 from app.services import audit, auth, cashier, customers, payments
 from app.services.setup import open_database
 from db.engine import Database
@@ -44,14 +44,14 @@ EDITS = {
 def _counter_day(db: Database, settings: Settings, customer_form) -> payments.Receipt:  # type: ignore[no-untyped-def]
     """A clerk's morning through the services: a user, a customer, a session, a payment, a print.
     Leaves a row in every journal table."""
-    admin = auth.login(db, settings, "admin", ADMIN_PASSWORD)
+    admin = auth.login(db, "admin", ADMIN_PASSWORD)
     auth.create_user(db, admin, auth.UserInput("clerk9", "王小丽", "1009", "clerk", CLERK_PASSWORD))
-    clerk = auth.login(db, settings, "clerk9", CLERK_PASSWORD)
-    view = customers.register_customer(db, settings, clerk, customers.RegisterCustomer(customer_form()))
+    clerk = auth.login(db, "clerk9", CLERK_PASSWORD)
+    view = customers.register_customer(db, clerk, customers.RegisterCustomer(customer_form()))
     add_bill(db, clerk, view.id, 12850)
-    cashier.open_session(db, settings, clerk, 50000)
+    cashier.open_session(db, clerk, 50000)
     receipt = payments.post_payment(
-        db, settings, clerk, payments.PostPayment(uuid.uuid4(), view.id, (TenderInput("cash", 20000),), None)
+        db, clerk, payments.PostPayment(uuid.uuid4(), view.id, (TenderInput("cash", 20000),), None)
     )
     payments.record_print(
         db, clerk, payments.DOC_RECEIPT, receipt.payment_id, receipt.receipt_no, "POS-58", "80mm"
@@ -86,7 +86,7 @@ def test_journal_tables_refuse_update_and_delete(db, settings, customer_form):  
         )
         assert amount.scalar() == receipt.amount_fen
     # The services keep working beside the triggers: a reprint is a new print_record row.
-    clerk = auth.login(db, settings, "clerk9", CLERK_PASSWORD)
+    clerk = auth.login(db, "clerk9", CLERK_PASSWORD)
     payments.record_print(
         db, clerk, payments.DOC_RECEIPT, receipt.payment_id, receipt.receipt_no, "POS-58", "80mm"
     )

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from reportlab.pdfbase import pdfmetrics
 
-from app.fonts import BUNDLED, FontChoice
 from app.printing import common, fonts
+from app.printing.fonts import BUNDLED, FontChoice
 from app.printing.receipt import render_receipt
 from app.printing.samples import sample_receipt
 from tests.printing import pdfcheck

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from app.domain.money import chinese_capital
-from app.dto_money import TenderRow
+from app.dto.payments import TenderRow
 from app.printing.common import qr_modules
 from app.printing.receipt import render_receipt
 from app.printing.samples import COMPANY, sample_receipt
@@ -103,7 +103,7 @@ def test_a_refunded_payment_says_refunded_not_reversed_on_a_reprint() -> None:
 def test_principal_is_the_sum_of_the_principal_column(paper: str) -> None:
     # The payment: bill rows 38.74 + 39.27, late fee 0.70, amount 78.71 (applied_fen,
     # as the services store it, is principal + late fee).
-    from app.dto_money import AllocationRow
+    from app.dto.payments import AllocationRow
 
     r = sample_receipt()
     rows = (AllocationRow(r.allocations[0].bill_id, "3301B00000011", "2026-08", 70, 3874, True),

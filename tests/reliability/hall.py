@@ -60,15 +60,15 @@ def customer_input(n: int) -> customers.CustomerInput:
 
 def open_hall(url: str, clerks: Sequence[str] = ("clerk1",), n_customers: int = 1) -> Hall:
     db, settings = _setup(url)
-    admin = auth.login(db, settings, "admin", ADMIN_PASSWORD)
+    admin = auth.login(db, "admin", ADMIN_PASSWORD)
     for name, no in (("clerk3", "1003"), ("clerk4", "1004")):
         auth.create_user(db, admin, auth.UserInput(name, f"柜员{no}", no, "clerk", CLERK_PASSWORD))
     for name in clerks:
-        cashier.open_session(db, settings, auth.login(db, settings, name, CLERK_PASSWORD), FLOAT_FEN)
-    clerk = auth.login(db, settings, "clerk1", CLERK_PASSWORD)
+        cashier.open_session(db, auth.login(db, name, CLERK_PASSWORD), FLOAT_FEN)
+    clerk = auth.login(db, "clerk1", CLERK_PASSWORD)
     hall = Hall(url, db, settings)
     for n in range(n_customers):
-        view = customers.register_customer(db, settings, clerk, customers.RegisterCustomer(customer_input(n)))
+        view = customers.register_customer(db, clerk, customers.RegisterCustomer(customer_input(n)))
         hall.customers.append(view.id)
     return hall
 

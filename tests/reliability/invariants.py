@@ -12,7 +12,7 @@
 * receipt, bill and cashier-session numbers gap-free per node (1 … counter, no hole, no duplicate);
 * one operation record per effect: every receipt payment has exactly one PostPayment /
   ReversePayment / RefundPayment record naming it, and no such record names a missing payment;
-* ``app.oplog.verify`` clean; the reconcile (``app.services.audit.reconcile``, when that module
+* ``app.write_path.oplog.verify`` clean; the reconcile (``app.services.audit.reconcile``, when that module
   exists) clean — else a visible note (see :func:`reconcile_note`).
 
 tests/services/test_money_properties.py checks the same ideas in-process after every step (with
@@ -28,8 +28,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app import oplog
-from app.services import billing
+from app.services import ledger
+from app.write_path import oplog
 from db.engine import Database
 from db.models import (
     Bill,
@@ -155,7 +155,7 @@ def _check(db: Database) -> list[str]:
             stored_prepaid = {
                 cid: int(v or 0) for cid, v in s.execute(select(Customer.id, Customer.prepaid_fen))
             }  # type: ignore[attr-defined]
-        ledgers = {cid: billing.load_ledger(s, cid) for cid in {b.customer_id for b in bills}}
+        ledgers = {cid: ledger.load_ledger(s, cid) for cid in {b.customer_id for b in bills}}
         for report in oplog.verify(s):
             if not report.ok:
                 problems.append(
@@ -253,8 +253,8 @@ def _check(db: Database) -> list[str]:
         low, high = (0, amount) if amount >= 0 else (amount, 0)
         if not low <= paid[bill_id] <= high:
             problems.append(f"bill {bill_no}: principal paid {paid[bill_id]} outside [{low}, {high}]")
-    for cid, ledger in ledgers.items():
-        for b in ledger.bills:
+    for cid, book in ledgers.items():
+        for b in book.bills:
             if b.outstanding_fen < 0 and b.amount_fen >= 0:
                 problems.append(
                     f"bill {b.bill_no} of {who(cid)}: outstanding {b.outstanding_fen} < 0 (over-paid)"

@@ -6,9 +6,9 @@ import uuid
 
 from sqlalchemy import select, update
 
-from app import numbers
-from app.dto_money import TenderInput
+from app.dto.payments import TenderInput
 from app.services import auth, payments
+from app.write_path import numbers
 from db.models import CashierSession, NodeCounter, Payment
 from tests.conftest import CLERK_PASSWORD
 from tests.reliability.hall import open_hall
@@ -20,11 +20,10 @@ def test_check_invariants_is_clean_after_payments_and_names_tampering(db_url: st
     hall = open_hall(db_url, ["clerk1"], n_customers=1)
     customer = hall.customers[0]
     add_bills(hall, customer)
-    clerk = auth.login(hall.db, hall.settings, "clerk1", CLERK_PASSWORD)
+    clerk = auth.login(hall.db, "clerk1", CLERK_PASSWORD)
     for amount in (10_000, 90_000):  # the second settles everything and leaves prepaid
         payments.post_payment(
             hall.db,
-            hall.settings,
             clerk,
             payments.PostPayment(uuid.uuid4(), customer, (TenderInput("cash", amount + 50),), amount),
         )

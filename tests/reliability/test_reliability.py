@@ -32,7 +32,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from app.demo import seed_demo
-from app.services import auth, bill_import, billing, payments
+from app.services import auth, bill_import, payments, readings
 from db.models import Customer, Operation, Payment, PaymentAllocation
 from tests.conftest import CLERK_PASSWORD, SUPERVISOR_PASSWORD
 from tests.reliability import invariants
@@ -73,7 +73,7 @@ def problems_line(problems: list[str]) -> str:
 def add_bills(hall: Hall, customer_id: uuid.UUID) -> None:
     """Three bills through the bills import (one ImportBills operation, so the reconcile can
     account for them): two overdue (late fees accrue), one due in the future."""
-    supervisor = auth.login(hall.db, hall.settings, "super1", SUPERVISOR_PASSWORD)
+    supervisor = auth.login(hall.db, "super1", SUPERVISOR_PASSWORD)
     with hall.db.read() as s:
         account_no = s.scalar(select(Customer.account_no).where(Customer.id == customer_id))
     rows = []
@@ -81,7 +81,7 @@ def add_bills(hall: Hall, customer_id: uuid.UUID) -> None:
         period = month_back(back)
         rows.append(f"{account_no},{period},100,{amount},{period}-05,{today() + dt.timedelta(days=due_in)}")
     csv = "户号,账期,电量,金额,出账日期,缴费截止日\n" + "\n".join(rows) + "\n"
-    report = bill_import.import_bills_csv(hall.db, hall.settings, supervisor, csv.encode())
+    report = bill_import.import_bills_csv(hall.db, supervisor, csv.encode(), settings=hall.settings)
     assert report.ok and report.imported == 3, report.errors[:3]
 
 
@@ -380,15 +380,15 @@ def test_server_restart_under_load(pg_url: str, pg_server: Any, tmp_path: Path, 
 
 
 def test_bill_run_races_prepayment_reversals(db_url: str, tmp_path: Path, record_property: Any) -> None:
-    # The run reads every prepaid balance once when it bills most customers (billing_bulk: SCAN_MIN)
+    # The run reads every prepaid balance once when it bills most customers (app.services.bill_run: SCAN_MIN)
     # and writes bills chunk by chunk (CHUNK = 2000): customers past the first chunk are billed
     # from balances read seconds earlier — the 30,000-bill run of the issue. 2,300 demo customers
     # give a second chunk; its residential customers each prepaid ¥500, reversed during the run.
     rng = random.Random(SEED)
     hall = open_hall(db_url, ["clerk1"], n_customers=0)
     seed_demo(hall.db, hall.settings, customers=2300, seed=SEED, parallel=False)
-    clerk = auth.login(hall.db, hall.settings, "clerk1", CLERK_PASSWORD)
-    supervisor = auth.login(hall.db, hall.settings, "super1", SUPERVISOR_PASSWORD)
+    clerk = auth.login(hall.db, "clerk1", CLERK_PASSWORD)
+    supervisor = auth.login(hall.db, "super1", SUPERVISOR_PASSWORD)
     with hall.db.read() as s:
         billable = s.execute(
             select(Customer.id, Customer.account_no, Customer.kind, Customer.status)
@@ -402,7 +402,6 @@ def test_bill_run_races_prepayment_reversals(db_url: str, tmp_path: Path, record
     for cid in targets:
         r = payments.post_payment(
             hall.db,
-            hall.settings,
             clerk,
             payments.PostPayment(uuid.uuid4(), cid, (payments.TenderInput("cash", 50_000),), 50_000),
         )
@@ -413,7 +412,7 @@ def test_bill_run_races_prepayment_reversals(db_url: str, tmp_path: Path, record
     csv = "户号,抄表日期,上次示数,本次示数\n" + "".join(
         f"{r.account_no},{day},1000,{1000 + rng.randint(50, 400)}\n" for r in billable
     )
-    report = billing.import_readings_csv(hall.db, supervisor, csv.encode(), period)
+    report = readings.import_readings_csv(hall.db, supervisor, csv.encode(), period, settings=hall.settings)
     assert report.ok, report.errors[:3]
     hall.db.dispose()
 

@@ -12,7 +12,7 @@ password), and per mode:
   journal, after it ``ok`` (receipt) or ``refused`` (a domain refusal). ``--resume`` (after a
   kill -9) starts again at the last command sent without an answer, with the SAME request id.
 * ``reverse``: ``payment_ids`` reversed (冲正) by ``clerk`` with ``approver``'s approval.
-* ``billrun``: ``app.services.billing.compute_bills`` of ``period`` by ``user``; the run's
+* ``billrun``: ``app.services.bill_run.compute_bills`` of ``period`` by ``user``; the run's
   progress callback (called inside its unit of work, after the offsets are written) creates the
   ``signal`` file and holds the transaction open ``hold`` seconds — the time a 30,000-bill run
   is open — so the other processes act while the run has read the balances and not committed.
@@ -42,9 +42,9 @@ from sqlalchemy import exc as sa_exc
 
 from app.config import Settings
 from app.domain.errors import DomainError
-from app.dto import Actor
-from app.dto_money import TenderInput
-from app.services import auth, billing, payments
+from app.dto.common import Actor
+from app.dto.payments import TenderInput
+from app.services import auth, bill_run, payments
 from app.services.customers import SupervisorApproval
 from db.engine import Database
 
@@ -110,7 +110,7 @@ class Worker:
         if name not in self.actors:
             password = self.plan["users"][name]
             self.actors[name] = self.retrying(
-                f"login {name}", lambda: auth.login(self.db, self.settings, name, password)
+                f"login {name}", lambda: auth.login(self.db, name, password)
             )
         return self.actors[name]
 
@@ -148,7 +148,7 @@ class Worker:
             try:
                 receipt = self.retrying(
                     c["request_id"],
-                    lambda a=actor, c=cmd: payments.post_payment(self.db, self.settings, a, c),
+                    lambda a=actor, c=cmd: payments.post_payment(self.db, a, c),
                 )
             except DomainError as exc:
                 self.journal.write(ev="refused", i=i, rid=c["request_id"], msg=str(exc))
@@ -174,7 +174,7 @@ class Worker:
             )
             try:
                 receipt = self.retrying(
-                    pid, lambda c=cmd: payments.reverse_payment(self.db, self.settings, clerk, c)
+                    pid, lambda c=cmd: payments.reverse_payment(self.db, clerk, c)
                 )
             except DomainError as exc:
                 self.journal.write(ev="refused", payment_id=pid, msg=str(exc))
@@ -194,14 +194,12 @@ class Worker:
 
         self.wait_go()
         started = time.monotonic()
-        report = billing.compute_bills(
+        report = bill_run.compute_bills(
             self.db,
-            self.settings,
             user,
             self.plan["period"],
             dt.date.fromisoformat(self.plan["issue_date"]),
-            progress=progress,
-        )
+            progress=progress)
         self.journal.write(
             ev="done",
             bills=report.bills,

@@ -19,13 +19,13 @@ import pytest
 from sqlalchemy import delete, select, text, update
 
 import main
-from app import oplog
 from app.domain.errors import ValidationErrors
-from app.dto_money import TenderInput
-from app.services import audit, billing, cashier, payments
+from app.dto.payments import TenderInput
+from app.services import adjustments, audit, cashier, payments
 from app.services import customers as cs
 from app.services.bill_import import import_bills_csv
 from app.services.customers import SupervisorApproval
+from app.write_path import oplog
 from db.models import Bill, LogAnchor, Node, Operation, Payment, PaymentAllocation, PaymentTender
 from tests.conftest import SUPERVISOR_PASSWORD, valid_resident_id
 
@@ -79,19 +79,19 @@ def _approval() -> SupervisorApproval:
 
 @pytest.fixture
 def books(db, settings, clerk, supervisor, customer_form) -> Books:  # type: ignore[no-untyped-def]
-    a = cs.register_customer(db, settings, clerk, cs.RegisterCustomer(customer_form(name="张三")))
-    b = cs.register_customer(db, settings, clerk, cs.RegisterCustomer(customer_form(name="李四")))
+    a = cs.register_customer(db, clerk, cs.RegisterCustomer(customer_form(name="张三")))
+    b = cs.register_customer(db, clerk, cs.RegisterCustomer(customer_form(name="李四")))
     content = f"户号,账期,电量,金额\n{a.account_no},2026-01,100,128.50\n{b.account_no},2026-01,50,60.00\n"
-    report = import_bills_csv(db, settings, supervisor, content.encode())
+    report = import_bills_csv(db, supervisor, content.encode(), settings=settings)
     assert report.ok, report
-    shift = cashier.open_session(db, settings, clerk, 50000)
-    paid = payments.post_payment(db, settings, clerk, payments.PostPayment(
+    shift = cashier.open_session(db, clerk, 50000)
+    paid = payments.post_payment(db, clerk, payments.PostPayment(
         uuid.uuid4(), a.id, (TenderInput("cash", 13000),)))
-    prepaid = payments.post_payment(db, settings, clerk, payments.PostPayment(
+    prepaid = payments.post_payment(db, clerk, payments.PostPayment(
         uuid.uuid4(), b.id, (TenderInput("cash", 5000), TenderInput("qr", 5000, "WX123")), 10000))
-    extra = payments.post_payment(db, settings, clerk, payments.PostPayment(
+    extra = payments.post_payment(db, clerk, payments.PostPayment(
         uuid.uuid4(), b.id, (TenderInput("cash", 2000),), 2000))
-    reversed_ = payments.reverse_payment(db, settings, clerk, payments.ReversePayment(
+    reversed_ = payments.reverse_payment(db, clerk, payments.ReversePayment(
         uuid.uuid4(), extra.payment_id, "wrong_amount", "金额输错", _approval()))
     for r in (paid, prepaid, extra, reversed_):
         payments.record_print(db, clerk, payments.DOC_RECEIPT, r.payment_id, r.receipt_no, "POS-58", "80mm")
@@ -104,7 +104,7 @@ def books(db, settings, clerk, supervisor, customer_form) -> Books:  # type: ign
     with db.read() as s:
         bill_a = s.scalar(select(Bill.id).where(Bill.customer_id == a.id))
     # 退补 of A's settled bill: the credit becomes prepaid through an offset.
-    billing.issue_adjustment(db, supervisor, billing.IssueAdjustment(bill_a, -1000, -8, "抄表差错退还"), settings)
+    adjustments.issue_adjustment(db, supervisor, adjustments.IssueAdjustment(bill_a, -1000, -8, "抄表差错退还"), settings=settings)
     return Books(db, settings.db_url, paid, prepaid, reversed_,
                  audit.ChainHead(head["node"], head["seq"], head["hash"]), bill_a)
 
@@ -315,12 +315,12 @@ def test_verify_log_rejects_a_malformed_anchor(db, settings, capsys):
 
 def test_no_payload_holds_a_full_id_number_or_phone(db, settings, clerk, supervisor, customer_form):
     first_id, second_id = valid_resident_id(801), valid_resident_id(802)
-    view = cs.register_customer(db, settings, clerk, cs.RegisterCustomer(customer_form(
+    view = cs.register_customer(db, clerk, cs.RegisterCustomer(customer_form(
         id_number=first_id, phone="13812345678", phone2="057187654321")))
     edit = cs.CustomerInput(view.party_type, view.kind, view.name, view.id_type, second_id, view.area,
                             view.voltage_level, str(view.capacity_kva), view.tariff_code, phone="13999998888",
                             phone2="", supply_address=view.supply_address)
-    cs.update_customer(db, settings, supervisor, cs.UpdateCustomer(view.id, view.version, edit))
+    cs.update_customer(db, supervisor, cs.UpdateCustomer(view.id, view.version, edit))
     with db.read() as s:
         payloads = [op.payload for op in s.scalars(select(Operation))]
         registered = json.loads(s.scalar(select(Operation.payload).where(Operation.op_type == "RegisterCustomer")))
@@ -396,8 +396,7 @@ def _open_sessions(books):  # type: ignore[no-untyped-def]
 
 
 def _login_admin(books):  # type: ignore[no-untyped-def]
-    from app.config import Settings
     from app.services import auth
     from tests.conftest import ADMIN_PASSWORD
 
-    return auth.login(books.db, Settings(db_url=books.url), "admin", ADMIN_PASSWORD)
+    return auth.login(books.db, "admin", ADMIN_PASSWORD)

@@ -39,7 +39,7 @@ def _fail_until_locked(db, settings, username: str) -> list[str]:  # type: ignor
     messages = []
     for _ in range(HallRules().max_failed_logins):
         with pytest.raises(AuthenticationFailed) as exc:
-            auth.login(db, settings, username, "Wrong-pass1")
+            auth.login(db, username, "Wrong-pass1")
         messages.append(exc.value.message)
     return messages
 
@@ -48,14 +48,14 @@ def _fail_until_locked(db, settings, username: str) -> list[str]:  # type: ignor
 
 
 def test_login_returns_the_actor_with_role_and_node(db, settings):
-    actor = auth.login(db, settings, " Clerk1 ", CLERK_PASSWORD)
+    actor = auth.login(db, " Clerk1 ", CLERK_PASSWORD)
     assert (actor.username, actor.role, actor.display_name, actor.node_code) == ("clerk1", "clerk", "王小丽", "3301")
     assert _user(db, "clerk1").last_login_at is not None
 
 
 def test_unknown_user_gets_the_same_message_as_a_wrong_password(db, settings):
     with pytest.raises(AuthenticationFailed) as exc:
-        auth.login(db, settings, "nobody", "Whatever1")
+        auth.login(db, "nobody", "Whatever1")
     assert exc.value.message == "用户名或密码错误"
 
 
@@ -71,7 +71,7 @@ def test_five_failures_lock_the_account_even_for_the_right_password(db, settings
     assert locked_until is not None
     assert dt.timedelta(minutes=14) < locked_until - utcnow() <= dt.timedelta(minutes=15)
     with pytest.raises(AuthenticationFailed) as exc:
-        auth.login(db, settings, "clerk1", CLERK_PASSWORD)
+        auth.login(db, "clerk1", CLERK_PASSWORD)
     assert "账户已锁定，请15分钟后再试" in exc.value.message
 
 
@@ -88,7 +88,7 @@ def test_a_burst_of_concurrent_wrong_passwords_is_counted_one_by_one(db, setting
         other = Database(settings.db_url)  # its own pool: a counter of its own
         try:
             barrier.wait()
-            auth.login(other, settings, "clerk1", "Wrong-pass1")
+            auth.login(other, "clerk1", "Wrong-pass1")
         except AuthenticationFailed as exc:
             messages.append(exc.message)
         finally:
@@ -110,7 +110,7 @@ def test_a_burst_of_concurrent_wrong_passwords_is_counted_one_by_one(db, setting
 def test_lock_lifts_when_lockout_minutes_have_passed(db, settings):
     _fail_until_locked(db, settings, "clerk1")
     _expire_lock(db, "clerk1")
-    assert auth.login(db, settings, "clerk1", CLERK_PASSWORD).username == "clerk1"
+    assert auth.login(db, "clerk1", CLERK_PASSWORD).username == "clerk1"
     row = _user(db, "clerk1")
     assert row.locked_until is None and row.failed_attempts == 0
 
@@ -119,7 +119,7 @@ def test_after_an_expired_lock_the_countdown_starts_again(db, settings):
     _fail_until_locked(db, settings, "clerk1")
     _expire_lock(db, "clerk1")
     with pytest.raises(AuthenticationFailed) as exc:
-        auth.login(db, settings, "clerk1", "Wrong-pass1")
+        auth.login(db, "clerk1", "Wrong-pass1")
     assert "还可尝试4次" in exc.value.message
 
 
@@ -129,7 +129,7 @@ def test_lockout_policy_comes_from_the_hall_rules_in_the_database(db, settings, 
     hall_rules.change_hall_rules(db, admin, 0, {"lockout_minutes": "3", "max_failed_logins": "2"})
     for _ in range(2):
         with pytest.raises(AuthenticationFailed):
-            auth.login(db, settings, "clerk1", "Wrong-pass1")
+            auth.login(db, "clerk1", "Wrong-pass1")
     assert _user(db, "clerk1").locked_until - utcnow() <= dt.timedelta(minutes=3)
 
 
@@ -154,7 +154,7 @@ def _ops_after(db, seq: int) -> list[tuple[str, str, dict]]:  # type: ignore[no-
 def test_a_successful_login_appends_one_login_record_and_keeps_the_version(db, settings):
     before = _user(db, "clerk1")
     seq = _last_seq(db)
-    auth.login(db, settings, "clerk1", CLERK_PASSWORD)
+    auth.login(db, "clerk1", CLERK_PASSWORD)
     assert _ops_after(db, seq) == [("Login", "clerk1", {"username": "clerk1"})]
     with db.read() as s:
         entity_id = s.scalar(select(Operation.entity_id).where(Operation.seq == seq + 1))
@@ -168,13 +168,13 @@ def test_failed_logins_are_logged_with_the_count_and_a_lock_is_logged_too(db, se
     version = _user(db, "clerk1").version
     seq = _last_seq(db)
     with pytest.raises(AuthenticationFailed) as exc:
-        auth.login(db, settings, "clerk1", "Wrong-pass1")
+        auth.login(db, "clerk1", "Wrong-pass1")
     new = _ops_after(db, seq)
     assert new == [("AuthFailed", "clerk1", {"username": "clerk1", "purpose": "login", "failures": 1})]
     assert f"还可尝试{HallRules().max_failed_logins - new[0][2]['failures']}次" in exc.value.message
     for _ in range(HallRules().max_failed_logins - 1):
         with pytest.raises(AuthenticationFailed):
-            auth.login(db, settings, "clerk1", "Wrong-pass1")
+            auth.login(db, "clerk1", "Wrong-pass1")
     new = _ops_after(db, seq)
     assert [(t, p.get("failures")) for t, _, p in new] == [
         *(("AuthFailed", n) for n in range(1, HallRules().max_failed_logins + 1)), ("LockUser", None)]
@@ -185,10 +185,10 @@ def test_failed_logins_are_logged_with_the_count_and_a_lock_is_logged_too(db, se
 def test_a_successful_login_resets_the_failure_count(db, settings):
     for _ in range(3):
         with pytest.raises(AuthenticationFailed):
-            auth.login(db, settings, "clerk1", "Wrong-pass1")
-    auth.login(db, settings, "clerk1", CLERK_PASSWORD)
+            auth.login(db, "clerk1", "Wrong-pass1")
+    auth.login(db, "clerk1", CLERK_PASSWORD)
     with pytest.raises(AuthenticationFailed) as exc:
-        auth.login(db, settings, "clerk1", "Wrong-pass1")
+        auth.login(db, "clerk1", "Wrong-pass1")
     assert "还可尝试4次" in exc.value.message
 
 
@@ -196,7 +196,7 @@ def test_admin_unlocks_a_locked_user(db, settings, admin):
     _fail_until_locked(db, settings, "clerk1")
     row = auth.unlock_user(db, admin, _user(db, "clerk1").id)
     assert row.locked_until is None
-    assert auth.login(db, settings, "clerk1", CLERK_PASSWORD).username == "clerk1"
+    assert auth.login(db, "clerk1", CLERK_PASSWORD).username == "clerk1"
     assert _ops(db, "UnlockUser") == 1
 
 
@@ -204,21 +204,21 @@ def test_disabled_user_cannot_log_in(db, settings, admin):
     row = _user(db, "clerk1")
     auth.update_user(db, admin, row.id, row.version, auth.UserInput("clerk1", "王小丽", "1001", "clerk", active=False))
     with pytest.raises(AuthenticationFailed) as exc:
-        auth.login(db, settings, "clerk1", CLERK_PASSWORD)
+        auth.login(db, "clerk1", CLERK_PASSWORD)
     assert "已停用" in exc.value.message
 
 
 @pytest.mark.parametrize("username", ["clerk1\x00", "\x00", "clerk\ud800", "c" * 500, "", "   ", "'; DROP TABLE app_user; --"])
 def test_malformed_user_names_fail_like_unknown_users(db, settings, username):
     with pytest.raises(AuthenticationFailed) as exc:
-        auth.login(db, settings, username, CLERK_PASSWORD)
+        auth.login(db, username, CLERK_PASSWORD)
     assert exc.value.message == "用户名或密码错误"
 
 
 @pytest.mark.parametrize("password", ["Clerk2026\x00", "\ud800\udc00", "", "x" * 10_000])
 def test_malformed_passwords_are_just_wrong_passwords(db, settings, password):
     with pytest.raises(AuthenticationFailed) as exc:
-        auth.login(db, settings, "clerk1", password)
+        auth.login(db, "clerk1", password)
     assert "还可尝试4次" in exc.value.message
 
 
@@ -244,7 +244,7 @@ def test_only_admins_manage_users(db, settings, request, who):
 def test_admin_creates_a_user_who_can_log_in(db, settings, admin):
     row = auth.create_user(db, admin, auth.UserInput(" Newbie ", "新人", "1003", "clerk", "Newbie2026"))
     assert row.username == "newbie" and row.role == "clerk" and row.active
-    assert auth.login(db, settings, "newbie", "Newbie2026").role == "clerk"
+    assert auth.login(db, "newbie", "Newbie2026").role == "clerk"
     assert [u.username for u in auth.list_users(db, admin)] == ["admin", "clerk1", "clerk2", "newbie", "super1"]
 
 
@@ -285,54 +285,54 @@ def test_password_policy(db, admin, password, message):
 
 
 def test_change_own_password(db, settings, clerk):
-    auth.change_own_password(db, settings, clerk, CLERK_PASSWORD, "Brand-new-2026")
+    auth.change_own_password(db, clerk, CLERK_PASSWORD, "Brand-new-2026")
     with pytest.raises(AuthenticationFailed):
-        auth.login(db, settings, "clerk1", CLERK_PASSWORD)
-    assert auth.login(db, settings, "clerk1", "Brand-new-2026").username == "clerk1"
+        auth.login(db, "clerk1", CLERK_PASSWORD)
+    assert auth.login(db, "clerk1", "Brand-new-2026").username == "clerk1"
     assert _ops(db, "ChangePassword") == 1
 
 
 def test_change_own_password_needs_the_old_one_and_counts_failures(db, settings, clerk):
     with pytest.raises(AuthenticationFailed) as exc:
-        auth.change_own_password(db, settings, clerk, "Not-my-pass1", "Brand-new-2026")
+        auth.change_own_password(db, clerk, "Not-my-pass1", "Brand-new-2026")
     assert "还可尝试4次" in exc.value.message
-    assert auth.login(db, settings, "clerk1", CLERK_PASSWORD).username == "clerk1"
+    assert auth.login(db, "clerk1", CLERK_PASSWORD).username == "clerk1"
     assert _ops(db, "ChangePassword") == 0
 
 
 def test_change_own_password_applies_the_policy(db, settings, clerk):
     with pytest.raises(ValidationErrors) as exc:
-        auth.change_own_password(db, settings, clerk, CLERK_PASSWORD, "short")
+        auth.change_own_password(db, clerk, CLERK_PASSWORD, "short")
     assert "new_password" in exc.value.by_field()
-    assert auth.login(db, settings, "clerk1", CLERK_PASSWORD).username == "clerk1"
+    assert auth.login(db, "clerk1", CLERK_PASSWORD).username == "clerk1"
 
 
 # ---- screen lock ----------------------------------------------------------------------------
 
 
 def test_unlock_screen_with_the_right_password(db, settings, clerk):
-    auth.unlock_screen(db, settings, clerk, CLERK_PASSWORD)
+    auth.unlock_screen(db, clerk, CLERK_PASSWORD)
 
 
 def test_unlock_screen_counts_failures_and_locks_the_account(db, settings, clerk):
     for left in (4, 3, 2, 1):
         with pytest.raises(AuthenticationFailed) as exc:
-            auth.unlock_screen(db, settings, clerk, "Wrong-pass1")
+            auth.unlock_screen(db, clerk, "Wrong-pass1")
         assert f"还可尝试{left}次" in exc.value.message
     with pytest.raises(AuthenticationFailed):
-        auth.unlock_screen(db, settings, clerk, "Wrong-pass1")
+        auth.unlock_screen(db, clerk, "Wrong-pass1")
     with pytest.raises(AuthenticationFailed) as exc:
-        auth.unlock_screen(db, settings, clerk, CLERK_PASSWORD)
+        auth.unlock_screen(db, clerk, CLERK_PASSWORD)
     assert "已锁定" in exc.value.message
 
 
 def test_supervisor_approval_checks_role_and_password(db, settings, clerk):
     approve = "customer.approve_id_override"
-    assert auth.approve(db, settings, "super1", SUPERVISOR_PASSWORD, approve, requester=clerk).role == "supervisor"
+    assert auth.approve(db, "super1", SUPERVISOR_PASSWORD, approve, requester=clerk).role == "supervisor"
     with pytest.raises(PermissionDenied):
-        auth.approve(db, settings, "clerk2", CLERK_PASSWORD, approve, requester=clerk)
+        auth.approve(db, "clerk2", CLERK_PASSWORD, approve, requester=clerk)
     with pytest.raises(AuthenticationFailed):
-        auth.approve(db, settings, "super1", "Wrong-pass1", approve, requester=clerk)
+        auth.approve(db, "super1", "Wrong-pass1", approve, requester=clerk)
 
 
 # ---- user updates ---------------------------------------------------------------------------
@@ -354,14 +354,14 @@ def test_admin_cannot_demote_or_disable_themselves(db, settings, admin, change):
     with pytest.raises(ValidationErrors) as exc:
         auth.update_user(db, admin, row.id, row.version, data)
     assert "不能取消自己的管理员角色或停用自己" in exc.value.by_field()["role"]
-    assert auth.login(db, settings, "admin", ADMIN_PASSWORD).role == "admin"
+    assert auth.login(db, "admin", ADMIN_PASSWORD).role == "admin"
 
 
 def test_admin_password_reset_also_unlocks(db, settings, admin):
     _fail_until_locked(db, settings, "clerk1")
     row = _user(db, "clerk1")
     auth.update_user(db, admin, row.id, row.version, auth.UserInput("clerk1", "王小丽", "1001", "clerk", "Reset-2026"))
-    assert auth.login(db, settings, "clerk1", "Reset-2026").username == "clerk1"
+    assert auth.login(db, "clerk1", "Reset-2026").username == "clerk1"
     with db.read() as s:
         payload = s.scalar(select(Operation.payload).where(Operation.op_type == "UpdateUser"))
     assert "Reset-2026" not in payload  # the log never holds a password
@@ -371,4 +371,4 @@ def test_admin_promotes_a_clerk(db, settings, admin):
     row = _user(db, "clerk2")
     updated = auth.update_user(db, admin, row.id, row.version, auth.UserInput("clerk2", "李明", "1002", "supervisor"))
     assert updated.role == "supervisor"
-    assert auth.login(db, settings, "clerk2", CLERK_PASSWORD).role == "supervisor"
+    assert auth.login(db, "clerk2", CLERK_PASSWORD).role == "supervisor"

@@ -13,9 +13,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select, text
 
-from app.domain.errors import AuthenticationFailed, DomainError, ValidationErrors
+from app.domain.errors import (
+    AuthenticationFailed,
+    DomainError,
+    DuplicateSuspected,
+    OverrideRequired,
+    ValidationErrors,
+)
 from app.domain.ids import make_credit_code
-from app.errors import DuplicateSuspected, OverrideRequired
 from app.services import auth
 from app.services import customers as cs
 from app.services.search import search_customers
@@ -50,7 +55,7 @@ def _stored(db, view):  # type: ignore[no-untyped-def]
 
 
 def _register(db, settings_, actor, data):  # type: ignore[no-untyped-def]
-    return cs.register_customer(db, settings_, actor, cs.RegisterCustomer(data))
+    return cs.register_customer(db, actor, cs.RegisterCustomer(data))
 
 
 @pytest.mark.parametrize("field", TEXT_FIELDS)
@@ -164,7 +169,7 @@ EXPECTED = (ValidationErrors, OverrideRequired, DuplicateSuspected)
 @pytest.fixture
 def sqlite_clerk(sqlite_db):  # type: ignore[no-untyped-def]
     database, settings_ = sqlite_db
-    return database, settings_, auth.login(database, settings_, "clerk1", CLERK_PASSWORD)
+    return database, settings_, auth.login(database, "clerk1", CLERK_PASSWORD)
 
 
 @pytest.mark.parametrize("field", TEXT_FIELDS)
@@ -199,7 +204,7 @@ def test_any_search_text_answers_without_raising(sqlite_clerk, query):
 def test_any_login_text_is_refused_politely(sqlite_clerk, username, password):
     db, settings_, _ = sqlite_clerk
     try:
-        auth.login(db, settings_, username, password)
+        auth.login(db, username, password)
     except AuthenticationFailed as exc:
         assert exc.message
     else:
@@ -210,7 +215,7 @@ def test_any_login_text_is_refused_politely(sqlite_clerk, username, password):
 @given(data=st.fixed_dictionaries({f: TYPED for f in ("username", "display_name", "employee_no", "password")}))
 def test_any_user_form_is_saved_or_refused_with_field_messages(sqlite_clerk, data):
     db, _, _ = sqlite_clerk
-    admin = auth.login(db, sqlite_clerk[1], "admin", ADMIN_PASSWORD)
+    admin = auth.login(db, "admin", ADMIN_PASSWORD)
     try:
         auth.create_user(db, admin, auth.UserInput(role="clerk", **data))
     except ValidationErrors as exc:

@@ -15,11 +15,12 @@ import uuid
 import pytest
 from sqlalchemy import func, select
 
+from app.domain import periods
 from app.domain.errors import PermissionDenied, ValidationErrors
 from app.domain.hall_rules import HallRules
 from app.domain.late_fees import late_fee_for
-from app.dto_money import TenderInput
-from app.services import billing, cashier, payments
+from app.dto.payments import TenderInput
+from app.services import bill_run, bill_view, cashier, ledger, payments, readings
 from app.services import customers as cs
 from app.services.bill_import import TEMPLATE_HEADER, import_bills_csv
 from db.keys import uuid7
@@ -34,7 +35,7 @@ TODAY = dt.date.today()
 
 
 def _customer(db, settings, actor, customer_form, status=None, **fields):  # type: ignore[no-untyped-def]
-    view = cs.register_customer(db, settings, actor, cs.RegisterCustomer(customer_form(**fields)))
+    view = cs.register_customer(db, actor, cs.RegisterCustomer(customer_form(**fields)))
     if status:
         with db.write() as s:
             s.get(Customer, view.id).status = status
@@ -46,7 +47,7 @@ def _csv(lines: list[str], header: str = HEADER, encoding: str = "utf-8") -> byt
 
 
 def _import(db, settings, actor, lines, header=HEADER, encoding="utf-8", issue_date=None):  # type: ignore[no-untyped-def]
-    return import_bills_csv(db, settings, actor, _csv(lines, header, encoding), issue_date=issue_date)
+    return import_bills_csv(db, actor, _csv(lines, header, encoding), issue_date=issue_date, settings=settings)
 
 
 def _count(db, model) -> int:  # type: ignore[no-untyped-def]
@@ -78,7 +79,7 @@ def _prepay(db, customer_id, fen):  # type: ignore[no-untyped-def]
         s.add(Payment(id=pid, receipt_no=f"TEST{pid.hex[:12]}", node_id=node, customer_id=customer_id,
                       session_id=None, kind="payment", reverses_id=None, amount_fen=fen, tendered_fen=fen,
                       change_fen=0, applied_fen=0, late_fee_fen=0, prepaid_fen=fen, balance_before_fen=0,
-                      balance_after_fen=-fen, posted_at=billing.utc_at(TODAY - dt.timedelta(days=1), 10),
+                      balance_after_fen=-fen, posted_at=periods.utc_at(TODAY - dt.timedelta(days=1), 10),
                       posted_by="clerk1"))
 
 
@@ -101,7 +102,7 @@ def test_a_good_file_issues_regular_bills(db, settings, supervisor, customer_for
     march, april = _bills(db, a.id)
     assert (march.bill_no, march.period, march.bill_type, march.kwh, march.amount_fen) == (
         "3301B00000001", "2025-03", "regular", 230, 12374)
-    assert (march.due_date, march.issued_at.date()) == (D(2025, 4, 18), billing.utc_at(D(2025, 4, 3)).date())
+    assert (march.due_date, march.issued_at.date()) == (D(2025, 4, 18), periods.utc_at(D(2025, 4, 3)).date())
     assert march.reading_id is None and march.tariff_version_id is None and march.adjusts_bill_id is None
     assert march.tariff_code == a.tariff_code and march.created_by == "super1"
     assert march.note == "导入账单：国网营销系统 3 月账单"
@@ -128,12 +129,12 @@ def test_issue_date_defaults_to_today_or_the_one_given(db, settings, supervisor,
     last_month = (TODAY.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
     assert _import(db, settings, supervisor, [f"{a.account_no},{last_month},10,5.38"]).ok
     (bill,) = _bills(db, a.id)
-    assert billing.local_date(bill.issued_at) == TODAY
+    assert periods.local_date(bill.issued_at) == TODAY
     assert bill.due_date == TODAY + dt.timedelta(days=HallRules().bill_due_days)
     day = TODAY.replace(day=1)
     assert _import(db, settings, supervisor, [f"{b.account_no},{last_month},10,5.38"], issue_date=day).ok
     (bill,) = _bills(db, b.id)
-    assert billing.local_date(bill.issued_at) == day
+    assert periods.local_date(bill.issued_at) == day
     with pytest.raises(ValidationErrors) as exc:
         _import(db, settings, supervisor, [f"{b.account_no},{last_month},10,5.38"],
                 issue_date=TODAY + dt.timedelta(days=1))
@@ -143,10 +144,10 @@ def test_issue_date_defaults_to_today_or_the_one_given(db, settings, supervisor,
 def test_bill_numbers_continue_the_gap_free_series_of_computed_bills(db, settings, supervisor, customer_form):
     a = _customer(db, settings, supervisor, customer_form)
     b = _customer(db, settings, supervisor, customer_form)
-    reading = billing.import_readings_csv(db, supervisor, "户号,抄表日期,上次示数,本次示数\n"
-                                          f"{a.account_no},2025-03-25,0,100\n".encode(), "2025-03")
+    reading = readings.import_readings_csv(db, supervisor, "户号,抄表日期,上次示数,本次示数\n"
+                                          f"{a.account_no},2025-03-25,0,100\n".encode(), "2025-03", settings=settings)
     assert reading.ok
-    assert billing.compute_bills(db, settings, supervisor, "2025-03", D(2025, 4, 3)).bills == 1
+    assert bill_run.compute_bills(db, supervisor, "2025-03", D(2025, 4, 3)).bills == 1
     report = _import(db, settings, supervisor, [f"{b.account_no},2025-03,100,53.80,2025-04-03"],
                      HEADER + ",出账日期")
     assert report.ok and report.first_bill_no == "3301B00000002"
@@ -236,9 +237,9 @@ def test_every_row_error_is_reported_at_once(db, settings, supervisor, customer_
 
 def test_an_existing_bill_from_the_tariff_engine_is_refused_too(db, settings, supervisor, customer_form):
     a = _customer(db, settings, supervisor, customer_form)
-    assert billing.import_readings_csv(db, supervisor, "户号,抄表日期,上次示数,本次示数\n"
-                                       f"{a.account_no},2025-03-25,0,100\n".encode(), "2025-03").ok
-    billing.compute_bills(db, settings, supervisor, "2025-03", D(2025, 4, 3))
+    assert readings.import_readings_csv(db, supervisor, "户号,抄表日期,上次示数,本次示数\n"
+                                       f"{a.account_no},2025-03-25,0,100\n".encode(), "2025-03", settings=settings).ok
+    bill_run.compute_bills(db, supervisor, "2025-03", D(2025, 4, 3))
     report = _import(db, settings, supervisor, [f"{a.account_no},2025-03,100,53.80"])
     assert not report.ok and "已有电费账单 3301B00000001" in report.errors[0].message
     assert _count(db, Bill) == 1
@@ -246,25 +247,25 @@ def test_an_existing_bill_from_the_tariff_engine_is_refused_too(db, settings, su
 
 def test_an_imported_bill_stops_the_bill_run_billing_that_period_again(db, settings, supervisor, customer_form):
     a = _customer(db, settings, supervisor, customer_form)
-    assert billing.import_readings_csv(db, supervisor, "户号,抄表日期,上次示数,本次示数\n"
-                                       f"{a.account_no},2025-03-25,0,100\n".encode(), "2025-03").ok
+    assert readings.import_readings_csv(db, supervisor, "户号,抄表日期,上次示数,本次示数\n"
+                                       f"{a.account_no},2025-03-25,0,100\n".encode(), "2025-03", settings=settings).ok
     assert _import(db, settings, supervisor, [f"{a.account_no},2025-03,100,53.80,2025-04-03"],
                    HEADER + ",出账日期").ok
-    assert billing.compute_bills(db, settings, supervisor, "2025-03", D(2025, 4, 3)).bills == 0
+    assert bill_run.compute_bills(db, supervisor, "2025-03", D(2025, 4, 3)).bills == 0
     assert _count(db, Bill) == 1
 
 
 def test_wrong_encoding_and_empty_header(db, settings, supervisor):
-    report = import_bills_csv(db, settings, supervisor, "户号,账期".encode("utf-16"))
+    report = import_bills_csv(db, supervisor, "户号,账期".encode("utf-16"), settings=settings)
     assert not report.ok and "UTF-16" in report.errors[0].message
-    report = import_bills_csv(db, settings, supervisor, b"")
+    report = import_bills_csv(db, supervisor, b"", settings=settings)
     assert not report.ok and report.errors[0].message == "文件为空，没有表头"
     assert len(_ops(db, "ImportBills")) == 0
 
 
 def test_clerks_cannot_import_bills(db, settings, clerk):
     with pytest.raises(PermissionDenied):
-        import_bills_csv(db, settings, clerk, _csv([]))
+        import_bills_csv(db, clerk, _csv([]), settings=settings)
 
 
 # ---- behaves like a computed bill ---------------------------------------------------------------
@@ -276,7 +277,7 @@ def test_imported_bill_in_the_bill_view_with_its_line_and_late_fee(db, settings,
                      HEADER + ",出账日期,缴费截止日,备注")
     assert report.ok
     on = D(2025, 5, 18)
-    view = billing.bill_view(db, settings, clerk, a.id, on)
+    view = bill_view.bill_view(db, clerk, a.id, on)
     (bill,) = view.bills
     assert (bill.bill_no, bill.period, bill.bill_type, bill.kwh, bill.amount_fen) == (
         "3301B00000001", "2025-03", "regular", 230, 12374)
@@ -295,13 +296,13 @@ def test_a_payment_settles_an_imported_bill(db, settings, supervisor, clerk, cus
     a = _customer(db, settings, supervisor, customer_form)
     last_month = (TODAY.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
     assert _import(db, settings, supervisor, [f"{a.account_no},{last_month},230,123.74"]).ok
-    cashier.open_session(db, settings, clerk, 50000)
-    receipt = payments.post_payment(db, settings, clerk, payments.PostPayment(
+    cashier.open_session(db, clerk, 50000)
+    receipt = payments.post_payment(db, clerk, payments.PostPayment(
         uuid.uuid4(), a.id, (TenderInput("cash", 20000),), None))
     assert (receipt.amount_fen, receipt.change_fen, receipt.applied_fen) == (12374, 20000 - 12374, 12374)
     (alloc,) = receipt.allocations
     assert (alloc.bill_no, alloc.principal_fen, alloc.settles_bill) == ("3301B00000001", 12374, True)
-    (bill,) = billing.bill_view(db, settings, clerk, a.id).bills
+    (bill,) = bill_view.bill_view(db, clerk, a.id).bills
     assert (bill.paid_fen, bill.outstanding_fen, bill.status) == (12374, 0, "已结清")
 
 
@@ -318,14 +319,14 @@ def test_prepaid_balance_settles_an_imported_bill_at_once(db, settings, supervis
         offsets = {p.customer_id: p for p in s.scalars(select(Payment).where(Payment.kind == "offset"))}
         allocs = {p.customer_id: [(x.principal_fen, x.late_fee_fen) for x in s.scalars(
             select(PaymentAllocation).where(PaymentAllocation.payment_id == p.id))] for p in offsets.values()}
-        assert billing.balance(s, a.id, TODAY, settings) == (0, 0, 4620)
-        assert billing.balance(s, b.id, TODAY, settings) == (3380, 0, 0)
+        assert ledger.balance(s, a.id, TODAY) == (0, 0, 4620)
+        assert ledger.balance(s, b.id, TODAY) == (3380, 0, 0)
     offset = offsets[a.id]
     assert offset.receipt_no is None and offset.session_id is None and offset.amount_fen == 0
     assert (offset.applied_fen, offset.prepaid_fen) == (5380, -5380)
     assert allocs == {a.id: [(5380, 0)], b.id: [(2000, 0)]}
-    assert billing.bill_view(db, settings, supervisor, a.id).bills[0].status == "已结清"
-    assert billing.bill_view(db, settings, supervisor, b.id).bills[0].status == "部分缴费"
+    assert bill_view.bill_view(db, supervisor, a.id).bills[0].status == "已结清"
+    assert bill_view.bill_view(db, supervisor, b.id).bills[0].status == "部分缴费"
     (op,) = _ops(db, "ImportBills")
     assert (json.loads(op.payload)["offsets"], json.loads(op.payload)["offset_fen"]) == (2, 7380)
 
@@ -335,9 +336,9 @@ def test_imported_kwh_counts_toward_the_annual_tiers_of_later_computed_bills(db,
     a = _customer(db, settings, supervisor, customer_form)
     assert _import(db, settings, supervisor, [f"{a.account_no},2025-01,2700,1452.60,2025-02-03"],
                    HEADER + ",出账日期").ok
-    assert billing.import_readings_csv(db, supervisor, "户号,抄表日期,上次示数,本次示数\n"
-                                       f"{a.account_no},2025-02-25,0,200\n".encode(), "2025-02").ok
-    run = billing.compute_bills(db, settings, supervisor, "2025-02", D(2025, 3, 3))
+    assert readings.import_readings_csv(db, supervisor, "户号,抄表日期,上次示数,本次示数\n"
+                                       f"{a.account_no},2025-02-25,0,200\n".encode(), "2025-02", settings=settings).ok
+    run = bill_run.compute_bills(db, supervisor, "2025-02", D(2025, 3, 3))
     # 2,700 kWh imported for January: 60 kWh × 0.538 = 32.28 and 140 kWh × 0.588 = 82.32.
     assert (run.bills, run.total_fen) == (1, 11460)
     feb = _bills(db, a.id)[-1]

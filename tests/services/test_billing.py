@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.config import Settings
+from app.domain import periods
 from app.domain.errors import PermissionDenied, RuleViolation, ValidationErrors
 from app.domain.hall_rules import HallRules
 from app.domain.ids import make_credit_code
@@ -25,7 +26,7 @@ from app.domain.messages import message_from_data
 from app.domain.tariffs.catalogue import load_default_catalogue
 from app.domain.tariffs.engine import BillContext, compute_bill
 from app.domain.tariffs.usage import Usage
-from app.services import billing
+from app.services import adjustments, bill_run, bill_view, ledger, readings
 from app.services import customers as cs
 from db.keys import uuid7
 from db.models import Bill, Customer, MeterReading, Operation, Payment, PaymentAllocation
@@ -41,7 +42,7 @@ HEADER = "户号,抄表日期,上次示数,本次示数"
 def _customer(db, settings, actor, customer_form, **fields):  # type: ignore[no-untyped-def]
     """A residential customer registered through the service; ``status`` is set directly."""
     status = fields.pop("status", None)
-    view = cs.register_customer(db, settings, actor, cs.RegisterCustomer(customer_form(**fields)))
+    view = cs.register_customer(db, actor, cs.RegisterCustomer(customer_form(**fields)))
     if status:
         with db.write() as s:
             s.get(Customer, view.id).status = status
@@ -61,7 +62,8 @@ def _csv(lines: list[str], header: str = HEADER, encoding: str = "utf-8") -> byt
 
 
 def _import(db, actor, period, lines, header=HEADER, encoding="utf-8"):  # type: ignore[no-untyped-def]
-    return billing.import_readings_csv(db, actor, _csv(lines, header, encoding), period)
+    # the import limits are all the import reads of settings: the defaults
+    return readings.import_readings_csv(db, actor, _csv(lines, header, encoding), period, settings=Settings())
 
 
 def _read_and_bill(db, settings, actor, account, period, day, prev, cur, issue, extra=""):  # type: ignore[no-untyped-def]
@@ -69,7 +71,7 @@ def _read_and_bill(db, settings, actor, account, period, day, prev, cur, issue, 
     line = f"{account},{day},{prev},{cur}" + ("," + extra.split("|")[1] if extra else "")
     report = _import(db, actor, period, [line], header)
     assert report.ok, report.errors
-    return billing.compute_bills(db, settings, actor, period, issue)
+    return bill_run.compute_bills(db, actor, period, issue)
 
 
 def _count(db, model) -> int:  # type: ignore[no-untyped-def]
@@ -100,7 +102,7 @@ def _pay_direct(db, customer_id, day, allocations=(), prepaid=0, node_id=None): 
                       session_id=None, kind="payment", reverses_id=None, amount_fen=applied + prepaid,
                       tendered_fen=applied + prepaid, change_fen=0, applied_fen=applied,
                       late_fee_fen=sum(f for _, _, f in allocations), prepaid_fen=prepaid,
-                      balance_before_fen=0, balance_after_fen=0, posted_at=billing.utc_at(day, 10),
+                      balance_before_fen=0, balance_after_fen=0, posted_at=periods.utc_at(day, 10),
                       posted_by="clerk1"))
         s.flush()
         for bill_id, principal, fee in allocations:
@@ -124,7 +126,7 @@ def test_import_accepts_utf8_with_or_without_bom_and_gbk(db, settings, superviso
     header = "户号,户名,抄表日期,上次示数,本次示数,倍率"  # extra columns (户名) are ignored
     content = _csv([f"{a.account_no},张三,2025-03-25,1000,1210,", f"{b.account_no},李四,2025/3/26,500,530,2"],
                    header, encoding)
-    report = billing.import_readings_csv(db, supervisor, content, "2025-03")
+    report = readings.import_readings_csv(db, supervisor, content, "2025-03", settings=settings)
     assert report.ok and report.errors == ()
     assert (report.rows, report.imported, report.encoding) == (2, 2, label)
     with db.read() as s:
@@ -173,14 +175,14 @@ def test_each_bad_input_gives_its_row_error_and_imports_nothing(db, settings, su
     closed = _customer(db, settings, supervisor, customer_form, name="王五", status="closed")
     # b has a February reading ending at 5; a March file must continue from it.
     assert _import(db, supervisor, "2025-02", [f"{b.account_no},2025-02-25,0,5"]).ok
-    readings, ops = _count(db, MeterReading), len(_ops(db))
+    n_readings, ops = _count(db, MeterReading), len(_ops(db))
     for case, header, lines, line, column, message in _bad_cases(a.account_no, b.account_no, closed.account_no):
         report = _import(db, supervisor, "2025-03", lines, header)
         assert not report.ok, case
         assert report.imported == 0, case
         hits = [e for e in report.errors if e.line == line and e.column == column and message in e.message]
         assert hits, (case, report.errors)
-    assert _count(db, MeterReading) == readings
+    assert _count(db, MeterReading) == n_readings
     assert len(_ops(db)) == ops
 
 
@@ -202,12 +204,12 @@ def test_a_period_before_a_stored_later_one_is_refused(db, settings, supervisor,
     """December 0→100 stored, then November 0→500: the register chain and the annual tiers break."""
     a = _customer(db, settings, supervisor, customer_form)
     assert _import(db, supervisor, "2025-12", [f"{a.account_no},2025-12-25,0,100"]).ok
-    readings, ops = _count(db, MeterReading), len(_ops(db))
+    n_readings, ops = _count(db, MeterReading), len(_ops(db))
     report = _import(db, supervisor, "2025-11", [f"{a.account_no},2025-11-25,0,500"])
     assert not report.ok and report.imported == 0
     assert report.errors[0].column == "户号"
     assert "已有较晚账期（2025-12）" in report.errors[0].message and "退补" in report.errors[0].message
-    assert (_count(db, MeterReading), len(_ops(db))) == (readings, ops)
+    assert (_count(db, MeterReading), len(_ops(db))) == (n_readings, ops)
     assert _import(db, supervisor, "2026-01", [f"{a.account_no},2026-01-25,100,180"]).ok  # the next one is fine
 
 
@@ -228,7 +230,7 @@ def test_every_row_error_is_reported_in_one_pass(db, settings, supervisor, custo
     assert _import(db, supervisor, "2025-02", [f"{a.account_no},2025-02-25,0,1000",
                                                f"{b.account_no},2025-02-25,0,500",
                                                f"{d.account_no},2025-02-25,0,300"]).ok
-    readings, ops = _count(db, MeterReading), len(_ops(db))
+    n_readings, ops = _count(db, MeterReading), len(_ops(db))
     report = _import(db, supervisor, "2025-03", [
         f"{a.account_no},2025-03-25,1000,990",  # line 2: backwards
         f"{b.account_no},2025-03-25,480,600",  # line 3: 上次示数 480, stored 500
@@ -244,7 +246,7 @@ def test_every_row_error_is_reported_in_one_pass(db, settings, supervisor, custo
     assert messages[(3, "上次示数")] == "上次示数 480 与系统中上期（2025-02）本次示数 500 不一致"
     assert messages[(6, "上次示数")] == "上次示数 299 与系统中上期（2025-02）本次示数 300 不一致"
     assert "须填写各时段电量" in messages[(5, "本次示数")]
-    assert (_count(db, MeterReading), len(_ops(db))) == (readings, ops)
+    assert (_count(db, MeterReading), len(_ops(db))) == (n_readings, ops)
     # Fixed as the report says, the file goes in at once.
     fixed = _import(db, supervisor, "2025-03", [
         f"{a.account_no},2025-03-25,1000,1090", f"{b.account_no},2025-03-25,500,600",
@@ -252,17 +254,17 @@ def test_every_row_error_is_reported_in_one_pass(db, settings, supervisor, custo
     assert fixed.ok and fixed.imported == 3, fixed.errors
 
 
-def test_wrong_encoding_and_bad_period(db, supervisor):
-    report = billing.import_readings_csv(db, supervisor, "户号,抄表日期".encode("utf-16"), "2025-03")
+def test_wrong_encoding_and_bad_period(db, settings, supervisor):
+    report = readings.import_readings_csv(db, supervisor, "户号,抄表日期".encode("utf-16"), "2025-03", settings=settings)
     assert not report.ok and "UTF-16" in report.errors[0].message
     with pytest.raises(ValidationErrors) as exc:
-        billing.import_readings_csv(db, supervisor, _csv([]), "2025-13")
+        readings.import_readings_csv(db, supervisor, _csv([]), "2025-13", settings=settings)
     assert "period" in exc.value.by_field()
 
 
-def test_clerks_cannot_import_readings(db, clerk):
+def test_clerks_cannot_import_readings(db, settings, clerk):
     with pytest.raises(PermissionDenied):
-        billing.import_readings_csv(db, clerk, _csv([]), "2025-03")
+        readings.import_readings_csv(db, clerk, _csv([]), "2025-03", settings=settings)
 
 
 # ---- bill computation: worked examples through the service ------------------------------------
@@ -294,7 +296,7 @@ def test_low_income_free_kwh(db, settings, supervisor, customer_form):
     report = _read_and_bill(db, settings, supervisor, c.account_no, "2025-03", "2025-03-25", 0, 100, D(2025, 4, 3))
     # 10 kWh free (line priced 0), 90 kWh × 0.538 = 48.42.
     assert report.total_fen == 4842
-    view = billing.bill_view(db, settings, supervisor, c.id, D(2025, 4, 5))
+    view = bill_view.bill_view(db, supervisor, c.id, D(2025, 4, 5))
     (bill,) = view.bills
     assert [(ln.code, ln.quantity, ln.amount_fen) for ln in bill.lines] == [("free", "10", 0), ("tier1", "90", 4842)]
     assert "低保" in bill.note
@@ -306,7 +308,7 @@ def test_time_of_use_bill(db, settings, supervisor, customer_form):
                             D(2025, 4, 3), "尖峰,峰,平,谷,深谷|10,40,30,15,5")
     # 10×1.3152=13.15, 40×1.0960=43.84, 30×0.6576=19.73, 15×0.2740=4.11, 5×0.2192=1.10 → 81.93
     assert report.total_fen == 8193
-    lines = billing.bill_view(db, settings, supervisor, c.id, D(2025, 4, 5)).bills[0].lines
+    lines = bill_view.bill_view(db, supervisor, c.id, D(2025, 4, 5)).bills[0].lines
     assert [ln.amount_fen for ln in lines] == [1315, 4384, 1973, 411, 110]
     assert lines[0].explanation == "尖峰段 10 kWh × 1.3152 = 13.15"
 
@@ -320,7 +322,7 @@ def test_large_industry_capacity_charge(db, settings, supervisor, customer_form)
     # 10,000 kWh (250 × 40): 4000×0.9630 + 4000×0.6018 + 2000×0.2407 = 3852 + 2407.20 + 481.40,
     # plus 基本电费 315 kVA × ¥30 = 9450.00 → 16190.60
     assert report.total_fen == 1619060
-    lines = billing.bill_view(db, settings, supervisor, c.id, D(2025, 4, 5)).bills[0].lines
+    lines = bill_view.bill_view(db, supervisor, c.id, D(2025, 4, 5)).bills[0].lines
     assert lines[-1].code == "capacity" and lines[-1].amount_fen == 945000 and lines[-1].unit == "kVA·月"
 
 
@@ -329,12 +331,12 @@ def test_bill_run_is_idempotent_per_period_and_numbers_are_gap_free(db, settings
     b = _customer(db, settings, supervisor, customer_form, name="李四")
     _customer(db, settings, supervisor, customer_form, name="王五")  # no reading
     assert _import(db, supervisor, "2025-03", [f"{a.account_no},2025-03-25,0,100"]).ok
-    first = billing.compute_bills(db, settings, supervisor, "2025-03", D(2025, 4, 3))
+    first = bill_run.compute_bills(db, supervisor, "2025-03", D(2025, 4, 3))
     assert (first.bills, first.skipped, first.errors) == (1, 2, ())
     assert _import(db, supervisor, "2025-03", [f"{b.account_no},2025-03-25,0,50"]).ok
-    second = billing.compute_bills(db, settings, supervisor, "2025-03", D(2025, 4, 3))
+    second = bill_run.compute_bills(db, supervisor, "2025-03", D(2025, 4, 3))
     assert (second.bills, second.total_fen, second.skipped) == (1, 2690, 2)  # a is billed already
-    third = billing.compute_bills(db, settings, supervisor, "2025-03", D(2025, 4, 3))
+    third = bill_run.compute_bills(db, supervisor, "2025-03", D(2025, 4, 3))
     assert third.bills == 0
     with db.read() as s:
         numbers = sorted(s.scalars(select(Bill.bill_no)))
@@ -350,11 +352,11 @@ def test_a_run_that_bills_nothing_writes_no_operation(db, settings, supervisor, 
     """Issue 6 #20: a bill run with nobody to bill says so and leaves the operation log alone."""
     a = _customer(db, settings, supervisor, customer_form, name="张三")
     assert _import(db, supervisor, "2025-03", [f"{a.account_no},2025-03-25,0,100"]).ok
-    assert billing.compute_bills(db, settings, supervisor, "2025-03", D(2025, 4, 3)).bills == 1
+    assert bill_run.compute_bills(db, supervisor, "2025-03", D(2025, 4, 3)).bills == 1
     ops = [(o.seq, o.op_type) for o in _ops(db)]
-    again = billing.compute_bills(db, settings, supervisor, "2025-03", D(2025, 4, 3))
+    again = bill_run.compute_bills(db, supervisor, "2025-03", D(2025, 4, 3))
     assert (again.bills, again.total_fen, again.errors) == (0, 0, ())
-    empty = billing.compute_bills(db, settings, supervisor, "2025-07", D(2025, 8, 3))  # no readings at all
+    empty = bill_run.compute_bills(db, supervisor, "2025-07", D(2025, 8, 3))  # no readings at all
     assert empty.bills == 0
     assert [(o.seq, o.op_type) for o in _ops(db)] == ops
 
@@ -365,20 +367,20 @@ def test_bill_run_outlook_counts_and_defaults_to_the_latest_period_to_bill(db, s
     a = _customer(db, settings, supervisor, customer_form, name="张三")
     b = _customer(db, settings, supervisor, customer_form, name="李四")
     _customer(db, settings, supervisor, customer_form, name="王五")  # never read
-    assert billing.bill_run_outlook(db, supervisor) is None  # no readings yet
+    assert bill_run.bill_run_outlook(db, supervisor) is None  # no readings yet
     assert _import(db, supervisor, "2025-03", [f"{a.account_no},2025-03-25,0,100",
                                                f"{b.account_no},2025-03-25,0,50"]).ok
-    assert billing.bill_run_outlook(db, supervisor) == billing.BillRunOutlook("2025-03", 2, 0)
-    assert billing.compute_bills(db, settings, supervisor, "2025-03", D(2025, 4, 3)).bills == 2
-    assert billing.bill_run_outlook(db, supervisor) is None  # everything imported is billed
-    assert billing.bill_run_outlook(db, supervisor, "2025-03") == billing.BillRunOutlook("2025-03", 0, 2)
+    assert bill_run.bill_run_outlook(db, supervisor) == bill_run.BillRunOutlook("2025-03", 2, 0)
+    assert bill_run.compute_bills(db, supervisor, "2025-03", D(2025, 4, 3)).bills == 2
+    assert bill_run.bill_run_outlook(db, supervisor) is None  # everything imported is billed
+    assert bill_run.bill_run_outlook(db, supervisor, "2025-03") == bill_run.BillRunOutlook("2025-03", 0, 2)
     assert _import(db, supervisor, "2025-04", [f"{a.account_no},2025-04-25,100,180"]).ok
-    assert billing.bill_run_outlook(db, supervisor) == billing.BillRunOutlook("2025-04", 1, 0)
-    assert billing.bill_run_outlook(db, supervisor, "2025-05") == billing.BillRunOutlook("2025-05", 0, 0)
+    assert bill_run.bill_run_outlook(db, supervisor) == bill_run.BillRunOutlook("2025-04", 1, 0)
+    assert bill_run.bill_run_outlook(db, supervisor, "2025-05") == bill_run.BillRunOutlook("2025-05", 0, 0)
     with pytest.raises(ValidationErrors):
-        billing.bill_run_outlook(db, supervisor, "2025-13")
+        bill_run.bill_run_outlook(db, supervisor, "2025-13")
     with pytest.raises(PermissionDenied):
-        billing.bill_run_outlook(db, clerk)
+        bill_run.bill_run_outlook(db, clerk)
 
 
 def test_a_run_for_named_customers_only(db, settings, supervisor, customer_form):
@@ -386,10 +388,10 @@ def test_a_run_for_named_customers_only(db, settings, supervisor, customer_form)
     b = _customer(db, settings, supervisor, customer_form, name="李四")
     assert _import(db, supervisor, "2025-03", [f"{a.account_no},2025-03-25,0,100",
                                                f"{b.account_no},2025-03-25,0,50"]).ok
-    report = billing.compute_bills(db, settings, supervisor, "2025-03", D(2025, 4, 3), customer_ids=[a.id])
+    report = bill_run.compute_bills(db, supervisor, "2025-03", D(2025, 4, 3), customer_ids=[a.id])
     assert (report.bills, report.skipped) == (1, 0)
     assert [len(_bills(db, a.id)), len(_bills(db, b.id))] == [1, 0]
-    again = billing.compute_bills(db, settings, supervisor, "2025-03", D(2025, 4, 3), customer_ids=[a.id, b.id])
+    again = bill_run.compute_bills(db, supervisor, "2025-03", D(2025, 4, 3), customer_ids=[a.id, b.id])
     assert (again.bills, again.skipped) == (1, 1)  # a was billed already
 
 
@@ -400,23 +402,23 @@ def test_unpriceable_customers_are_listed_and_the_rest_are_billed(db, settings, 
         s.get(Customer, b.id).tariff_code = "NO-SUCH"
     assert _import(db, supervisor, "2025-03", [f"{a.account_no},2025-03-25,0,100",
                                                f"{b.account_no},2025-03-25,0,100"]).ok
-    report = billing.compute_bills(db, settings, supervisor, "2025-03", D(2025, 4, 3))
+    report = bill_run.compute_bills(db, supervisor, "2025-03", D(2025, 4, 3))
     assert report.bills == 1 and len(report.errors) == 1
     assert b.account_no in report.errors[0] and "没有生效的版本" in report.errors[0]
 
 
 def test_only_supervisors_and_admins_compute(db, settings, clerk):
     with pytest.raises(PermissionDenied):
-        billing.compute_bills(db, settings, clerk, "2025-03", D(2025, 4, 3))
+        bill_run.compute_bills(db, clerk, "2025-03", D(2025, 4, 3))
 
 
 def test_issue_date_before_the_period_is_refused(db, settings, supervisor):
     with pytest.raises(ValidationErrors):
-        billing.compute_bills(db, settings, supervisor, "2025-03", D(2025, 2, 28))
+        bill_run.compute_bills(db, supervisor, "2025-03", D(2025, 2, 28))
 
 
 def test_the_bulk_pricer_is_exactly_compute_bill():
-    from app.billing_bulk import Pricer
+    from app.services.bill_pricing import Pricer
 
     pricer = Pricer()
     catalogue = {t.code: t for t in load_default_catalogue()}
@@ -450,12 +452,12 @@ def test_prepaid_balance_settles_a_new_bill_at_issuance(db, settings, supervisor
     with db.read() as s:
         offset = s.scalar(select(Payment).where(Payment.kind == "offset"))
         allocs = list(s.scalars(select(PaymentAllocation).where(PaymentAllocation.payment_id == offset.id)))
-        arrears, fee, prepaid = billing.balance(s, c.id, D(2025, 4, 3), settings)
+        arrears, fee, prepaid = ledger.balance(s, c.id, D(2025, 4, 3))
     assert offset.receipt_no is None and offset.session_id is None and offset.amount_fen == 0
     assert (offset.applied_fen, offset.prepaid_fen) == (5380, -5380)
     assert [(a.principal_fen, a.late_fee_fen) for a in allocs] == [(5380, 0)]
     assert (arrears, fee, prepaid) == (0, 0, 4620)
-    bill = billing.bill_view(db, settings, supervisor, c.id, D(2025, 4, 3)).bills[0]
+    bill = bill_view.bill_view(db, supervisor, c.id, D(2025, 4, 3)).bills[0]
     assert (bill.paid_fen, bill.outstanding_fen, bill.status) == (5380, 0, "已结清")
 
 
@@ -463,7 +465,7 @@ def test_prepaid_smaller_than_the_bill_settles_part(db, settings, supervisor, cu
     c = _customer(db, settings, supervisor, customer_form)
     _pay_direct(db, c.id, D(2025, 3, 1), prepaid=2000)
     _read_and_bill(db, settings, supervisor, c.account_no, "2025-03", "2025-03-25", 0, 100, D(2025, 4, 3))
-    view = billing.bill_view(db, settings, supervisor, c.id, D(2025, 4, 10))
+    view = bill_view.bill_view(db, supervisor, c.id, D(2025, 4, 10))
     assert (view.arrears_fen, view.prepaid_fen, view.bills[0].status) == (3380, 0, "部分缴费")
 
 
@@ -477,15 +479,15 @@ def test_adjustment_bill_references_the_original_and_never_edits_it(db, settings
     c, original = _one_bill(db, settings, supervisor, customer_form)
     before = _snapshot(db)
     ops = len(_ops(db))
-    row = billing.issue_adjustment(db, supervisor, billing.IssueAdjustment(original.id, 1076, 20, "抄表差错补收"),
-                                   settings, on_date=D(2025, 4, 20))
+    row = adjustments.issue_adjustment(db, supervisor, adjustments.IssueAdjustment(original.id, 1076, 20, "抄表差错补收"), on_date=D(2025, 4, 20),
+                                   settings=settings)
     assert len(_ops(db)) == ops + 1 and _ops(db)[-1].op_type == "IssueAdjustment"
     assert (row.bill_type, row.amount_fen, row.kwh, row.adjusts_bill_no) == ("adjustment", 1076, 20, original.bill_no)
     assert row.due_date == D(2025, 4, 20) + dt.timedelta(days=HallRules().bill_due_days)
     assert row.note == "抄表差错补收" and row.lines[0].code == "adjustment"
     after = _snapshot(db)
     assert {k: v for k, v in after.items() if k in before} == before  # the original is untouched
-    view = billing.bill_view(db, settings, supervisor, c.id, D(2025, 4, 20))
+    view = bill_view.bill_view(db, supervisor, c.id, D(2025, 4, 20))
     assert view.arrears_fen == 5380 + 1076
     assert [b.bill_type for b in view.bills] == ["adjustment", "regular"]  # newest first
 
@@ -493,22 +495,22 @@ def test_adjustment_bill_references_the_original_and_never_edits_it(db, settings
 def test_an_adjustment_sent_twice_with_its_request_id_is_issued_once(db, settings, supervisor, customer_form):
     c, original = _one_bill(db, settings, supervisor, customer_form)
     request = uuid.uuid4()
-    cmd = billing.IssueAdjustment(original.id, 1076, 20, "抄表差错补收", request_id=request)
-    first = billing.issue_adjustment(db, supervisor, cmd, settings, on_date=D(2025, 4, 20))
+    cmd = adjustments.IssueAdjustment(original.id, 1076, 20, "抄表差错补收", request_id=request)
+    first = adjustments.issue_adjustment(db, supervisor, cmd, on_date=D(2025, 4, 20), settings=settings)
     ops, bills = len(_ops(db)), _count(db, Bill)
-    again = billing.issue_adjustment(db, supervisor, cmd, settings, on_date=D(2025, 4, 20))  # the reply was lost
+    again = adjustments.issue_adjustment(db, supervisor, cmd, on_date=D(2025, 4, 20), settings=settings)  # the reply was lost
     assert (again.id, again.bill_no) == (first.id, first.bill_no) == (request, first.bill_no)
     assert (len(_ops(db)), _count(db, Bill)) == (ops, bills)
     with pytest.raises(RuleViolation, match="请求编号已被另一笔业务使用"):
-        billing.issue_adjustment(db, supervisor, dataclasses.replace(cmd, amount_fen=999), settings,
-                                 on_date=D(2025, 4, 20))
+        adjustments.issue_adjustment(db, supervisor, dataclasses.replace(cmd, amount_fen=999),
+                                 on_date=D(2025, 4, 20), settings=settings)
 
 
 def test_negative_adjustment_settles_open_bills_then_becomes_prepaid(db, settings, supervisor, customer_form):
     c, original = _one_bill(db, settings, supervisor, customer_form)  # ¥53.80 unpaid
-    billing.issue_adjustment(db, supervisor, billing.IssueAdjustment(original.id, -2000, -37, "多抄退还"),
-                             settings, on_date=D(2025, 4, 10))
-    view = billing.bill_view(db, settings, supervisor, c.id, D(2025, 4, 10))
+    adjustments.issue_adjustment(db, supervisor, adjustments.IssueAdjustment(original.id, -2000, -37, "多抄退还"), on_date=D(2025, 4, 10),
+                             settings=settings)
+    view = bill_view.bill_view(db, supervisor, c.id, D(2025, 4, 10))
     assert (view.arrears_fen, view.prepaid_fen) == (3380, 0)
     regular = next(b for b in view.bills if b.bill_type == "regular")
     credit = next(b for b in view.bills if b.bill_type == "adjustment")
@@ -518,19 +520,19 @@ def test_negative_adjustment_settles_open_bills_then_becomes_prepaid(db, setting
     assert (credit.outstanding_fen, credit.credited_fen, credit.status) == (0, -2000, "已结清")
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(Payment).where(Payment.customer_id == c.id)) == 0
-        (open_bill,) = billing.open_bills(s, c.id, D(2025, 4, 10), settings)
+        (open_bill,) = ledger.open_bills(s, c.id, D(2025, 4, 10))
     assert (open_bill.bill_id, open_bill.principal_outstanding_fen, open_bill.paid_fen) == (original.id, 3380, 0)
     # On a paid bill, a refund becomes prepaid balance (预存).
     c2, bill2 = _one_bill(db, settings, supervisor, customer_form, kwh=50)
     _pay_direct(db, c2.id, D(2025, 4, 5), [(bill2.id, bill2.amount_fen, 0)])
-    billing.issue_adjustment(db, supervisor, billing.IssueAdjustment(bill2.id, -1000, -19, "多抄退还"),
-                             settings, on_date=D(2025, 4, 10))
+    adjustments.issue_adjustment(db, supervisor, adjustments.IssueAdjustment(bill2.id, -1000, -19, "多抄退还"), on_date=D(2025, 4, 10),
+                             settings=settings)
     with db.read() as s:
-        assert billing.balance(s, c2.id, D(2025, 4, 10), settings) == (0, 0, 1000)
+        assert ledger.balance(s, c2.id, D(2025, 4, 10)) == (0, 0, 1000)
     # the bill run settles the next bill from that prepaid balance (the bulk ledger nets credits too)
     _read_and_bill(db, settings, supervisor, c2.account_no, "2025-04", "2025-04-25", 50, 70, D(2025, 5, 3))
     with db.read() as s:
-        assert billing.balance(s, c2.id, D(2025, 5, 3), settings) == (1076 - 1000, 0, 0)
+        assert ledger.balance(s, c2.id, D(2025, 5, 3)) == (1076 - 1000, 0, 0)
 
 
 @pytest.mark.parametrize(("amount", "kwh", "reason", "field"), [
@@ -543,7 +545,7 @@ def test_bad_adjustments_are_refused(db, settings, supervisor, customer_form, am
     _, original = _one_bill(db, settings, supervisor, customer_form)
     ops = len(_ops(db))
     with pytest.raises(ValidationErrors) as exc:
-        billing.issue_adjustment(db, supervisor, billing.IssueAdjustment(original.id, amount, kwh, reason), settings)
+        adjustments.issue_adjustment(db, supervisor, adjustments.IssueAdjustment(original.id, amount, kwh, reason), settings=settings)
     assert field in exc.value.by_field()
     assert len(_ops(db)) == ops
 
@@ -551,10 +553,10 @@ def test_bad_adjustments_are_refused(db, settings, supervisor, customer_form, am
 def test_adjustments_need_a_supervisor_and_a_regular_bill(db, settings, supervisor, clerk, customer_form):
     _, original = _one_bill(db, settings, supervisor, customer_form)
     with pytest.raises(PermissionDenied):
-        billing.issue_adjustment(db, clerk, billing.IssueAdjustment(original.id, 100, 1, "补收"), settings)
-    adj = billing.issue_adjustment(db, supervisor, billing.IssueAdjustment(original.id, 100, 1, "补收"), settings)
+        adjustments.issue_adjustment(db, clerk, adjustments.IssueAdjustment(original.id, 100, 1, "补收"), settings=settings)
+    adj = adjustments.issue_adjustment(db, supervisor, adjustments.IssueAdjustment(original.id, 100, 1, "补收"), settings=settings)
     with pytest.raises(RuleViolation):
-        billing.issue_adjustment(db, supervisor, billing.IssueAdjustment(adj.id, 100, 1, "补收"), settings)
+        adjustments.issue_adjustment(db, supervisor, adjustments.IssueAdjustment(adj.id, 100, 1, "补收"), settings=settings)
 
 
 def test_no_service_updates_an_issued_bill(db, settings, supervisor, clerk, customer_form):
@@ -573,9 +575,9 @@ def test_no_service_updates_an_issued_bill(db, settings, supervisor, clerk, cust
         before = _snapshot(db)
         _pay_direct(db, c.id, D(2025, 4, 5), prepaid=500)
         assert _import(db, supervisor, "2025-04", [f"{c.account_no},2025-04-25,100,180"]).ok
-        billing.compute_bills(db, settings, supervisor, "2025-04", D(2025, 5, 3))
-        billing.issue_adjustment(db, supervisor, billing.IssueAdjustment(original.id, -100, -2, "退还"), settings)
-        billing.bill_view(db, settings, clerk, c.id)
+        bill_run.compute_bills(db, supervisor, "2025-04", D(2025, 5, 3))
+        adjustments.issue_adjustment(db, supervisor, adjustments.IssueAdjustment(original.id, -100, -2, "退还"), settings=settings)
+        bill_view.bill_view(db, clerk, c.id)
         assert {k: v for k, v in _snapshot(db).items() if k in before} == before
     finally:
         event.remove(Session, "before_flush", watch)
@@ -590,15 +592,15 @@ def _december_bills(db, settings, supervisor, customer_form):  # type: ignore[no
     org = _org(db, settings, supervisor, customer_form, 7)
     assert _import(db, supervisor, "2025-11", [f"{res.account_no},2025-11-25,0,200",
                                                f"{org.account_no},2025-11-25,0,100"]).ok
-    billing.compute_bills(db, settings, supervisor, "2025-11", D(2025, 12, 5))  # due 2025-12-20
+    bill_run.compute_bills(db, supervisor, "2025-11", D(2025, 12, 5))  # due 2025-12-20
     return res, org
 
 
 def test_late_fees_across_a_year_boundary_residential_vs_others(db, settings, supervisor, clerk, customer_form):
     res, org = _december_bills(db, settings, supervisor, customer_form)
     on = D(2026, 1, 10)
-    rv = billing.bill_view(db, settings, clerk, res.id, on)
-    ov = billing.bill_view(db, settings, clerk, org.id, on)
+    rv = bill_view.bill_view(db, clerk, res.id, on)
+    ov = bill_view.bill_view(db, clerk, org.id, on)
     (rb,), (ob,) = rv.bills, ov.bills
     assert (rb.amount_fen, ob.amount_fen) == (10760, 6644)
     assert rb.due_date == D(2025, 12, 20)
@@ -613,18 +615,18 @@ def test_late_fees_across_a_year_boundary_residential_vs_others(db, settings, su
         assert (view.arrears_fen, view.late_fee_fen, view.prepaid_fen) == (bill.amount_fen, bill.late_fee_fen, 0)
         assert view.due_fen == bill.amount_fen + bill.late_fee_fen
     # Within the due date: no late fee, status 未缴.
-    early = billing.bill_view(db, settings, clerk, res.id, D(2025, 12, 20)).bills[0]
+    early = bill_view.bill_view(db, clerk, res.id, D(2025, 12, 20)).bills[0]
     assert (early.late_fee_fen, early.status) == (0, "未缴")
 
 
 def test_grace_days_and_minimum_from_the_hall_rules(db, settings, supervisor, clerk, customer_form):
     res, _ = _december_bills(db, settings, supervisor, customer_form)
     # 1 day late: ¥0.11 by the rate, ¥1 with the 1996 minimum switched on.
-    assert billing.bill_view(db, settings, clerk, res.id, D(2025, 12, 21)).bills[0].late_fee_fen == 11
+    assert bill_view.bill_view(db, clerk, res.id, D(2025, 12, 21)).bills[0].late_fee_fen == 11
     set_hall_rules(db, late_fee_grace_days=5)
-    assert billing.bill_view(db, settings, clerk, res.id, D(2025, 12, 25)).bills[0].late_fee_fen == 0
+    assert bill_view.bill_view(db, clerk, res.id, D(2025, 12, 25)).bills[0].late_fee_fen == 0
     set_hall_rules(db, late_fee_grace_days=0, late_fee_minimum=True)
-    assert billing.bill_view(db, settings, clerk, res.id, D(2025, 12, 21)).bills[0].late_fee_fen == 100
+    assert bill_view.bill_view(db, clerk, res.id, D(2025, 12, 21)).bills[0].late_fee_fen == 100
 
 
 def test_partial_payment_is_not_charged_twice_for_the_same_days(db, settings, supervisor, clerk, customer_form):
@@ -632,15 +634,15 @@ def test_partial_payment_is_not_charged_twice_for_the_same_days(db, settings, su
     (bill,) = _bills(db, res.id)
     # Paid on 30 Dec: the late fee to that day (10 days × 1‰ × 107.60 = 1.08) and ¥50 of principal.
     _pay_direct(db, res.id, D(2025, 12, 30), [(bill.id, 5000, 108)])
-    row = billing.bill_view(db, settings, clerk, res.id, D(2026, 1, 9)).bills[0]
+    row = bill_view.bill_view(db, clerk, res.id, D(2026, 1, 9)).bills[0]
     assert (row.paid_fen, row.outstanding_fen, row.status) == (5000, 5760, "逾期")
     # From 31 Dec to 9 Jan (10 days) on the remaining ¥57.60: 0.576 → 0.58 (issue 6 item 17: the
     # fee paid on 30 Dec settled 21–30 Dec; the rest is rounded once, not 1.15 − 0.58 = 0.57).
     # Charging late_fee_for(57.60, due, 9 Jan) = 1.15 would bill 21–30 Dec a second time.
     assert row.late_fee_fen == 58
     with db.read() as s:
-        (open_bill,) = billing.open_bills(s, res.id, D(2026, 1, 9), settings)
-        assert billing.balance(s, res.id, D(2026, 1, 9), settings) == (5760, 58, 0)
+        (open_bill,) = ledger.open_bills(s, res.id, D(2026, 1, 9))
+        assert ledger.balance(s, res.id, D(2026, 1, 9)) == (5760, 58, 0)
     assert (open_bill.bill_no, open_bill.period, open_bill.principal_outstanding_fen, open_bill.late_fee_fen) == (
         bill.bill_no, "2025-11", 5760, 58)
     assert open_bill.id == str(bill.id) and open_bill.bill_id == bill.id
@@ -655,7 +657,7 @@ def test_rule_17_late_fee_is_rounded_once_per_bill_whatever_the_partial_payments
     res, _ = _december_bills(db, settings, supervisor, customer_form)
     (bill,) = _bills(db, res.id)
     _pay_direct(db, res.id, D(2025, 12, 22), [(bill.id, 100, 0)])
-    row = billing.bill_view(db, settings, clerk, res.id, D(2025, 12, 23)).bills[0]
+    row = bill_view.bill_view(db, clerk, res.id, D(2025, 12, 23)).bills[0]
     assert (row.outstanding_fen, row.late_fee_fen) == (10660, 32)
 
 
@@ -666,12 +668,11 @@ def test_rule_17_minimum_late_fee_applies_to_the_bill_total_once(db, settings, s
     minimum was charged again on the 0.20 before)."""
     res, _ = _december_bills(db, settings, supervisor, customer_form)
     set_hall_rules(db, late_fee_minimum=True)
-    minimum = settings
     (bill,) = _bills(db, res.id)
-    assert billing.bill_view(db, minimum, clerk, res.id, D(2025, 12, 21)).bills[0].late_fee_fen == 100
+    assert bill_view.bill_view(db, clerk, res.id, D(2025, 12, 21)).bills[0].late_fee_fen == 100
     _pay_direct(db, res.id, D(2025, 12, 21), [(bill.id, 5000, 100)])
-    assert billing.bill_view(db, minimum, clerk, res.id, D(2025, 12, 25)).bills[0].late_fee_fen == 0
-    assert billing.bill_view(db, minimum, clerk, res.id, D(2026, 1, 9)).bills[0].late_fee_fen == 20
+    assert bill_view.bill_view(db, clerk, res.id, D(2025, 12, 25)).bills[0].late_fee_fen == 0
+    assert bill_view.bill_view(db, clerk, res.id, D(2026, 1, 9)).bills[0].late_fee_fen == 20
 
 
 def test_bill_view_with_explanation_and_usage(db, settings, supervisor, clerk, customer_form):
@@ -688,7 +689,7 @@ def test_bill_view_with_explanation_and_usage(db, settings, supervisor, clerk, c
     for b in bills[:-1]:  # paid on the due date: no late fee
         _pay_direct(db, c.id, b.due_date, [(b.id, b.amount_fen, 0)])
     ops = len(_ops(db))
-    view = billing.bill_view(db, settings, clerk, c.id, D(2026, 1, 10))
+    view = bill_view.bill_view(db, clerk, c.id, D(2026, 1, 10))
     assert len(_ops(db)) == ops  # reading writes nothing
     assert len(view.bills) == 26 and view.bills[0].period == "2025-12"
     assert [b.status for b in view.bills[1:]] == ["已结清"] * 25 and view.bills[0].status == "未缴"
@@ -703,26 +704,26 @@ def test_bill_view_with_explanation_and_usage(db, settings, supervisor, clerk, c
 def test_everyone_may_view_bills(db, settings, supervisor, clerk, admin, customer_form):
     c, _ = _one_bill(db, settings, supervisor, customer_form)
     for actor in (clerk, supervisor, admin):
-        assert billing.bill_view(db, settings, actor, c.id, D(2025, 4, 5)).arrears_fen == 5380
+        assert bill_view.bill_view(db, actor, c.id, D(2025, 4, 5)).arrears_fen == 5380
 
 
 def test_hall_rules_rates_can_be_changed(db, settings, supervisor, clerk, customer_form):
     res, _ = _december_bills(db, settings, supervisor, customer_form)
     set_hall_rules(db, late_fee_residential_rate="0.002")
-    assert billing.bill_view(db, settings, clerk, res.id, D(2026, 1, 10)).bills[0].late_fee_fen == 452
+    assert bill_view.bill_view(db, clerk, res.id, D(2026, 1, 10)).bills[0].late_fee_fen == 452
 
 
 def test_default_settings_object_is_accepted(db, supervisor, customer_form):
     settings = Settings()
     _, original = _one_bill(db, settings, supervisor, customer_form)
-    assert billing.issue_adjustment(db, supervisor, billing.IssueAdjustment(original.id, 10, 0, "补收")).amount_fen == 10
+    assert adjustments.issue_adjustment(db, supervisor, adjustments.IssueAdjustment(original.id, 10, 0, "补收"), settings=settings).amount_fen == 10
 
 
 def test_unknown_customer(db, settings, clerk):
     from app.domain.errors import NotFound
 
     with pytest.raises(NotFound):
-        billing.bill_view(db, settings, clerk, uuid.uuid4())
+        bill_view.bill_view(db, clerk, uuid.uuid4())
 
 
 @pytest.mark.pg
@@ -736,7 +737,7 @@ def test_two_bill_runs_at_once_on_postgresql_bill_each_customer_once(pg_url, cus
 
     db, settings = _setup(pg_url)
     try:
-        admin = auth.login(db, settings, "admin", ADMIN_PASSWORD)
+        admin = auth.login(db, "admin", ADMIN_PASSWORD)
         accounts = [_customer(db, settings, admin, customer_form, name="张三").account_no for _ in range(30)]
         assert _import(db, admin, "2025-03", [f"{acc},2025-03-25,0,{100 + i}" for i, acc in enumerate(accounts)]).ok
         barrier = threading.Barrier(2, timeout=20)
@@ -745,7 +746,7 @@ def test_two_bill_runs_at_once_on_postgresql_bill_each_customer_once(pg_url, cus
         def run() -> None:
             barrier.wait()
             try:
-                reports.append(billing.compute_bills(db, settings, admin, "2025-03", D(2025, 4, 3)))
+                reports.append(bill_run.compute_bills(db, admin, "2025-03", D(2025, 4, 3)))
             except Exception as exc:  # noqa: BLE001 - asserted below
                 reports.append(exc)
 
@@ -786,14 +787,14 @@ def test_rule_18_adjustment_kwh_count_toward_the_annual_tier_total(db, settings,
     c = _customer(db, settings, supervisor, customer_form)
     _read_and_bill(db, settings, supervisor, c.account_no, "2025-01", "2025-01-25", 0, 2700, D(2025, 2, 3))
     (january,) = _bills(db, c.id)
-    billing.issue_adjustment(db, supervisor, billing.IssueAdjustment(january.id, 5380, 100, "少抄补收"), settings,
-                             on_date=D(2025, 2, 10))
+    adjustments.issue_adjustment(db, supervisor, adjustments.IssueAdjustment(january.id, 5380, 100, "少抄补收"),
+                             on_date=D(2025, 2, 10), settings=settings)
     report = _read_and_bill(db, settings, supervisor, c.account_no, "2025-02", "2025-02-25", 2700, 2800,
                             D(2025, 3, 3))
     assert report.total_fen == 5880
     february = next(b for b in _bills(db, c.id) if b.period == "2025-02" and b.bill_type == "regular")
     assert json.loads(february.lines)["ytd_before_kwh"] == "2800"
-    view = billing.bill_view(db, settings, clerk, c.id, D(2025, 3, 5))
+    view = bill_view.bill_view(db, clerk, c.id, D(2025, 3, 5))
     assert dict(view.usage)["2025-01"] == 2800
 
 
@@ -804,12 +805,12 @@ def test_rule_19_a_credit_adjustment_takes_kwh_off_the_tier_total_and_the_chart(
     c = _customer(db, settings, supervisor, customer_form)
     _read_and_bill(db, settings, supervisor, c.account_no, "2025-01", "2025-01-25", 0, 2800, D(2025, 2, 3))
     (january,) = _bills(db, c.id)
-    billing.issue_adjustment(db, supervisor, billing.IssueAdjustment(january.id, -5380, -100, "多抄退还"), settings,
-                             on_date=D(2025, 2, 10))
+    adjustments.issue_adjustment(db, supervisor, adjustments.IssueAdjustment(january.id, -5380, -100, "多抄退还"),
+                             on_date=D(2025, 2, 10), settings=settings)
     report = _read_and_bill(db, settings, supervisor, c.account_no, "2025-02", "2025-02-25", 2800, 2900,
                             D(2025, 3, 3))
     assert report.total_fen == 5580
-    assert dict(billing.bill_view(db, settings, clerk, c.id, D(2025, 3, 5)).usage)["2025-01"] == 2700
+    assert dict(bill_view.bill_view(db, clerk, c.id, D(2025, 3, 5)).usage)["2025-01"] == 2700
 
 
 def test_rule_18_a_reading_covering_two_months_scales_the_monthly_free_kwh(db, settings, supervisor, customer_form):
@@ -854,7 +855,7 @@ def test_rule_21_a_price_change_inside_the_reading_period_splits_the_usage_by_da
     report = _read_and_bill(db, settings, supervisor, c.account_no, "2025-06", "2025-06-15", 100, 400,
                             D(2025, 6, 20))
     assert report.total_fen == 8608 + 7812
-    row = billing.bill_view(db, settings, clerk, c.id, D(2025, 6, 20)).bills[0]
+    row = bill_view.bill_view(db, clerk, c.id, D(2025, 6, 20)).bills[0]
     assert [(ln.code, ln.quantity, ln.price, ln.amount_fen) for ln in row.lines] == [
         ("tier1", "160", "0.538", 8608), ("tier1", "140", "0.558", 7812)]
     assert row.lines[0].explanation == (
@@ -891,14 +892,14 @@ def test_rule_21_each_part_counts_toward_its_own_years_tiers(db, settings, super
     _read_and_bill(db, settings, supervisor, acc, "2025-02", "2025-02-25", 3060, 3160, D(2025, 3, 3))
     february = next(b for b in _bills(db, c.id) if b.period == "2025-02")
     assert json.loads(february.lines)["ytd_before_kwh"] == "240"
-    january = billing.bill_view(db, settings, clerk, c.id, D(2025, 3, 5)).bills[1]
+    january = bill_view.bill_view(db, clerk, c.id, D(2025, 3, 5)).bills[1]
     assert "计入 2024 年阶梯" in january.note and "计入 2025 年阶梯" in january.note
 
 
 def test_rule_25_bill_view_says_which_kwh_the_free_allowance_took(db, settings, supervisor, clerk, customer_form):
     c = _customer(db, settings, supervisor, customer_form, low_income="dibao")
     _read_and_bill(db, settings, supervisor, c.account_no, "2025-03", "2025-03-25", 0, 100, D(2025, 4, 3))
-    (bill,) = billing.bill_view(db, settings, clerk, c.id, D(2025, 4, 5)).bills
+    (bill,) = bill_view.bill_view(db, clerk, c.id, D(2025, 4, 5)).bills
     assert bill.lines[0].explanation == "低保/五保免费电量 10 kWh，从第一档（10 kWh × 0.5380 = 5.38 元）扣除，免收 = 0.00"
 
 
@@ -923,11 +924,11 @@ def test_rule_19_the_bill_run_offsets_prepaid_against_what_a_credit_left_owing(
     1‰ × 33.80 = 0.507 → 0.51 (on the lowered principal, not 53.80), then 9.49 of principal — and
     the credit is not counted a second time."""
     c, original = _one_bill(db, settings, supervisor, customer_form)
-    billing.issue_adjustment(db, supervisor, billing.IssueAdjustment(original.id, -2000, -37, "多抄退还"),
-                             settings, on_date=D(2025, 4, 5))
+    adjustments.issue_adjustment(db, supervisor, adjustments.IssueAdjustment(original.id, -2000, -37, "多抄退还"), on_date=D(2025, 4, 5),
+                             settings=settings)
     _pay_direct(db, c.id, D(2025, 4, 6), prepaid=1000)
     _read_and_bill(db, settings, supervisor, c.account_no, "2025-04", "2025-04-25", 100, 180, D(2025, 5, 3))
-    view = billing.bill_view(db, settings, clerk, c.id, D(2025, 5, 3))
+    view = bill_view.bill_view(db, clerk, c.id, D(2025, 5, 3))
     march = next(b for b in view.bills if b.bill_no == original.bill_no)
     assert (march.paid_fen, march.credited_fen, march.outstanding_fen) == (949, 2000, 2431)
     assert (view.arrears_fen, view.prepaid_fen) == (2431 + 4304, 0)

@@ -19,7 +19,7 @@ from app.domain.errors import (
     ValidationErrors,
 )
 from app.domain.hall_rules import HallRules
-from app.dto_money import TenderInput
+from app.dto.payments import TenderInput
 from app.services import cashier, payments
 from db.models import CashierSession
 from tests.services.test_payments import (
@@ -49,7 +49,7 @@ def _busy_session(db, settings, clerk, cust):  # type: ignore[no-untyped-def]
     """Float ¥500; ¥128.50 paid with ¥200 cash; ¥50 by card; ¥30 cash prepaid then reversed.
 
     Expected cash = 500 + (200 − 71.50) + 30 − 30 = ¥628.50."""
-    shift = cashier.open_session(db, settings, clerk, 50000)
+    shift = cashier.open_session(db, clerk, 50000)
     add_bill(db, clerk, cust, 12850)
     receipts = [post(db, settings, clerk, cust, cash(20000)),
                 post(db, settings, clerk, cust, TenderInput("card", 5000, "6222")),
@@ -96,7 +96,7 @@ def test_close_arithmetic(db, settings, clerk, cust, extra, over_short, text):  
 def test_a_day_with_fen_amounts_balances_with_fen_coins(db, settings, clerk, cust):  # type: ignore[no-untyped-def]
     """Issue 6 item 10: ¥54.37 taken in cash is counted as 50 + 4 元 + 3 角 + 5 分 + 2 分 → 账实相符,
     and the count is stored and reported with its 分 coins."""
-    shift = cashier.open_session(db, settings, clerk, 0)
+    shift = cashier.open_session(db, clerk, 0)
     add_bill(db, clerk, cust, 5437)
     print_receipt(db, clerk, post(db, settings, clerk, cust, cash(5437)))
     counts = {"note_50": 1, "note_1": 4, "coin_1_jiao": 3, "coin_5_fen": 1, "coin_2_fen": 1}
@@ -109,26 +109,26 @@ def test_a_day_with_fen_amounts_balances_with_fen_coins(db, settings, clerk, cus
 def test_open_session_rules(db, settings, clerk, clerk2, admin):  # type: ignore[no-untyped-def]
     assert cashier.current_session(db, clerk) is None
     with pytest.raises(ValidationError, match="不能为负数"):
-        cashier.open_session(db, settings, clerk, -1)
+        cashier.open_session(db, clerk, -1)
     with pytest.raises(ValidationError, match="格式不正确"):
-        cashier.open_session(db, settings, clerk, 10.5)  # type: ignore[arg-type]
+        cashier.open_session(db, clerk, 10.5)  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match="不能超过"):
-        cashier.open_session(db, settings, clerk, HallRules().max_payment_fen + 1)
+        cashier.open_session(db, clerk, HallRules().max_payment_fen + 1)
     with pytest.raises(PermissionDenied):
-        cashier.open_session(db, settings, admin, 0)
+        cashier.open_session(db, admin, 0)
     before = ops(db)
-    row = cashier.open_session(db, settings, clerk, 0)
+    row = cashier.open_session(db, clerk, 0)
     assert ops(db) == before + 1 and ops(db, "OpenSession") == 1
     assert (row.session_no, row.status, row.float_fen, row.clerk_name) == ("3301S000001", "open", 0, "王小丽")
     assert cashier.current_session(db, clerk) == row
     with pytest.raises(RuleViolation, match="3301S000001"):
-        cashier.open_session(db, settings, clerk, 100)
-    assert cashier.open_session(db, settings, clerk2, 100).session_no == "3301S000002"
+        cashier.open_session(db, clerk, 100)
+    assert cashier.open_session(db, clerk2, 100).session_no == "3301S000002"
     assert count(db, CashierSession) == 2
 
 
 def test_closing_with_unprinted_receipts_is_refused(db, settings, clerk, cust):  # type: ignore[no-untyped-def]
-    shift = cashier.open_session(db, settings, clerk, 0)
+    shift = cashier.open_session(db, clerk, 0)
     r1 = post(db, settings, clerk, cust, cash(1000))
     r2 = post(db, settings, clerk, cust, cash(2000))
     print_receipt(db, clerk, r1)
@@ -143,7 +143,7 @@ def test_closing_with_unprinted_receipts_is_refused(db, settings, clerk, cust): 
 
 
 def test_unprinted_receipts_are_found_by_id_and_day_end_prints_only_after_close(db, settings, clerk, cust):  # type: ignore[no-untyped-def]
-    shift = cashier.open_session(db, settings, clerk, 0)
+    shift = cashier.open_session(db, clerk, 0)
     r1 = post(db, settings, clerk, cust, cash(1000))
     assert cashier.unprinted_receipts(db, clerk, shift.id) == {r1.receipt_no: r1.payment_id}
     with pytest.raises(RuleViolation, match="交班后打印"):
@@ -158,7 +158,7 @@ def test_unprinted_receipts_are_found_by_id_and_day_end_prints_only_after_close(
 
 
 def test_close_checks_version_status_and_counts(db, settings, clerk, clerk2):  # type: ignore[no-untyped-def]
-    shift = cashier.open_session(db, settings, clerk, 1000)
+    shift = cashier.open_session(db, clerk, 1000)
     with pytest.raises(ConcurrentEdit):
         _close(db, clerk, shift.id, {"note_10": 1}, version=shift.version + 1)
     with pytest.raises(ValidationErrors) as exc:
@@ -175,7 +175,7 @@ def test_close_checks_version_status_and_counts(db, settings, clerk, clerk2):  #
 
 
 def test_approval(db, settings, clerk, supervisor, cust):  # type: ignore[no-untyped-def]
-    shift = cashier.open_session(db, settings, clerk, 0)
+    shift = cashier.open_session(db, clerk, 0)
     with pytest.raises(RuleViolation, match="尚未结班"):
         cashier.approve_session(db, supervisor, shift.id, shift.version)
     with pytest.raises(RuleViolation, match="尚未结班"):
@@ -193,15 +193,15 @@ def test_approval(db, settings, clerk, supervisor, cust):  # type: ignore[no-unt
     with pytest.raises(RuleViolation, match="已审核"):
         cashier.approve_session(db, supervisor, shift.id, approved.version)
     # A supervisor's own session needs another approver.
-    own = cashier.open_session(db, settings, supervisor, 0)
+    own = cashier.open_session(db, supervisor, 0)
     own_closed = _close(db, supervisor, own.id, {}).summary.session
     with pytest.raises(RuleViolation, match="本人"):
         cashier.approve_session(db, supervisor, own.id, own_closed.version)
 
 
 def test_who_sees_which_sessions(db, settings, clerk, clerk2, supervisor, admin):  # type: ignore[no-untyped-def]
-    mine = cashier.open_session(db, settings, clerk, 0)
-    theirs = cashier.open_session(db, settings, clerk2, 0)
+    mine = cashier.open_session(db, clerk, 0)
+    theirs = cashier.open_session(db, clerk2, 0)
     _close(db, clerk2, theirs.id, {})
     assert [r.id for r in cashier.list_sessions(db, clerk)] == [mine.id]
     assert {r.id for r in cashier.list_sessions(db, supervisor)} == {mine.id, theirs.id}
@@ -216,12 +216,12 @@ def test_who_sees_which_sessions(db, settings, clerk, clerk2, supervisor, admin)
 
 
 def test_a_refund_counts_against_the_drawer_it_leaves(db, settings, clerk, cust):  # type: ignore[no-untyped-def]
-    first = cashier.open_session(db, settings, clerk, 0)
+    first = cashier.open_session(db, clerk, 0)
     r = post(db, settings, clerk, cust, cash(5000))
     print_receipt(db, clerk, r)
     _close(db, clerk, first.id, {"note_50": 1})
-    second = cashier.open_session(db, settings, clerk, 10000)
-    ref = payments.refund_payment(db, settings, clerk, payments.RefundPayment(
+    second = cashier.open_session(db, clerk, 10000)
+    ref = payments.refund_payment(db, clerk, payments.RefundPayment(
         uuid.uuid4(), r.payment_id, "customer_request", "客户要求退预存", payments.SupervisorApproval(
             "super1", "Super2026", "")))
     print_receipt(db, clerk, ref)

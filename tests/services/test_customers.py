@@ -16,12 +16,13 @@ from sqlalchemy.orm import Session
 from app.domain.errors import (
     AuthenticationFailed,
     ConcurrentEdit,
+    DuplicateSuspected,
     NotFound,
+    OverrideRequired,
     PermissionDenied,
     ValidationErrors,
 )
 from app.domain.ids import make_credit_code
-from app.errors import DuplicateSuspected, OverrideRequired
 from app.services import auth
 from app.services import customers as cs
 from db.models import Customer, CustomerSearchKey, Node, Operation
@@ -40,11 +41,11 @@ def _state(db) -> tuple[int, int, int]:  # type: ignore[no-untyped-def]
 
 
 def _register(db, settings, actor, data, **kw):  # type: ignore[no-untyped-def]
-    return cs.register_customer(db, settings, actor, cs.RegisterCustomer(data, **kw))
+    return cs.register_customer(db, actor, cs.RegisterCustomer(data, **kw))
 
 
 def _update(db, settings, actor, view, data, **kw):  # type: ignore[no-untyped-def]
-    return cs.update_customer(db, settings, actor, cs.UpdateCustomer(view.id, view.version, data, **kw))
+    return cs.update_customer(db, actor, cs.UpdateCustomer(view.id, view.version, data, **kw))
 
 
 def _edit_form(view: cs.CustomerView, **changes) -> cs.CustomerInput:  # type: ignore[no-untyped-def]
@@ -320,8 +321,8 @@ def test_racing_updates_on_postgresql_exactly_one_wins(pg_url, customer_form):
     the other's ``UPDATE … WHERE version = 1`` matches nothing (StaleDataError → ConcurrentEdit)."""
     db, settings = _setup(pg_url)
     try:
-        a = auth.login(db, settings, "clerk1", CLERK_PASSWORD)
-        b = auth.login(db, settings, "clerk2", CLERK_PASSWORD)
+        a = auth.login(db, "clerk1", CLERK_PASSWORD)
+        b = auth.login(db, "clerk2", CLERK_PASSWORD)
         view = _register(db, settings, a, customer_form())
         barrier = threading.Barrier(2, timeout=20)
         waited = threading.local()
@@ -507,8 +508,8 @@ def test_edit_to_another_customers_id_number_warns_of_a_duplicate(db, settings, 
         base = dict(name=second_row.name, phone=second_row.phone)
     data = customer_form(id_number=first_id, **base)
     with pytest.raises(DuplicateSuspected) as exc:
-        cs.update_customer(db, settings, clerk, cs.UpdateCustomer(second.id, second.version, data))
+        cs.update_customer(db, clerk, cs.UpdateCustomer(second.id, second.version, data))
     assert [m.account_no for m in exc.value.matches] == [first.account_no]
-    updated = cs.update_customer(db, settings, clerk,
+    updated = cs.update_customer(db, clerk,
                                  cs.UpdateCustomer(second.id, second.version, data, confirm_duplicate=True))
     assert updated.version == second.version + 1

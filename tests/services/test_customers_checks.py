@@ -14,9 +14,8 @@ import pytest
 from sqlalchemy import delete, func, select
 
 from app.domain import customers as rules
-from app.domain.errors import ValidationErrors
+from app.domain.errors import DuplicateSuspected, ValidationErrors
 from app.domain.ids import make_credit_code, make_resident_id
-from app.errors import DuplicateSuspected
 from app.services import customers as cs
 from app.services import tariffs
 from db.models import Customer, Operation, TariffVersion
@@ -28,7 +27,7 @@ CATALOGUE = Path(__file__).resolve().parents[2] / "resources" / "tariffs" / "def
 
 
 def _register(db, settings, actor, data, **kw):  # type: ignore[no-untyped-def]
-    return cs.register_customer(db, settings, actor, cs.RegisterCustomer(data, **kw))
+    return cs.register_customer(db, actor, cs.RegisterCustomer(data, **kw))
 
 
 def _count(db) -> int:  # type: ignore[no-untyped-def]
@@ -108,7 +107,7 @@ def test_edit_to_the_other_form_of_another_customers_id_warns(db, settings, cler
     first = _register(db, settings, clerk, customer_form(id_number=RID_15))
     second = _register(db, settings, clerk, customer_form())
     with pytest.raises(DuplicateSuspected) as exc:
-        cs.update_customer(db, settings, clerk, cs.UpdateCustomer(
+        cs.update_customer(db, clerk, cs.UpdateCustomer(
             second.id, second.version, _edit_form(second, id_number=RID_18)))
     assert [m.account_no for m in exc.value.matches] == [first.account_no]
 
@@ -147,10 +146,10 @@ def test_edit_of_the_second_phone_to_a_namesakes_phone_warns(db, settings, clerk
     first = _register(db, settings, clerk, customer_form(name="王五", phone="13900001111"))
     second = _register(db, settings, clerk, customer_form(name="王五", phone="13900002222"))
     with pytest.raises(DuplicateSuspected) as exc:
-        cs.update_customer(db, settings, clerk, cs.UpdateCustomer(
+        cs.update_customer(db, clerk, cs.UpdateCustomer(
             second.id, second.version, _edit_form(second, phone2="13900001111")))
     assert [m.account_no for m in exc.value.matches] == [first.account_no]
-    updated = cs.update_customer(db, settings, clerk, cs.UpdateCustomer(
+    updated = cs.update_customer(db, clerk, cs.UpdateCustomer(
         second.id, second.version, _edit_form(second, phone2="13900001111"), confirm_duplicate=True))
     assert updated.phone2 == "" and updated.phone2_masked == "139****1111"
 
@@ -243,15 +242,15 @@ def test_edit_keeps_a_since_retired_tariff_but_a_kind_change_is_checked(db, sett
     view = _register(db, settings, clerk, _org(customer_form, tariff_code="GCI-TOU"))
     with db.write() as s:  # GCI-TOU retired after this customer was put on it
         s.execute(delete(TariffVersion).where(TariffVersion.code == "GCI-TOU"))
-    updated = cs.update_customer(db, settings, clerk, cs.UpdateCustomer(
+    updated = cs.update_customer(db, clerk, cs.UpdateCustomer(
         view.id, view.version, _edit_form(view, notes="电话核实")))
     assert updated.tariff_code == "GCI-TOU" and updated.notes == "电话核实"
     with pytest.raises(ValidationErrors) as exc:
-        cs.update_customer(db, settings, clerk, cs.UpdateCustomer(
+        cs.update_customer(db, clerk, cs.UpdateCustomer(
             updated.id, updated.version, _edit_form(updated, kind="public")))
     assert "GCI-TOU" in exc.value.by_field()["tariff_code"]
     with pytest.raises(ValidationErrors) as exc:
-        cs.update_customer(db, settings, clerk, cs.UpdateCustomer(
+        cs.update_customer(db, clerk, cs.UpdateCustomer(
             updated.id, updated.version, _edit_form(updated, tariff_code="RES-TIER")))
     assert "不适用于一般工商业客户" in exc.value.by_field()["tariff_code"]
 

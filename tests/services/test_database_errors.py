@@ -25,7 +25,8 @@ from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
-from app.errors import DatabaseBusy, DatabaseFailure, RedactingFormatter, presentable, redact
+from app.diagnostics import RedactingFormatter, presentable, redact
+from app.domain.errors import DatabaseBusy, DatabaseFailure
 from app.services import auth, cashier, customers, payments
 from app.services.setup import open_database
 from db.models import Payment
@@ -168,15 +169,15 @@ def test_a_payment_under_another_programs_write_lock_is_refused_in_seconds_and_r
 ) -> None:  # type: ignore[no-untyped-def]
     db, settings = sqlite_db
     assert settings.db_busy_timeout_seconds == 5  # the default: a few seconds, not 30
-    clerk = auth.login(db, settings, "clerk1", CLERK_PASSWORD)
-    cashier.open_session(db, settings, clerk, 50000)
-    customer = customers.register_customer(db, settings, clerk, customers.RegisterCustomer(customer_form()))
+    clerk = auth.login(db, "clerk1", CLERK_PASSWORD)
+    cashier.open_session(db, clerk, 50000)
+    customer = customers.register_customer(db, clerk, customers.RegisterCustomer(customer_form()))
     cmd = payments.PostPayment(uuid.uuid4(), customer.id, (payments.TenderInput("cash", 10000),))
 
     holder = lock_holder(settings.db_url)
     started = time.monotonic()
     with pytest.raises(DatabaseBusy) as refused:
-        payments.post_payment(db, settings, clerk, cmd)
+        payments.post_payment(db, clerk, cmd)
     waited = time.monotonic() - started
     assert 4.5 <= waited < 6.5, waited
     assert (
@@ -185,11 +186,11 @@ def test_a_payment_under_another_programs_write_lock_is_refused_in_seconds_and_r
     )
     assert refused.value.__cause__ is None and "SQL" not in str(refused.value)
     with pytest.raises(DatabaseBusy):  # the log-in says the same, not raw SQL
-        auth.login(db, settings, "clerk1", CLERK_PASSWORD)
+        auth.login(db, "clerk1", CLERK_PASSWORD)
 
     holder.release()
-    first = payments.post_payment(db, settings, clerk, cmd)  # the clerk's retry: same request id
-    again = payments.post_payment(db, settings, clerk, cmd)
+    first = payments.post_payment(db, clerk, cmd)  # the clerk's retry: same request id
+    again = payments.post_payment(db, clerk, cmd)
     assert again.receipt_no == first.receipt_no
     with db.read() as s:
         assert (

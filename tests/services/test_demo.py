@@ -18,11 +18,11 @@ from app.demo.loader import Plan, batches, produce
 from app.domain.ids import check_credit_code, check_resident_id, make_resident_id
 from app.domain.pinyin import name_initials
 from app.domain.search_keys import customer_keys
-from app.dto import Actor
-from app.oplog import verify
+from app.dto.common import Actor
 from app.services import auth
 from app.services.customers import CustomerInput, RegisterCustomer, register_customer, validate
 from app.services.search import search_customers
+from app.write_path.oplog import verify
 from db.engine import Database
 from db.models import Customer, CustomerSearchKey, Node, Operation
 
@@ -94,8 +94,8 @@ def test_seed_demo_writes_what_the_services_would(db: Database, settings: Settin
         assert op_count is not None and op_count < 20
 
     # The demo staff can log in; a second run leaves them alone.
-    clerk = auth.login(db, settings, "demo01", DEMO_PASSWORD)
-    supervisor = auth.login(db, settings, "zhang.bz", DEMO_PASSWORD)
+    clerk = auth.login(db, "demo01", DEMO_PASSWORD)
+    supervisor = auth.login(db, "zhang.bz", DEMO_PASSWORD)
     assert (clerk.role, supervisor.role) == ("clerk", "supervisor")
     assert "账号已存在，密码未改动" in seed_demo(db, settings, customers=0, seed=SEED)
 
@@ -112,7 +112,7 @@ def test_seeded_customers_are_found_and_numbering_continues(db: Database, settin
         assert search_customers(db, clerk, person.account_no).rows[0].id == person.id
 
     # register_customer after seeding issues the next number.
-    view = register_customer(db, settings, clerk, RegisterCustomer(CustomerInput(
+    view = register_customer(db, clerk, RegisterCustomer(CustomerInput(
         party_type="individual", kind="residential", name="柜台新户", id_type="ric",
         id_number=make_resident_id("330106", dt.date(1949, 12, 31), "002"), area="urban",
         voltage_level="220V", capacity_kva="6", phone="13900001111",

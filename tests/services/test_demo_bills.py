@@ -17,7 +17,7 @@ from sqlalchemy import func, select, text
 from app.demo import seed_demo
 from app.demo.bills import seed_bills
 from app.domain.hall_rules import HallRules
-from app.services import billing
+from app.services import bill_view, ledger
 from db.models import (
     Bill,
     CashierSession,
@@ -74,13 +74,13 @@ def test_ledgers_add_up_and_older_bills_are_mostly_paid(db, settings, seeded):
         arrears_customers = 0
         old_open = old_total = 0
         for cid in customers:
-            ledger = billing.load_ledger(s, cid)
-            for b in ledger.bills:
+            book = ledger.load_ledger(s, cid)
+            for b in book.bills:
                 assert 0 <= b.paid_fen <= b.amount_fen, b.bill_no  # never over-allocated
                 if b.period <= "2025-02":
                     old_total += 1
                     old_open += b.outstanding_fen > 0
-            arrears, fees, prepaid = billing.balance(s, cid, on, settings)
+            arrears, fees, prepaid = ledger.balance(s, cid, on)
             assert arrears >= 0 and fees >= 0 and prepaid >= 0
             arrears_customers += arrears > 0
         # Payments: amount = applied + prepaid; applied = Σ allocations; within the counter limit.
@@ -124,7 +124,7 @@ def test_bill_view_of_a_demo_customer(db, settings, admin, seeded):
     with db.read() as s:
         cid = s.scalar(select(Customer.id).where(Customer.kind == "residential", Customer.status == "normal")
                        .order_by(Customer.account_no).limit(1))
-    view = billing.bill_view(db, settings, admin, cid)
+    view = bill_view.bill_view(db, admin, cid)
     assert len(view.bills) == MONTHS and len(view.usage) == MONTHS
     for b in view.bills:
         assert b.paid_fen + b.outstanding_fen == b.amount_fen and b.lines and b.note

@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 
 from app.demo import history_start, seed_demo
 from app.demo.bills import seed_bills
-from app.services.billing import utc_at
+from app.domain.periods import utc_at
 from db.engine import Database
 from db.models import Bill, CashierSession, Customer, MeterReading, Payment, PrintRecord
 

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from app.config import load_settings, moved_rules
 from app.domain.errors import ConcurrentEdit, PermissionDenied, ValidationError, ValidationErrors
 from app.domain.hall_rules import HallRules, parse_rules
-from app.services import billing, hall_rules, payments
+from app.services import hall_rules, ledger, payments
 from db.models import HallRulesRow, Operation
 from tests.services import test_payments
 from tests.services.test_payments import add_bill, cash, ops, post, today
@@ -27,7 +27,7 @@ cust, shift = test_payments.cust, test_payments.shift  # fixtures: a residential
 
 def _late_fee(db, settings, customer_id) -> int:  # type: ignore[no-untyped-def]
     with db.read() as s:
-        return billing.balance(s, customer_id, today(), settings)[1]
+        return ledger.balance(s, customer_id, today())[1]
 
 
 def test_two_counters_with_different_settings_files_charge_one_customer_the_same_late_fee(
@@ -73,7 +73,7 @@ def test_a_changed_rule_is_used_by_the_next_payment(db, settings, clerk, admin, 
     assert view.version == 1 and view.rules.max_payment_fen == 50000
     assert view.rules.late_fee_residential_rate == Decimal("0.002")
     # 30 × 2‰ × ¥100 = ¥6.00 in all, ¥1 of it paid already.
-    assert payments.quote_payment(db, settings, clerk, cust, 0).late_fee_fen == 500
+    assert payments.quote_payment(db, clerk, cust, 0).late_fee_fen == 500
     with pytest.raises(ValidationError, match="单笔收费上限 ¥500.00"):
         post(db, settings, clerk, cust, cash(50001))
     second = post(db, settings, clerk, cust, cash(500), amount=500)
@@ -156,8 +156,8 @@ def test_lockout_and_float_limit_follow_the_hall_rules(db, settings, clerk2, adm
 
     hall_rules.change_hall_rules(db, admin, 0, {"max_payment_fen": "100"})
     with pytest.raises(ValidationError, match="备用金不能超过 ¥100.00"):
-        cashier.open_session(db, settings, clerk2, 10001)
-    assert cashier.open_session(db, settings, clerk2, 10000).float_fen == 10000
+        cashier.open_session(db, clerk2, 10001)
+    assert cashier.open_session(db, clerk2, 10000).float_fen == 10000
 
 
 def test_defaults_are_the_old_settings_defaults():

@@ -15,9 +15,14 @@ import secrets
 import pytest
 from sqlalchemy import select, update
 
-from app.domain.errors import AuthenticationFailed, PermissionDenied, RuleViolation, ValidationErrors
-from app.errors import OverrideRequired
-from app.services import auth, billing, cashier, customers
+from app.domain.errors import (
+    AuthenticationFailed,
+    OverrideRequired,
+    PermissionDenied,
+    RuleViolation,
+    ValidationErrors,
+)
+from app.services import adjustments, auth, cashier, customers
 from app.services.permissions import SessionEnded
 from db.engine import Database
 from db.models import Bill, Customer, Operation, User, UserSession
@@ -78,7 +83,7 @@ def _last_op(db, op_type):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def super2(db, settings, admin):  # type: ignore[no-untyped-def]
     auth.create_user(db, admin, auth.UserInput("super2", "钱班长", "2002", "supervisor", SUPER2_PASSWORD))
-    return auth.login(db, settings, "super2", SUPER2_PASSWORD)
+    return auth.login(db, "super2", SUPER2_PASSWORD)
 
 
 @pytest.fixture
@@ -90,7 +95,7 @@ def cust(db, settings, clerk, customer_form):  # type: ignore[no-untyped-def]
 
 
 def test_a_supervisor_cannot_approve_his_own_reversal_or_refund(db, settings, supervisor, super2, cust):  # type: ignore[no-untyped-def]
-    shift = cashier.open_session(db, settings, supervisor, 50000)
+    shift = cashier.open_session(db, supervisor, 50000)
     add_bill(db, supervisor, cust, 10000)
     paid = post(db, settings, supervisor, cust, cash(10000))
     before = money_state(db)
@@ -104,7 +109,7 @@ def test_a_supervisor_cannot_approve_his_own_reversal_or_refund(db, settings, su
     # A refund after the close: the same rule.
     paid2 = post(db, settings, supervisor, cust, cash(5000), amount=5000)
     _closed(db, supervisor, shift, paid, undo, paid2)
-    cashier.open_session(db, settings, supervisor, 10000)  # a float to pay the cash back from
+    cashier.open_session(db, supervisor, 10000)  # a float to pay the cash back from
     with pytest.raises(PermissionDenied):
         refund(db, settings, supervisor, paid2.payment_id)
 
@@ -114,7 +119,6 @@ def test_a_supervisor_cannot_approve_his_own_id_exception(db, settings, supervis
     with pytest.raises(PermissionDenied):
         customers.register_customer(
             db,
-            settings,
             supervisor,
             customers.RegisterCustomer(customer_form(id_number=BAD_CHECK_DIGIT_ID), approval=appr),
         )
@@ -127,7 +131,7 @@ def test_self_approval_only_with_the_setting_in_a_hall_with_one_supervisor(
 ):  # type: ignore[no-untyped-def]
     set_hall_rules(db, allow_self_approval_single_supervisor=True)
     lone = settings
-    cashier.open_session(db, lone, supervisor, 50000)
+    cashier.open_session(db, supervisor, 50000)
     paid = post(db, lone, supervisor, cust, cash(8000))
     # one supervisor in the hall (the administrator is no 值班长): he may approve his own
     undo = reverse(db, lone, supervisor, paid.payment_id)
@@ -157,17 +161,17 @@ def test_an_admin_never_approves_his_own_action(db, settings, supervisor, admin,
     supervisor inactive or not, the admin typing his own password) is refused."""
     set_hall_rules(db, allow_self_approval_single_supervisor=True)
     bill_id = add_bill(db, supervisor, cust, 200000)
-    cmd = billing.IssueAdjustment(
+    cmd = adjustments.IssueAdjustment(
         bill_id, -60000, 0, "电价执行错误退还",
         approval=customers.SupervisorApproval(admin.username, ADMIN_PASSWORD, "x"),
     )
     with pytest.raises(PermissionDenied) as exc:
-        billing.issue_adjustment(db, admin, cmd, settings)
+        adjustments.issue_adjustment(db, admin, cmd, settings=settings)
     assert exc.value.code == "不能由本人授权本人的业务，请由另一位值班长或管理员授权"
     # Also when he is the hall's only approver left.
     _set_active(db, "super1", False)
     with pytest.raises(PermissionDenied):
-        billing.issue_adjustment(db, admin, cmd, settings)
+        adjustments.issue_adjustment(db, admin, cmd, settings=settings)
     with db.read() as s:
         assert s.scalar(select(Bill).where(Bill.bill_type == "adjustment")) is None
 
@@ -176,7 +180,7 @@ def test_an_admin_never_approves_his_own_action(db, settings, supervisor, admin,
 
 
 def test_a_deactivated_user_is_refused_at_the_next_payment(db, settings, clerk, admin, cust):  # type: ignore[no-untyped-def]
-    cashier.open_session(db, settings, clerk, 50000)
+    cashier.open_session(db, clerk, 50000)
     post(db, settings, clerk, cust, cash(1000))
     # The administrator deactivates the clerk through another connection (another PC).
     other = Database(settings.db_url)
@@ -192,7 +196,7 @@ def test_a_deactivated_user_is_refused_at_the_next_payment(db, settings, clerk, 
 
 
 def test_a_demoted_supervisor_can_no_longer_approve(db, settings, clerk, supervisor, admin, cust):  # type: ignore[no-untyped-def]
-    shift = cashier.open_session(db, settings, clerk, 50000)
+    shift = cashier.open_session(db, clerk, 50000)
     closed = _closed(db, clerk, shift, post(db, settings, clerk, cust, cash(1000)))
     _edit(db, admin, "super1", role="clerk")
     # The supervisor's open window: the session review is refused...
@@ -200,15 +204,15 @@ def test_a_demoted_supervisor_can_no_longer_approve(db, settings, clerk, supervi
         cashier.approve_session(db, supervisor, shift.id, closed.summary.session.version)
     assert "角色已变更" in exc.value.message
     # ...and so is an on-screen approval with his password.
-    cashier.open_session(db, settings, clerk, 0)
+    cashier.open_session(db, clerk, 0)
     paid = post(db, settings, clerk, cust, cash(2000))
     with pytest.raises(PermissionDenied):
         reverse(db, settings, clerk, paid.payment_id)
 
 
 def test_a_forged_actor_is_refused(db, settings, clerk, clerk2, cust):  # type: ignore[no-untyped-def]
-    cashier.open_session(db, settings, clerk, 50000)
-    cashier.open_session(db, settings, clerk2, 50000)
+    cashier.open_session(db, clerk, 50000)
+    cashier.open_session(db, clerk2, 50000)
     before = money_state(db)
     for forged in (
         dataclasses.replace(clerk, token=secrets.token_urlsafe(32)),  # random token
@@ -222,7 +226,7 @@ def test_a_forged_actor_is_refused(db, settings, clerk, clerk2, cust):  # type: 
 
 
 def test_log_out_ends_the_session_row(db, settings, clerk, cust):  # type: ignore[no-untyped-def]
-    cashier.open_session(db, settings, clerk, 50000)
+    cashier.open_session(db, clerk, 50000)
     with db.read() as s:
         row = s.get(UserSession, clerk.token)
         assert (row.user_id, row.ended_at) == (clerk.user_id, None)
@@ -235,9 +239,9 @@ def test_log_out_ends_the_session_row(db, settings, clerk, cust):  # type: ignor
     assert "重新登录" in exc.value.message
     # The idle lock cannot bring an ended session back.
     with pytest.raises(AuthenticationFailed):
-        auth.unlock_screen(db, settings, clerk, CLERK_PASSWORD)
+        auth.unlock_screen(db, clerk, CLERK_PASSWORD)
     # A new log-in is a new session.
-    again = auth.login(db, settings, "clerk1", CLERK_PASSWORD)
+    again = auth.login(db, "clerk1", CLERK_PASSWORD)
     assert again.token != clerk.token
     post(db, settings, again, cust, cash(1000))
 
@@ -246,7 +250,7 @@ def test_log_out_ends_the_session_row(db, settings, clerk, cust):  # type: ignor
 
 
 def test_wrong_approval_passwords_do_not_lock_the_supervisor_out(db, settings, clerk, cust, monkeypatch):  # type: ignore[no-untyped-def]
-    cashier.open_session(db, settings, clerk, 50000)
+    cashier.open_session(db, clerk, 50000)
     paid = post(db, settings, clerk, cust, cash(1000))
     wrong = approval("super1", "Wrong-pass1")
     for left in (4, 3, 2, 1):
@@ -258,7 +262,7 @@ def test_wrong_approval_passwords_do_not_lock_the_supervisor_out(db, settings, c
     assert "不影响该账户登录" in exc.value.message
     # The account is not locked: the supervisor logs in normally.
     assert _user(db, "super1").failed_attempts == 0 and _user(db, "super1").locked_until is None
-    auth.login(db, settings, "super1", SUPERVISOR_PASSWORD)
+    auth.login(db, "super1", SUPERVISOR_PASSWORD)
     # The approval dialog refuses for a minute, even with the right password...
     with pytest.raises(AuthenticationFailed) as exc:
         reverse(db, settings, clerk, paid.payment_id)
@@ -274,27 +278,25 @@ def test_wrong_approval_passwords_do_not_lock_the_supervisor_out(db, settings, c
 
 def test_a_large_adjustment_needs_another_persons_approval(db, settings, supervisor, super2, cust):  # type: ignore[no-untyped-def]
     bill_id = add_bill(db, supervisor, cust, 200000)
-    cmd = billing.IssueAdjustment(bill_id, -60000, 0, "电价执行错误退还")
+    cmd = adjustments.IssueAdjustment(bill_id, -60000, 0, "电价执行错误退还")
     before = count(db, Bill)
     with pytest.raises(OverrideRequired) as exc:
-        billing.issue_adjustment(db, supervisor, cmd, settings)
+        adjustments.issue_adjustment(db, supervisor, cmd, settings=settings)
     assert exc.value.field == "amount_fen" and "500.00" in exc.value.message
     with pytest.raises(PermissionDenied):
-        billing.issue_adjustment(
+        adjustments.issue_adjustment(
             db,
             supervisor,
             dataclasses.replace(
                 cmd, approval=customers.SupervisorApproval("super1", SUPERVISOR_PASSWORD, "")
             ),
-            settings,
-        )
+            settings=settings)
     assert count(db, Bill) == before
-    row = billing.issue_adjustment(
+    row = adjustments.issue_adjustment(
         db,
         supervisor,
         dataclasses.replace(cmd, approval=customers.SupervisorApproval("super2", SUPER2_PASSWORD, "")),
-        settings,
-    )
+        settings=settings)
     assert row.amount_fen == -60000
     assert _last_op(db, "IssueAdjustment")["approved_by"] == "super2"
 
@@ -306,37 +308,36 @@ def test_a_retried_large_adjustment_returns_its_bill_without_asking_for_a_passwo
 
     bill_id = add_bill(db, supervisor, cust, 200000)
     approved = customers.SupervisorApproval("super2", SUPER2_PASSWORD, "")
-    cmd = billing.IssueAdjustment(bill_id, -60000, 0, "电价执行错误退还", request_id=uuid.uuid4(), approval=approved)
-    first = billing.issue_adjustment(db, supervisor, cmd, settings)
+    cmd = adjustments.IssueAdjustment(bill_id, -60000, 0, "电价执行错误退还", request_id=uuid.uuid4(), approval=approved)
+    first = adjustments.issue_adjustment(db, supervisor, cmd, settings=settings)
     bills, failed = count(db, Bill), _ops_of(db, "AuthFailed")
     # The reply was lost; the retry carries no approval, or a mistyped one: the bill already issued comes back.
-    assert billing.issue_adjustment(db, supervisor, dataclasses.replace(cmd, approval=None), settings).id == first.id
+    assert adjustments.issue_adjustment(db, supervisor, dataclasses.replace(cmd, approval=None), settings=settings).id == first.id
     wrong = customers.SupervisorApproval("super2", "wrong-password-1", "")
-    assert billing.issue_adjustment(db, supervisor, dataclasses.replace(cmd, approval=wrong), settings).id == first.id
+    assert adjustments.issue_adjustment(db, supervisor, dataclasses.replace(cmd, approval=wrong), settings=settings).id == first.id
     assert (count(db, Bill), _ops_of(db, "AuthFailed")) == (bills, failed)
 
 
 def test_the_adjustment_limit_is_checked_again_in_the_write(db, settings, supervisor, cust, monkeypatch):  # type: ignore[no-untyped-def]
     """The limit read before the write may be stale: an admin lowers it meanwhile."""
     bill_id = add_bill(db, supervisor, cust, 200000)
-    cmd = billing.IssueAdjustment(bill_id, -30000, 0, "电价执行错误退还")  # ¥300, below the ¥500 limit
-    real = billing._adjustment_approver
+    cmd = adjustments.IssueAdjustment(bill_id, -30000, 0, "电价执行错误退还")  # ¥300, below the ¥500 limit
+    real = adjustments._adjustment_approver
 
     def then_lowered(*args, **kwargs):  # type: ignore[no-untyped-def]
         approver = real(*args, **kwargs)
         set_hall_rules(db, adjustment_approval_fen=20000)  # another PC: the admin saves ¥200
         return approver
 
-    monkeypatch.setattr(billing, "_adjustment_approver", then_lowered)
+    monkeypatch.setattr(adjustments, "_adjustment_approver", then_lowered)
     before = count(db, Bill)
     with pytest.raises(OverrideRequired) as exc:
-        billing.issue_adjustment(db, supervisor, cmd, settings)
+        adjustments.issue_adjustment(db, supervisor, cmd, settings=settings)
     assert exc.value.field == "amount_fen" and exc.value.params["limit"] == "200.00"
     assert count(db, Bill) == before
     # Below the limit one person is enough.
-    small = billing.issue_adjustment(
-        db, supervisor, billing.IssueAdjustment(bill_id, 1000, 0, "补收差错"), settings
-    )
+    small = adjustments.issue_adjustment(
+        db, supervisor, adjustments.IssueAdjustment(bill_id, 1000, 0, "补收差错"), settings=settings)
     assert small.amount_fen == 1000 and "approved_by" not in _last_op(db, "IssueAdjustment")
 
 
@@ -346,7 +347,7 @@ def test_the_adjustment_limit_is_checked_again_in_the_write(db, settings, superv
 def test_the_supervisor_returns_a_session_with_a_comment_the_clerk_sees(
     db, settings, clerk, supervisor, cust
 ):  # type: ignore[no-untyped-def]
-    shift = cashier.open_session(db, settings, clerk, 50000)
+    shift = cashier.open_session(db, clerk, 50000)
     closed = _closed(db, clerk, shift, post(db, settings, clerk, cust, cash(1000)))
     with pytest.raises(ValidationErrors) as exc:
         cashier.return_session(db, supervisor, shift.id, closed.summary.session.version, "  ")
@@ -369,17 +370,17 @@ def test_the_supervisor_returns_a_session_with_a_comment_the_clerk_sees(
 def test_an_admin_reset_forces_a_password_change(db, settings, clerk, admin, cust):  # type: ignore[no-untyped-def]
     assert not auth.password_change_required(db, clerk)
     _edit(db, admin, "clerk1", password="Temp2026x")
-    fresh = auth.login(db, settings, "clerk1", "Temp2026x")
+    fresh = auth.login(db, "clerk1", "Temp2026x")
     assert auth.password_change_required(db, fresh)
     # Until the change, writes are refused (the log-in dialog cannot be skipped).
     with pytest.raises(SessionEnded) as exc:
-        cashier.open_session(db, settings, fresh, 0)
+        cashier.open_session(db, fresh, 0)
     assert "先修改密码" in exc.value.message
     with pytest.raises(ValidationErrors):
-        auth.change_own_password(db, settings, fresh, "Temp2026x", "Temp2026x")
-    auth.change_own_password(db, settings, fresh, "Temp2026x", "Mine2026yy")
+        auth.change_own_password(db, fresh, "Temp2026x", "Temp2026x")
+    auth.change_own_password(db, fresh, "Temp2026x", "Mine2026yy")
     assert not auth.password_change_required(db, fresh)
-    cashier.open_session(db, settings, fresh, 0)
+    cashier.open_session(db, fresh, 0)
     # An administrator changing their own password is not forced again.
     row = _row(db, admin, "admin")
     auth.update_user(
@@ -415,11 +416,9 @@ def test_the_database_refuses_a_duplicate_employee_no(db):  # type: ignore[no-un
 def test_a_self_approved_id_exception_says_so_in_the_record(db, settings, supervisor, customer_form):  # type: ignore[no-untyped-def]
     set_hall_rules(db, allow_self_approval_single_supervisor=True)
     _set_active(db, "admin", False)  # super1 is the hall's only approver
-    lone = settings
     appr = customers.SupervisorApproval("super1", SUPERVISOR_PASSWORD, ("证件原件核对无误" * 30)[:200])
     view = customers.register_customer(
         db,
-        lone,
         supervisor,
         customers.RegisterCustomer(customer_form(id_number=BAD_CHECK_DIGIT_ID), approval=appr),
     )

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from app.services import billing
+from app.services import readings
 from app.services.bill_import import import_bills_csv
 from db.models import Bill, MeterReading
 
@@ -33,11 +33,11 @@ def _last_period() -> tuple[str, str]:
 
 def _readings(db, actor, content, settings=None):  # type: ignore[no-untyped-def]
     period, _ = _last_period()
-    return billing.import_readings_csv(db, actor, content, period, settings=settings)
+    return readings.import_readings_csv(db, actor, content, period, settings=settings)
 
 
 def _bills(db, settings, actor, content):  # type: ignore[no-untyped-def]
-    return import_bills_csv(db, settings, actor, content)
+    return import_bills_csv(db, actor, content, settings=settings)
 
 
 def _count(db, model) -> int:  # type: ignore[no-untyped-def]
@@ -93,7 +93,7 @@ def test_a_50_mb_file_is_refused_at_once_by_its_size(sqlite_db, tmp_path, which)
     from tests.conftest import SUPERVISOR_PASSWORD
 
     db, settings = sqlite_db
-    supervisor = auth.login(db, settings, "super1", SUPERVISOR_PASSWORD)
+    supervisor = auth.login(db, "super1", SUPERVISOR_PASSWORD)
     period, day = _last_period()
     path = tmp_path / "big.csv"
     if which == "readings":
@@ -126,7 +126,7 @@ def test_the_limits_are_settings_and_a_file_over_the_row_limit_is_refused(sqlite
     from tests.conftest import SUPERVISOR_PASSWORD
 
     db, settings = sqlite_db
-    supervisor = auth.login(db, settings, "super1", SUPERVISOR_PASSWORD)
+    supervisor = auth.login(db, "super1", SUPERVISOR_PASSWORD)
     period, day = _last_period()
     rows = "".join(f"{1000000000 + i},{day},100,200\n" for i in range(30))
     path = tmp_path / "rows.csv"
@@ -144,7 +144,7 @@ def test_a_file_is_streamed_from_its_path(db, settings, supervisor, tmp_path, cu
     from app.services import customers
 
     customer = customers.register_customer(
-        db, settings, supervisor, customers.RegisterCustomer(customer_form())
+        db, supervisor, customers.RegisterCustomer(customer_form())
     )
     _, day = _last_period()
     path = tmp_path / "readings.csv"

@@ -68,7 +68,7 @@ def test_hall_rules_save_and_failed_login_do_not_deadlock(db, settings, admin, m
     try:
         out = _race(
             lambda: hall_rules.change_hall_rules(db, admin, 0, {"bill_due_days": "20"}),
-            lambda: auth.login(other, settings, "admin", "wrong-password-1"),
+            lambda: auth.login(other, "admin", "wrong-password-1"),
         )
     finally:
         other.dispose()
@@ -88,9 +88,9 @@ def test_register_customer_and_failed_login_do_not_deadlock(db, settings, clerk,
     try:
         out = _race(
             lambda: customers.register_customer(
-                db, settings, clerk, customers.RegisterCustomer(customer_form())
+                db, clerk, customers.RegisterCustomer(customer_form())
             ),
-            lambda: auth.login(other, settings, "clerk1", "wrong-password-1"),
+            lambda: auth.login(other, "clerk1", "wrong-password-1"),
         )
     finally:
         other.dispose()

@@ -46,15 +46,16 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from app import oplog
 from app.config import Settings
+from app.domain import periods
 from app.domain.errors import RuleViolation, ValidationError, ValidationErrors
 from app.domain.hall_rules import HallRules
 from app.domain.late_fees import late_fee_for
-from app.dto import Actor
-from app.dto_money import Receipt, TenderInput
-from app.services import auth, bill_import, billing, cashier, payments
+from app.dto.common import Actor
+from app.dto.payments import Receipt, TenderInput
+from app.services import adjustments, auth, bill_import, cashier, ledger, payments
 from app.services.setup import open_database
+from app.write_path import oplog
 from db.engine import Database
 from db.models import (
     Base,
@@ -150,7 +151,7 @@ def accrued_fee(settings: Settings, kind: str, amount: int, due: dt.date, issued
     if amount <= 0:
         return 0
     return late_fee_for(amount, due, today(), kind, HallRules().late_fee_rules(),
-                        billing.local_date(issued_at).year).fen
+                        periods.local_date(issued_at).year).fen
 
 
 def balance_from_tables(db: Database, settings: Settings, customer_id: uuid.UUID) -> int:
@@ -208,18 +209,18 @@ def check_invariants(db: Database, settings: Settings, expected_ops: int) -> Non
             prepaid = sum(p.prepaid_fen for p in mine)
             assert money == principal + fees + prepaid, (cid, money, principal, fees, prepaid)
             assert prepaid >= 0, f"prepaid balance {prepaid} < 0"
-            ledger = billing.load_ledger(s, cid)
-            assert ledger.prepaid_fen == prepaid
+            book = ledger.load_ledger(s, cid)
+            assert book.prepaid_fen == prepaid
             rows = {b[0]: b for b in t.bills if b[2] == cid}
-            assert {b.id for b in ledger.bills} == set(rows)
-            for b in ledger.bills:
+            assert {b.id for b in book.bills} == set(rows)
+            for b in book.bills:
                 # a credit adjustment nets against the bill it corrects (issue 6 item 19): what it
                 # takes off one bill it adds to the other, never more than that bill still owed
                 assert b.paid_fen == paid[b.id], b
                 assert b.outstanding_fen == rows[b.id][3] - paid[b.id] - b.credited_fen, b
                 assert b.credited_fen == 0 or (b.credited_fen < 0) == (rows[b.id][3] < 0), b
                 assert b.outstanding_fen >= 0 or rows[b.id][3] < 0, b
-            assert sum(b.credited_fen for b in ledger.bills) == 0
+            assert sum(b.credited_fen for b in book.bills) == 0
         reports = oplog.verify(s)
         counters = {name: value for name, value in s.execute(select(NodeCounter.name, NodeCounter.value))}
         session_nos = list(s.scalars(select(CashierSession.session_no)))
@@ -347,7 +348,7 @@ def tenders_for(data: st.DataObject, amount: int) -> tuple[tuple[TenderInput, ..
 
 def step_pay(c: Hall, data: st.DataObject) -> None:
     customer = data.draw(st.sampled_from(c.customers), label="customer")
-    due = payments.quote_payment(c.db, c.settings, c.clerk, customer, 0).due_fen
+    due = payments.quote_payment(c.db, c.clerk, customer, 0).due_fen
     mode = data.draw(st.sampled_from(["settle", "exact", "partial", "over", "any"]), label="amount mode")
     amount: int | None
     if mode == "settle":
@@ -371,7 +372,7 @@ def step_pay(c: Hall, data: st.DataObject) -> None:
         refuse = change > cashier.session_summary(c.db, c.clerk, c.session_id).expected_cash_fen
     cmd = payments.PostPayment(uuid.uuid4(), customer, tenders, amount)
     r = c.attempt(f"pay {amount} ({mode}, due {due}) {tenders}",
-                  lambda: payments.post_payment(c.db, c.settings, c.clerk, cmd), must_refuse=False)
+                  lambda: payments.post_payment(c.db, c.clerk, cmd), must_refuse=False)
     if r is None:
         assert refuse, f"payment refused unexpectedly: {c.log[-1]}"
         return
@@ -406,7 +407,7 @@ def step_import(c: Hall, data: st.DataObject) -> None:
     csv = (f"户号,账期,电量,金额,出账日期\n{account_no},{month(0)},{100 if amount else 0},"
            f"{amount // 100}.{amount % 100:02d},{issue.isoformat()}\n").encode()
     before = snapshot(c.db)
-    report = bill_import.import_bills_csv(c.db, c.settings, c.supervisor, csv)
+    report = bill_import.import_bills_csv(c.db, c.supervisor, csv, settings=c.settings)
     if not report.ok:  # a second bill for this month
         assert snapshot(c.db) == before, "a refused import changed tables"
         assert customer in c.imported, report.errors
@@ -430,9 +431,9 @@ def step_adjust(c: Hall, data: st.DataObject) -> None:
                            .where((Bill.id == bill_id) | (Bill.adjusts_bill_id == bill_id))) or 0)
     amount = data.draw(st.one_of(st.integers(1, 20000), st.integers(-(net + 500), -1)).filter(bool),
                        label="adjustment")
-    cmd = billing.IssueAdjustment(bill_id, amount, 0, "抄表错误更正", request_id=uuid.uuid4())
+    cmd = adjustments.IssueAdjustment(bill_id, amount, 0, "抄表错误更正", request_id=uuid.uuid4())
     row = c.attempt(f"adjust {amount} (net {net})",
-                    lambda: billing.issue_adjustment(c.db, c.supervisor, cmd, c.settings))
+                    lambda: adjustments.issue_adjustment(c.db, c.supervisor, cmd, settings=c.settings))
     if row is None:
         assert net + amount < 0, f"adjustment refused unexpectedly: {c.log[-1]}"
         return
@@ -487,7 +488,7 @@ def step_close(c: Hall, data: st.DataObject) -> None:
 
 def step_open(c: Hall, data: st.DataObject) -> None:
     float_fen = data.draw(st.sampled_from([0, 50000]), label="float")
-    row = c.attempt("open session", lambda: cashier.open_session(c.db, c.settings, c.clerk, float_fen))
+    row = c.attempt("open session", lambda: cashier.open_session(c.db, c.clerk, float_fen))
     if row is None:
         assert c.session_id is not None, "open refused without an open session"
         return
@@ -501,22 +502,22 @@ def step_replay(c: Hall, data: st.DataObject) -> None:
         return step_pay(c, data)
     cmd = data.draw(st.sampled_from(c.commands), label="replayed command")
     before = snapshot(c.db)
-    if isinstance(cmd, billing.IssueAdjustment):
-        row = billing.issue_adjustment(c.db, c.supervisor, cmd, c.settings)
+    if isinstance(cmd, adjustments.IssueAdjustment):
+        row = adjustments.issue_adjustment(c.db, c.supervisor, cmd, settings=c.settings)
         assert cmd.request_id is not None
         first = c.adjustments[cmd.request_id]
         assert (row.id, row.bill_no, row.amount_fen) == (first.id, first.bill_no, first.amount_fen)
     elif isinstance(cmd, payments.PostPayment) and data.draw(st.booleans(), label="other customer"):
         other = next(x for x in c.customers if x != cmd.customer_id)
         c.attempt("replay for another customer", lambda: payments.post_payment(
-            c.db, c.settings, c.clerk, dataclasses.replace(cmd, customer_id=other)), must_refuse=True)
+            c.db, c.clerk, dataclasses.replace(cmd, customer_id=other)), must_refuse=True)
     else:
         if isinstance(cmd, payments.PostPayment):
-            again = payments.post_payment(c.db, c.settings, c.clerk, cmd)
+            again = payments.post_payment(c.db, c.clerk, cmd)
         elif isinstance(cmd, payments.ReversePayment):
-            again = payments.reverse_payment(c.db, c.settings, c.clerk, cmd)
+            again = payments.reverse_payment(c.db, c.clerk, cmd)
         else:
-            again = payments.refund_payment(c.db, c.settings, c.clerk, cmd)
+            again = payments.refund_payment(c.db, c.clerk, cmd)
         first = c.receipts[cmd.request_id]
         assert same_receipt(first, again), f"replay of {first.receipt_no}:\n{first}\n{again}"
     after = snapshot(c.db)
@@ -546,10 +547,10 @@ def test_money_path_invariants_hold_under_random_counter_operations(fresh_db, cu
     with fresh_db() as (db, base_settings):
         settings_ = base_settings
         set_hall_rules(db, late_fee_first=late_fee_first)
-        clerk = auth.login(db, settings_, "clerk1", CLERK_PASSWORD)
-        supervisor = auth.login(db, settings_, "super1", SUPERVISOR_PASSWORD)
+        clerk = auth.login(db, "clerk1", CLERK_PASSWORD)
+        supervisor = auth.login(db, "super1", SUPERVISOR_PASSWORD)
         customers = [new_customer(db, settings_, clerk, customer_form) for _ in range(2)]
-        shift = cashier.open_session(db, settings_, clerk, 50000)
+        shift = cashier.open_session(db, clerk, 50000)
         c = Hall(db, settings_, clerk, supervisor, customers, shift.id, op_count(db))
         for _ in range(2):
             step_bill(c, data)

@@ -14,13 +14,18 @@ import uuid
 import pytest
 from sqlalchemy import delete, func, select, update
 
-from app import oplog
 from app.config import Settings
-from app.domain.errors import ConcurrentEdit, PermissionDenied, ValidationErrors
-from app.dto import Actor
-from app.errors import DuplicateSuspected, OverrideRequired
+from app.domain.errors import (
+    ConcurrentEdit,
+    DuplicateSuspected,
+    OverrideRequired,
+    PermissionDenied,
+    ValidationErrors,
+)
+from app.dto.common import Actor
 from app.services import auth
 from app.services import customers as cs
+from app.write_path import oplog
 from db.engine import Database
 from db.models import Customer, Node, Operation, User
 from tests.conftest import CLERK_PASSWORD, _setup, valid_resident_id
@@ -33,7 +38,7 @@ def _ops(db) -> list[Operation]:  # type: ignore[no-untyped-def]
 
 
 def _register(db, settings, actor, data, **kw):  # type: ignore[no-untyped-def]
-    return cs.register_customer(db, settings, actor, cs.RegisterCustomer(data, **kw))
+    return cs.register_customer(db, actor, cs.RegisterCustomer(data, **kw))
 
 
 def _edit(view):  # type: ignore[no-untyped-def]
@@ -84,7 +89,7 @@ def _user_id(db, name: str) -> uuid.UUID:  # type: ignore[no-untyped-def]
 
 def _change_password(db: Database, st: Settings, clerk: Actor) -> uuid.UUID:
     """clerk1 changes their own password; the id of the user it touched."""
-    auth.change_own_password(db, st, clerk, CLERK_PASSWORD, "Brand-new-2026")
+    auth.change_own_password(db, clerk, CLERK_PASSWORD, "Brand-new-2026")
     return clerk.user_id
 
 
@@ -93,7 +98,7 @@ WRITES = {
         None, lambda: _register(db, st, clerk, form()).id),
     "UpdateCustomer": lambda db, st, admin, clerk, form: (
         (view := _register(db, st, clerk, form())),
-        lambda: cs.update_customer(db, st, clerk, cs.UpdateCustomer(view.id, view.version, _edit(view))).id),
+        lambda: cs.update_customer(db, clerk, cs.UpdateCustomer(view.id, view.version, _edit(view))).id),
     "CreateUser": lambda db, st, admin, clerk, form: (
         None, lambda: auth.create_user(db, admin, auth.UserInput("newbie", "新人", "1003", "clerk", "Newbie2026")).id),
     "UpdateUser": lambda db, st, admin, clerk, form: (
@@ -131,13 +136,13 @@ def test_register_record_carries_the_account_number_and_values(db, settings, cle
 def _failing_writes(db, settings, admin, clerk, clerk2, customer_form):  # type: ignore[no-untyped-def]
     first = _register(db, settings, clerk, customer_form(id_number=valid_resident_id(500), name="钱七",
                                                          phone="13800000007"))
-    cs.update_customer(db, settings, clerk, cs.UpdateCustomer(first.id, first.version, _edit(first)))
+    cs.update_customer(db, clerk, cs.UpdateCustomer(first.id, first.version, _edit(first)))
     bad_id = valid_resident_id(501)[:17] + ("0" if valid_resident_id(501)[17] != "0" else "1")
     return [
         (ValidationErrors, lambda: _register(db, settings, clerk, customer_form(name=""))),
         (OverrideRequired, lambda: _register(db, settings, clerk, customer_form(id_number=bad_id))),
         (DuplicateSuspected, lambda: _register(db, settings, clerk, customer_form(id_number=valid_resident_id(500)))),
-        (ConcurrentEdit, lambda: cs.update_customer(db, settings, clerk2,
+        (ConcurrentEdit, lambda: cs.update_customer(db, clerk2,
                                                     cs.UpdateCustomer(first.id, first.version, _edit(first)))),
         (PermissionDenied, lambda: auth.create_user(db, clerk, auth.UserInput("x1", "某", "1", "clerk", "Abcdefg1"))),
         (ValidationErrors, lambda: auth.create_user(db, admin, auth.UserInput("clerk1", "某", "1", "clerk", "Abcdefg1"))),
@@ -365,7 +370,7 @@ def test_concurrent_registrations_on_postgresql_keep_the_log_gap_free(pg_url, cu
     n = 8
     db, settings = _setup(pg_url)
     try:
-        actors = [auth.login(db, settings, u, CLERK_PASSWORD) for u in ("clerk1", "clerk2")]
+        actors = [auth.login(db, u, CLERK_PASSWORD) for u in ("clerk1", "clerk2")]
         results = _register_concurrently(db, settings, actors, customer_form, n)
         assert all(isinstance(r, cs.CustomerView) for r in results), results
         accounts = sorted(r.account_no for r in results)  # type: ignore[union-attr]
@@ -381,7 +386,7 @@ def test_concurrent_registrations_on_postgresql_keep_the_log_gap_free(pg_url, cu
 
 def test_concurrent_registrations_on_sqlite_keep_the_log_gap_free(sqlite_db, customer_form):
     db, settings = sqlite_db
-    actors = [auth.login(db, settings, "clerk1", CLERK_PASSWORD)]
+    actors = [auth.login(db, "clerk1", CLERK_PASSWORD)]
     results = _register_concurrently(db, settings, actors, customer_form, 6)
     assert all(isinstance(r, cs.CustomerView) for r in results), results
     assert len({r.account_no for r in results}) == 6  # type: ignore[union-attr]
@@ -397,7 +402,7 @@ def test_actor_on_another_node_gets_its_own_chain(db, settings, clerk, customer_
         west = s.scalar(select(Node).where(Node.code == "3302"))
         # A user of that hall logs in there (a hand-built Actor is refused: issue 7 item 5).
         s.execute(update(User).where(User.username == "clerk2").values(node_id=west.id))
-    west_clerk = auth.login(db, settings, "clerk2", CLERK_PASSWORD)
+    west_clerk = auth.login(db, "clerk2", CLERK_PASSWORD)
     assert west_clerk.node_code == "3302"
     view = _register(db, settings, west_clerk, customer_form())
     assert view.account_no == "33020000001"

@@ -9,7 +9,7 @@ import uuid
 import pytest
 
 from app.domain.errors import RuleViolation, ValidationError
-from app.dto_money import TenderInput
+from app.dto.payments import TenderInput
 from app.services import cashier, payments
 from db.models import Payment
 from tests.services.test_payments import (
@@ -43,7 +43,7 @@ def _quoted_post(db, settings, actor, cust, quote, *tenders, amount=None, reques
         quote.due_fen,
         quote.quoted_at,
     )
-    return payments.post_payment(db, settings, actor, cmd)
+    return payments.post_payment(db, actor, cmd)
 
 
 # ---- item 2: the quoted balance ---------------------------------------------------------------------
@@ -54,8 +54,8 @@ def test_three_clerks_paying_one_quote_one_settles_the_others_are_told(  # type:
 ):
     bill = add_bill(db, clerk, cust, 10000)
     for actor in (clerk, clerk2, supervisor):
-        cashier.open_session(db, settings, actor, 50000)
-    quote = payments.quote_payment(db, settings, clerk, cust, 0)
+        cashier.open_session(db, actor, 50000)
+    quote = payments.quote_payment(db, clerk, cust, 0)
     assert quote.due_fen == 10000 and quote.quoted_at is not None
     _slow_ledger(monkeypatch)
     results = _race(
@@ -79,11 +79,11 @@ def test_three_clerks_paying_one_quote_one_settles_the_others_are_told(  # type:
 
 def test_a_stale_quote_names_the_change_and_the_clerk_chooses(db, settings, clerk, clerk2, cust):  # type: ignore[no-untyped-def]
     add_bill(db, clerk, cust, 10000)
-    cashier.open_session(db, settings, clerk, 50000)
-    cashier.open_session(db, settings, clerk2, 50000)
-    seen = payments.quote_payment(db, settings, clerk2, cust, 0)
+    cashier.open_session(db, clerk, 50000)
+    cashier.open_session(db, clerk2, 50000)
+    seen = payments.quote_payment(db, clerk2, cust, 0)
     first = _quoted_post(
-        db, settings, clerk, cust, payments.quote_payment(db, settings, clerk, cust, 0), cash(10000)
+        db, settings, clerk, cust, payments.quote_payment(db, clerk, cust, 0), cash(10000)
     )
     state = money_state(db)
     with pytest.raises(payments.QuoteChanged) as caught:
@@ -91,11 +91,11 @@ def test_a_stale_quote_names_the_change_and_the_clerk_chooses(db, settings, cler
     assert money_state(db) == state
     assert f"王小丽 {first.posted_at.strftime('%H:%M')} 收费 ¥100.00" in str(caught.value)
     # "keep as prepaid": the same money against what is due now (¥0)
-    now = payments.quote_payment(db, settings, clerk2, cust, 10000)
+    now = payments.quote_payment(db, clerk2, cust, 10000)
     kept = _quoted_post(db, settings, clerk2, cust, now, cash(10000), amount=10000)
     assert (kept.applied_fen, kept.prepaid_fen) == (0, 10000)
     # a bill issued after the quote is named too
-    seen = payments.quote_payment(db, settings, clerk, cust, 0)
+    seen = payments.quote_payment(db, clerk, cust, 0)
     assert seen.due_fen == 0
     add_bill(db, clerk, cust, 25000, period="2026-02")
     with pytest.raises(
@@ -103,7 +103,7 @@ def test_a_stale_quote_names_the_change_and_the_clerk_chooses(db, settings, cler
     ):
         _quoted_post(db, settings, clerk, cust, seen, cash(1000), amount=1000)
     # "apply to what is due now"
-    now = payments.quote_payment(db, settings, clerk, cust, 0)
+    now = payments.quote_payment(db, clerk, cust, 0)
     paid = _quoted_post(db, settings, clerk, cust, now, cash(15000))
     assert paid.balance_after_fen == 0
 
@@ -113,11 +113,11 @@ def test_a_stale_quote_names_the_change_and_the_clerk_chooses(db, settings, cler
 
 def test_a_request_id_reused_with_other_content_is_refused(db, settings, clerk, cust):  # type: ignore[no-untyped-def]
     add_bill(db, clerk, cust, 12850)
-    cashier.open_session(db, settings, clerk, 50000)
+    cashier.open_session(db, clerk, 50000)
     cmd = payments.PostPayment(uuid.uuid4(), cust, (cash(13000),), 12850)
-    first = payments.post_payment(db, settings, clerk, cmd)
+    first = payments.post_payment(db, clerk, cmd)
     state = money_state(db)
-    assert payments.post_payment(db, settings, clerk, cmd) == first  # a retry: the first receipt
+    assert payments.post_payment(db, clerk, cmd) == first  # a retry: the first receipt
     for other in (
         dataclasses.replace(cmd, amount_fen=12000),
         dataclasses.replace(cmd, tenders=(cash(20000),)),
@@ -127,13 +127,13 @@ def test_a_request_id_reused_with_other_content_is_refused(db, settings, clerk, 
         with pytest.raises(
             payments.RequestReused, match="请求编号已用于另一笔内容不同的业务（凭证 3301R00000001）"
         ):
-            payments.post_payment(db, settings, clerk, other)
+            payments.post_payment(db, clerk, other)
     assert money_state(db) == state
 
 
 def test_a_reversal_request_id_reused_with_another_reason_is_refused(db, settings, clerk, cust):  # type: ignore[no-untyped-def]
-    cashier.open_session(db, settings, clerk, 50000)
-    r = payments.post_payment(db, settings, clerk, payments.PostPayment(uuid.uuid4(), cust, (cash(1000),)))
+    cashier.open_session(db, clerk, 50000)
+    r = payments.post_payment(db, clerk, payments.PostPayment(uuid.uuid4(), cust, (cash(1000),)))
     request_id = uuid.uuid4()
     first = reverse(db, settings, clerk, r.payment_id, request_id=request_id)
     assert reverse(db, settings, clerk, r.payment_id, request_id=request_id) == first
@@ -145,12 +145,12 @@ def test_a_reversal_request_id_reused_with_another_reason_is_refused(db, setting
 
 
 def test_a_cash_refund_beyond_the_drawer_is_refused(db, settings, clerk, cust):  # type: ignore[no-untyped-def]
-    shift = cashier.open_session(db, settings, clerk, 0)
+    shift = cashier.open_session(db, clerk, 0)
     add_bill(db, clerk, cust, 49432)
-    r = payments.post_payment(db, settings, clerk, payments.PostPayment(uuid.uuid4(), cust, (cash(49432),)))
+    r = payments.post_payment(db, clerk, payments.PostPayment(uuid.uuid4(), cust, (cash(49432),)))
     print_receipt(db, clerk, r)
     _close(db, clerk, shift.id)
-    empty = cashier.open_session(db, settings, clerk, 0)
+    empty = cashier.open_session(db, clerk, 0)
     state = money_state(db)
     with pytest.raises(RuleViolation, match=r"钱箱现金不足：需付出现金 ¥494.32，本班钱箱现有 ¥0.00"):
         refund(db, settings, clerk, r.payment_id)
@@ -161,39 +161,39 @@ def test_a_cash_refund_beyond_the_drawer_is_refused(db, settings, clerk, cust): 
     assert cashier.session_summary(db, clerk, empty.id).expected_cash_fen == 0
     # a card payment in this session does not put cash in the drawer either
     payments.post_payment(
-        db, settings, clerk, payments.PostPayment(uuid.uuid4(), cust, (TenderInput("card", 60000),))
+        db, clerk, payments.PostPayment(uuid.uuid4(), cust, (TenderInput("card", 60000),))
     )
     with pytest.raises(RuleViolation, match="钱箱现金不足"):
         refund(db, settings, clerk, r.payment_id)
-    payments.post_payment(db, settings, clerk, payments.PostPayment(uuid.uuid4(), cust, (cash(50000),)))
+    payments.post_payment(db, clerk, payments.PostPayment(uuid.uuid4(), cust, (cash(50000),)))
     ref = refund(db, settings, clerk, r.payment_id)  # now the drawer holds ¥500
     assert ref.amount_fen == -49432
     assert cashier.session_summary(db, clerk, empty.id).expected_cash_fen == 50000 - 49432
 
 
 def test_change_beyond_the_drawer_is_refused(db, settings, clerk, cust):  # type: ignore[no-untyped-def]
-    cashier.open_session(db, settings, clerk, 0)
+    cashier.open_session(db, clerk, 0)
     add_bill(db, clerk, cust, 12850)
     state = money_state(db)
     with pytest.raises(
         ValidationError, match="钱箱现金不足以找零：需找零 ¥71.50，本班钱箱现有 ¥0.00"
     ) as caught:
-        payments.post_payment(db, settings, clerk, payments.PostPayment(uuid.uuid4(), cust, (cash(20000),)))
+        payments.post_payment(db, clerk, payments.PostPayment(uuid.uuid4(), cust, (cash(20000),)))
     assert caught.value.field == "tenders" and money_state(db) == state
-    r = payments.post_payment(db, settings, clerk, payments.PostPayment(uuid.uuid4(), cust, (cash(12850),)))
+    r = payments.post_payment(db, clerk, payments.PostPayment(uuid.uuid4(), cust, (cash(12850),)))
     assert r.change_fen == 0
 
 
 def test_two_cash_refunds_cannot_race_past_the_drawer(db, settings, clerk, clerk2, cust, monkeypatch):  # type: ignore[no-untyped-def]
-    shift = cashier.open_session(db, settings, clerk, 0)
+    shift = cashier.open_session(db, clerk, 0)
     originals = [
-        payments.post_payment(db, settings, clerk, payments.PostPayment(uuid.uuid4(), cust, (cash(40000),)))
+        payments.post_payment(db, clerk, payments.PostPayment(uuid.uuid4(), cust, (cash(40000),)))
         for _ in range(2)
     ]
     for r in originals:
         print_receipt(db, clerk, r)
     _close(db, clerk, shift.id)
-    drawer = cashier.open_session(db, settings, clerk, 50000)  # enough for one of them
+    drawer = cashier.open_session(db, clerk, 50000)  # enough for one of them
     _slow_ledger(monkeypatch)
     results = _race(
         *[lambda r=r: refund(db, settings, clerk, r.payment_id, appr=approval()) for r in originals]

@@ -25,7 +25,7 @@ def cust(db, settings, clerk, customer_form):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def shift(db, settings, clerk):  # type: ignore[no-untyped-def]
-    return cashier.open_session(db, settings, clerk, 50000)
+    return cashier.open_session(db, clerk, 50000)
 
 
 def test_a_refunded_payment_is_refunded_not_reversed(db, settings, clerk, cust, shift):  # type: ignore[no-untyped-def]
@@ -33,7 +33,7 @@ def test_a_refunded_payment_is_refunded_not_reversed(db, settings, clerk, cust, 
     paid = post(db, settings, clerk, cust, cash(13000))
     print_receipt(db, clerk, paid)
     _close(db, clerk, shift.id)
-    cashier.open_session(db, settings, clerk, 20000)
+    cashier.open_session(db, clerk, 20000)
     back = refund(db, settings, clerk, paid.payment_id)
 
     stored = payments.get_receipt(db, clerk, paid.payment_id)

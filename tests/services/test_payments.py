@@ -1,7 +1,7 @@
 """Counter payments, reversals, refunds, receipts (docs/money-path.md; docs/rules.md#payments).
 
 Every test runs on SQLite and PostgreSQL. Bills are inserted directly (bill numbers from
-app.numbers, no lines), so these tests do not depend on the tariff engine.
+app.write_path.numbers, no lines), so these tests do not depend on the tariff engine.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import uuid
 import pytest
 from sqlalchemy import func, select
 
-from app import numbers
 from app.domain.errors import (
     AuthenticationFailed,
     NotFound,
@@ -24,9 +23,10 @@ from app.domain.errors import (
     ValidationError,
 )
 from app.domain.late_fees import late_fee_for
-from app.dto_money import TenderInput
-from app.services import billing, cashier, customers, payments
+from app.dto.payments import TenderInput
+from app.services import cashier, customers, ledger, payments
 from app.services.customers import SupervisorApproval
+from app.write_path import numbers
 from db.models import (
     Bill,
     Customer,
@@ -48,7 +48,7 @@ def today() -> dt.date:
 
 
 def new_customer(db, settings, actor, form, **overrides):  # type: ignore[no-untyped-def]
-    view = customers.register_customer(db, settings, actor, customers.RegisterCustomer(form(**overrides)))
+    view = customers.register_customer(db, actor, customers.RegisterCustomer(form(**overrides)))
     return view.id
 
 
@@ -70,7 +70,7 @@ def cash(fen: int) -> TenderInput:
 
 def post(db, settings, actor, customer_id, *tenders, amount=None, request_id=None):  # type: ignore[no-untyped-def]
     cmd = payments.PostPayment(request_id or uuid.uuid4(), customer_id, tuple(tenders), amount)
-    return payments.post_payment(db, settings, actor, cmd)
+    return payments.post_payment(db, actor, cmd)
 
 
 def approval(username="super1", password=SUPERVISOR_PASSWORD) -> SupervisorApproval:  # type: ignore[no-untyped-def]
@@ -80,13 +80,13 @@ def approval(username="super1", password=SUPERVISOR_PASSWORD) -> SupervisorAppro
 def reverse(db, settings, actor, payment_id, *, request_id=None, code="wrong_amount", reason="金额输错",  # type: ignore[no-untyped-def]
             appr=None):
     cmd = payments.ReversePayment(request_id or uuid.uuid4(), payment_id, code, reason, appr or approval())
-    return payments.reverse_payment(db, settings, actor, cmd)
+    return payments.reverse_payment(db, actor, cmd)
 
 
 def refund(db, settings, actor, payment_id, *, request_id=None, appr=None):  # type: ignore[no-untyped-def]
     cmd = payments.RefundPayment(request_id or uuid.uuid4(), payment_id, "customer_request", "客户要求退费",
                                  appr or approval())
-    return payments.refund_payment(db, settings, actor, cmd)
+    return payments.refund_payment(db, actor, cmd)
 
 
 def print_receipt(db, actor, receipt):  # type: ignore[no-untyped-def]
@@ -117,7 +117,7 @@ def allocated(db, bill_id) -> int:  # type: ignore[no-untyped-def]
 def ledger_balance(db, settings, customer_id) -> int:  # type: ignore[no-untyped-def]
     """What billing's ledger says now (arrears + late fees − prepaid)."""
     with db.read() as s:
-        return billing.balance_fen(s, customer_id, today(), settings)
+        return ledger.balance_fen(s, customer_id, today())
 
 
 def money_state(db):  # type: ignore[no-untyped-def]
@@ -133,7 +133,7 @@ def cust(db, settings, clerk, customer_form):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def shift(db, settings, clerk):  # type: ignore[no-untyped-def]
     """clerk1's open cashier session (float ¥500)."""
-    return cashier.open_session(db, settings, clerk, 50000)
+    return cashier.open_session(db, clerk, 50000)
 
 
 # ---- posting and allocation ---------------------------------------------------------------------
@@ -141,7 +141,7 @@ def shift(db, settings, clerk):  # type: ignore[no-untyped-def]
 
 def test_exact_payment_settles_the_bill_and_fills_the_receipt(db, settings, clerk, cust, shift):  # type: ignore[no-untyped-def]
     bill = add_bill(db, clerk, cust, 12850)
-    quote = payments.quote_payment(db, settings, clerk, cust, 12850)
+    quote = payments.quote_payment(db, clerk, cust, 12850)
     assert (quote.due_fen, quote.arrears_fen, quote.late_fee_fen, quote.to_prepaid_fen) == (12850, 12850, 0, 0)
     assert [(a.bill_id, a.principal_fen, a.settles_bill) for a in quote.allocations] == [(bill, 12850, True)]
 
@@ -162,7 +162,7 @@ def test_exact_payment_settles_the_bill_and_fills_the_receipt(db, settings, cler
         minutes=1)
     assert (r.print_count, r.reversed) == (0, False)
     assert allocated(db, bill) == 12850
-    assert payments.quote_payment(db, settings, clerk, cust, 0).due_fen == 0
+    assert payments.quote_payment(db, clerk, cust, 0).due_fen == 0
     assert payments.get_receipt(db, clerk, r.payment_id) == r
 
 
@@ -175,14 +175,14 @@ def test_partial_payment_goes_to_the_oldest_bill_first(db, settings, clerk, cust
     assert (r.change_fen, r.prepaid_fen, r.balance_before_fen, r.balance_after_fen) == (0, 0, 15000, 3000)
     assert ledger_balance(db, settings, cust) == r.balance_after_fen
     assert r.tenders[0].reference == "6222****1234"
-    quote = payments.quote_payment(db, settings, clerk, cust, 0)
+    quote = payments.quote_payment(db, clerk, cust, 0)
     assert (quote.due_fen, quote.arrears_fen) == (3000, 3000)
     assert payments.get_receipt(db, clerk, r.payment_id) == r  # a reprint says what the first print said
 
 
 def test_over_payment_becomes_prepaid(db, settings, clerk, cust, shift):  # type: ignore[no-untyped-def]
     bill = add_bill(db, clerk, cust, 10000)
-    quote = payments.quote_payment(db, settings, clerk, cust, 15000)
+    quote = payments.quote_payment(db, clerk, cust, 15000)
     assert quote.to_prepaid_fen == 5000
     r = post(db, settings, clerk, cust, cash(15000), amount=15000)
     assert (r.applied_fen, r.prepaid_fen, r.change_fen, r.balance_after_fen) == (10000, 5000, 0, -5000)
@@ -192,13 +192,13 @@ def test_over_payment_becomes_prepaid(db, settings, clerk, cust, shift):  # type
     assert (r2.amount_fen, r2.applied_fen, r2.prepaid_fen, r2.allocations) == (3000, 0, 3000, ())
     assert (r2.balance_before_fen, r2.balance_after_fen) == (-5000, -8000)
     assert ledger_balance(db, settings, cust) == -8000
-    assert payments.quote_payment(db, settings, clerk, cust, 0).prepaid_before_fen == 8000
+    assert payments.quote_payment(db, clerk, cust, 0).prepaid_before_fen == 8000
 
 
 def test_existing_prepaid_is_applied_with_the_payment(db, settings, clerk, cust, shift):  # type: ignore[no-untyped-def]
     post(db, settings, clerk, cust, cash(5000))  # prepaid ¥50
     bill = add_bill(db, clerk, cust, 8000)  # inserted directly: no offset ran
-    quote = payments.quote_payment(db, settings, clerk, cust, 3000)
+    quote = payments.quote_payment(db, clerk, cust, 3000)
     assert (quote.due_fen, quote.prepaid_before_fen, quote.to_prepaid_fen) == (3000, 5000, -5000)
     r = post(db, settings, clerk, cust, cash(3000))
     assert (r.amount_fen, r.applied_fen, r.prepaid_fen, r.balance_before_fen, r.balance_after_fen) == (
@@ -228,10 +228,10 @@ def test_late_fee_first_is_a_hall_rule(db, settings, clerk, cust, shift, late_fe
     bill = add_bill(db, clerk, cust, 10000, due=due)
     fee = late_fee_for(10000, due, today(), "residential").fen
     assert fee == 300  # 30 days × 1‰ × ¥100
-    quote = payments.quote_payment(db, settings, clerk, cust, 5000)
+    quote = payments.quote_payment(db, clerk, cust, 5000)
     assert (quote.arrears_fen, quote.late_fee_fen, quote.due_fen) == (10000, 300, 10300)
     with db.read() as s:  # the quote is billing's ledger, read once
-        assert billing.balance(s, cust, today(), settings) == (10000, 300, 0)
+        assert ledger.balance(s, cust, today()) == (10000, 300, 0)
     r = post(db, settings, clerk, cust, cash(5000), amount=5000)
     expected = (300, 4700) if late_fee_first else (0, 5000)
     assert [(a.late_fee_fen, a.principal_fen) for a in quote.allocations] == [expected]
@@ -240,7 +240,7 @@ def test_late_fee_first_is_a_hall_rule(db, settings, clerk, cust, shift, late_fe
         expected[0], 5000, 10300, 5300)
     assert ledger_balance(db, settings, cust) == r.balance_after_fen  # the receipt agrees with the ledger
     # Paying what is due now settles everything.
-    rest = payments.quote_payment(db, settings, clerk, cust, 0).due_fen
+    rest = payments.quote_payment(db, clerk, cust, 0).due_fen
     r2 = post(db, settings, clerk, cust, cash(rest))
     assert r2.balance_after_fen == 0 and r2.allocations[0].settles_bill
     assert payments.get_receipt(db, clerk, r.payment_id) == r
@@ -257,15 +257,15 @@ def test_late_fee_first_is_a_hall_rule(db, settings, clerk, cust, shift, late_fe
 def test_same_command_twice_posts_once(db, settings, clerk, cust, shift, customer_form):  # type: ignore[no-untyped-def]
     add_bill(db, clerk, cust, 12850)
     cmd = payments.PostPayment(uuid.uuid4(), cust, (cash(13000),))
-    first = payments.post_payment(db, settings, clerk, cmd)
+    first = payments.post_payment(db, clerk, cmd)
     state = money_state(db)
-    again = payments.post_payment(db, settings, clerk, cmd)
+    again = payments.post_payment(db, clerk, cmd)
     assert again == first
     assert money_state(db) == state  # no second row, no second op record, no number used
     assert count(db, Payment, Payment.id == cmd.request_id) == 1
     other = new_customer(db, settings, clerk, customer_form)
     with pytest.raises(RuleViolation, match="请求编号"):
-        payments.post_payment(db, settings, clerk, dataclasses.replace(cmd, customer_id=other))
+        payments.post_payment(db, clerk, dataclasses.replace(cmd, customer_id=other))
 
 
 def _race(*calls):  # type: ignore[no-untyped-def]
@@ -290,22 +290,22 @@ def _race(*calls):  # type: ignore[no-untyped-def]
 
 def _slow_ledger(monkeypatch):  # type: ignore[no-untyped-def]
     """Widen the window between reading the balance and writing the payment."""
-    real = payments._ledger
+    real = payments.standing
 
     def slow(*args, **kwargs):  # type: ignore[no-untyped-def]
-        ledger = real(*args, **kwargs)
+        owed = real(*args, **kwargs)
         time.sleep(0.3)
-        return ledger
+        return owed
 
-    monkeypatch.setattr(payments, "_ledger", slow)
+    monkeypatch.setattr(payments, "standing", slow)
 
 
 def test_concurrent_duplicate_of_one_request_posts_once(db, settings, clerk, cust, shift, monkeypatch):  # type: ignore[no-untyped-def]
     add_bill(db, clerk, cust, 12850)
     _slow_ledger(monkeypatch)
     cmd = payments.PostPayment(uuid.uuid4(), cust, (cash(20000),))
-    a, b = _race(lambda: payments.post_payment(db, settings, clerk, cmd),
-                 lambda: payments.post_payment(db, settings, clerk, cmd))
+    a, b = _race(lambda: payments.post_payment(db, clerk, cmd),
+                 lambda: payments.post_payment(db, clerk, cmd))
     assert not isinstance(a, Exception) and not isinstance(b, Exception), (a, b)
     assert a.receipt_no == b.receipt_no == "3301R00000001"  # type: ignore[union-attr]
     assert count(db, Payment) == 1 and ops(db, "PostPayment") == 1 and counter(db) == 1
@@ -315,7 +315,7 @@ def test_duplicate_that_loses_the_insert_race_returns_the_winner(db, settings, c
     """The IntegrityError path: both saw no row, the loser's insert collides on the primary key."""
     add_bill(db, clerk, cust, 12850)
     cmd = payments.PostPayment(uuid.uuid4(), cust, (cash(20000),))
-    first = payments.post_payment(db, settings, clerk, cmd)
+    first = payments.post_payment(db, clerk, cmd)
     real = payments._existing
     calls = []
 
@@ -324,7 +324,7 @@ def test_duplicate_that_loses_the_insert_race_returns_the_winner(db, settings, c
         return None if len(calls) == 1 else real(session, request_id)
 
     monkeypatch.setattr(payments, "_existing", blind_once)
-    again = payments.post_payment(db, settings, clerk, cmd)
+    again = payments.post_payment(db, clerk, cmd)
     assert len(calls) == 2  # the blind check, then the lookup after the IntegrityError
     assert again.receipt_no == first.receipt_no
     assert count(db, Payment) == 1 and ops(db, "PostPayment") == 1
@@ -335,7 +335,7 @@ def test_two_counters_paying_one_bill_never_over_allocate(db, settings, clerk, c
     """Two sessions pay the same ¥100 bill at once: the customer lock serialises them, the
     second finds nothing owed and its money becomes prepaid."""
     bill = add_bill(db, clerk, cust, 10000)
-    cashier.open_session(db, settings, clerk2, 0)
+    cashier.open_session(db, clerk2, 0)
     _slow_ledger(monkeypatch)
     a, b = _race(lambda: post(db, settings, clerk, cust, cash(10000), amount=10000),
                  lambda: post(db, settings, clerk2, cust, cash(10000), amount=10000))
@@ -343,7 +343,7 @@ def test_two_counters_paying_one_bill_never_over_allocate(db, settings, clerk, c
     assert allocated(db, bill) == 10000
     assert sorted((r.applied_fen, r.prepaid_fen) for r in (a, b)) == [(0, 10000), (10000, 0)]  # type: ignore[union-attr]
     assert sorted(r.receipt_no for r in (a, b)) == ["3301R00000001", "3301R00000002"]  # type: ignore[union-attr]
-    assert payments.quote_payment(db, settings, clerk, cust, 0).prepaid_before_fen == 10000
+    assert payments.quote_payment(db, clerk, cust, 0).prepaid_before_fen == 10000
 
 
 # ---- receipt numbers -------------------------------------------------------------------------------
@@ -440,7 +440,7 @@ def test_concurrent_reversals_of_one_payment_reverse_once(db, settings, clerk, c
 
 def test_only_the_session_owner_reverses(db, settings, clerk, clerk2, cust, shift):  # type: ignore[no-untyped-def]
     r = post(db, settings, clerk, cust, cash(1000))
-    cashier.open_session(db, settings, clerk2, 0)
+    cashier.open_session(db, clerk2, 0)
     with pytest.raises(RuleViolation, match="本人"):
         reverse(db, settings, clerk2, r.payment_id)
 
@@ -463,7 +463,7 @@ def test_after_close_a_refund_instead_of_a_reversal(db, settings, clerk, cust, s
         reverse(db, settings, clerk, r.payment_id)
     with pytest.raises(RuleViolation, match="请先开班"):
         refund(db, settings, clerk, r.payment_id)
-    new_shift = cashier.open_session(db, settings, clerk, 20000)
+    new_shift = cashier.open_session(db, clerk, 20000)
     before = ops(db)
     ref = refund(db, settings, clerk, r.payment_id)
     assert ops(db) == before + 1 and ops(db, "RefundPayment") == 1
@@ -543,7 +543,7 @@ def test_admin_takes_no_money(db, settings, admin, cust):  # type: ignore[no-unt
     with pytest.raises(PermissionDenied):
         post(db, settings, admin, cust, cash(100))
     with pytest.raises(PermissionDenied):
-        cashier.open_session(db, settings, admin, 0)
+        cashier.open_session(db, admin, 0)
 
 
 def test_posting_needs_an_open_session(db, settings, clerk, cust):  # type: ignore[no-untyped-def]
@@ -591,17 +591,17 @@ def test_closed_account_and_unknown_customer_are_refused(db, settings, clerk, cu
     with pytest.raises(RuleViolation, match="已销户"):
         post(db, settings, clerk, cust, cash(20000))
     with pytest.raises(RuleViolation, match="已销户"):
-        payments.quote_payment(db, settings, clerk, cust, 100)
+        payments.quote_payment(db, clerk, cust, 100)
     with pytest.raises(NotFound):
         post(db, settings, clerk, uuid.uuid4(), cash(100))
     assert money_state(db) == state
     with pytest.raises(ValidationError, match="不能为负数"):
-        payments.quote_payment(db, settings, clerk, cust, -1)
+        payments.quote_payment(db, clerk, cust, -1)
 
 
 def test_one_operation_record_per_call(db, settings, clerk, supervisor, cust):  # type: ignore[no-untyped-def]
     start = ops(db)
-    s = cashier.open_session(db, settings, clerk, 0)
+    s = cashier.open_session(db, clerk, 0)
     r = post(db, settings, clerk, cust, cash(1000))
     rev = reverse(db, settings, clerk, r.payment_id)
     print_receipt(db, clerk, r)

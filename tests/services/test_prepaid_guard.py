@@ -21,9 +21,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from app import billing_bulk
 from app.domain.errors import RuleViolation
-from app.services import billing, cashier
+from app.services import bill_run, bill_view, cashier, readings
 from db.keys import uuid7
 from db.models import Customer, Payment, utcnow
 from tests.services.test_payments import cash, new_customer, post, reverse
@@ -47,16 +46,16 @@ def test_a_reversal_during_the_bill_run_cannot_leave_prepaid_negative(
     c = new_customer(db, settings, clerk, customer_form)
     with db.read() as s:
         account = s.get(Customer, c).account_no
-    cashier.open_session(db, settings, clerk, 50000)
+    cashier.open_session(db, clerk, 50000)
     prepayment = post(db, settings, clerk, c, cash(50000))  # nothing owed: ¥500 to prepaid
     assert prepayment.prepaid_fen == 50000
-    report = billing.import_readings_csv(
-        db, supervisor, f"户号,抄表日期,上次示数,本次示数\n{account},2025-03-25,0,100\n".encode(), "2025-03"
+    report = readings.import_readings_csv(
+        db, supervisor, f"户号,抄表日期,上次示数,本次示数\n{account},2025-03-25,0,100\n".encode(), "2025-03", settings=settings,
     )
     assert report.ok, report.errors
 
     reached, release = threading.Event(), threading.Event()
-    original = billing_bulk.next_seq
+    original = bill_run.next_seq
 
     def held(*args, **kwargs):  # type: ignore[no-untyped-def]
         # The run has read the balances (and, with the fix, locked their customers) and is about
@@ -65,12 +64,12 @@ def test_a_reversal_during_the_bill_run_cannot_leave_prepaid_negative(
         release.wait(30)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(billing_bulk, "next_seq", held)
+    monkeypatch.setattr(bill_run, "next_seq", held)
     outcome: dict[str, object] = {}
 
     def run() -> None:
         try:
-            outcome["run"] = billing.compute_bills(db, settings, supervisor, "2025-03", D(2025, 4, 3))
+            outcome["run"] = bill_run.compute_bills(db, supervisor, "2025-03", D(2025, 4, 3))
         except Exception as exc:  # noqa: BLE001 - reported by the assertions
             outcome["run"] = exc
 
@@ -80,16 +79,16 @@ def test_a_reversal_during_the_bill_run_cannot_leave_prepaid_negative(
         except Exception as exc:  # noqa: BLE001
             outcome["reversal"] = exc
 
-    bill_run = threading.Thread(target=run)
-    bill_run.start()
+    runner = threading.Thread(target=run)
+    runner.start()
     assert reached.wait(60), outcome
     reversal = threading.Thread(target=undo)
     reversal.start()
     reversal.join(3)  # before the fix the reversal commits here, under the run's feet
     release.set()
-    bill_run.join(60)
+    runner.join(60)
     reversal.join(60)
-    assert not bill_run.is_alive() and not reversal.is_alive()
+    assert not runner.is_alive() and not reversal.is_alive()
 
     assert not isinstance(outcome["run"], Exception), outcome  # the run waited for nobody's money
     total, column = _prepaid(db, c)
@@ -104,7 +103,7 @@ def test_a_reversal_during_the_bill_run_cannot_leave_prepaid_negative(
             )
             or 0
         )
-    bill = billing.bill_view(db, settings, supervisor, c, D(2025, 4, 3)).bills[0]
+    bill = bill_view.bill_view(db, supervisor, c, D(2025, 4, 3)).bills[0]
     if isinstance(outcome["reversal"], Exception):
         # The run went first: the bill is settled from the prepayment, which can then no longer
         # be reversed in full.
@@ -121,14 +120,14 @@ def test_the_balance_column_follows_every_payment(db, settings, clerk, superviso
     c = new_customer(db, settings, clerk, customer_form)
     with db.read() as s:
         account = s.get(Customer, c).account_no
-    cashier.open_session(db, settings, clerk, 50000)
+    cashier.open_session(db, clerk, 50000)
     first = post(db, settings, clerk, c, cash(20000))
     post(db, settings, clerk, c, cash(3000))
     assert _prepaid(db, c) == (23000, 23000)
-    billing.import_readings_csv(
-        db, supervisor, f"户号,抄表日期,上次示数,本次示数\n{account},2025-03-25,0,100\n".encode(), "2025-03"
+    readings.import_readings_csv(
+        db, supervisor, f"户号,抄表日期,上次示数,本次示数\n{account},2025-03-25,0,100\n".encode(), "2025-03", settings=settings,
     )
-    billing.compute_bills(db, settings, supervisor, "2025-03", D(2025, 4, 3))  # offset ¥53.80
+    bill_run.compute_bills(db, supervisor, "2025-03", D(2025, 4, 3))  # offset ¥53.80
     assert _prepaid(db, c) == (23000 - 5380, 23000 - 5380)
     with pytest.raises(RuleViolation):  # its ¥200 is partly spent now
         reverse(db, settings, clerk, first.payment_id)
@@ -207,16 +206,16 @@ def test_the_bill_run_locks_exactly_the_customers_whose_prepaid_it_spends(
     ids = [new_customer(db, settings, clerk, customer_form) for _ in range(3)]
     with db.read() as s:
         accounts = {cid: s.get(Customer, cid).account_no for cid in ids}
-    cashier.open_session(db, settings, clerk, 50000)
+    cashier.open_session(db, clerk, 50000)
     post(db, settings, clerk, ids[0], cash(700))  # prepaid ¥7
     post(db, settings, clerk, ids[2], cash(300))  # prepaid ¥3; ids[1] has none
     lines = "".join(f"{accounts[cid]},2025-03-25,0,100\n" for cid in ids)
-    assert billing.import_readings_csv(
-        db, supervisor, f"户号,抄表日期,上次示数,本次示数\n{lines}".encode(), "2025-03"
+    assert readings.import_readings_csv(
+        db, supervisor, f"户号,抄表日期,上次示数,本次示数\n{lines}".encode(), "2025-03", settings=settings,
     ).ok
     todo = sorted(((cid, accounts[cid]) for cid in ids), key=lambda row: row[1])
     with db.write() as s:
-        found = billing_bulk.lock_prepaid(s.connection(), "2025-03", todo, scan)
+        found = bill_run.lock_prepaid(s.connection(), "2025-03", todo, scan)
         assert found == {ids[0]: 700, ids[2]: 300}
         if db.dialect == "postgresql":
             from sqlalchemy.exc import OperationalError

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from app.domain.ids import make_resident_id
-from app.dto import Actor
+from app.dto.common import Actor
 from app.services import auth
 from app.services import customers as cs
 from app.services.search import search_customers
@@ -67,12 +67,12 @@ def populated(request, tmp_path_factory) -> Iterator[Populated]:  # type: ignore
         name = "t_search_" + uuid.uuid4().hex[:8]
         url, drop = server.create_database(name), (server, name)
     db, settings = _setup(url)
-    clerk = auth.login(db, settings, "clerk1", CLERK_PASSWORD)
+    clerk = auth.login(db, "clerk1", CLERK_PASSWORD)
     ids, accounts = {}, {}
     for key, fields in PEOPLE.items():
         data = cs.CustomerInput("individual", "residential", area="urban", voltage_level="220V",
                                 capacity_kva="8", id_type="ric", **fields)
-        view = cs.register_customer(db, settings, clerk, cs.RegisterCustomer(data))
+        view = cs.register_customer(db, clerk, cs.RegisterCustomer(data))
         ids[key], accounts[key] = view.id, view.account_no
     # Names whose initials are zs: 张生 and 朱淑 by their main readings; 张信 (信 as shēn) and
     # 丁生 (丁 as zhēng) only by a rare reading. Registered first, so that customer id order
@@ -80,13 +80,13 @@ def populated(request, tmp_path_factory) -> Iterator[Populated]:  # type: ignore
     for key, name in [*RARE_ZS.items(), *COMMON_ZS.items()]:
         data = cs.CustomerInput("individual", "residential", name, "ric", valid_resident_id(200 + len(ids)), "urban",
                                 "220V", "8", phone=f"1350000{len(ids):04d}", supply_address="浙江省绍兴市越城区胜利路2号")
-        ids[key] = cs.register_customer(db, settings, clerk, cs.RegisterCustomer(data)).id
+        ids[key] = cs.register_customer(db, clerk, cs.RegisterCustomer(data)).id
     # Twelve more 王-surnamed customers for the limit / "more" tests.
     for i in range(12):
         data = cs.CustomerInput("individual", "residential", f"王{chr(0x4E00 + 0x100 + i)}", "ric",
                                 valid_resident_id(100 + i), "urban", "220V", "8", phone=f"1360000{i:04d}",
                                 supply_address="浙江省温州市鹿城区人民路1号")
-        cs.register_customer(db, settings, clerk, cs.RegisterCustomer(data))
+        cs.register_customer(db, clerk, cs.RegisterCustomer(data))
     yield Populated(db, clerk, ids, accounts)
     db.dispose()
     if drop:
@@ -333,7 +333,7 @@ def test_a_clerk_search_needs_no_special_role(populated):
 
 
 def _register(db, settings, clerk, form, **fields) -> uuid.UUID:  # type: ignore[no-untyped-def]
-    return cs.register_customer(db, settings, clerk, cs.RegisterCustomer(form(**fields))).id
+    return cs.register_customer(db, clerk, cs.RegisterCustomer(form(**fields))).id
 
 
 @pytest.fixture
@@ -380,12 +380,12 @@ def test_a_search_cut_short_says_more(db, clerk, one_road, monkeypatch, cap):
 
 
 def test_search_follows_a_rename(db, settings, clerk, customer_form):
-    view = cs.register_customer(db, settings, clerk, cs.RegisterCustomer(customer_form(name="周树人",
+    view = cs.register_customer(db, clerk, cs.RegisterCustomer(customer_form(name="周树人",
                                                                                        phone="13811112222")))
     edit = cs.CustomerInput(view.party_type, view.kind, "鲁迅", view.id_type, None, view.area, view.voltage_level,
                             str(view.capacity_kva), view.tariff_code, phone="13833334444", phone2=None,
                             supply_address=view.supply_address)
-    cs.update_customer(db, settings, clerk, cs.UpdateCustomer(view.id, view.version, edit))
+    cs.update_customer(db, clerk, cs.UpdateCustomer(view.id, view.version, edit))
 
     def found(text: str) -> bool:
         return view.id in [r.id for r in search_customers(db, clerk, text).rows]
@@ -397,11 +397,11 @@ def test_search_follows_a_rename(db, settings, clerk, customer_form):
 
 
 def test_search_follows_an_address_change(db, settings, clerk, customer_form):
-    view = cs.register_customer(db, settings, clerk, cs.RegisterCustomer(customer_form(name="周树人")))
+    view = cs.register_customer(db, clerk, cs.RegisterCustomer(customer_form(name="周树人")))
     edit = cs.CustomerInput(view.party_type, view.kind, view.name, view.id_type, None, view.area, view.voltage_level,
                             str(view.capacity_kva), view.tariff_code, phone="13855556666", phone2=None,
                             supply_address="浙江省绍兴市越城区鲁迅中路179号")
-    cs.update_customer(db, settings, clerk, cs.UpdateCustomer(view.id, view.version, edit))
+    cs.update_customer(db, clerk, cs.UpdateCustomer(view.id, view.version, edit))
 
     def found(text: str) -> bool:
         return view.id in [r.id for r in search_customers(db, clerk, text).rows]
@@ -428,7 +428,7 @@ def demo(request, tmp_path_factory) -> Iterator[tuple[Database, Actor, list[Any]
         url, drop = server.create_database(name), (server, name)
     db, settings = _setup(url)
     seed_demo(db, settings, customers=2000, seed=7)
-    clerk = auth.login(db, settings, "clerk1", CLERK_PASSWORD)
+    clerk = auth.login(db, "clerk1", CLERK_PASSWORD)
     with db.read() as session:
         rows = list(session.execute(select(Customer.id, Customer.account_no, Customer.name, Customer.phone,
                                            Customer.phone2, Customer.id_number, Customer.meter_no,

@@ -27,7 +27,7 @@ def ui_ctx(qapp, sqlite_db) -> Iterator[UiContext]:  # type: ignore[no-untyped-d
     db, settings = sqlite_db
     tasks = TaskRunner()
     ctx = UiContext(settings=settings, db=db, node=local_node(db), tasks=tasks, dialogs=ScriptedDialogs())
-    ctx.actor = auth.login(db, settings, "clerk1", CLERK_PASSWORD)
+    ctx.actor = auth.login(db, "clerk1", CLERK_PASSWORD)
     yield ctx
     tasks.wait_idle(10000)
 
@@ -38,6 +38,6 @@ def login_as():  # type: ignore[no-untyped-def]
                  "super1": SUPERVISOR_PASSWORD}
 
     def _login(ctx: UiContext, username: str) -> None:
-        ctx.actor = auth.login(ctx.db, ctx.settings, username, passwords[username])
+        ctx.actor = auth.login(ctx.db, username, passwords[username])
 
     return _login

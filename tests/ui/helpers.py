@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QDialog, QWidget
 
-from app.dto import Actor
+from app.dto.common import Actor
 from ui.context import UiContext
 from ui.dialogs import Dialogs
 

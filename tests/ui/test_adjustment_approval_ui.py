@@ -6,8 +6,8 @@ import json
 
 from PySide6.QtCore import Qt
 
-from app.errors import DatabaseBusy
-from app.services import auth, billing
+from app.domain.errors import DatabaseBusy
+from app.services import auth, bill_view
 from tests.conftest import ADMIN_PASSWORD, SUPERVISOR_PASSWORD, set_hall_rules
 from tests.ui.helpers import actor_of
 from tests.ui.test_billing_ui import adjustments, operations
@@ -22,7 +22,7 @@ SUPER2_PASSWORD = "Super2-2026"
 
 
 def test_a_large_adjustment_is_approved_by_another_supervisor(qtbot, ui_ctx: UiContext, login_as) -> None:  # type: ignore[no-untyped-def]
-    admin = auth.login(ui_ctx.db, ui_ctx.settings, "admin", ADMIN_PASSWORD)
+    admin = auth.login(ui_ctx.db, "admin", ADMIN_PASSWORD)
     auth.create_user(
         ui_ctx.db, admin, auth.UserInput("super2", "钱班长", "2002", "supervisor", SUPER2_PASSWORD)
     )
@@ -30,7 +30,7 @@ def test_a_large_adjustment_is_approved_by_another_supervisor(qtbot, ui_ctx: UiC
     login_as(ui_ctx, "super1")
     customer = seed_customer(ui_ctx, "韩立新")
     seed_bills(ui_ctx, customer, [200])
-    view = billing.bill_view(ui_ctx.db, ui_ctx.settings, actor_of(ui_ctx), customer.id)
+    view = bill_view.bill_view(ui_ctx.db, actor_of(ui_ctx), customer.id)
     dialog = AdjustmentDialog(ui_ctx, view, view.bills[0])
     qtbot.addWidget(dialog)
     show_modal(qtbot, dialog)
@@ -73,7 +73,7 @@ def test_an_approval_does_not_carry_over_to_an_edited_adjustment(
 ) -> None:  # type: ignore[no-untyped-def]
     """The supervisor approved ¥20; a refusal later (the database was busy) the clerk types
     ¥180 into the same dialog: that entry needs its own approval, not the ¥20 one."""
-    admin = auth.login(ui_ctx.db, ui_ctx.settings, "admin", ADMIN_PASSWORD)
+    admin = auth.login(ui_ctx.db, "admin", ADMIN_PASSWORD)
     auth.create_user(
         ui_ctx.db, admin, auth.UserInput("super2", "钱班长", "2002", "supervisor", SUPER2_PASSWORD)
     )
@@ -81,7 +81,7 @@ def test_an_approval_does_not_carry_over_to_an_edited_adjustment(
     login_as(ui_ctx, "super1")
     customer = seed_customer(ui_ctx, "韩立新")
     seed_bills(ui_ctx, customer, [200])
-    view = billing.bill_view(ui_ctx.db, ui_ctx.settings, actor_of(ui_ctx), customer.id)
+    view = bill_view.bill_view(ui_ctx.db, actor_of(ui_ctx), customer.id)
     dialog = AdjustmentDialog(ui_ctx, view, view.bills[0])
     qtbot.addWidget(dialog)
     show_modal(qtbot, dialog)
@@ -97,16 +97,16 @@ def test_an_approval_does_not_carry_over_to_an_edited_adjustment(
         return approval.result()
 
     scripted(ui_ctx).dialog_handlers.extend([approve, approve])
-    real = adj_module.billing_service.issue_adjustment
+    real = adj_module.adjustment_service.issue_adjustment
     sent: list[object] = []
 
-    def busy_once_approved(db, actor, cmd, settings=None, **kw):  # type: ignore[no-untyped-def]
+    def busy_once_approved(db, actor, cmd, **kw):  # type: ignore[no-untyped-def]
         sent.append(cmd)
         if cmd.approval is not None and sum(1 for c in sent if c.approval is not None) == 1:  # type: ignore[attr-defined]
             raise DatabaseBusy()  # refused after the approval: nothing written
-        return real(db, actor, cmd, settings, **kw)
+        return real(db, actor, cmd, **kw)
 
-    monkeypatch.setattr(adj_module.billing_service, "issue_adjustment", busy_once_approved)
+    monkeypatch.setattr(adj_module.adjustment_service, "issue_adjustment", busy_once_approved)
     keys(qtbot, "20.00")
     press(qtbot, Qt.Key.Key_Return)
     keys(qtbot, "0")

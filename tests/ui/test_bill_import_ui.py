@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
-from app.services import billing
+from app.services import bill_view
 from db.models import Bill, Operation
 from tests.ui.helpers import ScriptedDialogs
 from tests.ui.test_billing_admin_ui import accounts, make_module, super_ctx  # noqa: F401 — a fixture
@@ -97,7 +97,7 @@ def test_bill_import_by_keyboard(qtbot, super_ctx: UiContext, tmp_path) -> None:
     assert super_ctx.actor is not None
     with super_ctx.db.read() as s:
         customer_id = s.scalar(select(Bill.customer_id).where(Bill.bill_no == "3301B00000001"))
-    (bill,) = billing.bill_view(super_ctx.db, super_ctx.settings, super_ctx.actor, customer_id).bills
+    (bill,) = bill_view.bill_view(super_ctx.db, super_ctx.actor, customer_id).bills
     assert (bill.amount_fen, bill.status, bill.note) == (12374, "未缴", "导入账单：国网营销系统")
     assert [ln.label for ln in bill.lines] == ["电费（导入）"]
 

@@ -14,9 +14,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit
 from sqlalchemy import func, select
 
-from app.dto_money import RowError
-from app.services import billing, customers
+from app.dto.common import RowError
+from app.services import customers
 from app.services import tariffs as tariff_service
+from app.services.readings import import_readings_csv
 from db.models import Bill, MeterReading, Operation
 from tests.conftest import valid_resident_id
 from tests.ui.helpers import ScriptedDialogs, any_text
@@ -67,7 +68,7 @@ def accounts(ctx: UiContext, n: int = 2) -> list[str]:
         form = customers.CustomerInput("individual", "residential", ["张三", "李四", "王五"][i % 3], "ric",
                                        valid_resident_id(100 + i), "urban", "220V", "8", phone=f"1390000{i:04d}",
                                        supply_address="杭州市西湖区文三路100号")
-        out.append(customers.register_customer(ctx.db, ctx.settings, ctx.actor, customers.RegisterCustomer(
+        out.append(customers.register_customer(ctx.db, ctx.actor, customers.RegisterCustomer(
             form, confirm_duplicate=True)).account_no)
     return out
 
@@ -266,9 +267,9 @@ def test_bill_run_period_defaults_to_the_latest_import_and_declining_runs_nothin
     assert super_ctx.actor is not None
     a, b, c = accounts(super_ctx, 3)
     older = "2025-11"
-    report = billing.import_readings_csv(super_ctx.db, super_ctx.actor, (
+    report = import_readings_csv(super_ctx.db, super_ctx.actor, (
         f"户号,抄表日期,上次示数,本次示数\n{a},{older}-20,0,100\n{b},{older}-21,0,50\n{c},{older}-21,0,70\n"
-    ).encode(), older)
+    ).encode(), older, settings=super_ctx.settings)
     assert report.ok, report.errors
     module = make_module(qtbot, super_ctx)
     press(qtbot, module, Qt.Key.Key_F10)

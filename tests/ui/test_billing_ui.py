@@ -19,8 +19,10 @@ from sqlalchemy import select
 
 from app.domain.errors import ValidationError
 from app.domain.money import format_yuan
-from app.dto_money import AllocationRow, BillLineRow, BillRow, PaymentRow
-from app.services import billing
+from app.dto.billing import BillLineRow, BillRow
+from app.dto.payments import AllocationRow, PaymentRow
+from app.services import adjustments as adjustment_service
+from app.services import bill_view
 from db.models import Bill, Operation, Payment, PrintRecord
 from tests.ui.helpers import actor_of
 from tests.ui.test_customers_flow import make_module, press
@@ -313,7 +315,7 @@ def test_a_supervisor_issues_an_adjustment_by_keyboard(qtbot, ui_ctx: UiContext,
 
     # the ledger: the refund took ¥12.50 off what the corrected bill owes (issue 6 item 19:
     # not a payment); the header band follows
-    after = billing.bill_view(ui_ctx.db, ui_ctx.settings, actor_of(ui_ctx), customer.id)
+    after = bill_view.bill_view(ui_ctx.db, actor_of(ui_ctx), customer.id)
     assert after.due_fen == before.due_fen - 1250 and after.arrears_fen < before.arrears_fen
     assert module.money.bills.band.texts()["due"] == format_yuan(after.due_fen)
     # one adjustment bill, one IssueAdjustment operation by the supervisor
@@ -401,7 +403,7 @@ def test_rule_19_credit_adjustment_kwh_sign_and_how_the_credit_is_shown(qtbot, u
 def test_rule_19_credit_on_a_settled_bill_says_where_the_money_goes(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
     """A credit on a bill already paid lowers nothing on it: the dialog says it goes to the other
     open bills, else to prepaid — never that it was paid."""
-    from app.dto_money import BillView
+    from app.dto.billing import BillView
 
     settled = _bill("2025-11", "已结清", 0, 0)
     for arrears, expected in ((0, "该账单已无欠费，退还的 ¥5.00转入预存"),
@@ -436,7 +438,7 @@ def test_bad_adjustments_get_chinese_messages_next_to_the_field(qtbot, ui_ctx: U
     login_as(ui_ctx, "super1")
     customer = seed_customer(ui_ctx, "冯国强")
     seed_bills(ui_ctx, customer, [200])
-    view = billing.bill_view(ui_ctx.db, ui_ctx.settings, actor_of(ui_ctx), customer.id)
+    view = bill_view.bill_view(ui_ctx.db, actor_of(ui_ctx), customer.id)
     dialog = AdjustmentDialog(ui_ctx, view, view.bills[0])
     qtbot.addWidget(dialog)
     show_modal(qtbot, dialog)
@@ -496,11 +498,11 @@ def test_a_lost_answer_is_retried_with_enter_and_issues_one_bill(qtbot, ui_ctx: 
     login_as(ui_ctx, "super1")
     customer = seed_customer(ui_ctx, "蒋文静")
     seed_bills(ui_ctx, customer, [200])
-    view = billing.bill_view(ui_ctx.db, ui_ctx.settings, actor_of(ui_ctx), customer.id)
+    view = bill_view.bill_view(ui_ctx.db, actor_of(ui_ctx), customer.id)
     dialog = AdjustmentDialog(ui_ctx, view, view.bills[0])
     qtbot.addWidget(dialog)
     show_modal(qtbot, dialog)
-    real = billing.issue_adjustment
+    real = adjustment_service.issue_adjustment
     calls: list[object] = []
 
     def committed_then_lost(*args, **kwargs):  # type: ignore[no-untyped-def]
@@ -509,7 +511,7 @@ def test_a_lost_answer_is_retried_with_enter_and_issues_one_bill(qtbot, ui_ctx: 
             raise ConnectionError("network dropped before the answer")  # … and the answer lost
         return calls[-1]
 
-    monkeypatch.setattr(billing, "issue_adjustment", committed_then_lost)
+    monkeypatch.setattr(adjustment_service, "issue_adjustment", committed_then_lost)
     keys(qtbot, "8.80")
     press(qtbot, Qt.Key.Key_Return)
     keys(qtbot, "16")
@@ -598,7 +600,7 @@ def test_usage_chart_helpers_and_fallback(qtbot) -> None:  # type: ignore[no-unt
 def test_bill_view_is_exact_to_the_fen(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
     customer = seed_customer(ui_ctx, "钱多多")
     seed_bills(ui_ctx, customer, [2761])  # crosses into the second annual tier within one bill
-    view = billing.bill_view(ui_ctx.db, ui_ctx.settings, actor_of(ui_ctx), customer.id)
+    view = bill_view.bill_view(ui_ctx.db, actor_of(ui_ctx), customer.id)
     bill = view.bills[0]
     model = BillLinesModel()
     model.set_rows(list(bill.lines))

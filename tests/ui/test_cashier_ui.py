@@ -11,7 +11,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
-from app.dto_money import SessionRow, TenderInput
+from app.dto.cashier import SessionRow
+from app.dto.payments import TenderInput
 from app.services import cashier, customers, payments
 from tests.conftest import valid_resident_id
 from tests.ui.helpers import ScriptedDialogs, any_text
@@ -52,13 +53,13 @@ def new_customer(ctx: UiContext, n: int = 1, name: str = "张三") -> uuid.UUID:
     assert ctx.actor is not None
     form = customers.CustomerInput("individual", "residential", name, "ric", valid_resident_id(n), "urban", "220V",
                                    "8", phone=f"139{n:08d}", supply_address="杭州市西湖区文三路100号")
-    return customers.register_customer(ctx.db, ctx.settings, ctx.actor, customers.RegisterCustomer(
+    return customers.register_customer(ctx.db, ctx.actor, customers.RegisterCustomer(
         form, confirm_duplicate=True)).id
 
 
 def take(ctx: UiContext, customer_id: uuid.UUID, *tenders: TenderInput, printed: bool = True):  # type: ignore[no-untyped-def]
     assert ctx.actor is not None
-    receipt = payments.post_payment(ctx.db, ctx.settings, ctx.actor,
+    receipt = payments.post_payment(ctx.db, ctx.actor,
                                     payments.PostPayment(uuid.uuid4(), customer_id, tuple(tenders)))
     if printed:
         payments.record_print(ctx.db, ctx.actor, payments.DOC_RECEIPT, receipt.payment_id, receipt.receipt_no)
@@ -106,12 +107,12 @@ def test_tender_totals_model(qtmodeltester) -> None:  # type: ignore[no-untyped-
 
 
 def test_sessions_model(qtmodeltester, ui_ctx: UiContext, login_as) -> None:  # type: ignore[no-untyped-def]
-    db, settings = ui_ctx.db, ui_ctx.settings
+    db = ui_ctx.db
     assert ui_ctx.actor is not None
-    s1 = cashier.open_session(db, settings, ui_ctx.actor, 50000)
+    s1 = cashier.open_session(db, ui_ctx.actor, 50000)
     cashier.close_session(db, ui_ctx.actor, cashier.CloseSession(s1.id, s1.version, {"note_100": 5, "note_1": 2}))
     login_as(ui_ctx, "clerk2")
-    cashier.open_session(db, settings, ui_ctx.actor, 0)
+    cashier.open_session(db, ui_ctx.actor, 0)
     login_as(ui_ctx, "super1")
     rows = cashier.list_sessions(db, ui_ctx.actor)
     model = SessionsModel()
@@ -208,7 +209,7 @@ def test_f8_without_a_session_says_so(qtbot, ui_ctx: UiContext) -> None:  # type
 
 def test_live_summary_per_tender(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
     assert ui_ctx.actor is not None
-    cashier.open_session(ui_ctx.db, ui_ctx.settings, ui_ctx.actor, 50000)
+    cashier.open_session(ui_ctx.db, ui_ctx.actor, 50000)
     cid = new_customer(ui_ctx)
     take(ui_ctx, cid, TenderInput("cash", 20000))
     take(ui_ctx, cid, TenderInput("qr", 3050))
@@ -232,7 +233,7 @@ def test_live_summary_per_tender(qtbot, ui_ctx: UiContext) -> None:  # type: ign
 def test_close_by_typing_the_count_over_and_short(qtbot, ui_ctx: UiContext, tmp_path) -> None:  # type: ignore[no-untyped-def]
     dialogs: ScriptedDialogs = ui_ctx.dialogs  # type: ignore[assignment]
     assert ui_ctx.actor is not None
-    session = cashier.open_session(ui_ctx.db, ui_ctx.settings, ui_ctx.actor, 50000)
+    session = cashier.open_session(ui_ctx.db, ui_ctx.actor, 50000)
     cid = new_customer(ui_ctx)
     take(ui_ctx, cid, TenderInput("cash", 15000))  # ¥150 cash, change is not in the drawer
     take(ui_ctx, cid, TenderInput("card", 9900, "6222****1234"))  # card: not in the drawer
@@ -303,7 +304,7 @@ def test_a_day_with_fen_cash_balances_with_fen_coins(qtbot, ui_ctx: UiContext) -
     """Issue 6 item 10: ¥54.37 taken in cash, no float: 50 + 4×1 元 + 3 角 + 5 分 + 2 分 balances
     (without the 分 rows the best the clerk could type was 短款 ¥0.07)."""
     assert ui_ctx.actor is not None
-    session = cashier.open_session(ui_ctx.db, ui_ctx.settings, ui_ctx.actor, 0)
+    session = cashier.open_session(ui_ctx.db, ui_ctx.actor, 0)
     take(ui_ctx, new_customer(ui_ctx), TenderInput("cash", 5437))
     module = make_module(qtbot, ui_ctx)
     qtbot.waitUntil(lambda: module.summary is not None, timeout=10000)
@@ -329,7 +330,7 @@ def test_a_day_with_fen_cash_balances_with_fen_coins(qtbot, ui_ctx: UiContext) -
 def test_close_refused_while_receipts_are_unprinted(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
     dialogs: ScriptedDialogs = ui_ctx.dialogs  # type: ignore[assignment]
     assert ui_ctx.actor is not None
-    session = cashier.open_session(ui_ctx.db, ui_ctx.settings, ui_ctx.actor, 10000)
+    session = cashier.open_session(ui_ctx.db, ui_ctx.actor, 10000)
     cid = new_customer(ui_ctx)
     first = take(ui_ctx, cid, TenderInput("cash", 5000), printed=False)
     second = take(ui_ctx, cid, TenderInput("qr", 2500), printed=False)
@@ -376,7 +377,7 @@ def test_close_refused_while_receipts_are_unprinted(qtbot, ui_ctx: UiContext) ->
 def test_escape_with_a_typed_count_asks_first(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
     dialogs: ScriptedDialogs = ui_ctx.dialogs  # type: ignore[assignment]
     assert ui_ctx.actor is not None
-    cashier.open_session(ui_ctx.db, ui_ctx.settings, ui_ctx.actor, 0)
+    cashier.open_session(ui_ctx.db, ui_ctx.actor, 0)
     module = make_module(qtbot, ui_ctx)
     qtbot.waitUntil(lambda: module.summary is not None, timeout=10000)
     open_close_page(qtbot, module)
@@ -394,7 +395,7 @@ def test_escape_with_a_typed_count_asks_first(qtbot, ui_ctx: UiContext) -> None:
 def test_ctrl_enter_confirms_from_anywhere_and_bad_counts_stay_on_their_row(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
     dialogs: ScriptedDialogs = ui_ctx.dialogs  # type: ignore[assignment]
     assert ui_ctx.actor is not None
-    cashier.open_session(ui_ctx.db, ui_ctx.settings, ui_ctx.actor, 10000)
+    cashier.open_session(ui_ctx.db, ui_ctx.actor, 10000)
     module = make_module(qtbot, ui_ctx)
     qtbot.waitUntil(lambda: module.summary is not None, timeout=10000)
     open_close_page(qtbot, module)
@@ -420,13 +421,13 @@ def test_ctrl_enter_confirms_from_anywhere_and_bad_counts_stay_on_their_row(qtbo
 
 def test_supervisor_reviews_and_approves(qtbot, ui_ctx: UiContext, login_as) -> None:  # type: ignore[no-untyped-def]
     dialogs: ScriptedDialogs = ui_ctx.dialogs  # type: ignore[assignment]
-    db, settings = ui_ctx.db, ui_ctx.settings
+    db = ui_ctx.db
     assert ui_ctx.actor is not None
-    s1 = cashier.open_session(db, settings, ui_ctx.actor, 50000)
+    s1 = cashier.open_session(db, ui_ctx.actor, 50000)
     cashier.close_session(db, ui_ctx.actor, cashier.CloseSession(s1.id, s1.version, {"note_100": 4, "note_50": 1,
                                                                                     "note_20": 2}))
     login_as(ui_ctx, "clerk2")
-    s2 = cashier.open_session(db, settings, ui_ctx.actor, 20000)
+    s2 = cashier.open_session(db, ui_ctx.actor, 20000)
     login_as(ui_ctx, "super1")
 
     module = make_module(qtbot, ui_ctx)
@@ -557,7 +558,7 @@ def chooser(tmp_path):  # type: ignore[no-untyped-def]
 
 def closed_session(ctx: UiContext) -> SessionRow:
     assert ctx.actor is not None
-    s1 = cashier.open_session(ctx.db, ctx.settings, ctx.actor, 50000)
+    s1 = cashier.open_session(ctx.db, ctx.actor, 50000)
     cashier.close_session(ctx.db, ctx.actor, cashier.CloseSession(s1.id, s1.version, {"note_100": 5}))
     return s1
 
@@ -702,7 +703,7 @@ def test_day_end_report_opens_in_the_preview_and_prints_are_logged(qtbot, ui_ctx
     monkeypatch.setattr(day_end_print, "render_day_end_pdf", render)
     dialogs: ScriptedDialogs = ui_ctx.dialogs  # type: ignore[assignment]
     assert ui_ctx.actor is not None
-    session = cashier.open_session(ui_ctx.db, ui_ctx.settings, ui_ctx.actor, 20000)
+    session = cashier.open_session(ui_ctx.db, ui_ctx.actor, 20000)
     module = make_module(qtbot, ui_ctx)
     qtbot.waitUntil(lambda: module.summary is not None, timeout=10000)
     seen: list[dict[str, object]] = []

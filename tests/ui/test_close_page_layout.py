@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
-from app.dto_money import TenderInput
+from app.dto.payments import TenderInput
 from app.services import payments
 from tests.ui.test_screenshots_cashier import busy_morning, customer, themed, window_with  # noqa: F401 — fixture
 from ui.cashier.close_page import ROW_HEIGHT
@@ -32,7 +32,6 @@ def test_close_page_fits_without_overlap(qtbot, themed, ui_ctx: UiContext, size:
     assert ui_ctx.actor is not None
     payments.post_payment(
         ui_ctx.db,
-        ui_ctx.settings,
         ui_ctx.actor,
         payments.PostPayment(uuid.uuid4(), customer(ui_ctx, 60, "孙七"), (TenderInput("cash", 5000),)),
     )  # never printed

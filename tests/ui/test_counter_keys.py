@@ -66,7 +66,7 @@ def register(ctx: UiContext, n: int = 1, name: str = "张三") -> customers.Cust
         supply_address="杭州市西湖区文三路100号",
     )
     return customers.register_customer(
-        ctx.db, ctx.settings, ctx.actor, customers.RegisterCustomer(form, confirm_duplicate=True)
+        ctx.db, ctx.actor, customers.RegisterCustomer(form, confirm_duplicate=True)
     )
 
 
@@ -137,7 +137,7 @@ def test_f7_in_another_module_knows_a_session_opened_meanwhile(qtbot, ui_ctx: Ui
     dialogs: ScriptedDialogs = ui_ctx.dialogs  # type: ignore[assignment]
     window = main_window(qtbot, ui_ctx)
     assert ui_ctx.actor is not None
-    opened = cashier.open_session(ui_ctx.db, ui_ctx.settings, ui_ctx.actor, 0)
+    opened = cashier.open_session(ui_ctx.db, ui_ctx.actor, 0)
     press(qtbot, Qt.Key.Key_F7)
     qtbot.waitUntil(
         lambda: f"已在班次 {opened.session_no} 中" in window.statusBar().currentMessage(), timeout=10000
@@ -171,7 +171,7 @@ def test_quitting_with_an_open_session_asks_first(qtbot, ui_ctx: UiContext) -> N
     quits: list[bool] = []
     window.quit_requested.connect(lambda: quits.append(True))
     assert ui_ctx.actor is not None
-    opened = cashier.open_session(ui_ctx.db, ui_ctx.settings, ui_ctx.actor, 10000)
+    opened = cashier.open_session(ui_ctx.db, ui_ctx.actor, 10000)
 
     # The menu's 退出程序 (Ctrl+Shift+Q): asked, "no" keeps the window.
     dialogs.confirms.append(False)
@@ -201,7 +201,7 @@ def test_the_open_session_check_on_quitting_runs_off_the_ui_thread(qtbot, ui_ctx
     quits: list[bool] = []
     window.quit_requested.connect(lambda: quits.append(True))
     assert ui_ctx.actor is not None
-    cashier.open_session(ui_ctx.db, ui_ctx.settings, ui_ctx.actor, 10000)
+    cashier.open_session(ui_ctx.db, ui_ctx.actor, 10000)
     real = cashier_module.cashier.current_session
     threads: list[bool] = []
 

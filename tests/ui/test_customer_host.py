@@ -12,7 +12,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from app.domain.ids import make_resident_id
-from app.dto import CustomerView
+from app.dto.customers import CustomerView
 from tests.ui.test_customers_flow import seed
 from ui.changes import Change, Changes
 from ui.context import UiContext

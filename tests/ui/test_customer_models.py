@@ -9,9 +9,9 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from app.domain.errors import DuplicateSuspected
 from app.domain.ids import make_resident_id
-from app.dto import CustomerSummary, HistoryEntry
-from app.errors import DuplicateSuspected
+from app.dto.customers import CustomerSummary, HistoryEntry
 from app.services.customers import (
     CustomerInput,
     RegisterCustomer,
@@ -39,7 +39,7 @@ def seed(ctx) -> list[CustomerSummary]:  # type: ignore[no-untyped-def]
     rows = []
     for i, name in enumerate(("张三", "张伟", "张三丰")):
         rid = make_resident_id("330106", dt.date(1980, 1, 1 + i), f"{100 + i}")
-        view = register_customer(ctx.db, ctx.settings, ctx.actor, RegisterCustomer(CustomerInput(
+        view = register_customer(ctx.db, ctx.actor, RegisterCustomer(CustomerInput(
             "individual", "residential", name, "ric", rid, "urban", "220V", "8", phone=f"1381234567{i}",
             supply_address="杭州市西湖区文三路100号"), confirm_duplicate=True))
         rows.append(view)
@@ -66,7 +66,7 @@ def test_duplicate_dialog_model_passes_the_model_tester(qtmodeltester, ui_ctx) -
     seed(ui_ctx)
     rid = make_resident_id("330106", dt.date(1980, 1, 1), "100")
     with pytest.raises(DuplicateSuspected) as exc:  # same person, old 15-digit card, plus a name+phone match
-        register_customer(ui_ctx.db, ui_ctx.settings, ui_ctx.actor, RegisterCustomer(CustomerInput(
+        register_customer(ui_ctx.db, ui_ctx.actor, RegisterCustomer(CustomerInput(
             "individual", "residential", "张伟", "ric", rid[:6] + rid[8:17], "urban", "220V", "8",
             phone="13812345671", supply_address="杭州市西湖区文三路100号")))
     matches = exc.value.matches
@@ -109,7 +109,7 @@ def test_search_model_columns_and_roles(qtbot) -> None:  # type: ignore[no-untyp
 def test_history_models_pass_the_model_tester(qtmodeltester, ui_ctx) -> None:  # type: ignore[no-untyped-def]
     seed(ui_ctx)
     first = search_customers(ui_ctx.db, ui_ctx.actor, "张三丰").rows[0]
-    view = update_customer(ui_ctx.db, ui_ctx.settings, ui_ctx.actor, UpdateCustomer(
+    view = update_customer(ui_ctx.db, ui_ctx.actor, UpdateCustomer(
         first.id, 1, CustomerInput("individual", "residential", "张三丰", "ric", None, "rural", "220V", "10",
                                    phone=None, phone2=None, supply_address="杭州市西湖区文三路101号")))
     assert view.version == 2

@@ -42,7 +42,7 @@ def seed(ctx: UiContext, name: str, rid: str, phone: str, address: str = "杭州
     assert ctx.actor is not None
     data = CustomerInput("individual", "residential", name, "ric", rid, "urban", "220V", "8", phone=phone,
                          supply_address=address, **extra)
-    return customer_service.register_customer(ctx.db, ctx.settings, ctx.actor,
+    return customer_service.register_customer(ctx.db, ctx.actor,
                                               RegisterCustomer(data, confirm_duplicate=True))
 
 
@@ -566,7 +566,7 @@ def second_context(ui_ctx: UiContext, username: str, password: str) -> UiContext
 
     ctx = UiContext(settings=ui_ctx.settings, db=ui_ctx.db, node=local_node(ui_ctx.db), tasks=TaskRunner(),
                     dialogs=ScriptedDialogs())
-    ctx.actor = auth.login(ui_ctx.db, ui_ctx.settings, username, password)
+    ctx.actor = auth.login(ui_ctx.db, username, password)
     return ctx
 
 
@@ -772,7 +772,7 @@ def test_more_than_the_limit_asks_for_more_text(qtbot, ui_ctx: UiContext) -> Non
 
 
 def test_a_search_that_stopped_looking_says_so_instead_of_more_than_the_limit(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
-    from app.dto import SearchResult
+    from app.dto.customers import SearchResult
 
     module = make_module(qtbot, ui_ctx)
     panel = module.search

@@ -23,7 +23,7 @@ from app.domain.tariffs.tariff import Tariff
 from app.domain.tariffs.tou_checks import tou_schedule_errors
 from app.domain.tariffs.usage import Usage
 from app.domain.text import clean_text
-from app.services import billing
+from app.services import bill_view
 from tests.ui.helpers import actor_of
 from tests.ui.test_customers_flow import count_customers, enter_to, make_module, open_form, press, type_here
 from tests.ui.test_payment_flow import seed_bills, seed_customer
@@ -159,7 +159,7 @@ def _bill_lines(ui_ctx: UiContext, name: str, kwh: int) -> BillLinesModel:  # ty
     """A bill priced by the real bill run and read back by the bill view (the stored lines)."""
     customer = seed_customer(ui_ctx, name)
     seed_bills(ui_ctx, customer, [kwh])  # crosses into the second annual tier within one bill
-    view = billing.bill_view(ui_ctx.db, ui_ctx.settings, actor_of(ui_ctx), customer.id)
+    view = bill_view.bill_view(ui_ctx.db, actor_of(ui_ctx), customer.id)
     model = BillLinesModel()
     model.set_rows(list(view.bills[0].lines))
     return model
@@ -198,7 +198,7 @@ def test_bills_stored_before_templates_keep_their_chinese_text(english) -> None:
         "lines": [["tier1", "第一档", "230", "kWh", "0.5380", 12374, "第一档 230 kWh × 0.5380 = 123.74"]],
     }
     model = BillLinesModel()
-    model.set_rows(list(billing._line_rows(doc)))
+    model.set_rows(list(bill_view.line_rows(doc)))
     assert _column(model, LineColumn.EXPLANATION) == ["第一档 230 kWh × 0.5380 = 123.74"]
 
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import billing, payments
+from app.services import bill_view, payments
 from app.services import tariffs as tariff_service
 from tests.ui.helpers import actor_of
 from tests.ui.test_payment_flow import due_of, open_shift, post_cash, seed_bills, seed_customer
@@ -114,7 +114,7 @@ def adjustment(ctx: UiContext, login_as) -> QDialog:  # type: ignore[no-untyped-
     login_as(ctx, "super1")
     customer = seed_customer(ctx)
     seed_bills(ctx, customer, [200])
-    view = billing.bill_view(ctx.db, ctx.settings, actor_of(ctx), customer.id)
+    view = bill_view.bill_view(ctx.db, actor_of(ctx), customer.id)
     return AdjustmentDialog(ctx, view, view.bills[0])
 
 

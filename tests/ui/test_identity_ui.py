@@ -28,7 +28,7 @@ from ui.tasks import TaskRunner
 
 
 def _reset_clerk1(db, settings, temp):  # type: ignore[no-untyped-def]
-    admin = auth.login(db, settings, "admin", ADMIN_PASSWORD)
+    admin = auth.login(db, "admin", ADMIN_PASSWORD)
     row = next(r for r in auth.list_users(db, admin) if r.username == "clerk1")
     auth.update_user(
         db,
@@ -66,7 +66,7 @@ def test_a_reset_password_must_be_changed_before_the_main_window(qtbot, ui_ctx) 
         press(qtbot, change, Qt.Key.Key_Return)
     assert dialog.actor is not None and dialog.actor.username == "clerk1"
     assert not auth.password_change_required(db, dialog.actor)
-    assert auth.login(db, settings, "clerk1", "Mine2026yy").username == "clerk1"
+    assert auth.login(db, "clerk1", "Mine2026yy").username == "clerk1"
 
 
 def test_a_deactivated_clerk_is_sent_back_to_the_login(qtbot, sqlite_db) -> None:  # type: ignore[no-untyped-def]
@@ -90,7 +90,7 @@ def test_a_deactivated_clerk_is_sent_back_to_the_login(qtbot, sqlite_db) -> None
     assert actor is not None and actor.token
 
     # The administrator deactivates clerk1 on another PC; clerk1's next write is refused.
-    admin = auth.login(db, settings, "admin", ADMIN_PASSWORD)
+    admin = auth.login(db, "admin", ADMIN_PASSWORD)
     row = next(r for r in auth.list_users(db, admin) if r.username == "clerk1")
     auth.update_user(
         db,
@@ -101,7 +101,7 @@ def test_a_deactivated_clerk_is_sent_back_to_the_login(qtbot, sqlite_db) -> None
     )
     errors: list[str] = []
     tasks.run(
-        lambda: cashier.open_session(db, settings, actor, 50000),
+        lambda: cashier.open_session(db, actor, 50000),
         lambda _r: None,
         lambda exc: errors.append(str(exc)),
     )
@@ -184,7 +184,7 @@ def test_a_session_ended_while_a_payment_dialog_posts_closes_the_dialog(qtbot, s
     qtbot.waitUntil(lambda: dialog.rules_loaded, timeout=10000)
     keys(qtbot, "200")
 
-    admin = auth.login(db, settings, "admin", ADMIN_PASSWORD)  # deactivated on another PC
+    admin = auth.login(db, "admin", ADMIN_PASSWORD)  # deactivated on another PC
     row = next(r for r in auth.list_users(db, admin) if r.username == "clerk1")
     auth.update_user(
         db,

@@ -14,7 +14,7 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QTableView
 
-from app.dto_money import TenderInput
+from app.dto.payments import TenderInput
 from app.services import cashier
 from tests.ui.test_payment_flow import open_customer, recent_periods, seed_bills, seed_customer
 from tests.ui.test_screenshots_cashier import customer, save, take, themed, window_with  # noqa: F401 — fixture
@@ -52,11 +52,11 @@ def out_of_view(table: QTableView, columns: list[int]) -> list[str]:
 
 
 def test_session_review_keeps_its_key_columns_at_1024(qtbot, themed, ui_ctx: UiContext, login_as) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
-    db, settings = ui_ctx.db, ui_ctx.settings
+    db = ui_ctx.db
     for i, username in enumerate(("clerk1", "clerk2")):
         login_as(ui_ctx, username)
         assert ui_ctx.actor is not None
-        session = cashier.open_session(db, settings, ui_ctx.actor, 50000)
+        session = cashier.open_session(db, ui_ctx.actor, 50000)
         cid = customer(ui_ctx, 70 + i, ["赵敏", "钱多多"][i])
         take(ui_ctx, cid, TenderInput("cash", [45000, 22050][i]))
         cashier.close_session(db, ui_ctx.actor, cashier.CloseSession(

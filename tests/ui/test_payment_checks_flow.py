@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from app.domain.money import format_yuan
-from app.dto import CustomerView
-from app.dto_money import TenderInput
+from app.dto.customers import CustomerView
+from app.dto.payments import TenderInput
 from app.services import payments
 from tests.ui.helpers import actor_of
 from tests.ui.test_customers_flow import make_module, press

@@ -20,11 +20,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
+from app.domain.errors import DatabaseBusy
 from app.domain.money import format_yuan
-from app.dto import CustomerView
-from app.dto_money import TenderInput
-from app.errors import DatabaseBusy
-from app.services import auth, billing, cashier, customers, payments
+from app.dto.customers import CustomerView
+from app.dto.payments import TenderInput
+from app.services import auth, bill_run, bill_view, cashier, customers, payments, readings
 from app.services.customers import CustomerInput, RegisterCustomer
 from tests.conftest import CLERK_PASSWORD, SUPERVISOR_PASSWORD, set_hall_rules, valid_resident_id
 from tests.ui.helpers import ScriptedDialogs, actor_of
@@ -51,7 +51,7 @@ def seed_customer(ctx: UiContext, name: str = "张三", address: str = "杭州�
                                  "id_number": valid_resident_id(n), "area": "urban", "voltage_level": "220V",
                                  "capacity_kva": "8", "phone": f"138{n:08d}", "supply_address": address}
     values.update(extra)
-    return customers.register_customer(ctx.db, ctx.settings, ctx.actor, RegisterCustomer(
+    return customers.register_customer(ctx.db, ctx.actor, RegisterCustomer(
         CustomerInput(**values), confirm_duplicate=True))  # type: ignore[arg-type]
 
 
@@ -75,31 +75,31 @@ def seed_bills(ctx: UiContext, customer: CustomerView, usage: list[int], periods
     Each month is read on the 25th and billed three days later; ``last_issue`` moves the newest
     bill's issue date (a bill not yet due)."""
     periods = periods or recent_periods(len(usage))
-    supervisor = auth.login(ctx.db, ctx.settings, "super1", SUPERVISOR_PASSWORD)
+    supervisor = auth.login(ctx.db, "super1", SUPERVISOR_PASSWORD)
     reading = 1000
     for i, (period, kwh) in enumerate(zip(periods, usage, strict=True)):
         read_on = dt.date(int(period[:4]), int(period[5:7]), 25)
         csv = (f"户号,抄表日期,上次示数,本次示数\n{customer.account_no},{read_on.isoformat()},{reading},"
                f"{reading + kwh}\n").encode()
-        report = billing.import_readings_csv(ctx.db, supervisor, csv, period)
+        report = readings.import_readings_csv(ctx.db, supervisor, csv, period, settings=ctx.settings)
         assert report.ok, report.errors
         reading += kwh
         issue = read_on + dt.timedelta(days=3)
         if last_issue is not None and i == len(periods) - 1:
             issue = last_issue
-        run = billing.compute_bills(ctx.db, ctx.settings, supervisor, period, issue_date=issue)
+        run = bill_run.compute_bills(ctx.db, supervisor, period, issue_date=issue)
         assert run.bills == 1, run
     return periods
 
 
 def open_shift(ctx: UiContext, float_fen: int = 50000) -> None:
     assert ctx.actor is not None
-    cashier.open_session(ctx.db, ctx.settings, ctx.actor, float_fen)
+    cashier.open_session(ctx.db, ctx.actor, float_fen)
 
 
 def due_of(ctx: UiContext, customer: CustomerView) -> int:
     assert ctx.actor is not None
-    return billing.bill_view(ctx.db, ctx.settings, ctx.actor, customer.id).due_fen
+    return bill_view.bill_view(ctx.db, ctx.actor, customer.id).due_fen
 
 
 def scripted(ctx: UiContext) -> ScriptedDialogs:
@@ -734,7 +734,7 @@ def test_f6_without_a_customer_says_what_to_do(qtbot, ui_ctx: UiContext) -> None
 
 def post_cash(ctx: UiContext, customer: CustomerView, fen: int):  # type: ignore[no-untyped-def]
     assert ctx.actor is not None
-    return payments.post_payment(ctx.db, ctx.settings, ctx.actor, payments.PostPayment(
+    return payments.post_payment(ctx.db, ctx.actor, payments.PostPayment(
         uuid.uuid4(), customer.id, (TenderInput("cash", fen),)))
 
 

@@ -107,7 +107,6 @@ def test_a_refunded_payment_reads_refunded(qtbot, ui_ctx: UiContext) -> None:  #
     open_shift(ui_ctx)
     back = payments.refund_payment(
         ui_ctx.db,
-        ui_ctx.settings,
         actor,
         payments.RefundPayment(
             uuid.uuid4(),

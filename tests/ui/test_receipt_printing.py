@@ -17,7 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from app.domain.errors import RuleViolation
-from app.dto import CustomerView
+from app.dto.customers import CustomerView
 from app.services import cashier, payments
 from tests.ui.test_cashier_ui import make_module as make_cashier
 from tests.ui.test_cashier_ui import type_counts

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialog
 
 from app.domain.cashier import DENOMINATIONS
 from app.domain.money import format_yuan
-from app.dto_money import PaymentRow
+from app.dto.payments import PaymentRow
 from app.services import cashier, payments
 from tests.conftest import SUPERVISOR_PASSWORD
 from tests.ui.helpers import actor_of

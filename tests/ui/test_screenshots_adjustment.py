@@ -22,7 +22,7 @@ from ui.context import UiContext
 
 def test_screenshot_adjustment_dialog(qtbot, themed: UiContext) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     customer = household(themed)
-    themed.actor = auth.login(themed.db, themed.settings, "super1", SUPERVISOR_PASSWORD)  # 值班长
+    themed.actor = auth.login(themed.db, "super1", SUPERVISOR_PASSWORD)  # 值班长
     module = make_module(qtbot, themed)
     open_customer(qtbot, module, customer)
     tab = module.money.bills.bills_tab

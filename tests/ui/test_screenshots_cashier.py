@@ -16,7 +16,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.config import Settings
-from app.dto_money import TenderInput
+from app.dto.payments import TenderInput
 from app.services import cashier, customers, payments
 from app.services import tariffs as tariff_service
 from tests.conftest import valid_resident_id
@@ -75,13 +75,13 @@ def customer(ctx: UiContext, n: int, name: str) -> uuid.UUID:
     assert ctx.actor is not None
     form = customers.CustomerInput("individual", "residential", name, "ric", valid_resident_id(n), "urban", "220V",
                                    "8", phone=f"1390571{n:04d}", supply_address="杭州市上城区解放路188号")
-    return customers.register_customer(ctx.db, ctx.settings, ctx.actor,
+    return customers.register_customer(ctx.db, ctx.actor,
                                        customers.RegisterCustomer(form, confirm_duplicate=True)).id
 
 
 def take(ctx: UiContext, cid: uuid.UUID, *tenders: TenderInput) -> None:
     assert ctx.actor is not None
-    receipt = payments.post_payment(ctx.db, ctx.settings, ctx.actor,
+    receipt = payments.post_payment(ctx.db, ctx.actor,
                                     payments.PostPayment(uuid.uuid4(), cid, tuple(tenders)))
     payments.record_print(ctx.db, ctx.actor, payments.DOC_RECEIPT, receipt.payment_id, receipt.receipt_no)
 
@@ -89,7 +89,7 @@ def take(ctx: UiContext, cid: uuid.UUID, *tenders: TenderInput) -> None:
 def busy_morning(ctx: UiContext) -> None:
     """clerk1's session: ¥500 float, cash with change, a card, QR and a transfer."""
     assert ctx.actor is not None
-    cashier.open_session(ctx.db, ctx.settings, ctx.actor, 50000)
+    cashier.open_session(ctx.db, ctx.actor, 50000)
     people = [customer(ctx, 10 + i, name) for i, name in enumerate(("张三", "李秀英", "王建国", "陈丽华"))]
     take(ctx, people[0], TenderInput("cash", 12850))
     take(ctx, people[1], TenderInput("cash", 30000))
@@ -119,7 +119,7 @@ def test_screenshot_cashier_close(qtbot, themed, ui_ctx: UiContext) -> None:  # 
 
 
 def test_screenshot_sessions(qtbot, themed, ui_ctx: UiContext, login_as) -> None:  # type: ignore[no-untyped-def]
-    db, settings = ui_ctx.db, ui_ctx.settings
+    db = ui_ctx.db
     counts = [{"note_100": 9, "note_50": 1, "note_20": 2, "note_10": 3, "note_1": 4},
               {"note_100": 5, "note_20": 1, "coin_5_jiao": 1},
               {"note_100": 12, "note_10": 1, "note_5": 1, "coin_1": 3}]
@@ -128,7 +128,7 @@ def test_screenshot_sessions(qtbot, themed, ui_ctx: UiContext, login_as) -> None
     for i, username in enumerate(names):
         login_as(ui_ctx, username)
         assert ui_ctx.actor is not None
-        session = cashier.open_session(db, settings, ui_ctx.actor, 50000 if i % 2 == 0 else 30000)
+        session = cashier.open_session(db, ui_ctx.actor, 50000 if i % 2 == 0 else 30000)
         if i < 3:
             cid = customer(ui_ctx, 40 + i, ["赵敏", "钱多多", "孙立"][i])
             take(ui_ctx, cid, TenderInput("cash", [45000, 22050, 70300][i]))

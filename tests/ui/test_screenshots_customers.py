@@ -70,9 +70,9 @@ def seed_hall(ctx: UiContext) -> None:
     for i, (name, phone, address) in enumerate(people):
         rid = make_resident_id("330106", dt.date(1960 + i * 5, 1 + i, 3 + i), f"{201 + i * 2:03d}")
         extra: dict[str, object] = {"low_income": "dibao"} if name == "张秀英" else {}
-        register_customer(ctx.db, ctx.settings, ctx.actor, RegisterCustomer(
+        register_customer(ctx.db, ctx.actor, RegisterCustomer(
             _input(name, rid, phone, address, **extra), confirm_duplicate=True))
-    register_customer(ctx.db, ctx.settings, ctx.actor, RegisterCustomer(CustomerInput(
+    register_customer(ctx.db, ctx.actor, RegisterCustomer(CustomerInput(
         "organisation", "general_ci", "杭州张记五金建材有限公司", "uscc", make_credit_code("91330106MA2B3C4D5"),
         "urban", "380V", "400", customer_manager="陈经理", contact_person="张海峰", phone="0571-88776655",
         supply_address="杭州市西湖区西溪路520号"), confirm_duplicate=True))
@@ -149,16 +149,16 @@ def test_screenshot_customer_view_with_history(qtbot, themed: UiContext, login_a
     assert ctx.actor is not None
     rid = make_resident_id("330102", dt.date(1958, 8, 16), "046")
     odd = rid[:-1] + ("1" if rid[-1] != "1" else "2")  # a real card with a misprinted check digit
-    view = register_customer(ctx.db, ctx.settings, ctx.actor, RegisterCustomer(
+    view = register_customer(ctx.db, ctx.actor, RegisterCustomer(
         _input("欧阳秀兰", odd, "13516881234", "杭州市上城区清波街道河坊街230号2单元401室", low_income="wubao",
                vip=True, meter_no="3301002389561", contact_person="欧阳明（儿子）", phone2="0571-87001234"),
         approval=SupervisorApproval("super1", SUPERVISOR_PASSWORD, "已核对身份证原件，系证件印制问题")))
-    changed = update_customer(ctx.db, ctx.settings, ctx.actor, UpdateCustomer(view.id, view.version, CustomerInput(
+    changed = update_customer(ctx.db, ctx.actor, UpdateCustomer(view.id, view.version, CustomerInput(
         "individual", "residential", "欧阳秀兰", "ric", None, "urban", "220V", "10", phone=None, phone2=None,
         low_income="wubao", vip=True, meter_no="3301002389561", contact_person="欧阳明（儿子）",
         supply_address="杭州市上城区清波街道河坊街230号2单元401室", notes="独居老人，催费请联系其子")))
     login_as(ctx, "super1")
-    update_customer(ctx.db, ctx.settings, ctx.actor, UpdateCustomer(view.id, changed.version, CustomerInput(
+    update_customer(ctx.db, ctx.actor, UpdateCustomer(view.id, changed.version, CustomerInput(
         "individual", "residential", "欧阳秀兰", "ric", odd, "urban", "220V", "10", phone="13516885678",
         phone2="0571-87001234", low_income="wubao", vip=True, meter_no="3301002389561",
         contact_person="欧阳明（儿子）", supply_address="杭州市上城区清波街道河坊街230号2单元401室",

@@ -14,8 +14,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QWidget
 
-from app.dto_money import TenderInput
-from app.services import billing, payments
+from app.dto.payments import TenderInput
+from app.services import bill_view, payments
 from tests.shots import SHOTS
 from tests.ui.test_customers_flow import press
 from tests.ui.test_payment_flow import (
@@ -61,10 +61,10 @@ def household(ctx: UiContext, months: int = 24):  # type: ignore[no-untyped-def]
     seed_bills(ctx, customer, usage, periods, last_issue=today - dt.timedelta(days=2))
     open_shift(ctx)
     assert ctx.actor is not None
-    view = billing.bill_view(ctx.db, ctx.settings, ctx.actor, customer.id)
+    view = bill_view.bill_view(ctx.db, ctx.actor, customer.id)
     settled = sorted(view.bills, key=lambda b: b.period)[:-3]
     amount = sum(b.outstanding_fen + b.late_fee_fen for b in settled)
-    payments.post_payment(ctx.db, ctx.settings, ctx.actor, payments.PostPayment(
+    payments.post_payment(ctx.db, ctx.actor, payments.PostPayment(
         uuid.uuid4(), customer.id, (TenderInput("transfer", amount, "ICBC 20250612"),), amount))
     return customer
 

@@ -18,9 +18,9 @@ def test_supervisor_returns_a_session_and_the_clerk_sees_the_comment(
     qtbot, ui_ctx: UiContext, login_as
 ) -> None:  # type: ignore[no-untyped-def]
     dialogs: ScriptedDialogs = ui_ctx.dialogs  # type: ignore[assignment]
-    db, settings = ui_ctx.db, ui_ctx.settings
+    db = ui_ctx.db
     assert ui_ctx.actor is not None
-    s1 = cashier.open_session(db, settings, ui_ctx.actor, 50000)
+    s1 = cashier.open_session(db, ui_ctx.actor, 50000)
     cashier.close_session(
         db, ui_ctx.actor, cashier.CloseSession(s1.id, s1.version, {"note_100": 4, "note_50": 1, "note_20": 2})
     )

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.pg
 def pg_ctx(qapp, pg_url: str) -> Iterator[UiContext]:  # type: ignore[no-untyped-def]
     db, settings = _setup(pg_url)
     ctx = UiContext(settings=settings, db=db, node=local_node(db), tasks=TaskRunner(), dialogs=ScriptedDialogs())
-    ctx.actor = auth.login(db, settings, "clerk1", CLERK_PASSWORD)
+    ctx.actor = auth.login(db, "clerk1", CLERK_PASSWORD)
     assert ctx.mode_label == "联网模式"
     yield ctx
     ctx.tasks.wait_idle(10000)

@@ -120,7 +120,7 @@ def test_setup_wizard_shows_errors_next_to_fields_then_initialises(qtbot, empty_
         press(qtbot, wizard, Qt.Key.Key_Return)
     assert is_initialized(db)
     assert wizard.node is not None and wizard.node.code == "3301" and wizard.node.name == "城东营业厅"
-    assert auth.login(db, settings, "admin", "Admin2026").role == "admin"
+    assert auth.login(db, "admin", "Admin2026").role == "admin"
     tasks.wait_idle()
 
 
@@ -354,7 +354,7 @@ def test_change_own_password(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[
     dialogs.dialog_handlers.append(fill)
     press(qtbot, window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert ("dialog", "修改密码", "ChangePasswordDialog") in dialogs.asked
-    assert auth.login(ui_ctx.db, ui_ctx.settings, "clerk1", "Newpass2026").username == "clerk1"
+    assert auth.login(ui_ctx.db, "clerk1", "Newpass2026").username == "clerk1"
 
 
 def test_wrong_current_password_five_times_ends_the_session(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]

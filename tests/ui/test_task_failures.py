@@ -17,7 +17,7 @@ import sqlite3
 import pytest
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from app.errors import RuleViolation, ValidationError, ValidationErrors
+from app.domain.errors import RuleViolation, ValidationError, ValidationErrors
 from tests.ui.helpers import ScriptedDialogs
 from ui.tasks import Failure, TaskRunner
 from ui.widgets import ErrorLabel, FormField

@@ -32,7 +32,7 @@ def admin_ctx(ui_ctx: UiContext, login_as) -> UiContext:  # type: ignore[no-unty
 def _lock(ctx: UiContext, username: str) -> None:
     for _ in range(HallRules().max_failed_logins):
         with pytest.raises(AuthenticationFailed):
-            auth.login(ctx.db, ctx.settings, username, "Wrong2026")
+            auth.login(ctx.db, username, "Wrong2026")
 
 
 def _screen(qtbot, ctx: UiContext) -> UsersModule:  # type: ignore[no-untyped-def]
@@ -197,9 +197,9 @@ def test_edit_resets_password_with_f4(qtbot, admin_ctx: UiContext) -> None:  # t
     dialogs.dialog_handlers.append(edit)
     press(qtbot, screen, Qt.Key.Key_F4)
     qtbot.waitUntil(lambda: screen.message.text() == "已保存用户 clerk2")
-    assert auth.login(admin_ctx.db, admin_ctx.settings, "clerk2", "Reset2026").username == "clerk2"
+    assert auth.login(admin_ctx.db, "clerk2", "Reset2026").username == "clerk2"
     with pytest.raises(AuthenticationFailed):
-        auth.login(admin_ctx.db, admin_ctx.settings, "clerk2", CLERK_PASSWORD)
+        auth.login(admin_ctx.db, "clerk2", CLERK_PASSWORD)
 
 
 def test_unlock_a_locked_clerk(qtbot, admin_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
@@ -214,7 +214,7 @@ def test_unlock_a_locked_clerk(qtbot, admin_ctx: UiContext) -> None:  # type: ig
     qtbot.waitUntil(lambda: not screen.loading)
     row = screen.model.row_of(clerk2.id)
     assert screen.model.data(screen.model.index(row, Column.STATUS)) == "正常"
-    assert auth.login(admin_ctx.db, admin_ctx.settings, "clerk2", CLERK_PASSWORD).username == "clerk2"
+    assert auth.login(admin_ctx.db, "clerk2", CLERK_PASSWORD).username == "clerk2"
 
 
 def test_filter_and_refresh(qtbot, admin_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]

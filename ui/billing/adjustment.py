@@ -41,15 +41,15 @@ from PySide6.QtWidgets import (
 from app.domain.errors import (
     AuthenticationFailed,
     DomainError,
+    OverrideRequired,
     PermissionDenied,
     ValidationError,
     ValidationErrors,
 )
 from app.domain.hall_rules import HallRules
 from app.domain.money import chinese_capital, format_yuan, parse_amount
-from app.dto_money import BillRow, BillView
-from app.errors import OverrideRequired
-from app.services import billing as billing_service
+from app.dto.billing import BillRow, BillView
+from app.services import adjustments as adjustment_service
 from app.services import hall_rules as hall_rules_service
 from app.services.customers import SupervisorApproval
 from app.services.hall_rules import HallRulesView
@@ -421,7 +421,7 @@ class AdjustmentDialog(QDialog):
         super().keyPressEvent(event)
 
     # -- submit ------------------------------------------------------------------------
-    def entry(self) -> billing_service.IssueAdjustment | ValidationErrors:
+    def entry(self) -> adjustment_service.IssueAdjustment | ValidationErrors:
         """The command from the form, or every field's complaint."""
         errors: list[ValidationError] = []
         amount = kwh = 0
@@ -441,7 +441,7 @@ class AdjustmentDialog(QDialog):
             errors.append(ValidationError(REASON, fill(self.tr("请填写退补原因（至少%1个字）"), MIN_REASON)))
         if errors:
             return ValidationErrors(errors)
-        return billing_service.IssueAdjustment(bill_id=self.bill.id, amount_fen=amount, kwh=kwh, reason=reason,
+        return adjustment_service.IssueAdjustment(bill_id=self.bill.id, amount_fen=amount, kwh=kwh, reason=reason,
                                                request_id=self.request_id)
 
     def submit(self) -> None:
@@ -465,7 +465,7 @@ class AdjustmentDialog(QDialog):
         assert actor is not None
         self._set_busy(True)
         self.attempts += 1
-        self.ctx.tasks.run(lambda: billing_service.issue_adjustment(db, actor, cmd, settings),
+        self.ctx.tasks.run(lambda: adjustment_service.issue_adjustment(db, actor, cmd, settings=settings),
                            self._done, self._failed)
 
     def _set_busy(self, busy: bool) -> None:

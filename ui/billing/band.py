@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.domain.money import format_yuan
-from app.dto_money import BillView
+from app.dto.billing import BillView
 from ui import palette
 from ui.i18n import fill
 

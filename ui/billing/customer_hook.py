@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
-from app.dto import CustomerView
-from app.dto_money import BillView
+from app.dto.billing import BillView
+from app.dto.customers import CustomerView
 from ui.billing.band import MoneyBand
 from ui.billing.tab import BillsTab
 from ui.changes import Change, Changes

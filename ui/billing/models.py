@@ -9,7 +9,8 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor, QFont
 
-from app.dto_money import BillLineRow, BillRow
+from app.domain.codes import BillType
+from app.dto.billing import BillLineRow, BillRow
 from ui import palette
 from ui.formatting import bill_type_label, yuan
 from ui.i18n import MESSAGE_CONTEXT, localize
@@ -100,7 +101,7 @@ class BillsModel(TableModel[BillRow]):
                 return OVERDUE_FG
             if column == BillColumn.STATUS:
                 return {SETTLED: SETTLED_FG, PARTIAL: PARTIAL_FG}.get(bill.status)
-            if column == BillColumn.PERIOD and bill.bill_type != "regular" or column == BillColumn.CREDITED:
+            if column == BillColumn.PERIOD and bill.bill_type != BillType.REGULAR or column == BillColumn.CREDITED:
                 return ADJUST_FG
             return None
         if role == Qt.ItemDataRole.BackgroundRole:

@@ -1,6 +1,6 @@
 """The bill tab of the customer view (账单): bills, the selected bill explained, usage chart.
 
-One ``billing.bill_view`` call (off the UI thread) per opened customer fills the table, the
+One ``bill_view.bill_view`` call (off the UI thread) per opened customer fills the table, the
 header band figures (``loaded`` signal) and the 24-month chart. Selecting a bill shows how it
 was computed line by line and highlights its month in the chart.
 
@@ -36,9 +36,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.codes import BillType
 from app.domain.money import format_yuan
-from app.dto_money import BillRow, BillView, PrintInfo
-from app.services import billing as billing_service
+from app.dto.billing import BillRow, BillView
+from app.dto.payments import PrintInfo
+from app.services import bill_view as bill_view_service
 from app.services import payments as payment_service
 from app.services.permissions import allowed
 from ui.billing.adjustment import AdjustmentDialog
@@ -258,9 +260,9 @@ class BillsTab(QWidget):
         self.customer_id = customer_id
         self.loading = True
         self.summary.setText(self.tr("正在读取账单…"))
-        db, settings, actor = self.ctx.db, self.ctx.settings, self.ctx.actor
+        db, actor = self.ctx.db, self.ctx.actor
         assert actor is not None
-        self.ctx.tasks.run(lambda: billing_service.bill_view(db, settings, actor, customer_id),
+        self.ctx.tasks.run(lambda: bill_view_service.bill_view(db, actor, customer_id),
                            lambda view: self._loaded(generation, view, keep),
                            lambda exc: self._failed(generation, exc))
 
@@ -322,7 +324,7 @@ class BillsTab(QWidget):
         if bill is None:
             return
         self.lines_model.set_rows(list(bill.lines))
-        kind = "" if bill.bill_type == "regular" else f"（{bill_type_label(bill.bill_type)}）"
+        kind = "" if bill.bill_type == BillType.REGULAR else f"（{bill_type_label(bill.bill_type)}）"
         self.lines_title.setText(fill(self.tr("%1 账单%2　%3　电价 %4　%5 kWh"),
             bill.period, kind, bill.bill_no, bill.tariff_code, format(bill.kwh, ",")))
         total = self.lines_model.total_fen()
@@ -369,7 +371,7 @@ class BillsTab(QWidget):
         if view is None or bill is None or self.customer_id is None or self.loading:
             self.notify(fill(self.tr("请先选中要更正的账单，再按 %1 退补"), ADJUST_KEY), error=True)
             return
-        if bill.bill_type != "regular":
+        if bill.bill_type != BillType.REGULAR:
             self.notify(fill(self.tr("退补账单不能再退补：请选中原账单 %1"), bill.adjusts_bill_no or ""), error=True)
             return
         dialog = AdjustmentDialog(self.ctx, view, bill, self)

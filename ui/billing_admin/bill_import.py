@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidg
 
 from app.domain.errors import ValidationErrors
 from app.domain.money import format_yuan
-from app.dto_money import BillImportReport
+from app.dto.billing import BillImportReport
 from app.services import bill_import
 from ui.billing_admin.pages import CsvImportPage
 from ui.context import UiContext
@@ -26,7 +26,7 @@ _DATE_RE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 
 def read_and_import_bills(db, settings, actor, path: str, issue_date: dt.date) -> BillImportReport:  # type: ignore[no-untyped-def]
     """Worker side of 账单导入: the file is streamed off the UI thread too (it may be on a share)."""
-    return bill_import.import_bills_csv(db, settings, actor, Path(path), issue_date=issue_date)
+    return bill_import.import_bills_csv(db, actor, Path(path), issue_date=issue_date, settings=settings)
 
 
 class IssueDateField(FormField):

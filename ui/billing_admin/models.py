@@ -11,7 +11,8 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from app.dto_money import RowError, TariffVersionRow
+from app.dto.billing import TariffVersionRow
+from app.dto.common import RowError
 from ui import palette
 from ui.formatting import tariff_kind_label
 from ui.i18n import fill, localize

@@ -19,9 +19,9 @@ from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QDialog, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from app.domain.errors import ValidationError, ValidationErrors
-from app.dto import Actor
-from app.dto_money import BillRunReport, ImportReport, TariffVersionRow
-from app.services import billing
+from app.dto.billing import BillRunReport, TariffVersionRow
+from app.dto.common import Actor, ImportReport
+from app.services import bill_run, readings
 from app.services import tariffs as tariff_service
 from app.services.permissions import allowed
 from ui.billing_admin.bill_import import BillImportController, BillImportPage
@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 
 def read_and_import(db, actor: Actor, path: str, period: str, settings=None) -> ImportReport:  # type: ignore[no-untyped-def]
     """Worker side of 抄表导入: the file is streamed off the UI thread too (it may be on a share)."""
-    return billing.import_readings_csv(db, actor, Path(path), period, settings=settings)
+    return readings.import_readings_csv(db, actor, Path(path), period, settings=settings)
 
 
 def period_message(exc: BaseException) -> str:
@@ -80,7 +80,7 @@ class BillingAdminModule(QWidget):
         self.csv_path = ""
         self.last_import: ImportReport | None = None
         self.last_run: BillRunReport | None = None
-        self.last_outlook: billing.BillRunOutlook | None = None
+        self.last_outlook: bill_run.BillRunOutlook | None = None
         self._default_period_loading = False
         self.default_period_loaded = False
 
@@ -332,7 +332,7 @@ class BillingAdminModule(QWidget):
         self._default_period_loading = True
         ctx, actor = self.ctx, self._actor()
 
-        def done(outlook: billing.BillRunOutlook | None) -> None:
+        def done(outlook: bill_run.BillRunOutlook | None) -> None:
             self._default_period_loading = False
             self.default_period_loaded = True
             edit = self.compute_page.period.edit
@@ -346,7 +346,7 @@ class BillingAdminModule(QWidget):
             self.default_period_loaded = True
             log.warning("default bill-run period not read: %s", exc)
 
-        ctx.tasks.run(lambda: billing.bill_run_outlook(ctx.db, actor), done, failed)
+        ctx.tasks.run(lambda: bill_run.bill_run_outlook(ctx.db, actor), done, failed)
 
     def run_compute(self) -> None:
         """Enter: count who would be billed, then ask with that number; nothing to bill is said
@@ -360,10 +360,10 @@ class BillingAdminModule(QWidget):
         self.computing = True
         self._update_actions()
         ctx, actor = self.ctx, self._actor()
-        ctx.tasks.run(lambda: billing.bill_run_outlook(ctx.db, actor, period), self._outlook_ready,
+        ctx.tasks.run(lambda: bill_run.bill_run_outlook(ctx.db, actor, period), self._outlook_ready,
                       self._compute_failed)
 
-    def _outlook_ready(self, outlook: billing.BillRunOutlook | None) -> None:
+    def _outlook_ready(self, outlook: bill_run.BillRunOutlook | None) -> None:
         self.computing = False
         self._update_actions()
         if outlook is None:
@@ -388,7 +388,7 @@ class BillingAdminModule(QWidget):
         progress = _Progress(self)
         progress.changed.connect(self._compute_progress)
         self._progress: _Progress | None = progress
-        ctx.tasks.run(lambda: billing.compute_bills(ctx.db, ctx.settings, actor, period, progress=progress.report),
+        ctx.tasks.run(lambda: bill_run.compute_bills(ctx.db, actor, period, progress=progress.report),
                       self._computed, self._compute_failed)
 
     def _compute_progress(self, done: int, total: int) -> None:

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.money import format_yuan
-from app.dto_money import BillRunReport, ImportReport, RowError, TariffVersionRow
+from app.dto.billing import BillRunReport, TariffVersionRow
+from app.dto.common import ImportReport, RowError
 from ui.billing_admin.models import (
     RowErrorColumn,
     RowErrorsModel,

@@ -26,11 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.codes import TariffKind
 from app.domain.errors import DomainError
 from app.domain.tariffs.periods import TimeBand
 from app.domain.tariffs.tariff import Tariff
 from app.domain.tariffs.terms import PERIODS
-from app.dto_money import TariffVersionRow
+from app.dto.billing import TariffVersionRow
 from app.services import tariffs as tariff_service
 from ui import palette
 from ui.i18n import fill, localize
@@ -208,7 +209,7 @@ class TariffDayPreview(QFrame):
 
     def set_data(self, data: Mapping[str, Any] | None) -> None:
         tariff: Tariff | None = None
-        if data is not None and data.get("kind") == "tou":
+        if data is not None and data.get("kind") == TariffKind.TOU:
             try:
                 tariff = Tariff.from_dict(data)
             except (DomainError, TypeError, ValueError):

@@ -39,12 +39,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.codes import TariffKind
 from app.domain.errors import ValidationError, ValidationErrors
 from app.domain.tariffs.policy import tariff_warnings
 from app.domain.tariffs.tariff import Tariff
 from app.domain.tariffs.terms import BASES, PERIODS, TIER_NAMES
 from app.domain.tariffs.tou_checks import tou_schedule_errors
-from app.dto_money import TariffVersionRow
+from app.dto.billing import TariffVersionRow
 from app.services import tariffs as tariff_service
 from ui.billing_admin.tariff_schedule import ScheduleEditor
 from ui.billing_admin.tariff_view import friendly_message, short_message
@@ -175,7 +176,7 @@ class TariffEditorDialog(QDialog):
         self.tabs.addTab(self._build_form(), self.tr("常用字段"))
         # Time-of-use versions get the period tables as tables (the JSON tab stays for experts).
         self.schedule: ScheduleEditor | None = None
-        if self.data.get("kind") == "tou":
+        if self.data.get("kind") == TariffKind.TOU:
             self.schedule = ScheduleEditor(self)
             self.schedule.load(self.data)
             self.schedule.edited.connect(self._schedule_edited)
@@ -277,11 +278,11 @@ class TariffEditorDialog(QDialog):
         form.addRow(self.tr("价格依据"), self._edit("source", self.tr("价格文件文号、公告")))
         kind = data.get("kind")
         price_unit = self.tr("元/kWh")
-        if kind == "flat":
+        if kind == TariffKind.FLAT:
             form.addRow(fill(self.tr("电价（%1）"), price_unit), self._edit("price", "0.6644", 160))
-        elif kind == "tiered":
+        elif kind == TariffKind.TIERED:
             self._ladder_rows(form, "tiers", self.tr("电价"))
-        elif kind == "tou":
+        elif kind == TariffKind.TOU:
             for period in PERIODS:
                 if period in (data.get("prices") or {}):
                     form.addRow(fill(self.tr("%1电价（%2）"), localize(PERIODS[period]), price_unit),
@@ -289,7 +290,7 @@ class TariffEditorDialog(QDialog):
             if data.get("tier_markups"):
                 self._ladder_rows(form, "tier_markups", self.tr("加价"))
         form.addRow(self.tr("低保免费电量（kWh/月）"), self._edit("low_income_free_kwh", self.tr("无则留空"), 160))
-        if kind == "tou" and "free_kwh_credit_price" in data:
+        if kind == TariffKind.TOU and "free_kwh_credit_price" in data:
             form.addRow(self.tr("免费电量抵扣单价"), self._edit("free_kwh_credit_price", "", 160))
         if "capacity_price" in data:
             form.addRow(self.tr("基本电费（元/kVA·月）"), self._edit("capacity_price", "", 160))
@@ -406,7 +407,7 @@ class TariffEditorDialog(QDialog):
         self.data = data
         self._tab = index
         if self.schedule is not None:
-            self.tabs.setTabEnabled(self.tabs.indexOf(self.schedule), self.data.get("kind") == "tou")
+            self.tabs.setTabEnabled(self.tabs.indexOf(self.schedule), self.data.get("kind") == TariffKind.TOU)
         if new == "json":
             self.json_edit.setPlainText(json.dumps(self.data, ensure_ascii=False, indent=2, default=_json_default))
             self.json_edit.setFocus()
@@ -503,7 +504,7 @@ class TariffEditorDialog(QDialog):
         self.clear_errors()
         try:
             data = self.current_data()
-            if data.get("kind") == "tou":
+            if data.get("kind") == TariffKind.TOU:
                 table_errors = tou_schedule_errors(data)
                 if table_errors:
                     self.show_table_errors(table_errors)

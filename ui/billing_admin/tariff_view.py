@@ -10,6 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
+from app.domain.codes import TariffKind
 from app.domain.customers import KINDS as CUSTOMER_KINDS
 from app.domain.errors import Message, ValidationError
 from app.domain.tariffs.ladder import TierSchedule
@@ -199,9 +200,9 @@ def tariff_html(data: Mapping[str, Any], warnings: tuple[str, ...] | list[str] |
         + (f"<tr><td class='muted'>{tr('价格依据')}</td><td>{_e(tariff.source)}</td></tr>" if tariff.source else "")
         + "</table>")
     unit = tr("电价（元/kWh）")
-    if tariff.kind == "flat":
+    if tariff.kind == TariffKind.FLAT:
         out.append(f"<h3>{tr('电价')}</h3><p><b>{_e(tariff.price)}</b> {tr('元/kWh')}</p>")
-    elif tariff.kind == "tiered" and tariff.tiers is not None:
+    elif tariff.kind == TariffKind.TIERED and tariff.tiers is not None:
         out.append(f"<h3>{tr('阶梯电价')}</h3>{_ladder(tariff.tiers, unit)}")
     elif tariff.kind == "tou":
         out.append(_tou_html(tariff, unit))

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.cashier import DENOMINATIONS, MAX_PIECES, count_total
 from app.domain.errors import ValidationError
-from app.dto_money import DayEndReport, SessionSummary
+from app.dto.cashier import DayEndReport, SessionSummary
 from ui.cashier.common import (
     ForegroundDelegate,
     big_label,

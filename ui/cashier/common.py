@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.codes import SessionStatus
 from app.domain.money import format_yuan
 from ui import palette
 from ui.i18n import fill
@@ -32,10 +33,10 @@ MUTED_COLOR = palette.MUTED
 
 #: session status -> (text colour, background colour) of its badge
 STATUS_COLORS: dict[str, tuple[str, str]] = {
-    "open": palette.TONE_BLUE,
-    "closed": palette.TONE_AMBER,
-    "approved": palette.TONE_GREEN,
-    "returned": palette.TONE_RED,  # 退回 by the supervisor (issue 7 item 7c)
+    SessionStatus.OPEN: palette.TONE_BLUE,
+    SessionStatus.CLOSED: palette.TONE_AMBER,
+    SessionStatus.APPROVED: palette.TONE_GREEN,
+    SessionStatus.RETURNED: palette.TONE_RED,  # 退回 by the supervisor (issue 7 item 7c)
 }
 
 

@@ -18,7 +18,8 @@ import logging
 import uuid
 from dataclasses import dataclass
 
-from app.dto_money import DayEndReport, PrintInfo
+from app.dto.cashier import DayEndReport
+from app.dto.payments import PrintInfo
 from app.services import payments
 from ui.context import UiContext
 from ui.printing.printer import SAVED_PREFIX

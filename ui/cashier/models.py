@@ -10,7 +10,8 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.domain.allocation import TENDER_KINDS
-from app.dto_money import SessionRow
+from app.domain.codes import SessionStatus
+from app.dto.cashier import SessionRow
 from ui import palette
 from ui.cashier.common import STATUS_COLORS, over_short_color, over_short_text
 from ui.formatting import SECONDS, SHORT_TIME, local_time, session_status_label, tender_label, yuan
@@ -125,7 +126,7 @@ class SessionsModel(TableModel[SessionRow]):
                 return QBrush(QColor(STATUS_COLORS.get(row.status, palette.TONE_GREY)[0]))
             return None
         if role == Qt.ItemDataRole.FontRole and column in (SessionColumn.OVER_SHORT, SessionColumn.STATUS):
-            if column == SessionColumn.STATUS and row.status != "closed":
+            if column == SessionColumn.STATUS and row.status != SessionStatus.CLOSED:
                 return None
             if column == SessionColumn.OVER_SHORT and not row.over_short_fen:
                 return None

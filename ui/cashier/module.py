@@ -25,9 +25,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
+from app.domain.codes import SessionStatus
 from app.domain.errors import ConcurrentEdit, RuleViolation, ValidationError, ValidationErrors
-from app.dto import Actor
-from app.dto_money import DayEndReport, SessionRow, SessionSummary
+from app.dto.cashier import DayEndReport, SessionRow, SessionSummary
+from app.dto.common import Actor
 from app.services import cashier
 from app.services.permissions import allowed
 from ui.billing.base import alive
@@ -254,10 +255,10 @@ class CashierModule(QWidget):
         selected = self.review.selected() if self.can_review else None
         on_review = self.tabs.currentWidget() is self.review
         self.approve_action.setEnabled(self.can_approve and selected is not None
-                                       and selected.status in ("closed", "returned"))
-        self.return_action.setEnabled(self.can_approve and selected is not None and selected.status == "closed")
+                                       and selected.status in (SessionStatus.CLOSED, SessionStatus.RETURNED))
+        self.return_action.setEnabled(self.can_approve and selected is not None and selected.status == SessionStatus.CLOSED)
         self.report_action.setEnabled(
-            (on_review and selected is not None and selected.status != "open")
+            (on_review and selected is not None and selected.status != SessionStatus.OPEN)
             or (not on_review and self.last_report is not None and not on_panel)
             or self._refused_for_unprinted())
         self.refresh_action.setEnabled(not self.closing)
@@ -326,7 +327,7 @@ class CashierModule(QWidget):
                 self.returned_notice = fill(self.tr("班次 %1 被 %2 退回：%3"), mine[0].session_no, mine[0].reviewed_by, mine[0].review_comment)
                 self._say(self.returned_notice)
 
-        ctx.tasks.run(lambda: cashier.list_sessions(ctx.db, actor, "returned", limit=20), done,
+        ctx.tasks.run(lambda: cashier.list_sessions(ctx.db, actor, SessionStatus.RETURNED, limit=20), done,
                       lambda exc: log.warning("could not read returned sessions: %s", type(exc).__name__))
 
     def refresh_sessions(self, keep: uuid.UUID | None = None) -> None:
@@ -566,7 +567,7 @@ class CashierModule(QWidget):
             if row is None:
                 self._say(self.tr("请先在列表中选择一个班次"))
                 return
-            if row.status == "open":
+            if row.status == SessionStatus.OPEN:
                 self._say(fill(self.tr("班次 %1 尚未交班，还没有日结报表"), row.session_no))
                 return
             ctx, actor = self.ctx, self._actor()
@@ -656,8 +657,8 @@ class CashierModule(QWidget):
         if row is None:
             self._say(self.tr("请先在列表中选择一个班次"))
             return
-        if row.status not in ("closed", "returned"):
-            self._say(fill(self.tr("班次 %1 %2，不能审核"), row.session_no, self.tr("尚未交班") if row.status == "open" else self.tr("已审核")))
+        if row.status not in (SessionStatus.CLOSED, SessionStatus.RETURNED):
+            self._say(fill(self.tr("班次 %1 %2，不能审核"), row.session_no, self.tr("尚未交班") if row.status == SessionStatus.OPEN else self.tr("已审核")))
             return
         text = fill(self.tr("班次 %1（%2）：应有现金 %3，实点现金 %4，%5。\n确认审核通过吗？"), row.session_no, row.clerk_name or row.username, yuan(row.expected_cash_fen), yuan(row.counted_cash_fen), over_short_text(row.over_short_fen))
         if not self.ctx.dialogs.confirm(self, self.tr("审核班次"), text):
@@ -685,7 +686,7 @@ class CashierModule(QWidget):
         if row is None:
             self._say(self.tr("请先在列表中选择一个班次"))
             return
-        if row.status != "closed":
+        if row.status != SessionStatus.CLOSED:
             self._say(self.tr("只能退回已交班、待审核的班次"))
             return
         dialog = ReturnSessionDialog(row, self)

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLineEdit, QPus
 
 from app.domain.errors import ValidationError
 from app.domain.money import parse_amount
-from app.dto_money import SessionRow
+from app.dto.cashier import SessionRow
 from app.services import cashier
 from ui.context import UiContext
 from ui.tasks import Failure, show_failure
@@ -79,7 +79,7 @@ class OpenSessionDialog(QDialog):
         self._set_busy(True)
         ctx, actor = self.ctx, self.ctx.actor
         assert actor is not None
-        ctx.tasks.run(lambda: cashier.open_session(ctx.db, ctx.settings, actor, float_fen), self._opened,
+        ctx.tasks.run(lambda: cashier.open_session(ctx.db, actor, float_fen), self._opened,
                       self._failed)
 
     def _set_busy(self, busy: bool) -> None:

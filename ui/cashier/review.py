@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.dto_money import SessionRow
+from app.domain.codes import SessionStatus
+from app.dto.cashier import SessionRow
 from ui.cashier.common import ForegroundDelegate, over_short_color, over_short_text
 from ui.cashier.models import SessionColumn, SessionRoles, SessionsModel
 from ui.formatting import local_time, yuan
@@ -31,7 +32,8 @@ from ui.widgets import ErrorLabel, heading, muted
 
 #: filter value (the service's ``status`` argument) and its label
 STATUS_FILTERS: tuple[tuple[str | None, str], ...] = (
-    ("closed", "待审核"), (None, "全部"), ("open", "进行中"), ("returned", "已退回"), ("approved", "已审核"))
+    (SessionStatus.CLOSED, "待审核"), (None, "全部"), (SessionStatus.OPEN, "进行中"),
+    (SessionStatus.RETURNED, "已退回"), (SessionStatus.APPROVED, "已审核"))
 
 
 class ReturnSessionDialog(QDialog):
@@ -170,7 +172,7 @@ class SessionReviewPage(QWidget):
     def set_rows(self, rows: list[SessionRow], keep: uuid.UUID | None = None) -> None:
         had_focus = self.table.hasFocus()
         self.model.set_rows(rows)
-        waiting = sum(1 for r in rows if r.status == "closed")
+        waiting = sum(1 for r in rows if r.status == SessionStatus.CLOSED)
         self.count_label.setText(fill(self.tr("共 %1 个班次，%2 个待审核"), str(len(rows)), str(waiting)))
         if keep is not None and self.model.row_of(keep) >= 0:
             self.select(keep)
@@ -201,14 +203,14 @@ class SessionReviewPage(QWidget):
         if row is None:
             self.detail.setText("")
             return
-        if row.status == "open":
+        if row.status == SessionStatus.OPEN:
             self.detail.setText(fill(self.tr("班次 %1 尚未交班（备用金 %2）。"), row.session_no, yuan(row.float_fen)))
             return
         color = over_short_color(row.over_short_fen)
         text = fill(self.tr("班次 <b>%1</b>　交班 %2　应有现金 %3　实点现金 %4　<b style='color:%5'>%6</b>"), row.session_no, local_time(row.closed_at), yuan(row.expected_cash_fen), yuan(row.counted_cash_fen), color, over_short_text(row.over_short_fen))
-        if row.status == "approved":
+        if row.status == SessionStatus.APPROVED:
             text += fill(self.tr("　已由 %1 审核"), row.approved_by or "")
-        elif row.status == "returned":
+        elif row.status == SessionStatus.RETURNED:
             text += fill(self.tr("　已由 %1 退回"), row.reviewed_by or "")
         if row.review_comment:
             text += fill(self.tr("　审核意见：%1"), html.escape(row.review_comment))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
-from app.dto_money import SessionSummary
+from app.dto.cashier import SessionSummary
 from ui import palette
 from ui.cashier.close_page import _compact_table
 from ui.cashier.common import (

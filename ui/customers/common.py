@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
+from app.domain.codes import CustomerStatus
 from app.domain.customers import AREAS, KINDS, LOW_INCOME, PARTY_TYPES, VOLTAGE_LEVELS
 from app.domain.ids import ID_TYPES
 from ui import palette
@@ -23,9 +24,9 @@ ACCOUNT_RE = re.compile(r"\d{11}")
 
 #: status code -> (text colour, background colour) of its badge
 STATUS_COLORS: dict[str, tuple[str, str]] = {
-    "normal": palette.TONE_GREEN,
-    "suspended": palette.TONE_AMBER,
-    "closed": palette.TONE_RED,
+    CustomerStatus.NORMAL: palette.TONE_GREEN,
+    CustomerStatus.SUSPENDED: palette.TONE_AMBER,
+    CustomerStatus.CLOSED: palette.TONE_RED,
 }
 
 #: flag text (as the service words it) -> (text colour, background colour)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.dto import CustomerSummary
+from app.dto.customers import CustomerSummary
 from ui.customers.search_model import DUPLICATE_COLUMNS, CustomerSummaryModel, SummaryColumn
 
 

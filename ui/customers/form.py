@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from app.domain.codes import Area, CustomerKind, IdType, LowIncome, PartyType
 from app.domain.customers import (
     AREAS,
     DEFAULT_TARIFF,
@@ -47,9 +48,7 @@ from app.domain.customers import (
     PARTY_TYPES,
     VOLTAGE_LEVELS,
 )
-from app.domain.ids import ID_TYPES
-from app.dto import CustomerView
-from app.errors import (
+from app.domain.errors import (
     AuthenticationFailed,
     ConcurrentEdit,
     DuplicateSuspected,
@@ -58,6 +57,8 @@ from app.errors import (
     PermissionDenied,
     ValidationErrors,
 )
+from app.domain.ids import ID_TYPES
+from app.dto.customers import CustomerView
 from app.services.customers import (
     CustomerInput,
     RegisterCustomer,
@@ -114,7 +115,7 @@ class CustomerForm(QWidget):
         self._approval_reason = ""
         self._override_message = ""
         self._confirm_duplicate = False
-        self._kind_prev = "residential"
+        self._kind_prev = CustomerKind.RESIDENTIAL
         self._tariff_options: list[TariffOption] = []
         self.fields: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
@@ -393,13 +394,13 @@ class CustomerForm(QWidget):
 
     # -- values ------------------------------------------------------------------------
     def _defaults(self, prefill: dict[str, str]) -> None:
-        self.set_value("party_type", "individual")
-        self.set_value("kind", "residential")
-        self.set_value("id_type", "ric")
-        self.set_value("area", "urban")
+        self.set_value("party_type", PartyType.INDIVIDUAL)
+        self.set_value("kind", CustomerKind.RESIDENTIAL)
+        self.set_value("id_type", IdType.RIC)
+        self.set_value("area", Area.URBAN)
         self.set_value("voltage_level", "220V")
-        self.set_value("low_income", "none")
-        self.set_value("tariff_code", DEFAULT_TARIFF["residential"])
+        self.set_value("low_income", LowIncome.NONE)
+        self.set_value("tariff_code", DEFAULT_TARIFF[CustomerKind.RESIDENTIAL])
         for name, value in prefill.items():
             self.set_value(name, value)
         self._kind_prev = self.value("kind")
@@ -489,7 +490,7 @@ class CustomerForm(QWidget):
         id_type = self.fields["id_type"]
         assert isinstance(id_type, QComboBox)
         current = id_type.currentData()
-        codes = ORGANISATION_ID_TYPES if party == "organisation" else INDIVIDUAL_ID_TYPES
+        codes = ORGANISATION_ID_TYPES if party == PartyType.ORGANISATION else INDIVIDUAL_ID_TYPES
         id_type.blockSignals(True)
         id_type.clear()
         for code in codes:
@@ -498,8 +499,8 @@ class CustomerForm(QWidget):
         id_type.setCurrentIndex(index if index >= 0 else 0)
         id_type.blockSignals(False)
         self._id_type_changed()
-        if party == "organisation" and self.value("kind") == "residential":
-            self.set_value("kind", "general_ci")  # 居民生活 is for individuals only
+        if party == PartyType.ORGANISATION and self.value("kind") == CustomerKind.RESIDENTIAL:
+            self.set_value("kind", CustomerKind.GENERAL_CI)  # 居民生活 is for individuals only
         self._update_required()
 
     def _kind_changed(self, _index: int) -> None:
@@ -512,10 +513,11 @@ class CustomerForm(QWidget):
         self._update_required()
 
     def _id_type_changed(self) -> None:
-        hints = {"ric": self.tr("居民身份证18位（旧证15位）"), "uscc": self.tr("统一社会信用代码18位"),
-                 "passport": self.tr("护照号码"), "hkmo": self.tr("H或M开头加8位数字"),
-                 "tw": self.tr("8位数字"), "prc_foreign": self.tr("9开头18位，或3位字母加12位数字"),
-                 "other": self.tr("证件名称及号码")}
+        hints = {IdType.RIC: self.tr("居民身份证18位（旧证15位）"),
+                 IdType.USCC: self.tr("统一社会信用代码18位"),
+                 IdType.PASSPORT: self.tr("护照号码"), IdType.HKMO: self.tr("H或M开头加8位数字"),
+                 IdType.TW: self.tr("8位数字"), IdType.PRC_FOREIGN: self.tr("9开头18位，或3位字母加12位数字"),
+                 IdType.OTHER: self.tr("证件名称及号码")}
         edit = self.fields["id_number"]
         assert isinstance(edit, QLineEdit)
         if self.view is None or self.view.sensitive_visible:
@@ -523,10 +525,10 @@ class CustomerForm(QWidget):
 
     def _update_required(self) -> None:
         capacity = self.value("capacity_kva").strip()
-        large = self.value("kind") == "large_industry" or (
+        large = self.value("kind") == CustomerKind.LARGE_INDUSTRY or (
             capacity.isdigit() and capacity.isascii() and int(capacity) >= LARGE_CUSTOMER_KVA)
         required = set(ALWAYS_REQUIRED)
-        if self.value("party_type") == "organisation":
+        if self.value("party_type") == PartyType.ORGANISATION:
             required.add("contact_person")
         if large:
             required.add("customer_manager")
@@ -639,19 +641,19 @@ class CustomerForm(QWidget):
         approval = self._approval
         self._set_saving(True)
         self.clear_errors()
-        db, settings, actor = self.ctx.db, self.ctx.settings, self.ctx.actor
+        db, actor = self.ctx.db, self.ctx.actor
         assert actor is not None
         if self.view is None:
             register = RegisterCustomer(data, confirm_duplicate=self._confirm_duplicate, approval=approval)
 
             def work() -> CustomerView:
-                return register_customer(db, settings, actor, register)
+                return register_customer(db, actor, register)
         else:
             update = UpdateCustomer(self.view.id, self.view.version, data, approval,
                                     confirm_duplicate=self._confirm_duplicate)
 
             def work() -> CustomerView:
-                return update_customer(db, settings, actor, update)
+                return update_customer(db, actor, update)
 
         self.ctx.tasks.run(work, self._on_saved, lambda exc: self._on_failed(exc, approval))
 

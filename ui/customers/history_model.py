@@ -8,7 +8,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from app.dto import HistoryEntry
+from app.domain.codes import OpType
+from app.dto.customers import HistoryEntry
 from ui import palette
 from ui.table_model import RowRole, TableColumn, TableModel
 
@@ -31,7 +32,7 @@ class HistoryModel(TableModel[HistoryEntry]):
 
     def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
-        self._op_names = {"RegisterCustomer": self.tr("建档"), "UpdateCustomer": self.tr("修改档案")}
+        self._op_names = {OpType.REGISTER_CUSTOMER: self.tr("建档"), OpType.UPDATE_CUSTOMER: self.tr("修改档案")}
         self.columns = (
             TableColumn(self.tr("时间"), lambda e: e.occurred_at),
             TableColumn(self.tr("操作员"), lambda e: e.actor),

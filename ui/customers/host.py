@@ -33,7 +33,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QBoxLayout, QWidget
 
-from app.dto import CustomerView
+from app.dto.customers import CustomerView
 
 if TYPE_CHECKING:
     from ui.customers.view import CustomerViewWidget

@@ -30,7 +30,8 @@ from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from app.domain.text import is_cjk
-from app.dto import Actor, CustomerView, HistoryEntry
+from app.dto.common import Actor
+from app.dto.customers import CustomerView, HistoryEntry
 from app.services.customers import customer_history, get_customer, get_customer_by_account
 from ui.changes import Change, Changes
 from ui.context import UiContext

@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
-from app.dto import CustomerSummary
+from app.dto.customers import CustomerSummary
 from ui.customers.common import kind_label, status_color
 from ui.formatting import customer_status_label, domain_label
 from ui.table_model import RowRole, TableColumn, TableModel

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.dto import SearchResult
+from app.dto.customers import SearchResult
 from app.services.search import search_customers
 from ui.context import UiContext
 from ui.customers.common import looks_like_account, muted_label

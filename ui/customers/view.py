@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.dto import CustomerView, HistoryEntry
+from app.dto.customers import CustomerView, HistoryEntry
 from ui.customers.common import (
     DEFAULT_CHIP,
     STATUS_COLORS,

@@ -13,8 +13,9 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from app.domain.codes import PaymentKind, TenderKind
 from app.domain.money import format_yuan
-from app.dto_money import Receipt
+from app.dto.payments import Receipt
 from ui.i18n import fill
 
 
@@ -52,8 +53,8 @@ class ChangeNotice(QFrame):
 
     def show_receipt(self, receipt: Receipt) -> bool:
         """Show the change of a posted payment that took cash; False (and hidden) otherwise."""
-        cash = sum(t.amount_fen for t in receipt.tenders if t.kind == "cash")
-        if receipt.kind != "payment" or (cash <= 0 and receipt.change_fen <= 0):
+        cash = sum(t.amount_fen for t in receipt.tenders if t.kind == TenderKind.CASH)
+        if receipt.kind != PaymentKind.PAYMENT or (cash <= 0 and receipt.change_fen <= 0):
             self.clear()
             return False
         self.receipt_no = receipt.receipt_no

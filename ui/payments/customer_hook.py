@@ -29,9 +29,11 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
+from app.domain.codes import CustomerStatus
 from app.domain.money import format_yuan
-from app.dto import CustomerView
-from app.dto_money import Receipt, SessionRow
+from app.dto.cashier import SessionRow
+from app.dto.customers import CustomerView
+from app.dto.payments import Receipt
 from app.services import cashier as cashier_service
 from ui.billing.customer_hook import CustomerBills
 from ui.changes import Change, Changes
@@ -122,7 +124,7 @@ class CustomerPayments(QObject):
             return
         if self.paying:
             return
-        if customer.status == "closed":
+        if customer.status == CustomerStatus.CLOSED:
             self._report(fill(self.tr("户号 %1 已销户，不能收费"), customer.account_no), True)
             return
         self.paying = True

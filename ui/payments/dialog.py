@@ -51,16 +51,17 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.allocation import TENDER_KINDS, Tender, tender_change
-from app.domain.errors import DomainError, ValidationError
+from app.domain.codes import TenderKind
+from app.domain.errors import DatabaseBusy, DatabaseFailure, DomainError, ValidationError
 from app.domain.hall_rules import HallRules
 from app.domain.money import chinese_capital, format_yuan, parse_amount
-from app.dto import CustomerView
-from app.dto_money import BillView, PaymentQuote, Receipt, TenderInput
-from app.errors import DatabaseBusy, DatabaseFailure
-from app.oplog import uuid7
+from app.dto.billing import BillView
+from app.dto.customers import CustomerView
+from app.dto.payments import PaymentQuote, Receipt, TenderInput
 from app.services import hall_rules as hall_rules_service
 from app.services import payments as payment_service
 from app.services.hall_rules import HallRulesView
+from app.write_path.oplog import uuid7
 from ui.billing.band import FIGURE_STYLE, GREEN, INK, RED, figure_label, set_figure
 from ui.billing.base import alive
 from ui.billing.tab import make_table
@@ -74,8 +75,9 @@ from ui.widgets import ErrorLabel, FormField, focus_editor
 log = logging.getLogger(__name__)
 
 AMOUNT = "amount"
-NON_CASH = ("card", "qr", "transfer")
-REFERENCE_HINTS = {"card": "POS凭证号/卡号后四位", "qr": "支付单号（微信/支付宝）", "transfer": "银行流水号"}
+NON_CASH = (TenderKind.CARD, TenderKind.QR, TenderKind.TRANSFER)
+REFERENCE_HINTS = {TenderKind.CARD: "POS凭证号/卡号后四位", TenderKind.QR: "支付单号（微信/支付宝）",
+                   TenderKind.TRANSFER: "银行流水号"}
 
 
 @dataclass(frozen=True)
@@ -141,7 +143,7 @@ class PaymentDialog(QDialog):
 
         self.ctx.tasks.run(lambda: hall_rules_service.get_rules(db, actor), loaded,
                            lambda exc: log.warning("hall rules not read: %s", exc))
-        focus_editor(self.tender_edits["cash"])
+        focus_editor(self.tender_edits[TenderKind.CASH])
 
     # -- layout ------------------------------------------------------------------------
     def _build(self, customer: CustomerView) -> None:
@@ -225,12 +227,12 @@ class PaymentDialog(QDialog):
             name.setStyleSheet("font-size: 14px;")
             name.setMinimumHeight(row_height)
             edit = self._money_edit(kind)
-            edit.setPlaceholderText(self.tr("客户交来的现金") if kind == "cash" else "")
+            edit.setPlaceholderText(self.tr("客户交来的现金") if kind == TenderKind.CASH else "")
             self.tender_edits[kind] = edit
             self.fields[kind] = FormField(edit, self)
             grid.addWidget(name, row, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
             grid.addWidget(self.fields[kind], row, 1)
-            if kind != "cash":
+            if kind != TenderKind.CASH:
                 ref = QLineEdit(self)
                 ref.setObjectName(f"ref_{kind}")
                 ref.setMaxLength(40)
@@ -387,20 +389,20 @@ class PaymentDialog(QDialog):
         short = 0
         if amount is not None and not errors:
             if not tenders:
-                errors["cash"] = self.tr("请输入收款金额（现金、银行卡、扫码或转账）")
+                errors[TenderKind.CASH] = self.tr("请输入收款金额（现金、银行卡、扫码或转账）")
                 short = amount
             else:
-                non_cash = sum(t.amount_fen for t in tenders if t.kind != "cash")
-                cash = sum(t.amount_fen for t in tenders if t.kind == "cash")
+                non_cash = sum(t.amount_fen for t in tenders if t.kind != TenderKind.CASH)
+                cash = sum(t.amount_fen for t in tenders if t.kind == TenderKind.CASH)
                 short = max(0, amount - non_cash - cash)
                 try:
                     change = tender_change(amount, [Tender(t.kind, t.amount_fen) for t in tenders])
                 except ValidationError as exc:
                     if non_cash > amount:
-                        first = next(t.kind for t in tenders if t.kind != "cash")
+                        first = next(t.kind for t in tenders if t.kind != TenderKind.CASH)
                         errors[first] = exc.message
                     else:
-                        errors["cash"] = exc.message
+                        errors[TenderKind.CASH] = exc.message
         return Entry(amount, tuple(tenders), errors, change, short)
 
     # -- live feedback -----------------------------------------------------------------
@@ -470,13 +472,13 @@ class PaymentDialog(QDialog):
         self._quote_generation += 1
         generation = self._quote_generation
         self.quoting = True
-        db, settings, actor = self.ctx.db, self.ctx.settings, self.ctx.actor
+        db, actor = self.ctx.db, self.ctx.actor
         assert actor is not None
         customer_id = self.customer.id
         wanted = amount or 0
 
         def work() -> PaymentQuote:
-            return payment_service.quote_payment(db, settings, actor, customer_id, wanted)
+            return payment_service.quote_payment(db, actor, customer_id, wanted)
 
         self.ctx.tasks.run(work, lambda q: self._quoted(generation, q, initial),
                            lambda exc: self._quote_failed(generation, exc))
@@ -556,16 +558,16 @@ class PaymentDialog(QDialog):
                 return
             self._quote_timer.stop()
             self._request_quote()
-            focus_editor(self.tender_edits["cash"])
+            focus_editor(self.tender_edits[TenderKind.CASH])
             return
         if name.startswith("money_"):
             kind = name.removeprefix("money_")
-            if kind == "cash" and not edit.text().strip():
+            if kind == TenderKind.CASH and not edit.text().strip():
                 exact = self._exact_cash()
                 if exact is not None:
                     # The customer handed over exactly what is owed: one key, no typing.
                     edit.setText(format_yuan(exact, symbol=False).replace(",", ""))
-                    self._edited("cash")
+                    self._edited(TenderKind.CASH)
                     self.confirm()
                     return
             value, message = self._parse(kind)
@@ -647,11 +649,11 @@ class PaymentDialog(QDialog):
         self._send(cmd)
 
     def _send(self, cmd: payment_service.PostPayment) -> None:
-        db, settings, actor = self.ctx.db, self.ctx.settings, self.ctx.actor
+        db, actor = self.ctx.db, self.ctx.actor
         assert actor is not None
         self._set_posting(True)
         self.post_attempts += 1
-        self.ctx.tasks.run(lambda: payment_service.post_payment(db, settings, actor, cmd), self._posted,
+        self.ctx.tasks.run(lambda: payment_service.post_payment(db, actor, cmd), self._posted,
                            lambda exc: self._post_failed(exc, cmd))
 
     def _large_change_confirmed(self, entry: Entry) -> bool:
@@ -662,15 +664,15 @@ class PaymentDialog(QDialog):
         key = (entry.amount_fen or 0, entry.tenders)
         if threshold <= 0 or change < threshold or self._change_confirmed == key:
             return True
-        cash = sum(t.amount_fen for t in entry.tenders if t.kind == "cash")
+        cash = sum(t.amount_fen for t in entry.tenders if t.kind == TenderKind.CASH)
         asked = self.ctx.dialogs.confirm(self, self.tr("请核对找零"), fill(self.tr(
             "要找零 %1，金额较大。\n\n收费金额 %2，收到现金 %3。\n"
             "请核对现金金额是否输错（如漏输小数点）。确认找零 %1 并收费吗？"),
             format_yuan(change), format_yuan(entry.amount_fen or 0), format_yuan(cash)))
         if not asked:
-            self.fields["cash"].set_error(fill(self.tr("请核对现金金额：当前要找零 %1"), format_yuan(change)))
-            focus_editor(self.tender_edits["cash"])
-            self.tender_edits["cash"].selectAll()
+            self.fields[TenderKind.CASH].set_error(fill(self.tr("请核对现金金额：当前要找零 %1"), format_yuan(change)))
+            focus_editor(self.tender_edits[TenderKind.CASH])
+            self.tender_edits[TenderKind.CASH].selectAll()
             return False
         self._change_confirmed = key  # a retry after an error does not ask again
         return True
@@ -775,7 +777,7 @@ class PaymentDialog(QDialog):
             self._request_quote()  # the band and the preview show what is due now
             self.error.set_message(exc.message)
             self.status.setText(self.tr("收费金额已改为当前应缴，请核对收款后按 Enter 确认"))
-            cash = self.tender_edits["cash"]
+            cash = self.tender_edits[TenderKind.CASH]
             focus_editor(cash)
             cash.selectAll()
 

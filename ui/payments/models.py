@@ -8,7 +8,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 
-from app.dto_money import AllocationRow, PaymentRow
+from app.domain.codes import PaymentKind
+from app.dto.payments import AllocationRow, PaymentRow
 from ui import palette
 from ui.formatting import payment_kind_label, yuan
 from ui.i18n import fill
@@ -72,7 +73,7 @@ class PaymentsModel(TableModel[PaymentRow]):
     def status_text(self, row: PaymentRow) -> str:
         """已冲正 / 已退费 / 正常, and 未打印 while the receipt never went out."""
         if row.reversed:
-            status = self.tr("已退费") if row.undone_by == "refund" else self.tr("已冲正")
+            status = self.tr("已退费") if row.undone_by == PaymentKind.REFUND else self.tr("已冲正")
         else:
             status = self.tr("正常")
         if unprinted(row):
@@ -85,7 +86,7 @@ class PaymentsModel(TableModel[PaymentRow]):
                 return AMBER
             if row.reversed:
                 return GREY
-            if row.amount_fen < 0 or (column == PaymentColumn.KIND and row.kind in ("reversal", "refund")):
+            if row.amount_fen < 0 or (column == PaymentColumn.KIND and row.kind in (PaymentKind.REVERSAL, PaymentKind.REFUND)):
                 return RED
             return None
         if role == Qt.ItemDataRole.FontRole and row.reversed and column == PaymentColumn.AMOUNT:
@@ -97,7 +98,7 @@ class PaymentsModel(TableModel[PaymentRow]):
         if role == PaymentRole.PAYMENT_ID:
             return str(row.payment_id)
         if role == PaymentRole.REVERSIBLE:
-            return row.kind == "payment" and not row.reversed
+            return row.kind == PaymentKind.PAYMENT and not row.reversed
         if role == PaymentRole.PRINTABLE:
             return bool(row.receipt_no)
         return None

@@ -28,8 +28,9 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QWidget
 
+from app.domain.codes import DocType, PaymentKind
 from app.domain.money import format_yuan
-from app.dto_money import PrintInfo, Receipt
+from app.dto.payments import PrintInfo, Receipt
 from app.services import payments as payment_service
 from ui.billing.base import alive
 from ui.context import UiContext
@@ -40,7 +41,7 @@ from ui.printing.show import render_error
 
 log = logging.getLogger(__name__)
 
-DOC_RECEIPT = "receipt"
+DOC_RECEIPT = DocType.RECEIPT
 Report = Callable[[str, bool], None]
 
 
@@ -274,7 +275,8 @@ class ReceiptPrinter(QObject):
     def _preview(self, copy: ReceiptCopy, error: str = "") -> None:
         receipt = copy.receipt
         ctx = self.ctx
-        kind = {"payment": self.tr("收费收据"), "reversal": self.tr("冲正凭证"), "refund": self.tr("退费凭证")}
+        kind = {PaymentKind.PAYMENT: self.tr("收费收据"), PaymentKind.REVERSAL: self.tr("冲正凭证"),
+                PaymentKind.REFUND: self.tr("退费凭证")}
         title = fill(self.tr("%1 %2"), kind.get(receipt.kind, self.tr("收据")), receipt.receipt_no)
         head = fill(self.tr("%1　户号 %2　%3"), receipt.customer_name, receipt.account_no, ctx.settings.receipt_paper)
         if not ctx.settings.receipt_printer:
@@ -317,6 +319,7 @@ class ReceiptPrinter(QObject):
         figures = format_yuan(receipt.amount_fen)
         if receipt.change_fen:
             figures += fill(self.tr("，找零 %1"), format_yuan(receipt.change_fen))
-        kind = {"reversal": self.tr("冲正凭证"), "refund": self.tr("退费凭证")}.get(receipt.kind, self.tr("收据"))
+        kind = {PaymentKind.REVERSAL: self.tr("冲正凭证"),
+                PaymentKind.REFUND: self.tr("退费凭证")}.get(receipt.kind, self.tr("收据"))
         return fill(self.tr("%1 %2（%3）未打印：交班前须打印（缴费记录中选中按 Ctrl+P，或交班时按 Ctrl+P）"),
             kind, receipt.receipt_no, figures)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.codes import PaymentKind
 from app.domain.errors import (
     AuthenticationFailed,
     DomainError,
@@ -37,11 +38,12 @@ from app.domain.errors import (
     RuleViolation,
 )
 from app.domain.money import format_yuan
-from app.dto_money import PaymentRow, Receipt, SessionRow
-from app.oplog import uuid7
+from app.dto.cashier import SessionRow
+from app.dto.payments import PaymentRow, Receipt
 from app.services import cashier as cashier_service
 from app.services import payments as payment_service
 from app.services.customers import SupervisorApproval
+from app.write_path.oplog import uuid7
 from ui.billing.base import alive
 from ui.context import UiContext
 from ui.i18n import fill, localize
@@ -55,7 +57,7 @@ MIN_REASON = 2
 
 class ReversalDialog(QDialog):
     def __init__(self, ctx: UiContext, payment: PaymentRow, parent: QWidget | None = None,
-                 kind: str = "reversal") -> None:
+                 kind: str = PaymentKind.REVERSAL) -> None:
         super().__init__(parent)
         self.setObjectName("reversalDialog")
         self.ctx = ctx
@@ -65,7 +67,7 @@ class ReversalDialog(QDialog):
         self.receipt: Receipt | None = None
         self.busy = False
         self.attempts = 0
-        self.session_checked = kind != "refund"  # a refund first checks the clerk's open session
+        self.session_checked = kind != PaymentKind.REFUND  # a refund first checks the clerk's open session
         self._focus_after_check: QWidget | None = None
         self.no_session = False
         self.setModal(True)
@@ -137,11 +139,11 @@ class ReversalDialog(QDialog):
             widget.installEventFilter(self)
         self._show_kind()
         self.reason_code.setFocus()
-        if self.kind == "refund":
+        if self.kind == PaymentKind.REFUND:
             self._check_session()
 
     def _show_kind(self) -> None:
-        refund = self.kind == "refund"
+        refund = self.kind == PaymentKind.REFUND
         what = self.tr("退费") if refund else self.tr("冲正")
         self.setWindowTitle(fill(self.tr("%1 — 收据 %2"), what, self.payment.receipt_no))
         self.heading.setText(fill(self.tr("%1：%2"), what, format_yuan(self.payment.amount_fen)))
@@ -234,17 +236,17 @@ class ReversalDialog(QDialog):
         code = str(self.reason_code.currentData())
         ctx, actor = self.ctx, self.ctx.actor
         assert actor is not None
-        if self.kind == "refund":
+        if self.kind == PaymentKind.REFUND:
             refund = payment_service.RefundPayment(self.request_id, self.payment.payment_id, code, reason, approval)
 
             def work() -> Receipt:
-                return payment_service.refund_payment(ctx.db, ctx.settings, actor, refund)
+                return payment_service.refund_payment(ctx.db, actor, refund)
         else:
             reverse = payment_service.ReversePayment(self.request_id, self.payment.payment_id, code, reason,
                                                      approval)
 
             def work() -> Receipt:
-                return payment_service.reverse_payment(ctx.db, ctx.settings, actor, reverse)
+                return payment_service.reverse_payment(ctx.db, actor, reverse)
 
         self._set_busy(True)
         self.attempts += 1
@@ -274,8 +276,8 @@ class ReversalDialog(QDialog):
             self._field_error("password", exc.message)
         elif isinstance(exc, PermissionDenied):
             self._field_error("username", exc.message)
-        elif isinstance(exc, RuleViolation) and self.kind == "reversal" and "请办理退费" in exc.message:
-            self.kind = "refund"
+        elif isinstance(exc, RuleViolation) and self.kind == PaymentKind.REVERSAL and "请办理退费" in exc.message:
+            self.kind = PaymentKind.REFUND
             self._show_kind()
             self._check_session(then_focus=self.password)
             self.error.set_message(fill(self.tr("%1。已改为退费，请值班长重新输入密码后确认。"),

@@ -13,8 +13,9 @@ from collections.abc import Callable
 from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from app.domain.codes import PaymentKind
 from app.domain.money import format_yuan
-from app.dto_money import PaymentRow
+from app.dto.payments import PaymentRow
 from app.services import payments as payment_service
 from ui.billing.base import alive
 from ui.billing.tab import fit_columns, make_table
@@ -110,8 +111,8 @@ class PaymentsTab(QWidget):
         self.loading = False
         self.model.set_rows(rows)
         fit_columns(self.table)
-        payments = [r for r in rows if r.kind == "payment"]
-        undone = [r for r in rows if r.kind in ("reversal", "refund")]
+        payments = [r for r in rows if r.kind == PaymentKind.PAYMENT]
+        undone = [r for r in rows if r.kind in (PaymentKind.REVERSAL, PaymentKind.REFUND)]
         parts = [fill(self.tr("共 %1 笔收费，合计 %2"),
             len(payments), format_yuan(sum(r.amount_fen for r in payments)))]
         if undone:
@@ -152,7 +153,7 @@ class PaymentsTab(QWidget):
         # A receipt that never went out is printed, not reprinted: its first copy is no 补打.
         first = row is not None and unprinted(row)
         self.reprint_button.setText(self.tr("打印收据 (Ctrl+P)") if first else self.tr("补打收据 (Ctrl+P)"))
-        self.reverse_button.setEnabled(row is not None and row.kind == "payment" and not row.reversed)
+        self.reverse_button.setEnabled(row is not None and row.kind == PaymentKind.PAYMENT and not row.reversed)
 
     # -- actions -----------------------------------------------------------------------
     def reprint_selected(self) -> bool:
@@ -167,15 +168,16 @@ class PaymentsTab(QWidget):
 
     def reverse_selected(self) -> None:
         row = self.selected()
-        if row is None or row.kind != "payment":
+        if row is None or row.kind != PaymentKind.PAYMENT:
             self.report(self.tr("请选中一笔收费记录再办理冲正"), True)
             return
         if row.reversed:
-            self.report(self.tr("该笔收费已退费") if row.undone_by == "refund" else self.tr("该笔收费已冲正"), True)
+            self.report(self.tr("该笔收费已退费") if row.undone_by == PaymentKind.REFUND
+                        else self.tr("该笔收费已冲正"), True)
             return
         # 冲正 while the payment's session is open, 退费 after its close: start on the right one
         # instead of letting the supervisor type a password for a reversal that must fail.
-        dialog = ReversalDialog(self.ctx, row, self, kind="reversal" if row.session_open else "refund")
+        dialog = ReversalDialog(self.ctx, row, self, kind=PaymentKind.REVERSAL if row.session_open else PaymentKind.REFUND)
         try:
             result = self.ctx.dialogs.run(dialog)
             receipt = dialog.receipt
@@ -183,7 +185,7 @@ class PaymentsTab(QWidget):
             dialog.deleteLater()
         if result != QDialog.DialogCode.Accepted or receipt is None:
             return
-        what = self.tr("退费") if receipt.kind == "refund" else self.tr("冲正")
+        what = self.tr("退费") if receipt.kind == PaymentKind.REFUND else self.tr("冲正")
         self.report(fill(self.tr("已%1：收据 %2，凭证 %3"), what, row.receipt_no, receipt.receipt_no), False)
         self.changed.emit()
         self.reload(select=receipt.payment_id)

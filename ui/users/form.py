@@ -16,8 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.codes import Role
 from app.domain.errors import ConcurrentEdit
-from app.dto import UserRow
+from app.dto.common import UserRow
 from app.services import auth
 from app.services.permissions import ROLES
 from ui.context import UiContext
@@ -129,7 +130,7 @@ class UserFormDialog(QDialog):
                 self.role.setCurrentIndex(index)
             self.active.setChecked(row.active)
         else:
-            self.role.setCurrentIndex(max(0, self.role.findData("clerk")))
+            self.role.setCurrentIndex(max(0, self.role.findData(Role.CLERK)))
 
         self.navigator = EnterNavigator(
             [self.username, self.display_name, self.employee_no, self.role, self.active, self.password,

@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from app.dto import UserRow
+from app.dto.common import UserRow
 from ui import palette
 from ui.formatting import local_time, role_label
 from ui.i18n import fill

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.dto import UserRow
+from app.dto.common import UserRow
 from app.services import auth
 from ui.context import UiContext
 from ui.i18n import fill

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from app.domain.codes import TariffKind
 from app.domain.errors import RuleViolation, ValidationError
 from app.domain.messages import Message, term
 from app.domain.money import fen_to_yuan, round_half_up
@@ -158,13 +159,13 @@ def compute_bill(tariff: Tariff, usage: Usage, context: BillContext) -> BillComp
         free = min(total, allowance)
     lines: list[BillLine] = []
 
-    if tariff.kind == "flat":
+    if tariff.kind == TariffKind.FLAT:
         assert tariff.price is not None
         if free:
             lines.append(_free_line(free, [(term("电度电费"), free, tariff.price)]))
         if total - free:
             lines.append(_line("energy", term("电度电费"), total - free, tariff.price))
-    elif tariff.kind == "tiered":
+    elif tariff.kind == TariffKind.TIERED:
         assert tariff.tiers is not None
         ladder = tariff.tiers.ladder_start(start)
         if free:

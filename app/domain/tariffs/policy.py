@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from app.domain.codes import CustomerKind, TariffKind
 from app.domain.messages import Message
 from app.domain.money import round_half_up
 from app.domain.tariffs.tariff import Tariff
@@ -30,7 +31,7 @@ def tariff_warnings(tariff: Tariff) -> list[str]:
     peak:valley ≥ 3:1 and critical peak ≥ peak × 1.2.
     """
     warnings: list[str] = []
-    ladder = tariff.tiers if tariff.kind == "tiered" else tariff.tier_markups
+    ladder = tariff.tiers if tariff.kind == TariffKind.TIERED else tariff.tier_markups
     if ladder is not None and len(ladder.bands) >= 2:
         base = ladder.bands[0].price
         tier2 = ladder.bands[1].price - base
@@ -46,9 +47,9 @@ def tariff_warnings(tariff: Tariff) -> list[str]:
             elif abs(tier3 - TIER3_MARKUP) > MIN_TIER2_MARKUP:
                 warnings.append(Message("第三档比第一档高 {markup} 元/kWh，与约 {standard} 元的标准相差较大",
                                         markup=tier3, standard=TIER3_MARKUP))
-    if tariff.kind == "tou":
+    if tariff.kind == TariffKind.TOU:
         prices = tariff.prices
-        commercial = not tariff.customer_kinds or any(k != "residential" for k in tariff.customer_kinds)
+        commercial = not tariff.customer_kinds or any(k != CustomerKind.RESIDENTIAL for k in tariff.customer_kinds)
         peak, valley, critical = prices.get("peak"), prices.get("valley"), prices.get("critical_peak")
         if (
             commercial

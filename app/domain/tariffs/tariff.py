@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from app.domain.codes import TariffKind
 from app.domain.customers import KINDS as CUSTOMER_KINDS
 from app.domain.errors import RuleViolation
 from app.domain.messages import Message
@@ -146,10 +147,10 @@ class Tariff:
             "code", "name", "kind", "effective_from", "effective_to", "customer_kinds", "source",
             "low_income_free_kwh", "capacity_price", "prorate_first_year", "split_by_days",
         }  # fmt: skip
-        if kind == "flat":
+        if kind == TariffKind.FLAT:
             known |= {"price"}
             fields["price"] = parse_decimal(data.get("price"), f"{path}.price")
-        elif kind == "tiered":
+        elif kind == TariffKind.TIERED:
             known |= {"tiers"}
             fields["tiers"] = TierSchedule.from_dict(data.get("tiers"), f"{path}.tiers")
         else:
@@ -183,9 +184,9 @@ class Tariff:
             out["prorate_first_year"] = True
         if not self.split_by_days:
             out["split_by_days"] = False
-        if self.kind == "flat":
+        if self.kind == TariffKind.FLAT:
             out["price"] = str(self.price)
-        elif self.kind == "tiered":
+        elif self.kind == TariffKind.TIERED:
             assert self.tiers is not None
             out["tiers"] = self.tiers.to_dict()
         else:

@@ -7,9 +7,12 @@ vocabulary without importing each other.
 
 from __future__ import annotations
 
+from app.domain.codes import TariffKind
 from app.domain.messages import term
 
-TARIFF_KINDS: dict[str, str] = {"tiered": term("阶梯电价"), "tou": term("峰谷分时电价"), "flat": term("单一电价")}
+TARIFF_KINDS: dict[str, str] = {
+    TariffKind.TIERED: term("阶梯电价"), TariffKind.TOU: term("峰谷分时电价"), TariffKind.FLAT: term("单一电价"),
+}
 BASES: dict[str, str] = {"monthly": term("月阶梯"), "annual": term("年阶梯")}
 #: Time-of-use periods, most expensive first (the order of bill lines).
 PERIODS: dict[str, str] = {

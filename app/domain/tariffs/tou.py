@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 
+from app.domain.codes import TariffKind
 from app.domain.errors import RuleViolation
 from app.domain.tariffs.periods import TimeBand
 from app.domain.tariffs.tariff import Tariff
@@ -21,7 +22,7 @@ from app.domain.tariffs.usage import Usage, usage_kwh
 def day_bands(tariff: Tariff, day: dt.date, holidays: Iterable[dt.date] = ()) -> list[TimeBand]:
     """The day's effective periods, in time order: the month's schedule with the holiday
     overrides cut in when ``day`` is a holiday (a working-day calendar supplies ``holidays``)."""
-    if tariff.kind != "tou":
+    if tariff.kind != TariffKind.TOU:
         raise RuleViolation("电价 {code} 不是分时电价", code=tariff.code)
     base = tariff.schedule_for_month(day.month).bands
     overrides = tariff.holiday_bands if day in set(holidays) else ()

@@ -1,4 +1,9 @@
-"""The errors the UI may catch: the domain's, plus service-level ones."""
+"""Diagnostics (诊断): what an unexpected error leaves in the log, and what the clerk sees.
+
+A database error's text goes to the log, redacted, under a reference a clerk can read out;
+the clerk sees :class:`app.domain.errors.DatabaseFailure` with that reference. The typed
+errors themselves live in :mod:`app.domain.errors`.
+"""
 
 from __future__ import annotations
 
@@ -7,61 +12,18 @@ import logging
 import re
 import secrets
 import traceback
-from typing import TYPE_CHECKING
 
-from app.domain.errors import (
-    AuthenticationFailed,
-    ConcurrentEdit,
-    DomainError,
-    Message,
-    NotFound,
-    PermissionDenied,
-    RuleViolation,
-    ValidationError,
-    ValidationErrors,
-    term,
-)
-
-if TYPE_CHECKING:
-    from app.dto import CustomerSummary
+from app.domain.errors import DatabaseBusy, DatabaseFailure, DomainError
 
 __all__ = [
-    "AuthenticationFailed",
-    "ConcurrentEdit",
-    "DatabaseBusy",
-    "DatabaseFailure",
-    "DomainError",
-    "DuplicateSuspected",
-    "Message",
-    "NotFound",
-    "OverrideRequired",
-    "PermissionDenied",
     "RedactingFormatter",
-    "RuleViolation",
-    "ValidationError",
-    "ValidationErrors",
+    "describe",
+    "is_database_error",
     "log_unexpected",
+    "new_reference",
     "presentable",
     "redact",
-    "term",
 ]
-
-
-class DuplicateSuspected(DomainError):
-    """Likely the same customer exists already (疑似重复建档); the clerk decides."""
-
-    def __init__(self, matches: list[CustomerSummary]) -> None:
-        super().__init__("发现{count}个疑似重复的客户档案（证件号相同或姓名与电话相同）", count=len(matches))
-        self.matches = matches
-
-
-class OverrideRequired(DomainError):
-    """An ID check failed; only a supervisor's approval with a reason lets it through."""
-
-    def __init__(self, field: str, message: str, /, **params: object) -> None:
-        super().__init__(message, **params)
-        self.field = field
-
 
 # ---- database errors ---------------------------------------------------------------------------
 # A database error's text (SQL, the driver's DETAIL lines, once the bound values too) belongs in
@@ -69,26 +31,6 @@ class OverrideRequired(DomainError):
 # unexpected error, the reference of its log entry (docs/rules.md#database-errors, issue 7 #11/#15).
 
 log = logging.getLogger(__name__)
-
-
-class DatabaseBusy(DomainError):
-    """Another program holds the database's write lock (SQLite: a backup, another counter
-    program, a DB browser) beyond the busy timeout. Nothing was written: a retry is safe."""
-
-    def __init__(self) -> None:
-        super().__init__("数据库正忙：另一个程序正在写入数据库（例如备份或另一台柜台程序），请稍后重试")
-
-
-class DatabaseFailure(DomainError):
-    """An unexpected database error. Its details are in the log under ``reference`` only."""
-
-    def __init__(self, reference: str) -> None:
-        super().__init__(
-            "数据库错误（日志编号 {reference}）：刚才的操作可能没有完成，请核对后重试；"
-            "如反复出现，请把日志编号告诉系统管理员",
-            reference=reference,
-        )
-        self.reference = reference
 
 
 def new_reference(now: dt.datetime | None = None) -> str:

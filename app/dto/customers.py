@@ -1,47 +1,10 @@
-"""Frozen DTOs that cross from app/ to ui/. ORM objects never leave app/."""
+"""Customers as the UI sees them: search hits, the customer view, change history."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who is doing it: the logged-in user on this PC's node."""
-
-    user_id: uuid.UUID
-    username: str
-    display_name: str
-    role: str  # clerk / supervisor / admin
-    employee_no: str
-    node_id: uuid.UUID
-    node_code: str
-    #: the server-side log-in session (db.models.UserSession) this actor works in; every write
-    #: checks it (app.services.permissions.check_live), so a hand-built Actor is refused.
-    token: str = field(default="", repr=False)
-
-
-@dataclass(frozen=True)
-class NodeInfo:
-    id: uuid.UUID
-    code: str
-    name: str
-    company: str
-
-
-@dataclass(frozen=True)
-class UserRow:
-    id: uuid.UUID
-    username: str
-    display_name: str
-    employee_no: str
-    role: str
-    active: bool
-    locked_until: dt.datetime | None
-    last_login_at: dt.datetime | None
-    version: int
 
 
 @dataclass(frozen=True)
@@ -118,10 +81,3 @@ class HistoryEntry:
     op_type: str
     summary: str
     changes: tuple[tuple[str, str, str], ...]  # (field label, old, new), sensitive values masked
-
-
-@dataclass(frozen=True)
-class OperationInfo:
-    op_id: uuid.UUID
-    seq: int
-    op_type: str

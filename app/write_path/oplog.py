@@ -19,7 +19,8 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from app.dto import Actor, OperationInfo
+from app.domain.codes import AnchorSource
+from app.dto.common import Actor, OperationInfo
 from app.services.permissions import check_live
 from db.keys import uuid7
 from db.models import AppMeta, LogAnchor, Node, Operation
@@ -185,7 +186,8 @@ def verify(session: Session, batch: int = 5000, anchors: Sequence[Anchor] = (),
     return reports
 
 
-_SOURCES = {"day_end": "日结报表锚点", "review": "班次审核锚点", "manual": "录入的锚点"}
+_SOURCES: dict[str, str] = {AnchorSource.DAY_END: "日结报表锚点", AnchorSource.REVIEW: "班次审核锚点",
+                            AnchorSource.MANUAL: "录入的锚点"}
 
 
 def _own_node_code(session: Session, nodes: Sequence[Node]) -> str:
