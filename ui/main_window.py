@@ -358,12 +358,16 @@ class MainWindow(QMainWindow):
                 return None
             log.exception("the customers module could not be loaded")
             return self._placeholder(fill(self.tr("客户模块加载失败，已记录到日志：%1"), str(exc)))
+        module: CustomersModule | None = None
         try:
             module = CustomersModule(self.ctx, self)
             self.customer_features = plug_customer_features(self.ctx, module.host)
             return module
         except Exception as exc:  # a broken module must not keep the counter from opening
             log.exception("the customers module could not be started")
+            if module is not None:  # built, then a feature failed: not left on the window
+                module.hide()
+                module.deleteLater()
             return self._placeholder(fill(self.tr("客户模块启动失败，已记录到日志：%1"), str(exc)))
 
     def _placeholder(self, text: str) -> QWidget:

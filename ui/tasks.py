@@ -45,7 +45,8 @@ log = logging.getLogger(__name__)
 class Failure:
     """Where a task's failure shows when its view writes no handler (see ``show_failure``).
 
-    Every target given is used: a view with an error line and a status bar names both."""
+    A validation error goes under its registered field (the rest on ``label``); any other
+    failure goes to every target given: a view with an error line and a status bar names both."""
 
     #: the form's field widgets by the service's field names: a ValidationError goes under its field
     fields: Mapping[str, FormField] = field(default_factory=dict)
@@ -59,6 +60,9 @@ class Failure:
     title: str = ""
     #: what failed, in English, for the log entry of an unexpected error ("saving a user")
     what: str = "a background task"
+    #: move the cursor to the first field in error; False for checks that answer in the
+    #: background while the clerk types in another field (the payment quote)
+    focus: bool = True
 
 
 def show_failure(exc: BaseException, where: Failure) -> None:
@@ -66,7 +70,7 @@ def show_failure(exc: BaseException, where: Failure) -> None:
     exc = presentable(exc, where.what)
     if isinstance(exc, ValidationErrors) or (
             isinstance(exc, ValidationError) and exc.field in where.fields):
-        show_errors(where.fields, exc, where.label)
+        show_errors(where.fields, exc, where.label, focus=where.focus)
         fields = exc.by_field() if isinstance(exc, ValidationErrors) else {exc.field: exc.message}
         if where.label is not None or all(name in where.fields for name in fields):
             return

@@ -105,11 +105,12 @@ def clear_errors(fields: Mapping[str, FormField], general: ErrorLabel | None = N
 
 
 def show_errors(fields: Mapping[str, FormField], errors: ValidationErrors | ValidationError,
-                general: ErrorLabel | None = None) -> None:
+                general: ErrorLabel | None = None, *, focus: bool = True) -> None:
     """Put each message under its field; messages for unknown fields go to ``general``.
 
     The first field (in the form's order) that has an error gets the focus, so the clerk
-    can correct it straight away.
+    can correct it straight away — unless ``focus`` is False: a check that answers in the
+    background while the clerk types elsewhere must not pull the cursor away.
     """
     by_field = errors.by_field() if isinstance(errors, ValidationErrors) else {errors.field: errors.message}
     clear_errors(fields, general)
@@ -119,6 +120,8 @@ def show_errors(fields: Mapping[str, FormField], errors: ValidationErrors | Vali
             field.set_error(by_field[name])
     if general is not None:
         general.set_message(Message.join(leftovers) if leftovers else "")
+    if not focus:
+        return
     for name, field in fields.items():
         if name in by_field:
             focus_editor(field.editor)

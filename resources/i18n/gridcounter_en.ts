@@ -2571,73 +2571,73 @@ Approve this session?</translation>
 <context>
     <name>CustomersModule</name>
     <message>
-        <location filename="../../ui/customers/module.py" line="69"/>
+        <location filename="../../ui/customers/module.py" line="70"/>
         <source>新建客户 (F3)</source>
         <extracomment>a short message for the main window&apos;s status bar (also shown in the module) a customer view was opened (CustomerView) — features follow it through ``host.customerChanged``</extracomment>
         <translation>New customer (F3)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="124"/>
+        <location filename="../../ui/customers/module.py" line="125"/>
         <source>查询客户</source>
         <translation>Find customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="125"/>
+        <location filename="../../ui/customers/module.py" line="126"/>
         <source>光标回到查询框（可直接扫码）</source>
         <translation>Back to the search box (ready to scan)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="126"/>
+        <location filename="../../ui/customers/module.py" line="127"/>
         <source>新建客户</source>
         <translation>New customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="126"/>
+        <location filename="../../ui/customers/module.py" line="127"/>
         <source>客户建档</source>
         <translation>Customers</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="127"/>
+        <location filename="../../ui/customers/module.py" line="128"/>
         <source>编辑档案</source>
         <translation>Edit record</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="128"/>
+        <location filename="../../ui/customers/module.py" line="129"/>
         <source>修改当前打开的客户档案</source>
         <translation>Edit the record of the open customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="153"/>
+        <location filename="../../ui/customers/module.py" line="154"/>
         <source>Alt+%1&#x3000;·&#x3000;Ctrl+PgDown / Ctrl+PgUp：下一个 / 上一个标签页</source>
         <translation>Alt+%1&#x3000;·&#x3000;Ctrl+PgDown / Ctrl+PgUp: next / previous tab</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="235"/>
+        <location filename="../../ui/customers/module.py" line="236"/>
         <source>当前客户：%1&#x3000;%2&#x3000;（Esc 清空，继续查询或扫码下一位）</source>
         <translation>Current customer: %1&#x3000;%2&#x3000;(Esc clears; search or scan the next one)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="265"/>
+        <location filename="../../ui/customers/module.py" line="266"/>
         <source>请先查询并打开客户，再切换标签页</source>
         <translation>Search for and open a customer first, then switch tabs</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="309"/>
+        <location filename="../../ui/customers/module.py" line="310"/>
         <source>请先查询并打开客户，再按 F4 编辑档案</source>
         <translation>Search for and open a customer first, then press F4 to edit the record</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="342"/>
+        <location filename="../../ui/customers/module.py" line="343"/>
         <source>已建档，户号 %1</source>
         <translation>Customer created, account No. %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="344"/>
+        <location filename="../../ui/customers/module.py" line="345"/>
         <source>档案已保存，户号 %1（版本 %2）</source>
         <translation>Record saved, account No. %1 (version %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="349"/>
+        <location filename="../../ui/customers/module.py" line="350"/>
         <source>已打开已有档案，未新建</source>
         <translation>Opened the existing record; no new record was created</translation>
     </message>
@@ -3203,19 +3203,19 @@ Approve this session?</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="329"/>
-        <location filename="../../ui/main_window.py" line="430"/>
+        <location filename="../../ui/main_window.py" line="434"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="330"/>
-        <location filename="../../ui/main_window.py" line="653"/>
+        <location filename="../../ui/main_window.py" line="657"/>
         <source>快捷键一览</source>
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="331"/>
-        <location filename="../../ui/main_window.py" line="656"/>
+        <location filename="../../ui/main_window.py" line="660"/>
         <source>关于 GridCounter</source>
         <translation>About GridCounter</translation>
     </message>
@@ -3240,7 +3240,7 @@ Approve this session?</translation>
         <translation>Cashie&amp;r</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="422"/>
+        <location filename="../../ui/main_window.py" line="426"/>
         <source>班次(&amp;J)</source>
         <translation>&amp;Sessions</translation>
     </message>
@@ -3270,57 +3270,57 @@ Approve this session?</translation>
         <translation>The customers module could not be loaded (logged): %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="367"/>
+        <location filename="../../ui/main_window.py" line="371"/>
         <source>客户模块启动失败，已记录到日志：%1</source>
         <translation>The customers module could not be started (logged): %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="440"/>
+        <location filename="../../ui/main_window.py" line="444"/>
         <source>%1（节点 %2）</source>
         <translation>%1 (node %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="443"/>
+        <location filename="../../ui/main_window.py" line="447"/>
         <source>联网模式</source>
         <translation>Networked</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="443"/>
+        <location filename="../../ui/main_window.py" line="447"/>
         <source>单机模式</source>
         <translation>Standalone</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="445"/>
+        <location filename="../../ui/main_window.py" line="449"/>
         <source>数据库 %1</source>
         <translation>Database %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="448"/>
+        <location filename="../../ui/main_window.py" line="452"/>
         <source>%1（工号 %2 · %3）</source>
         <translation>%1 (staff no. %2 · %3)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="453"/>
+        <location filename="../../ui/main_window.py" line="457"/>
         <source>欢迎，%1</source>
         <translation>Welcome, %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="535"/>
+        <location filename="../../ui/main_window.py" line="539"/>
         <source>已解锁</source>
         <translation>Unlocked</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="651"/>
+        <location filename="../../ui/main_window.py" line="655"/>
         <source>Enter	下一项 / 确认</source>
         <translation>Enter	next field / confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="652"/>
+        <location filename="../../ui/main_window.py" line="656"/>
         <source>Esc	取消 / 关闭对话框</source>
         <translation>Esc	cancel / close dialog</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="657"/>
+        <location filename="../../ui/main_window.py" line="661"/>
         <source>GridCounter 电力营业厅柜台业务系统
 %1 · %2
 数据库：%3</source>
@@ -3489,7 +3489,7 @@ Database: %3</translation>
     </message>
     <message>
         <location filename="../../ui/payments/dialog.py" line="309"/>
-        <location filename="../../ui/payments/dialog.py" line="690"/>
+        <location filename="../../ui/payments/dialog.py" line="692"/>
         <source>确认收费 (Enter)</source>
         <translation>Confirm payment (Enter)</translation>
     </message>
@@ -3564,12 +3564,12 @@ Database: %3</translation>
         <translation>No unpaid bills; all of it goes to prepaid</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="668"/>
+        <location filename="../../ui/payments/dialog.py" line="670"/>
         <source>请核对找零</source>
         <translation>Check the change</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="669"/>
+        <location filename="../../ui/payments/dialog.py" line="671"/>
         <source>要找零 %1，金额较大。
 
 收费金额 %2，收到现金 %3。
@@ -3580,63 +3580,63 @@ Amount %2, cash received %3.
 Check that the cash amount was typed correctly (a missing decimal point?). Give %1 change and take the payment?</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="673"/>
+        <location filename="../../ui/payments/dialog.py" line="675"/>
         <source>请核对现金金额：当前要找零 %1</source>
         <translation>Check the cash amount: the change would be %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="686"/>
+        <location filename="../../ui/payments/dialog.py" line="688"/>
         <source>正在收费…</source>
         <translation>Taking payment…</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="688"/>
+        <location filename="../../ui/payments/dialog.py" line="690"/>
         <source>原样重试 (Enter)</source>
         <translation>Retry as is (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="694"/>
+        <location filename="../../ui/payments/dialog.py" line="696"/>
         <source>正在保存，请稍候…</source>
         <translation>Saving, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="734"/>
+        <location filename="../../ui/payments/dialog.py" line="736"/>
         <source>收费未确认：%1。请按 Enter 原样重试（不会重复收费）</source>
         <translation>Payment not confirmed: %1. Press Enter to retry as is (it will not be charged twice)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="727"/>
-        <location filename="../../ui/payments/dialog.py" line="737"/>
+        <location filename="../../ui/payments/dialog.py" line="729"/>
+        <location filename="../../ui/payments/dialog.py" line="739"/>
         <source>结果未知：不能修改，重试会原样重发同一笔收费</source>
         <translation>Result unknown: no changes; a retry resends the same payment</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="744"/>
+        <location filename="../../ui/payments/dialog.py" line="746"/>
         <source>未收费：可修改后重新确认</source>
         <translation>Not charged: you can change it and confirm again</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="755"/>
+        <location filename="../../ui/payments/dialog.py" line="757"/>
         <source>按当前应缴 %1 收费</source>
         <translation>Take the current amount due, %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="758"/>
+        <location filename="../../ui/payments/dialog.py" line="760"/>
         <source>仍收 %1，%2 转入预存</source>
         <translation>Still take %1; %2 goes to prepaid</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="760"/>
+        <location filename="../../ui/payments/dialog.py" line="762"/>
         <source>仍收 %1（部分缴费）</source>
         <translation>Still take %1 (partial payment)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="762"/>
+        <location filename="../../ui/payments/dialog.py" line="764"/>
         <source>取消收费</source>
         <translation>Cancel payment</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="764"/>
+        <location filename="../../ui/payments/dialog.py" line="766"/>
         <source>%1
 
 本次未收费。请选择：</source>
@@ -3645,22 +3645,22 @@ Check that the cash amount was typed correctly (a missing decimal point?). Give 
 Nothing has been charged. Choose:</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="765"/>
+        <location filename="../../ui/payments/dialog.py" line="767"/>
         <source>应缴金额已变化</source>
         <translation>Amount due has changed</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="779"/>
+        <location filename="../../ui/payments/dialog.py" line="781"/>
         <source>收费金额已改为当前应缴，请核对收款后按 Enter 确认</source>
         <translation>The amount is now the current amount due; check the money received and press Enter to confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="796"/>
+        <location filename="../../ui/payments/dialog.py" line="798"/>
         <source>收费结果未知</source>
         <translation>Payment result unknown</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="797"/>
+        <location filename="../../ui/payments/dialog.py" line="799"/>
         <source>上一次收费没有得到答复，可能已经收费成功。
 关闭后请在缴费记录中核对，不要重复收费。
 
@@ -3671,7 +3671,7 @@ After closing, check it in Payments; do not charge again.
 Close anyway?</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="793"/>
+        <location filename="../../ui/payments/dialog.py" line="795"/>
         <source>正在收费，请稍候…</source>
         <translation>Taking payment, please wait…</translation>
     </message>

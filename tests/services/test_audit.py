@@ -104,7 +104,7 @@ def books(db, settings, clerk, supervisor, customer_form) -> Books:  # type: ign
     with db.read() as s:
         bill_a = s.scalar(select(Bill.id).where(Bill.customer_id == a.id))
     # 退补 of A's settled bill: the credit becomes prepaid through an offset.
-    adjustments.issue_adjustment(db, supervisor, adjustments.IssueAdjustment(bill_a, -1000, -8, "抄表差错退还"), settings=settings)
+    adjustments.issue_adjustment(db, supervisor, adjustments.IssueAdjustment(bill_a, -1000, -8, "抄表差错退还"))
     return Books(db, settings.db_url, paid, prepaid, reversed_,
                  audit.ChainHead(head["node"], head["seq"], head["hash"]), bill_a)
 

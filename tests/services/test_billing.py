@@ -479,8 +479,7 @@ def test_adjustment_bill_references_the_original_and_never_edits_it(db, settings
     c, original = _one_bill(db, settings, supervisor, customer_form)
     before = _snapshot(db)
     ops = len(_ops(db))
-    row = adjustments.issue_adjustment(db, supervisor, adjustments.IssueAdjustment(original.id, 1076, 20, "抄表差错补收"), on_date=D(2025, 4, 20),
-                                   settings=settings)
+    row = adjustments.issue_adjustment(db, supervisor, adjustments.IssueAdjustment(original.id, 1076, 20, "抄表差错补收"), on_date=D(2025, 4, 20))
     assert len(_ops(db)) == ops + 1 and _ops(db)[-1].op_type == "IssueAdjustment"
     assert (row.bill_type, row.amount_fen, row.kwh, row.adjusts_bill_no) == ("adjustment", 1076, 20, original.bill_no)
     assert row.due_date == D(2025, 4, 20) + dt.timedelta(days=HallRules().bill_due_days)
@@ -496,20 +495,19 @@ def test_an_adjustment_sent_twice_with_its_request_id_is_issued_once(db, setting
     c, original = _one_bill(db, settings, supervisor, customer_form)
     request = uuid.uuid4()
     cmd = adjustments.IssueAdjustment(original.id, 1076, 20, "抄表差错补收", request_id=request)
-    first = adjustments.issue_adjustment(db, supervisor, cmd, on_date=D(2025, 4, 20), settings=settings)
+    first = adjustments.issue_adjustment(db, supervisor, cmd, on_date=D(2025, 4, 20))
     ops, bills = len(_ops(db)), _count(db, Bill)
-    again = adjustments.issue_adjustment(db, supervisor, cmd, on_date=D(2025, 4, 20), settings=settings)  # the reply was lost
+    again = adjustments.issue_adjustment(db, supervisor, cmd, on_date=D(2025, 4, 20))  # the reply was lost
     assert (again.id, again.bill_no) == (first.id, first.bill_no) == (request, first.bill_no)
     assert (len(_ops(db)), _count(db, Bill)) == (ops, bills)
     with pytest.raises(RuleViolation, match="请求编号已被另一笔业务使用"):
         adjustments.issue_adjustment(db, supervisor, dataclasses.replace(cmd, amount_fen=999),
-                                 on_date=D(2025, 4, 20), settings=settings)
+                                 on_date=D(2025, 4, 20))
 
 
 def test_negative_adjustment_settles_open_bills_then_becomes_prepaid(db, settings, supervisor, customer_form):
     c, original = _one_bill(db, settings, supervisor, customer_form)  # ¥53.80 unpaid
-    adjustments.issue_adjustment(db, supervisor, adjustments.IssueAdjustment(original.id, -2000, -37, "多抄退还"), on_date=D(2025, 4, 10),
-                             settings=settings)
+    adjustments.issue_adjustment(db, supervisor, adjustments.IssueAdjustment(original.id, -2000, -37, "多抄退还"), on_date=D(2025, 4, 10))
     view = bill_view.bill_view(db, supervisor, c.id, D(2025, 4, 10))
     assert (view.arrears_fen, view.prepaid_fen) == (3380, 0)
     regular = next(b for b in view.bills if b.bill_type == "regular")
@@ -525,8 +523,7 @@ def test_negative_adjustment_settles_open_bills_then_becomes_prepaid(db, setting
     # On a paid bill, a refund becomes prepaid balance (预存).
     c2, bill2 = _one_bill(db, settings, supervisor, customer_form, kwh=50)
     _pay_direct(db, c2.id, D(2025, 4, 5), [(bill2.id, bill2.amount_fen, 0)])
-    adjustments.issue_adjustment(db, supervisor, adjustments.IssueAdjustment(bill2.id, -1000, -19, "多抄退还"), on_date=D(2025, 4, 10),
-                             settings=settings)
+    adjustments.issue_adjustment(db, supervisor, adjustments.IssueAdjustment(bill2.id, -1000, -19, "多抄退还"), on_date=D(2025, 4, 10))
     with db.read() as s:
         assert ledger.balance(s, c2.id, D(2025, 4, 10)) == (0, 0, 1000)
     # the bill run settles the next bill from that prepaid balance (the bulk ledger nets credits too)
@@ -545,7 +542,7 @@ def test_bad_adjustments_are_refused(db, settings, supervisor, customer_form, am
     _, original = _one_bill(db, settings, supervisor, customer_form)
     ops = len(_ops(db))
     with pytest.raises(ValidationErrors) as exc:
-        adjustments.issue_adjustment(db, supervisor, adjustments.IssueAdjustment(original.id, amount, kwh, reason), settings=settings)
+        adjustments.issue_adjustment(db, supervisor, adjustments.IssueAdjustment(original.id, amount, kwh, reason))
     assert field in exc.value.by_field()
     assert len(_ops(db)) == ops
 
@@ -553,10 +550,10 @@ def test_bad_adjustments_are_refused(db, settings, supervisor, customer_form, am
 def test_adjustments_need_a_supervisor_and_a_regular_bill(db, settings, supervisor, clerk, customer_form):
     _, original = _one_bill(db, settings, supervisor, customer_form)
     with pytest.raises(PermissionDenied):
-        adjustments.issue_adjustment(db, clerk, adjustments.IssueAdjustment(original.id, 100, 1, "补收"), settings=settings)
-    adj = adjustments.issue_adjustment(db, supervisor, adjustments.IssueAdjustment(original.id, 100, 1, "补收"), settings=settings)
+        adjustments.issue_adjustment(db, clerk, adjustments.IssueAdjustment(original.id, 100, 1, "补收"))
+    adj = adjustments.issue_adjustment(db, supervisor, adjustments.IssueAdjustment(original.id, 100, 1, "补收"))
     with pytest.raises(RuleViolation):
-        adjustments.issue_adjustment(db, supervisor, adjustments.IssueAdjustment(adj.id, 100, 1, "补收"), settings=settings)
+        adjustments.issue_adjustment(db, supervisor, adjustments.IssueAdjustment(adj.id, 100, 1, "补收"))
 
 
 def test_no_service_updates_an_issued_bill(db, settings, supervisor, clerk, customer_form):
@@ -576,7 +573,7 @@ def test_no_service_updates_an_issued_bill(db, settings, supervisor, clerk, cust
         _pay_direct(db, c.id, D(2025, 4, 5), prepaid=500)
         assert _import(db, supervisor, "2025-04", [f"{c.account_no},2025-04-25,100,180"]).ok
         bill_run.compute_bills(db, supervisor, "2025-04", D(2025, 5, 3))
-        adjustments.issue_adjustment(db, supervisor, adjustments.IssueAdjustment(original.id, -100, -2, "退还"), settings=settings)
+        adjustments.issue_adjustment(db, supervisor, adjustments.IssueAdjustment(original.id, -100, -2, "退还"))
         bill_view.bill_view(db, clerk, c.id)
         assert {k: v for k, v in _snapshot(db).items() if k in before} == before
     finally:
@@ -716,7 +713,7 @@ def test_hall_rules_rates_can_be_changed(db, settings, supervisor, clerk, custom
 def test_default_settings_object_is_accepted(db, supervisor, customer_form):
     settings = Settings()
     _, original = _one_bill(db, settings, supervisor, customer_form)
-    assert adjustments.issue_adjustment(db, supervisor, adjustments.IssueAdjustment(original.id, 10, 0, "补收"), settings=settings).amount_fen == 10
+    assert adjustments.issue_adjustment(db, supervisor, adjustments.IssueAdjustment(original.id, 10, 0, "补收")).amount_fen == 10
 
 
 def test_unknown_customer(db, settings, clerk):
@@ -788,7 +785,7 @@ def test_rule_18_adjustment_kwh_count_toward_the_annual_tier_total(db, settings,
     _read_and_bill(db, settings, supervisor, c.account_no, "2025-01", "2025-01-25", 0, 2700, D(2025, 2, 3))
     (january,) = _bills(db, c.id)
     adjustments.issue_adjustment(db, supervisor, adjustments.IssueAdjustment(january.id, 5380, 100, "少抄补收"),
-                             on_date=D(2025, 2, 10), settings=settings)
+                             on_date=D(2025, 2, 10))
     report = _read_and_bill(db, settings, supervisor, c.account_no, "2025-02", "2025-02-25", 2700, 2800,
                             D(2025, 3, 3))
     assert report.total_fen == 5880
@@ -806,7 +803,7 @@ def test_rule_19_a_credit_adjustment_takes_kwh_off_the_tier_total_and_the_chart(
     _read_and_bill(db, settings, supervisor, c.account_no, "2025-01", "2025-01-25", 0, 2800, D(2025, 2, 3))
     (january,) = _bills(db, c.id)
     adjustments.issue_adjustment(db, supervisor, adjustments.IssueAdjustment(january.id, -5380, -100, "多抄退还"),
-                             on_date=D(2025, 2, 10), settings=settings)
+                             on_date=D(2025, 2, 10))
     report = _read_and_bill(db, settings, supervisor, c.account_no, "2025-02", "2025-02-25", 2800, 2900,
                             D(2025, 3, 3))
     assert report.total_fen == 5580
@@ -924,8 +921,7 @@ def test_rule_19_the_bill_run_offsets_prepaid_against_what_a_credit_left_owing(
     1‰ × 33.80 = 0.507 → 0.51 (on the lowered principal, not 53.80), then 9.49 of principal — and
     the credit is not counted a second time."""
     c, original = _one_bill(db, settings, supervisor, customer_form)
-    adjustments.issue_adjustment(db, supervisor, adjustments.IssueAdjustment(original.id, -2000, -37, "多抄退还"), on_date=D(2025, 4, 5),
-                             settings=settings)
+    adjustments.issue_adjustment(db, supervisor, adjustments.IssueAdjustment(original.id, -2000, -37, "多抄退还"), on_date=D(2025, 4, 5))
     _pay_direct(db, c.id, D(2025, 4, 6), prepaid=1000)
     _read_and_bill(db, settings, supervisor, c.account_no, "2025-04", "2025-04-25", 100, 180, D(2025, 5, 3))
     view = bill_view.bill_view(db, clerk, c.id, D(2025, 5, 3))

@@ -166,12 +166,12 @@ def test_an_admin_never_approves_his_own_action(db, settings, supervisor, admin,
         approval=customers.SupervisorApproval(admin.username, ADMIN_PASSWORD, "x"),
     )
     with pytest.raises(PermissionDenied) as exc:
-        adjustments.issue_adjustment(db, admin, cmd, settings=settings)
+        adjustments.issue_adjustment(db, admin, cmd)
     assert exc.value.code == "不能由本人授权本人的业务，请由另一位值班长或管理员授权"
     # Also when he is the hall's only approver left.
     _set_active(db, "super1", False)
     with pytest.raises(PermissionDenied):
-        adjustments.issue_adjustment(db, admin, cmd, settings=settings)
+        adjustments.issue_adjustment(db, admin, cmd)
     with db.read() as s:
         assert s.scalar(select(Bill).where(Bill.bill_type == "adjustment")) is None
 
@@ -281,7 +281,7 @@ def test_a_large_adjustment_needs_another_persons_approval(db, settings, supervi
     cmd = adjustments.IssueAdjustment(bill_id, -60000, 0, "电价执行错误退还")
     before = count(db, Bill)
     with pytest.raises(OverrideRequired) as exc:
-        adjustments.issue_adjustment(db, supervisor, cmd, settings=settings)
+        adjustments.issue_adjustment(db, supervisor, cmd)
     assert exc.value.field == "amount_fen" and "500.00" in exc.value.message
     with pytest.raises(PermissionDenied):
         adjustments.issue_adjustment(
@@ -289,14 +289,12 @@ def test_a_large_adjustment_needs_another_persons_approval(db, settings, supervi
             supervisor,
             dataclasses.replace(
                 cmd, approval=customers.SupervisorApproval("super1", SUPERVISOR_PASSWORD, "")
-            ),
-            settings=settings)
+            ))
     assert count(db, Bill) == before
     row = adjustments.issue_adjustment(
         db,
         supervisor,
-        dataclasses.replace(cmd, approval=customers.SupervisorApproval("super2", SUPER2_PASSWORD, "")),
-        settings=settings)
+        dataclasses.replace(cmd, approval=customers.SupervisorApproval("super2", SUPER2_PASSWORD, "")))
     assert row.amount_fen == -60000
     assert _last_op(db, "IssueAdjustment")["approved_by"] == "super2"
 
@@ -309,12 +307,12 @@ def test_a_retried_large_adjustment_returns_its_bill_without_asking_for_a_passwo
     bill_id = add_bill(db, supervisor, cust, 200000)
     approved = customers.SupervisorApproval("super2", SUPER2_PASSWORD, "")
     cmd = adjustments.IssueAdjustment(bill_id, -60000, 0, "电价执行错误退还", request_id=uuid.uuid4(), approval=approved)
-    first = adjustments.issue_adjustment(db, supervisor, cmd, settings=settings)
+    first = adjustments.issue_adjustment(db, supervisor, cmd)
     bills, failed = count(db, Bill), _ops_of(db, "AuthFailed")
     # The reply was lost; the retry carries no approval, or a mistyped one: the bill already issued comes back.
-    assert adjustments.issue_adjustment(db, supervisor, dataclasses.replace(cmd, approval=None), settings=settings).id == first.id
+    assert adjustments.issue_adjustment(db, supervisor, dataclasses.replace(cmd, approval=None)).id == first.id
     wrong = customers.SupervisorApproval("super2", "wrong-password-1", "")
-    assert adjustments.issue_adjustment(db, supervisor, dataclasses.replace(cmd, approval=wrong), settings=settings).id == first.id
+    assert adjustments.issue_adjustment(db, supervisor, dataclasses.replace(cmd, approval=wrong)).id == first.id
     assert (count(db, Bill), _ops_of(db, "AuthFailed")) == (bills, failed)
 
 
@@ -332,12 +330,12 @@ def test_the_adjustment_limit_is_checked_again_in_the_write(db, settings, superv
     monkeypatch.setattr(adjustments, "_adjustment_approver", then_lowered)
     before = count(db, Bill)
     with pytest.raises(OverrideRequired) as exc:
-        adjustments.issue_adjustment(db, supervisor, cmd, settings=settings)
+        adjustments.issue_adjustment(db, supervisor, cmd)
     assert exc.value.field == "amount_fen" and exc.value.params["limit"] == "200.00"
     assert count(db, Bill) == before
     # Below the limit one person is enough.
     small = adjustments.issue_adjustment(
-        db, supervisor, adjustments.IssueAdjustment(bill_id, 1000, 0, "补收差错"), settings=settings)
+        db, supervisor, adjustments.IssueAdjustment(bill_id, 1000, 0, "补收差错"))
     assert small.amount_fen == 1000 and "approved_by" not in _last_op(db, "IssueAdjustment")
 
 

@@ -34,7 +34,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-import shutil
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
@@ -54,7 +53,6 @@ from app.domain.late_fees import late_fee_for
 from app.dto.common import Actor
 from app.dto.payments import Receipt, TenderInput
 from app.services import adjustments, auth, bill_import, cashier, ledger, payments
-from app.services.setup import open_database
 from app.write_path import oplog
 from db.engine import Database
 from db.models import (
@@ -69,7 +67,14 @@ from db.models import (
     PaymentAllocation,
     PaymentTender,
 )
-from tests.conftest import CLERK_PASSWORD, SUPERVISOR_PASSWORD, _setup, set_hall_rules
+from tests.conftest import (
+    CLERK_PASSWORD,
+    SUPERVISOR_PASSWORD,
+    _copy_sqlite_template,
+    _open_initialised,
+    _pg_template,
+    set_hall_rules,
+)
 from tests.services.test_payments import add_bill, approval, cash, new_customer, print_receipt, today
 
 REFUSED = (RuleViolation, ValidationError, ValidationErrors)
@@ -83,21 +88,19 @@ RECEIPT_KINDS = ("payment", "reversal", "refund")
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)])
 def fresh_db(request: pytest.FixtureRequest, tmp_path: Any) -> Callable[[], contextlib.AbstractContextManager[
         tuple[Database, Settings]]]:
-    """A factory of initialised databases (node 3301, admin / clerk1 / clerk2 / super1)."""
+    """A factory of initialised databases (node 3301, admin / clerk1 / clerk2 / super1), each a
+    copy of the run's template (tests/conftest.py)."""
     server = request.getfixturevalue("pg_server") if request.param == "postgresql" else None
-    template = tmp_path / "template.db"
-    if server is None:  # SQLite: set up once, copy the file per example
-        _setup(f"sqlite:///{template}")[0].dispose()
 
     @contextlib.contextmanager
     def make() -> Iterator[tuple[Database, Settings]]:
         name = "t_" + uuid.uuid4().hex[:12]
         if server:
-            database, settings_ = _setup(server.create_database(name))  # type: ignore[attr-defined]
+            url = server.create_database(name, _pg_template(server))  # type: ignore[attr-defined]
         else:
-            shutil.copyfile(template, tmp_path / f"{name}.db")
-            settings_ = Settings(db_url=f"sqlite:///{tmp_path / name}.db")
-            database = open_database(settings_)
+            url = f"sqlite:///{tmp_path / name}.db"
+            _copy_sqlite_template(tmp_path / f"{name}.db")
+        database, settings_ = _open_initialised(url)
         try:
             yield database, settings_
         finally:
@@ -433,7 +436,7 @@ def step_adjust(c: Hall, data: st.DataObject) -> None:
                        label="adjustment")
     cmd = adjustments.IssueAdjustment(bill_id, amount, 0, "抄表错误更正", request_id=uuid.uuid4())
     row = c.attempt(f"adjust {amount} (net {net})",
-                    lambda: adjustments.issue_adjustment(c.db, c.supervisor, cmd, settings=c.settings))
+                    lambda: adjustments.issue_adjustment(c.db, c.supervisor, cmd))
     if row is None:
         assert net + amount < 0, f"adjustment refused unexpectedly: {c.log[-1]}"
         return
@@ -456,7 +459,7 @@ def step_undo(c: Hall, data: st.DataObject, kind: str) -> None:
     original = data.draw(st.sampled_from(originals), label=f"{kind} of")
     cmd = _undo_cmd(kind, original.payment_id)
     call = payments.reverse_payment if kind == "reversal" else payments.refund_payment
-    r = c.attempt(f"{kind} {original.receipt_no}", lambda: call(c.db, c.settings, c.clerk, cmd))
+    r = c.attempt(f"{kind} {original.receipt_no}", lambda: call(c.db, c.clerk, cmd))
     if r is None:
         return
     assert r.kind == kind and r.amount_fen == -original.amount_fen and r.reverses_receipt_no == original.receipt_no
@@ -503,7 +506,7 @@ def step_replay(c: Hall, data: st.DataObject) -> None:
     cmd = data.draw(st.sampled_from(c.commands), label="replayed command")
     before = snapshot(c.db)
     if isinstance(cmd, adjustments.IssueAdjustment):
-        row = adjustments.issue_adjustment(c.db, c.supervisor, cmd, settings=c.settings)
+        row = adjustments.issue_adjustment(c.db, c.supervisor, cmd)
         assert cmd.request_id is not None
         first = c.adjustments[cmd.request_id]
         assert (row.id, row.bill_no, row.amount_fen) == (first.id, first.bill_no, first.amount_fen)

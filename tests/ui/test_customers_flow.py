@@ -686,10 +686,10 @@ def test_double_submit_is_impossible(qtbot, module: CustomersModule, ui_ctx: UiC
     calls: list[str] = []
     real = form_module.register_customer
 
-    def counting(db, settings, actor, cmd):  # type: ignore[no-untyped-def]
+    def counting(db, actor, cmd):  # type: ignore[no-untyped-def]
         calls.append(cmd.data.name)
         time.sleep(0.2)
-        return real(db, settings, actor, cmd)
+        return real(db, actor, cmd)
 
     monkeypatch.setattr(form_module, "register_customer", counting)
     form = open_form(qtbot, module)

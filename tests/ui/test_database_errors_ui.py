@@ -156,9 +156,9 @@ def test_a_payment_while_the_database_is_busy_says_so_and_the_retry_posts_once(
     real = dialog_module.payment_service.post_payment
     requests: list[object] = []
 
-    def recording(db, settings, actor, cmd):  # type: ignore[no-untyped-def]
+    def recording(db, actor, cmd):  # type: ignore[no-untyped-def]
         requests.append(cmd.request_id)
-        return real(db, settings, actor, cmd)
+        return real(db, actor, cmd)
 
     monkeypatch.setattr(dialog_module.payment_service, "post_payment", recording)
     dialog = make_dialog(qtbot, quick_ctx, customer)

@@ -252,9 +252,9 @@ def test_a_lock_timing_out_while_an_unlock_is_checked_looks_again(qtbot, ui_ctx,
     real = idle_lock.auth.unlock_screen
     release = threading.Event()
 
-    def slow_unlock(db, settings, actor, password):  # type: ignore[no-untyped-def]
+    def slow_unlock(db, actor, password):  # type: ignore[no-untyped-def]
         release.wait(10)
-        return real(db, settings, actor, password)
+        return real(db, actor, password)
 
     monkeypatch.setattr(idle_lock.auth, "unlock_screen", slow_unlock)
     try:

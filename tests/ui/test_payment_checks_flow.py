@@ -35,7 +35,6 @@ def _other_counter_pays(ctx: UiContext, customer: CustomerView, fen: int) -> pay
     """Another counter (the same clerk at the next PC) takes a payment while the dialog is open."""
     return _post_payment(
         ctx.db,
-        ctx.settings,
         actor_of(ctx),
         payments.PostPayment(uuid.uuid4(), customer.id, (TenderInput("cash", fen),), fen),
     )
@@ -47,9 +46,9 @@ def _record(monkeypatch, ctx: UiContext) -> tuple[list[payments.PostPayment], li
     offered: list[list[str]] = []
     real_post = _post_payment
 
-    def post(db, settings, actor, cmd):  # type: ignore[no-untyped-def]
+    def post(db, actor, cmd):  # type: ignore[no-untyped-def]
         sent.append(cmd)
-        return real_post(db, settings, actor, cmd)
+        return real_post(db, actor, cmd)
 
     monkeypatch.setattr(dialog_module.payment_service, "post_payment", post)
     dialogs = scripted(ctx)
@@ -147,8 +146,8 @@ def test_after_a_lost_answer_the_form_is_locked_and_enter_resends_the_same_reque
     sent, _offered = _record(monkeypatch, ui_ctx)
     recording = dialog_module.payment_service.post_payment
 
-    def lose_first(db, settings, actor, cmd):  # type: ignore[no-untyped-def]
-        receipt = recording(db, settings, actor, cmd)
+    def lose_first(db, actor, cmd):  # type: ignore[no-untyped-def]
+        receipt = recording(db, actor, cmd)
         if len(sent) == 1:
             raise ConnectionError("the reply was lost")  # committed, but the clerk never heard
         return receipt

@@ -597,9 +597,9 @@ def test_double_confirm_posts_once_and_a_retry_reuses_the_request_id(qtbot, ui_c
     real = payments.post_payment
     calls: list[uuid.UUID] = []
 
-    def flaky(db, settings, actor, cmd):  # type: ignore[no-untyped-def]
+    def flaky(db, actor, cmd):  # type: ignore[no-untyped-def]
         calls.append(cmd.request_id)
-        receipt = real(db, settings, actor, cmd)
+        receipt = real(db, actor, cmd)
         if len(calls) == 1:
             raise ConnectionError("the reply was lost")  # committed, but the clerk never heard
         return receipt
@@ -636,9 +636,9 @@ def test_a_database_error_after_commit_locks_the_form_and_the_retry_charges_once
     real = payments.post_payment
     calls: list[uuid.UUID] = []
 
-    def lost_at_commit(db, settings, actor, cmd):  # type: ignore[no-untyped-def]
+    def lost_at_commit(db, actor, cmd):  # type: ignore[no-untyped-def]
         calls.append(cmd.request_id)
-        receipt = real(db, settings, actor, cmd)
+        receipt = real(db, actor, cmd)
         if len(calls) == 1:  # committed, then the connection went away before the reply
             raise sqlalchemy.exc.OperationalError("COMMIT", {}, ConnectionError("server closed the connection"))
         return receipt
@@ -671,7 +671,7 @@ def test_database_busy_is_a_refusal_and_the_next_confirm_is_a_new_request(
     seed_bills(ui_ctx, customer, [200])
     open_shift(ui_ctx)
 
-    def busy(db, settings, actor, cmd):  # type: ignore[no-untyped-def]
+    def busy(db, actor, cmd):  # type: ignore[no-untyped-def]
         raise DatabaseBusy()
 
     monkeypatch.setattr(dialog_module.payment_service, "post_payment", busy)

@@ -70,6 +70,21 @@ def test_a_validation_error_goes_under_its_registered_field(qtbot, form: Form) -
     assert form.fields["amount"].editor.hasFocus()
 
 
+def test_a_background_check_marks_its_field_without_taking_the_cursor(qtbot, form: Form) -> None:  # type: ignore[no-untyped-def]
+    """The payment quote answers while the clerk already types in 现金: the message goes under
+    收款金额, the cursor stays where the clerk is (review of issue 8)."""
+    form.fields["reason"].editor.setFocus()
+    qtbot.waitUntil(form.fields["reason"].editor.hasFocus, timeout=2000)
+    run_failing(
+        qtbot,
+        TaskRunner(),
+        ValidationError("amount", "金额不能超过{limit}", limit="¥500.00"),
+        Failure(form.fields, form.error, focus=False),
+    )
+    assert form.fields["amount"].error_text() == "金额不能超过¥500.00"
+    assert form.fields["reason"].editor.hasFocus()
+
+
 def test_validation_errors_for_unregistered_fields_go_to_the_error_line(qtbot, form: Form) -> None:  # type: ignore[no-untyped-def]
     exc = ValidationErrors(
         [ValidationError("reason", "请填写原因"), ValidationError("period", "账期格式不对")]

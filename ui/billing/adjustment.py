@@ -461,11 +461,11 @@ class AdjustmentDialog(QDialog):
         if self.approval is not None:
             cmd = dataclasses.replace(cmd, approval=self.approval)
         self._sent_for = entry
-        db, settings, actor = self.ctx.db, self.ctx.settings, self.ctx.actor
+        db, actor = self.ctx.db, self.ctx.actor
         assert actor is not None
         self._set_busy(True)
         self.attempts += 1
-        self.ctx.tasks.run(lambda: adjustment_service.issue_adjustment(db, actor, cmd, settings=settings),
+        self.ctx.tasks.run(lambda: adjustment_service.issue_adjustment(db, actor, cmd),
                            self._done, self._failed)
 
     def _set_busy(self, busy: bool) -> None:

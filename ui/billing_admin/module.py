@@ -206,7 +206,7 @@ class BillingAdminModule(QWidget):
         read says so."""
         if isinstance(exc, OSError):
             return fill(self.tr("无法读取文件：%1"), exc.strerror or str(exc))
-        return error_message(exc, title)
+        return error_message(exc, "a billing-administration task")  # the log is English; ``title`` is for the screen
 
     def _actor(self) -> Actor:
         assert self.ctx.actor is not None

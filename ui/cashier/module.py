@@ -235,7 +235,7 @@ class CashierModule(QWidget):
 
     def _failure(self, title: str, label: ErrorLabel | None = None) -> Failure:
         """A failure of this module shows on its status line and in a message box titled ``title``."""
-        return Failure(label=label, status=self._say, dialogs=self.ctx.dialogs, parent=self, title=title, what=title)
+        return Failure(label=label, status=self._say, dialogs=self.ctx.dialogs, parent=self, title=title, what="a cashier-session task")
 
     def _error(self, title: str, exc: BaseException) -> None:
         show_failure(exc, self._failure(title))

@@ -1,8 +1,9 @@
 """The customer view's host interface: how other modules plug into the customers module.
 
-Billing (账单 tab, header figures), payments (缴费记录 tab, F6 收费, Ctrl+P, 找零) and the
-cashier (开班 offered before the first payment) add themselves to the customer view through
-``CustomerHost``; the main window wires them (``plug_customer_features`` in ui/main_window.py).
+Billing (账单 tab, header figures) and payments (缴费记录 tab, F6 收费, Ctrl+P, 找零) add
+themselves to the customer view through ``CustomerHost``; the main window wires them
+(``plug_customer_features`` in ui/main_window.py) and hands payments the cashier's 开班 dialog,
+offered before the first payment of a session.
 Nothing under ui/customers/ imports those modules (tests/test_layers.py checks it).
 
 A feature is a small object built with ``(ctx, host)`` that, in its constructor:

@@ -64,6 +64,7 @@ class CustomersModule(QWidget):
         self.form: CustomerForm | None = None
         self._page_before_form: QWidget | None = None
         self._open_generation = 0
+        self._refresh_generation = 0  # refreshes of the shown customer (see _data_changed)
 
         self.search = SearchPanel(ctx, self)
         self.new_button = QPushButton(self.tr("新建客户 (F3)"), self)
@@ -357,8 +358,10 @@ class CustomersModule(QWidget):
         current = self.current_customer()
         if changes.origin is self or current is None or not changes.touches(Change.CUSTOMER, current.id):
             return
-        self._open_generation += 1
-        gen, customer_id = self._open_generation, current.id
+        # A refresh has its own counter: bumping the open counter would discard a customer the
+        # clerk is opening (a scan) right now. An open started after this refresh wins instead.
+        self._refresh_generation += 1
+        gen, opened, customer_id = self._refresh_generation, self._open_generation, current.id
         db, actor = self.ctx.db, self.ctx.actor
         assert actor is not None
 
@@ -369,12 +372,17 @@ class CustomersModule(QWidget):
         def done(result: tuple[CustomerView | None, list[HistoryEntry]]) -> None:
             view, history = result
             shown = self.current_customer()
-            if gen != self._open_generation or view is None or shown is None or shown.id != view.id:
+            stale = gen != self._refresh_generation or opened != self._open_generation
+            if stale or view is None or shown is None or shown.id != view.id:
                 return
-            self.view.set_customer(view, history)
+            self.view.set_customer(view, history)  # the record as it is now, in place
             self.customerOpened.emit(view)
 
-        self.ctx.tasks.run(work, done, lambda exc: self._load_failed(gen, exc))
+        def failed(exc: BaseException) -> None:
+            if gen == self._refresh_generation and opened == self._open_generation:
+                self._load_failed(opened, exc)
+
+        self.ctx.tasks.run(work, done, failed)
 
     # -- pages and messages ------------------------------------------------------------
     def _user_typed(self) -> None:

@@ -96,8 +96,8 @@ class CustomerPayments(QObject):
 
     # -- loading -----------------------------------------------------------------------
     def customer_opened(self, view: CustomerView) -> None:
-        self.change_notice.clear()  # the next customer
         if self.payments_tab.customer_id != view.id:
+            self.change_notice.clear()  # the next customer; a refresh of this one keeps 找零
             self.tab.set_title(self.tr("缴费记录"))
         self.payments_tab.load(view.id)
 

@@ -515,7 +515,9 @@ class PaymentDialog(QDialog):
         if not alive(self) or generation != self._quote_generation:
             return
         self.quoting = False
-        show_failure(exc, Failure({"amount": self.amount_field}, self.error, what="quoting a payment"))
+        # The quote answers ~250 ms after the amount was typed, usually while the clerk is already
+        # in 现金: the message goes under 收款金额 but the cursor stays where the clerk is.
+        show_failure(exc, Failure({"amount": self.amount_field}, self.error, what="quoting a payment", focus=False))
 
     # -- keyboard ----------------------------------------------------------------------
     def _order(self) -> list[QLineEdit]:

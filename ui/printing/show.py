@@ -42,7 +42,7 @@ def render_error(exc: BaseException, what: str) -> str:
         return exc.message
     if isinstance(exc, NotImplementedError | ImportError):
         return fill(QCoreApplication.translate("Printing", "%1的打印模板尚未启用"), what)
-    return error_message(exc, f"rendering {what}")
+    return error_message(exc, "rendering a document")  # the log is in English; ``what`` is the screen title
 
 
 def show_pdf_later(ctx: UiContext, parent: QWidget | None, render: Callable[[], bytes], title: str,
