@@ -32,7 +32,7 @@ from app.domain.codes import SessionEndReason
 from app.domain.errors import DatabaseFailure, DomainError
 from app.dto.common import NodeInfo
 from ui.dialogs import Dialogs
-from ui.i18n import install_translators, localize
+from ui.i18n import fill, install_translators, localize
 from ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -115,10 +115,10 @@ class UnexpectedErrorHandler(QObject):
             return self.tr("数据库错误"), localize(exc.message)
         if isinstance(exc, DomainError):
             return self.tr("提示"), localize(exc.message)
-        return self.tr("意外错误"), self.tr(
+        return self.tr("意外错误"), fill(self.tr(
             "程序遇到意外问题（日志编号 %2），详细信息已记录到日志（%1）。\n"
             "刚才的操作可能没有完成，请核对后重试；程序可以继续使用。如问题反复出现，请把日志编号告诉系统管理员。"
-        ).replace("%1", str(user_log_dir() / "gridcounter.log")).replace("%2", reference or "—")
+        ), str(user_log_dir() / "gridcounter.log"), reference or "—")
 
     def _show(self, exc: BaseException, reference: str = "") -> None:
         if self._showing:  # one message at a time; the rest are in the log
@@ -302,9 +302,11 @@ def _splash(app: QApplication) -> QWidget:
     from PySide6.QtWidgets import QSplashScreen
 
     pixmap = QPixmap(460, 150)
-    pixmap.fill(QColor("#1565c0"))
+    from ui import palette
+
+    pixmap.fill(QColor(palette.PRIMARY))
     painter = QPainter(pixmap)
-    painter.setPen(QColor("white"))
+    painter.setPen(QColor(palette.ON_DARK))
     font = QFont(app.font())
     font.setPixelSize(22)
     font.setBold(True)
@@ -365,9 +367,9 @@ def run(settings: Settings) -> int:
             app.exit(1)
             return
         dialogs.error(None, QCoreApplication.translate("Startup", "无法打开数据库"),
-                      QCoreApplication.translate(
+                      fill(QCoreApplication.translate(
                           "Startup", "GridCounter 无法打开数据库，程序将退出。\n请检查数据库文件或网络连接后重试；"
-                          "如问题持续，请联系系统管理员。\n\n详细信息：%1").replace("%1", detail))
+                          "如问题持续，请联系系统管理员。\n\n详细信息：%1"), detail))
         app.exit(1)
 
     def maybe_splash() -> None:

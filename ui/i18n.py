@@ -24,6 +24,17 @@ kinds, bill statuses, reversal reasons; ``self.tr(label)`` over a dict) and the 
 run time; lupdate files the first two under an empty context and does not see ``_tr`` at all).
 Add an entry there when such a label changes in ``app/``.
 
+Placeholders: every translatable text of ``ui/`` numbers its placeholders the Qt Linguist way,
+``%1`` … ``%n``, and is filled with :func:`fill` (``fill(self.tr("户号 %1（版本 %2）"), no, v)``).
+Qt Linguist shows ``%1`` as a placeholder, checks that the translation keeps every one of them,
+and lets the translator reorder them freely; lupdate and translators know the convention from
+every other Qt program. Python's ``{0}`` / ``{0:,}`` is not recognised by Linguist, and a format
+spec inside the text (``{1:%Y-%m-%d}``) is code the translator could break. So the value is
+formatted in code (``format(kwh, ",")``) and the text carries only ``%n``.
+``tests/ui/test_placeholders.py`` fails on a ``{0}`` in a tr() text or a hand-written
+``.replace("%1", …)``. (Messages from ``app/`` keep their named ``{limit}`` templates: they are
+Python format strings by design, see below.)
+
 Messages raised by ``app/`` (errors, ID and phone checks, …) are :class:`app.domain.messages.Message`
 objects: Chinese text plus the template and parameters it was made from. :func:`localize` shows
 one in the UI language; their English lives in ``gridcounter_domain_en.ts`` under the context
@@ -35,6 +46,7 @@ have one.
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
@@ -86,6 +98,24 @@ def uninstall_translators(app: QCoreApplication) -> None:
         app.removeTranslator(translator)
     _installed.clear()
     QLocale.setDefault(QLocale.system())
+
+
+_PLACEHOLDER = re.compile(r"%(\d+)")
+
+
+def fill(text: str, *values: object) -> str:
+    """``text`` (already translated) with ``%1`` … ``%n`` replaced by ``values`` in one pass.
+
+    Like Qt's ``QString::arg``: a value that itself contains ``%2`` is not filled again, and a
+    placeholder without a value stays as it is. Values are shown with ``str()``; format numbers
+    and dates before (``format(kwh, ",")``, ``format(when, "%Y-%m-%d %H:%M")``).
+    """
+
+    def value(match: re.Match[str]) -> str:
+        number = int(match.group(1))
+        return str(values[number - 1]) if 1 <= number <= len(values) else match.group(0)
+
+    return _PLACEHOLDER.sub(value, text)
 
 
 MESSAGE_CONTEXT = "DomainError"

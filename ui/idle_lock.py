@@ -28,7 +28,7 @@ from app.domain.codes import SessionEndReason
 from app.domain.errors import AuthenticationFailed
 from app.services import auth
 from ui.context import UiContext
-from ui.i18n import localize
+from ui.i18n import fill, localize
 from ui.login import account_blocked
 from ui.tasks import Failure, show_failure
 from ui.widgets import EnterNavigator, ErrorLabel, focus_editor, heading, muted
@@ -124,8 +124,7 @@ class LockScreen(QDialog):
         self.setWindowTitle(self.tr("屏幕已锁定"))
         self.setWindowFlags(Qt.WindowType.Dialog | Qt.WindowType.FramelessWindowHint)
         self.setWindowModality(Qt.WindowModality.ApplicationModal)
-        self.setStyleSheet("QDialog#lockScreen { background-color: #263238; }"
-                           "QFrame#lockCard { background-color: white; border-radius: 6px; }")
+        self.setStyleSheet("QFrame#lockCard { border-radius: 6px; }")  # colours: ui/palette.py
         if cover is not None:
             self.setGeometry(cover.frameGeometry())
         else:
@@ -158,8 +157,7 @@ class LockScreen(QDialog):
         card_layout.setSpacing(12)
         card_layout.addWidget(heading(self.tr("屏幕已锁定"), 22, parent=card))
         card_layout.addWidget(muted(
-            self.tr("%1（工号 %2）暂时离开。请输入该用户的密码解锁。").replace("%1", actor.display_name)
-            .replace("%2", actor.employee_no), card))
+            fill(self.tr("%1（工号 %2）暂时离开。请输入该用户的密码解锁。"), actor.display_name, actor.employee_no), card))
         card_layout.addWidget(self.password)
         card_layout.addWidget(self.error)
         card_layout.addLayout(buttons)

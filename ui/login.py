@@ -27,7 +27,7 @@ from app.domain.errors import AuthenticationFailed, DomainError
 from app.dto.common import Actor
 from app.services import auth
 from ui.context import UiContext
-from ui.i18n import localize
+from ui.i18n import fill, localize
 from ui.tasks import Failure, show_failure
 from ui.widgets import (
     EnterNavigator,
@@ -65,14 +65,11 @@ class LoginDialog(QDialog):
 
         banner = QFrame(self)
         banner.setObjectName("loginBanner")
-        banner.setStyleSheet("QFrame#loginBanner { background-color: #1565c0; }"
-                             "QFrame#loginBanner QLabel { color: white; background: transparent; }")
         banner_layout = QVBoxLayout(banner)
         banner_layout.setContentsMargins(28, 22, 28, 20)
         banner_layout.setSpacing(4)
         product = heading(self.tr("GridCounter 电力营业厅柜台业务系统"), 19, parent=banner)
-        self.hall_label = heading(self.tr("%1（节点 %2）").replace("%1", ctx.node.name)
-                                  .replace("%2", ctx.node.code), 15, bold=False, parent=banner)
+        self.hall_label = heading(fill(self.tr("%1（节点 %2）"), ctx.node.name, ctx.node.code), 15, bold=False, parent=banner)
         self.hall_label.setObjectName("hallLabel")
         company = QLabel(ctx.node.company, banner)
         banner_layout.addWidget(product)
@@ -113,7 +110,7 @@ class LoginDialog(QDialog):
         buttons.addWidget(self.quit_button)
         buttons.addWidget(self.login_button)
 
-        self.hint = muted(self.tr("%1 · Enter 登录 · Esc 退出").replace("%1", self._mode_label()), self)
+        self.hint = muted(fill(self.tr("%1 · Enter 登录 · Esc 退出"), self._mode_label()), self)
 
         body = QVBoxLayout()
         body.setContentsMargins(32, 24, 32, 20)
@@ -282,8 +279,7 @@ class ChangePasswordDialog(QDialog):
         who = ctx.actor
         if forced:
             layout.addWidget(heading(self.tr("管理员已重置您的密码，请设置新密码后继续"), 16, parent=self))
-        layout.addWidget(muted(self.tr("用户：%1（%2）").replace("%1", who.display_name)
-                               .replace("%2", who.username), self))
+        layout.addWidget(muted(fill(self.tr("用户：%1（%2）"), who.display_name, who.username), self))
         layout.addLayout(form)
         layout.addWidget(muted(self.tr("新密码至少8位，须同时包含字母和数字。"), self))
         layout.addWidget(self.error)

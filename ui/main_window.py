@@ -53,6 +53,7 @@ from PySide6.QtWidgets import (
 
 from app.services.permissions import allowed
 from ui.context import UiContext
+from ui.i18n import fill
 from ui.idle_lock import IdleWatcher, LockScreen
 from ui.login import ChangePasswordDialog
 from ui.users.model import role_label
@@ -234,7 +235,7 @@ class MainWindow(QMainWindow):
         self._ending = False
         self._quit_asking = False
         self.setObjectName("mainWindow")
-        self.setWindowTitle(self.tr("GridCounter 电力营业厅柜台业务系统 — %1").replace("%1", ctx.node.name))
+        self.setWindowTitle(fill(self.tr("GridCounter 电力营业厅柜台业务系统 — %1"), ctx.node.name))
         self.resize(1280, 800)
         self.setMinimumSize(960, 600)
 
@@ -242,22 +243,14 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("moduleNav")
         self.nav.setFixedWidth(180)
         self.nav.setFrameShape(QFrame.Shape.NoFrame)
-        self.nav.setStyleSheet(
-            "QListWidget#moduleNav { background: transparent; border: none; }"
-            "QListWidget#moduleNav::item { padding: 10px 14px; margin: 2px 8px; border-radius: 4px;"
-            " color: #263238; border: none; }"
-            "QListWidget#moduleNav::item:selected, QListWidget#moduleNav::item:selected:focus {"
-            " background-color: #1565c0; selection-background-color: #1565c0;"
-            " color: white; selection-color: white; }"
-            "QListWidget#moduleNav::item:hover:!selected { background-color: #cfd8dc; }")
         self.nav.currentRowChanged.connect(lambda row: self.show_module(row, focus=False))
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("moduleStack")
 
         side = QFrame(self)
         side.setObjectName("sidePanel")
-        side.setStyleSheet("QFrame#sidePanel { background-color: #eceff1; border: none; border-radius: 0; }"
-                           "QFrame#sidePanel QLabel { background: transparent; }")
+        # Colours in ui/palette.py; this sheet of its own keeps the title's contents margins as set.
+        side.setStyleSheet("QFrame#sidePanel QLabel { background: transparent; }")
         side.setFixedWidth(180)
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 12, 0, 8)
@@ -273,7 +266,6 @@ class MainWindow(QMainWindow):
         divider = QFrame(self)
         divider.setObjectName("sideDivider")
         divider.setFixedWidth(1)
-        divider.setStyleSheet("QFrame#sideDivider { background-color: #cfd8dc; border: none; }")
         central = QWidget(self)
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -365,7 +357,7 @@ class MainWindow(QMainWindow):
                 log.warning("the customers module is not installed")
                 return None
             log.exception("the customers module could not be loaded")
-            return self._placeholder(self.tr("客户模块加载失败，已记录到日志：%1").replace("%1", str(exc)))
+            return self._placeholder(fill(self.tr("客户模块加载失败，已记录到日志：%1"), str(exc)))
         module: CustomersModule | None = None
         try:
             module = CustomersModule(self.ctx, self)
@@ -376,7 +368,7 @@ class MainWindow(QMainWindow):
             if module is not None:  # built, then a feature failed: not left on the window
                 module.hide()
                 module.deleteLater()
-            return self._placeholder(self.tr("客户模块启动失败，已记录到日志：%1").replace("%1", str(exc)))
+            return self._placeholder(fill(self.tr("客户模块启动失败，已记录到日志：%1"), str(exc)))
 
     def _placeholder(self, text: str) -> QWidget:
         widget = QWidget(self)
@@ -447,25 +439,22 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         bar.setObjectName("mainStatusBar")
         bar.setSizeGripEnabled(False)
-        bar.setStyleSheet("QStatusBar#mainStatusBar::item { border: none; }"
-                          "QStatusBar#mainStatusBar QLabel { padding: 2px 10px; border-left: 1px solid #b0bec5; }")
         ctx, actor = self.ctx, self.ctx.actor
         assert actor is not None
-        self.node_label = QLabel(self.tr("%1（节点 %2）").replace("%1", ctx.node.name).replace("%2", ctx.node.code))
+        self.node_label = QLabel(fill(self.tr("%1（节点 %2）"), ctx.node.name, ctx.node.code))
         self.node_label.setObjectName("statusNode")
         self.node_label.setToolTip(ctx.node.company)
         self.mode_label = QLabel(self.tr("联网模式") if ctx.settings.mode == "shared" else self.tr("单机模式"))
         self.mode_label.setObjectName("statusMode")
-        self.db_label = QLabel(self.tr("数据库 %1").replace("%1", short_db_label(ctx.db.display_url)))
+        self.db_label = QLabel(fill(self.tr("数据库 %1"), short_db_label(ctx.db.display_url)))
         self.db_label.setObjectName("statusDb")
         self.db_label.setToolTip(ctx.db.display_url)
-        self.user_label = QLabel(self.tr("%1（工号 %2 · %3）").replace("%1", actor.display_name)
-                                 .replace("%2", actor.employee_no).replace("%3", role_label(actor.role)))
+        self.user_label = QLabel(fill(self.tr("%1（工号 %2 · %3）"), actor.display_name, actor.employee_no, role_label(actor.role)))
         self.user_label.setObjectName("statusUser")
         self.clock = StatusClock(self)
         for label in (self.node_label, self.mode_label, self.db_label, self.user_label, self.clock):
             bar.addPermanentWidget(label)
-        bar.showMessage(self.tr("欢迎，%1").replace("%1", actor.display_name), 8000)
+        bar.showMessage(fill(self.tr("欢迎，%1"), actor.display_name), 8000)
 
     # ---- modules --------------------------------------------------------------------------------
 
@@ -668,9 +657,8 @@ class MainWindow(QMainWindow):
         self.ctx.dialogs.info(self, self.tr("快捷键一览"), "\n".join(lines))
 
     def show_about(self) -> None:
-        self.ctx.dialogs.info(self, self.tr("关于 GridCounter"), self.tr(
-            "GridCounter 电力营业厅柜台业务系统\n%1 · %2\n数据库：%3").replace("%1", self.ctx.node.name)
-            .replace("%2", self.ctx.node.company).replace("%3", self.ctx.db.display_url))
+        self.ctx.dialogs.info(self, self.tr("关于 GridCounter"), fill(self.tr(
+            "GridCounter 电力营业厅柜台业务系统\n%1 · %2\n数据库：%3"), self.ctx.node.name, self.ctx.node.company, self.ctx.db.display_url))
 
     # ---- Qt events ------------------------------------------------------------------------------
 

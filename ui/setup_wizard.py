@@ -30,6 +30,7 @@ from app.config import Settings
 from app.dto.common import NodeInfo
 from app.services.setup import SetupInput, initialize
 from ui.dialogs import Dialogs
+from ui.i18n import fill
 from ui.tasks import Failure, TaskRunner, show_failure
 from ui.widgets import (
     EnterNavigator,
@@ -107,8 +108,7 @@ class SetupWizard(QDialog):
         self.admin_display_name.setText(self.tr("系统管理员"))
         self.admin_password = line("admin_password", 128, self.tr("至少8位，含字母和数字"), password=True)
         self.admin_password_again = line("admin_password_again", 128, self.tr("再输入一次"), password=True)
-        self.demo = QCheckBox(self.tr("载入演示数据（%1户演示客户及其%2个月的账单和缴费、演示营业员账号，供培训和试用）")
-                              .replace("%1", str(DEMO_CUSTOMERS)).replace("%2", str(DEMO_MONTHS)), self)
+        self.demo = QCheckBox(fill(self.tr("载入演示数据（%1户演示客户及其%2个月的账单和缴费、演示营业员账号，供培训和试用）"), str(DEMO_CUSTOMERS), str(DEMO_MONTHS)), self)
         self.demo.setObjectName("demo")
 
         self.fields = {name: FormField(getattr(self, name), self) for name in (
@@ -117,9 +117,8 @@ class SetupWizard(QDialog):
         self.error = ErrorLabel(self)
         self.error.setObjectName("setupError")
 
-        group_style = "QGroupBox::title { color: #37474f; }"
         hall = QGroupBox(self.tr("营业厅"), self)
-        hall.setStyleSheet(group_style)
+        hall.setProperty("setup", True)  # QGroupBox[setup="true"]::title in the style sheet
         hall_form = QFormLayout(hall)
         self._tune(hall_form)
         hall_form.addRow(self._label(self.tr("节点编码")), self.fields["node_code"])
@@ -127,7 +126,7 @@ class SetupWizard(QDialog):
         hall_form.addRow(self._label(self.tr("供电公司")), self.fields["company"])
 
         admin = QGroupBox(self.tr("系统管理员"), self)
-        admin.setStyleSheet(group_style)
+        admin.setProperty("setup", True)
         admin_form = QFormLayout(admin)
         self._tune(admin_form)
         admin_form.addRow(self._label(self.tr("用户名")), self.fields["admin_username"])
@@ -155,7 +154,7 @@ class SetupWizard(QDialog):
         layout.addWidget(muted(self.tr(
             "这是本数据库第一次启动。请填写本营业厅的信息，并创建系统管理员账户；管理员登录后可再添加营业员。"
             "节点编码是本营业厅户号的前缀，设置后不能修改。"), self))
-        layout.addWidget(muted(self.tr("数据库：%1").replace("%1", db.display_url), self))
+        layout.addWidget(muted(fill(self.tr("数据库：%1"), db.display_url), self))
         layout.addWidget(hall)
         layout.addWidget(admin)
         layout.addWidget(self.demo)
@@ -254,7 +253,7 @@ class SetupWizard(QDialog):
             self._progress_phase += 1
         text = (self.tr("正在生成演示客户… %1 / %2 户") if self._progress_phase <= 1
                 else self.tr("正在生成演示抄表、账单和缴费… %1 / %2 个月"))
-        dialog.setLabelText(text.replace("%1", str(done)).replace("%2", str(total)))
+        dialog.setLabelText(fill(text, str(done), str(total)))
         dialog.setMaximum(max(total, 1))
         dialog.setValue(min(done, max(total, 1)))
 
@@ -274,8 +273,8 @@ class SetupWizard(QDialog):
     def _demo_failed(self, exc: BaseException) -> None:
         self._close_progress()
         detail = error_message(exc, "loading demo data")
-        self.dialogs.error(self, self.tr("载入演示数据失败"), self.tr(
-            "系统已完成设置，但演示数据未能载入：%1\n可稍后运行 “main.py seed-demo” 再载入。").replace("%1", detail))
+        self.dialogs.error(self, self.tr("载入演示数据失败"), fill(self.tr(
+            "系统已完成设置，但演示数据未能载入：%1\n可稍后运行 “main.py seed-demo” 再载入。"), detail))
         self._set_busy(False)
         self.accept()
 

@@ -1,4 +1,5 @@
-"""Look and feel: qt-material with a CJK font and a dense layout, applied once at start."""
+"""Look and feel: qt-material with a CJK font and a dense layout, then the app's own style sheet
+(``ui/palette.py``: its colours by meaning), applied once at start."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.config import APP_NAME, Settings
 from app.printing.fonts import BUNDLED
+from ui.palette import STYLE_SHEET
 
 log = logging.getLogger(__name__)
 
@@ -53,4 +55,12 @@ def apply_theme(app: QApplication, settings: Settings) -> str:
     except Exception:  # a broken theme must never stop the counter from opening
         log.exception("qt-material theme could not be applied; using the plain Fusion style")
         app.setStyle("Fusion")
+    install_style_sheet(app)
     return family
+
+
+def install_style_sheet(app: QApplication) -> None:
+    """Append the palette's style sheet to the application's (after qt-material's, so it wins a tie)."""
+    sheet = app.styleSheet()
+    if STYLE_SHEET not in sheet:
+        app.setStyleSheet(sheet + STYLE_SHEET)

@@ -36,10 +36,7 @@ from PySide6.QtWidgets import (
 
 from app.diagnostics import log_unexpected, presentable
 from app.domain.errors import DomainError, Message, ValidationError, ValidationErrors
-from ui.i18n import localize
-
-ERROR_COLOR = "#c62828"
-MUTED_COLOR = "#5f6b7a"
+from ui.i18n import fill, localize
 
 
 class ErrorLabel(QLabel):
@@ -49,8 +46,8 @@ class ErrorLabel(QLabel):
         super().__init__(parent)
         self.setObjectName("errorLabel")
         self.setWordWrap(True)
-        # No selector: the rule styles this label whatever object name a form gives it.
-        self.setStyleSheet(f"color: {ERROR_COLOR};")
+        # A property, not the object name: the rule styles this label whatever name a form gives it.
+        self.setProperty("role", "error")
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setVisible(False)
 
@@ -95,9 +92,9 @@ def error_message(exc: BaseException, what: str) -> str:
     if isinstance(exc, DomainError):
         return localize(exc.message)
     reference = log_unexpected(exc, f"{what} failed unexpectedly")
-    return QCoreApplication.translate(
+    return fill(QCoreApplication.translate(
         "ErrorMessage", "发生意外错误（日志编号 %1）：刚才的操作可能没有完成，请核对后重试；"
-        "如反复出现，请把日志编号告诉系统管理员").replace("%1", reference)
+        "如反复出现，请把日志编号告诉系统管理员"), reference)
 
 
 def clear_errors(fields: Mapping[str, FormField], general: ErrorLabel | None = None) -> None:
@@ -204,7 +201,7 @@ def heading(text: str, pixel_size: int = 20, bold: bool = True, parent: QWidget 
 
 def muted(text: str, parent: QWidget | None = None) -> QLabel:
     label = QLabel(text, parent)
-    label.setStyleSheet(f"color: {MUTED_COLOR};")
+    label.setProperty("role", "muted")
     label.setWordWrap(True)
     return label
 

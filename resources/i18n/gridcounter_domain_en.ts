@@ -298,28 +298,28 @@
         <translation>Not set</translation>
     </message>
     <message>
-        <source>输出到文件 {0}</source>
-        <translation>Output to file {0}</translation>
+        <source>输出到文件 %1</source>
+        <translation>Output to file %1</translation>
     </message>
     <message>
-        <source>找不到打印机“{0}”，请在 系统 → 打印机设置 中重新选择</source>
-        <translation>Printer “{0}” cannot be found; choose it again under System → Printer settings</translation>
+        <source>找不到打印机“%1”，请在 系统 → 打印机设置 中重新选择</source>
+        <translation>Printer “%1” cannot be found; choose it again under System → Printer settings</translation>
     </message>
     <message>
-        <source>文档无法读取（{0}）</source>
-        <translation>The document cannot be read ({0})</translation>
+        <source>文档无法读取（%1）</source>
+        <translation>The document cannot be read (%1)</translation>
     </message>
     <message>
         <source>所选页码范围内没有页面</source>
         <translation>The selected page range contains no pages</translation>
     </message>
     <message>
-        <source>无法开始打印，请检查打印机“{0}”是否在线</source>
-        <translation>Cannot start printing; check that printer “{0}” is online</translation>
+        <source>无法开始打印，请检查打印机“%1”是否在线</source>
+        <translation>Cannot start printing; check that printer “%1” is online</translation>
     </message>
     <message>
-        <source>第{0}页渲染失败</source>
-        <translation>Page {0} could not be rendered</translation>
+        <source>第%1页渲染失败</source>
+        <translation>Page %1 could not be rendered</translation>
     </message>
 </context>
 <context>

@@ -12,6 +12,13 @@ from tests.conftest import ADMIN_PASSWORD, CLERK_PASSWORD, SUPERVISOR_PASSWORD
 from tests.ui.helpers import ScriptedDialogs
 from ui.context import UiContext
 from ui.tasks import TaskRunner
+from ui.theme import install_style_sheet
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _palette_style_sheet(qapp) -> None:  # type: ignore[no-untyped-def]
+    """The app's own style sheet (ui/palette.py: roles, panels, colours), as ``apply_theme`` installs it."""
+    install_style_sheet(qapp)
 
 
 @pytest.fixture

@@ -54,10 +54,11 @@ from app.services import hall_rules as hall_rules_service
 from app.services.customers import SupervisorApproval
 from app.services.hall_rules import HallRulesView
 from app.services.permissions import SessionEnded
-from ui.billing.band import GREEN, INK, MUTED, RED
 from ui.billing.base import alive
 from ui.context import UiContext
 from ui.customers.approval_dialog import ApprovalDialog
+from ui.i18n import fill
+from ui.palette import restyle
 from ui.tasks import Failure, show_failure
 from ui.widgets import ErrorLabel, FormField, clear_errors, focus_editor, show_errors
 
@@ -67,7 +68,6 @@ log = logging.getLogger(__name__)
 AMOUNT, KWH, REASON = "amount_fen", "kwh", "reason"
 MIN_REASON = 2  # what issue_adjustment accepts
 REASON_MAX = 200
-PURPLE = "#6a1b9a"  # adjustment bills in the bills table (ui/billing/models.py ADJUST_FG)
 _KWH = re.compile(r"[+-]?\d{1,9}")
 _KWH_UNIT = re.compile(r"\s*(kwh|度)$", re.IGNORECASE)
 
@@ -140,7 +140,7 @@ class AdjustmentDialog(QDialog):
         # What the bill totals now: the original and the adjustments issued against it so far.
         self.adjusted_fen = sum(b.amount_fen for b in view.bills if b.adjusts_bill_no == bill.bill_no)
         self.net_fen = bill.amount_fen + self.adjusted_fen
-        self.setWindowTitle(self.tr("退补 — 账单 {0}（{1}）").format(bill.bill_no, bill.period))
+        self.setWindowTitle(fill(self.tr("退补 — 账单 %1（%2）"), bill.bill_no, bill.period))
         self.setModal(True)
         self.rules = HallRules()  # the hall's rules (due days) replace the defaults once read
         self._build()
@@ -163,31 +163,33 @@ class AdjustmentDialog(QDialog):
     # -- layout ------------------------------------------------------------------------
     def _build(self) -> None:
         view, bill = self.view, self.bill
-        heading = QLabel(self.tr("开具退补账单　更正 {0} 电费").format(bill.period), self)
+        heading = QLabel(fill(self.tr("开具退补账单　更正 %1 电费"), bill.period), self)
         heading.setObjectName("adjustHeading")
-        heading.setStyleSheet(f"QLabel#adjustHeading {{ font-size: 18px; font-weight: bold; color: {PURPLE}; }}")
-        customer = QLabel(self.tr("{0}　户号 {1}").format(view.name, view.account_no), self)
+        heading.setProperty("role", "adjust")  # the colour of adjustment bills in the bills table
+        heading.setStyleSheet("QLabel#adjustHeading { font-size: 18px; font-weight: bold; }")
+        customer = QLabel(fill(self.tr("%1　户号 %2"), view.name, view.account_no), self)
         customer.setObjectName("adjustCustomer")
-        customer.setStyleSheet("QLabel#adjustCustomer { font-size: 15px; font-weight: bold; color: #0d47a1; }")
+        customer.setStyleSheet("QLabel#adjustCustomer { font-size: 15px; font-weight: bold; }")
 
-        facts = [self.tr("原账单 {0}　{1}　{2:,} kWh　金额 {3}").format(
-            bill.bill_no, bill.period, bill.kwh, format_yuan(bill.amount_fen)),
-            self.tr("已缴 {0}　欠费 {1}　{2}").format(format_yuan(bill.paid_fen), format_yuan(bill.outstanding_fen),
+        facts = [fill(self.tr("原账单 %1　%2　%3 kWh　金额 %4"),
+            bill.bill_no, bill.period, format(bill.kwh, ","), format_yuan(bill.amount_fen)),
+            fill(self.tr("已缴 %1　欠费 %2　%3"), format_yuan(bill.paid_fen), format_yuan(bill.outstanding_fen),
                                                     bill.status)]
         if bill.credited_fen > 0:
-            facts[-1] += self.tr("　退补冲减 {0}").format(format_yuan(bill.credited_fen))
+            facts[-1] += fill(self.tr("　退补冲减 %1"), format_yuan(bill.credited_fen))
         if self.adjusted_fen:
-            facts.append(self.tr("已退补 {0}，该账单现合计 {1}").format(format_yuan(self.adjusted_fen),
+            facts.append(fill(self.tr("已退补 %1，该账单现合计 %2"), format_yuan(self.adjusted_fen),
                                                                      format_yuan(self.net_fen)))
         self.facts = QLabel("\n".join(facts), self)
         self.facts.setObjectName("adjustFacts")
-        self.facts.setStyleSheet(f"QLabel#adjustFacts {{ font-size: 14px; color: {INK}; }}")
+        self.facts.setProperty("role", "ink")
+        self.facts.setStyleSheet("QLabel#adjustFacts { font-size: 14px; }")
         self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         hint = QLabel(self.tr("补收填正数，退还填负数（如 -12.50）。原账单不会被修改：退补另开一张新账单，"
                               "并记入操作日志。"), self)
         hint.setObjectName("adjustHint")
         hint.setWordWrap(True)
-        hint.setStyleSheet(f"QLabel#adjustHint {{ color: {MUTED}; }}")
+        hint.setProperty("role", "muted")
 
         self.amount_edit = self._edit("adjustAmount", 20, self.tr("补收为正，退还为负，如 -12.50"))
         self.amount_edit.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -202,7 +204,7 @@ class AdjustmentDialog(QDialog):
         self.capital_label = QLabel(self)
         self.capital_label.setObjectName("adjustCapital")
         self.capital_label.setWordWrap(True)
-        self.capital_label.setStyleSheet("QLabel#adjustCapital { color: #37474f; }")
+        self.capital_label.setProperty("role", "soft")
         # The whole field width (ExpandingFieldsGrow widens only Expanding fields): the English
         # "Extra charge RMB 叁拾伍元捌角整" must not break inside the capital amount.
         policy = self.capital_label.sizePolicy()
@@ -220,10 +222,11 @@ class AdjustmentDialog(QDialog):
 
         outcome = QFrame(self)
         outcome.setObjectName("adjustOutcomeBox")
-        outcome.setStyleSheet("QFrame#adjustOutcomeBox { background-color: #f3e5f5; border: 1px solid #ce93d8;"
-                              " border-radius: 6px; } QFrame#adjustOutcomeBox QLabel { background: transparent; }")
+        outcome.setProperty("panel", "adjust")  # colours: ui/palette.py
+        outcome.setStyleSheet("QFrame#adjustOutcomeBox QLabel { background: transparent; }")
         outcome_title = QLabel(self.tr("确认后将："), outcome)
-        outcome_title.setStyleSheet(f"font-weight: bold; color: {PURPLE};")
+        outcome_title.setProperty("role", "adjust")
+        outcome_title.setStyleSheet("font-weight: bold;")
         self.outcome = QLabel(outcome)
         self.outcome.setObjectName("adjustOutcome")
         self.outcome.setWordWrap(True)
@@ -232,7 +235,8 @@ class AdjustmentDialog(QDialog):
         self.limit = QLabel(outcome)  # the bill would total below zero
         self.limit.setObjectName("adjustLimit")
         self.limit.setWordWrap(True)
-        self.limit.setStyleSheet(f"QLabel#adjustLimit {{ color: {RED}; font-weight: bold; }}")
+        self.limit.setProperty("role", "error")
+        self.limit.setStyleSheet("QLabel#adjustLimit { font-weight: bold; }")
         self.limit.setVisible(False)
         outcome_layout = QVBoxLayout(outcome)
         outcome_layout.setContentsMargins(14, 8, 14, 8)
@@ -245,7 +249,7 @@ class AdjustmentDialog(QDialog):
         self.error.setObjectName("adjustError")
         self.status = QLabel(self)
         self.status.setObjectName("adjustStatus")
-        self.status.setStyleSheet(f"QLabel#adjustStatus {{ color: {MUTED}; }}")
+        self.status.setProperty("role", "muted")
         self.cancel_button = QPushButton(self.tr("取消 (Esc)"), self)
         self.cancel_button.setObjectName("adjustCancel")
         self.cancel_button.setAutoDefault(False)
@@ -316,47 +320,47 @@ class AdjustmentDialog(QDialog):
         if amount is None:
             self.capital_label.setText("—")
             self.outcome.setText(self.tr("输入退补金额后，这里显示新账单和对欠费、预存的影响。"))
-            self.outcome.setStyleSheet(f"QLabel#adjustOutcome {{ color: {MUTED}; }}")
+            restyle(self.outcome, role="muted")
             self.limit.setVisible(False)
             return
         what = self.tr("补收") if amount > 0 else self.tr("退还")
-        self.capital_label.setText(self.tr("{0} 人民币{1}").format(what, chinese_capital(abs(amount))))
+        self.capital_label.setText(fill(self.tr("%1 人民币%2"), what, chinese_capital(abs(amount))))
         try:
             kwh = parse_kwh(self.kwh_edit.text())
-            kwh_text = self.tr("{0:+,} kWh").format(kwh) if kwh else self.tr("电量不变")
+            kwh_text = fill(self.tr("%1 kWh"), format(kwh, "+,")) if kwh else self.tr("电量不变")
         except ValidationError:
             kwh_text = self.tr("电量待填")
         due = dt.date.today() + dt.timedelta(days=self.rules.bill_due_days)
         view = self.view
-        lines = [self.tr("新开退补账单（{0}）{1}，{2}，缴费截止 {3}").format(
+        lines = [fill(self.tr("新开退补账单（%1）%2，%3，缴费截止 %4"),
             what, format_yuan(abs(amount)), kwh_text, due.isoformat())]
         if amount > 0:
-            line = self.tr("客户欠费增加 {0}").format(format_yuan(amount))
+            line = fill(self.tr("客户欠费增加 %1"), format_yuan(amount))
             if view.prepaid_fen > 0:
-                line += self.tr("；客户预存 {0}，将先行抵扣").format(format_yuan(view.prepaid_fen))
+                line += fill(self.tr("；客户预存 %1，将先行抵扣"), format_yuan(view.prepaid_fen))
             lines.append(line)
         else:
             # issue 6 item 19: a credit lowers what is due on this bill; it is not a payment
             on_bill = min(-amount, max(self.bill.outstanding_fen, 0))
             rest = -amount - on_bill
             if on_bill:
-                lines.append(self.tr("冲减该账单欠费 {0}（现欠 {1} → {2}），不计为客户缴费").format(
+                lines.append(fill(self.tr("冲减该账单欠费 %1（现欠 %2 → %3），不计为客户缴费"),
                     format_yuan(on_bill), format_yuan(self.bill.outstanding_fen),
                     format_yuan(self.bill.outstanding_fen - on_bill)))
             if rest:
-                what_rest = self.tr("其余 {0}").format(format_yuan(rest)) if on_bill else \
-                    self.tr("该账单已无欠费，退还的 {0}").format(format_yuan(rest))
+                what_rest = fill(self.tr("其余 %1"), format_yuan(rest)) if on_bill else \
+                    fill(self.tr("该账单已无欠费，退还的 %1"), format_yuan(rest))
                 if view.arrears_fen - on_bill > 0:
-                    lines.append(self.tr("{0}先冲抵该户其他未结清的账单，再转入预存").format(what_rest))
+                    lines.append(fill(self.tr("%1先冲抵该户其他未结清的账单，再转入预存"), what_rest))
                 else:
-                    lines.append(self.tr("{0}转入预存").format(what_rest))
+                    lines.append(fill(self.tr("%1转入预存"), what_rest))
         after = self.net_fen + amount
-        lines.append(self.tr("账单 {0} 合计：{1} → {2}（原账单不变）").format(
+        lines.append(fill(self.tr("账单 %1 合计：%2 → %3（原账单不变）"),
             self.bill.bill_no, format_yuan(self.net_fen), format_yuan(after)))
         self.outcome.setText("\n".join(lines))
-        self.outcome.setStyleSheet(f"QLabel#adjustOutcome {{ color: {GREEN if amount < 0 else INK}; }}")
+        restyle(self.outcome, role="ok" if amount < 0 else "ink")
         # The service refuses this too (and says so under the amount); shown early here.
-        self.limit.setText(self.tr("退补后该账单金额为负：最多可退 {0}").format(format_yuan(self.net_fen)))
+        self.limit.setText(fill(self.tr("退补后该账单金额为负：最多可退 %1"), format_yuan(self.net_fen)))
         self.limit.setVisible(after < 0)
 
     def error_text(self, name: str) -> str:
@@ -434,7 +438,7 @@ class AdjustmentDialog(QDialog):
                 errors.append(ValidationError(KWH, self._sign_message()))
         reason = " ".join(self.reason_edit.text().split())
         if len(reason) < MIN_REASON:
-            errors.append(ValidationError(REASON, self.tr("请填写退补原因（至少{0}个字）").format(MIN_REASON)))
+            errors.append(ValidationError(REASON, fill(self.tr("请填写退补原因（至少%1个字）"), MIN_REASON)))
         if errors:
             return ValidationErrors(errors)
         return adjustment_service.IssueAdjustment(bill_id=self.bill.id, amount_fen=amount, kwh=kwh, reason=reason,
@@ -499,8 +503,8 @@ class AdjustmentDialog(QDialog):
             return
         if not isinstance(exc, DomainError):
             log.error("issuing an adjustment of %s failed", self.bill.bill_no, exc_info=exc)
-            self.error.set_message(self.tr("退补结果未确认（{0}）。请按 Enter 重试：同一笔退补不会重复开具。")
-                                   .format(type(exc).__name__))
+            self.error.set_message(fill(self.tr("退补结果未确认（%1）。请按 Enter 重试：同一笔退补不会重复开具。"),
+                                   type(exc).__name__))
             self.confirm_button.setFocus()
             return
         show_failure(exc, Failure(self.fields, self.error, what="issuing an adjustment"))

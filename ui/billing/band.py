@@ -10,17 +10,22 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.domain.money import format_yuan
 from app.dto.billing import BillView
+from ui import palette
+from ui.i18n import fill
 
-RED = "#c62828"
-GREEN = "#2e7d32"
-INK = "#1f2d3d"
-MUTED = "#6b7280"
+# The band's tones (passed to set_figure).
+RED = palette.ERROR
+GREEN = palette.OK
+INK = palette.INK
+MUTED = palette.MUTED
 
 
 TONES = {RED: "red", GREEN: "green", INK: "ink", MUTED: "muted"}
 
 #: One style sheet, set once: changing a label's own style sheet after it is shown leaves its
 #: size hint on the old font (the figure then paints clipped); a property switch does not.
+#: The tones' colours belong here too, not in the application sheet: a figure re-polished by
+#: a rule of the application sheet keeps the size of its old text (seen clipped, "¥41").
 FIGURE_STYLE = (
     f"QLabel#figureCaption {{ color: {MUTED}; font-size: 12px; background: transparent; }}"
     f"QLabel[figure=\"true\"] {{ font-size: 16px; font-weight: bold; color: {INK}; background: transparent; }}"
@@ -97,7 +102,7 @@ class MoneyBand(QWidget):
         self.late_fee.set_value(format_yuan(view.late_fee_fen), RED if view.late_fee_fen > 0 else INK)
         self.prepaid.set_value(format_yuan(view.prepaid_fen), GREEN if view.prepaid_fen > 0 else INK)
         self.due.set_value(format_yuan(view.due_fen), RED if view.due_fen > 0 else GREEN)
-        self.setToolTip(self.tr("截至 {0}：应缴 = 欠费 + 违约金 − 预存").format(view.on_date.isoformat()))
+        self.setToolTip(fill(self.tr("截至 %1：应缴 = 欠费 + 违约金 − 预存"), view.on_date.isoformat()))
 
     def texts(self) -> dict[str, str]:
         return {"arrears": self.arrears.value.text(), "late_fee": self.late_fee.value.text(),

@@ -13,6 +13,9 @@ from PySide6.QtCore import QCoreApplication, QDate, QLocale, QMargins, QRectF, Q
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from ui import palette
+from ui.i18n import fill
+
 log = logging.getLogger(__name__)
 
 try:
@@ -23,10 +26,10 @@ except ImportError:  # pragma: no cover — depends on the installed PySide6 whe
 else:
     HAVE_QTCHARTS = True
 
-BAR = QColor("#90a4ae")
-HIGHLIGHT = QColor("#1565c0")
-AXIS_TEXT = QColor("#455a64")
-GRID = QColor("#e0e5ea")
+BAR = QColor(palette.CHART_BAR)
+HIGHLIGHT = QColor(palette.CHART_HIGHLIGHT)
+AXIS_TEXT = QColor(palette.CHART_AXIS)
+GRID = QColor(palette.GRID_LINE)
 
 
 def short_period(period: str, with_year: bool = True) -> str:
@@ -74,7 +77,7 @@ class UsageChart(QWidget):
         self.highlight = ""
         self.title = QLabel(self.tr("近24个月用电量（kWh）"), self)
         self.title.setObjectName("chartTitle")
-        self.title.setStyleSheet("QLabel#chartTitle { font-weight: bold; color: #37474f; }")
+        self.title.setStyleSheet("QLabel#chartTitle { font-weight: bold; }")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -104,10 +107,10 @@ class UsageChart(QWidget):
         total = sum(kwh for _, kwh in self.usage)
         months = len(self.usage)
         if months:
-            text = self.tr("近{0}个月用电量（kWh）　合计 {1:,}　月均 {2:,}").format(months, total, round(total / months))
+            text = fill(self.tr("近%1个月用电量（kWh）　合计 %2　月均 %3"), months, format(total, ","), format(round(total / months), ","))
             chosen = dict(self.usage).get(highlight)
             if chosen is not None:
-                text += self.tr("　{0}：{1:,}").format(highlight, chosen)
+                text += fill(self.tr("　%1：%2"), highlight, format(chosen, ","))
             self.title.setText(text)
         else:
             self.title.setText(self.tr("近24个月用电量（kWh）　暂无数据"))
@@ -179,7 +182,7 @@ class _PaintedBars(QWidget):
         usage = self.owner.usage
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(self.rect(), QColor("white"))
+        painter.fillRect(self.rect(), QColor(palette.SURFACE))
         if not usage:
             return
         font = QFont(self.font())

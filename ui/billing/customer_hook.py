@@ -18,6 +18,7 @@ from ui.billing.tab import BillsTab
 from ui.changes import Change, Changes
 from ui.context import UiContext
 from ui.customers.host import CustomerHost
+from ui.i18n import fill
 
 #: where 账单 sits among the customer view's tabs (ui/customers/host.py)
 BILLS_ORDER = 20
@@ -70,7 +71,7 @@ class CustomerBills(QObject):
     def _bills_loaded(self, view: BillView) -> None:
         self.band.set_view(view)
         open_count = sum(1 for b in view.bills if b.outstanding_fen > 0)
-        text = self.tr("账单 ({0})").format(len(view.bills))
+        text = fill(self.tr("账单 (%1)"), len(view.bills))
         if open_count:
-            text = self.tr("账单 ({0}，欠{1})").format(len(view.bills), open_count)
+            text = fill(self.tr("账单 (%1，欠%2)"), len(view.bills), open_count)
         self.tab.set_title(text)

@@ -11,15 +11,16 @@ from PySide6.QtGui import QColor, QFont
 
 from app.domain.codes import BillType
 from app.dto.billing import BillLineRow, BillRow
+from ui import palette
 from ui.formatting import bill_type_label, yuan
 from ui.i18n import MESSAGE_CONTEXT, localize
 from ui.table_model import LEFT, RIGHT, RowRole, TableColumn, TableModel
 
-OVERDUE_FG = QColor("#c62828")
-OVERDUE_BG = QColor("#fdecea")
-SETTLED_FG = QColor("#2e7d32")
-PARTIAL_FG = QColor("#a04500")
-ADJUST_FG = QColor("#6a1b9a")
+OVERDUE_FG = QColor(palette.ERROR)
+OVERDUE_BG = QColor(palette.ERROR_BG)
+SETTLED_FG = QColor(palette.OK)
+PARTIAL_FG = QColor(palette.CAUTION)
+ADJUST_FG = QColor(palette.ADJUST)
 
 #: bill statuses as the service words them
 OVERDUE, UNPAID, PARTIAL, SETTLED = "逾期", "未缴", "部分缴费", "已结清"

@@ -49,6 +49,8 @@ from ui.billing.chart import UsageChart
 from ui.billing.models import BillColumn, BillLinesModel, BillsModel, LineColumn, is_overdue
 from ui.context import UiContext
 from ui.formatting import bill_type_label
+from ui.i18n import fill
+from ui.palette import restyle
 from ui.printing.preview import PdfPreviewDialog
 from ui.printing.printer import SAVED_PREFIX, PrintFailed, printer_label
 from ui.printing.show import render_error
@@ -57,9 +59,6 @@ from ui.widgets import error_message
 
 log = logging.getLogger(__name__)
 
-MUTED = "#6b7280"
-OK = "#2e7d32"
-ERROR = "#c62828"
 ADJUST_KEY = "Ctrl+T"  # 退补 (tuìbǔ); free in the customer module and the main window
 DOC_BILL_STATEMENT = payment_service.DOC_BILL_STATEMENT
 STATEMENT_PAPER = "A4"
@@ -148,13 +147,13 @@ class BillsTab(QWidget):
 
         self.summary = QLabel(self)
         self.summary.setObjectName("billsSummary")
-        self.summary.setStyleSheet(f"QLabel#billsSummary {{ color: {MUTED}; }}")
+        self.summary.setProperty("role", "muted")
         self.print_button = QPushButton(self.tr("打印账单明细"), self)
         self.print_button.setObjectName("printBillButton")
         self.print_button.setAutoDefault(True)
         self.print_button.setEnabled(False)
         self.print_button.clicked.connect(self.print_statement)
-        self.adjust_button = QPushButton(self.tr("退补… ({0})").format(ADJUST_KEY), self)
+        self.adjust_button = QPushButton(fill(self.tr("退补… (%1)"), ADJUST_KEY), self)
         self.adjust_button.setObjectName("adjustBillButton")
         self.adjust_button.setAutoDefault(True)
         self.adjust_button.clicked.connect(self.adjust_selected)
@@ -183,7 +182,7 @@ class BillsTab(QWidget):
         self.lines_model = BillLinesModel(self)
         self.lines_title = QLabel(self.tr("选中一张账单查看计算过程"), self)
         self.lines_title.setObjectName("linesTitle")
-        self.lines_title.setStyleSheet("QLabel#linesTitle { font-weight: bold; color: #37474f; }")
+        self.lines_title.setStyleSheet("QLabel#linesTitle { font-weight: bold; }")
         self.lines_table = make_table(self, "billLinesTable")
         self.lines_table.setModel(self.lines_model)
         self.lines_table.setAlternatingRowColors(False)
@@ -284,7 +283,7 @@ class BillsTab(QWidget):
         self.loading = False
         message = error_message(exc, "reading the bills")
         self.summary.setText(message)
-        self.summary.setStyleSheet("QLabel#billsSummary { color: #c62828; font-weight: bold; }")
+        restyle(self.summary, role="error", strong=True)
         self.failed.emit(message)
 
     def set_view(self, view: BillView, keep: uuid.UUID | None = None) -> None:
@@ -295,13 +294,13 @@ class BillsTab(QWidget):
         self.table_fit.schedule()
         open_bills = [b for b in view.bills if b.outstanding_fen > 0 or b.late_fee_fen > 0]
         overdue = [b for b in view.bills if is_overdue(b, view.on_date)]
-        parts = [self.tr("共 {0} 张账单").format(len(view.bills))]
+        parts = [fill(self.tr("共 %1 张账单"), len(view.bills))]
         if open_bills:
-            parts.append(self.tr("未结清 {0} 张").format(len(open_bills)))
+            parts.append(fill(self.tr("未结清 %1 张"), len(open_bills)))
         if overdue:
-            parts.append(self.tr("逾期 {0} 张").format(len(overdue)))
-        parts.append(self.tr("违约金计至 {0}").format(view.on_date.isoformat()))
-        self.summary.setStyleSheet(f"QLabel#billsSummary {{ color: {MUTED}; }}")
+            parts.append(fill(self.tr("逾期 %1 张"), len(overdue)))
+        parts.append(fill(self.tr("违约金计至 %1"), view.on_date.isoformat()))
+        restyle(self.summary, role="muted", strong=False)
         self.summary.setText("　·　".join(parts))
         self.chart.set_usage(view.usage)
         row = self.model.row_of(keep) if keep is not None else -1
@@ -326,16 +325,16 @@ class BillsTab(QWidget):
             return
         self.lines_model.set_rows(list(bill.lines))
         kind = "" if bill.bill_type == BillType.REGULAR else f"（{bill_type_label(bill.bill_type)}）"
-        self.lines_title.setText(self.tr("{0} 账单{1}　{2}　电价 {3}　{4:,} kWh").format(
-            bill.period, kind, bill.bill_no, bill.tariff_code, bill.kwh))
+        self.lines_title.setText(fill(self.tr("%1 账单%2　%3　电价 %4　%5 kWh"),
+            bill.period, kind, bill.bill_no, bill.tariff_code, format(bill.kwh, ",")))
         total = self.lines_model.total_fen()
-        parts = [self.tr("合计 {0}").format(format_yuan(total))]
+        parts = [fill(self.tr("合计 %1"), format_yuan(total))]
         if total != bill.amount_fen:
-            parts.append(self.tr("（账单金额 {0}）").format(format_yuan(bill.amount_fen)))
-        parts.append(self.tr("已缴 {0}，欠费 {1}，违约金 {2}").format(
+            parts.append(fill(self.tr("（账单金额 %1）"), format_yuan(bill.amount_fen)))
+        parts.append(fill(self.tr("已缴 %1，欠费 %2，违约金 %3"),
             format_yuan(bill.paid_fen), format_yuan(bill.outstanding_fen), format_yuan(bill.late_fee_fen)))
         if bill.adjusts_bill_no:
-            parts.append(self.tr("更正账单 {0}").format(bill.adjusts_bill_no))
+            parts.append(fill(self.tr("更正账单 %1"), bill.adjusts_bill_no))
         if bill.note:
             parts.append(bill.note)
         self.lines_total.setText("；".join(parts))
@@ -344,7 +343,8 @@ class BillsTab(QWidget):
     # -- messages ----------------------------------------------------------------------
     def notify(self, text: str, error: bool = False) -> None:
         """A line under the summary: what the last adjustment or print did (or why not)."""
-        self.notice.setStyleSheet(f"QLabel#billsNotice {{ color: {ERROR if error else OK}; font-weight: bold; }}")
+        self.notice.setProperty("role", "error" if error else "ok")  # the style sheet below re-polishes
+        self.notice.setStyleSheet("QLabel#billsNotice { font-weight: bold; }")
         self.notice.setText(text)
         self.notice.setVisible(bool(text))
 
@@ -369,10 +369,10 @@ class BillsTab(QWidget):
             return
         view, bill = self.view, self.selected_bill()
         if view is None or bill is None or self.customer_id is None or self.loading:
-            self.notify(self.tr("请先选中要更正的账单，再按 {0} 退补").format(ADJUST_KEY), error=True)
+            self.notify(fill(self.tr("请先选中要更正的账单，再按 %1 退补"), ADJUST_KEY), error=True)
             return
         if bill.bill_type != BillType.REGULAR:
-            self.notify(self.tr("退补账单不能再退补：请选中原账单 {0}").format(bill.adjusts_bill_no or ""), error=True)
+            self.notify(fill(self.tr("退补账单不能再退补：请选中原账单 %1"), bill.adjusts_bill_no or ""), error=True)
             return
         dialog = AdjustmentDialog(self.ctx, view, bill, self)
         try:
@@ -384,7 +384,7 @@ class BillsTab(QWidget):
             self.table.setFocus()
             return
         what = self.tr("补收") if issued.amount_fen > 0 else self.tr("退还")
-        self.notify(self.tr("已开具退补账单 {0}：{1} {2}，更正账单 {3}").format(
+        self.notify(fill(self.tr("已开具退补账单 %1：%2 %3，更正账单 %4"),
             issued.bill_no, what, format_yuan(abs(issued.amount_fen)), bill.bill_no))
         self.changed.emit()
         self.load(self.customer_id, select=issued.id)
@@ -423,8 +423,8 @@ class BillsTab(QWidget):
         self.printing = False
         if not alive(self):
             return
-        title = self.tr("账单明细 {0}").format(bill.bill_no)
-        note = self.tr("{0}　户号 {1}　·　打印或另存为PDF记入打印记录（第2份起为补打），仅预览不记录").format(
+        title = fill(self.tr("账单明细 %1"), bill.bill_no)
+        note = fill(self.tr("%1　户号 %2　·　打印或另存为PDF记入打印记录（第2份起为补打），仅预览不记录"),
             view.name, view.account_no)
         try:
             dialog = PdfPreviewDialog(self.ctx, data, title, f"账单_{view.account_no}_{bill.period}.pdf", self,
@@ -442,12 +442,12 @@ class BillsTab(QWidget):
         if not alive(self) or not isinstance(copy, StatementCopy):
             return
         if copy.where.startswith(SAVED_PREFIX):
-            where = self.tr("已另存为PDF {0}").format(copy.where[len(SAVED_PREFIX):])
+            where = fill(self.tr("已另存为PDF %1"), copy.where[len(SAVED_PREFIX):])
         else:
-            where = self.tr("已送打印机 {0}").format(printer_label(copy.where))
-        reprint = self.tr("（补打，第{0}份）").format(copy.info.copy_no) if copy.info.reprint else ""
-        self.notify(self.tr("账单明细 {0}{1} {2}").format(copy.bill_no, reprint, where))
+            where = fill(self.tr("已送打印机 %1"), printer_label(copy.where))
+        reprint = fill(self.tr("（补打，第%1份）"), copy.info.copy_no) if copy.info.reprint else ""
+        self.notify(fill(self.tr("账单明细 %1%2 %3"), copy.bill_no, reprint, where))
 
     def _print_failed(self, message: str) -> None:
         self.summary.setText(message)
-        self.summary.setStyleSheet("QLabel#billsSummary { color: #c62828; font-weight: bold; }")
+        restyle(self.summary, role="error", strong=True)

@@ -18,6 +18,7 @@ from app.dto.billing import BillImportReport
 from app.services import bill_import
 from ui.billing_admin.pages import CsvImportPage
 from ui.context import UiContext
+from ui.i18n import fill
 from ui.widgets import EnterNavigator, FormField, focus_editor, heading, muted
 
 _DATE_RE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -100,15 +101,10 @@ class BillImportPage(CsvImportPage):
     def show_report(self, report: BillImportReport) -> None:
         encoding = report.encoding.upper() if report.encoding else ""
         if report.ok:
-            self.result.setText(self.tr("✔ 已导入 %1 张账单，合计 %2").replace("%1", str(report.imported))
-                                .replace("%2", format_yuan(report.total_fen)))
-            detail = (self.tr("账单号 %1 – %2 · 账期 %3 · 电量 %4 kWh · 文件编码 %5")
-                      .replace("%1", report.first_bill_no).replace("%2", report.last_bill_no)
-                      .replace("%3", "、".join(report.periods)).replace("%4", f"{report.kwh:,}")
-                      .replace("%5", encoding))
+            self.result.setText(fill(self.tr("✔ 已导入 %1 张账单，合计 %2"), str(report.imported), format_yuan(report.total_fen)))
+            detail = (fill(self.tr("账单号 %1 – %2 · 账期 %3 · 电量 %4 kWh · 文件编码 %5"), report.first_bill_no, report.last_bill_no, "、".join(report.periods), f"{report.kwh:,}", encoding))
             if report.offsets:
-                detail += self.tr(" · %1 户以预存抵扣 %2").replace("%1", str(report.offsets)) \
-                    .replace("%2", format_yuan(report.offset_fen))
+                detail += fill(self.tr(" · %1 户以预存抵扣 %2"), str(report.offsets), format_yuan(report.offset_fen))
             self.result_detail.setText(detail)
         self._show_errors(report.ok, report.errors, report.rows, encoding,
                           self.tr("✖ 发现 %1 处错误，未导入任何账单"))
@@ -145,7 +141,7 @@ class BillImportController(QObject):
             self.csv_path = path
             self.page.path.setText(path)
             self.page.path.setToolTip(path)
-            self.say(self.tr("已选择 %1，确认出账日期后按 Enter 导入").replace("%1", Path(path).name))
+            self.say(fill(self.tr("已选择 %1，确认出账日期后按 Enter 导入"), Path(path).name))
         self.focus()
 
     def run_import(self) -> None:
@@ -163,7 +159,7 @@ class BillImportController(QObject):
         self.importing = True
         self.page.set_busy(True)
         self.changed()
-        self.say(self.tr("正在导入 %1 …").replace("%1", Path(path).name))
+        self.say(fill(self.tr("正在导入 %1 …"), Path(path).name))
         ctx, actor = self.ctx, self.ctx.actor
         ctx.tasks.run(lambda: read_and_import_bills(ctx.db, ctx.settings, actor, path, issue),
                       self._imported, self._failed)
@@ -178,10 +174,9 @@ class BillImportController(QObject):
         self._done()
         self.page.show_report(report)
         if report.ok:
-            self.say(self.tr("账单导入完成：%1 张，合计 %2").replace("%1", str(report.imported))
-                     .replace("%2", format_yuan(report.total_fen)))
+            self.say(fill(self.tr("账单导入完成：%1 张，合计 %2"), str(report.imported), format_yuan(report.total_fen)))
         else:
-            self.say(self.tr("账单文件有 %1 处错误，未导入任何账单").replace("%1", str(len(report.errors))))
+            self.say(fill(self.tr("账单文件有 %1 处错误，未导入任何账单"), str(len(report.errors))))
 
     def _failed(self, exc: BaseException) -> None:
         self._done()

@@ -13,8 +13,9 @@ from PySide6.QtGui import QBrush, QColor
 
 from app.dto.billing import TariffVersionRow
 from app.dto.common import RowError
+from ui import palette
 from ui.formatting import tariff_kind_label
-from ui.i18n import localize
+from ui.i18n import fill, localize
 from ui.table_model import CENTER, TableColumn, TableModel
 
 # ---- import row errors (导入错误) -----------------------------------------------------------------
@@ -43,7 +44,7 @@ class RowErrorsModel(TableModel[RowError]):
         )
 
     def _line(self, error: RowError) -> str:
-        return self.tr("第 %1 行").replace("%1", str(error.line)) if error.line > 0 else self.tr("整个文件")
+        return fill(self.tr("第 %1 行"), str(error.line)) if error.line > 0 else self.tr("整个文件")
 
     def set_errors(self, errors: tuple[RowError, ...] | list[RowError]) -> None:
         self.set_rows(sorted(errors, key=lambda e: (e.line, e.column)))
@@ -53,7 +54,7 @@ class RowErrorsModel(TableModel[RowError]):
 
     def cell(self, error: RowError, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and column == RowErrorColumn.MESSAGE:
-            return QBrush(QColor("#b71c1c"))
+            return QBrush(QColor(palette.ERROR))
         if role == RowErrorRoles.LINE:
             return error.line
         return None
@@ -135,7 +136,7 @@ class TariffVersionsModel(TableModel[TariffVersionRow]):
     def cell(self, row: TariffVersionRow, column: int, role: int) -> Any:
         state = self.state_of(row)
         if role == Qt.ItemDataRole.ForegroundRole and column == TariffColumn.STATE:
-            return QBrush(QColor({"current": "#1b5e20", "future": "#0d47a1"}.get(state, "#757575")))
+            return QBrush(QColor({"current": palette.OK_DARK, "future": palette.ACCENT}.get(state, palette.INACTIVE)))
         if role == TariffRoles.VERSION_ID:
             return str(row.id)
         if role == TariffRoles.STATE:

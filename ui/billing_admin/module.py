@@ -29,7 +29,7 @@ from ui.billing_admin.pages import ComputePage, ImportPage, TariffsPage, _button
 from ui.billing_admin.tariff_day import attach_day_preview
 from ui.billing_admin.tariff_editor import TariffEditorDialog
 from ui.context import UiContext
-from ui.i18n import localize
+from ui.i18n import fill, localize
 from ui.tasks import Failure
 from ui.widgets import error_message
 
@@ -205,7 +205,7 @@ class BillingAdminModule(QWidget):
         """The message of a failed task (see ui.widgets.error_message); a file that cannot be
         read says so."""
         if isinstance(exc, OSError):
-            return self.tr("无法读取文件：%1").replace("%1", exc.strerror or str(exc))
+            return fill(self.tr("无法读取文件：%1"), exc.strerror or str(exc))
         return error_message(exc, "a billing-administration task")  # the log is English; ``title`` is for the screen
 
     def _actor(self) -> Actor:
@@ -274,7 +274,7 @@ class BillingAdminModule(QWidget):
             self.csv_path = path
             self.import_page.path.setText(path)
             self.import_page.path.setToolTip(path)
-            self._say(self.tr("已选择 %1，确认抄表期间后按 Enter 导入").replace("%1", Path(path).name))
+            self._say(fill(self.tr("已选择 %1，确认抄表期间后按 Enter 导入"), Path(path).name))
         self.focus_search()
 
     def run_import(self) -> None:
@@ -291,7 +291,7 @@ class BillingAdminModule(QWidget):
         period, path = page.period.value(), self.csv_path
         self.importing = True
         self._update_actions()
-        self._say(self.tr("正在导入 %1 …").replace("%1", Path(path).name))
+        self._say(fill(self.tr("正在导入 %1 …"), Path(path).name))
         ctx, actor = self.ctx, self._actor()
         ctx.tasks.run(lambda: read_and_import(ctx.db, actor, path, period, ctx.settings), self._imported, self._import_failed)
 
@@ -301,9 +301,9 @@ class BillingAdminModule(QWidget):
         self._update_actions()
         self.import_page.show_report(report)
         if report.ok:
-            self._say(self.tr("抄表导入完成：%1 行").replace("%1", str(report.imported)))
+            self._say(fill(self.tr("抄表导入完成：%1 行"), str(report.imported)))
         else:
-            self._say(self.tr("抄表文件有 %1 处错误，未导入任何数据").replace("%1", str(len(report.errors))))
+            self._say(fill(self.tr("抄表文件有 %1 处错误，未导入任何数据"), str(len(report.errors))))
 
     def _import_failed(self, exc: BaseException) -> None:
         self.importing = False
@@ -372,19 +372,18 @@ class BillingAdminModule(QWidget):
         period = outlook.period
         if not outlook.to_bill:
             self.compute_page.show_nothing_to_bill(period, outlook.already_billed)
-            self._say(self.tr("%1 期没有需要出账的客户，未执行核算").replace("%1", period))
+            self._say(fill(self.tr("%1 期没有需要出账的客户，未执行核算"), period))
             return
-        question = self.tr("为 %1 期已抄表、尚未出账的 %2 户客户计算并发行电费账单？").replace("%1", period) \
-            .replace("%2", f"{outlook.to_bill:,}")
+        question = fill(self.tr("为 %1 期已抄表、尚未出账的 %2 户客户计算并发行电费账单？"), period, f"{outlook.to_bill:,}")
         if outlook.already_billed:
-            question += "\n" + self.tr("（另有 %1 户本期已出账，将跳过）").replace("%1", f"{outlook.already_billed:,}")
+            question += "\n" + fill(self.tr("（另有 %1 户本期已出账，将跳过）"), f"{outlook.already_billed:,}")
         question += "\n" + self.tr("账单发行后不可修改，更正须开退补账单。")
         if not self.ctx.dialogs.confirm(self, self.tr("电费核算"), question):
             self.focus_search()
             return
         self.computing = True
         self._update_actions()
-        self._say(self.tr("正在核算 %1 期电费…").replace("%1", period))
+        self._say(fill(self.tr("正在核算 %1 期电费…"), period))
         ctx, actor = self.ctx, self._actor()
         progress = _Progress(self)
         progress.changed.connect(self._compute_progress)
@@ -394,8 +393,7 @@ class BillingAdminModule(QWidget):
 
     def _compute_progress(self, done: int, total: int) -> None:
         if self.computing and total:
-            self.compute_page.run_button.setText(self.tr("正在核算… %1 / %2").replace("%1", f"{done:,}")
-                                                 .replace("%2", f"{total:,}"))
+            self.compute_page.run_button.setText(fill(self.tr("正在核算… %1 / %2"), f"{done:,}", f"{total:,}"))
 
     def _drop_progress(self) -> None:
         progress, self._progress = getattr(self, "_progress", None), None
@@ -408,8 +406,7 @@ class BillingAdminModule(QWidget):
         self.last_run = report
         self._update_actions()
         self.compute_page.show_report(report)
-        self._say(self.tr("%1 期电费核算完成：发行 %2 张账单").replace("%1", report.period)
-                  .replace("%2", str(report.bills)))
+        self._say(fill(self.tr("%1 期电费核算完成：发行 %2 张账单"), report.period, str(report.bills)))
 
     def _compute_failed(self, exc: BaseException) -> None:
         self._drop_progress()
@@ -469,8 +466,7 @@ class BillingAdminModule(QWidget):
         finally:
             dialog.deleteLater()
         if result == QDialog.DialogCode.Accepted and saved is not None:
-            text = self.tr("已保存电价 %1 的新版本，%2 起生效").replace("%1", saved.code) \
-                .replace("%2", saved.effective_from.isoformat())
+            text = fill(self.tr("已保存电价 %1 的新版本，%2 起生效"), saved.code, saved.effective_from.isoformat())
             if saved.warnings:
                 sep = self.tr("；")
                 text += sep + sep.join(localize(w) for w in saved.warnings)

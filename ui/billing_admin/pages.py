@@ -34,11 +34,10 @@ from ui.billing_admin.models import (
 )
 from ui.billing_admin.tariff_view import tariff_html
 from ui.cashier.common import ForegroundDelegate
-from ui.i18n import localize
+from ui.i18n import fill, localize
 from ui.table_fit import ColumnFit
-from ui.widgets import ERROR_COLOR, EnterNavigator, FormField, focus_editor, heading, muted
+from ui.widgets import EnterNavigator, FormField, focus_editor, heading, muted
 
-OK_COLOR = "#2e7d32"
 PERIOD_RE = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
 
 
@@ -62,9 +61,8 @@ def check_period(text: str) -> str:
 def _card(parent: QWidget, name: str) -> QFrame:
     frame = QFrame(parent)
     frame.setObjectName(name)
-    frame.setStyleSheet(
-        f"QFrame#{name} {{ background-color: #f7f9fc; border: 1px solid #d5dde6; border-radius: 6px; }}"
-        f" QFrame#{name} QLabel {{ background: transparent; border: none; }}")
+    frame.setProperty("panel", "card")  # colours: ui/palette.py
+    frame.setStyleSheet(f"QFrame#{name} QLabel {{ background: transparent; border: none; }}")
     return frame
 
 
@@ -94,7 +92,8 @@ def _button(text: str, name: str, parent: QWidget) -> QPushButton:
 
 
 def _result_style(label: QLabel, ok: bool) -> None:
-    label.setStyleSheet(f"font-size: 17px; font-weight: bold; color: {OK_COLOR if ok else ERROR_COLOR};")
+    label.setProperty("role", "ok" if ok else "error")  # the style sheet below re-polishes
+    label.setStyleSheet("font-size: 17px; font-weight: bold;")
 
 
 class PeriodField(FormField):
@@ -139,7 +138,7 @@ class CsvImportPage(QWidget):
         self.path = QLineEdit(self)
         self.path.setObjectName(f"{name}CsvPath")
         self.path.setReadOnly(True)
-        self.path.setPlaceholderText(_csv_tr("尚未选择文件（%1 或 Ctrl+O 选择）").replace("%1", choose_key))
+        self.path.setPlaceholderText(fill(_csv_tr("尚未选择文件（%1 或 Ctrl+O 选择）"), choose_key))
         self.path.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.choose_button = _button(_csv_tr("选择文件… (Ctrl+O)"), f"{name}ChooseButton", self)
         self.choose_button.clicked.connect(self.chooseRequested.emit)
@@ -180,9 +179,8 @@ class CsvImportPage(QWidget):
         self.result_card.show()
         self.errors.set_errors(errors)
         if not ok:
-            self.result.setText(failed.replace("%1", str(len(errors))))
-            self.result_detail.setText(_csv_tr("共读取 %1 行 · 文件编码 %2 · 请按下表改正文件后重新导入")
-                                       .replace("%1", str(rows)).replace("%2", encoding or "—"))
+            self.result.setText(fill(failed, str(len(errors))))
+            self.result_detail.setText(fill(_csv_tr("共读取 %1 行 · 文件编码 %2 · 请按下表改正文件后重新导入"), str(rows), encoding or "—"))
         _result_style(self.result, ok)
         self.error_table.setVisible(bool(errors))
         if errors:
@@ -231,10 +229,8 @@ class ImportPage(CsvImportPage):
     def show_report(self, report: ImportReport) -> None:
         encoding = report.encoding.upper() if report.encoding else ""
         if report.ok:
-            self.result.setText(self.tr("✔ 已导入 %1 行抄表数据").replace("%1", str(report.imported)))
-            self.result_detail.setText(self.tr("共读取 %1 行 · 文件编码 %2 · 批次 %3")
-                                       .replace("%1", str(report.rows)).replace("%2", encoding)
-                                       .replace("%3", str(report.batch_id or "")))
+            self.result.setText(fill(self.tr("✔ 已导入 %1 行抄表数据"), str(report.imported)))
+            self.result_detail.setText(fill(self.tr("共读取 %1 行 · 文件编码 %2 · 批次 %3"), str(report.rows), encoding, str(report.batch_id or "")))
         self._show_errors(report.ok, report.errors, report.rows, encoding,
                           self.tr("✖ 发现 %1 处错误，未导入任何数据"))
 
@@ -266,7 +262,7 @@ class ComputePage(QWidget):
         self.figures.setTextFormat(Qt.TextFormat.RichText)
         self.error_list = QListWidget(self)
         self.error_list.setObjectName("computeErrors")
-        self.error_list.setStyleSheet(f"color: {ERROR_COLOR};")
+        self.error_list.setProperty("role", "error")
         self.result_card = _card(self, "computeResultCard")
         box = QVBoxLayout(self.result_card)
         box.setContentsMargins(16, 12, 16, 12)
@@ -302,14 +298,11 @@ class ComputePage(QWidget):
         self.result_card.show()
         ok = not report.errors
         if report.bills:
-            self.result.setText(self.tr("✔ %1 期已发行 %2 张电费账单").replace("%1", report.period)
-                                .replace("%2", str(report.bills)))
+            self.result.setText(fill(self.tr("✔ %1 期已发行 %2 张电费账单"), report.period, str(report.bills)))
         else:
-            self.result.setText(self.tr("%1 期没有需要出账的客户").replace("%1", report.period))
+            self.result.setText(fill(self.tr("%1 期没有需要出账的客户"), report.period))
         _result_style(self.result, ok)
-        self.figures.setText(self.tr("账单合计 <b>%1</b>　·　跳过 %2 户（无抄表或已出账）　·　用时 %3 秒")
-                             .replace("%1", format_yuan(report.total_fen)).replace("%2", str(report.skipped))
-                             .replace("%3", f"{report.elapsed_s:.1f}"))
+        self.figures.setText(fill(self.tr("账单合计 <b>%1</b>　·　跳过 %2 户（无抄表或已出账）　·　用时 %3 秒"), format_yuan(report.total_fen), str(report.skipped), f"{report.elapsed_s:.1f}"))
         self.error_list.clear()
         self.error_list.addItems([localize(e) for e in report.errors])
         self.error_list.setVisible(bool(report.errors))
@@ -317,10 +310,10 @@ class ComputePage(QWidget):
     def show_nothing_to_bill(self, period: str, already_billed: int) -> None:
         """The run was not started: no customer of ``period`` is waiting for a bill."""
         self.result_card.show()
-        self.result.setText(self.tr("%1 期没有需要出账的客户").replace("%1", period))
+        self.result.setText(fill(self.tr("%1 期没有需要出账的客户"), period))
         _result_style(self.result, True)
         if already_billed:
-            self.figures.setText(self.tr("已抄表的 %1 户均已出账，未执行核算").replace("%1", str(already_billed)))
+            self.figures.setText(fill(self.tr("已抄表的 %1 户均已出账，未执行核算"), str(already_billed)))
         else:
             self.figures.setText(self.tr("该期没有抄表数据：请先在“抄表导入”导入本期抄表文件，未执行核算"))
         self.error_list.clear()
@@ -356,9 +349,8 @@ class TariffsPage(QWidget):
         self.detail = QTextBrowser(self)
         self.detail.setObjectName("tariffDetail")
         self.detail.setOpenLinks(False)
-        # qt-material colours text edits with the primary colour: a document reads better dark.
-        self.detail.setStyleSheet("QTextBrowser#tariffDetail { color: #263238; background-color: #ffffff;"
-                                  " border: 1px solid #d5dde6; border-radius: 4px; padding: 6px; }")
+        # qt-material colours text edits with the primary colour: a document reads better dark
+        # (QTextBrowser#tariffDetail in the application style sheet).
         self.count_label = muted("", self)
         self.bar = QHBoxLayout()
         self.bar.setSpacing(8)
@@ -392,8 +384,7 @@ class TariffsPage(QWidget):
         had_focus = self.table.hasFocus()
         self.model.set_rows(rows)
         codes = {r.code for r in rows}
-        self.count_label.setText(self.tr("%1 种电价，%2 个版本").replace("%1", str(len(codes)))
-                                 .replace("%2", str(len(rows))))
+        self.count_label.setText(fill(self.tr("%1 种电价，%2 个版本"), str(len(codes)), str(len(rows))))
         row = self.model.row_of(keep) if keep is not None else -1  # type: ignore[arg-type]
         if row >= 0:
             index = self.proxy.mapFromSource(self.model.index(row, 0))

@@ -17,6 +17,7 @@ from app.domain.tariffs.periods import TimeBand, band_overlaps
 from app.domain.tariffs.terms import PERIODS
 from ui.billing_admin.schedule_text import time_problem, tr
 from ui.billing_admin.tariff_view import PATH_TEMPLATE, short_message
+from ui.i18n import fill
 
 _BAND = re.compile(r"schedules\[(\d+)\]\.periods(?:\[(\d+)\](?:\.(\w+))?)?")
 _SEASON = re.compile(r"schedules\[(\d+)\](?:\.\w+)?")
@@ -52,7 +53,7 @@ def band_text(rows: list[dict[str, str]], row: int | None, key: str | None, text
     problem = time_problem(rows[row][key])
     if not problem:
         return text
-    return tr("%1：%2").replace("%1", tr("起始") if key == "from" else tr("结束")).replace("%2", problem)
+    return fill(tr("%1：%2"), tr("起始") if key == "from" else tr("结束"), problem)
 
 
 def sort_messages(errors: Sequence[ValidationError], code: str, seasons: list[dict[str, Any]],
@@ -91,7 +92,7 @@ def sort_messages(errors: Sequence[ValidationError], code: str, seasons: list[di
 
 def row_lines(rows: dict[int | None, list[str]] | dict[int, list[str]]) -> list[str]:
     """"第 2 行：…" for each numbered row, in row order (a None row, the whole table, is left out)."""
-    return [tr("第 %1 行：%2").replace("%1", str(row + 1)).replace("%2", "；".join(texts))
+    return [fill(tr("第 %1 行：%2"), str(row + 1), "；".join(texts))
             for row, texts in sorted((r, t) for r, t in rows.items() if r is not None)]
 
 

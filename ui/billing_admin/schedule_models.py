@@ -17,6 +17,7 @@ from PySide6.QtGui import QBrush, QColor
 from app.domain.errors import ValidationError
 from app.domain.tariffs.periods import TimeBand
 from app.domain.tariffs.terms import PERIODS
+from ui import palette
 from ui.billing_admin.schedule_text import (
     DAY,
     hhmm,
@@ -28,11 +29,12 @@ from ui.billing_admin.schedule_text import (
     tr,
 )
 from ui.billing_admin.tariff_day import period_color, period_name
+from ui.i18n import fill
 
 _Index = QModelIndex | QPersistentModelIndex
 _CENTER = int(Qt.AlignmentFlag.AlignCenter)
-_ERROR_BACKGROUND = QColor("#ffcdd2")
-_ERROR_TEXT = QColor("#b71c1c")
+_ERROR_BACKGROUND = QColor(palette.ERROR_CELL)
+_ERROR_TEXT = QColor(palette.ERROR)
 
 
 class ScheduleRoles(IntEnum):
@@ -263,7 +265,7 @@ class SeasonsModel(_EditableBase):
             if column == SeasonColumn.NAME:
                 return season["name"]
             text = months_text(season["months"])
-            return text if role == Qt.ItemDataRole.EditRole or not text else tr("%1 月").replace("%1", text)
+            return text if role == Qt.ItemDataRole.EditRole or not text else fill(tr("%1 月"), text)
         if role == Qt.ItemDataRole.ForegroundRole and self._errors.get(index.row()):
             return QBrush(_ERROR_TEXT)
         return None

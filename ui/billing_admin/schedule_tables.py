@@ -31,11 +31,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui import palette
 from ui.billing_admin.schedule_models import ScheduleRoles
 from ui.billing_admin.schedule_text import tr
 from ui.billing_admin.tariff_day import period_name
+from ui.i18n import fill
 
 _Index = QModelIndex | QPersistentModelIndex
+_ERROR_WASH = QColor(palette.ERROR)
+_ERROR_WASH.setAlpha(56)  # translucent over a cell qt-material painted
 
 
 class CellDelegate(QStyledItemDelegate):
@@ -48,8 +52,8 @@ class CellDelegate(QStyledItemDelegate):
             # qt-material paints item backgrounds itself, so the model's BackgroundRole is not
             # enough: a translucent red over the cell and a red underline mark the row.
             painter.save()
-            painter.fillRect(option.rect, QColor(198, 40, 40, 56))
-            painter.setPen(QPen(QColor("#c62828"), 2))
+            painter.fillRect(option.rect, _ERROR_WASH)
+            painter.setPen(QPen(QColor(palette.ERROR), 2))
             painter.drawLine(option.rect.bottomLeft(), option.rect.bottomRight())
             painter.restore()
 
@@ -93,7 +97,7 @@ class PeriodDelegate(CellDelegate):
         key = index.data(ScheduleRoles.PERIOD)
         at = editor.findData(key)
         if at < 0 and key:
-            editor.addItem(tr("%1（无电价）").replace("%1", period_name(str(key))), key)
+            editor.addItem(fill(tr("%1（无电价）"), period_name(str(key))), key)
             at = editor.count() - 1
         editor.setCurrentIndex(max(at, 0))
 

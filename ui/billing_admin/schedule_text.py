@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from app.domain.errors import ValidationError
+from ui.i18n import fill
 
 DAY = 24 * 60
 
@@ -42,12 +43,12 @@ def time_problem(text: str) -> str:
         return ""
     match = _TIME.fullmatch(text or "")
     if match is None:
-        return tr("时刻格式应为 HH:MM，如 08:00（输入的是“%1”）").replace("%1", (text or "").strip())
+        return fill(tr("时刻格式应为 HH:MM，如 08:00（输入的是“%1”）"), (text or "").strip())
     hour, minute = int(match.group(1)), int(match.group(2) or 0)
     shown = f"{hour:02d}:{minute:02d}"
     if minute >= 60:
-        return tr("分钟须在 00–59（输入的是 %1）").replace("%1", shown)
-    return tr("时刻须在 00:00–24:00（输入的是 %1）").replace("%1", shown)
+        return fill(tr("分钟须在 00–59（输入的是 %1）"), shown)
+    return fill(tr("时刻须在 00:00–24:00（输入的是 %1）"), shown)
 
 
 def stored_time(text: str) -> str:

@@ -33,19 +33,13 @@ from app.domain.tariffs.tariff import Tariff
 from app.domain.tariffs.terms import PERIODS
 from app.dto.billing import TariffVersionRow
 from app.services import tariffs as tariff_service
-from ui.i18n import localize
-from ui.widgets import MUTED_COLOR
+from ui import palette
+from ui.i18n import fill, localize
 
 log = logging.getLogger(__name__)
 
 #: One colour per period, dark (expensive, warm) to cool (cheap); white text on all but 平.
-PERIOD_COLORS: dict[str, str] = {
-    "critical_peak": "#b71c1c",
-    "peak": "#e65100",
-    "flat": "#f9a825",
-    "valley": "#1565c0",
-    "deep_valley": "#283593",
-}
+PERIOD_COLORS: dict[str, str] = palette.PERIOD_COLORS
 
 
 def tr(text: str) -> str:
@@ -57,11 +51,11 @@ def period_name(period: str) -> str:
 
 
 def period_color(period: str) -> QColor:
-    return QColor(PERIOD_COLORS.get(period, "#9e9e9e"))
+    return QColor(PERIOD_COLORS.get(period, palette.VOID))
 
 
 def text_color(period: str) -> QColor:
-    return QColor("#212121") if period == "flat" else QColor("#ffffff")
+    return QColor(palette.ON_LIGHT) if period == "flat" else QColor(palette.ON_DARK)
 
 
 def bands_text(bands: Sequence[TimeBand]) -> str:
@@ -129,7 +123,7 @@ class DayStrip(QWidget):
             return 1 + minute * scale
 
         bar = QRectF(x(0), 0, width, self.BAR)
-        painter.fillRect(bar, QColor("#ffffff"))
+        painter.fillRect(bar, QColor(palette.SURFACE))
         spans = paint_order(self._bands) if self._bands else [(0, 24 * 60, "")]
         for lo, hi, period in spans:
             rect = QRectF(x(lo), 0, x(hi) - x(lo), self.BAR)
@@ -140,11 +134,11 @@ class DayStrip(QWidget):
                     painter.setPen(text_color(period))
                     painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), name)
             else:
-                painter.fillRect(rect, QColor("#fafafa"))
-        painter.setPen(QPen(QColor("#90a4ae"), 1))
+                painter.fillRect(rect, QColor(palette.STRIP_EMPTY))
+        painter.setPen(QPen(QColor(palette.CHART_BAR), 1))
         painter.drawRect(bar.adjusted(0, 0, -1, -1))
         # The time of every change (and both ends), skipping one that would overlap its left neighbour.
-        painter.setPen(QColor(MUTED_COLOR))
+        painter.setPen(QColor(palette.MUTED))
         marks = sorted({0, 24 * 60, *(lo for lo, _, _ in spans)})
         right_edge = float("-inf")
         top = self.BAR + 2
@@ -167,12 +161,12 @@ class TariffDayPreview(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("tariffDayPreview")
-        self.setStyleSheet("QFrame#tariffDayPreview { background-color: #ffffff; border: 1px solid #d5dde6;"
-                           " border-radius: 4px; }")
+        self.setProperty("panel", "white")
         self.tariff: Tariff | None = None
         self.day_info: tariff_service.TariffDay | None = None
         title = QLabel(tr("某日时段 (Ctrl+D)"), self)
-        title.setStyleSheet("font-weight: bold; color: #0d47a1; border: none;")
+        title.setProperty("role", "accent")
+        title.setStyleSheet("font-weight: bold; border: none;")
         self.date_edit = QDateEdit(self)
         self.date_edit.setObjectName("tariffDayDate")
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
@@ -184,12 +178,14 @@ class TariffDayPreview(QFrame):
         self.summary = QLabel(self)
         self.summary.setObjectName("tariffDaySummary")
         self.summary.setTextFormat(Qt.TextFormat.RichText)
-        self.summary.setStyleSheet("border: none; color: #263238;")
+        self.summary.setProperty("role", "ink")
+        self.summary.setStyleSheet("border: none;")
         self.summary.setWordWrap(True)
         self.strip = DayStrip(self)
         self.note = QLabel(self)
         self.note.setObjectName("tariffDayNote")
-        self.note.setStyleSheet("border: none; color: #8a5300;")
+        self.note.setProperty("role", "warning")
+        self.note.setStyleSheet("border: none;")
         self.note.setWordWrap(True)
         self.note.hide()
 
@@ -264,26 +260,25 @@ class TariffDayPreview(QFrame):
         self.day_info = info
         self.strip.set_bands(info.bands)
         head = f"<b>{day.isoformat()} {weekday_label(day)}</b>"
-        season = tr("「%1」时段表").replace("%1", html.escape(info.season))
+        season = fill(tr("「%1」时段表"), html.escape(info.season))
         if info.holiday:
             kind = tr("法定假日") if info.statutory else tr("放假")
             if info.has_holiday_bands:
-                rule = tr("节假日时段覆盖%1").replace("%1", season)
+                rule = fill(tr("节假日时段覆盖%1"), season)
             else:
-                rule = tr("此版本没有节假日时段，按%1").replace("%1", season)
-            text = f"{head} · <span style='color:#b71c1c'>{html.escape(info.holiday)}（{kind}）</span> · {rule}"
+                rule = fill(tr("此版本没有节假日时段，按%1"), season)
+            text = f"{head} · <span style='color:{palette.HOLIDAY}'>{html.escape(info.holiday)}（{kind}）</span> · {rule}"
         elif info.workday:
-            text = f"{head} · {tr('调休上班日')} · {tr('按%1').replace('%1', season)}"
+            text = f"{head} · {tr('调休上班日')} · {fill(tr('按%1'), season)}"
         else:
-            text = f"{head} · {tr('按%1').replace('%1', season)}"
+            text = f"{head} · {fill(tr('按%1'), season)}"
         self.summary.setText(text)
         notes: list[str] = []
         if not info.calendar_known:
             known = "、".join(str(y) for y in tariff_service.holiday_years())
-            notes.append(tr("%1 年的法定节假日安排尚未收录（已收录 %2 年），按非节假日显示")
-                         .replace("%1", str(day.year)).replace("%2", known))
+            notes.append(fill(tr("%1 年的法定节假日安排尚未收录（已收录 %2 年），按非节假日显示"), str(day.year), known))
         if not info.in_effect:
-            notes.append(tr("该日不在此版本的生效期间内（%1 起）").replace("%1", self.tariff.effective_from.isoformat()))
+            notes.append(fill(tr("该日不在此版本的生效期间内（%1 起）"), self.tariff.effective_from.isoformat()))
         self.note.setText("；".join(notes))
         self.note.setVisible(bool(notes))
 

@@ -51,7 +51,7 @@ from ui.billing_admin.tariff_schedule import ScheduleEditor
 from ui.billing_admin.tariff_view import friendly_message, short_message
 from ui.context import UiContext
 from ui.formatting import tariff_kind_label
-from ui.i18n import localize
+from ui.i18n import fill, localize
 from ui.tasks import Failure, show_failure
 from ui.widgets import EnterNavigator, ErrorLabel, FormField, focus_editor, muted
 
@@ -151,7 +151,7 @@ class TariffEditorDialog(QDialog):
         self.data["effective_from"] = start.isoformat()
         self.data["effective_to"] = None
         self.setObjectName("tariffEditor")
-        self.setWindowTitle(self.tr("新建电价版本 — %1").replace("%1", base.code))
+        self.setWindowTitle(fill(self.tr("新建电价版本 — %1"), base.code))
 
         self._build_tabs()
         self._build_messages()
@@ -215,7 +215,7 @@ class TariffEditorDialog(QDialog):
         self.warnings = QLabel(self)
         self.warnings.setObjectName("tariffWarnings")
         self.warnings.setWordWrap(True)
-        self.warnings.setStyleSheet("color: #8a5300; background-color: #fff5cc; padding: 6px 10px;")
+        self.warnings.setProperty("role", "warningBox")
         self.warnings.hide()
 
     def _build_buttons(self) -> QHBoxLayout:
@@ -241,9 +241,8 @@ class TariffEditorDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 14)
         layout.setSpacing(10)
-        layout.addWidget(muted(self.tr("以 %1（%2 起）为底稿。电价从不修改旧版本：保存后按生效日期起用新版本，"
-                                       "此前的账单仍按旧版本计算。Enter 下一项，最后一项按 Enter 保存。")
-                               .replace("%1", base.name).replace("%2", base.effective_from.isoformat()), self))
+        layout.addWidget(muted(fill(self.tr("以 %1（%2 起）为底稿。电价从不修改旧版本：保存后按生效日期起用新版本，"
+                                       "此前的账单仍按旧版本计算。Enter 下一项，最后一项按 Enter 保存。"), base.name, base.effective_from.isoformat()), self))
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.warnings)
         layout.addWidget(self.error)
@@ -280,13 +279,13 @@ class TariffEditorDialog(QDialog):
         kind = data.get("kind")
         price_unit = self.tr("元/kWh")
         if kind == TariffKind.FLAT:
-            form.addRow(self.tr("电价（%1）").replace("%1", price_unit), self._edit("price", "0.6644", 160))
+            form.addRow(fill(self.tr("电价（%1）"), price_unit), self._edit("price", "0.6644", 160))
         elif kind == TariffKind.TIERED:
             self._ladder_rows(form, "tiers", self.tr("电价"))
         elif kind == TariffKind.TOU:
             for period in PERIODS:
                 if period in (data.get("prices") or {}):
-                    form.addRow(self.tr("%1电价（%2）").replace("%1", localize(PERIODS[period])).replace("%2", price_unit),
+                    form.addRow(fill(self.tr("%1电价（%2）"), localize(PERIODS[period]), price_unit),
                                 self._edit(f"prices.{period}", "", 160))
             if data.get("tier_markups"):
                 self._ladder_rows(form, "tier_markups", self.tr("加价"))
@@ -318,9 +317,7 @@ class TariffEditorDialog(QDialog):
         ladder = self.data.get(key) or {}
         basis = localize(BASES.get(str(ladder.get("basis")), str(ladder.get("basis"))))
         unit = self.tr("kWh/年") if ladder.get("basis") == "annual" else self.tr("kWh/月")
-        form.addRow(QLabel(self.tr("<b>%1</b>（%2，档数在“高级”中增删）")
-                           .replace("%1", self.tr("阶梯") if key == "tiers" else self.tr("阶梯加价"))
-                           .replace("%2", basis)))
+        form.addRow(QLabel(fill(self.tr("<b>%1</b>（%2，档数在“高级”中增删）"), self.tr("阶梯") if key == "tiers" else self.tr("阶梯加价"), basis)))
         bands = ladder.get("bands") or []
         for i, band in enumerate(bands):
             name = localize(TIER_NAMES[i]) if i < len(TIER_NAMES) else str(i + 1)
@@ -365,9 +362,7 @@ class TariffEditorDialog(QDialog):
         try:
             data = json.loads(self.json_edit.toPlainText(), parse_float=Decimal)
         except json.JSONDecodeError as exc:
-            raise ValidationError("json", self.tr("JSON 格式错误：第 %1 行第 %2 列（%3）")
-                                  .replace("%1", str(exc.lineno)).replace("%2", str(exc.colno))
-                                  .replace("%3", exc.msg)) from None
+            raise ValidationError("json", fill(self.tr("JSON 格式错误：第 %1 行第 %2 列（%3）"), str(exc.lineno), str(exc.colno), exc.msg)) from None
         if not isinstance(data, dict):
             raise ValidationError("json", self.tr("JSON 应为一个对象 { … }"))
         return data
@@ -519,14 +514,13 @@ class TariffEditorDialog(QDialog):
             self.show_validation(exc)
             return None
         except (TypeError, ValueError) as exc:
-            self.error.set_message(self.tr("电价数据有误：%1").replace("%1", str(exc)))
+            self.error.set_message(fill(self.tr("电价数据有误：%1"), str(exc)))
             return None
         problem, figures = stale_basis(dict(self.base.data), data)
         if problem:
             message = (self.tr("电价已修改，价格依据仍是原版本的文字：请写明新的价格文件文号及价格")
                        if problem == "unchanged" else
-                       self.tr("价格依据中的 %1 是原版本的电价，本版本已不用：请按新电价更新价格依据")
-                       .replace("%1", "、".join(figures)))
+                       fill(self.tr("价格依据中的 %1 是原版本的电价，本版本已不用：请按新电价更新价格依据"), "、".join(figures)))
             self.show_validation(ValidationError("source", message))
             return None
         warnings = tariff_warnings(tariff)
@@ -534,7 +528,7 @@ class TariffEditorDialog(QDialog):
         self.warnings.setVisible(bool(warnings))
         if warnings and not self.ctx.dialogs.confirm(
                 self, self.tr("电价提示"),
-                self.tr("这个版本有以下提示（不影响保存）：\n%1\n\n仍要保存吗？").replace("%1", "\n".join(localize(w) for w in warnings))):
+                fill(self.tr("这个版本有以下提示（不影响保存）：\n%1\n\n仍要保存吗？"), "\n".join(localize(w) for w in warnings))):
             return None
         return tariff.to_dict()
 

@@ -38,6 +38,7 @@ from ui.billing_admin.schedule_tables import (
 )
 from ui.billing_admin.schedule_text import band_row, months_text, time_problem, tr
 from ui.billing_admin.tariff_day import DayStrip
+from ui.i18n import fill
 from ui.widgets import ErrorLabel, muted
 
 
@@ -307,8 +308,7 @@ class ScheduleEditor(QWidget):
             season = self._seasons[row]
             if self.bands_model.rows() is not season["periods"]:
                 self.bands_model.set_rows(season["periods"])
-            self.bands_title.setText(tr("「%1」的时段（%2）").replace("%1", season["name"] or tr("未命名"))
-                                     .replace("%2", tr("%1 月").replace("%1", months_text(season["months"]) or "—")))
+            self.bands_title.setText(fill(tr("「%1」的时段（%2）"), season["name"] or tr("未命名"), fill(tr("%1 月"), months_text(season["months"]) or "—")))
             self.bands_table.setEnabled(True)
         else:
             self.bands_model.set_rows([])
@@ -408,8 +408,7 @@ class ScheduleEditor(QWidget):
         for row in bands:
             marks.setdefault(row, tr("此季节的时段表有误"))
         self.seasons_model.set_errors(marks)
-        lines = season_table + [tr("第 %1 行（%2）：%3").replace("%1", str(row + 1))
-                                .replace("%2", self._season_name(row)).replace("%3", "；".join(texts))
+        lines = season_table + [fill(tr("第 %1 行（%2）：%3"), str(row + 1), self._season_name(row), "；".join(texts))
                                 for row, texts in sorted(season_rows.items())]
         # Every error at once: another season's band errors are listed here in full.
         for row in sorted(bands):
@@ -417,7 +416,7 @@ class ScheduleEditor(QWidget):
                 continue
             messages = bands[row]
             details = list(messages.get(None, [])) + row_lines(messages)
-            lines.append(tr("「%1」的时段表：%2").replace("%1", self._season_name(row)).replace("%2", "；".join(details)))
+            lines.append(fill(tr("「%1」的时段表：%2"), self._season_name(row), "；".join(details)))
         self.season_error.set_message("\n".join(lines))
 
     def _focus_first_error(self, season_rows: dict[int, list[str]], season_table: list[str],
@@ -437,8 +436,8 @@ class ScheduleEditor(QWidget):
 
     def _season_name(self, row: int) -> str:
         if 0 <= row < len(self._seasons):
-            return self._seasons[row]["name"] or tr("季节%1").replace("%1", str(row + 1))
-        return tr("季节%1").replace("%1", str(row + 1))
+            return self._seasons[row]["name"] or fill(tr("季节%1"), str(row + 1))
+        return fill(tr("季节%1"), str(row + 1))
 
     def _show_band_messages(self, season: int) -> None:
         messages = self._band_messages.get(season, {})

@@ -17,7 +17,8 @@ from app.domain.tariffs.ladder import TierSchedule
 from app.domain.tariffs.policy import tariff_warnings
 from app.domain.tariffs.tariff import Tariff
 from app.domain.tariffs.terms import BASES, PERIODS, TARIFF_KINDS, TIER_NAMES
-from ui.i18n import localize
+from ui import palette
+from ui.i18n import fill, localize
 
 
 def tr(text: str) -> str:
@@ -39,9 +40,9 @@ _SEGMENT = re.compile(r"([A-Za-z_]+)(?:\[(\d+)\])?")
 def _segment_label(name: str, index: int | None, parent: str) -> str:
     if index is not None:
         if name == "bands":
-            return localize(TIER_NAMES[index]) if index < len(TIER_NAMES) else tr("第%1档").replace("%1", str(index + 1))
+            return localize(TIER_NAMES[index]) if index < len(TIER_NAMES) else fill(tr("第%1档"), str(index + 1))
         if name == "tariffs":
-            return tr("第%1个电价").replace("%1", str(index + 1))
+            return fill(tr("第%1个电价"), str(index + 1))
         return f"{tr(KEY_LABELS.get(name, name))}{index + 1}"
     if parent == "prices" and name in PERIODS:
         return tr(PERIODS[name])
@@ -89,7 +90,7 @@ def friendly_message(exc: ValidationError, code: str = "") -> str:
         return localize(exc.message)
     path, problem = found
     label = path_label(path, code)
-    return tr("%1：%2").replace("%1", label).replace("%2", problem) if label else problem
+    return fill(tr("%1：%2"), label, problem) if label else problem
 
 
 def short_message(exc: ValidationError) -> str:
@@ -100,17 +101,17 @@ def short_message(exc: ValidationError) -> str:
 
 # ---- HTML ----------------------------------------------------------------------------------------
 
-_CSS = """
+_CSS = f"""
 <style>
- body { font-size: 14px; }
- h2 { margin: 0 0 4px 0; font-size: 19px; }
- h3 { margin: 10px 0 4px 0; font-size: 15px; color: #0d47a1; }
- table.grid { border-collapse: collapse; margin: 4px 0; }
- table.grid th { background: #eceff1; padding: 3px 12px; text-align: left; font-weight: bold; white-space: nowrap; }
- table.grid td { padding: 3px 12px; border-bottom: 1px solid #e0e0e0; }
- td.num { text-align: right; }
- .muted { color: #5f6b7a; }
- .warn { color: #8a5300; background: #fff5cc; padding: 6px 10px; }
+ body {{ font-size: 14px; }}
+ h2 {{ margin: 0 0 4px 0; font-size: 19px; }}
+ h3 {{ margin: 10px 0 4px 0; font-size: 15px; color: {palette.ACCENT}; }}
+ table.grid {{ border-collapse: collapse; margin: 4px 0; }}
+ table.grid th {{ background: {palette.NEUTRAL_BG}; padding: 3px 12px; text-align: left; font-weight: bold; white-space: nowrap; }}
+ table.grid td {{ padding: 3px 12px; border-bottom: 1px solid {palette.GRID_LINE}; }}
+ td.num {{ text-align: right; }}
+ .muted {{ color: {palette.MUTED}; }}
+ .warn {{ color: {palette.WARNING}; background: {palette.WARNING_BG}; padding: 6px 10px; }}
 </style>
 """
 
@@ -124,7 +125,7 @@ def _kwh_range(schedule: TierSchedule, index: int) -> str:
     band = schedule.bands[index]
     lower = schedule.bands[index - 1].upto_kwh if index else None
     if band.upto_kwh is None:
-        return tr("%1 %2 以上").replace("%1", _e(lower)).replace("%2", unit) if lower is not None else tr("全部电量")
+        return fill(tr("%1 %2 以上"), _e(lower), unit) if lower is not None else tr("全部电量")
     if lower is None:
         return f"≤ {_e(band.upto_kwh)} {unit}"
     return f"{_e(lower + 1)} – {_e(band.upto_kwh)} {unit}"
@@ -150,7 +151,7 @@ def _tou_html(tariff: Tariff, unit: str) -> str:
     right = [f"<h3>{tr('时段划分')}</h3><table class='grid' width='100%'><tr><th>{tr('适用月份')}</th>"
              f"<th>{tr('时段')}</th></tr>"]
     for schedule in tariff.schedules:
-        months = tr("%1 月").replace("%1", tr("、").join(str(m) for m in schedule.months))
+        months = fill(tr("%1 月"), tr("、").join(str(m) for m in schedule.months))
         bands = " · ".join(f"{b.describe()}&nbsp;<b>{tr(PERIODS[b.period])}</b>" for b in schedule.bands)
         right.append(f"<tr><td>{_e(schedule.name)}<br><span class='muted'>{_e(months)}</span></td>"
                      f"<td>{bands}</td></tr>")
@@ -168,12 +169,12 @@ def _extras(tariff: Tariff) -> list[str]:
     """The low-income allowance and the capacity charge, one sentence each."""
     extra = []
     if tariff.low_income_free_kwh:
-        text = tr("低保户、五保户每月免费 %1 kWh").replace("%1", _e(tariff.low_income_free_kwh))
+        text = fill(tr("低保户、五保户每月免费 %1 kWh"), _e(tariff.low_income_free_kwh))
         if tariff.free_kwh_credit_price is not None:
-            text += tr("（按 %1 元/kWh 抵扣电费）").replace("%1", _e(tariff.free_kwh_credit_price))
+            text += fill(tr("（按 %1 元/kWh 抵扣电费）"), _e(tariff.free_kwh_credit_price))
         extra.append(text)
     if tariff.capacity_price is not None:
-        extra.append(tr("基本电费 %1 元/千伏安·月").replace("%1", _e(tariff.capacity_price)))
+        extra.append(fill(tr("基本电费 %1 元/千伏安·月"), _e(tariff.capacity_price)))
     return extra
 
 
@@ -194,7 +195,7 @@ def tariff_html(data: Mapping[str, Any], warnings: tuple[str, ...] | list[str] |
         "<table>"
         f"<tr><td class='muted'>{tr('编码')}</td><td><b>{_e(tariff.code)}</b>　"
         f"{_e(tr(TARIFF_KINDS.get(tariff.kind, tariff.kind)))}</td></tr>"
-        f"<tr><td class='muted'>{tr('生效期间')}</td><td>{_e(tr('%1 至 %2').replace('%1', tariff.effective_from.isoformat()).replace('%2', until))}"
+        f"<tr><td class='muted'>{tr('生效期间')}</td><td>{_e(fill(tr('%1 至 %2'), tariff.effective_from.isoformat(), until))}"
         f"　<span class='muted'>{tr('适用用户')}</span> {_e(kinds)}</td></tr>"
         + (f"<tr><td class='muted'>{tr('价格依据')}</td><td>{_e(tariff.source)}</td></tr>" if tariff.source else "")
         + "</table>")

@@ -31,7 +31,6 @@ from app.domain.cashier import DENOMINATIONS, MAX_PIECES, count_total
 from app.domain.errors import ValidationError
 from app.dto.cashier import DayEndReport, SessionSummary
 from ui.cashier.common import (
-    MUTED_COLOR,
     ForegroundDelegate,
     big_label,
     card,
@@ -42,7 +41,9 @@ from ui.cashier.common import (
 )
 from ui.cashier.models import TenderTotalsModel
 from ui.formatting import local_time, yuan
-from ui.widgets import ERROR_COLOR, EnterNavigator, ErrorLabel, focus_editor, heading, hline, muted
+from ui.i18n import fill
+from ui.palette import restyle
+from ui.widgets import EnterNavigator, ErrorLabel, focus_editor, heading, hline, muted
 
 #: one denomination row of the count grid, in pixels
 ROW_HEIGHT = 26
@@ -74,7 +75,8 @@ class DenominationGrid(QWidget):
         grid.setVerticalSpacing(2)
         for column, text in enumerate((self.tr("面额"), self.tr("张（枚）数"), self.tr("小计"))):
             label = QLabel(text, self)
-            label.setStyleSheet(f"color: {MUTED_COLOR}; font-weight: bold;")
+            label.setProperty("role", "muted")
+            label.setStyleSheet("font-weight: bold;")
             if column:
                 label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             grid.addWidget(label, 0, column)
@@ -101,7 +103,8 @@ class DenominationGrid(QWidget):
             subtotal.setObjectName(f"subtotal_{code}")
             subtotal.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             subtotal.setMinimumWidth(110)
-            subtotal.setStyleSheet(f"font-size: 14px; color: {MUTED_COLOR};")
+            subtotal.setProperty("role", "muted")
+            subtotal.setStyleSheet("font-size: 14px;")
             error = ErrorLabel(self)
             grid.addWidget(name, row, 0)
             grid.addWidget(edit, row, 1)
@@ -125,8 +128,7 @@ class DenominationGrid(QWidget):
         for code, edit in self.edits.items():
             pieces = _pieces(edit.text())
             if pieces is None:
-                raise ValidationError(code, self.tr("%1的张（枚）数请填写整数")
-                                      .replace("%1", DENOMINATIONS[code].label))
+                raise ValidationError(code, fill(self.tr("%1的张（枚）数请填写整数"), DENOMINATIONS[code].label))
             counts[code] = pieces
         return counts
 
@@ -157,8 +159,7 @@ class DenominationGrid(QWidget):
             amount = pieces * DENOMINATIONS[code].fen
             total += amount
             self.subtotals[code].setText(yuan(amount))
-            color = "#263238" if pieces else MUTED_COLOR
-            self.subtotals[code].setStyleSheet(f"font-size: 14px; color: {color};")
+            restyle(self.subtotals[code], role="ink" if pieces else "muted")
         self.total_label.setText(yuan(total))
         self.changed.emit()
 
@@ -184,14 +185,13 @@ class CloseSessionPage(QWidget):
 
         # Refusal: receipts never printed (the service refuses too; this says which ones).
         self.refusal = card(self, "refusalCard")
-        self.refusal.setStyleSheet(
-            "QFrame#refusalCard { background-color: #fdecea; border: 1px solid #ef9a9a; border-radius: 6px; }"
-            " QFrame#refusalCard QLabel { background: transparent; border: none; }")
+        self.refusal.setProperty("panel", "refusal")
         self.refusal_text = QLabel(self.refusal)
         self.refusal_text.setObjectName("refusalText")
         self.refusal_text.setWordWrap(True)
         self.refusal_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.refusal_text.setStyleSheet(f"color: {ERROR_COLOR}; font-size: 14px;")
+        self.refusal_text.setProperty("role", "error")
+        self.refusal_text.setStyleSheet("font-size: 14px;")
         self.print_button = QPushButton(self.tr("打印这些收据 (Ctrl+P)"), self.refusal)
         self.print_button.setObjectName("printUnprintedButton")
         self.print_button.setStyleSheet("text-transform: none;")
@@ -358,16 +358,13 @@ class CloseSessionPage(QWidget):
         self.note.clear()
         self.error.set_message("")
         session = summary.session
-        self.title.setText(self.tr("交班 / 日结 — 班次 %1").replace("%1", session.session_no))
-        self.subtitle.setText(self.tr("%1 · 开班 %2 · 收费 %3 笔").replace("%1", session.clerk_name or session.username)
-                              .replace("%2", local_time(session.opened_at)).replace("%3", str(summary.payments)))
+        self.title.setText(fill(self.tr("交班 / 日结 — 班次 %1"), session.session_no))
+        self.subtitle.setText(fill(self.tr("%1 · 开班 %2 · 收费 %3 笔"), session.clerk_name or session.username, local_time(session.opened_at), str(summary.payments)))
         self.float_value.setText(yuan(session.float_fen))
         self.net_cash_value.setText(yuan(summary.expected_cash_fen - session.float_fen))
         self.expected_value.setText(yuan(summary.expected_cash_fen))
         self.tenders.set_totals(summary.by_tender)
-        self.counts_label.setText(self.tr("收费 %1 笔 · 冲正 %2 笔 · 退费 %3 笔 · 合计 %4")
-                                  .replace("%1", str(summary.payments)).replace("%2", str(summary.reversals))
-                                  .replace("%3", str(summary.refunds)).replace("%4", yuan(summary.total_fen)))
+        self.counts_label.setText(fill(self.tr("收费 %1 笔 · 冲正 %2 笔 · 退费 %3 笔 · 合计 %4"), str(summary.payments), str(summary.reversals), str(summary.refunds), yuan(summary.total_fen)))
         self.set_unprinted(summary.unprinted_receipts)
         self._recompute()
         self.focus_first()
@@ -376,7 +373,7 @@ class CloseSessionPage(QWidget):
         """Refuse: list the receipts that were never printed (or the service's refusal)."""
         self.unprinted = tuple(receipts)
         if receipts or message:
-            lines = [message or self.tr("以下 %1 张收据尚未打印，不能交班：").replace("%1", str(len(receipts)))]
+            lines = [message or fill(self.tr("以下 %1 张收据尚未打印，不能交班："), str(len(receipts)))]
             if receipts:
                 lines.append("、".join(receipts))
                 lines.append(self.tr("按 Ctrl+P 打印这些收据（无收据打印机时在预览中打印或另存为PDF；"
@@ -530,17 +527,11 @@ class DayEndPage(QWidget):
     def show_report(self, report: DayEndReport) -> None:
         self.report = report
         session = report.summary.session
-        self.title.setText(self.tr("日结完成 — 班次 %1").replace("%1", session.session_no))
+        self.title.setText(fill(self.tr("日结完成 — 班次 %1"), session.session_no))
         self.result.setText(over_short_text(report.over_short_fen))
         style_big(self.result, 30, over_short_color(report.over_short_fen),
                   over_short_background(report.over_short_fen))
-        self.details.setText(self.tr("应有现金 %1　　实点现金 %2\n收费 %3 笔 · 冲正 %4 笔 · 退费 %5 笔 · 合计 %6")
-                             .replace("%1", yuan(report.summary.expected_cash_fen))
-                             .replace("%2", yuan(report.counted_cash_fen))
-                             .replace("%3", str(report.summary.payments))
-                             .replace("%4", str(report.summary.reversals))
-                             .replace("%5", str(report.summary.refunds))
-                             .replace("%6", yuan(report.summary.total_fen)))
+        self.details.setText(fill(self.tr("应有现金 %1　　实点现金 %2\n收费 %3 笔 · 冲正 %4 笔 · 退费 %5 笔 · 合计 %6"), yuan(report.summary.expected_cash_fen), yuan(report.counted_cash_fen), str(report.summary.payments), str(report.summary.reversals), str(report.summary.refunds), yuan(report.summary.total_fen)))
         self.tenders.set_totals(report.summary.by_tender)
         self.pdf_status.setText("")
         self.report_button.setFocus()

@@ -21,20 +21,22 @@ from PySide6.QtWidgets import (
 
 from app.domain.codes import SessionStatus
 from app.domain.money import format_yuan
+from ui import palette
+from ui.i18n import fill
 
 log = logging.getLogger(__name__)
 
-OVER_COLOR = "#1565c0"  # 长款: money the drawer has beyond the books (blue: not a loss, still wrong)
-SHORT_COLOR = "#c62828"  # 短款: money missing
-EVEN_COLOR = "#2e7d32"  # 账实相符
-MUTED_COLOR = "#5f6b7a"
+OVER_COLOR = palette.PRIMARY  # 长款: money the drawer has beyond the books (blue: not a loss, still wrong)
+SHORT_COLOR = palette.ERROR  # 短款: money missing
+EVEN_COLOR = palette.OK  # 账实相符
+MUTED_COLOR = palette.MUTED
 
 #: session status -> (text colour, background colour) of its badge
 STATUS_COLORS: dict[str, tuple[str, str]] = {
-    SessionStatus.OPEN: ("#0d47a1", "#e3edfc"),
-    SessionStatus.CLOSED: ("#a04500", "#fff0dc"),
-    SessionStatus.APPROVED: ("#1b5e20", "#e3f4e4"),
-    SessionStatus.RETURNED: ("#b71c1c", "#fde7e7"),  # 退回 by the supervisor (issue 7 item 7c)
+    SessionStatus.OPEN: palette.TONE_BLUE,
+    SessionStatus.CLOSED: palette.TONE_AMBER,
+    SessionStatus.APPROVED: palette.TONE_GREEN,
+    SessionStatus.RETURNED: palette.TONE_RED,  # 退回 by the supervisor (issue 7 item 7c)
 }
 
 
@@ -47,9 +49,9 @@ def over_short_text(fen: int | None) -> str:
     if fen is None:
         return ""
     if fen > 0:
-        return tr("长款 %1").replace("%1", format_yuan(fen))
+        return fill(tr("长款 %1"), format_yuan(fen))
     if fen < 0:
-        return tr("短款 %1").replace("%1", format_yuan(-fen))
+        return fill(tr("短款 %1"), format_yuan(-fen))
     return tr("账实相符")
 
 
@@ -62,7 +64,7 @@ def over_short_color(fen: int | None) -> str:
 def over_short_background(fen: int | None) -> str:
     if fen is None:
         return ""
-    return "#e3edfc" if fen > 0 else "#fdecea" if fen < 0 else "#e3f4e4"
+    return palette.TONE_BLUE[1] if fen > 0 else palette.ERROR_BG if fen < 0 else palette.TONE_GREEN[1]
 
 
 def badge(text: str, fg: str, bg: str, parent: QWidget | None = None, *, name: str = "chip") -> QLabel:
@@ -85,13 +87,12 @@ def card(parent: QWidget | None = None, name: str = "card") -> QFrame:
     """A white panel with a thin border (the customer view's header look)."""
     frame = QFrame(parent)
     frame.setObjectName(name)
-    frame.setStyleSheet(
-        f"QFrame#{name} {{ background-color: #f7f9fc; border: 1px solid #d5dde6; border-radius: 6px; }}"
-        f" QFrame#{name} QLabel {{ background: transparent; border: none; }}")
+    frame.setProperty("panel", "card")  # colours: ui/palette.py
+    frame.setStyleSheet(f"QFrame#{name} QLabel {{ background: transparent; border: none; }}")
     return frame
 
 
-def big_label(text: str, pixel_size: int, color: str = "#263238", parent: QWidget | None = None,
+def big_label(text: str, pixel_size: int, color: str = palette.INK, parent: QWidget | None = None,
               name: str = "") -> QLabel:
     label = QLabel(text, parent)
     if name:
@@ -164,7 +165,7 @@ def deliver_pdf(ctx, parent: QWidget, pdf: bytes, title: str, suggested_name: st
         with open(path, "wb") as fh:
             fh.write(data)
     except OSError as exc:
-        ctx.dialogs.error(parent, title, tr("保存 PDF 失败：%1").replace("%1", exc.strerror or str(exc)))
+        ctx.dialogs.error(parent, title, fill(tr("保存 PDF 失败：%1"), exc.strerror or str(exc)))
         return ""
     if on_saved is not None:
         on_saved(path)
@@ -173,8 +174,7 @@ def deliver_pdf(ctx, parent: QWidget, pdf: bytes, title: str, suggested_name: st
             logged = copies.record(data, "saved:" + path)
         except Exception as exc:  # noqa: BLE001 — the file is written: say it was not logged
             log.error("%s was saved to %s but not logged", title, path, exc_info=exc)
-            ctx.dialogs.error(parent, title, tr("已保存，但打印记录未能保存（%1）").replace(
-                "%1", getattr(exc, "message", "") or str(exc)))
+            ctx.dialogs.error(parent, title, fill(tr("已保存，但打印记录未能保存（%1）"), getattr(exc, "message", "") or str(exc)))
         else:
             if on_issued is not None:
                 on_issued(logged)

@@ -12,6 +12,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from app.domain.allocation import TENDER_KINDS
 from app.domain.codes import SessionStatus
 from app.dto.cashier import SessionRow
+from ui import palette
 from ui.cashier.common import STATUS_COLORS, over_short_color, over_short_text
 from ui.formatting import SECONDS, SHORT_TIME, local_time, session_status_label, tender_label, yuan
 from ui.table_model import CENTER, RIGHT, TableColumn, TableModel
@@ -56,7 +57,7 @@ class TenderTotalsModel(TableModel[tuple[str, int]]):
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.ForegroundRole and column == TenderColumn.AMOUNT and amount < 0:
-            return QBrush(QColor("#c62828"))
+            return QBrush(QColor(palette.ERROR))
         if role == TenderRoles.KIND:
             return kind
         if role == TenderRoles.AMOUNT_FEN:
@@ -122,7 +123,7 @@ class SessionsModel(TableModel[SessionRow]):
             if column == SessionColumn.OVER_SHORT and row.over_short_fen is not None:
                 return QBrush(QColor(over_short_color(row.over_short_fen)))
             if column == SessionColumn.STATUS:
-                return QBrush(QColor(STATUS_COLORS.get(row.status, ("#37474f", ""))[0]))
+                return QBrush(QColor(STATUS_COLORS.get(row.status, palette.TONE_GREY)[0]))
             return None
         if role == Qt.ItemDataRole.FontRole and column in (SessionColumn.OVER_SHORT, SessionColumn.STATUS):
             if column == SessionColumn.STATUS and row.status != SessionStatus.CLOSED:

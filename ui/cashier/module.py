@@ -41,7 +41,7 @@ from ui.cashier.review import ReturnSessionDialog, SessionReviewPage
 from ui.cashier.session_panel import SessionPanel
 from ui.context import UiContext
 from ui.formatting import yuan
-from ui.i18n import localize
+from ui.i18n import fill, localize
 from ui.payments.receipts import ReceiptPrinter
 from ui.printing.printer import printer_label
 from ui.tasks import Failure, show_failure
@@ -172,9 +172,8 @@ class CashierModule(QWidget):
             if session_no is None or not alive(self):
                 answer(True)
                 return
-            answer(self.ctx.dialogs.confirm(self, self.tr("尚未交班"), self.tr(
-                "班次 %1 尚未交班。\n退出程序不会交班，下次登录后可继续收费。\n现在退出吗？要交班请选“否”，再按 F8。")
-                .replace("%1", session_no)))
+            answer(self.ctx.dialogs.confirm(self, self.tr("尚未交班"), fill(self.tr(
+                "班次 %1 尚未交班。\n退出程序不会交班，下次登录后可继续收费。\n现在退出吗？要交班请选“否”，再按 F8。"), session_no)))
 
         def failed(exc: BaseException) -> None:
             # A database that cannot answer must not keep the program open.
@@ -325,8 +324,7 @@ class CashierModule(QWidget):
         def done(rows: list[SessionRow]) -> None:
             mine = [r for r in rows if r.username == actor.username]
             if mine:
-                self.returned_notice = self.tr("班次 %1 被 %2 退回：%3").replace("%1", mine[0].session_no) \
-                    .replace("%2", mine[0].reviewed_by).replace("%3", mine[0].review_comment)
+                self.returned_notice = fill(self.tr("班次 %1 被 %2 退回：%3"), mine[0].session_no, mine[0].reviewed_by, mine[0].review_comment)
                 self._say(self.returned_notice)
 
         ctx.tasks.run(lambda: cashier.list_sessions(ctx.db, actor, SessionStatus.RETURNED, limit=20), done,
@@ -371,7 +369,7 @@ class CashierModule(QWidget):
 
     def _open_session(self) -> None:
         if self.summary is not None:
-            self._say(self.tr("已在班次 %1 中，无需再开班").replace("%1", self.summary.session.session_no))
+            self._say(fill(self.tr("已在班次 %1 中，无需再开班"), self.summary.session.session_no))
             return
         self.tabs.setCurrentWidget(self.session_stack)
         self.back_to_panel()
@@ -382,8 +380,7 @@ class CashierModule(QWidget):
         finally:
             dialog.deleteLater()
         if result == QDialog.DialogCode.Accepted and opened is not None:
-            self._say(self.tr("已开班：班次 %1，备用金 %2").replace("%1", opened.session_no)
-                      .replace("%2", yuan(opened.float_fen)))
+            self._say(fill(self.tr("已开班：班次 %1，备用金 %2"), opened.session_no, yuan(opened.float_fen)))
             self.refresh_session()
         if self.isVisible():  # F7 from another module: the focus goes back where the clerk was
             self.focus_search()
@@ -409,7 +406,7 @@ class CashierModule(QWidget):
             self.session_stack.setCurrentWidget(self.close_page)
             self._update_actions()
             if summary.unprinted_receipts:
-                self._say(self.tr("有 %1 张收据未打印，不能交班").replace("%1", str(len(summary.unprinted_receipts))))
+                self._say(fill(self.tr("有 %1 张收据未打印，不能交班"), str(len(summary.unprinted_receipts))))
                 self.close_page.print_button.setFocus()
             else:
                 self._say(self.tr("请清点钱箱，录入各面额张（枚）数"))
@@ -439,9 +436,7 @@ class CashierModule(QWidget):
             return
         counted = self.close_page.counted_fen()
         diff = counted - summary.expected_cash_fen
-        text = self.tr("应有现金 %1，实点现金 %2，%3。\n交班后本班次不能再收费或冲正。确认交班吗？") \
-            .replace("%1", yuan(summary.expected_cash_fen)).replace("%2", yuan(counted)) \
-            .replace("%3", over_short_text(diff))
+        text = fill(self.tr("应有现金 %1，实点现金 %2，%3。\n交班后本班次不能再收费或冲正。确认交班吗？"), yuan(summary.expected_cash_fen), yuan(counted), over_short_text(diff))
         if not self.ctx.dialogs.confirm(self, self.tr("确认交班"), text):
             self.close_page.note.setFocus()
             return
@@ -464,8 +459,7 @@ class CashierModule(QWidget):
         self.day_end.show_report(report)
         self.session_stack.setCurrentWidget(self.day_end)
         self._update_actions()
-        self._say(self.tr("班次 %1 已交班：%2").replace("%1", report.summary.session.session_no)
-                  .replace("%2", over_short_text(report.over_short_fen)))
+        self._say(fill(self.tr("班次 %1 已交班：%2"), report.summary.session.session_no, over_short_text(report.over_short_fen)))
         self.show_report()
 
     def _close_failed(self, exc: BaseException) -> None:
@@ -552,9 +546,9 @@ class CashierModule(QWidget):
                 return
             left = "、".join(summary.unprinted_receipts)
             if set(summary.unprinted_receipts) <= set(self.not_here):
-                self._say(self.tr("收据 %1 请在 客户 → 缴费记录 中选中后按 Ctrl+P 打印").replace("%1", left))
+                self._say(fill(self.tr("收据 %1 请在 客户 → 缴费记录 中选中后按 Ctrl+P 打印"), left))
             else:
-                self._say(self.tr("仍有收据未打印：%1（按 Ctrl+P 继续打印）").replace("%1", left))
+                self._say(fill(self.tr("仍有收据未打印：%1（按 Ctrl+P 继续打印）"), left))
             self.close_page.print_button.setFocus()
 
         if self.session_stack.currentWidget() is self.close_page:
@@ -574,7 +568,7 @@ class CashierModule(QWidget):
                 self._say(self.tr("请先在列表中选择一个班次"))
                 return
             if row.status == SessionStatus.OPEN:
-                self._say(self.tr("班次 %1 尚未交班，还没有日结报表").replace("%1", row.session_no))
+                self._say(fill(self.tr("班次 %1 尚未交班，还没有日结报表"), row.session_no))
                 return
             ctx, actor = self.ctx, self._actor()
             self._say(self.tr("正在生成日结报表…"))
@@ -601,9 +595,9 @@ class CashierModule(QWidget):
         issued: list[IssuedReport] = []
 
         def saved(path: str) -> None:
-            self._say(self.tr("日结报表已保存：%1").replace("%1", path))
+            self._say(fill(self.tr("日结报表已保存：%1"), path))
 
-        how = deliver_pdf(self.ctx, self, copy.pdf, self.tr("日结报表 %1").replace("%1", session_no),
+        how = deliver_pdf(self.ctx, self, copy.pdf, fill(self.tr("日结报表 %1"), session_no),
                           f"日结报表_{session_no}.pdf", saved, copies=copies, note=self._copy_note(copy.copy_no),
                           on_issued=issued.append, issued_note=lambda done: self._copy_note(0, done.info.copy_no))
         if self.last_copy is not None and self.last_copy.session_id == copies.shown.session_id:
@@ -625,29 +619,26 @@ class CashierModule(QWidget):
     def _copy_note(self, copy_no: int, printed: int = 0) -> str:
         """The preview's note: which copy this is, and that only a copy that went out counts."""
         if printed:
-            return self.tr("已打印第%1次；再次打印为补打（第%2次打印）").replace("%1", str(printed)) \
-                .replace("%2", str(printed + 1))
+            return fill(self.tr("已打印第%1次；再次打印为补打（第%2次打印）"), str(printed), str(printed + 1))
         if copy_no > 1:
-            return self.tr("补打（第%1次打印）：打印 (Ctrl+P) 或另存为PDF (Ctrl+S) 后记入打印记录，关闭预览不算打印") \
-                .replace("%1", str(copy_no))
+            return fill(self.tr("补打（第%1次打印）：打印 (Ctrl+P) 或另存为PDF (Ctrl+S) 后记入打印记录，关闭预览不算打印"), str(copy_no))
         return self.tr("第1次打印：打印 (Ctrl+P) 或另存为PDF (Ctrl+S) 后记入打印记录，关闭预览不算打印")
 
     def _issued_text(self, done: IssuedReport) -> str:
-        reprint = self.tr("（补打，第%1次打印）").replace("%1", str(done.info.copy_no)) if done.info.reprint else ""
+        reprint = fill(self.tr("（补打，第%1次打印）"), str(done.info.copy_no)) if done.info.reprint else ""
         if done.saved_to:
-            where = self.tr("已另存为PDF %1").replace("%1", done.saved_to)
+            where = fill(self.tr("已另存为PDF %1"), done.saved_to)
         else:
-            where = self.tr("已送打印机 %1").replace("%1", printer_label(done.where))
-        text = self.tr("日结报表 %1%2 %3").replace("%1", done.session_no).replace("%2", reprint).replace("%3", where)
+            where = fill(self.tr("已送打印机 %1"), printer_label(done.where))
+        text = fill(self.tr("日结报表 %1%2 %3"), done.session_no, reprint, where)
         if not done.honest:
-            text += self.tr("；该报表同时在别处打印，纸面次数（第%1次）有误，请收回后补打") \
-                .replace("%1", str(done.shown_copy_no))
+            text += fill(self.tr("；该报表同时在别处打印，纸面次数（第%1次）有误，请收回后补打"), str(done.shown_copy_no))
         return text
 
     def _report_failed(self, exc: BaseException) -> None:
         if isinstance(exc, ImportError | NotImplementedError):
             log.error("the day-end report printer is not installed", exc_info=exc)
-            text = self.tr("日结报表打印组件不可用（%1），班次数据已保存。").replace("%1", str(exc))
+            text = fill(self.tr("日结报表打印组件不可用（%1），班次数据已保存。"), str(exc))
             self.day_end.pdf_status.setText(text)
             self.ctx.dialogs.error(self, self.tr("日结报表"), text)
             return
@@ -667,19 +658,15 @@ class CashierModule(QWidget):
             self._say(self.tr("请先在列表中选择一个班次"))
             return
         if row.status not in (SessionStatus.CLOSED, SessionStatus.RETURNED):
-            self._say(self.tr("班次 %1 %2，不能审核").replace("%1", row.session_no)
-                      .replace("%2", self.tr("尚未交班") if row.status == SessionStatus.OPEN else self.tr("已审核")))
+            self._say(fill(self.tr("班次 %1 %2，不能审核"), row.session_no, self.tr("尚未交班") if row.status == SessionStatus.OPEN else self.tr("已审核")))
             return
-        text = self.tr("班次 %1（%2）：应有现金 %3，实点现金 %4，%5。\n确认审核通过吗？") \
-            .replace("%1", row.session_no).replace("%2", row.clerk_name or row.username) \
-            .replace("%3", yuan(row.expected_cash_fen)).replace("%4", yuan(row.counted_cash_fen)) \
-            .replace("%5", over_short_text(row.over_short_fen))
+        text = fill(self.tr("班次 %1（%2）：应有现金 %3，实点现金 %4，%5。\n确认审核通过吗？"), row.session_no, row.clerk_name or row.username, yuan(row.expected_cash_fen), yuan(row.counted_cash_fen), over_short_text(row.over_short_fen))
         if not self.ctx.dialogs.confirm(self, self.tr("审核班次"), text):
             return
         ctx, actor = self.ctx, self._actor()
 
         def done(saved: SessionRow) -> None:
-            self._say(self.tr("班次 %1 已审核通过").replace("%1", saved.session_no))
+            self._say(fill(self.tr("班次 %1 已审核通过"), saved.session_no))
             self.refresh_sessions(keep=saved.id)
 
         def failed(exc: BaseException) -> None:
@@ -712,7 +699,7 @@ class CashierModule(QWidget):
         ctx, actor = self.ctx, self._actor()
 
         def done(saved: SessionRow) -> None:
-            self._say(self.tr("班次 %1 已退回").replace("%1", saved.session_no))
+            self._say(fill(self.tr("班次 %1 已退回"), saved.session_no))
             self.refresh_sessions(keep=saved.id)
 
         def failed(exc: BaseException) -> None:

@@ -26,6 +26,7 @@ from app.dto.cashier import SessionRow
 from ui.cashier.common import ForegroundDelegate, over_short_color, over_short_text
 from ui.cashier.models import SessionColumn, SessionRoles, SessionsModel
 from ui.formatting import local_time, yuan
+from ui.i18n import fill
 from ui.table_fit import ColumnFit
 from ui.widgets import ErrorLabel, heading, muted
 
@@ -64,9 +65,7 @@ class ReturnSessionDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(22, 18, 22, 16)
         layout.setSpacing(10)
-        layout.addWidget(QLabel(self.tr("班次 %1（%2）：%3").replace("%1", row.session_no)
-                                .replace("%2", row.clerk_name or row.username)
-                                .replace("%3", over_short_text(row.over_short_fen)), self))
+        layout.addWidget(QLabel(fill(self.tr("班次 %1（%2）：%3"), row.session_no, row.clerk_name or row.username, over_short_text(row.over_short_fen)), self))
         layout.addWidget(QLabel(self.tr("退回意见（营业员可见，至少4个字）"), self))
         layout.addWidget(self.edit)
         layout.addWidget(self.error)
@@ -174,8 +173,7 @@ class SessionReviewPage(QWidget):
         had_focus = self.table.hasFocus()
         self.model.set_rows(rows)
         waiting = sum(1 for r in rows if r.status == SessionStatus.CLOSED)
-        self.count_label.setText(self.tr("共 %1 个班次，%2 个待审核").replace("%1", str(len(rows)))
-                                 .replace("%2", str(waiting)))
+        self.count_label.setText(fill(self.tr("共 %1 个班次，%2 个待审核"), str(len(rows)), str(waiting)))
         if keep is not None and self.model.row_of(keep) >= 0:
             self.select(keep)
         elif self.proxy.rowCount():
@@ -206,20 +204,16 @@ class SessionReviewPage(QWidget):
             self.detail.setText("")
             return
         if row.status == SessionStatus.OPEN:
-            self.detail.setText(self.tr("班次 %1 尚未交班（备用金 %2）。").replace("%1", row.session_no)
-                                .replace("%2", yuan(row.float_fen)))
+            self.detail.setText(fill(self.tr("班次 %1 尚未交班（备用金 %2）。"), row.session_no, yuan(row.float_fen)))
             return
         color = over_short_color(row.over_short_fen)
-        text = self.tr("班次 <b>%1</b>　交班 %2　应有现金 %3　实点现金 %4　<b style='color:%5'>%6</b>") \
-            .replace("%1", row.session_no).replace("%2", local_time(row.closed_at)) \
-            .replace("%3", yuan(row.expected_cash_fen)).replace("%4", yuan(row.counted_cash_fen)) \
-            .replace("%5", color).replace("%6", over_short_text(row.over_short_fen))
+        text = fill(self.tr("班次 <b>%1</b>　交班 %2　应有现金 %3　实点现金 %4　<b style='color:%5'>%6</b>"), row.session_no, local_time(row.closed_at), yuan(row.expected_cash_fen), yuan(row.counted_cash_fen), color, over_short_text(row.over_short_fen))
         if row.status == SessionStatus.APPROVED:
-            text += self.tr("　已由 %1 审核").replace("%1", row.approved_by or "")
+            text += fill(self.tr("　已由 %1 审核"), row.approved_by or "")
         elif row.status == SessionStatus.RETURNED:
-            text += self.tr("　已由 %1 退回").replace("%1", row.reviewed_by or "")
+            text += fill(self.tr("　已由 %1 退回"), row.reviewed_by or "")
         if row.review_comment:
-            text += self.tr("　审核意见：%1").replace("%1", html.escape(row.review_comment))
+            text += fill(self.tr("　审核意见：%1"), html.escape(row.review_comment))
         self.detail.setText(text)
 
     def focus_table(self) -> None:

@@ -6,9 +6,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from app.dto.cashier import SessionSummary
+from ui import palette
 from ui.cashier.close_page import _compact_table
 from ui.cashier.common import (
-    MUTED_COLOR,
     STATUS_COLORS,
     badge,
     big_label,
@@ -17,7 +17,8 @@ from ui.cashier.common import (
 )
 from ui.cashier.models import TenderTotalsModel
 from ui.formatting import local_time, session_status_label, yuan
-from ui.widgets import ERROR_COLOR, heading, muted
+from ui.i18n import fill
+from ui.widgets import heading, muted
 
 
 class SessionPanel(QWidget):
@@ -31,7 +32,7 @@ class SessionPanel(QWidget):
         self.buttons: dict[str, QPushButton] = {}
 
         self.title = heading(self.tr("本班次"), 20, parent=self)
-        self.status = badge(self.tr("未开班"), "#37474f", "#eceff1", self, name="sessionStatus")
+        self.status = badge(self.tr("未开班"), *palette.TONE_GREY, self, name="sessionStatus")
         self.session_line = QLabel(self)
         self.session_line.setObjectName("sessionLine")
         self.session_line.setStyleSheet("font-size: 14px;")
@@ -53,14 +54,14 @@ class SessionPanel(QWidget):
         # No session: one calm sentence telling what to do.
         self.empty = muted(self.tr("当前没有进行中的班次。收费前请先按 F7 开班（清点并录入备用金）。"), self)
         self.empty.setObjectName("noSession")
-        self.empty.setStyleSheet(f"color: {MUTED_COLOR}; font-size: 16px;")
+        self.empty.setStyleSheet("font-size: 16px;")  # muted() gives the colour
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         # Open session: four figures in cards, the takings per tender, what blocks the close.
-        self.total_value = big_label("", 26, "#0d47a1", self, "totalValue")
-        self.expected_value = big_label("", 26, "#263238", self, "expectedCash")
-        self.float_value = big_label("", 26, "#37474f", self, "floatValue")
-        self.counts = big_label("", 26, "#37474f", self, "sessionCounts")
+        self.total_value = big_label("", 26, palette.ACCENT, self, "totalValue")
+        self.expected_value = big_label("", 26, palette.INK, self, "expectedCash")
+        self.float_value = big_label("", 26, palette.INK_SOFT, self, "floatValue")
+        self.counts = big_label("", 26, palette.INK_SOFT, self, "sessionCounts")
         self.counts_detail = muted("", self)
         self.counts_detail.setObjectName("sessionCountsDetail")
         figures = QHBoxLayout()
@@ -87,9 +88,7 @@ class SessionPanel(QWidget):
         self.unprinted = QLabel(self)
         self.unprinted.setObjectName("unprintedWarning")
         self.unprinted.setWordWrap(True)
-        self.unprinted.setStyleSheet(
-            f"QLabel#unprintedWarning {{ color: {ERROR_COLOR}; font-size: 14px; background-color: #fdecea;"
-            " border: 1px solid #ef9a9a; border-radius: 6px; padding: 10px 14px; }")
+        self.unprinted.setProperty("role", "errorBox")
         self.unprinted.hide()
         self.ready = muted(self.tr("交班前请确认本班次的收据都已打印。按 F8 开始点钞：逐项录入各面额张数，"
                                    "系统算出实点现金并与应有现金比对，显示长款或短款。"), self)
@@ -135,27 +134,23 @@ class SessionPanel(QWidget):
             if key in self.buttons:
                 self.buttons[key].setVisible(visible)
         if summary is None:
-            set_badge(self.status, self.tr("未开班"), "#37474f", "#eceff1")
+            set_badge(self.status, self.tr("未开班"), *palette.TONE_GREY)
             self.session_line.setText(self.tr("开班后才能收费。"))
             self.tenders.set_totals(None)
             return
         session = summary.session
-        fg, bg = STATUS_COLORS.get(session.status, ("#37474f", "#eceff1"))
+        fg, bg = STATUS_COLORS.get(session.status, palette.TONE_GREY)
         set_badge(self.status, session_status_label(session.status), fg, bg)
         self.session_line.setText(
-            self.tr("班次 %1　营业员 %2　开班 %3").replace("%1", session.session_no)
-            .replace("%2", session.clerk_name or session.username).replace("%3", local_time(session.opened_at)))
+            fill(self.tr("班次 %1　营业员 %2　开班 %3"), session.session_no, session.clerk_name or session.username, local_time(session.opened_at)))
         self.total_value.setText(yuan(summary.total_fen))
         self.expected_value.setText(yuan(summary.expected_cash_fen))
         self.float_value.setText(yuan(session.float_fen))
         self.tenders.set_totals(summary.by_tender)
         self.counts.setText(str(summary.payments))
-        self.counts_detail.setText(self.tr("收费 %1 笔　冲正 %2 笔　退费 %3 笔").replace("%1", str(summary.payments))
-                                   .replace("%2", str(summary.reversals)).replace("%3", str(summary.refunds)))
+        self.counts_detail.setText(fill(self.tr("收费 %1 笔　冲正 %2 笔　退费 %3 笔"), str(summary.payments), str(summary.reversals), str(summary.refunds)))
         if summary.unprinted_receipts:
-            self.unprinted.setText(self.tr("有 %1 张收据尚未打印（交班前须打印）：%2")
-                                   .replace("%1", str(len(summary.unprinted_receipts)))
-                                   .replace("%2", "、".join(summary.unprinted_receipts)))
+            self.unprinted.setText(fill(self.tr("有 %1 张收据尚未打印（交班前须打印）：%2"), str(len(summary.unprinted_receipts)), "、".join(summary.unprinted_receipts)))
             self.unprinted.show()
         else:
             self.unprinted.hide()

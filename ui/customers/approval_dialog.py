@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.services.customers import SupervisorApproval
 from ui.customers.common import error_label, muted_label, set_error
+from ui.i18n import fill
 
 MIN_REASON = 4
 
@@ -37,9 +38,10 @@ class ApprovalDialog(QDialog):
         intro = QLabel(message, self)
         intro.setWordWrap(True)
         intro.setObjectName("approvalMessage")
-        intro.setStyleSheet("QLabel#approvalMessage { color: #a04500; font-weight: bold; }")
-        explain = muted_label(self.tr("请值班长在本机输入自己的账号和密码，并填写放行原因（至少{0}个字）。"
-                                      "授权人与原因将记入档案和操作日志。").format(MIN_REASON), self)
+        intro.setProperty("role", "caution")
+        intro.setStyleSheet("QLabel#approvalMessage { font-weight: bold; }")
+        explain = muted_label(fill(self.tr("请值班长在本机输入自己的账号和密码，并填写放行原因（至少%1个字）。"
+                                      "授权人与原因将记入档案和操作日志。"), MIN_REASON), self)
         explain.setWordWrap(True)
 
         self.username = QLineEdit(username, self)
@@ -105,7 +107,7 @@ class ApprovalDialog(QDialog):
             self.password.setFocus()
             return
         if len(self.reason.text().strip()) < MIN_REASON:
-            self.set_error(self.tr("请填写至少{0}个字的授权原因").format(MIN_REASON))
+            self.set_error(fill(self.tr("请填写至少%1个字的授权原因"), MIN_REASON))
             self.reason.setFocus()
             return
         self.set_error("")

@@ -15,32 +15,29 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 from app.domain.codes import CustomerStatus
 from app.domain.customers import AREAS, KINDS, LOW_INCOME, PARTY_TYPES, VOLTAGE_LEVELS
 from app.domain.ids import ID_TYPES
+from ui import palette
 from ui.formatting import domain_label
 from ui.i18n import localize
 
 #: A scanned or typed 户号: node code (4 digits) + 7-digit sequence.
 ACCOUNT_RE = re.compile(r"\d{11}")
 
-ERROR_COLOR = "#c62828"
-OK_COLOR = "#2e7d32"
-MUTED_COLOR = "#6b7280"
-
 #: status code -> (text colour, background colour) of its badge
 STATUS_COLORS: dict[str, tuple[str, str]] = {
-    CustomerStatus.NORMAL: ("#1b5e20", "#e3f4e4"),
-    CustomerStatus.SUSPENDED: ("#a04500", "#fff0dc"),
-    CustomerStatus.CLOSED: ("#b71c1c", "#fde7e7"),
+    CustomerStatus.NORMAL: palette.TONE_GREEN,
+    CustomerStatus.SUSPENDED: palette.TONE_AMBER,
+    CustomerStatus.CLOSED: palette.TONE_RED,
 }
 
 #: flag text (as the service words it) -> (text colour, background colour)
 CHIP_COLORS: dict[str, tuple[str, str]] = {
-    "低保户": ("#6a1b9a", "#f3e5f5"),
-    "五保户": ("#6a1b9a", "#f3e5f5"),
-    "VIP": ("#8d6e00", "#fff5cc"),
-    "大客户": ("#0d47a1", "#e3edfc"),
-    "证件例外": ("#b71c1c", "#fde7e7"),
+    "低保户": palette.TONE_PURPLE,
+    "五保户": palette.TONE_PURPLE,
+    "VIP": palette.TONE_GOLD,
+    "大客户": palette.TONE_BLUE,
+    "证件例外": palette.TONE_RED,
 }
-DEFAULT_CHIP = ("#37474f", "#eceff1")
+DEFAULT_CHIP = palette.TONE_GREY
 
 
 def looks_like_account(text: str) -> bool:
@@ -102,7 +99,8 @@ def error_label(parent: QWidget | None = None) -> QLabel:
     """The red message line directly under a field; hidden while empty."""
     label = QLabel(parent)
     label.setObjectName("fieldError")
-    label.setStyleSheet(f"QLabel#fieldError {{ color: {ERROR_COLOR}; font-size: 12px; padding: 0px; }}")
+    label.setProperty("role", "error")
+    label.setStyleSheet("QLabel#fieldError { font-size: 12px; padding: 0px; }")
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.hide()
@@ -119,7 +117,8 @@ def set_error(label: QLabel, message: str) -> None:
 def muted_label(text: str = "", parent: QWidget | None = None) -> QLabel:
     label = QLabel(text, parent)
     label.setObjectName("muted")
-    label.setStyleSheet(f"QLabel#muted {{ color: {MUTED_COLOR}; font-size: 12px; }}")
+    label.setProperty("role", "muted")
+    label.setStyleSheet("QLabel#muted { font-size: 12px; }")
     return label
 
 

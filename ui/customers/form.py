@@ -70,11 +70,12 @@ from app.services.customers import (
     tariff_options,
     update_customer,
 )
+from ui import palette
 from ui.context import UiContext
 from ui.customers.approval_dialog import ApprovalDialog
-from ui.customers.common import ERROR_COLOR, domain_label, error_label, muted_label, set_error
+from ui.customers.common import domain_label, error_label, muted_label, set_error
 from ui.customers.duplicate_dialog import DuplicateChoice, DuplicateDialog
-from ui.i18n import localize
+from ui.i18n import fill, localize
 from ui.tasks import Failure, show_failure
 
 log = logging.getLogger(__name__)
@@ -134,7 +135,7 @@ class CustomerForm(QWidget):
         title = self.tr("新建客户档案") if self.is_new else self.tr("编辑档案")
         self.title = QLabel(title, self)
         self.title.setObjectName("formTitle")
-        self.title.setStyleSheet("QLabel#formTitle { font-size: 18px; font-weight: bold; color: #1f2d3d; }")
+        self.title.setStyleSheet("QLabel#formTitle { font-size: 18px; font-weight: bold; }")
         self.subtitle = muted_label("", self)
 
         self.banner = QFrame(self)
@@ -171,8 +172,8 @@ class CustomerForm(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(content)
 
-        legend = muted_label(self.tr("<span style='color:{0}'>*</span> 为必填项　·　回车：下一项　·　"
-                                     "最后一项回车或 Ctrl+S：保存　·　Esc：取消").format(ERROR_COLOR), self)
+        legend = muted_label(fill(self.tr("<span style='color:%1'>*</span> 为必填项　·　回车：下一项　·　"
+                                     "最后一项回车或 Ctrl+S：保存　·　Esc：取消"), palette.ERROR), self)
         legend.setTextFormat(Qt.TextFormat.RichText)
         self.progress = muted_label("", self)
         self.save_button = QPushButton(self.tr("保存 (Ctrl+S)"), self)
@@ -356,7 +357,7 @@ class CustomerForm(QWidget):
             if not option.suits(kind):
                 continue
             combo.addItem(option.label, option.code)
-            combo.setItemData(combo.count() - 1, self.tr("{0}，{1} 起执行").format(option.name, option.effective_from),
+            combo.setItemData(combo.count() - 1, fill(self.tr("%1，%2 起执行"), option.name, option.effective_from),
                               Qt.ItemDataRole.ToolTipRole)
         combo.blockSignals(False)
         if combo.hasFocus():
@@ -367,7 +368,7 @@ class CustomerForm(QWidget):
         if self._tariff_options and combo.count() == 0:
             line = combo.lineEdit()
             assert line is not None  # the tariff combo is editable
-            line.setPlaceholderText(self.tr("电价目录中没有适用于{0}的电价").format(domain_label(kind_text)))
+            line.setPlaceholderText(fill(self.tr("电价目录中没有适用于%1的电价"), domain_label(kind_text)))
 
     def _load_tariffs(self) -> None:
         db, actor = self.ctx.db, self.ctx.actor
@@ -409,8 +410,8 @@ class CustomerForm(QWidget):
     def fill(self, view: CustomerView) -> None:
         """Put a stored record into the form (edit, and reload after a conflict)."""
         self.view = view
-        self.title.setText(self.tr("编辑档案：{0}").format(view.name))
-        self.subtitle.setText(self.tr("户号 {0}　·　档案版本 {1}").format(view.account_no, view.version))
+        self.title.setText(fill(self.tr("编辑档案：%1"), view.name))
+        self.subtitle.setText(fill(self.tr("户号 %1　·　档案版本 %2"), view.account_no, view.version))
         party = self.fields["party_type"]
         party.setEnabled(False)
         party.setToolTip(self.tr("客户类型不能在此修改，过户、更名请走业务受理"))
@@ -429,7 +430,7 @@ class CustomerForm(QWidget):
                 # The clerk never sees the full number: empty means "keep the stored one".
                 edit.clear()
                 shown = masked[name] or self.tr("未填")
-                edit.setPlaceholderText(self.tr("{0}（不修改请留空）").format(shown))
+                edit.setPlaceholderText(fill(self.tr("%1（不修改请留空）"), shown))
         self._kind_prev = view.kind
         self._update_required()
         self._snapshot = self._values()
@@ -532,7 +533,7 @@ class CustomerForm(QWidget):
         if large:
             required.add("customer_manager")
         for name, label in self._labels.items():
-            star = f"<span style='color:{ERROR_COLOR}'>*</span> " if name in required else ""
+            star = f"<span style='color:{palette.ERROR}'>*</span> " if name in required else ""
             label.setText(star + self._label_texts[name])
 
     # -- keys --------------------------------------------------------------------------
@@ -620,12 +621,10 @@ class CustomerForm(QWidget):
         return self.banner_text.text() if not self.banner.isHidden() else ""
 
     def _show_banner(self, text: str, *, kind: str = "error", reload: bool = False) -> None:
-        colors = {"error": ("#8e1b1b", "#fdecec", "#e57373"), "info": ("#0d3c78", "#e8f0fe", "#90b4f0")}
-        fg, bg, border = colors[kind]
         text = localize(text)
+        self.banner.setProperty("banner", kind)  # "error" / "info": the style sheet below re-polishes
         self.banner.setStyleSheet(
-            f"QFrame#formBanner {{ background-color: {bg}; border: 1px solid {border}; border-radius: 4px; }}"
-            f"QLabel#formBannerText {{ color: {fg}; font-size: 14px; font-weight: bold; background: transparent; }}")
+            "QLabel#formBannerText { font-size: 14px; font-weight: bold; background: transparent; }")
         self.banner_text.setText(text)
         self.banner.setVisible(bool(text))
         self.reload_button.setVisible(bool(text) and reload)
@@ -688,7 +687,7 @@ class CustomerForm(QWidget):
             self._duplicate(exc)
         elif isinstance(exc, AuthenticationFailed | PermissionDenied) and approval is not None:
             self._approval = None
-            message = self.tr("授权未通过：{0}").format(localize(exc.message))
+            message = fill(self.tr("授权未通过：%1"), localize(exc.message))
             set_error(self.errors["id_number"], message)
             self.approve_button.show()
             self.ask_approval(exc.message)
@@ -733,7 +732,7 @@ class CustomerForm(QWidget):
         elif choice == DuplicateChoice.CREATE_ANYWAY:
             self.save(confirm_duplicate=True)
         else:
-            self._show_banner(self.tr("未保存：{0}").format(localize(exc.message)))
+            self._show_banner(fill(self.tr("未保存：%1"), localize(exc.message)))
             self.focus_first()
 
     # -- conflict reload / cancel ------------------------------------------------------
@@ -751,8 +750,8 @@ class CustomerForm(QWidget):
             self.progress.setText("")
             self.clear_errors()
             self.fill(view)
-            self._show_banner(self.tr("已载入他人保存后的最新档案（版本 {0}）。您刚才的修改没有保存，"
-                                      "请核对后重新修改。").format(view.version), kind="info")
+            self._show_banner(fill(self.tr("已载入他人保存后的最新档案（版本 %1）。您刚才的修改没有保存，"
+                                      "请核对后重新修改。"), view.version), kind="info")
             self.focus_first()
 
         def failed(exc: BaseException) -> None:

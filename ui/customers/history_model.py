@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor
 
 from app.domain.codes import OpType
 from app.dto.customers import HistoryEntry
+from ui import palette
 from ui.table_model import RowRole, TableColumn, TableModel
 
 
@@ -64,8 +65,8 @@ class ChangesModel(TableModel[tuple[str, str, str]]):
 
     def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
-        self._old_color = QColor("#9e2a2a")
-        self._new_color = QColor("#1b5e20")
+        self._old_color = QColor(palette.REMOVED)
+        self._new_color = QColor(palette.OK_DARK)
         self.columns = (
             TableColumn(self.tr("字段"), lambda c: c[0]),
             TableColumn(self.tr("原值"), lambda c: c[1] or self.tr("（空）")),

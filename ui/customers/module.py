@@ -35,11 +35,11 @@ from app.dto.customers import CustomerView, HistoryEntry
 from app.services.customers import customer_history, get_customer, get_customer_by_account
 from ui.changes import Change, Changes
 from ui.context import UiContext
-from ui.customers.common import OK_COLOR
 from ui.customers.form import CustomerForm
 from ui.customers.host import BASIC_ORDER, HISTORY_ORDER, CustomerHost, CustomerTab
 from ui.customers.search_panel import SearchPanel
 from ui.customers.view import CustomerViewWidget
+from ui.i18n import fill
 from ui.tasks import Failure, show_failure
 
 if TYPE_CHECKING:
@@ -151,7 +151,7 @@ class CustomersModule(QWidget):
             self.tab_shortcuts.append(shortcut)
             self._alt_shortcuts += 1
         for index in range(min(tabs.count(), 9)):
-            tip = self.tr("Alt+{0}　·　Ctrl+PgDown / Ctrl+PgUp：下一个 / 上一个标签页").format(index + 1)
+            tip = fill(self.tr("Alt+%1　·　Ctrl+PgDown / Ctrl+PgUp：下一个 / 上一个标签页"), index + 1)
             own = self._own_tab_keys.get(id(tabs.widget(index)))
             tabs.setTabToolTip(index, f"{own}　·　{tip}" if own else tip)
 
@@ -233,7 +233,7 @@ class CustomersModule(QWidget):
         self.view.set_customer(view, history)
         self.stack.setCurrentWidget(self.view)
         self.customerOpened.emit(view)
-        self.search.show_message(self.tr("当前客户：{0}　{1}　（Esc 清空，继续查询或扫码下一位）").format(
+        self.search.show_message(fill(self.tr("当前客户：%1　%2　（Esc 清空，继续查询或扫码下一位）"),
             view.account_no, view.name))
         if message:
             self.show_status(message)
@@ -340,9 +340,9 @@ class CustomersModule(QWidget):
         self._close_form(refocus=False)
         self.ctx.changes.announce(Change.CUSTOMER, customer_id=view.id, origin=self)
         if created:
-            message = self.tr("已建档，户号 {0}").format(view.account_no)
+            message = fill(self.tr("已建档，户号 %1"), view.account_no)
         else:
-            message = self.tr("档案已保存，户号 {0}（版本 {1}）").format(view.account_no, view.version)
+            message = fill(self.tr("档案已保存，户号 %1（版本 %2）"), view.account_no, view.version)
         self.open_customer(view.id, message=message)
 
     def _open_existing(self, customer_id: uuid.UUID) -> None:
@@ -394,8 +394,8 @@ class CustomersModule(QWidget):
             self.stack.setCurrentWidget(self.search.results)
 
     def show_status(self, text: str, error: bool = False) -> None:
-        color = "#c62828" if error else OK_COLOR
-        self.message.setStyleSheet(f"QLabel#moduleMessage {{ color: {color}; font-weight: bold; font-size: 13px; }}")
+        self.message.setProperty("role", "error" if error else "ok")  # the style sheet below re-polishes
+        self.message.setStyleSheet("QLabel#moduleMessage { font-weight: bold; font-size: 13px; }")
         self.message.setText(text)
         self._message_timer.start()
         self.statusMessage.emit(text)

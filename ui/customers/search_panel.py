@@ -29,8 +29,9 @@ from PySide6.QtWidgets import (
 from app.dto.customers import SearchResult
 from app.services.search import search_customers
 from ui.context import UiContext
-from ui.customers.common import ERROR_COLOR, MUTED_COLOR, looks_like_account, muted_label
+from ui.customers.common import looks_like_account, muted_label
 from ui.customers.search_model import CustomerSummaryModel, SummaryColumn
+from ui.i18n import fill
 from ui.tasks import Failure, show_failure
 from ui.widgets import widen_to_headers
 
@@ -197,14 +198,14 @@ class SearchPanel(QWidget):
         if result.rows:
             self.table.selectRow(0)
         if stopped:
-            self._set_hint(self.tr("已列出{0}条，可能还有，请输入更多内容").format(len(result.rows)))
+            self._set_hint(fill(self.tr("已列出%1条，可能还有，请输入更多内容"), len(result.rows)))
         elif result.more:
-            self._set_hint(self.tr("超过{0}条，请输入更多内容").format(limit))
+            self._set_hint(fill(self.tr("超过%1条，请输入更多内容"), limit))
         elif result.rows:
-            self._set_hint(self.tr("共{0}条").format(len(result.rows)))
+            self._set_hint(fill(self.tr("共%1条"), len(result.rows)))
         else:
             self._set_hint(self.tr("没有找到匹配的客户"))
-        self.elapsed.setText(self.tr("{0:.1f} 毫秒").format(result.elapsed_ms))
+        self.elapsed.setText(fill(self.tr("%1 毫秒"), format(result.elapsed_ms, ".1f")))
         self._maybe_open_pending()
 
     def _on_error(self, gen: int, exc: BaseException) -> None:
@@ -223,7 +224,7 @@ class SearchPanel(QWidget):
         if result.rows:
             self.openCustomer.emit(result.rows[0].id)
         else:
-            self._set_hint(self.tr("没有找到“{0}”，请核对后重新输入").format(result.query.strip()), error=True)
+            self._set_hint(fill(self.tr("没有找到“%1”，请核对后重新输入"), result.query.strip()), error=True)
 
     # -- keys --------------------------------------------------------------------------
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
@@ -274,7 +275,7 @@ class SearchPanel(QWidget):
         self._timer.stop()
         if looks_like_account(text):
             self._pending_open = None
-            self._set_hint(self.tr("按户号打开 {0}…").format(text.strip()))
+            self._set_hint(fill(self.tr("按户号打开 %1…"), text.strip()))
             self.openAccount.emit(text.strip())
             return
         self.search_now(open_first=True)
@@ -290,8 +291,8 @@ class SearchPanel(QWidget):
         self.elapsed.setText("")
 
     def _set_hint(self, text: str, error: bool = False) -> None:
-        color = ERROR_COLOR if error else MUTED_COLOR
-        self.hint.setStyleSheet(f"QLabel#searchHint {{ color: {color}; font-size: 12px; }}")
+        self.hint.setProperty("role", "error" if error else "muted")  # the style sheet below re-polishes
+        self.hint.setStyleSheet("QLabel#searchHint { font-size: 12px; }")
         self.hint.setText(text)
 
 
@@ -326,7 +327,7 @@ class _ResultsPage(QWidget):
         self.placeholder.setObjectName("resultsPlaceholder")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
-        self.placeholder.setStyleSheet("QLabel#resultsPlaceholder { color: #7a8593; font-size: 15px; }")
+        self.placeholder.setStyleSheet("QLabel#resultsPlaceholder { font-size: 15px; }")
         self._idle_text = self.tr(
             "请输入户号、户名、拼音首字母（如 zs 查张三）、电话或后四位、证件号、表号或地址\n\n"
             "F2 查询客户　　F3 新建客户　　F4 编辑档案\n"

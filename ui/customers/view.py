@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.dto.customers import CustomerView, HistoryEntry
 from ui.customers.common import (
+    DEFAULT_CHIP,
     STATUS_COLORS,
     area_label,
     badge,
@@ -40,6 +41,7 @@ from ui.customers.common import (
 )
 from ui.customers.history_model import ChangesModel, HistoryColumn, HistoryModel
 from ui.formatting import customer_status_label
+from ui.i18n import fill
 from ui.widgets import ElidedLabel
 
 _SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
@@ -86,12 +88,12 @@ class CustomerViewWidget(QWidget):
     def _build_header(self) -> None:
         self.header = QFrame(self)
         self.header.setObjectName("customerHeader")
-        self.header.setStyleSheet(
-            "QFrame#customerHeader { background-color: #f4f7fb; border: 1px solid #d5dde8; border-radius: 6px; }"
-            "QFrame#customerHeader QLabel { background: transparent; }")
+        self.header.setProperty("panel", "header")  # colours: ui/palette.py
+        # A sheet of its own: the money band's figures size to their style-sheet font under it.
+        self.header.setStyleSheet("QFrame#customerHeader QLabel { background: transparent; }")
         self.name_label = QLabel(self.header)
         self.name_label.setObjectName("customerName")
-        self.name_label.setStyleSheet("QLabel#customerName { font-size: 22px; font-weight: bold; color: #1f2d3d; }")
+        self.name_label.setStyleSheet("QLabel#customerName { font-size: 22px; font-weight: bold; }")
         self.name_label.setTextInteractionFlags(_SELECTABLE)
         self.status_holder = QHBoxLayout()
         self.status_holder.setSpacing(6)
@@ -105,19 +107,19 @@ class CustomerViewWidget(QWidget):
         self.account_label = QLabel(self.header)
         self.account_label.setObjectName("accountNo")
         self.account_label.setStyleSheet(
-            "QLabel#accountNo { font-size: 22px; font-weight: bold; color: #0d47a1; letter-spacing: 1px; }")
+            "QLabel#accountNo { font-size: 22px; font-weight: bold; letter-spacing: 1px; }")
         self.account_label.setTextInteractionFlags(_SELECTABLE)
         self.account_label.setCursor(Qt.CursorShape.IBeamCursor)
         self.kind_label = ElidedLabel("", self.header)
         self.kind_label.setObjectName("headerKind")
-        self.kind_label.setStyleSheet("QLabel#headerKind { font-size: 14px; color: #37474f; }")
+        self.kind_label.setStyleSheet("QLabel#headerKind { font-size: 14px; }")
         self.id_label = QLabel(self.header)
         self.phone_label = QLabel(self.header)
         self.address_label = QLabel(self.header)
         for label in (self.id_label, self.phone_label, self.address_label):
             label.setTextInteractionFlags(_SELECTABLE)
             label.setObjectName("headerFact")
-            label.setStyleSheet("QLabel#headerFact { font-size: 13px; color: #37474f; }")
+            label.setStyleSheet("QLabel#headerFact { font-size: 13px; }")
 
         top = QHBoxLayout()
         top.setSpacing(10)
@@ -186,12 +188,13 @@ class CustomerViewWidget(QWidget):
     def _add_value(self, row: int, column: int, key: str, text: str, span: int = 1) -> None:
         caption = muted_label(text)
         caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        caption.setStyleSheet("QLabel#muted { color: #6b7280; font-size: 13px; }")
+        caption.setStyleSheet("QLabel#muted { font-size: 13px; }")
         value = QLabel()
         value.setObjectName(f"value_{key}")
         value.setTextInteractionFlags(_SELECTABLE)
         value.setWordWrap(True)
-        value.setStyleSheet(f"QLabel#value_{key} {{ color: #1f2d3d; font-size: 14px; }}")
+        value.setProperty("role", "ink")
+        value.setStyleSheet(f"QLabel#value_{key} {{ font-size: 14px; }}")
         self.values[key] = value
         self.basic_grid.addWidget(caption, row, column)
         self.basic_grid.addWidget(value, row, column + 1, 1, span)
@@ -244,7 +247,7 @@ class CustomerViewWidget(QWidget):
         entry = self.history_model.entry_at(row)
         self.changes_model.set_changes(entry.changes if entry else ())
         if entry is not None:
-            self.changes_caption.setText(self.tr("{0}　{1}　{2}：共{3}项").format(
+            self.changes_caption.setText(fill(self.tr("%1　%2　%3：共%4项"),
                 entry.occurred_at, entry.actor, entry.summary.split("：")[0], len(entry.changes)))
 
     # -- data --------------------------------------------------------------------------
@@ -254,10 +257,10 @@ class CustomerViewWidget(QWidget):
         self.account_label.setText(view.account_no)
         self.kind_label.setText("　·　".join(x for x in (
             kind_label(view.kind), party_label(view.party_type), area_label(view.area),
-            self.tr("{0} {1}kVA").format(voltage_label(view.voltage_level), view.capacity_kva),
-            self.tr("电价 {0}").format(view.tariff_code)) if x))
+            fill(self.tr("%1 %2kVA"), voltage_label(view.voltage_level), view.capacity_kva),
+            fill(self.tr("电价 %1"), view.tariff_code)) if x))
         clear_layout(self.status_holder)
-        fg, bg = STATUS_COLORS.get(view.status, ("#37474f", "#eceff1"))
+        fg, bg = STATUS_COLORS.get(view.status, DEFAULT_CHIP)
         self.status_badge = badge(customer_status_label(view.status), fg, bg, self.header, big=True)
         self.status_holder.addWidget(self.status_badge)
         clear_layout(self.chips)
@@ -267,9 +270,9 @@ class CustomerViewWidget(QWidget):
             self.chips.addWidget(chip_for(flag, self.header))
         id_text = view.id_number if view.sensitive_visible and view.id_number else view.id_masked
         phone_text = view.phone if view.sensitive_visible and view.phone else view.phone_masked
-        self.id_label.setText(self.tr("{0}：{1}").format(id_type_label(view.id_type), id_text or "—"))
-        self.phone_label.setText(self.tr("电话：{0}").format(phone_text or "—"))
-        self.address_label.setText(self.tr("地址：{0}").format(view.supply_address))
+        self.id_label.setText(fill(self.tr("%1：%2"), id_type_label(view.id_type), id_text or "—"))
+        self.phone_label.setText(fill(self.tr("电话：%1"), phone_text or "—"))
+        self.address_label.setText(fill(self.tr("地址：%1"), view.supply_address))
         self.address_label.setToolTip(view.supply_address)
 
         def sens(full: str, masked: str) -> str:
@@ -287,14 +290,14 @@ class CustomerViewWidget(QWidget):
             "voltage_level": voltage_label(view.voltage_level), "capacity_kva": f"{view.capacity_kva} kVA",
             "tariff_code": view.tariff_code, "meter_no": view.meter_no,
             "customer_manager": view.customer_manager + (self.tr("（大客户）") if view.large_customer else ""),
-            "created_at": f"{view.created_at:%Y-%m-%d %H:%M}", "updated_at": self.tr("{0:%Y-%m-%d %H:%M}（版本 {1}）")
-            .format(view.updated_at, view.version),
+            "created_at": f"{view.created_at:%Y-%m-%d %H:%M}", "updated_at": fill(self.tr("%1（版本 %2）"),
+            format(view.updated_at, "%Y-%m-%d %H:%M"), view.version),
             "supply_address": view.supply_address, "notes": view.notes,
         }
         for key, label in self.values.items():
             label.setText(values.get(key) or "—")
         self.history_model.set_entries(history)
-        self.tabs.setTabText(1, self.tr("变更记录 ({0})").format(len(history)))
+        self.tabs.setTabText(1, fill(self.tr("变更记录 (%1)"), len(history)))
         if history:
             self.history_table.selectRow(0)
         else:

@@ -16,35 +16,27 @@ from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QVBoxLa
 from app.domain.codes import PaymentKind, TenderKind
 from app.domain.money import format_yuan
 from app.dto.payments import Receipt
-
-GREEN = "#2e7d32"
+from ui.i18n import fill
 
 
 class ChangeNotice(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("changeNotice")
-        self.setStyleSheet(
-            "QFrame#changeNotice { background-color: #e8f5e9; border: 2px solid #81c784; border-radius: 6px; }"
-            " QFrame#changeNotice QLabel { background: transparent; border: none; }"
-        )
+        self.setObjectName("changeNotice")  # colours: ui/palette.py
+        self.setStyleSheet("QFrame#changeNotice QLabel { background: transparent; border: none; }")
         self.caption = QLabel(self.tr("找零"), self)
         self.caption.setObjectName("changeNoticeCaption")
-        self.caption.setStyleSheet(
-            f"QLabel#changeNoticeCaption {{ color: {GREEN}; font-size: 22px; font-weight: bold; }}"
-        )
+        self.caption.setStyleSheet("QLabel#changeNoticeCaption { font-size: 22px; font-weight: bold; }")
         self.amount = QLabel(self)
         self.amount.setObjectName("changeNoticeAmount")
-        self.amount.setStyleSheet(
-            f"QLabel#changeNoticeAmount {{ color: {GREEN}; font-size: 40px; font-weight: bold; }}"
-        )
+        self.amount.setStyleSheet("QLabel#changeNoticeAmount { font-size: 40px; font-weight: bold; }")
         self.details = QLabel(self)
         self.details.setObjectName("changeNoticeDetails")
-        self.details.setStyleSheet("QLabel#changeNoticeDetails { color: #37474f; font-size: 14px; }")
+        self.details.setStyleSheet("QLabel#changeNoticeDetails { font-size: 14px; }")
         self.details.setWordWrap(True)
         hint = QLabel(self.tr("按 Esc 或打开下一位客户时清除"), self)
         hint.setObjectName("changeNoticeHint")
-        hint.setStyleSheet("QLabel#changeNoticeHint { color: #6b7280; font-size: 12px; }")
+        hint.setStyleSheet("QLabel#changeNoticeHint { font-size: 12px; }")
         text = QVBoxLayout()
         text.setSpacing(2)
         text.addWidget(self.details)
@@ -68,7 +60,7 @@ class ChangeNotice(QFrame):
         self.receipt_no = receipt.receipt_no
         self.amount.setText(format_yuan(receipt.change_fen))
         self.details.setText(
-            self.tr("收现金 {0}　实收合计 {1}　应收 {2}　收据 {3}").format(
+            fill(self.tr("收现金 %1　实收合计 %2　应收 %3　收据 %4"),
                 format_yuan(cash),
                 format_yuan(receipt.tendered_fen),
                 format_yuan(receipt.amount_fen),

@@ -39,6 +39,7 @@ from ui.billing.customer_hook import CustomerBills
 from ui.changes import Change, Changes
 from ui.context import UiContext
 from ui.customers.host import CustomerHost
+from ui.i18n import fill
 from ui.payments.change_notice import ChangeNotice
 from ui.payments.dialog import PaymentDialog
 from ui.payments.tab import PaymentsTab
@@ -110,7 +111,7 @@ class CustomerPayments(QObject):
             self.payments_tab.reload()
 
     def _payments_loaded(self, rows: list[object]) -> None:
-        self.tab.set_title(self.tr("缴费记录 ({0})").format(len(rows)))
+        self.tab.set_title(fill(self.tr("缴费记录 (%1)"), len(rows)))
 
     def _report(self, text: str, error: bool = False) -> None:
         self.host.report(text, error=error)
@@ -124,7 +125,7 @@ class CustomerPayments(QObject):
         if self.paying:
             return
         if customer.status == CustomerStatus.CLOSED:
-            self._report(self.tr("户号 {0} 已销户，不能收费").format(customer.account_no), True)
+            self._report(fill(self.tr("户号 %1 已销户，不能收费"), customer.account_no), True)
             return
         self.paying = True
         self.change_notice.clear()  # the next payment
@@ -188,10 +189,10 @@ class CustomerPayments(QObject):
         self._paid(receipt, change)
 
     def _paid(self, receipt: Receipt, change: int | None) -> None:
-        parts = [self.tr("已收费 {0}").format(format_yuan(receipt.amount_fen))]
+        parts = [fill(self.tr("已收费 %1"), format_yuan(receipt.amount_fen))]
         if receipt.change_fen or change:
-            parts.append(self.tr("找零 {0}").format(format_yuan(receipt.change_fen)))
-        parts.append(self.tr("收据 {0}").format(receipt.receipt_no))
+            parts.append(fill(self.tr("找零 %1"), format_yuan(receipt.change_fen)))
+        parts.append(fill(self.tr("收据 %1"), receipt.receipt_no))
         self._report("，".join(parts), False)
         self.change_notice.show_receipt(receipt)
         self.host.return_to_search()  # ready for the next customer (and Esc clears 找零)
@@ -211,7 +212,7 @@ class CustomerPayments(QObject):
                 self._report(self.tr("该客户暂无可打印的收据"), True)
                 return
             self.payments_tab.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
-            self._report(self.tr("已选中收据 {0}，再按 Ctrl+P 打印").format(
+            self._report(fill(self.tr("已选中收据 %1，再按 Ctrl+P 打印"),
                 self.payments_tab.selected().receipt_no), False)  # type: ignore[union-attr]
             return
         self.payments_tab.reprint_selected()

@@ -62,11 +62,12 @@ from app.services import hall_rules as hall_rules_service
 from app.services import payments as payment_service
 from app.services.hall_rules import HallRulesView
 from app.write_path.oplog import uuid7
-from ui.billing.band import FIGURE_STYLE, GREEN, INK, MUTED, RED, figure_label, set_figure
+from ui.billing.band import FIGURE_STYLE, GREEN, INK, RED, figure_label, set_figure
 from ui.billing.base import alive
 from ui.billing.tab import make_table
 from ui.context import UiContext
-from ui.i18n import localize
+from ui.i18n import fill, localize
+from ui.palette import restyle
 from ui.payments.models import AllocationColumn, AllocationModel
 from ui.tasks import Failure, show_failure
 from ui.widgets import ErrorLabel, FormField, focus_editor
@@ -75,7 +76,6 @@ log = logging.getLogger(__name__)
 
 AMOUNT = "amount"
 NON_CASH = (TenderKind.CARD, TenderKind.QR, TenderKind.TRANSFER)
-AMBER = "#e65100"  # a change large enough to be a typing error
 REFERENCE_HINTS = {TenderKind.CARD: "POS凭证号/卡号后四位", TenderKind.QR: "支付单号（微信/支付宝）",
                    TenderKind.TRANSFER: "银行流水号"}
 
@@ -114,7 +114,7 @@ class PaymentDialog(QDialog):
         self._quote_generation = 0
         self._amount_touched = False
         self._change_confirmed: tuple[int, tuple[TenderInput, ...]] | None = None
-        self.setWindowTitle(self.tr("收费 — {0}（户号 {1}）").format(customer.name, customer.account_no))
+        self.setWindowTitle(fill(self.tr("收费 — %1（户号 %2）"), customer.name, customer.account_no))
         self.setModal(True)
         #: the hall's rules (payment limit, large-change threshold): the defaults until read, at open
         self.rules = HallRules()
@@ -147,15 +147,15 @@ class PaymentDialog(QDialog):
 
     # -- layout ------------------------------------------------------------------------
     def _build(self, customer: CustomerView) -> None:
-        title = QLabel(self.tr("收费　{0}").format(customer.name), self)
+        title = QLabel(fill(self.tr("收费　%1"), customer.name), self)
         title.setObjectName("payTitle")
-        title.setStyleSheet("QLabel#payTitle { font-size: 20px; font-weight: bold; color: #1f2d3d; }")
-        account = QLabel(self.tr("户号 {0}").format(customer.account_no), self)
+        title.setStyleSheet("QLabel#payTitle { font-size: 20px; font-weight: bold; }")
+        account = QLabel(fill(self.tr("户号 %1"), customer.account_no), self)
         account.setObjectName("payAccount")
-        account.setStyleSheet("QLabel#payAccount { font-size: 16px; font-weight: bold; color: #0d47a1; }")
+        account.setStyleSheet("QLabel#payAccount { font-size: 16px; font-weight: bold; }")
         address = QLabel(customer.supply_address, self)
         address.setObjectName("payAddress")
-        address.setStyleSheet(f"QLabel#payAddress {{ color: {MUTED}; }}")
+        address.setProperty("role", "muted")
         heading = QHBoxLayout()
         heading.setSpacing(16)
         heading.addWidget(title)
@@ -164,9 +164,8 @@ class PaymentDialog(QDialog):
 
         band = QFrame(self)
         band.setObjectName("payFigures")
-        band.setStyleSheet("QFrame#payFigures { background-color: #f4f7fb; border: 1px solid #d5dde8;"
-                           " border-radius: 6px; } QFrame#payFigures QLabel { background: transparent; }"
-                           + FIGURE_STYLE + 'QLabel[big="true"] { font-size: 24px; }')
+        band.setProperty("panel", "header")
+        band.setStyleSheet(FIGURE_STYLE + 'QLabel[big="true"] { font-size: 24px; }')
         self.figures: dict[str, QLabel] = {}
         band_layout = QHBoxLayout(band)
         band_layout.setContentsMargins(16, 8, 16, 8)
@@ -184,7 +183,8 @@ class PaymentDialog(QDialog):
             band_layout.addLayout(box)
         band_layout.addStretch(1)
         self.on_date_label = QLabel(band)
-        self.on_date_label.setStyleSheet(f"color: {MUTED}; font-size: 12px;")
+        self.on_date_label.setProperty("role", "muted")
+        self.on_date_label.setStyleSheet("font-size: 12px;")
         band_layout.addWidget(self.on_date_label, 0, Qt.AlignmentFlag.AlignBottom)
         for key in self.figures:
             self._set_figure(key, "…", INK)
@@ -196,7 +196,7 @@ class PaymentDialog(QDialog):
         self.capital_label = QLabel(self)
         self.capital_label.setObjectName("capitalLabel")
         self.capital_label.setWordWrap(True)
-        self.capital_label.setStyleSheet("QLabel#capitalLabel { color: #37474f; font-size: 14px; }")
+        self.capital_label.setStyleSheet("QLabel#capitalLabel { font-size: 14px; }")
         self.capital_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         # tenders
@@ -214,10 +214,10 @@ class PaymentDialog(QDialog):
         grid.addWidget(self.amount_field, 0, 1)
         self.capital_label.setMinimumHeight(row_height)
         grid.addWidget(self.capital_label, 0, 2, Qt.AlignmentFlag.AlignTop)
-        head_style = f"color: {MUTED}; font-size: 12px;"
         for column, text in ((0, self.tr("收款方式")), (1, self.tr("金额（元）")), (2, self.tr("交易参考号"))):
             head = QLabel(text, self)
-            head.setStyleSheet(head_style)
+            head.setProperty("role", "muted")
+            head.setStyleSheet("font-size: 12px;")
             grid.addWidget(head, 1, column)
         self.tender_edits: dict[str, QLineEdit] = {}
         self.ref_edits: dict[str, QLineEdit] = {}
@@ -248,16 +248,19 @@ class PaymentDialog(QDialog):
         # the change box
         change_box = QFrame(self)
         change_box.setObjectName("changeBox")
-        change_box.setStyleSheet("QFrame#changeBox { background-color: #f1f8e9; border: 1px solid #c5e1a5;"
-                                 " border-radius: 6px; } QFrame#changeBox QLabel { background: transparent; }")
+        change_box.setProperty("panel", "change")  # colours: ui/palette.py
+        change_box.setStyleSheet("QFrame#changeBox QLabel { background: transparent; }")
         change_box.setMinimumWidth(250)
         self.change_caption = QLabel(self.tr("找零"), change_box)
-        self.change_caption.setStyleSheet(f"color: {MUTED}; font-size: 13px;")
+        self.change_caption.setProperty("role", "muted")
+        self.change_caption.setStyleSheet("font-size: 13px;")
         self.change_label = QLabel("—", change_box)
         self.change_label.setObjectName("changeLabel")
+        self.change_label.setProperty("role", "muted")
+        self.change_label.setStyleSheet("QLabel#changeLabel { font-size: 30px; font-weight: bold; }")
         self.tendered_label = QLabel(change_box)
         self.tendered_label.setObjectName("tenderedLabel")
-        self.tendered_label.setStyleSheet("QLabel#tenderedLabel { font-size: 13px; color: #37474f; }")
+        self.tendered_label.setStyleSheet("QLabel#tenderedLabel { font-size: 13px; }")
         self.short_label = QLabel(change_box)
         self.short_label.setObjectName("shortLabel")
         self.short_label.setWordWrap(True)
@@ -278,7 +281,8 @@ class PaymentDialog(QDialog):
         # allocation preview
         self.allocation_model = AllocationModel(self)
         self.allocation_title = QLabel(self.tr("销账预览（先旧后新，先违约金后本金）"), self)
-        self.allocation_title.setStyleSheet("font-weight: bold; color: #37474f;")
+        self.allocation_title.setProperty("role", "soft")
+        self.allocation_title.setStyleSheet("font-weight: bold;")
         self.allocation_table: QTableView = make_table(self, "allocationTable")
         self.allocation_table.setModel(self.allocation_model)
         self.allocation_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -297,7 +301,7 @@ class PaymentDialog(QDialog):
         self.error.setObjectName("payError")
         self.status = QLabel(self)
         self.status.setObjectName("payStatus")
-        self.status.setStyleSheet(f"QLabel#payStatus {{ color: {MUTED}; }}")
+        self.status.setProperty("role", "muted")
         self.cancel_button = QPushButton(self.tr("取消 (Esc)"), self)
         self.cancel_button.setObjectName("payCancel")
         self.cancel_button.setAutoDefault(False)
@@ -354,7 +358,7 @@ class PaymentDialog(QDialog):
 
     # -- parsing -----------------------------------------------------------------------
     def _label(self, name: str) -> str:
-        return self.tr("收费金额") if name == AMOUNT else self.tr("{0}金额").format(self.tr(TENDER_KINDS[name]))
+        return self.tr("收费金额") if name == AMOUNT else fill(self.tr("%1金额"), self.tr(TENDER_KINDS[name]))
 
     def _parse(self, name: str) -> tuple[int | None, str]:
         text = self.tender_edits[name].text() if name in self.tender_edits else self.amount_edit.text()
@@ -421,32 +425,29 @@ class PaymentDialog(QDialog):
         entry = self.entry()
         amount = entry.amount_fen
         if amount is not None:
-            self.capital_label.setText(self.tr("大写：人民币{0}").format(chinese_capital(amount)))
+            self.capital_label.setText(fill(self.tr("大写：人民币%1"), chinese_capital(amount)))
         else:
             self.capital_label.setText(self.tr("大写：—"))
-        self.tendered_label.setText(self.tr("实收合计 {0}　应收 {1}").format(
+        self.tendered_label.setText(fill(self.tr("实收合计 %1　应收 %2"),
             format_yuan(entry.tendered_fen), format_yuan(amount) if amount is not None else "—"))
         threshold = self.rules.large_change_confirm_fen
         if entry.change_fen is not None and 0 < threshold <= entry.change_fen:
             # A missed decimal point shows before Enter, not only in the question after it.
             self.change_label.setText(format_yuan(entry.change_fen))
-            self.change_label.setStyleSheet(f"QLabel#changeLabel {{ color: {AMBER}; font-size: 30px;"
-                                            " font-weight: bold; }")
+            restyle(self.change_label, role="alert")
             self.short_label.setText(self.tr("找零较大，请核对现金金额（是否漏输小数点）"))
-            self.short_label.setStyleSheet(f"QLabel#shortLabel {{ color: {AMBER}; font-weight: bold; }}")
+            restyle(self.short_label, role="alert", strong=True)
         elif entry.change_fen is not None:
             self.change_label.setText(format_yuan(entry.change_fen))
-            self.change_label.setStyleSheet("QLabel#changeLabel { color: #2e7d32; font-size: 30px;"
-                                            " font-weight: bold; }")
+            restyle(self.change_label, role="ok")
             self.short_label.setText(self.tr("收款已足额，Enter 确认收费"))
-            self.short_label.setStyleSheet(f"QLabel#shortLabel {{ color: {GREEN}; }}")
+            restyle(self.short_label, role="ok", strong=False)
         else:
             self.change_label.setText("—")
-            self.change_label.setStyleSheet(f"QLabel#changeLabel {{ color: {MUTED}; font-size: 30px;"
-                                            " font-weight: bold; }")
+            restyle(self.change_label, role="muted")
             if amount is not None and entry.short_fen > 0 and entry.tenders:
-                self.short_label.setText(self.tr("还差 {0}").format(format_yuan(entry.short_fen)))
-                self.short_label.setStyleSheet(f"QLabel#shortLabel {{ color: {RED}; font-weight: bold; }}")
+                self.short_label.setText(fill(self.tr("还差 %1"), format_yuan(entry.short_fen)))
+                restyle(self.short_label, role="error", strong=True)
             else:
                 self.short_label.setText("")
 
@@ -489,7 +490,7 @@ class PaymentDialog(QDialog):
         self.quote = quote
         self.due_fen = quote.due_fen
         self._show_figures(quote.arrears_fen, quote.late_fee_fen, quote.prepaid_before_fen, quote.due_fen)
-        self.on_date_label.setText(self.tr("违约金计至 {0}").format(quote.on_date.isoformat()))
+        self.on_date_label.setText(fill(self.tr("违约金计至 %1"), quote.on_date.isoformat()))
         if initial:
             self._prefill_amount(quote.due_fen)
             self.refresh()
@@ -500,11 +501,11 @@ class PaymentDialog(QDialog):
         self.allocation_model.set_rows(list(quote.allocations))
         parts = []
         if quote.to_prepaid_fen > 0:
-            parts.append(self.tr("转入预存 {0}").format(format_yuan(quote.to_prepaid_fen)))
+            parts.append(fill(self.tr("转入预存 %1"), format_yuan(quote.to_prepaid_fen)))
         elif quote.to_prepaid_fen < 0:
-            parts.append(self.tr("使用预存 {0}").format(format_yuan(-quote.to_prepaid_fen)))
+            parts.append(fill(self.tr("使用预存 %1"), format_yuan(-quote.to_prepaid_fen)))
         if quote.allocations:
-            parts.append(self.tr("冲抵账单 {0} 张，合计 {1}").format(
+            parts.append(fill(self.tr("冲抵账单 %1 张，合计 %2"),
                 len(quote.allocations), format_yuan(self.allocation_model.total_fen())))
         elif quote.amount_fen:
             parts.append(self.tr("没有未结清的账单，全部转入预存"))
@@ -666,12 +667,12 @@ class PaymentDialog(QDialog):
         if threshold <= 0 or change < threshold or self._change_confirmed == key:
             return True
         cash = sum(t.amount_fen for t in entry.tenders if t.kind == TenderKind.CASH)
-        asked = self.ctx.dialogs.confirm(self, self.tr("请核对找零"), self.tr(
-            "要找零 {0}，金额较大。\n\n收费金额 {1}，收到现金 {2}。\n"
-            "请核对现金金额是否输错（如漏输小数点）。确认找零 {0} 并收费吗？").format(
+        asked = self.ctx.dialogs.confirm(self, self.tr("请核对找零"), fill(self.tr(
+            "要找零 %1，金额较大。\n\n收费金额 %2，收到现金 %3。\n"
+            "请核对现金金额是否输错（如漏输小数点）。确认找零 %1 并收费吗？"),
             format_yuan(change), format_yuan(entry.amount_fen or 0), format_yuan(cash)))
         if not asked:
-            self.fields[TenderKind.CASH].set_error(self.tr("请核对现金金额：当前要找零 {0}").format(format_yuan(change)))
+            self.fields[TenderKind.CASH].set_error(fill(self.tr("请核对现金金额：当前要找零 %1"), format_yuan(change)))
             focus_editor(self.tender_edits[TenderKind.CASH])
             self.tender_edits[TenderKind.CASH].selectAll()
             return False
@@ -732,7 +733,7 @@ class PaymentDialog(QDialog):
             return
         if outcome_unknown:
             log.error("posting a payment failed (request %s)", cmd.request_id, exc_info=exc)
-            self.error.set_message(self.tr("收费未确认：{0}。请按 Enter 原样重试（不会重复收费）").format(
+            self.error.set_message(fill(self.tr("收费未确认：%1。请按 Enter 原样重试（不会重复收费）"),
                 type(exc).__name__))
             self.confirm_button.setFocus()
             self.status.setText(self.tr("结果未知：不能修改，重试会原样重发同一笔收费"))
@@ -753,16 +754,16 @@ class PaymentDialog(QDialog):
         buttons: list[str] = []
         actions: list[str] = []
         if now > 0:
-            buttons.append(self.tr("按当前应缴 {0} 收费").format(format_yuan(now)))
+            buttons.append(fill(self.tr("按当前应缴 %1 收费"), format_yuan(now)))
             actions.append("due")
         if amount > now:
-            buttons.append(self.tr("仍收 {0}，{1} 转入预存").format(format_yuan(amount), format_yuan(amount - now)))
+            buttons.append(fill(self.tr("仍收 %1，%2 转入预存"), format_yuan(amount), format_yuan(amount - now)))
         else:
-            buttons.append(self.tr("仍收 {0}（部分缴费）").format(format_yuan(amount)))
+            buttons.append(fill(self.tr("仍收 %1（部分缴费）"), format_yuan(amount)))
         actions.append("keep")
         buttons.append(self.tr("取消收费"))
         actions.append("cancel")
-        text = self.tr("{0}\n\n本次未收费。请选择：").format(localize(exc.message))
+        text = fill(self.tr("%1\n\n本次未收费。请选择："), localize(exc.message))
         choice = self.ctx.dialogs.choose(self, self.tr("应缴金额已变化"), text, buttons,
                                          default=0 if now > 0 else len(buttons) - 1)
         action = actions[choice] if 0 <= choice < len(actions) else "cancel"

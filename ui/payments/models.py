@@ -10,13 +10,16 @@ from PySide6.QtGui import QColor, QFont
 
 from app.domain.codes import PaymentKind
 from app.dto.payments import AllocationRow, PaymentRow
+from ui import palette
 from ui.formatting import payment_kind_label, yuan
+from ui.i18n import fill
 from ui.table_model import LEFT, RIGHT, RowRole, TableColumn, TableModel
 
-RED = QColor("#c62828")
-GREY = QColor("#9e9e9e")
-GREEN = QColor("#2e7d32")
-AMBER = QColor("#b45309")  # 未打印: the receipt never went out
+RED = QColor(palette.ERROR)
+GREY = QColor(palette.VOID)
+GREEN = QColor(palette.OK)
+AMBER = QColor(palette.UNPRINTED)  # 未打印: the receipt never went out
+PARTIAL = QColor(palette.CAUTION)
 
 
 def unprinted(row: PaymentRow) -> bool:
@@ -74,7 +77,7 @@ class PaymentsModel(TableModel[PaymentRow]):
         else:
             status = self.tr("正常")
         if unprinted(row):
-            return self.tr("未打印") if not row.reversed else self.tr("{0}，未打印").format(status)
+            return self.tr("未打印") if not row.reversed else fill(self.tr("%1，未打印"), status)
         return status
 
     def cell(self, row: PaymentRow, column: int, role: int) -> Any:
@@ -138,7 +141,7 @@ class AllocationModel(TableModel[AllocationRow]):
 
     def cell(self, row: AllocationRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and column == AllocationColumn.RESULT:
-            return GREEN if row.settles_bill else QColor("#a04500")
+            return GREEN if row.settles_bill else PARTIAL
         return None
 
     def total_fen(self) -> int:

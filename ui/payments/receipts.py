@@ -34,6 +34,7 @@ from app.dto.payments import PrintInfo, Receipt
 from app.services import payments as payment_service
 from ui.billing.base import alive
 from ui.context import UiContext
+from ui.i18n import fill
 from ui.printing.preview import SAVED_PREFIX, NotLogged, PdfPreviewDialog
 from ui.printing.printer import PrintFailed, make_printer, print_pdf, printer_label
 from ui.printing.show import render_error
@@ -240,11 +241,11 @@ class ReceiptPrinter(QObject):
             if isinstance(exc, NotLogged):
                 # The paper is out but the log is not: the receipt still counts as never printed.
                 log.error("receipt %s printed but not logged", copy.receipt.receipt_no, exc_info=exc.cause)
-                self.report(self.tr("收据 {0} 已送打印机，但打印记录未能保存（{1}），交班前须重新打印").format(
+                self.report(fill(self.tr("收据 %1 已送打印机，但打印记录未能保存（%2），交班前须重新打印"),
                     copy.receipt.receipt_no, render_error(exc.cause, self.tr("打印记录"))), True)
                 self._done()
                 return
-            message = exc.message if isinstance(exc, PrintFailed) else self.tr("打印机出错：{0}").format(exc)
+            message = exc.message if isinstance(exc, PrintFailed) else fill(self.tr("打印机出错：%1"), exc)
             log.warning("receipt %s did not print on %s: %s", copy.receipt.receipt_no, name, exc)
             self._preview(copy, error=message)  # nothing was logged: the copy number is still free
 
@@ -252,21 +253,21 @@ class ReceiptPrinter(QObject):
 
     def _where(self, where: str) -> str:
         if where.startswith(SAVED_PREFIX):
-            return self.tr("已另存为PDF {0}").format(Path(where[len(SAVED_PREFIX):]).name)
-        return self.tr("已送打印机 {0}").format(printer_label(where))
+            return fill(self.tr("已另存为PDF %1"), Path(where[len(SAVED_PREFIX):]).name)
+        return fill(self.tr("已送打印机 %1"), printer_label(where))
 
     def _printed_text(self, copy: IssuedCopy) -> str:
-        reprint = self.tr("（补打，第{0}联）").format(copy.info.copy_no) if copy.info.reprint else ""
-        text = self.tr("收据 {0}{1} {2}").format(copy.receipt.receipt_no, reprint, self._where(copy.where))
+        reprint = fill(self.tr("（补打，第%1联）"), copy.info.copy_no) if copy.info.reprint else ""
+        text = fill(self.tr("收据 %1%2 %3"), copy.receipt.receipt_no, reprint, self._where(copy.where))
         if not copy.honest:
-            text += self.tr("；该收据同时在别处打印，纸面联次（第{0}联）有误，请收回后补打").format(copy.shown_copy_no)
+            text += fill(self.tr("；该收据同时在别处打印，纸面联次（第%1联）有误，请收回后补打"), copy.shown_copy_no)
         return text
 
     def _note(self, copy_no: int, printed: int = 0) -> str:
         if printed:
-            return self.tr("已出具第{0}联；再次打印为补打（第{1}联）").format(printed, printed + 1)
+            return fill(self.tr("已出具第%1联；再次打印为补打（第%2联）"), printed, printed + 1)
         if copy_no > 1:
-            return self.tr("补打（第{0}联）").format(copy_no)
+            return fill(self.tr("补打（第%1联）"), copy_no)
         # Saving as PDF counts as issued: it is a deliberate act of the clerk (a hall without a
         # roll printer hands the customer the file or prints it elsewhere). Closing does not.
         return self.tr("第1联　·　关闭预览不算已打印：请打印 (Ctrl+P) 或另存为PDF (Ctrl+S)，否则不能交班")
@@ -276,8 +277,8 @@ class ReceiptPrinter(QObject):
         ctx = self.ctx
         kind = {PaymentKind.PAYMENT: self.tr("收费收据"), PaymentKind.REVERSAL: self.tr("冲正凭证"),
                 PaymentKind.REFUND: self.tr("退费凭证")}
-        title = self.tr("{0} {1}").format(kind.get(receipt.kind, self.tr("收据")), receipt.receipt_no)
-        head = self.tr("{0}　户号 {1}　{2}").format(receipt.customer_name, receipt.account_no, ctx.settings.receipt_paper)
+        title = fill(self.tr("%1 %2"), kind.get(receipt.kind, self.tr("收据")), receipt.receipt_no)
+        head = fill(self.tr("%1　户号 %2　%3"), receipt.customer_name, receipt.account_no, ctx.settings.receipt_paper)
         if not ctx.settings.receipt_printer:
             head += self.tr("　·　未设置收据打印机（系统 → 打印机设置）")
 
@@ -317,8 +318,8 @@ class ReceiptPrinter(QObject):
         # Right after a payment this replaces "已收费 …，找零 …" in the status line: keep the figures.
         figures = format_yuan(receipt.amount_fen)
         if receipt.change_fen:
-            figures += self.tr("，找零 {0}").format(format_yuan(receipt.change_fen))
+            figures += fill(self.tr("，找零 %1"), format_yuan(receipt.change_fen))
         kind = {PaymentKind.REVERSAL: self.tr("冲正凭证"),
                 PaymentKind.REFUND: self.tr("退费凭证")}.get(receipt.kind, self.tr("收据"))
-        return self.tr("{0} {1}（{2}）未打印：交班前须打印（缴费记录中选中按 Ctrl+P，或交班时按 Ctrl+P）").format(
+        return fill(self.tr("%1 %2（%3）未打印：交班前须打印（缴费记录中选中按 Ctrl+P，或交班时按 Ctrl+P）"),
             kind, receipt.receipt_no, figures)

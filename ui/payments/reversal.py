@@ -46,7 +46,7 @@ from app.services.customers import SupervisorApproval
 from app.write_path.oplog import uuid7
 from ui.billing.base import alive
 from ui.context import UiContext
-from ui.i18n import localize
+from ui.i18n import fill, localize
 from ui.tasks import Failure, show_failure
 from ui.widgets import ErrorLabel, FormField, fit_combo_to_items, focus_editor
 
@@ -75,15 +75,15 @@ class ReversalDialog(QDialog):
 
         self.heading = QLabel(self)
         self.heading.setObjectName("reversalHeading")
-        self.heading.setStyleSheet("QLabel#reversalHeading { font-size: 18px; font-weight: bold; color: #b71c1c; }")
-        facts = QLabel(self.tr("收据 {0}　{1:%Y-%m-%d %H:%M}　金额 {2}\n收款方式：{3}　收费员：{4}").format(
-            payment.receipt_no, payment.posted_at, format_yuan(payment.amount_fen), payment.tenders or "—",
+        self.heading.setStyleSheet("QLabel#reversalHeading { font-size: 18px; font-weight: bold; }")
+        facts = QLabel(fill(self.tr("收据 %1　%2　金额 %3\n收款方式：%4　收费员：%5"),
+            payment.receipt_no, format(payment.posted_at, "%Y-%m-%d %H:%M"), format_yuan(payment.amount_fen), payment.tenders or "—",
             payment.posted_by), self)
         facts.setObjectName("reversalFacts")
-        facts.setStyleSheet("QLabel#reversalFacts { font-size: 14px; color: #1f2d3d; }")
+        facts.setStyleSheet("QLabel#reversalFacts { font-size: 14px; }")
         self.explain = QLabel(self)
         self.explain.setWordWrap(True)
-        self.explain.setStyleSheet("color: #5f6b7a;")
+        self.explain.setProperty("role", "muted")
 
         self.reason_code = QComboBox(self)
         self.reason_code.setObjectName("reasonCode")
@@ -145,9 +145,9 @@ class ReversalDialog(QDialog):
     def _show_kind(self) -> None:
         refund = self.kind == PaymentKind.REFUND
         what = self.tr("退费") if refund else self.tr("冲正")
-        self.setWindowTitle(self.tr("{0} — 收据 {1}").format(what, self.payment.receipt_no))
-        self.heading.setText(self.tr("{0}：{1}").format(what, format_yuan(self.payment.amount_fen)))
-        self.ok_button.setText(self.tr("确认{0}").format(what))
+        self.setWindowTitle(fill(self.tr("%1 — 收据 %2"), what, self.payment.receipt_no))
+        self.heading.setText(fill(self.tr("%1：%2"), what, format_yuan(self.payment.amount_fen)))
+        self.ok_button.setText(fill(self.tr("确认%1"), what))
         if refund:
             self.explain.setText(self.tr("原收费所在班次已结班，办理退费：款项从本人当前班次的钱箱退出，"
                                          "并打印退费凭证。需值班长在本机输入账号和密码授权。"))
@@ -224,7 +224,7 @@ class ReversalDialog(QDialog):
         self._clear_errors()
         reason = self.reason.text().strip()
         if len(reason) < MIN_REASON:
-            self._field_error("reason", self.tr("请填写至少{0}个字的原因说明").format(MIN_REASON))
+            self._field_error("reason", fill(self.tr("请填写至少%1个字的原因说明"), MIN_REASON))
             return
         if not self.username.text().strip():
             self._field_error("username", self.tr("请值班长输入用户名"))
@@ -280,11 +280,11 @@ class ReversalDialog(QDialog):
             self.kind = PaymentKind.REFUND
             self._show_kind()
             self._check_session(then_focus=self.password)
-            self.error.set_message(self.tr("{0}。已改为退费，请值班长重新输入密码后确认。").format(
+            self.error.set_message(fill(self.tr("%1。已改为退费，请值班长重新输入密码后确认。"),
                 localize(exc.message)))
         elif not isinstance(exc, DomainError):
             log.error("reversal of %s failed", self.payment.receipt_no, exc_info=exc)
-            self.error.set_message(self.tr("操作未完成（{0}），请重试；重试不会重复办理").format(type(exc).__name__))
+            self.error.set_message(fill(self.tr("操作未完成（%1），请重试；重试不会重复办理"), type(exc).__name__))
         else:
             show_failure(exc, Failure(self.fields, self.error, what="reversing a payment"))
             if self.error.text():  # not a field's error

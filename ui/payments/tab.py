@@ -20,14 +20,14 @@ from app.services import payments as payment_service
 from ui.billing.base import alive
 from ui.billing.tab import fit_columns, make_table
 from ui.context import UiContext
+from ui.i18n import fill
+from ui.palette import restyle
 from ui.payments.models import PaymentColumn, PaymentsModel, unprinted
 from ui.payments.receipts import ReceiptPrinter
 from ui.payments.reversal import ReversalDialog
 from ui.widgets import error_message
 
 log = logging.getLogger(__name__)
-
-MUTED = "#6b7280"
 
 
 class PaymentsTab(QWidget):
@@ -48,7 +48,7 @@ class PaymentsTab(QWidget):
 
         self.summary = QLabel(self)
         self.summary.setObjectName("paymentsSummary")
-        self.summary.setStyleSheet(f"QLabel#paymentsSummary {{ color: {MUTED}; }}")
+        self.summary.setProperty("role", "muted")
         self.reprint_button = QPushButton(self.tr("补打收据 (Ctrl+P)"), self)
         self.reprint_button.setObjectName("reprintButton")
         self.reprint_button.clicked.connect(self.reprint_selected)
@@ -113,14 +113,14 @@ class PaymentsTab(QWidget):
         fit_columns(self.table)
         payments = [r for r in rows if r.kind == PaymentKind.PAYMENT]
         undone = [r for r in rows if r.kind in (PaymentKind.REVERSAL, PaymentKind.REFUND)]
-        parts = [self.tr("共 {0} 笔收费，合计 {1}").format(
+        parts = [fill(self.tr("共 %1 笔收费，合计 %2"),
             len(payments), format_yuan(sum(r.amount_fen for r in payments)))]
         if undone:
-            parts.append(self.tr("冲正/退费 {0} 笔").format(len(undone)))
+            parts.append(fill(self.tr("冲正/退费 %1 笔"), len(undone)))
         waiting = [r for r in rows if unprinted(r)]
         if waiting:
-            parts.append(self.tr("未打印收据 {0} 张（选中后按 Ctrl+P 打印）").format(len(waiting)))
-        self.summary.setStyleSheet(f"QLabel#paymentsSummary {{ color: {MUTED}; }}")
+            parts.append(fill(self.tr("未打印收据 %1 张（选中后按 Ctrl+P 打印）"), len(waiting)))
+        restyle(self.summary, role="muted", strong=False)
         self.summary.setText("　·　".join(parts) if rows else self.tr("暂无缴费记录"))
         row = self.model.row_of(select) if select is not None else -1
         if row >= 0:
@@ -132,7 +132,7 @@ class PaymentsTab(QWidget):
         if not alive(self) or generation != self._generation:
             return
         self.loading = False
-        self.summary.setStyleSheet("QLabel#paymentsSummary { color: #c62828; font-weight: bold; }")
+        restyle(self.summary, role="error", strong=True)
         self.summary.setText(error_message(exc, "reading the payments"))
 
     # -- selection ---------------------------------------------------------------------
@@ -186,7 +186,7 @@ class PaymentsTab(QWidget):
         if result != QDialog.DialogCode.Accepted or receipt is None:
             return
         what = self.tr("退费") if receipt.kind == PaymentKind.REFUND else self.tr("冲正")
-        self.report(self.tr("已{0}：收据 {1}，凭证 {2}").format(what, row.receipt_no, receipt.receipt_no), False)
+        self.report(fill(self.tr("已%1：收据 %2，凭证 %3"), what, row.receipt_no, receipt.receipt_no), False)
         self.changed.emit()
         self.reload(select=receipt.payment_id)
         self.printer.issue(receipt.payment_id, receipt)

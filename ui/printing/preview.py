@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from ui.context import UiContext
-from ui.i18n import localize
+from ui.i18n import fill, localize
 from ui.printing.printer import (
     SAVED_PREFIX,
     PrinterChooser,
@@ -45,9 +45,6 @@ from ui.printing.printer import (
 
 log = logging.getLogger(__name__)
 
-OK_COLOR = "#2e7d32"
-ERROR_COLOR = "#c62828"
-MUTED_COLOR = "#5f6b7a"
 #: pages narrower than this (points) are rolls: shown at a fixed, readable zoom
 _ROLL_MAX_WIDTH_PT = 300
 #: ``CopyLog.record``'s ``where`` for a copy saved as PDF: this + the file's path
@@ -107,7 +104,7 @@ class PdfPreviewDialog(QDialog):
         self.saved_paths: list[str] = []
         self.issued_copies: list[object] = []
         self._printer: QPrinter | None = None
-        self.setWindowTitle(self.tr("打印预览 — {0}").format(title))
+        self.setWindowTitle(fill(self.tr("打印预览 — %1"), title))
         self.setModal(True)
 
         self.document, self._buffer = load_document(data, self)
@@ -116,7 +113,6 @@ class PdfPreviewDialog(QDialog):
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setPageSpacing(12)
-        self.view.setStyleSheet("QPdfView#pdfView { background-color: #8a949e; }")
         self.view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
         heading = QLabel(title, self)
@@ -124,12 +120,12 @@ class PdfPreviewDialog(QDialog):
         heading.setStyleSheet("QLabel#previewTitle { font-size: 16px; font-weight: bold; }")
         self.note = QLabel(note, self)
         self.note.setObjectName("previewNote")
-        self.note.setStyleSheet(f"QLabel#previewNote {{ color: {MUTED_COLOR}; }}")
+        self.note.setProperty("role", "muted")
         self.note.setWordWrap(True)
         self.note.setVisible(bool(note))
         self.pages_label = QLabel(self)
         self.pages_label.setObjectName("previewPages")
-        self.pages_label.setStyleSheet(f"QLabel#previewPages {{ color: {MUTED_COLOR}; }}")
+        self.pages_label.setProperty("role", "muted")
         self.status = QLabel(self)
         self.status.setObjectName("previewStatus")
         self.status.setWordWrap(True)
@@ -185,8 +181,8 @@ class PdfPreviewDialog(QDialog):
     def _show_pages(self) -> None:
         count = self.document.pageCount()
         size = self.document.pagePointSize(0)
-        self.pages_label.setText(self.tr("共 {0} 页　{1:.0f}×{2:.0f} mm").format(
-            count, size.width() / 72 * 25.4, size.height() / 72 * 25.4))
+        self.pages_label.setText(fill(self.tr("共 %1 页　%2×%3 mm"),
+            count, format(size.width() / 72 * 25.4, ".0f"), format(size.height() / 72 * 25.4, ".0f")))
 
     def fit(self) -> None:
         if self.document.pagePointSize(0).width() < _ROLL_MAX_WIDTH_PT:
@@ -216,8 +212,8 @@ class PdfPreviewDialog(QDialog):
         self._show_pages()
 
     def set_status(self, text: str, error: bool = False) -> None:
-        color = ERROR_COLOR if error else OK_COLOR
-        self.status.setStyleSheet(f"QLabel#previewStatus {{ color: {color}; font-weight: bold; }}")
+        self.status.setProperty("role", "error" if error else "ok")  # the style sheet below re-polishes
+        self.status.setStyleSheet("QLabel#previewStatus { font-weight: bold; }")
         self.status.setText(text)
 
     def _set_busy(self, busy: bool) -> None:
@@ -260,7 +256,7 @@ class PdfPreviewDialog(QDialog):
         if data is not self.data:
             self._replace_document(data)
         self.prints.append(outcome)
-        self.set_status(self.tr("已发送到打印机 {0}（{1} 页）").format(outcome.printer, outcome.pages))
+        self.set_status(fill(self.tr("已发送到打印机 %1（%2 页）"), outcome.printer, outcome.pages))
         self.printed.emit(outcome)
         self._logged(logged)
         self.close_button.setFocus()
@@ -269,7 +265,7 @@ class PdfPreviewDialog(QDialog):
         if self.copies is None:
             return
         if isinstance(logged, NotLogged):
-            self.set_status(self.tr("已输出，但打印记录未能保存（{0}），本联仍算未打印").format(localize(logged.message)),
+            self.set_status(fill(self.tr("已输出，但打印记录未能保存（%1），本联仍算未打印"), localize(logged.message)),
                             error=True)
             return
         self.issued_copies.append(logged)
@@ -315,7 +311,7 @@ class PdfPreviewDialog(QDialog):
         if data is not self.data:
             self._replace_document(data)
         self.saved_paths.append(path)
-        self.set_status(self.tr("已保存：{0}").format(path))
+        self.set_status(fill(self.tr("已保存：%1"), path))
         self.saved.emit(path)
         self._logged(logged)
 
@@ -324,7 +320,7 @@ class PdfPreviewDialog(QDialog):
             return
         self._set_busy(False)
         log.warning("saving a PDF failed: %s", exc)
-        self.set_status(self.tr("保存失败：{0}").format(getattr(exc, "strerror", None) or exc), error=True)
+        self.set_status(fill(self.tr("保存失败：%1"), getattr(exc, "strerror", None) or exc), error=True)
 
     # -- closing -----------------------------------------------------------------------
     def reject(self) -> None:

@@ -37,6 +37,8 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import QDialog, QWidget
 
+from ui.i18n import fill
+
 log = logging.getLogger(__name__)
 
 #: Prefix of a file printer's name: ``pdf:`` + the output path.
@@ -109,7 +111,7 @@ def printer_label(name: str) -> str:
     if not name:
         return _tr("未设置")
     if name.startswith(PDF_PREFIX):
-        return _tr("输出到文件 {0}").format(name[len(PDF_PREFIX):])
+        return fill(_tr("输出到文件 %1"), name[len(PDF_PREFIX):])
     return name
 
 
@@ -123,7 +125,7 @@ def make_printer(name: str = "") -> QPrinter:
     if name:
         info = QPrinterInfo.printerInfo(name)
         if info.isNull():
-            raise PrintFailed(_tr("找不到打印机“{0}”，请在 系统 → 打印机设置 中重新选择").format(name))
+            raise PrintFailed(fill(_tr("找不到打印机“%1”，请在 系统 → 打印机设置 中重新选择"), name))
         return QPrinter(info, QPrinter.PrinterMode.HighResolution)
     return QPrinter(QPrinter.PrinterMode.HighResolution)
 
@@ -136,7 +138,7 @@ def load_document(data: bytes, parent: QObject | None = None) -> tuple[QPdfDocum
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
     document.load(buffer)
     if document.status() != QPdfDocument.Status.Ready or document.pageCount() < 1:
-        raise PrintFailed(_tr("文档无法读取（{0}）").format(document.error().name))
+        raise PrintFailed(fill(_tr("文档无法读取（%1）"), document.error().name))
     return document, buffer
 
 
@@ -180,7 +182,7 @@ def print_pdf(data: bytes, printer: QPrinter, fit: bool = False) -> PrintResult:
         render_dpi = min(resolution, MAX_RENDER_DPI)
         painter = QPainter()
         if not painter.begin(printer):
-            raise PrintFailed(_tr("无法开始打印，请检查打印机“{0}”是否在线").format(
+            raise PrintFailed(fill(_tr("无法开始打印，请检查打印机“%1”是否在线"),
                 printer.printerName() or printer.outputFileName()))
         try:
             area = QRect(0, 0, printer.width(), printer.height())  # read back after the dialog
@@ -195,7 +197,7 @@ def print_pdf(data: bytes, printer: QPrinter, fit: bool = False) -> PrintResult:
                 image = document.render(number - 1, QSize(max(1, round(width * render_dpi / resolution)),
                                                           max(1, round(height * render_dpi / resolution))))
                 if image.isNull():
-                    raise PrintFailed(_tr("第{0}页渲染失败").format(number))
+                    raise PrintFailed(fill(_tr("第%1页渲染失败"), number))
                 target = QRect(area.left() + (area.width() - width) // 2, area.top(), width, height)
                 painter.drawImage(target, image)
         finally:

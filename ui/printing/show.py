@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from ui.context import UiContext
+from ui.i18n import fill
 from ui.printing.preview import PdfPreviewDialog
 from ui.printing.printer import PrintFailed
 from ui.widgets import error_message
@@ -40,7 +41,7 @@ def render_error(exc: BaseException, what: str) -> str:
     if isinstance(exc, PrintFailed):
         return exc.message
     if isinstance(exc, NotImplementedError | ImportError):
-        return QCoreApplication.translate("Printing", "{0}的打印模板尚未启用").format(what)
+        return fill(QCoreApplication.translate("Printing", "%1的打印模板尚未启用"), what)
     return error_message(exc, "rendering a document")  # the log is in English; ``what`` is the screen title
 
 

@@ -33,6 +33,7 @@ from app.services import hall_rules as hall_rules_service
 from app.services.hall_rules import HallRulesView
 from ui.billing.base import alive
 from ui.context import UiContext
+from ui.i18n import fill
 from ui.tasks import Failure, show_failure
 from ui.widgets import EnterNavigator, ErrorLabel, FormField, clear_errors, heading, muted
 
@@ -99,7 +100,7 @@ class HallRulesDialog(QDialog):
                 group = QLabel(groups[spec.name], self)
                 group.setObjectName("hallRulesGroup")
                 group.setStyleSheet(
-                    "QLabel#hallRulesGroup { font-weight: bold; color: #0d47a1; padding-top: 6px; }"
+                    "QLabel#hallRulesGroup { font-weight: bold; padding-top: 6px; }"
                 )
                 form.addRow(group)
             editor: QLineEdit | QCheckBox
@@ -174,12 +175,12 @@ class HallRulesDialog(QDialog):
         if not alive(self):
             return
         self.view = view
-        self.header.setText(self.tr("营业厅业务规则　{0}（{1}）").format(self.ctx.node.name, view.node_code))
+        self.header.setText(fill(self.tr("营业厅业务规则　%1（%2）"), self.ctx.node.name, view.node_code))
         self._fill(view.rules)
         if view.version:
             when = view.updated_at.strftime("%Y-%m-%d %H:%M") if view.updated_at else ""
             self.status.setText(
-                self.tr("第 {0} 版，{1} 由 {2} 修改（时间为 UTC）").format(
+                fill(self.tr("第 %1 版，%2 由 %3 修改（时间为 UTC）"),
                     view.version, when, view.updated_by
                 )
             )

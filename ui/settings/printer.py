@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from app.config import Settings, save_settings
 from ui.billing.base import alive
 from ui.context import UiContext
-from ui.i18n import localize
+from ui.i18n import fill, localize
 from ui.printing.printer import (
     PrintFailed,
     PrintResult,
@@ -73,18 +73,17 @@ class PrinterSettingsDialog(QDialog):
         self.printer_combo.addItem(self.tr("（不指定：每张收据先预览，再选择打印机）"), "")
         default = default_printer()
         for name in available_printers():
-            label = self.tr("{0}（系统默认）").format(name) if name == default else name
+            label = fill(self.tr("%1（系统默认）"), name) if name == default else name
             self.printer_combo.addItem(label, name)
         current = ctx.settings.receipt_printer
         if current and self.printer_combo.findData(current) < 0:
-            self.printer_combo.addItem(self.tr("{0}（当前设置，系统中未找到）").format(current), current)
+            self.printer_combo.addItem(fill(self.tr("%1（当前设置，系统中未找到）"), current), current)
         self.printer_combo.setCurrentIndex(max(0, self.printer_combo.findData(current)))
         fit_combo_to_items(self.printer_combo, extra=60)  # long printer names, 系统默认 / 未找到 marks
         self.printer_combo.currentIndexChanged.connect(self._describe)
         self.details = QLabel(self)
         self.details.setObjectName("printerDetails")
         self.details.setWordWrap(True)
-        self.details.setStyleSheet("QLabel#printerDetails { color: #5f6b7a; }")
 
         self.paper_group = QButtonGroup(self)
         self.paper_buttons: dict[str, QRadioButton] = {}
@@ -161,7 +160,7 @@ class PrinterSettingsDialog(QDialog):
         self.test_button.setEnabled(bool(name))
         if not name:
             count = self.printer_combo.count() - 1
-            self.details.setText(self.tr("本机共有 {0} 台打印机").format(count) if count > 0
+            self.details.setText(fill(self.tr("本机共有 %1 台打印机"), count) if count > 0
                                  else self.tr("本机没有安装打印机；收据可在预览中另存为PDF"))
             return
         info = QPrinterInfo.printerInfo(name)
@@ -172,11 +171,11 @@ class PrinterSettingsDialog(QDialog):
                   QPrinter.PrinterState.Aborted: self.tr("已中止"), QPrinter.PrinterState.Error: self.tr("出错")}
         parts = [info.makeAndModel() or info.description() or name]
         if info.location():
-            parts.append(self.tr("位置：{0}").format(info.location()))
-        parts.append(self.tr("状态：{0}").format(states.get(info.state(), self.tr("未知"))))
+            parts.append(fill(self.tr("位置：%1"), info.location()))
+        parts.append(fill(self.tr("状态：%1"), states.get(info.state(), self.tr("未知"))))
         resolutions = info.supportedResolutions()
         if resolutions:
-            parts.append(self.tr("分辨率：{0} dpi").format(max(resolutions)))
+            parts.append(fill(self.tr("分辨率：%1 dpi"), max(resolutions)))
         self.details.setText("　·　".join(parts))
 
     # -- test print --------------------------------------------------------------------
@@ -201,7 +200,7 @@ class PrinterSettingsDialog(QDialog):
     def _tested(self, result: PrintResult) -> None:
         if not alive(self):
             return
-        self._set_busy(False, self.tr("测试收据已送打印机 {0}，请核对字迹、二维码和裁切位置").format(result.printer))
+        self._set_busy(False, fill(self.tr("测试收据已送打印机 %1，请核对字迹、二维码和裁切位置"), result.printer))
         self._printer = None
 
     def _test_failed(self, exc: BaseException) -> None:
@@ -211,7 +210,7 @@ class PrinterSettingsDialog(QDialog):
         self._printer = None
         message = localize(getattr(exc, "message", "")) or str(exc)
         log.warning("test print failed: %s", exc)
-        self.error.set_message(self.tr("测试打印失败：{0}").format(message))
+        self.error.set_message(fill(self.tr("测试打印失败：%1"), message))
 
     # -- save --------------------------------------------------------------------------
     def save(self) -> None:
@@ -236,7 +235,7 @@ class PrinterSettingsDialog(QDialog):
             return
         self._set_busy(False, "")
         log.error("saving printer settings failed", exc_info=exc)
-        self.error.set_message(self.tr("保存失败：{0}").format(getattr(exc, "strerror", None) or exc))
+        self.error.set_message(fill(self.tr("保存失败：%1"), getattr(exc, "strerror", None) or exc))
 
     def _set_busy(self, busy: bool, text: str) -> None:
         self.busy = busy

@@ -11,7 +11,9 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from app.dto.common import UserRow
+from ui import palette
 from ui.formatting import local_time, role_label
+from ui.i18n import fill
 from ui.table_model import CENTER, TableColumn, TableModel
 
 
@@ -72,16 +74,16 @@ class UsersModel(TableModel[UserRow]):
             return self.tr("已停用")
         if status == "locked":
             assert row.locked_until is not None
-            return self.tr("已锁定（至 %1）").replace("%1", local_time(row.locked_until)[-5:])
+            return fill(self.tr("已锁定（至 %1）"), local_time(row.locked_until)[-5:])
         return self.tr("正常")
 
     def cell(self, row: UserRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and column == Column.STATUS:
             status = user_status(row)
             if status == "locked":
-                return QBrush(QColor("#c62828"))
+                return QBrush(QColor(palette.ERROR))
             if status == "disabled":
-                return QBrush(QColor("#757575"))
+                return QBrush(QColor(palette.INACTIVE))
             return None
         if role == UserRoles.USER_ID:
             return str(row.id)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from app.dto.common import UserRow
 from app.services import auth
 from ui.context import UiContext
+from ui.i18n import fill
 from ui.tasks import Failure
 from ui.users.form import UserFormDialog
 from ui.users.model import Column, UserRoles, UsersModel, user_status
@@ -210,7 +211,7 @@ class UsersModule(QWidget):
         def done(rows: list[UserRow]) -> None:
             had_focus = self.table.hasFocus()
             self.model.set_rows(rows)
-            self.count_label.setText(self.tr("共 %1 个用户").replace("%1", str(len(rows))))
+            self.count_label.setText(fill(self.tr("共 %1 个用户"), str(len(rows))))
             if keep is not None:
                 self.select_user(keep)
             elif self.proxy.rowCount():
@@ -245,9 +246,9 @@ class UsersModule(QWidget):
             dialog.deleteLater()
         if result == QDialog.DialogCode.Accepted and saved is not None:
             if row is None:
-                self._say(self.tr("已新建用户 %1（%2）").replace("%1", saved.username).replace("%2", saved.display_name))
+                self._say(fill(self.tr("已新建用户 %1（%2）"), saved.username, saved.display_name))
             else:
-                self._say(self.tr("已保存用户 %1").replace("%1", saved.username))
+                self._say(fill(self.tr("已保存用户 %1"), saved.username))
             self.refresh(select=saved.id)
         self.table.setFocus()
 
@@ -260,7 +261,7 @@ class UsersModule(QWidget):
         assert actor is not None
 
         def done(saved: UserRow) -> None:
-            self._say(self.tr("已解锁用户 %1").replace("%1", saved.username))
+            self._say(fill(self.tr("已解锁用户 %1"), saved.username))
             self.refresh(select=saved.id)
 
         ctx.tasks.run(lambda: auth.unlock_user(ctx.db, actor, row.id), done,
