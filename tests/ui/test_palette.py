@@ -21,7 +21,7 @@ from ui.widgets import ErrorLabel, muted
 UI = Path(__file__).resolve().parents[2] / "ui"
 PALETTE = UI / "palette.py"
 
-HEX = re.compile(r"#(?:[0-9a-fA-F]{8}|[0-9a-fA-F]{6}|[0-9a-fA-F]{3})(?![\w-])")  # a markdown anchor such as "page.md#bad-input" is not a colour
+HEX = re.compile(r"#(?:[0-9a-fA-F]{8}|[0-9a-fA-F]{6}|[0-9a-fA-F]{3})(?![\w-])")  # a link anchor (a .md file name, then "#bad-input") is not a colour
 FUNCTION = re.compile(r"\b(?:rgba?|hsla?|hsva?)\s*\(", re.IGNORECASE)
 #: A colour property of a style sheet or of rich text, and its value up to the end of the declaration.
 PROPERTY = re.compile(
