@@ -58,7 +58,7 @@ def customer_status_label(code: str) -> str:
 
 def payment_kind_label(kind: str) -> str:
     """收费 / 冲正 / 退费 / 预存抵扣."""
-    labels = {
+    labels: dict[str, str] = {
         PaymentKind.PAYMENT: "收费", PaymentKind.REVERSAL: "冲正", PaymentKind.REFUND: "退费", PaymentKind.OFFSET: "预存抵扣",
     }
     return QCoreApplication.translate("Payments", labels.get(kind, kind))
@@ -78,7 +78,7 @@ def tr(text: str) -> str:
 
 def session_status_label(status: str) -> str:
     """A cashier session's status: 进行中 / 已交班，待审核 / 已审核 / 已退回."""
-    labels = {
+    labels: dict[str, str] = {
         SessionStatus.OPEN: tr("进行中"),
         SessionStatus.CLOSED: tr("已交班，待审核"),
         SessionStatus.APPROVED: tr("已审核"),
@@ -89,7 +89,7 @@ def session_status_label(status: str) -> str:
 
 def role_label(role: str) -> str:
     """The role's name on screen; translated here, the service's label as fallback."""
-    labels = {
+    labels: dict[str, str] = {
         Role.CLERK: QCoreApplication.translate("Roles", "营业员"),
         Role.SUPERVISOR: QCoreApplication.translate("Roles", "值班长"),
         Role.ADMIN: QCoreApplication.translate("Roles", "系统管理员"),
@@ -104,7 +104,7 @@ def tariff_kind_label(kind: str) -> str:
 
 def bill_type_label(code: str) -> str:
     """正常 / 退补."""
-    labels = {
+    labels: dict[str, str] = {
         BillType.REGULAR: QCoreApplication.translate("Billing", "正常"),
         BillType.ADJUSTMENT: QCoreApplication.translate("Billing", "退补"),
     }

@@ -38,7 +38,7 @@ from typing import Any
 from sqlalchemy import String, and_, case, exists, func, select, text, type_coerce
 from sqlalchemy.orm import Session, aliased
 
-from app.domain.codes import BillType, CustomerStatus
+from app.domain.codes import BillType, CustomerStatus, LowIncome
 from app.domain.errors import DomainError, Message, ValidationError, ValidationErrors
 from app.domain.periods import check_period, local_day, period_bounds, utc_at
 from app.domain.tariffs.engine import BillComputation
@@ -49,7 +49,7 @@ from app.services import audit, hall_rules
 from app.services.bill_pricing import Pricer, bill_lines_json, months_between, price_reading
 from app.services.ledger import OffsetPayment, insert_offsets, load_open_ledgers, offset_payment
 from app.services.permissions import require
-from app.services.tariffs import TariffBook, _ensure_lazily
+from app.services.tariffs import TariffBook, ensure_catalogue_loaded
 from app.write_path import oplog
 from app.write_path.numbers import format_number, next_seq
 from db.bulk import in_chunks, insert_ready, new_ids, stored_datetime, uuid_text
@@ -498,7 +498,7 @@ def _run_bills(
                         "分时电量合计 {tou_kwh} 与总电量 {kwh} 不一致", tou_kwh=usage.total_kwh, kwh=kwh
                     )
                 ytd_before = Decimal(int(ytd.get(cid) or 0))
-                low = low_income != "none"
+                low = low_income != LowIncome.NONE
                 priced_reading = price_reading(
                     book,
                     pricer,
@@ -632,7 +632,7 @@ def compute_bills(
                 )
             ]
         )
-    _ensure_lazily(db, actor)
+    ensure_catalogue_loaded(db, actor)
     started = time.perf_counter()
     issued_at = utcnow() if issue == today else utc_at(issue)
     with db.write() as session:

@@ -106,7 +106,7 @@ def _summary(session: Session, cs: CashierSession) -> SessionSummary:
             .join(Payment, Payment.id == PaymentTender.payment_id)
             .where(Payment.session_id == cs.id).group_by(PaymentTender.kind)):
         by_tender[kind] = by_tender.get(kind, 0) + int(amount or 0)
-    counts = dict.fromkeys(RECEIPT_KINDS, 0)
+    counts: dict[str, int] = dict.fromkeys(RECEIPT_KINDS, 0)
     total = change = 0
     for kind, n, amount, change_sum in session.execute(
             select(Payment.kind, func.count(), func.sum(Payment.amount_fen), func.sum(Payment.change_fen))

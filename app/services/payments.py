@@ -31,6 +31,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.domain.allocation import TENDER_KINDS, Allocation, OpenBill, Tender, allocate, tender_change
+from app.domain.codes import BillType, CustomerStatus, DocType, OpType, PaymentKind, SessionStatus, TenderKind
 from app.domain.errors import Message, NotFound, RuleViolation, ValidationError, term
 from app.domain.money import chinese_capital, format_yuan
 from app.domain.text import clean_text
@@ -136,19 +137,24 @@ REASON_CODES: dict[str, str] = {
 }
 
 #: ``PrintRecord.doc_type`` of a payment / reversal / refund receipt (收费凭证).
-DOC_RECEIPT = "receipt"
+DOC_RECEIPT = DocType.RECEIPT
 #: ``PrintRecord.doc_type`` of a cashier session's day-end report (日结报表).
-DOC_DAY_END = "day_end"
+DOC_DAY_END = DocType.DAY_END
 _PRINTER_MAX = 80  # print_record.printer
 #: ``PrintRecord.doc_type`` of a bill statement (账单明细).
-DOC_BILL_STATEMENT = "bill_statement"
+DOC_BILL_STATEMENT = DocType.BILL_STATEMENT
 
-KIND_LABELS: dict[str, str] = {"payment": "收费", "reversal": "冲正", "refund": "退费", "offset": "预存抵扣"}
-RECEIPT_KINDS = ("payment", "reversal", "refund")
+KIND_LABELS: dict[str, str] = {
+    PaymentKind.PAYMENT: "收费", PaymentKind.REVERSAL: "冲正", PaymentKind.REFUND: "退费", PaymentKind.OFFSET: "预存抵扣",
+}
+RECEIPT_KINDS = (PaymentKind.PAYMENT, PaymentKind.REVERSAL, PaymentKind.REFUND)
 #: The tender and payment kinds as translatable terms for messages (literal, so that
 #: tools/extract_messages.py finds them; the same Chinese as TENDER_KINDS / KIND_LABELS).
-_KIND_TERMS = {"cash": term("现金"), "card": term("银行卡"), "qr": term("扫码支付"), "transfer": term("转账"),
-               "payment": term("收费"), "reversal": term("冲正"), "refund": term("退费"), "offset": term("预存抵扣")}
+_KIND_TERMS: dict[str, Message] = {
+    TenderKind.CASH: term("现金"), TenderKind.CARD: term("银行卡"), TenderKind.QR: term("扫码支付"),
+    TenderKind.TRANSFER: term("转账"), PaymentKind.PAYMENT: term("收费"), PaymentKind.REVERSAL: term("冲正"),
+    PaymentKind.REFUND: term("退费"), PaymentKind.OFFSET: term("预存抵扣"),
+}
 
 
 def _kind_term(kind: str) -> Message:
@@ -244,7 +250,7 @@ def _open_session_of(session: Session, actor: Actor, exclusive: bool = False) ->
     """The actor's open cashier session, share-locked so a concurrent close waits for us;
     ``exclusive`` when cash may leave the drawer (two payouts must not both count the same cash)."""
     cs = session.scalars(select(CashierSession)
-                         .where(CashierSession.user_id == actor.user_id, CashierSession.status == "open")
+                         .where(CashierSession.user_id == actor.user_id, CashierSession.status == SessionStatus.OPEN)
                          .with_for_update(read=not exclusive).execution_options(populate_existing=True)).first()
     if cs is None:
         raise RuleViolation("请先开班：收费前需要打开收费班次并登记备用金")
@@ -256,7 +262,7 @@ def _drawer_cash(session: Session, cs: CashierSession) -> int:
     (reversal / refund cash tenders are negative)."""
     cash_in = session.scalar(select(func.coalesce(func.sum(PaymentTender.amount_fen), 0))
                              .join(Payment, Payment.id == PaymentTender.payment_id)
-                             .where(Payment.session_id == cs.id, PaymentTender.kind == "cash"))
+                             .where(Payment.session_id == cs.id, PaymentTender.kind == TenderKind.CASH))
     change = session.scalar(select(func.coalesce(func.sum(Payment.change_fen), 0))
                             .where(Payment.session_id == cs.id))
     return cs.float_fen + int(cash_in or 0) - int(change or 0)
@@ -306,9 +312,9 @@ def _changes_since(session: Session, customer_id: uuid.UUID, since: dt.datetime 
         if isinstance(event, Payment):
             out.append(Message("{name} {time} {kind} {amount}", name=names.get(event.posted_by, event.posted_by),
                                time=when, kind=_kind_term(event.kind),
-                               amount=format_yuan(event.applied_fen if event.kind == "offset"
+                               amount=format_yuan(event.applied_fen if event.kind == PaymentKind.OFFSET
                                                   else abs(event.amount_fen))))
-        elif event.bill_type == "adjustment":
+        elif event.bill_type == BillType.ADJUSTMENT:
             out.append(Message("{time} 退补账单 {bill_no} {amount}", time=when, bill_no=event.bill_no,
                                amount=format_yuan(event.amount_fen)))
         else:
@@ -322,7 +328,7 @@ def _net_by_kind(tenders: Iterable[PaymentTender], change_fen: int) -> dict[str,
     for t in tenders:
         net[t.kind] = net.get(t.kind, 0) + t.amount_fen
     if change_fen:
-        net["cash"] = net.get("cash", 0) - change_fen
+        net[TenderKind.CASH] = net.get(TenderKind.CASH, 0) - change_fen
     return {kind: amount for kind, amount in net.items() if amount}
 
 
@@ -406,7 +412,7 @@ def _receipt(session: Session, p: Payment) -> Receipt:
         .where(PaymentAllocation.payment_id == p.id).order_by(Bill.period, Bill.due_date, Bill.bill_no)
     ).all()
     settled: set[uuid.UUID] = set()
-    if p.kind in ("payment", "offset") and allocs:
+    if p.kind in (PaymentKind.PAYMENT, PaymentKind.OFFSET) and allocs:
         paid = dict(session.execute(
             select(PaymentAllocation.bill_id, func.sum(PaymentAllocation.principal_fen))
             .join(Payment, Payment.id == PaymentAllocation.payment_id)
@@ -459,7 +465,7 @@ def quote_payment(db: Database, actor: Actor, customer_id: uuid.UUID,
         customer = session.get(Customer, customer_id)
         if customer is None:
             raise NotFound("客户不存在")
-        if customer.status == "closed":
+        if customer.status == CustomerStatus.CLOSED:
             raise RuleViolation("户号 {account_no} 已销户，不能收费", account_no=customer.account_no)
         owed = standing(session, customer_id, on_date, customer.kind)
         plan = _plan(owed.items, owed.prepaid_fen, amount, hall_rules.for_customer(session, customer_id).late_fee_first)
@@ -515,7 +521,7 @@ def post_payment(db: Database, actor: Actor, cmd: PostPayment) -> Receipt:
         if quoted < 0:
             raise ValidationError("amount", "应缴金额不能为负数")
     quoted_at = cmd.quoted_at if isinstance(cmd.quoted_at, dt.datetime) else None
-    fingerprint = _fingerprint("payment", customer_id=str(cmd.customer_id), amount_fen=wanted, tenders=tenders,
+    fingerprint = _fingerprint(PaymentKind.PAYMENT, customer_id=str(cmd.customer_id), amount_fen=wanted, tenders=tenders,
                                quoted_due_fen=quoted)
     try:
         with db.write() as session:
@@ -523,7 +529,7 @@ def post_payment(db: Database, actor: Actor, cmd: PostPayment) -> Receipt:
             if existing is None:
                 return _post(session, actor, cmd, request_id, tenders, wanted, quoted, quoted_at,
                              fingerprint)
-            _same_request(existing, "payment", cmd.customer_id, fingerprint=fingerprint)
+            _same_request(existing, PaymentKind.PAYMENT, cmd.customer_id, fingerprint=fingerprint)
             return _receipt(session, existing)
     except IntegrityError:
         # A concurrent duplicate of this command committed first: answer with its receipt.
@@ -531,7 +537,7 @@ def post_payment(db: Database, actor: Actor, cmd: PostPayment) -> Receipt:
             existing = _existing(session, request_id)
             if existing is None:
                 raise
-            _same_request(existing, "payment", cmd.customer_id, fingerprint=fingerprint)
+            _same_request(existing, PaymentKind.PAYMENT, cmd.customer_id, fingerprint=fingerprint)
             return _receipt(session, existing)
 
 
@@ -543,11 +549,11 @@ def _post(session: Session, actor: Actor, cmd: PostPayment, request_id: uuid.UUI
         _check_limit(limit, wanted, "amount", "收款金额")
     _check_tender_limits(limit, tenders)
     customer = lock_customer(session, cmd.customer_id)
-    if customer.status == "closed":
+    if customer.status == CustomerStatus.CLOSED:
         raise RuleViolation("户号 {account_no} 已销户，不能收费", account_no=customer.account_no)
     # Cash in means change may go out of the drawer: the session row is locked exclusively so
     # two payments cannot both hand out the same notes (item 6); otherwise a share lock.
-    cashier = _open_session_of(session, actor, exclusive=any(k == "cash" for k, _, _ in tenders))
+    cashier = _open_session_of(session, actor, exclusive=any(k == TenderKind.CASH for k, _, _ in tenders))
     today = _today()
     owed = standing(session, customer.id, today, customer.kind)
     before = owed.balance_fen
@@ -568,7 +574,7 @@ def _post(session: Session, actor: Actor, cmd: PostPayment, request_id: uuid.UUI
     receipt_no = numbers.next_number(session, actor.node_id, "receipt")
     payment = Payment(
         id=request_id, receipt_no=receipt_no, node_id=actor.node_id, customer_id=customer.id,
-        session_id=cashier.id, kind="payment", reverses_id=None, amount_fen=amount, tendered_fen=tendered,
+        session_id=cashier.id, kind=PaymentKind.PAYMENT, reverses_id=None, amount_fen=amount, tendered_fen=tendered,
         change_fen=change, applied_fen=plan.applied_fen, late_fee_fen=sum(i.late_fee_fen for i in plan.items),
         prepaid_fen=prepaid_change, balance_before_fen=before, balance_after_fen=before - amount,
         posted_at=utcnow(), posted_by=actor.username, reason_code="", reason="", approved_by=None,
@@ -576,7 +582,7 @@ def _post(session: Session, actor: Actor, cmd: PostPayment, request_id: uuid.UUI
     )
     _insert_payment(session, payment, tenders,
                     [(uuid.UUID(i.bill_id), i.principal_fen, i.late_fee_fen) for i in plan.items])
-    oplog.append(session, actor, "PostPayment", {
+    oplog.append(session, actor, OpType.POST_PAYMENT, {
         "payment_id": str(payment.id), "receipt_no": receipt_no, "customer_id": str(customer.id),
         "account_no": customer.account_no, "session_no": cashier.session_no, "amount_fen": amount,
         "tendered_fen": tendered, "change_fen": change,
@@ -603,12 +609,12 @@ def _post(session: Session, actor: Actor, cmd: PostPayment, request_id: uuid.UUI
 
 def reverse_payment(db: Database, actor: Actor, cmd: ReversePayment) -> Receipt:
     """冲正: undo a payment while its cashier session is still open (in that session)."""
-    return _undo(db, actor, cmd, "reversal")
+    return _undo(db, actor, cmd, PaymentKind.REVERSAL)
 
 
 def refund_payment(db: Database, actor: Actor, cmd: RefundPayment) -> Receipt:
     """退费: undo a payment whose session has closed; the money leaves the actor's open session."""
-    return _undo(db, actor, cmd, "refund")
+    return _undo(db, actor, cmd, PaymentKind.REFUND)
 
 
 def _undo_checks(session: Session, actor: Actor, payment_id: uuid.UUID, kind: str,
@@ -619,15 +625,15 @@ def _undo_checks(session: Session, actor: Actor, payment_id: uuid.UUID, kind: st
         raise NotFound("原收费记录不存在")
     if lock:
         lock_customer(session, original.customer_id)
-    if original.kind != "payment":
+    if original.kind != PaymentKind.PAYMENT:
         raise RuleViolation("只能对收费凭证办理冲正或退费（该凭证为{kind}）",
                             kind=_kind_term(original.kind))
     done = session.scalars(select(Payment).where(Payment.reverses_id == original.id)).first()
     if done is not None:
-        raise RuleViolation("该笔收费已冲正" if done.kind == "reversal" else "该笔收费已退费")
+        raise RuleViolation("该笔收费已冲正" if done.kind == PaymentKind.REVERSAL else "该笔收费已退费")
     home = session.get(CashierSession, original.session_id) if original.session_id else None
-    if kind == "reversal":
-        if home is None or home.status != "open":
+    if kind == PaymentKind.REVERSAL:
+        if home is None or home.status != SessionStatus.OPEN:
             raise RuleViolation("原收费所在班次已结班，不能冲正，请办理退费")
         if home.user_id != actor.user_id:
             raise RuleViolation("只能冲正本人当前班次的收费（冲正款从原收费班次的钱箱退出）")
@@ -635,16 +641,16 @@ def _undo_checks(session: Session, actor: Actor, payment_id: uuid.UUID, kind: st
         # count the same cash (item 6).
         target = session.scalars(select(CashierSession).where(CashierSession.id == home.id)
                                  .with_for_update(read=not lock).execution_options(populate_existing=True)).one()
-        if target.status != "open":
+        if target.status != SessionStatus.OPEN:
             raise RuleViolation("原收费所在班次已结班，不能冲正，请办理退费")
     else:
-        if home is not None and home.status == "open":
+        if home is not None and home.status == SessionStatus.OPEN:
             raise RuleViolation("原收费所在班次尚未结班，请办理冲正")
         target = _open_session_of(session, actor, exclusive=lock)
     # The cash goes back out of the target session's drawer, which cannot go below zero; checked
     # before the supervisor types a password, and again under the exclusive lock when writing.
     cash_out = _net_by_kind(session.scalars(select(PaymentTender).where(PaymentTender.payment_id == original.id)),
-                            original.change_fen).get("cash", 0)
+                            original.change_fen).get(TenderKind.CASH, 0)
     if cash_out > 0:
         _check_drawer(session, target, cash_out, "tenders", for_change=False)
     return original, target
@@ -684,7 +690,7 @@ def _undo(db: Database, actor: Actor, cmd: ReversePayment | RefundPayment,
                 return _receipt(session, existing)
             done = session.scalars(select(Payment).where(Payment.reverses_id == payment_id)).first()
             if done is not None:
-                raise RuleViolation("该笔收费已冲正" if done.kind == "reversal" else "该笔收费已退费") from None
+                raise RuleViolation("该笔收费已冲正" if done.kind == PaymentKind.REVERSAL else "该笔收费已退费") from None
             raise
 
 
@@ -695,7 +701,7 @@ def _insert_undo(session: Session, actor: Actor, kind: str, request_id: uuid.UUI
     owed = standing(session, original.customer_id, today)
     prepaid = owed.prepaid_fen
     if original.prepaid_fen > 0 and prepaid < original.prepaid_fen:
-        if kind == "reversal":
+        if kind == PaymentKind.REVERSAL:
             raise RuleViolation("该笔收费形成的预存 {amount} 已被使用（当前预存余额 {prepaid}），不能冲正",
                                 amount=format_yuan(original.prepaid_fen), prepaid=format_yuan(prepaid))
         raise RuleViolation("该笔收费形成的预存 {amount} 已被使用（当前预存余额 {prepaid}），不能退费",
@@ -719,7 +725,7 @@ def _insert_undo(session: Session, actor: Actor, kind: str, request_id: uuid.UUI
         reason_code=reason_code, reason=reason, approved_by=approver.username, request_hash=fingerprint,
     )
     _insert_payment(session, undo, tenders, allocations)
-    oplog.append(session, actor, "ReversePayment" if kind == "reversal" else "RefundPayment", {
+    oplog.append(session, actor, OpType.REVERSE_PAYMENT if kind == PaymentKind.REVERSAL else OpType.REFUND_PAYMENT, {
         "payment_id": str(undo.id), "receipt_no": receipt_no, "reverses_id": str(original.id),
         "reverses_receipt_no": original.receipt_no, "customer_id": str(original.customer_id),
         "session_no": target.session_no, "amount_fen": undo.amount_fen,
@@ -764,9 +770,9 @@ def payment_rows(session: Session, payments: Sequence[Payment]) -> list[PaymentR
     return [PaymentRow(
         payment_id=p.id, receipt_no=p.receipt_no or "", kind=p.kind, amount_fen=p.amount_fen,
         posted_at=local_time(p.posted_at), posted_by=names.get(p.posted_by, p.posted_by),
-        tenders=_tenders_text(tenders[p.id], p.change_fen) if p.kind != "offset" else "预存抵扣",
+        tenders=_tenders_text(tenders[p.id], p.change_fen) if p.kind != PaymentKind.OFFSET else "预存抵扣",
         reversed=p.id in undone, session_no=sessions.get(p.session_id, ("", ""))[0] if p.session_id else "",
-        session_open=p.session_id is not None and sessions.get(p.session_id, ("", ""))[1] == "open",
+        session_open=p.session_id is not None and sessions.get(p.session_id, ("", ""))[1] == SessionStatus.OPEN,
         undone_by=undone.get(p.id, ""), printed=not p.receipt_no or p.id in printed,
     ) for p in payments]
 
@@ -828,7 +834,7 @@ def record_print(db: Database, actor: Actor, doc_type: str, doc_id: uuid.UUID, d
             cs = session.get(CashierSession, doc_id)
             if cs is None:
                 raise NotFound("收费班次不存在")
-            if cs.status == "open":
+            if cs.status == SessionStatus.OPEN:
                 raise RuleViolation("班次尚未交班，日结报表须在交班后打印")
             doc_no = cs.session_no
         copy_no = _print_count(session, doc_type, doc_id) + 1
@@ -837,7 +843,7 @@ def record_print(db: Database, actor: Actor, doc_type: str, doc_id: uuid.UUID, d
                              printer=printer, paper=paper)
         session.add(record)
         session.flush()
-        oplog.append(session, actor, "PrintDocument", {
+        oplog.append(session, actor, OpType.PRINT_DOCUMENT, {
             "doc_type": doc_type, "doc_id": str(doc_id), "doc_no": doc_no, "copy_no": copy_no,
             "reprint": copy_no > 1, "printer": printer, "paper": paper,
         }, doc_type, doc_id)

@@ -180,7 +180,7 @@ def system_actor(db: Database) -> Actor:
     return service_actor(db, user_id)
 
 
-def _ensure_lazily(db: Database, actor: Actor | None) -> None:
+def ensure_catalogue_loaded(db: Database, actor: Actor | None) -> None:
     with db.read() as session:
         if session.scalar(select(func.count()).select_from(TariffVersion)):
             return
@@ -202,7 +202,7 @@ def _ensure_lazily(db: Database, actor: Actor | None) -> None:
 def list_tariffs(db: Database, actor: Actor) -> list[TariffVersionRow]:
     """Every version of every tariff, by code and then newest first."""
     require(actor, "bill.view")
-    _ensure_lazily(db, actor)
+    ensure_catalogue_loaded(db, actor)
     with db.read() as session:
         versions = list(session.scalars(select(TariffVersion)))
         ends = _effective_to(versions)
@@ -222,7 +222,7 @@ def get_tariff_version(db: Database, actor: Actor, version_id: uuid.UUID) -> Tar
 
 def tariff_on(db: Database, code: str, on_date: dt.date) -> TariffVersionRow:
     """The version of ``code`` in force on ``on_date`` (NotFound when there is none)."""
-    _ensure_lazily(db, None)
+    ensure_catalogue_loaded(db, None)
     with db.read() as session:
         versions = list(session.scalars(select(TariffVersion).where(TariffVersion.code == code)))
         parsed = {(v.code, v.effective_from): (v, parse_version(v)) for v in versions}
@@ -271,7 +271,7 @@ def save_tariff_version(db: Database, actor: Actor, cmd: SaveTariffVersion) -> T
     back in ``warnings``; they do not block."""
     require(actor, "tariff.manage")
     tariff = validate_version(cmd.data)
-    _ensure_lazily(db, actor)
+    ensure_catalogue_loaded(db, actor)
     with db.write() as session:
         latest = session.scalar(select(func.max(TariffVersion.effective_from))
                                 .where(TariffVersion.code == tariff.code))

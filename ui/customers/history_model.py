@@ -32,7 +32,7 @@ class HistoryModel(TableModel[HistoryEntry]):
 
     def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
-        self._op_names = {OpType.REGISTER_CUSTOMER: self.tr("建档"), OpType.UPDATE_CUSTOMER: self.tr("修改档案")}
+        self._op_names: dict[str, str] = {OpType.REGISTER_CUSTOMER: self.tr("建档"), OpType.UPDATE_CUSTOMER: self.tr("修改档案")}
         self.columns = (
             TableColumn(self.tr("时间"), lambda e: e.occurred_at),
             TableColumn(self.tr("操作员"), lambda e: e.actor),
