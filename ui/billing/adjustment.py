@@ -24,7 +24,7 @@ import unicodedata
 import uuid
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -60,7 +59,7 @@ from ui.customers.approval_dialog import ApprovalDialog
 from ui.i18n import fill
 from ui.palette import restyle
 from ui.tasks import Failure, show_failure
-from ui.widgets import ErrorLabel, FormField, clear_errors, focus_editor, show_errors
+from ui.widgets import ErrorLabel, FormField, clear_errors, confirm_buttons, focus_editor, show_errors
 
 log = logging.getLogger(__name__)
 
@@ -162,6 +161,15 @@ class AdjustmentDialog(QDialog):
 
     # -- layout ------------------------------------------------------------------------
     def _build(self) -> None:
+        header = self._build_header()
+        self._build_fields()
+        form = self._build_form()
+        outcome = self._build_outcome()
+        buttons = self._build_buttons()
+        self._layout(header, form, outcome, buttons)
+
+    def _build_header(self) -> list[QWidget]:
+        """The heading, the customer, the facts of the bill being corrected and the sign hint."""
         view, bill = self.view, self.bill
         heading = QLabel(fill(self.tr("开具退补账单　更正 %1 电费"), bill.period), self)
         heading.setObjectName("adjustHeading")
@@ -170,17 +178,7 @@ class AdjustmentDialog(QDialog):
         customer = QLabel(fill(self.tr("%1　户号 %2"), view.name, view.account_no), self)
         customer.setObjectName("adjustCustomer")
         customer.setStyleSheet("QLabel#adjustCustomer { font-size: 15px; font-weight: bold; }")
-
-        facts = [fill(self.tr("原账单 %1　%2　%3 kWh　金额 %4"),
-            bill.bill_no, bill.period, format(bill.kwh, ","), format_yuan(bill.amount_fen)),
-            fill(self.tr("已缴 %1　欠费 %2　%3"), format_yuan(bill.paid_fen), format_yuan(bill.outstanding_fen),
-                                                    bill.status)]
-        if bill.credited_fen > 0:
-            facts[-1] += fill(self.tr("　退补冲减 %1"), format_yuan(bill.credited_fen))
-        if self.adjusted_fen:
-            facts.append(fill(self.tr("已退补 %1，该账单现合计 %2"), format_yuan(self.adjusted_fen),
-                                                                     format_yuan(self.net_fen)))
-        self.facts = QLabel("\n".join(facts), self)
+        self.facts = QLabel("\n".join(self._fact_lines()), self)
         self.facts.setObjectName("adjustFacts")
         self.facts.setProperty("role", "ink")
         self.facts.setStyleSheet("QLabel#adjustFacts { font-size: 14px; }")
@@ -190,7 +188,24 @@ class AdjustmentDialog(QDialog):
         hint.setObjectName("adjustHint")
         hint.setWordWrap(True)
         hint.setProperty("role", "muted")
+        return [heading, customer, self.facts, hint]
 
+    def _fact_lines(self) -> list[str]:
+        """The original bill: number, period, kWh, amount, what is paid and owed, earlier 退补."""
+        bill = self.bill
+        facts = [fill(self.tr("原账单 %1　%2　%3 kWh　金额 %4"),
+            bill.bill_no, bill.period, format(bill.kwh, ","), format_yuan(bill.amount_fen)),
+            fill(self.tr("已缴 %1　欠费 %2　%3"), format_yuan(bill.paid_fen), format_yuan(bill.outstanding_fen),
+                                                    bill.status)]
+        if bill.credited_fen > 0:
+            facts[-1] += fill(self.tr("　退补冲减 %1"), format_yuan(bill.credited_fen))
+        if self.adjusted_fen:
+            facts.append(fill(self.tr("已退补 %1，该账单现合计 %2"), format_yuan(self.adjusted_fen),
+                                                                     format_yuan(self.net_fen)))
+        return facts
+
+    def _build_fields(self) -> None:
+        """The three editors (amount, kWh, reason) and the amount in Chinese capitals."""
         self.amount_edit = self._edit("adjustAmount", 20, self.tr("补收为正，退还为负，如 -12.50"))
         self.amount_edit.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.amount_edit.setStyleSheet("QLineEdit#adjustAmount { font-size: 16px; }")
@@ -211,6 +226,8 @@ class AdjustmentDialog(QDialog):
         policy.setHorizontalPolicy(QSizePolicy.Policy.Expanding)
         self.capital_label.setSizePolicy(policy)
 
+    def _build_form(self) -> QFormLayout:
+        """The fields with their captions, each caption level with its field."""
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
@@ -219,7 +236,10 @@ class AdjustmentDialog(QDialog):
         form.addRow(self._caption(self.tr("大写")), self.capital_label)
         form.addRow(self._caption(self.tr("退补电量（kWh）")), self.fields[KWH])
         form.addRow(self._caption(self.tr("退补原因")), self.fields[REASON])
+        return form
 
+    def _build_outcome(self) -> QFrame:
+        """The box saying what confirming will do, and the limit when the bill would go below zero."""
         outcome = QFrame(self)
         outcome.setObjectName("adjustOutcomeBox")
         outcome.setProperty("panel", "adjust")  # colours: ui/palette.py
@@ -244,35 +264,26 @@ class AdjustmentDialog(QDialog):
         outcome_layout.addWidget(outcome_title)
         outcome_layout.addWidget(self.outcome)
         outcome_layout.addWidget(self.limit)
+        return outcome
 
+    def _build_buttons(self) -> QHBoxLayout:
+        """The error line, the status and 取消 / 确认退补, with Ctrl+Enter to confirm."""
         self.error = ErrorLabel(self)
         self.error.setObjectName("adjustError")
         self.status = QLabel(self)
         self.status.setObjectName("adjustStatus")
         self.status.setProperty("role", "muted")
-        self.cancel_button = QPushButton(self.tr("取消 (Esc)"), self)
-        self.cancel_button.setObjectName("adjustCancel")
-        self.cancel_button.setAutoDefault(False)
-        self.cancel_button.clicked.connect(self.reject)
-        self.confirm_button = QPushButton(self.tr("确认退补 (Enter)"), self)
-        self.confirm_button.setObjectName("adjustConfirm")
-        self.confirm_button.setAutoDefault(False)  # Enter is routed by the fields
-        self.confirm_button.setMinimumWidth(140)
-        self.confirm_button.clicked.connect(self.submit)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.status, 1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.confirm_button)
-        for key in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(key), self).activated.connect(self.submit)
+        self.cancel_button, self.confirm_button, buttons = confirm_buttons(
+            self, self.status, self.tr("取消 (Esc)"), self.tr("确认退补 (Enter)"), self.submit, name="adjust",
+            confirm_width=140)
+        return buttons
 
+    def _layout(self, header: list[QWidget], form: QFormLayout, outcome: QFrame, buttons: QHBoxLayout) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 14, 20, 14)
         layout.setSpacing(8)
-        layout.addWidget(heading)
-        layout.addWidget(customer)
-        layout.addWidget(self.facts)
-        layout.addWidget(hint)
+        for widget in header:
+            layout.addWidget(widget)
         layout.addLayout(form)
         layout.addWidget(outcome)
         layout.addWidget(self.error)

@@ -145,6 +145,15 @@ class BillsTab(QWidget):
         self.printing = False
         self._generation = 0
 
+        self._build_toolbar()
+        self._build_bills_table()
+        explain = self._build_explanation()
+        self._build_panes(explain)
+        self._layout()
+        self.clear()
+
+    def _build_toolbar(self) -> None:
+        """The summary line, 退补… (with its window shortcut), 打印账单明细 and the notice line."""
         self.summary = QLabel(self)
         self.summary.setObjectName("billsSummary")
         self.summary.setProperty("role", "muted")
@@ -171,6 +180,8 @@ class BillsTab(QWidget):
         self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.notice.setVisible(False)
 
+    def _build_bills_table(self) -> None:
+        """The customer's bills, newest first; selecting one explains it below."""
         self.model = BillsModel(self)
         self.table = make_table(self, "billsTable")
         self.table.setModel(self.model)
@@ -179,6 +190,8 @@ class BillsTab(QWidget):
         self.table_fit = ColumnFit(self.table, yielding=[BillColumn.BILL_NO, BillColumn.DUE_DATE], minimum=80)
         self.table.selectionModel().selectionChanged.connect(self._selected)
 
+    def _build_explanation(self) -> QFrame:
+        """How the selected bill was reckoned (计算过程): its lines and their total."""
         self.lines_model = BillLinesModel(self)
         self.lines_title = QLabel(self.tr("选中一张账单查看计算过程"), self)
         self.lines_title.setObjectName("linesTitle")
@@ -203,7 +216,10 @@ class BillsTab(QWidget):
         explain_layout.addWidget(self.lines_title)
         explain_layout.addWidget(self.lines_table, 1)
         explain_layout.addWidget(self.lines_total)
+        return explain
 
+    def _build_panes(self, explain: QFrame) -> None:
+        """The usage chart, and the splitters: bills above, the explanation beside the chart below."""
         self.chart = UsageChart(self)
 
         lower = QSplitter(Qt.Orientation.Horizontal, self)
@@ -220,6 +236,7 @@ class BillsTab(QWidget):
         splitter.setChildrenCollapsible(False)
         self.splitter = splitter
 
+    def _layout(self) -> None:
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
         top.addWidget(self.adjust_button)
@@ -229,8 +246,7 @@ class BillsTab(QWidget):
         layout.setSpacing(4)
         layout.addLayout(top)
         layout.addWidget(self.notice)
-        layout.addWidget(splitter, 1)
-        self.clear()
+        layout.addWidget(self.splitter, 1)
 
     # -- loading -----------------------------------------------------------------------
     def clear(self) -> None:

@@ -35,6 +35,19 @@ class ApprovalDialog(QDialog):
         self.setModal(True)
         self.setMinimumWidth(460)
 
+        intro, explain = self._build_intro(message)
+        form = self._build_form(username, reason, error)
+        buttons = self._build_buttons()
+        self._layout(intro, explain, form, buttons)
+
+        self._order = [self.username, self.password, self.reason]
+        for widget in self._order:
+            widget.installEventFilter(self)
+        first = self.password if username else self.username
+        first.setFocus()
+
+    def _build_intro(self, message: str) -> tuple[QLabel, QLabel]:
+        """Why approval is needed (``message``) and what the supervisor is to do."""
         intro = QLabel(message, self)
         intro.setWordWrap(True)
         intro.setObjectName("approvalMessage")
@@ -43,7 +56,10 @@ class ApprovalDialog(QDialog):
         explain = muted_label(fill(self.tr("请值班长在本机输入自己的账号和密码，并填写放行原因（至少%1个字）。"
                                       "授权人与原因将记入档案和操作日志。"), MIN_REASON), self)
         explain.setWordWrap(True)
+        return intro, explain
 
+    def _build_form(self, username: str, reason: str, error: str) -> QFormLayout:
+        """授权人, 密码, 授权原因 and the error line (the service's refusal, when reopened)."""
         self.username = QLineEdit(username, self)
         self.username.setPlaceholderText(self.tr("值班长用户名"))
         self.password = QLineEdit(self)
@@ -60,14 +76,18 @@ class ApprovalDialog(QDialog):
         form.addRow(self.tr("授权人"), self.username)
         form.addRow(self.tr("密码"), self.password)
         form.addRow(self.tr("授权原因"), self.reason)
+        return form
 
+    def _build_buttons(self) -> QDialogButtonBox:
         buttons = QDialogButtonBox(self)
         self.ok_button: QPushButton = buttons.addButton(self.tr("授权并保存"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.cancel_button: QPushButton = buttons.addButton(self.tr("取消"), QDialogButtonBox.ButtonRole.RejectRole)
         self.ok_button.setDefault(True)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        return buttons
 
+    def _layout(self, intro: QLabel, explain: QLabel, form: QFormLayout, buttons: QDialogButtonBox) -> None:
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
         layout.addWidget(intro)
@@ -75,12 +95,6 @@ class ApprovalDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-
-        self._order = [self.username, self.password, self.reason]
-        for widget in self._order:
-            widget.installEventFilter(self)
-        first = self.password if username else self.username
-        first.setFocus()
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         # Enter moves to the next field; on the last one it submits.

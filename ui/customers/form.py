@@ -132,12 +132,24 @@ class CustomerForm(QWidget):
     # -- layout ------------------------------------------------------------------------
     def _build(self) -> None:
         self.setObjectName("customerForm")
+        self._build_heading()
+        self._build_banner()
+        self._make_fields()
+        scroll = self._build_columns()
+        bottom = self._build_buttons()
+        self._layout(scroll, bottom)
+        self._connect_keys()
+
+    def _build_heading(self) -> None:
+        """新建客户档案 / 编辑档案 and the subtitle beside it (account number, version)."""
         title = self.tr("新建客户档案") if self.is_new else self.tr("编辑档案")
         self.title = QLabel(title, self)
         self.title.setObjectName("formTitle")
         self.title.setStyleSheet("QLabel#formTitle { font-size: 18px; font-weight: bold; }")
         self.subtitle = muted_label("", self)
 
+    def _build_banner(self) -> None:
+        """The banner for a conflict (someone else saved first), with 重新载入; hidden until then."""
         self.banner = QFrame(self)
         self.banner.setObjectName("formBanner")
         self.banner_text = QLabel(self.banner)
@@ -154,7 +166,8 @@ class CustomerForm(QWidget):
         banner_layout.addWidget(self.reload_button)
         self.banner.hide()
 
-        self._make_fields()
+    def _build_columns(self) -> QScrollArea:
+        """The two groups of fields side by side (客户与证件, 用电信息), in a scroll area."""
         left = self._group(self.tr("客户与证件"), LEFT_FIELDS)
         right = self._group(self.tr("用电信息"), RIGHT_FIELDS)
         columns = QHBoxLayout()
@@ -171,7 +184,10 @@ class CustomerForm(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(content)
+        return scroll
 
+    def _build_buttons(self) -> QHBoxLayout:
+        """The key legend, the progress line, 保存 and 取消."""
         legend = muted_label(fill(self.tr("<span style='color:%1'>*</span> 为必填项　·　回车：下一项　·　"
                                      "最后一项回车或 Ctrl+S：保存　·　Esc：取消"), palette.ERROR), self)
         legend.setTextFormat(Qt.TextFormat.RichText)
@@ -188,7 +204,9 @@ class CustomerForm(QWidget):
         bottom.addWidget(self.progress)
         bottom.addWidget(self.save_button)
         bottom.addWidget(self.cancel_button)
+        return bottom
 
+    def _layout(self, scroll: QScrollArea, bottom: QHBoxLayout) -> None:
         head = QHBoxLayout()
         head.addWidget(self.title)
         head.addSpacing(12)
@@ -202,6 +220,8 @@ class CustomerForm(QWidget):
         layout.addWidget(scroll, 1)
         layout.addLayout(bottom)
 
+    def _connect_keys(self) -> None:
+        """Ctrl+S saves; Enter and Tab walk the fields in ``FIELD_ORDER``."""
         QShortcut(QKeySequence("Ctrl+S"), self, self.save, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         previous: QWidget | None = None
         for name in FIELD_ORDER:

@@ -66,7 +66,16 @@ class CustomersModule(QWidget):
         self._open_generation = 0
         self._refresh_generation = 0  # refreshes of the shown customer (see _data_changed)
 
-        self.search = SearchPanel(ctx, self)
+        self._build_search()
+        self._build_pages()
+        self._layout()
+        self._connect()
+        self.setFocusProxy(self.search.box)
+        ctx.changes.changed.connect(self._data_changed)
+
+    def _build_search(self) -> None:
+        """The search panel with 新建客户 (F3) beside the box and the module's message line under it."""
+        self.search = SearchPanel(self.ctx, self)
         self.new_button = QPushButton(self.tr("新建客户 (F3)"), self)
         self.new_button.setObjectName("newCustomerButton")
         self.new_button.setMinimumHeight(38)
@@ -82,6 +91,8 @@ class CustomersModule(QWidget):
         self._message_timer.setInterval(20000)
         self._message_timer.timeout.connect(lambda: self.message.setText(""))
 
+    def _build_pages(self) -> None:
+        """The customer view with its host (where features plug in), stacked with the results."""
         self.view = CustomerViewWidget(self)
         self.host = CustomerHost(self, self)  # other modules' tabs, figures and actions (the main window plugs them)
         self.customerOpened.connect(self.host.customerChanged)
@@ -93,12 +104,15 @@ class CustomersModule(QWidget):
         self.stack.addWidget(self.search.results)
         self.stack.addWidget(self.view)
 
+    def _layout(self) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 10, 10, 8)
         layout.setSpacing(8)
         layout.addWidget(self.search)
         layout.addWidget(self.stack, 1)
 
+    def _connect(self) -> None:
+        """Search and view signals, the F-key actions and the tab shortcuts."""
         self.search.openCustomer.connect(self.open_customer)
         self.search.openAccount.connect(self.open_account)
         self.search.userTyped.connect(self._user_typed)
@@ -109,8 +123,6 @@ class CustomersModule(QWidget):
         self._actions = self._make_actions()
         self.addActions(self._actions)
         self._make_tab_shortcuts()
-        self.setFocusProxy(self.search.box)
-        ctx.changes.changed.connect(self._data_changed)
 
     # -- contract with the main window -------------------------------------------------
     def _make_actions(self) -> list[QAction]:

@@ -91,6 +91,12 @@ class CustomerViewWidget(QWidget):
         self.header.setProperty("panel", "header")  # colours: ui/palette.py
         # A sheet of its own: the money band's figures size to their style-sheet font under it.
         self.header.setStyleSheet("QFrame#customerHeader QLabel { background: transparent; }")
+        self._build_name_row()
+        account_caption = self._build_facts()
+        self._layout_header(account_caption)
+
+    def _build_name_row(self) -> None:
+        """The name, the places for the status badge and the flag chips, and 编辑档案 (F4)."""
         self.name_label = QLabel(self.header)
         self.name_label.setObjectName("customerName")
         self.name_label.setStyleSheet("QLabel#customerName { font-size: 22px; font-weight: bold; }")
@@ -103,6 +109,8 @@ class CustomerViewWidget(QWidget):
         self.edit_button.setAutoDefault(True)
         self.edit_button.clicked.connect(self.editRequested)
 
+    def _build_facts(self) -> QLabel:
+        """户号 in large figures, the kind line, and the ID, phone and address; returns the 户号 caption."""
         account_caption = muted_label(self.tr("户号"), self.header)
         self.account_label = QLabel(self.header)
         self.account_label.setObjectName("accountNo")
@@ -120,7 +128,10 @@ class CustomerViewWidget(QWidget):
             label.setTextInteractionFlags(_SELECTABLE)
             label.setObjectName("headerFact")
             label.setStyleSheet("QLabel#headerFact { font-size: 13px; }")
+        return account_caption
 
+    def _layout_header(self, account_caption: QLabel) -> None:
+        """Three rows: name and badges; 户号 and kind (the money figures join it); ID, phone, address."""
         top = QHBoxLayout()
         top.setSpacing(10)
         top.addWidget(self.name_label)
@@ -253,6 +264,12 @@ class CustomerViewWidget(QWidget):
     # -- data --------------------------------------------------------------------------
     def set_customer(self, view: CustomerView, history: list[HistoryEntry]) -> None:
         self.customer = view
+        self._show_header(view)
+        self._show_basic(view)
+        self._show_history(history)
+
+    def _show_header(self, view: CustomerView) -> None:
+        """Name, 户号, kind line, status badge, flag chips, ID, phone and address."""
         self.name_label.setText(view.name)
         self.account_label.setText(view.account_no)
         self.kind_label.setText("　·　".join(x for x in (
@@ -275,6 +292,9 @@ class CustomerViewWidget(QWidget):
         self.address_label.setText(fill(self.tr("地址：%1"), view.supply_address))
         self.address_label.setToolTip(view.supply_address)
 
+    def _show_basic(self, view: CustomerView) -> None:
+        """Every field of 基本信息; ID numbers and phones in full only for who may see them."""
+
         def sens(full: str, masked: str) -> str:
             return full if view.sensitive_visible and full else masked
 
@@ -296,6 +316,9 @@ class CustomerViewWidget(QWidget):
         }
         for key, label in self.values.items():
             label.setText(values.get(key) or "—")
+
+    def _show_history(self, history: list[HistoryEntry]) -> None:
+        """变更记录: the entries, the count in the tab title, the newest selected."""
         self.history_model.set_entries(history)
         self.tabs.setTabText(1, fill(self.tr("变更记录 (%1)"), len(history)))
         if history:

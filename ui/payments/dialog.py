@@ -35,7 +35,7 @@ import uuid
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
@@ -44,7 +44,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -70,7 +69,7 @@ from ui.i18n import fill, localize
 from ui.palette import restyle
 from ui.payments.models import AllocationColumn, AllocationModel
 from ui.tasks import Failure, show_failure
-from ui.widgets import ErrorLabel, FormField, focus_editor
+from ui.widgets import ErrorLabel, FormField, confirm_buttons, focus_editor
 
 log = logging.getLogger(__name__)
 
@@ -147,6 +146,17 @@ class PaymentDialog(QDialog):
 
     # -- layout ------------------------------------------------------------------------
     def _build(self, customer: CustomerView) -> None:
+        heading = self._build_heading(customer)
+        band = self._build_figures()
+        self._build_amount()
+        left = self._build_tenders()
+        change_box = self._build_change_box()
+        self._build_allocation()
+        buttons = self._build_buttons()
+        self._layout(heading, band, left, change_box, buttons)
+
+    def _build_heading(self, customer: CustomerView) -> QHBoxLayout:
+        """The customer: name, account number and supply address on one line."""
         title = QLabel(fill(self.tr("收费　%1"), customer.name), self)
         title.setObjectName("payTitle")
         title.setStyleSheet("QLabel#payTitle { font-size: 20px; font-weight: bold; }")
@@ -161,7 +171,10 @@ class PaymentDialog(QDialog):
         heading.addWidget(title)
         heading.addWidget(account)
         heading.addWidget(address, 1)
+        return heading
 
+    def _build_figures(self) -> QFrame:
+        """The band of what is owed: 欠费, 违约金, 预存, 应缴 and the date they are reckoned on."""
         band = QFrame(self)
         band.setObjectName("payFigures")
         band.setProperty("panel", "header")
@@ -188,8 +201,10 @@ class PaymentDialog(QDialog):
         band_layout.addWidget(self.on_date_label, 0, Qt.AlignmentFlag.AlignBottom)
         for key in self.figures:
             self._set_figure(key, "…", INK)
+        return band
 
-        # the amount to take
+    def _build_amount(self) -> None:
+        """The amount to take (收费金额) and the same in Chinese capitals."""
         self.amount_edit = self._money_edit(AMOUNT)
         self.amount_edit.setPlaceholderText(self.tr("本次收取的金额"))
         self.amount_field = FormField(self.amount_edit, self)
@@ -199,7 +214,8 @@ class PaymentDialog(QDialog):
         self.capital_label.setStyleSheet("QLabel#capitalLabel { font-size: 14px; }")
         self.capital_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        # tenders
+    def _build_tenders(self) -> QVBoxLayout:
+        """The grid: the amount on the first row, then one row per tender with its reference."""
         grid = QGridLayout()
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(4)
@@ -223,29 +239,35 @@ class PaymentDialog(QDialog):
         self.ref_edits: dict[str, QLineEdit] = {}
         self.fields: dict[str, FormField] = {AMOUNT: self.amount_field}
         for row, (kind, label) in enumerate(TENDER_KINDS.items(), start=2):
-            name = QLabel(self.tr(label), self)
-            name.setStyleSheet("font-size: 14px;")
-            name.setMinimumHeight(row_height)
-            edit = self._money_edit(kind)
-            edit.setPlaceholderText(self.tr("客户交来的现金") if kind == TenderKind.CASH else "")
-            self.tender_edits[kind] = edit
-            self.fields[kind] = FormField(edit, self)
-            grid.addWidget(name, row, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-            grid.addWidget(self.fields[kind], row, 1)
-            if kind != TenderKind.CASH:
-                ref = QLineEdit(self)
-                ref.setObjectName(f"ref_{kind}")
-                ref.setMaxLength(40)
-                ref.setPlaceholderText(self.tr(REFERENCE_HINTS[kind]))
-                ref.installEventFilter(self)
-                self.ref_edits[kind] = ref
-                self.fields[f"{kind}_ref"] = FormField(ref, self)
-                grid.addWidget(self.fields[f"{kind}_ref"], row, 2)
+            self._build_tender_row(grid, row, kind, label, row_height)
         left = QVBoxLayout()
         left.addLayout(grid)
         left.addStretch(1)
+        return left
 
-        # the change box
+    def _build_tender_row(self, grid: QGridLayout, row: int, kind: str, label: str, row_height: int) -> None:
+        """One tender: its name, its amount and (not for cash) its transaction reference."""
+        name = QLabel(self.tr(label), self)
+        name.setStyleSheet("font-size: 14px;")
+        name.setMinimumHeight(row_height)
+        edit = self._money_edit(kind)
+        edit.setPlaceholderText(self.tr("客户交来的现金") if kind == TenderKind.CASH else "")
+        self.tender_edits[kind] = edit
+        self.fields[kind] = FormField(edit, self)
+        grid.addWidget(name, row, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        grid.addWidget(self.fields[kind], row, 1)
+        if kind != TenderKind.CASH:
+            ref = QLineEdit(self)
+            ref.setObjectName(f"ref_{kind}")
+            ref.setMaxLength(40)
+            ref.setPlaceholderText(self.tr(REFERENCE_HINTS[kind]))
+            ref.installEventFilter(self)
+            self.ref_edits[kind] = ref
+            self.fields[f"{kind}_ref"] = FormField(ref, self)
+            grid.addWidget(self.fields[f"{kind}_ref"], row, 2)
+
+    def _build_change_box(self) -> QFrame:
+        """The change (找零) in large figures, what was tendered and what is still short."""
         change_box = QFrame(self)
         change_box.setObjectName("changeBox")
         change_box.setProperty("panel", "change")  # colours: ui/palette.py
@@ -272,13 +294,10 @@ class PaymentDialog(QDialog):
         change_layout.addWidget(self.tendered_label)
         change_layout.addWidget(self.short_label)
         change_layout.addStretch(1)
+        return change_box
 
-        middle = QHBoxLayout()
-        middle.setSpacing(18)
-        middle.addLayout(left, 1)
-        middle.addWidget(change_box)
-
-        # allocation preview
+    def _build_allocation(self) -> None:
+        """The allocation preview (销账预览): which bills the payment settles, and the 预存 left."""
         self.allocation_model = AllocationModel(self)
         self.allocation_title = QLabel(self.tr("销账预览（先旧后新，先违约金后本金）"), self)
         self.allocation_title.setProperty("role", "soft")
@@ -297,27 +316,25 @@ class PaymentDialog(QDialog):
         self.prepaid_label.setObjectName("prepaidLabel")
         self.prepaid_label.setWordWrap(True)
 
+    def _build_buttons(self) -> QHBoxLayout:
+        """The error line, the status and 取消 / 确认收费, with Ctrl+Enter to confirm."""
         self.error = ErrorLabel(self)
         self.error.setObjectName("payError")
         self.status = QLabel(self)
         self.status.setObjectName("payStatus")
         self.status.setProperty("role", "muted")
-        self.cancel_button = QPushButton(self.tr("取消 (Esc)"), self)
-        self.cancel_button.setObjectName("payCancel")
-        self.cancel_button.setAutoDefault(False)
-        self.cancel_button.clicked.connect(self.reject)
-        self.confirm_button = QPushButton(self.tr("确认收费 (Enter)"), self)
-        self.confirm_button.setObjectName("payConfirm")
-        self.confirm_button.setAutoDefault(False)  # Enter is routed by the fields, not the button
-        self.confirm_button.setMinimumWidth(150)
-        self.confirm_button.clicked.connect(self.confirm)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.status, 1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.confirm_button)
-        for key in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(key), self).activated.connect(self.confirm)
+        self.cancel_button, self.confirm_button, buttons = confirm_buttons(
+            self, self.status, self.tr("取消 (Esc)"), self.tr("确认收费 (Enter)"), self.confirm, name="pay",
+            confirm_width=150)
+        return buttons
 
+    def _layout(self, heading: QHBoxLayout, band: QFrame, left: QVBoxLayout, change_box: QFrame,
+                buttons: QHBoxLayout) -> None:
+        """Top to bottom: heading, figures, tenders beside the change, allocation, buttons."""
+        middle = QHBoxLayout()
+        middle.setSpacing(18)
+        middle.addLayout(left, 1)
+        middle.addWidget(change_box)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 14, 18, 14)
         layout.setSpacing(8)

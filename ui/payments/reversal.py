@@ -73,6 +73,22 @@ class ReversalDialog(QDialog):
         self.setModal(True)
         self.setMinimumWidth(520)
 
+        facts = self._build_heading()
+        form = self._build_form()
+        buttons = self._build_buttons()
+        self._layout(facts, form, buttons)
+
+        self._order: list[QWidget] = [self.reason_code, self.reason, self.username, self.password]
+        for widget in self._order:
+            widget.installEventFilter(self)
+        self._show_kind()
+        self.reason_code.setFocus()
+        if self.kind == PaymentKind.REFUND:
+            self._check_session()
+
+    def _build_heading(self) -> QLabel:
+        """冲正 / 退费 and the amount, the payment's receipt facts, and what happens (``explain``)."""
+        payment = self.payment
         self.heading = QLabel(self)
         self.heading.setObjectName("reversalHeading")
         self.heading.setStyleSheet("QLabel#reversalHeading { font-size: 18px; font-weight: bold; }")
@@ -84,7 +100,10 @@ class ReversalDialog(QDialog):
         self.explain = QLabel(self)
         self.explain.setWordWrap(True)
         self.explain.setProperty("role", "muted")
+        return facts
 
+    def _build_form(self) -> QFormLayout:
+        """The reason (code and text) and the supervisor's user name and password."""
         self.reason_code = QComboBox(self)
         self.reason_code.setObjectName("reasonCode")
         for code, label in payment_service.REASON_CODES.items():
@@ -109,7 +128,10 @@ class ReversalDialog(QDialog):
         form.addRow(self.tr("原因说明"), self.fields["reason"])
         form.addRow(self.tr("授权人"), self.fields["username"])
         form.addRow(self.tr("授权密码"), self.fields["password"])
+        return form
 
+    def _build_buttons(self) -> QHBoxLayout:
+        """The error line and 取消 / 确认冲正 (the confirm text follows the kind: ``_show_kind``)."""
         self.error = ErrorLabel(self)
         self.error.setObjectName("reversalError")
         self.ok_button = QPushButton(self)
@@ -123,7 +145,9 @@ class ReversalDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.ok_button)
+        return buttons
 
+    def _layout(self, facts: QLabel, form: QFormLayout, buttons: QHBoxLayout) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 14)
         layout.setSpacing(10)
@@ -133,14 +157,6 @@ class ReversalDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addLayout(buttons)
-
-        self._order: list[QWidget] = [self.reason_code, self.reason, self.username, self.password]
-        for widget in self._order:
-            widget.installEventFilter(self)
-        self._show_kind()
-        self.reason_code.setFocus()
-        if self.kind == PaymentKind.REFUND:
-            self._check_session()
 
     def _show_kind(self) -> None:
         refund = self.kind == PaymentKind.REFUND

@@ -107,6 +107,22 @@ class PdfPreviewDialog(QDialog):
         self.setWindowTitle(fill(self.tr("打印预览 — %1"), title))
         self.setModal(True)
 
+        self._build_view(data)
+        heading = self._build_labels(title, note)
+        self._build_buttons()
+        self._connect_keys()
+        self._layout(heading)
+
+        self._show_pages()
+        roll = self.document.pagePointSize(0).width() < _ROLL_MAX_WIDTH_PT
+        self.resize(580 if roll else 820, 720)
+        self.fit()
+        if error:
+            self.set_status(error, error=True)
+        self.print_button.setFocus()
+
+    def _build_view(self, data: bytes) -> None:
+        """The document and its page view (all pages, one under the other)."""
         self.document, self._buffer = load_document(data, self)
         self.view = QPdfView(self)
         self.view.setObjectName("pdfView")
@@ -115,6 +131,8 @@ class PdfPreviewDialog(QDialog):
         self.view.setPageSpacing(12)
         self.view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
+    def _build_labels(self, title: str, note: str) -> QLabel:
+        """The title, the note (if any), the page count and size, and the status line."""
         heading = QLabel(title, self)
         heading.setObjectName("previewTitle")
         heading.setStyleSheet("QLabel#previewTitle { font-size: 16px; font-weight: bold; }")
@@ -130,7 +148,10 @@ class PdfPreviewDialog(QDialog):
         self.status.setObjectName("previewStatus")
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        return heading
 
+    def _build_buttons(self) -> None:
+        """打印 (the default button), 另存为PDF and 关闭."""
         self.print_button = QPushButton(self.tr("打印 (Ctrl+P)"), self)
         self.print_button.setObjectName("previewPrint")
         self.print_button.setDefault(True)
@@ -144,6 +165,9 @@ class PdfPreviewDialog(QDialog):
         self.print_button.clicked.connect(self.print_document)
         self.save_button.clicked.connect(self.save_pdf)
         self.close_button.clicked.connect(self.reject)
+
+    def _connect_keys(self) -> None:
+        """Ctrl+P prints, Ctrl+S saves, Ctrl+= / Ctrl+- zoom and Ctrl+0 fits the page."""
         for key, slot in ((QKeySequence.StandardKey.Print, self.print_document),
                           (QKeySequence.StandardKey.Save, self.save_pdf),
                           (QKeySequence("Ctrl+="), lambda: self.zoom(1.25)),
@@ -152,6 +176,7 @@ class PdfPreviewDialog(QDialog):
                           (QKeySequence("Ctrl+0"), self.fit)):
             QShortcut(QKeySequence(key), self).activated.connect(slot)
 
+    def _layout(self, heading: QLabel) -> None:
         top = QHBoxLayout()
         top.addWidget(heading)
         top.addStretch(1)
@@ -168,14 +193,6 @@ class PdfPreviewDialog(QDialog):
         layout.addWidget(self.note)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
-
-        self._show_pages()
-        roll = self.document.pagePointSize(0).width() < _ROLL_MAX_WIDTH_PT
-        self.resize(580 if roll else 820, 720)
-        self.fit()
-        if error:
-            self.set_status(error, error=True)
-        self.print_button.setFocus()
 
     # -- view --------------------------------------------------------------------------
     def _show_pages(self) -> None:
