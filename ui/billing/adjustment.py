@@ -46,7 +46,7 @@ from app.domain.errors import (
     ValidationErrors,
 )
 from app.domain.hall_rules import HallRules
-from app.domain.money import chinese_capital, format_yuan, parse_amount
+from app.domain.money import chinese_capital, parse_amount
 from app.dto.billing import BillRow, BillView
 from app.services import adjustments as adjustment_service
 from app.services import hall_rules as hall_rules_service
@@ -56,6 +56,7 @@ from app.services.permissions import SessionEnded
 from ui.billing.base import alive
 from ui.context import UiContext
 from ui.customers.approval_dialog import ApprovalDialog
+from ui.formatting import yuan
 from ui.i18n import fill
 from ui.palette import restyle
 from ui.tasks import Failure, show_failure
@@ -194,14 +195,14 @@ class AdjustmentDialog(QDialog):
         """The original bill: number, period, kWh, amount, what is paid and owed, earlier 退补."""
         bill = self.bill
         facts = [fill(self.tr("原账单 %1　%2　%3 kWh　金额 %4"),
-            bill.bill_no, bill.period, format(bill.kwh, ","), format_yuan(bill.amount_fen)),
-            fill(self.tr("已缴 %1　欠费 %2　%3"), format_yuan(bill.paid_fen), format_yuan(bill.outstanding_fen),
+            bill.bill_no, bill.period, format(bill.kwh, ","), yuan(bill.amount_fen)),
+            fill(self.tr("已缴 %1　欠费 %2　%3"), yuan(bill.paid_fen), yuan(bill.outstanding_fen),
                                                     bill.status)]
         if bill.credited_fen > 0:
-            facts[-1] += fill(self.tr("　退补冲减 %1"), format_yuan(bill.credited_fen))
+            facts[-1] += fill(self.tr("　退补冲减 %1"), yuan(bill.credited_fen))
         if self.adjusted_fen:
-            facts.append(fill(self.tr("已退补 %1，该账单现合计 %2"), format_yuan(self.adjusted_fen),
-                                                                     format_yuan(self.net_fen)))
+            facts.append(fill(self.tr("已退补 %1，该账单现合计 %2"), yuan(self.adjusted_fen),
+                                                                     yuan(self.net_fen)))
         return facts
 
     def _build_fields(self) -> None:
@@ -344,11 +345,11 @@ class AdjustmentDialog(QDialog):
         due = dt.date.today() + dt.timedelta(days=self.rules.bill_due_days)
         view = self.view
         lines = [fill(self.tr("新开退补账单（%1）%2，%3，缴费截止 %4"),
-            what, format_yuan(abs(amount)), kwh_text, due.isoformat())]
+            what, yuan(abs(amount)), kwh_text, due.isoformat())]
         if amount > 0:
-            line = fill(self.tr("客户欠费增加 %1"), format_yuan(amount))
+            line = fill(self.tr("客户欠费增加 %1"), yuan(amount))
             if view.prepaid_fen > 0:
-                line += fill(self.tr("；客户预存 %1，将先行抵扣"), format_yuan(view.prepaid_fen))
+                line += fill(self.tr("；客户预存 %1，将先行抵扣"), yuan(view.prepaid_fen))
             lines.append(line)
         else:
             # issue 6 item 19: a credit lowers what is due on this bill; it is not a payment
@@ -356,22 +357,22 @@ class AdjustmentDialog(QDialog):
             rest = -amount - on_bill
             if on_bill:
                 lines.append(fill(self.tr("冲减该账单欠费 %1（现欠 %2 → %3），不计为客户缴费"),
-                    format_yuan(on_bill), format_yuan(self.bill.outstanding_fen),
-                    format_yuan(self.bill.outstanding_fen - on_bill)))
+                    yuan(on_bill), yuan(self.bill.outstanding_fen),
+                    yuan(self.bill.outstanding_fen - on_bill)))
             if rest:
-                what_rest = fill(self.tr("其余 %1"), format_yuan(rest)) if on_bill else \
-                    fill(self.tr("该账单已无欠费，退还的 %1"), format_yuan(rest))
+                what_rest = fill(self.tr("其余 %1"), yuan(rest)) if on_bill else \
+                    fill(self.tr("该账单已无欠费，退还的 %1"), yuan(rest))
                 if view.arrears_fen - on_bill > 0:
                     lines.append(fill(self.tr("%1先冲抵该户其他未结清的账单，再转入预存"), what_rest))
                 else:
                     lines.append(fill(self.tr("%1转入预存"), what_rest))
         after = self.net_fen + amount
         lines.append(fill(self.tr("账单 %1 合计：%2 → %3（原账单不变）"),
-            self.bill.bill_no, format_yuan(self.net_fen), format_yuan(after)))
+            self.bill.bill_no, yuan(self.net_fen), yuan(after)))
         self.outcome.setText("\n".join(lines))
         restyle(self.outcome, role="ok" if amount < 0 else "ink")
         # The service refuses this too (and says so under the amount); shown early here.
-        self.limit.setText(fill(self.tr("退补后该账单金额为负：最多可退 %1"), format_yuan(self.net_fen)))
+        self.limit.setText(fill(self.tr("退补后该账单金额为负：最多可退 %1"), yuan(self.net_fen)))
         self.limit.setVisible(after < 0)
 
     def error_text(self, name: str) -> str:

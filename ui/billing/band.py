@@ -8,9 +8,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from app.domain.money import format_yuan
 from app.dto.billing import BillView
 from ui import palette
+from ui.formatting import yuan
 from ui.i18n import fill
 
 # The band's tones (passed to set_figure).
@@ -98,10 +98,10 @@ class MoneyBand(QWidget):
                 figure.set_value("—", MUTED)
             self.setToolTip(note)
             return
-        self.arrears.set_value(format_yuan(view.arrears_fen), RED if view.arrears_fen > 0 else INK)
-        self.late_fee.set_value(format_yuan(view.late_fee_fen), RED if view.late_fee_fen > 0 else INK)
-        self.prepaid.set_value(format_yuan(view.prepaid_fen), GREEN if view.prepaid_fen > 0 else INK)
-        self.due.set_value(format_yuan(view.due_fen), RED if view.due_fen > 0 else GREEN)
+        self.arrears.set_value(yuan(view.arrears_fen), RED if view.arrears_fen > 0 else INK)
+        self.late_fee.set_value(yuan(view.late_fee_fen), RED if view.late_fee_fen > 0 else INK)
+        self.prepaid.set_value(yuan(view.prepaid_fen), GREEN if view.prepaid_fen > 0 else INK)
+        self.due.set_value(yuan(view.due_fen), RED if view.due_fen > 0 else GREEN)
         self.setToolTip(fill(self.tr("截至 %1：应缴 = 欠费 + 违约金 − 预存"), view.on_date.isoformat()))
 
     def texts(self) -> dict[str, str]:

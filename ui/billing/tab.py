@@ -37,7 +37,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.codes import BillType
-from app.domain.money import format_yuan
 from app.dto.billing import BillRow, BillView
 from app.dto.payments import PrintInfo
 from app.services import bill_view as bill_view_service
@@ -48,7 +47,7 @@ from ui.billing.base import alive
 from ui.billing.chart import UsageChart
 from ui.billing.models import BillColumn, BillLinesModel, BillsModel, LineColumn, is_overdue
 from ui.context import UiContext
-from ui.formatting import bill_type_label
+from ui.formatting import bill_type_label, yuan
 from ui.i18n import fill
 from ui.palette import restyle
 from ui.printing.preview import PdfPreviewDialog
@@ -344,11 +343,11 @@ class BillsTab(QWidget):
         self.lines_title.setText(fill(self.tr("%1 账单%2　%3　电价 %4　%5 kWh"),
             bill.period, kind, bill.bill_no, bill.tariff_code, format(bill.kwh, ",")))
         total = self.lines_model.total_fen()
-        parts = [fill(self.tr("合计 %1"), format_yuan(total))]
+        parts = [fill(self.tr("合计 %1"), yuan(total))]
         if total != bill.amount_fen:
-            parts.append(fill(self.tr("（账单金额 %1）"), format_yuan(bill.amount_fen)))
+            parts.append(fill(self.tr("（账单金额 %1）"), yuan(bill.amount_fen)))
         parts.append(fill(self.tr("已缴 %1，欠费 %2，违约金 %3"),
-            format_yuan(bill.paid_fen), format_yuan(bill.outstanding_fen), format_yuan(bill.late_fee_fen)))
+            yuan(bill.paid_fen), yuan(bill.outstanding_fen), yuan(bill.late_fee_fen)))
         if bill.adjusts_bill_no:
             parts.append(fill(self.tr("更正账单 %1"), bill.adjusts_bill_no))
         if bill.note:
@@ -401,7 +400,7 @@ class BillsTab(QWidget):
             return
         what = self.tr("补收") if issued.amount_fen > 0 else self.tr("退还")
         self.notify(fill(self.tr("已开具退补账单 %1：%2 %3，更正账单 %4"),
-            issued.bill_no, what, format_yuan(abs(issued.amount_fen)), bill.bill_no))
+            issued.bill_no, what, yuan(abs(issued.amount_fen)), bill.bill_no))
         self.changed.emit()
         self.load(self.customer_id, select=issued.id)
         self.table.setFocus()

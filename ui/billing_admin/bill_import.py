@@ -13,11 +13,11 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.domain.errors import ValidationErrors
-from app.domain.money import format_yuan
 from app.dto.billing import BillImportReport
 from app.services import bill_import
 from ui.billing_admin.pages import CsvImportPage
 from ui.context import UiContext
+from ui.formatting import yuan
 from ui.i18n import fill
 from ui.widgets import EnterNavigator, FormField, focus_editor, heading, muted
 
@@ -101,10 +101,10 @@ class BillImportPage(CsvImportPage):
     def show_report(self, report: BillImportReport) -> None:
         encoding = report.encoding.upper() if report.encoding else ""
         if report.ok:
-            self.result.setText(fill(self.tr("✔ 已导入 %1 张账单，合计 %2"), str(report.imported), format_yuan(report.total_fen)))
+            self.result.setText(fill(self.tr("✔ 已导入 %1 张账单，合计 %2"), str(report.imported), yuan(report.total_fen)))
             detail = (fill(self.tr("账单号 %1 – %2 · 账期 %3 · 电量 %4 kWh · 文件编码 %5"), report.first_bill_no, report.last_bill_no, "、".join(report.periods), f"{report.kwh:,}", encoding))
             if report.offsets:
-                detail += fill(self.tr(" · %1 户以预存抵扣 %2"), str(report.offsets), format_yuan(report.offset_fen))
+                detail += fill(self.tr(" · %1 户以预存抵扣 %2"), str(report.offsets), yuan(report.offset_fen))
             self.result_detail.setText(detail)
         self._show_errors(report.ok, report.errors, report.rows, encoding,
                           self.tr("✖ 发现 %1 处错误，未导入任何账单"))
@@ -174,7 +174,7 @@ class BillImportController(QObject):
         self._done()
         self.page.show_report(report)
         if report.ok:
-            self.say(fill(self.tr("账单导入完成：%1 张，合计 %2"), str(report.imported), format_yuan(report.total_fen)))
+            self.say(fill(self.tr("账单导入完成：%1 张，合计 %2"), str(report.imported), yuan(report.total_fen)))
         else:
             self.say(fill(self.tr("账单文件有 %1 处错误，未导入任何账单"), str(len(report.errors))))
 

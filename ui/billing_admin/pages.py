@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.money import format_yuan
 from app.dto.billing import BillRunReport, TariffVersionRow
 from app.dto.common import ImportReport, RowError
 from ui.billing_admin.models import (
@@ -34,6 +33,7 @@ from ui.billing_admin.models import (
 )
 from ui.billing_admin.tariff_view import tariff_html
 from ui.cashier.common import ForegroundDelegate
+from ui.formatting import yuan
 from ui.i18n import fill, localize
 from ui.table_fit import ColumnFit
 from ui.widgets import EnterNavigator, FormField, focus_editor, heading, muted
@@ -302,7 +302,7 @@ class ComputePage(QWidget):
         else:
             self.result.setText(fill(self.tr("%1 期没有需要出账的客户"), report.period))
         _result_style(self.result, ok)
-        self.figures.setText(fill(self.tr("账单合计 <b>%1</b>　·　跳过 %2 户（无抄表或已出账）　·　用时 %3 秒"), format_yuan(report.total_fen), str(report.skipped), f"{report.elapsed_s:.1f}"))
+        self.figures.setText(fill(self.tr("账单合计 <b>%1</b>　·　跳过 %2 户（无抄表或已出账）　·　用时 %3 秒"), yuan(report.total_fen), str(report.skipped), f"{report.elapsed_s:.1f}"))
         self.error_list.clear()
         self.error_list.addItems([localize(e) for e in report.errors])
         self.error_list.setVisible(bool(report.errors))

@@ -14,8 +14,8 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.domain.codes import PaymentKind, TenderKind
-from app.domain.money import format_yuan
 from app.dto.payments import Receipt
+from ui.formatting import yuan
 from ui.i18n import fill
 
 
@@ -58,12 +58,12 @@ class ChangeNotice(QFrame):
             self.clear()
             return False
         self.receipt_no = receipt.receipt_no
-        self.amount.setText(format_yuan(receipt.change_fen))
+        self.amount.setText(yuan(receipt.change_fen))
         self.details.setText(
             fill(self.tr("收现金 %1　实收合计 %2　应收 %3　收据 %4"),
-                format_yuan(cash),
-                format_yuan(receipt.tendered_fen),
-                format_yuan(receipt.amount_fen),
+                yuan(cash),
+                yuan(receipt.tendered_fen),
+                yuan(receipt.amount_fen),
                 receipt.receipt_no,
             )
         )

@@ -30,7 +30,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
 from app.domain.codes import CustomerStatus
-from app.domain.money import format_yuan
 from app.dto.cashier import SessionRow
 from app.dto.customers import CustomerView
 from app.dto.payments import Receipt
@@ -39,6 +38,7 @@ from ui.billing.customer_hook import CustomerBills
 from ui.changes import Change, Changes
 from ui.context import UiContext
 from ui.customers.host import CustomerHost
+from ui.formatting import yuan
 from ui.i18n import fill
 from ui.payments.change_notice import ChangeNotice
 from ui.payments.dialog import PaymentDialog
@@ -189,9 +189,9 @@ class CustomerPayments(QObject):
         self._paid(receipt, change)
 
     def _paid(self, receipt: Receipt, change: int | None) -> None:
-        parts = [fill(self.tr("已收费 %1"), format_yuan(receipt.amount_fen))]
+        parts = [fill(self.tr("已收费 %1"), yuan(receipt.amount_fen))]
         if receipt.change_fen or change:
-            parts.append(fill(self.tr("找零 %1"), format_yuan(receipt.change_fen)))
+            parts.append(fill(self.tr("找零 %1"), yuan(receipt.change_fen)))
         parts.append(fill(self.tr("收据 %1"), receipt.receipt_no))
         self._report("，".join(parts), False)
         self.change_notice.show_receipt(receipt)

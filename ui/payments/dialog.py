@@ -53,7 +53,7 @@ from app.domain.allocation import TENDER_KINDS, Tender, tender_change
 from app.domain.codes import TenderKind
 from app.domain.errors import DatabaseBusy, DatabaseFailure, DomainError, ValidationError
 from app.domain.hall_rules import HallRules
-from app.domain.money import chinese_capital, format_yuan, parse_amount
+from app.domain.money import chinese_capital, parse_amount
 from app.dto.billing import BillView
 from app.dto.customers import CustomerView
 from app.dto.payments import PaymentQuote, Receipt, TenderInput
@@ -65,6 +65,7 @@ from ui.billing.band import FIGURE_STYLE, GREEN, INK, RED, figure_label, set_fig
 from ui.billing.base import alive
 from ui.billing.tab import make_table
 from ui.context import UiContext
+from ui.formatting import yuan
 from ui.i18n import fill, localize
 from ui.palette import restyle
 from ui.payments.models import AllocationColumn, AllocationModel
@@ -363,15 +364,15 @@ class PaymentDialog(QDialog):
         set_figure(self.figures[key], text, color)
 
     def _show_figures(self, arrears: int, late_fee: int, prepaid: int, due: int) -> None:
-        self._set_figure("arrears", format_yuan(arrears), RED if arrears > 0 else INK)
-        self._set_figure("late_fee", format_yuan(late_fee), RED if late_fee > 0 else INK)
-        self._set_figure("prepaid", format_yuan(prepaid), GREEN if prepaid > 0 else INK)
-        self._set_figure("due", format_yuan(due), RED if due > 0 else GREEN)
+        self._set_figure("arrears", yuan(arrears), RED if arrears > 0 else INK)
+        self._set_figure("late_fee", yuan(late_fee), RED if late_fee > 0 else INK)
+        self._set_figure("prepaid", yuan(prepaid), GREEN if prepaid > 0 else INK)
+        self._set_figure("due", yuan(due), RED if due > 0 else GREEN)
 
     def _prefill_amount(self, due: int) -> None:
         if self._amount_touched:
             return
-        self.amount_edit.setText(format_yuan(due, symbol=False).replace(",", "") if due > 0 else "")
+        self.amount_edit.setText(yuan(due, symbol=False).replace(",", "") if due > 0 else "")
 
     # -- parsing -----------------------------------------------------------------------
     def _label(self, name: str) -> str:
@@ -446,16 +447,16 @@ class PaymentDialog(QDialog):
         else:
             self.capital_label.setText(self.tr("大写：—"))
         self.tendered_label.setText(fill(self.tr("实收合计 %1　应收 %2"),
-            format_yuan(entry.tendered_fen), format_yuan(amount) if amount is not None else "—"))
+            yuan(entry.tendered_fen), yuan(amount) if amount is not None else "—"))
         threshold = self.rules.large_change_confirm_fen
         if entry.change_fen is not None and 0 < threshold <= entry.change_fen:
             # A missed decimal point shows before Enter, not only in the question after it.
-            self.change_label.setText(format_yuan(entry.change_fen))
+            self.change_label.setText(yuan(entry.change_fen))
             restyle(self.change_label, role="alert")
             self.short_label.setText(self.tr("找零较大，请核对现金金额（是否漏输小数点）"))
             restyle(self.short_label, role="alert", strong=True)
         elif entry.change_fen is not None:
-            self.change_label.setText(format_yuan(entry.change_fen))
+            self.change_label.setText(yuan(entry.change_fen))
             restyle(self.change_label, role="ok")
             self.short_label.setText(self.tr("收款已足额，Enter 确认收费"))
             restyle(self.short_label, role="ok", strong=False)
@@ -463,7 +464,7 @@ class PaymentDialog(QDialog):
             self.change_label.setText("—")
             restyle(self.change_label, role="muted")
             if amount is not None and entry.short_fen > 0 and entry.tenders:
-                self.short_label.setText(fill(self.tr("还差 %1"), format_yuan(entry.short_fen)))
+                self.short_label.setText(fill(self.tr("还差 %1"), yuan(entry.short_fen)))
                 restyle(self.short_label, role="error", strong=True)
             else:
                 self.short_label.setText("")
@@ -518,12 +519,12 @@ class PaymentDialog(QDialog):
         self.allocation_model.set_rows(list(quote.allocations))
         parts = []
         if quote.to_prepaid_fen > 0:
-            parts.append(fill(self.tr("转入预存 %1"), format_yuan(quote.to_prepaid_fen)))
+            parts.append(fill(self.tr("转入预存 %1"), yuan(quote.to_prepaid_fen)))
         elif quote.to_prepaid_fen < 0:
-            parts.append(fill(self.tr("使用预存 %1"), format_yuan(-quote.to_prepaid_fen)))
+            parts.append(fill(self.tr("使用预存 %1"), yuan(-quote.to_prepaid_fen)))
         if quote.allocations:
             parts.append(fill(self.tr("冲抵账单 %1 张，合计 %2"),
-                len(quote.allocations), format_yuan(self.allocation_model.total_fen())))
+                len(quote.allocations), yuan(self.allocation_model.total_fen())))
         elif quote.amount_fen:
             parts.append(self.tr("没有未结清的账单，全部转入预存"))
         self.prepaid_label.setText("；".join(parts))
@@ -585,7 +586,7 @@ class PaymentDialog(QDialog):
                 exact = self._exact_cash()
                 if exact is not None:
                     # The customer handed over exactly what is owed: one key, no typing.
-                    edit.setText(format_yuan(exact, symbol=False).replace(",", ""))
+                    edit.setText(yuan(exact, symbol=False).replace(",", ""))
                     self._edited(TenderKind.CASH)
                     self.confirm()
                     return
@@ -687,9 +688,9 @@ class PaymentDialog(QDialog):
         asked = self.ctx.dialogs.confirm(self, self.tr("请核对找零"), fill(self.tr(
             "要找零 %1，金额较大。\n\n收费金额 %2，收到现金 %3。\n"
             "请核对现金金额是否输错（如漏输小数点）。确认找零 %1 并收费吗？"),
-            format_yuan(change), format_yuan(entry.amount_fen or 0), format_yuan(cash)))
+            yuan(change), yuan(entry.amount_fen or 0), yuan(cash)))
         if not asked:
-            self.fields[TenderKind.CASH].set_error(fill(self.tr("请核对现金金额：当前要找零 %1"), format_yuan(change)))
+            self.fields[TenderKind.CASH].set_error(fill(self.tr("请核对现金金额：当前要找零 %1"), yuan(change)))
             focus_editor(self.tender_edits[TenderKind.CASH])
             self.tender_edits[TenderKind.CASH].selectAll()
             return False
@@ -771,12 +772,12 @@ class PaymentDialog(QDialog):
         buttons: list[str] = []
         actions: list[str] = []
         if now > 0:
-            buttons.append(fill(self.tr("按当前应缴 %1 收费"), format_yuan(now)))
+            buttons.append(fill(self.tr("按当前应缴 %1 收费"), yuan(now)))
             actions.append("due")
         if amount > now:
-            buttons.append(fill(self.tr("仍收 %1，%2 转入预存"), format_yuan(amount), format_yuan(amount - now)))
+            buttons.append(fill(self.tr("仍收 %1，%2 转入预存"), yuan(amount), yuan(amount - now)))
         else:
-            buttons.append(fill(self.tr("仍收 %1（部分缴费）"), format_yuan(amount)))
+            buttons.append(fill(self.tr("仍收 %1（部分缴费）"), yuan(amount)))
         actions.append("keep")
         buttons.append(self.tr("取消收费"))
         actions.append("cancel")
@@ -790,7 +791,7 @@ class PaymentDialog(QDialog):
             self.confirm()  # the same money, now against what is due (a new request)
         else:
             self._amount_touched = True
-            self.amount_edit.setText(format_yuan(now, symbol=False).replace(",", ""))
+            self.amount_edit.setText(yuan(now, symbol=False).replace(",", ""))
             self._change_confirmed = None
             self.refresh()
             self._request_quote()  # the band and the preview show what is due now

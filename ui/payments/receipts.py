@@ -29,11 +29,11 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QWidget
 
 from app.domain.codes import DocType, PaymentKind
-from app.domain.money import format_yuan
 from app.dto.payments import PrintInfo, Receipt
 from app.services import payments as payment_service
 from ui.billing.base import alive
 from ui.context import UiContext
+from ui.formatting import yuan
 from ui.i18n import fill
 from ui.printing.preview import SAVED_PREFIX, NotLogged, PdfPreviewDialog
 from ui.printing.printer import PrintFailed, make_printer, print_pdf, printer_label
@@ -316,9 +316,9 @@ class ReceiptPrinter(QObject):
 
     def _unprinted_text(self, receipt: Receipt) -> str:
         # Right after a payment this replaces "已收费 …，找零 …" in the status line: keep the figures.
-        figures = format_yuan(receipt.amount_fen)
+        figures = yuan(receipt.amount_fen)
         if receipt.change_fen:
-            figures += fill(self.tr("，找零 %1"), format_yuan(receipt.change_fen))
+            figures += fill(self.tr("，找零 %1"), yuan(receipt.change_fen))
         kind = {PaymentKind.REVERSAL: self.tr("冲正凭证"),
                 PaymentKind.REFUND: self.tr("退费凭证")}.get(receipt.kind, self.tr("收据"))
         return fill(self.tr("%1 %2（%3）未打印：交班前须打印（缴费记录中选中按 Ctrl+P，或交班时按 Ctrl+P）"),

@@ -37,7 +37,6 @@ from app.domain.errors import (
     PermissionDenied,
     RuleViolation,
 )
-from app.domain.money import format_yuan
 from app.dto.cashier import SessionRow
 from app.dto.payments import PaymentRow, Receipt
 from app.services import cashier as cashier_service
@@ -46,6 +45,7 @@ from app.services.customers import SupervisorApproval
 from app.write_path.oplog import uuid7
 from ui.billing.base import alive
 from ui.context import UiContext
+from ui.formatting import yuan
 from ui.i18n import fill, localize
 from ui.tasks import Failure, show_failure
 from ui.widgets import ErrorLabel, FormField, fit_combo_to_items, focus_editor
@@ -93,7 +93,7 @@ class ReversalDialog(QDialog):
         self.heading.setObjectName("reversalHeading")
         self.heading.setStyleSheet("QLabel#reversalHeading { font-size: 18px; font-weight: bold; }")
         facts = QLabel(fill(self.tr("收据 %1　%2　金额 %3\n收款方式：%4　收费员：%5"),
-            payment.receipt_no, format(payment.posted_at, "%Y-%m-%d %H:%M"), format_yuan(payment.amount_fen), payment.tenders or "—",
+            payment.receipt_no, format(payment.posted_at, "%Y-%m-%d %H:%M"), yuan(payment.amount_fen), payment.tenders or "—",
             payment.posted_by), self)
         facts.setObjectName("reversalFacts")
         facts.setStyleSheet("QLabel#reversalFacts { font-size: 14px; }")
@@ -162,7 +162,7 @@ class ReversalDialog(QDialog):
         refund = self.kind == PaymentKind.REFUND
         what = self.tr("退费") if refund else self.tr("冲正")
         self.setWindowTitle(fill(self.tr("%1 — 收据 %2"), what, self.payment.receipt_no))
-        self.heading.setText(fill(self.tr("%1：%2"), what, format_yuan(self.payment.amount_fen)))
+        self.heading.setText(fill(self.tr("%1：%2"), what, yuan(self.payment.amount_fen)))
         self.ok_button.setText(fill(self.tr("确认%1"), what))
         if refund:
             self.explain.setText(self.tr("原收费所在班次已结班，办理退费：款项从本人当前班次的钱箱退出，"

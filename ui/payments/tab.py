@@ -14,12 +14,12 @@ from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.domain.codes import PaymentKind
-from app.domain.money import format_yuan
 from app.dto.payments import PaymentRow
 from app.services import payments as payment_service
 from ui.billing.base import alive
 from ui.billing.tab import fit_columns, make_table
 from ui.context import UiContext
+from ui.formatting import yuan
 from ui.i18n import fill
 from ui.palette import restyle
 from ui.payments.models import PaymentColumn, PaymentsModel, unprinted
@@ -114,7 +114,7 @@ class PaymentsTab(QWidget):
         payments = [r for r in rows if r.kind == PaymentKind.PAYMENT]
         undone = [r for r in rows if r.kind in (PaymentKind.REVERSAL, PaymentKind.REFUND)]
         parts = [fill(self.tr("共 %1 笔收费，合计 %2"),
-            len(payments), format_yuan(sum(r.amount_fen for r in payments)))]
+            len(payments), yuan(sum(r.amount_fen for r in payments)))]
         if undone:
             parts.append(fill(self.tr("冲正/退费 %1 笔"), len(undone)))
         waiting = [r for r in rows if unprinted(r)]
