@@ -10,6 +10,8 @@ only once it went to a printer or was saved as PDF (ui/payments/receipts.py).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QIntValidator, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -178,12 +180,23 @@ class CloseSessionPage(QWidget):
         self.summary: SessionSummary | None = None
         self.busy = False
         self.unprinted: tuple[str, ...] = ()
+        self._build_header()
+        self._build_refusal()
+        count_card = self._build_count_card()
+        self._build_figures()
+        self._build_note_and_buttons()
+        check_card = self._build_check_card()
+        self._build_scroll(count_card, check_card)
+        self._layout()
+        self._connect_keys()
 
+    def _build_header(self) -> None:
         self.title = heading(self.tr("交班 / 日结"), 20, parent=self)
         self.subtitle = muted("", self)
         self.subtitle.setObjectName("closeSubtitle")
 
-        # Refusal: receipts never printed (the service refuses too; this says which ones).
+    def _build_refusal(self) -> None:
+        """Receipts never printed (the service refuses too; this says which ones)."""
         self.refusal = card(self, "refusalCard")
         self.refusal.setProperty("panel", "refusal")
         self.refusal_text = QLabel(self.refusal)
@@ -204,7 +217,8 @@ class CloseSessionPage(QWidget):
         box.addWidget(self.print_button, 0, Qt.AlignmentFlag.AlignBottom)
         self.refusal.hide()
 
-        # Left: the count grid.
+    def _build_count_card(self) -> QFrame:
+        """Left: the count grid."""
         self.grid = DenominationGrid(self)
         self.grid.changed.connect(self._recompute)
         count_card = card(self, "countCard")
@@ -220,8 +234,10 @@ class CloseSessionPage(QWidget):
                           count_card)
         self.hint.setWordWrap(True)
         count_box.addWidget(self.hint)
+        return count_card
 
-        # Right: expected vs counted, over/short, takings per tender, note, confirm.
+    def _build_figures(self) -> None:
+        """Right: expected vs counted, over/short, takings per tender."""
         self.float_value = self._figure("floatValue")
         self.net_cash_value = self._figure("netCashValue")
         self.expected_value = self._figure("expectedValue")
@@ -239,25 +255,28 @@ class CloseSessionPage(QWidget):
         self.counts_label = muted("", self)
         self.counts_label.setObjectName("closeCounts")
         self.counts_label.setWordWrap(True)
+
+    def _build_note_and_buttons(self) -> None:
         self.note = QLineEdit(self)
         self.note.setObjectName("closeNote")
         self.note.setMaxLength(200)
         self.note.setPlaceholderText(self.tr("备注（可空），如：长款已登记待查"))
         self.error = ErrorLabel(self)
         self.error.setObjectName("closeError")
-        self.confirm_button = QPushButton(self.tr("确认交班 (Ctrl+Enter)"), self)
-        self.confirm_button.setObjectName("confirmCloseButton")
-        self.confirm_button.setStyleSheet("text-transform: none;")
-        self.confirm_button.setAutoDefault(False)
-        self.confirm_button.clicked.connect(self.submit)
-        self.cancel_button = QPushButton(self.tr("返回 (Esc)"), self)
-        self.cancel_button.setObjectName("cancelCloseButton")
-        self.cancel_button.setStyleSheet("text-transform: none;")
-        self.cancel_button.setAutoDefault(False)
-        self.cancel_button.clicked.connect(self.cancelled.emit)
-        for button in (self.confirm_button, self.cancel_button):
-            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.confirm_button = self._button(self.tr("确认交班 (Ctrl+Enter)"), "confirmCloseButton", self.submit)
+        self.cancel_button = self._button(self.tr("返回 (Esc)"), "cancelCloseButton", self.cancelled.emit)
 
+    def _button(self, text: str, name: str, slot: Callable[[], object]) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setObjectName(name)
+        button.setStyleSheet("text-transform: none;")
+        button.setAutoDefault(False)
+        button.clicked.connect(slot)
+        button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        return button
+
+    def _figures_grid(self) -> QGridLayout:
+        """备用金 + 现金净收 = 应有现金, and 实点现金 under it."""
         figures = QGridLayout()
         figures.setHorizontalSpacing(18)
         figures.setVerticalSpacing(2)
@@ -269,7 +288,11 @@ class CloseSessionPage(QWidget):
             figures.addWidget(caption, row, 0)
             figures.addWidget(value, row, 1)
         figures.setColumnStretch(0, 1)
+        return figures
 
+    def _build_check_card(self) -> QFrame:
+        """账实核对: the figures, over/short, the tenders, the note and the buttons."""
+        figures = self._figures_grid()
         check_card = card(self, "checkCard")
         check_box = QVBoxLayout(check_card)
         check_box.setContentsMargins(18, 12, 18, 12)
@@ -296,9 +319,11 @@ class CloseSessionPage(QWidget):
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.confirm_button)
         check_box.addLayout(buttons)
+        return check_card
 
-        # The two cards scroll together when the window is too low for them, instead of being
-        # squeezed over each other (the 收费 N 笔 line landed on the 合计 row and 备注).
+    def _build_scroll(self, count_card: QFrame, check_card: QFrame) -> None:
+        """The two cards scroll together when the window is too low for them, instead of being
+        squeezed over each other (the 收费 N 笔 line landed on the 合计 row and 备注)."""
         self.cards = QWidget()
         self.cards.setObjectName("closeCards")
         columns = QHBoxLayout(self.cards)
@@ -315,6 +340,7 @@ class CloseSessionPage(QWidget):
         self.scroll.viewport().setAutoFillBackground(False)
         self.cards.setAutoFillBackground(False)
 
+    def _layout(self) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 14, 20, 10)
         layout.setSpacing(10)
@@ -326,6 +352,8 @@ class CloseSessionPage(QWidget):
         layout.addWidget(self.refusal)
         layout.addWidget(self.scroll, 1)
 
+    def _connect_keys(self) -> None:
+        """Enter down the grid to the note, Ctrl+Enter confirms, Esc goes back."""
         self.navigator = EnterNavigator([*self.grid.edits.values(), self.note], self.submit, self)
         for edit in (*self.grid.edits.values(), self.note):
             edit.installEventFilter(self)  # keep the field being typed in scrolled into view
