@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +32,7 @@ from app.services import hall_rules as hall_rules_service
 from app.services.hall_rules import HallRulesView
 from ui.billing.base import alive
 from ui.context import UiContext
+from ui.forms import ok_cancel_buttons
 from ui.i18n import fill
 from ui.tasks import Failure, show_failure
 from ui.widgets import EnterNavigator, ErrorLabel, FormField, clear_errors, heading, muted
@@ -160,18 +160,9 @@ class HallRulesDialog(QDialog):
         self.error = ErrorLabel(self)
 
     def _build_buttons(self) -> QHBoxLayout:
-        self.save_button = QPushButton(self.tr("保存"), self)
-        self.save_button.setObjectName("saveHallRules")
-        self.save_button.setDefault(True)
-        self.save_button.setEnabled(False)
-        self.save_button.clicked.connect(self.submit)
-        cancel = QPushButton(self.tr("取消"), self)
-        cancel.setAutoDefault(False)
-        cancel.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.save_button)
+        self.save_button, _cancel, buttons = ok_cancel_buttons(
+            self, self.tr("保存"), self.submit, self.tr("取消"), ok_name="saveHallRules")
+        self.save_button.setEnabled(False)  # until the rules are read
         return buttons
 
     def _layout(self, form: QFormLayout, buttons: QHBoxLayout) -> None:

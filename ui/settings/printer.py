@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from app.config import Settings, save_settings
 from ui.billing.base import alive
 from ui.context import UiContext
+from ui.forms import ok_cancel_buttons
 from ui.i18n import fill, localize
 from ui.printing.printer import (
     PrintFailed,
@@ -127,18 +128,9 @@ class PrinterSettingsDialog(QDialog):
         self.test_button.setObjectName("testPrint")
         self.test_button.setAutoDefault(False)
         self.test_button.clicked.connect(self.print_test)
-        self.save_button = QPushButton(self.tr("保存"), self)
-        self.save_button.setObjectName("savePrinter")
-        self.save_button.setDefault(True)
-        self.save_button.clicked.connect(self.save)
-        cancel = QPushButton(self.tr("取消"), self)
-        cancel.setAutoDefault(False)
-        cancel.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.test_button)
-        buttons.addStretch(1)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.save_button)
+        self.save_button, _cancel, buttons = ok_cancel_buttons(
+            self, self.tr("保存"), self.save, self.tr("取消"), ok_name="savePrinter")
+        buttons.insertWidget(0, self.test_button)
         return buttons
 
     def _layout(self, form: QFormLayout, buttons: QHBoxLayout) -> None:

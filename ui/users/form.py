@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +22,7 @@ from app.services import auth
 from app.services.permissions import ROLES
 from ui.context import UiContext
 from ui.formatting import role_label
+from ui.forms import ok_cancel_buttons
 from ui.tasks import Failure, show_failure
 from ui.widgets import (
     EnterNavigator,
@@ -112,17 +112,8 @@ class UserFormDialog(QDialog):
         return form
 
     def _build_buttons(self) -> QHBoxLayout:
-        self.save_button = QPushButton(self.tr("保存"), self)
-        self.save_button.setObjectName("saveButton")
-        self.save_button.setDefault(True)
-        self.save_button.clicked.connect(self.submit)
-        cancel = QPushButton(self.tr("取消"), self)
-        cancel.setAutoDefault(False)
-        cancel.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.save_button)
+        self.save_button, _cancel, buttons = ok_cancel_buttons(
+            self, self.tr("保存"), self.submit, self.tr("取消"), ok_name="saveButton")
         return buttons
 
     def _layout(self, form: QFormLayout, buttons: QHBoxLayout) -> None:
