@@ -75,6 +75,19 @@ class DenominationGrid(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(14)
         grid.setVerticalSpacing(2)
+        self._build_headers(grid)
+        row = 1
+        last_form = ""
+        for code, denomination in DENOMINATIONS.items():
+            if last_form and denomination.form != last_form:  # a line between notes and coins
+                grid.addWidget(hline(self), row, 0, 1, 3)
+                row += 1
+            last_form = denomination.form
+            self._add_row(grid, row, code, denomination.label)
+            row += 2
+        self._build_total(grid, row)
+
+    def _build_headers(self, grid: QGridLayout) -> None:
         for column, text in enumerate((self.tr("面额"), self.tr("张（枚）数"), self.tr("小计"))):
             label = QLabel(text, self)
             label.setProperty("role", "muted")
@@ -82,38 +95,36 @@ class DenominationGrid(QWidget):
             if column:
                 label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             grid.addWidget(label, 0, column)
-        row = 1
-        last_form = ""
-        for code, denomination in DENOMINATIONS.items():
-            if last_form and denomination.form != last_form:
-                grid.addWidget(hline(self), row, 0, 1, 3)
-                row += 1
-            last_form = denomination.form
-            name = QLabel(denomination.label, self)
-            name.setStyleSheet("font-size: 14px;")
-            edit = QLineEdit(self)
-            edit.setObjectName(f"count_{code}")
-            edit.setValidator(QIntValidator(0, MAX_PIECES, edit))
-            edit.setAlignment(Qt.AlignmentFlag.AlignRight)
-            edit.setPlaceholderText("0")
-            edit.setFixedWidth(110)
-            # 12 rows (notes, 元/角/分 coins) must fit a 768-pixel screen beside the check card
-            edit.setFixedHeight(ROW_HEIGHT)
-            edit.setStyleSheet("font-size: 14px;")
-            edit.textChanged.connect(self._edited)
-            subtotal = QLabel(yuan(0), self)
-            subtotal.setObjectName(f"subtotal_{code}")
-            subtotal.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            subtotal.setMinimumWidth(110)
-            subtotal.setProperty("role", "muted")
-            subtotal.setStyleSheet("font-size: 14px;")
-            error = ErrorLabel(self)
-            grid.addWidget(name, row, 0)
-            grid.addWidget(edit, row, 1)
-            grid.addWidget(subtotal, row, 2)
-            grid.addWidget(error, row + 1, 0, 1, 3)
-            self.edits[code], self.subtotals[code], self.errors[code] = edit, subtotal, error
-            row += 2
+
+    def _add_row(self, grid: QGridLayout, row: int, code: str, label: str) -> None:
+        """面额 · count · 小计 on ``row``, the row's error under them."""
+        name = QLabel(label, self)
+        name.setStyleSheet("font-size: 14px;")
+        edit = QLineEdit(self)
+        edit.setObjectName(f"count_{code}")
+        edit.setValidator(QIntValidator(0, MAX_PIECES, edit))
+        edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+        edit.setPlaceholderText("0")
+        edit.setFixedWidth(110)
+        # 12 rows (notes, 元/角/分 coins) must fit a 768-pixel screen beside the check card
+        edit.setFixedHeight(ROW_HEIGHT)
+        edit.setStyleSheet("font-size: 14px;")
+        edit.textChanged.connect(self._edited)
+        subtotal = QLabel(yuan(0), self)
+        subtotal.setObjectName(f"subtotal_{code}")
+        subtotal.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        subtotal.setMinimumWidth(110)
+        subtotal.setProperty("role", "muted")
+        subtotal.setStyleSheet("font-size: 14px;")
+        error = ErrorLabel(self)
+        grid.addWidget(name, row, 0)
+        grid.addWidget(edit, row, 1)
+        grid.addWidget(subtotal, row, 2)
+        grid.addWidget(error, row + 1, 0, 1, 3)
+        self.edits[code], self.subtotals[code], self.errors[code] = edit, subtotal, error
+
+    def _build_total(self, grid: QGridLayout, row: int) -> None:
+        """实点现金合计 under a line."""
         grid.addWidget(hline(self), row, 0, 1, 3)
         self.total_label = big_label(yuan(0), 20, parent=self, name="countedTotal")
         self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -495,6 +506,16 @@ class DayEndPage(QWidget):
         super().__init__(parent)
         self.setObjectName("dayEndPage")
         self.report: DayEndReport | None = None
+        self._build_figures()
+        self._build_buttons()
+        panel = self._build_card()
+        self._layout(panel)
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        escape.activated.connect(self.doneRequested.emit)
+
+    def _build_figures(self) -> None:
+        """日结完成, 长款/短款, the figures, the takings per tender and where the PDF went."""
         self.title = heading(self.tr("日结完成"), 20, parent=self)
         self.result = big_label("", 30, parent=self, name="dayEndOverShort")
         self.result.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -511,6 +532,8 @@ class DayEndPage(QWidget):
         self.pdf_status = muted("", self)
         self.pdf_status.setObjectName("pdfStatus")
         self.pdf_status.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+    def _build_buttons(self) -> None:
         self.report_button = QPushButton(self.tr("日结报表 (Ctrl+P)"), self)
         self.report_button.setObjectName("dayEndReportButton")
         self.done_button = QPushButton(self.tr("返回本班次 (Esc)"), self)
@@ -521,6 +544,7 @@ class DayEndPage(QWidget):
         self.report_button.clicked.connect(self.reportRequested.emit)
         self.done_button.clicked.connect(self.doneRequested.emit)
 
+    def _build_card(self) -> QFrame:
         panel = card(self, "dayEndCard")
         box = QVBoxLayout(panel)
         box.setContentsMargins(30, 24, 30, 24)
@@ -539,6 +563,9 @@ class DayEndPage(QWidget):
         row.addWidget(self.done_button)
         row.addStretch(1)
         box.addLayout(row)
+        return panel
+
+    def _layout(self, panel: QFrame) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 20, 20, 20)
         layout.addStretch(1)
@@ -548,9 +575,6 @@ class DayEndPage(QWidget):
         centred.addStretch(1)
         layout.addLayout(centred)
         layout.addStretch(2)
-        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
-        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        escape.activated.connect(self.doneRequested.emit)
 
     def show_report(self, report: DayEndReport) -> None:
         self.report = report
