@@ -324,70 +324,84 @@ def _splash(app: QApplication) -> QWidget:
     return splash
 
 
-def run(settings: Settings) -> int:
+class _Startup:
+    """Opening the database on a worker, behind a splash if it takes long; then the shell."""
+
+    def __init__(self, app: QApplication, settings: Settings, tasks: TaskRunner, dialogs: Dialogs, *,
+                 exit_at_login: bool) -> None:
+        self.app, self.settings, self.tasks, self.dialogs = app, settings, tasks, dialogs
+        self.exit_at_login = exit_at_login
+        self.db: Database | None = None
+        self.failed_to_open = False
+        self.splash: QWidget | None = None
+        self.shell: Shell | None = None
+
+    def _close_splash(self) -> None:
+        splash, self.splash = self.splash, None
+        if splash is not None:
+            splash.close()
+
+    def opened(self, result: tuple[Database, NodeInfo | None]) -> None:
+        db, node = result
+        self.db = db
+        self._close_splash()
+        if node is None and self.exit_at_login:
+            print("login-window-not-shown: the database is not set up yet", file=sys.stderr, flush=True)
+            self.app.exit(2)
+            return
+        shell = Shell(self.settings, db, self.tasks, self.dialogs, node, exit_at_login=self.exit_at_login)
+        shell.finished.connect(self.app.exit)
+        self.shell = shell
+        shell.start()
+
+    def failed(self, exc: BaseException) -> None:
+        self.failed_to_open = True
+        self._close_splash()
+        log.error("could not open the database %s", self.settings.display_db_url, exc_info=exc)
+        detail = exc.message if isinstance(exc, DomainError) else f"{type(exc).__name__}: {exc}"
+        if self.exit_at_login:  # the benchmark runs unattended: no message box to wait on
+            print(f"database-open-failed: {detail}", file=sys.stderr, flush=True)
+            self.app.exit(1)
+            return
+        self.dialogs.error(None, QCoreApplication.translate("Startup", "无法打开数据库"),
+                           fill(QCoreApplication.translate(
+                               "Startup", "GridCounter 无法打开数据库，程序将退出。\n请检查数据库文件或网络连接后重试；"
+                               "如问题持续，请联系系统管理员。\n\n详细信息：%1"), detail))
+        self.app.exit(1)
+
+    def maybe_splash(self) -> None:
+        if self.db is None and not self.failed_to_open:
+            self.splash = _splash(self.app)
+
+
+def _application(settings: Settings) -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setQuitOnLastWindowClosed(False)  # the log-in window closes before the main window opens
     install_translators(app, settings.language)
+    return app
 
+
+def run(settings: Settings) -> int:
+    app = _application(settings)
     dialogs = Dialogs()
     handler = UnexpectedErrorHandler(dialogs, app)
     handler.install()
     tasks = TaskRunner(on_unexpected=handler.task_error)
-    exit_at_login = os.environ.get(EXIT_AT_LOGIN_ENV) == "1"
-
-    state: dict[str, object] = {}
-
-    def opened(result: tuple[Database, NodeInfo | None]) -> None:
-        db, node = result
-        state["db"] = db
-        splash = state.pop("splash", None)
-        if isinstance(splash, QWidget):
-            splash.close()
-        if node is None and exit_at_login:
-            print("login-window-not-shown: the database is not set up yet", file=sys.stderr, flush=True)
-            app.exit(2)
-            return
-        shell = Shell(settings, db, tasks, dialogs, node, exit_at_login=exit_at_login)
-        shell.finished.connect(app.exit)
-        state["shell"] = shell
-        shell.start()
-
-    def failed(exc: BaseException) -> None:
-        state["failed"] = True
-        splash = state.pop("splash", None)
-        if isinstance(splash, QWidget):
-            splash.close()
-        log.error("could not open the database %s", settings.display_db_url, exc_info=exc)
-        detail = exc.message if isinstance(exc, DomainError) else f"{type(exc).__name__}: {exc}"
-        if exit_at_login:  # the benchmark runs unattended: no message box to wait on
-            print(f"database-open-failed: {detail}", file=sys.stderr, flush=True)
-            app.exit(1)
-            return
-        dialogs.error(None, QCoreApplication.translate("Startup", "无法打开数据库"),
-                      fill(QCoreApplication.translate(
-                          "Startup", "GridCounter 无法打开数据库，程序将退出。\n请检查数据库文件或网络连接后重试；"
-                          "如问题持续，请联系系统管理员。\n\n详细信息：%1"), detail))
-        app.exit(1)
-
-    def maybe_splash() -> None:
-        if "db" not in state and "failed" not in state:
-            state["splash"] = _splash(app)
-
-    tasks.run(lambda: _open(settings), opened, failed)
+    startup = _Startup(app, settings, tasks, dialogs, exit_at_login=os.environ.get(EXIT_AT_LOGIN_ENV) == "1")
+    tasks.run(lambda: _open(settings), startup.opened, startup.failed)
 
     from ui.theme import apply_theme
 
     apply_theme(app, settings)
-    QTimer.singleShot(400, maybe_splash)
+    QTimer.singleShot(400, startup.maybe_splash)
     try:
         code = app.exec()
     finally:
         tasks.wait_idle(10000)
-        db = state.get("db")
-        if db is not None:
-            db.dispose()  # type: ignore[attr-defined]
+        if startup.db is not None:
+            startup.db.dispose()
     log.info("GridCounter exits with code %s", code)
     return int(code)

@@ -129,11 +129,19 @@ class LockScreen(QDialog):
             self.setGeometry(cover.frameGeometry())
         else:
             self.resize(960, 640)
+        card = self._build_card()
+        self._layout(card)
+        EnterNavigator([self.password], self.submit, self)
+        self.password.setFocus()
+        self._start_timeout()
 
+    def _build_card(self) -> QFrame:
+        """屏幕已锁定, who is away, the password, 注销 and 解锁."""
         card = QFrame(self)
         card.setObjectName("lockCard")
         card.setFixedWidth(440)
-        actor = ctx.actor
+        actor = self.ctx.actor
+        assert actor is not None
         self.password = QLineEdit(card)
         self.password.setObjectName("lockPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -141,17 +149,7 @@ class LockScreen(QDialog):
         self.password.setMaxLength(128)
         self.error = ErrorLabel(card)
         self.error.setObjectName("lockError")
-        self.unlock_button = QPushButton(self.tr("解锁"), card)
-        self.unlock_button.setDefault(True)
-        self.unlock_button.clicked.connect(self.submit)
-        self.logout_button = QPushButton(self.tr("注销（换人登录）"), card)
-        self.logout_button.setAutoDefault(False)
-        self.logout_button.clicked.connect(lambda: self._end(""))
-
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.logout_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.unlock_button)
+        buttons = self._build_buttons(card)
         card_layout = QVBoxLayout(card)
         card_layout.setContentsMargins(28, 24, 28, 22)
         card_layout.setSpacing(12)
@@ -161,7 +159,23 @@ class LockScreen(QDialog):
         card_layout.addWidget(self.password)
         card_layout.addWidget(self.error)
         card_layout.addLayout(buttons)
+        return card
 
+    def _build_buttons(self, card: QFrame) -> QHBoxLayout:
+        self.unlock_button = QPushButton(self.tr("解锁"), card)
+        self.unlock_button.setDefault(True)
+        self.unlock_button.clicked.connect(self.submit)
+        self.logout_button = QPushButton(self.tr("注销（换人登录）"), card)
+        self.logout_button.setAutoDefault(False)
+        self.logout_button.clicked.connect(lambda: self._end(""))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.logout_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.unlock_button)
+        return buttons
+
+    def _layout(self, card: QFrame) -> None:
+        """The card in the middle, a little above centre."""
         outer = QVBoxLayout(self)
         outer.addStretch(1)
         row = QHBoxLayout()
@@ -171,14 +185,13 @@ class LockScreen(QDialog):
         outer.addLayout(row)
         outer.addStretch(2)
 
-        EnterNavigator([self.password], self.submit, self)
-        self.password.setFocus()
-        # Locked for too long: the log-in session ends (its row too, reason "idle"), so a PC
-        # left locked overnight holds no valid session (issue 7 item 5). 0 never ends it.
+    def _start_timeout(self) -> None:
+        """Locked for too long: the log-in session ends (its row too, reason "idle"), so a PC
+        left locked overnight holds no valid session (issue 7 item 5). 0 never ends it."""
         self.timeout = QTimer(self)
         self.timeout.setSingleShot(True)
         self.timeout.timeout.connect(self._timed_out)
-        minutes = ctx.settings.idle_lock_logout_minutes
+        minutes = self.ctx.settings.idle_lock_logout_minutes
         if minutes > 0:
             self.timeout.start(minutes * 60_000)
 

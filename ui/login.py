@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +26,7 @@ from app.domain.errors import AuthenticationFailed, DomainError
 from app.dto.common import Actor
 from app.services import auth
 from ui.context import UiContext
+from ui.forms import ok_cancel_buttons
 from ui.i18n import fill, localize
 from ui.tasks import Failure, show_failure
 from ui.widgets import (
@@ -62,21 +62,34 @@ class LoginDialog(QDialog):
         self._shown_once = False
         self.setObjectName("loginDialog")
         self.setWindowTitle(self.tr("登录 — GridCounter 电力营业厅柜台业务系统"))
+        banner = self._build_banner()
+        form = self._build_form()
+        buttons = self._build_buttons()
+        self._layout(banner, form, buttons)
+        EnterNavigator([self.username, self.password], self.submit, self)
+        if message:
+            self.error.set_message(message)
+        self.username.setFocus()
 
+    def _build_banner(self) -> QFrame:
+        """The product, this hall and its company."""
+        node = self.ctx.node
         banner = QFrame(self)
         banner.setObjectName("loginBanner")
         banner_layout = QVBoxLayout(banner)
         banner_layout.setContentsMargins(28, 22, 28, 20)
         banner_layout.setSpacing(4)
         product = heading(self.tr("GridCounter 电力营业厅柜台业务系统"), 19, parent=banner)
-        self.hall_label = heading(fill(self.tr("%1（节点 %2）"), ctx.node.name, ctx.node.code), 15, bold=False, parent=banner)
+        self.hall_label = heading(fill(self.tr("%1（节点 %2）"), node.name, node.code), 15, bold=False, parent=banner)
         self.hall_label.setObjectName("hallLabel")
-        company = QLabel(ctx.node.company, banner)
+        company = QLabel(node.company, banner)
         banner_layout.addWidget(product)
         banner_layout.addWidget(self.hall_label)
-        if ctx.node.company:
+        if node.company:
             banner_layout.addWidget(company)
+        return banner
 
+    def _build_form(self) -> QFormLayout:
         self.username = QLineEdit(self)
         self.username.setObjectName("username")
         self.username.setPlaceholderText(self.tr("用户名"))
@@ -90,28 +103,22 @@ class LoginDialog(QDialog):
         self.error = ErrorLabel(self)
         self.error.setObjectName("loginError")
         self.error.setMinimumHeight(0)
-
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         form.setHorizontalSpacing(14)
         form.setVerticalSpacing(12)
         form.addRow(self.tr("用户名"), self.fields["username"])
         form.addRow(self.tr("密码"), self.fields["password"])
+        return form
 
-        self.login_button = QPushButton(self.tr("登录"), self)
-        self.login_button.setObjectName("loginButton")
-        self.login_button.setDefault(True)
-        self.login_button.clicked.connect(self.submit)
-        self.quit_button = QPushButton(self.tr("退出"), self)
-        self.quit_button.setAutoDefault(False)
-        self.quit_button.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.quit_button)
-        buttons.addWidget(self.login_button)
+    def _build_buttons(self) -> QHBoxLayout:
+        self.login_button, self.quit_button, buttons = ok_cancel_buttons(
+            self, self.tr("登录"), self.submit, self.tr("退出"), ok_name="loginButton")
+        return buttons
 
+    def _layout(self, banner: QFrame, form: QFormLayout, buttons: QHBoxLayout) -> None:
+        """The banner across the top; the form, the buttons and the hint under it."""
         self.hint = muted(fill(self.tr("%1 · Enter 登录 · Esc 退出"), self._mode_label()), self)
-
         body = QVBoxLayout()
         body.setContentsMargins(32, 24, 32, 20)
         body.setSpacing(12)
@@ -119,18 +126,12 @@ class LoginDialog(QDialog):
         body.addWidget(self.error)
         body.addLayout(buttons)
         body.addWidget(self.hint)
-
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
         outer.addWidget(banner)
         outer.addLayout(body)
         self.setMinimumWidth(480)
-
-        EnterNavigator([self.username, self.password], self.submit, self)
-        if message:
-            self.error.set_message(message)
-        self.username.setFocus()
 
     def _mode_label(self) -> str:
         return self.tr("联网模式") if self.ctx.settings.mode == "shared" else self.tr("单机模式")
@@ -244,6 +245,14 @@ class ChangePasswordDialog(QDialog):
         self.forced = forced
         self.blocked_message = ""
         self.setWindowTitle(self.tr("修改密码"))
+        form = self._build_form()
+        self.ok_button, cancel, buttons = ok_cancel_buttons(self, self.tr("修改"), self.submit, self.tr("取消"))
+        cancel.setVisible(not forced)
+        self._layout(form, buttons)
+        EnterNavigator([self.old, self.new, self.again], self.submit, self)
+        self.old.setFocus()
+
+    def _build_form(self) -> QFormLayout:
         self.old = QLineEdit(self)
         self.new = QLineEdit(self)
         self.again = QLineEdit(self)
@@ -253,31 +262,21 @@ class ChangePasswordDialog(QDialog):
         self.fields = {"old_password": FormField(self.old, self), "new_password": FormField(self.new, self),
                        "new_password_again": FormField(self.again, self)}
         self.error = ErrorLabel(self)
-
         form = QFormLayout()
         form.setHorizontalSpacing(14)
         form.setVerticalSpacing(10)
         form.addRow(self.tr("当前密码"), self.fields["old_password"])
         form.addRow(self.tr("新密码"), self.fields["new_password"])
         form.addRow(self.tr("确认新密码"), self.fields["new_password_again"])
+        return form
 
-        self.ok_button = QPushButton(self.tr("修改"), self)
-        self.ok_button.setDefault(True)
-        self.ok_button.clicked.connect(self.submit)
-        cancel = QPushButton(self.tr("取消"), self)
-        cancel.setAutoDefault(False)
-        cancel.clicked.connect(self.reject)
-        cancel.setVisible(not forced)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.ok_button)
-
+    def _layout(self, form: QFormLayout, buttons: QHBoxLayout) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 18)
         layout.setSpacing(12)
-        who = ctx.actor
-        if forced:
+        who = self.ctx.actor
+        assert who is not None
+        if self.forced:
             layout.addWidget(heading(self.tr("管理员已重置您的密码，请设置新密码后继续"), 16, parent=self))
         layout.addWidget(muted(fill(self.tr("用户：%1（%2）"), who.display_name, who.username), self))
         layout.addLayout(form)
@@ -285,8 +284,6 @@ class ChangePasswordDialog(QDialog):
         layout.addWidget(self.error)
         layout.addLayout(buttons)
         self.setMinimumWidth(440)
-        EnterNavigator([self.old, self.new, self.again], self.submit, self)
-        self.old.setFocus()
 
     def submit(self) -> None:
         if self._busy:

@@ -238,7 +238,23 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(fill(self.tr("GridCounter 电力营业厅柜台业务系统 — %1"), ctx.node.name))
         self.resize(1280, 800)
         self.setMinimumSize(960, 600)
+        self._build_navigation()
+        side = self._build_side_panel()
+        self._build_central(side)
+        self._build_system_menu()
+        self.modules_menu = self.menuBar().addMenu(self.tr("模块(&M)"))
+        self._build_modules()
+        self._build_help_menu()
+        self._build_status_bar()
+        self._install_scanner()
+        self.idle = IdleWatcher(ctx.settings.idle_lock_minutes, self)
+        self.idle.idle.connect(self.lock_screen)
+        self._show_first_module()
 
+    # ---- construction ---------------------------------------------------------------------------
+
+    def _build_navigation(self) -> None:
+        """The module list on the left and the stack of module pages it switches."""
         self.nav = QListWidget(self)
         self.nav.setObjectName("moduleNav")
         self.nav.setFixedWidth(180)
@@ -247,6 +263,8 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("moduleStack")
 
+    def _build_side_panel(self) -> QFrame:
+        """功能模块, the module list and the Ctrl+digit hint."""
         side = QFrame(self)
         side.setObjectName("sidePanel")
         # Colours in ui/palette.py; this sheet of its own keeps the title's contents margins as set.
@@ -262,7 +280,10 @@ class MainWindow(QMainWindow):
         self.side_hint = muted(self.tr("Ctrl+数字键 切换模块"), side)
         self.side_hint.setContentsMargins(14, 0, 8, 0)
         side_layout.addWidget(self.side_hint)
+        return side
 
+    def _build_central(self, side: QFrame) -> None:
+        """The side panel, a one-pixel divider and the module stack."""
         divider = QFrame(self)
         divider.setObjectName("sideDivider")
         divider.setFixedWidth(1)
@@ -275,12 +296,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-        self._build_system_menu()
-        self.modules_menu = self.menuBar().addMenu(self.tr("模块(&M)"))
-        self._build_modules()
-        self._build_help_menu()
-        self._build_status_bar()
-
+    def _install_scanner(self) -> None:
+        """A bar-code scanner's keystrokes go to the modules that can take a scan."""
         self.scanner: ScannerFilter | None = None
         if any(callable(getattr(page.widget, "scan", None)) for page in self.modules):
             self.scanner = ScannerFilter(self)
@@ -289,14 +306,11 @@ class MainWindow(QMainWindow):
             if app is not None:
                 app.installEventFilter(self.scanner)
 
-        self.idle = IdleWatcher(ctx.settings.idle_lock_minutes, self)
-        self.idle.idle.connect(self.lock_screen)
+    def _show_first_module(self) -> None:
         if self.modules:
             self.show_module(0, focus=False)
         else:
             self.stack.addWidget(self._placeholder(self.tr("当前用户没有可用的功能模块，请联系系统管理员。")))
-
-    # ---- construction ---------------------------------------------------------------------------
 
     def _action(self, text: str, shortcut: str | QKeySequence.StandardKey | None, slot: Callable[[], object],
                 menu: QMenu | None = None, name: str = "") -> QAction:

@@ -109,8 +109,9 @@ def restyle(widget: QWidget, **properties: object) -> None:
         widget.update()
 
 
-def _sheet() -> str:
-    rules = f"""
+def _label_roles() -> str:
+    """Roles of a label (``role``), and the warning and error boxes."""
+    return f"""
 /* ---- roles of a label: setProperty("role", …) ---- */
 QLabel[role="ink"] {{ color: {INK}; }}
 QLabel[role="soft"] {{ color: {INK_SOFT}; }}
@@ -130,7 +131,12 @@ QListWidget[role="error"] {{ color: {ERROR}; }}
 QLabel[role="warningBox"] {{ color: {WARNING}; background-color: {WARNING_BG}; padding: 6px 10px; }}
 /* an error card with a message inside (unprinted receipts) */
 QLabel[role="errorBox"] {{ color: {ERROR}; background-color: {ERROR_BG}; border: 1px solid {ERROR_BORDER};
-    border-radius: 6px; padding: 10px 14px; font-size: 14px; }}
+    border-radius: 6px; padding: 10px 14px; font-size: 14px; }}"""
+
+
+def _panels() -> str:
+    """Panels (``panel``) and banners: their labels stay transparent."""
+    return f"""
 
 /* ---- panels: setProperty("panel", …); labels inside stay transparent ---- */
 QFrame[panel="card"], QFrame[panel="header"] {{ background-color: {PANEL_BG}; border: 1px solid {PANEL_BORDER};
@@ -147,7 +153,12 @@ QFrame[panel="white"] QLabel {{ border: none; }}
 QFrame[banner="error"] {{ background-color: {ERROR_BG}; border: 1px solid {ERROR_BORDER}; border-radius: 4px; }}
 QFrame[banner="info"] {{ background-color: {INFO_BG}; border: 1px solid {INFO_BORDER}; border-radius: 4px; }}
 QFrame[banner="error"] QLabel#formBannerText {{ color: {ERROR}; }}
-QFrame[banner="info"] QLabel#formBannerText {{ color: {INFO}; }}
+QFrame[banner="info"] QLabel#formBannerText {{ color: {INFO}; }}"""
+
+
+def _shell() -> str:
+    """The shell: log-in banner, module navigation, status bar, lock screen, set-up."""
+    return f"""
 
 /* ---- the shell ---- */
 QFrame#loginBanner {{ background-color: {PRIMARY}; }}
@@ -165,7 +176,12 @@ QStatusBar#mainStatusBar QLabel {{ padding: 2px 10px; border-left: 1px solid {ST
 QDialog#lockScreen {{ background-color: {BACKDROP}; }}
 QFrame#lockCard {{ background-color: {SURFACE}; border-radius: 6px; }}
 QPdfView#pdfView {{ background-color: {PDF_BACKDROP}; }}
-QGroupBox[setup="true"]::title {{ color: {INK_SOFT}; }}
+QGroupBox[setup="true"]::title {{ color: {INK_SOFT}; }}"""
+
+
+def _screens() -> str:
+    """Object names of the billing administration, the customer view and the money screens."""
+    return f"""
 
 /* ---- billing administration ---- */
 QTextBrowser#tariffDetail {{ color: {INK}; background-color: {SURFACE}; border: 1px solid {PANEL_BORDER};
@@ -187,7 +203,10 @@ QLabel#changeNoticeHint {{ color: {MUTED}; }}
 QLabel#reversalHeading {{ color: {DANGER}; }}
 QLabel#reversalFacts {{ color: {INK}; }}
 """
-    return rules
+
+
+def _sheet() -> str:
+    return _label_roles() + _panels() + _shell() + _screens()
 
 
 #: The application style sheet: qt-material's comes first, this one last.

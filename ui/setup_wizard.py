@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QProgressDialog,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +29,7 @@ from app.config import Settings
 from app.dto.common import NodeInfo
 from app.services.setup import SetupInput, initialize
 from ui.dialogs import Dialogs
+from ui.forms import ok_cancel_buttons
 from ui.i18n import fill
 from ui.tasks import Failure, TaskRunner, show_failure
 from ui.widgets import (
@@ -89,16 +89,25 @@ class SetupWizard(QDialog):
         self._progress_total, self._progress_phase = -1, 0
         self.setObjectName("setupWizard")
         self.setWindowTitle(self.tr("首次设置 — GridCounter 电力营业厅柜台业务系统"))
+        self._build_editors()
+        self._build_fields()
+        hall = self._build_hall_group()
+        admin = self._build_admin_group()
+        buttons = self._build_buttons()
+        self._layout(hall, admin, buttons)
+        self._connect_keys()
 
-        def line(name: str, max_len: int, placeholder: str = "", password: bool = False) -> QLineEdit:
-            edit = QLineEdit(self)
-            edit.setObjectName(name)
-            edit.setMaxLength(max_len)
-            edit.setPlaceholderText(placeholder)
-            if password:
-                edit.setEchoMode(QLineEdit.EchoMode.Password)
-            return edit
+    def _line(self, name: str, max_len: int, placeholder: str = "", password: bool = False) -> QLineEdit:
+        edit = QLineEdit(self)
+        edit.setObjectName(name)
+        edit.setMaxLength(max_len)
+        edit.setPlaceholderText(placeholder)
+        if password:
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        return edit
 
+    def _build_editors(self) -> None:
+        line = self._line
         self.node_code = line("node_code", 8, self.tr("4位数字，如 3301"))
         self.node_name = line("node_name", 60, self.tr("如 城东营业厅"))
         self.company = line("company", 60, self.tr("如 国网杭州供电公司"))
@@ -111,12 +120,16 @@ class SetupWizard(QDialog):
         self.demo = QCheckBox(fill(self.tr("载入演示数据（%1户演示客户及其%2个月的账单和缴费、演示营业员账号，供培训和试用）"), str(DEMO_CUSTOMERS), str(DEMO_MONTHS)), self)
         self.demo.setObjectName("demo")
 
+    def _build_fields(self) -> None:
+        """Each editor in a FormField (its error under it), and the general error line."""
         self.fields = {name: FormField(getattr(self, name), self) for name in (
             "node_code", "node_name", "company", "admin_username", "admin_display_name", "admin_password",
             "admin_password_again")}
         self.error = ErrorLabel(self)
         self.error.setObjectName("setupError")
 
+    def _build_hall_group(self) -> QGroupBox:
+        """营业厅: node code, name, company."""
         hall = QGroupBox(self.tr("营业厅"), self)
         hall.setProperty("setup", True)  # QGroupBox[setup="true"]::title in the style sheet
         hall_form = QFormLayout(hall)
@@ -124,7 +137,10 @@ class SetupWizard(QDialog):
         hall_form.addRow(self._label(self.tr("节点编码")), self.fields["node_code"])
         hall_form.addRow(self._label(self.tr("营业厅名称")), self.fields["node_name"])
         hall_form.addRow(self._label(self.tr("供电公司")), self.fields["company"])
+        return hall
 
+    def _build_admin_group(self) -> QGroupBox:
+        """系统管理员: the first account."""
         admin = QGroupBox(self.tr("系统管理员"), self)
         admin.setProperty("setup", True)
         admin_form = QFormLayout(admin)
@@ -133,20 +149,15 @@ class SetupWizard(QDialog):
         admin_form.addRow(self._label(self.tr("姓名")), self.fields["admin_display_name"])
         admin_form.addRow(self._label(self.tr("密码")), self.fields["admin_password"])
         admin_form.addRow(self._label(self.tr("确认密码")), self.fields["admin_password_again"])
+        return admin
 
-        self.finish_button = QPushButton(self.tr("完成设置"), self)
-        self.finish_button.setObjectName("finishButton")
-        self.finish_button.setDefault(True)
-        self.finish_button.clicked.connect(self.submit)
-        self.quit_button = QPushButton(self.tr("退出"), self)
-        self.quit_button.setAutoDefault(False)
-        self.quit_button.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addWidget(muted(self.tr("Enter 下一项 · Esc 退出"), self))
-        buttons.addStretch(1)
-        buttons.addWidget(self.quit_button)
-        buttons.addWidget(self.finish_button)
+    def _build_buttons(self) -> QHBoxLayout:
+        self.finish_button, self.quit_button, buttons = ok_cancel_buttons(
+            self, self.tr("完成设置"), self.submit, self.tr("退出"), ok_name="finishButton")
+        buttons.insertWidget(0, muted(self.tr("Enter 下一项 · Esc 退出"), self))
+        return buttons
 
+    def _layout(self, hall: QGroupBox, admin: QGroupBox, buttons: QHBoxLayout) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 22, 28, 20)
         layout.setSpacing(12)
@@ -154,7 +165,7 @@ class SetupWizard(QDialog):
         layout.addWidget(muted(self.tr(
             "这是本数据库第一次启动。请填写本营业厅的信息，并创建系统管理员账户；管理员登录后可再添加营业员。"
             "节点编码是本营业厅户号的前缀，设置后不能修改。"), self))
-        layout.addWidget(muted(fill(self.tr("数据库：%1"), db.display_url), self))
+        layout.addWidget(muted(fill(self.tr("数据库：%1"), self.db.display_url), self))
         layout.addWidget(hall)
         layout.addWidget(admin)
         layout.addWidget(self.demo)
@@ -165,6 +176,8 @@ class SetupWizard(QDialog):
         self.setMinimumWidth(max(620, self.demo.sizeHint().width() + 56))
         keep_height_for_width(self)
 
+    def _connect_keys(self) -> None:
+        """Enter down the fields; on the last one it finishes."""
         EnterNavigator([self.node_code, self.node_name, self.company, self.admin_username,
                         self.admin_display_name, self.admin_password, self.admin_password_again, self.demo],
                        self.submit, self)

@@ -10,6 +10,8 @@ only once it went to a printer or was saved as PDF (ui/payments/receipts.py).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QIntValidator, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -73,6 +75,19 @@ class DenominationGrid(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(14)
         grid.setVerticalSpacing(2)
+        self._build_headers(grid)
+        row = 1
+        last_form = ""
+        for code, denomination in DENOMINATIONS.items():
+            if last_form and denomination.form != last_form:  # a line between notes and coins
+                grid.addWidget(hline(self), row, 0, 1, 3)
+                row += 1
+            last_form = denomination.form
+            self._add_row(grid, row, code, denomination.label)
+            row += 2
+        self._build_total(grid, row)
+
+    def _build_headers(self, grid: QGridLayout) -> None:
         for column, text in enumerate((self.tr("面额"), self.tr("张（枚）数"), self.tr("小计"))):
             label = QLabel(text, self)
             label.setProperty("role", "muted")
@@ -80,38 +95,36 @@ class DenominationGrid(QWidget):
             if column:
                 label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             grid.addWidget(label, 0, column)
-        row = 1
-        last_form = ""
-        for code, denomination in DENOMINATIONS.items():
-            if last_form and denomination.form != last_form:
-                grid.addWidget(hline(self), row, 0, 1, 3)
-                row += 1
-            last_form = denomination.form
-            name = QLabel(denomination.label, self)
-            name.setStyleSheet("font-size: 14px;")
-            edit = QLineEdit(self)
-            edit.setObjectName(f"count_{code}")
-            edit.setValidator(QIntValidator(0, MAX_PIECES, edit))
-            edit.setAlignment(Qt.AlignmentFlag.AlignRight)
-            edit.setPlaceholderText("0")
-            edit.setFixedWidth(110)
-            # 12 rows (notes, 元/角/分 coins) must fit a 768-pixel screen beside the check card
-            edit.setFixedHeight(ROW_HEIGHT)
-            edit.setStyleSheet("font-size: 14px;")
-            edit.textChanged.connect(self._edited)
-            subtotal = QLabel(yuan(0), self)
-            subtotal.setObjectName(f"subtotal_{code}")
-            subtotal.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            subtotal.setMinimumWidth(110)
-            subtotal.setProperty("role", "muted")
-            subtotal.setStyleSheet("font-size: 14px;")
-            error = ErrorLabel(self)
-            grid.addWidget(name, row, 0)
-            grid.addWidget(edit, row, 1)
-            grid.addWidget(subtotal, row, 2)
-            grid.addWidget(error, row + 1, 0, 1, 3)
-            self.edits[code], self.subtotals[code], self.errors[code] = edit, subtotal, error
-            row += 2
+
+    def _add_row(self, grid: QGridLayout, row: int, code: str, label: str) -> None:
+        """面额 · count · 小计 on ``row``, the row's error under them."""
+        name = QLabel(label, self)
+        name.setStyleSheet("font-size: 14px;")
+        edit = QLineEdit(self)
+        edit.setObjectName(f"count_{code}")
+        edit.setValidator(QIntValidator(0, MAX_PIECES, edit))
+        edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+        edit.setPlaceholderText("0")
+        edit.setFixedWidth(110)
+        # 12 rows (notes, 元/角/分 coins) must fit a 768-pixel screen beside the check card
+        edit.setFixedHeight(ROW_HEIGHT)
+        edit.setStyleSheet("font-size: 14px;")
+        edit.textChanged.connect(self._edited)
+        subtotal = QLabel(yuan(0), self)
+        subtotal.setObjectName(f"subtotal_{code}")
+        subtotal.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        subtotal.setMinimumWidth(110)
+        subtotal.setProperty("role", "muted")
+        subtotal.setStyleSheet("font-size: 14px;")
+        error = ErrorLabel(self)
+        grid.addWidget(name, row, 0)
+        grid.addWidget(edit, row, 1)
+        grid.addWidget(subtotal, row, 2)
+        grid.addWidget(error, row + 1, 0, 1, 3)
+        self.edits[code], self.subtotals[code], self.errors[code] = edit, subtotal, error
+
+    def _build_total(self, grid: QGridLayout, row: int) -> None:
+        """实点现金合计 under a line."""
         grid.addWidget(hline(self), row, 0, 1, 3)
         self.total_label = big_label(yuan(0), 20, parent=self, name="countedTotal")
         self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -178,12 +191,23 @@ class CloseSessionPage(QWidget):
         self.summary: SessionSummary | None = None
         self.busy = False
         self.unprinted: tuple[str, ...] = ()
+        self._build_header()
+        self._build_refusal()
+        count_card = self._build_count_card()
+        self._build_figures()
+        self._build_note_and_buttons()
+        check_card = self._build_check_card()
+        self._build_scroll(count_card, check_card)
+        self._layout()
+        self._connect_keys()
 
+    def _build_header(self) -> None:
         self.title = heading(self.tr("交班 / 日结"), 20, parent=self)
         self.subtitle = muted("", self)
         self.subtitle.setObjectName("closeSubtitle")
 
-        # Refusal: receipts never printed (the service refuses too; this says which ones).
+    def _build_refusal(self) -> None:
+        """Receipts never printed (the service refuses too; this says which ones)."""
         self.refusal = card(self, "refusalCard")
         self.refusal.setProperty("panel", "refusal")
         self.refusal_text = QLabel(self.refusal)
@@ -204,7 +228,8 @@ class CloseSessionPage(QWidget):
         box.addWidget(self.print_button, 0, Qt.AlignmentFlag.AlignBottom)
         self.refusal.hide()
 
-        # Left: the count grid.
+    def _build_count_card(self) -> QFrame:
+        """Left: the count grid."""
         self.grid = DenominationGrid(self)
         self.grid.changed.connect(self._recompute)
         count_card = card(self, "countCard")
@@ -220,8 +245,10 @@ class CloseSessionPage(QWidget):
                           count_card)
         self.hint.setWordWrap(True)
         count_box.addWidget(self.hint)
+        return count_card
 
-        # Right: expected vs counted, over/short, takings per tender, note, confirm.
+    def _build_figures(self) -> None:
+        """Right: expected vs counted, over/short, takings per tender."""
         self.float_value = self._figure("floatValue")
         self.net_cash_value = self._figure("netCashValue")
         self.expected_value = self._figure("expectedValue")
@@ -239,25 +266,28 @@ class CloseSessionPage(QWidget):
         self.counts_label = muted("", self)
         self.counts_label.setObjectName("closeCounts")
         self.counts_label.setWordWrap(True)
+
+    def _build_note_and_buttons(self) -> None:
         self.note = QLineEdit(self)
         self.note.setObjectName("closeNote")
         self.note.setMaxLength(200)
         self.note.setPlaceholderText(self.tr("备注（可空），如：长款已登记待查"))
         self.error = ErrorLabel(self)
         self.error.setObjectName("closeError")
-        self.confirm_button = QPushButton(self.tr("确认交班 (Ctrl+Enter)"), self)
-        self.confirm_button.setObjectName("confirmCloseButton")
-        self.confirm_button.setStyleSheet("text-transform: none;")
-        self.confirm_button.setAutoDefault(False)
-        self.confirm_button.clicked.connect(self.submit)
-        self.cancel_button = QPushButton(self.tr("返回 (Esc)"), self)
-        self.cancel_button.setObjectName("cancelCloseButton")
-        self.cancel_button.setStyleSheet("text-transform: none;")
-        self.cancel_button.setAutoDefault(False)
-        self.cancel_button.clicked.connect(self.cancelled.emit)
-        for button in (self.confirm_button, self.cancel_button):
-            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.confirm_button = self._button(self.tr("确认交班 (Ctrl+Enter)"), "confirmCloseButton", self.submit)
+        self.cancel_button = self._button(self.tr("返回 (Esc)"), "cancelCloseButton", self.cancelled.emit)
 
+    def _button(self, text: str, name: str, slot: Callable[[], object]) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setObjectName(name)
+        button.setStyleSheet("text-transform: none;")
+        button.setAutoDefault(False)
+        button.clicked.connect(slot)
+        button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        return button
+
+    def _figures_grid(self) -> QGridLayout:
+        """备用金 + 现金净收 = 应有现金, and 实点现金 under it."""
         figures = QGridLayout()
         figures.setHorizontalSpacing(18)
         figures.setVerticalSpacing(2)
@@ -269,7 +299,11 @@ class CloseSessionPage(QWidget):
             figures.addWidget(caption, row, 0)
             figures.addWidget(value, row, 1)
         figures.setColumnStretch(0, 1)
+        return figures
 
+    def _build_check_card(self) -> QFrame:
+        """账实核对: the figures, over/short, the tenders, the note and the buttons."""
+        figures = self._figures_grid()
         check_card = card(self, "checkCard")
         check_box = QVBoxLayout(check_card)
         check_box.setContentsMargins(18, 12, 18, 12)
@@ -296,9 +330,11 @@ class CloseSessionPage(QWidget):
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.confirm_button)
         check_box.addLayout(buttons)
+        return check_card
 
-        # The two cards scroll together when the window is too low for them, instead of being
-        # squeezed over each other (the 收费 N 笔 line landed on the 合计 row and 备注).
+    def _build_scroll(self, count_card: QFrame, check_card: QFrame) -> None:
+        """The two cards scroll together when the window is too low for them, instead of being
+        squeezed over each other (the 收费 N 笔 line landed on the 合计 row and 备注)."""
         self.cards = QWidget()
         self.cards.setObjectName("closeCards")
         columns = QHBoxLayout(self.cards)
@@ -315,6 +351,7 @@ class CloseSessionPage(QWidget):
         self.scroll.viewport().setAutoFillBackground(False)
         self.cards.setAutoFillBackground(False)
 
+    def _layout(self) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 14, 20, 10)
         layout.setSpacing(10)
@@ -326,6 +363,8 @@ class CloseSessionPage(QWidget):
         layout.addWidget(self.refusal)
         layout.addWidget(self.scroll, 1)
 
+    def _connect_keys(self) -> None:
+        """Enter down the grid to the note, Ctrl+Enter confirms, Esc goes back."""
         self.navigator = EnterNavigator([*self.grid.edits.values(), self.note], self.submit, self)
         for edit in (*self.grid.edits.values(), self.note):
             edit.installEventFilter(self)  # keep the field being typed in scrolled into view
@@ -467,6 +506,16 @@ class DayEndPage(QWidget):
         super().__init__(parent)
         self.setObjectName("dayEndPage")
         self.report: DayEndReport | None = None
+        self._build_figures()
+        self._build_buttons()
+        panel = self._build_card()
+        self._layout(panel)
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        escape.activated.connect(self.doneRequested.emit)
+
+    def _build_figures(self) -> None:
+        """日结完成, 长款/短款, the figures, the takings per tender and where the PDF went."""
         self.title = heading(self.tr("日结完成"), 20, parent=self)
         self.result = big_label("", 30, parent=self, name="dayEndOverShort")
         self.result.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -483,6 +532,8 @@ class DayEndPage(QWidget):
         self.pdf_status = muted("", self)
         self.pdf_status.setObjectName("pdfStatus")
         self.pdf_status.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+    def _build_buttons(self) -> None:
         self.report_button = QPushButton(self.tr("日结报表 (Ctrl+P)"), self)
         self.report_button.setObjectName("dayEndReportButton")
         self.done_button = QPushButton(self.tr("返回本班次 (Esc)"), self)
@@ -493,6 +544,7 @@ class DayEndPage(QWidget):
         self.report_button.clicked.connect(self.reportRequested.emit)
         self.done_button.clicked.connect(self.doneRequested.emit)
 
+    def _build_card(self) -> QFrame:
         panel = card(self, "dayEndCard")
         box = QVBoxLayout(panel)
         box.setContentsMargins(30, 24, 30, 24)
@@ -511,6 +563,9 @@ class DayEndPage(QWidget):
         row.addWidget(self.done_button)
         row.addStretch(1)
         box.addLayout(row)
+        return panel
+
+    def _layout(self, panel: QFrame) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 20, 20, 20)
         layout.addStretch(1)
@@ -520,9 +575,6 @@ class DayEndPage(QWidget):
         centred.addStretch(1)
         layout.addLayout(centred)
         layout.addStretch(2)
-        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
-        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        escape.activated.connect(self.doneRequested.emit)
 
     def show_report(self, report: DayEndReport) -> None:
         self.report = report

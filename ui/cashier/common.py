@@ -122,34 +122,55 @@ def deliver_pdf(ctx, parent: QWidget, pdf: bytes, title: str, suggested_name: st
     ``copies`` (a ``CopyLog``, see ui/printing/preview.py) logs every copy that goes out —
     printed, or saved as PDF — and ``on_issued`` gets what it logged (``issued_note`` of it
     replaces the preview's ``note``); closing the preview logs nothing."""
+    dialog = _preview_dialog(ctx, parent, pdf, title, suggested_name, note, copies)
+    if dialog is not None:
+        _connect_preview(dialog, on_saved, on_printed, on_issued, issued_note)
+        try:
+            ctx.dialogs.run(dialog)
+        finally:
+            dialog.deleteLater()
+        return "preview"
+    return _save_instead(ctx, parent, pdf, title, suggested_name, on_saved, copies, on_issued)
+
+
+def _preview_dialog(ctx, parent: QWidget, pdf: bytes, title: str, suggested_name: str,  # type: ignore[no-untyped-def]
+                    note: str, copies):  # type: ignore[no-untyped-def]
+    """The in-app preview, or None when ui.printing is missing or cannot read the document."""
     try:
         from ui.printing.preview import PdfPreviewDialog  # noqa: PLC0415 — optional at run time
         from ui.printing.printer import PrintFailed  # noqa: PLC0415
     except ImportError:
         log.warning("ui.printing is not available; offering to save the PDF instead")
-    else:
-        try:
-            dialog = PdfPreviewDialog(ctx, pdf, title, suggested_name, parent, note=note, copies=copies)
-        except PrintFailed as exc:
-            log.error("the preview cannot show %s: %s", title, exc.message)
-        else:
-            if on_printed is not None:
-                dialog.printed.connect(on_printed)
-            if on_saved is not None:
-                dialog.saved.connect(on_saved)
-            if on_issued is not None:
-                dialog.issued.connect(on_issued)
-            if issued_note is not None:
-                def renote(logged: object, label=dialog.note) -> None:  # type: ignore[no-untyped-def]
-                    label.setText(issued_note(logged))
-                    label.setVisible(True)
+        return None
+    try:
+        return PdfPreviewDialog(ctx, pdf, title, suggested_name, parent, note=note, copies=copies)
+    except PrintFailed as exc:
+        log.error("the preview cannot show %s: %s", title, exc.message)
+        return None
 
-                dialog.issued.connect(renote)
-            try:
-                ctx.dialogs.run(dialog)
-            finally:
-                dialog.deleteLater()
-            return "preview"
+
+def _connect_preview(dialog, on_saved: Callable[[str], None] | None,  # type: ignore[no-untyped-def]
+                     on_printed: Callable[[object], None] | None,
+                     on_issued: Callable[[Any], None] | None,
+                     issued_note: Callable[[Any], str] | None) -> None:
+    if on_printed is not None:
+        dialog.printed.connect(on_printed)
+    if on_saved is not None:
+        dialog.saved.connect(on_saved)
+    if on_issued is not None:
+        dialog.issued.connect(on_issued)
+    if issued_note is not None:
+        def renote(logged: object, label=dialog.note) -> None:  # type: ignore[no-untyped-def]
+            label.setText(issued_note(logged))
+            label.setVisible(True)
+
+        dialog.issued.connect(renote)
+
+
+def _save_instead(ctx, parent: QWidget, pdf: bytes, title: str, suggested_name: str,  # type: ignore[no-untyped-def]
+                  on_saved: Callable[[str], None] | None, copies,  # type: ignore[no-untyped-def]
+                  on_issued: Callable[[Any], None] | None) -> str:
+    """No preview: ask where to save the PDF, write it, and log the copy as issued."""
     path = ctx.dialogs.save_file(parent, title, suggested_name, tr("PDF 文件 (*.pdf)"))
     if not path:
         return ""
@@ -170,15 +191,20 @@ def deliver_pdf(ctx, parent: QWidget, pdf: bytes, title: str, suggested_name: st
     if on_saved is not None:
         on_saved(path)
     if copies is not None:  # saved as PDF counts as issued, as from the preview
-        try:
-            logged = copies.record(data, "saved:" + path)
-        except Exception as exc:  # noqa: BLE001 — the file is written: say it was not logged
-            log.error("%s was saved to %s but not logged", title, path, exc_info=exc)
-            ctx.dialogs.error(parent, title, fill(tr("已保存，但打印记录未能保存（%1）"), getattr(exc, "message", "") or str(exc)))
-        else:
-            if on_issued is not None:
-                on_issued(logged)
+        _log_saved_copy(ctx, parent, title, path, data, copies, on_issued)
     return "saved"
+
+
+def _log_saved_copy(ctx, parent: QWidget, title: str, path: str, data: bytes,  # type: ignore[no-untyped-def]
+                    copies, on_issued: Callable[[Any], None] | None) -> None:  # type: ignore[no-untyped-def]
+    try:
+        logged = copies.record(data, "saved:" + path)
+    except Exception as exc:  # noqa: BLE001 — the file is written: say it was not logged
+        log.error("%s was saved to %s but not logged", title, path, exc_info=exc)
+        ctx.dialogs.error(parent, title, fill(tr("已保存，但打印记录未能保存（%1）"), getattr(exc, "message", "") or str(exc)))
+    else:
+        if on_issued is not None:
+            on_issued(logged)
 
 
 # ---- coloured cell text under qt-material ------------------------------------------------------

@@ -60,7 +60,20 @@ class CashierModule(QWidget):
         assert ctx.actor is not None
         self.ctx = ctx
         self.setObjectName("cashierModule")
-        actor = ctx.actor
+        self._init_state(ctx.actor)
+        self._build_actions()
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("cashierTabs")
+        self.tabs.setTabBarAutoHide(True)
+        self.tabs.setDocumentMode(True)
+        self._build_session_tab()
+        self._build_review_tab()
+        self.tabs.currentChanged.connect(lambda _i: self._tab_changed())
+        self._layout()
+        self._update_actions()
+
+    def _init_state(self, actor: Actor) -> None:
+        """What the actor may do, the loads in flight, the last report and the receipts to print."""
         self.can_take_money = allowed(actor, "session.open")
         self.can_review = allowed(actor, "session.view_all")
         self.can_approve = allowed(actor, "session.approve")
@@ -73,11 +86,12 @@ class CashierModule(QWidget):
         self._sessions_gen = 0
         self.last_report: DayEndReport | None = None
         self.last_copy: ReportCopy | None = None  # the last rendered copy of last_report
-        self.receipts = ReceiptPrinter(ctx, self, lambda text, _error: self._say(text))
+        self.receipts = ReceiptPrinter(self.ctx, self, lambda text, _error: self._say(text))
         self.receipts.finished.connect(self._print_next_unprinted)
         self.print_queue: list[uuid.UUID] = []
         self.not_here: tuple[str, ...] = ()  # unprinted receipts this screen cannot print
 
+    def _build_actions(self) -> None:
         self.open_action = self._action(self.tr("开班"), [QKeySequence(Qt.Key.Key_F7)], self.open_session)
         self.close_action = self._action(self.tr("交班/日结"), [QKeySequence(Qt.Key.Key_F8)], self.start_close)
         self.refresh_action = self._action(self.tr("刷新"), [QKeySequence(Qt.Key.Key_F5)], self.refresh)
@@ -85,12 +99,8 @@ class CashierModule(QWidget):
         self.return_action = self._action(self.tr("退回"), [QKeySequence(Qt.Key.Key_F9)], self.return_selected)
         self.report_action = self._action(self.tr("日结报表"), [QKeySequence("Ctrl+P")], self.show_report)
 
-        self.tabs = QTabWidget(self)
-        self.tabs.setObjectName("cashierTabs")
-        self.tabs.setTabBarAutoHide(True)
-        self.tabs.setDocumentMode(True)
-
-        # 本班次: panel → close page → day-end page
+    def _build_session_tab(self) -> None:
+        """本班次: panel → close page → day-end page."""
         self.panel = SessionPanel(self)
         self.close_page = CloseSessionPage(self)
         self.day_end = DayEndPage(self)
@@ -109,7 +119,8 @@ class CashierModule(QWidget):
                 self.panel.add_button(key, self._button(action, f"{key}SessionButton"))
             self.tabs.addTab(self.session_stack, self.tr("本班次"))
 
-        # 班次审核
+    def _build_review_tab(self) -> None:
+        """班次审核."""
         self.review = SessionReviewPage(self)
         self.review.reportRequested.connect(self.show_report)
         self.review.filterChanged.connect(self.refresh_sessions)
@@ -120,8 +131,8 @@ class CashierModule(QWidget):
                                 ("refresh", self.refresh_action)):
                 self.review.add_button(key, self._button(action, f"{key}ReviewButton"))
             self.tabs.addTab(self.review, self.tr("班次审核"))
-        self.tabs.currentChanged.connect(lambda _i: self._tab_changed())
 
+    def _layout(self) -> None:
         self.message = QLabel(self)
         self.message.setObjectName("cashierMessage")
         self.message.setStyleSheet("padding: 0 20px 6px 20px;")
@@ -130,7 +141,6 @@ class CashierModule(QWidget):
         layout.setSpacing(0)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.message)
-        self._update_actions()
 
     # ---- contract with the main window ------------------------------------------------------
 

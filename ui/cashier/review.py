@@ -104,7 +104,14 @@ class SessionReviewPage(QWidget):
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SessionRoles.SORT)
         self.buttons: dict[str, QPushButton] = {}
+        self._build_filter()
+        self._build_table()
+        self._build_detail()
+        top = self._build_title()
+        self._build_bar()
+        self._layout(top)
 
+    def _build_filter(self) -> None:
         self.status_filter = QComboBox(self)
         self.status_filter.setObjectName("statusFilter")
         for value, label in STATUS_FILTERS:
@@ -112,6 +119,7 @@ class SessionReviewPage(QWidget):
         self.status_filter.currentIndexChanged.connect(lambda _i: self.filterChanged.emit())
         self.status_filter.setMinimumWidth(140)
 
+    def _build_table(self) -> None:
         self.table = QTableView(self)
         self.table.setObjectName("sessionsTable")
         self.table.setModel(self.proxy)
@@ -133,6 +141,8 @@ class SessionReviewPage(QWidget):
         self.table.installEventFilter(self)
         self.table.doubleClicked.connect(lambda _i: self.reportRequested.emit())
 
+    def _build_detail(self) -> None:
+        """The count of sessions, and the selected session's figures under the table."""
         self.count_label = muted("", self)
         self.count_label.setObjectName("sessionsCount")
         self.detail = QLabel(self)
@@ -141,16 +151,23 @@ class SessionReviewPage(QWidget):
         self.detail.setTextFormat(Qt.TextFormat.RichText)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_detail())
 
+    def _build_title(self) -> QHBoxLayout:
         top = QHBoxLayout()
         top.addWidget(heading(self.tr("班次审核"), 20, parent=self))
         top.addSpacing(12)
         top.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
         top.addStretch(1)
+        return top
+
+    def _build_bar(self) -> None:
+        """状态 filter; the module's buttons are added after it (``add_button``)."""
         self.bar = QHBoxLayout()
         self.bar.setSpacing(8)
         self.bar.addWidget(QLabel(self.tr("状态"), self))
         self.bar.addWidget(self.status_filter)
         self.bar.addStretch(1)
+
+    def _layout(self, top: QHBoxLayout) -> None:
         self.hint = muted(self.tr("Enter/Ctrl+P 查看日结报表 · F10 审核通过 · F9 退回 · F5 刷新 · ↑↓ 选择班次"), self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 12)

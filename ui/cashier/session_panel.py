@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from app.dto.cashier import SessionSummary
 from ui import palette
@@ -30,7 +30,16 @@ class SessionPanel(QWidget):
         self.setObjectName("sessionPanel")
         self.summary: SessionSummary | None = None
         self.buttons: dict[str, QPushButton] = {}
+        header = self._build_header()
+        self._build_empty()
+        figures = self._build_figures()
+        self._build_tenders()
+        self._build_body(figures)
+        self._layout(header)
+        self.set_summary(None)
 
+    def _build_header(self) -> QFrame:
+        """本班次, its status badge, the session line and the module's buttons."""
         self.title = heading(self.tr("本班次"), 20, parent=self)
         self.status = badge(self.tr("未开班"), *palette.TONE_GREY, self, name="sessionStatus")
         self.session_line = QLabel(self)
@@ -38,7 +47,6 @@ class SessionPanel(QWidget):
         self.session_line.setStyleSheet("font-size: 14px;")
         self.button_row = QHBoxLayout()
         self.button_row.setSpacing(8)
-
         header = card(self, "sessionHeader")
         head = QVBoxLayout(header)
         head.setContentsMargins(18, 14, 18, 14)
@@ -50,14 +58,17 @@ class SessionPanel(QWidget):
         top.addLayout(self.button_row)
         head.addLayout(top)
         head.addWidget(self.session_line)
+        return header
 
-        # No session: one calm sentence telling what to do.
+    def _build_empty(self) -> None:
+        """No session: one calm sentence telling what to do."""
         self.empty = muted(self.tr("当前没有进行中的班次。收费前请先按 F7 开班（清点并录入备用金）。"), self)
         self.empty.setObjectName("noSession")
         self.empty.setStyleSheet("font-size: 16px;")  # muted() gives the colour
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
-        # Open session: four figures in cards, the takings per tender, what blocks the close.
+    def _build_figures(self) -> QHBoxLayout:
+        """Open session: four figures in cards."""
         self.total_value = big_label("", 26, palette.ACCENT, self, "totalValue")
         self.expected_value = big_label("", 26, palette.INK, self, "expectedCash")
         self.float_value = big_label("", 26, palette.INK_SOFT, self, "floatValue")
@@ -79,6 +90,10 @@ class SessionPanel(QWidget):
             box.addWidget(value)
             box.addWidget(self.counts_detail if value is self.counts else muted(note, frame))
             figures.addWidget(frame, 1)
+        return figures
+
+    def _build_tenders(self) -> None:
+        """The takings per tender, and what blocks the close."""
         self.tenders = TenderTotalsModel(self)
         self.tender_table = QTableView(self)
         self.tender_table.setObjectName("tenderTable")
@@ -94,6 +109,8 @@ class SessionPanel(QWidget):
                                    "系统算出实点现金并与应有现金比对，显示长款或短款。"), self)
         self.ready.setObjectName("readyHint")
 
+    def _build_body(self, figures: QHBoxLayout) -> None:
+        """What an open session shows: the figures, then the tender table beside the warnings."""
         self.body = QWidget(self)
         body = QVBoxLayout(self.body)
         body.setContentsMargins(0, 0, 0, 0)
@@ -111,6 +128,7 @@ class SessionPanel(QWidget):
         body.addLayout(row)
         body.addStretch(1)
 
+    def _layout(self, header: QFrame) -> None:
         self.hint = muted(self.tr("F7 开班 · F8 交班/日结（点钞、核对长短款、打印日结报表）· F5 刷新"), self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 12)
@@ -119,7 +137,6 @@ class SessionPanel(QWidget):
         layout.addWidget(self.empty, 1)
         layout.addWidget(self.body, 1)
         layout.addWidget(self.hint)
-        self.set_summary(None)
 
     def add_button(self, key: str, button: QPushButton) -> None:
         self.buttons[key] = button

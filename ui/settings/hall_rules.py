@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +32,7 @@ from app.services import hall_rules as hall_rules_service
 from app.services.hall_rules import HallRulesView
 from ui.billing.base import alive
 from ui.context import UiContext
+from ui.forms import ok_cancel_buttons
 from ui.i18n import fill
 from ui.tasks import Failure, show_failure
 from ui.widgets import EnterNavigator, ErrorLabel, FormField, clear_errors, heading, muted
@@ -53,8 +53,16 @@ class HallRulesDialog(QDialog):
         self.setWindowTitle(self.tr("营业厅业务规则"))
         self.setModal(True)
         self.setMinimumWidth(620)
+        form = self._build_form()
+        self._build_status()
+        buttons = self._build_buttons()
+        self._layout(form, buttons)
+        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.submit)
+        self.navigator = EnterNavigator(list(self.editors.values()), self.submit, self)
+        self._load()
 
-        labels = {
+    def _labels(self) -> dict[str, str]:
+        return {
             "late_fee_residential_rate": self.tr("居民违约金日费率"),
             "late_fee_current_year_rate": self.tr("其他用户当年欠费日费率"),
             "late_fee_earlier_year_rate": self.tr("其他用户跨年度欠费日费率"),
@@ -70,26 +78,37 @@ class HallRulesDialog(QDialog):
             "allow_self_approval_single_supervisor": self.tr("本人审批"),
             "adjustment_approval_fen": self.tr("退补审批金额（元）"),
         }
-        checks = {
+
+    def _checks(self) -> dict[str, str]:
+        """The text beside each check box."""
+        return {
             "late_fee_minimum": self.tr("违约金不足最低金额时按最低金额收取"),
             "late_fee_first": self.tr("先收违约金，后收本金"),
             "allow_self_approval_single_supervisor": self.tr(
                 "本厅只有一名值班长时，允许其审批本人的申请（记入日志）"
             ),
         }
-        hints = {
+
+    def _hints(self) -> dict[str, str]:
+        return {
             "late_fee_residential_rate": self.tr("0.001 即每日千分之一"),
             "large_change_confirm_fen": self.tr("找零达到此金额先请收费员确认；0 表示不提示"),
             "lockout_minutes": self.tr("连续输错密码达到上限后锁定的时间"),
             "adjustment_approval_fen": self.tr("退补金额（正负均计）达到此数须另一位值班长或管理员授权；0 表示都要授权"),
         }
-        groups = {
+
+    def _groups(self) -> dict[str, str]:
+        """The group heading shown above each of these fields."""
+        return {
             "late_fee_residential_rate": self.tr("违约金"),
             "bill_due_days": self.tr("收费"),
             "max_failed_logins": self.tr("登录安全"),
             "allow_self_approval_single_supervisor": self.tr("审批"),
         }
 
+    def _build_form(self) -> QFormLayout:
+        """One row per rule, under its group heading; disabled until the rules are read."""
+        labels, checks, hints, groups = self._labels(), self._checks(), self._hints(), self._groups()
         self.editors: dict[str, QLineEdit | QCheckBox] = {}
         self.fields: dict[str, FormField] = {}
         form = QFormLayout()
@@ -103,45 +122,50 @@ class HallRulesDialog(QDialog):
                     "QLabel#hallRulesGroup { font-weight: bold; padding-top: 6px; }"
                 )
                 form.addRow(group)
-            editor: QLineEdit | QCheckBox
-            if spec.kind == "bool":
-                editor = QCheckBox(checks[spec.name], self)
-            else:
-                editor = QLineEdit(self)
-                editor.setAlignment(Qt.AlignmentFlag.AlignRight)
-                editor.setMaximumWidth(200)
-            editor.setObjectName(spec.name)
-            editor.setEnabled(False)  # until the rules are read
-            self.editors[spec.name] = editor
+            editor = self._editor(spec.name, spec.kind, checks)
             shown: QWidget = editor
             if spec.name in hints:  # the hint beside the editor, the error under both
-                shown = QWidget(self)
-                line = QHBoxLayout(shown)
-                line.setContentsMargins(0, 0, 0, 0)
-                line.addWidget(editor)
-                line.addWidget(muted(hints[spec.name], shown), 1)
-                shown.setFocusProxy(editor)
+                shown = self._with_hint(editor, hints[spec.name])
             field = FormField(shown, self)
             self.fields[spec.name] = field
             form.addRow(labels[spec.name], field)
+        return form
 
+    def _editor(self, name: str, kind: str, checks: dict[str, str]) -> QLineEdit | QCheckBox:
+        editor: QLineEdit | QCheckBox
+        if kind == "bool":
+            editor = QCheckBox(checks[name], self)
+        else:
+            editor = QLineEdit(self)
+            editor.setAlignment(Qt.AlignmentFlag.AlignRight)
+            editor.setMaximumWidth(200)
+        editor.setObjectName(name)
+        editor.setEnabled(False)  # until the rules are read
+        self.editors[name] = editor
+        return editor
+
+    def _with_hint(self, editor: QWidget, hint: str) -> QWidget:
+        shown = QWidget(self)
+        line = QHBoxLayout(shown)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(editor)
+        line.addWidget(muted(hint, shown), 1)
+        shown.setFocusProxy(editor)
+        return shown
+
+    def _build_status(self) -> None:
         self.header = heading(self.tr("营业厅业务规则"), 18, parent=self)
         self.status = muted(self.tr("正在读取…"), self)
         self.status.setObjectName("hallRulesStatus")
         self.error = ErrorLabel(self)
-        self.save_button = QPushButton(self.tr("保存"), self)
-        self.save_button.setObjectName("saveHallRules")
-        self.save_button.setDefault(True)
-        self.save_button.setEnabled(False)
-        self.save_button.clicked.connect(self.submit)
-        cancel = QPushButton(self.tr("取消"), self)
-        cancel.setAutoDefault(False)
-        cancel.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.save_button)
 
+    def _build_buttons(self) -> QHBoxLayout:
+        self.save_button, _cancel, buttons = ok_cancel_buttons(
+            self, self.tr("保存"), self.submit, self.tr("取消"), ok_name="saveHallRules")
+        self.save_button.setEnabled(False)  # until the rules are read
+        return buttons
+
+    def _layout(self, form: QFormLayout, buttons: QHBoxLayout) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 18)
         layout.setSpacing(10)
@@ -159,10 +183,6 @@ class HallRulesDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(self.error)
         layout.addLayout(buttons)
-
-        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.submit)
-        self.navigator = EnterNavigator(list(self.editors.values()), self.submit, self)
-        self._load()
 
     # ---- reading -----------------------------------------------------------------------------
 

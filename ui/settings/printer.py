@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from app.config import Settings, save_settings
 from ui.billing.base import alive
 from ui.context import UiContext
+from ui.forms import ok_cancel_buttons
 from ui.i18n import fill, localize
 from ui.printing.printer import (
     PrintFailed,
@@ -67,7 +68,16 @@ class PrinterSettingsDialog(QDialog):
         self.setWindowTitle(self.tr("打印机设置"))
         self.setModal(True)
         self.setMinimumWidth(560)
+        self._build_printer_choice()
+        papers = self._build_papers()
+        form = self._build_form(papers)
+        buttons = self._build_buttons()
+        self._layout(form, buttons)
+        self._describe()
+        self.printer_combo.setFocus()
 
+    def _build_printer_choice(self) -> None:
+        """The printers of this PC (none = preview first), and what is known of the chosen one."""
         self.printer_combo = QComboBox(self)
         self.printer_combo.setObjectName("receiptPrinter")
         self.printer_combo.addItem(self.tr("（不指定：每张收据先预览，再选择打印机）"), "")
@@ -75,7 +85,7 @@ class PrinterSettingsDialog(QDialog):
         for name in available_printers():
             label = fill(self.tr("%1（系统默认）"), name) if name == default else name
             self.printer_combo.addItem(label, name)
-        current = ctx.settings.receipt_printer
+        current = self.ctx.settings.receipt_printer
         if current and self.printer_combo.findData(current) < 0:
             self.printer_combo.addItem(fill(self.tr("%1（当前设置，系统中未找到）"), current), current)
         self.printer_combo.setCurrentIndex(max(0, self.printer_combo.findData(current)))
@@ -85,6 +95,7 @@ class PrinterSettingsDialog(QDialog):
         self.details.setObjectName("printerDetails")
         self.details.setWordWrap(True)
 
+    def _build_papers(self) -> QVBoxLayout:
         self.paper_group = QButtonGroup(self)
         self.paper_buttons: dict[str, QRadioButton] = {}
         papers = QVBoxLayout()
@@ -95,15 +106,20 @@ class PrinterSettingsDialog(QDialog):
             self.paper_group.addButton(button)
             self.paper_buttons[code] = button
             papers.addWidget(button)
-        self.paper_buttons.get(ctx.settings.receipt_paper, self.paper_buttons["80mm"]).setChecked(True)
+        self.paper_buttons.get(self.ctx.settings.receipt_paper, self.paper_buttons["80mm"]).setChecked(True)
+        return papers
 
+    def _build_form(self, papers: QVBoxLayout) -> QFormLayout:
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.setHorizontalSpacing(14)
         form.addRow(self.tr("收据打印机"), self.printer_combo)
         form.addRow("", self.details)
         form.addRow(self.tr("收据纸张"), papers)
+        return form
 
+    def _build_buttons(self) -> QHBoxLayout:
+        """The status lines, then 打印测试收据 … 取消 保存."""
         self.status = QLabel(self)
         self.status.setObjectName("printerStatus")
         self.status.setWordWrap(True)
@@ -112,19 +128,12 @@ class PrinterSettingsDialog(QDialog):
         self.test_button.setObjectName("testPrint")
         self.test_button.setAutoDefault(False)
         self.test_button.clicked.connect(self.print_test)
-        self.save_button = QPushButton(self.tr("保存"), self)
-        self.save_button.setObjectName("savePrinter")
-        self.save_button.setDefault(True)
-        self.save_button.clicked.connect(self.save)
-        cancel = QPushButton(self.tr("取消"), self)
-        cancel.setAutoDefault(False)
-        cancel.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.test_button)
-        buttons.addStretch(1)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.save_button)
+        self.save_button, _cancel, buttons = ok_cancel_buttons(
+            self, self.tr("保存"), self.save, self.tr("取消"), ok_name="savePrinter")
+        buttons.insertWidget(0, self.test_button)
+        return buttons
 
+    def _layout(self, form: QFormLayout, buttons: QHBoxLayout) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(22, 18, 22, 16)
         layout.setSpacing(12)
@@ -135,8 +144,6 @@ class PrinterSettingsDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(self.error)
         layout.addLayout(buttons)
-        self._describe()
-        self.printer_combo.setFocus()
 
     # -- values ------------------------------------------------------------------------
     def printer_name(self) -> str:

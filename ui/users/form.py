@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +22,7 @@ from app.services import auth
 from app.services.permissions import ROLES
 from ui.context import UiContext
 from ui.formatting import role_label
+from ui.forms import ok_cancel_buttons
 from ui.tasks import Failure, show_failure
 from ui.widgets import (
     EnterNavigator,
@@ -48,7 +48,17 @@ class UserFormDialog(QDialog):
         creating = row is None
         self.setObjectName("userForm")
         self.setWindowTitle(self.tr("新建用户") if creating else self.tr("编辑用户"))
+        self._build_editors(creating)
+        form = self._build_form(creating)
+        buttons = self._build_buttons()
+        self._layout(form, buttons)
+        self._fill(row)
+        self.navigator = EnterNavigator(
+            [self.username, self.display_name, self.employee_no, self.role, self.active, self.password,
+             self.password_again], self.submit, self)
+        focus_editor(self.username if creating else self.display_name)
 
+    def _build_editors(self, creating: bool) -> None:
         self.username = QLineEdit(self)
         self.username.setObjectName("username")
         self.username.setMaxLength(32)
@@ -76,6 +86,8 @@ class UserFormDialog(QDialog):
         if not creating:
             self.password.setPlaceholderText(self.tr("留空则不修改"))
 
+    def _build_form(self, creating: bool) -> QFormLayout:
+        """Each editor in a FormField (its error under it), labelled."""
         self.fields = {
             "username": FormField(self.username, self),
             "display_name": FormField(self.display_name, self),
@@ -87,7 +99,6 @@ class UserFormDialog(QDialog):
         }
         self.error = ErrorLabel(self)
         self.error.setObjectName("formError")
-
         form = QFormLayout()
         form.setHorizontalSpacing(14)
         form.setVerticalSpacing(10)
@@ -98,19 +109,14 @@ class UserFormDialog(QDialog):
         form.addRow(self.tr("状态"), self.fields["active"])
         form.addRow(self.tr("密码") if creating else self.tr("重置密码"), self.fields["password"])
         form.addRow(self.tr("确认密码"), self.fields["password_again"])
+        return form
 
-        self.save_button = QPushButton(self.tr("保存"), self)
-        self.save_button.setObjectName("saveButton")
-        self.save_button.setDefault(True)
-        self.save_button.clicked.connect(self.submit)
-        cancel = QPushButton(self.tr("取消"), self)
-        cancel.setAutoDefault(False)
-        cancel.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.save_button)
+    def _build_buttons(self) -> QHBoxLayout:
+        self.save_button, _cancel, buttons = ok_cancel_buttons(
+            self, self.tr("保存"), self.submit, self.tr("取消"), ok_name="saveButton")
+        return buttons
 
+    def _layout(self, form: QFormLayout, buttons: QHBoxLayout) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 18)
         layout.setSpacing(12)
@@ -120,6 +126,8 @@ class UserFormDialog(QDialog):
         layout.addLayout(buttons)
         self.setMinimumWidth(500)
 
+    def _fill(self, row: UserRow | None) -> None:
+        """The edited user's values; a new user starts as a clerk."""
         if row is not None:
             self.username.setText(row.username)
             self.username.setReadOnly(True)
@@ -131,11 +139,6 @@ class UserFormDialog(QDialog):
             self.active.setChecked(row.active)
         else:
             self.role.setCurrentIndex(max(0, self.role.findData(Role.CLERK)))
-
-        self.navigator = EnterNavigator(
-            [self.username, self.display_name, self.employee_no, self.role, self.active, self.password,
-             self.password_again], self.submit, self)
-        focus_editor(self.username if creating else self.display_name)
 
     # ---- saving ------------------------------------------------------------------------------
 

@@ -49,20 +49,34 @@ class UsersModule(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("usersModule")
+        self._build_model()
+        self.loading = False
+        self._build_actions()
+        self._build_filter()
+        self._build_table()
+        top = self._build_title()
+        bar = self._build_bar()
+        self._layout(top, bar)
+        self._update_actions()
+        self.refresh()
+
+    def _build_model(self) -> None:
+        """The users, filtered on any column as the administrator types."""
         self.model = UsersModel(self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterKeyColumn(-1)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.proxy.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.loading = False
 
+    def _build_actions(self) -> None:
         self.new_action = self._action(self.tr("新建用户"), [QKeySequence(Qt.Key.Key_Insert),
                                                             QKeySequence("Ctrl+N")], self.new_user)
         self.edit_action = self._action(self.tr("编辑用户"), [QKeySequence(Qt.Key.Key_F4)], self.edit_user)
         self.unlock_action = self._action(self.tr("解锁用户"), [QKeySequence("Ctrl+U")], self.unlock_selected)
         self.refresh_action = self._action(self.tr("刷新"), [QKeySequence(Qt.Key.Key_F5)], self.refresh)
 
+    def _build_filter(self) -> None:
         self.filter = QLineEdit(self)
         self.filter.setObjectName("usersFilter")
         self.filter.setPlaceholderText(self.tr("筛选：用户名、姓名、工号"))
@@ -71,6 +85,7 @@ class UsersModule(QWidget):
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
         self.filter.installEventFilter(self)
 
+    def _build_table(self) -> None:
         self.table = QTableView(self)
         self.table.setObjectName("usersTable")
         self.table.setModel(self.proxy)
@@ -94,6 +109,8 @@ class UsersModule(QWidget):
         self.table.installEventFilter(self)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_actions())
 
+    def _build_title(self) -> QHBoxLayout:
+        """用户管理 and how many users there are."""
         self.count_label = muted("", self)
         self.count_label.setObjectName("usersCount")
         top = QHBoxLayout()
@@ -102,7 +119,10 @@ class UsersModule(QWidget):
         top.addSpacing(12)
         top.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
         top.addStretch(1)
+        return top
 
+    def _build_bar(self) -> QHBoxLayout:
+        """The filter, then one button per action (enabled with it)."""
         bar = QHBoxLayout()
         bar.setSpacing(8)
         bar.addWidget(self.filter, 1)
@@ -119,11 +139,12 @@ class UsersModule(QWidget):
             action.changed.connect(lambda b=button, a=action: b.setEnabled(a.isEnabled()))
             self.buttons[key] = button
             bar.addWidget(button)
+        return bar
 
+    def _layout(self, top: QHBoxLayout, bar: QHBoxLayout) -> None:
         self.hint = muted(self.tr("Ins 新建 · Enter/F4 编辑 · Ctrl+U 解锁 · F5 刷新 · 在筛选框按 ↓ 进入列表"), self)
         self.message = QLabel("", self)
         self.message.setObjectName("usersMessage")
-
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 12)
         layout.setSpacing(10)
@@ -134,8 +155,6 @@ class UsersModule(QWidget):
         bottom.addWidget(self.hint, 1)
         bottom.addWidget(self.message)
         layout.addLayout(bottom)
-        self._update_actions()
-        self.refresh()
 
     # ---- module API (same shape as the customers module) ------------------------------------
 
