@@ -1,15 +1,21 @@
 """Small building blocks shared by the dialogs' builders (kept apart from ui/widgets.py's widgets).
 
-``ok_cancel_buttons`` is the row every form dialog ends with: a stretch, then 取消 and the
-default button. The texts come from the caller's ``self.tr()`` so they stay in its
-translation context.
+The button row a dialog ends with, one of two kinds:
+
+* ``ok_cancel_buttons`` — a settings or data form: a stretch, then 取消 and the default button
+  (Enter saves);
+* ``confirm_buttons`` — a form that commits money (收费, 退补): the status line, 取消 and the
+  confirm button, no default button (Enter is routed by the fields), Ctrl+Enter confirms.
+
+The texts come from the caller's ``self.tr()`` so they stay in its translation context.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton
 
 
 def ok_cancel_buttons(
@@ -30,3 +36,28 @@ def ok_cancel_buttons(
     row.addWidget(cancel)
     row.addWidget(ok)
     return ok, cancel, row
+
+
+def confirm_buttons(dialog: QDialog, status: QLabel, cancel_text: str, confirm_text: str,
+                    on_confirm: Callable[[], object], *, name: str,
+                    confirm_width: int) -> tuple[QPushButton, QPushButton, QHBoxLayout]:
+    """The bottom row of a form that commits money: the status line, 取消 and the confirm button,
+    with Ctrl+Enter confirming from anywhere. Neither button is an auto-default: Enter is routed
+    by the fields (the last one confirms). Returns (cancel, confirm, row); the buttons are named
+    ``<name>Cancel`` / ``<name>Confirm``."""
+    cancel = QPushButton(cancel_text, dialog)
+    cancel.setObjectName(f"{name}Cancel")
+    cancel.setAutoDefault(False)
+    cancel.clicked.connect(dialog.reject)
+    confirm = QPushButton(confirm_text, dialog)
+    confirm.setObjectName(f"{name}Confirm")
+    confirm.setAutoDefault(False)
+    confirm.setMinimumWidth(confirm_width)
+    confirm.clicked.connect(on_confirm)
+    row = QHBoxLayout()
+    row.addWidget(status, 1)
+    row.addWidget(cancel)
+    row.addWidget(confirm)
+    for key in ("Ctrl+Return", "Ctrl+Enter"):
+        QShortcut(QKeySequence(key), dialog).activated.connect(on_confirm)
+    return cancel, confirm, row

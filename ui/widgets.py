@@ -21,17 +21,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QEvent, QLocale, QObject, Qt, QTimer
-from PySide6.QtGui import QFontMetrics, QKeyEvent, QKeySequence, QPainter, QPaintEvent, QShortcut
+from PySide6.QtGui import QFontMetrics, QKeyEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
-    QDialog,
     QFrame,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -286,28 +283,3 @@ def fit_combo_to_items(combo: QComboBox, extra: int = 80) -> None:
     longest = max((metrics.horizontalAdvance(combo.itemText(i)) for i in range(combo.count())), default=0)
     combo.setMinimumWidth(longest + extra)
     combo.view().setMinimumWidth(longest + extra)
-
-
-def confirm_buttons(dialog: QDialog, status: QLabel, cancel_text: str, confirm_text: str,
-                    on_confirm: Callable[[], object], *, name: str,
-                    confirm_width: int) -> tuple[QPushButton, QPushButton, QHBoxLayout]:
-    """The bottom row of a form that commits money: the status line, 取消 and the confirm button,
-    with Ctrl+Enter confirming from anywhere. Neither button is an auto-default: Enter is routed
-    by the fields (the last one confirms). Returns (cancel, confirm, row); the buttons are named
-    ``<name>Cancel`` / ``<name>Confirm``."""
-    cancel = QPushButton(cancel_text, dialog)
-    cancel.setObjectName(f"{name}Cancel")
-    cancel.setAutoDefault(False)
-    cancel.clicked.connect(dialog.reject)
-    confirm = QPushButton(confirm_text, dialog)
-    confirm.setObjectName(f"{name}Confirm")
-    confirm.setAutoDefault(False)
-    confirm.setMinimumWidth(confirm_width)
-    confirm.clicked.connect(on_confirm)
-    row = QHBoxLayout()
-    row.addWidget(status, 1)
-    row.addWidget(cancel)
-    row.addWidget(confirm)
-    for key in ("Ctrl+Return", "Ctrl+Enter"):
-        QShortcut(QKeySequence(key), dialog).activated.connect(on_confirm)
-    return cancel, confirm, row

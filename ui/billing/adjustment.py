@@ -57,10 +57,11 @@ from ui.billing.base import alive
 from ui.context import UiContext
 from ui.customers.approval_dialog import ApprovalDialog
 from ui.formatting import yuan
+from ui.forms import confirm_buttons
 from ui.i18n import fill
 from ui.palette import restyle
 from ui.tasks import Failure, show_failure
-from ui.widgets import ErrorLabel, FormField, clear_errors, confirm_buttons, focus_editor, show_errors
+from ui.widgets import ErrorLabel, FormField, clear_errors, focus_editor, show_errors
 
 log = logging.getLogger(__name__)
 

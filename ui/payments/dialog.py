@@ -66,11 +66,12 @@ from ui.billing.base import alive
 from ui.billing.tab import make_table
 from ui.context import UiContext
 from ui.formatting import yuan
+from ui.forms import confirm_buttons
 from ui.i18n import fill, localize
 from ui.palette import restyle
 from ui.payments.models import AllocationColumn, AllocationModel
 from ui.tasks import Failure, show_failure
-from ui.widgets import ErrorLabel, FormField, confirm_buttons, focus_editor
+from ui.widgets import ErrorLabel, FormField, focus_editor
 
 log = logging.getLogger(__name__)
 
