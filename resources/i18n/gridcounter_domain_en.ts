@@ -3230,5 +3230,17 @@ Discard them and close?</translation>
         <source>超期</source>
         <translation>overdue</translation>
     </message>
+    <message>
+        <source>只有证件号码项可以指定证件类型项</source>
+        <translation>only an ID-number field can name a document-type field</translation>
+    </message>
+    <message>
+        <source>“{label}”的证件类型项不存在</source>
+        <translation>the document-type field of "{label}" does not exist</translation>
+    </message>
+    <message>
+        <source>{label}格式错误</source>
+        <translation>{label} is malformed</translation>
+    </message>
 </context>
 </TS>

@@ -21,7 +21,7 @@ from app.domain.applications.catalogue import (
     parse_catalogue,
 )
 from app.domain.applications.effects import CustomerChanges, completion_changes
-from app.domain.applications.fields import DocumentCheck, document_check, parse_fields
+from app.domain.applications.fields import DocumentCheck, document_check, id_number_checks, parse_fields
 from app.domain.applications.machine import ApplicationState, allowed_actions, apply_action, initial_state
 from app.domain.applications.preconditions import (
     ApplicationRules,
@@ -54,6 +54,7 @@ __all__ = [
     "check_preconditions",
     "completion_changes",
     "document_check",
+    "id_number_checks",
     "initial_state",
     "load_default_catalogue",
     "parse_catalogue",

@@ -84,6 +84,7 @@ class FieldSpec:
     options: tuple[tuple[str, str], ...] = ()  # (code, label) of a choice
     not_past: bool = False  # a date that may not lie before the day of acceptance
     after: str | None = None  # a date field this date must come after
+    id_type_field: str | None = None  # for an ID number: the choice field holding its document type
 
 
 @dataclass(frozen=True)
@@ -211,6 +212,9 @@ def _field(raw: object, path: str) -> FieldSpec:
     after = data.get("after")
     if after is not None and (not isinstance(after, str) or kind != FieldKind.DATE):
         raise path_error(f"{path}.after", Message("只有日期项可以指定应晚于的日期项"))
+    id_type_field = data.get("id_type_field")
+    if id_type_field is not None and (not isinstance(id_type_field, str) or kind != FieldKind.ID_NUMBER):
+        raise path_error(f"{path}.id_type_field", Message("只有证件号码项可以指定证件类型项"))
     return FieldSpec(
         name=parse_text(data, "name", path),
         label=parse_text(data, "label", path),
@@ -222,6 +226,7 @@ def _field(raw: object, path: str) -> FieldSpec:
         options=options,
         not_past=_bool(data, "not_past", path),
         after=after,
+        id_type_field=id_type_field,
     )
 
 
@@ -291,6 +296,11 @@ def _type(raw: object, path: str, documents: Mapping[str, DocumentSpec]) -> Busi
             f.after not in names or fields[names.index(f.after)].kind != FieldKind.DATE
         ):
             raise path_error(f"{path}.fields", Message("“{label}”应晚于的日期项不存在", label=f.label))
+    for f in fields:
+        if f.id_type_field is not None and (
+            f.id_type_field not in names or fields[names.index(f.id_type_field)].kind != FieldKind.CHOICE
+        ):
+            raise path_error(f"{path}.fields", Message("“{label}”的证件类型项不存在", label=f.label))
     variant_field = data.get("variant_field")
     variants: tuple[str, ...] | None = None
     if variant_field is not None:

@@ -15,9 +15,10 @@ from app.domain.applications.catalogue import ApplicationCatalogue, BusinessType
 from app.domain.codes import CustomerKind, FieldKind
 from app.domain.customers import VOLTAGE_LEVELS
 from app.domain.errors import ValidationError, ValidationErrors
-from app.domain.messages import term
+from app.domain.ids import IdCheckResult, check_id_document
+from app.domain.messages import Message, term
 
-__all__ = ["DocumentCheck", "document_check", "parse_fields"]
+__all__ = ["DocumentCheck", "document_check", "id_number_checks", "parse_fields"]
 
 
 def _parse_one(spec: FieldSpec, raw: object) -> object:
@@ -67,7 +68,12 @@ def _parse_one(spec: FieldSpec, raw: object) -> object:
 def parse_fields(btype: BusinessType, values: Mapping[str, object]) -> dict[str, object]:
     """The type's fields from ``values`` (text as typed, or already typed). Raises
     ValidationErrors naming every bad or missing required field; names the type does not
-    declare are ignored. An optional field left empty is absent from the result."""
+    declare are ignored. An optional field left empty is absent from the result.
+
+    An ID number with a document-type field is normalised and checked (app/domain/ids.py,
+    docs/rules.md#id-checks): a hopeless number is refused here; a suspicious one (check
+    character, area, birth date) passes, and :func:`id_number_checks` tells the service which
+    need a supervisor's approval, as for a registration."""
     result: dict[str, object] = {}
     errors: list[ValidationError] = []
     for spec in btype.fields:
@@ -80,9 +86,32 @@ def parse_fields(btype: BusinessType, values: Mapping[str, object]) -> dict[str,
             result[spec.name] = _parse_one(spec, raw)
         except ValidationError as exc:
             errors.append(exc)
+    for spec, check in id_number_checks(btype, result):
+        if check.ok or check.overridable:
+            result[spec.name] = check.normalized
+        elif spec.name not in {e.field for e in errors}:
+            errors.append(
+                ValidationError(
+                    spec.name, check.message or Message("{label}格式错误", label=term(spec.label))
+                )
+            )
     if errors:
         raise ValidationErrors(errors)
     return result
+
+
+def id_number_checks(
+    btype: BusinessType, values: Mapping[str, object]
+) -> list[tuple[FieldSpec, IdCheckResult]]:
+    """The ID check of every ID-number field whose number and document type are in ``values``."""
+    out = []
+    for spec in btype.fields:
+        if spec.kind != FieldKind.ID_NUMBER or spec.id_type_field is None:
+            continue
+        number, id_type = values.get(spec.name), values.get(spec.id_type_field)
+        if isinstance(number, str) and isinstance(id_type, str):
+            out.append((spec, check_id_document(id_type, number)))
+    return out
 
 
 @dataclass(frozen=True)
