@@ -3242,5 +3242,49 @@ Discard them and close?</translation>
         <source>{label}格式错误</source>
         <translation>{label} is malformed</translation>
     </message>
+    <message>
+        <source>各电压等级的容量范围格式错误</source>
+        <translation>The capacity ranges per voltage are malformed</translation>
+    </message>
+    <message>
+        <source>减容最长月数不能少于最短月数</source>
+        <translation>The longest capacity reduction cannot be shorter than the shortest</translation>
+    </message>
+    <message>
+        <source>每年暂停累计最多天数不能少于每次暂停最少天数</source>
+        <translation>The most pause days a year cannot be fewer than the fewest days of one pause</translation>
+    </message>
+    <message>
+        <source>{voltage}的容量范围应为 1 到 {max} kVA 之间、下限不大于上限的两个整数</source>
+        <translation>The capacity range at {voltage} must be two whole numbers from 1 to {max} kVA, the lower first</translation>
+    </message>
+    <message>
+        <source>暂停提前申请天数</source>
+        <translation>Days of notice for a pause</translation>
+    </message>
+    <message>
+        <source>每次暂停最少天数</source>
+        <translation>Fewest days of one pause</translation>
+    </message>
+    <message>
+        <source>每年暂停累计最多天数</source>
+        <translation>Most pause days a year</translation>
+    </message>
+    <message>
+        <source>每年暂停最多次数</source>
+        <translation>Most pauses a year</translation>
+    </message>
+    <message>
+        <source>减容最短月数</source>
+        <translation>Shortest capacity reduction (months)</translation>
+    </message>
+    <message>
+        <source>减容最长月数</source>
+        <translation>Longest capacity reduction (months)</translation>
+    </message>
+    <message>
+        <source>新装、增容、减容期满后不得减容或暂停的月数</source>
+        <translation>Months after a new connection, increase or end of a reduction without reduction or pause</translation>
+    </message>
 </context>
 </TS>

@@ -19,8 +19,9 @@ from app.domain.applications import (
     load_default_catalogue,
     require_preconditions,
 )
-from app.domain.applications.preconditions import add_months
+from app.domain.applications.preconditions import add_months, parse_application_rules
 from app.domain.codes import CustomerKind, CustomerStatus
+from app.domain.errors import ValidationErrors
 
 D = dt.date
 R = ReasonCode
@@ -315,3 +316,24 @@ def test_months_are_calendar_months() -> None:
     assert add_months(D(2025, 8, 31), 6) == D(2026, 2, 28)
     assert add_months(D(2024, 2, 29), 24) == D(2026, 2, 28)
     assert add_months(D(2026, 11, 15), 3) == D(2027, 2, 15)
+
+
+def test_the_rules_are_configuration_typed_in_by_an_administrator() -> None:
+    rules = parse_application_rules({"pause_notice_days": "3", "capacity_ranges": {"380V": [1, 160]}})
+    assert rules.pause_notice_days == 3 and rules.capacity_ranges == {"380V": (1, 160)}
+    assert rules.pause_min_days == ApplicationRules().pause_min_days
+    assert parse_application_rules(ApplicationRules().to_data()) == ApplicationRules()
+    with pytest.raises(ValidationErrors) as err:
+        parse_application_rules(
+            {"pause_max_per_year": "0", "reduction_min_months": "六", "capacity_ranges": {"380V": [100, 1]}}
+        )
+    assert err.value.by_field() == {
+        "pause_max_per_year": "每年暂停最多次数应为 1 到 12 之间的整数",
+        "reduction_min_months": "减容最短月数应为 1 到 120 之间的整数",
+        "capacity_ranges": "交流380V的容量范围应为 1 到 2000000 kVA 之间、下限不大于上限的两个整数",
+    }
+    with pytest.raises(ValidationErrors) as err:
+        parse_application_rules({"reduction_min_months": 30})
+    assert err.value.by_field() == {"reduction_max_months": "减容最长月数不能少于最短月数"}
+    with pytest.raises(KeyError):
+        parse_application_rules({"pause_for_fun": 1})

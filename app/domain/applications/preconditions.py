@@ -12,17 +12,18 @@ from __future__ import annotations
 import calendar as _calendar
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from app.domain.applications.catalogue import ApplicationCatalogue, BusinessType
 from app.domain.codes import CustomerKind, CustomerStatus, FieldKind
-from app.domain.customers import KINDS, VOLTAGE_LEVELS
-from app.domain.errors import RuleViolation
+from app.domain.customers import KINDS, MAX_CAPACITY_KVA, VOLTAGE_LEVELS
+from app.domain.errors import RuleViolation, ValidationError, ValidationErrors
 from app.domain.messages import Message, term
 from app.domain.money import format_yuan
 
 __all__ = [
+    "RULE_FIELDS",
     "ApplicationRules",
     "CustomerSnapshot",
     "DateSpan",
@@ -31,6 +32,7 @@ __all__ = [
     "ReasonCode",
     "add_months",
     "check_preconditions",
+    "parse_application_rules",
     "require_preconditions",
 ]
 
@@ -73,6 +75,90 @@ class ApplicationRules:
     capacity_ranges: Mapping[str, tuple[int, int]] = field(
         default_factory=lambda: dict(DEFAULT_CAPACITY_RANGES)
     )
+
+    def to_data(self) -> dict[str, object]:
+        """JSON-ready values, for storing the rules and for the operation log."""
+        data: dict[str, object] = {name: getattr(self, name) for name, *_ in RULE_FIELDS}
+        data["capacity_ranges"] = {v: list(r) for v, r in self.capacity_ranges.items()}
+        return data
+
+
+#: The whole-number rules as an administrator types them: (name, label, lowest, highest). The
+#: bounds keep a typo from becoming policy.
+RULE_FIELDS: tuple[tuple[str, str, int, int], ...] = (
+    ("pause_notice_days", term("暂停提前申请天数"), 0, 60),
+    ("pause_min_days", term("每次暂停最少天数"), 1, 366),
+    ("pause_max_days_per_year", term("每年暂停累计最多天数"), 1, 366),
+    ("pause_max_per_year", term("每年暂停最多次数"), 1, 12),
+    ("reduction_min_months", term("减容最短月数"), 1, 120),
+    ("reduction_max_months", term("减容最长月数"), 1, 120),
+    ("capacity_lock_months", term("新装、增容、减容期满后不得减容或暂停的月数"), 0, 120),
+)
+
+
+def parse_application_rules(
+    values: Mapping[str, object], base: ApplicationRules | None = None
+) -> ApplicationRules:
+    """``base`` with the given rules replaced: whole numbers (text or int) by name, and
+    ``capacity_ranges`` as ``{voltage: [low, high]}``. Raises ValidationErrors naming every bad
+    rule; an unknown name is a programming error (KeyError)."""
+    labels = {name: (label, low, high) for name, label, low, high in RULE_FIELDS}
+    changes: dict[str, object] = {}
+    errors: list[ValidationError] = []
+    for name, raw in values.items():
+        if name == "capacity_ranges":
+            try:
+                changes[name] = _parse_ranges(raw)
+            except ValidationError as exc:
+                errors.append(exc)
+            continue
+        label, low, high = labels[name]
+        number: int | None = None
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            number = raw
+        elif isinstance(raw, str) and raw.strip().isdigit():
+            number = int(raw.strip())
+        if number is None or not low <= number <= high:
+            errors.append(
+                ValidationError(
+                    name, "{label}应为 {low} 到 {high} 之间的整数", label=term(label), low=low, high=high
+                )
+            )
+        else:
+            changes[name] = number
+    rules = replace(base or ApplicationRules(), **changes)  # type: ignore[arg-type]
+    if not errors and rules.reduction_min_months > rules.reduction_max_months:
+        errors.append(ValidationError("reduction_max_months", "减容最长月数不能少于最短月数"))
+    if not errors and rules.pause_min_days > rules.pause_max_days_per_year:
+        errors.append(
+            ValidationError("pause_max_days_per_year", "每年暂停累计最多天数不能少于每次暂停最少天数")
+        )
+    if errors:
+        raise ValidationErrors(errors)
+    return rules
+
+
+def _parse_ranges(raw: object) -> dict[str, tuple[int, int]]:
+    if not isinstance(raw, Mapping):
+        raise ValidationError("capacity_ranges", "各电压等级的容量范围格式错误")
+    out: dict[str, tuple[int, int]] = {}
+    for voltage, pair in raw.items():
+        ok = (
+            voltage in VOLTAGE_LEVELS
+            and isinstance(pair, list | tuple)
+            and len(pair) == 2
+            and all(isinstance(v, int) and not isinstance(v, bool) for v in pair)
+            and 1 <= pair[0] <= pair[1] <= MAX_CAPACITY_KVA
+        )
+        if not ok:
+            raise ValidationError(
+                "capacity_ranges",
+                "{voltage}的容量范围应为 1 到 {max} kVA 之间、下限不大于上限的两个整数",
+                voltage=term(VOLTAGE_LEVELS.get(str(voltage), str(voltage))),
+                max=MAX_CAPACITY_KVA,
+            )
+        out[voltage] = (pair[0], pair[1])
+    return out
 
 
 @dataclass(frozen=True)
