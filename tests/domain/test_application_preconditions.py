@@ -17,9 +17,10 @@ from app.domain.applications import (
     ReasonCode,
     check_preconditions,
     load_default_catalogue,
+    parse_application_rules,
     require_preconditions,
 )
-from app.domain.applications.preconditions import add_months, parse_application_rules
+from app.domain.applications.preconditions import add_months
 from app.domain.codes import CustomerKind, CustomerStatus
 from app.domain.errors import ValidationErrors
 
