@@ -32,7 +32,7 @@ from app.domain.codes import (
     CustomerKind,
     CustomerStatus,
 )
-from app.domain.errors import RuleViolation, ValidationError, ValidationErrors
+from app.domain.errors import NotFound, RuleViolation, ValidationError, ValidationErrors
 from app.domain.ids import make_resident_id
 
 D = dt.date
@@ -105,7 +105,7 @@ def test_new_connections_are_for_new_customers_and_residential_only_where_it_say
 
 
 def test_unknown_type_code_is_not_found() -> None:
-    with pytest.raises(Exception, match="业务类型 nope 不存在"):
+    with pytest.raises(NotFound, match="业务类型 nope 不存在"):
         CATALOGUE.get("nope")
 
 
