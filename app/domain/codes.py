@@ -16,11 +16,17 @@ from enum import StrEnum
 
 __all__ = [
     "AnchorSource",
+    "ApplicationAction",
+    "ApplicationChannel",
+    "ApplicationStage",
+    "ApplicationStatus",
     "Area",
     "BillType",
     "CustomerKind",
     "CustomerStatus",
+    "DeadlineStatus",
     "DocType",
+    "FieldKind",
     "IdType",
     "LowIncome",
     "OpType",
@@ -167,6 +173,74 @@ class AnchorSource(StrEnum):
     DAY_END = "day_end"  # the head printed on the day-end report at close
     REVIEW = "review"  # the head at a supervisor's review
     MANUAL = "manual"  # typed by an admin from a printed report
+
+
+class ApplicationStatus(StrEnum):
+    """A service application's status (业务申请状态, docs/rules.md#application-state-machine)."""
+
+    IN_PROGRESS = "in_progress"  # 受理中
+    SUSPENDED = "suspended"  # 挂起 (the clock stops)
+    CANCELLED = "cancelled"  # 已撤销
+    ARCHIVED = "archived"  # 已归档 (completed)
+
+
+class ApplicationStage(StrEnum):
+    """A stage (环节) of a service application; each business type lists the stages it goes
+    through in the catalogue (resources/applications/catalogue.json)."""
+
+    ACCEPT = "accept"  # 受理
+    SURVEY = "survey"  # 现场勘查
+    SUPPLY_PLAN = "supply_plan"  # 答复供电方案
+    DESIGN_REVIEW = "design_review"  # 设计审查
+    MIDWAY_CHECK = "midway_check"  # 中间检查
+    COMPLETION_CHECK = "completion_check"  # 竣工验收
+    CONNECT = "connect"  # 装表接电
+    HANDLE = "handle"  # 业务办理 (changes with no work on site)
+    METER_TEST = "meter_test"  # 校验检测
+    REPLY = "reply"  # 答复客户
+    ARCHIVE = "archive"  # 归档
+
+
+class ApplicationAction(StrEnum):
+    """What a clerk does to an application (docs/rules.md#application-state-machine)."""
+
+    ADVANCE = "advance"  # 进入下一环节
+    SUSPEND = "suspend"  # 挂起
+    RESUME = "resume"  # 恢复
+    CANCEL = "cancel"  # 撤销
+    COMPLETE = "complete"  # 归档办结
+
+
+class ApplicationChannel(StrEnum):
+    """Where an application came in (受理渠道)."""
+
+    COUNTER = "counter"  # 营业厅
+    APP = "app"  # 网上国网 (APP)
+    HOTLINE = "hotline"  # 95598
+    MANAGER_VISIT = "manager_visit"  # 客户经理上门
+
+
+class DeadlineStatus(StrEnum):
+    """Deadline colour of an application (docs/rules.md#deadline-status)."""
+
+    ON_TIME = "on_time"  # 绿: 正常
+    DUE_SOON = "due_soon"  # 黄: 临期
+    OVERDUE = "overdue"  # 红: 超期
+
+
+class FieldKind(StrEnum):
+    """How a business type's own field is typed in and checked (docs/rules.md#business-type-catalogue)."""
+
+    TEXT = "text"  # 文本
+    KVA = "kva"  # 容量, whole kVA
+    DATE = "date"  # 日期
+    INTEGER = "integer"  # 整数
+    CHOICE = "choice"  # 选项
+    CUSTOMER_KIND = "customer_kind"  # 用电类别
+    VOLTAGE = "voltage"  # 电压等级
+    TARIFF = "tariff"  # 电价代码 (checked against the tariff catalogue by the service)
+    ACCOUNT_NO = "account_no"  # 户号 (another customer, for 并户)
+    ID_NUMBER = "id_number"  # 证件号码 (checked with app/domain/ids.py by the service)
 
 
 class OpType(StrEnum):

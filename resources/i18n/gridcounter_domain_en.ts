@@ -2902,5 +2902,389 @@ Discard them and close?</translation>
         <source>本营业厅有{count}位可授权人员（值班长或管理员），不能由本人授权本人的业务，请由另一位授权</source>
         <translation>This hall has {count} people who may approve (supervisors or administrators), so you cannot approve your own transaction; another of them must approve it</translation>
     </message>
+    <message>
+        <source>业务类型 {code} 不存在</source>
+        <translation>Business type {code} does not exist</translation>
+    </message>
+    <message>
+        <source>业务类型目录格式应为 {format}</source>
+        <translation>The business-type catalogue format must be {format}</translation>
+    </message>
+    <message>
+        <source>应为代码列表</source>
+        <translation>must be a list of codes</translation>
+    </message>
+    <message>
+        <source>下限不能大于上限</source>
+        <translation>the minimum cannot be greater than the maximum</translation>
+    </message>
+    <message>
+        <source>只有日期项可以指定应晚于的日期项</source>
+        <translation>only a date field can name a date it must follow</translation>
+    </message>
+    <message>
+        <source>工作日数应在 0 到 365 之间</source>
+        <translation>working days must be between 0 and 365</translation>
+    </message>
+    <message>
+        <source>至少应适用于一种用电类别</source>
+        <translation>must apply to at least one customer kind</translation>
+    </message>
+    <message>
+        <source>一证受理的业务应要求一种身份证明</source>
+        <translation>a type accepted with one ID document must require an identity document</translation>
+    </message>
+    <message>
+        <source>申请信息项的名称重复</source>
+        <translation>application field names repeat</translation>
+    </message>
+    <message>
+        <source>环节应从“受理”开始、以“归档”结束</source>
+        <translation>stages must start with "Acceptance" and end with "Archiving"</translation>
+    </message>
+    <message>
+        <source>未知的前置条件“{check}”</source>
+        <translation>unknown precondition "{check}"</translation>
+    </message>
+    <message>
+        <source>新装类业务办结时应新建客户，其他业务不能新建客户</source>
+        <translation>a new connection creates a customer when completed; other types cannot</translation>
+    </message>
+    <message>
+        <source>新装类业务应有申请容量项</source>
+        <translation>a new connection needs a requested-capacity field</translation>
+    </message>
+    <message>
+        <source>版本号应为正整数</source>
+        <translation>the version must be a positive whole number</translation>
+    </message>
+    <message>
+        <source>至少应有一种业务类型</source>
+        <translation>there must be at least one business type</translation>
+    </message>
+    <message>
+        <source>未知的代码（{value}）</source>
+        <translation>unknown code ({value})</translation>
+    </message>
+    <message>
+        <source>选项不能为空</source>
+        <translation>the options cannot be empty</translation>
+    </message>
+    <message>
+        <source>没有指定区分时限的项（variant_field），时限应为一个整数</source>
+        <translation>no variant field (variant_field) is named, so the limit must be one whole number</translation>
+    </message>
+    <message>
+        <source>应为每个选项（{variants}）各给出时限</source>
+        <translation>give a limit for each option ({variants})</translation>
+    </message>
+    <message>
+        <source>不能修改客户的“{attr}”</source>
+        <translation>cannot change the customer's "{attr}"</translation>
+    </message>
+    <message>
+        <source>没有名为“{name}”的申请信息项</source>
+        <translation>there is no application field named "{name}"</translation>
+    </message>
+    <message>
+        <source>资料“{doc}”不在资料目录中</source>
+        <translation>document "{doc}" is not in the document list</translation>
+    </message>
+    <message>
+        <source>“{label}”应晚于的日期项不存在</source>
+        <translation>the date "{label}" must follow does not exist</translation>
+    </message>
+    <message>
+        <source>区分时限的项应为本业务的必填选项</source>
+        <translation>the variant field must be a required choice of this type</translation>
+    </message>
+    <message>
+        <source>环节重复</source>
+        <translation>stage repeated</translation>
+    </message>
+    <message>
+        <source>各环节时限之和（{sum}）超过总时限（{limit}）</source>
+        <translation>the stage limits add up to {sum}, more than the total limit ({limit})</translation>
+    </message>
+    <message>
+        <source>业务类型代码 {code} 重复</source>
+        <translation>business type code {code} repeated</translation>
+    </message>
+    <message>
+        <source>业务类型名称“{name}”重复</source>
+        <translation>business type name "{name}" repeated</translation>
+    </message>
+    <message>
+        <source>{label}应为日期，格式 YYYY-MM-DD</source>
+        <translation>{label} must be a date, YYYY-MM-DD</translation>
+    </message>
+    <message>
+        <source>{type}没有“{stage}”环节</source>
+        <translation>{type} has no "{stage}" stage</translation>
+    </message>
+    <message>
+        <source>申请{status}（{stage}环节）时不能{action}</source>
+        <translation>An application that is {status} (stage {stage}) cannot be {action}</translation>
+    </message>
+    <message>
+        <source>申请{status}，不能再{action}</source>
+        <translation>The application is {status}: it cannot be {action} any more</translation>
+    </message>
+    <message>
+        <source>{action}原因应为 {low}–{high} 个字</source>
+        <translation>The reason ({action}) must be {low}–{high} characters</translation>
+    </message>
+    <message>
+        <source>客户尚欠电费 {amount}，结清后才能办理{type}</source>
+        <translation>The customer owes {amount}: settle it before {type}</translation>
+    </message>
+    <message>
+        <source>增容后容量应大于现有容量 {capacity} kVA</source>
+        <translation>The increased capacity must be above the present {capacity} kVA</translation>
+    </message>
+    <message>
+        <source>减容后容量应小于现有容量 {capacity} kVA</source>
+        <translation>The reduced capacity must be below the present {capacity} kVA</translation>
+    </message>
+    <message>
+        <source>客户已处于暂停状态</source>
+        <translation>The customer is already paused</translation>
+    </message>
+    <message>
+        <source>客户不在暂停状态，无需恢复</source>
+        <translation>The customer is not paused: nothing to resume</translation>
+    </message>
+    <message>
+        <source>客户没有正在执行的减容，无需恢复</source>
+        <translation>The customer has no capacity reduction in force: nothing to restore</translation>
+    </message>
+    <message>
+        <source>新户名与现户名相同</source>
+        <translation>The new name is the same as the present one</translation>
+    </message>
+    <message>
+        <source>新电价与现行电价相同</source>
+        <translation>The new tariff is the same as the present one</translation>
+    </message>
+    <message>
+        <source>暂停应提前 {days} 天申请，最早从 {earliest} 开始</source>
+        <translation>A pause is applied for {days} days ahead: it can start on {earliest} at the earliest</translation>
+    </message>
+    <message>
+        <source>每次暂停不得少于 {days} 天（本次 {this} 天）</source>
+        <translation>Each pause lasts at least {days} days (this one: {this})</translation>
+    </message>
+    <message>
+        <source>{label}不能早于今天（{today}）</source>
+        <translation>{label} cannot be before today ({today})</translation>
+    </message>
+    <message>
+        <source>{label}应晚于{earlier}</source>
+        <translation>{label} must be after {earlier}</translation>
+    </message>
+    <message>
+        <source>{type}不适用于{kind}客户</source>
+        <translation>{type} is not available to {kind} customers</translation>
+    </message>
+    <message>
+        <source>{type}须先选择客户</source>
+        <translation>{type}: choose the customer first</translation>
+    </message>
+    <message>
+        <source>客户已销户，不能办理{type}</source>
+        <translation>The account is closed: {type} is not possible</translation>
+    </message>
+    <message>
+        <source>客户正在办理{type}，不能再办理其他业务</source>
+        <translation>The customer has a {type} in progress: no other application can start</translation>
+    </message>
+    <message>
+        <source>客户已有一笔未办结的{type}申请</source>
+        <translation>The customer already has an open {type} application</translation>
+    </message>
+    <message>
+        <source>{voltage}供电的容量应在 {low}–{high} kVA 之间</source>
+        <translation>Capacity supplied at {voltage} must be {low}–{high} kVA</translation>
+    </message>
+    <message>
+        <source>新装、增容或减容期满后 {months} 个月内不能办理{type}（{free} 起可以办理）</source>
+        <translation>No {type} within {months} months of a new connection, a capacity increase or the end of a reduction (possible from {free})</translation>
+    </message>
+    <message>
+        <source>{year} 年已暂停 {count} 次，每年最多 {max} 次</source>
+        <translation>{count} pauses already in {year}; at most {max} a year</translation>
+    </message>
+    <message>
+        <source>{year} 年暂停累计将达 {total} 天，超过每年 {max} 天（六个月）</source>
+        <translation>Pauses in {year} would total {total} days, more than {max} days (six months) a year</translation>
+    </message>
+    <message>
+        <source>客户还有未办结的{type}申请，须先办结或撤销</source>
+        <translation>The customer still has an open {type} application: complete or cancel it first</translation>
+    </message>
+    <message>
+        <source>减容期限应为 {low} 个月到 {high} 个月（结束日期 {first}–{last}）</source>
+        <translation>A capacity reduction lasts {low} to {high} months (end date {first}–{last})</translation>
+    </message>
+    <message>
+        <source>受理中</source>
+        <translation>in progress</translation>
+    </message>
+    <message>
+        <source>挂起</source>
+        <translation>suspended</translation>
+    </message>
+    <message>
+        <source>已撤销</source>
+        <translation>cancelled</translation>
+    </message>
+    <message>
+        <source>已归档</source>
+        <translation>archived</translation>
+    </message>
+    <message>
+        <source>受理</source>
+        <translation>Acceptance</translation>
+    </message>
+    <message>
+        <source>现场勘查</source>
+        <translation>Site survey</translation>
+    </message>
+    <message>
+        <source>答复供电方案</source>
+        <translation>Supply plan reply</translation>
+    </message>
+    <message>
+        <source>设计审查</source>
+        <translation>Design review</translation>
+    </message>
+    <message>
+        <source>中间检查</source>
+        <translation>Interim inspection</translation>
+    </message>
+    <message>
+        <source>竣工验收</source>
+        <translation>Completion inspection</translation>
+    </message>
+    <message>
+        <source>装表接电</source>
+        <translation>Meter installation and connection</translation>
+    </message>
+    <message>
+        <source>业务办理</source>
+        <translation>Processing</translation>
+    </message>
+    <message>
+        <source>校验检测</source>
+        <translation>Meter test</translation>
+    </message>
+    <message>
+        <source>答复客户</source>
+        <translation>Reply to customer</translation>
+    </message>
+    <message>
+        <source>归档</source>
+        <translation>Archiving</translation>
+    </message>
+    <message>
+        <source>进入下一环节</source>
+        <translation>moved to the next stage</translation>
+    </message>
+    <message>
+        <source>恢复办理</source>
+        <translation>resumed</translation>
+    </message>
+    <message>
+        <source>撤销</source>
+        <translation>cancelled</translation>
+    </message>
+    <message>
+        <source>办结归档</source>
+        <translation>completed</translation>
+    </message>
+    <message>
+        <source>营业厅</source>
+        <translation>Business hall</translation>
+    </message>
+    <message>
+        <source>网上国网</source>
+        <translation>State Grid online (app)</translation>
+    </message>
+    <message>
+        <source>95598</source>
+        <translation>95598</translation>
+    </message>
+    <message>
+        <source>客户经理上门</source>
+        <translation>Customer manager visit</translation>
+    </message>
+    <message>
+        <source>正常</source>
+        <translation>on time</translation>
+    </message>
+    <message>
+        <source>临期</source>
+        <translation>due soon</translation>
+    </message>
+    <message>
+        <source>超期</source>
+        <translation>overdue</translation>
+    </message>
+    <message>
+        <source>只有证件号码项可以指定证件类型项</source>
+        <translation>only an ID-number field can name a document-type field</translation>
+    </message>
+    <message>
+        <source>“{label}”的证件类型项不存在</source>
+        <translation>the document-type field of "{label}" does not exist</translation>
+    </message>
+    <message>
+        <source>{label}格式错误</source>
+        <translation>{label} is malformed</translation>
+    </message>
+    <message>
+        <source>各电压等级的容量范围格式错误</source>
+        <translation>The capacity ranges per voltage are malformed</translation>
+    </message>
+    <message>
+        <source>减容最长月数不能少于最短月数</source>
+        <translation>The longest capacity reduction cannot be shorter than the shortest</translation>
+    </message>
+    <message>
+        <source>每年暂停累计最多天数不能少于每次暂停最少天数</source>
+        <translation>The most pause days a year cannot be fewer than the fewest days of one pause</translation>
+    </message>
+    <message>
+        <source>{voltage}的容量范围应为 1 到 {max} kVA 之间、下限不大于上限的两个整数</source>
+        <translation>The capacity range at {voltage} must be two whole numbers from 1 to {max} kVA, the lower first</translation>
+    </message>
+    <message>
+        <source>暂停提前申请天数</source>
+        <translation>Days of notice for a pause</translation>
+    </message>
+    <message>
+        <source>每次暂停最少天数</source>
+        <translation>Fewest days of one pause</translation>
+    </message>
+    <message>
+        <source>每年暂停累计最多天数</source>
+        <translation>Most pause days a year</translation>
+    </message>
+    <message>
+        <source>每年暂停最多次数</source>
+        <translation>Most pauses a year</translation>
+    </message>
+    <message>
+        <source>减容最短月数</source>
+        <translation>Shortest capacity reduction (months)</translation>
+    </message>
+    <message>
+        <source>减容最长月数</source>
+        <translation>Longest capacity reduction (months)</translation>
+    </message>
+    <message>
+        <source>新装、增容、减容期满后不得减容或暂停的月数</source>
+        <translation>Months after a new connection, increase or end of a reduction without reduction or pause</translation>
+    </message>
 </context>
 </TS>

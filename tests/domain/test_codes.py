@@ -21,11 +21,17 @@ from app.domain import codes
 from app.domain.allocation import TENDER_KINDS
 from app.domain.codes import (
     AnchorSource,
+    ApplicationAction,
+    ApplicationChannel,
+    ApplicationStage,
+    ApplicationStatus,
     Area,
     BillType,
     CustomerKind,
     CustomerStatus,
+    DeadlineStatus,
     DocType,
+    FieldKind,
     IdType,
     LowIncome,
     OpType,
@@ -62,6 +68,35 @@ STORED: dict[type[StrEnum], set[str]] = {
     SessionPurpose: {"login", "service", "approve"},
     SessionEndReason: {"logout", "idle"},
     AnchorSource: {"day_end", "review", "manual"},
+    ApplicationStatus: {"in_progress", "suspended", "cancelled", "archived"},
+    ApplicationStage: {
+        "accept",
+        "survey",
+        "supply_plan",
+        "design_review",
+        "midway_check",
+        "completion_check",
+        "connect",
+        "handle",
+        "meter_test",
+        "reply",
+        "archive",
+    },
+    ApplicationAction: {"advance", "suspend", "resume", "cancel", "complete"},
+    ApplicationChannel: {"counter", "app", "hotline", "manager_visit"},
+    DeadlineStatus: {"on_time", "due_soon", "overdue"},
+    FieldKind: {
+        "text",
+        "kva",
+        "date",
+        "integer",
+        "choice",
+        "customer_kind",
+        "voltage",
+        "tariff",
+        "account_no",
+        "id_number",
+    },
     OpType: {
         "Login",
         "Logout",
@@ -124,10 +159,22 @@ NOT_IN_COLUMN = {SessionPurpose.APPROVE}  # an approval checks a password and op
 UNLISTED = {"app_user.role", "customer.id_type", "payment_tender.kind", "operation_log.op_type"}
 
 
+#: Codes of the service applications (issue 9): their tables come with the applications' services;
+#: until then they live in the catalogue file and the rules only.
+NO_COLUMN_YET = {
+    ApplicationStatus,
+    ApplicationStage,
+    ApplicationAction,
+    ApplicationChannel,
+    DeadlineStatus,
+    FieldKind,
+}
+
+
 def test_every_enum_is_checked() -> None:
     enums = {getattr(codes, name) for name in codes.__all__}
     assert enums == set(STORED)
-    assert enums == {enum for _, enum in COLUMNS}
+    assert enums - NO_COLUMN_YET == {enum for _, enum in COLUMNS}
 
 
 @pytest.mark.parametrize("enum", list(STORED), ids=lambda e: e.__name__)
