@@ -284,3 +284,38 @@ def test_customers_does_not_import_the_modules_that_plug_into_it():
     plugged = ("ui.billing", "ui.payments", "ui.cashier")
     assert _violations(_imports("ui/customers"), lambda i: any(
         i.module == p or i.module.startswith(p + ".") for p in plugged)) == []
+
+
+#: the feature packages of ui/ (one per module the main window registers or plugs in)
+FEATURES = ("billing", "billing_admin", "cashier", "customers", "payments", "settings", "users")
+
+
+def test_features_import_no_other_features_ui_but_the_customer_host():
+    """Modules plug into the shell, not into each other (docs/architecture.md): a feature uses the
+    shared pieces of ui/ (widgets, tables, formatting, printing, approval dialog) and the customer
+    view's host interface, never another feature's widgets. Only the main window and ui/app.py,
+    which wire the features, import them all."""
+    problems: list[str] = []
+    for feature in FEATURES:
+        others = [f"ui.{other}" for other in FEATURES if other != feature]
+        problems += _violations(_imports(f"ui/{feature}"), lambda i, o=others: not i.module.startswith("ui.customers.host") and any(
+            i.module == p or i.module.startswith(p + ".") for p in o))
+    shared = [p for p in (ROOT / "ui").glob("*.py") if p.name not in ("main_window.py", "app.py")]
+    for path in shared:
+        rel = path.relative_to(ROOT)
+        problems += _violations(imports_of(path.read_text(encoding="utf-8"), rel), lambda i: any(
+            i.module == f"ui.{f}" or i.module.startswith(f"ui.{f}.") for f in FEATURES))
+    assert problems == []
+
+
+@pytest.mark.parametrize("package", ["app", "ui", "db"])
+def test_every_module_imports(package: str) -> None:
+    """A moved helper leaves no import of a name that is gone, even in a module no test opens."""
+    import importlib
+    import pkgutil
+
+    root = importlib.import_module(package)
+    for info in pkgutil.walk_packages(root.__path__, package + "."):
+        if ".migrations." in info.name:
+            continue  # Alembic scripts run inside Alembic's context
+        importlib.import_module(info.name)

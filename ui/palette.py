@@ -194,7 +194,7 @@ QLabel#headerKind, QLabel#headerFact, QLabel#linesTitle, QLabel#chartTitle {{ co
 QLabel#resultsPlaceholder {{ color: {FAINT}; }}
 QLabel#printerDetails {{ color: {MUTED}; }}
 
-/* ---- money (the money band's figures: ui/billing/band.py FIGURE_STYLE, from these constants) ---- */
+/* ---- money (the money band's figures: ui/money_band.py FIGURE_STYLE, from these constants) ---- */
 QFrame#changeNotice {{ background-color: {CHANGE_BG}; border: 2px solid {CHANGE_BORDER}; border-radius: 6px; }}
 QFrame#changeNotice QLabel {{ background: transparent; border: none; }}
 QLabel#changeNoticeCaption, QLabel#changeNoticeAmount {{ color: {OK}; }}

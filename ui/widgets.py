@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from app.diagnostics import log_unexpected, presentable
 from app.domain.errors import DomainError, Message, ValidationError, ValidationErrors
@@ -283,3 +284,39 @@ def fit_combo_to_items(combo: QComboBox, extra: int = 80) -> None:
     longest = max((metrics.horizontalAdvance(combo.itemText(i)) for i in range(combo.count())), default=0)
     combo.setMinimumWidth(longest + extra)
     combo.view().setMinimumWidth(longest + extra)
+
+
+def alive(obj: object) -> bool:
+    """False once Qt has deleted the widget: a background answer arriving after its dialog
+    closed (or its customer view went away) is dropped instead of touching a dead object."""
+    return isValid(obj)
+
+
+# ---- the small labels of the data forms (customer form, approval) -------------------------
+
+
+def error_label(parent: QWidget | None = None) -> QLabel:
+    """The red message line directly under a field; hidden while empty."""
+    label = QLabel(parent)
+    label.setObjectName("fieldError")
+    label.setProperty("role", "error")
+    label.setStyleSheet("QLabel#fieldError { font-size: 12px; padding: 0px; }")
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.hide()
+    return label
+
+
+def set_error(label: QLabel, message: str) -> None:
+    """Show (or with "" hide) an error; a message from app/ is shown in the UI language."""
+    message = localize(message)
+    label.setText(message)
+    label.setVisible(bool(message))
+
+
+def muted_label(text: str = "", parent: QWidget | None = None) -> QLabel:
+    label = QLabel(text, parent)
+    label.setObjectName("muted")
+    label.setProperty("role", "muted")
+    label.setStyleSheet("QLabel#muted { font-size: 12px; }")
+    return label

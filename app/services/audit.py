@@ -500,7 +500,7 @@ def _check_offset_digest(session: Session, ops: _Ops, report: ReconcileReport) -
     for cid, bill_id, principal, fee in session.execute(
             select(Payment.customer_id, PaymentAllocation.bill_id, PaymentAllocation.principal_fen,
                    PaymentAllocation.late_fee_fen).join(Payment, Payment.id == PaymentAllocation.payment_id)
-            .where(Payment.kind == "offset").execution_options(yield_per=5000)):
+            .where(Payment.kind == PaymentKind.OFFSET).execution_options(yield_per=5000)):
         table_digest += offset_digest(cid, [(bill_id, principal, fee)])
     if table_digest % _DIGEST_MOD != declared_digest:
         report.findings.append(Finding("预存抵扣", "抵扣明细与操作记录的摘要不符（某笔预存抵扣的客户、账单或金额被改动）"))

@@ -41,9 +41,9 @@ class CsvLimits:
     max_rows: int = 200_000
 
     @classmethod
-    def of(cls, settings: Settings | None) -> CsvLimits:
-        if settings is None:
-            return cls()
+    def of(cls, settings: Settings) -> CsvLimits:
+        """The PC's limits (settings.toml: import_max_mb, import_max_rows); the caller must pass
+        them — no silent default behind its back."""
         return cls(settings.import_max_mb * _MB, settings.import_max_rows)
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from app.config import Settings
 from app.services import readings
 from app.services.bill_import import import_bills_csv
 from db.models import Bill, MeterReading
@@ -33,7 +34,7 @@ def _last_period() -> tuple[str, str]:
 
 def _readings(db, actor, content, settings=None):  # type: ignore[no-untyped-def]
     period, _ = _last_period()
-    return readings.import_readings_csv(db, actor, content, period, settings=settings)
+    return readings.import_readings_csv(db, actor, content, period, settings=settings or Settings())  # default limits unless a test sets its own
 
 
 def _bills(db, settings, actor, content):  # type: ignore[no-untyped-def]

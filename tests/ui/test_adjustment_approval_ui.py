@@ -13,10 +13,10 @@ from tests.ui.helpers import actor_of
 from tests.ui.test_billing_ui import adjustments, operations
 from tests.ui.test_customers_flow import press
 from tests.ui.test_payment_flow import keys, scripted, seed_bills, seed_customer, show_modal
+from ui.approval_dialog import ApprovalDialog
 from ui.billing import adjustment as adj_module
 from ui.billing.adjustment import AdjustmentDialog
 from ui.context import UiContext
-from ui.customers.approval_dialog import ApprovalDialog
 
 SUPER2_PASSWORD = "Super2-2026"
 

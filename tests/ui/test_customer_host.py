@@ -145,3 +145,28 @@ def test_changes_say_what_they_touch() -> None:
     assert change.touches(Change.BILLS) and change.touches(Change.PAYMENTS, someone)
     assert not change.touches(Change.PAYMENTS, other) and not change.touches(Change.SESSION)
     assert Changes(frozenset({Change.SESSION})).touches(Change.SESSION, other)  # not about one customer
+
+
+def test_the_record_times_are_shown_in_local_time(qtbot, ui_ctx: UiContext, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """建档时间 / 最后修改 are stored in UTC; a counter in China reads them 8 hours later
+    (they were shown in UTC; found in the issue 8 review)."""
+    import time
+
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    try:
+        module = bare_module(qtbot, ui_ctx)
+        person = seed(ui_ctx, "孙八", make_resident_id("330106", dt.date(1981, 2, 3), "051"), "13900003333")
+        module.open_customer(person.id)
+        qtbot.waitUntil(lambda: module.current_customer() is not None, timeout=10000)
+        view = module.current_customer()
+        assert view is not None
+        local = view.created_at.replace(tzinfo=dt.UTC).astimezone().strftime("%Y-%m-%d %H:%M")
+        utc = f"{view.created_at:%Y-%m-%d %H:%M}"
+        assert local != utc  # 8 hours apart
+        assert module.view.values["created_at"].text() == local
+        assert module.view.values["updated_at"].text().startswith(local[:13])
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+    ui_ctx.tasks.wait_idle(10000)

@@ -20,9 +20,9 @@ from app.services.search import search_customers
 from app.services.setup import local_node
 from tests.conftest import CLERK_PASSWORD, SUPERVISOR_PASSWORD
 from tests.ui.helpers import ScriptedDialogs, actor_of
+from ui.approval_dialog import ApprovalDialog
 from ui.context import UiContext
 from ui.customers import search_panel
-from ui.customers.approval_dialog import ApprovalDialog
 from ui.customers.duplicate_dialog import DuplicateDialog
 from ui.customers.module import CustomersModule
 from ui.main_window import plug_customer_features

@@ -29,11 +29,11 @@ from app.services import bill_view, payments
 from app.services import tariffs as tariff_service
 from tests.ui.helpers import actor_of
 from tests.ui.test_payment_flow import due_of, open_shift, post_cash, seed_bills, seed_customer
+from ui.approval_dialog import ApprovalDialog
 from ui.billing.adjustment import AdjustmentDialog
 from ui.billing_admin.tariff_editor import TariffEditorDialog
 from ui.cashier.open_dialog import OpenSessionDialog
 from ui.context import UiContext
-from ui.customers.approval_dialog import ApprovalDialog
 from ui.customers.duplicate_dialog import DuplicateDialog
 from ui.dialogs import Dialogs
 from ui.idle_lock import LockScreen

@@ -53,15 +53,14 @@ from app.services import hall_rules as hall_rules_service
 from app.services.customers import SupervisorApproval
 from app.services.hall_rules import HallRulesView
 from app.services.permissions import SessionEnded
-from ui.billing.base import alive
+from ui.approval_dialog import ApprovalDialog
 from ui.context import UiContext
-from ui.customers.approval_dialog import ApprovalDialog
 from ui.formatting import yuan
 from ui.forms import confirm_buttons
 from ui.i18n import fill
 from ui.palette import restyle
 from ui.tasks import Failure, show_failure
-from ui.widgets import ErrorLabel, FormField, clear_errors, focus_editor, show_errors
+from ui.widgets import ErrorLabel, FormField, alive, clear_errors, focus_editor, show_errors
 
 log = logging.getLogger(__name__)
 

@@ -13,12 +13,12 @@ from PySide6.QtCore import QObject
 
 from app.dto.billing import BillView
 from app.dto.customers import CustomerView
-from ui.billing.band import MoneyBand
 from ui.billing.tab import BillsTab
 from ui.changes import Change, Changes
 from ui.context import UiContext
 from ui.customers.host import CustomerHost
 from ui.i18n import fill
+from ui.money_band import MoneyBand
 
 #: where 账单 sits among the customer view's tabs (ui/customers/host.py)
 BILLS_ORDER = 20

@@ -33,7 +33,7 @@ def is_overdue(bill: BillRow, today: dt.date | None = None) -> bool:
 
 
 def _period(bill: BillRow) -> str:
-    return bill.period if bill.bill_type == "regular" else f"{bill.period} {bill_type_label(bill.bill_type)}"
+    return bill.period if bill.bill_type == BillType.REGULAR else f"{bill.period} {bill_type_label(bill.bill_type)}"
 
 
 def _quantity(line: BillLineRow) -> str:

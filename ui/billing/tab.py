@@ -23,15 +23,12 @@ from dataclasses import dataclass
 from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -43,7 +40,6 @@ from app.services import bill_view as bill_view_service
 from app.services import payments as payment_service
 from app.services.permissions import allowed
 from ui.billing.adjustment import AdjustmentDialog
-from ui.billing.base import alive
 from ui.billing.chart import UsageChart
 from ui.billing.models import BillColumn, BillLinesModel, BillsModel, LineColumn, is_overdue
 from ui.context import UiContext
@@ -53,8 +49,8 @@ from ui.palette import restyle
 from ui.printing.preview import PdfPreviewDialog
 from ui.printing.printer import SAVED_PREFIX, PrintFailed, printer_label
 from ui.printing.show import render_error
-from ui.table_fit import ColumnFit
-from ui.widgets import error_message
+from ui.tables import ColumnFit, make_table
+from ui.widgets import alive, error_message
 
 log = logging.getLogger(__name__)
 
@@ -99,33 +95,6 @@ class StatementCopies:
         info = payment_service.record_print(self.ctx.db, actor, DOC_BILL_STATEMENT, self.bill.id, self.bill.bill_no,
                                             printer=where, paper=STATEMENT_PAPER)
         return StatementCopy(self.bill.bill_no, info, where)
-
-
-def make_table(parent: QWidget, name: str) -> QTableView:
-    table = QTableView(parent)
-    table.setObjectName(name)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setTabKeyNavigation(False)
-    table.setWordWrap(False)
-    table.verticalHeader().setVisible(False)
-    table.verticalHeader().setDefaultSectionSize(28)
-    table.horizontalHeader().setHighlightSections(False)
-    return table
-
-
-def fit_columns(table: QTableView, padding: int = 14) -> None:
-    """Every column as wide as its header and cells (the theme's header font is bold and its
-    Latin capitals wide: fixed widths clip), except the stretching last one."""
-    header = table.horizontalHeader()
-    model = table.model()
-    for column in range(model.columnCount()):
-        if header.sectionResizeMode(column) == QHeaderView.ResizeMode.Stretch:
-            continue
-        table.resizeColumnToContents(column)
-        table.setColumnWidth(column, table.columnWidth(column) + padding)
 
 
 class BillsTab(QWidget):

@@ -24,7 +24,7 @@ from ui.widgets import EnterNavigator, FormField, focus_editor, heading, muted
 _DATE_RE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 
 
-def read_and_import_bills(db, settings, actor, path: str, issue_date: dt.date) -> BillImportReport:  # type: ignore[no-untyped-def]
+def read_and_import_bills(db, actor, path: str, issue_date: dt.date, *, settings) -> BillImportReport:  # type: ignore[no-untyped-def]
     """Worker side of 账单导入: the file is streamed off the UI thread too (it may be on a share)."""
     return bill_import.import_bills_csv(db, actor, Path(path), issue_date=issue_date, settings=settings)
 
@@ -161,7 +161,7 @@ class BillImportController(QObject):
         self.changed()
         self.say(fill(self.tr("正在导入 %1 …"), Path(path).name))
         ctx, actor = self.ctx, self.ctx.actor
-        ctx.tasks.run(lambda: read_and_import_bills(ctx.db, ctx.settings, actor, path, issue),
+        ctx.tasks.run(lambda: read_and_import_bills(ctx.db, actor, path, issue, settings=ctx.settings),
                       self._imported, self._failed)
 
     def _done(self) -> None:

@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QDialog, QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from app.config import Settings
 from app.domain.errors import ValidationError, ValidationErrors
 from app.dto.billing import BillRunReport, TariffVersionRow
 from app.dto.common import Actor, ImportReport
@@ -36,7 +37,7 @@ from ui.widgets import error_message
 log = logging.getLogger(__name__)
 
 
-def read_and_import(db, actor: Actor, path: str, period: str, settings=None) -> ImportReport:  # type: ignore[no-untyped-def]
+def read_and_import(db, actor: Actor, path: str, period: str, *, settings: Settings) -> ImportReport:  # type: ignore[no-untyped-def]
     """Worker side of 抄表导入: the file is streamed off the UI thread too (it may be on a share)."""
     return readings.import_readings_csv(db, actor, Path(path), period, settings=settings)
 
@@ -293,7 +294,7 @@ class BillingAdminModule(QWidget):
         self._update_actions()
         self._say(fill(self.tr("正在导入 %1 …"), Path(path).name))
         ctx, actor = self.ctx, self._actor()
-        ctx.tasks.run(lambda: read_and_import(ctx.db, actor, path, period, ctx.settings), self._imported, self._import_failed)
+        ctx.tasks.run(lambda: read_and_import(ctx.db, actor, path, period, settings=ctx.settings), self._imported, self._import_failed)
 
     def _imported(self, report: ImportReport) -> None:
         self.importing = False

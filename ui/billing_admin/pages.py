@@ -32,10 +32,9 @@ from ui.billing_admin.models import (
     TariffVersionsModel,
 )
 from ui.billing_admin.tariff_view import tariff_html
-from ui.cashier.common import ForegroundDelegate
 from ui.formatting import yuan
 from ui.i18n import fill, localize
-from ui.table_fit import ColumnFit
+from ui.tables import ColumnFit, ForegroundDelegate
 from ui.widgets import EnterNavigator, FormField, focus_editor, heading, muted
 
 PERIOD_RE = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")

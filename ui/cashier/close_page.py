@@ -5,7 +5,7 @@ and coins of each denomination (Enter moves down the grid, the subtotal and the 
 as they type), may add a note, and confirms (Enter on the note, or Ctrl+Enter anywhere). A
 session with receipts that were never printed cannot close: the page lists them and refuses, and
 Ctrl+P (the module's action, or the refusal's button) prints them — a receipt counts as printed
-only once it went to a printer or was saved as PDF (ui/payments/receipts.py).
+only once it went to a printer or was saved as PDF (ui/printing/receipts.py).
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ from app.domain.cashier import DENOMINATIONS, MAX_PIECES, count_total
 from app.domain.errors import ValidationError
 from app.dto.cashier import DayEndReport, SessionSummary
 from ui.cashier.common import (
-    ForegroundDelegate,
     big_label,
     card,
     over_short_background,
@@ -45,6 +44,7 @@ from ui.cashier.models import TenderTotalsModel
 from ui.formatting import local_time, yuan
 from ui.i18n import fill
 from ui.palette import restyle
+from ui.tables import ForegroundDelegate
 from ui.widgets import EnterNavigator, ErrorLabel, focus_editor, heading, hline, muted
 
 #: one denomination row of the count grid, in pixels

@@ -7,21 +7,16 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
-    QApplication,
     QFrame,
     QLabel,
     QSizePolicy,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QWidget,
 )
 
 from app.domain.codes import SessionStatus
-from app.domain.money import format_yuan
 from ui import palette
+from ui.formatting import yuan
 from ui.i18n import fill
 
 log = logging.getLogger(__name__)
@@ -49,9 +44,9 @@ def over_short_text(fen: int | None) -> str:
     if fen is None:
         return ""
     if fen > 0:
-        return fill(tr("长款 %1"), format_yuan(fen))
+        return fill(tr("长款 %1"), yuan(fen))
     if fen < 0:
-        return fill(tr("短款 %1"), format_yuan(-fen))
+        return fill(tr("短款 %1"), yuan(-fen))
     return tr("账实相符")
 
 
@@ -210,32 +205,3 @@ def _log_saved_copy(ctx, parent: QWidget, title: str, path: str, data: bytes,  #
 # ---- coloured cell text under qt-material ------------------------------------------------------
 
 
-class ForegroundDelegate(QStyledItemDelegate):
-    """Paints a cell's ``ForegroundRole`` colour even under qt-material, whose
-    ``QTableView::item { color: … }`` rule otherwise wins over the model (長款 blue, 短款 red,
-    status colours). A focused selected row keeps the theme's contrasting text colour."""
-
-    PADDING = 4  # qt-material's ``QTableView::item { padding: 4px }``
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:  # type: ignore[no-untyped-def]
-        brush = index.data(Qt.ItemDataRole.ForegroundRole)
-        view = option.widget  # type: ignore[attr-defined]
-        selected_focus = bool(option.state & QStyle.StateFlag.State_Selected) and view is not None \
-            and view.hasFocus()  # type: ignore[attr-defined]
-        if not isinstance(brush, QBrush | QColor) or selected_focus:
-            super().paint(painter, option, index)
-            return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        text = opt.text  # type: ignore[attr-defined]
-        opt.text = ""  # type: ignore[attr-defined]
-        style = view.style() if view is not None else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, view)
-        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, view)
-        rect = rect.adjusted(self.PADDING, 0, -self.PADDING, 0)
-        painter.save()
-        painter.setFont(opt.font)  # type: ignore[attr-defined]
-        painter.setPen(brush.color() if isinstance(brush, QBrush) else brush)
-        elided = QFontMetrics(opt.font).elidedText(text, Qt.TextElideMode.ElideRight, rect.width())  # type: ignore[attr-defined]
-        painter.drawText(rect, int(opt.displayAlignment), elided)  # type: ignore[attr-defined]
-        painter.restore()

@@ -1,6 +1,6 @@
 """Printing the day-end report (日结报表): every copy that goes out is logged, copy 2+ says 补打.
 
-The receipt's pattern (ui/payments/receipts.py): a copy counts as printed (``record_print``,
+The receipt's pattern (ui/printing/receipts.py): a copy counts as printed (``record_print``,
 which numbers it) only when it left the program — the preview printed it or saved it as PDF.
 Closing the preview logs nothing. The copy number is peeked before rendering (copies logged so
 far + 1), so the report says 补打 exactly when it will be logged as copy 2+; right before a print

@@ -31,7 +31,6 @@ from app.dto.cashier import DayEndReport, SessionRow, SessionSummary
 from app.dto.common import Actor
 from app.services import cashier
 from app.services.permissions import allowed
-from ui.billing.base import alive
 from ui.cashier import day_end_print
 from ui.cashier.close_page import CloseSessionPage, DayEndPage
 from ui.cashier.common import deliver_pdf, over_short_text
@@ -42,10 +41,10 @@ from ui.cashier.session_panel import SessionPanel
 from ui.context import UiContext
 from ui.formatting import yuan
 from ui.i18n import fill, localize
-from ui.payments.receipts import ReceiptPrinter
 from ui.printing.printer import printer_label
+from ui.printing.receipts import ReceiptPrinter
 from ui.tasks import Failure, show_failure
-from ui.widgets import ErrorLabel
+from ui.widgets import ErrorLabel, alive
 
 log = logging.getLogger(__name__)
 

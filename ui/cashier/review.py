@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
 
 from app.domain.codes import SessionStatus
 from app.dto.cashier import SessionRow
-from ui.cashier.common import ForegroundDelegate, over_short_color, over_short_text
+from ui.cashier.common import over_short_color, over_short_text
 from ui.cashier.models import SessionColumn, SessionRoles, SessionsModel
 from ui.formatting import local_time, yuan
 from ui.i18n import fill
-from ui.table_fit import ColumnFit
+from ui.tables import ColumnFit, ForegroundDelegate
 from ui.widgets import ErrorLabel, heading, muted
 
 #: filter value (the service's ``status`` argument) and its label

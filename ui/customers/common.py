@@ -17,7 +17,6 @@ from app.domain.customers import AREAS, KINDS, LOW_INCOME, PARTY_TYPES, VOLTAGE_
 from app.domain.ids import ID_TYPES
 from ui import palette
 from ui.formatting import domain_label
-from ui.i18n import localize
 
 #: A scanned or typed 户号: node code (4 digits) + 7-digit sequence.
 ACCOUNT_RE = re.compile(r"\d{11}")
@@ -93,33 +92,6 @@ def badge(text: str, fg: str, bg: str, parent: QWidget | None = None, *, big: bo
 def chip_for(flag: str, parent: QWidget | None = None) -> QLabel:
     fg, bg = CHIP_COLORS.get(flag, DEFAULT_CHIP)
     return badge(domain_label(flag), fg, bg, parent)
-
-
-def error_label(parent: QWidget | None = None) -> QLabel:
-    """The red message line directly under a field; hidden while empty."""
-    label = QLabel(parent)
-    label.setObjectName("fieldError")
-    label.setProperty("role", "error")
-    label.setStyleSheet("QLabel#fieldError { font-size: 12px; padding: 0px; }")
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.hide()
-    return label
-
-
-def set_error(label: QLabel, message: str) -> None:
-    """Show (or with "" hide) an error; a message from app/ is shown in the UI language."""
-    message = localize(message)
-    label.setText(message)
-    label.setVisible(bool(message))
-
-
-def muted_label(text: str = "", parent: QWidget | None = None) -> QLabel:
-    label = QLabel(text, parent)
-    label.setObjectName("muted")
-    label.setProperty("role", "muted")
-    label.setStyleSheet("QLabel#muted { font-size: 12px; }")
-    return label
 
 
 def clear_layout(layout) -> None:  # type: ignore[no-untyped-def]

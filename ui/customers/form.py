@@ -71,12 +71,13 @@ from app.services.customers import (
     update_customer,
 )
 from ui import palette
+from ui.approval_dialog import ApprovalDialog
 from ui.context import UiContext
-from ui.customers.approval_dialog import ApprovalDialog
-from ui.customers.common import domain_label, error_label, muted_label, set_error
+from ui.customers.common import domain_label
 from ui.customers.duplicate_dialog import DuplicateChoice, DuplicateDialog
 from ui.i18n import fill, localize
 from ui.tasks import Failure, show_failure
+from ui.widgets import error_label, muted_label, set_error
 
 log = logging.getLogger(__name__)
 

@@ -29,11 +29,11 @@ from PySide6.QtWidgets import (
 from app.dto.customers import SearchResult
 from app.services.search import search_customers
 from ui.context import UiContext
-from ui.customers.common import looks_like_account, muted_label
+from ui.customers.common import looks_like_account
 from ui.customers.search_model import CustomerSummaryModel, SummaryColumn
 from ui.i18n import fill
 from ui.tasks import Failure, show_failure
-from ui.widgets import widen_to_headers
+from ui.widgets import muted_label, widen_to_headers
 
 log = logging.getLogger(__name__)
 

@@ -35,14 +35,13 @@ from ui.customers.common import (
     id_type_label,
     kind_label,
     low_income_label,
-    muted_label,
     party_label,
     voltage_label,
 )
 from ui.customers.history_model import ChangesModel, HistoryColumn, HistoryModel
-from ui.formatting import customer_status_label
+from ui.formatting import customer_status_label, local_time
 from ui.i18n import fill
-from ui.widgets import ElidedLabel
+from ui.widgets import ElidedLabel, muted_label
 
 _SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
 
@@ -146,7 +145,7 @@ class CustomerViewWidget(QWidget):
         second.addWidget(self.account_label)
         second.addSpacing(18)
         second.addWidget(self.kind_label, 1, Qt.AlignmentFlag.AlignBottom)
-        self.summary_row = second  # the money figures (ui/billing/band.py) join it on the right
+        self.summary_row = second  # the money figures (ui/money_band.py) join it on the right
 
         third = QHBoxLayout()
         third.setSpacing(24)
@@ -310,8 +309,9 @@ class CustomerViewWidget(QWidget):
             "voltage_level": voltage_label(view.voltage_level), "capacity_kva": f"{view.capacity_kva} kVA",
             "tariff_code": view.tariff_code, "meter_no": view.meter_no,
             "customer_manager": view.customer_manager + (self.tr("（大客户）") if view.large_customer else ""),
-            "created_at": f"{view.created_at:%Y-%m-%d %H:%M}", "updated_at": fill(self.tr("%1（版本 %2）"),
-            format(view.updated_at, "%Y-%m-%d %H:%M"), view.version),
+            # stored in UTC; the counter reads local time (they were shown 8 hours behind)
+            "created_at": local_time(view.created_at), "updated_at": fill(self.tr("%1（版本 %2）"),
+            local_time(view.updated_at), view.version),
             "supply_address": view.supply_address, "notes": view.notes,
         }
         for key, label in self.values.items():

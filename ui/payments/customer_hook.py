@@ -24,17 +24,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Protocol
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
 from app.domain.codes import CustomerStatus
+from app.dto.billing import BillView
 from app.dto.cashier import SessionRow
 from app.dto.customers import CustomerView
 from app.dto.payments import Receipt
 from app.services import cashier as cashier_service
-from ui.billing.customer_hook import CustomerBills
 from ui.changes import Change, Changes
 from ui.context import UiContext
 from ui.customers.host import CustomerHost
@@ -53,8 +54,16 @@ PAYMENTS_ORDER = 30
 OpenSession = Callable[[QWidget], bool]
 
 
+class BillsOnScreen(Protocol):
+    """What payments needs of the bills feature (ui/billing/customer_hook.CustomerBills): the
+    bills already on screen, so the payment dialog opens without reading them again. A protocol,
+    so payments does not import billing's UI."""
+
+    def bills_of(self, customer: CustomerView) -> BillView | None: ...
+
+
 class CustomerPayments(QObject):
-    def __init__(self, ctx: UiContext, host: CustomerHost, bills: CustomerBills | None = None,
+    def __init__(self, ctx: UiContext, host: CustomerHost, bills: BillsOnScreen | None = None,
                  open_session: OpenSession | None = None) -> None:
         super().__init__(host)
         self.ctx = ctx

@@ -61,17 +61,16 @@ from app.services import hall_rules as hall_rules_service
 from app.services import payments as payment_service
 from app.services.hall_rules import HallRulesView
 from app.write_path.oplog import uuid7
-from ui.billing.band import FIGURE_STYLE, GREEN, INK, RED, figure_label, set_figure
-from ui.billing.base import alive
-from ui.billing.tab import make_table
 from ui.context import UiContext
 from ui.formatting import yuan
 from ui.forms import confirm_buttons
 from ui.i18n import fill, localize
+from ui.money_band import FIGURE_STYLE, GREEN, INK, RED, figure_label, set_figure
 from ui.palette import restyle
 from ui.payments.models import AllocationColumn, AllocationModel
+from ui.tables import make_table
 from ui.tasks import Failure, show_failure
-from ui.widgets import ErrorLabel, FormField, focus_editor
+from ui.widgets import ErrorLabel, FormField, alive, focus_editor
 
 log = logging.getLogger(__name__)
 

@@ -43,12 +43,11 @@ from app.services import cashier as cashier_service
 from app.services import payments as payment_service
 from app.services.customers import SupervisorApproval
 from app.write_path.oplog import uuid7
-from ui.billing.base import alive
 from ui.context import UiContext
 from ui.formatting import yuan
 from ui.i18n import fill, localize
 from ui.tasks import Failure, show_failure
-from ui.widgets import ErrorLabel, FormField, fit_combo_to_items, focus_editor
+from ui.widgets import ErrorLabel, FormField, alive, fit_combo_to_items, focus_editor
 
 log = logging.getLogger(__name__)
 

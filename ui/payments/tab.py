@@ -16,16 +16,15 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QHeaderView, QLabel, QPushBu
 from app.domain.codes import PaymentKind
 from app.dto.payments import PaymentRow
 from app.services import payments as payment_service
-from ui.billing.base import alive
-from ui.billing.tab import fit_columns, make_table
 from ui.context import UiContext
 from ui.formatting import yuan
 from ui.i18n import fill
 from ui.palette import restyle
 from ui.payments.models import PaymentColumn, PaymentsModel, unprinted
-from ui.payments.receipts import ReceiptPrinter
 from ui.payments.reversal import ReversalDialog
-from ui.widgets import error_message
+from ui.printing.receipts import ReceiptPrinter
+from ui.tables import fit_columns, make_table
+from ui.widgets import alive, error_message
 
 log = logging.getLogger(__name__)
 

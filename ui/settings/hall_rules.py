@@ -27,15 +27,14 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import ConcurrentEdit
 from app.domain.hall_rules import FIELDS, HallRules
-from app.domain.money import format_yuan
 from app.services import hall_rules as hall_rules_service
 from app.services.hall_rules import HallRulesView
-from ui.billing.base import alive
 from ui.context import UiContext
+from ui.formatting import yuan
 from ui.forms import ok_cancel_buttons
 from ui.i18n import fill
 from ui.tasks import Failure, show_failure
-from ui.widgets import EnterNavigator, ErrorLabel, FormField, clear_errors, heading, muted
+from ui.widgets import EnterNavigator, ErrorLabel, FormField, alive, clear_errors, heading, muted
 
 log = logging.getLogger(__name__)
 
@@ -226,7 +225,7 @@ class HallRulesDialog(QDialog):
             if isinstance(editor, QCheckBox):
                 editor.setChecked(bool(value))
             elif _KINDS[name] == "yuan":
-                editor.setText(format_yuan(value, symbol=False))
+                editor.setText(yuan(value, symbol=False))
             elif _KINDS[name] == "rate":
                 editor.setText(format(value, "f"))
             else:

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.config import Settings, save_settings
-from ui.billing.base import alive
 from ui.context import UiContext
 from ui.forms import ok_cancel_buttons
 from ui.i18n import fill, localize
@@ -38,7 +37,7 @@ from ui.printing.printer import (
     make_printer,
     print_pdf,
 )
-from ui.widgets import ErrorLabel, fit_combo_to_items, heading, muted
+from ui.widgets import ErrorLabel, alive, fit_combo_to_items, heading, muted
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,7 @@
-"""Table columns that stay in view on a small screen (1024×768 counter PCs).
+"""Table views the house way: ``make_table`` (a read-only, row-selecting table), ``fit_columns``,
+``ForegroundDelegate`` (model colours under qt-material) and columns that stay in view on a
+small screen (1024×768 counter PCs), below.
+
 
 qt-material pads every header section by 24 px a side and paints titles in capitals, so a
 table of ten short columns is wider than a 1024 px window before any data: the last columns
@@ -20,7 +23,17 @@ import contextlib
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QHeaderView, QTableView
+from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
 
 COMPACT_HEADER = "QHeaderView::section { padding: 0 6px; }"
 HEADER_EXTRA = 22  # the compact padding, the section's frame and margins
@@ -122,3 +135,61 @@ class ColumnFit(QObject):
         if watched is self._viewport and event.type() == QEvent.Type.Resize:
             self.schedule()
         return super().eventFilter(watched, event)
+
+
+def make_table(parent: QWidget, name: str) -> QTableView:
+    table = QTableView(parent)
+    table.setObjectName(name)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setTabKeyNavigation(False)
+    table.setWordWrap(False)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(28)
+    table.horizontalHeader().setHighlightSections(False)
+    return table
+
+
+def fit_columns(table: QTableView, padding: int = 14) -> None:
+    """Every column as wide as its header and cells (the theme's header font is bold and its
+    Latin capitals wide: fixed widths clip), except the stretching last one."""
+    header = table.horizontalHeader()
+    model = table.model()
+    for column in range(model.columnCount()):
+        if header.sectionResizeMode(column) == QHeaderView.ResizeMode.Stretch:
+            continue
+        table.resizeColumnToContents(column)
+        table.setColumnWidth(column, table.columnWidth(column) + padding)
+
+
+class ForegroundDelegate(QStyledItemDelegate):
+    """Paints a cell's ``ForegroundRole`` colour even under qt-material, whose
+    ``QTableView::item { color: … }`` rule otherwise wins over the model (長款 blue, 短款 red,
+    status colours). A focused selected row keeps the theme's contrasting text colour."""
+
+    PADDING = 4  # qt-material's ``QTableView::item { padding: 4px }``
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:  # type: ignore[no-untyped-def]
+        brush = index.data(Qt.ItemDataRole.ForegroundRole)
+        view = option.widget  # type: ignore[attr-defined]
+        selected_focus = bool(option.state & QStyle.StateFlag.State_Selected) and view is not None \
+            and view.hasFocus()  # type: ignore[attr-defined]
+        if not isinstance(brush, QBrush | QColor) or selected_focus:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        text = opt.text  # type: ignore[attr-defined]
+        opt.text = ""  # type: ignore[attr-defined]
+        style = view.style() if view is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, view)
+        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, view)
+        rect = rect.adjusted(self.PADDING, 0, -self.PADDING, 0)
+        painter.save()
+        painter.setFont(opt.font)  # type: ignore[attr-defined]
+        painter.setPen(brush.color() if isinstance(brush, QBrush) else brush)
+        elided = QFontMetrics(opt.font).elidedText(text, Qt.TextElideMode.ElideRight, rect.width())  # type: ignore[attr-defined]
+        painter.drawText(rect, int(opt.displayAlignment), elided)  # type: ignore[attr-defined]
+        painter.restore()

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.customers import SupervisorApproval
-from ui.customers.common import error_label, muted_label, set_error
 from ui.i18n import fill
+from ui.widgets import error_label, muted_label, set_error
 
 MIN_REASON = 4
 

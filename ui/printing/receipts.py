@@ -31,13 +31,13 @@ from PySide6.QtWidgets import QWidget
 from app.domain.codes import DocType, PaymentKind
 from app.dto.payments import PrintInfo, Receipt
 from app.services import payments as payment_service
-from ui.billing.base import alive
 from ui.context import UiContext
 from ui.formatting import yuan
 from ui.i18n import fill
 from ui.printing.preview import SAVED_PREFIX, NotLogged, PdfPreviewDialog
 from ui.printing.printer import PrintFailed, make_printer, print_pdf, printer_label
 from ui.printing.show import render_error
+from ui.widgets import alive
 
 log = logging.getLogger(__name__)
 
