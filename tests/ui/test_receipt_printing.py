@@ -42,9 +42,9 @@ from tests.ui.test_shell import focused as focused_in
 from tests.ui.test_shell import press as press_in
 from ui.context import UiContext
 from ui.customers.module import CustomersModule
-from ui.payments import receipts as receipts_module
 from ui.payments.dialog import PaymentDialog
 from ui.printing import printer as printer_module
+from ui.printing import receipts as receipts_module
 from ui.printing.preview import PdfPreviewDialog
 from ui.printing.printer import PrintFailed
 
