@@ -258,6 +258,7 @@ class Shell(QObject):
                 self.show_login(message)
 
         def failed(exc: BaseException) -> None:
+            # Not the runner's default: logged, then the quit goes on.
             log.warning("could not end the log-in session: %s", type(exc).__name__)
             after()
 
@@ -267,6 +268,7 @@ class Shell(QObject):
         self.tasks.run(lambda: auth.logout(self.db, actor, SessionEndReason.LOGOUT), after, failed)
 
     def _fatal(self, exc: BaseException) -> None:
+        # Not the runner's default: a fatal start-up error; the program exits.
         log.error("start-up failed", exc_info=exc)
         text = exc.message if isinstance(exc, DomainError) else f"{type(exc).__name__}: {exc}"
         self.dialogs.error(self.window, self.tr("无法继续"), text)
@@ -355,6 +357,7 @@ class _Startup:
         shell.start()
 
     def failed(self, exc: BaseException) -> None:
+        # Not the runner's default: the database cannot be opened; the program exits.
         self.failed_to_open = True
         self._close_splash()
         log.error("could not open the database %s", self.settings.display_db_url, exc_info=exc)

@@ -113,7 +113,7 @@ class LoginDialog(QDialog):
 
     def _build_buttons(self) -> QHBoxLayout:
         self.login_button, self.quit_button, buttons = ok_cancel_buttons(
-            self, self.tr("登录"), self.submit, self.tr("退出"), ok_name="loginButton")
+            self, self.tr("登录"), self.submit, self.tr("退出"), name="login")
         return buttons
 
     def _layout(self, banner: QFrame, form: QFormLayout, buttons: QHBoxLayout) -> None:

@@ -158,6 +158,7 @@ class AdjustmentDialog(QDialog):
                 self.rules = view.rules
                 self.refresh()
 
+        # Not the runner's default: the hall rules only set a default here; logged and ignored.
         self.ctx.tasks.run(lambda: hall_rules_service.get_rules(db, actor), loaded,
                            lambda exc: log.warning("hall rules not read: %s", exc))
 
@@ -275,7 +276,7 @@ class AdjustmentDialog(QDialog):
         self.status = QLabel(self)
         self.status.setObjectName("adjustStatus")
         self.status.setProperty("role", "muted")
-        self.cancel_button, self.confirm_button, buttons = confirm_buttons(
+        self.confirm_button, self.cancel_button, buttons = confirm_buttons(
             self, self.status, self.tr("取消 (Esc)"), self.tr("确认退补 (Enter)"), self.submit, name="adjust",
             confirm_width=140)
         return buttons

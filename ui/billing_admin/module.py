@@ -306,6 +306,7 @@ class BillingAdminModule(QWidget):
             self._say(fill(self.tr("抄表文件有 %1 处错误，未导入任何数据"), str(len(report.errors))))
 
     def _import_failed(self, exc: BaseException) -> None:
+        # Not the runner's default: an OSError names the file's problem; page and status line.
         self.importing = False
         self._update_actions()
         message = self._unexpected(self.tr("抄表导入失败"), exc)
@@ -342,6 +343,7 @@ class BillingAdminModule(QWidget):
                     edit.selectAll()
 
         def failed(exc: BaseException) -> None:
+            # Not the runner's default: the default period is only a suggestion.
             self._default_period_loading = False
             self.default_period_loaded = True
             log.warning("default bill-run period not read: %s", exc)
@@ -409,6 +411,7 @@ class BillingAdminModule(QWidget):
         self._say(fill(self.tr("%1 期电费核算完成：发行 %2 张账单"), report.period, str(report.bills)))
 
     def _compute_failed(self, exc: BaseException) -> None:
+        # Not the runner's default: the progress closes; page and status line.
         self._drop_progress()
         self.computing = False
         self._update_actions()
