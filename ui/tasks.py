@@ -46,7 +46,9 @@ class Failure:
     """Where a task's failure shows when its view writes no handler (see ``show_failure``).
 
     A validation error goes under its registered field (the rest on ``label``); any other
-    failure goes to every target given: a view with an error line and a status bar names both."""
+    failure goes to every target given: a view with an error line and a status bar names both.
+    With no target at all (``Failure(what="reading the hall rules")``: a read the screen can do
+    without) the failure is only logged."""
 
     #: the form's field widgets by the service's field names: a ValidationError goes under its field
     fields: Mapping[str, FormField] = field(default_factory=dict)
@@ -92,8 +94,8 @@ def show_failure(exc: BaseException, where: Failure) -> None:
     if where.dialogs is not None and (not where.box_for or isinstance(exc, where.box_for)):
         where.dialogs.error(where.parent, where.title, text)
         shown = True
-    if not shown:
-        log.warning("a failure had nowhere to show: %s", text)
+    if not shown:  # a read the screen does without: logged only
+        log.warning("%s failed (not shown): %s", where.what, text)
 
 
 class _Relay(QObject):

@@ -165,8 +165,13 @@ def test_a_stale_answer_is_dropped_whole(qtbot, form: Form) -> None:  # type: ig
         raise RuleViolation("不允许")
 
     with qtbot.waitSignal(tasks.idle, timeout=5000):
-        tasks.run(work, calls.append, failure=Failure(label=form.error), always=lambda: calls.append("always"),
-                  stale=lambda: True)
+        tasks.run(
+            work,
+            calls.append,
+            failure=Failure(label=form.error),
+            always=lambda: calls.append("always"),
+            stale=lambda: True,
+        )
     assert calls == []
     assert form.error.text() == ""
     assert tasks.pending == 0
@@ -203,9 +208,21 @@ def test_a_stale_write_refused_for_an_ended_log_in_still_ends_the_session(qtbot)
 def test_box_for_limits_the_message_box_to_those_failures(qtbot, form: Form) -> None:  # type: ignore[no-untyped-def]
     """A form that holds an old version: only a ConcurrentEdit also gets the message box."""
     dialogs = ScriptedDialogs()
-    where = Failure(form.fields, form.error, dialogs=dialogs, parent=form, title="保存失败", box_for=(ConcurrentEdit,))
+    where = Failure(
+        form.fields, form.error, dialogs=dialogs, parent=form, title="保存失败", box_for=(ConcurrentEdit,)
+    )
     run_failing(qtbot, TaskRunner(), RuleViolation("不允许"), where)
     assert form.error.text() == "不允许"
     assert dialogs.asked == []
     run_failing(qtbot, TaskRunner(), ConcurrentEdit("记录已被他人修改"), where)
     assert dialogs.asked == [("error", "保存失败", "记录已被他人修改")]
+
+
+def test_a_failure_with_no_target_is_only_logged(qtbot, caplog) -> None:  # type: ignore[no-untyped-def]
+    """A read the screen can do without (the hall rules' defaults): nothing shown, one log line."""
+    with caplog.at_level(logging.WARNING, logger="ui.tasks"):
+        done = run_failing(
+            qtbot, TaskRunner(), RuleViolation("不允许"), Failure(what="reading the hall rules")
+        )
+    assert done == []
+    assert "reading the hall rules failed (not shown): 不允许" in caplog.text

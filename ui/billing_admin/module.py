@@ -333,22 +333,20 @@ class BillingAdminModule(QWidget):
         self._default_period_loading = True
         ctx, actor = self.ctx, self._actor()
 
-        def done(outlook: bill_run.BillRunOutlook | None) -> None:
+        def answered() -> None:
             self._default_period_loading = False
             self.default_period_loaded = True
+
+        def done(outlook: bill_run.BillRunOutlook | None) -> None:
             edit = self.compute_page.period.edit
             if outlook is not None and not self.compute_page.period_edited:
                 edit.setText(outlook.period)
                 if edit.hasFocus():
                     edit.selectAll()
 
-        def failed(exc: BaseException) -> None:
-            # Not the runner's default: the default period is only a suggestion.
-            self._default_period_loading = False
-            self.default_period_loaded = True
-            log.warning("default bill-run period not read: %s", exc)
-
-        ctx.tasks.run(lambda: bill_run.bill_run_outlook(ctx.db, actor), done, failed)
+        # The default period is only a suggestion: a failed read is logged, not shown.
+        ctx.tasks.run(lambda: bill_run.bill_run_outlook(ctx.db, actor), done, always=answered,
+                      failure=Failure(what="reading the default bill-run period"))
 
     def run_compute(self) -> None:
         """Enter: count who would be billed, then ask with that number; nothing to bill is said

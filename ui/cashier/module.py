@@ -332,9 +332,9 @@ class CashierModule(QWidget):
                 self.returned_notice = fill(self.tr("班次 %1 被 %2 退回：%3"), mine[0].session_no, mine[0].reviewed_by, mine[0].review_comment)
                 self._say(self.returned_notice)
 
-        # Not the runner's default: the notice is a courtesy; a failed read is logged and ignored.
+        # The notice is a courtesy: a failed read is logged, not shown.
         ctx.tasks.run(lambda: cashier.list_sessions(ctx.db, actor, SessionStatus.RETURNED, limit=20), done,
-                      lambda exc: log.warning("could not read returned sessions: %s", type(exc).__name__))
+                      failure=Failure(what="reading the returned sessions"))
 
     def refresh_sessions(self, keep: uuid.UUID | None = None) -> None:
         if not self.can_review:

@@ -399,11 +399,9 @@ class CustomerForm(QWidget):
                 self._tariff_options = list(options)
                 self._fill_tariffs()
 
-        def failed(exc: BaseException) -> None:
-            # Without the list the field still takes a typed code; the service checks it on save.
-            log.warning("loading the tariff list failed", exc_info=exc)
-
-        self.ctx.tasks.run(lambda: tariff_options(db, actor), loaded, failed)
+        # Without the list the field still takes a typed code (the service checks it on save): a
+        # failed read is logged, not shown.
+        self.ctx.tasks.run(lambda: tariff_options(db, actor), loaded, failure=Failure(what="loading the tariff list"))
 
     def _line(self, placeholder: str, max_len: int) -> QLineEdit:
         edit = QLineEdit(self)

@@ -142,9 +142,9 @@ class PaymentDialog(QDialog):
                 self.rules, self.rules_loaded = view.rules, True
                 self.refresh()
 
-        # Not the runner's default: the hall rules only set a default here; logged and ignored.
+        # The hall rules only set a default here: a failed read is logged, not shown.
         self.ctx.tasks.run(lambda: hall_rules_service.get_rules(db, actor), loaded,
-                           lambda exc: log.warning("hall rules not read: %s", exc))
+                           failure=Failure(what="reading the hall rules"))
         focus_editor(self.tender_edits[TenderKind.CASH])
 
     # -- layout ------------------------------------------------------------------------
