@@ -54,9 +54,8 @@ ALLOWED: dict[tuple[str, str], tuple[int, str]] = {
     ),
     ("ui/idle_lock.py", "self._failed"): (1, "a blocked account ends the session"),
     ("ui/login.py", "self._failed"): (
-        2,
-        "log-in: the password is cleared for the next try; password change: a blocked account "
-        "closes the dialog",
+        1,
+        "password change: a blocked account closes the dialog, a wrong current password is cleared",
     ),
     ("ui/cashier/module.py", "self._close_failed"): (
         1,
