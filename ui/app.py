@@ -33,7 +33,7 @@ from app.domain.errors import DatabaseFailure, DomainError
 from app.dto.common import NodeInfo
 from ui.dialogs import Dialogs
 from ui.i18n import fill, install_translators, localize
-from ui.tasks import TaskRunner
+from ui.tasks import Failure, TaskRunner
 
 if TYPE_CHECKING:
     from ui.context import Database, UiContext
@@ -257,16 +257,15 @@ class Shell(QObject):
             else:
                 self.show_login(message)
 
-        def failed(exc: BaseException) -> None:
-            log.warning("could not end the log-in session: %s", type(exc).__name__)
-            after()
-
         if actor is None:
             after()
             return
-        self.tasks.run(lambda: auth.logout(self.db, actor, SessionEndReason.LOGOUT), after, failed)
+        # The quit goes on whatever the answer; a failed log-out is only logged.
+        self.tasks.run(lambda: auth.logout(self.db, actor, SessionEndReason.LOGOUT), lambda _r: None,
+                       always=after, failure=Failure(what="ending the log-in session"))
 
     def _fatal(self, exc: BaseException) -> None:
+        # Not the runner's default: a fatal start-up error; the program exits.
         log.error("start-up failed", exc_info=exc)
         text = exc.message if isinstance(exc, DomainError) else f"{type(exc).__name__}: {exc}"
         self.dialogs.error(self.window, self.tr("无法继续"), text)
@@ -355,6 +354,7 @@ class _Startup:
         shell.start()
 
     def failed(self, exc: BaseException) -> None:
+        # Not the runner's default: the database cannot be opened; the program exits.
         self.failed_to_open = True
         self._close_splash()
         log.error("could not open the database %s", self.settings.display_db_url, exc_info=exc)

@@ -210,8 +210,9 @@ class LockScreen(QDialog):
         ctx, actor = self.ctx, self.ctx.actor
         assert actor is not None
         message = self.tr("锁屏时间过长，已自动注销，请重新登录")
-        ctx.tasks.run(lambda: auth.logout(ctx.db, actor, SessionEndReason.IDLE), lambda _r: self._end(message),
-                      lambda _exc: self._end(message))
+        # The session ends whatever the answer; a failed log-out is only logged (nowhere to show it).
+        ctx.tasks.run(lambda: auth.logout(ctx.db, actor, SessionEndReason.IDLE), lambda _r: None,
+                      always=lambda: self._end(message), failure=Failure(what="ending an idle log-in"))
 
     def submit(self) -> None:
         if self._busy or self._finished or self._ending:

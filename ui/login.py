@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.errors import AuthenticationFailed, DomainError
+from app.domain.errors import AuthenticationFailed
 from app.dto.common import Actor
 from app.services import auth
 from ui.context import UiContext
@@ -113,7 +113,7 @@ class LoginDialog(QDialog):
 
     def _build_buttons(self) -> QHBoxLayout:
         self.login_button, self.quit_button, buttons = ok_cancel_buttons(
-            self, self.tr("登录"), self.submit, self.tr("退出"), ok_name="loginButton")
+            self, self.tr("登录"), self.submit, self.tr("退出"), name="login")
         return buttons
 
     def _layout(self, banner: QFrame, form: QFormLayout, buttons: QHBoxLayout) -> None:
@@ -169,12 +169,17 @@ class LoginDialog(QDialog):
             actor = auth.login(db, username, password)
             return actor, auth.password_change_required(db, actor)
 
-        self.ctx.tasks.run(work, self._logged_in, self._failed)
+        self.ctx.tasks.run(work, self._logged_in, always=self._next_try,
+                           failure=Failure(label=self.error, what="log-in"))
+
+    def _next_try(self) -> None:
+        """Either way the form is editable again, the password cleared (typed anew next time)."""
+        self._set_busy(False)
+        self.password.clear()
+        focus_editor(self.password if self.username.text().strip() else self.username)
 
     def _logged_in(self, result: tuple[Actor, bool]) -> None:
         actor, must_change = result
-        self._set_busy(False)
-        self.password.clear()
         log.info("user %s logged in", actor.username)
         if must_change:
             self._force_password_change(actor)
@@ -201,16 +206,6 @@ class LoginDialog(QDialog):
 
         dialog.finished.connect(finished)
         dialog.open()
-
-    def _failed(self, exc: BaseException) -> None:
-        # Beyond the runner's display: a refusal other than a wrong password is logged, and the
-        # password is cleared for the next try.
-        self._set_busy(False)
-        if isinstance(exc, DomainError) and not isinstance(exc, AuthenticationFailed):
-            log.warning("log-in refused: %s", exc.message)
-        show_failure(exc, Failure(label=self.error, what="log-in"))
-        self.password.clear()
-        focus_editor(self.password if self.username.text().strip() else self.username)
 
     def reject(self) -> None:
         if self._busy:  # the answer is on its way; quitting now would drop it

@@ -31,7 +31,7 @@ from app.services.setup import SetupInput, initialize
 from ui.dialogs import Dialogs
 from ui.forms import ok_cancel_buttons
 from ui.i18n import fill
-from ui.tasks import Failure, TaskRunner, show_failure
+from ui.tasks import Failure, TaskRunner
 from ui.widgets import (
     EnterNavigator,
     ErrorLabel,
@@ -153,7 +153,7 @@ class SetupWizard(QDialog):
 
     def _build_buttons(self) -> QHBoxLayout:
         self.finish_button, self.quit_button, buttons = ok_cancel_buttons(
-            self, self.tr("完成设置"), self.submit, self.tr("退出"), ok_name="finishButton")
+            self, self.tr("完成设置"), self.submit, self.tr("退出"), name="setup")
         buttons.insertWidget(0, muted(self.tr("Enter 下一项 · Esc 退出"), self))
         return buttons
 
@@ -216,19 +216,16 @@ class SetupWizard(QDialog):
         data = self.setup_input()
         self._set_busy(True)
         db = self.db
-        self.tasks.run(lambda: initialize(db, data), self._initialized, self._failed)
-
-    def _failed(self, exc: BaseException) -> None:
-        self._set_busy(False)
-        show_failure(exc, Failure(self.fields, self.error, what="first-start setup"))
+        self.tasks.run(lambda: initialize(db, data), self._initialized, always=lambda: self._set_busy(False),
+                       failure=Failure(self.fields, self.error, what="first-start setup"))
 
     def _initialized(self, node: NodeInfo) -> None:
         self.node = node
         log.info("initialised node %s %s", node.code, node.name)
         if self.demo.isChecked():
+            self._set_busy(True)  # the runner's ``always`` released it: the demo data loads next
             self._load_demo()
         else:
-            self._set_busy(False)
             self.accept()
 
     def _load_demo(self) -> None:
@@ -284,6 +281,8 @@ class SetupWizard(QDialog):
         self.accept()
 
     def _demo_failed(self, exc: BaseException) -> None:
+        # Not the runner's default: the setup itself succeeded, so the message says the demo data
+        # is optional and the wizard still closes.
         self._close_progress()
         detail = error_message(exc, "loading demo data")
         self.dialogs.error(self, self.tr("载入演示数据失败"), fill(self.tr(

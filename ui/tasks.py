@@ -46,7 +46,9 @@ class Failure:
     """Where a task's failure shows when its view writes no handler (see ``show_failure``).
 
     A validation error goes under its registered field (the rest on ``label``); any other
-    failure goes to every target given: a view with an error line and a status bar names both."""
+    failure goes to every target given: a view with an error line and a status bar names both.
+    With no target at all (``Failure(what="reading the hall rules")``: a read the screen can do
+    without) the failure is only logged."""
 
     #: the form's field widgets by the service's field names: a ValidationError goes under its field
     fields: Mapping[str, FormField] = field(default_factory=dict)
@@ -58,6 +60,9 @@ class Failure:
     dialogs: Dialogs | None = None
     parent: QWidget | None = None
     title: str = ""
+    #: only these failures get the message box (a form that holds an old version: a
+    #: ``ConcurrentEdit`` must be seen, the form closed and opened again); empty: every failure
+    box_for: tuple[type[BaseException], ...] = ()
     #: what failed, in English, for the log entry of an unexpected error ("saving a user")
     what: str = "a background task"
     #: move the cursor to the first field in error; False for checks that answer in the
@@ -86,11 +91,11 @@ def show_failure(exc: BaseException, where: Failure) -> None:
     if where.status is not None:
         where.status(text)
         shown = True
-    if where.dialogs is not None:
+    if where.dialogs is not None and (not where.box_for or isinstance(exc, where.box_for)):
         where.dialogs.error(where.parent, where.title, text)
         shown = True
-    if not shown:
-        log.warning("a failure had nowhere to show: %s", text)
+    if not shown:  # a read the screen does without: logged only
+        log.warning("%s failed (not shown): %s", where.what, text)
 
 
 class _Relay(QObject):
@@ -157,10 +162,15 @@ class TaskRunner(QObject):
 
     def run(self, fn: Callable[[], Any], on_done: Callable[[Any], None],
             on_error: Callable[[BaseException], None] | None = None, *,
-            failure: Failure | None = None, always: Callable[[], None] | None = None) -> None:
+            failure: Failure | None = None, always: Callable[[], None] | None = None,
+            stale: Callable[[], bool] | None = None) -> None:
         """Run ``fn`` on the pool; ``on_done(result)`` on the UI thread. A failure is shown by
         ``show_failure(exc, failure)`` unless the caller gave ``on_error``. ``always`` runs first
-        either way (a busy dialog becomes editable again before the message is placed)."""
+        either way (a busy dialog becomes editable again before the message is placed).
+
+        ``stale`` is asked when the answer arrives: if it says True (a later search or load was
+        started, the dialog closed) the answer is dropped: neither ``always`` nor ``on_done`` /
+        the failure's display runs. A refused log-in still ends the session."""
 
         def finish() -> None:
             self._relays.discard(relay)
@@ -170,13 +180,16 @@ class TaskRunner(QObject):
 
         def done(result: Any) -> None:
             finish()
+            if stale is not None and stale():
+                return
             if always is not None:
                 always()
             on_done(result)
 
         def error(exc: BaseException) -> None:
             finish()
-            if always is not None:
+            dropped = stale is not None and stale()
+            if always is not None and not dropped:
                 always()
             if isinstance(exc, SessionEnded):
                 # After on_error, not before: the dialog that sent the write is still busy
@@ -184,6 +197,9 @@ class TaskRunner(QObject):
                 # open over the log-in window. In the UI language: the signal flattens a Message.
                 message = localize(exc.message)
                 QTimer.singleShot(0, self, lambda: self.session_ended.emit(message))
+            if dropped:  # nobody waits for this answer any more
+                log.info("a stale task's failure dropped: %s", type(exc).__name__)
+                return
             if on_error is not None:
                 on_error(exc)
             elif failure is not None:

@@ -17,7 +17,8 @@ import sqlite3
 import pytest
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from app.domain.errors import RuleViolation, ValidationError, ValidationErrors
+from app.domain.errors import ConcurrentEdit, RuleViolation, ValidationError, ValidationErrors
+from app.services.permissions import SessionEnded
 from tests.ui.helpers import ScriptedDialogs
 from ui.tasks import Failure, TaskRunner
 from ui.widgets import ErrorLabel, FormField
@@ -151,3 +152,77 @@ def test_always_runs_before_on_done(qtbot) -> None:  # type: ignore[no-untyped-d
     with qtbot.waitSignal(tasks.idle, timeout=5000):
         tasks.run(lambda: 42, calls.append, always=lambda: calls.append("always"))
     assert calls == ["always", 42]
+
+
+def test_a_stale_answer_is_dropped_whole(qtbot, form: Form) -> None:  # type: ignore[no-untyped-def]
+    """``stale`` (a later search started, the dialog closed): neither ``always`` nor ``on_done``
+    nor the failure's display runs, and the runner still counts the task as finished."""
+    tasks, calls = TaskRunner(), []
+    with qtbot.waitSignal(tasks.idle, timeout=5000):
+        tasks.run(lambda: 42, calls.append, always=lambda: calls.append("always"), stale=lambda: True)
+
+    def work() -> None:
+        raise RuleViolation("不允许")
+
+    with qtbot.waitSignal(tasks.idle, timeout=5000):
+        tasks.run(
+            work,
+            calls.append,
+            failure=Failure(label=form.error),
+            always=lambda: calls.append("always"),
+            stale=lambda: True,
+        )
+    assert calls == []
+    assert form.error.text() == ""
+    assert tasks.pending == 0
+
+
+def test_stale_is_asked_when_the_answer_arrives(qtbot, form: Form) -> None:  # type: ignore[no-untyped-def]
+    """The generation counter is read on arrival, not when the task starts."""
+    tasks, calls, generation = TaskRunner(), [], [1]
+    mine = generation[0]
+
+    def work() -> None:
+        raise RuleViolation("不允许")
+
+    with qtbot.waitSignal(tasks.idle, timeout=5000):
+        tasks.run(work, calls.append, failure=Failure(label=form.error), stale=lambda: mine != generation[0])
+    assert form.error.text() == "不允许"  # still current: shown
+    form.error.set_message("")
+    generation[0] += 1  # a later load
+    with qtbot.waitSignal(tasks.idle, timeout=5000):
+        tasks.run(work, calls.append, failure=Failure(label=form.error), stale=lambda: mine != generation[0])
+    assert form.error.text() == ""
+
+
+def test_a_stale_write_refused_for_an_ended_log_in_still_ends_the_session(qtbot) -> None:  # type: ignore[no-untyped-def]
+    tasks = TaskRunner()
+
+    def work() -> None:
+        raise SessionEnded("登录已失效")
+
+    with qtbot.waitSignal(tasks.session_ended, timeout=5000):
+        tasks.run(work, lambda _r: None, stale=lambda: True)
+
+
+def test_box_for_limits_the_message_box_to_those_failures(qtbot, form: Form) -> None:  # type: ignore[no-untyped-def]
+    """A form that holds an old version: only a ConcurrentEdit also gets the message box."""
+    dialogs = ScriptedDialogs()
+    where = Failure(
+        form.fields, form.error, dialogs=dialogs, parent=form, title="保存失败", box_for=(ConcurrentEdit,)
+    )
+    run_failing(qtbot, TaskRunner(), RuleViolation("不允许"), where)
+    assert form.error.text() == "不允许"
+    assert dialogs.asked == []
+    run_failing(qtbot, TaskRunner(), ConcurrentEdit("记录已被他人修改"), where)
+    assert dialogs.asked == [("error", "保存失败", "记录已被他人修改")]
+
+
+def test_a_failure_with_no_target_is_only_logged(qtbot, caplog) -> None:  # type: ignore[no-untyped-def]
+    """A read the screen can do without (the hall rules' defaults): nothing shown, one log line."""
+    with caplog.at_level(logging.WARNING, logger="ui.tasks"):
+        done = run_failing(
+            qtbot, TaskRunner(), RuleViolation("不允许"), Failure(what="reading the hall rules")
+        )
+    assert done == []
+    assert "reading the hall rules failed (not shown): 不允许" in caplog.text

@@ -157,8 +157,9 @@ class AdjustmentDialog(QDialog):
                 self.rules = view.rules
                 self.refresh()
 
+        # The hall rules only set a default here: a failed read is logged, not shown.
         self.ctx.tasks.run(lambda: hall_rules_service.get_rules(db, actor), loaded,
-                           lambda exc: log.warning("hall rules not read: %s", exc))
+                           failure=Failure(what="reading the hall rules"))
 
     # -- layout ------------------------------------------------------------------------
     def _build(self) -> None:
@@ -274,7 +275,7 @@ class AdjustmentDialog(QDialog):
         self.status = QLabel(self)
         self.status.setObjectName("adjustStatus")
         self.status.setProperty("role", "muted")
-        self.cancel_button, self.confirm_button, buttons = confirm_buttons(
+        self.confirm_button, self.cancel_button, buttons = confirm_buttons(
             self, self.status, self.tr("取消 (Esc)"), self.tr("确认退补 (Enter)"), self.submit, name="adjust",
             confirm_width=140)
         return buttons

@@ -50,7 +50,8 @@ from ui.printing.preview import PdfPreviewDialog
 from ui.printing.printer import SAVED_PREFIX, PrintFailed, printer_label
 from ui.printing.show import render_error
 from ui.tables import ColumnFit, make_table
-from ui.widgets import alive, error_message
+from ui.tasks import Failure
+from ui.widgets import alive
 
 log = logging.getLogger(__name__)
 
@@ -248,7 +249,8 @@ class BillsTab(QWidget):
         assert actor is not None
         self.ctx.tasks.run(lambda: bill_view_service.bill_view(db, actor, customer_id),
                            lambda view: self._loaded(generation, view, keep),
-                           lambda exc: self._failed(generation, exc))
+                           stale=lambda: not alive(self) or generation != self._generation,
+                           failure=Failure(status=self._show_failed, what="reading the bills"))
 
     def reload(self) -> None:
         if self.customer_id is not None:
@@ -261,11 +263,9 @@ class BillsTab(QWidget):
         self.set_view(view, keep)
         self.loaded.emit(view)
 
-    def _failed(self, generation: int, exc: BaseException) -> None:
-        if not alive(self) or generation != self._generation:
-            return
+    def _show_failed(self, message: str) -> None:
+        """Where a failed read shows: the summary line, and the customer view's status line."""
         self.loading = False
-        message = error_message(exc, "reading the bills")
         self.summary.setText(message)
         restyle(self.summary, role="error", strong=True)
         self.failed.emit(message)
@@ -398,6 +398,7 @@ class BillsTab(QWidget):
                            self._render_failed)
 
     def _render_failed(self, exc: BaseException) -> None:
+        # Not the runner's default: render_error words a missing document template.
         self.printing = False
         if alive(self):
             self._print_failed(render_error(exc, self.tr("账单明细")))

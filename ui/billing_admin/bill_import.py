@@ -179,6 +179,7 @@ class BillImportController(QObject):
             self.say(fill(self.tr("账单文件有 %1 处错误，未导入任何账单"), str(len(report.errors))))
 
     def _failed(self, exc: BaseException) -> None:
+        # Not the runner's default: an OSError names the file's problem; page and status line.
         self._done()
         message = self.unexpected(self.tr("账单导入失败"), exc)
         if isinstance(exc, ValidationErrors) and "issue_date" in exc.by_field():

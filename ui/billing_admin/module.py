@@ -307,6 +307,7 @@ class BillingAdminModule(QWidget):
             self._say(fill(self.tr("抄表文件有 %1 处错误，未导入任何数据"), str(len(report.errors))))
 
     def _import_failed(self, exc: BaseException) -> None:
+        # Not the runner's default: an OSError names the file's problem; page and status line.
         self.importing = False
         self._update_actions()
         message = self._unexpected(self.tr("抄表导入失败"), exc)
@@ -333,21 +334,20 @@ class BillingAdminModule(QWidget):
         self._default_period_loading = True
         ctx, actor = self.ctx, self._actor()
 
-        def done(outlook: bill_run.BillRunOutlook | None) -> None:
+        def answered() -> None:
             self._default_period_loading = False
             self.default_period_loaded = True
+
+        def done(outlook: bill_run.BillRunOutlook | None) -> None:
             edit = self.compute_page.period.edit
             if outlook is not None and not self.compute_page.period_edited:
                 edit.setText(outlook.period)
                 if edit.hasFocus():
                     edit.selectAll()
 
-        def failed(exc: BaseException) -> None:
-            self._default_period_loading = False
-            self.default_period_loaded = True
-            log.warning("default bill-run period not read: %s", exc)
-
-        ctx.tasks.run(lambda: bill_run.bill_run_outlook(ctx.db, actor), done, failed)
+        # The default period is only a suggestion: a failed read is logged, not shown.
+        ctx.tasks.run(lambda: bill_run.bill_run_outlook(ctx.db, actor), done, always=answered,
+                      failure=Failure(what="reading the default bill-run period"))
 
     def run_compute(self) -> None:
         """Enter: count who would be billed, then ask with that number; nothing to bill is said
@@ -410,6 +410,7 @@ class BillingAdminModule(QWidget):
         self._say(fill(self.tr("%1 期电费核算完成：发行 %2 张账单"), report.period, str(report.bills)))
 
     def _compute_failed(self, exc: BaseException) -> None:
+        # Not the runner's default: the progress closes; page and status line.
         self._drop_progress()
         self.computing = False
         self._update_actions()

@@ -54,6 +54,9 @@ class SeasonColumn(IntEnum):
 
 
 class _EditableBase(QAbstractTableModel):
+    # Not on ui/table_model.TableModel: that model shows read-only rows of frozen DTOs, while
+    # these tables are edited in place (setData, flags with ItemIsEditable, rows added and
+    # removed, an error per row), which TableModel deliberately does not offer.
     headers: list[str] = []
     edited = Signal()
 

@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QScrollArea,
     QTabWidget,
     QVBoxLayout,
@@ -51,6 +50,7 @@ from ui.billing_admin.tariff_schedule import ScheduleEditor
 from ui.billing_admin.tariff_view import friendly_message, short_message
 from ui.context import UiContext
 from ui.formatting import tariff_kind_label
+from ui.forms import ok_cancel_buttons
 from ui.i18n import fill, localize
 from ui.tasks import Failure, show_failure
 from ui.widgets import EnterNavigator, ErrorLabel, FormField, focus_editor, muted
@@ -220,19 +220,10 @@ class TariffEditorDialog(QDialog):
 
     def _build_buttons(self) -> QHBoxLayout:
         """Cancel (Esc) and save (Ctrl+S, the default button)."""
-        self.save_button = QPushButton(self.tr("保存为新版本 (Ctrl+S)"), self)
-        self.save_button.setObjectName("saveTariffButton")
-        self.save_button.setStyleSheet("text-transform: none;")
-        self.save_button.setDefault(True)
-        self.save_button.clicked.connect(self.submit)
-        cancel = QPushButton(self.tr("取消 (Esc)"), self)
-        cancel.setStyleSheet("text-transform: none;")
-        cancel.setAutoDefault(False)
-        cancel.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.save_button)
+        self.save_button, cancel, buttons = ok_cancel_buttons(
+            self, self.tr("保存为新版本 (Ctrl+S)"), self.submit, self.tr("取消 (Esc)"), name="saveTariff")
+        for button in (self.save_button, cancel):
+            button.setStyleSheet("text-transform: none;")
         return buttons
 
     def _build_layout(self, buttons: QHBoxLayout) -> None:

@@ -302,10 +302,11 @@ class CashierModule(QWidget):
             row = cashier.current_session(ctx.db, actor)
             return None if row is None else cashier.session_summary(ctx.db, actor, row.id)
 
-        def done(summary: SessionSummary | None) -> None:
-            if gen != self._session_gen:
-                return
+        def answered() -> None:
             self.loading_session = False
+            self._update_actions()
+
+        def done(summary: SessionSummary | None) -> None:
             self.summary = summary
             self.panel.set_summary(summary)
             self._update_actions()
@@ -317,14 +318,8 @@ class CashierModule(QWidget):
             if then is not None:
                 then(summary)
 
-        def failed(exc: BaseException) -> None:
-            if gen != self._session_gen:
-                return
-            self.loading_session = False
-            self._update_actions()
-            self._error(self.tr("读取本班次失败"), exc)
-
-        ctx.tasks.run(work, done, failed)
+        ctx.tasks.run(work, done, stale=lambda: gen != self._session_gen, always=answered,
+                      failure=self._failure(self.tr("读取本班次失败")))
 
     def _show_returned(self) -> None:
         """A session of mine the supervisor returned (退回): say so, with the comment."""
@@ -336,8 +331,9 @@ class CashierModule(QWidget):
                 self.returned_notice = fill(self.tr("班次 %1 被 %2 退回：%3"), mine[0].session_no, mine[0].reviewed_by, mine[0].review_comment)
                 self._say(self.returned_notice)
 
+        # The notice is a courtesy: a failed read is logged, not shown.
         ctx.tasks.run(lambda: cashier.list_sessions(ctx.db, actor, SessionStatus.RETURNED, limit=20), done,
-                      lambda exc: log.warning("could not read returned sessions: %s", type(exc).__name__))
+                      failure=Failure(what="reading the returned sessions"))
 
     def refresh_sessions(self, keep: uuid.UUID | None = None) -> None:
         if not self.can_review:
@@ -349,20 +345,16 @@ class CashierModule(QWidget):
         keep = keep or (current.id if current else None)
         ctx, actor, status = self.ctx, self._actor(), self.review.status_value()
 
-        def done(rows: list[SessionRow]) -> None:
-            if gen != self._sessions_gen:
-                return
+        def answered() -> None:
             self.loading_sessions = False
+
+        def done(rows: list[SessionRow]) -> None:
             self.review.set_rows(rows, keep)
             self._update_actions()
 
-        def failed(exc: BaseException) -> None:
-            if gen != self._sessions_gen:
-                return
-            self.loading_sessions = False
-            self._error(self.tr("读取班次列表失败"), exc)
-
-        ctx.tasks.run(lambda: cashier.list_sessions(ctx.db, actor, status), done, failed)
+        ctx.tasks.run(lambda: cashier.list_sessions(ctx.db, actor, status), done,
+                      stale=lambda: gen != self._sessions_gen, always=answered,
+                      failure=self._failure(self.tr("读取班次列表失败")))
 
     # ---- 开班 -----------------------------------------------------------------------------------
 
@@ -472,6 +464,7 @@ class CashierModule(QWidget):
         self.show_report()
 
     def _close_failed(self, exc: BaseException) -> None:
+        # Not the runner's default: a session changed meanwhile reloads the figures and keeps the counts.
         self.closing = False
         self.close_page.set_busy(False)
         self._update_actions()
@@ -645,6 +638,7 @@ class CashierModule(QWidget):
         return text
 
     def _report_failed(self, exc: BaseException) -> None:
+        # Not the runner's default: a printer component not installed is said apart (the data is saved).
         if isinstance(exc, ImportError | NotImplementedError):
             log.error("the day-end report printer is not installed", exc_info=exc)
             text = fill(self.tr("日结报表打印组件不可用（%1），班次数据已保存。"), str(exc))
@@ -676,13 +670,10 @@ class CashierModule(QWidget):
 
         def done(saved: SessionRow) -> None:
             self._say(fill(self.tr("班次 %1 已审核通过"), saved.session_no))
-            self.refresh_sessions(keep=saved.id)
 
-        def failed(exc: BaseException) -> None:
-            self._error(self.tr("审核失败"), exc)
-            self.refresh_sessions(keep=row.id)
-
-        ctx.tasks.run(lambda: cashier.approve_session(ctx.db, actor, row.id, row.version), done, failed)
+        # either way the list is read again (a refusal: someone else reviewed it meanwhile)
+        ctx.tasks.run(lambda: cashier.approve_session(ctx.db, actor, row.id, row.version), done,
+                      always=lambda: self.refresh_sessions(keep=row.id), failure=self._failure(self.tr("审核失败")))
 
     def return_selected(self) -> None:
         """F9 退回: send a closed session back with a comment the clerk sees (issue 7 item 7c)."""
@@ -709,10 +700,7 @@ class CashierModule(QWidget):
 
         def done(saved: SessionRow) -> None:
             self._say(fill(self.tr("班次 %1 已退回"), saved.session_no))
-            self.refresh_sessions(keep=saved.id)
 
-        def failed(exc: BaseException) -> None:
-            self._error(self.tr("退回失败"), exc)
-            self.refresh_sessions(keep=row.id)
-
-        ctx.tasks.run(lambda: cashier.return_session(ctx.db, actor, row.id, row.version, comment), done, failed)
+        # either way the list is read again (a refusal: someone else reviewed it meanwhile)
+        ctx.tasks.run(lambda: cashier.return_session(ctx.db, actor, row.id, row.version, comment), done,
+                      always=lambda: self.refresh_sessions(keep=row.id), failure=self._failure(self.tr("退回失败")))

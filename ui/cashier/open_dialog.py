@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QLineEdit, QVBoxLayout, QWidget
 
 from app.domain.errors import ValidationError
 from app.domain.money import parse_amount
 from app.dto.cashier import SessionRow
 from app.services import cashier
 from ui.context import UiContext
-from ui.tasks import Failure, show_failure
+from ui.forms import ok_cancel_buttons
+from ui.tasks import Failure
 from ui.widgets import EnterNavigator, ErrorLabel, FormField, focus_editor, heading, muted
 
 log = logging.getLogger(__name__)
@@ -40,17 +41,8 @@ class OpenSessionDialog(QDialog):
         form.setHorizontalSpacing(14)
         form.addRow(self.tr("备用金（元）"), self.field)
 
-        self.open_button = QPushButton(self.tr("开班"), self)
-        self.open_button.setObjectName("openButton")
-        self.open_button.setDefault(True)
-        self.open_button.clicked.connect(self.submit)
-        cancel = QPushButton(self.tr("取消"), self)
-        cancel.setAutoDefault(False)
-        cancel.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.open_button)
+        self.open_button, _cancel, buttons = ok_cancel_buttons(
+            self, self.tr("开班"), self.submit, self.tr("取消"), name="openSession")
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 18)
@@ -80,7 +72,8 @@ class OpenSessionDialog(QDialog):
         ctx, actor = self.ctx, self.ctx.actor
         assert actor is not None
         ctx.tasks.run(lambda: cashier.open_session(ctx.db, actor, float_fen), self._opened,
-                      self._failed)
+                      always=lambda: self._set_busy(False),
+                      failure=Failure({"float_fen": self.field}, self.error, what="opening a cashier session"))
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
@@ -92,9 +85,6 @@ class OpenSessionDialog(QDialog):
         self.opened = row
         self.accept()
 
-    def _failed(self, exc: BaseException) -> None:
-        self._set_busy(False)
-        show_failure(exc, Failure({"float_fen": self.field}, self.error, what="opening a cashier session"))
 
     def reject(self) -> None:
         if not self._busy:

@@ -26,6 +26,7 @@ from app.dto.cashier import SessionRow
 from ui.cashier.common import over_short_color, over_short_text
 from ui.cashier.models import SessionColumn, SessionRoles, SessionsModel
 from ui.formatting import local_time, yuan
+from ui.forms import ok_cancel_buttons
 from ui.i18n import fill
 from ui.tables import ColumnFit, ForegroundDelegate
 from ui.widgets import ErrorLabel, heading, muted
@@ -51,17 +52,7 @@ class ReturnSessionDialog(QDialog):
         self.edit.setMinimumHeight(90)
         self.error = ErrorLabel(self)
         self.edit.textChanged.connect(lambda: self.error.set_message(""))
-        ok = QPushButton(self.tr("退回"), self)
-        ok.setObjectName("returnOk")
-        ok.setDefault(True)
-        ok.clicked.connect(self.submit)
-        cancel = QPushButton(self.tr("取消"), self)
-        cancel.setAutoDefault(False)
-        cancel.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(cancel)
-        buttons.addWidget(ok)
+        _ok, _cancel, buttons = ok_cancel_buttons(self, self.tr("退回"), self.submit, self.tr("取消"), name="return")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(22, 18, 22, 16)
         layout.setSpacing(10)

@@ -400,11 +400,9 @@ class CustomerForm(QWidget):
                 self._tariff_options = list(options)
                 self._fill_tariffs()
 
-        def failed(exc: BaseException) -> None:
-            # Without the list the field still takes a typed code; the service checks it on save.
-            log.warning("loading the tariff list failed", exc_info=exc)
-
-        self.ctx.tasks.run(lambda: tariff_options(db, actor), loaded, failed)
+        # Without the list the field still takes a typed code (the service checks it on save): a
+        # failed read is logged, not shown.
+        self.ctx.tasks.run(lambda: tariff_options(db, actor), loaded, failure=Failure(what="loading the tariff list"))
 
     def _line(self, placeholder: str, max_len: int) -> QLineEdit:
         edit = QLineEdit(self)
@@ -690,6 +688,7 @@ class CustomerForm(QWidget):
         self.saved.emit(view, self.is_new)
 
     def _on_failed(self, exc: BaseException, approval: SupervisorApproval | None) -> None:
+        # Not the runner's default: approval prompt, duplicate question, reload banner; the rest is shown by show_failure.
         self._set_saving(False)
         if isinstance(exc, ValidationErrors):
             by_field = exc.by_field()
@@ -766,22 +765,20 @@ class CustomerForm(QWidget):
         self.reload_button.setEnabled(False)
         self.progress.setText(self.tr("正在载入…"))
 
-        def done(view: CustomerView) -> None:
+        def answered() -> None:
             self.reload_button.setEnabled(True)
             self.progress.setText("")
+
+        def done(view: CustomerView) -> None:
             self.clear_errors()
             self.fill(view)
             self._show_banner(fill(self.tr("已载入他人保存后的最新档案（版本 %1）。您刚才的修改没有保存，"
                                       "请核对后重新修改。"), view.version), kind="info")
             self.focus_first()
 
-        def failed(exc: BaseException) -> None:
-            self.reload_button.setEnabled(True)
-            self.progress.setText("")
-            show_failure(exc, Failure(status=lambda text: self._show_banner(text, reload=True),
-                                      what="reloading a customer"))
-
-        self.ctx.tasks.run(lambda: get_customer(db, actor, customer_id), done, failed)
+        self.ctx.tasks.run(lambda: get_customer(db, actor, customer_id), done, always=answered,
+                           failure=Failure(status=lambda text: self._show_banner(text, reload=True),
+                                           what="reloading a customer"))
 
     def cancel(self) -> None:
         if self.saving:

@@ -40,7 +40,7 @@ from ui.customers.host import BASIC_ORDER, HISTORY_ORDER, CustomerHost, Customer
 from ui.customers.search_panel import SearchPanel
 from ui.customers.view import CustomerViewWidget
 from ui.i18n import fill
-from ui.tasks import Failure, show_failure
+from ui.tasks import Failure
 
 if TYPE_CHECKING:
     # Only a type for annotations: ui/ never imports db/ at run time (tests/test_layers.py).
@@ -227,7 +227,8 @@ class CustomersModule(QWidget):
             return (view, customer_history(db, actor, view.id)) if view is not None else (None, [])
 
         self.ctx.tasks.run(work, lambda result: self._loaded(gen, result, message, not_found, then_edit),
-                           lambda exc: self._load_failed(gen, exc))
+                           stale=lambda: gen != self._open_generation,  # a later customer was asked for
+                           failure=self._load_failure())
 
     def _loaded(self, gen: int, result: tuple[CustomerView | None, list[HistoryEntry]], message: str,
                 not_found: str | None, then_edit: bool) -> None:
@@ -254,10 +255,9 @@ class CustomersModule(QWidget):
         else:
             self.search.focus(select_all=True)
 
-    def _load_failed(self, gen: int, exc: BaseException) -> None:
-        if gen != self._open_generation:  # a later customer was asked for: this answer is stale
-            return
-        show_failure(exc, Failure(status=lambda text: self.show_status(text, error=True), what="opening a customer"))
+    def _load_failure(self) -> Failure:
+        """A customer that could not be read: the status line says why."""
+        return Failure(status=lambda text: self.show_status(text, error=True), what="opening a customer")
 
     def return_to_search(self) -> None:
         """After a feature's work (a payment): the search box, text selected, for the next customer."""
@@ -390,11 +390,8 @@ class CustomersModule(QWidget):
             self.view.set_customer(view, history)  # the record as it is now, in place
             self.customerOpened.emit(view)
 
-        def failed(exc: BaseException) -> None:
-            if gen == self._refresh_generation and opened == self._open_generation:
-                self._load_failed(opened, exc)
-
-        self.ctx.tasks.run(work, done, failed)
+        self.ctx.tasks.run(work, done, failure=self._load_failure(),
+                           stale=lambda: gen != self._refresh_generation or opened != self._open_generation)
 
     # -- pages and messages ------------------------------------------------------------
     def _user_typed(self) -> None:

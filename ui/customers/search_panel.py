@@ -32,7 +32,7 @@ from ui.context import UiContext
 from ui.customers.common import looks_like_account
 from ui.customers.search_model import CustomerSummaryModel, SummaryColumn
 from ui.i18n import fill
-from ui.tasks import Failure, show_failure
+from ui.tasks import Failure
 from ui.widgets import muted_label, widen_to_headers
 
 log = logging.getLogger(__name__)
@@ -177,7 +177,21 @@ class SearchPanel(QWidget):
         assert actor is not None
         self.ctx.tasks.run(lambda: search_customers(db, actor, text, limit),
                            lambda result: self._on_result(gen, result),
-                           lambda exc: self._on_error(gen, exc))
+                           stale=lambda: self._stale(gen),
+                           failure=Failure(status=self._search_failed, what="customer search"))
+
+    def _stale(self, gen: int) -> bool:
+        """A newer keystroke came: this answer (or failure) is thrown away, and counted."""
+        if gen == self.generation:
+            return False
+        self.discarded += 1
+        return True
+
+    def _search_failed(self, message: str) -> None:
+        """Where a failed search shows: the hint line; nothing is opened."""
+        self._inflight_text = None
+        self._pending_open = None
+        self._set_hint(message, error=True)
 
     def _on_result(self, gen: int, result: SearchResult) -> None:
         if gen != self.generation:
@@ -207,14 +221,6 @@ class SearchPanel(QWidget):
             self._set_hint(self.tr("没有找到匹配的客户"))
         self.elapsed.setText(fill(self.tr("%1 毫秒"), format(result.elapsed_ms, ".1f")))
         self._maybe_open_pending()
-
-    def _on_error(self, gen: int, exc: BaseException) -> None:
-        if gen != self.generation:
-            self.discarded += 1
-            return
-        self._inflight_text = None
-        self._pending_open = None
-        show_failure(exc, Failure(status=lambda text: self._set_hint(text, error=True), what="customer search"))
 
     def _maybe_open_pending(self) -> None:
         result = self.last_result

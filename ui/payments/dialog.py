@@ -141,8 +141,9 @@ class PaymentDialog(QDialog):
                 self.rules, self.rules_loaded = view.rules, True
                 self.refresh()
 
+        # The hall rules only set a default here: a failed read is logged, not shown.
         self.ctx.tasks.run(lambda: hall_rules_service.get_rules(db, actor), loaded,
-                           lambda exc: log.warning("hall rules not read: %s", exc))
+                           failure=Failure(what="reading the hall rules"))
         focus_editor(self.tender_edits[TenderKind.CASH])
 
     # -- layout ------------------------------------------------------------------------
@@ -324,7 +325,7 @@ class PaymentDialog(QDialog):
         self.status = QLabel(self)
         self.status.setObjectName("payStatus")
         self.status.setProperty("role", "muted")
-        self.cancel_button, self.confirm_button, buttons = confirm_buttons(
+        self.confirm_button, self.cancel_button, buttons = confirm_buttons(
             self, self.status, self.tr("取消 (Esc)"), self.tr("确认收费 (Enter)"), self.confirm, name="pay",
             confirm_width=150)
         return buttons
@@ -498,8 +499,16 @@ class PaymentDialog(QDialog):
         def work() -> PaymentQuote:
             return payment_service.quote_payment(db, actor, customer_id, wanted)
 
+        # The quote answers ~250 ms after the amount was typed, usually while the clerk is already
+        # in 现金: the message goes under 收款金额 but the cursor stays where the clerk is.
         self.ctx.tasks.run(work, lambda q: self._quoted(generation, q, initial),
-                           lambda exc: self._quote_failed(generation, exc))
+                           stale=lambda: not alive(self) or generation != self._quote_generation,
+                           always=self._quote_answered,
+                           failure=Failure({"amount": self.amount_field}, self.error, what="quoting a payment",
+                                           focus=False))
+
+    def _quote_answered(self) -> None:
+        self.quoting = False
 
     def _quoted(self, generation: int, quote: PaymentQuote, initial: bool) -> None:
         if not alive(self) or generation != self._quote_generation:
@@ -528,14 +537,6 @@ class PaymentDialog(QDialog):
         elif quote.amount_fen:
             parts.append(self.tr("没有未结清的账单，全部转入预存"))
         self.prepaid_label.setText("；".join(parts))
-
-    def _quote_failed(self, generation: int, exc: BaseException) -> None:
-        if not alive(self) or generation != self._quote_generation:
-            return
-        self.quoting = False
-        # The quote answers ~250 ms after the amount was typed, usually while the clerk is already
-        # in 现金: the message goes under 收款金额 but the cursor stays where the clerk is.
-        show_failure(exc, Failure({"amount": self.amount_field}, self.error, what="quoting a payment", focus=False))
 
     # -- keyboard ----------------------------------------------------------------------
     def _order(self) -> list[QLineEdit]:
@@ -722,6 +723,7 @@ class PaymentDialog(QDialog):
         self.accept()
 
     def _post_failed(self, exc: BaseException, cmd: payment_service.PostPayment) -> None:
+        # Not the runner's default: an unanswered request is kept for the retry; the rest is shown by show_failure.
         if not alive(self):
             log.warning("payment request %s failed after its dialog closed: %s", cmd.request_id, exc)
             return

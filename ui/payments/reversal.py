@@ -130,7 +130,10 @@ class ReversalDialog(QDialog):
         return form
 
     def _build_buttons(self) -> QHBoxLayout:
-        """The error line and 取消 / 确认冲正 (the confirm text follows the kind: ``_show_kind``)."""
+        """The error line and 取消 / 确认冲正 (the confirm text follows the kind: ``_show_kind``).
+        A row of its own kind (ui/forms.py): no default button, as in ``confirm_buttons``, but
+        neither a status line nor Ctrl+Enter, as a form that commits money with an approver's
+        password."""
         self.error = ErrorLabel(self)
         self.error.setObjectName("reversalError")
         self.ok_button = QPushButton(self)

@@ -24,7 +24,8 @@ from ui.payments.models import PaymentColumn, PaymentsModel, unprinted
 from ui.payments.reversal import ReversalDialog
 from ui.printing.receipts import ReceiptPrinter
 from ui.tables import fit_columns, make_table
-from ui.widgets import alive, error_message
+from ui.tasks import Failure
+from ui.widgets import alive
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +99,8 @@ class PaymentsTab(QWidget):
         assert actor is not None
         self.ctx.tasks.run(lambda: payment_service.list_payments(db, actor, customer_id),
                            lambda rows: self._loaded(generation, rows, select),
-                           lambda exc: self._failed(generation, exc))
+                           stale=lambda: not alive(self) or generation != self._generation,
+                           failure=Failure(status=self._show_failed, what="reading the payments"))
 
     def reload(self, select: uuid.UUID | None = None) -> None:
         if self.customer_id is not None:
@@ -127,12 +129,11 @@ class PaymentsTab(QWidget):
         self._selected(QItemSelection(), QItemSelection())
         self.loaded.emit(rows)
 
-    def _failed(self, generation: int, exc: BaseException) -> None:
-        if not alive(self) or generation != self._generation:
-            return
+    def _show_failed(self, message: str) -> None:
+        """Where a failed read shows: the summary line."""
         self.loading = False
         restyle(self.summary, role="error", strong=True)
-        self.summary.setText(error_message(exc, "reading the payments"))
+        self.summary.setText(message)
 
     # -- selection ---------------------------------------------------------------------
     def selected(self) -> PaymentRow | None:

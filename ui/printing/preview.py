@@ -289,6 +289,7 @@ class PdfPreviewDialog(QDialog):
         self.issued.emit(logged)
 
     def _print_failed(self, exc: BaseException) -> None:
+        # Not the runner's default: the printer's own words on the preview's status line.
         if not isValid(self):
             return
         self._set_busy(False)
@@ -333,6 +334,7 @@ class PdfPreviewDialog(QDialog):
         self._logged(logged)
 
     def _save_failed(self, exc: BaseException) -> None:
+        # Not the runner's default: the OS error's words on the preview's status line.
         if not isValid(self):
             return
         self._set_busy(False)

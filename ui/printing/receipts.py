@@ -195,6 +195,7 @@ class ReceiptPrinter(QObject):
         self.finished.emit()
 
     def _failed(self, exc: BaseException) -> None:
+        # Not the runner's default: render_error words a missing template; the print queue goes on.
         self.busy = False
         if not alive(self):
             return
@@ -234,6 +235,7 @@ class ReceiptPrinter(QObject):
             self._done()
 
         def failed(exc: BaseException) -> None:
+            # Not the runner's default: a receipt printed but not logged still counts as unprinted.
             self._printer = None
             if not alive(self):
                 self.busy = False

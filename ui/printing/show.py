@@ -54,6 +54,7 @@ def show_pdf_later(ctx: UiContext, parent: QWidget | None, render: Callable[[], 
             on_closed(dialog)
 
     def failed(exc: BaseException) -> None:
+        # Not the runner's default: render_error words a missing template, for the caller's display.
         message = render_error(exc, title)
         if on_error is not None:
             on_error(message)

@@ -33,7 +33,7 @@ from ui.context import UiContext
 from ui.formatting import yuan
 from ui.forms import ok_cancel_buttons
 from ui.i18n import fill
-from ui.tasks import Failure, show_failure
+from ui.tasks import Failure
 from ui.widgets import EnterNavigator, ErrorLabel, FormField, alive, clear_errors, heading, muted
 
 log = logging.getLogger(__name__)
@@ -160,7 +160,7 @@ class HallRulesDialog(QDialog):
 
     def _build_buttons(self) -> QHBoxLayout:
         self.save_button, _cancel, buttons = ok_cancel_buttons(
-            self, self.tr("保存"), self.submit, self.tr("取消"), ok_name="saveHallRules")
+            self, self.tr("保存"), self.submit, self.tr("取消"), name="hallRules")
         self.save_button.setEnabled(False)  # until the rules are read
         return buttons
 
@@ -188,11 +188,12 @@ class HallRulesDialog(QDialog):
     def _load(self) -> None:
         db, actor = self.ctx.db, self.ctx.actor
         assert actor is not None
-        self.ctx.tasks.run(lambda: hall_rules_service.get_rules(db, actor), self._loaded, self._load_failed)
+        self.ctx.tasks.run(lambda: hall_rules_service.get_rules(db, actor), self._loaded,
+                           stale=lambda: not alive(self),  # the dialog closed before the answer came
+                           always=lambda: self.status.setText(""),
+                           failure=Failure(label=self.error, what="reading the hall rules"))
 
     def _loaded(self, view: HallRulesView) -> None:
-        if not alive(self):
-            return
         self.view = view
         self.header.setText(fill(self.tr("营业厅业务规则　%1（%2）"), self.ctx.node.name, view.node_code))
         self._fill(view.rules)
@@ -212,12 +213,6 @@ class HallRulesDialog(QDialog):
         first.setFocus(Qt.FocusReason.OtherFocusReason)
         if isinstance(first, QLineEdit):
             first.selectAll()
-
-    def _load_failed(self, exc: BaseException) -> None:
-        if not alive(self):  # the dialog closed before the answer came
-            return
-        self.status.setText("")
-        show_failure(exc, Failure(label=self.error, what="reading the hall rules"))
 
     def _fill(self, rules: HallRules) -> None:
         for name, editor in self.editors.items():
@@ -250,7 +245,12 @@ class HallRulesDialog(QDialog):
         self.ctx.tasks.run(
             lambda: hall_rules_service.change_hall_rules(db, actor, version, values),
             self._saved,
-            self._failed,
+            stale=lambda: not alive(self),
+            always=lambda: self._set_busy(False),
+            # a concurrent edit also gets a message box: the dialog holds the old version and
+            # must be closed and opened again
+            failure=Failure(self.fields, self.error, dialogs=self.ctx.dialogs, box_for=(ConcurrentEdit,),
+                            parent=self, title=self.tr("保存失败"), what="saving the hall rules"),
         )
 
     def _set_busy(self, busy: bool) -> None:
@@ -259,22 +259,9 @@ class HallRulesDialog(QDialog):
         self.save_button.setText(self.tr("正在保存…") if busy else self.tr("保存"))
 
     def _saved(self, view: HallRulesView) -> None:
-        if not alive(self):
-            return
-        self._set_busy(False)
         self.saved = self.view = view
         log.info("hall rules of node %s saved, version %s", view.node_code, view.version)
         self.accept()
-
-    def _failed(self, exc: BaseException) -> None:
-        if not alive(self):
-            return
-        self._set_busy(False)
-        # Beyond the runner's display: a concurrent edit also gets a message box (the dialog
-        # holds the old version; it must be closed and opened again).
-        concurrent = isinstance(exc, ConcurrentEdit)
-        show_failure(exc, Failure(self.fields, self.error, dialogs=self.ctx.dialogs if concurrent else None,
-                                  parent=self, title=self.tr("保存失败"), what="saving the hall rules"))
 
     def reject(self) -> None:
         if not self.busy:

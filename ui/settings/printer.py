@@ -128,7 +128,7 @@ class PrinterSettingsDialog(QDialog):
         self.test_button.setAutoDefault(False)
         self.test_button.clicked.connect(self.print_test)
         self.save_button, _cancel, buttons = ok_cancel_buttons(
-            self, self.tr("保存"), self.save, self.tr("取消"), ok_name="savePrinter")
+            self, self.tr("保存"), self.save, self.tr("取消"), name="printer")
         buttons.insertWidget(0, self.test_button)
         return buttons
 
@@ -210,6 +210,7 @@ class PrinterSettingsDialog(QDialog):
         self._printer = None
 
     def _test_failed(self, exc: BaseException) -> None:
+        # Not the runner's default: a test print reports the printer's own words.
         if not alive(self):
             return
         self._set_busy(False, "")
@@ -237,6 +238,7 @@ class PrinterSettingsDialog(QDialog):
         self.accept()
 
     def _save_failed(self, exc: BaseException) -> None:
+        # Not the runner's default: the settings file's OS error.
         if not alive(self):
             return
         self._set_busy(False, "")

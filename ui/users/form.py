@@ -23,7 +23,7 @@ from app.services.permissions import ROLES
 from ui.context import UiContext
 from ui.formatting import role_label
 from ui.forms import ok_cancel_buttons
-from ui.tasks import Failure, show_failure
+from ui.tasks import Failure
 from ui.widgets import (
     EnterNavigator,
     ErrorLabel,
@@ -113,7 +113,7 @@ class UserFormDialog(QDialog):
 
     def _build_buttons(self) -> QHBoxLayout:
         self.save_button, _cancel, buttons = ok_cancel_buttons(
-            self, self.tr("保存"), self.submit, self.tr("取消"), ok_name="saveButton")
+            self, self.tr("保存"), self.submit, self.tr("取消"), name="user")
         return buttons
 
     def _layout(self, form: QFormLayout, buttons: QHBoxLayout) -> None:
@@ -160,11 +160,16 @@ class UserFormDialog(QDialog):
         self._set_busy(True)
         ctx, actor, row = self.ctx, self.ctx.actor, self.row
         assert actor is not None
+        # a concurrent edit also gets a message box: the form holds the old version and must be
+        # closed and opened again
+        failure = Failure(self.fields, self.error, dialogs=self.ctx.dialogs, box_for=(ConcurrentEdit,),
+                          parent=self, title=self.tr("保存失败"), what="saving a user")
         if row is None:
-            self.ctx.tasks.run(lambda: auth.create_user(ctx.db, actor, data), self._saved, self._failed)
+            self.ctx.tasks.run(lambda: auth.create_user(ctx.db, actor, data), self._saved,
+                               always=lambda: self._set_busy(False), failure=failure)
         else:
             self.ctx.tasks.run(lambda: auth.update_user(ctx.db, actor, row.id, row.version, data),
-                               self._saved, self._failed)
+                               self._saved, always=lambda: self._set_busy(False), failure=failure)
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
@@ -177,13 +182,6 @@ class UserFormDialog(QDialog):
         log.info("user %s saved", row.username)
         self.accept()
 
-    def _failed(self, exc: BaseException) -> None:
-        self._set_busy(False)
-        # Beyond the runner's display: a concurrent edit also gets a message box (the form
-        # holds the old version; it must be closed and opened again).
-        concurrent = isinstance(exc, ConcurrentEdit)
-        show_failure(exc, Failure(self.fields, self.error, dialogs=self.ctx.dialogs if concurrent else None,
-                                  parent=self, title=self.tr("保存失败"), what="saving a user"))
 
     def reject(self) -> None:
         if not self._busy:
