@@ -267,7 +267,7 @@ def import_bills_csv(db: Database, actor: Actor, content: CsvSource, issue_date:
 
 
 def _lines(row: _Row, batch_id: uuid.UUID) -> str:
-    """The stored explanation (app.services.bill_pricing.LINE_FIELDS order): one line, the import."""
+    """The stored explanation (app.domain.tariffs.pricing.LINE_FIELDS order): one line, the import."""
     text_ = f"外部核算系统出账，导入本系统：电量 {row.kwh} kWh，金额 {format_yuan(row.amount_fen, symbol=False)} 元"
     return json.dumps({
         "format": 1, "source": SOURCE, "batch_id": str(batch_id), "remark": row.remark,
