@@ -9,19 +9,18 @@ approves (issue 7 item 7b). Late fees and open items are the ledger's (:mod:`app
 from __future__ import annotations
 
 import datetime as dt
-import json
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.domain.adjustments import adjustment_lines, check_adjustment
 from app.domain.codes import BillType
 from app.domain.errors import NotFound, OverrideRequired, RuleViolation, ValidationError, ValidationErrors
-from app.domain.messages import Message, message_to_data, term
 from app.domain.money import format_yuan
 from app.domain.periods import utc_at
-from app.domain.text import clean_text
 from app.dto.billing import BillRow
 from app.dto.common import Actor
 from app.services import audit, auth, hall_rules
@@ -150,119 +149,26 @@ def issue_adjustment(
     prepaid (an ``offset`` payment). The bill and its adjustments may not total below zero.
     The due days and late-fee rules are hall rules."""
     require(actor, "bill.adjust")
-    errors: list[ValidationError] = []
+    reason = check_adjustment(cmd.amount_fen, cmd.kwh, cmd.reason)
     amount = cmd.amount_fen
-    if isinstance(amount, bool) or not isinstance(amount, int):
-        errors.append(ValidationError("amount_fen", "退补金额应为整数分（不能是小数）"))
-    elif amount == 0:
-        errors.append(ValidationError("amount_fen", "退补金额不能为零"))
-    elif abs(amount) > 10**12:
-        errors.append(ValidationError("amount_fen", "退补金额过大"))
-    if isinstance(cmd.kwh, bool) or not isinstance(cmd.kwh, int):
-        errors.append(ValidationError("kwh", "退补电量应为整数 kWh"))
-    elif isinstance(amount, int) and not isinstance(amount, bool) and amount * cmd.kwh < 0:
-        # issue 6 item 19: 补收 adds kWh, 退还 takes them back (0 kWh: a money-only correction)
-        errors.append(
-            ValidationError("kwh", "退补电量与金额方向不一致：补收金额对应正电量，退还金额对应负电量（或 0）")
-        )
-    reason = ""
-    try:
-        reason = clean_text(cmd.reason, "reason", "退补原因", max_len=200)
-        if len(reason) < 2:
-            errors.append(ValidationError("reason", "请填写退补原因"))
-    except ValidationError as exc:
-        errors.append(exc)
-    if errors:
-        raise ValidationErrors(errors)
     today = on_date or dt.date.today()
     if cmd.request_id is not None:
         # A retry of a request already issued returns its bill, before anyone is asked for a password.
-        with db.read() as session:
-            original = session.get(Bill, cmd.bill_id)
-            if original is not None:
-                replayed = _replayed_adjustment(session, cmd, original, today)
-                if replayed is not None:
-                    return replayed
+        replayed = _replay_before_approval(db, cmd, today)
+        if replayed is not None:
+            return replayed
     approver = _adjustment_approver(db, actor, cmd)
     with db.write() as session:
-        original = session.get(Bill, cmd.bill_id)
-        if original is None:
-            raise NotFound("账单不存在")
-        if original.bill_type != BillType.REGULAR:
-            raise RuleViolation("退补账单只能针对正常电费账单开具，请选择原账单")
+        original = _original_bill(session, cmd.bill_id)
         customer = lock_customer(session, original.customer_id)
         if cmd.request_id is not None:
             # Checked under the customer lock: a concurrent duplicate waits and then finds the bill.
             replayed = _replayed_adjustment(session, cmd, original, today)
             if replayed is not None:
                 return replayed
-        # The approval limit again, in this transaction: an administrator may have lowered it
-        # since _adjustment_approver read it.
-        limit = hall_rules.for_node(session, actor.node_id).adjustment_approval_fen
-        if abs(amount) >= limit and approver is None:
-            raise OverrideRequired(
-                "amount_fen",
-                "退补金额达到{limit}元，需另一位值班长或管理员授权",
-                limit=format_yuan(limit, symbol=False),
-            )
+        _check_approval_limit(session, actor, amount, approver)
         _check_adjustment_limits(session, original, amount, cmd.kwh)
-        bill_no = next_number(session, actor.node_id, "bill")
-        sign = "补收" if amount > 0 else "退还"
-        explanation = Message(
-            "退补（{sign}）账单 {bill_no}（{period}）{kwh} kWh，{amount} 元：{reason}",
-            sign=term(sign),
-            bill_no=original.bill_no,
-            period=original.period,
-            kwh=cmd.kwh,
-            amount=format_yuan(amount, symbol=False),
-            reason=reason,
-        )
-        lines = json.dumps(
-            {
-                "format": 2,
-                "adjusts": {
-                    "bill_no": original.bill_no,
-                    "period": original.period,
-                    "amount_fen": original.amount_fen,
-                },
-                "reason": reason,
-                "lines": [
-                    [
-                        "adjustment",
-                        message_to_data(Message("退补电费（{sign}）", sign=term(sign))),
-                        str(cmd.kwh),
-                        "kWh",
-                        "",
-                        amount,
-                        message_to_data(explanation),
-                    ]
-                ],
-                "total_fen": amount,
-            },
-            ensure_ascii=False,
-            separators=(",", ":"),
-        )
-        bill = Bill(
-            id=cmd.request_id or uuid7(),
-            bill_no=bill_no,
-            node_id=actor.node_id,
-            customer_id=customer.id,
-            period=today.strftime("%Y-%m"),
-            bill_type=BillType.ADJUSTMENT,
-            adjusts_bill_id=original.id,
-            reading_id=None,
-            tariff_code=original.tariff_code,
-            tariff_version_id=original.tariff_version_id,
-            kwh=cmd.kwh,
-            amount_fen=amount,
-            due_date=today + dt.timedelta(days=hall_rules.for_node(session, actor.node_id).bill_due_days),
-            issued_at=utcnow() if on_date is None else utc_at(today),
-            lines=lines,
-            note=reason,
-            created_by=actor.username,
-        )
-        session.add(bill)
-        session.flush()
+        bill = _add_adjustment_bill(session, actor, cmd, original, customer, reason, today, on_date)
         posted_at = None if on_date is None else utc_at(today)
         offset = settle_credit(
             session, actor, customer.id, today, posted_at=posted_at, customer_kind=customer.kind
@@ -271,30 +177,7 @@ def issue_adjustment(
             session,
             actor,
             "IssueAdjustment",
-            {
-                "bill_no": bill_no,
-                "adjusts_bill_no": original.bill_no,
-                "account_no": customer.account_no,
-                "period": bill.period,
-                "amount_fen": amount,
-                "kwh": cmd.kwh,
-                "reason": reason,
-                "due_date": bill.due_date.isoformat(),
-                **(
-                    {"approved_by": approver.username, "approval_reason": cmd.approval.reason}
-                    if approver and cmd.approval
-                    else {}
-                ),
-                **(
-                    {"self_approval": auth.SELF_APPROVAL_NOTE}
-                    if approver and auth.self_approved(approver, actor)
-                    else {}
-                ),
-                # for the reconcile (app/services/audit.py)
-                "offsets": 1 if offset else 0,
-                "offset_fen": sum(p + f for _, p, f in offset),
-                "offset_digest": audit.digest_hex(audit.offset_digest(customer.id, offset)),
-            },
+            _adjustment_payload(actor, cmd, approver, original, customer, bill, offset),
             "bill",
             bill.id,
         )
@@ -302,3 +185,102 @@ def issue_adjustment(
         rules = late_fee_rules(session, customer.id)
         entry = next(b for b in ledger.bills if b.id == bill.id)
         return bill_row(bill, entry, ledger.customer_kind, today, rules, {original.id: original.bill_no})
+
+
+def _replay_before_approval(db: Database, cmd: IssueAdjustment, today: dt.date) -> BillRow | None:
+    with db.read() as session:
+        original = session.get(Bill, cmd.bill_id)
+        if original is not None:
+            return _replayed_adjustment(session, cmd, original, today)
+    return None
+
+
+def _original_bill(session: Session, bill_id: uuid.UUID) -> Bill:
+    original = session.get(Bill, bill_id)
+    if original is None:
+        raise NotFound("账单不存在")
+    if original.bill_type != BillType.REGULAR:
+        raise RuleViolation("退补账单只能针对正常电费账单开具，请选择原账单")
+    return original
+
+
+def _check_approval_limit(session: Session, actor: Actor, amount: int, approver: Actor | None) -> None:
+    """The approval limit again, in this transaction: an administrator may have lowered it
+    since _adjustment_approver read it."""
+    limit = hall_rules.for_node(session, actor.node_id).adjustment_approval_fen
+    if abs(amount) >= limit and approver is None:
+        raise OverrideRequired(
+            "amount_fen",
+            "退补金额达到{limit}元，需另一位值班长或管理员授权",
+            limit=format_yuan(limit, symbol=False),
+        )
+
+
+def _add_adjustment_bill(
+    session: Session,
+    actor: Actor,
+    cmd: IssueAdjustment,
+    original: Bill,
+    customer: Customer,
+    reason: str,
+    today: dt.date,
+    on_date: dt.date | None,
+) -> Bill:
+    """The adjustment bill, numbered and flushed."""
+    bill_no = next_number(session, actor.node_id, "bill")
+    amount = cmd.amount_fen
+    lines = adjustment_lines(original.bill_no, original.period, original.amount_fen, cmd.kwh, amount, reason)
+    bill = Bill(
+        id=cmd.request_id or uuid7(),
+        bill_no=bill_no,
+        node_id=actor.node_id,
+        customer_id=customer.id,
+        period=today.strftime("%Y-%m"),
+        bill_type=BillType.ADJUSTMENT,
+        adjusts_bill_id=original.id,
+        reading_id=None,
+        tariff_code=original.tariff_code,
+        tariff_version_id=original.tariff_version_id,
+        kwh=cmd.kwh,
+        amount_fen=amount,
+        due_date=today + dt.timedelta(days=hall_rules.for_node(session, actor.node_id).bill_due_days),
+        issued_at=utcnow() if on_date is None else utc_at(today),
+        lines=lines,
+        note=reason,
+        created_by=actor.username,
+    )
+    session.add(bill)
+    session.flush()
+    return bill
+
+
+def _adjustment_payload(
+    actor: Actor,
+    cmd: IssueAdjustment,
+    approver: Actor | None,
+    original: Bill,
+    customer: Customer,
+    bill: Bill,
+    offset: list[tuple[uuid.UUID, int, int]],
+) -> dict[str, Any]:
+    """The ``IssueAdjustment`` operation's payload (hash-chained: keep its members and order)."""
+    return {
+        "bill_no": bill.bill_no,
+        "adjusts_bill_no": original.bill_no,
+        "account_no": customer.account_no,
+        "period": bill.period,
+        "amount_fen": cmd.amount_fen,
+        "kwh": cmd.kwh,
+        "reason": bill.note,
+        "due_date": bill.due_date.isoformat(),
+        **(
+            {"approved_by": approver.username, "approval_reason": cmd.approval.reason}
+            if approver and cmd.approval
+            else {}
+        ),
+        **({"self_approval": auth.SELF_APPROVAL_NOTE} if approver and auth.self_approved(approver, actor) else {}),
+        # for the reconcile (app/services/audit.py)
+        "offsets": 1 if offset else 0,
+        "offset_fen": sum(p + f for _, p, f in offset),
+        "offset_digest": audit.digest_hex(audit.offset_digest(customer.id, offset)),
+    }

@@ -9,6 +9,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass
+from typing import NoReturn
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -141,19 +142,34 @@ def _attempt(session: Session, username: str, password: str, purpose: str) -> Us
     An approval (``purpose`` ``approve``) is audited but never counts toward the log-in
     lockout: a clerk mistyping on the approval dialog must not lock the supervisor out; the
     approval has its own throttle (:func:`approve`)."""
+    user = _lock_user(session, username)
+    now = utcnow()
+    if user is None:
+        hasher.hash(_secret(password))  # same cost as a real check: no user-name probing by timing
+        raise AuthenticationFailed("用户名或密码错误")
+    _check_usable(user, now)
+    node = session.get(Node, user.node_id)
+    assert node is not None
+    if not _check_password(user, password):
+        _count_failure(session, user, node, purpose, now)  # always raises
+    _record_success(session, user, node, password, purpose, now)
+    return user
+
+
+def _lock_user(session: Session, username: str) -> User | None:
     name = username.strip().lower()
     # A name that cannot exist is an unknown user; it never reaches the database, where
     # PostgreSQL would reject a NUL byte with an error instead of "no such user".
     # FOR UPDATE: concurrent wrong passwords for one account must count one after the other,
     # or a burst of guesses is all checked before the lock is written (PostgreSQL; SQLite
     # writers are serialised already).
-    user = (session.scalar(select(User).where(User.username == name).with_for_update()
+    return (session.scalar(select(User).where(User.username == name).with_for_update()
                            .execution_options(populate_existing=True))
             if _USERNAME.fullmatch(name) else None)
-    now = utcnow()
-    if user is None:
-        hasher.hash(_secret(password))  # same cost as a real check: no user-name probing by timing
-        raise AuthenticationFailed("用户名或密码错误")
+
+
+def _check_usable(user: User, now: dt.datetime) -> None:
+    """A disabled or locked-out account is refused before its password is looked at."""
     if not user.active:
         raise AuthenticationFailed("该账户已停用，请联系管理员", blocked=True)
     if user.locked_until and user.locked_until > now:
@@ -161,31 +177,37 @@ def _attempt(session: Session, username: str, password: str, purpose: str) -> Us
         minutes = max(1, int(remaining // 60) + (1 if remaining % 60 else 0))
         raise AuthenticationFailed("连续登录失败次数过多，账户已锁定，请{minutes}分钟后再试或联系管理员解锁",
                                    blocked=True, minutes=minutes)
-    node = session.get(Node, user.node_id)
-    assert node is not None
-    if not _check_password(user, password):
-        failures = user.failed_attempts + 1
-        policy = hall_rules.for_node(session, user.node_id)  # the hall's lockout policy, not this PC's
-        left = policy.max_failed_logins - failures
-        # Every failed attempt is audited (who, what for, how many left); the lock is its own record.
-        if purpose == SessionPurpose.APPROVE:
-            oplog.append(session, _actor(user, node), OpType.AUTH_FAILED,
-                         {"username": user.username, "purpose": purpose},
-                         "user", user.id, identity_checked=True)
-            raise AuthenticationFailed("授权人用户名或密码错误")
+
+
+def _count_failure(session: Session, user: User, node: Node, purpose: str, now: dt.datetime) -> NoReturn:
+    """A wrong password: audited, counted (not for an approval) and the account locked at the limit."""
+    failures = user.failed_attempts + 1
+    policy = hall_rules.for_node(session, user.node_id)  # the hall's lockout policy, not this PC's
+    left = policy.max_failed_logins - failures
+    # Every failed attempt is audited (who, what for, how many left); the lock is its own record.
+    if purpose == SessionPurpose.APPROVE:
         oplog.append(session, _actor(user, node), OpType.AUTH_FAILED,
-                     {"username": user.username, "purpose": purpose, "failures": failures}, "user", user.id,
-                     identity_checked=True)
-        if left <= 0:
-            _set_login_state(session, user, failed_attempts=0,
-                             locked_until=now + dt.timedelta(minutes=policy.lockout_minutes))
-            oplog.append(session, _actor(user, node), OpType.LOCK_USER,
-                         {"username": user.username, "minutes": policy.lockout_minutes,
-                          "reason": "failed_logins"}, "user", user.id, identity_checked=True)
-            raise AuthenticationFailed("密码连续错误{failures}次，账户已锁定{minutes}分钟", blocked=True,
-                                       failures=policy.max_failed_logins, minutes=policy.lockout_minutes)
-        _set_login_state(session, user, failed_attempts=failures)
-        raise AuthenticationFailed("用户名或密码错误，还可尝试{left}次", left=left)
+                     {"username": user.username, "purpose": purpose},
+                     "user", user.id, identity_checked=True)
+        raise AuthenticationFailed("授权人用户名或密码错误")
+    oplog.append(session, _actor(user, node), OpType.AUTH_FAILED,
+                 {"username": user.username, "purpose": purpose, "failures": failures}, "user", user.id,
+                 identity_checked=True)
+    if left <= 0:
+        _set_login_state(session, user, failed_attempts=0,
+                         locked_until=now + dt.timedelta(minutes=policy.lockout_minutes))
+        oplog.append(session, _actor(user, node), OpType.LOCK_USER,
+                     {"username": user.username, "minutes": policy.lockout_minutes,
+                      "reason": "failed_logins"}, "user", user.id, identity_checked=True)
+        raise AuthenticationFailed("密码连续错误{failures}次，账户已锁定{minutes}分钟", blocked=True,
+                                   failures=policy.max_failed_logins, minutes=policy.lockout_minutes)
+    _set_login_state(session, user, failed_attempts=failures)
+    raise AuthenticationFailed("用户名或密码错误，还可尝试{left}次", left=left)
+
+
+def _record_success(session: Session, user: User, node: Node, password: str, purpose: str,
+                    now: dt.datetime) -> None:
+    """The failure count cleared (not by an approval), the hash renewed if due, a log-in logged."""
     state: dict[str, object] = {}
     if purpose != SessionPurpose.APPROVE:
         state.update(failed_attempts=0, locked_until=None)
@@ -197,7 +219,6 @@ def _attempt(session: Session, username: str, password: str, purpose: str) -> Us
                      identity_checked=True)
     if state:
         _set_login_state(session, user, **state)
-    return user
 
 
 def _run_attempt(db: Database, username: str, password: str,

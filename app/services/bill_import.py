@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from app.config import Settings
 from app.domain.codes import BillType, CustomerStatus, OpType
 from app.domain.errors import Message, ValidationError, ValidationErrors
+from app.domain.hall_rules import HallRules
 from app.domain.money import format_yuan, parse_amount
 from app.domain.periods import check_period, period_bounds, utc_at
 from app.domain.text import clean_text
@@ -122,92 +123,139 @@ def _parse_rows(source: CsvFile, default_issue: dt.date, today: dt.date,
     found = header_index(header, names, REQUIRED_COLUMNS, source.encoding, errors)
     if found is None:
         return [], 0
-    index = found
-
-    def cell(row: list[str], col: str) -> str:
-        i = index.get(col)
-        return row[i].strip() if i is not None and i < len(row) else ""
-
     rows: list[_Row] = []
     seen: dict[tuple[str, str], int] = {}
     data_rows = 0
     for record in records:
-        line, row = record.line, record.cells
         data_rows += 1
         if record.problem is not None:
             errors.append(record_problem(record, names))
             continue
-        bad: list[RowError] = []
-
-        def err(col: str, message: Message, line: int = line, bad: list[RowError] = bad) -> None:
-            bad.append(RowError(line, col, message))
-
-        account = unicodedata.normalize("NFKC", cell(row, COL_ACCOUNT)).strip()
-        if not account:
-            err(COL_ACCOUNT, Message("户号不能为空"))
-        elif len(account) > MAX_ACCOUNT_LEN:
-            err(COL_ACCOUNT, Message("户号过长（最多 {max_len} 位）", max_len=MAX_ACCOUNT_LEN))
-        raw_period = cell(row, COL_PERIOD)
-        period = _period(raw_period)
-        if period is None:
-            err(COL_PERIOD, Message("账期不能为空") if not raw_period
-                else Message("账期“{value}”无效，格式应为 YYYY-MM，如 2026-03", value=raw_period))
-        elif account and len(account) <= MAX_ACCOUNT_LEN:
-            if (account, period) in seen:
-                err(COL_ACCOUNT, Message("户号 {account} 账期 {period} 与第 {line} 行重复",
-                                         account=account, period=period, line=seen[(account, period)]))
-            else:
-                seen[(account, period)] = line
-        kwh = _kwh(cell(row, COL_KWH))
-        if isinstance(kwh, Message):
-            err(COL_KWH, kwh)
-        amount: int | None = None
-        try:
-            amount = parse_amount(cell(row, COL_AMOUNT), "amount", COL_AMOUNT, max_fen=MAX_AMOUNT_FEN, allow_zero=True)
-        except ValidationError as exc:
-            err(COL_AMOUNT, Message("{problem}（退费请开退补账单）", problem=exc.message) if "负数" in exc.message
-                else exc.message)
-        if amount == 0 and isinstance(kwh, int) and kwh > 0:
-            err(COL_AMOUNT, Message("电量为 {kwh} kWh 时金额不能为零", kwh=kwh))
-        issue = default_issue
-        raw_issue = cell(row, COL_ISSUE)
-        if raw_issue:
-            parsed = parse_date(raw_issue)
-            if parsed is None:
-                err(COL_ISSUE, Message("出账日期“{value}”无效，格式应为 YYYY-MM-DD", value=raw_issue))
-            elif parsed > today:
-                err(COL_ISSUE, Message("出账日期 {date} 晚于今天", date=str(parsed)))
-            issue = parsed or issue
-        if period is not None and issue < period_bounds(period)[0]:
-            if raw_issue:
-                err(COL_ISSUE, Message("出账日期 {date} 早于账期 {period}", date=str(issue), period=period))
-            elif period > f"{today:%Y-%m}":
-                err(COL_PERIOD, Message("账期 {period} 尚未开始，不能出账", period=period))
-            else:
-                err(COL_PERIOD, Message("账期 {period} 晚于出账日期 {date}", period=period, date=str(issue)))
-        due: dt.date | None = None
-        raw_due = cell(row, COL_DUE)
-        if raw_due:
-            due = parse_date(raw_due)
-            if due is None:
-                err(COL_DUE, Message("缴费截止日“{value}”无效，格式应为 YYYY-MM-DD", value=raw_due))
-            elif due < issue:
-                err(COL_DUE, Message("缴费截止日 {due} 早于出账日期 {date}", due=str(due), date=str(issue)))
-            elif (due - issue).days > MAX_DUE_DAYS:
-                err(COL_DUE, Message("缴费截止日 {due} 距出账日期 {date} 超过一年", due=str(due), date=str(issue)))
-        remark = ""
-        try:
-            remark = clean_text(cell(row, COL_NOTE), "note", COL_NOTE, max_len=MAX_NOTE_LEN, required=False)
-        except ValidationError as exc:
-            err(COL_NOTE, exc.message)
-        if bad:
-            errors.extend(bad)
-            continue
-        assert period is not None and isinstance(kwh, int) and amount is not None
-        rows.append(_Row(line, account, period, kwh, amount, issue, due, remark))
+        check = _RowCheck(record.line, record.cells, found, [])
+        row = _check_row(check, seen, default_issue, today)
+        errors.extend(check.bad)
+        if row is not None:
+            rows.append(row)
     if data_rows == 0:
         errors.append(RowError(2, "", Message("文件中没有账单数据")))
     return rows, data_rows
+
+
+@dataclass(frozen=True)
+class _RowCheck:
+    """One data row being checked: its cells by column name, and its problems so far."""
+
+    line: int
+    cells: list[str]
+    index: dict[str, int]
+    bad: list[RowError]
+
+    def cell(self, col: str) -> str:
+        i = self.index.get(col)
+        return self.cells[i].strip() if i is not None and i < len(self.cells) else ""
+
+    def err(self, col: str, message: Message) -> None:
+        self.bad.append(RowError(self.line, col, message))
+
+
+def _check_row(check: _RowCheck, seen: dict[tuple[str, str], int], default_issue: dt.date,
+               today: dt.date) -> _Row | None:
+    """The row when it is good; else None, its problems in ``check.bad`` (column by column)."""
+    account = _check_account(check)
+    period = _check_period(check, account, seen)
+    kwh = _kwh(check.cell(COL_KWH))
+    if isinstance(kwh, Message):
+        check.err(COL_KWH, kwh)
+    amount = _check_amount(check, kwh)
+    issue, raw_issue = _check_issue(check, default_issue, today)
+    if period is not None and issue < period_bounds(period)[0]:
+        _issue_before_period(check, period, issue, raw_issue, today)
+    due = _check_due(check, issue)
+    remark = ""
+    try:
+        remark = clean_text(check.cell(COL_NOTE), "note", COL_NOTE, max_len=MAX_NOTE_LEN, required=False)
+    except ValidationError as exc:
+        check.err(COL_NOTE, exc.message)
+    if check.bad:
+        return None
+    assert period is not None and isinstance(kwh, int) and amount is not None
+    return _Row(check.line, account, period, kwh, amount, issue, due, remark)
+
+
+def _check_account(check: _RowCheck) -> str:
+    account = unicodedata.normalize("NFKC", check.cell(COL_ACCOUNT)).strip()
+    if not account:
+        check.err(COL_ACCOUNT, Message("户号不能为空"))
+    elif len(account) > MAX_ACCOUNT_LEN:
+        check.err(COL_ACCOUNT, Message("户号过长（最多 {max_len} 位）", max_len=MAX_ACCOUNT_LEN))
+    return account
+
+
+def _check_period(check: _RowCheck, account: str, seen: dict[tuple[str, str], int]) -> str | None:
+    """The row's period; an account's second row of one period is refused."""
+    raw_period = check.cell(COL_PERIOD)
+    period = _period(raw_period)
+    if period is None:
+        check.err(COL_PERIOD, Message("账期不能为空") if not raw_period
+                  else Message("账期“{value}”无效，格式应为 YYYY-MM，如 2026-03", value=raw_period))
+    elif account and len(account) <= MAX_ACCOUNT_LEN:
+        if (account, period) in seen:
+            check.err(COL_ACCOUNT, Message("户号 {account} 账期 {period} 与第 {line} 行重复",
+                                           account=account, period=period, line=seen[(account, period)]))
+        else:
+            seen[(account, period)] = check.line
+    return period
+
+
+def _check_amount(check: _RowCheck, kwh: int | Message) -> int | None:
+    amount: int | None = None
+    try:
+        amount = parse_amount(check.cell(COL_AMOUNT), "amount", COL_AMOUNT, max_fen=MAX_AMOUNT_FEN,
+                              allow_zero=True)
+    except ValidationError as exc:
+        check.err(COL_AMOUNT, Message("{problem}（退费请开退补账单）", problem=exc.message) if "负数" in exc.message
+                  else exc.message)
+    if amount == 0 and isinstance(kwh, int) and kwh > 0:
+        check.err(COL_AMOUNT, Message("电量为 {kwh} kWh 时金额不能为零", kwh=kwh))
+    return amount
+
+
+def _check_issue(check: _RowCheck, default_issue: dt.date, today: dt.date) -> tuple[dt.date, str]:
+    """(出账日期, as typed): the file's default when the cell is empty or wrong."""
+    issue = default_issue
+    raw_issue = check.cell(COL_ISSUE)
+    if raw_issue:
+        parsed = parse_date(raw_issue)
+        if parsed is None:
+            check.err(COL_ISSUE, Message("出账日期“{value}”无效，格式应为 YYYY-MM-DD", value=raw_issue))
+        elif parsed > today:
+            check.err(COL_ISSUE, Message("出账日期 {date} 晚于今天", date=str(parsed)))
+        issue = parsed or issue
+    return issue, raw_issue
+
+
+def _issue_before_period(check: _RowCheck, period: str, issue: dt.date, raw_issue: str, today: dt.date) -> None:
+    if raw_issue:
+        check.err(COL_ISSUE, Message("出账日期 {date} 早于账期 {period}", date=str(issue), period=period))
+    elif period > f"{today:%Y-%m}":
+        check.err(COL_PERIOD, Message("账期 {period} 尚未开始，不能出账", period=period))
+    else:
+        check.err(COL_PERIOD, Message("账期 {period} 晚于出账日期 {date}", period=period, date=str(issue)))
+
+
+def _check_due(check: _RowCheck, issue: dt.date) -> dt.date | None:
+    due: dt.date | None = None
+    raw_due = check.cell(COL_DUE)
+    if raw_due:
+        due = parse_date(raw_due)
+        if due is None:
+            check.err(COL_DUE, Message("缴费截止日“{value}”无效，格式应为 YYYY-MM-DD", value=raw_due))
+        elif due < issue:
+            check.err(COL_DUE, Message("缴费截止日 {due} 早于出账日期 {date}", due=str(due), date=str(issue)))
+        elif (due - issue).days > MAX_DUE_DAYS:
+            check.err(COL_DUE, Message("缴费截止日 {due} 距出账日期 {date} 超过一年", due=str(due),
+                                       date=str(issue)))
+    return due
 
 
 # ---- the import --------------------------------------------------------------------------------
@@ -267,7 +315,7 @@ def import_bills_csv(db: Database, actor: Actor, content: CsvSource, issue_date:
 
 
 def _lines(row: _Row, batch_id: uuid.UUID) -> str:
-    """The stored explanation (app.services.bill_pricing.LINE_FIELDS order): one line, the import."""
+    """The stored explanation (app.domain.tariffs.pricing.LINE_FIELDS order): one line, the import."""
     text_ = f"外部核算系统出账，导入本系统：电量 {row.kwh} kWh，金额 {format_yuan(row.amount_fen, symbol=False)} 元"
     return json.dumps({
         "format": 1, "source": SOURCE, "batch_id": str(batch_id), "remark": row.remark,
@@ -276,23 +324,50 @@ def _lines(row: _Row, batch_id: uuid.UUID) -> str:
     }, ensure_ascii=False, separators=(",", ":"))
 
 
+_Customers = dict[str, tuple[uuid.UUID, str, str, str]]  # account → id, status, kind, tariff
+
+
 def _issue(session: Session, actor: Actor, rows: list[_Row], errors: list[RowError],
            today: dt.date) -> tuple[uuid.UUID, list[str], int, int, int] | None:
     """Check the rows against the database and issue the bills; None (nothing written) when a
     row is refused. Returns (batch id, bill numbers, offsets, fen settled by them, their digest)."""
+    _wait_for_bill_runs(session, rows)
+    customers = _lock_customers(session, rows)
+    existing, latest = _stored_bills(session, customers, rows)
+    _refuse_rows(rows, customers, existing, latest, errors)
+    if errors:
+        return None
+    batch_id = uuid7()
+    hall = hall_rules.for_node(session, actor.node_id)  # the rules of the hall issuing the bills
+    numbers, now = _insert_bills(session, actor, rows, customers, batch_id, hall.bill_due_days, today)
+    offsets, offset_fen, digest = _settle_prepaid(session, actor, customers, hall, today, now)
+    return batch_id, numbers, offsets, offset_fen, digest
+
+
+def _wait_for_bill_runs(session: Session, rows: list[_Row]) -> None:
     if session.get_bind().dialect.name == "postgresql":
         # The bill run's lock per period: an import and a run (or two imports) of one period
         # wait for each other, so neither bills a customer the other has just billed.
         for period in sorted({r.period for r in rows}):
             session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
                             {"key": f"gridcounter.bills.{period}"})
-    customers: dict[str, tuple[uuid.UUID, str, str, str]] = {}  # account → id, status, kind, tariff
+
+
+def _lock_customers(session: Session, rows: list[_Row]) -> _Customers:
+    customers: _Customers = {}
     for part in in_chunks(sorted({r.account_no for r in rows})):
         # Locked in account order (PostgreSQL): a payment cannot spend the prepaid being offset.
         for cid, account_no, status, kind, code in session.execute(
                 select(Customer.id, Customer.account_no, Customer.status, Customer.kind, Customer.tariff_code)
                 .where(Customer.account_no.in_(part)).order_by(Customer.account_no).with_for_update()):
             customers[account_no] = (cid, status, kind, code)
+    return customers
+
+
+def _stored_bills(session: Session, customers: _Customers,
+                  rows: list[_Row]) -> tuple[dict[tuple[uuid.UUID, str], str], dict[uuid.UUID, str]]:
+    """(customer, period) → its regular bill's number, and customer → its latest billed period
+    (from the file's first period on)."""
     existing: dict[tuple[uuid.UUID, str], str] = {}
     latest: dict[uuid.UUID, str] = {}
     first_period = min(r.period for r in rows)
@@ -302,6 +377,11 @@ def _issue(session: Session, actor: Actor, rows: list[_Row], errors: list[RowErr
                 .where(Bill.customer_id.in_(part), Bill.bill_type == BillType.REGULAR, Bill.period >= first_period)):
             existing.setdefault((cid, period), bill_no)
             latest[cid] = max(latest.get(cid, period), period)
+    return existing, latest
+
+
+def _refuse_rows(rows: list[_Row], customers: _Customers, existing: dict[tuple[uuid.UUID, str], str],
+                 latest: dict[uuid.UUID, str], errors: list[RowError]) -> None:
     for r in rows:
         found = customers.get(r.account_no)
         if found is None:
@@ -319,11 +399,11 @@ def _issue(session: Session, actor: Actor, rows: list[_Row], errors: list[RowErr
             errors.append(RowError(r.line, COL_PERIOD, Message(
                 "户号 {account} 已有较晚账期（{latest}）的电费账单，不能补发 {period} 的账单；更正请办理退补",
                 account=r.account_no, latest=latest[found[0]], period=r.period)))
-    if errors:
-        return None
 
-    batch_id = uuid7()
-    hall = hall_rules.for_node(session, actor.node_id)  # the rules of the hall issuing the bills
+
+def _insert_bills(session: Session, actor: Actor, rows: list[_Row], customers: _Customers, batch_id: uuid.UUID,
+                  due_days: int, today: dt.date) -> tuple[list[str], dt.datetime]:
+    """Number the bills (one counter bump) and insert them; (their numbers, the time issued)."""
     first = next_seq(session, actor.node_id, "bill", count=len(rows))
     numbers = [format_number("bill", actor.node_code, first + i) for i in range(len(rows))]
     now = utcnow()
@@ -331,12 +411,17 @@ def _issue(session: Session, actor: Actor, rows: list[_Row], errors: list[RowErr
         "id": bill_id, "bill_no": bill_no, "node_id": actor.node_id, "customer_id": customers[r.account_no][0],
         "period": r.period, "bill_type": BillType.REGULAR.value, "adjusts_bill_id": None, "reading_id": None,
         "tariff_code": customers[r.account_no][3], "tariff_version_id": None, "kwh": r.kwh,
-        "amount_fen": r.amount_fen, "due_date": r.due_date or r.issue_date + dt.timedelta(days=hall.bill_due_days),
+        "amount_fen": r.amount_fen, "due_date": r.due_date or r.issue_date + dt.timedelta(days=due_days),
         "issued_at": now if r.issue_date == today else utc_at(r.issue_date), "lines": _lines(r, batch_id),
         "note": "导入账单" + (f"：{r.remark}" if r.remark else ""), "created_by": actor.username,
     } for r, bill_id, bill_no in zip(rows, new_ids(len(rows)), numbers, strict=True)])
+    return numbers, now
 
-    # 预存抵扣: customers with prepaid balance have the new bills settled from it now.
+
+def _settle_prepaid(session: Session, actor: Actor, customers: _Customers, hall: HallRules, today: dt.date,
+                    now: dt.datetime) -> tuple[int, int, int]:
+    """预存抵扣: customers with prepaid balance have the new bills settled from it now.
+    Returns (offsets, fen settled by them, their digest)."""
     kinds = {c[0]: c[2] for c in customers.values()}
     prepaid: dict[uuid.UUID, int] = {}
     for part in in_chunks(list(kinds)):
@@ -359,7 +444,7 @@ def _issue(session: Session, actor: Actor, rows: list[_Row], errors: list[RowErr
                 offset_fen += sum(p + f for _, p, f in plan.posted)
                 digest += audit.offset_digest(ledger.customer_id, plan.posted)
         insert_offsets(session, plans)
-    return batch_id, numbers, offsets, offset_fen, digest
+    return offsets, offset_fen, digest
 
 
 __all__ = ["COL_ACCOUNT", "COL_AMOUNT", "COL_DUE", "COL_ISSUE", "COL_KWH", "COL_NOTE", "COL_PERIOD",

@@ -10,9 +10,9 @@ for volume (100,000 customers in well under the 60 s budget on SQLite):
 * year-to-date kWh come from one pass over the tables when a good share of the customers is
   billed, else per chunk; prepaid balances are read up front, under a lock
   (:func:`lock_prepaid`);
-* every bill is priced by :func:`app.services.bill_pricing.price_reading` with the version in
+* every bill is priced by :func:`app.domain.tariffs.pricing.price_reading` with the version in
   force on the reading date (versions parsed once per run); its
-  :class:`~app.services.bill_pricing.Pricer` remembers results of cases that are provably
+  :class:`~app.domain.tariffs.pricing.Pricer` remembers results of cases that are provably
   identical (same tariff, usage and place on the annual ladder);
 * bill numbers are reserved per chunk with one counter bump (``next_seq(count=N)``) in account
   order, and rows go in through :func:`db.bulk.insert_ready` (one executemany / COPY per chunk);
@@ -40,13 +40,14 @@ from sqlalchemy.orm import Session, aliased
 
 from app.domain.codes import BillType, CustomerStatus, LowIncome
 from app.domain.errors import DomainError, Message, ValidationError, ValidationErrors
+from app.domain.hall_rules import HallRules
 from app.domain.periods import check_period, local_day, period_bounds, utc_at
 from app.domain.tariffs.engine import BillComputation
+from app.domain.tariffs.pricing import Pricer, bill_lines_json, months_between, price_reading
 from app.domain.tariffs.usage import Usage
 from app.dto.billing import BillRunReport
 from app.dto.common import Actor
 from app.services import audit, hall_rules
-from app.services.bill_pricing import Pricer, bill_lines_json, months_between, price_reading
 from app.services.ledger import OffsetPayment, insert_offsets, load_open_ledgers, offset_payment
 from app.services.permissions import require
 from app.services.tariffs import TariffBook, ensure_catalogue_loaded
@@ -259,6 +260,25 @@ def run_bills(
             gc.enable()
 
 
+@dataclass(frozen=True)
+class _Run:
+    """What every step of one bill run works with (fixed for the run)."""
+
+    session: Session
+    conn: Any
+    actor: Actor
+    period: str
+    issue_date: dt.date
+    issued_at: dt.datetime
+    due: dt.date
+    hall: HallRules  # the rules of the hall issuing the bills
+    book: TariffBook
+    collect: bool
+    ytd: _YearToDate
+    pricer: Pricer
+    usages: dict[int, Usage]  # Usage.of(kwh) made once per kWh figure
+
+
 def _run_bills(
     session: Session,
     actor: Actor,
@@ -278,39 +298,75 @@ def _run_bills(
     due = issue_date + dt.timedelta(days=hall.bill_due_days)
     result = RunResult(period, issue_date, due)
     conn = session.connection()  # Core rows: the ORM's per-row loading is not needed here
+    _wait_for_other_runs(conn, period)
+    if count_skipped:
+        _count_skipped(conn, period, result)
+    todo = _pending_customers(conn, period, only)
+    total = len(todo)
+    ytd = _YearToDate(conn, period, book)
+    scan = _scan_tables(conn, total)
+    all_ytd: Mapping[uuid.UUID, int] = (
+        known_ytd if known_ytd is not None else (ytd.of_customers(None) if scan else {})
+    )
+    all_prepaid: Mapping[uuid.UUID, int] = (
+        known_prepaid
+        if known_prepaid is not None
+        else lock_prepaid(conn, period, todo, scan and only is None)
+    )
+    bulk_ytd = known_ytd is not None or scan
+    run = _Run(
+        session, conn, actor, period, issue_date, issued_at, due, hall, book, collect, ytd, Pricer(), {}
+    )
+    previous = _previous_reading(period)
+    done = 0
+    for part in in_chunks(todo, chunk):
+        readings = _read_chunk(run, previous, part)
+        ids = [cid for cid, _ in part]
+        chunk_ytd = all_ytd if bulk_ytd else ytd.of_customers(ids)
+        prepaid = {cid: all_prepaid[cid] for cid in ids if all_prepaid.get(cid, 0) > 0}
+        _bill_chunk(run, readings, chunk_ytd, prepaid, result)
+        done += len(part)
+        if progress:
+            progress(done, total)
+    return result
+
+
+def _wait_for_other_runs(conn: Any, period: str) -> None:
     if conn.dialect.name == "postgresql":
         # Two supervisors starting the same period's run: the second waits here, and then sees
         # the first one's bills (SQLite writers are serialised by BEGIN IMMEDIATE already).
         conn.execute(
             text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"gridcounter.bills.{period}"}
         )
-    year_start = f"{period[:4]}-01"
 
-    if count_skipped:
-        result.already_billed = (
-            conn.scalar(
-                select(func.count())
-                .select_from(MeterReading)
-                .where(MeterReading.period == period, ~_unbilled(period))
-            )
-            or 0
-        )
-        result.no_reading = (
-            conn.scalar(
-                select(func.count())
-                .select_from(Customer)
-                .where(
-                    Customer.status != CustomerStatus.CLOSED,
-                    ~exists().where(
-                        and_(MeterReading.customer_id == Customer.id, MeterReading.period == period)
-                    ),
-                )
-            )
-            or 0
-        )
 
-    # Who is to be billed, in account order (the order of the bill numbers). The chunks below
-    # read their rows by account range: no long IN lists, the same index walk as this query.
+def _count_skipped(conn: Any, period: str, result: RunResult) -> None:
+    """The readings of ``period`` already billed, and the open customers without one."""
+    result.already_billed = (
+        conn.scalar(
+            select(func.count())
+            .select_from(MeterReading)
+            .where(MeterReading.period == period, ~_unbilled(period))
+        )
+        or 0
+    )
+    result.no_reading = (
+        conn.scalar(
+            select(func.count())
+            .select_from(Customer)
+            .where(
+                Customer.status != CustomerStatus.CLOSED,
+                ~exists().where(and_(MeterReading.customer_id == Customer.id, MeterReading.period == period)),
+            )
+        )
+        or 0
+    )
+
+
+def _pending_customers(conn: Any, period: str, only: Collection[uuid.UUID] | None) -> list[Any]:
+    """Who is to be billed, (customer id, account no) in account order (the order of the bill
+    numbers). The chunks read their rows by account range: no long IN lists, the same index
+    walk as this query."""
     pending = (
         select(MeterReading.customer_id, Customer.account_no)
         .join(Customer, Customer.id == MeterReading.customer_id)
@@ -324,63 +380,73 @@ def _run_bills(
             for row in conn.execute(pending.where(MeterReading.customer_id.in_(part))).all()
         ]
         todo.sort(key=lambda row: row[1])
-    else:
-        todo = list(conn.execute(pending).all())
-        if only is not None:
-            todo = [row for row in todo if row[0] in only]
-    total = len(todo)
-    done = 0
-    node_code = actor.node_code
+        return todo
+    todo = list(conn.execute(pending).all())
+    if only is not None:
+        todo = [row for row in todo if row[0] in only]
+    return todo
 
-    ytd_query = (
-        select(Bill.customer_id, func.sum(Bill.kwh))
-        .where(Bill.bill_type == BillType.REGULAR, Bill.period >= year_start, Bill.period < period)
-        .group_by(Bill.customer_id)
-    )
-    # Year-to-date kWh also count adjustment bills (退补, either sign) by the period of the bill
-    # they correct, and leave out the part of a split bill counted toward the previous year
-    # (issue 6 items 18, 19 and 21): both are rare, read apart from the plain sum.
-    corrected = aliased(Bill)
-    adjust_query = (
-        select(Bill.customer_id, func.sum(Bill.kwh))
-        .join(corrected, corrected.id == Bill.adjusts_bill_id)
-        .where(
-            Bill.bill_type == BillType.ADJUSTMENT,
-            Bill.kwh != 0,
-            corrected.period >= year_start,
-            corrected.period < period,
+
+def _scan_tables(conn: Any, total: int) -> bool:
+    """Billing a good share of the customers: one pass over the tables beats thousands of
+    per-customer index probes (each customer has years of bills and payments)."""
+    return total >= SCAN_MIN and total * 10 >= (conn.scalar(select(func.count()).select_from(Customer)) or 0)
+
+
+class _YearToDate:
+    """Year-to-date kWh before ``period``: regular bills of the year, plus adjustment bills (退补,
+    either sign) by the period of the bill they correct, less the part of a split bill counted
+    toward the previous year (issue 6 items 18, 19 and 21): both rare, read apart from the sum."""
+
+    def __init__(self, conn: Any, period: str, book: TariffBook) -> None:
+        self.conn = conn
+        self.year = year = int(period[:4])
+        self.year_start = year_start = f"{period[:4]}-01"
+        self.regular = (
+            select(Bill.customer_id, func.sum(Bill.kwh))
+            .where(Bill.bill_type == BillType.REGULAR, Bill.period >= year_start, Bill.period < period)
+            .group_by(Bill.customer_id)
         )
-        .group_by(Bill.customer_id)
-    )
-    year = int(period[:4])
-    changes_at_new_year = any(
-        dt.date(year - 1, 10, 1) < t.effective_from <= dt.date(year, 1, 1) for t in book.tariffs
-    )
-    prior_query = select(Bill.customer_id, Bill.lines).where(
-        Bill.bill_type == BillType.REGULAR,
-        Bill.period >= year_start,
-        Bill.period < period,
-        Bill.period <= f"{year}-03",
-        Bill.lines.like('%"prior_year_kwh"%'),
-    )
+        self.corrected = corrected = aliased(Bill)
+        self.adjusted = (
+            select(Bill.customer_id, func.sum(Bill.kwh))
+            .join(corrected, corrected.id == Bill.adjusts_bill_id)
+            .where(
+                Bill.bill_type == BillType.ADJUSTMENT,
+                Bill.kwh != 0,
+                corrected.period >= year_start,
+                corrected.period < period,
+            )
+            .group_by(Bill.customer_id)
+        )
+        self.changes_at_new_year = any(
+            dt.date(year - 1, 10, 1) < t.effective_from <= dt.date(year, 1, 1) for t in book.tariffs
+        )
+        self.prior = select(Bill.customer_id, Bill.lines).where(
+            Bill.bill_type == BillType.REGULAR,
+            Bill.period >= year_start,
+            Bill.period < period,
+            Bill.period <= f"{year}-03",
+            Bill.lines.like('%"prior_year_kwh"%'),
+        )
 
-    def adjusted_ytd(
-        base: Mapping[uuid.UUID, int], ids: Collection[uuid.UUID] | None
-    ) -> dict[uuid.UUID, int]:
-        out = {cid: int(v or 0) for cid, v in base.items()}
-        extra = adjust_query if ids is None else adjust_query.where(Bill.customer_id.in_(ids))
-        for cid, kwh in conn.execute(extra).all():
+    def of_customers(self, ids: Collection[uuid.UUID] | None) -> dict[uuid.UUID, int]:
+        """Of these customers (None: everyone, one pass over the bills)."""
+        base = self.regular if ids is None else self.regular.where(Bill.customer_id.in_(ids))
+        out = {cid: int(v or 0) for cid, v in dict(self.conn.execute(base).all()).items()}
+        extra = self.adjusted if ids is None else self.adjusted.where(Bill.customer_id.in_(ids))
+        for cid, kwh in self.conn.execute(extra).all():
             out[cid] = out.get(cid, 0) + int(kwh or 0)
-        if changes_at_new_year:
-            prior = prior_query if ids is None else prior_query.where(Bill.customer_id.in_(ids))
-            for cid, doc in conn.execute(prior).all():
+        if self.changes_at_new_year:
+            prior = self.prior if ids is None else self.prior.where(Bill.customer_id.in_(ids))
+            for cid, doc in self.conn.execute(prior).all():
                 out[cid] = out.get(cid, 0) - int(json.loads(doc).get("prior_year_kwh", 0))
         return out
 
-    def previous_year_kwh(cid: uuid.UUID) -> Decimal:
-        """kWh of the year before ``period``'s, all of it (a split bill's first part)."""
-        last = f"{year - 1}-01"
-        regular = conn.scalar(
+    def previous_year_kwh(self, cid: uuid.UUID) -> Decimal:
+        """kWh of the year before the period's, all of it (a split bill's first part)."""
+        last, year_start, corrected = f"{self.year - 1}-01", self.year_start, self.corrected
+        regular = self.conn.scalar(
             select(func.coalesce(func.sum(Bill.kwh), 0)).where(
                 Bill.customer_id == cid,
                 Bill.bill_type == BillType.REGULAR,
@@ -388,7 +454,7 @@ def _run_bills(
                 Bill.period < year_start,
             )
         )
-        adjusted = conn.scalar(
+        adjusted = self.conn.scalar(
             select(func.coalesce(func.sum(Bill.kwh), 0))
             .join(corrected, corrected.id == Bill.adjusts_bill_id)
             .where(
@@ -400,22 +466,16 @@ def _run_bills(
         )
         return Decimal(int(regular or 0) + int(adjusted or 0))
 
-    # Billing a good share of the customers: one pass over the tables beats thousands of
-    # per-customer index probes (each customer has years of bills and payments).
-    scan = total >= SCAN_MIN and total * 10 >= (conn.scalar(select(func.count()).select_from(Customer)) or 0)
-    all_ytd: Mapping[uuid.UUID, int] = (
-        known_ytd
-        if known_ytd is not None
-        else (adjusted_ytd(dict(conn.execute(ytd_query).all()), None) if scan else {})
-    )
-    all_prepaid: Mapping[uuid.UUID, int] = (
-        known_prepaid
-        if known_prepaid is not None
-        else lock_prepaid(conn, period, todo, scan and only is None)
-    )
-    bulk_ytd = known_ytd is not None or scan
-    pricer = Pricer()
-    usages: dict[int, Usage] = {}
+
+@dataclass(frozen=True)
+class _Previous:
+    """Correlated subqueries: a reading's previous period and that period's reading date."""
+
+    period: Any
+    date: Any
+
+
+def _previous_reading(period: str) -> _Previous:
     earlier = aliased(MeterReading)
     previous_period = (
         select(func.max(earlier.period))
@@ -430,176 +490,200 @@ def _run_bills(
         .correlate(MeterReading)
         .scalar_subquery()
     )
+    return _Previous(previous_period, previous_date)
 
-    for part in in_chunks(todo, chunk):
-        by_account = {account_no: cid for cid, account_no in part}
-        ids = list(by_account.values())
-        # The reading id is only copied into the bill: read it as stored (no UUID object per row).
-        readings = [
-            (rid, by_account[account_no], rdate, kwh, tou, account_no, *rest)
-            for rid, rdate, kwh, tou, account_no, *rest in conn.execute(
-                select(
-                    type_coerce(MeterReading.id, String),
-                    MeterReading.reading_date,
-                    MeterReading.kwh,
-                    MeterReading.tou_kwh,
-                    Customer.account_no,
-                    Customer.kind,
-                    Customer.low_income,
-                    Customer.capacity_kva,
-                    Customer.tariff_code,
-                    Customer.created_at,
-                    previous_period,
-                    previous_date,
-                )
-                .join(Customer, Customer.id == MeterReading.customer_id)
-                .where(
-                    MeterReading.period == period,
-                    Customer.account_no >= part[0][1],
-                    Customer.account_no <= part[-1][1],
-                    _unbilled(period),
-                )
-                .order_by(Customer.account_no)
-            ).all()
-            if account_no in by_account
-        ]
-        ytd = (
-            all_ytd
-            if bulk_ytd
-            else adjusted_ytd(dict(conn.execute(ytd_query.where(Bill.customer_id.in_(ids))).all()), ids)
-        )
-        prepaid = {cid: all_prepaid[cid] for cid in ids if all_prepaid.get(cid, 0) > 0}
 
-        priced: list[tuple[Any, BillComputation, uuid.UUID, str]] = []
-        for r in readings:
-            (
-                _,
-                cid,
-                rdate,
-                kwh,
-                tou,
-                account_no,
-                kind,
-                low_income,
-                capacity,
-                code,
-                created,
-                prev_period,
-                prev_date,
-            ) = r
-            try:
-                by_period = json.loads(tou) if tou else None
-                if by_period:
-                    usage = Usage.tou({p: int(v) for p, v in by_period.items()})
-                else:
-                    usage = usages.get(kwh) or usages.setdefault(kwh, Usage.of(int(kwh)))
-                if usage.total_kwh != kwh:
-                    raise DomainError(
-                        "分时电量合计 {tou_kwh} 与总电量 {kwh} 不一致", tou_kwh=usage.total_kwh, kwh=kwh
-                    )
-                ytd_before = Decimal(int(ytd.get(cid) or 0))
-                low = low_income != LowIncome.NONE
-                priced_reading = price_reading(
-                    book,
-                    pricer,
-                    code,
-                    period,
-                    rdate,
-                    _as_date(prev_date),
-                    months_between(prev_period, period),
-                    usage,
-                    ytd_before,
-                    functools.partial(previous_year_kwh, cid),
-                    low,
-                    Decimal(capacity) if capacity is not None else None,
-                    local_day(created),
-                )
-            except DomainError as exc:
-                result.errors.append(
-                    Message("户号 {account_no}：{problem}", account_no=account_no, problem=exc.message)
-                )
-                continue
-            comp, tariff = priced_reading.comp, priced_reading.tariff
-            version_id = book.version_id(tariff)
-            has_capacity = any(ln.code == "capacity" for ln in comp.lines)
-            lines = bill_lines_json(
-                comp,
-                ytd_before,
-                low,
-                capacity if has_capacity else None,
-                priced_reading.fragment,
-                priced_reading.extra,
+def _read_chunk(run: _Run, previous: _Previous, part: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """The chunk's readings, (reading id, customer id, date, kWh, TOU kWh, account no, kind,
+    low income, capacity, tariff code, created at, previous period, previous reading date)."""
+    by_account = {account_no: cid for cid, account_no in part}
+    period = run.period
+    # The reading id is only copied into the bill: read it as stored (no UUID object per row).
+    return [
+        (rid, by_account[account_no], rdate, kwh, tou, account_no, *rest)
+        for rid, rdate, kwh, tou, account_no, *rest in run.conn.execute(
+            select(
+                type_coerce(MeterReading.id, String),
+                MeterReading.reading_date,
+                MeterReading.kwh,
+                MeterReading.tou_kwh,
+                Customer.account_no,
+                Customer.kind,
+                Customer.low_income,
+                Customer.capacity_kva,
+                Customer.tariff_code,
+                Customer.created_at,
+                previous.period,
+                previous.date,
             )
-            priced.append((r, comp, version_id, lines))
+            .join(Customer, Customer.id == MeterReading.customer_id)
+            .where(
+                MeterReading.period == period,
+                Customer.account_no >= part[0][1],
+                Customer.account_no <= part[-1][1],
+                _unbilled(period),
+            )
+            .order_by(Customer.account_no)
+        ).all()
+        if account_no in by_account
+    ]
 
-        if priced:
-            first = next_seq(session, actor.node_id, "bill", count=len(priced))
-            ids_ = new_ids(len(priced))
-            node_hex, due_text, issued_text = actor.node_id.hex, due.isoformat(), stored_datetime(issued_at)
-            rows: list[tuple[Any, ...]] = []
-            issued: list[tuple[uuid.UUID, uuid.UUID, str, int, int]] = []
-            for i, (r, comp, version_id, lines) in enumerate(priced):
-                bill_no = format_number("bill", node_code, first + i)
-                bill_id, cid, kwh = ids_[i], r[1], int(r[3])
-                rows.append(
-                    (
-                        f"{bill_id.int:032x}",
-                        bill_no,
-                        node_hex,
-                        f"{cid.int:032x}",
-                        period,
-                        BillType.REGULAR.value,
-                        None,
-                        uuid_text(r[0]),
-                        comp.tariff_code,
-                        f"{version_id.int:032x}",
-                        kwh,
-                        comp.total_fen,
-                        due_text,
-                        issued_text,
-                        lines,
-                        "",
-                        actor.username,
-                    )
-                )
-                issued.append((bill_id, cid, bill_no, comp.total_fen, kwh))
-                result.bills += 1
-                result.total_fen += comp.total_fen
-                result.kwh += kwh
-            result.first_no = result.first_no or issued[0][2]
-            result.last_no = issued[-1][2]
-            insert_ready(session, Bill, BILL_COLUMNS, rows)
-            settled: dict[uuid.UUID, int] = {}
-            if prepaid:
-                kinds = {r[1]: r[6] for r, _, _, _ in priced if r[1] in prepaid}
-                offsets: list[OffsetPayment] = []
-                # the offset pays late fees by the customer's own hall rules, as every counter does
-                owners = hall_rules.for_customers(session, kinds)
-                for cid, ledger in load_open_ledgers(session, kinds, prepaid).items():
-                    owner = owners.get(cid, hall)
-                    plan = offset_payment(
-                        ledger, actor, issue_date, owner.late_fee_first, owner.late_fee_rules(), issued_at
-                    )
-                    if plan is None:
-                        continue
-                    offsets.append(plan)
-                    result.offsets += 1
-                    result.offset_digest += audit.offset_digest(cid, plan.posted)
-                    if collect:
-                        result.offset_allocations[cid] = plan.posted
-                    for bill_id, principal, fee in plan.posted:
-                        result.offset_fen += principal + fee
-                        settled[bill_id] = settled.get(bill_id, 0) + principal
-                insert_offsets(session, offsets)
-            if collect:
-                result.issued.extend(
-                    IssuedBill(bill_id, cid, bill_no, amount, due, settled.get(bill_id, 0), kwh)
-                    for bill_id, cid, bill_no, amount, kwh in issued
-                )
-        done += len(part)
-        if progress:
-            progress(done, total)
-    return result
+
+def _bill_chunk(
+    run: _Run,
+    readings: list[tuple[Any, ...]],
+    ytd: Mapping[uuid.UUID, int],
+    prepaid: dict[uuid.UUID, int],
+    result: RunResult,
+) -> None:
+    """Price the chunk's readings, insert their bills and settle them from prepaid balances."""
+    priced = _price_chunk(run, readings, ytd, result)
+    if not priced:
+        return
+    issued = _insert_bills(run, priced, result)
+    settled = _settle_from_prepaid(run, priced, prepaid, result) if prepaid else {}
+    if run.collect:
+        result.issued.extend(
+            IssuedBill(bill_id, cid, bill_no, amount, run.due, settled.get(bill_id, 0), kwh)
+            for bill_id, cid, bill_no, amount, kwh in issued
+        )
+
+
+_Priced = tuple[Any, BillComputation, uuid.UUID, str]  # (reading row, computation, version id, lines)
+
+
+def _price_chunk(
+    run: _Run, readings: list[tuple[Any, ...]], ytd: Mapping[uuid.UUID, int], result: RunResult
+) -> list[_Priced]:
+    """The readings priced; one that cannot be is listed in ``result.errors`` and left unbilled."""
+    priced: list[_Priced] = []
+    for r in readings:
+        try:
+            priced.append(_price_one(run, r, ytd))
+        except DomainError as exc:
+            result.errors.append(
+                Message("户号 {account_no}：{problem}", account_no=r[5], problem=exc.message)
+            )
+    return priced
+
+
+def _usage(run: _Run, kwh: Any, tou: str | None) -> Usage:
+    """The reading's usage (per TOU period when the meter registers them)."""
+    by_period = json.loads(tou) if tou else None
+    if by_period:
+        usage = Usage.tou({p: int(v) for p, v in by_period.items()})
+    else:
+        usage = run.usages.get(kwh) or run.usages.setdefault(kwh, Usage.of(int(kwh)))
+    if usage.total_kwh != kwh:
+        raise DomainError("分时电量合计 {tou_kwh} 与总电量 {kwh} 不一致", tou_kwh=usage.total_kwh, kwh=kwh)
+    return usage
+
+
+def _price_one(run: _Run, r: tuple[Any, ...], ytd: Mapping[uuid.UUID, int]) -> _Priced:
+    _, cid, rdate, kwh, tou, _, _, low_income, capacity, code, created, prev_period, prev_date = r
+    usage = _usage(run, kwh, tou)
+    ytd_before = Decimal(int(ytd.get(cid) or 0))
+    low = low_income != LowIncome.NONE
+    priced_reading = price_reading(
+        run.book,
+        run.pricer,
+        code,
+        run.period,
+        rdate,
+        _as_date(prev_date),
+        months_between(prev_period, run.period),
+        usage,
+        ytd_before,
+        functools.partial(run.ytd.previous_year_kwh, cid),
+        low,
+        Decimal(capacity) if capacity is not None else None,
+        local_day(created),
+    )
+    comp, tariff = priced_reading.comp, priced_reading.tariff
+    version_id = run.book.version_id(tariff)
+    has_capacity = any(ln.code == "capacity" for ln in comp.lines)
+    lines = bill_lines_json(
+        comp,
+        ytd_before,
+        low,
+        capacity if has_capacity else None,
+        priced_reading.fragment,
+        priced_reading.extra,
+    )
+    return (r, comp, version_id, lines)
+
+
+def _insert_bills(
+    run: _Run, priced: list[_Priced], result: RunResult
+) -> list[tuple[uuid.UUID, uuid.UUID, str, int, int]]:
+    """Number the bills (one counter bump for the chunk) and insert them in one go; returns
+    (bill id, customer id, bill no, amount, kWh) of each."""
+    actor = run.actor
+    first = next_seq(run.session, actor.node_id, "bill", count=len(priced))
+    ids_ = new_ids(len(priced))
+    node_hex, due_text, issued_text = actor.node_id.hex, run.due.isoformat(), stored_datetime(run.issued_at)
+    rows: list[tuple[Any, ...]] = []
+    issued: list[tuple[uuid.UUID, uuid.UUID, str, int, int]] = []
+    for i, (r, comp, version_id, lines) in enumerate(priced):
+        bill_no = format_number("bill", actor.node_code, first + i)
+        bill_id, cid, kwh = ids_[i], r[1], int(r[3])
+        rows.append(
+            (
+                f"{bill_id.int:032x}",
+                bill_no,
+                node_hex,
+                f"{cid.int:032x}",
+                run.period,
+                BillType.REGULAR.value,
+                None,
+                uuid_text(r[0]),
+                comp.tariff_code,
+                f"{version_id.int:032x}",
+                kwh,
+                comp.total_fen,
+                due_text,
+                issued_text,
+                lines,
+                "",
+                actor.username,
+            )
+        )
+        issued.append((bill_id, cid, bill_no, comp.total_fen, kwh))
+        result.bills += 1
+        result.total_fen += comp.total_fen
+        result.kwh += kwh
+    result.first_no = result.first_no or issued[0][2]
+    result.last_no = issued[-1][2]
+    insert_ready(run.session, Bill, BILL_COLUMNS, rows)
+    return issued
+
+
+def _settle_from_prepaid(
+    run: _Run, priced: list[_Priced], prepaid: dict[uuid.UUID, int], result: RunResult
+) -> dict[uuid.UUID, int]:
+    """Offset payments from the prepaid balances; returns the principal settled per bill."""
+    settled: dict[uuid.UUID, int] = {}
+    kinds = {r[1]: r[6] for r, _, _, _ in priced if r[1] in prepaid}
+    offsets: list[OffsetPayment] = []
+    # the offset pays late fees by the customer's own hall rules, as every counter does
+    owners = hall_rules.for_customers(run.session, kinds)
+    for cid, ledger in load_open_ledgers(run.session, kinds, prepaid).items():
+        owner = owners.get(cid, run.hall)
+        plan = offset_payment(
+            ledger, run.actor, run.issue_date, owner.late_fee_first, owner.late_fee_rules(), run.issued_at
+        )
+        if plan is None:
+            continue
+        offsets.append(plan)
+        result.offsets += 1
+        result.offset_digest += audit.offset_digest(cid, plan.posted)
+        if run.collect:
+            result.offset_allocations[cid] = plan.posted
+        for bill_id, principal, fee in plan.posted:
+            result.offset_fen += principal + fee
+            settled[bill_id] = settled.get(bill_id, 0) + principal
+    insert_offsets(run.session, offsets)
+    return settled
 
 
 # ---- the service ---------------------------------------------------------------------------------
@@ -623,15 +707,7 @@ def compute_bills(
     period = check_period(period)
     today = dt.date.today()
     issue = issue_date or today
-    first_day, _ = period_bounds(period)
-    if issue < first_day:
-        raise ValidationErrors(
-            [
-                ValidationError(
-                    "issue_date", "发行日期 {date} 早于账期 {period}", date=str(issue), period=period
-                )
-            ]
-        )
+    _check_issue_date(period, issue)
     ensure_catalogue_loaded(db, actor)
     started = time.perf_counter()
     issued_at = utcnow() if issue == today else utc_at(issue)
@@ -654,26 +730,7 @@ def compute_bills(
                 period, 0, 0, result.skipped, tuple(result.errors), time.perf_counter() - started
             )
         oplog.append(
-            session,
-            actor,
-            "ComputeBills",
-            {
-                "period": period,
-                "issue_date": issue.isoformat(),
-                "due_date": result.due_date.isoformat(),
-                "count": result.bills,
-                "total_fen": result.total_fen,
-                "kwh": result.kwh,
-                "first_bill_no": result.first_no,
-                "last_bill_no": result.last_no,
-                "offsets": result.offsets,
-                "offset_fen": result.offset_fen,
-                "errors": len(result.errors),
-                "offset_digest": audit.digest_hex(result.offset_digest),
-                **({"customers": len(set(customer_ids))} if customer_ids is not None else {}),
-            },
-            "bill_run",
-            None,
+            session, actor, "ComputeBills", _run_payload(result, issue, customer_ids), "bill_run", None
         )
     return BillRunReport(
         period,
@@ -683,6 +740,39 @@ def compute_bills(
         tuple(result.errors),
         time.perf_counter() - started,
     )
+
+
+def _check_issue_date(period: str, issue: dt.date) -> None:
+    first_day, _ = period_bounds(period)
+    if issue < first_day:
+        raise ValidationErrors(
+            [
+                ValidationError(
+                    "issue_date", "发行日期 {date} 早于账期 {period}", date=str(issue), period=period
+                )
+            ]
+        )
+
+
+def _run_payload(
+    result: RunResult, issue: dt.date, customer_ids: Sequence[uuid.UUID] | None
+) -> dict[str, Any]:
+    """The ``ComputeBills`` operation's payload (hash-chained: keep its members and their order)."""
+    return {
+        "period": result.period,
+        "issue_date": issue.isoformat(),
+        "due_date": result.due_date.isoformat(),
+        "count": result.bills,
+        "total_fen": result.total_fen,
+        "kwh": result.kwh,
+        "first_bill_no": result.first_no,
+        "last_bill_no": result.last_no,
+        "offsets": result.offsets,
+        "offset_fen": result.offset_fen,
+        "errors": len(result.errors),
+        "offset_digest": audit.digest_hex(result.offset_digest),
+        **({"customers": len(set(customer_ids))} if customer_ids is not None else {}),
+    }
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ STATUS_SETTLED, STATUS_UNPAID, STATUS_PARTIAL, STATUS_OVERDUE = "已结清", "�
 
 
 def line_rows(doc: dict[str, Any]) -> tuple[BillLineRow, ...]:
-    """The stored lines (app.services.bill_pricing.LINE_FIELDS order) as DTOs; label and explanation are
+    """The stored lines (app.domain.tariffs.pricing.LINE_FIELDS order) as DTOs; label and explanation are
     Messages again from format 2 on (format 1 stored the Chinese text, which stays as it is)."""
     return tuple(
         BillLineRow(

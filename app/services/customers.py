@@ -188,6 +188,20 @@ def _ascii(value: Any) -> str:
     return unicodedata.normalize("NFKC", "" if value is None else str(value)).strip()
 
 
+class _Cleaned:
+    """The clean values of a form so far, and every problem found (in the order of the form)."""
+
+    def __init__(self) -> None:
+        self.errors: list[ValidationError] = []
+        self.out: dict[str, Any] = {}
+
+    def take(self, field: str, fn: Any, *args: Any, **kw: Any) -> None:
+        try:
+            self.out[field] = fn(*args, **kw)
+        except ValidationError as exc:
+            self.errors.append(exc)
+
+
 def validate(data: CustomerInput, current: Customer | None = None,
              tariffs: dict[str, TariffOption] | None = None) -> tuple[dict[str, Any], Any]:
     """Clean every field; collect all problems so the form can mark each of them.
@@ -196,52 +210,90 @@ def validate(data: CustomerInput, current: Customer | None = None,
     tariff code's format is checked. Returns the clean values and the ID check result (which
     may need an override).
     """
-    errors: list[ValidationError] = []
-    out: dict[str, Any] = {}
+    form = _Cleaned()
+    _clean_choices(form, data)
+    _clean_name(form, data)
+    id_result = _clean_id(form, data, current)
+    _clean_capacity(form, data)
+    _clean_tariff(form, data, current, tariffs)
+    form.take("customer_manager", clean_text, data.customer_manager, "customer_manager", label="客户经理",
+              max_len=30, required=False)
+    form.take("contact_person", clean_text, data.contact_person, "contact_person", label="联系人", max_len=30,
+              required=False)
+    _clean_phones(form, data, current)
+    form.take("supply_address", clean_address, data.supply_address, "supply_address", label="用电地址")
+    meter = _ascii(data.meter_no).upper()
+    if meter and (len(meter) > 24 or not meter.isascii() or not meter.isalnum()):
+        form.errors.append(ValidationError("meter_no", "电能表号为字母和数字，不超过24位"))
+    form.out["meter_no"] = meter
+    form.take("notes", clean_text, data.notes, "notes", label="备注", max_len=500, required=False,
+              multiline=True)
+    if not form.errors:
+        out = form.out
+        for field, message in rules.kind_rule_errors(
+            out["party_type"], out["kind"], out["voltage_level"], out["capacity_kva"],
+            out["customer_manager"], out["contact_person"], out["low_income"],
+        ):
+            form.errors.append(ValidationError(field, message))
+    if form.errors:
+        raise ValidationErrors(form.errors)
+    return form.out, id_result
 
-    def take(field: str, fn: Any, *args: Any, **kw: Any) -> None:
-        try:
-            out[field] = fn(*args, **kw)
-        except ValidationError as exc:
-            errors.append(exc)
 
+def _clean_choices(form: _Cleaned, data: CustomerInput) -> None:
+    errors, out = form.errors, form.out
     out["party_type"] = _choice(errors, "party_type", data.party_type, rules.PARTY_TYPES, "客户类型")
     out["kind"] = _choice(errors, "kind", data.kind, rules.KINDS, "用电类别")
     out["area"] = _choice(errors, "area", data.area, rules.AREAS, "城乡类别")
     out["voltage_level"] = _choice(errors, "voltage_level", data.voltage_level, rules.VOLTAGE_LEVELS, "电压等级")
     out["low_income"] = _choice(errors, "low_income", data.low_income, rules.LOW_INCOME, "低保/五保标记")
     out["vip"] = bool(data.vip)
+
+
+def _clean_name(form: _Cleaned, data: CustomerInput) -> None:
     if data.party_type == PartyType.ORGANISATION:
-        take("name", clean_org_name, data.name, "name", label="单位名称")
+        form.take("name", clean_org_name, data.name, "name", label="单位名称")
     else:
-        take("name", clean_person_name, data.name, "name", label="姓名")
+        form.take("name", clean_person_name, data.name, "name", label="姓名")
+
+
+def _clean_id(form: _Cleaned, data: CustomerInput, current: Customer | None) -> Any:
+    """The ID type and number; returns the number's check result (None: the stored one kept)."""
     organisation = data.party_type == PartyType.ORGANISATION
     allowed_ids = rules.ORGANISATION_ID_TYPES if organisation else rules.INDIVIDUAL_ID_TYPES
     if data.id_type not in allowed_ids:
-        errors.append(ValidationError("id_type", "请选择单位可用的证件类型" if organisation
-                                      else "请选择个人可用的证件类型"))
-    out["id_type"] = data.id_type
+        form.errors.append(ValidationError("id_type", "请选择单位可用的证件类型" if organisation
+                                           else "请选择个人可用的证件类型"))
+    form.out["id_type"] = data.id_type
     id_result = None
     if data.id_number is None and current is not None:
-        out["id_number"] = current.id_number
+        form.out["id_number"] = current.id_number
     else:
         id_result = check_id_document(data.id_type, data.id_number or "")
-        out["id_number"] = id_result.normalized
+        form.out["id_number"] = id_result.normalized
         if not id_result.ok and not id_result.overridable:
-            errors.append(ValidationError("id_number", id_result.message or Message("证件号码不正确")))
+            form.errors.append(ValidationError("id_number", id_result.message or Message("证件号码不正确")))
+    return id_result
+
+
+def _clean_capacity(form: _Cleaned, data: CustomerInput) -> None:
     capacity_text = _ascii(data.capacity_kva)
     if not capacity_text.isdigit() or not capacity_text.isascii():
-        errors.append(ValidationError("capacity_kva", "合同容量请填写整数（kVA）"))
-        out["capacity_kva"] = 0
-    else:
-        cap = int(capacity_text)
-        if not 1 <= cap <= rules.MAX_CAPACITY_KVA:
-            errors.append(ValidationError("capacity_kva", "合同容量应在1至{max_kva}kVA之间",
-                                          max_kva=rules.MAX_CAPACITY_KVA))
-        out["capacity_kva"] = cap
+        form.errors.append(ValidationError("capacity_kva", "合同容量请填写整数（kVA）"))
+        form.out["capacity_kva"] = 0
+        return
+    cap = int(capacity_text)
+    if not 1 <= cap <= rules.MAX_CAPACITY_KVA:
+        form.errors.append(ValidationError("capacity_kva", "合同容量应在1至{max_kva}kVA之间",
+                                           max_kva=rules.MAX_CAPACITY_KVA))
+    form.out["capacity_kva"] = cap
+
+
+def _clean_tariff(form: _Cleaned, data: CustomerInput, current: Customer | None,
+                  tariffs: dict[str, TariffOption] | None) -> None:
     tariff = _ascii(data.tariff_code).upper() or rules.DEFAULT_TARIFF.get(data.kind, "")
     if not tariff or len(tariff) > 20 or not all(c.isalnum() or c == "-" for c in tariff) or not tariff.isascii():
-        errors.append(ValidationError("tariff_code", "电价代码为字母、数字或短横线，不超过20位"))
+        form.errors.append(ValidationError("tariff_code", "电价代码为字母、数字或短横线，不超过20位"))
     elif tariffs is not None and data.kind in rules.KINDS and not (
             current is not None and tariff == current.tariff_code and data.kind == current.kind):
         # An edit that leaves kind and tariff alone is not re-checked: a tariff retired since
@@ -249,37 +301,21 @@ def validate(data: CustomerInput, current: Customer | None = None,
         # tariff is its own decision).
         problem = _tariff_problem(tariff, data.kind, tariffs)
         if problem:
-            errors.append(ValidationError("tariff_code", problem))
-    out["tariff_code"] = tariff
-    take("customer_manager", clean_text, data.customer_manager, "customer_manager", label="客户经理", max_len=30,
-         required=False)
-    take("contact_person", clean_text, data.contact_person, "contact_person", label="联系人", max_len=30,
-         required=False)
+            form.errors.append(ValidationError("tariff_code", problem))
+    form.out["tariff_code"] = tariff
+
+
+def _clean_phones(form: _Cleaned, data: CustomerInput, current: Customer | None) -> None:
     for field, label, required in (("phone", term("联系电话"), True), ("phone2", term("备用电话"), False)):
         value = getattr(data, field)
         if value is None and current is not None:
-            out[field] = getattr(current, field)
+            form.out[field] = getattr(current, field)
         elif not (value or "").strip():
             if required:
-                errors.append(ValidationError(field, "{label}不能为空", label=label))
-            out[field] = ""
+                form.errors.append(ValidationError(field, "{label}不能为空", label=label))
+            form.out[field] = ""
         else:
-            take(field, normalize_phone, value, field)
-    take("supply_address", clean_address, data.supply_address, "supply_address", label="用电地址")
-    meter = _ascii(data.meter_no).upper()
-    if meter and (len(meter) > 24 or not meter.isascii() or not meter.isalnum()):
-        errors.append(ValidationError("meter_no", "电能表号为字母和数字，不超过24位"))
-    out["meter_no"] = meter
-    take("notes", clean_text, data.notes, "notes", label="备注", max_len=500, required=False, multiline=True)
-    if not errors:
-        for field, message in rules.kind_rule_errors(
-            out["party_type"], out["kind"], out["voltage_level"], out["capacity_kva"],
-            out["customer_manager"], out["contact_person"], out["low_income"],
-        ):
-            errors.append(ValidationError(field, message))
-    if errors:
-        raise ValidationErrors(errors)
-    return out, id_result
+            form.take(field, normalize_phone, value, field)
 
 
 def _check_override(db: Database, id_result: Any, approval: SupervisorApproval | None,
@@ -387,6 +423,34 @@ def update_customer(db: Database, actor: Actor, cmd: UpdateCustomer) -> Customer
 
 
 def _update(db: Database, actor: Actor, cmd: UpdateCustomer) -> CustomerView:
+    current = _read_current(db, cmd)
+    values, id_result = validate(cmd.data, current, tariffs=_tariff_catalogue(db, actor))
+    id_result = _edited_id_result(current, values, id_result)
+    _check_override(db, id_result, cmd.approval, values, actor)
+    with db.write() as session:
+        customer = _customer_to_edit(session, cmd)
+        identity_changed = any(values[f] != getattr(customer, f)
+                               for f in ("id_type", "id_number", "name", "phone", "phone2"))
+        if identity_changed and not cmd.confirm_duplicate:
+            dups = find_duplicates(session, values["id_number"], values["name"], values["phone"],
+                                   exclude=customer.id, id_type=values["id_type"], phone2=values["phone2"])
+            if dups:
+                raise DuplicateSuspected(dups)
+        old_keys = _stored_keys(customer)
+        changes = _apply_changes(session, customer, values)
+        if not changes:
+            return _view(customer, actor)
+        # version_id_col puts "AND version = <read>" in the UPDATE, so a commit by another
+        # counter between our read and our flush fails here (StaleDataError), never overwrites.
+        session.flush()
+        _replace_search_keys(session, customer, old_keys, _stored_keys(customer))
+        oplog.append(session, actor, OpType.UPDATE_CUSTOMER,
+                     {"account_no": customer.account_no, "base_version": cmd.expected_version, "changes": changes},
+                     "customer", customer.id)
+        return _view(customer, actor)
+
+
+def _read_current(db: Database, cmd: UpdateCustomer) -> Customer:
     with db.read() as session:
         current = session.get(Customer, cmd.customer_id)
         if current is None:
@@ -395,7 +459,11 @@ def _update(db: Database, actor: Actor, cmd: UpdateCustomer) -> CustomerView:
         # party_type is not editable, and the form was validated with its rules (name, ID types):
         # dropping the change silently would store an individual with a credit code.
         raise ValidationErrors([ValidationError("party_type", "客户类型（个人/单位）不能修改，请办理过户或更名业务")])
-    values, id_result = validate(cmd.data, current, tariffs=_tariff_catalogue(db, actor))
+    return current
+
+
+def _edited_id_result(current: Customer, values: dict[str, Any], id_result: Any) -> Any:
+    """The ID check that still needs an approval (None: none does)."""
     if id_result is not None and not id_result.ok and values["id_number"] == current.id_number \
             and current.id_override_reason:
         id_result = None  # the stored, already-approved number is unchanged
@@ -403,50 +471,46 @@ def _update(db: Database, actor: Actor, cmd: UpdateCustomer) -> CustomerView:
         # The number now passes its check: the old exception no longer applies.
         values["id_override_reason"] = None
         values["id_override_by"] = None
-    _check_override(db, id_result, cmd.approval, values, actor)
-    with db.write() as session:
-        customer = session.get(Customer, cmd.customer_id)
-        if customer is None:
-            raise NotFound("客户档案不存在")
-        if customer.version != cmd.expected_version:
-            raise ConcurrentEdit("客户{account_no}的档案已被他人修改（当前版本{version}），"
-                                 "您的修改未保存。请重新打开档案核对后再改",
-                                 account_no=customer.account_no, version=customer.version)
-        identity_changed = any(values[f] != getattr(customer, f)
-                               for f in ("id_type", "id_number", "name", "phone", "phone2"))
-        if identity_changed and not cmd.confirm_duplicate:
-            dups = find_duplicates(session, values["id_number"], values["name"], values["phone"],
-                                   exclude=customer.id, id_type=values["id_type"], phone2=values["phone2"])
-            if dups:
-                raise DuplicateSuspected(dups)
-        old_keys = _keys({f: getattr(customer, f) for f in
-                          ("name", "phone", "phone2", "id_number", "meter_no", "supply_address")},
-                         customer.account_no)
-        changes: dict[str, list[Any]] = {}
-        for field in [*EDITABLE, "id_override_reason", "id_override_by"]:
-            if field in values and getattr(customer, field) != values[field]:
-                changes[field] = [audit.pii_value(session, field, getattr(customer, field)),
-                                  audit.pii_value(session, field, values[field])]
-                setattr(customer, field, values[field])
-        if not changes:
-            return _view(customer, actor)
-        # version_id_col puts "AND version = <read>" in the UPDATE, so a commit by another
-        # counter between our read and our flush fails here (StaleDataError), never overwrites.
-        session.flush()
-        new_keys = _keys({f: getattr(customer, f) for f in
-                          ("name", "phone", "phone2", "id_number", "meter_no", "supply_address")},
-                         customer.account_no)
-        gone = [k for k in old_keys if k not in new_keys]
-        if gone:
-            session.execute(delete(CustomerSearchKey).where(CustomerSearchKey.customer_id == customer.id,
-                                                            CustomerSearchKey.key.in_(gone)))
-        added = [{"key": k, "customer_id": customer.id, "kind": kd} for k, kd in new_keys.items() if k not in old_keys]
-        if added:
-            session.execute(insert(CustomerSearchKey), added)
-        oplog.append(session, actor, OpType.UPDATE_CUSTOMER,
-                     {"account_no": customer.account_no, "base_version": cmd.expected_version, "changes": changes},
-                     "customer", customer.id)
-        return _view(customer, actor)
+    return id_result
+
+
+def _customer_to_edit(session: Session, cmd: UpdateCustomer) -> Customer:
+    customer = session.get(Customer, cmd.customer_id)
+    if customer is None:
+        raise NotFound("客户档案不存在")
+    if customer.version != cmd.expected_version:
+        raise ConcurrentEdit("客户{account_no}的档案已被他人修改（当前版本{version}），"
+                             "您的修改未保存。请重新打开档案核对后再改",
+                             account_no=customer.account_no, version=customer.version)
+    return customer
+
+
+def _stored_keys(customer: Customer) -> dict[str, int]:
+    return _keys({f: getattr(customer, f) for f in
+                  ("name", "phone", "phone2", "id_number", "meter_no", "supply_address")},
+                 customer.account_no)
+
+
+def _apply_changes(session: Session, customer: Customer, values: dict[str, Any]) -> dict[str, list[Any]]:
+    """Set the changed fields; returns field → [old, new] as logged (personal data masked)."""
+    changes: dict[str, list[Any]] = {}
+    for field in [*EDITABLE, "id_override_reason", "id_override_by"]:
+        if field in values and getattr(customer, field) != values[field]:
+            changes[field] = [audit.pii_value(session, field, getattr(customer, field)),
+                              audit.pii_value(session, field, values[field])]
+            setattr(customer, field, values[field])
+    return changes
+
+
+def _replace_search_keys(session: Session, customer: Customer, old_keys: dict[str, int],
+                         new_keys: dict[str, int]) -> None:
+    gone = [k for k in old_keys if k not in new_keys]
+    if gone:
+        session.execute(delete(CustomerSearchKey).where(CustomerSearchKey.customer_id == customer.id,
+                                                        CustomerSearchKey.key.in_(gone)))
+    added = [{"key": k, "customer_id": customer.id, "kind": kd} for k, kd in new_keys.items() if k not in old_keys]
+    if added:
+        session.execute(insert(CustomerSearchKey), added)
 
 
 def _view(c: Customer, actor: Actor) -> CustomerView:

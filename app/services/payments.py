@@ -25,6 +25,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
@@ -33,6 +34,7 @@ from sqlalchemy.orm import Session
 from app.domain.allocation import TENDER_KINDS, Allocation, OpenBill, Tender, allocate, tender_change
 from app.domain.codes import BillType, CustomerStatus, DocType, OpType, PaymentKind, SessionStatus, TenderKind
 from app.domain.errors import Message, NotFound, RuleViolation, ValidationError, term
+from app.domain.ledger import OpenBillRow
 from app.domain.money import chinese_capital, format_yuan
 from app.domain.text import clean_text
 from app.dto.common import Actor
@@ -541,6 +543,17 @@ def post_payment(db: Database, actor: Actor, cmd: PostPayment) -> Receipt:
             return _receipt(session, existing)
 
 
+@dataclass(frozen=True)
+class _Takings:
+    """A payment's figures, fixed under the locks before anything is written."""
+
+    amount: int  # what is taken
+    tendered: int  # what was handed over
+    change: int  # what goes back
+    before: int  # the balance before (owed > 0, prepaid < 0)
+    today: dt.date
+
+
 def _post(session: Session, actor: Actor, cmd: PostPayment, request_id: uuid.UUID,
           tenders: list[tuple[str, int, str]], wanted: int | None, quoted: int | None,
           quoted_at: dt.datetime | None, fingerprint: str) -> Receipt:
@@ -556,9 +569,23 @@ def _post(session: Session, actor: Actor, cmd: PostPayment, request_id: uuid.UUI
     cashier = _open_session_of(session, actor, exclusive=any(k == TenderKind.CASH for k, _, _ in tenders))
     today = _today()
     owed = standing(session, customer.id, today, customer.kind)
-    before = owed.balance_fen
-    if quoted is not None and max(0, before) != quoted:
-        raise QuoteChanged(quoted, max(0, before), _changes_since(session, customer.id, quoted_at, today))
+    if quoted is not None and max(0, owed.balance_fen) != quoted:
+        raise QuoteChanged(quoted, max(0, owed.balance_fen), _changes_since(session, customer.id, quoted_at, today))
+    takings = _takings(limit, wanted, owed.balance_fen, tenders, today)
+    if takings.change > 0:
+        _check_drawer(session, cashier, takings.change, "tenders", for_change=True)
+    plan = _plan(owed.items, owed.prepaid_fen, takings.amount,
+                 hall_rules.for_customer(session, customer.id).late_fee_first)
+    payment = _add_payment(session, actor, request_id, customer, cashier, takings,
+                           plan, plan.prepaid_fen - max(owed.prepaid_fen, 0), tenders, fingerprint)
+    oplog.append(session, actor, OpType.POST_PAYMENT, _payment_payload(payment, customer, cashier, takings, plan,
+                                                                      tenders), "payment", payment.id)
+    session.flush()
+    return _receipt_in_hand(session, actor, payment, customer, cashier, owed.items, plan, tenders)
+
+
+def _takings(limit: int, wanted: int | None, before: int, tenders: list[tuple[str, int, str]],
+             today: dt.date) -> _Takings:
     tendered = sum(a for _, a, _ in tenders)
     if wanted is not None:
         amount = wanted  # checked against the limit above, before the locks
@@ -567,35 +594,49 @@ def _post(session: Session, actor: Actor, cmd: PostPayment, request_id: uuid.UUI
         amount = before if before > 0 else tendered
         _check_limit(limit, amount, "amount", "收款金额")
     change = tender_change(amount, [Tender(k, a) for k, a, _ in tenders])
-    if change > 0:
-        _check_drawer(session, cashier, change, "tenders", for_change=True)
-    plan = _plan(owed.items, owed.prepaid_fen, amount, hall_rules.for_customer(session, customer.id).late_fee_first)
-    prepaid_change = plan.prepaid_fen - max(owed.prepaid_fen, 0)
+    return _Takings(amount, tendered, change, before, today)
+
+
+def _add_payment(session: Session, actor: Actor, request_id: uuid.UUID, customer: Customer, cashier: CashierSession,
+                 takings: _Takings, plan: Allocation, prepaid_change: int, tenders: list[tuple[str, int, str]],
+                 fingerprint: str) -> Payment:
+    """The payment numbered, with its tenders and allocations."""
     receipt_no = numbers.next_number(session, actor.node_id, "receipt")
+    amount, before = takings.amount, takings.before
     payment = Payment(
         id=request_id, receipt_no=receipt_no, node_id=actor.node_id, customer_id=customer.id,
-        session_id=cashier.id, kind=PaymentKind.PAYMENT, reverses_id=None, amount_fen=amount, tendered_fen=tendered,
-        change_fen=change, applied_fen=plan.applied_fen, late_fee_fen=sum(i.late_fee_fen for i in plan.items),
-        prepaid_fen=prepaid_change, balance_before_fen=before, balance_after_fen=before - amount,
+        session_id=cashier.id, kind=PaymentKind.PAYMENT, reverses_id=None, amount_fen=amount,
+        tendered_fen=takings.tendered, change_fen=takings.change, applied_fen=plan.applied_fen,
+        late_fee_fen=sum(i.late_fee_fen for i in plan.items), prepaid_fen=prepaid_change,
+        balance_before_fen=before, balance_after_fen=before - amount,
         posted_at=utcnow(), posted_by=actor.username, reason_code="", reason="", approved_by=None,
         request_hash=fingerprint,
     )
     _insert_payment(session, payment, tenders,
                     [(uuid.UUID(i.bill_id), i.principal_fen, i.late_fee_fen) for i in plan.items])
-    oplog.append(session, actor, OpType.POST_PAYMENT, {
-        "payment_id": str(payment.id), "receipt_no": receipt_no, "customer_id": str(customer.id),
-        "account_no": customer.account_no, "session_no": cashier.session_no, "amount_fen": amount,
-        "tendered_fen": tendered, "change_fen": change,
+    return payment
+
+
+def _payment_payload(payment: Payment, customer: Customer, cashier: CashierSession, takings: _Takings,
+                     plan: Allocation, tenders: list[tuple[str, int, str]]) -> dict[str, Any]:
+    """The ``PostPayment`` operation's payload (hash-chained: keep its members and their order)."""
+    return {
+        "payment_id": str(payment.id), "receipt_no": payment.receipt_no, "customer_id": str(customer.id),
+        "account_no": customer.account_no, "session_no": cashier.session_no, "amount_fen": takings.amount,
+        "tendered_fen": takings.tendered, "change_fen": takings.change,
         "tenders": [{"kind": k, "amount_fen": a, "reference": r} for k, a, r in tenders],
         "allocations": [{"bill_id": i.bill_id, "principal_fen": i.principal_fen, "late_fee_fen": i.late_fee_fen}
                         for i in plan.items],
-        "prepaid_fen": prepaid_change, "on_date": today.isoformat(),
-    }, "payment", payment.id)
-    session.flush()
-    # The receipt from what is in hand (same content as _receipt reads back; tested).
+        "prepaid_fen": payment.prepaid_fen, "on_date": takings.today.isoformat(),
+    }
+
+
+def _receipt_in_hand(session: Session, actor: Actor, payment: Payment, customer: Customer, cashier: CashierSession,
+                     owed_items: Sequence[OpenBillRow], plan: Allocation, tenders: list[tuple[str, int, str]]) -> Receipt:
+    """The receipt from what is in hand (same content as _receipt reads back; tested)."""
     node = session.get(Node, actor.node_id)
     assert node is not None
-    bills = {b.id: b for b in owed.items}
+    bills = {b.id: b for b in owed_items}
     allocations = [AllocationRow(uuid.UUID(i.bill_id), bills[i.bill_id].bill_no, bills[i.bill_id].period,
                                  i.late_fee_fen, i.principal_fen,
                                  i.principal_fen >= bills[i.bill_id].principal_outstanding_fen)

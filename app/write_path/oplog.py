@@ -130,60 +130,97 @@ def verify(session: Session, batch: int = 5000, anchors: Sequence[Anchor] = (),
     own = _own_node_code(session, nodes)
     reports = []
     for node in nodes:
-        mine = [a for a in anchors if (a.node_code or own) == node.code]
-        if stored_anchors:
-            mine += [Anchor(int(seq), h, _SOURCES.get(src, src))
-                     for seq, h, src in session.execute(select(LogAnchor.seq, LogAnchor.hash, LogAnchor.source)
-                                                        .where(LogAnchor.node_id == node.id))]
-        by_seq: dict[int, list[Anchor]] = {}
-        for a in mine:
-            by_seq.setdefault(a.seq, []).append(a)
-        prev, expected_seq, count = "", 1, 0
-        broken: tuple[int, str] | None = None
-        last_seq = 0
-        while broken is None:
-            rows = session.scalars(
-                select(Operation).where(Operation.node_id == node.id, Operation.seq > last_seq)
-                .order_by(Operation.seq).limit(batch)
-            ).all()
-            if not rows:
-                break
-            for op in rows:
-                count += 1
-                last_seq = op.seq
-                if op.seq != expected_seq:
-                    broken = (expected_seq, f"序号不连续：缺少第{expected_seq}条，下一条是第{op.seq}条")
-                elif _sha256(op.payload) != op.payload_hash:
-                    broken = (op.seq, "内容与其哈希不符（记录内容被修改）")
-                elif op.prev_hash != prev:
-                    broken = (op.seq, "前一记录哈希不符（链条断开或记录被删除/替换）")
-                elif record_hash(op.op_id, op.node_id, op.seq, op.op_type, op.entity_type, op.entity_id,
-                                 op.payload_hash, op.actor, op.occurred_at, op.prev_hash) != op.hash:
-                    broken = (op.seq, "记录哈希不符（记录头被修改）")
-                else:
-                    for a in by_seq.get(op.seq, ()):
-                        if not op.hash.startswith(a.hash.lower()):
-                            broken = (op.seq, f"与锚点不符：{a.source}记下第{op.seq}条的哈希为 {a.hash[:16]}，"
-                                              f"日志中为 {op.hash[:16]}（该处之前的记录被改动后整条链被重新计算）")
-                            break
-                if broken:
-                    break
-                prev, expected_seq = op.hash, op.seq + 1
-            session.expunge_all()
-        beyond = [a for a in mine if a.seq > count]
-        if broken is None and beyond:
-            a = max(beyond, key=lambda x: x.seq)
-            broken = (count + 1, f"日志被截断：{a.source}记下了第{a.seq}条（哈希 {a.hash[:16]}），"
-                                 f"但日志只有{count}条（末尾记录被删除）")
-        elif broken is None and node.op_seq != count:
-            broken = (count + 1, f"节点计数为{node.op_seq}，但日志只有{count}条（末尾记录丢失）")
-        elif broken is None and node.op_last_hash != prev:
-            broken = (count, "节点记录的最后哈希与日志末条不符")
-        reports.append(ChainReport(node.code, count, broken is None,
+        mine = _node_anchors(session, node, anchors, own, stored_anchors)
+        walk = _walk_chain(session, node, mine, batch)
+        broken = walk.broken if walk.broken is not None else _tail_problem(node, mine, walk)
+        reports.append(ChainReport(node.code, walk.count, broken is None,
                                    broken[0] if broken else None, broken[1] if broken else "",
-                                   head_seq=last_seq if broken is None else 0, head_hash=prev if broken is None else "",
+                                   head_seq=walk.last_seq if broken is None else 0,
+                                   head_hash=walk.prev if broken is None else "",
                                    anchors_checked=len(mine)))
     return reports
+
+
+def _node_anchors(session: Session, node: Node, anchors: Sequence[Anchor], own: str,
+                  stored_anchors: bool) -> list[Anchor]:
+    """The anchors given for the node, then those stored for it."""
+    mine = [a for a in anchors if (a.node_code or own) == node.code]
+    if stored_anchors:
+        mine += [Anchor(int(seq), h, _SOURCES.get(src, src))
+                 for seq, h, src in session.execute(select(LogAnchor.seq, LogAnchor.hash, LogAnchor.source)
+                                                    .where(LogAnchor.node_id == node.id))]
+    return mine
+
+
+@dataclass(frozen=True)
+class _Walk:
+    """How far a node's chain held: the last good hash, records read, last seq read, the break."""
+
+    prev: str
+    count: int
+    last_seq: int
+    broken: tuple[int, str] | None
+
+
+def _walk_chain(session: Session, node: Node, mine: list[Anchor], batch: int) -> _Walk:
+    """Read the node's records in seq order, ``batch`` at a time, up to the first broken link."""
+    by_seq: dict[int, list[Anchor]] = {}
+    for a in mine:
+        by_seq.setdefault(a.seq, []).append(a)
+    prev, expected_seq, count = "", 1, 0
+    broken: tuple[int, str] | None = None
+    last_seq = 0
+    while broken is None:
+        rows = session.scalars(
+            select(Operation).where(Operation.node_id == node.id, Operation.seq > last_seq)
+            .order_by(Operation.seq).limit(batch)
+        ).all()
+        if not rows:
+            break
+        for op in rows:
+            count += 1
+            last_seq = op.seq
+            broken = _link_problem(op, prev, expected_seq, by_seq)
+            if broken:
+                break
+            prev, expected_seq = op.hash, op.seq + 1
+        session.expunge_all()
+    return _Walk(prev, count, last_seq, broken)
+
+
+def _link_problem(op: Operation, prev: str, expected_seq: int,
+                  by_seq: dict[int, list[Anchor]]) -> tuple[int, str] | None:
+    """What is wrong with one record (its seq, hashes and anchors), or None."""
+    if op.seq != expected_seq:
+        return (expected_seq, f"序号不连续：缺少第{expected_seq}条，下一条是第{op.seq}条")
+    if _sha256(op.payload) != op.payload_hash:
+        return (op.seq, "内容与其哈希不符（记录内容被修改）")
+    if op.prev_hash != prev:
+        return (op.seq, "前一记录哈希不符（链条断开或记录被删除/替换）")
+    if record_hash(op.op_id, op.node_id, op.seq, op.op_type, op.entity_type, op.entity_id,
+                   op.payload_hash, op.actor, op.occurred_at, op.prev_hash) != op.hash:
+        return (op.seq, "记录哈希不符（记录头被修改）")
+    for a in by_seq.get(op.seq, ()):
+        if not op.hash.startswith(a.hash.lower()):
+            return (op.seq, f"与锚点不符：{a.source}记下第{op.seq}条的哈希为 {a.hash[:16]}，"
+                            f"日志中为 {op.hash[:16]}（该处之前的记录被改动后整条链被重新计算）")
+    return None
+
+
+def _tail_problem(node: Node, mine: list[Anchor], walk: _Walk) -> tuple[int, str] | None:
+    """A chain intact as far as it goes may still have lost its end (an anchor beyond it, the
+    node's counter or last hash)."""
+    count = walk.count
+    beyond = [a for a in mine if a.seq > count]
+    if beyond:
+        a = max(beyond, key=lambda x: x.seq)
+        return (count + 1, f"日志被截断：{a.source}记下了第{a.seq}条（哈希 {a.hash[:16]}），"
+                           f"但日志只有{count}条（末尾记录被删除）")
+    if node.op_seq != count:
+        return (count + 1, f"节点计数为{node.op_seq}，但日志只有{count}条（末尾记录丢失）")
+    if node.op_last_hash != walk.prev:
+        return (count, "节点记录的最后哈希与日志末条不符")
+    return None
 
 
 _SOURCES: dict[str, str] = {AnchorSource.DAY_END: "日结报表锚点", AnchorSource.REVIEW: "班次审核锚点",

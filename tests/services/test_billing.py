@@ -24,8 +24,6 @@ from app.domain.ids import make_credit_code
 from app.domain.late_fees import late_fee_for
 from app.domain.messages import message_from_data
 from app.domain.tariffs.catalogue import load_default_catalogue
-from app.domain.tariffs.engine import BillContext, compute_bill
-from app.domain.tariffs.usage import Usage
 from app.services import adjustments, bill_run, bill_view, ledger, readings
 from app.services import customers as cs
 from db.keys import uuid7
@@ -415,30 +413,6 @@ def test_only_supervisors_and_admins_compute(db, settings, clerk):
 def test_issue_date_before_the_period_is_refused(db, settings, supervisor):
     with pytest.raises(ValidationErrors):
         bill_run.compute_bills(db, supervisor, "2025-03", D(2025, 2, 28))
-
-
-def test_the_bulk_pricer_is_exactly_compute_bill():
-    from app.services.bill_pricing import Pricer
-
-    pricer = Pricer()
-    catalogue = {t.code: t for t in load_default_catalogue()}
-    day = D(2025, 6, 25)
-    cases = []
-    for kwh in (0, 1, 59, 60, 61, 200, 2000, 2100, 5000):
-        for ytd in (0, 2700, 2759, 2760, 4700, 4800, 9000):
-            for low in (False, True):
-                cases.append((catalogue["RES-TIER"], Usage.of(kwh), Decimal(ytd), low, None))
-                cases.append((catalogue["GCI-FLAT"], Usage.of(kwh), Decimal(ytd), False, None))
-                cases.append((catalogue["RES-TOU"], Usage.tou({"peak": kwh, "valley": kwh // 2}),
-                              Decimal(ytd), low, None))
-                cases.append((catalogue["LI-TOU"], Usage.tou({"peak": kwh, "flat": 3}), Decimal(ytd), False,
-                              Decimal(400)))
-    for _ in range(2):  # the second pass is served from the memory
-        for tariff, usage, ytd, low, cap in cases:
-            got, _fragment = pricer.price(tariff, usage, day, ytd, low, cap)
-            want = compute_bill(tariff, usage, BillContext(bill_date=day, year_to_date_kwh=ytd, low_income=low,
-                                                           capacity_kva=cap))
-            assert (got.lines, got.total_fen) == (want.lines, want.total_fen)
 
 
 # ---- prepaid offset at issuance, adjustments, immutability ------------------------------------

@@ -2,8 +2,8 @@
 reading priced across a price change (issue 6 items 18 and 21).
 
 Used by the bill run (:mod:`app.services.bill_run`); the rules themselves are
-:func:`app.domain.tariffs.engine.compute_bill`, and the versions in force come from
-:class:`app.services.tariffs.TariffBook`.
+:func:`app.domain.tariffs.engine.compute_bill`, and the versions in force come from a
+:class:`VersionsInForce` (the service's :class:`app.services.tariffs.TariffBook`). Pure: no database.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from app.domain.codes import TariffKind
 from app.domain.errors import DomainError, Message, term
@@ -23,18 +23,27 @@ from app.domain.money import round_half_up
 from app.domain.tariffs.engine import BillComputation, BillContext, compute_bill
 from app.domain.tariffs.tariff import Tariff
 from app.domain.tariffs.usage import Usage
-from app.services.tariffs import TariffBook
 
 __all__ = [
     "LINES_FORMAT",
     "LINE_FIELDS",
     "PricedReading",
     "Pricer",
+    "VersionsInForce",
     "bill_lines_json",
     "months_between",
     "price_reading",
     "supply_months",
 ]
+
+
+class VersionsInForce(Protocol):
+    """The versions of the tariffs (the bill run's TariffBook)."""
+
+    def on(self, code: str, day: dt.date) -> Tariff:
+        """The version of ``code`` in force on ``day`` (a DomainError when there is none)."""
+        ...
+
 
 #: 2: a line's label and explanation are stored with their template (app.domain.messages
 #: message_to_data), so a bill priced in a Chinese session is shown in English; 1: Chinese text.
@@ -204,7 +213,7 @@ class PricedReading:
 
 
 def price_reading(
-    book: TariffBook,
+    book: VersionsInForce,
     pricer: Pricer,
     code: str,
     period: str,
@@ -228,13 +237,7 @@ def price_reading(
     ``capacity`` None: the tariff has no capacity charge."""
     tariff = book.on(code, reading_date)
     year = int(period[:4])
-    change = tariff.effective_from
-    old: Tariff | None = None
-    if previous_date is not None and previous_date < change <= reading_date and tariff.split_by_days:
-        try:
-            old = book.on(code, change - dt.timedelta(days=1))
-        except DomainError:
-            old = None  # nothing before this version: the whole period at its price
+    old = _version_before_split(book, code, tariff, previous_date, reading_date)
     if old is None:
         comp, fragment = pricer.price(
             tariff,
@@ -247,85 +250,127 @@ def price_reading(
             supply_months(connected, year),
         )
         return PricedReading(comp, tariff, fragment)
-
     assert previous_date is not None
-    total_days = (reading_date - previous_date).days
-    days_before = (change - previous_date).days
-    first, second = _split_usage(usage, days_before, total_days)
-    before_year = (change - dt.timedelta(days=1)).year
-    parts = []
-    lines = []
-    ytd_after_first = ytd_before
-    prior_year_kwh = 0
-    spans = (
-        (old, first, previous_date, change - dt.timedelta(days=1), days_before, term("调价前")),
-        (
-            tariff,
+    split = _Split(old, tariff, previous_date, reading_date, year, months, low_income, capacity, connected)
+    return _price_split(split, usage, ytd_before, prior_ytd)
+
+
+def _version_before_split(
+    book: VersionsInForce,
+    code: str,
+    tariff: Tariff,
+    previous_date: dt.date | None,
+    reading_date: dt.date,
+) -> Tariff | None:
+    """The version before ``tariff`` when the period is split at its start, else None."""
+    change = tariff.effective_from
+    if previous_date is not None and previous_date < change <= reading_date and tariff.split_by_days:
+        try:
+            return book.on(code, change - dt.timedelta(days=1))
+        except DomainError:
+            return None  # nothing before this version: the whole period at its price
+    return None
+
+
+@dataclass(frozen=True)
+class _Split:
+    """A reading period split at a price change: what both parts are priced with."""
+
+    old: Tariff
+    tariff: Tariff
+    previous_date: dt.date
+    reading_date: dt.date
+    year: int
+    months: int
+    low_income: bool
+    capacity: Decimal | None
+    connected: dt.date | None
+
+    @property
+    def change(self) -> dt.date:
+        return self.tariff.effective_from
+
+    @property
+    def total_days(self) -> int:
+        return (self.reading_date - self.previous_date).days
+
+    @property
+    def days_before(self) -> int:
+        return (self.change - self.previous_date).days
+
+
+@dataclass(frozen=True)
+class _Span:
+    """One part of a split period: its version, kWh and days."""
+
+    version: Tariff
+    usage: Usage
+    first_day: dt.date
+    last_day: dt.date
+    days: int
+    tag: Message
+
+
+def _spans(split: _Split, usage: Usage) -> tuple[_Span, _Span]:
+    """The part before the change and the part from it on (kWh pro rata by days)."""
+    first, second = _split_usage(usage, split.days_before, split.total_days)
+    change = split.change
+    return (
+        _Span(
+            split.old,
+            first,
+            split.previous_date,
+            change - dt.timedelta(days=1),
+            split.days_before,
+            term("调价前"),
+        ),
+        _Span(
+            split.tariff,
             second,
             change,
-            reading_date - dt.timedelta(days=1),
-            total_days - days_before,
+            split.reading_date - dt.timedelta(days=1),
+            split.total_days - split.days_before,
             term("调价后"),
         ),
     )
-    # The low-income allowance of the whole period is shared out by days in whole kWh (the two
-    # parts add up to it) when both versions grant the same monthly allowance.
-    free_first: Decimal | None = None
-    free_parts: dict[int, Decimal] = {}
-    if low_income and old.low_income_free_kwh == tariff.low_income_free_kwh:
-        allowance = tariff.low_income_free_kwh * months
-        free_first = round_half_up(allowance * days_before / total_days, Decimal(1))
-        free_parts = {id(old): free_first, id(tariff): allowance - free_first}
-    for version, part_usage, day1, day2, days, tag in spans:
-        part_year = day2.year if version is old else year
-        if version is old and before_year < year:
+
+
+def _shared_allowance(split: _Split) -> tuple[Decimal | None, dict[int, Decimal]]:
+    """The low-income allowance of the whole period shared out by days in whole kWh (the two
+    parts add up to it) when both versions grant the same monthly allowance."""
+    old, tariff = split.old, split.tariff
+    if split.low_income and old.low_income_free_kwh == tariff.low_income_free_kwh:
+        allowance = tariff.low_income_free_kwh * split.months
+        free_first = round_half_up(allowance * split.days_before / split.total_days, Decimal(1))
+        return free_first, {id(old): free_first, id(tariff): allowance - free_first}
+    return None, {}
+
+
+def _price_split(
+    split: _Split, usage: Usage, ytd_before: Decimal, prior_ytd: Callable[[], Decimal]
+) -> PricedReading:
+    """Each part priced by its own version, the lines of both, and the parts stored beside them."""
+    before_year = (split.change - dt.timedelta(days=1)).year
+    parts = []
+    lines: list[Any] = []
+    ytd_after_first = ytd_before
+    prior_year_kwh = 0
+    free_first, free_parts = _shared_allowance(split)
+    for span in _spans(split, usage):
+        is_old = span.version is split.old
+        part_year = span.last_day.year if is_old else split.year
+        if is_old and before_year < split.year:
             ytd = prior_ytd()
-            prior_year_kwh = int(part_usage.total_kwh)
+            prior_year_kwh = int(span.usage.total_kwh)
         else:
             ytd = ytd_after_first
-        part = compute_bill(
-            version,
-            part_usage,
-            BillContext(
-                bill_date=day2 if version is old else reading_date,
-                year_to_date_kwh=ytd,
-                low_income=low_income,
-                months=months,
-                share=Decimal(days) / total_days,
-                capacity_kva=capacity if version.capacity_price is not None else None,
-                supply_months=supply_months(connected, part_year),
-                free_kwh=None if free_first is None else free_parts[id(version)],
-            ),
-        )
-        if version is old and before_year == year:
-            ytd_after_first = ytd_before + part_usage.total_kwh
-        lines += [
-            dataclasses.replace(
-                ln,
-                label=Message("{label}（{tag}）", label=term(ln.label), tag=tag),
-                explanation=Message(
-                    "{explanation}（{first}至{last}，{days} 天 {kwh} kWh，按 {version_from} 起执行的价格）",
-                    explanation=term(ln.explanation),
-                    first=day1.isoformat(),
-                    last=day2.isoformat(),
-                    days=days,
-                    kwh=part_usage.total_kwh,
-                    version_from=version.effective_from.isoformat(),
-                ),
-            )
-            for ln in part.lines
-        ]
-        parts.append(
-            {
-                "from": day1.isoformat(),
-                "to": day2.isoformat(),
-                "days": days,
-                "kwh": str(part_usage.total_kwh),
-                "version_from": version.effective_from.isoformat(),
-                "year": part_year,
-                "total_fen": part.total_fen,
-            }
-        )
+        free = None if free_first is None else free_parts[id(span.version)]
+        part = _price_span(split, span, ytd, part_year, free)
+        if is_old and before_year == split.year:
+            ytd_after_first = ytd_before + span.usage.total_kwh
+        lines += _span_lines(span, part)
+        parts.append(_span_record(span, part_year, part.total_fen))
+    tariff = split.tariff
     comp = BillComputation(
         tariff.code,
         tariff.name,
@@ -339,3 +384,56 @@ def price_reading(
     if prior_year_kwh:
         extra += f',"prior_year_kwh":{prior_year_kwh}'
     return PricedReading(comp, tariff, None, extra, prior_year_kwh)
+
+
+def _price_span(
+    split: _Split, span: _Span, ytd: Decimal, part_year: int, free_kwh: Decimal | None
+) -> BillComputation:
+    version = span.version
+    return compute_bill(
+        version,
+        span.usage,
+        BillContext(
+            bill_date=span.last_day if version is split.old else split.reading_date,
+            year_to_date_kwh=ytd,
+            low_income=split.low_income,
+            months=split.months,
+            share=Decimal(span.days) / split.total_days,
+            capacity_kva=split.capacity if version.capacity_price is not None else None,
+            supply_months=supply_months(split.connected, part_year),
+            free_kwh=free_kwh,
+        ),
+    )
+
+
+def _span_lines(span: _Span, part: BillComputation) -> list[Any]:
+    """The part's lines, labelled with their part and explained with its days and version."""
+    return [
+        dataclasses.replace(
+            ln,
+            label=Message("{label}（{tag}）", label=term(ln.label), tag=span.tag),
+            explanation=Message(
+                "{explanation}（{first}至{last}，{days} 天 {kwh} kWh，按 {version_from} 起执行的价格）",
+                explanation=term(ln.explanation),
+                first=span.first_day.isoformat(),
+                last=span.last_day.isoformat(),
+                days=span.days,
+                kwh=span.usage.total_kwh,
+                version_from=span.version.effective_from.isoformat(),
+            ),
+        )
+        for ln in part.lines
+    ]
+
+
+def _span_record(span: _Span, part_year: int, total_fen: int) -> dict[str, Any]:
+    """What is stored of one part (the bill's ``parts``)."""
+    return {
+        "from": span.first_day.isoformat(),
+        "to": span.last_day.isoformat(),
+        "days": span.days,
+        "kwh": str(span.usage.total_kwh),
+        "version_from": span.version.effective_from.isoformat(),
+        "year": part_year,
+        "total_fen": total_fen,
+    }
