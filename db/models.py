@@ -499,7 +499,7 @@ class Application(Base):
     overdue_from: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     values: Mapped[str] = mapped_column(Text, default="{}")  # JSON
     documents: Mapped[str] = mapped_column(Text, default="{}")  # JSON
-    customer_manager: Mapped[str] = mapped_column(String(30), default="")  # routed to (DESIGN §3.1)
+    customer_manager: Mapped[str] = mapped_column(String(30), default="")  # a large customer's manager
     remark: Mapped[str] = mapped_column(String(200), default="")
     closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     closed_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)

@@ -50,11 +50,17 @@ def _local_midnight_utc(day: dt.date) -> dt.datetime:
 
 def _colour(session: Session, app: Application, today: dt.date) -> DeadlineStatus:
     if app.due_soon_from is None or app.overdue_from is None:  # suspended: ask the domain
-        spans = [SuspendedSpan(s, e) for s, e in session.execute(
-            select(ApplicationSuspension.start, ApplicationSuspension.end)
-            .where(ApplicationSuspension.application_id == app.id)).all()]
-        return deadline_status(working_calendar(), app.accepted_on, app.limit_days,
-                               app.closed_on or today, spans).status
+        spans = [
+            SuspendedSpan(s, e)
+            for s, e in session.execute(
+                select(ApplicationSuspension.start, ApplicationSuspension.end).where(
+                    ApplicationSuspension.application_id == app.id
+                )
+            ).all()
+        ]
+        return deadline_status(
+            working_calendar(), app.accepted_on, app.limit_days, app.closed_on or today, spans
+        ).status
     day = app.closed_on or today
     if day >= app.overdue_from:
         return DeadlineStatus.OVERDUE
@@ -63,16 +69,30 @@ def _colour(session: Session, app: Application, today: dt.date) -> DeadlineStatu
     return DeadlineStatus.ON_TIME
 
 
-def _row(session: Session, app: Application, account_no: str | None, name: str | None,
-         today: dt.date) -> ApplicationRow:
+def _row(
+    session: Session, app: Application, account_no: str | None, name: str | None, today: dt.date
+) -> ApplicationRow:
     cat = catalogue()
     type_name = cat.get(app.type_code).name if app.type_code in cat.codes else app.type_code
     return ApplicationRow(
-        id=app.id, application_no=app.application_no, type_code=app.type_code, type_name=type_name,
-        customer_id=app.customer_id, account_no=account_no or "", customer_name=name or app.applicant_name,
-        channel=app.channel, status=app.status, stage=app.stage, accepted_at=app.accepted_at,
-        accepted_by=app.accepted_by, promised_date=app.promised_date, due_date=app.due_date,
-        deadline=_colour(session, app, today), customer_manager=app.customer_manager, version=app.version)
+        id=app.id,
+        application_no=app.application_no,
+        type_code=app.type_code,
+        type_name=type_name,
+        customer_id=app.customer_id,
+        account_no=account_no or "",
+        customer_name=name or app.applicant_name,
+        channel=app.channel,
+        status=app.status,
+        stage=app.stage,
+        accepted_at=app.accepted_at,
+        accepted_by=app.accepted_by,
+        promised_date=app.promised_date,
+        due_date=app.due_date,
+        deadline=_colour(session, app, today),
+        customer_manager=app.customer_manager,
+        version=app.version,
+    )
 
 
 def _filtered(f: ApplicationFilter, today: dt.date) -> Select[Application, str, str]:
@@ -123,8 +143,9 @@ def _check_filter(f: ApplicationFilter, page: PageRequest) -> None:
         raise ValidationErrors(errors)
 
 
-def list_applications(db: Database, actor: Actor, filters: ApplicationFilter | None = None,
-                      page: PageRequest | None = None) -> ApplicationPage:
+def list_applications(
+    db: Database, actor: Actor, filters: ApplicationFilter | None = None, page: PageRequest | None = None
+) -> ApplicationPage:
     """The worklist: applications matching ``filters``, newest accepted first, one page."""
     require(actor, "application.view")
     f, page = filters or ApplicationFilter(), page or PageRequest()
@@ -132,22 +153,29 @@ def list_applications(db: Database, actor: Actor, filters: ApplicationFilter | N
     today = _writes._today()
     with db.read() as session:
         rows = session.execute(
-            _filtered(f, today).order_by(Application.accepted_at.desc(), Application.id.desc())
-            .offset(page.offset).limit(page.limit + 1)).all()
-        out = tuple(_row(session, app, no, name, today) for app, no, name in rows[:page.limit])
+            _filtered(f, today)
+            .order_by(Application.accepted_at.desc(), Application.id.desc())
+            .offset(page.offset)
+            .limit(page.limit + 1)
+        ).all()
+        out = tuple(_row(session, app, no, name, today) for app, no, name in rows[: page.limit])
         return ApplicationPage(out, len(rows) > page.limit, page.offset)
 
 
-def applications_of_customer(db: Database, actor: Actor, customer_id: uuid.UUID,
-                             limit: int = 200) -> list[ApplicationRow]:
+def applications_of_customer(
+    db: Database, actor: Actor, customer_id: uuid.UUID, limit: int = 200
+) -> list[ApplicationRow]:
     """The customer's applications, newest first (the customer view's 业务 tab)."""
     require(actor, "application.view")
     today = _writes._today()
     with db.read() as session:
         rows = session.execute(
-            select(*_COLUMNS).outerjoin(Customer, Customer.id == Application.customer_id)
+            select(*_COLUMNS)
+            .outerjoin(Customer, Customer.id == Application.customer_id)
             .where(Application.customer_id == customer_id)
-            .order_by(Application.accepted_at.desc(), Application.id.desc()).limit(limit)).all()
+            .order_by(Application.accepted_at.desc(), Application.id.desc())
+            .limit(limit)
+        ).all()
         return [_row(session, app, no, name, today) for app, no, name in rows]
 
 
@@ -172,30 +200,65 @@ def get_application(db: Database, actor: Actor, application_id: uuid.UUID) -> Ap
     today = _writes._today()
     with db.read() as session:
         found = session.execute(
-            select(*_COLUMNS).outerjoin(Customer, Customer.id == Application.customer_id)
-            .where(Application.id == application_id)).first()
+            select(*_COLUMNS)
+            .outerjoin(Customer, Customer.id == Application.customer_id)
+            .where(Application.id == application_id)
+        ).first()
         if found is None:
             raise NotFound("业务申请不存在")
         app, no, name = found
-        steps = session.scalars(select(ApplicationStep).where(ApplicationStep.application_id == app.id)
-                                .order_by(ApplicationStep.step_no)).all()
-        spans = session.scalars(select(ApplicationSuspension)
-                                .where(ApplicationSuspension.application_id == app.id)
-                                .order_by(ApplicationSuspension.start, ApplicationSuspension.id)).all()
+        steps = session.scalars(
+            select(ApplicationStep)
+            .where(ApplicationStep.application_id == app.id)
+            .order_by(ApplicationStep.step_no)
+        ).all()
+        spans = session.scalars(
+            select(ApplicationSuspension)
+            .where(ApplicationSuspension.application_id == app.id)
+            .order_by(ApplicationSuspension.start, ApplicationSuspension.id)
+        ).all()
         cat = catalogue()
         state = ApplicationState(ApplicationStatus(app.status), ApplicationStage(app.stage))
-        actions = tuple(str(a) for a in allowed_actions(cat.get(app.type_code), state)) \
-            if app.type_code in cat.codes else ()
-        info = deadline_status(working_calendar(), app.accepted_on, app.limit_days, app.closed_on or today,
-                               [SuspendedSpan(s.start, s.end) for s in spans])
+        actions = (
+            tuple(str(a) for a in allowed_actions(cat.get(app.type_code), state))
+            if app.type_code in cat.codes
+            else ()
+        )
+        info = deadline_status(
+            working_calendar(),
+            app.accepted_on,
+            app.limit_days,
+            app.closed_on or today,
+            [SuspendedSpan(s.start, s.end) for s in spans],
+        )
         return ApplicationDetail(
-            row=_row(session, app, no, name, today), catalogue_version=app.catalogue_version,
-            variant=app.variant, limit_days=app.limit_days,
+            row=_row(session, app, no, name, today),
+            catalogue_version=app.catalogue_version,
+            variant=app.variant,
+            limit_days=app.limit_days,
             values=_shown_values(app, allowed(actor, "customer.view_sensitive")),
             documents=json.loads(app.documents),
-            steps=tuple(ApplicationStepRow(s.step_no, s.action, s.from_stage, s.to_stage, s.from_status,
-                                           s.to_status, s.done_at, s.done_by, s.remark) for s in steps),
+            steps=tuple(
+                ApplicationStepRow(
+                    s.step_no,
+                    s.action,
+                    s.from_stage,
+                    s.to_stage,
+                    s.from_status,
+                    s.to_status,
+                    s.done_at,
+                    s.done_by,
+                    s.remark,
+                )
+                for s in steps
+            ),
             suspensions=tuple(SuspensionRow(s.start, s.end, s.reason) for s in spans),
-            allowed_actions=actions, used_days=info.used, left_days=info.left, remark=app.remark,
-            close_reason=app.close_reason, closed_at=app.closed_at, closed_by=app.closed_by,
-            result=json.loads(app.result or "{}"))
+            allowed_actions=actions,
+            used_days=info.used,
+            left_days=info.left,
+            remark=app.remark,
+            close_reason=app.close_reason,
+            closed_at=app.closed_at,
+            closed_by=app.closed_by,
+            result=json.loads(app.result or "{}"),
+        )

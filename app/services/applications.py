@@ -213,7 +213,10 @@ def nth_counted_day(
 
 
 def deadline_dates(
-    cal: WorkingDayCalendar, accepted: dt.date, limit: int, spans: Sequence[SuspendedSpan],
+    cal: WorkingDayCalendar,
+    accepted: dt.date,
+    limit: int,
+    spans: Sequence[SuspendedSpan],
     rules: DeadlineRules | None = None,
 ) -> tuple[dt.date | None, dt.date | None, dt.date | None]:
     """(due, turns yellow, turns red) as app.domain.workdays.deadline_status colours them, so the
@@ -224,23 +227,30 @@ def deadline_dates(
     rules = rules or DeadlineRules()
     soon = (Decimal(limit) * rules.due_soon_fraction).to_integral_value(rounding=ROUND_FLOOR)
     threshold = max(rules.due_soon_days, int(soon))
-    return (nth_counted_day(cal, accepted, limit, spans),
-            nth_counted_day(cal, accepted, limit - threshold, spans),
-            nth_counted_day(cal, accepted, limit + 1, spans))
+    return (
+        nth_counted_day(cal, accepted, limit, spans),
+        nth_counted_day(cal, accepted, limit - threshold, spans),
+        nth_counted_day(cal, accepted, limit + 1, spans),
+    )
 
 
 def _spans(session: Session, application_id: uuid.UUID) -> list[SuspendedSpan]:
-    rows = session.execute(select(ApplicationSuspension.start, ApplicationSuspension.end)
-                           .where(ApplicationSuspension.application_id == application_id)
-                           .order_by(ApplicationSuspension.start)).all()
+    rows = session.execute(
+        select(ApplicationSuspension.start, ApplicationSuspension.end)
+        .where(ApplicationSuspension.application_id == application_id)
+        .order_by(ApplicationSuspension.start)
+    ).all()
     return [SuspendedSpan(r.start, r.end) for r in rows]
 
 
 def _archived_of(session: Session, customer_id: uuid.UUID) -> list[Application]:
-    return list(session.scalars(
-        select(Application).where(Application.customer_id == customer_id,
-                                  Application.status == ApplicationStatus.ARCHIVED)
-        .order_by(Application.closed_at, Application.application_no)))
+    return list(
+        session.scalars(
+            select(Application)
+            .where(Application.customer_id == customer_id, Application.status == ApplicationStatus.ARCHIVED)
+            .order_by(Application.closed_at, Application.application_no)
+        )
+    )
 
 
 def customer_snapshot(session: Session, customer: Customer, today: dt.date) -> CustomerSnapshot:
@@ -249,9 +259,13 @@ def customer_snapshot(session: Session, customer: Customer, today: dt.date) -> C
     the pauses completed, the last capacity change and a 减容 in force (from the completed
     applications' results)."""
     owed = max(0, ledger.balance_fen(session, customer.id, today))
-    open_types = tuple(session.scalars(
-        select(Application.type_code).where(Application.customer_id == customer.id,
-                                            Application.status.in_(OPEN_STATUSES))))
+    open_types = tuple(
+        session.scalars(
+            select(Application.type_code).where(
+                Application.customer_id == customer.id, Application.status.in_(OPEN_STATUSES)
+            )
+        )
+    )
     pauses: list[DateSpan] = []
     last_change: dt.date | None = None
     reduced_from: int | None = None
@@ -261,8 +275,11 @@ def customer_snapshot(session: Session, customer: Customer, today: dt.date) -> C
         result = json.loads(app.result or "{}")
         if app.type_code in cat.codes and cat.get(app.type_code).effect.status == CustomerStatus.SUSPENDED:
             with contextlib.suppress(KeyError, ValueError):
-                pauses.append(DateSpan(dt.date.fromisoformat(values["pause_from"]),
-                                       dt.date.fromisoformat(values["pause_to"])))
+                pauses.append(
+                    DateSpan(
+                        dt.date.fromisoformat(values["pause_from"]), dt.date.fromisoformat(values["pause_to"])
+                    )
+                )
         if result.get("remember_capacity") is not None:
             reduced_from = int(result["remember_capacity"])
             if values.get("reduce_to"):
@@ -271,14 +288,28 @@ def customer_snapshot(session: Session, customer: Customer, today: dt.date) -> C
             last_change = app.closed_on
             reduced_from = None
     return CustomerSnapshot(
-        kind=CustomerKind(customer.kind), status=CustomerStatus(customer.status),
-        voltage_level=customer.voltage_level, capacity_kva=customer.capacity_kva, name=customer.name,
-        tariff_code=customer.tariff_code, arrears_fen=owed, open_applications=open_types,
-        pauses=tuple(pauses), last_capacity_change=last_change, reduced_from_kva=reduced_from)
+        kind=CustomerKind(customer.kind),
+        status=CustomerStatus(customer.status),
+        voltage_level=customer.voltage_level,
+        capacity_kva=customer.capacity_kva,
+        name=customer.name,
+        tariff_code=customer.tariff_code,
+        arrears_fen=owed,
+        open_applications=open_types,
+        pauses=tuple(pauses),
+        last_capacity_change=last_change,
+        reduced_from_kva=reduced_from,
+    )
 
 
-def _check_references(session: Session, db: Database, actor: Actor, btype: BusinessType,
-                      values: Mapping[str, object], customer: Customer | None) -> None:
+def _check_references(
+    session: Session,
+    db: Database,
+    actor: Actor,
+    btype: BusinessType,
+    values: Mapping[str, object],
+    customer: Customer | None,
+) -> None:
     """The fields the domain leaves as text: tariff codes against the tariffs in force, account
     numbers against the customers, and an ID number that fails its check (a supervisor's
     approval, as at registration, comes with the form: refused here)."""
@@ -288,7 +319,9 @@ def _check_references(session: Session, db: Database, actor: Actor, btype: Busin
         if value in (None, ""):
             continue
         if spec.kind == FieldKind.TARIFF:
-            kind = str(values.get("new_kind") or (customer.kind if customer else values.get("customer_kind", "")))
+            kind = str(
+                values.get("new_kind") or (customer.kind if customer else values.get("customer_kind", ""))
+            )
             options = {t.code: t for t in customers.tariff_options(db, actor)}
             option = options.get(str(value))
             if option is None:
@@ -310,15 +343,33 @@ def _check_references(session: Session, db: Database, actor: Actor, btype: Busin
         raise ValidationErrors(errors)
 
 
-def _step(session: Session, app: Application, actor: Actor, action: str, before: ApplicationState | None,
-          after: ApplicationState, remark: str) -> ApplicationStep:
-    step_no = (session.scalar(select(func.max(ApplicationStep.step_no))
-                              .where(ApplicationStep.application_id == app.id)) or 0) + 1
+def _step(
+    session: Session,
+    app: Application,
+    actor: Actor,
+    action: str,
+    before: ApplicationState | None,
+    after: ApplicationState,
+    remark: str,
+) -> ApplicationStep:
+    step_no = (
+        session.scalar(
+            select(func.max(ApplicationStep.step_no)).where(ApplicationStep.application_id == app.id)
+        )
+        or 0
+    ) + 1
     step = ApplicationStep(
-        application_id=app.id, step_no=step_no, action=action,
-        from_stage=str(before.stage) if before else "", to_stage=str(after.stage),
-        from_status=str(before.status) if before else "", to_status=str(after.status),
-        done_at=utcnow(), done_by=actor.username, remark=remark)
+        application_id=app.id,
+        step_no=step_no,
+        action=action,
+        from_stage=str(before.stage) if before else "",
+        to_stage=str(after.stage),
+        from_status=str(before.status) if before else "",
+        to_status=str(after.status),
+        done_at=utcnow(),
+        done_by=actor.username,
+        remark=remark,
+    )
     session.add(step)
     return step
 
@@ -341,8 +392,9 @@ def accept_application(db: Database, actor: Actor, cmd: AcceptApplication) -> Ac
     applicant = (cmd.applicant_name or "").strip()
     if btype.new_customer:
         if cmd.customer_id is not None:
-            errors.append(ValidationError("customer_id", "{type}为新客户办理，不能选择已有客户",
-                                          type=term(btype.name)))
+            errors.append(
+                ValidationError("customer_id", "{type}为新客户办理，不能选择已有客户", type=term(btype.name))
+            )
         if not applicant:
             errors.append(ValidationError("applicant_name", "申请人不能为空"))
     if len(applicant) > APPLICANT_MAX:
@@ -382,31 +434,69 @@ def accept_application(db: Database, actor: Actor, cmd: AcceptApplication) -> Ac
         state = initial_state(btype)
         app = Application(
             application_no=numbers.next_number(session, actor.node_id, "application"),
-            node_id=actor.node_id, customer_id=customer.id if customer else None,
+            node_id=actor.node_id,
+            customer_id=customer.id if customer else None,
             applicant_name=applicant or (customer.name if customer else ""),
-            type_code=btype.code, catalogue_version=cat.version, variant=variant, channel=cmd.channel,
-            status=state.status, stage=state.stage, accepted_at=utcnow(), accepted_on=today,
-            accepted_by=actor.username, limit_days=limit, promised_date=due, due_date=due,
-            due_soon_from=soon, overdue_from=overdue, values=json.dumps(_stored_values(values), ensure_ascii=False),
-            documents=json.dumps({"received": list(docs.received), "missing": list(docs.missing),
-                                  "promised": list(docs.promised), "commitment_signed": cmd.commitment_signed},
-                                 ensure_ascii=False),
-            customer_manager=manager, remark=remark)
+            type_code=btype.code,
+            catalogue_version=cat.version,
+            variant=variant,
+            channel=cmd.channel,
+            status=state.status,
+            stage=state.stage,
+            accepted_at=utcnow(),
+            accepted_on=today,
+            accepted_by=actor.username,
+            limit_days=limit,
+            promised_date=due,
+            due_date=due,
+            due_soon_from=soon,
+            overdue_from=overdue,
+            values=json.dumps(_stored_values(values), ensure_ascii=False),
+            documents=json.dumps(
+                {
+                    "received": list(docs.received),
+                    "missing": list(docs.missing),
+                    "promised": list(docs.promised),
+                    "commitment_signed": cmd.commitment_signed,
+                },
+                ensure_ascii=False,
+            ),
+            customer_manager=manager,
+            remark=remark,
+        )
         session.add(app)
         session.flush()
         _step(session, app, actor, ACCEPT, None, state, remark)
-        oplog.append(session, actor, OpType.ACCEPT_APPLICATION, {
-            "id": str(app.id), "application_no": app.application_no,
-            "customer_id": str(customer.id) if customer else None,
-            "account_no": customer.account_no if customer else "", "applicant_name": app.applicant_name,
-            "type_code": btype.code, "catalogue_version": cat.version, "variant": variant,
-            "channel": cmd.channel, "status": state.status, "stage": state.stage,
-            "accepted_on": today.isoformat(), "limit_days": limit, "promised_date": due.isoformat(),
-            "values": _logged_values(session, btype, values), "documents": json.loads(app.documents),
-            "customer_manager": manager, "remark": remark,
-        }, "application", app.id)
-        return AcceptedApplication(app.id, app.application_no, due, bool(cal.uncovered_years(today, due)),
-                                   manager, app.version)
+        oplog.append(
+            session,
+            actor,
+            OpType.ACCEPT_APPLICATION,
+            {
+                "id": str(app.id),
+                "application_no": app.application_no,
+                "customer_id": str(customer.id) if customer else None,
+                "account_no": customer.account_no if customer else "",
+                "applicant_name": app.applicant_name,
+                "type_code": btype.code,
+                "catalogue_version": cat.version,
+                "variant": variant,
+                "channel": cmd.channel,
+                "status": state.status,
+                "stage": state.stage,
+                "accepted_on": today.isoformat(),
+                "limit_days": limit,
+                "promised_date": due.isoformat(),
+                "values": _logged_values(session, btype, values),
+                "documents": json.loads(app.documents),
+                "customer_manager": manager,
+                "remark": remark,
+            },
+            "application",
+            app.id,
+        )
+        return AcceptedApplication(
+            app.id, app.application_no, due, bool(cal.uncovered_years(today, due)), manager, app.version
+        )
 
 
 # ---- transitions --------------------------------------------------------------------------------
@@ -428,21 +518,34 @@ _PERMISSIONS = {
 
 
 def _load(session: Session, application_id: uuid.UUID, expected_version: int) -> Application:
-    app = session.scalar(select(Application).where(Application.id == application_id).with_for_update()
-                         .execution_options(populate_existing=True))
+    app = session.scalar(
+        select(Application)
+        .where(Application.id == application_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
     if app is None:
         raise NotFound("业务申请不存在")
     if app.version != expected_version:
-        raise ConcurrentEdit("申请{application_no}已被他人办理（当前版本{version}），您的操作未保存。请重新打开后再办理",
-                             application_no=app.application_no, version=app.version)
+        raise ConcurrentEdit(
+            "申请{application_no}已被他人办理（当前版本{version}），您的操作未保存。请重新打开后再办理",
+            application_no=app.application_no,
+            version=app.version,
+        )
     return app
 
 
-def _transition(db: Database, actor: Actor, cmd: ApplicationCommand | CompleteApplication,
-                action: ApplicationAction, registration: dict[str, Any] | None = None) -> int:
+def _transition(
+    db: Database,
+    actor: Actor,
+    cmd: ApplicationCommand | CompleteApplication,
+    action: ApplicationAction,
+    registration: dict[str, Any] | None = None,
+) -> int:
     require(actor, _PERMISSIONS[action])
-    remark = _remark(cmd.remark, "reason" if action in (ApplicationAction.SUSPEND, ApplicationAction.CANCEL)
-                     else "remark")
+    remark = _remark(
+        cmd.remark, "reason" if action in (ApplicationAction.SUSPEND, ApplicationAction.CANCEL) else "remark"
+    )
     today = _today()
     cal = working_calendar()
     try:
@@ -455,22 +558,33 @@ def _transition(db: Database, actor: Actor, cmd: ApplicationCommand | CompleteAp
                 after = apply_action(btype, before, action, reason=remark)
             except ValidationError as exc:  # the reason: a form field, as every service reports them
                 raise ValidationErrors([exc]) from None
-            payload: dict[str, Any] = {"id": str(app.id), "application_no": app.application_no,
-                                       "base_version": app.version, "action": str(action),
-                                       "from_stage": before.stage, "to_stage": after.stage,
-                                       "from_status": before.status, "to_status": after.status,
-                                       "on": today.isoformat(), "remark": remark}
+            payload: dict[str, Any] = {
+                "id": str(app.id),
+                "application_no": app.application_no,
+                "base_version": app.version,
+                "action": str(action),
+                "from_stage": before.stage,
+                "to_stage": after.stage,
+                "from_status": before.status,
+                "to_status": after.status,
+                "on": today.isoformat(),
+                "remark": remark,
+            }
             if action == ApplicationAction.SUSPEND:
                 session.add(ApplicationSuspension(application_id=app.id, start=today, reason=remark))
                 app.due_date = app.due_soon_from = app.overdue_from = None
             elif action == ApplicationAction.RESUME:
-                open_span = session.scalar(select(ApplicationSuspension).where(
-                    ApplicationSuspension.application_id == app.id, ApplicationSuspension.end.is_(None)))
+                open_span = session.scalar(
+                    select(ApplicationSuspension).where(
+                        ApplicationSuspension.application_id == app.id, ApplicationSuspension.end.is_(None)
+                    )
+                )
                 if open_span is not None:
                     open_span.end = today
                 session.flush()
                 app.due_date, app.due_soon_from, app.overdue_from = deadline_dates(
-                    cal, app.accepted_on, app.limit_days, _spans(session, app.id))
+                    cal, app.accepted_on, app.limit_days, _spans(session, app.id)
+                )
                 payload["due_date"] = app.due_date.isoformat() if app.due_date else None
             if action in (ApplicationAction.CANCEL, ApplicationAction.COMPLETE):
                 app.closed_at, app.closed_on, app.closed_by = utcnow(), today, actor.username
@@ -488,8 +602,9 @@ def _transition(db: Database, actor: Actor, cmd: ApplicationCommand | CompleteAp
         raise ConcurrentEdit("该申请刚被他人办理，您的操作未保存。请重新打开后再办理") from exc
 
 
-def _complete(session: Session, actor: Actor, app: Application, btype: BusinessType,
-              registration: dict[str, Any] | None) -> dict[str, Any]:
+def _complete(
+    session: Session, actor: Actor, app: Application, btype: BusinessType, registration: dict[str, Any] | None
+) -> dict[str, Any]:
     """Apply the completion's effects on the customer in this unit of work
     (docs/rules.md#completion-effects); returns the payload's part to replay them."""
     values = parse_fields(btype, json.loads(app.values))
@@ -500,14 +615,20 @@ def _complete(session: Session, actor: Actor, app: Application, btype: BusinessT
         app.customer_id = new.id
         changes = completion_changes(btype, values, None)
         app.result = json.dumps(changes.to_data(), ensure_ascii=False)
-        return {"changes": changes.to_data(), "customer_id": str(new.id), "account_no": new.account_no,
-                "values": _logged_values(session, btype, values)}
+        return {
+            "changes": changes.to_data(),
+            "customer_id": str(new.id),
+            "account_no": new.account_no,
+            "values": _logged_values(session, btype, values),
+        }
     if app.customer_id is None:
         raise NotFound("客户不存在")
     customer = ledger.lock_customer(session, app.customer_id)
     snapshot = customer_snapshot(session, customer, _today())
     changes = completion_changes(btype, values, snapshot)
-    new_values: dict[str, Any] = {attr: str(v) if isinstance(v, CustomerKind) else v for attr, v in changes.set}
+    new_values: dict[str, Any] = {
+        attr: str(v) if isinstance(v, CustomerKind) else v for attr, v in changes.set
+    }
     if changes.holder_changed and "id_number" in new_values:
         new_values.update(id_override_reason=None, id_override_by=None)
     if changes.status is not None:
@@ -519,8 +640,12 @@ def _complete(session: Session, actor: Actor, app: Application, btype: BusinessT
     app.result = json.dumps(data, ensure_ascii=False)
     logged = dict(data)
     logged["set"] = {k: audit.pii_value(session, k, v) for k, v in dict(data["set"]).items()}  # type: ignore[call-overload]
-    return {"changes": logged, "customer_id": str(customer.id), "account_no": customer.account_no,
-            "customer_changes": done}
+    return {
+        "changes": logged,
+        "customer_id": str(customer.id),
+        "account_no": customer.account_no,
+        "customer_changes": done,
+    }
 
 
 def advance_application(db: Database, actor: Actor, cmd: ApplicationCommand) -> int:
@@ -559,15 +684,21 @@ def complete_application(db: Database, actor: Actor, cmd: CompleteApplication) -
         stored = json.loads(app.values)
     if btype.effect.new_customer:
         if cmd.registration is None:
-            raise ValidationErrors([ValidationError("registration", "{type}办结时须填写新客户档案",
-                                                    type=term(btype.name))])
+            raise ValidationErrors(
+                [ValidationError("registration", "{type}办结时须填写新客户档案", type=term(btype.name))]
+            )
         values = parse_fields(btype, stored)
         kind = values.get("customer_kind") or btype.kinds[0]
-        data = dataclasses.replace(cmd.registration.data, kind=str(kind), capacity_kva=str(values["capacity_kva"]),
-                                   voltage_level=str(values["voltage_level"]),
-                                   supply_address=str(values.get("address", "")))
+        data = dataclasses.replace(
+            cmd.registration.data,
+            kind=str(kind),
+            capacity_kva=str(values["capacity_kva"]),
+            voltage_level=str(values["voltage_level"]),
+            supply_address=str(values.get("address", "")),
+        )
         registration = customers.prepare_registration(
-            db, actor, customers.RegisterCustomer(data, True, cmd.registration.approval))
+            db, actor, customers.RegisterCustomer(data, True, cmd.registration.approval)
+        )
     return _transition(db, actor, cmd, ApplicationAction.COMPLETE, registration)
 
 

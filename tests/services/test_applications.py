@@ -33,32 +33,45 @@ def _register(db, clerk, form):  # type: ignore[no-untyped-def]
 
 
 def _org(customer_form, n: int = 1, **kw):  # type: ignore[no-untyped-def]
-    values = dict(party_type="organisation", kind="general_ci", name="杭州城东机械厂", id_type="uscc",
-                  id_number=make_credit_code(f"91330100MA2{n:06d}"), contact_person="王经理",
-                  voltage_level="380V", capacity_kva="100", tariff_code="GCI-FLAT")
+    values = dict(
+        party_type="organisation",
+        kind="general_ci",
+        name="杭州城东机械厂",
+        id_type="uscc",
+        id_number=make_credit_code(f"91330100MA2{n:06d}"),
+        contact_person="王经理",
+        voltage_level="380V",
+        capacity_kva="100",
+        tariff_code="GCI-FLAT",
+    )
     values.update(kw)
     return customer_form(**values)
 
 
 def _accept(db, actor, type_code, customer_id=None, values=None, docs=None, **kw):  # type: ignore[no-untyped-def]
     btype = svc.catalogue().get(type_code)
-    cmd = svc.AcceptApplication(type_code, customer_id, values or {},
-                                btype.documents if docs is None else docs, **kw)
+    cmd = svc.AcceptApplication(
+        type_code, customer_id, values or {}, btype.documents if docs is None else docs, **kw
+    )
     return svc.accept_application(db, actor, cmd)
 
 
 def _to_last_stage(db, actor, app_id, version):  # type: ignore[no-untyped-def]
     detail = reads.get_application(db, actor, app_id)
     btype = svc.catalogue().get(detail.row.type_code)
-    for _ in btype.stages[btype.stages.index(detail.row.stage) + 1:]:
+    for _ in btype.stages[btype.stages.index(detail.row.stage) + 1 :]:
         version = svc.advance_application(db, actor, svc.ApplicationCommand(app_id, version, "现场已勘查"))
     return version
 
 
 def _ops(db, op_type):  # type: ignore[no-untyped-def]
     with db.read() as s:
-        return [json.loads(p) for p in s.scalars(select(Operation.payload).where(Operation.op_type == op_type)
-                                                 .order_by(Operation.seq))]
+        return [
+            json.loads(p)
+            for p in s.scalars(
+                select(Operation.payload).where(Operation.op_type == op_type).order_by(Operation.seq)
+            )
+        ]
 
 
 def _customer(db, cid):  # type: ignore[no-untyped-def]
@@ -70,18 +83,25 @@ def _customer(db, cid):  # type: ignore[no-untyped-def]
 
 def _counts(db):  # type: ignore[no-untyped-def]
     with db.read() as s:
-        return (s.scalar(select(func.count()).select_from(Application)),
-                s.scalar(select(func.count()).select_from(ApplicationStep)),
-                s.scalar(select(func.count()).select_from(Operation)))
+        return (
+            s.scalar(select(func.count()).select_from(Application)),
+            s.scalar(select(func.count()).select_from(ApplicationStep)),
+            s.scalar(select(func.count()).select_from(Operation)),
+        )
 
 
 # ---- accept, stages, new connection -----------------------------------------------------------
 
 
 def test_new_connection_through_every_stage_registers_the_customer_at_completion(db, clerk, customer_form):
-    accepted = _accept(db, clerk, "res_new", None,
-                       {"capacity_kva": "8", "voltage_level": "220V", "address": "杭州市西湖区文一路1号"},
-                       applicant_name="陈新")
+    accepted = _accept(
+        db,
+        clerk,
+        "res_new",
+        None,
+        {"capacity_kva": "8", "voltage_level": "220V", "address": "杭州市西湖区文一路1号"},
+        applicant_name="陈新",
+    )
     assert accepted.application_no == "3301A00000001"
     assert accepted.promised_date == promised_date(svc.working_calendar(), TODAY, 5).date
     detail = reads.get_application(db, clerk, accepted.id)
@@ -97,14 +117,19 @@ def test_new_connection_through_every_stage_registers_the_customer_at_completion
         svc.complete_application(db, clerk, svc.CompleteApplication(accepted.id, version))
     assert exc.value.errors[0].field == "registration"
     form = customer_form(name="陈新", capacity_kva="1", supply_address="别处")
-    svc.complete_application(db, clerk, svc.CompleteApplication(accepted.id, version, "已接电",
-                                                                 customers.RegisterCustomer(form)))
+    svc.complete_application(
+        db, clerk, svc.CompleteApplication(accepted.id, version, "已接电", customers.RegisterCustomer(form))
+    )
     detail = reads.get_application(db, clerk, accepted.id)
     assert detail.row.status == ApplicationStatus.ARCHIVED and detail.allowed_actions == ()
     customer = _customer(db, detail.row.customer_id)
     # kind, capacity, voltage and address come from the application, the holder from the form
-    assert (customer.name, customer.capacity_kva, customer.voltage_level, customer.supply_address) == \
-        ("陈新", 8, "220V", "杭州市西湖区文一路1号")
+    assert (customer.name, customer.capacity_kva, customer.voltage_level, customer.supply_address) == (
+        "陈新",
+        8,
+        "220V",
+        "杭州市西湖区文一路1号",
+    )
     assert [r.id for r in reads.applications_of_customer(db, clerk, customer.id)] == [accepted.id]
     done = _ops(db, OpType.COMPLETE_APPLICATION)[0]
     assert done["account_no"] == customer.account_no and done["changes"]["new_customer"] is True
@@ -139,8 +164,16 @@ def test_bad_input_names_every_field_and_saves_nothing(db, clerk, customer_form)
         _accept(db, clerk, "tariff_change", cid, {"new_tariff": "NOPE"})
     assert exc.value.errors[0].field == "new_tariff"
     with pytest.raises(PreconditionsNotMet) as pre:  # a type not for the kind; capacity out of range
-        _accept(db, clerk, "pause", cid, {"pause_from": str(TODAY + dt.timedelta(days=10)),
-                                           "pause_to": str(TODAY + dt.timedelta(days=40))})
+        _accept(
+            db,
+            clerk,
+            "pause",
+            cid,
+            {
+                "pause_from": str(TODAY + dt.timedelta(days=10)),
+                "pause_to": str(TODAY + dt.timedelta(days=40)),
+            },
+        )
     assert ReasonCode.KIND in {r.code for r in pre.value.reasons}
     with pytest.raises(PreconditionsNotMet) as pre:
         _accept(db, clerk, "capacity_increase", cid, {"new_capacity_kva": "50", "supply_mode": "low"})
@@ -165,15 +198,19 @@ def _complete(db, actor, accepted):  # type: ignore[no-untyped-def]
     return svc.complete_application(db, actor, svc.CompleteApplication(accepted.id, version, "办结"))
 
 
-@pytest.mark.parametrize(("type_code", "values", "expected"), [
-    ("capacity_increase", {"new_capacity_kva": "10", "supply_mode": "low"}, {"capacity_kva": 10}),
-    ("rename", {"new_name": "张三丰"}, {"name": "张三丰"}),
-    ("tariff_change", {"new_tariff": "RES-TOU"}, {"tariff_code": "RES-TOU", "kind": "residential"}),
-    ("close", {"close_date": str(TODAY + dt.timedelta(days=3))}, {"status": "closed"}),
-    ("meter_move", {"new_location": "楼道东侧"}, {"capacity_kva": 8, "name": "张三"}),
-])
-def test_completion_changes_the_customer_in_the_same_transaction(db, clerk, customer_form, type_code, values,
-                                                                 expected):
+@pytest.mark.parametrize(
+    ("type_code", "values", "expected"),
+    [
+        ("capacity_increase", {"new_capacity_kva": "10", "supply_mode": "low"}, {"capacity_kva": 10}),
+        ("rename", {"new_name": "张三丰"}, {"name": "张三丰"}),
+        ("tariff_change", {"new_tariff": "RES-TOU"}, {"tariff_code": "RES-TOU", "kind": "residential"}),
+        ("close", {"close_date": str(TODAY + dt.timedelta(days=3))}, {"status": "closed"}),
+        ("meter_move", {"new_location": "楼道东侧"}, {"capacity_kva": 8, "name": "张三"}),
+    ],
+)
+def test_completion_changes_the_customer_in_the_same_transaction(
+    db, clerk, customer_form, type_code, values, expected
+):
     cid = _register(db, clerk, customer_form())
     _complete(db, clerk, _accept(db, clerk, type_code, cid, values))
     customer = _customer(db, cid)
@@ -181,8 +218,9 @@ def test_completion_changes_the_customer_in_the_same_transaction(db, clerk, cust
     history = customers.customer_history(db, clerk, cid)
     if type_code != "meter_move":
         assert history[0].op_type == OpType.UPDATE_CUSTOMER
-        assert {c[0] for c in history[0].changes} >= {customers.FIELD_LABELS[k] for k in expected
-                                                     if k != "kind"}
+        assert {c[0] for c in history[0].changes} >= {
+            customers.FIELD_LABELS[k] for k in expected if k != "kind"
+        }
     else:
         assert history[0].op_type == OpType.REGISTER_CUSTOMER  # nothing changed on the record
 
@@ -190,9 +228,18 @@ def test_completion_changes_the_customer_in_the_same_transaction(db, clerk, cust
 def test_transfer_changes_the_holder_and_keeps_the_old_one_in_the_history(db, clerk, customer_form):
     cid = _register(db, clerk, customer_form(name="张三"))
     new_id = valid_resident_id(777)
-    accepted = _accept(db, clerk, "transfer", cid, {"new_holder_name": "王五", "new_holder_id_type": "ric",
-                                                    "new_holder_id_number": new_id,
-                                                    "new_holder_phone": "13900001111"})
+    accepted = _accept(
+        db,
+        clerk,
+        "transfer",
+        cid,
+        {
+            "new_holder_name": "王五",
+            "new_holder_id_type": "ric",
+            "new_holder_id_number": new_id,
+            "new_holder_phone": "13900001111",
+        },
+    )
     op = _ops(db, OpType.ACCEPT_APPLICATION)[0]
     assert op["values"]["new_holder_id_number"]["masked"] != new_id  # masked in the log (privacy)
     assert reads.get_application(db, clerk, accepted.id).values["new_holder_id_number"] != new_id
@@ -203,6 +250,7 @@ def test_transfer_changes_the_holder_and_keeps_the_old_one_in_the_history(db, cl
     assert ("户名", "张三", "王五") in entry.changes
     assert customers.find_duplicates  # the search finds the new holder
     from app.services import search
+
     assert any(r.id == cid for r in search.search_customers(db, clerk, "王五").rows)
     done = _ops(db, OpType.COMPLETE_APPLICATION)[-1]
     assert done["changes"]["holder_changed"] is True
@@ -217,17 +265,27 @@ def test_pause_resume_reduction_and_its_restoration(db, clerk, customer_form):
     with pytest.raises(PreconditionsNotMet) as pre:  # already paused
         _accept(db, clerk, "pause", cid, pause)
     assert ReasonCode.ALREADY_PAUSED in {r.code for r in pre.value.reasons}
-    _complete(db, clerk, _accept(db, clerk, "pause_resume", cid, {"resume_date": str(TODAY + dt.timedelta(days=41))}))
+    _complete(
+        db,
+        clerk,
+        _accept(db, clerk, "pause_resume", cid, {"resume_date": str(TODAY + dt.timedelta(days=41))}),
+    )
     assert _customer(db, cid).status == "normal"
-    reduce = {"new_capacity_kva": "60", "reduce_from": str(TODAY + dt.timedelta(days=10)),
-              "reduce_to": str(TODAY + dt.timedelta(days=200))}
+    reduce = {
+        "new_capacity_kva": "60",
+        "reduce_from": str(TODAY + dt.timedelta(days=10)),
+        "reduce_to": str(TODAY + dt.timedelta(days=200)),
+    }
     _complete(db, clerk, _accept(db, clerk, "capacity_reduction", cid, reduce))
     assert _customer(db, cid).capacity_kva == 60
-    with db.read() as s:
-        with s.no_autoflush:
-            snapshot = svc.customer_snapshot(s, s.get(Customer, cid), TODAY)
+    with db.read() as s, s.no_autoflush:
+        snapshot = svc.customer_snapshot(s, s.get(Customer, cid), TODAY)
     assert snapshot.reduced_from_kva == 100 and len(snapshot.pauses) == 1
-    _complete(db, clerk, _accept(db, clerk, "reduction_resume", cid, {"resume_date": str(TODAY + dt.timedelta(days=60))}))
+    _complete(
+        db,
+        clerk,
+        _accept(db, clerk, "reduction_resume", cid, {"resume_date": str(TODAY + dt.timedelta(days=60))}),
+    )
     assert _customer(db, cid).capacity_kva == 100
 
 
@@ -237,7 +295,11 @@ def test_pause_resume_reduction_and_its_restoration(db, clerk, customer_form):
 def test_transfer_refused_with_arrears_then_accepted_after_the_payment(db, clerk, customer_form):
     cid = _register(db, clerk, customer_form())
     add_bill(db, clerk, cid, 12850)
-    values = {"new_holder_name": "王五", "new_holder_id_type": "ric", "new_holder_id_number": valid_resident_id(778)}
+    values = {
+        "new_holder_name": "王五",
+        "new_holder_id_type": "ric",
+        "new_holder_id_number": valid_resident_id(778),
+    }
     before = _counts(db)
     with pytest.raises(PreconditionsNotMet) as pre:
         _accept(db, clerk, "transfer", cid, values)
@@ -246,7 +308,9 @@ def test_transfer_refused_with_arrears_then_accepted_after_the_payment(db, clerk
     assert "128.50" in reason.message and "128.50" in str(pre.value)
     assert _counts(db) == before
     cashier.open_session(db, clerk, 50000)
-    payments.post_payment(db, clerk, payments.PostPayment(uuid.uuid4(), cid, (TenderInput("cash", 12850),), None))
+    payments.post_payment(
+        db, clerk, payments.PostPayment(uuid.uuid4(), cid, (TenderInput("cash", 12850),), None)
+    )
     accepted = _accept(db, clerk, "transfer", cid, values)
     assert accepted.application_no == "3301A00000001"
 
@@ -260,7 +324,9 @@ def test_suspend_and_resume_move_the_due_date(db, clerk, customer_form, monkeypa
     with pytest.raises(ValidationErrors) as exc:
         svc.suspend_application(db, clerk, svc.ApplicationCommand(accepted.id, accepted.version, "等"))
     assert exc.value.errors[0].field == "reason"
-    version = svc.suspend_application(db, clerk, svc.ApplicationCommand(accepted.id, accepted.version, "客户补资料"))
+    version = svc.suspend_application(
+        db, clerk, svc.ApplicationCommand(accepted.id, accepted.version, "客户补资料")
+    )
     detail = reads.get_application(db, clerk, accepted.id)
     assert detail.row.status == "suspended" and detail.row.due_date is None
     assert detail.allowed_actions == ("resume", "cancel")
@@ -280,12 +346,20 @@ def test_cancel_is_a_supervisors_decision_with_a_reason(db, clerk, supervisor, c
     cid = _register(db, clerk, customer_form())
     accepted = _accept(db, clerk, "rename", cid, {"new_name": "李四"})
     with pytest.raises(PermissionDenied):
-        svc.cancel_application(db, clerk, svc.ApplicationCommand(accepted.id, accepted.version, "客户撤回申请"))
+        svc.cancel_application(
+            db, clerk, svc.ApplicationCommand(accepted.id, accepted.version, "客户撤回申请")
+        )
     with pytest.raises(ValidationErrors):
         svc.cancel_application(db, supervisor, svc.ApplicationCommand(accepted.id, accepted.version, ""))
-    svc.cancel_application(db, supervisor, svc.ApplicationCommand(accepted.id, accepted.version, "客户撤回申请"))
+    svc.cancel_application(
+        db, supervisor, svc.ApplicationCommand(accepted.id, accepted.version, "客户撤回申请")
+    )
     detail = reads.get_application(db, clerk, accepted.id)
-    assert (detail.row.status, detail.close_reason, detail.closed_by) == ("cancelled", "客户撤回申请", "super1")
+    assert (detail.row.status, detail.close_reason, detail.closed_by) == (
+        "cancelled",
+        "客户撤回申请",
+        "super1",
+    )
     assert _customer(db, cid).name == "张三"
     # cancelled: a new application of the same type may start
     _accept(db, clerk, "rename", cid, {"new_name": "李四"})
@@ -301,7 +375,9 @@ def test_forbidden_transitions_are_refused_and_nothing_is_half_saved(db, clerk, 
         svc.resume_application(db, clerk, svc.ApplicationCommand(accepted.id, accepted.version))
     assert _counts(db) == before
     assert _customer(db, cid).name == "张三"
-    version = svc.cancel_application(db, supervisor, svc.ApplicationCommand(accepted.id, accepted.version, "撤回"))
+    version = svc.cancel_application(
+        db, supervisor, svc.ApplicationCommand(accepted.id, accepted.version, "撤回")
+    )
     with pytest.raises(RuleViolation, match="已撤销"):
         svc.advance_application(db, clerk, svc.ApplicationCommand(accepted.id, version))
     assert reads.get_application(db, clerk, accepted.id).row.version == version
@@ -328,8 +404,18 @@ def test_permissions(db, admin, clerk, customer_form):
 
 
 def test_large_customer_is_routed_to_the_customer_manager(db, clerk, customer_form):
-    cid = _register(db, clerk, _org(customer_form, kind="large_industry", capacity_kva="400", voltage_level="10kV",
-                                    customer_manager="刘经理", tariff_code="LI-TOU"))
+    cid = _register(
+        db,
+        clerk,
+        _org(
+            customer_form,
+            kind="large_industry",
+            capacity_kva="400",
+            voltage_level="10kV",
+            customer_manager="刘经理",
+            tariff_code="LI-TOU",
+        ),
+    )
     accepted = _accept(db, clerk, "rename", cid, {"new_name": "杭州城东机械二厂"})
     assert accepted.customer_manager == "刘经理"
     page = reads.list_applications(db, clerk, ApplicationFilter(customer_manager="刘经理"))
@@ -348,10 +434,13 @@ def test_worklist_filters_and_deadline_colours(db, clerk, clerk2, customer_form,
     assert ids(reads.list_applications(db, clerk, ApplicationFilter(type_code="rename"))) == {a.id}
     assert ids(reads.list_applications(db, clerk, ApplicationFilter(stage="meter_test"))) == {b.id}
     assert ids(reads.list_applications(db, clerk, ApplicationFilter(clerk="clerk2"))) == {b.id}
-    assert ids(reads.list_applications(db, clerk, ApplicationFilter(accepted_from=TODAY, accepted_to=TODAY))) \
-        == {a.id, b.id}
-    assert ids(reads.list_applications(db, clerk, ApplicationFilter(accepted_to=TODAY - dt.timedelta(days=1)))) \
+    assert ids(
+        reads.list_applications(db, clerk, ApplicationFilter(accepted_from=TODAY, accepted_to=TODAY))
+    ) == {a.id, b.id}
+    assert (
+        ids(reads.list_applications(db, clerk, ApplicationFilter(accepted_to=TODAY - dt.timedelta(days=1))))
         == set()
+    )
     assert ids(reads.list_applications(db, clerk, ApplicationFilter(deadline="on_time"))) == {a.id, b.id}
     page = reads.list_applications(db, clerk, ApplicationFilter(), PageRequest(0, 1))
     assert len(page.rows) == 1 and page.more
