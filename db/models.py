@@ -516,7 +516,7 @@ class Application(Base):
         Index("ix_application_type", "type_code", "accepted_at"),
         Index("ix_application_stage", "stage", "accepted_at"),
         Index("ix_application_clerk", "accepted_by", "accepted_at"),
-        Index("ix_application_status_due", "status", "due_date"),
+        Index("ix_application_status", "status", "accepted_at"),
         Index("ix_application_status_soon", "status", "due_soon_from"),
         Index("ix_application_status_overdue", "status", "overdue_from"),
     )

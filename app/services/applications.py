@@ -611,7 +611,10 @@ def _complete(
     extra = {"application_no": app.application_no}
     if btype.effect.new_customer:
         assert registration is not None
-        new = customers.insert_customer(session, actor, registration, confirm_duplicate=True, extra=extra)
+        confirmed = bool(registration.pop("_confirm_duplicate", False))
+        new = customers.insert_customer(
+            session, actor, registration, confirm_duplicate=confirmed, extra=extra
+        )
         app.customer_id = new.id
         changes = completion_changes(btype, values, None)
         app.result = json.dumps(changes.to_data(), ensure_ascii=False)
@@ -697,8 +700,11 @@ def complete_application(db: Database, actor: Actor, cmd: CompleteApplication) -
             supply_address=str(values.get("address", "")),
         )
         registration = customers.prepare_registration(
-            db, actor, customers.RegisterCustomer(data, True, cmd.registration.approval)
+            db, actor, customers.RegisterCustomer(data, False, cmd.registration.approval)
         )
+        # a possible duplicate is found in the completing transaction (DuplicateSuspected), as at
+        # registration; the clerk confirms it with registration.confirm_duplicate
+        registration["_confirm_duplicate"] = cmd.registration.confirm_duplicate
     return _transition(db, actor, cmd, ApplicationAction.COMPLETE, registration)
 
 

@@ -581,6 +581,8 @@ def customer_history(db: Database, actor: Actor, customer_id: uuid.UUID, limit: 
                 changes = tuple((FIELD_LABELS.get(f, f), _display(f, old, visible), _display(f, new, visible))
                                 for f, (old, new) in payload.get("changes", {}).items())
                 summary = "修改档案：" + "、".join(c[0] for c in changes)
+                if payload.get("application_no"):  # a completed application (app/services/applications.py)
+                    summary = f"业务办结（{payload['application_no']}）：" + "、".join(c[0] for c in changes)
             entries.append(HistoryEntry(op.seq, op.occurred_at[:19].replace("T", " "), op.actor, op.op_type,
                                         summary, changes))
         return entries

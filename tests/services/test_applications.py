@@ -454,3 +454,37 @@ def test_worklist_filters_and_deadline_colours(db, clerk, clerk2, customer_form,
     monkeypatch.setattr(svc, "_today", lambda: late)
     page = reads.list_applications(db, clerk, ApplicationFilter(deadline="overdue"))
     assert ids(page) == {a.id, b.id} and {r.deadline for r in page.rows} == {DeadlineStatus.OVERDUE}
+
+
+def test_new_connection_duplicate_is_caught_at_completion_and_nothing_is_half_saved(db, clerk, customer_form):
+    existing = customer_form(name="陈新")
+    _register(db, clerk, existing)
+    accepted = _accept(
+        db,
+        clerk,
+        "res_new",
+        None,
+        {"capacity_kva": "5", "voltage_level": "220V", "address": "文一路2号"},
+        applicant_name="陈新",
+    )
+    version = _to_last_stage(db, clerk, accepted.id, accepted.version)
+    before = _counts(db)
+    same = customers.RegisterCustomer(customer_form(name="陈新", id_number=existing.id_number))
+    with pytest.raises(customers.DuplicateSuspected):
+        svc.complete_application(db, clerk, svc.CompleteApplication(accepted.id, version, "", same))
+    assert _counts(db) == before
+    assert reads.get_application(db, clerk, accepted.id).row.status == "in_progress"
+    confirmed = customers.RegisterCustomer(same.data, confirm_duplicate=True)
+    svc.complete_application(db, clerk, svc.CompleteApplication(accepted.id, version, "", confirmed))
+    assert reads.get_application(db, clerk, accepted.id).row.status == "archived"
+
+
+def test_the_customer_history_names_the_application(db, clerk, customer_form):
+    cid = _register(db, clerk, customer_form())
+    accepted = _accept(db, clerk, "rename", cid, {"new_name": "张三丰"})
+    _complete(db, clerk, accepted)
+    entry = customers.customer_history(db, clerk, cid)[0]
+    assert (
+        entry.summary.startswith(f"业务办结（{accepted.application_no}）")
+        and ("户名", "张三", "张三丰") in entry.changes
+    )

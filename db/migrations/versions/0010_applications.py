@@ -64,7 +64,7 @@ def upgrade() -> None:
     op.create_index('ix_application_type', 'application', ['type_code', 'accepted_at'], unique=False)
     op.create_index('ix_application_stage', 'application', ['stage', 'accepted_at'], unique=False)
     op.create_index('ix_application_clerk', 'application', ['accepted_by', 'accepted_at'], unique=False)
-    op.create_index('ix_application_status_due', 'application', ['status', 'due_date'], unique=False)
+    op.create_index('ix_application_status', 'application', ['status', 'accepted_at'], unique=False)
     op.create_index('ix_application_status_soon', 'application', ['status', 'due_soon_from'], unique=False)
     op.create_index('ix_application_status_overdue', 'application', ['status', 'overdue_from'], unique=False)
     op.create_table('application_step',
@@ -114,7 +114,7 @@ def downgrade() -> None:
     op.drop_index('ix_application_suspension_application', table_name='application_suspension')
     op.drop_table('application_suspension')
     op.drop_table('application_step')  # its triggers go with it
-    for name in ('ix_application_status_overdue', 'ix_application_status_soon', 'ix_application_status_due',
+    for name in ('ix_application_status_overdue', 'ix_application_status_soon', 'ix_application_status',
                  'ix_application_clerk', 'ix_application_stage', 'ix_application_type',
                  'ix_application_accepted', 'ix_application_customer'):
         op.drop_index(name, table_name='application')
