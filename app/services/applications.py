@@ -547,7 +547,6 @@ def _transition(
         cmd.remark, "reason" if action in (ApplicationAction.SUSPEND, ApplicationAction.CANCEL) else "remark"
     )
     today = _today()
-    cal = working_calendar()
     try:
         with db.write() as session:
             check_live(session, actor)
@@ -570,26 +569,7 @@ def _transition(
                 "on": today.isoformat(),
                 "remark": remark,
             }
-            if action == ApplicationAction.SUSPEND:
-                session.add(ApplicationSuspension(application_id=app.id, start=today, reason=remark))
-                app.due_date = app.due_soon_from = app.overdue_from = None
-            elif action == ApplicationAction.RESUME:
-                open_span = session.scalar(
-                    select(ApplicationSuspension).where(
-                        ApplicationSuspension.application_id == app.id, ApplicationSuspension.end.is_(None)
-                    )
-                )
-                if open_span is not None:
-                    open_span.end = today
-                session.flush()
-                app.due_date, app.due_soon_from, app.overdue_from = deadline_dates(
-                    cal, app.accepted_on, app.limit_days, _spans(session, app.id)
-                )
-                payload["due_date"] = app.due_date.isoformat() if app.due_date else None
-            if action in (ApplicationAction.CANCEL, ApplicationAction.COMPLETE):
-                app.closed_at, app.closed_on, app.closed_by = utcnow(), today, actor.username
-                if action == ApplicationAction.CANCEL:
-                    app.close_reason = remark
+            payload.update(_move_clock(session, actor, app, action, today, remark))
             if action == ApplicationAction.COMPLETE:
                 payload.update(_complete(session, actor, app, btype, registration))
             app.status, app.stage = after.status, after.stage
@@ -600,6 +580,37 @@ def _transition(
             return app.version
     except StaleDataError as exc:
         raise ConcurrentEdit("该申请刚被他人办理，您的操作未保存。请重新打开后再办理") from exc
+
+
+def _move_clock(
+    session: Session, actor: Actor, app: Application, action: ApplicationAction, today: dt.date, remark: str
+) -> dict[str, Any]:
+    """The deadline clock and the closing of a transition (docs/rules.md#deadline-status): a
+    suspension stops it (no due dates while it is open), a resumption ends the span and moves
+    the dates by the working days suspended; cancelling and completing close the application.
+    Returns what the operation's payload adds."""
+    added: dict[str, Any] = {}
+    if action == ApplicationAction.SUSPEND:
+        session.add(ApplicationSuspension(application_id=app.id, start=today, reason=remark))
+        app.due_date = app.due_soon_from = app.overdue_from = None
+    elif action == ApplicationAction.RESUME:
+        open_span = session.scalar(
+            select(ApplicationSuspension).where(
+                ApplicationSuspension.application_id == app.id, ApplicationSuspension.end.is_(None)
+            )
+        )
+        if open_span is not None:
+            open_span.end = today
+        session.flush()
+        app.due_date, app.due_soon_from, app.overdue_from = deadline_dates(
+            working_calendar(), app.accepted_on, app.limit_days, _spans(session, app.id)
+        )
+        added["due_date"] = app.due_date.isoformat() if app.due_date else None
+    elif action in (ApplicationAction.CANCEL, ApplicationAction.COMPLETE):
+        app.closed_at, app.closed_on, app.closed_by = utcnow(), today, actor.username
+        if action == ApplicationAction.CANCEL:
+            app.close_reason = remark
+    return added
 
 
 def _complete(
