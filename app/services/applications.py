@@ -304,8 +304,7 @@ def customer_snapshot(session: Session, customer: Customer, today: dt.date) -> C
 
 def _check_references(
     session: Session,
-    db: Database,
-    actor: Actor,
+    tariffs: Mapping[str, customers.TariffOption],
     btype: BusinessType,
     values: Mapping[str, object],
     customer: Customer | None,
@@ -322,8 +321,7 @@ def _check_references(
             kind = str(
                 values.get("new_kind") or (customer.kind if customer else values.get("customer_kind", ""))
             )
-            options = {t.code: t for t in customers.tariff_options(db, actor)}
-            option = options.get(str(value))
+            option = tariffs.get(str(value))
             if option is None:
                 errors.append(ValidationError(spec.name, "电价代码 {code} 不存在或未生效", code=str(value)))
             elif kind and not option.suits(kind):
@@ -415,12 +413,18 @@ def accept_application(db: Database, actor: Actor, cmd: AcceptApplication) -> Ac
         raise ValidationErrors(errors)
     today = _today()
     cal = working_calendar()
+    # read before the write: the tariffs in force, for a type with a tariff field
+    tariffs = (
+        {t.code: t for t in customers.tariff_options(db, actor)}
+        if any(f.kind == FieldKind.TARIFF for f in btype.fields)
+        else {}
+    )
     with db.write() as session:
         # Lock order as every write: the actor's user row (check_live) first, then the customer.
         check_live(session, actor)
         customer = ledger.lock_customer(session, cmd.customer_id) if cmd.customer_id else None
         snapshot = customer_snapshot(session, customer, today) if customer else None
-        _check_references(session, db, actor, btype, values, customer)
+        _check_references(session, tariffs, btype, values, customer)
         reasons = check_preconditions(btype, cat, snapshot, values, today, application_rules())
         if reasons:
             raise PreconditionsNotMet(reasons)
