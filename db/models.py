@@ -50,10 +50,10 @@ def utcnow() -> dt.datetime:
 
 
 #: The journal (账务流水): insert-only tables. Triggers refuse UPDATE and DELETE on them (migrations
-#: 0004_guards and, for the stored log anchors, 0009) and the counters' PostgreSQL role may only
-#: read and insert them (db/roles.py).
+#: 0004_guards; the stored log anchors, 0009; the applications' steps, 0010) and the counters'
+#: PostgreSQL role may only read and insert them (db/roles.py).
 JOURNAL_TABLES = ("payment", "payment_tender", "payment_allocation", "operation_log", "print_record",
-                  "log_anchor")
+                  "log_anchor", "application_step")
 
 
 class Base(DeclarativeBase):
@@ -460,3 +460,97 @@ class LogAnchor(Base):
     note: Mapped[str] = mapped_column(String(200), default="")
 
     __table_args__ = (Index("ix_log_anchor_node_seq", "node_id", "seq"),)
+
+
+# ---- service applications (issue 9): docs/rules.md#service-applications ---------------------------
+
+
+class Application(Base):
+    """A service application (业务申请): one business type of the catalogue, accepted at a counter
+    or entered from another channel, moved through its stages by ``app/services/applications.py``.
+
+    ``values`` (JSON) holds the type's own fields as typed values (dates as ISO text);
+    ``documents`` (JSON) the checklist: received, missing, promised under 一证受理 and whether the
+    commitment was signed. ``promised_date`` is the date printed on the receipt; ``due_date``,
+    ``due_soon_from`` and ``overdue_from`` are the deadline's dates as they stand after the
+    suspensions (NULL while suspended: the clock stops), stored so that the worklist can filter
+    the colours with an index. ``customer_id`` is NULL for a 新装 until its completion registers
+    the customer. Editable: ``version`` is the optimistic lock."""
+
+    __tablename__ = "application"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)
+    application_no: Mapped[str] = mapped_column(String(24), unique=True)
+    node_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("node.id"))
+    customer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("customer.id"), nullable=True)
+    applicant_name: Mapped[str] = mapped_column(String(60), default="")
+    type_code: Mapped[str] = mapped_column(String(30))
+    catalogue_version: Mapped[int] = mapped_column(Integer)
+    variant: Mapped[str] = mapped_column(String(20), default="")
+    channel: Mapped[str] = mapped_column(String(20))  # counter / app / hotline / manager_visit
+    status: Mapped[str] = mapped_column(String(12))  # in_progress / suspended / cancelled / archived
+    stage: Mapped[str] = mapped_column(String(20))
+    accepted_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    accepted_on: Mapped[dt.date] = mapped_column(Date)  # local date of acceptance (the clock's day 0)
+    accepted_by: Mapped[str] = mapped_column(String(32))
+    limit_days: Mapped[int] = mapped_column(Integer)
+    promised_date: Mapped[dt.date] = mapped_column(Date)
+    due_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    due_soon_from: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    overdue_from: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    values: Mapped[str] = mapped_column(Text, default="{}")  # JSON
+    documents: Mapped[str] = mapped_column(Text, default="{}")  # JSON
+    customer_manager: Mapped[str] = mapped_column(String(30), default="")  # a large customer's manager
+    remark: Mapped[str] = mapped_column(String(200), default="")
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    closed_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    closed_by: Mapped[str] = mapped_column(String(32), default="")
+    close_reason: Mapped[str] = mapped_column(String(200), default="")
+    result: Mapped[str] = mapped_column(Text, default="{}")  # JSON: the completion's CustomerChanges
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        Index("ix_application_customer", "customer_id", "accepted_at"),
+        Index("ix_application_accepted", "accepted_at"),
+        Index("ix_application_type", "type_code", "accepted_at"),
+        Index("ix_application_stage", "stage", "accepted_at"),
+        Index("ix_application_clerk", "accepted_by", "accepted_at"),
+        Index("ix_application_status", "status", "accepted_at"),
+        Index("ix_application_status_soon", "status", "due_soon_from"),
+        Index("ix_application_status_overdue", "status", "overdue_from"),
+    )
+
+
+class ApplicationStep(Base):
+    """One step of an application's history (办理记录): who, when, what, from which stage to
+    which, and the remark. Append-only like the journal (migration 0010)."""
+
+    __tablename__ = "application_step"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)
+    application_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("application.id"))
+    step_no: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(12))  # accept / advance / suspend / resume / cancel / complete
+    from_stage: Mapped[str] = mapped_column(String(20), default="")
+    to_stage: Mapped[str] = mapped_column(String(20))
+    from_status: Mapped[str] = mapped_column(String(12), default="")
+    to_status: Mapped[str] = mapped_column(String(12))
+    done_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    done_by: Mapped[str] = mapped_column(String(32))
+    remark: Mapped[str] = mapped_column(String(200), default="")
+
+    __table_args__ = (UniqueConstraint("application_id", "step_no"),)
+
+
+class ApplicationSuspension(Base):
+    """A suspension (挂起) of an application: the clock stops after ``start`` up to and including
+    ``end`` (NULL: still suspended), app.domain.workdays.SuspendedSpan."""
+
+    __tablename__ = "application_suspension"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)
+    application_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("application.id"))
+    start: Mapped[dt.date] = mapped_column(Date)
+    end: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    reason: Mapped[str] = mapped_column(String(200), default="")
+
+    __table_args__ = (Index("ix_application_suspension_application", "application_id"),)

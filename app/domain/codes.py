@@ -264,6 +264,13 @@ class OpType(StrEnum):
     # customers
     REGISTER_CUSTOMER = "RegisterCustomer"
     UPDATE_CUSTOMER = "UpdateCustomer"
+    # service applications (业务受理)
+    ACCEPT_APPLICATION = "AcceptApplication"
+    ADVANCE_APPLICATION = "AdvanceApplication"
+    SUSPEND_APPLICATION = "SuspendApplication"
+    RESUME_APPLICATION = "ResumeApplication"
+    CANCEL_APPLICATION = "CancelApplication"
+    COMPLETE_APPLICATION = "CompleteApplication"
     # readings and bills
     IMPORT_READINGS = "ImportReadings"
     COMPUTE_BILLS = "ComputeBills"

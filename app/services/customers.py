@@ -389,29 +389,80 @@ def _issue_account_no(session: Session, node_id: uuid.UUID) -> str:
 
 
 def register_customer(db: Database, actor: Actor, cmd: RegisterCustomer) -> CustomerView:
-    require(actor, "customer.register")
-    values, id_result = validate(cmd.data, tariffs=_tariff_catalogue(db, actor))
-    _check_override(db, id_result, cmd.approval, values, actor)
+    values = prepare_registration(db, actor, cmd)
     with db.write() as session:
         # Lock order: the actor's user row (check_live) before the node row (account_seq), as
         # oplog.append and log-in do; otherwise a failed log-in deadlocks with this write.
         check_live(session, actor)
-        if not cmd.confirm_duplicate:
-            dups = find_duplicates(session, values["id_number"], values["name"], values["phone"],
-                                   id_type=values["id_type"], phone2=values["phone2"])
-            if dups:
-                raise DuplicateSuspected(dups)
-        account_no = _issue_account_no(session, actor.node_id)
-        customer = Customer(account_no=account_no, node_id=actor.node_id, status=CustomerStatus.NORMAL, **values)
-        session.add(customer)
-        session.flush()
-        keys = _keys(values, account_no)
-        session.execute(insert(CustomerSearchKey), [
-            {"key": k, "customer_id": customer.id, "kind": kind} for k, kind in keys.items()])
-        # ID number and phones: masked + keyed fingerprint only; the full value lives in the row (docs/privacy.md)
-        payload = {"account_no": account_no, **{f: audit.pii_value(session, f, v) for f, v in values.items()}}
-        oplog.append(session, actor, OpType.REGISTER_CUSTOMER, payload, "customer", customer.id)
-        return _view(customer, actor)
+        return _view(insert_customer(session, actor, values, confirm_duplicate=cmd.confirm_duplicate), actor)
+
+
+def prepare_registration(db: Database, actor: Actor, cmd: RegisterCustomer) -> dict[str, Any]:
+    """The checks of a registration before its transaction: permission, the form
+    (ValidationErrors), the supervisor's approval of an ID number that fails its check. Returns
+    the column values for :func:`insert_customer`."""
+    require(actor, "customer.register")
+    values, id_result = validate(cmd.data, tariffs=_tariff_catalogue(db, actor))
+    _check_override(db, id_result, cmd.approval, values, actor)
+    return values
+
+
+def insert_customer(session: Session, actor: Actor, values: dict[str, Any], *,
+                    confirm_duplicate: bool = False, extra: dict[str, Any] | None = None) -> Customer:
+    """Register a customer inside the caller's unit of work (the registration, and the
+    completion of a 新装 application, app/services/applications.py): duplicate check, account
+    number, row, search keys and one RegisterCustomer record (``extra`` added to its payload)."""
+    if not confirm_duplicate:
+        dups = find_duplicates(session, values["id_number"], values["name"], values["phone"],
+                               id_type=values["id_type"], phone2=values["phone2"])
+        if dups:
+            raise DuplicateSuspected(dups)
+    account_no = _issue_account_no(session, actor.node_id)
+    customer = Customer(account_no=account_no, node_id=actor.node_id, status=CustomerStatus.NORMAL, **values)
+    session.add(customer)
+    session.flush()
+    keys = _keys(values, account_no)
+    session.execute(insert(CustomerSearchKey), [
+        {"key": k, "customer_id": customer.id, "kind": kind} for k, kind in keys.items()])
+    # ID number and phones: masked + keyed fingerprint only; the full value lives in the row (docs/privacy.md)
+    payload = {"account_no": account_no, **{f: audit.pii_value(session, f, v) for f, v in values.items()},
+               **(extra or {})}
+    oplog.append(session, actor, OpType.REGISTER_CUSTOMER, payload, "customer", customer.id)
+    return customer
+
+
+_KEY_FIELDS = ("name", "phone", "phone2", "id_number", "meter_no", "supply_address")
+
+
+def change_in_session(session: Session, actor: Actor, customer: Customer, values: dict[str, Any],
+                      extra: dict[str, Any]) -> dict[str, list[Any]]:
+    """Set ``values`` (column → new value) on ``customer`` inside the caller's unit of work, as
+    a completed application does (app/services/applications.py): the search keys follow and
+    one UpdateCustomer record keeps every old → new value (the change history), ``extra`` added
+    to its payload. The caller has locked the row. Returns the changes (PII masked)."""
+    base_version = customer.version
+    old_keys = _keys({f: getattr(customer, f) for f in _KEY_FIELDS}, customer.account_no)
+    changes: dict[str, list[Any]] = {}
+    for field, value in values.items():
+        if getattr(customer, field) != value:
+            changes[field] = [audit.pii_value(session, field, getattr(customer, field)),
+                              audit.pii_value(session, field, value)]
+            setattr(customer, field, value)
+    if not changes:
+        return changes
+    session.flush()
+    new_keys = _keys({f: getattr(customer, f) for f in _KEY_FIELDS}, customer.account_no)
+    gone = [k for k in old_keys if k not in new_keys]
+    if gone:
+        session.execute(delete(CustomerSearchKey).where(CustomerSearchKey.customer_id == customer.id,
+                                                        CustomerSearchKey.key.in_(gone)))
+    added = [{"key": k, "customer_id": customer.id, "kind": kd} for k, kd in new_keys.items() if k not in old_keys]
+    if added:
+        session.execute(insert(CustomerSearchKey), added)
+    oplog.append(session, actor, OpType.UPDATE_CUSTOMER,
+                 {"account_no": customer.account_no, "base_version": base_version, "changes": changes, **extra},
+                 "customer", customer.id)
+    return changes
 
 
 def update_customer(db: Database, actor: Actor, cmd: UpdateCustomer) -> CustomerView:
@@ -594,6 +645,8 @@ def customer_history(db: Database, actor: Actor, customer_id: uuid.UUID, limit: 
                 changes = tuple((FIELD_LABELS.get(f, f), _display(f, old, visible), _display(f, new, visible))
                                 for f, (old, new) in payload.get("changes", {}).items())
                 summary = "修改档案：" + "、".join(c[0] for c in changes)
+                if payload.get("application_no"):  # a completed application (app/services/applications.py)
+                    summary = f"业务办结（{payload['application_no']}）：" + "、".join(c[0] for c in changes)
             entries.append(HistoryEntry(op.seq, op.occurred_at[:19].replace("T", " "), op.actor, op.op_type,
                                         summary, changes))
         return entries

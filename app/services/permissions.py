@@ -45,6 +45,14 @@ _GRANTS: dict[str, frozenset[str]] = {
     "tariff.manage": frozenset({Role.ADMIN}),
     # 营业厅业务规则 (late fees, limits, lockout: app/domain/hall_rules.py)
     "hall_rules.manage": frozenset({Role.ADMIN}),
+    # 业务受理 (docs/rules.md#what-the-services-enforce): the clerk who serves the customer accepts and
+    # moves an application on, suspends and resumes it, and completes it (completion changes the
+    # customer record, as customer.edit lets a clerk do); cancelling one that was accepted is
+    # a supervisor's decision. Admins configure, they do not serve customers.
+    "application.view": frozenset({Role.CLERK, Role.SUPERVISOR, Role.ADMIN}),
+    "application.accept": frozenset({Role.CLERK, Role.SUPERVISOR}),
+    "application.process": frozenset({Role.CLERK, Role.SUPERVISOR}),
+    "application.cancel": frozenset({Role.SUPERVISOR}),
 }
 
 

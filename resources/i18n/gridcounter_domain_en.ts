@@ -3286,5 +3286,89 @@ Discard them and close?</translation>
         <source>新装、增容、减容期满后不得减容或暂停的月数</source>
         <translation>Months after a new connection, increase or end of a reduction without reduction or pause</translation>
     </message>
+    <message>
+        <source>未知的时限状态</source>
+        <translation>Unknown deadline status</translation>
+    </message>
+    <message>
+        <source>未知的环节</source>
+        <translation>Unknown stage</translation>
+    </message>
+    <message>
+        <source>未知的申请状态</source>
+        <translation>Unknown application status</translation>
+    </message>
+    <message>
+        <source>结束日期不能早于开始日期</source>
+        <translation>The end date cannot be before the start date</translation>
+    </message>
+    <message>
+        <source>每页应为 1 到 {max} 条</source>
+        <translation>A page holds 1 to {max} rows</translation>
+    </message>
+    <message>
+        <source>业务申请不存在</source>
+        <translation>The application does not exist</translation>
+    </message>
+    <message>
+        <source>申请{application_no}已被他人办理（当前版本{version}），您的操作未保存。请重新打开后再办理</source>
+        <translation>Application {application_no} was just processed by someone else (current version {version}); your action was not saved. Reopen it and try again</translation>
+    </message>
+    <message>
+        <source>请选择受理渠道</source>
+        <translation>Choose the channel</translation>
+    </message>
+    <message>
+        <source>申请人不能超过{max_len}个字</source>
+        <translation>The applicant may have at most {max_len} characters</translation>
+    </message>
+    <message>
+        <source>备注不能超过{max_len}个字</source>
+        <translation>The remark may have at most {max_len} characters</translation>
+    </message>
+    <message>
+        <source>该申请刚被他人办理，您的操作未保存。请重新打开后再办理</source>
+        <translation>The application was just processed by someone else; your action was not saved. Reopen it and try again</translation>
+    </message>
+    <message>
+        <source>{label}未通过校验，请核对证件</source>
+        <translation>{label} failed its check; verify the document</translation>
+    </message>
+    <message>
+        <source>{type}为新客户办理，不能选择已有客户</source>
+        <translation>{type} is for a new customer; an existing customer cannot be chosen</translation>
+    </message>
+    <message>
+        <source>申请人不能为空</source>
+        <translation>The applicant is required</translation>
+    </message>
+    <message>
+        <source>资料不全，缺少：{missing}</source>
+        <translation>Documents incomplete, missing: {missing}</translation>
+    </message>
+    <message>
+        <source>电价代码 {code} 不存在或未生效</source>
+        <translation>Tariff code {code} does not exist or is not in force</translation>
+    </message>
+    <message>
+        <source>{type}办结时须填写新客户档案</source>
+        <translation>Completing {type} needs the new customer's record</translation>
+    </message>
+    <message>
+        <source>电价 {code} 不适用于该用电类别</source>
+        <translation>Tariff {code} does not apply to this customer kind</translation>
+    </message>
+    <message>
+        <source>户号 {account_no} 不存在</source>
+        <translation>Account {account_no} does not exist</translation>
+    </message>
+    <message>
+        <source>不能与本户合并</source>
+        <translation>An account cannot be merged with itself</translation>
+    </message>
+    <message>
+        <source>户号 {account_no} 已销户</source>
+        <translation>Account {account_no} is closed</translation>
+    </message>
 </context>
 </TS>

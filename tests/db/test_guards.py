@@ -20,7 +20,7 @@ import main
 from app.config import Settings
 from app.domain.errors import RuleViolation
 from app.dto.payments import TenderInput
-from app.services import audit, auth, cashier, customers, payments
+from app.services import applications, audit, auth, cashier, customers, payments
 from app.services.setup import open_database
 from db.engine import Database
 from db.migrate import alembic_config, current_revision, head_revision
@@ -38,6 +38,7 @@ EDITS = {
     "operation_log": "UPDATE operation_log SET actor = 'someone'",
     "print_record": "UPDATE print_record SET reprint = reprint",
     "log_anchor": "UPDATE log_anchor SET note = 'moved'",
+    "application_step": "UPDATE application_step SET done_by = 'someone'",
 }
 
 
@@ -55,6 +56,13 @@ def _counter_day(db: Database, settings: Settings, customer_form) -> payments.Re
     )
     payments.record_print(
         db, clerk, payments.DOC_RECEIPT, receipt.payment_id, receipt.receipt_no, "POS-58", "80mm"
+    )
+    applications.accept_application(
+        db,
+        clerk,
+        applications.AcceptApplication(  # an application_step row
+            "meter_test", view.id, {}, applications.catalogue().get("meter_test").documents
+        ),
     )
     with db.engine.connect() as conn:  # the chain head, as a day-end report prints it
         seq, head = conn.execute(text("SELECT op_seq, op_last_hash FROM node")).one()

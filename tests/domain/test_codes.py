@@ -112,6 +112,12 @@ STORED: dict[type[StrEnum], set[str]] = {
         "AddTariffVersion",
         "RegisterCustomer",
         "UpdateCustomer",
+        "AcceptApplication",
+        "AdvanceApplication",
+        "SuspendApplication",
+        "ResumeApplication",
+        "CancelApplication",
+        "CompleteApplication",
         "ImportReadings",
         "ComputeBills",
         "ImportBills",
@@ -151,21 +157,28 @@ COLUMNS: list[tuple[Column, type[StrEnum]]] = [
     (models.UserSession.__table__.c.ended_reason, SessionEndReason),
     (models.LogAnchor.__table__.c.source, AnchorSource),
     (models.Operation.__table__.c.op_type, OpType),
+    (models.Application.__table__.c.status, ApplicationStatus),
+    (models.Application.__table__.c.stage, ApplicationStage),
+    (models.Application.__table__.c.channel, ApplicationChannel),
 ]
 
 #: Members that are codes but never a value of their column.
 NOT_IN_COLUMN = {SessionPurpose.APPROVE}  # an approval checks a password and opens no session
 #: Coded columns whose comment lists no codes (too many, or named in the class docstring).
-UNLISTED = {"app_user.role", "customer.id_type", "payment_tender.kind", "operation_log.op_type"}
+UNLISTED = {
+    "app_user.role",
+    "customer.id_type",
+    "payment_tender.kind",
+    "operation_log.op_type",
+    "application.stage",
+}
 
 
-#: Codes of the service applications (issue 9): their tables come with the applications' services;
-#: until then they live in the catalogue file and the rules only.
+#: Codes of the service applications that are no column's values: the actions are stored in
+#: application_step.action beside "accept"; the colours are computed; the field kinds live in the
+#: catalogue file.
 NO_COLUMN_YET = {
-    ApplicationStatus,
-    ApplicationStage,
     ApplicationAction,
-    ApplicationChannel,
     DeadlineStatus,
     FieldKind,
 }
