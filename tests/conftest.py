@@ -22,6 +22,7 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 # Before anything imports Qt: no display in CI, and qt-material writes icons under $HOME.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -358,3 +359,22 @@ def sqlite_db(sqlite_url: str) -> Iterator[tuple[Database, Settings]]:
 
 
 __all__ = ["local_node", "set_hall_rules"]
+
+
+# ---- the reliability scenarios' figures (tests/reliability) -----------------------------------
+# Each scenario records a ``reliability: …`` line as a test property; they are repeated in a
+# summary section so counts and times show without ``-s``. Here, not in tests/reliability: under
+# pytest-xdist the workers' reports reach the controller, which loads only this conftest.
+_RELIABILITY_LINES: list[str] = []
+
+
+def pytest_runtest_logreport(report: Any) -> None:
+    if report.when == "call":
+        _RELIABILITY_LINES.extend(value for name, value in report.user_properties if name == "reliability")
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if _RELIABILITY_LINES:
+        terminalreporter.section("reliability (issue 7)")
+        for line in _RELIABILITY_LINES:
+            terminalreporter.write_line(line)
