@@ -24,6 +24,7 @@ class Change(StrEnum):
     BILLS = "bills"  # bills, adjustments, late fees, prepaid balance
     PAYMENTS = "payments"  # payments, reversals, refunds, receipts
     SESSION = "session"  # the cashier session (开班 / 交班, its totals)
+    APPLICATIONS = "applications"  # service applications (业务受理): accepted, moved on, closed
 
 
 @dataclass(frozen=True)

@@ -79,12 +79,14 @@ def plug_customer_features(ctx: UiContext, host: CustomerHost) -> CustomerFeatur
     """Plug billing, payments and the cashier into the customer view, in tab order. A new
     module (service applications, work orders, sync status) adds one line here: its feature
     object built with ``(ctx, host)`` (see ui/customers/host.py)."""
+    from ui.applications.customer_hook import CustomerApplications
     from ui.billing.customer_hook import CustomerBills
     from ui.cashier.open_dialog import open_session
     from ui.payments.customer_hook import CustomerPayments
 
     bills = CustomerBills(ctx, host)  # 账单 tab, header figures
     payments = CustomerPayments(ctx, host, bills=bills, open_session=partial(open_session, ctx))  # 缴费记录, F6, Ctrl+P
+    CustomerApplications(ctx, host)  # 业务 (kept alive by the host)
     return CustomerFeatures(bills, payments)
 
 

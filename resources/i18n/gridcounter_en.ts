@@ -92,33 +92,33 @@
         <translation>Returned</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/common.py" line="52"/>
+        <location filename="../../ui/cashier/common.py" line="47"/>
         <source>长款 %1</source>
         <extracomment>session status -&gt; (text colour, background colour) of its badge</extracomment>
         <translation>Over %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/common.py" line="54"/>
+        <location filename="../../ui/cashier/common.py" line="49"/>
         <source>短款 %1</source>
         <translation>Short %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/common.py" line="55"/>
+        <location filename="../../ui/cashier/common.py" line="50"/>
         <source>账实相符</source>
         <translation>Balanced</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/common.py" line="153"/>
+        <location filename="../../ui/cashier/common.py" line="169"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/common.py" line="168"/>
+        <location filename="../../ui/cashier/common.py" line="184"/>
         <source>保存 PDF 失败：%1</source>
         <translation>Could not save the PDF: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/common.py" line="177"/>
+        <location filename="../../ui/cashier/common.py" line="199"/>
         <source>已保存，但打印记录未能保存（%1）</source>
         <translation>Saved, but the print log could not be updated (%1)</translation>
     </message>
@@ -210,18 +210,18 @@
     </message>
     <message>
         <location filename="../../ui/billing_admin/schedule_messages.py" line="56"/>
-        <location filename="../../ui/billing_admin/schedule_models.py" line="114"/>
+        <location filename="../../ui/billing_admin/schedule_models.py" line="117"/>
         <source>起始</source>
         <translation>From</translation>
     </message>
     <message>
         <location filename="../../ui/billing_admin/schedule_messages.py" line="56"/>
-        <location filename="../../ui/billing_admin/schedule_models.py" line="114"/>
+        <location filename="../../ui/billing_admin/schedule_models.py" line="117"/>
         <source>结束</source>
         <translation>To</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/schedule_models.py" line="114"/>
+        <location filename="../../ui/billing_admin/schedule_models.py" line="117"/>
         <source>时段</source>
         <translation>Period</translation>
     </message>
@@ -241,29 +241,29 @@
         <translation>The time must be within 00:00–24:00 (you entered %1)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/schedule_models.py" line="241"/>
+        <location filename="../../ui/billing_admin/schedule_models.py" line="244"/>
         <source>季节</source>
         <translation>Season</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/schedule_models.py" line="241"/>
+        <location filename="../../ui/billing_admin/schedule_models.py" line="244"/>
         <source>月份</source>
         <translation>Months</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/schedule_models.py" line="268"/>
+        <location filename="../../ui/billing_admin/schedule_models.py" line="271"/>
         <location filename="../../ui/billing_admin/tariff_schedule.py" line="311"/>
         <location filename="../../ui/billing_admin/tariff_view.py" line="154"/>
         <source>%1 月</source>
         <translation>Months %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/schedule_models.py" line="285"/>
+        <location filename="../../ui/billing_admin/schedule_models.py" line="288"/>
         <source>月份请写成数字，如 7、8 或 2-6、9-11</source>
         <translation>Write the months as numbers, e.g. 7, 8 or 2-6, 9-11</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/schedule_models.py" line="300"/>
+        <location filename="../../ui/billing_admin/schedule_models.py" line="303"/>
         <source>新季节</source>
         <translation>New season</translation>
     </message>
@@ -451,32 +451,32 @@ the template of the domain&apos;s messages about one value of a tariff (app.doma
         <translation>Adjustment — bill %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="166"/>
+        <location filename="../../ui/billing/adjustment.py" line="176"/>
         <source>开具退补账单&#x3000;更正 %1 电费</source>
         <translation>Issue adjustment bill&#x3000;Correct period %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="170"/>
+        <location filename="../../ui/billing/adjustment.py" line="180"/>
         <source>%1&#x3000;户号 %2</source>
         <translation>%1&#x3000;Account No. %2</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="174"/>
+        <location filename="../../ui/billing/adjustment.py" line="198"/>
         <source>原账单 %1&#x3000;%2&#x3000;%3 kWh&#x3000;金额 %4</source>
         <translation>Original bill %1&#x3000;%2&#x3000;%3 kWh&#x3000;Amount %4</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="176"/>
+        <location filename="../../ui/billing/adjustment.py" line="200"/>
         <source>已缴 %1&#x3000;欠费 %2&#x3000;%3</source>
         <translation>Paid %1&#x3000;Arrears %2&#x3000;%3</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="179"/>
+        <location filename="../../ui/billing/adjustment.py" line="203"/>
         <source>&#x3000;退补冲减 %1</source>
         <translation>&#x3000;Credited by adjustment %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="181"/>
+        <location filename="../../ui/billing/adjustment.py" line="205"/>
         <source>已退补 %1，该账单现合计 %2</source>
         <translation>Adjusted so far %1; this bill now totals %2</translation>
     </message>
@@ -486,159 +486,159 @@ the template of the domain&apos;s messages about one value of a tariff (app.doma
         <translation>Enter a positive amount to charge extra, a negative one to credit (e.g. -12.50). The original bill is not changed: the adjustment is issued as a new bill and recorded in the audit log.</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="194"/>
+        <location filename="../../ui/billing/adjustment.py" line="211"/>
         <source>补收为正，退还为负，如 -12.50</source>
         <translation>Positive to charge extra, negative to credit, e.g. -12.50</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="197"/>
+        <location filename="../../ui/billing/adjustment.py" line="214"/>
         <source>整数，可为负；只调电费填 0</source>
         <translation>Whole number, may be negative; 0 to adjust the amount only</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="200"/>
+        <location filename="../../ui/billing/adjustment.py" line="217"/>
         <source>如：抄表差错，本次示数多抄 20 kWh</source>
         <translation>e.g. Reading error: current reading 20 kWh too high</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="218"/>
+        <location filename="../../ui/billing/adjustment.py" line="237"/>
         <source>退补金额（元）</source>
         <translation>Adjustment amount (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="219"/>
+        <location filename="../../ui/billing/adjustment.py" line="238"/>
         <source>大写</source>
         <translation>In words</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="220"/>
+        <location filename="../../ui/billing/adjustment.py" line="239"/>
         <source>退补电量（kWh）</source>
         <translation>Usage adjustment (kWh)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="221"/>
+        <location filename="../../ui/billing/adjustment.py" line="240"/>
         <source>退补原因</source>
         <translation>Reason for adjustment</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="227"/>
+        <location filename="../../ui/billing/adjustment.py" line="249"/>
         <source>确认后将：</source>
         <translation>On confirmation:</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="253"/>
+        <location filename="../../ui/billing/adjustment.py" line="279"/>
         <source>取消 (Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="257"/>
-        <location filename="../../ui/billing/adjustment.py" line="475"/>
+        <location filename="../../ui/billing/adjustment.py" line="279"/>
+        <location filename="../../ui/billing/adjustment.py" line="488"/>
         <source>确认退补 (Enter)</source>
         <translation>Confirm adjustment (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="322"/>
+        <location filename="../../ui/billing/adjustment.py" line="335"/>
         <source>输入退补金额后，这里显示新账单和对欠费、预存的影响。</source>
         <translation>Enter the adjustment amount to see the new bill and its effect on arrears and prepaid here.</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="326"/>
+        <location filename="../../ui/billing/adjustment.py" line="339"/>
         <source>补收</source>
         <translation>Extra charge</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="326"/>
+        <location filename="../../ui/billing/adjustment.py" line="339"/>
         <source>退还</source>
         <translation>Credit</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="327"/>
+        <location filename="../../ui/billing/adjustment.py" line="340"/>
         <source>%1 人民币%2</source>
         <translation>%1 RMB %2</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="330"/>
+        <location filename="../../ui/billing/adjustment.py" line="343"/>
         <source>%1 kWh</source>
         <translation>%1 kWh</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="330"/>
+        <location filename="../../ui/billing/adjustment.py" line="343"/>
         <source>电量不变</source>
         <translation>usage unchanged</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="332"/>
+        <location filename="../../ui/billing/adjustment.py" line="345"/>
         <source>电量待填</source>
         <translation>usage not entered yet</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="335"/>
+        <location filename="../../ui/billing/adjustment.py" line="348"/>
         <source>新开退补账单（%1）%2，%3，缴费截止 %4</source>
         <translation>New adjustment bill (%1) %2, %3, due %4</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="338"/>
+        <location filename="../../ui/billing/adjustment.py" line="351"/>
         <source>客户欠费增加 %1</source>
         <translation>The customer&apos;s arrears increase by %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="340"/>
+        <location filename="../../ui/billing/adjustment.py" line="353"/>
         <source>；客户预存 %1，将先行抵扣</source>
         <translation>; the customer&apos;s prepaid %1 is applied first</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="347"/>
+        <location filename="../../ui/billing/adjustment.py" line="360"/>
         <source>冲减该账单欠费 %1（现欠 %2 → %3），不计为客户缴费</source>
         <translation>Reduces the arrears of this bill by %1 (owed %2 → %3); not counted as a payment by the customer</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="351"/>
+        <location filename="../../ui/billing/adjustment.py" line="364"/>
         <source>其余 %1</source>
         <translation>The remaining %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="352"/>
+        <location filename="../../ui/billing/adjustment.py" line="365"/>
         <source>该账单已无欠费，退还的 %1</source>
         <translation>This bill has no arrears left; the credited %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="354"/>
+        <location filename="../../ui/billing/adjustment.py" line="367"/>
         <source>%1先冲抵该户其他未结清的账单，再转入预存</source>
         <translation>%1 first settles the customer’s other unpaid bills, then goes to prepaid</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="356"/>
+        <location filename="../../ui/billing/adjustment.py" line="369"/>
         <source>%1转入预存</source>
         <translation>%1 goes to prepaid</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="358"/>
+        <location filename="../../ui/billing/adjustment.py" line="371"/>
         <source>账单 %1 合计：%2 → %3（原账单不变）</source>
         <translation>Bill %1 total: %2 → %3 (original bill unchanged)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="363"/>
+        <location filename="../../ui/billing/adjustment.py" line="376"/>
         <source>退补后该账单金额为负：最多可退 %1</source>
         <translation>The bill would total below zero: at most %1 can be credited</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="441"/>
+        <location filename="../../ui/billing/adjustment.py" line="454"/>
         <source>请填写退补原因（至少%1个字）</source>
         <translation>Enter a reason for the adjustment (at least %1 characters)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="475"/>
+        <location filename="../../ui/billing/adjustment.py" line="488"/>
         <source>正在开具…</source>
         <translation>Issuing…</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="478"/>
-        <location filename="../../ui/billing/adjustment.py" line="539"/>
+        <location filename="../../ui/billing/adjustment.py" line="491"/>
+        <location filename="../../ui/billing/adjustment.py" line="552"/>
         <source>正在保存，请稍候…</source>
         <translation>Saving, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/adjustment.py" line="506"/>
+        <location filename="../../ui/billing/adjustment.py" line="519"/>
         <source>退补结果未确认（%1）。请按 Enter 重试：同一笔退补不会重复开具。</source>
         <translation>Adjustment not confirmed (%1). Press Enter to try again: the same adjustment will not be issued twice.</translation>
     </message>
@@ -687,69 +687,123 @@ the template of the domain&apos;s messages about one value of a tariff (app.doma
     </message>
 </context>
 <context>
+    <name>ApplicationsModel</name>
+    <message>
+        <location filename="../../ui/applications/models.py" line="64"/>
+        <source>受理编号</source>
+        <extracomment>期限&apos;s colours (text, background) by deadline status 期限 sorts green, yellow, red</extracomment>
+        <translation>Application no.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/models.py" line="65"/>
+        <source>业务类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/models.py" line="66"/>
+        <source>当前环节</source>
+        <translation>Stage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/models.py" line="67"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/models.py" line="69"/>
+        <source>受理时间</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/models.py" line="74"/>
+        <source>承诺办结日期</source>
+        <translation>Promised by</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/models.py" line="80"/>
+        <source>期限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/models.py" line="86"/>
+        <source>受理人</source>
+        <translation>Accepted by</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/models.py" line="96"/>
+        <source>%1（挂起中，期限暂停计算）</source>
+        <translation>%1 (suspended: the clock is stopped)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/models.py" line="98"/>
+        <source>%1，应于 %2 前办结</source>
+        <translation>%1, due by %2</translation>
+    </message>
+</context>
+<context>
     <name>ApprovalDialog</name>
     <message>
-        <location filename="../../ui/customers/approval_dialog.py" line="34"/>
+        <location filename="../../ui/approval_dialog.py" line="34"/>
         <source>主管授权</source>
         <translation>Supervisor approval</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/approval_dialog.py" line="43"/>
+        <location filename="../../ui/approval_dialog.py" line="56"/>
         <source>请值班长在本机输入自己的账号和密码，并填写放行原因（至少%1个字）。授权人与原因将记入档案和操作日志。</source>
         <translation>A supervisor must enter their own user name and password on this PC and give a reason for the override (at least %1 characters). The approver and the reason are recorded in the customer record and the audit log.</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/approval_dialog.py" line="48"/>
+        <location filename="../../ui/approval_dialog.py" line="64"/>
         <source>值班长用户名</source>
         <translation>Supervisor user name</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/approval_dialog.py" line="51"/>
+        <location filename="../../ui/approval_dialog.py" line="67"/>
         <source>值班长密码</source>
         <translation>Supervisor password</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/approval_dialog.py" line="53"/>
+        <location filename="../../ui/approval_dialog.py" line="69"/>
         <source>如：已核对身份证原件，证号无误</source>
         <translation>e.g. Original ID card checked; number is correct</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/approval_dialog.py" line="60"/>
+        <location filename="../../ui/approval_dialog.py" line="76"/>
         <source>授权人</source>
         <translation>Approver</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/approval_dialog.py" line="61"/>
+        <location filename="../../ui/approval_dialog.py" line="77"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/approval_dialog.py" line="62"/>
+        <location filename="../../ui/approval_dialog.py" line="78"/>
         <source>授权原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/approval_dialog.py" line="65"/>
+        <location filename="../../ui/approval_dialog.py" line="83"/>
         <source>授权并保存</source>
         <translation>Approve and save</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/approval_dialog.py" line="66"/>
+        <location filename="../../ui/approval_dialog.py" line="84"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/approval_dialog.py" line="102"/>
+        <location filename="../../ui/approval_dialog.py" line="116"/>
         <source>请输入授权人用户名</source>
         <translation>Enter the approver&apos;s user name</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/approval_dialog.py" line="106"/>
+        <location filename="../../ui/approval_dialog.py" line="120"/>
         <source>请输入授权人密码</source>
         <translation>Enter the approver&apos;s password</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/approval_dialog.py" line="110"/>
+        <location filename="../../ui/approval_dialog.py" line="124"/>
         <source>请填写至少%1个字的授权原因</source>
         <translation>Enter a reason of at least %1 characters</translation>
     </message>
@@ -792,7 +846,7 @@ the template of the domain&apos;s messages about one value of a tariff (app.doma
         <translation>The bill file has %1 errors; no bills were imported</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/bill_import.py" line="183"/>
+        <location filename="../../ui/billing_admin/bill_import.py" line="184"/>
         <source>账单导入失败</source>
         <translation>Bill import failed</translation>
     </message>
@@ -899,12 +953,12 @@ the template of the domain&apos;s messages about one value of a tariff (app.doma
 <context>
     <name>BillingAdmin</name>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="55"/>
+        <location filename="../../ui/billing_admin/pages.py" line="54"/>
         <source>请输入抄表期间，如 2026-03</source>
         <translation>Enter the reading period, e.g. 2026-03</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="57"/>
+        <location filename="../../ui/billing_admin/pages.py" line="56"/>
         <source>期间格式应为 YYYY-MM（年-月），如 2026-03</source>
         <translation>The period must be YYYY-MM (year-month), e.g. 2026-03</translation>
     </message>
@@ -912,178 +966,178 @@ the template of the domain&apos;s messages about one value of a tariff (app.doma
 <context>
     <name>BillingAdminModule</name>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="98"/>
+        <location filename="../../ui/billing_admin/module.py" line="99"/>
         <source>抄表导入</source>
         <translation>Import readings</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="99"/>
+        <location filename="../../ui/billing_admin/module.py" line="100"/>
         <source>账单导入</source>
         <translation>Import bills</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="101"/>
+        <location filename="../../ui/billing_admin/module.py" line="102"/>
         <source>选择导入文件</source>
         <translation>Choose import file</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="102"/>
-        <location filename="../../ui/billing_admin/module.py" line="381"/>
+        <location filename="../../ui/billing_admin/module.py" line="103"/>
+        <location filename="../../ui/billing_admin/module.py" line="382"/>
         <source>电费核算</source>
         <translation>Billing run</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="103"/>
+        <location filename="../../ui/billing_admin/module.py" line="104"/>
         <source>电价管理</source>
         <translation>Tariffs</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="104"/>
+        <location filename="../../ui/billing_admin/module.py" line="105"/>
         <source>新建电价版本</source>
         <translation>New tariff version</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="106"/>
+        <location filename="../../ui/billing_admin/module.py" line="107"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="127"/>
+        <location filename="../../ui/billing_admin/module.py" line="128"/>
         <source>抄表导入 (F9)</source>
         <translation>Import readings (F9)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="128"/>
+        <location filename="../../ui/billing_admin/module.py" line="129"/>
         <source>账单导入 (F12)</source>
         <translation>Import bills (F12)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="130"/>
+        <location filename="../../ui/billing_admin/module.py" line="131"/>
         <source>电费核算 (F10)</source>
         <translation>Billing run (F10)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="133"/>
+        <location filename="../../ui/billing_admin/module.py" line="134"/>
         <source>新建版本 (Ins)</source>
         <translation>New version (Ins)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="135"/>
+        <location filename="../../ui/billing_admin/module.py" line="136"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="137"/>
+        <location filename="../../ui/billing_admin/module.py" line="138"/>
         <source>电价管理 (F11)</source>
         <translation>Tariffs (F11)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="173"/>
+        <location filename="../../ui/billing_admin/module.py" line="174"/>
         <source>正在导入或核算，请等待完成后再退出</source>
         <translation>An import or billing run is in progress; wait for it to finish before leaving</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="208"/>
+        <location filename="../../ui/billing_admin/module.py" line="209"/>
         <source>无法读取文件：%1</source>
         <translation>Cannot read the file: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="271"/>
+        <location filename="../../ui/billing_admin/module.py" line="272"/>
         <source>选择抄表数据文件</source>
         <translation>Choose meter reading file</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="272"/>
+        <location filename="../../ui/billing_admin/module.py" line="273"/>
         <source>抄表数据 (*.csv *.txt);;所有文件 (*)</source>
         <translation>Meter readings (*.csv *.txt);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="277"/>
+        <location filename="../../ui/billing_admin/module.py" line="278"/>
         <source>已选择 %1，确认抄表期间后按 Enter 导入</source>
         <translation>Selected %1. Check the reading period, then press Enter to import</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="285"/>
+        <location filename="../../ui/billing_admin/module.py" line="286"/>
         <source>请先选择抄表文件（F9 或 Ctrl+O）</source>
         <translation>Choose a reading file first (F9 or Ctrl+O)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="294"/>
+        <location filename="../../ui/billing_admin/module.py" line="295"/>
         <source>正在导入 %1 …</source>
         <translation>Importing %1 …</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="304"/>
+        <location filename="../../ui/billing_admin/module.py" line="305"/>
         <source>抄表导入完成：%1 行</source>
         <translation>Readings imported: %1 rows</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="306"/>
+        <location filename="../../ui/billing_admin/module.py" line="307"/>
         <source>抄表文件有 %1 处错误，未导入任何数据</source>
         <translation>The reading file has %1 errors; nothing was imported</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="311"/>
+        <location filename="../../ui/billing_admin/module.py" line="313"/>
         <source>抄表导入失败</source>
         <translation>Reading import failed</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="375"/>
+        <location filename="../../ui/billing_admin/module.py" line="376"/>
         <source>%1 期没有需要出账的客户，未执行核算</source>
         <translation>No customer needs billing for period %1; the billing run was not started</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="377"/>
+        <location filename="../../ui/billing_admin/module.py" line="378"/>
         <source>为 %1 期已抄表、尚未出账的 %2 户客户计算并发行电费账单？</source>
         <translation>Calculate and issue bills for the %2 customers read in period %1 and not yet billed?</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="379"/>
+        <location filename="../../ui/billing_admin/module.py" line="380"/>
         <source>（另有 %1 户本期已出账，将跳过）</source>
         <translation> (%1 more customers are already billed for this period and will be skipped)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="380"/>
+        <location filename="../../ui/billing_admin/module.py" line="381"/>
         <source>账单发行后不可修改，更正须开退补账单。</source>
         <translation>Issued bills cannot be changed; corrections need an adjustment bill.</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="471"/>
+        <location filename="../../ui/billing_admin/module.py" line="473"/>
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="386"/>
+        <location filename="../../ui/billing_admin/module.py" line="387"/>
         <source>正在核算 %1 期电费…</source>
         <translation>Running billing for period %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="396"/>
+        <location filename="../../ui/billing_admin/module.py" line="397"/>
         <source>正在核算… %1 / %2</source>
         <translation>Billing… %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="409"/>
+        <location filename="../../ui/billing_admin/module.py" line="410"/>
         <source>%1 期电费核算完成：发行 %2 张账单</source>
         <translation>Billing for period %1 complete: %2 bills issued</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="415"/>
+        <location filename="../../ui/billing_admin/module.py" line="417"/>
         <source>电费核算失败</source>
         <translation>Billing run failed</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="449"/>
+        <location filename="../../ui/billing_admin/module.py" line="451"/>
         <source>读取电价目录失败</source>
         <translation>Could not read the tariff list</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="459"/>
+        <location filename="../../ui/billing_admin/module.py" line="461"/>
         <source>请先在列表中选择作为底稿的电价版本</source>
         <translation>Select the tariff version to start from in the list first</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/module.py" line="469"/>
+        <location filename="../../ui/billing_admin/module.py" line="471"/>
         <source>已保存电价 %1 的新版本，%2 起生效</source>
         <translation>Saved a new version of tariff %1, effective from %2</translation>
     </message>
@@ -1145,147 +1199,147 @@ the template of the domain&apos;s messages about one value of a tariff (app.doma
 <context>
     <name>BillsTab</name>
     <message>
-        <location filename="../../ui/billing/tab.py" line="151"/>
+        <location filename="../../ui/billing/tab.py" line="129"/>
         <source>打印账单明细</source>
         <translation>Print bill details</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="156"/>
+        <location filename="../../ui/billing/tab.py" line="134"/>
         <source>退补… (%1)</source>
         <translation>Adjustment… (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="161"/>
+        <location filename="../../ui/billing/tab.py" line="139"/>
         <source>退补…</source>
         <translation>Adjustment…</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="165"/>
+        <location filename="../../ui/billing/tab.py" line="143"/>
         <source>为选中的账单开具退补账单（补收或退还）</source>
         <translation>Issue an adjustment bill for the selected bill (extra charge or credit)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="183"/>
+        <location filename="../../ui/billing/tab.py" line="165"/>
         <source>选中一张账单查看计算过程</source>
         <translation>Select a bill to see how it was calculated</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="262"/>
+        <location filename="../../ui/billing/tab.py" line="247"/>
         <source>正在读取账单…</source>
         <translation>Loading bills…</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="297"/>
+        <location filename="../../ui/billing/tab.py" line="281"/>
         <source>共 %1 张账单</source>
         <translation>%1 bills</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="299"/>
+        <location filename="../../ui/billing/tab.py" line="283"/>
         <source>未结清 %1 张</source>
         <translation>%1 unpaid</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="301"/>
+        <location filename="../../ui/billing/tab.py" line="285"/>
         <source>逾期 %1 张</source>
         <translation>%1 overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="302"/>
+        <location filename="../../ui/billing/tab.py" line="286"/>
         <source>违约金计至 %1</source>
         <translation>Late fees up to %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="311"/>
+        <location filename="../../ui/billing/tab.py" line="295"/>
         <source>该客户暂无账单</source>
         <translation>This customer has no bills yet</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="328"/>
+        <location filename="../../ui/billing/tab.py" line="312"/>
         <source>%1 账单%2&#x3000;%3&#x3000;电价 %4&#x3000;%5 kWh</source>
         <translation>%1 bill%2&#x3000;%3&#x3000;Tariff %4&#x3000;%5 kWh</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="331"/>
+        <location filename="../../ui/billing/tab.py" line="315"/>
         <source>合计 %1</source>
         <translation>Total %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="333"/>
+        <location filename="../../ui/billing/tab.py" line="317"/>
         <source>（账单金额 %1）</source>
         <translation> (bill amount %1)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="334"/>
+        <location filename="../../ui/billing/tab.py" line="318"/>
         <source>已缴 %1，欠费 %2，违约金 %3</source>
         <translation>Paid %1, arrears %2, late fee %3</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="337"/>
+        <location filename="../../ui/billing/tab.py" line="321"/>
         <source>更正账单 %1</source>
         <translation>Corrects bill %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="368"/>
+        <location filename="../../ui/billing/tab.py" line="352"/>
         <source>当前角色无权开具退补账单，请值班长办理</source>
         <translation>Your role cannot issue adjustment bills; ask a supervisor</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="372"/>
+        <location filename="../../ui/billing/tab.py" line="356"/>
         <source>请先选中要更正的账单，再按 %1 退补</source>
         <translation>Select the bill to correct first, then press %1 to adjust it</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="375"/>
+        <location filename="../../ui/billing/tab.py" line="359"/>
         <source>退补账单不能再退补：请选中原账单 %1</source>
         <translation>An adjustment bill cannot be adjusted again: select the original bill %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="386"/>
+        <location filename="../../ui/billing/tab.py" line="370"/>
         <source>补收</source>
         <translation>Extra charge</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="386"/>
+        <location filename="../../ui/billing/tab.py" line="370"/>
         <source>退还</source>
         <translation>Credit</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="387"/>
+        <location filename="../../ui/billing/tab.py" line="371"/>
         <source>已开具退补账单 %1：%2 %3，更正账单 %4</source>
         <translation>Adjustment bill %1 issued: %2 %3, correcting bill %4</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="419"/>
+        <location filename="../../ui/billing/tab.py" line="404"/>
         <source>账单明细</source>
         <translation>Bill details</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="426"/>
+        <location filename="../../ui/billing/tab.py" line="411"/>
         <source>账单明细 %1</source>
         <translation>Bill details %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="427"/>
+        <location filename="../../ui/billing/tab.py" line="412"/>
         <source>%1&#x3000;户号 %2&#x3000;·&#x3000;打印或另存为PDF记入打印记录（第2份起为补打），仅预览不记录</source>
         <translation>%1&#x3000;Account No. %2&#x3000;·&#x3000;Printing or saving as PDF is recorded in the print log (from the 2nd copy on as a reprint); previewing alone is not</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="445"/>
+        <location filename="../../ui/billing/tab.py" line="430"/>
         <source>已另存为PDF %1</source>
         <translation>saved as PDF %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="447"/>
+        <location filename="../../ui/billing/tab.py" line="432"/>
         <source>已送打印机 %1</source>
         <translation>sent to printer %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="448"/>
+        <location filename="../../ui/billing/tab.py" line="433"/>
         <source>（补打，第%1份）</source>
         <translation> (reprint, copy %1)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="449"/>
+        <location filename="../../ui/billing/tab.py" line="434"/>
         <source>账单明细 %1%2 %3</source>
         <translation>Bill details %1%2 %3</translation>
     </message>
@@ -1293,49 +1347,49 @@ the template of the domain&apos;s messages about one value of a tariff (app.doma
 <context>
     <name>CashierModule</name>
     <message>
-        <location filename="../../ui/cashier/module.py" line="81"/>
+        <location filename="../../ui/cashier/module.py" line="94"/>
         <source>开班</source>
         <extracomment>F8 pressed while another module is shown: the main window brings this module forward</extracomment>
         <translation>Open session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="82"/>
+        <location filename="../../ui/cashier/module.py" line="95"/>
         <source>交班/日结</source>
         <translation>Close session / Day end</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="83"/>
+        <location filename="../../ui/cashier/module.py" line="96"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="84"/>
+        <location filename="../../ui/cashier/module.py" line="97"/>
         <source>审核通过</source>
         <translation>Approve</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="85"/>
+        <location filename="../../ui/cashier/module.py" line="98"/>
         <source>退回</source>
         <translation>Return</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="86"/>
-        <location filename="../../ui/cashier/module.py" line="643"/>
+        <location filename="../../ui/cashier/module.py" line="99"/>
+        <location filename="../../ui/cashier/module.py" line="646"/>
         <source>日结报表</source>
         <translation>Day-end report</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="110"/>
+        <location filename="../../ui/cashier/module.py" line="119"/>
         <source>本班次</source>
         <translation>This session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="122"/>
+        <location filename="../../ui/cashier/module.py" line="132"/>
         <source>班次审核</source>
         <translation>Session review</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="176"/>
+        <location filename="../../ui/cashier/module.py" line="185"/>
         <source>班次 %1 尚未交班。
 退出程序不会交班，下次登录后可继续收费。
 现在退出吗？要交班请选“否”，再按 F8。</source>
@@ -1344,139 +1398,139 @@ Quitting does not close it; you can go on taking payments after you log in again
 Quit now? To close the session, choose “No” and press F8.</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="188"/>
+        <location filename="../../ui/cashier/module.py" line="197"/>
         <source>正在交班，请稍候…</source>
         <translation>Closing the session, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="191"/>
-        <location filename="../../ui/cashier/module.py" line="421"/>
+        <location filename="../../ui/cashier/module.py" line="200"/>
+        <location filename="../../ui/cashier/module.py" line="422"/>
         <source>放弃点钞</source>
         <translation>Discard cash count</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="192"/>
+        <location filename="../../ui/cashier/module.py" line="201"/>
         <source>点钞尚未提交，离开将丢弃已录入的张数。确定离开吗？</source>
         <translation>The cash count has not been submitted; leaving discards the counts entered. Leave anyway?</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="316"/>
+        <location filename="../../ui/cashier/module.py" line="322"/>
         <source>读取本班次失败</source>
         <translation>Could not load this session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="327"/>
+        <location filename="../../ui/cashier/module.py" line="331"/>
         <source>班次 %1 被 %2 退回：%3</source>
         <translation>Session %1 was returned by %2: %3</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="354"/>
+        <location filename="../../ui/cashier/module.py" line="357"/>
         <source>读取班次列表失败</source>
         <translation>Could not load the session list</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="372"/>
+        <location filename="../../ui/cashier/module.py" line="373"/>
         <source>已在班次 %1 中，无需再开班</source>
         <translation>Session %1 is already open; no need to open another</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="383"/>
+        <location filename="../../ui/cashier/module.py" line="384"/>
         <source>已开班：班次 %1，备用金 %2</source>
         <translation>Session %1 opened, float %2</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="402"/>
+        <location filename="../../ui/cashier/module.py" line="403"/>
         <source>当前没有进行中的班次，无需交班（按 F7 开班）</source>
         <translation>No session is open, so there is nothing to close (press F7 to open one)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="409"/>
+        <location filename="../../ui/cashier/module.py" line="410"/>
         <source>有 %1 张收据未打印，不能交班</source>
         <translation>%1 receipts have not been printed; the session cannot be closed</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="412"/>
+        <location filename="../../ui/cashier/module.py" line="413"/>
         <source>请清点钱箱，录入各面额张（枚）数</source>
         <translation>Count the cash drawer and enter the number of notes and coins of each denomination</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="421"/>
+        <location filename="../../ui/cashier/module.py" line="422"/>
         <source>点钞尚未提交，返回将丢弃已录入的张数。确定返回吗？</source>
         <translation>The cash count has not been submitted; going back discards the counts entered. Go back anyway?</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="439"/>
+        <location filename="../../ui/cashier/module.py" line="440"/>
         <source>应有现金 %1，实点现金 %2，%3。
 交班后本班次不能再收费或冲正。确认交班吗？</source>
         <translation>Expected cash %1, counted cash %2, %3.
 After closing, this session can take no more payments or reversals. Close the session?</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="440"/>
+        <location filename="../../ui/cashier/module.py" line="441"/>
         <source>确认交班</source>
         <translation>Close session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="462"/>
+        <location filename="../../ui/cashier/module.py" line="463"/>
         <source>班次 %1 已交班：%2</source>
         <translation>Session %1 closed: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="485"/>
-        <location filename="../../ui/cashier/module.py" line="498"/>
+        <location filename="../../ui/cashier/module.py" line="487"/>
+        <location filename="../../ui/cashier/module.py" line="500"/>
         <source>交班失败</source>
         <translation>Could not close the session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="509"/>
+        <location filename="../../ui/cashier/module.py" line="511"/>
         <source>正在打印收据，请稍候…</source>
         <translation>Printing receipts, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="529"/>
+        <location filename="../../ui/cashier/module.py" line="531"/>
         <source>补打收据</source>
         <translation>Reprint receipts</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="544"/>
+        <location filename="../../ui/cashier/module.py" line="546"/>
         <source>收据均已打印，请清点钱箱后交班</source>
         <translation>All receipts are printed; count the cash drawer, then close the session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="549"/>
+        <location filename="../../ui/cashier/module.py" line="551"/>
         <source>收据 %1 请在 客户 → 缴费记录 中选中后按 Ctrl+P 打印</source>
         <translation>To print receipt %1, select it under Customers → Payments and press Ctrl+P</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="551"/>
+        <location filename="../../ui/cashier/module.py" line="553"/>
         <source>仍有收据未打印：%1（按 Ctrl+P 继续打印）</source>
         <translation>Receipts still not printed: %1 (press Ctrl+P to continue printing)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="568"/>
-        <location filename="../../ui/cashier/module.py" line="658"/>
+        <location filename="../../ui/cashier/module.py" line="570"/>
+        <location filename="../../ui/cashier/module.py" line="661"/>
         <location filename="../../ui/cashier/module.py" line="687"/>
         <source>请先在列表中选择一个班次</source>
         <translation>Select a session in the list first</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="571"/>
+        <location filename="../../ui/cashier/module.py" line="573"/>
         <source>班次 %1 尚未交班，还没有日结报表</source>
         <translation>Session %1 has not been closed yet, so it has no day-end report</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="574"/>
-        <location filename="../../ui/cashier/module.py" line="581"/>
+        <location filename="../../ui/cashier/module.py" line="576"/>
+        <location filename="../../ui/cashier/module.py" line="583"/>
         <source>正在生成日结报表…</source>
         <translation>Generating the day-end report…</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="598"/>
+        <location filename="../../ui/cashier/module.py" line="600"/>
         <source>日结报表已保存：%1</source>
         <translation>Day-end report saved: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="610"/>
+        <location filename="../../ui/cashier/module.py" line="612"/>
         <source>日结报表未打印（关闭预览不算打印），可按 Ctrl+P 再次打开预览后打印或另存为 PDF。</source>
         <translation>The day-end report was not printed (closing the preview does not count); press Ctrl+P to open the preview again, then print or save as PDF.</translation>
     </message>
@@ -1496,105 +1550,105 @@ After closing, this session can take no more payments or reversals. Close the se
         <translation>Could not return the session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="600"/>
+        <location filename="../../ui/cashier/module.py" line="602"/>
         <source>日结报表 %1</source>
         <translation>Day-end report %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="613"/>
+        <location filename="../../ui/cashier/module.py" line="615"/>
         <source>日结报表未保存，可按 Ctrl+P 再次打开。</source>
         <translation>The day-end report was not saved; press Ctrl+P to open it again.</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="622"/>
+        <location filename="../../ui/cashier/module.py" line="624"/>
         <source>已打印第%1次；再次打印为补打（第%2次打印）</source>
         <translation>Printed (print %1); printing again is a reprint (print %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="624"/>
+        <location filename="../../ui/cashier/module.py" line="626"/>
         <source>补打（第%1次打印）：打印 (Ctrl+P) 或另存为PDF (Ctrl+S) 后记入打印记录，关闭预览不算打印</source>
         <translation>Reprint (print %1): recorded in the print log once printed (Ctrl+P) or saved as PDF (Ctrl+S); closing the preview does not count as printing</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="625"/>
+        <location filename="../../ui/cashier/module.py" line="627"/>
         <source>第1次打印：打印 (Ctrl+P) 或另存为PDF (Ctrl+S) 后记入打印记录，关闭预览不算打印</source>
         <translation>First print: recorded in the print log once printed (Ctrl+P) or saved as PDF (Ctrl+S); closing the preview does not count as printing</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="628"/>
+        <location filename="../../ui/cashier/module.py" line="630"/>
         <source>（补打，第%1次打印）</source>
         <translation> (reprint, print %1)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="630"/>
+        <location filename="../../ui/cashier/module.py" line="632"/>
         <source>已另存为PDF %1</source>
         <translation>saved as PDF %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="632"/>
+        <location filename="../../ui/cashier/module.py" line="634"/>
         <source>已送打印机 %1</source>
         <translation>sent to printer %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="633"/>
+        <location filename="../../ui/cashier/module.py" line="635"/>
         <source>日结报表 %1%2 %3</source>
         <translation>Day-end report %1%2 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="635"/>
+        <location filename="../../ui/cashier/module.py" line="637"/>
         <source>；该报表同时在别处打印，纸面次数（第%1次）有误，请收回后补打</source>
         <translation>; this report was also printed elsewhere at the same time, so the print number on paper (print %1) is wrong: take it back and reprint</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="641"/>
+        <location filename="../../ui/cashier/module.py" line="644"/>
         <source>日结报表打印组件不可用（%1），班次数据已保存。</source>
         <translation>The day-end report printing component is unavailable (%1); the session data has been saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="645"/>
+        <location filename="../../ui/cashier/module.py" line="648"/>
         <source>日结报表生成失败，可按 Ctrl+P 重试。</source>
         <translation>The day-end report could not be generated; press Ctrl+P to try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="646"/>
+        <location filename="../../ui/cashier/module.py" line="649"/>
         <source>日结报表生成失败</source>
         <translation>Day-end report failed</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="661"/>
+        <location filename="../../ui/cashier/module.py" line="664"/>
         <source>班次 %1 %2，不能审核</source>
         <translation>Session %1 is %2 and cannot be approved</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="175"/>
-        <location filename="../../ui/cashier/module.py" line="661"/>
+        <location filename="../../ui/cashier/module.py" line="184"/>
+        <location filename="../../ui/cashier/module.py" line="664"/>
         <source>尚未交班</source>
         <translation>not closed yet</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="661"/>
+        <location filename="../../ui/cashier/module.py" line="664"/>
         <source>已审核</source>
         <translation>already approved</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="663"/>
+        <location filename="../../ui/cashier/module.py" line="666"/>
         <source>班次 %1（%2）：应有现金 %3，实点现金 %4，%5。
 确认审核通过吗？</source>
         <translation>Session %1 (%2): expected cash %3, counted cash %4, %5.
 Approve this session?</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="664"/>
+        <location filename="../../ui/cashier/module.py" line="667"/>
         <source>审核班次</source>
         <translation>Approve session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="669"/>
+        <location filename="../../ui/cashier/module.py" line="672"/>
         <source>班次 %1 已审核通过</source>
         <translation>Session %1 approved</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/module.py" line="673"/>
+        <location filename="../../ui/cashier/module.py" line="676"/>
         <source>审核失败</source>
         <translation>Approval failed</translation>
     </message>
@@ -1620,64 +1674,64 @@ Approve this session?</translation>
 <context>
     <name>ChangePasswordDialog</name>
     <message>
-        <location filename="../../ui/login.py" line="246"/>
-        <location filename="../../ui/login.py" line="314"/>
+        <location filename="../../ui/login.py" line="242"/>
+        <location filename="../../ui/login.py" line="306"/>
         <source>修改密码</source>
         <extracomment>after an administrator&apos;s reset (issue 7 item 7d): no 取消, Esc does nothing</extracomment>
         <translation>Change password</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="260"/>
+        <location filename="../../ui/login.py" line="263"/>
         <source>当前密码</source>
         <translation>Current password</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="261"/>
+        <location filename="../../ui/login.py" line="264"/>
         <source>新密码</source>
         <translation>New password</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="262"/>
+        <location filename="../../ui/login.py" line="265"/>
         <source>确认新密码</source>
         <translation>Confirm new password</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="264"/>
+        <location filename="../../ui/login.py" line="244"/>
         <source>修改</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="267"/>
+        <location filename="../../ui/login.py" line="244"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="281"/>
+        <location filename="../../ui/login.py" line="275"/>
         <source>管理员已重置您的密码，请设置新密码后继续</source>
         <translation>Your password was reset; set a new one to continue</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="282"/>
+        <location filename="../../ui/login.py" line="276"/>
         <source>用户：%1（%2）</source>
         <translation>User: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="284"/>
+        <location filename="../../ui/login.py" line="278"/>
         <source>新密码至少8位，须同时包含字母和数字。</source>
         <translation>The new password needs at least 8 characters, with both letters and digits.</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="297"/>
+        <location filename="../../ui/login.py" line="289"/>
         <source>请输入当前密码</source>
         <translation>Enter your current password</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="301"/>
+        <location filename="../../ui/login.py" line="293"/>
         <source>两次输入的密码不一致</source>
         <translation>The two passwords do not match</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="314"/>
+        <location filename="../../ui/login.py" line="306"/>
         <source>密码已修改，下次登录请使用新密码。</source>
         <translation>Password changed. Use the new password next time you log in.</translation>
     </message>
@@ -1708,108 +1762,108 @@ Approve this session?</translation>
 <context>
     <name>CloseSessionPage</name>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="182"/>
+        <location filename="../../ui/cashier/close_page.py" line="205"/>
         <source>交班 / 日结</source>
         <translation>Close session / Day end</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="195"/>
+        <location filename="../../ui/cashier/close_page.py" line="219"/>
         <source>打印这些收据 (Ctrl+P)</source>
         <translation>Print these receipts (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="214"/>
+        <location filename="../../ui/cashier/close_page.py" line="239"/>
         <source>点钞（钱箱现金，含备用金）</source>
         <translation>Cash count (drawer cash, including float)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="217"/>
+        <location filename="../../ui/cashier/close_page.py" line="242"/>
         <source>输入各面额张（枚）数，Enter 下移一行，最后到备注再按 Enter 确认交班（或随时按 Ctrl+Enter），Esc 返回。长款＝实点多于应有，短款＝实点少于应有；非现金收款不进钱箱，只核对笔数与金额。</source>
         <translation>Enter the number of notes (coins) of each denomination; Enter moves down a row, and Enter on the note confirms closing (or Ctrl+Enter at any time); Esc goes back. Over = more cash counted than expected, short = less; non-cash payments do not go into the drawer, only their count and amount are checked.</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="245"/>
+        <location filename="../../ui/cashier/close_page.py" line="274"/>
         <source>备注（可空），如：长款已登记待查</source>
         <translation>Note (optional), e.g. Overage recorded, under investigation</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="248"/>
-        <location filename="../../ui/cashier/close_page.py" line="402"/>
+        <location filename="../../ui/cashier/close_page.py" line="277"/>
+        <location filename="../../ui/cashier/close_page.py" line="441"/>
         <source>确认交班 (Ctrl+Enter)</source>
         <translation>Close session (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="253"/>
+        <location filename="../../ui/cashier/close_page.py" line="278"/>
         <source>返回 (Esc)</source>
         <translation>Back (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="265"/>
+        <location filename="../../ui/cashier/close_page.py" line="295"/>
         <source>备用金</source>
         <translation>Float</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="265"/>
+        <location filename="../../ui/cashier/close_page.py" line="295"/>
         <source>+ 现金净收</source>
         <translation>+ Net cash taken</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="266"/>
+        <location filename="../../ui/cashier/close_page.py" line="296"/>
         <source>= 应有现金</source>
         <translation>= Expected cash</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="266"/>
+        <location filename="../../ui/cashier/close_page.py" line="296"/>
         <source>实点现金</source>
         <translation>Counted cash</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="277"/>
+        <location filename="../../ui/cashier/close_page.py" line="311"/>
         <source>账实核对</source>
         <translation>Cash check</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="282"/>
+        <location filename="../../ui/cashier/close_page.py" line="316"/>
         <source>本班次收款（按收款方式）</source>
         <translation>Payments this session (by method)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="288"/>
+        <location filename="../../ui/cashier/close_page.py" line="322"/>
         <source>备注</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="361"/>
+        <location filename="../../ui/cashier/close_page.py" line="400"/>
         <source>交班 / 日结 — 班次 %1</source>
         <translation>Close session / Day end — session %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="362"/>
+        <location filename="../../ui/cashier/close_page.py" line="401"/>
         <source>%1 · 开班 %2 · 收费 %3 笔</source>
         <translation>%1 · opened %2 · %3 payments</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="367"/>
+        <location filename="../../ui/cashier/close_page.py" line="406"/>
         <source>收费 %1 笔 · 冲正 %2 笔 · 退费 %3 笔 · 合计 %4</source>
         <translation>%1 payments · %2 reversals · %3 refunds · total %4</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="376"/>
+        <location filename="../../ui/cashier/close_page.py" line="415"/>
         <source>以下 %1 张收据尚未打印，不能交班：</source>
         <translation>These %1 receipts have not been printed; the session cannot be closed:</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="379"/>
+        <location filename="../../ui/cashier/close_page.py" line="418"/>
         <source>按 Ctrl+P 打印这些收据（无收据打印机时在预览中打印或另存为PDF；仅关闭预览不算已打印），然后即可交班。</source>
         <translation>Press Ctrl+P to print these receipts (without a receipt printer, print or save as PDF from the preview; just closing the preview does not count as printed), then close the session.</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="402"/>
+        <location filename="../../ui/cashier/close_page.py" line="441"/>
         <source>正在交班…</source>
         <translation>Closing session…</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="448"/>
+        <location filename="../../ui/cashier/close_page.py" line="487"/>
         <source>有未打印的收据，不能交班</source>
         <translation>Some receipts have not been printed; the session cannot be closed</translation>
     </message>
@@ -1817,67 +1871,92 @@ Approve this session?</translation>
 <context>
     <name>ComputePage</name>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="254"/>
-        <location filename="../../ui/billing_admin/pages.py" line="295"/>
+        <location filename="../../ui/billing_admin/pages.py" line="253"/>
+        <location filename="../../ui/billing_admin/pages.py" line="294"/>
         <source>开始核算 (Enter)</source>
         <extracomment>the supervisor typed a period: the default (latest period to bill) no longer replaces it</extracomment>
         <translation>Start billing (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="277"/>
+        <location filename="../../ui/billing_admin/pages.py" line="276"/>
         <source>抄表期间</source>
         <translation>Reading period</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="284"/>
+        <location filename="../../ui/billing_admin/pages.py" line="283"/>
         <source>电费核算</source>
         <translation>Billing run</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="286"/>
+        <location filename="../../ui/billing_admin/pages.py" line="285"/>
         <source>为本期已抄表、尚未出账的客户，按抄表日生效的电价版本计算并发行电费账单；已出账的自动跳过，可重复执行。账单发行后不可修改，更正请开退补账单。</source>
         <translation>Calculates and issues bills for customers read in this period and not yet billed, using the tariff version in effect on the reading date. Customers already billed are skipped, so the run can be repeated. Issued bills cannot be changed; use an adjustment bill for corrections.</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="291"/>
+        <location filename="../../ui/billing_admin/pages.py" line="290"/>
         <source>F10 电费核算 · 在期间框按 Enter 开始</source>
         <translation>F10 Billing run · Enter in the period box starts</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="295"/>
+        <location filename="../../ui/billing_admin/pages.py" line="294"/>
         <source>正在核算…</source>
         <translation>Billing…</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="301"/>
+        <location filename="../../ui/billing_admin/pages.py" line="300"/>
         <source>✔ %1 期已发行 %2 张电费账单</source>
         <translation>✔ %2 bills issued for period %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="303"/>
-        <location filename="../../ui/billing_admin/pages.py" line="313"/>
+        <location filename="../../ui/billing_admin/pages.py" line="302"/>
+        <location filename="../../ui/billing_admin/pages.py" line="312"/>
         <source>%1 期没有需要出账的客户</source>
         <translation>No customers to bill in period %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="305"/>
+        <location filename="../../ui/billing_admin/pages.py" line="304"/>
         <source>账单合计 &lt;b&gt;%1&lt;/b&gt;&#x3000;·&#x3000;跳过 %2 户（无抄表或已出账）&#x3000;·&#x3000;用时 %3 秒</source>
         <translation>Bills total &lt;b&gt;%1&lt;/b&gt;&#x3000;·&#x3000;%2 skipped (no reading or already billed)&#x3000;·&#x3000;%3 s</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="316"/>
+        <location filename="../../ui/billing_admin/pages.py" line="315"/>
         <source>已抄表的 %1 户均已出账，未执行核算</source>
         <translation>All %1 customers read are already billed; the billing run was not started</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="318"/>
+        <location filename="../../ui/billing_admin/pages.py" line="317"/>
         <source>该期没有抄表数据：请先在“抄表导入”导入本期抄表文件，未执行核算</source>
         <translation>This period has no meter readings: import the readings file in “Import readings” first. The billing run was not started</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="324"/>
+        <location filename="../../ui/billing_admin/pages.py" line="323"/>
         <source>✖ 核算未完成</source>
         <translation>✖ Billing run not completed</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerApplications</name>
+    <message>
+        <location filename="../../ui/applications/customer_hook.py" line="68"/>
+        <location filename="../../ui/applications/customer_hook.py" line="77"/>
+        <source>业务</source>
+        <extracomment>where 业务 sits among the customer view&apos;s tabs (ui/customers/host.py): after 缴费记录 (30)</extracomment>
+        <translation>Applications</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/customer_hook.py" line="106"/>
+        <source>业务 (%1)</source>
+        <translation>Applications (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/customer_hook.py" line="109"/>
+        <source>该客户暂无业务申请</source>
+        <translation>This customer has no applications</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/customer_hook.py" line="114"/>
+        <source>共 %1 笔业务，在办 %2 笔</source>
+        <translation>%1 applications, %2 open</translation>
     </message>
 </context>
 <context>
@@ -1903,326 +1982,326 @@ Approve this session?</translation>
 <context>
     <name>CustomerForm</name>
     <message>
-        <location filename="../../ui/customers/form.py" line="135"/>
+        <location filename="../../ui/customers/form.py" line="146"/>
         <source>新建客户档案</source>
         <extracomment>Enter / Tab order: down the left column, then down the right one. (CustomerView, created) after a successful save the clerk chose 打开已有档案 in the duplicate dialog: customer id cancelled (after confirming when dirty)</extracomment>
         <translation>New customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="135"/>
+        <location filename="../../ui/customers/form.py" line="146"/>
         <source>编辑档案</source>
         <translation>Edit record</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="147"/>
+        <location filename="../../ui/customers/form.py" line="160"/>
         <source>重新载入最新档案</source>
         <translation>Reload latest record</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="158"/>
+        <location filename="../../ui/customers/form.py" line="172"/>
         <source>客户与证件</source>
         <translation>Customer and ID</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="159"/>
+        <location filename="../../ui/customers/form.py" line="173"/>
         <source>用电信息</source>
         <translation>Supply details</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="175"/>
+        <location filename="../../ui/customers/form.py" line="192"/>
         <source>&lt;span style=&apos;color:%1&apos;&gt;*&lt;/span&gt; 为必填项&#x3000;·&#x3000;回车：下一项&#x3000;·&#x3000;最后一项回车或 Ctrl+S：保存&#x3000;·&#x3000;Esc：取消</source>
         <translation>&lt;span style=&apos;color:%1&apos;&gt;*&lt;/span&gt; required&#x3000;·&#x3000;Enter: next field&#x3000;·&#x3000;Enter on the last field or Ctrl+S: save&#x3000;·&#x3000;Esc: cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="179"/>
+        <location filename="../../ui/customers/form.py" line="196"/>
         <source>保存 (Ctrl+S)</source>
         <translation>Save (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="183"/>
+        <location filename="../../ui/customers/form.py" line="200"/>
         <source>取消 (Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="218"/>
+        <location filename="../../ui/customers/form.py" line="239"/>
         <source>个人填姓名，单位填全称</source>
         <translation>Full name of the person or organization</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="220"/>
+        <location filename="../../ui/customers/form.py" line="241"/>
         <source>居民身份证18位</source>
         <translation>Resident ID card, 18 characters</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="223"/>
+        <location filename="../../ui/customers/form.py" line="244"/>
         <source>整数，单位 kVA，如 8</source>
         <translation>Whole number in kVA, e.g. 8</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="226"/>
+        <location filename="../../ui/customers/form.py" line="247"/>
         <source>VIP客户</source>
         <translation>VIP customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="228"/>
+        <location filename="../../ui/customers/form.py" line="249"/>
         <source>大客户必填</source>
         <translation>Required for large customers</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="229"/>
+        <location filename="../../ui/customers/form.py" line="250"/>
         <source>单位客户必填</source>
         <translation>Required for organizations</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="230"/>
+        <location filename="../../ui/customers/form.py" line="251"/>
         <source>手机11位或固话（区号-号码）</source>
         <translation>11-digit mobile or landline (area code-number)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="231"/>
-        <location filename="../../ui/customers/form.py" line="234"/>
+        <location filename="../../ui/customers/form.py" line="252"/>
+        <location filename="../../ui/customers/form.py" line="255"/>
         <source>可不填</source>
         <translation>Optional</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="232"/>
+        <location filename="../../ui/customers/form.py" line="253"/>
         <source>省市区街道门牌，如 杭州市西湖区文三路100号</source>
         <translation>Province, city, district, street, number, e.g. 100 Wensan Rd, Xihu District, Hangzhou</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="233"/>
+        <location filename="../../ui/customers/form.py" line="254"/>
         <source>字母和数字，可不填</source>
         <translation>Letters and digits, optional</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="239"/>
+        <location filename="../../ui/customers/form.py" line="260"/>
         <source>主管授权(&amp;A)…</source>
         <translation>Supervisor &amp;approval…</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="240"/>
+        <location filename="../../ui/customers/form.py" line="261"/>
         <source>请值班长输入账号密码并填写原因（Alt+A）</source>
         <translation>A supervisor enters their user name, password and a reason (Alt+A)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="267"/>
+        <location filename="../../ui/customers/form.py" line="288"/>
         <source>客户类型</source>
         <translation>Customer type</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="267"/>
+        <location filename="../../ui/customers/form.py" line="288"/>
         <source>用电类别</source>
         <translation>Usage category</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="267"/>
+        <location filename="../../ui/customers/form.py" line="288"/>
         <source>户名</source>
         <translation>Account name</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="268"/>
+        <location filename="../../ui/customers/form.py" line="289"/>
         <source>证件类型</source>
         <translation>ID type</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="268"/>
+        <location filename="../../ui/customers/form.py" line="289"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="268"/>
+        <location filename="../../ui/customers/form.py" line="289"/>
         <source>城乡类别</source>
         <translation>Urban/rural</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="269"/>
+        <location filename="../../ui/customers/form.py" line="290"/>
         <source>电压等级</source>
         <translation>Voltage</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="269"/>
+        <location filename="../../ui/customers/form.py" line="290"/>
         <source>合同容量(kVA)</source>
         <translation>Contract capacity (kVA)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="270"/>
+        <location filename="../../ui/customers/form.py" line="291"/>
         <source>电价代码</source>
         <translation>Tariff code</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="270"/>
+        <location filename="../../ui/customers/form.py" line="291"/>
         <source>低保/五保</source>
         <translation>Low-income</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="270"/>
+        <location filename="../../ui/customers/form.py" line="291"/>
         <source>VIP</source>
         <translation>VIP</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="271"/>
+        <location filename="../../ui/customers/form.py" line="292"/>
         <source>客户经理</source>
         <translation>Account manager</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="271"/>
+        <location filename="../../ui/customers/form.py" line="292"/>
         <source>联系人</source>
         <translation>Contact person</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="272"/>
+        <location filename="../../ui/customers/form.py" line="293"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="272"/>
+        <location filename="../../ui/customers/form.py" line="293"/>
         <source>备用电话</source>
         <translation>Alternate phone</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="272"/>
+        <location filename="../../ui/customers/form.py" line="293"/>
         <source>用电地址</source>
         <translation>Supply address</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="273"/>
+        <location filename="../../ui/customers/form.py" line="294"/>
         <source>电能表号</source>
         <translation>Meter No.</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="273"/>
+        <location filename="../../ui/customers/form.py" line="294"/>
         <source>备注</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="321"/>
+        <location filename="../../ui/customers/form.py" line="342"/>
         <source>按用电类别自动带出；输入代码或名称筛选</source>
         <translation>Filled in from the usage category; type a code or name to filter</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="322"/>
+        <location filename="../../ui/customers/form.py" line="343"/>
         <source>输入电价代码或名称中的字筛选，回车选定；Alt+↓ 展开全部可选电价</source>
         <translation>Type part of a tariff code or name to filter, Enter to choose; Alt+↓ lists all available tariffs</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="360"/>
+        <location filename="../../ui/customers/form.py" line="381"/>
         <source>%1，%2 起执行</source>
         <translation>%1, effective from %2</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="371"/>
+        <location filename="../../ui/customers/form.py" line="392"/>
         <source>电价目录中没有适用于%1的电价</source>
         <translation>The tariff list has no tariff for %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="407"/>
+        <location filename="../../ui/customers/form.py" line="426"/>
         <source>户号在保存时自动生成</source>
         <translation>The account No. is assigned when the record is saved</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="413"/>
+        <location filename="../../ui/customers/form.py" line="432"/>
         <source>编辑档案：%1</source>
         <translation>Edit record: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="414"/>
+        <location filename="../../ui/customers/form.py" line="433"/>
         <source>户号 %1&#x3000;·&#x3000;档案版本 %2</source>
         <translation>Account No. %1&#x3000;·&#x3000;Record version %2</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="417"/>
+        <location filename="../../ui/customers/form.py" line="436"/>
         <source>客户类型不能在此修改，过户、更名请走业务受理</source>
         <translation>The customer type cannot be changed here; use a transfer or rename request</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="432"/>
+        <location filename="../../ui/customers/form.py" line="451"/>
         <source>未填</source>
         <translation>Not given</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="433"/>
+        <location filename="../../ui/customers/form.py" line="452"/>
         <source>%1（不修改请留空）</source>
         <translation>%1 (leave empty to keep)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="516"/>
+        <location filename="../../ui/customers/form.py" line="535"/>
         <source>居民身份证18位（旧证15位）</source>
         <translation>Resident ID card, 18 characters (old cards 15)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="517"/>
+        <location filename="../../ui/customers/form.py" line="536"/>
         <source>统一社会信用代码18位</source>
         <translation>Unified social credit code, 18 characters</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="518"/>
+        <location filename="../../ui/customers/form.py" line="537"/>
         <source>护照号码</source>
         <translation>Passport number</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="518"/>
+        <location filename="../../ui/customers/form.py" line="537"/>
         <source>H或M开头加8位数字</source>
         <translation>H or M followed by 8 digits</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="519"/>
+        <location filename="../../ui/customers/form.py" line="538"/>
         <source>8位数字</source>
         <translation>8 digits</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="519"/>
+        <location filename="../../ui/customers/form.py" line="538"/>
         <source>9开头18位，或3位字母加12位数字</source>
         <translation>18 characters starting with 9, or 3 letters and 12 digits</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="520"/>
+        <location filename="../../ui/customers/form.py" line="539"/>
         <source>证件名称及号码</source>
         <translation>ID name and number</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="663"/>
+        <location filename="../../ui/customers/form.py" line="682"/>
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="690"/>
+        <location filename="../../ui/customers/form.py" line="710"/>
         <source>授权未通过：%1</source>
         <translation>Approval not granted: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="702"/>
+        <location filename="../../ui/customers/form.py" line="722"/>
         <source>证件号码校验未通过，需值班长授权</source>
         <translation>The ID number failed validation; supervisor approval is required</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="735"/>
+        <location filename="../../ui/customers/form.py" line="755"/>
         <source>未保存：%1</source>
         <translation>Not saved: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="746"/>
+        <location filename="../../ui/customers/form.py" line="766"/>
         <source>正在载入…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="753"/>
+        <location filename="../../ui/customers/form.py" line="775"/>
         <source>已载入他人保存后的最新档案（版本 %1）。您刚才的修改没有保存，请核对后重新修改。</source>
         <translation>Loaded the latest record saved by someone else (version %1). Your changes were not saved; please check and make them again.</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="767"/>
+        <location filename="../../ui/customers/form.py" line="785"/>
         <source>正在保存，请稍候…</source>
         <translation>Saving, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="770"/>
-        <location filename="../../ui/customers/form.py" line="779"/>
+        <location filename="../../ui/customers/form.py" line="788"/>
+        <location filename="../../ui/customers/form.py" line="797"/>
         <source>放弃录入</source>
         <translation>Discard entry</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="770"/>
-        <location filename="../../ui/customers/form.py" line="779"/>
+        <location filename="../../ui/customers/form.py" line="788"/>
+        <location filename="../../ui/customers/form.py" line="797"/>
         <source>表单中有尚未保存的内容，确定放弃吗？</source>
         <translation>The form has unsaved changes. Discard them?</translation>
     </message>
@@ -2230,102 +2309,102 @@ Approve this session?</translation>
 <context>
     <name>CustomerPayments</name>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="66"/>
-        <location filename="../../ui/payments/customer_hook.py" line="101"/>
+        <location filename="../../ui/payments/customer_hook.py" line="75"/>
+        <location filename="../../ui/payments/customer_hook.py" line="110"/>
         <source>缴费记录</source>
         <extracomment>where 缴费记录 sits among the customer view&apos;s tabs (ui/customers/host.py) the cashier&apos;s 开班 dialog: True when a session was opened</extracomment>
         <translation>Payments</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="79"/>
+        <location filename="../../ui/payments/customer_hook.py" line="88"/>
         <source>收费</source>
         <translation>Collect payment</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="83"/>
+        <location filename="../../ui/payments/customer_hook.py" line="92"/>
         <source>为当前客户收费（现金、银行卡、扫码、转账）</source>
         <translation>Collect a payment from this customer (cash, bank card, QR code, transfer)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="85"/>
+        <location filename="../../ui/payments/customer_hook.py" line="94"/>
         <source>打印/补打收据</source>
         <translation>Print / reprint receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="89"/>
+        <location filename="../../ui/payments/customer_hook.py" line="98"/>
         <source>打印缴费记录中选中的收据（再次打印标记为补打）</source>
         <translation>Print the receipt selected in Payments (printing again is marked as a reprint)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="114"/>
+        <location filename="../../ui/payments/customer_hook.py" line="123"/>
         <source>缴费记录 (%1)</source>
         <translation>Payments (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="123"/>
+        <location filename="../../ui/payments/customer_hook.py" line="132"/>
         <source>请先查询并打开客户，再按 F6 收费</source>
         <translation>Search for and open a customer first, then press F6 to collect a payment</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="128"/>
+        <location filename="../../ui/payments/customer_hook.py" line="137"/>
         <source>户号 %1 已销户，不能收费</source>
         <translation>Account %1 is closed; no payment can be taken</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="155"/>
+        <location filename="../../ui/payments/customer_hook.py" line="164"/>
         <source>尚未开班</source>
         <translation>No session open</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="158"/>
-        <location filename="../../ui/payments/customer_hook.py" line="159"/>
-        <location filename="../../ui/payments/customer_hook.py" line="164"/>
-        <location filename="../../ui/payments/customer_hook.py" line="170"/>
+        <location filename="../../ui/payments/customer_hook.py" line="167"/>
+        <location filename="../../ui/payments/customer_hook.py" line="168"/>
+        <location filename="../../ui/payments/customer_hook.py" line="173"/>
+        <location filename="../../ui/payments/customer_hook.py" line="179"/>
         <source>请先开班（按 F7 开班）</source>
         <translation>Open a session first (press F7)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="162"/>
+        <location filename="../../ui/payments/customer_hook.py" line="171"/>
         <source>您还没有打开收费班次，收费前需要先开班并登记备用金。</source>
         <translation>You have not opened a cashier session. Before taking payments, open a session and enter the float.</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="162"/>
+        <location filename="../../ui/payments/customer_hook.py" line="171"/>
         <source>现在开班</source>
         <translation>Open session now</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="162"/>
+        <location filename="../../ui/payments/customer_hook.py" line="171"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="192"/>
+        <location filename="../../ui/payments/customer_hook.py" line="201"/>
         <source>已收费 %1</source>
         <translation>Collected %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="194"/>
+        <location filename="../../ui/payments/customer_hook.py" line="203"/>
         <source>找零 %1</source>
         <translation>Change %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="195"/>
+        <location filename="../../ui/payments/customer_hook.py" line="204"/>
         <source>收据 %1</source>
         <translation>Receipt %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="207"/>
+        <location filename="../../ui/payments/customer_hook.py" line="216"/>
         <source>请先查询并打开客户，再在缴费记录中选择收据</source>
         <translation>Search for and open a customer first, then select a receipt in Payments</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="212"/>
+        <location filename="../../ui/payments/customer_hook.py" line="221"/>
         <source>该客户暂无可打印的收据</source>
         <translation>This customer has no receipts to print</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="215"/>
+        <location filename="../../ui/payments/customer_hook.py" line="224"/>
         <source>已选中收据 %1，再按 Ctrl+P 打印</source>
         <translation>Receipt %1 selected; press Ctrl+P again to print</translation>
     </message>
@@ -2377,193 +2456,193 @@ Approve this session?</translation>
 <context>
     <name>CustomerViewWidget</name>
     <message>
-        <location filename="../../ui/customers/view.py" line="79"/>
+        <location filename="../../ui/customers/view.py" line="78"/>
         <source>基本信息</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="80"/>
+        <location filename="../../ui/customers/view.py" line="79"/>
         <source>变更记录</source>
         <translation>Change history</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="102"/>
+        <location filename="../../ui/customers/view.py" line="107"/>
         <source>编辑档案 (F4)</source>
         <translation>Edit record (F4)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="106"/>
-        <location filename="../../ui/customers/view.py" line="169"/>
+        <location filename="../../ui/customers/view.py" line="113"/>
+        <location filename="../../ui/customers/view.py" line="179"/>
         <source>户号</source>
         <translation>Account No.</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="169"/>
+        <location filename="../../ui/customers/view.py" line="179"/>
         <source>户名</source>
         <translation>Account name</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="169"/>
+        <location filename="../../ui/customers/view.py" line="179"/>
         <source>客户类型</source>
         <translation>Customer type</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="170"/>
+        <location filename="../../ui/customers/view.py" line="180"/>
         <source>证件类型</source>
         <translation>ID type</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="170"/>
+        <location filename="../../ui/customers/view.py" line="180"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="171"/>
+        <location filename="../../ui/customers/view.py" line="181"/>
         <source>联系人</source>
         <translation>Contact person</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="171"/>
+        <location filename="../../ui/customers/view.py" line="181"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="172"/>
+        <location filename="../../ui/customers/view.py" line="182"/>
         <source>备用电话</source>
         <translation>Alternate phone</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="172"/>
+        <location filename="../../ui/customers/view.py" line="182"/>
         <source>低保/五保</source>
         <translation>Low-income</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="172"/>
+        <location filename="../../ui/customers/view.py" line="182"/>
         <source>VIP</source>
         <translation>VIP</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="173"/>
+        <location filename="../../ui/customers/view.py" line="183"/>
         <source>用电类别</source>
         <translation>Usage category</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="173"/>
+        <location filename="../../ui/customers/view.py" line="183"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="173"/>
+        <location filename="../../ui/customers/view.py" line="183"/>
         <source>城乡类别</source>
         <translation>Urban/rural</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="174"/>
+        <location filename="../../ui/customers/view.py" line="184"/>
         <source>电压等级</source>
         <translation>Voltage</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="174"/>
+        <location filename="../../ui/customers/view.py" line="184"/>
         <source>合同容量</source>
         <translation>Contract capacity</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="175"/>
+        <location filename="../../ui/customers/view.py" line="185"/>
         <source>电价代码</source>
         <translation>Tariff code</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="175"/>
+        <location filename="../../ui/customers/view.py" line="185"/>
         <source>电能表号</source>
         <translation>Meter No.</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="176"/>
+        <location filename="../../ui/customers/view.py" line="186"/>
         <source>客户经理</source>
         <translation>Account manager</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="176"/>
+        <location filename="../../ui/customers/view.py" line="186"/>
         <source>建档时间</source>
         <translation>Created</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="177"/>
+        <location filename="../../ui/customers/view.py" line="187"/>
         <source>最后修改</source>
         <translation>Last changed</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="182"/>
+        <location filename="../../ui/customers/view.py" line="192"/>
         <source>用电地址</source>
         <translation>Supply address</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="183"/>
+        <location filename="../../ui/customers/view.py" line="193"/>
         <source>备注</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="228"/>
+        <location filename="../../ui/customers/view.py" line="238"/>
         <source>选中一条记录查看字段变更（原值 → 新值）</source>
         <translation>Select an entry to see the field changes (old value → new value)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="250"/>
+        <location filename="../../ui/customers/view.py" line="260"/>
         <source>%1&#x3000;%2&#x3000;%3：共%4项</source>
         <translation>%1&#x3000;%2&#x3000;%3: %4 fields</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="260"/>
+        <location filename="../../ui/customers/view.py" line="276"/>
         <source>%1 %2kVA</source>
         <translation>%1 %2 kVA</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="261"/>
+        <location filename="../../ui/customers/view.py" line="277"/>
         <source>电价 %1</source>
         <translation>Tariff %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="273"/>
+        <location filename="../../ui/customers/view.py" line="289"/>
         <source>%1：%2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="274"/>
+        <location filename="../../ui/customers/view.py" line="290"/>
         <source>电话：%1</source>
         <translation>Phone: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="275"/>
+        <location filename="../../ui/customers/view.py" line="291"/>
         <source>地址：%1</source>
         <translation>Address: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="281"/>
+        <location filename="../../ui/customers/view.py" line="300"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="281"/>
+        <location filename="../../ui/customers/view.py" line="300"/>
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="285"/>
+        <location filename="../../ui/customers/view.py" line="304"/>
         <source>（主管授权例外）</source>
         <translation> (supervisor-approved exception)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="292"/>
+        <location filename="../../ui/customers/view.py" line="311"/>
         <source>（大客户）</source>
         <translation> (large customer)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="293"/>
+        <location filename="../../ui/customers/view.py" line="313"/>
         <source>%1（版本 %2）</source>
         <translation>%1 (version %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="300"/>
+        <location filename="../../ui/customers/view.py" line="323"/>
         <source>变更记录 (%1)</source>
         <translation>Change history (%1)</translation>
     </message>
@@ -2571,73 +2650,73 @@ Approve this session?</translation>
 <context>
     <name>CustomersModule</name>
     <message>
-        <location filename="../../ui/customers/module.py" line="70"/>
+        <location filename="../../ui/customers/module.py" line="79"/>
         <source>新建客户 (F3)</source>
         <extracomment>a short message for the main window&apos;s status bar (also shown in the module) a customer view was opened (CustomerView) — features follow it through ``host.customerChanged``</extracomment>
         <translation>New customer (F3)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="125"/>
+        <location filename="../../ui/customers/module.py" line="137"/>
         <source>查询客户</source>
         <translation>Find customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="126"/>
+        <location filename="../../ui/customers/module.py" line="138"/>
         <source>光标回到查询框（可直接扫码）</source>
         <translation>Back to the search box (ready to scan)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="127"/>
+        <location filename="../../ui/customers/module.py" line="139"/>
         <source>新建客户</source>
         <translation>New customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="127"/>
+        <location filename="../../ui/customers/module.py" line="139"/>
         <source>客户建档</source>
         <translation>Customers</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="128"/>
+        <location filename="../../ui/customers/module.py" line="140"/>
         <source>编辑档案</source>
         <translation>Edit record</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="129"/>
+        <location filename="../../ui/customers/module.py" line="141"/>
         <source>修改当前打开的客户档案</source>
         <translation>Edit the record of the open customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="154"/>
+        <location filename="../../ui/customers/module.py" line="166"/>
         <source>Alt+%1&#x3000;·&#x3000;Ctrl+PgDown / Ctrl+PgUp：下一个 / 上一个标签页</source>
         <translation>Alt+%1&#x3000;·&#x3000;Ctrl+PgDown / Ctrl+PgUp: next / previous tab</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="236"/>
+        <location filename="../../ui/customers/module.py" line="249"/>
         <source>当前客户：%1&#x3000;%2&#x3000;（Esc 清空，继续查询或扫码下一位）</source>
         <translation>Current customer: %1&#x3000;%2&#x3000;(Esc clears; search or scan the next one)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="266"/>
+        <location filename="../../ui/customers/module.py" line="278"/>
         <source>请先查询并打开客户，再切换标签页</source>
         <translation>Search for and open a customer first, then switch tabs</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="310"/>
+        <location filename="../../ui/customers/module.py" line="322"/>
         <source>请先查询并打开客户，再按 F4 编辑档案</source>
         <translation>Search for and open a customer first, then press F4 to edit the record</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="343"/>
+        <location filename="../../ui/customers/module.py" line="355"/>
         <source>已建档，户号 %1</source>
         <translation>Customer created, account No. %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="345"/>
+        <location filename="../../ui/customers/module.py" line="357"/>
         <source>档案已保存，户号 %1（版本 %2）</source>
         <translation>Record saved, account No. %1 (version %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="350"/>
+        <location filename="../../ui/customers/module.py" line="362"/>
         <source>已打开已有档案，未新建</source>
         <translation>Opened the existing record; no new record was created</translation>
     </message>
@@ -2645,32 +2724,32 @@ Approve this session?</translation>
 <context>
     <name>DayEndPage</name>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="470"/>
+        <location filename="../../ui/cashier/close_page.py" line="519"/>
         <source>日结完成</source>
         <translation>Day end complete</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="486"/>
+        <location filename="../../ui/cashier/close_page.py" line="537"/>
         <source>日结报表 (Ctrl+P)</source>
         <translation>Day-end report (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="488"/>
+        <location filename="../../ui/cashier/close_page.py" line="539"/>
         <source>返回本班次 (Esc)</source>
         <translation>Back to this session (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="504"/>
+        <location filename="../../ui/cashier/close_page.py" line="556"/>
         <source>请将日结报表与现金一并交收费班长；值班长在“班次审核”中审核本班次。</source>
         <translation>Hand the day-end report and the cash to the head cashier; a supervisor approves this session under “Session review”.</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="530"/>
+        <location filename="../../ui/cashier/close_page.py" line="582"/>
         <source>日结完成 — 班次 %1</source>
         <translation>Day end complete — session %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="534"/>
+        <location filename="../../ui/cashier/close_page.py" line="586"/>
         <source>应有现金 %1&#x3000;&#x3000;实点现金 %2
 收费 %3 笔 · 冲正 %4 笔 · 退费 %5 笔 · 合计 %6</source>
         <translation>Expected cash %1&#x3000;&#x3000;Counted cash %2
@@ -2680,28 +2759,28 @@ Approve this session?</translation>
 <context>
     <name>DenominationGrid</name>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="76"/>
+        <location filename="../../ui/cashier/close_page.py" line="91"/>
         <source>面额</source>
         <extracomment>one denomination row of the count grid, in pixels one row of the takings-per-tender table on the close page</extracomment>
         <translation>Denomination</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="76"/>
+        <location filename="../../ui/cashier/close_page.py" line="91"/>
         <source>张（枚）数</source>
         <translation>Count</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="76"/>
+        <location filename="../../ui/cashier/close_page.py" line="91"/>
         <source>小计</source>
         <translation>Subtotal</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="118"/>
+        <location filename="../../ui/cashier/close_page.py" line="131"/>
         <source>实点现金合计</source>
         <translation>Counted cash total</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/close_page.py" line="131"/>
+        <location filename="../../ui/cashier/close_page.py" line="144"/>
         <source>%1的张（枚）数请填写整数</source>
         <translation>Enter a whole number for the count of %1</translation>
     </message>
@@ -2742,7 +2821,7 @@ Approve this session?</translation>
 <context>
     <name>ErrorMessage</name>
     <message>
-        <location filename="../../ui/widgets.py" line="95"/>
+        <location filename="../../ui/widgets.py" line="96"/>
         <source>发生意外错误（日志编号 %1）：刚才的操作可能没有完成，请核对后重试；如反复出现，请把日志编号告诉系统管理员</source>
         <translation>An unexpected error occurred (log ID %1): the last action may not have completed; check and try again. If it keeps happening, give the log ID to the system administrator</translation>
     </message>
@@ -2750,179 +2829,179 @@ Approve this session?</translation>
 <context>
     <name>HallRulesDialog</name>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="53"/>
-        <location filename="../../ui/settings/hall_rules.py" line="128"/>
+        <location filename="../../ui/settings/hall_rules.py" line="52"/>
+        <location filename="../../ui/settings/hall_rules.py" line="156"/>
         <source>营业厅业务规则</source>
         <translation>Hall rules</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="58"/>
+        <location filename="../../ui/settings/hall_rules.py" line="65"/>
         <source>居民违约金日费率</source>
         <translation>Residential daily rate</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="59"/>
+        <location filename="../../ui/settings/hall_rules.py" line="66"/>
         <source>其他用户当年欠费日费率</source>
         <translation>Others, current-year arrears</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="60"/>
+        <location filename="../../ui/settings/hall_rules.py" line="67"/>
         <source>其他用户跨年度欠费日费率</source>
         <translation>Others, earlier-year arrears</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="61"/>
+        <location filename="../../ui/settings/hall_rules.py" line="68"/>
         <source>违约金宽限天数</source>
         <translation>Grace period (days)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="62"/>
+        <location filename="../../ui/settings/hall_rules.py" line="69"/>
         <source>最低违约金</source>
         <translation>Minimum late fee</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="63"/>
+        <location filename="../../ui/settings/hall_rules.py" line="70"/>
         <source>最低违约金金额（元）</source>
         <translation>Minimum amount (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="64"/>
+        <location filename="../../ui/settings/hall_rules.py" line="71"/>
         <source>收费顺序</source>
         <translation>Payment order</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="65"/>
+        <location filename="../../ui/settings/hall_rules.py" line="72"/>
         <source>缴费期限（出账后天数）</source>
         <translation>Due (days after billing)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="66"/>
+        <location filename="../../ui/settings/hall_rules.py" line="73"/>
         <source>单笔收费上限（元）</source>
         <translation>Max. per payment (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="67"/>
+        <location filename="../../ui/settings/hall_rules.py" line="74"/>
         <source>大额找零确认（元）</source>
         <translation>Confirm change from (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="68"/>
+        <location filename="../../ui/settings/hall_rules.py" line="75"/>
         <source>连续登录失败次数上限</source>
         <translation>Max. failed logins in a row</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="69"/>
+        <location filename="../../ui/settings/hall_rules.py" line="76"/>
         <source>账户锁定分钟数</source>
         <translation>Lockout (minutes)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="70"/>
+        <location filename="../../ui/settings/hall_rules.py" line="77"/>
         <source>本人审批</source>
         <translation>Self-approval</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="71"/>
+        <location filename="../../ui/settings/hall_rules.py" line="78"/>
         <source>退补审批金额（元）</source>
         <translation>Adjustment approval (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="74"/>
+        <location filename="../../ui/settings/hall_rules.py" line="84"/>
         <source>违约金不足最低金额时按最低金额收取</source>
         <translation>Charge the minimum when the late fee is lower</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="75"/>
+        <location filename="../../ui/settings/hall_rules.py" line="85"/>
         <source>先收违约金，后收本金</source>
         <translation>Collect late fees before the principal</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="77"/>
+        <location filename="../../ui/settings/hall_rules.py" line="87"/>
         <source>本厅只有一名值班长时，允许其审批本人的申请（记入日志）</source>
         <translation>A hall&apos;s only supervisor may approve own requests (logged)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="81"/>
+        <location filename="../../ui/settings/hall_rules.py" line="93"/>
         <source>0.001 即每日千分之一</source>
         <translation>0.001 = 0.1% a day</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="82"/>
+        <location filename="../../ui/settings/hall_rules.py" line="94"/>
         <source>找零达到此金额先请收费员确认；0 表示不提示</source>
         <translation>Clerk confirms change ≥ this; 0 = never</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="83"/>
+        <location filename="../../ui/settings/hall_rules.py" line="95"/>
         <source>连续输错密码达到上限后锁定的时间</source>
         <translation>Lock time after too many wrong passwords</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="84"/>
+        <location filename="../../ui/settings/hall_rules.py" line="96"/>
         <source>退补金额（正负均计）达到此数须另一位值班长或管理员授权；0 表示都要授权</source>
         <translation>A 2nd approver is needed from ± this; 0 = always</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="87"/>
+        <location filename="../../ui/settings/hall_rules.py" line="102"/>
         <source>违约金</source>
         <translation>Late fees</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="88"/>
+        <location filename="../../ui/settings/hall_rules.py" line="103"/>
         <source>收费</source>
         <translation>Payments</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="89"/>
+        <location filename="../../ui/settings/hall_rules.py" line="104"/>
         <source>登录安全</source>
         <translation>Login security</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="90"/>
+        <location filename="../../ui/settings/hall_rules.py" line="105"/>
         <source>审批</source>
         <translation>Approvals</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="129"/>
+        <location filename="../../ui/settings/hall_rules.py" line="157"/>
         <source>正在读取…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="132"/>
-        <location filename="../../ui/settings/hall_rules.py" line="240"/>
+        <location filename="../../ui/settings/hall_rules.py" line="163"/>
+        <location filename="../../ui/settings/hall_rules.py" line="259"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="137"/>
+        <location filename="../../ui/settings/hall_rules.py" line="163"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="152"/>
+        <location filename="../../ui/settings/hall_rules.py" line="175"/>
         <source>本厅所有柜台共用这些规则，保存后下一笔业务即按新规则办理；每次修改记入操作日志。Enter 下一项，Ctrl+S 保存，Esc 取消。</source>
         <translation>All counters of this hall share these rules; the next transaction after saving follows them. Every change is recorded in the audit log. Enter next field, Ctrl+S saves, Esc cancels.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="178"/>
+        <location filename="../../ui/settings/hall_rules.py" line="198"/>
         <source>营业厅业务规则&#x3000;%1（%2）</source>
         <translation>Hall rules — %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="183"/>
+        <location filename="../../ui/settings/hall_rules.py" line="203"/>
         <source>第 %1 版，%2 由 %3 修改（时间为 UTC）</source>
         <translation>Version %1, changed %2 by %3 (UTC)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="188"/>
+        <location filename="../../ui/settings/hall_rules.py" line="208"/>
         <source>尚未修改过：以下为默认规则</source>
         <translation>Never changed: these are the default rules</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="240"/>
+        <location filename="../../ui/settings/hall_rules.py" line="259"/>
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/hall_rules.py" line="258"/>
+        <location filename="../../ui/settings/hall_rules.py" line="253"/>
         <source>保存失败</source>
         <translation>Could not save</translation>
     </message>
@@ -2963,47 +3042,47 @@ Approve this session?</translation>
 <context>
     <name>ImportPage</name>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="206"/>
+        <location filename="../../ui/billing_admin/pages.py" line="205"/>
         <source>抄表文件</source>
         <translation>Reading file</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="210"/>
+        <location filename="../../ui/billing_admin/pages.py" line="209"/>
         <source>抄表期间</source>
         <translation>Reading period</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="217"/>
+        <location filename="../../ui/billing_admin/pages.py" line="216"/>
         <source>抄表导入</source>
         <translation>Import readings</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="219"/>
+        <location filename="../../ui/billing_admin/pages.py" line="218"/>
         <source>从抄表系统导出的 CSV：必需列 户号、抄表日期、上次示数、本次示数；可选 倍率 及 尖峰、峰、平、谷、深谷（分时电量之和须等于总电量）。UTF-8 或 GBK 编码均可。只要有一行出错，整批都不导入，改正后重新导入即可。</source>
         <translation>CSV exported from the meter reading system. Required columns: 户号 (account No.), 抄表日期 (reading date), 上次示数 (previous reading), 本次示数 (current reading); optional: 倍率 (multiplier) and 尖峰, 峰, 平, 谷, 深谷 (time-of-use usage, which must add up to the total). UTF-8 or GBK encoding. If any row has an error, nothing is imported; fix the file and import again.</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="226"/>
+        <location filename="../../ui/billing_admin/pages.py" line="225"/>
         <source>F9 选择文件 · 在期间框按 Enter 导入 · 错误表中 ↑↓ 查看各行</source>
         <translation>F9 choose file · Enter in the period box imports · ↑↓ in the error table shows each row</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="232"/>
+        <location filename="../../ui/billing_admin/pages.py" line="231"/>
         <source>✔ 已导入 %1 行抄表数据</source>
         <translation>✔ %1 meter reading rows imported</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="233"/>
+        <location filename="../../ui/billing_admin/pages.py" line="232"/>
         <source>共读取 %1 行 · 文件编码 %2 · 批次 %3</source>
         <translation>%1 rows read · encoding %2 · batch %3</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="235"/>
+        <location filename="../../ui/billing_admin/pages.py" line="234"/>
         <source>✖ 发现 %1 处错误，未导入任何数据</source>
         <translation>✖ %1 errors found; nothing was imported</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="238"/>
+        <location filename="../../ui/billing_admin/pages.py" line="237"/>
         <source>✖ 导入失败，未导入任何数据</source>
         <translation>✖ Import failed; nothing was imported</translation>
     </message>
@@ -3025,38 +3104,38 @@ Approve this session?</translation>
     <name>LockScreen</name>
     <message>
         <location filename="../../ui/idle_lock.py" line="124"/>
-        <location filename="../../ui/idle_lock.py" line="158"/>
+        <location filename="../../ui/idle_lock.py" line="156"/>
         <source>屏幕已锁定</source>
         <extracomment>the lock timed out while an unlock was being checked: look again this much later</extracomment>
         <translation>Screen locked</translation>
     </message>
     <message>
-        <location filename="../../ui/idle_lock.py" line="140"/>
+        <location filename="../../ui/idle_lock.py" line="148"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../ui/idle_lock.py" line="144"/>
+        <location filename="../../ui/idle_lock.py" line="165"/>
         <source>解锁</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../../ui/idle_lock.py" line="147"/>
+        <location filename="../../ui/idle_lock.py" line="168"/>
         <source>注销（换人登录）</source>
         <translation>Log out (switch user)</translation>
     </message>
     <message>
-        <location filename="../../ui/idle_lock.py" line="160"/>
+        <location filename="../../ui/idle_lock.py" line="158"/>
         <source>%1（工号 %2）暂时离开。请输入该用户的密码解锁。</source>
         <translation>%1 (staff no. %2) is away. Enter this user&apos;s password to unlock.</translation>
     </message>
     <message>
-        <location filename="../../ui/idle_lock.py" line="199"/>
+        <location filename="../../ui/idle_lock.py" line="212"/>
         <source>锁屏时间过长，已自动注销，请重新登录</source>
         <translation>The screen was locked too long, so you were logged out; please log in again</translation>
     </message>
     <message>
-        <location filename="../../ui/idle_lock.py" line="208"/>
+        <location filename="../../ui/idle_lock.py" line="222"/>
         <source>请输入密码</source>
         <translation>Enter the password</translation>
     </message>
@@ -3070,70 +3149,70 @@ Approve this session?</translation>
         <translation>Log in — GridCounter power-supply counter system</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="71"/>
+        <location filename="../../ui/login.py" line="82"/>
         <source>GridCounter 电力营业厅柜台业务系统</source>
         <translation>GridCounter power-supply counter system</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="72"/>
+        <location filename="../../ui/login.py" line="83"/>
         <source>%1（节点 %2）</source>
         <translation>%1 (node %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="82"/>
-        <location filename="../../ui/login.py" line="98"/>
+        <location filename="../../ui/login.py" line="95"/>
+        <location filename="../../ui/login.py" line="110"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="86"/>
         <location filename="../../ui/login.py" line="99"/>
+        <location filename="../../ui/login.py" line="111"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="101"/>
-        <location filename="../../ui/login.py" line="148"/>
+        <location filename="../../ui/login.py" line="116"/>
+        <location filename="../../ui/login.py" line="149"/>
         <source>登录</source>
         <translation>Log in</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="105"/>
+        <location filename="../../ui/login.py" line="116"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="113"/>
+        <location filename="../../ui/login.py" line="121"/>
         <source>%1 · Enter 登录 · Esc 退出</source>
         <translation>%1 · Enter logs in · Esc quits</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="136"/>
+        <location filename="../../ui/login.py" line="137"/>
         <source>联网模式</source>
         <translation>Networked</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="136"/>
+        <location filename="../../ui/login.py" line="137"/>
         <source>单机模式</source>
         <translation>Standalone</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="148"/>
+        <location filename="../../ui/login.py" line="149"/>
         <source>正在登录…</source>
         <translation>Logging in…</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="157"/>
+        <location filename="../../ui/login.py" line="158"/>
         <source>请输入用户名</source>
         <translation>Enter the user name</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="161"/>
+        <location filename="../../ui/login.py" line="162"/>
         <source>请输入密码</source>
         <translation>Enter the password</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="198"/>
+        <location filename="../../ui/login.py" line="204"/>
         <source>请修改密码后再登录</source>
         <translation>Change your password to log in</translation>
     </message>
@@ -3141,186 +3220,186 @@ Approve this session?</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="238"/>
+        <location filename="../../ui/main_window.py" line="240"/>
         <source>GridCounter 电力营业厅柜台业务系统 — %1</source>
         <extracomment>A scanner &quot;types&quot; a whole code in a few milliseconds a key; a person needs 80 ms or more. Shorter bursts are not taken for a scan (two digits pressed together by a person).</extracomment>
         <translation>GridCounter power-supply counter system — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="258"/>
+        <location filename="../../ui/main_window.py" line="278"/>
         <source>功能模块</source>
         <translation>Modules</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="262"/>
+        <location filename="../../ui/main_window.py" line="282"/>
         <source>Ctrl+数字键 切换模块</source>
         <translation>Ctrl+number switches module</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="279"/>
+        <location filename="../../ui/main_window.py" line="247"/>
         <source>模块(&amp;M)</source>
         <translation>&amp;Modules</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="297"/>
+        <location filename="../../ui/main_window.py" line="315"/>
         <source>当前用户没有可用的功能模块，请联系系统管理员。</source>
         <translation>No module is available to this user. Please call the administrator.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="315"/>
+        <location filename="../../ui/main_window.py" line="331"/>
         <source>系统(&amp;S)</source>
         <translation>&amp;System</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="316"/>
+        <location filename="../../ui/main_window.py" line="332"/>
         <source>锁定屏幕</source>
         <translation>Lock screen</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="317"/>
+        <location filename="../../ui/main_window.py" line="333"/>
         <source>修改密码…</source>
         <translation>Change password…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="319"/>
+        <location filename="../../ui/main_window.py" line="335"/>
         <source>打印机设置…</source>
         <translation>Printer settings…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="322"/>
+        <location filename="../../ui/main_window.py" line="338"/>
         <source>营业厅业务规则…</source>
         <translation>Hall rules…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="325"/>
+        <location filename="../../ui/main_window.py" line="341"/>
         <source>注销（返回登录）</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="326"/>
+        <location filename="../../ui/main_window.py" line="342"/>
         <source>退出程序</source>
         <translation>Quit program</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="329"/>
-        <location filename="../../ui/main_window.py" line="434"/>
+        <location filename="../../ui/main_window.py" line="345"/>
+        <location filename="../../ui/main_window.py" line="450"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="330"/>
-        <location filename="../../ui/main_window.py" line="657"/>
+        <location filename="../../ui/main_window.py" line="346"/>
+        <location filename="../../ui/main_window.py" line="673"/>
         <source>快捷键一览</source>
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="331"/>
-        <location filename="../../ui/main_window.py" line="660"/>
+        <location filename="../../ui/main_window.py" line="347"/>
+        <location filename="../../ui/main_window.py" line="676"/>
         <source>关于 GridCounter</source>
         <translation>About GridCounter</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="336"/>
+        <location filename="../../ui/main_window.py" line="352"/>
         <source>客户</source>
         <translation>Customers</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="336"/>
+        <location filename="../../ui/main_window.py" line="352"/>
         <source>客户(&amp;C)</source>
         <translation>&amp;Customers</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="343"/>
+        <location filename="../../ui/main_window.py" line="359"/>
         <source>收费班次</source>
         <translation>Cashier sessions</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="343"/>
+        <location filename="../../ui/main_window.py" line="359"/>
         <source>收费班次(&amp;K)</source>
         <translation>Cashie&amp;r</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="426"/>
+        <location filename="../../ui/main_window.py" line="442"/>
         <source>班次(&amp;J)</source>
         <translation>&amp;Sessions</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="345"/>
+        <location filename="../../ui/main_window.py" line="361"/>
         <source>电费管理</source>
         <translation>Billing</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="346"/>
+        <location filename="../../ui/main_window.py" line="362"/>
         <source>电费(&amp;B)</source>
         <translation>&amp;Billing</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="350"/>
+        <location filename="../../ui/main_window.py" line="366"/>
         <source>用户管理</source>
         <translation>User management</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="350"/>
+        <location filename="../../ui/main_window.py" line="366"/>
         <source>用户(&amp;U)</source>
         <translation>&amp;Users</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="360"/>
+        <location filename="../../ui/main_window.py" line="376"/>
         <source>客户模块加载失败，已记录到日志：%1</source>
         <translation>The customers module could not be loaded (logged): %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="371"/>
+        <location filename="../../ui/main_window.py" line="387"/>
         <source>客户模块启动失败，已记录到日志：%1</source>
         <translation>The customers module could not be started (logged): %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="444"/>
+        <location filename="../../ui/main_window.py" line="460"/>
         <source>%1（节点 %2）</source>
         <translation>%1 (node %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="447"/>
+        <location filename="../../ui/main_window.py" line="463"/>
         <source>联网模式</source>
         <translation>Networked</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="447"/>
+        <location filename="../../ui/main_window.py" line="463"/>
         <source>单机模式</source>
         <translation>Standalone</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="449"/>
+        <location filename="../../ui/main_window.py" line="465"/>
         <source>数据库 %1</source>
         <translation>Database %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="452"/>
+        <location filename="../../ui/main_window.py" line="468"/>
         <source>%1（工号 %2 · %3）</source>
         <translation>%1 (staff no. %2 · %3)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="457"/>
+        <location filename="../../ui/main_window.py" line="473"/>
         <source>欢迎，%1</source>
         <translation>Welcome, %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="539"/>
+        <location filename="../../ui/main_window.py" line="555"/>
         <source>已解锁</source>
         <translation>Unlocked</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="655"/>
+        <location filename="../../ui/main_window.py" line="671"/>
         <source>Enter	下一项 / 确认</source>
         <translation>Enter	next field / confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="656"/>
+        <location filename="../../ui/main_window.py" line="672"/>
         <source>Esc	取消 / 关闭对话框</source>
         <translation>Esc	cancel / close dialog</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="661"/>
+        <location filename="../../ui/main_window.py" line="677"/>
         <source>GridCounter 电力营业厅柜台业务系统
 %1 · %2
 数据库：%3</source>
@@ -3332,28 +3411,28 @@ Database: %3</translation>
 <context>
     <name>MoneyBand</name>
     <message>
-        <location filename="../../ui/billing/band.py" line="84"/>
+        <location filename="../../ui/money_band.py" line="84"/>
         <source>欠费</source>
         <extracomment>One style sheet, set once: changing a label&apos;s own style sheet after it is shown leaves its size hint on the old font (the figure then paints clipped); a property switch does not. The tones&apos; colours belong here too, not in the application sheet: a figure re-polished by a rule of the application sheet keeps the size of its old text (seen clipped, &quot;¥41&quot;).</extracomment>
         <translation>Arrears</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/band.py" line="85"/>
+        <location filename="../../ui/money_band.py" line="85"/>
         <source>违约金</source>
         <translation>Late fee</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/band.py" line="86"/>
+        <location filename="../../ui/money_band.py" line="86"/>
         <source>预存</source>
         <translation>Prepaid</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/band.py" line="87"/>
+        <location filename="../../ui/money_band.py" line="87"/>
         <source>应缴</source>
         <translation>Amount due</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/band.py" line="105"/>
+        <location filename="../../ui/money_band.py" line="105"/>
         <source>截至 %1：应缴 = 欠费 + 违约金 − 预存</source>
         <translation>As of %1: amount due = arrears + late fee − prepaid</translation>
     </message>
@@ -3361,44 +3440,44 @@ Database: %3</translation>
 <context>
     <name>OpenSessionDialog</name>
     <message>
-        <location filename="../../ui/cashier/open_dialog.py" line="29"/>
-        <location filename="../../ui/cashier/open_dialog.py" line="43"/>
-        <location filename="../../ui/cashier/open_dialog.py" line="88"/>
+        <location filename="../../ui/cashier/open_dialog.py" line="30"/>
+        <location filename="../../ui/cashier/open_dialog.py" line="45"/>
+        <location filename="../../ui/cashier/open_dialog.py" line="81"/>
         <source>开班</source>
         <translation>Open session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/open_dialog.py" line="33"/>
+        <location filename="../../ui/cashier/open_dialog.py" line="34"/>
         <source>如 500 或 500.00；没有备用金填 0</source>
         <translation>e.g. 500 or 500.00; enter 0 if there is no float</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/open_dialog.py" line="41"/>
+        <location filename="../../ui/cashier/open_dialog.py" line="42"/>
         <source>备用金（元）</source>
         <translation>Float (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/open_dialog.py" line="47"/>
+        <location filename="../../ui/cashier/open_dialog.py" line="45"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/open_dialog.py" line="58"/>
+        <location filename="../../ui/cashier/open_dialog.py" line="50"/>
         <source>开班：清点备用金</source>
         <translation>Open session: count the float</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/open_dialog.py" line="59"/>
+        <location filename="../../ui/cashier/open_dialog.py" line="51"/>
         <source>请清点放入钱箱的备用金（找零用）。开班后才能收费；交班时系统按“备用金 + 现金净收”核对钱箱。Enter 开班，Esc 取消。</source>
         <translation>Count the float (change money) put in the cash drawer. Payments can be taken only after the session is open; at closing, the drawer is checked against “float + net cash taken”. Enter opens, Esc cancels.</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/open_dialog.py" line="74"/>
+        <location filename="../../ui/cashier/open_dialog.py" line="66"/>
         <source>备用金</source>
         <translation>Float</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/open_dialog.py" line="88"/>
+        <location filename="../../ui/cashier/open_dialog.py" line="81"/>
         <source>正在开班…</source>
         <translation>Opening session…</translation>
     </message>
@@ -3412,164 +3491,164 @@ Database: %3</translation>
         <translation>Collect payment — %1 (account No. %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="150"/>
+        <location filename="../../ui/payments/dialog.py" line="162"/>
         <source>收费&#x3000;%1</source>
         <extracomment>the hall&apos;s rules (payment limit, large-change threshold): the defaults until read, at open</extracomment>
         <translation>Collect payment&#x3000;%1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="153"/>
+        <location filename="../../ui/payments/dialog.py" line="165"/>
         <source>户号 %1</source>
         <translation>Account No. %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="173"/>
+        <location filename="../../ui/payments/dialog.py" line="188"/>
         <source>欠费</source>
         <translation>Arrears</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="173"/>
+        <location filename="../../ui/payments/dialog.py" line="188"/>
         <source>违约金</source>
         <translation>Late fee</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="174"/>
+        <location filename="../../ui/payments/dialog.py" line="189"/>
         <source>预存</source>
         <translation>Prepaid</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="174"/>
+        <location filename="../../ui/payments/dialog.py" line="189"/>
         <source>应缴</source>
         <translation>Amount due</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="194"/>
+        <location filename="../../ui/payments/dialog.py" line="211"/>
         <source>本次收取的金额</source>
         <translation>Amount to collect</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="210"/>
+        <location filename="../../ui/payments/dialog.py" line="228"/>
         <source>收费金额（元）</source>
         <translation>Payment amount (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="217"/>
+        <location filename="../../ui/payments/dialog.py" line="235"/>
         <source>收款方式</source>
         <translation>Payment method</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="217"/>
+        <location filename="../../ui/payments/dialog.py" line="235"/>
         <source>金额（元）</source>
         <translation>Amount (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="217"/>
+        <location filename="../../ui/payments/dialog.py" line="235"/>
         <source>交易参考号</source>
         <translation>Transaction ref.</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="230"/>
+        <location filename="../../ui/payments/dialog.py" line="256"/>
         <source>客户交来的现金</source>
         <translation>Cash handed over by the customer</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="254"/>
+        <location filename="../../ui/payments/dialog.py" line="278"/>
         <source>找零</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="283"/>
+        <location filename="../../ui/payments/dialog.py" line="304"/>
         <source>销账预览（先旧后新，先违约金后本金）</source>
         <translation>Allocation preview (oldest first; late fee before principal)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="305"/>
+        <location filename="../../ui/payments/dialog.py" line="329"/>
         <source>取消 (Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="309"/>
-        <location filename="../../ui/payments/dialog.py" line="692"/>
+        <location filename="../../ui/payments/dialog.py" line="329"/>
+        <location filename="../../ui/payments/dialog.py" line="711"/>
         <source>确认收费 (Enter)</source>
         <translation>Confirm payment (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="361"/>
+        <location filename="../../ui/payments/dialog.py" line="380"/>
         <source>收费金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="361"/>
+        <location filename="../../ui/payments/dialog.py" line="380"/>
         <source>%1金额</source>
         <translation>%1 amount</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="392"/>
+        <location filename="../../ui/payments/dialog.py" line="411"/>
         <source>请输入收款金额（现金、银行卡、扫码或转账）</source>
         <translation>Enter the amount received (cash, bank card, QR code or transfer)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="428"/>
+        <location filename="../../ui/payments/dialog.py" line="447"/>
         <source>大写：人民币%1</source>
         <translation>In words: RMB %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="430"/>
+        <location filename="../../ui/payments/dialog.py" line="449"/>
         <source>大写：—</source>
         <translation>In words: —</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="431"/>
+        <location filename="../../ui/payments/dialog.py" line="450"/>
         <source>实收合计 %1&#x3000;应收 %2</source>
         <translation>Total received %1&#x3000;due %2</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="438"/>
+        <location filename="../../ui/payments/dialog.py" line="457"/>
         <source>找零较大，请核对现金金额（是否漏输小数点）</source>
         <translation>Large change: check the cash amount (a missing decimal point?)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="443"/>
+        <location filename="../../ui/payments/dialog.py" line="462"/>
         <source>收款已足额，Enter 确认收费</source>
         <translation>Amount covered; press Enter to confirm the payment</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="449"/>
+        <location filename="../../ui/payments/dialog.py" line="468"/>
         <source>还差 %1</source>
         <translation>%1 still to pay</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="493"/>
+        <location filename="../../ui/payments/dialog.py" line="520"/>
         <source>违约金计至 %1</source>
         <translation>Late fees up to %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="504"/>
+        <location filename="../../ui/payments/dialog.py" line="531"/>
         <source>转入预存 %1</source>
         <translation>To prepaid %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="506"/>
+        <location filename="../../ui/payments/dialog.py" line="533"/>
         <source>使用预存 %1</source>
         <translation>From prepaid %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="508"/>
+        <location filename="../../ui/payments/dialog.py" line="535"/>
         <source>冲抵账单 %1 张，合计 %2</source>
         <translation>Pays %1 bills, total %2</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="511"/>
+        <location filename="../../ui/payments/dialog.py" line="538"/>
         <source>没有未结清的账单，全部转入预存</source>
         <translation>No unpaid bills; all of it goes to prepaid</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="670"/>
+        <location filename="../../ui/payments/dialog.py" line="689"/>
         <source>请核对找零</source>
         <translation>Check the change</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="671"/>
+        <location filename="../../ui/payments/dialog.py" line="690"/>
         <source>要找零 %1，金额较大。
 
 收费金额 %2，收到现金 %3。
@@ -3580,63 +3659,63 @@ Amount %2, cash received %3.
 Check that the cash amount was typed correctly (a missing decimal point?). Give %1 change and take the payment?</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="675"/>
+        <location filename="../../ui/payments/dialog.py" line="694"/>
         <source>请核对现金金额：当前要找零 %1</source>
         <translation>Check the cash amount: the change would be %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="688"/>
+        <location filename="../../ui/payments/dialog.py" line="707"/>
         <source>正在收费…</source>
         <translation>Taking payment…</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="690"/>
+        <location filename="../../ui/payments/dialog.py" line="709"/>
         <source>原样重试 (Enter)</source>
         <translation>Retry as is (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="696"/>
+        <location filename="../../ui/payments/dialog.py" line="715"/>
         <source>正在保存，请稍候…</source>
         <translation>Saving, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="736"/>
+        <location filename="../../ui/payments/dialog.py" line="756"/>
         <source>收费未确认：%1。请按 Enter 原样重试（不会重复收费）</source>
         <translation>Payment not confirmed: %1. Press Enter to retry as is (it will not be charged twice)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="729"/>
-        <location filename="../../ui/payments/dialog.py" line="739"/>
+        <location filename="../../ui/payments/dialog.py" line="749"/>
+        <location filename="../../ui/payments/dialog.py" line="759"/>
         <source>结果未知：不能修改，重试会原样重发同一笔收费</source>
         <translation>Result unknown: no changes; a retry resends the same payment</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="746"/>
+        <location filename="../../ui/payments/dialog.py" line="766"/>
         <source>未收费：可修改后重新确认</source>
         <translation>Not charged: you can change it and confirm again</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="757"/>
+        <location filename="../../ui/payments/dialog.py" line="777"/>
         <source>按当前应缴 %1 收费</source>
         <translation>Take the current amount due, %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="760"/>
+        <location filename="../../ui/payments/dialog.py" line="780"/>
         <source>仍收 %1，%2 转入预存</source>
         <translation>Still take %1; %2 goes to prepaid</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="762"/>
+        <location filename="../../ui/payments/dialog.py" line="782"/>
         <source>仍收 %1（部分缴费）</source>
         <translation>Still take %1 (partial payment)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="764"/>
+        <location filename="../../ui/payments/dialog.py" line="784"/>
         <source>取消收费</source>
         <translation>Cancel payment</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="766"/>
+        <location filename="../../ui/payments/dialog.py" line="786"/>
         <source>%1
 
 本次未收费。请选择：</source>
@@ -3645,22 +3724,22 @@ Check that the cash amount was typed correctly (a missing decimal point?). Give 
 Nothing has been charged. Choose:</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="767"/>
+        <location filename="../../ui/payments/dialog.py" line="787"/>
         <source>应缴金额已变化</source>
         <translation>Amount due has changed</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="781"/>
+        <location filename="../../ui/payments/dialog.py" line="801"/>
         <source>收费金额已改为当前应缴，请核对收款后按 Enter 确认</source>
         <translation>The amount is now the current amount due; check the money received and press Enter to confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="798"/>
+        <location filename="../../ui/payments/dialog.py" line="818"/>
         <source>收费结果未知</source>
         <translation>Payment result unknown</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="799"/>
+        <location filename="../../ui/payments/dialog.py" line="819"/>
         <source>上一次收费没有得到答复，可能已经收费成功。
 关闭后请在缴费记录中核对，不要重复收费。
 
@@ -3671,7 +3750,7 @@ After closing, check it in Payments; do not charge again.
 Close anyway?</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="795"/>
+        <location filename="../../ui/payments/dialog.py" line="815"/>
         <source>正在收费，请稍候…</source>
         <translation>Taking payment, please wait…</translation>
     </message>
@@ -3758,22 +3837,22 @@ Close anyway?</translation>
         <translation>Reversal / refund…</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/tab.py" line="116"/>
+        <location filename="../../ui/payments/tab.py" line="117"/>
         <source>共 %1 笔收费，合计 %2</source>
         <translation>%1 payments, total %2</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/tab.py" line="119"/>
+        <location filename="../../ui/payments/tab.py" line="120"/>
         <source>冲正/退费 %1 笔</source>
         <translation>%1 reversals / refunds</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/tab.py" line="122"/>
+        <location filename="../../ui/payments/tab.py" line="123"/>
         <source>未打印收据 %1 张（选中后按 Ctrl+P 打印）</source>
         <translation>%1 receipts not printed (select one and press Ctrl+P to print)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/tab.py" line="124"/>
+        <location filename="../../ui/payments/tab.py" line="125"/>
         <source>暂无缴费记录</source>
         <translation>No payments yet</translation>
     </message>
@@ -3832,72 +3911,72 @@ Close anyway?</translation>
         <translation>Print preview — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/printing/preview.py" line="134"/>
+        <location filename="../../ui/printing/preview.py" line="155"/>
         <source>打印 (Ctrl+P)</source>
         <translation>Print (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/printing/preview.py" line="138"/>
+        <location filename="../../ui/printing/preview.py" line="159"/>
         <source>另存为PDF (Ctrl+S)</source>
         <translation>Save as PDF (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../ui/printing/preview.py" line="141"/>
+        <location filename="../../ui/printing/preview.py" line="162"/>
         <source>关闭 (Esc)</source>
         <translation>Close (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/printing/preview.py" line="184"/>
+        <location filename="../../ui/printing/preview.py" line="201"/>
         <source>共 %1 页&#x3000;%2×%3 mm</source>
         <translation>%1 pages&#x3000;%2×%3 mm</translation>
     </message>
     <message>
-        <location filename="../../ui/printing/preview.py" line="236"/>
+        <location filename="../../ui/printing/preview.py" line="253"/>
         <source>已取消打印</source>
         <translation>Printing cancelled</translation>
     </message>
     <message>
-        <location filename="../../ui/printing/preview.py" line="247"/>
+        <location filename="../../ui/printing/preview.py" line="264"/>
         <source>正在打印…</source>
         <translation>Printing…</translation>
     </message>
     <message>
-        <location filename="../../ui/printing/preview.py" line="259"/>
+        <location filename="../../ui/printing/preview.py" line="276"/>
         <source>已发送到打印机 %1（%2 页）</source>
         <translation>Sent to printer %1 (%2 pages)</translation>
     </message>
     <message>
-        <location filename="../../ui/printing/preview.py" line="268"/>
+        <location filename="../../ui/printing/preview.py" line="285"/>
         <source>已输出，但打印记录未能保存（%1），本联仍算未打印</source>
         <translation>Output, but the print log could not be updated (%1); this copy still counts as not printed</translation>
     </message>
     <message>
-        <location filename="../../ui/printing/preview.py" line="282"/>
+        <location filename="../../ui/printing/preview.py" line="300"/>
         <source>打印失败，请检查打印机后重试（详情已记入日志）</source>
         <translation>Printing failed; check the printer and try again (details logged)</translation>
     </message>
     <message>
-        <location filename="../../ui/printing/preview.py" line="289"/>
+        <location filename="../../ui/printing/preview.py" line="307"/>
         <source>另存为PDF</source>
         <translation>Save as PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/printing/preview.py" line="290"/>
+        <location filename="../../ui/printing/preview.py" line="308"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/printing/preview.py" line="314"/>
+        <location filename="../../ui/printing/preview.py" line="332"/>
         <source>已保存：%1</source>
         <translation>Saved: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/printing/preview.py" line="323"/>
+        <location filename="../../ui/printing/preview.py" line="342"/>
         <source>保存失败：%1</source>
         <translation>Could not save: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/printing/preview.py" line="328"/>
+        <location filename="../../ui/printing/preview.py" line="347"/>
         <source>正在处理，请稍候再关闭</source>
         <translation>Busy, please wait before closing</translation>
     </message>
@@ -3910,132 +3989,132 @@ Close anyway?</translation>
         <translation>Printer settings</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="73"/>
+        <location filename="../../ui/settings/printer.py" line="82"/>
         <source>（不指定：每张收据先预览，再选择打印机）</source>
         <translation>(None: preview each receipt, then choose a printer)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="76"/>
+        <location filename="../../ui/settings/printer.py" line="85"/>
         <source>%1（系统默认）</source>
         <translation>%1 (system default)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="80"/>
+        <location filename="../../ui/settings/printer.py" line="89"/>
         <source>%1（当前设置，系统中未找到）</source>
         <translation>%1 (current setting, not found on this system)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="103"/>
+        <location filename="../../ui/settings/printer.py" line="115"/>
         <source>收据打印机</source>
         <translation>Receipt printer</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="105"/>
+        <location filename="../../ui/settings/printer.py" line="117"/>
         <source>收据纸张</source>
         <translation>Receipt paper</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="111"/>
+        <location filename="../../ui/settings/printer.py" line="126"/>
         <source>打印测试收据</source>
         <translation>Print test receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="115"/>
+        <location filename="../../ui/settings/printer.py" line="131"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="119"/>
+        <location filename="../../ui/settings/printer.py" line="131"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="131"/>
+        <location filename="../../ui/settings/printer.py" line="139"/>
         <source>本机打印机设置</source>
         <translation>Printer settings on this PC</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="132"/>
+        <location filename="../../ui/settings/printer.py" line="140"/>
         <source>收费后收据直接打印到这里选择的打印机；不指定时先打开打印预览。设置只对本机有效。</source>
         <translation>After a payment, receipts print directly to the printer chosen here; with none chosen, the print preview opens first. The setting applies to this PC only.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="163"/>
+        <location filename="../../ui/settings/printer.py" line="169"/>
         <source>本机共有 %1 台打印机</source>
         <translation>%1 printers on this PC</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="164"/>
+        <location filename="../../ui/settings/printer.py" line="170"/>
         <source>本机没有安装打印机；收据可在预览中另存为PDF</source>
         <translation>No printer is installed on this PC; receipts can be saved as PDF from the preview</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="168"/>
+        <location filename="../../ui/settings/printer.py" line="174"/>
         <source>系统中找不到这台打印机（可能已删除或未连接）</source>
         <translation>This printer cannot be found on the system (it may have been removed or disconnected)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="170"/>
+        <location filename="../../ui/settings/printer.py" line="176"/>
         <source>空闲</source>
         <translation>Idle</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="170"/>
+        <location filename="../../ui/settings/printer.py" line="176"/>
         <source>打印中</source>
         <translation>Printing</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="171"/>
+        <location filename="../../ui/settings/printer.py" line="177"/>
         <source>已中止</source>
         <translation>Aborted</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="171"/>
+        <location filename="../../ui/settings/printer.py" line="177"/>
         <source>出错</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="174"/>
+        <location filename="../../ui/settings/printer.py" line="180"/>
         <source>位置：%1</source>
         <translation>Location: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="175"/>
+        <location filename="../../ui/settings/printer.py" line="181"/>
         <source>状态：%1</source>
         <translation>Status: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="175"/>
+        <location filename="../../ui/settings/printer.py" line="181"/>
         <source>未知</source>
         <translation>Unknown</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="178"/>
+        <location filename="../../ui/settings/printer.py" line="184"/>
         <source>分辨率：%1 dpi</source>
         <translation>Resolution: %1 dpi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="197"/>
+        <location filename="../../ui/settings/printer.py" line="203"/>
         <source>正在打印测试收据…</source>
         <translation>Printing test receipt…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="203"/>
+        <location filename="../../ui/settings/printer.py" line="209"/>
         <source>测试收据已送打印机 %1，请核对字迹、二维码和裁切位置</source>
         <translation>Test receipt sent to printer %1; check the text, QR code and cut position</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="213"/>
+        <location filename="../../ui/settings/printer.py" line="220"/>
         <source>测试打印失败：%1</source>
         <translation>Test print failed: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="220"/>
+        <location filename="../../ui/settings/printer.py" line="227"/>
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/printer.py" line="238"/>
+        <location filename="../../ui/settings/printer.py" line="246"/>
         <source>保存失败：%1</source>
         <translation>Could not save: %1</translation>
     </message>
@@ -4056,106 +4135,106 @@ Close anyway?</translation>
 <context>
     <name>ReceiptPrinter</name>
     <message>
-        <location filename="../../ui/payments/receipts.py" line="201"/>
-        <location filename="../../ui/payments/receipts.py" line="280"/>
-        <location filename="../../ui/payments/receipts.py" line="323"/>
+        <location filename="../../ui/printing/receipts.py" line="202"/>
+        <location filename="../../ui/printing/receipts.py" line="282"/>
+        <location filename="../../ui/printing/receipts.py" line="325"/>
         <source>收据</source>
         <translation>Receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/receipts.py" line="244"/>
+        <location filename="../../ui/printing/receipts.py" line="246"/>
         <source>收据 %1 已送打印机，但打印记录未能保存（%2），交班前须重新打印</source>
         <translation>Receipt %1 was sent to the printer, but the print log could not be updated (%2); print it again before closing the session</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/receipts.py" line="245"/>
+        <location filename="../../ui/printing/receipts.py" line="247"/>
         <source>打印记录</source>
         <translation>Print log</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/receipts.py" line="248"/>
+        <location filename="../../ui/printing/receipts.py" line="250"/>
         <source>打印机出错：%1</source>
         <translation>Printer error: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/receipts.py" line="256"/>
+        <location filename="../../ui/printing/receipts.py" line="258"/>
         <source>已另存为PDF %1</source>
         <translation>saved as PDF %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/receipts.py" line="257"/>
+        <location filename="../../ui/printing/receipts.py" line="259"/>
         <source>已送打印机 %1</source>
         <translation>sent to printer %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/receipts.py" line="260"/>
+        <location filename="../../ui/printing/receipts.py" line="262"/>
         <source>（补打，第%1联）</source>
         <translation> (reprint, copy %1)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/receipts.py" line="261"/>
+        <location filename="../../ui/printing/receipts.py" line="263"/>
         <source>收据 %1%2 %3</source>
         <translation>Receipt %1%2 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/receipts.py" line="263"/>
+        <location filename="../../ui/printing/receipts.py" line="265"/>
         <source>；该收据同时在别处打印，纸面联次（第%1联）有误，请收回后补打</source>
         <translation>; this receipt was also printed elsewhere at the same time, so the copy number on paper (copy %1) is wrong: take it back and reprint</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/receipts.py" line="268"/>
+        <location filename="../../ui/printing/receipts.py" line="270"/>
         <source>已出具第%1联；再次打印为补打（第%2联）</source>
         <translation>Copy %1 issued; printing again is a reprint (copy %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/receipts.py" line="273"/>
+        <location filename="../../ui/printing/receipts.py" line="275"/>
         <source>第1联&#x3000;·&#x3000;关闭预览不算已打印：请打印 (Ctrl+P) 或另存为PDF (Ctrl+S)，否则不能交班</source>
         <translation>Copy 1&#x3000;·&#x3000;Closing the preview does not count as printed: print (Ctrl+P) or save as PDF (Ctrl+S), or the session cannot be closed</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/receipts.py" line="281"/>
+        <location filename="../../ui/printing/receipts.py" line="283"/>
         <source>%1&#x3000;户号 %2&#x3000;%3</source>
         <translation>%1&#x3000;Account No. %2&#x3000;%3</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/receipts.py" line="321"/>
+        <location filename="../../ui/printing/receipts.py" line="323"/>
         <source>，找零 %1</source>
         <translation>, change %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/receipts.py" line="324"/>
+        <location filename="../../ui/printing/receipts.py" line="326"/>
         <source>%1 %2（%3）未打印：交班前须打印（缴费记录中选中按 Ctrl+P，或交班时按 Ctrl+P）</source>
         <translation>%1 %2 (%3) not printed: it must be printed before the session is closed (select it in Payments and press Ctrl+P, or press Ctrl+P when closing)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/receipts.py" line="278"/>
+        <location filename="../../ui/printing/receipts.py" line="280"/>
         <source>收费收据</source>
         <translation>Payment receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/receipts.py" line="278"/>
-        <location filename="../../ui/payments/receipts.py" line="322"/>
+        <location filename="../../ui/printing/receipts.py" line="280"/>
+        <location filename="../../ui/printing/receipts.py" line="324"/>
         <source>冲正凭证</source>
         <translation>Reversal voucher</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/receipts.py" line="279"/>
-        <location filename="../../ui/payments/receipts.py" line="323"/>
+        <location filename="../../ui/printing/receipts.py" line="281"/>
+        <location filename="../../ui/printing/receipts.py" line="325"/>
         <source>退费凭证</source>
         <translation>Refund voucher</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/receipts.py" line="280"/>
+        <location filename="../../ui/printing/receipts.py" line="282"/>
         <source>%1 %2</source>
         <translation>%1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/receipts.py" line="270"/>
+        <location filename="../../ui/printing/receipts.py" line="272"/>
         <source>补打（第%1联）</source>
         <translation>Reprint (copy %1)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/receipts.py" line="283"/>
+        <location filename="../../ui/printing/receipts.py" line="285"/>
         <source>&#x3000;·&#x3000;未设置收据打印机（系统 → 打印机设置）</source>
         <translation>&#x3000;·&#x3000;No receipt printer set (System → Printer settings)</translation>
     </message>
@@ -4163,38 +4242,38 @@ Close anyway?</translation>
 <context>
     <name>ReturnSessionDialog</name>
     <message>
-        <location filename="../../ui/cashier/review.py" line="45"/>
+        <location filename="../../ui/cashier/review.py" line="46"/>
         <source>退回班次</source>
         <extracomment>filter value (the service&apos;s ``status`` argument) and its label</extracomment>
         <translation>Return session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="49"/>
+        <location filename="../../ui/cashier/review.py" line="50"/>
         <source>例如：短款5元，由营业员当日补齐</source>
         <translation>E.g. CNY 5 short; the clerk makes it up today</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="54"/>
+        <location filename="../../ui/cashier/review.py" line="55"/>
         <source>退回</source>
         <translation>Return</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="58"/>
+        <location filename="../../ui/cashier/review.py" line="55"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="68"/>
+        <location filename="../../ui/cashier/review.py" line="59"/>
         <source>班次 %1（%2）：%3</source>
         <translation>Session %1 (%2): %3</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="69"/>
+        <location filename="../../ui/cashier/review.py" line="60"/>
         <source>退回意见（营业员可见，至少4个字）</source>
         <translation>Reason for return (shown to the clerk, at least 4 characters)</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="79"/>
+        <location filename="../../ui/cashier/review.py" line="70"/>
         <source>请填写至少4个字的退回意见（如短款如何处理）</source>
         <translation>Enter a reason of at least 4 characters (e.g. how the shortage is handled)</translation>
     </message>
@@ -4202,114 +4281,114 @@ Close anyway?</translation>
 <context>
     <name>ReversalDialog</name>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="79"/>
+        <location filename="../../ui/payments/reversal.py" line="94"/>
         <source>收据 %1&#x3000;%2&#x3000;金额 %3
 收款方式：%4&#x3000;收费员：%5</source>
         <translation>Receipt %1&#x3000;%2&#x3000;Amount %3
 Payment method: %4&#x3000;Cashier: %5</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="96"/>
+        <location filename="../../ui/payments/reversal.py" line="114"/>
         <source>如：客户报错户号，钱款当面退回</source>
         <translation>e.g. Customer gave the wrong account No.; money returned in person</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="99"/>
+        <location filename="../../ui/payments/reversal.py" line="117"/>
         <source>值班长用户名</source>
         <translation>Supervisor user name</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="103"/>
+        <location filename="../../ui/payments/reversal.py" line="121"/>
         <source>值班长密码</source>
         <translation>Supervisor password</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="108"/>
+        <location filename="../../ui/payments/reversal.py" line="126"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="109"/>
+        <location filename="../../ui/payments/reversal.py" line="127"/>
         <source>原因说明</source>
         <translation>Explanation</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="110"/>
+        <location filename="../../ui/payments/reversal.py" line="128"/>
         <source>授权人</source>
         <translation>Approver</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="111"/>
+        <location filename="../../ui/payments/reversal.py" line="129"/>
         <source>授权密码</source>
         <translation>Approver password</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="119"/>
+        <location filename="../../ui/payments/reversal.py" line="143"/>
         <source>取消 (Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="147"/>
+        <location filename="../../ui/payments/reversal.py" line="165"/>
         <source>退费</source>
         <translation>Refund</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="147"/>
+        <location filename="../../ui/payments/reversal.py" line="165"/>
         <source>冲正</source>
         <translation>Reversal</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="148"/>
+        <location filename="../../ui/payments/reversal.py" line="166"/>
         <source>%1 — 收据 %2</source>
         <translation>%1 — receipt %2</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="149"/>
+        <location filename="../../ui/payments/reversal.py" line="167"/>
         <source>%1：%2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="150"/>
+        <location filename="../../ui/payments/reversal.py" line="168"/>
         <source>确认%1</source>
         <translation>Confirm %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="152"/>
+        <location filename="../../ui/payments/reversal.py" line="170"/>
         <source>原收费所在班次已结班，办理退费：款项从本人当前班次的钱箱退出，并打印退费凭证。需值班长在本机输入账号和密码授权。</source>
         <translation>The session of the original payment is closed, so this is a refund: the money is paid out of your current session&apos;s drawer and a refund voucher is printed. A supervisor must approve by entering their user name and password on this PC.</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="155"/>
+        <location filename="../../ui/payments/reversal.py" line="173"/>
         <source>冲正将撤销这笔收费（账单恢复为未缴，预存退回），款项从原收费班次的钱箱退出，并打印冲正凭证。需值班长在本机输入账号和密码授权。</source>
         <translation>A reversal cancels this payment (bills become unpaid again, prepaid is returned): the money is paid out of the original session&apos;s drawer and a reversal voucher is printed. A supervisor must approve by entering their user name and password on this PC.</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="182"/>
+        <location filename="../../ui/payments/reversal.py" line="200"/>
         <source>您还没有开班，不能办理退费：退费的款项要从您本人当前收费班次的钱箱退给客户。请按 Esc 关闭，先开班（F7）并登记备用金，再办理退费。</source>
         <translation>You have no open session, so you cannot issue a refund: the refund is paid to the customer from the drawer of your own current session. Press Esc to close, open a session (F7) and record the float first, then issue the refund.</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="227"/>
+        <location filename="../../ui/payments/reversal.py" line="245"/>
         <source>请填写至少%1个字的原因说明</source>
         <translation>Enter an explanation of at least %1 characters</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="230"/>
+        <location filename="../../ui/payments/reversal.py" line="248"/>
         <source>请值班长输入用户名</source>
         <translation>Supervisor: enter your user name</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="233"/>
+        <location filename="../../ui/payments/reversal.py" line="251"/>
         <source>请值班长输入密码</source>
         <translation>Supervisor: enter your password</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="283"/>
+        <location filename="../../ui/payments/reversal.py" line="301"/>
         <source>%1。已改为退费，请值班长重新输入密码后确认。</source>
         <translation>%1. Changed to a refund; supervisor, enter your password again to confirm.</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/reversal.py" line="287"/>
+        <location filename="../../ui/payments/reversal.py" line="305"/>
         <source>操作未完成（%1），请重试；重试不会重复办理</source>
         <translation>Not completed (%1); please try again. Retrying will not process it twice</translation>
     </message>
@@ -4379,52 +4458,52 @@ Payment method: %4&#x3000;Cashier: %5</translation>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="194"/>
+        <location filename="../../ui/customers/search_panel.py" line="208"/>
         <source>这些关键字各自匹配的客户很多，已查看的部分中没有同时符合的。请输入更具体的内容，如门牌号、户号或电话后四位</source>
         <translation>Each of these words matches many customers, and none of those checked matches all of them. Type something more specific, such as the house number, the account number or the last four digits of a phone.</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="196"/>
+        <location filename="../../ui/customers/search_panel.py" line="210"/>
         <source>未找到匹配的客户。可换个关键字，或按 F3 新建客户</source>
         <translation>No matching customer. Try another keyword, or press F3 for a new customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="201"/>
+        <location filename="../../ui/customers/search_panel.py" line="215"/>
         <source>已列出%1条，可能还有，请输入更多内容</source>
         <translation>%1 listed, there may be more: type more</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="203"/>
+        <location filename="../../ui/customers/search_panel.py" line="217"/>
         <source>超过%1条，请输入更多内容</source>
         <translation>More than %1 matches; type more</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="205"/>
+        <location filename="../../ui/customers/search_panel.py" line="219"/>
         <source>共%1条</source>
         <translation>%1 matches</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="207"/>
+        <location filename="../../ui/customers/search_panel.py" line="221"/>
         <source>没有找到匹配的客户</source>
         <translation>No matching customer found</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="208"/>
+        <location filename="../../ui/customers/search_panel.py" line="222"/>
         <source>%1 毫秒</source>
         <translation>%1 ms</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="227"/>
+        <location filename="../../ui/customers/search_panel.py" line="233"/>
         <source>没有找到“%1”，请核对后重新输入</source>
         <translation>“%1” was not found; check it and try again</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="278"/>
+        <location filename="../../ui/customers/search_panel.py" line="284"/>
         <source>按户号打开 %1…</source>
         <translation>Open account No. %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="290"/>
+        <location filename="../../ui/customers/search_panel.py" line="296"/>
         <source>输入即查：↓ 进入结果列表，回车打开客户，Esc 清空</source>
         <translation>Results as you type: ↓ to the result list, Enter opens the customer, Esc clears</translation>
     </message>
@@ -4432,88 +4511,88 @@ Payment method: %4&#x3000;Cashier: %5</translation>
 <context>
     <name>SessionPanel</name>
     <message>
-        <location filename="../../ui/cashier/session_panel.py" line="34"/>
+        <location filename="../../ui/cashier/session_panel.py" line="43"/>
         <source>本班次</source>
         <translation>This session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/session_panel.py" line="35"/>
-        <location filename="../../ui/cashier/session_panel.py" line="137"/>
+        <location filename="../../ui/cashier/session_panel.py" line="44"/>
+        <location filename="../../ui/cashier/session_panel.py" line="154"/>
         <source>未开班</source>
         <translation>No session open</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/session_panel.py" line="55"/>
+        <location filename="../../ui/cashier/session_panel.py" line="65"/>
         <source>当前没有进行中的班次。收费前请先按 F7 开班（清点并录入备用金）。</source>
         <translation>No session is open. Press F7 to open one (count and enter the float) before taking payments.</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/session_panel.py" line="70"/>
+        <location filename="../../ui/cashier/session_panel.py" line="81"/>
         <source>本班次收款合计</source>
         <translation>Total received this session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/session_panel.py" line="70"/>
+        <location filename="../../ui/cashier/session_panel.py" line="81"/>
         <source>各收款方式净额之和</source>
         <translation>Sum of the net amounts of all payment methods</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/session_panel.py" line="71"/>
+        <location filename="../../ui/cashier/session_panel.py" line="82"/>
         <source>钱箱应有现金</source>
         <translation>Expected cash in drawer</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/session_panel.py" line="71"/>
+        <location filename="../../ui/cashier/session_panel.py" line="82"/>
         <source>备用金 + 现金净收</source>
         <translation>Float + net cash taken</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/session_panel.py" line="72"/>
+        <location filename="../../ui/cashier/session_panel.py" line="83"/>
         <source>备用金</source>
         <translation>Float</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/session_panel.py" line="72"/>
+        <location filename="../../ui/cashier/session_panel.py" line="83"/>
         <source>开班时放入钱箱</source>
         <translation>Put in the drawer when the session opened</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/session_panel.py" line="73"/>
+        <location filename="../../ui/cashier/session_panel.py" line="84"/>
         <source>收费笔数</source>
         <translation>Payments</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/session_panel.py" line="93"/>
+        <location filename="../../ui/cashier/session_panel.py" line="108"/>
         <source>交班前请确认本班次的收据都已打印。按 F8 开始点钞：逐项录入各面额张数，系统算出实点现金并与应有现金比对，显示长款或短款。</source>
         <translation>Before closing, make sure every receipt of this session has been printed. Press F8 to start the cash count: enter the count of each denomination, and the system works out the counted cash, compares it with the expected cash and shows any overage or shortage.</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/session_panel.py" line="102"/>
+        <location filename="../../ui/cashier/session_panel.py" line="119"/>
         <source>按收款方式</source>
         <translation>By payment method</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/session_panel.py" line="114"/>
+        <location filename="../../ui/cashier/session_panel.py" line="132"/>
         <source>F7 开班 · F8 交班/日结（点钞、核对长短款、打印日结报表）· F5 刷新</source>
         <translation>F7 Open session · F8 Close session / Day end (count cash, check over/short, print day-end report) · F5 Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/session_panel.py" line="138"/>
+        <location filename="../../ui/cashier/session_panel.py" line="155"/>
         <source>开班后才能收费。</source>
         <translation>Payments can be taken once a session is open.</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/session_panel.py" line="145"/>
+        <location filename="../../ui/cashier/session_panel.py" line="162"/>
         <source>班次 %1&#x3000;营业员 %2&#x3000;开班 %3</source>
         <translation>Session %1&#x3000;Clerk %2&#x3000;Opened %3</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/session_panel.py" line="151"/>
+        <location filename="../../ui/cashier/session_panel.py" line="168"/>
         <source>收费 %1 笔&#x3000;冲正 %2 笔&#x3000;退费 %3 笔</source>
         <translation>%1 payments&#x3000;%2 reversals&#x3000;%3 refunds</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/session_panel.py" line="153"/>
+        <location filename="../../ui/cashier/session_panel.py" line="170"/>
         <source>有 %1 张收据尚未打印（交班前须打印）：%2</source>
         <translation>%1 receipts not printed yet (must be printed before closing): %2</translation>
     </message>
@@ -4521,47 +4600,47 @@ Payment method: %4&#x3000;Cashier: %5</translation>
 <context>
     <name>SessionReviewPage</name>
     <message>
-        <location filename="../../ui/cashier/review.py" line="145"/>
+        <location filename="../../ui/cashier/review.py" line="147"/>
         <source>班次审核</source>
         <translation>Session review</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="151"/>
+        <location filename="../../ui/cashier/review.py" line="157"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="154"/>
+        <location filename="../../ui/cashier/review.py" line="162"/>
         <source>Enter/Ctrl+P 查看日结报表 · F10 审核通过 · F9 退回 · F5 刷新 · ↑↓ 选择班次</source>
         <translation>Enter/Ctrl+P day-end report · F10 approve · F9 return · F5 refresh · ↑↓ select session</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="176"/>
+        <location filename="../../ui/cashier/review.py" line="184"/>
         <source>共 %1 个班次，%2 个待审核</source>
         <translation>%1 sessions, %2 awaiting approval</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="207"/>
+        <location filename="../../ui/cashier/review.py" line="215"/>
         <source>班次 %1 尚未交班（备用金 %2）。</source>
         <translation>Session %1 is not closed yet (float %2).</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="210"/>
+        <location filename="../../ui/cashier/review.py" line="218"/>
         <source>班次 &lt;b&gt;%1&lt;/b&gt;&#x3000;交班 %2&#x3000;应有现金 %3&#x3000;实点现金 %4&#x3000;&lt;b style=&apos;color:%5&apos;&gt;%6&lt;/b&gt;</source>
         <translation>Session &lt;b&gt;%1&lt;/b&gt;&#x3000;closed %2&#x3000;expected cash %3&#x3000;counted cash %4&#x3000;&lt;b style=&apos;color:%5&apos;&gt;%6&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="212"/>
+        <location filename="../../ui/cashier/review.py" line="220"/>
         <source>&#x3000;已由 %1 审核</source>
         <translation>&#x3000;Approved by %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="214"/>
+        <location filename="../../ui/cashier/review.py" line="222"/>
         <source>&#x3000;已由 %1 退回</source>
         <translation>&#x3000;Returned by %1</translation>
     </message>
     <message>
-        <location filename="../../ui/cashier/review.py" line="216"/>
+        <location filename="../../ui/cashier/review.py" line="224"/>
         <source>&#x3000;审核意见：%1</source>
         <translation>&#x3000;Review comment: %1</translation>
     </message>
@@ -4628,149 +4707,149 @@ Payment method: %4&#x3000;Cashier: %5</translation>
         <translation>First-start setup — GridCounter power-supply counter system</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="102"/>
+        <location filename="../../ui/setup_wizard.py" line="111"/>
         <source>4位数字，如 3301</source>
         <translation>4 digits, e.g. 3301</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="103"/>
+        <location filename="../../ui/setup_wizard.py" line="112"/>
         <source>如 城东营业厅</source>
         <translation>e.g. Chengdong business hall</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="104"/>
+        <location filename="../../ui/setup_wizard.py" line="113"/>
         <source>如 国网杭州供电公司</source>
         <translation>e.g. State Grid Hangzhou Power Supply Co.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="108"/>
-        <location filename="../../ui/setup_wizard.py" line="128"/>
+        <location filename="../../ui/setup_wizard.py" line="117"/>
+        <location filename="../../ui/setup_wizard.py" line="144"/>
         <source>系统管理员</source>
         <translation>Administrator</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="109"/>
+        <location filename="../../ui/setup_wizard.py" line="118"/>
         <source>至少8位，含字母和数字</source>
         <translation>At least 8 characters, letters and digits</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="110"/>
+        <location filename="../../ui/setup_wizard.py" line="119"/>
         <source>再输入一次</source>
         <translation>Type it again</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="111"/>
+        <location filename="../../ui/setup_wizard.py" line="120"/>
         <source>载入演示数据（%1户演示客户及其%2个月的账单和缴费、演示营业员账号，供培训和试用）</source>
         <translation>Load demo data (%1 demo customers with %2 months of bills and payments, demo clerk accounts; for training and trials)</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="120"/>
+        <location filename="../../ui/setup_wizard.py" line="133"/>
         <source>营业厅</source>
         <translation>Business hall</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="124"/>
+        <location filename="../../ui/setup_wizard.py" line="137"/>
         <source>节点编码</source>
         <translation>Node code</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="125"/>
+        <location filename="../../ui/setup_wizard.py" line="138"/>
         <source>营业厅名称</source>
         <translation>Hall name</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="126"/>
+        <location filename="../../ui/setup_wizard.py" line="139"/>
         <source>供电公司</source>
         <translation>Power supply company</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="132"/>
+        <location filename="../../ui/setup_wizard.py" line="148"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="133"/>
+        <location filename="../../ui/setup_wizard.py" line="149"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="134"/>
+        <location filename="../../ui/setup_wizard.py" line="150"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="135"/>
+        <location filename="../../ui/setup_wizard.py" line="151"/>
         <source>确认密码</source>
         <translation>Confirm password</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="137"/>
-        <location filename="../../ui/setup_wizard.py" line="197"/>
+        <location filename="../../ui/setup_wizard.py" line="156"/>
+        <location filename="../../ui/setup_wizard.py" line="210"/>
         <source>完成设置</source>
         <translation>Finish setup</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="141"/>
+        <location filename="../../ui/setup_wizard.py" line="156"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="145"/>
+        <location filename="../../ui/setup_wizard.py" line="157"/>
         <source>Enter 下一项 · Esc 退出</source>
         <translation>Enter next field · Esc quits</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="153"/>
+        <location filename="../../ui/setup_wizard.py" line="164"/>
         <source>欢迎使用 GridCounter 电力营业厅柜台业务系统</source>
         <translation>Welcome to GridCounter, the power-supply counter system</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="155"/>
+        <location filename="../../ui/setup_wizard.py" line="166"/>
         <source>这是本数据库第一次启动。请填写本营业厅的信息，并创建系统管理员账户；管理员登录后可再添加营业员。节点编码是本营业厅户号的前缀，设置后不能修改。</source>
         <translation>This database is being started for the first time. Enter this business hall&apos;s details and create the administrator account; the administrator can add clerks after logging in. The node code prefixes this hall&apos;s account numbers and cannot be changed later.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="157"/>
+        <location filename="../../ui/setup_wizard.py" line="168"/>
         <source>数据库：%1</source>
         <translation>Database: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="197"/>
+        <location filename="../../ui/setup_wizard.py" line="210"/>
         <source>正在设置…</source>
         <translation>Setting up…</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="222"/>
+        <location filename="../../ui/setup_wizard.py" line="232"/>
         <source>正在生成演示数据…</source>
         <translation>Generating demo data…</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="224"/>
+        <location filename="../../ui/setup_wizard.py" line="234"/>
         <source>载入演示数据</source>
         <translation>Load demo data</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="254"/>
+        <location filename="../../ui/setup_wizard.py" line="264"/>
         <source>正在生成演示客户… %1 / %2 户</source>
         <translation>Generating demo customers… %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="255"/>
+        <location filename="../../ui/setup_wizard.py" line="265"/>
         <source>正在生成演示抄表、账单和缴费… %1 / %2 个月</source>
         <translation>Generating demo readings, bills and payments… month %1 of %2</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="269"/>
+        <location filename="../../ui/setup_wizard.py" line="279"/>
         <source>演示数据已载入</source>
         <translation>Demo data loaded</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="276"/>
+        <location filename="../../ui/setup_wizard.py" line="288"/>
         <source>载入演示数据失败</source>
         <translation>Demo data could not be loaded</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="277"/>
+        <location filename="../../ui/setup_wizard.py" line="289"/>
         <source>系统已完成设置，但演示数据未能载入：%1
 可稍后运行 “main.py seed-demo” 再载入。</source>
         <translation>Setup is complete, but the demo data could not be loaded: %1
@@ -4780,7 +4859,7 @@ You can load it later with &quot;main.py seed-demo&quot;.</translation>
 <context>
     <name>Shell</name>
     <message>
-        <location filename="../../ui/app.py" line="272"/>
+        <location filename="../../ui/app.py" line="271"/>
         <source>无法继续</source>
         <translation>Cannot continue</translation>
     </message>
@@ -4788,22 +4867,22 @@ You can load it later with &quot;main.py seed-demo&quot;.</translation>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../ui/app.py" line="315"/>
+        <location filename="../../ui/app.py" line="314"/>
         <source>GridCounter 电力营业厅柜台业务系统</source>
         <translation>GridCounter power-supply counter system</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="320"/>
+        <location filename="../../ui/app.py" line="319"/>
         <source>正在打开数据库…</source>
         <translation>Opening the database…</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="369"/>
+        <location filename="../../ui/app.py" line="366"/>
         <source>无法打开数据库</source>
         <translation>Cannot open the database</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="370"/>
+        <location filename="../../ui/app.py" line="367"/>
         <source>GridCounter 无法打开数据库，程序将退出。
 请检查数据库文件或网络连接后重试；如问题持续，请联系系统管理员。
 
@@ -4823,7 +4902,7 @@ Details: %1</translation>
     </message>
     <message>
         <location filename="../../ui/billing_admin/tariff_editor.py" line="176"/>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="432"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="423"/>
         <source>常用字段</source>
         <translation>Common fields</translation>
     </message>
@@ -4843,184 +4922,184 @@ Details: %1</translation>
         <translation>Advanced (JSON)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="223"/>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="552"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="224"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="543"/>
         <source>保存为新版本 (Ctrl+S)</source>
         <translation>Save as new version (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="228"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="224"/>
         <source>取消 (Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="244"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="235"/>
         <source>以 %1（%2 起）为底稿。电价从不修改旧版本：保存后按生效日期起用新版本，此前的账单仍按旧版本计算。Enter 下一项，最后一项按 Enter 保存。</source>
         <translation>Based on %1 (from %2). Tariffs never change old versions: the new version applies from its effective date, and earlier bills stay on the old version. Enter: next field; Enter on the last field saves.</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="274"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="265"/>
         <source>编码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="275"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="266"/>
         <source>生效日期</source>
         <translation>Effective from</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="276"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="267"/>
         <source>截止日期</source>
         <translation>Effective to</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="276"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="267"/>
         <source>留空＝长期（直至新版本生效）</source>
         <translation>Empty = open-ended (until a new version takes effect)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="277"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="268"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="278"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="269"/>
         <source>价格依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="278"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="269"/>
         <source>价格文件文号、公告</source>
         <translation>Price document No. or notice</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="280"/>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="336"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="271"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="327"/>
         <source>元/kWh</source>
         <translation>CNY/kWh</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="282"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="273"/>
         <source>电价（%1）</source>
         <translation>Price (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="284"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="275"/>
         <source>电价</source>
         <translation>Price</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="288"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="279"/>
         <source>%1电价（%2）</source>
         <translation>%1 price (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="291"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="282"/>
         <source>加价</source>
         <translation>Markup</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="292"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="283"/>
         <source>低保免费电量（kWh/月）</source>
         <translation>Low-income free kWh (kWh/month)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="292"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="283"/>
         <source>无则留空</source>
         <translation>Leave empty if none</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="294"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="285"/>
         <source>免费电量抵扣单价</source>
         <translation>Free kWh credit price</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="296"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="287"/>
         <source>基本电费（元/kVA·月）</source>
         <translation>Capacity charge (CNY/kVA·month)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="301"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="292"/>
         <source>年中新装户首年的年阶梯电量按供电月数折算（如 8 月新装：× 5/12）</source>
         <translation>Connected mid-year: pro-rate the first year’s annual tier limits by months of supply (August: × 5/12)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="303"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="294"/>
         <source>本版本在抄表周期内生效时，按生效日前后的天数分摊电量，各按其版本计价</source>
         <translation>Starts inside a reading period: split the kWh by days, each part at its own version’s prices</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="319"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="310"/>
         <source>kWh/年</source>
         <translation>kWh/year</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="319"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="310"/>
         <source>kWh/月</source>
         <translation>kWh/month</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="320"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="311"/>
         <source>&lt;b&gt;%1&lt;/b&gt;（%2，档数在“高级”中增删）</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; (%2; add or remove tiers under “Advanced”)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="320"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="311"/>
         <source>阶梯</source>
         <translation>Tiers</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="320"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="311"/>
         <source>阶梯加价</source>
         <translation>Tier markups</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="328"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="319"/>
         <source>上限</source>
         <translation>Upper limit</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="332"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="323"/>
         <source>以上全部电量</source>
         <translation>All consumption above</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="365"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="356"/>
         <source>JSON 格式错误：第 %1 行第 %2 列（%3）</source>
         <translation>JSON format error: line %1, column %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="367"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="358"/>
         <source>JSON 应为一个对象 { … }</source>
         <translation>The JSON must be an object { … }</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="493"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="484"/>
         <source>时段表有误，未保存：请按表格下方的提示修改。</source>
         <translation>The schedules have errors and were not saved: correct them as shown under the tables.</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="517"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="508"/>
         <source>电价数据有误：%1</source>
         <translation>The tariff data is invalid: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="521"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="512"/>
         <source>电价已修改，价格依据仍是原版本的文字：请写明新的价格文件文号及价格</source>
         <translation>The prices have changed but the legal basis still has the earlier version’s text: give the new price document number and prices</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="523"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="514"/>
         <source>价格依据中的 %1 是原版本的电价，本版本已不用：请按新电价更新价格依据</source>
         <translation>The legal basis mentions %1, a price of the earlier version that this version no longer uses: update the legal basis to the new prices</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="530"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="521"/>
         <source>电价提示</source>
         <translation>Tariff notice</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="531"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="522"/>
         <source>这个版本有以下提示（不影响保存）：
 %1
 
@@ -5031,7 +5110,7 @@ Details: %1</translation>
 Save anyway?</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/tariff_editor.py" line="543"/>
+        <location filename="../../ui/billing_admin/tariff_editor.py" line="534"/>
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
@@ -5097,17 +5176,17 @@ Save anyway?</translation>
 <context>
     <name>TariffsPage</name>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="360"/>
+        <location filename="../../ui/billing_admin/pages.py" line="359"/>
         <source>电价管理</source>
         <translation>Tariffs</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="376"/>
+        <location filename="../../ui/billing_admin/pages.py" line="375"/>
         <source>↑↓ 选择版本，下方显示明细 · Ins 以所选版本为底稿新建版本 · F5 刷新。旧版本从不修改：新版本按生效日期起用。</source>
         <translation>↑↓ select a version; details below · Ins new version based on the selected one · F5 Refresh. Old versions are never changed: a new version applies from its effective date.</translation>
     </message>
     <message>
-        <location filename="../../ui/billing_admin/pages.py" line="387"/>
+        <location filename="../../ui/billing_admin/pages.py" line="386"/>
         <source>%1 种电价，%2 个版本</source>
         <translation>%1 tariffs, %2 versions</translation>
     </message>
@@ -5211,88 +5290,88 @@ The last action may not have completed; check and try again. You can keep using 
         <translation>Edit user</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="55"/>
+        <location filename="../../ui/users/form.py" line="65"/>
         <source>小写字母开头，如 wangxl</source>
         <translation>Starts with a lowercase letter, e.g. wangxl</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="66"/>
+        <location filename="../../ui/users/form.py" line="76"/>
         <source>启用（停用的账户不能登录）</source>
         <translation>Active (disabled accounts cannot log in)</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="77"/>
+        <location filename="../../ui/users/form.py" line="87"/>
         <source>留空则不修改</source>
         <translation>Leave empty to keep</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="94"/>
+        <location filename="../../ui/users/form.py" line="105"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="95"/>
+        <location filename="../../ui/users/form.py" line="106"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="96"/>
+        <location filename="../../ui/users/form.py" line="107"/>
         <source>工号</source>
         <translation>Staff no.</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="97"/>
+        <location filename="../../ui/users/form.py" line="108"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="98"/>
+        <location filename="../../ui/users/form.py" line="109"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="99"/>
+        <location filename="../../ui/users/form.py" line="110"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="99"/>
+        <location filename="../../ui/users/form.py" line="110"/>
         <source>重置密码</source>
         <translation>Reset password</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="100"/>
+        <location filename="../../ui/users/form.py" line="111"/>
         <source>确认密码</source>
         <translation>Confirm password</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="102"/>
-        <location filename="../../ui/users/form.py" line="169"/>
+        <location filename="../../ui/users/form.py" line="116"/>
+        <location filename="../../ui/users/form.py" line="177"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="106"/>
+        <location filename="../../ui/users/form.py" line="116"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="118"/>
+        <location filename="../../ui/users/form.py" line="124"/>
         <source>密码至少8位，须同时包含字母和数字。Enter 下一项，Esc 取消。</source>
         <translation>Passwords need at least 8 characters, with letters and digits. Enter: next field, Esc: cancel.</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="154"/>
+        <location filename="../../ui/users/form.py" line="157"/>
         <source>两次输入的密码不一致</source>
         <translation>The two passwords do not match</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="169"/>
+        <location filename="../../ui/users/form.py" line="177"/>
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../ui/users/form.py" line="183"/>
+        <location filename="../../ui/users/form.py" line="166"/>
         <source>保存失败</source>
         <translation>Could not save</translation>
     </message>
@@ -5353,73 +5432,73 @@ The last action may not have completed; check and try again. You can keep using 
 <context>
     <name>UsersModule</name>
     <message>
-        <location filename="../../ui/users/screen.py" line="60"/>
+        <location filename="../../ui/users/screen.py" line="73"/>
         <source>新建用户</source>
         <translation>New user</translation>
     </message>
     <message>
-        <location filename="../../ui/users/screen.py" line="62"/>
+        <location filename="../../ui/users/screen.py" line="75"/>
         <source>编辑用户</source>
         <translation>Edit user</translation>
     </message>
     <message>
-        <location filename="../../ui/users/screen.py" line="63"/>
+        <location filename="../../ui/users/screen.py" line="76"/>
         <source>解锁用户</source>
         <translation>Unlock user</translation>
     </message>
     <message>
-        <location filename="../../ui/users/screen.py" line="64"/>
+        <location filename="../../ui/users/screen.py" line="77"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/users/screen.py" line="68"/>
+        <location filename="../../ui/users/screen.py" line="82"/>
         <source>筛选：用户名、姓名、工号</source>
         <translation>Filter: user name, name, staff no.</translation>
     </message>
     <message>
-        <location filename="../../ui/users/screen.py" line="101"/>
+        <location filename="../../ui/users/screen.py" line="118"/>
         <source>用户管理</source>
         <translation>User management</translation>
     </message>
     <message>
-        <location filename="../../ui/users/screen.py" line="123"/>
+        <location filename="../../ui/users/screen.py" line="145"/>
         <source>Ins 新建 · Enter/F4 编辑 · Ctrl+U 解锁 · F5 刷新 · 在筛选框按 ↓ 进入列表</source>
         <translation>Ins new · Enter/F4 edit · Ctrl+U unlock · F5 refresh · ↓ in the filter box moves to the list</translation>
     </message>
     <message>
-        <location filename="../../ui/users/screen.py" line="214"/>
+        <location filename="../../ui/users/screen.py" line="233"/>
         <source>共 %1 个用户</source>
         <translation>%1 users</translation>
     </message>
     <message>
-        <location filename="../../ui/users/screen.py" line="228"/>
+        <location filename="../../ui/users/screen.py" line="247"/>
         <source>读取用户列表失败</source>
         <translation>Could not read the user list</translation>
     </message>
     <message>
-        <location filename="../../ui/users/screen.py" line="236"/>
-        <location filename="../../ui/users/screen.py" line="258"/>
+        <location filename="../../ui/users/screen.py" line="255"/>
+        <location filename="../../ui/users/screen.py" line="277"/>
         <source>请先在列表中选择一个用户</source>
         <translation>Select a user in the list first</translation>
     </message>
     <message>
-        <location filename="../../ui/users/screen.py" line="249"/>
+        <location filename="../../ui/users/screen.py" line="268"/>
         <source>已新建用户 %1（%2）</source>
         <translation>Created user %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/users/screen.py" line="251"/>
+        <location filename="../../ui/users/screen.py" line="270"/>
         <source>已保存用户 %1</source>
         <translation>Saved user %1</translation>
     </message>
     <message>
-        <location filename="../../ui/users/screen.py" line="264"/>
+        <location filename="../../ui/users/screen.py" line="283"/>
         <source>已解锁用户 %1</source>
         <translation>Unlocked user %1</translation>
     </message>
     <message>
-        <location filename="../../ui/users/screen.py" line="268"/>
+        <location filename="../../ui/users/screen.py" line="287"/>
         <source>解锁失败</source>
         <translation>Could not unlock</translation>
     </message>
@@ -5427,7 +5506,7 @@ The last action may not have completed; check and try again. You can keep using 
 <context>
     <name>_ResultsPage</name>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="332"/>
+        <location filename="../../ui/customers/search_panel.py" line="338"/>
         <source>请输入户号、户名、拼音首字母（如 zs 查张三）、电话或后四位、证件号、表号或地址
 
 F2 查询客户&#x3000;&#x3000;F3 新建客户&#x3000;&#x3000;F4 编辑档案
