@@ -130,7 +130,8 @@ def application_print(
     )
 
     def names(codes: object) -> tuple[str, ...]:
-        return tuple(cat.documents[c].name if c in cat.documents else str(c) for c in (codes or ()))  # type: ignore[attr-defined]
+        listed = [str(c) for c in codes] if isinstance(codes, list | tuple) else []
+        return tuple(cat.documents[c].name if c in cat.documents else c for c in listed)
 
     docs = detail.documents
     return ApplicationPrint(

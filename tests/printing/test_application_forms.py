@@ -83,7 +83,7 @@ def test_receipt_says_what_was_accepted(samples: dict[str, bytes]) -> None:
     assert "客户名称陈建国" in text and "户号33010000001" in text
     assert "受理渠道营业厅" in text and "受理人王丽（工号330107）" in text
     # the promised date as the service computed it (5 working days for a 过户)
-    assert re.search(r"承诺办结\d{4}年\d{1,2}月\d{1,2}日前（5个工作日", text)
+    assert re.search(r"承诺办结\d{4}年\d{1,2}月\d{1,2}日前（5个工作日，自受理之日起计）", text)
     for name, status in RECEIPT_DOCS:
         assert name + status in text
     assert "一证受理：客户已签署承诺书" in text
