@@ -8,6 +8,9 @@ Contract: docs/money-path.md ("Printing").
   收费凭证 / 冲正凭证 / 退费凭证; the 80 mm roll is exactly as tall as its content.
 * :mod:`app.printing.day_end` — ``render_day_end(report, reprint, copy_no)``: 收费日结报表 (A4).
 * :mod:`app.printing.bill_statement` — ``render_bill_statement(view, bill_id, company, address, reprint, copy_no)``: 电费账单 (A4).
+* :mod:`app.printing.application_receipt` — ``application_print(detail, catalogue, …)`` and
+  ``render_application_receipt(a, reprint, copy_no)``: 业务受理回执 (A4).
+* :mod:`app.printing.application_form` — ``render_application_form(a, reprint, copy_no)``: 用电申请表 (A4).
 * :mod:`app.printing.samples` — ``render_samples(out_dir)``: all of them with demo data
   (``main.py print-samples DIR``).
 * :mod:`app.printing.common` — the building blocks: wording, money text, CJK line breaking,

@@ -4,7 +4,7 @@
 register customers, import readings and bill them with the tariff engine, open a cashier
 session, take payments (one with two tenders, one settling months of overdue bills with late
 fees), reverse one, close the session with a drawer count, refund a *different* payment in the
-next session, reprint — and prints each document from what the services return. A sample can
+next session, reprint, accept a 过户 (业务受理回执 and 用电申请表) — and prints each document from what the services return. A sample can
 only show what the product prints, and the samples agree with each other (receipt numbers,
 amounts on the receipts and the day-end report). Needs no set-up PC: the database is temporary.
 
@@ -268,6 +268,8 @@ SAMPLE_NAMES: dict[str, str] = {
     "day_end.pdf": "上述收费所在班次的日结报表",
     "day_end_reprint.pdf": "日结报表补打（退费之后）",
     "bill_statement.pdf": "多月欠费客户的逾期账单明细（缴费前打印）",
+    "application_receipt.pdf": "结清欠费后受理的过户申请的业务受理回执（一证受理，缺件承诺后补）",
+    "application_form.pdf": "同一过户申请预填的用电申请表（待客户签字）",
 }
 
 _SAMPLE_PASSWORD = "Sample2026"  # a scratch database that lives for one call
@@ -466,6 +468,7 @@ def _the_day(counter: _Counter, chen: CustomerView, li: CustomerView, zhou: Cust
     _close_session(counter, first)
     _refund_in_next_session(counter, zhou_paid)
     _reprint_day_end(counter, first)
+    _accept_a_transfer(counter, chen)
     return counter.docs
 
 
@@ -537,3 +540,31 @@ def _reprint_day_end(counter: _Counter, first: SessionRow) -> None:
     again = cashier.day_end_report(counter.db, counter.clerk, first.id)
     copy = payments.record_print(counter.db, counter.clerk, payments.DOC_DAY_END, first.id, first.session_no)
     counter.docs["day_end_reprint.pdf"] = render_day_end(again, reprint=copy.reprint, copy_no=copy.copy_no)
+
+
+def _accept_a_transfer(counter: _Counter, chen: CustomerView) -> None:
+    """陈建国, his arrears settled, hands the account to his daughter (过户): his and her ID cards
+    are received, the property certificate is promised under 一证受理; the counter prints the
+    业务受理回执 and the 用电申请表 from the stored application."""
+    from app.domain.ids import make_resident_id
+    from app.printing.application_form import render_application_form
+    from app.printing.application_receipt import application_print, render_application_receipt
+    from app.services import application_reads, applications
+    from app.services.setup import local_node
+
+    cmd = applications.AcceptApplication(
+        "transfer", chen.id,
+        values={"new_holder_name": "陈静", "new_holder_id_type": IdType.RIC,
+                "new_holder_id_number": make_resident_id("330102", dt.date(1994, 5, 17), "204"),
+                "new_holder_phone": "13805719876"},
+        documents=("id_person_or_org", "new_holder_id"), commitment_signed=True,
+        remark="父女间过户，房产证原件办理中")
+    accepted = applications.accept_application(counter.db, counter.clerk, cmd)
+    detail = application_reads.get_application(counter.db, counter.clerk, accepted.id)
+    node = local_node(counter.db, NODE)
+    clerk = counter.clerk
+    printable = application_print(detail, applications.catalogue(), hall_name=node.name, node_code=node.code,
+                                  company=node.company, clerk_name=clerk.display_name, clerk_no=clerk.employee_no,
+                                  printed_at=dt.datetime.now())
+    counter.docs["application_receipt.pdf"] = render_application_receipt(printable)
+    counter.docs["application_form.pdf"] = render_application_form(printable)

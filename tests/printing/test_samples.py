@@ -22,6 +22,8 @@ EXPECTED = {
     "day_end.pdf": "收费日结报表",
     "day_end_reprint.pdf": "补打（第2次打印）",
     "bill_statement.pdf": "电费账单",
+    "application_receipt.pdf": "业务受理回执",
+    "application_form.pdf": "用电申请表",
 }
 
 
