@@ -44,6 +44,8 @@ def _names() -> list[str]:
               "payment.post_and_receipt.sqlite", "payment.post_and_receipt.postgresql",
               "receipt.pdf.80mm", "receipt.pdf.A5", "billview.sqlite", "billview.postgresql",
               "bills.compute_100k"]
+    names += [f"applications.{what}.{dialect}" for what in ("worklist", "accept_and_receipt")
+              for dialect in ("sqlite", "postgresql")]
     return names
 
 
@@ -165,6 +167,40 @@ def _payments(report: Report, mode: Mode, cluster: object | None) -> None:
             cleanup()
 
 
+def _applications(report: Report, mode: Mode, cluster: object | None) -> None:
+    """Application benchmarks, on throwaway databases (100,000 applications built in the run)."""
+    from app.config import Settings
+    from app.services import auth
+    from app.services.setup import SetupInput, initialize, open_database
+    from tests.benchmarks import applications
+
+    targets: list[tuple[str, Callable[[], None]]] = []
+    path = mode.dir / ("applications-tiny.db" if applications.tiny() else "applications.db")
+    if report.any_wanted("applications") and any(report.wanted(f"applications.{w}.sqlite")
+                                                 for w in ("worklist", "accept_and_receipt")):
+        mode.dir.mkdir(parents=True, exist_ok=True)
+        cache._remove_sqlite(path)
+        targets.append((f"sqlite:///{path}", lambda: cache._remove_sqlite(path)))
+    if cluster is not None and any(report.wanted(f"applications.{w}.postgresql")
+                                   for w in ("worklist", "accept_and_receipt")):
+        cluster.drop_database("gridcounter_bench_apps")  # type: ignore[attr-defined]
+        url = cluster.create_database("gridcounter_bench_apps")  # type: ignore[attr-defined]
+        targets.append((url, lambda: cluster.drop_database("gridcounter_bench_apps")))  # type: ignore[attr-defined]
+    for url, cleanup in targets:
+        settings = Settings(db_url=url)
+        db = open_database(settings)
+        try:
+            initialize(db, SetupInput(*cache.NODE, "admin", "系统管理员", cache.ADMIN_PASSWORD, cache.ADMIN_PASSWORD))
+            admin = auth.login(db, "admin", cache.ADMIN_PASSWORD)
+            auth.create_user(db, admin, auth.UserInput("bench", "基准受理员", "9001", "clerk", "Bench2026"))
+            clerk = auth.login(db, "bench", "Bench2026")
+            for figure in applications.figures(db, settings, clerk, mode is QUICK, report.wanted, report.note):
+                report.figure(*figure)
+        finally:
+            db.dispose()
+            cleanup()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.benchmarks", description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="20,000 customers (a separate cache)")
@@ -180,7 +216,9 @@ def main(argv: list[str] | None = None) -> int:
 
     need_sqlite = any(report.any_wanted(p) for p in ("search.sqlite", "view.sqlite", "load.sqlite", "memory"))
     need_pg = any(report.any_wanted(p) for p in ("search.postgresql", "view.postgresql",
-                                                 "payment.post_and_receipt.postgresql", "billview.postgresql"))
+                                                 "payment.post_and_receipt.postgresql", "billview.postgresql",
+                                                 "applications.worklist.postgresql",
+                                                 "applications.accept_and_receipt.postgresql"))
 
     cluster = None
     if need_pg:
@@ -193,6 +231,8 @@ def main(argv: list[str] | None = None) -> int:
             report.failed("view.postgresql", exc)
             report.failed("payment.post_and_receipt.postgresql", exc)
             report.failed("billview.postgresql", exc)
+            report.failed("applications.worklist.postgresql", exc)
+            report.failed("applications.accept_and_receipt.postgresql", exc)
     else:
         report.note("# PostgreSQL: not needed for the selected figures")
 
@@ -268,6 +308,7 @@ def main(argv: list[str] | None = None) -> int:
             report.figure(*money_billing.compute_figure(mode is QUICK))
 
         report.guarded("bills.compute", compute)
+        report.guarded("applications", lambda: _applications(report, mode, cluster))
     finally:
         if cluster is not None:
             cache.stop_pg(cluster)
