@@ -13,9 +13,10 @@ demo applications exist (their remark is :data:`DEMO_REMARK`), nothing is added.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import uuid
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from sqlalchemy import func, select
 
@@ -26,7 +27,7 @@ from app.domain.errors import DomainError, ValidationErrors
 from app.domain.ids import make_credit_code, make_resident_id
 from app.dto.common import Actor
 from app.services import applications as svc
-from app.services import auth, customers
+from app.services import auth, customers, ledger
 from db.engine import Database
 from db.models import Application, Customer, User
 
@@ -136,7 +137,10 @@ def _values(
     if code == "split":
         return {"new_accounts": "2"}
     if code == "merge":
-        other = next((o for o in others if o.id != c.id and o.kind == c.kind), others[0])
+        # another account of the same kind, not closed (a closed one is refused)
+        other = next(
+            (o for o in others if o.id != c.id and o.kind == c.kind and o.status == CustomerStatus.NORMAL), c
+        )
         return {"merge_account_no": other.account_no}
     if code == "meter_test":
         return {"meter_no": c.meter_no or "", "description": "客户认为电能表走快，申请校验"}
@@ -179,6 +183,16 @@ def _registration(btype: BusinessType, n: int, values: dict[str, object]) -> cus
     return customers.RegisterCustomer(data, confirm_duplicate=True)
 
 
+def _settled(db: Database, fits: Iterator[Customer], today: dt.date) -> Iterator[Customer]:
+    """The customers of ``fits`` without arrears today (most demo customers with a bill history
+    owe something: they fail the arrears precondition and are not picked)."""
+    for c in fits:
+        with db.read() as session:
+            owed = ledger.balance_fen(session, c.id, today)
+        if owed <= 0:
+            yield c
+
+
 def _actors(db: Database) -> dict[str, Actor]:
     with db.read() as session:
         users = {
@@ -216,14 +230,25 @@ def seed_applications(db: Database) -> str:
             if btype.new_customer:
                 candidates: Sequence[Customer | None] = [None]
             else:
-                candidates = [
+                # residential customers first where the type allows them: the few others are
+                # kept for the types only they may apply for (减容, 暂停 …)
+                ordered = (
+                    sorted(pool, key=lambda c: c.kind != CustomerKind.RESIDENTIAL)
+                    if (CustomerKind.RESIDENTIAL in btype.kinds)
+                    else pool
+                )
+                fits: Iterator[Customer] = (
                     c
-                    for c in pool
+                    for c in ordered
                     if c.kind in btype.kinds and c.status == CustomerStatus.NORMAL and c.id not in used
-                ][:_CANDIDATES]
+                )
+                if "arrears" in btype.checks:  # 过户 / 销户 …: customers who owe nothing
+                    fits = _settled(db, fits, today)
+                candidates = list(itertools.islice(fits, _CANDIDATES))
             done = False
             for c in candidates:
-                values = _values(btype, c, today, n, tariffs, pool)
+                # others: not those this run changed (one of them is closed now)
+                values = _values(btype, c, today, n, tariffs, [o for o in pool if o.id not in used])
                 variant = str(values[btype.variant_field]) if btype.variant_field else None
                 if btype.code in _FIRST and c is not None:
                     # a 减容恢复 needs a 减容 in force, a 暂停恢复 a pause: that one, completed first

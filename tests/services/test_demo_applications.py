@@ -20,7 +20,7 @@ from app.domain.errors import PermissionDenied
 from app.domain.workdays import promised_date
 from app.dto.common import Actor
 from app.services import applications as svc
-from app.services import auth
+from app.services import auth, ledger
 from app.write_path import oplog
 from db.engine import Database
 from db.models import Application, ApplicationStep, Customer, Operation, User
@@ -100,6 +100,19 @@ def test_every_type_in_every_status_through_the_services(db: Database, settings:
     again = seed_applications(db)
     assert "未新增" in again
     assert _counts(db) == before
+
+
+def test_customers_in_arrears_are_passed_over_for_the_arrears_types(db: Database, settings: Settings) -> None:
+    """With a bill history most demo customers owe something: 过户 / 销户 / 分户 / 并户 still get every
+    status, on customers who owe nothing (the services' arrears precondition is not bypassed)."""
+    report = seed_demo(db, settings, customers=300, seed=3, months=3)
+    assert "未创建" not in report
+    assert f"已办结 {len(svc.catalogue().types) + 10} 件" in report
+    with db.read() as s:
+        for a in s.scalars(select(Application).where(Application.type_code.in_(("transfer", "close")))):
+            assert a.customer_id is not None
+            assert ledger.balance_fen(s, a.customer_id, TODAY) <= 0
+        assert all(r.ok for r in oplog.verify(s))
 
 
 def test_a_back_dated_acceptance_is_for_service_sessions_only(db: Database, clerk: Actor) -> None:
