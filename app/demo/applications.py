@@ -50,14 +50,15 @@ def _today() -> dt.date:
     return dt.datetime.now().astimezone().date()
 
 
-def _accepted_on(btype: BusinessType, variant: str | None, plan: str, odd: bool, today: dt.date) -> dt.date:
-    """A past acceptance day: due soon (yellow) or overdue (red) for the open ones, alternating
-    by type; a month ago for the closed ones."""
+def _accepted_on(btype: BusinessType, variant: str | None, plan: str, turn: int, today: dt.date) -> dt.date:
+    """The acceptance day: for the open ones due soon (yellow), overdue (red) or on time
+    (green, accepted today), turn by turn over the types; a month ago for the closed ones."""
     limit = btype.limit_days(variant)
     cal = svc.working_calendar()
-    want = {"accepted": "soon" if not odd else "overdue", "partway": "overdue" if not odd else "soon"}.get(
-        plan
-    )
+    colours = (("soon", "overdue"), ("overdue", "soon"), ("today", "overdue"))[turn % 3]
+    want = dict(zip(("accepted", "partway"), colours, strict=True)).get(plan)
+    if want == "today":
+        return today
     if want is None:
         return today - dt.timedelta(days=30 if plan != "suspended" else 3)
     for k in range(0, 120):
@@ -265,7 +266,7 @@ def seed_applications(db: Database) -> str:
                     btype.documents,
                     applicant_name="陈新民" if c is None else "",
                     remark=DEMO_REMARK,
-                    accepted_on=_accepted_on(btype, variant, plan, ti % 2 == 1, today),
+                    accepted_on=_accepted_on(btype, variant, plan, ti, today),
                 )
                 try:
                     accepted = svc.accept_application(db, clerk, cmd)

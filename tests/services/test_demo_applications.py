@@ -73,6 +73,7 @@ def test_every_type_in_every_status_through_the_services(db: Database, settings:
     open_ = [a for a in apps if a.status == ApplicationStatus.IN_PROGRESS]
     assert any(a.overdue_from is not None and a.overdue_from <= TODAY for a in open_)
     assert any(a.due_soon_from is not None and a.due_soon_from <= TODAY < a.overdue_from for a in open_)  # type: ignore[operator]
+    assert any(a.due_soon_from is not None and a.due_soon_from > TODAY for a in open_)  # and green
     assert all(a.accepted_on <= TODAY for a in apps) and any(a.accepted_on < TODAY for a in apps)
     # staff: demo clerks accept, the demo supervisor cancels
     assert {a.accepted_by for a in apps} == {"demo01", "demo02"}
