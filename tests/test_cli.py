@@ -177,7 +177,7 @@ def test_exit_codes_seen_by_a_shell(sqlite_url):
 def test_seed_demo_loads_customers_with_their_bills_and_keeps_the_chain(sqlite_url, capsys):
     from sqlalchemy import func, select
 
-    from db.models import Bill, Customer, Payment
+    from db.models import Application, Bill, Customer, Payment
 
     assert _init(sqlite_url) == 0
     assert main.main(["--db-url", sqlite_url, "seed-demo", "--customers", "40", "--months", "3", "--seed", "5"]) == 0
@@ -187,7 +187,11 @@ def test_seed_demo_loads_customers_with_their_bills_and_keeps_the_chain(sqlite_u
     try:
         with db.read() as s:
             billed = s.scalar(select(func.count(func.distinct(Bill.customer_id))))
-            assert s.scalar(select(func.count()).select_from(Customer)) == 40
+            # the loader's 40 and the customers the completed demo 新装 applications registered
+            registered = s.scalar(select(func.count()).select_from(Application).where(
+                Application.status == "archived", Application.type_code.in_(("res_new", "lv_new", "hv_new", "temporary"))))
+            assert registered == 4 and "已创建演示业务申请" in out
+            assert s.scalar(select(func.count()).select_from(Customer)) == 40 + registered
             assert billed and billed >= 30  # closed accounts may have no current bills
             assert s.scalar(select(func.count(func.distinct(Bill.period)))) == 3
             assert s.scalar(select(func.count()).select_from(Payment)) > 0

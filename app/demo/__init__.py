@@ -12,6 +12,7 @@ import datetime as dt
 import time
 
 from app.config import Settings
+from app.demo.applications import seed_applications
 from app.demo.generator import GENERATOR_VERSION, CustomerGenerator
 from app.demo.loader import LoadStats, Progress, load_postgres, load_sqlite
 from app.demo.staff import DEMO_PASSWORD, DEMO_STAFF, admin_actor, ensure_demo_staff
@@ -24,8 +25,13 @@ __all__ = ["DEMO_PASSWORD", "DEMO_STAFF", "GENERATOR_VERSION", "CustomerGenerato
 
 
 def seed_demo(db: Database, settings: Settings, customers: int = 2000, seed: int = 20261123,
-              progress: Progress | None = None, parallel: bool | None = None, months: int = 0) -> str:
+              progress: Progress | None = None, parallel: bool | None = None, months: int = 0,
+              applications: bool = True) -> str:
     """Load ``customers`` demo customers and the demo staff accounts; returns a report (Chinese).
+
+    ``applications``: then the demo service applications (:func:`app.demo.applications.seed_applications`:
+    every type in every status, some overdue, some due soon; none added when they exist already;
+    completing them changes some customers and registers the 新装 ones).
 
     ``months``: then give every customer of the database that many months of readings, bills
     and counter payments up to last month (:func:`app.demo.bills.seed_bills`; 0 = none).
@@ -50,6 +56,9 @@ def seed_demo(db: Database, settings: Settings, customers: int = 2000, seed: int
         from app.demo.bills import seed_bills  # the tariff engine loads only when bills are asked for
 
         report += "\n" + seed_bills(db, settings, months=months, seed=seed, progress=progress)
+    # after the bills: a customer in arrears fails 过户 / 销户 … and the next one is taken
+    if applications:
+        report += "\n" + seed_applications(db)
     return report
 
 

@@ -52,17 +52,18 @@ from app.domain.codes import (
     CustomerStatus,
     FieldKind,
     OpType,
+    SessionPurpose,
 )
 from app.domain.customers import is_large_customer
-from app.domain.errors import ConcurrentEdit, NotFound, ValidationError, ValidationErrors
+from app.domain.errors import ConcurrentEdit, NotFound, PermissionDenied, ValidationError, ValidationErrors
 from app.domain.messages import Message, term
 from app.domain.workdays import DeadlineRules, SuspendedSpan, WorkingDayCalendar, load_default_calendar
 from app.dto.common import Actor
 from app.services import audit, customers, ledger
-from app.services.permissions import check_live, require
+from app.services.permissions import ROLES, check_live, require
 from app.write_path import numbers, oplog
 from db.engine import Database
-from db.models import Application, ApplicationStep, ApplicationSuspension, Customer, utcnow
+from db.models import Application, ApplicationStep, ApplicationSuspension, Customer, UserSession, utcnow
 
 __all__ = [
     "AcceptApplication",
@@ -125,6 +126,10 @@ class AcceptApplication:
     channel: str = ApplicationChannel.COUNTER
     applicant_name: str = ""
     remark: str = ""
+    #: Back-dated acceptance (受理日期) for demo data only: a service session (CLI / demo seeder,
+    #: ``SessionPurpose.SERVICE``) may name a past day, from which the deadline is computed;
+    #: a clerk's log-in session is refused. None: today.
+    accepted_on: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -302,6 +307,11 @@ def customer_snapshot(session: Session, customer: Customer, today: dt.date) -> C
     )
 
 
+def _purpose(session: Session, actor: Actor) -> str | None:
+    """The purpose of the actor's log-in session (login / service)."""
+    return session.scalar(select(UserSession.purpose).where(UserSession.token == actor.token))
+
+
 def _check_references(
     session: Session,
     tariffs: Mapping[str, customers.TariffOption],
@@ -412,6 +422,11 @@ def accept_application(db: Database, actor: Actor, cmd: AcceptApplication) -> Ac
     if errors:
         raise ValidationErrors(errors)
     today = _today()
+    accepted_on = today
+    if cmd.accepted_on is not None:
+        if cmd.accepted_on > today:  # no form sends it: a caller's mistake, not a clerk's input
+            raise ValueError("accepted_on must not be after today")
+        accepted_on = cmd.accepted_on
     cal = working_calendar()
     # read before the write: the tariffs in force, for a type with a tariff field
     tariffs = (
@@ -422,6 +437,10 @@ def accept_application(db: Database, actor: Actor, cmd: AcceptApplication) -> Ac
     with db.write() as session:
         # Lock order as every write: the actor's user row (check_live) first, then the customer.
         check_live(session, actor)
+        if accepted_on != today and _purpose(session, actor) != SessionPurpose.SERVICE:
+            raise PermissionDenied(
+                "当前角色（{role}）无权执行此操作", role=term(ROLES.get(actor.role, actor.role))
+            )
         customer = ledger.lock_customer(session, cmd.customer_id) if cmd.customer_id else None
         snapshot = customer_snapshot(session, customer, today) if customer else None
         _check_references(session, tariffs, btype, values, customer)
@@ -430,7 +449,7 @@ def accept_application(db: Database, actor: Actor, cmd: AcceptApplication) -> Ac
             raise PreconditionsNotMet(reasons)
         variant = str(values[btype.variant_field]) if btype.variant_field else ""
         limit = btype.limit_days(variant or None)
-        due, soon, overdue = deadline_dates(cal, today, limit, ())
+        due, soon, overdue = deadline_dates(cal, accepted_on, limit, ())
         assert due is not None
         manager = ""
         if customer is not None and is_large_customer(customer.kind, customer.capacity_kva):
@@ -448,7 +467,7 @@ def accept_application(db: Database, actor: Actor, cmd: AcceptApplication) -> Ac
             status=state.status,
             stage=state.stage,
             accepted_at=utcnow(),
-            accepted_on=today,
+            accepted_on=accepted_on,
             accepted_by=actor.username,
             limit_days=limit,
             promised_date=due,
@@ -487,7 +506,7 @@ def accept_application(db: Database, actor: Actor, cmd: AcceptApplication) -> Ac
                 "channel": cmd.channel,
                 "status": state.status,
                 "stage": state.stage,
-                "accepted_on": today.isoformat(),
+                "accepted_on": accepted_on.isoformat(),
                 "limit_days": limit,
                 "promised_date": due.isoformat(),
                 "values": _logged_values(session, btype, values),
@@ -499,7 +518,7 @@ def accept_application(db: Database, actor: Actor, cmd: AcceptApplication) -> Ac
             app.id,
         )
         return AcceptedApplication(
-            app.id, app.application_no, due, bool(cal.uncovered_years(today, due)), manager, app.version
+            app.id, app.application_no, due, bool(cal.uncovered_years(accepted_on, due)), manager, app.version
         )
 
 

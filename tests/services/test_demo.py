@@ -42,7 +42,7 @@ def _customers(db: Database) -> list[Customer]:
 
 
 def test_seed_demo_writes_what_the_services_would(db: Database, settings: Settings) -> None:
-    report = seed_demo(db, settings, customers=N, seed=SEED)
+    report = seed_demo(db, settings, customers=N, seed=SEED, applications=False)
     assert "已导入演示客户 500 户" in report
     assert "demo01" in report and DEMO_PASSWORD in report
     rows = _customers(db)
@@ -97,11 +97,11 @@ def test_seed_demo_writes_what_the_services_would(db: Database, settings: Settin
     clerk = auth.login(db, "demo01", DEMO_PASSWORD)
     supervisor = auth.login(db, "zhang.bz", DEMO_PASSWORD)
     assert (clerk.role, supervisor.role) == ("clerk", "supervisor")
-    assert "账号已存在，密码未改动" in seed_demo(db, settings, customers=0, seed=SEED)
+    assert "账号已存在，密码未改动" in seed_demo(db, settings, customers=0, seed=SEED, applications=False)
 
 
 def test_seeded_customers_are_found_and_numbering_continues(db: Database, settings: Settings, clerk: Actor) -> None:
-    seed_demo(db, settings, customers=N, seed=SEED)
+    seed_demo(db, settings, customers=N, seed=SEED, applications=False)
     rows = _customers(db)
     people = [c for c in rows if c.party_type == "individual" and c.id_type == "ric"][:5]
     for person in people:
@@ -120,7 +120,7 @@ def test_seeded_customers_are_found_and_numbering_continues(db: Database, settin
     assert view.account_no == f"3301{N + 1:07d}"
 
     # Same seed, same customers: a second load repeats the people under new account numbers.
-    seed_demo(db, settings, customers=N, seed=SEED)
+    seed_demo(db, settings, customers=N, seed=SEED, applications=False)
     rows = [c for c in _customers(db) if c.id != view.id]
     fields = ("name", "id_number", "phone", "phone2", "supply_address", "meter_no", "kind", "capacity_kva")
     assert [tuple(getattr(c, f) for f in fields) for c in rows[:N]] == \

@@ -68,7 +68,7 @@ def _check_tables(db: Database, seeded_at: dt.datetime) -> None:
 def test_history_added_to_loaded_customers_is_consistent(db, settings) -> None:  # type: ignore[no-untyped-def]
     """Seeded at 10:00 today: today's payments after 10:00 must not exist (they did: a payment
     dated later in the day than the seeding, outside its session, which closed at the seeding)."""
-    seed_demo(db, settings, customers=150, seed=11)
+    seed_demo(db, settings, customers=150, seed=11, applications=False)
     seeded_at = utc_at(dt.date.today(), 10)
     seed_bills(db, settings, months=MONTHS, seed=5, now=seeded_at)
     _check_tables(db, seeded_at)
@@ -81,7 +81,7 @@ def test_history_added_to_loaded_customers_is_consistent(db, settings) -> None: 
 
 def test_customers_loaded_with_their_history_are_registered_before_it(db, settings) -> None:  # type: ignore[no-untyped-def]
     before = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    seed_demo(db, settings, customers=60, seed=3, months=3)
+    seed_demo(db, settings, customers=60, seed=3, months=3, applications=False)
     _check_tables(db, dt.datetime.now(dt.UTC).replace(tzinfo=None))
     start = history_start(3)
     with db.read() as s:
