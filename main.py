@@ -257,7 +257,7 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
         return 2
     progress = _SeedProgress(sys.stdout.isatty(), first_phase=0 if args.customers else 1)
     report = seed_demo(db, settings, customers=args.customers, seed=args.seed, months=args.months,
-                       progress=progress)
+                       progress=progress, applications=True)
     progress.end()
     print(report)
     return 0

@@ -62,7 +62,8 @@ def _default_seed(db: Database, settings: Settings, customers: int, seed: int,
                   progress: Callable[[int, int], None] | None = None) -> str:
     from app.demo import seed_demo  # heavy (name tables, bill engine): imported only when asked for
 
-    return seed_demo(db, settings, customers=customers, seed=seed, progress=progress, months=DEMO_MONTHS)
+    return seed_demo(db, settings, customers=customers, seed=seed, progress=progress, months=DEMO_MONTHS,
+                     applications=True)
 
 
 class _Progress(QObject):

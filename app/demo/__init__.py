@@ -26,10 +26,11 @@ __all__ = ["DEMO_PASSWORD", "DEMO_STAFF", "GENERATOR_VERSION", "CustomerGenerato
 
 def seed_demo(db: Database, settings: Settings, customers: int = 2000, seed: int = 20261123,
               progress: Progress | None = None, parallel: bool | None = None, months: int = 0,
-              applications: bool = True) -> str:
+              applications: bool = False) -> str:
     """Load ``customers`` demo customers and the demo staff accounts; returns a report (Chinese).
 
-    ``applications``: then the demo service applications (:func:`app.demo.applications.seed_applications`:
+    ``applications`` (main.py seed-demo and the first-start offer pass True; the benchmarks and the
+    reliability hall keep their customers as generated): then the demo service applications (:func:`app.demo.applications.seed_applications`:
     every type in every status, some overdue, some due soon; none added when they exist already;
     completing them changes some customers and registers the 新装 ones).
 
