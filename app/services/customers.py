@@ -452,13 +452,7 @@ def change_in_session(session: Session, actor: Actor, customer: Customer, values
         return changes
     session.flush()
     new_keys = _keys({f: getattr(customer, f) for f in _KEY_FIELDS}, customer.account_no)
-    gone = [k for k in old_keys if k not in new_keys]
-    if gone:
-        session.execute(delete(CustomerSearchKey).where(CustomerSearchKey.customer_id == customer.id,
-                                                        CustomerSearchKey.key.in_(gone)))
-    added = [{"key": k, "customer_id": customer.id, "kind": kd} for k, kd in new_keys.items() if k not in old_keys]
-    if added:
-        session.execute(insert(CustomerSearchKey), added)
+    _replace_search_keys(session, customer, old_keys, new_keys)
     oplog.append(session, actor, OpType.UPDATE_CUSTOMER,
                  {"account_no": customer.account_no, "base_version": base_version, "changes": changes, **extra},
                  "customer", customer.id)

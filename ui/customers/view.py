@@ -9,7 +9,6 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -41,23 +40,16 @@ from ui.customers.common import (
 from ui.customers.history_model import ChangesModel, HistoryColumn, HistoryModel
 from ui.formatting import customer_status_label, local_time
 from ui.i18n import fill
+from ui.tables import make_table
 from ui.widgets import ElidedLabel, muted_label
 
 _SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
 
 
 def _table(parent: QWidget) -> QTableView:
-    table = QTableView(parent)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setTabKeyNavigation(False)
-    table.setWordWrap(False)
-    table.verticalHeader().setVisible(False)
-    table.verticalHeader().setDefaultSectionSize(28)
+    """The house table (ui.tables.make_table) with left-aligned headers, as the history reads."""
+    table = make_table(parent, "")
     table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-    table.horizontalHeader().setHighlightSections(False)
     return table
 
 
