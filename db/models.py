@@ -20,6 +20,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     SmallInteger,
     String,
@@ -53,7 +54,8 @@ def utcnow() -> dt.datetime:
 #: 0004_guards; the stored log anchors, 0009; the applications' steps, 0010) and the counters'
 #: PostgreSQL role may only read and insert them (db/roles.py).
 JOURNAL_TABLES = ("payment", "payment_tender", "payment_allocation", "operation_log", "print_record",
-                  "log_anchor", "application_step")
+                  "log_anchor", "application_step", "application_attachment", "attachment_blob",
+                  "application_catalogue")
 
 
 class Base(DeclarativeBase):
@@ -517,8 +519,9 @@ class Application(Base):
         Index("ix_application_stage", "stage", "accepted_at"),
         Index("ix_application_clerk", "accepted_by", "accepted_at"),
         Index("ix_application_status", "status", "accepted_at"),
-        Index("ix_application_status_soon", "status", "due_soon_from"),
-        Index("ix_application_status_overdue", "status", "overdue_from"),
+        # One index serves the three deadline colours (migration 0011): the worklist's first page
+        # walks it newest first and reads both dates from it, never the table.
+        Index("ix_application_deadline", "status", "accepted_at", "overdue_from", "due_soon_from"),
     )
 
 
@@ -554,3 +557,48 @@ class ApplicationSuspension(Base):
     reason: Mapped[str] = mapped_column(String(200), default="")
 
     __table_args__ = (Index("ix_application_suspension_application", "application_id"),)
+
+
+class ApplicationAttachment(Base):
+    """A document attached to an application (受理资料): a scan or PDF, named, typed and sized
+    here; its bytes are in ``attachment_blob`` under their SHA-256, so the same scan attached twice
+    is stored once and the branch sync can ship bytes by hash. Append-only (migration 0011)."""
+
+    __tablename__ = "application_attachment"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)
+    application_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("application.id"))
+    seq: Mapped[int] = mapped_column(Integer)  # 1, 2, … within the application
+    document_code: Mapped[str] = mapped_column(String(30), default="")  # the catalogue document, if named
+    file_name: Mapped[str] = mapped_column(String(120))
+    media_type: Mapped[str] = mapped_column(String(40))  # application/pdf, image/png, image/jpeg, image/tiff
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(ForeignKey("attachment_blob.sha256"))
+    source: Mapped[str] = mapped_column(String(12))  # file / scanner / clipboard
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    added_by: Mapped[str] = mapped_column(String(32))
+
+    __table_args__ = (UniqueConstraint("application_id", "seq"),)
+
+
+class AttachmentBlob(Base):
+    """The bytes of attached documents, content-addressed (SHA-256 hex). Append-only."""
+
+    __tablename__ = "attachment_blob"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ApplicationCatalogueRow(Base):
+    """One version of the business-type catalogue (业务类型目录), as loaded: the JSON text the
+    domain parser accepted (app/domain/applications/catalogue.py), who loaded it and when. The
+    highest version is in force; applications record the version they were accepted under.
+    Append-only (migration 0011): a change is a new version, never an edit."""
+
+    __tablename__ = "application_catalogue"
+    version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    content: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    loaded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    loaded_by: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str] = mapped_column(String(200), default="")

@@ -147,6 +147,8 @@ class DocType(StrEnum):
     RECEIPT = "receipt"  # 收据
     DAY_END = "day_end"  # 日结报表
     BILL_STATEMENT = "bill_statement"  # 账单明细
+    APPLICATION_RECEIPT = "app_receipt"  # 业务受理回执
+    APPLICATION_FORM = "app_form"  # 用电申请表
 
 
 class SessionPurpose(StrEnum):

@@ -39,6 +39,9 @@ EDITS = {
     "print_record": "UPDATE print_record SET reprint = reprint",
     "log_anchor": "UPDATE log_anchor SET note = 'moved'",
     "application_step": "UPDATE application_step SET done_by = 'someone'",
+    "application_attachment": "UPDATE application_attachment SET file_name = 'other.pdf'",
+    "attachment_blob": "UPDATE attachment_blob SET size = size + 1",
+    "application_catalogue": "UPDATE application_catalogue SET note = 'edited'",
 }
 
 
@@ -57,17 +60,34 @@ def _counter_day(db: Database, settings: Settings, customer_form) -> payments.Re
     payments.record_print(
         db, clerk, payments.DOC_RECEIPT, receipt.payment_id, receipt.receipt_no, "POS-58", "80mm"
     )
-    applications.accept_application(
+    accepted = applications.accept_application(
         db,
         clerk,
         applications.AcceptApplication(  # an application_step row
             "meter_test", view.id, {}, applications.catalogue().get("meter_test").documents
         ),
     )
+    _attach_and_version(db, accepted.id)
     with db.engine.connect() as conn:  # the chain head, as a day-end report prints it
         seq, head = conn.execute(text("SELECT op_seq, op_last_hash FROM node")).one()
     audit.record_anchor(db, admin, int(seq), head)  # a stored anchor (log_anchor)
     return receipt
+
+
+def _attach_and_version(db: Database, application_id: uuid.UUID) -> None:
+    """Rows in the attachment and catalogue tables (written as the services write them)."""
+    with db.engine.begin() as conn:
+        conn.execute(text("INSERT INTO attachment_blob (sha256, size, content) VALUES (:h, 3, :c)"),
+                     {"h": "a" * 64, "c": b"%PD"})
+        conn.execute(
+            text("INSERT INTO application_attachment (id, application_id, seq, document_code, file_name, "
+                 "media_type, size, sha256, source, added_at, added_by) VALUES (:id, :app, 1, '', 'a.pdf', "
+                 "'application/pdf', 3, :h, 'file', CURRENT_TIMESTAMP, 'clerk9')"),
+            {"id": uuid.uuid4() if db.dialect == "postgresql" else uuid.uuid4().hex,
+             "app": application_id if db.dialect == "postgresql" else application_id.hex, "h": "a" * 64},
+        )
+        conn.execute(text("INSERT INTO application_catalogue (version, content, sha256, loaded_at, loaded_by, "
+                          "note) VALUES (99, '{}', :h, CURRENT_TIMESTAMP, 'admin', '')"), {"h": "b" * 64})
 
 
 def _count(engine, table: str) -> int:  # type: ignore[no-untyped-def]
