@@ -27,6 +27,7 @@ from app.domain.cashier import DENOMINATIONS
 from app.domain.codes import (
     Area,
     BillType,
+    DocType,
     CustomerKind,
     IdType,
     PartyType,
@@ -547,10 +548,7 @@ def _accept_a_transfer(counter: _Counter, chen: CustomerView) -> None:
     are received, the property certificate is promised under 一证受理; the counter prints the
     业务受理回执 and the 用电申请表 from the stored application."""
     from app.domain.ids import make_resident_id
-    from app.printing.application_form import render_application_form
-    from app.printing.application_receipt import application_print, render_application_receipt
-    from app.services import application_reads, applications
-    from app.services.setup import local_node
+    from app.services import application_prints, applications
 
     cmd = applications.AcceptApplication(
         "transfer", chen.id,
@@ -560,11 +558,7 @@ def _accept_a_transfer(counter: _Counter, chen: CustomerView) -> None:
         documents=("id_person_or_org", "new_holder_id"), commitment_signed=True,
         remark="父女间过户，房产证原件办理中")
     accepted = applications.accept_application(counter.db, counter.clerk, cmd)
-    detail = application_reads.get_application(counter.db, counter.clerk, accepted.id)
-    node = local_node(counter.db, NODE)
-    clerk = counter.clerk
-    printable = application_print(detail, applications.catalogue(), hall_name=node.name, node_code=node.code,
-                                  company=node.company, clerk_name=clerk.display_name, clerk_no=clerk.employee_no,
-                                  printed_at=dt.datetime.now())
-    counter.docs["application_receipt.pdf"] = render_application_receipt(printable)
-    counter.docs["application_form.pdf"] = render_application_form(printable)
+    for doc_type, name in ((DocType.APPLICATION_RECEIPT, "application_receipt.pdf"),
+                           (DocType.APPLICATION_FORM, "application_form.pdf")):
+        doc = application_prints.render_document(counter.db, counter.clerk, accepted.id, doc_type, NODE)
+        counter.docs[name] = doc.pdf

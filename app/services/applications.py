@@ -73,7 +73,10 @@ __all__ = [
     "accept_application",
     "advance_application",
     "cancel_application",
+    "Promise",
     "catalogue",
+    "catalogue_in_force",
+    "promise_for",
     "complete_application",
     "customer_snapshot",
     "resume_application",
@@ -94,6 +97,35 @@ def catalogue() -> ApplicationCatalogue:
 
 
 @lru_cache(maxsize=1)
+def catalogue_in_force(db: Database, version: int | None = None) -> ApplicationCatalogue:
+    """The catalogue a screen or a document works with: ``version`` (an application's own, which
+    its later steps and printouts follow), else the newest. The shipped file for now; the
+    administrator's versions come from the ``application_catalogue`` table."""
+    return catalogue()
+
+
+@dataclass(frozen=True)
+class Promise:
+    """What the accept form shows while the clerk fills it in: the promised completion date."""
+
+    promised_date: dt.date
+    limit_days: int  # working days
+    provisional: bool  # the promise crosses a year whose holidays are not entered yet
+
+
+def promise_for(db: Database, actor: Actor, type_code: str, variant: str = "") -> Promise:
+    """The date an application of ``type_code`` (and ``variant``, e.g. 高压 dual supply) accepted
+    today would promise: the same computation ``accept_application`` stores."""
+    require(actor, "application.view")
+    btype = catalogue_in_force(db).get(type_code)
+    limit = btype.limit_days(variant or None)
+    today = _today()
+    cal = working_calendar()
+    due, _soon, _overdue = deadline_dates(cal, today, limit, ())
+    assert due is not None
+    return Promise(due, limit, bool(cal.uncovered_years(today, due)))
+
+
 def working_calendar() -> WorkingDayCalendar:
     """The one working-day calendar (the TOU holiday table read as working days)."""
     return load_default_calendar()

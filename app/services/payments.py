@@ -55,6 +55,7 @@ from app.write_path import numbers, oplog
 from db.engine import Database
 from db.keys import uuid7
 from db.models import (
+    Application,
     Bill,
     CashierSession,
     Customer,
@@ -878,6 +879,13 @@ def record_print(db: Database, actor: Actor, doc_type: str, doc_id: uuid.UUID, d
             if cs.status == SessionStatus.OPEN:
                 raise RuleViolation("班次尚未交班，日结报表须在交班后打印")
             doc_no = cs.session_no
+        elif doc_type in (DocType.APPLICATION_RECEIPT, DocType.APPLICATION_FORM):
+            application = session.get(Application, doc_id)
+            if application is None:
+                raise NotFound("业务申请不存在")
+            doc_no = application.application_no
+        else:
+            raise ValidationError("doc_type", "单据类型不正确")
         copy_no = _print_count(session, doc_type, doc_id) + 1
         record = PrintRecord(doc_type=doc_type, doc_id=doc_id, doc_no=doc_no, copy_no=copy_no,
                              reprint=copy_no > 1, printed_at=utcnow(), printed_by=actor.username,
