@@ -224,7 +224,7 @@ def seed_applications(db: Database) -> str:
     made: Counter[str] = Counter()
     missing: list[str] = []
     n = 0
-    for ti, btype in enumerate(svc.catalogue().types):
+    for ti, btype in enumerate(svc.catalogue_in_force(db).types):
         for plan in PLANS:
             n += 1
             clerk = clerks[n % 2]
@@ -305,7 +305,7 @@ def _first(
     tariffs: dict[str, list[str]],
     pool: list[Customer],
 ) -> None:
-    btype = svc.catalogue().get(code)
+    btype = svc.catalogue_in_force(db).get(code)
     values = _values(btype, c, today, n, tariffs, pool)
     accepted = svc.accept_application(
         db,

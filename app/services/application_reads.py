@@ -31,7 +31,8 @@ from app.dto.applications import (
 )
 from app.dto.common import Actor
 from app.services import applications as _writes
-from app.services.applications import OPEN_STATUSES, catalogue, working_calendar
+from app.services.application_catalogue import Catalogues, catalogues
+from app.services.applications import OPEN_STATUSES, working_calendar
 from app.services.permissions import allowed, require
 from db.engine import Database
 from db.models import Application, ApplicationStep, ApplicationSuspension, Customer
@@ -70,9 +71,14 @@ def _colour(session: Session, app: Application, today: dt.date) -> DeadlineStatu
 
 
 def _row(
-    session: Session, app: Application, account_no: str | None, name: str | None, today: dt.date
+    session: Session,
+    cats: Catalogues,
+    app: Application,
+    account_no: str | None,
+    name: str | None,
+    today: dt.date,
 ) -> ApplicationRow:
-    cat = catalogue()
+    cat = cats.get(app.catalogue_version)  # the type's name as the application's own version has it
     type_name = cat.get(app.type_code).name if app.type_code in cat.codes else app.type_code
     return ApplicationRow(
         id=app.id,
@@ -158,7 +164,8 @@ def list_applications(
             .offset(page.offset)
             .limit(page.limit + 1)
         ).all()
-        out = tuple(_row(session, app, no, name, today) for app, no, name in rows[: page.limit])
+        cats = catalogues(session)
+        out = tuple(_row(session, cats, app, no, name, today) for app, no, name in rows[: page.limit])
         return ApplicationPage(out, len(rows) > page.limit, page.offset)
 
 
@@ -176,12 +183,13 @@ def applications_of_customer(
             .order_by(Application.accepted_at.desc(), Application.id.desc())
             .limit(limit)
         ).all()
-        return [_row(session, app, no, name, today) for app, no, name in rows]
+        cats = catalogues(session)
+        return [_row(session, cats, app, no, name, today) for app, no, name in rows]
 
 
-def _shown_values(app: Application, visible: bool) -> dict[str, object]:
+def _shown_values(cats: Catalogues, app: Application, visible: bool) -> dict[str, object]:
     values: dict[str, object] = json.loads(app.values)
-    cat = catalogue()
+    cat = cats.get(app.catalogue_version)
     if visible or app.type_code not in cat.codes:
         return values
     for spec in cat.get(app.type_code).fields:
@@ -217,7 +225,8 @@ def get_application(db: Database, actor: Actor, application_id: uuid.UUID) -> Ap
             .where(ApplicationSuspension.application_id == app.id)
             .order_by(ApplicationSuspension.start, ApplicationSuspension.id)
         ).all()
-        cat = catalogue()
+        cats = catalogues(session)
+        cat = cats.get(app.catalogue_version)  # its later steps follow the version it was accepted under
         state = ApplicationState(ApplicationStatus(app.status), ApplicationStage(app.stage))
         actions = (
             tuple(str(a) for a in allowed_actions(cat.get(app.type_code), state))
@@ -232,11 +241,11 @@ def get_application(db: Database, actor: Actor, application_id: uuid.UUID) -> Ap
             [SuspendedSpan(s.start, s.end) for s in spans],
         )
         return ApplicationDetail(
-            row=_row(session, app, no, name, today),
+            row=_row(session, cats, app, no, name, today),
             catalogue_version=app.catalogue_version,
             variant=app.variant,
             limit_days=app.limit_days,
-            values=_shown_values(app, allowed(actor, "customer.view_sensitive")),
+            values=_shown_values(cats, app, allowed(actor, "customer.view_sensitive")),
             documents=json.loads(app.documents),
             steps=tuple(
                 ApplicationStepRow(

@@ -18,7 +18,6 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import func, select
@@ -39,7 +38,6 @@ from app.domain.applications import (
     document_check,
     id_number_checks,
     initial_state,
-    load_default_catalogue,
     parse_fields,
 )
 from app.domain.applications.machine import ACTIONS, CHANNELS, REASON_MAX
@@ -59,7 +57,7 @@ from app.domain.errors import ConcurrentEdit, NotFound, PermissionDenied, Valida
 from app.domain.messages import Message, term
 from app.domain.workdays import DeadlineRules, SuspendedSpan, WorkingDayCalendar, load_default_calendar
 from app.dto.common import Actor
-from app.services import audit, customers, ledger
+from app.services import application_catalogue, audit, customers, ledger
 from app.services.permissions import ROLES, check_live, require
 from app.write_path import numbers, oplog
 from db.engine import Database
@@ -74,8 +72,8 @@ __all__ = [
     "advance_application",
     "cancel_application",
     "Promise",
-    "catalogue",
     "catalogue_in_force",
+    "shipped_catalogue",
     "promise_for",
     "complete_application",
     "customer_snapshot",
@@ -90,18 +88,19 @@ ACCEPT = "accept"  # the first step's action (not an ApplicationAction: nothing 
 APPLICANT_MAX = 60
 
 
-@lru_cache(maxsize=1)
-def catalogue() -> ApplicationCatalogue:
-    """The business-type catalogue in force (the shipped one: resources/applications/catalogue.json)."""
-    return load_default_catalogue()
+def shipped_catalogue() -> ApplicationCatalogue:
+    """The shipped file (resources/applications/catalogue.json), which is version 1 of every
+    database: for tests and tools. The services read the database's versions."""
+    return application_catalogue.shipped_catalogue()
 
 
-@lru_cache(maxsize=1)
 def catalogue_in_force(db: Database, version: int | None = None) -> ApplicationCatalogue:
     """The catalogue a screen or a document works with: ``version`` (an application's own, which
-    its later steps and printouts follow), else the newest. The shipped file for now; the
-    administrator's versions come from the ``application_catalogue`` table."""
-    return catalogue()
+    its later steps and printouts follow), else the newest stored version, which a new
+    application is accepted under (:mod:`app.services.application_catalogue`)."""
+    if version is None:
+        return application_catalogue.in_force(db)
+    return application_catalogue.version(db, version)
 
 
 @dataclass(frozen=True)
@@ -306,10 +305,11 @@ def customer_snapshot(session: Session, customer: Customer, today: dt.date) -> C
     pauses: list[DateSpan] = []
     last_change: dt.date | None = None
     reduced_from: int | None = None
-    cat = catalogue()
+    cats = application_catalogue.catalogues(session)
     for app in _archived_of(session, customer.id):
         values = json.loads(app.values)
         result = json.loads(app.result or "{}")
+        cat = cats.get(app.catalogue_version)  # the version it was accepted (and completed) under
         if app.type_code in cat.codes and cat.get(app.type_code).effect.status == CustomerStatus.SUSPENDED:
             with contextlib.suppress(KeyError, ValueError):
                 pauses.append(
@@ -424,7 +424,7 @@ def accept_application(db: Database, actor: Actor, cmd: AcceptApplication) -> Ac
     amount so the counter can take the payment and try again). On success: the numbered row,
     its first step and one AcceptApplication record holding everything to replay it."""
     require(actor, "application.accept")
-    cat = catalogue()
+    cat = application_catalogue.in_force(db)  # the newest version; the application records it
     btype = cat.get(cmd.type_code)
     errors: list[ValidationError] = []
     if cmd.channel not in CHANNELS:
@@ -606,7 +606,7 @@ def _transition(
         with db.write() as session:
             check_live(session, actor)
             app = _load(session, cmd.application_id, cmd.expected_version)
-            btype = catalogue().get(app.type_code)
+            btype = application_catalogue.catalogues(session).get(app.catalogue_version).get(app.type_code)
             before = ApplicationState(ApplicationStatus(app.status), ApplicationStage(app.stage))
             try:
                 after = apply_action(btype, before, action, reason=remark)
@@ -749,7 +749,7 @@ def complete_application(db: Database, actor: Actor, cmd: CompleteApplication) -
         app = session.get(Application, cmd.application_id)
         if app is None:
             raise NotFound("业务申请不存在")
-        btype = catalogue().get(app.type_code)
+        btype = application_catalogue.catalogues(session).get(app.catalogue_version).get(app.type_code)
         stored = json.loads(app.values)
     if btype.effect.new_customer:
         if cmd.registration is None:

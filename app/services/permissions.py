@@ -53,6 +53,8 @@ _GRANTS: dict[str, frozenset[str]] = {
     "application.accept": frozenset({Role.CLERK, Role.SUPERVISOR}),
     "application.process": frozenset({Role.CLERK, Role.SUPERVISOR}),
     "application.cancel": frozenset({Role.SUPERVISOR}),
+    # the business-type catalogue's versions (docs/rules.md#business-type-catalogue)
+    "catalogue.manage": frozenset({Role.ADMIN}),
 }
 
 

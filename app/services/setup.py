@@ -14,7 +14,7 @@ from app.domain.errors import DatabaseBusy, NotFound, RuleViolation, ValidationE
 from app.domain.text import clean_text
 from app.dto.common import NodeInfo
 from app.secrets import with_stored_password
-from app.services import search, tariffs
+from app.services import application_catalogue, search, tariffs
 from app.services.auth import hash_password, open_session, password_problem
 from app.write_path import oplog
 from db.engine import Database
@@ -123,6 +123,8 @@ def initialize(db: Database, data: SetupInput) -> NodeInfo:
         info = NodeInfo(node.id, node.code, node.name, node.company)
     # The shipped tariff catalogue, in its own unit of work (op LoadTariffCatalogue).
     tariffs.ensure_default_catalogue(db, actor)
+    # The shipped business-type catalogue as version 1 (op ImportApplicationCatalogue).
+    application_catalogue.ensure_loaded(db, actor)
     return info
 
 

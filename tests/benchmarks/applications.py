@@ -60,7 +60,7 @@ def _templates(db: Database, actor: Actor) -> None:
     from app.services.customers import CustomerInput, RegisterCustomer, register_customer
     from tests.conftest import valid_resident_id
 
-    cat = svc.catalogue()
+    cat = svc.shipped_catalogue()
     form = CustomerInput(
         party_type="individual",
         kind="residential",
@@ -112,7 +112,7 @@ def populate(db: Database, actor: Actor, total: int, rng: random.Random) -> floa
 
     t0 = time.perf_counter()
     _templates(db, actor)
-    cat = svc.catalogue()
+    cat = svc.shipped_catalogue()
     table: Any = Application.__table__
     with db.read() as s:
         templates = [dict(r) for r in s.execute(select(table)).mappings()]
@@ -182,7 +182,7 @@ def _filters(rng: random.Random, rounds: int) -> dict[str, list[Any]]:
     from app.dto.applications import ApplicationFilter
     from app.services import applications as svc
 
-    cat = svc.catalogue()
+    cat = svc.shipped_catalogue()
     codes = list(cat.codes)
     today = dt.date.today()
 
@@ -247,7 +247,7 @@ def accept_figure(db: Database, actor: Actor, rounds: int) -> tuple[str, str, st
     from app.services import application_reads, applications
     from app.services.setup import local_node
 
-    cat = applications.catalogue()
+    cat = applications.catalogue_in_force(db)
     node = local_node(db)
 
     def one(i: int) -> tuple[float, float]:
@@ -257,7 +257,7 @@ def accept_figure(db: Database, actor: Actor, rounds: int) -> tuple[str, str, st
         detail = application_reads.get_application(db, actor, accepted.id)
         printable = application_print(
             detail,
-            applications.catalogue(),
+            applications.catalogue_in_force(db, detail.catalogue_version),
             hall_name=node.name,
             node_code=node.code,
             company=node.company,

@@ -64,7 +64,7 @@ def _counter_day(db: Database, settings: Settings, customer_form) -> payments.Re
         db,
         clerk,
         applications.AcceptApplication(  # an application_step row
-            "meter_test", view.id, {}, applications.catalogue().get("meter_test").documents
+            "meter_test", view.id, {}, applications.shipped_catalogue().get("meter_test").documents
         ),
     )
     _attach_and_version(db, accepted.id)

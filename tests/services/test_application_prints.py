@@ -16,7 +16,7 @@ from tests.printing import pdfcheck
 def _accepted(db, clerk, customer_form):  # type: ignore[no-untyped-def]
     view = customers.register_customer(db, clerk, customers.RegisterCustomer(customer_form()))
     cmd = applications.AcceptApplication(
-        "meter_test", view.id, {}, applications.catalogue().get("meter_test").documents
+        "meter_test", view.id, {}, applications.shipped_catalogue().get("meter_test").documents
     )
     return applications.accept_application(db, clerk, cmd)
 

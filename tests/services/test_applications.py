@@ -49,7 +49,7 @@ def _org(customer_form, n: int = 1, **kw):  # type: ignore[no-untyped-def]
 
 
 def _accept(db, actor, type_code, customer_id=None, values=None, docs=None, **kw):  # type: ignore[no-untyped-def]
-    btype = svc.catalogue().get(type_code)
+    btype = svc.shipped_catalogue().get(type_code)
     cmd = svc.AcceptApplication(
         type_code, customer_id, values or {}, btype.documents if docs is None else docs, **kw
     )
@@ -58,7 +58,7 @@ def _accept(db, actor, type_code, customer_id=None, values=None, docs=None, **kw
 
 def _to_last_stage(db, actor, app_id, version):  # type: ignore[no-untyped-def]
     detail = reads.get_application(db, actor, app_id)
-    btype = svc.catalogue().get(detail.row.type_code)
+    btype = svc.shipped_catalogue().get(detail.row.type_code)
     for _ in btype.stages[btype.stages.index(detail.row.stage) + 1 :]:
         version = svc.advance_application(db, actor, svc.ApplicationCommand(app_id, version, "现场已勘查"))
     return version

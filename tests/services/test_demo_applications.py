@@ -60,14 +60,14 @@ def test_every_type_in_every_status_through_the_services(db: Database, settings:
             plan = "completed"
         by_type[a.type_code].add(plan)
     every = {"accepted", "partway", "suspended", "cancelled", "completed"}
-    assert {t.code for t in svc.catalogue().types} == set(by_type)
+    assert {t.code for t in svc.shipped_catalogue().types} == set(by_type)
     assert all(by_type[t] == every for t in by_type), {t: every - s for t, s in by_type.items() if s != every}
     # the report names the count per status
     assert f"已创建演示业务申请 {len(apps)} 件" in report
     for label in ("刚受理", "办理中", "已挂起", "已撤销"):
-        assert f"{label} {len(svc.catalogue().types)} 件" in report
+        assert f"{label} {len(svc.shipped_catalogue().types)} 件" in report
     # 已办结: one per type, and the 减容 / 暂停 completed before each 减容恢复 / 暂停恢复
-    assert f"已办结 {len(svc.catalogue().types) + 10} 件" in report
+    assert f"已办结 {len(svc.shipped_catalogue().types) + 10} 件" in report
     assert "未创建" not in report
     # colours: red and yellow among the open ones, by the dates the services computed
     open_ = [a for a in apps if a.status == ApplicationStatus.IN_PROGRESS]
@@ -108,7 +108,7 @@ def test_customers_in_arrears_are_passed_over_for_the_arrears_types(db: Database
     status, on customers who owe nothing (the services' arrears precondition is not bypassed)."""
     report = seed_demo(db, settings, customers=300, seed=3, months=3, applications=True)
     assert "未创建" not in report
-    assert f"已办结 {len(svc.catalogue().types) + 10} 件" in report
+    assert f"已办结 {len(svc.shipped_catalogue().types) + 10} 件" in report
     with db.read() as s:
         for a in s.scalars(select(Application).where(Application.type_code.in_(("transfer", "close")))):
             assert a.customer_id is not None
@@ -119,7 +119,7 @@ def test_customers_in_arrears_are_passed_over_for_the_arrears_types(db: Database
 def test_a_back_dated_acceptance_is_for_service_sessions_only(db: Database, clerk: Actor) -> None:
     """``accepted_on`` (demo data): a clerk's log-in session is refused, nothing saved; a future day is
     refused; a service session gets its deadline from that day."""
-    btype = svc.catalogue().get("res_new")
+    btype = svc.shipped_catalogue().get("res_new")
     values = {"capacity_kva": "8", "voltage_level": "220V", "address": "杭州市西湖区文一路1号"}
     past = TODAY - dt.timedelta(days=30)
 

@@ -74,7 +74,7 @@ def test_initial_setup_logs_the_node_and_each_user(db):
     ops = _ops(db)
     business = _business(ops)
     assert [op.op_type for op in business] == ["InitializeNode", "CreateUser", "LoadTariffCatalogue",
-                                               "CreateUser", "CreateUser", "CreateUser"]
+                                               "ImportApplicationCatalogue", "CreateUser", "CreateUser", "CreateUser"]
     created = [json.loads(op.payload)["username"] for op in business if op.op_type == "CreateUser"]
     assert created == ["admin", "clerk1", "clerk2", "super1"]
     # Anything else in the setup log is the admin logging in to create the other users.

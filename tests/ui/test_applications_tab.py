@@ -28,7 +28,7 @@ TODAY = dt.datetime.now().astimezone().date()
 
 def accept(ctx: UiContext, customer_id: uuid.UUID, type_code: str = "meter_test", values=None):  # type: ignore[no-untyped-def]
     assert ctx.actor is not None
-    btype = svc.catalogue().get(type_code)
+    btype = svc.shipped_catalogue().get(type_code)
     cmd = svc.AcceptApplication(type_code, customer_id, values or {}, btype.documents)
     return svc.accept_application(ctx.db, ctx.actor, cmd)
 
