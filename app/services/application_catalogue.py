@@ -111,7 +111,9 @@ def parse_text(text: str) -> ApplicationCatalogue:
         raise ValidationErrors([exc]) from None
 
 
-def _cached(version_no: int, sha: str, content: str | None = None, session: Session | None = None) -> ApplicationCatalogue:
+def _cached(
+    version_no: int, sha: str, content: str | None = None, session: Session | None = None
+) -> ApplicationCatalogue:
     """The parsed version; ``content`` (or a read through ``session``) only on a cache miss."""
     key = (version_no, sha)
     found = _parsed.get(key)
@@ -181,7 +183,9 @@ def catalogues(session: Session) -> Catalogues:
 # ---- loading the shipped version -----------------------------------------------------------------
 
 
-def _store(session: Session, actor: Actor, text: str, parsed: ApplicationCatalogue, note: str, source: str) -> str:
+def _store(
+    session: Session, actor: Actor, text: str, parsed: ApplicationCatalogue, note: str, source: str
+) -> str:
     sha = _sha256(text)
     session.add(
         ApplicationCatalogueRow(
@@ -264,7 +268,9 @@ def in_force(db: Database) -> ApplicationCatalogue:
 def version(db: Database, n: int) -> ApplicationCatalogue:
     """Version ``n`` exactly (NotFound when it is not stored)."""
     with db.read() as session:
-        sha = session.scalar(select(ApplicationCatalogueRow.sha256).where(ApplicationCatalogueRow.version == n))
+        sha = session.scalar(
+            select(ApplicationCatalogueRow.sha256).where(ApplicationCatalogueRow.version == n)
+        )
         if sha is None:
             if n == 1 and not _count(session):
                 return shipped_catalogue()  # an older database before its first use
@@ -288,7 +294,9 @@ def list_versions(db: Database, actor: Actor) -> list[CatalogueVersionRow]:
     require(actor, "catalogue.manage")
     ensure_loaded(db, actor)
     with db.read() as session:
-        rows = session.scalars(select(ApplicationCatalogueRow).order_by(ApplicationCatalogueRow.version.desc())).all()
+        rows = session.scalars(
+            select(ApplicationCatalogueRow).order_by(ApplicationCatalogueRow.version.desc())
+        ).all()
         newest = rows[0].version if rows else None
         return [
             CatalogueVersionRow(
@@ -364,7 +372,9 @@ def import_version(db: Database, actor: Actor, text: str, note: str) -> Imported
                     path_error(
                         "version",
                         Message(
-                            "版本号（{version}）应大于当前最新版本（{newest}）", version=parsed.version, newest=newest
+                            "版本号（{version}）应大于当前最新版本（{newest}）",
+                            version=parsed.version,
+                            newest=newest,
                         ),
                     )
                 ]
