@@ -8,6 +8,9 @@
                                         reconcile the payment and bill tables with it (also: audit)
     python main.py record-anchor SEQ:HASH --user U   keep a head typed from a printed day-end report
     python main.py selftest             database, migrations, fonts, printing prerequisites
+    python main.py catalogue-export [--version N] FILE
+    python main.py catalogue-import FILE --note TEXT
+                                        the business-type catalogue's versions (docs/rules.md#business-type-catalogue)
     python main.py store-db-password    keep the PostgreSQL password in the OS keyring, not in settings
 
 Imports stay inside the commands: the GUI's cold start is budgeted (≤ 2 s, docs/rules.md#budgets).
@@ -150,6 +153,16 @@ def _parser() -> argparse.ArgumentParser:
     samples = sub.add_parser("print-samples", help="render every printed document as PDF into DIR, by running the real "
                              "services on a scratch database (nothing is written to yours)")
     samples.add_argument("dir", metavar="DIR")
+    cexp = sub.add_parser("catalogue-export", help="write a version of the business-type catalogue (default: the one "
+                          "in force) to FILE, as stored (docs/rules.md#business-type-catalogue)")
+    cexp.add_argument("file", metavar="FILE")
+    cexp.add_argument("--version", type=int, help="the version number (default: the newest)")
+    cexp.add_argument("--user", help="administrator who signs it (default: the node's first administrator)")
+    cimp = sub.add_parser("catalogue-import", help="load FILE as the next version of the business-type catalogue, "
+                          "in force for applications accepted from now on")
+    cimp.add_argument("file", metavar="FILE")
+    cimp.add_argument("--note", required=True, help="what changed (版本说明, up to 200 characters)")
+    cimp.add_argument("--user", help="administrator who signs it (default: the node's first administrator)")
     return p
 
 
@@ -161,7 +174,14 @@ def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 def cmd_init_db(args: argparse.Namespace) -> int:
     from app.domain.errors import DomainError, ValidationErrors
-    from app.services.setup import SetupInput, grant_app_role, initialize, is_initialized, open_database
+    from app.services.setup import (
+        SetupInput,
+        ensure_reference_data,
+        grant_app_role,
+        initialize,
+        is_initialized,
+        open_database,
+    )
     from db.roles import RoleSetupError
 
     settings = _settings(args)
@@ -175,6 +195,8 @@ def cmd_init_db(args: argparse.Namespace) -> int:
             created = grant_app_role(db, args.app_role, args.app_password or None, args.owner_role)
             print(("已创建" if args.app_role in created else "已更新") + f"柜台账号 {args.app_role} 的权限"
                   "（账务流水只能追加，不能修改或删除；不能升级数据库结构）")
+        for line in ensure_reference_data(db):  # a database set up by an older release
+            print(line)
     except (RoleSetupError, DomainError) as exc:
         print(str(exc), file=sys.stderr)
         return 2
@@ -354,6 +376,82 @@ def cmd_print_samples(args: argparse.Namespace) -> int:
     return 0
 
 
+def _catalogue_actor(db, username: str | None):  # type: ignore[no-untyped-def]
+    """A service session (as seed-demo's) of ``username`` or of the node's first administrator:
+    whoever can run this against the database could write it directly, the record names them."""
+    from sqlalchemy import select
+
+    from app.domain.errors import NotFound
+    from app.services import auth, tariffs
+    from db.models import User
+
+    if not username:
+        return tariffs.system_actor(db)
+    with db.read() as session:
+        user_id = session.scalar(select(User.id).where(User.username == username.strip().lower(),
+                                                       User.active.is_(True)))
+    if user_id is None:
+        raise NotFound("用户{username}不存在或已停用", username=username)
+    return auth.service_actor(db, user_id)
+
+
+def _catalogue_command(args: argparse.Namespace, run: Callable[..., str]) -> int:
+    from app.domain.errors import DomainError, ValidationErrors
+    from app.services import auth
+    from app.services.setup import is_initialized, open_database
+
+    db = open_database(_settings(args))
+    try:
+        if not is_initialized(db):
+            print("数据库尚未初始化：请先启动程序完成首次设置，或运行 init-db --node-code …", file=sys.stderr)
+            return 2
+        try:
+            actor = _catalogue_actor(db, args.user)
+            try:
+                print(run(db, actor))
+            finally:
+                auth.logout(db, actor)
+        except ValidationErrors as exc:
+            for error in exc.errors:
+                print(str(error), file=sys.stderr)
+            return 2
+        except (DomainError, OSError, UnicodeDecodeError) as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
+        return 0
+    finally:
+        db.dispose()
+
+
+def cmd_catalogue_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from app.services import application_catalogue
+
+    def run(db, actor) -> str:  # type: ignore[no-untyped-def]
+        text = application_catalogue.export_version(db, actor, args.version)
+        parsed = application_catalogue.parse_text(text)
+        Path(args.file).write_text(text, encoding="utf-8")
+        return f"已导出业务类型目录第 {parsed.version} 版（{len(parsed.types)} 种业务类型）到 {args.file}"
+
+    return _catalogue_command(args, run)
+
+
+def cmd_catalogue_import(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from app.services import application_catalogue
+
+    def run(db, actor) -> str:  # type: ignore[no-untyped-def]
+        text = Path(args.file).read_bytes().decode("utf-8-sig")  # a BOM from Notepad is not an error
+        done = application_catalogue.import_version(db, actor, text, args.note)
+        before = f"，上一版本为第 {done.previous} 版" if done.previous else ""
+        return (f"已导入业务类型目录第 {done.version} 版（{done.type_count} 种业务类型，SHA-256 {done.sha256[:12]}…）"
+                f"{before}；此后受理的申请按此版本办理，已受理的申请仍按各自的版本")
+
+    return _catalogue_command(args, run)
+
+
 def main(argv: list[str] | None = None) -> int:
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
@@ -375,7 +473,8 @@ def main(argv: list[str] | None = None) -> int:
         return {"init-db": cmd_init_db, "seed-demo": cmd_seed_demo, "verify-log": cmd_verify_log, "audit": cmd_verify_log,
                 "record-anchor": cmd_record_anchor,
                 "selftest": cmd_selftest, "print-samples": cmd_print_samples,
-                "store-db-password": cmd_store_db_password}[command](args)
+                "store-db-password": cmd_store_db_password, "catalogue-export": cmd_catalogue_export,
+                "catalogue-import": cmd_catalogue_import}[command](args)
     except SettingsError as exc:
         # Before any window exists: the person who edited settings.toml reads the console.
         print(f"设置有误：{exc}", file=sys.stderr)

@@ -112,7 +112,7 @@ def test_verify_log_reports_an_intact_chain_with_exit_0(db_url, capsys):
     _init(db_url)
     capsys.readouterr()
     assert main.main(["--db-url", db_url, "verify-log"]) == 0
-    assert "节点 3301: 3 条记录，哈希链完整" in capsys.readouterr().out
+    assert "节点 3301: 4 条记录，哈希链完整" in capsys.readouterr().out
 
 
 def test_verify_log_after_tampering_exits_1_naming_the_broken_seq(db_url, capsys):

@@ -128,6 +128,14 @@ def initialize(db: Database, data: SetupInput) -> NodeInfo:
     return info
 
 
+def ensure_reference_data(db: Database) -> list[str]:
+    """``init-db`` on a database set up before: what a newer release ships as data and the
+    database lacks (the business-type catalogue's first version); returns what it loaded."""
+    if not is_initialized(db):
+        return []
+    return ["已载入随程序提供的业务类型目录（第 1 版）"] if application_catalogue.ensure_loaded(db) else []
+
+
 def local_node(db: Database, node_code: str = "") -> NodeInfo:
     """The node this PC writes as: the configured code, else the database's own node."""
     with db.read() as session:
