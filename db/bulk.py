@@ -125,8 +125,12 @@ def insert_ready(session: Session, model: Any, columns: Sequence[str], rows: Seq
         raise ValueError(f"insert_ready into {table.name}: columns {sorted(columns)} do not match the table")
     dbapi = session.connection().connection.dbapi_connection
     assert dbapi is not None
-    if session.get_bind().dialect.name == "sqlite":
-        sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
+    dialect = session.get_bind().dialect
+    # Quoted where the dialect needs it: the application table has a column named ``values``.
+    quote = dialect.identifier_preparer.quote
+    name, names = quote(table.name), ", ".join(quote(c) for c in columns)
+    if dialect.name == "sqlite":
+        sql = f"INSERT INTO {name} ({names}) VALUES ({', '.join('?' for _ in columns)})"
         cur = dbapi.cursor()
         try:
             cur.executemany(sql, rows)
@@ -134,7 +138,7 @@ def insert_ready(session: Session, model: Any, columns: Sequence[str], rows: Seq
             cur.close()
         return
     pg: Any = dbapi  # psycopg 3
-    with pg.cursor() as cur, cur.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
+    with pg.cursor() as cur, cur.copy(f"COPY {name} ({names}) FROM STDIN") as copy:
         for r in rows:
             copy.write_row(r)
 
