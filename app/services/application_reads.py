@@ -11,15 +11,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+from collections.abc import Sequence
 
-from sqlalchemy import Select, and_, select
+from sqlalchemy import Select, and_, select, union_all
 from sqlalchemy.orm import Session
 
 from app.domain.applications import ApplicationState, allowed_actions
 from app.domain.codes import ApplicationStage, ApplicationStatus, DeadlineStatus, FieldKind
 from app.domain.errors import NotFound, ValidationError, ValidationErrors
 from app.domain.masking import mask_id, mask_phone
-from app.domain.workdays import SuspendedSpan, deadline_status
+from app.domain.workdays import SuspendedSpan, WorkingDayCalendar, deadline_status
 from app.dto.applications import (
     ApplicationDetail,
     ApplicationFilter,
@@ -34,6 +35,7 @@ from app.services import applications as _writes
 from app.services.application_catalogue import Catalogues, catalogues
 from app.services.applications import OPEN_STATUSES, working_calendar
 from app.services.permissions import allowed, require
+from db.bulk import in_chunks
 from db.engine import Database
 from db.models import Application, ApplicationStep, ApplicationSuspension, Customer
 
@@ -49,19 +51,12 @@ def _local_midnight_utc(day: dt.date) -> dt.datetime:
     return local.astimezone(dt.UTC).replace(tzinfo=None)
 
 
-def _colour(session: Session, app: Application, today: dt.date) -> DeadlineStatus:
+def _colour(
+    app: Application, today: dt.date, cal: WorkingDayCalendar | None, spans: list[SuspendedSpan]
+) -> DeadlineStatus:
     if app.due_soon_from is None or app.overdue_from is None:  # suspended: ask the domain
-        spans = [
-            SuspendedSpan(s, e)
-            for s, e in session.execute(
-                select(ApplicationSuspension.start, ApplicationSuspension.end).where(
-                    ApplicationSuspension.application_id == app.id
-                )
-            ).all()
-        ]
-        return deadline_status(
-            working_calendar(), app.accepted_on, app.limit_days, app.closed_on or today, spans
-        ).status
+        assert cal is not None
+        return deadline_status(cal, app.accepted_on, app.limit_days, app.closed_on or today, spans).status
     day = app.closed_on or today
     if day >= app.overdue_from:
         return DeadlineStatus.OVERDUE
@@ -70,13 +65,37 @@ def _colour(session: Session, app: Application, today: dt.date) -> DeadlineStatu
     return DeadlineStatus.ON_TIME
 
 
+def _rows(
+    session: Session, found: Sequence[tuple[Application, str | None, str | None]], today: dt.date
+) -> tuple[ApplicationRow, ...]:
+    """The rows of a page: the catalogue versions read once, and the suspension spans of the
+    suspended ones (their colour is the domain's computation) in one query."""
+    cats = catalogues(session)
+    stopped = [app.id for app, _, _ in found if app.due_soon_from is None or app.overdue_from is None]
+    spans: dict[uuid.UUID, list[SuspendedSpan]] = {i: [] for i in stopped}
+    cal = None
+    if stopped:
+        cal = working_calendar()
+        for chunk in in_chunks(stopped):
+            for app_id, start, end in session.execute(
+                select(
+                    ApplicationSuspension.application_id,
+                    ApplicationSuspension.start,
+                    ApplicationSuspension.end,
+                ).where(ApplicationSuspension.application_id.in_(chunk))
+            ):
+                spans[app_id].append(SuspendedSpan(start, end))
+    return tuple(
+        _row(cats, app, no, name, _colour(app, today, cal, spans.get(app.id, []))) for app, no, name in found
+    )
+
+
 def _row(
-    session: Session,
     cats: Catalogues,
     app: Application,
     account_no: str | None,
     name: str | None,
-    today: dt.date,
+    colour: DeadlineStatus,
 ) -> ApplicationRow:
     cat = cats.get(app.catalogue_version)  # the type's name as the application's own version has it
     type_name = cat.get(app.type_code).name if app.type_code in cat.codes else app.type_code
@@ -95,15 +114,18 @@ def _row(
         accepted_by=app.accepted_by,
         promised_date=app.promised_date,
         due_date=app.due_date,
-        deadline=_colour(session, app, today),
+        deadline=colour,
         customer_manager=app.customer_manager,
         version=app.version,
     )
 
 
-def _filtered(f: ApplicationFilter, today: dt.date) -> Select[Application, str, str]:
+def _filtered(f: ApplicationFilter, today: dt.date, first: int) -> Select[Application, str, str]:
+    """The worklist's query for ``f``, to be ordered newest first; ``first``: how many rows of
+    that order the caller may read (offset + page + 1)."""
     stmt = select(*_COLUMNS).outerjoin(Customer, Customer.id == Application.customer_id)
     conditions = []
+    statuses: tuple[str, ...] = ()
     if f.type_code:
         conditions.append(Application.type_code == f.type_code)
     if f.stage:
@@ -111,7 +133,7 @@ def _filtered(f: ApplicationFilter, today: dt.date) -> Select[Application, str, 
     if f.status:
         conditions.append(Application.status == f.status)
     elif f.open_only:
-        conditions.append(Application.status.in_(OPEN_STATUSES))
+        statuses = tuple(OPEN_STATUSES)
     if f.clerk:
         conditions.append(Application.accepted_by == f.clerk)
     if f.customer_manager:
@@ -130,6 +152,20 @@ def _filtered(f: ApplicationFilter, today: dt.date) -> Select[Application, str, 
             conditions += [running, Application.due_soon_from <= today, Application.overdue_from > today]
         else:
             conditions += [running, Application.due_soon_from > today]
+    if statuses:
+        # Several statuses: the newest ``first`` of each, walked on its (status, accepted_at)
+        # index, then merged. ``status IN (…)`` made SQLite sort every open application
+        # (~300 ms over 65,000 open rows) before it could return the first page.
+        branches = [
+            select(Application.id)
+            .where(Application.status == status, *conditions)
+            .order_by(Application.accepted_at.desc(), Application.id.desc())
+            .limit(first)
+            .subquery()
+            for status in statuses
+        ]
+        newest = union_all(*(select(b.c.id) for b in branches))
+        conditions = [Application.id.in_(newest)]
     return stmt.where(and_(*conditions)) if conditions else stmt
 
 
@@ -159,13 +195,12 @@ def list_applications(
     today = _writes._today()
     with db.read() as session:
         rows = session.execute(
-            _filtered(f, today)
+            _filtered(f, today, page.offset + page.limit + 1)
             .order_by(Application.accepted_at.desc(), Application.id.desc())
             .offset(page.offset)
             .limit(page.limit + 1)
         ).all()
-        cats = catalogues(session)
-        out = tuple(_row(session, cats, app, no, name, today) for app, no, name in rows[: page.limit])
+        out = _rows(session, rows[: page.limit], today)
         return ApplicationPage(out, len(rows) > page.limit, page.offset)
 
 
@@ -183,8 +218,7 @@ def applications_of_customer(
             .order_by(Application.accepted_at.desc(), Application.id.desc())
             .limit(limit)
         ).all()
-        cats = catalogues(session)
-        return [_row(session, cats, app, no, name, today) for app, no, name in rows]
+        return list(_rows(session, rows, today))
 
 
 def _shown_values(cats: Catalogues, app: Application, visible: bool) -> dict[str, object]:
@@ -241,7 +275,7 @@ def get_application(db: Database, actor: Actor, application_id: uuid.UUID) -> Ap
             [SuspendedSpan(s.start, s.end) for s in spans],
         )
         return ApplicationDetail(
-            row=_row(session, cats, app, no, name, today),
+            row=_rows(session, [(app, no, name)], today)[0],
             catalogue_version=app.catalogue_version,
             variant=app.variant,
             limit_days=app.limit_days,

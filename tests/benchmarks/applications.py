@@ -5,7 +5,7 @@
   status, clerk, date range, each deadline colour, channel, customer manager, open only) and
   the combinations a supervisor uses (type + open, type + overdue, clerk + stage, clerk + date
   range, stage + due soon), plus the slow shapes: a rare channel, a rare customer manager, a
-  clerk with no applications and a combination nothing matches (the first page then has to look
+  clerk and a manager with no applications and a combination nothing matches (the first page then has to look
   at every candidate row). The figure is the worst filter's p95; a ``#`` line gives every
   filter's.
 * ``applications.accept_and_receipt.<dialect>`` — accept an application and have the
@@ -232,6 +232,8 @@ def _filters(rng: random.Random, rounds: int) -> dict[str, list[Any]]:
             stage=str(rng.choice(cat.get(rng.choice(codes)).stages)), deadline=DeadlineStatus.DUE_SOON
         ),
         "no_match_clerk": lambda: ApplicationFilter(clerk="nobody"),
+        # a manager with no applications yet (newly assigned): every row is looked at
+        "no_match_manager": lambda: ApplicationFilter(customer_manager="卫经理"),
         # a stage the type does not have: nothing matches, every row of the type is a candidate
         "no_match_combo": lambda: ApplicationFilter(type_code="rename", stage="design_review"),
     }
