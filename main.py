@@ -415,7 +415,7 @@ def _catalogue_command(args: argparse.Namespace, run: Callable[..., str]) -> int
             for error in exc.errors:
                 print(str(error), file=sys.stderr)
             return 2
-        except (DomainError, OSError, UnicodeDecodeError) as exc:
+        except (DomainError, OSError) as exc:
             print(str(exc), file=sys.stderr)
             return 2
         return 0
@@ -438,12 +438,10 @@ def cmd_catalogue_export(args: argparse.Namespace) -> int:
 
 
 def cmd_catalogue_import(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from app.services import application_catalogue
 
     def run(db, actor) -> str:  # type: ignore[no-untyped-def]
-        text = Path(args.file).read_bytes().decode("utf-8-sig")  # a BOM from Notepad is not an error
+        text = application_catalogue.read_file(args.file)  # a BOM from Notepad is not an error
         done = application_catalogue.import_version(db, actor, text, args.note)
         before = f"，上一版本为第 {done.previous} 版" if done.previous else ""
         return (f"已导入业务类型目录第 {done.version} 版（{done.type_count} 种业务类型，SHA-256 {done.sha256[:12]}…）"

@@ -364,6 +364,10 @@ class MainWindow(QMainWindow):
             from ui.users.screen import UsersModule
 
             self.add_module("users", self.tr("用户管理"), UsersModule(self.ctx, self), self.tr("用户(&U)"))
+        if self.ctx.actor is not None and allowed(self.ctx.actor, "catalogue.manage"):
+            from ui.applications.catalogue_admin import CatalogueAdminModule
+
+            self.add_module("catalogue", self.tr("业务类型目录"), CatalogueAdminModule(self.ctx, self), self.tr("业务目录(&T)"))
 
     def _load_customers(self) -> QWidget | None:
         try:

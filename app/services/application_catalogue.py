@@ -20,6 +20,7 @@ parse.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
@@ -27,6 +28,7 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -56,6 +58,7 @@ __all__ = [
     "in_force",
     "list_versions",
     "parse_text",
+    "read_file",
     "shipped_catalogue",
     "shipped_text",
     "version",
@@ -83,6 +86,27 @@ def _sha256(text: str) -> str:
 def shipped_text() -> str:
     """The shipped catalogue file's text, as stored for version 1."""
     return resources.files(DEFAULT_PACKAGE).joinpath(DEFAULT_FILE).read_text("utf-8")
+
+
+def read_file(path: str | Path) -> str:
+    """A catalogue file's text (UTF-8; a byte-order mark from Notepad is not an error)."""
+    name = Path(path).name
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise ValidationErrors([ValidationError("file", "文件 {name} 不存在", name=name)]) from None
+    except PermissionError:
+        raise ValidationErrors([ValidationError("file", "没有读取文件 {name} 的权限", name=name)]) from None
+    except OSError:
+        raise ValidationErrors([ValidationError("file", "无法读取文件 {name}", name=name)]) from None
+    if len(data) > MAX_CONTENT_CHARS * 4:
+        raise ValidationErrors(
+            [ValidationError("file", "目录文件过大（超过{max}个字符）", max=MAX_CONTENT_CHARS)]
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationErrors([ValidationError("file", "文件不是 UTF-8 编码的文本")]) from None
 
 
 def parse_text(text: str) -> ApplicationCatalogue:
@@ -281,7 +305,7 @@ def version(db: Database, n: int) -> ApplicationCatalogue:
 @dataclass(frozen=True)
 class CatalogueVersionRow:
     version: int
-    loaded_at: object  # naive UTC datetime
+    loaded_at: dt.datetime  # naive UTC
     loaded_by: str
     note: str
     sha256: str
