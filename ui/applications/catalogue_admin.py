@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -44,7 +43,7 @@ from ui.formatting import local_time
 from ui.forms import ok_cancel_buttons
 from ui.i18n import fill, localize
 from ui.table_model import CENTER, TableColumn, TableModel
-from ui.tables import make_table
+from ui.tables import ColumnFit, make_table
 from ui.tasks import Failure, show_failure
 from ui.widgets import ErrorLabel, FormField, clear_errors, heading, muted
 
@@ -287,14 +286,16 @@ class CatalogueAdminModule(QWidget):
             top.addWidget(button)
         self.version_table = make_table(self, "catalogueVersions")
         self.version_table.setModel(self.versions)
-        self.version_table.horizontalHeader().setStretchLastSection(True)
+        self.version_fit = ColumnFit(self.version_table, yielding=[VersionColumn.NOTE], minimum=160)
         self.version_table.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
         self.type_title = QLabel("", self)
         self.type_title.setObjectName("catalogueTypesTitle")
         self.type_table = make_table(self, "catalogueTypes")
         self.type_table.setModel(self.types)
-        self.type_table.horizontalHeader().setStretchLastSection(True)
-        self.type_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.type_table.setWordWrap(True)  # the stages in full, on two lines where the screen is narrow
+        self.type_fit = ColumnFit(
+            self.type_table, yielding=[TypeColumn.KINDS, TypeColumn.STAGES], minimum=150, wrap_rows=True
+        )
         lower = QWidget(self)
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
@@ -340,7 +341,6 @@ class CatalogueAdminModule(QWidget):
             self.versions.set_rows(rows)
             newest = rows[0].version if rows else 0
             self.count_label.setText(fill(self.tr("共 %1 个版本，现行第 %2 版"), len(rows), newest))
-            self.version_table.resizeColumnsToContents()
             want = select if select is not None else self.shown_version
             row = next((i for i, r in enumerate(rows) if r.version == want), 0)
             if rows:
@@ -375,7 +375,6 @@ class CatalogueAdminModule(QWidget):
             self.type_title.setText(
                 fill(self.tr("第%1版的业务类型（%2 种）"), cat.version, len(cat.types))
             )
-            self.type_table.resizeColumnsToContents()
 
         self.ctx.tasks.run(
             lambda: application_catalogue.version(db, row.version),
