@@ -139,7 +139,7 @@ def _render(text: Message, *, sentence: bool) -> str:
     if isinstance(text, MessageList):
         sep = QCoreApplication.translate(MESSAGE_CONTEXT, text.sep)
         return sep.join(_render(part, sentence=sentence) for part in text.parts)
-    translated = QCoreApplication.translate(MESSAGE_CONTEXT, text.template)
+    template = translated = QCoreApplication.translate(MESSAGE_CONTEXT, text.template)
     if text.params:
         params = {name: _render(value, sentence=False) if isinstance(value, Message) else value
                   for name, value in text.params.items()}
@@ -148,4 +148,8 @@ def _render(text: Message, *, sentence: bool) -> str:
         except (KeyError, IndexError, ValueError):
             log.warning("translation of message %r does not fit its parameters", text.template)
             return str(text)
+        # led by data, not words (a JSON path such as types[5].limit_days): left as it is
+        lead = template[1:template.find("}")] if template.startswith("{") else None
+        if lead is not None and lead in text.params and not isinstance(text.params[lead], Message):
+            sentence = False
     return translated[:1].upper() + translated[1:] if sentence else translated

@@ -31,8 +31,6 @@ from PySide6.QtWidgets import (
 from app.domain.applications import ApplicationCatalogue, BusinessType
 from app.domain.applications.machine import STAGES
 from app.domain.customers import KINDS
-from app.domain.errors import ValidationError, ValidationErrors
-from app.domain.messages import Message
 from app.dto.common import Actor
 from app.services import application_catalogue
 from app.services.application_catalogue import NOTE_MAX, CatalogueVersionRow, ImportedVersion
@@ -44,8 +42,8 @@ from ui.forms import ok_cancel_buttons
 from ui.i18n import fill, localize
 from ui.table_model import CENTER, TableColumn, TableModel
 from ui.tables import ColumnFit, make_table
-from ui.tasks import Failure, show_failure
-from ui.widgets import ErrorLabel, FormField, clear_errors, heading, muted
+from ui.tasks import Failure
+from ui.widgets import ErrorLabel, FormField, heading, muted
 
 JSON_FILTER = "业务类型目录 (*.json)"
 
@@ -109,16 +107,6 @@ class TypesModel(TableModel[BusinessType]):
 
 
 # ---- 导入新版本 ----------------------------------------------------------------------------------
-
-
-def path_error_text(error: ValidationError) -> str:
-    """``types[5].limit_days：工作日数应在 0 到 365 之间``: the JSON path as in the file, then the
-    problem in the UI language."""
-    params = error.message.params if isinstance(error.message, Message) else {}
-    path, problem = params.get("path"), params.get("problem")
-    if isinstance(path, str) and problem is not None:
-        return f"{path}：{localize(problem)}"
-    return localize(error.message)
 
 
 def import_file(db, actor: Actor, path: str, note: str) -> ImportedVersion:  # type: ignore[no-untyped-def]
@@ -206,27 +194,17 @@ class ImportDialog(QDialog):
             self.busy = False
             self.ok.setEnabled(True)
 
-        failure = Failure(
-            fields={"file": self.file_field, "note": self.note_field},
-            label=self.errors,
-            what="importing a business-type catalogue",
-        )
-        # Not the runner's default: the file's own problems go on the error line one per line,
-        # each led by its JSON path as written in the file (the default would capitalise it).
         self.ctx.tasks.run(
-            lambda: import_file(db, actor, path, note), done, lambda exc: self.show_errors(exc, failure), always=again
+            lambda: import_file(db, actor, path, note),
+            done,
+            always=again,
+            # the file's own problems, each led by its JSON path, on the error line
+            failure=Failure(
+                fields={"file": self.file_field, "note": self.note_field},
+                label=self.errors,
+                what="importing a business-type catalogue",
+            ),
         )
-
-    def show_errors(self, exc: BaseException, failure: Failure) -> None:
-        if not isinstance(exc, ValidationErrors):
-            show_failure(exc, failure)
-            return
-        clear_errors(failure.fields)
-        for error in exc.errors:
-            if error.field in failure.fields:
-                failure.fields[error.field].set_error(error.message)
-        lines = [path_error_text(e) for e in exc.errors if e.field not in failure.fields]
-        self.errors.set_message("\n".join(lines))
 
 
 # ---- the module ----------------------------------------------------------------------------------
