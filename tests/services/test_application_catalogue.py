@@ -173,6 +173,7 @@ def test_another_counter_sees_a_new_version_at_once(db, admin, clerk, settings):
 
 
 def test_versions_are_parsed_once(db, admin, monkeypatch):  # type: ignore[no-untyped-def]
+    assert svc.catalogue_in_force(db, 1).version == 1  # parsed here if this process had not yet
     calls = []
     real = catalogue.parse_catalogue
     monkeypatch.setattr(catalogue, "parse_catalogue", lambda data: calls.append(1) or real(data))
