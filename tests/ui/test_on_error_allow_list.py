@@ -79,6 +79,7 @@ ALLOWED: dict[tuple[str, str], tuple[int, str]] = {
         "the progress dialog closes and a period refusal goes under the period; page and status line",
     ),
     ("ui/billing/tab.py", "self._render_failed"): (1, "a document: render_error words a missing template"),
+    ("ui/applications/printing.py", "self._failed"): (1, "a document: render_error words a missing template"),
     ("ui/cashier/module.py", "self._report_failed"): (
         2,
         "the day-end report: a printer component not installed is said apart, the data is saved",
