@@ -45,6 +45,7 @@ __all__ = [
     "attachment_content",
     "check_file_size",
     "clean_file_name",
+    "document_choices",
     "format_size",
     "list_attachments",
     "sniff_media_type",
@@ -334,3 +335,14 @@ def attachment_content(db: Database, actor: Actor, attachment_id: uuid.UUID) -> 
         if found is None:
             raise NotFound("附件不存在")
         return AttachmentContent(found.file_name, found.media_type, bytes(found.content))
+
+
+def document_choices(db: Database, actor: Actor, application_id: uuid.UUID) -> list[tuple[str, str]]:
+    """The documents an attachment of this application may be named as: (code, name) of its
+    type's required and optional documents, in the catalogue version it was accepted under."""
+    require(actor, "application.view")
+    with db.read() as session:
+        app = session.get(Application, application_id)
+        if app is None:
+            raise NotFound("业务申请不存在")
+        return list(_document_names(db, app).items())
