@@ -118,10 +118,11 @@ def test_add_the_newest_scans_from_the_scanner_folder(qtbot, ui_ctx, panel, tmp_
     def pick_two_newest(dialog: QDialog) -> int:
         assert isinstance(dialog, ScannerPicker)
         seen.append([dialog.list.item(i).text().split()[0] for i in range(dialog.list.count())])
-        dialog.list.item(0).setSelected(True)
-        dialog.list.item(1).setSelected(True)
-        dialog.accept()
-        return QDialog.DialogCode.Accepted
+        dialog.show()  # as exec() would; the newest is current and selected
+        dialog.list.setFocus()
+        qtbot.keyClick(dialog.list, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)  # and the next
+        qtbot.keyClick(dialog.list, Qt.Key.Key_Return)  # 添加 is the default button
+        return dialog.result()
 
     ui_ctx.dialogs.dialog_handlers.append(pick_two_newest)  # type: ignore[attr-defined]
     qtbot.mouseClick(panel.scanner_button, Qt.MouseButton.LeftButton)
