@@ -273,6 +273,7 @@ class OpType(StrEnum):
     RESUME_APPLICATION = "ResumeApplication"
     CANCEL_APPLICATION = "CancelApplication"
     COMPLETE_APPLICATION = "CompleteApplication"
+    ATTACH_DOCUMENT = "AttachDocument"
     # readings and bills
     IMPORT_READINGS = "ImportReadings"
     COMPUTE_BILLS = "ComputeBills"

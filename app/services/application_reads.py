@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import uuid
 
-from sqlalchemy import Select, and_, select
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
 from app.domain.applications import ApplicationState, allowed_actions
@@ -34,7 +34,7 @@ from app.services import applications as _writes
 from app.services.applications import OPEN_STATUSES, catalogue, working_calendar
 from app.services.permissions import allowed, require
 from db.engine import Database
-from db.models import Application, ApplicationStep, ApplicationSuspension, Customer
+from db.models import Application, ApplicationAttachment, ApplicationStep, ApplicationSuspension, Customer
 
 __all__ = ["applications_of_customer", "get_application", "list_applications"]
 
@@ -261,4 +261,10 @@ def get_application(db: Database, actor: Actor, application_id: uuid.UUID) -> Ap
             closed_at=app.closed_at,
             closed_by=app.closed_by,
             result=json.loads(app.result or "{}"),
+            attachments=session.scalar(
+                select(func.count(ApplicationAttachment.id)).where(
+                    ApplicationAttachment.application_id == app.id
+                )
+            )
+            or 0,
         )

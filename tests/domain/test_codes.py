@@ -118,6 +118,7 @@ STORED: dict[type[StrEnum], set[str]] = {
         "ResumeApplication",
         "CancelApplication",
         "CompleteApplication",
+        "AttachDocument",
         "ImportReadings",
         "ComputeBills",
         "ImportBills",
