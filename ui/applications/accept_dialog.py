@@ -50,7 +50,7 @@ from PySide6.QtWidgets import (
 from app.domain.applications import ApplicationCatalogue, BusinessType, PreconditionsNotMet, ReasonCode
 from app.domain.applications.machine import CHANNELS, REASON_MAX
 from app.domain.codes import DocType, FieldKind
-from app.domain.customers import KINDS, VOLTAGE_LEVELS
+from app.domain.customers import HIGH_VOLTAGE, KINDS, VOLTAGE_LEVELS
 from app.domain.errors import AuthenticationFailed, OverrideRequired, PermissionDenied, ValidationErrors
 from app.domain.money import format_yuan
 from app.dto.customers import CustomerView
@@ -67,7 +67,16 @@ from ui.forms import confirm_buttons
 from ui.i18n import fill, localize
 from ui.palette import restyle
 from ui.tasks import Failure, show_failure
-from ui.widgets import EnterNavigator, ErrorLabel, FormField, alive, clear_errors, heading, muted_label
+from ui.widgets import (
+    EnterNavigator,
+    ErrorLabel,
+    FormField,
+    alive,
+    clear_errors,
+    fit_combo_to_items,
+    heading,
+    muted_label,
+)
 
 #: (text, error) -> None: where the outcome is told (the customer view's status line)
 Report = Callable[[str, bool], None]
@@ -173,6 +182,7 @@ class AcceptDialog(QDialog):
         for t in self.types:
             self.type_combo.addItem(localize(t.name), t.code)
         self.type_combo.setMaxVisibleItems(20)
+        fit_combo_to_items(self.type_combo, 60)
         self.channel_combo = QComboBox(self)
         self.channel_combo.setObjectName("acceptChannel")
         for code, label in CHANNELS.items():
@@ -236,8 +246,13 @@ class AcceptDialog(QDialog):
         self.status.setObjectName("acceptStatus")
         self.status.setWordWrap(True)
         self.accept_button, self.cancel_button, buttons = confirm_buttons(
-            self, self.status, self.tr("取消"), self.tr("受理 (Ctrl+Enter)"), self.submit,
-            name="accept", confirm_width=150,
+            self,
+            self.status,
+            self.tr("取消"),
+            self.tr("受理 (Ctrl+Enter)"),
+            self.submit,
+            name="accept",
+            confirm_width=150,
         )
         buttons.insertWidget(1, self.approve_button)
         buttons.insertWidget(2, self.pay_button)
@@ -273,28 +288,41 @@ class AcceptDialog(QDialog):
         self.type_fields = {}
         kind = self.customer.kind if self.customer is not None else ""
         voltage = self.customer.voltage_level if self.customer is not None else ""
+        if "高压" in btype.name:  # 高压新装: the customer's low voltage would be refused
+            voltage = min(HIGH_VOLTAGE, key=lambda v: list(VOLTAGE_LEVELS).index(v))
         row = 3  # after 业务类型, 受理渠道, 申请人
         for spec in btype.fields:
             field = make_field(spec, btype, self, tariffs=self.tariffs, kind=kind, voltage=voltage)
-            label = localize(spec.label) if spec.required else fill(self.tr("%1（选填）"), localize(spec.label))
+            label = (
+                localize(spec.label) if spec.required else fill(self.tr("%1（选填）"), localize(spec.label))
+            )
             self.form.insertRow(row, label, field)
+            field.show()  # now, not when the layout gets round to it: Enter may come first
             row += 1
             self._type_rows.append(field)
             self.type_fields[spec.name] = field
         if btype.variant_field and btype.variant_field in self.type_fields:
             self.type_fields[btype.variant_field].changed.connect(self._refresh_promise)
-        new_kind = next((f for f in self.type_fields.values() if f.spec.kind == FieldKind.CUSTOMER_KIND), None)
+        new_kind = next(
+            (f for f in self.type_fields.values() if f.spec.kind == FieldKind.CUSTOMER_KIND), None
+        )
         tariff = next((f for f in self.type_fields.values() if f.spec.kind == FieldKind.TARIFF), None)
         if new_kind is not None and tariff is not None:
-            new_kind.changed.connect(lambda: tariff.set_choices(
-                tariff_choices(self.tariffs, new_kind.value() or kind), empty=self.tr("请选择电价")))
+            new_kind.changed.connect(
+                lambda: tariff.set_choices(
+                    tariff_choices(self.tariffs, new_kind.value() or kind), empty=self.tr("请选择电价")
+                )
+            )
         # the documents
         old = self.documents_field.editor
         self.checklist = DocumentChecklist(btype, self.catalogue, self.documents_field)
         self.documents_field.layout().replaceWidget(old, self.checklist)
         old.deleteLater()
         self.documents_field.editor = self.checklist
-        self.documents_field.setFocusProxy(self.checklist.checkboxes()[0] if self.checklist.checkboxes() else None)
+        self.checklist.show()
+        self.documents_field.setFocusProxy(
+            self.checklist.checkboxes()[0] if self.checklist.checkboxes() else None
+        )
         self.checklist.changed.connect(self._documents_changed)
         self.fields = {
             "channel": self.fields["channel"],
@@ -335,7 +363,9 @@ class AcceptDialog(QDialog):
             return
         names = "、".join(localize(self.catalogue.documents[d].name) for d in missing)
         if self.btype.one_id_acceptance:
-            self.docs_hint.setText(fill(self.tr("缺：%1　（收到身份证明并签署一证受理承诺书后可先受理）"), names))
+            self.docs_hint.setText(
+                fill(self.tr("缺：%1　（收到身份证明并签署一证受理承诺书后可先受理）"), names)
+            )
         else:
             self.docs_hint.setText(fill(self.tr("缺：%1　（资料齐全后方可受理）"), names))
 
@@ -370,10 +400,13 @@ class AcceptDialog(QDialog):
     # -- submitting --------------------------------------------------------------------
     def _id_values(self) -> dict[str, str]:
         return {
-            name: f.value() for name, f in self.type_fields.items()
-            if f.spec.kind == FieldKind.ID_NUMBER or (
-                f.spec.kind == FieldKind.CHOICE and any(
-                    g.spec.id_type_field == name for g in self.type_fields.values()))
+            name: f.value()
+            for name, f in self.type_fields.items()
+            if f.spec.kind == FieldKind.ID_NUMBER
+            or (
+                f.spec.kind == FieldKind.CHOICE
+                and any(g.spec.id_type_field == name for g in self.type_fields.values())
+            )
         }
 
     def command(self) -> AcceptApplication:
@@ -472,8 +505,13 @@ class AcceptDialog(QDialog):
         if arrears is not None and self.take_payment is not None:
             self.pay_button.show()
             self.pay_button.setFocus(Qt.FocusReason.OtherFocusReason)
-            self._say(fill(self.tr("客户尚欠电费 %1：按 F6 先收费，收费后再受理"),
-                           format_yuan(arrears.amount_fen or 0)), error=True)
+            self._say(
+                fill(
+                    self.tr("客户尚欠电费 %1：按 F6 先收费，收费后再受理"),
+                    format_yuan(arrears.amount_fen or 0),
+                ),
+                error=True,
+            )
         elif arrears is not None:
             self._say(self.tr("请先在客户视图中按 F6 收清欠费，再受理"), error=True)
         else:
@@ -510,8 +548,9 @@ class AcceptDialog(QDialog):
     def ask_approval(self, error: str = "") -> None:
         """The 主管授权 dialog; on OK the form resubmits with the approval."""
         message = self._override_message or self.tr("证件号码校验未通过，需值班长授权")
-        dialog = ApprovalDialog(localize(message), self, username=self._approval_user,
-                                reason=self._approval_reason, error=error)
+        dialog = ApprovalDialog(
+            localize(message), self, username=self._approval_user, reason=self._approval_reason, error=error
+        )
         try:
             code = self.ctx.dialogs.run(dialog)
             approval = dialog.approval() if code == QDialog.DialogCode.Accepted else None
@@ -586,12 +625,18 @@ def _run(
     done = accepted_text(accepted, type_name)
     report(done, False)
     # what the previews report (printed, saved) follows the number and the date on the status line
-    print_documents(ctx, parent, accepted.id, lambda text, error=False: report(fill(_tr("%1；%2"), done, text), error))
+    print_documents(
+        ctx, parent, accepted.id, lambda text, error=False: report(fill(_tr("%1；%2"), done, text), error)
+    )
 
 
 def accepted_text(accepted: AcceptedApplication, type_name: str) -> str:
-    text = fill(_tr("已受理%1，申请编号 %2，承诺办结日期 %3"), type_name, accepted.application_no,
-                accepted.promised_date.isoformat())
+    text = fill(
+        _tr("已受理%1，申请编号 %2，承诺办结日期 %3"),
+        type_name,
+        accepted.application_no,
+        accepted.promised_date.isoformat(),
+    )
     if accepted.provisional:
         text += _tr("（暂定）")
     if accepted.customer_manager:
@@ -600,7 +645,10 @@ def accepted_text(accepted: AcceptedApplication, type_name: str) -> str:
 
 
 def print_documents(
-    ctx: UiContext, parent: QWidget, application_id: uuid.UUID, report: Report,
+    ctx: UiContext,
+    parent: QWidget,
+    application_id: uuid.UUID,
+    report: Report,
     doc_types: Sequence[DocType] = (DocType.APPLICATION_RECEIPT, DocType.APPLICATION_FORM),
 ) -> ApplicationDocuments:
     """Preview the documents one after the other (each: Ctrl+P prints and logs it, Esc goes on)."""

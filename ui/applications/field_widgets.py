@@ -145,7 +145,9 @@ class DocumentChecklist(QWidget):
 
     changed = Signal()
 
-    def __init__(self, btype: BusinessType, catalogue: ApplicationCatalogue, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, btype: BusinessType, catalogue: ApplicationCatalogue, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("documentChecklist")
         self.boxes: dict[str, QCheckBox] = {}
