@@ -6,7 +6,7 @@ application (the worklist). With a customer it offers the types allowed for the 
 kind and the new-connection types (新装 / 临时用电: the applicant prefilled with the customer's
 name); without one only the new-connection types, the applicant typed.
 
-The form follows the chosen type (docs/applications.md#受理): the channel (营业厅 first); the
+The form follows the chosen type (docs/rules.md#accepting-at-the-counter): the channel (营业厅 first); the
 type's own fields generated from the catalogue's FieldSpecs (ui/applications/field_widgets.py);
 its documents as a checklist with the 一证受理 commitment; a remark; the promised completion
 date computed live (``applications.promise_for``, 暂定 while a year's holidays are not
