@@ -590,6 +590,8 @@ def accept_application(db: Database, actor: Actor, cmd: AcceptApplication) -> Ac
                     "missing": list(docs.missing),
                     "promised": list(docs.promised),
                     "commitment_signed": cmd.commitment_signed,
+                    # the completion copies it onto the customer record with the number
+                    **({"id_approval": id_approval.payload()} if id_approval else {}),
                 },
                 ensure_ascii=False,
             ),
@@ -777,7 +779,11 @@ def _complete(
         attr: str(v) if isinstance(v, CustomerKind) else v for attr, v in changes.set
     }
     if changes.holder_changed and "id_number" in new_values:
-        new_values.update(id_override_reason=None, id_override_by=None)
+        approved = _id_approval_of(app, btype)
+        new_values.update(
+            id_override_reason=approved.get("reason") if approved else None,
+            id_override_by=approved.get("approved_by") if approved else None,
+        )
     if changes.status is not None:
         new_values["status"] = str(changes.status)
     if changes.holder_changed:
@@ -793,6 +799,16 @@ def _complete(
         "account_no": customer.account_no,
         "customer_changes": done,
     }
+
+
+def _id_approval_of(app: Application, btype: BusinessType) -> dict[str, Any] | None:
+    """The supervisor's approval stored at acceptance for the ID number the completion sets on
+    the customer (a 过户's new holder's), as the record's id_override_reason / id_override_by."""
+    approval = json.loads(app.documents or "{}").get("id_approval")
+    source = dict(btype.effect.set).get("id_number")
+    if isinstance(approval, dict) and source in approval.get("fields", ()):
+        return approval
+    return None
 
 
 def advance_application(db: Database, actor: Actor, cmd: ApplicationCommand) -> int:

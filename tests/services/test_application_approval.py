@@ -14,8 +14,9 @@ from app.domain.errors import AuthenticationFailed, OverrideRequired, Permission
 from app.services import applications as svc
 from app.services import customers
 from app.services.customers import SupervisorApproval
-from db.models import Application, ApplicationStep, Operation
+from db.models import Application, ApplicationStep, Customer, Operation
 from tests.conftest import CLERK_PASSWORD, SUPERVISOR_PASSWORD, valid_resident_id
+from tests.services.test_applications import _complete
 from tests.services.test_payments import add_bill
 
 GOOD_ID = valid_resident_id(901)
@@ -139,3 +140,31 @@ def test_a_clerk_cannot_approve_and_a_short_reason_is_refused(db, clerk, custome
         _transfer(db, clerk, cid, _values(), SupervisorApproval("super1", SUPERVISOR_PASSWORD, "可以"))
     assert "override_reason" in short.value.by_field()
     assert _counts(db) == before
+
+
+def test_completing_the_transfer_keeps_the_approval_on_the_customer_record(db, clerk, customer_form):
+    """The new holder's number goes onto the record with who approved it and why, as a
+    registration's override does; a later edit of the record does not ask for it again."""
+    cid = _register(db, clerk, customer_form)
+    approval = SupervisorApproval("super1", SUPERVISOR_PASSWORD, "已核对身份证原件，证号无误")
+    accepted = _transfer(db, clerk, cid, _values(), approval)
+    with db.read() as s:
+        assert json.loads(s.get(Application, accepted.id).documents)["id_approval"]["approved_by"] == "super1"
+    _complete(db, clerk, accepted)
+    view = customers.get_customer(db, clerk, cid)
+    assert view.name == "王五" and view.id_overridden
+    with db.read() as s:
+        row = s.get(Customer, cid)
+        assert row.id_number == ODD_ID
+        assert (row.id_override_reason, row.id_override_by) == ("已核对身份证原件，证号无误", "super1")
+
+
+def test_completing_a_transfer_with_a_passing_id_clears_the_old_holders_override(db, clerk, customer_form):
+    cid = _register(db, clerk, customer_form)
+    with db.write() as s:  # the old holder's number had been let through
+        row = s.get(Customer, cid)
+        row.id_override_reason, row.id_override_by = "旧户主证件例外", "super1"
+    _complete(db, clerk, _transfer(db, clerk, cid, _values(GOOD_ID)))
+    with db.read() as s:
+        row = s.get(Customer, cid)
+        assert (row.id_number, row.id_override_reason, row.id_override_by) == (GOOD_ID, None, None)
