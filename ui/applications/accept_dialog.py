@@ -316,13 +316,15 @@ class AcceptDialog(QDialog):
         # the documents
         old = self.documents_field.editor
         self.checklist = DocumentChecklist(btype, self.catalogue, self.documents_field)
-        self.documents_field.layout().replaceWidget(old, self.checklist)
+        holder = self.documents_field.layout()
+        assert holder is not None
+        holder.replaceWidget(old, self.checklist)
         old.deleteLater()
         self.documents_field.editor = self.checklist
         self.checklist.show()
-        self.documents_field.setFocusProxy(
-            self.checklist.checkboxes()[0] if self.checklist.checkboxes() else None
-        )
+        boxes = self.checklist.checkboxes()
+        if boxes:  # every type asks for a document; the focus goes to the first
+            self.documents_field.setFocusProxy(boxes[0])
         self.checklist.changed.connect(self._documents_changed)
         self.fields = {
             "channel": self.fields["channel"],
@@ -592,7 +594,11 @@ def accept_application_dialog(
     catalogue and the tariffs are read first, off the UI thread. After an acceptance it
     announces ``Change.APPLICATIONS``, reports the number and the promised date, and shows the
     业务受理回执 then the 用电申请表 for printing."""
-    tell: Report = report or (lambda _text, _error=False: None)
+
+    def ignore(_text: str, _error: bool = False) -> None:
+        pass
+
+    tell: Report = report or ignore
     ctx.tasks.run(
         lambda: _load(ctx),
         lambda data: _run(ctx, parent, customer, data, take_payment, tell),
@@ -625,9 +631,11 @@ def _run(
     done = accepted_text(accepted, type_name)
     report(done, False)
     # what the previews report (printed, saved) follows the number and the date on the status line
-    print_documents(
-        ctx, parent, accepted.id, lambda text, error=False: report(fill(_tr("%1；%2"), done, text), error)
-    )
+
+    def after_done(text: str, error: bool = False) -> None:
+        report(fill(_tr("%1；%2"), done, text), error)
+
+    print_documents(ctx, parent, accepted.id, after_done)
 
 
 def accepted_text(accepted: AcceptedApplication, type_name: str) -> str:
