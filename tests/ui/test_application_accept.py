@@ -679,3 +679,12 @@ def test_a_large_customers_application_goes_to_the_customer_manager(qtbot, ui_ct
     qtbot.waitUntil(lambda: "form" in seen, timeout=15000)
     assert "客户经理 陈经理" in str(seen["manager"])
     assert any("已转客户经理 陈经理" in r for r in reports)
+
+
+def test_an_administrator_is_told_f9_is_not_his(qtbot, ui_ctx: UiContext, login_as) -> None:  # type: ignore[no-untyped-def]
+    login_as(ui_ctx, "admin")
+    module = make_module(qtbot, ui_ctx)
+    press_f9(qtbot, module)
+    ui_ctx.tasks.wait_idle(10000)
+    assert "无权受理" in module.message.text()
+    assert not [a for a in scripted(ui_ctx).asked if a[0] == "dialog"]

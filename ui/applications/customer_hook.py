@@ -20,6 +20,7 @@ from app.domain.codes import ApplicationStatus
 from app.dto.applications import ApplicationRow
 from app.dto.customers import CustomerView
 from app.services.application_reads import applications_of_customer
+from app.services.permissions import allowed
 from ui.applications.accept_dialog import TakePayment, accept_application_dialog
 from ui.applications.models import ApplicationColumn, ApplicationsModel
 from ui.changes import Change, Changes
@@ -84,6 +85,10 @@ class CustomerApplications(QObject):
     # -- F9 业务受理 ------------------------------------------------------------------------
     def accept_application(self) -> None:
         """The accept form for the customer shown (None: a new customer's 新装 / 临时用电)."""
+        actor = self.ctx.actor
+        if actor is None or not allowed(actor, "application.accept"):  # the service refuses it too
+            self._report(self.tr("当前角色无权受理业务（营业员、值班长可以受理）"), True)
+            return
         accept_application_dialog(
             self.ctx, self.host.widget, self.host.current_customer(), self.take_payment, self._report
         )
