@@ -47,7 +47,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.applications import ApplicationCatalogue, BusinessType, PreconditionsNotMet, ReasonCode
+from app.domain.applications import (
+    ApplicationCatalogue,
+    BusinessType,
+    PreconditionsNotMet,
+    Reason,
+    ReasonCode,
+)
 from app.domain.applications.machine import CHANNELS, REASON_MAX
 from app.domain.codes import DocType, FieldKind
 from app.domain.customers import HIGH_VOLTAGE, KINDS, VOLTAGE_LEVELS
@@ -128,7 +134,7 @@ class AcceptDialog(QDialog):
         self.accepted_application: AcceptedApplication | None = None
         self.busy = False
         self.promise: Promise | None = None
-        self.reasons: tuple[object, ...] = ()
+        self.reasons: tuple[Reason, ...] = ()
         self._promise_generation = 0
         self._approval: SupervisorApproval | None = None
         self._approval_for: dict[str, str] = {}
@@ -497,9 +503,7 @@ class AcceptDialog(QDialog):
 
     def _show_reasons(self, exc: PreconditionsNotMet) -> None:
         self.reasons = exc.reasons
-        lines = [self.tr("不能受理："), *("· " + localize(r.message) for r in exc.reasons)]
-        self.reasons_label.setText("\n".join(lines))
-        self.reasons_label.show()
+        self._list_reasons()
         for reason in exc.reasons:
             if reason.field and reason.field in self.fields:
                 self.fields[reason.field].set_error(reason.message)
@@ -521,26 +525,29 @@ class AcceptDialog(QDialog):
             if first is not None:
                 self.fields[first].setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def _list_reasons(self) -> None:
+        lines = [self.tr("不能受理："), *("· " + localize(r.message) for r in self.reasons)]
+        self.reasons_label.setText("\n".join(lines))
+        self.reasons_label.setVisible(bool(self.reasons))
+
     # -- 先收费 --------------------------------------------------------------------------
     def pay_first(self) -> None:
         if self.take_payment is None or not self.pay_button.isVisible() or self.busy:
             return
-        self._say(self.tr("正在收费…"))
+        # The payment dialog comes after the cashier-session check (and 开班 if needed).
+        self._say(self.tr("收费：收费完成后按 Ctrl+Enter 再次受理"))
         self.take_payment()
 
     def _data_changed(self, changes: Changes) -> None:
         if not alive(self) or self.customer is None or not changes.touches(Change.PAYMENTS, self.customer.id):
             return
-        if not any(getattr(r, "code", None) == ReasonCode.ARREARS for r in self.reasons):
+        if not any(r.code == ReasonCode.ARREARS for r in self.reasons):
             return
-        # The payment went through: the arrears reason is gone (the service checks again).
-        self.reasons = tuple(r for r in self.reasons if getattr(r, "code", None) != ReasonCode.ARREARS)
+        # A payment went through: the arrears reason goes (the service checks again on accepting,
+        # and names what is still owed after a part payment).
+        self.reasons = tuple(r for r in self.reasons if r.code != ReasonCode.ARREARS)
         self.pay_button.hide()
-        if self.reasons:
-            lines = [self.tr("不能受理："), *("· " + localize(r.message) for r in self.reasons)]  # type: ignore[attr-defined]
-            self.reasons_label.setText("\n".join(lines))
-        else:
-            self.reasons_label.hide()
+        self._list_reasons()
         self._say(self.tr("已收费。按 Ctrl+Enter 再次受理"))
         self.activateWindow()
         self.accept_button.setAutoDefault(True)
