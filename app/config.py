@@ -109,6 +109,9 @@ class Settings:
     #: data rows than this, are refused before they are read through.
     import_max_mb: int = 20
     import_max_rows: int = 200_000
+    #: the folder a scanner saves its scans in (扫描文件夹): the application's 附件 panel lists
+    #: its newest files to attach; empty: the button asks for the folder's setting.
+    scanner_folder: str = ""
     # money path (docs/money-path.md)
     receipt_printer: str = ""
     receipt_paper: str = "80mm"  # 80mm roll or A5
@@ -140,6 +143,7 @@ _ENV_FIELDS = {
     "GRIDCOUNTER_LANG": "language",
     "GRIDCOUNTER_IDLE_LOCK_MINUTES": "idle_lock_minutes",
     "GRIDCOUNTER_FONT": "font_family",
+    "GRIDCOUNTER_SCANNER_FOLDER": "scanner_folder",
 }
 
 

@@ -86,7 +86,7 @@ def plug_customer_features(ctx: UiContext, host: CustomerHost) -> CustomerFeatur
 
     bills = CustomerBills(ctx, host)  # 账单 tab, header figures
     payments = CustomerPayments(ctx, host, bills=bills, open_session=partial(open_session, ctx))  # 缴费记录, F6, Ctrl+P
-    CustomerApplications(ctx, host)  # 业务 (kept alive by the host)
+    CustomerApplications(ctx, host, take_payment=payments.take_payment)  # 业务, F9 受理 (kept alive by the host)
     return CustomerFeatures(bills, payments)
 
 

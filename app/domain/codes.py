@@ -273,6 +273,7 @@ class OpType(StrEnum):
     RESUME_APPLICATION = "ResumeApplication"
     CANCEL_APPLICATION = "CancelApplication"
     COMPLETE_APPLICATION = "CompleteApplication"
+    ATTACH_DOCUMENT = "AttachDocument"
     IMPORT_APPLICATION_CATALOGUE = "ImportApplicationCatalogue"  # a catalogue version (the shipped one too)
     # readings and bills
     IMPORT_READINGS = "ImportReadings"

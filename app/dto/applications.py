@@ -72,6 +72,7 @@ class ApplicationDetail:
     closed_at: dt.datetime | None = None
     closed_by: str = ""
     result: dict[str, object] = field(default_factory=dict)
+    attachments: int = 0  # documents attached (app/services/application_attachments.py)
 
 
 @dataclass(frozen=True)
@@ -103,3 +104,30 @@ class ApplicationPage:
     rows: tuple[ApplicationRow, ...]
     more: bool  # more rows match beyond this page
     offset: int = 0
+
+
+@dataclass(frozen=True)
+class AttachmentRow:
+    """A document attached to an application (受理资料附件), without its bytes."""
+
+    id: uuid.UUID
+    application_id: uuid.UUID
+    seq: int  # 1, 2, … in the order added
+    document_code: str  # the catalogue document it is, or ""
+    document_name: str  # that document's name in the application's catalogue version, or ""
+    file_name: str
+    media_type: str  # application/pdf, image/jpeg, image/png, image/tiff
+    size: int  # bytes
+    sha256: str
+    source: str  # file / scanner / clipboard
+    added_at: dt.datetime  # naive UTC
+    added_by: str
+
+
+@dataclass(frozen=True)
+class AttachmentContent:
+    """An attachment's bytes, for the preview."""
+
+    file_name: str
+    media_type: str
+    content: bytes

@@ -13,7 +13,7 @@ import json
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import Select, and_, select, union_all
+from sqlalchemy import Select, and_, func, select, union_all
 from sqlalchemy.orm import Session
 
 from app.domain.applications import ApplicationState, allowed_actions
@@ -37,7 +37,7 @@ from app.services.applications import OPEN_STATUSES, working_calendar
 from app.services.permissions import allowed, require
 from db.bulk import in_chunks
 from db.engine import Database
-from db.models import Application, ApplicationStep, ApplicationSuspension, Customer
+from db.models import Application, ApplicationAttachment, ApplicationStep, ApplicationSuspension, Customer
 
 __all__ = ["applications_of_customer", "get_application", "list_applications"]
 
@@ -304,4 +304,10 @@ def get_application(db: Database, actor: Actor, application_id: uuid.UUID) -> Ap
             closed_at=app.closed_at,
             closed_by=app.closed_by,
             result=json.loads(app.result or "{}"),
+            attachments=session.scalar(
+                select(func.count(ApplicationAttachment.id)).where(
+                    ApplicationAttachment.application_id == app.id
+                )
+            )
+            or 0,
         )

@@ -53,11 +53,19 @@ from app.domain.codes import (
     SessionPurpose,
 )
 from app.domain.customers import is_large_customer
-from app.domain.errors import ConcurrentEdit, NotFound, PermissionDenied, ValidationError, ValidationErrors
+from app.domain.errors import (
+    ConcurrentEdit,
+    NotFound,
+    OverrideRequired,
+    PermissionDenied,
+    ValidationError,
+    ValidationErrors,
+)
 from app.domain.messages import Message, term
+from app.domain.text import clean_text
 from app.domain.workdays import DeadlineRules, SuspendedSpan, WorkingDayCalendar, load_default_calendar
 from app.dto.common import Actor
-from app.services import application_catalogue, audit, customers, ledger
+from app.services import application_catalogue, audit, auth, customers, ledger
 from app.services.permissions import ROLES, check_live, require
 from app.write_path import numbers, oplog
 from db.engine import Database
@@ -161,6 +169,9 @@ class AcceptApplication:
     #: ``SessionPurpose.SERVICE``) may name a past day, from which the deadline is computed;
     #: a clerk's log-in session is refused. None: today.
     accepted_on: dt.date | None = None
+    #: a supervisor's on-screen approval of an ID number (a new holder's) that fails its check
+    #: but is well formed, as at registration (docs/rules.md#id-checks); checked only when one fails
+    approval: customers.SupervisorApproval | None = None
 
 
 @dataclass(frozen=True)
@@ -350,10 +361,15 @@ def _check_references(
     btype: BusinessType,
     values: Mapping[str, object],
     customer: Customer | None,
-) -> None:
+    id_approved: bool = False,
+) -> OverrideRequired | None:
     """The fields the domain leaves as text: tariff codes against the tariffs in force, account
-    numbers against the customers, and an ID number that fails its check (a supervisor's
-    approval, as at registration, comes with the form: refused here)."""
+    numbers against the customers, and an ID number that fails its check but is well formed
+    (parse_fields refused the hopeless ones). Such a number passes with a supervisor's approval
+    (``id_approved``, checked before the transaction by :func:`_approved_id`), as at
+    registration. Without one it is returned as the :class:`OverrideRequired` to raise once
+    everything else is right, so that the form offers the approval only when nothing else is
+    wrong; with other bad fields it is one of the ValidationErrors."""
     errors: list[ValidationError] = []
     for spec in btype.fields:
         value = values.get(spec.name)
@@ -376,11 +392,69 @@ def _check_references(
                 errors.append(ValidationError(spec.name, "不能与本户合并"))
             elif other.status == CustomerStatus.CLOSED:
                 errors.append(ValidationError(spec.name, "户号 {account_no} 已销户", account_no=str(value)))
-    for spec, check in id_number_checks(btype, values):
-        if not check.ok:
-            errors.append(ValidationError(spec.name, "{label}未通过校验，请核对证件", label=term(spec.label)))
-    if errors:
+    override: OverrideRequired | None = None
+    if not id_approved:
+        for spec, check in id_number_checks(btype, values):
+            if check.ok:
+                continue
+            problem = check.message or Message("{label}未通过校验，请核对证件", label=term(spec.label))
+            errors.append(
+                ValidationError(
+                    spec.name, Message("{problem}。如确认证件无误，需值班长授权并填写原因", problem=problem)
+                )
+            )
+            override = override or OverrideRequired(
+                spec.name, "{problem}。如确认证件无误，需值班长授权并填写原因", problem=problem
+            )
+    if errors and not (override is not None and len(errors) == 1):
         raise ValidationErrors(errors)
+    return override
+
+
+@dataclass(frozen=True)
+class _IdApproval:
+    """A supervisor's approval of the failing ID numbers ``fields``: who and why."""
+
+    fields: tuple[str, ...]
+    approved_by: str
+    reason: str
+
+    def payload(self) -> dict[str, object]:
+        return {"fields": list(self.fields), "approved_by": self.approved_by, "reason": self.reason}
+
+
+def _approved_id(
+    db: Database, actor: Actor, btype: BusinessType, values: Mapping[str, object], cmd: AcceptApplication
+) -> _IdApproval | None:
+    """Before the transaction (auth.approve signs the supervisor in on its own): when an ID
+    number of the form fails its check and the form carries an approval, the supervisor's
+    credentials and permission are checked and the reason cleaned, as a registration's
+    ``_check_override`` does. None when no number fails or no approval came."""
+    failing = tuple(spec.name for spec, check in id_number_checks(btype, values) if not check.ok)
+    if not failing or cmd.approval is None:
+        return None
+    try:
+        reason = clean_text(cmd.approval.reason, "override_reason", "授权原因", max_len=200, required=False)
+    except ValidationError as exc:
+        raise ValidationErrors([exc]) from exc
+    if len(reason) < 4:
+        raise ValidationErrors([ValidationError("override_reason", "请填写至少4个字的授权原因")])
+    approver = auth.approve(
+        db, cmd.approval.username, cmd.approval.password, "customer.approve_id_override", requester=actor
+    )
+    if auth.self_approved(approver, actor):
+        note = f"（{auth.SELF_APPROVAL_NOTE}）"
+        reason = reason[: 200 - len(note)] + note  # the note is never cut off
+    return _IdApproval(failing, approver.username, reason)
+
+
+def _step_remark(remark: str, approval: _IdApproval | None) -> str:
+    """The first step's remark: the clerk's, and the approval of a failing ID (who and why,
+    never the number), cut to the column."""
+    if approval is None:
+        return remark
+    note = f"证件号码校验未通过，经{approval.approved_by}授权：{approval.reason}"
+    return "；".join(p for p in (remark, note) if p)[:REASON_MAX]
 
 
 def _step(
@@ -453,6 +527,7 @@ def accept_application(db: Database, actor: Actor, cmd: AcceptApplication) -> Ac
         errors.append(ValidationError("remark", "备注不能超过{max_len}个字", max_len=REASON_MAX))
     if errors:
         raise ValidationErrors(errors)
+    id_approval = _approved_id(db, actor, btype, values, cmd)
     today = _today()
     accepted_on = today
     if cmd.accepted_on is not None:
@@ -475,10 +550,12 @@ def accept_application(db: Database, actor: Actor, cmd: AcceptApplication) -> Ac
             )
         customer = ledger.lock_customer(session, cmd.customer_id) if cmd.customer_id else None
         snapshot = customer_snapshot(session, customer, today) if customer else None
-        _check_references(session, tariffs, btype, values, customer)
+        override = _check_references(session, tariffs, btype, values, customer, id_approval is not None)
         reasons = check_preconditions(btype, cat, snapshot, values, today, application_rules())
         if reasons:
             raise PreconditionsNotMet(reasons)
+        if override is not None:  # the one thing left: a supervisor's approval of the ID number
+            raise override
         variant = str(values[btype.variant_field]) if btype.variant_field else ""
         limit = btype.limit_days(variant or None)
         due, soon, overdue = deadline_dates(cal, accepted_on, limit, ())
@@ -513,6 +590,8 @@ def accept_application(db: Database, actor: Actor, cmd: AcceptApplication) -> Ac
                     "missing": list(docs.missing),
                     "promised": list(docs.promised),
                     "commitment_signed": cmd.commitment_signed,
+                    # the completion copies it onto the customer record with the number
+                    **({"id_approval": id_approval.payload()} if id_approval else {}),
                 },
                 ensure_ascii=False,
             ),
@@ -521,7 +600,7 @@ def accept_application(db: Database, actor: Actor, cmd: AcceptApplication) -> Ac
         )
         session.add(app)
         session.flush()
-        _step(session, app, actor, ACCEPT, None, state, remark)
+        _step(session, app, actor, ACCEPT, None, state, _step_remark(remark, id_approval))
         oplog.append(
             session,
             actor,
@@ -545,6 +624,7 @@ def accept_application(db: Database, actor: Actor, cmd: AcceptApplication) -> Ac
                 "documents": json.loads(app.documents),
                 "customer_manager": manager,
                 "remark": remark,
+                "id_approval": id_approval.payload() if id_approval else None,
             },
             "application",
             app.id,
@@ -699,7 +779,11 @@ def _complete(
         attr: str(v) if isinstance(v, CustomerKind) else v for attr, v in changes.set
     }
     if changes.holder_changed and "id_number" in new_values:
-        new_values.update(id_override_reason=None, id_override_by=None)
+        approved = _id_approval_of(app, btype)
+        new_values.update(
+            id_override_reason=approved.get("reason") if approved else None,
+            id_override_by=approved.get("approved_by") if approved else None,
+        )
     if changes.status is not None:
         new_values["status"] = str(changes.status)
     if changes.holder_changed:
@@ -715,6 +799,16 @@ def _complete(
         "account_no": customer.account_no,
         "customer_changes": done,
     }
+
+
+def _id_approval_of(app: Application, btype: BusinessType) -> dict[str, Any] | None:
+    """The supervisor's approval stored at acceptance for the ID number the completion sets on
+    the customer (a 过户's new holder's), as the record's id_override_reason / id_override_by."""
+    approval = json.loads(app.documents or "{}").get("id_approval")
+    source = dict(btype.effect.set).get("id_number")
+    if isinstance(approval, dict) and source in approval.get("fields", ()):
+        return approval
+    return None
 
 
 def advance_application(db: Database, actor: Actor, cmd: ApplicationCommand) -> int:

@@ -19,8 +19,9 @@ from sqlalchemy.exc import IntegrityError, ProgrammingError
 import main
 from app.config import Settings
 from app.domain.errors import RuleViolation
+from app.dto.common import Actor
 from app.dto.payments import TenderInput
-from app.services import applications, audit, auth, cashier, customers, payments
+from app.services import application_attachments, applications, audit, auth, cashier, customers, payments
 from app.services.setup import open_database
 from db.engine import Database
 from db.migrate import alembic_config, current_revision, head_revision
@@ -67,25 +68,20 @@ def _counter_day(db: Database, settings: Settings, customer_form) -> payments.Re
             "meter_test", view.id, {}, applications.shipped_catalogue().get("meter_test").documents
         ),
     )
-    _attach_and_version(db, accepted.id)
+    _attach_and_version(db, clerk, accepted.id)
     with db.engine.connect() as conn:  # the chain head, as a day-end report prints it
         seq, head = conn.execute(text("SELECT op_seq, op_last_hash FROM node")).one()
     audit.record_anchor(db, admin, int(seq), head)  # a stored anchor (log_anchor)
     return receipt
 
 
-def _attach_and_version(db: Database, application_id: uuid.UUID) -> None:
-    """Rows in the attachment and catalogue tables (written as the services write them)."""
+def _attach_and_version(db: Database, clerk: Actor, application_id: uuid.UUID) -> None:
+    """Rows in the attachment tables (through the service) and the catalogue table (raw: its
+    admin service comes later)."""
+    application_attachments.attach_document(
+        db, clerk, application_attachments.AttachDocument(application_id, "a.pdf", b"%PDF-1.4 scan", "file")
+    )
     with db.engine.begin() as conn:
-        conn.execute(text("INSERT INTO attachment_blob (sha256, size, content) VALUES (:h, 3, :c)"),
-                     {"h": "a" * 64, "c": b"%PD"})
-        conn.execute(
-            text("INSERT INTO application_attachment (id, application_id, seq, document_code, file_name, "
-                 "media_type, size, sha256, source, added_at, added_by) VALUES (:id, :app, 1, '', 'a.pdf', "
-                 "'application/pdf', 3, :h, 'file', CURRENT_TIMESTAMP, 'clerk9')"),
-            {"id": uuid.uuid4() if db.dialect == "postgresql" else uuid.uuid4().hex,
-             "app": application_id if db.dialect == "postgresql" else application_id.hex, "h": "a" * 64},
-        )
         conn.execute(text("INSERT INTO application_catalogue (version, content, sha256, loaded_at, loaded_by, "
                           "note) VALUES (99, '{}', :h, CURRENT_TIMESTAMP, 'admin', '')"), {"h": "b" * 64})
 

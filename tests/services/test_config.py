@@ -13,7 +13,7 @@ import pytest
 from app.config import Settings, load_settings, save_settings, user_data_dir
 
 ENV = ("GRIDCOUNTER_DB_URL", "GRIDCOUNTER_NODE", "GRIDCOUNTER_LANG", "GRIDCOUNTER_IDLE_LOCK_MINUTES",
-       "GRIDCOUNTER_FONT")
+       "GRIDCOUNTER_FONT", "GRIDCOUNTER_SCANNER_FOLDER")
 
 
 @pytest.fixture(autouse=True)
@@ -173,3 +173,11 @@ def test_the_displayed_database_url_never_shows_the_password():
     shared = Settings(db_url="postgresql+psycopg://hall:S3cretPW@db.example/gridcounter")
     assert "S3cretPW" not in shared.display_db_url and "hall:***@db.example" in shared.display_db_url
     assert Settings(db_url="not a url").display_db_url == "（无法解析的数据库地址）"
+
+
+def test_scanner_folder_from_the_file_or_the_environment(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    path = _write(tmp_path / "settings.toml", 'scanner_folder = "D:\\\\扫描"\n')
+    assert load_settings(path).scanner_folder == "D:\\扫描"
+    monkeypatch.setenv("GRIDCOUNTER_SCANNER_FOLDER", str(tmp_path))
+    assert load_settings(path).scanner_folder == str(tmp_path)
+    assert Settings().scanner_folder == ""

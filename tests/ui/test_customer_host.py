@@ -67,7 +67,7 @@ def test_the_main_window_plugs_bills_and_payments_in_tab_order(qtbot, ui_ctx: Ui
     features = plug_customer_features(ui_ctx, module.host)
     assert titles(module) == ["基本信息", "变更记录", "账单", "缴费记录", "业务"]
     assert (features.bills.bills_index, features.payments.payments_index) == (2, 3)
-    assert [a.shortcut().toString() for a in module.actions()] == ["F2", "F3", "F4", "F6", "Ctrl+P"]
+    assert [a.shortcut().toString() for a in module.actions()] == ["F2", "F3", "F4", "F6", "Ctrl+P", "F9"]
     assert features.bills.band.parentWidget() is module.view.header
     assert all("Alt+" in module.view.tabs.tabToolTip(i) for i in range(5))
 

@@ -52,6 +52,10 @@ ALLOWED: dict[tuple[str, str], tuple[int, str]] = {
         1,
         "the approver's refusals go under 用户名/密码; a reversal the rules refuse becomes a refund",
     ),
+    ("ui/applications/accept_dialog.py", "lambda exc: self._failed(exc, cmd.approval)"): (
+        1,
+        "the reasons box with 先收费 (arrears); reopens the approval prompt for a failing ID number",
+    ),
     ("ui/idle_lock.py", "self._failed"): (1, "a blocked account ends the session"),
     ("ui/login.py", "self._failed"): (
         1,
@@ -79,6 +83,10 @@ ALLOWED: dict[tuple[str, str], tuple[int, str]] = {
         "the progress dialog closes and a period refusal goes under the period; page and status line",
     ),
     ("ui/billing/tab.py", "self._render_failed"): (1, "a document: render_error words a missing template"),
+    ("ui/applications/printing.py", "self._failed"): (
+        1,
+        "an application's document: render_error words a missing template for the report line",
+    ),
     ("ui/cashier/module.py", "self._report_failed"): (
         2,
         "the day-end report: a printer component not installed is said apart, the data is saved",

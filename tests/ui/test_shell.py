@@ -312,7 +312,7 @@ def test_main_window_admin_sees_user_management_and_switches_by_keyboard(  # typ
         assert customers.menu is not None and not customers.menu.menuAction().isVisible()
         press(qtbot, window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
         assert window.current_module().key == "customers"  # type: ignore[union-attr]
-        assert [a.shortcut().toString() for a in customers.actions] == ["F2", "F3", "F4", "F6", "Ctrl+P"]
+        assert [a.shortcut().toString() for a in customers.actions] == ["F2", "F3", "F4", "F6", "Ctrl+P", "F9"]
     ui_ctx.tasks.wait_idle()
 
 

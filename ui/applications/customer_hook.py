@@ -1,23 +1,27 @@
 """The customer's service applications in the customer view (业务 tab), plugged in through its
 host interface (ui/customers/host.py) by the main window.
 
-``CustomerApplications(ctx, host)`` adds the tab 业务 after 缴费记录, titled with the count
-(业务 (3)), loads it whenever a customer opens and reloads it when another screen announces
-``Change.APPLICATIONS`` for that customer (ui/changes.py). Read-only for now: opening an
-application comes with the worklist.
+``CustomerApplications(ctx, host, take_payment)`` adds the tab 业务 after 缴费记录, titled with
+the count (业务 (3)), loads it whenever a customer opens and reloads it when another screen
+announces ``Change.APPLICATIONS`` for that customer (ui/changes.py). F9 业务受理 opens the accept
+form (ui/applications/accept_dialog.py) for the customer shown, or for a new customer when none
+is; ``take_payment`` (the payments feature's F6, handed in by the main window) is its 先收费.
 """
 
 from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHeaderView, QLabel, QVBoxLayout, QWidget
 
 from app.domain.codes import ApplicationStatus
 from app.dto.applications import ApplicationRow
 from app.dto.customers import CustomerView
 from app.services.application_reads import applications_of_customer
+from app.services.permissions import allowed
+from ui.applications.accept_dialog import TakePayment, accept_application_dialog
 from ui.applications.models import ApplicationColumn, ApplicationsModel
 from ui.changes import Change, Changes
 from ui.context import UiContext
@@ -57,10 +61,11 @@ class ApplicationsTab(QWidget):
 
 
 class CustomerApplications(QObject):
-    def __init__(self, ctx: UiContext, host: CustomerHost) -> None:
+    def __init__(self, ctx: UiContext, host: CustomerHost, take_payment: TakePayment | None = None) -> None:
         super().__init__(host)  # lives as long as the host: the main window keeps no reference
         self.ctx = ctx
         self.host = host
+        self.take_payment = take_payment
         self.customer_id: uuid.UUID | None = None
         self._generation = 0
         self.page = ApplicationsTab(host.widget)
@@ -68,6 +73,28 @@ class CustomerApplications(QObject):
         self.tab = host.add_tab(self.page, self.tr("业务"), order=APPLICATIONS_ORDER)
         host.customerChanged.connect(self.customer_opened)
         ctx.changes.changed.connect(self._data_changed)
+
+        self.accept_action = QAction(self.tr("业务受理"), host.widget)
+        self.accept_action.setObjectName("acceptApplicationAction")
+        self.accept_action.setShortcut(QKeySequence(Qt.Key.Key_F9))
+        self.accept_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.accept_action.setStatusTip(self.tr("为当前客户受理业务申请（未打开客户时受理新装、临时用电）"))
+        self.accept_action.triggered.connect(lambda _checked=False: self.accept_application())
+        host.add_actions(self.accept_action)
+
+    # -- F9 业务受理 ------------------------------------------------------------------------
+    def accept_application(self) -> None:
+        """The accept form for the customer shown (None: a new customer's 新装 / 临时用电)."""
+        actor = self.ctx.actor
+        if actor is None or not allowed(actor, "application.accept"):  # the service refuses it too
+            self._report(self.tr("当前角色无权受理业务（营业员、值班长可以受理）"), True)
+            return
+        accept_application_dialog(
+            self.ctx, self.host.widget, self.host.current_customer(), self.take_payment, self._report
+        )
+
+    def _report(self, text: str, error: bool = False) -> None:
+        self.host.report(text, error=error)
 
     # -- loading -----------------------------------------------------------------------
     def customer_opened(self, view: CustomerView) -> None:
