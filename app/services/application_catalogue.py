@@ -392,6 +392,25 @@ def import_version(db: Database, actor: Actor, text: str, note: str) -> Imported
         raise ValidationErrors(errors)
     assert parsed is not None
     ensure_loaded(db, actor)
+    try:
+        return _import(db, actor, text, parsed, note)
+    except IntegrityError:
+        # another administrator stored this number a moment ago (PostgreSQL: both saw the same newest)
+        raise ValidationErrors(
+            [
+                path_error(
+                    "version",
+                    Message(
+                        "版本号（{version}）刚被他人导入，请重新导出最新版本后再修改", version=parsed.version
+                    ),
+                )
+            ]
+        ) from None
+
+
+def _import(
+    db: Database, actor: Actor, text: str, parsed: ApplicationCatalogue, note: str
+) -> ImportedVersion:
     with db.write() as session:
         newest = session.scalar(select(func.max(ApplicationCatalogueRow.version)))
         if newest is not None and parsed.version <= newest:

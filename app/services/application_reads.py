@@ -66,11 +66,14 @@ def _colour(
 
 
 def _rows(
-    session: Session, found: Sequence[tuple[Application, str | None, str | None]], today: dt.date
+    session: Session,
+    found: Sequence[tuple[Application, str | None, str | None]],
+    today: dt.date,
+    cats: Catalogues | None = None,
 ) -> tuple[ApplicationRow, ...]:
     """The rows of a page: the catalogue versions read once, and the suspension spans of the
     suspended ones (their colour is the domain's computation) in one query."""
-    cats = catalogues(session)
+    cats = cats or catalogues(session)
     stopped = [app.id for app, _, _ in found if app.due_soon_from is None or app.overdue_from is None]
     spans: dict[uuid.UUID, list[SuspendedSpan]] = {i: [] for i in stopped}
     cal = None
@@ -275,7 +278,7 @@ def get_application(db: Database, actor: Actor, application_id: uuid.UUID) -> Ap
             [SuspendedSpan(s.start, s.end) for s in spans],
         )
         return ApplicationDetail(
-            row=_rows(session, [(app, no, name)], today)[0],
+            row=_rows(session, [(app, no, name)], today, cats)[0],
             catalogue_version=app.catalogue_version,
             variant=app.variant,
             limit_days=app.limit_days,

@@ -239,3 +239,37 @@ def test_only_administrators_manage_the_catalogue(db, admin, clerk, supervisor):
             catalogue.list_versions(db, actor)
     with pytest.raises(NotFound):
         catalogue.export_version(db, admin, 9)
+
+
+def test_two_administrators_importing_the_same_number(db, admin, monkeypatch):  # type: ignore[no-untyped-def]
+    """PostgreSQL: both saw version 1 as the newest; the second insert of version 2 is refused
+    with a message, and nothing of it is stored (SQLite serialises the writes: no race)."""
+    if db.is_sqlite:
+        pytest.skip("SQLite writes one at a time (BEGIN IMMEDIATE)")
+    base = catalogue.export_version(db, admin)
+    theirs = changed(base, 2, rename={"limit_days": 6})
+    real = catalogue._store
+
+    def racing(session, *args, **kwargs):  # type: ignore[no-untyped-def]
+        other = Database(db.url)
+        try:
+            with other.write() as s:  # the other administrator commits first
+                s.add(
+                    ApplicationCatalogueRow(
+                        version=2, content=theirs, sha256="0" * 64, loaded_by="admin2", note="他"
+                    )
+                )
+        finally:
+            other.dispose()
+        return real(session, *args, **kwargs)
+
+    monkeypatch.setattr(catalogue, "_store", racing)
+    with pytest.raises(ValidationErrors) as exc:
+        catalogue.import_version(db, admin, changed(base, 2, rename={"limit_days": 7}), "我")
+    assert _errors(exc) == {"version": "version：版本号（2）刚被他人导入，请重新导出最新版本后再修改"}
+    monkeypatch.undo()
+    assert [(r.version, r.note) for r in catalogue.list_versions(db, admin)] == [
+        (2, "他"),
+        (1, catalogue.SHIPPED_NOTE),
+    ]
+    assert len(_ops(db)) == 1  # ours left no record
