@@ -26,8 +26,24 @@ def no_env_db(monkeypatch):  # type: ignore[no-untyped-def]
 
 
 def _init(url: str) -> None:
-    assert main.main(["--db-url", url, "init-db", "--node-code", "3301", "--node-name", "城东营业厅",
-                      "--company", "国网杭州供电公司", "--admin-password", "Admin2026"]) == 0
+    assert (
+        main.main(
+            [
+                "--db-url",
+                url,
+                "init-db",
+                "--node-code",
+                "3301",
+                "--node-name",
+                "城东营业厅",
+                "--company",
+                "国网杭州供电公司",
+                "--admin-password",
+                "Admin2026",
+            ]
+        )
+        == 0
+    )
 
 
 def test_export_edit_import_round_trip(db_url, tmp_path, capsys):  # type: ignore[no-untyped-def]
@@ -38,8 +54,12 @@ def test_export_edit_import_round_trip(db_url, tmp_path, capsys):  # type: ignor
     assert out.read_text("utf-8") == catalogue.shipped_text()
     edited = tmp_path / "catalogue-v2.json"
     # saved by Notepad: a byte-order mark in front
-    edited.write_bytes(b"\xef\xbb\xbf" + changed(out.read_text("utf-8"), 2, res_new={"limit_days": 7}).encode())
-    assert main.main(["--db-url", db_url, "catalogue-import", str(edited), "--note", "居民新装7个工作日"]) == 0
+    edited.write_bytes(
+        b"\xef\xbb\xbf" + changed(out.read_text("utf-8"), 2, res_new={"limit_days": 7}).encode()
+    )
+    assert (
+        main.main(["--db-url", db_url, "catalogue-import", str(edited), "--note", "居民新装7个工作日"]) == 0
+    )
     printed = capsys.readouterr().out
     assert "已导入业务类型目录第 2 版（18 种业务类型，SHA-256 " in printed
     assert "上一版本为第 1 版" in printed
@@ -63,7 +83,10 @@ def test_a_bad_file_prints_its_json_path_and_exits_2(sqlite_url, tmp_path, capsy
     bad.write_text(changed(catalogue.shipped_text(), 2, pause={"limit_days": 400}), "utf-8")
     assert main.main(["--db-url", sqlite_url, "catalogue-import", str(bad), "--note", "x"]) == 2
     assert "types[5].limit_days：工作日数应在 0 到 365 之间" in capsys.readouterr().err
-    assert main.main(["--db-url", sqlite_url, "catalogue-import", str(tmp_path / "none.json"), "--note", "x"]) == 2
+    assert (
+        main.main(["--db-url", sqlite_url, "catalogue-import", str(tmp_path / "none.json"), "--note", "x"])
+        == 2
+    )
     assert "none.json" in capsys.readouterr().err
     assert main.main(["--db-url", sqlite_url, "catalogue-export", "--version", "5", str(bad)]) == 2
     assert "业务类型目录第5版不存在" in capsys.readouterr().err
@@ -84,14 +107,29 @@ def test_a_clerk_cannot_sign_an_import(sqlite_url, tmp_path, capsys):  # type: i
     good = tmp_path / "v2.json"
     good.write_text(changed(catalogue.shipped_text(), 2), "utf-8")
     capsys.readouterr()
-    assert main.main(["--db-url", sqlite_url, "catalogue-import", str(good), "--note", "x", "--user", "clerk1"]) == 2
+    assert (
+        main.main(["--db-url", sqlite_url, "catalogue-import", str(good), "--note", "x", "--user", "clerk1"])
+        == 2
+    )
     assert "无权执行此操作" in capsys.readouterr().err
 
 
 def test_an_uninitialised_database_and_the_shell_exit_code(sqlite_url, tmp_path):  # type: ignore[no-untyped-def]
     assert main.main(["--db-url", sqlite_url, "init-db"]) == 0
-    run = subprocess.run([sys.executable, str(ROOT / "main.py"), "--db-url", sqlite_url, "catalogue-export",
-                          str(tmp_path / "x.json")], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    run = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "main.py"),
+            "--db-url",
+            sqlite_url,
+            "catalogue-export",
+            str(tmp_path / "x.json"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert run.returncode == 2
     assert "数据库尚未初始化" in run.stderr
 

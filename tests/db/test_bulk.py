@@ -58,7 +58,10 @@ def test_fast_insert_into_the_application_table(db, clerk, customer_form):  # ty
         db,
         clerk,
         svc.AcceptApplication(
-            "meter_test", cid, {"description": "走字偏快"}, svc.shipped_catalogue().get("meter_test").documents
+            "meter_test",
+            cid,
+            {"description": "走字偏快"},
+            svc.shipped_catalogue().get("meter_test").documents,
         ),
     )
     table = Application.__table__
@@ -68,5 +71,7 @@ def test_fast_insert_into_the_application_table(db, clerk, customer_form):  # ty
     with db.write() as s:
         fast_insert(s, Application, [copy])
     with db.read() as s:
-        stored = s.execute(select(table.c["values"]).where(table.c.application_no == "3301B00000001")).scalar_one()
+        stored = s.execute(
+            select(table.c["values"]).where(table.c.application_no == "3301B00000001")
+        ).scalar_one()
     assert stored == template["values"] == '{"description": "走字偏快"}'

@@ -33,7 +33,9 @@ def _screen(qtbot, ctx: UiContext) -> CatalogueAdminModule:  # type: ignore[no-u
     screen = CatalogueAdminModule(ctx)
     screen.resize(1000, 640)
     show(qtbot, screen)
-    qtbot.waitUntil(lambda: not screen.loading and screen.versions.rowCount() > 0 and screen.types.rowCount() > 0)
+    qtbot.waitUntil(
+        lambda: not screen.loading and screen.versions.rowCount() > 0 and screen.types.rowCount() > 0
+    )
     return screen
 
 
@@ -64,7 +66,9 @@ def test_a_changed_catalogue_is_imported_and_new_applications_follow_it(  # type
     clerk = auth.login(db, "clerk1", CLERK_PASSWORD)
     cid = customers.register_customer(db, clerk, customers.RegisterCustomer(customer_form())).id
     docs = svc.shipped_catalogue().get("meter_test").documents
-    old = svc.accept_application(db, clerk, svc.AcceptApplication("meter_test", cid, {"description": "快"}, docs))
+    old = svc.accept_application(
+        db, clerk, svc.AcceptApplication("meter_test", cid, {"description": "快"}, docs)
+    )
 
     screen = _screen(qtbot, admin_ctx)
     assert _cell(screen.versions, 0, VersionColumn.VERSION) == "第1版"
@@ -105,8 +109,13 @@ def test_a_changed_catalogue_is_imported_and_new_applications_follow_it(  # type
     # the accept form's promise and a new application follow version 2; the old one keeps 1
     assert svc.promise_for(db, clerk, "meter_test").limit_days == 8
     other = customers.register_customer(db, clerk, customers.RegisterCustomer(customer_form(name="李四"))).id
-    new = svc.accept_application(db, clerk, svc.AcceptApplication("meter_test", other, {"description": "慢"}, docs))
-    old_detail, new_detail = reads.get_application(db, clerk, old.id), reads.get_application(db, clerk, new.id)
+    new = svc.accept_application(
+        db, clerk, svc.AcceptApplication("meter_test", other, {"description": "慢"}, docs)
+    )
+    old_detail, new_detail = (
+        reads.get_application(db, clerk, old.id),
+        reads.get_application(db, clerk, new.id),
+    )
     assert (old_detail.catalogue_version, old_detail.limit_days) == (1, 5)
     assert (new_detail.catalogue_version, new_detail.limit_days) == (2, 8)
 

@@ -71,8 +71,15 @@ class VersionsModel(TableModel[CatalogueVersionRow]):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.columns = (
-            TableColumn(self.tr("版本"), lambda r: fill(self.tr("第%1版"), r.version), CENTER, sort=lambda r: r.version),
-            TableColumn(self.tr("状态"), lambda r: self.tr("现行") if r.in_force else self.tr("历史"), CENTER),
+            TableColumn(
+                self.tr("版本"),
+                lambda r: fill(self.tr("第%1版"), r.version),
+                CENTER,
+                sort=lambda r: r.version,
+            ),
+            TableColumn(
+                self.tr("状态"), lambda r: self.tr("现行") if r.in_force else self.tr("历史"), CENTER
+            ),
             TableColumn(self.tr("载入时间"), lambda r: local_time(r.loaded_at)),
             TableColumn(self.tr("载入人"), lambda r: r.loaded_by),
             TableColumn(self.tr("业务类型数"), lambda r: str(r.type_count), CENTER),
@@ -94,7 +101,9 @@ class TypesModel(TableModel[BusinessType]):
         self.columns = (
             TableColumn(self.tr("代码"), lambda t: t.code),
             TableColumn(self.tr("业务类型"), lambda t: t.name),
-            TableColumn(self.tr("适用用电类别"), lambda t: "、".join(localize(KINDS.get(k, k)) for k in t.kinds)),
+            TableColumn(
+                self.tr("适用用电类别"), lambda t: "、".join(localize(KINDS.get(k, k)) for k in t.kinds)
+            ),
             TableColumn(self.tr("时限(工作日)"), lambda t: _days(t, t.limit_days), CENTER),
             TableColumn(self.tr("环节(工作日)"), self._stages),
         )
@@ -102,7 +111,8 @@ class TypesModel(TableModel[BusinessType]):
     @staticmethod
     def _stages(t: BusinessType) -> str:
         return " → ".join(
-            f"{localize(STAGES.get(s, s))} {_days(t, lambda v, s=s: t.stage_limit(s, v or None))}" for s in t.stages
+            f"{localize(STAGES.get(s, s))} {_days(t, lambda v, s=s: t.stage_limit(s, v or None))}"
+            for s in t.stages
         )
 
 
@@ -151,7 +161,9 @@ class ImportDialog(QDialog):
         form.addRow(self.tr("目录文件"), self.file_field)
         form.addRow(self.tr("版本说明"), self.note_field)
         hint = muted(
-            self.tr("新版本自导入起用于新受理的申请；已受理的申请仍按受理时的版本办理。有在办申请的业务类型不能删去。"),
+            self.tr(
+                "新版本自导入起用于新受理的申请；已受理的申请仍按受理时的版本办理。有在办申请的业务类型不能删去。"
+            ),
             self,
         )
         hint.setWordWrap(True)
@@ -251,8 +263,11 @@ class CatalogueAdminModule(QWidget):
         top.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
         top.addStretch(1)
         self.buttons: dict[str, QPushButton] = {}
-        for key, action in (("export", self.export_action), ("import", self.import_action),
-                            ("refresh", self.refresh_action)):
+        for key, action in (
+            ("export", self.export_action),
+            ("import", self.import_action),
+            ("refresh", self.refresh_action),
+        ):
             shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
             button = QPushButton(f"{action.text()} ({shortcut})", self)
             button.setObjectName(f"catalogue{key.title()}Button")
@@ -350,9 +365,7 @@ class CatalogueAdminModule(QWidget):
         def done(cat: ApplicationCatalogue) -> None:
             self.shown_version = cat.version
             self.types.set_rows(cat.types)
-            self.type_title.setText(
-                fill(self.tr("第%1版的业务类型（%2 种）"), cat.version, len(cat.types))
-            )
+            self.type_title.setText(fill(self.tr("第%1版的业务类型（%2 种）"), cat.version, len(cat.types)))
 
         self.ctx.tasks.run(
             lambda: application_catalogue.version(db, row.version),
@@ -368,7 +381,10 @@ class CatalogueAdminModule(QWidget):
         if row is None:
             return
         path = self.ctx.dialogs.save_file(
-            self, self.tr("导出业务类型目录"), fill(self.tr("业务类型目录-第%1版.json"), row.version), _tr(JSON_FILTER)
+            self,
+            self.tr("导出业务类型目录"),
+            fill(self.tr("业务类型目录-第%1版.json"), row.version),
+            _tr(JSON_FILTER),
         )
         if not path:
             return
@@ -376,14 +392,21 @@ class CatalogueAdminModule(QWidget):
         assert actor is not None
 
         def write() -> str:
-            Path(path).write_text(application_catalogue.export_version(db, actor, row.version), encoding="utf-8")
+            Path(path).write_text(
+                application_catalogue.export_version(db, actor, row.version), encoding="utf-8"
+            )
             return path
 
         self.ctx.tasks.run(
             write,
             lambda where: self._say(fill(self.tr("已导出第%1版到 %2"), row.version, where)),
-            failure=Failure(status=self._say, dialogs=self.ctx.dialogs, parent=self,
-                            title=self.tr("导出失败"), what="exporting a catalogue version"),
+            failure=Failure(
+                status=self._say,
+                dialogs=self.ctx.dialogs,
+                parent=self,
+                title=self.tr("导出失败"),
+                what="exporting a catalogue version",
+            ),
         )
 
     def import_new(self) -> None:
