@@ -155,6 +155,7 @@ def test_a_new_version_is_in_force_and_old_applications_keep_theirs(db, admin, c
         "校验时限延长到8个工作日",
         "import",
     )
+    assert op["sha256"] == done.sha256 == hashlib.sha256(op["content"].encode()).hexdigest()
     assert catalogue.export_version(db, admin, 2) == text
     assert catalogue.export_version(db, admin) == text
 
