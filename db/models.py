@@ -518,9 +518,10 @@ class Application(Base):
         Index("ix_application_type", "type_code", "accepted_at"),
         Index("ix_application_stage", "stage", "accepted_at"),
         Index("ix_application_clerk", "accepted_by", "accepted_at"),
-        Index("ix_application_status", "status", "accepted_at"),
-        # One index serves the three deadline colours (migration 0011): the worklist's first page
-        # walks it newest first and reads both dates from it, never the table.
+        Index("ix_application_manager", "customer_manager", "accepted_at"),
+        Index("ix_application_channel", "channel", "accepted_at"),
+        # One index serves the status filter and the three deadline colours (migration 0011):
+        # the worklist's first page walks it newest first and reads both dates from it.
         Index("ix_application_deadline", "status", "accepted_at", "overdue_from", "due_soon_from"),
     )
 
