@@ -3370,5 +3370,93 @@ Discard them and close?</translation>
         <source>户号 {account_no} 已销户</source>
         <translation>Account {account_no} is closed</translation>
     </message>
+    <message>
+        <source>文件是空的（0 字节），请重新选择或重新扫描</source>
+        <translation>The file is empty (0 bytes); choose or scan it again</translation>
+    </message>
+    <message>
+        <source>文件过大（{size}），每个附件不能超过{limit}；请降低扫描分辨率或分页扫描</source>
+        <translation>The file is too large ({size}); each attachment may be at most {limit}. Scan at a lower resolution or page by page</translation>
+    </message>
+    <message>
+        <source>只能添加 {types} 格式的扫描件或照片；该文件不是其中任何一种（按文件内容判断，与扩展名无关）</source>
+        <translation>Only {types} scans or photos can be attached; this file is none of them (judged by its content, not its extension)</translation>
+    </message>
+    <message>
+        <source>申请{application_no}{status}，不能再添加附件</source>
+        <translation>Application {application_no} is {status}; no more attachments can be added</translation>
+    </message>
+    <message>
+        <source>“{code}”不是该业务类型的受理资料</source>
+        <translation>"{code}" is not a document of this application type</translation>
+    </message>
+    <message>
+        <source>该文件已添加过（第{seq}个附件），无需重复添加</source>
+        <translation>This file is already attached (attachment {seq})</translation>
+    </message>
+    <message>
+        <source>每个申请最多{limit}个附件，本申请已有{count}个</source>
+        <translation>An application may have at most {limit} attachments; this one has {count}</translation>
+    </message>
+    <message>
+        <source>本申请的附件合计不能超过{limit}（已有{total}，本文件{size}）</source>
+        <translation>This application's attachments may total at most {limit} (attached {total}, this file {size})</translation>
+    </message>
+    <message>
+        <source>附件不存在</source>
+        <translation>The attachment does not exist</translation>
+    </message>
+    <message>
+        <source>业务类型目录第{version}版不存在</source>
+        <translation>Version {version} of the business-type catalogue does not exist</translation>
+    </message>
+    <message>
+        <source>请填写版本说明</source>
+        <translation>Enter a note for the version</translation>
+    </message>
+    <message>
+        <source>目录文件过大（超过{max}个字符）</source>
+        <translation>The catalogue file is too large (more than {max} characters)</translation>
+    </message>
+    <message>
+        <source>版本说明不能超过{max_len}个字</source>
+        <translation>The version note may be at most {max_len} characters</translation>
+    </message>
+    <message>
+        <source>文件 {name} 不存在</source>
+        <translation>File {name} does not exist</translation>
+    </message>
+    <message>
+        <source>没有读取文件 {name} 的权限</source>
+        <translation>No permission to read file {name}</translation>
+    </message>
+    <message>
+        <source>无法读取文件 {name}</source>
+        <translation>File {name} cannot be read</translation>
+    </message>
+    <message>
+        <source>文件不是 UTF-8 编码的文本</source>
+        <translation>The file is not UTF-8 text</translation>
+    </message>
+    <message>
+        <source>不是有效的 JSON：第{line}行第{column}列附近有误</source>
+        <translation>Not valid JSON: error near line {line}, column {column}</translation>
+    </message>
+    <message>
+        <source>{type}（{count}件）</source>
+        <translation>{type} ({count} open)</translation>
+    </message>
+    <message>
+        <source>版本号（{version}）刚被他人导入，请重新导出最新版本后再修改</source>
+        <translation>Version {version} was just imported by someone else; export the newest version again and edit that</translation>
+    </message>
+    <message>
+        <source>版本号（{version}）应大于当前最新版本（{newest}）</source>
+        <translation>The version number ({version}) must be greater than the newest version ({newest})</translation>
+    </message>
+    <message>
+        <source>新版本删去了仍有在办申请的业务类型：{types}。请待这些申请办结或撤销后再删去</source>
+        <translation>The new version removes types that open applications still use: {types}. Remove them after those applications are completed or cancelled</translation>
+    </message>
 </context>
 </TS>
