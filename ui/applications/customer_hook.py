@@ -3,21 +3,23 @@ host interface (ui/customers/host.py) by the main window.
 
 ``CustomerApplications(ctx, host)`` adds the tab 业务 after 缴费记录, titled with the count
 (业务 (3)), loads it whenever a customer opens and reloads it when another screen announces
-``Change.APPLICATIONS`` for that customer (ui/changes.py). Read-only for now: opening an
-application comes with the worklist.
+``Change.APPLICATIONS`` for that customer (ui/changes.py). Enter or a double click on a row
+opens the application (ui/applications/detail.py).
 """
 
 from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHeaderView, QLabel, QVBoxLayout, QWidget
 
 from app.domain.codes import ApplicationStatus
 from app.dto.applications import ApplicationRow
 from app.dto.customers import CustomerView
 from app.services.application_reads import applications_of_customer
+from ui.applications.detail import ApplicationDetailDialog
 from ui.applications.models import ApplicationColumn, ApplicationsModel
 from ui.changes import Change, Changes
 from ui.context import UiContext
@@ -68,6 +70,27 @@ class CustomerApplications(QObject):
         self.tab = host.add_tab(self.page, self.tr("业务"), order=APPLICATIONS_ORDER)
         host.customerChanged.connect(self.customer_opened)
         ctx.changes.changed.connect(self._data_changed)
+        self.page.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
+        self.page.table.installEventFilter(self)
+
+    # -- opening one -------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 — Qt override
+        if watched is self.page.table and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.page.table.currentIndex().isValid():
+            self.open_row(self.page.table.currentIndex().row())
+            return True
+        return super().eventFilter(watched, event)
+
+    def open_row(self, row: int) -> None:
+        """The application screen over the customer view (completing a 新装 needs the host)."""
+        found = self.model.row_at(row)
+        if found is None:
+            return
+        dialog = ApplicationDetailDialog(self.ctx, self.host.widget, found.id, registration=self.host)
+        try:
+            self.ctx.dialogs.run(dialog)
+        finally:
+            dialog.deleteLater()
 
     # -- loading -----------------------------------------------------------------------
     def customer_opened(self, view: CustomerView) -> None:
