@@ -1,5 +1,5 @@
 """One application opened (业务申请): where it stands, what was asked, every step, and the
-actions its state allows (docs/applications.md#工作单与办理).
+actions its state allows (docs/rules.md#工作单与办理).
 
 ``ApplicationDetailDialog(ctx, parent, application_id, registration=host)`` — ``registration``
 is the customer view's host (ui/customers/host.py): completing a 新装 / 临时用电 shows the

@@ -6,7 +6,7 @@ module's registration form when a 新装 / 临时用电 is completed; ``actions(
 F5 刷新, Ctrl+PgDown / Ctrl+PgUp 下一页 / 上一页, Ctrl+F 筛选, Ctrl+Shift+F 清除筛选) and
 ``focus_search()``; ``statusMessage`` for the status bar.
 
-The worklist (docs/applications.md#工作单与办理) reads one page at a time on a worker thread
+The worklist (docs/rules.md#工作单与办理) reads one page at a time on a worker thread
 (``application_reads.list_applications``), newest accepted first; the 期限 column is green /
 yellow / red. Enter or a double click opens the application (ui/applications/detail.py). It
 reloads when any screen announces ``Change.APPLICATIONS``.

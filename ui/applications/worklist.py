@@ -2,7 +2,7 @@
 
 ``WorklistModel`` shows more than the customer view's 业务 tab (户号, 户名/申请人, 渠道, 客户经理)
 with the same 期限 colours (ui/applications/models.py). ``FilterBar`` holds every filter of
-``ApplicationFilter`` (docs/applications.md#工作单与办理): the combo boxes and 仅在办 apply at once,
+``ApplicationFilter`` (docs/rules.md#工作单与办理): the combo boxes and 仅在办 apply at once,
 the text fields (受理人, 客户经理, 受理日期) on Enter; a date that is not a date is said under its
 field and nothing is asked of the database.
 """
