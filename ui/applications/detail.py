@@ -212,7 +212,7 @@ class ApplicationDetailDialog(QDialog):
         self.documents = ApplicationDocuments(ctx, self, self.show_message)
         self.setWindowTitle(self.tr("业务申请"))
         self._build()
-        self.resize(1060, 700)
+        self.resize(1000, 660)  # inside a 1024×768 counter screen
         self.load()
 
     # ---- construction ---------------------------------------------------------------------------
