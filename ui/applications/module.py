@@ -80,13 +80,14 @@ class ApplicationsModule(QWidget):
         self.table = make_table(self, "worklistTable")
         self.table.setModel(self.model)
         self.table.setItemDelegate(ForegroundDelegate(self.table))  # 期限 colours under qt-material
-        # columns inside the viewport on a 1024 px counter PC: the name takes what the others
-        # leave and gives way first (elided, its tooltip whole), then 客户经理, 渠道, 业务类型
+        # columns inside the viewport on a 1024 px counter PC: 客户经理 and 渠道 give way first
+        # (elided, the tooltip whole), then the name and 业务类型; the name takes any room left
         col = WORK_COLUMNS.index
         self.fit = ColumnFit(
             self.table,
-            yielding=[col("customer"), col("customer_manager"), col("channel"), col("type")],
+            yielding=[col("customer_manager"), col("channel"), col("customer"), col("type")],
             grow=col("customer"),
+            padding=6,
         )
         self.table.doubleClicked.connect(lambda _index: self.open_selected())
         self.table.installEventFilter(self)
@@ -128,7 +129,7 @@ class ApplicationsModule(QWidget):
             self,
         )
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 12)
+        layout.setContentsMargins(14, 12, 14, 10)
         layout.setSpacing(8)
         layout.addLayout(top)
         layout.addWidget(self.filters)

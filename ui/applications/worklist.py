@@ -28,8 +28,8 @@ from app.domain.codes import ApplicationStatus, DeadlineStatus
 from app.domain.workdays import DEADLINE_LABELS
 from app.dto.applications import ApplicationFilter, ApplicationRow
 from ui.applications.models import ApplicationsModel, _label
-from ui.formatting import SHORT_TIME, local_time
-from ui.i18n import localize
+from ui.formatting import local_time
+from ui.i18n import fill, localize
 from ui.table_model import CENTER, TableColumn
 from ui.widgets import FormField
 
@@ -40,14 +40,23 @@ WORK_COLUMNS = (
     "account_no",
     "customer",
     "stage",
-    "status",
     "deadline",
     "promised",
-    "accepted_at",
     "accepted_by",
     "channel",
     "customer_manager",
 )
+
+
+def stage_and_status(row: ApplicationRow) -> str:
+    """现场勘查 while in progress, 现场勘查 · 挂起 when suspended, 已撤销 / 已归档 once closed (one
+    column, for a narrow screen; the stage a cancelled one stopped at is in its tooltip)."""
+    stage = _label(STAGES, row.stage)
+    if row.status == ApplicationStatus.IN_PROGRESS:
+        return stage
+    if row.status == ApplicationStatus.SUSPENDED:
+        return f"{stage} · {_label(STATUSES, row.status)}"
+    return _label(STATUSES, row.status)
 
 
 class WorklistModel(ApplicationsModel):
@@ -58,19 +67,21 @@ class WorklistModel(ApplicationsModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.columns = (
-            TableColumn(self.tr("受理编号"), lambda r: r.application_no),
+            TableColumn(
+                self.tr("受理编号"),
+                lambda r: r.application_no,
+                tooltip=lambda r: fill(self.tr("%1　受理于 %2"), r.application_no, local_time(r.accepted_at)),
+            ),
             TableColumn(self.tr("业务类型"), lambda r: r.type_name),
             TableColumn(self.tr("户号"), lambda r: r.account_no or "—", CENTER),
-            TableColumn(self.tr("户名 / 申请人"), lambda r: r.customer_name),  # stretches, elided
-            TableColumn(self.tr("当前环节"), lambda r: _label(STAGES, r.stage)),
-            TableColumn(self.tr("状态"), lambda r: _label(STATUSES, r.status)),
+            TableColumn(self.tr("户名 / 申请人"), lambda r: r.customer_name),  # takes the room left
+            TableColumn(
+                self.tr("环节 · 状态"),
+                stage_and_status,
+                tooltip=lambda r: f"{_label(STAGES, r.stage)} · {_label(STATUSES, r.status)}",
+            ),
             TableColumn(self.tr("期限"), self.deadline_text, CENTER, tooltip=self.deadline_tip),
             TableColumn(self.tr("承诺办结"), lambda r: f"{r.promised_date:%Y-%m-%d}", CENTER),
-            TableColumn(
-                self.tr("受理时间"),
-                lambda r: local_time(r.accepted_at, SHORT_TIME),
-                tooltip=lambda r: local_time(r.accepted_at),
-            ),
             TableColumn(self.tr("受理人"), lambda r: r.accepted_by),
             TableColumn(self.tr("渠道"), lambda r: _label(CHANNELS, r.channel)),
             TableColumn(self.tr("客户经理"), lambda r: r.customer_manager or "—"),
@@ -128,10 +139,10 @@ class FilterBar(QWidget):
         self.channel_combo = self._combo("filterChannel")
         for code, label in CHANNELS.items():
             self.channel_combo.addItem(localize(label), code)
-        self.clerk_edit = self._line("filterClerk", self.tr("用户名，回车筛选"))
-        self.manager_edit = self._line("filterManager", self.tr("姓名，回车筛选"))
-        self.from_edit = self._line("filterFrom", self.tr("起 YYYY-MM-DD"))
-        self.to_edit = self._line("filterTo", self.tr("止 YYYY-MM-DD"))
+        self.clerk_edit = self._line("filterClerk", self.tr("用户名"))
+        self.manager_edit = self._line("filterManager", self.tr("姓名"))
+        self.from_edit = self._line("filterFrom", self.tr("YYYY-MM-DD"))
+        self.to_edit = self._line("filterTo", self.tr("YYYY-MM-DD"))
         self.open_only = QCheckBox(self.tr("仅在办"), self)
         self.open_only.setObjectName("filterOpenOnly")
         self.open_only.setToolTip(self.tr("只列受理中和挂起的申请"))
@@ -156,6 +167,7 @@ class FilterBar(QWidget):
         edit.setObjectName(name)
         edit.setPlaceholderText(placeholder)
         edit.setMaxLength(40)
+        edit.setToolTip(self.tr("回车筛选"))
         edit.returnPressed.connect(self.changed.emit)
         return edit
 
