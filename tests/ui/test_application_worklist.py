@@ -719,7 +719,10 @@ def themed(qapp, demo: UiContext) -> Iterator[UiContext]:  # type: ignore[no-unt
 
 
 def test_screenshot_application_worklist(qtbot, themed: UiContext) -> None:  # type: ignore[no-untyped-def]
+    boss = large_customer(themed, "杭州东方钢铁有限公司", "陈经理")
+    accept(themed, boss.id, "meter_test", channel=ApplicationChannel.MANAGER_VISIT)  # routed: 客户经理 shown
     module = make_worklist(qtbot, themed)
+    assert rows(module)[0].customer_manager == "陈经理"
     module.resize(1100, 760)
     module.focus_search()
     QApplication.processEvents()
