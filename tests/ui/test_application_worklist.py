@@ -286,6 +286,12 @@ def test_each_filter_narrows_the_worklist(qtbot, demo: UiContext) -> None:  # ty
     qtbot.keyClick(f.to_edit, Qt.Key.Key_Return)
     assert f.fields["accepted_to"].error_text() == "日期格式应为 YYYY-MM-DD"
     assert len(rows(module)) == len(everything)
+    f.to_edit.setText(f"{today - dt.timedelta(days=1):%Y-%m-%d}")  # before the start
+    qtbot.keyClick(f.to_edit, Qt.Key.Key_Return)
+    assert f.fields["accepted_to"].error_text() == "结束日期不能早于开始日期"
+    assert module.message.text() == "请更正受理日期" and len(rows(module)) == len(everything)
+    qtbot.keyClick(f.to_edit, Qt.Key.Key_Down)  # ↓ from a text filter: down to the list
+    assert QApplication.focusWidget() is module.table and module.table.currentIndex().row() == 0
 
     module.clear_filters()
     reload(qtbot, module)
@@ -417,6 +423,11 @@ def test_enter_opens_an_application_and_a_rename_goes_through_every_stage_by_key
         press(qtbot, Qt.Key.Key_Escape)
         return dialog.result()
 
+    customers = CustomersModule(ui_ctx)  # the customer's view open elsewhere follows the completion
+    plug_customer_features(ui_ctx, customers.host)
+    qtbot.addWidget(customers)
+    customers.open_customer(zhang.id)
+    qtbot.waitUntil(lambda: customers.current_customer() is not None, timeout=20000)
     dialogs.dialog_handlers.append(drive)
     seen: list[Changes] = []
     ui_ctx.changes.changed.connect(seen.append)
@@ -434,6 +445,7 @@ def test_enter_opens_an_application_and_a_rename_goes_through_every_stage_by_key
         ("complete", "archive", "archive", "clerk1", "已办结"),
     ]
     assert customer_row(ui_ctx, zhang.id).name == "张叁"  # the customer changed with the completion
+    qtbot.waitUntil(lambda: customers.current_customer().name == "张叁", timeout=20000)  # type: ignore[union-attr]
     assert [sorted(c.kinds) for c in seen] == [
         ["applications"],
         ["applications"],

@@ -76,6 +76,8 @@ class ApplicationsModule(QWidget):
         self._build_actions()
         self.filters = FilterBar(self)
         self.filters.changed.connect(self.first_page)
+        for edit in self.filters.line_edits():
+            edit.installEventFilter(self)  # ↓ from a text filter goes down to the list
         self.model = WorklistModel(self)
         self.table = make_table(self, "worklistTable")
         self.table.setModel(self.model)
@@ -124,7 +126,7 @@ class ApplicationsModule(QWidget):
         hint = muted(
             self.tr(
                 "Enter/双击 打开申请 · F9 新建申请 · F5 刷新 · Ctrl+PgDown/PgUp 翻页 · "
-                "Ctrl+F 筛选 · Ctrl+Shift+F 清除筛选"
+                "Ctrl+F 筛选 · Ctrl+Shift+F 清除筛选 · 筛选框中 ↓ 回到列表"
             ),
             self,
         )
@@ -299,6 +301,15 @@ class ApplicationsModule(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 — Qt override
         if (
+            watched in self.filters.line_edits()
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Down
+            and self.model.rowCount()
+        ):
+            self.focus_search()
+            return True
+        if (
             watched is self.table
             and event.type() == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
@@ -340,7 +351,10 @@ class ApplicationsModule(QWidget):
                 raise
             self.show_status(self.tr("受理界面尚未安装，暂不能新建申请"), error=True)
             return
-        accept_application_dialog(self.ctx, self)
+        accepted = accept_application_dialog(self.ctx, self)
+        new_id = getattr(accepted, "id", None)
+        if isinstance(new_id, uuid.UUID):
+            self._select_id = new_id  # the new application selected when it is on this page
         self.load()
 
     # ---- messages -------------------------------------------------------------------------------

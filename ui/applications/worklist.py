@@ -217,6 +217,9 @@ class FilterBar(QWidget):
         self.open_only.setEnabled(not self.status_combo.currentData())
         self.changed.emit()
 
+    def line_edits(self) -> tuple[QLineEdit, ...]:
+        return (self.clerk_edit, self.manager_edit, self.from_edit, self.to_edit)
+
     def first(self) -> QWidget:
         return self.type_combo
 
