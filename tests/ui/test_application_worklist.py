@@ -597,6 +597,60 @@ def test_completing_a_new_connection_registers_the_customer_through_the_form(
         assert s.scalar(select(func.count()).select_from(Customer)) == before + 1
 
 
+def test_a_new_connection_that_looks_like_an_existing_customer_is_asked_about(
+    qtbot, ui_ctx: UiContext
+) -> None:  # type: ignore[no-untyped-def]
+    """The registration passes its own checks; the completing transaction finds the ID number on
+    file (疑似重复): the clerk is asked, declining leaves it open, confirming completes it."""
+    existing = person(ui_ctx, "陈新民", 21)
+    accepted = accept(
+        ui_ctx,
+        None,
+        "res_new",
+        {"capacity_kva": "8", "voltage_level": "220V", "address": "杭州市西湖区文一西路9号"},
+        applicant_name="陈新民",
+    )
+    assert ui_ctx.actor is not None
+    version = accepted.version
+    for _ in svc.catalogue().get("res_new").stages[1:]:
+        version = svc.advance_application(
+            ui_ctx.db, ui_ctx.actor, svc.ApplicationCommand(accepted.id, version)
+        )
+    customers = CustomersModule(ui_ctx)
+    qtbot.addWidget(customers)
+    dialog = open_detail(qtbot, ui_ctx, accepted.id, registration=customers.host)
+    dialogs = scripted(ui_ctx)
+
+    def register(d: QDialog) -> int:
+        assert isinstance(d, RegistrationDialog)
+        form = d.form
+        form.set_value("id_number", make_resident_id("330106", dt.date(1980, 1, 22), "021"))  # 陈新民's own
+        form.set_value("phone", "13957100002")
+        with qtbot.waitSignal(d.accepted, timeout=20000):
+            form.save()
+        return d.result()
+
+    with ui_ctx.db.read() as s:
+        assert s.get(Customer, existing.id).id_number == make_resident_id(
+            "330106", dt.date(1980, 1, 22), "021"
+        )  # type: ignore[union-attr]
+    dialogs.dialog_handlers.extend([register, reason(qtbot)])
+    dialogs.confirms.append(False)
+    key_in_detail(qtbot, dialog, Qt.Key.Key_F9)
+    assert (
+        dialogs.asked[-1][:2] == ("confirm", "可能重复建档") and existing.account_no in dialogs.asked[-1][2]
+    )
+    assert dialog.message.text() == "未办结：可能与已有客户重复"
+    assert app_row(ui_ctx, accepted.id).status == ApplicationStatus.IN_PROGRESS
+
+    dialogs.dialog_handlers.extend([register, reason(qtbot)])
+    dialogs.confirms.append(True)
+    key_in_detail(qtbot, dialog, Qt.Key.Key_F9)
+    qtbot.waitUntil(lambda: dialog.facts["status"].text() == "已归档", timeout=20000)
+    app = app_row(ui_ctx, accepted.id)
+    assert app.status == ApplicationStatus.ARCHIVED and app.customer_id not in (None, existing.id)
+
+
 @pytest.fixture
 def chooser(tmp_path):  # type: ignore[no-untyped-def]
     """The print dialog answered: to a PDF file (tests/ui/test_payment_flow.py)."""
