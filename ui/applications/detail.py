@@ -77,7 +77,7 @@ from ui.tasks import Failure, show_failure
 from ui.widgets import FormField, alive, muted
 
 #: the deadline colour as a label's role (ui/palette.py)
-DEADLINE_ROLES = {
+DEADLINE_ROLES: dict[str, str] = {
     DeadlineStatus.ON_TIME: "ok",
     DeadlineStatus.DUE_SOON: "caution",
     DeadlineStatus.OVERDUE: "error",
@@ -564,7 +564,7 @@ class ApplicationDetailDialog(QDialog):
         if detail is None:
             return
         btype = self._btype()
-        stages = list(btype.stages) if btype else []
+        stages: list[str] = [str(s) for s in btype.stages] if btype else []
         following = stages[stages.index(detail.row.stage) + 1] if detail.row.stage in stages[:-1] else ""
         prompt = (
             fill(self.tr("推进到「%1」。办理意见（可不填）："), _label(STAGES, following))
