@@ -360,6 +360,13 @@ class MainWindow(QMainWindow):
             if BillingAdminModule.visible_for(actor):
                 self.add_module("billing", self.tr("电费管理"), BillingAdminModule(self.ctx, self),
                                 self.tr("电费(&B)"))
+        if actor is not None and allowed(actor, "application.view"):
+            from ui.applications.module import ApplicationsModule
+
+            # completing a 新装 registers its customer through the customer view's host
+            host = getattr(customers, "host", None)
+            self.add_module("applications", self.tr("业务受理"),
+                            ApplicationsModule(self.ctx, self, registration=host), self.tr("业务受理(&Y)"))
         if self.ctx.actor is not None and allowed(self.ctx.actor, "user.manage"):
             from ui.users.screen import UsersModule
 

@@ -44,6 +44,14 @@ ALLOWED: dict[tuple[str, str], tuple[int, str]] = {
         1,
         "reopens the approval prompt, the duplicate-customer question, the reload banner",
     ),
+    ("ui/customers/registration_dialog.py", "lambda exc: self._on_failed(exc, approval)"): (
+        1,
+        "the registration form checked for a 新装's completion: the form's own handler, as at registration",
+    ),
+    ("ui/applications/detail.py", "lambda exc: self._complete_failed(exc, detail, remark, registration)"): (
+        1,
+        "completing a 新装: a possible duplicate customer is asked about and the completion sent again",
+    ),
     ("ui/payments/dialog.py", "lambda exc: self._post_failed(exc, cmd)"): (
         1,
         "keeps an unanswered payment request for the retry (outcome unknown)",

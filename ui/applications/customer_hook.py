@@ -6,14 +6,15 @@ the count (业务 (3)), loads it whenever a customer opens and reloads it when a
 announces ``Change.APPLICATIONS`` for that customer (ui/changes.py). F9 业务受理 opens the accept
 form (ui/applications/accept_dialog.py) for the customer shown, or for a new customer when none
 is; ``take_payment`` (the payments feature's F6, handed in by the main window) is its 先收费.
+Enter or a double click on a row opens the application (ui/applications/detail.py).
 """
 
 from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QHeaderView, QLabel, QVBoxLayout, QWidget
 
 from app.domain.codes import ApplicationStatus
@@ -22,6 +23,7 @@ from app.dto.customers import CustomerView
 from app.services.application_reads import applications_of_customer
 from app.services.permissions import allowed
 from ui.applications.accept_dialog import TakePayment, accept_application_dialog
+from ui.applications.detail import ApplicationDetailDialog
 from ui.applications.models import ApplicationColumn, ApplicationsModel
 from ui.changes import Change, Changes
 from ui.context import UiContext
@@ -81,6 +83,27 @@ class CustomerApplications(QObject):
         self.accept_action.setStatusTip(self.tr("为当前客户受理业务申请（未打开客户时受理新装、临时用电）"))
         self.accept_action.triggered.connect(lambda _checked=False: self.accept_application())
         host.add_actions(self.accept_action)
+        self.page.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
+        self.page.table.installEventFilter(self)
+
+    # -- opening one -------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 — Qt override
+        if watched is self.page.table and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.page.table.currentIndex().isValid():
+            self.open_row(self.page.table.currentIndex().row())
+            return True
+        return super().eventFilter(watched, event)
+
+    def open_row(self, row: int) -> None:
+        """The application screen over the customer view (completing a 新装 needs the host)."""
+        found = self.model.row_at(row)
+        if found is None:
+            return
+        dialog = ApplicationDetailDialog(self.ctx, self.host.widget, found.id, registration=self.host)
+        try:
+            self.ctx.dialogs.run(dialog)
+        finally:
+            dialog.deleteLater()
 
     # -- F9 业务受理 ------------------------------------------------------------------------
     def accept_application(self) -> None:

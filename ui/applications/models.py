@@ -57,6 +57,8 @@ class ApplicationsModel(TableModel[ApplicationRow]):
 
     align_headers = True
     default_align = LEFT
+    #: the column painted in the deadline colours (a subclass with other columns says which)
+    deadline_column: int = ApplicationColumn.DEADLINE
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -99,7 +101,7 @@ class ApplicationsModel(TableModel[ApplicationRow]):
         return text
 
     def cell(self, row: ApplicationRow, column: int, role: int) -> Any:
-        if column == ApplicationColumn.DEADLINE and role in (
+        if column == self.deadline_column and role in (
             Qt.ItemDataRole.ForegroundRole,
             Qt.ItemDataRole.BackgroundRole,
         ):

@@ -21,7 +21,10 @@ A feature is a small object built with ``(ctx, host)`` that, in its constructor:
 * reports to the clerk: ``host.report(text, error=False)``; ``host.return_to_search()`` puts the
   focus back in the search box (text selected), ready for the next customer;
 * follows data changes: ``ctx.changes.changed`` (ui/changes.py) — announce your own writes
-  there, reload when another screen's write touches what you show.
+  there, reload when another screen's write touches what you show;
+* borrows the registration form: ``host.collect_registration(parent, prefill, locked=…)`` shows
+  it in a dialog, checks it as a registration would and returns the ``RegisterCustomer`` (None
+  if cancelled) for the feature's own transaction (completing a 新装 registers the customer).
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QBoxLayout, QWidget
 
 from app.dto.customers import CustomerView
+from app.services.customers import CustomerInput, RegisterCustomer
 
 if TYPE_CHECKING:
     from ui.customers.view import CustomerViewWidget
@@ -54,6 +58,9 @@ class HostModule(Protocol):
     def return_to_search(self) -> None: ...
     def tabs_changed(self, tab: CustomerTab, shortcut: str | None) -> None: ...
     def add_feature_actions(self, actions: Sequence[QAction]) -> None: ...
+    def collect_registration(
+        self, parent: QWidget, prefill: CustomerInput, locked: Sequence[str] = ()
+    ) -> RegisterCustomer | None: ...
 
 
 @dataclass(eq=False)
@@ -134,3 +141,13 @@ class CustomerHost(QObject):
 
     def return_to_search(self) -> None:
         self.module.return_to_search()
+
+    # -- the registration form, for another module's transaction ----------------------
+    def collect_registration(
+        self, parent: QWidget, prefill: CustomerInput, locked: Sequence[str] = ()
+    ) -> RegisterCustomer | None:
+        """The registration form in a dialog over ``parent``, prefilled from ``prefill`` (the
+        fields named in ``locked`` shown but not editable). 确定 checks it as a registration
+        would (the fields, the ID number, a supervisor's approval) without saving; returns the
+        ``RegisterCustomer`` to submit, or None when the clerk cancelled."""
+        return self.module.collect_registration(parent, prefill, locked)

@@ -27,16 +27,23 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from app.domain.text import is_cjk
 from app.dto.common import Actor
 from app.dto.customers import CustomerView, HistoryEntry
-from app.services.customers import customer_history, get_customer, get_customer_by_account
+from app.services.customers import (
+    CustomerInput,
+    RegisterCustomer,
+    customer_history,
+    get_customer,
+    get_customer_by_account,
+)
 from ui.changes import Change, Changes
 from ui.context import UiContext
 from ui.customers.form import CustomerForm
 from ui.customers.host import BASIC_ORDER, HISTORY_ORDER, CustomerHost, CustomerTab
+from ui.customers.registration_dialog import RegistrationDialog
 from ui.customers.search_panel import SearchPanel
 from ui.customers.view import CustomerViewWidget
 from ui.i18n import fill
@@ -183,6 +190,17 @@ class CustomersModule(QWidget):
 
     def actions(self) -> list[QAction]:  # type: ignore[override]
         return list(self._actions)
+
+    def collect_registration(self, parent: QWidget, prefill: CustomerInput,
+                             locked: Sequence[str] = ()) -> RegisterCustomer | None:
+        """The host's ``collect_registration``: the registration form in a dialog (see
+        ui/customers/registration_dialog.py)."""
+        dialog = RegistrationDialog(self.ctx, parent, prefill, locked)
+        try:
+            accepted = self.ctx.dialogs.run(dialog) == QDialog.DialogCode.Accepted
+            return dialog.registration if accepted else None
+        finally:
+            dialog.deleteLater()
 
     def can_close(self) -> bool:
         """Asked by the main window before log-out or quit: an unsaved form may object."""
