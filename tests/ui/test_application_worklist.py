@@ -134,7 +134,7 @@ def accept(
     **extra: object,
 ) -> svc.AcceptedApplication:
     assert ctx.actor is not None
-    btype = svc.catalogue().get(type_code)
+    btype = svc.shipped_catalogue().get(type_code)
     return svc.accept_application(
         ctx.db,
         ctx.actor,
@@ -542,7 +542,7 @@ def test_completing_a_new_connection_registers_the_customer_through_the_form(
     )
     assert ui_ctx.actor is not None
     version = accepted.version
-    for _ in svc.catalogue().get("res_new").stages[1:]:
+    for _ in svc.shipped_catalogue().get("res_new").stages[1:]:
         version = svc.advance_application(
             ui_ctx.db, ui_ctx.actor, svc.ApplicationCommand(accepted.id, version)
         )
@@ -612,7 +612,7 @@ def test_a_new_connection_that_looks_like_an_existing_customer_is_asked_about(
     )
     assert ui_ctx.actor is not None
     version = accepted.version
-    for _ in svc.catalogue().get("res_new").stages[1:]:
+    for _ in svc.shipped_catalogue().get("res_new").stages[1:]:
         version = svc.advance_application(
             ui_ctx.db, ui_ctx.actor, svc.ApplicationCommand(accepted.id, version)
         )
