@@ -432,6 +432,176 @@ the template of the domain&apos;s messages about one value of a tariff (app.doma
     </message>
 </context>
 <context>
+    <name>AcceptDialog</name>
+    <message>
+        <location filename="../../ui/applications/accept_dialog.py" line="125"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="170"/>
+        <source>业务受理</source>
+        <extracomment>(text, error) -&gt; None: where the outcome is told (the customer view&apos;s status line) the payments feature&apos;s F6 (ui/payments/customer_hook.CustomerPayments.take_payment)</extracomment>
+        <translation>Service applications</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/accept_dialog.py" line="159"/>
+        <source>新客户（未建档）：只可受理新装、临时用电</source>
+        <translation>New customer (not registered): only new connections and temporary supply can be accepted</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/accept_dialog.py" line="161"/>
+        <source>户号 %1&#x3000;%2&#x3000;%3&#x3000;%4 %5 kVA</source>
+        <translation>Account %1&#x3000;%2&#x3000;%3&#x3000;%4 %5 kVA</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/accept_dialog.py" line="180"/>
+        <source>大客户：受理后转客户经理 %1 办理</source>
+        <translation>Large customer: routed to account manager %1 after acceptance</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/accept_dialog.py" line="182"/>
+        <source>大客户：档案中尚未指定客户经理</source>
+        <translation>Large customer: no account manager assigned in the record</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/accept_dialog.py" line="199"/>
+        <source>申请人姓名或单位名称</source>
+        <translation>Applicant name or organisation</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/accept_dialog.py" line="205"/>
+        <source>选填</source>
+        <translation>optional</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/accept_dialog.py" line="218"/>
+        <source>业务类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/accept_dialog.py" line="219"/>
+        <source>受理渠道</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/accept_dialog.py" line="220"/>
+        <source>申请人</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/accept_dialog.py" line="221"/>
+        <source>申请资料</source>
+        <translation>Documents</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/accept_dialog.py" line="223"/>
+        <source>备注</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/accept_dialog.py" line="239"/>
+        <source>先收费 (F6)</source>
+        <translation>Take payment first (F6)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/accept_dialog.py" line="244"/>
+        <source>主管授权…</source>
+        <translation>Supervisor approval…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/accept_dialog.py" line="257"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/accept_dialog.py" line="258"/>
+        <source>受理 (Ctrl+Enter)</source>
+        <translation>Accept (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/accept_dialog.py" line="303"/>
+        <source>%1（选填）</source>
+        <translation>%1 (optional)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/accept_dialog.py" line="319"/>
+        <source>请选择电价</source>
+        <translation>Choose a tariff</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/accept_dialog.py" line="370"/>
+        <source>资料齐全</source>
+        <translation>All documents received</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/accept_dialog.py" line="375"/>
+        <source>缺：%1&#x3000;（收到身份证明并签署一证受理承诺书后可先受理）</source>
+        <translation>Missing: %1&#x3000;(can be accepted with an ID document and a signed one-document commitment)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/accept_dialog.py" line="378"/>
+        <source>缺：%1&#x3000;（资料齐全后方可受理）</source>
+        <translation>Missing: %1&#x3000;(can be accepted once all documents are received)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/accept_dialog.py" line="391"/>
+        <source>承诺办结日期：计算中…</source>
+        <translation>Promised completion: computing…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/accept_dialog.py" line="402"/>
+        <source>承诺办结日期：%1（%2个工作日）</source>
+        <translation>Promised completion: %1 (%2 working days)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/accept_dialog.py" line="405"/>
+        <source>&#x3000;暂定：所跨年份的节假日尚未录入</source>
+        <translation>&#x3000;provisional: the holidays of a year it spans are not entered yet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/accept_dialog.py" line="439"/>
+        <source>正在受理…</source>
+        <translation>Accepting…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/accept_dialog.py" line="483"/>
+        <source>证件号码校验未通过：核对原件无误后，请值班长授权（按 Enter）</source>
+        <translation>The ID number fails its check: after checking the original, ask the supervisor to approve (press Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/accept_dialog.py" line="493"/>
+        <source>授权未通过：%1</source>
+        <translation>Approval not granted: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/accept_dialog.py" line="516"/>
+        <source>客户尚欠电费 %1：按 F6 先收费，收费后再受理</source>
+        <translation>The customer owes %1: press F6 to take the payment, then accept</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/accept_dialog.py" line="522"/>
+        <source>请先在客户视图中按 F6 收清欠费，再受理</source>
+        <translation>Settle the arrears first with F6 in the customer view, then accept</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/accept_dialog.py" line="529"/>
+        <source>不能受理：</source>
+        <translation>Cannot be accepted:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/accept_dialog.py" line="538"/>
+        <source>收费：收费完成后按 Ctrl+Enter 再次受理</source>
+        <translation>Payment: once paid, press Ctrl+Enter to accept again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/accept_dialog.py" line="551"/>
+        <source>已收费。按 Ctrl+Enter 再次受理</source>
+        <translation>Paid. Press Ctrl+Enter to accept again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/accept_dialog.py" line="559"/>
+        <source>证件号码校验未通过，需值班长授权</source>
+        <translation>The ID number failed validation; supervisor approval is required</translation>
+    </message>
+</context>
+<context>
     <name>AdjustmentDialog</name>
     <message>
         <location filename="../../ui/billing/adjustment.py" line="103"/>
@@ -687,57 +857,574 @@ the template of the domain&apos;s messages about one value of a tariff (app.doma
     </message>
 </context>
 <context>
-    <name>ApplicationsModel</name>
+    <name>ApplicationDetailDialog</name>
     <message>
-        <location filename="../../ui/applications/models.py" line="64"/>
-        <source>受理编号</source>
-        <extracomment>期限&apos;s colours (text, background) by deadline status 期限 sorts green, yellow, red</extracomment>
-        <translation>Application no.</translation>
+        <location filename="../../ui/applications/detail.py" line="213"/>
+        <source>业务申请</source>
+        <translation>Application</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/models.py" line="65"/>
-        <source>业务类型</source>
-        <translation>Type</translation>
+        <location filename="../../ui/applications/detail.py" line="223"/>
+        <source>申请内容</source>
+        <translation>Request</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/models.py" line="66"/>
-        <source>当前环节</source>
-        <translation>Stage</translation>
+        <location filename="../../ui/applications/detail.py" line="228"/>
+        <source>办理记录</source>
+        <translation>Steps</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/models.py" line="67"/>
+        <location filename="../../ui/applications/detail.py" line="233"/>
+        <source>挂起记录</source>
+        <translation>Suspensions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="234"/>
+        <source>附件</source>
+        <translation>Attachments</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="262"/>
+        <source>客户</source>
+        <translation>Customers</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="263"/>
+        <source>渠道</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="264"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
+        <location filename="../../ui/applications/detail.py" line="265"/>
+        <source>受理</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="266"/>
+        <source>客户经理</source>
+        <translation>Account manager</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="267"/>
+        <source>当前环节</source>
+        <translation>Stage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="268"/>
+        <source>承诺办结</source>
+        <translation>Promised</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="269"/>
+        <source>应办结</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="270"/>
+        <source>时限</source>
+        <translation>Time limit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="294"/>
+        <source>业务信息</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="298"/>
+        <source>申请资料</source>
+        <translation>Documents</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="315"/>
+        <source>附件功能尚未安装</source>
+        <translation>Attachments are not installed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="326"/>
+        <location filename="../../ui/applications/detail.py" line="574"/>
+        <source>推进到下一环节</source>
+        <translation>Move to the next stage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="327"/>
+        <location filename="../../ui/applications/detail.py" line="638"/>
+        <source>办结归档</source>
+        <translation>Complete and archive</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="328"/>
+        <location filename="../../ui/applications/detail.py" line="589"/>
+        <source>挂起</source>
+        <translation>Suspend</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="329"/>
+        <location filename="../../ui/applications/detail.py" line="599"/>
+        <source>恢复</source>
+        <translation>Resume</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="330"/>
+        <location filename="../../ui/applications/detail.py" line="616"/>
+        <source>撤销</source>
+        <translation>Cancel application</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="333"/>
+        <source>补打受理回执</source>
+        <translation>Reprint acceptance receipt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="339"/>
+        <source>打印申请表</source>
+        <translation>Print application form</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="358"/>
+        <source>关闭 (Esc)</source>
+        <translation>Close (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="399"/>
+        <source>业务申请 %1</source>
+        <translation>Application %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="402"/>
+        <source>%1&#x3000;%2%3</source>
+        <translation>%1&#x3000;%2%3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="405"/>
+        <source>（%1）</source>
+        <translation> (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="410"/>
+        <location filename="../../ui/applications/detail.py" line="416"/>
+        <source>%1&#x3000;%2</source>
+        <translation>%1&#x3000;%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="412"/>
+        <source>%1（申请人，尚未建档）</source>
+        <translation>%1 (applicant, not registered yet)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="417"/>
+        <source>（未分派）</source>
+        <translation>(not assigned)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="420"/>
+        <source>挂起中，期限暂停计算</source>
+        <translation>Suspended: the deadline clock is stopped</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="426"/>
+        <source>%1 于 %2 %3</source>
+        <translation>%1 on %2 %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="442"/>
+        <source>办理记录 (%1)</source>
+        <translation>Steps (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="443"/>
+        <source>挂起记录 (%1)</source>
+        <translation>Suspensions (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="458"/>
+        <source>超期 %1 个工作日</source>
+        <translation>%1 working days overdue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="460"/>
+        <source>剩余 %1 个工作日</source>
+        <translation>%1 working days left</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="462"/>
+        <source>%1&#x3000;已用 %2 / 时限 %3 个工作日，%4</source>
+        <translation>%1&#x3000;used %2 of %3 working days, %4</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="476"/>
+        <source>%1 kVA</source>
+        <translation>%1 kVA</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="499"/>
+        <source>受理备注：</source>
+        <translation>Acceptance note:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="503"/>
+        <source>撤销原因：</source>
+        <translation>Cancellation reason:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="505"/>
+        <source>该业务无需填写业务信息</source>
+        <translation>This type has no details to fill in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="518"/>
+        <source>已收资料</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="519"/>
+        <source>缺件</source>
+        <translation>Missing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="520"/>
+        <source>承诺后补</source>
+        <translation>To follow (committed)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="529"/>
+        <source>已签署</source>
+        <translation>signed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="529"/>
+        <source>未签署</source>
+        <translation>not signed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="530"/>
+        <source>一证受理承诺书：</source>
+        <translation>One-document commitment:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="570"/>
+        <source>推进到「%1」。办理意见（可不填）：</source>
+        <translation>Move to &quot;%1&quot;. Remark (optional):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="572"/>
+        <source>办理意见（可不填）：</source>
+        <translation>Remark (optional):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="574"/>
+        <source>推进</source>
+        <translation>Move on</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="581"/>
+        <source>已推进到「%1」</source>
+        <translation>Moved to &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="581"/>
+        <source>已推进</source>
+        <translation>Moved on</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="589"/>
+        <source>挂起申请</source>
+        <translation>Suspend application</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="589"/>
+        <source>挂起原因（挂起期间不计办理时限）：</source>
+        <translation>Reason for suspending (the time limit stops meanwhile):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="592"/>
+        <source>已挂起，期限暂停计算</source>
+        <translation>Suspended: the deadline clock is stopped</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="599"/>
+        <source>恢复办理</source>
+        <translation>Resume</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="599"/>
+        <source>恢复说明（可不填）：</source>
+        <translation>Remark on resuming (optional):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="602"/>
+        <source>已恢复办理，期限继续计算</source>
+        <translation>Resumed: the deadline clock runs again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="613"/>
+        <source>撤销须由值班长办理：%1</source>
+        <translation>Only a supervisor can cancel: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="616"/>
+        <source>撤销申请</source>
+        <translation>Cancel application</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="616"/>
+        <source>撤销原因（撤销后不能恢复）：</source>
+        <translation>Reason for cancelling (cannot be undone):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="619"/>
+        <source>申请已撤销</source>
+        <translation>Application cancelled</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="629"/>
+        <source>客户模块未启用，无法为新装登记客户档案</source>
+        <translation>The customers module is not available: the new connection&apos;s customer cannot be registered</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="635"/>
+        <source>未填写新客户档案，申请未办结</source>
+        <translation>No customer record entered: the application was not completed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="638"/>
+        <source>办结意见（可不填）：</source>
+        <translation>Completion remark (optional):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="638"/>
+        <source>办结</source>
+        <translation>Complete</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="723"/>
+        <source>已办结归档，新客户户号 %1</source>
+        <translation>Completed and archived; new account %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="725"/>
+        <source>已办结归档，客户档案已按申请变更</source>
+        <translation>Completed and archived; the customer record was changed as applied</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="750"/>
+        <source>可能重复建档</source>
+        <translation>Possible duplicate customer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="751"/>
+        <source>%1
+%2
+
+仍要为此申请新建客户档案吗？</source>
+        <translation>%1
+%2
+
+Register a new customer for this application anyway?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="756"/>
+        <source>未办结：可能与已有客户重复</source>
+        <translation>Not completed: may duplicate an existing customer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="779"/>
+        <source>上一份单据仍在预览中</source>
+        <translation>The previous document is still being previewed</translation>
+    </message>
+</context>
+<context>
+    <name>ApplicationDocuments</name>
+    <message>
+        <location filename="../../ui/applications/printing.py" line="86"/>
+        <source>业务受理回执</source>
+        <extracomment>the paper of both documents (print_record.paper)</extracomment>
+        <translation>Acceptance receipt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/printing.py" line="86"/>
+        <source>用电申请表</source>
+        <translation>Application form</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/printing.py" line="106"/>
+        <source>业务单据</source>
+        <translation>Application document</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/printing.py" line="114"/>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/printing.py" line="116"/>
+        <source>补打（第%1份）&#x3000;·&#x3000;打印或另存为PDF记入打印记录，仅预览不记录</source>
+        <translation>Reprint (copy %1)&#x3000;·&#x3000;printing or saving as PDF is logged; previewing is not</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/printing.py" line="118"/>
+        <source>打印 (Ctrl+P) 或另存为PDF (Ctrl+S) 记入打印记录；仅预览不记录</source>
+        <translation>Print (Ctrl+P) or save as PDF (Ctrl+S) to log the copy; previewing alone is not logged</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/printing.py" line="140"/>
+        <source>已另存为PDF %1</source>
+        <translation>saved as PDF %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/printing.py" line="142"/>
+        <source>已送打印机 %1</source>
+        <translation>sent to printer %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/printing.py" line="143"/>
+        <source>（补打，第%1份）</source>
+        <translation> (reprint, copy %1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/printing.py" line="144"/>
+        <source>%1 %2%3 %4</source>
+        <translation>%1 %2%3 %4</translation>
+    </message>
+</context>
+<context>
+    <name>ApplicationsModel</name>
+    <message>
+        <location filename="../../ui/applications/models.py" line="66"/>
+        <source>受理编号</source>
+        <extracomment>期限&apos;s colours (text, background) by deadline status 期限 sorts green, yellow, red the column painted in the deadline colours (a subclass with other columns says which)</extracomment>
+        <translation>Application no.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/models.py" line="67"/>
+        <source>业务类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/models.py" line="68"/>
+        <source>当前环节</source>
+        <translation>Stage</translation>
+    </message>
+    <message>
         <location filename="../../ui/applications/models.py" line="69"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/models.py" line="71"/>
         <source>受理时间</source>
         <translation>Accepted</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/models.py" line="74"/>
+        <location filename="../../ui/applications/models.py" line="76"/>
         <source>承诺办结日期</source>
         <translation>Promised by</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/models.py" line="80"/>
+        <location filename="../../ui/applications/models.py" line="82"/>
         <source>期限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/models.py" line="86"/>
+        <location filename="../../ui/applications/models.py" line="88"/>
         <source>受理人</source>
         <translation>Accepted by</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/models.py" line="96"/>
+        <location filename="../../ui/applications/models.py" line="98"/>
         <source>%1（挂起中，期限暂停计算）</source>
         <translation>%1 (suspended: the clock is stopped)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/models.py" line="98"/>
+        <location filename="../../ui/applications/models.py" line="100"/>
         <source>%1，应于 %2 前办结</source>
         <translation>%1, due by %2</translation>
+    </message>
+</context>
+<context>
+    <name>ApplicationsModule</name>
+    <message>
+        <location filename="../../ui/applications/module.py" line="103"/>
+        <source>业务受理</source>
+        <translation>Service applications</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/module.py" line="128"/>
+        <source>Enter/双击 打开申请 · F9 新建申请 · F5 刷新 · Ctrl+PgDown/PgUp 翻页 · Ctrl+F 筛选 · Ctrl+Shift+F 清除筛选 · 筛选框中 ↓ 回到列表</source>
+        <translation>Enter/double-click opens · F9 new application · F5 refresh · Ctrl+PgDown/PgUp pages · Ctrl+F filters · Ctrl+Shift+F clears filters · ↓ in a filter back to the list</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/module.py" line="146"/>
+        <source>新建申请</source>
+        <translation>New application</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/module.py" line="147"/>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/module.py" line="148"/>
+        <source>下一页</source>
+        <translation>Next page</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/module.py" line="149"/>
+        <source>上一页</source>
+        <translation>Previous page</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/module.py" line="150"/>
+        <source>筛选</source>
+        <translation>Filter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/module.py" line="151"/>
+        <source>清除筛选</source>
+        <translation>Clear filters</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/module.py" line="152"/>
+        <source>打开申请</source>
+        <translation>Open application</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/module.py" line="218"/>
+        <source>请更正受理日期</source>
+        <translation>Correct the acceptance dates</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/module.py" line="278"/>
+        <source>没有符合条件的申请</source>
+        <translation>No applications match</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/module.py" line="278"/>
+        <source>本页没有申请</source>
+        <translation>No applications on this page</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/module.py" line="282"/>
+        <source>第 %1–%2 条%3 · 本页在办：超期 %4 · 临期 %5 · 正常 %6</source>
+        <translation>Rows %1–%2%3 · open on this page: overdue %4 · due soon %5 · on time %6</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/module.py" line="285"/>
+        <source>（后面还有）</source>
+        <translation> (more follow)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/module.py" line="326"/>
+        <source>请先在列表中选择一笔申请</source>
+        <translation>Select an application in the list first</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/module.py" line="352"/>
+        <source>受理界面尚未安装，暂不能新建申请</source>
+        <translation>The accept form is not installed: new applications cannot be entered</translation>
     </message>
 </context>
 <context>
@@ -806,6 +1493,194 @@ the template of the domain&apos;s messages about one value of a tariff (app.doma
         <location filename="../../ui/approval_dialog.py" line="124"/>
         <source>请填写至少%1个字的授权原因</source>
         <translation>Enter a reason of at least %1 characters</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentPreview</name>
+    <message>
+        <location filename="../../ui/applications/attachments.py" line="210"/>
+        <source>选择一个附件查看</source>
+        <translation>Select an attachment to view it</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/attachments.py" line="224"/>
+        <source>无法预览“%1”：PDF 文件无法读取</source>
+        <translation>Cannot preview &quot;%1&quot;: the PDF cannot be read</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/attachments.py" line="232"/>
+        <source>无法预览“%1”：图片无法读取</source>
+        <translation>Cannot preview &quot;%1&quot;: the image cannot be read</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentsModel</name>
+    <message>
+        <location filename="../../ui/applications/attachments.py" line="90"/>
+        <source>序号</source>
+        <extracomment>files the scanner-folder list offers, newest first suffixes the scanner list and the file dialog show (the service decides by the bytes anyway)</extracomment>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/attachments.py" line="91"/>
+        <source>文件名</source>
+        <translation>File name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/attachments.py" line="92"/>
+        <source>资料</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/attachments.py" line="92"/>
+        <source>（未指定）</source>
+        <translation>(not specified)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/attachments.py" line="93"/>
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/attachments.py" line="95"/>
+        <source>大小</source>
+        <translation>Size</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/attachments.py" line="97"/>
+        <source>添加人</source>
+        <translation>Added by</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/attachments.py" line="99"/>
+        <source>添加时间</source>
+        <translation>Added at</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/attachments.py" line="102"/>
+        <source>%1（来源：%2）</source>
+        <translation>%1 (source: %2)</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentsPanel</name>
+    <message>
+        <location filename="../../ui/applications/attachments.py" line="320"/>
+        <source>从文件添加</source>
+        <extracomment>One document to add: a name for the messages and a function that returns (file name, bytes) on the worker thread.</extracomment>
+        <translation>Add from file</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/attachments.py" line="322"/>
+        <source>选择扫描件、照片或 PDF 文件（Ctrl+O）</source>
+        <translation>Choose a scan, photo or PDF file (Ctrl+O)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/attachments.py" line="323"/>
+        <source>从扫描文件夹添加</source>
+        <translation>Add from scanner folder</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/attachments.py" line="325"/>
+        <source>从扫描仪保存文件的文件夹中选择最新的扫描件（Ctrl+Shift+O）</source>
+        <translation>Choose the newest scans from the folder the scanner saves to (Ctrl+Shift+O)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/attachments.py" line="326"/>
+        <source>粘贴</source>
+        <translation>Paste</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/attachments.py" line="328"/>
+        <source>添加剪贴板中的图片或复制的文件（Ctrl+V）</source>
+        <translation>Add the image or copied file on the clipboard (Ctrl+V)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/attachments.py" line="331"/>
+        <source>新添加的附件是哪一项受理资料</source>
+        <translation>Which application document the new attachment is</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/attachments.py" line="332"/>
+        <location filename="../../ui/applications/attachments.py" line="403"/>
+        <location filename="../../ui/applications/attachments.py" line="438"/>
+        <source>（未指定资料）</source>
+        <translation>(no document specified)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/attachments.py" line="343"/>
+        <source>资料：</source>
+        <translation>Document:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/attachments.py" line="400"/>
+        <source>选择一个附件查看</source>
+        <translation>Select an attachment to view it</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/attachments.py" line="457"/>
+        <source>共 %1 个附件，%2（每个申请最多 %3 个、合计 %4；单个文件不超过 %5）</source>
+        <translation>%1 attachments, %2 (at most %3 and %4 in total per application; %5 per file)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/attachments.py" line="465"/>
+        <source>%1。申请已关闭，不能再添加附件</source>
+        <translation>%1. The application is closed: no more attachments can be added</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/attachments.py" line="479"/>
+        <source>选择要添加的附件</source>
+        <translation>Choose the attachment to add</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/attachments.py" line="480"/>
+        <source>扫描件或照片 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;所有文件 (*)</source>
+        <translation>Scans or photos (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/attachments.py" line="492"/>
+        <source>未设置扫描文件夹：请在 settings.toml 中设置 scanner_folder（扫描仪保存文件的文件夹）</source>
+        <translation>No scanner folder set: set scanner_folder (the folder the scanner saves to) in settings.toml</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/attachments.py" line="498"/>
+        <source>扫描文件夹“%1”不存在或无法访问，请检查扫描仪的保存位置</source>
+        <translation>Scanner folder &quot;%1&quot; does not exist or cannot be opened; check where the scanner saves</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/attachments.py" line="512"/>
+        <source>扫描文件夹“%1”中没有扫描件（PDF、JPEG、PNG、TIFF）</source>
+        <translation>Scanner folder &quot;%1&quot; holds no scans (PDF, JPEG, PNG, TIFF)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/attachments.py" line="539"/>
+        <source>粘贴图片_%1.png</source>
+        <translation>pasted_image_%1.png</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/attachments.py" line="544"/>
+        <source>剪贴板中没有图片或文件：请先在扫描软件中复制图片，或在文件夹中复制文件</source>
+        <translation>The clipboard holds no image or file: copy the image in the scanning program, or copy a file in a folder</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/attachments.py" line="590"/>
+        <source>文件无法读取（可能已被移走、正被扫描程序占用或没有权限）</source>
+        <translation>The file cannot be read (moved away, still used by the scanning program, or no permission)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/attachments.py" line="593"/>
+        <source>“%1”未添加：%2</source>
+        <translation>&quot;%1&quot; not added: %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/attachments.py" line="614"/>
+        <source>正在打开“%1”…</source>
+        <translation>Opening &quot;%1&quot;…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/attachments.py" line="617"/>
+        <source>第 %1 个附件：%2（%3，%4）</source>
+        <translation>Attachment %1: %2 (%3, %4)</translation>
     </message>
 </context>
 <context>
@@ -1654,6 +2529,69 @@ Approve this session?</translation>
     </message>
 </context>
 <context>
+    <name>CatalogueAdminModule</name>
+    <message>
+        <location filename="../../ui/applications/catalogue_admin.py" line="243"/>
+        <source>导出</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/catalogue_admin.py" line="244"/>
+        <source>导入新版本</source>
+        <translation>Import new version</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/catalogue_admin.py" line="245"/>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/catalogue_admin.py" line="261"/>
+        <source>业务类型目录</source>
+        <translation>Business-type catalogue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/catalogue_admin.py" line="304"/>
+        <source>↑↓ 选择版本 · Ctrl+E 导出所选版本 · Ctrl+I 导入新版本 · F5 刷新</source>
+        <translation>↑↓ choose a version · Ctrl+E export it · Ctrl+I import a new version · F5 refresh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/catalogue_admin.py" line="336"/>
+        <source>共 %1 个版本，现行第 %2 版</source>
+        <translation>%1 versions; version %2 in force</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/catalogue_admin.py" line="368"/>
+        <source>第%1版的业务类型（%2 种）</source>
+        <translation>Types of version %1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/catalogue_admin.py" line="385"/>
+        <source>导出业务类型目录</source>
+        <translation>Export business-type catalogue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/catalogue_admin.py" line="386"/>
+        <source>业务类型目录-第%1版.json</source>
+        <translation>business-types-v%1.json</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/catalogue_admin.py" line="402"/>
+        <source>已导出第%1版到 %2</source>
+        <translation>Version %1 exported to %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/catalogue_admin.py" line="407"/>
+        <source>导出失败</source>
+        <translation>Export failed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/catalogue_admin.py" line="421"/>
+        <source>已导入第%1版（%2 种业务类型），此后受理的申请按此版本办理</source>
+        <translation>Version %1 imported (%2 types); applications accepted from now on follow it</translation>
+    </message>
+</context>
+<context>
     <name>ChangeNotice</name>
     <message>
         <location filename="../../ui/payments/change_notice.py" line="27"/>
@@ -1869,6 +2807,30 @@ Approve this session?</translation>
     </message>
 </context>
 <context>
+    <name>CollectingForm</name>
+    <message>
+        <location filename="../../ui/customers/registration_dialog.py" line="48"/>
+        <source>办结登记：新客户档案</source>
+        <extracomment>the checked registration (RegisterCustomer)</extracomment>
+        <translation>Completion: new customer record</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/registration_dialog.py" line="49"/>
+        <source>户号在办结时生成</source>
+        <translation>The account number is issued on completion</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/registration_dialog.py" line="50"/>
+        <source>确定 (Ctrl+S)</source>
+        <translation>OK (Ctrl+S)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/registration_dialog.py" line="54"/>
+        <source>由申请带入，以申请为准</source>
+        <translation>Taken from the application, which decides</translation>
+    </message>
+</context>
+<context>
     <name>ComputePage</name>
     <message>
         <location filename="../../ui/billing_admin/pages.py" line="253"/>
@@ -1937,24 +2899,39 @@ Approve this session?</translation>
 <context>
     <name>CustomerApplications</name>
     <message>
-        <location filename="../../ui/applications/customer_hook.py" line="68"/>
-        <location filename="../../ui/applications/customer_hook.py" line="77"/>
+        <location filename="../../ui/applications/customer_hook.py" line="75"/>
+        <location filename="../../ui/applications/customer_hook.py" line="127"/>
         <source>业务</source>
         <extracomment>where 业务 sits among the customer view&apos;s tabs (ui/customers/host.py): after 缴费记录 (30)</extracomment>
         <translation>Applications</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/customer_hook.py" line="106"/>
+        <location filename="../../ui/applications/customer_hook.py" line="79"/>
+        <source>业务受理</source>
+        <translation>Service applications</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/customer_hook.py" line="83"/>
+        <source>为当前客户受理业务申请（未打开客户时受理新装、临时用电）</source>
+        <translation>Accept an application for the open customer (with none open: new connection or temporary supply)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/customer_hook.py" line="113"/>
+        <source>当前角色无权受理业务（营业员、值班长可以受理）</source>
+        <translation>Your role may not accept applications (clerks and supervisors may)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/customer_hook.py" line="156"/>
         <source>业务 (%1)</source>
         <translation>Applications (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/customer_hook.py" line="109"/>
+        <location filename="../../ui/applications/customer_hook.py" line="159"/>
         <source>该客户暂无业务申请</source>
         <translation>This customer has no applications</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/customer_hook.py" line="114"/>
+        <location filename="../../ui/applications/customer_hook.py" line="164"/>
         <source>共 %1 笔业务，在办 %2 笔</source>
         <translation>%1 applications, %2 open</translation>
     </message>
@@ -2456,193 +3433,193 @@ Approve this session?</translation>
 <context>
     <name>CustomerViewWidget</name>
     <message>
-        <location filename="../../ui/customers/view.py" line="78"/>
+        <location filename="../../ui/customers/view.py" line="70"/>
         <source>基本信息</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="79"/>
+        <location filename="../../ui/customers/view.py" line="71"/>
         <source>变更记录</source>
         <translation>Change history</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="107"/>
+        <location filename="../../ui/customers/view.py" line="99"/>
         <source>编辑档案 (F4)</source>
         <translation>Edit record (F4)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="113"/>
-        <location filename="../../ui/customers/view.py" line="179"/>
+        <location filename="../../ui/customers/view.py" line="105"/>
+        <location filename="../../ui/customers/view.py" line="171"/>
         <source>户号</source>
         <translation>Account No.</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="179"/>
+        <location filename="../../ui/customers/view.py" line="171"/>
         <source>户名</source>
         <translation>Account name</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="179"/>
+        <location filename="../../ui/customers/view.py" line="171"/>
         <source>客户类型</source>
         <translation>Customer type</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="180"/>
+        <location filename="../../ui/customers/view.py" line="172"/>
         <source>证件类型</source>
         <translation>ID type</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="180"/>
+        <location filename="../../ui/customers/view.py" line="172"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="181"/>
+        <location filename="../../ui/customers/view.py" line="173"/>
         <source>联系人</source>
         <translation>Contact person</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="181"/>
+        <location filename="../../ui/customers/view.py" line="173"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="182"/>
+        <location filename="../../ui/customers/view.py" line="174"/>
         <source>备用电话</source>
         <translation>Alternate phone</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="182"/>
+        <location filename="../../ui/customers/view.py" line="174"/>
         <source>低保/五保</source>
         <translation>Low-income</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="182"/>
+        <location filename="../../ui/customers/view.py" line="174"/>
         <source>VIP</source>
         <translation>VIP</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="183"/>
+        <location filename="../../ui/customers/view.py" line="175"/>
         <source>用电类别</source>
         <translation>Usage category</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="183"/>
+        <location filename="../../ui/customers/view.py" line="175"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="183"/>
+        <location filename="../../ui/customers/view.py" line="175"/>
         <source>城乡类别</source>
         <translation>Urban/rural</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="184"/>
+        <location filename="../../ui/customers/view.py" line="176"/>
         <source>电压等级</source>
         <translation>Voltage</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="184"/>
+        <location filename="../../ui/customers/view.py" line="176"/>
         <source>合同容量</source>
         <translation>Contract capacity</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="185"/>
+        <location filename="../../ui/customers/view.py" line="177"/>
         <source>电价代码</source>
         <translation>Tariff code</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="185"/>
+        <location filename="../../ui/customers/view.py" line="177"/>
         <source>电能表号</source>
         <translation>Meter No.</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="186"/>
+        <location filename="../../ui/customers/view.py" line="178"/>
         <source>客户经理</source>
         <translation>Account manager</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="186"/>
+        <location filename="../../ui/customers/view.py" line="178"/>
         <source>建档时间</source>
         <translation>Created</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="187"/>
+        <location filename="../../ui/customers/view.py" line="179"/>
         <source>最后修改</source>
         <translation>Last changed</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="192"/>
+        <location filename="../../ui/customers/view.py" line="184"/>
         <source>用电地址</source>
         <translation>Supply address</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="193"/>
+        <location filename="../../ui/customers/view.py" line="185"/>
         <source>备注</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="238"/>
+        <location filename="../../ui/customers/view.py" line="230"/>
         <source>选中一条记录查看字段变更（原值 → 新值）</source>
         <translation>Select an entry to see the field changes (old value → new value)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="260"/>
+        <location filename="../../ui/customers/view.py" line="252"/>
         <source>%1&#x3000;%2&#x3000;%3：共%4项</source>
         <translation>%1&#x3000;%2&#x3000;%3: %4 fields</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="276"/>
+        <location filename="../../ui/customers/view.py" line="268"/>
         <source>%1 %2kVA</source>
         <translation>%1 %2 kVA</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="277"/>
+        <location filename="../../ui/customers/view.py" line="269"/>
         <source>电价 %1</source>
         <translation>Tariff %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="289"/>
+        <location filename="../../ui/customers/view.py" line="281"/>
         <source>%1：%2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="290"/>
+        <location filename="../../ui/customers/view.py" line="282"/>
         <source>电话：%1</source>
         <translation>Phone: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="291"/>
+        <location filename="../../ui/customers/view.py" line="283"/>
         <source>地址：%1</source>
         <translation>Address: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="300"/>
+        <location filename="../../ui/customers/view.py" line="292"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="300"/>
+        <location filename="../../ui/customers/view.py" line="292"/>
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="304"/>
+        <location filename="../../ui/customers/view.py" line="296"/>
         <source>（主管授权例外）</source>
         <translation> (supervisor-approved exception)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="311"/>
+        <location filename="../../ui/customers/view.py" line="303"/>
         <source>（大客户）</source>
         <translation> (large customer)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="313"/>
+        <location filename="../../ui/customers/view.py" line="305"/>
         <source>%1（版本 %2）</source>
         <translation>%1 (version %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="323"/>
+        <location filename="../../ui/customers/view.py" line="315"/>
         <source>变更记录 (%1)</source>
         <translation>Change history (%1)</translation>
     </message>
@@ -2650,73 +3627,73 @@ Approve this session?</translation>
 <context>
     <name>CustomersModule</name>
     <message>
-        <location filename="../../ui/customers/module.py" line="79"/>
+        <location filename="../../ui/customers/module.py" line="86"/>
         <source>新建客户 (F3)</source>
         <extracomment>a short message for the main window&apos;s status bar (also shown in the module) a customer view was opened (CustomerView) — features follow it through ``host.customerChanged``</extracomment>
         <translation>New customer (F3)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="137"/>
+        <location filename="../../ui/customers/module.py" line="144"/>
         <source>查询客户</source>
         <translation>Find customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="138"/>
+        <location filename="../../ui/customers/module.py" line="145"/>
         <source>光标回到查询框（可直接扫码）</source>
         <translation>Back to the search box (ready to scan)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="139"/>
+        <location filename="../../ui/customers/module.py" line="146"/>
         <source>新建客户</source>
         <translation>New customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="139"/>
+        <location filename="../../ui/customers/module.py" line="146"/>
         <source>客户建档</source>
         <translation>Customers</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="140"/>
+        <location filename="../../ui/customers/module.py" line="147"/>
         <source>编辑档案</source>
         <translation>Edit record</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="141"/>
+        <location filename="../../ui/customers/module.py" line="148"/>
         <source>修改当前打开的客户档案</source>
         <translation>Edit the record of the open customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="166"/>
+        <location filename="../../ui/customers/module.py" line="173"/>
         <source>Alt+%1&#x3000;·&#x3000;Ctrl+PgDown / Ctrl+PgUp：下一个 / 上一个标签页</source>
         <translation>Alt+%1&#x3000;·&#x3000;Ctrl+PgDown / Ctrl+PgUp: next / previous tab</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="249"/>
+        <location filename="../../ui/customers/module.py" line="267"/>
         <source>当前客户：%1&#x3000;%2&#x3000;（Esc 清空，继续查询或扫码下一位）</source>
         <translation>Current customer: %1&#x3000;%2&#x3000;(Esc clears; search or scan the next one)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="278"/>
+        <location filename="../../ui/customers/module.py" line="296"/>
         <source>请先查询并打开客户，再切换标签页</source>
         <translation>Search for and open a customer first, then switch tabs</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="322"/>
+        <location filename="../../ui/customers/module.py" line="340"/>
         <source>请先查询并打开客户，再按 F4 编辑档案</source>
         <translation>Search for and open a customer first, then press F4 to edit the record</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="355"/>
+        <location filename="../../ui/customers/module.py" line="373"/>
         <source>已建档，户号 %1</source>
         <translation>Customer created, account No. %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="357"/>
+        <location filename="../../ui/customers/module.py" line="375"/>
         <source>档案已保存，户号 %1（版本 %2）</source>
         <translation>Record saved, account No. %1 (version %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="362"/>
+        <location filename="../../ui/customers/module.py" line="380"/>
         <source>已打开已有档案，未新建</source>
         <translation>Opened the existing record; no new record was created</translation>
     </message>
@@ -2824,6 +3801,113 @@ Approve this session?</translation>
         <location filename="../../ui/widgets.py" line="96"/>
         <source>发生意外错误（日志编号 %1）：刚才的操作可能没有完成，请核对后重试；如反复出现，请把日志编号告诉系统管理员</source>
         <translation>An unexpected error occurred (log ID %1): the last action may not have completed; check and try again. If it keeps happening, give the log ID to the system administrator</translation>
+    </message>
+</context>
+<context>
+    <name>FilterBar</name>
+    <message>
+        <location filename="../../ui/applications/worklist.py" line="142"/>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/worklist.py" line="143"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/worklist.py" line="144"/>
+        <location filename="../../ui/applications/worklist.py" line="145"/>
+        <source>YYYY-MM-DD</source>
+        <translation>YYYY-MM-DD</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/worklist.py" line="146"/>
+        <location filename="../../ui/applications/worklist.py" line="299"/>
+        <source>仅在办</source>
+        <translation>Open only</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/worklist.py" line="148"/>
+        <source>只列受理中和挂起的申请</source>
+        <translation>List only applications in progress or suspended</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/worklist.py" line="161"/>
+        <location filename="../../ui/applications/worklist.py" line="208"/>
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/worklist.py" line="170"/>
+        <source>回车筛选</source>
+        <translation>Enter to filter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/worklist.py" line="180"/>
+        <source>业务类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/worklist.py" line="181"/>
+        <location filename="../../ui/applications/worklist.py" line="284"/>
+        <source>环节</source>
+        <translation>Stage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/worklist.py" line="182"/>
+        <location filename="../../ui/applications/worklist.py" line="285"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/worklist.py" line="183"/>
+        <location filename="../../ui/applications/worklist.py" line="286"/>
+        <source>期限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/worklist.py" line="184"/>
+        <location filename="../../ui/applications/worklist.py" line="287"/>
+        <source>渠道</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/worklist.py" line="185"/>
+        <location filename="../../ui/applications/worklist.py" line="291"/>
+        <source>受理人</source>
+        <translation>Accepted by</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/worklist.py" line="186"/>
+        <location filename="../../ui/applications/worklist.py" line="291"/>
+        <source>客户经理</source>
+        <translation>Account manager</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/worklist.py" line="187"/>
+        <source>受理日期</source>
+        <translation>Accepted on</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/worklist.py" line="188"/>
+        <source>至</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/worklist.py" line="255"/>
+        <source>日期格式应为 YYYY-MM-DD</source>
+        <translation>Dates are written YYYY-MM-DD</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/worklist.py" line="260"/>
+        <source>结束日期不能早于开始日期</source>
+        <translation>The end date cannot be before the start date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/worklist.py" line="283"/>
+        <source>类型</source>
+        <translation>Type</translation>
     </message>
 </context>
 <context>
@@ -3037,6 +4121,64 @@ Approve this session?</translation>
         <location filename="../../ui/customers/history_model.py" line="35"/>
         <source>修改档案</source>
         <translation>Record edited</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <location filename="../../ui/applications/catalogue_admin.py" line="136"/>
+        <source>导入业务类型目录新版本</source>
+        <translation>Import a new business-type catalogue version</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/catalogue_admin.py" line="140"/>
+        <source>导出的目录文件，修改后把 version 加一</source>
+        <translation>An exported catalogue file, edited, with version increased by one</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/catalogue_admin.py" line="141"/>
+        <source>浏览…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/catalogue_admin.py" line="155"/>
+        <source>改了什么、依据什么，如：计量装置校验时限改为8个工作日</source>
+        <translation>What changed and why, e.g. meter test limit changed to 8 working days</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/catalogue_admin.py" line="161"/>
+        <source>目录文件</source>
+        <translation>Catalogue file</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/catalogue_admin.py" line="162"/>
+        <source>版本说明</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/catalogue_admin.py" line="165"/>
+        <source>新版本自导入起用于新受理的申请；已受理的申请仍按受理时的版本办理。有在办申请的业务类型不能删去。</source>
+        <translation>A new version applies to applications accepted after the import; accepted ones keep the version they were accepted under. Types with open applications cannot be removed.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/catalogue_admin.py" line="171"/>
+        <source>导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/catalogue_admin.py" line="171"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/catalogue_admin.py" line="181"/>
+        <source>选择业务类型目录文件</source>
+        <translation>Choose a business-type catalogue file</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/catalogue_admin.py" line="193"/>
+        <source>请选择目录文件</source>
+        <translation>Choose a catalogue file</translation>
     </message>
 </context>
 <context>
@@ -3282,19 +4424,19 @@ Approve this session?</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="345"/>
-        <location filename="../../ui/main_window.py" line="450"/>
+        <location filename="../../ui/main_window.py" line="461"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="346"/>
-        <location filename="../../ui/main_window.py" line="673"/>
+        <location filename="../../ui/main_window.py" line="684"/>
         <source>快捷键一览</source>
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="347"/>
-        <location filename="../../ui/main_window.py" line="676"/>
+        <location filename="../../ui/main_window.py" line="687"/>
         <source>关于 GridCounter</source>
         <translation>About GridCounter</translation>
     </message>
@@ -3319,7 +4461,27 @@ Approve this session?</translation>
         <translation>Cashie&amp;r</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="442"/>
+        <location filename="../../ui/main_window.py" line="368"/>
+        <source>业务受理</source>
+        <translation>Service applications</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="369"/>
+        <source>业务受理(&amp;Y)</source>
+        <translation>Applicatio&amp;ns</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="377"/>
+        <source>业务类型目录</source>
+        <translation>Business-type catalogue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="377"/>
+        <source>业务目录(&amp;T)</source>
+        <translation>Business &amp;types</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="453"/>
         <source>班次(&amp;J)</source>
         <translation>&amp;Sessions</translation>
     </message>
@@ -3334,72 +4496,72 @@ Approve this session?</translation>
         <translation>&amp;Billing</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="366"/>
+        <location filename="../../ui/main_window.py" line="373"/>
         <source>用户管理</source>
         <translation>User management</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="366"/>
+        <location filename="../../ui/main_window.py" line="373"/>
         <source>用户(&amp;U)</source>
         <translation>&amp;Users</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="376"/>
+        <location filename="../../ui/main_window.py" line="387"/>
         <source>客户模块加载失败，已记录到日志：%1</source>
         <translation>The customers module could not be loaded (logged): %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="387"/>
+        <location filename="../../ui/main_window.py" line="398"/>
         <source>客户模块启动失败，已记录到日志：%1</source>
         <translation>The customers module could not be started (logged): %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="460"/>
+        <location filename="../../ui/main_window.py" line="471"/>
         <source>%1（节点 %2）</source>
         <translation>%1 (node %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="463"/>
+        <location filename="../../ui/main_window.py" line="474"/>
         <source>联网模式</source>
         <translation>Networked</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="463"/>
+        <location filename="../../ui/main_window.py" line="474"/>
         <source>单机模式</source>
         <translation>Standalone</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="465"/>
+        <location filename="../../ui/main_window.py" line="476"/>
         <source>数据库 %1</source>
         <translation>Database %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="468"/>
+        <location filename="../../ui/main_window.py" line="479"/>
         <source>%1（工号 %2 · %3）</source>
         <translation>%1 (staff no. %2 · %3)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="473"/>
+        <location filename="../../ui/main_window.py" line="484"/>
         <source>欢迎，%1</source>
         <translation>Welcome, %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="555"/>
+        <location filename="../../ui/main_window.py" line="566"/>
         <source>已解锁</source>
         <translation>Unlocked</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="671"/>
+        <location filename="../../ui/main_window.py" line="682"/>
         <source>Enter	下一项 / 确认</source>
         <translation>Enter	next field / confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="672"/>
+        <location filename="../../ui/main_window.py" line="683"/>
         <source>Esc	取消 / 关闭对话框</source>
         <translation>Esc	cancel / close dialog</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="677"/>
+        <location filename="../../ui/main_window.py" line="688"/>
         <source>GridCounter 电力营业厅柜台业务系统
 %1 · %2
 数据库：%3</source>
@@ -4133,6 +5295,29 @@ Close anyway?</translation>
     </message>
 </context>
 <context>
+    <name>ReasonDialog</name>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="163"/>
+        <source>必填，%1–%2 个字</source>
+        <translation>required, %1–%2 characters</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="165"/>
+        <source>可不填，最多 %1 个字</source>
+        <translation>optional, at most %1 characters</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="169"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="182"/>
+        <source>请填写原因（至少 %1 个字）</source>
+        <translation>Enter a reason (at least %1 characters)</translation>
+    </message>
+</context>
+<context>
     <name>ReceiptPrinter</name>
     <message>
         <location filename="../../ui/printing/receipts.py" line="202"/>
@@ -4237,6 +5422,14 @@ Close anyway?</translation>
         <location filename="../../ui/printing/receipts.py" line="285"/>
         <source>&#x3000;·&#x3000;未设置收据打印机（系统 → 打印机设置）</source>
         <translation>&#x3000;·&#x3000;No receipt printer set (System → Printer settings)</translation>
+    </message>
+</context>
+<context>
+    <name>RegistrationDialog</name>
+    <message>
+        <location filename="../../ui/customers/registration_dialog.py" line="88"/>
+        <source>新客户档案</source>
+        <translation>New customer record</translation>
     </message>
 </context>
 <context>
@@ -4437,6 +5630,34 @@ Payment method: %4&#x3000;Cashier: %5</translation>
         <location filename="../../ui/billing_admin/models.py" line="47"/>
         <source>整个文件</source>
         <translation>Whole file</translation>
+    </message>
+</context>
+<context>
+    <name>ScannerPicker</name>
+    <message>
+        <location filename="../../ui/applications/attachments.py" line="145"/>
+        <source>从扫描文件夹添加</source>
+        <translation>Add from scanner folder</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/attachments.py" line="152"/>
+        <source>%1    %2    %3</source>
+        <translation>%1    %2    %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/attachments.py" line="164"/>
+        <source>添加</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/attachments.py" line="166"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/attachments.py" line="170"/>
+        <source>扫描文件夹：%1（最新的在最上面）</source>
+        <translation>Scanner folder: %1 (newest first)</translation>
     </message>
 </context>
 <context>
@@ -4701,155 +5922,155 @@ Payment method: %4&#x3000;Cashier: %5</translation>
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="91"/>
+        <location filename="../../ui/setup_wizard.py" line="92"/>
         <source>首次设置 — GridCounter 电力营业厅柜台业务系统</source>
         <extracomment>Months of readings, bills and counter payments each demo customer gets (docs/rules.md#demo-data). ``seed(db, settings, customers=, seed=, progress=) -&gt; report``; tests pass a fake.</extracomment>
         <translation>First-start setup — GridCounter power-supply counter system</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="111"/>
+        <location filename="../../ui/setup_wizard.py" line="112"/>
         <source>4位数字，如 3301</source>
         <translation>4 digits, e.g. 3301</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="112"/>
+        <location filename="../../ui/setup_wizard.py" line="113"/>
         <source>如 城东营业厅</source>
         <translation>e.g. Chengdong business hall</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="113"/>
+        <location filename="../../ui/setup_wizard.py" line="114"/>
         <source>如 国网杭州供电公司</source>
         <translation>e.g. State Grid Hangzhou Power Supply Co.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="117"/>
-        <location filename="../../ui/setup_wizard.py" line="144"/>
+        <location filename="../../ui/setup_wizard.py" line="118"/>
+        <location filename="../../ui/setup_wizard.py" line="145"/>
         <source>系统管理员</source>
         <translation>Administrator</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="118"/>
+        <location filename="../../ui/setup_wizard.py" line="119"/>
         <source>至少8位，含字母和数字</source>
         <translation>At least 8 characters, letters and digits</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="119"/>
+        <location filename="../../ui/setup_wizard.py" line="120"/>
         <source>再输入一次</source>
         <translation>Type it again</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="120"/>
+        <location filename="../../ui/setup_wizard.py" line="121"/>
         <source>载入演示数据（%1户演示客户及其%2个月的账单和缴费、演示营业员账号，供培训和试用）</source>
         <translation>Load demo data (%1 demo customers with %2 months of bills and payments, demo clerk accounts; for training and trials)</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="133"/>
+        <location filename="../../ui/setup_wizard.py" line="134"/>
         <source>营业厅</source>
         <translation>Business hall</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="137"/>
+        <location filename="../../ui/setup_wizard.py" line="138"/>
         <source>节点编码</source>
         <translation>Node code</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="138"/>
+        <location filename="../../ui/setup_wizard.py" line="139"/>
         <source>营业厅名称</source>
         <translation>Hall name</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="139"/>
+        <location filename="../../ui/setup_wizard.py" line="140"/>
         <source>供电公司</source>
         <translation>Power supply company</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="148"/>
+        <location filename="../../ui/setup_wizard.py" line="149"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="149"/>
+        <location filename="../../ui/setup_wizard.py" line="150"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="150"/>
+        <location filename="../../ui/setup_wizard.py" line="151"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="151"/>
+        <location filename="../../ui/setup_wizard.py" line="152"/>
         <source>确认密码</source>
         <translation>Confirm password</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="156"/>
-        <location filename="../../ui/setup_wizard.py" line="210"/>
+        <location filename="../../ui/setup_wizard.py" line="157"/>
+        <location filename="../../ui/setup_wizard.py" line="211"/>
         <source>完成设置</source>
         <translation>Finish setup</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="156"/>
+        <location filename="../../ui/setup_wizard.py" line="157"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="157"/>
+        <location filename="../../ui/setup_wizard.py" line="158"/>
         <source>Enter 下一项 · Esc 退出</source>
         <translation>Enter next field · Esc quits</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="164"/>
+        <location filename="../../ui/setup_wizard.py" line="165"/>
         <source>欢迎使用 GridCounter 电力营业厅柜台业务系统</source>
         <translation>Welcome to GridCounter, the power-supply counter system</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="166"/>
+        <location filename="../../ui/setup_wizard.py" line="167"/>
         <source>这是本数据库第一次启动。请填写本营业厅的信息，并创建系统管理员账户；管理员登录后可再添加营业员。节点编码是本营业厅户号的前缀，设置后不能修改。</source>
         <translation>This database is being started for the first time. Enter this business hall&apos;s details and create the administrator account; the administrator can add clerks after logging in. The node code prefixes this hall&apos;s account numbers and cannot be changed later.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="168"/>
+        <location filename="../../ui/setup_wizard.py" line="169"/>
         <source>数据库：%1</source>
         <translation>Database: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="210"/>
+        <location filename="../../ui/setup_wizard.py" line="211"/>
         <source>正在设置…</source>
         <translation>Setting up…</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="232"/>
+        <location filename="../../ui/setup_wizard.py" line="233"/>
         <source>正在生成演示数据…</source>
         <translation>Generating demo data…</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="234"/>
+        <location filename="../../ui/setup_wizard.py" line="235"/>
         <source>载入演示数据</source>
         <translation>Load demo data</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="264"/>
+        <location filename="../../ui/setup_wizard.py" line="265"/>
         <source>正在生成演示客户… %1 / %2 户</source>
         <translation>Generating demo customers… %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="265"/>
+        <location filename="../../ui/setup_wizard.py" line="266"/>
         <source>正在生成演示抄表、账单和缴费… %1 / %2 个月</source>
         <translation>Generating demo readings, bills and payments… month %1 of %2</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="279"/>
+        <location filename="../../ui/setup_wizard.py" line="280"/>
         <source>演示数据已载入</source>
         <translation>Demo data loaded</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="288"/>
+        <location filename="../../ui/setup_wizard.py" line="289"/>
         <source>载入演示数据失败</source>
         <translation>Demo data could not be loaded</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="289"/>
+        <location filename="../../ui/setup_wizard.py" line="290"/>
         <source>系统已完成设置，但演示数据未能载入：%1
 可稍后运行 “main.py seed-demo” 再载入。</source>
         <translation>Setup is complete, but the demo data could not be loaded: %1
@@ -4891,6 +6112,63 @@ You can load it later with &quot;main.py seed-demo&quot;.</translation>
 Check the database file or the network connection and try again; if the problem persists, call the system administrator.
 
 Details: %1</translation>
+    </message>
+</context>
+<context>
+    <name>StepsModel</name>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="121"/>
+        <source>序号</source>
+        <extracomment>the deadline colour as a label&apos;s role (ui/palette.py) the fields of a new customer the application decides (the registration shows them locked)</extracomment>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="122"/>
+        <source>办理时间</source>
+        <translation>Done at</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="123"/>
+        <source>办理人</source>
+        <translation>Done by</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="124"/>
+        <source>操作</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="125"/>
+        <source>环节</source>
+        <translation>Stage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="126"/>
+        <source>备注 / 原因</source>
+        <translation>Remark / reason</translation>
+    </message>
+</context>
+<context>
+    <name>SuspensionsModel</name>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="136"/>
+        <source>挂起日期</source>
+        <translation>Suspended on</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="138"/>
+        <source>恢复日期</source>
+        <translation>Resumed on</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="138"/>
+        <source>挂起中</source>
+        <translation>suspended</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="140"/>
+        <source>原因</source>
+        <translation>Reason</translation>
     </message>
 </context>
 <context>
@@ -5210,6 +6488,34 @@ Save anyway?</translation>
     </message>
 </context>
 <context>
+    <name>TypesModel</name>
+    <message>
+        <location filename="../../ui/applications/catalogue_admin.py" line="102"/>
+        <source>代码</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/catalogue_admin.py" line="103"/>
+        <source>业务类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/catalogue_admin.py" line="105"/>
+        <source>适用用电类别</source>
+        <translation>Customer kinds</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/catalogue_admin.py" line="107"/>
+        <source>时限(工作日)</source>
+        <translation>Limit (working days)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/catalogue_admin.py" line="108"/>
+        <source>环节(工作日)</source>
+        <translation>Stages (working days)</translation>
+    </message>
+</context>
+<context>
     <name>UnexpectedErrorHandler</name>
     <message>
         <location filename="../../ui/app.py" line="115"/>
@@ -5501,6 +6807,113 @@ The last action may not have completed; check and try again. You can keep using 
         <location filename="../../ui/users/screen.py" line="287"/>
         <source>解锁失败</source>
         <translation>Could not unlock</translation>
+    </message>
+</context>
+<context>
+    <name>VersionsModel</name>
+    <message>
+        <location filename="../../ui/applications/catalogue_admin.py" line="75"/>
+        <source>版本</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/catalogue_admin.py" line="76"/>
+        <source>第%1版</source>
+        <translation>Version %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/catalogue_admin.py" line="81"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/catalogue_admin.py" line="81"/>
+        <source>现行</source>
+        <translation>Current</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/catalogue_admin.py" line="81"/>
+        <source>历史</source>
+        <translation>Earlier</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/catalogue_admin.py" line="83"/>
+        <source>载入时间</source>
+        <translation>Loaded at</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/catalogue_admin.py" line="84"/>
+        <source>载入人</source>
+        <translation>Loaded by</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/catalogue_admin.py" line="85"/>
+        <source>业务类型数</source>
+        <translation>Types</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/catalogue_admin.py" line="86"/>
+        <source>版本说明</source>
+        <translation>Note</translation>
+    </message>
+</context>
+<context>
+    <name>WorklistModel</name>
+    <message>
+        <location filename="../../ui/applications/worklist.py" line="71"/>
+        <source>受理编号</source>
+        <extracomment>the worklist&apos;s columns, in order</extracomment>
+        <translation>Application no.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/worklist.py" line="73"/>
+        <source>%1&#x3000;受理于 %2</source>
+        <translation>%1&#x3000;accepted %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/worklist.py" line="75"/>
+        <source>业务类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/worklist.py" line="76"/>
+        <source>户号</source>
+        <translation>Account No.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/worklist.py" line="77"/>
+        <source>户名 / 申请人</source>
+        <translation>Name / applicant</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/worklist.py" line="79"/>
+        <source>环节 · 状态</source>
+        <translation>Stage · status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/worklist.py" line="83"/>
+        <source>期限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/worklist.py" line="84"/>
+        <source>承诺办结</source>
+        <translation>Promised</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/worklist.py" line="85"/>
+        <source>受理人</source>
+        <translation>Accepted by</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/worklist.py" line="86"/>
+        <source>渠道</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/worklist.py" line="87"/>
+        <source>客户经理</source>
+        <translation>Account manager</translation>
     </message>
 </context>
 <context>
