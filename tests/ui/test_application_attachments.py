@@ -216,8 +216,8 @@ def test_a_closed_application_lists_but_takes_no_attachment(qtbot, ui_ctx, panel
     assert not ui_ctx.dialogs.asked  # type: ignore[attr-defined]
 
 
-def test_screenshot(qtbot, ui_ctx, panel, tmp_path):  # type: ignore[no-untyped-def]
-    """The panel with an image previewed, for looking at (GRIDCOUNTER_SCREENSHOTS=1 keeps it)."""
+def test_the_panel_previews_an_image(qtbot, ui_ctx, panel, tmp_path):  # type: ignore[no-untyped-def]
+    """The panel with an image previewed (grabbed for looking at)."""
     for name, size, colour in (
         ("身份证正面.png", (856, 540), "#dfe8f1"),
         ("房产证.png", (600, 840), "#f3ead7"),
@@ -228,5 +228,5 @@ def test_screenshot(qtbot, ui_ctx, panel, tmp_path):  # type: ignore[no-untyped-
     qtbot.waitUntil(lambda: len(_rows(panel)) == 2 and panel.preview.showing() == "image")
     panel.table.selectRow(0)
     qtbot.waitUntil(lambda: panel.preview.showing() == "image" and "身份证正面" in panel.caption.text())
-    out = Path(os.environ.get("GRIDCOUNTER_ATTACHMENTS_SHOT", tmp_path / "attachments.png"))
+    out = tmp_path / "attachments_panel.png"  # the README's is the themed 附件 tab (test_application_worklist)
     assert panel.grab().save(str(out))

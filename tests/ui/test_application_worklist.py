@@ -829,3 +829,61 @@ def test_screenshot_application_detail(qtbot, themed: UiContext) -> None:  # typ
     assert dialog.steps_model.rowCount() == 6
     SHOTS.mkdir(parents=True, exist_ok=True)
     assert dialog.grab().save(str(SHOTS / "application_detail.png"))
+
+
+def _scan_png(title: str, size: tuple[int, int], colour: str) -> bytes:
+    """A scanned-card look-alike as PNG bytes (a title and lines on a tinted page)."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
+
+    image = QImage(size[0], size[1], QImage.Format.Format_RGB32)
+    image.fill(QColor(colour))
+    painter = QPainter(image)
+    painter.setPen(QPen(QColor("#34495e"), 4))
+    painter.drawRect(8, 8, size[0] - 16, size[1] - 16)
+    font = QFont()
+    font.setPixelSize(40)
+    painter.setFont(font)
+    painter.drawText(40, 90, title)
+    for i in range(4):
+        painter.drawLine(40, 150 + 50 * i, size[0] - 60 - 40 * i, 150 + 50 * i)
+    painter.end()
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    return bytes(data.data())
+
+
+def test_screenshot_application_attachments(qtbot, themed: UiContext) -> None:  # type: ignore[no-untyped-def]
+    """The application screen's 附件 tab: a 过户's scanned documents, one previewed."""
+    from app.services import application_attachments as attachments
+
+    ctx = themed
+    assert ctx.actor is not None
+    accepted = accept(
+        ctx,
+        None,
+        "res_new",
+        {"capacity_kva": "8", "voltage_level": "220V", "address": "杭州市上城区望江路12号"},
+        applicant_name="沈丽华",
+    )
+    for name, code, size, colour in (
+        ("身份证正面.png", "id_person", (856, 540), "#dfe8f1"),
+        ("房产证.png", "property", (600, 840), "#f3ead7"),
+    ):
+        attachments.attach_document(
+            ctx.db,
+            ctx.actor,
+            attachments.AttachDocument(accepted.id, name, _scan_png(name[:-4], size, colour), "scanner", code),
+        )
+    dialog = open_detail(qtbot, ctx, accepted.id)
+    dialog.tabs.setCurrentIndex(dialog.tabs.count() - 1)
+    panel = dialog.attachments
+    assert panel is not None
+    qtbot.waitUntil(lambda: len(panel.model.rows()) == 2)
+    panel.table.selectRow(0)
+    qtbot.waitUntil(lambda: panel.preview.showing() == "image")
+    QApplication.processEvents()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    assert dialog.grab().save(str(SHOTS / "application_attachments.png"))
