@@ -453,8 +453,11 @@ def _step_remark(remark: str, approval: _IdApproval | None) -> str:
     never the number), cut to the column."""
     if approval is None:
         return remark
-    note = f"证件号码校验未通过，经{approval.approved_by}授权：{approval.reason}"
-    return "；".join(p for p in (remark, note) if p)[:REASON_MAX]
+    note = f"证件号码校验未通过，经{approval.approved_by}授权：{approval.reason}"[:REASON_MAX]
+    # The clerk's remark is kept whole on the application (remark) and in the record: it is the
+    # one shortened here, never the approval, which the history shows nowhere else.
+    room = REASON_MAX - len(note) - 1
+    return f"{remark[:room]}；{note}" if remark and room > 0 else note
 
 
 def _step(
@@ -544,6 +547,14 @@ def accept_application(db: Database, actor: Actor, cmd: AcceptApplication) -> Ac
     with db.write() as session:
         # Lock order as every write: the actor's user row (check_live) first, then the customer.
         check_live(session, actor)
+        # The version checked above must still be in force: an administrator's import meanwhile
+        # may have withdrawn the type or changed its rules (docs/rules.md#business-type-catalogue).
+        application_catalogue.lock_versions(session, exclusive=False)
+        newest = application_catalogue.newest_version(session)
+        if newest is not None and newest != cat.version:
+            raise ConcurrentEdit(
+                "业务类型目录刚更新为第{version}版，本次受理未保存。请按新版本重新受理", version=newest
+            )
         if accepted_on != today and _purpose(session, actor) != SessionPurpose.SERVICE:
             raise PermissionDenied(
                 "当前角色（{role}）无权执行此操作", role=term(ROLES.get(actor.role, actor.role))

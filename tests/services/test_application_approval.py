@@ -168,3 +168,16 @@ def test_completing_a_transfer_with_a_passing_id_clears_the_old_holders_override
     with db.read() as s:
         row = s.get(Customer, cid)
         assert (row.id_number, row.id_override_reason, row.id_override_by) == (GOOD_ID, None, None)
+
+
+def test_a_long_remark_never_hides_the_approval_in_the_history(db, clerk, customer_form):
+    """The first step's remark is cut to its column: the clerk's remark (kept whole on the
+    application) gives way, the approval's who and why do not."""
+    cid = _register(db, clerk, customer_form)
+    approval = SupervisorApproval("super1", SUPERVISOR_PASSWORD, "已核对身份证原件，证号无误")
+    accepted = _transfer(db, clerk, cid, _values(), approval, remark="长" * 200)
+    with db.read() as s:
+        step = s.scalars(select(ApplicationStep).where(ApplicationStep.application_id == accepted.id)).one()
+        assert len(step.remark) <= 200 and step.remark.startswith("长")
+        assert step.remark.endswith("经super1授权：已核对身份证原件，证号无误")
+        assert s.get(Application, accepted.id).remark == "长" * 200
