@@ -393,10 +393,12 @@ def _check_references(
             elif other.status == CustomerStatus.CLOSED:
                 errors.append(ValidationError(spec.name, "户号 {account_no} 已销户", account_no=str(value)))
     override: OverrideRequired | None = None
+    failing_ids = 0
     if not id_approved:
         for spec, check in id_number_checks(btype, values):
             if check.ok:
                 continue
+            failing_ids += 1
             problem = check.message or Message("{label}未通过校验，请核对证件", label=term(spec.label))
             errors.append(
                 ValidationError(
@@ -406,7 +408,9 @@ def _check_references(
             override = override or OverrideRequired(
                 spec.name, "{problem}。如确认证件无误，需值班长授权并填写原因", problem=problem
             )
-    if errors and not (override is not None and len(errors) == 1):
+    # Only failing ID numbers (one or several: one approval covers them all, _approved_id):
+    # the approval is what is missing. Anything else wrong: the field errors, those included.
+    if len(errors) > failing_ids:
         raise ValidationErrors(errors)
     return override
 
