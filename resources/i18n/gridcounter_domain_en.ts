@@ -3458,5 +3458,13 @@ Discard them and close?</translation>
         <source>新版本删去了仍有在办申请的业务类型：{types}。请待这些申请办结或撤销后再删去</source>
         <translation>The new version removes types that open applications still use: {types}. Remove them after those applications are completed or cancelled</translation>
     </message>
+    <message>
+        <source>版本号不能超过{max}</source>
+        <translation>The version number cannot exceed {max}</translation>
+    </message>
+    <message>
+        <source>业务类型目录刚更新为第{version}版，本次受理未保存。请按新版本重新受理</source>
+        <translation>The business-type catalogue has just been updated to version {version}; this application was not saved. Please accept it again under the new version</translation>
+    </message>
 </context>
 </TS>
