@@ -442,7 +442,8 @@ class ApplicationDetailDialog(QDialog):
         self.tabs.setTabText(1, fill(self.tr("办理记录 (%1)"), len(detail.steps)))
         self.tabs.setTabText(2, fill(self.tr("挂起记录 (%1)"), len(detail.suspensions)))
         if self.attachments is not None:
-            self.attachments.set_application(detail.row.id)
+            closed = row.status in (ApplicationStatus.ARCHIVED, ApplicationStatus.CANCELLED)
+            self.attachments.set_application(detail.row.id, closed)  # a closed one takes none
         self._update_buttons()
 
     def _variant_label(self, btype: BusinessType | None, variant: str) -> str:

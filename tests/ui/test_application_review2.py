@@ -1,0 +1,114 @@
+"""Review findings on the applications screens (issue 9): F9 pressed twice opens one form, the
+worklist's F9 tells its outcome and who may not accept, a closed application's attachments
+take nothing."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+
+from app.domain.codes import ApplicationStatus
+from app.services import applications as svc
+from app.services import auth
+from tests.conftest import SUPERVISOR_PASSWORD
+from tests.ui.test_application_accept import choose_type, scripted, show_modal
+from tests.ui.test_application_worklist import (
+    accept,
+    activate,
+    app_row,
+    make_worklist,
+    open_detail,
+    person,
+    press,
+)
+from tests.ui.test_customers_flow import make_module
+from tests.ui.test_payment_flow import open_customer, seed_customer
+from ui.applications.accept_dialog import AcceptDialog, accept_application_dialog
+from ui.context import UiContext
+
+
+def _accept_dialogs(ctx: UiContext) -> list[tuple[str, str, str]]:
+    return [a for a in scripted(ctx).asked if a[0] == "dialog" and a[2] == "AcceptDialog"]
+
+
+def test_f9_pressed_twice_before_the_form_is_read_opens_one_form(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
+    customer = seed_customer(ui_ctx, name="张三")
+    module = make_module(qtbot, ui_ctx)
+    open_customer(qtbot, module, customer)
+    ui_ctx.tasks.wait_idle(10000)
+    qtbot.waitUntil(lambda: ui_ctx.tasks.pending == 0, timeout=10000)
+    # an impatient clerk (or key repeat): the second F9 comes before the catalogue is read
+    accept_application_dialog(ui_ctx, module, customer)
+    accept_application_dialog(ui_ctx, module, customer)
+    qtbot.waitUntil(lambda: ui_ctx.tasks.pending == 0, timeout=10000)
+    assert len(_accept_dialogs(ui_ctx)) == 1
+    # once the form is closed, F9 opens it again
+    accept_application_dialog(ui_ctx, module, customer)
+    qtbot.waitUntil(lambda: ui_ctx.tasks.pending == 0, timeout=10000)
+    assert len(_accept_dialogs(ui_ctx)) == 2
+
+
+def test_the_worklists_f9_tells_the_number_accepted(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
+    module = make_worklist(qtbot, ui_ctx)
+    seen: dict[str, object] = {}
+
+    def fill(dialog: QDialog) -> int:
+        assert isinstance(dialog, AcceptDialog)
+        show_modal(qtbot, dialog)
+        choose_type(dialog, "res_new")
+        dialog.applicant_edit.setText("李四")
+        dialog.type_fields["capacity_kva"].set_value("8")
+        dialog.type_fields["address"].set_value("杭州市西湖区文三路200号")
+        assert dialog.checklist is not None
+        for box in dialog.checklist.boxes.values():
+            box.setChecked(True)
+        dialog.submit()
+        qtbot.waitUntil(lambda: dialog.accepted_application is not None, timeout=10000)
+        seen["accepted"] = dialog.accepted_application
+        return dialog.result()
+
+    def close(dialog: QDialog) -> int:
+        dialog.reject()
+        return dialog.result()
+
+    scripted(ui_ctx).dialog_handlers.extend([fill, close, close])
+    activate(qtbot, module)
+    module.focus_search()
+    press(qtbot, Qt.Key.Key_F9)
+    qtbot.waitUntil(lambda: "accepted" in seen, timeout=15000)
+    qtbot.waitUntil(lambda: ui_ctx.tasks.pending == 0, timeout=10000)
+    accepted = seen["accepted"]
+    assert isinstance(accepted, svc.AcceptedApplication)
+    assert accepted.application_no in module.message.text()
+
+
+def test_an_administrator_is_told_the_worklists_f9_is_not_his(qtbot, ui_ctx: UiContext, login_as) -> None:  # type: ignore[no-untyped-def]
+    login_as(ui_ctx, "admin")
+    module = make_worklist(qtbot, ui_ctx)
+    activate(qtbot, module)
+    module.focus_search()
+    press(qtbot, Qt.Key.Key_F9)
+    ui_ctx.tasks.wait_idle(10000)
+    qtbot.waitUntil(lambda: ui_ctx.tasks.pending == 0, timeout=10000)
+    assert "无权受理" in module.message.text()
+    assert not _accept_dialogs(ui_ctx)
+
+
+def test_a_closed_application_opened_takes_no_attachment(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
+    zhang = person(ui_ctx, "张三", 12)
+    accepted = accept(ui_ctx, zhang.id, "meter_test")
+    detail = open_detail(qtbot, ui_ctx, accepted.id)
+    qtbot.waitUntil(lambda: ui_ctx.tasks.pending == 0, timeout=10000)
+    assert detail.attachments.file_button.isEnabled()  # in progress: documents may be added
+    row = app_row(ui_ctx, accepted.id)
+    supervisor = auth.login(ui_ctx.db, "super1", SUPERVISOR_PASSWORD)
+    svc.cancel_application(ui_ctx.db, supervisor, svc.ApplicationCommand(row.id, row.version, "客户撤回申请"))
+    detail.load()
+    qtbot.waitUntil(
+        lambda: detail.detail is not None and detail.detail.row.status == ApplicationStatus.CANCELLED,
+        timeout=10000,
+    )
+    qtbot.waitUntil(lambda: ui_ctx.tasks.pending == 0, timeout=10000)
+    panel = detail.attachments
+    assert not panel.file_button.isEnabled() and not panel.paste_button.isEnabled()
+    assert "申请已关闭" in panel.summary.text()
