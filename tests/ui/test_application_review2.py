@@ -4,6 +4,8 @@ take nothing."""
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
@@ -20,10 +22,13 @@ from tests.ui.test_application_worklist import (
     open_detail,
     person,
     press,
+    reason,
 )
 from tests.ui.test_customers_flow import make_module
 from tests.ui.test_payment_flow import open_customer, seed_customer
 from ui.applications.accept_dialog import AcceptDialog, accept_application_dialog
+from ui.applications.detail import ApplicationDetailDialog
+from ui.changes import Changes
 from ui.context import UiContext
 
 
@@ -112,3 +117,42 @@ def test_a_closed_application_opened_takes_no_attachment(qtbot, ui_ctx: UiContex
     panel = detail.attachments
     assert not panel.file_button.isEnabled() and not panel.paste_button.isEnabled()
     assert "申请已关闭" in panel.summary.text()
+
+
+def test_esc_right_after_a_step_still_tells_the_other_screens(qtbot, ui_ctx: UiContext, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Esc while the step is being written waits for it: the step is committed either way, and
+    the worklist and the customer view must hear of it (they would show the old stage)."""
+    zhang = person(ui_ctx, "张三", 13)
+    accepted = accept(ui_ctx, zhang.id, "rename", {"new_name": "张叁"})
+    module = make_worklist(qtbot, ui_ctx)
+    seen: list[Changes] = []
+    ui_ctx.changes.changed.connect(seen.append)
+    dialogs = scripted(ui_ctx)
+    advance = svc.advance_application
+
+    def slow_advance(*args, **kwargs):  # type: ignore[no-untyped-def]
+        time.sleep(0.5)  # a busy database: the answer comes after the Esc
+        return advance(*args, **kwargs)
+
+    monkeypatch.setattr(svc, "advance_application", slow_advance)
+
+    def drive(dialog: QDialog) -> int:
+        assert isinstance(dialog, ApplicationDetailDialog)
+        activate(qtbot, dialog)
+        qtbot.waitUntil(lambda: dialog.detail is not None and not dialog.loading, timeout=20000)
+        dialogs.dialog_handlers.append(reason(qtbot, "资料齐全"))
+        dialog.advance()
+        assert dialog.busy
+        activate(qtbot, dialog)
+        press(qtbot, Qt.Key.Key_Escape)  # at once, before the answer
+        if not dialog.isVisible():  # closed: exec() returns now and the dialog is deleted
+            return dialog.result()
+        qtbot.waitUntil(lambda: not dialog.busy, timeout=20000)
+        press(qtbot, Qt.Key.Key_Escape)
+        return dialog.result()
+
+    dialogs.dialog_handlers.append(drive)
+    module.open_application(accepted.id)
+    qtbot.waitUntil(lambda: ui_ctx.tasks.pending == 0, timeout=20000)
+    assert app_row(ui_ctx, accepted.id).stage == "handle"
+    assert [sorted(c.kinds) for c in seen] == [["applications"]]

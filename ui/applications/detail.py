@@ -779,6 +779,15 @@ class ApplicationDetailDialog(QDialog):
         if not self.documents.show(self.detail.row.id, doc_type):
             self.show_message(self.tr("上一份单据仍在预览中"), error=True)
 
+    def reject(self) -> None:
+        # Esc / 关闭 while a step is being written: wait for it, else its answer is dropped with
+        # the dialog and Change.APPLICATIONS never announced (the worklist and the customer view
+        # would keep the old stage, the customer his old name).
+        if self.busy:
+            self.show_message(self.tr("正在办理，请稍候…"))
+            return
+        super().reject()
+
     # ---- messages -------------------------------------------------------------------------------
     def show_message(self, text: str, error: bool = False) -> None:
         restyle(self.message, role="error" if error else "ok", strong=True)
