@@ -156,3 +156,45 @@ def test_esc_right_after_a_step_still_tells_the_other_screens(qtbot, ui_ctx: UiC
     qtbot.waitUntil(lambda: ui_ctx.tasks.pending == 0, timeout=20000)
     assert app_row(ui_ctx, accepted.id).stage == "handle"
     assert [sorted(c.kinds) for c in seen] == [["applications"]]
+
+
+def test_f9_in_the_main_window_opens_the_form_from_both_modules(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
+    from ui.main_window import MainWindow
+
+    window = MainWindow(ui_ctx)
+    qtbot.addWidget(window)
+    window.show()
+    for key in ("customers", "applications"):
+        asked = len(_accept_dialogs(ui_ctx))
+        window.show_module_by_key(key)
+        activate(qtbot, window)
+        qtbot.waitUntil(lambda: ui_ctx.tasks.pending == 0, timeout=20000)
+        press(qtbot, Qt.Key.Key_F9)
+        qtbot.waitUntil(lambda: ui_ctx.tasks.pending == 0, timeout=20000)
+        assert len(_accept_dialogs(ui_ctx)) == asked + 1, key
+
+
+def test_a_read_started_before_a_step_does_not_bring_the_old_stage_back(
+    qtbot, ui_ctx: UiContext, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """After a refusal the detail reads the application again; a step written meanwhile answers
+    first with the newer state, and the older read must not overwrite it (its version would be
+    refused as 已被他人修改 on the next key)."""
+    zhang = person(ui_ctx, "张三", 14)
+    accepted = accept(ui_ctx, zhang.id, "rename", {"new_name": "张叁"})
+    detail = open_detail(qtbot, ui_ctx, accepted.id)
+    catalogue_in_force = svc.catalogue_in_force
+
+    def slow_catalogue(*args, **kwargs):  # type: ignore[no-untyped-def]
+        time.sleep(0.6)  # the read has the application already, the catalogue comes slowly
+        return catalogue_in_force(*args, **kwargs)
+
+    monkeypatch.setattr(svc, "catalogue_in_force", slow_catalogue)
+    detail.load()  # as after a refusal (_refused)
+    scripted(ui_ctx).dialog_handlers.append(reason(qtbot, ""))
+    detail.advance()
+    qtbot.waitUntil(lambda: ui_ctx.tasks.pending == 0, timeout=20000)
+    assert app_row(ui_ctx, accepted.id).stage == "handle"
+    assert detail.detail is not None and detail.detail.row.stage == "handle"
+    assert detail.facts["stage"].text() == "业务办理"
+    assert not detail.loading

@@ -760,6 +760,9 @@ class ApplicationDetailDialog(QDialog):
 
     def _written(self, fresh: ApplicationDetail, text: str, *, customer: bool) -> None:
         self.writes += 1
+        # a read still on its way (started after a refusal) is older than this answer: dropped
+        self._generation += 1
+        self.loading = False
         self.detail = fresh
         kinds = (Change.APPLICATIONS, Change.CUSTOMER) if customer else (Change.APPLICATIONS,)
         self.ctx.changes.announce(*kinds, customer_id=fresh.row.customer_id, origin=self)
