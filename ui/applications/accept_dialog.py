@@ -590,6 +590,10 @@ def _load(ctx: UiContext) -> FormData:
     return FormData(catalogue, tariffs)
 
 
+#: a dynamic property of the parent while its accept form is being read
+_LOADING = "acceptFormLoading"
+
+
 def accept_application_dialog(
     ctx: UiContext,
     parent: QWidget,
@@ -606,9 +610,20 @@ def accept_application_dialog(
         pass
 
     tell: Report = report or ignore
+    # F9 pressed again (key repeat, an impatient clerk) before the catalogue is read would open
+    # a second form behind the first and could accept the application twice: one at a time.
+    if parent.property(_LOADING):
+        return
+    parent.setProperty(_LOADING, True)
+
+    def loaded() -> None:
+        if alive(parent):
+            parent.setProperty(_LOADING, False)
+
     ctx.tasks.run(
         lambda: _load(ctx),
         lambda data: _run(ctx, parent, customer, data, take_payment, tell),
+        always=loaded,
         stale=lambda: not alive(parent),
         failure=Failure(status=lambda text: tell(text, True), what="opening the accept form"),
     )
