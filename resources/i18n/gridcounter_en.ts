@@ -516,87 +516,87 @@ the template of the domain&apos;s messages about one value of a tariff (app.doma
         <translation>Accept (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="303"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="304"/>
         <source>%1（选填）</source>
         <translation>%1 (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="319"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="320"/>
         <source>请选择电价</source>
         <translation>Choose a tariff</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="370"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="371"/>
         <source>资料齐全</source>
         <translation>All documents received</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="375"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="376"/>
         <source>缺：%1&#x3000;（收到身份证明并签署一证受理承诺书后可先受理）</source>
         <translation>Missing: %1&#x3000;(can be accepted with an ID document and a signed one-document commitment)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="378"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="379"/>
         <source>缺：%1&#x3000;（资料齐全后方可受理）</source>
         <translation>Missing: %1&#x3000;(can be accepted once all documents are received)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="391"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="392"/>
         <source>承诺办结日期：计算中…</source>
         <translation>Promised completion: computing…</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="402"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="403"/>
         <source>承诺办结日期：%1（%2个工作日）</source>
         <translation>Promised completion: %1 (%2 working days)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="405"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="406"/>
         <source>&#x3000;暂定：所跨年份的节假日尚未录入</source>
         <translation>&#x3000;provisional: the holidays of a year it spans are not entered yet</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="439"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="441"/>
         <source>正在受理…</source>
         <translation>Accepting…</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="483"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="485"/>
         <source>证件号码校验未通过：核对原件无误后，请值班长授权（按 Enter）</source>
         <translation>The ID number fails its check: after checking the original, ask the supervisor to approve (press Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="493"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="495"/>
         <source>授权未通过：%1</source>
         <translation>Approval not granted: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="516"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="518"/>
         <source>客户尚欠电费 %1：按 F6 先收费，收费后再受理</source>
         <translation>The customer owes %1: press F6 to take the payment, then accept</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="522"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="524"/>
         <source>请先在客户视图中按 F6 收清欠费，再受理</source>
         <translation>Settle the arrears first with F6 in the customer view, then accept</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="529"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="531"/>
         <source>不能受理：</source>
         <translation>Cannot be accepted:</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="538"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="540"/>
         <source>收费：收费完成后按 Ctrl+Enter 再次受理</source>
         <translation>Payment: once paid, press Ctrl+Enter to accept again</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="551"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="553"/>
         <source>已收费。按 Ctrl+Enter 再次受理</source>
         <translation>Paid. Press Ctrl+Enter to accept again</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="559"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="561"/>
         <source>证件号码校验未通过，需值班长授权</source>
         <translation>The ID number failed validation; supervisor approval is required</translation>
     </message>
@@ -945,31 +945,31 @@ the template of the domain&apos;s messages about one value of a tariff (app.doma
     </message>
     <message>
         <location filename="../../ui/applications/detail.py" line="326"/>
-        <location filename="../../ui/applications/detail.py" line="574"/>
+        <location filename="../../ui/applications/detail.py" line="575"/>
         <source>推进到下一环节</source>
         <translation>Move to the next stage</translation>
     </message>
     <message>
         <location filename="../../ui/applications/detail.py" line="327"/>
-        <location filename="../../ui/applications/detail.py" line="638"/>
+        <location filename="../../ui/applications/detail.py" line="639"/>
         <source>办结归档</source>
         <translation>Complete and archive</translation>
     </message>
     <message>
         <location filename="../../ui/applications/detail.py" line="328"/>
-        <location filename="../../ui/applications/detail.py" line="589"/>
+        <location filename="../../ui/applications/detail.py" line="590"/>
         <source>挂起</source>
         <translation>Suspend</translation>
     </message>
     <message>
         <location filename="../../ui/applications/detail.py" line="329"/>
-        <location filename="../../ui/applications/detail.py" line="599"/>
+        <location filename="../../ui/applications/detail.py" line="600"/>
         <source>恢复</source>
         <translation>Resume</translation>
     </message>
     <message>
         <location filename="../../ui/applications/detail.py" line="330"/>
-        <location filename="../../ui/applications/detail.py" line="616"/>
+        <location filename="../../ui/applications/detail.py" line="617"/>
         <source>撤销</source>
         <translation>Cancel application</translation>
     </message>
@@ -1040,182 +1040,182 @@ the template of the domain&apos;s messages about one value of a tariff (app.doma
         <translation>Suspensions (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="458"/>
+        <location filename="../../ui/applications/detail.py" line="459"/>
         <source>超期 %1 个工作日</source>
         <translation>%1 working days overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="460"/>
+        <location filename="../../ui/applications/detail.py" line="461"/>
         <source>剩余 %1 个工作日</source>
         <translation>%1 working days left</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="462"/>
+        <location filename="../../ui/applications/detail.py" line="463"/>
         <source>%1&#x3000;已用 %2 / 时限 %3 个工作日，%4</source>
         <translation>%1&#x3000;used %2 of %3 working days, %4</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="476"/>
+        <location filename="../../ui/applications/detail.py" line="477"/>
         <source>%1 kVA</source>
         <translation>%1 kVA</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="499"/>
+        <location filename="../../ui/applications/detail.py" line="500"/>
         <source>受理备注：</source>
         <translation>Acceptance note:</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="503"/>
+        <location filename="../../ui/applications/detail.py" line="504"/>
         <source>撤销原因：</source>
         <translation>Cancellation reason:</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="505"/>
+        <location filename="../../ui/applications/detail.py" line="506"/>
         <source>该业务无需填写业务信息</source>
         <translation>This type has no details to fill in</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="518"/>
+        <location filename="../../ui/applications/detail.py" line="519"/>
         <source>已收资料</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="519"/>
+        <location filename="../../ui/applications/detail.py" line="520"/>
         <source>缺件</source>
         <translation>Missing</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="520"/>
+        <location filename="../../ui/applications/detail.py" line="521"/>
         <source>承诺后补</source>
         <translation>To follow (committed)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="529"/>
+        <location filename="../../ui/applications/detail.py" line="530"/>
         <source>已签署</source>
         <translation>signed</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="529"/>
+        <location filename="../../ui/applications/detail.py" line="530"/>
         <source>未签署</source>
         <translation>not signed</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="530"/>
+        <location filename="../../ui/applications/detail.py" line="531"/>
         <source>一证受理承诺书：</source>
         <translation>One-document commitment:</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="570"/>
+        <location filename="../../ui/applications/detail.py" line="571"/>
         <source>推进到「%1」。办理意见（可不填）：</source>
         <translation>Move to &quot;%1&quot;. Remark (optional):</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="572"/>
+        <location filename="../../ui/applications/detail.py" line="573"/>
         <source>办理意见（可不填）：</source>
         <translation>Remark (optional):</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="574"/>
+        <location filename="../../ui/applications/detail.py" line="575"/>
         <source>推进</source>
         <translation>Move on</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="581"/>
+        <location filename="../../ui/applications/detail.py" line="582"/>
         <source>已推进到「%1」</source>
         <translation>Moved to &quot;%1&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="581"/>
+        <location filename="../../ui/applications/detail.py" line="582"/>
         <source>已推进</source>
         <translation>Moved on</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="589"/>
+        <location filename="../../ui/applications/detail.py" line="590"/>
         <source>挂起申请</source>
         <translation>Suspend application</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="589"/>
+        <location filename="../../ui/applications/detail.py" line="590"/>
         <source>挂起原因（挂起期间不计办理时限）：</source>
         <translation>Reason for suspending (the time limit stops meanwhile):</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="592"/>
+        <location filename="../../ui/applications/detail.py" line="593"/>
         <source>已挂起，期限暂停计算</source>
         <translation>Suspended: the deadline clock is stopped</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="599"/>
+        <location filename="../../ui/applications/detail.py" line="600"/>
         <source>恢复办理</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="599"/>
+        <location filename="../../ui/applications/detail.py" line="600"/>
         <source>恢复说明（可不填）：</source>
         <translation>Remark on resuming (optional):</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="602"/>
+        <location filename="../../ui/applications/detail.py" line="603"/>
         <source>已恢复办理，期限继续计算</source>
         <translation>Resumed: the deadline clock runs again</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="613"/>
+        <location filename="../../ui/applications/detail.py" line="614"/>
         <source>撤销须由值班长办理：%1</source>
         <translation>Only a supervisor can cancel: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="616"/>
+        <location filename="../../ui/applications/detail.py" line="617"/>
         <source>撤销申请</source>
         <translation>Cancel application</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="616"/>
+        <location filename="../../ui/applications/detail.py" line="617"/>
         <source>撤销原因（撤销后不能恢复）：</source>
         <translation>Reason for cancelling (cannot be undone):</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="619"/>
+        <location filename="../../ui/applications/detail.py" line="620"/>
         <source>申请已撤销</source>
         <translation>Application cancelled</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="629"/>
+        <location filename="../../ui/applications/detail.py" line="630"/>
         <source>客户模块未启用，无法为新装登记客户档案</source>
         <translation>The customers module is not available: the new connection&apos;s customer cannot be registered</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="635"/>
+        <location filename="../../ui/applications/detail.py" line="636"/>
         <source>未填写新客户档案，申请未办结</source>
         <translation>No customer record entered: the application was not completed</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="638"/>
+        <location filename="../../ui/applications/detail.py" line="639"/>
         <source>办结意见（可不填）：</source>
         <translation>Completion remark (optional):</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="638"/>
+        <location filename="../../ui/applications/detail.py" line="639"/>
         <source>办结</source>
         <translation>Complete</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="723"/>
+        <location filename="../../ui/applications/detail.py" line="724"/>
         <source>已办结归档，新客户户号 %1</source>
         <translation>Completed and archived; new account %1</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="725"/>
+        <location filename="../../ui/applications/detail.py" line="726"/>
         <source>已办结归档，客户档案已按申请变更</source>
         <translation>Completed and archived; the customer record was changed as applied</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="750"/>
+        <location filename="../../ui/applications/detail.py" line="751"/>
         <source>可能重复建档</source>
         <translation>Possible duplicate customer</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="751"/>
+        <location filename="../../ui/applications/detail.py" line="752"/>
         <source>%1
 %2
 
@@ -1226,14 +1226,19 @@ the template of the domain&apos;s messages about one value of a tariff (app.doma
 Register a new customer for this application anyway?</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="756"/>
+        <location filename="../../ui/applications/detail.py" line="757"/>
         <source>未办结：可能与已有客户重复</source>
         <translation>Not completed: may duplicate an existing customer</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="779"/>
+        <location filename="../../ui/applications/detail.py" line="783"/>
         <source>上一份单据仍在预览中</source>
         <translation>The previous document is still being previewed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="790"/>
+        <source>正在办理，请稍候…</source>
+        <translation>Working on it, please wait…</translation>
     </message>
 </context>
 <context>
@@ -1347,84 +1352,84 @@ Register a new customer for this application anyway?</translation>
 <context>
     <name>ApplicationsModule</name>
     <message>
-        <location filename="../../ui/applications/module.py" line="103"/>
+        <location filename="../../ui/applications/module.py" line="105"/>
         <source>业务受理</source>
         <translation>Service applications</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/module.py" line="128"/>
+        <location filename="../../ui/applications/module.py" line="130"/>
         <source>Enter/双击 打开申请 · F9 新建申请 · F5 刷新 · Ctrl+PgDown/PgUp 翻页 · Ctrl+F 筛选 · Ctrl+Shift+F 清除筛选 · 筛选框中 ↓ 回到列表</source>
         <translation>Enter/double-click opens · F9 new application · F5 refresh · Ctrl+PgDown/PgUp pages · Ctrl+F filters · Ctrl+Shift+F clears filters · ↓ in a filter back to the list</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/module.py" line="146"/>
+        <location filename="../../ui/applications/module.py" line="148"/>
         <source>新建申请</source>
         <translation>New application</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/module.py" line="147"/>
+        <location filename="../../ui/applications/module.py" line="149"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/module.py" line="148"/>
+        <location filename="../../ui/applications/module.py" line="150"/>
         <source>下一页</source>
         <translation>Next page</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/module.py" line="149"/>
+        <location filename="../../ui/applications/module.py" line="151"/>
         <source>上一页</source>
         <translation>Previous page</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/module.py" line="150"/>
+        <location filename="../../ui/applications/module.py" line="152"/>
         <source>筛选</source>
         <translation>Filter</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/module.py" line="151"/>
+        <location filename="../../ui/applications/module.py" line="153"/>
         <source>清除筛选</source>
         <translation>Clear filters</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/module.py" line="152"/>
+        <location filename="../../ui/applications/module.py" line="154"/>
         <source>打开申请</source>
         <translation>Open application</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/module.py" line="218"/>
+        <location filename="../../ui/applications/module.py" line="222"/>
         <source>请更正受理日期</source>
         <translation>Correct the acceptance dates</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/module.py" line="278"/>
+        <location filename="../../ui/applications/module.py" line="282"/>
         <source>没有符合条件的申请</source>
         <translation>No applications match</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/module.py" line="278"/>
+        <location filename="../../ui/applications/module.py" line="282"/>
         <source>本页没有申请</source>
         <translation>No applications on this page</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/module.py" line="282"/>
+        <location filename="../../ui/applications/module.py" line="286"/>
         <source>第 %1–%2 条%3 · 本页在办：超期 %4 · 临期 %5 · 正常 %6</source>
         <translation>Rows %1–%2%3 · open on this page: overdue %4 · due soon %5 · on time %6</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/module.py" line="285"/>
+        <location filename="../../ui/applications/module.py" line="289"/>
         <source>（后面还有）</source>
         <translation> (more follow)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/module.py" line="326"/>
+        <location filename="../../ui/applications/module.py" line="330"/>
         <source>请先在列表中选择一笔申请</source>
         <translation>Select an application in the list first</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/module.py" line="352"/>
-        <source>受理界面尚未安装，暂不能新建申请</source>
-        <translation>The accept form is not installed: new applications cannot be entered</translation>
+        <location filename="../../ui/applications/module.py" line="353"/>
+        <source>当前角色无权受理业务（营业员、值班长可以受理）</source>
+        <translation>Your role may not accept applications (clerks and supervisors may)</translation>
     </message>
 </context>
 <context>
@@ -1498,17 +1503,17 @@ Register a new customer for this application anyway?</translation>
 <context>
     <name>AttachmentPreview</name>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="210"/>
+        <location filename="../../ui/applications/attachments.py" line="211"/>
         <source>选择一个附件查看</source>
         <translation>Select an attachment to view it</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="224"/>
+        <location filename="../../ui/applications/attachments.py" line="225"/>
         <source>无法预览“%1”：PDF 文件无法读取</source>
         <translation>Cannot preview &quot;%1&quot;: the PDF cannot be read</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="232"/>
+        <location filename="../../ui/applications/attachments.py" line="233"/>
         <source>无法预览“%1”：图片无法读取</source>
         <translation>Cannot preview &quot;%1&quot;: the image cannot be read</translation>
     </message>
@@ -1516,169 +1521,184 @@ Register a new customer for this application anyway?</translation>
 <context>
     <name>AttachmentsModel</name>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="90"/>
+        <location filename="../../ui/applications/attachments.py" line="89"/>
         <source>序号</source>
         <extracomment>files the scanner-folder list offers, newest first suffixes the scanner list and the file dialog show (the service decides by the bytes anyway)</extracomment>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="91"/>
+        <location filename="../../ui/applications/attachments.py" line="90"/>
         <source>文件名</source>
         <translation>File name</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="92"/>
+        <location filename="../../ui/applications/attachments.py" line="91"/>
         <source>资料</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="92"/>
+        <location filename="../../ui/applications/attachments.py" line="91"/>
         <source>（未指定）</source>
         <translation>(not specified)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="93"/>
+        <location filename="../../ui/applications/attachments.py" line="92"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="95"/>
+        <location filename="../../ui/applications/attachments.py" line="94"/>
         <source>大小</source>
         <translation>Size</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="97"/>
+        <location filename="../../ui/applications/attachments.py" line="96"/>
         <source>添加人</source>
         <translation>Added by</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="99"/>
+        <location filename="../../ui/applications/attachments.py" line="98"/>
         <source>添加时间</source>
         <translation>Added at</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="102"/>
+        <location filename="../../ui/applications/attachments.py" line="101"/>
         <source>%1（来源：%2）</source>
         <translation>%1 (source: %2)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/attachments.py" line="109"/>
+        <source>文件</source>
+        <translation>file</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/attachments.py" line="109"/>
+        <source>扫描</source>
+        <translation>scanner</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/attachments.py" line="109"/>
+        <source>粘贴</source>
+        <translation>Paste</translation>
     </message>
 </context>
 <context>
     <name>AttachmentsPanel</name>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="320"/>
+        <location filename="../../ui/applications/attachments.py" line="321"/>
         <source>从文件添加</source>
         <extracomment>One document to add: a name for the messages and a function that returns (file name, bytes) on the worker thread.</extracomment>
         <translation>Add from file</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="322"/>
+        <location filename="../../ui/applications/attachments.py" line="323"/>
         <source>选择扫描件、照片或 PDF 文件（Ctrl+O）</source>
         <translation>Choose a scan, photo or PDF file (Ctrl+O)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="323"/>
+        <location filename="../../ui/applications/attachments.py" line="324"/>
         <source>从扫描文件夹添加</source>
         <translation>Add from scanner folder</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="325"/>
+        <location filename="../../ui/applications/attachments.py" line="326"/>
         <source>从扫描仪保存文件的文件夹中选择最新的扫描件（Ctrl+Shift+O）</source>
         <translation>Choose the newest scans from the folder the scanner saves to (Ctrl+Shift+O)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="326"/>
+        <location filename="../../ui/applications/attachments.py" line="327"/>
         <source>粘贴</source>
         <translation>Paste</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="328"/>
+        <location filename="../../ui/applications/attachments.py" line="329"/>
         <source>添加剪贴板中的图片或复制的文件（Ctrl+V）</source>
         <translation>Add the image or copied file on the clipboard (Ctrl+V)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="331"/>
+        <location filename="../../ui/applications/attachments.py" line="332"/>
         <source>新添加的附件是哪一项受理资料</source>
         <translation>Which application document the new attachment is</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="332"/>
-        <location filename="../../ui/applications/attachments.py" line="403"/>
-        <location filename="../../ui/applications/attachments.py" line="438"/>
+        <location filename="../../ui/applications/attachments.py" line="333"/>
+        <location filename="../../ui/applications/attachments.py" line="404"/>
+        <location filename="../../ui/applications/attachments.py" line="439"/>
         <source>（未指定资料）</source>
         <translation>(no document specified)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="343"/>
+        <location filename="../../ui/applications/attachments.py" line="344"/>
         <source>资料：</source>
         <translation>Document:</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="400"/>
+        <location filename="../../ui/applications/attachments.py" line="401"/>
         <source>选择一个附件查看</source>
         <translation>Select an attachment to view it</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="457"/>
+        <location filename="../../ui/applications/attachments.py" line="458"/>
         <source>共 %1 个附件，%2（每个申请最多 %3 个、合计 %4；单个文件不超过 %5）</source>
         <translation>%1 attachments, %2 (at most %3 and %4 in total per application; %5 per file)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="465"/>
+        <location filename="../../ui/applications/attachments.py" line="466"/>
         <source>%1。申请已关闭，不能再添加附件</source>
         <translation>%1. The application is closed: no more attachments can be added</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="479"/>
+        <location filename="../../ui/applications/attachments.py" line="480"/>
         <source>选择要添加的附件</source>
         <translation>Choose the attachment to add</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="480"/>
+        <location filename="../../ui/applications/attachments.py" line="481"/>
         <source>扫描件或照片 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;所有文件 (*)</source>
         <translation>Scans or photos (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="492"/>
+        <location filename="../../ui/applications/attachments.py" line="493"/>
         <source>未设置扫描文件夹：请在 settings.toml 中设置 scanner_folder（扫描仪保存文件的文件夹）</source>
         <translation>No scanner folder set: set scanner_folder (the folder the scanner saves to) in settings.toml</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="498"/>
+        <location filename="../../ui/applications/attachments.py" line="499"/>
         <source>扫描文件夹“%1”不存在或无法访问，请检查扫描仪的保存位置</source>
         <translation>Scanner folder &quot;%1&quot; does not exist or cannot be opened; check where the scanner saves</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="512"/>
+        <location filename="../../ui/applications/attachments.py" line="513"/>
         <source>扫描文件夹“%1”中没有扫描件（PDF、JPEG、PNG、TIFF）</source>
         <translation>Scanner folder &quot;%1&quot; holds no scans (PDF, JPEG, PNG, TIFF)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="539"/>
+        <location filename="../../ui/applications/attachments.py" line="540"/>
         <source>粘贴图片_%1.png</source>
         <translation>pasted_image_%1.png</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="544"/>
+        <location filename="../../ui/applications/attachments.py" line="545"/>
         <source>剪贴板中没有图片或文件：请先在扫描软件中复制图片，或在文件夹中复制文件</source>
         <translation>The clipboard holds no image or file: copy the image in the scanning program, or copy a file in a folder</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="590"/>
+        <location filename="../../ui/applications/attachments.py" line="591"/>
         <source>文件无法读取（可能已被移走、正被扫描程序占用或没有权限）</source>
         <translation>The file cannot be read (moved away, still used by the scanning program, or no permission)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="593"/>
+        <location filename="../../ui/applications/attachments.py" line="594"/>
         <source>“%1”未添加：%2</source>
         <translation>&quot;%1&quot; not added: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="614"/>
+        <location filename="../../ui/applications/attachments.py" line="615"/>
         <source>正在打开“%1”…</source>
         <translation>Opening &quot;%1&quot;…</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="617"/>
+        <location filename="../../ui/applications/attachments.py" line="618"/>
         <source>第 %1 个附件：%2（%3，%4）</source>
         <translation>Attachment %1: %2 (%3, %4)</translation>
     </message>
@@ -2531,62 +2551,67 @@ Approve this session?</translation>
 <context>
     <name>CatalogueAdminModule</name>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="243"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="237"/>
         <source>导出</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="244"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="238"/>
         <source>导入新版本</source>
         <translation>Import new version</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="245"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="239"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="261"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="255"/>
         <source>业务类型目录</source>
         <translation>Business-type catalogue</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="304"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="298"/>
         <source>↑↓ 选择版本 · Ctrl+E 导出所选版本 · Ctrl+I 导入新版本 · F5 刷新</source>
         <translation>↑↓ choose a version · Ctrl+E export it · Ctrl+I import a new version · F5 refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="336"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="330"/>
         <source>共 %1 个版本，现行第 %2 版</source>
         <translation>%1 versions; version %2 in force</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="368"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="362"/>
         <source>第%1版的业务类型（%2 种）</source>
         <translation>Types of version %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="385"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="379"/>
         <source>导出业务类型目录</source>
         <translation>Export business-type catalogue</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="386"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="380"/>
         <source>业务类型目录-第%1版.json</source>
         <translation>business-types-v%1.json</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="402"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="381"/>
+        <source>业务类型目录 (*.json)</source>
+        <translation>Business-type catalogue (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/catalogue_admin.py" line="396"/>
         <source>已导出第%1版到 %2</source>
         <translation>Version %1 exported to %2</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="407"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="401"/>
         <source>导出失败</source>
         <translation>Export failed</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="421"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="418"/>
         <source>已导入第%1版（%2 种业务类型），此后受理的申请按此版本办理</source>
         <translation>Version %1 imported (%2 types); applications accepted from now on follow it</translation>
     </message>
@@ -4126,57 +4151,62 @@ Approve this session?</translation>
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="136"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="130"/>
         <source>导入业务类型目录新版本</source>
         <translation>Import a new business-type catalogue version</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="140"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="134"/>
         <source>导出的目录文件，修改后把 version 加一</source>
         <translation>An exported catalogue file, edited, with version increased by one</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="141"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="135"/>
         <source>浏览…</source>
         <translation>Browse…</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="155"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="149"/>
         <source>改了什么、依据什么，如：计量装置校验时限改为8个工作日</source>
         <translation>What changed and why, e.g. meter test limit changed to 8 working days</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="161"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="155"/>
         <source>目录文件</source>
         <translation>Catalogue file</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="162"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="156"/>
         <source>版本说明</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="165"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="159"/>
         <source>新版本自导入起用于新受理的申请；已受理的申请仍按受理时的版本办理。有在办申请的业务类型不能删去。</source>
         <translation>A new version applies to applications accepted after the import; accepted ones keep the version they were accepted under. Types with open applications cannot be removed.</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="171"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="165"/>
         <source>导入</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="171"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="165"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="181"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="175"/>
         <source>选择业务类型目录文件</source>
         <translation>Choose a business-type catalogue file</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="193"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="175"/>
+        <source>业务类型目录 (*.json)</source>
+        <translation>Business-type catalogue (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/catalogue_admin.py" line="187"/>
         <source>请选择目录文件</source>
         <translation>Choose a catalogue file</translation>
     </message>
@@ -5635,27 +5665,27 @@ Payment method: %4&#x3000;Cashier: %5</translation>
 <context>
     <name>ScannerPicker</name>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="145"/>
+        <location filename="../../ui/applications/attachments.py" line="146"/>
         <source>从扫描文件夹添加</source>
         <translation>Add from scanner folder</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="152"/>
+        <location filename="../../ui/applications/attachments.py" line="153"/>
         <source>%1    %2    %3</source>
         <translation>%1    %2    %3</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="164"/>
+        <location filename="../../ui/applications/attachments.py" line="165"/>
         <source>添加</source>
         <translation>Add</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="166"/>
+        <location filename="../../ui/applications/attachments.py" line="167"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="170"/>
+        <location filename="../../ui/applications/attachments.py" line="171"/>
         <source>扫描文件夹：%1（最新的在最上面）</source>
         <translation>Scanner folder: %1 (newest first)</translation>
     </message>
@@ -6490,27 +6520,27 @@ Save anyway?</translation>
 <context>
     <name>TypesModel</name>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="102"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="96"/>
         <source>代码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="103"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="97"/>
         <source>业务类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="105"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="99"/>
         <source>适用用电类别</source>
         <translation>Customer kinds</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="107"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="101"/>
         <source>时限(工作日)</source>
         <translation>Limit (working days)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="108"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="102"/>
         <source>环节(工作日)</source>
         <translation>Stages (working days)</translation>
     </message>
@@ -6812,47 +6842,47 @@ The last action may not have completed; check and try again. You can keep using 
 <context>
     <name>VersionsModel</name>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="75"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="69"/>
         <source>版本</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="76"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="70"/>
         <source>第%1版</source>
         <translation>Version %1</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="81"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="75"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="81"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="75"/>
         <source>现行</source>
         <translation>Current</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="81"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="75"/>
         <source>历史</source>
         <translation>Earlier</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="83"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="77"/>
         <source>载入时间</source>
         <translation>Loaded at</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="84"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="78"/>
         <source>载入人</source>
         <translation>Loaded by</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="85"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="79"/>
         <source>业务类型数</source>
         <translation>Types</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="86"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="80"/>
         <source>版本说明</source>
         <translation>Note</translation>
     </message>

@@ -260,6 +260,7 @@ class AcceptDialog(QDialog):
             name="accept",
             confirm_width=150,
         )
+        self.accept_button.setStyleSheet("text-transform: none;")  # qt-material capitalises; keep "Ctrl+Enter"
         buttons.insertWidget(1, self.approve_button)
         buttons.insertWidget(2, self.pay_button)
         QShortcut(QKeySequence(Qt.Key.Key_F6), self).activated.connect(self.pay_first)
@@ -436,6 +437,7 @@ class AcceptDialog(QDialog):
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
         self.accept_button.setEnabled(not busy)
+        self.type_combo.setEnabled(not busy)  # the answer must come back to the form it was sent from
         self.status.setText(self.tr("正在受理…") if busy else "")
 
     def _clear_outcome(self) -> None:

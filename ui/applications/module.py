@@ -201,7 +201,9 @@ class ApplicationsModule(QWidget):
         self.load()
 
     def refresh(self) -> None:
-        """F5: this page again."""
+        """F5: this page again, and the catalogue in force (an administrator may have imported a
+        version with new types since)."""
+        self.catalogue = None
         self.load()
 
     def next_page(self) -> None:
