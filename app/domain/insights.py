@@ -232,7 +232,9 @@ class UsageAlert:
         return next((c.direction for c in self.comparisons if c.flagged), None)
 
 
-def _compare(kwh: int, baseline: Decimal, basis: str, rules: UsageAlertRules, months: int = 1) -> UsageComparison:
+def _compare(
+    kwh: int, baseline: Decimal, basis: str, rules: UsageAlertRules, months: int = 1
+) -> UsageComparison:
     value = Decimal(kwh)
     change = None if baseline == 0 else round_half_up((value - baseline) * 100 / baseline, Decimal(1))
     direction = None
@@ -323,7 +325,11 @@ def tou_shift(
         return None
     peak = sum(totals.get(p, 0) for p in PEAK_PERIODS)
     exact = sum(
-        (SHIFT_SHARE * totals.get(p, 0) * (prices[p] - prices["valley"]) for p in PEAK_PERIODS if p in prices),
+        (
+            SHIFT_SHARE * totals.get(p, 0) * (prices[p] - prices["valley"])
+            for p in PEAK_PERIODS
+            if p in prices
+        ),
         Decimal(0),
     )
     return TouShift(len(chosen), total, peak, round_half_up(exact / len(chosen)))

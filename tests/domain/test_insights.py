@@ -79,8 +79,12 @@ def test_rule_tier_progress_a_split_bill_counts_its_first_part_toward_the_previo
 
 def test_rule_tier_progress_adjustments_count_toward_the_year_of_the_bill_they_correct() -> None:
     """R18a: an adjustment issued in January for a December bill counts toward December's year."""
-    bills = [*months(2025, [250] * 12), BillUsage("2025-12", -50, adjustment=True),
-             BillUsage("2026-01", 300), BillUsage("2026-01", 20, adjustment=True)]
+    bills = [
+        *months(2025, [250] * 12),
+        BillUsage("2025-12", -50, adjustment=True),
+        BillUsage("2026-01", 300),
+        BillUsage("2026-01", 20, adjustment=True),
+    ]
     p2025 = tier_progress(bills, RES_TIER, 2025)
     p2026 = tier_progress(bills, RES_TIER, 2026)
     assert p2025 is not None and p2025.used_kwh == 2950
@@ -111,7 +115,11 @@ def test_rule_tier_progress_first_year_prorating_follows_the_version() -> None:
 
 def test_rule_tier_progress_tou_tariffs_progress_through_their_markup_ladder() -> None:
     progress = tier_progress(months(2026, [300] * 10), RES_TOU, 2026)
-    assert progress is not None and (progress.used_kwh, progress.tier, progress.left_kwh) == (3000, 2, D(1800))
+    assert progress is not None and (progress.used_kwh, progress.tier, progress.left_kwh) == (
+        3000,
+        2,
+        D(1800),
+    )
 
 
 def test_rule_tier_progress_none_for_flat_tou_without_ladder_and_monthly_ladders() -> None:
@@ -135,7 +143,11 @@ def test_rule_abnormal_usage_a_rise_against_last_year_and_the_average() -> None:
     assert alert is not None and alert.abnormal and alert.direction == "rise"
     assert (alert.period, alert.kwh) == ("2026-07", 820)
     last_year, average = alert.comparisons
-    assert (last_year.basis, last_year.baseline_kwh, last_year.change_percent) == ("last_year", D(400), D(105))
+    assert (last_year.basis, last_year.baseline_kwh, last_year.change_percent) == (
+        "last_year",
+        D(400),
+        D(105),
+    )
     assert average.basis == "average" and average.months == 12
     assert average.baseline_kwh == D(4910) / 12 and average.change_percent == D(100)  # 820 / 409.17 − 1
     assert last_year.flagged and average.flagged
@@ -175,7 +187,8 @@ def test_rule_abnormal_usage_missing_months_are_unknown_not_zero() -> None:
     gaps = [BillUsage(f"2025-{m:02d}", 300) for m in (3, 6, 9)] + [BillUsage("2026-01", 320)]
     alert = usage_alert(gaps, RULES)
     assert alert is not None and [(c.basis, c.baseline_kwh, c.months) for c in alert.comparisons] == [
-        ("average", D(300), MIN_AVERAGE_MONTHS)]
+        ("average", D(300), MIN_AVERAGE_MONTHS)
+    ]
     lone = usage_alert([BillUsage("2026-01", 320)], RULES)
     assert lone is not None and lone.comparisons == () and not lone.abnormal
     assert usage_alert([], RULES) is None
@@ -184,8 +197,12 @@ def test_rule_abnormal_usage_missing_months_are_unknown_not_zero() -> None:
 def test_rule_abnormal_usage_compares_the_month_with_its_adjustments_across_the_year_boundary() -> None:
     """The newest month is December 2025 corrected by −300 kWh in January: 100 kWh against last
     December's 400 (a drop), and a January statement as of December sees the same."""
-    bills = [*months(2024, [400] * 12), *months(2025, [400] * 11), BillUsage("2025-12", 400),
-             BillUsage("2025-12", -300, adjustment=True)]
+    bills = [
+        *months(2024, [400] * 12),
+        *months(2025, [400] * 11),
+        BillUsage("2025-12", 400),
+        BillUsage("2025-12", -300, adjustment=True),
+    ]
     assert monthly_usage(bills)["2025-12"] == 100
     alert = usage_alert(bills, RULES)
     assert alert is not None and alert.period == "2025-12" and alert.kwh == 100 and alert.direction == "drop"
@@ -214,9 +231,11 @@ def test_rule_tou_shift_counts_critical_peak_and_rounds_once_at_the_end() -> Non
     """GCI-TOU, 3 months: 尖峰 10+11+12 = 33, 峰 100+101+103 = 304 kWh. Exact: 0.1 × (33 × 1.0412
     + 304 × 0.8220) = 28.42476 over 3 months = 9.47492 → 9.47. Rounding each month first would
     give (9.26 + 9.45 + 9.72) / 3 = 9.4767 → 9.48."""
-    bills = [tou("2026-01", critical_peak=10, peak=100, flat=200, valley=90),
-             tou("2026-02", critical_peak=11, peak=101, flat=200, valley=88),
-             tou("2026-03", critical_peak=12, peak=103, flat=200, valley=85)]
+    bills = [
+        tou("2026-01", critical_peak=10, peak=100, flat=200, valley=90),
+        tou("2026-02", critical_peak=11, peak=101, flat=200, valley=88),
+        tou("2026-03", critical_peak=12, peak=103, flat=200, valley=85),
+    ]
     shift = tou_shift(bills, GCI_TOU)
     assert shift is not None
     assert (shift.peak_kwh, shift.total_kwh) == (337, 1200)
@@ -241,8 +260,9 @@ def test_rule_tou_shift_none_for_non_tou_tariffs_zero_usage_and_no_valley() -> N
     assert tou_shift(bills, None) is None
     assert tou_shift([tou("2026-01", peak=0, valley=0)], RES_TOU) is None
     assert tou_shift([BillUsage("2026-01", 300)], RES_TOU) is None
-    no_valley = dataclasses.replace(RES_TOU, period_prices=tuple(p for p in RES_TOU.period_prices
-                                                                 if p.period != "valley"))
+    no_valley = dataclasses.replace(
+        RES_TOU, period_prices=tuple(p for p in RES_TOU.period_prices if p.period != "valley")
+    )
     assert tou_shift(bills, no_valley) is None
 
 
