@@ -22,6 +22,10 @@ from app.domain.tariffs.tariff import Tariff
 from app.domain.tariffs.terms import TIER_NAMES
 
 __all__ = [
+    "AVERAGE",
+    "DROP",
+    "LAST_YEAR",
+    "RISE",
     "MIN_AVERAGE_MONTHS",
     "PEAK_PERIODS",
     "SHIFT_SHARE",
