@@ -3458,5 +3458,9 @@ Discard them and close?</translation>
         <source>新版本删去了仍有在办申请的业务类型：{types}。请待这些申请办结或撤销后再删去</source>
         <translation>The new version removes types that open applications still use: {types}. Remove them after those applications are completed or cancelled</translation>
     </message>
+    <message>
+        <source>设置项 {name} 应为 1 到 {high} 之间的整数</source>
+        <translation>setting {name} must be a whole number from 1 to {high}</translation>
+    </message>
 </context>
 </TS>
