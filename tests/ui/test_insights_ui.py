@@ -170,3 +170,30 @@ def test_screenshot_customer_insights(qtbot, themed: UiContext) -> None:  # type
     path = SHOTS / "customer_insights.png"
     assert module.grab().save(str(path))
     assert path.stat().st_size > 10_000
+
+
+def test_the_statement_printed_from_the_bills_tab_carries_the_tier_progress(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
+    """Through the real tab: the statement of the newest bill, its tier line as of that bill."""
+    import re
+
+    from tests.printing import pdfcheck
+    from tests.ui.test_payment_flow import close_preview, scripted
+
+    customer = seed_customer(ui_ctx, "冯晓梅")
+    periods = recent_periods(4)
+    usage = [410, 380, 395, 420]
+    seed_bills(ui_ctx, customer, usage, periods)
+    module, hint = open_with_insights(qtbot, ui_ctx, customer, last_day_of(periods[-1]))
+    seen: dict[str, object] = {}
+    scripted(ui_ctx).dialog_handlers.append(close_preview(seen))
+    tab = module.money.bills.bills_tab
+    module.view.tabs.setCurrentWidget(tab)
+    tab.print_statement()
+    qtbot.waitUntil(lambda: "preview_pdf" in seen, timeout=15000)
+    text = pdfcheck.text(seen["preview_pdf"])  # type: ignore[arg-type]
+    year = periods[-1][:4]
+    used = sum(k for p, k in zip(periods, usage, strict=True) if p.startswith(year))
+    found = re.search(r"本年阶梯（(\d{4})年，截至([\d-]+)）：已用([\d,]+)/2,760kWh，第一档", text)
+    assert found is not None, text
+    assert found.groups() == (year, periods[-1], f"{used:,}")
+    wait_idle(qtbot, ui_ctx)
