@@ -45,7 +45,12 @@ def test_insights_of_a_tiered_customer_agree_with_the_bills(db, settings, superv
     found = insights_of_customer(db, supervisor, c.id, dt.date(2026, 10, 8))
     assert found.year == 2026 and found.tariff_code == "RES-TIER"
     tier = found.tier
-    assert tier is not None and (tier.used_kwh, tier.tier, tier.upper, tier.left_kwh) == (3500, 2, D(4800), D(1300))
+    assert tier is not None and (tier.used_kwh, tier.tier, tier.upper, tier.left_kwh) == (
+        3500,
+        2,
+        D(4800),
+        D(1300),
+    )
     # the engine's own year-to-date on the newest bill + its kWh is the same figure
     with db.read() as s:
         newest = s.scalars(select(Bill).where(Bill.customer_id == c.id, Bill.period == "2026-09")).one()
@@ -57,12 +62,20 @@ def test_insights_of_a_tiered_customer_agree_with_the_bills(db, settings, superv
 
     # as of a statement of the June bill: 6 × 300 kWh, no alert for June
     june = insights_of_customer(db, supervisor, c.id, dt.date(2026, 10, 8), through="2026-06")
-    assert june.tier is not None and (june.tier.used_kwh, june.tier.tier, june.tier.left_kwh) == (1800, 1, D(960))
+    assert june.tier is not None and (june.tier.used_kwh, june.tier.tier, june.tier.left_kwh) == (
+        1800,
+        1,
+        D(960),
+    )
     assert june.alert is not None and june.alert.period == "2026-06" and not june.alert.abnormal
 
     # a credit adjustment of the September bill moves both the tier total and the alert (R18a, R19)
-    adjustments.issue_adjustment(db, supervisor, adjustments.IssueAdjustment(
-        newest.id, -40000, -800, "抄表错误，更正电量"), on_date=dt.date(2026, 10, 8))
+    adjustments.issue_adjustment(
+        db,
+        supervisor,
+        adjustments.IssueAdjustment(newest.id, -40000, -800, "抄表错误，更正电量"),
+        on_date=dt.date(2026, 10, 8),
+    )
     after = insights_of_customer(db, supervisor, c.id, dt.date(2026, 10, 8))
     assert after.tier is not None and after.tier.used_kwh == 2700 and after.tier.tier == 1
     assert after.alert is not None and after.alert.kwh == 300 and not after.alert.abnormal
@@ -72,7 +85,9 @@ def test_insights_of_a_tiered_customer_agree_with_the_bills(db, settings, superv
 
 
 def test_insights_of_a_tou_customer_read_the_registers(db, settings, supervisor, customer_form):  # type: ignore[no-untyped-def]
-    c = customers.register_customer(db, supervisor, customers.RegisterCustomer(customer_form(tariff_code="RES-TOU")))
+    c = customers.register_customer(
+        db, supervisor, customers.RegisterCustomer(customer_form(tariff_code="RES-TOU"))
+    )
     reading = 0
     for m in range(1, 13):
         _bill(db, supervisor, settings, c.account_no, f"2025-{m:02d}", reading, 500, 峰=190, 谷=310)
