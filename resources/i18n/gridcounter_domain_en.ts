@@ -3466,5 +3466,9 @@ Discard them and close?</translation>
         <source>业务类型目录刚更新为第{version}版，本次受理未保存。请按新版本重新受理</source>
         <translation>The business-type catalogue has just been updated to version {version}; this application was not saved. Please accept it again under the new version</translation>
     </message>
+    <message>
+        <source>设置项 {name} 应为 1 到 {high} 之间的整数</source>
+        <translation>setting {name} must be a whole number from 1 to {high}</translation>
+    </message>
 </context>
 </TS>

@@ -119,6 +119,7 @@ class AcceptDialog(QDialog):
         parent: QWidget | None = None,
         *,
         take_payment: TakePayment | None = None,
+        type_code: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("acceptDialog")
@@ -149,6 +150,8 @@ class AcceptDialog(QDialog):
         self._build()
         ctx.changes.changed.connect(self._data_changed)
         self.type_combo.currentIndexChanged.connect(lambda _i: self._type_chosen())
+        if type_code is not None and self.type_combo.findData(type_code) >= 0:
+            self.type_combo.setCurrentIndex(self.type_combo.findData(type_code))  # offered by another screen
         self._type_chosen()
         self.type_combo.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -602,8 +605,10 @@ def accept_application_dialog(
     customer: CustomerView | None,
     take_payment: TakePayment | None = None,
     report: Report | None = None,
+    type_code: str | None = None,
 ) -> None:
-    """Open the accept form for ``customer`` (None: a new customer) over ``parent``: the
+    """Open the accept form for ``customer`` (None: a new customer) over ``parent``, on the type
+    ``type_code`` when given and offered (the 计量装置校验 the usage insights offer): the
     catalogue and the tariffs are read first, off the UI thread. After an acceptance it
     announces ``Change.APPLICATIONS``, reports the number and the promised date, and shows the
     业务受理回执 then the 用电申请表 for printing."""
@@ -624,7 +629,7 @@ def accept_application_dialog(
 
     ctx.tasks.run(
         lambda: _load(ctx),
-        lambda data: _run(ctx, parent, customer, data, take_payment, tell),
+        lambda data: _run(ctx, parent, customer, data, take_payment, tell, type_code),
         always=loaded,
         stale=lambda: not alive(parent),
         failure=Failure(status=lambda text: tell(text, True), what="opening the accept form"),
@@ -638,11 +643,12 @@ def _run(
     data: FormData,
     take_payment: TakePayment | None,
     report: Report,
+    type_code: str | None = None,
 ) -> None:
     if not types_for(data.catalogue, customer):
         report(_tr("业务目录中没有可为该客户受理的业务类型"), True)
         return
-    dialog = AcceptDialog(ctx, data, customer, parent, take_payment=take_payment)
+    dialog = AcceptDialog(ctx, data, customer, parent, take_payment=take_payment, type_code=type_code)
     try:
         ctx.dialogs.run(dialog)
         accepted = dialog.accepted_application
