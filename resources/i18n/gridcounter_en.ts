@@ -434,169 +434,169 @@ the template of the domain&apos;s messages about one value of a tariff (app.doma
 <context>
     <name>AcceptDialog</name>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="125"/>
-        <location filename="../../ui/applications/accept_dialog.py" line="170"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="126"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="173"/>
         <source>业务受理</source>
         <extracomment>(text, error) -&gt; None: where the outcome is told (the customer view&apos;s status line) the payments feature&apos;s F6 (ui/payments/customer_hook.CustomerPayments.take_payment)</extracomment>
         <translation>Service applications</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="159"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="162"/>
         <source>新客户（未建档）：只可受理新装、临时用电</source>
         <translation>New customer (not registered): only new connections and temporary supply can be accepted</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="161"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="164"/>
         <source>户号 %1&#x3000;%2&#x3000;%3&#x3000;%4 %5 kVA</source>
         <translation>Account %1&#x3000;%2&#x3000;%3&#x3000;%4 %5 kVA</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="180"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="183"/>
         <source>大客户：受理后转客户经理 %1 办理</source>
         <translation>Large customer: routed to account manager %1 after acceptance</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="182"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="185"/>
         <source>大客户：档案中尚未指定客户经理</source>
         <translation>Large customer: no account manager assigned in the record</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="199"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="202"/>
         <source>申请人姓名或单位名称</source>
         <translation>Applicant name or organisation</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="205"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="208"/>
         <source>选填</source>
         <translation>optional</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="218"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="221"/>
         <source>业务类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="219"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="222"/>
         <source>受理渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="220"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="223"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="221"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="224"/>
         <source>申请资料</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="223"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="226"/>
         <source>备注</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="239"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="242"/>
         <source>先收费 (F6)</source>
         <translation>Take payment first (F6)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="244"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="247"/>
         <source>主管授权…</source>
         <translation>Supervisor approval…</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="257"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="260"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="258"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="261"/>
         <source>受理 (Ctrl+Enter)</source>
         <translation>Accept (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="304"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="307"/>
         <source>%1（选填）</source>
         <translation>%1 (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="320"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="323"/>
         <source>请选择电价</source>
         <translation>Choose a tariff</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="371"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="374"/>
         <source>资料齐全</source>
         <translation>All documents received</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="376"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="379"/>
         <source>缺：%1&#x3000;（收到身份证明并签署一证受理承诺书后可先受理）</source>
         <translation>Missing: %1&#x3000;(can be accepted with an ID document and a signed one-document commitment)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="379"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="382"/>
         <source>缺：%1&#x3000;（资料齐全后方可受理）</source>
         <translation>Missing: %1&#x3000;(can be accepted once all documents are received)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="392"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="395"/>
         <source>承诺办结日期：计算中…</source>
         <translation>Promised completion: computing…</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="403"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="406"/>
         <source>承诺办结日期：%1（%2个工作日）</source>
         <translation>Promised completion: %1 (%2 working days)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="406"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="409"/>
         <source>&#x3000;暂定：所跨年份的节假日尚未录入</source>
         <translation>&#x3000;provisional: the holidays of a year it spans are not entered yet</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="441"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="444"/>
         <source>正在受理…</source>
         <translation>Accepting…</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="485"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="488"/>
         <source>证件号码校验未通过：核对原件无误后，请值班长授权（按 Enter）</source>
         <translation>The ID number fails its check: after checking the original, ask the supervisor to approve (press Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="495"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="498"/>
         <source>授权未通过：%1</source>
         <translation>Approval not granted: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="518"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="521"/>
         <source>客户尚欠电费 %1：按 F6 先收费，收费后再受理</source>
         <translation>The customer owes %1: press F6 to take the payment, then accept</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="524"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="527"/>
         <source>请先在客户视图中按 F6 收清欠费，再受理</source>
         <translation>Settle the arrears first with F6 in the customer view, then accept</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="531"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="534"/>
         <source>不能受理：</source>
         <translation>Cannot be accepted:</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="540"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="543"/>
         <source>收费：收费完成后按 Ctrl+Enter 再次受理</source>
         <translation>Payment: once paid, press Ctrl+Enter to accept again</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="553"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="556"/>
         <source>已收费。按 Ctrl+Enter 再次受理</source>
         <translation>Paid. Press Ctrl+Enter to accept again</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="561"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="564"/>
         <source>证件号码校验未通过，需值班长授权</source>
         <translation>The ID number failed validation; supervisor approval is required</translation>
     </message>
@@ -2094,147 +2094,147 @@ Register a new customer for this application anyway?</translation>
 <context>
     <name>BillsTab</name>
     <message>
-        <location filename="../../ui/billing/tab.py" line="129"/>
+        <location filename="../../ui/billing/tab.py" line="131"/>
         <source>打印账单明细</source>
         <translation>Print bill details</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="134"/>
+        <location filename="../../ui/billing/tab.py" line="136"/>
         <source>退补… (%1)</source>
         <translation>Adjustment… (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="139"/>
+        <location filename="../../ui/billing/tab.py" line="141"/>
         <source>退补…</source>
         <translation>Adjustment…</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="143"/>
+        <location filename="../../ui/billing/tab.py" line="145"/>
         <source>为选中的账单开具退补账单（补收或退还）</source>
         <translation>Issue an adjustment bill for the selected bill (extra charge or credit)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="165"/>
+        <location filename="../../ui/billing/tab.py" line="167"/>
         <source>选中一张账单查看计算过程</source>
         <translation>Select a bill to see how it was calculated</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="247"/>
+        <location filename="../../ui/billing/tab.py" line="249"/>
         <source>正在读取账单…</source>
         <translation>Loading bills…</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="281"/>
+        <location filename="../../ui/billing/tab.py" line="283"/>
         <source>共 %1 张账单</source>
         <translation>%1 bills</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="283"/>
+        <location filename="../../ui/billing/tab.py" line="285"/>
         <source>未结清 %1 张</source>
         <translation>%1 unpaid</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="285"/>
+        <location filename="../../ui/billing/tab.py" line="287"/>
         <source>逾期 %1 张</source>
         <translation>%1 overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="286"/>
+        <location filename="../../ui/billing/tab.py" line="288"/>
         <source>违约金计至 %1</source>
         <translation>Late fees up to %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="295"/>
+        <location filename="../../ui/billing/tab.py" line="297"/>
         <source>该客户暂无账单</source>
         <translation>This customer has no bills yet</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="312"/>
+        <location filename="../../ui/billing/tab.py" line="314"/>
         <source>%1 账单%2&#x3000;%3&#x3000;电价 %4&#x3000;%5 kWh</source>
         <translation>%1 bill%2&#x3000;%3&#x3000;Tariff %4&#x3000;%5 kWh</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="315"/>
+        <location filename="../../ui/billing/tab.py" line="317"/>
         <source>合计 %1</source>
         <translation>Total %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="317"/>
+        <location filename="../../ui/billing/tab.py" line="319"/>
         <source>（账单金额 %1）</source>
         <translation> (bill amount %1)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="318"/>
+        <location filename="../../ui/billing/tab.py" line="320"/>
         <source>已缴 %1，欠费 %2，违约金 %3</source>
         <translation>Paid %1, arrears %2, late fee %3</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="321"/>
+        <location filename="../../ui/billing/tab.py" line="323"/>
         <source>更正账单 %1</source>
         <translation>Corrects bill %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="352"/>
+        <location filename="../../ui/billing/tab.py" line="354"/>
         <source>当前角色无权开具退补账单，请值班长办理</source>
         <translation>Your role cannot issue adjustment bills; ask a supervisor</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="356"/>
+        <location filename="../../ui/billing/tab.py" line="358"/>
         <source>请先选中要更正的账单，再按 %1 退补</source>
         <translation>Select the bill to correct first, then press %1 to adjust it</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="359"/>
+        <location filename="../../ui/billing/tab.py" line="361"/>
         <source>退补账单不能再退补：请选中原账单 %1</source>
         <translation>An adjustment bill cannot be adjusted again: select the original bill %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="370"/>
+        <location filename="../../ui/billing/tab.py" line="372"/>
         <source>补收</source>
         <translation>Extra charge</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="370"/>
+        <location filename="../../ui/billing/tab.py" line="372"/>
         <source>退还</source>
         <translation>Credit</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="371"/>
+        <location filename="../../ui/billing/tab.py" line="373"/>
         <source>已开具退补账单 %1：%2 %3，更正账单 %4</source>
         <translation>Adjustment bill %1 issued: %2 %3, correcting bill %4</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="404"/>
+        <location filename="../../ui/billing/tab.py" line="410"/>
         <source>账单明细</source>
         <translation>Bill details</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="411"/>
+        <location filename="../../ui/billing/tab.py" line="417"/>
         <source>账单明细 %1</source>
         <translation>Bill details %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="412"/>
+        <location filename="../../ui/billing/tab.py" line="418"/>
         <source>%1&#x3000;户号 %2&#x3000;·&#x3000;打印或另存为PDF记入打印记录（第2份起为补打），仅预览不记录</source>
         <translation>%1&#x3000;Account No. %2&#x3000;·&#x3000;Printing or saving as PDF is recorded in the print log (from the 2nd copy on as a reprint); previewing alone is not</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="430"/>
+        <location filename="../../ui/billing/tab.py" line="436"/>
         <source>已另存为PDF %1</source>
         <translation>saved as PDF %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="432"/>
+        <location filename="../../ui/billing/tab.py" line="438"/>
         <source>已送打印机 %1</source>
         <translation>sent to printer %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="433"/>
+        <location filename="../../ui/billing/tab.py" line="439"/>
         <source>（补打，第%1份）</source>
         <translation> (reprint, copy %1)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="434"/>
+        <location filename="../../ui/billing/tab.py" line="440"/>
         <source>账单明细 %1%2 %3</source>
         <translation>Bill details %1%2 %3</translation>
     </message>
@@ -2925,7 +2925,7 @@ Approve this session?</translation>
     <name>CustomerApplications</name>
     <message>
         <location filename="../../ui/applications/customer_hook.py" line="75"/>
-        <location filename="../../ui/applications/customer_hook.py" line="127"/>
+        <location filename="../../ui/applications/customer_hook.py" line="128"/>
         <source>业务</source>
         <extracomment>where 业务 sits among the customer view&apos;s tabs (ui/customers/host.py): after 缴费记录 (30)</extracomment>
         <translation>Applications</translation>
@@ -2941,22 +2941,22 @@ Approve this session?</translation>
         <translation>Accept an application for the open customer (with none open: new connection or temporary supply)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/customer_hook.py" line="113"/>
+        <location filename="../../ui/applications/customer_hook.py" line="114"/>
         <source>当前角色无权受理业务（营业员、值班长可以受理）</source>
         <translation>Your role may not accept applications (clerks and supervisors may)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/customer_hook.py" line="156"/>
+        <location filename="../../ui/applications/customer_hook.py" line="157"/>
         <source>业务 (%1)</source>
         <translation>Applications (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/customer_hook.py" line="159"/>
+        <location filename="../../ui/applications/customer_hook.py" line="160"/>
         <source>该客户暂无业务申请</source>
         <translation>This customer has no applications</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/customer_hook.py" line="164"/>
+        <location filename="../../ui/applications/customer_hook.py" line="165"/>
         <source>共 %1 笔业务，在办 %2 笔</source>
         <translation>%1 applications, %2 open</translation>
     </message>
@@ -4260,6 +4260,69 @@ Approve this session?</translation>
     </message>
 </context>
 <context>
+    <name>InsightsNotice</name>
+    <message>
+        <location filename="../../ui/insights/customer_hook.py" line="109"/>
+        <source>办理计量装置校验</source>
+        <translation>Apply for a meter test</translation>
+    </message>
+    <message>
+        <location filename="../../ui/insights/customer_hook.py" line="111"/>
+        <source>为该客户受理计量装置校验申请</source>
+        <translation>Accept a meter-test application for this customer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/insights/customer_hook.py" line="113"/>
+        <source>登记工单</source>
+        <translation>Record a work order</translation>
+    </message>
+    <message>
+        <location filename="../../ui/insights/customer_hook.py" line="151"/>
+        <source>近 %1 个月月均 %2 kWh</source>
+        <translation>the %1-month average of %2 kWh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/insights/customer_hook.py" line="154"/>
+        <source>去年同月 %1 kWh</source>
+        <translation>the same month last year, %1 kWh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/insights/customer_hook.py" line="156"/>
+        <source>%1，本月明显增加</source>
+        <translation>%1, a marked rise this month</translation>
+    </message>
+    <message>
+        <location filename="../../ui/insights/customer_hook.py" line="158"/>
+        <source>比%1 高 %2%</source>
+        <translation>%2% above %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/insights/customer_hook.py" line="159"/>
+        <source>比%1 低 %2%</source>
+        <translation>%2% below %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/insights/customer_hook.py" line="162"/>
+        <source>用电量异常下降</source>
+        <translation>Unusual drop in usage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/insights/customer_hook.py" line="162"/>
+        <source>用电量异常增加</source>
+        <translation>Unusual rise in usage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/insights/customer_hook.py" line="165"/>
+        <source>%1：%2 用电 %3 kWh，%4。可为客户办理计量装置校验</source>
+        <translation>%1: %2 used %3 kWh, %4. A meter test can be applied for</translation>
+    </message>
+    <message>
+        <location filename="../../ui/insights/customer_hook.py" line="174"/>
+        <source>峰时用电占 %1%，移 10% 到谷时每月约省 %2（近 %3 个月）</source>
+        <translation>Peak use is %1%; moving 10% of it to the valley saves about %2 a month (last %3 months)</translation>
+    </message>
+</context>
+<context>
     <name>IssueDateField</name>
     <message>
         <location filename="../../ui/billing_admin/bill_import.py" line="57"/>
@@ -4392,206 +4455,206 @@ Approve this session?</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="240"/>
+        <location filename="../../ui/main_window.py" line="248"/>
         <source>GridCounter 电力营业厅柜台业务系统 — %1</source>
         <extracomment>A scanner &quot;types&quot; a whole code in a few milliseconds a key; a person needs 80 ms or more. Shorter bursts are not taken for a scan (two digits pressed together by a person).</extracomment>
         <translation>GridCounter power-supply counter system — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="278"/>
+        <location filename="../../ui/main_window.py" line="286"/>
         <source>功能模块</source>
         <translation>Modules</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="282"/>
+        <location filename="../../ui/main_window.py" line="290"/>
         <source>Ctrl+数字键 切换模块</source>
         <translation>Ctrl+number switches module</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="247"/>
+        <location filename="../../ui/main_window.py" line="255"/>
         <source>模块(&amp;M)</source>
         <translation>&amp;Modules</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="315"/>
+        <location filename="../../ui/main_window.py" line="323"/>
         <source>当前用户没有可用的功能模块，请联系系统管理员。</source>
         <translation>No module is available to this user. Please call the administrator.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="331"/>
+        <location filename="../../ui/main_window.py" line="339"/>
         <source>系统(&amp;S)</source>
         <translation>&amp;System</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="332"/>
+        <location filename="../../ui/main_window.py" line="340"/>
         <source>锁定屏幕</source>
         <translation>Lock screen</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="333"/>
+        <location filename="../../ui/main_window.py" line="341"/>
         <source>修改密码…</source>
         <translation>Change password…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="335"/>
+        <location filename="../../ui/main_window.py" line="343"/>
         <source>打印机设置…</source>
         <translation>Printer settings…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="338"/>
+        <location filename="../../ui/main_window.py" line="346"/>
         <source>营业厅业务规则…</source>
         <translation>Hall rules…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="341"/>
+        <location filename="../../ui/main_window.py" line="349"/>
         <source>注销（返回登录）</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="342"/>
+        <location filename="../../ui/main_window.py" line="350"/>
         <source>退出程序</source>
         <translation>Quit program</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="345"/>
-        <location filename="../../ui/main_window.py" line="461"/>
+        <location filename="../../ui/main_window.py" line="353"/>
+        <location filename="../../ui/main_window.py" line="469"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="346"/>
-        <location filename="../../ui/main_window.py" line="684"/>
+        <location filename="../../ui/main_window.py" line="354"/>
+        <location filename="../../ui/main_window.py" line="692"/>
         <source>快捷键一览</source>
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="347"/>
-        <location filename="../../ui/main_window.py" line="687"/>
+        <location filename="../../ui/main_window.py" line="355"/>
+        <location filename="../../ui/main_window.py" line="695"/>
         <source>关于 GridCounter</source>
         <translation>About GridCounter</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="352"/>
+        <location filename="../../ui/main_window.py" line="360"/>
         <source>客户</source>
         <translation>Customers</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="352"/>
+        <location filename="../../ui/main_window.py" line="360"/>
         <source>客户(&amp;C)</source>
         <translation>&amp;Customers</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="359"/>
+        <location filename="../../ui/main_window.py" line="367"/>
         <source>收费班次</source>
         <translation>Cashier sessions</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="359"/>
+        <location filename="../../ui/main_window.py" line="367"/>
         <source>收费班次(&amp;K)</source>
         <translation>Cashie&amp;r</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="368"/>
+        <location filename="../../ui/main_window.py" line="376"/>
         <source>业务受理</source>
         <translation>Service applications</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="369"/>
+        <location filename="../../ui/main_window.py" line="377"/>
         <source>业务受理(&amp;Y)</source>
         <translation>Applicatio&amp;ns</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="377"/>
+        <location filename="../../ui/main_window.py" line="385"/>
         <source>业务类型目录</source>
         <translation>Business-type catalogue</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="377"/>
+        <location filename="../../ui/main_window.py" line="385"/>
         <source>业务目录(&amp;T)</source>
         <translation>Business &amp;types</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="453"/>
+        <location filename="../../ui/main_window.py" line="461"/>
         <source>班次(&amp;J)</source>
         <translation>&amp;Sessions</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="361"/>
+        <location filename="../../ui/main_window.py" line="369"/>
         <source>电费管理</source>
         <translation>Billing</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="362"/>
+        <location filename="../../ui/main_window.py" line="370"/>
         <source>电费(&amp;B)</source>
         <translation>&amp;Billing</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="373"/>
+        <location filename="../../ui/main_window.py" line="381"/>
         <source>用户管理</source>
         <translation>User management</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="373"/>
+        <location filename="../../ui/main_window.py" line="381"/>
         <source>用户(&amp;U)</source>
         <translation>&amp;Users</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="387"/>
+        <location filename="../../ui/main_window.py" line="395"/>
         <source>客户模块加载失败，已记录到日志：%1</source>
         <translation>The customers module could not be loaded (logged): %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="398"/>
+        <location filename="../../ui/main_window.py" line="406"/>
         <source>客户模块启动失败，已记录到日志：%1</source>
         <translation>The customers module could not be started (logged): %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="471"/>
+        <location filename="../../ui/main_window.py" line="479"/>
         <source>%1（节点 %2）</source>
         <translation>%1 (node %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="474"/>
+        <location filename="../../ui/main_window.py" line="482"/>
         <source>联网模式</source>
         <translation>Networked</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="474"/>
+        <location filename="../../ui/main_window.py" line="482"/>
         <source>单机模式</source>
         <translation>Standalone</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="476"/>
+        <location filename="../../ui/main_window.py" line="484"/>
         <source>数据库 %1</source>
         <translation>Database %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="479"/>
+        <location filename="../../ui/main_window.py" line="487"/>
         <source>%1（工号 %2 · %3）</source>
         <translation>%1 (staff no. %2 · %3)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="484"/>
+        <location filename="../../ui/main_window.py" line="492"/>
         <source>欢迎，%1</source>
         <translation>Welcome, %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="566"/>
+        <location filename="../../ui/main_window.py" line="574"/>
         <source>已解锁</source>
         <translation>Unlocked</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="682"/>
+        <location filename="../../ui/main_window.py" line="690"/>
         <source>Enter	下一项 / 确认</source>
         <translation>Enter	next field / confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="683"/>
+        <location filename="../../ui/main_window.py" line="691"/>
         <source>Esc	取消 / 关闭对话框</source>
         <translation>Esc	cancel / close dialog</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="688"/>
+        <location filename="../../ui/main_window.py" line="696"/>
         <source>GridCounter 电力营业厅柜台业务系统
 %1 · %2
 数据库：%3</source>
@@ -6515,6 +6578,45 @@ Save anyway?</translation>
         <location filename="../../ui/cashier/models.py" line="41"/>
         <source>合计</source>
         <translation>Total</translation>
+    </message>
+</context>
+<context>
+    <name>TierFigure</name>
+    <message>
+        <location filename="../../ui/insights/customer_hook.py" line="78"/>
+        <source>%1 年阶梯</source>
+        <extracomment>``(customer) -&gt; None``: open a form for the customer shown</extracomment>
+        <translation>%1 tiers</translation>
+    </message>
+    <message>
+        <location filename="../../ui/insights/customer_hook.py" line="81"/>
+        <source>已用 %1 kWh %2</source>
+        <translation>used %1 kWh %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/insights/customer_hook.py" line="82"/>
+        <source>本年已用 %1 kWh，已在最高档</source>
+        <translation>%1 kWh used this year: in the top tier</translation>
+    </message>
+    <message>
+        <location filename="../../ui/insights/customer_hook.py" line="84"/>
+        <source>已用 %1 / %2 kWh %3</source>
+        <translation>used %1 / %2 kWh %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/insights/customer_hook.py" line="85"/>
+        <source>距下一档还有 %1 kWh</source>
+        <translation>%1 kWh to the next tier</translation>
+    </message>
+    <message>
+        <location filename="../../ui/insights/customer_hook.py" line="87"/>
+        <source>本年各档上限：%1 kWh</source>
+        <translation>This year&apos;s tier limits: %1 kWh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/insights/customer_hook.py" line="89"/>
+        <source>首年供电 %1 个月，各档按比例折算</source>
+        <translation>First year of supply, %1 months: tiers prorated</translation>
     </message>
 </context>
 <context>
