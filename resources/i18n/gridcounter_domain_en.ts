@@ -3458,5 +3458,17 @@ Discard them and close?</translation>
         <source>新版本删去了仍有在办申请的业务类型：{types}。请待这些申请办结或撤销后再删去</source>
         <translation>The new version removes types that open applications still use: {types}. Remove them after those applications are completed or cancelled</translation>
     </message>
+    <message>
+        <source>没有这种操作类型</source>
+        <translation>No such operation type</translation>
+    </message>
+    <message>
+        <source>操作记录不存在</source>
+        <translation>The operation record does not exist</translation>
+    </message>
+    <message>
+        <source>户号{account_no}不存在</source>
+        <translation>Account number {account_no} does not exist</translation>
+    </message>
 </context>
 </TS>

@@ -21,7 +21,7 @@ from app.services import audit_reads
 from app.services import customers as cs
 from db.models import Customer, LogAnchor, Operation, Payment
 from tests.services import test_audit
-from tests.services.test_audit import Books, _unguarded
+from tests.services.test_audit import Books, _cli, _unguarded
 
 audit_books = test_audit.books  # the fixture, under a name of its own here
 
@@ -175,6 +175,12 @@ def test_verify_clean_books(audit_books: Books, supervisor) -> None:
     assert chain.ok and chain.anchors_checked == 2 and chain.head_seq == chain.records
     assert result.lines[-1] == "结论：完整"
     assert result.payments == 4
+
+
+def test_the_view_shows_what_verify_log_prints(audit_books: Books, supervisor, capsys) -> None:
+    result = audit_reads.verify(audit_books.db, supervisor)
+    code, out = _cli(audit_books.url, capsys)
+    assert code == 0 and out.splitlines() == result.lines
 
 
 def test_a_tampered_record_is_reported_at_that_record(audit_books: Books, supervisor) -> None:
