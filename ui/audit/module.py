@@ -61,6 +61,7 @@ class AuditModule(QWidget):
         self.setObjectName("auditModule")
         self.filter = OperationFilter()
         self.page = 0
+        self.page_size = audit_reads.PAGE_SIZE
         self.has_more = False
         self.verifying = False
         self.result: AuditResult | None = None
@@ -274,12 +275,12 @@ class AuditModule(QWidget):
     def load(self) -> None:
         self._list_gen += 1
         gen = self._list_gen
-        db, actor, flt, page = self.ctx.db, self.ctx.actor, self.filter, self.page
+        db, actor, flt, page, size = self.ctx.db, self.ctx.actor, self.filter, self.page, self.page_size
         assert actor is not None
         self.error.set_message("")
         self.page_label.setText(self.tr("正在读取…"))
         self.ctx.tasks.run(
-            lambda: audit_reads.list_operations(db, actor, flt, page),
+            lambda: audit_reads.list_operations(db, actor, flt, page, size),
             self._loaded,
             failure=Failure(fields=self.bar.fields, label=self.error, what="reading the operation log"),
             always=self._update_pager,
@@ -300,7 +301,7 @@ class AuditModule(QWidget):
     def _update_pager(self) -> None:
         rows = self.model.rowCount()
         if rows:
-            first = self.page * audit_reads.PAGE_SIZE + 1
+            first = self.page * self.page_size + 1
             text = fill(self.tr("第 %1 页 · 第 %2–%3 条（新的在前）"), self.page + 1, first, first + rows - 1)
         else:
             text = self.tr("没有符合条件的记录")
