@@ -299,7 +299,7 @@ def cmd_verify_log(args: argparse.Namespace) -> int:
     report = run_audit(db, anchors)
     for line in report.lines():
         print(line)
-    print("结论：完整" if report.ok else "结论：发现不符，请按上面第一处核查（docs/audit.md）")
+    print(report.conclusion())
     return 0 if report.ok else 1
 
 

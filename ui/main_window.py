@@ -383,6 +383,10 @@ class MainWindow(QMainWindow):
             from ui.applications.catalogue_admin import CatalogueAdminModule
 
             self.add_module("catalogue", self.tr("业务类型目录"), CatalogueAdminModule(self.ctx, self), self.tr("业务目录(&T)"))
+        if self.ctx.actor is not None and allowed(self.ctx.actor, "audit.view"):
+            from ui.audit.module import AuditModule
+
+            self.add_module("audit", self.tr("审计"), AuditModule(self.ctx, self), self.tr("审计(&A)"))
 
     def _load_customers(self) -> QWidget | None:
         try:

@@ -3470,5 +3470,17 @@ Discard them and close?</translation>
         <source>设置项 {name} 应为 1 到 {high} 之间的整数</source>
         <translation>setting {name} must be a whole number from 1 to {high}</translation>
     </message>
+    <message>
+        <source>没有这种操作类型</source>
+        <translation>No such operation type</translation>
+    </message>
+    <message>
+        <source>操作记录不存在</source>
+        <translation>The operation record does not exist</translation>
+    </message>
+    <message>
+        <source>户号{account_no}不存在</source>
+        <translation>Account number {account_no} does not exist</translation>
+    </message>
 </context>
 </TS>
