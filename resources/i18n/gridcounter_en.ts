@@ -857,6 +857,54 @@ the template of the domain&apos;s messages about one value of a tariff (app.doma
     </message>
 </context>
 <context>
+    <name>AnchorsModel</name>
+    <message>
+        <location filename="../../ui/audit/models.py" line="54"/>
+        <source>节点</source>
+        <translation>Node</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/models.py" line="55"/>
+        <source>序号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/models.py" line="56"/>
+        <source>校验码</source>
+        <translation>Digest</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/models.py" line="57"/>
+        <source>来源</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/models.py" line="58"/>
+        <source>记录人</source>
+        <translation>Recorded by</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/models.py" line="59"/>
+        <source>记录时间</source>
+        <translation>Recorded at</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/models.py" line="60"/>
+        <source>备注</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/models.py" line="61"/>
+        <source>与日志</source>
+        <translation>Against the log</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/models.py" line="68"/>
+        <source>哈希链自第%1条断开</source>
+        <translation>hash chain broken from record %1</translation>
+    </message>
+</context>
+<context>
     <name>ApplicationDetailDialog</name>
     <message>
         <location filename="../../ui/applications/detail.py" line="213"/>
@@ -1701,6 +1749,239 @@ Register a new customer for this application anyway?</translation>
         <location filename="../../ui/applications/attachments.py" line="618"/>
         <source>第 %1 个附件：%2（%3，%4）</source>
         <translation>Attachment %1: %2 (%3, %4)</translation>
+    </message>
+</context>
+<context>
+    <name>AuditFilterBar</name>
+    <message>
+        <location filename="../../ui/audit/filter_bar.py" line="33"/>
+        <location filename="../../ui/audit/filter_bar.py" line="40"/>
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/filter_bar.py" line="37"/>
+        <source>户号</source>
+        <translation>Account No.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/filter_bar.py" line="44"/>
+        <location filename="../../ui/audit/filter_bar.py" line="45"/>
+        <source>YYYY-MM-DD</source>
+        <translation>YYYY-MM-DD</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/filter_bar.py" line="62"/>
+        <source>回车筛选</source>
+        <translation>Enter to filter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/filter_bar.py" line="72"/>
+        <source>操作人(&amp;R)</source>
+        <translation>Acto&amp;r</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/filter_bar.py" line="73"/>
+        <source>户号(&amp;H)</source>
+        <translation>Account (&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/filter_bar.py" line="74"/>
+        <source>类型(&amp;L)</source>
+        <translation>Type (&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/filter_bar.py" line="75"/>
+        <source>日期(&amp;D)</source>
+        <translation>&amp;Dates</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/filter_bar.py" line="76"/>
+        <source>至</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/filter_bar.py" line="113"/>
+        <source>日期格式应为 YYYY-MM-DD</source>
+        <translation>Dates are written YYYY-MM-DD</translation>
+    </message>
+</context>
+<context>
+    <name>AuditModule</name>
+    <message>
+        <location filename="../../ui/audit/module.py" line="87"/>
+        <source>校验</source>
+        <translation>Verify</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="88"/>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="89"/>
+        <source>下一页</source>
+        <translation>Next page</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="90"/>
+        <source>上一页</source>
+        <translation>Previous page</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="91"/>
+        <source>筛选</source>
+        <translation>Filter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="114"/>
+        <source>尚未校验：按 F9 校验哈希链、锚点并对账（与 verify-log 相同）</source>
+        <translation>Not verified yet: F9 checks the hash chain and anchors and reconciles the books (as verify-log does)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="141"/>
+        <source>选中一条记录查看其内容</source>
+        <translation>Select a record to see its content</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="176"/>
+        <source>锚点是某条记录的哈希，记在日志之外：日结报表上打印的链头在班次审核时存入（日结报表），审核时的链头（班次审核），或按纸质报表录入（手工录入）。记录被改动后重算整条链，锚点处就对不上。</source>
+        <translation>An anchor is a record&apos;s hash kept outside the log: the chain head printed on a day-end report and stored at the session review (day-end report), the head at the review (session review), or typed in from a paper report (manual). A record changed and the chain recomputed no longer matches at the anchor.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="191"/>
+        <source>操作日志</source>
+        <translation>Operation log</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="192"/>
+        <source>锚点</source>
+        <translation>Anchors</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="195"/>
+        <source>审计</source>
+        <translation>Audit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="209"/>
+        <source>F9 校验 · Enter 筛选 · Ctrl+F 筛选栏 · Alt+PgDn / Alt+PgUp 翻页 · F5 刷新 · Ctrl+Tab 切换标签</source>
+        <translation>F9 verify · Enter filter · Ctrl+F filters · Alt+PgDn / Alt+PgUp pages · F5 refresh · Ctrl+Tab tabs</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="281"/>
+        <source>正在读取…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="305"/>
+        <source>第 %1 页 · 第 %2–%3 条（新的在前）</source>
+        <translation>Page %1 · records %2–%3 (newest first)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="307"/>
+        <source>没有符合条件的记录</source>
+        <translation>No records match</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="331"/>
+        <source>节点 %1 · 第 %2 条 · %3（%4）</source>
+        <translation>Node %1 · record %2 · %3 (%4)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="337"/>
+        <source>操作人 %1 · %2</source>
+        <translation>By %1 · %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="338"/>
+        <source>对象 %1 %2</source>
+        <translation>Object %1 %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="339"/>
+        <source>本条哈希 %1</source>
+        <translation>Hash %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="340"/>
+        <source>前条哈希 %1</source>
+        <translation>Previous hash %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="341"/>
+        <source>内容哈希 %1</source>
+        <translation>Payload hash %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="364"/>
+        <source>锚点 (%1)</source>
+        <translation>Anchors (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="366"/>
+        <source>锚点 (%1，%2 处不符)</source>
+        <translation>Anchors (%1, %2 differ)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="378"/>
+        <source>正在校验哈希链、锚点并对账…</source>
+        <translation>Verifying the hash chain and anchors and reconciling…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="379"/>
+        <source>正在校验操作日志…</source>
+        <translation>Verifying the operation log…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="395"/>
+        <source>校验未完成：%1</source>
+        <translation>Verification not finished: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="409"/>
+        <source>节点 %1：哈希链完整，至第 %2 条（%3 个锚点一致）</source>
+        <translation>Node %1: hash chain intact up to record %2 (%3 anchors agree)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="416"/>
+        <source>节点 %1：第 %2 条起断链</source>
+        <translation>Node %1: chain broken from record %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="418"/>
+        <source>没有操作日志</source>
+        <translation>No operation log</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="420"/>
+        <source>对账一致（%1 笔收费、%2 张账单）</source>
+        <translation>Books reconcile (%1 payments, %2 bills)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="422"/>
+        <source>对账 %1 处不符</source>
+        <translation>%1 differences in the books</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="428"/>
+        <source>节点 %1 第 %2 条：%3</source>
+        <translation>Node %1 record %2: %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="433"/>
+        <source>说明：%1</source>
+        <translation>Note: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="442"/>
+        <source>校验完成：完整</source>
+        <translation>Verified: intact</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="442"/>
+        <source>校验完成：发现不符</source>
+        <translation>Verified: differences found</translation>
     </message>
 </context>
 <context>
@@ -4517,19 +4798,19 @@ Approve this session?</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="353"/>
-        <location filename="../../ui/main_window.py" line="469"/>
+        <location filename="../../ui/main_window.py" line="473"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="354"/>
-        <location filename="../../ui/main_window.py" line="692"/>
+        <location filename="../../ui/main_window.py" line="696"/>
         <source>快捷键一览</source>
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="355"/>
-        <location filename="../../ui/main_window.py" line="695"/>
+        <location filename="../../ui/main_window.py" line="699"/>
         <source>关于 GridCounter</source>
         <translation>About GridCounter</translation>
     </message>
@@ -4574,7 +4855,17 @@ Approve this session?</translation>
         <translation>Business &amp;types</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="461"/>
+        <location filename="../../ui/main_window.py" line="389"/>
+        <source>审计</source>
+        <translation>Audit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="389"/>
+        <source>审计(&amp;A)</source>
+        <translation>&amp;Audit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="465"/>
         <source>班次(&amp;J)</source>
         <translation>&amp;Sessions</translation>
     </message>
@@ -4599,62 +4890,62 @@ Approve this session?</translation>
         <translation>&amp;Users</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="395"/>
+        <location filename="../../ui/main_window.py" line="399"/>
         <source>客户模块加载失败，已记录到日志：%1</source>
         <translation>The customers module could not be loaded (logged): %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="406"/>
+        <location filename="../../ui/main_window.py" line="410"/>
         <source>客户模块启动失败，已记录到日志：%1</source>
         <translation>The customers module could not be started (logged): %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="479"/>
+        <location filename="../../ui/main_window.py" line="483"/>
         <source>%1（节点 %2）</source>
         <translation>%1 (node %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="482"/>
+        <location filename="../../ui/main_window.py" line="486"/>
         <source>联网模式</source>
         <translation>Networked</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="482"/>
+        <location filename="../../ui/main_window.py" line="486"/>
         <source>单机模式</source>
         <translation>Standalone</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="484"/>
+        <location filename="../../ui/main_window.py" line="488"/>
         <source>数据库 %1</source>
         <translation>Database %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="487"/>
+        <location filename="../../ui/main_window.py" line="491"/>
         <source>%1（工号 %2 · %3）</source>
         <translation>%1 (staff no. %2 · %3)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="492"/>
+        <location filename="../../ui/main_window.py" line="496"/>
         <source>欢迎，%1</source>
         <translation>Welcome, %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="574"/>
+        <location filename="../../ui/main_window.py" line="578"/>
         <source>已解锁</source>
         <translation>Unlocked</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="690"/>
+        <location filename="../../ui/main_window.py" line="694"/>
         <source>Enter	下一项 / 确认</source>
         <translation>Enter	next field / confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="691"/>
+        <location filename="../../ui/main_window.py" line="695"/>
         <source>Esc	取消 / 关闭对话框</source>
         <translation>Esc	cancel / close dialog</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="696"/>
+        <location filename="../../ui/main_window.py" line="700"/>
         <source>GridCounter 电力营业厅柜台业务系统
 %1 · %2
 数据库：%3</source>
@@ -4735,6 +5026,39 @@ Database: %3</translation>
         <location filename="../../ui/cashier/open_dialog.py" line="81"/>
         <source>正在开班…</source>
         <translation>Opening session…</translation>
+    </message>
+</context>
+<context>
+    <name>OperationsModel</name>
+    <message>
+        <location filename="../../ui/audit/models.py" line="34"/>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/models.py" line="36"/>
+        <source>节点</source>
+        <translation>Node</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/models.py" line="37"/>
+        <source>序号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/models.py" line="38"/>
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/models.py" line="39"/>
+        <source>操作人</source>
+        <translation>Actor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/models.py" line="40"/>
+        <source>摘要</source>
+        <translation>Summary</translation>
     </message>
 </context>
 <context>
