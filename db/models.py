@@ -633,7 +633,7 @@ class WorkOrder(Base):
     reporter_name: Mapped[str] = mapped_column(String(60), default="")
     reporter_contact: Mapped[str] = mapped_column(String(40), default="")
     description: Mapped[str] = mapped_column(Text)
-    stage: Mapped[str] = mapped_column(String(12))
+    stage: Mapped[str] = mapped_column(String(12))  # accepted / dispatched / processing / replied / called_back / archived
     status: Mapped[str] = mapped_column(String(10))  # open / archived
     assigned_dept: Mapped[str] = mapped_column(String(60), default="")
     assigned_to: Mapped[str] = mapped_column(String(60), default="")
@@ -647,7 +647,7 @@ class WorkOrder(Base):
     started_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)  # contacted / arrived
     replied_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     resolution: Mapped[str] = mapped_column(Text, default="")
-    callback_result: Mapped[str] = mapped_column(String(20), default="")
+    callback_result: Mapped[str] = mapped_column(String(20), default="")  # satisfied / basically_satisfied / dissatisfied
     reopened: Mapped[int] = mapped_column(Integer, default=0)
     accepted_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     accepted_by: Mapped[str] = mapped_column(String(32))

@@ -144,27 +144,36 @@ def clock_milestone(start: dt.datetime, due: dt.datetime, rules: DeadlineRules |
     return Milestone(due - left, due)
 
 
+ONE_DAY = dt.timedelta(days=1)
+
+
 def _midnight(day: dt.date, tz: dt.tzinfo) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=tz)
 
 
 def answer_milestone(
     calendar: WorkingDayCalendar,
-    start: dt.date,
+    due: dt.date,
     limit: int,
     tz: dt.tzinfo,
     rules: DeadlineRules | None = None,
 ) -> Milestone:
-    """An answer deadline of ``limit`` working days counted from the day after ``start``, as
+    """An answer deadline of ``limit`` working days that ends on ``due``, coloured as
     :func:`app.domain.workdays.deadline_status` colours an application: red from the midnight
-    after the due day, yellow from the start of the day when at most
-    max(due_soon_days, ⌊limit × due_soon_fraction⌋) working days are left."""
+    after the due day; yellow from the start of the working day from which at most
+    max(due_soon_days, ⌊limit × due_soon_fraction⌋) working days are left (the due day's
+    working days counted back)."""
     rules = rules or DeadlineRules()
     soon = int((Decimal(limit) * rules.due_soon_fraction).to_integral_value(rounding=ROUND_FLOOR))
     threshold = max(rules.due_soon_days, soon)
-    due = add_working_days(calendar, start, limit)
-    yellow_day = add_working_days(calendar, start, max(limit - threshold, 0))
-    return Milestone(_midnight(yellow_day, tz), _midnight(due + dt.timedelta(days=1), tz))
+    day, seen = due, 0
+    while seen < threshold:
+        if calendar.is_working_day(day):
+            seen += 1
+        day -= ONE_DAY
+    while not calendar.is_working_day(day):
+        day -= ONE_DAY
+    return Milestone(_midnight(day, tz), _midnight(due + ONE_DAY, tz))
 
 
 #: Which deadlines run at which stage: the first response (a complaint's contact, a repair's

@@ -11,12 +11,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from app.domain.codes import WorkOrderAction, WorkOrderResult, WorkOrderStage, WorkOrderStatus, WorkOrderType
+from app.domain.codes import (
+    WorkOrderAction,
+    WorkOrderArea,
+    WorkOrderChannel,
+    WorkOrderResult,
+    WorkOrderStage,
+    WorkOrderStatus,
+    WorkOrderType,
+    WorkOrderUrgency,
+)
 from app.domain.errors import RuleViolation, ValidationError
 from app.domain.messages import term
 
 __all__ = [
     "ACTIONS",
+    "AREAS",
+    "CHANNELS",
+    "STATUSES",
+    "TYPES",
+    "URGENCIES",
     "RESULTS",
     "STAGES",
     "Assignment",
@@ -27,6 +41,35 @@ __all__ = [
     "needs_callback",
 ]
 
+TYPES: dict[str, str] = {
+    WorkOrderType.COMPLAINT: term("投诉"),
+    WorkOrderType.REPORT: term("举报"),
+    WorkOrderType.SUGGESTION: term("意见建议"),
+    WorkOrderType.PRAISE: term("表扬"),
+    WorkOrderType.ENQUIRY: term("咨询"),
+    WorkOrderType.REPAIR: term("故障报修"),
+}
+CHANNELS: dict[str, str] = {
+    WorkOrderChannel.COUNTER: term("营业厅"),
+    WorkOrderChannel.HOTLINE: term("95598"),
+    WorkOrderChannel.APP: term("网上国网"),
+    WorkOrderChannel.PHONE: term("电话"),
+    WorkOrderChannel.LETTER: term("信函"),
+}
+URGENCIES: dict[str, str] = {
+    WorkOrderUrgency.NORMAL: term("一般"),
+    WorkOrderUrgency.URGENT: term("紧急"),
+    WorkOrderUrgency.CRITICAL: term("特急"),
+}
+AREAS: dict[str, str] = {
+    WorkOrderArea.URBAN: term("城区"),
+    WorkOrderArea.RURAL: term("农村"),
+    WorkOrderArea.REMOTE: term("特殊边远地区"),
+}
+STATUSES: dict[str, str] = {
+    WorkOrderStatus.OPEN: term("在办"),
+    WorkOrderStatus.ARCHIVED: term("已归档"),
+}
 STAGES: dict[str, str] = {
     WorkOrderStage.ACCEPTED: term("受理"),
     WorkOrderStage.DISPATCHED: term("派单"),
@@ -122,7 +165,9 @@ def apply_action(
             raise RuleViolation("工单已归档，不能再{action}", action=ACTIONS[action])
         if action == WorkOrderAction.ARCHIVE and state.stage == WorkOrderStage.REPLIED:
             raise RuleViolation("工单须先回访，才能归档")
-        raise RuleViolation("工单在“{stage}”环节时不能{action}", stage=STAGES[state.stage], action=ACTIONS[action])
+        raise RuleViolation(
+            "工单在“{stage}”环节时不能{action}", stage=STAGES[state.stage], action=ACTIONS[action]
+        )
     if action in (WorkOrderAction.DISPATCH, WorkOrderAction.REASSIGN):
         (assignment or Assignment()).check()
         stage = WorkOrderStage.DISPATCHED if action == WorkOrderAction.DISPATCH else state.stage
