@@ -439,16 +439,9 @@ def _load(session: Session, order_id: uuid.UUID, expected_version: int) -> WorkO
     return order
 
 
-def _note(text: str, name: str, max_len: int) -> str:
+def _note(text: str, name: str, max_len: int, label: str = "备注") -> str:
     try:
-        return clean_text(
-            text,
-            name,
-            "处理结果" if name == "resolution" else "备注",
-            max_len=max_len,
-            required=False,
-            multiline=True,
-        )
+        return clean_text(text, name, label, max_len=max_len, required=False, multiline=True)
     except ValidationError as exc:
         raise ValidationErrors([exc]) from None
 
@@ -462,7 +455,9 @@ def _transition(db: Database, actor: Actor, cmd: WorkOrderCommand, action: WorkO
     require(actor, _PERMISSIONS[action])
     note = _note(cmd.note, "note", NOTE_MAX)
     resolution = (
-        _note(cmd.resolution, "resolution", RESOLUTION_MAX) if action == WorkOrderAction.REPLY else ""
+        _note(cmd.resolution, "resolution", RESOLUTION_MAX, label="处理结果")
+        if action == WorkOrderAction.REPLY
+        else ""
     )
     assignment = (
         Assignment(cmd.department.strip(), cmd.person.strip())

@@ -102,47 +102,49 @@ class CategoryTree:
             yield from visit(root, 0)
 
 
-def _bad(message: str, **params: object) -> ValidationError:
-    return ValidationError("categories", message, **params)
-
-
 def parse_categories(data: object) -> CategoryTree:
     """The tree from its JSON data; ValidationError (field ``categories``) on the first fault:
     a wrong format, a malformed or repeated code, a child whose code does not extend its
     parent's, an empty or long name, an unknown answer rule."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise _bad("诉求分类文件格式不正确")
+        raise ValidationError("categories", "诉求分类文件格式不正确")
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise _bad("诉求分类文件的版本号应为正整数")
+        raise ValidationError("categories", "诉求分类文件的版本号应为正整数")
     by_code: dict[str, Category] = {}
 
     def add(item: object, parent: str | None) -> str:
         if not isinstance(item, dict):
-            raise _bad("诉求分类文件格式不正确")
+            raise ValidationError("categories", "诉求分类文件格式不正确")
         code, name = item.get("code"), item.get("name")
         if not isinstance(code, str) or not _CODE.match(code) or len(code) > CODE_MAX:
-            raise _bad("诉求分类代码不正确：{code}", code=str(code))
+            raise ValidationError("categories", "诉求分类代码不正确：{code}", code=str(code))
         if code in by_code:
-            raise _bad("诉求分类代码重复：{code}", code=code)
+            raise ValidationError("categories", "诉求分类代码重复：{code}", code=code)
         if parent is not None and not code.startswith(parent + "."):
-            raise _bad("诉求分类 {code} 的代码应以上级代码 {parent} 开头", code=code, parent=parent)
+            raise ValidationError(
+                "categories", "诉求分类 {code} 的代码应以上级代码 {parent} 开头", code=code, parent=parent
+            )
         if not isinstance(name, str) or not name.strip() or len(name) > NAME_MAX:
-            raise _bad("诉求分类 {code} 的名称应为 1 到 {max} 个字", code=code, max=NAME_MAX)
+            raise ValidationError(
+                "categories", "诉求分类 {code} 的名称应为 1 到 {max} 个字", code=code, max=NAME_MAX
+            )
         rule = item.get("answer_rule")
         if rule is not None and rule not in ANSWER_RULES:
-            raise _bad("诉求分类 {code} 的时限规则未知：{rule}", code=code, rule=str(rule))
+            raise ValidationError(
+                "categories", "诉求分类 {code} 的时限规则未知：{rule}", code=code, rule=str(rule)
+            )
         by_code[code] = Category(code, name.strip(), parent, rule)  # children filled below
         kids = item.get("children", [])
         if not isinstance(kids, list):
-            raise _bad("诉求分类文件格式不正确")
+            raise ValidationError("categories", "诉求分类文件格式不正确")
         children = tuple(add(child, code) for child in kids)
         by_code[code] = Category(code, name.strip(), parent, rule, children)
         return code
 
     items = data.get("categories")
     if not isinstance(items, list) or not items:
-        raise _bad("诉求分类不能为空")
+        raise ValidationError("categories", "诉求分类不能为空")
     roots = tuple(add(item, None) for item in items)
     return CategoryTree(version, str(data.get("source", "")), roots, by_code)
 
