@@ -402,7 +402,7 @@ class PrintRecord(Base):
 
     __tablename__ = "print_record"
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)
-    doc_type: Mapped[str] = mapped_column(String(20))  # receipt / day_end / bill_statement / app_receipt / app_form
+    doc_type: Mapped[str] = mapped_column(String(20))  # receipt / day_end / bill_statement / app_receipt / app_form / wo_receipt
     doc_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     doc_no: Mapped[str] = mapped_column(String(24))
     copy_no: Mapped[int] = mapped_column(Integer)

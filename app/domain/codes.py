@@ -157,6 +157,7 @@ class DocType(StrEnum):
     BILL_STATEMENT = "bill_statement"  # 账单明细
     APPLICATION_RECEIPT = "app_receipt"  # 业务受理回执
     APPLICATION_FORM = "app_form"  # 用电申请表
+    WORKORDER_RECEIPT = "wo_receipt"  # 诉求受理回执
 
 
 class SessionPurpose(StrEnum):

@@ -72,7 +72,7 @@ STORED: dict[type[StrEnum], set[str]] = {
     PaymentKind: {"payment", "reversal", "refund", "offset"},
     TenderKind: {"cash", "card", "qr", "transfer"},
     SessionStatus: {"open", "closed", "approved", "returned"},
-    DocType: {"receipt", "day_end", "bill_statement", "app_receipt", "app_form"},
+    DocType: {"receipt", "day_end", "bill_statement", "app_receipt", "app_form", "wo_receipt"},
     SessionPurpose: {"login", "service", "approve"},
     SessionEndReason: {"logout", "idle"},
     AnchorSource: {"day_end", "review", "manual"},
