@@ -155,6 +155,11 @@ def _filtered(
         codes = _subtree(tree, f.category_code)
         if len(codes) == 1:
             conditions.append(WorkOrder.category_code == codes[0])
+        elif f.deadline or f.status or f.open_only:
+            # With a status or colour the (status, accepted_at, …) index is walked newest first
+            # and the subtree checked per row: the branches below would each walk their
+            # category's whole history for the few open orders in it (~110 ms on 200,000).
+            conditions.append(WorkOrder.category_code.in_(codes))
         else:
             # A branch: the newest ``first`` of each category, walked on its (category,
             # accepted_at) index, then merged (an IN would sort every matching order first).
