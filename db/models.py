@@ -662,7 +662,7 @@ class WorkOrder(Base):
         Index("ix_work_order_accepted", "accepted_at"),
         Index("ix_work_order_type", "order_type", "accepted_at"),
         Index("ix_work_order_category", "category_code", "accepted_at"),
-        Index("ix_work_order_stage", "stage", "accepted_at"),
+        Index("ix_work_order_stage", "stage", "accepted_at", "overdue_at", "due_soon_at"),
         Index("ix_work_order_clerk", "accepted_by", "accepted_at"),
         Index("ix_work_order_assignee", "assigned_to", "accepted_at"),
         Index("ix_work_order_dept", "assigned_dept", "accepted_at"),

@@ -131,7 +131,9 @@ def _filtered(
         conditions.append(WorkOrder.stage == f.stage)
     if f.status:
         conditions.append(WorkOrder.status == f.status)
-    elif f.open_only or f.deadline:
+    elif f.open_only or (f.deadline and not f.stage):
+        # A colour implies an open order (only running deadlines have instants); with a stage
+        # the (stage, accepted_at, overdue_at, due_soon_at) index answers it alone.
         conditions.append(WorkOrder.status == WorkOrderStatus.OPEN)
     if f.clerk:
         conditions.append(WorkOrder.accepted_by == f.clerk)

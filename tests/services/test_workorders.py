@@ -376,6 +376,9 @@ def test_list_filters_and_paging(db, clerk, clerk2, supervisor, customer_form, m
     _at(monkeypatch, dt.datetime(2026, 3, 3, 10, 0, tzinfo=CST))
     assert ids(deadline="overdue") == [d.id, b.id, a.id]
     assert ids(deadline="due_soon") == [c.id]
+    assert ids(stage="accepted", deadline="overdue") == [d.id, a.id]  # b is dispatched
+    assert ids(stage="archived", deadline="overdue") == []
+    assert ids(category_code="outage", deadline="overdue") == [d.id]  # a branch with a colour
     assert reads.deadline_counts(db, supervisor) == reads.DeadlineCounts(3, 1)
     _at(monkeypatch, dt.datetime(2026, 3, 2, 10, 0, tzinfo=CST))
     assert ids(deadline="on_time") == [d.id, b.id, a.id]
