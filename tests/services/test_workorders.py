@@ -395,3 +395,119 @@ def test_a_logged_out_clerk_cannot_record(db, clerk):
     auth.logout(db, clerk)
     with pytest.raises(PermissionDenied):
         _record(db, clerk, reporter_name="周敏", reporter_contact="13900001111")
+
+
+def _fold(payloads):  # type: ignore[no-untyped-def]
+    """What another database would rebuild from the operations alone."""
+    first, *rest = payloads
+    row = dict(
+        first,
+        started_at=None,
+        replied_at=None,
+        closed_at=None,
+        resolution="",
+        callback_result="",
+        assigned_dept="",
+        assigned_to="",
+        reopened=0,
+        version=1,
+    )
+    for p in rest:
+        assert p["base_version"] == row["version"]
+        row["version"] += 1
+        row["stage"] = p["to_stage"]
+        row["status"] = "archived" if p["to_stage"] == "archived" else "open"
+        for key in (
+            "assigned_dept",
+            "assigned_to",
+            "resolution",
+            "reopened",
+            "contact_due_at",
+            "answer_due_on",
+            "answer_days",
+            "arrival_due_at",
+            "restore_due_at",
+            "due_soon_at",
+            "overdue_at",
+        ):
+            if key in p:
+                row[key] = p[key]
+        if "result" in p:
+            row["callback_result"] = p["result"]
+        at = {"start": "started_at", "reply": "replied_at", "archive": "closed_at"}.get(p["action"])
+        if at:
+            row[at] = p["at"]
+    return row
+
+
+def test_the_operations_rebuild_the_order(db, clerk, supervisor, monkeypatch):
+    start = dt.datetime(2026, 3, 2, 9, 0, tzinfo=CST)
+    _at(monkeypatch, start)
+    done = _record(
+        db,
+        clerk,
+        "repair",
+        "outage.fault",
+        reporter_name="陈先生",
+        reporter_contact="13900001111",
+        area="urban",
+    )
+    steps = [
+        (svc.dispatch_work_order, clerk, {"department": "抢修班", "person": "刘师傅"}),
+        (svc.reassign_work_order, supervisor, {"person": "王师傅"}),
+        (svc.start_work_order, clerk, {"note": "已到达"}),
+        (svc.reply_work_order, clerk, {"resolution": "更换熔断器后恢复供电"}),
+        (svc.call_back_work_order, clerk, {"result": "dissatisfied"}),
+        (svc.reply_work_order, clerk, {"resolution": "更换表箱进线"}),
+        (svc.call_back_work_order, clerk, {"result": "satisfied"}),
+        (svc.archive_work_order, supervisor, {}),
+    ]
+    v = done.version
+    for i, (fn, actor, kw) in enumerate(steps, start=1):
+        _at(monkeypatch, start + dt.timedelta(minutes=20 * i))
+        v = fn(db, actor, _cmd(done.id, v, **kw))
+    with db.read() as s:
+        payloads = [
+            json.loads(p)
+            for p in s.scalars(
+                select(Operation.payload).where(Operation.entity_id == done.id).order_by(Operation.seq)
+            )
+        ]
+    rebuilt = _fold(payloads)
+    row = _order(db, done.id)
+    for name in (
+        "order_no",
+        "order_type",
+        "category_code",
+        "urgency",
+        "channel",
+        "area",
+        "anonymous",
+        "reporter_name",
+        "description",
+        "stage",
+        "status",
+        "assigned_dept",
+        "assigned_to",
+        "resolution",
+        "callback_result",
+        "reopened",
+        "answer_days",
+        "version",
+    ):
+        assert rebuilt[name] == getattr(row, name), name
+    for name in (
+        "accepted_at",
+        "started_at",
+        "replied_at",
+        "closed_at",
+        "contact_due_at",
+        "arrival_due_at",
+        "restore_due_at",
+        "due_soon_at",
+        "overdue_at",
+        "answer_due_on",
+    ):
+        value = getattr(row, name)
+        assert rebuilt[name] == (value.isoformat() if value is not None else None), name
+    assert row.reopened == 1 and row.stage == "archived" and row.assigned_to == "王师傅"
