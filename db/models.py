@@ -55,7 +55,7 @@ def utcnow() -> dt.datetime:
 #: PostgreSQL role may only read and insert them (db/roles.py).
 JOURNAL_TABLES = ("payment", "payment_tender", "payment_allocation", "operation_log", "print_record",
                   "log_anchor", "application_step", "application_attachment", "attachment_blob",
-                  "application_catalogue")
+                  "application_catalogue", "work_order_step")
 
 
 class Base(DeclarativeBase):
@@ -405,7 +405,7 @@ class PrintRecord(Base):
 
     __tablename__ = "print_record"
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)
-    doc_type: Mapped[str] = mapped_column(String(20))  # receipt / day_end / bill_statement / app_receipt / app_form
+    doc_type: Mapped[str] = mapped_column(String(20))  # receipt / day_end / bill_statement / app_receipt / app_form / wo_receipt
     doc_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     doc_no: Mapped[str] = mapped_column(String(24))
     copy_no: Mapped[int] = mapped_column(Integer)
@@ -606,3 +606,92 @@ class ApplicationCatalogueRow(Base):
     loaded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     loaded_by: Mapped[str] = mapped_column(String(32))
     note: Mapped[str] = mapped_column(String(200), default="")
+
+
+class WorkOrder(Base):
+    """A work order (诉求工单): a complaint, report, suggestion, praise, enquiry or fault repair,
+    recorded at a counter or entered from another channel, moved through its stages by
+    ``app/services/workorders.py`` (docs/rules.md#work-orders).
+
+    The deadlines are stored as computed at recording (and moved by the arrival and by a
+    reopening): ``contact_due_at`` (投诉), ``answer_due_on`` (answered by the end of that local
+    day), ``arrival_due_at`` / ``restore_due_at`` (故障报修), naive UTC like every timestamp.
+    ``due_soon_at`` / ``overdue_at`` are the earliest yellow and red instants of the deadlines
+    still running at the stage (NULL when none runs), so the worklist filters the colours on
+    one index. ``reporter_contact`` is shown in full only to the clerk who recorded the order
+    and to supervisors (docs/rules.md#work-order-anonymity). Editable: ``version`` is the
+    optimistic lock."""
+
+    __tablename__ = "work_order"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)
+    order_no: Mapped[str] = mapped_column(String(24), unique=True)
+    node_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("node.id"))
+    order_type: Mapped[str] = mapped_column(String(12))  # complaint / report / suggestion / praise / enquiry / repair
+    category_code: Mapped[str] = mapped_column(String(30))
+    urgency: Mapped[str] = mapped_column(String(10))  # normal / urgent / critical
+    channel: Mapped[str] = mapped_column(String(10))  # counter / hotline / app / phone / letter
+    area: Mapped[str] = mapped_column(String(8), default="")  # urban / rural / remote (故障报修)
+    customer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("customer.id"), nullable=True)
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    reporter_name: Mapped[str] = mapped_column(String(60), default="")
+    reporter_contact: Mapped[str] = mapped_column(String(40), default="")
+    description: Mapped[str] = mapped_column(Text)
+    stage: Mapped[str] = mapped_column(String(12))  # accepted / dispatched / processing / replied / called_back / archived
+    status: Mapped[str] = mapped_column(String(10))  # open / archived
+    assigned_dept: Mapped[str] = mapped_column(String(60), default="")
+    assigned_to: Mapped[str] = mapped_column(String(60), default="")
+    contact_due_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    answer_due_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    answer_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    arrival_due_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    restore_due_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    due_soon_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    overdue_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    started_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)  # contacted / arrived
+    replied_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    resolution: Mapped[str] = mapped_column(Text, default="")
+    callback_result: Mapped[str] = mapped_column(String(20), default="")  # satisfied / basically_satisfied / dissatisfied
+    reopened: Mapped[int] = mapped_column(Integer, default=0)
+    accepted_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    accepted_by: Mapped[str] = mapped_column(String(32))
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    closed_by: Mapped[str] = mapped_column(String(32), default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        Index("ix_work_order_customer", "customer_id", "accepted_at"),
+        Index("ix_work_order_accepted", "accepted_at"),
+        Index("ix_work_order_type", "order_type", "accepted_at"),
+        Index("ix_work_order_category", "category_code", "accepted_at"),
+        Index("ix_work_order_stage", "stage", "accepted_at", "overdue_at", "due_soon_at"),
+        Index("ix_work_order_clerk", "accepted_by", "accepted_at"),
+        Index("ix_work_order_assignee", "assigned_to", "accepted_at"),
+        Index("ix_work_order_dept", "assigned_dept", "accepted_at"),
+        # The status filter and the three colours on one index, newest first (as the
+        # application worklist's ix_application_deadline).
+        Index("ix_work_order_deadline", "status", "accepted_at", "overdue_at", "due_soon_at"),
+    )
+
+
+class WorkOrderStep(Base):
+    """One step of a work order's history (处理记录): who, when, what, from which stage to which,
+    the assignment, the callback result and the note (the resolution of a reply). Append-only
+    like the journal (migration 0012)."""
+
+    __tablename__ = "work_order_step"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)
+    work_order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("work_order.id"))
+    step_no: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(12))  # record / dispatch / reassign / start / reply / callback / archive
+    from_stage: Mapped[str] = mapped_column(String(12), default="")
+    to_stage: Mapped[str] = mapped_column(String(12))
+    assigned_dept: Mapped[str] = mapped_column(String(60), default="")
+    assigned_to: Mapped[str] = mapped_column(String(60), default="")
+    result: Mapped[str] = mapped_column(String(20), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    done_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    done_by: Mapped[str] = mapped_column(String(32))
+
+    __table_args__ = (UniqueConstraint("work_order_id", "step_no"),)

@@ -39,6 +39,14 @@ __all__ = [
     "SessionStatus",
     "TariffKind",
     "TenderKind",
+    "WorkOrderAction",
+    "WorkOrderArea",
+    "WorkOrderChannel",
+    "WorkOrderResult",
+    "WorkOrderStage",
+    "WorkOrderStatus",
+    "WorkOrderType",
+    "WorkOrderUrgency",
 ]
 
 
@@ -149,6 +157,7 @@ class DocType(StrEnum):
     BILL_STATEMENT = "bill_statement"  # 账单明细
     APPLICATION_RECEIPT = "app_receipt"  # 业务受理回执
     APPLICATION_FORM = "app_form"  # 用电申请表
+    WORKORDER_RECEIPT = "wo_receipt"  # 诉求受理回执
 
 
 class SessionPurpose(StrEnum):
@@ -275,6 +284,14 @@ class OpType(StrEnum):
     COMPLETE_APPLICATION = "CompleteApplication"
     ATTACH_DOCUMENT = "AttachDocument"
     IMPORT_APPLICATION_CATALOGUE = "ImportApplicationCatalogue"  # a catalogue version (the shipped one too)
+    # work orders (诉求工单)
+    RECORD_WORK_ORDER = "RecordWorkOrder"
+    DISPATCH_WORK_ORDER = "DispatchWorkOrder"
+    REASSIGN_WORK_ORDER = "ReassignWorkOrder"
+    START_WORK_ORDER = "StartWorkOrder"
+    REPLY_WORK_ORDER = "ReplyWorkOrder"
+    CALLBACK_WORK_ORDER = "CallbackWorkOrder"
+    ARCHIVE_WORK_ORDER = "ArchiveWorkOrder"
     # readings and bills
     IMPORT_READINGS = "ImportReadings"
     COMPUTE_BILLS = "ComputeBills"
@@ -294,3 +311,77 @@ class OpType(StrEnum):
     # demo data
     SEED_DEMO_DATA = "SeedDemoData"
     SEED_DEMO_PAYMENTS = "SeedDemoPayments"
+
+
+class WorkOrderType(StrEnum):
+    """A work order's type (诉求类型, docs/rules.md#work-orders)."""
+
+    COMPLAINT = "complaint"  # 投诉
+    REPORT = "report"  # 举报 (may be anonymous)
+    SUGGESTION = "suggestion"  # 意见/建议
+    PRAISE = "praise"  # 表扬
+    ENQUIRY = "enquiry"  # 咨询
+    REPAIR = "repair"  # 故障报修
+
+
+class WorkOrderChannel(StrEnum):
+    """Where a work order came in (受理渠道)."""
+
+    COUNTER = "counter"  # 营业厅
+    HOTLINE = "hotline"  # 95598
+    APP = "app"  # 网上国网
+    PHONE = "phone"  # 电话 (the hall's own line)
+    LETTER = "letter"  # 信函
+
+
+class WorkOrderUrgency(StrEnum):
+    """How urgent a work order is (紧急程度)."""
+
+    NORMAL = "normal"  # 一般
+    URGENT = "urgent"  # 紧急
+    CRITICAL = "critical"  # 特急
+
+
+class WorkOrderArea(StrEnum):
+    """Where a fault is, for the repair deadlines (十项承诺 art. 3: 城区 / 农村 / 特殊边远地区)."""
+
+    URBAN = "urban"  # 城区
+    RURAL = "rural"  # 农村
+    REMOTE = "remote"  # 特殊边远地区
+
+
+class WorkOrderStage(StrEnum):
+    """A work order's stage (环节, docs/rules.md#work-order-state-machine)."""
+
+    ACCEPTED = "accepted"  # 受理
+    DISPATCHED = "dispatched"  # 派单
+    PROCESSING = "processing"  # 处理
+    REPLIED = "replied"  # 回复
+    CALLED_BACK = "called_back"  # 回访
+    ARCHIVED = "archived"  # 归档
+
+
+class WorkOrderStatus(StrEnum):
+    """Open until archived; the worklist's index starts with it."""
+
+    OPEN = "open"  # 在办
+    ARCHIVED = "archived"  # 已归档
+
+
+class WorkOrderAction(StrEnum):
+    """What is done to a work order (docs/rules.md#work-order-state-machine)."""
+
+    DISPATCH = "dispatch"  # 派单
+    REASSIGN = "reassign"  # 改派
+    START = "start"  # 开始处理 (contacted the customer / arrived on site)
+    REPLY = "reply"  # 回复 (with the resolution)
+    CALLBACK = "callback"  # 回访 (with the customer's verdict)
+    ARCHIVE = "archive"  # 归档
+
+
+class WorkOrderResult(StrEnum):
+    """The customer's verdict at the callback (回访结果)."""
+
+    SATISFIED = "satisfied"  # 满意
+    BASICALLY_SATISFIED = "basically_satisfied"  # 基本满意
+    DISSATISFIED = "dissatisfied"  # 不满意 (reopens the order to 处理)

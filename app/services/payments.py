@@ -65,6 +65,7 @@ from db.models import (
     PaymentTender,
     PrintRecord,
     User,
+    WorkOrder,
     utcnow,
 )
 
@@ -884,6 +885,11 @@ def record_print(db: Database, actor: Actor, doc_type: str, doc_id: uuid.UUID, d
             if application is None:
                 raise NotFound("业务申请不存在")
             doc_no = application.application_no
+        elif doc_type == DocType.WORKORDER_RECEIPT:
+            order = session.get(WorkOrder, doc_id)
+            if order is None:
+                raise NotFound("工单不存在")
+            doc_no = order.order_no
         else:
             raise ValidationError("doc_type", "单据类型不正确")
         copy_no = _print_count(session, doc_type, doc_id) + 1

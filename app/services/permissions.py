@@ -55,6 +55,16 @@ _GRANTS: dict[str, frozenset[str]] = {
     "application.accept": frozenset({Role.CLERK, Role.SUPERVISOR}),
     "application.process": frozenset({Role.CLERK, Role.SUPERVISOR}),
     "application.cancel": frozenset({Role.SUPERVISOR}),
+    # 诉求工单 (docs/rules.md#work-order-services): every clerk records, dispatches and works
+    # an order, replies and calls back; reassigning an order someone is already on and
+    # archiving (the close-out review) are the supervisor's. The reporter's full contact is
+    # shown to the clerk who recorded it and to those who may view it (docs/rules.md#work-order-anonymity).
+    "workorder.view": frozenset({Role.CLERK, Role.SUPERVISOR, Role.ADMIN}),
+    "workorder.record": frozenset({Role.CLERK, Role.SUPERVISOR}),
+    "workorder.process": frozenset({Role.CLERK, Role.SUPERVISOR}),
+    "workorder.reassign": frozenset({Role.SUPERVISOR}),
+    "workorder.archive": frozenset({Role.SUPERVISOR}),
+    "workorder.view_contact": frozenset({Role.SUPERVISOR}),
     # the business-type catalogue's versions (docs/rules.md#business-type-catalogue)
     "catalogue.manage": frozenset({Role.ADMIN}),
 }

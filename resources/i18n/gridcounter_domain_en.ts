@@ -3482,5 +3482,289 @@ Discard them and close?</translation>
         <source>户号{account_no}不存在</source>
         <translation>Account number {account_no} does not exist</translation>
     </message>
+    <message>
+        <source>诉求分类文件格式不正确</source>
+        <translation>The category file is malformed</translation>
+    </message>
+    <message>
+        <source>诉求分类文件的版本号应为正整数</source>
+        <translation>The category file's version must be a positive whole number</translation>
+    </message>
+    <message>
+        <source>诉求分类不能为空</source>
+        <translation>The category tree cannot be empty</translation>
+    </message>
+    <message>
+        <source>诉求分类代码不正确：{code}</source>
+        <translation>Invalid category code: {code}</translation>
+    </message>
+    <message>
+        <source>诉求分类代码重复：{code}</source>
+        <translation>Duplicate category code: {code}</translation>
+    </message>
+    <message>
+        <source>诉求分类 {code} 的代码应以上级代码 {parent} 开头</source>
+        <translation>Category {code} must start with its parent's code {parent}</translation>
+    </message>
+    <message>
+        <source>诉求分类 {code} 的名称应为 1 到 {max} 个字</source>
+        <translation>The name of category {code} must be 1 to {max} characters</translation>
+    </message>
+    <message>
+        <source>诉求分类 {code} 的时限规则未知：{rule}</source>
+        <translation>Category {code} names an unknown deadline rule: {rule}</translation>
+    </message>
+    <message>
+        <source>未知的诉求分类：{code}</source>
+        <translation>Unknown work-order category: {code}</translation>
+    </message>
+    <message>
+        <source>工单在“{stage}”环节时不能{action}</source>
+        <translation>A work order at the “{stage}” stage cannot be given “{action}”</translation>
+    </message>
+    <message>
+        <source>请指定处理部门或处理人</source>
+        <translation>Name the handling department or person</translation>
+    </message>
+    <message>
+        <source>工单已归档，不能再{action}</source>
+        <translation>The work order is archived; “{action}” is no longer possible</translation>
+    </message>
+    <message>
+        <source>工单须先回访，才能归档</source>
+        <translation>The work order must be called back before it is archived</translation>
+    </message>
+    <message>
+        <source>处理结果应为 {low}–{high} 个字</source>
+        <translation>The resolution must be {low}–{high} characters</translation>
+    </message>
+    <message>
+        <source>请选择回访结果</source>
+        <translation>Choose the callback result</translation>
+    </message>
+    <message>
+        <source>处理部门或处理人不能超过{max_len}个字</source>
+        <translation>The department or person may not exceed {max_len} characters</translation>
+    </message>
+    <message>
+        <source>工单不存在</source>
+        <translation>The work order does not exist</translation>
+    </message>
+    <message>
+        <source>未知的诉求类型</source>
+        <translation>Unknown work-order type</translation>
+    </message>
+    <message>
+        <source>未知的诉求分类</source>
+        <translation>Unknown work-order category</translation>
+    </message>
+    <message>
+        <source>未知的工单状态</source>
+        <translation>Unknown work-order status</translation>
+    </message>
+    <message>
+        <source>工单{order_no}已被他人办理（当前版本{version}），您的操作未保存。请重新打开后再办理</source>
+        <translation>Work order {order_no} was changed by someone else (now version {version}); your action was not saved. Open it again and retry</translation>
+    </message>
+    <message>
+        <source>请选择诉求类型</source>
+        <translation>Choose the type of request</translation>
+    </message>
+    <message>
+        <source>请选择诉求分类</source>
+        <translation>Choose the category</translation>
+    </message>
+    <message>
+        <source>请选择紧急程度</source>
+        <translation>Choose the urgency</translation>
+    </message>
+    <message>
+        <source>未知的区域</source>
+        <translation>Unknown area</translation>
+    </message>
+    <message>
+        <source>故障报修须选择所在区域（城区、农村或边远地区）</source>
+        <translation>A fault repair needs its area (urban, rural or remote)</translation>
+    </message>
+    <message>
+        <source>该工单刚被他人办理，您的操作未保存。请重新打开后再办理</source>
+        <translation>Someone has just changed this work order; your action was not saved. Open it again and retry</translation>
+    </message>
+    <message>
+        <source>只有举报可以匿名</source>
+        <translation>Only a report may be anonymous</translation>
+    </message>
+    <message>
+        <source>匿名举报不能关联客户</source>
+        <translation>An anonymous report cannot be linked to a customer</translation>
+    </message>
+    <message>
+        <source>请选择客户或填写诉求人</source>
+        <translation>Choose a customer or enter the reporter's name</translation>
+    </message>
+    <message>
+        <source>请填写联系电话（未关联客户时必填）</source>
+        <translation>Enter a contact phone (required when no customer is linked)</translation>
+    </message>
+    <message>
+        <source>投诉</source>
+        <translation>Complaint</translation>
+    </message>
+    <message>
+        <source>举报</source>
+        <translation>Report</translation>
+    </message>
+    <message>
+        <source>意见建议</source>
+        <translation>Suggestion</translation>
+    </message>
+    <message>
+        <source>表扬</source>
+        <translation>Praise</translation>
+    </message>
+    <message>
+        <source>咨询</source>
+        <translation>Enquiry</translation>
+    </message>
+    <message>
+        <source>故障报修</source>
+        <translation>Fault repair</translation>
+    </message>
+    <message>
+        <source>电话</source>
+        <translation>Telephone</translation>
+    </message>
+    <message>
+        <source>信函</source>
+        <translation>Letter</translation>
+    </message>
+    <message>
+        <source>一般</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <source>紧急</source>
+        <translation>Urgent</translation>
+    </message>
+    <message>
+        <source>特急</source>
+        <translation>Critical</translation>
+    </message>
+    <message>
+        <source>城区</source>
+        <translation>Urban</translation>
+    </message>
+    <message>
+        <source>农村</source>
+        <translation>Rural</translation>
+    </message>
+    <message>
+        <source>特殊边远地区</source>
+        <translation>Remote area</translation>
+    </message>
+    <message>
+        <source>在办</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>派单</source>
+        <translation>Dispatch</translation>
+    </message>
+    <message>
+        <source>处理</source>
+        <translation>Processing</translation>
+    </message>
+    <message>
+        <source>回复</source>
+        <translation>Reply</translation>
+    </message>
+    <message>
+        <source>回访</source>
+        <translation>Callback</translation>
+    </message>
+    <message>
+        <source>改派</source>
+        <translation>Reassign</translation>
+    </message>
+    <message>
+        <source>开始处理</source>
+        <translation>Start processing</translation>
+    </message>
+    <message>
+        <source>回复客户</source>
+        <translation>Reply to the customer</translation>
+    </message>
+    <message>
+        <source>满意</source>
+        <translation>Satisfied</translation>
+    </message>
+    <message>
+        <source>基本满意</source>
+        <translation>Basically satisfied</translation>
+    </message>
+    <message>
+        <source>不满意</source>
+        <translation>Dissatisfied</translation>
+    </message>
+    <message>
+        <source>投诉联系客户时限（小时）</source>
+        <translation>Complaint: contact the customer within (hours)</translation>
+    </message>
+    <message>
+        <source>投诉答复时限（工作日）</source>
+        <translation>Complaint: answer within (working days)</translation>
+    </message>
+    <message>
+        <source>举报答复时限（工作日）</source>
+        <translation>Report: answer within (working days)</translation>
+    </message>
+    <message>
+        <source>电能表数据异议答复时限（工作日）</source>
+        <translation>Meter-data objection: answer within (working days)</translation>
+    </message>
+    <message>
+        <source>意见建议答复时限（工作日）</source>
+        <translation>Suggestion: answer within (working days)</translation>
+    </message>
+    <message>
+        <source>咨询答复时限（工作日）</source>
+        <translation>Enquiry: answer within (working days)</translation>
+    </message>
+    <message>
+        <source>城区抢修到达时限（分钟）</source>
+        <translation>Repair arrival, urban (minutes)</translation>
+    </message>
+    <message>
+        <source>农村抢修到达时限（分钟）</source>
+        <translation>Repair arrival, rural (minutes)</translation>
+    </message>
+    <message>
+        <source>边远地区抢修到达时限（分钟）</source>
+        <translation>Repair arrival, remote areas (minutes)</translation>
+    </message>
+    <message>
+        <source>城区到达后恢复供电时限（小时）</source>
+        <translation>Power restored after arrival, urban (hours)</translation>
+    </message>
+    <message>
+        <source>农村到达后恢复供电时限（小时）</source>
+        <translation>Power restored after arrival, rural (hours)</translation>
+    </message>
+    <message>
+        <source>边远地区到达后恢复供电时限（小时）</source>
+        <translation>Power restored after arrival, remote areas (hours)</translation>
+    </message>
+    <message>
+        <source>诉求内容</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <source>诉求人</source>
+        <translation>Reporter</translation>
+    </message>
+    <message>
+        <source>处理结果</source>
+        <translation>Resolution</translation>
+    </message>
 </context>
 </TS>

@@ -46,6 +46,7 @@ def _names() -> list[str]:
               "bills.compute_100k"]
     names += [f"applications.{what}.{dialect}" for what in ("worklist", "accept_and_receipt")
               for dialect in ("sqlite", "postgresql")]
+    names += ["workorders.list.sqlite", "workorders.list.postgresql"]
     return names
 
 
@@ -218,7 +219,8 @@ def main(argv: list[str] | None = None) -> int:
     need_pg = any(report.any_wanted(p) for p in ("search.postgresql", "view.postgresql",
                                                  "payment.post_and_receipt.postgresql", "billview.postgresql",
                                                  "applications.worklist.postgresql",
-                                                 "applications.accept_and_receipt.postgresql"))
+                                                 "applications.accept_and_receipt.postgresql",
+                                                 "workorders.list.postgresql"))
 
     cluster = None
     if need_pg:
@@ -233,6 +235,7 @@ def main(argv: list[str] | None = None) -> int:
             report.failed("billview.postgresql", exc)
             report.failed("applications.worklist.postgresql", exc)
             report.failed("applications.accept_and_receipt.postgresql", exc)
+            report.failed("workorders.list.postgresql", exc)
     else:
         report.note("# PostgreSQL: not needed for the selected figures")
 
@@ -309,6 +312,14 @@ def main(argv: list[str] | None = None) -> int:
 
         report.guarded("bills.compute", compute)
         report.guarded("applications", lambda: _applications(report, mode, cluster))
+
+        def workorders() -> None:
+            from tests.benchmarks import workorders as wo
+
+            if report.any_wanted("workorders"):
+                wo.run(report, mode, cluster)
+
+        report.guarded("workorders", workorders)
     finally:
         if cluster is not None:
             cache.stop_pg(cluster)

@@ -44,6 +44,14 @@ from app.domain.codes import (
     SessionStatus,
     TariffKind,
     TenderKind,
+    WorkOrderAction,
+    WorkOrderArea,
+    WorkOrderChannel,
+    WorkOrderResult,
+    WorkOrderStage,
+    WorkOrderStatus,
+    WorkOrderType,
+    WorkOrderUrgency,
 )
 from db import models
 
@@ -64,7 +72,7 @@ STORED: dict[type[StrEnum], set[str]] = {
     PaymentKind: {"payment", "reversal", "refund", "offset"},
     TenderKind: {"cash", "card", "qr", "transfer"},
     SessionStatus: {"open", "closed", "approved", "returned"},
-    DocType: {"receipt", "day_end", "bill_statement", "app_receipt", "app_form"},
+    DocType: {"receipt", "day_end", "bill_statement", "app_receipt", "app_form", "wo_receipt"},
     SessionPurpose: {"login", "service", "approve"},
     SessionEndReason: {"logout", "idle"},
     AnchorSource: {"day_end", "review", "manual"},
@@ -120,6 +128,13 @@ STORED: dict[type[StrEnum], set[str]] = {
         "CompleteApplication",
         "AttachDocument",
         "ImportApplicationCatalogue",
+        "RecordWorkOrder",
+        "DispatchWorkOrder",
+        "ReassignWorkOrder",
+        "StartWorkOrder",
+        "ReplyWorkOrder",
+        "CallbackWorkOrder",
+        "ArchiveWorkOrder",
         "ImportReadings",
         "ComputeBills",
         "ImportBills",
@@ -136,6 +151,14 @@ STORED: dict[type[StrEnum], set[str]] = {
         "SeedDemoData",
         "SeedDemoPayments",
     },
+    WorkOrderType: {"complaint", "report", "suggestion", "praise", "enquiry", "repair"},
+    WorkOrderChannel: {"counter", "hotline", "app", "phone", "letter"},
+    WorkOrderUrgency: {"normal", "urgent", "critical"},
+    WorkOrderArea: {"urban", "rural", "remote"},
+    WorkOrderStage: {"accepted", "dispatched", "processing", "replied", "called_back", "archived"},
+    WorkOrderStatus: {"open", "archived"},
+    WorkOrderAction: {"dispatch", "reassign", "start", "reply", "callback", "archive"},
+    WorkOrderResult: {"satisfied", "basically_satisfied", "dissatisfied"},
 }
 
 #: The column each code is stored in (those without a column — APPROVE, op types — are stored in
@@ -162,6 +185,13 @@ COLUMNS: list[tuple[Column, type[StrEnum]]] = [
     (models.Application.__table__.c.status, ApplicationStatus),
     (models.Application.__table__.c.stage, ApplicationStage),
     (models.Application.__table__.c.channel, ApplicationChannel),
+    (models.WorkOrder.__table__.c.order_type, WorkOrderType),
+    (models.WorkOrder.__table__.c.channel, WorkOrderChannel),
+    (models.WorkOrder.__table__.c.urgency, WorkOrderUrgency),
+    (models.WorkOrder.__table__.c.area, WorkOrderArea),
+    (models.WorkOrder.__table__.c.stage, WorkOrderStage),
+    (models.WorkOrder.__table__.c.status, WorkOrderStatus),
+    (models.WorkOrder.__table__.c.callback_result, WorkOrderResult),
 ]
 
 #: Members that are codes but never a value of their column.
@@ -181,6 +211,7 @@ UNLISTED = {
 #: catalogue file.
 NO_COLUMN_YET = {
     ApplicationAction,
+    WorkOrderAction,  # work_order_step.action, beside "record"
     DeadlineStatus,
     FieldKind,
 }
@@ -337,5 +368,15 @@ def test_label_dicts_cover_every_member() -> None:
     # receipts are printed for these three only (an offset moves no money over the counter)
     receipt_kinds = {PaymentKind.PAYMENT, PaymentKind.REVERSAL, PaymentKind.REFUND}
     assert set(common.KIND_TITLES) == receipt_kinds
+    from app.domain.workorders import machine as workorders
+
+    _covers(workorders.TYPES, WorkOrderType)
+    _covers(workorders.CHANNELS, WorkOrderChannel)
+    _covers(workorders.URGENCIES, WorkOrderUrgency)
+    _covers(workorders.AREAS, WorkOrderArea)
+    _covers(workorders.STAGES, WorkOrderStage)
+    _covers(workorders.STATUSES, WorkOrderStatus)
+    _covers(workorders.ACTIONS, WorkOrderAction)
+    _covers(workorders.RESULTS, WorkOrderResult)
     for roles in permissions._GRANTS.values():
         assert roles <= set(Role) and all(type(r) is Role for r in roles)

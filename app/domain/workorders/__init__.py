@@ -1,0 +1,59 @@
+"""Work orders (诉求工单): the pure rules, docs/rules.md#work-orders.
+
+* :mod:`.categories` — the category tree as data (``resources/workorders/categories.json``);
+* :mod:`.rules` — the deadline figures, configurable, with their sources;
+* :mod:`.deadlines` — the deadlines of an order and their colours;
+* :mod:`.machine` — stages and the allowed transitions (受理 → 派单 → 处理 → 回复 → 回访 → 归档).
+
+Working days are those of :mod:`app.domain.workdays` (one calendar for the whole program).
+"""
+
+from __future__ import annotations
+
+from app.domain.workorders.categories import Category, CategoryTree, load_default_categories, parse_categories
+from app.domain.workorders.deadlines import (
+    Deadlines,
+    Milestone,
+    answer_days,
+    answer_milestone,
+    clock_milestone,
+    colour,
+    compute_deadlines,
+    restore_due,
+    running,
+    worst,
+)
+from app.domain.workorders.machine import (
+    Assignment,
+    WorkOrderState,
+    allowed_actions,
+    apply_action,
+    initial_state,
+    needs_callback,
+)
+from app.domain.workorders.rules import WorkOrderRules, parse_workorder_rules
+
+__all__ = [
+    "Assignment",
+    "Category",
+    "CategoryTree",
+    "Deadlines",
+    "Milestone",
+    "WorkOrderRules",
+    "WorkOrderState",
+    "allowed_actions",
+    "answer_days",
+    "answer_milestone",
+    "apply_action",
+    "clock_milestone",
+    "colour",
+    "compute_deadlines",
+    "initial_state",
+    "load_default_categories",
+    "needs_callback",
+    "parse_categories",
+    "parse_workorder_rules",
+    "restore_due",
+    "running",
+    "worst",
+]
