@@ -220,10 +220,6 @@ def collection_summary(db: Database, actor: Actor, date_from: dt.date, date_to: 
 # ---- 欠费清单 ---------------------------------------------------------------------------------------------
 
 
-def _months_between(first: str, last: dt.date) -> int:
-    return max(0, (last.year - int(first[:4])) * 12 + last.month - int(first[5:7]))
-
-
 def arrears_list(db: Database, actor: Actor, on_date: dt.date | None = None, *, sort: str = "amount",
                  min_due_fen: int = 0, min_age_days: int = 0, full_phones: bool = False,
                  limit: int = 20000) -> ArrearsReport:
@@ -528,7 +524,7 @@ def _arrears_table(r: ArrearsReport) -> ReportTable:
 
 def _adjustment_table(r: AdjustmentReport) -> ReportTable:
     columns = (
-        Column("bill_no", "退补账单号", "text", 1.3), Column("issued_at", "开具时间", "datetime", 1.3),
+        Column("bill_no", "退补账单号", "text", 1.3), Column("issued_at", "开具时间", "datetime", 1.45),
         Column("account_no", "户号", "text", 1.1), Column("name", "户名", "text", 1.0),
         Column("adjusts_bill_no", "原账单号", "text", 1.3), Column("adjusts_period", "原账期", "text", 0.7),
         Column("kwh", "退补电量", "int", 0.8), Column("amount_fen", "退补金额", "money"),
@@ -546,9 +542,9 @@ def _adjustment_table(r: AdjustmentReport) -> ReportTable:
 def _undo_table(r: UndoReport) -> ReportTable:
     word = "冲正" if r.kind == PaymentKind.REVERSAL else "退费"
     columns = (
-        Column("receipt_no", f"{word}凭证号", "text", 1.2), Column("posted_at", f"{word}时间", "datetime", 1.25),
+        Column("receipt_no", f"{word}凭证号", "text", 1.2), Column("posted_at", f"{word}时间", "datetime", 1.45),
         Column("original_receipt_no", "原收费凭证号", "text", 1.2),
-        Column("original_posted_at", "原收费时间", "datetime", 1.25),
+        Column("original_posted_at", "原收费时间", "datetime", 1.45),
         Column("account_no", "户号", "text", 1.1), Column("name", "户名", "text", 0.9),
         Column("amount_fen", f"{word}金额", "money"), Column("tenders", "退款方式", "text", 1.2),
         Column("reason", "原因", "text", 1.6), Column("clerk_name", "经办人", "text", 0.7),
