@@ -10,6 +10,7 @@ import datetime as dt
 import io
 from typing import Any
 
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
@@ -55,11 +56,13 @@ def _heading(table: ReportTable, width: float) -> list[Any]:
     h = table.header
     story: list[Any] = [Paragraph(h.company, styles()["company"])] if h.company else []
     story.append(BoldLabel(h.title, 16, align="center", space_after=2 * mm))
-    line = Table([[f"营业厅：{h.hall_name}（{h.node_code}）", f"统计期间：{h.period_text}",
-                   f"打印：{h.printed_by}　{h.printed_at:%Y-%m-%d %H:%M}"]], colWidths=[width / 3] * 3)
-    line.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), cjk_fonts().regular, 9),
-                              ("ALIGN", (0, 0), (0, 0), "LEFT"), ("ALIGN", (1, 0), (1, 0), "CENTER"),
-                              ("ALIGN", (2, 0), (2, 0), "RIGHT"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    base = styles()["body"].clone("report_line", fontSize=9, leading=12)
+    cells = [Paragraph(_escape(f"营业厅：{h.hall_name}（{h.node_code}）"), base.clone("l", alignment=TA_LEFT)),
+             Paragraph(_escape(f"统计期间：{h.period_text}"), base.clone("c", alignment=TA_CENTER)),
+             Paragraph(_escape(f"打印：{h.printed_by}　{h.printed_at:%Y-%m-%d %H:%M}"),
+                       base.clone("r", alignment=TA_RIGHT))]
+    line = Table([cells], colWidths=[width * 0.27, width * 0.46, width * 0.27])
+    line.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                               ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
     story.append(line)
     for text in table.summary:
@@ -68,12 +71,16 @@ def _heading(table: ReportTable, width: float) -> list[Any]:
     return story
 
 
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _cell(column: Column, value: Any, size: float) -> Any:
     """Text columns wrap (Chinese breaks anywhere); figures stay on one line."""
     text = cell_text(column, value)
     if column.kind == "text" and text:
         style = styles()["cell"].clone("report_cell", fontSize=size, leading=size + 2.5)
-        return Paragraph(text.replace("&", "&amp;").replace("<", "&lt;"), style)
+        return Paragraph(_escape(text), style)
     return text
 
 
@@ -111,7 +118,8 @@ def render_report(table: ReportTable) -> bytes:
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=landscape(A4) if wide else A4, **A4_MARGINS, title=h.title,
                             author=h.hall_name, creator="GridCounter")
-    footer_left = footer_text(h.title, h.period_text)
+    # the period in the footer only when it is a date range (a bill run's says more than fits)
+    footer_left = footer_text(h.title, h.period_text if h.date_to else "")
     footer_right = f"打印时间 {h.printed_at:%Y-%m-%d %H:%M:%S}"
     doc.build(story, canvasmaker=numbered_canvas_factory(footer_left, footer_right))
     return buf.getvalue()

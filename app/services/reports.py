@@ -501,17 +501,17 @@ def _collection_table(r: CollectionReport) -> ReportTable:
 def _arrears_table(r: ArrearsReport) -> ReportTable:
     columns = (
         Column("account_no", "户号", "text", 1.2), Column("name", "户名", "text", 1.1),
-        Column("phone", "联系电话", "text", 1.1), Column("address", "用电地址", "text", 2.4),
-        Column("bills", "欠费笔数", "int", 0.7), Column("oldest_period", "最早欠费账期", "text", 0.9),
-        Column("oldest_due", "最早缴费截止日", "date", 1.0), Column("age_days", "逾期天数", "int", 0.7),
-        Column("age_months", "欠费月数", "int", 0.7), Column("arrears_fen", "欠费本金", "money"),
-        Column("late_fee_fen", "违约金", "money"), Column("prepaid_fen", "预存", "money"),
-        Column("due_fen", "应缴合计", "money"),
+        Column("phone", "联系电话", "text", 1.1), Column("due_fen", "应缴合计", "money"),
+        Column("arrears_fen", "欠费本金", "money"), Column("late_fee_fen", "违约金", "money"),
+        Column("prepaid_fen", "预存", "money"), Column("age_days", "逾期天数", "int", 0.7),
+        Column("age_months", "欠费月数", "int", 0.7), Column("bills", "欠费笔数", "int", 0.7),
+        Column("oldest_period", "最早欠费账期", "text", 0.9), Column("oldest_due", "最早缴费截止日", "date", 1.0),
+        Column("address", "用电地址", "text", 2.4),
     )
-    rows = tuple((x.account_no, x.name, x.phone, x.address, x.bills, x.oldest_period, x.oldest_due, x.age_days,
-                  x.age_months, x.arrears_fen, x.late_fee_fen, x.prepaid_fen, x.due_fen) for x in r.rows)
-    totals = (f"共 {len(r.rows)} 户", None, None, None, sum(x.bills for x in r.rows), None, None, None, None,
-              r.arrears_fen, r.late_fee_fen, r.prepaid_fen, r.due_fen)
+    rows = tuple((x.account_no, x.name, x.phone, x.due_fen, x.arrears_fen, x.late_fee_fen, x.prepaid_fen,
+                  x.age_days, x.age_months, x.bills, x.oldest_period, x.oldest_due, x.address) for x in r.rows)
+    totals = (f"共 {len(r.rows)} 户", None, None, r.due_fen, r.arrears_fen, r.late_fee_fen, r.prepaid_fen, None,
+              None, sum(x.bills for x in r.rows), None, None, None)
     filters = [f"按{'应缴金额从大到小' if r.sort == 'amount' else '逾期天数从长到短'}排序"]
     if r.min_due_fen:
         filters.append(f"应缴不少于 {r.min_due_fen / 100:,.2f} 元")

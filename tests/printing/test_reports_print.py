@@ -14,17 +14,19 @@ import pytest
 from openpyxl import load_workbook
 
 from app.printing.reports import render_report
-from app.services import report_export, reports
+from app.services import adjustments, report_export, reports
 from app.services.bill_import import import_bills_csv
 from db.models import Customer
 from tests.printing import pdfcheck
-from tests.services.test_payments import new_customer
+from tests.services.test_payments import add_bill, new_customer
 from tests.services.test_reports import TODAY, busy_day
 
 
 @pytest.fixture
 def tables(db, settings, clerk, clerk2, supervisor, customer_form):  # type: ignore[no-untyped-def]
-    busy_day(db, settings, clerk, clerk2, supervisor, customer_form)
+    day = busy_day(db, settings, clerk, clerk2, supervisor, customer_form)
+    bill = add_bill(db, clerk, day.b, 8000, period="2026-03")
+    adjustments.issue_adjustment(db, supervisor, adjustments.IssueAdjustment(bill, -1250, -20, "抄表错误，多计电量"))
     (run,) = reports.list_bill_runs(db, supervisor)
     return {
         "collection": reports.tabulate(reports.collection_summary(db, supervisor, TODAY, TODAY, "day")),
