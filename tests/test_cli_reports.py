@@ -20,14 +20,38 @@ def no_env_db(monkeypatch):  # type: ignore[no-untyped-def]
     monkeypatch.delenv("GRIDCOUNTER_DB_URL", raising=False)
 
 
-def test_report_command_writes_each_format(db, settings, clerk, clerk2, supervisor, customer_form, tmp_path,  # type: ignore[no-untyped-def]
-                                           capsys):
+def test_report_command_writes_each_format(
+    db,
+    settings,
+    clerk,
+    clerk2,
+    supervisor,
+    customer_form,
+    tmp_path,  # type: ignore[no-untyped-def]
+    capsys,
+):
     busy_day(db, settings, clerk, clerk2, supervisor, customer_form)
     net = reports.collection_summary(db, supervisor, TODAY, TODAY).totals.net_fen
     url = settings.db_url
     day = TODAY.isoformat()
-    assert main.main(["--db-url", url, "report", "collection", "--from", day, "--to", day,
-                      "--user", "super1", str(tmp_path / "c.csv")]) == 0
+    assert (
+        main.main(
+            [
+                "--db-url",
+                url,
+                "report",
+                "collection",
+                "--from",
+                day,
+                "--to",
+                day,
+                "--user",
+                "super1",
+                str(tmp_path / "c.csv"),
+            ]
+        )
+        == 0
+    )
     assert "营业厅收费汇总表：2 行" in capsys.readouterr().out
     rows = list(csv.reader(io.StringIO((tmp_path / "c.csv").read_bytes().decode("utf-8-sig"))))
     assert rows[-1][0] == "合计" and rows[-1][-1] == f"{net / 100:.2f}"

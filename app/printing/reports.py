@@ -57,13 +57,24 @@ def _heading(table: ReportTable, width: float) -> list[Any]:
     story: list[Any] = [Paragraph(h.company, styles()["company"])] if h.company else []
     story.append(BoldLabel(h.title, 16, align="center", space_after=2 * mm))
     base = styles()["body"].clone("report_line", fontSize=9, leading=12)
-    cells = [Paragraph(_escape(f"营业厅：{h.hall_name}（{h.node_code}）"), base.clone("l", alignment=TA_LEFT)),
-             Paragraph(_escape(f"统计期间：{h.period_text}"), base.clone("c", alignment=TA_CENTER)),
-             Paragraph(_escape(f"打印：{h.printed_by}　{h.printed_at:%Y-%m-%d %H:%M}"),
-                       base.clone("r", alignment=TA_RIGHT))]
+    cells = [
+        Paragraph(_escape(f"营业厅：{h.hall_name}（{h.node_code}）"), base.clone("l", alignment=TA_LEFT)),
+        Paragraph(_escape(f"统计期间：{h.period_text}"), base.clone("c", alignment=TA_CENTER)),
+        Paragraph(
+            _escape(f"打印：{h.printed_by}　{h.printed_at:%Y-%m-%d %H:%M}"),
+            base.clone("r", alignment=TA_RIGHT),
+        ),
+    ]
     line = Table([cells], colWidths=[width * 0.27, width * 0.46, width * 0.27])
-    line.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                              ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    line.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
     story.append(line)
     for text in table.summary:
         story.append(Paragraph(text, styles()["small"]))
@@ -92,18 +103,29 @@ def _grid(table: ReportTable, width: float) -> Table:
     head_style = styles()["head"].clone("report_head", fontSize=size, leading=size + 2.5)
     rows: list[list[Any]] = [[Paragraph(c.label, head_style) for c in cols]]
     rows += [[_cell(c, v, size) for c, v in zip(cols, row, strict=True)] for row in table.rows]
-    rows.append([BoldLabel(cell_text(c, v), size, align="right" if c.kind != "text" else "left")
-                 if v is not None else "" for c, v in zip(cols, table.totals, strict=True)])
+    rows.append(
+        [
+            BoldLabel(cell_text(c, v), size, align="right" if c.kind != "text" else "left")
+            if v is not None
+            else ""
+            for c, v in zip(cols, table.totals, strict=True)
+        ]
+    )
     numeric = [i for i, c in enumerate(cols) if c.kind in ("money", "int")]
-    return grid_table(rows, widths, repeat_rows=1, extra=[
-        ("FONT", (0, 1), (-1, -1), cjk_fonts().regular, size),
-        *[("ALIGN", (i, 1), (i, -1), "RIGHT") for i in numeric],
-        ("BACKGROUND", (0, -1), (-1, -1), SHADE),
-        ("TOPPADDING", (0, 1), (-1, -1), 1.5),
-        ("BOTTOMPADDING", (0, 1), (-1, -1), 2.5),
-        ("LEFTPADDING", (0, 0), (-1, -1), 2.5),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 2.5),
-    ])
+    return grid_table(
+        rows,
+        widths,
+        repeat_rows=1,
+        extra=[
+            ("FONT", (0, 1), (-1, -1), cjk_fonts().regular, size),
+            *[("ALIGN", (i, 1), (i, -1), "RIGHT") for i in numeric],
+            ("BACKGROUND", (0, -1), (-1, -1), SHADE),
+            ("TOPPADDING", (0, 1), (-1, -1), 1.5),
+            ("BOTTOMPADDING", (0, 1), (-1, -1), 2.5),
+            ("LEFTPADDING", (0, 0), (-1, -1), 2.5),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 2.5),
+        ],
+    )
 
 
 def render_report(table: ReportTable) -> bytes:
@@ -116,8 +138,14 @@ def render_report(table: ReportTable) -> bytes:
         story.append(Paragraph("本期间无记录。", styles()["body"]))
     h = table.header
     buf = io.BytesIO()
-    doc = SimpleDocTemplate(buf, pagesize=landscape(A4) if wide else A4, **A4_MARGINS, title=h.title,
-                            author=h.hall_name, creator="GridCounter")
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=landscape(A4) if wide else A4,
+        **A4_MARGINS,
+        title=h.title,
+        author=h.hall_name,
+        creator="GridCounter",
+    )
     # the period in the footer only when it is a date range (a bill run's says more than fits)
     footer_left = footer_text(h.title, h.period_text if h.date_to else "")
     footer_right = f"打印时间 {h.printed_at:%Y-%m-%d %H:%M:%S}"

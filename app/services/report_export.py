@@ -89,8 +89,10 @@ def xlsx_bytes(table: ReportTable) -> bytes:
                 ws.cell(r, c, value)
     ws["A1"].font = Font(bold=True, size=14)
     head_row = len(lines) + 2  # a blank row between the title block and the table
-    body = [[_excel_value(c, v) for c, v in zip(table.columns, row, strict=True)]
-            for row in (*table.rows, table.totals)]
+    body = [
+        [_excel_value(c, v) for c, v in zip(table.columns, row, strict=True)]
+        for row in (*table.rows, table.totals)
+    ]
     for r, values in enumerate([[c.label for c in table.columns], *body], start=head_row):
         for c, value in enumerate(values, start=1):
             ws.cell(r, c, value)
@@ -106,13 +108,18 @@ def xlsx_bytes(table: ReportTable) -> bytes:
         cell.fill = shade
     for i, column in enumerate(table.columns, start=1):
         letter = get_column_letter(i)
-        fmt = {"money": MONEY_FORMAT, "int": "#,##0", "date": "yyyy-mm-dd",
-               "datetime": "yyyy-mm-dd hh:mm:ss"}.get(column.kind)
+        fmt = {
+            "money": MONEY_FORMAT,
+            "int": "#,##0",
+            "date": "yyyy-mm-dd",
+            "datetime": "yyyy-mm-dd hh:mm:ss",
+        }.get(column.kind)
         if fmt:
             for (cell,) in ws.iter_rows(min_row=head_row + 1, max_row=last, min_col=i, max_col=i):
                 cell.number_format = fmt
-        ws.column_dimensions[letter].width = max(10.0, min(48.0, 12.0 * column.width
-                                                           + (8 if column.kind == "datetime" else 0)))
+        ws.column_dimensions[letter].width = max(
+            10.0, min(48.0, 12.0 * column.width + (8 if column.kind == "datetime" else 0))
+        )
     ws.freeze_panes = ws.cell(row=head_row + 1, column=1)
     if table.rows:
         ws.auto_filter.ref = f"A{head_row}:{get_column_letter(len(table.columns))}{last - 1}"

@@ -26,7 +26,9 @@ from tests.services.test_reports import TODAY, busy_day
 def tables(db, settings, clerk, clerk2, supervisor, customer_form):  # type: ignore[no-untyped-def]
     day = busy_day(db, settings, clerk, clerk2, supervisor, customer_form)
     bill = add_bill(db, clerk, day.b, 8000, period="2026-03")
-    adjustments.issue_adjustment(db, supervisor, adjustments.IssueAdjustment(bill, -1250, -20, "抄表错误，多计电量"))
+    adjustments.issue_adjustment(
+        db, supervisor, adjustments.IssueAdjustment(bill, -1250, -20, "抄表错误，多计电量")
+    )
     (run,) = reports.list_bill_runs(db, supervisor)
     return {
         "collection": reports.tabulate(reports.collection_summary(db, supervisor, TODAY, TODAY, "day")),
@@ -78,10 +80,13 @@ def test_xlsx_export_has_typed_cells_and_totals(tables, tmp_path):  # type: igno
         wb = load_workbook(path)
         ws = wb.active
         labels = [c.label for c in table.columns]
-        head = next(r for r in range(1, 20) if [ws.cell(r, i + 1).value for i in range(len(labels))] == labels)
+        head = next(
+            r for r in range(1, 20) if [ws.cell(r, i + 1).value for i in range(len(labels))] == labels
+        )
         assert ws.freeze_panes == f"A{head + 1}", code
-        data = [[ws.cell(r, i + 1).value for i in range(len(labels))]
-                for r in range(head + 1, ws.max_row + 1)]
+        data = [
+            [ws.cell(r, i + 1).value for i in range(len(labels))] for r in range(head + 1, ws.max_row + 1)
+        ]
         assert len(data) == len(table.rows) + 1, code
         *rows, totals = data
         for i, column in enumerate(table.columns):
@@ -117,8 +122,13 @@ def test_csv_export_is_utf8_with_bom_and_reads_back(tables, tmp_path):  # type: 
     assert not list(tmp_path.glob("*.part"))
 
 
-def test_a_long_bill_run_runs_over_pages_with_the_header_repeated(db, settings, clerk, supervisor,  # type: ignore[no-untyped-def]
-                                                                  customer_form):
+def test_a_long_bill_run_runs_over_pages_with_the_header_repeated(
+    db,
+    settings,
+    clerk,
+    supervisor,  # type: ignore[no-untyped-def]
+    customer_form,
+):
     ids = [new_customer(db, settings, clerk, customer_form) for _ in range(70)]
     with db.read() as s:
         accounts = [s.get(Customer, cid).account_no for cid in ids]

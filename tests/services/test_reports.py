@@ -60,12 +60,18 @@ def busy_day(db, settings, clerk, clerk2, supervisor, customer_form) -> Day:  # 
         c_account = s.get(Customer, c).account_no
     issue = TODAY - dt.timedelta(days=60)
     period = issue.strftime("%Y-%m")
-    report = import_bills_csv(db, supervisor, f"户号,账期,电量,金额,出账日期\n{c_account},{period},200,108.00,{issue}\n"
-                              .encode(), settings=settings)
+    report = import_bills_csv(
+        db,
+        supervisor,
+        f"户号,账期,电量,金额,出账日期\n{c_account},{period},200,108.00,{issue}\n".encode(),
+        settings=settings,
+    )
     assert report.ok, report.errors
-    receipts = [post(db, settings, clerk, a, cash(20000)),
-                post(db, settings, clerk, b, TenderInput("card", 5000, "6222")),
-                post(db, settings, clerk, a, cash(3000))]
+    receipts = [
+        post(db, settings, clerk, a, cash(20000)),
+        post(db, settings, clerk, b, TenderInput("card", 5000, "6222")),
+        post(db, settings, clerk, a, cash(3000)),
+    ]
     receipts.append(reverse(db, settings, clerk, receipts[2].payment_id))
     for r in receipts:
         print_receipt(db, clerk, r)
@@ -83,18 +89,40 @@ def _journal(db):  # type: ignore[no-untyped-def]
     with db.read() as s:
         kinds = ("payment", "reversal", "refund")
         amount, applied, fee, prepaid, change = s.execute(
-            select(func.sum(Payment.amount_fen), func.sum(Payment.applied_fen), func.sum(Payment.late_fee_fen),
-                   func.sum(Payment.prepaid_fen), func.sum(Payment.change_fen))
-            .where(Payment.kind.in_(kinds))).one()
-        tenders = dict(s.execute(select(PaymentTender.kind, func.sum(PaymentTender.amount_fen))
-                                 .join(Payment, Payment.id == PaymentTender.payment_id)
-                                 .where(Payment.kind.in_(kinds)).group_by(PaymentTender.kind)).all())
+            select(
+                func.sum(Payment.amount_fen),
+                func.sum(Payment.applied_fen),
+                func.sum(Payment.late_fee_fen),
+                func.sum(Payment.prepaid_fen),
+                func.sum(Payment.change_fen),
+            ).where(Payment.kind.in_(kinds))
+        ).one()
+        tenders = dict(
+            s.execute(
+                select(PaymentTender.kind, func.sum(PaymentTender.amount_fen))
+                .join(Payment, Payment.id == PaymentTender.payment_id)
+                .where(Payment.kind.in_(kinds))
+                .group_by(PaymentTender.kind)
+            ).all()
+        )
     tenders["cash"] = int(tenders.get("cash", 0)) - int(change)
-    return int(amount), int(applied) - int(fee), int(fee), int(prepaid), {k: int(v) for k, v in tenders.items()}
+    return (
+        int(amount),
+        int(applied) - int(fee),
+        int(fee),
+        int(prepaid),
+        {k: int(v) for k, v in tenders.items()},
+    )
 
 
-def test_collection_summary_reconciles_with_the_payment_rows(db, settings, clerk, clerk2, supervisor,  # type: ignore[no-untyped-def]
-                                                             customer_form):
+def test_collection_summary_reconciles_with_the_payment_rows(
+    db,
+    settings,
+    clerk,
+    clerk2,
+    supervisor,  # type: ignore[no-untyped-def]
+    customer_form,
+):
     busy_day(db, settings, clerk, clerk2, supervisor, customer_form)
     report = reports.collection_summary(db, supervisor, TODAY, TODAY, "day")
     amount, principal, fee, prepaid, tenders = _journal(db)
@@ -108,13 +136,30 @@ def test_collection_summary_reconciles_with_the_payment_rows(db, settings, clerk
     assert (t.payments, t.reversals, t.refunds) == (4, 1, 1)
     assert (t.payments_fen, t.reversals_fen, t.refunds_fen) == (12850 + 5000 + 3000 + 5000, -3000, -5000)
     # one row per clerk; the refund counts for clerk2 (who paid it out today), not the card's clerk
-    assert [(r.bucket, r.clerk_name) for r in report.rows] == [(TODAY.isoformat(), "王小丽"),
-                                                                (TODAY.isoformat(), "李明")]
+    assert [(r.bucket, r.clerk_name) for r in report.rows] == [
+        (TODAY.isoformat(), "王小丽"),
+        (TODAY.isoformat(), "李明"),
+    ]
     one, two = report.rows
     assert (one.net_fen, one.by_tender["card"], one.reversals_fen) == (12850 + 5000, 5000, -3000)
-    assert (two.net_fen, two.refunds_fen, two.by_tender["card"], two.by_tender["qr"]) == (0, -5000, -5000, 4000)
-    for field in ("payments", "payments_fen", "reversals", "reversals_fen", "refunds", "refunds_fen",
-                  "principal_fen", "late_fee_fen", "prepaid_fen", "net_fen"):
+    assert (two.net_fen, two.refunds_fen, two.by_tender["card"], two.by_tender["qr"]) == (
+        0,
+        -5000,
+        -5000,
+        4000,
+    )
+    for field in (
+        "payments",
+        "payments_fen",
+        "reversals",
+        "reversals_fen",
+        "refunds",
+        "refunds_fen",
+        "principal_fen",
+        "late_fee_fen",
+        "prepaid_fen",
+        "net_fen",
+    ):
         assert sum(getattr(r, field) for r in report.rows) == getattr(t, field), field
     # the day-end reports of the two sessions add up to the same figures
     sessions = cashier.list_sessions(db, supervisor)
@@ -126,7 +171,9 @@ def test_collection_summary_reconciles_with_the_payment_rows(db, settings, clerk
     net = [c.key for c in table.columns].index("net_fen")
     assert sum(row[net] for row in table.rows) == table.totals[net] == t.net_fen
     # another day has nothing
-    empty = reports.collection_summary(db, supervisor, TODAY - dt.timedelta(days=3), TODAY - dt.timedelta(days=1))
+    empty = reports.collection_summary(
+        db, supervisor, TODAY - dt.timedelta(days=3), TODAY - dt.timedelta(days=1)
+    )
     assert empty.rows == () and empty.totals.net_fen == 0
 
 
@@ -151,8 +198,14 @@ def test_report_rules_and_roles(db, settings, clerk, supervisor, admin):  # type
         reports.arrears_list(db, clerk, full_phones=True)
 
 
-def test_arrears_list_masks_phones_for_clerks_and_sorts(db, settings, clerk, clerk2, supervisor,  # type: ignore[no-untyped-def]
-                                                        customer_form):
+def test_arrears_list_masks_phones_for_clerks_and_sorts(
+    db,
+    settings,
+    clerk,
+    clerk2,
+    supervisor,  # type: ignore[no-untyped-def]
+    customer_form,
+):
     day = busy_day(db, settings, clerk, clerk2, supervisor, customer_form)
     add_bill(db, clerk, day.a, 30000, period="2026-02", due=TODAY - dt.timedelta(days=5))
     listed = reports.arrears_list(db, clerk)
@@ -170,7 +223,11 @@ def test_arrears_list_masks_phones_for_clerks_and_sorts(db, settings, clerk, cle
     assert by_id[day.a].due_fen == 30000 + by_id[day.a].late_fee_fen
     full = reports.arrears_list(db, supervisor, full_phones=True)
     assert {r.phone for r in full.rows} == set(day.phones.values()) and not full.phones_masked
-    assert [r.customer_id for r in reports.arrears_list(db, supervisor, sort="age").rows] == [day.c, day.a, day.b]
+    assert [r.customer_id for r in reports.arrears_list(db, supervisor, sort="age").rows] == [
+        day.c,
+        day.a,
+        day.b,
+    ]
     assert [r.customer_id for r in reports.arrears_list(db, clerk, min_due_fen=10000).rows] == [day.a]
     assert [r.customer_id for r in reports.arrears_list(db, clerk, min_age_days=10).rows] == [day.c]
     table = reports.tabulate(listed)
@@ -184,7 +241,13 @@ def test_arrears_list_includes_late_fees_of_overdue_bills(db, settings, clerk, s
     add_bill(db, clerk, cid, 10000, period="2026-01", due=TODAY - dt.timedelta(days=40))
     add_bill(db, clerk, cid, 2000, period="2026-02", due=TODAY - dt.timedelta(days=10))
     (row,) = reports.arrears_list(db, supervisor).rows
-    assert (row.arrears_fen, row.bills, row.age_days, row.age_months, row.oldest_period) == (12000, 2, 40, 2, "2026-01")
+    assert (row.arrears_fen, row.bills, row.age_days, row.age_months, row.oldest_period) == (
+        12000,
+        2,
+        40,
+        2,
+        "2026-01",
+    )
     assert row.late_fee_fen > 0 and row.due_fen == 12000 + row.late_fee_fen
     assert row.phone == "139****1111"
 
@@ -194,22 +257,38 @@ def test_undo_and_adjustment_lists_name_the_approvers(db, settings, clerk, clerk
     rev = reports.undo_list(db, supervisor, "reversal", TODAY, TODAY)
     (r,) = rev.rows
     assert (r.receipt_no, r.original_receipt_no) == (day.receipts[3].receipt_no, day.receipts[2].receipt_no)
-    assert (r.amount_fen, r.clerk_name, r.approved_by, r.reason) == (-3000, "王小丽", "赵班长", "金额错误：金额输错")
+    assert (r.amount_fen, r.clerk_name, r.approved_by, r.reason) == (
+        -3000,
+        "王小丽",
+        "赵班长",
+        "金额错误：金额输错",
+    )
     assert r.tenders == "现金 -30.00"
     ref = reports.undo_list(db, supervisor, "refund", TODAY, TODAY)
     (f,) = ref.rows
     assert (f.amount_fen, f.clerk_name, f.approved_by, f.original_receipt_no) == (
-        -5000, "李明", "赵班长", day.receipts[1].receipt_no)
+        -5000,
+        "李明",
+        "赵班长",
+        day.receipts[1].receipt_no,
+    )
     assert ref.amount_fen == -5000 and ref.by_tender["card"] == -5000
     # 退补: one small (no approval), one at the approval limit approved by the admin
     set_hall_rules(db, adjustment_approval_fen=10000)
     bill = add_bill(db, clerk, day.b, 8000, period="2026-03")
     adjustments.issue_adjustment(db, supervisor, adjustments.IssueAdjustment(bill, -1000, -10, "抄表错误"))
-    adjustments.issue_adjustment(db, supervisor, adjustments.IssueAdjustment(
-        bill, 20000, 200, "少计电量", approval=SupervisorApproval("admin", ADMIN_PASSWORD, "核实")))
+    adjustments.issue_adjustment(
+        db,
+        supervisor,
+        adjustments.IssueAdjustment(
+            bill, 20000, 200, "少计电量", approval=SupervisorApproval("admin", ADMIN_PASSWORD, "核实")
+        ),
+    )
     adj = reports.adjustment_list(db, supervisor, TODAY, TODAY)
-    assert [(x.amount_fen, x.issued_by, x.approved_by) for x in adj.rows] == [(-1000, "赵班长", ""),
-                                                                              (20000, "赵班长", "系统管理员")]
+    assert [(x.amount_fen, x.issued_by, x.approved_by) for x in adj.rows] == [
+        (-1000, "赵班长", ""),
+        (20000, "赵班长", "系统管理员"),
+    ]
     assert (adj.amount_fen, adj.charged_fen, adj.credited_fen, adj.kwh) == (19000, 20000, -1000, 190)
     assert adj.rows[0].adjusts_period == "2026-03"
 
@@ -225,7 +304,12 @@ def test_bill_run_bills(db, settings, clerk, supervisor, customer_form):  # type
     assert import_bills_csv(db, supervisor, f"户号,账期,电量,金额\n{lines}".encode(), settings=settings).ok
     add_bill(db, clerk, ids[0], 999)  # a bill issued afterwards is not the run's
     (run,) = reports.list_bill_runs(db, supervisor)
-    assert (run.op_type, run.count, run.total_fen, run.periods) == ("ImportBills", 3, 5025 + 5125 + 5225, period)
+    assert (run.op_type, run.count, run.total_fen, run.periods) == (
+        "ImportBills",
+        3,
+        5025 + 5125 + 5225,
+        period,
+    )
     shift = cashier.open_session(db, clerk, 0)
     post(db, settings, clerk, ids[1], cash(5125))
     report = reports.bill_run_bills(db, supervisor, run.op_id)

@@ -41,9 +41,18 @@ def seed(ctx: UiContext) -> None:
 
     def form(**overrides):  # type: ignore[no-untyped-def]
         n = next(counter)
-        base = CustomerInput(party_type="individual", kind="residential", name="张三", id_type="ric",
-                             id_number=valid_resident_id(n), area="urban", voltage_level="220V", capacity_kva="8",
-                             phone=f"139{n:08d}", supply_address="浙江省杭州市西湖区文三路123号")
+        base = CustomerInput(
+            party_type="individual",
+            kind="residential",
+            name="张三",
+            id_type="ric",
+            id_number=valid_resident_id(n),
+            area="urban",
+            voltage_level="220V",
+            capacity_kva="8",
+            phone=f"139{n:08d}",
+            supply_address="浙江省杭州市西湖区文三路123号",
+        )
         return dataclasses.replace(base, **overrides)
 
     busy_day(db, settings, clerk, clerk2, supervisor, form)
@@ -76,7 +85,9 @@ def test_supervisor_runs_and_exports_the_collection_summary(qtbot, ui_ctx: UiCon
     seed(ui_ctx)
     login_as(ui_ctx, "super1")
     _window, module = open_module(qtbot, ui_ctx)
-    assert [module.options.report.itemData(i) for i in range(module.options.report.count())] == list(reports.REPORTS)
+    assert [module.options.report.itemData(i) for i in range(module.options.report.count())] == list(
+        reports.REPORTS
+    )
     choose(qtbot, module.options.report, "collection")
     assert not module.print_action.isEnabled()
     run(qtbot, ui_ctx, module)
@@ -84,7 +95,9 @@ def test_supervisor_runs_and_exports_the_collection_summary(qtbot, ui_ctx: UiCon
     model = module.model
     assert model.rowCount() == len(expected.rows) + 1  # the clerks, then the totals row
     net = [c.key for c in module.current.columns].index("net_fen")  # type: ignore[union-attr]
-    assert model.index(model.rowCount() - 1, net).data() == "178.50" == f"{expected.totals.net_fen / 100:,.2f}"
+    assert (
+        model.index(model.rowCount() - 1, net).data() == "178.50" == f"{expected.totals.net_fen / 100:,.2f}"
+    )
     assert model.index(0, 1).data() == "王小丽"
     assert "净收合计 178.50" in module.summary.text()
     # month grouping, by keyboard
@@ -97,19 +110,22 @@ def test_supervisor_runs_and_exports_the_collection_summary(qtbot, ui_ctx: UiCon
     dialogs.files.extend([str(tmp_path / "汇总.xlsx"), str(tmp_path / "汇总")])
     qtbot.keyClick(module.table, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     ui_ctx.tasks.wait_idle(10000)
-    qtbot.keyClick(module.table, Qt.Key.Key_E,
-                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(
+        module.table, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
     ui_ctx.tasks.wait_idle(10000)
     qtbot.waitUntil(lambda: (tmp_path / "汇总.csv").exists(), timeout=10000)
     saved = [a for a in dialogs.asked if a[0] == "save_file"]
-    assert [a[2] for a in saved] == [f"营业厅收费汇总表_{TODAY.isoformat()}.xlsx",
-                                     f"营业厅收费汇总表_{TODAY.isoformat()}.csv"]
+    assert [a[2] for a in saved] == [
+        f"营业厅收费汇总表_{TODAY.isoformat()}.xlsx",
+        f"营业厅收费汇总表_{TODAY.isoformat()}.csv",
+    ]
     ws = load_workbook(tmp_path / "汇总.xlsx").active
     values = [[c.value for c in row] for row in ws.iter_rows()]
     head = next(i for i, row in enumerate(values) if row[0] == "月份")
     total = values[-1]
     assert total[0] == "合计" and Decimal(str(total[net])) == Decimal("178.50")
-    assert sum(Decimal(str(r[net])) for r in values[head + 1:-1]) == Decimal("178.50")
+    assert sum(Decimal(str(r[net])) for r in values[head + 1 : -1]) == Decimal("178.50")
     assert ws.freeze_panes == f"A{head + 2}"
     rows = list(csv.reader(io.StringIO((tmp_path / "汇总.csv").read_bytes().decode("utf-8-sig"))))
     assert rows[0][0] == "月份" and rows[-1][0] == "合计" and rows[-1][net] == "178.50"

@@ -33,8 +33,12 @@ def cell_text(column: Column, value: Any) -> str:
 
 def _column(index: int, column: Column) -> TableColumn[Row]:
     numeric = column.kind in ("money", "int")
-    return TableColumn(column.label, lambda r: cell_text(column, r[0][index]), align=RIGHT if numeric else LEFT,
-                       sort=lambda r: (r[1], r[0][index] if r[0][index] is not None else ""))
+    return TableColumn(
+        column.label,
+        lambda r: cell_text(column, r[0][index]),
+        align=RIGHT if numeric else LEFT,
+        sort=lambda r: (r[1], r[0][index] if r[0][index] is not None else ""),
+    )
 
 
 class ReportModel(TableModel[Row]):

@@ -83,17 +83,29 @@ class ReportsModule(QWidget):
         return action
 
     def _build_actions(self) -> None:
-        self.run_action = self._action(tr("查询"), [QKeySequence(Qt.Key.Key_F5), QKeySequence("Ctrl+Return")],
-                                       self.run_report, "runReport")
-        self.print_action = self._action(tr("打印"), [QKeySequence("Ctrl+P")], self.print_report, "printReport")
-        self.xlsx_action = self._action(tr("导出 xlsx"), [QKeySequence("Ctrl+E")], lambda: self.export("xlsx"),
-                                        "exportXlsx")
-        self.csv_action = self._action(tr("导出 CSV"), [QKeySequence("Ctrl+Shift+E")], lambda: self.export("csv"),
-                                       "exportCsv")
+        self.run_action = self._action(
+            tr("查询"),
+            [QKeySequence(Qt.Key.Key_F5), QKeySequence("Ctrl+Return")],
+            self.run_report,
+            "runReport",
+        )
+        self.print_action = self._action(
+            tr("打印"), [QKeySequence("Ctrl+P")], self.print_report, "printReport"
+        )
+        self.xlsx_action = self._action(
+            tr("导出 xlsx"), [QKeySequence("Ctrl+E")], lambda: self.export("xlsx"), "exportXlsx"
+        )
+        self.csv_action = self._action(
+            tr("导出 CSV"), [QKeySequence("Ctrl+Shift+E")], lambda: self.export("csv"), "exportCsv"
+        )
 
     def _button(self, action: QAction, name: str) -> QPushButton:
-        button = QPushButton(fill("%1 (%2)", action.text(), action.shortcut().toString(
-            QKeySequence.SequenceFormat.NativeText)), self)
+        button = QPushButton(
+            fill(
+                "%1 (%2)", action.text(), action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            ),
+            self,
+        )
         button.setObjectName(name)
         button.clicked.connect(action.trigger)
         return button
@@ -140,8 +152,12 @@ class ReportsModule(QWidget):
         self.run_action.setEnabled(not self.busy)
         for action in (self.print_action, self.xlsx_action, self.csv_action):
             action.setEnabled(has and not self.busy)
-        for button, action in ((self.run_button, self.run_action), (self.print_button, self.print_action),
-                               (self.xlsx_button, self.xlsx_action), (self.csv_button, self.csv_action)):
+        for button, action in (
+            (self.run_button, self.run_action),
+            (self.print_button, self.print_action),
+            (self.xlsx_button, self.xlsx_action),
+            (self.csv_button, self.csv_action),
+        ):
             button.setEnabled(action.isEnabled())
 
     def _report_changed(self, code: str) -> None:
@@ -163,20 +179,37 @@ class ReportsModule(QWidget):
             if not runs:
                 self.error.set_message(tr("尚无电费发行或账单导入记录"))
 
-        self.ctx.tasks.run(lambda: reports.list_bill_runs(db, actor), done,
-                           failure=Failure(label=self.error, what="listing the bill runs"))
+        self.ctx.tasks.run(
+            lambda: reports.list_bill_runs(db, actor),
+            done,
+            failure=Failure(label=self.error, what="listing the bill runs"),
+        )
 
     def _fetch(self, c: Choice) -> Callable[[], ReportTable]:
         """The service call of ``c`` (checked here first: a threshold typed in yuan)."""
         db, actor = self.ctx.db, self.ctx.actor
         assert actor is not None
         if c.report == "collection":
-            return lambda: reports.tabulate(reports.collection_summary(db, actor, c.date_from, c.date_to, c.group_by))
+            return lambda: reports.tabulate(
+                reports.collection_summary(db, actor, c.date_from, c.date_to, c.group_by)
+            )
         if c.report == "arrears":
-            min_due = parse_amount(c.min_due_text, "min_due_fen", "应缴金额", allow_zero=True) if c.min_due_text else 0
-            return lambda: reports.tabulate(reports.arrears_list(
-                db, actor, dt.date.today(), sort=c.sort, min_due_fen=min_due, min_age_days=c.min_age_days,
-                full_phones=c.full_phones))
+            min_due = (
+                parse_amount(c.min_due_text, "min_due_fen", "应缴金额", allow_zero=True)
+                if c.min_due_text
+                else 0
+            )
+            return lambda: reports.tabulate(
+                reports.arrears_list(
+                    db,
+                    actor,
+                    dt.date.today(),
+                    sort=c.sort,
+                    min_due_fen=min_due,
+                    min_age_days=c.min_age_days,
+                    full_phones=c.full_phones,
+                )
+            )
         if c.report == "adjustments":
             return lambda: reports.tabulate(reports.adjustment_list(db, actor, c.date_from, c.date_to))
         if c.report in ("reversals", "refunds"):
@@ -193,8 +226,9 @@ class ReportsModule(QWidget):
         for field in self.options.fields().values():
             field.set_error("")
         self.error.set_message("")
-        failure = Failure(fields=self.options.fields(), label=self.error, status=self._say,
-                          what="running a report")
+        failure = Failure(
+            fields=self.options.fields(), label=self.error, status=self._say, what="running a report"
+        )
         try:
             fetch = self._fetch(self.options.choice())
         except ValidationError as exc:
@@ -210,8 +244,9 @@ class ReportsModule(QWidget):
             self.busy = False
             self._update_actions()
 
-        self.ctx.tasks.run(fetch, self._show, failure=failure, always=always,
-                           stale=lambda: generation != self._generation)
+        self.ctx.tasks.run(
+            fetch, self._show, failure=failure, always=always, stale=lambda: generation != self._generation
+        )
 
     def _show(self, table: ReportTable) -> None:
         self.current = table
@@ -219,8 +254,10 @@ class ReportsModule(QWidget):
         fit_columns(self.table)
         h = table.header
         self.title.setText(h.title)
-        lines = [fill(tr("%1（%2）　%3　共 %4 行"), h.hall_name, h.node_code, h.period_text, len(table.rows)),
-                 *table.summary]
+        lines = [
+            fill(tr("%1（%2）　%3　共 %4 行"), h.hall_name, h.node_code, h.period_text, len(table.rows)),
+            *table.summary,
+        ]
         self.summary.setText("\n".join(lines))
         self._update_actions()
         self._say(fill(tr("%1：共 %2 行"), h.title, len(table.rows)))
@@ -240,8 +277,14 @@ class ReportsModule(QWidget):
         table = self.current
         if table is None or self.busy:
             return
-        show_pdf_later(self.ctx, self, lambda: render_report(table), table.header.title, f"{self._file_stem()}.pdf",
-                       on_error=self.error.set_message)
+        show_pdf_later(
+            self.ctx,
+            self,
+            lambda: render_report(table),
+            table.header.title,
+            f"{self._file_stem()}.pdf",
+            on_error=self.error.set_message,
+        )
 
     def export(self, kind: str) -> None:
         table = self.current
@@ -257,5 +300,8 @@ class ReportsModule(QWidget):
         def done(written: Path) -> None:
             self._say(fill(tr("已导出：%1"), str(written)))
 
-        self.ctx.tasks.run(lambda: report_export.export_report(table, path), done,
-                           failure=Failure(label=self.error, status=self._say, what="exporting a report"))
+        self.ctx.tasks.run(
+            lambda: report_export.export_report(table, path),
+            done,
+            failure=Failure(label=self.error, status=self._say, what="exporting a report"),
+        )

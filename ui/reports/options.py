@@ -25,8 +25,12 @@ from ui.widgets import FormField, fit_combo_to_items
 
 #: report code → label; the service names the same codes (app.services.reports.REPORTS)
 REPORT_LABELS: tuple[tuple[str, str], ...] = (
-    ("collection", "营业厅收费汇总"), ("arrears", "欠费清单（催费）"), ("adjustments", "退补清单"),
-    ("reversals", "冲正清单"), ("refunds", "退费清单"), ("bill_run", "发行账单清单"),
+    ("collection", "营业厅收费汇总"),
+    ("arrears", "欠费清单（催费）"),
+    ("adjustments", "退补清单"),
+    ("reversals", "冲正清单"),
+    ("refunds", "退费清单"),
+    ("bill_run", "发行账单清单"),
 )
 PERIODS: tuple[tuple[str, str], ...] = (("today", "今天"), ("month", "本月"), ("custom", "自定义"))
 GROUPS: tuple[tuple[str, str], ...] = (("day", "按日"), ("month", "按月"))
@@ -179,8 +183,11 @@ class OptionBar(QWidget):
         self.run.clear()
         for r in runs:
             kind = self.tr("电费发行") if r.op_type == "ComputeBills" else self.tr("账单导入")
-            self.run.addItem(f"{r.occurred_at:%Y-%m-%d %H:%M}  {kind}  {r.periods}  "
-                             f"{r.count} {self.tr('张')}  {yuan(r.total_fen)}  {r.actor}", r.op_id)
+            self.run.addItem(
+                f"{r.occurred_at:%Y-%m-%d %H:%M}  {kind}  {r.periods}  "
+                f"{r.count} {self.tr('张')}  {yuan(r.total_fen)}  {r.actor}",
+                r.op_id,
+            )
         if current is not None:
             index = self.run.findData(current)
             if index >= 0:
@@ -189,11 +196,16 @@ class OptionBar(QWidget):
     def choice(self) -> Choice:
         run = self.run.currentData()
         return Choice(
-            report=self.code(), date_from=_to_date(self.date_from.date()), date_to=_to_date(self.date_to.date()),
-            group_by=str(self.group.currentData()), sort=str(self.sort.currentData()),
-            min_due_text=self.min_due.text().strip(), min_age_days=self.min_age.value(),
+            report=self.code(),
+            date_from=_to_date(self.date_from.date()),
+            date_to=_to_date(self.date_to.date()),
+            group_by=str(self.group.currentData()),
+            sort=str(self.sort.currentData()),
+            min_due_text=self.min_due.text().strip(),
+            min_age_days=self.min_age.value(),
             full_phones=self.may_reveal and self.full_phones.isChecked(),
-            run_id=run if isinstance(run, uuid.UUID) else None)
+            run_id=run if isinstance(run, uuid.UUID) else None,
+        )
 
     def fields(self) -> dict[str, FormField]:
         return {"date_from": self.from_field, "date_to": self.to_field, "min_due_fen": self.min_due_field}
