@@ -709,7 +709,7 @@ def _collection_table(r: CollectionReport) -> ReportTable:
 def _arrears_table(r: ArrearsReport) -> ReportTable:
     columns = (
         Column("account_no", "户号", "text", 1.2),
-        Column("name", "户名", "text", 1.1),
+        Column("name", "户名", "text", 1.6),
         Column("phone", "联系电话", "text", 1.1),
         Column("due_fen", "应缴合计", "money"),
         Column("arrears_fen", "欠费本金", "money"),
@@ -720,7 +720,7 @@ def _arrears_table(r: ArrearsReport) -> ReportTable:
         Column("bills", "欠费笔数", "int", 0.7),
         Column("oldest_period", "最早欠费账期", "text", 0.9),
         Column("oldest_due", "最早缴费截止日", "date", 1.0),
-        Column("address", "用电地址", "text", 2.4),
+        Column("address", "用电地址", "text", 2.2),
     )
     rows = tuple(
         (

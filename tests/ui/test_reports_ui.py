@@ -140,7 +140,13 @@ def test_clerk_sees_only_the_arrears_list_with_masked_phones(qtbot, ui_ctx: UiCo
     run(qtbot, ui_ctx, module)
     phone = [c.key for c in module.current.columns].index("phone")  # type: ignore[union-attr]
     shown = [module.model.index(r, phone).data() for r in range(module.model.rowCount() - 1)]
-    assert shown and all("****" in p for p in shown)
+    assert len(shown) == 1 and all("****" in p for p in shown)  # overdue only (逾期不少于 1 天): 王五
+    # 0 days: the refunded bill not yet due is listed too
+    module.options.min_age.setFocus()
+    qtbot.keyClick(module.options.min_age, Qt.Key.Key_Down)
+    assert module.options.min_age.value() == 0
+    run(qtbot, ui_ctx, module)
+    assert module.model.rowCount() == 3
     assert "联系电话已脱敏" in module.summary.text()
     # a threshold typed wrong is refused under its field, nothing runs
     module.options.min_due.setFocus()

@@ -80,6 +80,7 @@ class OptionBar(QWidget):
         self.min_age = QSpinBox(self)
         self.min_age.setObjectName("minAge")
         self.min_age.setRange(0, 3650)
+        self.min_age.setValue(1)  # 催费: bills past their due date; 0 lists this month's too
         self.min_age.setSuffix(self.tr(" 天"))
         self.full_phones = QCheckBox(self.tr("显示完整电话"), self)
         self.full_phones.setObjectName("fullPhones")
