@@ -141,3 +141,29 @@ def test_a_long_bill_run_runs_over_pages_with_the_header_repeated(
     assert len(pages) >= 2
     assert all("账单号" in p and f"共{len(pages)}页" in p for p in pages)
     assert f"{sum(i + 1 for i in range(70)) + 70 * 0.05:,.2f}" in pages[-1]
+
+
+def test_the_sample_collection_summary_adds_up(tmp_path):  # type: ignore[no-untyped-def]
+    """``print-samples``' collection summary: the day of the samples (a reversal, a refund, two
+    sessions) read back from the PDF: every row's tenders and its principal + late fee + prepaid
+    make its net, and the rows make the totals row."""
+    from app.printing.samples import render_samples
+
+    paths = {p.name: p for p in render_samples(tmp_path)}
+    lines = pdfcheck.layout_lines(paths["report_collection.pdf"].read_bytes())
+    body = [line for line in lines if re.match(r"\d{4}-\d\d-\d\d ", line) and "至" not in line]
+    body = [line for line in body if len(re.findall(r"-?[\d,]+\.\d\d", line)) == 11]
+    total = next(line for line in lines if line.startswith("合计"))
+    assert body, lines
+
+    def figures(line: str) -> list[int]:
+        return [_money(x) for x in re.findall(r"-?[\d,]+\.\d\d", line)]
+
+    # columns: 收费, 冲正, 退费, 现金, 银行卡, 扫码, 转账, 本金, 违约金, 预存, 净收 (+ counts between)
+    for line in [*body, total]:
+        pay, rev, ref, cash, card, qr, transfer, principal, fee, prepaid, net = figures(line)[-11:]
+        assert pay + rev + ref == net == cash + card + qr + transfer == principal + fee + prepaid, line
+    sums = [sum(col) for col in zip(*(figures(line)[-11:] for line in body), strict=True)]
+    assert sums == figures(total)[-11:]
+    text = pdfcheck.text(paths["report_collection.pdf"].read_bytes())
+    assert "营业厅收费汇总表" in text and "李强" in text
