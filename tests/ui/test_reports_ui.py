@@ -100,6 +100,29 @@ def test_supervisor_runs_and_exports_the_collection_summary(qtbot, ui_ctx: UiCon
     )
     assert model.index(0, 1).data() == "王小丽"
     assert "净收合计 178.50" in module.summary.text()
+    # 自定义: the end before the start is refused under its field; a range without receipts is empty
+    choose(qtbot, module.options.period, "custom")
+    assert module.options.date_from.isEnabled() and module.options.date_to.isEnabled()
+    module.options.date_from.setFocus()
+    qtbot.keyClick(module.options.date_from, Qt.Key.Key_Home)  # the year section
+    qtbot.keyClick(module.options.date_from, Qt.Key.Key_Up)
+    assert module.options.choice().date_from > TODAY
+    qtbot.keyClick(module.options.date_from, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: not module.busy, timeout=10000)
+    ui_ctx.tasks.wait_idle(10000)
+    assert module.options.to_field.error_text() == "结束日期不能早于开始日期"
+    qtbot.keyClick(module.options.date_from, Qt.Key.Key_Home)
+    qtbot.keyClick(module.options.date_from, Qt.Key.Key_Down)
+    qtbot.keyClick(module.options.date_from, Qt.Key.Key_Down)
+    module.options.date_to.setFocus()
+    qtbot.keyClick(module.options.date_to, Qt.Key.Key_Home)
+    qtbot.keyClick(module.options.date_to, Qt.Key.Key_Down)
+    chosen = module.options.choice()
+    assert chosen.date_from <= chosen.date_to < TODAY
+    run(qtbot, ui_ctx, module)
+    assert not module.options.to_field.error_text()
+    assert model.rowCount() == 1 and model.index(0, net).data() == "0.00"  # the totals row alone
+    choose(qtbot, module.options.period, "today")
     # month grouping, by keyboard
     choose(qtbot, module.options.group, "month")
     run(qtbot, ui_ctx, module)
