@@ -319,3 +319,42 @@ def test_bill_run_bills(db, settings, clerk, supervisor, customer_form):  # type
     assert shift is not None
     with pytest.raises(PermissionDenied):
         reports.bill_run_bills(db, clerk, run.op_id)
+
+
+def test_a_computed_bill_run_lists_its_own_bills(db, settings, clerk, supervisor, customer_form):  # type: ignore[no-untyped-def]
+    """Two 电费发行 of one period with an adjustment bill numbered between them: each run lists
+    exactly the bills it issued (its op's count and total), newest run first."""
+    from tests.services.test_billing import _read_and_bill
+
+    views = [new_customer(db, settings, clerk, customer_form) for _ in range(2)]
+    with db.read() as s:
+        from db.models import Customer
+
+        accounts = [s.get(Customer, cid).account_no for cid in views]
+    first = _read_and_bill(
+        db, settings, supervisor, accounts[0], "2026-01", "2026-01-25", 100, 300, dt.date(2026, 2, 1)
+    )
+    (bill,) = [b.id for b in _bills_of(db, views[0])]
+    adjustments.issue_adjustment(db, supervisor, adjustments.IssueAdjustment(bill, -500, -5, "抄表错误"))
+    second = _read_and_bill(
+        db, settings, supervisor, accounts[1], "2026-01", "2026-01-26", 0, 150, dt.date(2026, 2, 2)
+    )
+    runs = reports.list_bill_runs(db, supervisor)
+    assert [(r.op_type, r.count, r.total_fen) for r in runs] == [
+        ("ComputeBills", 1, second.total_fen),
+        ("ComputeBills", 1, first.total_fen),
+    ]
+    for run, cid in zip(runs, reversed(views), strict=True):
+        listed = reports.bill_run_bills(db, supervisor, run.op_id)
+        assert len(listed.rows) == run.count == 1
+        assert listed.amount_fen == run.total_fen and listed.rows[0].bill_no == run.first_bill_no
+        assert listed.rows[0].account_no == accounts[views.index(cid)]
+    with pytest.raises(Exception, match="不存在"):
+        reports.bill_run_bills(db, supervisor, uuid.uuid4())
+
+
+def _bills_of(db, customer_id):  # type: ignore[no-untyped-def]
+    from db.models import Bill
+
+    with db.read() as s:
+        return list(s.scalars(select(Bill).where(Bill.customer_id == customer_id)))
