@@ -91,10 +91,11 @@ class ArrearsReport:
     min_age_days: int
     phones_masked: bool
     rows: tuple[ArrearsRow, ...]
-    arrears_fen: int
+    arrears_fen: int  # the totals are of ``rows``
     late_fee_fen: int
     prepaid_fen: int
     due_fen: int
+    matched: int = 0  # customers that met the filters; more than len(rows) when the list was cut at the limit
 
 
 # ---- 退补 / 冲正 / 退费 ----------------------------------------------------------------------------------

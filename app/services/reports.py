@@ -370,6 +370,7 @@ def arrears_list(
         rows.sort(key=lambda r: (-r.due_fen, -r.age_days, r.account_no))
     else:
         rows.sort(key=lambda r: (-r.age_days, -r.due_fen, r.account_no))
+    matched = len(rows)
     rows = rows[: max(1, limit)]
     return ArrearsReport(
         header=header,
@@ -383,6 +384,7 @@ def arrears_list(
         late_fee_fen=sum(r.late_fee_fen for r in rows),
         prepaid_fen=sum(r.prepaid_fen for r in rows),
         due_fen=sum(r.due_fen for r in rows),
+        matched=matched,
     )
 
 
@@ -761,6 +763,8 @@ def _arrears_table(r: ArrearsReport) -> ReportTable:
     if r.min_age_days:
         filters.append(f"逾期不少于 {r.min_age_days} 天")
     filters.append("违约金计至 " + r.on_date.isoformat())
+    if r.matched > len(r.rows):
+        filters.append(f"共 {r.matched} 户，仅列前 {len(r.rows)} 户（合计为所列各户）")
     summary = (
         "；".join(filters) + "。",
         "联系电话已脱敏。" if r.phones_masked else "含完整联系电话，请妥善保管，用后销毁。",

@@ -358,3 +358,17 @@ def _bills_of(db, customer_id):  # type: ignore[no-untyped-def]
 
     with db.read() as s:
         return list(s.scalars(select(Bill).where(Bill.customer_id == customer_id)))
+
+
+def test_a_cut_arrears_list_says_so(db, settings, clerk, supervisor, customer_form):  # type: ignore[no-untyped-def]
+    for n, amount in enumerate((3000, 2000, 1000)):
+        add_bill(
+            db,
+            clerk,
+            new_customer(db, settings, clerk, customer_form),
+            amount,
+            due=TODAY - dt.timedelta(days=n),
+        )
+    cut = reports.arrears_list(db, supervisor, limit=2)
+    assert [r.arrears_fen for r in cut.rows] == [3000, 2000] and cut.matched == 3 and cut.arrears_fen == 5000
+    assert "共 3 户，仅列前 2 户" in reports.tabulate(cut).summary[0]
