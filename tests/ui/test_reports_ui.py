@@ -182,6 +182,23 @@ def test_clerk_sees_only_the_arrears_list_with_masked_phones(qtbot, ui_ctx: UiCo
     assert module.model.rowCount() == 1  # only the totals row: nobody owes ¥100
 
 
+def test_supervisor_may_ask_for_full_phones(qtbot, ui_ctx: UiContext, login_as):  # type: ignore[no-untyped-def]
+    seed(ui_ctx)
+    login_as(ui_ctx, "super1")
+    _window, module = open_module(qtbot, ui_ctx)
+    choose(qtbot, module.options.report, "arrears")
+    assert module.options.full_phones.isVisible() and not module.options.full_phones.isChecked()
+    run(qtbot, ui_ctx, module)
+    phone = [c.key for c in module.current.columns].index("phone")  # type: ignore[union-attr]
+    assert "****" in module.model.index(0, phone).data()
+    module.options.full_phones.setFocus()
+    qtbot.keyClick(module.options.full_phones, Qt.Key.Key_Space)
+    assert module.options.full_phones.isChecked()
+    run(qtbot, ui_ctx, module)
+    assert module.model.index(0, phone).data() == "13812340002"  # 王五, 45 days overdue
+    assert "含完整联系电话" in module.summary.text()
+
+
 def test_bill_run_bills_and_print_preview(qtbot, ui_ctx: UiContext, login_as):  # type: ignore[no-untyped-def]
     seed(ui_ctx)
     login_as(ui_ctx, "super1")
