@@ -25,7 +25,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from app.domain.allocation import TENDER_KINDS
@@ -308,9 +308,11 @@ def arrears_list(
                 select(Bill.customer_id)
                 .join(Customer, Customer.id == Bill.customer_id)
                 .outerjoin(PaymentAllocation, PaymentAllocation.bill_id == Bill.id)
+                .outerjoin(Payment, Payment.id == PaymentAllocation.payment_id)
                 .where(Customer.node_id == actor.node_id, Bill.amount_fen > 0)
                 .group_by(Bill.id, Bill.customer_id)
-                .having(Bill.amount_fen - paid > 0)
+                # principal unpaid, or paid after the due date (a late fee may be left: the ledger says)
+                .having(or_(Bill.amount_fen - paid > 0, func.max(Payment.posted_at) > Bill.due_date))
             )
             .scalars()
             .all()

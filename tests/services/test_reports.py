@@ -372,3 +372,16 @@ def test_a_cut_arrears_list_says_so(db, settings, clerk, supervisor, customer_fo
     cut = reports.arrears_list(db, supervisor, limit=2)
     assert [r.arrears_fen for r in cut.rows] == [3000, 2000] and cut.matched == 3 and cut.arrears_fen == 5000
     assert "共 3 户，仅列前 2 户" in reports.tabulate(cut).summary[0]
+
+
+def test_a_late_fee_left_after_the_principal_is_on_the_list(db, settings, clerk, supervisor, customer_form):  # type: ignore[no-untyped-def]
+    """With 违约金 not taken first (hall rule late_fee_first off), paying exactly the principal of
+    an overdue bill leaves its late fee owed: the customer stays on the arrears list."""
+    set_hall_rules(db, late_fee_first=False)
+    cid = new_customer(db, settings, clerk, customer_form)
+    add_bill(db, clerk, cid, 10000, due=TODAY - dt.timedelta(days=30))
+    cashier.open_session(db, clerk, 0)
+    post(db, settings, clerk, cid, cash(10000), amount=10000)
+    (row,) = reports.arrears_list(db, supervisor).rows
+    assert row.arrears_fen == 0 and row.late_fee_fen > 0 and row.due_fen == row.late_fee_fen
+    assert row.age_days == 30
