@@ -163,7 +163,66 @@ def _parser() -> argparse.ArgumentParser:
     cimp.add_argument("file", metavar="FILE")
     cimp.add_argument("--note", required=True, help="what changed (版本说明, up to 200 characters)")
     cimp.add_argument("--user", help="administrator who signs it (default: the node's first administrator)")
+    rep = sub.add_parser("report", help="write a report (docs/reports.md) to FILE: .xlsx, .csv or .pdf")
+    rep.add_argument("name", choices=["collection", "arrears", "adjustments", "reversals", "refunds", "bill_run"])
+    rep.add_argument("file", metavar="FILE")
+    rep.add_argument("--from", dest="date_from", type=_iso_date, help="first day, YYYY-MM-DD (default: today)")
+    rep.add_argument("--to", dest="date_to", type=_iso_date, help="last day, YYYY-MM-DD (default: --from)")
+    rep.add_argument("--group", choices=["day", "month"], default="day", help="collection: rows per day or month")
+    rep.add_argument("--sort", choices=["amount", "age"], default="amount", help="arrears: largest or oldest first")
+    rep.add_argument("--run", help="bill_run: the operation id of the run (default: the newest run or import)")
+    rep.add_argument("--user", help="supervisor / administrator who runs it (default: the node's first administrator)")
     return p
+
+
+def _iso_date(text: str):  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text}") from exc
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    import datetime as dt
+    import uuid
+    from pathlib import Path
+
+    from app.domain.errors import NotFound
+    from app.printing.reports import render_report
+    from app.services import report_export, reports
+
+    def run(db, actor) -> str:  # type: ignore[no-untyped-def]
+        start = args.date_from or dt.date.today()
+        end = args.date_to or start
+        name = args.name
+        if name == "collection":
+            report = reports.collection_summary(db, actor, start, end, args.group)
+        elif name == "arrears":
+            report = reports.arrears_list(db, actor, args.date_to or dt.date.today(), sort=args.sort)
+        elif name == "adjustments":
+            report = reports.adjustment_list(db, actor, start, end)
+        elif name in ("reversals", "refunds"):
+            report = reports.undo_list(db, actor, name[:-1], start, end)
+        else:
+            runs = reports.list_bill_runs(db, actor, limit=1)
+            if args.run:
+                run_id = uuid.UUID(args.run)
+            elif runs:
+                run_id = runs[0].op_id
+            else:
+                raise NotFound("该次发行不存在")
+            report = reports.bill_run_bills(db, actor, run_id)
+        table = reports.tabulate(report)
+        target = Path(args.file)
+        if target.suffix.lower() == ".pdf":
+            target.write_bytes(render_report(table))
+        else:
+            report_export.export_report(table, target)
+        return f"{table.header.title}：{len(table.rows)} 行，已写入 {target}"
+
+    return _catalogue_command(args, run)
 
 
 def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -472,7 +531,7 @@ def main(argv: list[str] | None = None) -> int:
                 "record-anchor": cmd_record_anchor,
                 "selftest": cmd_selftest, "print-samples": cmd_print_samples,
                 "store-db-password": cmd_store_db_password, "catalogue-export": cmd_catalogue_export,
-                "catalogue-import": cmd_catalogue_import}[command](args)
+                "catalogue-import": cmd_catalogue_import, "report": cmd_report}[command](args)
     except SettingsError as exc:
         # Before any window exists: the person who edited settings.toml reads the console.
         print(f"设置有误：{exc}", file=sys.stderr)

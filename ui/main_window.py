@@ -375,6 +375,10 @@ class MainWindow(QMainWindow):
             host = getattr(customers, "host", None)
             self.add_module("applications", self.tr("业务受理"),
                             ApplicationsModule(self.ctx, self, registration=host), self.tr("业务受理(&Y)"))
+        if actor is not None and (allowed(actor, "report.view") or allowed(actor, "report.arrears")):
+            from ui.reports.module import ReportsModule
+
+            self.add_module("reports", self.tr("报表"), ReportsModule(self.ctx, self), self.tr("报表(&R)"))
         if self.ctx.actor is not None and allowed(self.ctx.actor, "user.manage"):
             from ui.users.screen import UsersModule
 

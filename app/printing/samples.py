@@ -271,6 +271,7 @@ SAMPLE_NAMES: dict[str, str] = {
     "bill_statement.pdf": "多月欠费客户的逾期账单明细（缴费前打印）",
     "application_receipt.pdf": "结清欠费后受理的过户申请的业务受理回执（一证受理，缺件承诺后补）",
     "application_form.pdf": "同一过户申请预填的用电申请表（待客户签字）",
+    "report_collection.pdf": "当日营业厅收费汇总表（含冲正、退费，值班长打印）",
 }
 
 _SAMPLE_PASSWORD = "Sample2026"  # a scratch database that lives for one call
@@ -470,7 +471,18 @@ def _the_day(counter: _Counter, chen: CustomerView, li: CustomerView, zhou: Cust
     _refund_in_next_session(counter, zhou_paid)
     _reprint_day_end(counter, first)
     _accept_a_transfer(counter, chen)
+    _print_the_day_summary(counter)
     return counter.docs
+
+
+def _print_the_day_summary(counter: _Counter) -> None:
+    """The supervisor prints the day's collection summary (docs/reports.md)."""
+    from app.printing.reports import render_report
+    from app.services import reports
+
+    today = dt.date.today()
+    summary = reports.collection_summary(counter.db, counter.supervisor, today, today)
+    counter.docs["report_collection.pdf"] = render_report(reports.tabulate(summary))
 
 
 def _statement_before_paying(counter: _Counter, wang: CustomerView) -> None:

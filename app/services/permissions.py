@@ -67,6 +67,10 @@ _GRANTS: dict[str, frozenset[str]] = {
     "workorder.view_contact": frozenset({Role.SUPERVISOR}),
     # the business-type catalogue's versions (docs/rules.md#business-type-catalogue)
     "catalogue.manage": frozenset({Role.ADMIN}),
+    # 报表 (docs/reports.md): the hall's summaries and lists are the supervisor's; the arrears
+    # list for 催费 is the clerks' too (phones masked unless customer.view_sensitive asks).
+    "report.view": frozenset({Role.SUPERVISOR, Role.ADMIN}),
+    "report.arrears": frozenset({Role.CLERK, Role.SUPERVISOR, Role.ADMIN}),
 }
 
 

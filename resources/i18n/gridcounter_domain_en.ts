@@ -3766,5 +3766,41 @@ Discard them and close?</translation>
         <source>处理结果</source>
         <translation>Resolution</translation>
     </message>
+    <message>
+        <source>请选择 xlsx 或 csv 文件</source>
+        <translation>Choose an xlsx or csv file</translation>
+    </message>
+    <message>
+        <source>请选择查询日期</source>
+        <translation>Choose the dates of the report</translation>
+    </message>
+    <message>
+        <source>查询期间不能超过{days}天</source>
+        <translation>The period of a report cannot be longer than {days} days</translation>
+    </message>
+    <message>
+        <source>营业厅不存在</source>
+        <translation>The hall does not exist</translation>
+    </message>
+    <message>
+        <source>汇总方式不正确</source>
+        <translation>Unknown grouping</translation>
+    </message>
+    <message>
+        <source>排序方式不正确</source>
+        <translation>Unknown sort order</translation>
+    </message>
+    <message>
+        <source>报表类型不正确</source>
+        <translation>Unknown report</translation>
+    </message>
+    <message>
+        <source>筛选条件应为不小于0的数</source>
+        <translation>A filter must be a number of 0 or more</translation>
+    </message>
+    <message>
+        <source>该次发行不存在</source>
+        <translation>That bill run does not exist</translation>
+    </message>
 </context>
 </TS>

@@ -319,10 +319,11 @@ def test_main_window_admin_sees_user_management_and_switches_by_keyboard(  # typ
 def test_main_window_without_the_customers_module(qtbot, ui_ctx: UiContext, login_as, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setitem(sys.modules, "ui.customers.module", None)  # as if not installed
     window = _main(qtbot, ui_ctx)
-    assert _nav(window) == ["收费班次", "业务受理"]  # a clerk keeps the cashier module and the worklist
+    # a clerk keeps the cashier module, the worklist and 报表 (the arrears list)
+    assert _nav(window) == ["收费班次", "业务受理", "报表"]
     login_as(ui_ctx, "admin")
     admin_window = _main(qtbot, ui_ctx)
-    assert _nav(admin_window) == ["收费班次", "电费管理", "业务受理", "用户管理", "业务类型目录", "审计"]
+    assert _nav(admin_window) == ["收费班次", "电费管理", "业务受理", "报表", "用户管理", "业务类型目录", "审计"]
     assert admin_window.modules[0].switch_action.shortcut().toString() == "Ctrl+1"
     ui_ctx.tasks.wait_idle()
 

@@ -1,0 +1,1 @@
+"""报表: the supervisor's daily reports (docs/reports.md)."""
