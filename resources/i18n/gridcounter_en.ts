@@ -430,6 +430,71 @@ the template of the domain&apos;s messages about one value of a tariff (app.doma
         <source>季节%1</source>
         <translation>Season %1</translation>
     </message>
+    <message>
+        <location filename="../../ui/reports/module.py" line="61"/>
+        <source>报表</source>
+        <translation>Reports</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/module.py" line="87"/>
+        <source>查询</source>
+        <translation>Run</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/module.py" line="93"/>
+        <source>打印</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/module.py" line="96"/>
+        <source>导出 xlsx</source>
+        <translation>Export xlsx</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/module.py" line="99"/>
+        <source>导出 CSV</source>
+        <translation>Export CSV</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/module.py" line="180"/>
+        <source>尚无电费发行或账单导入记录</source>
+        <translation>No bill runs or bill imports yet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/module.py" line="241"/>
+        <source>正在生成报表…</source>
+        <translation>Building the report…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/module.py" line="258"/>
+        <source>%1（%2）&#x3000;%3&#x3000;共 %4 行</source>
+        <translation>%1 (%2)&#x3000;%3&#x3000;%4 rows</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/module.py" line="263"/>
+        <source>%1：共 %2 行</source>
+        <translation>%1: %2 rows</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/module.py" line="293"/>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/module.py" line="293"/>
+        <source>CSV 文件 (*.csv)</source>
+        <translation>CSV file (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/module.py" line="294"/>
+        <source>导出报表</source>
+        <translation>Export report</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/module.py" line="301"/>
+        <source>已导出：%1</source>
+        <translation>Exported: %1</translation>
+    </message>
 </context>
 <context>
     <name>AcceptDialog</name>
@@ -4798,19 +4863,19 @@ Approve this session?</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="353"/>
-        <location filename="../../ui/main_window.py" line="473"/>
+        <location filename="../../ui/main_window.py" line="477"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="354"/>
-        <location filename="../../ui/main_window.py" line="696"/>
+        <location filename="../../ui/main_window.py" line="700"/>
         <source>快捷键一览</source>
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="355"/>
-        <location filename="../../ui/main_window.py" line="699"/>
+        <location filename="../../ui/main_window.py" line="703"/>
         <source>关于 GridCounter</source>
         <translation>About GridCounter</translation>
     </message>
@@ -4845,27 +4910,37 @@ Approve this session?</translation>
         <translation>Applicatio&amp;ns</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="385"/>
+        <location filename="../../ui/main_window.py" line="381"/>
+        <source>报表</source>
+        <translation>Reports</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="381"/>
+        <source>报表(&amp;R)</source>
+        <translation>Re&amp;ports</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="389"/>
         <source>业务类型目录</source>
         <translation>Business-type catalogue</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="385"/>
+        <location filename="../../ui/main_window.py" line="389"/>
         <source>业务目录(&amp;T)</source>
         <translation>Business &amp;types</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="389"/>
+        <location filename="../../ui/main_window.py" line="393"/>
         <source>审计</source>
         <translation>Audit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="389"/>
+        <location filename="../../ui/main_window.py" line="393"/>
         <source>审计(&amp;A)</source>
         <translation>&amp;Audit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="465"/>
+        <location filename="../../ui/main_window.py" line="469"/>
         <source>班次(&amp;J)</source>
         <translation>&amp;Sessions</translation>
     </message>
@@ -4880,72 +4955,72 @@ Approve this session?</translation>
         <translation>&amp;Billing</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="381"/>
+        <location filename="../../ui/main_window.py" line="385"/>
         <source>用户管理</source>
         <translation>User management</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="381"/>
+        <location filename="../../ui/main_window.py" line="385"/>
         <source>用户(&amp;U)</source>
         <translation>&amp;Users</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="399"/>
+        <location filename="../../ui/main_window.py" line="403"/>
         <source>客户模块加载失败，已记录到日志：%1</source>
         <translation>The customers module could not be loaded (logged): %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="410"/>
+        <location filename="../../ui/main_window.py" line="414"/>
         <source>客户模块启动失败，已记录到日志：%1</source>
         <translation>The customers module could not be started (logged): %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="483"/>
+        <location filename="../../ui/main_window.py" line="487"/>
         <source>%1（节点 %2）</source>
         <translation>%1 (node %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="486"/>
+        <location filename="../../ui/main_window.py" line="490"/>
         <source>联网模式</source>
         <translation>Networked</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="486"/>
+        <location filename="../../ui/main_window.py" line="490"/>
         <source>单机模式</source>
         <translation>Standalone</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="488"/>
+        <location filename="../../ui/main_window.py" line="492"/>
         <source>数据库 %1</source>
         <translation>Database %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="491"/>
+        <location filename="../../ui/main_window.py" line="495"/>
         <source>%1（工号 %2 · %3）</source>
         <translation>%1 (staff no. %2 · %3)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="496"/>
+        <location filename="../../ui/main_window.py" line="500"/>
         <source>欢迎，%1</source>
         <translation>Welcome, %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="578"/>
+        <location filename="../../ui/main_window.py" line="582"/>
         <source>已解锁</source>
         <translation>Unlocked</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="694"/>
+        <location filename="../../ui/main_window.py" line="698"/>
         <source>Enter	下一项 / 确认</source>
         <translation>Enter	next field / confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="695"/>
+        <location filename="../../ui/main_window.py" line="699"/>
         <source>Esc	取消 / 关闭对话框</source>
         <translation>Esc	cancel / close dialog</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="700"/>
+        <location filename="../../ui/main_window.py" line="704"/>
         <source>GridCounter 电力营业厅柜台业务系统
 %1 · %2
 数据库：%3</source>
@@ -5059,6 +5134,80 @@ Database: %3</translation>
         <location filename="../../ui/audit/models.py" line="40"/>
         <source>摘要</source>
         <translation>Summary</translation>
+    </message>
+</context>
+<context>
+    <name>OptionBar</name>
+    <message>
+        <location filename="../../ui/reports/options.py" line="77"/>
+        <source>不限</source>
+        <extracomment>report code → label; the service names the same codes (app.services.reports.REPORTS)</extracomment>
+        <translation>Any</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/options.py" line="84"/>
+        <source> 天</source>
+        <translation> days</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/options.py" line="85"/>
+        <source>显示完整电话</source>
+        <translation>Show full phone numbers</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/options.py" line="126"/>
+        <source>报表类型(&amp;L)</source>
+        <translation>Report (&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/options.py" line="128"/>
+        <source>期间(&amp;D)</source>
+        <translation>&amp;Dates</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/options.py" line="130"/>
+        <source>从</source>
+        <translation>from</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/options.py" line="132"/>
+        <source>至</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/options.py" line="134"/>
+        <source>汇总(&amp;G)</source>
+        <translation>&amp;Group by</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/options.py" line="137"/>
+        <source>排序(&amp;O)</source>
+        <translation>S&amp;ort</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/options.py" line="139"/>
+        <source>应缴不少于(元)</source>
+        <translation>Owing at least (yuan)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/options.py" line="141"/>
+        <source>逾期不少于</source>
+        <translation>Overdue at least</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/options.py" line="144"/>
+        <source>发行批次(&amp;N)</source>
+        <translation>Bill ru&amp;n</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/options.py" line="186"/>
+        <source>电费发行</source>
+        <translation>Bill run</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/options.py" line="186"/>
+        <source>账单导入</source>
+        <translation>Import bills</translation>
     </message>
 </context>
 <context>
