@@ -53,6 +53,10 @@ _GRANTS: dict[str, frozenset[str]] = {
     "application.accept": frozenset({Role.CLERK, Role.SUPERVISOR}),
     "application.process": frozenset({Role.CLERK, Role.SUPERVISOR}),
     "application.cancel": frozenset({Role.SUPERVISOR}),
+    # 服务评价 (docs/rules.md#satisfaction-rating): the clerk who served the customer records the
+    # customer's rating (or skips it with a reason); supervisors read the figures.
+    "rating.record": frozenset({Role.CLERK, Role.SUPERVISOR}),
+    "rating.view": frozenset({Role.SUPERVISOR, Role.ADMIN}),
     # the business-type catalogue's versions (docs/rules.md#business-type-catalogue)
     "catalogue.manage": frozenset({Role.ADMIN}),
 }

@@ -21,7 +21,16 @@ from app.config import Settings
 from app.domain.errors import RuleViolation
 from app.dto.common import Actor
 from app.dto.payments import TenderInput
-from app.services import application_attachments, applications, audit, auth, cashier, customers, payments
+from app.services import (
+    application_attachments,
+    applications,
+    audit,
+    auth,
+    cashier,
+    customers,
+    payments,
+    ratings,
+)
 from app.services.setup import open_database
 from db.engine import Database
 from db.migrate import alembic_config, current_revision, head_revision
@@ -43,6 +52,7 @@ EDITS = {
     "application_attachment": "UPDATE application_attachment SET file_name = 'other.pdf'",
     "attachment_blob": "UPDATE attachment_blob SET size = size + 1",
     "application_catalogue": "UPDATE application_catalogue SET note = 'edited'",
+    "service_rating": "UPDATE service_rating SET score = 5",
 }
 
 
@@ -69,6 +79,9 @@ def _counter_day(db: Database, settings: Settings, customer_form) -> payments.Re
         ),
     )
     _attach_and_version(db, clerk, accepted.id)
+    ratings.record_rating(  # a service_rating row
+        db, clerk, ratings.RecordRating("payment", receipt.payment_id, 4)
+    )
     with db.engine.connect() as conn:  # the chain head, as a day-end report prints it
         seq, head = conn.execute(text("SELECT op_seq, op_last_hash FROM node")).one()
     audit.record_anchor(db, admin, int(seq), head)  # a stored anchor (log_anchor)
