@@ -28,6 +28,7 @@ from app.domain.codes import RatingKind, RatingVia
 from app.dto.payments import TenderInput
 from app.services import cashier, payments, ratings
 from tests.shots import SHOTS
+from tests.ui.test_customers_flow import make_module, press
 from tests.ui.test_payment_flow import (
     close_preview,
     due_of,
@@ -40,7 +41,6 @@ from tests.ui.test_payment_flow import (
     show_modal,
     wait_quote,
 )
-from tests.ui.test_customers_flow import make_module, press
 from ui.context import UiContext
 from ui.customer_display.dialogs import RatingDialog, SkipDialog
 from ui.customer_display.display import CustomerDisplay
@@ -55,10 +55,26 @@ inside_two_screens = pytest.mark.skipif(not TWO_SCREENS, reason="runs in the two
 
 SCREENS = {
     "screens": [
-        {"name": "clerk", "x": 0, "y": 0, "width": 1366, "height": 768, "logicalDpi": 96, "logicalBaseDpi": 96,
-         "dpr": 1},
-        {"name": "customer", "x": 1366, "y": 0, "width": 1280, "height": 720, "logicalDpi": 96,
-         "logicalBaseDpi": 96, "dpr": 1},
+        {
+            "name": "clerk",
+            "x": 0,
+            "y": 0,
+            "width": 1366,
+            "height": 768,
+            "logicalDpi": 96,
+            "logicalBaseDpi": 96,
+            "dpr": 1,
+        },
+        {
+            "name": "customer",
+            "x": 1366,
+            "y": 0,
+            "width": 1280,
+            "height": 720,
+            "logicalDpi": 96,
+            "logicalBaseDpi": 96,
+            "dpr": 1,
+        },
     ]
 }
 
@@ -79,11 +95,20 @@ def _paid(ctx: UiContext, name: str = "张三明"):  # type: ignore[no-untyped-d
     seed_bills(ctx, customer, [200])
     if cashier.current_session(ctx.db, ctx.actor) is None:
         open_shift(ctx)
-    receipt = payments.post_payment(ctx.db, ctx.actor, payments.PostPayment(
-        uuid.uuid4(), customer.id, (TenderInput("cash", 20000),), None))
-    return receipt, DoneTransaction(RatingKind.PAYMENT, receipt.payment_id, receipt.receipt_no, receipt.customer_name,
-                                    amount_fen=receipt.amount_fen, tendered_fen=receipt.tendered_fen,
-                                    change_fen=receipt.change_fen)
+    receipt = payments.post_payment(
+        ctx.db,
+        ctx.actor,
+        payments.PostPayment(uuid.uuid4(), customer.id, (TenderInput("cash", 20000),), None),
+    )
+    return receipt, DoneTransaction(
+        RatingKind.PAYMENT,
+        receipt.payment_id,
+        receipt.receipt_no,
+        receipt.customer_name,
+        amount_fen=receipt.amount_fen,
+        tendered_fen=receipt.tendered_fen,
+        change_fen=receipt.change_fen,
+    )
 
 
 def _stored(ctx: UiContext, payment_id: uuid.UUID):  # type: ignore[no-untyped-def]
@@ -100,10 +125,16 @@ def _pay_with_cash(qtbot, cash_yuan: int, seen: dict[str, object], display: Cust
         if display is not None and display.window is not None:  # the display follows the typing
             window = display.window
             seen["display_page"] = window.page
-            seen["display"] = (window.pay_customer.text(), window.pay_due.text(), window.pay_tendered.text(),
-                               window.pay_change.text())
+            seen["display"] = (
+                window.pay_customer.text(),
+                window.pay_due.text(),
+                window.pay_tendered.text(),
+                window.pay_change.text(),
+            )
             if os.environ.get("GRIDCOUNTER_DISPLAY_SHOTS"):
-                window.grab().save(str(Path(os.environ["GRIDCOUNTER_DISPLAY_SHOTS"]) / "customer_display.png"))
+                window.grab().save(
+                    str(Path(os.environ["GRIDCOUNTER_DISPLAY_SHOTS"]) / "customer_display.png")
+                )
         press(qtbot, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: dialog.receipt is not None, timeout=10000)
         seen["receipt_no"] = dialog.receipt.receipt_no  # type: ignore[union-attr]
@@ -143,16 +174,28 @@ def test_with_one_screen_the_dialog_asks_after_the_receipt(qtbot, ui_ctx: UiCont
         assert isinstance(dialog, RatingDialog)
         about = dialog.findChild(QWidget, "ratingAbout").text()  # type: ignore[union-attr]
         seen["about"] = about
-        assert [b.text() for b in dialog.pad.values()] == ["非常满意", "满意", "基本满意", "不满意", "非常不满意"]
+        assert [b.text() for b in dialog.pad.values()] == [
+            "非常满意",
+            "满意",
+            "基本满意",
+            "不满意",
+            "非常不满意",
+        ]
         dialog.pad[4].click()  # 满意
         return dialog.result()
 
-    scripted(ui_ctx).dialog_handlers.extend([_pay_with_cash(qtbot, due // 100 + 1, seen), close_preview(seen), rate])
+    scripted(ui_ctx).dialog_handlers.extend(
+        [_pay_with_cash(qtbot, due // 100 + 1, seen), close_preview(seen), rate]
+    )
     press(qtbot, Qt.Key.Key_F6)
     qtbot.waitUntil(lambda: _stored_or_none(ui_ctx, seen) is not None, timeout=15000)
     stored = _stored(ui_ctx, seen["payment_id"])  # type: ignore[arg-type]
     assert (stored.score, stored.via, stored.clerk, stored.transaction_no) == (
-        4, RatingVia.DIALOG, "clerk1", seen["receipt_no"])
+        4,
+        RatingVia.DIALOG,
+        "clerk1",
+        seen["receipt_no"],
+    )
     # The preview came first, then the rating; the name is masked (the screen faces the customer).
     kinds = [t for kind, t, name in scripted(ui_ctx).asked if kind == "dialog"]
     assert [name for kind, _t, name in scripted(ui_ctx).asked if kind == "dialog"][-1] == "RatingDialog"
@@ -213,9 +256,24 @@ def _run_child(tmp_path: Path, test: str, shots: Path | None = None) -> None:
     if shots is not None:
         env["GRIDCOUNTER_DISPLAY_SHOTS"] = str(shots)
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", f"{Path(__file__).relative_to(ROOT)}::{test}", "-q", "-x", "-n0",
-         "-p", "no:cacheprovider"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False)
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            f"{Path(__file__).relative_to(ROOT)}::{test}",
+            "-q",
+            "-x",
+            "-n0",
+            "-p",
+            "no:cacheprovider",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
     assert " passed" in result.stdout and "skipped" not in result.stdout, result.stdout[-2000:]
 
@@ -269,7 +327,11 @@ def test_two_screens_payment_then_pad(qtbot, ui_ctx: UiContext) -> None:  # type
     qtbot.waitUntil(lambda: _stored_or_none(ui_ctx, seen) is not None, timeout=10000)
     stored = _stored(ui_ctx, seen["payment_id"])  # type: ignore[arg-type]
     assert (stored.score, stored.via, stored.clerk, stored.transaction_no) == (
-        5, RatingVia.PAD, "clerk1", seen["receipt_no"])
+        5,
+        RatingVia.PAD,
+        "clerk1",
+        seen["receipt_no"],
+    )
     assert window.page == THANKS and display.pending is None
     # A second press on the thanks page records nothing more.
     window._pressed(1)
@@ -315,17 +377,28 @@ def test_two_screens_timeout_skip_and_application(qtbot, ui_ctx: UiContext) -> N
 
     customer = seed_customer(ui_ctx, name="欧阳修")
     btype = applications.shipped_catalogue().get("meter_test")
-    accepted = applications.accept_application(ui_ctx.db, ui_ctx.actor, applications.AcceptApplication(
-        "meter_test", customer.id, {}, btype.documents))
-    shown = DoneTransaction(RatingKind.APPLICATION, accepted.id, accepted.application_no, customer.name,
-                            title="计量装置校验", promised_date=accepted.promised_date)
+    accepted = applications.accept_application(
+        ui_ctx.db,
+        ui_ctx.actor,
+        applications.AcceptApplication("meter_test", customer.id, {}, btype.documents),
+    )
+    shown = DoneTransaction(
+        RatingKind.APPLICATION,
+        accepted.id,
+        accepted.application_no,
+        customer.name,
+        title="计量装置校验",
+        promised_date=accepted.promised_date,
+    )
     display.show_done(shown)
     assert accepted.application_no in window.done_lines.text()
     assert accepted.promised_date.isoformat() in window.done_promise.text()
     assert window.done_customer.text() == "客户：欧*修"
     display.ask_rating(shown, QWidget())
     qtbot.mouseClick(window.pad[3], Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: ratings.rating_of(ui_ctx.db, ui_ctx.actor, RatingKind.APPLICATION, accepted.id)
-                    is not None, timeout=10000)
+    qtbot.waitUntil(
+        lambda: ratings.rating_of(ui_ctx.db, ui_ctx.actor, RatingKind.APPLICATION, accepted.id) is not None,
+        timeout=10000,
+    )
     assert ratings.rating_of(ui_ctx.db, ui_ctx.actor, RatingKind.APPLICATION, accepted.id).score == 3  # type: ignore[union-attr]
     assert dt.date.today() <= accepted.promised_date

@@ -39,8 +39,15 @@ class SkipDialog(QDialog):
         self.setWindowTitle(self.tr("跳过评价"))
         self.setModal(True)
         self.reason = ""
-        intro = QLabel(fill(self.tr("业务 %1 不做评价。请填写原因（%2–%3个字）："), number, SKIP_REASON_MIN,
-                            SKIP_REASON_MAX), self)
+        intro = QLabel(
+            fill(
+                self.tr("业务 %1 不做评价。请填写原因（%2–%3个字）："),
+                number,
+                SKIP_REASON_MIN,
+                SKIP_REASON_MAX,
+            ),
+            self,
+        )
         intro.setWordWrap(True)
         self.edit = QLineEdit(self)
         self.edit.setObjectName("skipReason")
@@ -58,8 +65,14 @@ class SkipDialog(QDialog):
         self.error = ErrorLabel(self)
         status = QLabel(self)
         self.confirm_button, self.cancel_button, buttons = confirm_buttons(
-            self, status, self.tr("返回评价 (Esc)"), self.tr("跳过评价 (Enter)"), self.confirm, name="skip",
-            confirm_width=140)
+            self,
+            status,
+            self.tr("返回评价 (Esc)"),
+            self.tr("跳过评价 (Enter)"),
+            self.confirm,
+            name="skip",
+            confirm_width=140,
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.field)
@@ -119,8 +132,10 @@ class RatingDialog(QDialog):
         layout.addWidget(about)
         layout.addLayout(pad)
         layout.addLayout(bottom)
-        self.setStyleSheet("QLabel#ratingAsk { font-size: 30px; font-weight: bold; }"
-                           "QLabel#ratingAbout { font-size: 18px; }" + pad_style(0.8))
+        self.setStyleSheet(
+            "QLabel#ratingAsk { font-size: 30px; font-weight: bold; }"
+            "QLabel#ratingAbout { font-size: 18px; }" + pad_style(0.8)
+        )
         self.resize(960, 360)
 
     def _about(self, done: DoneTransaction) -> str:

@@ -136,8 +136,13 @@ class CustomerDisplay(QObject):
             self.window.show_rating(done, self.seconds_left)
             self.tick.start()
             self.skip_action.setEnabled(True)
-            self.report(fill(self.tr("请客户在显示屏上评价（%1）；客户不评价时按 Ctrl+Shift+K 填写原因跳过"),
-                             done.number), False)
+            self.report(
+                fill(
+                    self.tr("请客户在显示屏上评价（%1）；客户不评价时按 Ctrl+Shift+K 填写原因跳过"),
+                    done.number,
+                ),
+                False,
+            )
             return
         dialog = RatingDialog(done, self.ctx.dialogs, parent)
         try:
@@ -210,19 +215,27 @@ class CustomerDisplay(QObject):
         db, actor = self.ctx.db, self.ctx.actor
         assert actor is not None
         cmd = rating_service.RecordRating(done.kind, done.transaction_id, score, via)
-        self.ctx.tasks.run(lambda: rating_service.record_rating(db, actor, cmd), self._stored,
-                           failure=Failure(status=self._failed, what="recording a satisfaction rating"))
+        self.ctx.tasks.run(
+            lambda: rating_service.record_rating(db, actor, cmd),
+            self._stored,
+            failure=Failure(status=self._failed, what="recording a satisfaction rating"),
+        )
 
     def _skip(self, done: DoneTransaction, reason: str) -> None:
         db, actor = self.ctx.db, self.ctx.actor
         assert actor is not None
         cmd = rating_service.SkipRating(done.kind, done.transaction_id, reason)
-        self.ctx.tasks.run(lambda: rating_service.skip_rating(db, actor, cmd), self._stored,
-                           failure=Failure(status=self._failed, what="skipping a satisfaction rating"))
+        self.ctx.tasks.run(
+            lambda: rating_service.skip_rating(db, actor, cmd),
+            self._stored,
+            failure=Failure(status=self._failed, what="skipping a satisfaction rating"),
+        )
 
     def _stored(self, record: RatingRecord) -> None:
         if record.score is None:
-            self.report(fill(self.tr("已跳过评价（%1）：%2"), record.transaction_no, record.skip_reason), False)
+            self.report(
+                fill(self.tr("已跳过评价（%1）：%2"), record.transaction_no, record.skip_reason), False
+            )
         else:
             self.report(fill(self.tr("客户评价已记录（%1）"), record.transaction_no), False)
         self.rated.emit(record)

@@ -34,7 +34,11 @@ from ui.i18n import fill
 
 #: the pad's colours, best answer first (foreground, background)
 SCORE_TONES: dict[int, tuple[str, str]] = {
-    5: palette.TONE_GREEN, 4: palette.TONE_GREEN, 3: palette.TONE_BLUE, 2: palette.TONE_AMBER, 1: palette.TONE_RED,
+    5: palette.TONE_GREEN,
+    4: palette.TONE_GREEN,
+    3: palette.TONE_BLUE,
+    2: palette.TONE_AMBER,
+    1: palette.TONE_RED,
 }
 
 IDLE, PAYMENT, DONE, RATING, THANKS = range(5)
@@ -52,7 +56,9 @@ def pad_style(scale: float) -> str:
     return "\n".join(rules)
 
 
-def make_pad(parent: QWidget, pressed: Callable[[int], None], focus: bool) -> tuple[QHBoxLayout, dict[int, QPushButton]]:
+def make_pad(
+    parent: QWidget, pressed: Callable[[int], None], focus: bool
+) -> tuple[QHBoxLayout, dict[int, QPushButton]]:
     """Five big buttons, 非常满意 … 非常不满意, for a finger or a mouse."""
     row = QHBoxLayout()
     row.setSpacing(16)
@@ -74,7 +80,9 @@ def make_pad(parent: QWidget, pressed: Callable[[int], None], focus: bool) -> tu
 class CustomerDisplayWindow(QWidget):
     """``on_score(score)`` is called when the customer presses a button of the pad."""
 
-    def __init__(self, node: NodeInfo, on_score: Callable[[int], None], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, node: NodeInfo, on_score: Callable[[int], None], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("customerDisplay")
         self.setWindowTitle(self.tr("客户显示屏"))
@@ -131,7 +139,11 @@ class CustomerDisplayWindow(QWidget):
         box.addStretch(1)
         box.addWidget(self._label("displayWelcome", page, self.tr("欢迎光临")))
         box.addWidget(self._label("displayHallBig", page, self.node.name))
-        box.addWidget(self._label("displayHint", page, self.tr("请将业务凭证交给营业员，办理完毕后请您对本次服务进行评价")))
+        box.addWidget(
+            self._label(
+                "displayHint", page, self.tr("请将业务凭证交给营业员，办理完毕后请您对本次服务进行评价")
+            )
+        )
         box.addStretch(1)
 
     def _figure_row(self, grid: QGridLayout, row: int, caption: str, name: str, parent: QWidget) -> QLabel:
@@ -244,8 +256,12 @@ class CustomerDisplayWindow(QWidget):
 
     def _about(self, done: DoneTransaction) -> str:
         if done.kind == RatingKind.PAYMENT:
-            return fill(self.tr("%1　缴费 %2　收据 %3"), mask_name(done.customer_name), yuan(done.amount_fen or 0),
-                        done.number)
+            return fill(
+                self.tr("%1　缴费 %2　收据 %3"),
+                mask_name(done.customer_name),
+                yuan(done.amount_fen or 0),
+                done.number,
+            )
         return fill(self.tr("%1　%2　申请编号 %3"), mask_name(done.customer_name), done.title, done.number)
 
     def show_done(self, done: DoneTransaction) -> None:
@@ -254,12 +270,16 @@ class CustomerDisplayWindow(QWidget):
             self.done_title.setText(self.tr("缴费成功"))
             lines = [fill(self.tr("本次缴费 %1"), yuan(done.amount_fen or 0))]
             if done.tendered_fen:
-                lines.append(fill(self.tr("实收 %1　找零 %2"), yuan(done.tendered_fen), yuan(done.change_fen or 0)))
+                lines.append(
+                    fill(self.tr("实收 %1　找零 %2"), yuan(done.tendered_fen), yuan(done.change_fen or 0))
+                )
             lines.append(fill(self.tr("收据号 %1"), done.number))
             self.done_lines.setText("\n".join(lines))
             self.done_promise.setText("")
         else:
-            self.done_title.setText(fill(self.tr("%1已受理"), done.title) if done.title else self.tr("业务已受理"))
+            self.done_title.setText(
+                fill(self.tr("%1已受理"), done.title) if done.title else self.tr("业务已受理")
+            )
             self.done_lines.setText(fill(self.tr("申请编号 %1"), done.number))
             promised = done.promised_date.isoformat() if done.promised_date else "—"
             self.done_promise.setText(fill(self.tr("承诺办结日期 %1"), promised))
