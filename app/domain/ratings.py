@@ -5,11 +5,18 @@ them."""
 from __future__ import annotations
 
 from app.domain.errors import ValidationError
+from app.domain.messages import term
 
 __all__ = ["SCORES", "SKIP_REASON_MAX", "SKIP_REASON_MIN", "check_score"]
 
 #: score → the pad's label, best first (非常满意 … 非常不满意), as the 95598 return visits ask.
-SCORES: dict[int, str] = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
+SCORES: dict[int, str] = {
+    5: term("非常满意"),
+    4: term("满意"),
+    3: term("基本满意"),
+    2: term("不满意"),
+    1: term("非常不满意"),
+}
 
 #: a skip (the customer left, declined, could not use the pad) needs a reason of this length
 SKIP_REASON_MIN = 2

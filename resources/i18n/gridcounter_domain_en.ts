@@ -3458,5 +3458,57 @@ Discard them and close?</translation>
         <source>新版本删去了仍有在办申请的业务类型：{types}。请待这些申请办结或撤销后再删去</source>
         <translation>The new version removes types that open applications still use: {types}. Remove them after those applications are completed or cancelled</translation>
     </message>
+    <message>
+        <source>评价应为1到5分</source>
+        <translation>The rating must be from 1 to 5</translation>
+    </message>
+    <message>
+        <source>要评价的业务不存在</source>
+        <translation>The transaction to rate does not exist</translation>
+    </message>
+    <message>
+        <source>只能为本人办理的业务记录评价</source>
+        <translation>Only the clerk who handled a transaction may record its rating</translation>
+    </message>
+    <message>
+        <source>业务 {number} 已评价（{label}），不能重复评价</source>
+        <translation>Transaction {number} has already been rated ({label}); it cannot be rated again</translation>
+    </message>
+    <message>
+        <source>请填写至少{min_len}个字的跳过原因</source>
+        <translation>Give a reason of at least {min_len} characters for skipping</translation>
+    </message>
+    <message>
+        <source>不支持对该类业务评价</source>
+        <translation>This kind of transaction cannot be rated</translation>
+    </message>
+    <message>
+        <source>业务 {number} 已跳过评价，不能再评价</source>
+        <translation>The rating of transaction {number} was skipped; it cannot be rated now</translation>
+    </message>
+    <message>
+        <source>跳过原因</source>
+        <translation>Reason for skipping</translation>
+    </message>
+    <message>
+        <source>非常满意</source>
+        <translation>Very satisfied</translation>
+    </message>
+    <message>
+        <source>满意</source>
+        <translation>Satisfied</translation>
+    </message>
+    <message>
+        <source>基本满意</source>
+        <translation>Fairly satisfied</translation>
+    </message>
+    <message>
+        <source>不满意</source>
+        <translation>Dissatisfied</translation>
+    </message>
+    <message>
+        <source>非常不满意</source>
+        <translation>Very dissatisfied</translation>
+    </message>
 </context>
 </TS>

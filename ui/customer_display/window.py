@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QScreen
 from PySide6.QtWidgets import (
     QFrame,
@@ -30,7 +30,7 @@ from app.dto.common import NodeInfo
 from ui import palette
 from ui.customer_facing import DoneTransaction
 from ui.formatting import yuan
-from ui.i18n import fill
+from ui.i18n import fill, localize
 
 #: the pad's colours, best answer first (foreground, background)
 SCORE_TONES: dict[int, tuple[str, str]] = {
@@ -64,7 +64,7 @@ def make_pad(
     row.setSpacing(16)
     buttons: dict[int, QPushButton] = {}
     for score, label in SCORES.items():
-        button = QPushButton(QCoreApplication.translate("CustomerDisplay", label), parent)
+        button = QPushButton(localize(label), parent)
         button.setObjectName(f"score{score}")
         button.setProperty("score", str(score))
         button.setAutoDefault(False)
