@@ -53,7 +53,7 @@ def mask_phone(value: str) -> str:
 def mask_name(value: str) -> str:
     """Mask a person's or an organisation's name for a screen the customer's neighbours can see
     (the customer display, docs/rules.md#satisfaction-rating): two characters keep the first
-    (``张*``), three to six the first and last (``张*明``, ``欧阳**锋``), longer names (an
+    (``张*``), three to six the first and last (``张*明``, ``欧**锋``), longer names (an
     organisation) the first two and last two (``杭州*****公司``); one character stays."""
     text = value.strip()
     n = len(text)

@@ -201,7 +201,9 @@ def test_with_one_screen_the_dialog_asks_after_the_receipt(qtbot, ui_ctx: UiCont
     assert [name for kind, _t, name in scripted(ui_ctx).asked if kind == "dialog"][-1] == "RatingDialog"
     assert len(kinds) == 3
     assert "张*明" in str(seen["about"]) and "张三明" not in str(seen["about"])
-    assert any("客户评价已记录" in text for text, _ in said)
+    qtbot.waitUntil(
+        lambda: any("客户评价已记录" in text for text, _ in said), timeout=10000
+    )  # told after the commit
 
 
 def _stored_or_none(ctx: UiContext, seen: dict[str, object]):  # type: ignore[no-untyped-def]
@@ -244,6 +246,55 @@ def test_a_skip_needs_a_reason_and_esc_does_not_close_the_pad(qtbot, ui_ctx: UiC
     assert "至少2个字" in str(seen["empty"]) and "至少2个字" in str(seen["short"])
     stored = _stored(ui_ctx, receipt.payment_id)
     assert (stored.score, stored.via, stored.skip_reason) == (None, RatingVia.SKIPPED, "客户赶时间，未评价")
+
+
+def test_an_accepted_application_is_rated_after_its_documents(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
+    """F9's accept form, its two previews, then the rating dialog with the promised date."""
+    from tests.ui.test_application_accept import choose_type, organisation
+    from tests.ui.test_application_accept import close_preview as close_document
+    from ui.applications.accept_dialog import AcceptDialog, accept_application_dialog
+
+    display, said = _display(ui_ctx, qtbot)
+    org = organisation(ui_ctx, 7)
+    parent = make_module(qtbot, ui_ctx)
+    seen: dict[str, object] = {}
+
+    def accept(dialog: QDialog) -> int:
+        assert isinstance(dialog, AcceptDialog)
+        show_modal(qtbot, dialog)
+        choose_type(dialog, "rename")
+        dialog.type_fields["new_name"].set_value("杭州城东精密机械有限公司")
+        assert dialog.checklist is not None
+        dialog.checklist.boxes["id_person_or_org"].setChecked(True)
+        dialog.checklist.boxes["rename_proof"].setChecked(True)
+        dialog.submit()
+        qtbot.waitUntil(lambda: dialog.accepted_application is not None, timeout=10000)
+        seen["accepted"] = dialog.accepted_application
+        return dialog.result()
+
+    def rate(dialog: QDialog) -> int:
+        assert isinstance(dialog, RatingDialog)
+        seen["about"] = dialog.findChild(QWidget, "ratingAbout").text()  # type: ignore[union-attr]
+        qtbot.keyClick(dialog, Qt.Key.Key_5)  # the keyboard answers too: 5 非常满意
+        return dialog.result()
+
+    scripted(ui_ctx).dialog_handlers.extend(
+        [accept, close_document(seen, "receipt"), close_document(seen, "form"), rate]
+    )
+    accept_application_dialog(ui_ctx, parent, org, report=lambda text, error=False: None)
+    qtbot.waitUntil(lambda: any("客户评价已记录" in text for text, _ in said), timeout=15000)
+    accepted = seen["accepted"]
+    assert ui_ctx.actor is not None
+    stored = ratings.rating_of(ui_ctx.db, ui_ctx.actor, RatingKind.APPLICATION, accepted.id)  # type: ignore[attr-defined]
+    assert stored is not None and (stored.score, stored.via, stored.transaction_no, stored.customer_id) == (
+        5,
+        RatingVia.DIALOG,
+        accepted.application_no,
+        org.id,
+    )  # type: ignore[attr-defined]
+    about = str(seen["about"])
+    assert accepted.promised_date.isoformat() in about and "杭州" in about and org.name not in about  # type: ignore[attr-defined]
+    assert "receipt" in seen and "form" in seen  # the documents came first
 
 
 # ---- two screens (the child process) ------------------------------------------------------------

@@ -24,7 +24,9 @@ On accept the service answers on the task runner:
 * success: the dialog closes, ``Change.APPLICATIONS`` is announced, ``report`` tells the number
   and the promised date (and the customer manager a large customer's application goes to),
   the 业务受理回执 preview opens (Ctrl+P prints and logs the copy, Esc closes), then the
-  用电申请表 preview (Ctrl+P, or Esc when the customer needs none).
+  用电申请表 preview (Ctrl+P, or Esc when the customer needs none); with a customer display
+  (``ctx.customer_display``) the number and the promised date show there at once, and the
+  satisfaction rating is asked after the previews (docs/rules.md#satisfaction-rating).
 """
 
 from __future__ import annotations

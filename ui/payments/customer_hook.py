@@ -15,6 +15,10 @@ reversals and refunds are announced on ``ctx.changes`` (bills, payments, session
 tab and the header figures (ui/billing/customer_hook.py) reload themselves; this tab reloads
 when another screen announces a change of payments (an adjustment's offset).
 
+With a customer display (``ctx.customer_display``, ui/customer_facing.py) the payment dialog
+feeds it as the clerk types; after the commit it shows the payment done, and once the receipt is
+out the customer is asked for the satisfaction rating (docs/rules.md#satisfaction-rating).
+
 ``bills`` (the bills plug-in) gives the payment dialog the bills already on screen;
 ``open_session(parent)`` is the cashier's 开班 dialog (ui/cashier/open_dialog.py), offered when
 the clerk has no open session; without it the clerk is told to press F7.
