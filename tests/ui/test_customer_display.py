@@ -297,6 +297,34 @@ def test_an_accepted_application_is_rated_after_its_documents(qtbot, ui_ctx: UiC
     assert "receipt" in seen and "form" in seen  # the documents came first
 
 
+def test_a_screen_unplugged_while_the_pad_waits_falls_back_to_the_dialog(
+    qtbot, ui_ctx: UiContext, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """What ``screenAdded`` / ``screenRemoved`` do: the window follows the screens attached now."""
+    display, _said = _display(ui_ctx, qtbot)
+    screen = QGuiApplication.primaryScreen()
+    monkeypatch.setattr(display, "screen", lambda: screen)  # "plugged in" (the one virtual screen)
+    display.place()
+    assert display.on_second_screen and display.window is not None
+    receipt, done = _paid(ui_ctx)
+    display.ask_rating(done, QWidget())
+    assert display.pending is done and display.window.page == RATING
+    monkeypatch.setattr(display, "screen", lambda: None)  # unplugged
+    display.place()
+    assert not display.on_second_screen and display.pending is None and not display.skip_action.isEnabled()
+    assert _stored(ui_ctx, receipt.payment_id) is None  # the unanswered pad recorded nothing
+
+    def rate(dialog: QDialog) -> int:
+        assert isinstance(dialog, RatingDialog)
+        dialog.pad[2].click()
+        return dialog.result()
+
+    scripted(ui_ctx).dialog_handlers.append(rate)
+    display.ask_rating(done, QWidget())  # now the dialog asks
+    qtbot.waitUntil(lambda: _stored(ui_ctx, receipt.payment_id) is not None, timeout=10000)
+    assert _stored(ui_ctx, receipt.payment_id).score == 2
+
+
 # ---- two screens (the child process) ------------------------------------------------------------
 
 

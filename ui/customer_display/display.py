@@ -71,8 +71,9 @@ class CustomerDisplay(QObject):
         self.skip_action.triggered.connect(lambda _checked=False: self.skip_pending())
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):
-            app.screenAdded.connect(lambda _screen: self.place())
-            app.screenRemoved.connect(lambda _screen: QTimer.singleShot(0, self.place))
+            # bound methods: Qt drops the connections when this object goes (a log-out)
+            app.screenAdded.connect(self._screens_changed)
+            app.screenRemoved.connect(self._screens_changed)
         self.place()
 
     # -- the screen -------------------------------------------------------------------------
@@ -82,6 +83,9 @@ class CustomerDisplay(QObject):
     @property
     def on_second_screen(self) -> bool:
         return self.window is not None and self.window.isVisible()
+
+    def _screens_changed(self, _screen: QScreen) -> None:
+        QTimer.singleShot(0, self, self.place)  # a removed screen is still listed while its signal runs
 
     def place(self) -> None:
         """Open, move or hide the window for the screens attached now."""
