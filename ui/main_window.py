@@ -333,8 +333,10 @@ class MainWindow(QMainWindow):
         (ui/customer_display/): handed to the features through ``ctx.customer_display``."""
         from ui.customer_display.display import CustomerDisplay
 
-        self.customer_display = CustomerDisplay(
-            self.ctx, self, lambda text, _error=False: self.statusBar().showMessage(text, 10000))
+        def report(text: str, _error: bool = False) -> None:
+            self.statusBar().showMessage(text, 10000)
+
+        self.customer_display = CustomerDisplay(self.ctx, self, report)
         self.ctx.customer_display = self.customer_display
         self.addAction(self.customer_display.skip_action)
         self.system_menu.insertAction(self.lock_action, self.customer_display.skip_action)
