@@ -299,7 +299,7 @@ def cmd_verify_log(args: argparse.Namespace) -> int:
     report = run_audit(db, anchors)
     for line in report.lines():
         print(line)
-    print("结论：完整" if report.ok else "结论：发现不符，请按上面第一处核查（docs/audit.md）")
+    print(report.conclusion())
     return 0 if report.ok else 1
 
 
@@ -431,7 +431,7 @@ def cmd_catalogue_export(args: argparse.Namespace) -> int:
     def run(db, actor) -> str:  # type: ignore[no-untyped-def]
         text = application_catalogue.export_version(db, actor, args.version)
         parsed = application_catalogue.parse_text(text)
-        Path(args.file).write_text(text, encoding="utf-8")
+        Path(args.file).write_bytes(text.encode("utf-8"))  # as stored: no newline translation on Windows
         return f"已导出业务类型目录第 {parsed.version} 版（{len(parsed.types)} 种业务类型）到 {args.file}"
 
     return _catalogue_command(args, run)

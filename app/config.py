@@ -120,6 +120,12 @@ class Settings:
     customer_display_screen: int = 0
     #: seconds the rating pad waits for the customer before it returns to idle (nothing recorded)
     rating_timeout_seconds: int = 60
+    #: customer insights (docs/rules.md#customer-insights): the newest month's kWh is flagged as
+    #: abnormal at this % above / below last year's same month or the 12-month average, unless
+    #: both are under usage_alert_min_kwh. Advisory only (nothing is charged or printed from it).
+    usage_alert_rise_percent: int = 50
+    usage_alert_drop_percent: int = 50
+    usage_alert_min_kwh: int = 50
     # money path (docs/money-path.md)
     receipt_printer: str = ""
     receipt_paper: str = "80mm"  # 80mm roll or A5
@@ -206,6 +212,12 @@ def validate_settings(settings: Settings) -> Settings:
                  "rating_timeout_seconds"):
         if getattr(settings, name) <= 0:
             raise SettingsError("设置项 {name} 应为正整数", name=name)
+    if not 1 <= settings.usage_alert_rise_percent <= 1000:
+        raise SettingsError("设置项 {name} 应为 1 到 {high} 之间的整数", name="usage_alert_rise_percent", high=1000)
+    if not 1 <= settings.usage_alert_drop_percent <= 100:
+        raise SettingsError("设置项 {name} 应为 1 到 {high} 之间的整数", name="usage_alert_drop_percent", high=100)
+    if settings.usage_alert_min_kwh < 0:
+        raise SettingsError("设置项 {name} 不能为负数", name="usage_alert_min_kwh")
     if settings.receipt_paper not in ("80mm", "A5"):
         raise SettingsError("设置项 receipt_paper 的值 {value} 无效：应为 80mm 或 A5", value=repr(settings.receipt_paper))
     return settings

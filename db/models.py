@@ -218,6 +218,9 @@ class Operation(Base):
     __table_args__ = (
         UniqueConstraint("node_id", "seq"),
         Index("ix_operation_log_entity", "entity_type", "entity_id"),
+        # the audit view's clerk and type filters, newest first (migration 0011)
+        Index("ix_operation_log_actor", "actor", "op_id"),
+        Index("ix_operation_log_type", "op_type", "op_id"),
     )
 
 

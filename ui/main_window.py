@@ -62,6 +62,7 @@ from ui.widgets import StatusClock, heading, muted
 if TYPE_CHECKING:
     from ui.billing.customer_hook import CustomerBills
     from ui.customers.host import CustomerHost
+    from ui.insights.customer_hook import CustomerInsightsHint
     from ui.payments.customer_hook import CustomerPayments
 
 log = logging.getLogger(__name__)
@@ -73,6 +74,7 @@ class CustomerFeatures:
 
     bills: CustomerBills
     payments: CustomerPayments
+    insights: CustomerInsightsHint | None = None
 
 
 def plug_customer_features(ctx: UiContext, host: CustomerHost) -> CustomerFeatures:
@@ -82,12 +84,18 @@ def plug_customer_features(ctx: UiContext, host: CustomerHost) -> CustomerFeatur
     from ui.applications.customer_hook import CustomerApplications
     from ui.billing.customer_hook import CustomerBills
     from ui.cashier.open_dialog import open_session
+    from ui.insights.customer_hook import CustomerInsightsHint
     from ui.payments.customer_hook import CustomerPayments
 
     bills = CustomerBills(ctx, host)  # 账单 tab, header figures
     payments = CustomerPayments(ctx, host, bills=bills, open_session=partial(open_session, ctx))  # 缴费记录, F6, Ctrl+P
-    CustomerApplications(ctx, host, take_payment=payments.take_payment)  # 业务, F9 受理 (kept alive by the host)
-    return CustomerFeatures(bills, payments)
+    applications = CustomerApplications(ctx, host, take_payment=payments.take_payment)  # 业务, F9 受理
+    # 阶梯进度 in the header, abnormal usage (→ 计量装置校验) and the TOU hint; work orders: not built yet
+    insights = CustomerInsightsHint(
+        ctx, host, offer_meter_test=lambda _customer: applications.accept_application("meter_test"),
+        offer_work_order=None,
+    )
+    return CustomerFeatures(bills, payments, insights)
 
 
 @dataclass
@@ -390,6 +398,10 @@ class MainWindow(QMainWindow):
             from ui.applications.catalogue_admin import CatalogueAdminModule
 
             self.add_module("catalogue", self.tr("业务类型目录"), CatalogueAdminModule(self.ctx, self), self.tr("业务目录(&T)"))
+        if self.ctx.actor is not None and allowed(self.ctx.actor, "audit.view"):
+            from ui.audit.module import AuditModule
+
+            self.add_module("audit", self.tr("审计"), AuditModule(self.ctx, self), self.tr("审计(&A)"))
 
     def _load_customers(self) -> QWidget | None:
         try:

@@ -5,6 +5,7 @@ usage of the last 24 months as a bar chart. A4 portrait, platypus + reportlab.gr
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 from typing import Any
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
@@ -15,7 +16,9 @@ from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
 
 from app.domain.codes import BillType
 from app.domain.money import chinese_capital
+from app.domain.tariffs.terms import TIER_NAMES
 from app.dto.billing import BillRow, BillView
+from app.dto.insights import CustomerInsights
 from app.printing.common import (
     A4_FRAME_WIDTH,
     ALERT,
@@ -52,21 +55,28 @@ def _find(view: BillView, bill_id: uuid.UUID | str) -> BillRow:
 
 
 def render_bill_statement(view: BillView, bill_id: uuid.UUID | str, *, company: str = "",
-                          address: str = "", reprint: bool = False, copy_no: int = 1) -> bytes:
+                          address: str = "", reprint: bool = False, copy_no: int = 1,
+                          insights: CustomerInsights | None = None) -> bytes:
     """The statement of the bill ``bill_id`` (its id, or its bill number) of ``view`` as A4 PDF
     bytes. ``company`` heads the page; ``address`` is the supply address when the caller has it.
+    ``insights`` (app.services.insights, ``through`` the bill's period) add the year's tier
+    progress and, for a TOU customer, the peak share under the usage chart.
 
     ``reprint`` (copy 2 and later of this bill's statement, see ``payments.record_print``) puts
     a 补打 stamp left of the title (opposite the QR code) and "补打（第N次打印）" with N =
     ``copy_no`` in the footer."""
     bill = _find(view, bill_id)
+    notes = insight_texts(insights)
     story: list[Any] = [
         _heading(bill, company, reprint, copy_no),  # title, stamp, QR code
         Spacer(0, 3 * mm),
         _customer_block(view, bill, address),
         *_bill_lines(bill),  # 一、电费计算明细
         *_amount_due(view, bill),  # 二、缴费情况
-        KeepTogether([section("三、近 24 个月用电量（kWh）"), _usage_chart(view, bill.period, A4_FRAME_WIDTH)]),
+        KeepTogether([section("三、近 24 个月用电量（kWh）"),
+                      # each insight line takes its height from the chart: the statement stays one page
+                      _usage_chart(view, bill.period, A4_FRAME_WIDTH, (52 - 4.5 * len(notes)) * mm),
+                      *[Paragraph(text, styles()["small"]) for text in notes]]),
         *_recent_bills(view),  # 四、近期账单
         Spacer(0, 2.5 * mm),
         Paragraph(_HINTS, styles()["small"]),
@@ -154,6 +164,34 @@ def _amount_due(view: BillView, bill: BillRow) -> list[Any]:
     return [section("二、缴费情况"), table, Spacer(0, 1.5 * mm), Paragraph(due_words, styles()["body"])]
 
 
+def _kwh(value: Any) -> str:
+    return format(Decimal(value).normalize(), ",f")
+
+
+def insight_texts(insights: CustomerInsights | None) -> list[str]:
+    """The tier-progress line and the TOU line of the statement (docs/rules.md#customer-insights)."""
+    if insights is None:
+        return []
+    out = []
+    tier = insights.tier
+    if tier is not None:
+        as_of = f"，截至 {insights.through}" if insights.through else ""
+        text = f"本年阶梯（{tier.year} 年{as_of}）：已用 "
+        if tier.upper is None:
+            text += f"{_kwh(tier.used_kwh)} kWh，{tier.tier_name}（最高档）"
+        else:
+            text += (f"{_kwh(tier.used_kwh)} / {_kwh(tier.upper)} kWh，{tier.tier_name}，距"
+                     f"{TIER_NAMES[tier.tier]}还有 {_kwh(tier.left_kwh or 0)} kWh")
+        if tier.supply_months < 12:
+            text += f"（首年供电 {tier.supply_months} 个月，各档上限折算为 {' / '.join(_kwh(b) for b in tier.bounds)} kWh）"
+        out.append(text)
+    tou = insights.tou
+    if tou is not None:
+        out.append(f"分时用电（近 {tou.months} 个月）：峰时用电占 {_kwh(tou.share_percent)}%，"
+                   f"移 10% 到谷时每月约省 ¥{tou.saving:,.2f}")
+    return out
+
+
 def _recent_bills(view: BillView) -> list[Any]:
     """四、近期账单: the last five bills, the status of an unpaid one in red (nothing without bills)."""
     recent = list(view.bills[:5])
@@ -172,11 +210,10 @@ def _recent_bills(view: BillView) -> list[Any]:
     return [KeepTogether([section("四、近期账单"), table])]
 
 
-def _usage_chart(view: BillView, period: str, width: float) -> Drawing:
+def _usage_chart(view: BillView, period: str, width: float, height: float = 52 * mm) -> Drawing:
     """Bars of the last 24 months (oldest left), this bill's month highlighted, the average dashed."""
     font = cjk_fonts().regular
     usage = list(view.usage)[-24:]
-    height = 52 * mm
     d = Drawing(width, height)
     d.initialFontName = font  # the renderer would otherwise start with Helvetica
     if not usage:

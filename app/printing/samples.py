@@ -481,9 +481,12 @@ def _statement_before_paying(counter: _Counter, wang: CustomerView) -> None:
     view = bill_view.bill_view(counter.db, counter.clerk, wang.id)
     overdue = next(b for b in view.bills if b.status == bill_view.STATUS_OVERDUE)
     copy = payments.record_print(counter.db, counter.clerk, payments.DOC_BILL_STATEMENT, overdue.id, overdue.bill_no)
+    from app.services.insights import insights_of_customer
+
+    found = insights_of_customer(counter.db, counter.clerk, wang.id, view.on_date, through=overdue.period)
     counter.docs["bill_statement.pdf"] = render_bill_statement(
         view, overdue.id, company=counter.company, address=wang.supply_address, reprint=copy.reprint,
-        copy_no=copy.copy_no)
+        copy_no=copy.copy_no, insights=found)
 
 
 def _pay_and_reverse(counter: _Counter, li: CustomerView) -> None:

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -42,7 +42,7 @@ from app.domain.errors import NotFound, ValidationError, ValidationErrors
 from app.domain.messages import Message, term
 from app.domain.tariffs.parsing import path_error
 from app.dto.common import Actor
-from app.services.permissions import require
+from app.services.permissions import check_live, require
 from app.write_path import oplog
 from db.engine import Database
 from db.models import Application, ApplicationCatalogueRow
@@ -58,6 +58,7 @@ __all__ = [
     "import_version",
     "in_force",
     "list_versions",
+    "lock_versions",
     "parse_text",
     "read_file",
     "shipped_catalogue",
@@ -278,6 +279,27 @@ def ensure_loaded(db: Database, actor: Actor | None = None) -> bool:
             raise
 
 
+# ---- the version in force, against an import at the same moment ---------------------------------
+
+#: PostgreSQL advisory lock of the catalogue's versions (a fixed key of its own).
+_VERSIONS_LOCK_KEY = int.from_bytes(hashlib.sha256(b"gridcounter:application_catalogue").digest()[:8]) >> 1
+
+
+def lock_versions(session: Session, *, exclusive: bool) -> None:
+    """Serialise an import (``exclusive``) against the acceptances that check the version in
+    force (shared) in their transactions. SQLite writers are serialised already; on PostgreSQL
+    an import's check for open applications of a withdrawn type and an acceptance's check that
+    its version is still the newest would otherwise each miss the other's uncommitted row."""
+    if session.get_bind().dialect.name == "postgresql":
+        fn = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+        session.execute(text(f"SELECT {fn}(:k)"), {"k": _VERSIONS_LOCK_KEY})
+
+
+def newest_version(session: Session) -> int | None:
+    """The number of the version in force, None while none is stored."""
+    return session.scalar(select(func.max(ApplicationCatalogueRow.version)))
+
+
 # ---- reads ---------------------------------------------------------------------------------------
 
 
@@ -412,7 +434,9 @@ def _import(
     db: Database, actor: Actor, text: str, parsed: ApplicationCatalogue, note: str
 ) -> ImportedVersion:
     with db.write() as session:
-        newest = session.scalar(select(func.max(ApplicationCatalogueRow.version)))
+        check_live(session, actor)  # lock order as every write: the user row first
+        lock_versions(session, exclusive=True)  # acceptances under the old newest finish first
+        newest = newest_version(session)
         if newest is not None and parsed.version <= newest:
             raise ValidationErrors(
                 [

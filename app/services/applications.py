@@ -393,10 +393,12 @@ def _check_references(
             elif other.status == CustomerStatus.CLOSED:
                 errors.append(ValidationError(spec.name, "户号 {account_no} 已销户", account_no=str(value)))
     override: OverrideRequired | None = None
+    failing_ids = 0
     if not id_approved:
         for spec, check in id_number_checks(btype, values):
             if check.ok:
                 continue
+            failing_ids += 1
             problem = check.message or Message("{label}未通过校验，请核对证件", label=term(spec.label))
             errors.append(
                 ValidationError(
@@ -406,7 +408,9 @@ def _check_references(
             override = override or OverrideRequired(
                 spec.name, "{problem}。如确认证件无误，需值班长授权并填写原因", problem=problem
             )
-    if errors and not (override is not None and len(errors) == 1):
+    # Only failing ID numbers (one or several: one approval covers them all, _approved_id):
+    # the approval is what is missing. Anything else wrong: the field errors, those included.
+    if len(errors) > failing_ids:
         raise ValidationErrors(errors)
     return override
 
@@ -453,8 +457,11 @@ def _step_remark(remark: str, approval: _IdApproval | None) -> str:
     never the number), cut to the column."""
     if approval is None:
         return remark
-    note = f"证件号码校验未通过，经{approval.approved_by}授权：{approval.reason}"
-    return "；".join(p for p in (remark, note) if p)[:REASON_MAX]
+    note = f"证件号码校验未通过，经{approval.approved_by}授权：{approval.reason}"[:REASON_MAX]
+    # The clerk's remark is kept whole on the application (remark) and in the record: it is the
+    # one shortened here, never the approval, which the history shows nowhere else.
+    room = REASON_MAX - len(note) - 1
+    return f"{remark[:room]}；{note}" if remark and room > 0 else note
 
 
 def _step(
@@ -544,6 +551,14 @@ def accept_application(db: Database, actor: Actor, cmd: AcceptApplication) -> Ac
     with db.write() as session:
         # Lock order as every write: the actor's user row (check_live) first, then the customer.
         check_live(session, actor)
+        # The version checked above must still be in force: an administrator's import meanwhile
+        # may have withdrawn the type or changed its rules (docs/rules.md#business-type-catalogue).
+        application_catalogue.lock_versions(session, exclusive=False)
+        newest = application_catalogue.newest_version(session)
+        if newest is not None and newest != cat.version:
+            raise ConcurrentEdit(
+                "业务类型目录刚更新为第{version}版，本次受理未保存。请按新版本重新受理", version=newest
+            )
         if accepted_on != today and _purpose(session, actor) != SessionPurpose.SERVICE:
             raise PermissionDenied(
                 "当前角色（{role}）无权执行此操作", role=term(ROLES.get(actor.role, actor.role))

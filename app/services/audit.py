@@ -586,6 +586,10 @@ class AuditReport:
         out += [f"说明：{n}" for n in rec.notes[:5]]
         return out
 
+    def conclusion(self) -> str:
+        """The last line verify-log prints (and the audit view shows)."""
+        return "结论：完整" if self.ok else "结论：发现不符，请按上面第一处核查（docs/audit.md）"
+
 
 def run_audit(db: Database, anchors: Sequence[oplog.Anchor] = ()) -> AuditReport:
     """Chain + anchors + reconcile, in one read (``main.py verify-log`` / ``main.py audit``)."""

@@ -30,6 +30,8 @@ _GRANTS: dict[str, frozenset[str]] = {
     "customer.approve_id_override": frozenset({Role.SUPERVISOR, Role.ADMIN}),
     "user.manage": frozenset({Role.ADMIN}),
     "audit.verify": frozenset({Role.SUPERVISOR, Role.ADMIN}),
+    # the audit view (审计): the operation log, its verification and the stored anchors
+    "audit.view": frozenset({Role.SUPERVISOR, Role.ADMIN}),
     # money path (docs/money-path.md)
     "bill.view": frozenset({Role.CLERK, Role.SUPERVISOR, Role.ADMIN}),
     "bill.import": frozenset({Role.SUPERVISOR, Role.ADMIN}),

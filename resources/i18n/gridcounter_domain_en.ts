@@ -3459,6 +3459,30 @@ Discard them and close?</translation>
         <translation>The new version removes types that open applications still use: {types}. Remove them after those applications are completed or cancelled</translation>
     </message>
     <message>
+        <source>版本号不能超过{max}</source>
+        <translation>The version number cannot exceed {max}</translation>
+    </message>
+    <message>
+        <source>业务类型目录刚更新为第{version}版，本次受理未保存。请按新版本重新受理</source>
+        <translation>The business-type catalogue has just been updated to version {version}; this application was not saved. Please accept it again under the new version</translation>
+    </message>
+    <message>
+        <source>设置项 {name} 应为 1 到 {high} 之间的整数</source>
+        <translation>setting {name} must be a whole number from 1 to {high}</translation>
+    </message>
+    <message>
+        <source>没有这种操作类型</source>
+        <translation>No such operation type</translation>
+    </message>
+    <message>
+        <source>操作记录不存在</source>
+        <translation>The operation record does not exist</translation>
+    </message>
+    <message>
+        <source>户号{account_no}不存在</source>
+        <translation>Account number {account_no} does not exist</translation>
+    </message>
+    <message>
         <source>评价应为1到5分</source>
         <translation>The rating must be from 1 to 5</translation>
     </message>
@@ -3487,10 +3511,6 @@ Discard them and close?</translation>
         <translation>The rating of transaction {number} was skipped; it cannot be rated now</translation>
     </message>
     <message>
-        <source>跳过原因</source>
-        <translation>Reason for skipping</translation>
-    </message>
-    <message>
         <source>非常满意</source>
         <translation>Very satisfied</translation>
     </message>
@@ -3509,6 +3529,10 @@ Discard them and close?</translation>
     <message>
         <source>非常不满意</source>
         <translation>Very dissatisfied</translation>
+    </message>
+    <message>
+        <source>跳过原因</source>
+        <translation>Reason for skipping</translation>
     </message>
 </context>
 </TS>

@@ -434,169 +434,169 @@ the template of the domain&apos;s messages about one value of a tariff (app.doma
 <context>
     <name>AcceptDialog</name>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="125"/>
-        <location filename="../../ui/applications/accept_dialog.py" line="170"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="126"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="173"/>
         <source>业务受理</source>
         <extracomment>(text, error) -&gt; None: where the outcome is told (the customer view&apos;s status line) the payments feature&apos;s F6 (ui/payments/customer_hook.CustomerPayments.take_payment)</extracomment>
         <translation>Service applications</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="159"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="162"/>
         <source>新客户（未建档）：只可受理新装、临时用电</source>
         <translation>New customer (not registered): only new connections and temporary supply can be accepted</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="161"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="164"/>
         <source>户号 %1&#x3000;%2&#x3000;%3&#x3000;%4 %5 kVA</source>
         <translation>Account %1&#x3000;%2&#x3000;%3&#x3000;%4 %5 kVA</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="180"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="183"/>
         <source>大客户：受理后转客户经理 %1 办理</source>
         <translation>Large customer: routed to account manager %1 after acceptance</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="182"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="185"/>
         <source>大客户：档案中尚未指定客户经理</source>
         <translation>Large customer: no account manager assigned in the record</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="199"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="202"/>
         <source>申请人姓名或单位名称</source>
         <translation>Applicant name or organisation</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="205"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="208"/>
         <source>选填</source>
         <translation>optional</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="218"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="221"/>
         <source>业务类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="219"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="222"/>
         <source>受理渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="220"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="223"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="221"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="224"/>
         <source>申请资料</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="223"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="226"/>
         <source>备注</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="239"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="242"/>
         <source>先收费 (F6)</source>
         <translation>Take payment first (F6)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="244"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="247"/>
         <source>主管授权…</source>
         <translation>Supervisor approval…</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="257"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="260"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="258"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="261"/>
         <source>受理 (Ctrl+Enter)</source>
         <translation>Accept (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="303"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="307"/>
         <source>%1（选填）</source>
         <translation>%1 (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="319"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="323"/>
         <source>请选择电价</source>
         <translation>Choose a tariff</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="370"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="374"/>
         <source>资料齐全</source>
         <translation>All documents received</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="375"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="379"/>
         <source>缺：%1&#x3000;（收到身份证明并签署一证受理承诺书后可先受理）</source>
         <translation>Missing: %1&#x3000;(can be accepted with an ID document and a signed one-document commitment)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="378"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="382"/>
         <source>缺：%1&#x3000;（资料齐全后方可受理）</source>
         <translation>Missing: %1&#x3000;(can be accepted once all documents are received)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="391"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="395"/>
         <source>承诺办结日期：计算中…</source>
         <translation>Promised completion: computing…</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="402"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="406"/>
         <source>承诺办结日期：%1（%2个工作日）</source>
         <translation>Promised completion: %1 (%2 working days)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="405"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="409"/>
         <source>&#x3000;暂定：所跨年份的节假日尚未录入</source>
         <translation>&#x3000;provisional: the holidays of a year it spans are not entered yet</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="439"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="444"/>
         <source>正在受理…</source>
         <translation>Accepting…</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="483"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="488"/>
         <source>证件号码校验未通过：核对原件无误后，请值班长授权（按 Enter）</source>
         <translation>The ID number fails its check: after checking the original, ask the supervisor to approve (press Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="493"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="498"/>
         <source>授权未通过：%1</source>
         <translation>Approval not granted: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="516"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="521"/>
         <source>客户尚欠电费 %1：按 F6 先收费，收费后再受理</source>
         <translation>The customer owes %1: press F6 to take the payment, then accept</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="522"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="527"/>
         <source>请先在客户视图中按 F6 收清欠费，再受理</source>
         <translation>Settle the arrears first with F6 in the customer view, then accept</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="529"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="534"/>
         <source>不能受理：</source>
         <translation>Cannot be accepted:</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="538"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="543"/>
         <source>收费：收费完成后按 Ctrl+Enter 再次受理</source>
         <translation>Payment: once paid, press Ctrl+Enter to accept again</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="551"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="556"/>
         <source>已收费。按 Ctrl+Enter 再次受理</source>
         <translation>Paid. Press Ctrl+Enter to accept again</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="559"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="564"/>
         <source>证件号码校验未通过，需值班长授权</source>
         <translation>The ID number failed validation; supervisor approval is required</translation>
     </message>
@@ -857,6 +857,54 @@ the template of the domain&apos;s messages about one value of a tariff (app.doma
     </message>
 </context>
 <context>
+    <name>AnchorsModel</name>
+    <message>
+        <location filename="../../ui/audit/models.py" line="54"/>
+        <source>节点</source>
+        <translation>Node</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/models.py" line="55"/>
+        <source>序号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/models.py" line="56"/>
+        <source>校验码</source>
+        <translation>Digest</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/models.py" line="57"/>
+        <source>来源</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/models.py" line="58"/>
+        <source>记录人</source>
+        <translation>Recorded by</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/models.py" line="59"/>
+        <source>记录时间</source>
+        <translation>Recorded at</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/models.py" line="60"/>
+        <source>备注</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/models.py" line="61"/>
+        <source>与日志</source>
+        <translation>Against the log</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/models.py" line="68"/>
+        <source>哈希链自第%1条断开</source>
+        <translation>hash chain broken from record %1</translation>
+    </message>
+</context>
+<context>
     <name>ApplicationDetailDialog</name>
     <message>
         <location filename="../../ui/applications/detail.py" line="213"/>
@@ -945,31 +993,31 @@ the template of the domain&apos;s messages about one value of a tariff (app.doma
     </message>
     <message>
         <location filename="../../ui/applications/detail.py" line="326"/>
-        <location filename="../../ui/applications/detail.py" line="574"/>
+        <location filename="../../ui/applications/detail.py" line="575"/>
         <source>推进到下一环节</source>
         <translation>Move to the next stage</translation>
     </message>
     <message>
         <location filename="../../ui/applications/detail.py" line="327"/>
-        <location filename="../../ui/applications/detail.py" line="638"/>
+        <location filename="../../ui/applications/detail.py" line="639"/>
         <source>办结归档</source>
         <translation>Complete and archive</translation>
     </message>
     <message>
         <location filename="../../ui/applications/detail.py" line="328"/>
-        <location filename="../../ui/applications/detail.py" line="589"/>
+        <location filename="../../ui/applications/detail.py" line="590"/>
         <source>挂起</source>
         <translation>Suspend</translation>
     </message>
     <message>
         <location filename="../../ui/applications/detail.py" line="329"/>
-        <location filename="../../ui/applications/detail.py" line="599"/>
+        <location filename="../../ui/applications/detail.py" line="600"/>
         <source>恢复</source>
         <translation>Resume</translation>
     </message>
     <message>
         <location filename="../../ui/applications/detail.py" line="330"/>
-        <location filename="../../ui/applications/detail.py" line="616"/>
+        <location filename="../../ui/applications/detail.py" line="617"/>
         <source>撤销</source>
         <translation>Cancel application</translation>
     </message>
@@ -1040,182 +1088,182 @@ the template of the domain&apos;s messages about one value of a tariff (app.doma
         <translation>Suspensions (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="458"/>
+        <location filename="../../ui/applications/detail.py" line="459"/>
         <source>超期 %1 个工作日</source>
         <translation>%1 working days overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="460"/>
+        <location filename="../../ui/applications/detail.py" line="461"/>
         <source>剩余 %1 个工作日</source>
         <translation>%1 working days left</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="462"/>
+        <location filename="../../ui/applications/detail.py" line="463"/>
         <source>%1&#x3000;已用 %2 / 时限 %3 个工作日，%4</source>
         <translation>%1&#x3000;used %2 of %3 working days, %4</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="476"/>
+        <location filename="../../ui/applications/detail.py" line="477"/>
         <source>%1 kVA</source>
         <translation>%1 kVA</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="499"/>
+        <location filename="../../ui/applications/detail.py" line="500"/>
         <source>受理备注：</source>
         <translation>Acceptance note:</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="503"/>
+        <location filename="../../ui/applications/detail.py" line="504"/>
         <source>撤销原因：</source>
         <translation>Cancellation reason:</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="505"/>
+        <location filename="../../ui/applications/detail.py" line="506"/>
         <source>该业务无需填写业务信息</source>
         <translation>This type has no details to fill in</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="518"/>
+        <location filename="../../ui/applications/detail.py" line="519"/>
         <source>已收资料</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="519"/>
+        <location filename="../../ui/applications/detail.py" line="520"/>
         <source>缺件</source>
         <translation>Missing</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="520"/>
+        <location filename="../../ui/applications/detail.py" line="521"/>
         <source>承诺后补</source>
         <translation>To follow (committed)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="529"/>
+        <location filename="../../ui/applications/detail.py" line="530"/>
         <source>已签署</source>
         <translation>signed</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="529"/>
+        <location filename="../../ui/applications/detail.py" line="530"/>
         <source>未签署</source>
         <translation>not signed</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="530"/>
+        <location filename="../../ui/applications/detail.py" line="531"/>
         <source>一证受理承诺书：</source>
         <translation>One-document commitment:</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="570"/>
+        <location filename="../../ui/applications/detail.py" line="571"/>
         <source>推进到「%1」。办理意见（可不填）：</source>
         <translation>Move to &quot;%1&quot;. Remark (optional):</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="572"/>
+        <location filename="../../ui/applications/detail.py" line="573"/>
         <source>办理意见（可不填）：</source>
         <translation>Remark (optional):</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="574"/>
+        <location filename="../../ui/applications/detail.py" line="575"/>
         <source>推进</source>
         <translation>Move on</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="581"/>
+        <location filename="../../ui/applications/detail.py" line="582"/>
         <source>已推进到「%1」</source>
         <translation>Moved to &quot;%1&quot;</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="581"/>
+        <location filename="../../ui/applications/detail.py" line="582"/>
         <source>已推进</source>
         <translation>Moved on</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="589"/>
+        <location filename="../../ui/applications/detail.py" line="590"/>
         <source>挂起申请</source>
         <translation>Suspend application</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="589"/>
+        <location filename="../../ui/applications/detail.py" line="590"/>
         <source>挂起原因（挂起期间不计办理时限）：</source>
         <translation>Reason for suspending (the time limit stops meanwhile):</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="592"/>
+        <location filename="../../ui/applications/detail.py" line="593"/>
         <source>已挂起，期限暂停计算</source>
         <translation>Suspended: the deadline clock is stopped</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="599"/>
+        <location filename="../../ui/applications/detail.py" line="600"/>
         <source>恢复办理</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="599"/>
+        <location filename="../../ui/applications/detail.py" line="600"/>
         <source>恢复说明（可不填）：</source>
         <translation>Remark on resuming (optional):</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="602"/>
+        <location filename="../../ui/applications/detail.py" line="603"/>
         <source>已恢复办理，期限继续计算</source>
         <translation>Resumed: the deadline clock runs again</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="613"/>
+        <location filename="../../ui/applications/detail.py" line="614"/>
         <source>撤销须由值班长办理：%1</source>
         <translation>Only a supervisor can cancel: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="616"/>
+        <location filename="../../ui/applications/detail.py" line="617"/>
         <source>撤销申请</source>
         <translation>Cancel application</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="616"/>
+        <location filename="../../ui/applications/detail.py" line="617"/>
         <source>撤销原因（撤销后不能恢复）：</source>
         <translation>Reason for cancelling (cannot be undone):</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="619"/>
+        <location filename="../../ui/applications/detail.py" line="620"/>
         <source>申请已撤销</source>
         <translation>Application cancelled</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="629"/>
+        <location filename="../../ui/applications/detail.py" line="630"/>
         <source>客户模块未启用，无法为新装登记客户档案</source>
         <translation>The customers module is not available: the new connection&apos;s customer cannot be registered</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="635"/>
+        <location filename="../../ui/applications/detail.py" line="636"/>
         <source>未填写新客户档案，申请未办结</source>
         <translation>No customer record entered: the application was not completed</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="638"/>
+        <location filename="../../ui/applications/detail.py" line="639"/>
         <source>办结意见（可不填）：</source>
         <translation>Completion remark (optional):</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="638"/>
+        <location filename="../../ui/applications/detail.py" line="639"/>
         <source>办结</source>
         <translation>Complete</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="723"/>
+        <location filename="../../ui/applications/detail.py" line="724"/>
         <source>已办结归档，新客户户号 %1</source>
         <translation>Completed and archived; new account %1</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="725"/>
+        <location filename="../../ui/applications/detail.py" line="726"/>
         <source>已办结归档，客户档案已按申请变更</source>
         <translation>Completed and archived; the customer record was changed as applied</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="750"/>
+        <location filename="../../ui/applications/detail.py" line="751"/>
         <source>可能重复建档</source>
         <translation>Possible duplicate customer</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="751"/>
+        <location filename="../../ui/applications/detail.py" line="752"/>
         <source>%1
 %2
 
@@ -1226,14 +1274,19 @@ the template of the domain&apos;s messages about one value of a tariff (app.doma
 Register a new customer for this application anyway?</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="756"/>
+        <location filename="../../ui/applications/detail.py" line="757"/>
         <source>未办结：可能与已有客户重复</source>
         <translation>Not completed: may duplicate an existing customer</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/detail.py" line="779"/>
+        <location filename="../../ui/applications/detail.py" line="783"/>
         <source>上一份单据仍在预览中</source>
         <translation>The previous document is still being previewed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/detail.py" line="790"/>
+        <source>正在办理，请稍候…</source>
+        <translation>Working on it, please wait…</translation>
     </message>
 </context>
 <context>
@@ -1347,84 +1400,84 @@ Register a new customer for this application anyway?</translation>
 <context>
     <name>ApplicationsModule</name>
     <message>
-        <location filename="../../ui/applications/module.py" line="103"/>
+        <location filename="../../ui/applications/module.py" line="105"/>
         <source>业务受理</source>
         <translation>Service applications</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/module.py" line="128"/>
+        <location filename="../../ui/applications/module.py" line="130"/>
         <source>Enter/双击 打开申请 · F9 新建申请 · F5 刷新 · Ctrl+PgDown/PgUp 翻页 · Ctrl+F 筛选 · Ctrl+Shift+F 清除筛选 · 筛选框中 ↓ 回到列表</source>
         <translation>Enter/double-click opens · F9 new application · F5 refresh · Ctrl+PgDown/PgUp pages · Ctrl+F filters · Ctrl+Shift+F clears filters · ↓ in a filter back to the list</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/module.py" line="146"/>
+        <location filename="../../ui/applications/module.py" line="148"/>
         <source>新建申请</source>
         <translation>New application</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/module.py" line="147"/>
+        <location filename="../../ui/applications/module.py" line="149"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/module.py" line="148"/>
+        <location filename="../../ui/applications/module.py" line="150"/>
         <source>下一页</source>
         <translation>Next page</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/module.py" line="149"/>
+        <location filename="../../ui/applications/module.py" line="151"/>
         <source>上一页</source>
         <translation>Previous page</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/module.py" line="150"/>
+        <location filename="../../ui/applications/module.py" line="152"/>
         <source>筛选</source>
         <translation>Filter</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/module.py" line="151"/>
+        <location filename="../../ui/applications/module.py" line="153"/>
         <source>清除筛选</source>
         <translation>Clear filters</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/module.py" line="152"/>
+        <location filename="../../ui/applications/module.py" line="154"/>
         <source>打开申请</source>
         <translation>Open application</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/module.py" line="218"/>
+        <location filename="../../ui/applications/module.py" line="222"/>
         <source>请更正受理日期</source>
         <translation>Correct the acceptance dates</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/module.py" line="278"/>
+        <location filename="../../ui/applications/module.py" line="282"/>
         <source>没有符合条件的申请</source>
         <translation>No applications match</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/module.py" line="278"/>
+        <location filename="../../ui/applications/module.py" line="282"/>
         <source>本页没有申请</source>
         <translation>No applications on this page</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/module.py" line="282"/>
+        <location filename="../../ui/applications/module.py" line="286"/>
         <source>第 %1–%2 条%3 · 本页在办：超期 %4 · 临期 %5 · 正常 %6</source>
         <translation>Rows %1–%2%3 · open on this page: overdue %4 · due soon %5 · on time %6</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/module.py" line="285"/>
+        <location filename="../../ui/applications/module.py" line="289"/>
         <source>（后面还有）</source>
         <translation> (more follow)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/module.py" line="326"/>
+        <location filename="../../ui/applications/module.py" line="330"/>
         <source>请先在列表中选择一笔申请</source>
         <translation>Select an application in the list first</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/module.py" line="352"/>
-        <source>受理界面尚未安装，暂不能新建申请</source>
-        <translation>The accept form is not installed: new applications cannot be entered</translation>
+        <location filename="../../ui/applications/module.py" line="353"/>
+        <source>当前角色无权受理业务（营业员、值班长可以受理）</source>
+        <translation>Your role may not accept applications (clerks and supervisors may)</translation>
     </message>
 </context>
 <context>
@@ -1498,17 +1551,17 @@ Register a new customer for this application anyway?</translation>
 <context>
     <name>AttachmentPreview</name>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="210"/>
+        <location filename="../../ui/applications/attachments.py" line="211"/>
         <source>选择一个附件查看</source>
         <translation>Select an attachment to view it</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="224"/>
+        <location filename="../../ui/applications/attachments.py" line="225"/>
         <source>无法预览“%1”：PDF 文件无法读取</source>
         <translation>Cannot preview &quot;%1&quot;: the PDF cannot be read</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="232"/>
+        <location filename="../../ui/applications/attachments.py" line="233"/>
         <source>无法预览“%1”：图片无法读取</source>
         <translation>Cannot preview &quot;%1&quot;: the image cannot be read</translation>
     </message>
@@ -1516,171 +1569,419 @@ Register a new customer for this application anyway?</translation>
 <context>
     <name>AttachmentsModel</name>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="90"/>
+        <location filename="../../ui/applications/attachments.py" line="89"/>
         <source>序号</source>
         <extracomment>files the scanner-folder list offers, newest first suffixes the scanner list and the file dialog show (the service decides by the bytes anyway)</extracomment>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="91"/>
+        <location filename="../../ui/applications/attachments.py" line="90"/>
         <source>文件名</source>
         <translation>File name</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="92"/>
+        <location filename="../../ui/applications/attachments.py" line="91"/>
         <source>资料</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="92"/>
+        <location filename="../../ui/applications/attachments.py" line="91"/>
         <source>（未指定）</source>
         <translation>(not specified)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="93"/>
+        <location filename="../../ui/applications/attachments.py" line="92"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="95"/>
+        <location filename="../../ui/applications/attachments.py" line="94"/>
         <source>大小</source>
         <translation>Size</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="97"/>
+        <location filename="../../ui/applications/attachments.py" line="96"/>
         <source>添加人</source>
         <translation>Added by</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="99"/>
+        <location filename="../../ui/applications/attachments.py" line="98"/>
         <source>添加时间</source>
         <translation>Added at</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="102"/>
+        <location filename="../../ui/applications/attachments.py" line="101"/>
         <source>%1（来源：%2）</source>
         <translation>%1 (source: %2)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/attachments.py" line="109"/>
+        <source>文件</source>
+        <translation>file</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/attachments.py" line="109"/>
+        <source>扫描</source>
+        <translation>scanner</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/attachments.py" line="109"/>
+        <source>粘贴</source>
+        <translation>Paste</translation>
     </message>
 </context>
 <context>
     <name>AttachmentsPanel</name>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="320"/>
+        <location filename="../../ui/applications/attachments.py" line="321"/>
         <source>从文件添加</source>
         <extracomment>One document to add: a name for the messages and a function that returns (file name, bytes) on the worker thread.</extracomment>
         <translation>Add from file</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="322"/>
+        <location filename="../../ui/applications/attachments.py" line="323"/>
         <source>选择扫描件、照片或 PDF 文件（Ctrl+O）</source>
         <translation>Choose a scan, photo or PDF file (Ctrl+O)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="323"/>
+        <location filename="../../ui/applications/attachments.py" line="324"/>
         <source>从扫描文件夹添加</source>
         <translation>Add from scanner folder</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="325"/>
+        <location filename="../../ui/applications/attachments.py" line="326"/>
         <source>从扫描仪保存文件的文件夹中选择最新的扫描件（Ctrl+Shift+O）</source>
         <translation>Choose the newest scans from the folder the scanner saves to (Ctrl+Shift+O)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="326"/>
+        <location filename="../../ui/applications/attachments.py" line="327"/>
         <source>粘贴</source>
         <translation>Paste</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="328"/>
+        <location filename="../../ui/applications/attachments.py" line="329"/>
         <source>添加剪贴板中的图片或复制的文件（Ctrl+V）</source>
         <translation>Add the image or copied file on the clipboard (Ctrl+V)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="331"/>
+        <location filename="../../ui/applications/attachments.py" line="332"/>
         <source>新添加的附件是哪一项受理资料</source>
         <translation>Which application document the new attachment is</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="332"/>
-        <location filename="../../ui/applications/attachments.py" line="403"/>
-        <location filename="../../ui/applications/attachments.py" line="438"/>
+        <location filename="../../ui/applications/attachments.py" line="333"/>
+        <location filename="../../ui/applications/attachments.py" line="404"/>
+        <location filename="../../ui/applications/attachments.py" line="439"/>
         <source>（未指定资料）</source>
         <translation>(no document specified)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="343"/>
+        <location filename="../../ui/applications/attachments.py" line="344"/>
         <source>资料：</source>
         <translation>Document:</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="400"/>
+        <location filename="../../ui/applications/attachments.py" line="401"/>
         <source>选择一个附件查看</source>
         <translation>Select an attachment to view it</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="457"/>
+        <location filename="../../ui/applications/attachments.py" line="458"/>
         <source>共 %1 个附件，%2（每个申请最多 %3 个、合计 %4；单个文件不超过 %5）</source>
         <translation>%1 attachments, %2 (at most %3 and %4 in total per application; %5 per file)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="465"/>
+        <location filename="../../ui/applications/attachments.py" line="466"/>
         <source>%1。申请已关闭，不能再添加附件</source>
         <translation>%1. The application is closed: no more attachments can be added</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="479"/>
+        <location filename="../../ui/applications/attachments.py" line="480"/>
         <source>选择要添加的附件</source>
         <translation>Choose the attachment to add</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="480"/>
+        <location filename="../../ui/applications/attachments.py" line="481"/>
         <source>扫描件或照片 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;所有文件 (*)</source>
         <translation>Scans or photos (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="492"/>
+        <location filename="../../ui/applications/attachments.py" line="493"/>
         <source>未设置扫描文件夹：请在 settings.toml 中设置 scanner_folder（扫描仪保存文件的文件夹）</source>
         <translation>No scanner folder set: set scanner_folder (the folder the scanner saves to) in settings.toml</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="498"/>
+        <location filename="../../ui/applications/attachments.py" line="499"/>
         <source>扫描文件夹“%1”不存在或无法访问，请检查扫描仪的保存位置</source>
         <translation>Scanner folder &quot;%1&quot; does not exist or cannot be opened; check where the scanner saves</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="512"/>
+        <location filename="../../ui/applications/attachments.py" line="513"/>
         <source>扫描文件夹“%1”中没有扫描件（PDF、JPEG、PNG、TIFF）</source>
         <translation>Scanner folder &quot;%1&quot; holds no scans (PDF, JPEG, PNG, TIFF)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="539"/>
+        <location filename="../../ui/applications/attachments.py" line="540"/>
         <source>粘贴图片_%1.png</source>
         <translation>pasted_image_%1.png</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="544"/>
+        <location filename="../../ui/applications/attachments.py" line="545"/>
         <source>剪贴板中没有图片或文件：请先在扫描软件中复制图片，或在文件夹中复制文件</source>
         <translation>The clipboard holds no image or file: copy the image in the scanning program, or copy a file in a folder</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="590"/>
+        <location filename="../../ui/applications/attachments.py" line="591"/>
         <source>文件无法读取（可能已被移走、正被扫描程序占用或没有权限）</source>
         <translation>The file cannot be read (moved away, still used by the scanning program, or no permission)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="593"/>
+        <location filename="../../ui/applications/attachments.py" line="594"/>
         <source>“%1”未添加：%2</source>
         <translation>&quot;%1&quot; not added: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="614"/>
+        <location filename="../../ui/applications/attachments.py" line="615"/>
         <source>正在打开“%1”…</source>
         <translation>Opening &quot;%1&quot;…</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="617"/>
+        <location filename="../../ui/applications/attachments.py" line="618"/>
         <source>第 %1 个附件：%2（%3，%4）</source>
         <translation>Attachment %1: %2 (%3, %4)</translation>
+    </message>
+</context>
+<context>
+    <name>AuditFilterBar</name>
+    <message>
+        <location filename="../../ui/audit/filter_bar.py" line="33"/>
+        <location filename="../../ui/audit/filter_bar.py" line="40"/>
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/filter_bar.py" line="37"/>
+        <source>户号</source>
+        <translation>Account No.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/filter_bar.py" line="44"/>
+        <location filename="../../ui/audit/filter_bar.py" line="45"/>
+        <source>YYYY-MM-DD</source>
+        <translation>YYYY-MM-DD</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/filter_bar.py" line="62"/>
+        <source>回车筛选</source>
+        <translation>Enter to filter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/filter_bar.py" line="72"/>
+        <source>操作人(&amp;R)</source>
+        <translation>Acto&amp;r</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/filter_bar.py" line="73"/>
+        <source>户号(&amp;H)</source>
+        <translation>Account (&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/filter_bar.py" line="74"/>
+        <source>类型(&amp;L)</source>
+        <translation>Type (&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/filter_bar.py" line="75"/>
+        <source>日期(&amp;D)</source>
+        <translation>&amp;Dates</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/filter_bar.py" line="76"/>
+        <source>至</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/filter_bar.py" line="113"/>
+        <source>日期格式应为 YYYY-MM-DD</source>
+        <translation>Dates are written YYYY-MM-DD</translation>
+    </message>
+</context>
+<context>
+    <name>AuditModule</name>
+    <message>
+        <location filename="../../ui/audit/module.py" line="87"/>
+        <source>校验</source>
+        <translation>Verify</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="88"/>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="89"/>
+        <source>下一页</source>
+        <translation>Next page</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="90"/>
+        <source>上一页</source>
+        <translation>Previous page</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="91"/>
+        <source>筛选</source>
+        <translation>Filter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="114"/>
+        <source>尚未校验：按 F9 校验哈希链、锚点并对账（与 verify-log 相同）</source>
+        <translation>Not verified yet: F9 checks the hash chain and anchors and reconciles the books (as verify-log does)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="141"/>
+        <source>选中一条记录查看其内容</source>
+        <translation>Select a record to see its content</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="176"/>
+        <source>锚点是某条记录的哈希，记在日志之外：日结报表上打印的链头在班次审核时存入（日结报表），审核时的链头（班次审核），或按纸质报表录入（手工录入）。记录被改动后重算整条链，锚点处就对不上。</source>
+        <translation>An anchor is a record&apos;s hash kept outside the log: the chain head printed on a day-end report and stored at the session review (day-end report), the head at the review (session review), or typed in from a paper report (manual). A record changed and the chain recomputed no longer matches at the anchor.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="191"/>
+        <source>操作日志</source>
+        <translation>Operation log</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="192"/>
+        <source>锚点</source>
+        <translation>Anchors</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="195"/>
+        <source>审计</source>
+        <translation>Audit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="209"/>
+        <source>F9 校验 · Enter 筛选 · Ctrl+F 筛选栏 · Alt+PgDn / Alt+PgUp 翻页 · F5 刷新 · Ctrl+Tab 切换标签</source>
+        <translation>F9 verify · Enter filter · Ctrl+F filters · Alt+PgDn / Alt+PgUp pages · F5 refresh · Ctrl+Tab tabs</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="281"/>
+        <source>正在读取…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="305"/>
+        <source>第 %1 页 · 第 %2–%3 条（新的在前）</source>
+        <translation>Page %1 · records %2–%3 (newest first)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="307"/>
+        <source>没有符合条件的记录</source>
+        <translation>No records match</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="331"/>
+        <source>节点 %1 · 第 %2 条 · %3（%4）</source>
+        <translation>Node %1 · record %2 · %3 (%4)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="337"/>
+        <source>操作人 %1 · %2</source>
+        <translation>By %1 · %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="338"/>
+        <source>对象 %1 %2</source>
+        <translation>Object %1 %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="339"/>
+        <source>本条哈希 %1</source>
+        <translation>Hash %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="340"/>
+        <source>前条哈希 %1</source>
+        <translation>Previous hash %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="341"/>
+        <source>内容哈希 %1</source>
+        <translation>Payload hash %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="364"/>
+        <source>锚点 (%1)</source>
+        <translation>Anchors (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="366"/>
+        <source>锚点 (%1，%2 处不符)</source>
+        <translation>Anchors (%1, %2 differ)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="378"/>
+        <source>正在校验哈希链、锚点并对账…</source>
+        <translation>Verifying the hash chain and anchors and reconciling…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="379"/>
+        <source>正在校验操作日志…</source>
+        <translation>Verifying the operation log…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="395"/>
+        <source>校验未完成：%1</source>
+        <translation>Verification not finished: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="409"/>
+        <source>节点 %1：哈希链完整，至第 %2 条（%3 个锚点一致）</source>
+        <translation>Node %1: hash chain intact up to record %2 (%3 anchors agree)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="416"/>
+        <source>节点 %1：第 %2 条起断链</source>
+        <translation>Node %1: chain broken from record %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="418"/>
+        <source>没有操作日志</source>
+        <translation>No operation log</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="420"/>
+        <source>对账一致（%1 笔收费、%2 张账单）</source>
+        <translation>Books reconcile (%1 payments, %2 bills)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="422"/>
+        <source>对账 %1 处不符</source>
+        <translation>%1 differences in the books</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="428"/>
+        <source>节点 %1 第 %2 条：%3</source>
+        <translation>Node %1 record %2: %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="433"/>
+        <source>说明：%1</source>
+        <translation>Note: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="442"/>
+        <source>校验完成：完整</source>
+        <translation>Verified: intact</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/module.py" line="442"/>
+        <source>校验完成：发现不符</source>
+        <translation>Verified: differences found</translation>
     </message>
 </context>
 <context>
@@ -2074,147 +2375,147 @@ Register a new customer for this application anyway?</translation>
 <context>
     <name>BillsTab</name>
     <message>
-        <location filename="../../ui/billing/tab.py" line="129"/>
+        <location filename="../../ui/billing/tab.py" line="131"/>
         <source>打印账单明细</source>
         <translation>Print bill details</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="134"/>
+        <location filename="../../ui/billing/tab.py" line="136"/>
         <source>退补… (%1)</source>
         <translation>Adjustment… (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="139"/>
+        <location filename="../../ui/billing/tab.py" line="141"/>
         <source>退补…</source>
         <translation>Adjustment…</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="143"/>
+        <location filename="../../ui/billing/tab.py" line="145"/>
         <source>为选中的账单开具退补账单（补收或退还）</source>
         <translation>Issue an adjustment bill for the selected bill (extra charge or credit)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="165"/>
+        <location filename="../../ui/billing/tab.py" line="167"/>
         <source>选中一张账单查看计算过程</source>
         <translation>Select a bill to see how it was calculated</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="247"/>
+        <location filename="../../ui/billing/tab.py" line="249"/>
         <source>正在读取账单…</source>
         <translation>Loading bills…</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="281"/>
+        <location filename="../../ui/billing/tab.py" line="283"/>
         <source>共 %1 张账单</source>
         <translation>%1 bills</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="283"/>
+        <location filename="../../ui/billing/tab.py" line="285"/>
         <source>未结清 %1 张</source>
         <translation>%1 unpaid</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="285"/>
+        <location filename="../../ui/billing/tab.py" line="287"/>
         <source>逾期 %1 张</source>
         <translation>%1 overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="286"/>
+        <location filename="../../ui/billing/tab.py" line="288"/>
         <source>违约金计至 %1</source>
         <translation>Late fees up to %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="295"/>
+        <location filename="../../ui/billing/tab.py" line="297"/>
         <source>该客户暂无账单</source>
         <translation>This customer has no bills yet</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="312"/>
+        <location filename="../../ui/billing/tab.py" line="314"/>
         <source>%1 账单%2&#x3000;%3&#x3000;电价 %4&#x3000;%5 kWh</source>
         <translation>%1 bill%2&#x3000;%3&#x3000;Tariff %4&#x3000;%5 kWh</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="315"/>
+        <location filename="../../ui/billing/tab.py" line="317"/>
         <source>合计 %1</source>
         <translation>Total %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="317"/>
+        <location filename="../../ui/billing/tab.py" line="319"/>
         <source>（账单金额 %1）</source>
         <translation> (bill amount %1)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="318"/>
+        <location filename="../../ui/billing/tab.py" line="320"/>
         <source>已缴 %1，欠费 %2，违约金 %3</source>
         <translation>Paid %1, arrears %2, late fee %3</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="321"/>
+        <location filename="../../ui/billing/tab.py" line="323"/>
         <source>更正账单 %1</source>
         <translation>Corrects bill %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="352"/>
+        <location filename="../../ui/billing/tab.py" line="354"/>
         <source>当前角色无权开具退补账单，请值班长办理</source>
         <translation>Your role cannot issue adjustment bills; ask a supervisor</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="356"/>
+        <location filename="../../ui/billing/tab.py" line="358"/>
         <source>请先选中要更正的账单，再按 %1 退补</source>
         <translation>Select the bill to correct first, then press %1 to adjust it</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="359"/>
+        <location filename="../../ui/billing/tab.py" line="361"/>
         <source>退补账单不能再退补：请选中原账单 %1</source>
         <translation>An adjustment bill cannot be adjusted again: select the original bill %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="370"/>
+        <location filename="../../ui/billing/tab.py" line="372"/>
         <source>补收</source>
         <translation>Extra charge</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="370"/>
+        <location filename="../../ui/billing/tab.py" line="372"/>
         <source>退还</source>
         <translation>Credit</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="371"/>
+        <location filename="../../ui/billing/tab.py" line="373"/>
         <source>已开具退补账单 %1：%2 %3，更正账单 %4</source>
         <translation>Adjustment bill %1 issued: %2 %3, correcting bill %4</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="404"/>
+        <location filename="../../ui/billing/tab.py" line="410"/>
         <source>账单明细</source>
         <translation>Bill details</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="411"/>
+        <location filename="../../ui/billing/tab.py" line="417"/>
         <source>账单明细 %1</source>
         <translation>Bill details %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="412"/>
+        <location filename="../../ui/billing/tab.py" line="418"/>
         <source>%1&#x3000;户号 %2&#x3000;·&#x3000;打印或另存为PDF记入打印记录（第2份起为补打），仅预览不记录</source>
         <translation>%1&#x3000;Account No. %2&#x3000;·&#x3000;Printing or saving as PDF is recorded in the print log (from the 2nd copy on as a reprint); previewing alone is not</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="430"/>
+        <location filename="../../ui/billing/tab.py" line="436"/>
         <source>已另存为PDF %1</source>
         <translation>saved as PDF %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="432"/>
+        <location filename="../../ui/billing/tab.py" line="438"/>
         <source>已送打印机 %1</source>
         <translation>sent to printer %1</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="433"/>
+        <location filename="../../ui/billing/tab.py" line="439"/>
         <source>（补打，第%1份）</source>
         <translation> (reprint, copy %1)</translation>
     </message>
     <message>
-        <location filename="../../ui/billing/tab.py" line="434"/>
+        <location filename="../../ui/billing/tab.py" line="440"/>
         <source>账单明细 %1%2 %3</source>
         <translation>Bill details %1%2 %3</translation>
     </message>
@@ -2531,62 +2832,67 @@ Approve this session?</translation>
 <context>
     <name>CatalogueAdminModule</name>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="243"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="237"/>
         <source>导出</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="244"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="238"/>
         <source>导入新版本</source>
         <translation>Import new version</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="245"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="239"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="261"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="255"/>
         <source>业务类型目录</source>
         <translation>Business-type catalogue</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="304"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="298"/>
         <source>↑↓ 选择版本 · Ctrl+E 导出所选版本 · Ctrl+I 导入新版本 · F5 刷新</source>
         <translation>↑↓ choose a version · Ctrl+E export it · Ctrl+I import a new version · F5 refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="336"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="330"/>
         <source>共 %1 个版本，现行第 %2 版</source>
         <translation>%1 versions; version %2 in force</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="368"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="362"/>
         <source>第%1版的业务类型（%2 种）</source>
         <translation>Types of version %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="385"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="379"/>
         <source>导出业务类型目录</source>
         <translation>Export business-type catalogue</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="386"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="380"/>
         <source>业务类型目录-第%1版.json</source>
         <translation>business-types-v%1.json</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="402"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="381"/>
+        <source>业务类型目录 (*.json)</source>
+        <translation>Business-type catalogue (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/catalogue_admin.py" line="396"/>
         <source>已导出第%1版到 %2</source>
         <translation>Version %1 exported to %2</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="407"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="401"/>
         <source>导出失败</source>
         <translation>Export failed</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="421"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="418"/>
         <source>已导入第%1版（%2 种业务类型），此后受理的申请按此版本办理</source>
         <translation>Version %1 imported (%2 types); applications accepted from now on follow it</translation>
     </message>
@@ -2900,7 +3206,7 @@ Approve this session?</translation>
     <name>CustomerApplications</name>
     <message>
         <location filename="../../ui/applications/customer_hook.py" line="75"/>
-        <location filename="../../ui/applications/customer_hook.py" line="127"/>
+        <location filename="../../ui/applications/customer_hook.py" line="128"/>
         <source>业务</source>
         <extracomment>where 业务 sits among the customer view&apos;s tabs (ui/customers/host.py): after 缴费记录 (30)</extracomment>
         <translation>Applications</translation>
@@ -2916,22 +3222,22 @@ Approve this session?</translation>
         <translation>Accept an application for the open customer (with none open: new connection or temporary supply)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/customer_hook.py" line="113"/>
+        <location filename="../../ui/applications/customer_hook.py" line="114"/>
         <source>当前角色无权受理业务（营业员、值班长可以受理）</source>
         <translation>Your role may not accept applications (clerks and supervisors may)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/customer_hook.py" line="156"/>
+        <location filename="../../ui/applications/customer_hook.py" line="157"/>
         <source>业务 (%1)</source>
         <translation>Applications (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/customer_hook.py" line="159"/>
+        <location filename="../../ui/applications/customer_hook.py" line="160"/>
         <source>该客户暂无业务申请</source>
         <translation>This customer has no applications</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/customer_hook.py" line="164"/>
+        <location filename="../../ui/applications/customer_hook.py" line="165"/>
         <source>共 %1 笔业务，在办 %2 笔</source>
         <translation>%1 applications, %2 open</translation>
     </message>
@@ -4126,57 +4432,62 @@ Approve this session?</translation>
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="136"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="130"/>
         <source>导入业务类型目录新版本</source>
         <translation>Import a new business-type catalogue version</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="140"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="134"/>
         <source>导出的目录文件，修改后把 version 加一</source>
         <translation>An exported catalogue file, edited, with version increased by one</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="141"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="135"/>
         <source>浏览…</source>
         <translation>Browse…</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="155"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="149"/>
         <source>改了什么、依据什么，如：计量装置校验时限改为8个工作日</source>
         <translation>What changed and why, e.g. meter test limit changed to 8 working days</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="161"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="155"/>
         <source>目录文件</source>
         <translation>Catalogue file</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="162"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="156"/>
         <source>版本说明</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="165"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="159"/>
         <source>新版本自导入起用于新受理的申请；已受理的申请仍按受理时的版本办理。有在办申请的业务类型不能删去。</source>
         <translation>A new version applies to applications accepted after the import; accepted ones keep the version they were accepted under. Types with open applications cannot be removed.</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="171"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="165"/>
         <source>导入</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="171"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="165"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="181"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="175"/>
         <source>选择业务类型目录文件</source>
         <translation>Choose a business-type catalogue file</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="193"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="175"/>
+        <source>业务类型目录 (*.json)</source>
+        <translation>Business-type catalogue (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/catalogue_admin.py" line="187"/>
         <source>请选择目录文件</source>
         <translation>Choose a catalogue file</translation>
     </message>
@@ -4227,6 +4538,69 @@ Approve this session?</translation>
         <location filename="../../ui/billing_admin/pages.py" line="237"/>
         <source>✖ 导入失败，未导入任何数据</source>
         <translation>✖ Import failed; nothing was imported</translation>
+    </message>
+</context>
+<context>
+    <name>InsightsNotice</name>
+    <message>
+        <location filename="../../ui/insights/customer_hook.py" line="109"/>
+        <source>办理计量装置校验</source>
+        <translation>Apply for a meter test</translation>
+    </message>
+    <message>
+        <location filename="../../ui/insights/customer_hook.py" line="111"/>
+        <source>为该客户受理计量装置校验申请</source>
+        <translation>Accept a meter-test application for this customer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/insights/customer_hook.py" line="113"/>
+        <source>登记工单</source>
+        <translation>Record a work order</translation>
+    </message>
+    <message>
+        <location filename="../../ui/insights/customer_hook.py" line="151"/>
+        <source>近 %1 个月月均 %2 kWh</source>
+        <translation>the %1-month average of %2 kWh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/insights/customer_hook.py" line="154"/>
+        <source>去年同月 %1 kWh</source>
+        <translation>the same month last year, %1 kWh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/insights/customer_hook.py" line="156"/>
+        <source>%1，本月明显增加</source>
+        <translation>%1, a marked rise this month</translation>
+    </message>
+    <message>
+        <location filename="../../ui/insights/customer_hook.py" line="158"/>
+        <source>比%1 高 %2%</source>
+        <translation>%2% above %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/insights/customer_hook.py" line="159"/>
+        <source>比%1 低 %2%</source>
+        <translation>%2% below %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/insights/customer_hook.py" line="162"/>
+        <source>用电量异常下降</source>
+        <translation>Unusual drop in usage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/insights/customer_hook.py" line="162"/>
+        <source>用电量异常增加</source>
+        <translation>Unusual rise in usage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/insights/customer_hook.py" line="165"/>
+        <source>%1：%2 用电 %3 kWh，%4。可为客户办理计量装置校验</source>
+        <translation>%1: %2 used %3 kWh, %4. A meter test can be applied for</translation>
+    </message>
+    <message>
+        <location filename="../../ui/insights/customer_hook.py" line="174"/>
+        <source>峰时用电占 %1%，移 10% 到谷时每月约省 %2（近 %3 个月）</source>
+        <translation>Peak use is %1%; moving 10% of it to the valley saves about %2 a month (last %3 months)</translation>
     </message>
 </context>
 <context>
@@ -4362,206 +4736,216 @@ Approve this session?</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="240"/>
+        <location filename="../../ui/main_window.py" line="248"/>
         <source>GridCounter 电力营业厅柜台业务系统 — %1</source>
         <extracomment>A scanner &quot;types&quot; a whole code in a few milliseconds a key; a person needs 80 ms or more. Shorter bursts are not taken for a scan (two digits pressed together by a person).</extracomment>
         <translation>GridCounter power-supply counter system — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="278"/>
+        <location filename="../../ui/main_window.py" line="286"/>
         <source>功能模块</source>
         <translation>Modules</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="282"/>
+        <location filename="../../ui/main_window.py" line="290"/>
         <source>Ctrl+数字键 切换模块</source>
         <translation>Ctrl+number switches module</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="247"/>
+        <location filename="../../ui/main_window.py" line="255"/>
         <source>模块(&amp;M)</source>
         <translation>&amp;Modules</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="315"/>
+        <location filename="../../ui/main_window.py" line="323"/>
         <source>当前用户没有可用的功能模块，请联系系统管理员。</source>
         <translation>No module is available to this user. Please call the administrator.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="331"/>
+        <location filename="../../ui/main_window.py" line="339"/>
         <source>系统(&amp;S)</source>
         <translation>&amp;System</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="332"/>
+        <location filename="../../ui/main_window.py" line="340"/>
         <source>锁定屏幕</source>
         <translation>Lock screen</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="333"/>
+        <location filename="../../ui/main_window.py" line="341"/>
         <source>修改密码…</source>
         <translation>Change password…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="335"/>
+        <location filename="../../ui/main_window.py" line="343"/>
         <source>打印机设置…</source>
         <translation>Printer settings…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="338"/>
+        <location filename="../../ui/main_window.py" line="346"/>
         <source>营业厅业务规则…</source>
         <translation>Hall rules…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="341"/>
+        <location filename="../../ui/main_window.py" line="349"/>
         <source>注销（返回登录）</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="342"/>
+        <location filename="../../ui/main_window.py" line="350"/>
         <source>退出程序</source>
         <translation>Quit program</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="345"/>
-        <location filename="../../ui/main_window.py" line="461"/>
+        <location filename="../../ui/main_window.py" line="353"/>
+        <location filename="../../ui/main_window.py" line="473"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="346"/>
-        <location filename="../../ui/main_window.py" line="684"/>
+        <location filename="../../ui/main_window.py" line="354"/>
+        <location filename="../../ui/main_window.py" line="696"/>
         <source>快捷键一览</source>
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="347"/>
-        <location filename="../../ui/main_window.py" line="687"/>
+        <location filename="../../ui/main_window.py" line="355"/>
+        <location filename="../../ui/main_window.py" line="699"/>
         <source>关于 GridCounter</source>
         <translation>About GridCounter</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="352"/>
+        <location filename="../../ui/main_window.py" line="360"/>
         <source>客户</source>
         <translation>Customers</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="352"/>
+        <location filename="../../ui/main_window.py" line="360"/>
         <source>客户(&amp;C)</source>
         <translation>&amp;Customers</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="359"/>
+        <location filename="../../ui/main_window.py" line="367"/>
         <source>收费班次</source>
         <translation>Cashier sessions</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="359"/>
+        <location filename="../../ui/main_window.py" line="367"/>
         <source>收费班次(&amp;K)</source>
         <translation>Cashie&amp;r</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="368"/>
+        <location filename="../../ui/main_window.py" line="376"/>
         <source>业务受理</source>
         <translation>Service applications</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="369"/>
+        <location filename="../../ui/main_window.py" line="377"/>
         <source>业务受理(&amp;Y)</source>
         <translation>Applicatio&amp;ns</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="377"/>
+        <location filename="../../ui/main_window.py" line="385"/>
         <source>业务类型目录</source>
         <translation>Business-type catalogue</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="377"/>
+        <location filename="../../ui/main_window.py" line="385"/>
         <source>业务目录(&amp;T)</source>
         <translation>Business &amp;types</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="453"/>
+        <location filename="../../ui/main_window.py" line="389"/>
+        <source>审计</source>
+        <translation>Audit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="389"/>
+        <source>审计(&amp;A)</source>
+        <translation>&amp;Audit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="465"/>
         <source>班次(&amp;J)</source>
         <translation>&amp;Sessions</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="361"/>
+        <location filename="../../ui/main_window.py" line="369"/>
         <source>电费管理</source>
         <translation>Billing</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="362"/>
+        <location filename="../../ui/main_window.py" line="370"/>
         <source>电费(&amp;B)</source>
         <translation>&amp;Billing</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="373"/>
+        <location filename="../../ui/main_window.py" line="381"/>
         <source>用户管理</source>
         <translation>User management</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="373"/>
+        <location filename="../../ui/main_window.py" line="381"/>
         <source>用户(&amp;U)</source>
         <translation>&amp;Users</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="387"/>
+        <location filename="../../ui/main_window.py" line="399"/>
         <source>客户模块加载失败，已记录到日志：%1</source>
         <translation>The customers module could not be loaded (logged): %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="398"/>
+        <location filename="../../ui/main_window.py" line="410"/>
         <source>客户模块启动失败，已记录到日志：%1</source>
         <translation>The customers module could not be started (logged): %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="471"/>
+        <location filename="../../ui/main_window.py" line="483"/>
         <source>%1（节点 %2）</source>
         <translation>%1 (node %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="474"/>
+        <location filename="../../ui/main_window.py" line="486"/>
         <source>联网模式</source>
         <translation>Networked</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="474"/>
+        <location filename="../../ui/main_window.py" line="486"/>
         <source>单机模式</source>
         <translation>Standalone</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="476"/>
+        <location filename="../../ui/main_window.py" line="488"/>
         <source>数据库 %1</source>
         <translation>Database %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="479"/>
+        <location filename="../../ui/main_window.py" line="491"/>
         <source>%1（工号 %2 · %3）</source>
         <translation>%1 (staff no. %2 · %3)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="484"/>
+        <location filename="../../ui/main_window.py" line="496"/>
         <source>欢迎，%1</source>
         <translation>Welcome, %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="566"/>
+        <location filename="../../ui/main_window.py" line="578"/>
         <source>已解锁</source>
         <translation>Unlocked</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="682"/>
+        <location filename="../../ui/main_window.py" line="694"/>
         <source>Enter	下一项 / 确认</source>
         <translation>Enter	next field / confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="683"/>
+        <location filename="../../ui/main_window.py" line="695"/>
         <source>Esc	取消 / 关闭对话框</source>
         <translation>Esc	cancel / close dialog</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="688"/>
+        <location filename="../../ui/main_window.py" line="700"/>
         <source>GridCounter 电力营业厅柜台业务系统
 %1 · %2
 数据库：%3</source>
@@ -4642,6 +5026,39 @@ Database: %3</translation>
         <location filename="../../ui/cashier/open_dialog.py" line="81"/>
         <source>正在开班…</source>
         <translation>Opening session…</translation>
+    </message>
+</context>
+<context>
+    <name>OperationsModel</name>
+    <message>
+        <location filename="../../ui/audit/models.py" line="34"/>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/models.py" line="36"/>
+        <source>节点</source>
+        <translation>Node</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/models.py" line="37"/>
+        <source>序号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/models.py" line="38"/>
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/models.py" line="39"/>
+        <source>操作人</source>
+        <translation>Actor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/models.py" line="40"/>
+        <source>摘要</source>
+        <translation>Summary</translation>
     </message>
 </context>
 <context>
@@ -5635,27 +6052,27 @@ Payment method: %4&#x3000;Cashier: %5</translation>
 <context>
     <name>ScannerPicker</name>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="145"/>
+        <location filename="../../ui/applications/attachments.py" line="146"/>
         <source>从扫描文件夹添加</source>
         <translation>Add from scanner folder</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="152"/>
+        <location filename="../../ui/applications/attachments.py" line="153"/>
         <source>%1    %2    %3</source>
         <translation>%1    %2    %3</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="164"/>
+        <location filename="../../ui/applications/attachments.py" line="165"/>
         <source>添加</source>
         <translation>Add</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="166"/>
+        <location filename="../../ui/applications/attachments.py" line="167"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/attachments.py" line="170"/>
+        <location filename="../../ui/applications/attachments.py" line="171"/>
         <source>扫描文件夹：%1（最新的在最上面）</source>
         <translation>Scanner folder: %1 (newest first)</translation>
     </message>
@@ -6488,29 +6905,68 @@ Save anyway?</translation>
     </message>
 </context>
 <context>
+    <name>TierFigure</name>
+    <message>
+        <location filename="../../ui/insights/customer_hook.py" line="78"/>
+        <source>%1 年阶梯</source>
+        <extracomment>``(customer) -&gt; None``: open a form for the customer shown</extracomment>
+        <translation>%1 tiers</translation>
+    </message>
+    <message>
+        <location filename="../../ui/insights/customer_hook.py" line="81"/>
+        <source>已用 %1 kWh %2</source>
+        <translation>used %1 kWh %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/insights/customer_hook.py" line="82"/>
+        <source>本年已用 %1 kWh，已在最高档</source>
+        <translation>%1 kWh used this year: in the top tier</translation>
+    </message>
+    <message>
+        <location filename="../../ui/insights/customer_hook.py" line="84"/>
+        <source>已用 %1 / %2 kWh %3</source>
+        <translation>used %1 / %2 kWh %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/insights/customer_hook.py" line="85"/>
+        <source>距下一档还有 %1 kWh</source>
+        <translation>%1 kWh to the next tier</translation>
+    </message>
+    <message>
+        <location filename="../../ui/insights/customer_hook.py" line="87"/>
+        <source>本年各档上限：%1 kWh</source>
+        <translation>This year&apos;s tier limits: %1 kWh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/insights/customer_hook.py" line="89"/>
+        <source>首年供电 %1 个月，各档按比例折算</source>
+        <translation>First year of supply, %1 months: tiers prorated</translation>
+    </message>
+</context>
+<context>
     <name>TypesModel</name>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="102"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="96"/>
         <source>代码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="103"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="97"/>
         <source>业务类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="105"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="99"/>
         <source>适用用电类别</source>
         <translation>Customer kinds</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="107"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="101"/>
         <source>时限(工作日)</source>
         <translation>Limit (working days)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="108"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="102"/>
         <source>环节(工作日)</source>
         <translation>Stages (working days)</translation>
     </message>
@@ -6812,47 +7268,47 @@ The last action may not have completed; check and try again. You can keep using 
 <context>
     <name>VersionsModel</name>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="75"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="69"/>
         <source>版本</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="76"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="70"/>
         <source>第%1版</source>
         <translation>Version %1</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="81"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="75"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="81"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="75"/>
         <source>现行</source>
         <translation>Current</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="81"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="75"/>
         <source>历史</source>
         <translation>Earlier</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="83"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="77"/>
         <source>载入时间</source>
         <translation>Loaded at</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="84"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="78"/>
         <source>载入人</source>
         <translation>Loaded by</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="85"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="79"/>
         <source>业务类型数</source>
         <translation>Types</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/catalogue_admin.py" line="86"/>
+        <location filename="../../ui/applications/catalogue_admin.py" line="80"/>
         <source>版本说明</source>
         <translation>Note</translation>
     </message>

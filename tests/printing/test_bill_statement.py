@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -109,3 +111,87 @@ def test_rule_19_a_credit_adjustment_is_printed_as_such_not_as_paid() -> None:
     text = pdfcheck.text(render_bill_statement(view, bill.id))
     assert "退补冲减¥-20.00" in text or "退补冲减-¥20.00" in text
     assert "冲减后电费¥114.77" in text and "本期未缴¥114.77" in text and "已缴金额¥0.00" in text
+
+
+# ---- customer insights on the statement (docs/rules.md#customer-insights) ----------------------
+
+
+def _read_and_bill(db, actor, settings, account_no: str, period: str, reading: int, kwh: int, **tou: int) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from app.services import bill_run, readings
+
+    read_on = dt.date(int(period[:4]), int(period[5:7]), 25)
+    header, extra = "户号,抄表日期,上次示数,本次示数", ""
+    if tou:
+        header += "," + ",".join(tou)
+        extra = "," + ",".join(str(v) for v in tou.values())
+    csv = f"{header}\n{account_no},{read_on.isoformat()},{reading},{reading + kwh}{extra}\n".encode()
+    assert readings.import_readings_csv(db, actor, csv, period, settings=settings).ok
+    assert bill_run.compute_bills(db, actor, period, issue_date=read_on + dt.timedelta(days=3)).bills == 1
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_statement_prints_the_tier_progress_that_the_bills_add_up_to(db, settings, supervisor, customer_form):  # type: ignore[no-untyped-def]
+    """The statement of the September bill: used = the engine's year-to-date before it + its kWh;
+    the tier is the one of the bill's last line (第二档: it crossed 2,760 kWh)."""
+    import datetime as dt
+    import json
+    from decimal import Decimal
+
+    from sqlalchemy import select
+
+    from app.services import bill_view, customers
+    from app.services.insights import insights_of_customer
+    from db.models import Bill
+
+    c = customers.register_customer(db, supervisor, customers.RegisterCustomer(customer_form()))
+    reading = 0
+    for m, kwh in enumerate([310, 290, 250, 240, 260, 330, 420, 455, 380, 220], start=1):
+        _read_and_bill(db, supervisor, settings, c.account_no, f"2026-{m:02d}", reading, kwh)
+        reading += kwh
+    view = bill_view.bill_view(db, supervisor, c.id, dt.date(2026, 11, 5))
+    sept = next(b for b in view.bills if b.period == "2026-09")
+    with db.read() as s:
+        doc = json.loads(s.scalars(select(Bill.lines).where(Bill.id == sept.id)).one())
+    used = int(Decimal(doc["ytd_before_kwh"])) + sept.kwh
+    assert used == 310 + 290 + 250 + 240 + 260 + 330 + 420 + 455 + 380 == 2935
+    assert sept.lines[-1].code == "tier2"
+    found = insights_of_customer(db, supervisor, c.id, view.on_date, through=sept.period)
+    text = pdfcheck.text(render_bill_statement(view, sept.id, insights=found))
+    assert f"本年阶梯（2026年，截至2026-09）：已用{used:,}/4,800kWh，第二档，距第三档还有{4800 - used:,}kWh" in text
+    assert "分时用电" not in text  # not a TOU customer
+    # without insights the statement is as before
+    assert "本年阶梯" not in pdfcheck.text(render_bill_statement(view, sept.id))
+    with_lines = render_bill_statement(view, sept.id, company=COMPANY, address=c.supply_address, insights=found)
+    assert len(pdfcheck.page_texts(with_lines)) == 1  # the chart gives the line its room
+    if os.environ.get("GRIDCOUNTER_STATEMENT_PDF"):
+        Path(os.environ["GRIDCOUNTER_STATEMENT_PDF"], "statement_insights.pdf").write_bytes(with_lines)
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_statement_of_a_tou_customer_prints_the_peak_share(db, settings, supervisor, customer_form):  # type: ignore[no-untyped-def]
+    """RES-TOU, 峰 190 / 谷 310 a month: 38 % peak; 19 kWh × (0.568 − 0.288) = ¥5.32 a month."""
+    import datetime as dt
+
+    from app.services import bill_view, customers
+    from app.services.insights import insights_of_customer
+
+    c = customers.register_customer(db, supervisor, customers.RegisterCustomer(customer_form(tariff_code="RES-TOU")))
+    reading = 0
+    for m in range(1, 7):
+        _read_and_bill(db, supervisor, settings, c.account_no, f"2026-{m:02d}", reading, 500, 峰=190, 谷=310)
+        reading += 500
+    view = bill_view.bill_view(db, supervisor, c.id, dt.date(2026, 7, 5))
+    newest = view.bills[0]
+    found = insights_of_customer(db, supervisor, c.id, view.on_date, through=newest.period)
+    pdf = render_bill_statement(view, newest.id, company=COMPANY, address=c.supply_address, insights=found)
+    if os.environ.get("GRIDCOUNTER_STATEMENT_PDF"):  # to look at it: the folder to write it to
+        Path(os.environ["GRIDCOUNTER_STATEMENT_PDF"], "statement_tou_insights.pdf").write_bytes(pdf)
+    # the lines take their room from the chart: no more pages than without them (this bill with its
+    # markup line and the address already spills the hints onto a second page)
+    plain = render_bill_statement(view, newest.id, company=COMPANY, address=c.supply_address)
+    assert len(pdfcheck.page_texts(pdf)) == len(pdfcheck.page_texts(plain))
+    text = pdfcheck.text(pdf)
+    assert "本年阶梯（2026年，截至2026-06）：已用3,000/4,800kWh，第二档，距第三档还有1,800kWh" in text
+    assert "分时用电（近6个月）：峰时用电占38%，移10%到谷时每月约省¥5.32" in text

@@ -168,3 +168,52 @@ def test_completing_a_transfer_with_a_passing_id_clears_the_old_holders_override
     with db.read() as s:
         row = s.get(Customer, cid)
         assert (row.id_number, row.id_override_reason, row.id_override_by) == (GOOD_ID, None, None)
+
+
+def test_a_long_remark_never_hides_the_approval_in_the_history(db, clerk, customer_form):
+    """The first step's remark is cut to its column: the clerk's remark (kept whole on the
+    application) gives way, the approval's who and why do not."""
+    cid = _register(db, clerk, customer_form)
+    approval = SupervisorApproval("super1", SUPERVISOR_PASSWORD, "已核对身份证原件，证号无误")
+    accepted = _transfer(db, clerk, cid, _values(), approval, remark="长" * 200)
+    with db.read() as s:
+        step = s.scalars(select(ApplicationStep).where(ApplicationStep.application_id == accepted.id)).one()
+        assert len(step.remark) <= 200 and step.remark.startswith("长")
+        assert step.remark.endswith("经super1授权：已核对身份证原件，证号无误")
+        assert s.get(Application, accepted.id).remark == "长" * 200
+
+
+def test_two_failing_id_numbers_are_approved_together(db, admin, clerk, customer_form):
+    """A catalogue version whose 过户 also asks for an agent's ID: both numbers failing their
+    check is still only a missing approval (not field errors with no way to approve them), and
+    one approval lets both through."""
+    from app.services import application_catalogue
+
+    data = json.loads(application_catalogue.export_version(db, admin))
+    data["version"] = 2
+    transfer = next(t for t in data["types"] if t["code"] == "transfer")
+    id_type = next(f for f in transfer["fields"] if f["name"] == "new_holder_id_type")
+    transfer["fields"] += [
+        {**id_type, "name": "agent_id_type", "label": "代办人证件类型", "required": False},
+        {
+            "name": "agent_id_number",
+            "label": "代办人证件号码",
+            "kind": "id_number",
+            "required": False,
+            "id_type_field": "agent_id_type",
+        },
+    ]
+    application_catalogue.import_version(db, admin, json.dumps(data, ensure_ascii=False), "过户加代办人")
+    cid = _register(db, clerk, customer_form)
+    agent = valid_resident_id(902)
+    odd_agent = agent[:-1] + ("0" if agent[-1] != "0" else "1")
+    values = _values(agent_id_type="ric", agent_id_number=odd_agent)
+    before = _counts(db)
+    with pytest.raises(OverrideRequired):
+        _transfer(db, clerk, cid, values)
+    assert _counts(db) == before
+    approval = SupervisorApproval("super1", SUPERVISOR_PASSWORD, "已核对两人身份证原件")
+    accepted = _transfer(db, clerk, cid, values, approval)
+    with db.read() as s:
+        documents = json.loads(s.get(Application, accepted.id).documents)
+    assert documents["id_approval"]["fields"] == ["new_holder_id_number", "agent_id_number"]

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 
 import pytest
 from sqlalchemy import func, select
 
 from app.config import Settings
 from app.domain.codes import OpType
-from app.domain.errors import NotFound, PermissionDenied, ValidationErrors
+from app.domain.errors import ConcurrentEdit, NotFound, PermissionDenied, ValidationErrors
 from app.dto.applications import ApplicationFilter
 from app.services import application_catalogue as catalogue
 from app.services import application_reads as reads
@@ -274,3 +275,77 @@ def test_two_administrators_importing_the_same_number(db, admin, monkeypatch):  
         (1, catalogue.SHIPPED_NOTE),
     ]
     assert len(_ops(db)) == 1  # ours left no record
+
+
+def test_a_version_beyond_the_columns_range_is_refused_with_a_message(db, admin):  # type: ignore[no-untyped-def]
+    """``version`` is stored in INTEGER columns: PostgreSQL refused 2**31 with a database error."""
+    base = catalogue.export_version(db, admin)
+    with pytest.raises(ValidationErrors) as exc:
+        catalogue.import_version(db, admin, changed(base, 2**31), "大版本号")
+    assert _errors(exc) == {"version": "version：版本号不能超过2147483647"}
+    done = catalogue.import_version(db, admin, changed(base, 2**31 - 1), "最大版本号")
+    assert done.version == 2**31 - 1
+    assert [r.version for r in catalogue.list_versions(db, admin)] == [2**31 - 1, 1]
+
+
+def test_an_import_while_an_application_is_being_accepted_is_not_missed(db, admin, clerk, cid, monkeypatch):  # type: ignore[no-untyped-def]
+    """The clerk's form was checked against version 1; an administrator's version 2, which
+    withdraws the type, is stored before the acceptance's transaction: the acceptance is refused
+    (nothing saved) rather than leaving an open application of a withdrawn type."""
+    base = catalogue.export_version(db, admin)
+    real = catalogue.in_force
+
+    def then_import(database):  # type: ignore[no-untyped-def]
+        cat = real(database)
+        monkeypatch.setattr(catalogue, "in_force", real)
+        catalogue.import_version(db, admin, changed(base, 2, meter_test=None), "取消校验")
+        return cat
+
+    documents = svc.shipped_catalogue().get("meter_test").documents
+    monkeypatch.setattr(catalogue, "in_force", then_import)
+    with pytest.raises(ConcurrentEdit) as exc:
+        svc.accept_application(
+            db, clerk, svc.AcceptApplication("meter_test", cid, {"description": "表计走字偏快"}, documents)
+        )
+    assert "第2版" in str(exc.value)
+    assert reads.list_applications(db, clerk, ApplicationFilter()).rows == ()
+
+
+def test_on_postgresql_an_acceptance_waits_for_an_import_in_progress(db, admin, clerk, cid):  # type: ignore[no-untyped-def]
+    """PostgreSQL: an import holds the versions' lock until it commits; an acceptance checks the
+    version in force only after it, so it sees the new version (READ COMMITTED alone would let
+    each miss the other's uncommitted row)."""
+    if db.is_sqlite:
+        pytest.skip("SQLite writes one at a time (BEGIN IMMEDIATE)")
+    base = catalogue.export_version(db, admin)
+    other = Database(db.url)
+    result: list[object] = []
+    try:
+        with other.write() as s:  # an administrator's import, not yet committed
+            catalogue.lock_versions(s, exclusive=True)
+            worker = threading.Thread(target=lambda: result.append(_try_accept(db, clerk, cid)))
+            worker.start()
+            worker.join(1.0)
+            assert worker.is_alive()  # waiting for the import
+            text = changed(base, 2, meter_test=None)
+            s.add(
+                ApplicationCatalogueRow(
+                    version=2,
+                    content=text,
+                    sha256=hashlib.sha256(text.encode()).hexdigest(),
+                    loaded_by="admin",
+                    note="取消校验",
+                )
+            )
+        worker.join(30)
+    finally:
+        other.dispose()
+    assert len(result) == 1 and isinstance(result[0], ConcurrentEdit)
+    assert reads.list_applications(db, clerk, ApplicationFilter()).rows == ()
+
+
+def _try_accept(db, clerk, cid):  # type: ignore[no-untyped-def]
+    try:
+        return _accept(db, clerk, cid)
+    except ConcurrentEdit as exc:
+        return exc

@@ -161,6 +161,9 @@ def test_hall_rules_are_not_settings_of_one_pc(tmp_path, caplog):
     ("search_limit = 0", "search_limit 应为正整数"),
     ("rating_timeout_seconds = 0", "rating_timeout_seconds 应为正整数"),
     ("customer_display_screen = -1", "customer_display_screen 不能为负数"),
+    ("usage_alert_rise_percent = 0", "usage_alert_rise_percent 应为 1 到 1000 之间的整数"),
+    ("usage_alert_drop_percent = 101", "usage_alert_drop_percent 应为 1 到 100 之间的整数"),
+    ("usage_alert_min_kwh = -5", "usage_alert_min_kwh 不能为负数"),
 ])
 def test_unusable_settings_are_refused_at_load_with_the_key_named(tmp_path, line, message):
     from app.config import SettingsError
@@ -195,3 +198,13 @@ def test_customer_display_settings_from_the_file(tmp_path):  # type: ignore[no-u
     settings = load_settings(path)
     assert (settings.customer_display, settings.customer_display_screen, settings.rating_timeout_seconds) == (
         False, 2, 30)
+
+
+def test_usage_alert_thresholds_are_settings_of_this_pc(tmp_path):  # type: ignore[no-untyped-def]
+    """docs/rules.md#customer-insights: advisory thresholds, defaults +50 % / −50 % / 50 kWh."""
+    from app.domain.insights import UsageAlertRules
+    from app.services.insights import alert_rules
+
+    assert alert_rules(load_settings(tmp_path / "none.toml")) == UsageAlertRules(50, 50, 50)
+    path = _write(tmp_path / "settings.toml", "usage_alert_rise_percent = 80\nusage_alert_min_kwh = 100\n")
+    assert alert_rules(load_settings(path)) == UsageAlertRules(80, 50, 100)

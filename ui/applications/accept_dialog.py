@@ -122,6 +122,7 @@ class AcceptDialog(QDialog):
         parent: QWidget | None = None,
         *,
         take_payment: TakePayment | None = None,
+        type_code: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("acceptDialog")
@@ -152,6 +153,8 @@ class AcceptDialog(QDialog):
         self._build()
         ctx.changes.changed.connect(self._data_changed)
         self.type_combo.currentIndexChanged.connect(lambda _i: self._type_chosen())
+        if type_code is not None and self.type_combo.findData(type_code) >= 0:
+            self.type_combo.setCurrentIndex(self.type_combo.findData(type_code))  # offered by another screen
         self._type_chosen()
         self.type_combo.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -263,6 +266,7 @@ class AcceptDialog(QDialog):
             name="accept",
             confirm_width=150,
         )
+        self.accept_button.setStyleSheet("text-transform: none;")  # qt-material capitalises; keep "Ctrl+Enter"
         buttons.insertWidget(1, self.approve_button)
         buttons.insertWidget(2, self.pay_button)
         QShortcut(QKeySequence(Qt.Key.Key_F6), self).activated.connect(self.pay_first)
@@ -439,6 +443,7 @@ class AcceptDialog(QDialog):
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
         self.accept_button.setEnabled(not busy)
+        self.type_combo.setEnabled(not busy)  # the answer must come back to the form it was sent from
         self.status.setText(self.tr("正在受理…") if busy else "")
 
     def _clear_outcome(self) -> None:
@@ -593,14 +598,20 @@ def _load(ctx: UiContext) -> FormData:
     return FormData(catalogue, tariffs)
 
 
+#: a dynamic property of the parent while its accept form is being read
+_LOADING = "acceptFormLoading"
+
+
 def accept_application_dialog(
     ctx: UiContext,
     parent: QWidget,
     customer: CustomerView | None,
     take_payment: TakePayment | None = None,
     report: Report | None = None,
+    type_code: str | None = None,
 ) -> None:
-    """Open the accept form for ``customer`` (None: a new customer) over ``parent``: the
+    """Open the accept form for ``customer`` (None: a new customer) over ``parent``, on the type
+    ``type_code`` when given and offered (the 计量装置校验 the usage insights offer): the
     catalogue and the tariffs are read first, off the UI thread. After an acceptance it
     announces ``Change.APPLICATIONS``, reports the number and the promised date, and shows the
     业务受理回执 then the 用电申请表 for printing."""
@@ -609,9 +620,20 @@ def accept_application_dialog(
         pass
 
     tell: Report = report or ignore
+    # F9 pressed again (key repeat, an impatient clerk) before the catalogue is read would open
+    # a second form behind the first and could accept the application twice: one at a time.
+    if parent.property(_LOADING):
+        return
+    parent.setProperty(_LOADING, True)
+
+    def loaded() -> None:
+        if alive(parent):
+            parent.setProperty(_LOADING, False)
+
     ctx.tasks.run(
         lambda: _load(ctx),
-        lambda data: _run(ctx, parent, customer, data, take_payment, tell),
+        lambda data: _run(ctx, parent, customer, data, take_payment, tell, type_code),
+        always=loaded,
         stale=lambda: not alive(parent),
         failure=Failure(status=lambda text: tell(text, True), what="opening the accept form"),
     )
@@ -624,11 +646,12 @@ def _run(
     data: FormData,
     take_payment: TakePayment | None,
     report: Report,
+    type_code: str | None = None,
 ) -> None:
     if not types_for(data.catalogue, customer):
         report(_tr("业务目录中没有可为该客户受理的业务类型"), True)
         return
-    dialog = AcceptDialog(ctx, data, customer, parent, take_payment=take_payment)
+    dialog = AcceptDialog(ctx, data, customer, parent, take_payment=take_payment, type_code=type_code)
     try:
         ctx.dialogs.run(dialog)
         accepted = dialog.accepted_application

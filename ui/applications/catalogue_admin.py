@@ -14,7 +14,7 @@ from enum import IntEnum
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -44,12 +44,6 @@ from ui.table_model import CENTER, TableColumn, TableModel
 from ui.tables import ColumnFit, make_table
 from ui.tasks import Failure
 from ui.widgets import ErrorLabel, FormField, heading, muted
-
-JSON_FILTER = "业务类型目录 (*.json)"
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("CatalogueAdmin", text)
 
 
 def _days(btype: BusinessType, days_of: Any) -> str:
@@ -178,7 +172,7 @@ class ImportDialog(QDialog):
         self.resize(640, 260)
 
     def browse(self) -> None:
-        path = self.ctx.dialogs.open_file(self, self.tr("选择业务类型目录文件"), _tr(JSON_FILTER))
+        path = self.ctx.dialogs.open_file(self, self.tr("选择业务类型目录文件"), self.tr("业务类型目录 (*.json)"))
         if path:
             self.path_edit.setText(path)
             self.note_edit.setFocus()
@@ -384,7 +378,7 @@ class CatalogueAdminModule(QWidget):
             self,
             self.tr("导出业务类型目录"),
             fill(self.tr("业务类型目录-第%1版.json"), row.version),
-            _tr(JSON_FILTER),
+            self.tr("业务类型目录 (*.json)"),
         )
         if not path:
             return
@@ -412,7 +406,10 @@ class CatalogueAdminModule(QWidget):
     def import_new(self) -> None:
         dialog = ImportDialog(self.ctx, self)
         dialog.imported.connect(self._imported)
-        self.ctx.dialogs.run(dialog)
+        try:
+            self.ctx.dialogs.run(dialog)
+        finally:
+            dialog.deleteLater()
 
     def _imported(self, done: ImportedVersion) -> None:
         self.shown_version = None

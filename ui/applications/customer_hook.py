@@ -106,14 +106,15 @@ class CustomerApplications(QObject):
             dialog.deleteLater()
 
     # -- F9 业务受理 ------------------------------------------------------------------------
-    def accept_application(self) -> None:
-        """The accept form for the customer shown (None: a new customer's 新装 / 临时用电)."""
+    def accept_application(self, type_code: str | None = None) -> None:
+        """The accept form for the customer shown (None: a new customer's 新装 / 临时用电), on
+        ``type_code`` when given (the usage insights offer 计量装置校验: ``meter_test``)."""
         actor = self.ctx.actor
         if actor is None or not allowed(actor, "application.accept"):  # the service refuses it too
             self._report(self.tr("当前角色无权受理业务（营业员、值班长可以受理）"), True)
             return
         accept_application_dialog(
-            self.ctx, self.host.widget, self.host.current_customer(), self.take_payment, self._report
+            self.ctx, self.host.widget, self.host.current_customer(), self.take_payment, self._report, type_code
         )
 
     def _report(self, text: str, error: bool = False) -> None:

@@ -442,7 +442,8 @@ class ApplicationDetailDialog(QDialog):
         self.tabs.setTabText(1, fill(self.tr("办理记录 (%1)"), len(detail.steps)))
         self.tabs.setTabText(2, fill(self.tr("挂起记录 (%1)"), len(detail.suspensions)))
         if self.attachments is not None:
-            self.attachments.set_application(detail.row.id)
+            closed = row.status in (ApplicationStatus.ARCHIVED, ApplicationStatus.CANCELLED)
+            self.attachments.set_application(detail.row.id, closed)  # a closed one takes none
         self._update_buttons()
 
     def _variant_label(self, btype: BusinessType | None, variant: str) -> str:
@@ -759,6 +760,9 @@ class ApplicationDetailDialog(QDialog):
 
     def _written(self, fresh: ApplicationDetail, text: str, *, customer: bool) -> None:
         self.writes += 1
+        # a read still on its way (started after a refusal) is older than this answer: dropped
+        self._generation += 1
+        self.loading = False
         self.detail = fresh
         kinds = (Change.APPLICATIONS, Change.CUSTOMER) if customer else (Change.APPLICATIONS,)
         self.ctx.changes.announce(*kinds, customer_id=fresh.row.customer_id, origin=self)
@@ -777,6 +781,15 @@ class ApplicationDetailDialog(QDialog):
             return
         if not self.documents.show(self.detail.row.id, doc_type):
             self.show_message(self.tr("上一份单据仍在预览中"), error=True)
+
+    def reject(self) -> None:
+        # Esc / 关闭 while a step is being written: wait for it, else its answer is dropped with
+        # the dialog and Change.APPLICATIONS never announced (the worklist and the customer view
+        # would keep the old stage, the customer his old name).
+        if self.busy:
+            self.show_message(self.tr("正在办理，请稍候…"))
+            return
+        super().reject()
 
     # ---- messages -------------------------------------------------------------------------------
     def show_message(self, text: str, error: bool = False) -> None:

@@ -27,6 +27,8 @@ from app.domain.codes import DeadlineStatus
 from app.dto.applications import ApplicationFilter, ApplicationPage, ApplicationRow, PageRequest
 from app.services.application_reads import list_applications
 from app.services.applications import catalogue_in_force
+from app.services.permissions import allowed
+from ui.applications.accept_dialog import accept_application_dialog
 from ui.applications.detail import ApplicationDetailDialog, RegistrationHost
 from ui.applications.worklist import WORK_COLUMNS, FilterBar, WorklistModel
 from ui.changes import Change, Changes
@@ -199,7 +201,9 @@ class ApplicationsModule(QWidget):
         self.load()
 
     def refresh(self) -> None:
-        """F5: this page again."""
+        """F5: this page again, and the catalogue in force (an administrator may have imported a
+        version with new types since)."""
+        self.catalogue = None
         self.load()
 
     def next_page(self) -> None:
@@ -342,20 +346,13 @@ class ApplicationsModule(QWidget):
 
     # ---- new application ------------------------------------------------------------------------
     def new_application(self) -> None:
-        """F9: the accept form (ui/applications/accept_dialog.py) for a customer found there or a
-        new one; the worklist follows its announcement."""
-        try:
-            from ui.applications.accept_dialog import accept_application_dialog
-        except ModuleNotFoundError as exc:
-            if exc.name != "ui.applications.accept_dialog":
-                raise
-            self.show_status(self.tr("受理界面尚未安装，暂不能新建申请"), error=True)
+        """F9: the accept form (ui/applications/accept_dialog.py) for a new customer's 新装 /
+        临时用电; the outcome on the message line, and the worklist follows its announcement."""
+        actor = self.ctx.actor
+        if actor is None or not allowed(actor, "application.accept"):  # the service refuses it too
+            self.show_status(self.tr("当前角色无权受理业务（营业员、值班长可以受理）"), error=True)
             return
-        accepted = accept_application_dialog(self.ctx, self)
-        new_id = getattr(accepted, "id", None)
-        if isinstance(new_id, uuid.UUID):
-            self._select_id = new_id  # the new application selected when it is on this page
-        self.load()
+        accept_application_dialog(self.ctx, self, None, report=self.show_status)
 
     # ---- messages -------------------------------------------------------------------------------
     def show_status(self, text: str, error: bool = False) -> None:

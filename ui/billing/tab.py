@@ -35,9 +35,11 @@ from PySide6.QtWidgets import (
 
 from app.domain.codes import BillType
 from app.dto.billing import BillRow, BillView
+from app.dto.insights import CustomerInsights
 from app.dto.payments import PrintInfo
 from app.services import bill_view as bill_view_service
 from app.services import payments as payment_service
+from app.services.insights import insights_of_customer
 from app.services.permissions import allowed
 from ui.billing.adjustment import AdjustmentDialog
 from ui.billing.chart import UsageChart
@@ -383,13 +385,17 @@ class BillsTab(QWidget):
         actor = ctx.actor
         assert actor is not None
 
+        found: list[CustomerInsights] = []  # the tier progress and TOU share as of the bill, read once
+
         def render_copy(copy_no: int) -> bytes:
             from app.printing.bill_statement import render_bill_statement
 
             return render_bill_statement(view, bill.id, company=company, address=address, reprint=copy_no > 1,
-                                         copy_no=copy_no)
+                                         copy_no=copy_no, insights=found[0] if found else None)
 
         def render() -> tuple[bytes, int]:
+            if not found:
+                found.append(insights_of_customer(ctx.db, actor, view.customer_id, view.on_date, through=bill.period))
             copy_no = payment_service.print_count(ctx.db, actor, DOC_BILL_STATEMENT, bill.id) + 1
             return render_copy(copy_no), copy_no
 

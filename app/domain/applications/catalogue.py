@@ -363,6 +363,11 @@ def _type(raw: object, path: str, documents: Mapping[str, DocumentSpec]) -> Busi
     )
 
 
+#: The highest version number (``application_catalogue.version`` and
+#: ``application.catalogue_version`` are INTEGER columns).
+VERSION_MAX = 2**31 - 1
+
+
 def parse_catalogue(data: Mapping[str, Any]) -> ApplicationCatalogue:
     """A catalogue document (format ``gridcounter.applications/1``). Errors are ValidationErrors
     naming the JSON path of the bad value, in Chinese (templates)."""
@@ -372,6 +377,8 @@ def parse_catalogue(data: Mapping[str, Any]) -> ApplicationCatalogue:
     version = parse_int(data.get("version"), "version")
     if version < 1:
         raise path_error("version", Message("版本号应为正整数"))
+    if version > VERSION_MAX:  # the column is a 32-bit integer (PostgreSQL refuses more)
+        raise path_error("version", Message("版本号不能超过{max}", max=VERSION_MAX))
     documents: dict[str, DocumentSpec] = {}
     for code, raw in as_mapping(data.get("documents"), "documents").items():
         dpath = f"documents.{code}"
