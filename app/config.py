@@ -112,6 +112,14 @@ class Settings:
     #: the folder a scanner saves its scans in (扫描文件夹): the application's 附件 panel lists
     #: its newest files to attach; empty: the button asks for the folder's setting.
     scanner_folder: str = ""
+    #: the customer display (客户显示屏) on a second screen, when one is attached; off: the
+    #: satisfaction rating is asked in a dialog on the clerk's screen (docs/rules.md#satisfaction-rating)
+    customer_display: bool = True
+    #: which screen shows it: 0 = the first screen that is not the clerk's (primary) one; N = the
+    #: N-th screen as the system numbers them (1 = the first)
+    customer_display_screen: int = 0
+    #: seconds the rating pad waits for the customer before it returns to idle (nothing recorded)
+    rating_timeout_seconds: int = 60
     #: customer insights (docs/rules.md#customer-insights): the newest month's kWh is flagged as
     #: abnormal at this % above / below last year's same month or the 12-month average, unless
     #: both are under usage_alert_min_kwh. Advisory only (nothing is charged or printed from it).
@@ -198,7 +206,10 @@ def validate_settings(settings: Settings) -> Settings:
     """Refuse values that would only fail later, in the middle of a payment or a bill view."""
     if settings.idle_lock_minutes < 0:
         raise SettingsError("设置项 {name} 不能为负数", name="idle_lock_minutes")
-    for name in ("search_limit", "db_busy_timeout_seconds", "import_max_mb", "import_max_rows"):
+    if settings.customer_display_screen < 0:
+        raise SettingsError("设置项 {name} 不能为负数", name="customer_display_screen")
+    for name in ("search_limit", "db_busy_timeout_seconds", "import_max_mb", "import_max_rows",
+                 "rating_timeout_seconds"):
         if getattr(settings, name) <= 0:
             raise SettingsError("设置项 {name} 应为正整数", name=name)
     if not 1 <= settings.usage_alert_rise_percent <= 1000:

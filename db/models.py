@@ -51,11 +51,11 @@ def utcnow() -> dt.datetime:
 
 
 #: The journal (账务流水): insert-only tables. Triggers refuse UPDATE and DELETE on them (migrations
-#: 0004_guards; the stored log anchors, 0009; the applications' steps, 0010) and the counters'
+#: 0004_guards; the stored log anchors, 0009; the applications' steps, 0010; the ratings, 0014) and the counters'
 #: PostgreSQL role may only read and insert them (db/roles.py).
 JOURNAL_TABLES = ("payment", "payment_tender", "payment_allocation", "operation_log", "print_record",
                   "log_anchor", "application_step", "application_attachment", "attachment_blob",
-                  "application_catalogue", "work_order_step")
+                  "application_catalogue", "work_order_step", "service_rating")
 
 
 class Base(DeclarativeBase):
@@ -695,3 +695,33 @@ class WorkOrderStep(Base):
     done_by: Mapped[str] = mapped_column(String(32))
 
     __table_args__ = (UniqueConstraint("work_order_id", "step_no"),)
+
+
+# ---- satisfaction (issue 10 item 5) --------------------------------------------------------------
+
+
+class ServiceRating(Base):
+    """A customer's satisfaction rating (服务评价) of one transaction, or the clerk's reasoned skip
+    (docs/rules.md#satisfaction-rating). One row per transaction (``kind`` + ``transaction_id``
+    unique); ``clerk`` is the username of the clerk who did the transaction; ``score`` 5 非常满意 …
+    1 非常不满意, NULL when skipped (``skip_reason`` then says why). Append-only (migration 0014)."""
+
+    __tablename__ = "service_rating"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)
+    node_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("node.id"))
+    clerk: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(12))  # payment / application / work_order
+    transaction_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    transaction_no: Mapped[str] = mapped_column(String(24))  # receipt / application number
+    customer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("customer.id"), nullable=True)
+    score: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+    via: Mapped[str] = mapped_column(String(10))  # pad / dialog / skipped
+    skip_reason: Mapped[str] = mapped_column(String(200), default="")
+    rated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("kind", "transaction_id"),
+        CheckConstraint("score IS NULL OR (score >= 1 AND score <= 5)", name="score_range"),
+        CheckConstraint("score IS NOT NULL OR skip_reason <> ''", name="skip_has_reason"),
+        Index("ix_service_rating_rated_at", "rated_at", "clerk"),
+    )

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from app.config import Settings
 from app.dto.common import Actor, NodeInfo
 from ui.changes import ChangeBus
+from ui.customer_facing import CustomerFacing
 from ui.dialogs import Dialogs
 from ui.tasks import TaskRunner
 
@@ -27,6 +28,9 @@ class UiContext:
     actor: Actor | None = None
     #: writes announce what they changed; open screens decide whether to reload
     changes: ChangeBus = field(default_factory=ChangeBus)
+    #: the customer display and the satisfaction rating (ui/customer_facing.py), set by the main
+    #: window; None: nothing is shown to the customer and no rating is asked
+    customer_display: CustomerFacing | None = None
 
     @property
     def mode_label(self) -> str:

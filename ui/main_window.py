@@ -256,6 +256,7 @@ class MainWindow(QMainWindow):
         self._build_modules()
         self._build_help_menu()
         self._build_status_bar()
+        self._build_customer_display()
         self._install_scanner()
         self.idle = IdleWatcher(ctx.settings.idle_lock_minutes, self)
         self.idle.idle.connect(self.lock_screen)
@@ -335,8 +336,22 @@ class MainWindow(QMainWindow):
             menu.addAction(action)
         return action
 
+    def _build_customer_display(self) -> None:
+        """The customer display on a second screen and the satisfaction rating
+        (ui/customer_display/): handed to the features through ``ctx.customer_display``."""
+        from ui.customer_display.display import CustomerDisplay
+
+        def report(text: str, _error: bool = False) -> None:
+            self.statusBar().showMessage(text, 10000)
+
+        self.customer_display = CustomerDisplay(self.ctx, self, report)
+        self.ctx.customer_display = self.customer_display
+        self.addAction(self.customer_display.skip_action)
+        self.system_menu.insertAction(self.lock_action, self.customer_display.skip_action)
+
     def _build_system_menu(self) -> None:
         menu = self.menuBar().addMenu(self.tr("系统(&S)"))
+        self.system_menu = menu
         self.lock_action = self._action(self.tr("锁定屏幕"), "Ctrl+L", self.lock_screen, menu, "lockAction")
         self.password_action = self._action(self.tr("修改密码…"), "Ctrl+Shift+P", self.change_password, menu,
                                             "passwordAction")
@@ -726,4 +741,7 @@ class MainWindow(QMainWindow):
             return
         self.idle.stop()
         self._remove_scanner()
+        self.customer_display.close()
+        if self.ctx.customer_display is self.customer_display:
+            self.ctx.customer_display = None
         event.accept()

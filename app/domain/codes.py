@@ -32,6 +32,8 @@ __all__ = [
     "OpType",
     "PartyType",
     "PaymentKind",
+    "RatingKind",
+    "RatingVia",
     "ReadingSource",
     "Role",
     "SessionEndReason",
@@ -254,6 +256,23 @@ class FieldKind(StrEnum):
     ID_NUMBER = "id_number"  # 证件号码 (checked with app/domain/ids.py by the service)
 
 
+class RatingKind(StrEnum):
+    """The kind of transaction a satisfaction rating (服务评价) is about
+    (``service_rating.kind``, docs/rules.md#satisfaction-rating)."""
+
+    PAYMENT = "payment"  # 收费 (a receipt)
+    APPLICATION = "application"  # 业务受理 (an accepted application)
+    WORK_ORDER = "work_order"  # 诉求工单 (issue 10; rated once its table exists)
+
+
+class RatingVia(StrEnum):
+    """Where the customer gave the rating (``service_rating.via``)."""
+
+    PAD = "pad"  # the rating pad of the customer display (客户显示屏评价器)
+    DIALOG = "dialog"  # the dialog on the clerk's screen (no second screen)
+    SKIPPED = "skipped"  # not rated: the clerk skipped it with a reason
+
+
 class OpType(StrEnum):
     """An operation-log record's type (``operation_log.op_type``): part of each record's hash, so
     the values are fixed forever."""
@@ -308,6 +327,9 @@ class OpType(StrEnum):
     RETURN_SESSION = "ReturnSession"
     APPROVE_SESSION = "ApproveSession"
     RECORD_ANCHOR = "RecordAnchor"
+    # satisfaction (服务评价, docs/rules.md#satisfaction-rating)
+    RECORD_RATING = "RecordRating"
+    SKIP_RATING = "SkipRating"
     # demo data
     SEED_DEMO_DATA = "SeedDemoData"
     SEED_DEMO_PAYMENTS = "SeedDemoPayments"

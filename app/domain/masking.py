@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["mask_id", "mask_phone"]
+__all__ = ["mask_id", "mask_name", "mask_phone"]
 
 _LANDLINE = re.compile(r"(0\d{2,3})-(\d{7,8})(-\d{1,6})?")
 
@@ -48,3 +48,19 @@ def mask_phone(value: str) -> str:
     if n <= 2:
         return "*" * n
     return _keep(text, 0, 2)
+
+
+def mask_name(value: str) -> str:
+    """Mask a person's or an organisation's name for a screen the customer's neighbours can see
+    (the customer display, docs/rules.md#satisfaction-rating): two characters keep the first
+    (``张*``), three to six the first and last (``张*明``, ``欧**锋``), longer names (an
+    organisation) the first two and last two (``杭州*****公司``); one character stays."""
+    text = value.strip()
+    n = len(text)
+    if n <= 1:
+        return text
+    if n == 2:
+        return _keep(text, 1, 0)
+    if n <= 6:
+        return _keep(text, 1, 1)
+    return _keep(text, 2, 2)

@@ -65,6 +65,10 @@ _GRANTS: dict[str, frozenset[str]] = {
     "workorder.reassign": frozenset({Role.SUPERVISOR}),
     "workorder.archive": frozenset({Role.SUPERVISOR}),
     "workorder.view_contact": frozenset({Role.SUPERVISOR}),
+    # 服务评价 (docs/rules.md#satisfaction-rating): the clerk who served the customer records the
+    # customer's rating (or skips it with a reason); supervisors read the figures.
+    "rating.record": frozenset({Role.CLERK, Role.SUPERVISOR}),
+    "rating.view": frozenset({Role.SUPERVISOR, Role.ADMIN}),
     # the business-type catalogue's versions (docs/rules.md#business-type-catalogue)
     "catalogue.manage": frozenset({Role.ADMIN}),
     # 报表 (docs/reports.md): the hall's summaries and lists are the supervisor's; the arrears

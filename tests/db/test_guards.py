@@ -30,6 +30,7 @@ from app.services import (
     customers,
     payments,
     workorders,
+    ratings,
 )
 from app.services.setup import open_database
 from db.engine import Database
@@ -53,6 +54,7 @@ EDITS = {
     "attachment_blob": "UPDATE attachment_blob SET size = size + 1",
     "application_catalogue": "UPDATE application_catalogue SET note = 'edited'",
     "work_order_step": "UPDATE work_order_step SET done_by = 'someone'",
+    "service_rating": "UPDATE service_rating SET score = 5",
 }
 
 
@@ -81,6 +83,9 @@ def _counter_day(db: Database, settings: Settings, customer_form) -> payments.Re
     _attach_and_version(db, clerk, accepted.id)
     workorders.record_work_order(  # a work_order_step row
         db, clerk, workorders.RecordWorkOrder("complaint", "attitude.counter", "排队时间过长", customer_id=view.id)
+    )
+    ratings.record_rating(  # a service_rating row
+        db, clerk, ratings.RecordRating("payment", receipt.payment_id, 4)
     )
     with db.engine.connect() as conn:  # the chain head, as a day-end report prints it
         seq, head = conn.execute(text("SELECT op_seq, op_last_hash FROM node")).one()

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.domain.masking import mask_id, mask_phone
+from app.domain.masking import mask_id, mask_name, mask_phone
 
 
 def test_mask_id_18_digits_keeps_first_6_and_last_4() -> None:
@@ -59,3 +59,14 @@ def test_masks_keep_length_and_hide_the_middle(value: str) -> None:
         assert len(masked) == len(value.strip())
         if len(value.strip()) >= 5:
             assert "*" in masked
+
+
+def test_mask_name_for_the_customer_display() -> None:
+    """docs/rules.md#satisfaction-rating: the display faces the queue."""
+    assert mask_name("张三") == "张*"
+    assert mask_name("张三明") == "张*明"
+    assert mask_name("欧阳修") == "欧*修"
+    assert mask_name(" 欧阳明锋 ") == "欧**锋"
+    assert mask_name("杭州城东机械厂") == "杭州***械厂"
+    assert mask_name("杭州城东精密机械有限公司") == "杭州********公司"
+    assert mask_name("张") == "张" and mask_name("") == ""

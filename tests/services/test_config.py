@@ -159,6 +159,8 @@ def test_hall_rules_are_not_settings_of_one_pc(tmp_path, caplog):
     ("idle_lock_minutes = -1", "idle_lock_minutes 不能为负数"),
     ('search_limit = "lots"', "search_limit 的值 'lots' 无效：应为整数"),
     ("search_limit = 0", "search_limit 应为正整数"),
+    ("rating_timeout_seconds = 0", "rating_timeout_seconds 应为正整数"),
+    ("customer_display_screen = -1", "customer_display_screen 不能为负数"),
     ("usage_alert_rise_percent = 0", "usage_alert_rise_percent 应为 1 到 1000 之间的整数"),
     ("usage_alert_drop_percent = 101", "usage_alert_drop_percent 应为 1 到 100 之间的整数"),
     ("usage_alert_min_kwh = -5", "usage_alert_min_kwh 不能为负数"),
@@ -184,6 +186,18 @@ def test_scanner_folder_from_the_file_or_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("GRIDCOUNTER_SCANNER_FOLDER", str(tmp_path))
     assert load_settings(path).scanner_folder == str(tmp_path)
     assert Settings().scanner_folder == ""
+
+
+def test_customer_display_settings_from_the_file(tmp_path):  # type: ignore[no-untyped-def]
+    """docs/rules.md#satisfaction-rating: on, the first screen that is not the clerk's, 60 s."""
+    default = load_settings(tmp_path / "none.toml")
+    assert (default.customer_display, default.customer_display_screen, default.rating_timeout_seconds) == (True, 0, 60)
+    path = tmp_path / "settings.toml"
+    path.write_text("customer_display = false\ncustomer_display_screen = 2\nrating_timeout_seconds = 30\n",
+                    encoding="utf-8")
+    settings = load_settings(path)
+    assert (settings.customer_display, settings.customer_display_screen, settings.rating_timeout_seconds) == (
+        False, 2, 30)
 
 
 def test_usage_alert_thresholds_are_settings_of_this_pc(tmp_path):  # type: ignore[no-untyped-def]

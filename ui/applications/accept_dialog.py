@@ -24,7 +24,9 @@ On accept the service answers on the task runner:
 * success: the dialog closes, ``Change.APPLICATIONS`` is announced, ``report`` tells the number
   and the promised date (and the customer manager a large customer's application goes to),
   the 业务受理回执 preview opens (Ctrl+P prints and logs the copy, Esc closes), then the
-  用电申请表 preview (Ctrl+P, or Esc when the customer needs none).
+  用电申请表 preview (Ctrl+P, or Esc when the customer needs none); with a customer display
+  (``ctx.customer_display``) the number and the promised date show there at once, and the
+  satisfaction rating is asked after the previews (docs/rules.md#satisfaction-rating).
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ from app.domain.applications import (
     ReasonCode,
 )
 from app.domain.applications.machine import CHANNELS, REASON_MAX
-from app.domain.codes import DocType, FieldKind
+from app.domain.codes import DocType, FieldKind, RatingKind
 from app.domain.customers import HIGH_VOLTAGE, KINDS, VOLTAGE_LEVELS
 from app.domain.errors import AuthenticationFailed, OverrideRequired, PermissionDenied, ValidationErrors
 from app.domain.money import format_yuan
@@ -69,6 +71,7 @@ from ui.applications.printing import ApplicationDocuments
 from ui.approval_dialog import ApprovalDialog
 from ui.changes import Change, Changes
 from ui.context import UiContext
+from ui.customer_facing import DoneTransaction
 from ui.forms import confirm_buttons
 from ui.i18n import fill, localize
 from ui.palette import restyle
@@ -653,6 +656,7 @@ def _run(
         ctx.dialogs.run(dialog)
         accepted = dialog.accepted_application
         type_name = localize(dialog.btype.name)
+        applicant = customer.name if customer is not None else dialog.applicant_edit.text().strip()
     finally:
         dialog.deleteLater()
     if accepted is None:
@@ -665,7 +669,19 @@ def _run(
     def after_done(text: str, error: bool = False) -> None:
         report(fill(_tr("%1；%2"), done, text), error)
 
-    print_documents(ctx, parent, accepted.id, after_done)
+    # The customer display shows the number and the promised date now; the rating is asked once
+    # the documents are out (docs/rules.md#satisfaction-rating).
+    display = ctx.customer_display
+    rated: Callable[[], None] | None = None
+    if display is not None:
+        shown = DoneTransaction(RatingKind.APPLICATION, accepted.id, accepted.application_no, applicant,
+                                title=type_name, promised_date=accepted.promised_date)
+        display.show_done(shown)
+
+        def rated() -> None:
+            display.ask_rating(shown, parent)
+
+    print_documents(ctx, parent, accepted.id, after_done, on_done=rated)
 
 
 def accepted_text(accepted: AcceptedApplication, type_name: str) -> str:
@@ -688,8 +704,10 @@ def print_documents(
     application_id: uuid.UUID,
     report: Report,
     doc_types: Sequence[DocType] = (DocType.APPLICATION_RECEIPT, DocType.APPLICATION_FORM),
+    on_done: Callable[[], None] | None = None,
 ) -> ApplicationDocuments:
-    """Preview the documents one after the other (each: Ctrl+P prints and logs it, Esc goes on)."""
+    """Preview the documents one after the other (each: Ctrl+P prints and logs it, Esc goes on);
+    ``on_done`` once the last one closed."""
     documents = ApplicationDocuments(ctx, parent, report)
     queue = list(doc_types)
 
@@ -697,6 +715,8 @@ def print_documents(
         if not queue or not alive(documents):
             if alive(documents):
                 documents.deleteLater()
+            if on_done is not None:
+                on_done()
             return
         documents.show(application_id, queue.pop(0))
 

@@ -15,6 +15,10 @@ reversals and refunds are announced on ``ctx.changes`` (bills, payments, session
 tab and the header figures (ui/billing/customer_hook.py) reload themselves; this tab reloads
 when another screen announces a change of payments (an adjustment's offset).
 
+With a customer display (``ctx.customer_display``, ui/customer_facing.py) the payment dialog
+feeds it as the clerk types; after the commit it shows the payment done, and once the receipt is
+out the customer is asked for the satisfaction rating (docs/rules.md#satisfaction-rating).
+
 ``bills`` (the bills plug-in) gives the payment dialog the bills already on screen;
 ``open_session(parent)`` is the cashier's 开班 dialog (ui/cashier/open_dialog.py), offered when
 the clerk has no open session; without it the clerk is told to press F7.
@@ -30,7 +34,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
-from app.domain.codes import CustomerStatus
+from app.domain.codes import CustomerStatus, RatingKind
 from app.dto.billing import BillView
 from app.dto.cashier import SessionRow
 from app.dto.customers import CustomerView
@@ -38,6 +42,7 @@ from app.dto.payments import Receipt
 from app.services import cashier as cashier_service
 from ui.changes import Change, Changes
 from ui.context import UiContext
+from ui.customer_facing import DoneTransaction
 from ui.customers.host import CustomerHost
 from ui.formatting import yuan
 from ui.i18n import fill
@@ -191,6 +196,8 @@ class CustomerPayments(QObject):
         finally:
             dialog.deleteLater()
         if receipt is None:
+            if self.ctx.customer_display is not None:
+                self.ctx.customer_display.idle()
             if attempted:  # refused (e.g. 应缴 changed meanwhile) or unanswered: show the books as they are now
                 self._announce(Change.BILLS, Change.PAYMENTS)
             self.host.return_to_search()
@@ -208,7 +215,30 @@ class CustomerPayments(QObject):
         # The bills and figures reload on the announcement; this tab reloads with the new receipt selected.
         self._announce(Change.PAYMENTS, Change.BILLS, Change.SESSION, origin=self)
         self.payments_tab.reload(select=receipt.payment_id)
+        self._ask_rating_after_printing(receipt)
         self.payments_tab.printer.issue(receipt.payment_id, receipt)
+
+    def _ask_rating_after_printing(self, receipt: Receipt) -> None:
+        """The customer display shows the payment done; the rating is asked once the receipt is
+        out (docs/rules.md#satisfaction-rating), so the clerk's preview and the rating dialog
+        never stack."""
+        display = self.ctx.customer_display
+        if display is None:
+            return
+        done = DoneTransaction(RatingKind.PAYMENT, receipt.payment_id, receipt.receipt_no, receipt.customer_name,
+                               amount_fen=receipt.amount_fen, tendered_fen=receipt.tendered_fen,
+                               change_fen=receipt.change_fen)
+        display.show_done(done)
+        printer = self.payments_tab.printer
+
+        def printed() -> None:
+            printer.finished.disconnect(printed)
+            display.ask_rating(done, self.host.widget)
+
+        if printer.busy:  # another copy is still going out: this one is not issued, ask now
+            display.ask_rating(done, self.host.widget)
+        else:
+            printer.finished.connect(printed)
 
     # -- Ctrl+P 补打 -------------------------------------------------------------------
     def print_receipt(self) -> None:

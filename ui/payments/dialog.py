@@ -469,6 +469,8 @@ class PaymentDialog(QDialog):
                 restyle(self.short_label, role="error", strong=True)
             else:
                 self.short_label.setText("")
+        if self.ctx.customer_display is not None:  # the customer display follows (ui/customer_facing.py)
+            self.ctx.customer_display.follow_payment(self.customer.name, amount, entry.tendered_fen, entry.change_fen)
 
     @property
     def change_fen(self) -> int | None:
