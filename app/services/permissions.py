@@ -55,6 +55,9 @@ _GRANTS: dict[str, frozenset[str]] = {
     "application.cancel": frozenset({Role.SUPERVISOR}),
     # the business-type catalogue's versions (docs/rules.md#business-type-catalogue)
     "catalogue.manage": frozenset({Role.ADMIN}),
+    # 停电信息 (docs/rules.md#outages): every counter reads them; the supervisor enters them
+    "outage.view": frozenset({Role.CLERK, Role.SUPERVISOR, Role.ADMIN}),
+    "outage.manage": frozenset({Role.SUPERVISOR, Role.ADMIN}),
 }
 
 
