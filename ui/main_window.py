@@ -82,11 +82,13 @@ def plug_customer_features(ctx: UiContext, host: CustomerHost) -> CustomerFeatur
     from ui.applications.customer_hook import CustomerApplications
     from ui.billing.customer_hook import CustomerBills
     from ui.cashier.open_dialog import open_session
+    from ui.outages.customer_hook import CustomerOutages
     from ui.payments.customer_hook import CustomerPayments
 
     bills = CustomerBills(ctx, host)  # 账单 tab, header figures
     payments = CustomerPayments(ctx, host, bills=bills, open_session=partial(open_session, ctx))  # 缴费记录, F6, Ctrl+P
     CustomerApplications(ctx, host, take_payment=payments.take_payment)  # 业务, F9 受理 (kept alive by the host)
+    CustomerOutages(ctx, host)  # 停电 notice under the header, 停电 mark on the search results
     return CustomerFeatures(bills, payments)
 
 
@@ -367,6 +369,10 @@ class MainWindow(QMainWindow):
             host = getattr(customers, "host", None)
             self.add_module("applications", self.tr("业务受理"),
                             ApplicationsModule(self.ctx, self, registration=host), self.tr("业务受理(&Y)"))
+        if actor is not None and allowed(actor, "outage.view"):
+            from ui.outages.module import OutagesModule
+
+            self.add_module("outages", self.tr("停电信息"), OutagesModule(self.ctx, self), self.tr("停电(&O)"))
         if self.ctx.actor is not None and allowed(self.ctx.actor, "user.manage"):
             from ui.users.screen import UsersModule
 
