@@ -21,11 +21,15 @@ from app.domain.errors import ValidationError, term
 
 KINDS: dict[str, str] = {OutageKind.PLANNED: "计划停电", OutageKind.FAULT: "故障停电"}
 STATUSES: dict[str, str] = {
-    OutageStatus.ANNOUNCED: "已发布", OutageStatus.ACTIVE: "停电中", OutageStatus.ENDED: "已送电",
+    OutageStatus.ANNOUNCED: "已发布",
+    OutageStatus.ACTIVE: "停电中",
+    OutageStatus.ENDED: "已送电",
     OutageStatus.CANCELLED: "已取消",
 }
 SCOPE_KINDS: dict[str, str] = {
-    OutageScopeKind.AREA: "区域", OutageScopeKind.LINE: "线路", OutageScopeKind.TRANSFORMER_AREA: "台区",
+    OutageScopeKind.AREA: "区域",
+    OutageScopeKind.LINE: "线路",
+    OutageScopeKind.TRANSFORMER_AREA: "台区",
 }
 
 #: 线路 / 台区 as stored on the customer (Customer.supply_line / transformer_area).
@@ -40,7 +44,9 @@ MAX_DURATION = dt.timedelta(days=7)
 DEFAULT_HORIZON_DAYS = 7
 
 # Letters, digits, CJK and the few marks grid names use: 10kV文三线、#2配变、城西-3、1号台区(东)
-_SUPPLY_POINT = re.compile(r"^[0-9A-Za-z\u3400-\u9fff#＃\-_.·/()（）]+(?: [0-9A-Za-z\u3400-\u9fff#＃\-_.·/()（）]+)*$")
+_SUPPLY_POINT = re.compile(
+    r"^[0-9A-Za-z\u3400-\u9fff#＃\-_.·/()（）]+(?: [0-9A-Za-z\u3400-\u9fff#＃\-_.·/()（）]+)*$"
+)
 
 
 def clean_supply_point(value: str | None, field: str, label: str, *, max_len: int = MAX_SUPPLY_POINT) -> str:
@@ -61,9 +67,13 @@ def clean_area_prefix(value: str | None, field: str = "areas") -> str:
     one short word cannot cover a whole city by mistake."""
     text = "".join(unicodedata.normalize("NFKC", value or "").split())
     if len(text) > MAX_SCOPE_VALUE:
-        raise ValidationError(field, "区域“{value}”不能超过{max_len}个字", value=text[:20], max_len=MAX_SCOPE_VALUE)
+        raise ValidationError(
+            field, "区域“{value}”不能超过{max_len}个字", value=text[:20], max_len=MAX_SCOPE_VALUE
+        )
     if len(text) < 4:
-        raise ValidationError(field, "区域“{value}”过短：请写出地址开头至少4个字，如 杭州市西湖区文三路", value=text)
+        raise ValidationError(
+            field, "区域“{value}”过短：请写出地址开头至少4个字，如 杭州市西湖区文三路", value=text
+        )
     if not all(ch.isalnum() or ch in "#-_.·/()（）" for ch in text):
         raise ValidationError(field, "区域“{value}”含有不能用于地址的字符", value=text[:20])
     return text
@@ -97,8 +107,11 @@ def check_times(starts_at: dt.datetime | None, expected_end: dt.datetime | None)
         if expected_end <= starts_at:
             errors.append(ValidationError("expected_end", "预计送电时间应晚于停电开始时间"))
         elif expected_end - starts_at > MAX_DURATION:
-            errors.append(ValidationError("expected_end", "一次停电不能超过{days}天，请分成几条发布",
-                                          days=MAX_DURATION.days))
+            errors.append(
+                ValidationError(
+                    "expected_end", "一次停电不能超过{days}天，请分成几条发布", days=MAX_DURATION.days
+                )
+            )
     return errors
 
 
@@ -127,7 +140,19 @@ def split_list(text: str | None) -> list[str]:
 
 
 __all__ = [
-    "DEFAULT_HORIZON_DAYS", "KINDS", "MAX_DURATION", "MAX_REASON", "MAX_SCOPES", "MAX_SUPPLY_POINT",
-    "SCOPE_KINDS", "STATUSES", "address_key", "check_times", "clean_area_prefix", "clean_supply_point",
-    "covers", "effective_status", "split_list",
+    "DEFAULT_HORIZON_DAYS",
+    "KINDS",
+    "MAX_DURATION",
+    "MAX_REASON",
+    "MAX_SCOPES",
+    "MAX_SUPPLY_POINT",
+    "SCOPE_KINDS",
+    "STATUSES",
+    "address_key",
+    "check_times",
+    "clean_area_prefix",
+    "clean_supply_point",
+    "covers",
+    "effective_status",
+    "split_list",
 ]

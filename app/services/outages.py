@@ -59,8 +59,11 @@ LIST_LIMIT = 500
 #: the advance-notice list is for people: a scope covering more important customers is refused
 MAX_IMPORTANT = 2000
 
-_FIELD_OF_SCOPE = {OutageScopeKind.AREA: "areas", OutageScopeKind.LINE: "lines",
-                   OutageScopeKind.TRANSFORMER_AREA: "transformer_areas"}
+_FIELD_OF_SCOPE = {
+    OutageScopeKind.AREA: "areas",
+    OutageScopeKind.LINE: "lines",
+    OutageScopeKind.TRANSFORMER_AREA: "transformer_areas",
+}
 
 
 # ---- commands ------------------------------------------------------------------------------------
@@ -115,8 +118,14 @@ class _Clean:
 
     def payload(self) -> dict[str, object]:
         """The replayable values of the operation record."""
-        return {"kind": self.kind, "starts_at": self.starts_at.isoformat(), "expected_end": self.expected_end.isoformat(),
-                "reason": self.reason, "note": self.note, "scopes": [list(s) for s in self.scopes]}
+        return {
+            "kind": self.kind,
+            "starts_at": self.starts_at.isoformat(),
+            "expected_end": self.expected_end.isoformat(),
+            "reason": self.reason,
+            "note": self.note,
+            "scopes": [list(s) for s in self.scopes],
+        }
 
 
 def to_utc(local: dt.datetime) -> dt.datetime:
@@ -148,18 +157,26 @@ def validate(data: OutageInput) -> _Clean:
     for kind, text, clean in (
         (OutageScopeKind.AREA, data.areas, lambda v: rules.clean_area_prefix(v, "areas")),
         (OutageScopeKind.LINE, data.lines, lambda v: rules.clean_supply_point(v, "lines", "线路")),
-        (OutageScopeKind.TRANSFORMER_AREA, data.transformer_areas,
-         lambda v: rules.clean_supply_point(v, "transformer_areas", "台区")),
+        (
+            OutageScopeKind.TRANSFORMER_AREA,
+            data.transformer_areas,
+            lambda v: rules.clean_supply_point(v, "transformer_areas", "台区"),
+        ),
     ):
         try:
-            scopes.extend((kind, value) for value in dict.fromkeys(clean(v) for v in rules.split_list(text)) if value)
+            scopes.extend(
+                (kind, value) for value in dict.fromkeys(clean(v) for v in rules.split_list(text)) if value
+            )
         except ValidationError as exc:
             errors.append(exc)
     if not scopes and not any(e.field in _FIELD_OF_SCOPE.values() for e in errors):
         errors.append(ValidationError("transformer_areas", "请至少填写一个停电范围：区域、线路或台区"))
     elif len(scopes) > rules.MAX_SCOPES:
-        errors.append(ValidationError("transformer_areas", "停电范围最多{limit}项，请分成几条发布",
-                                      limit=rules.MAX_SCOPES))
+        errors.append(
+            ValidationError(
+                "transformer_areas", "停电范围最多{limit}项，请分成几条发布", limit=rules.MAX_SCOPES
+            )
+        )
     if errors:
         raise ValidationErrors(errors)
     assert data.starts_at is not None and data.expected_end is not None
@@ -173,8 +190,10 @@ def _scopes_of(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, li
     found: dict[uuid.UUID, list[tuple[str, str]]] = {i: [] for i in ids}
     for part in in_chunks(list(ids)):
         for oid, kind, value in session.execute(
-                select(OutageScope.outage_id, OutageScope.kind, OutageScope.value)
-                .where(OutageScope.outage_id.in_(part)).order_by(OutageScope.kind, OutageScope.value)):
+            select(OutageScope.outage_id, OutageScope.kind, OutageScope.value)
+            .where(OutageScope.outage_id.in_(part))
+            .order_by(OutageScope.kind, OutageScope.value)
+        ):
             found[oid].append((kind, value))
     return found
 
@@ -186,12 +205,23 @@ def _view(o: Outage, scopes: Iterable[tuple[str, str]], now: dt.datetime | None 
         return tuple(v for k, v in scopes if k == kind)
 
     return OutageView(
-        id=o.id, outage_no=o.outage_no, kind=o.kind,
-        status=rules.effective_status(o.status, o.starts_at, o.ends_at, now or utcnow()), stored_status=o.status,
-        starts_at=o.starts_at, expected_end=o.expected_end, actual_end=o.actual_end, reason=o.reason, note=o.note,
-        areas=of(OutageScopeKind.AREA), lines=of(OutageScopeKind.LINE),
-        transformer_areas=of(OutageScopeKind.TRANSFORMER_AREA), entered_by=o.entered_by, entered_at=o.entered_at,
-        updated_by=o.updated_by, version=o.version,
+        id=o.id,
+        outage_no=o.outage_no,
+        kind=o.kind,
+        status=rules.effective_status(o.status, o.starts_at, o.ends_at, now or utcnow()),
+        stored_status=o.status,
+        starts_at=o.starts_at,
+        expected_end=o.expected_end,
+        actual_end=o.actual_end,
+        reason=o.reason,
+        note=o.note,
+        areas=of(OutageScopeKind.AREA),
+        lines=of(OutageScopeKind.LINE),
+        transformer_areas=of(OutageScopeKind.TRANSFORMER_AREA),
+        entered_by=o.entered_by,
+        entered_at=o.entered_at,
+        updated_by=o.updated_by,
+        version=o.version,
     )
 
 
@@ -215,11 +245,17 @@ def list_outages(db: Database, actor: Actor, *, past_days: int = LIST_PAST_DAYS)
     require(actor, "outage.view")
     now = utcnow()
     with db.read() as session:
-        rows = session.scalars(select(Outage).where(Outage.ends_at >= now - dt.timedelta(days=past_days))
-                               .order_by(Outage.starts_at.desc()).limit(LIST_LIMIT)).all()
+        rows = session.scalars(
+            select(Outage)
+            .where(Outage.ends_at >= now - dt.timedelta(days=past_days))
+            .order_by(Outage.starts_at.desc())
+            .limit(LIST_LIMIT)
+        ).all()
         views = _views(session, rows, now)
-    live = sorted((v for v in views if v.status in (OutageStatus.ANNOUNCED, OutageStatus.ACTIVE)),
-                  key=lambda v: v.starts_at)
+    live = sorted(
+        (v for v in views if v.status in (OutageStatus.ANNOUNCED, OutageStatus.ACTIVE)),
+        key=lambda v: v.starts_at,
+    )
     return live + [v for v in views if v.status not in (OutageStatus.ANNOUNCED, OutageStatus.ACTIVE)]
 
 
@@ -234,17 +270,25 @@ def _match_condition(line: Any, transformer_area: Any, address: Any) -> ColumnEl
     """The scope rows that name this supply point (columns or bound values)."""
     return or_(
         and_(OutageScope.kind == OutageScopeKind.LINE, OutageScope.value == line, _present(line)),
-        and_(OutageScope.kind == OutageScopeKind.TRANSFORMER_AREA, OutageScope.value == transformer_area,
-             _present(transformer_area)),
-        and_(OutageScope.kind == OutageScopeKind.AREA,
-             func.substr(address, 1, func.length(OutageScope.value)) == OutageScope.value),
+        and_(
+            OutageScope.kind == OutageScopeKind.TRANSFORMER_AREA,
+            OutageScope.value == transformer_area,
+            _present(transformer_area),
+        ),
+        and_(
+            OutageScope.kind == OutageScopeKind.AREA,
+            func.substr(address, 1, func.length(OutageScope.value)) == OutageScope.value,
+        ),
     )
 
 
 def _window(at: dt.datetime, horizon_days: int) -> list[ColumnElement[bool]]:
     """Outages not cancelled, not over at ``at``, and starting before ``at`` + the horizon."""
-    return [Outage.status != OutageStatus.CANCELLED, Outage.ends_at > at,
-            Outage.starts_at <= at + dt.timedelta(days=horizon_days)]
+    return [
+        Outage.status != OutageStatus.CANCELLED,
+        Outage.ends_at > at,
+        Outage.starts_at <= at + dt.timedelta(days=horizon_days),
+    ]
 
 
 def _address_key(column: Any) -> Any:
@@ -252,11 +296,16 @@ def _address_key(column: Any) -> Any:
     return func.replace(column, " ", "")
 
 
-_SCOPE_RANK: dict[str, int] = {OutageScopeKind.TRANSFORMER_AREA: 0, OutageScopeKind.LINE: 1, OutageScopeKind.AREA: 2}
+_SCOPE_RANK: dict[str, int] = {
+    OutageScopeKind.TRANSFORMER_AREA: 0,
+    OutageScopeKind.LINE: 1,
+    OutageScopeKind.AREA: 2,
+}
 
 
-def _covering(session: Session, found: Iterable[tuple[uuid.UUID, Outage, str, str]],
-              at: dt.datetime) -> dict[uuid.UUID, list[CustomerOutage]]:
+def _covering(
+    session: Session, found: Iterable[tuple[uuid.UUID, Outage, str, str]], at: dt.datetime
+) -> dict[uuid.UUID, list[CustomerOutage]]:
     """customer → its covering outages, soonest first, each once (the narrowest match named)."""
     best: dict[tuple[uuid.UUID, uuid.UUID], tuple[Outage, str, str]] = {}
     for cid, outage, kind, value in found:
@@ -272,8 +321,13 @@ def _covering(session: Session, found: Iterable[tuple[uuid.UUID, Outage, str, st
     return out
 
 
-def outages_for_customer(db: Database, actor: Actor, customer_id: uuid.UUID, at: dt.datetime | None = None,
-                         horizon_days: int = rules.DEFAULT_HORIZON_DAYS) -> list[CustomerOutage]:
+def outages_for_customer(
+    db: Database,
+    actor: Actor,
+    customer_id: uuid.UUID,
+    at: dt.datetime | None = None,
+    horizon_days: int = rules.DEFAULT_HORIZON_DAYS,
+) -> list[CustomerOutage]:
     """The outages covering the customer at ``at`` (naive UTC; default now) or starting within
     ``horizon_days`` after it, soonest first. The 故障报修 intake shows these first."""
     require(actor, "outage.view")
@@ -285,14 +339,21 @@ def outages_for_customer(db: Database, actor: Actor, customer_id: uuid.UUID, at:
         found = session.execute(
             select(Outage, OutageScope.kind, OutageScope.value)
             .join(OutageScope, OutageScope.outage_id == Outage.id)
-            .where(*_window(at, horizon_days),
-                   _match_condition(c.supply_line, c.transformer_area, rules.address_key(c.supply_address)))
+            .where(
+                *_window(at, horizon_days),
+                _match_condition(c.supply_line, c.transformer_area, rules.address_key(c.supply_address)),
+            )
         ).all()
         return _covering(session, ((customer_id, o, k, v) for o, k, v in found), at).get(customer_id, [])
 
 
-def outages_covering(db: Database, actor: Actor, customer_ids: Sequence[uuid.UUID], at: dt.datetime | None = None,
-                     horizon_days: int = rules.DEFAULT_HORIZON_DAYS) -> dict[uuid.UUID, list[CustomerOutage]]:
+def outages_covering(
+    db: Database,
+    actor: Actor,
+    customer_ids: Sequence[uuid.UUID],
+    at: dt.datetime | None = None,
+    horizon_days: int = rules.DEFAULT_HORIZON_DAYS,
+) -> dict[uuid.UUID, list[CustomerOutage]]:
     """For a page of search results: customer id → the outages covering it (as
     :func:`outages_for_customer`), in one query; customers under none are left out."""
     require(actor, "outage.view")
@@ -302,8 +363,12 @@ def outages_covering(db: Database, actor: Actor, customer_ids: Sequence[uuid.UUI
     with db.read() as session:
         found = session.execute(
             select(Customer.id, Outage, OutageScope.kind, OutageScope.value)
-            .join(OutageScope, _match_condition(Customer.supply_line, Customer.transformer_area,
-                                                _address_key(Customer.supply_address)))
+            .join(
+                OutageScope,
+                _match_condition(
+                    Customer.supply_line, Customer.transformer_area, _address_key(Customer.supply_address)
+                ),
+            )
             .join(Outage, Outage.id == OutageScope.outage_id)
             .where(Customer.id.in_(list(customer_ids)[:1000]), *_window(at, horizon_days))
         ).all()
@@ -328,19 +393,40 @@ def important_customers_in(db: Database, actor: Actor, outage_id: uuid.UUID) -> 
         for prefix in view.areas:
             conds.append(func.substr(_address_key(Customer.supply_address), 1, len(prefix)) == prefix)
         rows = session.scalars(
-            select(Customer).where(Customer.important.is_(True), Customer.status != CustomerStatus.CLOSED, or_(*conds))
+            select(Customer)
+            .where(Customer.important.is_(True), Customer.status != CustomerStatus.CLOSED, or_(*conds))
             .order_by(Customer.transformer_area, Customer.supply_line, Customer.account_no)
-            .limit(MAX_IMPORTANT)).all()
+            .limit(MAX_IMPORTANT)
+        ).all()
         node = session.get(Node, actor.node_id)
 
         def phone(p: str) -> str:
             return p if visible or not p else mask_phone(p)
 
-        items = tuple(ImportantCustomer(
-            c.id, c.account_no, c.name, c.contact_person, phone(c.phone), phone(c.phone2), c.supply_address,
-            c.supply_line, c.transformer_area, c.customer_manager) for c in rows)
-        return ImportantCustomerList(view, items, node.name if node else "", node.company if node else "",
-                                     actor.username, utcnow(), not visible)
+        items = tuple(
+            ImportantCustomer(
+                c.id,
+                c.account_no,
+                c.name,
+                c.contact_person,
+                phone(c.phone),
+                phone(c.phone2),
+                c.supply_address,
+                c.supply_line,
+                c.transformer_area,
+                c.customer_manager,
+            )
+            for c in rows
+        )
+        return ImportantCustomerList(
+            view,
+            items,
+            node.name if node else "",
+            node.company if node else "",
+            actor.username,
+            utcnow(),
+            not visible,
+        )
 
 
 # ---- writing -------------------------------------------------------------------------------------
@@ -348,9 +434,19 @@ def important_customers_in(db: Database, actor: Actor, outage_id: uuid.UUID) -> 
 
 def _insert(session: Session, actor: Actor, clean: _Clean) -> Outage:
     number = next_number(session, actor.node_id, "outage")
-    outage = Outage(outage_no=number, node_id=actor.node_id, kind=clean.kind, status=OutageStatus.ANNOUNCED,
-                    starts_at=clean.starts_at, expected_end=clean.expected_end, ends_at=clean.expected_end,
-                    reason=clean.reason, note=clean.note, entered_by=actor.username, updated_by=actor.username)
+    outage = Outage(
+        outage_no=number,
+        node_id=actor.node_id,
+        kind=clean.kind,
+        status=OutageStatus.ANNOUNCED,
+        starts_at=clean.starts_at,
+        expected_end=clean.expected_end,
+        ends_at=clean.expected_end,
+        reason=clean.reason,
+        note=clean.note,
+        entered_by=actor.username,
+        updated_by=actor.username,
+    )
     session.add(outage)
     session.flush()
     session.add_all(OutageScope(outage_id=outage.id, kind=k, value=v) for k, v in clean.scopes)
@@ -367,8 +463,14 @@ def record_outage(db: Database, actor: Actor, data: OutageInput) -> OutageView:
     with db.write() as session:
         check_live(session, actor)  # the user row before the node counter (lock order)
         outage = _insert(session, actor, clean)
-        oplog.append(session, actor, OpType.RECORD_OUTAGE, {"outage_no": outage.outage_no, **clean.payload()},
-                     "outage", outage.id)
+        oplog.append(
+            session,
+            actor,
+            OpType.RECORD_OUTAGE,
+            {"outage_no": outage.outage_no, **clean.payload()},
+            "outage",
+            outage.id,
+        )
         return _view(outage, clean.scopes)
 
 
@@ -377,7 +479,9 @@ def _load(session: Session, outage_id: uuid.UUID, expected_version: int) -> Outa
     if outage is None:
         raise NotFound("停电信息不存在")
     if outage.version != expected_version:
-        raise ConcurrentEdit("停电信息{number}已被他人修改，您的修改未保存。请重新打开后再改", number=outage.outage_no)
+        raise ConcurrentEdit(
+            "停电信息{number}已被他人修改，您的修改未保存。请重新打开后再改", number=outage.outage_no
+        )
     return outage
 
 
@@ -387,6 +491,7 @@ def _stale_guard(fn):  # type: ignore[no-untyped-def]
             return fn(db, actor, cmd)
         except StaleDataError as exc:
             raise ConcurrentEdit("该停电信息刚被他人修改，您的修改未保存。请重新打开后再改") from exc
+
     run.__doc__, run.__name__ = fn.__doc__, fn.__name__
     return run
 
@@ -399,10 +504,15 @@ def update_outage(db: Database, actor: Actor, cmd: UpdateOutage) -> OutageView:
     with db.write() as session:
         outage = _load(session, cmd.outage_id, cmd.expected_version)
         if outage.status != OutageStatus.ANNOUNCED:
-            raise RuleViolation("停电信息{number}已{status}，不能再修改", number=outage.outage_no,
-                                status=rules.STATUSES[outage.status])
+            raise RuleViolation(
+                "停电信息{number}已{status}，不能再修改",
+                number=outage.outage_no,
+                status=rules.STATUSES[outage.status],
+            )
         old_scopes = tuple(_scopes_of(session, [outage.id])[outage.id])
-        old = _Clean(outage.kind, outage.starts_at, outage.expected_end, outage.reason, outage.note, old_scopes)
+        old = _Clean(
+            outage.kind, outage.starts_at, outage.expected_end, outage.reason, outage.note, old_scopes
+        )
         outage.kind, outage.starts_at, outage.expected_end = clean.kind, clean.starts_at, clean.expected_end
         outage.ends_at, outage.reason, outage.note = clean.expected_end, clean.reason, clean.note
         outage.updated_by = actor.username
@@ -410,9 +520,19 @@ def update_outage(db: Database, actor: Actor, cmd: UpdateOutage) -> OutageView:
             session.execute(delete(OutageScope).where(OutageScope.outage_id == outage.id))
             session.add_all(OutageScope(outage_id=outage.id, kind=k, value=v) for k, v in clean.scopes)
         session.flush()
-        oplog.append(session, actor, OpType.UPDATE_OUTAGE,
-                     {"outage_no": outage.outage_no, "base_version": cmd.expected_version,
-                      "old": old.payload(), "new": clean.payload()}, "outage", outage.id)
+        oplog.append(
+            session,
+            actor,
+            OpType.UPDATE_OUTAGE,
+            {
+                "outage_no": outage.outage_no,
+                "base_version": cmd.expected_version,
+                "old": old.payload(),
+                "new": clean.payload(),
+            },
+            "outage",
+            outage.id,
+        )
         return _view(outage, clean.scopes)
 
 
@@ -425,8 +545,9 @@ def end_outage(db: Database, actor: Actor, cmd: EndOutage) -> OutageView:
     with db.write() as session:
         outage = _load(session, cmd.outage_id, cmd.expected_version)
         if outage.status != OutageStatus.ANNOUNCED:
-            raise RuleViolation("停电信息{number}已{status}", number=outage.outage_no,
-                                status=rules.STATUSES[outage.status])
+            raise RuleViolation(
+                "停电信息{number}已{status}", number=outage.outage_no, status=rules.STATUSES[outage.status]
+            )
         if actual < outage.starts_at:
             raise ValidationErrors([ValidationError("actual_end", "送电时间不能早于停电开始时间")])
         if actual > now + dt.timedelta(minutes=1):
@@ -434,9 +555,18 @@ def end_outage(db: Database, actor: Actor, cmd: EndOutage) -> OutageView:
         outage.status, outage.actual_end, outage.ends_at = OutageStatus.ENDED, actual, actual
         outage.updated_by = actor.username
         session.flush()
-        oplog.append(session, actor, OpType.END_OUTAGE,
-                     {"outage_no": outage.outage_no, "base_version": cmd.expected_version,
-                      "actual_end": actual.isoformat()}, "outage", outage.id)
+        oplog.append(
+            session,
+            actor,
+            OpType.END_OUTAGE,
+            {
+                "outage_no": outage.outage_no,
+                "base_version": cmd.expected_version,
+                "actual_end": actual.isoformat(),
+            },
+            "outage",
+            outage.id,
+        )
         return _views(session, [outage])[0]
 
 
@@ -451,16 +581,22 @@ def cancel_outage(db: Database, actor: Actor, cmd: CancelOutage) -> OutageView:
     with db.write() as session:
         outage = _load(session, cmd.outage_id, cmd.expected_version)
         if outage.status != OutageStatus.ANNOUNCED:
-            raise RuleViolation("停电信息{number}已{status}", number=outage.outage_no,
-                                status=rules.STATUSES[outage.status])
+            raise RuleViolation(
+                "停电信息{number}已{status}", number=outage.outage_no, status=rules.STATUSES[outage.status]
+            )
         if outage.starts_at <= utcnow():
             raise RuleViolation("停电信息{number}已开始，不能取消；请登记送电时间", number=outage.outage_no)
         outage.status, outage.updated_by = OutageStatus.CANCELLED, actor.username
         outage.note = (f"{outage.note}；" if outage.note else "")[:100] + f"取消：{reason}"[:100]
         session.flush()
-        oplog.append(session, actor, OpType.CANCEL_OUTAGE,
-                     {"outage_no": outage.outage_no, "base_version": cmd.expected_version, "reason": reason},
-                     "outage", outage.id)
+        oplog.append(
+            session,
+            actor,
+            OpType.CANCEL_OUTAGE,
+            {"outage_no": outage.outage_no, "base_version": cmd.expected_version, "reason": reason},
+            "outage",
+            outage.id,
+        )
         return _views(session, [outage])[0]
 
 
@@ -470,10 +606,24 @@ COL_KIND, COL_START, COL_END, COL_REASON = "类型", "开始时间", "预计送�
 COL_AREAS, COL_LINES, COL_TAREAS, COL_NOTE = "区域", "线路", "台区", "备注"
 REQUIRED_COLUMNS = (COL_KIND, COL_START, COL_END, COL_REASON)
 TEMPLATE_HEADER = "类型,开始时间,预计送电时间,区域,线路,台区,停电原因,备注"
-_COLUMN_OF_FIELD = {"kind": COL_KIND, "starts_at": COL_START, "expected_end": COL_END, "reason": COL_REASON,
-                    "areas": COL_AREAS, "lines": COL_LINES, "transformer_areas": COL_TAREAS, "note": COL_NOTE}
-_KIND_WORDS = {"计划": OutageKind.PLANNED, "计划停电": OutageKind.PLANNED, "planned": OutageKind.PLANNED,
-               "故障": OutageKind.FAULT, "故障停电": OutageKind.FAULT, "fault": OutageKind.FAULT}
+_COLUMN_OF_FIELD = {
+    "kind": COL_KIND,
+    "starts_at": COL_START,
+    "expected_end": COL_END,
+    "reason": COL_REASON,
+    "areas": COL_AREAS,
+    "lines": COL_LINES,
+    "transformer_areas": COL_TAREAS,
+    "note": COL_NOTE,
+}
+_KIND_WORDS = {
+    "计划": OutageKind.PLANNED,
+    "计划停电": OutageKind.PLANNED,
+    "planned": OutageKind.PLANNED,
+    "故障": OutageKind.FAULT,
+    "故障停电": OutageKind.FAULT,
+    "fault": OutageKind.FAULT,
+}
 _DATETIME = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]+|\s*)(\d{1,2})[:：时](\d{2})分?")
 
 
@@ -494,20 +644,39 @@ def _row_input(check: dict[str, str], line: int, errors: list[RowError]) -> Outa
     kind_text = unicodedata.normalize("NFKC", check.get(COL_KIND, "")).strip().lower()
     kind = _KIND_WORDS.get(kind_text, "")
     if not kind:
-        errors.append(RowError(line, COL_KIND, Message("类型“{value}”无效，应为 计划 或 故障", value=kind_text)
-                               if kind_text else Message("类型不能为空")))
+        errors.append(
+            RowError(
+                line,
+                COL_KIND,
+                Message("类型“{value}”无效，应为 计划 或 故障", value=kind_text)
+                if kind_text
+                else Message("类型不能为空"),
+            )
+        )
     times: dict[str, dt.datetime | None] = {}
     for col in (COL_START, COL_END):
         raw = check.get(col, "").strip()
         times[col] = parse_local_datetime(raw) if raw else None
         if raw and times[col] is None:
-            errors.append(RowError(line, col, Message("{column}“{value}”无效，格式应为 YYYY-MM-DD HH:MM",
-                                                      column=col, value=raw)))
+            errors.append(
+                RowError(
+                    line,
+                    col,
+                    Message("{column}“{value}”无效，格式应为 YYYY-MM-DD HH:MM", column=col, value=raw),
+                )
+            )
     if len(errors) > bad:
         return None
-    return OutageInput(kind, times[COL_START], times[COL_END], check.get(COL_REASON, ""),
-                       check.get(COL_AREAS, ""), check.get(COL_LINES, ""), check.get(COL_TAREAS, ""),
-                       check.get(COL_NOTE, ""))
+    return OutageInput(
+        kind,
+        times[COL_START],
+        times[COL_END],
+        check.get(COL_REASON, ""),
+        check.get(COL_AREAS, ""),
+        check.get(COL_LINES, ""),
+        check.get(COL_TAREAS, ""),
+        check.get(COL_NOTE, ""),
+    )
 
 
 def _parse(source: CsvFile, errors: list[RowError]) -> tuple[list[tuple[int, _Clean]], int]:
@@ -535,7 +704,9 @@ def _parse(source: CsvFile, errors: list[RowError]) -> tuple[list[tuple[int, _Cl
         try:
             clean = validate(data)
         except ValidationErrors as exc:
-            errors.extend(RowError(record.line, _COLUMN_OF_FIELD.get(e.field, ""), e.message) for e in exc.errors)
+            errors.extend(
+                RowError(record.line, _COLUMN_OF_FIELD.get(e.field, ""), e.message) for e in exc.errors
+            )
             continue
         if clean.kind == OutageKind.PLANNED and clean.expected_end <= now:
             errors.append(RowError(record.line, COL_END, Message("计划停电的预计送电时间已过，请核对时间")))
@@ -546,7 +717,9 @@ def _parse(source: CsvFile, errors: list[RowError]) -> tuple[list[tuple[int, _Cl
     return rows, data_rows
 
 
-def import_outages_csv(db: Database, actor: Actor, content: CsvSource, *, settings: Settings) -> OutageImportReport:
+def import_outages_csv(
+    db: Database, actor: Actor, content: CsvSource, *, settings: Settings
+) -> OutageImportReport:
     """All-or-nothing import of outage notices (UTF-8 with/without BOM, or GBK): columns 类型
     (计划 / 故障), 开始时间, 预计送电时间 (local, YYYY-MM-DD HH:MM), 停电原因 required; 区域, 线路,
     台区 (at least one; several separated by 、 or ;) and 备注 optional. Any problem imports
@@ -576,19 +749,52 @@ def import_outages_csv(db: Database, actor: Actor, content: CsvSource, *, settin
     with db.write() as session:
         check_live(session, actor)
         inserted = [(line, _insert(session, actor, clean), clean) for line, clean in rows]
-        oplog.append(session, actor, OpType.IMPORT_OUTAGES, {
-            "rows": data_rows, "encoding": encoding, "sha256": sha256,
-            "outages": [{"line": line, "id": str(o.id), "outage_no": o.outage_no, **clean.payload()}
-                        for line, o, clean in inserted],
-        }, "outage_batch", inserted[0][1].id)
+        oplog.append(
+            session,
+            actor,
+            OpType.IMPORT_OUTAGES,
+            {
+                "rows": data_rows,
+                "encoding": encoding,
+                "sha256": sha256,
+                "outages": [
+                    {"line": line, "id": str(o.id), "outage_no": o.outage_no, **clean.payload()}
+                    for line, o, clean in inserted
+                ],
+            },
+            "outage_batch",
+            inserted[0][1].id,
+        )
         numbers = tuple(o.outage_no for _line, o, _clean in inserted)
     return OutageImportReport(True, data_rows, len(numbers), (), encoding, numbers)
 
 
 __all__ = [
-    "COL_AREAS", "COL_END", "COL_KIND", "COL_LINES", "COL_NOTE", "COL_REASON", "COL_START", "COL_TAREAS",
-    "CancelOutage", "EndOutage", "OutageInput", "TEMPLATE_HEADER", "UpdateOutage", "cancel_outage", "end_outage",
-    "get_outage", "import_outages_csv", "important_customers_in", "list_outages", "outages_covering",
-    "outages_for_customer", "parse_local_datetime", "record_outage", "to_local", "to_utc", "update_outage",
+    "COL_AREAS",
+    "COL_END",
+    "COL_KIND",
+    "COL_LINES",
+    "COL_NOTE",
+    "COL_REASON",
+    "COL_START",
+    "COL_TAREAS",
+    "CancelOutage",
+    "EndOutage",
+    "OutageInput",
+    "TEMPLATE_HEADER",
+    "UpdateOutage",
+    "cancel_outage",
+    "end_outage",
+    "get_outage",
+    "import_outages_csv",
+    "important_customers_in",
+    "list_outages",
+    "outages_covering",
+    "outages_for_customer",
+    "parse_local_datetime",
+    "record_outage",
+    "to_local",
+    "to_utc",
+    "update_outage",
     "validate",
 ]

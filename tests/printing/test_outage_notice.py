@@ -15,12 +15,30 @@ def test_notice_lists_the_important_customers_of_the_outage(db, clerk, superviso
     start = (dt.datetime.now() + dt.timedelta(days=2)).replace(hour=8, minute=0, second=0, microsecond=0)
     names = ["杭州市第一人民医院", "文三路自来水厂", "西湖区第七小学"]
     for i, name in enumerate(names):
-        cs.register_customer(db, clerk, cs.RegisterCustomer(customer_form(
-            name=name, transformer_area="文三1号台区", supply_line="10kV文三线", important=True,
-            phone=f"1390000{i:04d}", supply_address=f"浙江省杭州市西湖区文三路{100 + i}号")))
-    cs.register_customer(db, clerk, cs.RegisterCustomer(customer_form(name="李四", transformer_area="文三1号台区")))
-    outage = svc.record_outage(db, supervisor, svc.OutageInput(
-        "planned", start, start.replace(hour=17), "10kV文三线检修", transformer_areas="文三1号台区"))
+        cs.register_customer(
+            db,
+            clerk,
+            cs.RegisterCustomer(
+                customer_form(
+                    name=name,
+                    transformer_area="文三1号台区",
+                    supply_line="10kV文三线",
+                    important=True,
+                    phone=f"1390000{i:04d}",
+                    supply_address=f"浙江省杭州市西湖区文三路{100 + i}号",
+                )
+            ),
+        )
+    cs.register_customer(
+        db, clerk, cs.RegisterCustomer(customer_form(name="李四", transformer_area="文三1号台区"))
+    )
+    outage = svc.record_outage(
+        db,
+        supervisor,
+        svc.OutageInput(
+            "planned", start, start.replace(hour=17), "10kV文三线检修", transformer_areas="文三1号台区"
+        ),
+    )
 
     pdf = render_outage_notice(svc.important_customers_in(db, clerk, outage.id))
     text = pdfcheck.text(pdf)

@@ -20,8 +20,13 @@ NOW = dt.datetime.now().replace(second=0, microsecond=0)  # local wall-clock, as
 
 
 def _planned(**over) -> OutageInput:  # type: ignore[no-untyped-def]
-    base = dict(kind="planned", starts_at=NOW + dt.timedelta(days=2), expected_end=NOW + dt.timedelta(days=2, hours=9),
-                reason="线路检修", transformer_areas="文三1号台区")
+    base = dict(
+        kind="planned",
+        starts_at=NOW + dt.timedelta(days=2),
+        expected_end=NOW + dt.timedelta(days=2, hours=9),
+        reason="线路检修",
+        transformer_areas="文三1号台区",
+    )
     base.update(over)
     return OutageInput(**base)  # type: ignore[arg-type]
 
@@ -36,8 +41,9 @@ def _ops(db, op_type):  # type: ignore[no-untyped-def]
 
 
 def test_customer_supply_point_is_stored_checked_and_shown(db, clerk, supervisor, customer_form):
-    view = _customer(db, clerk, customer_form, supply_line=" １０kV文三线 ", transformer_area="文三1号台区",
-                     important=True)
+    view = _customer(
+        db, clerk, customer_form, supply_line=" １０kV文三线 ", transformer_area="文三1号台区", important=True
+    )
     assert (view.supply_line, view.transformer_area, view.important) == ("10kV文三线", "文三1号台区", True)
     assert "重要客户" in view.flags
     with pytest.raises(ValidationErrors) as bad:
@@ -47,9 +53,11 @@ def test_customer_supply_point_is_stored_checked_and_shown(db, clerk, supervisor
     # an edit changes them, and the change history names them
     data = customer_form(supply_line="10kV文二线", transformer_area="文二3号台区", important=False)
     import dataclasses
+
     data = dataclasses.replace(data, id_number=None, phone=None, phone2=None, name=view.name)
-    edited = cs.update_customer(db, clerk, cs.UpdateCustomer(view.id, view.version, dataclasses.replace(
-        data, phone=None)))
+    edited = cs.update_customer(
+        db, clerk, cs.UpdateCustomer(view.id, view.version, dataclasses.replace(data, phone=None))
+    )
     assert (edited.supply_line, edited.important) == ("10kV文二线", False)
     history = cs.customer_history(db, clerk, view.id)
     labels = {c[0] for c in history[0].changes}
@@ -67,7 +75,8 @@ def test_record_and_cover_by_transformer_area_line_and_address(db, clerk, superv
 
     found = svc.outages_for_customer(db, clerk, by_area.id)
     assert [(c.outage.outage_no, c.matched_kind, c.matched_value) for c in found] == [
-        (outage.outage_no, "transformer_area", "文三1号台区")]
+        (outage.outage_no, "transformer_area", "文三1号台区")
+    ]
     assert svc.outages_for_customer(db, clerk, by_line.id)[0].matched_kind == "line"
     assert svc.outages_for_customer(db, clerk, by_address.id)[0].matched_kind == "area"
     assert svc.outages_for_customer(db, clerk, outside.id) == []
@@ -86,8 +95,16 @@ def test_record_and_cover_by_transformer_area_line_and_address(db, clerk, superv
 
 def test_status_follows_the_clock_and_the_decisions(db, clerk, supervisor, customer_form):
     c = _customer(db, clerk, customer_form, transformer_area="文三1号台区")
-    fault = svc.record_outage(db, supervisor, _planned(kind="fault", starts_at=NOW - dt.timedelta(hours=1),
-                                                       expected_end=NOW + dt.timedelta(hours=3), reason="变压器故障"))
+    fault = svc.record_outage(
+        db,
+        supervisor,
+        _planned(
+            kind="fault",
+            starts_at=NOW - dt.timedelta(hours=1),
+            expected_end=NOW + dt.timedelta(hours=3),
+            reason="变压器故障",
+        ),
+    )
     assert fault.status == OutageStatus.ACTIVE
     assert svc.outages_for_customer(db, clerk, c.id)[0].outage.status == OutageStatus.ACTIVE
     with pytest.raises(RuleViolation):
@@ -110,9 +127,18 @@ def test_update_logs_old_and_new_and_refuses_a_stale_version(db, clerk, supervis
     c = _customer(db, clerk, customer_form, supply_line="10kV文二线")
     outage = svc.record_outage(db, supervisor, _planned())
     assert svc.outages_for_customer(db, clerk, c.id) == []
-    changed = svc.update_outage(db, supervisor, UpdateOutage(outage.id, outage.version, _planned(
-        transformer_areas="", lines="10kV文二线", reason="线路改造")))
-    assert changed.lines == ("10kV文二线",) and changed.transformer_areas == () and changed.version > outage.version
+    changed = svc.update_outage(
+        db,
+        supervisor,
+        UpdateOutage(
+            outage.id, outage.version, _planned(transformer_areas="", lines="10kV文二线", reason="线路改造")
+        ),
+    )
+    assert (
+        changed.lines == ("10kV文二线",)
+        and changed.transformer_areas == ()
+        and changed.version > outage.version
+    )
     assert svc.outages_for_customer(db, clerk, c.id)[0].matched_value == "10kV文二线"
     payload = json.loads(_ops(db, OpType.UPDATE_OUTAGE)[-1].payload)
     assert payload["old"]["reason"] == "线路检修" and payload["new"]["reason"] == "线路改造"
@@ -122,8 +148,13 @@ def test_update_logs_old_and_new_and_refuses_a_stale_version(db, clerk, supervis
 
 def test_validation_marks_every_field(db, supervisor):
     with pytest.raises(ValidationErrors) as bad:
-        svc.record_outage(db, supervisor, OutageInput(kind="", starts_at=NOW, expected_end=NOW - dt.timedelta(hours=1),
-                                                      reason="", areas="杭州"))
+        svc.record_outage(
+            db,
+            supervisor,
+            OutageInput(
+                kind="", starts_at=NOW, expected_end=NOW - dt.timedelta(hours=1), reason="", areas="杭州"
+            ),
+        )
     fields = bad.value.by_field()
     assert set(fields) >= {"kind", "expected_end", "reason", "areas"}
     assert "过短" in str(fields["areas"])
@@ -145,24 +176,40 @@ def test_permissions(db, clerk, supervisor, customer_form):
 
 
 def test_important_customers_masked_for_clerks(db, clerk, supervisor, customer_form):
-    vip = _customer(db, clerk, customer_form, name="杭州市第一医院", transformer_area="文三1号台区", important=True,
-                    phone="13900001111")
+    vip = _customer(
+        db,
+        clerk,
+        customer_form,
+        name="杭州市第一医院",
+        transformer_area="文三1号台区",
+        important=True,
+        phone="13900001111",
+    )
     _customer(db, clerk, customer_form, transformer_area="文三1号台区")  # not important
     _customer(db, clerk, customer_form, transformer_area="文三9号台区", important=True)  # elsewhere
     outage = svc.record_outage(db, supervisor, _planned())
     for_clerk = svc.important_customers_in(db, clerk, outage.id)
     assert [r.account_no for r in for_clerk.rows] == [vip.account_no]
-    assert for_clerk.rows[0].phone != "13900001111" and "*" in for_clerk.rows[0].phone and for_clerk.phones_masked
+    assert (
+        for_clerk.rows[0].phone != "13900001111"
+        and "*" in for_clerk.rows[0].phone
+        and for_clerk.phones_masked
+    )
     for_supervisor = svc.important_customers_in(db, supervisor, outage.id)
     assert for_supervisor.rows[0].phone == "13900001111" and not for_supervisor.phones_masked
 
 
-CSV_OK = "\n".join([
-    svc.TEMPLATE_HEADER,
-    f"计划,{(NOW + dt.timedelta(days=3)):%Y-%m-%d} 08:00,{(NOW + dt.timedelta(days=3)):%Y-%m-%d} 17:00,,"
-    "10kV文三线,文三1号台区、文三2号台区,线路检修,",
-    f"故障,{NOW:%Y/%m/%d %H:%M},{(NOW + dt.timedelta(hours=4)):%Y/%m/%d %H:%M},浙江省杭州市西湖区古墩路,,,电缆故障,抢修中",
-]) + "\n"
+CSV_OK = (
+    "\n".join(
+        [
+            svc.TEMPLATE_HEADER,
+            f"计划,{(NOW + dt.timedelta(days=3)):%Y-%m-%d} 08:00,{(NOW + dt.timedelta(days=3)):%Y-%m-%d} 17:00,,"
+            "10kV文三线,文三1号台区、文三2号台区,线路检修,",
+            f"故障,{NOW:%Y/%m/%d %H:%M},{(NOW + dt.timedelta(hours=4)):%Y/%m/%d %H:%M},浙江省杭州市西湖区古墩路,,,电缆故障,抢修中",
+        ]
+    )
+    + "\n"
+)
 
 
 def test_csv_import_all_or_nothing_with_line_numbers(db, clerk, supervisor, settings, customer_form):

@@ -29,17 +29,38 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 def _customer(ctx: UiContext, n: int, name: str, **fields: object) -> uuid.UUID:
     assert ctx.actor is not None
-    form = customers.CustomerInput("individual", "residential", name, "ric", valid_resident_id(n), "urban", "220V",
-                                   "8", phone=f"1390571{n:04d}", supply_address="浙江省杭州市西湖区文三路188号",
-                                   **fields)  # type: ignore[arg-type]
-    return customers.register_customer(ctx.db, ctx.actor, customers.RegisterCustomer(form, confirm_duplicate=True)).id
+    form = customers.CustomerInput(
+        "individual",
+        "residential",
+        name,
+        "ric",
+        valid_resident_id(n),
+        "urban",
+        "220V",
+        "8",
+        phone=f"1390571{n:04d}",
+        supply_address="浙江省杭州市西湖区文三路188号",
+        **fields,
+    )  # type: ignore[arg-type]
+    return customers.register_customer(
+        ctx.db, ctx.actor, customers.RegisterCustomer(form, confirm_duplicate=True)
+    ).id
 
 
 def _planned(ctx: UiContext, days: int = 2, **scope: str) -> outages.OutageView:  # type: ignore[name-defined]
     assert ctx.actor is not None
     start = (dt.datetime.now() + dt.timedelta(days=days)).replace(hour=8, minute=0, second=0, microsecond=0)
-    return outages.record_outage(ctx.db, ctx.actor, outages.OutageInput(
-        "planned", start, start.replace(hour=17), "线路检修", **(scope or {"transformer_areas": "文三1号台区"})))
+    return outages.record_outage(
+        ctx.db,
+        ctx.actor,
+        outages.OutageInput(
+            "planned",
+            start,
+            start.replace(hour=17),
+            "线路检修",
+            **(scope or {"transformer_areas": "文三1号台区"}),
+        ),
+    )
 
 
 def _key(qtbot, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
@@ -84,17 +105,35 @@ def test_supervisor_enters_an_outage_by_keyboard(qtbot, ui_ctx: UiContext, login
     assert "请至少填写一个停电范围" in seen["error"] and seen["focus"] == "transformer_areas"
     assert seen["walked"] == "kind,starts_at,expected_end,transformer_areas,lines,areas,reason"
     row = module.model.row_at(0)
-    assert row is not None and row.transformer_areas == ("文三1号台区", "文三2号台区") and row.reason == "线路检修"
+    assert (
+        row is not None
+        and row.transformer_areas == ("文三1号台区", "文三2号台区")
+        and row.reason == "线路检修"
+    )
     assert "已发布停电信息" in module.status.text()
 
 
-def test_csv_import_with_problems_lists_them_and_imports_nothing(qtbot, ui_ctx: UiContext, login_as,  # type: ignore[no-untyped-def]
-                                                                 tmp_path) -> None:
+def test_csv_import_with_problems_lists_them_and_imports_nothing(
+    qtbot,
+    ui_ctx: UiContext,
+    login_as,  # type: ignore[no-untyped-def]
+    tmp_path,
+) -> None:
     login_as(ui_ctx, "super1")
     path = tmp_path / "停电计划.csv"
     day = (dt.date.today() + dt.timedelta(days=3)).isoformat()
-    path.write_bytes(("\n".join([outages.TEMPLATE_HEADER, f"计划,{day} 08:00,{day} 17:00,,10kV文三线,,线路检修,",
-                                 f"停电,{day} 08:00,明天,,,,检修,"]) + "\n").encode("gbk"))
+    path.write_bytes(
+        (
+            "\n".join(
+                [
+                    outages.TEMPLATE_HEADER,
+                    f"计划,{day} 08:00,{day} 17:00,,10kV文三线,,线路检修,",
+                    f"停电,{day} 08:00,明天,,,,检修,",
+                ]
+            )
+            + "\n"
+        ).encode("gbk")
+    )
     dialogs: ScriptedDialogs = ui_ctx.dialogs  # type: ignore[assignment]
     dialogs.files.append(str(path))
     window, module = window_with(qtbot, ui_ctx, "outages")
@@ -162,8 +201,10 @@ def test_customer_view_notice_and_search_mark(qtbot, ui_ctx: UiContext, login_as
     name_col = model.column_of(SummaryColumn.NAME)
     names = {model.row_at(r).id: model.data(model.index(r, name_col)) for r in range(2)}  # type: ignore[union-attr]
     assert "⚠停电" in names[covered] and all("停电" not in n for cid, n in names.items() if cid != covered)
-    tip = model.data(model.index([r for r in range(2) if model.row_at(r).id == covered][0], name_col),  # type: ignore[union-attr]
-                     Qt.ItemDataRole.ToolTipRole)
+    tip = model.data(
+        model.index([r for r in range(2) if model.row_at(r).id == covered][0], name_col),  # type: ignore[union-attr]
+        Qt.ItemDataRole.ToolTipRole,
+    )
     assert "该户所在台区 文三1号台区 计划停电" in tip
     module.open_customer(covered)
     notice = module.findChild(QLabel, "outageNotice")
@@ -182,8 +223,17 @@ def test_screenshot_outages(qtbot, themed, ui_ctx: UiContext, login_as) -> None:
     _planned(ui_ctx, 4, areas="浙江省杭州市西湖区古墩路")
     assert ui_ctx.actor is not None
     now = dt.datetime.now().replace(second=0, microsecond=0)
-    outages.record_outage(ui_ctx.db, ui_ctx.actor, outages.OutageInput(
-        "fault", now - dt.timedelta(hours=1), now + dt.timedelta(hours=3), "变压器故障抢修", transformer_areas="文二3号台区"))
+    outages.record_outage(
+        ui_ctx.db,
+        ui_ctx.actor,
+        outages.OutageInput(
+            "fault",
+            now - dt.timedelta(hours=1),
+            now + dt.timedelta(hours=3),
+            "变压器故障抢修",
+            transformer_areas="文二3号台区",
+        ),
+    )
     window, module = window_with(qtbot, ui_ctx, "outages")
     assert isinstance(module, OutagesModule)
     qtbot.waitUntil(lambda: module.model.rowCount() == 3, timeout=10000)

@@ -60,8 +60,10 @@ class CustomerOutages(QObject):
         if actor is None:
             return {}
         found = outages_covering(self.ctx.db, actor, customer_ids)
-        return {cid: SearchMark(tr("⚠停电"), "\n".join(notice_text(c) for c in items))
-                for cid, items in found.items()}
+        return {
+            cid: SearchMark(tr("⚠停电"), "\n".join(notice_text(c) for c in items))
+            for cid, items in found.items()
+        }
 
     def _opened(self, view: CustomerView) -> None:
         if view.id != self.customer_id:
@@ -79,5 +81,9 @@ class CustomerOutages(QObject):
             return
         self.generation += 1
         gen = self.generation
-        self.ctx.tasks.run(lambda: outages_for_customer(db, actor, customer_id), self.notice.show_outages,
-                           stale=lambda: gen != self.generation, failure=Failure(what="reading the outages"))
+        self.ctx.tasks.run(
+            lambda: outages_for_customer(db, actor, customer_id),
+            self.notice.show_outages,
+            stale=lambda: gen != self.generation,
+            failure=Failure(what="reading the outages"),
+        )

@@ -46,15 +46,18 @@ class OutageDialog(QDialog):
     #: the saved OutageView
     saved = Signal(object)
 
-    def __init__(self, ctx: UiContext, outage: OutageView | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: UiContext, outage: OutageView | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("outageDialog")
         self.ctx = ctx
         self.outage = outage
         self.result_view: OutageView | None = None
         self.busy = False
-        self.setWindowTitle(self.tr("发布停电信息") if outage is None else
-                            fill(self.tr("修改停电信息 %1"), outage.outage_no))
+        self.setWindowTitle(
+            self.tr("发布停电信息") if outage is None else fill(self.tr("修改停电信息 %1"), outage.outage_no)
+        )
         self._build()
         if outage is not None:
             self._fill(outage)
@@ -80,16 +83,25 @@ class OutageDialog(QDialog):
             return edit
 
         editors: dict[str, QWidget] = {
-            "kind": kind, "starts_at": start, "expected_end": end,
+            "kind": kind,
+            "starts_at": start,
+            "expected_end": end,
             "transformer_areas": line(self.tr("如 文三1号台区、文三2号台区（多个用顿号或分号隔开）"), 600),
             "lines": line(self.tr("如 10kV文三线"), 600),
             "areas": line(self.tr("地址开头，如 浙江省杭州市西湖区古墩路"), 600),
             "reason": line(self.tr("如 线路检修、变压器故障"), 200),
             "note": line(self.tr("可不填"), 200),
         }
-        labels = {"kind": self.tr("停电类型"), "starts_at": self.tr("开始时间"), "expected_end": self.tr("预计送电"),
-                  "transformer_areas": self.tr("台区"), "lines": self.tr("线路"), "areas": self.tr("区域"),
-                  "reason": self.tr("停电原因"), "note": self.tr("备注")}
+        labels = {
+            "kind": self.tr("停电类型"),
+            "starts_at": self.tr("开始时间"),
+            "expected_end": self.tr("预计送电"),
+            "transformer_areas": self.tr("台区"),
+            "lines": self.tr("线路"),
+            "areas": self.tr("区域"),
+            "reason": self.tr("停电原因"),
+            "note": self.tr("备注"),
+        }
         self.fields: dict[str, FormField] = {}
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
@@ -98,11 +110,17 @@ class OutageDialog(QDialog):
             self.fields[name] = FormField(editors[name], self)
             form.addRow(labels[name], self.fields[name])
         self.kind, self.start, self.end = kind, start, end
-        hint = muted_label(self.tr("停电范围至少填写一项（台区、线路或区域）；覆盖该范围的客户在查询结果和客户视图中显示停电提示"), self)
+        hint = muted_label(
+            self.tr(
+                "停电范围至少填写一项（台区、线路或区域）；覆盖该范围的客户在查询结果和客户视图中显示停电提示"
+            ),
+            self,
+        )
         hint.setWordWrap(True)
         self.error = ErrorLabel(self)
         self.ok, self.cancel, buttons = ok_cancel_buttons(
-            self, self.tr("保存 (Ctrl+S)"), self.save, self.tr("取消 (Esc)"), name="outage")
+            self, self.tr("保存 (Ctrl+S)"), self.save, self.tr("取消 (Esc)"), name="outage"
+        )
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(hint)
@@ -121,7 +139,11 @@ class OutageDialog(QDialog):
         self.kind.setCurrentIndex(self.kind.findData(o.kind))
         self.start.setDateTime(_qt(to_local(o.starts_at)))
         self.end.setDateTime(_qt(to_local(o.expected_end)))
-        for name, values in (("transformer_areas", o.transformer_areas), ("lines", o.lines), ("areas", o.areas)):
+        for name, values in (
+            ("transformer_areas", o.transformer_areas),
+            ("lines", o.lines),
+            ("areas", o.areas),
+        ):
             self._line(name).setText("、".join(values))
         self._line("reason").setText(o.reason)
         self._line("note").setText(o.note)
@@ -141,9 +163,15 @@ class OutageDialog(QDialog):
 
     def collect(self) -> OutageInput:
         return OutageInput(
-            kind=self.kind.currentData() or "", starts_at=_py(self.start), expected_end=_py(self.end),
-            reason=self._line("reason").text(), areas=self._line("areas").text(), lines=self._line("lines").text(),
-            transformer_areas=self._line("transformer_areas").text(), note=self._line("note").text())
+            kind=self.kind.currentData() or "",
+            starts_at=_py(self.start),
+            expected_end=_py(self.end),
+            reason=self._line("reason").text(),
+            areas=self._line("areas").text(),
+            lines=self._line("lines").text(),
+            transformer_areas=self._line("transformer_areas").text(),
+            note=self._line("note").text(),
+        )
 
     def save(self) -> None:
         if self.busy:
@@ -162,8 +190,12 @@ class OutageDialog(QDialog):
                 return record_outage(db, actor, data)
             return update_outage(db, actor, UpdateOutage(outage.id, outage.version, data))
 
-        self.ctx.tasks.run(work, self._saved, always=self._idle,
-                           failure=Failure(fields=self.fields, label=self.error, what="saving an outage"))
+        self.ctx.tasks.run(
+            work,
+            self._saved,
+            always=self._idle,
+            failure=Failure(fields=self.fields, label=self.error, what="saving an outage"),
+        )
 
     def _idle(self) -> None:
         self.busy = False

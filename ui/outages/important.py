@@ -25,7 +25,9 @@ class ImportantDialog(QDialog):
         self.data = data
         o = data.outage
         self.setWindowTitle(fill(self.tr("重要客户停电提前告知清单 — %1"), o.outage_no))
-        title = heading(fill(self.tr("%1　%2　%3"), o.outage_no, kind_label(o.kind), period(o, year=True)), 16, True, self)
+        title = heading(
+            fill(self.tr("%1　%2　%3"), o.outage_no, kind_label(o.kind), period(o, year=True)), 16, True, self
+        )
         facts = muted_label(fill(self.tr("%1　原因：%2"), scope_text(o), o.reason), self)
         facts.setWordWrap(True)
         self.model = ImportantModel(self)
@@ -35,7 +37,11 @@ class ImportantDialog(QDialog):
         self.table.verticalHeader().setVisible(True)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
-        count = fill(self.tr("共 %1 户重要客户"), len(data.rows)) if data.rows else self.tr("本次停电范围内没有重要客户")
+        count = (
+            fill(self.tr("共 %1 户重要客户"), len(data.rows))
+            if data.rows
+            else self.tr("本次停电范围内没有重要客户")
+        )
         self.count = muted_label(count + (self.tr("；联系电话已脱敏") if data.phones_masked else ""), self)
         self.error = ErrorLabel(self)
         self.print_button = QPushButton(self.tr("打印预览 (Ctrl+P)"), self)
@@ -45,7 +51,9 @@ class ImportantDialog(QDialog):
         close = QPushButton(self.tr("关闭 (Esc)"), self)
         close.setAutoDefault(False)
         close.clicked.connect(self.reject)
-        QShortcut(QKeySequence("Ctrl+P"), self, self.preview, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(
+            QKeySequence("Ctrl+P"), self, self.preview, context=Qt.ShortcutContext.WidgetWithChildrenShortcut
+        )
         buttons = QHBoxLayout()
         buttons.addWidget(self.count, 1)
         buttons.addWidget(self.print_button)
@@ -63,5 +71,11 @@ class ImportantDialog(QDialog):
 
     def preview(self) -> None:
         data = self.data
-        show_pdf_later(self.ctx, self, lambda: render_outage_notice(data), self.tr("重要客户停电提前告知清单"),
-                       f"重要客户停电告知_{data.outage.outage_no}.pdf", on_error=self.error.set_message)
+        show_pdf_later(
+            self.ctx,
+            self,
+            lambda: render_outage_notice(data),
+            self.tr("重要客户停电提前告知清单"),
+            f"重要客户停电告知_{data.outage.outage_no}.pdf",
+            on_error=self.error.set_message,
+        )

@@ -16,8 +16,12 @@ from ui.i18n import localize
 from ui.outages.text import kind_label, period, scope_text, status_label
 from ui.table_model import CENTER, RowRole, TableColumn, TableModel
 
-_STATUS_COLOURS: dict[str, str] = {OutageStatus.ACTIVE: palette.ERROR, OutageStatus.ANNOUNCED: palette.WARNING,
-                   OutageStatus.ENDED: palette.INK_SOFT, OutageStatus.CANCELLED: palette.INK_SOFT}
+_STATUS_COLOURS: dict[str, str] = {
+    OutageStatus.ACTIVE: palette.ERROR,
+    OutageStatus.ANNOUNCED: palette.WARNING,
+    OutageStatus.ENDED: palette.INK_SOFT,
+    OutageStatus.CANCELLED: palette.INK_SOFT,
+}
 
 
 class OutagesModel(TableModel[OutageView]):

@@ -53,7 +53,9 @@ class CancelDialog(QDialog):
         self.reason.setMaxLength(200)
         self.reason.setPlaceholderText(self.tr("如 施工改期"))
         self.field = FormField(self.reason, self)
-        ok, _cancel, buttons = ok_cancel_buttons(self, self.tr("确定取消停电"), self.accept, self.tr("返回 (Esc)"))
+        ok, _cancel, buttons = ok_cancel_buttons(
+            self, self.tr("确定取消停电"), self.accept, self.tr("返回 (Esc)")
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("取消原因"), self))
         layout.addWidget(self.field)
@@ -95,7 +97,9 @@ class OutagesModule(QWidget):
         self.end_action = self._action(self.tr("登记送电"), "Ctrl+E", self.end_selected, "endOutage")
         self.cancel_action = self._action(self.tr("取消停电"), "Ctrl+D", self.cancel_selected, "cancelOutage")
         self.import_action = self._action(self.tr("导入停电信息"), "Ctrl+I", self.import_csv, "importOutages")
-        self.important_action = self._action(self.tr("重要客户清单"), "Ctrl+P", self.show_important, "importantList")
+        self.important_action = self._action(
+            self.tr("重要客户清单"), "Ctrl+P", self.show_important, "importantList"
+        )
         self.refresh_action = self._action(self.tr("刷新"), "F5", self.refresh, "refreshOutages")
 
     def _build(self) -> None:
@@ -114,9 +118,12 @@ class OutagesModule(QWidget):
         buttons = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         for key, action, text in (
-            ("new", self.new_action, self.tr("发布停电 (Ctrl+N)")), ("fault", self.fault_action, self.tr("故障停电 (Ctrl+G)")),
-            ("edit", self.edit_action, self.tr("修改 (F4)")), ("end", self.end_action, self.tr("送电 (Ctrl+E)")),
-            ("cancel", self.cancel_action, self.tr("取消 (Ctrl+D)")), ("import", self.import_action, self.tr("导入CSV (Ctrl+I)")),
+            ("new", self.new_action, self.tr("发布停电 (Ctrl+N)")),
+            ("fault", self.fault_action, self.tr("故障停电 (Ctrl+G)")),
+            ("edit", self.edit_action, self.tr("修改 (F4)")),
+            ("end", self.end_action, self.tr("送电 (Ctrl+E)")),
+            ("cancel", self.cancel_action, self.tr("取消 (Ctrl+D)")),
+            ("import", self.import_action, self.tr("导入CSV (Ctrl+I)")),
             ("important", self.important_action, self.tr("重要客户清单 (Ctrl+P)")),
         ):
             if key != "important" and not self.can_manage:
@@ -130,7 +137,9 @@ class OutagesModule(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
 
-        self.errors_caption = QLabel(self.tr("导入未完成，文件中的问题（改正后重新导入，一条也没有导入）："), self)
+        self.errors_caption = QLabel(
+            self.tr("导入未完成，文件中的问题（改正后重新导入，一条也没有导入）："), self
+        )
         self.errors_caption.setProperty("role", "error")
         self.errors_model = ImportErrorsModel(self)
         self.errors_table = make_table(self, "outageImportErrors")
@@ -166,8 +175,18 @@ class OutagesModule(QWidget):
         return allowed(actor, "outage.view")
 
     def actions(self) -> list[QAction]:  # type: ignore[override]
-        manage = [self.new_action, self.fault_action, self.edit_action, self.end_action, self.cancel_action,
-                  self.import_action] if self.can_manage else []
+        manage = (
+            [
+                self.new_action,
+                self.fault_action,
+                self.edit_action,
+                self.end_action,
+                self.cancel_action,
+                self.import_action,
+            ]
+            if self.can_manage
+            else []
+        )
         return [*manage, self.important_action, self.refresh_action]
 
     def focus_search(self) -> None:
@@ -205,17 +224,28 @@ class OutagesModule(QWidget):
     def _update_actions(self) -> None:
         o = self.selected()
         open_ = o is not None and o.stored_status == OutageStatus.ANNOUNCED and o.status != OutageStatus.ENDED
-        for action, on in ((self.new_action, self.can_manage), (self.fault_action, self.can_manage),
-                           (self.edit_action, self.can_manage and open_),
-                           (self.end_action, self.can_manage and open_ and o is not None
-                            and o.status == OutageStatus.ACTIVE),
-                           (self.cancel_action, self.can_manage and o is not None
-                            and o.status == OutageStatus.ANNOUNCED),
-                           (self.import_action, self.can_manage and not self.importing),
-                           (self.important_action, o is not None)):
+        for action, on in (
+            (self.new_action, self.can_manage),
+            (self.fault_action, self.can_manage),
+            (self.edit_action, self.can_manage and open_),
+            (
+                self.end_action,
+                self.can_manage and open_ and o is not None and o.status == OutageStatus.ACTIVE,
+            ),
+            (self.cancel_action, self.can_manage and o is not None and o.status == OutageStatus.ANNOUNCED),
+            (self.import_action, self.can_manage and not self.importing),
+            (self.important_action, o is not None),
+        ):
             action.setEnabled(on)
-        keys = {"new": self.new_action, "fault": self.fault_action, "edit": self.edit_action, "end": self.end_action,
-                "cancel": self.cancel_action, "import": self.import_action, "important": self.important_action}
+        keys = {
+            "new": self.new_action,
+            "fault": self.fault_action,
+            "edit": self.edit_action,
+            "end": self.end_action,
+            "cancel": self.cancel_action,
+            "import": self.import_action,
+            "important": self.important_action,
+        }
         for key, button in self.buttons.items():
             button.setEnabled(keys[key].isEnabled())
 
@@ -237,14 +267,20 @@ class OutagesModule(QWidget):
                 self.table.selectRow(max(row, 0))
             live = sum(1 for o in rows if o.status == OutageStatus.ACTIVE)
             coming = sum(1 for o in rows if o.status == OutageStatus.ANNOUNCED)
-            self.summary.setText(fill(self.tr("停电中 %1 条，待停电 %2 条；近30天已结束的也列在下面"), live, coming))
+            self.summary.setText(
+                fill(self.tr("停电中 %1 条，待停电 %2 条；近30天已结束的也列在下面"), live, coming)
+            )
             self._update_actions()
 
         def idle() -> None:
             self.loading = False
 
-        self.ctx.tasks.run(lambda: svc.list_outages(db, actor), done, always=idle,
-                           failure=Failure(label=self.message, what="listing outages"))
+        self.ctx.tasks.run(
+            lambda: svc.list_outages(db, actor),
+            done,
+            always=idle,
+            failure=Failure(label=self.message, what="listing outages"),
+        )
 
     # ---- writing ----------------------------------------------------------------------------
 
@@ -274,14 +310,22 @@ class OutagesModule(QWidget):
         o = self.selected()
         if o is None or not self.end_action.isEnabled():
             return
-        if not self.ctx.dialogs.confirm(self, self.tr("登记送电"),
-                                        fill(self.tr("确认 %1 已恢复送电？送电时间记为现在。"), o.outage_no)):
+        if not self.ctx.dialogs.confirm(
+            self, self.tr("登记送电"), fill(self.tr("确认 %1 已恢复送电？送电时间记为现在。"), o.outage_no)
+        ):
             return
         db, actor = self.ctx.db, self._actor()
-        self.ctx.tasks.run(lambda: svc.end_outage(db, actor, svc.EndOutage(o.id, o.version)),
-                           lambda v: self._written(v, self.tr("%1 已登记送电")),
-                           failure=Failure(label=self.message, dialogs=self.ctx.dialogs, parent=self,
-                                           title=self.tr("登记送电"), what="ending an outage"))
+        self.ctx.tasks.run(
+            lambda: svc.end_outage(db, actor, svc.EndOutage(o.id, o.version)),
+            lambda v: self._written(v, self.tr("%1 已登记送电")),
+            failure=Failure(
+                label=self.message,
+                dialogs=self.ctx.dialogs,
+                parent=self,
+                title=self.tr("登记送电"),
+                what="ending an outage",
+            ),
+        )
 
     def cancel_selected(self) -> None:
         o = self.selected()
@@ -295,9 +339,11 @@ class OutagesModule(QWidget):
         finally:
             dialog.deleteLater()
         db, actor = self.ctx.db, self._actor()
-        self.ctx.tasks.run(lambda: svc.cancel_outage(db, actor, svc.CancelOutage(o.id, o.version, reason)),
-                           lambda v: self._written(v, self.tr("%1 已取消")),
-                           failure=Failure(label=self.message, what="cancelling an outage"))
+        self.ctx.tasks.run(
+            lambda: svc.cancel_outage(db, actor, svc.CancelOutage(o.id, o.version, reason)),
+            lambda v: self._written(v, self.tr("%1 已取消")),
+            failure=Failure(label=self.message, what="cancelling an outage"),
+        )
 
     def _written(self, view: OutageView, text: str) -> None:
         self._say(fill(text, view.outage_no))
@@ -308,7 +354,9 @@ class OutagesModule(QWidget):
     def import_csv(self) -> None:
         if not self.import_action.isEnabled():
             return
-        path = self.ctx.dialogs.open_file(self, self.tr("选择停电信息文件"), self.tr("CSV 文件 (*.csv *.txt)"))
+        path = self.ctx.dialogs.open_file(
+            self, self.tr("选择停电信息文件"), self.tr("CSV 文件 (*.csv *.txt)")
+        )
         if not path:
             return
         db, actor, settings = self.ctx.db, self._actor(), self.ctx.settings
@@ -320,20 +368,32 @@ class OutagesModule(QWidget):
             self.importing = False
             self._update_actions()
 
-        self.ctx.tasks.run(lambda: svc.import_outages_csv(db, actor, Path(path), settings=settings),
-                           self._imported, always=idle,
-                           failure=Failure(label=self.message, what="importing outages"))
+        self.ctx.tasks.run(
+            lambda: svc.import_outages_csv(db, actor, Path(path), settings=settings),
+            self._imported,
+            always=idle,
+            failure=Failure(label=self.message, what="importing outages"),
+        )
 
     def _imported(self, report: OutageImportReport) -> None:
         self.errors_model.set_rows(report.errors)
         self.errors_caption.setVisible(not report.ok)
         self.errors_table.setVisible(not report.ok)
         if report.ok:
-            self._say(fill(self.tr("已导入 %1 条停电信息（%2 – %3）"), report.imported, report.numbers[0],
-                           report.numbers[-1]))
+            self._say(
+                fill(
+                    self.tr("已导入 %1 条停电信息（%2 – %3）"),
+                    report.imported,
+                    report.numbers[0],
+                    report.numbers[-1],
+                )
+            )
             self.refresh()
         else:
-            self._say(fill(self.tr("导入未完成：文件中有 %1 处问题，一条也没有导入"), len(report.errors)), error=True)
+            self._say(
+                fill(self.tr("导入未完成：文件中有 %1 处问题，一条也没有导入"), len(report.errors)),
+                error=True,
+            )
 
     # ---- important customers ---------------------------------------------------------------
 
@@ -355,6 +415,10 @@ class OutagesModule(QWidget):
         def failed() -> None:
             self.important_open = False
 
-        self.ctx.tasks.run(lambda: svc.important_customers_in(db, actor, o.id), done,
-                           failure=Failure(label=self.message, status=lambda _m: failed(),
-                                           what="listing important customers"))
+        self.ctx.tasks.run(
+            lambda: svc.important_customers_in(db, actor, o.id),
+            done,
+            failure=Failure(
+                label=self.message, status=lambda _m: failed(), what="listing important customers"
+            ),
+        )

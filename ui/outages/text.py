@@ -34,7 +34,7 @@ def _local(value: dt.datetime) -> dt.datetime:
 
 
 def period(o: OutageView, *, year: bool = False) -> str:
-    """"12-08 08:00–17:00", or "12-08 08:00–12-09 06:00" across midnight (with the year if asked)."""
+    """ "12-08 08:00–17:00", or "12-08 08:00–12-09 06:00" across midnight (with the year if asked)."""
     start, end = _local(o.starts_at), _local(o.ends_at)
     day = "%Y-%m-%d %H:%M" if year else "%m-%d %H:%M"
     end_text = f"{end:%H:%M}" if end.date() == start.date() else format(end, day)
@@ -42,17 +42,27 @@ def period(o: OutageView, *, year: bool = False) -> str:
 
 
 def scope_text(o: OutageView) -> str:
-    """"台区：文三1号台区、文三2号台区；线路：10kV文三线"."""
-    parts = [(OutageScopeKind.TRANSFORMER_AREA, o.transformer_areas), (OutageScopeKind.LINE, o.lines),
-             (OutageScopeKind.AREA, o.areas)]
-    return tr("；").join(fill(tr("%1：%2"), scope_label(kind), tr("、").join(values)) for kind, values in parts if values)
+    """ "台区：文三1号台区、文三2号台区；线路：10kV文三线"."""
+    parts = [
+        (OutageScopeKind.TRANSFORMER_AREA, o.transformer_areas),
+        (OutageScopeKind.LINE, o.lines),
+        (OutageScopeKind.AREA, o.areas),
+    ]
+    return tr("；").join(
+        fill(tr("%1：%2"), scope_label(kind), tr("、").join(values)) for kind, values in parts if values
+    )
 
 
 def notice_text(c: CustomerOutage) -> str:
     """The customer view's notice: "该户所在台区 文三1号台区 计划停电 12-08 08:00–17:00（线路检修）"."""
     o = c.outage
-    wording: dict[str, str] = {OutageScopeKind.TRANSFORMER_AREA: tr("该户所在台区 %1"),
-                               OutageScopeKind.LINE: tr("该户所在线路 %1"), OutageScopeKind.AREA: tr("该户所在区域 %1")}
+    wording: dict[str, str] = {
+        OutageScopeKind.TRANSFORMER_AREA: tr("该户所在台区 %1"),
+        OutageScopeKind.LINE: tr("该户所在线路 %1"),
+        OutageScopeKind.AREA: tr("该户所在区域 %1"),
+    }
     where = wording.get(c.matched_kind, "%1")
     state = tr("（停电中）") if o.status == "active" else ""
-    return fill(tr("%1 %2%3 %4（%5）"), fill(where, c.matched_value), kind_label(o.kind), state, period(o), o.reason)
+    return fill(
+        tr("%1 %2%3 %4（%5）"), fill(where, c.matched_value), kind_label(o.kind), state, period(o), o.reason
+    )
