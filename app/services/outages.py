@@ -33,6 +33,7 @@ from app.domain.errors import (
     RuleViolation,
     ValidationError,
     ValidationErrors,
+    term,
 )
 from app.domain.masking import mask_phone
 from app.domain.text import clean_text
@@ -507,7 +508,7 @@ def update_outage(db: Database, actor: Actor, cmd: UpdateOutage) -> OutageView:
             raise RuleViolation(
                 "停电信息{number}已{status}，不能再修改",
                 number=outage.outage_no,
-                status=rules.STATUSES[outage.status],
+                status=term(rules.STATUSES[outage.status]),
             )
         old_scopes = tuple(_scopes_of(session, [outage.id])[outage.id])
         old = _Clean(
@@ -546,7 +547,7 @@ def end_outage(db: Database, actor: Actor, cmd: EndOutage) -> OutageView:
         outage = _load(session, cmd.outage_id, cmd.expected_version)
         if outage.status != OutageStatus.ANNOUNCED:
             raise RuleViolation(
-                "停电信息{number}已{status}", number=outage.outage_no, status=rules.STATUSES[outage.status]
+                "停电信息{number}已{status}", number=outage.outage_no, status=term(rules.STATUSES[outage.status])
             )
         if actual < outage.starts_at:
             raise ValidationErrors([ValidationError("actual_end", "送电时间不能早于停电开始时间")])
@@ -582,7 +583,7 @@ def cancel_outage(db: Database, actor: Actor, cmd: CancelOutage) -> OutageView:
         outage = _load(session, cmd.outage_id, cmd.expected_version)
         if outage.status != OutageStatus.ANNOUNCED:
             raise RuleViolation(
-                "停电信息{number}已{status}", number=outage.outage_no, status=rules.STATUSES[outage.status]
+                "停电信息{number}已{status}", number=outage.outage_no, status=term(rules.STATUSES[outage.status])
             )
         if outage.starts_at <= utcnow():
             raise RuleViolation("停电信息{number}已开始，不能取消；请登记送电时间", number=outage.outage_no)

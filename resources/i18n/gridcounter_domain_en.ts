@@ -3458,5 +3458,117 @@ Discard them and close?</translation>
         <source>新版本删去了仍有在办申请的业务类型：{types}。请待这些申请办结或撤销后再删去</source>
         <translation>The new version removes types that open applications still use: {types}. Remove them after those applications are completed or cancelled</translation>
     </message>
+    <message>
+        <source>{label}只能包含汉字、字母、数字和 # - _ . · / ( )</source>
+        <translation>The {label} may contain only Chinese characters, letters, digits and # - _ . · / ( )</translation>
+    </message>
+    <message>
+        <source>区域“{value}”不能超过{max_len}个字</source>
+        <translation>The area “{value}” cannot exceed {max_len} characters</translation>
+    </message>
+    <message>
+        <source>区域“{value}”过短：请写出地址开头至少4个字，如 杭州市西湖区文三路</source>
+        <translation>The area “{value}” is too short: write at least the first 4 characters of the address, e.g. 杭州市西湖区文三路</translation>
+    </message>
+    <message>
+        <source>区域“{value}”含有不能用于地址的字符</source>
+        <translation>The area “{value}” contains characters an address cannot have</translation>
+    </message>
+    <message>
+        <source>请填写停电开始时间</source>
+        <translation>Enter the start of the outage</translation>
+    </message>
+    <message>
+        <source>请填写预计送电时间</source>
+        <translation>Enter the expected restoration time</translation>
+    </message>
+    <message>
+        <source>预计送电时间应晚于停电开始时间</source>
+        <translation>The expected restoration must be after the start of the outage</translation>
+    </message>
+    <message>
+        <source>一次停电不能超过{days}天，请分成几条发布</source>
+        <translation>One outage cannot last more than {days} days; announce it as several</translation>
+    </message>
+    <message>
+        <source>停电信息不存在</source>
+        <translation>The outage notice does not exist</translation>
+    </message>
+    <message>
+        <source>停电信息{number}已被他人修改，您的修改未保存。请重新打开后再改</source>
+        <translation>Outage {number} was changed by someone else; your changes were not saved. Open it again and redo them</translation>
+    </message>
+    <message>
+        <source>请选择停电类型</source>
+        <translation>Choose the kind of outage</translation>
+    </message>
+    <message>
+        <source>请至少填写一个停电范围：区域、线路或台区</source>
+        <translation>Enter at least one scope: an area, a feeder line or a transformer area</translation>
+    </message>
+    <message>
+        <source>停电信息{number}已{status}，不能再修改</source>
+        <translation>Outage {number} is {status} and can no longer be changed</translation>
+    </message>
+    <message>
+        <source>停电信息{number}已{status}</source>
+        <translation>Outage {number} is already {status}</translation>
+    </message>
+    <message>
+        <source>停电信息{number}已开始，不能取消；请登记送电时间</source>
+        <translation>Outage {number} has started and cannot be cancelled; record the restoration instead</translation>
+    </message>
+    <message>
+        <source>停电范围最多{limit}项，请分成几条发布</source>
+        <translation>An outage covers at most {limit} places; announce it as several</translation>
+    </message>
+    <message>
+        <source>计划停电的预计送电时间已过，请核对时间</source>
+        <translation>The expected restoration of this planned outage has already passed; check the times</translation>
+    </message>
+    <message>
+        <source>该停电信息刚被他人修改，您的修改未保存。请重新打开后再改</source>
+        <translation>This outage was just changed by someone else; your changes were not saved. Open it again and redo them</translation>
+    </message>
+    <message>
+        <source>文件中没有停电信息</source>
+        <translation>The file holds no outages</translation>
+    </message>
+    <message>
+        <source>送电时间不能早于停电开始时间</source>
+        <translation>The restoration time cannot be before the start of the outage</translation>
+    </message>
+    <message>
+        <source>送电时间不能晚于现在</source>
+        <translation>The restoration time cannot be in the future</translation>
+    </message>
+    <message>
+        <source>类型“{value}”无效，应为 计划 或 故障</source>
+        <translation>Kind “{value}” is not valid; use 计划 (planned) or 故障 (fault)</translation>
+    </message>
+    <message>
+        <source>类型不能为空</source>
+        <translation>The kind is required</translation>
+    </message>
+    <message>
+        <source>{column}“{value}”无效，格式应为 YYYY-MM-DD HH:MM</source>
+        <translation>{column} “{value}” is not valid; the format is YYYY-MM-DD HH:MM</translation>
+    </message>
+    <message>
+        <source>停电原因</source>
+        <translation>outage reason</translation>
+    </message>
+    <message>
+        <source>取消原因</source>
+        <translation>cancellation reason</translation>
+    </message>
+    <message>
+        <source>线路</source>
+        <translation>feeder line</translation>
+    </message>
+    <message>
+        <source>台区</source>
+        <translation>transformer area</translation>
+    </message>
 </context>
 </TS>
