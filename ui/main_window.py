@@ -369,7 +369,7 @@ class MainWindow(QMainWindow):
             host = getattr(customers, "host", None)
             self.add_module("applications", self.tr("业务受理"),
                             ApplicationsModule(self.ctx, self, registration=host), self.tr("业务受理(&Y)"))
-        if actor is not None and allowed(actor, "outage.view"):
+        if actor is not None and allowed(actor, "outage.manage"):  # the supervisor's 停电信息
             from ui.outages.module import OutagesModule
 
             self.add_module("outages", self.tr("停电信息"), OutagesModule(self.ctx, self), self.tr("停电(&O)"))

@@ -155,9 +155,9 @@ class CustomerGenerator:
         self._random = self.rng.random
         self._last_district = self.districts[0]
         # A handful of 10 kV lines (线路) per district, each with its 台区 (docs/rules.md#outages).
-        self._supply = {d.name: [(f"10kV{d.short}{_NUMERALS[n]}线", [f"{d.short}{n + 1}-{k + 1:02d}台区"
-                                                                    for k in range(8)])
-                                 for n in range(6)] for d in self.districts}
+        # (线路, 台区) pairs, one draw picks both.
+        self._supply = {d.name: [(f"10kV{d.short}{_NUMERALS[n]}线", f"{d.short}{n + 1}-{k + 1:02d}台区")
+                                 for n in range(6) for k in range(8)] for d in self.districts}
 
     # random.Random's choice/randint/randrange are pure-Python wrappers costing ~1 µs each;
     # these cost a tenth of that (the tiny bias of int(random() * n) is irrelevant here).
@@ -397,8 +397,7 @@ class CustomerGenerator:
         else:
             self._non_residential(v, kind, large)
         v["meter_no"] = self.meter_no(index)
-        line, areas = self._pick(self._supply[self._last_district.name])
-        v["supply_line"], v["transformer_area"] = line, self._pick(areas)
+        v["supply_line"], v["transformer_area"] = self._pick(self._supply[self._last_district.name])
         # 重要客户: ~1 % overall — hospitals, schools and works among the public and large customers
         v["important"] = self._random() < (0.15 if kind == CustomerKind.PUBLIC else 0.1 if large else 0.006)
         roll = rng.random()

@@ -547,7 +547,9 @@ def end_outage(db: Database, actor: Actor, cmd: EndOutage) -> OutageView:
         outage = _load(session, cmd.outage_id, cmd.expected_version)
         if outage.status != OutageStatus.ANNOUNCED:
             raise RuleViolation(
-                "停电信息{number}已{status}", number=outage.outage_no, status=term(rules.STATUSES[outage.status])
+                "停电信息{number}已{status}",
+                number=outage.outage_no,
+                status=term(rules.STATUSES[outage.status]),
             )
         if actual < outage.starts_at:
             raise ValidationErrors([ValidationError("actual_end", "送电时间不能早于停电开始时间")])
@@ -583,7 +585,9 @@ def cancel_outage(db: Database, actor: Actor, cmd: CancelOutage) -> OutageView:
         outage = _load(session, cmd.outage_id, cmd.expected_version)
         if outage.status != OutageStatus.ANNOUNCED:
             raise RuleViolation(
-                "停电信息{number}已{status}", number=outage.outage_no, status=term(rules.STATUSES[outage.status])
+                "停电信息{number}已{status}",
+                number=outage.outage_no,
+                status=term(rules.STATUSES[outage.status]),
             )
         if outage.starts_at <= utcnow():
             raise RuleViolation("停电信息{number}已开始，不能取消；请登记送电时间", number=outage.outage_no)

@@ -55,9 +55,10 @@ _GRANTS: dict[str, frozenset[str]] = {
     "application.cancel": frozenset({Role.SUPERVISOR}),
     # the business-type catalogue's versions (docs/rules.md#business-type-catalogue)
     "catalogue.manage": frozenset({Role.ADMIN}),
-    # 停电信息 (docs/rules.md#outages): every counter reads them; the supervisor enters them
+    # 停电信息 (docs/rules.md#outages): every counter reads them (customer view, search results);
+    # the supervisor on duty enters them (admins configure, they do not run the hall)
     "outage.view": frozenset({Role.CLERK, Role.SUPERVISOR, Role.ADMIN}),
-    "outage.manage": frozenset({Role.SUPERVISOR, Role.ADMIN}),
+    "outage.manage": frozenset({Role.SUPERVISOR}),
 }
 
 

@@ -4,8 +4,9 @@ the CSV import and the important customers' advance-notice list (docs/rules.md#o
 Contract with the main window: ``OutagesModule(ctx, parent)``, ``actions()`` (Ctrl+N 发布停电,
 Ctrl+G 故障停电, F4 修改, Ctrl+E 登记送电, Ctrl+D 取消停电, Ctrl+I 导入, Ctrl+P 重要客户清单,
 F5 刷新), ``focus_search()``, ``statusMessage`` and ``OutagesModule.visible_for(actor)``.
-Everyone may read the list and the important customers (phones masked for clerks); the
-writing actions are a supervisor's, enforced by app/services/outages.py.
+The main window shows it to supervisors (``outage.manage``); clerks meet outages in the customer
+view and the search results. Built for a reader without the right, it only lists (the writing
+actions are refused by app/services/outages.py anyway).
 """
 
 from __future__ import annotations
@@ -172,7 +173,8 @@ class OutagesModule(QWidget):
 
     @staticmethod
     def visible_for(actor: Actor) -> bool:
-        return allowed(actor, "outage.view")
+        """The supervisor's module; clerks meet outages in the customer view and the search."""
+        return allowed(actor, "outage.manage")
 
     def actions(self) -> list[QAction]:  # type: ignore[override]
         manage = (
