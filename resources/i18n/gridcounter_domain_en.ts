@@ -66,6 +66,46 @@
 <context>
     <name>CustomerDomain</name>
     <message>
+        <source>计划停电</source>
+        <translation>Planned outage</translation>
+    </message>
+    <message>
+        <source>故障停电</source>
+        <translation>Fault outage</translation>
+    </message>
+    <message>
+        <source>已发布</source>
+        <translation>Announced</translation>
+    </message>
+    <message>
+        <source>停电中</source>
+        <translation>Power off</translation>
+    </message>
+    <message>
+        <source>已送电</source>
+        <translation>Restored</translation>
+    </message>
+    <message>
+        <source>已取消</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>区域</source>
+        <translation>Area</translation>
+    </message>
+    <message>
+        <source>线路</source>
+        <translation>Feeder line</translation>
+    </message>
+    <message>
+        <source>台区</source>
+        <translation>Transformer area</translation>
+    </message>
+    <message>
+        <source>重要客户</source>
+        <translation>Important customer</translation>
+    </message>
+    <message>
         <source>居民生活</source>
         <translation>Residential</translation>
     </message>
@@ -224,6 +264,41 @@
     <message>
         <source>地址</source>
         <translation>Address</translation>
+    </message>
+</context>
+<context>
+    <name>Outages</name>
+    <message>
+        <source>；</source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>该户所在台区 %1</source>
+        <translation>This customer's transformer area %1:</translation>
+    </message>
+    <message>
+        <source>该户所在线路 %1</source>
+        <translation>This customer's feeder line %1:</translation>
+    </message>
+    <message>
+        <source>该户所在区域 %1</source>
+        <translation>This customer's area %1:</translation>
+    </message>
+    <message>
+        <source>（停电中）</source>
+        <translation> (power off now)</translation>
+    </message>
+    <message>
+        <source>%1 %2%3 %4（%5）</source>
+        <translation>%1 %2%3 %4 (%5)</translation>
+    </message>
+    <message>
+        <source>%1：%2</source>
+        <translation>%1: %2</translation>
     </message>
 </context>
 <context>

@@ -20,7 +20,7 @@ from app.services.outages import outages_covering, outages_for_customer
 from ui.changes import Changes
 from ui.context import UiContext
 from ui.customers.host import CustomerHost, SearchMark
-from ui.outages.text import notice_text, tr
+from ui.outages.outage_text import notice_text
 from ui.tasks import Failure
 
 
@@ -60,9 +60,9 @@ class CustomerOutages(QObject):
         if actor is None:
             return {}
         found = outages_covering(self.ctx.db, actor, customer_ids)
+        mark = self.tr("⚠停电")
         return {
-            cid: SearchMark(tr("⚠停电"), "\n".join(notice_text(c) for c in items))
-            for cid, items in found.items()
+            cid: SearchMark(mark, "\n".join(notice_text(c) for c in items)) for cid, items in found.items()
         }
 
     def _opened(self, view: CustomerView) -> None:

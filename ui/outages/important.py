@@ -11,7 +11,7 @@ from app.printing.outage_notice import render_outage_notice
 from ui.context import UiContext
 from ui.i18n import fill
 from ui.outages.models import ImportantModel
-from ui.outages.text import kind_label, period, scope_text
+from ui.outages.outage_text import kind_label, period, scope_text
 from ui.printing.show import show_pdf_later
 from ui.tables import make_table
 from ui.widgets import ErrorLabel, heading, muted_label

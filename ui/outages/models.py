@@ -13,7 +13,7 @@ from app.dto.outages import ImportantCustomer, OutageView
 from ui import palette
 from ui.formatting import local_time
 from ui.i18n import localize
-from ui.outages.text import kind_label, period, scope_text, status_label
+from ui.outages.outage_text import kind_label, period, scope_text, status_label
 from ui.table_model import CENTER, RowRole, TableColumn, TableModel
 
 _STATUS_COLOURS: dict[str, str] = {
