@@ -16,6 +16,7 @@ from tests.shots import SHOTS
 from tests.ui.helpers import ScriptedDialogs
 from tests.ui.test_customers_flow import type_into
 from tests.ui.test_screenshots_cashier import save, themed, window_with  # noqa: F401 — a fixture
+from ui.changes import Change
 from ui.context import UiContext
 from ui.customers.module import CustomersModule
 from ui.customers.search_model import SummaryColumn
@@ -222,6 +223,11 @@ def test_customer_view_notice_and_search_mark(qtbot, ui_ctx: UiContext, login_as
     other = [model.row_at(r).id for r in range(2) if model.row_at(r).id != covered][0]  # type: ignore[union-attr]
     module.open_customer(other)
     qtbot.waitUntil(lambda: not notice.isVisible(), timeout=10000)
+    # an outage recorded meanwhile (the 停电信息 module announces it): the open view follows
+    login_as(ui_ctx, "super1")
+    _planned(ui_ctx, 1, transformer_areas="文三9号台区")
+    ui_ctx.changes.announce(Change.OUTAGES)
+    qtbot.waitUntil(lambda: notice.isVisible() and "文三9号台区" in notice.text(), timeout=10000)
 
 
 def test_screenshot_outages(qtbot, themed, ui_ctx: UiContext, login_as) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
@@ -279,3 +285,52 @@ def test_customer_form_takes_the_supply_point(qtbot, ui_ctx: UiContext) -> None:
         "文三1号台区",
         True,
     )
+
+
+def test_end_and_cancel_by_keyboard_and_the_customer_view_follows(qtbot, ui_ctx: UiContext, login_as) -> None:  # type: ignore[no-untyped-def]
+    login_as(ui_ctx, "super1")
+    assert ui_ctx.actor is not None
+    now = dt.datetime.now().replace(second=0, microsecond=0)
+    fault = outages.record_outage(
+        ui_ctx.db,
+        ui_ctx.actor,
+        outages.OutageInput(
+            "fault",
+            now - dt.timedelta(hours=1),
+            now + dt.timedelta(hours=3),
+            "变压器故障",
+            transformer_areas="文二3号台区",
+        ),
+    )
+    planned = _planned(ui_ctx)
+    dialogs: ScriptedDialogs = ui_ctx.dialogs  # type: ignore[assignment]
+    window, module = window_with(qtbot, ui_ctx, "outages")
+    assert isinstance(module, OutagesModule)
+    qtbot.waitUntil(lambda: module.model.rowCount() == 2, timeout=10000)
+    seen: list[object] = []
+    ui_ctx.changes.changed.connect(seen.append)
+    window.focus_module()
+    module.table.selectRow(module.model.row_of(fault.id))
+    assert not module.cancel_action.isEnabled()  # under way: ended, not cancelled
+    dialogs.confirms.append(True)
+    _key(qtbot, Qt.Key.Key_E, CTRL)
+    qtbot.waitUntil(
+        lambda: module.model.row_at(module.model.row_of(fault.id)).status == "ended",  # type: ignore[union-attr]
+        timeout=10000,
+    )
+
+    def give_reason(dialog: QDialog) -> int:
+        type_into(qtbot, dialog.reason, "施工改期")  # type: ignore[attr-defined]
+        dialog.accept()
+        return dialog.result()
+
+    dialogs.dialog_handlers.append(give_reason)
+    module.table.selectRow(module.model.row_of(planned.id))
+    assert not module.end_action.isEnabled()  # not started: cancelled, not ended
+    _key(qtbot, Qt.Key.Key_D, CTRL)
+    qtbot.waitUntil(
+        lambda: module.model.row_at(module.model.row_of(planned.id)).status == "cancelled",  # type: ignore[union-attr]
+        timeout=10000,
+    )
+    assert "施工改期" in module.model.row_at(module.model.row_of(planned.id)).note  # type: ignore[union-attr]
+    assert len(seen) == 2 and all("outages" in c.kinds for c in seen)  # type: ignore[attr-defined]

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from app.dto.customers import CustomerView
 from app.dto.outages import CustomerOutage
 from app.services.outages import outages_covering, outages_for_customer
-from ui.changes import Changes
+from ui.changes import Change, Changes
 from ui.context import UiContext
 from ui.customers.host import CustomerHost, SearchMark
 from ui.outages.outage_text import notice_text
@@ -72,7 +72,10 @@ class CustomerOutages(QObject):
         self.load()
 
     def _changed(self, changes: Changes) -> None:
-        if self.customer_id is not None and changes.customer_id in (None, self.customer_id):
+        """An outage written anywhere, or this customer's record changed (线路 / 台区 / address)."""
+        if self.customer_id is None:
+            return
+        if changes.touches(Change.OUTAGES) or changes.touches(Change.CUSTOMER, self.customer_id):
             self.load()
 
     def load(self) -> None:

@@ -32,6 +32,7 @@ from app.dto.common import Actor
 from app.dto.outages import ImportantCustomerList, OutageImportReport, OutageView
 from app.services import outages as svc
 from app.services.permissions import allowed
+from ui.changes import Change
 from ui.context import UiContext
 from ui.forms import ok_cancel_buttons
 from ui.i18n import fill
@@ -290,6 +291,7 @@ class OutagesModule(QWidget):
         if self.ctx.dialogs.run(dialog) == QDialog.DialogCode.Accepted and dialog.result_view is not None:
             view = dialog.result_view
             self._say(fill(done_text, view.outage_no))
+            self.ctx.changes.announce(Change.OUTAGES, origin=self)
             self.refresh(select=view.id)
         dialog.deleteLater()
 
@@ -349,6 +351,7 @@ class OutagesModule(QWidget):
 
     def _written(self, view: OutageView, text: str) -> None:
         self._say(fill(text, view.outage_no))
+        self.ctx.changes.announce(Change.OUTAGES, origin=self)
         self.refresh(select=view.id)
 
     # ---- CSV import -------------------------------------------------------------------------
@@ -382,6 +385,7 @@ class OutagesModule(QWidget):
         self.errors_caption.setVisible(not report.ok)
         self.errors_table.setVisible(not report.ok)
         if report.ok:
+            self.ctx.changes.announce(Change.OUTAGES, origin=self)
             self._say(
                 fill(
                     self.tr("已导入 %1 条停电信息（%2 – %3）"),
