@@ -11,6 +11,7 @@ Contract: docs/money-path.md ("Printing").
 * :mod:`app.printing.application_receipt` — ``application_print(detail, catalogue, …)`` and
   ``render_application_receipt(a, reprint, copy_no)``: 业务受理回执 (A4).
 * :mod:`app.printing.application_form` — ``render_application_form(a, reprint, copy_no)``: 用电申请表 (A4).
+* :mod:`app.printing.outage_notice` — ``render_outage_notice(list)``: 重要客户停电提前告知清单 (A4).
 * :mod:`app.printing.samples` — ``render_samples(out_dir)``: all of them with demo data
   (``main.py print-samples DIR``).
 * :mod:`app.printing.common` — the building blocks: wording, money text, CJK line breaking,
