@@ -39,7 +39,7 @@ from ui.i18n import fill
 from ui.outages.form import OutageDialog
 from ui.outages.important import ImportantDialog
 from ui.outages.models import ImportErrorsModel, OutagesModel
-from ui.tables import make_table
+from ui.tables import ForegroundDelegate, make_table
 from ui.tasks import Failure
 from ui.widgets import ErrorLabel, FormField, heading, muted_label
 
@@ -110,6 +110,7 @@ class OutagesModule(QWidget):
         self.model = OutagesModel(self)
         self.table = make_table(self, "outagesTable")
         self.table.setModel(self.model)
+        self.table.setItemDelegate(ForegroundDelegate(self.table))  # status colours under qt-material
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._update_actions())
         header = self.table.horizontalHeader()
@@ -146,6 +147,7 @@ class OutagesModule(QWidget):
         self.errors_model = ImportErrorsModel(self)
         self.errors_table = make_table(self, "outageImportErrors")
         self.errors_table.setModel(self.errors_model)
+        self.errors_table.setItemDelegate(ForegroundDelegate(self.errors_table))
         self.errors_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.errors_table.setColumnWidth(0, 60)
         self.errors_table.setColumnWidth(1, 120)
