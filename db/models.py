@@ -27,6 +27,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -158,6 +159,11 @@ class Customer(Base):
     supply_address: Mapped[str] = mapped_column(String(120))
     meter_no: Mapped[str] = mapped_column(String(24), default="")
     notes: Mapped[str] = mapped_column(String(500), default="")
+    #: The supply point (migration 0013, docs/rules.md#outages): 线路 and 台区 as the grid names
+    #: them, and the 重要客户 flag (hospitals, water works, …: told in advance of a planned outage).
+    supply_line: Mapped[str] = mapped_column(String(40), server_default=text("''"), default="")
+    transformer_area: Mapped[str] = mapped_column(String(40), server_default=text("''"), default="")
+    important: Mapped[bool] = mapped_column(Boolean, server_default=false(), default=False)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
@@ -171,6 +177,10 @@ class Customer(Base):
         Index("ix_customer_id_number", "id_number"),
         Index("ix_customer_name_phone", "name", "phone"),
         CheckConstraint("prepaid_fen >= 0", name="prepaid_not_negative"),
+        # Only the ~1 % important customers: the advance-notice list of an outage reads them by
+        # 台区 / 线路 without an index over every customer (migration 0013).
+        Index("ix_customer_important", "transformer_area", "supply_line",
+              sqlite_where=text("important"), postgresql_where=text("important")),
     )
 
 
@@ -725,3 +735,52 @@ class ServiceRating(Base):
         CheckConstraint("score IS NOT NULL OR skip_reason <> ''", name="skip_has_reason"),
         Index("ix_service_rating_rated_at", "rated_at", "clerk"),
     )
+
+
+# ---- outage notices (issue 10 item 10, docs/rules.md#outages) ---------------------------------
+
+
+class Outage(Base):
+    """A planned or fault outage (计划停电 / 故障停电) of some 区域 / 线路 / 台区.
+
+    ``status`` keeps the decisions (announced, ended, cancelled); whether an announced outage
+    is under way is read from the clock (app/domain/outages.py). ``ends_at`` is the actual end
+    once recorded, else the expected end: the covering queries filter on it with an index.
+    The scope is in :class:`OutageScope`. Editable: ``version`` is the optimistic lock."""
+
+    __tablename__ = "outage"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)
+    outage_no: Mapped[str] = mapped_column(String(24), unique=True)
+    node_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("node.id"))
+    kind: Mapped[str] = mapped_column(String(8))  # planned / fault
+    status: Mapped[str] = mapped_column(String(12))  # announced / ended / cancelled
+    starts_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    expected_end: Mapped[dt.datetime] = mapped_column(DateTime)
+    actual_end: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    ends_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    reason: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str] = mapped_column(String(200), default="")
+    entered_by: Mapped[str] = mapped_column(String(32))
+    entered_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(32), default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        Index("ix_outage_window", "status", "ends_at", "starts_at"),
+        Index("ix_outage_starts", "starts_at"),
+    )
+
+
+class OutageScope(Base):
+    """One place an outage covers: ``kind`` area (an address prefix, 区域), line (线路) or
+    transformer_area (台区), and its ``value``. "Does this outage cover this customer" is one
+    indexed lookup of the customer's 线路, 台区 and address against ``(kind, value)``."""
+
+    __tablename__ = "outage_scope"
+    outage_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("outage.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    value: Mapped[str] = mapped_column(String(60), primary_key=True)
+
+    __table_args__ = (Index("ix_outage_scope_value", "kind", "value"),)

@@ -25,6 +25,7 @@ class Change(StrEnum):
     PAYMENTS = "payments"  # payments, reversals, refunds, receipts
     SESSION = "session"  # the cashier session (开班 / 交班, its totals)
     APPLICATIONS = "applications"  # service applications (业务受理): accepted, moved on, closed
+    OUTAGES = "outages"  # outage notices (停电信息): recorded, changed, ended, cancelled, imported
 
 
 @dataclass(frozen=True)

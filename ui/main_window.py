@@ -85,6 +85,7 @@ def plug_customer_features(ctx: UiContext, host: CustomerHost) -> CustomerFeatur
     from ui.billing.customer_hook import CustomerBills
     from ui.cashier.open_dialog import open_session
     from ui.insights.customer_hook import CustomerInsightsHint
+    from ui.outages.customer_hook import CustomerOutages
     from ui.payments.customer_hook import CustomerPayments
 
     bills = CustomerBills(ctx, host)  # 账单 tab, header figures
@@ -95,6 +96,7 @@ def plug_customer_features(ctx: UiContext, host: CustomerHost) -> CustomerFeatur
         ctx, host, offer_meter_test=lambda _customer: applications.accept_application("meter_test"),
         offer_work_order=None,
     )
+    CustomerOutages(ctx, host)  # 停电 notice under the header, 停电 mark on the search results
     return CustomerFeatures(bills, payments, insights)
 
 
@@ -394,6 +396,10 @@ class MainWindow(QMainWindow):
             from ui.reports.module import ReportsModule
 
             self.add_module("reports", self.tr("报表"), ReportsModule(self.ctx, self), self.tr("报表(&R)"))
+        if actor is not None and allowed(actor, "outage.manage"):  # the supervisor's 停电信息
+            from ui.outages.module import OutagesModule
+
+            self.add_module("outages", self.tr("停电信息"), OutagesModule(self.ctx, self), self.tr("停电(&O)"))
         if self.ctx.actor is not None and allowed(self.ctx.actor, "user.manage"):
             from ui.users.screen import UsersModule
 

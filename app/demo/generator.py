@@ -136,6 +136,9 @@ def _build_geography() -> list[_District]:
     return [_District(spec, geo) for spec in pools.DISTRICTS]
 
 
+_NUMERALS = "一二三四五六七八九十"
+
+
 class CustomerGenerator:
     """Draws customers for one seed. Not thread-safe; one instance per load."""
 
@@ -150,6 +153,11 @@ class CustomerGenerator:
         self._recent_people: list[dict[str, Any]] = []
         self._cohorts = pools.COHORTS
         self._random = self.rng.random
+        self._last_district = self.districts[0]
+        # A handful of 10 kV lines (线路) per district, each with its 台区 (docs/rules.md#outages).
+        # (线路, 台区) pairs, one draw picks both.
+        self._supply = {d.name: [(f"10kV{d.short}{_NUMERALS[n]}线", f"{d.short}{n + 1}-{k + 1:02d}台区")
+                                 for n in range(6) for k in range(8)] for d in self.districts}
 
     # random.Random's choice/randint/randrange are pure-Python wrappers costing ~1 µs each;
     # these cost a tenth of that (the tiny bias of int(random() * n) is irrelevant here).
@@ -389,6 +397,9 @@ class CustomerGenerator:
         else:
             self._non_residential(v, kind, large)
         v["meter_no"] = self.meter_no(index)
+        v["supply_line"], v["transformer_area"] = self._pick(self._supply[self._last_district.name])
+        # 重要客户: ~1 % overall — hospitals, schools and works among the public and large customers
+        v["important"] = self._random() < (0.15 if kind == CustomerKind.PUBLIC else 0.1 if large else 0.006)
         roll = rng.random()
         if roll < 0.010:
             v["status"] = CustomerStatus.CLOSED
@@ -401,6 +412,7 @@ class CustomerGenerator:
         rng = self.rng
         rural_pick = rng.random()
         d = self._district.pick(rng)
+        self._last_district = d
         rural = bool(d.towns) and rural_pick > d.urban_share
         v["area"] = Area.RURAL if rural else Area.URBAN
         v["supply_address"] = self.rural_address(d) if rural else self.urban_address(d)
@@ -452,6 +464,7 @@ class CustomerGenerator:
         else:
             d = self._district.pick(rng)
             v["area"] = Area.RURAL if d.towns and rng.random() > d.urban_share else Area.URBAN
+        self._last_district = d
         individual = (kind == CustomerKind.GENERAL_CI and not large and rng.random() < 0.2) or \
             (kind == CustomerKind.AGRICULTURAL and not large and rng.random() < 0.5)
         if individual:  # 个体户 or farmer under the owner's own name

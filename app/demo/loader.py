@@ -67,10 +67,10 @@ Progress = Callable[[int, int], None]
 COLUMNS = (
     "id", "account_no", "node_id", "party_type", "kind", "name", "id_type", "id_number", "area",
     "voltage_level", "capacity_kva", "tariff_code", "status", "low_income", "vip", "customer_manager",
-    "contact_person", "phone", "phone2", "supply_address", "meter_no", "notes", "created_at", "updated_at",
-    "version",
+    "contact_person", "phone", "phone2", "supply_address", "meter_no", "notes", "supply_line", "transformer_area",
+    "important", "created_at", "updated_at", "version",
 )
-_VALUE_FIELDS = COLUMNS[3:22]  # party_type … notes, straight from the generator
+_VALUE_FIELDS = COLUMNS[3:25]  # party_type … important, straight from the generator
 
 BATCH = 20_000
 #: Below this many customers the worker process costs more than it saves.

@@ -273,6 +273,31 @@ class RatingVia(StrEnum):
     SKIPPED = "skipped"  # not rated: the clerk skipped it with a reason
 
 
+class OutageKind(StrEnum):
+    """Kinds of outage notice (停电信息, docs/rules.md#outages)."""
+
+    PLANNED = "planned"  # 计划停电
+    FAULT = "fault"  # 故障停电
+
+
+class OutageStatus(StrEnum):
+    """An outage's status. ``announced`` / ``ended`` / ``cancelled`` are stored; ``active`` is an
+    announced outage whose start has come (app/domain/outages.py reads it from the clock)."""
+
+    ANNOUNCED = "announced"  # 已发布 (not started yet)
+    ACTIVE = "active"  # 停电中
+    ENDED = "ended"  # 已送电
+    CANCELLED = "cancelled"  # 已取消
+
+
+class OutageScopeKind(StrEnum):
+    """What an outage covers: an address prefix (区域), a 线路 or a 台区."""
+
+    AREA = "area"  # 区域 (the start of the supply address, e.g. 杭州市西湖区文三路)
+    LINE = "line"  # 线路
+    TRANSFORMER_AREA = "transformer_area"  # 台区
+
+
 class OpType(StrEnum):
     """An operation-log record's type (``operation_log.op_type``): part of each record's hash, so
     the values are fixed forever."""
@@ -330,6 +355,12 @@ class OpType(StrEnum):
     # satisfaction (服务评价, docs/rules.md#satisfaction-rating)
     RECORD_RATING = "RecordRating"
     SKIP_RATING = "SkipRating"
+    # outage notices (docs/rules.md#outages)
+    RECORD_OUTAGE = "RecordOutage"
+    UPDATE_OUTAGE = "UpdateOutage"
+    END_OUTAGE = "EndOutage"
+    CANCEL_OUTAGE = "CancelOutage"
+    IMPORT_OUTAGES = "ImportOutages"
     # demo data
     SEED_DEMO_DATA = "SeedDemoData"
     SEED_DEMO_PAYMENTS = "SeedDemoPayments"

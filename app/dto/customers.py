@@ -69,6 +69,10 @@ class CustomerView:
     version: int
     sensitive_visible: bool
     flags: tuple[str, ...] = field(default_factory=tuple)
+    #: the supply point (docs/rules.md#outages)
+    supply_line: str = ""
+    transformer_area: str = ""
+    important: bool = False
 
 
 @dataclass(frozen=True)

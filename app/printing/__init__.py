@@ -13,6 +13,7 @@ Contract: docs/money-path.md ("Printing").
 * :mod:`app.printing.application_form` — ``render_application_form(a, reprint, copy_no)``: 用电申请表 (A4).
 * :mod:`app.printing.reports` — ``render_report(table)``: any report of docs/reports.md (收费汇总,
   欠费清单, 退补 / 冲正 / 退费清单, 发行账单清单) as A4, landscape when wide, header on every page.
+* :mod:`app.printing.outage_notice` — ``render_outage_notice(list)``: 重要客户停电提前告知清单 (A4).
 * :mod:`app.printing.samples` — ``render_samples(out_dir)``: all of them with demo data
   (``main.py print-samples DIR``).
 * :mod:`app.printing.common` — the building blocks: wording, money text, CJK line breaking,

@@ -27,8 +27,8 @@ from app.domain.cashier import DENOMINATIONS
 from app.domain.codes import (
     Area,
     BillType,
-    DocType,
     CustomerKind,
+    DocType,
     IdType,
     PartyType,
     PaymentKind,

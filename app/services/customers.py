@@ -27,6 +27,7 @@ from app.domain.errors import (
 )
 from app.domain.ids import ID_TYPES, check_id_document, resident_id_variants
 from app.domain.masking import mask_id, mask_phone
+from app.domain.outages import clean_supply_point
 from app.domain.phones import normalize_phone
 from app.domain.search_keys import customer_keys
 from app.domain.text import clean_address, clean_org_name, clean_person_name, clean_text
@@ -45,6 +46,7 @@ FIELD_LABELS: dict[str, str] = {
     "tariff_code": "电价代码", "status": "状态", "low_income": "低保/五保", "vip": "VIP",
     "customer_manager": "客户经理", "contact_person": "联系人", "phone": "联系电话", "phone2": "备用电话",
     "supply_address": "用电地址", "meter_no": "电能表号", "notes": "备注",
+    "supply_line": "线路", "transformer_area": "台区", "important": "重要客户",
     "id_override_reason": "证件校验例外原因", "id_override_by": "授权人",
 }
 SENSITIVE = {"id_number", "phone", "phone2"}
@@ -74,6 +76,10 @@ class CustomerInput:
     supply_address: str = ""
     meter_no: str = ""
     notes: str = ""
+    #: the supply point (docs/rules.md#outages): 线路, 台区 and the 重要客户 flag
+    supply_line: str = ""
+    transformer_area: str = ""
+    important: bool = False
 
 
 @dataclass(frozen=True)
@@ -228,6 +234,9 @@ def validate(data: CustomerInput, current: Customer | None = None,
     form.out["meter_no"] = meter
     form.take("notes", clean_text, data.notes, "notes", label="备注", max_len=500, required=False,
               multiline=True)
+    form.take("supply_line", clean_supply_point, data.supply_line, "supply_line", "线路")
+    form.take("transformer_area", clean_supply_point, data.transformer_area, "transformer_area", "台区")
+    form.out["important"] = bool(data.important)
     if not form.errors:
         out = form.out
         for field, message in rules.kind_rule_errors(
@@ -568,6 +577,8 @@ def _view(c: Customer, actor: Actor) -> CustomerView:
         flags.append(rules.LOW_INCOME[c.low_income])
     if c.vip:
         flags.append("VIP")
+    if c.important:
+        flags.append("重要客户")
     if large:
         flags.append("大客户")
     if c.id_override_reason:
@@ -582,6 +593,7 @@ def _view(c: Customer, actor: Actor) -> CustomerView:
         phone2=c.phone2 if visible else "", phone2_masked=mask_phone(c.phone2) if c.phone2 else "",
         supply_address=c.supply_address, meter_no=c.meter_no, notes=c.notes, created_at=c.created_at,
         updated_at=c.updated_at, version=c.version, sensitive_visible=visible, flags=tuple(flags),
+        supply_line=c.supply_line, transformer_area=c.transformer_area, important=c.important,
     )
 
 

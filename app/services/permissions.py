@@ -75,6 +75,10 @@ _GRANTS: dict[str, frozenset[str]] = {
     # list for 催费 is the clerks' too (phones masked unless customer.view_sensitive asks).
     "report.view": frozenset({Role.SUPERVISOR, Role.ADMIN}),
     "report.arrears": frozenset({Role.CLERK, Role.SUPERVISOR, Role.ADMIN}),
+    # 停电信息 (docs/rules.md#outages): every counter reads them (customer view, search results);
+    # the supervisor on duty enters them (admins configure, they do not run the hall)
+    "outage.view": frozenset({Role.CLERK, Role.SUPERVISOR, Role.ADMIN}),
+    "outage.manage": frozenset({Role.SUPERVISOR}),
 }
 
 

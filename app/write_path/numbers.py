@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from db.models import Node, NodeCounter
 
 FORMATS = {"receipt": "{node}R{seq:08d}", "bill": "{node}B{seq:08d}", "session": "{node}S{seq:06d}",
-           "application": "{node}A{seq:08d}", "work_order": "{node}W{seq:08d}"}
+           "application": "{node}A{seq:08d}", "work_order": "{node}W{seq:08d}", "outage": "{node}T{seq:06d}"}
 
 
 def next_seq(session: Session, node_id: uuid.UUID, name: str, count: int = 1) -> int:

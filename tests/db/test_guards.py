@@ -29,8 +29,8 @@ from app.services import (
     cashier,
     customers,
     payments,
-    workorders,
     ratings,
+    workorders,
 )
 from app.services.setup import open_database
 from db.engine import Database

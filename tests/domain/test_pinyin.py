@@ -94,6 +94,6 @@ def test_every_common_chinese_character_gives_one_letter(name: str) -> None:
     assert variants and all(len(v) == len(name) for v in variants)
 
 
-def test_characters_without_a_reading_are_dropped() -> None:
+def test_old_unit_characters_without_a_reading_are_dropped() -> None:
     assert name_initials("兙") == []
     assert name_initials("张兙三") == ["zs"]

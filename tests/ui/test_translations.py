@@ -33,6 +33,7 @@ RUNTIME_CONTEXTS = {
     "common.py": "Cashier",
     "formatting.py": "Cashier",  # the session statuses (ui/formatting.py session_status_label)
     "printer.py": "Printing",
+    "outage_text.py": "Outages",  # ui/outages/outage_text.py: the outage notice's wording
 }
 
 

@@ -34,6 +34,7 @@ CHIP_COLORS: dict[str, tuple[str, str]] = {
     "五保户": palette.TONE_PURPLE,
     "VIP": palette.TONE_GOLD,
     "大客户": palette.TONE_BLUE,
+    "重要客户": palette.TONE_RED,
     "证件例外": palette.TONE_RED,
 }
 DEFAULT_CHIP = palette.TONE_GREY

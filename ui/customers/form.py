@@ -86,9 +86,9 @@ SENSITIVE_FIELDS = ("id_number", "phone", "phone2")
 
 #: Enter / Tab order: down the left column, then down the right one.
 LEFT_FIELDS = ("party_type", "name", "id_type", "id_number", "contact_person", "phone", "phone2",
-               "low_income", "vip")
-RIGHT_FIELDS = ("kind", "supply_address", "area", "voltage_level", "capacity_kva", "tariff_code", "meter_no",
-                "customer_manager", "notes")
+               "low_income", "vip", "important")
+RIGHT_FIELDS = ("kind", "supply_address", "area", "supply_line", "transformer_area", "voltage_level",
+                "capacity_kva", "tariff_code", "meter_no", "customer_manager", "notes")
 FIELD_ORDER = LEFT_FIELDS + RIGHT_FIELDS
 ALWAYS_REQUIRED = {"party_type", "kind", "name", "id_type", "id_number", "area", "voltage_level", "capacity_kva",
                    "tariff_code", "phone", "supply_address"}
@@ -246,6 +246,10 @@ class CustomerForm(QWidget):
         f["low_income"] = self._combo(LOW_INCOME)
         vip = QCheckBox(self.tr("VIP客户"), self)
         f["vip"] = vip
+        important = QCheckBox(self.tr("重要客户（计划停电须提前通知）"), self)
+        f["important"] = important
+        f["supply_line"] = self._line(self.tr("如 10kV文三线，可不填"), 40)
+        f["transformer_area"] = self._line(self.tr("如 文三新村1号台区，可不填"), 40)
         f["customer_manager"] = self._line(self.tr("大客户必填"), 30)
         f["contact_person"] = self._line(self.tr("单位客户必填"), 30)
         f["phone"] = self._line(self.tr("手机11位或固话（区号-号码）"), 30)
@@ -292,6 +296,7 @@ class CustomerForm(QWidget):
             "customer_manager": self.tr("客户经理"), "contact_person": self.tr("联系人"),
             "phone": self.tr("联系电话"), "phone2": self.tr("备用电话"), "supply_address": self.tr("用电地址"),
             "meter_no": self.tr("电能表号"), "notes": self.tr("备注"),
+            "supply_line": self.tr("线路"), "transformer_area": self.tr("台区"), "important": self.tr("重要客户"),
         }
         box = QGroupBox(title, self)
         grid = QGridLayout(box)
@@ -435,10 +440,12 @@ class CustomerForm(QWidget):
         party.setEnabled(False)
         party.setToolTip(self.tr("客户类型不能在此修改，过户、更名请走业务受理"))
         for name in ("party_type", "kind", "id_type", "area", "voltage_level", "low_income", "name",
-                     "tariff_code", "customer_manager", "contact_person", "supply_address", "meter_no", "notes"):
+                     "tariff_code", "customer_manager", "contact_person", "supply_address", "meter_no", "notes",
+                     "supply_line", "transformer_area"):
             self.set_value(name, getattr(view, name))
         self.set_value("capacity_kva", str(view.capacity_kva))
         self.set_value("vip", view.vip)
+        self.set_value("important", view.important)
         masked = {"id_number": view.id_masked, "phone": view.phone_masked, "phone2": view.phone2_masked}
         for name in SENSITIVE_FIELDS:
             edit = self.fields[name]
@@ -500,7 +507,8 @@ class CustomerForm(QWidget):
             capacity_kva=v["capacity_kva"], tariff_code=v["tariff_code"], low_income=v["low_income"],
             vip=bool(v["vip"]), customer_manager=v["customer_manager"], contact_person=v["contact_person"],
             phone=sensitive["phone"], phone2=sensitive["phone2"], supply_address=v["supply_address"],
-            meter_no=v["meter_no"], notes=v["notes"],
+            meter_no=v["meter_no"], notes=v["notes"], supply_line=v["supply_line"],
+            transformer_area=v["transformer_area"], important=bool(v["important"]),
         )
 
     # -- dependent fields --------------------------------------------------------------

@@ -14,6 +14,9 @@ A feature is a small object built with ``(ctx, host)`` that, in its constructor:
   (``set_title``, e.g. a count) and shows the tab;
 * adds header widgets: ``host.add_header_widget(w)`` (figures right of the account number) and
   ``host.add_notice(w)`` (a strip under the header, e.g. 找零);
+* marks search results: ``host.add_search_marks(source)`` — ``source(customer_ids)`` runs on the
+  worker thread after each search and returns ``{customer_id: SearchMark(text, tooltip)}`` for
+  the rows to mark (停电); the mark follows the name in the results table;
 * adds actions: ``host.add_actions(…)`` (window shortcuts such as F6, listed in the 客户 menu;
   only live while the customers module is shown);
 * follows the open customer: ``host.customerChanged`` (a ``CustomerView``, also after the
@@ -39,9 +42,13 @@ from PySide6.QtWidgets import QBoxLayout, QWidget
 
 from app.dto.customers import CustomerView
 from app.services.customers import CustomerInput, RegisterCustomer
+from ui.customers.search_model import SearchMark
 
 if TYPE_CHECKING:
+    from ui.customers.search_panel import MarkSource, SearchPanel
     from ui.customers.view import CustomerViewWidget
+
+__all__ = ["BASIC_ORDER", "HISTORY_ORDER", "CustomerHost", "CustomerTab", "HostModule", "SearchMark"]
 
 #: the customer view's own tabs
 BASIC_ORDER = 0
@@ -52,6 +59,7 @@ class HostModule(Protocol):
     """The side of the customers module (ui/customers/module.py) the host works with."""
 
     view: CustomerViewWidget
+    search: SearchPanel
 
     def current_customer(self) -> CustomerView | None: ...
     def show_status(self, text: str, error: bool = False) -> None: ...
@@ -131,6 +139,9 @@ class CustomerHost(QObject):
         assert isinstance(layout, QBoxLayout)
         self._notices += 1
         layout.insertWidget(self._notices, widget)  # under the header, above the tabs
+
+    def add_search_marks(self, source: MarkSource) -> None:
+        self.module.search.mark_sources.append(source)
 
     def add_actions(self, *actions: QAction) -> None:
         self.module.add_feature_actions(actions)

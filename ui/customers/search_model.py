@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont
 
 from app.dto.customers import CustomerSummary
+from ui import palette
 from ui.customers.common import kind_label, status_color
 from ui.formatting import customer_status_label, domain_label
 from ui.table_model import RowRole, TableColumn, TableModel
+
+
+@dataclass(frozen=True)
+class SearchMark:
+    """A feature's mark on one search result (停电 …): a short ``text`` after the name, in the
+    warning colour, and the ``tooltip`` saying more. Features add them through the host."""
+
+    text: str
+    tooltip: str = ""
 
 
 class SummaryRole(IntEnum):
@@ -41,6 +54,9 @@ DUPLICATE_COLUMNS = (SummaryColumn.ACCOUNT, SummaryColumn.NAME, SummaryColumn.PH
                      SummaryColumn.ADDRESS, SummaryColumn.MATCHED)
 
 
+_NO_MARK = SearchMark("")
+
+
 class CustomerSummaryModel(TableModel[CustomerSummary]):
     """Read-only rows of :class:`CustomerSummary`; phone and ID arrive masked from the service."""
 
@@ -49,9 +65,13 @@ class CustomerSummaryModel(TableModel[CustomerSummary]):
     def __init__(self, columns: tuple[SummaryColumn, ...] = SEARCH_COLUMNS, parent=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
         self._kinds = columns
+        self.marks: dict[uuid.UUID, SearchMark] = {}
         every: dict[SummaryColumn, TableColumn[CustomerSummary]] = {
             SummaryColumn.ACCOUNT: TableColumn(self.tr("户号"), lambda r: r.account_no),
-            SummaryColumn.NAME: TableColumn(self.tr("户名"), lambda r: r.name),
+            # a feature's mark (停电 …) follows the name, its tooltip says more
+            SummaryColumn.NAME: TableColumn(
+                self.tr("户名"), lambda r: f"{r.name}　{self._mark(r).text}" if r.id in self.marks else r.name,
+                tooltip=lambda r: self._mark(r).tooltip or r.name),
             SummaryColumn.KIND: TableColumn(self.tr("类别"), lambda r: kind_label(r.kind)),
             SummaryColumn.STATUS: TableColumn(self.tr("状态"), lambda r: customer_status_label(r.status)),
             SummaryColumn.PHONE: TableColumn(self.tr("电话"), lambda r: r.phone_masked),
@@ -68,6 +88,13 @@ class CustomerSummaryModel(TableModel[CustomerSummary]):
     def clear(self) -> None:
         self.set_rows([])
 
+    def set_rows(self, rows: Iterable[CustomerSummary], marks: Mapping[uuid.UUID, SearchMark] | None = None) -> None:
+        self.marks = dict(marks or {})
+        super().set_rows(rows)
+
+    def _mark(self, row: CustomerSummary) -> SearchMark:
+        return self.marks.get(row.id, _NO_MARK)
+
     def column_of(self, column: SummaryColumn) -> int:
         return self._kinds.index(column)
 
@@ -75,6 +102,8 @@ class CustomerSummaryModel(TableModel[CustomerSummary]):
         kind = self._kinds[column]
         if role == Qt.ItemDataRole.ForegroundRole and kind == SummaryColumn.STATUS:
             return status_color(row.status)
+        if role == Qt.ItemDataRole.ForegroundRole and kind == SummaryColumn.NAME and row.id in self.marks:
+            return QColor(palette.ERROR)
         if role == Qt.ItemDataRole.FontRole and kind in (SummaryColumn.ACCOUNT, SummaryColumn.NAME):
             return self._bold
         if role == SummaryRole.CUSTOMER_ID:

@@ -11,6 +11,8 @@ account-like text asks the module to open that account directly (one indexed loo
 from __future__ import annotations
 
 import logging
+import uuid
+from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -30,12 +32,16 @@ from app.dto.customers import SearchResult
 from app.services.search import search_customers
 from ui.context import UiContext
 from ui.customers.common import looks_like_account
-from ui.customers.search_model import CustomerSummaryModel, SummaryColumn
+from ui.customers.search_model import CustomerSummaryModel, SearchMark, SummaryColumn
 from ui.i18n import fill
 from ui.tasks import Failure
 from ui.widgets import muted_label, widen_to_headers
 
 log = logging.getLogger(__name__)
+
+#: A feature's marks on the search results (ui/customers/host.py ``add_search_marks``): called on
+#: the worker thread with the result's customer ids, after the search, in the same task.
+MarkSource = Callable[[Sequence[uuid.UUID]], Mapping[uuid.UUID, SearchMark]]
 
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
@@ -60,6 +66,7 @@ class SearchPanel(QWidget):
         self.discarded = 0  # answers thrown away because a newer keystroke came (tests read it)
         self._inflight_text: str | None = None
         self._pending_open: str | None = None
+        self.mark_sources: list[MarkSource] = []
 
         self.box = QLineEdit(self)
         self.box.setObjectName("customerSearchBox")
@@ -175,8 +182,13 @@ class SearchPanel(QWidget):
         self._inflight_text = text
         db, actor, limit = self.ctx.db, self.ctx.actor, self.ctx.settings.search_limit
         assert actor is not None
-        self.ctx.tasks.run(lambda: search_customers(db, actor, text, limit),
-                           lambda result: self._on_result(gen, result),
+        sources = list(self.mark_sources)
+
+        def work() -> tuple[SearchResult, dict[uuid.UUID, SearchMark]]:
+            result = search_customers(db, actor, text, limit)
+            return result, _marks(sources, [row.id for row in result.rows])
+
+        self.ctx.tasks.run(work, lambda answer: self._on_result(gen, *answer),
                            stale=lambda: self._stale(gen),
                            failure=Failure(status=self._search_failed, what="customer search"))
 
@@ -193,13 +205,13 @@ class SearchPanel(QWidget):
         self._pending_open = None
         self._set_hint(message, error=True)
 
-    def _on_result(self, gen: int, result: SearchResult) -> None:
+    def _on_result(self, gen: int, result: SearchResult, marks: Mapping[uuid.UUID, SearchMark] | None = None) -> None:
         if gen != self.generation:
             self.discarded += 1
             return
         self._inflight_text = None
         self.last_result = result
-        self.model.set_rows(result.rows)
+        self.model.set_rows(result.rows, marks)
         limit = self.ctx.settings.search_limit
         # "more" with fewer rows than the limit: a search of several common words stopped
         # looking (each word matches thousands, rarely together) — say so, never "超过N条" over
@@ -300,6 +312,21 @@ class SearchPanel(QWidget):
         self.hint.setProperty("role", "error" if error else "muted")  # the style sheet below re-polishes
         self.hint.setStyleSheet("QLabel#searchHint { font-size: 12px; }")
         self.hint.setText(text)
+
+
+def _marks(sources: Sequence[MarkSource], ids: list[uuid.UUID]) -> dict[uuid.UUID, SearchMark]:
+    """Every feature's marks on these customers; a feature that fails is logged, not shown —
+    the results matter more than a mark on them."""
+    marks: dict[uuid.UUID, SearchMark] = {}
+    if not ids:
+        return marks
+    for source in sources:
+        try:
+            for cid, mark in source(ids).items():
+                marks.setdefault(cid, mark)
+        except Exception:  # noqa: BLE001 — a mark is an extra; the search answer still shows
+            log.exception("a search-result mark could not be read")
+    return marks
 
 
 class _ResultsPage(QWidget):

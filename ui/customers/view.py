@@ -171,11 +171,13 @@ class CustomerViewWidget(QWidget):
         left = [("account_no", self.tr("户号")), ("name", self.tr("户名")), ("party_type", self.tr("客户类型")),
                 ("id_type", self.tr("证件类型")), ("id_number", self.tr("证件号码")),
                 ("contact_person", self.tr("联系人")), ("phone", self.tr("联系电话")),
-                ("phone2", self.tr("备用电话")), ("low_income", self.tr("低保/五保")), ("vip", self.tr("VIP"))]
+                ("phone2", self.tr("备用电话")), ("low_income", self.tr("低保/五保")), ("vip", self.tr("VIP")),
+                ("important", self.tr("重要客户"))]
         right = [("kind", self.tr("用电类别")), ("status", self.tr("状态")), ("area", self.tr("城乡类别")),
                  ("voltage_level", self.tr("电压等级")), ("capacity_kva", self.tr("合同容量")),
                  ("tariff_code", self.tr("电价代码")), ("meter_no", self.tr("电能表号")),
-                 ("customer_manager", self.tr("客户经理")), ("created_at", self.tr("建档时间")),
+                 ("customer_manager", self.tr("客户经理")), ("supply_line", self.tr("线路")),
+                 ("transformer_area", self.tr("台区")), ("created_at", self.tr("建档时间")),
                  ("updated_at", self.tr("最后修改"))]
         for column, pairs in ((0, left), (2, right)):
             for row, (key, text) in enumerate(pairs):
@@ -296,7 +298,8 @@ class CustomerViewWidget(QWidget):
             "id_number": sens(view.id_number, view.id_masked) + (self.tr("（主管授权例外）") if view.id_overridden else ""),
             "contact_person": view.contact_person, "phone": sens(view.phone, view.phone_masked),
             "phone2": sens(view.phone2, view.phone2_masked), "low_income": low_income_label(view.low_income),
-            "vip": yes if view.vip else no, "kind": kind_label(view.kind),
+            "vip": yes if view.vip else no, "important": yes if view.important else no,
+            "supply_line": view.supply_line, "transformer_area": view.transformer_area, "kind": kind_label(view.kind),
             "status": customer_status_label(view.status), "area": area_label(view.area),
             "voltage_level": voltage_label(view.voltage_level), "capacity_kva": f"{view.capacity_kva} kVA",
             "tariff_code": view.tariff_code, "meter_no": view.meter_no,

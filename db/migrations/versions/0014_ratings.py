@@ -8,7 +8,7 @@ TRUNCATE on PostgreSQL; ``init-db`` grants the counters' role only SELECT and IN
 db/roles.py): a rating, once given, is not changed.
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 Create Date: 2026-12-06 10:20:00
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0014'
-down_revision = '0012'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 
