@@ -227,6 +227,41 @@
     </message>
 </context>
 <context>
+    <name>Outages</name>
+    <message>
+        <source>；</source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>该户所在台区 %1</source>
+        <translation>This customer's transformer area %1:</translation>
+    </message>
+    <message>
+        <source>该户所在线路 %1</source>
+        <translation>This customer's feeder line %1:</translation>
+    </message>
+    <message>
+        <source>该户所在区域 %1</source>
+        <translation>This customer's area %1:</translation>
+    </message>
+    <message>
+        <source>（停电中）</source>
+        <translation> (power off now)</translation>
+    </message>
+    <message>
+        <source>%1 %2%3 %4（%5）</source>
+        <translation>%1 %2%3 %4 (%5)</translation>
+    </message>
+    <message>
+        <source>%1：%2</source>
+        <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
     <name>PaymentDialog</name>
     <message>
         <source>现金</source>
@@ -3801,6 +3836,158 @@ Discard them and close?</translation>
     <message>
         <source>该次发行不存在</source>
         <translation>That bill run does not exist</translation>
+    </message>
+    <message>
+        <source>{label}只能包含汉字、字母、数字和 # - _ . · / ( )</source>
+        <translation>The {label} may contain only Chinese characters, letters, digits and # - _ . · / ( )</translation>
+    </message>
+    <message>
+        <source>区域“{value}”不能超过{max_len}个字</source>
+        <translation>The area “{value}” cannot exceed {max_len} characters</translation>
+    </message>
+    <message>
+        <source>区域“{value}”过短：请写出地址开头至少4个字，如 杭州市西湖区文三路</source>
+        <translation>The area “{value}” is too short: write at least the first 4 characters of the address, e.g. 杭州市西湖区文三路</translation>
+    </message>
+    <message>
+        <source>区域“{value}”含有不能用于地址的字符</source>
+        <translation>The area “{value}” contains characters an address cannot have</translation>
+    </message>
+    <message>
+        <source>请填写停电开始时间</source>
+        <translation>Enter the start of the outage</translation>
+    </message>
+    <message>
+        <source>请填写预计送电时间</source>
+        <translation>Enter the expected restoration time</translation>
+    </message>
+    <message>
+        <source>预计送电时间应晚于停电开始时间</source>
+        <translation>The expected restoration must be after the start of the outage</translation>
+    </message>
+    <message>
+        <source>一次停电不能超过{days}天，请分成几条发布</source>
+        <translation>One outage cannot last more than {days} days; announce it as several</translation>
+    </message>
+    <message>
+        <source>评价应为1到5分</source>
+        <translation>The rating must be from 1 to 5</translation>
+    </message>
+    <message>
+        <source>停电信息不存在</source>
+        <translation>The outage notice does not exist</translation>
+    </message>
+    <message>
+        <source>停电信息{number}已被他人修改，您的修改未保存。请重新打开后再改</source>
+        <translation>Outage {number} was changed by someone else; your changes were not saved. Open it again and redo them</translation>
+    </message>
+    <message>
+        <source>请选择停电类型</source>
+        <translation>Choose the kind of outage</translation>
+    </message>
+    <message>
+        <source>请至少填写一个停电范围：区域、线路或台区</source>
+        <translation>Enter at least one scope: an area, a feeder line or a transformer area</translation>
+    </message>
+    <message>
+        <source>停电信息{number}已{status}，不能再修改</source>
+        <translation>Outage {number} is {status} and can no longer be changed</translation>
+    </message>
+    <message>
+        <source>停电信息{number}已{status}</source>
+        <translation>Outage {number} is already {status}</translation>
+    </message>
+    <message>
+        <source>停电信息{number}已开始，不能取消；请登记送电时间</source>
+        <translation>Outage {number} has started and cannot be cancelled; record the restoration instead</translation>
+    </message>
+    <message>
+        <source>停电范围最多{limit}项，请分成几条发布</source>
+        <translation>An outage covers at most {limit} places; announce it as several</translation>
+    </message>
+    <message>
+        <source>计划停电的预计送电时间已过，请核对时间</source>
+        <translation>The expected restoration of this planned outage has already passed; check the times</translation>
+    </message>
+    <message>
+        <source>该停电信息刚被他人修改，您的修改未保存。请重新打开后再改</source>
+        <translation>This outage was just changed by someone else; your changes were not saved. Open it again and redo them</translation>
+    </message>
+    <message>
+        <source>文件中没有停电信息</source>
+        <translation>The file holds no outages</translation>
+    </message>
+    <message>
+        <source>送电时间不能早于停电开始时间</source>
+        <translation>The restoration time cannot be before the start of the outage</translation>
+    </message>
+    <message>
+        <source>送电时间不能晚于现在</source>
+        <translation>The restoration time cannot be in the future</translation>
+    </message>
+    <message>
+        <source>类型“{value}”无效，应为 计划 或 故障</source>
+        <translation>Kind “{value}” is not valid; use 计划 (planned) or 故障 (fault)</translation>
+    </message>
+    <message>
+        <source>类型不能为空</source>
+        <translation>The kind is required</translation>
+    </message>
+    <message>
+        <source>{column}“{value}”无效，格式应为 YYYY-MM-DD HH:MM</source>
+        <translation>{column} “{value}” is not valid; the format is YYYY-MM-DD HH:MM</translation>
+    </message>
+    <message>
+        <source>要评价的业务不存在</source>
+        <translation>The transaction to rate does not exist</translation>
+    </message>
+    <message>
+        <source>只能为本人办理的业务记录评价</source>
+        <translation>Only the clerk who handled a transaction may record its rating</translation>
+    </message>
+    <message>
+        <source>业务 {number} 已评价（{label}），不能重复评价</source>
+        <translation>Transaction {number} has already been rated ({label}); it cannot be rated again</translation>
+    </message>
+    <message>
+        <source>请填写至少{min_len}个字的跳过原因</source>
+        <translation>Give a reason of at least {min_len} characters for skipping</translation>
+    </message>
+    <message>
+        <source>不支持对该类业务评价</source>
+        <translation>This kind of transaction cannot be rated</translation>
+    </message>
+    <message>
+        <source>业务 {number} 已跳过评价，不能再评价</source>
+        <translation>The rating of transaction {number} was skipped; it cannot be rated now</translation>
+    </message>
+    <message>
+        <source>非常满意</source>
+        <translation>Very satisfied</translation>
+    </message>
+    <message>
+        <source>非常不满意</source>
+        <translation>Very dissatisfied</translation>
+    </message>
+    <message>
+        <source>停电原因</source>
+        <translation>outage reason</translation>
+    </message>
+    <message>
+        <source>取消原因</source>
+        <translation>cancellation reason</translation>
+    </message>
+    <message>
+        <source>线路</source>
+        <translation>feeder line</translation>
+    </message>
+    <message>
+        <source>台区</source>
+        <translation>transformer area</translation>
+    </message>
+    <message>
+        <source>跳过原因</source>
+        <translation>Reason for skipping</translation>
     </message>
 </context>
 </TS>
