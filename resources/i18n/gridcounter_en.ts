@@ -47,6 +47,7 @@
     <message>
         <location filename="../../ui/billing_admin/tariff_view.py" line="154"/>
         <location filename="../../ui/billing_admin/tariff_view.py" line="193"/>
+        <location filename="../../ui/outages/outage_text.py" line="52"/>
         <source>、</source>
         <translation>, </translation>
     </message>
@@ -398,6 +399,7 @@ Discard them and close?</translation>
     <message>
         <location filename="../../ui/billing_admin/schedule_messages.py" line="56"/>
         <location filename="../../ui/billing_admin/tariff_view.py" line="93"/>
+        <location filename="../../ui/outages/outage_text.py" line="52"/>
         <source>%1：%2</source>
         <extracomment>season -&gt; band row (None: the season&apos;s table as a whole) -&gt; texts
 ----------
@@ -431,237 +433,202 @@ the template of the domain&apos;s messages about one value of a tariff (app.doma
         <translation>Season %1</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/module.py" line="61"/>
-        <source>报表</source>
-        <translation>Reports</translation>
+        <location filename="../../ui/outages/outage_text.py" line="51"/>
+        <source>；</source>
+        <translation>; </translation>
     </message>
     <message>
-        <location filename="../../ui/reports/module.py" line="87"/>
-        <source>查询</source>
-        <translation>Run</translation>
+        <location filename="../../ui/outages/outage_text.py" line="60"/>
+        <source>该户所在台区 %1</source>
+        <translation>This customer&apos;s transformer area %1</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/module.py" line="93"/>
-        <source>打印</source>
-        <translation>Print</translation>
+        <location filename="../../ui/outages/outage_text.py" line="61"/>
+        <source>该户所在线路 %1</source>
+        <translation>This customer&apos;s line %1</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/module.py" line="96"/>
-        <source>导出 xlsx</source>
-        <translation>Export xlsx</translation>
+        <location filename="../../ui/outages/outage_text.py" line="62"/>
+        <source>该户所在区域 %1</source>
+        <translation>This customer&apos;s area %1</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/module.py" line="99"/>
-        <source>导出 CSV</source>
-        <translation>Export CSV</translation>
+        <location filename="../../ui/outages/outage_text.py" line="65"/>
+        <source>（停电中）</source>
+        <translation> (outage under way)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/module.py" line="180"/>
-        <source>尚无电费发行或账单导入记录</source>
-        <translation>No bill runs or bill imports yet</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports/module.py" line="241"/>
-        <source>正在生成报表…</source>
-        <translation>Building the report…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports/module.py" line="258"/>
-        <source>%1（%2）&#x3000;%3&#x3000;共 %4 行</source>
-        <translation>%1 (%2)&#x3000;%3&#x3000;%4 rows</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports/module.py" line="263"/>
-        <source>%1：共 %2 行</source>
-        <translation>%1: %2 rows</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports/module.py" line="293"/>
-        <source>Excel 工作簿 (*.xlsx)</source>
-        <translation>Excel workbook (*.xlsx)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports/module.py" line="293"/>
-        <source>CSV 文件 (*.csv)</source>
-        <translation>CSV file (*.csv)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports/module.py" line="294"/>
-        <source>导出报表</source>
-        <translation>Export report</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports/module.py" line="301"/>
-        <source>已导出：%1</source>
-        <translation>Exported: %1</translation>
+        <location filename="../../ui/outages/outage_text.py" line="67"/>
+        <source>%1 %2%3 %4（%5）</source>
+        <translation>%1 %2%3 %4 (%5)</translation>
     </message>
 </context>
 <context>
     <name>AcceptDialog</name>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="126"/>
-        <location filename="../../ui/applications/accept_dialog.py" line="173"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="129"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="176"/>
         <source>业务受理</source>
         <extracomment>(text, error) -&gt; None: where the outcome is told (the customer view&apos;s status line) the payments feature&apos;s F6 (ui/payments/customer_hook.CustomerPayments.take_payment)</extracomment>
         <translation>Service applications</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="162"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="165"/>
         <source>新客户（未建档）：只可受理新装、临时用电</source>
         <translation>New customer (not registered): only new connections and temporary supply can be accepted</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="164"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="167"/>
         <source>户号 %1&#x3000;%2&#x3000;%3&#x3000;%4 %5 kVA</source>
         <translation>Account %1&#x3000;%2&#x3000;%3&#x3000;%4 %5 kVA</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="183"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="186"/>
         <source>大客户：受理后转客户经理 %1 办理</source>
         <translation>Large customer: routed to account manager %1 after acceptance</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="185"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="188"/>
         <source>大客户：档案中尚未指定客户经理</source>
         <translation>Large customer: no account manager assigned in the record</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="202"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="205"/>
         <source>申请人姓名或单位名称</source>
         <translation>Applicant name or organisation</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="208"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="211"/>
         <source>选填</source>
         <translation>optional</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="221"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="224"/>
         <source>业务类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="222"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="225"/>
         <source>受理渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="223"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="226"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="224"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="227"/>
         <source>申请资料</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="226"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="229"/>
         <source>备注</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="242"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="245"/>
         <source>先收费 (F6)</source>
         <translation>Take payment first (F6)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="247"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="250"/>
         <source>主管授权…</source>
         <translation>Supervisor approval…</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="260"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="263"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="261"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="264"/>
         <source>受理 (Ctrl+Enter)</source>
         <translation>Accept (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="307"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="310"/>
         <source>%1（选填）</source>
         <translation>%1 (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="323"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="326"/>
         <source>请选择电价</source>
         <translation>Choose a tariff</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="374"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="377"/>
         <source>资料齐全</source>
         <translation>All documents received</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="379"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="382"/>
         <source>缺：%1&#x3000;（收到身份证明并签署一证受理承诺书后可先受理）</source>
         <translation>Missing: %1&#x3000;(can be accepted with an ID document and a signed one-document commitment)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="382"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="385"/>
         <source>缺：%1&#x3000;（资料齐全后方可受理）</source>
         <translation>Missing: %1&#x3000;(can be accepted once all documents are received)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="395"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="398"/>
         <source>承诺办结日期：计算中…</source>
         <translation>Promised completion: computing…</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="406"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="409"/>
         <source>承诺办结日期：%1（%2个工作日）</source>
         <translation>Promised completion: %1 (%2 working days)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="409"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="412"/>
         <source>&#x3000;暂定：所跨年份的节假日尚未录入</source>
         <translation>&#x3000;provisional: the holidays of a year it spans are not entered yet</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="444"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="447"/>
         <source>正在受理…</source>
         <translation>Accepting…</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="488"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="491"/>
         <source>证件号码校验未通过：核对原件无误后，请值班长授权（按 Enter）</source>
         <translation>The ID number fails its check: after checking the original, ask the supervisor to approve (press Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="498"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="501"/>
         <source>授权未通过：%1</source>
         <translation>Approval not granted: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="521"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="524"/>
         <source>客户尚欠电费 %1：按 F6 先收费，收费后再受理</source>
         <translation>The customer owes %1: press F6 to take the payment, then accept</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="527"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="530"/>
         <source>请先在客户视图中按 F6 收清欠费，再受理</source>
         <translation>Settle the arrears first with F6 in the customer view, then accept</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="534"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="537"/>
         <source>不能受理：</source>
         <translation>Cannot be accepted:</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="543"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="546"/>
         <source>收费：收费完成后按 Ctrl+Enter 再次受理</source>
         <translation>Payment: once paid, press Ctrl+Enter to accept again</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="556"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="559"/>
         <source>已收费。按 Ctrl+Enter 再次受理</source>
         <translation>Paid. Press Ctrl+Enter to accept again</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="564"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="567"/>
         <source>证件号码校验未通过，需值班长授权</source>
         <translation>The ID number failed validation; supervisor approval is required</translation>
     </message>
@@ -2586,6 +2553,34 @@ Register a new customer for this application anyway?</translation>
     </message>
 </context>
 <context>
+    <name>CancelDialog</name>
+    <message>
+        <location filename="../../ui/outages/module.py" line="52"/>
+        <source>取消停电 %1</source>
+        <translation>Cancel outage %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/module.py" line="56"/>
+        <source>如 施工改期</source>
+        <translation>e.g. works postponed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/module.py" line="59"/>
+        <source>确定取消停电</source>
+        <translation>Cancel the outage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/module.py" line="59"/>
+        <source>返回 (Esc)</source>
+        <translation>Back (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/module.py" line="62"/>
+        <source>取消原因</source>
+        <translation>Reason for cancelling</translation>
+    </message>
+</context>
+<context>
     <name>CashierModule</name>
     <message>
         <location filename="../../ui/cashier/module.py" line="94"/>
@@ -3328,6 +3323,160 @@ Approve this session?</translation>
     </message>
 </context>
 <context>
+    <name>CustomerDisplay</name>
+    <message>
+        <location filename="../../ui/customer_display/display.py" line="66"/>
+        <source>跳过评价…</source>
+        <extracomment>(text, error) -&gt; None: the main window&apos;s status bar how long 感谢您的评价 stays before the idle page</extracomment>
+        <translation>Skip rating…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/display.py" line="69"/>
+        <source>客户显示屏上的评价客户没有作答：填写原因后跳过</source>
+        <translation>The customer did not answer the rating on the customer display: give a reason and skip it</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/display.py" line="145"/>
+        <source>请客户在显示屏上评价（%1）；客户不评价时按 Ctrl+Shift+K 填写原因跳过</source>
+        <translation>Ask the customer to rate on the display (%1); if they do not, Ctrl+Shift+K skips with a reason</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/display.py" line="178"/>
+        <source>客户未评价（%1），显示屏已返回欢迎页</source>
+        <translation>Not rated (%1); the display is back to the welcome page</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/display.py" line="199"/>
+        <source>当前没有等待客户作答的评价</source>
+        <translation>No rating is waiting for the customer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/display.py" line="241"/>
+        <source>已跳过评价（%1）：%2</source>
+        <translation>Rating skipped (%1): %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/display.py" line="244"/>
+        <source>客户评价已记录（%1）</source>
+        <translation>Rating recorded (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/display.py" line="248"/>
+        <source>评价未能保存：%1</source>
+        <translation>The rating was not saved: %1</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerDisplayWindow</name>
+    <message>
+        <location filename="../../ui/customer_display/window.py" line="88"/>
+        <source>客户显示屏</source>
+        <extracomment>the pad&apos;s colours, best answer first (foreground, background)</extracomment>
+        <translation>Customer display</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/window.py" line="140"/>
+        <source>欢迎光临</source>
+        <translation>Welcome</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/window.py" line="144"/>
+        <source>请将业务凭证交给营业员，办理完毕后请您对本次服务进行评价</source>
+        <translation>Please hand your documents to the clerk, and rate our service when we are done</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/window.py" line="166"/>
+        <source>应缴金额</source>
+        <translation>Amount due</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/window.py" line="167"/>
+        <source>实收金额</source>
+        <translation>Tendered</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/window.py" line="168"/>
+        <source>找零</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/window.py" line="191"/>
+        <source>请您对本次服务进行评价</source>
+        <translation>Please rate our service</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/window.py" line="204"/>
+        <source>感谢您的评价！</source>
+        <translation>Thank you for your rating!</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/window.py" line="205"/>
+        <source>祝您生活愉快，欢迎再次光临</source>
+        <translation>Have a good day, and welcome back</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/window.py" line="251"/>
+        <location filename="../../ui/customer_display/window.py" line="268"/>
+        <source>客户：%1</source>
+        <translation>Customer: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/window.py" line="260"/>
+        <source>%1&#x3000;缴费 %2&#x3000;收据 %3</source>
+        <translation>%1&#x3000;payment %2&#x3000;receipt %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/window.py" line="265"/>
+        <source>%1&#x3000;%2&#x3000;申请编号 %3</source>
+        <translation>%1&#x3000;%2&#x3000;application %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/window.py" line="270"/>
+        <source>缴费成功</source>
+        <translation>Payment complete</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/window.py" line="271"/>
+        <source>本次缴费 %1</source>
+        <translation>Paid %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/window.py" line="274"/>
+        <source>实收 %1&#x3000;找零 %2</source>
+        <translation>Tendered %1&#x3000;change %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/window.py" line="276"/>
+        <source>收据号 %1</source>
+        <translation>Receipt %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/window.py" line="281"/>
+        <source>%1已受理</source>
+        <translation>%1 accepted</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/window.py" line="281"/>
+        <source>业务已受理</source>
+        <translation>Application accepted</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/window.py" line="283"/>
+        <source>申请编号 %1</source>
+        <translation>Application %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/window.py" line="285"/>
+        <source>承诺办结日期 %1</source>
+        <translation>Promised by %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/window.py" line="294"/>
+        <source>请点击上方按钮评价&#x3000;%1 秒后自动返回</source>
+        <translation>Tap a button above to rate&#x3000;returning in %1 s</translation>
+    </message>
+</context>
+<context>
     <name>CustomerForm</name>
     <message>
         <location filename="../../ui/customers/form.py" line="146"/>
@@ -3392,367 +3541,405 @@ Approve this session?</translation>
     </message>
     <message>
         <location filename="../../ui/customers/form.py" line="249"/>
+        <source>重要客户（计划停电须提前通知）</source>
+        <translation>Important customer (told in advance of planned outages)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="251"/>
+        <source>如 10kV文三线，可不填</source>
+        <translation>e.g. 10kV Wensan line; optional</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="252"/>
+        <source>如 文三新村1号台区，可不填</source>
+        <translation>e.g. Wensan Xincun No. 1 transformer area; optional</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="253"/>
         <source>大客户必填</source>
         <translation>Required for large customers</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="250"/>
+        <location filename="../../ui/customers/form.py" line="254"/>
         <source>单位客户必填</source>
         <translation>Required for organizations</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="251"/>
+        <location filename="../../ui/customers/form.py" line="255"/>
         <source>手机11位或固话（区号-号码）</source>
         <translation>11-digit mobile or landline (area code-number)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="252"/>
-        <location filename="../../ui/customers/form.py" line="255"/>
+        <location filename="../../ui/customers/form.py" line="256"/>
+        <location filename="../../ui/customers/form.py" line="259"/>
         <source>可不填</source>
         <translation>Optional</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="253"/>
+        <location filename="../../ui/customers/form.py" line="257"/>
         <source>省市区街道门牌，如 杭州市西湖区文三路100号</source>
         <translation>Province, city, district, street, number, e.g. 100 Wensan Rd, Xihu District, Hangzhou</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="254"/>
+        <location filename="../../ui/customers/form.py" line="258"/>
         <source>字母和数字，可不填</source>
         <translation>Letters and digits, optional</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="260"/>
+        <location filename="../../ui/customers/form.py" line="264"/>
         <source>主管授权(&amp;A)…</source>
         <translation>Supervisor &amp;approval…</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="261"/>
+        <location filename="../../ui/customers/form.py" line="265"/>
         <source>请值班长输入账号密码并填写原因（Alt+A）</source>
         <translation>A supervisor enters their user name, password and a reason (Alt+A)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="288"/>
+        <location filename="../../ui/customers/form.py" line="292"/>
         <source>客户类型</source>
         <translation>Customer type</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="288"/>
+        <location filename="../../ui/customers/form.py" line="292"/>
         <source>用电类别</source>
         <translation>Usage category</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="288"/>
+        <location filename="../../ui/customers/form.py" line="292"/>
         <source>户名</source>
         <translation>Account name</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="289"/>
+        <location filename="../../ui/customers/form.py" line="293"/>
         <source>证件类型</source>
         <translation>ID type</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="289"/>
+        <location filename="../../ui/customers/form.py" line="293"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="289"/>
+        <location filename="../../ui/customers/form.py" line="293"/>
         <source>城乡类别</source>
         <translation>Urban/rural</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="290"/>
+        <location filename="../../ui/customers/form.py" line="294"/>
         <source>电压等级</source>
         <translation>Voltage</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="290"/>
+        <location filename="../../ui/customers/form.py" line="294"/>
         <source>合同容量(kVA)</source>
         <translation>Contract capacity (kVA)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="291"/>
+        <location filename="../../ui/customers/form.py" line="295"/>
         <source>电价代码</source>
         <translation>Tariff code</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="291"/>
+        <location filename="../../ui/customers/form.py" line="295"/>
         <source>低保/五保</source>
         <translation>Low-income</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="291"/>
+        <location filename="../../ui/customers/form.py" line="295"/>
         <source>VIP</source>
         <translation>VIP</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="292"/>
+        <location filename="../../ui/customers/form.py" line="296"/>
         <source>客户经理</source>
         <translation>Account manager</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="292"/>
+        <location filename="../../ui/customers/form.py" line="296"/>
         <source>联系人</source>
         <translation>Contact person</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="293"/>
+        <location filename="../../ui/customers/form.py" line="297"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="293"/>
+        <location filename="../../ui/customers/form.py" line="297"/>
         <source>备用电话</source>
         <translation>Alternate phone</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="293"/>
+        <location filename="../../ui/customers/form.py" line="297"/>
         <source>用电地址</source>
         <translation>Supply address</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="294"/>
+        <location filename="../../ui/customers/form.py" line="298"/>
         <source>电能表号</source>
         <translation>Meter No.</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="294"/>
+        <location filename="../../ui/customers/form.py" line="298"/>
         <source>备注</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="342"/>
+        <location filename="../../ui/customers/form.py" line="299"/>
+        <source>线路</source>
+        <translation>Line</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="299"/>
+        <source>台区</source>
+        <translation>Transformer area</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="299"/>
+        <source>重要客户</source>
+        <translation>Important customer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="347"/>
         <source>按用电类别自动带出；输入代码或名称筛选</source>
         <translation>Filled in from the usage category; type a code or name to filter</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="343"/>
+        <location filename="../../ui/customers/form.py" line="348"/>
         <source>输入电价代码或名称中的字筛选，回车选定；Alt+↓ 展开全部可选电价</source>
         <translation>Type part of a tariff code or name to filter, Enter to choose; Alt+↓ lists all available tariffs</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="381"/>
+        <location filename="../../ui/customers/form.py" line="386"/>
         <source>%1，%2 起执行</source>
         <translation>%1, effective from %2</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="392"/>
+        <location filename="../../ui/customers/form.py" line="397"/>
         <source>电价目录中没有适用于%1的电价</source>
         <translation>The tariff list has no tariff for %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="426"/>
+        <location filename="../../ui/customers/form.py" line="431"/>
         <source>户号在保存时自动生成</source>
         <translation>The account No. is assigned when the record is saved</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="432"/>
+        <location filename="../../ui/customers/form.py" line="437"/>
         <source>编辑档案：%1</source>
         <translation>Edit record: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="433"/>
+        <location filename="../../ui/customers/form.py" line="438"/>
         <source>户号 %1&#x3000;·&#x3000;档案版本 %2</source>
         <translation>Account No. %1&#x3000;·&#x3000;Record version %2</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="436"/>
+        <location filename="../../ui/customers/form.py" line="441"/>
         <source>客户类型不能在此修改，过户、更名请走业务受理</source>
         <translation>The customer type cannot be changed here; use a transfer or rename request</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="451"/>
+        <location filename="../../ui/customers/form.py" line="458"/>
         <source>未填</source>
         <translation>Not given</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="452"/>
+        <location filename="../../ui/customers/form.py" line="459"/>
         <source>%1（不修改请留空）</source>
         <translation>%1 (leave empty to keep)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="535"/>
+        <location filename="../../ui/customers/form.py" line="543"/>
         <source>居民身份证18位（旧证15位）</source>
         <translation>Resident ID card, 18 characters (old cards 15)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="536"/>
+        <location filename="../../ui/customers/form.py" line="544"/>
         <source>统一社会信用代码18位</source>
         <translation>Unified social credit code, 18 characters</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="537"/>
+        <location filename="../../ui/customers/form.py" line="545"/>
         <source>护照号码</source>
         <translation>Passport number</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="537"/>
+        <location filename="../../ui/customers/form.py" line="545"/>
         <source>H或M开头加8位数字</source>
         <translation>H or M followed by 8 digits</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="538"/>
+        <location filename="../../ui/customers/form.py" line="546"/>
         <source>8位数字</source>
         <translation>8 digits</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="538"/>
+        <location filename="../../ui/customers/form.py" line="546"/>
         <source>9开头18位，或3位字母加12位数字</source>
         <translation>18 characters starting with 9, or 3 letters and 12 digits</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="539"/>
+        <location filename="../../ui/customers/form.py" line="547"/>
         <source>证件名称及号码</source>
         <translation>ID name and number</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="682"/>
+        <location filename="../../ui/customers/form.py" line="690"/>
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="710"/>
+        <location filename="../../ui/customers/form.py" line="718"/>
         <source>授权未通过：%1</source>
         <translation>Approval not granted: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="722"/>
+        <location filename="../../ui/customers/form.py" line="730"/>
         <source>证件号码校验未通过，需值班长授权</source>
         <translation>The ID number failed validation; supervisor approval is required</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="755"/>
+        <location filename="../../ui/customers/form.py" line="763"/>
         <source>未保存：%1</source>
         <translation>Not saved: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="766"/>
+        <location filename="../../ui/customers/form.py" line="774"/>
         <source>正在载入…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="775"/>
+        <location filename="../../ui/customers/form.py" line="783"/>
         <source>已载入他人保存后的最新档案（版本 %1）。您刚才的修改没有保存，请核对后重新修改。</source>
         <translation>Loaded the latest record saved by someone else (version %1). Your changes were not saved; please check and make them again.</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="785"/>
+        <location filename="../../ui/customers/form.py" line="793"/>
         <source>正在保存，请稍候…</source>
         <translation>Saving, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="788"/>
-        <location filename="../../ui/customers/form.py" line="797"/>
+        <location filename="../../ui/customers/form.py" line="796"/>
+        <location filename="../../ui/customers/form.py" line="805"/>
         <source>放弃录入</source>
         <translation>Discard entry</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="788"/>
-        <location filename="../../ui/customers/form.py" line="797"/>
+        <location filename="../../ui/customers/form.py" line="796"/>
+        <location filename="../../ui/customers/form.py" line="805"/>
         <source>表单中有尚未保存的内容，确定放弃吗？</source>
         <translation>The form has unsaved changes. Discard them?</translation>
     </message>
 </context>
 <context>
+    <name>CustomerOutages</name>
+    <message>
+        <location filename="../../ui/outages/customer_hook.py" line="63"/>
+        <source>⚠停电</source>
+        <translation>⚠outage</translation>
+    </message>
+</context>
+<context>
     <name>CustomerPayments</name>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="75"/>
-        <location filename="../../ui/payments/customer_hook.py" line="110"/>
+        <location filename="../../ui/payments/customer_hook.py" line="80"/>
+        <location filename="../../ui/payments/customer_hook.py" line="115"/>
         <source>缴费记录</source>
         <extracomment>where 缴费记录 sits among the customer view&apos;s tabs (ui/customers/host.py) the cashier&apos;s 开班 dialog: True when a session was opened</extracomment>
         <translation>Payments</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="88"/>
+        <location filename="../../ui/payments/customer_hook.py" line="93"/>
         <source>收费</source>
         <translation>Collect payment</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="92"/>
+        <location filename="../../ui/payments/customer_hook.py" line="97"/>
         <source>为当前客户收费（现金、银行卡、扫码、转账）</source>
         <translation>Collect a payment from this customer (cash, bank card, QR code, transfer)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="94"/>
+        <location filename="../../ui/payments/customer_hook.py" line="99"/>
         <source>打印/补打收据</source>
         <translation>Print / reprint receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="98"/>
+        <location filename="../../ui/payments/customer_hook.py" line="103"/>
         <source>打印缴费记录中选中的收据（再次打印标记为补打）</source>
         <translation>Print the receipt selected in Payments (printing again is marked as a reprint)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="123"/>
+        <location filename="../../ui/payments/customer_hook.py" line="128"/>
         <source>缴费记录 (%1)</source>
         <translation>Payments (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="132"/>
+        <location filename="../../ui/payments/customer_hook.py" line="137"/>
         <source>请先查询并打开客户，再按 F6 收费</source>
         <translation>Search for and open a customer first, then press F6 to collect a payment</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="137"/>
+        <location filename="../../ui/payments/customer_hook.py" line="142"/>
         <source>户号 %1 已销户，不能收费</source>
         <translation>Account %1 is closed; no payment can be taken</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="164"/>
+        <location filename="../../ui/payments/customer_hook.py" line="169"/>
         <source>尚未开班</source>
         <translation>No session open</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="167"/>
-        <location filename="../../ui/payments/customer_hook.py" line="168"/>
+        <location filename="../../ui/payments/customer_hook.py" line="172"/>
         <location filename="../../ui/payments/customer_hook.py" line="173"/>
-        <location filename="../../ui/payments/customer_hook.py" line="179"/>
+        <location filename="../../ui/payments/customer_hook.py" line="178"/>
+        <location filename="../../ui/payments/customer_hook.py" line="184"/>
         <source>请先开班（按 F7 开班）</source>
         <translation>Open a session first (press F7)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="171"/>
+        <location filename="../../ui/payments/customer_hook.py" line="176"/>
         <source>您还没有打开收费班次，收费前需要先开班并登记备用金。</source>
         <translation>You have not opened a cashier session. Before taking payments, open a session and enter the float.</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="171"/>
+        <location filename="../../ui/payments/customer_hook.py" line="176"/>
         <source>现在开班</source>
         <translation>Open session now</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="171"/>
+        <location filename="../../ui/payments/customer_hook.py" line="176"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="201"/>
+        <location filename="../../ui/payments/customer_hook.py" line="208"/>
         <source>已收费 %1</source>
         <translation>Collected %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="203"/>
+        <location filename="../../ui/payments/customer_hook.py" line="210"/>
         <source>找零 %1</source>
         <translation>Change %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="204"/>
+        <location filename="../../ui/payments/customer_hook.py" line="211"/>
         <source>收据 %1</source>
         <translation>Receipt %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="216"/>
+        <location filename="../../ui/payments/customer_hook.py" line="246"/>
         <source>请先查询并打开客户，再在缴费记录中选择收据</source>
         <translation>Search for and open a customer first, then select a receipt in Payments</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="221"/>
+        <location filename="../../ui/payments/customer_hook.py" line="251"/>
         <source>该客户暂无可打印的收据</source>
         <translation>This customer has no receipts to print</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="224"/>
+        <location filename="../../ui/payments/customer_hook.py" line="254"/>
         <source>已选中收据 %1，再按 Ctrl+P 打印</source>
         <translation>Receipt %1 selected; press Ctrl+P again to print</translation>
     </message>
@@ -3760,43 +3947,43 @@ Approve this session?</translation>
 <context>
     <name>CustomerSummaryModel</name>
     <message>
-        <location filename="../../ui/customers/search_model.py" line="53"/>
+        <location filename="../../ui/customers/search_model.py" line="70"/>
         <source>户号</source>
         <extracomment>The duplicate dialog also says why each record matched (证件号码, 15/18位, 户名+电话).</extracomment>
         <translation>Account No.</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_model.py" line="54"/>
+        <location filename="../../ui/customers/search_model.py" line="73"/>
         <source>户名</source>
         <translation>Account name</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_model.py" line="55"/>
+        <location filename="../../ui/customers/search_model.py" line="75"/>
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_model.py" line="56"/>
+        <location filename="../../ui/customers/search_model.py" line="76"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_model.py" line="57"/>
+        <location filename="../../ui/customers/search_model.py" line="77"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_model.py" line="58"/>
+        <location filename="../../ui/customers/search_model.py" line="78"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_model.py" line="59"/>
+        <location filename="../../ui/customers/search_model.py" line="79"/>
         <source>地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_model.py" line="61"/>
+        <location filename="../../ui/customers/search_model.py" line="81"/>
         <source>匹配项</source>
         <translation>Matched on</translation>
     </message>
@@ -3871,126 +4058,141 @@ Approve this session?</translation>
     </message>
     <message>
         <location filename="../../ui/customers/view.py" line="175"/>
+        <source>重要客户</source>
+        <translation>Important customer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/view.py" line="176"/>
         <source>用电类别</source>
         <translation>Usage category</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="175"/>
+        <location filename="../../ui/customers/view.py" line="176"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="175"/>
+        <location filename="../../ui/customers/view.py" line="176"/>
         <source>城乡类别</source>
         <translation>Urban/rural</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="176"/>
+        <location filename="../../ui/customers/view.py" line="177"/>
         <source>电压等级</source>
         <translation>Voltage</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="176"/>
+        <location filename="../../ui/customers/view.py" line="177"/>
         <source>合同容量</source>
         <translation>Contract capacity</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="177"/>
+        <location filename="../../ui/customers/view.py" line="178"/>
         <source>电价代码</source>
         <translation>Tariff code</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="177"/>
+        <location filename="../../ui/customers/view.py" line="178"/>
         <source>电能表号</source>
         <translation>Meter No.</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="178"/>
+        <location filename="../../ui/customers/view.py" line="179"/>
         <source>客户经理</source>
         <translation>Account manager</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="178"/>
+        <location filename="../../ui/customers/view.py" line="179"/>
+        <source>线路</source>
+        <translation>Line</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/view.py" line="180"/>
         <source>建档时间</source>
         <translation>Created</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="179"/>
+        <location filename="../../ui/customers/view.py" line="180"/>
+        <source>台区</source>
+        <translation>Transformer area</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/view.py" line="181"/>
         <source>最后修改</source>
         <translation>Last changed</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="184"/>
+        <location filename="../../ui/customers/view.py" line="186"/>
         <source>用电地址</source>
         <translation>Supply address</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="185"/>
+        <location filename="../../ui/customers/view.py" line="187"/>
         <source>备注</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="230"/>
+        <location filename="../../ui/customers/view.py" line="232"/>
         <source>选中一条记录查看字段变更（原值 → 新值）</source>
         <translation>Select an entry to see the field changes (old value → new value)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="252"/>
+        <location filename="../../ui/customers/view.py" line="254"/>
         <source>%1&#x3000;%2&#x3000;%3：共%4项</source>
         <translation>%1&#x3000;%2&#x3000;%3: %4 fields</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="268"/>
+        <location filename="../../ui/customers/view.py" line="270"/>
         <source>%1 %2kVA</source>
         <translation>%1 %2 kVA</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="269"/>
+        <location filename="../../ui/customers/view.py" line="271"/>
         <source>电价 %1</source>
         <translation>Tariff %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="281"/>
+        <location filename="../../ui/customers/view.py" line="283"/>
         <source>%1：%2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="282"/>
+        <location filename="../../ui/customers/view.py" line="284"/>
         <source>电话：%1</source>
         <translation>Phone: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="283"/>
+        <location filename="../../ui/customers/view.py" line="285"/>
         <source>地址：%1</source>
         <translation>Address: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="292"/>
+        <location filename="../../ui/customers/view.py" line="294"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="292"/>
+        <location filename="../../ui/customers/view.py" line="294"/>
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="296"/>
+        <location filename="../../ui/customers/view.py" line="298"/>
         <source>（主管授权例外）</source>
         <translation> (supervisor-approved exception)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="303"/>
+        <location filename="../../ui/customers/view.py" line="306"/>
         <source>（大客户）</source>
         <translation> (large customer)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="305"/>
+        <location filename="../../ui/customers/view.py" line="308"/>
         <source>%1（版本 %2）</source>
         <translation>%1 (version %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/view.py" line="315"/>
+        <location filename="../../ui/customers/view.py" line="318"/>
         <source>变更记录 (%1)</source>
         <translation>Change history (%1)</translation>
     </message>
@@ -4558,6 +4760,24 @@ Approve this session?</translation>
     </message>
 </context>
 <context>
+    <name>ImportErrorsModel</name>
+    <message>
+        <location filename="../../ui/outages/models.py" line="69"/>
+        <source>行号</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/models.py" line="70"/>
+        <source>列</source>
+        <translation>Column</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/models.py" line="71"/>
+        <source>问题</source>
+        <translation>Problem</translation>
+    </message>
+</context>
+<context>
     <name>ImportPage</name>
     <message>
         <location filename="../../ui/billing_admin/pages.py" line="205"/>
@@ -4603,6 +4823,92 @@ Approve this session?</translation>
         <location filename="../../ui/billing_admin/pages.py" line="237"/>
         <source>✖ 导入失败，未导入任何数据</source>
         <translation>✖ Import failed; nothing was imported</translation>
+    </message>
+</context>
+<context>
+    <name>ImportantDialog</name>
+    <message>
+        <location filename="../../ui/outages/important.py" line="27"/>
+        <source>重要客户停电提前告知清单 — %1</source>
+        <translation>Important customers to notify — %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/important.py" line="29"/>
+        <source>%1&#x3000;%2&#x3000;%3</source>
+        <translation>%1&#x3000;%2&#x3000;%3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/important.py" line="31"/>
+        <source>%1&#x3000;原因：%2</source>
+        <translation>%1&#x3000;reason: %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/important.py" line="41"/>
+        <source>共 %1 户重要客户</source>
+        <translation>%1 important customers</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/important.py" line="43"/>
+        <source>本次停电范围内没有重要客户</source>
+        <translation>No important customers in this outage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/important.py" line="45"/>
+        <source>；联系电话已脱敏</source>
+        <translation>; phones masked</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/important.py" line="47"/>
+        <source>打印预览 (Ctrl+P)</source>
+        <translation>Print preview (Ctrl+P)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/important.py" line="51"/>
+        <source>关闭 (Esc)</source>
+        <translation>Close (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/important.py" line="78"/>
+        <source>重要客户停电提前告知清单</source>
+        <translation>Important customers to notify of the outage</translation>
+    </message>
+</context>
+<context>
+    <name>ImportantModel</name>
+    <message>
+        <location filename="../../ui/outages/models.py" line="55"/>
+        <source>户号</source>
+        <translation>Account No.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/models.py" line="56"/>
+        <source>户名</source>
+        <translation>Account name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/models.py" line="57"/>
+        <source>联系人</source>
+        <translation>Contact person</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/models.py" line="58"/>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/models.py" line="59"/>
+        <source>台区</source>
+        <translation>Transformer area</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/models.py" line="60"/>
+        <source>线路</source>
+        <translation>Line</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/models.py" line="61"/>
+        <source>用电地址</source>
+        <translation>Supply address</translation>
     </message>
 </context>
 <context>
@@ -4801,226 +5107,236 @@ Approve this session?</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="248"/>
+        <location filename="../../ui/main_window.py" line="250"/>
         <source>GridCounter 电力营业厅柜台业务系统 — %1</source>
         <extracomment>A scanner &quot;types&quot; a whole code in a few milliseconds a key; a person needs 80 ms or more. Shorter bursts are not taken for a scan (two digits pressed together by a person).</extracomment>
         <translation>GridCounter power-supply counter system — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="286"/>
+        <location filename="../../ui/main_window.py" line="289"/>
         <source>功能模块</source>
         <translation>Modules</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="290"/>
+        <location filename="../../ui/main_window.py" line="293"/>
         <source>Ctrl+数字键 切换模块</source>
         <translation>Ctrl+number switches module</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="255"/>
+        <location filename="../../ui/main_window.py" line="257"/>
         <source>模块(&amp;M)</source>
         <translation>&amp;Modules</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="323"/>
+        <location filename="../../ui/main_window.py" line="326"/>
         <source>当前用户没有可用的功能模块，请联系系统管理员。</source>
         <translation>No module is available to this user. Please call the administrator.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="339"/>
+        <location filename="../../ui/main_window.py" line="355"/>
         <source>系统(&amp;S)</source>
         <translation>&amp;System</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="340"/>
+        <location filename="../../ui/main_window.py" line="357"/>
         <source>锁定屏幕</source>
         <translation>Lock screen</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="341"/>
+        <location filename="../../ui/main_window.py" line="358"/>
         <source>修改密码…</source>
         <translation>Change password…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="343"/>
+        <location filename="../../ui/main_window.py" line="360"/>
         <source>打印机设置…</source>
         <translation>Printer settings…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="346"/>
+        <location filename="../../ui/main_window.py" line="363"/>
         <source>营业厅业务规则…</source>
         <translation>Hall rules…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="349"/>
+        <location filename="../../ui/main_window.py" line="366"/>
         <source>注销（返回登录）</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="350"/>
+        <location filename="../../ui/main_window.py" line="367"/>
         <source>退出程序</source>
         <translation>Quit program</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="353"/>
-        <location filename="../../ui/main_window.py" line="477"/>
+        <location filename="../../ui/main_window.py" line="370"/>
+        <location filename="../../ui/main_window.py" line="498"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="354"/>
-        <location filename="../../ui/main_window.py" line="700"/>
+        <location filename="../../ui/main_window.py" line="371"/>
+        <location filename="../../ui/main_window.py" line="721"/>
         <source>快捷键一览</source>
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="355"/>
-        <location filename="../../ui/main_window.py" line="703"/>
+        <location filename="../../ui/main_window.py" line="372"/>
+        <location filename="../../ui/main_window.py" line="724"/>
         <source>关于 GridCounter</source>
         <translation>About GridCounter</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="360"/>
+        <location filename="../../ui/main_window.py" line="377"/>
         <source>客户</source>
         <translation>Customers</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="360"/>
+        <location filename="../../ui/main_window.py" line="377"/>
         <source>客户(&amp;C)</source>
         <translation>&amp;Customers</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="367"/>
+        <location filename="../../ui/main_window.py" line="384"/>
         <source>收费班次</source>
         <translation>Cashier sessions</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="367"/>
+        <location filename="../../ui/main_window.py" line="384"/>
         <source>收费班次(&amp;K)</source>
         <translation>Cashie&amp;r</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="376"/>
+        <location filename="../../ui/main_window.py" line="393"/>
         <source>业务受理</source>
         <translation>Service applications</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="377"/>
+        <location filename="../../ui/main_window.py" line="394"/>
         <source>业务受理(&amp;Y)</source>
         <translation>Applicatio&amp;ns</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="381"/>
+        <location filename="../../ui/main_window.py" line="398"/>
         <source>报表</source>
         <translation>Reports</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="381"/>
+        <location filename="../../ui/main_window.py" line="398"/>
         <source>报表(&amp;R)</source>
         <translation>Re&amp;ports</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="389"/>
+        <location filename="../../ui/main_window.py" line="402"/>
+        <source>停电信息</source>
+        <translation>Outages</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="402"/>
+        <source>停电(&amp;O)</source>
+        <translation>&amp;Outages</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="410"/>
         <source>业务类型目录</source>
         <translation>Business-type catalogue</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="389"/>
+        <location filename="../../ui/main_window.py" line="410"/>
         <source>业务目录(&amp;T)</source>
         <translation>Business &amp;types</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="393"/>
+        <location filename="../../ui/main_window.py" line="414"/>
         <source>审计</source>
         <translation>Audit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="393"/>
+        <location filename="../../ui/main_window.py" line="414"/>
         <source>审计(&amp;A)</source>
         <translation>&amp;Audit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="469"/>
+        <location filename="../../ui/main_window.py" line="490"/>
         <source>班次(&amp;J)</source>
         <translation>&amp;Sessions</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="369"/>
+        <location filename="../../ui/main_window.py" line="386"/>
         <source>电费管理</source>
         <translation>Billing</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="370"/>
+        <location filename="../../ui/main_window.py" line="387"/>
         <source>电费(&amp;B)</source>
         <translation>&amp;Billing</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="385"/>
+        <location filename="../../ui/main_window.py" line="406"/>
         <source>用户管理</source>
         <translation>User management</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="385"/>
+        <location filename="../../ui/main_window.py" line="406"/>
         <source>用户(&amp;U)</source>
         <translation>&amp;Users</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="403"/>
+        <location filename="../../ui/main_window.py" line="424"/>
         <source>客户模块加载失败，已记录到日志：%1</source>
         <translation>The customers module could not be loaded (logged): %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="414"/>
+        <location filename="../../ui/main_window.py" line="435"/>
         <source>客户模块启动失败，已记录到日志：%1</source>
         <translation>The customers module could not be started (logged): %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="487"/>
+        <location filename="../../ui/main_window.py" line="508"/>
         <source>%1（节点 %2）</source>
         <translation>%1 (node %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="490"/>
+        <location filename="../../ui/main_window.py" line="511"/>
         <source>联网模式</source>
         <translation>Networked</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="490"/>
+        <location filename="../../ui/main_window.py" line="511"/>
         <source>单机模式</source>
         <translation>Standalone</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="492"/>
+        <location filename="../../ui/main_window.py" line="513"/>
         <source>数据库 %1</source>
         <translation>Database %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="495"/>
+        <location filename="../../ui/main_window.py" line="516"/>
         <source>%1（工号 %2 · %3）</source>
         <translation>%1 (staff no. %2 · %3)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="500"/>
+        <location filename="../../ui/main_window.py" line="521"/>
         <source>欢迎，%1</source>
         <translation>Welcome, %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="582"/>
+        <location filename="../../ui/main_window.py" line="603"/>
         <source>已解锁</source>
         <translation>Unlocked</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="698"/>
+        <location filename="../../ui/main_window.py" line="719"/>
         <source>Enter	下一项 / 确认</source>
         <translation>Enter	next field / confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="699"/>
+        <location filename="../../ui/main_window.py" line="720"/>
         <source>Esc	取消 / 关闭对话框</source>
         <translation>Esc	cancel / close dialog</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="704"/>
+        <location filename="../../ui/main_window.py" line="725"/>
         <source>GridCounter 电力营业厅柜台业务系统
 %1 · %2
 数据库：%3</source>
@@ -5211,6 +5527,293 @@ Database: %3</translation>
     </message>
 </context>
 <context>
+    <name>OutageDialog</name>
+    <message>
+        <location filename="../../ui/outages/form.py" line="59"/>
+        <source>发布停电信息</source>
+        <extracomment>the saved OutageView</extracomment>
+        <translation>Announce an outage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/form.py" line="59"/>
+        <source>修改停电信息 %1</source>
+        <translation>Edit outage %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/form.py" line="89"/>
+        <source>如 文三1号台区、文三2号台区（多个用顿号或分号隔开）</source>
+        <translation>e.g. Wensan No. 1、Wensan No. 2 (separate several with 、 or ;)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/form.py" line="90"/>
+        <source>如 10kV文三线</source>
+        <translation>e.g. 10kV Wensan line</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/form.py" line="91"/>
+        <source>地址开头，如 浙江省杭州市西湖区古墩路</source>
+        <translation>start of the address, e.g. 浙江省杭州市西湖区古墩路</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/form.py" line="92"/>
+        <source>如 线路检修、变压器故障</source>
+        <translation>e.g. line maintenance, transformer fault</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/form.py" line="93"/>
+        <source>可不填</source>
+        <translation>Optional</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/form.py" line="96"/>
+        <source>停电类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/form.py" line="97"/>
+        <source>开始时间</source>
+        <translation>Starts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/form.py" line="98"/>
+        <source>预计送电</source>
+        <translation>Expected end</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/form.py" line="99"/>
+        <source>台区</source>
+        <translation>Transformer area</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/form.py" line="100"/>
+        <source>线路</source>
+        <translation>Line</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/form.py" line="101"/>
+        <source>区域</source>
+        <translation>Area</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/form.py" line="102"/>
+        <source>停电原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/form.py" line="103"/>
+        <source>备注</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/form.py" line="115"/>
+        <source>停电范围至少填写一项（台区、线路或区域）；覆盖该范围的客户在查询结果和客户视图中显示停电提示</source>
+        <translation>Give at least one of transformer area, line or area; customers it covers show the outage in the search results and the customer view</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/form.py" line="122"/>
+        <source>保存 (Ctrl+S)</source>
+        <translation>Save (Ctrl+S)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/form.py" line="122"/>
+        <source>取消 (Esc)</source>
+        <translation>Cancel (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>OutagesModel</name>
+    <message>
+        <location filename="../../ui/outages/models.py" line="31"/>
+        <source>编号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/models.py" line="32"/>
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/models.py" line="33"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/models.py" line="34"/>
+        <source>停电时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/models.py" line="35"/>
+        <source>停电范围</source>
+        <translation>Scope</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/models.py" line="36"/>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/models.py" line="37"/>
+        <source>录入</source>
+        <translation>Entered</translation>
+    </message>
+</context>
+<context>
+    <name>OutagesModule</name>
+    <message>
+        <location filename="../../ui/outages/module.py" line="96"/>
+        <source>发布停电信息</source>
+        <translation>Announce an outage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/module.py" line="97"/>
+        <source>登记故障停电</source>
+        <translation>Record a fault outage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/module.py" line="98"/>
+        <source>修改停电信息</source>
+        <translation>Edit outage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/module.py" line="99"/>
+        <location filename="../../ui/outages/module.py" line="320"/>
+        <location filename="../../ui/outages/module.py" line="331"/>
+        <source>登记送电</source>
+        <translation>Record power restored</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/module.py" line="100"/>
+        <source>取消停电</source>
+        <translation>Cancel outage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/module.py" line="101"/>
+        <source>导入停电信息</source>
+        <translation>Import outages</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/module.py" line="103"/>
+        <source>重要客户清单</source>
+        <translation>Important customers</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/module.py" line="105"/>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/module.py" line="108"/>
+        <source>停电信息</source>
+        <translation>Outages</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/module.py" line="124"/>
+        <source>发布停电 (Ctrl+N)</source>
+        <translation>Announce (Ctrl+N)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/module.py" line="125"/>
+        <source>故障停电 (Ctrl+G)</source>
+        <translation>Fault outage (Ctrl+G)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/module.py" line="126"/>
+        <source>修改 (F4)</source>
+        <translation>Edit (F4)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/module.py" line="127"/>
+        <source>送电 (Ctrl+E)</source>
+        <translation>Restored (Ctrl+E)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/module.py" line="128"/>
+        <source>取消 (Ctrl+D)</source>
+        <translation>Cancel (Ctrl+D)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/module.py" line="129"/>
+        <source>导入CSV (Ctrl+I)</source>
+        <translation>Import CSV (Ctrl+I)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/module.py" line="130"/>
+        <source>重要客户清单 (Ctrl+P)</source>
+        <translation>Important customers (Ctrl+P)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/module.py" line="144"/>
+        <source>导入未完成，文件中的问题（改正后重新导入，一条也没有导入）：</source>
+        <translation>Import not done; the file&apos;s problems (correct them and import again; nothing was imported):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/module.py" line="202"/>
+        <source>正在导入停电信息，请等待完成</source>
+        <translation>Importing outages, please wait</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/module.py" line="276"/>
+        <source>停电中 %1 条，待停电 %2 条；近30天已结束的也列在下面</source>
+        <translation>%1 under way, %2 to come; those ended in the last 30 days are listed too</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/module.py" line="302"/>
+        <source>已发布停电信息 %1</source>
+        <translation>Outage %1 announced</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/module.py" line="308"/>
+        <source>已登记故障停电 %1</source>
+        <translation>Fault outage %1 recorded</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/module.py" line="313"/>
+        <source>已修改停电信息 %1</source>
+        <translation>Outage %1 changed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/module.py" line="320"/>
+        <source>确认 %1 已恢复送电？送电时间记为现在。</source>
+        <translation>Confirm power is back for %1? The time recorded is now.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/module.py" line="326"/>
+        <source>%1 已登记送电</source>
+        <translation>%1: power restored recorded</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/module.py" line="350"/>
+        <source>%1 已取消</source>
+        <translation>%1 cancelled</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/module.py" line="365"/>
+        <source>选择停电信息文件</source>
+        <translation>Choose an outage file</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/module.py" line="365"/>
+        <source>CSV 文件 (*.csv *.txt)</source>
+        <translation>CSV files (*.csv *.txt)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/module.py" line="372"/>
+        <source>正在导入 %1…</source>
+        <translation>Importing %1…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/module.py" line="393"/>
+        <source>已导入 %1 条停电信息（%2 – %3）</source>
+        <translation>%1 outages imported (%2 – %3)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outages/module.py" line="402"/>
+        <source>导入未完成：文件中有 %1 处问题，一条也没有导入</source>
+        <translation>Import not done: %1 problems in the file, nothing imported</translation>
+    </message>
+</context>
+<context>
     <name>PaymentDialog</name>
     <message>
         <location filename="../../ui/payments/dialog.py" line="117"/>
@@ -5296,7 +5899,7 @@ Database: %3</translation>
     </message>
     <message>
         <location filename="../../ui/payments/dialog.py" line="329"/>
-        <location filename="../../ui/payments/dialog.py" line="711"/>
+        <location filename="../../ui/payments/dialog.py" line="713"/>
         <source>确认收费 (Enter)</source>
         <translation>Confirm payment (Enter)</translation>
     </message>
@@ -5346,37 +5949,37 @@ Database: %3</translation>
         <translation>%1 still to pay</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="520"/>
+        <location filename="../../ui/payments/dialog.py" line="522"/>
         <source>违约金计至 %1</source>
         <translation>Late fees up to %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="531"/>
+        <location filename="../../ui/payments/dialog.py" line="533"/>
         <source>转入预存 %1</source>
         <translation>To prepaid %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="533"/>
+        <location filename="../../ui/payments/dialog.py" line="535"/>
         <source>使用预存 %1</source>
         <translation>From prepaid %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="535"/>
+        <location filename="../../ui/payments/dialog.py" line="537"/>
         <source>冲抵账单 %1 张，合计 %2</source>
         <translation>Pays %1 bills, total %2</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="538"/>
+        <location filename="../../ui/payments/dialog.py" line="540"/>
         <source>没有未结清的账单，全部转入预存</source>
         <translation>No unpaid bills; all of it goes to prepaid</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="689"/>
+        <location filename="../../ui/payments/dialog.py" line="691"/>
         <source>请核对找零</source>
         <translation>Check the change</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="690"/>
+        <location filename="../../ui/payments/dialog.py" line="692"/>
         <source>要找零 %1，金额较大。
 
 收费金额 %2，收到现金 %3。
@@ -5387,63 +5990,63 @@ Amount %2, cash received %3.
 Check that the cash amount was typed correctly (a missing decimal point?). Give %1 change and take the payment?</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="694"/>
+        <location filename="../../ui/payments/dialog.py" line="696"/>
         <source>请核对现金金额：当前要找零 %1</source>
         <translation>Check the cash amount: the change would be %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="707"/>
+        <location filename="../../ui/payments/dialog.py" line="709"/>
         <source>正在收费…</source>
         <translation>Taking payment…</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="709"/>
+        <location filename="../../ui/payments/dialog.py" line="711"/>
         <source>原样重试 (Enter)</source>
         <translation>Retry as is (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="715"/>
+        <location filename="../../ui/payments/dialog.py" line="717"/>
         <source>正在保存，请稍候…</source>
         <translation>Saving, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="756"/>
+        <location filename="../../ui/payments/dialog.py" line="758"/>
         <source>收费未确认：%1。请按 Enter 原样重试（不会重复收费）</source>
         <translation>Payment not confirmed: %1. Press Enter to retry as is (it will not be charged twice)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="749"/>
-        <location filename="../../ui/payments/dialog.py" line="759"/>
+        <location filename="../../ui/payments/dialog.py" line="751"/>
+        <location filename="../../ui/payments/dialog.py" line="761"/>
         <source>结果未知：不能修改，重试会原样重发同一笔收费</source>
         <translation>Result unknown: no changes; a retry resends the same payment</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="766"/>
+        <location filename="../../ui/payments/dialog.py" line="768"/>
         <source>未收费：可修改后重新确认</source>
         <translation>Not charged: you can change it and confirm again</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="777"/>
+        <location filename="../../ui/payments/dialog.py" line="779"/>
         <source>按当前应缴 %1 收费</source>
         <translation>Take the current amount due, %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="780"/>
+        <location filename="../../ui/payments/dialog.py" line="782"/>
         <source>仍收 %1，%2 转入预存</source>
         <translation>Still take %1; %2 goes to prepaid</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="782"/>
+        <location filename="../../ui/payments/dialog.py" line="784"/>
         <source>仍收 %1（部分缴费）</source>
         <translation>Still take %1 (partial payment)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="784"/>
+        <location filename="../../ui/payments/dialog.py" line="786"/>
         <source>取消收费</source>
         <translation>Cancel payment</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="786"/>
+        <location filename="../../ui/payments/dialog.py" line="788"/>
         <source>%1
 
 本次未收费。请选择：</source>
@@ -5452,22 +6055,22 @@ Check that the cash amount was typed correctly (a missing decimal point?). Give 
 Nothing has been charged. Choose:</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="787"/>
+        <location filename="../../ui/payments/dialog.py" line="789"/>
         <source>应缴金额已变化</source>
         <translation>Amount due has changed</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="801"/>
+        <location filename="../../ui/payments/dialog.py" line="803"/>
         <source>收费金额已改为当前应缴，请核对收款后按 Enter 确认</source>
         <translation>The amount is now the current amount due; check the money received and press Enter to confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="818"/>
+        <location filename="../../ui/payments/dialog.py" line="820"/>
         <source>收费结果未知</source>
         <translation>Payment result unknown</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="819"/>
+        <location filename="../../ui/payments/dialog.py" line="821"/>
         <source>上一次收费没有得到答复，可能已经收费成功。
 关闭后请在缴费记录中核对，不要重复收费。
 
@@ -5478,7 +6081,7 @@ After closing, check it in Payments; do not charge again.
 Close anyway?</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="815"/>
+        <location filename="../../ui/payments/dialog.py" line="817"/>
         <source>正在收费，请稍候…</source>
         <translation>Taking payment, please wait…</translation>
     </message>
@@ -5861,6 +6464,39 @@ Close anyway?</translation>
     </message>
 </context>
 <context>
+    <name>RatingDialog</name>
+    <message>
+        <location filename="../../ui/customer_display/dialogs.py" line="105"/>
+        <source>服务评价</source>
+        <translation>Service rating</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/dialogs.py" line="111"/>
+        <source>请您对本次服务进行评价</source>
+        <translation>Please rate our service</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/dialogs.py" line="119"/>
+        <source>请客户点击按钮；键盘 5 非常满意 … 1 非常不满意</source>
+        <translation>Ask the customer to press a button; keys 5 very satisfied … 1 very dissatisfied</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/dialogs.py" line="121"/>
+        <source>跳过评价… (Esc)</source>
+        <translation>Skip rating… (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/dialogs.py" line="144"/>
+        <source>%1&#x3000;缴费 %2&#x3000;收据 %3</source>
+        <translation>%1&#x3000;payment %2&#x3000;receipt %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/dialogs.py" line="146"/>
+        <source>%1&#x3000;%2&#x3000;申请编号 %3&#x3000;承诺办结日期 %4</source>
+        <translation>%1&#x3000;%2&#x3000;application %3&#x3000;promised by %4</translation>
+    </message>
+</context>
+<context>
     <name>ReasonDialog</name>
     <message>
         <location filename="../../ui/applications/detail.py" line="163"/>
@@ -5996,6 +6632,74 @@ Close anyway?</translation>
         <location filename="../../ui/customers/registration_dialog.py" line="88"/>
         <source>新客户档案</source>
         <translation>New customer record</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsModule</name>
+    <message>
+        <location filename="../../ui/reports/module.py" line="57"/>
+        <source>报表</source>
+        <translation>Reports</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/module.py" line="83"/>
+        <source>查询</source>
+        <translation>Run</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/module.py" line="89"/>
+        <source>打印</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/module.py" line="92"/>
+        <source>导出 xlsx</source>
+        <translation>Export xlsx</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/module.py" line="95"/>
+        <source>导出 CSV</source>
+        <translation>Export CSV</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/module.py" line="176"/>
+        <source>尚无电费发行或账单导入记录</source>
+        <translation>No bill runs or bill imports yet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/module.py" line="237"/>
+        <source>正在生成报表…</source>
+        <translation>Building the report…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/module.py" line="254"/>
+        <source>%1（%2）&#x3000;%3&#x3000;共 %4 行</source>
+        <translation>%1 (%2)&#x3000;%3&#x3000;%4 rows</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/module.py" line="259"/>
+        <source>%1：共 %2 行</source>
+        <translation>%1: %2 rows</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/module.py" line="289"/>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/module.py" line="289"/>
+        <source>CSV 文件 (*.csv)</source>
+        <translation>CSV file (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/module.py" line="290"/>
+        <source>导出报表</source>
+        <translation>Export report</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/module.py" line="297"/>
+        <source>已导出：%1</source>
+        <translation>Exported: %1</translation>
     </message>
 </context>
 <context>
@@ -6229,68 +6933,68 @@ Payment method: %4&#x3000;Cashier: %5</translation>
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="66"/>
+        <location filename="../../ui/customers/search_panel.py" line="73"/>
         <source>户号 / 户名 / 拼音首字母 / 电话或后四位 / 证件号 / 表号 / 地址（F2），扫码枪可直接扫户号</source>
-        <extracomment>open this customer (uuid.UUID) in the customer view Enter on an account-like text: open this 户号 directly (scanner path) the clerk typed something: the module shows the results page Esc in the search box or the table: the module shows the (empty) results page</extracomment>
+        <extracomment>A feature&apos;s marks on the search results (ui/customers/host.py ``add_search_marks``): called on the worker thread with the result&apos;s customer ids, after the search, in the same task. open this customer (uuid.UUID) in the customer view Enter on an account-like text: open this 户号 directly (scanner path) the clerk typed something: the module shows the results page Esc in the search box or the table: the module shows the (empty) results page</extracomment>
         <translation>Account No. / name / pinyin initials / phone or last 4 digits / ID No. / meter No. / address (F2); a scanner can scan the account No. directly</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="70"/>
+        <location filename="../../ui/customers/search_panel.py" line="77"/>
         <source>查询客户</source>
         <translation>Find customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="163"/>
+        <location filename="../../ui/customers/search_panel.py" line="170"/>
         <source>正在查询…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="208"/>
+        <location filename="../../ui/customers/search_panel.py" line="220"/>
         <source>这些关键字各自匹配的客户很多，已查看的部分中没有同时符合的。请输入更具体的内容，如门牌号、户号或电话后四位</source>
         <translation>Each of these words matches many customers, and none of those checked matches all of them. Type something more specific, such as the house number, the account number or the last four digits of a phone.</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="210"/>
+        <location filename="../../ui/customers/search_panel.py" line="222"/>
         <source>未找到匹配的客户。可换个关键字，或按 F3 新建客户</source>
         <translation>No matching customer. Try another keyword, or press F3 for a new customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="215"/>
+        <location filename="../../ui/customers/search_panel.py" line="227"/>
         <source>已列出%1条，可能还有，请输入更多内容</source>
         <translation>%1 listed, there may be more: type more</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="217"/>
+        <location filename="../../ui/customers/search_panel.py" line="229"/>
         <source>超过%1条，请输入更多内容</source>
         <translation>More than %1 matches; type more</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="219"/>
+        <location filename="../../ui/customers/search_panel.py" line="231"/>
         <source>共%1条</source>
         <translation>%1 matches</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="221"/>
+        <location filename="../../ui/customers/search_panel.py" line="233"/>
         <source>没有找到匹配的客户</source>
         <translation>No matching customer found</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="222"/>
+        <location filename="../../ui/customers/search_panel.py" line="234"/>
         <source>%1 毫秒</source>
         <translation>%1 ms</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="233"/>
+        <location filename="../../ui/customers/search_panel.py" line="245"/>
         <source>没有找到“%1”，请核对后重新输入</source>
         <translation>“%1” was not found; check it and try again</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="284"/>
+        <location filename="../../ui/customers/search_panel.py" line="296"/>
         <source>按户号打开 %1…</source>
         <translation>Open account No. %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="296"/>
+        <location filename="../../ui/customers/search_panel.py" line="308"/>
         <source>输入即查：↓ 进入结果列表，回车打开客户，Esc 清空</source>
         <translation>Results as you type: ↓ to the result list, Enter opens the customer, Esc clears</translation>
     </message>
@@ -6649,6 +7353,40 @@ You can load it later with &quot;main.py seed-demo&quot;.</translation>
         <location filename="../../ui/app.py" line="271"/>
         <source>无法继续</source>
         <translation>Cannot continue</translation>
+    </message>
+</context>
+<context>
+    <name>SkipDialog</name>
+    <message>
+        <location filename="../../ui/customer_display/dialogs.py" line="39"/>
+        <source>跳过评价</source>
+        <extracomment>reasons a clerk picks most often (any other may be typed)</extracomment>
+        <translation>Skip rating</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/dialogs.py" line="44"/>
+        <source>业务 %1 不做评价。请填写原因（%2–%3个字）：</source>
+        <translation>No rating for %1. Give the reason (%2–%3 characters):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/dialogs.py" line="55"/>
+        <source>如：客户已离开</source>
+        <translation>e.g. the customer has left</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/dialogs.py" line="70"/>
+        <source>返回评价 (Esc)</source>
+        <translation>Back to the rating (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/dialogs.py" line="71"/>
+        <source>跳过评价 (Enter)</source>
+        <translation>Skip rating (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/dialogs.py" line="92"/>
+        <source>请填写跳过原因（至少%1个字）</source>
+        <translation>Give a reason for skipping (at least %1 characters)</translation>
     </message>
 </context>
 <context>
@@ -7524,7 +8262,7 @@ The last action may not have completed; check and try again. You can keep using 
 <context>
     <name>_ResultsPage</name>
     <message>
-        <location filename="../../ui/customers/search_panel.py" line="338"/>
+        <location filename="../../ui/customers/search_panel.py" line="365"/>
         <source>请输入户号、户名、拼音首字母（如 zs 查张三）、电话或后四位、证件号、表号或地址
 
 F2 查询客户&#x3000;&#x3000;F3 新建客户&#x3000;&#x3000;F4 编辑档案

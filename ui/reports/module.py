@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
@@ -32,10 +32,6 @@ from ui.reports.options import Choice, OptionBar
 from ui.tables import fit_columns, make_table
 from ui.tasks import Failure, show_failure
 from ui.widgets import ErrorLabel, heading, muted
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("ReportsModule", text)
 
 
 class ReportsModule(QWidget):
@@ -58,7 +54,7 @@ class ReportsModule(QWidget):
         self.table = make_table(self, "reportTable")
         self.table.setModel(self.model)
         self.table.setSortingEnabled(False)
-        self.title = heading(tr("报表"), 18, parent=self)
+        self.title = heading(self.tr("报表"), 18, parent=self)
         self.summary = muted("", self)
         self.summary.setObjectName("reportSummary")
         self.summary.setWordWrap(True)
@@ -84,19 +80,19 @@ class ReportsModule(QWidget):
 
     def _build_actions(self) -> None:
         self.run_action = self._action(
-            tr("查询"),
+            self.tr("查询"),
             [QKeySequence(Qt.Key.Key_F5), QKeySequence("Ctrl+Return")],
             self.run_report,
             "runReport",
         )
         self.print_action = self._action(
-            tr("打印"), [QKeySequence("Ctrl+P")], self.print_report, "printReport"
+            self.tr("打印"), [QKeySequence("Ctrl+P")], self.print_report, "printReport"
         )
         self.xlsx_action = self._action(
-            tr("导出 xlsx"), [QKeySequence("Ctrl+E")], lambda: self.export("xlsx"), "exportXlsx"
+            self.tr("导出 xlsx"), [QKeySequence("Ctrl+E")], lambda: self.export("xlsx"), "exportXlsx"
         )
         self.csv_action = self._action(
-            tr("导出 CSV"), [QKeySequence("Ctrl+Shift+E")], lambda: self.export("csv"), "exportCsv"
+            self.tr("导出 CSV"), [QKeySequence("Ctrl+Shift+E")], lambda: self.export("csv"), "exportCsv"
         )
 
     def _button(self, action: QAction, name: str) -> QPushButton:
@@ -177,7 +173,7 @@ class ReportsModule(QWidget):
         def done(runs: list) -> None:  # type: ignore[type-arg]
             self.options.set_runs(runs)
             if not runs:
-                self.error.set_message(tr("尚无电费发行或账单导入记录"))
+                self.error.set_message(self.tr("尚无电费发行或账单导入记录"))
 
         self.ctx.tasks.run(
             lambda: reports.list_bill_runs(db, actor),
@@ -238,7 +234,7 @@ class ReportsModule(QWidget):
         self._generation += 1
         generation = self._generation
         self._update_actions()
-        self._say(tr("正在生成报表…"))
+        self._say(self.tr("正在生成报表…"))
 
         def always() -> None:
             self.busy = False
@@ -255,12 +251,12 @@ class ReportsModule(QWidget):
         h = table.header
         self.title.setText(h.title)
         lines = [
-            fill(tr("%1（%2）　%3　共 %4 行"), h.hall_name, h.node_code, h.period_text, len(table.rows)),
+            fill(self.tr("%1（%2）　%3　共 %4 行"), h.hall_name, h.node_code, h.period_text, len(table.rows)),
             *table.summary,
         ]
         self.summary.setText("\n".join(lines))
         self._update_actions()
-        self._say(fill(tr("%1：共 %2 行"), h.title, len(table.rows)))
+        self._say(fill(self.tr("%1：共 %2 行"), h.title, len(table.rows)))
         self.table.setFocus()
 
     # ---- printing and export -------------------------------------------------------------------------
@@ -290,15 +286,15 @@ class ReportsModule(QWidget):
         table = self.current
         if table is None or self.busy:
             return
-        filters = tr("Excel 工作簿 (*.xlsx)") if kind == "xlsx" else tr("CSV 文件 (*.csv)")
-        path = self.ctx.dialogs.save_file(self, tr("导出报表"), f"{self._file_stem()}.{kind}", filters)
+        filters = self.tr("Excel 工作簿 (*.xlsx)") if kind == "xlsx" else self.tr("CSV 文件 (*.csv)")
+        path = self.ctx.dialogs.save_file(self, self.tr("导出报表"), f"{self._file_stem()}.{kind}", filters)
         if not path:
             return
         if not path.lower().endswith(f".{kind}"):
             path += f".{kind}"
 
         def done(written: Path) -> None:
-            self._say(fill(tr("已导出：%1"), str(written)))
+            self._say(fill(self.tr("已导出：%1"), str(written)))
 
         self.ctx.tasks.run(
             lambda: report_export.export_report(table, path),
