@@ -12,6 +12,8 @@
     python main.py catalogue-import FILE --note TEXT
                                         the business-type catalogue's versions (docs/rules.md#business-type-catalogue)
     python main.py store-db-password    keep the PostgreSQL password in the OS keyring, not in settings
+    python main.py export-dashboard --from DATE --to DATE FILE.xlsx|FILE.pdf
+                                        the supervisor's dashboard figures for a period (docs/rules.md#supervisor-dashboard)
 
 Imports stay inside the commands: the GUI's cold start is budgeted (≤ 2 s, docs/rules.md#budgets).
 """
@@ -172,6 +174,12 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--sort", choices=["amount", "age"], default="amount", help="arrears: largest or oldest first")
     rep.add_argument("--run", help="bill_run: the operation id of the run (default: the newest run or import)")
     rep.add_argument("--user", help="supervisor / administrator who runs it (default: the node's first administrator)")
+    dash = sub.add_parser("export-dashboard", help="write the supervisor's dashboard for a period to FILE: "
+                          ".xlsx (a sheet per section) or .pdf (A4 with charts)")
+    dash.add_argument("file", metavar="FILE")
+    dash.add_argument("--from", dest="date_from", type=_iso_date, required=True, help="first day, YYYY-MM-DD")
+    dash.add_argument("--to", dest="date_to", type=_iso_date, required=True, help="last day, YYYY-MM-DD")
+    dash.add_argument("--user", help="supervisor / administrator who runs it (default: the node's first administrator)")
     return p
 
 
@@ -221,6 +229,17 @@ def cmd_report(args: argparse.Namespace) -> int:
         else:
             report_export.export_report(table, target)
         return f"{table.header.title}：{len(table.rows)} 行，已写入 {target}"
+
+    return _catalogue_command(args, run)
+
+
+def cmd_export_dashboard(args: argparse.Namespace) -> int:
+    from app.services import dashboard
+
+    def run(db, actor) -> str:  # type: ignore[no-untyped-def]
+        figures = dashboard.dashboard(db, actor, args.date_from, args.date_to)
+        target = dashboard.export_dashboard(figures, args.file)
+        return f"营业厅服务看板（{figures.period_text}）：{figures.totals.transactions} 笔业务，已写入 {target}"
 
     return _catalogue_command(args, run)
 
@@ -531,7 +550,8 @@ def main(argv: list[str] | None = None) -> int:
                 "record-anchor": cmd_record_anchor,
                 "selftest": cmd_selftest, "print-samples": cmd_print_samples,
                 "store-db-password": cmd_store_db_password, "catalogue-export": cmd_catalogue_export,
-                "catalogue-import": cmd_catalogue_import, "report": cmd_report}[command](args)
+                "catalogue-import": cmd_catalogue_import, "report": cmd_report,
+                "export-dashboard": cmd_export_dashboard}[command](args)
     except SettingsError as exc:
         # Before any window exists: the person who edited settings.toml reads the console.
         print(f"设置有误：{exc}", file=sys.stderr)

@@ -56,7 +56,7 @@ def utcnow() -> dt.datetime:
 #: PostgreSQL role may only read and insert them (db/roles.py).
 JOURNAL_TABLES = ("payment", "payment_tender", "payment_allocation", "operation_log", "print_record",
                   "log_anchor", "application_step", "application_attachment", "attachment_blob",
-                  "application_catalogue", "work_order_step", "service_rating")
+                  "application_catalogue", "work_order_step", "service_rating", "service_visit")
 
 
 class Base(DeclarativeBase):
@@ -378,6 +378,8 @@ class Payment(Base):
     __table_args__ = (
         Index("ix_payment_customer_id", "customer_id"),
         Index("ix_payment_session_id", "session_id"),
+        # the supervisor's dashboard counts a period's receipts per clerk and kind from it (0015)
+        Index("ix_payment_posted", "posted_at", "node_id", "posted_by", "kind"),
     )
 
 
@@ -734,6 +736,31 @@ class ServiceRating(Base):
         CheckConstraint("score IS NULL OR (score >= 1 AND score <= 5)", name="score_range"),
         CheckConstraint("score IS NOT NULL OR skip_reason <> ''", name="skip_has_reason"),
         Index("ix_service_rating_rated_at", "rated_at", "clerk"),
+    )
+
+
+class ServiceVisit(Base):
+    """How long one transaction took at the counter (办理时长, docs/rules.md#supervisor-dashboard):
+    from ``started_at``, when the clerk's customer view first showed this customer (or the accept
+    form opened, for a new customer), to ``ended_at``, when the receipt or the acceptance was
+    written. Written in the same transaction as the payment / acceptance it times, never
+    afterwards; ``seconds`` = ended − started. One row per transaction; append-only (0015)."""
+
+    __tablename__ = "service_visit"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)
+    node_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("node.id"))
+    clerk: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(12))  # payment / application (RatingKind)
+    transaction_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    customer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("customer.id"), nullable=True)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    ended_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    seconds: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (
+        UniqueConstraint("kind", "transaction_id"),
+        CheckConstraint("seconds >= 0", name="seconds_not_negative"),
+        Index("ix_service_visit_ended", "ended_at", "node_id", "clerk", "seconds"),
     )
 
 

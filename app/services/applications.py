@@ -50,6 +50,7 @@ from app.domain.codes import (
     CustomerStatus,
     FieldKind,
     OpType,
+    RatingKind,
     SessionPurpose,
 )
 from app.domain.customers import is_large_customer
@@ -65,7 +66,7 @@ from app.domain.messages import Message, term
 from app.domain.text import clean_text
 from app.domain.workdays import DeadlineRules, SuspendedSpan, WorkingDayCalendar, load_default_calendar
 from app.dto.common import Actor
-from app.services import application_catalogue, audit, auth, customers, ledger
+from app.services import application_catalogue, audit, auth, customers, ledger, visits
 from app.services.permissions import ROLES, check_live, require
 from app.write_path import numbers, oplog
 from db.engine import Database
@@ -172,6 +173,10 @@ class AcceptApplication:
     #: a supervisor's on-screen approval of an ID number (a new holder's) that fails its check
     #: but is well formed, as at registration (docs/rules.md#id-checks); checked only when one fails
     approval: customers.SupervisorApproval | None = None
+    #: when the clerk's customer view first showed the customer, or the accept form opened for a
+    #: new one (naive UTC): the start of the handling time written with the acceptance
+    #: (app/services/visits.py); None: not timed
+    served_since: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -643,6 +648,9 @@ def accept_application(db: Database, actor: Actor, cmd: AcceptApplication) -> Ac
             },
             "application",
             app.id,
+        )
+        visits.record_visit(
+            session, actor, RatingKind.APPLICATION, app.id, app.customer_id, cmd.served_since, app.accepted_at
         )
         return AcceptedApplication(
             app.id, app.application_no, due, bool(cal.uncovered_years(accepted_on, due)), manager, app.version

@@ -32,7 +32,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.domain.allocation import TENDER_KINDS, Allocation, OpenBill, Tender, allocate, tender_change
-from app.domain.codes import BillType, CustomerStatus, DocType, OpType, PaymentKind, SessionStatus, TenderKind
+from app.domain.codes import (
+    BillType,
+    CustomerStatus,
+    DocType,
+    OpType,
+    PaymentKind,
+    RatingKind,
+    SessionStatus,
+    TenderKind,
+)
 from app.domain.errors import Message, NotFound, RuleViolation, ValidationError, term
 from app.domain.ledger import OpenBillRow
 from app.domain.money import chinese_capital, format_yuan
@@ -47,7 +56,7 @@ from app.dto.payments import (
     TenderInput,
     TenderRow,
 )
-from app.services import auth, hall_rules
+from app.services import auth, hall_rules, visits
 from app.services.customers import SupervisorApproval
 from app.services.ledger import lock_customer, standing
 from app.services.permissions import require
@@ -92,6 +101,9 @@ class PostPayment:
     amount_fen: int | None = None
     quoted_due_fen: int | None = None
     quoted_at: dt.datetime | None = None
+    #: when the clerk's customer view first showed this customer (naive UTC): the start of the
+    #: handling time written with the payment (app/services/visits.py); None: not timed
+    served_since: dt.datetime | None = None
 
 
 class QuoteChanged(RuleViolation):
@@ -582,6 +594,8 @@ def _post(session: Session, actor: Actor, cmd: PostPayment, request_id: uuid.UUI
                            plan, plan.prepaid_fen - max(owed.prepaid_fen, 0), tenders, fingerprint)
     oplog.append(session, actor, OpType.POST_PAYMENT, _payment_payload(payment, customer, cashier, takings, plan,
                                                                       tenders), "payment", payment.id)
+    visits.record_visit(session, actor, RatingKind.PAYMENT, payment.id, customer.id, cmd.served_since,
+                        payment.posted_at)
     session.flush()
     return _receipt_in_hand(session, actor, payment, customer, cashier, owed.items, plan, tenders)
 

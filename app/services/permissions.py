@@ -69,6 +69,8 @@ _GRANTS: dict[str, frozenset[str]] = {
     # customer's rating (or skips it with a reason); supervisors read the figures.
     "rating.record": frozenset({Role.CLERK, Role.SUPERVISOR}),
     "rating.view": frozenset({Role.SUPERVISOR, Role.ADMIN}),
+    # 看板 (docs/rules.md#supervisor-dashboard): the hall's figures per clerk
+    "dashboard.view": frozenset({Role.SUPERVISOR, Role.ADMIN}),
     # the business-type catalogue's versions (docs/rules.md#business-type-catalogue)
     "catalogue.manage": frozenset({Role.ADMIN}),
     # 报表 (docs/reports.md): the hall's summaries and lists are the supervisor's; the arrears

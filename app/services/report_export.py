@@ -16,6 +16,7 @@ import csv
 import datetime as dt
 import io
 import os
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ from openpyxl.utils import get_column_letter
 from app.domain.errors import ValidationError
 from app.dto.reports import Column, ReportTable
 
-__all__ = ["FORMATS", "csv_bytes", "export_report", "xlsx_bytes"]
+__all__ = ["FORMATS", "csv_bytes", "export_report", "replace_file", "xlsx_book_bytes", "xlsx_bytes"]
 
 FORMATS = ("xlsx", "csv")
 MONEY_FORMAT = "#,##0.00"
@@ -72,10 +73,23 @@ def csv_bytes(table: ReportTable) -> bytes:
 
 def xlsx_bytes(table: ReportTable) -> bytes:
     """The report as one worksheet (named after it), typed cells, frozen header row."""
-    h = table.header
+    return xlsx_book_bytes((table,))
+
+
+def xlsx_book_bytes(tables: Sequence[ReportTable]) -> bytes:
+    """Several reports in one workbook, a worksheet each (the dashboard's sections)."""
     wb = Workbook()
-    ws = wb.active
-    assert ws is not None
+    first = wb.active
+    assert first is not None
+    for i, table in enumerate(tables):
+        _sheet(first if i == 0 else wb.create_sheet(), table)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _sheet(ws: Any, table: ReportTable) -> None:
+    h = table.header
     ws.title = h.title[:31]
     lines: list[list[Any]] = [
         [h.title],
@@ -126,9 +140,6 @@ def xlsx_bytes(table: ReportTable) -> bytes:
     ws.print_title_rows = f"{head_row}:{head_row}"
     ws.page_setup.orientation = "landscape" if table.landscape else "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
 
 
 def export_report(table: ReportTable, path: str | os.PathLike[str]) -> Path:
@@ -139,6 +150,11 @@ def export_report(table: ReportTable, path: str | os.PathLike[str]) -> Path:
     if kind not in FORMATS:
         raise ValidationError("path", "请选择 xlsx 或 csv 文件")
     data = xlsx_bytes(table) if kind == "xlsx" else csv_bytes(table)
+    return replace_file(target, data)
+
+
+def replace_file(target: Path, data: bytes) -> Path:
+    """Write ``data`` next to ``target`` and rename it over it: a failed write leaves no half file."""
     part = target.with_name(target.name + ".part")
     part.write_bytes(data)
     os.replace(part, target)

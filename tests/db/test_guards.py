@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 import pytest
@@ -55,6 +56,7 @@ EDITS = {
     "application_catalogue": "UPDATE application_catalogue SET note = 'edited'",
     "work_order_step": "UPDATE work_order_step SET done_by = 'someone'",
     "service_rating": "UPDATE service_rating SET score = 5",
+    "service_visit": "UPDATE service_visit SET seconds = 1",
 }
 
 
@@ -68,7 +70,12 @@ def _counter_day(db: Database, settings: Settings, customer_form) -> payments.Re
     add_bill(db, clerk, view.id, 12850)
     cashier.open_session(db, clerk, 50000)
     receipt = payments.post_payment(
-        db, clerk, payments.PostPayment(uuid.uuid4(), view.id, (TenderInput("cash", 20000),), None)
+        db,
+        clerk,
+        payments.PostPayment(  # timed from the customer view: a service_visit row
+            uuid.uuid4(), view.id, (TenderInput("cash", 20000),), None,
+            served_since=dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(minutes=3),
+        ),
     )
     payments.record_print(
         db, clerk, payments.DOC_RECEIPT, receipt.payment_id, receipt.receipt_no, "POS-58", "80mm"
