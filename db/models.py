@@ -175,6 +175,8 @@ class Customer(Base):
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         Index("ix_customer_id_number", "id_number"),
+        # the dashboard's count of a hall's customers (complaints per 10,000), index only (0015)
+        Index("ix_customer_node_status", "node_id", "status"),
         Index("ix_customer_name_phone", "name", "phone"),
         CheckConstraint("prepaid_fen >= 0", name="prepaid_not_negative"),
         # Only the ~1 % important customers: the advance-notice list of an outage reads them by
@@ -538,6 +540,9 @@ class Application(Base):
         # One index serves the status filter and the three deadline colours (migration 0011):
         # the worklist's first page walks it newest first and reads both dates from it.
         Index("ix_application_deadline", "status", "accepted_at", "overdue_from", "due_soon_from"),
+        # the dashboard (0015): a period's acceptances per clerk, and the promises falling due in it
+        Index("ix_application_dashboard", "accepted_at", "node_id", "accepted_by"),
+        Index("ix_application_due", "due_date", "node_id", "status", "closed_on"),
     )
 
 
@@ -684,6 +689,8 @@ class WorkOrder(Base):
         # The status filter and the three colours on one index, newest first (as the
         # application worklist's ix_application_deadline).
         Index("ix_work_order_deadline", "status", "accepted_at", "overdue_at", "due_soon_at"),
+        # the dashboard (0015): the answers falling due in a period
+        Index("ix_work_order_answer_due", "answer_due_on", "node_id", "replied_at"),
     )
 
 
@@ -736,6 +743,8 @@ class ServiceRating(Base):
         CheckConstraint("score IS NULL OR (score >= 1 AND score <= 5)", name="score_range"),
         CheckConstraint("score IS NOT NULL OR skip_reason <> ''", name="skip_has_reason"),
         Index("ix_service_rating_rated_at", "rated_at", "clerk"),
+        # the dashboard's satisfaction per clerk and score, from the index alone (0015)
+        Index("ix_service_rating_dashboard", "rated_at", "node_id", "clerk", "score"),
     )
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import statistics
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -76,12 +75,12 @@ def _check_range(date_from: dt.date, date_to: dt.date) -> None:
 class _Clerk:
     def __init__(self) -> None:
         self.counts: dict[str, int] = defaultdict(int)
-        self.seconds: list[int] = []
+        self.seconds: dict[int, int] = {}  # handling time in seconds → how many
         self.ratings: dict[int, int] = {}
         self.skipped = 0
 
     def figures(self, clerk: str, name: str) -> ClerkFigures:
-        secs = self.seconds
+        timed = sum(self.seconds.values())
         return ClerkFigures(
             clerk=clerk,
             display_name=name,
@@ -90,12 +89,30 @@ class _Clerk:
             refunds=self.counts[PaymentKind.REFUND],
             applications=self.counts["application"],
             work_orders=self.counts["work_order"],
-            timed=len(secs),
-            avg_seconds=sum(secs) / len(secs) if secs else None,
-            median_seconds=float(statistics.median(secs)) if secs else None,
+            timed=timed,
+            avg_seconds=sum(s * n for s, n in self.seconds.items()) / timed if timed else None,
+            median_seconds=_median(self.seconds, timed),
             ratings=dict(self.ratings),
             skipped=self.skipped,
         )
+
+
+def _median(histogram: dict[int, int], count: int) -> float | None:
+    """The median of ``count`` values given as value → how many."""
+    if not count:
+        return None
+    low_rank, high_rank = (count - 1) // 2, count // 2  # the middle one or two, 0-based
+    low = high = None
+    seen = 0
+    for value in sorted(histogram):
+        seen += histogram[value]
+        if low is None and seen > low_rank:
+            low = value
+        if seen > high_rank:
+            high = value
+            break
+    assert low is not None and high is not None
+    return (low + high) / 2
 
 
 def _promises(rows: Any, today: dt.date) -> PromiseFigures:
@@ -113,23 +130,24 @@ def _promises(rows: Any, today: dt.date) -> PromiseFigures:
 
 def _read(session: Session, actor: Actor, date_from: dt.date, date_to: dt.date) -> dict[str, Any]:
     node = actor.node_id
+    conn = session.connection()  # Core: the rows are plain tuples, no ORM bookkeeping
     start, end = utc_at(date_from, 0), utc_at(date_to + dt.timedelta(days=1), 0)
     clerks: dict[str, _Clerk] = defaultdict(_Clerk)
-    for clerk, kind, n in session.execute(
+    for clerk, kind, n in conn.execute(
         select(Payment.posted_by, Payment.kind, func.count())
         .where(Payment.posted_at >= start, Payment.posted_at < end, Payment.node_id == node)
         .where(Payment.kind.in_(_UNDO_KINDS))
         .group_by(Payment.posted_by, Payment.kind)
     ):
         clerks[clerk].counts[kind] += int(n)
-    for clerk, n in session.execute(
+    for clerk, n in conn.execute(
         select(Application.accepted_by, func.count())
         .where(Application.accepted_at >= start, Application.accepted_at < end, Application.node_id == node)
         .group_by(Application.accepted_by)
     ):
         clerks[clerk].counts["application"] += int(n)
     complaints = 0
-    for clerk, order_type, n in session.execute(
+    for clerk, order_type, n in conn.execute(
         select(WorkOrder.accepted_by, WorkOrder.order_type, func.count())
         .where(WorkOrder.accepted_at >= start, WorkOrder.accepted_at < end, WorkOrder.node_id == node)
         .group_by(WorkOrder.accepted_by, WorkOrder.order_type)
@@ -137,13 +155,15 @@ def _read(session: Session, actor: Actor, date_from: dt.date, date_to: dt.date) 
         clerks[clerk].counts["work_order"] += int(n)
         if order_type == WorkOrderType.COMPLAINT:
             complaints += int(n)
-    for clerk, seconds in session.execute(
-        select(ServiceVisit.clerk, ServiceVisit.seconds).where(
-            ServiceVisit.ended_at >= start, ServiceVisit.ended_at < end, ServiceVisit.node_id == node
-        )
+    # handling times as a histogram per clerk (how many took each whole second): the mean and
+    # the median exactly, in far fewer rows than the visits
+    for clerk, seconds, n in conn.execute(
+        select(ServiceVisit.clerk, ServiceVisit.seconds, func.count())
+        .where(ServiceVisit.ended_at >= start, ServiceVisit.ended_at < end, ServiceVisit.node_id == node)
+        .group_by(ServiceVisit.clerk, ServiceVisit.seconds)
     ):
-        clerks[clerk].seconds.append(int(seconds))
-    for clerk, score, n in session.execute(
+        clerks[clerk].seconds[int(seconds)] = int(n)
+    for clerk, score, n in conn.execute(
         select(ServiceRating.clerk, ServiceRating.score, func.count())
         .where(ServiceRating.rated_at >= start, ServiceRating.rated_at < end, ServiceRating.node_id == node)
         .group_by(ServiceRating.clerk, ServiceRating.score)
@@ -154,7 +174,7 @@ def _read(session: Session, actor: Actor, date_from: dt.date, date_to: dt.date) 
             clerks[clerk].ratings[int(score)] = int(n)
     # promises falling due in the period: an application's (date after suspensions; NULL while
     # suspended: the clock stands) and a work order's answer date
-    apps = session.execute(
+    apps = conn.execute(
         select(Application.due_date, Application.closed_on).where(
             Application.due_date >= date_from,
             Application.due_date <= date_to,
@@ -163,7 +183,7 @@ def _read(session: Session, actor: Actor, date_from: dt.date, date_to: dt.date) 
         )
     ).all()
     app_rows = [(due, closed) for due, closed in apps]  # closed_on: the day it was archived
-    orders = session.execute(
+    orders = conn.execute(
         select(WorkOrder.answer_due_on, WorkOrder.replied_at).where(
             WorkOrder.answer_due_on >= date_from,
             WorkOrder.answer_due_on <= date_to,
@@ -171,7 +191,7 @@ def _read(session: Session, actor: Actor, date_from: dt.date, date_to: dt.date) 
         )
     ).all()
     order_rows = [(due, local_date(replied) if replied is not None else None) for due, replied in orders]
-    customers = session.scalar(
+    customers = conn.scalar(
         select(func.count())
         .select_from(Customer)
         .where(Customer.node_id == node, Customer.status != CustomerStatus.CLOSED)
@@ -179,7 +199,7 @@ def _read(session: Session, actor: Actor, date_from: dt.date, date_to: dt.date) 
     names: dict[str, str] = {}
     if clerks:
         names = dict(
-            session.execute(
+            conn.execute(
                 select(User.username, User.display_name).where(User.username.in_(list(clerks)))
             ).all()
         )
@@ -210,7 +230,8 @@ def dashboard(db: Database, actor: Actor, date_from: dt.date, date_to: dt.date) 
     for c in clerks.values():
         for k, n in c.counts.items():
             everyone.counts[k] += n
-        everyone.seconds += c.seconds
+        for secs, n in c.seconds.items():
+            everyone.seconds[secs] = everyone.seconds.get(secs, 0) + n
         for score, n in c.ratings.items():
             everyone.ratings[score] = everyone.ratings.get(score, 0) + n
         everyone.skipped += c.skipped

@@ -47,6 +47,7 @@ def _names() -> list[str]:
     names += [f"applications.{what}.{dialect}" for what in ("worklist", "accept_and_receipt")
               for dialect in ("sqlite", "postgresql")]
     names += ["workorders.list.sqlite", "workorders.list.postgresql"]
+    names += ["dashboard.month.sqlite", "dashboard.month.postgresql"]
     return names
 
 
@@ -220,7 +221,8 @@ def main(argv: list[str] | None = None) -> int:
                                                  "payment.post_and_receipt.postgresql", "billview.postgresql",
                                                  "applications.worklist.postgresql",
                                                  "applications.accept_and_receipt.postgresql",
-                                                 "workorders.list.postgresql"))
+                                                 "workorders.list.postgresql",
+                                                 "dashboard.month.postgresql"))
 
     cluster = None
     if need_pg:
@@ -236,6 +238,7 @@ def main(argv: list[str] | None = None) -> int:
             report.failed("applications.worklist.postgresql", exc)
             report.failed("applications.accept_and_receipt.postgresql", exc)
             report.failed("workorders.list.postgresql", exc)
+            report.failed("dashboard.month.postgresql", exc)
     else:
         report.note("# PostgreSQL: not needed for the selected figures")
 
@@ -320,6 +323,14 @@ def main(argv: list[str] | None = None) -> int:
                 wo.run(report, mode, cluster)
 
         report.guarded("workorders", workorders)
+
+        def dashboards() -> None:
+            from tests.benchmarks import dashboard
+
+            if report.any_wanted("dashboard"):
+                dashboard.run(report, mode, cluster)
+
+        report.guarded("dashboard", dashboards)
     finally:
         if cluster is not None:
             cache.stop_pg(cluster)

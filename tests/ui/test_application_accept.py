@@ -25,7 +25,7 @@ from app.dto.customers import CustomerView
 from app.services import applications as svc
 from app.services import customers, payments
 from app.services.customers import CustomerInput, RegisterCustomer
-from db.models import Application, ApplicationStep, Operation, PrintRecord
+from db.models import Application, ApplicationStep, Operation, PrintRecord, ServiceVisit
 from tests.conftest import SUPERVISOR_PASSWORD, valid_resident_id
 from tests.services.test_payments import add_bill
 from tests.shots import SHOTS
@@ -427,6 +427,12 @@ def test_a_transfer_with_arrears_is_paid_on_the_spot_then_accepted(qtbot, ui_ctx
         )
     assert payload["application_no"] == accepted.application_no and payload["type_code"] == "transfer"
     assert new_id not in json.dumps(payload, ensure_ascii=False)  # masked in the log
+    # both transactions timed from when the view first showed the customer (handling time,
+    # docs/rules.md#supervisor-dashboard)
+    with ui_ctx.db.read() as s:
+        visits = dict(s.execute(select(ServiceVisit.kind, ServiceVisit.started_at)).all())
+    assert module.host.served_since() is not None
+    assert visits == {"payment": module.host.served_since(), "application": module.host.served_since()}
     # the 业务 tab follows the announcement
     qtbot.waitUntil(
         lambda: "业务 (1)" in [module.view.tabs.tabText(i) for i in range(module.view.tabs.count())],

@@ -26,6 +26,7 @@ from app.dto.customers import CustomerView
 from app.dto.payments import TenderInput
 from app.services import auth, bill_run, bill_view, cashier, customers, payments, readings
 from app.services.customers import CustomerInput, RegisterCustomer
+from db.models import ServiceVisit
 from tests.conftest import CLERK_PASSWORD, SUPERVISOR_PASSWORD, set_hall_rules, valid_resident_id
 from tests.ui.helpers import ScriptedDialogs, actor_of
 from tests.ui.test_customers_flow import make_module, press, type_into
@@ -263,6 +264,12 @@ def test_whole_counter_payment_by_keyboard(qtbot, ui_ctx: UiContext, counter) ->
     assert module.money.payments.payments_tab.model.rowCount() == 1
     assert module.money.bills.bills_tab.view is not None and module.money.bills.bills_tab.view.arrears_fen == 0
     assert "(1)" in module.view.tabs.tabText(module.money.payments.payments_index)
+    # The handling time went with the payment, from when the view first showed the customer
+    # (docs/rules.md#supervisor-dashboard).
+    with ui_ctx.db.read() as s:
+        visit = s.execute(sqlalchemy.select(ServiceVisit.started_at, ServiceVisit.transaction_id)).one()
+    assert module.host.served_since() is not None
+    assert tuple(visit) == (module.host.served_since(), receipt.payment_id)
 
 
 def test_two_tenders_card_with_reference_and_cash_change(qtbot, ui_ctx: UiContext, counter) -> None:  # type: ignore[no-untyped-def]

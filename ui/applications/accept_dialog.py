@@ -31,6 +31,7 @@ On accept the service answers on the task runner:
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -136,6 +137,9 @@ class AcceptDialog(QDialog):
         self.take_payment = take_payment
         self.types = types_for(self.catalogue, customer)
         self.accepted_application: AcceptedApplication | None = None
+        #: the handling time's start: when the customer view first showed the customer (set by
+        #: the caller), else when this form opened (a new customer)
+        self.served_since: dt.datetime = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         self.busy = False
         self.promise: Promise | None = None
         self.reasons: tuple[Reason, ...] = ()
@@ -438,6 +442,7 @@ class AcceptDialog(QDialog):
             applicant_name=self.applicant_edit.text().strip() if btype.new_customer else "",
             remark=self.remark_edit.text().strip(),
             approval=approval,
+            served_since=self.served_since,
         )
 
     def _set_busy(self, busy: bool) -> None:
@@ -609,6 +614,7 @@ def accept_application_dialog(
     take_payment: TakePayment | None = None,
     report: Report | None = None,
     type_code: str | None = None,
+    served_since: dt.datetime | None = None,
 ) -> None:
     """Open the accept form for ``customer`` (None: a new customer) over ``parent``, on the type
     ``type_code`` when given and offered (the 计量装置校验 the usage insights offer): the
@@ -632,7 +638,7 @@ def accept_application_dialog(
 
     ctx.tasks.run(
         lambda: _load(ctx),
-        lambda data: _run(ctx, parent, customer, data, take_payment, tell, type_code),
+        lambda data: _run(ctx, parent, customer, data, take_payment, tell, type_code, served_since),
         always=loaded,
         stale=lambda: not alive(parent),
         failure=Failure(status=lambda text: tell(text, True), what="opening the accept form"),
@@ -647,11 +653,14 @@ def _run(
     take_payment: TakePayment | None,
     report: Report,
     type_code: str | None = None,
+    served_since: dt.datetime | None = None,
 ) -> None:
     if not types_for(data.catalogue, customer):
         report(_tr("业务目录中没有可为该客户受理的业务类型"), True)
         return
     dialog = AcceptDialog(ctx, data, customer, parent, take_payment=take_payment, type_code=type_code)
+    if served_since is not None:
+        dialog.served_since = served_since
     try:
         ctx.dialogs.run(dialog)
         accepted = dialog.accepted_application

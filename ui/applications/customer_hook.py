@@ -114,7 +114,13 @@ class CustomerApplications(QObject):
             self._report(self.tr("当前角色无权受理业务（营业员、值班长可以受理）"), True)
             return
         accept_application_dialog(
-            self.ctx, self.host.widget, self.host.current_customer(), self.take_payment, self._report, type_code
+            self.ctx,
+            self.host.widget,
+            self.host.current_customer(),
+            self.take_payment,
+            self._report,
+            type_code,
+            served_since=self.host.served_since(),
         )
 
     def _report(self, text: str, error: bool = False) -> None:

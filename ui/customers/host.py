@@ -32,6 +32,8 @@ A feature is a small object built with ``(ctx, host)`` that, in its constructor:
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
@@ -110,9 +112,25 @@ class CustomerHost(QObject):
         self.module = module
         self.tabs: list[CustomerTab] = []
         self._notices = 0
+        # when the view first showed the customer now shown: the start of the handling time
+        self._served: tuple[uuid.UUID, dt.datetime] | None = None
+        self.customerChanged.connect(self._follow)  # first: the features read it when told
 
     def current_customer(self) -> CustomerView | None:
         return self.module.current_customer()
+
+    def served_since(self) -> dt.datetime | None:
+        """When the customer view first showed the customer it shows (naive UTC; a reopen after
+        a save keeps it): the start of the handling time a payment or an acceptance sends
+        (docs/rules.md#supervisor-dashboard). None when no customer is shown."""
+        current = self.current_customer()
+        if current is None or self._served is None or self._served[0] != current.id:
+            return None
+        return self._served[1]
+
+    def _follow(self, view: CustomerView) -> None:
+        if self._served is None or self._served[0] != view.id:
+            self._served = (view.id, dt.datetime.now(dt.UTC).replace(tzinfo=None))
 
     # -- plugging in -------------------------------------------------------------------
     def register_own_tab(self, widget: QWidget, order: int) -> CustomerTab:

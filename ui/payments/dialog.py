@@ -30,6 +30,7 @@ the amount anyway (the excess goes to 预存 / a part payment), or cancel.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import uuid
 from dataclasses import dataclass
@@ -103,6 +104,8 @@ class PaymentDialog(QDialog):
         self.ctx = ctx
         self.customer = customer
         self.request_id: uuid.UUID = uuid7()  # once per dialog: retries reuse it
+        #: when the customer view first showed the customer (set by the caller): the handling time's start
+        self.served_since: dt.datetime | None = None
         self.receipt: Receipt | None = None
         self.quote: PaymentQuote | None = None
         self.due_fen: int | None = bills.due_fen if bills is not None else None
@@ -668,7 +671,8 @@ class PaymentDialog(QDialog):
         cmd = payment_service.PostPayment(request_id=self.request_id, customer_id=self.customer.id,
                                           tenders=entry.tenders, amount_fen=entry.amount_fen,
                                           quoted_due_fen=self.due_fen,
-                                          quoted_at=quote.quoted_at if quote is not None else None)
+                                          quoted_at=quote.quoted_at if quote is not None else None,
+                                          served_since=self.served_since)
         self._send(cmd)
 
     def _send(self, cmd: payment_service.PostPayment) -> None:

@@ -7,8 +7,8 @@ new customer) to when the receipt / acceptance was written, in the same transact
 refuse UPDATE and DELETE (and TRUNCATE on PostgreSQL); ``init-db`` grants the counters' role
 only SELECT and INSERT on it (db/roles.py through db.models.JOURNAL_TABLES).
 
-``ix_payment_posted`` lets the dashboard count a period's receipts per clerk and kind from the
-index alone.
+``ix_payment_posted`` and :data:`DASHBOARD_INDEXES` let the dashboard read a period's receipts,
+acceptances, ratings and promises, and count the hall's customers, from indexes alone.
 
 Revision ID: 0015
 Revises: 0014
@@ -25,6 +25,14 @@ branch_labels = None
 depends_on = None
 
 GUARDED = "service_visit"
+#: the dashboard's other reads, each from one index over the period's column
+DASHBOARD_INDEXES = (
+    ("ix_service_rating_dashboard", "service_rating", ["rated_at", "node_id", "clerk", "score"]),
+    ("ix_customer_node_status", "customer", ["node_id", "status"]),
+    ("ix_application_dashboard", "application", ["accepted_at", "node_id", "accepted_by"]),
+    ("ix_application_due", "application", ["due_date", "node_id", "status", "closed_on"]),
+    ("ix_work_order_answer_due", "work_order", ["answer_due_on", "node_id", "replied_at"]),
+)
 
 
 def upgrade() -> None:
@@ -47,6 +55,8 @@ def upgrade() -> None:
     op.create_index('ix_service_visit_ended', 'service_visit', ['ended_at', 'node_id', 'clerk', 'seconds'],
                     unique=False)
     op.create_index('ix_payment_posted', 'payment', ['posted_at', 'node_id', 'posted_by', 'kind'], unique=False)
+    for name, table, columns in DASHBOARD_INDEXES:
+        op.create_index(name, table, columns, unique=False)
     if op.get_bind().dialect.name == "sqlite":
         for action in ("UPDATE", "DELETE"):
             op.execute(
@@ -62,6 +72,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    for name, table, _ in DASHBOARD_INDEXES:
+        op.drop_index(name, table_name=table)
     op.drop_index('ix_payment_posted', table_name='payment')
     op.drop_index('ix_service_visit_ended', table_name='service_visit')
     op.drop_table('service_visit')  # its triggers go with it

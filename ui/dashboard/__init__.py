@@ -1,0 +1,1 @@
+"""看板: the supervisor's dashboard (docs/rules.md#supervisor-dashboard)."""
