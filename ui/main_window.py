@@ -396,6 +396,10 @@ class MainWindow(QMainWindow):
             from ui.reports.module import ReportsModule
 
             self.add_module("reports", self.tr("报表"), ReportsModule(self.ctx, self), self.tr("报表(&R)"))
+        if actor is not None and allowed(actor, "dashboard.view"):  # the supervisor's 看板
+            from ui.dashboard.module import DashboardModule
+
+            self.add_module("dashboard", self.tr("看板"), DashboardModule(self.ctx, self), self.tr("看板(&D)"))
         if actor is not None and allowed(actor, "outage.manage"):  # the supervisor's 停电信息
             from ui.outages.module import OutagesModule
 

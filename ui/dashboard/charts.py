@@ -23,6 +23,7 @@ try:
         QBarSet,
         QChart,
         QChartView,
+        QHorizontalBarSeries,
         QStackedBarSeries,
         QValueAxis,
     )
@@ -36,14 +37,12 @@ AXIS_TEXT = QColor(palette.CHART_AXIS)
 GRID = QColor(palette.GRID_LINE)
 #: the kinds' colours, in the order of the stacked bars
 KIND_COLOURS = (palette.PRIMARY, palette.DANGER, palette.CAUTION, palette.OK, palette.ADJUST)
-#: 非常满意 … 非常不满意, 跳过
-SCORE_COLOURS = (palette.OK_DARK, palette.OK, palette.WARNING, palette.CAUTION, palette.ERROR, palette.VOID)
 
 
 def nice_max(value: int) -> int:
-    """A round top for the value axis: 1, 2 or 5 × 10ⁿ at or above ``value``."""
+    """A round top for the value axis: 1, 2 or 5 × 10ⁿ at or above ``value`` (5 when nothing)."""
     if value <= 0:
-        return 10
+        return 5
     step = 1
     while step * 10 <= value:
         step *= 10
@@ -57,10 +56,15 @@ class BarChart(QWidget):
     """A titled bar chart: categories along the bottom, one bar set per series (stacked when
     ``stacked``); the legend names the series."""
 
-    def __init__(self, name: str, title: str, stacked: bool, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, name: str, title: str, stacked: bool, parent: QWidget | None = None, *, horizontal: bool = False
+    ) -> None:
         super().__init__(parent)
         self.setObjectName(name)
         self.stacked = stacked
+        self.horizontal = (
+            horizontal  # bars to the right, categories down the left (long labels), first on top
+        )
         self.categories: list[str] = []
         self.series: list[tuple[str, list[int], str]] = []
         self.title = QLabel(title, self)
@@ -101,38 +105,50 @@ class BarChart(QWidget):
             chart.removeAxis(axis)
         if not self.categories:
             return
-        bars = QStackedBarSeries() if self.stacked else QBarSeries()
+        if self.horizontal:
+            bars: QBarSeries | QStackedBarSeries | QHorizontalBarSeries = QHorizontalBarSeries()
+        else:
+            bars = QStackedBarSeries() if self.stacked else QBarSeries()
         bars.setBarWidth(0.7)
+        order = slice(None, None, -1) if self.horizontal else slice(None)  # Qt draws the first at the bottom
         for name, values, colour in self.series:
             bar_set = QBarSet(name)
             bar_set.setColor(QColor(colour))
             bar_set.setBorderColor(QColor(colour))
-            for v in values:
+            for v in values[order]:
                 bar_set.append(v)
             bars.append(bar_set)
         chart.addSeries(bars)
         font = QFont(self.font())
         font.setPixelSize(10)
         axis = QBarCategoryAxis()
-        axis.append(self.categories)
+        axis.append(self.categories[order])
         axis.setLabelsFont(font)
         axis.setLabelsColor(AXIS_TEXT)
         axis.setGridLineVisible(False)
-        if len(self.categories) > 8:
-            axis.setLabelsAngle(-45)
+        if len(self.categories) > 8 and not self.horizontal:
+            axis.setLabelsAngle(
+                -90
+            )  # a hall's twenty clerks: names upright, in full (slanted, the first and last are dropped)
+            axis.setTruncateLabels(False)
         if self.stacked:
             top = max((sum(col) for col in zip(*self.values(), strict=True)), default=0)
         else:
             top = max((max(v, default=0) for v in self.values()), default=0)
         values = QValueAxis()
-        values.setRange(0, nice_max(top))
+        peak = nice_max(top)
+        values.setRange(0, peak)
         values.setLabelFormat("%d")
-        values.setTickCount(5)
+        values.setTickCount(peak + 1 if peak <= 5 else 6)  # whole numbers at every tick
         values.setLabelsFont(font)
         values.setLabelsColor(AXIS_TEXT)
         values.setGridLineColor(GRID)
-        chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom)
-        chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
+        if self.horizontal:
+            chart.addAxis(axis, Qt.AlignmentFlag.AlignLeft)
+            chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
+        else:
+            chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom)
+            chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
         bars.attachAxis(axis)
         bars.attachAxis(values)
         chart.legend().setVisible(len(self.series) > 1)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDateEdit,
@@ -35,7 +35,7 @@ from app.services import dashboard as service
 from app.services.permissions import allowed
 from ui import palette
 from ui.context import UiContext
-from ui.dashboard.charts import KIND_COLOURS, SCORE_COLOURS, BarChart
+from ui.dashboard.charts import KIND_COLOURS, BarChart
 from ui.i18n import fill
 from ui.reports.models import ReportModel
 from ui.tables import fit_columns, make_table
@@ -58,8 +58,9 @@ class FigureCard(QFrame):
         )
         self.caption = QLabel(caption, self)
         self.caption.setStyleSheet(f"color: {palette.INK_SOFT};")
-        self.value = heading("—", 22, parent=self)
-        self.value.setStyleSheet(f"color: {palette.ACCENT};")
+        self.value = QLabel("—", self)
+        self.value.setObjectName("figureValue")
+        self.value.setStyleSheet(f"font-size: 22px; font-weight: bold; color: {palette.ACCENT};")
         self.detail = muted("", self)
         self.detail.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -112,6 +113,7 @@ class DashboardModule(QWidget):
         keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
         button = QPushButton(fill("%1 (%2)", action.text(), keys), self)
         button.setObjectName(name)
+        button.setStyleSheet("text-transform: none;")  # qt-material capitalises; keep "Ctrl+E"
         button.clicked.connect(action.trigger)
         return button
 
@@ -156,13 +158,10 @@ class DashboardModule(QWidget):
         bar.addWidget(self.date_from)
         bar.addWidget(QLabel(self.tr("至"), self))
         bar.addWidget(self.date_to)
-        bar.addSpacing(8)
+        bar.addStretch(1)
         self.refresh_button = self._button(self.refresh_action, "refreshButton")
         self.xlsx_button = self._button(self.xlsx_action, "xlsxButton")
         self.pdf_button = self._button(self.pdf_action, "pdfButton")
-        for button in (self.refresh_button, self.xlsx_button, self.pdf_button):
-            bar.addWidget(button)
-        bar.addStretch(1)
         self.error = ErrorLabel(self)
 
         self.cards = {
@@ -173,20 +172,22 @@ class DashboardModule(QWidget):
             "satisfaction": FigureCard("cardSatisfaction", self.tr("满意率"), self),
             "complaints": FigureCard("cardComplaints", self.tr("每万户投诉"), self),
         }
-        cards = QGridLayout()
-        cards.setSpacing(8)
-        for i, card in enumerate(self.cards.values()):
-            cards.addWidget(card, 0, i)
-            cards.setColumnStretch(i, 1)
+        self.card_grid = QGridLayout()
+        self.card_grid.setSpacing(8)
+        self._card_columns = 0
+        self._place_cards(6)
 
         self.volume_chart = BarChart(
             "volumeChart", self.tr("各营业员业务量（笔）"), stacked=True, parent=self
         )
-        self.rating_chart = BarChart("ratingChart", self.tr("服务评价分布（次）"), stacked=False, parent=self)
+        self.rating_chart = BarChart(
+            "ratingChart", self.tr("服务评价分布（次）"), stacked=False, parent=self, horizontal=True
+        )
         charts = QHBoxLayout()
         charts.setSpacing(12)
         charts.addWidget(self.volume_chart, 3)
         charts.addWidget(self.rating_chart, 2)
+        self.charts = charts
 
         self.volume_model = ReportModel(self)
         self.rating_model = ReportModel(self)
@@ -208,13 +209,31 @@ class DashboardModule(QWidget):
         top.addWidget(self.title)
         top.addSpacing(12)
         top.addWidget(self.subtitle, 1)
+        for button in (self.refresh_button, self.xlsx_button, self.pdf_button):
+            top.addWidget(button)
         layout.addLayout(top)
         layout.addLayout(bar)
         layout.addWidget(self.error)
-        layout.addLayout(cards)
+        layout.addLayout(self.card_grid)
         layout.addLayout(charts, 3)
         layout.addWidget(self.tabs, 2)
         self._update_actions()
+
+    def _place_cards(self, columns: int) -> None:
+        """The six cards in one row, or in two rows of three on a narrow window."""
+        if columns == self._card_columns:
+            return
+        self._card_columns = columns
+        for card in self.cards.values():
+            self.card_grid.removeWidget(card)
+        for i, card in enumerate(self.cards.values()):
+            self.card_grid.addWidget(card, i // columns, i % columns)
+        for i in range(6):
+            self.card_grid.setColumnStretch(i, 1 if i < columns else 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 — Qt override
+        super().resizeEvent(event)
+        self._place_cards(6 if event.size().width() >= 1000 else 3)
 
     def _date(self, name: str) -> QDateEdit:
         edit = QDateEdit(self)
@@ -324,11 +343,16 @@ class DashboardModule(QWidget):
         c = self.cards
         c["volume"].show_figure(
             f"{t.transactions:,}",
-            fill(self.tr("收费 %1　受理 %2　工单 %3"), t.payments, t.applications, t.work_orders),
+            fill(
+                self.tr("收费 %1　受理 %2　工单 %3"),
+                f"{t.payments:,}",
+                f"{t.applications:,}",
+                f"{t.work_orders:,}",
+            ),
         )
         c["handling"].show_figure(
             service.minutes_text(t.avg_seconds),
-            fill(self.tr("中位数 %1　计时 %2 笔"), service.minutes_text(t.median_seconds), t.timed),
+            fill(self.tr("中位数 %1　计时 %2 笔"), service.minutes_text(t.median_seconds), f"{t.timed:,}"),
         )
         for key, promise in (("applications", d.applications), ("work_orders", d.work_orders)):
             c[key].show_figure(
@@ -336,7 +360,8 @@ class DashboardModule(QWidget):
                 fill(self.tr("按时 %1　超期 %2　未到期 %3"), promise.kept, promise.late, promise.pending),
             )
         c["satisfaction"].show_figure(
-            service.percent_text(t.satisfied_rate), fill(self.tr("评价 %1　跳过 %2"), t.rated, t.skipped)
+            service.percent_text(t.satisfied_rate),
+            fill(self.tr("评价 %1　跳过 %2"), f"{t.rated:,}", f"{t.skipped:,}"),
         )
         rate = d.complaints_per_10k
         c["complaints"].show_figure(
@@ -357,11 +382,7 @@ class DashboardModule(QWidget):
         )
         labels = [self.tr(label) for label in SCORE_LABELS.values()] + [self.tr("跳过")]
         counts = [t.ratings.get(s, 0) for s in SCORE_LABELS] + [t.skipped]
-        # one bar set per score, so each keeps its colour (a QBarSet has one colour)
-        self.rating_chart.set_data(
-            [self.tr("全厅")],
-            [(label, [n], colour) for label, n, colour in zip(labels, counts, SCORE_COLOURS, strict=True)],
-        )
+        self.rating_chart.set_data(labels, [(self.tr("次数"), counts, palette.PRIMARY)])
         _figures, volume, ratings = service.dashboard_tables(d)
         self.volume_model.show(volume)
         self.rating_model.show(ratings)
