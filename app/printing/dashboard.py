@@ -17,6 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer
 
 from app.dto.dashboard import SCORE_LABELS, Dashboard
+from app.dto.reports import ReportTable
 from app.printing.common import build_a4, footer_text, section
 from app.printing.fonts import cjk_fonts
 from app.printing.reports import _frame_width, _grid, _heading
@@ -63,11 +64,10 @@ def bar_chart(title: str, labels: Sequence[str], values: Sequence[int], width: f
     return drawing
 
 
-def render_dashboard(d: Dashboard) -> bytes:
-    """``d`` as A4 PDF bytes."""
-    from app.services.dashboard import dashboard_tables
-
-    figures, volume, ratings = dashboard_tables(d)
+def render_dashboard(d: Dashboard, tables: Sequence[ReportTable]) -> bytes:
+    """``d`` as A4 PDF bytes; ``tables`` are its figures, volume and ratings tables as
+    :func:`app.services.dashboard.dashboard_tables` lays them out."""
+    figures, volume, ratings = tables
     width = _frame_width(False)
     story: list[Any] = [*_heading(figures, width)]
     story.append(section("一、指标"))

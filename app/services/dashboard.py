@@ -26,6 +26,7 @@ from app.domain.periods import local_date, utc_at
 from app.dto.common import Actor
 from app.dto.dashboard import SCORE_LABELS, ClerkFigures, Dashboard, PromiseFigures
 from app.dto.reports import Column, ReportHeader, ReportTable
+from app.printing.dashboard import render_dashboard
 from app.services.permissions import require
 from app.services.report_export import replace_file, xlsx_book_bytes
 from db.engine import Database
@@ -411,11 +412,10 @@ def dashboard_tables(d: Dashboard) -> tuple[ReportTable, ...]:
 
 def export_dashboard(d: Dashboard, path: str | os.PathLike[str]) -> Path:
     """Write ``d`` to ``path``: .xlsx (a sheet per section) or .pdf (A4 with charts)."""
-    from app.printing.dashboard import render_dashboard
-
     target = Path(path)
     kind = target.suffix.lower().lstrip(".")
     if kind not in EXPORT_FORMATS:
         raise ValidationError("path", "请选择 xlsx 或 pdf 文件")
-    data = xlsx_book_bytes(dashboard_tables(d)) if kind == "xlsx" else render_dashboard(d)
+    tables = dashboard_tables(d)
+    data = xlsx_book_bytes(tables) if kind == "xlsx" else render_dashboard(d, tables)
     return replace_file(target, data)
