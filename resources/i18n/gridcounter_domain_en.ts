@@ -3989,5 +3989,17 @@ Discard them and close?</translation>
         <source>跳过原因</source>
         <translation>Reason for skipping</translation>
     </message>
+    <message>
+        <source>请选择统计期间</source>
+        <translation>Choose the period</translation>
+    </message>
+    <message>
+        <source>统计期间不能超过{days}天</source>
+        <translation>The period cannot be longer than {days} days</translation>
+    </message>
+    <message>
+        <source>请选择 xlsx 或 pdf 文件</source>
+        <translation>Choose an xlsx or PDF file</translation>
+    </message>
 </context>
 </TS>
