@@ -28,5 +28,7 @@ def test_dashboard_benchmark_prints_its_figure() -> None:
     assert "ERROR" not in done.stdout, done.stdout
     lines = [m for line in done.stdout.splitlines() if (m := LINE.match(line))]
     assert [m["name"] for m in lines] == ["dashboard.month.sqlite"]
-    assert re.search(r"p95 \d+\.\d ms, median \d+\.\d ms over 5 rounds \(\d,\d{3} transactions", lines[0]["measured"])
+    assert re.search(
+        r"p95 \d+\.\d ms, median \d+\.\d ms over 5 rounds \(\d,\d{3} transactions", lines[0]["measured"]
+    )
     assert "# dashboard.sqlite: three months built" in done.stdout

@@ -79,14 +79,18 @@ def _templates(db: Database, actor: Actor) -> None:
     cashier.open_session(db, actor, 50000)
     since = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(minutes=4)
     receipt = payments.post_payment(
-        db, actor, payments.PostPayment(uuid.uuid4(), cid, (TenderInput("cash", 20000),), None, served_since=since)
+        db,
+        actor,
+        payments.PostPayment(uuid.uuid4(), cid, (TenderInput("cash", 20000),), None, served_since=since),
     )
     btype = applications.shipped_catalogue().get("meter_test")
     applications.accept_application(
         db, actor, applications.AcceptApplication("meter_test", cid, {}, btype.documents, served_since=since)
     )
     workorders.record_work_order(
-        db, actor, workorders.RecordWorkOrder("complaint", "attitude.counter", "排队时间过长", customer_id=cid)
+        db,
+        actor,
+        workorders.RecordWorkOrder("complaint", "attitude.counter", "排队时间过长", customer_id=cid),
     )
     ratings.record_rating(db, actor, ratings.RecordRating(RatingKind.PAYMENT, receipt.payment_id, 5))
 
@@ -114,7 +118,9 @@ def _copies(db: Database, model: Any, count: int, make: Callable[[dict[str, Any]
         n += size
 
 
-def populate(db: Database, actor: Actor, scale: float, customers: int, rng: random.Random) -> tuple[int, float]:
+def populate(
+    db: Database, actor: Actor, scale: float, customers: int, rng: random.Random
+) -> tuple[int, float]:
     """Three months of the hall; returns (transactions in the last 30 days, seconds it took)."""
     from sqlalchemy import select, text
 
@@ -139,10 +145,21 @@ def populate(db: Database, actor: Actor, scale: float, customers: int, rng: rand
         kinds = ["payment"] * payments + ["reversal"] * reversals + ["refund"] * refunds
         made: list[tuple[str, dt.datetime]] = []
 
-        def payment(r: dict[str, Any], n: int, kinds: list[str] = kinds, made: list[Any] = made, m: int = month) -> None:
+        def payment(
+            r: dict[str, Any], n: int, kinds: list[str] = kinds, made: list[Any] = made, m: int = month
+        ) -> None:
             when, clerk = at(m), rng.choice(CLERKS)
-            r.update(receipt_no=None, customer_id=rng.choice(cids), session_id=None, kind=kinds[n],
-                     reverses_id=None, prepaid_fen=0, posted_at=when, posted_by=clerk, request_hash=None)
+            r.update(
+                receipt_no=None,
+                customer_id=rng.choice(cids),
+                session_id=None,
+                kind=kinds[n],
+                reverses_id=None,
+                prepaid_fen=0,
+                posted_at=when,
+                posted_by=clerk,
+                request_hash=None,
+            )
             if kinds[n] == "payment":
                 made.append((clerk, when))
                 timed.append(("payment", clerk, r["id"], when))
@@ -154,10 +171,20 @@ def populate(db: Database, actor: Actor, scale: float, customers: int, rng: rand
             due = when.date() + dt.timedelta(days=rng.randrange(3, 40))
             done = rng.random() < 0.7 and due - dt.timedelta(days=5) <= today
             closed = min(today, due + dt.timedelta(days=rng.choice((-5, -2, 0, 0, 1, 3)))) if done else None
-            r.update(application_no=f"3301B{m}{n:08d}", accepted_at=when, accepted_on=when.date(), accepted_by=clerk,
-                     promised_date=due, due_date=due, due_soon_from=due - dt.timedelta(days=3),
-                     overdue_from=due + dt.timedelta(days=1), status="archived" if closed else "in_progress",
-                     closed_on=closed, closed_at=utc_of(closed) if closed else None, version=1)
+            r.update(
+                application_no=f"3301B{m}{n:08d}",
+                accepted_at=when,
+                accepted_on=when.date(),
+                accepted_by=clerk,
+                promised_date=due,
+                due_date=due,
+                due_soon_from=due - dt.timedelta(days=3),
+                overdue_from=due + dt.timedelta(days=1),
+                status="archived" if closed else "in_progress",
+                closed_on=closed,
+                closed_at=utc_of(closed) if closed else None,
+                version=1,
+            )
             timed.append(("application", clerk, r["id"], when))
 
         def utc_of(day: dt.date) -> dt.datetime:
@@ -169,10 +196,16 @@ def populate(db: Database, actor: Actor, scale: float, customers: int, rng: rand
             when = at(m)
             due = when.date() + dt.timedelta(days=rng.choice((1, 5, 10)))
             replied = when + dt.timedelta(days=rng.randrange(0, 12)) if rng.random() < 0.8 else None
-            r.update(order_no=f"3301X{m}{n:08d}", order_type="complaint" if rng.random() < 0.15 else "enquiry",
-                     accepted_at=when, accepted_by=rng.choice(CLERKS), answer_due_on=due,
-                     replied_at=replied if replied is None or replied < now else None,
-                     customer_id=rng.choice(cids), version=1)
+            r.update(
+                order_no=f"3301X{m}{n:08d}",
+                order_type="complaint" if rng.random() < 0.15 else "enquiry",
+                accepted_at=when,
+                accepted_by=rng.choice(CLERKS),
+                answer_due_on=due,
+                replied_at=replied if replied is None or replied < now else None,
+                customer_id=rng.choice(cids),
+                version=1,
+            )
 
         _copies(db, WorkOrder, orders, order)
         if month == 0:
@@ -183,7 +216,14 @@ def populate(db: Database, actor: Actor, scale: float, customers: int, rng: rand
     _copies(db, ServiceRating, len(rated), lambda r, n: _rating(r, rated[n], n, rng))
     if db.dialect == "postgresql":
         with db.write() as s:
-            for table in ("payment", "application", "work_order", "service_visit", "service_rating", "customer"):
+            for table in (
+                "payment",
+                "application",
+                "work_order",
+                "service_visit",
+                "service_rating",
+                "customer",
+            ):
                 s.execute(text(f"ANALYZE {table}"))
     _ = node
     return in_period, time.perf_counter() - t0
@@ -192,17 +232,31 @@ def populate(db: Database, actor: Actor, scale: float, customers: int, rng: rand
 def _visit(r: dict[str, Any], t: tuple[str, str, uuid.UUID, dt.datetime], rng: random.Random) -> None:
     kind, clerk, tid, when = t
     seconds = int(rng.lognormvariate(5.4, 0.5))  # a median around 3½ minutes
-    r.update(kind=kind, clerk=clerk, transaction_id=tid, started_at=when - dt.timedelta(seconds=seconds),
-             ended_at=when, seconds=seconds)
+    r.update(
+        kind=kind,
+        clerk=clerk,
+        transaction_id=tid,
+        started_at=when - dt.timedelta(seconds=seconds),
+        ended_at=when,
+        seconds=seconds,
+    )
 
 
-def _rating(r: dict[str, Any], t: tuple[str, str, uuid.UUID, dt.datetime], n: int, rng: random.Random) -> None:
+def _rating(
+    r: dict[str, Any], t: tuple[str, str, uuid.UUID, dt.datetime], n: int, rng: random.Random
+) -> None:
     kind, clerk, tid, when = t
     skipped = rng.random() < 0.05
-    r.update(kind=kind, clerk=clerk, transaction_id=tid, transaction_no=f"R{n:09d}",
-             score=None if skipped else rng.choices((5, 4, 3, 2, 1), (60, 28, 8, 3, 1))[0],
-             via="skipped" if skipped else "pad", skip_reason="客户已离开" if skipped else "",
-             rated_at=when + dt.timedelta(seconds=20))
+    r.update(
+        kind=kind,
+        clerk=clerk,
+        transaction_id=tid,
+        transaction_no=f"R{n:09d}",
+        score=None if skipped else rng.choices((5, 4, 3, 2, 1), (60, 28, 8, 3, 1))[0],
+        via="skipped" if skipped else "pad",
+        skip_reason="客户已离开" if skipped else "",
+        rated_at=when + dt.timedelta(seconds=20),
+    )
 
 
 def _per_query(db: Database, actor: Actor, first: dt.date, last: dt.date) -> str:
@@ -260,7 +314,12 @@ def figure(
 
 
 def figures(
-    db: Database, settings: Settings, actor: Actor, supervisor: Actor, quick: bool, note: Callable[[str], None]
+    db: Database,
+    settings: Settings,
+    actor: Actor,
+    supervisor: Actor,
+    quick: bool,
+    note: Callable[[str], None],
 ) -> list[tuple[str, str, str, bool]]:
     scale, customers, rounds = sizes(quick)
     in_period, seconds = populate(db, actor, scale, customers, random.Random(20261206))
@@ -297,7 +356,9 @@ def run(report: Any, mode: Any, cluster: object | None) -> None:
             )
             admin = auth.login(db, "admin", cache.ADMIN_PASSWORD)
             auth.create_user(db, admin, auth.UserInput("bench", "基准营业员", "9001", "clerk", "Bench2026"))
-            auth.create_user(db, admin, auth.UserInput("boss", "基准值班长", "9002", "supervisor", "Bench2026"))
+            auth.create_user(
+                db, admin, auth.UserInput("boss", "基准值班长", "9002", "supervisor", "Bench2026")
+            )
             clerk = auth.login(db, "bench", "Bench2026")
             boss = auth.login(db, "boss", "Bench2026")
             for f in figures(db, settings, clerk, boss, mode.name == "quick", report.note):
