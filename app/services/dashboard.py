@@ -373,7 +373,7 @@ def dashboard_tables(d: Dashboard) -> tuple[ReportTable, ...]:
         (
             "满意率",
             percent_text(t.satisfied_rate),
-            f"非常满意、满意占评价数，评价 {t.rated}，跳过 {t.skipped}",
+            f"非常满意、满意占评价数，评价 {t.rated:,}，跳过 {t.skipped:,}",
         ),
         (
             "每万户投诉",
@@ -388,7 +388,11 @@ def dashboard_tables(d: Dashboard) -> tuple[ReportTable, ...]:
             _header(d, "营业厅服务看板"),
             figure_cols,
             figure_rows,
-            ("统计期间", d.period_text, f"{d.hall_name}（{d.node_code}）"),
+            (
+                "统计期间",
+                f"{(d.date_to - d.date_from).days + 1} 天",
+                f"{d.period_text}，{d.hall_name}（{d.node_code}）",
+            ),
             summary,
         ),
         ReportTable(
