@@ -310,7 +310,8 @@ def figure(
     measured = (
         f"p95 {p95:.1f} ms, median {statistics.median(times):.1f} ms over {rounds} rounds "
         f"({d.totals.transactions:,} transactions, {d.totals.timed:,} timed, {len(d.clerks)} clerks "
-        f"in the month; {total:,} built)"
+        f"in the month; {total:,} built; fastest round {min(times):.1f} ms, load average "
+        f"{os.getloadavg()[0]:.1f})"
     )
     return f"dashboard.month.{db.dialect}", measured, f"p95 ≤ {BUDGET_MS:.0f} ms", p95 <= BUDGET_MS
 
