@@ -116,6 +116,7 @@ class CustomerDisplay(QObject):
         if not self.on_second_screen:
             return
         self._drop_pending()  # the next customer: an unanswered pad records nothing
+        self.thanks.stop()  # the last customer's 感谢 must not turn this page into the idle one
         assert self.window is not None
         self.window.show_payment(customer_name, due_fen, tendered_fen, change_fen)
 
@@ -128,6 +129,7 @@ class CustomerDisplay(QObject):
     def show_done(self, done: DoneTransaction) -> None:
         if self.on_second_screen:
             self._drop_pending()
+            self.thanks.stop()
             assert self.window is not None
             self.window.show_done(done)
 
