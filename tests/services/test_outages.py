@@ -238,3 +238,19 @@ def test_parse_local_datetime():
     assert svc.parse_local_datetime("2026-12-08T17:00") == dt.datetime(2026, 12, 8, 17, 0)
     assert svc.parse_local_datetime("2026-13-08 08:00") is None
     assert svc.parse_local_datetime("明天") is None
+
+
+def test_an_area_with_brackets_covers_the_same_customers_everywhere(db, clerk, supervisor, customer_form):
+    """A 区域 typed with brackets (文三路（东段）, ASCII or full-width) matches the stored address —
+    which keeps full-width brackets (clean_address) — in the customer view, on the search
+    results and in the important customers' advance-notice list alike."""
+    hospital = _customer(
+        db, clerk, customer_form, supply_address="浙江省杭州市西湖区文三路（东段）8号", important=True
+    )
+    for typed in ("浙江省杭州市西湖区文三路（东段）", "浙江省杭州市西湖区文三路(东段)"):
+        outage = svc.record_outage(db, supervisor, _planned(transformer_areas="", areas=typed))
+        assert outage.outage_no in [c.outage.outage_no for c in svc.outages_for_customer(db, clerk, hospital.id)]
+        marks = svc.outages_covering(db, clerk, [hospital.id])
+        assert outage.outage_no in [c.outage.outage_no for c in marks.get(hospital.id, [])], typed
+        listed = svc.important_customers_in(db, supervisor, outage.id)
+        assert hospital.id in [c.customer_id for c in listed.rows], typed
