@@ -254,3 +254,16 @@ def test_an_area_with_brackets_covers_the_same_customers_everywhere(db, clerk, s
         assert outage.outage_no in [c.outage.outage_no for c in marks.get(hospital.id, [])], typed
         listed = svc.important_customers_in(db, supervisor, outage.id)
         assert hospital.id in [c.customer_id for c in listed.rows], typed
+
+
+def test_an_advance_notice_list_is_never_silently_cut(db, clerk, supervisor, customer_form, monkeypatch):
+    """More important customers than one list holds (MAX_IMPORTANT) is refused with the count,
+    not printed without the last ones: a customer left off would simply not be told."""
+    for _ in range(3):
+        _customer(db, clerk, customer_form, transformer_area="文三1号台区", important=True)
+    outage = svc.record_outage(db, supervisor, _planned())
+    monkeypatch.setattr(svc, "MAX_IMPORTANT", 3)
+    assert len(svc.important_customers_in(db, supervisor, outage.id).rows) == 3
+    monkeypatch.setattr(svc, "MAX_IMPORTANT", 2)
+    with pytest.raises(RuleViolation):
+        svc.important_customers_in(db, supervisor, outage.id)
