@@ -512,3 +512,17 @@ def test_the_thanks_page_does_not_wipe_the_next_customers_payment(
     display.show_done(done)
     qtbot.wait(200)
     assert window.page == DONE
+
+
+def test_a_closed_display_stays_closed_when_screens_change(qtbot, ui_ctx: UiContext, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """After log-out the old main window is kept (hidden) until the next log-in: a screen
+    plugged in meanwhile must not bring its customer display back on the customer's screen."""
+    display, _said = _display(ui_ctx, qtbot)
+    screen = QGuiApplication.primaryScreen()
+    monkeypatch.setattr(display, "screen", lambda: screen)
+    display.place()
+    assert display.on_second_screen
+    display.close()  # the clerk logged out
+    assert not display.on_second_screen
+    display.place()  # what screenAdded / screenRemoved run
+    assert not display.on_second_screen
