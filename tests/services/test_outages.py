@@ -249,7 +249,9 @@ def test_an_area_with_brackets_covers_the_same_customers_everywhere(db, clerk, s
     )
     for typed in ("浙江省杭州市西湖区文三路（东段）", "浙江省杭州市西湖区文三路(东段)"):
         outage = svc.record_outage(db, supervisor, _planned(transformer_areas="", areas=typed))
-        assert outage.outage_no in [c.outage.outage_no for c in svc.outages_for_customer(db, clerk, hospital.id)]
+        assert outage.outage_no in [
+            c.outage.outage_no for c in svc.outages_for_customer(db, clerk, hospital.id)
+        ]
         marks = svc.outages_covering(db, clerk, [hospital.id])
         assert outage.outage_no in [c.outage.outage_no for c in marks.get(hospital.id, [])], typed
         listed = svc.important_customers_in(db, supervisor, outage.id)
