@@ -3989,5 +3989,9 @@ Discard them and close?</translation>
         <source>跳过原因</source>
         <translation>Reason for skipping</translation>
     </message>
+    <message>
+        <source>停电信息{number}覆盖的重要客户超过{limit}户，请按台区或线路分成几条发布</source>
+        <translation>Outage {number} covers more than {limit} important customers; split it into several notices by transformer area or line</translation>
+    </message>
 </context>
 </TS>
