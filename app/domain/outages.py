@@ -65,7 +65,7 @@ def clean_supply_point(value: str | None, field: str, label: str, *, max_len: in
 def clean_area_prefix(value: str | None, field: str = "areas") -> str:
     """A 区域: the start of a supply address (杭州市西湖区文三路), at least 4 characters so that
     one short word cannot cover a whole city by mistake."""
-    text = "".join(unicodedata.normalize("NFKC", value or "").split())
+    text = address_key(value or "")
     if len(text) > MAX_SCOPE_VALUE:
         raise ValidationError(
             field, "区域“{value}”不能超过{max_len}个字", value=text[:20], max_len=MAX_SCOPE_VALUE
@@ -79,9 +79,15 @@ def clean_area_prefix(value: str | None, field: str = "areas") -> str:
     return text
 
 
+#: what clean_address (app/domain/text.py) stores in place of NFKC's ASCII forms
+_STORED_FORMS = str.maketrans({",": "，", "(": "（", ")": "）"})
+
+
 def address_key(address: str) -> str:
-    """The supply address as a 区域 prefix is compared with it: NFKC, no spaces."""
-    return "".join(unicodedata.normalize("NFKC", address or "").split())
+    """The supply address as a 区域 prefix is compared with it: NFKC, no spaces, and the
+    brackets and commas full-width as a stored address keeps them (clean_address), so that the
+    covering queries, which compare the stored address without its spaces in SQL, agree."""
+    return "".join(unicodedata.normalize("NFKC", address or "").split()).translate(_STORED_FORMS)
 
 
 def effective_status(stored: str, starts_at: dt.datetime, ends_at: dt.datetime, now: dt.datetime) -> str:

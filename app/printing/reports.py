@@ -70,6 +70,9 @@ def _heading(table: ReportTable, width: float) -> list[Any]:
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                # the cells are Paragraphs, but a Table still selects its default font (Helvetica)
+                # around each cell, which puts an unembedded Helvetica into the PDF
+                ("FONT", (0, 0), (-1, -1), cjk_fonts().regular, 9),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ]

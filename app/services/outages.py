@@ -397,8 +397,15 @@ def important_customers_in(db: Database, actor: Actor, outage_id: uuid.UUID) -> 
             select(Customer)
             .where(Customer.important.is_(True), Customer.status != CustomerStatus.CLOSED, or_(*conds))
             .order_by(Customer.transformer_area, Customer.supply_line, Customer.account_no)
-            .limit(MAX_IMPORTANT)
+            .limit(MAX_IMPORTANT + 1)
         ).all()
+        if len(rows) > MAX_IMPORTANT:
+            # a cut list would leave the last customers untold: refuse it, as the scope is too wide
+            raise RuleViolation(
+                "停电信息{number}覆盖的重要客户超过{limit}户，请按台区或线路分成几条发布",
+                number=o.outage_no,
+                limit=MAX_IMPORTANT,
+            )
         node = session.get(Node, actor.node_id)
 
         def phone(p: str) -> str:

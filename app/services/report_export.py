@@ -49,9 +49,15 @@ def _excel_value(column: Column, value: Any) -> Any:
     return value
 
 
+#: a cell text starting so is a formula to Excel / WPS (CSV), or to openpyxl ("=", xlsx)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_value(column: Column, value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value  # typed text (a reason) stays text: no formula runs when the file is opened
     if column.kind == "money" and isinstance(value, int):
         return str(_yuan(value))
     if column.kind == "datetime" and isinstance(value, dt.datetime):
@@ -100,7 +106,7 @@ def _sheet(ws: Any, table: ReportTable) -> None:
     for r, line in enumerate(lines, start=1):
         for c, value in enumerate(line, start=1):
             if value is not None:
-                ws.cell(r, c, value)
+                ws.cell(r, c, value).data_type = "s"
     ws["A1"].font = Font(bold=True, size=14)
     head_row = len(lines) + 2  # a blank row between the title block and the table
     body = [
@@ -109,7 +115,9 @@ def _sheet(ws: Any, table: ReportTable) -> None:
     ]
     for r, values in enumerate([[c.label for c in table.columns], *body], start=head_row):
         for c, value in enumerate(values, start=1):
-            ws.cell(r, c, value)
+            cell = ws.cell(r, c, value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # openpyxl would store "=…" (a typed reason) as a formula
     bold = Font(bold=True)
     shade = PatternFill("solid", fgColor="EEEEEE")
     for cell in ws[head_row]:

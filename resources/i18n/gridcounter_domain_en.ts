@@ -3990,6 +3990,10 @@ Discard them and close?</translation>
         <translation>Reason for skipping</translation>
     </message>
     <message>
+        <source>停电信息{number}覆盖的重要客户超过{limit}户，请按台区或线路分成几条发布</source>
+        <translation>Outage {number} covers more than {limit} important customers; split it into several notices by transformer area or line</translation>
+    </message>
+    <message>
         <source>请选择统计期间</source>
         <translation>Choose the period</translation>
     </message>

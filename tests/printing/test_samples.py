@@ -24,6 +24,7 @@ EXPECTED = {
     "bill_statement.pdf": "电费账单",
     "application_receipt.pdf": "业务受理回执",
     "application_form.pdf": "用电申请表",
+    "report_collection.pdf": "营业厅收费汇总表",
 }
 
 

@@ -238,3 +238,34 @@ def test_parse_local_datetime():
     assert svc.parse_local_datetime("2026-12-08T17:00") == dt.datetime(2026, 12, 8, 17, 0)
     assert svc.parse_local_datetime("2026-13-08 08:00") is None
     assert svc.parse_local_datetime("明天") is None
+
+
+def test_an_area_with_brackets_covers_the_same_customers_everywhere(db, clerk, supervisor, customer_form):
+    """A 区域 typed with brackets (文三路（东段）, ASCII or full-width) matches the stored address —
+    which keeps full-width brackets (clean_address) — in the customer view, on the search
+    results and in the important customers' advance-notice list alike."""
+    hospital = _customer(
+        db, clerk, customer_form, supply_address="浙江省杭州市西湖区文三路（东段）8号", important=True
+    )
+    for typed in ("浙江省杭州市西湖区文三路（东段）", "浙江省杭州市西湖区文三路(东段)"):
+        outage = svc.record_outage(db, supervisor, _planned(transformer_areas="", areas=typed))
+        assert outage.outage_no in [
+            c.outage.outage_no for c in svc.outages_for_customer(db, clerk, hospital.id)
+        ]
+        marks = svc.outages_covering(db, clerk, [hospital.id])
+        assert outage.outage_no in [c.outage.outage_no for c in marks.get(hospital.id, [])], typed
+        listed = svc.important_customers_in(db, supervisor, outage.id)
+        assert hospital.id in [c.customer_id for c in listed.rows], typed
+
+
+def test_an_advance_notice_list_is_never_silently_cut(db, clerk, supervisor, customer_form, monkeypatch):
+    """More important customers than one list holds (MAX_IMPORTANT) is refused with the count,
+    not printed without the last ones: a customer left off would simply not be told."""
+    for _ in range(3):
+        _customer(db, clerk, customer_form, transformer_area="文三1号台区", important=True)
+    outage = svc.record_outage(db, supervisor, _planned())
+    monkeypatch.setattr(svc, "MAX_IMPORTANT", 3)
+    assert len(svc.important_customers_in(db, supervisor, outage.id).rows) == 3
+    monkeypatch.setattr(svc, "MAX_IMPORTANT", 2)
+    with pytest.raises(RuleViolation):
+        svc.important_customers_in(db, supervisor, outage.id)

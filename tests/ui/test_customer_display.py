@@ -481,3 +481,48 @@ def test_two_screens_timeout_skip_and_application(qtbot, ui_ctx: UiContext) -> N
     )
     assert ratings.rating_of(ui_ctx.db, ui_ctx.actor, RatingKind.APPLICATION, accepted.id).score == 3  # type: ignore[union-attr]
     assert dt.date.today() <= accepted.promised_date
+
+
+def test_the_thanks_page_does_not_wipe_the_next_customers_payment(
+    qtbot, ui_ctx: UiContext, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """感谢您的评价 stays 4 s, then the idle page; a payment (or its 缴费成功 page) that begins
+    meanwhile must stay on the customer's screen, not be replaced by the welcome page."""
+    display, _said = _display(ui_ctx, qtbot)
+    screen = QGuiApplication.primaryScreen()
+    monkeypatch.setattr(display, "screen", lambda: screen)  # a second screen, as in the test above
+    display.place()
+    window = display.window
+    assert window is not None and display.on_second_screen
+    display.thanks.setInterval(50)
+    receipt, done = _paid(ui_ctx)
+    display.ask_rating(done, QWidget())
+    window.pad[5].click()
+    assert window.page == THANKS
+    display.follow_payment("李四", 12000, 20000, 8000)  # the next customer, within the 4 s
+    assert window.page == PAYMENT
+    qtbot.wait(200)
+    assert window.page == PAYMENT  # still the payment being taken
+    # and the same for the finished page of a quick payment
+    qtbot.waitUntil(lambda: _stored(ui_ctx, receipt.payment_id) is not None, timeout=10000)
+    other, other_done = _paid(ui_ctx, name="王五")
+    display.ask_rating(other_done, QWidget())
+    window.pad[4].click()
+    assert window.page == THANKS
+    display.show_done(done)
+    qtbot.wait(200)
+    assert window.page == DONE
+
+
+def test_a_closed_display_stays_closed_when_screens_change(qtbot, ui_ctx: UiContext, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """After log-out the old main window is kept (hidden) until the next log-in: a screen
+    plugged in meanwhile must not bring its customer display back on the customer's screen."""
+    display, _said = _display(ui_ctx, qtbot)
+    screen = QGuiApplication.primaryScreen()
+    monkeypatch.setattr(display, "screen", lambda: screen)
+    display.place()
+    assert display.on_second_screen
+    display.close()  # the clerk logged out
+    assert not display.on_second_screen
+    display.place()  # what screenAdded / screenRemoved run
+    assert not display.on_second_screen

@@ -334,3 +334,40 @@ def test_end_and_cancel_by_keyboard_and_the_customer_view_follows(qtbot, ui_ctx:
     )
     assert "施工改期" in module.model.row_at(module.model.row_of(planned.id)).note  # type: ignore[union-attr]
     assert len(seen) == 2 and all("outages" in c.kinds for c in seen)  # type: ignore[attr-defined]
+
+
+def test_an_answer_after_the_customer_view_went_is_dropped(qtbot, ui_ctx: UiContext, login_as) -> None:  # type: ignore[no-untyped-def]
+    """Log-out while the outages of the open customer are being read: the answer arrives after
+    the notice was deleted and is dropped, not a RuntimeError on a deleted widget."""
+    import shiboken6
+    from PySide6.QtCore import QObject, Signal
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    from ui.outages.customer_hook import CustomerOutages
+
+    covered = _customer(ui_ctx, 5, "王停电", transformer_area="文三1号台区")
+    login_as(ui_ctx, "super1")
+    _planned(ui_ctx)
+    login_as(ui_ctx, "clerk1")
+
+    class Host(QObject):
+        customerChanged = Signal(object)
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.widget = QWidget()
+            QVBoxLayout(self.widget)
+
+        def add_notice(self, w: QWidget) -> None:
+            self.widget.layout().addWidget(w)
+
+        def add_search_marks(self, source: object) -> None:
+            pass
+
+    host = Host()
+    hook = CustomerOutages(ui_ctx, host)  # type: ignore[arg-type]
+    hook.customer_id = covered
+    hook.load()
+    shiboken6.delete(host.widget)  # the customer view goes (the notice with it)
+    qtbot.waitUntil(lambda: ui_ctx.tasks.pending == 0, timeout=10000)
+    qtbot.wait(50)

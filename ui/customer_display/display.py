@@ -54,6 +54,7 @@ class CustomerDisplay(QObject):
         self.host_window = window
         self.report = report
         self.window: CustomerDisplayWindow | None = None
+        self.closed = False  # the clerk logged out: the screens no longer bring the window back
         self.pending: DoneTransaction | None = None
         self.seconds_left = 0
         self.tick = QTimer(self)
@@ -89,7 +90,7 @@ class CustomerDisplay(QObject):
 
     def place(self) -> None:
         """Open, move or hide the window for the screens attached now."""
-        screen = self.screen()
+        screen = None if self.closed else self.screen()
         if screen is None:
             if self.window is not None:
                 self.window.hide()
@@ -104,7 +105,10 @@ class CustomerDisplay(QObject):
         log.info("customer display on screen %s", screen.name())
 
     def close(self) -> None:
-        """The clerk logs out or quits: the window goes (and nothing waits for a rating)."""
+        """The clerk logs out or quits: the window goes (and nothing waits for a rating). The
+        old main window lives on, hidden, until the next log-in: a screen plugged in or out
+        meanwhile must not show its display again."""
+        self.closed = True
         self._drop_pending()
         if self.window is not None and alive(self.window):
             self.window.close()
@@ -116,6 +120,7 @@ class CustomerDisplay(QObject):
         if not self.on_second_screen:
             return
         self._drop_pending()  # the next customer: an unanswered pad records nothing
+        self.thanks.stop()  # the last customer's 感谢 must not turn this page into the idle one
         assert self.window is not None
         self.window.show_payment(customer_name, due_fen, tendered_fen, change_fen)
 
@@ -128,6 +133,7 @@ class CustomerDisplay(QObject):
     def show_done(self, done: DoneTransaction) -> None:
         if self.on_second_screen:
             self._drop_pending()
+            self.thanks.stop()
             assert self.window is not None
             self.window.show_done(done)
 

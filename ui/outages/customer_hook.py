@@ -22,6 +22,7 @@ from ui.context import UiContext
 from ui.customers.host import CustomerHost, SearchMark
 from ui.outages.outage_text import notice_text
 from ui.tasks import Failure
+from ui.widgets import alive
 
 
 class OutageNotice(QLabel):
@@ -87,6 +88,6 @@ class CustomerOutages(QObject):
         self.ctx.tasks.run(
             lambda: outages_for_customer(db, actor, customer_id),
             self.notice.show_outages,
-            stale=lambda: gen != self.generation,
+            stale=lambda: gen != self.generation or not alive(self.notice),  # the view went (log-out)
             failure=Failure(what="reading the outages"),
         )

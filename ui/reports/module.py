@@ -103,6 +103,7 @@ class ReportsModule(QWidget):
             self,
         )
         button.setObjectName(name)
+        button.setStyleSheet("text-transform: none;")  # qt-material capitalises; keep "Ctrl+P", "xlsx"
         button.clicked.connect(action.trigger)
         return button
 
