@@ -466,169 +466,170 @@ the template of the domain&apos;s messages about one value of a tariff (app.doma
 <context>
     <name>AcceptDialog</name>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="129"/>
-        <location filename="../../ui/applications/accept_dialog.py" line="176"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="130"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="180"/>
         <source>业务受理</source>
         <extracomment>(text, error) -&gt; None: where the outcome is told (the customer view&apos;s status line) the payments feature&apos;s F6 (ui/payments/customer_hook.CustomerPayments.take_payment)</extracomment>
         <translation>Service applications</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="165"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="169"/>
         <source>新客户（未建档）：只可受理新装、临时用电</source>
+        <extracomment>the handling time&apos;s start: when the customer view first showed the customer (set by the caller), else when this form opened (a new customer)</extracomment>
         <translation>New customer (not registered): only new connections and temporary supply can be accepted</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="167"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="171"/>
         <source>户号 %1&#x3000;%2&#x3000;%3&#x3000;%4 %5 kVA</source>
         <translation>Account %1&#x3000;%2&#x3000;%3&#x3000;%4 %5 kVA</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="186"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="190"/>
         <source>大客户：受理后转客户经理 %1 办理</source>
         <translation>Large customer: routed to account manager %1 after acceptance</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="188"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="192"/>
         <source>大客户：档案中尚未指定客户经理</source>
         <translation>Large customer: no account manager assigned in the record</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="205"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="209"/>
         <source>申请人姓名或单位名称</source>
         <translation>Applicant name or organisation</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="211"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="215"/>
         <source>选填</source>
         <translation>optional</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="224"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="228"/>
         <source>业务类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="225"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="229"/>
         <source>受理渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="226"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="230"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="227"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="231"/>
         <source>申请资料</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="229"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="233"/>
         <source>备注</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="245"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="249"/>
         <source>先收费 (F6)</source>
         <translation>Take payment first (F6)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="250"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="254"/>
         <source>主管授权…</source>
         <translation>Supervisor approval…</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="263"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="267"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="264"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="268"/>
         <source>受理 (Ctrl+Enter)</source>
         <translation>Accept (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="310"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="314"/>
         <source>%1（选填）</source>
         <translation>%1 (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="326"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="330"/>
         <source>请选择电价</source>
         <translation>Choose a tariff</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="377"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="381"/>
         <source>资料齐全</source>
         <translation>All documents received</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="382"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="386"/>
         <source>缺：%1&#x3000;（收到身份证明并签署一证受理承诺书后可先受理）</source>
         <translation>Missing: %1&#x3000;(can be accepted with an ID document and a signed one-document commitment)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="385"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="389"/>
         <source>缺：%1&#x3000;（资料齐全后方可受理）</source>
         <translation>Missing: %1&#x3000;(can be accepted once all documents are received)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="398"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="402"/>
         <source>承诺办结日期：计算中…</source>
         <translation>Promised completion: computing…</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="409"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="413"/>
         <source>承诺办结日期：%1（%2个工作日）</source>
         <translation>Promised completion: %1 (%2 working days)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="412"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="416"/>
         <source>&#x3000;暂定：所跨年份的节假日尚未录入</source>
         <translation>&#x3000;provisional: the holidays of a year it spans are not entered yet</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="447"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="452"/>
         <source>正在受理…</source>
         <translation>Accepting…</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="491"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="496"/>
         <source>证件号码校验未通过：核对原件无误后，请值班长授权（按 Enter）</source>
         <translation>The ID number fails its check: after checking the original, ask the supervisor to approve (press Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="501"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="506"/>
         <source>授权未通过：%1</source>
         <translation>Approval not granted: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="524"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="529"/>
         <source>客户尚欠电费 %1：按 F6 先收费，收费后再受理</source>
         <translation>The customer owes %1: press F6 to take the payment, then accept</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="530"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="535"/>
         <source>请先在客户视图中按 F6 收清欠费，再受理</source>
         <translation>Settle the arrears first with F6 in the customer view, then accept</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="537"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="542"/>
         <source>不能受理：</source>
         <translation>Cannot be accepted:</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="546"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="551"/>
         <source>收费：收费完成后按 Ctrl+Enter 再次受理</source>
         <translation>Payment: once paid, press Ctrl+Enter to accept again</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="559"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="564"/>
         <source>已收费。按 Ctrl+Enter 再次受理</source>
         <translation>Paid. Press Ctrl+Enter to accept again</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="567"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="572"/>
         <source>证件号码校验未通过，需值班长授权</source>
         <translation>The ID number failed validation; supervisor approval is required</translation>
     </message>
@@ -2017,6 +2018,15 @@ Register a new customer for this application anyway?</translation>
     </message>
 </context>
 <context>
+    <name>BarChart</name>
+    <message>
+        <location filename="../../ui/dashboard/charts.py" line="86"/>
+        <source>图表不可用（缺少 QtCharts），数字见下方表格</source>
+        <extracomment>the kinds&apos; colours, in the order of the stacked bars</extracomment>
+        <translation>Charts unavailable (QtCharts missing); the figures are in the tables below</translation>
+    </message>
+</context>
+<context>
     <name>BillImportController</name>
     <message>
         <location filename="../../ui/billing_admin/bill_import.py" line="138"/>
@@ -3266,7 +3276,7 @@ Approve this session?</translation>
     <name>CustomerApplications</name>
     <message>
         <location filename="../../ui/applications/customer_hook.py" line="75"/>
-        <location filename="../../ui/applications/customer_hook.py" line="128"/>
+        <location filename="../../ui/applications/customer_hook.py" line="134"/>
         <source>业务</source>
         <extracomment>where 业务 sits among the customer view&apos;s tabs (ui/customers/host.py): after 缴费记录 (30)</extracomment>
         <translation>Applications</translation>
@@ -3287,17 +3297,17 @@ Approve this session?</translation>
         <translation>Your role may not accept applications (clerks and supervisors may)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/customer_hook.py" line="157"/>
+        <location filename="../../ui/applications/customer_hook.py" line="163"/>
         <source>业务 (%1)</source>
         <translation>Applications (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/customer_hook.py" line="160"/>
+        <location filename="../../ui/applications/customer_hook.py" line="166"/>
         <source>该客户暂无业务申请</source>
         <translation>This customer has no applications</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/customer_hook.py" line="165"/>
+        <location filename="../../ui/applications/customer_hook.py" line="171"/>
         <source>共 %1 笔业务，在办 %2 笔</source>
         <translation>%1 applications, %2 open</translation>
     </message>
@@ -3325,43 +3335,43 @@ Approve this session?</translation>
 <context>
     <name>CustomerDisplay</name>
     <message>
-        <location filename="../../ui/customer_display/display.py" line="66"/>
+        <location filename="../../ui/customer_display/display.py" line="67"/>
         <source>跳过评价…</source>
         <extracomment>(text, error) -&gt; None: the main window&apos;s status bar how long 感谢您的评价 stays before the idle page</extracomment>
         <translation>Skip rating…</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/display.py" line="69"/>
+        <location filename="../../ui/customer_display/display.py" line="70"/>
         <source>客户显示屏上的评价客户没有作答：填写原因后跳过</source>
         <translation>The customer did not answer the rating on the customer display: give a reason and skip it</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/display.py" line="145"/>
+        <location filename="../../ui/customer_display/display.py" line="151"/>
         <source>请客户在显示屏上评价（%1）；客户不评价时按 Ctrl+Shift+K 填写原因跳过</source>
         <translation>Ask the customer to rate on the display (%1); if they do not, Ctrl+Shift+K skips with a reason</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/display.py" line="178"/>
+        <location filename="../../ui/customer_display/display.py" line="184"/>
         <source>客户未评价（%1），显示屏已返回欢迎页</source>
         <translation>Not rated (%1); the display is back to the welcome page</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/display.py" line="199"/>
+        <location filename="../../ui/customer_display/display.py" line="205"/>
         <source>当前没有等待客户作答的评价</source>
         <translation>No rating is waiting for the customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/display.py" line="241"/>
+        <location filename="../../ui/customer_display/display.py" line="247"/>
         <source>已跳过评价（%1）：%2</source>
         <translation>Rating skipped (%1): %2</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/display.py" line="244"/>
+        <location filename="../../ui/customer_display/display.py" line="250"/>
         <source>客户评价已记录（%1）</source>
         <translation>Rating recorded (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/display.py" line="248"/>
+        <location filename="../../ui/customer_display/display.py" line="254"/>
         <source>评价未能保存：%1</source>
         <translation>The rating was not saved: %1</translation>
     </message>
@@ -3836,7 +3846,7 @@ Approve this session?</translation>
 <context>
     <name>CustomerOutages</name>
     <message>
-        <location filename="../../ui/outages/customer_hook.py" line="63"/>
+        <location filename="../../ui/outages/customer_hook.py" line="64"/>
         <source>⚠停电</source>
         <translation>⚠outage</translation>
     </message>
@@ -3914,32 +3924,32 @@ Approve this session?</translation>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="208"/>
+        <location filename="../../ui/payments/customer_hook.py" line="209"/>
         <source>已收费 %1</source>
         <translation>Collected %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="210"/>
+        <location filename="../../ui/payments/customer_hook.py" line="211"/>
         <source>找零 %1</source>
         <translation>Change %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="211"/>
+        <location filename="../../ui/payments/customer_hook.py" line="212"/>
         <source>收据 %1</source>
         <translation>Receipt %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="246"/>
+        <location filename="../../ui/payments/customer_hook.py" line="247"/>
         <source>请先查询并打开客户，再在缴费记录中选择收据</source>
         <translation>Search for and open a customer first, then select a receipt in Payments</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="251"/>
+        <location filename="../../ui/payments/customer_hook.py" line="252"/>
         <source>该客户暂无可打印的收据</source>
         <translation>This customer has no receipts to print</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/customer_hook.py" line="254"/>
+        <location filename="../../ui/payments/customer_hook.py" line="255"/>
         <source>已选中收据 %1，再按 Ctrl+P 打印</source>
         <translation>Receipt %1 selected; press Ctrl+P again to print</translation>
     </message>
@@ -4269,6 +4279,205 @@ Approve this session?</translation>
         <location filename="../../ui/customers/module.py" line="380"/>
         <source>已打开已有档案，未新建</source>
         <translation>Opened the existing record; no new record was created</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardModule</name>
+    <message>
+        <location filename="../../ui/dashboard/module.py" line="122"/>
+        <source>刷新</source>
+        <extracomment>how often the shown dashboard reads the figures again</extracomment>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/module.py" line="125"/>
+        <source>导出 xlsx</source>
+        <translation>Export xlsx</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/module.py" line="128"/>
+        <source>导出 PDF</source>
+        <translation>Export PDF</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/module.py" line="133"/>
+        <source>服务看板</source>
+        <translation>Service dashboard</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/module.py" line="142"/>
+        <source>今日</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/module.py" line="143"/>
+        <source>本周</source>
+        <translation>This week</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/module.py" line="144"/>
+        <source>本月</source>
+        <translation>This month</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/module.py" line="145"/>
+        <source>自定义</source>
+        <translation>Custom</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/module.py" line="157"/>
+        <source>从</source>
+        <translation>from</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/module.py" line="159"/>
+        <source>至</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/module.py" line="168"/>
+        <source>业务量（笔）</source>
+        <translation>Transactions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/module.py" line="169"/>
+        <source>平均办理时长</source>
+        <translation>Average handling time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/module.py" line="170"/>
+        <source>业务办结按时率</source>
+        <translation>Applications on time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/module.py" line="171"/>
+        <source>工单答复按时率</source>
+        <translation>Work orders answered on time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/module.py" line="172"/>
+        <source>满意率</source>
+        <translation>Satisfaction</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/module.py" line="173"/>
+        <source>每万户投诉</source>
+        <translation>Complaints per 10,000 customers</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/module.py" line="181"/>
+        <source>各营业员业务量（笔）</source>
+        <translation>Transactions per clerk</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/module.py" line="184"/>
+        <source>服务评价分布（次）</source>
+        <translation>Ratings</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/module.py" line="202"/>
+        <source>业务量与办理时长</source>
+        <translation>Transactions and handling time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/module.py" line="203"/>
+        <source>服务评价</source>
+        <translation>Service rating</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/module.py" line="336"/>
+        <source>%1（%2）&#x3000;%3&#x3000;更新于 %4</source>
+        <translation>%1 (%2)&#x3000;%3&#x3000;updated %4</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/module.py" line="347"/>
+        <source>收费 %1&#x3000;受理 %2&#x3000;工单 %3</source>
+        <translation>payments %1&#x3000;applications %2&#x3000;work orders %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/module.py" line="355"/>
+        <source>中位数 %1&#x3000;计时 %2 笔</source>
+        <translation>median %1&#x3000;%2 timed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/module.py" line="360"/>
+        <source>按时 %1&#x3000;超期 %2&#x3000;未到期 %3</source>
+        <translation>on time %1&#x3000;late %2&#x3000;not yet due %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/module.py" line="364"/>
+        <source>评价 %1&#x3000;跳过 %2</source>
+        <translation>rated %1&#x3000;skipped %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/module.py" line="369"/>
+        <source>投诉 %1 件&#x3000;客户 %2 户</source>
+        <translation>%1 complaints&#x3000;%2 customers</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/module.py" line="373"/>
+        <source>收费</source>
+        <translation>Collect payment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/module.py" line="374"/>
+        <source>冲正</source>
+        <translation>Reversal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/module.py" line="375"/>
+        <source>退费</source>
+        <translation>Refund</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/module.py" line="376"/>
+        <source>业务受理</source>
+        <translation>Service applications</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/module.py" line="377"/>
+        <source>工单</source>
+        <translation>Work orders</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/module.py" line="383"/>
+        <source>跳过</source>
+        <translation>Skipped</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/module.py" line="385"/>
+        <source>次数</source>
+        <translation>Count</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/module.py" line="392"/>
+        <source>看板已更新：%1</source>
+        <translation>Dashboard updated: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/module.py" line="400"/>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/module.py" line="400"/>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/module.py" line="401"/>
+        <source>服务看板_%1</source>
+        <translation>dashboard_%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/module.py" line="402"/>
+        <source>导出看板</source>
+        <translation>Export dashboard</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard/module.py" line="409"/>
+        <source>已导出：%1</source>
+        <translation>Exported: %1</translation>
     </message>
 </context>
 <context>
@@ -5169,19 +5378,19 @@ Approve this session?</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="370"/>
-        <location filename="../../ui/main_window.py" line="498"/>
+        <location filename="../../ui/main_window.py" line="502"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="371"/>
-        <location filename="../../ui/main_window.py" line="721"/>
+        <location filename="../../ui/main_window.py" line="725"/>
         <source>快捷键一览</source>
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="372"/>
-        <location filename="../../ui/main_window.py" line="724"/>
+        <location filename="../../ui/main_window.py" line="728"/>
         <source>关于 GridCounter</source>
         <translation>About GridCounter</translation>
     </message>
@@ -5227,36 +5436,46 @@ Approve this session?</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="402"/>
+        <source>看板</source>
+        <translation>Dashboard</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="402"/>
+        <source>看板(&amp;D)</source>
+        <translation>Dash&amp;board</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="406"/>
         <source>停电信息</source>
         <translation>Outages</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="402"/>
+        <location filename="../../ui/main_window.py" line="406"/>
         <source>停电(&amp;O)</source>
         <translation>&amp;Outages</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="410"/>
+        <location filename="../../ui/main_window.py" line="414"/>
         <source>业务类型目录</source>
         <translation>Business-type catalogue</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="410"/>
+        <location filename="../../ui/main_window.py" line="414"/>
         <source>业务目录(&amp;T)</source>
         <translation>Business &amp;types</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="414"/>
+        <location filename="../../ui/main_window.py" line="418"/>
         <source>审计</source>
         <translation>Audit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="414"/>
+        <location filename="../../ui/main_window.py" line="418"/>
         <source>审计(&amp;A)</source>
         <translation>&amp;Audit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="490"/>
+        <location filename="../../ui/main_window.py" line="494"/>
         <source>班次(&amp;J)</source>
         <translation>&amp;Sessions</translation>
     </message>
@@ -5271,72 +5490,72 @@ Approve this session?</translation>
         <translation>&amp;Billing</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="406"/>
+        <location filename="../../ui/main_window.py" line="410"/>
         <source>用户管理</source>
         <translation>User management</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="406"/>
+        <location filename="../../ui/main_window.py" line="410"/>
         <source>用户(&amp;U)</source>
         <translation>&amp;Users</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="424"/>
+        <location filename="../../ui/main_window.py" line="428"/>
         <source>客户模块加载失败，已记录到日志：%1</source>
         <translation>The customers module could not be loaded (logged): %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="435"/>
+        <location filename="../../ui/main_window.py" line="439"/>
         <source>客户模块启动失败，已记录到日志：%1</source>
         <translation>The customers module could not be started (logged): %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="508"/>
+        <location filename="../../ui/main_window.py" line="512"/>
         <source>%1（节点 %2）</source>
         <translation>%1 (node %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="511"/>
+        <location filename="../../ui/main_window.py" line="515"/>
         <source>联网模式</source>
         <translation>Networked</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="511"/>
+        <location filename="../../ui/main_window.py" line="515"/>
         <source>单机模式</source>
         <translation>Standalone</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="513"/>
+        <location filename="../../ui/main_window.py" line="517"/>
         <source>数据库 %1</source>
         <translation>Database %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="516"/>
+        <location filename="../../ui/main_window.py" line="520"/>
         <source>%1（工号 %2 · %3）</source>
         <translation>%1 (staff no. %2 · %3)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="521"/>
+        <location filename="../../ui/main_window.py" line="525"/>
         <source>欢迎，%1</source>
         <translation>Welcome, %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="603"/>
+        <location filename="../../ui/main_window.py" line="607"/>
         <source>已解锁</source>
         <translation>Unlocked</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="719"/>
+        <location filename="../../ui/main_window.py" line="723"/>
         <source>Enter	下一项 / 确认</source>
         <translation>Enter	next field / confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="720"/>
+        <location filename="../../ui/main_window.py" line="724"/>
         <source>Esc	取消 / 关闭对话框</source>
         <translation>Esc	cancel / close dialog</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="725"/>
+        <location filename="../../ui/main_window.py" line="729"/>
         <source>GridCounter 电力营业厅柜台业务系统
 %1 · %2
 数据库：%3</source>
@@ -5816,170 +6035,170 @@ Database: %3</translation>
 <context>
     <name>PaymentDialog</name>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="117"/>
+        <location filename="../../ui/payments/dialog.py" line="120"/>
         <source>收费 — %1（户号 %2）</source>
-        <extracomment>the request sent last whose answer was lost: re-sent as it is, the form locked meanwhile</extracomment>
+        <extracomment>when the customer view first showed the customer (set by the caller): the handling time&apos;s start the request sent last whose answer was lost: re-sent as it is, the form locked meanwhile</extracomment>
         <translation>Collect payment — %1 (account No. %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="162"/>
+        <location filename="../../ui/payments/dialog.py" line="165"/>
         <source>收费&#x3000;%1</source>
         <extracomment>the hall&apos;s rules (payment limit, large-change threshold): the defaults until read, at open</extracomment>
         <translation>Collect payment&#x3000;%1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="165"/>
+        <location filename="../../ui/payments/dialog.py" line="168"/>
         <source>户号 %1</source>
         <translation>Account No. %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="188"/>
+        <location filename="../../ui/payments/dialog.py" line="191"/>
         <source>欠费</source>
         <translation>Arrears</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="188"/>
+        <location filename="../../ui/payments/dialog.py" line="191"/>
         <source>违约金</source>
         <translation>Late fee</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="189"/>
+        <location filename="../../ui/payments/dialog.py" line="192"/>
         <source>预存</source>
         <translation>Prepaid</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="189"/>
+        <location filename="../../ui/payments/dialog.py" line="192"/>
         <source>应缴</source>
         <translation>Amount due</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="211"/>
+        <location filename="../../ui/payments/dialog.py" line="214"/>
         <source>本次收取的金额</source>
         <translation>Amount to collect</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="228"/>
+        <location filename="../../ui/payments/dialog.py" line="231"/>
         <source>收费金额（元）</source>
         <translation>Payment amount (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="235"/>
+        <location filename="../../ui/payments/dialog.py" line="238"/>
         <source>收款方式</source>
         <translation>Payment method</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="235"/>
+        <location filename="../../ui/payments/dialog.py" line="238"/>
         <source>金额（元）</source>
         <translation>Amount (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="235"/>
+        <location filename="../../ui/payments/dialog.py" line="238"/>
         <source>交易参考号</source>
         <translation>Transaction ref.</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="256"/>
+        <location filename="../../ui/payments/dialog.py" line="259"/>
         <source>客户交来的现金</source>
         <translation>Cash handed over by the customer</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="278"/>
+        <location filename="../../ui/payments/dialog.py" line="281"/>
         <source>找零</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="304"/>
+        <location filename="../../ui/payments/dialog.py" line="307"/>
         <source>销账预览（先旧后新，先违约金后本金）</source>
         <translation>Allocation preview (oldest first; late fee before principal)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="329"/>
+        <location filename="../../ui/payments/dialog.py" line="332"/>
         <source>取消 (Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="329"/>
-        <location filename="../../ui/payments/dialog.py" line="713"/>
+        <location filename="../../ui/payments/dialog.py" line="332"/>
+        <location filename="../../ui/payments/dialog.py" line="717"/>
         <source>确认收费 (Enter)</source>
         <translation>Confirm payment (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="380"/>
+        <location filename="../../ui/payments/dialog.py" line="383"/>
         <source>收费金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="380"/>
+        <location filename="../../ui/payments/dialog.py" line="383"/>
         <source>%1金额</source>
         <translation>%1 amount</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="411"/>
+        <location filename="../../ui/payments/dialog.py" line="414"/>
         <source>请输入收款金额（现金、银行卡、扫码或转账）</source>
         <translation>Enter the amount received (cash, bank card, QR code or transfer)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="447"/>
+        <location filename="../../ui/payments/dialog.py" line="450"/>
         <source>大写：人民币%1</source>
         <translation>In words: RMB %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="449"/>
+        <location filename="../../ui/payments/dialog.py" line="452"/>
         <source>大写：—</source>
         <translation>In words: —</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="450"/>
+        <location filename="../../ui/payments/dialog.py" line="453"/>
         <source>实收合计 %1&#x3000;应收 %2</source>
         <translation>Total received %1&#x3000;due %2</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="457"/>
+        <location filename="../../ui/payments/dialog.py" line="460"/>
         <source>找零较大，请核对现金金额（是否漏输小数点）</source>
         <translation>Large change: check the cash amount (a missing decimal point?)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="462"/>
+        <location filename="../../ui/payments/dialog.py" line="465"/>
         <source>收款已足额，Enter 确认收费</source>
         <translation>Amount covered; press Enter to confirm the payment</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="468"/>
+        <location filename="../../ui/payments/dialog.py" line="471"/>
         <source>还差 %1</source>
         <translation>%1 still to pay</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="522"/>
+        <location filename="../../ui/payments/dialog.py" line="525"/>
         <source>违约金计至 %1</source>
         <translation>Late fees up to %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="533"/>
+        <location filename="../../ui/payments/dialog.py" line="536"/>
         <source>转入预存 %1</source>
         <translation>To prepaid %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="535"/>
+        <location filename="../../ui/payments/dialog.py" line="538"/>
         <source>使用预存 %1</source>
         <translation>From prepaid %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="537"/>
+        <location filename="../../ui/payments/dialog.py" line="540"/>
         <source>冲抵账单 %1 张，合计 %2</source>
         <translation>Pays %1 bills, total %2</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="540"/>
+        <location filename="../../ui/payments/dialog.py" line="543"/>
         <source>没有未结清的账单，全部转入预存</source>
         <translation>No unpaid bills; all of it goes to prepaid</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="691"/>
+        <location filename="../../ui/payments/dialog.py" line="695"/>
         <source>请核对找零</source>
         <translation>Check the change</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="692"/>
+        <location filename="../../ui/payments/dialog.py" line="696"/>
         <source>要找零 %1，金额较大。
 
 收费金额 %2，收到现金 %3。
@@ -5990,63 +6209,63 @@ Amount %2, cash received %3.
 Check that the cash amount was typed correctly (a missing decimal point?). Give %1 change and take the payment?</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="696"/>
+        <location filename="../../ui/payments/dialog.py" line="700"/>
         <source>请核对现金金额：当前要找零 %1</source>
         <translation>Check the cash amount: the change would be %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="709"/>
+        <location filename="../../ui/payments/dialog.py" line="713"/>
         <source>正在收费…</source>
         <translation>Taking payment…</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="711"/>
+        <location filename="../../ui/payments/dialog.py" line="715"/>
         <source>原样重试 (Enter)</source>
         <translation>Retry as is (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="717"/>
+        <location filename="../../ui/payments/dialog.py" line="721"/>
         <source>正在保存，请稍候…</source>
         <translation>Saving, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="758"/>
+        <location filename="../../ui/payments/dialog.py" line="762"/>
         <source>收费未确认：%1。请按 Enter 原样重试（不会重复收费）</source>
         <translation>Payment not confirmed: %1. Press Enter to retry as is (it will not be charged twice)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="751"/>
-        <location filename="../../ui/payments/dialog.py" line="761"/>
+        <location filename="../../ui/payments/dialog.py" line="755"/>
+        <location filename="../../ui/payments/dialog.py" line="765"/>
         <source>结果未知：不能修改，重试会原样重发同一笔收费</source>
         <translation>Result unknown: no changes; a retry resends the same payment</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="768"/>
+        <location filename="../../ui/payments/dialog.py" line="772"/>
         <source>未收费：可修改后重新确认</source>
         <translation>Not charged: you can change it and confirm again</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="779"/>
+        <location filename="../../ui/payments/dialog.py" line="783"/>
         <source>按当前应缴 %1 收费</source>
         <translation>Take the current amount due, %1</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="782"/>
+        <location filename="../../ui/payments/dialog.py" line="786"/>
         <source>仍收 %1，%2 转入预存</source>
         <translation>Still take %1; %2 goes to prepaid</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="784"/>
+        <location filename="../../ui/payments/dialog.py" line="788"/>
         <source>仍收 %1（部分缴费）</source>
         <translation>Still take %1 (partial payment)</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="786"/>
+        <location filename="../../ui/payments/dialog.py" line="790"/>
         <source>取消收费</source>
         <translation>Cancel payment</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="788"/>
+        <location filename="../../ui/payments/dialog.py" line="792"/>
         <source>%1
 
 本次未收费。请选择：</source>
@@ -6055,22 +6274,22 @@ Check that the cash amount was typed correctly (a missing decimal point?). Give 
 Nothing has been charged. Choose:</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="789"/>
+        <location filename="../../ui/payments/dialog.py" line="793"/>
         <source>应缴金额已变化</source>
         <translation>Amount due has changed</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="803"/>
+        <location filename="../../ui/payments/dialog.py" line="807"/>
         <source>收费金额已改为当前应缴，请核对收款后按 Enter 确认</source>
         <translation>The amount is now the current amount due; check the money received and press Enter to confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="820"/>
+        <location filename="../../ui/payments/dialog.py" line="824"/>
         <source>收费结果未知</source>
         <translation>Payment result unknown</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="821"/>
+        <location filename="../../ui/payments/dialog.py" line="825"/>
         <source>上一次收费没有得到答复，可能已经收费成功。
 关闭后请在缴费记录中核对，不要重复收费。
 
@@ -6081,7 +6300,7 @@ After closing, check it in Payments; do not charge again.
 Close anyway?</translation>
     </message>
     <message>
-        <location filename="../../ui/payments/dialog.py" line="817"/>
+        <location filename="../../ui/payments/dialog.py" line="821"/>
         <source>正在收费，请稍候…</source>
         <translation>Taking payment, please wait…</translation>
     </message>
@@ -6662,42 +6881,42 @@ Close anyway?</translation>
         <translation>Export CSV</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/module.py" line="176"/>
+        <location filename="../../ui/reports/module.py" line="177"/>
         <source>尚无电费发行或账单导入记录</source>
         <translation>No bill runs or bill imports yet</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/module.py" line="237"/>
+        <location filename="../../ui/reports/module.py" line="238"/>
         <source>正在生成报表…</source>
         <translation>Building the report…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/module.py" line="254"/>
+        <location filename="../../ui/reports/module.py" line="255"/>
         <source>%1（%2）&#x3000;%3&#x3000;共 %4 行</source>
         <translation>%1 (%2)&#x3000;%3&#x3000;%4 rows</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/module.py" line="259"/>
+        <location filename="../../ui/reports/module.py" line="260"/>
         <source>%1：共 %2 行</source>
         <translation>%1: %2 rows</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/module.py" line="289"/>
+        <location filename="../../ui/reports/module.py" line="290"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/module.py" line="289"/>
+        <location filename="../../ui/reports/module.py" line="290"/>
         <source>CSV 文件 (*.csv)</source>
         <translation>CSV file (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/module.py" line="290"/>
+        <location filename="../../ui/reports/module.py" line="291"/>
         <source>导出报表</source>
         <translation>Export report</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/module.py" line="297"/>
+        <location filename="../../ui/reports/module.py" line="298"/>
         <source>已导出：%1</source>
         <translation>Exported: %1</translation>
     </message>
