@@ -25,6 +25,7 @@ class Change(StrEnum):
     PAYMENTS = "payments"  # payments, reversals, refunds, receipts
     SESSION = "session"  # the cashier session (开班 / 交班, its totals)
     APPLICATIONS = "applications"  # service applications (业务受理): accepted, moved on, closed
+    WORK_ORDERS = "work_orders"  # work orders (诉求工单): recorded, moved on, archived
 
 
 @dataclass(frozen=True)
