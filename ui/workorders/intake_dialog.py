@@ -12,8 +12,10 @@ deadline figures and the working-day calendar first (on the task runner), then:
 * the deadlines are shown live from the rules (``compute_deadlines``: contact within 24 h,
   answer in N working days, a repair's arrival / restoration by area) as the type, category and
   area change;
-* Enter moves from field to field, Ctrl+Enter records (Enter on 诉求内容 too). Bad input comes
-  back from the service (ValidationErrors) under each field, nothing saved.
+* Enter moves from field to field (类型 → 分类 → … → 联系电话 → 诉求内容 → 紧急程度 → 渠道, past the
+  customer's prefilled name), Ctrl+Enter records from anywhere (the usual path: Ctrl+Enter in
+  诉求内容, urgency and channel left at 一般 / 营业厅). Bad input comes back from the service
+  (ValidationErrors) under each field, nothing saved.
 
 On success the dialog closes, ``Change.WORK_ORDERS`` is announced, ``report`` tells the number
 and the deadlines, and the 诉求受理回执 preview opens (Ctrl+P prints and logs the copy, Esc closes).
@@ -200,10 +202,19 @@ class IntakeDialog(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         form.setVerticalSpacing(4)
-        form.addRow(self.tr("诉求类型"), self.fields["order_type"])
+        # 类型, 紧急程度 and 渠道 on one line; Enter goes type → category → … → 诉求内容 (the usual
+        # path), 紧急程度 and 渠道 keep their defaults unless the clerk goes on past 诉求内容
+        first = QHBoxLayout()
+        first.setContentsMargins(0, 0, 0, 0)
+        first.addWidget(self.fields["order_type"], 1)
+        for caption, key in ((self.tr("紧急程度"), "urgency"), (self.tr("受理渠道"), "channel")):
+            text = QLabel(caption, self)
+            text.setBuddy(self.fields[key].editor)
+            first.addSpacing(8)
+            first.addWidget(text, 0, Qt.AlignmentFlag.AlignTop)
+            first.addWidget(self.fields[key], 1)
+        form.addRow(self.tr("诉求类型"), first)
         form.addRow(self.tr("诉求分类"), self.fields["category_code"])
-        form.addRow(self.tr("紧急程度"), self.fields["urgency"])
-        form.addRow(self.tr("受理渠道"), self.fields["channel"])
         form.addRow(self.tr("所在区域"), self.fields["area"])
         form.addRow("", self.fields["anonymous"])
         form.addRow(self.tr("诉求人"), self.fields["reporter_name"])
@@ -260,13 +271,13 @@ class IntakeDialog(QDialog):
                 self.type_combo,
                 self.major_combo,
                 self.minor_combo,
-                self.urgency_combo,
-                self.channel_combo,
                 self.area_combo,
                 self.anonymous_box,
-                self.name_edit,
+                *([self.name_edit] if self.customer is None else []),  # prefilled: Tab reaches it
                 self.contact_edit,
                 self.description_edit,
+                self.urgency_combo,
+                self.channel_combo,
             ],
             self.submit,
             self,
