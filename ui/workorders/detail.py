@@ -347,6 +347,7 @@ class WorkOrderDetailDialog(QDialog):
         row.addStretch(1)
         self.close_button = QPushButton(self.tr("关闭 (Esc)"), self)
         self.close_button.setObjectName("wo_close")
+        self.close_button.setStyleSheet("text-transform: none;")
         self.close_button.setAutoDefault(False)
         self.close_button.clicked.connect(self.reject)
         row.addWidget(self.close_button)
