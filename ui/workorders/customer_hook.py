@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QHeaderView, QLabel, QVBoxLayout, QWidget
 
@@ -81,7 +81,7 @@ class CustomerWorkOrders(QObject):
         self.intake_action.setStatusTip(self.tr("为当前客户登记投诉、举报、意见建议、表扬、咨询或故障报修"))
         self.intake_action.triggered.connect(lambda _checked=False: self.record_work_order())
         host.add_actions(self.intake_action)
-        self.page.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
+        self.page.table.doubleClicked.connect(lambda index: self._open_later(index.row()))
         self.page.table.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 — Qt override
@@ -92,9 +92,15 @@ class CustomerWorkOrders(QObject):
             and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
             and self.page.table.currentIndex().isValid()
         ):
-            self.open_row(self.page.table.currentIndex().row())
+            self._open_later(self.page.table.currentIndex().row())
             return True
         return super().eventFilter(watched, event)
+
+    def _open_later(self, row: int) -> None:
+        """Open it once the key or click is handled: a modal flow (nested event loops, writes on
+        the task runner) run inside an event filter crashed PySide later (a corrupted object
+        found by the garbage collector)."""
+        QTimer.singleShot(0, self, lambda: self.open_row(row) if alive(self.page) else None)
 
     def open_row(self, row: int) -> None:
         found = self.model.row_at(row)

@@ -95,13 +95,6 @@ PERMISSIONS = {
 }
 
 
-class _PlainText(QPlainTextEdit):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setTabChangesFocus(True)
-        self.setFixedHeight(90)
-
-
 class StepDialog(QDialog):
     """The form of one action: its fields, Enter through them, Ctrl+Enter (or Enter on the last)
     writes it; ``fresh`` the order read again after the write."""
@@ -125,7 +118,9 @@ class StepDialog(QDialog):
         self.department_edit.setObjectName("stepDepartment")
         self.person_edit = QLineEdit(self)
         self.person_edit.setObjectName("stepPerson")
-        self.resolution_edit = _PlainText(self)
+        self.resolution_edit = QPlainTextEdit(self)
+        self.resolution_edit.setTabChangesFocus(True)
+        self.resolution_edit.setFixedHeight(90)
         self.resolution_edit.setObjectName("stepResolution")
         self.result_combo = QComboBox(self)
         self.result_combo.setObjectName("stepResult")
@@ -160,6 +155,15 @@ class StepDialog(QDialog):
             self.fields["note"] = FormField(self.note_edit, self)
             form.addRow(self.tr("备注"), self.fields["note"])
             order.append(self.note_edit)
+        for widget in (
+            self.department_edit,
+            self.person_edit,
+            self.resolution_edit,
+            self.result_combo,
+            self.note_edit,
+        ):
+            if widget not in order:  # this action does not ask for it: not shown at (0, 0)
+                widget.hide()
         self.hint = muted("", self)
         self.hint.setWordWrap(True)
         if action == WorkOrderAction.CALLBACK:
@@ -243,7 +247,7 @@ class WorkOrderDetailDialog(QDialog):
         self.loading = False
         self.writes = 0
         self._generation = 0
-        self.printer = ReceiptPrinter(ctx, self, self.show_message)
+        self.printer: ReceiptPrinter | None = None  # made on the first Ctrl+P
         self.setWindowTitle(self.tr("诉求工单"))
         self._build()
         self.resize(980, 640)  # inside a 1024×768 counter screen
@@ -517,6 +521,8 @@ class WorkOrderDetailDialog(QDialog):
     def print_receipt(self) -> None:
         if self.detail is None:
             return
+        if self.printer is None:
+            self.printer = ReceiptPrinter(self.ctx, self, self.show_message)
         if not self.printer.show(self.detail.row.id):
             self.show_message(self.tr("上一份回执仍在预览中"), error=True)
 

@@ -85,20 +85,6 @@ def _load(ctx: UiContext) -> IntakeData:
     return IntakeData(service.category_tree(), service.workorder_rules(), working_calendar())
 
 
-class _PlainText(QPlainTextEdit):
-    """诉求内容: Tab leaves it; Enter (no modifier) is handled by the form's navigator."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setTabChangesFocus(True)
-
-    def text(self) -> str:
-        return self.toPlainText()
-
-    def setText(self, text: str) -> None:  # noqa: N802 — QLineEdit's name, for tests and set_value
-        self.setPlainText(text)
-
-
 class IntakeDialog(QDialog):
     def __init__(
         self,
@@ -171,7 +157,8 @@ class IntakeDialog(QDialog):
         self.contact_edit.setObjectName("intakeContact")
         self.contact_edit.setMaxLength(20)
         self.contact_edit.setPlaceholderText(self.tr("手机或固定电话"))
-        self.description_edit = _PlainText(self)
+        self.description_edit = QPlainTextEdit(self)
+        self.description_edit.setTabChangesFocus(True)  # Tab leaves it; Enter is the navigator's
         self.description_edit.setObjectName("intakeDescription")
         self.description_edit.setPlaceholderText(self.tr("诉求内容（Shift+Enter 换行，Ctrl+Enter 登记）"))
         self.description_edit.setFixedHeight(96)

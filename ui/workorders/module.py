@@ -111,7 +111,7 @@ class WorkOrdersModule(QWidget):
             grow=col("customer"),
             padding=6,
         )
-        self.table.doubleClicked.connect(lambda _index: self.open_selected())
+        self.table.doubleClicked.connect(lambda _index: self._open_later())
         self.table.installEventFilter(self)
         self.summary = QLabel(self)
         self.summary.setObjectName("workOrdersSummary")
@@ -362,9 +362,14 @@ class WorkOrdersModule(QWidget):
             and event.key() in _ENTER
             and not (event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier)
         ):
-            self.open_selected()
+            self._open_later()
             return True
         return super().eventFilter(watched, event)
+
+    def _open_later(self) -> None:
+        """Open the order once the key or click is handled: a modal flow (nested event loops,
+        writes on the task runner) run inside an event filter crashed PySide later."""
+        QTimer.singleShot(0, self, lambda: self.open_selected() if alive(self) else None)
 
     def open_selected(self) -> None:
         row = self._current_row()
