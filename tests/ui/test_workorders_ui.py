@@ -489,6 +489,12 @@ def test_the_supervisor_badge_counts_overdue_and_due_soon_and_follows_the_timer(
     recorded_at(26)
     qtbot.waitUntil(lambda: module.badge.text() == "超期 2 · 临期 1", timeout=10000)
     assert badges[-1] == "超期 2 · 临期 1"
+    # a clerk's module raises no badge
+    login_as(ui_ctx, "clerk1")
+    clerk = WorkOrdersModule(ui_ctx, badge_interval_ms=200)
+    qtbot.addWidget(clerk)
+    qtbot.waitUntil(lambda: clerk.loaded_once, timeout=10000)
+    assert not clerk.badge_timer.isActive() and clerk.counts is None and not clerk.badge.isVisible()
     # the badge lists the overdue ones
     qtbot.mouseClick(module.badge, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: module.model.rowCount() == 2 and not module.loading, timeout=10000)
@@ -610,8 +616,9 @@ def test_screenshot_workorder_intake(qtbot, themed: UiContext) -> None:  # type:
     print(f"\n{path}")
 
 
-def test_screenshot_workorders(qtbot, themed: UiContext, monkeypatch) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_screenshot_workorders(qtbot, themed: UiContext, monkeypatch, login_as) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     _seed_list(themed, monkeypatch)
+    login_as(themed, "super1")  # the supervisor's view: with the badge
     module = WorkOrdersModule(themed)
     qtbot.addWidget(module)
     module.resize(1100, 600)

@@ -3,10 +3,11 @@ badge of overdue / due-soon orders.
 
 Contract with the main window: ``WorkOrdersModule(ctx, parent)``; ``actions()`` (F9 登记诉求,
 F5 刷新, Ctrl+PgDown / Ctrl+PgUp 翻页, Ctrl+F 筛选, Ctrl+Shift+F 清除筛选, Ctrl+Shift+O 超期工单);
-``focus_search()``; ``statusMessage`` for the status bar; ``badgeChanged(text)`` — the overdue
-and due-soon counts (``workorder_reads.deadline_counts``) read at start and every
-``BADGE_INTERVAL_MS`` (5 minutes), which the main window shows on the module's navigation item
-and in the status bar (issue 10 item 4; docs/rules.md#at-the-counter).
+``focus_search()``; ``statusMessage`` for the status bar; ``badgeChanged(text)`` — for a
+supervisor (``workorder.reassign``), the overdue and due-soon counts
+(``workorder_reads.deadline_counts``) read at start and every ``BADGE_INTERVAL_MS`` (5 minutes),
+which the main window shows on the module's navigation item and in the status bar (issue 10
+item 4; docs/rules.md#at-the-counter).
 
 The list reads one page at a time on a worker thread (``list_work_orders``), newest first; the
 期限 column is green / yellow / red. Enter or a double click opens the order
@@ -79,9 +80,10 @@ class WorkOrdersModule(QWidget):
         self.badge_timer.setObjectName("workOrderBadgeTimer")
         self.badge_timer.setInterval(badge_interval_ms)
         self.badge_timer.timeout.connect(self.refresh_badge)
-        self.badge_timer.start()
         self.refresh()
-        self.refresh_badge()
+        if self.supervises():
+            self.badge_timer.start()
+            self.refresh_badge()
 
     # ---- construction ---------------------------------------------------------------------------
     def _build(self) -> None:
@@ -215,9 +217,14 @@ class WorkOrdersModule(QWidget):
         self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     # ---- the supervisor's badge -----------------------------------------------------------------
+    def supervises(self) -> bool:
+        """The badge is raised to those who reassign orders (值班长)."""
+        actor = self.ctx.actor
+        return actor is not None and allowed(actor, "workorder.reassign")
+
     def refresh_badge(self) -> None:
         db, actor = self.ctx.db, self.ctx.actor
-        if actor is None:
+        if actor is None or not self.supervises():
             return
         self.ctx.tasks.run(
             lambda: deadline_counts(db, actor),
@@ -248,7 +255,7 @@ class WorkOrdersModule(QWidget):
         """F5: this page again, and the badge."""
         self.load()
         if self.loaded_once:
-            self.refresh_badge()
+            self.refresh_badge()  # a supervisor's only
 
     def next_page(self) -> None:
         if self.more and not self.loading:
