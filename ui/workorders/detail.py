@@ -89,7 +89,7 @@ WRITES: dict[str, Write] = {
     WorkOrderAction.ARCHIVE: service.archive_work_order,
     WorkOrderAction.REASSIGN: service.reassign_work_order,
 }
-PERMISSIONS = {
+PERMISSIONS: dict[str, str] = {
     WorkOrderAction.REASSIGN: "workorder.reassign",
     WorkOrderAction.ARCHIVE: "workorder.archive",
 }
@@ -331,8 +331,12 @@ class WorkOrderDetailDialog(QDialog):
         self.buttons: dict[str, QPushButton] = {}
         row = QHBoxLayout()
         row.setSpacing(6)
+
+        def acting(action: str) -> Callable[[], None]:
+            return lambda: self.act(action)
+
         specs: list[tuple[str, str, str, Callable[[], None]]] = [
-            (str(a), localize(service.ACTION_LABELS[a]), key, lambda a=a: self.act(str(a)))
+            (str(a), localize(service.ACTION_LABELS[a]), key, acting(str(a)))
             for a, key in ACTION_KEYS.items()
         ]
         specs.append(("receipt", self.tr("补打受理回执"), "Ctrl+P", self.print_receipt))
