@@ -473,12 +473,14 @@ class MainWindow(QMainWindow):
             message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         badge = getattr(widget, "badgeChanged", None)  # e.g. 诉求工单's overdue / due-soon counts
         if badge is not None and hasattr(badge, "connect"):
-            badge.connect(lambda text, i=item, t=title, k=key: self._show_badge(i, t, k, text))
+            badge.connect(lambda text, short, i=item, t=title, k=key: self._show_badge(i, t, k, text, short))
         return page
 
-    def _show_badge(self, item: QListWidgetItem, title: str, key: str, text: str) -> None:
-        """A module's badge on its navigation item and, as a permanent label, in the status bar."""
-        item.setText(fill(self.tr("%1（%2）"), title, text) if text else title)
+    def _show_badge(self, item: QListWidgetItem, title: str, key: str, text: str, short: str) -> None:
+        """A module's badge on its navigation item (``short``) and, in full, as a permanent label in
+        the status bar."""
+        item.setText(fill(self.tr("%1 %2"), title, short) if short else title)
+        item.setToolTip(text or item.toolTip())
         label = self.badge_labels.get(key)
         if label is None:
             label = QLabel(self)

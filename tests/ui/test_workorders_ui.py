@@ -479,7 +479,7 @@ def test_the_supervisor_badge_counts_overdue_and_due_soon_and_follows_the_timer(
     module = WorkOrdersModule(ui_ctx, badge_interval_ms=200)
     qtbot.addWidget(module)
     badges: list[str] = []
-    module.badgeChanged.connect(badges.append)
+    module.badgeChanged.connect(lambda text, _short: badges.append(text))
     with qtbot.waitExposed(module):
         module.show()
     qtbot.waitUntil(lambda: module.counts is not None, timeout=10000)
@@ -514,7 +514,7 @@ def test_the_main_window_shows_the_badge_on_the_navigation_item(
     window = MainWindow(ui_ctx)
     qtbot.addWidget(window)
     index = window.module_keys().index("workorders")
-    qtbot.waitUntil(lambda: "超期 1" in window.nav.item(index).text(), timeout=10000)
+    qtbot.waitUntil(lambda: window.nav.item(index).text() == "诉求工单 超1 临0", timeout=10000)
     assert window.badge_labels["workorders"].text() == "诉求工单：超期 1 · 临期 0"
     window.close()
 

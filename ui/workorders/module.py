@@ -50,7 +50,9 @@ _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 class WorkOrdersModule(QWidget):
     statusMessage = Signal(str)
-    badgeChanged = Signal(str)  # "超期 3 · 临期 5", "" when none
+    badgeChanged = Signal(
+        str, str
+    )  # ("超期 3 · 临期 5", the short "超3 临5" for a narrow list), "" when none
 
     def __init__(
         self,
@@ -244,7 +246,8 @@ class WorkOrdersModule(QWidget):
         restyle(self.badge, role="error" if counts.overdue else "caution", strong=True)
         if text != self.badge_text:
             self.badge_text = text
-            self.badgeChanged.emit(text)
+            short = fill(self.tr("超%1 临%2"), counts.overdue, counts.due_soon) if text else ""
+            self.badgeChanged.emit(text, short)
 
     # ---- loading --------------------------------------------------------------------------------
     def first_page(self) -> None:
