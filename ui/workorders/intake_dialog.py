@@ -443,7 +443,7 @@ class IntakeDialog(QDialog):
         rows = list(found) if isinstance(found, list | tuple) else []
         if not rows:
             return
-        first = rows[0]
+        first = getattr(rows[0], "outage", rows[0])  # a CustomerOutage holds its OutageView
         reason = getattr(first, "reason", "")
         end = getattr(first, "expected_end", None) or getattr(first, "ends_at", None)
         self.outage_label.setText(
