@@ -26,6 +26,7 @@ class Change(StrEnum):
     SESSION = "session"  # the cashier session (开班 / 交班, its totals)
     APPLICATIONS = "applications"  # service applications (业务受理): accepted, moved on, closed
     OUTAGES = "outages"  # outage notices (停电信息): recorded, changed, ended, cancelled, imported
+    WORK_ORDERS = "work_orders"  # work orders (诉求工单): recorded, moved on, archived
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,7 @@ from ui.context import UiContext
 from ui.i18n import fill
 from ui.idle_lock import IdleWatcher, LockScreen
 from ui.login import ChangePasswordDialog
+from ui.palette import restyle
 from ui.users.model import role_label
 from ui.widgets import StatusClock, heading, muted
 
@@ -64,6 +65,7 @@ if TYPE_CHECKING:
     from ui.customers.host import CustomerHost
     from ui.insights.customer_hook import CustomerInsightsHint
     from ui.payments.customer_hook import CustomerPayments
+    from ui.workorders.customer_hook import CustomerWorkOrders
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +77,7 @@ class CustomerFeatures:
     bills: CustomerBills
     payments: CustomerPayments
     insights: CustomerInsightsHint | None = None
+    work_orders: CustomerWorkOrders | None = None
 
 
 def plug_customer_features(ctx: UiContext, host: CustomerHost) -> CustomerFeatures:
@@ -87,17 +90,19 @@ def plug_customer_features(ctx: UiContext, host: CustomerHost) -> CustomerFeatur
     from ui.insights.customer_hook import CustomerInsightsHint
     from ui.outages.customer_hook import CustomerOutages
     from ui.payments.customer_hook import CustomerPayments
+    from ui.workorders.customer_hook import CustomerWorkOrders
 
     bills = CustomerBills(ctx, host)  # 账单 tab, header figures
     payments = CustomerPayments(ctx, host, bills=bills, open_session=partial(open_session, ctx))  # 缴费记录, F6, Ctrl+P
     applications = CustomerApplications(ctx, host, take_payment=payments.take_payment)  # 业务, F9 受理
-    # 阶梯进度 in the header, abnormal usage (→ 计量装置校验) and the TOU hint; work orders: not built yet
+    work_orders = CustomerWorkOrders(ctx, host)  # 工单, F11 登记诉求
+    # 阶梯进度 in the header, abnormal usage (→ 计量装置校验 or a work order) and the TOU hint
     insights = CustomerInsightsHint(
         ctx, host, offer_meter_test=lambda _customer: applications.accept_application("meter_test"),
-        offer_work_order=None,
+        offer_work_order=work_orders.record_work_order,
     )
     CustomerOutages(ctx, host)  # 停电 notice under the header, 停电 mark on the search results
-    return CustomerFeatures(bills, payments, insights)
+    return CustomerFeatures(bills, payments, insights, work_orders)
 
 
 @dataclass
@@ -242,6 +247,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.modules: list[ModulePage] = []
         self.customer_features: CustomerFeatures | None = None
+        self.badge_labels: dict[str, QLabel] = {}
         self.global_menu: QMenu | None = None
         self.lock: LockScreen | None = None
         self._ending = False
@@ -392,6 +398,10 @@ class MainWindow(QMainWindow):
             host = getattr(customers, "host", None)
             self.add_module("applications", self.tr("业务受理"),
                             ApplicationsModule(self.ctx, self, registration=host), self.tr("业务受理(&Y)"))
+        if actor is not None and allowed(actor, "workorder.view"):
+            from ui.workorders.module import WorkOrdersModule
+
+            self.add_module("workorders", self.tr("诉求工单"), WorkOrdersModule(self.ctx, self), self.tr("工单(&W)"))
         if actor is not None and (allowed(actor, "report.view") or allowed(actor, "report.arrears")):
             from ui.reports.module import ReportsModule
 
@@ -486,7 +496,25 @@ class MainWindow(QMainWindow):
         message = getattr(widget, "statusMessage", None)
         if message is not None and hasattr(message, "connect"):
             message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        badge = getattr(widget, "badgeChanged", None)  # e.g. 诉求工单's overdue / due-soon counts
+        if badge is not None and hasattr(badge, "connect"):
+            badge.connect(lambda text, short, i=item, t=title, k=key: self._show_badge(i, t, k, text, short))
         return page
+
+    def _show_badge(self, item: QListWidgetItem, title: str, key: str, text: str, short: str) -> None:
+        """A module's badge on its navigation item (``short``) and, in full, as a permanent label in
+        the status bar."""
+        item.setText(fill(self.tr("%1 %2"), title, short) if short else title)
+        item.setToolTip(text or item.toolTip())
+        label = self.badge_labels.get(key)
+        if label is None:
+            label = QLabel(self)
+            label.setObjectName(f"statusBadge_{key}")
+            restyle(label, role="error", strong=True)
+            self.badge_labels[key] = label
+            self.statusBar().insertPermanentWidget(0, label)
+        label.setText(fill(self.tr("%1：%2"), title, text) if text else "")
+        label.setVisible(bool(text))
 
     def _global_menu(self) -> QMenu:
         """班次(&J): 开班 / 交班, whichever module is shown."""

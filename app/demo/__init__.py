@@ -16,6 +16,7 @@ from app.demo.applications import seed_applications
 from app.demo.generator import GENERATOR_VERSION, CustomerGenerator
 from app.demo.loader import LoadStats, Progress, load_postgres, load_sqlite
 from app.demo.staff import DEMO_PASSWORD, DEMO_STAFF, admin_actor, ensure_demo_staff
+from app.demo.workorders import seed_workorders
 from app.domain import customers as rules
 from app.domain.codes import CustomerKind
 from db.engine import Database
@@ -32,7 +33,8 @@ def seed_demo(db: Database, settings: Settings, customers: int = 2000, seed: int
     ``applications`` (main.py seed-demo and the first-start offer pass True; the benchmarks and the
     reliability hall keep their customers as generated): then the demo service applications (:func:`app.demo.applications.seed_applications`:
     every type in every status, some overdue, some due soon; none added when they exist already;
-    completing them changes some customers and registers the 新装 ones).
+    completing them changes some customers and registers the 新装 ones), and the demo work
+    orders (:func:`app.demo.workorders.seed_workorders`: every type and stage, some overdue).
 
     ``months``: then give every customer of the database that many months of readings, bills
     and counter payments up to last month (:func:`app.demo.bills.seed_bills`; 0 = none).
@@ -60,6 +62,7 @@ def seed_demo(db: Database, settings: Settings, customers: int = 2000, seed: int
     # after the bills: a customer in arrears fails 过户 / 销户 … and the next one is taken
     if applications:
         report += "\n" + seed_applications(db)
+        report += "\n" + seed_workorders(db)
     return report
 
 

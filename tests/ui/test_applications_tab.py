@@ -56,6 +56,7 @@ def test_the_tab_comes_after_payments_with_alt_5(qtbot, ui_ctx: UiContext) -> No
         "账单",
         "缴费记录",
         "业务",
+        "工单",
     ]
     apps = feature(module)
     assert apps.tab.index == 4 and "Alt+5" in tabs.tabToolTip(4)

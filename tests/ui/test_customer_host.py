@@ -65,9 +65,9 @@ def test_the_customer_view_alone_has_its_own_tabs_and_keys(qtbot, ui_ctx: UiCont
 def test_the_main_window_plugs_bills_and_payments_in_tab_order(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
     module = bare_module(qtbot, ui_ctx)
     features = plug_customer_features(ui_ctx, module.host)
-    assert titles(module) == ["基本信息", "变更记录", "账单", "缴费记录", "业务"]
+    assert titles(module) == ["基本信息", "变更记录", "账单", "缴费记录", "业务", "工单"]
     assert (features.bills.bills_index, features.payments.payments_index) == (2, 3)
-    assert [a.shortcut().toString() for a in module.actions()] == ["F2", "F3", "F4", "F6", "Ctrl+P", "F9"]
+    assert [a.shortcut().toString() for a in module.actions()] == ["F2", "F3", "F4", "F6", "Ctrl+P", "F9", "F11"]
     assert features.bills.band.parentWidget() is module.view.header
     assert all("Alt+" in module.view.tabs.tabToolTip(i) for i in range(5))
 
@@ -79,7 +79,7 @@ def test_a_feature_adds_a_tab_a_figure_and_an_action_and_follows_the_customer(
     orders = WorkOrders(ui_ctx, module.host)
     plug_customer_features(ui_ctx, module.host)  # after it: its order still puts 工单 third
 
-    assert titles(module) == ["基本信息", "变更记录", "工单", "账单", "缴费记录", "业务"]
+    assert titles(module) == ["基本信息", "变更记录", "工单", "账单", "缴费记录", "业务", "工单"]
     tabs = module.view.tabs
     assert orders.tab.index == 2
     assert tabs.tabToolTip(2).startswith("Ctrl+Shift+W") and "Alt+3" in tabs.tabToolTip(2)

@@ -22,6 +22,7 @@ from tests.ui.test_screenshots_customers import themed  # noqa: F401 — the fix
 from ui.applications.accept_dialog import AcceptDialog
 from ui.context import UiContext
 from ui.insights.customer_hook import CustomerInsightsHint, kwh_text
+from ui.workorders.intake_dialog import IntakeDialog
 
 
 def last_day_of(period: str) -> dt.date:
@@ -71,7 +72,7 @@ def test_an_abnormal_month_warns_and_offers_a_meter_test(qtbot, ui_ctx: UiContex
     assert text.startswith(f"用电量异常增加：{periods[-1]} 用电 620 kWh")
     assert "比去年同月 200 kWh 高 210%" in text and "比近 12 个月月均 200 kWh 高 210%" in text
     assert notice.meter_test_button.isVisible() and notice.meter_test_button.isEnabled()
-    assert not notice.work_order_button.isVisible()  # work orders are not built yet: nothing offered
+    assert notice.work_order_button.isVisible()  # 诉求工单: the intake form for the customer
     assert not notice.tou_label.isVisible()
 
     seen: list[str] = []
@@ -87,6 +88,17 @@ def test_an_abnormal_month_warns_and_offers_a_meter_test(qtbot, ui_ctx: UiContex
     qtbot.waitUntil(lambda: len(seen) == 2, timeout=10000)
     assert seen[0] == "meter_test"
     assert customer.account_no in seen[1]
+    wait_idle(qtbot, ui_ctx)
+
+    def intake(dialog: QDialog) -> int:
+        assert isinstance(dialog, IntakeDialog)
+        seen.append(dialog.customer_label.text())
+        return QDialog.DialogCode.Rejected
+
+    ui_ctx.dialogs.dialog_handlers.append(intake)  # type: ignore[attr-defined]
+    qtbot.mouseClick(notice.work_order_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(seen) == 3, timeout=10000)
+    assert customer.account_no in seen[2]  # the customer linked
     wait_idle(qtbot, ui_ctx)
 
 

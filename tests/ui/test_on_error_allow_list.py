@@ -95,6 +95,10 @@ ALLOWED: dict[tuple[str, str], tuple[int, str]] = {
         1,
         "an application's document: render_error words a missing template for the report line",
     ),
+    ("ui/workorders/printing.py", "self._failed"): (
+        1,
+        "a work order's acknowledgement: render_error words a missing template for the report line",
+    ),
     ("ui/cashier/module.py", "self._report_failed"): (
         2,
         "the day-end report: a printer component not installed is said apart, the data is saved",

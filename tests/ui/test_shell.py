@@ -312,7 +312,7 @@ def test_main_window_admin_sees_user_management_and_switches_by_keyboard(  # typ
         assert customers.menu is not None and not customers.menu.menuAction().isVisible()
         press(qtbot, window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
         assert window.current_module().key == "customers"  # type: ignore[union-attr]
-        assert [a.shortcut().toString() for a in customers.actions] == ["F2", "F3", "F4", "F6", "Ctrl+P", "F9"]
+        assert [a.shortcut().toString() for a in customers.actions] == ["F2", "F3", "F4", "F6", "Ctrl+P", "F9", "F11"]
     ui_ctx.tasks.wait_idle()
 
 
@@ -320,10 +320,12 @@ def test_main_window_without_the_customers_module(qtbot, ui_ctx: UiContext, logi
     monkeypatch.setitem(sys.modules, "ui.customers.module", None)  # as if not installed
     window = _main(qtbot, ui_ctx)
     # a clerk keeps the cashier module, the worklist and 报表 (the arrears list)
-    assert _nav(window) == ["收费班次", "业务受理", "报表"]
+    assert _nav(window) == ["收费班次", "业务受理", "诉求工单", "报表"]
     login_as(ui_ctx, "admin")
     admin_window = _main(qtbot, ui_ctx)
-    assert _nav(admin_window) == ["收费班次", "电费管理", "业务受理", "报表", "用户管理", "业务类型目录", "审计"]
+    assert _nav(admin_window) == [
+        "收费班次", "电费管理", "业务受理", "诉求工单", "报表", "用户管理", "业务类型目录", "审计"
+    ]
     assert admin_window.modules[0].switch_action.shortcut().toString() == "Ctrl+1"
     ui_ctx.tasks.wait_idle()
 
