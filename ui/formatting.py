@@ -109,3 +109,15 @@ def bill_type_label(code: str) -> str:
         BillType.ADJUSTMENT: QCoreApplication.translate("Billing", "退补"),
     }
     return labels.get(code, code)
+
+
+def parse_day(text: str) -> dt.date | None:
+    """A date typed in a filter: ``2026-12-01`` / ``2026/12/1`` / ``20261201``; None when empty,
+    ValueError for anything else (the filter bars show their own message under the field)."""
+    text = text.strip().replace("/", "-").replace(".", "-")
+    if not text:
+        return None
+    if text.isdigit() and len(text) == 8:
+        return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
+    year, month, day = (int(part) for part in text.split("-"))
+    return dt.date(year, month, day)

@@ -324,7 +324,7 @@ def test_main_window_without_the_customers_module(qtbot, ui_ctx: UiContext, logi
     login_as(ui_ctx, "admin")
     admin_window = _main(qtbot, ui_ctx)
     assert _nav(admin_window) == [
-        "收费班次", "电费管理", "业务受理", "诉求工单", "报表", "用户管理", "业务类型目录", "审计"
+        "收费班次", "电费管理", "业务受理", "诉求工单", "报表", "看板", "用户管理", "业务类型目录", "审计"
     ]
     assert admin_window.modules[0].switch_action.shortcut().toString() == "Ctrl+1"
     ui_ctx.tasks.wait_idle()

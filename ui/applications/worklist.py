@@ -28,7 +28,7 @@ from app.domain.codes import ApplicationStatus, DeadlineStatus
 from app.domain.workdays import DEADLINE_LABELS
 from app.dto.applications import ApplicationFilter, ApplicationRow
 from ui.applications.models import ApplicationsModel, _label
-from ui.formatting import local_time
+from ui.formatting import local_time, parse_day
 from ui.i18n import fill, localize
 from ui.table_model import CENTER, TableColumn
 from ui.widgets import FormField
@@ -105,15 +105,6 @@ class WorklistModel(ApplicationsModel):
         return -1
 
 
-def parse_day(text: str) -> dt.date | None:
-    """``2026-12-01`` / ``2026/12/1`` / ``20261201``; ValueError for anything else."""
-    text = text.strip().replace("/", "-").replace(".", "-")
-    if not text:
-        return None
-    if text.isdigit() and len(text) == 8:
-        return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
-    year, month, day = (int(part) for part in text.split("-"))
-    return dt.date(year, month, day)
 
 
 class FilterBar(QWidget):

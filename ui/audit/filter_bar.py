@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QWidget
 
 from app.dto.audit import OperationFilter
-from ui.applications.worklist import parse_day
 from ui.audit.labels import all_op_types, op_type_label
+from ui.formatting import parse_day
 from ui.widgets import FormField
 
 

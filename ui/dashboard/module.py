@@ -37,7 +37,7 @@ from ui import palette
 from ui.context import UiContext
 from ui.dashboard.charts import KIND_COLOURS, BarChart
 from ui.i18n import fill
-from ui.reports.models import ReportModel
+from ui.report_table import ReportModel
 from ui.tables import fit_columns, make_table
 from ui.tasks import Failure
 from ui.widgets import ErrorLabel, heading, muted

@@ -27,7 +27,7 @@ from app.services.permissions import allowed
 from ui.context import UiContext
 from ui.i18n import fill
 from ui.printing.show import show_pdf_later
-from ui.reports.models import ReportModel
+from ui.report_table import ReportModel
 from ui.reports.options import Choice, OptionBar
 from ui.tables import fit_columns, make_table
 from ui.tasks import Failure, show_failure

@@ -16,19 +16,9 @@ from app.domain.workdays import DEADLINE_LABELS
 from app.domain.workorders import CategoryTree
 from app.domain.workorders.machine import STAGES, STATUSES, TYPES
 from app.dto.workorders import WorkOrderFilter
+from ui.formatting import parse_day
 from ui.i18n import localize
 from ui.widgets import FormField
-
-
-def parse_day(text: str) -> dt.date | None:
-    """``2026-12-01`` / ``2026/12/1`` / ``20261201``; ValueError for anything else."""
-    text = text.strip().replace("/", "-").replace(".", "-")
-    if not text:
-        return None
-    if text.isdigit() and len(text) == 8:
-        return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
-    year, month, day = (int(part) for part in text.split("-"))
-    return dt.date(year, month, day)
 
 
 class WorkOrderFilterBar(QWidget):
