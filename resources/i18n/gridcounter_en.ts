@@ -4208,6 +4208,46 @@ Approve this session?</translation>
     </message>
 </context>
 <context>
+    <name>CustomerWorkOrders</name>
+    <message>
+        <location filename="../../ui/workorders/customer_hook.py" line="73"/>
+        <location filename="../../ui/workorders/customer_hook.py" line="138"/>
+        <source>工单</source>
+        <extracomment>where 工单 sits among the customer view&apos;s tabs: after 业务 (40) the intake key in the customer view (F2 F3 F4 F6 F9 are taken there; F7 / F8 everywhere)</extracomment>
+        <translation>Work orders</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/customer_hook.py" line="77"/>
+        <source>登记诉求</source>
+        <translation>Record a request</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/customer_hook.py" line="81"/>
+        <source>为当前客户登记投诉、举报、意见建议、表扬、咨询或故障报修</source>
+        <translation>Record a complaint, report, suggestion, praise, enquiry or fault repair for the open customer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/customer_hook.py" line="120"/>
+        <source>当前角色无权登记诉求（营业员、值班长可以登记）</source>
+        <translation>Your role may not record requests (clerks and supervisors may)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/customer_hook.py" line="163"/>
+        <source>工单 (%1)</source>
+        <translation>Work orders (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/customer_hook.py" line="166"/>
+        <source>该客户暂无诉求工单（F11 登记诉求）</source>
+        <translation>No work orders for this customer (F11 records one)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/customer_hook.py" line="169"/>
+        <source>共 %1 件工单，在办 %2 件</source>
+        <translation>%1 work orders, %2 open</translation>
+    </message>
+</context>
+<context>
     <name>CustomersModule</name>
     <message>
         <location filename="../../ui/customers/module.py" line="86"/>
@@ -4588,106 +4628,106 @@ Approve this session?</translation>
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../../ui/applications/worklist.py" line="142"/>
+        <location filename="../../ui/applications/worklist.py" line="133"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/worklist.py" line="143"/>
+        <location filename="../../ui/applications/worklist.py" line="134"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/worklist.py" line="144"/>
-        <location filename="../../ui/applications/worklist.py" line="145"/>
+        <location filename="../../ui/applications/worklist.py" line="135"/>
+        <location filename="../../ui/applications/worklist.py" line="136"/>
         <source>YYYY-MM-DD</source>
         <translation>YYYY-MM-DD</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/worklist.py" line="146"/>
-        <location filename="../../ui/applications/worklist.py" line="299"/>
+        <location filename="../../ui/applications/worklist.py" line="137"/>
+        <location filename="../../ui/applications/worklist.py" line="290"/>
         <source>仅在办</source>
         <translation>Open only</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/worklist.py" line="148"/>
+        <location filename="../../ui/applications/worklist.py" line="139"/>
         <source>只列受理中和挂起的申请</source>
         <translation>List only applications in progress or suspended</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/worklist.py" line="161"/>
-        <location filename="../../ui/applications/worklist.py" line="208"/>
+        <location filename="../../ui/applications/worklist.py" line="152"/>
+        <location filename="../../ui/applications/worklist.py" line="199"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/worklist.py" line="170"/>
+        <location filename="../../ui/applications/worklist.py" line="161"/>
         <source>回车筛选</source>
         <translation>Enter to filter</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/worklist.py" line="180"/>
+        <location filename="../../ui/applications/worklist.py" line="171"/>
         <source>业务类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/worklist.py" line="181"/>
-        <location filename="../../ui/applications/worklist.py" line="284"/>
+        <location filename="../../ui/applications/worklist.py" line="172"/>
+        <location filename="../../ui/applications/worklist.py" line="275"/>
         <source>环节</source>
         <translation>Stage</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/worklist.py" line="182"/>
-        <location filename="../../ui/applications/worklist.py" line="285"/>
+        <location filename="../../ui/applications/worklist.py" line="173"/>
+        <location filename="../../ui/applications/worklist.py" line="276"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/worklist.py" line="183"/>
-        <location filename="../../ui/applications/worklist.py" line="286"/>
+        <location filename="../../ui/applications/worklist.py" line="174"/>
+        <location filename="../../ui/applications/worklist.py" line="277"/>
         <source>期限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/worklist.py" line="184"/>
-        <location filename="../../ui/applications/worklist.py" line="287"/>
+        <location filename="../../ui/applications/worklist.py" line="175"/>
+        <location filename="../../ui/applications/worklist.py" line="278"/>
         <source>渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/worklist.py" line="185"/>
-        <location filename="../../ui/applications/worklist.py" line="291"/>
+        <location filename="../../ui/applications/worklist.py" line="176"/>
+        <location filename="../../ui/applications/worklist.py" line="282"/>
         <source>受理人</source>
         <translation>Accepted by</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/worklist.py" line="186"/>
-        <location filename="../../ui/applications/worklist.py" line="291"/>
+        <location filename="../../ui/applications/worklist.py" line="177"/>
+        <location filename="../../ui/applications/worklist.py" line="282"/>
         <source>客户经理</source>
         <translation>Account manager</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/worklist.py" line="187"/>
+        <location filename="../../ui/applications/worklist.py" line="178"/>
         <source>受理日期</source>
         <translation>Accepted on</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/worklist.py" line="188"/>
+        <location filename="../../ui/applications/worklist.py" line="179"/>
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/worklist.py" line="255"/>
+        <location filename="../../ui/applications/worklist.py" line="246"/>
         <source>日期格式应为 YYYY-MM-DD</source>
         <translation>Dates are written YYYY-MM-DD</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/worklist.py" line="260"/>
+        <location filename="../../ui/applications/worklist.py" line="251"/>
         <source>结束日期不能早于开始日期</source>
         <translation>The end date cannot be before the start date</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/worklist.py" line="283"/>
+        <location filename="../../ui/applications/worklist.py" line="274"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
@@ -5184,6 +5224,171 @@ Approve this session?</translation>
     </message>
 </context>
 <context>
+    <name>IntakeDialog</name>
+    <message>
+        <location filename="../../ui/workorders/intake_dialog.py" line="100"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="133"/>
+        <source>诉求登记</source>
+        <extracomment>(text, error) -&gt; None: where the outcome is told (the customer view&apos;s status line, the module&apos;s)</extracomment>
+        <translation>Record a request</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/intake_dialog.py" line="129"/>
+        <source>未关联客户：请填写诉求人和联系电话（匿名举报可不填）</source>
+        <translation>No customer linked: give the reporter and phone (optional for an anonymous report)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/intake_dialog.py" line="130"/>
+        <source>关联客户：户号 %1&#x3000;%2&#x3000;%3</source>
+        <translation>Customer: account %1&#x3000;%2&#x3000;%3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/intake_dialog.py" line="140"/>
+        <source>请选择分类</source>
+        <translation>Choose a category</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/intake_dialog.py" line="151"/>
+        <source>匿名举报（不关联客户，诉求人、电话可不填）</source>
+        <translation>Anonymous report (no customer; reporter and phone optional)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/intake_dialog.py" line="159"/>
+        <source>手机或固定电话</source>
+        <translation>mobile or landline</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/intake_dialog.py" line="163"/>
+        <source>诉求内容（Shift+Enter 换行，Ctrl+Enter 登记）</source>
+        <translation>What the customer says (Shift+Enter new line, Ctrl+Enter records)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/intake_dialog.py" line="197"/>
+        <source>紧急程度</source>
+        <translation>Urgency</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/intake_dialog.py" line="197"/>
+        <source>受理渠道</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/intake_dialog.py" line="203"/>
+        <source>诉求类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/intake_dialog.py" line="204"/>
+        <source>诉求分类</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/intake_dialog.py" line="205"/>
+        <source>所在区域</source>
+        <translation>Area</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/intake_dialog.py" line="207"/>
+        <source>诉求人</source>
+        <translation>Reporter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/intake_dialog.py" line="208"/>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/intake_dialog.py" line="209"/>
+        <source>诉求内容</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/intake_dialog.py" line="227"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/intake_dialog.py" line="228"/>
+        <source>登记 (Ctrl+Enter)</source>
+        <translation>Record (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/intake_dialog.py" line="276"/>
+        <source>按客户档案：%1</source>
+        <translation>From the customer record: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/intake_dialog.py" line="277"/>
+        <source>请选择区域</source>
+        <translation>Choose an area</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/intake_dialog.py" line="302"/>
+        <source>（不细分）</source>
+        <translation>(no subcategory)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/intake_dialog.py" line="316"/>
+        <source>匿名举报：不关联客户，诉求人和联系电话可不填；联系方式只有登记人和值班长可见</source>
+        <translation>Anonymous report: no customer; reporter and phone optional; the contact is seen only by the recording clerk and supervisors</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/intake_dialog.py" line="320"/>
+        <source>选填</source>
+        <translation>optional</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/intake_dialog.py" line="340"/>
+        <source>时限：请选择所在区域（城区 45 分钟、农村 90 分钟、边远 2 小时到达现场）</source>
+        <translation>Deadline: choose the area (arrival within 45 min urban, 90 min rural, 2 h remote)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/intake_dialog.py" line="344"/>
+        <source>时限：%1（%2）前到达现场；到达后 %3 小时内恢复供电（暂按 %4）</source>
+        <translation>Deadline: on site by %1 (%2); power back within %3 h of arrival (taking %4 for now)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/intake_dialog.py" line="355"/>
+        <source>%1 前联系客户（%2 小时）</source>
+        <translation>contact the customer by %1 (%2 h)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/intake_dialog.py" line="361"/>
+        <source>%1 前答复（%2 个工作日）</source>
+        <translation>answer by %1 (%2 working days)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/intake_dialog.py" line="363"/>
+        <source>（暂定：节假日未录入）</source>
+        <translation> (provisional: holidays not entered)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/intake_dialog.py" line="366"/>
+        <source>时限：表扬无办理时限</source>
+        <translation>Deadline: praise has none</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/intake_dialog.py" line="367"/>
+        <source>时限：</source>
+        <translation>Deadline: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/intake_dialog.py" line="393"/>
+        <source>正在登记…</source>
+        <translation>Recording…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/intake_dialog.py" line="451"/>
+        <source>该客户所在区域有停电：%1%2。故障报修请先向客户说明，避免重复派单</source>
+        <translation>An outage covers this customer: %1%2. Tell the customer before dispatching a repair, to avoid a duplicate</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/intake_dialog.py" line="453"/>
+        <source>，预计 %1 恢复</source>
+        <translation>, expected back %1</translation>
+    </message>
+</context>
+<context>
     <name>IssueDateField</name>
     <message>
         <location filename="../../ui/billing_admin/bill_import.py" line="57"/>
@@ -5316,246 +5521,266 @@ Approve this session?</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="250"/>
+        <location filename="../../ui/main_window.py" line="256"/>
         <source>GridCounter 电力营业厅柜台业务系统 — %1</source>
         <extracomment>A scanner &quot;types&quot; a whole code in a few milliseconds a key; a person needs 80 ms or more. Shorter bursts are not taken for a scan (two digits pressed together by a person).</extracomment>
         <translation>GridCounter power-supply counter system — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="289"/>
+        <location filename="../../ui/main_window.py" line="295"/>
         <source>功能模块</source>
         <translation>Modules</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="293"/>
+        <location filename="../../ui/main_window.py" line="299"/>
         <source>Ctrl+数字键 切换模块</source>
         <translation>Ctrl+number switches module</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="257"/>
+        <location filename="../../ui/main_window.py" line="263"/>
         <source>模块(&amp;M)</source>
         <translation>&amp;Modules</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="326"/>
+        <location filename="../../ui/main_window.py" line="332"/>
         <source>当前用户没有可用的功能模块，请联系系统管理员。</source>
         <translation>No module is available to this user. Please call the administrator.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="355"/>
+        <location filename="../../ui/main_window.py" line="361"/>
         <source>系统(&amp;S)</source>
         <translation>&amp;System</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="357"/>
+        <location filename="../../ui/main_window.py" line="363"/>
         <source>锁定屏幕</source>
         <translation>Lock screen</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="358"/>
+        <location filename="../../ui/main_window.py" line="364"/>
         <source>修改密码…</source>
         <translation>Change password…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="360"/>
+        <location filename="../../ui/main_window.py" line="366"/>
         <source>打印机设置…</source>
         <translation>Printer settings…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="363"/>
+        <location filename="../../ui/main_window.py" line="369"/>
         <source>营业厅业务规则…</source>
         <translation>Hall rules…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="366"/>
+        <location filename="../../ui/main_window.py" line="372"/>
         <source>注销（返回登录）</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="367"/>
+        <location filename="../../ui/main_window.py" line="373"/>
         <source>退出程序</source>
         <translation>Quit program</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="370"/>
-        <location filename="../../ui/main_window.py" line="502"/>
+        <location filename="../../ui/main_window.py" line="376"/>
+        <location filename="../../ui/main_window.py" line="530"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="371"/>
-        <location filename="../../ui/main_window.py" line="725"/>
+        <location filename="../../ui/main_window.py" line="377"/>
+        <location filename="../../ui/main_window.py" line="753"/>
         <source>快捷键一览</source>
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="372"/>
-        <location filename="../../ui/main_window.py" line="728"/>
+        <location filename="../../ui/main_window.py" line="378"/>
+        <location filename="../../ui/main_window.py" line="756"/>
         <source>关于 GridCounter</source>
         <translation>About GridCounter</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="377"/>
+        <location filename="../../ui/main_window.py" line="383"/>
         <source>客户</source>
         <translation>Customers</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="377"/>
+        <location filename="../../ui/main_window.py" line="383"/>
         <source>客户(&amp;C)</source>
         <translation>&amp;Customers</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="384"/>
+        <location filename="../../ui/main_window.py" line="390"/>
         <source>收费班次</source>
         <translation>Cashier sessions</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="384"/>
+        <location filename="../../ui/main_window.py" line="390"/>
         <source>收费班次(&amp;K)</source>
         <translation>Cashie&amp;r</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="393"/>
+        <location filename="../../ui/main_window.py" line="399"/>
         <source>业务受理</source>
         <translation>Service applications</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="394"/>
+        <location filename="../../ui/main_window.py" line="400"/>
         <source>业务受理(&amp;Y)</source>
         <translation>Applicatio&amp;ns</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="398"/>
+        <location filename="../../ui/main_window.py" line="404"/>
+        <source>诉求工单</source>
+        <translation>Work orders</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="404"/>
+        <source>工单(&amp;W)</source>
+        <translation>&amp;Work orders</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="408"/>
         <source>报表</source>
         <translation>Reports</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="398"/>
+        <location filename="../../ui/main_window.py" line="408"/>
         <source>报表(&amp;R)</source>
         <translation>Re&amp;ports</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="402"/>
+        <location filename="../../ui/main_window.py" line="412"/>
         <source>看板</source>
         <translation>Dashboard</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="402"/>
+        <location filename="../../ui/main_window.py" line="412"/>
         <source>看板(&amp;D)</source>
         <translation>Dash&amp;board</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="406"/>
+        <location filename="../../ui/main_window.py" line="416"/>
         <source>停电信息</source>
         <translation>Outages</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="406"/>
+        <location filename="../../ui/main_window.py" line="416"/>
         <source>停电(&amp;O)</source>
         <translation>&amp;Outages</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="414"/>
+        <location filename="../../ui/main_window.py" line="424"/>
         <source>业务类型目录</source>
         <translation>Business-type catalogue</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="414"/>
+        <location filename="../../ui/main_window.py" line="424"/>
         <source>业务目录(&amp;T)</source>
         <translation>Business &amp;types</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="418"/>
+        <location filename="../../ui/main_window.py" line="428"/>
         <source>审计</source>
         <translation>Audit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="418"/>
+        <location filename="../../ui/main_window.py" line="428"/>
         <source>审计(&amp;A)</source>
         <translation>&amp;Audit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="494"/>
+        <location filename="../../ui/main_window.py" line="507"/>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="516"/>
+        <source>%1：%2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="522"/>
         <source>班次(&amp;J)</source>
         <translation>&amp;Sessions</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="386"/>
+        <location filename="../../ui/main_window.py" line="392"/>
         <source>电费管理</source>
         <translation>Billing</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="387"/>
+        <location filename="../../ui/main_window.py" line="393"/>
         <source>电费(&amp;B)</source>
         <translation>&amp;Billing</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="410"/>
+        <location filename="../../ui/main_window.py" line="420"/>
         <source>用户管理</source>
         <translation>User management</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="410"/>
+        <location filename="../../ui/main_window.py" line="420"/>
         <source>用户(&amp;U)</source>
         <translation>&amp;Users</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="428"/>
+        <location filename="../../ui/main_window.py" line="438"/>
         <source>客户模块加载失败，已记录到日志：%1</source>
         <translation>The customers module could not be loaded (logged): %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="439"/>
+        <location filename="../../ui/main_window.py" line="449"/>
         <source>客户模块启动失败，已记录到日志：%1</source>
         <translation>The customers module could not be started (logged): %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="512"/>
+        <location filename="../../ui/main_window.py" line="540"/>
         <source>%1（节点 %2）</source>
         <translation>%1 (node %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="515"/>
+        <location filename="../../ui/main_window.py" line="543"/>
         <source>联网模式</source>
         <translation>Networked</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="515"/>
+        <location filename="../../ui/main_window.py" line="543"/>
         <source>单机模式</source>
         <translation>Standalone</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="517"/>
+        <location filename="../../ui/main_window.py" line="545"/>
         <source>数据库 %1</source>
         <translation>Database %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="520"/>
+        <location filename="../../ui/main_window.py" line="548"/>
         <source>%1（工号 %2 · %3）</source>
         <translation>%1 (staff no. %2 · %3)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="525"/>
+        <location filename="../../ui/main_window.py" line="553"/>
         <source>欢迎，%1</source>
         <translation>Welcome, %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="607"/>
+        <location filename="../../ui/main_window.py" line="635"/>
         <source>已解锁</source>
         <translation>Unlocked</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="723"/>
+        <location filename="../../ui/main_window.py" line="751"/>
         <source>Enter	下一项 / 确认</source>
         <translation>Enter	next field / confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="724"/>
+        <location filename="../../ui/main_window.py" line="752"/>
         <source>Esc	取消 / 关闭对话框</source>
         <translation>Esc	cancel / close dialog</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="729"/>
+        <location filename="../../ui/main_window.py" line="757"/>
         <source>GridCounter 电力营业厅柜台业务系统
 %1 · %2
 数据库：%3</source>
@@ -6764,11 +6989,13 @@ Close anyway?</translation>
     </message>
     <message>
         <location filename="../../ui/printing/receipts.py" line="258"/>
+        <location filename="../../ui/workorders/printing.py" line="148"/>
         <source>已另存为PDF %1</source>
         <translation>saved as PDF %1</translation>
     </message>
     <message>
         <location filename="../../ui/printing/receipts.py" line="259"/>
+        <location filename="../../ui/workorders/printing.py" line="150"/>
         <source>已送打印机 %1</source>
         <translation>sent to printer %1</translation>
     </message>
@@ -6831,6 +7058,7 @@ Close anyway?</translation>
     </message>
     <message>
         <location filename="../../ui/printing/receipts.py" line="282"/>
+        <location filename="../../ui/workorders/printing.py" line="115"/>
         <source>%1 %2</source>
         <translation>%1 %2</translation>
     </message>
@@ -6843,6 +7071,36 @@ Close anyway?</translation>
         <location filename="../../ui/printing/receipts.py" line="285"/>
         <source>&#x3000;·&#x3000;未设置收据打印机（系统 → 打印机设置）</source>
         <translation>&#x3000;·&#x3000;No receipt printer set (System → Printer settings)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/printing.py" line="107"/>
+        <source>受理回执</source>
+        <translation>Acknowledgement</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/printing.py" line="114"/>
+        <source>诉求受理回执</source>
+        <translation>Request acknowledgement</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/printing.py" line="117"/>
+        <source>补打（第%1份）&#x3000;·&#x3000;打印或另存为PDF记入打印记录，仅预览不记录</source>
+        <translation>Reprint (copy %1)&#x3000;·&#x3000;printing or saving as PDF is logged; previewing is not</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/printing.py" line="119"/>
+        <source>打印 (Ctrl+P) 或另存为PDF (Ctrl+S) 记入打印记录；仅预览不记录</source>
+        <translation>Print (Ctrl+P) or save as PDF (Ctrl+S) to log the copy; previewing alone is not logged</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/printing.py" line="151"/>
+        <source>（补打，第%1份）</source>
+        <translation> (reprint, copy %1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/printing.py" line="152"/>
+        <source>受理回执 %1%2 %3</source>
+        <translation>Acknowledgement %1%2 %3</translation>
     </message>
 </context>
 <context>
@@ -7638,9 +7896,84 @@ Details: %1</translation>
     </message>
 </context>
 <context>
+    <name>StepDialog</name>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="111"/>
+        <source>%1 — 工单 %2</source>
+        <extracomment>action → (service function, the permission it needs, F-key)</extracomment>
+        <translation>%1 — work order %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="130"/>
+        <source>可不填</source>
+        <translation>Optional</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="134"/>
+        <source>如：城东供电所</source>
+        <translation>e.g. Chengdong supply station</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="135"/>
+        <source>用户名，部门和处理人至少填一项</source>
+        <translation>user name; give a department or a person or both</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="139"/>
+        <source>处理部门</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="140"/>
+        <source>处理人</source>
+        <translation>Handler</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="143"/>
+        <source>处理结果，2–1000 个字（Shift+Enter 换行）</source>
+        <translation>Resolution, 2–1000 characters (Shift+Enter new line)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="145"/>
+        <source>处理结果</source>
+        <translation>Resolution</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="148"/>
+        <source>请选择回访结果</source>
+        <translation>Choose the callback result</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="152"/>
+        <source>回访结果</source>
+        <translation>Callback result</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="156"/>
+        <source>备注</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="170"/>
+        <source>不满意：工单退回“处理”环节，答复时限重新计算</source>
+        <translation>Dissatisfied: the order goes back to processing and the answer deadline starts again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="176"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="177"/>
+        <source>%1 (Ctrl+Enter)</source>
+        <translation>%1 (Ctrl+Enter)</translation>
+    </message>
+</context>
+<context>
     <name>StepsModel</name>
     <message>
         <location filename="../../ui/applications/detail.py" line="121"/>
+        <location filename="../../ui/workorders/models.py" line="170"/>
         <source>序号</source>
         <extracomment>the deadline colour as a label&apos;s role (ui/palette.py) the fields of a new customer the application decides (the registration shows them locked)</extracomment>
         <translation>No.</translation>
@@ -7652,16 +7985,19 @@ Details: %1</translation>
     </message>
     <message>
         <location filename="../../ui/applications/detail.py" line="123"/>
+        <location filename="../../ui/workorders/models.py" line="172"/>
         <source>办理人</source>
         <translation>Done by</translation>
     </message>
     <message>
         <location filename="../../ui/applications/detail.py" line="124"/>
+        <location filename="../../ui/workorders/models.py" line="173"/>
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
         <location filename="../../ui/applications/detail.py" line="125"/>
+        <location filename="../../ui/workorders/models.py" line="174"/>
         <source>环节</source>
         <translation>Stage</translation>
     </message>
@@ -7669,6 +8005,16 @@ Details: %1</translation>
         <location filename="../../ui/applications/detail.py" line="126"/>
         <source>备注 / 原因</source>
         <translation>Remark / reason</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/models.py" line="171"/>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/models.py" line="175"/>
+        <source>派往 / 结果 / 说明</source>
+        <translation>Assigned / result / note</translation>
     </message>
 </context>
 <context>
@@ -8417,6 +8763,471 @@ The last action may not have completed; check and try again. You can keep using 
         <location filename="../../ui/applications/catalogue_admin.py" line="80"/>
         <source>版本说明</source>
         <translation>Note</translation>
+    </message>
+</context>
+<context>
+    <name>WorkOrderDetailDialog</name>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="251"/>
+        <source>诉求工单</source>
+        <translation>Work orders</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="272"/>
+        <source>诉求内容：</source>
+        <translation>Description:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="273"/>
+        <source>处理结果：</source>
+        <translation>Resolution:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="274"/>
+        <source>诉求内容</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="279"/>
+        <source>办理记录</source>
+        <translation>Steps</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="306"/>
+        <source>客户 / 诉求人</source>
+        <translation>Customer / reporter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="307"/>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="308"/>
+        <source>渠道</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="309"/>
+        <source>环节</source>
+        <translation>Stage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="310"/>
+        <source>受理</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="311"/>
+        <source>处理部门 / 人</source>
+        <translation>Department / handler</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="312"/>
+        <source>首次响应</source>
+        <translation>First response</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="313"/>
+        <source>答复 / 恢复</source>
+        <translation>Answer / restoration</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="314"/>
+        <source>时限</source>
+        <translation>Time limit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="315"/>
+        <source>回访</source>
+        <translation>Callback</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="342"/>
+        <source>补打受理回执</source>
+        <translation>Reprint acceptance receipt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="356"/>
+        <source>关闭 (Esc)</source>
+        <translation>Close (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="388"/>
+        <source>诉求工单 %1</source>
+        <translation>Work order %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="391"/>
+        <source>%1&#x3000;%2 · %3&#x3000;%4</source>
+        <translation>%1&#x3000;%2 · %3&#x3000;%4</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="401"/>
+        <source>（匿名，仅登记人和值班长可见）</source>
+        <translation>(anonymous; seen only by the recording clerk and supervisors)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="407"/>
+        <source>（已重办 %1 次）</source>
+        <translation> (reopened %1 times)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="408"/>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="409"/>
+        <source>%1&#x3000;%2</source>
+        <translation>%1&#x3000;%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="411"/>
+        <source>（未派单）</source>
+        <translation>(not dispatched)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="416"/>
+        <source>无进行中的时限</source>
+        <translation>No deadline running</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="422"/>
+        <source>待回访</source>
+        <translation>Callback due</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="422"/>
+        <source>无需回访</source>
+        <translation>No callback needed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="427"/>
+        <source>办理记录 (%1)</source>
+        <translation>Steps (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="432"/>
+        <source>%1 前联系客户</source>
+        <translation>contact by %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="435"/>
+        <source>%1 前到达现场（%2）</source>
+        <translation>on site by %1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="439"/>
+        <source>；%1 已开始处理</source>
+        <translation>; started %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="448"/>
+        <source>%1 前答复（%2 个工作日）</source>
+        <translation>answer by %1 (%2 working days)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="454"/>
+        <source>%1 前恢复供电</source>
+        <translation>power back by %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="456"/>
+        <source>%1 已回复</source>
+        <translation>answered %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="458"/>
+        <source>%1 由 %2 归档</source>
+        <translation>archived %1 by %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="481"/>
+        <source>%1须由值班长办理：%2</source>
+        <translation>%1 is for a supervisor: %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="513"/>
+        <source>回访不满意：工单已退回“处理”环节，答复时限重新计算</source>
+        <translation>Callback dissatisfied: the order is back in processing and the answer deadline starts again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="516"/>
+        <source>已%1，当前环节：%2</source>
+        <translation>%1 done; stage now %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="531"/>
+        <source>上一份回执仍在预览中</source>
+        <translation>The previous acknowledgement is still being previewed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="535"/>
+        <source>正在办理，请稍候…</source>
+        <translation>Working on it, please wait…</translation>
+    </message>
+</context>
+<context>
+    <name>WorkOrderFilterBar</name>
+    <message>
+        <location filename="../../ui/workorders/filters.py" line="43"/>
+        <location filename="../../ui/workorders/filters.py" line="44"/>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/filters.py" line="45"/>
+        <location filename="../../ui/workorders/filters.py" line="46"/>
+        <source>YYYY-MM-DD</source>
+        <translation>YYYY-MM-DD</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/filters.py" line="47"/>
+        <location filename="../../ui/workorders/filters.py" line="198"/>
+        <source>仅在办</source>
+        <translation>Open only</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/filters.py" line="61"/>
+        <location filename="../../ui/workorders/filters.py" line="186"/>
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/filters.py" line="62"/>
+        <location filename="../../ui/workorders/filters.py" line="187"/>
+        <source>分类</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/filters.py" line="63"/>
+        <location filename="../../ui/workorders/filters.py" line="188"/>
+        <source>环节</source>
+        <translation>Stage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/filters.py" line="64"/>
+        <location filename="../../ui/workorders/filters.py" line="189"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/filters.py" line="65"/>
+        <location filename="../../ui/workorders/filters.py" line="190"/>
+        <source>期限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/filters.py" line="66"/>
+        <location filename="../../ui/workorders/filters.py" line="194"/>
+        <source>受理人</source>
+        <translation>Accepted by</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/filters.py" line="67"/>
+        <location filename="../../ui/workorders/filters.py" line="194"/>
+        <source>处理人</source>
+        <translation>Handler</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/filters.py" line="68"/>
+        <source>受理日期</source>
+        <translation>Accepted on</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/filters.py" line="69"/>
+        <source>至</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/filters.py" line="85"/>
+        <location filename="../../ui/workorders/filters.py" line="104"/>
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/filters.py" line="94"/>
+        <source>回车筛选</source>
+        <translation>Enter to filter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/filters.py" line="159"/>
+        <source>日期格式应为 YYYY-MM-DD</source>
+        <translation>Dates are written YYYY-MM-DD</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/filters.py" line="164"/>
+        <source>结束日期不能早于开始日期</source>
+        <translation>The end date cannot be before the start date</translation>
+    </message>
+</context>
+<context>
+    <name>WorkOrdersModel</name>
+    <message>
+        <location filename="../../ui/workorders/models.py" line="59"/>
+        <source>匿名</source>
+        <extracomment>the list&apos;s columns, in order (the module&apos;s ColumnFit names them)</extracomment>
+        <translation>Anonymous</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/models.py" line="92"/>
+        <source>工单编号</source>
+        <translation>Order no.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/models.py" line="96"/>
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/models.py" line="97"/>
+        <source>分类</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/models.py" line="98"/>
+        <source>客户 / 诉求人</source>
+        <translation>Customer / reporter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/models.py" line="99"/>
+        <source>环节</source>
+        <translation>Stage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/models.py" line="101"/>
+        <source>期限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/models.py" line="106"/>
+        <source>应办时限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/models.py" line="108"/>
+        <source>处理部门 / 人</source>
+        <translation>Department / handler</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/models.py" line="111"/>
+        <source>受理人</source>
+        <translation>Accepted by</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/models.py" line="112"/>
+        <source>渠道</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/models.py" line="117"/>
+        <source>已归档</source>
+        <translation>Archived</translation>
+    </message>
+</context>
+<context>
+    <name>WorkOrdersModule</name>
+    <message>
+        <location filename="../../ui/workorders/module.py" line="92"/>
+        <source>登记诉求</source>
+        <extracomment>how often the supervisor&apos;s badge is read again</extracomment>
+        <translation>Record a request</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/module.py" line="93"/>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/module.py" line="94"/>
+        <source>下一页</source>
+        <translation>Next page</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/module.py" line="95"/>
+        <source>上一页</source>
+        <translation>Previous page</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/module.py" line="96"/>
+        <source>筛选</source>
+        <translation>Filter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/module.py" line="97"/>
+        <source>清除筛选</source>
+        <translation>Clear filters</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/module.py" line="98"/>
+        <source>超期工单</source>
+        <translation>Overdue orders</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/module.py" line="99"/>
+        <source>打开工单</source>
+        <translation>Open order</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/module.py" line="129"/>
+        <source>超期、临期的在办工单（每 5 分钟刷新）；点击列出超期工单 (Ctrl+Shift+O)</source>
+        <translation>Open orders overdue and due soon (refreshed every 5 minutes); click to list the overdue ones (Ctrl+Shift+O)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/module.py" line="137"/>
+        <source>诉求工单</source>
+        <translation>Work orders</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/module.py" line="162"/>
+        <source>Enter/双击 打开工单 · F9 登记诉求 · F5 刷新 · Ctrl+PgDown/PgUp 翻页 · Ctrl+F 筛选 · Ctrl+Shift+F 清除筛选 · Ctrl+Shift+O 超期工单</source>
+        <translation>Enter/double-click opens · F9 record a request · F5 refresh · Ctrl+PgDown/PgUp pages · Ctrl+F filters · Ctrl+Shift+F clears filters · Ctrl+Shift+O overdue orders</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/module.py" line="241"/>
+        <source>超期 %1 · 临期 %2</source>
+        <translation>overdue %1 · due soon %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/module.py" line="249"/>
+        <source>超%1 临%2</source>
+        <translation>late %1 soon %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/module.py" line="276"/>
+        <source>请更正受理日期</source>
+        <translation>Correct the acceptance dates</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/module.py" line="332"/>
+        <source>没有符合条件的工单</source>
+        <translation>No work orders match</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/module.py" line="332"/>
+        <source>本页没有工单</source>
+        <translation>No work orders on this page</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/module.py" line="336"/>
+        <source>第 %1–%2 条%3 · 本页在办：超期 %4 · 临期 %5 · 正常 %6</source>
+        <translation>Rows %1–%2%3 · open on this page: overdue %4 · due soon %5 · on time %6</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/module.py" line="339"/>
+        <source>（后面还有）</source>
+        <translation> (more follow)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/module.py" line="387"/>
+        <source>请先在列表中选择一件工单</source>
+        <translation>Select a work order in the list first</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/module.py" line="408"/>
+        <source>当前角色无权登记诉求（营业员、值班长可以登记）</source>
+        <translation>Your role may not record requests (clerks and supervisors may)</translation>
     </message>
 </context>
 <context>
