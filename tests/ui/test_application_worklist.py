@@ -432,8 +432,8 @@ def test_enter_opens_an_application_and_a_rename_goes_through_every_stage_by_key
     seen: list[Changes] = []
     ui_ctx.changes.changed.connect(seen.append)
     module.focus_search()
-    press(qtbot, Qt.Key.Key_Return)  # Enter on the row opens it
-    assert opened
+    press(qtbot, Qt.Key.Key_Return)  # Enter on the row opens it (once the key event returned)
+    qtbot.waitUntil(lambda: bool(opened), timeout=20000)
     wait_idle(qtbot, ui_ctx)
 
     app = app_row(ui_ctx, accepted.id)
@@ -740,7 +740,7 @@ def test_enter_in_the_customer_views_tab_opens_the_application(qtbot, ui_ctx: Ui
 
     scripted(ui_ctx).dialog_handlers.append(look)
     qtbot.keyClick(table, Qt.Key.Key_Return)
-    assert len(opened) == 1
+    qtbot.waitUntil(lambda: len(opened) == 1, timeout=20000)
     wait_idle(qtbot, ui_ctx)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QHeaderView, QLabel, QVBoxLayout, QWidget
 
@@ -90,7 +90,9 @@ class CustomerApplications(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 — Qt override
         if watched is self.page.table and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
                 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.page.table.currentIndex().isValid():
-            self.open_row(self.page.table.currentIndex().row())
+            row = self.page.table.currentIndex().row()
+            # after the key event returns, not inside it (see ui/applications/module.py)
+            QTimer.singleShot(0, self, lambda: self.open_row(row) if alive(self.page) else None)
             return True
         return super().eventFilter(watched, event)
 

@@ -18,7 +18,7 @@ import logging
 import uuid
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -320,7 +320,9 @@ class ApplicationsModule(QWidget):
             and event.key() in _ENTER
             and not (event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier)
         ):
-            self.open_selected()
+            # Opened after the key event returns, not inside it: a modal dialog running writes
+            # from inside an event filter crashed the garbage collector later (ui/workorders)
+            QTimer.singleShot(0, self, lambda: self.open_selected() if alive(self) else None)
             return True
         return super().eventFilter(watched, event)
 
