@@ -675,6 +675,12 @@ class WorkOrder(Base):
     closed_by: Mapped[str] = mapped_column(String(32), default="")
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
+    #: a 故障报修 whose cause is a known outage covering the customer (0016)
+    outage_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("outage.id"), nullable=True, index=True
+    )
+    #: the intake dialog's id: the same request records once (0016)
+    request_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True, unique=True)
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (

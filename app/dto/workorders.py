@@ -35,6 +35,7 @@ class WorkOrderRow:
     deadline: str  # app.domain.codes.DeadlineStatus, "" when no deadline runs
     callback_result: str
     version: int
+    outage_no: str = ""  # the known outage a 故障报修 was linked to, "" when none
 
 
 @dataclass(frozen=True)

@@ -42,12 +42,12 @@ from app.dto.workorders import (
 from app.services import workorders as _writes
 from app.services.permissions import allowed, require
 from db.engine import Database
-from db.models import Customer, WorkOrder, WorkOrderStep
+from db.models import Customer, Outage, WorkOrder, WorkOrderStep
 
 __all__ = ["deadline_counts", "get_work_order", "list_work_orders", "work_orders_of_customer"]
 
 PAGE_MAX = 500
-_COLUMNS = (WorkOrder, Customer.account_no, Customer.name)
+_COLUMNS = (WorkOrder, Customer.account_no, Customer.name, Outage.outage_no)
 
 
 def _local_midnight_utc(day: dt.date) -> dt.datetime:
@@ -73,6 +73,7 @@ def _row(
     account_no: str | None,
     name: str | None,
     now: dt.datetime,
+    outage_no: str | None = None,
 ) -> WorkOrderRow:
     shade = None
     if order.due_soon_at is not None and order.overdue_at is not None:
@@ -108,6 +109,7 @@ def _row(
         deadline=str(shade) if shade else "",
         callback_result=order.callback_result,
         version=order.version,
+        outage_no=outage_no or "",
     )
 
 
@@ -120,10 +122,14 @@ def _subtree(tree: CategoryTree, code: str) -> list[str]:
 
 def _filtered(
     f: WorkOrderFilter, now: dt.datetime, first: int, tree: CategoryTree
-) -> Select[WorkOrder, str, str]:
+) -> Select[WorkOrder, str, str, str]:
     """The list's query for ``f``, to be ordered newest first; ``first``: how many rows of that
     order the caller may read (offset + page + 1)."""
-    stmt = select(*_COLUMNS).outerjoin(Customer, Customer.id == WorkOrder.customer_id)
+    stmt = (
+        select(*_COLUMNS)
+        .outerjoin(Customer, Customer.id == WorkOrder.customer_id)
+        .outerjoin(Outage, Outage.id == WorkOrder.outage_id)
+    )
     conditions = []
     if f.order_type:
         conditions.append(WorkOrder.order_type == f.order_type)
@@ -199,11 +205,11 @@ def _check_filter(f: WorkOrderFilter, page: PageRequest, tree: CategoryTree) -> 
 
 def _rows(
     actor: Actor,
-    found: Sequence[tuple[WorkOrder, str | None, str | None]],
+    found: Sequence[tuple[WorkOrder, str | None, str | None, str | None]],
     now: dt.datetime,
     tree: CategoryTree,
 ) -> tuple[WorkOrderRow, ...]:
-    return tuple(_row(tree, actor, order, no, name, now) for order, no, name in found)
+    return tuple(_row(tree, actor, order, no, name, now, outage) for order, no, name, outage in found)
 
 
 def list_work_orders(
@@ -284,11 +290,12 @@ def get_work_order(db: Database, actor: Actor, work_order_id: uuid.UUID) -> Work
         found = session.execute(
             select(*_COLUMNS)
             .outerjoin(Customer, Customer.id == WorkOrder.customer_id)
+            .outerjoin(Outage, Outage.id == WorkOrder.outage_id)
             .where(WorkOrder.id == work_order_id)
         ).first()
         if found is None:
             raise NotFound("工单不存在")
-        order, no, name = found
+        order, no, name, outage_no = found
         callback = needs_callback(WorkOrderType(order.order_type), _writes.has_contact(order))
         state = WorkOrderState(WorkOrderStage(order.stage), order.reopened)
         full = sees_reporter(actor, order)
@@ -299,7 +306,7 @@ def get_work_order(db: Database, actor: Actor, work_order_id: uuid.UUID) -> Work
             elif contact:
                 contact = mask_phone(contact)
         return WorkOrderDetail(
-            row=_row(tree, actor, order, no, name, now),
+            row=_row(tree, actor, order, no, name, now, outage_no),
             description=order.description,
             area=order.area,
             reporter_contact=contact,

@@ -15,11 +15,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain.codes import (
     OpType,
+    OutageStatus,
     SessionPurpose,
     WorkOrderAction,
     WorkOrderArea,
@@ -29,7 +31,7 @@ from app.domain.codes import (
     WorkOrderUrgency,
 )
 from app.domain.errors import ConcurrentEdit, NotFound, PermissionDenied, ValidationError, ValidationErrors
-from app.domain.messages import term
+from app.domain.messages import Message, term
 from app.domain.phones import normalize_phone
 from app.domain.text import clean_text
 from app.domain.workdays import WorkingDayCalendar, add_working_days
@@ -56,10 +58,12 @@ from app.domain.workorders.machine import ACTIONS, RESOLUTION_MAX
 from app.dto.common import Actor
 from app.services import audit
 from app.services.applications import working_calendar
+from app.services.outages import outages_for_customer
+from app.services.payments import RequestReused
 from app.services.permissions import ROLES, check_live, require
 from app.write_path import numbers, oplog
 from db.engine import Database
-from db.models import Customer, UserSession, WorkOrder, WorkOrderStep
+from db.models import Customer, Outage, UserSession, WorkOrder, WorkOrderStep
 
 __all__ = [
     "RECORD",
@@ -127,6 +131,13 @@ class RecordWorkOrder:
     reporter_name: str = ""
     reporter_contact: str = ""
     area: str = ""
+    #: 故障报修 only: the known outage covering the linked customer (as the intake's lookup,
+    #: :func:`app.services.outages.outages_for_customer`, found it). Such a repair is not
+    #: dispatched: it is recorded at 处理 and answered with the outage's expected end.
+    outage_id: uuid.UUID | None = None
+    #: Generated once per intake dialog: the same request records once and answers with that
+    #: order; the same id with other content is refused (as PostPayment.request_id).
+    request_id: uuid.UUID | None = None
     #: Back-dated recording for demo data only: a service session (CLI / demo seeder) may name a
     #: past instant (aware); a clerk's log-in session is refused. None: now.
     accepted_at: dt.datetime | None = None
@@ -250,6 +261,13 @@ def _checked(cmd: RecordWorkOrder, tree: CategoryTree) -> tuple[str, str, str, s
         errors.append(ValidationError("area", "未知的区域"))
     if cmd.order_type == WorkOrderType.REPAIR and not area and cmd.customer_id is None:
         errors.append(ValidationError("area", "故障报修须选择所在区域（城区、农村或边远地区）"))
+    if cmd.outage_id is not None:
+        if cmd.order_type != WorkOrderType.REPAIR:
+            errors.append(ValidationError("outage_id", "只有故障报修可以关联停电"))
+        elif cmd.customer_id is None:
+            errors.append(ValidationError("outage_id", "关联停电须先关联客户"))
+    if cmd.request_id is not None and not isinstance(cmd.request_id, uuid.UUID):
+        errors.append(ValidationError("request_id", "请求编号格式不正确"))
     if errors:
         raise ValidationErrors(errors)
     return description, name, contact, area
@@ -297,6 +315,94 @@ def record_work_order(db: Database, actor: Actor, cmd: RecordWorkOrder) -> Recor
     require(actor, "workorder.record")
     tree = category_tree()
     description, name, contact, area = _checked(cmd, tree)
+    same = (
+        cmd.order_type,
+        cmd.category_code,
+        cmd.customer_id,
+        cmd.anonymous,
+        description,
+        contact,
+        cmd.outage_id,
+    )
+    if cmd.request_id is not None:
+        with db.read() as session:
+            existing = _by_request(session, cmd.request_id)
+            if existing is not None:
+                return _repeated(existing, same, tree)
+    # The outages service's coverage query (not cancelled, not over, covering the customer).
+    if (
+        cmd.outage_id is not None
+        and cmd.customer_id is not None
+        and cmd.outage_id not in {c.outage.id for c in outages_for_customer(db, actor, cmd.customer_id)}
+    ):
+        raise ValidationErrors([ValidationError("outage_id", "该停电未覆盖此客户，或已结束、已取消")])
+    try:
+        return _record(db, actor, cmd, tree, description, name, contact, area)
+    except IntegrityError:
+        if cmd.request_id is None:
+            raise
+        # A concurrent duplicate of this request committed first: answer with its order.
+        with db.read() as session:
+            existing = _by_request(session, cmd.request_id)
+            if existing is None:
+                raise
+            return _repeated(existing, same, tree)
+
+
+def _by_request(session: Session, request_id: uuid.UUID) -> WorkOrder | None:
+    return session.scalar(select(WorkOrder).where(WorkOrder.request_id == request_id))
+
+
+def _repeated(order: WorkOrder, same: tuple[Any, ...], tree: CategoryTree) -> RecordedWorkOrder:
+    """The order a request id already recorded, when the request is the same; else refused."""
+    was = (
+        order.order_type,
+        order.category_code,
+        order.customer_id,
+        order.anonymous,
+        order.description,
+        order.reporter_contact,
+        order.outage_id,
+    )
+    if was != same:
+        raise RequestReused(
+            Message(
+                "请求编号已用于另一张内容不同的工单（{order_no}），本次未登记。请关闭窗口后重新登记",
+                order_no=order.order_no,
+            )
+        )
+    tz = _now().tzinfo or dt.UTC
+    order_type = WorkOrderType(order.order_type)
+    provisional = compute_deadlines(
+        working_calendar(),
+        order_type,
+        tree.answer_rule(order.category_code),
+        from_utc(order.accepted_at, tz),
+        workorder_rules(),
+        WorkOrderArea(order.area) if order_type == WorkOrderType.REPAIR and order.area else None,
+    ).provisional
+    return RecordedWorkOrder(
+        order.id,
+        order.order_no,
+        order.contact_due_at,
+        order.answer_due_on,
+        order.arrival_due_at,
+        order.restore_due_at,
+        provisional,
+        order.version,
+    )
+
+
+def _record(
+    db: Database,
+    actor: Actor,
+    cmd: RecordWorkOrder,
+    tree: CategoryTree,
+    description: str,
+    name: str,
+    contact: str,
+    area: str,
+) -> RecordedWorkOrder:
     now = _now()
     accepted = now
     if cmd.accepted_at is not None:
@@ -332,6 +438,19 @@ def record_work_order(db: Database, actor: Actor, cmd: RecordWorkOrder) -> Recor
             WorkOrderArea(area) if order_type == WorkOrderType.REPAIR else None,
         )
         state = initial_state()
+        outage = None
+        if cmd.outage_id is not None:
+            # Checked again under the write: it may have been ended or cancelled since.
+            outage = session.get(Outage, cmd.outage_id)
+            if (
+                outage is None
+                or outage.status in (OutageStatus.CANCELLED, OutageStatus.ENDED)
+                or outage.ends_at <= to_utc(now)
+            ):
+                raise ValidationErrors([ValidationError("outage_id", "该停电未覆盖此客户，或已结束、已取消")])
+            # Known cause: no crew is dispatched; the order is at 处理 from the start and its
+            # restoration is the outage's expected end (docs/rules.md#outages).
+            state = WorkOrderState(WorkOrderStage.PROCESSING)
 
         def utc(value: dt.datetime | None) -> dt.datetime | None:
             return to_utc(value) if value is not None else None
@@ -354,15 +473,27 @@ def record_work_order(db: Database, actor: Actor, cmd: RecordWorkOrder) -> Recor
             contact_due_at=utc(deadlines.contact_due_at),
             answer_due_on=deadlines.answer_due_on,
             answer_days=deadlines.answer_days,
-            arrival_due_at=utc(deadlines.arrival_due_at),
-            restore_due_at=utc(deadlines.restore_due_at),
+            arrival_due_at=utc(deadlines.arrival_due_at) if outage is None else None,
+            restore_due_at=utc(deadlines.restore_due_at) if outage is None else outage.ends_at,
+            started_at=to_utc(accepted) if outage is not None else None,
+            outage_id=outage.id if outage is not None else None,
+            request_id=cmd.request_id,
             accepted_at=to_utc(accepted),
             accepted_by=actor.username,
         )
         _store_milestone(order, cal, now.tzinfo or dt.UTC)
         session.add(order)
         session.flush()
-        _step(session, order, actor, RECORD, None, state.stage, at=order.accepted_at)
+        _step(
+            session,
+            order,
+            actor,
+            RECORD,
+            None,
+            state.stage,
+            note="已知停电 " + outage.outage_no if outage is not None else "",
+            at=order.accepted_at,
+        )
         oplog.append(
             session,
             actor,
@@ -384,6 +515,10 @@ def record_work_order(db: Database, actor: Actor, cmd: RecordWorkOrder) -> Recor
                 "stage": order.stage,
                 "status": order.status,
                 "accepted_at": order.accepted_at.isoformat(),
+                "started_at": _iso(order.started_at),
+                "outage_id": str(outage.id) if outage is not None else None,
+                "outage_no": outage.outage_no if outage is not None else "",
+                "request_id": str(cmd.request_id) if cmd.request_id is not None else None,
                 **_deadline_payload(order),
             },
             "work_order",
