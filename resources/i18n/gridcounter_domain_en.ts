@@ -4005,5 +4005,21 @@ Discard them and close?</translation>
         <source>请选择 xlsx 或 pdf 文件</source>
         <translation>Choose an xlsx or PDF file</translation>
     </message>
+    <message>
+        <source>请求编号已用于另一张内容不同的工单（{order_no}），本次未登记。请关闭窗口后重新登记</source>
+        <translation>This request number was already used for a different work order ({order_no}); nothing was recorded. Close the window and record it again</translation>
+    </message>
+    <message>
+        <source>只有故障报修可以关联停电</source>
+        <translation>Only a fault repair can be linked to an outage</translation>
+    </message>
+    <message>
+        <source>该停电未覆盖此客户，或已结束、已取消</source>
+        <translation>This outage does not cover the customer, or it has ended or been cancelled</translation>
+    </message>
+    <message>
+        <source>关联停电须先关联客户</source>
+        <translation>Link a customer before linking an outage</translation>
+    </message>
 </context>
 </TS>
