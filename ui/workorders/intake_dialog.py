@@ -107,6 +107,11 @@ class IntakeDialog(QDialog):
         self.customer = customer
         self.recorded: RecordedWorkOrder | None = None
         self.busy = False
+        #: once per dialog: a second Ctrl+Enter (or a retry) records the same order once
+        self.request_id = uuid.uuid4()
+        #: the covering outage the lookup found (id, number); linked while the box is checked
+        self.outage: tuple[uuid.UUID, str] | None = None
+        self.linked_outage_no = ""  # what the recorded order was linked to
         self._build()
         if order_type is not None and self.type_combo.findData(order_type) >= 0:
             self.type_combo.setCurrentIndex(self.type_combo.findData(order_type))
@@ -150,6 +155,10 @@ class IntakeDialog(QDialog):
         self.area_combo = self._combo("intakeArea", area_items)
         self.anonymous_box = QCheckBox(self.tr("匿名举报（不关联客户，诉求人、电话可不填）"), self)
         self.anonymous_box.setObjectName("intakeAnonymous")
+        # shown with the notice when the lookup finds a covering outage for a 故障报修
+        self.outage_box = QCheckBox(self)
+        self.outage_box.setObjectName("intakeOutageLink")
+        self.outage_box.hide()
         self.name_edit = QLineEdit(self)
         self.name_edit.setObjectName("intakeReporter")
         self.name_edit.setMaxLength(service.NAME_MAX)
@@ -185,6 +194,8 @@ class IntakeDialog(QDialog):
             "description": FormField(self.description_edit, self),
         }
         self.fields["customer_id"] = self.fields["anonymous"]  # 匿名举报不能关联客户: said there
+        self.fields["outage_id"] = FormField(self.outage_box, self)
+        self.fields["outage_id"].hide()
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
@@ -243,6 +254,7 @@ class IntakeDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.deadline_label)
         layout.addWidget(self.outage_label)
+        layout.addWidget(self.fields["outage_id"])
         layout.addWidget(self.error_line)
         layout.addStretch(1)
         layout.addLayout(buttons)
@@ -259,6 +271,7 @@ class IntakeDialog(QDialog):
                 self.major_combo,
                 self.minor_combo,
                 self.area_combo,
+                self.outage_box,  # only while shown (a 故障报修 with a covering outage)
                 self.anonymous_box,
                 *([self.name_edit] if self.customer is None else []),  # prefilled: Tab reaches it
                 self.contact_edit,
@@ -292,6 +305,7 @@ class IntakeDialog(QDialog):
         self.form.setRowVisible(self.fields["anonymous"], report)
         if not report and self.anonymous_box.isChecked():
             self.anonymous_box.setChecked(False)
+        self._show_outage_link()
         self._refresh_deadlines()
 
     def _major_chosen(self) -> None:
@@ -384,7 +398,22 @@ class IntakeDialog(QDialog):
             reporter_name=self.name_edit.text().strip(),
             reporter_contact=self.contact_edit.text().strip(),
             area=str(self.area_combo.currentData() or "") if self.order_type == WorkOrderType.REPAIR else "",
+            outage_id=self.outage[0] if self._linking() and customer_id is not None and self.outage else None,
+            request_id=self.request_id,
         )
+
+    def _linking(self) -> bool:
+        """A 故障报修 with a covering outage found and 关联停电 checked."""
+        return (
+            self.outage is not None
+            and self.order_type == WorkOrderType.REPAIR
+            and self.outage_box.isChecked()
+        )
+
+    def _show_outage_link(self) -> None:
+        shown = self.outage is not None and self.order_type == WorkOrderType.REPAIR
+        self.outage_box.setVisible(shown)
+        self.fields["outage_id"].setVisible(shown)
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
@@ -410,6 +439,7 @@ class IntakeDialog(QDialog):
 
     def _recorded(self, recorded: RecordedWorkOrder) -> None:
         self.recorded = recorded
+        self.linked_outage_no = self.outage[1] if self._linking() and self.outage else ""
         self.accept()
 
     def reject(self) -> None:
@@ -455,6 +485,12 @@ class IntakeDialog(QDialog):
         )
         restyle(self.outage_label, role="caution", strong=True)
         self.outage_label.show()
+        outage_id, outage_no = getattr(first, "id", None), getattr(first, "outage_no", "")
+        if isinstance(outage_id, uuid.UUID) and outage_no:
+            self.outage = (outage_id, str(outage_no))
+            self.outage_box.setText(fill(self.tr("关联停电 %1（已知原因，不再派单）"), str(outage_no)))
+            self.outage_box.setChecked(True)
+            self._show_outage_link()
 
 
 # ---- opening it --------------------------------------------------------------------------------
@@ -509,12 +545,13 @@ def _run(
         recorded = dialog.recorded
         type_name = label_of(dialog.order_type)
         linked = dialog.command().customer_id
+        outage_no = dialog.linked_outage_no
     finally:
         dialog.deleteLater()
     if recorded is None:
         return
     ctx.changes.announce(Change.WORK_ORDERS, customer_id=linked)
-    done = recorded_text(recorded, type_name)
+    done = recorded_text(recorded, type_name, outage_no)
     report(done, False)
 
     def after(text: str, error: bool = False) -> None:
@@ -529,9 +566,14 @@ def label_of(order_type: str) -> str:
     return localize(TYPES[order_type]) if order_type in TYPES else order_type
 
 
-def recorded_text(recorded: RecordedWorkOrder, type_name: str) -> str:
-    """已登记投诉，工单号 …；… 前联系客户；… 前答复."""
+def recorded_text(recorded: RecordedWorkOrder, type_name: str, outage_no: str = "") -> str:
+    """已登记投诉，工单号 …；… 前联系客户；… 前答复. A repair linked to a known outage says so
+    and when the power is expected back (it is not dispatched)."""
     parts = [fill(_tr("已登记%1，工单号 %2"), type_name, recorded.order_no)]
+    if outage_no:
+        parts.append(fill(_tr("已关联停电 %1，不派单"), outage_no))
+        if recorded.restore_due_at is not None:
+            parts.append(fill(_tr("预计 %1 恢复供电"), local_time(recorded.restore_due_at)))
     if recorded.contact_due_at is not None:
         parts.append(fill(_tr("%1 前联系客户"), local_time(recorded.contact_due_at)))
     if recorded.arrival_due_at is not None:
