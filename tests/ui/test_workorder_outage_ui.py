@@ -63,8 +63,10 @@ def test_a_repair_is_linked_to_the_covering_outage_by_keyboard(qtbot, ui_ctx: Ui
     assert QApplication.focusWidget() is dialog.outage_box
     _key(qtbot, Qt.Key.Key_Space)
     assert not dialog.outage_box.isChecked() and dialog.command().outage_id is None
+    assert "前到达现场" in dialog.deadline_label.text()  # unlinked: dispatched as usual
     _key(qtbot, Qt.Key.Key_Space)
     assert dialog.outage_box.isChecked() and dialog.command().outage_id == outage.id
+    assert "已知停电，不派单" in dialog.deadline_label.text()
     # a complaint never carries the link, and the box is not offered
     dialog.type_combo.setCurrentIndex(dialog.type_combo.findData("complaint"))
     assert not dialog.outage_box.isVisible() and dialog.command().outage_id is None

@@ -111,6 +111,7 @@ class IntakeDialog(QDialog):
         self.request_id = uuid.uuid4()
         #: the covering outage the lookup found (id, number); linked while the box is checked
         self.outage: tuple[uuid.UUID, str] | None = None
+        self.outage_end: dt.datetime | None = None  # its expected end (naive UTC)
         self.linked_outage_no = ""  # what the recorded order was linked to
         self._build()
         if order_type is not None and self.type_combo.findData(order_type) >= 0:
@@ -264,6 +265,7 @@ class IntakeDialog(QDialog):
         self.minor_combo.currentIndexChanged.connect(lambda _i: self._refresh_deadlines())
         self.area_combo.currentIndexChanged.connect(lambda _i: self._refresh_deadlines())
         self.anonymous_box.toggled.connect(lambda _on: self._anonymous_toggled())
+        self.outage_box.toggled.connect(lambda _on: self._refresh_deadlines())
         self._major_chosen()
         self.navigator = EnterNavigator(
             [
@@ -349,6 +351,10 @@ class IntakeDialog(QDialog):
         code = self.category_code()
         rule = self.tree.answer_rule(code) if code in self.tree else None
         area = self._area()
+        if self._linking() and self.outage_end is not None:
+            return fill(
+                self.tr("已知停电，不派单：预计 %1 恢复供电"), local_time(self.outage_end, "%m-%d %H:%M")
+            )
         if order_type == WorkOrderType.REPAIR:
             if not area:
                 return self.tr("时限：请选择所在区域（城区 45 分钟、农村 90 分钟、边远 2 小时到达现场）")
@@ -488,9 +494,11 @@ class IntakeDialog(QDialog):
         outage_id, outage_no = getattr(first, "id", None), getattr(first, "outage_no", "")
         if isinstance(outage_id, uuid.UUID) and outage_no:
             self.outage = (outage_id, str(outage_no))
+            self.outage_end = end if isinstance(end, dt.datetime) else None
             self.outage_box.setText(fill(self.tr("关联停电 %1（已知原因，不再派单）"), str(outage_no)))
             self.outage_box.setChecked(True)
             self._show_outage_link()
+            self._refresh_deadlines()
 
 
 # ---- opening it --------------------------------------------------------------------------------
