@@ -142,3 +142,22 @@ def test_one_request_id_records_one_order(db, clerk, supervisor, customer_form):
         _repair(db, clerk, cid, request_id=request, description="另一件事：电表烧了")
     other = _repair(db, clerk, cid, request_id=uuid.uuid4())
     assert other.id != first.id
+
+
+def test_a_concurrent_duplicate_that_loses_the_unique_index_gets_the_same_order(
+    db, clerk, customer_form, monkeypatch
+):
+    cid = _customer(db, clerk, customer_form, transformer_area="文三1号台区")
+    request = uuid.uuid4()
+    first = _repair(db, clerk, cid, request_id=request)
+    real, calls = svc._by_request, []
+
+    def racing(session, request_id):  # type: ignore[no-untyped-def]
+        calls.append(request_id)
+        return None if len(calls) == 1 else real(session, request_id)  # the first look misses it
+
+    monkeypatch.setattr(svc, "_by_request", racing)
+    again = _repair(db, clerk, cid, request_id=request)
+    assert again.id == first.id and len(calls) == 2
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(WorkOrder)) == 1
