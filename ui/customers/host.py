@@ -132,6 +132,11 @@ class CustomerHost(QObject):
             return None
         return self._served[1]
 
+    def customer_left(self) -> None:
+        """The view went back to the search results: the next showing starts a new visit (a
+        reopen after a save keeps the start: the edit form is not the results)."""
+        self._served = None
+
     def _follow(self, view: CustomerView) -> None:
         if self._served is None or self._served[0] != view.id:
             self._served = (view.id, dt.datetime.now(dt.UTC).replace(tzinfo=None))
