@@ -259,7 +259,9 @@ def test_a_reopened_work_order_is_not_a_promise_kept(db, clerk, supervisor, cust
     replied_at stays. Until it is answered again it is pending (or late), never kept."""
     view = customers.register_customer(db, clerk, customers.RegisterCustomer(customer_form()))
     order = workorders.record_work_order(
-        db, clerk, workorders.RecordWorkOrder("complaint", "attitude.counter", "窗口服务态度差", customer_id=view.id)
+        db,
+        clerk,
+        workorders.RecordWorkOrder("complaint", "attitude.counter", "窗口服务态度差", customer_id=view.id),
     )
     with db.write() as s:
         s.execute(
