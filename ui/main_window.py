@@ -706,6 +706,7 @@ class MainWindow(QMainWindow):
         self._ending = True
         self.idle.stop()
         log.info("user %s logged out", self.ctx.actor.username if self.ctx.actor else "?")
+        self._end_module_timers()
         self._close_dialogs()
         self.close()
         self.logged_out.emit(message)
@@ -733,9 +734,19 @@ class MainWindow(QMainWindow):
             return
         self._ending = True
         self.idle.stop()
+        self._end_module_timers()
         self._close_dialogs()
         self.close()
         self.quit_requested.emit()
+
+    def _end_module_timers(self) -> None:
+        """The session is over: a module's own timers (诉求工单's badge) stop now. The window is
+        only hidden until the next log-in; left running they would read with the logged-out
+        user every few minutes behind the log-in window."""
+        for page in self.modules:
+            end = getattr(page.widget, "end_session", None)
+            if callable(end):
+                end()
 
     def show_shortcuts(self) -> None:
         lines = []

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.domain.codes import ApplicationStatus, CustomerStatus, PaymentKind, WorkOrderType
+from app.domain.codes import ApplicationStatus, CustomerStatus, PaymentKind, WorkOrderStage, WorkOrderType
 from app.domain.errors import NotFound, ValidationError
 from app.domain.periods import local_date, utc_at
 from app.dto.common import Actor
@@ -50,6 +50,8 @@ PERIODS = ("today", "week", "month")
 MAX_DAYS = 366
 EXPORT_FORMATS = ("xlsx", "pdf")
 _UNDO_KINDS = (PaymentKind.PAYMENT, PaymentKind.REVERSAL, PaymentKind.REFUND)
+#: the stages at which a work order's latest answer stands (a reopened one is back at 处理)
+_REPLIED_STAGES = (WorkOrderStage.REPLIED, WorkOrderStage.CALLED_BACK, WorkOrderStage.ARCHIVED)
 
 
 def period_of(which: str, today: dt.date | None = None) -> tuple[dt.date, dt.date]:
@@ -185,13 +187,18 @@ def _read(session: Session, actor: Actor, date_from: dt.date, date_to: dt.date) 
     ).all()
     app_rows = [(due, closed) for due, closed in apps]  # closed_on: the day it was archived
     orders = conn.execute(
-        select(WorkOrder.answer_due_on, WorkOrder.replied_at).where(
+        select(WorkOrder.answer_due_on, WorkOrder.replied_at, WorkOrder.stage).where(
             WorkOrder.answer_due_on >= date_from,
             WorkOrder.answer_due_on <= date_to,
             WorkOrder.node_id == node,
         )
     ).all()
-    order_rows = [(due, local_date(replied) if replied is not None else None) for due, replied in orders]
+    # A 不满意 callback sends the order back to 处理 with a new answer date but keeps the first
+    # reply's replied_at: until it is replied again it is open, not kept.
+    order_rows = [
+        (due, local_date(replied) if replied is not None and stage in _REPLIED_STAGES else None)
+        for due, replied, stage in orders
+    ]
     customers = conn.scalar(
         select(func.count())
         .select_from(Customer)

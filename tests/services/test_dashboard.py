@@ -101,7 +101,9 @@ def known_day(db, clerk, clerk2, customer_form):  # type: ignore[no-untyped-def]
         )
         s.execute(update(Application).where(Application.id == a2.id).values(due_date=YESTERDAY))
         s.execute(
-            update(WorkOrder).where(WorkOrder.id == w1.id).values(answer_due_on=YESTERDAY, replied_at=now)
+            update(WorkOrder)
+            .where(WorkOrder.id == w1.id)
+            .values(answer_due_on=YESTERDAY, replied_at=now, stage="replied")
         )
         s.execute(update(WorkOrder).where(WorkOrder.id == w2.id).values(answer_due_on=TODAY, replied_at=None))
 
@@ -250,3 +252,23 @@ def test_export_dashboard_command(db, settings, clerk, clerk2, customer_form, tm
     assert "营业厅服务看板" in pdfcheck.text((tmp_path / "d.pdf").read_bytes())
     assert main.main([*args, "--user", "clerk1", str(tmp_path / "x.pdf")]) == 2
     assert "无权" in capsys.readouterr().err
+
+
+def test_a_reopened_work_order_is_not_a_promise_kept(db, clerk, supervisor, customer_form):  # type: ignore[no-untyped-def]
+    """A 不满意 callback sends the order back to 处理 with a new answer date; its first reply's
+    replied_at stays. Until it is answered again it is pending (or late), never kept."""
+    view = customers.register_customer(db, clerk, customers.RegisterCustomer(customer_form()))
+    order = workorders.record_work_order(
+        db,
+        clerk,
+        workorders.RecordWorkOrder("complaint", "attitude.counter", "窗口服务态度差", customer_id=view.id),
+    )
+    with db.write() as s:
+        s.execute(
+            update(WorkOrder)
+            .where(WorkOrder.id == order.id)
+            .values(answer_due_on=TODAY, replied_at=_utcnow() - dt.timedelta(days=1), stage="processing")
+        )
+    d = dashboard.dashboard(db, supervisor, TODAY, TODAY)
+    assert (d.work_orders.kept, d.work_orders.late, d.work_orders.pending) == (0, 0, 1)
+    assert d.work_orders.rate is None

@@ -170,3 +170,24 @@ def test_the_record_times_are_shown_in_local_time(qtbot, ui_ctx: UiContext, monk
         monkeypatch.delenv("TZ")
         time.tzset()
     ui_ctx.tasks.wait_idle(10000)
+
+
+def test_a_customer_opened_again_after_esc_is_a_new_visit(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
+    """Handling time (docs/rules.md#supervisor-dashboard): Esc back to the search results ends the
+    visit; the same account opened again later (the next person in the queue paying for it)
+    is timed from then, not from the first opening hours before."""
+    module = bare_module(qtbot, ui_ctx)
+    person = seed(ui_ctx, "赵六", make_resident_id("330106", dt.date(1982, 4, 2), "017"), "13900001111")
+    opened: list[CustomerView] = []
+    module.host.customerChanged.connect(opened.append)
+    module.open_customer(person.id)
+    qtbot.waitUntil(lambda: len(opened) == 1, timeout=10000)
+    first = module.host.served_since()
+    assert first is not None
+    module.close_view()
+    assert module.host.served_since() is None
+    module.open_customer(person.id)
+    qtbot.waitUntil(lambda: len(opened) == 2, timeout=10000)
+    again = module.host.served_since()
+    assert again is not None and again > first
+    ui_ctx.tasks.wait_idle(10000)

@@ -134,3 +134,23 @@ def test_screenshot_dashboard(qtbot, ui_ctx: UiContext, login_as, themed):  # ty
     window, module = open_dashboard(qtbot, ui_ctx)
     QApplication.processEvents()
     save(qtbot, window, "dashboard.png")
+
+
+def test_a_period_chosen_while_a_read_runs_is_the_one_shown(qtbot, ui_ctx: UiContext, login_as) -> None:  # type: ignore[no-untyped-def]
+    """本周 / 本月 clicked while 今日 is still being read: the figures shown are of the period the
+    buttons say, not the older read's."""
+    login_as(ui_ctx, "super1")
+    _window, module = open_dashboard(qtbot, ui_ctx)
+    from app.services import dashboard as service
+
+    which = next((p for p in ("week", "month") if service.period_of(p)[0] != TODAY), None)
+    if which is None:
+        return  # a Monday the 1st: every period is today
+    module.refresh()  # 今日 being read
+    assert module.busy
+    module.period_buttons[which].click()
+    qtbot.waitUntil(lambda: not module.busy, timeout=20000)
+    ui_ctx.tasks.wait_idle(10000)
+    assert module.period_buttons[which].isChecked()
+    assert module.current is not None
+    assert (module.current.date_from, module.current.date_to) == service.period_of(which)

@@ -980,3 +980,31 @@ def test_login_as_other_clerk_cannot_reverse_someone_elses_payment(qtbot, ui_ctx
     qtbot.waitUntil(lambda: dialog.attempts == 1 and not dialog.busy, timeout=10000)
     assert dialog.receipt is None
     assert "本人" in dialog.error.text() or "班次" in dialog.error.text()
+
+
+def test_a_payment_form_for_a_customer_the_clerk_has_left_is_not_timed_from_another(
+    qtbot, ui_ctx: UiContext, counter
+) -> None:  # type: ignore[no-untyped-def]
+    """F6 checks the cashier session on a worker; if the clerk opens the next customer before the
+    answer, the form is for the first one: it must not take the second one's start
+    (docs/rules.md#supervisor-dashboard, handling time)."""
+    customer, module = counter
+    other = seed_customer(ui_ctx, "李四", "杭州市西湖区文三路102号")
+    module.search.box.clear()
+    open_customer(qtbot, module, other)
+    assert module.host.served_since() is not None
+    seen: dict[str, object] = {}
+
+    def capture(dialog: QDialog) -> int:
+        assert isinstance(dialog, PaymentDialog)
+        seen["customer"] = dialog.customer.id
+        seen["served_since"] = dialog.served_since
+        return int(QDialog.DialogCode.Rejected)
+
+    scripted(ui_ctx).dialog_handlers.append(capture)
+    module.money.payments._run_payment_dialog(customer)  # the answer for the customer left
+    wait_idle(qtbot, ui_ctx)
+    assert seen["customer"] == customer.id
+    assert seen["served_since"] is None
+    assert module.host.served_since(other.id) is not None
+    assert module.host.served_since(customer.id) is None

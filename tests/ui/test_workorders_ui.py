@@ -649,3 +649,19 @@ def test_screenshot_workorder_detail(qtbot, themed: UiContext, monkeypatch) -> N
     dialog.grab().save(str(path))
     assert path.stat().st_size > 10_000
     print(f"\n{path}")
+
+
+def test_the_badge_timer_stops_at_log_out(qtbot, ui_ctx: UiContext, login_as) -> None:  # type: ignore[no-untyped-def]
+    """The main window is only hidden until the next log-in: the supervisor's badge must not go
+    on reading with the logged-out supervisor every 5 minutes behind the log-in window."""
+    from ui.main_window import MainWindow
+
+    login_as(ui_ctx, "super1")
+    window = MainWindow(ui_ctx)
+    qtbot.addWidget(window)
+    module = next(p.widget for p in window.modules if p.key == "workorders")
+    assert isinstance(module, WorkOrdersModule) and module.badge_timer.isActive()
+    ui_ctx.tasks.wait_idle(10000)
+    window.logout(force=True)
+    assert not module.badge_timer.isActive()
+    ui_ctx.tasks.wait_idle(10000)

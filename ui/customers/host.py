@@ -119,14 +119,23 @@ class CustomerHost(QObject):
     def current_customer(self) -> CustomerView | None:
         return self.module.current_customer()
 
-    def served_since(self) -> dt.datetime | None:
+    def served_since(self, customer_id: uuid.UUID | None = None) -> dt.datetime | None:
         """When the customer view first showed the customer it shows (naive UTC; a reopen after
         a save keeps it): the start of the handling time a payment or an acceptance sends
-        (docs/rules.md#supervisor-dashboard). None when no customer is shown."""
+        (docs/rules.md#supervisor-dashboard). None when no customer is shown, or when
+        ``customer_id`` (the customer the transaction is for) is not the one shown now: a form
+        opened for a customer the clerk has since left must not take another's start."""
         current = self.current_customer()
         if current is None or self._served is None or self._served[0] != current.id:
             return None
+        if customer_id is not None and customer_id != current.id:
+            return None
         return self._served[1]
+
+    def customer_left(self) -> None:
+        """The view went back to the search results: the next showing starts a new visit (a
+        reopen after a save keeps the start: the edit form is not the results)."""
+        self._served = None
 
     def _follow(self, view: CustomerView) -> None:
         if self._served is None or self._served[0] != view.id:

@@ -110,6 +110,11 @@ class CustomersModule(QWidget):
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.search.results)
         self.stack.addWidget(self.view)
+        # back on the search results (Esc, a new search): the visit is over; opening the same
+        # customer again later is a new visit with its own handling time
+        self.stack.currentChanged.connect(
+            lambda _i: self.host.customer_left() if self.stack.currentWidget() is self.search.results else None
+        )
 
     def _layout(self) -> None:
         layout = QVBoxLayout(self)

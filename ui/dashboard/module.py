@@ -305,8 +305,8 @@ class DashboardModule(QWidget):
         self.pdf_button.setEnabled(has and not self.busy)
 
     def refresh(self) -> None:
-        if self.busy:
-            return
+        # Not refused while a read runs: a period chosen meanwhile must be read, not dropped
+        # (the buttons would say 本月 over 今日's figures); the newer read makes the older stale.
         self.error.set_message("")
         db, actor = self.ctx.db, self.ctx.actor
         assert actor is not None

@@ -187,7 +187,7 @@ class CustomerPayments(QObject):
     def _run_payment_dialog(self, customer: CustomerView) -> None:
         bills = self.bills.bills_of(customer) if self.bills is not None else None
         dialog = PaymentDialog(self.ctx, customer, bills, self.host.widget)
-        dialog.served_since = self.host.served_since()
+        dialog.served_since = self.host.served_since(customer.id)  # the customer paid for
         self.last_dialog = dialog
         try:
             self.ctx.dialogs.run(dialog)

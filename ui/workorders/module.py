@@ -224,6 +224,10 @@ class WorkOrdersModule(QWidget):
         actor = self.ctx.actor
         return actor is not None and allowed(actor, "workorder.reassign")
 
+    def end_session(self) -> None:
+        """Log-out / quit (ui/main_window.py): the badge is read no more."""
+        self.badge_timer.stop()
+
     def refresh_badge(self) -> None:
         db, actor = self.ctx.db, self.ctx.actor
         if actor is None or not self.supervises():
