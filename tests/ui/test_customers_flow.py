@@ -734,7 +734,7 @@ def test_f4_without_a_customer_says_what_to_do(qtbot, module: CustomersModule) -
 def test_actions_contract(qtbot, module: CustomersModule) -> None:  # type: ignore[no-untyped-def]
     shortcuts = {a.text(): a.shortcut().toString() for a in module.actions()}
     assert shortcuts == {"查询客户": "F2", "新建客户": "F3", "编辑档案": "F4", "收费": "F6", "打印/补打收据": "Ctrl+P",
-                         "业务受理": "F9"}
+                         "业务受理": "F9", "登记诉求": "F11"}
     module.view.tabs.setFocus()
     press(qtbot, Qt.Key.Key_F2)
     assert focused() is module.search.box
