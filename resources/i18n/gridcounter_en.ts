@@ -1503,12 +1503,12 @@ Register a new customer for this application anyway?</translation>
         <translation> (more follow)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/module.py" line="330"/>
+        <location filename="../../ui/applications/module.py" line="332"/>
         <source>请先在列表中选择一笔申请</source>
         <translation>Select an application in the list first</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/module.py" line="353"/>
+        <location filename="../../ui/applications/module.py" line="355"/>
         <source>当前角色无权受理业务（营业员、值班长可以受理）</source>
         <translation>Your role may not accept applications (clerks and supervisors may)</translation>
     </message>
@@ -3276,7 +3276,7 @@ Approve this session?</translation>
     <name>CustomerApplications</name>
     <message>
         <location filename="../../ui/applications/customer_hook.py" line="75"/>
-        <location filename="../../ui/applications/customer_hook.py" line="134"/>
+        <location filename="../../ui/applications/customer_hook.py" line="136"/>
         <source>业务</source>
         <extracomment>where 业务 sits among the customer view&apos;s tabs (ui/customers/host.py): after 缴费记录 (30)</extracomment>
         <translation>Applications</translation>
@@ -3292,22 +3292,22 @@ Approve this session?</translation>
         <translation>Accept an application for the open customer (with none open: new connection or temporary supply)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/customer_hook.py" line="114"/>
+        <location filename="../../ui/applications/customer_hook.py" line="116"/>
         <source>当前角色无权受理业务（营业员、值班长可以受理）</source>
         <translation>Your role may not accept applications (clerks and supervisors may)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/customer_hook.py" line="163"/>
+        <location filename="../../ui/applications/customer_hook.py" line="165"/>
         <source>业务 (%1)</source>
         <translation>Applications (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/customer_hook.py" line="166"/>
+        <location filename="../../ui/applications/customer_hook.py" line="168"/>
         <source>该客户暂无业务申请</source>
         <translation>This customer has no applications</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/customer_hook.py" line="171"/>
+        <location filename="../../ui/applications/customer_hook.py" line="173"/>
         <source>共 %1 笔业务，在办 %2 笔</source>
         <translation>%1 applications, %2 open</translation>
     </message>
@@ -4256,67 +4256,67 @@ Approve this session?</translation>
         <translation>New customer (F3)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="144"/>
+        <location filename="../../ui/customers/module.py" line="149"/>
         <source>查询客户</source>
         <translation>Find customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="145"/>
+        <location filename="../../ui/customers/module.py" line="150"/>
         <source>光标回到查询框（可直接扫码）</source>
         <translation>Back to the search box (ready to scan)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="146"/>
+        <location filename="../../ui/customers/module.py" line="151"/>
         <source>新建客户</source>
         <translation>New customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="146"/>
+        <location filename="../../ui/customers/module.py" line="151"/>
         <source>客户建档</source>
         <translation>Customers</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="147"/>
+        <location filename="../../ui/customers/module.py" line="152"/>
         <source>编辑档案</source>
         <translation>Edit record</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="148"/>
+        <location filename="../../ui/customers/module.py" line="153"/>
         <source>修改当前打开的客户档案</source>
         <translation>Edit the record of the open customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="173"/>
+        <location filename="../../ui/customers/module.py" line="178"/>
         <source>Alt+%1&#x3000;·&#x3000;Ctrl+PgDown / Ctrl+PgUp：下一个 / 上一个标签页</source>
         <translation>Alt+%1&#x3000;·&#x3000;Ctrl+PgDown / Ctrl+PgUp: next / previous tab</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="267"/>
+        <location filename="../../ui/customers/module.py" line="272"/>
         <source>当前客户：%1&#x3000;%2&#x3000;（Esc 清空，继续查询或扫码下一位）</source>
         <translation>Current customer: %1&#x3000;%2&#x3000;(Esc clears; search or scan the next one)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="296"/>
+        <location filename="../../ui/customers/module.py" line="301"/>
         <source>请先查询并打开客户，再切换标签页</source>
         <translation>Search for and open a customer first, then switch tabs</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="340"/>
+        <location filename="../../ui/customers/module.py" line="345"/>
         <source>请先查询并打开客户，再按 F4 编辑档案</source>
         <translation>Search for and open a customer first, then press F4 to edit the record</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="373"/>
+        <location filename="../../ui/customers/module.py" line="378"/>
         <source>已建档，户号 %1</source>
         <translation>Customer created, account No. %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="375"/>
+        <location filename="../../ui/customers/module.py" line="380"/>
         <source>档案已保存，户号 %1（版本 %2）</source>
         <translation>Record saved, account No. %1 (version %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="380"/>
+        <location filename="../../ui/customers/module.py" line="385"/>
         <source>已打开已有档案，未新建</source>
         <translation>Opened the existing record; no new record was created</translation>
     </message>
@@ -5227,165 +5227,176 @@ Approve this session?</translation>
     <name>IntakeDialog</name>
     <message>
         <location filename="../../ui/workorders/intake_dialog.py" line="100"/>
-        <location filename="../../ui/workorders/intake_dialog.py" line="133"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="139"/>
         <source>诉求登记</source>
         <extracomment>(text, error) -&gt; None: where the outcome is told (the customer view&apos;s status line, the module&apos;s)</extracomment>
         <translation>Record a request</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="129"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="135"/>
         <source>未关联客户：请填写诉求人和联系电话（匿名举报可不填）</source>
+        <extracomment>once per dialog: a second Ctrl+Enter (or a retry) records the same order once the covering outage the lookup found (id, number); linked while the box is checked</extracomment>
         <translation>No customer linked: give the reporter and phone (optional for an anonymous report)</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="130"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="136"/>
         <source>关联客户：户号 %1&#x3000;%2&#x3000;%3</source>
         <translation>Customer: account %1&#x3000;%2&#x3000;%3</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="140"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="146"/>
         <source>请选择分类</source>
         <translation>Choose a category</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="151"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="157"/>
         <source>匿名举报（不关联客户，诉求人、电话可不填）</source>
         <translation>Anonymous report (no customer; reporter and phone optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="159"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="169"/>
         <source>手机或固定电话</source>
         <translation>mobile or landline</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="163"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="173"/>
         <source>诉求内容（Shift+Enter 换行，Ctrl+Enter 登记）</source>
         <translation>What the customer says (Shift+Enter new line, Ctrl+Enter records)</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="197"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="209"/>
         <source>紧急程度</source>
         <translation>Urgency</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="197"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="209"/>
         <source>受理渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="203"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="215"/>
         <source>诉求类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="204"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="216"/>
         <source>诉求分类</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="205"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="217"/>
         <source>所在区域</source>
         <translation>Area</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="207"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="219"/>
         <source>诉求人</source>
         <translation>Reporter</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="208"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="220"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="209"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="221"/>
         <source>诉求内容</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="227"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="239"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="228"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="240"/>
         <source>登记 (Ctrl+Enter)</source>
         <translation>Record (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="276"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="291"/>
         <source>按客户档案：%1</source>
         <translation>From the customer record: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="277"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="292"/>
         <source>请选择区域</source>
         <translation>Choose an area</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="302"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="318"/>
         <source>（不细分）</source>
         <translation>(no subcategory)</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="316"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="332"/>
         <source>匿名举报：不关联客户，诉求人和联系电话可不填；联系方式只有登记人和值班长可见</source>
         <translation>Anonymous report: no customer; reporter and phone optional; the contact is seen only by the recording clerk and supervisors</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="320"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="336"/>
         <source>选填</source>
         <translation>optional</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="340"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="356"/>
+        <source>已知停电，不派单：预计 %1 恢复供电</source>
+        <translation>Known outage, not dispatched: power expected back at %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/intake_dialog.py" line="360"/>
         <source>时限：请选择所在区域（城区 45 分钟、农村 90 分钟、边远 2 小时到达现场）</source>
         <translation>Deadline: choose the area (arrival within 45 min urban, 90 min rural, 2 h remote)</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="344"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="364"/>
         <source>时限：%1（%2）前到达现场；到达后 %3 小时内恢复供电（暂按 %4）</source>
         <translation>Deadline: on site by %1 (%2); power back within %3 h of arrival (taking %4 for now)</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="355"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="375"/>
         <source>%1 前联系客户（%2 小时）</source>
         <translation>contact the customer by %1 (%2 h)</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="361"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="381"/>
         <source>%1 前答复（%2 个工作日）</source>
         <translation>answer by %1 (%2 working days)</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="363"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="383"/>
         <source>（暂定：节假日未录入）</source>
         <translation> (provisional: holidays not entered)</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="366"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="386"/>
         <source>时限：表扬无办理时限</source>
         <translation>Deadline: praise has none</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="367"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="387"/>
         <source>时限：</source>
         <translation>Deadline: </translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="393"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="428"/>
         <source>正在登记…</source>
         <translation>Recording…</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="451"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="487"/>
         <source>该客户所在区域有停电：%1%2。故障报修请先向客户说明，避免重复派单</source>
         <translation>An outage covers this customer: %1%2. Tell the customer before dispatching a repair, to avoid a duplicate</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="453"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="489"/>
         <source>，预计 %1 恢复</source>
         <translation>, expected back %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/intake_dialog.py" line="498"/>
+        <source>关联停电 %1（已知原因，不再派单）</source>
+        <translation>Link to outage %1 (known cause, no dispatch)</translation>
     </message>
 </context>
 <context>
@@ -5589,13 +5600,13 @@ Approve this session?</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="377"/>
-        <location filename="../../ui/main_window.py" line="753"/>
+        <location filename="../../ui/main_window.py" line="764"/>
         <source>快捷键一览</source>
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="378"/>
-        <location filename="../../ui/main_window.py" line="756"/>
+        <location filename="../../ui/main_window.py" line="767"/>
         <source>关于 GridCounter</source>
         <translation>About GridCounter</translation>
     </message>
@@ -5770,17 +5781,17 @@ Approve this session?</translation>
         <translation>Unlocked</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="751"/>
+        <location filename="../../ui/main_window.py" line="762"/>
         <source>Enter	下一项 / 确认</source>
         <translation>Enter	next field / confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="752"/>
+        <location filename="../../ui/main_window.py" line="763"/>
         <source>Esc	取消 / 关闭对话框</source>
         <translation>Esc	cancel / close dialog</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="757"/>
+        <location filename="../../ui/main_window.py" line="768"/>
         <source>GridCounter 电力营业厅柜台业务系统
 %1 · %2
 数据库：%3</source>
@@ -9185,47 +9196,47 @@ The last action may not have completed; check and try again. You can keep using 
         <translation>Enter/double-click opens · F9 record a request · F5 refresh · Ctrl+PgDown/PgUp pages · Ctrl+F filters · Ctrl+Shift+F clears filters · Ctrl+Shift+O overdue orders</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/module.py" line="241"/>
+        <location filename="../../ui/workorders/module.py" line="245"/>
         <source>超期 %1 · 临期 %2</source>
         <translation>overdue %1 · due soon %2</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/module.py" line="249"/>
+        <location filename="../../ui/workorders/module.py" line="253"/>
         <source>超%1 临%2</source>
         <translation>late %1 soon %2</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/module.py" line="276"/>
+        <location filename="../../ui/workorders/module.py" line="280"/>
         <source>请更正受理日期</source>
         <translation>Correct the acceptance dates</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/module.py" line="332"/>
+        <location filename="../../ui/workorders/module.py" line="336"/>
         <source>没有符合条件的工单</source>
         <translation>No work orders match</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/module.py" line="332"/>
+        <location filename="../../ui/workorders/module.py" line="336"/>
         <source>本页没有工单</source>
         <translation>No work orders on this page</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/module.py" line="336"/>
+        <location filename="../../ui/workorders/module.py" line="340"/>
         <source>第 %1–%2 条%3 · 本页在办：超期 %4 · 临期 %5 · 正常 %6</source>
         <translation>Rows %1–%2%3 · open on this page: overdue %4 · due soon %5 · on time %6</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/module.py" line="339"/>
+        <location filename="../../ui/workorders/module.py" line="343"/>
         <source>（后面还有）</source>
         <translation> (more follow)</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/module.py" line="387"/>
+        <location filename="../../ui/workorders/module.py" line="391"/>
         <source>请先在列表中选择一件工单</source>
         <translation>Select a work order in the list first</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/module.py" line="408"/>
+        <location filename="../../ui/workorders/module.py" line="412"/>
         <source>当前角色无权登记诉求（营业员、值班长可以登记）</source>
         <translation>Your role may not record requests (clerks and supervisors may)</translation>
     </message>
