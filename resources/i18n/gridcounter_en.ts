@@ -8894,87 +8894,92 @@ The last action may not have completed; check and try again. You can keep using 
         <translation>%1&#x3000;%2</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/detail.py" line="411"/>
+        <location filename="../../ui/workorders/detail.py" line="412"/>
+        <source>关联停电 %1（不派单）</source>
+        <translation>Linked to outage %1 (not dispatched)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/detail.py" line="413"/>
         <source>（未派单）</source>
         <translation>(not dispatched)</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/detail.py" line="416"/>
+        <location filename="../../ui/workorders/detail.py" line="417"/>
         <source>无进行中的时限</source>
         <translation>No deadline running</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/detail.py" line="422"/>
+        <location filename="../../ui/workorders/detail.py" line="423"/>
         <source>待回访</source>
         <translation>Callback due</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/detail.py" line="422"/>
+        <location filename="../../ui/workorders/detail.py" line="423"/>
         <source>无需回访</source>
         <translation>No callback needed</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/detail.py" line="427"/>
+        <location filename="../../ui/workorders/detail.py" line="428"/>
         <source>办理记录 (%1)</source>
         <translation>Steps (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/detail.py" line="432"/>
+        <location filename="../../ui/workorders/detail.py" line="433"/>
         <source>%1 前联系客户</source>
         <translation>contact by %1</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/detail.py" line="435"/>
+        <location filename="../../ui/workorders/detail.py" line="436"/>
         <source>%1 前到达现场（%2）</source>
         <translation>on site by %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/detail.py" line="439"/>
+        <location filename="../../ui/workorders/detail.py" line="440"/>
         <source>；%1 已开始处理</source>
         <translation>; started %1</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/detail.py" line="448"/>
+        <location filename="../../ui/workorders/detail.py" line="449"/>
         <source>%1 前答复（%2 个工作日）</source>
         <translation>answer by %1 (%2 working days)</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/detail.py" line="454"/>
+        <location filename="../../ui/workorders/detail.py" line="455"/>
         <source>%1 前恢复供电</source>
         <translation>power back by %1</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/detail.py" line="456"/>
+        <location filename="../../ui/workorders/detail.py" line="457"/>
         <source>%1 已回复</source>
         <translation>answered %1</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/detail.py" line="458"/>
+        <location filename="../../ui/workorders/detail.py" line="459"/>
         <source>%1 由 %2 归档</source>
         <translation>archived %1 by %2</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/detail.py" line="481"/>
+        <location filename="../../ui/workorders/detail.py" line="482"/>
         <source>%1须由值班长办理：%2</source>
         <translation>%1 is for a supervisor: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/detail.py" line="513"/>
+        <location filename="../../ui/workorders/detail.py" line="514"/>
         <source>回访不满意：工单已退回“处理”环节，答复时限重新计算</source>
         <translation>Callback dissatisfied: the order is back in processing and the answer deadline starts again</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/detail.py" line="516"/>
+        <location filename="../../ui/workorders/detail.py" line="517"/>
         <source>已%1，当前环节：%2</source>
         <translation>%1 done; stage now %2</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/detail.py" line="531"/>
+        <location filename="../../ui/workorders/detail.py" line="532"/>
         <source>上一份回执仍在预览中</source>
         <translation>The previous acknowledgement is still being previewed</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/detail.py" line="535"/>
+        <location filename="../../ui/workorders/detail.py" line="536"/>
         <source>正在办理，请稍候…</source>
         <translation>Working on it, please wait…</translation>
     </message>

@@ -16,7 +16,9 @@ from app.services import workorders as svc
 from db.models import WorkOrder
 from tests.shots import SHOTS
 from tests.ui.test_payment_flow import seed_customer, show_modal
+from tests.ui.test_workorders_ui import wait_detail
 from ui.context import UiContext
+from ui.workorders.detail import WorkOrderDetailDialog
 from ui.workorders.intake_dialog import IntakeDialog, _load, recorded_text
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -93,3 +95,10 @@ def test_a_repair_is_linked_to_the_covering_outage_by_keyboard(qtbot, ui_ctx: Ui
     assert svc.record_work_order(ui_ctx.db, ui_ctx.actor, again).id == recorded.id  # type: ignore[arg-type]
     with ui_ctx.db.read() as s:
         assert s.scalar(select(func.count()).select_from(WorkOrder)) == 1
+    # the order's screen names the outage it was linked to instead of a dispatch
+    detail = WorkOrderDetailDialog(ui_ctx, None, recorded.id)
+    qtbot.addWidget(detail)
+    show_modal(qtbot, detail)
+    wait_detail(qtbot, detail, WorkOrderStage.PROCESSING)
+    assert detail.facts["assignee"].text() == f"关联停电 {outage.outage_no}（不派单）"
+    detail.reject()

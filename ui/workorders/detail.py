@@ -407,9 +407,10 @@ class WorkOrderDetailDialog(QDialog):
             stage += fill(self.tr("（已重办 %1 次）"), detail.reopened)
         f["stage"].setText(fill(self.tr("%1 · %2"), stage, label(STATUSES, row.status)))
         f["accepted"].setText(fill(self.tr("%1　%2"), row.accepted_by, local_time(row.accepted_at)))
-        f["assignee"].setText(
-            " / ".join(p for p in (row.assigned_dept, row.assigned_to) if p) or self.tr("（未派单）")
-        )
+        assignee = " / ".join(p for p in (row.assigned_dept, row.assigned_to) if p)
+        if row.outage_no and not assignee:  # a repair of a known outage is not dispatched
+            assignee = fill(self.tr("关联停电 %1（不派单）"), row.outage_no)
+        f["assignee"].setText(assignee or self.tr("（未派单）"))
         f["first"].setText(self._first_text(detail))
         f["answer"].setText(self._answer_text(detail))
         f["deadline"].setText(
