@@ -20,6 +20,7 @@ from app.domain.applications import ApplicationState, allowed_actions
 from app.domain.codes import ApplicationStage, ApplicationStatus, DeadlineStatus, FieldKind
 from app.domain.errors import NotFound, ValidationError, ValidationErrors
 from app.domain.masking import mask_id, mask_phone
+from app.domain.periods import utc_at
 from app.domain.workdays import SuspendedSpan, WorkingDayCalendar, deadline_status
 from app.dto.applications import (
     ApplicationDetail,
@@ -43,12 +44,6 @@ __all__ = ["applications_of_customer", "get_application", "list_applications"]
 
 PAGE_MAX = 500
 _COLUMNS = (Application, Customer.account_no, Customer.name)
-
-
-def _local_midnight_utc(day: dt.date) -> dt.datetime:
-    """The naive-UTC instant of local midnight starting ``day`` (accepted_at is naive UTC)."""
-    local = dt.datetime.combine(day, dt.time()).astimezone()
-    return local.astimezone(dt.UTC).replace(tzinfo=None)
 
 
 def _colour(
@@ -144,9 +139,9 @@ def _filtered(f: ApplicationFilter, today: dt.date, first: int) -> Select[Applic
     if f.channel:
         conditions.append(Application.channel == f.channel)
     if f.accepted_from:
-        conditions.append(Application.accepted_at >= _local_midnight_utc(f.accepted_from))
+        conditions.append(Application.accepted_at >= utc_at(f.accepted_from, 0))
     if f.accepted_to:
-        conditions.append(Application.accepted_at < _local_midnight_utc(f.accepted_to + dt.timedelta(days=1)))
+        conditions.append(Application.accepted_at < utc_at(f.accepted_to + dt.timedelta(days=1), 0))
     if f.deadline:
         running = Application.status == ApplicationStatus.IN_PROGRESS
         if f.deadline == DeadlineStatus.OVERDUE:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from app.domain.codes import DeadlineStatus, WorkOrderStage, WorkOrderStatus, WorkOrderType
 from app.domain.errors import NotFound, ValidationError, ValidationErrors
 from app.domain.masking import mask_phone
+from app.domain.periods import utc_at
 from app.domain.workorders import (
     CategoryTree,
     Milestone,
@@ -48,12 +49,6 @@ __all__ = ["deadline_counts", "get_work_order", "list_work_orders", "work_orders
 
 PAGE_MAX = 500
 _COLUMNS = (WorkOrder, Customer.account_no, Customer.name, Outage.outage_no)
-
-
-def _local_midnight_utc(day: dt.date) -> dt.datetime:
-    """The naive-UTC instant of local midnight starting ``day`` (accepted_at is naive UTC)."""
-    local = dt.datetime.combine(day, dt.time()).astimezone()
-    return local.astimezone(dt.UTC).replace(tzinfo=None)
 
 
 def _now_utc() -> dt.datetime:
@@ -150,9 +145,9 @@ def _filtered(
     if f.customer_id:
         conditions.append(WorkOrder.customer_id == f.customer_id)
     if f.accepted_from:
-        conditions.append(WorkOrder.accepted_at >= _local_midnight_utc(f.accepted_from))
+        conditions.append(WorkOrder.accepted_at >= utc_at(f.accepted_from, 0))
     if f.accepted_to:
-        conditions.append(WorkOrder.accepted_at < _local_midnight_utc(f.accepted_to + dt.timedelta(days=1)))
+        conditions.append(WorkOrder.accepted_at < utc_at(f.accepted_to + dt.timedelta(days=1), 0))
     if f.deadline == DeadlineStatus.OVERDUE:
         conditions.append(WorkOrder.overdue_at < now)
     elif f.deadline == DeadlineStatus.DUE_SOON:
