@@ -1325,55 +1325,14 @@ Register a new customer for this application anyway?</translation>
 <context>
     <name>ApplicationDocuments</name>
     <message>
-        <location filename="../../ui/applications/printing.py" line="86"/>
+        <location filename="../../ui/applications/printing.py" line="20"/>
         <source>业务受理回执</source>
-        <extracomment>the paper of both documents (print_record.paper)</extracomment>
         <translation>Acceptance receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/printing.py" line="86"/>
+        <location filename="../../ui/applications/printing.py" line="20"/>
         <source>用电申请表</source>
         <translation>Application form</translation>
-    </message>
-    <message>
-        <location filename="../../ui/applications/printing.py" line="106"/>
-        <source>业务单据</source>
-        <translation>Application document</translation>
-    </message>
-    <message>
-        <location filename="../../ui/applications/printing.py" line="114"/>
-        <source>%1 %2</source>
-        <translation>%1 %2</translation>
-    </message>
-    <message>
-        <location filename="../../ui/applications/printing.py" line="116"/>
-        <source>补打（第%1份）&#x3000;·&#x3000;打印或另存为PDF记入打印记录，仅预览不记录</source>
-        <translation>Reprint (copy %1)&#x3000;·&#x3000;printing or saving as PDF is logged; previewing is not</translation>
-    </message>
-    <message>
-        <location filename="../../ui/applications/printing.py" line="118"/>
-        <source>打印 (Ctrl+P) 或另存为PDF (Ctrl+S) 记入打印记录；仅预览不记录</source>
-        <translation>Print (Ctrl+P) or save as PDF (Ctrl+S) to log the copy; previewing alone is not logged</translation>
-    </message>
-    <message>
-        <location filename="../../ui/applications/printing.py" line="140"/>
-        <source>已另存为PDF %1</source>
-        <translation>saved as PDF %1</translation>
-    </message>
-    <message>
-        <location filename="../../ui/applications/printing.py" line="142"/>
-        <source>已送打印机 %1</source>
-        <translation>sent to printer %1</translation>
-    </message>
-    <message>
-        <location filename="../../ui/applications/printing.py" line="143"/>
-        <source>（补打，第%1份）</source>
-        <translation> (reprint, copy %1)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/applications/printing.py" line="144"/>
-        <source>%1 %2%3 %4</source>
-        <translation>%1 %2%3 %4</translation>
     </message>
 </context>
 <context>
@@ -5453,6 +5412,45 @@ Approve this session?</translation>
     </message>
 </context>
 <context>
+    <name>LoggedDocuments</name>
+    <message>
+        <location filename="../../ui/printing/documents.py" line="122"/>
+        <source>%1 %2</source>
+        <extracomment>the paper of these documents (print_record.paper)</extracomment>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing/documents.py" line="124"/>
+        <source>补打（第%1份）&#x3000;·&#x3000;打印或另存为PDF记入打印记录，仅预览不记录</source>
+        <translation>Reprint (copy %1)&#x3000;·&#x3000;printing or saving as PDF is logged; previewing is not</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing/documents.py" line="126"/>
+        <source>打印 (Ctrl+P) 或另存为PDF (Ctrl+S) 记入打印记录；仅预览不记录</source>
+        <translation>Print (Ctrl+P) or save as PDF (Ctrl+S) to log the copy; previewing alone is not logged</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing/documents.py" line="150"/>
+        <source>已另存为PDF %1</source>
+        <translation>saved as PDF %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing/documents.py" line="152"/>
+        <source>已送打印机 %1</source>
+        <translation>sent to printer %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing/documents.py" line="153"/>
+        <source>（补打，第%1份）</source>
+        <translation> (reprint, copy %1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing/documents.py" line="154"/>
+        <source>%1 %2%3 %4</source>
+        <translation>%1 %2%3 %4</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <location filename="../../ui/login.py" line="64"/>
@@ -7000,13 +6998,11 @@ Close anyway?</translation>
     </message>
     <message>
         <location filename="../../ui/printing/receipts.py" line="258"/>
-        <location filename="../../ui/workorders/printing.py" line="148"/>
         <source>已另存为PDF %1</source>
         <translation>saved as PDF %1</translation>
     </message>
     <message>
         <location filename="../../ui/printing/receipts.py" line="259"/>
-        <location filename="../../ui/workorders/printing.py" line="150"/>
         <source>已送打印机 %1</source>
         <translation>sent to printer %1</translation>
     </message>
@@ -7069,7 +7065,6 @@ Close anyway?</translation>
     </message>
     <message>
         <location filename="../../ui/printing/receipts.py" line="282"/>
-        <location filename="../../ui/workorders/printing.py" line="115"/>
         <source>%1 %2</source>
         <translation>%1 %2</translation>
     </message>
@@ -7084,34 +7079,9 @@ Close anyway?</translation>
         <translation>&#x3000;·&#x3000;No receipt printer set (System → Printer settings)</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/printing.py" line="107"/>
-        <source>受理回执</source>
-        <translation>Acknowledgement</translation>
-    </message>
-    <message>
-        <location filename="../../ui/workorders/printing.py" line="114"/>
+        <location filename="../../ui/workorders/printing.py" line="28"/>
         <source>诉求受理回执</source>
         <translation>Request acknowledgement</translation>
-    </message>
-    <message>
-        <location filename="../../ui/workorders/printing.py" line="117"/>
-        <source>补打（第%1份）&#x3000;·&#x3000;打印或另存为PDF记入打印记录，仅预览不记录</source>
-        <translation>Reprint (copy %1)&#x3000;·&#x3000;printing or saving as PDF is logged; previewing is not</translation>
-    </message>
-    <message>
-        <location filename="../../ui/workorders/printing.py" line="119"/>
-        <source>打印 (Ctrl+P) 或另存为PDF (Ctrl+S) 记入打印记录；仅预览不记录</source>
-        <translation>Print (Ctrl+P) or save as PDF (Ctrl+S) to log the copy; previewing alone is not logged</translation>
-    </message>
-    <message>
-        <location filename="../../ui/workorders/printing.py" line="151"/>
-        <source>（补打，第%1份）</source>
-        <translation> (reprint, copy %1)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/workorders/printing.py" line="152"/>
-        <source>受理回执 %1%2 %3</source>
-        <translation>Acknowledgement %1%2 %3</translation>
     </message>
 </context>
 <context>

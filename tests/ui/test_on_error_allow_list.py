@@ -91,13 +91,9 @@ ALLOWED: dict[tuple[str, str], tuple[int, str]] = {
         "the progress dialog closes and a period refusal goes under the period; page and status line",
     ),
     ("ui/billing/tab.py", "self._render_failed"): (1, "a document: render_error words a missing template"),
-    ("ui/applications/printing.py", "self._failed"): (
+    ("ui/printing/documents.py", "lambda exc: self._failed(exc, what)"): (
         1,
-        "an application's document: render_error words a missing template for the report line",
-    ),
-    ("ui/workorders/printing.py", "self._failed"): (
-        1,
-        "a work order's acknowledgement: render_error words a missing template for the report line",
+        "a logged document (application, work order): render_error words a missing template for the report line",
     ),
     ("ui/cashier/module.py", "self._report_failed"): (
         2,
