@@ -826,3 +826,159 @@ class OutageScope(Base):
     value: Mapped[str] = mapped_column(String(60), primary_key=True)
 
     __table_args__ = (Index("ix_outage_scope_value", "kind", "value"),)
+
+
+# ---- offline branches and sync (issue 11, docs/sync.md) ----------------------------------------
+# Centre side: sync_node, sync_received, sync_held, sync_feed, sync_conflict.
+# Branch side: sync_state, sync_group, sync_change. The same migration creates all of them on
+# either database (one schema, docs/sync.md#tables); the capture and feed triggers are installed
+# only where they are used (app/sync/triggers.py), so a standalone database pays nothing.
+
+
+class SyncNode(Base):
+    """The centre's registration of a branch node (分支节点): its credentials and where its
+    operation stream stands. The secret and the enrolment code are stored as SHA-256 hashes
+    (both are 256-bit random tokens, so a plain hash is enough)."""
+
+    __tablename__ = "sync_node"
+    node_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("node.id"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(12))  # pending (code issued) / active / blocked
+    enrol_code_hash: Mapped[str] = mapped_column(String(64), default="")
+    enrol_expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    secret_hash: Mapped[str] = mapped_column(String(64), default="")
+    #: the installation's identity, new at every enrolment (and every restore that re-enrols):
+    #: a PC restored from an old backup pushes with an old incarnation (docs/sync.md#incarnation)
+    incarnation: Mapped[str] = mapped_column(String(36), default="")
+    #: highest seq of this node applied in order (every seq ≤ it is in operation_log)
+    applied_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    blocked_reason: Mapped[str] = mapped_column(String(300), default="")
+    enrolled_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    last_seen_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    #: branch clock minus centre clock at the last contact, seconds (display and warning only)
+    clock_skew_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    created_by: Mapped[str] = mapped_column(String(32), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class SyncReceived(Base):
+    """One pushed envelope the centre has decided on, with the answer it gave: the same op_id
+    and payload hash again gets the same answer (a lost acknowledgement is harmless)."""
+
+    __tablename__ = "sync_received"
+    op_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    node_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("node.id"))
+    seq: Mapped[int] = mapped_column(BigInteger)
+    payload_hash: Mapped[str] = mapped_column(String(64))
+    outcome: Mapped[str] = mapped_column(String(12))  # applied / conflict / refused
+    answer: Mapped[str] = mapped_column(Text)  # JSON of app.sync.envelope.Answer
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("node_id", "seq"),)
+
+
+class SyncHeld(Base):
+    """An envelope that arrived before its predecessor (a gap in the node's sequence): kept
+    until the gap is filled, then applied in order."""
+
+    __tablename__ = "sync_held"
+    node_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("node.id"), primary_key=True)
+    first_seq: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    last_seq: Mapped[int] = mapped_column(BigInteger)
+    envelope: Mapped[str] = mapped_column(Text)  # JSON of app.sync.envelope.Envelope
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class SyncFeed(Base):
+    """The centre's change feed (变更流): one row per row written to a synced table, by a
+    trigger. ``txid`` is the writing transaction's id, so a reader can stop before rows of
+    transactions still in flight (docs/sync.md#pull-watermark). ``scope_node`` is the node
+    whose customers the row belongs to (NULL: every branch needs it)."""
+
+    __tablename__ = "sync_feed"
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+                                    autoincrement=True)
+    txid: Mapped[int] = mapped_column(BigInteger)
+    tbl: Mapped[str] = mapped_column(String(40))
+    row_key: Mapped[str] = mapped_column(String(200))  # JSON of the primary key values
+    action: Mapped[str] = mapped_column(String(8))  # insert / update / delete
+    image: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON of the new row; NULL for delete
+    scope_node: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    origin_node: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    written_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class SyncConflict(Base):
+    """Something a branch did that the centre could not simply apply (冲突 / 待复核): the same
+    field changed on both sides, a state change no longer valid, a payment against a bill paid
+    centrally or a customer closed centrally. ``status`` open until a supervisor resolves it;
+    the resolution is itself an operation (docs/sync.md#conflicts)."""
+
+    __tablename__ = "sync_conflict"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)
+    node_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("node.id"))
+    op_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    kind: Mapped[str] = mapped_column(String(20))  # field / state / paid_bill / closed_customer / …
+    tbl: Mapped[str] = mapped_column(String(40))
+    row_key: Mapped[str] = mapped_column(String(200))
+    #: JSON: {"field": …, "base": …, "branch": …, "centre": …} or the whole images for a state row
+    detail: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default="open")  # open / resolved
+    resolution: Mapped[str] = mapped_column(String(20), default="")  # keep_centre / keep_branch / merged / …
+    resolved_by: Mapped[str] = mapped_column(String(32), default="")
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (Index("ix_sync_conflict_status", "status", "created_at"),)
+
+
+class SyncState(Base):
+    """A branch PC's one row: which centre, who it is, how far it has pushed and pulled."""
+
+    __tablename__ = "sync_state"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # always 1
+    node_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("node.id"))
+    server_url: Mapped[str] = mapped_column(String(200))
+    incarnation: Mapped[str] = mapped_column(String(36))
+    #: highest local seq the centre has answered for (applied, duplicate, conflict or refused)
+    pushed_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    #: the centre feed's position this branch has applied up to
+    watermark: Mapped[int] = mapped_column(BigInteger, default=0)
+    last_sync_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    last_attempt_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    last_error: Mapped[str] = mapped_column(String(300), default="")
+    open_conflicts: Mapped[int] = mapped_column(Integer, default=0)
+    clock_skew_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    #: 1 while the sync itself writes rows pulled from the centre: the capture triggers skip them
+    applying: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SyncGroup(Base):
+    """Branch: the op records one local transaction wrote (seq first..last); its row changes
+    are in sync_change under the same ``last_seq``. One group = one pushed envelope."""
+
+    __tablename__ = "sync_group"
+    last_seq: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    first_seq: Mapped[int] = mapped_column(BigInteger)
+
+
+class SyncChange(Base):
+    """Branch: a row a local transaction wrote to a synced table, captured by a trigger with
+    its images before and after, until the centre has answered for its group."""
+
+    __tablename__ = "sync_change"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tbl: Mapped[str] = mapped_column(String(40))
+    row_key: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(8))
+    before: Mapped[str | None] = mapped_column(Text, nullable=True)
+    after: Mapped[str | None] = mapped_column(Text, nullable=True)
+    #: the group (local transaction) it belongs to: set at commit, NULL until then
+    group_seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+
+    __table_args__ = (Index("ix_sync_change_group", "group_seq"),
+                      Index("ix_sync_change_row", "tbl", "row_key"))
