@@ -361,6 +361,13 @@ class OpType(StrEnum):
     END_OUTAGE = "EndOutage"
     CANCEL_OUTAGE = "CancelOutage"
     IMPORT_OUTAGES = "ImportOutages"
+    # offline branches and sync (docs/sync.md)
+    REGISTER_SYNC_NODE = "RegisterSyncNode"  # the centre registers a branch node
+    ISSUE_ENROLMENT_CODE = "IssueEnrolmentCode"  # a one-time enrolment code (its hash only)
+    ENROL_NODE = "EnrolNode"  # a branch PC enrolled (new incarnation)
+    BLOCK_SYNC_NODE = "BlockSyncNode"  # refused: restored PC, reused seq, foreign op
+    CORRECT_SYNCED_PAYMENT = "CorrectSyncedPayment"  # excess of a branch payment on a bill paid centrally -> prepaid
+    RESOLVE_SYNC_CONFLICT = "ResolveSyncConflict"  # a supervisor's decision on a conflict
     # demo data
     SEED_DEMO_DATA = "SeedDemoData"
     SEED_DEMO_PAYMENTS = "SeedDemoPayments"
