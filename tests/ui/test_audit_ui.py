@@ -247,3 +247,11 @@ def test_screenshot_audit(qtbot, themed, ui_ctx: UiContext, login_as) -> None:  
     qtbot.wait(50)
     assert window.grab().save(str(SHOTS / "audit_broken.png"))
     window.close()
+
+
+def test_every_operation_type_has_a_name_in_the_audit_view():
+    """A new operation type shows as its raw code in the filter and the list until it is named."""
+    from app.domain.codes import OpType
+    from ui.audit.labels import OP_TYPES
+
+    assert {t.value for t in OpType} - set(OP_TYPES) == set()
