@@ -83,7 +83,7 @@ def list_conflicts(db: Database, actor: Actor, *, status: str | None = "open",
             stmt = stmt.where(SyncConflict.status == status)
         if node_id is not None:
             stmt = stmt.where(SyncConflict.node_id == node_id)
-        codes = dict(session.execute(sa.select(Node.id, Node.code)).tuples().all())
+        codes: dict[uuid.UUID, str] = {i: c for i, c in session.execute(sa.select(Node.id, Node.code))}
         return [_view(c, codes.get(c.node_id, "")) for c in session.scalars(stmt)]
 
 

@@ -27,7 +27,7 @@ import sqlalchemy as sa
 
 from app.config import Settings
 from app.dto.common import Actor
-from app.services import auth
+from app.services import auth, bill_import, customers
 from app.services.setup import open_database
 from app.sync import rows
 from app.sync.envelope import Envelope, OpRecord, RowChange
@@ -167,3 +167,14 @@ def make_branch(centre: Database, path: Path, code: str = BRANCH_CODE) -> Branch
     with db.write() as session:
         session.add(AppMeta(key="local_node_code", value=code))
     return Branch(centre, db, node_id, incarnation)
+
+
+
+def customer_with_bill(db: Database, clerk: Actor, supervisor: Actor, settings: Settings, form: Any) -> Any:
+    """A customer registered at the centre (``form``: the ``customer_form`` fixture) with one
+    imported bill of ¥128.50 (an ImportBills op, so the centre's reconcile accounts for it)."""
+    view = customers.register_customer(db, clerk, customers.RegisterCustomer(form()))
+    report = bill_import.import_bills_csv(
+        db, supervisor, f"户号,账期,电量,金额\n{view.account_no},2026-10,100,128.50\n".encode(), settings=settings)
+    assert not report.errors, report.errors
+    return view

@@ -15,6 +15,7 @@ import json
 import sqlite3
 import threading
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ import sqlalchemy as sa
 
 from app.domain.codes import OpType
 from app.dto.payments import TenderInput
-from app.services import audit, bill_import, cashier, customers, payments, search
+from app.services import audit, cashier, customers, payments, search
 from app.sync import apply
 from app.sync.envelope import Envelope, Outcome, RowChange
 from app.write_path import oplog
@@ -39,23 +40,18 @@ from db.models import (
     SyncReceived,
     User,
 )
-from tests.sync._branch import Branch, make_branch
+from tests.sync._branch import Branch, customer_with_bill, make_branch
 
 # ---- set-up --------------------------------------------------------------------------------------
 
 
 @pytest.fixture
 def cust(db, clerk, supervisor, settings, customer_form):  # type: ignore[no-untyped-def]
-    """A customer registered at the centre with one imported bill of ¥128.50 (ImportBills op)."""
-    view = customers.register_customer(db, clerk, customers.RegisterCustomer(customer_form()))
-    report = bill_import.import_bills_csv(
-        db, supervisor, f"户号,账期,电量,金额\n{view.account_no},2026-10,100,128.50\n".encode(), settings=settings)
-    assert not report.errors, report.errors
-    return view
+    return customer_with_bill(db, clerk, supervisor, settings, customer_form)
 
 
 @pytest.fixture
-def branch(db, cust, tmp_path: Path) -> Branch:  # type: ignore[no-untyped-def]
+def branch(db, cust, tmp_path: Path) -> Iterator[Branch]:  # type: ignore[no-untyped-def]
     b = make_branch(db, tmp_path / "branch.db")
     yield b
     b.db.dispose()
