@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.domain.allocation import TENDER_KINDS
@@ -113,6 +113,10 @@ ACTOR_PERMISSIONS: dict[str, str | None] = {
 #: written for a user name that may not exist or not be able to log in (a wrong password, a
 #: lock-out after failed attempts): only the node is checked
 _ANY_ACTOR = frozenset({OpType.AUTH_FAILED, OpType.LOCK_USER})
+
+#: the columns that hold a state row's place in its state machine (applications and work
+#: orders have a ``stage`` besides their ``status``): the centre moved either -> state conflict
+_STATE_COLUMNS = ("status", "stage")
 
 #: columns every editable row carries that are bookkeeping, not content: never a field conflict
 _BOOKKEEPING = frozenset({"version", "updated_at"})
@@ -434,7 +438,15 @@ def _apply_change(session: Session, work: _Work, ch: RowChange) -> None:
     centre = rows.read_image(session, ch.tbl, key)
     if ch.action == "insert" and after is not None:
         if centre is None:
-            rows.insert_row(session, ch.tbl, after)
+            try:
+                with session.begin_nested():  # a savepoint: a row that does not fit is queued, not lost
+                    rows.insert_row(session, ch.tbl, after)
+            except IntegrityError as exc:
+                # e.g. a work-order step numbered like one the centre added meanwhile (unique
+                # order + step number), or a child of a row that was itself queued
+                _queue(work, "row", ch.tbl, key, {"action": "insert", "after": ch.after, "centre": None,
+                                                 "error": type(exc.orig).__name__ if exc.orig else "IntegrityError"})
+                return
             _note_insert(work, ch.tbl, after)
         elif not _same(centre, after):
             _queue(work, "row", ch.tbl, key, {"action": "insert", "after": ch.after, "centre": _enc(ch.tbl, centre)})
@@ -456,7 +468,7 @@ def _apply_change(session: Session, work: _Work, ch: RowChange) -> None:
         return
     if before is None or after is None:
         return
-    if merge == Merge.STATE and centre.get("status") != before.get("status"):
+    if merge == Merge.STATE and any(centre.get(c) != before.get(c) for c in _STATE_COLUMNS if c in before):
         _queue(work, "state", ch.tbl, key, {"before": ch.before, "after": ch.after, "centre": _enc(ch.tbl, centre)})
         return
     applied = _merge_fields(session, work, ch.tbl, key, before, after, centre)

@@ -23,8 +23,8 @@ import sqlalchemy as sa
 
 from app.domain.codes import OpType
 from app.dto.payments import TenderInput
-from app.services import audit, cashier, customers, payments, search
-from app.sync import apply
+from app.services import audit, cashier, customers, payments, search, workorders
+from app.sync import apply, rows
 from app.sync.envelope import Envelope, Outcome, RowChange
 from app.write_path import oplog
 from db.models import (
@@ -39,6 +39,8 @@ from db.models import (
     SyncNode,
     SyncReceived,
     User,
+    WorkOrder,
+    WorkOrderStep,
 )
 from tests.sync._branch import Branch, customer_with_bill, make_branch
 
@@ -436,8 +438,6 @@ def test_issue_9_branch_clock_off_by_a_day_or_a_year_warns_order_unaffected(db, 
 def test_insert_only_row_present_same_content_nothing_other_content_conflict(db, branch, cust):  # type: ignore[no-untyped-def]
     _, _, e1 = open_shift(branch)
     bill = bill_of(db, cust.id)
-    from app.sync import rows
-
     with db.read() as s:
         image = rows.encode_row("bill", rows.read_image(s, "bill", {"id": bill.id}))
     same = RowChange("bill", {"id": str(bill.id)}, "insert", None, image)
@@ -465,3 +465,40 @@ def test_envelope_round_trips_through_json_and_applies(db, branch, cust):  # typ
     _, _, e1 = open_shift(branch)
     answer = apply.apply_envelope(db, branch.node_id, Envelope.from_json(e1.to_json()))
     assert answer.outcome == Outcome.APPLIED
+
+
+def _order_version(db, order_id) -> int:  # type: ignore[no-untyped-def]
+    with db.read() as s:
+        return int(s.get(WorkOrder, order_id).version)
+
+
+def test_work_order_advanced_at_the_branch_applies_and_a_moved_status_is_a_state_conflict(db, branch, cust, clerk):  # type: ignore[no-untyped-def]
+    bclerk = branch.actor("bclerk")
+    first, e1 = branch.run(workorders.record_work_order, branch.db, bclerk, workorders.RecordWorkOrder(
+        "complaint", "attitude.counter", "营业厅排队一小时无人引导", customer_id=cust.id))
+    second, e2 = branch.run(workorders.record_work_order, branch.db, bclerk, workorders.RecordWorkOrder(
+        "complaint", "attitude.counter", "窗口少开", customer_id=cust.id))
+    _, e3 = branch.run(workorders.dispatch_work_order, branch.db, bclerk, workorders.WorkOrderCommand(
+        first.id, _order_version(branch.db, first.id), department="营业班"))
+    assert [a.outcome for a in apply.apply_batch(db, branch.node_id, [e1, e2, e3])] == [Outcome.APPLIED] * 3
+    with db.read() as s:
+        assert s.get(WorkOrder, first.id).stage == "dispatched"
+    # the centre dispatches the second order while the branch, offline, dispatches it elsewhere
+    workorders.dispatch_work_order(db, clerk, workorders.WorkOrderCommand(
+        second.id, _order_version(db, second.id), department="用电检查班"))
+    _, e4 = branch.run(workorders.dispatch_work_order, branch.db, bclerk, workorders.WorkOrderCommand(
+        second.id, _order_version(branch.db, second.id), department="营业班"))
+    with db.read() as s:
+        centre_row = rows.read_image(s, "work_order", {"id": second.id})
+        steps_before = count(db, WorkOrderStep, WorkOrderStep.work_order_id == second.id)
+    answer = apply.apply_envelope(db, branch.node_id, e4)
+    assert answer.outcome == Outcome.CONFLICT and answer.conflicts == 2
+    (entry,) = conflicts(db, branch.node_id, "state")
+    assert entry.tbl == "work_order"
+    with db.read() as s:
+        assert rows.read_image(s, "work_order", {"id": second.id}) == centre_row  # nothing of the row applied
+    # the branch's step has the step number the centre's dispatch took: it waits in the queue, whole
+    assert count(db, WorkOrderStep, WorkOrderStep.work_order_id == second.id) == steps_before
+    (step,) = conflicts(db, branch.node_id, "row")
+    assert step.tbl == "work_order_step" and json.loads(step.detail)["after"]["assigned_dept"] == "营业班"
+    chains_ok(db)
