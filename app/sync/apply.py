@@ -118,6 +118,10 @@ _ANY_ACTOR = frozenset({OpType.AUTH_FAILED, OpType.LOCK_USER})
 #: orders have a ``stage`` besides their ``status``): the centre moved either -> state conflict
 _STATE_COLUMNS = ("status", "stage")
 
+#: bookkeeping the branch writes where the user logs in (app/services/auth.py): the branch's
+#: value is taken as it is, never a conflict, no version bump of its own
+_LAST_WRITER: dict[str, frozenset[str]] = {"app_user": frozenset({"last_login_at", "failed_attempts", "locked_until"})}
+
 #: columns every editable row carries that are bookkeeping, not content: never a field conflict
 _BOOKKEEPING = frozenset({"version", "updated_at"})
 
@@ -202,10 +206,12 @@ def drain_held(db: Database, node_id: uuid.UUID) -> dict[int, Answer]:
         env = Envelope.from_json(text)
         answer = apply_envelope(db, node_id, env)
         done[env.first_seq] = answer
-        if answer.outcome not in (Outcome.APPLIED, Outcome.CONFLICT, Outcome.DUPLICATE):
-            with db.write() as session:  # refused: it will not become applicable by waiting
-                session.execute(sa.delete(SyncHeld).where(SyncHeld.node_id == node_id,
-                                                          SyncHeld.first_seq == env.first_seq))
+        if answer.outcome in (Outcome.APPLIED, Outcome.CONFLICT):
+            continue  # its transaction removed it from sync_held
+        with db.write() as session:  # refused (or answered before): waiting will not change that
+            session.execute(sa.delete(SyncHeld).where(SyncHeld.node_id == node_id,
+                                                      SyncHeld.first_seq == env.first_seq))
+        if answer.outcome != Outcome.DUPLICATE:
             return done
 
 
@@ -486,19 +492,25 @@ def _merge_fields(session: Session, work: _Work, tbl: str, key: Mapping[str, Any
     anything was written."""
     pk = set(key)
     take: dict[str, Any] = {}
+    quiet: dict[str, Any] = {}
     clashes: list[dict[str, Any]] = []
     for name, value in after.items():
         if name in pk or name in _BOOKKEEPING or name not in before or value == before[name]:
             continue
-        if centre.get(name) == before[name]:
+        if name in _LAST_WRITER.get(tbl, ()):
+            quiet[name] = value
+        elif centre.get(name) == before[name]:
             take[name] = value
         elif centre.get(name) != value:
             clashes.append({"field": name, "base": _enc1(tbl, name, before[name]),
                             "branch": _enc1(tbl, name, value), "centre": _enc1(tbl, name, centre.get(name))})
     if clashes:
         _queue(work, "field", tbl, key, {"fields": clashes})
+    if quiet and not take:  # log-in bookkeeping alone: no version bump (as app/services/auth.py writes it)
+        rows.update_row(session, tbl, key, quiet)
     if not take:
         return False
+    take.update(quiet)
     write_fields(session, tbl, key, take, centre, updated_at=after.get("updated_at"))
     return True
 

@@ -502,3 +502,19 @@ def test_work_order_advanced_at_the_branch_applies_and_a_moved_status_is_a_state
     (step,) = conflicts(db, branch.node_id, "row")
     assert step.tbl == "work_order_step" and json.loads(step.detail)["after"]["assigned_dept"] == "营业班"
     chains_ok(db)
+
+
+def test_branch_log_in_bookkeeping_is_taken_without_conflict_or_version_bump(db, branch, cust):  # type: ignore[no-untyped-def]
+    from app.services import auth
+    from tests.sync._branch import BRANCH_PASSWORD
+
+    with db.read() as s:
+        before = s.scalars(sa.select(User).where(User.username == "bclerk")).one()
+    _, env = branch.run(auth.login, branch.db, "bclerk", BRANCH_PASSWORD)
+    assert [o.op_type for o in env.ops] == [OpType.LOGIN]
+    assert apply.apply_envelope(db, branch.node_id, env).outcome == Outcome.APPLIED
+    with db.read() as s:
+        after = s.scalars(sa.select(User).where(User.username == "bclerk")).one()
+    assert after.last_login_at is not None and after.last_login_at != before.last_login_at
+    assert after.version == before.version
+    chains_ok(db)
