@@ -518,3 +518,26 @@ def test_branch_log_in_bookkeeping_is_taken_without_conflict_or_version_bump(db,
     assert after.last_login_at is not None and after.last_login_at != before.last_login_at
     assert after.version == before.version
     chains_ok(db)
+
+
+def test_issue_3_batch_cut_short_then_retried_whole_no_duplicates_nothing_skipped(db, branch, cust):  # type: ignore[no-untyped-def]
+    actor, _, e1 = open_shift(branch)
+    envs = [e1] + [pay(branch, actor, cust.id, 100 * (i + 1))[1] for i in range(4)]
+    first = apply.apply_batch(db, branch.node_id, envs[:2])  # the service died after two envelopes
+    assert [a.outcome for a in first] == [Outcome.APPLIED] * 2
+    again = apply.apply_batch(db, branch.node_id, envs)
+    assert [a.outcome for a in again] == [Outcome.DUPLICATE] * 2 + [Outcome.APPLIED] * 3
+    assert count(db, Payment, Payment.customer_id == cust.id) == 4
+    assert count(db, Operation, Operation.node_id == branch.node_id) == envs[-1].last_seq
+    chains_ok(db)
+
+
+def test_customer_registered_at_the_branch_arrives_searchable(db, branch, clerk, customer_form):  # type: ignore[no-untyped-def]
+    form = customer_form(name="欧阳分支", phone="13900001111")
+    view, env = branch.run(customers.register_customer, branch.db, branch.actor("bclerk"),
+                           customers.RegisterCustomer(form))
+    assert view.account_no.startswith("3302")
+    assert apply.apply_envelope(db, branch.node_id, env).outcome == Outcome.APPLIED
+    assert [r.id for r in search.search_customers(db, clerk, "欧阳分支").rows] == [view.id]
+    assert [r.id for r in search.search_customers(db, clerk, view.account_no).rows] == [view.id]
+    chains_ok(db)
