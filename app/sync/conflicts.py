@@ -35,7 +35,8 @@ from app.write_path import oplog
 from db.engine import Database
 from db.models import Node, SyncConflict, utcnow
 
-__all__ = ["CHOICES", "KIND_LABELS", "list_conflicts", "open_count", "resolve_conflict"]
+__all__ = ["CHOICES", "KIND_LABELS", "get_conflict", "list_conflicts", "node_conflicts", "open_count",
+           "resolve_conflict"]
 
 KIND_LABELS: dict[str, str] = {
     "field": "字段冲突", "state": "状态冲突", "paid_bill": "账单已在中心缴清", "closed_customer": "客户已在中心销户",
@@ -85,6 +86,20 @@ def list_conflicts(db: Database, actor: Actor, *, status: str | None = "open",
             stmt = stmt.where(SyncConflict.node_id == node_id)
         codes: dict[uuid.UUID, str] = {i: c for i, c in session.execute(sa.select(Node.id, Node.code))}
         return [_view(c, codes.get(c.node_id, "")) for c in session.scalars(stmt)]
+
+
+def node_conflicts(db: Database, node_id: uuid.UUID, *, status: str | None = "open",
+                   limit: int = 500) -> list[ConflictView]:
+    """The entries of one node, for that node itself (``GET /v1/conflicts``: the caller is
+    authenticated by the node's credentials, not as a user; the entries concern rows the node
+    already holds)."""
+    with db.read() as session:
+        stmt = (sa.select(SyncConflict).where(SyncConflict.node_id == node_id)
+                .order_by(SyncConflict.created_at, SyncConflict.id).limit(limit))
+        if status:
+            stmt = stmt.where(SyncConflict.status == status)
+        code = session.scalar(sa.select(Node.code).where(Node.id == node_id)) or ""
+        return [_view(c, code) for c in session.scalars(stmt)]
 
 
 def get_conflict(db: Database, actor: Actor, conflict_id: uuid.UUID) -> ConflictView:

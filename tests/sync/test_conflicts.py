@@ -57,6 +57,9 @@ def test_list_shows_what_the_branch_did_and_what_the_centre_had(db, supervisor, 
     assert entry.choices == ("keep_centre", "keep_branch")
     assert conflicts.open_count(db) == 1 == conflicts.open_count(db, entry.node_id)
     assert conflicts.open_count(db, uuid.uuid4()) == 0
+    assert [c.id for c in conflicts.node_conflicts(db, entry.node_id)] == [entry.id]  # the branch's own view
+    assert conflicts.node_conflicts(db, uuid.uuid4()) == []
+    assert conflicts.get_conflict(db, supervisor, entry.id).summary == entry.summary
 
 
 def test_only_a_supervisor_or_admin_lists_and_resolves(db, clerk, supervisor, admin, field_conflict):  # type: ignore[no-untyped-def]
