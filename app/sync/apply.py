@@ -384,7 +384,8 @@ def centre_actor(session: Session) -> Actor:
                           else stmt.order_by(Node.created_at).limit(1))
     assert node is not None, "the centre database is not initialised"
     user = session.scalar(sa.select(User).where(User.node_id == node.id, User.active.is_(True),
-                                                User.role == Role.ADMIN).order_by(User.created_at).limit(1))
+                                                User.must_change_password.is_(False), User.role == Role.ADMIN)
+                          .order_by(User.created_at).limit(1))
     assert user is not None, "the centre node has no active administrator"
     return open_session(session, user, node, SessionPurpose.SERVICE)
 
