@@ -20,6 +20,8 @@ OP_TYPES: dict[str, str] = {
     OpType.CHANGE_PASSWORD: "修改密码",
     OpType.INITIALIZE_NODE: "初始化节点",
     OpType.CHANGE_HALL_RULES: "修改业务规则",
+    OpType.CHANGE_WORK_ORDER_RULES: "修改工单时限",
+    OpType.CHANGE_WORK_ORDER_CATEGORIES: "修改诉求分类",
     OpType.LOAD_TARIFF_CATALOGUE: "载入电价目录",
     OpType.ADD_TARIFF_VERSION: "新增电价版本",
     OpType.REGISTER_CUSTOMER: "建档",

@@ -41,6 +41,7 @@ from app.domain.workorders.machine import (
     needs_callback,
 )
 from app.domain.workorders.rules import (
+    RULE_FIELDS,
     WorkOrderRules,
     parse_workorder_rules,
     rules_from_data,
@@ -48,6 +49,7 @@ from app.domain.workorders.rules import (
 )
 
 __all__ = [
+    "RULE_FIELDS",
     "Assignment",
     "Category",
     "CategoryTree",
