@@ -49,6 +49,20 @@ OP_TYPES: dict[str, str] = {
     OpType.RECORD_ANCHOR: "录入锚点",
     OpType.SEED_DEMO_DATA: "演示数据",
     OpType.SEED_DEMO_PAYMENTS: "演示收费",
+    OpType.RECORD_WORK_ORDER: "受理工单",
+    OpType.DISPATCH_WORK_ORDER: "派单",
+    OpType.REASSIGN_WORK_ORDER: "改派",
+    OpType.START_WORK_ORDER: "开始处理",
+    OpType.REPLY_WORK_ORDER: "回复工单",
+    OpType.CALLBACK_WORK_ORDER: "回访",
+    OpType.ARCHIVE_WORK_ORDER: "归档工单",
+    OpType.RECORD_RATING: "服务评价",
+    OpType.SKIP_RATING: "跳过评价",
+    OpType.RECORD_OUTAGE: "发布停电",
+    OpType.UPDATE_OUTAGE: "修改停电",
+    OpType.END_OUTAGE: "停电结束",
+    OpType.CANCEL_OUTAGE: "取消停电",
+    OpType.IMPORT_OUTAGES: "导入停电",
 }
 
 SOURCES: dict[str, str] = {
