@@ -97,6 +97,9 @@ def test_a_bad_figure_shows_under_its_field_and_nothing_is_saved(qtbot, ui_ctx: 
         dialog.saved is None
         and workorder_config.get_workorder_config(ui_ctx.db, actor_of(ui_ctx)).version == 0
     )
+    # the dialog grows to show the message: the field in error keeps its height
+    bad, good = dialog.editors["enquiry_answer_days"], dialog.editors["complaint_contact_hours"]
+    qtbot.waitUntil(lambda: bad.height() >= good.height(), timeout=5000)
     if os.environ.get("GRIDCOUNTER_SHOTS"):
         dialog.grab().save(os.environ["GRIDCOUNTER_SHOTS"])
     press(qtbot, Qt.Key.Key_Escape)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.errors import ConcurrentEdit, ValidationError, ValidationErrors
+from app.domain.errors import ConcurrentEdit, ValidationError
 from app.domain.workorders import (
     RULE_FIELDS,
     CategoryTree,
@@ -48,7 +48,7 @@ from app.services.workorder_config import WorkOrderConfigView
 from ui.context import UiContext
 from ui.forms import ok_cancel_buttons
 from ui.i18n import fill, localize
-from ui.tasks import Failure, show_failure
+from ui.tasks import Failure
 from ui.widgets import EnterNavigator, ErrorLabel, FormField, alive, clear_errors, heading, muted
 
 log = logging.getLogger(__name__)
@@ -331,20 +331,12 @@ class WorkOrderConfigDialog(QDialog):
         self.ctx.tasks.run(
             lambda: config_service.change_workorder_config(db, actor, version, rules=values, tree=tree),
             self._saved,
-            self._failed,
             stale=lambda: not alive(self),
-            always=lambda: self._set_busy(False),
-        )
-
-    def _failed(self, exc: BaseException) -> None:
-        """Bad figures: their tab is shown, each message under its field (the first one gets the
-        cursor); a refused tree: the message on the error line; a concurrent change: a box too."""
-        fields = exc.by_field() if isinstance(exc, ValidationErrors) else {}
-        if any(name in self.fields for name in fields):
-            self.tabs.setCurrentIndex(0)
-        show_failure(
-            exc,
-            Failure(
+            always=self._answered,
+            # a concurrent edit also gets a message box: the dialog holds the old version and
+            # must be closed and opened again; a refused tree (field "categories") goes to the
+            # error line
+            failure=Failure(
                 self.fields,
                 self.error,
                 dialogs=self.ctx.dialogs,
@@ -354,7 +346,14 @@ class WorkOrderConfigDialog(QDialog):
                 what="saving the work-order configuration",
             ),
         )
-        self._make_room()
+
+    def _answered(self) -> None:
+        """Runs before the answer is shown: on a failure the figures' tab comes forward, so the
+        messages under the figures are seen and the first bad one can take the cursor."""
+        self._set_busy(False)
+        if self.saved is None:
+            self.tabs.setCurrentIndex(0)
+            QTimer.singleShot(0, self._make_room)  # after the messages are in place
 
     def _make_room(self) -> None:
         """Grow to show the messages just put under the fields (never shrink)."""
