@@ -59,6 +59,8 @@ OP_TYPES: dict[str, str] = {
     OpType.END_OUTAGE: QT_TRANSLATE_NOOP("Audit", "停电结束"),
     OpType.CANCEL_OUTAGE: QT_TRANSLATE_NOOP("Audit", "取消停电"),
     OpType.IMPORT_OUTAGES: QT_TRANSLATE_NOOP("Audit", "导入停电信息"),
+    OpType.CHANGE_WORK_ORDER_RULES: QT_TRANSLATE_NOOP("Audit", "修改工单时限"),
+    OpType.CHANGE_WORK_ORDER_CATEGORIES: QT_TRANSLATE_NOOP("Audit", "修改诉求分类"),
     OpType.REGISTER_SYNC_NODE: QT_TRANSLATE_NOOP("Audit", "登记分支节点"),
     OpType.ISSUE_ENROLMENT_CODE: QT_TRANSLATE_NOOP("Audit", "签发注册码"),
     OpType.ENROL_NODE: QT_TRANSLATE_NOOP("Audit", "节点注册"),
