@@ -24,7 +24,7 @@ from app.sync import rows
 from app.sync.feed import fit_references, rebuild_search_keys
 from app.sync.tables import SYNC_TABLES, TableSpec, spec
 from db.engine import Database
-from db.models import SyncState
+from db.models import SyncChange, SyncState
 
 __all__ = ["load_snapshot", "scope_condition", "write_snapshot"]
 
@@ -131,6 +131,9 @@ def load_snapshot(db: Database, stream: BinaryIO) -> int:
                 _flush(session, name, batch)
         _flush(session, current, batch)
         rebuild_search_keys(session, customers)
+        # Capture triggers installed before enrolment (no sync_state yet) saw the load: it is not
+        # a local change. Only this transaction's rows are ungrouped.
+        session.execute(sa.delete(SyncChange).where(SyncChange.group_seq.is_(None)))
         if enrolled:
             session.execute(sa.update(SyncState).where(SyncState.id == 1).values(applying=0, watermark=watermark))
     return watermark
