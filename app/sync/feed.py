@@ -14,10 +14,11 @@ never rolling a row back to a lower ``version``, and moves the watermark in the 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import uuid
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -29,7 +30,15 @@ from app.sync.outbox import has_pending_change
 from app.sync.tables import SYNC_TABLES, spec
 from db.models import JOURNAL_TABLES, AppMeta, Customer, CustomerSearchKey, SyncConflict, SyncFeed, SyncState
 
-__all__ = ["HORIZON_KEY", "apply_page", "fit_references", "prune_feed", "read_feed", "rebuild_search_keys"]
+__all__ = [
+    "HORIZON_KEY",
+    "apply_page",
+    "fit_references",
+    "outside_references",
+    "prune_feed",
+    "read_feed",
+    "rebuild_search_keys",
+]
 
 #: app_meta key: the feed's retention horizon (a transaction id); a watermark below it is stale.
 HORIZON_KEY = "sync_feed_horizon"
@@ -67,8 +76,13 @@ def _horizon(session: Session) -> int:
 
 
 def _feed_row(row: Any) -> FeedRow:
-    return FeedRow(id=int(row.id), tbl=row.tbl, row_key=json.loads(row.row_key), action=row.action,
-                   image=json.loads(row.image) if row.image is not None else None)
+    return FeedRow(
+        id=int(row.id),
+        tbl=row.tbl,
+        row_key=json.loads(row.row_key),
+        action=row.action,
+        image=json.loads(row.image) if row.image is not None else None,
+    )
 
 
 def read_feed(session: Session, node_id: uuid.UUID, after: int, limit: int = 1000) -> FeedPage:
@@ -77,8 +91,14 @@ def read_feed(session: Session, node_id: uuid.UUID, after: int, limit: int = 100
     watermark is then the first transaction left out, and ``more`` is set). ``stale`` when
     ``after`` is below the horizon :func:`prune_feed` recorded."""
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    conflicts = int(session.scalar(sa.select(sa.func.count()).select_from(SyncConflict).where(
-        SyncConflict.node_id == node_id, SyncConflict.status == "open")) or 0)
+    conflicts = int(
+        session.scalar(
+            sa.select(sa.func.count())
+            .select_from(SyncConflict)
+            .where(SyncConflict.node_id == node_id, SyncConflict.status == "open")
+        )
+        or 0
+    )
     if after < _horizon(session):
         return FeedPage((), after, more=False, stale=True, server_time=now, open_conflicts=conflicts)
     params = {"after": after, "node": node_id, "tables": list(_FED)}
@@ -95,8 +115,14 @@ def read_feed(session: Session, node_id: uuid.UUID, after: int, limit: int = 100
             page = list(session.execute(_ONE_TX, {**params, "txid": cut}).all())
             watermark = cut + 1
     page.sort(key=lambda r: int(r.id))
-    return FeedPage(tuple(_feed_row(r) for r in page), watermark, more=watermark < bound,
-                    stale=False, server_time=now, open_conflicts=conflicts)
+    return FeedPage(
+        tuple(_feed_row(r) for r in page),
+        watermark,
+        more=watermark < bound,
+        stale=False,
+        server_time=now,
+        open_conflicts=conflicts,
+    )
 
 
 def prune_feed(session: Session, older_than: dt.datetime) -> int:
@@ -106,7 +132,8 @@ def prune_feed(session: Session, older_than: dt.datetime) -> int:
     cut = session.scalar(sa.select(sa.func.max(SyncFeed.txid)).where(SyncFeed.written_at < older_than))
     if cut is None:
         return 0
-    deleted = session.execute(sa.delete(SyncFeed).where(SyncFeed.txid <= cut)).rowcount or 0
+    result = session.execute(sa.delete(SyncFeed).where(SyncFeed.txid <= cut))
+    deleted = cast("sa.CursorResult[Any]", result).rowcount or 0
     horizon = max(_horizon(session), int(cut) + 1)
     meta = session.get(AppMeta, HORIZON_KEY)
     if meta is None:
@@ -124,22 +151,19 @@ def _has_version(name: str) -> bool:
     return "version" in rows.table(name).columns and name != "application_catalogue"
 
 
-def fit_references(session: Session, name: str, values: dict[str, Any],
-                   known: Mapping[str, set[Any]] | None = None) -> dict[str, Any] | None:
+def fit_references(
+    session: Session, name: str, values: dict[str, Any], known: Mapping[str, set[Any]] | None = None
+) -> dict[str, Any] | None:
     """A row from the centre as the branch can hold it. A branch holds only its scope, so a
     reference may point outside it: a payment of one of its customers taken at another hall
     names that hall's cashier session. Such a nullable reference to a node-scoped row the branch
     lacks becomes NULL; a row whose required reference is to a table never fed (an attachment's
     blob) is not kept at all (None). ``known``: keys already present per table (the snapshot's
     bookkeeping), else the database is asked."""
-    own = spec(name)
-    for fk in rows.table(name).foreign_keys:
+    for fk in outside_references(name):
         target = fk.column.table.name
         value = values.get(fk.parent.name)
-        if value is None or target == name or target not in _ORDER:
-            continue
-        tspec = spec(target)
-        if tspec.fed and not (tspec.scope == "node_id" and own.scope != "node_id"):
+        if value is None:
             continue
         if known is not None and target in known:
             present = value in known[target]
@@ -153,20 +177,53 @@ def fit_references(session: Session, name: str, values: dict[str, Any],
     return values
 
 
+@functools.cache
+def outside_references(name: str) -> tuple[sa.ForeignKey, ...]:
+    """The table's foreign keys that may point outside a branch's scope: to a table never fed,
+    or from a row scoped by its customer to a row scoped by its node (a cashier session)."""
+    own = spec(name)
+    found = []
+    for fk in rows.table(name).foreign_keys:
+        target = fk.column.table.name
+        if target == name or target not in _ORDER:
+            continue
+        tspec = spec(target)
+        if not tspec.fed or (tspec.scope == "node_id" and own.scope != "node_id"):
+            found.append(fk)
+    return tuple(found)
+
+
 def rebuild_search_keys(session: Session, customer_ids: Iterable[uuid.UUID]) -> None:
     """Replace the search keys of these customers with those of their current rows (the same
     keys a registration writes: app.domain.search_keys.customer_keys)."""
     ids = list(customer_ids)
     for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
+        chunk = ids[start : start + 500]
         session.execute(sa.delete(CustomerSearchKey).where(CustomerSearchKey.customer_id.in_(chunk)))
-        found = session.execute(sa.select(Customer.id, Customer.account_no, Customer.name, Customer.phone,
-                                          Customer.phone2, Customer.id_number, Customer.meter_no,
-                                          Customer.supply_address).where(Customer.id.in_(chunk))).all()
-        values = [{"key": key, "customer_id": c.id, "kind": kind} for c in found
-                  for key, kind in customer_keys(account_no=c.account_no, name=c.name, phones=[c.phone, c.phone2],
-                                                 id_number=c.id_number, meter_no=c.meter_no,
-                                                 address=c.supply_address).items()]
+        found = session.execute(
+            sa.select(
+                Customer.id,
+                Customer.account_no,
+                Customer.name,
+                Customer.phone,
+                Customer.phone2,
+                Customer.id_number,
+                Customer.meter_no,
+                Customer.supply_address,
+            ).where(Customer.id.in_(chunk))
+        ).all()
+        values = [
+            {"key": key, "customer_id": c.id, "kind": kind}
+            for c in found
+            for key, kind in customer_keys(
+                account_no=c.account_no,
+                name=c.name,
+                phones=[c.phone, c.phone2],
+                id_number=c.id_number,
+                meter_no=c.meter_no,
+                address=c.supply_address,
+            ).items()
+        ]
         if values:
             session.execute(sa.insert(CustomerSearchKey), values)
 

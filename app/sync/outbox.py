@@ -22,7 +22,13 @@ from app.sync.envelope import Answer, Envelope, OpRecord, Outcome, RowChange
 from db.engine import Database
 from db.models import Node, Operation, SyncChange, SyncGroup, SyncState
 
-__all__ = ["enable_group_capture", "has_pending_change", "pending_count", "pending_envelopes", "record_answers"]
+__all__ = [
+    "enable_group_capture",
+    "has_pending_change",
+    "pending_count",
+    "pending_envelopes",
+    "record_answers",
+]
 
 _SEQS = "sync_seqs"
 
@@ -62,36 +68,62 @@ def _state(session: Session) -> SyncState:
 
 
 def _op_record(op: Operation) -> OpRecord:
-    return OpRecord(op_id=str(op.op_id), node_id=str(op.node_id), seq=int(op.seq), op_type=op.op_type,
-                    entity_type=op.entity_type, entity_id=str(op.entity_id or ""), payload=op.payload,
-                    payload_hash=op.payload_hash, actor=op.actor, occurred_at=op.occurred_at,
-                    prev_hash=op.prev_hash, hash=op.hash)
+    return OpRecord(
+        op_id=str(op.op_id),
+        node_id=str(op.node_id),
+        seq=int(op.seq),
+        op_type=op.op_type,
+        entity_type=op.entity_type,
+        entity_id=str(op.entity_id or ""),
+        payload=op.payload,
+        payload_hash=op.payload_hash,
+        actor=op.actor,
+        occurred_at=op.occurred_at,
+        prev_hash=op.prev_hash,
+        hash=op.hash,
+    )
 
 
 def _change(row: SyncChange) -> RowChange:
-    return RowChange(tbl=row.tbl, row_key=json.loads(row.row_key), action=row.action,
-                     before=json.loads(row.before) if row.before else None,
-                     after=json.loads(row.after) if row.after else None)
+    return RowChange(
+        tbl=row.tbl,
+        row_key=json.loads(row.row_key),
+        action=row.action,
+        before=json.loads(row.before) if row.before else None,
+        after=json.loads(row.after) if row.after else None,
+    )
 
 
 def pending_envelopes(session: Session, limit: int = 200) -> list[Envelope]:
     """The groups after ``sync_state.pushed_seq`` in seq order (at most ``limit``), each an
     envelope of its operation records (verbatim) and its row changes."""
     state = _state(session)
-    groups = session.execute(sa.select(SyncGroup.first_seq, SyncGroup.last_seq)
-                             .where(SyncGroup.last_seq > state.pushed_seq)
-                             .order_by(SyncGroup.first_seq).limit(limit)).all()
+    groups = session.execute(
+        sa.select(SyncGroup.first_seq, SyncGroup.last_seq)
+        .where(SyncGroup.last_seq > state.pushed_seq)
+        .order_by(SyncGroup.first_seq)
+        .limit(limit)
+    ).all()
     sent_at = dt.datetime.now().astimezone().isoformat(timespec="seconds")
     envelopes = []
     for first, last in groups:
-        ops = session.scalars(sa.select(Operation)
-                              .where(Operation.node_id == state.node_id, Operation.seq.between(first, last))
-                              .order_by(Operation.seq)).all()
-        changes = session.scalars(sa.select(SyncChange).where(SyncChange.group_seq == last)
-                                  .order_by(SyncChange.id)).all()
-        envelopes.append(Envelope(node_id=str(state.node_id), incarnation=state.incarnation,
-                                  ops=tuple(_op_record(o) for o in ops),
-                                  changes=tuple(_change(c) for c in changes), sent_at=sent_at))
+        ops = session.scalars(
+            sa.select(Operation)
+            .where(Operation.node_id == state.node_id, Operation.seq.between(first, last))
+            .order_by(Operation.seq)
+        ).all()
+        changes = session.scalars(
+            sa.select(SyncChange).where(SyncChange.group_seq == last).order_by(SyncChange.id)
+        ).all()
+        envelopes.append(
+            Envelope(
+                node_id=str(state.node_id),
+                incarnation=state.incarnation,
+                ops=tuple(_op_record(o) for o in ops),
+                changes=tuple(_change(c) for c in changes),
+                sent_at=sent_at,
+            )
+        )
     return envelopes
 
 
@@ -118,12 +150,20 @@ def record_answers(session: Session, answers: list[Answer]) -> None:
 
 def pending_count(session: Session) -> int:
     """Operation records not yet answered by the centre (in groups still waiting)."""
-    return int(session.scalar(sa.select(sa.func.coalesce(
-        sa.func.sum(SyncGroup.last_seq - SyncGroup.first_seq + 1), 0))) or 0)
+    return int(
+        session.scalar(
+            sa.select(sa.func.coalesce(sa.func.sum(SyncGroup.last_seq - SyncGroup.first_seq + 1), 0))
+        )
+        or 0
+    )
 
 
 def has_pending_change(session: Session, tbl: str, row_key: str) -> bool:
     """Has a local change of the row (``row_key``: :func:`app.sync.rows.key_json` text) not yet
     been answered by the centre?"""
-    return session.scalar(sa.select(sa.literal(1)).where(
-        SyncChange.tbl == tbl, SyncChange.row_key == row_key).limit(1)) is not None
+    return (
+        session.scalar(
+            sa.select(sa.literal(1)).where(SyncChange.tbl == tbl, SyncChange.row_key == row_key).limit(1)
+        )
+        is not None
+    )

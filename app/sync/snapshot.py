@@ -14,14 +14,14 @@ import gzip
 import io
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import IO, Any, BinaryIO
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from app.sync import rows
-from app.sync.feed import fit_references, rebuild_search_keys
+from app.sync.feed import fit_references, outside_references, rebuild_search_keys
 from app.sync.tables import SYNC_TABLES, TableSpec, spec
 from db.engine import Database
 from db.models import SyncChange, SyncState
@@ -31,7 +31,7 @@ __all__ = ["load_snapshot", "scope_condition", "write_snapshot"]
 _BATCH = 2000
 
 
-def scope_condition(s: TableSpec, tbl: sa.Table, node_id: uuid.UUID) -> sa.ColumnElement[bool] | None:
+def scope_condition(s: TableSpec, tbl: sa.FromClause, node_id: uuid.UUID) -> sa.ColumnElement[bool] | None:
     """The rows of ``tbl`` in the node's scope (None: all of them), as the feed's scope_node."""
     if s.scope is None:
         return None
@@ -65,22 +65,26 @@ def write_snapshot(db: Database, node_id: uuid.UUID, out: BinaryIO) -> int:
     engine = db.engine.execution_options(isolation_level="REPEATABLE READ")
     with engine.connect() as conn, conn.begin(), gzip.GzipFile(fileobj=out, mode="wb", compresslevel=3) as gz:
         conn.exec_driver_sql("SET TRANSACTION READ ONLY")
-        watermark = int(conn.exec_driver_sql(
-            "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint").scalar_one())
+        watermark = int(
+            conn.exec_driver_sql("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint").scalar_one()
+        )
         gz.write(_dump({"watermark": watermark}))
         for s in SYNC_TABLES:
             if not s.fed:
                 continue
-            tbl = rows.table(s.name)
-            cols = [c for c in tbl.columns if c.name not in s.local_columns]
-            stmt = sa.select(*cols)
-            where = scope_condition(s, tbl, node_id)
+            # PostgreSQL spells the image (to_jsonb, as the feed does): Python only frames the lines
+            alias = rows.table(s.name).alias("t")
+            local = ", ".join(f"'{c}'" for c in sorted(s.local_columns))
+            image = f"(to_jsonb(t) - ARRAY[{local}]::text[])::text" if local else "to_jsonb(t)::text"
+            stmt: sa.Select[Any] = sa.select(sa.literal_column(image)).select_from(alias)
+            where = scope_condition(s, alias, node_id)
             if where is not None:
                 stmt = stmt.where(where)
-            stmt = stmt.order_by(*tbl.primary_key.columns)
+            stmt = stmt.order_by(*(alias.c[c.name] for c in rows.table(s.name).primary_key.columns))
+            frame = f'{{"t":"{s.name}","r":'
             result = conn.execution_options(yield_per=_BATCH).execute(stmt)
-            for part in result.mappings().partitions():
-                gz.write(b"".join(_dump({"t": s.name, "r": rows.encode_row(s.name, r)}) for r in part))
+            for part in result.scalars().partitions():
+                gz.write("".join(f"{frame}{r}}}\n" for r in part).encode("utf-8"))
                 written += len(part)
     return written
 
@@ -92,10 +96,80 @@ def _lines(stream: IO[bytes]) -> Iterator[dict[str, Any]]:
                 yield json.loads(line)
 
 
-def _flush(session: Session, name: str, batch: list[dict[str, Any]]) -> None:
-    if batch:
-        session.execute(sa.insert(rows.table(name)), batch)
-        batch.clear()
+def _converter(column: sa.Column[Any], dialect: sa.Dialect) -> Callable[[Any], Any]:
+    """JSON value (any writer's spelling) -> the value SQLite stores for the column, with a fast
+    path for PostgreSQL's spelling of UUIDs and times (most of a snapshot's values)."""
+    bind = column.type.dialect_impl(dialect).bind_processor(dialect)
+
+    def slow(value: Any) -> Any:
+        decoded = rows.decode_value(column, value)
+        return bind(decoded) if bind is not None and decoded is not None else decoded
+
+    if isinstance(column.type, sa.Uuid):
+        return lambda v: v.replace("-", "") if isinstance(v, str) and len(v) == 36 else slow(v)
+    if isinstance(column.type, sa.DateTime):
+
+        def stamp(v: Any) -> Any:
+            if isinstance(v, str):
+                if len(v) == 19:
+                    return v.replace("T", " ") + ".000000"
+                if len(v) == 26 and v[19] == ".":
+                    return v.replace("T", " ")
+            return slow(v)
+
+        return stamp
+    if isinstance(column.type, sa.Date):
+        return lambda v: v if isinstance(v, str) and len(v) == 10 else slow(v)
+    if isinstance(column.type, sa.Boolean):
+        return lambda v: v if isinstance(v, bool) else slow(v)
+    if isinstance(column.type, sa.String | sa.Text):
+        return lambda v: v if isinstance(v, str) or v is None else slow(v)
+    if isinstance(column.type, sa.Integer):
+        return lambda v: v if isinstance(v, int) or v is None else slow(v)
+    return slow
+
+
+def _scalar_default(column: sa.Column[Any]) -> Any:
+    default = column.default
+    return default.arg if isinstance(default, sa.ColumnDefault) and default.is_scalar else None
+
+
+def _constant(value: Any) -> Callable[[Any], Any]:
+    return lambda _v: value
+
+
+class _TableLoad:
+    """One table's rows on their way into SQLite: converted once, inserted by the driver's
+    executemany in batches."""
+
+    def __init__(self, name: str, dialect: sa.Dialect) -> None:
+        tbl = rows.table(name)
+        local = spec(name).local_columns
+        self.name = name
+        # local columns (the node's counters) start at their defaults: they are this database's own
+        self.columns = [c for c in tbl.columns if c.name not in local or _scalar_default(c) is not None]
+        self.convert = [
+            (c.name, _converter(c, dialect) if c.name not in local else _constant(_scalar_default(c)))
+            for c in self.columns
+        ]
+        self.pk = next(iter(tbl.primary_key.columns)).name
+        names = ", ".join(f'"{c.name}"' for c in self.columns)
+        self.sql = f'INSERT INTO "{name}" ({names}) VALUES ({", ".join("?" for _ in self.columns)})'
+        self.outside = bool(outside_references(name))
+        self.batch: list[tuple[Any, ...]] = []
+
+    def row(
+        self, session: Session, image: dict[str, Any], known: dict[str, set[Any]]
+    ) -> dict[str, Any] | None:
+        values = {n: conv(image.get(n)) for n, conv in self.convert}
+        if self.outside:
+            return fit_references(session, self.name, values, known)
+        return values
+
+    def flush(self, session: Session) -> None:
+        if self.batch:
+            session.connection().exec_driver_sql(self.sql, self.batch)  # type: ignore[arg-type]
+            self.batch = []
 
 
 def load_snapshot(db: Database, stream: BinaryIO) -> int:
@@ -105,35 +179,39 @@ def load_snapshot(db: Database, stream: BinaryIO) -> int:
     lines = _lines(stream)
     header = next(lines)
     watermark = int(header["watermark"])
+    dialect = db.engine.dialect
     with db.write() as session:
         enrolled = session.get(SyncState, 1) is not None
         if enrolled:
             session.execute(sa.update(SyncState).where(SyncState.id == 1).values(applying=1))
-        known: dict[str, set[Any]] = {s.name: set() for s in SYNC_TABLES
-                                      if s.scope == "node_id" or not s.fed}
+        # keys loaded of the tables a row may point to outside the scope (fit_references)
+        known: dict[str, set[Any]] = {s.name: set() for s in SYNC_TABLES if s.scope == "node_id" or not s.fed}
         customers: list[uuid.UUID] = []
-        current, batch = "", []
+        load: _TableLoad | None = None
         for line in lines:
             name = line["t"]
-            if name != current:
-                _flush(session, current, batch)
-                current = name
-            values = fit_references(session, name, rows.decode_row(name, line["r"]), known)
+            if load is None or load.name != name:
+                if load is not None:
+                    load.flush(session)
+                load = _TableLoad(name, dialect)
+            values = load.row(session, line["r"], known)
             if values is None:
                 continue
             if name in known:
-                pk = next(iter(rows.table(name).primary_key.columns)).name
-                known[name].add(values[pk])
+                known[name].add(values[load.pk])
             if name == "customer":
-                customers.append(values["id"])
-            batch.append(values)
-            if len(batch) >= _BATCH:
-                _flush(session, name, batch)
-        _flush(session, current, batch)
+                customers.append(uuid.UUID(hex=str(values["id"])))
+            load.batch.append(tuple(values[c.name] for c in load.columns))
+            if len(load.batch) >= _BATCH:
+                load.flush(session)
+        if load is not None:
+            load.flush(session)
         rebuild_search_keys(session, customers)
         # Capture triggers installed before enrolment (no sync_state yet) saw the load: it is not
         # a local change. Only this transaction's rows are ungrouped.
         session.execute(sa.delete(SyncChange).where(SyncChange.group_seq.is_(None)))
         if enrolled:
-            session.execute(sa.update(SyncState).where(SyncState.id == 1).values(applying=0, watermark=watermark))
+            session.execute(
+                sa.update(SyncState).where(SyncState.id == 1).values(applying=0, watermark=watermark)
+            )
     return watermark

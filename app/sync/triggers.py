@@ -45,8 +45,10 @@ def _travelling(s: TableSpec) -> list[sa.Column[object]]:
 def _sqlite_key_value(col: sa.Column[object], ref: str) -> str:
     value = f'{ref}."{col.name}"'
     if isinstance(col.type, sa.Uuid):  # stored as 32 hex digits; key_json spells it dashed
-        return (f"lower(substr({value},1,8)||'-'||substr({value},9,4)||'-'||substr({value},13,4)||'-'"
-                f"||substr({value},17,4)||'-'||substr({value},21,12))")
+        return (
+            f"lower(substr({value},1,8)||'-'||substr({value},9,4)||'-'||substr({value},13,4)||'-'"
+            f"||substr({value},17,4)||'-'||substr({value},21,12))"
+        )
     return value
 
 
@@ -75,9 +77,11 @@ def _sqlite_trigger(s: TableSpec, action: str, verb: str) -> str:
     if action == "UPDATE":  # a change of local columns only (prepaid balance, counters) is none
         changed = " OR ".join(f'OLD."{c.name}" IS NOT NEW."{c.name}"' for c in _travelling(s))
         when = f"{when} AND ({changed})"
-    return (f"CREATE TRIGGER trg_sync_{s.name}_{verb} AFTER {action} ON {s.name} WHEN {when} BEGIN "
-            f"INSERT INTO sync_change (tbl, row_key, action, before, after) VALUES "
-            f"('{s.name}', {_sqlite_key(s.name, ref)}, '{verb}', {before}, {after}); END")
+    return (
+        f"CREATE TRIGGER trg_sync_{s.name}_{verb} AFTER {action} ON {s.name} WHEN {when} BEGIN "
+        f"INSERT INTO sync_change (tbl, row_key, action, before, after) VALUES "
+        f"('{s.name}', {_sqlite_key(s.name, ref)}, '{verb}', {before}, {after}); END"
+    )
 
 
 def install_branch_capture(conn: sa.Connection) -> None:
@@ -108,12 +112,16 @@ def scope_sql(s: TableSpec, ref: str) -> str:
         parent, fk = s.scope.split(":", 1)[1].split(".")
         alias = f"p_{parent}"
         pk = next(iter(_table(parent).primary_key.columns)).name
-        return f"(SELECT {scope_sql(spec(parent), alias)} FROM {parent} {alias} WHERE {alias}.{pk} = {ref}.{fk})"
+        return (
+            f"(SELECT {scope_sql(spec(parent), alias)} FROM {parent} {alias} WHERE {alias}.{pk} = {ref}.{fk})"
+        )
     raise ValueError(f"unknown scope {s.scope!r} of {s.name}")
 
 
 def _pg_key(name: str, ref: str) -> str:
-    parts = " || ',' || ".join(f"'\"{c.name}\":' || to_json({ref}.\"{c.name}\")::text" for c in key_columns(name))
+    parts = " || ',' || ".join(
+        f'\'"{c.name}":\' || to_json({ref}."{c.name}")::text' for c in key_columns(name)
+    )
     return f"'{{' || {parts} || '}}'"
 
 
@@ -129,9 +137,9 @@ BEGIN
         RETURN NULL;  -- only local columns changed (prepaid balance, counters): nothing to feed
     END IF;
     INSERT INTO sync_feed (txid, tbl, row_key, action, image, scope_node, origin_node, written_at)
-    VALUES (pg_current_xact_id()::text::bigint, '{s.name}', {_pg_key(s.name, 'r')}, lower(TG_OP),
+    VALUES (pg_current_xact_id()::text::bigint, '{s.name}', {_pg_key(s.name, "r")}, lower(TG_OP),
             CASE WHEN TG_OP = 'DELETE' THEN NULL ELSE (to_jsonb(r){minus})::text END,
-            {scope_sql(s, 'r')},
+            {scope_sql(s, "r")},
             NULLIF(current_setting('gridcounter.origin_node', true), '')::uuid,
             clock_timestamp() AT TIME ZONE 'UTC');
     RETURN NULL;
@@ -150,5 +158,7 @@ def install_centre_feed(conn: sa.Connection) -> None:
             conn.exec_driver_sql(f"DROP FUNCTION IF EXISTS gridcounter_feed_{s.name}()")
             continue
         conn.exec_driver_sql(_pg_function(s))
-        conn.exec_driver_sql(f"CREATE TRIGGER trg_sync_feed AFTER INSERT OR UPDATE OR DELETE ON {s.name} "
-                             f"FOR EACH ROW EXECUTE FUNCTION gridcounter_feed_{s.name}()")
+        conn.exec_driver_sql(
+            f"CREATE TRIGGER trg_sync_feed AFTER INSERT OR UPDATE OR DELETE ON {s.name} "
+            f"FOR EACH ROW EXECUTE FUNCTION gridcounter_feed_{s.name}()"
+        )

@@ -30,9 +30,20 @@ def make_branch(db: Database) -> uuid.UUID:
     capture triggers, group capture. Returns the node id."""
     with db.write() as s:
         node = s.scalars(sa.select(Node)).one()
-        s.add(SyncState(id=1, node_id=node.id, server_url="http://centre.invalid", incarnation=str(uuid.uuid4()),
-                        pushed_seq=node.op_seq, watermark=0, last_error="", open_conflicts=0,
-                        clock_skew_seconds=0, applying=0))
+        s.add(
+            SyncState(
+                id=1,
+                node_id=node.id,
+                server_url="http://centre.invalid",
+                incarnation=str(uuid.uuid4()),
+                pushed_seq=node.op_seq,
+                watermark=0,
+                last_error="",
+                open_conflicts=0,
+                clock_skew_seconds=0,
+                applying=0,
+            )
+        )
         node_id = node.id
     with db.engine.begin() as conn:
         install_branch_capture(conn)
@@ -43,10 +54,20 @@ def make_branch(db: Database) -> uuid.UUID:
 def add_bill(db: Database, actor: Any, customer_id: uuid.UUID, amount_fen: int) -> uuid.UUID:
     """An issued bill written directly with an operation record (as a bill run would)."""
     with db.write() as s:
-        bill = Bill(bill_no=numbers.next_number(s, actor.node_id, "bill"), node_id=actor.node_id,
-                    customer_id=customer_id, period="2026-01", bill_type="regular", tariff_code="RES", kwh=100,
-                    amount_fen=amount_fen, due_date=dt.date.today() + dt.timedelta(days=10), issued_at=utcnow(),
-                    lines="[]", created_by=actor.username)
+        bill = Bill(
+            bill_no=numbers.next_number(s, actor.node_id, "bill"),
+            node_id=actor.node_id,
+            customer_id=customer_id,
+            period="2026-01",
+            bill_type="regular",
+            tariff_code="RES",
+            kwh=100,
+            amount_fen=amount_fen,
+            due_date=dt.date.today() + dt.timedelta(days=10),
+            issued_at=utcnow(),
+            lines="[]",
+            created_by=actor.username,
+        )
         s.add(bill)
         s.flush()
         oplog.append(s, actor, "ImportBills", {"bill": str(bill.id)}, "bill", bill.id)
@@ -55,8 +76,12 @@ def add_bill(db: Database, actor: Any, customer_id: uuid.UUID, amount_fen: int) 
 
 def groups(db: Database) -> list[tuple[int, int]]:
     with db.read() as s:
-        return [(int(a), int(b)) for a, b in s.execute(sa.select(SyncGroup.first_seq, SyncGroup.last_seq)
-                                                       .order_by(SyncGroup.first_seq))]
+        return [
+            (int(a), int(b))
+            for a, b in s.execute(
+                sa.select(SyncGroup.first_seq, SyncGroup.last_seq).order_by(SyncGroup.first_seq)
+            )
+        ]
 
 
 def changes(db: Database, group_seq: int | None = None) -> list[SyncChange]:
@@ -98,7 +123,9 @@ def _one_new_group(db: Database, before: list[tuple[int, int]], ops_before: int)
 # ---- tests ---------------------------------------------------------------------------------------
 
 
-def test_each_service_call_is_one_group_with_true_images(branch: Database, bclerk: Any, customer_form: Any) -> None:
+def test_each_service_call_is_one_group_with_true_images(
+    branch: Database, bclerk: Any, customer_form: Any
+) -> None:
     db = branch
     # register: customer row (insert) with the values that are in the table
     g0, n0 = groups(db), op_seqs(db)
@@ -124,8 +151,11 @@ def test_each_service_call_is_one_group_with_true_images(branch: Database, bcler
     # payment: payment, tender, allocation, bill update (paid) in one group; the prepaid trigger's
     # customer update is local only (no change captured)
     g1, n1 = groups(db), op_seqs(db)
-    receipt = payments.post_payment(db, bclerk, payments.PostPayment(
-        uuid.uuid4(), view.id, (TenderInput("cash", 20000),), amount_fen=15000))
+    receipt = payments.post_payment(
+        db,
+        bclerk,
+        payments.PostPayment(uuid.uuid4(), view.id, (TenderInput("cash", 20000),), amount_fen=15000),
+    )
     _, last = _one_new_group(db, g1, n1)
     got = changes(db, last)
     tables = sorted({c.tbl for c in got})
@@ -147,15 +177,21 @@ def test_each_service_call_is_one_group_with_true_images(branch: Database, bcler
     # application and work order: one group each, their rows captured
     g2, n2 = groups(db), op_seqs(db)
     btype = applications.shipped_catalogue().get("rename")
-    accepted = applications.accept_application(db, bclerk, applications.AcceptApplication(
-        "rename", view.id, {"new_name": "李四丰"}, btype.documents))
+    accepted = applications.accept_application(
+        db, bclerk, applications.AcceptApplication("rename", view.id, {"new_name": "李四丰"}, btype.documents)
+    )
     _, last = _one_new_group(db, g2, n2)
     assert {"application", "application_step"} <= {c.tbl for c in changes(db, last)}
     assert accepted
 
     g3, n3 = groups(db), op_seqs(db)
-    workorders.record_work_order(db, bclerk, workorders.RecordWorkOrder(
-        "complaint", "attitude.counter", "营业厅排队一小时无人引导", customer_id=view.id))
+    workorders.record_work_order(
+        db,
+        bclerk,
+        workorders.RecordWorkOrder(
+            "complaint", "attitude.counter", "营业厅排队一小时无人引导", customer_id=view.id
+        ),
+    )
     _, last = _one_new_group(db, g3, n3)
     assert {"work_order", "work_order_step"} <= {c.tbl for c in changes(db, last)}
 
@@ -201,7 +237,10 @@ def test_pending_envelopes_and_answers(branch: Database, bclerk: Any, customer_f
     with db.read() as s:
         start = outbox.pending_count(s)
         pushed0 = s.get(SyncState, 1).pushed_seq  # type: ignore[union-attr]
-    ids = [customers.register_customer(db, bclerk, customers.RegisterCustomer(customer_form())).id for _ in range(3)]
+    ids = [
+        customers.register_customer(db, bclerk, customers.RegisterCustomer(customer_form())).id
+        for _ in range(3)
+    ]
     with db.read() as s:
         envs = outbox.pending_envelopes(s)
         assert outbox.pending_count(s) == start + sum(len(e.ops) for e in envs[-3:])
@@ -213,13 +252,32 @@ def test_pending_envelopes_and_answers(branch: Database, bclerk: Any, customer_f
                 row = s.get(Operation, uuid.UUID(op.op_id))
                 assert row is not None
                 assert (op.seq, op.payload, op.payload_hash, op.hash, op.prev_hash, op.occurred_at) == (
-                    row.seq, row.payload, row.payload_hash, row.hash, row.prev_hash, row.occurred_at)
-                assert oplog.record_hash(uuid.UUID(op.op_id), uuid.UUID(op.node_id), op.seq, op.op_type,
-                                         op.entity_type, uuid.UUID(op.entity_id) if op.entity_id else None,
-                                         op.payload_hash, op.actor, op.occurred_at, op.prev_hash) == op.hash
+                    row.seq,
+                    row.payload,
+                    row.payload_hash,
+                    row.hash,
+                    row.prev_hash,
+                    row.occurred_at,
+                )
+                assert (
+                    oplog.record_hash(
+                        uuid.UUID(op.op_id),
+                        uuid.UUID(op.node_id),
+                        op.seq,
+                        op.op_type,
+                        op.entity_type,
+                        uuid.UUID(op.entity_id) if op.entity_id else None,
+                        op.payload_hash,
+                        op.actor,
+                        op.occurred_at,
+                        op.prev_hash,
+                    )
+                    == op.hash
+                )
         mine = envs[-3:]
         assert [c.row_key for e in mine for c in e.changes if c.tbl == "customer"] == [
-            {"id": str(i)} for i in ids]
+            {"id": str(i)} for i in ids
+        ]
         assert s.execute(sa.select(sa.func.count()).select_from(SyncChange)).scalar_one() > 0
     # a round trip through JSON keeps an envelope whole
     assert type(mine[0]).from_json(mine[0].to_json()) == mine[0]
@@ -228,9 +286,14 @@ def test_pending_envelopes_and_answers(branch: Database, bclerk: Any, customer_f
     earlier = envs[:-3]
     with db.write() as s:
         # the second answered, the first held: nothing advances past the first
-        outbox.record_answers(s, [Answer(e.first_seq, e.last_seq, Outcome.APPLIED) for e in earlier]
-                              + [Answer(first.first_seq, first.last_seq, Outcome.HELD),
-                                 Answer(second.first_seq, second.last_seq, Outcome.APPLIED)])
+        outbox.record_answers(
+            s,
+            [Answer(e.first_seq, e.last_seq, Outcome.APPLIED) for e in earlier]
+            + [
+                Answer(first.first_seq, first.last_seq, Outcome.HELD),
+                Answer(second.first_seq, second.last_seq, Outcome.APPLIED),
+            ],
+        )
     with db.read() as s:
         state = s.get(SyncState, 1)
         assert state is not None and state.pushed_seq == first.first_seq - 1 >= pushed0
@@ -240,8 +303,13 @@ def test_pending_envelopes_and_answers(branch: Database, bclerk: Any, customer_f
         assert not outbox.has_pending_change(s, "customer", key)
         assert outbox.has_pending_change(s, "customer", rows.key_json("customer", {"id": ids[0]}))
     with db.write() as s:
-        outbox.record_answers(s, [Answer(first.first_seq, first.last_seq, Outcome.DUPLICATE),
-                                  Answer(third.first_seq, third.last_seq, Outcome.CONFLICT, conflicts=1)])
+        outbox.record_answers(
+            s,
+            [
+                Answer(first.first_seq, first.last_seq, Outcome.DUPLICATE),
+                Answer(third.first_seq, third.last_seq, Outcome.CONFLICT, conflicts=1),
+            ],
+        )
     with db.read() as s:
         state = s.get(SyncState, 1)
         assert state is not None and state.pushed_seq == third.last_seq == op_seqs(db)

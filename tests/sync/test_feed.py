@@ -58,8 +58,16 @@ def add_node(db: Database, code: str, name: str) -> tuple[uuid.UUID, Any]:
         node = Node(code=code, name=name, company="国网杭州供电公司")
         s.add(node)
         s.flush()
-        s.add(User(username=f"clerk{code}", display_name="周所长", employee_no=f"9{code}", role="clerk",
-                   password_hash=auth.hash_password(CLERK_PASSWORD), node_id=node.id))
+        s.add(
+            User(
+                username=f"clerk{code}",
+                display_name="周所长",
+                employee_no=f"9{code}",
+                role="clerk",
+                password_hash=auth.hash_password(CLERK_PASSWORD),
+                node_id=node.id,
+            )
+        )
         node_id = node.id
     return node_id, auth.login(db, f"clerk{code}", CLERK_PASSWORD)
 
@@ -97,7 +105,9 @@ def pull_all(db: Database, node_id: uuid.UUID, after: int, limit: int = 1000) ->
 
 def current_xmin(db: Database) -> int:
     with db.read() as s:
-        return int(s.execute(sa.text("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")).scalar_one())
+        return int(
+            s.execute(sa.text("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")).scalar_one()
+        )
 
 
 # ---- the feed's rows -----------------------------------------------------------------------------
@@ -121,8 +131,11 @@ def test_service_writes_feed_rows_with_scope_and_images(centre: Database, custom
     add_bill(db, clerk, view.id, 10000)
     cashier.open_session(db, clerk, 0)
     before = feed_rows(db)[-1].id
-    receipt = payments.post_payment(db, clerk, payments.PostPayment(
-        uuid.uuid4(), view.id, (TenderInput("cash", 15000),), amount_fen=15000))
+    receipt = payments.post_payment(
+        db,
+        clerk,
+        payments.PostPayment(uuid.uuid4(), view.id, (TenderInput("cash", 15000),), amount_fen=15000),
+    )
     new = [r for r in feed_rows(db) if r.id > before]
     by_tbl = {r.tbl: r for r in new}
     assert {"payment", "payment_tender", "payment_allocation"} <= set(by_tbl)
@@ -139,21 +152,38 @@ def test_service_writes_feed_rows_with_scope_and_images(centre: Database, custom
     # users and hall rules by their node_id; tariffs for everyone
     admin = auth.login(db, "admin", ADMIN_PASSWORD)
     auth.create_user(db, admin, auth.UserInput("clerk9", "孙九", "1009", "clerk", CLERK_PASSWORD))
-    [user] = [r for r in feed_rows(db, tbl="app_user") if json.loads(r.image or "{}").get("username") == "clerk9"]
+    [user] = [
+        r for r in feed_rows(db, tbl="app_user") if json.loads(r.image or "{}").get("username") == "clerk9"
+    ]
     assert user.scope_node == own_node
     set_hall_rules(db, bill_due_days=17)
     assert {r.scope_node for r in feed_rows(db, tbl="hall_rules")} == {own_node}
     with db.write() as s:
         tariff = s.scalars(sa.select(TariffVersion)).first()
         assert tariff is not None
-        s.execute(sa.insert(TariffVersion).values(**{**rows.read_image(s, "tariff_version", {"id": tariff.id}),  # type: ignore[dict-item]
-                                                     "id": uuid.uuid4(), "effective_from": dt.date(2031, 1, 1)}))
+        s.execute(
+            sa.insert(TariffVersion).values(
+                **{
+                    **rows.read_image(s, "tariff_version", {"id": tariff.id}),  # type: ignore[dict-item]
+                    "id": uuid.uuid4(),
+                    "effective_from": dt.date(2031, 1, 1),
+                }
+            )
+        )
     assert [r.scope_node for r in feed_rows(db, tbl="tariff_version")] == [None]
 
     # a print is pushed up, never fed back
     with db.write() as s:
-        s.add(PrintRecord(doc_type="receipt", doc_id=receipt.payment_id, doc_no="X", copy_no=1, reprint=False,
-                          printed_by="clerk1"))
+        s.add(
+            PrintRecord(
+                doc_type="receipt",
+                doc_id=receipt.payment_id,
+                doc_no="X",
+                copy_no=1,
+                reprint=False,
+                printed_by="clerk1",
+            )
+        )
     assert feed_rows(db, tbl="print_record") == []
 
     # the pull: the branch gets its customer's rows, the centre's own node does not
@@ -162,7 +192,9 @@ def test_service_writes_feed_rows_with_scope_and_images(centre: Database, custom
     assert {"customer", "payment", "payment_tender", "payment_allocation", "tariff_version"} <= tables
     assert not tables & {s.name for s in SYNC_TABLES if not s.fed}
     assert "hall_rules" not in tables  # the centre's node's rules
-    assert {rows.decode_row("app_user", r.image or {})["node_id"] for r in got if r.tbl == "app_user"} == {branch_node}
+    assert {rows.decode_row("app_user", r.image or {})["node_id"] for r in got if r.tbl == "app_user"} == {
+        branch_node
+    }
     other, _ = pull_all(db, own_node, 0)
     assert not {r.tbl for r in other} & {"customer", "payment"}
     assert {"app_user", "hall_rules", "tariff_version"} <= {r.tbl for r in other}
@@ -337,8 +369,14 @@ def linked(centre: Database, sqlite_url: str, customer_form: Any) -> Iterator[di
     with branch.write() as s:
         s.add(AppMeta(key="local_node_code", value=BRANCH_CODE))
     make_branch_for(branch, branch_node, watermark)
-    yield {"centre": centre, "branch": branch, "node": branch_node, "bclerk": bclerk, "customer": view.id,
-           "watermark": watermark}
+    yield {
+        "centre": centre,
+        "branch": branch,
+        "node": branch_node,
+        "bclerk": bclerk,
+        "customer": view.id,
+        "watermark": watermark,
+    }
     branch.dispose()
 
 
@@ -346,9 +384,20 @@ def make_branch_for(db: Database, node_id: uuid.UUID, watermark: int) -> None:
     from app.sync.triggers import install_branch_capture
 
     with db.write() as s:
-        s.add(SyncState(id=1, node_id=node_id, server_url="http://centre.invalid", incarnation=str(uuid.uuid4()),
-                        pushed_seq=0, watermark=watermark, last_error="", open_conflicts=0, clock_skew_seconds=0,
-                        applying=0))
+        s.add(
+            SyncState(
+                id=1,
+                node_id=node_id,
+                server_url="http://centre.invalid",
+                incarnation=str(uuid.uuid4()),
+                pushed_seq=0,
+                watermark=watermark,
+                last_error="",
+                open_conflicts=0,
+                clock_skew_seconds=0,
+                applying=0,
+            )
+        )
     with db.engine.begin() as conn:
         install_branch_capture(conn)
     outbox.enable_group_capture(db)
@@ -381,17 +430,24 @@ def _branch_changes(branch: Database) -> int:
         return int(s.scalar(sa.select(sa.func.count()).select_from(SyncChange)) or 0)
 
 
-def test_apply_page_brings_central_changes_without_capturing_them(linked: dict[str, Any], customer_form: Any) -> None:
+def test_apply_page_brings_central_changes_without_capturing_them(
+    linked: dict[str, Any], customer_form: Any
+) -> None:
     centre, branch, bclerk, cid = linked["centre"], linked["branch"], linked["bclerk"], linked["customer"]
     clerk = auth.login(centre, "clerk1", CLERK_PASSWORD)
     # centre: a new customer for the branch, an edit of the existing one, a bill and a payment
     # taken at the centre's own counter (its cashier session is not in the branch's scope)
-    new = customers.register_customer(centre, bclerk, customers.RegisterCustomer(customer_form(name="郑十一")))
+    new = customers.register_customer(
+        centre, bclerk, customers.RegisterCustomer(customer_form(name="郑十一"))
+    )
     rename_customer(centre, bclerk, cid, "吴十改", customer_form)
     add_bill(centre, clerk, new.id, 8000)
     cashier.open_session(centre, clerk, 0)
-    receipt = payments.post_payment(centre, clerk, payments.PostPayment(
-        uuid.uuid4(), new.id, (TenderInput("cash", 10000),), amount_fen=10000))
+    receipt = payments.post_payment(
+        centre,
+        clerk,
+        payments.PostPayment(uuid.uuid4(), new.id, (TenderInput("cash", 10000),), amount_fen=10000),
+    )
     changes_before = _branch_changes(branch)
 
     assert _pull_into_branch(linked) > 0
@@ -411,7 +467,8 @@ def test_apply_page_brings_central_changes_without_capturing_them(linked: dict[s
     assert [r.id for r in search.search_customers(branch, bactor, "吴十改").rows] == [cid]
     assert [r.id for r in search.search_customers(branch, bactor, "郑十一").rows] == [new.id]
     assert search.search_customers(branch, bactor, "吴十 ").rows == [] or all(
-        r.id == cid for r in search.search_customers(branch, bactor, "吴十").rows)
+        r.id == cid for r in search.search_customers(branch, bactor, "吴十").rows
+    )
 
 
 def test_apply_page_guards(linked: dict[str, Any], customer_form: Any) -> None:
@@ -421,8 +478,13 @@ def test_apply_page_guards(linked: dict[str, Any], customer_form: Any) -> None:
         local = rows.read_image(s, "customer", {"id": cid})
         assert local is not None
     key = {"id": str(cid)}
-    older = FeedRow(1, "customer", key, "update", rows.encode_row("customer", {**local, "name": "旧名",
-                                                                              "version": local["version"] - 1}))
+    older = FeedRow(
+        1,
+        "customer",
+        key,
+        "update",
+        rows.encode_row("customer", {**local, "name": "旧名", "version": local["version"] - 1}),
+    )
     with branch.write() as s:
         assert feed.apply_page(s, FeedPage((older,), linked["watermark"])) == 0
     with branch.read() as s:
@@ -434,8 +496,9 @@ def test_apply_page_guards(linked: dict[str, Any], customer_form: Any) -> None:
     with branch.read() as s:
         assert outbox.has_pending_change(s, "customer", rows.key_json("customer", {"id": cid}))
         mine = rows.read_image(s, "customer", {"id": cid})
-    newer = FeedRow(2, "customer", key, "update", rows.encode_row("customer", {**local, "name": "中心改",
-                                                                              "version": 99}))
+    newer = FeedRow(
+        2, "customer", key, "update", rows.encode_row("customer", {**local, "name": "中心改", "version": 99})
+    )
     with branch.write() as s:
         assert feed.apply_page(s, FeedPage((newer,), linked["watermark"])) == 0
     with branch.read() as s:
@@ -443,9 +506,17 @@ def test_apply_page_guards(linked: dict[str, Any], customer_form: Any) -> None:
 
     # tombstones: a central delete removes the branch's copy (outage scope rows, non-ASCII keys)
     with centre.write() as s:
-        outage = Outage(outage_no="TD33010001", node_id=linked["node"], kind="planned", status="announced",
-                        starts_at=utcnow(), expected_end=utcnow() + dt.timedelta(hours=4),
-                        ends_at=utcnow() + dt.timedelta(hours=4), reason="线路检修", entered_by="admin")
+        outage = Outage(
+            outage_no="TD33010001",
+            node_id=linked["node"],
+            kind="planned",
+            status="announced",
+            starts_at=utcnow(),
+            expected_end=utcnow() + dt.timedelta(hours=4),
+            ends_at=utcnow() + dt.timedelta(hours=4),
+            reason="线路检修",
+            entered_by="admin",
+        )
         s.add(outage)
         s.flush()
         s.add(OutageScope(outage_id=outage.id, kind="line", value="10kV城西线"))
@@ -456,7 +527,9 @@ def test_apply_page_guards(linked: dict[str, Any], customer_form: Any) -> None:
     with centre.write() as s:
         s.execute(sa.delete(OutageScope).where(OutageScope.outage_id == oid))
     [tomb] = feed_rows(centre, tbl="outage_scope", action="delete")
-    assert tomb.row_key == rows.key_json("outage_scope", {"outage_id": oid, "kind": "line", "value": "10kV城西线"})
+    assert tomb.row_key == rows.key_json(
+        "outage_scope", {"outage_id": oid, "kind": "line", "value": "10kV城西线"}
+    )
     assert tomb.image is None
     _pull_into_branch(linked)
     with branch.read() as s:

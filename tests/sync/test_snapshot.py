@@ -17,6 +17,7 @@ from app.config import Settings
 from app.dto.payments import TenderInput
 from app.services import auth, cashier, customers, payments, search, workorders
 from app.services.setup import open_database
+from app.sync import rows
 from app.sync.snapshot import load_snapshot, write_snapshot
 from app.sync.tables import SYNC_TABLES
 from app.sync.triggers import install_branch_capture
@@ -60,20 +61,36 @@ def _populate(db: Database, customer_form: Any) -> dict[str, Any]:
         cashier.open_session(db, clerk, 10000)
         ids = []
         for i in range(3):
-            cid = customers.register_customer(db, clerk, customers.RegisterCustomer(
-                customer_form(name=f"{name[:2]}{'甲乙丙'[i]}户"))).id
+            cid = customers.register_customer(
+                db, clerk, customers.RegisterCustomer(customer_form(name=f"{name[:2]}{'甲乙丙'[i]}户"))
+            ).id
             ids.append(cid)
             add_bill(db, clerk, cid, 5000 + 100 * i)
             add_bill(db, clerk, cid, 7000)
             # at its own counter, with an excess to prepaid; then one at the centre's counter
-            payments.post_payment(db, clerk, payments.PostPayment(
-                uuid.uuid4(), cid, (TenderInput("cash", 9000 + 1000 * i),), amount_fen=9000 + 1000 * i))
-            payments.post_payment(db, centre_clerk, payments.PostPayment(
-                uuid.uuid4(), cid, (TenderInput("cash", 5000),), amount_fen=5000))
-        workorders.record_work_order(db, clerk, workorders.RecordWorkOrder(
-            "complaint", "attitude.counter", "营业厅排队一小时无人引导", customer_id=ids[0]))
+            payments.post_payment(
+                db,
+                clerk,
+                payments.PostPayment(
+                    uuid.uuid4(), cid, (TenderInput("cash", 9000 + 1000 * i),), amount_fen=9000 + 1000 * i
+                ),
+            )
+            payments.post_payment(
+                db,
+                centre_clerk,
+                payments.PostPayment(uuid.uuid4(), cid, (TenderInput("cash", 5000),), amount_fen=5000),
+            )
+        workorders.record_work_order(
+            db,
+            clerk,
+            workorders.RecordWorkOrder(
+                "complaint", "attitude.counter", "营业厅排队一小时无人引导", customer_id=ids[0]
+            ),
+        )
         out[code] = (node_id, ids)
-    centre_cid = customers.register_customer(db, centre_clerk, customers.RegisterCustomer(customer_form(name="中心户"))).id
+    centre_cid = customers.register_customer(
+        db, centre_clerk, customers.RegisterCustomer(customer_form(name="中心户"))
+    ).id
     add_bill(db, centre_clerk, centre_cid, 3000)
     out["3301"] = (centre_clerk.node_id, [centre_cid])
     return out
@@ -106,7 +123,9 @@ def test_snapshot_carries_the_branch_scope(centre: Database, sqlite_url: str, cu
     assert _ids(branch, Payment) == _ids(centre, Payment, Payment.customer_id.in_(mine))
     pays = _ids(centre, Payment, Payment.customer_id.in_(mine))
     assert _ids(branch, PaymentTender) == _ids(centre, PaymentTender, PaymentTender.payment_id.in_(pays))
-    assert _ids(branch, PaymentAllocation) == _ids(centre, PaymentAllocation, PaymentAllocation.payment_id.in_(pays))
+    assert _ids(branch, PaymentAllocation) == _ids(
+        centre, PaymentAllocation, PaymentAllocation.payment_id.in_(pays)
+    )
     assert _ids(branch, WorkOrder) == _ids(centre, WorkOrder, WorkOrder.customer_id.in_(mine))
     assert _ids(branch, User) == _ids(centre, User, User.node_id == node_id)
     assert _ids(branch, CashierSession) == _ids(centre, CashierSession, CashierSession.node_id == node_id)
@@ -115,16 +134,29 @@ def test_snapshot_carries_the_branch_scope(centre: Database, sqlite_url: str, cu
     assert _ids(branch, TariffVersion) == _ids(centre, TariffVersion) != set()
     with branch.read() as s, centre.read() as c:
         assert set(s.scalars(sa.select(ApplicationCatalogueRow.version))) == set(
-            c.scalars(sa.select(ApplicationCatalogueRow.version)))
+            c.scalars(sa.select(ApplicationCatalogueRow.version))
+        )
         # the prepaid balances: recomputed by the branch's own payment trigger, equal to the centre's
         balances = dict(s.execute(sa.select(Customer.id, Customer.prepaid_fen)).all())
-        assert balances == dict(c.execute(sa.select(Customer.id, Customer.prepaid_fen)
-                                          .where(Customer.id.in_(mine))).all())
+        assert balances == dict(
+            c.execute(sa.select(Customer.id, Customer.prepaid_fen).where(Customer.id.in_(mine))).all()
+        )
         assert sum(balances.values()) > 0
         # a payment taken at the centre's counter names a session the branch does not hold
-        centre_sessions = set(c.scalars(sa.select(CashierSession.id).where(CashierSession.node_id != node_id)))
+        centre_sessions = set(
+            c.scalars(sa.select(CashierSession.id).where(CashierSession.node_id != node_id))
+        )
         moved = [p for p in s.scalars(sa.select(Payment)) if p.session_id is None]
         assert moved and all(c.get(Payment, p.id).session_id in centre_sessions for p in moved)  # type: ignore[union-attr]
+        # every loaded row reads back as the centre holds it (types and spellings survive)
+        for model in (Customer, Bill, Payment, PaymentTender, PaymentAllocation, WorkOrder, User, TariffVersion):
+            name = model.__tablename__
+            for key in s.scalars(sa.select(model.id)):
+                here, there = rows.read_image(s, name, {"id": key}), rows.read_image(c, name, {"id": key})
+                assert here is not None and there is not None
+                if name == "payment" and here["session_id"] is None:
+                    there["session_id"] = None
+                assert here == there, name
         # the node counters are the branch's own: not copied
         assert {n.op_seq for n in s.scalars(sa.select(Node))} == {0}
 
