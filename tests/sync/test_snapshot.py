@@ -149,7 +149,16 @@ def test_snapshot_carries_the_branch_scope(centre: Database, sqlite_url: str, cu
         moved = [p for p in s.scalars(sa.select(Payment)) if p.session_id is None]
         assert moved and all(c.get(Payment, p.id).session_id in centre_sessions for p in moved)  # type: ignore[union-attr]
         # every loaded row reads back as the centre holds it (types and spellings survive)
-        for model in (Customer, Bill, Payment, PaymentTender, PaymentAllocation, WorkOrder, User, TariffVersion):
+        for model in (
+            Customer,
+            Bill,
+            Payment,
+            PaymentTender,
+            PaymentAllocation,
+            WorkOrder,
+            User,
+            TariffVersion,
+        ):
             name = model.__tablename__
             for key in s.scalars(sa.select(model.id)):
                 here, there = rows.read_image(s, name, {"id": key}), rows.read_image(c, name, {"id": key})
