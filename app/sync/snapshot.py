@@ -29,7 +29,8 @@ from db.models import SyncChange, SyncState
 
 __all__ = ["load_snapshot", "scope_condition", "write_snapshot"]
 
-_BATCH = 2000
+_BATCH = 2000  # rows per executemany on the branch
+_FETCH = 10000  # rows per fetch from the centre's server-side cursor
 
 
 def scope_condition(s: TableSpec, tbl: sa.FromClause, node_id: uuid.UUID) -> sa.ColumnElement[bool] | None:
@@ -83,7 +84,7 @@ def write_snapshot(db: Database, node_id: uuid.UUID, out: BinaryIO) -> int:
                 stmt = stmt.where(where)
             stmt = stmt.order_by(*(alias.c[c.name] for c in rows.table(s.name).primary_key.columns))
             frame = f'{{"t":"{s.name}","r":'
-            result = conn.execution_options(yield_per=_BATCH).execute(stmt)
+            result = conn.execution_options(yield_per=_FETCH).execute(stmt)
             for part in result.scalars().partitions():
                 gz.write("".join(f"{frame}{r}}}\n" for r in part).encode("utf-8"))
                 written += len(part)

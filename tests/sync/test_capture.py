@@ -329,3 +329,33 @@ def test_capture_is_idempotent(branch: Database, bclerk: Any, customer_form: Any
     new = [g for g in groups(db) if g not in g0]
     assert len(new) == 1
     assert [c.tbl for c in changes(db, new[0][1])] == ["customer"]
+
+
+def test_keys_with_chinese_text_match_key_json(branch: Database, bclerk: Any) -> None:
+    """An outage scope's key holds the 线路 name: the trigger's text equals rows.key_json's."""
+    from db.models import Outage, OutageScope
+
+    db = branch
+    with db.write() as s:
+        outage = Outage(
+            outage_no="TD33010009",
+            node_id=bclerk.node_id,
+            kind="planned",
+            status="announced",
+            starts_at=utcnow(),
+            expected_end=utcnow(),
+            ends_at=utcnow(),
+            reason="线路检修",
+            entered_by="clerk1",
+        )
+        s.add(outage)
+        s.flush()
+        s.add(OutageScope(outage_id=outage.id, kind="line", value="10kV城西线"))
+        s.flush()
+        oplog.append(s, bclerk, "RecordOutage", {"outage": str(outage.id)}, "outage", outage.id)
+        oid = outage.id
+    [scope] = [c for c in changes(db, groups(db)[-1][1]) if c.tbl == "outage_scope"]
+    key = rows.key_json("outage_scope", {"outage_id": oid, "kind": "line", "value": "10kV城西线"})
+    assert scope.row_key == key
+    with db.read() as s:
+        assert outbox.has_pending_change(s, "outage_scope", key)

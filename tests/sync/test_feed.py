@@ -172,6 +172,15 @@ def test_service_writes_feed_rows_with_scope_and_images(centre: Database, custom
         )
     assert [r.scope_node for r in feed_rows(db, tbl="tariff_version")] == [None]
 
+    # a branch's change applied at the centre names its origin
+    with db.engine.begin() as conn:
+        conn.execute(
+            sa.text("SELECT set_config('gridcounter.origin_node', :n, true)"), {"n": str(branch_node)}
+        )
+        conn.execute(sa.update(Node).where(Node.id == branch_node).values(phone="0571-1234567"))
+    [origin] = [r for r in feed_rows(db, tbl="node") if r.action == "update"]
+    assert origin.origin_node == branch_node and origin.scope_node is None
+
     # a print is pushed up, never fed back
     with db.write() as s:
         s.add(
