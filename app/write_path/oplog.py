@@ -70,6 +70,8 @@ def append(
         occurred_at=occurred_at, prev_hash=prev_hash, hash=digest,
     ))
     session.execute(update(Node).where(Node.id == actor.node_id).values(op_last_hash=digest))
+    # The branch's outbox groups a transaction's records by these (app/sync/outbox.py).
+    session.info.setdefault("sync_seqs", []).append(seq)
     return OperationInfo(op_id=op_id, seq=seq, op_type=op_type)
 
 
