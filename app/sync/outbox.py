@@ -49,6 +49,31 @@ def _forget(session: Session, *_args: Any) -> None:
     session.info.pop(_SEQS, None)
 
 
+def _before_commit_if_branch(session: Session) -> None:
+    if _SEQS not in session.info:  # the database-wide hook (enable_group_capture) ran first
+        return
+    if session.get_bind().dialect.name != "sqlite" or session.scalar(sa.select(SyncState.id).limit(1)) is None:
+        session.info.pop(_SEQS, None)  # not a branch: nothing is captured, nothing to group
+        return
+    _before_commit(session)
+
+
+def note_append(session: Session, seq: int) -> None:
+    """Called by the operation log for every record it appends (app/write_path/oplog.py).
+
+    The first record of a unit of work hooks that session's commit, so whichever process
+    writes to a branch database — the counter, a command-line tool, a test worker — its
+    transaction becomes a group without anyone having to remember :func:`enable_group_capture`:
+    a record without a group would never be pushed."""
+    seqs = session.info.get(_SEQS)
+    if seqs is None:
+        seqs = session.info[_SEQS] = []
+        if not event.contains(session, "before_commit", _before_commit_if_branch):
+            event.listen(session, "before_commit", _before_commit_if_branch)
+            event.listen(session, "after_rollback", _forget)
+    seqs.append(seq)
+
+
 def enable_group_capture(db: Database) -> None:
     """From now on every committed write of ``db`` that appended operation records writes its
     ``sync_group`` and labels its ``sync_change`` rows (idempotent)."""

@@ -359,3 +359,28 @@ def test_keys_with_chinese_text_match_key_json(branch: Database, bclerk: Any) ->
     assert scope.row_key == key
     with db.read() as s:
         assert outbox.has_pending_change(s, "outage_scope", key)
+
+
+def test_a_process_that_never_enabled_group_capture_still_groups_its_work(
+    branch: Database, bclerk: Any, customer_form: Any
+) -> None:
+    """A second Database object on the same branch file (another process: a command-line tool,
+    a crashed-and-restarted counter) writes groups too: the operation log hooks the commit
+    itself, so no record is left without a group and never pushed."""
+    other = Database(branch.url)
+    try:
+        clerk = auth_login(other)
+        before, ops_before = groups(other), op_seqs(other)
+        view = customers.register_customer(other, clerk, customers.RegisterCustomer(customer_form()))
+        first, last = _one_new_group(other, before, ops_before)
+        assert any(json.loads(c.row_key)["id"] == str(view.id) for c in changes(other, last))
+        with other.read() as s:
+            assert outbox.pending_count(s) >= last - first + 1
+    finally:
+        other.dispose()
+
+
+def auth_login(db: Database) -> Any:
+    from app.services import auth
+
+    return auth.login(db, "clerk1", CLERK_PASSWORD)
