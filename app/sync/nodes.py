@@ -303,10 +303,11 @@ def block_node(db: Database, node_id: uuid.UUID, reason: str) -> bool:
     False when the node was blocked already (nothing written)."""
     reason = str(reason)[:300]
     with db.write() as session:
-        changed = session.execute(
+        result = session.execute(
             update(SyncNode).where(SyncNode.node_id == node_id, SyncNode.status != SyncNodeStatus.BLOCKED)
             .values(status=SyncNodeStatus.BLOCKED, blocked_reason=reason, version=SyncNode.version + 1)
-            .execution_options(synchronize_session=False)).rowcount
+            .execution_options(synchronize_session=False))
+        changed = getattr(result, "rowcount", 0)
         code = session.scalar(select(Node.code).where(Node.id == node_id))
     if not changed:
         return False
