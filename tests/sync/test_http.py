@@ -1,0 +1,243 @@
+"""The sync service's HTTP layer and the branch client (docs/sync.md): enrolment, credentials,
+refusals as JSON, size limits, push / pull / status / conflicts, one client round.
+
+The centre is a real PostgreSQL (test fixtures), the branch a real SQLite file. Until the
+syncfeed / syncapply pieces are merged, the tests marked ``USES_FAKES`` run against the
+in-test fakes of tests/sync/fakes.py (installed only for modules that do not exist yet); the
+end-to-end tests over loopback (tests/sync/test_e2e.py) need the real pieces.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+import uuid
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.sync import fakes
+
+fakes.install()
+
+from app.config import Settings  # noqa: E402
+from app.services import auth  # noqa: E402
+from app.services.setup import open_database  # noqa: E402
+from app.sync import client, nodes, server  # noqa: E402
+from app.sync.envelope import FeedRow  # noqa: E402
+from db.engine import Database  # noqa: E402
+from db.models import SyncConflict, SyncNode, SyncState  # noqa: E402
+from tests.conftest import ADMIN_PASSWORD, _setup  # noqa: E402
+
+pytestmark = pytest.mark.pg
+
+URL = "http://testserver"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_fakes(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("GRIDCOUNTER_NO_KEYRING", "1")  # the 0600 file, never the tester's keyring
+    fakes.reset()
+    yield
+    fakes.reset()
+
+
+@pytest.fixture
+def centre(pg_url: str) -> Iterator[Database]:
+    db, _ = _setup(pg_url)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def branch(sqlite_url: str) -> Iterator[Database]:
+    db = open_database(Settings(db_url=sqlite_url))  # migrated, empty
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def api(centre: Database) -> Iterator[TestClient]:
+    with TestClient(server.create_app(centre, max_request_bytes=200_000), raise_server_exceptions=False) as c:
+        yield c
+
+
+def _register(centre: Database, code: str = "3302") -> tuple[nodes.NodeView, str]:
+    admin = auth.login(centre, "admin", ADMIN_PASSWORD)
+    try:
+        return nodes.register_node(centre, admin, code, "西湖供电所")
+    finally:
+        auth.logout(centre, admin)
+
+
+def _enrolled(api: TestClient, centre: Database) -> tuple[uuid.UUID, str, str]:
+    view, code = _register(centre)
+    incarnation = str(uuid.uuid4())
+    r = api.post("/v1/enrol", json={"code": code, "incarnation": incarnation,
+                                    "client_time": dt.datetime.now(dt.UTC).isoformat()})
+    assert r.status_code == 200, r.text
+    return view.node_id, r.json()["secret"], incarnation
+
+
+def _headers(node_id: uuid.UUID, secret: str, incarnation: str, **extra: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {node_id}:{secret}", "X-GridCounter-Incarnation": incarnation, **extra}
+
+
+def test_enrol_answers_the_secret_once_and_refuses_a_used_code(api, centre):
+    view, code = _register(centre)
+    first = api.post("/v1/enrol", json={"code": code, "incarnation": str(uuid.uuid4())})
+    assert first.status_code == 200
+    body = first.json()
+    assert body["node_code"] == "3302" and body["node_id"] == str(view.node_id) and len(body["secret"]) >= 40
+    again = api.post("/v1/enrol", json={"code": code, "incarnation": str(uuid.uuid4())})
+    assert again.status_code == 403 and "注册码无效" in again.json()["error"]
+    assert api.post("/v1/enrol", json={"code": code, "incarnation": "x"}).status_code == 400
+    assert api.post("/v1/enrol", content=b"x" * 10_000,
+                    headers={"content-type": "application/json"}).status_code == 413
+
+
+def test_requests_without_valid_credentials_get_401_and_json(api, centre):
+    node_id, secret, incarnation = _enrolled(api, centre)
+    for headers in ({}, {"Authorization": "Basic abc"}, _headers(node_id, secret + "x", incarnation),
+                    _headers(uuid.uuid4(), secret, incarnation)):
+        r = api.get("/v1/status", headers=headers)
+        assert r.status_code == 401 and r.json()["error"] and secret not in r.text
+    ok = api.get("/v1/status", headers=_headers(node_id, secret, incarnation))
+    assert ok.status_code == 200
+    status = ok.json()
+    assert status["node_code"] == "3302" and status["status"] == "active" and status["open_conflicts"] == 0
+    assert dt.datetime.fromisoformat(status["server_time"]).tzinfo is not None
+
+
+def test_another_incarnation_blocks_the_node(api, centre):
+    node_id, secret, incarnation = _enrolled(api, centre)
+    r = api.get("/v1/status", headers=_headers(node_id, secret, str(uuid.uuid4())))
+    assert r.status_code == 403 and "旧备份" in r.json()["error"]
+    r = api.get("/v1/status", headers=_headers(node_id, secret, incarnation))
+    assert r.status_code == 403 and "停止同步" in r.json()["error"]
+    with centre.read() as s:
+        assert s.get(SyncNode, node_id).status == "blocked"  # type: ignore[union-attr]
+
+
+def test_clock_skew_is_reported(api, centre):
+    node_id, secret, incarnation = _enrolled(api, centre)
+    ahead = (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).isoformat()
+    status = api.get("/v1/status", headers=_headers(node_id, secret, incarnation,
+                                                    **{"X-GridCounter-Client-Time": ahead})).json()
+    assert 86000 < status["clock_skew_seconds"] < 86500 and "时钟" in status["clock_warning"]
+
+
+def test_push_pull_and_limits(api, centre):
+    node_id, secret, incarnation = _enrolled(api, centre)
+    h = _headers(node_id, secret, incarnation)
+    envelopes = [fakes.op_envelope(node_id, incarnation, seq).to_dict() for seq in (1, 2)]
+    r = api.post("/v1/push", json={"envelopes": envelopes}, headers=h)
+    assert r.status_code == 200, r.text
+    assert [a["outcome"] for a in r.json()["answers"]] == ["applied", "applied"]
+    assert api.post("/v1/push", json={"envelopes": "x"}, headers=h).status_code == 400
+    assert api.post("/v1/push", json={"envelopes": [{"ops": []}]}, headers=h).status_code == 400
+    too_many = [envelopes[0]] * (server.MAX_ENVELOPES + 1)
+    assert api.post("/v1/push", json={"envelopes": too_many}, headers=h).status_code == 413  # body limit or count
+    assert api.get("/v1/pull", params={"after": 0, "limit": server.MAX_PULL_LIMIT + 1}, headers=h).status_code == 422
+    if fakes.faked("feed"):
+        import app.sync.feed as feed
+
+        feed.ROWS.extend(FeedRow(i, "tariff_version", {"id": str(uuid.uuid4())}, "insert", {}) for i in (1, 2, 3))
+    page = api.get("/v1/pull", params={"after": 0, "limit": 2}, headers=h).json()
+    assert page["more"] is True and len(page["rows"]) == 2 and page["server_time"]
+
+
+def test_snapshot_streams_gzip_ndjson(api, centre):
+    node_id, secret, incarnation = _enrolled(api, centre)
+    r = api.get("/v1/snapshot", headers=_headers(node_id, secret, incarnation))
+    assert r.status_code == 200 and r.headers["content-type"] == "application/gzip"
+    lines = gzip.decompress(r.content).decode().splitlines()
+    assert "watermark" in json.loads(lines[0])
+    assert any(json.loads(line)["t"] == "node" for line in lines[1:])
+
+
+def test_conflicts_of_the_node_through_its_supervisor(api, centre):
+    node_id, secret, incarnation = _enrolled(api, centre)
+    admin = auth.login(centre, "admin", ADMIN_PASSWORD)
+    auth.create_user(centre, admin, auth.UserInput("super9", "钱班长", "2009", "supervisor", "Super2026x"))
+    with centre.write() as s:  # the user belongs to the branch (it came up with the branch's data)
+        from db.models import User
+
+        s.execute(User.__table__.update().where(User.username == "super9").values(node_id=node_id))
+        mine = SyncConflict(node_id=node_id, op_id=uuid.uuid4(), kind="field", tbl="customer", row_key="{}",
+                            detail="{}", status="open")
+        s.add(mine)
+        s.flush()
+        mine_id = mine.id
+    h = _headers(node_id, secret, incarnation)
+    assert api.get("/v1/conflicts", headers={**h, "X-GridCounter-User": "clerk1"}).status_code == 403
+    listed = api.get("/v1/conflicts", headers={**h, "X-GridCounter-User": "super9"})
+    assert listed.status_code == 200, listed.text
+    [row] = listed.json()["conflicts"]
+    assert row["id"] == str(mine_id)
+    other = api.post(f"/v1/conflicts/{uuid.uuid4()}/resolve", json={"choice": "keep_centre", "version": 1},
+                     headers={**h, "X-GridCounter-User": "super9"})
+    assert other.status_code == 404
+    done = api.post(f"/v1/conflicts/{mine_id}/resolve", json={"choice": "keep_centre", "version": row["version"]},
+                    headers={**h, "X-GridCounter-User": "super9"})
+    assert done.status_code == 200, done.text
+    assert done.json()["conflict"]["status"] == "resolved"
+
+
+def test_client_enrols_and_runs_a_round(api, centre, branch):
+    outcome = client.enrol(URL, _register(centre)[1], branch, http=api)
+    assert outcome.node_code == "3302"
+    with branch.read() as s:
+        state = s.get(SyncState, 1)
+        assert state is not None and state.server_url == URL and state.watermark == outcome.watermark
+    assert client.is_branch(branch)
+    assert client.load_secret(state.node_id, state.incarnation)  # 0600 file (no keyring in tests)
+    with pytest.raises(client.SyncError):  # enrolled already
+        client.enrol(URL, "AAAAA-AAAAA-AAAAA-AAAAA", branch, http=api)
+    if fakes.faked("outbox"):
+        import app.sync.outbox as outbox
+
+        outbox.PENDING.extend(fakes.op_envelope(state.node_id, state.incarnation, seq) for seq in range(1, 251))
+    report = client.sync_round(branch, http=api)
+    assert report.sent == 250 and report.applied == 250 and report.pending == 0
+    again = client.sync_round(branch, http=api)
+    assert again.sent == 0
+    status = client.branch_status(branch)
+    assert status.online and status.last_error == "" and status.node_code == "3302"
+
+
+def test_client_records_the_error_when_the_centre_is_unreachable(api, centre, branch):
+    client.enrol(URL, _register(centre)[1], branch, http=api)
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused", request=request)
+
+    with httpx.Client(transport=httpx.MockTransport(refuse)) as dead, pytest.raises(client.SyncError) as info:
+        client.sync_round(branch, http=dead)
+    assert "无法连接中心" in str(info.value)
+    status = client.branch_status(branch)
+    assert not status.online and "无法连接中心" in status.last_error
+
+
+def test_stale_branch_pushes_first_then_reloads(api, centre, branch):
+    """USES FAKES (feed, outbox, snapshot): the real stale path is the end-to-end test's."""
+    outcome = client.enrol(URL, _register(centre)[1], branch, http=api)
+    with branch.read() as s:
+        state = s.get(SyncState, 1)
+        assert state is not None
+        incarnation = state.incarnation
+    if not (fakes.faked("feed") and fakes.faked("outbox")):
+        return  # the real pieces: tests/sync/test_e2e.py
+    import app.sync.feed as feed
+    import app.sync.outbox as outbox
+
+    outbox.PENDING.extend(fakes.op_envelope(outcome.node_id, incarnation, seq) for seq in (1, 2))
+    feed.HORIZON = 10**6
+    report = client.sync_round(branch, http=api)
+    assert report.reloaded and report.sent == 2  # pushed before the reload
+    with branch.read() as s:
+        state = s.get(SyncState, 1)
+        assert state is not None and state.incarnation == incarnation and state.pushed_seq == 2
