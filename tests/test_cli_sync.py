@@ -1,0 +1,114 @@
+"""The sync command line (main.py): sync-node add / code / list at the centre, sync-server's
+refusal of SQLite, and enrol / sync / sync-status on a branch against the real service on
+loopback (in-process through ``main.main([...])``; one real subprocess for the exit code).
+
+Until syncfeed / syncapply are merged, the pieces they own run as the test-only fakes of
+tests/sync/fakes.py (installed only for modules that do not exist yet).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from tests.sync import fakes
+
+fakes.install()
+
+import main  # noqa: E402
+from app.config import Settings  # noqa: E402
+from app.services.setup import open_database  # noqa: E402
+from app.sync.client import branch_status  # noqa: E402
+from db.engine import Database  # noqa: E402
+from db.models import SyncNode  # noqa: E402
+from tests.conftest import _setup  # noqa: E402
+from tests.sync.loopback import serving  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+CODE = re.compile(r"[A-Z2-7]{5}(?:-[A-Z2-7]{5}){3}")
+
+
+@pytest.fixture(autouse=True)
+def _env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.delenv("GRIDCOUNTER_DB_URL", raising=False)
+    monkeypatch.setenv("GRIDCOUNTER_NO_KEYRING", "1")
+    fakes.reset()
+    yield
+    fakes.reset()
+
+
+@pytest.fixture
+def centre_url(pg_url: str) -> Iterator[str]:
+    db, _ = _setup(pg_url)
+    db.dispose()
+    yield pg_url
+
+
+@pytest.mark.pg
+def test_sync_node_add_code_and_list(centre_url, capsys):
+    assert main.main(["--db-url", centre_url, "sync-node", "add", "3302", "西湖供电所"]) == 0
+    out = capsys.readouterr().out
+    first = CODE.search(out)
+    assert first and "3302" in out and "只显示这一次" in out
+    assert main.main(["--db-url", centre_url, "sync-node", "code", "3302"]) == 0
+    second = CODE.search(capsys.readouterr().out)
+    assert second and second.group() != first.group()
+    assert main.main(["--db-url", centre_url, "sync-node", "list"]) == 0
+    listing = capsys.readouterr().out
+    assert "3302" in listing and "待注册" in listing and second.group() not in listing
+    assert main.main(["--db-url", centre_url, "sync-node", "add", "33", "x"]) == 2
+    assert "4位数字" in capsys.readouterr().err
+    assert main.main(["--db-url", centre_url, "sync-node", "code", "3999"]) == 2
+
+
+@pytest.mark.pg
+def test_enrol_sync_and_status_against_the_service_on_loopback(centre_url, sqlite_url, capsys):
+    assert main.main(["--db-url", centre_url, "sync-node", "add", "3302", "西湖供电所"]) == 0
+    code = CODE.search(capsys.readouterr().out)
+    assert code
+    centre = Database(centre_url)
+    try:
+        with serving(centre) as url:
+            assert main.main(["--db-url", sqlite_url, "sync-status"]) == 2
+            assert "不是分支节点" in capsys.readouterr().err
+            assert main.main(["--db-url", sqlite_url, "enrol", url, code.group()]) == 0
+            assert "已注册为分支节点 3302" in capsys.readouterr().out
+            assert main.main(["--db-url", sqlite_url, "enrol", url, code.group()]) == 2  # enrolled already
+            capsys.readouterr()
+            if fakes.faked("outbox"):
+                import app.sync.outbox as outbox
+
+                with centre.read() as s:
+                    sync = s.scalar(select(SyncNode))
+                    assert sync is not None
+                    outbox.PENDING.extend(fakes.op_envelope(sync.node_id, sync.incarnation, seq) for seq in (1, 2, 3))
+            branch = open_database(Settings(db_url=sqlite_url))
+            try:
+                assert branch_status(branch).pending == 3
+            finally:
+                branch.dispose()
+            assert main.main(["--db-url", sqlite_url, "sync"]) == 0
+            out = capsys.readouterr().out
+            assert "发送 3 组（成功 3" in out and "暂存 0 组" in out and "接收" in out and "待处理冲突 0 条" in out
+        assert main.main(["--db-url", sqlite_url, "sync"]) == 1  # the service is gone
+        assert "无法连接中心" in capsys.readouterr().err
+        assert main.main(["--db-url", sqlite_url, "sync-status"]) == 0
+        out = capsys.readouterr().out
+        assert "分支节点 3302" in out and "待发送操作 0 条" in out and "无法连接中心" in out and "上次同步 从未" not in out
+    finally:
+        centre.dispose()
+
+
+def test_sync_server_refuses_sqlite_with_a_clear_message(tmp_path):
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    run = subprocess.run([sys.executable, "main.py", "sync-server", "--db-url", url, "--listen", "127.0.0.1:0"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 2
+    assert "PostgreSQL" in run.stderr and "SQLite" in run.stderr
+    assert not (tmp_path / "x.db").exists()  # nothing created
