@@ -35,10 +35,10 @@ from app.sync import feed, outbox, snapshot, triggers
 from app.sync.envelope import Answer, FeedPage, Outcome
 from app.sync.tables import SYNC_TABLES
 from db.engine import Database
-from db.models import AppMeta, Node, SyncState, utcnow
+from db.models import AppMeta, Node, SyncNode, SyncState, utcnow
 
 __all__ = ["BranchStatus", "EnrolOutcome", "RoundReport", "SyncError", "branch_status", "enrol", "is_branch",
-           "load_secret", "prepare_branch", "remote_conflicts", "remote_resolve", "store_secret", "sync_round"]
+           "load_secret", "prepare_branch", "remote_conflicts", "remote_resolve", "store_secret", "sync_role", "sync_round"]
 
 log = logging.getLogger(__name__)
 
@@ -176,6 +176,17 @@ def is_branch(db: Database) -> bool:
         return session.get(SyncState, 1) is not None
 
 
+def sync_role(db: Database) -> str:
+    """``branch`` (an enrolled branch PC), ``centre`` (a PostgreSQL database with registered
+    branches) or ``""`` (standalone / shared mode without branches): which sync screens show."""
+    with db.read() as session:
+        if session.get(SyncState, 1) is not None:
+            return "branch"
+        if not db.is_sqlite and session.scalar(select(func.count()).select_from(SyncNode)):
+            return "centre"
+    return ""
+
+
 def prepare_branch(db: Database) -> bool:
     """Right after opening a database: in branch mode, group the row changes of every write by
     its operation records (outbox.enable_group_capture), so each transaction becomes one
@@ -308,11 +319,12 @@ def enrol(url: str, code: str, db: Database, *, http: httpx.Client | None = None
             watermark, rows = _load_snapshot(db, link)
         _after_snapshot(db, node_id, str(answer["node_code"]), int(answer.get("op_seq", 0)),
                         str(answer.get("op_last_hash", "")))
+        now = utcnow()
         with db.write() as session:
             session.add(SyncState(id=1, node_id=node_id, server_url=base, incarnation=incarnation,
                                   pushed_seq=int(answer.get("op_seq", 0)), watermark=watermark, last_error="",
                                   open_conflicts=0, clock_skew_seconds=0, applying=0,
-                                  last_sync_at=utcnow(), last_attempt_at=utcnow()))
+                                  last_sync_at=now, last_attempt_at=now))
         with db.engine.begin() as conn:
             triggers.install_branch_capture(conn)
         outbox.enable_group_capture(db)

@@ -65,6 +65,7 @@ class FakeConflictView:
     status: str
     resolution: str
     version: int
+    created_at: object = None
 
 
 def _fake_conflicts() -> types.ModuleType:
@@ -75,7 +76,8 @@ def _fake_conflicts() -> types.ModuleType:
     mod = types.ModuleType("app.sync.conflicts")
 
     def _view(c: SyncConflict) -> FakeConflictView:
-        return FakeConflictView(c.id, c.node_id, c.kind, c.tbl, c.row_key, c.detail, c.status, c.resolution, c.version)
+        return FakeConflictView(c.id, c.node_id, c.kind, c.tbl, c.row_key, c.detail, c.status, c.resolution, c.version,
+                                c.created_at)
 
     def list_conflicts(db: Any, actor: Any, *, status: str = "open", node_id: uuid.UUID | None = None) -> list[Any]:
         require(actor, "session.approve")

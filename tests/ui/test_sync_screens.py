@@ -1,0 +1,180 @@
+"""The sync screens through the real main window, by keyboard (docs/sync.md#status, #conflicts):
+a branch PC enrolled with the real service on loopback shows 在线 / 待发送 / 上次同步 / 冲突 in the
+status bar, syncs on Ctrl+Shift+Y through the TaskRunner and shows 离线 when the centre is gone;
+a supervisor at the centre decides a conflict in 同步冲突 with Ctrl+K.
+
+Until syncfeed / syncapply are merged the pieces they own are the test-only fakes of
+tests/sync/fakes.py (installed only for modules that do not exist yet).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from sqlalchemy import select, update
+
+from tests.sync import fakes
+
+fakes.install()
+
+from app.config import Settings  # noqa: E402
+from app.services import auth, customers  # noqa: E402
+from app.services.setup import local_node, open_database  # noqa: E402
+from app.sync import client, nodes  # noqa: E402
+from db.engine import Database  # noqa: E402
+from db.models import SyncConflict, User  # noqa: E402
+from tests.conftest import ADMIN_PASSWORD, SUPERVISOR_PASSWORD, _setup, valid_resident_id  # noqa: E402
+from tests.sync.loopback import serving  # noqa: E402
+from tests.ui.helpers import ScriptedDialogs  # noqa: E402
+from tests.ui.test_screenshots_cashier import save, themed, window_with  # noqa: E402,F401 — a fixture
+from ui.context import UiContext  # noqa: E402
+from ui.main_window import MainWindow  # noqa: E402
+from ui.sync.conflicts import SyncConflictsModule  # noqa: E402
+from ui.tasks import TaskRunner  # noqa: E402
+
+pytestmark = pytest.mark.pg
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+
+@pytest.fixture(autouse=True)
+def _env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("GRIDCOUNTER_NO_KEYRING", "1")
+    fakes.reset()
+    yield
+    fakes.reset()
+
+
+@pytest.fixture
+def centre(pg_url: str) -> Iterator[Database]:
+    db, _ = _setup(pg_url)
+    yield db
+    db.dispose()
+
+
+def _branch_supervisor(centre: Database, node_id: uuid.UUID) -> None:
+    """super9, a supervisor of the branch (created at the centre, moved to the branch's node)."""
+    admin = auth.login(centre, "admin", ADMIN_PASSWORD)
+    auth.create_user(centre, admin, auth.UserInput("super9", "钱班长", "2009", "supervisor", SUPERVISOR_PASSWORD))
+    auth.logout(centre, admin)
+    with centre.write() as s:
+        s.execute(update(User).where(User.username == "super9").values(node_id=node_id))
+
+
+def _ctx(db: Database, settings: Settings, username: str) -> UiContext:
+    ctx = UiContext(settings=settings, db=db, node=local_node(db), tasks=TaskRunner(), dialogs=ScriptedDialogs())
+    ctx.actor = auth.login(db, username, SUPERVISOR_PASSWORD)
+    return ctx
+
+
+def _ready(qtbot, window: MainWindow, role: str) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: window.sync_feature.role == role and (role != "branch" or (
+        window.sync_feature.bar is not None and window.sync_feature.bar.status is not None)), timeout=10000)
+
+
+@pytest.mark.usefixtures("themed")
+def test_branch_status_bar_syncs_on_ctrl_shift_y_and_shows_offline(qtbot, qapp, centre, sqlite_url):
+    admin = auth.login(centre, "admin", ADMIN_PASSWORD)
+    view, code = nodes.register_node(centre, admin, "3302", "西湖供电所")
+    auth.logout(centre, admin)
+    _branch_supervisor(centre, view.node_id)
+    settings = Settings(db_url=sqlite_url, sync_interval_seconds=3600)
+    branch = open_database(settings)
+    try:
+        with serving(centre) as url:
+            client.enrol(url, code, branch)
+            ctx = _ctx(branch, settings, "super9")
+            window, _page = window_with(qtbot, ctx, window_keys_first(ctx))
+            _ready(qtbot, window, "branch")
+            bar = window.sync_feature.bar
+            assert bar is not None and bar.isVisible()
+            assert "在线" in bar.link.text() and bar.pending.text() == "待发送 0 条" and "上次同步" in bar.last.text()
+            # a real write at the branch (and, on the fakes, the envelope the outbox would hold)
+            form = customers.CustomerInput("individual", "residential", "孙丽", "ric", valid_resident_id(77), "urban",
+                                           "220V", "8", phone="13905710077", supply_address="杭州市西湖区转塘街道1号")
+            assert ctx.actor is not None
+            customers.register_customer(branch, ctx.actor, customers.RegisterCustomer(form, confirm_duplicate=True))
+            if fakes.faked("outbox"):
+                import app.sync.outbox as outbox
+
+                with branch.read() as s:
+                    from db.models import SyncState
+
+                    state = s.get(SyncState, 1)
+                    assert state is not None
+                    outbox.PENDING.append(fakes.op_envelope(state.node_id, state.incarnation, 1))
+            window.sync_feature.sync.refresh()  # type: ignore[union-attr]
+            qtbot.waitUntil(lambda: bar.pending.text() != "待发送 0 条", timeout=5000)
+            save(qtbot, window, "sync_status.png")
+            with qtbot.waitSignal(window.sync_feature.sync.finished, timeout=15000) as done:  # type: ignore[union-attr]
+                qtbot.keyClick(window, Qt.Key.Key_Y, CTRL_SHIFT)
+            assert done.args[0] is not None and done.args[0].sent >= 1
+            qtbot.waitUntil(lambda: bar.pending.text() == "待发送 0 条", timeout=5000)
+            assert "在线" in bar.link.text()
+        # the centre is gone: the next round fails, the indicator says 离线 and why
+        with qtbot.waitSignal(window.sync_feature.sync.finished, timeout=15000) as failed:  # type: ignore[union-attr]
+            qtbot.keyClick(window, Qt.Key.Key_Y, CTRL_SHIFT)
+        assert failed.args[0] is None
+        qtbot.waitUntil(lambda: "离线" in bar.link.text(), timeout=5000)
+        assert "无法连接中心" in bar.link.toolTip()
+        ctx.tasks.wait_idle(10000)
+    finally:
+        branch.dispose()
+
+
+def window_keys_first(ctx: UiContext) -> str:
+    return "customers"
+
+
+@pytest.mark.usefixtures("themed")
+def test_centre_supervisor_decides_a_conflict_with_ctrl_k(qtbot, qapp, centre):
+    admin = auth.login(centre, "admin", ADMIN_PASSWORD)
+    view, _code = nodes.register_node(centre, admin, "3302", "西湖供电所")
+    auth.logout(centre, admin)
+    with centre.write() as s:
+        s.add(SyncConflict(node_id=view.node_id, op_id=uuid.uuid4(), kind="field", tbl="customer",
+                           row_key=json.dumps({"id": str(uuid.uuid4())}),
+                           detail=json.dumps({"field": "phone", "base": "13900000001", "branch": "13900000002",
+                                              "centre": "13900000003"}), status="open"))
+        s.add(SyncConflict(node_id=view.node_id, op_id=uuid.uuid4(), kind="paid_bill", tbl="payment",
+                           row_key=json.dumps({"id": str(uuid.uuid4())}),
+                           detail=json.dumps({"branch": "实收 120.00 元", "centre": "账单已缴清"}), status="open"))
+    settings = Settings(db_url=centre.engine.url.render_as_string(hide_password=False))
+    ctx = _ctx(centre, settings, "super1")
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.idle.set_timeout_ms(0)
+    window.resize(1280, 800)
+    with qtbot.waitExposed(window):
+        window.show()
+    _ready(qtbot, window, "centre")
+    assert "sync_conflicts" in window.module_keys()
+    module = window.sync_feature.conflicts
+    assert isinstance(module, SyncConflictsModule)
+    with qtbot.waitSignal(module.loaded, timeout=10000):
+        assert window.show_module_by_key("sync_conflicts")
+    assert module.model.rowCount() == 2
+    assert "待处理冲突 2 条" in module.summary.text()
+    assert "分支的值" in module.detail.text()
+    save(qtbot, window, "sync_conflicts.png")
+    module.table.setFocus()
+    ctx.dialogs.confirms.append(True)  # type: ignore[attr-defined]
+    with qtbot.waitSignal(module.loaded, timeout=10000):
+        qtbot.keyClick(module.table, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert module.model.rowCount() == 1
+    with centre.read() as s:
+        decided = s.scalars(select(SyncConflict).where(SyncConflict.status == "resolved")).all()
+    assert len(decided) == 1 and decided[0].resolved_by == "super1"
+    assert any(kind == "confirm" for kind, _t, _x in ctx.dialogs.asked)  # type: ignore[attr-defined]
+    ctx.tasks.wait_idle(10000)
+
+
+def test_a_standalone_database_gets_no_sync_screens(qtbot, ui_ctx):
+    window = MainWindow(ui_ctx)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: not ui_ctx.tasks.pending, timeout=5000)
+    assert window.sync_feature.role == "" and window.sync_feature.bar is None
+    assert "sync_conflicts" not in window.module_keys()

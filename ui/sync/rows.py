@@ -1,0 +1,99 @@
+"""A sync conflict as the 同步冲突 screen shows it, from either source: the centre's
+``conflicts.list_conflicts`` (a dataclass) or a branch's ``GET /v1/conflicts`` (JSON)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("SyncConflicts", text)
+
+
+#: what each kind of conflict means to a supervisor (docs/sync.md#apply-rules)
+KIND_LABELS = {
+    "field": "同一字段两边都改了",
+    "state": "状态已在中心变化",
+    "paid_bill": "账单已在中心缴清",
+    "closed_customer": "客户已在中心销户",
+    "day_end": "日结与缴费不符",
+    "centre": "中心数据不能在分支修改",
+    "insert": "同一记录内容不同",
+}
+
+TABLE_LABELS = {
+    "customer": "客户档案", "payment": "缴费", "bill": "账单", "application": "业务申请", "work_order": "诉求工单",
+    "cashier_session": "收费班次", "app_user": "用户", "hall_rules": "营业厅规则", "outage": "停电信息",
+}
+
+
+def kind_label(kind: str) -> str:
+    return _tr(KIND_LABELS[kind]) if kind in KIND_LABELS else kind
+
+
+def table_label(tbl: str) -> str:
+    return _tr(TABLE_LABELS[tbl]) if tbl in TABLE_LABELS else tbl
+
+
+@dataclass(frozen=True)
+class ConflictRow:
+    id: str
+    node: str
+    kind: str
+    tbl: str
+    field: str
+    branch: str
+    centre: str
+    status: str
+    resolution: str
+    created_at: dt.datetime | None
+    version: int
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)[:200]
+    return str(value)
+
+
+def _when(value: Any) -> dt.datetime | None:
+    if isinstance(value, dt.datetime):
+        return value
+    try:
+        return dt.datetime.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def conflict_row(item: Any) -> ConflictRow:
+    """A ConflictView (any dataclass) or its JSON as a row."""
+    data: dict[str, Any] = dataclasses.asdict(item) if dataclasses.is_dataclass(item) else dict(item)
+    detail = data.get("detail") or {}
+    if isinstance(detail, str):
+        try:
+            detail = json.loads(detail)
+        except ValueError:
+            detail = {"text": detail}
+    if not isinstance(detail, dict):
+        detail = {}
+    return ConflictRow(
+        id=str(data.get("id", "")),
+        node=str(data.get("node_code") or data.get("node") or ""),
+        kind=str(data.get("kind", "")),
+        tbl=str(data.get("tbl") or data.get("table") or ""),
+        field=str(detail.get("field") or data.get("field") or ""),
+        branch=_text(data.get("branch", detail.get("branch"))),
+        centre=_text(data.get("centre", detail.get("centre"))),
+        status=str(data.get("status", "open")),
+        resolution=str(data.get("resolution", "")),
+        created_at=_when(data.get("created_at")),
+        version=int(data.get("version") or 0),
+    )
