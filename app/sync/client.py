@@ -14,6 +14,8 @@ user only (0600) in the data folder — never in the database, a log or an error
 from __future__ import annotations
 
 import datetime as dt
+import gzip
+import json
 import logging
 import os
 import tempfile
@@ -22,7 +24,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import httpx
 from sqlalchemy import func, select, text, update
@@ -32,6 +34,7 @@ from app.config import private_dir, private_file, user_data_dir
 from app.domain.errors import DomainError
 from app.services.setup import LOCAL_NODE_KEY
 from app.sync import feed, outbox, snapshot, triggers
+from app.sync import rows as rowcodec
 from app.sync.envelope import Answer, FeedPage, Outcome
 from app.sync.tables import SYNC_TABLES
 from db.engine import Database
@@ -338,13 +341,7 @@ def enrol(url: str, code: str, db: Database, *, http: httpx.Client | None = None
 def _load_snapshot(db: Database, link: _Link) -> tuple[int, int]:
     """GET /v1/snapshot into a temporary file, then snapshot.load_snapshot: (watermark, rows)."""
     with tempfile.TemporaryFile() as spool:
-        with link.http.stream("GET", link.url + "/v1/snapshot", headers=link.headers()) as r:
-            if r.status_code >= 400:
-                r.read()
-                _raise_for(r)
-            rows = int(r.headers.get("X-GridCounter-Rows", "0") or 0)
-            for block in r.iter_bytes():
-                spool.write(block)
+        rows = _download_snapshot(link, spool)
         spool.seek(0)
         watermark = snapshot.load_snapshot(db, spool)
     return int(watermark), rows
@@ -470,26 +467,68 @@ def _pull_all(db: Database, link: _Link, counts: dict[str, int],
             return open_conflicts, False
 
 
+#: rows a reload keeps (the node's counters, the log-in sessions point at them) and overwrites
+#: in place with the snapshot's travelling columns, instead of deleting and inserting
+_KEPT_ON_RELOAD = ("node", "app_user")
+
+
 def _reload(db: Database, link: _Link) -> None:
     """A stale branch (docs/sync.md#stale-nodes): with nothing left unanswered, replace the
     business tables by a fresh snapshot, keeping the operation log, the node's counters, the
-    sessions, app_meta and sync_state (incarnation, pushed_seq)."""
+    sessions, app_meta and sync_state (incarnation, pushed_seq). A crash half-way leaves the
+    watermark where it was, so the next round reloads again."""
     with db.read() as session:
         if outbox.pending_count(session):
             raise SyncError("中心要求重新加载数据，但还有未被确认的操作；稍后重试")
-    with db.write() as session:
-        session.execute(update(SyncState).where(SyncState.id == 1).values(applying=1)
-                        .execution_options(synchronize_session=False))
-        with _guards_lifted(session):
-            for spec in reversed(SYNC_TABLES):
-                if spec.name in ("node", "app_user"):  # kept: counters, sessions point at them; upserted
+    with tempfile.TemporaryFile() as raw, tempfile.TemporaryFile() as rest:
+        _download_snapshot(link, raw)
+        raw.seek(0)
+        kept = _split_snapshot(db, raw, rest)
+        with db.write() as session:
+            session.execute(update(SyncState).where(SyncState.id == 1).values(applying=1)
+                            .execution_options(synchronize_session=False))
+            with _guards_lifted(session):
+                session.execute(text("DELETE FROM customer_search_key"))  # points at customer
+                for spec in reversed(SYNC_TABLES):  # children first
+                    if spec.name not in _KEPT_ON_RELOAD:
+                        session.execute(text(f'DELETE FROM "{spec.name}"'))
+            for name, image in kept:
+                rowcodec.upsert_row(session, name, rowcodec.decode_row(name, image))
+            session.execute(update(SyncState).where(SyncState.id == 1).values(applying=0)
+                            .execution_options(synchronize_session=False))
+        rest.seek(0)
+        watermark = snapshot.load_snapshot(db, rest)
+    _set_state(db, watermark=int(watermark))
+
+
+def _download_snapshot(link: _Link, out: IO[bytes]) -> int:
+    with link.http.stream("GET", link.url + "/v1/snapshot", headers=link.headers()) as r:
+        if r.status_code >= 400:
+            r.read()
+            _raise_for(r)
+        for block in r.iter_bytes():
+            out.write(block)
+        return int(r.headers.get("X-GridCounter-Rows", "0") or 0)
+
+
+def _split_snapshot(db: Database, raw: IO[bytes], rest: IO[bytes]) -> list[tuple[str, dict[str, Any]]]:
+    """Copy the snapshot ``raw`` to ``rest`` without the rows of ``_KEPT_ON_RELOAD`` this database
+    already holds; those are returned (table, image) to be overwritten in place."""
+    with db.read() as session:
+        have = {name: {rowcodec.key_json(name, rowcodec.key_of(name, dict(r)))
+                       for r in session.execute(select(*rowcodec.table(name).primary_key.columns)).mappings()}
+                for name in _KEPT_ON_RELOAD}
+    kept: list[tuple[str, dict[str, Any]]] = []
+    with gzip.GzipFile(fileobj=raw, mode="rb") as source, gzip.GzipFile(fileobj=rest, mode="wb") as target:
+        for number, line in enumerate(source):
+            if number:
+                item = json.loads(line)
+                name = item.get("t")
+                if name in have and rowcodec.key_json(name, rowcodec.key_of(name, item["r"])) in have[name]:
+                    kept.append((name, item["r"]))
                     continue
-                session.execute(text(f"DELETE FROM {spec.name}"))  # noqa: S608 — names from SYNC_TABLES
-            session.execute(text("DELETE FROM customer_search_key"))
-        session.execute(update(SyncState).where(SyncState.id == 1).values(applying=0)
-                        .execution_options(synchronize_session=False))
-    watermark, _rows = _load_snapshot(db, link)
-    _set_state(db, watermark=watermark)
+            target.write(line)
+    return kept
 
 
 @contextmanager

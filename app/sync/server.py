@@ -241,7 +241,7 @@ def create_app(db: Database, *, max_request_bytes: int = DEFAULT_MAX_REQUEST_BYT
                        state: Annotated[str, Query(alias="status", pattern="^(open|resolved|all)$")] = "open") -> dict[str, Any]:
         actor = nodes.node_actor(db, me.node_id, x_gridcounter_user)
         try:
-            views = conflicts.list_conflicts(db, actor, status=state, node_id=me.node_id)
+            views = conflicts.list_conflicts(db, actor, status=None if state == "all" else state, node_id=me.node_id)
         finally:
             auth.logout(db, actor)
         return {"conflicts": jsonable_encoder(views)}

@@ -79,11 +79,12 @@ def _fake_conflicts() -> types.ModuleType:
         return FakeConflictView(c.id, c.node_id, c.kind, c.tbl, c.row_key, c.detail, c.status, c.resolution, c.version,
                                 c.created_at)
 
-    def list_conflicts(db: Any, actor: Any, *, status: str = "open", node_id: uuid.UUID | None = None) -> list[Any]:
+    def list_conflicts(db: Any, actor: Any, *, status: str | None = "open",
+                       node_id: uuid.UUID | None = None) -> list[Any]:
         require(actor, "session.approve")
         with db.read() as s:
             q = select(SyncConflict).order_by(SyncConflict.created_at)
-            if status != "all":
+            if status:
                 q = q.where(SyncConflict.status == status)
             if node_id is not None:
                 q = q.where(SyncConflict.node_id == node_id)

@@ -137,11 +137,13 @@ def test_centre_supervisor_decides_a_conflict_with_ctrl_k(qtbot, qapp, centre):
     with centre.write() as s:
         s.add(SyncConflict(node_id=view.node_id, op_id=uuid.uuid4(), kind="field", tbl="customer",
                            row_key=json.dumps({"id": str(uuid.uuid4())}),
-                           detail=json.dumps({"field": "phone", "base": "13900000001", "branch": "13900000002",
-                                              "centre": "13900000003"}), status="open"))
+                           detail=json.dumps({"fields": [{"field": "phone", "base": "13900000001",
+                                                          "branch": "13900000002", "centre": "13900000003"}]}),
+                           status="open"))
         s.add(SyncConflict(node_id=view.node_id, op_id=uuid.uuid4(), kind="paid_bill", tbl="payment",
                            row_key=json.dumps({"id": str(uuid.uuid4())}),
-                           detail=json.dumps({"branch": "实收 120.00 元", "centre": "账单已缴清"}), status="open"))
+                           detail=json.dumps({"receipt_no": "3302-S-000012", "bills": [{"bill_no": "3301-B-000031"}],
+                                              "excess_fen": 12000}), status="open"))
     settings = Settings(db_url=centre.engine.url.render_as_string(hide_password=False))
     ctx = _ctx(centre, settings, "super1")
     window = MainWindow(ctx)

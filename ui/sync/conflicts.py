@@ -44,8 +44,8 @@ class ConflictsModel(TableModel[ConflictRow]):
         self.columns = (
             TableColumn(self.tr("时间"), lambda c: local_time(c.created_at), sort=lambda c: c.created_at),
             TableColumn(self.tr("节点"), lambda c: c.node or "—", align=CENTER),
-            TableColumn(self.tr("类型"), lambda c: kind_label(c.kind)),
-            TableColumn(self.tr("记录"), lambda c: table_label(c.tbl) + (f" · {c.field}" if c.field else "")),
+            TableColumn(self.tr("类型"), lambda c: kind_label(c.kind, c.kind_text), tooltip=lambda c: c.summary or None),
+            TableColumn(self.tr("记录"), lambda c: table_label(c.tbl, c.table_text) + (f" · {c.field}" if c.field else "")),
             TableColumn(self.tr("分支的值"), lambda c: c.branch),
             TableColumn(self.tr("中心的值"), lambda c: c.centre),
         )
@@ -188,26 +188,30 @@ class SyncConflictsModule(QWidget):
         if row is None:
             self.detail.setText("")
         else:
-            self.detail.setText(fill(self.tr("%1：%2\n分支的值：%3\n中心的值：%4"), kind_label(row.kind),
-                                     table_label(row.tbl) + (f" · {row.field}" if row.field else ""),
+            self.detail.setText(fill(self.tr("%1：%2\n分支的值：%3\n中心的值：%4"), kind_label(row.kind, row.kind_text),
+                                     row.summary or (table_label(row.tbl, row.table_text)
+                                                     + (f" · {row.field}" if row.field else "")),
                                      row.branch, row.centre))
         self._update_actions()
 
     def _update_actions(self) -> None:
-        ready = self.current() is not None and not self.loading and not self.busy
-        for action in (self.centre_action, self.branch_action, self.reviewed_action):
-            action.setEnabled(ready)
+        row = self.current()
+        ready = row is not None and not self.loading and not self.busy
+        for action, choice in ((self.centre_action, KEEP_CENTRE), (self.branch_action, KEEP_BRANCH),
+                               (self.reviewed_action, REVIEWED)):
+            offered = row is not None and (not row.choices or choice in row.choices)
+            action.setEnabled(ready and offered)
         self.refresh_action.setEnabled(not self.busy)
 
     # ---- deciding -------------------------------------------------------------------------
 
     def resolve(self, choice: str) -> None:
         row = self.current()
-        if row is None or self.busy or self.loading:
+        if row is None or self.busy or self.loading or (row.choices and choice not in row.choices):
             return
         what = {KEEP_CENTRE: self.tr("保留中心值"), KEEP_BRANCH: self.tr("采用分支值"), REVIEWED: self.tr("标记已复核")}[choice]
         if not self.ctx.dialogs.confirm(self, self.tr("同步冲突"),
-                                        fill(self.tr("对“%1”%2？此决定将记入操作日志。"), kind_label(row.kind), what)):
+                                        fill(self.tr("对“%1”%2？此决定将记入操作日志。"), kind_label(row.kind, row.kind_text), what)):
             return
         db, actor, role = self.ctx.db, self.ctx.actor, self.role
         assert actor is not None
@@ -228,6 +232,6 @@ class SyncConflictsModule(QWidget):
         self._update_actions()
 
     def _resolved(self, row: ConflictRow) -> None:
-        self.statusMessage.emit(fill(self.tr("冲突已处理：%1"), kind_label(row.kind)))
+        self.statusMessage.emit(fill(self.tr("冲突已处理：%1"), kind_label(row.kind, row.kind_text)))
         self.ctx.changes.announce(Change.CUSTOMER, Change.PAYMENTS, Change.BILLS, origin=self)
         self.refresh()

@@ -24,7 +24,7 @@ KIND_LABELS = {
     "closed_customer": "客户已在中心销户",
     "day_end": "日结与缴费不符",
     "centre": "中心数据不能在分支修改",
-    "insert": "同一记录内容不同",
+    "row": "同一记录内容不同",
 }
 
 TABLE_LABELS = {
@@ -33,12 +33,12 @@ TABLE_LABELS = {
 }
 
 
-def kind_label(kind: str) -> str:
-    return _tr(KIND_LABELS[kind]) if kind in KIND_LABELS else kind
+def kind_label(kind: str, given: str = "") -> str:
+    return _tr(KIND_LABELS[kind]) if kind in KIND_LABELS else (given or kind)
 
 
-def table_label(tbl: str) -> str:
-    return _tr(TABLE_LABELS[tbl]) if tbl in TABLE_LABELS else tbl
+def table_label(tbl: str, given: str = "") -> str:
+    return _tr(TABLE_LABELS[tbl]) if tbl in TABLE_LABELS else (given or tbl)
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,12 @@ class ConflictRow:
     resolution: str
     created_at: dt.datetime | None
     version: int
+    #: one line in Chinese from the centre (ConflictView.summary), "" when it gave none
+    summary: str = ""
+    kind_text: str = ""
+    table_text: str = ""
+    #: the decisions the centre accepts for this entry (empty: not said, all offered)
+    choices: tuple[str, ...] = ()
 
 
 def _text(value: Any) -> str:
@@ -84,16 +90,32 @@ def conflict_row(item: Any) -> ConflictRow:
             detail = {"text": detail}
     if not isinstance(detail, dict):
         detail = {}
+    fields = list(data.get("fields") or [])
+    if not fields and isinstance(detail.get("fields"), list):  # the stored detail of a field conflict
+        fields = [{"label": f.get("field", ""), **f} for f in detail["fields"] if isinstance(f, dict)]
+    if fields:
+        names = "、".join(str(f.get("label") or f.get("name") or f.get("field") or "") for f in fields)
+        many = len(fields) > 1
+        branch = "；".join((f"{f.get('label') or f.get('name')}：" if many else "") + _text(f.get("branch")) for f in fields)
+        centre = "；".join((f"{f.get('label') or f.get('name')}：" if many else "") + _text(f.get("centre")) for f in fields)
+    else:
+        names = str(detail.get("field") or data.get("field") or "")
+        branch = _text(detail.get("branch"))
+        centre = _text(detail.get("centre"))
     return ConflictRow(
         id=str(data.get("id", "")),
         node=str(data.get("node_code") or data.get("node") or ""),
         kind=str(data.get("kind", "")),
         tbl=str(data.get("tbl") or data.get("table") or ""),
-        field=str(detail.get("field") or data.get("field") or ""),
-        branch=_text(data.get("branch", detail.get("branch"))),
-        centre=_text(data.get("centre", detail.get("centre"))),
+        field=names,
+        branch=branch,
+        centre=centre,
         status=str(data.get("status", "open")),
         resolution=str(data.get("resolution", "")),
         created_at=_when(data.get("created_at")),
         version=int(data.get("version") or 0),
+        summary=str(data.get("summary") or ""),
+        kind_text=str(data.get("kind_label") or ""),
+        table_text=str(data.get("table_label") or ""),
+        choices=tuple(str(c) for c in data.get("choices") or ()),
     )
