@@ -24,10 +24,11 @@ fakes.install()
 import main  # noqa: E402
 from app.config import Settings  # noqa: E402
 from app.services.setup import open_database  # noqa: E402
-from app.sync.client import branch_status  # noqa: E402
+from app.sync.client import branch_status, prepare_branch  # noqa: E402
 from db.engine import Database  # noqa: E402
 from db.models import SyncNode  # noqa: E402
 from tests.conftest import _setup  # noqa: E402
+from tests.sync.branchwork import add_branch_user, take_payments  # noqa: E402
 from tests.sync.loopback import serving  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,6 +74,10 @@ def test_enrol_sync_and_status_against_the_service_on_loopback(centre_url, sqlit
     code = CODE.search(capsys.readouterr().out)
     assert code
     centre = Database(centre_url)
+    with centre.read() as s:
+        node_id = s.scalar(select(SyncNode.node_id))
+    assert node_id is not None
+    add_branch_user(centre, node_id)  # the branch hall's clerk
     try:
         with serving(centre) as url:
             assert main.main(["--db-url", sqlite_url, "sync-status"]) == 2
@@ -81,21 +86,27 @@ def test_enrol_sync_and_status_against_the_service_on_loopback(centre_url, sqlit
             assert "已注册为分支节点 3302" in capsys.readouterr().out
             assert main.main(["--db-url", sqlite_url, "enrol", url, code.group()]) == 2  # enrolled already
             capsys.readouterr()
-            if fakes.faked("outbox"):
-                import app.sync.outbox as outbox
-
-                with centre.read() as s:
-                    sync = s.scalar(select(SyncNode))
-                    assert sync is not None
-                    outbox.PENDING.extend(fakes.op_envelope(sync.node_id, sync.incarnation, seq) for seq in (1, 2, 3))
             branch = open_database(Settings(db_url=sqlite_url))
+            assert prepare_branch(branch)  # as main.py and the GUI do when they open a branch database
             try:
-                assert branch_status(branch).pending == 3
+                if fakes.faked("outbox"):
+                    import app.sync.outbox as outbox
+
+                    with centre.read() as s:
+                        sync = s.scalar(select(SyncNode))
+                        assert sync is not None
+                        outbox.PENDING.extend(fakes.op_envelope(sync.node_id, sync.incarnation, seq) for seq in (1, 2, 3))
+                else:
+                    take_payments(branch, 1)  # a customer and a payment at the branch
+                waiting = branch_status(branch).pending
             finally:
                 branch.dispose()
+            assert waiting >= 3
             assert main.main(["--db-url", sqlite_url, "sync"]) == 0
             out = capsys.readouterr().out
-            assert "发送 3 组（成功 3" in out and "暂存 0 组" in out and "接收" in out and "待处理冲突 0 条" in out
+            sent = re.search(r"发送 (\d+) 组（成功 (\d+)", out)
+            assert sent and int(sent.group(1)) >= 1 and sent.group(1) == sent.group(2), out
+            assert "暂存 0 组" in out and "接收" in out and "待处理冲突 0 条" in out and "待发送 0 条" in out
         assert main.main(["--db-url", sqlite_url, "sync"]) == 1  # the service is gone
         assert "无法连接中心" in capsys.readouterr().err
         assert main.main(["--db-url", sqlite_url, "sync-status"]) == 0

@@ -58,7 +58,10 @@ KEYRING_SERVICE = "GridCounter-sync"
 
 class SyncError(DomainError):
     """A round that could not finish (no link, refused, the centre failed): the message is
-    Chinese and is also kept in ``sync_state.last_error``."""
+    Chinese and is also kept in ``sync_state.last_error``. ``status``: the HTTP status when the
+    centre answered with an error (0 otherwise)."""
+
+    status = 0
 
 
 @dataclass(frozen=True)
@@ -261,8 +264,11 @@ def _raise_for(response: httpx.Response) -> None:
     except ValueError:
         message = ""
     if response.status_code in (401, 403):
-        raise SyncError("中心拒绝了本节点：{reason}", reason=message or str(response.status_code))
-    raise SyncError("中心返回错误（{status}）：{reason}", status=response.status_code, reason=message or "—")
+        error = SyncError("中心拒绝了本节点：{reason}", reason=message or str(response.status_code))
+    else:
+        error = SyncError("中心返回错误（{status}）：{reason}", status=response.status_code, reason=message or "—")
+    error.status = response.status_code
+    raise error
 
 
 def _base(url: str) -> str:
@@ -414,15 +420,22 @@ def _push_all(db: Database, link: _Link, counts: dict[str, int], messages: list[
     """Push every unanswered group, ``PUSH_BATCH`` at a time, recording the answers, until none
     is left or the centre only holds them. The centre's open conflict count (None: nothing sent)."""
     open_conflicts: int | None = None
+    batch = PUSH_BATCH
     while True:
         with db.read() as session:
-            envelopes = outbox.pending_envelopes(session, PUSH_BATCH)
+            envelopes = outbox.pending_envelopes(session, batch)
         if not envelopes:
             return open_conflicts
         if progress:
             progress(f"正在发送 {len(envelopes)} 组操作…")
         body = {"envelopes": [e.to_dict() for e in envelopes]}
-        answer = link.request("POST", "/v1/push", json=body).json()
+        try:
+            answer = link.request("POST", "/v1/push", json=body).json()
+        except SyncError as exc:
+            if exc.status == 413 and len(envelopes) > 1:  # over the centre's request size limit: smaller
+                batch = max(1, len(envelopes) // 2)
+                continue
+            raise
         answers = [Answer.from_dict(a) for a in answer.get("answers", ())]
         if len(answers) != len(envelopes):
             raise SyncError("中心的答复与发送的操作数不符")

@@ -10,13 +10,17 @@ from contextlib import contextmanager
 
 import uvicorn
 
+from app.sync import triggers
 from app.sync.server import create_app
 from db.engine import Database
 
 
 @contextmanager
 def serving(db: Database, **app_options: object) -> Iterator[str]:
-    """Serve ``create_app(db)`` on 127.0.0.1 (a port the OS picks); yields the base URL."""
+    """Serve ``create_app(db)`` on 127.0.0.1 (a port the OS picks); yields the base URL. The
+    centre's feed triggers are installed first, as ``main.py sync-server`` does."""
+    with db.engine.begin() as conn:
+        triggers.install_centre_feed(conn)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))

@@ -31,12 +31,12 @@ import pytest
 from sqlalchemy import func, select
 
 from app.config import Settings
-from app.services import auth, cashier, customers, payments
 from app.services.setup import open_database
-from app.sync import client, nodes, triggers
+from app.sync import client, triggers
 from db.engine import Database
-from db.models import Customer, Operation, Payment, SyncNode, User
-from tests.conftest import ADMIN_PASSWORD, CLERK_PASSWORD, _setup, valid_resident_id
+from db.models import Customer, Operation, Payment, SyncNode
+from tests.conftest import _setup
+from tests.sync.branchwork import register_branch, take_payments
 from tests.sync.loopback import serving
 
 pytestmark = pytest.mark.pg
@@ -57,40 +57,11 @@ def centre(pg_url: str) -> Iterator[Database]:
     db.dispose()
 
 
-def _register_branch(centre: Database) -> tuple[uuid.UUID, str]:
-    """Branch 3302 with its clerk (clerk9, created at the centre for the branch's hall)."""
-    admin = auth.login(centre, "admin", ADMIN_PASSWORD)
-    try:
-        view, code = nodes.register_node(centre, admin, "3302", "西湖供电所")
-        auth.create_user(centre, admin, auth.UserInput("clerk9", "周小青", "1009", "clerk", CLERK_PASSWORD))
-    finally:
-        auth.logout(centre, admin)
-    with centre.write() as s:  # the hall's user: moved to the branch's node (as its administrator would)
-        s.execute(User.__table__.update().where(User.username == "clerk9").values(node_id=view.node_id))
-    return view.node_id, code
-
-
 @pytest.fixture
 def branch(sqlite_url: str) -> Iterator[Database]:
     db = open_database(Settings(db_url=sqlite_url))
     yield db
     db.dispose()
-
-
-def _take_payments(branch: Database, count: int, fen: int = 10_000) -> list[str]:
-    """``count`` customers registered and paid (prepayment) at the branch: their receipt numbers."""
-    clerk = auth.login(branch, "clerk9", CLERK_PASSWORD)
-    cashier.open_session(branch, clerk, 0)
-    receipts = []
-    for n in range(count):
-        form = customers.CustomerInput("individual", "residential", f"分支客户{n}", "ric", valid_resident_id(5000 + n),
-                                       "urban", "220V", "8", phone=f"1390572{n:04d}",
-                                       supply_address="杭州市西湖区转塘街道1号")
-        cid = customers.register_customer(branch, clerk, customers.RegisterCustomer(form, confirm_duplicate=True)).id
-        receipt = payments.post_payment(branch, clerk, payments.PostPayment(
-            uuid.uuid4(), cid, (payments.TenderInput("cash", fen),), fen))
-        receipts.append(receipt.receipt_no)
-    return receipts
 
 
 def _centre_payments(centre: Database, node_id: uuid.UUID) -> list[str]:
@@ -109,10 +80,10 @@ def _branch_ops(branch: Database, node_id: uuid.UUID) -> int:
 
 
 def test_a_branch_payment_reaches_the_centre(centre, branch):
-    node_id, code = _register_branch(centre)
+    node_id, code = register_branch(centre)
     with serving(centre) as url:
         client.enrol(url, code, branch)
-        [receipt] = _take_payments(branch, 1)
+        [receipt] = take_payments(branch, 1)
         assert client.branch_status(branch).pending > 0
         report = client.sync_round(branch)
     assert report.sent >= 1 and report.refused == 0 and report.pending == 0
@@ -144,10 +115,10 @@ class LoseFirstPushReply(httpx.BaseTransport):
 
 
 def test_issue_1_lost_acknowledgement_one_payment_same_receipt(centre, branch):
-    node_id, code = _register_branch(centre)
+    node_id, code = register_branch(centre)
     with serving(centre) as url:
         client.enrol(url, code, branch)
-        [receipt] = _take_payments(branch, 1)
+        [receipt] = take_payments(branch, 1)
         pending = client.branch_status(branch).pending
         lossy = LoseFirstPushReply()
         with httpx.Client(transport=lossy) as http, pytest.raises(client.SyncError):
@@ -191,13 +162,13 @@ def _applied_seq(centre: Database, node_id: uuid.UUID) -> int:
 
 
 def test_issue_3_service_killed_mid_batch_no_duplicates_nothing_skipped(centre, branch, pg_url):
-    node_id, code = _register_branch(centre)
+    node_id, code = register_branch(centre)
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     service = _start_service(pg_url, port)
     try:
         client.enrol(url, code, branch)
-        receipts = _take_payments(branch, 120)
+        receipts = take_payments(branch, 120)
         total = _branch_ops(branch, node_id)
         failure: list[BaseException] = []
 
@@ -232,10 +203,10 @@ def test_issue_3_service_killed_mid_batch_no_duplicates_nothing_skipped(centre, 
 
 
 def test_issue_4_two_sync_workers_of_one_node_apply_every_operation_once(centre, branch):
-    node_id, code = _register_branch(centre)
+    node_id, code = register_branch(centre)
     with serving(centre) as url:
         client.enrol(url, code, branch)
-        receipts = _take_payments(branch, 40)
+        receipts = take_payments(branch, 40)
         total = _branch_ops(branch, node_id)
         errors: list[BaseException] = []
         reports: list[client.RoundReport] = []

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import func, select
 
 from tests.sync import fakes
 
@@ -26,11 +27,12 @@ fakes.install()
 from app.config import Settings  # noqa: E402
 from app.services import auth  # noqa: E402
 from app.services.setup import open_database  # noqa: E402
-from app.sync import client, nodes, server  # noqa: E402
+from app.sync import client, nodes, outbox, server, triggers  # noqa: E402
 from app.sync.envelope import FeedRow  # noqa: E402
 from db.engine import Database  # noqa: E402
-from db.models import SyncConflict, SyncNode, SyncState  # noqa: E402
+from db.models import Node, Operation, Payment, SyncConflict, SyncNode, SyncState  # noqa: E402
 from tests.conftest import ADMIN_PASSWORD, _setup  # noqa: E402
+from tests.sync.branchwork import register_branch, take_payments  # noqa: E402
 
 pytestmark = pytest.mark.pg
 
@@ -48,6 +50,8 @@ def _fresh_fakes(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 @pytest.fixture
 def centre(pg_url: str) -> Iterator[Database]:
     db, _ = _setup(pg_url)
+    with db.engine.begin() as conn:  # as main.py sync-server does at start
+        triggers.install_centre_feed(conn)
     yield db
     db.dispose()
 
@@ -130,24 +134,48 @@ def test_clock_skew_is_reported(api, centre):
     assert 86000 < status["clock_skew_seconds"] < 86500 and "时钟" in status["clock_warning"]
 
 
-def test_push_pull_and_limits(api, centre):
-    node_id, secret, incarnation = _enrolled(api, centre)
-    h = _headers(node_id, secret, incarnation)
-    envelopes = [fakes.op_envelope(node_id, incarnation, seq).to_dict() for seq in (1, 2)]
-    r = api.post("/v1/push", json={"envelopes": envelopes}, headers=h)
+def _branch_envelopes(api: TestClient, centre: Database, branch: Database, count: int) -> tuple[dict[str, str], list]:
+    """A branch enrolled through the client, with ``count`` payments' envelopes waiting (real
+    work and the real outbox; on the fakes, one-op envelopes): (request headers, envelopes)."""
+    node_id, code = register_branch(centre)
+    client.enrol(URL, code, branch, http=api)
+    with branch.read() as s:
+        state = s.get(SyncState, 1)
+        assert state is not None
+        incarnation = state.incarnation
+    secret = client.load_secret(node_id, incarnation)
+    if fakes.faked("outbox"):
+        import app.sync.outbox as fake_outbox
+
+        fake_outbox.PENDING.extend(fakes.op_envelope(node_id, incarnation, seq) for seq in range(1, count + 1))
+    else:
+        take_payments(branch, count)
+    with branch.read() as s:
+        envelopes = outbox.pending_envelopes(s)
+    return _headers(node_id, secret, incarnation), envelopes
+
+
+def test_push_pull_and_limits(api, centre, branch):
+    h, envelopes = _branch_envelopes(api, centre, branch, 2)
+    assert len(envelopes) >= 2
+    body = {"envelopes": [e.to_dict() for e in envelopes]}
+    r = api.post("/v1/push", json=body, headers=h)
     assert r.status_code == 200, r.text
-    assert [a["outcome"] for a in r.json()["answers"]] == ["applied", "applied"]
+    assert {a["outcome"] for a in r.json()["answers"]} <= {"applied", "conflict"}
+    again = api.post("/v1/push", json=body, headers=h)  # a retry: the stored answers, nothing applied twice
+    assert [a["outcome"] for a in again.json()["answers"]] == ["duplicate"] * len(envelopes)
     assert api.post("/v1/push", json={"envelopes": "x"}, headers=h).status_code == 400
     assert api.post("/v1/push", json={"envelopes": [{"ops": []}]}, headers=h).status_code == 400
-    too_many = [envelopes[0]] * (server.MAX_ENVELOPES + 1)
+    too_many = [body["envelopes"][0]] * (server.MAX_ENVELOPES + 1)
     assert api.post("/v1/push", json={"envelopes": too_many}, headers=h).status_code == 413  # body limit or count
     assert api.get("/v1/pull", params={"after": 0, "limit": server.MAX_PULL_LIMIT + 1}, headers=h).status_code == 422
     if fakes.faked("feed"):
-        import app.sync.feed as feed
+        import app.sync.feed as fake_feed
 
-        feed.ROWS.extend(FeedRow(i, "tariff_version", {"id": str(uuid.uuid4())}, "insert", {}) for i in (1, 2, 3))
-    page = api.get("/v1/pull", params={"after": 0, "limit": 2}, headers=h).json()
-    assert page["more"] is True and len(page["rows"]) == 2 and page["server_time"]
+        fake_feed.ROWS.extend(FeedRow(i, "tariff_version", {"id": str(uuid.uuid4())}, "insert", {}) for i in (1, 2, 3))
+    page = api.get("/v1/pull", params={"after": 0, "limit": 2}, headers=h)
+    assert page.status_code == 200, page.text
+    assert len(page.json()["rows"]) <= 2 and page.json()["server_time"] and "watermark" in page.json()
 
 
 def test_snapshot_streams_gzip_ndjson(api, centre):
@@ -188,29 +216,34 @@ def test_conflicts_of_the_node_through_its_supervisor(api, centre):
 
 
 def test_client_enrols_and_runs_a_round(api, centre, branch):
-    outcome = client.enrol(URL, _register(centre)[1], branch, http=api)
-    assert outcome.node_code == "3302"
+    node_id, code = register_branch(centre)
+    outcome = client.enrol(URL, code, branch, http=api)
+    assert outcome.node_code == "3302" and outcome.node_id == node_id
     with branch.read() as s:
         state = s.get(SyncState, 1)
         assert state is not None and state.server_url == URL and state.watermark == outcome.watermark
-    assert client.is_branch(branch)
+    assert client.is_branch(branch) and client.sync_role(branch) == "branch"
     assert client.load_secret(state.node_id, state.incarnation)  # 0600 file (no keyring in tests)
     with pytest.raises(client.SyncError):  # enrolled already
         client.enrol(URL, "AAAAA-AAAAA-AAAAA-AAAAA", branch, http=api)
     if fakes.faked("outbox"):
-        import app.sync.outbox as outbox
+        import app.sync.outbox as fake_outbox
 
-        outbox.PENDING.extend(fakes.op_envelope(state.node_id, state.incarnation, seq) for seq in range(1, 251))
+        fake_outbox.PENDING.extend(fakes.op_envelope(state.node_id, state.incarnation, seq) for seq in range(1, 251))
+    else:
+        take_payments(branch, 101)  # more than one push request (200 envelopes each)
+    waiting = client.branch_status(branch).pending
+    assert waiting > 200
     report = client.sync_round(branch, http=api)
-    assert report.sent == 250 and report.applied == 250 and report.pending == 0
+    assert report.sent > 200 and report.applied + report.conflicts == report.sent and report.pending == 0
     again = client.sync_round(branch, http=api)
     assert again.sent == 0
     status = client.branch_status(branch)
-    assert status.online and status.last_error == "" and status.node_code == "3302"
+    assert status.online and status.last_error == "" and status.node_code == "3302" and status.pending == 0
 
 
 def test_client_records_the_error_when_the_centre_is_unreachable(api, centre, branch):
-    client.enrol(URL, _register(centre)[1], branch, http=api)
+    client.enrol(URL, register_branch(centre)[1], branch, http=api)
 
     def refuse(request: httpx.Request) -> httpx.Response:
         raise httpx.ConnectError("refused", request=request)
@@ -223,21 +256,48 @@ def test_client_records_the_error_when_the_centre_is_unreachable(api, centre, br
 
 
 def test_stale_branch_pushes_first_then_reloads(api, centre, branch):
-    """USES FAKES (feed, outbox, snapshot): the real stale path is the end-to-end test's."""
-    outcome = client.enrol(URL, _register(centre)[1], branch, http=api)
+    """Behind the feed's retention horizon (docs/sync.md#stale-nodes): the round pushes what is
+    waiting first, then reloads a fresh snapshot keeping the operation log, counters and
+    incarnation; the work done at the branch is still there (it came back from the centre)."""
+    node_id, code = register_branch(centre)
+    client.enrol(URL, code, branch, http=api)
     with branch.read() as s:
         state = s.get(SyncState, 1)
         assert state is not None
         incarnation = state.incarnation
-    if not (fakes.faked("feed") and fakes.faked("outbox")):
-        return  # the real pieces: tests/sync/test_e2e.py
-    import app.sync.feed as feed
-    import app.sync.outbox as outbox
+    if fakes.faked("feed") and fakes.faked("outbox"):
+        import app.sync.feed as fake_feed
+        import app.sync.outbox as fake_outbox
 
-    outbox.PENDING.extend(fakes.op_envelope(outcome.node_id, incarnation, seq) for seq in (1, 2))
-    feed.HORIZON = 10**6
+        fake_outbox.PENDING.extend(fakes.op_envelope(node_id, incarnation, seq) for seq in (1, 2))
+        fake_feed.HORIZON = 10**6
+        receipts: list[str] = []
+    else:
+        from app.sync import feed
+
+        receipts = take_payments(branch, 1)
+        client.sync_round(branch, http=api)  # in step
+        receipts += take_payments(branch, 1, first=1)  # waiting to be pushed when the branch is found stale
+        admin = auth.login(centre, "admin", ADMIN_PASSWORD)
+        nodes.register_node(centre, admin, "3309", "龙坞供电所")  # a central change, fed to every branch
+        auth.logout(centre, admin)
+        with centre.write() as s:
+            assert feed.prune_feed(s, dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(days=1)) > 0
+    with branch.read() as s:
+        ops_before = s.scalar(select(func.count()).select_from(Operation))
+        seq_before = s.scalar(select(Node.op_seq).where(Node.id == node_id))
     report = client.sync_round(branch, http=api)
-    assert report.reloaded and report.sent == 2  # pushed before the reload
+    assert report.reloaded and report.sent >= 1 and report.pending == 0  # pushed before the reload
     with branch.read() as s:
         state = s.get(SyncState, 1)
-        assert state is not None and state.incarnation == incarnation and state.pushed_seq == 2
+        assert state is not None and state.incarnation == incarnation
+        assert s.scalar(select(func.count()).select_from(Operation)) == ops_before  # the log kept
+        assert s.scalar(select(Node.op_seq).where(Node.id == node_id)) == seq_before  # the counters kept
+        if receipts:
+            assert sorted(s.scalars(select(Payment.receipt_no))) == sorted(receipts)
+            assert s.scalar(select(Node.code).where(Node.code == "3309")) == "3309"
+    if fakes.faked("feed"):
+        import app.sync.feed as fake_feed
+
+        fake_feed.HORIZON = 0  # the fake's horizon stays put; the real one is below the new watermark
+    assert client.sync_round(branch, http=api).reloaded is False
