@@ -577,7 +577,7 @@ def cmd_sync_server(args: argparse.Namespace) -> int:
 
     db = Database(with_stored_password(url))
     try:
-        serve(db, args.listen, cert=args.cert, key=args.key,
+        serve(db, args.listen, cert=args.cert, key=args.key, retention_days=settings.sync_feed_retention_days,
               ready=lambda: print(f"同步服务已启动：{'https' if args.cert else 'http'}://{args.listen}（数据库 "
                                   f"{db.display_url}）", flush=True))
     except ValueError as exc:

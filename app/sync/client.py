@@ -561,14 +561,12 @@ def _guards_lifted(session: Session) -> Iterator[None]:
 # ---- conflicts at a branch, through the centre -----------------------------------------------
 
 
-def remote_conflicts(db: Database, username: str, status: str = "open", *,
-                     http: httpx.Client | None = None) -> list[dict[str, Any]]:
-    """The branch's conflicts as the centre holds them (GET /v1/conflicts), for supervisor ``username``."""
+def remote_conflicts(db: Database, status: str = "open", *, http: httpx.Client | None = None) -> list[dict[str, Any]]:
+    """The branch's conflicts as the centre holds them (GET /v1/conflicts; the node's credentials)."""
     link = _link(db, http)
     try:
         with _network_errors():
-            answer = link.request("GET", "/v1/conflicts", params={"status": status},
-                                  headers={"X-GridCounter-User": username}).json()
+            answer = link.request("GET", "/v1/conflicts", params={"status": status}).json()
     finally:
         link.close()
     return list(answer.get("conflicts", ()))

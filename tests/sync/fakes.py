@@ -90,6 +90,13 @@ def _fake_conflicts() -> types.ModuleType:
                 q = q.where(SyncConflict.node_id == node_id)
             return [_view(c) for c in s.scalars(q)]
 
+    def node_conflicts(db: Any, node_id: uuid.UUID, *, status: str | None = "open") -> list[Any]:
+        with db.read() as s:
+            q = select(SyncConflict).where(SyncConflict.node_id == node_id).order_by(SyncConflict.created_at)
+            if status:
+                q = q.where(SyncConflict.status == status)
+            return [_view(c) for c in s.scalars(q)]
+
     def resolve_conflict(db: Any, actor: Any, conflict_id: uuid.UUID, choice: str, version: int,
                          fields: tuple[str, ...] = ()) -> Any:
         require(actor, "session.approve")
@@ -112,6 +119,7 @@ def _fake_conflicts() -> types.ModuleType:
 
     mod.list_conflicts = list_conflicts  # type: ignore[attr-defined]
     mod.resolve_conflict = resolve_conflict  # type: ignore[attr-defined]
+    mod.node_conflicts = node_conflicts  # type: ignore[attr-defined]
     mod.open_count = open_count  # type: ignore[attr-defined]
     mod.ConflictView = FakeConflictView  # type: ignore[attr-defined]
     return mod

@@ -195,17 +195,21 @@ def test_conflicts_of_the_node_through_its_supervisor(api, centre):
         from db.models import User
 
         s.execute(User.__table__.update().where(User.username == "super9").values(node_id=node_id))
-        mine = SyncConflict(node_id=node_id, op_id=uuid.uuid4(), kind="field", tbl="customer", row_key="{}",
-                            detail="{}", status="open")
+        mine = SyncConflict(node_id=node_id, op_id=uuid.uuid4(), kind="field", tbl="customer",
+                            row_key=json.dumps({"id": str(uuid.uuid4())}),
+                            detail=json.dumps({"fields": [{"field": "phone", "base": "1", "branch": "2", "centre": "3"}]}),
+                            status="open")
         s.add(mine)
         s.flush()
         mine_id = mine.id
     h = _headers(node_id, secret, incarnation)
-    assert api.get("/v1/conflicts", headers={**h, "X-GridCounter-User": "clerk1"}).status_code == 403
-    listed = api.get("/v1/conflicts", headers={**h, "X-GridCounter-User": "super9"})
+    listed = api.get("/v1/conflicts", headers=h)
     assert listed.status_code == 200, listed.text
     [row] = listed.json()["conflicts"]
     assert row["id"] == str(mine_id)
+    clerk = api.post(f"/v1/conflicts/{mine_id}/resolve", json={"choice": "keep_centre", "version": row["version"]},
+                     headers={**h, "X-GridCounter-User": "clerk1"})  # not a supervisor of the branch
+    assert clerk.status_code == 403
     other = api.post(f"/v1/conflicts/{uuid.uuid4()}/resolve", json={"choice": "keep_centre", "version": 1},
                      headers={**h, "X-GridCounter-User": "super9"})
     assert other.status_code == 404

@@ -26,7 +26,7 @@ from app.services import auth, customers  # noqa: E402
 from app.services.setup import local_node, open_database  # noqa: E402
 from app.sync import client, nodes  # noqa: E402
 from db.engine import Database  # noqa: E402
-from db.models import SyncConflict, User  # noqa: E402
+from db.models import Customer, SyncConflict, User  # noqa: E402
 from tests.conftest import ADMIN_PASSWORD, SUPERVISOR_PASSWORD, _setup, valid_resident_id  # noqa: E402
 from tests.sync.loopback import serving  # noqa: E402
 from tests.ui.helpers import ScriptedDialogs  # noqa: E402
@@ -115,6 +115,28 @@ def test_branch_status_bar_syncs_on_ctrl_shift_y_and_shows_offline(qtbot, qapp, 
             assert done.args[0] is not None and done.args[0].sent >= 1
             qtbot.waitUntil(lambda: bar.pending.text() == "待发送 0 条", timeout=5000)
             assert "在线" in bar.link.text()
+            # the branch supervisor's 同步冲突 reads the centre's queue for this node through the API
+            with centre.write() as s:
+                # the customer the branch registered (at the centre now; on the fakes any id does)
+                cid = s.scalar(select(Customer.id).where(Customer.node_id == view.node_id)) or uuid.uuid4()
+                s.add(SyncConflict(node_id=view.node_id, op_id=uuid.uuid4(), kind="field", tbl="customer",
+                                   row_key=json.dumps({"id": str(cid)}),
+                                   detail=json.dumps({"fields": [{"field": "phone", "base": "13900000001",
+                                                                  "branch": "13900000002", "centre": "13900000003"}]}),
+                                   status="open"))
+            module = window.sync_feature.conflicts
+            assert isinstance(module, SyncConflictsModule) and module.role == "branch"
+            with qtbot.waitSignal(module.loaded, timeout=10000):
+                assert window.show_module_by_key("sync_conflicts")
+            assert module.model.rowCount() == 1 and "13900000002" in module.detail.text()
+            module.table.setFocus()
+            ctx.dialogs.confirms.append(True)  # type: ignore[attr-defined]
+            with qtbot.waitSignal(module.loaded, timeout=10000):  # Ctrl+B: the branch's value, at the centre
+                qtbot.keyClick(module.table, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+            assert module.model.rowCount() == 0
+            with centre.read() as s:
+                [decided] = s.scalars(select(SyncConflict)).all()
+            assert decided.status == "resolved" and decided.resolution == "keep_branch" and decided.resolved_by == "super9"
         # the centre is gone: the next round fails, the indicator says 离线 and why
         with qtbot.waitSignal(window.sync_feature.sync.finished, timeout=15000) as failed:  # type: ignore[union-attr]
             qtbot.keyClick(window, Qt.Key.Key_Y, CTRL_SHIFT)

@@ -146,7 +146,7 @@ class SyncConflictsModule(QWidget):
         def fetch() -> list[ConflictRow]:
             items: list[Any]
             if role == "branch":
-                items = client.remote_conflicts(db, actor.username)
+                items = client.remote_conflicts(db)
             else:
                 items = list(conflicts.list_conflicts(db, actor, status="open"))
             return [conflict_row(item) for item in items]
