@@ -62,6 +62,14 @@ class _TooLarge(Exception):
     pass
 
 
+class BadRequest(Exception):
+    """A request body the service cannot read (400); ``what`` names the part, in English."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(what)
+        self.what = what
+
+
 class BodyLimit:
     """ASGI middleware: a request whose body (declared or streamed) exceeds ``limit`` bytes gets
     413 and is not read further."""
@@ -167,9 +175,9 @@ def create_app(db: Database, *, max_request_bytes: int = DEFAULT_MAX_REQUEST_BYT
     async def _domain(_request: Request, exc: DomainError) -> JSONResponse:
         return _error(_status_of(exc), exc)
 
-    @api.exception_handler(ValueError)
-    async def _bad(_request: Request, exc: ValueError) -> JSONResponse:
-        return _error(400, "请求格式无效", "bad_request")
+    @api.exception_handler(BadRequest)
+    async def _bad(_request: Request, exc: BadRequest) -> JSONResponse:
+        return _error(400, f"请求格式无效（{exc.what}）", "bad_request")
 
     @api.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
@@ -208,13 +216,13 @@ def create_app(db: Database, *, max_request_bytes: int = DEFAULT_MAX_REQUEST_BYT
     def push(body: JsonBody, me: Me) -> Any:
         raw = body.get("envelopes")
         if not isinstance(raw, list):
-            raise ValueError("envelopes")
+            raise BadRequest("envelopes")
         if len(raw) > MAX_ENVELOPES:
             return _error(413, f"一次最多推送{MAX_ENVELOPES}组操作", "too_many")
         try:
             envelopes = [Envelope.from_dict(e) for e in raw]
-        except (KeyError, TypeError) as exc:
-            raise ValueError("envelope") from exc
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise BadRequest("envelope") from exc
         answers = apply.apply_batch(db, me.node_id, envelopes) if envelopes else []
         log.info("push from node %s: %d envelopes, %s", me.node_code, len(envelopes),
                  ",".join(sorted({a.outcome for a in answers})) or "none")
@@ -253,11 +261,15 @@ def create_app(db: Database, *, max_request_bytes: int = DEFAULT_MAX_REQUEST_BYT
             raise NotFound("冲突记录不存在")
         fields = body.get("fields") or ()
         if not isinstance(fields, list | tuple):
-            raise ValueError("fields")
+            raise BadRequest("fields")
         actor = nodes.node_actor(db, me.node_id, x_gridcounter_user)
         try:
-            view = conflicts.resolve_conflict(db, actor, conflict_id, str(body.get("choice", "")),
-                                              int(body.get("version", 0)), tuple(str(f) for f in fields))
+            try:
+                version = int(body.get("version", 0))
+            except (TypeError, ValueError) as exc:
+                raise BadRequest("version") from exc
+            view = conflicts.resolve_conflict(db, actor, conflict_id, str(body.get("choice", "")), version,
+                                              tuple(str(f) for f in fields))
         finally:
             auth.logout(db, actor)
         return {"conflict": jsonable_encoder(view)}

@@ -44,7 +44,7 @@ class ConflictsModel(TableModel[ConflictRow]):
         self.columns = (
             TableColumn(self.tr("时间"), lambda c: local_time(c.created_at), sort=lambda c: c.created_at),
             TableColumn(self.tr("节点"), lambda c: c.node or "—", align=CENTER),
-            TableColumn(self.tr("类型"), lambda c: kind_label(c.kind, c.kind_text), tooltip=lambda c: c.summary or None),
+            TableColumn(self.tr("类型"), lambda c: kind_label(c.kind, c.kind_text), tooltip=lambda c: c.summary or kind_label(c.kind, c.kind_text)),
             TableColumn(self.tr("记录"), lambda c: table_label(c.tbl, c.table_text) + (f" · {c.field}" if c.field else "")),
             TableColumn(self.tr("分支的值"), lambda c: c.branch),
             TableColumn(self.tr("中心的值"), lambda c: c.centre),

@@ -81,7 +81,8 @@ def _when(value: Any) -> dt.datetime | None:
 
 def conflict_row(item: Any) -> ConflictRow:
     """A ConflictView (any dataclass) or its JSON as a row."""
-    data: dict[str, Any] = dataclasses.asdict(item) if dataclasses.is_dataclass(item) else dict(item)
+    is_view = dataclasses.is_dataclass(item) and not isinstance(item, type)
+    data: dict[str, Any] = dataclasses.asdict(item) if is_view else dict(item)  # type: ignore[arg-type]
     detail = data.get("detail") or {}
     if isinstance(detail, str):
         try:
