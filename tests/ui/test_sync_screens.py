@@ -203,3 +203,21 @@ def test_a_standalone_database_gets_no_sync_screens(qtbot, ui_ctx):
     qtbot.waitUntil(lambda: not ui_ctx.tasks.pending, timeout=5000)
     assert window.sync_feature.role == "" and window.sync_feature.bar is None
     assert "sync_conflicts" not in window.module_keys()
+
+
+def test_status_bar_warns_about_the_clock_and_shows_offline(qtbot):
+    import datetime as dt
+
+    from app.sync.client import BranchStatus
+    from ui.sync.status import SyncStatusBar
+
+    bar = SyncStatusBar()
+    qtbot.addWidget(bar)
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    bar.show_status(BranchStatus("3302", "https://sync.example.cn", 3, 10, 99, now, now, "", 2, 86400))
+    assert bar.link.text() == "● 在线" and bar.pending.text() == "待发送 3 条" and bar.conflicts.text() == "冲突 2"
+    assert not bar.clock.isHidden() and "1440 分钟" in bar.clock.text()
+    later = now + dt.timedelta(minutes=1)
+    bar.show_status(BranchStatus("3302", "https://sync.example.cn", 0, 10, 99, now, later, "无法连接中心（ConnectError），稍后自动重试",
+                                 0, 5))
+    assert bar.link.text() == "● 离线" and "无法连接中心" in bar.link.toolTip() and bar.clock.isHidden()
