@@ -460,6 +460,24 @@ class HallRulesRow(Base):
     __mapper_args__ = {"version_id_col": version}
 
 
+class WorkOrderConfigRow(Base):
+    """One hall's work-order configuration (issue 10 item 1–2), one row per node: the deadline
+    figures (app/domain/workorders/rules.py, JSON ``{name: number}``) and the category tree
+    (app/domain/workorders/categories.py, JSON in the categories file's format). NULL: the
+    defaults / the shipped tree. Changed only by ``ChangeWorkOrderRules`` and
+    ``ChangeWorkOrderCategories`` (admin, optimistic lock on ``version``)."""
+
+    __tablename__ = "workorder_config"
+    node_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("node.id"), primary_key=True)
+    rules: Mapped[str | None] = mapped_column(Text, nullable=True)
+    categories: Mapped[str | None] = mapped_column(Text, nullable=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(32))
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
 class LogAnchor(Base):
     """A checkpoint of one node's operation-log chain (日志锚点): at ``seq`` the record hash was
     ``hash`` (or starts with it: an anchor typed from a printed report may be the short form).

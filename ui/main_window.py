@@ -376,6 +376,8 @@ class MainWindow(QMainWindow):
         if self.ctx.actor is not None and allowed(self.ctx.actor, "hall_rules.manage"):
             self.hall_rules_action = self._action(self.tr("营业厅业务规则…"), "Ctrl+Shift+G", self.hall_rules,
                                                   menu, "hallRulesAction")
+            self.workorder_config_action = self._action(self.tr("工单时限与诉求分类…"), "Ctrl+Shift+J",
+                                                        self.workorder_config, menu, "workOrderConfigAction")
         menu.addSeparator()
         self.logout_action = self._action(self.tr("注销（返回登录）"), "Ctrl+Q", self.logout, menu, "logoutAction")
         self.quit_action = self._action(self.tr("退出程序"), "Ctrl+Shift+Q", self.quit_app, menu, "quitAction")
@@ -664,6 +666,16 @@ class MainWindow(QMainWindow):
         from ui.settings.hall_rules import HallRulesDialog
 
         dialog = HallRulesDialog(self.ctx, self)
+        try:
+            self.ctx.dialogs.run(dialog)
+        finally:
+            dialog.deleteLater()
+
+    def workorder_config(self) -> None:
+        """Work-order deadline figures and category tree: one set for the whole hall, in the database."""
+        from ui.settings.workorder_config import WorkOrderConfigDialog
+
+        dialog = WorkOrderConfigDialog(self.ctx, self)
         try:
             self.ctx.dialogs.run(dialog)
         finally:

@@ -5,7 +5,9 @@ due soon, so the worklist and its colours show on first start.
 Everything goes through the services (app/services/applications.py) as the demo staff
 (app/demo/staff.py): clerks accept and move them, the supervisor cancels. The acceptance day is
 back-dated through ``AcceptApplication.accepted_on`` (allowed only to a service session) so the
-deadline colours are real. Customers are the demo's own, of a kind the type allows; a customer
+deadline colours are real; a completed one is accepted so that its due day has passed and
+completed (``CompleteApplication.completed_on``) on time, every fifth type a few days late, so
+the dashboard's promises-kept figure is plausible. Customers are the demo's own, of a kind the type allows; a customer
 that fails a precondition (arrears, not paused …) is skipped for the next one. Idempotent: when
 demo applications exist (their remark is :data:`DEMO_REMARK`), nothing is added.
 """
@@ -51,11 +53,14 @@ def _today() -> dt.date:
 
 
 def _accepted_on(btype: BusinessType, variant: str | None, plan: str, turn: int, today: dt.date) -> dt.date:
-    """The acceptance day: for the open ones due soon (yellow), overdue (red) or on time
-    (green, accepted today), turn by turn over the types; a month ago for the closed ones."""
+    """The acceptance day: for the open ones due soon (yellow), overdue (red, one type in nine)
+    or on time (green, accepted today), turn by turn over the types; a month ago for the
+    cancelled ones (a completed one: :func:`_completion`)."""
     limit = btype.limit_days(variant)
     cal = svc.working_calendar()
-    colours = (("soon", "overdue"), ("overdue", "soon"), ("today", "overdue"))[turn % 3]
+    # one type in nine has an overdue open application (red in the worklist); a counter that
+    # let most of them run late would not look like one on the dashboard
+    colours = ("soon", "overdue") if turn % 9 == 0 else (("soon", "today"), ("today", "soon"))[turn % 2]
     want = dict(zip(("accepted", "partway"), colours, strict=True)).get(plan)
     if want == "today":
         return today
@@ -70,6 +75,28 @@ def _accepted_on(btype: BusinessType, variant: str | None, plan: str, turn: int,
         if want == "overdue" and overdue <= today - dt.timedelta(days=3):
             return day
     return today
+
+
+def _completion(limit: int, turn: int, today: dt.date) -> tuple[dt.date, dt.date]:
+    """(accepted, completed) days of a completed demo application, due 1 to 14 days ago, turn by
+    turn over the types: most completed on or before the due day, one in seven (turns 3, 10 …;
+    due 8 to 12 days ago) a few days late — so the dashboard's promises-kept figure on demo data is a plausible one."""
+    cal = svc.working_calendar()
+    late = turn % 7 == 3
+    target = today - dt.timedelta(days=8 + turn % 5 if late else 1 + (turn * 5) % 14)
+    accepted = target
+    for k in range(0, 120):  # the latest acceptance whose due day is not after the target
+        day = target - dt.timedelta(days=k)
+        due, _soon, _overdue = svc.deadline_dates(cal, day, limit, ())
+        assert due is not None
+        if due <= target:
+            accepted = day
+            break
+    due = svc.deadline_dates(cal, accepted, limit, ())[0]
+    assert due is not None
+    if late:
+        return accepted, min(today, due + dt.timedelta(days=1 + turn % 3))
+    return accepted, max(accepted, due - dt.timedelta(days=turn % 3))
 
 
 def _values(
@@ -259,6 +286,9 @@ def seed_applications(db: Database) -> str:
                         used.add(c.id)
                         continue
                     made["completed"] += 1
+                accepted_on, completed_on = _accepted_on(btype, variant, plan, ti, today), None
+                if plan == "completed":
+                    accepted_on, completed_on = _completion(btype.limit_days(variant), ti, today)
                 cmd = svc.AcceptApplication(
                     btype.code,
                     c.id if c else None,
@@ -266,7 +296,7 @@ def seed_applications(db: Database) -> str:
                     btype.documents,
                     applicant_name="陈新民" if c is None else "",
                     remark=DEMO_REMARK,
-                    accepted_on=_accepted_on(btype, variant, plan, ti, today),
+                    accepted_on=accepted_on,
                 )
                 try:
                     accepted = svc.accept_application(db, clerk, cmd)
@@ -277,7 +307,9 @@ def seed_applications(db: Database) -> str:
                 if c is not None:
                     used.add(c.id)
                 try:
-                    _move(db, clerk, boss, btype, plan, accepted.id, accepted.version, n, values)
+                    _move(
+                        db, clerk, boss, btype, plan, accepted.id, accepted.version, n, values, completed_on
+                    )
                 except DomainError:
                     missing.append(f"{btype.name}/{PLAN_LABELS[plan]}")
                     done = True
@@ -307,6 +339,10 @@ def _first(
 ) -> None:
     btype = svc.catalogue_in_force(db).get(code)
     values = _values(btype, c, today, n, tariffs, pool)
+    variant = str(values[btype.variant_field]) if btype.variant_field else None
+    # accepted a month ago, completed on time (before the application that needs it)
+    accepted_on = today - dt.timedelta(days=30)
+    due = svc.deadline_dates(svc.working_calendar(), accepted_on, btype.limit_days(variant), ())[0]
     accepted = svc.accept_application(
         db,
         clerk,
@@ -316,10 +352,11 @@ def _first(
             values,
             btype.documents,
             remark=DEMO_REMARK,
-            accepted_on=today - dt.timedelta(days=30),
+            accepted_on=accepted_on,
         ),
     )
-    _move(db, clerk, clerk, btype, "completed", accepted.id, accepted.version, n, values)
+    completed_on = min(today, due) if due is not None else today
+    _move(db, clerk, clerk, btype, "completed", accepted.id, accepted.version, n, values, completed_on)
 
 
 def _move(
@@ -332,7 +369,10 @@ def _move(
     version: int,
     n: int,
     values: dict[str, object],
+    completed_on: dt.date | None = None,
 ) -> None:
+    """Move the application as ``plan`` says; a completion on ``completed_on`` (back-dated)."""
+
     def step(fn: Callable[[Database, Actor, svc.ApplicationCommand], int], actor: Actor, remark: str) -> None:
         nonlocal version
         version = fn(db, actor, svc.ApplicationCommand(app_id, version, remark))
@@ -350,7 +390,9 @@ def _move(
             step(svc.advance_application, clerk, "已办理")
         registration = _registration(btype, n, values) if btype.effect.new_customer else None
         svc.complete_application(
-            db, clerk, svc.CompleteApplication(app_id, version, "办结归档", registration)
+            db,
+            clerk,
+            svc.CompleteApplication(app_id, version, "办结归档", registration, completed_on=completed_on),
         )
 
 

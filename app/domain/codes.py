@@ -336,6 +336,8 @@ class OpType(StrEnum):
     REPLY_WORK_ORDER = "ReplyWorkOrder"
     CALLBACK_WORK_ORDER = "CallbackWorkOrder"
     ARCHIVE_WORK_ORDER = "ArchiveWorkOrder"
+    CHANGE_WORK_ORDER_RULES = "ChangeWorkOrderRules"  # a hall's deadline figures
+    CHANGE_WORK_ORDER_CATEGORIES = "ChangeWorkOrderCategories"  # a hall's category tree
     # readings and bills
     IMPORT_READINGS = "ImportReadings"
     COMPUTE_BILLS = "ComputeBills"

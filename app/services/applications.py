@@ -199,6 +199,10 @@ class CompleteApplication:
     expected_version: int
     remark: str = ""
     registration: customers.RegisterCustomer | None = None
+    #: Back-dated completion (办结日期) for demo data only, as ``AcceptApplication.accepted_on``:
+    #: a service session may name a past day, not before the acceptance; a clerk's log-in
+    #: session is refused. None: today.
+    completed_on: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -705,10 +709,21 @@ def _transition(
         cmd.remark, "reason" if action in (ApplicationAction.SUSPEND, ApplicationAction.CANCEL) else "remark"
     )
     today = _today()
+    back_dated = isinstance(cmd, CompleteApplication) and cmd.completed_on is not None
+    if isinstance(cmd, CompleteApplication) and cmd.completed_on is not None:
+        if cmd.completed_on > today:  # no form sends it: a caller's mistake, not a clerk's input
+            raise ValueError("completed_on must not be after today")
+        today = cmd.completed_on
     try:
         with db.write() as session:
             check_live(session, actor)
+            if back_dated and _purpose(session, actor) != SessionPurpose.SERVICE:
+                raise PermissionDenied(
+                    "当前角色（{role}）无权执行此操作", role=term(ROLES.get(actor.role, actor.role))
+                )
             app = _load(session, cmd.application_id, cmd.expected_version)
+            if back_dated and today < app.accepted_on:
+                raise ValueError("completed_on must not be before the acceptance")
             btype = application_catalogue.catalogues(session).get(app.catalogue_version).get(app.type_code)
             before = ApplicationState(ApplicationStatus(app.status), ApplicationStage(app.stage))
             try:

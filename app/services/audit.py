@@ -250,7 +250,8 @@ class ReconcileReport:
 
 RECEIPT_OPS = (OpType.POST_PAYMENT, OpType.REVERSE_PAYMENT, OpType.REFUND_PAYMENT)
 BILL_RANGE_OPS = (OpType.COMPUTE_BILLS, OpType.IMPORT_BILLS)
-OFFSET_OPS = (OpType.COMPUTE_BILLS, OpType.IMPORT_BILLS, OpType.ISSUE_ADJUSTMENT)
+# CorrectSyncedPayment (app/sync/apply.py): the offset row moving a synced over-payment to prepaid
+OFFSET_OPS = (OpType.COMPUTE_BILLS, OpType.IMPORT_BILLS, OpType.ISSUE_ADJUSTMENT, OpType.CORRECT_SYNCED_PAYMENT)
 _CHUNK = 500
 _KIND_OF: dict[str, str] = {OpType.POST_PAYMENT: PaymentKind.PAYMENT, OpType.REVERSE_PAYMENT: PaymentKind.REVERSAL,
                             OpType.REFUND_PAYMENT: PaymentKind.REFUND}

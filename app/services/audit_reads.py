@@ -15,7 +15,9 @@ How the list stays fast on a large log: records are ordered by ``op_id`` (a UUID
 the primary key), and a date range becomes a range of ``op_id`` (the first UUIDv7 of the day's
 first and of the next day's first millisecond), so both use the primary key's index. A customer
 is matched through the ``(entity_type, entity_id)`` index: the records about the customer row
-and about the customer's payments, bills, applications and their prints.
+and about the customer's payments, bills, applications, work orders and their prints, the
+customer's service ratings, and the outages that concern the customer (those his work orders
+were linked to, and those whose scope covers his supply point).
 """
 
 from __future__ import annotations
@@ -42,9 +44,22 @@ from app.dto.audit import (
 )
 from app.dto.common import Actor
 from app.services import audit
+from app.services.outages import covers_supply_point
 from app.services.permissions import require
 from db.engine import Database
-from db.models import Application, Bill, Customer, LogAnchor, Node, Operation, Payment, User
+from db.models import (
+    Application,
+    Bill,
+    Customer,
+    LogAnchor,
+    Node,
+    Operation,
+    OutageScope,
+    Payment,
+    ServiceRating,
+    User,
+    WorkOrder,
+)
 
 PAGE_SIZE = 100
 MAX_PAGE_SIZE = 500
@@ -60,6 +75,10 @@ CUSTOMER_ENTITY_TYPES = (
     DocType.BILL_STATEMENT,
     DocType.APPLICATION_RECEIPT,
     DocType.APPLICATION_FORM,
+    "work_order",
+    DocType.WORKORDER_RECEIPT,
+    "service_rating",
+    "outage",
 )
 
 #: payload members shown, in this order, as the row's short summary
@@ -113,14 +132,27 @@ def _resolve(session: Session, flt: OperationFilter) -> tuple[uuid.UUID | None, 
     return customer_id, node_id
 
 
-def _customer_condition(customer_id: uuid.UUID) -> ColumnElement[bool]:
-    """Records about the customer: its own row, its payments, bills and applications (and
-    their prints). Bill runs and imports name no customer; they are not matched."""
+def _customer_condition(session: Session, customer_id: uuid.UUID) -> ColumnElement[bool]:
+    """Records about the customer: its own row, its payments, bills, applications and work
+    orders (and their prints), its service ratings (of any transaction), the outages its work
+    orders were linked to and the outages whose scope covers its supply point (线路, 台区 or
+    address; as the outage screens match them). Bill runs and imports (of bills, of outages)
+    name no customer; they are not matched."""
+    customer = session.get(Customer, customer_id)
+    assert customer is not None  # resolved just before
     ids = union_all(
         select(literal(customer_id, Payment.id.type)),
         select(Payment.id).where(Payment.customer_id == customer_id),
         select(Bill.id).where(Bill.customer_id == customer_id),
         select(Application.id).where(Application.customer_id == customer_id),
+        select(WorkOrder.id).where(WorkOrder.customer_id == customer_id),
+        select(ServiceRating.id).where(ServiceRating.customer_id == customer_id),
+        select(WorkOrder.outage_id).where(
+            WorkOrder.customer_id == customer_id, WorkOrder.outage_id.is_not(None)
+        ),
+        select(OutageScope.outage_id).where(
+            covers_supply_point(customer.supply_line, customer.transformer_area, customer.supply_address)
+        ),
     ).subquery()
     return and_(Operation.entity_type.in_(CUSTOMER_ENTITY_TYPES), Operation.entity_id.in_(select(ids.c[0])))
 
@@ -135,7 +167,7 @@ def _conditions(session: Session, flt: OperationFilter) -> list[ColumnElement[bo
     if node_id is not None:
         where.append(Operation.node_id == node_id)
     if customer_id is not None:
-        where.append(_customer_condition(customer_id))
+        where.append(_customer_condition(session, customer_id))
     if flt.date_from is not None:
         where.append(Operation.op_id >= op_id_floor(_day_start(flt.date_from)))
     if flt.date_to is not None:

@@ -283,6 +283,12 @@ def _match_condition(line: Any, transformer_area: Any, address: Any) -> ColumnEl
     )
 
 
+def covers_supply_point(line: str, transformer_area: str, address: str) -> ColumnElement[bool]:
+    """The scope rows that cover a customer with this 线路, 台区 and supply address (any time):
+    the audit view's customer filter finds the outages concerning the customer with it."""
+    return _match_condition(line, transformer_area, rules.address_key(address or ""))
+
+
 def _window(at: dt.datetime, horizon_days: int) -> list[ColumnElement[bool]]:
     """Outages not cancelled, not over at ``at``, and starting before ``at`` + the horizon."""
     return [

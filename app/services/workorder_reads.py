@@ -42,6 +42,7 @@ from app.dto.workorders import (
 )
 from app.services import workorders as _writes
 from app.services.permissions import allowed, require
+from app.services.workorder_config import tree_for_node
 from db.engine import Database
 from db.models import Customer, Outage, WorkOrder, WorkOrderStep
 
@@ -213,10 +214,10 @@ def list_work_orders(
     """The list: work orders matching ``filters``, newest recorded first, one page."""
     require(actor, "workorder.view")
     f, page = filters or WorkOrderFilter(), page or PageRequest()
-    tree = _writes.category_tree()
-    _check_filter(f, page, tree)
     now = _now_utc()
     with db.read() as session:
+        tree = tree_for_node(session, actor.node_id)  # the hall's tree, deactivated ones included
+        _check_filter(f, page, tree)
         rows = session.execute(
             _filtered(f, now, page.offset + page.limit + 1, tree)
             .order_by(WorkOrder.accepted_at.desc(), WorkOrder.id.desc())
@@ -279,9 +280,9 @@ def get_work_order(db: Database, actor: Actor, work_order_id: uuid.UUID) -> Work
     """One work order with its steps, what may be done now and its deadlines; the contact in
     full, masked or hidden (docs/rules.md#work-order-anonymity)."""
     require(actor, "workorder.view")
-    tree = _writes.category_tree()
     now = _now_utc()
     with db.read() as session:
+        tree = tree_for_node(session, actor.node_id)
         found = session.execute(
             select(*_COLUMNS)
             .outerjoin(Customer, Customer.id == WorkOrder.customer_id)

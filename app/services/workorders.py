@@ -47,7 +47,6 @@ from app.domain.workorders import (
     clock_milestone,
     compute_deadlines,
     initial_state,
-    load_default_categories,
     needs_callback,
     restore_due,
     running,
@@ -61,6 +60,7 @@ from app.services.applications import working_calendar
 from app.services.outages import outages_for_customer
 from app.services.payments import RequestReused
 from app.services.permissions import ROLES, check_live, require
+from app.services.workorder_config import get_workorder_config, rules_for_node, tree_for_node
 from app.write_path import numbers, oplog
 from db.engine import Database
 from db.models import Customer, Outage, UserSession, WorkOrder, WorkOrderStep
@@ -88,14 +88,17 @@ NAME_MAX = 60
 NOTE_MAX = 200
 
 
-def workorder_rules() -> WorkOrderRules:
-    """The deadline figures (defaults and sources: docs/rules.md#work-order-deadlines)."""
-    return WorkOrderRules()
+def workorder_rules(db: Database, actor: Actor) -> WorkOrderRules:
+    """The deadline figures of the actor's hall (defaults and sources:
+    docs/rules.md#work-order-deadlines; an administrator changes them,
+    app/services/workorder_config.py)."""
+    return get_workorder_config(db, actor).rules
 
 
-def category_tree() -> CategoryTree:
-    """The category tree in force (the shipped ``resources/workorders/categories.json``)."""
-    return load_default_categories()
+def category_tree(db: Database, actor: Actor) -> CategoryTree:
+    """The category tree of the actor's hall (the shipped ``resources/workorders/categories.json``
+    until an administrator changes it)."""
+    return get_workorder_config(db, actor).tree
 
 
 def _now() -> dt.datetime:
@@ -173,9 +176,12 @@ class WorkOrderCommand:
 # ---- deadlines ----------------------------------------------------------------------------------
 
 
-def milestone_of(order: WorkOrder, cal: WorkingDayCalendar, tz: dt.tzinfo) -> Milestone | None:
+def milestone_of(
+    order: WorkOrder, cal: WorkingDayCalendar, tz: dt.tzinfo, rules: WorkOrderRules
+) -> Milestone | None:
     """The yellow and red instants (aware) of the deadlines still running at the order's stage
-    (docs/rules.md#work-order-deadlines); None when none runs."""
+    (docs/rules.md#work-order-deadlines); None when none runs. ``rules``: the figures of the
+    order's hall (a restoration's clock starts its hours before the stored due instant)."""
     first, answer = running(WorkOrderStage(order.stage))
     found: list[Milestone] = []
     accepted = from_utc(order.accepted_at, tz)
@@ -188,13 +194,13 @@ def milestone_of(order: WorkOrder, cal: WorkingDayCalendar, tz: dt.tzinfo) -> Mi
             found.append(answer_milestone(cal, order.answer_due_on, order.answer_days, tz))
         if order.restore_due_at is not None and order.area:
             due = from_utc(order.restore_due_at, tz)
-            start = due - dt.timedelta(hours=restore_hours(WorkOrderArea(order.area), workorder_rules()))
+            start = due - dt.timedelta(hours=restore_hours(WorkOrderArea(order.area), rules))
             found.append(clock_milestone(start, due))
     return worst(found)
 
 
-def _store_milestone(order: WorkOrder, cal: WorkingDayCalendar, tz: dt.tzinfo) -> None:
-    m = milestone_of(order, cal, tz)
+def _store_milestone(order: WorkOrder, cal: WorkingDayCalendar, tz: dt.tzinfo, rules: WorkOrderRules) -> None:
+    m = milestone_of(order, cal, tz, rules)
     order.due_soon_at = to_utc(m.due_soon_at) if m else None
     order.overdue_at = to_utc(m.overdue_at) if m else None
 
@@ -226,6 +232,8 @@ def _checked(cmd: RecordWorkOrder, tree: CategoryTree) -> tuple[str, str, str, s
         errors.append(ValidationError("order_type", "请选择诉求类型"))
     if cmd.category_code not in tree:
         errors.append(ValidationError("category_code", "请选择诉求分类"))
+    elif not tree.offered(cmd.category_code):
+        errors.append(ValidationError("category_code", "该诉求分类已停用，请另选"))
     if cmd.channel not in {c.value for c in WorkOrderChannel}:
         errors.append(ValidationError("channel", "请选择受理渠道"))
     if cmd.urgency not in {u.value for u in WorkOrderUrgency}:
@@ -313,7 +321,8 @@ def record_work_order(db: Database, actor: Actor, cmd: RecordWorkOrder) -> Recor
     RecordWorkOrder operation (everything to replay it; the contact as the PII helpers keep it)
     written in one unit of work."""
     require(actor, "workorder.record")
-    tree = category_tree()
+    with db.read() as session:
+        tree, rules = tree_for_node(session, actor.node_id), rules_for_node(session, actor.node_id)
     description, name, contact, area = _checked(cmd, tree)
     same = (
         cmd.order_type,
@@ -328,7 +337,7 @@ def record_work_order(db: Database, actor: Actor, cmd: RecordWorkOrder) -> Recor
         with db.read() as session:
             existing = _by_request(session, cmd.request_id)
             if existing is not None:
-                return _repeated(existing, same, tree)
+                return _repeated(existing, same, tree, rules)
     # The outages service's coverage query (not cancelled, not over, covering the customer).
     if (
         cmd.outage_id is not None
@@ -346,14 +355,16 @@ def record_work_order(db: Database, actor: Actor, cmd: RecordWorkOrder) -> Recor
             existing = _by_request(session, cmd.request_id)
             if existing is None:
                 raise
-            return _repeated(existing, same, tree)
+            return _repeated(existing, same, tree, rules)
 
 
 def _by_request(session: Session, request_id: uuid.UUID) -> WorkOrder | None:
     return session.scalar(select(WorkOrder).where(WorkOrder.request_id == request_id))
 
 
-def _repeated(order: WorkOrder, same: tuple[Any, ...], tree: CategoryTree) -> RecordedWorkOrder:
+def _repeated(
+    order: WorkOrder, same: tuple[Any, ...], tree: CategoryTree, rules: WorkOrderRules
+) -> RecordedWorkOrder:
     """The order a request id already recorded, when the request is the same; else refused."""
     was = (
         order.order_type,
@@ -378,7 +389,7 @@ def _repeated(order: WorkOrder, same: tuple[Any, ...], tree: CategoryTree) -> Re
         order_type,
         tree.answer_rule(order.category_code),
         from_utc(order.accepted_at, tz),
-        workorder_rules(),
+        rules,
         WorkOrderArea(order.area) if order_type == WorkOrderType.REPAIR and order.area else None,
     ).provisional
     return RecordedWorkOrder(
@@ -409,10 +420,12 @@ def _record(
         if cmd.accepted_at.tzinfo is None or cmd.accepted_at > now:  # no form sends it: a caller's mistake
             raise ValueError("accepted_at must be aware and not in the future")
         accepted = cmd.accepted_at.astimezone(now.tzinfo)
-    rules = workorder_rules()
     cal = working_calendar()
     with db.write() as session:
         check_live(session, actor)
+        # the figures of the recording hall, read in this unit of work (the tree was checked
+        # before; a category deactivated meanwhile is still a known one)
+        rules = rules_for_node(session, actor.node_id)
         if (
             accepted != now
             and session.scalar(select(UserSession.purpose).where(UserSession.token == actor.token))
@@ -481,7 +494,7 @@ def _record(
             accepted_at=to_utc(accepted),
             accepted_by=actor.username,
         )
-        _store_milestone(order, cal, now.tzinfo or dt.UTC)
+        _store_milestone(order, cal, now.tzinfo or dt.UTC, rules)
         session.add(order)
         session.flush()
         _step(
@@ -606,6 +619,9 @@ def _transition(db: Database, actor: Actor, cmd: WorkOrderCommand, action: WorkO
         with db.write() as session:
             check_live(session, actor)
             order = _load(session, cmd.work_order_id, cmd.expected_version)
+            # the recording hall's figures and tree, read before the order changes (a read
+            # after would autoflush it half-changed)
+            rules, tree = rules_for_node(session, order.node_id), tree_for_node(session, order.node_id)
             before = WorkOrderState(WorkOrderStage(order.stage), order.reopened)
             callback = needs_callback(WorkOrderType(order.order_type), has_contact(order))
             try:
@@ -637,9 +653,7 @@ def _transition(db: Database, actor: Actor, cmd: WorkOrderCommand, action: WorkO
                 order.started_at = at
                 if order.order_type == WorkOrderType.REPAIR and order.area:
                     # arrived on site: restoration is promised within hours after arrival
-                    order.restore_due_at = to_utc(
-                        restore_due(WorkOrderArea(order.area), now, workorder_rules())
-                    )
+                    order.restore_due_at = to_utc(restore_due(WorkOrderArea(order.area), now, rules))
             elif action == WorkOrderAction.REPLY:
                 order.replied_at, order.resolution = at, resolution
                 payload["resolution"] = resolution
@@ -648,11 +662,11 @@ def _transition(db: Database, actor: Actor, cmd: WorkOrderCommand, action: WorkO
                 payload["result"] = cmd.result
                 if after.stage == WorkOrderStage.PROCESSING:  # 不满意: reopened, the clock starts again
                     order.reopened = after.reopened
-                    _reopen_deadlines(order, cal, now)
+                    _reopen_deadlines(order, cal, now, rules, tree)
             elif action == WorkOrderAction.ARCHIVE:
                 order.closed_at, order.closed_by = at, actor.username
             order.stage, order.status = after.stage.value, after.status.value
-            _store_milestone(order, cal, tz)
+            _store_milestone(order, cal, tz, rules)
             payload.update(_deadline_payload(order), reopened=order.reopened)
             session.flush()  # version_id_col: a concurrent change fails here (StaleDataError)
             _step(
@@ -674,14 +688,14 @@ def _transition(db: Database, actor: Actor, cmd: WorkOrderCommand, action: WorkO
         raise ConcurrentEdit("该工单刚被他人办理，您的操作未保存。请重新打开后再办理") from exc
 
 
-def _reopen_deadlines(order: WorkOrder, cal: WorkingDayCalendar, now: dt.datetime) -> None:
+def _reopen_deadlines(
+    order: WorkOrder, cal: WorkingDayCalendar, now: dt.datetime, rules: WorkOrderRules, tree: CategoryTree
+) -> None:
     """A 不满意 callback reopens the order to 处理 with its answer limit again, counted from the
     reopening (a repair: its restoration hours from now) (docs/rules.md#work-order-deadlines)."""
-    rules = workorder_rules()
     if order.order_type == WorkOrderType.REPAIR and order.area:
         order.restore_due_at = to_utc(restore_due(WorkOrderArea(order.area), now, rules))
         return
-    tree = category_tree()
     rule = tree.answer_rule(order.category_code) if order.category_code in tree else None
     days = order.answer_days or answer_days(WorkOrderType(order.order_type), rule, rules)
     if days:

@@ -52,6 +52,7 @@ SYNC_TABLES: tuple[TableSpec, ...] = (
     _S("application_catalogue", Merge.CENTRE, None),
     _S("app_user", Merge.FIELDS, "node_id"),
     _S("hall_rules", Merge.FIELDS, "node_id"),
+    _S("workorder_config", Merge.FIELDS, "node_id"),
     _S("customer", Merge.FIELDS, "node_id", frozenset({"prepaid_fen"})),
     _S("outage", Merge.STATE, None),
     _S("outage_scope", Merge.INSERT_ONLY, None),

@@ -137,6 +137,8 @@ STORED: dict[type[StrEnum], set[str]] = {
         "ReplyWorkOrder",
         "CallbackWorkOrder",
         "ArchiveWorkOrder",
+        "ChangeWorkOrderRules",
+        "ChangeWorkOrderCategories",
         "ImportReadings",
         "ComputeBills",
         "ImportBills",

@@ -246,3 +246,32 @@ def test_a_category_inherits_its_parents_answer_rule() -> None:
         }
     )
     assert tree.answer_rule("m.x") == "metering_objection" and tree.version == 2
+
+
+def test_an_admin_edits_the_tree_without_losing_a_code() -> None:
+    from app.domain.workorders import add_category, category_changes, rename_category, set_category_active
+
+    tree = load_default_categories()
+    grown, code = add_category(tree, "metering", "表计烧坏")
+    assert code == "metering.c1" and grown.label(code) == "计量 › 表计烧坏"
+    assert grown.answer_rule("metering.data") == "metering_objection"
+    with pytest.raises(ValidationError, match="同一上级下已有"):
+        add_category(grown, "metering", "表计烧坏")
+    with pytest.raises(ValidationError) as caught:
+        rename_category(grown, "other", " ")
+    assert caught.value.field == "name"
+    off = set_category_active(rename_category(grown, "metering", "计量装置"), "metering", False)
+    # a deactivated branch is not offered, nor is anything under it; it still has its label
+    assert not off.offered("metering") and not off.offered("metering.data") and off.offered("billing")
+    assert off.label("metering.data") == "计量装置 › 电能表数据异议"
+    assert all(not c.code.startswith("metering") for _, c in off.walk_offered())
+    # stored and read back as the file's format
+    back = parse_categories(off.to_data())
+    assert back.by_code == off.by_code and back.roots == off.roots
+    assert category_changes(tree, off) == {
+        "added": [{"code": "metering.c1", "name": "表计烧坏", "parent": "metering"}],
+        "renamed": [{"code": "metering", "old": "计量", "new": "计量装置"}],
+        "deactivated": [{"code": "metering", "name": "计量装置"}],
+    }
+    with pytest.raises(ValidationError, match="不能删除"):
+        category_changes(grown, tree)

@@ -214,3 +214,65 @@ def test_anchors_listed_and_compared(audit_books: Books, supervisor) -> None:
         s.execute(update(LogAnchor).where(LogAnchor.id == review.id).values(seq=10_000))
     status = {a.id: a.status for a in audit_reads.list_anchors(audit_books.db, supervisor)}
     assert status == {day_end.id: "mismatch", review.id: "missing"}
+
+
+def test_the_customer_filter_finds_its_work_orders_ratings_and_outages(
+    db, clerk, supervisor, customer_form
+) -> None:
+    """Filtering by a customer lists the records of its work orders (their steps and receipt
+    prints), its ratings, and the outages concerning it (linked to its repair, or covering its
+    supply point); another customer's order and an outage elsewhere are not listed."""
+    from app.domain.codes import DocType, RatingKind
+    from app.dto.payments import TenderInput
+    from app.services import cashier, payments, ratings
+    from app.services import workorders as wo
+    from tests.services.test_payments import add_bill
+    from tests.services.test_workorder_outage import _outage, _repair
+
+    a = cs.register_customer(db, clerk, cs.RegisterCustomer(customer_form(transformer_area="文三1号台区")))
+    b = cs.register_customer(db, clerk, cs.RegisterCustomer(customer_form(transformer_area="古墩2号台区")))
+    covering = _outage(db, supervisor)  # 文三1号台区
+    elsewhere = _outage(db, supervisor, transformer_areas="翠苑9号台区")
+    repair = _repair(db, clerk, a.id, outage_id=covering.id)
+    complaint = wo.record_work_order(
+        db, clerk, wo.RecordWorkOrder("complaint", "attitude.counter", "排队无人引导", customer_id=a.id)
+    )
+    wo.dispatch_work_order(
+        db, clerk, wo.WorkOrderCommand(complaint.id, complaint.version, department="营销班")
+    )
+    payments.record_print(db, clerk, DocType.WORKORDER_RECEIPT, complaint.id, complaint.order_no)
+    # a rating names the customer, not the payment (a rating's record is about the rating row)
+    add_bill(db, clerk, a.id, 12850)
+    cashier.open_session(db, clerk, 50000)
+    paid = payments.post_payment(
+        db, clerk, payments.PostPayment(uuid.uuid4(), a.id, (TenderInput("cash", 20000),), None)
+    )
+    rating = ratings.record_rating(db, clerk, ratings.RecordRating(RatingKind.PAYMENT, paid.payment_id, 4))
+    other = wo.record_work_order(
+        db, clerk, wo.RecordWorkOrder("enquiry", "billing.tariff", "电价咨询", customer_id=b.id)
+    )
+
+    def entities(account_no: str) -> set[tuple[str, str]]:
+        rows = _all(db, supervisor, OperationFilter(account_no=account_no))
+        with db.read() as s:
+            ops = [s.get(Operation, r.op_id) for r in rows]
+        return {(op.op_type, str(op.entity_id)) for op in ops}
+
+    of_a = entities(a.account_no)
+    assert {
+        ("RegisterCustomer", str(a.id)),
+        ("RecordWorkOrder", str(repair.id)),
+        ("RecordWorkOrder", str(complaint.id)),
+        ("DispatchWorkOrder", str(complaint.id)),
+        ("PrintDocument", str(complaint.id)),
+        ("RecordOutage", str(covering.id)),
+    } <= of_a
+    assert ("RecordRating", str(rating.id)) in of_a
+    assert ("RecordWorkOrder", str(other.id)) not in of_a
+    assert ("RecordOutage", str(elsewhere.id)) not in of_a
+    of_b = entities(b.account_no)
+    assert ("RecordWorkOrder", str(other.id)) in of_b
+    assert not {("RecordWorkOrder", str(complaint.id)), ("RecordOutage", str(covering.id))} & of_b
+    # with a type: only the customer's ratings
+    (rated,) = _all(db, supervisor, OperationFilter(account_no=a.account_no, op_type="RecordRating"))
+    assert rated.actor == clerk.username

@@ -20,7 +20,7 @@ from app.domain.errors import PermissionDenied
 from app.domain.workdays import promised_date
 from app.dto.common import Actor
 from app.services import applications as svc
-from app.services import auth, ledger
+from app.services import auth, customers, dashboard, ledger
 from app.write_path import oplog
 from db.engine import Database
 from db.models import Application, ApplicationStep, Customer, Operation, User
@@ -96,6 +96,18 @@ def test_every_type_in_every_status_through_the_services(db: Database, settings:
         # the operation log verifies
         assert all(r.ok for r in oplog.verify(s))
 
+    # completions are back-dated: most on or before their due day, a few late, so the
+    # dashboard's promises-kept figure is plausible (it said 0 of 45 when all were completed today)
+    completed = [a for a in apps if a.status == ApplicationStatus.ARCHIVED]
+    assert all(a.accepted_on <= a.closed_on <= TODAY for a in completed)  # type: ignore[operator]
+    on_time = [a for a in completed if a.closed_on <= a.due_date]  # type: ignore[operator]
+    assert len(completed) - len(on_time) >= 1 and len(on_time) >= 0.8 * len(completed)
+    with db.read() as s:
+        boss = auth.service_actor(db, s.scalar(select(User.id).where(User.username == "zhang.bz")))
+    figures = dashboard.dashboard(db, boss, TODAY - dt.timedelta(days=30), TODAY).applications
+    assert figures.late >= 1 and figures.kept >= 3 * figures.late, figures
+    assert figures.rate is not None and figures.rate >= 0.75
+
     # a second run adds nothing
     before = _counts(db)
     again = seed_applications(db)
@@ -154,3 +166,54 @@ def test_a_back_dated_acceptance_is_for_service_sessions_only(db: Database, cler
             )
         )
     assert payload["accepted_on"] == past.isoformat()
+
+
+def test_a_back_dated_completion_is_for_service_sessions_only(
+    db: Database, clerk: Actor, customer_form
+) -> None:  # type: ignore[no-untyped-def]
+    """``completed_on`` (demo data): a clerk's log-in session is refused and nothing is saved; a
+    day after today or before the acceptance is a caller's mistake; a service session closes the
+    application on that day."""
+    btype = svc.shipped_catalogue().get("meter_move")
+    customer_id = customers.register_customer(db, clerk, customers.RegisterCustomer(customer_form())).id
+    with db.read() as s:
+        clerk_id = s.scalar(select(User.id).where(User.username == clerk.username))
+    service = auth.service_actor(db, clerk_id)
+    accepted_on = TODAY - dt.timedelta(days=20)
+    accepted = svc.accept_application(
+        db,
+        service,
+        svc.AcceptApplication(
+            "meter_move", customer_id, {"new_location": "院门东侧"}, btype.documents, accepted_on=accepted_on
+        ),
+    )
+    version = accepted.version
+    for _ in btype.stages[1:]:
+        version = svc.advance_application(db, clerk, svc.ApplicationCommand(accepted.id, version, "已办理"))
+    day = accepted_on + dt.timedelta(days=3)
+    with pytest.raises(PermissionDenied):
+        svc.complete_application(db, clerk, svc.CompleteApplication(accepted.id, version, completed_on=day))
+    with pytest.raises(ValueError):
+        svc.complete_application(
+            db,
+            service,
+            svc.CompleteApplication(accepted.id, version, completed_on=TODAY + dt.timedelta(days=1)),
+        )
+    with pytest.raises(ValueError):
+        svc.complete_application(
+            db,
+            service,
+            svc.CompleteApplication(accepted.id, version, completed_on=accepted_on - dt.timedelta(days=1)),
+        )
+    svc.complete_application(db, service, svc.CompleteApplication(accepted.id, version, completed_on=day))
+    with db.read() as s:
+        app = s.get(Application, accepted.id)
+        assert app.status == ApplicationStatus.ARCHIVED and app.closed_on == day
+        payload = json.loads(
+            s.scalar(
+                select(Operation.payload)
+                .where(Operation.op_type == OpType.COMPLETE_APPLICATION)
+                .order_by(Operation.seq.desc())
+            )
+        )
+        assert payload["on"] == day.isoformat()

@@ -247,3 +247,44 @@ def test_screenshot_audit(qtbot, themed, ui_ctx: UiContext, login_as) -> None:  
     qtbot.wait(50)
     assert window.grab().save(str(SHOTS / "audit_broken.png"))
     window.close()
+
+
+def test_every_operation_type_has_a_name_in_the_audit_view():
+    """A new operation type shows as its raw code in the filter and the list until it is named."""
+    from app.domain.codes import OpType
+    from ui.audit.labels import OP_TYPES
+
+    assert {t.value for t in OpType} - set(OP_TYPES) == set()
+
+
+def test_the_customer_filter_shows_its_work_orders_and_ratings(qtbot, ui_ctx: UiContext, login_as) -> None:  # type: ignore[no-untyped-def]
+    """户号 lists the customer's work orders and ratings too, under their names."""
+    from app.domain.codes import RatingKind
+    from app.services import ratings
+    from app.services import workorders as wo
+
+    books = _books(ui_ctx, login_as)
+    login_as(ui_ctx, "clerk1")
+    assert ui_ctx.actor is not None
+    with ui_ctx.db.read() as s:
+        a = s.scalar(select(Customer.id).where(Customer.account_no == books["account_a"]))
+        payment_id = s.scalar(select(Operation.entity_id).where(Operation.op_type == "PostPayment"))
+    wo.record_work_order(
+        ui_ctx.db,
+        ui_ctx.actor,
+        wo.RecordWorkOrder("complaint", "attitude.counter", "排队无人引导", customer_id=a),
+    )
+    ratings.record_rating(ui_ctx.db, ui_ctx.actor, ratings.RecordRating(RatingKind.PAYMENT, payment_id, 5))
+    login_as(ui_ctx, "super1")
+    module = _module(qtbot, ui_ctx)
+    module.bar.account_edit.setFocus()
+    type_text(qtbot, module, str(books["account_a"]))
+    press(qtbot, module, Qt.Key.Key_Return)
+    _wait(qtbot, ui_ctx)
+    types = {r.op_type for r in module.model.rows()}
+    assert {"RegisterCustomer", "PostPayment", "RecordWorkOrder", "RecordRating"} <= types, types
+    shown = {
+        module.model.data(module.model.index(i, OperationsModel.TYPE)) for i in range(module.model.rowCount())
+    }
+    assert {"受理工单", "服务评价"} <= shown, shown
+

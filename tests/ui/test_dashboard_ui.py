@@ -154,3 +154,38 @@ def test_a_period_chosen_while_a_read_runs_is_the_one_shown(qtbot, ui_ctx: UiCon
     assert module.period_buttons[which].isChecked()
     assert module.current is not None
     assert (module.current.date_from, module.current.date_to) == service.period_of(which)
+
+
+def test_a_dashboard_left_open_past_midnight_moves_on_to_the_new_day(
+    qtbot, ui_ctx: UiContext, login_as
+) -> None:  # type: ignore[no-untyped-def]
+    """今日 / 本周 / 本月 and their date boxes follow the clock at each refresh (the timer's, F5):
+    left open on a Sunday night, 今日 shows Monday after midnight, and 本周 starts again."""
+    login_as(ui_ctx, "super1")
+    _window, module = open_dashboard(qtbot, ui_ctx)
+    day = [dt.date(2026, 3, 8)]  # a Sunday
+    module.today = lambda: day[0]
+    module.period_buttons["week"].click()
+    qtbot.waitUntil(lambda: not module.busy, timeout=20000)
+    assert (module.date_from.date(), module.date_to.date()) == (QDate(2026, 3, 2), QDate(2026, 3, 8))
+    assert module.current is not None and module.current.date_to == dt.date(2026, 3, 8)
+    day[0] = dt.date(2026, 3, 9)  # past midnight: Monday
+    module.timer.timeout.emit()  # the refresh timer
+    qtbot.waitUntil(lambda: not module.busy, timeout=20000)
+    assert (module.date_from.date(), module.date_to.date()) == (QDate(2026, 3, 9), QDate(2026, 3, 9))
+    assert (module.current.date_from, module.current.date_to) == (dt.date(2026, 3, 9), dt.date(2026, 3, 9))
+    module.period_buttons["today"].click()
+    qtbot.waitUntil(lambda: not module.busy, timeout=20000)
+    day[0] = dt.date(2026, 4, 1)
+    module.refresh()  # F5
+    qtbot.waitUntil(lambda: not module.busy, timeout=20000)
+    assert (module.date_from.date(), module.date_to.date()) == (QDate(2026, 4, 1), QDate(2026, 4, 1))
+    # a custom period is the user's: the clock leaves it alone
+    module.period_buttons["custom"].click()
+    module.date_from.setDate(QDate(2026, 1, 5))
+    qtbot.waitUntil(lambda: not module.busy, timeout=20000)
+    day[0] = dt.date(2026, 4, 2)
+    module.refresh()
+    qtbot.waitUntil(lambda: not module.busy, timeout=20000)
+    assert (module.date_from.date(), module.date_to.date()) == (QDate(2026, 1, 5), QDate(2026, 4, 1))
+    ui_ctx.tasks.wait_idle(10000)

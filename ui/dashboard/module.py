@@ -91,6 +91,9 @@ class DashboardModule(QWidget):
         self.current: Dashboard | None = None
         self.busy = False
         self.period = "today"
+        #: today's date (tests move it): 今日 / 本周 / 本月 and their date boxes are computed from
+        #: it at every refresh, so a dashboard left open past midnight moves on to the new day
+        self.today: Callable[[], dt.date] = dt.date.today
         self._generation = 0
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
@@ -270,15 +273,19 @@ class DashboardModule(QWidget):
         self.date_from.setEnabled(custom)
         self.date_to.setEnabled(custom)
         if not custom:
-            first, last = service.period_of(code)
-            for edit, day in ((self.date_from, first), (self.date_to, last)):
-                edit.blockSignals(True)
-                edit.setDate(QDate(day.year, day.month, day.day))
-                edit.blockSignals(False)
+            self._show_dates(*service.period_of(code, self.today()))
         else:
             self.date_from.setFocus()
         if load:
             self.refresh()
+
+    def _show_dates(self, first: dt.date, last: dt.date) -> None:
+        """The date boxes of 今日 / 本周 / 本月 (not a custom period's: those are the user's)."""
+        for edit, day in ((self.date_from, first), (self.date_to, last)):
+            if edit.date() != QDate(day.year, day.month, day.day):
+                edit.blockSignals(True)
+                edit.setDate(QDate(day.year, day.month, day.day))
+                edit.blockSignals(False)
 
     def _custom_changed(self) -> None:
         if self.period == "custom":
@@ -286,7 +293,7 @@ class DashboardModule(QWidget):
 
     def dates(self) -> tuple[dt.date, dt.date]:
         if self.period != "custom":
-            return service.period_of(self.period)  # today moves on: 今日 after midnight is the new day
+            return service.period_of(self.period, self.today())  # 今日 after midnight is the new day
         a, b = self.date_from.date(), self.date_to.date()
         return dt.date(a.year(), a.month(), a.day()), dt.date(b.year(), b.month(), b.day())
 
@@ -311,6 +318,8 @@ class DashboardModule(QWidget):
         db, actor = self.ctx.db, self.ctx.actor
         assert actor is not None
         first, last = self.dates()
+        if self.period != "custom":
+            self._show_dates(first, last)  # the day may have changed since they were set
         self.busy = True
         self._generation += 1
         generation = self._generation

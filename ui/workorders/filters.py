@@ -17,7 +17,7 @@ from app.domain.workorders import CategoryTree
 from app.domain.workorders.machine import STAGES, STATUSES, TYPES
 from app.dto.workorders import WorkOrderFilter
 from ui.formatting import parse_day
-from ui.i18n import localize
+from ui.i18n import fill, localize
 from ui.widgets import FormField
 
 
@@ -102,8 +102,9 @@ class WorkOrderFilterBar(QWidget):
         combo.blockSignals(True)
         combo.clear()
         combo.addItem(self.tr("全部"), "")
-        for depth, node in tree.walk():
-            combo.addItem("　" * depth + node.name, node.code)
+        for depth, node in tree.walk():  # deactivated ones too: their old orders are still found
+            name = node.name if tree.offered(node.code) else fill(self.tr("%1（已停用）"), node.name)
+            combo.addItem("　" * depth + name, node.code)
         combo.setCurrentIndex(max(combo.findData(current), 0))
         combo.blockSignals(False)
 

@@ -51,6 +51,7 @@ from app.domain.workorders.machine import AREAS, CHANNELS, TYPES, URGENCIES
 from app.dto.customers import CustomerView
 from app.services import workorders as service
 from app.services.applications import working_calendar
+from app.services.workorder_config import get_workorder_config
 from app.services.workorders import RecordedWorkOrder, RecordWorkOrder
 from ui.changes import Change
 from ui.context import UiContext
@@ -82,7 +83,9 @@ class IntakeData:
 
 
 def _load(ctx: UiContext) -> IntakeData:
-    return IntakeData(service.category_tree(), service.workorder_rules(), working_calendar())
+    assert ctx.actor is not None
+    config = get_workorder_config(ctx.db, ctx.actor)  # the hall's tree and figures
+    return IntakeData(config.tree, config.rules, working_calendar())
 
 
 class IntakeDialog(QDialog):
@@ -145,7 +148,8 @@ class IntakeDialog(QDialog):
         self.major_combo.setObjectName("intakeCategory")
         self.major_combo.addItem(self.tr("请选择分类"), "")
         for code in self.tree.roots:
-            self.major_combo.addItem(self.tree.get(code).name, code)
+            if self.tree.offered(code):  # a deactivated category is not offered
+                self.major_combo.addItem(self.tree.get(code).name, code)
         self.major_combo.setMaxVisibleItems(20)
         self.minor_combo = QComboBox(self)
         self.minor_combo.setObjectName("intakeSubcategory")
@@ -316,6 +320,7 @@ class IntakeDialog(QDialog):
         self.minor_combo.clear()
         children = self.tree.get(code).children if code else ()
         self.minor_combo.addItem(self.tr("（不细分）") if code else "—", "")
+        children = tuple(c for c in children if self.tree.offered(c))
         for child in children:
             self.minor_combo.addItem(self.tree.get(child).name, child)
         self.minor_combo.setEnabled(bool(children))

@@ -288,7 +288,9 @@ class WorkOrdersModule(QWidget):
         need_tree = self.tree is None
 
         def work() -> tuple[WorkOrderPage, CategoryTree | None]:
-            return list_work_orders(db, actor, filters, page), service.category_tree() if need_tree else None
+            return list_work_orders(db, actor, filters, page), service.category_tree(
+                db, actor
+            ) if need_tree else None
 
         def answered() -> None:
             self.loading = False

@@ -10,7 +10,16 @@ Working days are those of :mod:`app.domain.workdays` (one calendar for the whole
 
 from __future__ import annotations
 
-from app.domain.workorders.categories import Category, CategoryTree, load_default_categories, parse_categories
+from app.domain.workorders.categories import (
+    Category,
+    CategoryTree,
+    add_category,
+    category_changes,
+    load_default_categories,
+    parse_categories,
+    rename_category,
+    set_category_active,
+)
 from app.domain.workorders.deadlines import (
     Deadlines,
     Milestone,
@@ -31,9 +40,16 @@ from app.domain.workorders.machine import (
     initial_state,
     needs_callback,
 )
-from app.domain.workorders.rules import WorkOrderRules, parse_workorder_rules
+from app.domain.workorders.rules import (
+    RULE_FIELDS,
+    WorkOrderRules,
+    parse_workorder_rules,
+    rules_from_data,
+    workorder_rules_diff,
+)
 
 __all__ = [
+    "RULE_FIELDS",
     "Assignment",
     "Category",
     "CategoryTree",
@@ -41,10 +57,12 @@ __all__ = [
     "Milestone",
     "WorkOrderRules",
     "WorkOrderState",
+    "add_category",
     "allowed_actions",
     "answer_days",
     "answer_milestone",
     "apply_action",
+    "category_changes",
     "clock_milestone",
     "colour",
     "compute_deadlines",
@@ -53,7 +71,11 @@ __all__ = [
     "needs_callback",
     "parse_categories",
     "parse_workorder_rules",
+    "rename_category",
     "restore_due",
+    "rules_from_data",
     "running",
+    "set_category_active",
+    "workorder_rules_diff",
     "worst",
 ]

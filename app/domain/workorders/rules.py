@@ -2,7 +2,10 @@
 
 :class:`WorkOrderRules` holds them with their defaults and sources; :func:`parse_workorder_rules`
 reads what an administrator typed, one message per bad value, as
-:func:`app.domain.applications.rules.parse_application_rules` does.
+:func:`app.domain.applications.rules.parse_application_rules` does. Each hall stores its own
+figures in the database (``workorder_config``, changed by an administrator through one
+``ChangeWorkOrderRules`` operation: :mod:`app.services.workorder_config`); a hall that never
+changed them uses the defaults below.
 """
 
 from __future__ import annotations
@@ -13,7 +16,13 @@ from dataclasses import dataclass, replace
 from app.domain.errors import ValidationError, ValidationErrors
 from app.domain.messages import term
 
-__all__ = ["RULE_FIELDS", "WorkOrderRules", "parse_workorder_rules"]
+__all__ = [
+    "RULE_FIELDS",
+    "WorkOrderRules",
+    "parse_workorder_rules",
+    "rules_from_data",
+    "workorder_rules_diff",
+]
 
 
 @dataclass(frozen=True)
@@ -91,3 +100,18 @@ def parse_workorder_rules(values: Mapping[str, object], base: WorkOrderRules | N
     if errors:
         raise ValidationErrors(errors)
     return replace(base or WorkOrderRules(), **changes)  # type: ignore[arg-type]
+
+
+def rules_from_data(data: Mapping[str, object] | None) -> WorkOrderRules:
+    """The figures as stored (:meth:`WorkOrderRules.to_data`); a figure the data lacks (stored
+    before it existed) keeps its default, a name no longer known is ignored."""
+    if not data:
+        return WorkOrderRules()
+    known = {name for name, *_ in RULE_FIELDS}
+    return parse_workorder_rules({k: v for k, v in data.items() if k in known})
+
+
+def workorder_rules_diff(old: WorkOrderRules, new: WorkOrderRules) -> dict[str, dict[str, object]]:
+    """The changed figures, ``{name: {"old": …, "new": …}}`` (for the operation log)."""
+    before, after = old.to_data(), new.to_data()
+    return {k: {"old": before[k], "new": after[k]} for k in after if before[k] != after[k]}

@@ -8,7 +8,7 @@ transaction). The triggers are not created here: app/sync/triggers.py installs t
 database plays that part (a standalone database never gets them).
 
 Revision ID: 0018
-Revises: 0016
+Revises: 0017_wo_config
 Create Date: 2026-12-06 12:06:09
 """
 from __future__ import annotations
@@ -18,7 +18,7 @@ from alembic import op
 
 
 revision = '0018'
-down_revision = '0016'
+down_revision = '0017_wo_config'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,683 @@
+"""The centre applies a branch's pushed envelopes (docs/sync.md#push, #apply-rules).
+
+:func:`apply_envelope` decides on one envelope in one transaction of its own: the checks of
+docs/sync.md#push in their order (authenticated node, incarnation, exactly once, no gaps,
+chain, actor), then the branch's operation records go verbatim into the centre's
+``operation_log`` and its row changes are merged by their table's class
+(app/sync/tables.py): insert-only rows inserted when absent, editable rows merged field by
+field against the branch's before-image, state rows queued whole when the centre moved their
+status, centre-owned rows refused into the queue. Money is never decided by last writer:
+a branch payment is always kept; one that over-pays a bill the centre already settled gets a
+correcting ``offset`` row moving the excess to prepaid (``CorrectSyncedPayment``) and a
+``paid_bill`` entry; one for a customer closed centrally a ``closed_customer`` entry. A closed
+cashier session's totals are recomputed from the payments the centre holds (``day_end``).
+
+The node's ``sync_node`` row is locked first (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite
+writers are serialised by ``BEGIN IMMEDIATE``), so two sync workers of one node apply one
+envelope once: the second finds the answer the first stored (``sync_received``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from app.domain.allocation import TENDER_KINDS
+from app.domain.codes import (
+    CustomerStatus,
+    OpType,
+    PaymentKind,
+    Role,
+    SessionPurpose,
+    SessionStatus,
+    TenderKind,
+)
+from app.domain.messages import Message
+from app.domain.search_keys import customer_keys
+from app.dto.common import Actor
+from app.services import audit, ledger
+from app.services.auth import open_session
+from app.services.permissions import _GRANTS
+from app.sync import rows
+from app.sync.envelope import Answer, Envelope, OpRecord, Outcome, RowChange
+from app.sync.tables import Merge, spec
+from app.write_path import oplog
+from db.engine import Database
+from db.keys import uuid7
+from db.models import (
+    AppMeta,
+    Base,
+    Bill,
+    CashierSession,
+    Customer,
+    CustomerSearchKey,
+    Node,
+    Operation,
+    Payment,
+    PaymentAllocation,
+    PaymentTender,
+    SyncConflict,
+    SyncHeld,
+    SyncNode,
+    SyncReceived,
+    User,
+    utcnow,
+)
+
+__all__ = ["ACTOR_PERMISSIONS", "SKEW_WARNING_SECONDS", "apply_batch", "apply_envelope", "centre_actor"]
+
+log = logging.getLogger(__name__)
+
+#: a branch clock further off than this is reported (docs/sync.md#push, "Clock")
+SKEW_WARNING_SECONDS = 300
+
+#: Rule 6 (actor): which permission of app/services/permissions.py an operation type needs
+#: from its actor at the centre. ``None``: any active user of the node (log-in, prints,
+#: password). Types not listed here are never accepted from a branch (set-up, tariffs and
+#: catalogues, the sync's own operations, demo data: the centre does those). Kept conservative
+#: and coarse: the service at the branch has already applied its finer rules (a clerk cancels
+#: only what a clerk may cancel); the centre re-checks that the role may do that kind of work.
+ACTOR_PERMISSIONS: dict[str, str | None] = {
+    OpType.LOGIN: None, OpType.LOGOUT: None, OpType.CHANGE_PASSWORD: None, OpType.PRINT_DOCUMENT: None,
+    OpType.UNLOCK_USER: "user.manage", OpType.CREATE_USER: "user.manage", OpType.UPDATE_USER: "user.manage",
+    OpType.CHANGE_HALL_RULES: "hall_rules.manage",
+    OpType.REGISTER_CUSTOMER: "customer.register", OpType.UPDATE_CUSTOMER: "customer.edit",
+    OpType.ACCEPT_APPLICATION: "application.accept", OpType.ADVANCE_APPLICATION: "application.process",
+    OpType.SUSPEND_APPLICATION: "application.process", OpType.RESUME_APPLICATION: "application.process",
+    OpType.CANCEL_APPLICATION: "application.process", OpType.COMPLETE_APPLICATION: "application.process",
+    OpType.ATTACH_DOCUMENT: "application.process",
+    OpType.RECORD_WORK_ORDER: "workorder.record", OpType.DISPATCH_WORK_ORDER: "workorder.process",
+    OpType.REASSIGN_WORK_ORDER: "workorder.process", OpType.START_WORK_ORDER: "workorder.process",
+    OpType.REPLY_WORK_ORDER: "workorder.process", OpType.CALLBACK_WORK_ORDER: "workorder.process",
+    OpType.ARCHIVE_WORK_ORDER: "workorder.archive",
+    OpType.IMPORT_READINGS: "bill.import", OpType.COMPUTE_BILLS: "bill.compute", OpType.IMPORT_BILLS: "bill.import",
+    OpType.ISSUE_ADJUSTMENT: "bill.adjust",
+    OpType.POST_PAYMENT: "payment.post", OpType.REVERSE_PAYMENT: "payment.post", OpType.REFUND_PAYMENT: "payment.post",
+    OpType.OPEN_SESSION: "session.open", OpType.CLOSE_SESSION: "session.open",
+    OpType.RETURN_SESSION: "session.approve", OpType.APPROVE_SESSION: "session.approve",
+    OpType.RECORD_ANCHOR: "audit.verify",
+    OpType.RECORD_RATING: "rating.record", OpType.SKIP_RATING: "rating.record",
+    OpType.RECORD_OUTAGE: "outage.manage", OpType.UPDATE_OUTAGE: "outage.manage", OpType.END_OUTAGE: "outage.manage",
+    OpType.CANCEL_OUTAGE: "outage.manage", OpType.IMPORT_OUTAGES: "outage.manage",
+}
+#: written for a user name that may not exist or not be able to log in (a wrong password, a
+#: lock-out after failed attempts): only the node is checked
+_ANY_ACTOR = frozenset({OpType.AUTH_FAILED, OpType.LOCK_USER})
+
+#: the columns that hold a state row's place in its state machine (applications and work
+#: orders have a ``stage`` besides their ``status``): the centre moved either -> state conflict
+_STATE_COLUMNS = ("status", "stage")
+
+#: bookkeeping the branch writes where the user logs in (app/services/auth.py): the branch's
+#: value is taken as it is, never a conflict, no version bump of its own
+_LAST_WRITER: dict[str, frozenset[str]] = {"app_user": frozenset({"last_login_at", "failed_attempts", "locked_until"})}
+
+#: columns every editable row carries that are bookkeeping, not content: never a field conflict
+_BOOKKEEPING = frozenset({"version", "updated_at"})
+
+
+class _Refused(Exception):
+    """An envelope refused; ``block``: the node is blocked too (restored or tampered PC)."""
+
+    def __init__(self, message: Message, *, block: bool = False) -> None:
+        super().__init__(message)
+        self.message = message
+        self.block = block
+
+
+@dataclass
+class _Conflict:
+    kind: str
+    tbl: str
+    row_key: str
+    detail: dict[str, Any]
+    op_id: uuid.UUID
+
+
+@dataclass
+class _Work:
+    """What one envelope's rows did, for the checks that run after all of them."""
+
+    node_id: uuid.UUID
+    ops: tuple[OpRecord, ...]
+    conflicts: list[_Conflict] = field(default_factory=list)
+    payments: list[uuid.UUID] = field(default_factory=list)
+    closed_sessions: list[tuple[uuid.UUID, dict[str, Any]]] = field(default_factory=list)
+    customers: set[uuid.UUID] = field(default_factory=set)
+    centre: Actor | None = None
+
+    def op_for(self, key: Mapping[str, Any]) -> uuid.UUID:
+        """The operation a row belongs to: the one naming it, else the envelope's last."""
+        ids = {str(v) for v in key.values()}
+        for op in self.ops:
+            if op.entity_id and str(uuid.UUID(op.entity_id)) in ids:
+                return uuid.UUID(op.op_id)
+        return uuid.UUID(self.ops[-1].op_id)
+
+
+# ---- entry points -------------------------------------------------------------------------------
+
+
+def apply_envelope(db: Database, node_id: uuid.UUID, envelope: Envelope, *, now: dt.datetime | None = None) -> Answer:
+    """Decide on one envelope of ``node_id`` (the authenticated node) in its own transaction."""
+    now = now or utcnow()
+    try:
+        with db.write() as session:
+            return _decide(session, node_id, envelope, now)
+    except SQLAlchemyError as exc:  # a row the centre cannot take (a missing parent, a constraint)
+        log.warning("sync: envelope %s–%s of node %s not applied: %s", envelope.first_seq, envelope.last_seq,
+                    node_id, type(exc).__name__)
+        return Answer(envelope.first_seq, envelope.last_seq, Outcome.REFUSED,
+                      Message("中心无法应用该批操作（{error}），请联系管理员", error=type(exc).__name__))
+
+
+def apply_batch(db: Database, node_id: uuid.UUID, envelopes: list[Envelope]) -> list[Answer]:
+    """Apply ``envelopes`` in order, then every held envelope of the node whose gap is now
+    filled; one answer per given envelope (a held one that got applied meanwhile answers as
+    applied)."""
+    answers = [apply_envelope(db, node_id, env) for env in envelopes]
+    drained = drain_held(db, node_id)
+    return [drained.get(a.first_seq, a) if a.outcome == Outcome.HELD else a for a in answers]
+
+
+def drain_held(db: Database, node_id: uuid.UUID) -> dict[int, Answer]:
+    """Apply the node's held envelopes that are next in sequence, in order, until one is
+    missing; their answers by first seq."""
+    done: dict[int, Answer] = {}
+    while True:
+        with db.read() as session:
+            applied = session.scalar(sa.select(SyncNode.applied_seq).where(SyncNode.node_id == node_id))
+            if applied is None:
+                return done
+            text = session.scalar(sa.select(SyncHeld.envelope).where(SyncHeld.node_id == node_id,
+                                                                     SyncHeld.first_seq == applied + 1))
+        if text is None:
+            return done
+        env = Envelope.from_json(text)
+        answer = apply_envelope(db, node_id, env)
+        done[env.first_seq] = answer
+        if answer.outcome in (Outcome.APPLIED, Outcome.CONFLICT):
+            continue  # its transaction removed it from sync_held
+        with db.write() as session:  # refused (or answered before): waiting will not change that
+            session.execute(sa.delete(SyncHeld).where(SyncHeld.node_id == node_id,
+                                                      SyncHeld.first_seq == env.first_seq))
+        if answer.outcome != Outcome.DUPLICATE:
+            return done
+
+
+# ---- the checks, in docs/sync.md order -------------------------------------------------------------
+
+
+def _decide(session: Session, node_id: uuid.UUID, env: Envelope, now: dt.datetime) -> Answer:
+    sn = session.scalar(sa.select(SyncNode).where(SyncNode.node_id == node_id).with_for_update())
+    if sn is None:
+        return _answer(env, Outcome.REFUSED, Message("该节点未在中心登记"))
+    warning = _note_clock(session, node_id, env, now)
+    try:
+        stored = _check(session, sn, node_id, env)
+    except _Refused as refused:
+        if refused.block:
+            block_node(session, node_id, refused.message)
+        return _answer(env, Outcome.REFUSED, refused.message)
+    if stored is not None:
+        return stored
+    if env.first_seq > sn.applied_seq + 1:
+        _hold(session, node_id, env)
+        return _answer(env, Outcome.HELD, Message("缺少第{seq}条之前的操作，已暂存，补齐后按顺序应用",
+                                                  seq=env.first_seq))
+    try:
+        _check_chain(session, node_id, env)
+        _check_actors(session, node_id, env.ops)
+    except _Refused as refused:
+        return _answer(env, Outcome.REFUSED, refused.message)
+    work = _apply(session, node_id, env)
+    outcome = Outcome.CONFLICT if work.conflicts else Outcome.APPLIED
+    answer = _answer(env, outcome, warning, conflicts=len(work.conflicts))
+    _store(session, node_id, env, answer, work, now)
+    return answer
+
+
+def _answer(env: Envelope, outcome: str, message: str = "", conflicts: int = 0) -> Answer:
+    return Answer(env.first_seq, env.last_seq, outcome, str(message), conflicts)
+
+
+def _note_clock(session: Session, node_id: uuid.UUID, env: Envelope, now: dt.datetime) -> str:
+    """The branch clock minus ours, stored; a warning over :data:`SKEW_WARNING_SECONDS`."""
+    values: dict[str, Any] = {"last_seen_at": now}
+    warning = ""
+    sent = _parse_time(env.sent_at)
+    if sent is not None:
+        skew = int((sent - now).total_seconds())
+        values["clock_skew_seconds"] = max(min(skew, 2**31 - 1), -(2**31))
+        if abs(skew) > SKEW_WARNING_SECONDS:
+            warning = Message("分支节点时钟与中心相差约{minutes}分钟，请校准该电脑的时间（不影响同步的顺序与去重）",
+                              minutes=round(skew / 60))
+    session.execute(sa.update(SyncNode).where(SyncNode.node_id == node_id).values(**values)
+                    .execution_options(synchronize_session=False))
+    return warning
+
+
+def _parse_time(text: str) -> dt.datetime | None:
+    """``sent_at`` (ISO, with an offset or UTC) as naive UTC; None when missing or unreadable."""
+    if not text:
+        return None
+    try:
+        t = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return t.astimezone(dt.UTC).replace(tzinfo=None) if t.tzinfo else t
+
+
+def _check(session: Session, sn: SyncNode, node_id: uuid.UUID, env: Envelope) -> Answer | None:
+    """Rules 1–3: the node, its incarnation, exactly once. The stored answer of a duplicate."""
+    if sn.status == "blocked":
+        raise _Refused(Message("该节点已被停止同步：{reason}。请管理员重新为其办理注册", reason=sn.blocked_reason))
+    if sn.status != "active":
+        raise _Refused(Message("该节点尚未完成注册"))
+    if not env.ops:
+        raise _Refused(Message("该批次没有操作记录"))
+    for i, op in enumerate(env.ops):
+        if _uuid(op.node_id) != node_id or _uuid(env.node_id) != node_id:
+            raise _Refused(Message("操作记录{seq}不属于本节点", seq=op.seq), block=True)
+        if op.seq != env.first_seq + i:
+            raise _Refused(Message("该批次的操作序号不连续（第{seq}条）", seq=op.seq))
+    if env.incarnation != sn.incarnation:
+        raise _Refused(Message("该电脑的安装标识与中心登记的不符（可能从旧备份恢复）"), block=True)
+    return _check_once(session, sn, node_id, env)
+
+
+def _check_once(session: Session, sn: SyncNode, node_id: uuid.UUID, env: Envelope) -> Answer | None:
+    ids = [_uuid(op.op_id) for op in env.ops]
+    received = {r.op_id: r for r in session.scalars(sa.select(SyncReceived).where(SyncReceived.op_id.in_(ids)))}
+    for op in env.ops:
+        got = received.get(_uuid(op.op_id))
+        if got is not None and (got.payload_hash != op.payload_hash or got.seq != op.seq or got.node_id != node_id):
+            raise _Refused(Message("操作{seq}已收到过，但内容不同（可能从旧备份恢复或被篡改）", seq=op.seq),
+                           block=True)
+    if received:
+        if len(received) != len(ids):
+            raise _Refused(Message("该批次只有部分操作已收到过（第{seq}条起），与中心记录不符", seq=env.first_seq),
+                           block=True)
+        first = received[ids[0]]
+        stored = Answer.from_dict(json.loads(first.answer))
+        return Answer(env.first_seq, env.last_seq, Outcome.DUPLICATE, stored.message, stored.conflicts)
+    taken = session.execute(sa.select(Operation.seq).where(Operation.node_id == node_id,
+                                                           Operation.seq.between(env.first_seq, env.last_seq))
+                            .limit(1)).scalar()
+    if taken is not None or env.first_seq <= sn.applied_seq:
+        raise _Refused(Message("序号{seq}已被另一操作使用（可能从旧备份恢复）", seq=taken or env.first_seq),
+                       block=True)
+    if session.scalar(sa.select(sa.func.count()).select_from(Operation).where(Operation.op_id.in_(ids))):
+        raise _Refused(Message("操作编号已被另一节点的操作使用"), block=True)
+    return None
+
+
+def _hold(session: Session, node_id: uuid.UUID, env: Envelope) -> None:
+    exists = session.scalar(sa.select(SyncHeld.last_seq).where(SyncHeld.node_id == node_id,
+                                                               SyncHeld.first_seq == env.first_seq))
+    if exists is None:
+        session.add(SyncHeld(node_id=node_id, first_seq=env.first_seq, last_seq=env.last_seq,
+                             envelope=env.to_json(), received_at=utcnow()))
+    else:
+        session.execute(sa.update(SyncHeld).where(SyncHeld.node_id == node_id, SyncHeld.first_seq == env.first_seq)
+                        .values(last_seq=env.last_seq, envelope=env.to_json()))
+
+
+def _check_chain(session: Session, node_id: uuid.UUID, env: Envelope) -> None:
+    """Rule 5: the first record continues the centre's chain of the node; every hash recomputes."""
+    prev = session.scalar(sa.select(Node.op_last_hash).where(Node.id == node_id)) or ""
+    for op in env.ops:
+        if hashlib.sha256(op.payload.encode("utf-8")).hexdigest() != op.payload_hash:
+            raise _Refused(Message("操作{seq}的内容与其哈希不符", seq=op.seq))
+        if op.prev_hash != prev:
+            raise _Refused(Message("操作{seq}的前一记录哈希与中心记录不符（哈希链断开）", seq=op.seq))
+        digest = oplog.record_hash(_uuid(op.op_id), node_id, op.seq, op.op_type, op.entity_type,
+                                   _uuid(op.entity_id) if op.entity_id else None, op.payload_hash, op.actor,
+                                   op.occurred_at, op.prev_hash)
+        if digest != op.hash:
+            raise _Refused(Message("操作{seq}的记录哈希不符", seq=op.seq))
+        prev = op.hash
+
+
+def _check_actors(session: Session, node_id: uuid.UUID, ops: Iterable[OpRecord]) -> None:
+    """Rule 6: each actor is an active user of the node whose role may do that kind of work."""
+    users = {}
+    for op in ops:
+        if op.op_type in _ANY_ACTOR:
+            continue
+        if op.op_type not in ACTOR_PERMISSIONS:
+            raise _Refused(Message("分支节点不能提交此类操作：{op_type}", op_type=op.op_type))
+        if op.actor not in users:
+            users[op.actor] = session.execute(sa.select(User.node_id, User.active, User.role)
+                                              .where(User.username == op.actor)).first()
+        user = users[op.actor]
+        if user is None or user.node_id != node_id:
+            raise _Refused(Message("操作{seq}的操作员{username}不是本节点的用户", seq=op.seq, username=op.actor))
+        if not user.active:
+            raise _Refused(Message("操作{seq}的操作员{username}已停用", seq=op.seq, username=op.actor))
+        permission = ACTOR_PERMISSIONS[op.op_type]
+        if permission is not None and user.role not in _GRANTS[permission]:
+            raise _Refused(Message("操作{seq}的操作员{username}无权执行{op_type}", seq=op.seq, username=op.actor,
+                                   op_type=op.op_type))
+
+
+# ---- blocking and the centre's own actor --------------------------------------------------------
+
+
+def centre_actor(session: Session) -> Actor:
+    """The centre's actor for its own operations (blocking, corrections): a service session
+    (user_session.purpose ``service``, as setup and the command line open) of the centre
+    node's first active administrator."""
+    code = session.get(AppMeta, "local_node_code")
+    stmt = sa.select(Node)
+    node = session.scalar(stmt.where(Node.code == code.value) if code is not None
+                          else stmt.order_by(Node.created_at).limit(1))
+    assert node is not None, "the centre database is not initialised"
+    user = session.scalar(sa.select(User).where(User.node_id == node.id, User.active.is_(True),
+                                                User.must_change_password.is_(False), User.role == Role.ADMIN)
+                          .order_by(User.created_at).limit(1))
+    assert user is not None, "the centre node has no active administrator"
+    return open_session(session, user, node, SessionPurpose.SERVICE)
+
+
+def block_node(session: Session, node_id: uuid.UUID, reason: str) -> None:
+    """Stop the node's sync until an administrator re-enrols it; an operation of the centre."""
+    session.execute(sa.update(SyncNode).where(SyncNode.node_id == node_id)
+                    .values(status="blocked", blocked_reason=str(reason)[:300], version=SyncNode.version + 1)
+                    .execution_options(synchronize_session=False))
+    code = session.scalar(sa.select(Node.code).where(Node.id == node_id))
+    oplog.append(session, centre_actor(session), OpType.BLOCK_SYNC_NODE,
+                 {"node_id": str(node_id), "node_code": code, "reason": str(reason)}, "sync_node", node_id)
+
+
+# ---- applying ------------------------------------------------------------------------------------
+
+
+def _apply(session: Session, node_id: uuid.UUID, env: Envelope) -> _Work:
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(sa.text("SELECT set_config('gridcounter.origin_node', :n, true)"), {"n": str(node_id)})
+    _insert_ops(session, node_id, env.ops)
+    work = _Work(node_id, env.ops)
+    for change in env.changes:
+        _apply_change(session, work, change)
+    session.flush()
+    if session.get_bind().dialect.name == "postgresql":  # the centre's own rows from here on
+        session.execute(sa.text("SELECT set_config('gridcounter.origin_node', '', true)"))
+    for payment_id in work.payments:
+        _check_payment(session, work, payment_id)
+    for session_id, totals in work.closed_sessions:
+        _check_day_end(session, work, session_id, totals)
+    for customer_id in work.customers:
+        rebuild_search_keys(session, customer_id)
+    return work
+
+
+def _insert_ops(session: Session, node_id: uuid.UUID, ops: tuple[OpRecord, ...]) -> None:
+    session.execute(sa.insert(Operation), [{
+        "op_id": _uuid(op.op_id), "node_id": node_id, "seq": op.seq, "op_type": op.op_type,
+        "entity_type": op.entity_type, "entity_id": _uuid(op.entity_id) if op.entity_id else None,
+        "payload": op.payload, "payload_hash": op.payload_hash, "actor": op.actor, "occurred_at": op.occurred_at,
+        "prev_hash": op.prev_hash, "hash": op.hash} for op in ops])
+    session.execute(sa.update(Node).where(Node.id == node_id).values(op_seq=ops[-1].seq, op_last_hash=ops[-1].hash))
+
+
+def _apply_change(session: Session, work: _Work, ch: RowChange) -> None:
+    try:
+        merge = spec(ch.tbl).merge
+    except KeyError:
+        merge = Merge.CENTRE  # not a synced table: refused into the queue like reference data
+    key = rows.key_of(ch.tbl, ch.row_key) if ch.tbl in Base.metadata.tables else dict(ch.row_key)
+    before = rows.decode_row(ch.tbl, ch.before) if ch.before is not None and merge != Merge.CENTRE else None
+    after = rows.decode_row(ch.tbl, ch.after) if ch.after is not None and merge != Merge.CENTRE else None
+    if merge == Merge.CENTRE:
+        _queue(work, "centre", ch.tbl, key, {"action": ch.action, "before": ch.before, "after": ch.after})
+        return
+    centre = rows.read_image(session, ch.tbl, key)
+    if ch.action == "insert" and after is not None:
+        if centre is None:
+            try:
+                with session.begin_nested():  # a savepoint: a row that does not fit is queued, not lost
+                    rows.insert_row(session, ch.tbl, after)
+            except IntegrityError as exc:
+                # e.g. a work-order step numbered like one the centre added meanwhile (unique
+                # order + step number), or a child of a row that was itself queued
+                _queue(work, "row", ch.tbl, key, {"action": "insert", "after": ch.after, "centre": None,
+                                                 "error": type(exc.orig).__name__ if exc.orig else "IntegrityError"})
+                return
+            _note_insert(work, ch.tbl, after)
+        elif not _same(centre, after):
+            _queue(work, "row", ch.tbl, key, {"action": "insert", "after": ch.after, "centre": _enc(ch.tbl, centre)})
+        return
+    if merge == Merge.INSERT_ONLY:
+        _queue(work, "row", ch.tbl, key, {"action": ch.action, "before": ch.before, "after": ch.after,
+                                         "centre": _enc(ch.tbl, centre) if centre else None})
+        return
+    if centre is None:
+        _queue(work, "row", ch.tbl, key, {"action": ch.action, "before": ch.before, "after": ch.after,
+                                         "centre": None, "missing": True})
+        return
+    if ch.action == "delete":
+        if before is not None and _same(centre, before):
+            rows.delete_row(session, ch.tbl, key)
+        else:
+            _queue(work, "row", ch.tbl, key, {"action": "delete", "before": ch.before,
+                                             "centre": _enc(ch.tbl, centre)})
+        return
+    if before is None or after is None:
+        return
+    if merge == Merge.STATE and any(centre.get(c) != before.get(c) for c in _STATE_COLUMNS if c in before):
+        _queue(work, "state", ch.tbl, key, {"before": ch.before, "after": ch.after, "centre": _enc(ch.tbl, centre)})
+        return
+    applied = _merge_fields(session, work, ch.tbl, key, before, after, centre)
+    if ch.tbl == "customer" and applied:
+        work.customers.add(key["id"])
+    if (ch.tbl == "cashier_session" and after.get("status") == SessionStatus.CLOSED
+            and before.get("status") == SessionStatus.OPEN):
+        work.closed_sessions.append((key["id"], json.loads(after.get("totals") or "{}")))
+
+
+def _merge_fields(session: Session, work: _Work, tbl: str, key: Mapping[str, Any], before: dict[str, Any],
+                  after: dict[str, Any], centre: dict[str, Any]) -> bool:
+    """Field by field against the branch's before-image: a field only the branch changed takes
+    its value; one both changed differently is queued (the centre's value stays). True when
+    anything was written."""
+    pk = set(key)
+    take: dict[str, Any] = {}
+    quiet: dict[str, Any] = {}
+    clashes: list[dict[str, Any]] = []
+    for name, value in after.items():
+        if name in pk or name in _BOOKKEEPING or name not in before or value == before[name]:
+            continue
+        if name in _LAST_WRITER.get(tbl, ()):
+            quiet[name] = value
+        elif centre.get(name) == before[name]:
+            take[name] = value
+        elif centre.get(name) != value:
+            clashes.append({"field": name, "base": _enc1(tbl, name, before[name]),
+                            "branch": _enc1(tbl, name, value), "centre": _enc1(tbl, name, centre.get(name))})
+    if clashes:
+        _queue(work, "field", tbl, key, {"fields": clashes})
+    if quiet and not take:  # log-in bookkeeping alone: no version bump (as app/services/auth.py writes it)
+        rows.update_row(session, tbl, key, quiet)
+    if not take:
+        return False
+    take.update(quiet)
+    write_fields(session, tbl, key, take, centre, updated_at=after.get("updated_at"))
+    return True
+
+
+def write_fields(session: Session, tbl: str, key: Mapping[str, Any], values: Mapping[str, Any],
+                 centre: Mapping[str, Any], *, updated_at: Any = None) -> None:
+    """Set ``values`` on the row and bump its version (a concurrent editor at the centre gets
+    its optimistic-lock refusal); shared with the conflict resolution."""
+    values = dict(values)
+    if "version" in centre:
+        values["version"] = int(centre["version"] or 0) + 1
+    if "updated_at" in centre:
+        values["updated_at"] = updated_at if updated_at is not None else utcnow()
+    rows.update_row(session, tbl, key, values)
+
+
+def _note_insert(work: _Work, tbl: str, values: Mapping[str, Any]) -> None:
+    if tbl == "payment" and values.get("kind") == PaymentKind.PAYMENT:
+        work.payments.append(values["id"])
+    elif tbl == "customer":
+        work.customers.add(values["id"])
+
+
+def _queue(work: _Work, kind: str, tbl: str, key: Mapping[str, Any], detail: dict[str, Any]) -> None:
+    row_key = rows.key_json(tbl, key) if tbl in Base.metadata.tables else json.dumps(dict(key), default=str)
+    work.conflicts.append(_Conflict(kind, tbl, row_key, detail, work.op_for(key)))
+
+
+def _same(centre: Mapping[str, Any], image: Mapping[str, Any]) -> bool:
+    return all(centre.get(k) == v for k, v in image.items() if k in centre)
+
+
+def _enc(tbl: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    return rows.encode_row(tbl, values)
+
+
+def _enc1(tbl: str, name: str, value: Any) -> Any:
+    return rows.encode_value(rows.table(tbl).c[name], value)
+
+
+def _uuid(text: Any) -> uuid.UUID:
+    return text if isinstance(text, uuid.UUID) else uuid.UUID(str(text))
+
+
+# ---- money and day-end ------------------------------------------------------------------------------
+
+
+def _check_payment(session: Session, work: _Work, payment_id: uuid.UUID) -> None:
+    """A branch payment is kept; a closed customer or an over-paid bill is queued for review,
+    and an over-payment's excess moved to the customer's prepaid balance."""
+    pay = session.get(Payment, payment_id)
+    assert pay is not None
+    customer = session.get(Customer, pay.customer_id)
+    key = {"id": payment_id}
+    if customer is not None and customer.status == CustomerStatus.CLOSED:
+        _queue(work, "closed_customer", "payment", key, {
+            "payment_id": str(payment_id), "receipt_no": pay.receipt_no, "customer_id": str(pay.customer_id),
+            "account_no": customer.account_no, "amount_fen": pay.amount_fen})
+    excess: list[tuple[Bill, int, int]] = []
+    for alloc in session.scalars(sa.select(PaymentAllocation).where(PaymentAllocation.payment_id == payment_id)):
+        bill = session.get(Bill, alloc.bill_id)
+        assert bill is not None
+        paid = int(session.scalar(sa.select(sa.func.coalesce(sa.func.sum(PaymentAllocation.principal_fen), 0))
+                                  .where(PaymentAllocation.bill_id == bill.id)) or 0)
+        if bill.amount_fen < 0 or paid <= bill.amount_fen or alloc.principal_fen <= 0:
+            continue
+        principal = min(int(alloc.principal_fen), paid - bill.amount_fen)
+        # the late fee the branch took on a bill the centre had already settled in full is excess too
+        fee = int(alloc.late_fee_fen) if paid - int(alloc.principal_fen) >= bill.amount_fen else 0
+        excess.append((bill, principal, fee))
+    if excess:
+        correction = _correct_excess(session, work, pay, excess)
+        _queue(work, "paid_bill", "payment", key, {
+            "payment_id": str(payment_id), "receipt_no": pay.receipt_no, "customer_id": str(pay.customer_id),
+            "correction_id": str(correction), "excess_fen": sum(p + f for _, p, f in excess),
+            "bills": [{"bill_id": str(b.id), "bill_no": b.bill_no, "principal_fen": p, "late_fee_fen": f}
+                      for b, p, f in excess]})
+
+
+def _correct_excess(session: Session, work: _Work, pay: Payment, excess: list[tuple[Bill, int, int]]) -> uuid.UUID:
+    """The correcting entry (insert-only): an ``offset`` row (no receipt, no session, no money
+    moved) whose allocations take the excess off the bills (negative principal / late fee)
+    and whose prepaid change adds it to the customer's prepaid balance. It is recorded like the
+    offsets of a bill run (count, sum, digest), so the reconcile accounts for it
+    (app/services/audit.py, OFFSET_OPS)."""
+    if work.centre is None:
+        work.centre = centre_actor(session)
+    actor = work.centre
+    today = dt.date.today()
+    before = ledger.balance_fen(session, pay.customer_id, today)
+    total = sum(p + f for _, p, f in excess)
+    fee = sum(f for _, _, f in excess)
+    cid = uuid7()
+    session.add(Payment(id=cid, receipt_no=None, node_id=actor.node_id, customer_id=pay.customer_id, session_id=None,
+                        kind=PaymentKind.OFFSET, reverses_id=None, amount_fen=0, tendered_fen=0, change_fen=0,
+                        applied_fen=-total, late_fee_fen=-fee, prepaid_fen=total, balance_before_fen=before,
+                        balance_after_fen=before - total, posted_at=utcnow(), posted_by=actor.username,
+                        reason_code="sync_excess", reason="分支收费时该账单已在中心缴清，超出部分转为预存"))
+    session.flush()
+    for bill, principal, late_fee in excess:
+        session.add(PaymentAllocation(payment_id=cid, bill_id=bill.id, principal_fen=-principal, late_fee_fen=-late_fee))
+    session.flush()
+    posted = [(b.id, -p, -f) for b, p, f in excess]
+    oplog.append(session, actor, OpType.CORRECT_SYNCED_PAYMENT, {
+        "payment_id": str(pay.id), "receipt_no": pay.receipt_no, "customer_id": str(pay.customer_id),
+        "correction_id": str(cid), "excess_fen": total,
+        "bills": [{"bill_id": str(b.id), "bill_no": b.bill_no, "principal_fen": p, "late_fee_fen": f}
+                  for b, p, f in excess],
+        "offsets": 1, "offset_fen": -total,
+        "offset_digest": audit.digest_hex(audit.offset_digest(pay.customer_id, posted)),
+    }, "payment", pay.id)
+    return cid
+
+
+def centre_totals(session: Session, session_id: uuid.UUID) -> dict[str, int]:
+    """Net takings per tender of a cashier session from the payments the centre holds (as
+    app/services/cashier.py sums them at the close: cash less change handed back)."""
+    by_tender = dict.fromkeys(TENDER_KINDS, 0)
+    for kind, amount in session.execute(
+            sa.select(PaymentTender.kind, sa.func.sum(PaymentTender.amount_fen))
+            .join(Payment, Payment.id == PaymentTender.payment_id)
+            .where(Payment.session_id == session_id).group_by(PaymentTender.kind)):
+        by_tender[kind] = by_tender.get(kind, 0) + int(amount or 0)
+    change = session.scalar(sa.select(sa.func.coalesce(sa.func.sum(Payment.change_fen), 0))
+                            .where(Payment.session_id == session_id)) or 0
+    by_tender[TenderKind.CASH] -= int(change)
+    return by_tender
+
+
+def _check_day_end(session: Session, work: _Work, session_id: uuid.UUID, branch: dict[str, Any]) -> None:
+    centre = centre_totals(session, session_id)
+    claimed = {k: int(v) for k, v in branch.items()}
+    kinds = sorted(set(centre) | set(claimed))
+    if any(centre.get(k, 0) != claimed.get(k, 0) for k in kinds):
+        session_no = session.scalar(sa.select(CashierSession.session_no).where(CashierSession.id == session_id))
+        _queue(work, "day_end", "cashier_session", {"id": session_id}, {
+            "session_no": session_no, "branch": {k: claimed.get(k, 0) for k in kinds},
+            "centre": {k: centre.get(k, 0) for k in kinds}})
+
+
+def rebuild_search_keys(session: Session, customer_id: uuid.UUID) -> None:
+    """The customer's search keys from its row as the centre now holds it (app/domain/search_keys.py)."""
+    c = session.get(Customer, customer_id, populate_existing=True)
+    if c is None:
+        return
+    session.execute(sa.delete(CustomerSearchKey).where(CustomerSearchKey.customer_id == customer_id))
+    keys = customer_keys(account_no=c.account_no, name=c.name, phones=[c.phone, c.phone2], id_number=c.id_number,
+                         meter_no=c.meter_no, address=c.supply_address)
+    if keys:
+        session.execute(sa.insert(CustomerSearchKey),
+                        [{"key": k, "customer_id": customer_id, "kind": kind} for k, kind in keys.items()])
+
+
+# ---- storing the decision -----------------------------------------------------------------------------
+
+
+def _store(session: Session, node_id: uuid.UUID, env: Envelope, answer: Answer, work: _Work, now: dt.datetime) -> None:
+    for c in work.conflicts:
+        session.add(SyncConflict(id=uuid7(), node_id=node_id, op_id=c.op_id, kind=c.kind, tbl=c.tbl, row_key=c.row_key,
+                                 detail=json.dumps(c.detail, ensure_ascii=False, sort_keys=True, default=str),
+                                 status="open", resolution="", resolved_by="", created_at=now))
+    text = json.dumps(answer.to_dict(), ensure_ascii=False, sort_keys=True)
+    session.execute(sa.insert(SyncReceived), [{
+        "op_id": _uuid(op.op_id), "node_id": node_id, "seq": op.seq, "payload_hash": op.payload_hash,
+        "outcome": answer.outcome, "answer": text, "received_at": now} for op in env.ops])
+    session.execute(sa.update(SyncNode).where(SyncNode.node_id == node_id).values(applied_seq=env.last_seq)
+                    .execution_options(synchronize_session=False))
+    session.execute(sa.delete(SyncHeld).where(SyncHeld.node_id == node_id, SyncHeld.first_seq == env.first_seq))
+    session.flush()

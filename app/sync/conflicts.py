@@ -1,0 +1,229 @@
+"""The conflict queue (同步冲突, docs/sync.md#conflicts): list the entries, resolve one.
+
+An entry (``sync_conflict``) says what the branch did and what the centre had. A supervisor
+(or an administrator) resolves it at the centre; the resolution is an operation
+(``ResolveSyncConflict``) like any other, and the row it changes reaches the branch through
+the feed. Choices:
+
+* ``keep_centre`` (field / state / row / centre entries): the centre's row stays as it is;
+* ``keep_branch`` (field / state entries): the branch's value of the named ``fields`` (all
+  the entry's fields when none are named) is written to the row now, its version bumped;
+* ``reviewed`` (paid_bill / closed_customer / day_end): the payment or the close was looked at
+  (refund or keep as prepaid is done with the ordinary services), with a note.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from app.domain.codes import OpType, Role
+from app.domain.errors import ConcurrentEdit, NotFound, PermissionDenied, RuleViolation, ValidationError
+from app.domain.text import clean_text
+from app.dto.common import Actor
+from app.dto.sync import ConflictField, ConflictView
+from app.services.customers import FIELD_LABELS as CUSTOMER_LABELS
+from app.sync import rows
+from app.sync.apply import rebuild_search_keys, write_fields
+from app.write_path import oplog
+from db.engine import Database
+from db.models import Node, SyncConflict, utcnow
+
+__all__ = ["CHOICES", "KIND_LABELS", "get_conflict", "list_conflicts", "node_conflicts", "open_count",
+           "resolve_conflict"]
+
+KIND_LABELS: dict[str, str] = {
+    "field": "字段冲突", "state": "状态冲突", "paid_bill": "账单已在中心缴清", "closed_customer": "客户已在中心销户",
+    "day_end": "日结金额不符", "row": "记录冲突", "centre": "中心维护的数据",
+}
+TABLE_LABELS: dict[str, str] = {
+    "customer": "客户档案", "app_user": "用户", "hall_rules": "营业厅规则", "application": "业务受理",
+    "application_suspension": "受理中止", "work_order": "诉求工单", "cashier_session": "收费班次", "outage": "停电信息",
+    "payment": "收费", "bill": "账单", "node": "节点", "tariff_version": "电价版本", "application_catalogue": "业务目录",
+}
+_FIELD_LABELS: dict[str, dict[str, str]] = {"customer": dict(CUSTOMER_LABELS)}
+_COMMON_LABELS = {"status": "状态", "note": "备注", "name": "名称", "display_name": "姓名", "role": "角色",
+                  "active": "启用", "totals": "各收款方式合计"}
+
+#: choices per kind
+CHOICES: dict[str, tuple[str, ...]] = {
+    "field": ("keep_centre", "keep_branch"), "state": ("keep_centre", "keep_branch"),
+    "row": ("keep_centre",), "centre": ("keep_centre",),
+    "paid_bill": ("reviewed",), "closed_customer": ("reviewed",), "day_end": ("reviewed",),
+}
+_REVIEWERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
+
+
+def _require_reviewer(actor: Actor) -> None:
+    if actor.role not in _REVIEWERS:
+        raise PermissionDenied("只有值班长或系统管理员可以处理同步冲突")
+
+
+def open_count(db: Database, node_id: uuid.UUID | None = None) -> int:
+    """Open entries (of one node, or all)."""
+    with db.read() as session:
+        stmt = sa.select(sa.func.count()).select_from(SyncConflict).where(SyncConflict.status == "open")
+        if node_id is not None:
+            stmt = stmt.where(SyncConflict.node_id == node_id)
+        return int(session.scalar(stmt) or 0)
+
+
+def list_conflicts(db: Database, actor: Actor, *, status: str | None = "open",
+                   node_id: uuid.UUID | None = None, limit: int = 500) -> list[ConflictView]:
+    """Entries, oldest first (``status`` None: every entry)."""
+    _require_reviewer(actor)
+    with db.read() as session:
+        stmt = sa.select(SyncConflict).order_by(SyncConflict.created_at, SyncConflict.id).limit(limit)
+        if status:
+            stmt = stmt.where(SyncConflict.status == status)
+        if node_id is not None:
+            stmt = stmt.where(SyncConflict.node_id == node_id)
+        codes: dict[uuid.UUID, str] = {i: c for i, c in session.execute(sa.select(Node.id, Node.code))}
+        return [_view(c, codes.get(c.node_id, "")) for c in session.scalars(stmt)]
+
+
+def node_conflicts(db: Database, node_id: uuid.UUID, *, status: str | None = "open",
+                   limit: int = 500) -> list[ConflictView]:
+    """The entries of one node, for that node itself (``GET /v1/conflicts``: the caller is
+    authenticated by the node's credentials, not as a user; the entries concern rows the node
+    already holds)."""
+    with db.read() as session:
+        stmt = (sa.select(SyncConflict).where(SyncConflict.node_id == node_id)
+                .order_by(SyncConflict.created_at, SyncConflict.id).limit(limit))
+        if status:
+            stmt = stmt.where(SyncConflict.status == status)
+        code = session.scalar(sa.select(Node.code).where(Node.id == node_id)) or ""
+        return [_view(c, code) for c in session.scalars(stmt)]
+
+
+def get_conflict(db: Database, actor: Actor, conflict_id: uuid.UUID) -> ConflictView:
+    _require_reviewer(actor)
+    with db.read() as session:
+        c = session.get(SyncConflict, conflict_id)
+        if c is None:
+            raise NotFound("同步冲突不存在")
+        return _view(c, session.scalar(sa.select(Node.code).where(Node.id == c.node_id)) or "")
+
+
+def resolve_conflict(db: Database, actor: Actor, conflict_id: uuid.UUID, choice: str, version: int,
+                     fields: Sequence[str] = (), *, note: str = "") -> ConflictView:
+    """Resolve an open entry with ``choice`` (see the module docstring); an operation
+    ``ResolveSyncConflict``. ``version`` is the entry's version as shown (optimistic lock)."""
+    _require_reviewer(actor)
+    note = clean_text(note, "note", "备注", max_len=200, required=False)
+    with db.write() as session:
+        c = session.scalar(sa.select(SyncConflict).where(SyncConflict.id == conflict_id).with_for_update())
+        if c is None:
+            raise NotFound("同步冲突不存在")
+        if c.version != version:
+            raise ConcurrentEdit("该冲突已被他人处理或修改，请刷新后再试")
+        if c.status != "open":
+            raise RuleViolation("该冲突已处理")
+        if choice not in CHOICES.get(c.kind, ()):
+            raise ValidationError("choice", "此类冲突不能选择“{choice}”", choice=choice)
+        detail = json.loads(c.detail)
+        taken: list[str] = []
+        if choice == "keep_branch":
+            taken = _keep_branch(session, c, detail, fields)
+        c.status = "resolved"
+        c.resolution = choice
+        c.resolved_by = actor.username
+        c.resolved_at = utcnow()
+        session.flush()
+        oplog.append(session, actor, OpType.RESOLVE_SYNC_CONFLICT, {
+            "conflict_id": str(c.id), "node_id": str(c.node_id), "kind": c.kind, "tbl": c.tbl,
+            "row_key": json.loads(c.row_key), "choice": choice, "fields": taken, "note": note,
+        }, "sync_conflict", c.id)
+        code = session.scalar(sa.select(Node.code).where(Node.id == c.node_id)) or ""
+        return _view(c, code)
+
+
+def _keep_branch(session: Session, c: SyncConflict, detail: dict[str, Any], fields: Sequence[str]) -> list[str]:
+    """Write the branch's values of ``fields`` (all of the entry's when empty) to the row."""
+    if c.kind == "field":
+        branch = {f["field"]: f["branch"] for f in detail.get("fields", [])}
+    else:  # state: every field the branch changed
+        before, after = detail.get("before") or {}, detail.get("after") or {}
+        branch = {k: v for k, v in after.items() if before.get(k) != v and k not in ("version", "updated_at")}
+    chosen = list(fields) or list(branch)
+    unknown = [f for f in chosen if f not in branch]
+    if unknown:
+        raise ValidationError("fields", "字段{field}不在此冲突中", field=unknown[0])
+    key = rows.key_of(c.tbl, json.loads(c.row_key))
+    centre = rows.read_image(session, c.tbl, key)
+    if centre is None:
+        raise RuleViolation("该记录在中心已不存在，只能保留中心的处理")
+    values = rows.decode_row(c.tbl, {f: branch[f] for f in chosen})
+    if values:
+        write_fields(session, c.tbl, key, values, centre)
+        if c.tbl == "customer":
+            rebuild_search_keys(session, key["id"])
+    return chosen
+
+
+# ---- views ---------------------------------------------------------------------------------------
+
+
+def _label(tbl: str, name: str) -> str:
+    return _FIELD_LABELS.get(tbl, {}).get(name) or _COMMON_LABELS.get(name) or name
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return "（空）"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
+def _fen(value: Any) -> str:
+    return f"¥{int(value) / 100:,.2f}"
+
+
+def _view(c: SyncConflict, node_code: str) -> ConflictView:
+    detail: dict[str, Any] = json.loads(c.detail)
+    fields: tuple[ConflictField, ...] = ()
+    table = TABLE_LABELS.get(c.tbl, c.tbl)
+    if c.kind == "field":
+        fields = tuple(ConflictField(f["field"], _label(c.tbl, f["field"]), _text(f["base"]), _text(f["branch"]),
+                                     _text(f["centre"])) for f in detail.get("fields", []))
+        summary = f"{table}：分支与中心都修改了" + "、".join(f.label for f in fields)
+    elif c.kind == "state":
+        before, after, centre = detail.get("before") or {}, detail.get("after") or {}, detail.get("centre") or {}
+        fields = tuple(ConflictField(k, _label(c.tbl, k), _text(before.get(k)), _text(v), _text(centre.get(k)))
+                       for k, v in sorted(after.items())
+                       if before.get(k) != v and k not in ("version", "updated_at"))
+        summary = (f"{table}：中心已将状态改为 {_text(centre.get('status'))}，"
+                   f"分支在状态 {_text(before.get('status'))} 下做了修改")
+    elif c.kind == "paid_bill":
+        bills = "、".join(b.get("bill_no", "") for b in detail.get("bills", []))
+        summary = (f"收费 {detail.get('receipt_no') or ''}：账单 {bills} 已在中心缴清，"
+                   f"超出的 {_fen(detail.get('excess_fen', 0))} 已转为预存，请复核（退费或保留预存）")
+    elif c.kind == "closed_customer":
+        summary = (f"收费 {detail.get('receipt_no') or ''}：户号 {detail.get('account_no', '')} 已在中心销户，"
+                   f"分支收取 {_fen(detail.get('amount_fen', 0))}，请复核")
+    elif c.kind == "day_end":
+        b, m = detail.get("branch", {}), detail.get("centre", {})
+        fields = tuple(ConflictField(k, k, "", _fen(b.get(k, 0)), _fen(m.get(k, 0)))
+                       for k in sorted(set(b) | set(m)) if b.get(k, 0) != m.get(k, 0))
+        summary = f"班次 {detail.get('session_no', '')} 的日结合计与中心收到的收费不符"
+    elif c.kind == "centre":
+        summary = f"{table}：由中心维护，分支的修改未应用"
+    else:
+        summary = f"{table}：分支的{_ACTIONS.get(detail.get('action', ''), '修改')}与中心的记录不一致，未应用"
+    return ConflictView(
+        id=c.id, node_id=c.node_id, node_code=node_code, op_id=c.op_id, kind=c.kind,
+        kind_label=KIND_LABELS.get(c.kind, c.kind), tbl=c.tbl, table_label=table, row_key=c.row_key,
+        summary=summary, status=c.status, resolution=c.resolution, resolved_by=c.resolved_by,
+        resolved_at=c.resolved_at, created_at=c.created_at if c.created_at else dt.datetime.min, version=c.version,
+        fields=fields, detail=detail, choices=CHOICES.get(c.kind, ("keep_centre",)),
+    )
+
+
+_ACTIONS = {"insert": "新增", "update": "修改", "delete": "删除"}
