@@ -2,8 +2,6 @@
 refusal of SQLite, and enrol / sync / sync-status on a branch against the real service on
 loopback (in-process through ``main.main([...])``; one real subprocess for the exit code).
 
-Until syncfeed / syncapply are merged, the pieces they own run as the test-only fakes of
-tests/sync/fakes.py (installed only for modules that do not exist yet).
 """
 
 from __future__ import annotations
@@ -17,19 +15,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from tests.sync import fakes
-
-fakes.install()
-
-import main  # noqa: E402
-from app.config import Settings  # noqa: E402
-from app.services.setup import open_database  # noqa: E402
-from app.sync.client import branch_status, prepare_branch  # noqa: E402
-from db.engine import Database  # noqa: E402
-from db.models import SyncNode  # noqa: E402
-from tests.conftest import _setup  # noqa: E402
-from tests.sync.branchwork import add_branch_user, take_payments  # noqa: E402
-from tests.sync.loopback import serving  # noqa: E402
+import main
+from app.config import Settings
+from app.services.setup import open_database
+from app.sync.client import branch_status, prepare_branch
+from db.engine import Database
+from db.models import SyncNode
+from tests.conftest import _setup
+from tests.sync.branchwork import add_branch_user, take_payments
+from tests.sync.loopback import serving
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE = re.compile(r"[A-Z2-7]{5}(?:-[A-Z2-7]{5}){3}")
@@ -39,9 +33,7 @@ CODE = re.compile(r"[A-Z2-7]{5}(?:-[A-Z2-7]{5}){3}")
 def _env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.delenv("GRIDCOUNTER_DB_URL", raising=False)
     monkeypatch.setenv("GRIDCOUNTER_NO_KEYRING", "1")
-    fakes.reset()
     yield
-    fakes.reset()
 
 
 @pytest.fixture
@@ -89,15 +81,7 @@ def test_enrol_sync_and_status_against_the_service_on_loopback(centre_url, sqlit
             branch = open_database(Settings(db_url=sqlite_url))
             assert prepare_branch(branch)  # as main.py and the GUI do when they open a branch database
             try:
-                if fakes.faked("outbox"):
-                    import app.sync.outbox as outbox
-
-                    with centre.read() as s:
-                        sync = s.scalar(select(SyncNode))
-                        assert sync is not None
-                        outbox.PENDING.extend(fakes.op_envelope(sync.node_id, sync.incarnation, seq) for seq in (1, 2, 3))
-                else:
-                    take_payments(branch, 1)  # a customer and a payment at the branch
+                take_payments(branch, 1)  # a customer and a payment at the branch
                 waiting = branch_status(branch).pending
             finally:
                 branch.dispose()
@@ -111,15 +95,25 @@ def test_enrol_sync_and_status_against_the_service_on_loopback(centre_url, sqlit
         assert "无法连接中心" in capsys.readouterr().err
         assert main.main(["--db-url", sqlite_url, "sync-status"]) == 0
         out = capsys.readouterr().out
-        assert "分支节点 3302" in out and "待发送操作 0 条" in out and "无法连接中心" in out and "上次同步 从未" not in out
+        assert (
+            "分支节点 3302" in out
+            and "待发送操作 0 条" in out
+            and "无法连接中心" in out
+            and "上次同步 从未" not in out
+        )
     finally:
         centre.dispose()
 
 
 def test_sync_server_refuses_sqlite_with_a_clear_message(tmp_path):
     url = f"sqlite:///{tmp_path / 'x.db'}"
-    run = subprocess.run([sys.executable, "main.py", "sync-server", "--db-url", url, "--listen", "127.0.0.1:0"],
-                         cwd=ROOT, capture_output=True, text=True, timeout=60)
+    run = subprocess.run(
+        [sys.executable, "main.py", "sync-server", "--db-url", url, "--listen", "127.0.0.1:0"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert run.returncode == 2
     assert "PostgreSQL" in run.stderr and "SQLite" in run.stderr
     assert not (tmp_path / "x.db").exists()  # nothing created

@@ -40,8 +40,22 @@ from app.sync.tables import SYNC_TABLES
 from db.engine import Database
 from db.models import AppMeta, Node, SyncNode, SyncState, utcnow
 
-__all__ = ["BranchStatus", "EnrolOutcome", "RoundReport", "SyncError", "branch_status", "enrol", "is_branch",
-           "load_secret", "prepare_branch", "remote_conflicts", "remote_resolve", "store_secret", "sync_role", "sync_round"]
+__all__ = [
+    "BranchStatus",
+    "EnrolOutcome",
+    "RoundReport",
+    "SyncError",
+    "branch_status",
+    "enrol",
+    "is_branch",
+    "load_secret",
+    "prepare_branch",
+    "remote_conflicts",
+    "remote_resolve",
+    "store_secret",
+    "sync_role",
+    "sync_round",
+]
 
 log = logging.getLogger(__name__)
 
@@ -83,10 +97,12 @@ class RoundReport:
     messages: tuple[str, ...] = ()
 
     def summary(self) -> str:
-        return (f"已发送 {self.sent} 组（成功 {self.applied}，重复 {self.duplicate}，冲突 {self.conflicts}，"
-                f"拒收 {self.refused}），暂存 {self.held} 组，接收 {self.received} 条变更"
-                + ("，已重新加载中心数据" if self.reloaded else "")
-                + f"；待处理冲突 {self.open_conflicts} 条，待发送 {self.pending} 条操作")
+        return (
+            f"已发送 {self.sent} 组（成功 {self.applied}，重复 {self.duplicate}，冲突 {self.conflicts}，"
+            f"拒收 {self.refused}），暂存 {self.held} 组，接收 {self.received} 条变更"
+            + ("，已重新加载中心数据" if self.reloaded else "")
+            + f"；待处理冲突 {self.open_conflicts} 条，待发送 {self.pending} 条操作"
+        )
 
 
 @dataclass(frozen=True)
@@ -115,8 +131,11 @@ class BranchStatus:
     @property
     def online(self) -> bool:
         """The last attempt reached the centre and went through."""
-        return self.last_sync_at is not None and not self.last_error and (
-            self.last_attempt_at is None or self.last_attempt_at <= self.last_sync_at)
+        return (
+            self.last_sync_at is not None
+            and not self.last_error
+            and (self.last_attempt_at is None or self.last_attempt_at <= self.last_sync_at)
+        )
 
     @property
     def clock_warning(self) -> bool:
@@ -209,10 +228,18 @@ def branch_status(db: Database) -> BranchStatus:
         if state is None:
             raise SyncError("本机不是分支节点（尚未注册到中心）")
         code = session.scalar(select(Node.code).where(Node.id == state.node_id)) or ""
-        return BranchStatus(code, state.server_url, outbox.pending_count(session), int(state.pushed_seq or 0),
-                            int(state.watermark or 0), state.last_sync_at, state.last_attempt_at,
-                            state.last_error or "", int(state.open_conflicts or 0),
-                            int(state.clock_skew_seconds or 0))
+        return BranchStatus(
+            code,
+            state.server_url,
+            outbox.pending_count(session),
+            int(state.pushed_seq or 0),
+            int(state.watermark or 0),
+            state.last_sync_at,
+            state.last_attempt_at,
+            state.last_error or "",
+            int(state.open_conflicts or 0),
+            int(state.clock_skew_seconds or 0),
+        )
 
 
 # ---- HTTP -----------------------------------------------------------------------------------
@@ -229,9 +256,11 @@ class _Link:
     server_skew: list[int] = field(default_factory=list)
 
     def headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.node_id}:{self.secret}",
-                "X-GridCounter-Incarnation": self.incarnation,
-                "X-GridCounter-Client-Time": dt.datetime.now().astimezone().isoformat()}
+        return {
+            "Authorization": f"Bearer {self.node_id}:{self.secret}",
+            "X-GridCounter-Incarnation": self.incarnation,
+            "X-GridCounter-Client-Time": dt.datetime.now().astimezone().isoformat(),
+        }
 
     def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         headers = {**self.headers(), **kwargs.pop("headers", {})}
@@ -266,7 +295,9 @@ def _raise_for(response: httpx.Response) -> None:
     if response.status_code in (401, 403):
         error = SyncError("中心拒绝了本节点：{reason}", reason=message or str(response.status_code))
     else:
-        error = SyncError("中心返回错误（{status}）：{reason}", status=response.status_code, reason=message or "—")
+        error = SyncError(
+            "中心返回错误（{status}）：{reason}", status=response.status_code, reason=message or "—"
+        )
     error.status = response.status_code
     raise error
 
@@ -285,7 +316,9 @@ def _link(db: Database, http: httpx.Client | None) -> _Link:
             raise SyncError("本机不是分支节点（尚未注册到中心）")
         url, node_id, incarnation = state.server_url, state.node_id, state.incarnation
     secret = load_secret(node_id, incarnation)
-    return _Link(_base(url), node_id, incarnation, secret, http or httpx.Client(timeout=TIMEOUT), own=http is None)
+    return _Link(
+        _base(url), node_id, incarnation, secret, http or httpx.Client(timeout=TIMEOUT), own=http is None
+    )
 
 
 @contextmanager
@@ -311,14 +344,21 @@ def enrol(url: str, code: str, db: Database, *, http: httpx.Client | None = None
         if session.get(SyncState, 1) is not None:
             raise SyncError("本机已注册为分支节点；重新注册请使用新的空数据库")
         if session.scalar(select(func.count()).select_from(Node)):
-            raise SyncError("该数据库已初始化为独立营业厅：分支注册需要一个新的空数据库（--db-url 指定新文件）")
+            raise SyncError(
+                "该数据库已初始化为独立营业厅：分支注册需要一个新的空数据库（--db-url 指定新文件）"
+            )
     incarnation = str(uuid.uuid4())
     client = http or httpx.Client(timeout=TIMEOUT)
     try:
         with _network_errors():
-            response = client.post(base + "/v1/enrol", json={
-                "code": code, "incarnation": incarnation,
-                "client_time": dt.datetime.now().astimezone().isoformat()})
+            response = client.post(
+                base + "/v1/enrol",
+                json={
+                    "code": code,
+                    "incarnation": incarnation,
+                    "client_time": dt.datetime.now().astimezone().isoformat(),
+                },
+            )
             _raise_for(response)
             answer = response.json()
             node_id = uuid.UUID(answer["node_id"])
@@ -326,14 +366,31 @@ def enrol(url: str, code: str, db: Database, *, http: httpx.Client | None = None
             store_secret(node_id, incarnation, secret)
             link = _Link(base, node_id, incarnation, secret, client)
             watermark, rows = _load_snapshot(db, link)
-        _after_snapshot(db, node_id, str(answer["node_code"]), int(answer.get("op_seq", 0)),
-                        str(answer.get("op_last_hash", "")))
+        _after_snapshot(
+            db,
+            node_id,
+            str(answer["node_code"]),
+            int(answer.get("op_seq", 0)),
+            str(answer.get("op_last_hash", "")),
+        )
         now = utcnow()
         with db.write() as session:
-            session.add(SyncState(id=1, node_id=node_id, server_url=base, incarnation=incarnation,
-                                  pushed_seq=int(answer.get("op_seq", 0)), watermark=watermark, last_error="",
-                                  open_conflicts=0, clock_skew_seconds=0, applying=0,
-                                  last_sync_at=now, last_attempt_at=now))
+            session.add(
+                SyncState(
+                    id=1,
+                    node_id=node_id,
+                    server_url=base,
+                    incarnation=incarnation,
+                    pushed_seq=int(answer.get("op_seq", 0)),
+                    watermark=watermark,
+                    last_error="",
+                    open_conflicts=0,
+                    clock_skew_seconds=0,
+                    applying=0,
+                    last_sync_at=now,
+                    last_attempt_at=now,
+                )
+            )
         with db.engine.begin() as conn:
             triggers.install_branch_capture(conn)
         outbox.enable_group_capture(db)
@@ -373,12 +430,17 @@ def _after_snapshot(db: Database, node_id: uuid.UUID, node_code: str, op_seq: in
 
 def _set_state(db: Database, **values: Any) -> None:
     with db.write() as session:
-        session.execute(update(SyncState).where(SyncState.id == 1).values(**values)
-                        .execution_options(synchronize_session=False))
+        session.execute(
+            update(SyncState)
+            .where(SyncState.id == 1)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
 
 
-def sync_round(db: Database, *, http: httpx.Client | None = None,
-               progress: Callable[[str], None] | None = None) -> RoundReport:
+def sync_round(
+    db: Database, *, http: httpx.Client | None = None, progress: Callable[[str], None] | None = None
+) -> RoundReport:
     """One round (docs/sync.md#push, #pull-watermark, #stale-nodes). Raises :class:`SyncError`
     (kept in ``sync_state.last_error``) when the centre cannot be reached or refuses."""
     link = _link(db, http)
@@ -408,15 +470,34 @@ def sync_round(db: Database, *, http: httpx.Client | None = None,
     finally:
         link.close()
     skew = link.server_skew[-1] if link.server_skew else 0
-    _set_state(db, last_sync_at=utcnow(), last_error="", open_conflicts=open_conflicts, clock_skew_seconds=skew)
+    _set_state(
+        db, last_sync_at=utcnow(), last_error="", open_conflicts=open_conflicts, clock_skew_seconds=skew
+    )
     with db.read() as session:
         pending = outbox.pending_count(session)
-    return RoundReport(counts["sent"], counts["applied"], counts["duplicate"], counts["conflicts"], counts["refused"],
-                       counts["held"], counts["received"], reloaded, open_conflicts, skew, pending, tuple(messages))
+    return RoundReport(
+        counts["sent"],
+        counts["applied"],
+        counts["duplicate"],
+        counts["conflicts"],
+        counts["refused"],
+        counts["held"],
+        counts["received"],
+        reloaded,
+        open_conflicts,
+        skew,
+        pending,
+        tuple(messages),
+    )
 
 
-def _push_all(db: Database, link: _Link, counts: dict[str, int], messages: list[str],
-              progress: Callable[[str], None] | None) -> int | None:
+def _push_all(
+    db: Database,
+    link: _Link,
+    counts: dict[str, int],
+    messages: list[str],
+    progress: Callable[[str], None] | None,
+) -> int | None:
     """Push every unanswered group, ``PUSH_BATCH`` at a time, recording the answers, until none
     is left or the centre only holds them. The centre's open conflict count (None: nothing sent)."""
     open_conflicts: int | None = None
@@ -449,8 +530,12 @@ def _push_all(db: Database, link: _Link, counts: dict[str, int], messages: list[
                 continue
             final += 1
             counts["sent"] += 1
-            key = {Outcome.APPLIED: "applied", Outcome.DUPLICATE: "duplicate", Outcome.CONFLICT: "conflicts",
-                   Outcome.REFUSED: "refused"}.get(a.outcome)
+            key = {
+                Outcome.APPLIED: "applied",
+                Outcome.DUPLICATE: "duplicate",
+                Outcome.CONFLICT: "conflicts",
+                Outcome.REFUSED: "refused",
+            }.get(a.outcome)
             if key:
                 counts[key] += 1
             if a.outcome == Outcome.REFUSED and a.message:
@@ -459,8 +544,9 @@ def _push_all(db: Database, link: _Link, counts: dict[str, int], messages: list[
             return open_conflicts
 
 
-def _pull_all(db: Database, link: _Link, counts: dict[str, int],
-              progress: Callable[[str], None] | None) -> tuple[int | None, bool]:
+def _pull_all(
+    db: Database, link: _Link, counts: dict[str, int], progress: Callable[[str], None] | None
+) -> tuple[int | None, bool]:
     """Pull pages until the centre has no more: (open conflicts, stale)."""
     open_conflicts: int | None = None
     while True:
@@ -468,7 +554,9 @@ def _pull_all(db: Database, link: _Link, counts: dict[str, int],
             state = session.get(SyncState, 1)
             assert state is not None
             after = int(state.watermark or 0)
-        page = FeedPage.from_dict(link.request("GET", "/v1/pull", params={"after": after, "limit": PULL_LIMIT}).json())
+        page = FeedPage.from_dict(
+            link.request("GET", "/v1/pull", params={"after": after, "limit": PULL_LIMIT}).json()
+        )
         open_conflicts = page.open_conflicts
         if page.stale:
             return open_conflicts, True
@@ -498,8 +586,12 @@ def _reload(db: Database, link: _Link) -> None:
         raw.seek(0)
         kept = _split_snapshot(db, raw, rest)
         with db.write() as session:
-            session.execute(update(SyncState).where(SyncState.id == 1).values(applying=1)
-                            .execution_options(synchronize_session=False))
+            session.execute(
+                update(SyncState)
+                .where(SyncState.id == 1)
+                .values(applying=1)
+                .execution_options(synchronize_session=False)
+            )
             with _guards_lifted(session):
                 session.execute(text("DELETE FROM customer_search_key"))  # points at customer
                 for spec in reversed(SYNC_TABLES):  # children first
@@ -507,8 +599,12 @@ def _reload(db: Database, link: _Link) -> None:
                         session.execute(text(f'DELETE FROM "{spec.name}"'))
             for name, image in kept:
                 rowcodec.upsert_row(session, name, rowcodec.decode_row(name, image))
-            session.execute(update(SyncState).where(SyncState.id == 1).values(applying=0)
-                            .execution_options(synchronize_session=False))
+            session.execute(
+                update(SyncState)
+                .where(SyncState.id == 1)
+                .values(applying=0)
+                .execution_options(synchronize_session=False)
+            )
         rest.seek(0)
         watermark = snapshot.load_snapshot(db, rest)
     _set_state(db, watermark=int(watermark))
@@ -528,9 +624,13 @@ def _split_snapshot(db: Database, raw: IO[bytes], rest: IO[bytes]) -> list[tuple
     """Copy the snapshot ``raw`` to ``rest`` without the rows of ``_KEPT_ON_RELOAD`` this database
     already holds; those are returned (table, image) to be overwritten in place."""
     with db.read() as session:
-        have = {name: {rowcodec.key_json(name, rowcodec.key_of(name, dict(r)))
-                       for r in session.execute(select(*rowcodec.table(name).primary_key.columns)).mappings()}
-                for name in _KEPT_ON_RELOAD}
+        have = {
+            name: {
+                rowcodec.key_json(name, rowcodec.key_of(name, dict(r)))
+                for r in session.execute(select(*rowcodec.table(name).primary_key.columns)).mappings()
+            }
+            for name in _KEPT_ON_RELOAD
+        }
     kept: list[tuple[str, dict[str, Any]]] = []
     with gzip.GzipFile(fileobj=raw, mode="rb") as source, gzip.GzipFile(fileobj=rest, mode="wb") as target:
         for number, line in enumerate(source):
@@ -549,8 +649,9 @@ def _guards_lifted(session: Session) -> Iterator[None]:
     """The journal tables' append-only triggers (SQLite) dropped for this one transaction and put
     back before it commits: the branch's copies of centre data are replaced whole on a reload."""
     conn = session.connection()
-    guards = conn.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
-                               "AND name LIKE 'trg_%_no_%'")).all()
+    guards = conn.execute(
+        text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'trg_%_no_%'")
+    ).all()
     for name, _sql in guards:
         conn.execute(text(f'DROP TRIGGER "{name}"'))
     yield
@@ -561,7 +662,9 @@ def _guards_lifted(session: Session) -> Iterator[None]:
 # ---- conflicts at a branch, through the centre -----------------------------------------------
 
 
-def remote_conflicts(db: Database, status: str = "open", *, http: httpx.Client | None = None) -> list[dict[str, Any]]:
+def remote_conflicts(
+    db: Database, status: str = "open", *, http: httpx.Client | None = None
+) -> list[dict[str, Any]]:
     """The branch's conflicts as the centre holds them (GET /v1/conflicts; the node's credentials)."""
     link = _link(db, http)
     try:
@@ -572,15 +675,26 @@ def remote_conflicts(db: Database, status: str = "open", *, http: httpx.Client |
     return list(answer.get("conflicts", ()))
 
 
-def remote_resolve(db: Database, username: str, conflict_id: uuid.UUID | str, choice: str, version: int,
-                   fields: tuple[str, ...] = (), *, http: httpx.Client | None = None) -> dict[str, Any]:
+def remote_resolve(
+    db: Database,
+    username: str,
+    conflict_id: uuid.UUID | str,
+    choice: str,
+    version: int,
+    fields: tuple[str, ...] = (),
+    *,
+    http: httpx.Client | None = None,
+) -> dict[str, Any]:
     """Resolve one of the branch's conflicts at the centre (POST /v1/conflicts/{id}/resolve)."""
     link = _link(db, http)
     try:
         with _network_errors():
-            answer = link.request("POST", f"/v1/conflicts/{conflict_id}/resolve",
-                                  json={"choice": choice, "version": version, "fields": list(fields)},
-                                  headers={"X-GridCounter-User": username}).json()
+            answer = link.request(
+                "POST",
+                f"/v1/conflicts/{conflict_id}/resolve",
+                json={"choice": choice, "version": version, "fields": list(fields)},
+                headers={"X-GridCounter-User": username},
+            ).json()
     finally:
         link.close()
     return dict(answer.get("conflict", {}))

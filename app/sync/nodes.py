@@ -38,9 +38,22 @@ from db.engine import Database
 from db.models import Node, SyncConflict, SyncNode, User, utcnow
 
 __all__ = [
-    "ENROLMENT_DAYS", "EnrolResult", "NodeView", "SyncAuthError", "SyncNodeInfo", "authenticate", "block_node",
-    "enrol", "format_code", "issue_code", "list_nodes", "node_actor", "normalise_code", "register_node",
-    "secret_hash", "SyncNodeStatus",
+    "ENROLMENT_DAYS",
+    "EnrolResult",
+    "NodeView",
+    "SyncAuthError",
+    "SyncNodeInfo",
+    "authenticate",
+    "block_node",
+    "enrol",
+    "format_code",
+    "issue_code",
+    "list_nodes",
+    "node_actor",
+    "normalise_code",
+    "register_node",
+    "secret_hash",
+    "SyncNodeStatus",
 ]
 
 log = logging.getLogger(__name__)
@@ -126,7 +139,7 @@ def normalise_code(code: str) -> str:
 
 def format_code(canonical: str) -> str:
     """``ABCDEFGHIJ…`` -> ``ABCDE-FGHIJ-…`` (groups of five, easy to read out and type)."""
-    return "-".join(canonical[i:i + 5] for i in range(0, len(canonical), 5))
+    return "-".join(canonical[i : i + 5] for i in range(0, len(canonical), 5))
 
 
 def _new_code() -> tuple[str, str]:
@@ -136,9 +149,19 @@ def _new_code() -> tuple[str, str]:
 
 
 def _view(node: Node, sync: SyncNode, open_conflicts: int) -> NodeView:
-    return NodeView(node.id, node.code, node.name, sync.status, sync.enrolled_at, sync.last_seen_at,
-                    int(sync.applied_seq or 0), int(sync.clock_skew_seconds or 0), open_conflicts,
-                    sync.blocked_reason or "", sync.enrol_expires_at)
+    return NodeView(
+        node.id,
+        node.code,
+        node.name,
+        sync.status,
+        sync.enrolled_at,
+        sync.last_seen_at,
+        int(sync.applied_seq or 0),
+        int(sync.clock_skew_seconds or 0),
+        open_conflicts,
+        sync.blocked_reason or "",
+        sync.enrol_expires_at,
+    )
 
 
 def _validated(code: str, name: str) -> tuple[str, str]:
@@ -163,7 +186,9 @@ def _set_code(session: Session, sync: SyncNode, now: dt.datetime) -> str:
     return shown
 
 
-def register_node(db: Database, actor: Actor, code: str, name: str, *, company: str = "") -> tuple[NodeView, str]:
+def register_node(
+    db: Database, actor: Actor, code: str, name: str, *, company: str = ""
+) -> tuple[NodeView, str]:
     """Register branch ``code`` at the centre (admin): its ``node`` row (unless the node exists
     and is not registered yet) and its ``sync_node`` row, pending; returns the one-time
     enrolment code (shown once, only its hash is kept)."""
@@ -172,24 +197,48 @@ def register_node(db: Database, actor: Actor, code: str, name: str, *, company: 
     with db.write() as session:
         node = session.scalar(select(Node).where(Node.code == code))
         if node is not None and session.get(SyncNode, node.id) is not None:
-            raise ValidationErrors([ValidationError("code", "节点{code}已登记为分支节点；如需新的注册码请用“重新发码”",
-                                                    code=code)])
+            raise ValidationErrors(
+                [
+                    ValidationError(
+                        "code", "节点{code}已登记为分支节点；如需新的注册码请用“重新发码”", code=code
+                    )
+                ]
+            )
         if node is not None and node.id == actor.node_id:
-            raise ValidationErrors([ValidationError("code", "不能把中心自己的节点{code}登记为分支节点", code=code)])
+            raise ValidationErrors(
+                [ValidationError("code", "不能把中心自己的节点{code}登记为分支节点", code=code)]
+            )
         if node is None:
             own = session.get(Node, actor.node_id)
-            node = Node(code=code, name=name, company=company or (own.company if own else ""), op_seq=0,
-                        op_last_hash="", account_seq=0)
+            node = Node(
+                code=code,
+                name=name,
+                company=company or (own.company if own else ""),
+                op_seq=0,
+                op_last_hash="",
+                account_seq=0,
+            )
             session.add(node)
             session.flush()
         now = utcnow()
-        sync = SyncNode(node_id=node.id, status=SyncNodeStatus.PENDING, created_by=actor.username, created_at=now)
+        sync = SyncNode(
+            node_id=node.id, status=SyncNodeStatus.PENDING, created_by=actor.username, created_at=now
+        )
         shown = _set_code(session, sync, now)
         session.add(sync)
         session.flush()
-        oplog.append(session, actor, OpType.REGISTER_SYNC_NODE,
-                     {"code": code, "name": node.name, "code_expires_at": sync.enrol_expires_at.isoformat()
-                      if sync.enrol_expires_at else ""}, "node", node.id)
+        oplog.append(
+            session,
+            actor,
+            OpType.REGISTER_SYNC_NODE,
+            {
+                "code": code,
+                "name": node.name,
+                "code_expires_at": sync.enrol_expires_at.isoformat() if sync.enrol_expires_at else "",
+            },
+            "node",
+            node.id,
+        )
         return _view(node, sync, 0), shown
 
 
@@ -201,9 +250,17 @@ def issue_code(db: Database, actor: Actor, code: str) -> tuple[NodeView, str]:
         node, sync = _registered(session, code)
         shown = _set_code(session, sync, utcnow())
         session.flush()
-        oplog.append(session, actor, OpType.ISSUE_ENROLMENT_CODE,
-                     {"code": node.code, "code_expires_at": sync.enrol_expires_at.isoformat()
-                      if sync.enrol_expires_at else ""}, "node", node.id)
+        oplog.append(
+            session,
+            actor,
+            OpType.ISSUE_ENROLMENT_CODE,
+            {
+                "code": node.code,
+                "code_expires_at": sync.enrol_expires_at.isoformat() if sync.enrol_expires_at else "",
+            },
+            "node",
+            node.id,
+        )
         return _view(node, sync, _open_conflicts(session, node.id)), shown
 
 
@@ -226,10 +283,16 @@ def list_nodes(db: Database, actor: Actor) -> list[NodeView]:
     """Every registered branch, by code: status, last contact, applied seq, clock skew, open conflicts."""
     require(actor, "sync.manage")
     with db.read() as session:
-        counts = dict(session.execute(select(SyncConflict.node_id, func.count()).where(SyncConflict.status == "open")
-                                      .group_by(SyncConflict.node_id)).all())
-        rows = session.execute(select(Node, SyncNode).join(SyncNode, SyncNode.node_id == Node.id)
-                               .order_by(Node.code)).all()
+        counts = dict(
+            session.execute(
+                select(SyncConflict.node_id, func.count())
+                .where(SyncConflict.status == "open")
+                .group_by(SyncConflict.node_id)
+            ).all()
+        )
+        rows = session.execute(
+            select(Node, SyncNode).join(SyncNode, SyncNode.node_id == Node.id).order_by(Node.code)
+        ).all()
         return [_view(node, sync, int(counts.get(node.id, 0))) for node, sync in rows]
 
 
@@ -259,8 +322,9 @@ def enrol(db: Database, code: str, incarnation: str, client_time: str | None = N
     now = utcnow()
     secret = secrets.token_urlsafe(32)  # 256 bits
     with db.write() as session:
-        sync = session.scalar(select(SyncNode).where(SyncNode.enrol_code_hash == _sha256(canonical))
-                              .with_for_update())
+        sync = session.scalar(
+            select(SyncNode).where(SyncNode.enrol_code_hash == _sha256(canonical)).with_for_update()
+        )
         if sync is None:
             raise SyncAuthError(403, "注册码无效或已使用，请向中心管理员索取新的注册码")
         if sync.enrol_expires_at is None or sync.enrol_expires_at < now:
@@ -304,9 +368,11 @@ def block_node(db: Database, node_id: uuid.UUID, reason: str) -> bool:
     reason = str(reason)[:300]
     with db.write() as session:
         result = session.execute(
-            update(SyncNode).where(SyncNode.node_id == node_id, SyncNode.status != SyncNodeStatus.BLOCKED)
+            update(SyncNode)
+            .where(SyncNode.node_id == node_id, SyncNode.status != SyncNodeStatus.BLOCKED)
             .values(status=SyncNodeStatus.BLOCKED, blocked_reason=reason, version=SyncNode.version + 1)
-            .execution_options(synchronize_session=False))
+            .execution_options(synchronize_session=False)
+        )
         changed = getattr(result, "rowcount", 0)
         code = session.scalar(select(Node.code).where(Node.id == node_id))
     if not changed:
@@ -316,8 +382,9 @@ def block_node(db: Database, node_id: uuid.UUID, reason: str) -> bool:
     return True
 
 
-def authenticate(db: Database, node_id: uuid.UUID | str, secret: str, incarnation: str,
-                 client_time: str | None = None) -> SyncNodeInfo:
+def authenticate(
+    db: Database, node_id: uuid.UUID | str, secret: str, incarnation: str, client_time: str | None = None
+) -> SyncNodeInfo:
     """The node behind a request, or :class:`SyncAuthError`. Wrong id or secret: 401; pending
     or blocked: 403 with the reason; another incarnation than the enrolled one: the node is
     blocked (:func:`block_node`) and 403."""
@@ -327,16 +394,25 @@ def authenticate(db: Database, node_id: uuid.UUID | str, secret: str, incarnatio
         raise SyncAuthError(401, "节点凭据无效") from None
     given = _sha256(str(secret))
     with db.read() as session:
-        row = session.execute(select(SyncNode, Node.code).join(Node, Node.id == SyncNode.node_id)
-                              .where(SyncNode.node_id == node_uuid)).first()
+        row = session.execute(
+            select(SyncNode, Node.code)
+            .join(Node, Node.id == SyncNode.node_id)
+            .where(SyncNode.node_id == node_uuid)
+        ).first()
         if row is None:
             hmac.compare_digest(given, "0" * 64)  # the same time for an unknown node
             raise SyncAuthError(401, "节点凭据无效")
         sync, code = row
         stored = sync.secret_hash or ""
         ok = hmac.compare_digest(given, stored if len(stored) == 64 else "0" * 64) and bool(stored)
-        info = SyncNodeInfo(sync.node_id, code, sync.status, sync.incarnation, int(sync.applied_seq or 0),
-                            int(sync.clock_skew_seconds or 0))
+        info = SyncNodeInfo(
+            sync.node_id,
+            code,
+            sync.status,
+            sync.incarnation,
+            int(sync.applied_seq or 0),
+            int(sync.clock_skew_seconds or 0),
+        )
         blocked_reason = sync.blocked_reason or ""
         last_seen = sync.last_seen_at
     if not ok:
@@ -344,24 +420,42 @@ def authenticate(db: Database, node_id: uuid.UUID | str, secret: str, incarnatio
     if info.status == SyncNodeStatus.PENDING:
         raise SyncAuthError(403, "节点{code}尚未完成注册，请用注册码重新注册", code=code)
     if info.status == SyncNodeStatus.BLOCKED:
-        raise SyncAuthError(403, "节点{code}已被中心停止同步：{reason}。请联系中心管理员重新发码并重新注册",
-                            code=code, reason=blocked_reason or "—")
+        raise SyncAuthError(
+            403,
+            "节点{code}已被中心停止同步：{reason}。请联系中心管理员重新发码并重新注册",
+            code=code,
+            reason=blocked_reason or "—",
+        )
     if str(incarnation) != info.incarnation:
         reason = "实例标识与注册时不符（该电脑可能从旧备份恢复，或另一台电脑使用了同一凭据）"
         block_node(db, info.node_id, reason)
-        raise SyncAuthError(403, "节点{code}已被中心停止同步：{reason}。请联系中心管理员重新发码并重新注册",
-                            code=code, reason=reason)
+        raise SyncAuthError(
+            403,
+            "节点{code}已被中心停止同步：{reason}。请联系中心管理员重新发码并重新注册",
+            code=code,
+            reason=reason,
+        )
     now = utcnow()
     skew = _skew(client_time, now)
-    if last_seen is None or now - last_seen >= _SEEN_EVERY or (skew is not None and skew != info.clock_skew_seconds):
+    if (
+        last_seen is None
+        or now - last_seen >= _SEEN_EVERY
+        or (skew is not None and skew != info.clock_skew_seconds)
+    ):
         values: dict[str, object] = {"last_seen_at": now}
         if skew is not None:
             values["clock_skew_seconds"] = skew
         with db.write() as session:  # no version bump: a contact is not an edit of the row
-            session.execute(update(SyncNode).where(SyncNode.node_id == info.node_id).values(**values)
-                            .execution_options(synchronize_session=False))
+            session.execute(
+                update(SyncNode)
+                .where(SyncNode.node_id == info.node_id)
+                .values(**values)
+                .execution_options(synchronize_session=False)
+            )
         if skew is not None:
-            info = SyncNodeInfo(info.node_id, info.node_code, info.status, info.incarnation, info.applied_seq, skew)
+            info = SyncNodeInfo(
+                info.node_id, info.node_code, info.status, info.incarnation, info.applied_seq, skew
+            )
     return info
 
 
@@ -374,8 +468,13 @@ def node_actor(db: Database, node_id: uuid.UUID, username: str, *, role: str = R
     centre = system_actor(db)  # the centre's node (its first administrator's session, ended below)
     try:
         with db.write() as session:
-            user = session.scalar(select(User).where(User.username == str(username).strip().lower(),
-                                                     User.node_id == node_id, User.active.is_(True)))
+            user = session.scalar(
+                select(User).where(
+                    User.username == str(username).strip().lower(),
+                    User.node_id == node_id,
+                    User.active.is_(True),
+                )
+            )
             if user is None or user.role not in (role, Role.ADMIN):
                 raise SyncAuthError(403, "用户{username}不是本节点在岗的值班长", username=str(username)[:32])
             node = session.get(Node, centre.node_id)

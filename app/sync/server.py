@@ -38,7 +38,15 @@ from app.sync.envelope import Envelope
 from db.engine import Database
 from db.models import SyncConflict
 
-__all__ = ["MAX_ENVELOPES", "MAX_PULL_LIMIT", "SKEW_WARNING_SECONDS", "create_app", "parse_listen", "prune_loop", "serve"]
+__all__ = [
+    "MAX_ENVELOPES",
+    "MAX_PULL_LIMIT",
+    "SKEW_WARNING_SECONDS",
+    "create_app",
+    "parse_listen",
+    "prune_loop",
+    "serve",
+]
 
 log = logging.getLogger(__name__)
 
@@ -114,8 +122,13 @@ class BodyLimit:
 
 async def _too_large(send: Send) -> None:
     body = b'{"error":"\\u8bf7\\u6c42\\u8fc7\\u5927","code":"too_large"}'  # 请求过大
-    await send({"type": "http.response.start", "status": 413,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 
@@ -149,16 +162,21 @@ def _warning(skew: int) -> str:
     return f"分支电脑时钟与中心相差约{abs(skew) // 60}分钟，请校准时间（仅影响显示，不影响同步顺序）"
 
 
-def _node(request: Request, authorization: Annotated[str, Header()] = "",
-          x_gridcounter_incarnation: Annotated[str, Header()] = "",
-          x_gridcounter_client_time: Annotated[str, Header()] = "") -> nodes.SyncNodeInfo:
+def _node(
+    request: Request,
+    authorization: Annotated[str, Header()] = "",
+    x_gridcounter_incarnation: Annotated[str, Header()] = "",
+    x_gridcounter_client_time: Annotated[str, Header()] = "",
+) -> nodes.SyncNodeInfo:
     """The authenticated node of a request (401 / 403 otherwise)."""
     scheme, _, token = authorization.partition(" ")
     node_id, sep, secret = token.strip().partition(":")
     if scheme.lower() != "bearer" or not sep or not secret:
         raise nodes.SyncAuthError(401, "缺少节点凭据")
     db: Database = request.app.state.db
-    return nodes.authenticate(db, node_id, secret, x_gridcounter_incarnation, x_gridcounter_client_time or None)
+    return nodes.authenticate(
+        db, node_id, secret, x_gridcounter_incarnation, x_gridcounter_client_time or None
+    )
 
 
 Me = Annotated[nodes.SyncNodeInfo, Depends(_node)]
@@ -186,10 +204,20 @@ def create_app(db: Database, *, max_request_bytes: int = DEFAULT_MAX_REQUEST_BYT
 
     @api.post("/v1/enrol")
     def enrol_node(body: JsonBody) -> dict[str, Any]:
-        result = nodes.enrol(db, str(body.get("code", "")), str(body.get("incarnation", "")),
-                             str(body.get("client_time") or "") or None)
-        return {"node_id": str(result.node_id), "node_code": result.node_code, "secret": result.secret,
-                "op_seq": result.op_seq, "op_last_hash": result.op_last_hash, "server_time": result.server_time}
+        result = nodes.enrol(
+            db,
+            str(body.get("code", "")),
+            str(body.get("incarnation", "")),
+            str(body.get("client_time") or "") or None,
+        )
+        return {
+            "node_id": str(result.node_id),
+            "node_code": result.node_code,
+            "secret": result.secret,
+            "op_seq": result.op_seq,
+            "op_last_hash": result.op_last_hash,
+            "server_time": result.server_time,
+        }
 
     @api.get("/v1/snapshot")
     def get_snapshot(me: Me) -> StreamingResponse:
@@ -209,8 +237,9 @@ def create_app(db: Database, *, max_request_bytes: int = DEFAULT_MAX_REQUEST_BYT
             finally:
                 spool.close()
 
-        return StreamingResponse(chunks(), media_type="application/gzip",
-                                 headers={"X-GridCounter-Rows": str(rows)})
+        return StreamingResponse(
+            chunks(), media_type="application/gzip", headers={"X-GridCounter-Rows": str(rows)}
+        )
 
     @api.post("/v1/push")
     def push(body: JsonBody, me: Me) -> Any:
@@ -224,37 +253,60 @@ def create_app(db: Database, *, max_request_bytes: int = DEFAULT_MAX_REQUEST_BYT
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise BadRequest("envelope") from exc
         answers = apply.apply_batch(db, me.node_id, envelopes) if envelopes else []
-        log.info("push from node %s: %d envelopes, %s", me.node_code, len(envelopes),
-                 ",".join(sorted({a.outcome for a in answers})) or "none")
-        return {"answers": [a.to_dict() for a in answers], "server_time": _now().isoformat(),
-                "open_conflicts": conflicts.open_count(db, me.node_id)}
+        log.info(
+            "push from node %s: %d envelopes, %s",
+            me.node_code,
+            len(envelopes),
+            ",".join(sorted({a.outcome for a in answers})) or "none",
+        )
+        return {
+            "answers": [a.to_dict() for a in answers],
+            "server_time": _now().isoformat(),
+            "open_conflicts": conflicts.open_count(db, me.node_id),
+        }
 
     @api.get("/v1/pull")
-    def pull(me: Me, after: Annotated[int, Query(ge=0)] = 0,
-             limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = 1000) -> dict[str, Any]:
+    def pull(
+        me: Me,
+        after: Annotated[int, Query(ge=0)] = 0,
+        limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = 1000,
+    ) -> dict[str, Any]:
         with db.read() as session:
             page = feed.read_feed(session, me.node_id, after, limit)
-        page = dataclasses.replace(page, server_time=page.server_time or _now().isoformat(),
-                                   open_conflicts=conflicts.open_count(db, me.node_id))
+        page = dataclasses.replace(
+            page,
+            server_time=page.server_time or _now().isoformat(),
+            open_conflicts=conflicts.open_count(db, me.node_id),
+        )
         return page.to_dict()
 
     @api.get("/v1/status")
     def status(me: Me) -> dict[str, Any]:
-        return {"server_time": _now().isoformat(), "node_id": str(me.node_id), "node_code": me.node_code,
-                "status": me.status, "applied_seq": me.applied_seq, "clock_skew_seconds": me.clock_skew_seconds,
-                "clock_warning": _warning(me.clock_skew_seconds),
-                "open_conflicts": conflicts.open_count(db, me.node_id)}
+        return {
+            "server_time": _now().isoformat(),
+            "node_id": str(me.node_id),
+            "node_code": me.node_code,
+            "status": me.status,
+            "applied_seq": me.applied_seq,
+            "clock_skew_seconds": me.clock_skew_seconds,
+            "clock_warning": _warning(me.clock_skew_seconds),
+            "open_conflicts": conflicts.open_count(db, me.node_id),
+        }
 
     @api.get("/v1/conflicts")
-    def list_conflicts(me: Me, state: Annotated[str, Query(alias="status", pattern="^(open|resolved|all)$")] = "open",
-                       ) -> dict[str, Any]:
+    def list_conflicts(
+        me: Me,
+        state: Annotated[str, Query(alias="status", pattern="^(open|resolved|all)$")] = "open",
+    ) -> dict[str, Any]:
         # the node's own entries: they concern rows the node holds already; deciding needs a
         # supervisor of the node (resolve below)
         views = conflicts.node_conflicts(db, me.node_id, status=None if state == "all" else state)
         return {"conflicts": jsonable_encoder(views)}
 
     @api.post("/v1/conflicts/{conflict_id}/resolve")
-    def resolve(conflict_id: uuid.UUID, body: JsonBody, me: Me, x_gridcounter_user: UserHeader = "") -> dict[str, Any]:
+    def resolve(
+        conflict_id: uuid.UUID, body: JsonBody, me: Me, x_gridcounter_user: UserHeader = ""
+    ) -> dict[str, Any]:
         with db.read() as session:
             owner = session.scalar(select(SyncConflict.node_id).where(SyncConflict.id == conflict_id))
         if owner != me.node_id:  # another node's conflict is none of this node's business
@@ -268,8 +320,9 @@ def create_app(db: Database, *, max_request_bytes: int = DEFAULT_MAX_REQUEST_BYT
                 version = int(body.get("version", 0))
             except (TypeError, ValueError) as exc:
                 raise BadRequest("version") from exc
-            view = conflicts.resolve_conflict(db, actor, conflict_id, str(body.get("choice", "")), version,
-                                              tuple(str(f) for f in fields))
+            view = conflicts.resolve_conflict(
+                db, actor, conflict_id, str(body.get("choice", "")), version, tuple(str(f) for f in fields)
+            )
         finally:
             auth.logout(db, actor)
         return {"conflict": jsonable_encoder(view)}
@@ -302,8 +355,15 @@ def prune_loop(db: Database, retention_days: int, stop: threading.Event, every: 
         stop.wait(every)
 
 
-def serve(db: Database, listen: str, *, cert: str | None = None, key: str | None = None,
-          retention_days: int = 14, ready: Callable[[], None] | None = None) -> None:
+def serve(
+    db: Database,
+    listen: str,
+    *,
+    cert: str | None = None,
+    key: str | None = None,
+    retention_days: int = 14,
+    ready: Callable[[], None] | None = None,
+) -> None:
     """Run the service on ``listen`` until stopped (TLS when ``cert`` and ``key`` are given).
     Refuses SQLite (the centre is PostgreSQL) and installs the centre's feed triggers first;
     prunes the feed to ``retention_days`` in the background."""
@@ -318,12 +378,22 @@ def serve(db: Database, listen: str, *, cert: str | None = None, key: str | None
     host, port = parse_listen(listen)
     with db.engine.begin() as conn:
         triggers.install_centre_feed(conn)
-    config = uvicorn.Config(create_app(db), host=host, port=port, ssl_certfile=cert, ssl_keyfile=key,
-                            log_config=None, access_log=False, server_header=False)
+    config = uvicorn.Config(
+        create_app(db),
+        host=host,
+        port=port,
+        ssl_certfile=cert,
+        ssl_keyfile=key,
+        log_config=None,
+        access_log=False,
+        server_header=False,
+    )
     server = uvicorn.Server(config)
     log.info("sync service listening on %s:%d (%s)", host, port, "TLS" if cert else "plain HTTP")
     stop = threading.Event()
-    pruner = threading.Thread(target=prune_loop, args=(db, retention_days, stop), name="sync-feed-prune", daemon=True)
+    pruner = threading.Thread(
+        target=prune_loop, args=(db, retention_days, stop), name="sync-feed-prune", daemon=True
+    )
     pruner.start()
     if ready is not None:
         ready()

@@ -28,8 +28,14 @@ def register_branch(centre: Database, code: str = "3302") -> tuple[uuid.UUID, st
     return view.node_id, enrolment
 
 
-def add_branch_user(centre: Database, node_id: uuid.UUID, username: str = "clerk9", role: str = "clerk",
-                    password: str = CLERK_PASSWORD, employee_no: str = "1009") -> None:
+def add_branch_user(
+    centre: Database,
+    node_id: uuid.UUID,
+    username: str = "clerk9",
+    role: str = "clerk",
+    password: str = CLERK_PASSWORD,
+    employee_no: str = "1009",
+) -> None:
     """A user of the branch's hall, created at the centre (it reaches the branch with the snapshot)."""
     admin = auth.login(centre, "admin", ADMIN_PASSWORD)
     try:
@@ -47,11 +53,23 @@ def take_payments(branch: Database, count: int, fen: int = 10_000, first: int = 
         cashier.open_session(branch, clerk, 0)
     receipts = []
     for n in range(first, first + count):
-        form = customers.CustomerInput("individual", "residential", "分支客户" + _NAMES[n % 10], "ric",
-                                       valid_resident_id(5000 + n), "urban", "220V", "8", phone=f"1390572{n:04d}",
-                                       supply_address="杭州市西湖区转塘街道1号")
-        cid = customers.register_customer(branch, clerk, customers.RegisterCustomer(form, confirm_duplicate=True)).id
-        receipt = payments.post_payment(branch, clerk, payments.PostPayment(
-            uuid.uuid4(), cid, (payments.TenderInput("cash", fen),), fen))
+        form = customers.CustomerInput(
+            "individual",
+            "residential",
+            "分支客户" + _NAMES[n % 10],
+            "ric",
+            valid_resident_id(5000 + n),
+            "urban",
+            "220V",
+            "8",
+            phone=f"1390572{n:04d}",
+            supply_address="杭州市西湖区转塘街道1号",
+        )
+        cid = customers.register_customer(
+            branch, clerk, customers.RegisterCustomer(form, confirm_duplicate=True)
+        ).id
+        receipt = payments.post_payment(
+            branch, clerk, payments.PostPayment(uuid.uuid4(), cid, (payments.TenderInput("cash", fen),), fen)
+        )
         receipts.append(str(receipt.receipt_no))
     return receipts

@@ -66,17 +66,25 @@ def branch(sqlite_url: str) -> Iterator[Database]:
 
 def _centre_payments(centre: Database, node_id: uuid.UUID) -> list[str]:
     with centre.read() as s:
-        return list(s.scalars(select(Payment.receipt_no).where(Payment.node_id == node_id).order_by(Payment.receipt_no)))
+        return list(
+            s.scalars(
+                select(Payment.receipt_no).where(Payment.node_id == node_id).order_by(Payment.receipt_no)
+            )
+        )
 
 
 def _centre_chain(centre: Database, node_id: uuid.UUID) -> list[int]:
     with centre.read() as s:
-        return list(s.scalars(select(Operation.seq).where(Operation.node_id == node_id).order_by(Operation.seq)))
+        return list(
+            s.scalars(select(Operation.seq).where(Operation.node_id == node_id).order_by(Operation.seq))
+        )
 
 
 def _branch_ops(branch: Database, node_id: uuid.UUID) -> int:
     with branch.read() as s:
-        return int(s.scalar(select(func.count()).select_from(Operation).where(Operation.node_id == node_id)) or 0)
+        return int(
+            s.scalar(select(func.count()).select_from(Operation).where(Operation.node_id == node_id)) or 0
+        )
 
 
 def test_a_branch_payment_reaches_the_centre(centre, branch):
@@ -140,9 +148,13 @@ def _free_port() -> int:
 
 def _start_service(db_url: str, port: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen([sys.executable, "main.py", "--db-url", db_url, "sync-server", "--listen",
-                             f"127.0.0.1:{port}"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "main.py", "--db-url", db_url, "sync-server", "--listen", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -230,4 +242,6 @@ def test_issue_4_two_sync_workers_of_one_node_apply_every_operation_once(centre,
     assert _centre_chain(centre, node_id) == list(range(1, total + 1))  # every operation once
     assert _centre_payments(centre, node_id) == sorted(receipts)
     with centre.read() as s:
-        assert s.scalar(select(func.count()).select_from(Payment).where(Payment.node_id == node_id)) == len(receipts)
+        assert s.scalar(select(func.count()).select_from(Payment).where(Payment.node_id == node_id)) == len(
+            receipts
+        )

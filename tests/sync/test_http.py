@@ -1,10 +1,8 @@
 """The sync service's HTTP layer and the branch client (docs/sync.md): enrolment, credentials,
 refusals as JSON, size limits, push / pull / status / conflicts, one client round.
 
-The centre is a real PostgreSQL (test fixtures), the branch a real SQLite file. Until the
-syncfeed / syncapply pieces are merged, the tests marked ``USES_FAKES`` run against the
-in-test fakes of tests/sync/fakes.py (installed only for modules that do not exist yet); the
-end-to-end tests over loopback (tests/sync/test_e2e.py) need the real pieces.
+The centre is a real PostgreSQL (test fixtures), the branch a real SQLite file; the service runs
+in-process (FastAPI's TestClient); tests/sync/test_e2e.py runs it on loopback HTTP.
 """
 
 from __future__ import annotations
@@ -20,19 +18,15 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from tests.sync import fakes
-
-fakes.install()
-
-from app.config import Settings  # noqa: E402
-from app.services import auth  # noqa: E402
-from app.services.setup import open_database  # noqa: E402
-from app.sync import client, nodes, outbox, server, triggers  # noqa: E402
-from app.sync.envelope import FeedRow  # noqa: E402
-from db.engine import Database  # noqa: E402
-from db.models import Node, Operation, Payment, SyncConflict, SyncNode, SyncState  # noqa: E402
-from tests.conftest import ADMIN_PASSWORD, _setup  # noqa: E402
-from tests.sync.branchwork import register_branch, take_payments  # noqa: E402
+from app.config import Settings
+from app.services import auth
+from app.services.setup import open_database
+from app.sync import client, feed, nodes, outbox, server, triggers
+from app.sync.tables import synced_names
+from db.engine import Database
+from db.models import Node, Operation, Payment, SyncConflict, SyncNode, SyncState
+from tests.conftest import ADMIN_PASSWORD, _setup
+from tests.sync.branchwork import register_branch, take_payments
 
 pytestmark = pytest.mark.pg
 
@@ -40,11 +34,8 @@ URL = "http://testserver"
 
 
 @pytest.fixture(autouse=True)
-def _fresh_fakes(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _no_keyring(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GRIDCOUNTER_NO_KEYRING", "1")  # the 0600 file, never the tester's keyring
-    fakes.reset()
-    yield
-    fakes.reset()
 
 
 @pytest.fixture
@@ -80,8 +71,10 @@ def _register(centre: Database, code: str = "3302") -> tuple[nodes.NodeView, str
 def _enrolled(api: TestClient, centre: Database) -> tuple[uuid.UUID, str, str]:
     view, code = _register(centre)
     incarnation = str(uuid.uuid4())
-    r = api.post("/v1/enrol", json={"code": code, "incarnation": incarnation,
-                                    "client_time": dt.datetime.now(dt.UTC).isoformat()})
+    r = api.post(
+        "/v1/enrol",
+        json={"code": code, "incarnation": incarnation, "client_time": dt.datetime.now(dt.UTC).isoformat()},
+    )
     assert r.status_code == 200, r.text
     return view.node_id, r.json()["secret"], incarnation
 
@@ -99,14 +92,20 @@ def test_enrol_answers_the_secret_once_and_refuses_a_used_code(api, centre):
     again = api.post("/v1/enrol", json={"code": code, "incarnation": str(uuid.uuid4())})
     assert again.status_code == 403 and "注册码无效" in again.json()["error"]
     assert api.post("/v1/enrol", json={"code": code, "incarnation": "x"}).status_code == 400
-    assert api.post("/v1/enrol", content=b"x" * 10_000,
-                    headers={"content-type": "application/json"}).status_code == 413
+    assert (
+        api.post("/v1/enrol", content=b"x" * 10_000, headers={"content-type": "application/json"}).status_code
+        == 413
+    )
 
 
 def test_requests_without_valid_credentials_get_401_and_json(api, centre):
     node_id, secret, incarnation = _enrolled(api, centre)
-    for headers in ({}, {"Authorization": "Basic abc"}, _headers(node_id, secret + "x", incarnation),
-                    _headers(uuid.uuid4(), secret, incarnation)):
+    for headers in (
+        {},
+        {"Authorization": "Basic abc"},
+        _headers(node_id, secret + "x", incarnation),
+        _headers(uuid.uuid4(), secret, incarnation),
+    ):
         r = api.get("/v1/status", headers=headers)
         assert r.status_code == 401 and r.json()["error"] and secret not in r.text
     ok = api.get("/v1/status", headers=_headers(node_id, secret, incarnation))
@@ -129,14 +128,17 @@ def test_another_incarnation_blocks_the_node(api, centre):
 def test_clock_skew_is_reported(api, centre):
     node_id, secret, incarnation = _enrolled(api, centre)
     ahead = (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).isoformat()
-    status = api.get("/v1/status", headers=_headers(node_id, secret, incarnation,
-                                                    **{"X-GridCounter-Client-Time": ahead})).json()
+    status = api.get(
+        "/v1/status", headers=_headers(node_id, secret, incarnation, **{"X-GridCounter-Client-Time": ahead})
+    ).json()
     assert 86000 < status["clock_skew_seconds"] < 86500 and "时钟" in status["clock_warning"]
 
 
-def _branch_envelopes(api: TestClient, centre: Database, branch: Database, count: int) -> tuple[dict[str, str], list]:
-    """A branch enrolled through the client, with ``count`` payments' envelopes waiting (real
-    work and the real outbox; on the fakes, one-op envelopes): (request headers, envelopes)."""
+def _branch_envelopes(
+    api: TestClient, centre: Database, branch: Database, count: int
+) -> tuple[dict[str, str], list]:
+    """A branch enrolled through the client, with ``count`` payments' envelopes waiting:
+    (request headers, envelopes)."""
     node_id, code = register_branch(centre)
     client.enrol(URL, code, branch, http=api)
     with branch.read() as s:
@@ -144,12 +146,7 @@ def _branch_envelopes(api: TestClient, centre: Database, branch: Database, count
         assert state is not None
         incarnation = state.incarnation
     secret = client.load_secret(node_id, incarnation)
-    if fakes.faked("outbox"):
-        import app.sync.outbox as fake_outbox
-
-        fake_outbox.PENDING.extend(fakes.op_envelope(node_id, incarnation, seq) for seq in range(1, count + 1))
-    else:
-        take_payments(branch, count)
+    take_payments(branch, count)
     with branch.read() as s:
         envelopes = outbox.pending_envelopes(s)
     return _headers(node_id, secret, incarnation), envelopes
@@ -167,15 +164,20 @@ def test_push_pull_and_limits(api, centre, branch):
     assert api.post("/v1/push", json={"envelopes": "x"}, headers=h).status_code == 400
     assert api.post("/v1/push", json={"envelopes": [{"ops": []}]}, headers=h).status_code == 400
     too_many = [body["envelopes"][0]] * (server.MAX_ENVELOPES + 1)
-    assert api.post("/v1/push", json={"envelopes": too_many}, headers=h).status_code == 413  # body limit or count
-    assert api.get("/v1/pull", params={"after": 0, "limit": server.MAX_PULL_LIMIT + 1}, headers=h).status_code == 422
-    if fakes.faked("feed"):
-        import app.sync.feed as fake_feed
-
-        fake_feed.ROWS.extend(FeedRow(i, "tariff_version", {"id": str(uuid.uuid4())}, "insert", {}) for i in (1, 2, 3))
-    page = api.get("/v1/pull", params={"after": 0, "limit": 2}, headers=h)
+    assert (
+        api.post("/v1/push", json={"envelopes": too_many}, headers=h).status_code == 413
+    )  # body limit or count
+    assert (
+        api.get("/v1/pull", params={"after": 0, "limit": server.MAX_PULL_LIMIT + 1}, headers=h).status_code
+        == 422
+    )
+    page = api.get("/v1/pull", params={"after": 0, "limit": 2}, headers=h)  # from the start of the feed
     assert page.status_code == 200, page.text
-    assert len(page.json()["rows"]) <= 2 and page.json()["server_time"] and "watermark" in page.json()
+    body = page.json()
+    assert (
+        0 < len(body["rows"]) <= 2 and body["more"] is True and body["server_time"] and body["watermark"] > 0
+    )
+    assert {r["tbl"] for r in body["rows"]} <= set(synced_names())
 
 
 def test_snapshot_streams_gzip_ndjson(api, centre):
@@ -195,10 +197,15 @@ def test_conflicts_of_the_node_through_its_supervisor(api, centre):
         from db.models import User
 
         s.execute(User.__table__.update().where(User.username == "super9").values(node_id=node_id))
-        mine = SyncConflict(node_id=node_id, op_id=uuid.uuid4(), kind="field", tbl="customer",
-                            row_key=json.dumps({"id": str(uuid.uuid4())}),
-                            detail=json.dumps({"fields": [{"field": "phone", "base": "1", "branch": "2", "centre": "3"}]}),
-                            status="open")
+        mine = SyncConflict(
+            node_id=node_id,
+            op_id=uuid.uuid4(),
+            kind="field",
+            tbl="customer",
+            row_key=json.dumps({"id": str(uuid.uuid4())}),
+            detail=json.dumps({"fields": [{"field": "phone", "base": "1", "branch": "2", "centre": "3"}]}),
+            status="open",
+        )
         s.add(mine)
         s.flush()
         mine_id = mine.id
@@ -207,14 +214,23 @@ def test_conflicts_of_the_node_through_its_supervisor(api, centre):
     assert listed.status_code == 200, listed.text
     [row] = listed.json()["conflicts"]
     assert row["id"] == str(mine_id)
-    clerk = api.post(f"/v1/conflicts/{mine_id}/resolve", json={"choice": "keep_centre", "version": row["version"]},
-                     headers={**h, "X-GridCounter-User": "clerk1"})  # not a supervisor of the branch
+    clerk = api.post(
+        f"/v1/conflicts/{mine_id}/resolve",
+        json={"choice": "keep_centre", "version": row["version"]},
+        headers={**h, "X-GridCounter-User": "clerk1"},
+    )  # not a supervisor of the branch
     assert clerk.status_code == 403
-    other = api.post(f"/v1/conflicts/{uuid.uuid4()}/resolve", json={"choice": "keep_centre", "version": 1},
-                     headers={**h, "X-GridCounter-User": "super9"})
+    other = api.post(
+        f"/v1/conflicts/{uuid.uuid4()}/resolve",
+        json={"choice": "keep_centre", "version": 1},
+        headers={**h, "X-GridCounter-User": "super9"},
+    )
     assert other.status_code == 404
-    done = api.post(f"/v1/conflicts/{mine_id}/resolve", json={"choice": "keep_centre", "version": row["version"]},
-                    headers={**h, "X-GridCounter-User": "super9"})
+    done = api.post(
+        f"/v1/conflicts/{mine_id}/resolve",
+        json={"choice": "keep_centre", "version": row["version"]},
+        headers={**h, "X-GridCounter-User": "super9"},
+    )
     assert done.status_code == 200, done.text
     assert done.json()["conflict"]["status"] == "resolved"
 
@@ -230,12 +246,7 @@ def test_client_enrols_and_runs_a_round(api, centre, branch):
     assert client.load_secret(state.node_id, state.incarnation)  # 0600 file (no keyring in tests)
     with pytest.raises(client.SyncError):  # enrolled already
         client.enrol(URL, "AAAAA-AAAAA-AAAAA-AAAAA", branch, http=api)
-    if fakes.faked("outbox"):
-        import app.sync.outbox as fake_outbox
-
-        fake_outbox.PENDING.extend(fakes.op_envelope(state.node_id, state.incarnation, seq) for seq in range(1, 251))
-    else:
-        take_payments(branch, 101)  # more than one push request (200 envelopes each)
+    take_payments(branch, 101)  # more than one push request (200 envelopes each)
     waiting = client.branch_status(branch).pending
     assert waiting > 200
     report = client.sync_round(branch, http=api)
@@ -269,24 +280,14 @@ def test_stale_branch_pushes_first_then_reloads(api, centre, branch):
         state = s.get(SyncState, 1)
         assert state is not None
         incarnation = state.incarnation
-    if fakes.faked("feed") and fakes.faked("outbox"):
-        import app.sync.feed as fake_feed
-        import app.sync.outbox as fake_outbox
-
-        fake_outbox.PENDING.extend(fakes.op_envelope(node_id, incarnation, seq) for seq in (1, 2))
-        fake_feed.HORIZON = 10**6
-        receipts: list[str] = []
-    else:
-        from app.sync import feed
-
-        receipts = take_payments(branch, 1)
-        client.sync_round(branch, http=api)  # in step
-        receipts += take_payments(branch, 1, first=1)  # waiting to be pushed when the branch is found stale
-        admin = auth.login(centre, "admin", ADMIN_PASSWORD)
-        nodes.register_node(centre, admin, "3309", "龙坞供电所")  # a central change, fed to every branch
-        auth.logout(centre, admin)
-        with centre.write() as s:
-            assert feed.prune_feed(s, dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(days=1)) > 0
+    receipts = take_payments(branch, 1)
+    client.sync_round(branch, http=api)  # in step
+    receipts += take_payments(branch, 1, first=1)  # waiting to be pushed when the branch is found stale
+    admin = auth.login(centre, "admin", ADMIN_PASSWORD)
+    nodes.register_node(centre, admin, "3309", "龙坞供电所")  # a central change, fed to every branch
+    auth.logout(centre, admin)
+    with centre.write() as s:
+        assert feed.prune_feed(s, dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(days=1)) > 0
     with branch.read() as s:
         ops_before = s.scalar(select(func.count()).select_from(Operation))
         seq_before = s.scalar(select(Node.op_seq).where(Node.id == node_id))
@@ -297,11 +298,6 @@ def test_stale_branch_pushes_first_then_reloads(api, centre, branch):
         assert state is not None and state.incarnation == incarnation
         assert s.scalar(select(func.count()).select_from(Operation)) == ops_before  # the log kept
         assert s.scalar(select(Node.op_seq).where(Node.id == node_id)) == seq_before  # the counters kept
-        if receipts:
-            assert sorted(s.scalars(select(Payment.receipt_no))) == sorted(receipts)
-            assert s.scalar(select(Node.code).where(Node.code == "3309")) == "3309"
-    if fakes.faked("feed"):
-        import app.sync.feed as fake_feed
-
-        fake_feed.HORIZON = 0  # the fake's horizon stays put; the real one is below the new watermark
+        assert sorted(s.scalars(select(Payment.receipt_no))) == sorted(receipts)  # came back from the centre
+        assert s.scalar(select(Node.code).where(Node.code == "3309")) == "3309"  # the central change
     assert client.sync_round(branch, http=api).reloaded is False

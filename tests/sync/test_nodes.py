@@ -71,8 +71,11 @@ def test_enrol_trades_the_code_for_a_secret_once(db, admin):
 def test_an_expired_code_is_refused(db, admin):
     view, code = nodes.register_node(db, admin, "3302", "西湖供电所")
     with db.write() as s:
-        s.execute(update(SyncNode).where(SyncNode.node_id == view.node_id)
-                  .values(enrol_expires_at=utcnow() - dt.timedelta(minutes=1)))
+        s.execute(
+            update(SyncNode)
+            .where(SyncNode.node_id == view.node_id)
+            .values(enrol_expires_at=utcnow() - dt.timedelta(minutes=1))
+        )
     with pytest.raises(nodes.SyncAuthError) as info:
         nodes.enrol(db, code, str(uuid.uuid4()))
     assert "已过期" in str(info.value)
@@ -85,8 +88,9 @@ def test_authenticate_checks_secret_status_and_incarnation(db, admin):
     assert pending.value.status == 401  # no secret yet: nothing can match
     incarnation = str(uuid.uuid4())
     secret = nodes.enrol(db, code, incarnation).secret
-    info = nodes.authenticate(db, view.node_id, secret, incarnation,
-                              (dt.datetime.now(dt.UTC) + dt.timedelta(hours=2)).isoformat())
+    info = nodes.authenticate(
+        db, view.node_id, secret, incarnation, (dt.datetime.now(dt.UTC) + dt.timedelta(hours=2)).isoformat()
+    )
     assert info.node_code == "3302" and info.status == "active"
     assert 7190 <= info.clock_skew_seconds <= 7210  # the branch's clock two hours ahead
     for bad in (secret + "x", "", secret.upper()):
@@ -135,9 +139,21 @@ def test_list_nodes_shows_status_and_open_conflicts(db, admin):
     nodes.enrol(db, code_a, str(uuid.uuid4()))
     with db.write() as s:
         for status in ("open", "open", "resolved"):
-            s.add(SyncConflict(node_id=a.node_id, op_id=uuid.uuid4(), kind="field", tbl="customer",
-                               row_key="{}", detail="{}", status=status))
+            s.add(
+                SyncConflict(
+                    node_id=a.node_id,
+                    op_id=uuid.uuid4(),
+                    kind="field",
+                    tbl="customer",
+                    row_key="{}",
+                    detail="{}",
+                    status=status,
+                )
+            )
     listed = nodes.list_nodes(db, admin)
-    assert [(v.code, v.status, v.open_conflicts) for v in listed] == [("3302", "pending", 0), ("3303", "active", 2)]
+    assert [(v.code, v.status, v.open_conflicts) for v in listed] == [
+        ("3302", "pending", 0),
+        ("3303", "active", 2),
+    ]
     assert listed[1].enrolled_at is not None and listed[0].code_expires_at is not None
     assert b.node_id == listed[0].node_id

@@ -2,9 +2,6 @@
 a branch PC enrolled with the real service on loopback shows 在线 / 待发送 / 上次同步 / 冲突 in the
 status bar, syncs on Ctrl+Shift+Y through the TaskRunner and shows 离线 when the centre is gone;
 a supervisor at the centre decides a conflict in 同步冲突 with Ctrl+K.
-
-Until syncfeed / syncapply are merged the pieces they own are the test-only fakes of
-tests/sync/fakes.py (installed only for modules that do not exist yet).
 """
 
 from __future__ import annotations
@@ -17,24 +14,20 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select, update
 
-from tests.sync import fakes
-
-fakes.install()
-
-from app.config import Settings  # noqa: E402
-from app.services import auth, customers  # noqa: E402
-from app.services.setup import local_node, open_database  # noqa: E402
-from app.sync import client, nodes  # noqa: E402
-from db.engine import Database  # noqa: E402
-from db.models import Customer, SyncConflict, User  # noqa: E402
-from tests.conftest import ADMIN_PASSWORD, SUPERVISOR_PASSWORD, _setup, valid_resident_id  # noqa: E402
-from tests.sync.loopback import serving  # noqa: E402
-from tests.ui.helpers import ScriptedDialogs  # noqa: E402
-from tests.ui.test_screenshots_cashier import save, themed, window_with  # noqa: E402,F401 — a fixture
-from ui.context import UiContext  # noqa: E402
-from ui.main_window import MainWindow  # noqa: E402
-from ui.sync.conflicts import SyncConflictsModule  # noqa: E402
-from ui.tasks import TaskRunner  # noqa: E402
+from app.config import Settings
+from app.services import auth, customers
+from app.services.setup import local_node, open_database
+from app.sync import client, nodes
+from db.engine import Database
+from db.models import Customer, SyncConflict, User
+from tests.conftest import ADMIN_PASSWORD, SUPERVISOR_PASSWORD, _setup, valid_resident_id
+from tests.sync.loopback import serving
+from tests.ui.helpers import ScriptedDialogs
+from tests.ui.test_screenshots_cashier import save, themed, window_with  # noqa: F401 — a fixture
+from ui.context import UiContext
+from ui.main_window import MainWindow
+from ui.sync.conflicts import SyncConflictsModule
+from ui.tasks import TaskRunner
 
 pytestmark = pytest.mark.pg
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -43,9 +36,7 @@ CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModi
 @pytest.fixture(autouse=True)
 def _env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("GRIDCOUNTER_NO_KEYRING", "1")
-    fakes.reset()
     yield
-    fakes.reset()
 
 
 @pytest.fixture
@@ -58,21 +49,33 @@ def centre(pg_url: str) -> Iterator[Database]:
 def _branch_supervisor(centre: Database, node_id: uuid.UUID) -> None:
     """super9, a supervisor of the branch (created at the centre, moved to the branch's node)."""
     admin = auth.login(centre, "admin", ADMIN_PASSWORD)
-    auth.create_user(centre, admin, auth.UserInput("super9", "钱班长", "2009", "supervisor", SUPERVISOR_PASSWORD))
+    auth.create_user(
+        centre, admin, auth.UserInput("super9", "钱班长", "2009", "supervisor", SUPERVISOR_PASSWORD)
+    )
     auth.logout(centre, admin)
     with centre.write() as s:
         s.execute(update(User).where(User.username == "super9").values(node_id=node_id))
 
 
 def _ctx(db: Database, settings: Settings, username: str) -> UiContext:
-    ctx = UiContext(settings=settings, db=db, node=local_node(db), tasks=TaskRunner(), dialogs=ScriptedDialogs())
+    ctx = UiContext(
+        settings=settings, db=db, node=local_node(db), tasks=TaskRunner(), dialogs=ScriptedDialogs()
+    )
     ctx.actor = auth.login(db, username, SUPERVISOR_PASSWORD)
     return ctx
 
 
 def _ready(qtbot, window: MainWindow, role: str) -> None:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(lambda: window.sync_feature.role == role and (role != "branch" or (
-        window.sync_feature.bar is not None and window.sync_feature.bar.status is not None)), timeout=10000)
+    qtbot.waitUntil(
+        lambda: (
+            window.sync_feature.role == role
+            and (
+                role != "branch"
+                or (window.sync_feature.bar is not None and window.sync_feature.bar.status is not None)
+            )
+        ),
+        timeout=10000,
+    )
 
 
 @pytest.mark.usefixtures("themed")
@@ -93,20 +96,23 @@ def test_branch_status_bar_syncs_on_ctrl_shift_y_and_shows_offline(qtbot, qapp, 
             assert bar is not None and bar.isVisible()
             assert "在线" in bar.link.text() and "上次同步" in bar.last.text()
             before = bar.pending.text()  # the log-in itself may be an operation waiting to be sent
-            # a real write at the branch (and, on the fakes, the envelope the outbox would hold)
-            form = customers.CustomerInput("individual", "residential", "孙丽", "ric", valid_resident_id(77), "urban",
-                                           "220V", "8", phone="13905710077", supply_address="杭州市西湖区转塘街道1号")
+            # a write at the branch: one more operation waiting
+            form = customers.CustomerInput(
+                "individual",
+                "residential",
+                "孙丽",
+                "ric",
+                valid_resident_id(77),
+                "urban",
+                "220V",
+                "8",
+                phone="13905710077",
+                supply_address="杭州市西湖区转塘街道1号",
+            )
             assert ctx.actor is not None
-            customers.register_customer(branch, ctx.actor, customers.RegisterCustomer(form, confirm_duplicate=True))
-            if fakes.faked("outbox"):
-                import app.sync.outbox as outbox
-
-                with branch.read() as s:
-                    from db.models import SyncState
-
-                    state = s.get(SyncState, 1)
-                    assert state is not None
-                    outbox.PENDING.append(fakes.op_envelope(state.node_id, state.incarnation, 1))
+            customers.register_customer(
+                branch, ctx.actor, customers.RegisterCustomer(form, confirm_duplicate=True)
+            )
             window.sync_feature.sync.refresh()  # type: ignore[union-attr]
             qtbot.waitUntil(lambda: bar.pending.text() != before, timeout=5000)
             save(qtbot, window, "sync_status.png")
@@ -117,13 +123,31 @@ def test_branch_status_bar_syncs_on_ctrl_shift_y_and_shows_offline(qtbot, qapp, 
             assert "在线" in bar.link.text()
             # the branch supervisor's 同步冲突 reads the centre's queue for this node through the API
             with centre.write() as s:
-                # the customer the branch registered (at the centre now; on the fakes any id does)
-                cid = s.scalar(select(Customer.id).where(Customer.node_id == view.node_id)) or uuid.uuid4()
-                s.add(SyncConflict(node_id=view.node_id, op_id=uuid.uuid4(), kind="field", tbl="customer",
-                                   row_key=json.dumps({"id": str(cid)}),
-                                   detail=json.dumps({"fields": [{"field": "phone", "base": "13900000001",
-                                                                  "branch": "13900000002", "centre": "13900000003"}]}),
-                                   status="open"))
+                # the customer the branch registered, at the centre now
+                cid = s.scalar(select(Customer.id).where(Customer.node_id == view.node_id))
+                assert cid is not None
+                s.add(
+                    SyncConflict(
+                        node_id=view.node_id,
+                        op_id=uuid.uuid4(),
+                        kind="field",
+                        tbl="customer",
+                        row_key=json.dumps({"id": str(cid)}),
+                        detail=json.dumps(
+                            {
+                                "fields": [
+                                    {
+                                        "field": "phone",
+                                        "base": "13900000001",
+                                        "branch": "13900000002",
+                                        "centre": "13900000003",
+                                    }
+                                ]
+                            }
+                        ),
+                        status="open",
+                    )
+                )
             module = window.sync_feature.conflicts
             assert isinstance(module, SyncConflictsModule) and module.role == "branch"
             with qtbot.waitSignal(module.loaded, timeout=10000):
@@ -136,7 +160,11 @@ def test_branch_status_bar_syncs_on_ctrl_shift_y_and_shows_offline(qtbot, qapp, 
             assert module.model.rowCount() == 0
             with centre.read() as s:
                 [decided] = s.scalars(select(SyncConflict)).all()
-            assert decided.status == "resolved" and decided.resolution == "keep_branch" and decided.resolved_by == "super9"
+            assert (
+                decided.status == "resolved"
+                and decided.resolution == "keep_branch"
+                and decided.resolved_by == "super9"
+            )
         # the centre is gone: the next round fails, the indicator says 离线 and why
         with qtbot.waitSignal(window.sync_feature.sync.finished, timeout=15000) as failed:  # type: ignore[union-attr]
             qtbot.keyClick(window, Qt.Key.Key_Y, CTRL_SHIFT)
@@ -158,15 +186,45 @@ def test_centre_supervisor_decides_a_conflict_with_ctrl_k(qtbot, qapp, centre):
     view, _code = nodes.register_node(centre, admin, "3302", "西湖供电所")
     auth.logout(centre, admin)
     with centre.write() as s:
-        s.add(SyncConflict(node_id=view.node_id, op_id=uuid.uuid4(), kind="field", tbl="customer",
-                           row_key=json.dumps({"id": str(uuid.uuid4())}),
-                           detail=json.dumps({"fields": [{"field": "phone", "base": "13900000001",
-                                                          "branch": "13900000002", "centre": "13900000003"}]}),
-                           status="open"))
-        s.add(SyncConflict(node_id=view.node_id, op_id=uuid.uuid4(), kind="paid_bill", tbl="payment",
-                           row_key=json.dumps({"id": str(uuid.uuid4())}),
-                           detail=json.dumps({"receipt_no": "3302-S-000012", "bills": [{"bill_no": "3301-B-000031"}],
-                                              "excess_fen": 12000}), status="open"))
+        s.add(
+            SyncConflict(
+                node_id=view.node_id,
+                op_id=uuid.uuid4(),
+                kind="field",
+                tbl="customer",
+                row_key=json.dumps({"id": str(uuid.uuid4())}),
+                detail=json.dumps(
+                    {
+                        "fields": [
+                            {
+                                "field": "phone",
+                                "base": "13900000001",
+                                "branch": "13900000002",
+                                "centre": "13900000003",
+                            }
+                        ]
+                    }
+                ),
+                status="open",
+            )
+        )
+        s.add(
+            SyncConflict(
+                node_id=view.node_id,
+                op_id=uuid.uuid4(),
+                kind="paid_bill",
+                tbl="payment",
+                row_key=json.dumps({"id": str(uuid.uuid4())}),
+                detail=json.dumps(
+                    {
+                        "receipt_no": "3302-S-000012",
+                        "bills": [{"bill_no": "3301-B-000031"}],
+                        "excess_fen": 12000,
+                    }
+                ),
+                status="open",
+            )
+        )
     settings = Settings(db_url=centre.engine.url.render_as_string(hide_password=False))
     ctx = _ctx(centre, settings, "super1")
     window = MainWindow(ctx)
@@ -215,9 +273,25 @@ def test_status_bar_warns_about_the_clock_and_shows_offline(qtbot):
     qtbot.addWidget(bar)
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     bar.show_status(BranchStatus("3302", "https://sync.example.cn", 3, 10, 99, now, now, "", 2, 86400))
-    assert bar.link.text() == "● 在线" and bar.pending.text() == "待发送 3 条" and bar.conflicts.text() == "冲突 2"
+    assert (
+        bar.link.text() == "● 在线"
+        and bar.pending.text() == "待发送 3 条"
+        and bar.conflicts.text() == "冲突 2"
+    )
     assert not bar.clock.isHidden() and "1440 分钟" in bar.clock.text()
     later = now + dt.timedelta(minutes=1)
-    bar.show_status(BranchStatus("3302", "https://sync.example.cn", 0, 10, 99, now, later, "无法连接中心（ConnectError），稍后自动重试",
-                                 0, 5))
+    bar.show_status(
+        BranchStatus(
+            "3302",
+            "https://sync.example.cn",
+            0,
+            10,
+            99,
+            now,
+            later,
+            "无法连接中心（ConnectError），稍后自动重试",
+            0,
+            5,
+        )
+    )
     assert bar.link.text() == "● 离线" and "无法连接中心" in bar.link.toolTip() and bar.clock.isHidden()

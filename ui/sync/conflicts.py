@@ -44,8 +44,15 @@ class ConflictsModel(TableModel[ConflictRow]):
         self.columns = (
             TableColumn(self.tr("时间"), lambda c: local_time(c.created_at), sort=lambda c: c.created_at),
             TableColumn(self.tr("节点"), lambda c: c.node or "—", align=CENTER),
-            TableColumn(self.tr("类型"), lambda c: kind_label(c.kind, c.kind_text), tooltip=lambda c: c.summary or kind_label(c.kind, c.kind_text)),
-            TableColumn(self.tr("记录"), lambda c: table_label(c.tbl, c.table_text) + (f" · {c.field}" if c.field else "")),
+            TableColumn(
+                self.tr("类型"),
+                lambda c: kind_label(c.kind, c.kind_text),
+                tooltip=lambda c: c.summary or kind_label(c.kind, c.kind_text),
+            ),
+            TableColumn(
+                self.tr("记录"),
+                lambda c: table_label(c.tbl, c.table_text) + (f" · {c.field}" if c.field else ""),
+            ),
             TableColumn(self.tr("分支的值"), lambda c: c.branch),
             TableColumn(self.tr("中心的值"), lambda c: c.centre),
         )
@@ -86,9 +93,15 @@ class SyncConflictsModule(QWidget):
         return action
 
     def _build_actions(self) -> None:
-        self.centre_action = self._action(self.tr("保留中心值"), "Ctrl+K", lambda: self.resolve(KEEP_CENTRE), "keepCentre")
-        self.branch_action = self._action(self.tr("采用分支值"), "Ctrl+B", lambda: self.resolve(KEEP_BRANCH), "keepBranch")
-        self.reviewed_action = self._action(self.tr("标记已复核"), "Ctrl+R", lambda: self.resolve(REVIEWED), "markReviewed")
+        self.centre_action = self._action(
+            self.tr("保留中心值"), "Ctrl+K", lambda: self.resolve(KEEP_CENTRE), "keepCentre"
+        )
+        self.branch_action = self._action(
+            self.tr("采用分支值"), "Ctrl+B", lambda: self.resolve(KEEP_BRANCH), "keepBranch"
+        )
+        self.reviewed_action = self._action(
+            self.tr("标记已复核"), "Ctrl+R", lambda: self.resolve(REVIEWED), "markReviewed"
+        )
         self.refresh_action = self._action(self.tr("刷新"), "F5", self.refresh, "refreshConflicts")
 
     def actions(self) -> list[QAction]:  # type: ignore[override]
@@ -96,7 +109,11 @@ class SyncConflictsModule(QWidget):
 
     def _build(self) -> None:
         title = heading(self.tr("同步冲突"), 20, True, self)
-        where = self.tr("中心：各分支节点的冲突") if self.role == "centre" else self.tr("本节点的冲突（经中心读取）")
+        where = (
+            self.tr("中心：各分支节点的冲突")
+            if self.role == "centre"
+            else self.tr("本节点的冲突（经中心读取）")
+        )
         self.summary = muted_label(where, self)
         self.model = ConflictsModel(self)
         self.table = make_table(self, "syncConflictsTable")
@@ -111,10 +128,12 @@ class SyncConflictsModule(QWidget):
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error = ErrorLabel(self)
         buttons = QHBoxLayout()
-        for action, text in ((self.centre_action, self.tr("保留中心值 (Ctrl+K)")),
-                             (self.branch_action, self.tr("采用分支值 (Ctrl+B)")),
-                             (self.reviewed_action, self.tr("已复核 (Ctrl+R)")),
-                             (self.refresh_action, self.tr("刷新 (F5)"))):
+        for action, text in (
+            (self.centre_action, self.tr("保留中心值 (Ctrl+K)")),
+            (self.branch_action, self.tr("采用分支值 (Ctrl+B)")),
+            (self.reviewed_action, self.tr("已复核 (Ctrl+R)")),
+            (self.refresh_action, self.tr("刷新 (F5)")),
+        ):
             button = QPushButton(text, self)
             button.setObjectName(f"{action.objectName()}Button")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -158,9 +177,13 @@ class SyncConflictsModule(QWidget):
         generation = self._generation
         self.loading = True
         self._update_actions()
-        self.ctx.tasks.run(self._fetch(), self._loaded, stale=lambda: generation != self._generation,
-                           always=self._load_ended,
-                           failure=Failure(label=self.error, status=self.statusMessage.emit, what="listing sync conflicts"))
+        self.ctx.tasks.run(
+            self._fetch(),
+            self._loaded,
+            stale=lambda: generation != self._generation,
+            always=self._load_ended,
+            failure=Failure(label=self.error, status=self.statusMessage.emit, what="listing sync conflicts"),
+        )
 
     def _load_ended(self) -> None:
         self.loading = False
@@ -171,8 +194,12 @@ class SyncConflictsModule(QWidget):
         self.model.set_rows(rows)
         self.error.set_message("")
         count = len(rows)
-        self.summary.setText(fill(self.tr("待处理冲突 %1 条"), str(count)) if count else self.tr("没有待处理的冲突"))
-        self.badgeChanged.emit(fill(self.tr("待处理 %1 条"), str(count)) if count else "", str(count) if count else "")
+        self.summary.setText(
+            fill(self.tr("待处理冲突 %1 条"), str(count)) if count else self.tr("没有待处理的冲突")
+        )
+        self.badgeChanged.emit(
+            fill(self.tr("待处理 %1 条"), str(count)) if count else "", str(count) if count else ""
+        )
         if rows:
             index = next((i for i, r in enumerate(rows) if current is not None and r.id == current.id), 0)
             self.table.selectRow(index)
@@ -188,17 +215,26 @@ class SyncConflictsModule(QWidget):
         if row is None:
             self.detail.setText("")
         else:
-            self.detail.setText(fill(self.tr("%1：%2\n分支的值：%3\n中心的值：%4"), kind_label(row.kind, row.kind_text),
-                                     row.summary or (table_label(row.tbl, row.table_text)
-                                                     + (f" · {row.field}" if row.field else "")),
-                                     row.branch, row.centre))
+            self.detail.setText(
+                fill(
+                    self.tr("%1：%2\n分支的值：%3\n中心的值：%4"),
+                    kind_label(row.kind, row.kind_text),
+                    row.summary
+                    or (table_label(row.tbl, row.table_text) + (f" · {row.field}" if row.field else "")),
+                    row.branch,
+                    row.centre,
+                )
+            )
         self._update_actions()
 
     def _update_actions(self) -> None:
         row = self.current()
         ready = row is not None and not self.loading and not self.busy
-        for action, choice in ((self.centre_action, KEEP_CENTRE), (self.branch_action, KEEP_BRANCH),
-                               (self.reviewed_action, REVIEWED)):
+        for action, choice in (
+            (self.centre_action, KEEP_CENTRE),
+            (self.branch_action, KEEP_BRANCH),
+            (self.reviewed_action, REVIEWED),
+        ):
             offered = row is not None and (not row.choices or choice in row.choices)
             action.setEnabled(ready and offered)
         self.refresh_action.setEnabled(not self.busy)
@@ -209,9 +245,16 @@ class SyncConflictsModule(QWidget):
         row = self.current()
         if row is None or self.busy or self.loading or (row.choices and choice not in row.choices):
             return
-        what = {KEEP_CENTRE: self.tr("保留中心值"), KEEP_BRANCH: self.tr("采用分支值"), REVIEWED: self.tr("标记已复核")}[choice]
-        if not self.ctx.dialogs.confirm(self, self.tr("同步冲突"),
-                                        fill(self.tr("对“%1”%2？此决定将记入操作日志。"), kind_label(row.kind, row.kind_text), what)):
+        what = {
+            KEEP_CENTRE: self.tr("保留中心值"),
+            KEEP_BRANCH: self.tr("采用分支值"),
+            REVIEWED: self.tr("标记已复核"),
+        }[choice]
+        if not self.ctx.dialogs.confirm(
+            self,
+            self.tr("同步冲突"),
+            fill(self.tr("对“%1”%2？此决定将记入操作日志。"), kind_label(row.kind, row.kind_text), what),
+        ):
             return
         db, actor, role = self.ctx.db, self.ctx.actor, self.role
         assert actor is not None
@@ -220,12 +263,18 @@ class SyncConflictsModule(QWidget):
         def decide() -> ConflictRow:
             if role == "branch":
                 return conflict_row(client.remote_resolve(db, actor.username, conflict_id, choice, version))
-            return conflict_row(conflicts.resolve_conflict(db, actor, uuid.UUID(conflict_id), choice, version))
+            return conflict_row(
+                conflicts.resolve_conflict(db, actor, uuid.UUID(conflict_id), choice, version)
+            )
 
         self.busy = True
         self._update_actions()
-        self.ctx.tasks.run(decide, self._resolved, always=self._resolve_ended,
-                           failure=Failure(label=self.error, status=self.statusMessage.emit, what="resolving a conflict"))
+        self.ctx.tasks.run(
+            decide,
+            self._resolved,
+            always=self._resolve_ended,
+            failure=Failure(label=self.error, status=self.statusMessage.emit, what="resolving a conflict"),
+        )
 
     def _resolve_ended(self) -> None:
         self.busy = False

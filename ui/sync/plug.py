@@ -61,7 +61,9 @@ class SyncFeature(QObject):
             self.sync.start()
         if role and visible_for(self.ctx.actor):
             self.conflicts = SyncConflictsModule(self.ctx, role)
-            self.host.add_module("sync_conflicts", self.tr("同步冲突"), self.conflicts, self.tr("同步冲突(&Y)"))
+            self.host.add_module(
+                "sync_conflicts", self.tr("同步冲突"), self.conflicts, self.tr("同步冲突(&Y)")
+            )
         self.ready.emit(role)
 
     def end_session(self) -> None:

@@ -28,8 +28,15 @@ KIND_LABELS = {
 }
 
 TABLE_LABELS = {
-    "customer": "客户档案", "payment": "缴费", "bill": "账单", "application": "业务申请", "work_order": "诉求工单",
-    "cashier_session": "收费班次", "app_user": "用户", "hall_rules": "营业厅规则", "outage": "停电信息",
+    "customer": "客户档案",
+    "payment": "缴费",
+    "bill": "账单",
+    "application": "业务申请",
+    "work_order": "诉求工单",
+    "cashier_session": "收费班次",
+    "app_user": "用户",
+    "hall_rules": "营业厅规则",
+    "outage": "停电信息",
 }
 
 
@@ -97,8 +104,12 @@ def conflict_row(item: Any) -> ConflictRow:
     if fields:
         names = "、".join(str(f.get("label") or f.get("name") or f.get("field") or "") for f in fields)
         many = len(fields) > 1
-        branch = "；".join((f"{f.get('label') or f.get('name')}：" if many else "") + _text(f.get("branch")) for f in fields)
-        centre = "；".join((f"{f.get('label') or f.get('name')}：" if many else "") + _text(f.get("centre")) for f in fields)
+        branch = "；".join(
+            (f"{f.get('label') or f.get('name')}：" if many else "") + _text(f.get("branch")) for f in fields
+        )
+        centre = "；".join(
+            (f"{f.get('label') or f.get('name')}：" if many else "") + _text(f.get("centre")) for f in fields
+        )
     else:
         names = str(detail.get("field") or data.get("field") or "")
         branch = _text(detail.get("branch"))

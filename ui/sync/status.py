@@ -76,11 +76,22 @@ class SyncStatusBar(QWidget):
         if status.last_sync_at is None:
             self.last.setText(self.tr("尚未同步"))
         else:
-            today = local_time(dt.datetime.now(dt.UTC), "%Y-%m-%d") == local_time(status.last_sync_at, "%Y-%m-%d")
-            self.last.setText(fill(self.tr("上次同步 %1"), local_time(status.last_sync_at, "%H:%M" if today else "%m-%d %H:%M")))
+            today = local_time(dt.datetime.now(dt.UTC), "%Y-%m-%d") == local_time(
+                status.last_sync_at, "%Y-%m-%d"
+            )
+            self.last.setText(
+                fill(
+                    self.tr("上次同步 %1"),
+                    local_time(status.last_sync_at, "%H:%M" if today else "%m-%d %H:%M"),
+                )
+            )
             self.last.setToolTip(local_time(status.last_sync_at, "%Y-%m-%d %H:%M:%S"))
         self.conflicts.setText(fill(self.tr("冲突 %1"), str(status.open_conflicts)))
-        restyle(self.conflicts, role="error" if status.open_conflicts else "soft", strong=bool(status.open_conflicts))
+        restyle(
+            self.conflicts,
+            role="error" if status.open_conflicts else "soft",
+            strong=bool(status.open_conflicts),
+        )
         if status.clock_warning:
             minutes = abs(status.clock_skew_seconds) // 60
             self.clock.setText(fill(self.tr("⚠ 本机时钟偏差约 %1 分钟"), str(minutes)))
@@ -124,8 +135,9 @@ class BranchSync(QObject):
     def refresh(self) -> None:
         """Re-read the state (no network)."""
         db = self.ctx.db
-        self.ctx.tasks.run(lambda: client.branch_status(db), self._show,
-                           failure=Failure(what="reading the sync state"))
+        self.ctx.tasks.run(
+            lambda: client.branch_status(db), self._show, failure=Failure(what="reading the sync state")
+        )
 
     def _show(self, status: BranchStatus) -> None:
         if alive(self.bar):
@@ -138,8 +150,12 @@ class BranchSync(QObject):
         self.action.setEnabled(False)
         self.bar.set_syncing()
         db = self.ctx.db
-        self.ctx.tasks.run(lambda: client.sync_round(db), self._done, always=self._always,
-                           failure=Failure(status=self._failed, what="a sync round"))
+        self.ctx.tasks.run(
+            lambda: client.sync_round(db),
+            self._done,
+            always=self._always,
+            failure=Failure(status=self._failed, what="a sync round"),
+        )
 
     def _always(self) -> None:
         self.running = False
@@ -152,9 +168,22 @@ class BranchSync(QObject):
 
     def _done(self, report: RoundReport) -> None:
         if report.received or report.reloaded:  # central changes arrived: open screens re-read
-            self.ctx.changes.announce(Change.CUSTOMER, Change.BILLS, Change.PAYMENTS, Change.APPLICATIONS,
-                                      Change.WORK_ORDERS, Change.OUTAGES, origin=self)
+            self.ctx.changes.announce(
+                Change.CUSTOMER,
+                Change.BILLS,
+                Change.PAYMENTS,
+                Change.APPLICATIONS,
+                Change.WORK_ORDERS,
+                Change.OUTAGES,
+                origin=self,
+            )
         if report.sent or report.received or report.held:
-            self.statusMessage.emit(fill(self.tr("同步完成：发送 %1 组，接收 %2 条，暂存 %3 组"),
-                                         str(report.sent), str(report.received), str(report.held)))
+            self.statusMessage.emit(
+                fill(
+                    self.tr("同步完成：发送 %1 组，接收 %2 条，暂存 %3 组"),
+                    str(report.sent),
+                    str(report.received),
+                    str(report.held),
+                )
+            )
         self.finished.emit(report)
