@@ -632,7 +632,7 @@ def cmd_enrol(args: argparse.Namespace) -> int:
 
     db = _branch_db(args)
     try:
-        outcome = enrol(args.url, args.code, db)
+        outcome = enrol(args.url, args.code, db, ca_file=_settings(args).sync_ca_file)
     except DomainError as exc:
         print(str(exc), file=sys.stderr)
         return 2
@@ -648,7 +648,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
     db = _branch_db(args)
     try:
-        report = sync_round(db, progress=(lambda text: print(text, flush=True)) if args.verbose else None)
+        report = sync_round(db, progress=(lambda text: print(text, flush=True)) if args.verbose else None,
+                            ca_file=_settings(args).sync_ca_file)
     except DomainError as exc:
         print(f"同步失败：{exc}", file=sys.stderr)
         return 1

@@ -130,6 +130,9 @@ class Settings:
     #: (the status bar's 立即同步 runs one at once); the centre keeps its change feed this many days
     sync_interval_seconds: int = 60
     sync_feed_retention_days: int = 14
+    #: a branch PC: the centre's CA (or self-signed certificate) as a PEM file, when the sync
+    #: service's certificate is not from a public CA; "": the usual public roots
+    sync_ca_file: str = ""
     # money path (docs/money-path.md)
     receipt_printer: str = ""
     receipt_paper: str = "80mm"  # 80mm roll or A5

@@ -18,6 +18,7 @@ import gzip
 import json
 import logging
 import os
+import ssl
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
@@ -309,16 +310,25 @@ def _base(url: str) -> str:
     return url
 
 
-def _link(db: Database, http: httpx.Client | None) -> _Link:
+def new_http(ca_file: str = "") -> httpx.Client:
+    """An HTTP client for the centre: TLS verified against ``ca_file`` (the centre's own CA or
+    certificate, PEM; setting ``sync_ca_file``) or else the usual public roots."""
+    verify: ssl.SSLContext | bool = True
+    if ca_file:
+        if not Path(ca_file).is_file():
+            raise SyncError("找不到中心证书文件：{path}", path=ca_file)
+        verify = ssl.create_default_context(cafile=ca_file)
+    return httpx.Client(timeout=TIMEOUT, verify=verify)
+
+
+def _link(db: Database, http: httpx.Client | None, ca_file: str = "") -> _Link:
     with db.read() as session:
         state = session.get(SyncState, 1)
         if state is None:
             raise SyncError("本机不是分支节点（尚未注册到中心）")
         url, node_id, incarnation = state.server_url, state.node_id, state.incarnation
     secret = load_secret(node_id, incarnation)
-    return _Link(
-        _base(url), node_id, incarnation, secret, http or httpx.Client(timeout=TIMEOUT), own=http is None
-    )
+    return _Link(_base(url), node_id, incarnation, secret, http or new_http(ca_file), own=http is None)
 
 
 @contextmanager
@@ -334,7 +344,9 @@ def _network_errors() -> Iterator[None]:
 # ---- enrolment ------------------------------------------------------------------------------
 
 
-def enrol(url: str, code: str, db: Database, *, http: httpx.Client | None = None) -> EnrolOutcome:
+def enrol(
+    url: str, code: str, db: Database, *, http: httpx.Client | None = None, ca_file: str = ""
+) -> EnrolOutcome:
     """Enrol this PC with the centre at ``url`` using a one-time ``code`` (docs/sync.md#enrolment):
     ``db`` must be a new, migrated SQLite database (not set up as a hall of its own)."""
     base = _base(url)
@@ -348,7 +360,7 @@ def enrol(url: str, code: str, db: Database, *, http: httpx.Client | None = None
                 "该数据库已初始化为独立营业厅：分支注册需要一个新的空数据库（--db-url 指定新文件）"
             )
     incarnation = str(uuid.uuid4())
-    client = http or httpx.Client(timeout=TIMEOUT)
+    client = http or new_http(ca_file)
     try:
         with _network_errors():
             response = client.post(
@@ -439,11 +451,15 @@ def _set_state(db: Database, **values: Any) -> None:
 
 
 def sync_round(
-    db: Database, *, http: httpx.Client | None = None, progress: Callable[[str], None] | None = None
+    db: Database,
+    *,
+    http: httpx.Client | None = None,
+    progress: Callable[[str], None] | None = None,
+    ca_file: str = "",
 ) -> RoundReport:
     """One round (docs/sync.md#push, #pull-watermark, #stale-nodes). Raises :class:`SyncError`
     (kept in ``sync_state.last_error``) when the centre cannot be reached or refuses."""
-    link = _link(db, http)
+    link = _link(db, http, ca_file)
     counts = {"sent": 0, "applied": 0, "duplicate": 0, "conflicts": 0, "refused": 0, "held": 0, "received": 0}
     messages: list[str] = []
     open_conflicts = 0
@@ -663,10 +679,10 @@ def _guards_lifted(session: Session) -> Iterator[None]:
 
 
 def remote_conflicts(
-    db: Database, status: str = "open", *, http: httpx.Client | None = None
+    db: Database, status: str = "open", *, http: httpx.Client | None = None, ca_file: str = ""
 ) -> list[dict[str, Any]]:
     """The branch's conflicts as the centre holds them (GET /v1/conflicts; the node's credentials)."""
-    link = _link(db, http)
+    link = _link(db, http, ca_file)
     try:
         with _network_errors():
             answer = link.request("GET", "/v1/conflicts", params={"status": status}).json()
@@ -684,9 +700,10 @@ def remote_resolve(
     fields: tuple[str, ...] = (),
     *,
     http: httpx.Client | None = None,
+    ca_file: str = "",
 ) -> dict[str, Any]:
     """Resolve one of the branch's conflicts at the centre (POST /v1/conflicts/{id}/resolve)."""
-    link = _link(db, http)
+    link = _link(db, http, ca_file)
     try:
         with _network_errors():
             answer = link.request(

@@ -16,7 +16,7 @@ from db.engine import Database
 
 
 @contextmanager
-def serving(db: Database, **app_options: object) -> Iterator[str]:
+def serving(db: Database, *, cert: str | None = None, key: str | None = None, **app_options: object) -> Iterator[str]:
     """Serve ``create_app(db)`` on 127.0.0.1 (a port the OS picks); yields the base URL. The
     centre's feed triggers are installed first, as ``main.py sync-server`` does."""
     with db.engine.begin() as conn:
@@ -25,7 +25,14 @@ def serving(db: Database, **app_options: object) -> Iterator[str]:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(create_app(db, **app_options), log_config=None, access_log=False, lifespan="off")  # type: ignore[arg-type]
+    config = uvicorn.Config(
+        create_app(db, **app_options),  # type: ignore[arg-type]
+        log_config=None,
+        access_log=False,
+        lifespan="off",
+        ssl_certfile=cert,
+        ssl_keyfile=key,
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
@@ -35,7 +42,7 @@ def serving(db: Database, **app_options: object) -> Iterator[str]:
             raise RuntimeError("the sync service did not start")
         time.sleep(0.02)
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield f"{'https' if cert else 'http'}://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         thread.join(10)

@@ -245,3 +245,44 @@ def test_issue_4_two_sync_workers_of_one_node_apply_every_operation_once(centre,
         assert s.scalar(select(func.count()).select_from(Payment).where(Payment.node_id == node_id)) == len(
             receipts
         )
+
+
+def _self_signed(folder: Path) -> tuple[str, str]:
+    """A certificate for 127.0.0.1 signed by itself (the centre's own, as a hall would make one)."""
+    import datetime as dt
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "gridcounter-sync-test")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = folder / "sync.crt", folder / "sync.key"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return str(cert_path), str(key_path)
+
+
+def test_tls_the_branch_verifies_the_centre_certificate(centre, branch, tmp_path):
+    node_id, code = register_branch(centre)
+    cert, key = _self_signed(tmp_path)
+    with serving(centre, cert=cert, key=key) as url:
+        assert url.startswith("https://")
+        with pytest.raises(client.SyncError):  # not a public CA: refused without the centre's certificate
+            client.enrol(url, code, branch)
+        client.enrol(url, code, branch, ca_file=cert)
+        [receipt] = take_payments(branch, 1)
+        report = client.sync_round(branch, ca_file=cert)
+    assert report.pending == 0 and _centre_payments(centre, node_id) == [receipt]

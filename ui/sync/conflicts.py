@@ -159,13 +159,13 @@ class SyncConflictsModule(QWidget):
         self.table.setFocus()
 
     def _fetch(self) -> Callable[[], list[ConflictRow]]:
-        db, actor, role = self.ctx.db, self.ctx.actor, self.role
+        db, actor, role, ca_file = self.ctx.db, self.ctx.actor, self.role, self.ctx.settings.sync_ca_file
         assert actor is not None
 
         def fetch() -> list[ConflictRow]:
             items: list[Any]
             if role == "branch":
-                items = client.remote_conflicts(db)
+                items = client.remote_conflicts(db, ca_file=ca_file)
             else:
                 items = list(conflicts.list_conflicts(db, actor, status="open"))
             return [conflict_row(item) for item in items]
@@ -256,13 +256,15 @@ class SyncConflictsModule(QWidget):
             fill(self.tr("对“%1”%2？此决定将记入操作日志。"), kind_label(row.kind, row.kind_text), what),
         ):
             return
-        db, actor, role = self.ctx.db, self.ctx.actor, self.role
+        db, actor, role, ca_file = self.ctx.db, self.ctx.actor, self.role, self.ctx.settings.sync_ca_file
         assert actor is not None
         conflict_id, version = row.id, row.version
 
         def decide() -> ConflictRow:
             if role == "branch":
-                return conflict_row(client.remote_resolve(db, actor.username, conflict_id, choice, version))
+                return conflict_row(
+                    client.remote_resolve(db, actor.username, conflict_id, choice, version, ca_file=ca_file)
+                )
             return conflict_row(
                 conflicts.resolve_conflict(db, actor, uuid.UUID(conflict_id), choice, version)
             )

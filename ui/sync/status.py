@@ -149,9 +149,9 @@ class BranchSync(QObject):
         self.running = True
         self.action.setEnabled(False)
         self.bar.set_syncing()
-        db = self.ctx.db
+        db, ca_file = self.ctx.db, self.ctx.settings.sync_ca_file
         self.ctx.tasks.run(
-            lambda: client.sync_round(db),
+            lambda: client.sync_round(db, ca_file=ca_file),
             self._done,
             always=self._always,
             failure=Failure(status=self._failed, what="a sync round"),
