@@ -84,7 +84,7 @@ def test_branch_status_bar_syncs_on_ctrl_shift_y_and_shows_offline(qtbot, qapp, 
     view, code = nodes.register_node(centre, admin, "3302", "西湖供电所")
     auth.logout(centre, admin)
     _branch_supervisor(centre, view.node_id)
-    settings = Settings(db_url=sqlite_url, sync_interval_seconds=3600)
+    settings = Settings(db_url=sqlite_url, sync_interval_seconds=60)  # no tick during the test
     branch = open_database(settings)
     try:
         with serving(centre) as url:
@@ -169,6 +169,9 @@ def test_branch_status_bar_syncs_on_ctrl_shift_y_and_shows_offline(qtbot, qapp, 
         with qtbot.waitSignal(window.sync_feature.sync.finished, timeout=15000) as failed:  # type: ignore[union-attr]
             qtbot.keyClick(window, Qt.Key.Key_Y, CTRL_SHIFT)
         assert failed.args[0] is None
+        sync = window.sync_feature.sync
+        assert sync is not None and sync.timer.interval() == 2 * sync.base_ms  # backing off
+        assert window.mode_label.text() == "分支节点"
         qtbot.waitUntil(lambda: "离线" in bar.link.text(), timeout=5000)
         assert "无法连接中心" in bar.link.toolTip()
         ctx.tasks.wait_idle(10000)

@@ -12,7 +12,7 @@ from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu, QStatusBar, QWidget
+from PySide6.QtWidgets import QLabel, QMenu, QStatusBar, QWidget
 
 from app.sync import client
 from ui.context import UiContext
@@ -59,6 +59,10 @@ class SyncFeature(QObject):
             self.host.addAction(self.sync.action)
             self.host.system_menu.insertAction(self.host.system_menu.actions()[0], self.sync.action)
             self.sync.start()
+            mode = getattr(self.host, "mode_label", None)  # 单机模式 would say this PC works alone
+            if isinstance(mode, QLabel):
+                mode.setText(self.tr("分支节点"))
+                mode.setToolTip(self.tr("本机数据库为分支节点，与中心同步"))
         if role and visible_for(self.ctx.actor):
             self.conflicts = SyncConflictsModule(self.ctx, role)
             self.host.add_module(

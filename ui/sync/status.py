@@ -4,7 +4,8 @@
 ``BranchSync`` runs a round (app/sync/client.sync_round) every ``sync_interval_seconds`` on the
 TaskRunner — never on the UI thread — and at once on 立即同步 (Ctrl+Shift+Y); one round at a
 time; a failed round leaves its message in ``sync_state.last_error`` and the indicator 离线,
-and the next tick simply tries again.
+and the next tick tries again, the interval doubling per failure up to ten minutes (every
+round is safe to repeat: the centre answers a repeated envelope ``duplicate``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from ui.tasks import Failure
 from ui.widgets import alive
 
 SYNC_SHORTCUT = "Ctrl+Shift+Y"
+#: the longest wait between background rounds while the centre cannot be reached
+MAX_BACKOFF_MS = 10 * 60 * 1000
 
 
 class SyncStatusBar(QWidget):
@@ -121,8 +124,10 @@ class BranchSync(QObject):
         self.action.setObjectName("syncNowAction")
         self.action.setShortcut(QKeySequence(SYNC_SHORTCUT))
         self.action.triggered.connect(lambda _checked=False: self.sync_now())
+        self.base_ms = max(5, int(ctx.settings.sync_interval_seconds)) * 1000
+        self.failures = 0
         self.timer = QTimer(self)
-        self.timer.setInterval(max(5, int(ctx.settings.sync_interval_seconds)) * 1000)
+        self.timer.setInterval(self.base_ms)
         self.timer.timeout.connect(self.sync_now)
 
     def start(self) -> None:
@@ -163,10 +168,18 @@ class BranchSync(QObject):
         self.refresh()
 
     def _failed(self, text: str) -> None:
+        # back off while the link is down: the interval doubles per failed round, up to
+        # MAX_BACKOFF_MS; 立即同步 still tries at once
+        self.failures += 1
+        self.timer.setInterval(
+            min(self.base_ms * 2 ** min(self.failures, 10), max(self.base_ms, MAX_BACKOFF_MS))
+        )
         self.statusMessage.emit(fill(self.tr("同步未完成：%1"), text))
         self.finished.emit(None)
 
     def _done(self, report: RoundReport) -> None:
+        self.failures = 0
+        self.timer.setInterval(self.base_ms)
         if report.received or report.reloaded:  # central changes arrived: open screens re-read
             self.ctx.changes.announce(
                 Change.CUSTOMER,
