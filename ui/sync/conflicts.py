@@ -139,6 +139,8 @@ class SyncConflictsModule(QWidget):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setStyleSheet("text-transform: none;")  # qt-material capitalises; keep "Ctrl+K"
             button.clicked.connect(action.trigger)
+            button.setEnabled(action.isEnabled())
+            action.changed.connect(lambda b=button, a=action: b.setEnabled(a.isEnabled()))
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)

@@ -112,7 +112,7 @@ def conflict_row(item: Any) -> ConflictRow:
         )
     else:
         names = str(detail.get("field") or data.get("field") or "")
-        branch = _text(detail.get("branch"))
+        branch = _text(detail.get("branch")) if "branch" in detail else str(data.get("summary") or "—")
         centre = _text(detail.get("centre"))
     return ConflictRow(
         id=str(data.get("id", "")),
