@@ -23,7 +23,7 @@ import tempfile
 import threading
 import uuid
 from collections.abc import Awaitable, Callable, Iterator, MutableMapping
-from typing import IO, Annotated, Any
+from typing import Annotated, Any, BinaryIO
 
 from fastapi import Body, Depends, FastAPI, Header, Query, Request
 from fastapi.encoders import jsonable_encoder
@@ -221,7 +221,7 @@ def create_app(db: Database, *, max_request_bytes: int = DEFAULT_MAX_REQUEST_BYT
 
     @api.get("/v1/snapshot")
     def get_snapshot(me: Me) -> StreamingResponse:
-        spool: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 — closed by the stream below
+        spool: BinaryIO = tempfile.TemporaryFile()  # noqa: SIM115 — closed by the stream below
         try:
             rows = snapshot.write_snapshot(db, me.node_id, spool)
             spool.seek(0)
