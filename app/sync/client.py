@@ -377,7 +377,14 @@ def enrol(
             secret = str(answer["secret"])
             store_secret(node_id, incarnation, secret)
             link = _Link(base, node_id, incarnation, secret, client)
-            watermark, rows = _load_snapshot(db, link)
+            try:
+                watermark, rows = _load_snapshot(db, link)
+            except (SyncError, httpx.TransportError) as exc:  # the code is used up at the centre now
+                log.warning("enrolled, but the snapshot did not load: %s", type(exc).__name__)
+                raise SyncError(
+                    "已在中心注册，但未能载入中心数据（{reason}）：请向中心管理员索取新的注册码后重新注册",
+                    reason=str(exc) if isinstance(exc, SyncError) else type(exc).__name__,
+                ) from None
         _after_snapshot(
             db,
             node_id,

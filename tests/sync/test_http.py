@@ -301,3 +301,22 @@ def test_stale_branch_pushes_first_then_reloads(api, centre, branch):
         assert sorted(s.scalars(select(Payment.receipt_no))) == sorted(receipts)  # came back from the centre
         assert s.scalar(select(Node.code).where(Node.code == "3309")) == "3309"  # the central change
     assert client.sync_round(branch, http=api).reloaded is False
+
+
+def test_a_failed_snapshot_after_enrolment_says_to_ask_for_a_new_code(api, centre, branch, monkeypatch):
+    node_id, code = register_branch(centre)
+
+    def broken(db, node, out):  # type: ignore[no-untyped-def]
+        raise RuntimeError("disk full")
+
+    real = server.snapshot.write_snapshot
+    monkeypatch.setattr(server.snapshot, "write_snapshot", broken)
+    with pytest.raises(client.SyncError) as info:
+        client.enrol(URL, code, branch, http=api)
+    assert "新的注册码" in str(info.value) and "500" in str(info.value)
+    assert not client.is_branch(branch)  # nothing half-loaded: the same empty database enrols again
+    monkeypatch.setattr(server.snapshot, "write_snapshot", real)
+    admin = auth.login(centre, "admin", ADMIN_PASSWORD)
+    _, again = nodes.issue_code(centre, admin, "3302")
+    auth.logout(centre, admin)
+    assert client.enrol(URL, again, branch, http=api).node_id == node_id
