@@ -1,7 +1,7 @@
 """Issue 11 test 12: a randomized model of several branches and the centre (hypothesis stateful).
 
-Branches enrol with a real PostgreSQL centre through the real service (in process: FastAPI's
-test transport, so a run takes seconds), take payments and edit customers, the centre does the
+Branches enrol with a real PostgreSQL centre through the real service on loopback HTTP, take
+payments and edit customers, the centre does the
 same, and every sync round runs through a transport that injects faults: the reply lost after
 the centre committed, the request never arriving, the request delivered twice, the envelopes of
 a push reordered. When the model goes quiet, every branch syncs without faults until nothing is
@@ -12,6 +12,10 @@ pending, and the invariants of docs/sync.md are read from the tables:
 - every operation has exactly one effect: the centre's log of each branch is that branch's log,
   seq 1..n without a gap or a duplicate, and its hash chain verifies;
 - all copies converge: each branch's customers are the centre's, field for field.
+
+CI runs 8 derandomized examples (the same every run); ``SYNC_MODEL_EXAMPLES=200`` runs that many
+random ones (30 took about a minute here). The test also asserts that the runs met every fault
+and at least one conflict, so a model that stopped exercising them fails.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
+import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -31,7 +36,6 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
-from starlette.testclient import TestClient
 
 from app.config import Settings
 from app.domain.errors import DomainError
@@ -39,18 +43,19 @@ from app.services import auth, cashier, customers, payments
 from app.services.setup import open_database
 from app.sync import client, nodes, outbox, triggers
 from app.sync.rows import read_image
-from app.sync.server import create_app
 from app.write_path import oplog
 from db.engine import Database
-from db.models import Customer, Operation, Payment, SyncState
+from db.models import Customer, Operation, Payment, SyncConflict, SyncState
 from tests.conftest import ADMIN_PASSWORD, CLERK_PASSWORD, _setup, valid_resident_id
 from tests.sync.branchwork import add_branch_user
+from tests.sync.loopback import serving
 
 pytestmark = [pytest.mark.pg, pytest.mark.slow]
 
-BASE = "http://centre.test"
 _codes = itertools.count(4100)
 _ids = itertools.count(1)
+#: faults and actions the runs met (the test asserts the model exercised them)
+MET: dict[str, int] = {}
 
 
 class Faults(httpx.BaseTransport):
@@ -65,6 +70,7 @@ class Faults(httpx.BaseTransport):
         fault, self.fault = self.fault, ""  # one fault per round: the first request meets it
         if fault:
             self.seen.append(fault)
+            MET[fault] = MET.get(fault, 0) + 1
         if fault == "unsent":
             raise httpx.ConnectError("the link is down", request=request)
         if fault == "reorder" and request.url.path == "/v1/push":
@@ -96,7 +102,7 @@ class Branch:
 
 class SyncModel(RuleBasedStateMachine):
     centre: Database
-    app_client: TestClient
+    url: str
     tmp: Path
 
     def __init__(self) -> None:
@@ -120,15 +126,16 @@ class SyncModel(RuleBasedStateMachine):
         username = f"b{code}"
         add_branch_user(self.centre, view.node_id, username=username, employee_no=f"9{code}")
         db = open_database(Settings(db_url=f"sqlite:///{self.tmp / f'branch{code}_{next(_ids)}.db'}"))
-        faults = Faults(self.app_client._transport)  # noqa: SLF001 — the test client's ASGI transport
-        http = httpx.Client(transport=faults, base_url=BASE)
-        client.enrol(BASE, enrolment, db, http=http)
+        faults = Faults(httpx.HTTPTransport())
+        http = httpx.Client(transport=faults, timeout=30)
+        client.enrol(self.url, enrolment, db, http=http)
         branch = Branch(code, view.node_id, db, http, faults, username)
         clerk = auth.login(db, username, CLERK_PASSWORD)
         cashier.open_session(db, clerk, 0)
         for n in range(2):
             form = customers.CustomerInput(
-                "individual", "residential", f"模型客户{code}{'甲乙'[n]}", "ric",
+                "individual", "residential", "模型客户" + "".join("零一二三四五六七八九"[int(d)] for d in code) + "甲乙"[n],
+                "ric",
                 valid_resident_id(7000 + int(code) * 3 + n), "urban", "220V", "8",
                 phone=f"1370000{int(code):04d}"[:11], supply_address=f"模型路{code}号")
             view_c = customers.register_customer(db, clerk, customers.RegisterCustomer(form, confirm_duplicate=True))
@@ -161,7 +168,7 @@ class SyncModel(RuleBasedStateMachine):
         self.taken[rid] = (known[0], fen)
 
     @rule(b=st.integers(0, 1), c=st.integers(0, 1), where=st.sampled_from(["branch", "centre"]),
-          what=st.sampled_from(["notes", "contact_person", "meter_no"]), text=st.sampled_from(["甲", "乙", "丙"]))
+          what=st.sampled_from(["notes", "contact_person", "supply_line"]), text=st.sampled_from(["甲", "乙", "丙"]))
     def someone_edits_a_customer(self, b: int, c: int, where: str, what: str, text: str) -> None:
         branch = self.branches[b]
         customer = list(branch.forms)[c]
@@ -174,6 +181,17 @@ class SyncModel(RuleBasedStateMachine):
         form = replace(branch.forms[customer], **{what: f"{where}{text}"}, id_number=None, phone=None, phone2=None)
         customers.update_customer(db, actor, customers.UpdateCustomer(customer, int(version), form,
                                                                       confirm_duplicate=True))
+
+    @precondition(lambda self: any(self._at_centre(b) for b in self.branches))
+    @rule(b=st.integers(0, 1), what=st.sampled_from(["notes", "contact_person"]))
+    def both_sides_edit_the_same_field(self, b: int, what: str) -> None:
+        """The same field changed at the branch and at the centre before they meet: a conflict."""
+        branch = self.branches[b]
+        if not self._at_centre(branch):
+            return
+        c = list(branch.forms).index(self._at_centre(branch)[0])
+        self.someone_edits_a_customer(b, c, "branch", what, "丁")
+        self.someone_edits_a_customer(b, c, "centre", what, "戊")
 
     @rule(b=st.integers(0, 1), fault=st.sampled_from(["", "", "lost_reply", "unsent", "duplicate", "reorder"]))
     def branch_syncs(self, b: int, fault: str) -> None:
@@ -218,6 +236,9 @@ class SyncModel(RuleBasedStateMachine):
         for branch in self.branches:
             with branch.db.read() as s:
                 assert outbox.pending_count(s) == 0, branch.code
+        with self.centre.read() as s:
+            if s.scalar(sa.select(sa.func.count()).select_from(SyncConflict)):
+                MET["conflict"] = MET.get("conflict", 0) + 1
 
     def _check_converged(self) -> None:
         with self.centre.read() as s:
@@ -264,9 +285,12 @@ def test_issue_11_test_12_model_with_faults(centre: Database, tmp_path: Path,
     monkeypatch.setenv("GRIDCOUNTER_SECRETS_DIR", str(tmp_path / "secrets"))
     SyncModel.centre = centre
     SyncModel.tmp = tmp_path
-    with TestClient(create_app(centre), base_url=BASE) as app_client:
-        SyncModel.app_client = app_client
+    with serving(centre) as url:
+        SyncModel.url = url
         run: Any = SyncModel.TestCase
-        run.settings = settings(max_examples=6, stateful_step_count=14, deadline=None,
+        run.settings = settings(max_examples=int(os.environ.get("SYNC_MODEL_EXAMPLES", "8")), stateful_step_count=14, deadline=None,
+                                derandomize=not os.environ.get("SYNC_MODEL_EXAMPLES"),
                                 suppress_health_check=list(HealthCheck))
         run().runTest()
+    for what in ("lost_reply", "unsent", "duplicate", "reorder", "conflict"):
+        assert MET.get(what), f"the model never met {what}: {MET}"
