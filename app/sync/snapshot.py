@@ -207,6 +207,31 @@ def _drop_indexes(session: Session) -> list[str]:
     return [sql for _name, sql in found]
 
 
+def _lift_prepaid_trigger(session: Session) -> str | None:
+    """Drop the trigger that adds each inserted payment's prepaid change to its customer (in this
+    transaction only); its CREATE statement. Payment ids are the counters' request ids, not in
+    time order, so a load in key order could pass through a negative balance that never existed
+    (a prepaid offset before the prepayment it spent) and trip the CHECK; the balances are
+    summed once at the end instead (:func:`_restore_prepaid`)."""
+    conn = session.connection()
+    sql = conn.exec_driver_sql(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'trg_payment_prepaid'").scalar()
+    if sql is not None:
+        conn.exec_driver_sql('DROP TRIGGER "trg_payment_prepaid"')
+    return sql
+
+
+def _restore_prepaid(session: Session, trigger_sql: str | None) -> None:
+    """Every customer's prepaid balance = Σ prepaid change of its payments (what the trigger would
+    have added row by row), then the trigger back."""
+    conn = session.connection()
+    conn.exec_driver_sql(
+        "UPDATE customer SET prepaid_fen = COALESCE("
+        "(SELECT SUM(p.prepaid_fen) FROM payment p WHERE p.customer_id = customer.id), 0)")
+    if trigger_sql is not None:
+        conn.exec_driver_sql(trigger_sql)
+
+
 def load_snapshot(db: Database, stream: BinaryIO) -> int:
     """Load a snapshot into the branch's (empty, migrated) database in one transaction, with the
     capture triggers skipping it; search keys built; returns the snapshot's watermark. A row that
@@ -220,6 +245,7 @@ def load_snapshot(db: Database, stream: BinaryIO) -> int:
         if enrolled:
             session.execute(sa.update(SyncState).where(SyncState.id == 1).values(applying=1))
         indexes = _drop_indexes(session)
+        prepaid_trigger = _lift_prepaid_trigger(session)
         # keys loaded of the tables a row may point to outside the scope (fit_references)
         known: dict[str, set[Any]] = {s.name: set() for s in SYNC_TABLES if s.scope == "node_id" or not s.fed}
         customers: list[uuid.UUID] = []
@@ -244,6 +270,7 @@ def load_snapshot(db: Database, stream: BinaryIO) -> int:
             load.flush(session)
         for sql in indexes:  # one sort per index instead of a B-tree insert per row
             session.connection().exec_driver_sql(sql)
+        _restore_prepaid(session, prepaid_trigger)
         session.connection().exec_driver_sql("PRAGMA cache_size=-32768")  # db/engine.py's setting
         rebuild_search_keys(session, customers)
         # Capture triggers installed before enrolment (no sync_state yet) saw the load: it is not

@@ -1,0 +1,144 @@
+"""Issue 11 test 6 (docs/sync.md#stale-nodes, #apply-rules): a branch three weeks offline while
+tariffs and bills change at the centre.
+
+Before the link goes down the branch holds a customer of its own with a bill issued centrally.
+Offline, the branch takes the bill's payment and two more; meanwhile the centre takes the same
+bill's payment at its own counter, adds a tariff version and issues new bills, and prunes its
+change feed past the branch's watermark (three weeks is beyond the 14-day retention). When the
+link is back, one round: every branch payment is at the centre once — the one on the bill the
+centre had already settled kept, its excess moved to prepaid and flagged for review — and the
+stale branch is reloaded with the central changes, its own operation log whole."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from app.config import Settings
+from app.services import auth, bill_import, cashier, payments, tariffs
+from app.services.setup import open_database
+from app.sync import client, feed, triggers
+from app.write_path import oplog
+from db.engine import Database
+from db.models import Bill, Customer, Operation, Payment, PaymentAllocation, SyncConflict, TariffVersion
+from tests.conftest import ADMIN_PASSWORD, CLERK_PASSWORD, SUPERVISOR_PASSWORD, _setup
+from tests.sync.branchwork import register_branch, take_payments
+from tests.sync.loopback import serving
+
+pytestmark = pytest.mark.pg
+
+
+@pytest.fixture(autouse=True)
+def _no_keyring(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GRIDCOUNTER_NO_KEYRING", "1")
+
+
+@pytest.fixture
+def centre(pg_url: str) -> Iterator[Database]:
+    db, _ = _setup(pg_url)
+    with db.engine.begin() as conn:
+        triggers.install_centre_feed(conn)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def branch(sqlite_url: str) -> Iterator[Database]:
+    db = open_database(Settings(db_url=sqlite_url))
+    yield db
+    db.dispose()
+
+
+def _issue_bills(centre: Database, account_no: str, months: list[tuple[str, str]]) -> None:
+    """Bills for the customer through the centre's bill import (periods and amounts)."""
+    supervisor = auth.login(centre, "super1", SUPERVISOR_PASSWORD)
+    due = dt.date.today() + dt.timedelta(days=20)
+    rows = [f"{account_no},{period},100,{amount},{period}-05,{due}" for period, amount in months]
+    csv = "户号,账期,电量,金额,出账日期,缴费截止日\n" + "\n".join(rows) + "\n"
+    report = bill_import.import_bills_csv(centre, supervisor, csv.encode(), settings=Settings(db_url=centre.url))
+    assert report.ok, report.errors[:3]
+
+
+def _month(back: int) -> str:
+    today = dt.date.today()
+    n = today.year * 12 + today.month - 1 - back
+    return f"{n // 12:04d}-{n % 12 + 1:02d}"
+
+
+def test_issue_11_test_6_three_weeks_offline_while_the_centre_changes(centre: Database, branch: Database) -> None:
+    with serving(centre) as url:
+        node_id, code = register_branch(centre)
+        client.enrol(url, code, branch)
+        take_payments(branch, 1, fen=500)  # registers the branch's customer (and a prepayment)
+        assert client.sync_round(branch).pending == 0
+        with centre.read() as s:
+            customer_id, account_no = s.execute(sa.select(Customer.id, Customer.account_no)
+                                                .where(Customer.node_id == node_id)).one()
+        _issue_bills(centre, account_no, [(_month(2), "123.45")])
+        client.sync_round(branch)
+        with branch.read() as s:
+            (bill_id,) = s.scalars(sa.select(Bill.id).where(Bill.customer_id == customer_id)).all()
+
+        # ---- the link is down for three weeks ----
+        clerk = auth.login(branch, "clerk9", CLERK_PASSWORD)
+        branch_rids = []
+        for fen in (12_345, 2_000, 3_000):  # the bill in full, then two prepayments
+            rid = uuid.uuid4()
+            payments.post_payment(branch, clerk, payments.PostPayment(rid, customer_id,
+                                                                      (payments.TenderInput("cash", fen),), fen))
+            branch_rids.append(rid)
+        with branch.read() as s:
+            branch_ops = list(s.scalars(sa.select(Operation.seq).where(Operation.node_id == node_id)
+                                        .order_by(Operation.seq)))
+        centre_clerk = auth.login(centre, "clerk1", CLERK_PASSWORD)
+        cashier.open_session(centre, centre_clerk, 0)
+        payments.post_payment(centre, centre_clerk, payments.PostPayment(
+            uuid.uuid4(), customer_id, (payments.TenderInput("cash", 12_345),), 12_345))  # the same bill, centrally
+        admin = auth.login(centre, "admin", ADMIN_PASSWORD)
+        data: dict[str, Any] = dict(next(t.data for t in tariffs.list_tariffs(centre, admin)
+                                         if t.code == "RES-TIER"))
+        data["effective_from"] = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+        new_tariff = tariffs.save_tariff_version(centre, admin, tariffs.SaveTariffVersion(data)).id
+        _issue_bills(centre, account_no, [(_month(1), "88.80")])
+        with centre.write() as s:  # three weeks later: the feed kept 14 days, the branch is behind it
+            assert feed.prune_feed(s, dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(days=1)) > 0
+
+        # ---- the link is back: one round ----
+        report = client.sync_round(branch)
+        assert report.reloaded and report.pending == 0, report.summary()
+
+    with centre.read() as s:
+        at_centre = {pid: fen for pid, fen in s.execute(sa.select(Payment.id, Payment.amount_fen)
+                                                        .where(Payment.customer_id == customer_id,
+                                                               Payment.kind == "payment"))}
+        for rid, fen in zip(branch_rids, (12_345, 2_000, 3_000), strict=True):
+            assert at_centre[rid] == fen  # every branch payment kept, once
+        flags = s.execute(sa.select(SyncConflict.kind).where(SyncConflict.node_id == node_id)).scalars().all()
+        assert "paid_bill" in flags  # the bill paid on both sides: kept and flagged for review
+        centre_prepaid = s.scalar(sa.select(Customer.prepaid_fen).where(Customer.id == customer_id))
+        centre_log = list(s.scalars(sa.select(Operation.seq).where(Operation.node_id == node_id)
+                                    .order_by(Operation.seq)))
+        settled = s.scalar(sa.select(sa.func.count()).select_from(Bill).where(Bill.customer_id == customer_id))
+        on_bill = s.scalar(sa.select(sa.func.sum(PaymentAllocation.principal_fen + PaymentAllocation.late_fee_fen))
+                           .where(PaymentAllocation.bill_id == bill_id))
+        allocated = s.scalar(sa.select(sa.func.sum(PaymentAllocation.principal_fen + PaymentAllocation.late_fee_fen))
+                             .join(Payment, Payment.id == PaymentAllocation.payment_id)
+                             .where(Payment.customer_id == customer_id))
+        assert all(r.ok for r in oplog.verify(s))
+    assert on_bill == 12_345  # paid at both counters, settled once: the excess was moved to prepaid
+    # every fen taken is on a bill or prepaid: 500 + 12,345 × 2 + 2,000 + 3,000
+    assert centre_prepaid == 500 + 2 * 12_345 + 2_000 + 3_000 - allocated
+    assert centre_log[: len(branch_ops)] == branch_ops  # nothing the branch did offline is missing
+    with branch.read() as s:
+        assert s.get(TariffVersion, new_tariff) is not None  # the central tariff change arrived
+        assert s.scalar(sa.select(sa.func.count()).select_from(Bill).where(Bill.customer_id == customer_id)) == settled
+        assert s.scalar(sa.select(Customer.prepaid_fen).where(Customer.id == customer_id)) == centre_prepaid
+        assert set(branch_rids) <= set(s.scalars(sa.select(Payment.id)))
+        assert list(s.scalars(sa.select(Operation.seq).where(Operation.node_id == node_id)
+                              .order_by(Operation.seq)))[: len(branch_ops)] == branch_ops
+        assert all(r.ok for r in oplog.verify(s) if r.node_code == code)
