@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 from app.config import private_dir, private_file, user_data_dir
 from app.domain.errors import DomainError
 from app.services.setup import LOCAL_NODE_KEY
-from app.sync import feed, outbox, snapshot, triggers
+from app.sync import counters, feed, outbox, snapshot, triggers
 from app.sync import rows as rowcodec
 from app.sync.envelope import Answer, FeedPage, Outcome
 from app.sync.tables import SYNC_TABLES
@@ -437,6 +437,7 @@ def _after_snapshot(db: Database, node_id: uuid.UUID, node_code: str, op_seq: in
             raise SyncError("中心的快照中没有本节点 {code}", code=node_code)
         if int(node.op_seq or 0) < op_seq:
             node.op_seq, node.op_last_hash = op_seq, op_hash
+        counters.fit_counters(session, node_id)  # never reissue a number the centre already holds
         meta = session.get(AppMeta, LOCAL_NODE_KEY)
         if meta is None:
             session.add(AppMeta(key=LOCAL_NODE_KEY, value=node_code))
@@ -630,6 +631,10 @@ def _reload(db: Database, link: _Link) -> None:
             )
         rest.seek(0)
         watermark = snapshot.load_snapshot(db, rest)
+    with db.write() as session:
+        state = session.get(SyncState, 1)
+        if state is not None:
+            counters.fit_counters(session, state.node_id)
     _set_state(db, watermark=int(watermark))
 
 

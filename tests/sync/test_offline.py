@@ -142,3 +142,30 @@ def test_issue_11_test_6_three_weeks_offline_while_the_centre_changes(centre: Da
         assert list(s.scalars(sa.select(Operation.seq).where(Operation.node_id == node_id)
                               .order_by(Operation.seq)))[: len(branch_ops)] == branch_ops
         assert all(r.ok for r in oplog.verify(s) if r.node_code == code)
+
+
+def test_a_pc_enrolled_again_continues_the_node_numbers(centre: Database, branch: Database, tmp_path: Any) -> None:
+    """docs/sync.md#enrolment: a replacement PC (or one restored and re-enrolled) loads the
+    snapshot and raises its number counters past what the node already issued — it never hands
+    out a receipt or account number the centre already holds."""
+    with serving(centre) as url:
+        node_id, code = register_branch(centre)
+        client.enrol(url, code, branch)
+        first = take_payments(branch, 2)
+        assert client.sync_round(branch).pending == 0
+        admin = auth.login(centre, "admin", ADMIN_PASSWORD)
+        from app.sync import nodes
+
+        _, again = nodes.issue_code(centre, admin, "3302")
+        auth.logout(centre, admin)
+        replacement = open_database(Settings(db_url=f"sqlite:///{tmp_path / 'replacement.db'}"))
+        try:
+            client.enrol(url, again, replacement)
+            later = take_payments(replacement, 1, first=2)
+            assert later[0] > max(first), (later, first)
+            with replacement.read() as s:
+                accounts = sorted(s.scalars(sa.select(Customer.account_no).where(Customer.node_id == node_id)))
+            assert len(accounts) == len(set(accounts)) == 3
+            assert client.sync_round(replacement).pending == 0
+        finally:
+            replacement.dispose()

@@ -1,0 +1,69 @@
+"""A branch's number counters after a snapshot (docs/sync.md#enrolment).
+
+Account, receipt, bill, session, application, work-order and outage numbers carry the node's code
+and come from per-node counters (app/write_path/numbers.py, ``node.account_seq``) that never
+travel: they are this database's own. A PC enrolled again after a restore, or reloaded when
+stale, would start them at whatever it had — possibly below numbers it already issued and the
+centre already holds. After a load the counters are therefore raised to the highest number of the
+node found in the loaded rows, never lowered.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from app.write_path.numbers import FORMATS
+from db.models import (
+    Application,
+    Bill,
+    CashierSession,
+    Customer,
+    Node,
+    NodeCounter,
+    Outage,
+    Payment,
+    WorkOrder,
+)
+
+__all__ = ["fit_counters"]
+
+#: counter name -> the column holding its numbers
+_COLUMNS: dict[str, sa.ColumnElement[str | None]] = {
+    "receipt": Payment.receipt_no, "bill": Bill.bill_no, "session": CashierSession.session_no,
+    "application": Application.application_no, "work_order": WorkOrder.order_no, "outage": Outage.outage_no,
+}
+
+
+def _highest(session: Session, column: sa.ColumnElement[str | None], prefix: str) -> int:
+    """The largest sequence among numbers ``prefix`` + digits (same width, so text order is number order)."""
+    top = session.scalar(sa.select(sa.func.max(column)).where(column.like(prefix + "%")))
+    digits = (top or "")[len(prefix):]
+    return int(digits) if digits.isdigit() else 0
+
+
+def fit_counters(session: Session, node_id: uuid.UUID) -> dict[str, int]:
+    """Raise the node's counters to the numbers it already issued; the values set, by name."""
+    node = session.get(Node, node_id)
+    if node is None:
+        return {}
+    assert set(_COLUMNS) == set(FORMATS), "a new numbered document needs its column here"
+    raised: dict[str, int] = {}
+    for name, column in _COLUMNS.items():
+        prefix = FORMATS[name].split("{seq")[0].format(node=node.code)
+        top = _highest(session, column, prefix)
+        counter = session.get(NodeCounter, (node_id, name))
+        if counter is None and top:
+            session.add(NodeCounter(node_id=node_id, name=name, value=top))
+            raised[name] = top
+        elif counter is not None and top > counter.value:
+            counter.value = top
+            raised[name] = top
+    accounts = _highest(session, Customer.account_no, node.code)
+    if accounts > (node.account_seq or 0):
+        node.account_seq = accounts
+        raised["account"] = accounts
+    session.flush()
+    return raised
