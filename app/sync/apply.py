@@ -19,12 +19,13 @@ envelope once: the second finds the answer the first stored (``sync_received``).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import logging
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,7 +67,6 @@ from db.models import (
     Payment,
     PaymentAllocation,
     PaymentTender,
-    SyncConflict,
     SyncHeld,
     SyncNode,
     SyncReceived,
@@ -140,6 +140,8 @@ _STATE_COLUMNS = ("status", "stage")
 #: bookkeeping the branch writes where the user logs in (app/services/auth.py): the branch's
 #: value is taken as it is, never a conflict, no version bump of its own
 _LAST_WRITER: dict[str, frozenset[str]] = {"app_user": frozenset({"last_login_at", "failed_attempts", "locked_until"})}
+
+_TABLE_OF = Base.metadata.tables
 
 #: columns every editable row carries that are bookkeeping, not content: never a field conflict
 _BOOKKEEPING = frozenset({"version", "updated_at"})
@@ -263,6 +265,27 @@ class _Batch:
         self.skew: int | None = None
         self.users: dict[str, Any] = {}
         self._centre: Actor | None = None
+        #: sync_received rows and queue entries of the envelopes applied so far, written once
+        self.received: list[dict[str, Any]] = []
+        self.entries: list[dict[str, Any]] = []
+        #: answers of this request by op_id (a request naming an envelope twice)
+        self.answered: dict[uuid.UUID, tuple[str, int, Answer]] = {}
+        if self.pg and sn is not None:  # the feed names the node as the origin of what it sends
+            self._origin(str(node_id))
+
+    def _origin(self, value: str) -> None:
+        self.session.execute(sa.text("SELECT set_config('gridcounter.origin_node', :n, true)"), {"n": value})
+
+    @contextlib.contextmanager
+    def as_centre(self) -> Iterator[None]:
+        """The centre's own rows (a correction, a block) are not the node's."""
+        if self.pg:
+            self._origin("")
+        try:
+            yield
+        finally:
+            if self.pg:
+                self._origin(str(self.node_id))
 
     @classmethod
     def open(cls, session: Session, node_id: uuid.UUID, now: dt.datetime) -> _Batch:
@@ -298,11 +321,12 @@ class _Batch:
             self.block(refused.message)
             return _answer(env, Outcome.REFUSED, refused.message)
         problem = self._actor_problem(env.ops)
+        kind = "actor"
         answer: Answer | None = None
         for attempt in ("fast", "careful", "queued"):
             try:
                 with self.session.begin_nested():
-                    answer = self._apply(env, warning, problem, careful=attempt != "fast")
+                    answer = self._apply(env, warning, problem, kind, careful=attempt != "fast")
                 break
             except _Retry:
                 continue
@@ -314,6 +338,7 @@ class _Batch:
                     self.block(message)
                     return _answer(env, Outcome.REFUSED, message)
                 problem = Message("中心无法按原样应用（{error}），已转入待处理", error=type(exc).__name__)
+                kind = "apply"
         assert answer is not None
         self.applied_seq = env.last_seq
         self.last_hash = env.ops[-1].hash
@@ -337,9 +362,14 @@ class _Batch:
         return done
 
     def finish(self) -> None:
-        """Write the node's position and the clock once for the whole request."""
+        """Write the answers, the queue entries, the node's position and the clock once for
+        the whole request."""
         if not self.known:
             return
+        if self.entries:
+            self.session.execute(sa.insert(_TABLE_OF["sync_conflict"]), self.entries)
+        if self.received:
+            self.session.execute(sa.insert(_TABLE_OF["sync_received"]), self.received)
         values: dict[str, Any] = {"last_seen_at": self.now}
         if self.skew is not None:
             values["clock_skew_seconds"] = self.skew
@@ -355,7 +385,8 @@ class _Batch:
     def block(self, reason: str) -> None:
         if self.status == "blocked":
             return
-        block_node(self.session, self.node_id, reason, actor=self.centre_actor())
+        with self.as_centre():
+            block_node(self.session, self.node_id, reason, actor=self.centre_actor())
         self.status, self.blocked_reason = "blocked", str(reason)[:300]
 
     # -- the checks
@@ -398,6 +429,14 @@ class _Batch:
     def _check_once(self, env: Envelope) -> Answer | None:
         session, node_id = self.session, self.node_id
         ids = [_uuid(op.op_id) for op in env.ops]
+        here = [self.answered.get(i) for i in ids]
+        if any(here):
+            if all(h is not None and h[0] == op.payload_hash and h[1] == op.seq for h, op in zip(here, env.ops, strict=True)):
+                mine = here[0]
+                assert mine is not None
+                return Answer(env.first_seq, env.last_seq, Outcome.DUPLICATE, mine[2].message, mine[2].conflicts)
+            raise _Refused(Message("操作{seq}已收到过，但内容不同（可能从旧备份恢复或被篡改）", seq=env.first_seq),
+                           block=True)
         received = {r.op_id: r for r in session.scalars(sa.select(SyncReceived).where(SyncReceived.op_id.in_(ids)))}
         for op in env.ops:
             got = received.get(_uuid(op.op_id))
@@ -457,11 +496,8 @@ class _Batch:
 
     # -- applying
 
-    def _apply(self, env: Envelope, warning: str, problem: Message | None, *, careful: bool) -> Answer:
+    def _apply(self, env: Envelope, warning: str, problem: Message | None, kind: str, *, careful: bool) -> Answer:
         session = self.session
-        if self.pg:
-            session.execute(sa.text("SELECT set_config('gridcounter.origin_node', :n, true)"),
-                            {"n": str(self.node_id)})
         _insert_ops(session, self.node_id, env.ops)
         work = _Work(self.node_id, env.ops, careful=careful, batch=self)
         changes = list(env.changes)
@@ -474,9 +510,6 @@ class _Batch:
         _read_ahead(session, work, changes)
         for change in changes:
             _apply_change(session, work, change)
-        session.flush()
-        if self.pg:  # the centre's own rows from here on
-            session.execute(sa.text("SELECT set_config('gridcounter.origin_node', '', true)"))
         for payment in work.payments:
             _check_payment(session, work, payment)
         for session_id, totals in work.closed_sessions:
@@ -484,16 +517,33 @@ class _Batch:
         for customer_id in work.customers:
             rebuild_search_keys(session, customer_id)
         if problem is not None:
-            _queue_envelope(work, env, problem, queued)
+            _queue_envelope(work, env, problem, queued, kind)
         outcome = Outcome.CONFLICT if work.conflicts else Outcome.APPLIED
         answer = _answer(env, outcome, warning, conflicts=len(work.conflicts))
-        _store(session, self.node_id, env, answer, work, self.now)
+        self._store(env, answer, work)
         return answer
 
+    def _store(self, env: Envelope, answer: Answer, work: _Work) -> None:
+        """The envelope's queue entries and its answer under each op_id (sync_received), kept
+        for :meth:`finish`: they commit with the envelope's rows or not at all."""
+        self.entries += [{
+            "id": uuid7(), "node_id": self.node_id, "op_id": c.op_id, "kind": c.kind, "tbl": c.tbl,
+            "row_key": c.row_key, "detail": json.dumps(c.detail, ensure_ascii=False, sort_keys=True, default=str),
+            "status": "open", "resolution": "", "resolved_by": "", "created_at": self.now, "version": 1}
+            for c in work.conflicts]
+        text = json.dumps(answer.to_dict(), ensure_ascii=False, sort_keys=True)
+        for op in env.ops:
+            op_id = _uuid(op.op_id)
+            self.received.append({"op_id": op_id, "node_id": self.node_id, "seq": op.seq,
+                                  "payload_hash": op.payload_hash, "outcome": answer.outcome, "answer": text,
+                                  "received_at": self.now})
+            self.answered[op_id] = (op.payload_hash, op.seq, answer)
 
-def _queue_envelope(work: _Work, env: Envelope, reason: Message, queued: list[RowChange]) -> None:
-    """One ``actor`` entry holding the envelope's row changes the centre did not apply, with
-    the reason; a supervisor applies them (keep_branch) or rejects them (keep_centre)."""
+
+def _queue_envelope(work: _Work, env: Envelope, reason: Message, queued: list[RowChange], kind: str) -> None:
+    """One entry (``actor``: rule 6 failed; ``apply``: the centre could not store a row as
+    sent) holding the envelope's row changes the centre did not apply, with the reason; a
+    supervisor applies them (keep_branch) or rejects them (keep_centre)."""
     first = queued[0] if queued else None
     tbl = first.tbl if first is not None else "operation_log"
     if first is not None and first.tbl in Base.metadata.tables:
@@ -507,7 +557,7 @@ def _queue_envelope(work: _Work, env: Envelope, reason: Message, queued: list[Ro
         "changes": [{"tbl": c.tbl, "row_key": c.row_key, "action": c.action, "before": c.before, "after": c.after}
                     for c in queued],
     }
-    work.conflicts.append(_Conflict("actor", tbl, row_key, detail, uuid.UUID(env.ops[0].op_id)))
+    work.conflicts.append(_Conflict(kind, tbl, row_key, detail, uuid.UUID(env.ops[0].op_id)))
 
 
 def _answer(env: Envelope, outcome: str, message: str = "", conflicts: int = 0) -> Answer:
@@ -569,7 +619,7 @@ def block_node(session: Session, node_id: uuid.UUID, reason: str, *, actor: Acto
 
 
 def _insert_ops(session: Session, node_id: uuid.UUID, ops: tuple[OpRecord, ...]) -> None:
-    session.execute(sa.insert(Operation), [{
+    session.execute(sa.insert(_TABLE_OF["operation_log"]), [{
         "op_id": _uuid(op.op_id), "node_id": node_id, "seq": op.seq, "op_type": op.op_type,
         "entity_type": op.entity_type, "entity_id": _uuid(op.entity_id) if op.entity_id else None,
         "payload": op.payload, "payload_hash": op.payload_hash, "actor": op.actor, "occurred_at": op.occurred_at,
@@ -582,8 +632,8 @@ def _read_ahead(session: Session, work: _Work, changes: list[RowChange]) -> None
     keyed: list[tuple[str, str, Any]] = []
     times: dict[tuple[str, str], int] = {}
     for ch in changes:
-        if ch.tbl not in Base.metadata.tables:
-            continue
+        if ch.tbl not in Base.metadata.tables or (ch.action == "insert" and not work.careful):
+            continue  # the fast path inserts without looking: a row present fails, then carefully
         try:
             if spec(ch.tbl).merge == Merge.CENTRE:
                 continue
@@ -628,16 +678,16 @@ def _apply_change(session: Session, work: _Work, ch: RowChange) -> None:
     if merge == Merge.CENTRE:
         _queue(work, "centre", ch.tbl, key, {"action": ch.action, "before": ch.before, "after": ch.after})
         return
+    if ch.action == "insert" and after is not None and not work.careful:
+        try:
+            session.execute(rows.table(ch.tbl).insert(), after)
+        except IntegrityError as exc:  # the envelope's savepoint rolls back: again, carefully
+            raise _Retry from exc
+        _note_insert(work, ch.tbl, after)
+        return
     centre = _centre_row(session, work, ch.tbl, key)
     if ch.action == "insert" and after is not None:
         if centre is None:
-            if not work.careful:
-                try:
-                    rows.insert_row(session, ch.tbl, after)
-                except IntegrityError as exc:  # the envelope's savepoint rolls back: again, carefully
-                    raise _Retry from exc
-                _note_insert(work, ch.tbl, after)
-                return
             try:
                 with session.begin_nested():  # a savepoint: a row that does not fit is queued, not lost
                     rows.insert_row(session, ch.tbl, after)
@@ -756,20 +806,25 @@ def _check_payment(session: Session, work: _Work, pay: Mapping[str, Any]) -> Non
     payment's row as inserted."""
     payment_id = pay["id"]
     key = {"id": payment_id}
-    customer = session.execute(sa.select(Customer.status, Customer.account_no)
-                               .where(Customer.id == pay["customer_id"])).first()
-    if customer is not None and customer.status == CustomerStatus.CLOSED:
-        _queue(work, "closed_customer", "payment", key, {
-            "payment_id": str(payment_id), "receipt_no": pay.get("receipt_no"), "customer_id": str(pay["customer_id"]),
-            "account_no": customer.account_no, "amount_fen": pay.get("amount_fen")})
     others = sa.orm.aliased(PaymentAllocation)
     paid_so_far = (sa.select(sa.func.coalesce(sa.func.sum(others.principal_fen), 0))
                    .where(others.bill_id == PaymentAllocation.bill_id).scalar_subquery())
+    # one round trip: the customer, and each allocation with its bill and all that bill has received
+    found = session.execute(
+        sa.select(Customer.status, Customer.account_no, Bill.id, Bill.bill_no, Bill.amount_fen,
+                  PaymentAllocation.principal_fen, PaymentAllocation.late_fee_fen, paid_so_far)
+        .select_from(Customer)
+        .outerjoin(PaymentAllocation, PaymentAllocation.payment_id == payment_id)
+        .outerjoin(Bill, Bill.id == PaymentAllocation.bill_id)
+        .where(Customer.id == pay["customer_id"])).all()
+    if found and found[0].status == CustomerStatus.CLOSED:
+        _queue(work, "closed_customer", "payment", key, {
+            "payment_id": str(payment_id), "receipt_no": pay.get("receipt_no"), "customer_id": str(pay["customer_id"]),
+            "account_no": found[0].account_no, "amount_fen": pay.get("amount_fen")})
     excess: list[tuple[uuid.UUID, str, int, int]] = []
-    for bill_id, bill_no, amount, principal_fen, late_fee_fen, paid in session.execute(
-            sa.select(Bill.id, Bill.bill_no, Bill.amount_fen, PaymentAllocation.principal_fen,
-                      PaymentAllocation.late_fee_fen, paid_so_far)
-            .join(Bill, Bill.id == PaymentAllocation.bill_id).where(PaymentAllocation.payment_id == payment_id)):
+    for _, _, bill_id, bill_no, amount, principal_fen, late_fee_fen, paid in found:
+        if bill_id is None:
+            continue
         paid = int(paid or 0)
         if amount < 0 or paid <= amount or principal_fen <= 0:
             continue
@@ -778,7 +833,9 @@ def _check_payment(session: Session, work: _Work, pay: Mapping[str, Any]) -> Non
         fee = int(late_fee_fen) if paid - int(principal_fen) >= amount else 0
         excess.append((bill_id, bill_no, principal, fee))
     if excess:
-        correction = _correct_excess(session, work, pay, excess)
+        assert work.batch is not None
+        with work.batch.as_centre():
+            correction = _correct_excess(session, work, pay, excess)
         _queue(work, "paid_bill", "payment", key, {
             "payment_id": str(payment_id), "receipt_no": pay.get("receipt_no"), "customer_id": str(pay["customer_id"]),
             "correction_id": str(correction), "excess_fen": sum(p + f for _, _, p, f in excess),
@@ -859,17 +916,3 @@ def rebuild_search_keys(session: Session, customer_id: uuid.UUID) -> None:
 
 
 # ---- storing the decision -----------------------------------------------------------------------------
-
-
-def _store(session: Session, node_id: uuid.UUID, env: Envelope, answer: Answer, work: _Work, now: dt.datetime) -> None:
-    """The envelope's queue entries and its answer under each op_id (sync_received); the node's
-    position is written once per request (:meth:`_Batch.finish`)."""
-    if work.conflicts:
-        session.execute(sa.insert(SyncConflict), [{
-            "id": uuid7(), "node_id": node_id, "op_id": c.op_id, "kind": c.kind, "tbl": c.tbl, "row_key": c.row_key,
-            "detail": json.dumps(c.detail, ensure_ascii=False, sort_keys=True, default=str), "status": "open",
-            "resolution": "", "resolved_by": "", "created_at": now, "version": 1} for c in work.conflicts])
-    text = json.dumps(answer.to_dict(), ensure_ascii=False, sort_keys=True)
-    session.execute(sa.insert(SyncReceived), [{
-        "op_id": _uuid(op.op_id), "node_id": node_id, "seq": op.seq, "payload_hash": op.payload_hash,
-        "outcome": answer.outcome, "answer": text, "received_at": now} for op in env.ops])

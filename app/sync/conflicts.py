@@ -44,7 +44,7 @@ __all__ = ["CHOICES", "KIND_LABELS", "get_conflict", "list_conflicts", "node_con
 
 KIND_LABELS: dict[str, str] = {
     "field": "字段冲突", "state": "状态冲突", "paid_bill": "账单已在中心缴清", "closed_customer": "客户已在中心销户",
-    "day_end": "日结金额不符", "row": "记录冲突", "centre": "中心维护的数据", "actor": "操作待核准",
+    "day_end": "日结金额不符", "row": "记录冲突", "centre": "中心维护的数据", "actor": "操作待核准", "apply": "中心未能应用",
 }
 TABLE_LABELS: dict[str, str] = {
     "customer": "客户档案", "app_user": "用户", "hall_rules": "营业厅规则", "application": "业务受理",
@@ -59,7 +59,7 @@ _COMMON_LABELS = {"status": "状态", "note": "备注", "name": "名称", "displ
 CHOICES: dict[str, tuple[str, ...]] = {
     "field": ("keep_centre", "keep_branch"), "state": ("keep_centre", "keep_branch"),
     "row": ("keep_centre",), "centre": ("keep_centre",),
-    "actor": ("keep_centre", "keep_branch"),
+    "actor": ("keep_centre", "keep_branch"), "apply": ("keep_centre", "keep_branch"),
     "paid_bill": ("reviewed",), "closed_customer": ("reviewed",), "day_end": ("reviewed",),
 }
 _REVIEWERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
@@ -134,7 +134,7 @@ def resolve_conflict(db: Database, actor: Actor, conflict_id: uuid.UUID, choice:
             raise ValidationError("choice", "此类冲突不能选择“{choice}”", choice=choice)
         detail = json.loads(c.detail)
         taken: list[str] = []
-        if choice == "keep_branch" and c.kind == "actor":
+        if choice == "keep_branch" and c.kind in ("actor", "apply"):
             taken = _apply_queued(session, detail)
         elif choice == "keep_branch":
             taken = _keep_branch(session, c, detail, fields)
@@ -260,10 +260,11 @@ def _view(c: SyncConflict, node_code: str) -> ConflictView:
         fields = tuple(ConflictField(k, k, "", _fen(b.get(k, 0)), _fen(m.get(k, 0)))
                        for k in sorted(set(b) | set(m)) if b.get(k, 0) != m.get(k, 0))
         summary = f"班次 {detail.get('session_no', '')} 的日结合计与中心收到的收费不符"
-    elif c.kind == "actor":
+    elif c.kind in ("actor", "apply"):
         changes = detail.get("changes", [])
         tables = "、".join(dict.fromkeys(TABLE_LABELS.get(ch["tbl"], ch["tbl"]) for ch in changes)) or "无"
-        summary = (f"第{detail.get('first_seq', '')}–{detail.get('last_seq', '')}条操作未通过操作员核对："
+        what = "未通过操作员核对" if c.kind == "actor" else "未能按原样应用"
+        summary = (f"第{detail.get('first_seq', '')}–{detail.get('last_seq', '')}条操作{what}："
                    f"{detail.get('reason', '')}；已记入日志，收费已保留，其余修改（{tables}）待处理")
     elif c.kind == "centre":
         summary = f"{table}：由中心维护，分支的修改未应用"

@@ -135,6 +135,35 @@ def test_issue_1_lost_acknowledgement_same_envelope_twice_one_payment(db, branch
     chains_ok(db)
 
 
+def test_one_request_naming_an_envelope_twice_applies_it_once(db, branch, cust):  # type: ignore[no-untyped-def]
+    actor, _, e1 = open_shift(branch)
+    _, e2 = pay(branch, actor, cust.id, 12850)
+    answers = apply.apply_batch(db, branch.node_id, [e1, e2, e2, e1])
+    assert [a.outcome for a in answers] == [Outcome.APPLIED, Outcome.APPLIED, Outcome.DUPLICATE, Outcome.DUPLICATE]
+    assert count(db, Payment, Payment.customer_id == cust.id) == 1
+    assert sync_node(db, branch.node_id).status == "active"
+    chains_ok(db)
+
+
+def test_a_failing_envelope_rolls_back_alone_and_the_rest_of_the_request_commits(db, branch, cust):  # type: ignore[no-untyped-def]
+    actor, _, e1 = open_shift(branch)
+    _, e2 = pay(branch, actor, cust.id, 100)
+    _, e3 = pay(branch, actor, cust.id, 200)
+    # e2 carries a customer value the centre cannot store (NOT NULL): its savepoint rolls back,
+    # its ops are logged, its payment kept and the rest queued; e1 and e3 apply in the same
+    # transaction
+    broken = RowChange("customer", {"id": str(cust.id)}, "update", {"id": str(cust.id), "notes": ""},
+                       {"id": str(cust.id), "notes": None})
+    e2 = dataclasses.replace(e2, changes=(*e2.changes, broken))
+    answers = apply.apply_batch(db, branch.node_id, [e1, e2, e3])
+    assert [a.outcome for a in answers] == [Outcome.APPLIED, Outcome.CONFLICT, Outcome.APPLIED], answers
+    assert sync_node(db, branch.node_id).applied_seq == e3.last_seq
+    assert count(db, Operation, Operation.node_id == branch.node_id) == e3.last_seq
+    (entry,) = conflicts(db, branch.node_id, "apply")
+    assert [c["tbl"] for c in json.loads(entry.detail)["changes"]] == ["customer"]
+    assert count(db, Payment, Payment.customer_id == cust.id) == 2  # the money is kept
+
+
 def test_issue_4_two_workers_of_one_node_at_once_apply_each_op_once(db, branch, cust):  # type: ignore[no-untyped-def]
     actor, _, e1 = open_shift(branch)
     envs = [e1] + [pay(branch, actor, cust.id, 1000 + i)[1] for i in range(6)]
