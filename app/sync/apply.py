@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import json
 import logging
@@ -800,23 +801,28 @@ def _uuid(text: Any) -> uuid.UUID:
 # ---- money and day-end ------------------------------------------------------------------------------
 
 
+@functools.cache
+def _payment_check() -> sa.Select[Any]:
+    """The statement of :func:`_check_payment` (built once: its compiled form is cached)."""
+    others = sa.orm.aliased(PaymentAllocation)
+    paid_so_far = (sa.select(sa.func.coalesce(sa.func.sum(others.principal_fen), 0))
+                   .where(others.bill_id == PaymentAllocation.bill_id).scalar_subquery())
+    return (sa.select(Customer.status, Customer.account_no, Bill.id, Bill.bill_no, Bill.amount_fen,
+                      PaymentAllocation.principal_fen, PaymentAllocation.late_fee_fen, paid_so_far)
+            .select_from(Customer)
+            .outerjoin(PaymentAllocation, PaymentAllocation.payment_id == sa.bindparam("payment_id"))
+            .outerjoin(Bill, Bill.id == PaymentAllocation.bill_id)
+            .where(Customer.id == sa.bindparam("customer_id")))
+
+
 def _check_payment(session: Session, work: _Work, pay: Mapping[str, Any]) -> None:
     """A branch payment is kept; a closed customer or an over-paid bill is queued for review,
     and an over-payment's excess moved to the customer's prepaid balance. ``pay``: the
     payment's row as inserted."""
     payment_id = pay["id"]
     key = {"id": payment_id}
-    others = sa.orm.aliased(PaymentAllocation)
-    paid_so_far = (sa.select(sa.func.coalesce(sa.func.sum(others.principal_fen), 0))
-                   .where(others.bill_id == PaymentAllocation.bill_id).scalar_subquery())
     # one round trip: the customer, and each allocation with its bill and all that bill has received
-    found = session.execute(
-        sa.select(Customer.status, Customer.account_no, Bill.id, Bill.bill_no, Bill.amount_fen,
-                  PaymentAllocation.principal_fen, PaymentAllocation.late_fee_fen, paid_so_far)
-        .select_from(Customer)
-        .outerjoin(PaymentAllocation, PaymentAllocation.payment_id == payment_id)
-        .outerjoin(Bill, Bill.id == PaymentAllocation.bill_id)
-        .where(Customer.id == pay["customer_id"])).all()
+    found = session.execute(_payment_check(), {"customer_id": pay["customer_id"], "payment_id": payment_id}).all()
     if found and found[0].status == CustomerStatus.CLOSED:
         _queue(work, "closed_customer", "payment", key, {
             "payment_id": str(payment_id), "receipt_no": pay.get("receipt_no"), "customer_id": str(pay["customer_id"]),
