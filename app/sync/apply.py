@@ -1,8 +1,9 @@
 """The centre applies a branch's pushed envelopes (docs/sync.md#push, #apply-rules).
 
-:func:`apply_envelope` decides on one envelope in one transaction of its own: the checks of
-docs/sync.md#push in their order (authenticated node, incarnation, exactly once, no gaps,
-chain, actor), then the branch's operation records go verbatim into the centre's
+:func:`apply_batch` decides on a request's envelopes in ONE transaction, a savepoint per
+envelope (an envelope that fails rolls back alone; the answers leave after the commit). For
+each: the checks of docs/sync.md#push in their order (authenticated node, incarnation, exactly
+once, no gaps, chain, actor), then the branch's operation records go verbatim into the centre's
 ``operation_log`` and its row changes are merged by their table's class
 (app/sync/tables.py): insert-only rows inserted when absent, editable rows merged field by
 field against the branch's before-image, state rows queued whole when the centre moved their
@@ -11,6 +12,12 @@ a branch payment is always kept; one that over-pays a bill the centre already se
 correcting ``offset`` row moving the excess to prepaid (``CorrectSyncedPayment``) and a
 ``paid_bill`` entry; one for a customer closed centrally a ``closed_customer`` entry. A closed
 cashier session's totals are recomputed from the payments the centre holds (``day_end``).
+
+An answer the branch treats as final always leaves the node's ``applied_seq`` past the
+envelope, or the node blocked: an actor problem (rule 6) or a row the centre cannot store never
+refuses: the records are logged, the money kept and the rest queued as one ``actor`` / ``apply``
+entry; a problem with the stream itself (another incarnation, a reused seq, a broken chain, a
+payload not matching its hash) refuses and blocks the node.
 
 The node's ``sync_node`` row is locked first (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite
 writers are serialised by ``BEGIN IMMEDIATE``), so two sync workers of one node apply one
