@@ -59,7 +59,7 @@ from app.services.auth import open_session
 from app.services.permissions import _GRANTS
 from app.sync import rows
 from app.sync.envelope import Answer, Envelope, OpRecord, Outcome, RowChange
-from app.sync.tables import Merge, spec
+from app.sync.tables import SYNC_TABLES, Merge, spec
 from app.write_path import oplog
 from db.engine import Database
 from db.keys import uuid7
@@ -240,7 +240,7 @@ def _run(db: Database, node_id: uuid.UUID, envelopes: list[Envelope], *, now: dt
     now = now or utcnow()
     with db.write() as session:
         batch = _Batch.open(session, node_id, now)
-        answers = [batch.decide(env) for env in envelopes]
+        answers = batch.decide_all(envelopes)
         drained = batch.drain() if drain else {}
         batch.finish()
     return [drained.get(a.first_seq, a) if a.outcome == Outcome.HELD else a for a in answers]
@@ -304,6 +304,70 @@ class _Batch:
         if self._centre is None:
             self._centre = centre_actor(self.session)
         return self._centre
+
+    # -- a run of plain envelopes at once
+
+    def decide_all(self, envs: list[Envelope]) -> list[Answer]:
+        """The answers, in order. A run of consecutive *plain* envelopes (next in sequence,
+        chain and actors fine, inserts only) is applied with one statement per table under one
+        savepoint; when anything in it needs a decision (a key present, a closed customer, a
+        bill over-paid, an error) the savepoint rolls back and its envelopes go one by one."""
+        answers: list[Answer] = []
+        i = 0
+        while i < len(envs):
+            run = self._plain_run(envs, i)
+            if len(run) > 1 and self._apply_run(run):
+                answers += run_answers(self, run)
+            else:  # (a run that did not go through is not tried again in parts)
+                run = run or envs[i:i + 1]
+                answers += [self.decide(env) for env in run]
+            i += len(run)
+        return answers
+
+    def _plain_run(self, envs: list[Envelope], start: int) -> list[Envelope]:
+        run: list[Envelope] = []
+        seq, prev = self.applied_seq, self.last_hash
+        for env in envs[start:]:
+            if self.status != "active" or not env.ops or env.incarnation != self.incarnation:
+                break
+            if _uuid(env.node_id) != self.node_id or any(_uuid(op.node_id) != self.node_id for op in env.ops):
+                break
+            if [op.seq for op in env.ops] != list(range(seq + 1, seq + 1 + len(env.ops))):
+                break
+            if any(ch.action != "insert" or ch.after is None or ch.tbl not in _PLAIN_TABLES for ch in env.changes):
+                break
+            try:
+                _verify_chain(self.node_id, env, prev)
+            except _Refused:
+                break
+            if self._actor_problem(env.ops) is not None:
+                break
+            run.append(env)
+            seq, prev = env.last_seq, env.ops[-1].hash
+        return run
+
+    def _apply_run(self, run: list[Envelope]) -> bool:
+        session = self.session
+        try:
+            with session.begin_nested():
+                session.execute(sa.insert(_TABLE_OF["operation_log"]), [_op_row(self.node_id, op)
+                                                                         for env in run for op in env.ops])
+                by_table: dict[str, list[dict[str, Any]]] = {}
+                for env in run:
+                    for ch in env.changes:
+                        assert ch.after is not None
+                        by_table.setdefault(ch.tbl, []).append(rows.decode_row(ch.tbl, ch.after))
+                for name in _PLAIN_ORDER:
+                    if name in by_table:
+                        session.execute(rows.table(name).insert(), by_table[name])
+                if not _payments_plain(session, by_table):
+                    raise _Retry
+                for c in by_table.get("customer", ()):
+                    rebuild_search_keys(session, c["id"])
+        except (_Retry, SQLAlchemyError) as exc:
+            log.debug("sync: a run of %s envelopes goes one by one (%s)", len(run), type(exc).__name__)
+            return False
+        return True
 
     # -- the decision on one envelope, rules in docs/sync.md order
 
@@ -467,18 +531,8 @@ class _Batch:
 
     def _check_chain(self, env: Envelope) -> None:
         """Rule 5: the first record continues the centre's chain of the node; every hash recomputes."""
-        prev = self.last_hash
-        for op in env.ops:
-            if hashlib.sha256(op.payload.encode("utf-8")).hexdigest() != op.payload_hash:
-                raise _Refused(Message("操作{seq}的内容与其哈希不符", seq=op.seq))
-            if op.prev_hash != prev:
-                raise _Refused(Message("操作{seq}的前一记录哈希与中心记录不符（哈希链断开）", seq=op.seq))
-            digest = oplog.record_hash(_uuid(op.op_id), self.node_id, op.seq, op.op_type, op.entity_type,
-                                       _uuid(op.entity_id) if op.entity_id else None, op.payload_hash, op.actor,
-                                       op.occurred_at, op.prev_hash)
-            if digest != op.hash:
-                raise _Refused(Message("操作{seq}的记录哈希不符", seq=op.seq))
-            prev = op.hash
+        _verify_chain(self.node_id, env, self.last_hash)
+
 
     def _actor_problem(self, ops: Iterable[OpRecord]) -> Message | None:
         """Rule 6: each actor is an active user of the node whose role may do that kind of
@@ -546,6 +600,57 @@ class _Batch:
                                   "payload_hash": op.payload_hash, "outcome": answer.outcome, "answer": text,
                                   "received_at": self.now})
             self.answered[op_id] = (op.payload_hash, op.seq, answer)
+
+
+def run_answers(batch: _Batch, run: list[Envelope]) -> list[Answer]:
+    """The answers of a run applied at once, stored as :meth:`_Batch._apply` stores one."""
+    out = []
+    for env in run:
+        answer = _answer(env, Outcome.APPLIED, batch._note_clock(env))
+        batch._store(env, answer, _Work(batch.node_id, env.ops))
+        batch.applied_seq, batch.last_hash = env.last_seq, env.ops[-1].hash
+        out.append(answer)
+    return out
+
+
+#: tables whose inserts a run applies at once (insert-only and editable ones: a row present
+#: fails the insert and sends the run one by one), parents first
+_PLAIN_ORDER = tuple(t.name for t in SYNC_TABLES if t.merge != Merge.CENTRE)
+_PLAIN_TABLES = frozenset(_PLAIN_ORDER)
+
+
+def _payments_plain(session: Session, by_table: Mapping[str, list[dict[str, Any]]]) -> bool:
+    """No payment of a run needs a decision: no customer closed, no bill over-paid."""
+    pays = [p for p in by_table.get("payment", ()) if p.get("kind") == PaymentKind.PAYMENT]
+    if pays:
+        customers = {p["customer_id"] for p in pays}
+        closed = session.scalar(sa.select(sa.func.count()).select_from(Customer)
+                                .where(Customer.id.in_(customers), Customer.status == CustomerStatus.CLOSED))
+        if closed:
+            return False
+    bills = {a["bill_id"] for a in by_table.get("payment_allocation", ())}
+    if not bills:
+        return True
+    over = session.scalar(
+        sa.select(sa.func.count()).select_from(Bill).where(Bill.id.in_(bills), Bill.amount_fen >= 0, Bill.amount_fen < (
+            sa.select(sa.func.coalesce(sa.func.sum(PaymentAllocation.principal_fen), 0))
+            .where(PaymentAllocation.bill_id == Bill.id).scalar_subquery())))
+    return not over
+
+
+def _verify_chain(node_id: uuid.UUID, env: Envelope, prev: str) -> None:
+    """Rule 5 from ``prev`` (the hash the node's chain ends with)."""
+    for op in env.ops:
+        if hashlib.sha256(op.payload.encode("utf-8")).hexdigest() != op.payload_hash:
+            raise _Refused(Message("操作{seq}的内容与其哈希不符", seq=op.seq))
+        if op.prev_hash != prev:
+            raise _Refused(Message("操作{seq}的前一记录哈希与中心记录不符（哈希链断开）", seq=op.seq))
+        digest = oplog.record_hash(_uuid(op.op_id), node_id, op.seq, op.op_type, op.entity_type,
+                                   _uuid(op.entity_id) if op.entity_id else None, op.payload_hash, op.actor,
+                                   op.occurred_at, op.prev_hash)
+        if digest != op.hash:
+            raise _Refused(Message("操作{seq}的记录哈希不符", seq=op.seq))
+        prev = op.hash
 
 
 def _queue_envelope(work: _Work, env: Envelope, reason: Message, queued: list[RowChange], kind: str) -> None:
@@ -626,12 +731,15 @@ def block_node(session: Session, node_id: uuid.UUID, reason: str, *, actor: Acto
 # ---- applying ------------------------------------------------------------------------------------
 
 
+def _op_row(node_id: uuid.UUID, op: OpRecord) -> dict[str, Any]:
+    return {"op_id": _uuid(op.op_id), "node_id": node_id, "seq": op.seq, "op_type": op.op_type,
+            "entity_type": op.entity_type, "entity_id": _uuid(op.entity_id) if op.entity_id else None,
+            "payload": op.payload, "payload_hash": op.payload_hash, "actor": op.actor,
+            "occurred_at": op.occurred_at, "prev_hash": op.prev_hash, "hash": op.hash}
+
+
 def _insert_ops(session: Session, node_id: uuid.UUID, ops: tuple[OpRecord, ...]) -> None:
-    session.execute(sa.insert(_TABLE_OF["operation_log"]), [{
-        "op_id": _uuid(op.op_id), "node_id": node_id, "seq": op.seq, "op_type": op.op_type,
-        "entity_type": op.entity_type, "entity_id": _uuid(op.entity_id) if op.entity_id else None,
-        "payload": op.payload, "payload_hash": op.payload_hash, "actor": op.actor, "occurred_at": op.occurred_at,
-        "prev_hash": op.prev_hash, "hash": op.hash} for op in ops])
+    session.execute(sa.insert(_TABLE_OF["operation_log"]), [_op_row(node_id, op) for op in ops])
 
 
 def _read_ahead(session: Session, work: _Work, changes: list[RowChange]) -> None:

@@ -164,6 +164,25 @@ def test_a_failing_envelope_rolls_back_alone_and_the_rest_of_the_request_commits
     assert count(db, Payment, Payment.customer_id == cust.id) == 2  # the money is kept
 
 
+def test_a_run_of_plain_envelopes_with_a_row_the_centre_has_falls_back_one_by_one(db, branch, cust):  # type: ignore[no-untyped-def]
+    actor, _, e1 = open_shift(branch)
+    _, e2 = pay(branch, actor, cust.id, 100)
+    _, e3 = pay(branch, actor, cust.id, 200)
+    bill = bill_of(db, cust.id)
+    with db.read() as s:
+        image = rows.encode_row("bill", rows.read_image(s, "bill", {"id": bill.id}))
+    # e2 also names a row the centre holds with the same content: the run's insert fails on its
+    # key, the run goes one by one, and the row is "present, same content: nothing"
+    e2 = dataclasses.replace(e2, changes=(RowChange("bill", {"id": str(bill.id)}, "insert", None, image),
+                                          *e2.changes))
+    answers = apply.apply_batch(db, branch.node_id, [e1, e2, e3])
+    assert [a.outcome for a in answers] == [Outcome.APPLIED] * 3, answers
+    assert count(db, Payment, Payment.customer_id == cust.id) == 2
+    assert count(db, SyncReceived, SyncReceived.node_id == branch.node_id) == e3.last_seq
+    assert sync_node(db, branch.node_id).applied_seq == e3.last_seq
+    chains_ok(db)
+
+
 def test_issue_4_two_workers_of_one_node_at_once_apply_each_op_once(db, branch, cust):  # type: ignore[no-untyped-def]
     actor, _, e1 = open_shift(branch)
     envs = [e1] + [pay(branch, actor, cust.id, 1000 + i)[1] for i in range(6)]
