@@ -14,6 +14,12 @@
     python main.py store-db-password    keep the PostgreSQL password in the OS keyring, not in settings
     python main.py export-dashboard --from DATE --to DATE FILE.xlsx|FILE.pdf
                                         the supervisor's dashboard figures for a period (docs/rules.md#supervisor-dashboard)
+    python main.py sync-server --listen HOST:PORT [--cert C --key K] [--db-url URL]
+                                        the centre's sync service (docs/sync.md)
+    python main.py sync-node add CODE NAME | code CODE | list
+                                        branch nodes at the centre: register, new enrolment code, list
+    python main.py enrol URL CODE       enrol this PC (a new SQLite database) as a branch node
+    python main.py sync                 one sync round with the centre;  sync-status: the state, offline
 
 Imports stay inside the commands: the GUI's cold start is budgeted (≤ 2 s, docs/rules.md#budgets).
 """
@@ -180,6 +186,29 @@ def _parser() -> argparse.ArgumentParser:
     dash.add_argument("--from", dest="date_from", type=_iso_date, required=True, help="first day, YYYY-MM-DD")
     dash.add_argument("--to", dest="date_to", type=_iso_date, required=True, help="last day, YYYY-MM-DD")
     dash.add_argument("--user", help="supervisor / administrator who runs it (default: the node's first administrator)")
+    srv = sub.add_parser("sync-server", help="run the centre's sync service (docs/sync.md) in front of the central "
+                         "PostgreSQL database")
+    srv.add_argument("--listen", default="127.0.0.1:8443", metavar="HOST:PORT")
+    srv.add_argument("--cert", help="TLS certificate (PEM); with --key the service speaks HTTPS")
+    srv.add_argument("--key", help="TLS private key (PEM)")
+    srv.add_argument("--db-url", dest="server_db_url", metavar="URL",
+                     help="the central PostgreSQL database (default: --db-url / db_url of the settings)")
+    node = sub.add_parser("sync-node", help="branch nodes at the centre: register one, issue a new enrolment code, list")
+    node_sub = node.add_subparsers(dest="node_command", required=True)
+    node_add = node_sub.add_parser("add", help="register branch CODE (4 digits) named NAME and print its enrolment code")
+    node_add.add_argument("code", metavar="CODE")
+    node_add.add_argument("name", metavar="NAME")
+    node_code = node_sub.add_parser("code", help="a new one-time enrolment code for branch CODE (the old one stops working)")
+    node_code.add_argument("code", metavar="CODE")
+    node_list = node_sub.add_parser("list", help="every branch: status, last contact, applied seq, clock, conflicts")
+    for each in (node_add, node_code, node_list):
+        each.add_argument("--user", help="administrator who signs it (default: the node's first administrator)")
+    enrol = sub.add_parser("enrol", help="enrol this PC as a branch node: a new SQLite database (--db-url) loaded "
+                           "from the centre's snapshot")
+    enrol.add_argument("url", metavar="URL", help="the centre's sync service, e.g. https://sync.example.cn:8443")
+    enrol.add_argument("code", metavar="CODE", help="the one-time enrolment code from the centre")
+    sub.add_parser("sync", help="one sync round with the centre: push, pull; prints what was sent, received and held")
+    sub.add_parser("sync-status", help="this branch's sync state, without contacting the centre")
     return p
 
 
@@ -528,6 +557,139 @@ def cmd_catalogue_import(args: argparse.Namespace) -> int:
     return _catalogue_command(args, run)
 
 
+def _local_time(utc_naive) -> str:  # type: ignore[no-untyped-def]
+    """A stored UTC time (naive) as the PC's local time, to the minute."""
+    import datetime as dt
+
+    return utc_naive.replace(tzinfo=dt.UTC).astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def cmd_sync_server(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    url = args.server_db_url or settings.db_url
+    if not url.startswith("postgresql"):
+        print("同步服务只能运行在中心的 PostgreSQL 数据库上：请用 --db-url postgresql+psycopg://… 指定"
+              "（SQLite 单机数据库不能作为中心）", file=sys.stderr)
+        return 2
+    from app.secrets import with_stored_password
+    from app.sync.server import serve
+    from db.engine import Database
+
+    db = Database(with_stored_password(url))
+    try:
+        serve(db, args.listen, cert=args.cert, key=args.key, retention_days=settings.sync_feed_retention_days,
+              ready=lambda: print(f"同步服务已启动：{'https' if args.cert else 'http'}://{args.listen}（数据库 "
+                                  f"{db.display_url}）", flush=True))
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    finally:
+        db.dispose()
+    return 0
+
+
+def cmd_sync_node(args: argparse.Namespace) -> int:
+    from app.sync import nodes
+
+    def when(value) -> str:  # type: ignore[no-untyped-def]
+        return _local_time(value) if value is not None else "—"
+
+    def run(db, actor) -> str:  # type: ignore[no-untyped-def]
+        if args.node_command == "list":
+            rows = nodes.list_nodes(db, actor)
+            if not rows:
+                return "尚未登记分支节点"
+            lines = ["节点  名称            状态      最后联系            已接收序号  时钟偏差(秒)  待处理冲突"]
+            for v in rows:
+                status = {"pending": "待注册", "active": "正常", "blocked": "已停止"}.get(v.status, v.status)
+                lines.append(f"{v.code}  {v.name:<12}  {status:<6}  {when(v.last_seen_at):<18}  {v.applied_seq:>8}  "
+                             f"{v.clock_skew_seconds:>10}  {v.open_conflicts:>8}")
+                if v.blocked_reason:
+                    lines.append(f"      停止原因：{v.blocked_reason}")
+            return "\n".join(lines)
+        if args.node_command == "add":
+            view, code = nodes.register_node(db, actor, args.code, args.name)
+        else:
+            view, code = nodes.issue_code(db, actor, args.code)
+        return (f"分支节点 {view.code} {view.name}\n注册码（一次有效，{nodes.ENROLMENT_DAYS} 天内使用，只显示这一次）：{code}\n"
+                f"在分支电脑上运行：main.py --db-url sqlite:///分支数据库.db enrol 中心地址 {code}")
+
+    return _catalogue_command(args, run)
+
+
+def _branch_db(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from app.services.setup import open_database
+    from app.sync.client import prepare_branch
+
+    db = open_database(_settings(args))
+    prepare_branch(db)
+    return db
+
+
+def cmd_enrol(args: argparse.Namespace) -> int:
+    from app.domain.errors import DomainError
+    from app.sync.client import enrol
+
+    db = _branch_db(args)
+    try:
+        outcome = enrol(args.url, args.code, db, ca_file=_settings(args).sync_ca_file)
+    except DomainError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    finally:
+        db.dispose()
+    print(f"已注册为分支节点 {outcome.node_code}：载入中心数据 {outcome.rows} 行；此后用 main.py sync 同步")
+    return 0
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from app.domain.errors import DomainError
+    from app.sync.client import sync_round
+
+    db = _branch_db(args)
+    try:
+        report = sync_round(db, progress=(lambda text: print(text, flush=True)) if args.verbose else None,
+                            ca_file=_settings(args).sync_ca_file)
+    except DomainError as exc:
+        print(f"同步失败：{exc}", file=sys.stderr)
+        return 1
+    finally:
+        db.dispose()
+    print(f"发送 {report.sent} 组（成功 {report.applied}，重复 {report.duplicate}，冲突 {report.conflicts}，"
+          f"拒收 {report.refused}）")
+    print(f"暂存 {report.held} 组（等待前序操作）")
+    print(f"接收 {report.received} 条变更" + ("（已重新加载中心数据）" if report.reloaded else ""))
+    print(f"待处理冲突 {report.open_conflicts} 条；待发送 {report.pending} 条操作")
+    for message in report.messages:
+        print(f"拒收：{message}")
+    if abs(report.clock_skew_seconds) > 300:
+        print(f"注意：本机时钟与中心相差约 {abs(report.clock_skew_seconds) // 60} 分钟，请校准时间")
+    return 0
+
+
+def cmd_sync_status(args: argparse.Namespace) -> int:
+    from app.domain.errors import DomainError
+    from app.sync.client import branch_status
+
+    db = _branch_db(args)
+    try:
+        status = branch_status(db)
+    except DomainError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    finally:
+        db.dispose()
+    print(f"分支节点 {status.node_code}，中心 {status.server_url}")
+    print(f"待发送操作 {status.pending} 条（已确认到第 {status.pushed_seq} 条）")
+    print("上次同步 " + (_local_time(status.last_sync_at) if status.last_sync_at else "从未"))
+    print(f"接收位置 {status.watermark}")
+    print(f"待处理冲突 {status.open_conflicts} 条")
+    print("上次错误 " + (status.last_error or "无"))
+    if status.clock_warning:
+        print(f"注意：本机时钟与中心相差约 {abs(status.clock_skew_seconds) // 60} 分钟")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
@@ -551,7 +713,9 @@ def main(argv: list[str] | None = None) -> int:
                 "selftest": cmd_selftest, "print-samples": cmd_print_samples,
                 "store-db-password": cmd_store_db_password, "catalogue-export": cmd_catalogue_export,
                 "catalogue-import": cmd_catalogue_import, "report": cmd_report,
-                "export-dashboard": cmd_export_dashboard}[command](args)
+                "export-dashboard": cmd_export_dashboard, "sync-server": cmd_sync_server,
+                "sync-node": cmd_sync_node, "enrol": cmd_enrol, "sync": cmd_sync,
+                "sync-status": cmd_sync_status}[command](args)
     except SettingsError as exc:
         # Before any window exists: the person who edited settings.toml reads the console.
         print(f"设置有误：{exc}", file=sys.stderr)

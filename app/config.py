@@ -126,6 +126,13 @@ class Settings:
     usage_alert_rise_percent: int = 50
     usage_alert_drop_percent: int = 50
     usage_alert_min_kwh: int = 50
+    #: offline branches (docs/sync.md): seconds between background sync rounds of a branch PC
+    #: (the status bar's 立即同步 runs one at once); the centre keeps its change feed this many days
+    sync_interval_seconds: int = 60
+    sync_feed_retention_days: int = 14
+    #: a branch PC: the centre's CA (or self-signed certificate) as a PEM file, when the sync
+    #: service's certificate is not from a public CA; "": the usual public roots
+    sync_ca_file: str = ""
     # money path (docs/money-path.md)
     receipt_printer: str = ""
     receipt_paper: str = "80mm"  # 80mm roll or A5
@@ -209,7 +216,7 @@ def validate_settings(settings: Settings) -> Settings:
     if settings.customer_display_screen < 0:
         raise SettingsError("设置项 {name} 不能为负数", name="customer_display_screen")
     for name in ("search_limit", "db_busy_timeout_seconds", "import_max_mb", "import_max_rows",
-                 "rating_timeout_seconds"):
+                 "rating_timeout_seconds", "sync_interval_seconds", "sync_feed_retention_days"):
         if getattr(settings, name) <= 0:
             raise SettingsError("设置项 {name} 应为正整数", name=name)
     if not 1 <= settings.usage_alert_rise_percent <= 1000:

@@ -288,7 +288,7 @@ def test_customers_does_not_import_the_modules_that_plug_into_it():
 
 #: the feature packages of ui/ (one per module the main window registers or plugs in)
 FEATURES = ("applications", "audit", "billing", "billing_admin", "cashier", "customer_display", "customers",
-            "dashboard", "insights", "outages", "payments", "reports", "settings", "users", "workorders")
+            "dashboard", "insights", "outages", "payments", "reports", "settings", "sync", "users", "workorders")
 
 
 def test_features_import_no_other_features_ui_but_the_customer_host():

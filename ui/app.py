@@ -283,6 +283,9 @@ def _open(settings: Settings) -> tuple[Database, NodeInfo | None]:
 
     db = open_database(settings)
     try:
+        from app.sync.client import prepare_branch
+
+        prepare_branch(db)  # a branch PC: every write becomes an envelope (docs/sync.md) from the first
         node = local_node(db, settings.node_code) if is_initialized(db) else None
         if node is not None and moved_rules(settings):  # the hall rules an old settings.toml still holds
             try:

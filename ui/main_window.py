@@ -264,6 +264,7 @@ class MainWindow(QMainWindow):
         self._build_modules()
         self._build_help_menu()
         self._build_status_bar()
+        self._build_sync()
         self._build_customer_display()
         self._install_scanner()
         self.idle = IdleWatcher(ctx.settings.idle_lock_minutes, self)
@@ -356,6 +357,13 @@ class MainWindow(QMainWindow):
         self.ctx.customer_display = self.customer_display
         self.addAction(self.customer_display.skip_action)
         self.system_menu.insertAction(self.lock_action, self.customer_display.skip_action)
+
+    def _build_sync(self) -> None:
+        """Offline branches (ui/sync/): the branch's status-bar indicator and background sync,
+        the supervisor's 同步冲突 module; nothing on a standalone or plain shared database."""
+        from ui.sync.plug import SyncFeature
+
+        self.sync_feature = SyncFeature(self.ctx, self, self)
 
     def _build_system_menu(self) -> None:
         menu = self.menuBar().addMenu(self.tr("系统(&S)"))
@@ -759,6 +767,7 @@ class MainWindow(QMainWindow):
             end = getattr(page.widget, "end_session", None)
             if callable(end):
                 end()
+        self.sync_feature.end_session()
 
     def show_shortcuts(self) -> None:
         lines = []

@@ -81,6 +81,8 @@ _GRANTS: dict[str, frozenset[str]] = {
     # the supervisor on duty enters them (admins configure, they do not run the hall)
     "outage.view": frozenset({Role.CLERK, Role.SUPERVISOR, Role.ADMIN}),
     "outage.manage": frozenset({Role.SUPERVISOR}),
+    # 分支节点 (docs/sync.md#enrolment): registering branches and issuing their enrolment codes
+    "sync.manage": frozenset({Role.ADMIN}),
 }
 
 

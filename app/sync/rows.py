@@ -95,10 +95,12 @@ def key_of(name: str, values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def key_json(name: str, key: Mapping[str, Any]) -> str:
-    """The canonical text of a key (``sync_change.row_key`` / ``sync_feed.row_key`` compare it)."""
+    """The canonical text of a key (``sync_change.row_key`` / ``sync_feed.row_key`` compare it).
+    Not ASCII-escaped: the triggers' json_object / to_json write text keys (an outage scope's
+    台区 name) as they are."""
     tbl = table(name)
     return json.dumps({c.name: encode_value(c, decode_value(c, key[c.name])) for c in tbl.primary_key.columns},
-                      sort_keys=True, separators=(",", ":"))
+                      sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def _where(tbl: sa.Table, key: Mapping[str, Any]) -> sa.ColumnElement[bool]:

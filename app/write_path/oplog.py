@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from app.domain.codes import AnchorSource
 from app.dto.common import Actor, OperationInfo
 from app.services.permissions import check_live
+from app.sync import outbox
 from db.keys import uuid7
 from db.models import AppMeta, LogAnchor, Node, Operation
 
@@ -70,6 +71,9 @@ def append(
         occurred_at=occurred_at, prev_hash=prev_hash, hash=digest,
     ))
     session.execute(update(Node).where(Node.id == actor.node_id).values(op_last_hash=digest))
+    # A branch's outbox groups a transaction's records (app/sync/outbox.py; nothing on a
+    # database that is not a branch).
+    outbox.note_append(session, seq)
     return OperationInfo(op_id=op_id, seq=seq, op_type=op_type)
 
 

@@ -1,0 +1,724 @@
+"""The branch's side of the link (docs/sync.md): enrolment and one sync round, over httpx.
+
+:func:`enrol` makes a new SQLite branch database from the centre's snapshot;
+:func:`sync_round` pushes every unanswered group, records the answers, pulls the feed until
+nothing more, and reloads a fresh snapshot when the centre says the branch is stale.
+Timeouts are httpx's; retries with back-off are the background worker's (ui/sync), which simply
+calls :func:`sync_round` again: every step here is safe to repeat (the centre answers a repeated
+envelope ``duplicate``; the watermark moves only with the rows it covers).
+
+The node's secret is kept in the OS keyring, or where there is none in a file readable by this
+user only (0600) in the data folder — never in the database, a log or an error message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+import logging
+import os
+import ssl
+import tempfile
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import httpx
+from sqlalchemy import func, select, text, update
+from sqlalchemy.orm import Session
+
+from app.config import private_dir, private_file, user_data_dir
+from app.domain.errors import DomainError
+from app.services.setup import LOCAL_NODE_KEY
+from app.sync import feed, outbox, snapshot, triggers
+from app.sync import rows as rowcodec
+from app.sync.envelope import Answer, FeedPage, Outcome
+from app.sync.tables import SYNC_TABLES
+from db.engine import Database
+from db.models import AppMeta, Node, SyncNode, SyncState, utcnow
+
+__all__ = [
+    "BranchStatus",
+    "EnrolOutcome",
+    "RoundReport",
+    "SyncError",
+    "branch_status",
+    "enrol",
+    "is_branch",
+    "load_secret",
+    "prepare_branch",
+    "remote_conflicts",
+    "remote_resolve",
+    "store_secret",
+    "sync_role",
+    "sync_round",
+]
+
+log = logging.getLogger(__name__)
+
+#: envelopes per push request (docs/sync.md#push: at most 200)
+PUSH_BATCH = 200
+#: feed rows per pull request
+PULL_LIMIT = 1000
+#: seconds before a request is given up (the worker retries later)
+TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+#: a skew beyond this is shown as a warning (docs/sync.md#push, "Clock")
+SKEW_WARNING_SECONDS = 300
+KEYRING_SERVICE = "GridCounter-sync"
+
+
+class SyncError(DomainError):
+    """A round that could not finish (no link, refused, the centre failed): the message is
+    Chinese and is also kept in ``sync_state.last_error``. ``status``: the HTTP status when the
+    centre answered with an error (0 otherwise)."""
+
+    status = 0
+
+
+@dataclass(frozen=True)
+class RoundReport:
+    """What one round did. ``sent``: envelopes the centre answered finally; ``held``: waiting
+    for a gap to be filled; ``received``: feed rows applied here."""
+
+    sent: int = 0
+    applied: int = 0
+    duplicate: int = 0
+    conflicts: int = 0
+    refused: int = 0
+    held: int = 0
+    received: int = 0
+    reloaded: bool = False
+    open_conflicts: int = 0
+    clock_skew_seconds: int = 0
+    pending: int = 0
+    messages: tuple[str, ...] = ()
+
+    def summary(self) -> str:
+        return (
+            f"已发送 {self.sent} 组（成功 {self.applied}，重复 {self.duplicate}，冲突 {self.conflicts}，"
+            f"拒收 {self.refused}），暂存 {self.held} 组，接收 {self.received} 条变更"
+            + ("，已重新加载中心数据" if self.reloaded else "")
+            + f"；待处理冲突 {self.open_conflicts} 条，待发送 {self.pending} 条操作"
+        )
+
+
+@dataclass(frozen=True)
+class EnrolOutcome:
+    node_id: uuid.UUID
+    node_code: str
+    rows: int
+    watermark: int
+
+
+@dataclass(frozen=True)
+class BranchStatus:
+    """The branch's sync state without contacting the centre (``sync-status``, the status bar)."""
+
+    node_code: str
+    server_url: str
+    pending: int
+    pushed_seq: int
+    watermark: int
+    last_sync_at: dt.datetime | None
+    last_attempt_at: dt.datetime | None
+    last_error: str
+    open_conflicts: int
+    clock_skew_seconds: int
+
+    @property
+    def online(self) -> bool:
+        """The last attempt reached the centre and went through."""
+        return (
+            self.last_sync_at is not None
+            and not self.last_error
+            and (self.last_attempt_at is None or self.last_attempt_at <= self.last_sync_at)
+        )
+
+    @property
+    def clock_warning(self) -> bool:
+        return abs(self.clock_skew_seconds) > SKEW_WARNING_SECONDS
+
+
+# ---- the secret -----------------------------------------------------------------------------
+
+
+def _entry(node_id: uuid.UUID, incarnation: str) -> str:
+    return f"{node_id}:{incarnation}"
+
+
+def _secret_file(node_id: uuid.UUID, incarnation: str) -> Path:
+    return private_dir(private_dir(user_data_dir()) / "sync") / f"{node_id}-{incarnation}.secret"
+
+
+def _keyring():  # type: ignore[no-untyped-def]
+    import keyring
+    from keyring.backends import fail
+
+    backend = keyring.get_keyring()
+    if isinstance(backend, fail.Keyring) or os.environ.get("GRIDCOUNTER_NO_KEYRING"):
+        return None
+    return keyring
+
+
+def store_secret(node_id: uuid.UUID, incarnation: str, secret: str) -> str:
+    """Keep the node's secret: the OS keyring, else a 0600 file. Returns where ("keyring"/"file")."""
+    try:
+        ring = _keyring()
+        if ring is not None:
+            ring.set_password(KEYRING_SERVICE, _entry(node_id, incarnation), secret)
+            return "keyring"
+    except Exception as exc:  # a locked or broken keyring: the file below
+        log.info("sync secret not kept in the keyring: %s", type(exc).__name__)
+    path = private_file(_secret_file(node_id, incarnation))
+    path.write_text(secret, encoding="utf-8")
+    return "file"
+
+
+def load_secret(node_id: uuid.UUID, incarnation: str) -> str:
+    try:
+        ring = _keyring()
+        if ring is not None:
+            value = ring.get_password(KEYRING_SERVICE, _entry(node_id, incarnation))
+            if value:
+                return str(value)
+    except Exception as exc:
+        log.info("sync secret not read from the keyring: %s", type(exc).__name__)
+    path = _secret_file(node_id, incarnation)
+    if path.is_file():
+        return path.read_text(encoding="utf-8").strip()
+    raise SyncError("本机没有保存同步凭据，请重新注册（main.py enrol）")
+
+
+# ---- branch mode ----------------------------------------------------------------------------
+
+
+def is_branch(db: Database) -> bool:
+    """Is ``db`` an enrolled branch (a ``sync_state`` row)?"""
+    with db.read() as session:
+        return session.get(SyncState, 1) is not None
+
+
+def sync_role(db: Database) -> str:
+    """``branch`` (an enrolled branch PC), ``centre`` (a PostgreSQL database with registered
+    branches) or ``""`` (standalone / shared mode without branches): which sync screens show."""
+    with db.read() as session:
+        if session.get(SyncState, 1) is not None:
+            return "branch"
+        if not db.is_sqlite and session.scalar(select(func.count()).select_from(SyncNode)):
+            return "centre"
+    return ""
+
+
+def prepare_branch(db: Database) -> bool:
+    """Right after opening a database: in branch mode, group the row changes of every write by
+    its operation records (outbox.enable_group_capture), so each transaction becomes one
+    envelope. Every process that writes to a branch database must call it before any write."""
+    if db.is_sqlite and is_branch(db):
+        outbox.enable_group_capture(db)
+        return True
+    return False
+
+
+def branch_status(db: Database) -> BranchStatus:
+    with db.read() as session:
+        state = session.get(SyncState, 1)
+        if state is None:
+            raise SyncError("本机不是分支节点（尚未注册到中心）")
+        code = session.scalar(select(Node.code).where(Node.id == state.node_id)) or ""
+        return BranchStatus(
+            code,
+            state.server_url,
+            outbox.pending_count(session),
+            int(state.pushed_seq or 0),
+            int(state.watermark or 0),
+            state.last_sync_at,
+            state.last_attempt_at,
+            state.last_error or "",
+            int(state.open_conflicts or 0),
+            int(state.clock_skew_seconds or 0),
+        )
+
+
+# ---- HTTP -----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Link:
+    url: str
+    node_id: uuid.UUID
+    incarnation: str
+    secret: str
+    http: httpx.Client
+    own: bool = False
+    server_skew: list[int] = field(default_factory=list)
+
+    def headers(self) -> dict[str, str]:
+        return {
+            "Authorization": f"Bearer {self.node_id}:{self.secret}",
+            "X-GridCounter-Incarnation": self.incarnation,
+            "X-GridCounter-Client-Time": dt.datetime.now().astimezone().isoformat(),
+        }
+
+    def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        headers = {**self.headers(), **kwargs.pop("headers", {})}
+        response = self.http.request(method, self.url + path, headers=headers, **kwargs)
+        _raise_for(response)
+        date = response.headers.get("date")
+        if date:
+            self._note_skew(date)
+        return response
+
+    def _note_skew(self, date: str) -> None:
+        from email.utils import parsedate_to_datetime
+
+        try:
+            server = parsedate_to_datetime(date)
+        except (TypeError, ValueError):
+            return
+        self.server_skew.append(int((dt.datetime.now(dt.UTC) - server).total_seconds()))
+
+    def close(self) -> None:
+        if self.own:
+            self.http.close()
+
+
+def _raise_for(response: httpx.Response) -> None:
+    if response.status_code < 400:
+        return
+    try:
+        message = str(response.json().get("error") or "")
+    except ValueError:
+        message = ""
+    if response.status_code in (401, 403):
+        error = SyncError("中心拒绝了本节点：{reason}", reason=message or str(response.status_code))
+    else:
+        error = SyncError(
+            "中心返回错误（{status}）：{reason}", status=response.status_code, reason=message or "—"
+        )
+    error.status = response.status_code
+    raise error
+
+
+def _base(url: str) -> str:
+    url = str(url).strip().rstrip("/")
+    if not url.startswith(("http://", "https://")):
+        raise SyncError("中心地址应以 https:// 开头，如 https://sync.example.cn:8443")
+    return url
+
+
+def new_http(ca_file: str = "") -> httpx.Client:
+    """An HTTP client for the centre: TLS verified against ``ca_file`` (the centre's own CA or
+    certificate, PEM; setting ``sync_ca_file``) or else the usual public roots."""
+    verify: ssl.SSLContext | bool = True
+    if ca_file:
+        if not Path(ca_file).is_file():
+            raise SyncError("找不到中心证书文件：{path}", path=ca_file)
+        verify = ssl.create_default_context(cafile=ca_file)
+    return httpx.Client(timeout=TIMEOUT, verify=verify)
+
+
+def _link(db: Database, http: httpx.Client | None, ca_file: str = "") -> _Link:
+    with db.read() as session:
+        state = session.get(SyncState, 1)
+        if state is None:
+            raise SyncError("本机不是分支节点（尚未注册到中心）")
+        url, node_id, incarnation = state.server_url, state.node_id, state.incarnation
+    secret = load_secret(node_id, incarnation)
+    return _Link(_base(url), node_id, incarnation, secret, http or new_http(ca_file), own=http is None)
+
+
+@contextmanager
+def _network_errors() -> Iterator[None]:
+    try:
+        yield
+    except httpx.TimeoutException:
+        raise SyncError("连接中心超时，稍后自动重试") from None
+    except httpx.TransportError as exc:
+        raise SyncError("无法连接中心（{kind}），稍后自动重试", kind=type(exc).__name__) from None
+
+
+# ---- enrolment ------------------------------------------------------------------------------
+
+
+def enrol(
+    url: str, code: str, db: Database, *, http: httpx.Client | None = None, ca_file: str = ""
+) -> EnrolOutcome:
+    """Enrol this PC with the centre at ``url`` using a one-time ``code`` (docs/sync.md#enrolment):
+    ``db`` must be a new, migrated SQLite database (not set up as a hall of its own)."""
+    base = _base(url)
+    if not db.is_sqlite:
+        raise SyncError("分支节点使用本机 SQLite 数据库；联网模式（PostgreSQL）的柜台无需注册")
+    with db.read() as session:
+        if session.get(SyncState, 1) is not None:
+            raise SyncError("本机已注册为分支节点；重新注册请使用新的空数据库")
+        if session.scalar(select(func.count()).select_from(Node)):
+            raise SyncError(
+                "该数据库已初始化为独立营业厅：分支注册需要一个新的空数据库（--db-url 指定新文件）"
+            )
+    incarnation = str(uuid.uuid4())
+    client = http or new_http(ca_file)
+    try:
+        with _network_errors():
+            response = client.post(
+                base + "/v1/enrol",
+                json={
+                    "code": code,
+                    "incarnation": incarnation,
+                    "client_time": dt.datetime.now().astimezone().isoformat(),
+                },
+            )
+            _raise_for(response)
+            answer = response.json()
+            node_id = uuid.UUID(answer["node_id"])
+            secret = str(answer["secret"])
+            store_secret(node_id, incarnation, secret)
+            link = _Link(base, node_id, incarnation, secret, client)
+            try:
+                watermark, rows = _load_snapshot(db, link)
+            except (SyncError, httpx.TransportError) as exc:  # the code is used up at the centre now
+                log.warning("enrolled, but the snapshot did not load: %s", type(exc).__name__)
+                raise SyncError(
+                    "已在中心注册，但未能载入中心数据（{reason}）：请向中心管理员索取新的注册码后重新注册",
+                    reason=str(exc) if isinstance(exc, SyncError) else type(exc).__name__,
+                ) from None
+        _after_snapshot(
+            db,
+            node_id,
+            str(answer["node_code"]),
+            int(answer.get("op_seq", 0)),
+            str(answer.get("op_last_hash", "")),
+        )
+        now = utcnow()
+        with db.write() as session:
+            session.add(
+                SyncState(
+                    id=1,
+                    node_id=node_id,
+                    server_url=base,
+                    incarnation=incarnation,
+                    pushed_seq=int(answer.get("op_seq", 0)),
+                    watermark=watermark,
+                    last_error="",
+                    open_conflicts=0,
+                    clock_skew_seconds=0,
+                    applying=0,
+                    last_sync_at=now,
+                    last_attempt_at=now,
+                )
+            )
+        with db.engine.begin() as conn:
+            triggers.install_branch_capture(conn)
+        outbox.enable_group_capture(db)
+    finally:
+        if http is None:
+            client.close()
+    log.info("enrolled as branch node %s", answer["node_code"])
+    return EnrolOutcome(node_id, str(answer["node_code"]), rows, watermark)
+
+
+def _load_snapshot(db: Database, link: _Link) -> tuple[int, int]:
+    """GET /v1/snapshot into a temporary file, then snapshot.load_snapshot: (watermark, rows)."""
+    with tempfile.TemporaryFile() as spool:
+        rows = _download_snapshot(link, spool)
+        spool.seek(0)
+        watermark = snapshot.load_snapshot(db, spool)
+    return int(watermark), rows
+
+
+def _after_snapshot(db: Database, node_id: uuid.UUID, node_code: str, op_seq: int, op_hash: str) -> None:
+    """The node's own counters continue where the centre has its chain; this PC writes as it."""
+    with db.write() as session:
+        node = session.get(Node, node_id)
+        if node is None:
+            raise SyncError("中心的快照中没有本节点 {code}", code=node_code)
+        if int(node.op_seq or 0) < op_seq:
+            node.op_seq, node.op_last_hash = op_seq, op_hash
+        meta = session.get(AppMeta, LOCAL_NODE_KEY)
+        if meta is None:
+            session.add(AppMeta(key=LOCAL_NODE_KEY, value=node_code))
+        else:
+            meta.value = node_code
+
+
+# ---- one round ------------------------------------------------------------------------------
+
+
+def _set_state(db: Database, **values: Any) -> None:
+    with db.write() as session:
+        session.execute(
+            update(SyncState)
+            .where(SyncState.id == 1)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def sync_round(
+    db: Database,
+    *,
+    http: httpx.Client | None = None,
+    progress: Callable[[str], None] | None = None,
+    ca_file: str = "",
+) -> RoundReport:
+    """One round (docs/sync.md#push, #pull-watermark, #stale-nodes). Raises :class:`SyncError`
+    (kept in ``sync_state.last_error``) when the centre cannot be reached or refuses."""
+    link = _link(db, http, ca_file)
+    counts = {"sent": 0, "applied": 0, "duplicate": 0, "conflicts": 0, "refused": 0, "held": 0, "received": 0}
+    messages: list[str] = []
+    open_conflicts = 0
+    reloaded = False
+    _set_state(db, last_attempt_at=utcnow())
+    try:
+        with _network_errors():
+            open_conflicts = _push_all(db, link, counts, messages, progress) or 0
+            page_conflicts, stale = _pull_all(db, link, counts, progress)
+            open_conflicts = page_conflicts if page_conflicts is not None else open_conflicts
+            if stale:
+                if progress:
+                    progress("重新加载中心数据…")
+                _push_all(db, link, counts, messages, progress)
+                _reload(db, link)
+                reloaded = True
+                _, _stale = _pull_all(db, link, counts, progress)
+    except SyncError as exc:
+        _set_state(db, last_error=str(exc)[:300])
+        raise
+    except Exception as exc:
+        _set_state(db, last_error=f"同步失败：{type(exc).__name__}"[:300])
+        raise
+    finally:
+        link.close()
+    skew = link.server_skew[-1] if link.server_skew else 0
+    _set_state(
+        db, last_sync_at=utcnow(), last_error="", open_conflicts=open_conflicts, clock_skew_seconds=skew
+    )
+    with db.read() as session:
+        pending = outbox.pending_count(session)
+    return RoundReport(
+        counts["sent"],
+        counts["applied"],
+        counts["duplicate"],
+        counts["conflicts"],
+        counts["refused"],
+        counts["held"],
+        counts["received"],
+        reloaded,
+        open_conflicts,
+        skew,
+        pending,
+        tuple(messages),
+    )
+
+
+def _push_all(
+    db: Database,
+    link: _Link,
+    counts: dict[str, int],
+    messages: list[str],
+    progress: Callable[[str], None] | None,
+) -> int | None:
+    """Push every unanswered group, ``PUSH_BATCH`` at a time, recording the answers, until none
+    is left or the centre only holds them. The centre's open conflict count (None: nothing sent)."""
+    open_conflicts: int | None = None
+    batch = PUSH_BATCH
+    while True:
+        with db.read() as session:
+            envelopes = outbox.pending_envelopes(session, batch)
+        if not envelopes:
+            return open_conflicts
+        if progress:
+            progress(f"正在发送 {len(envelopes)} 组操作…")
+        body = {"envelopes": [e.to_dict() for e in envelopes]}
+        try:
+            answer = link.request("POST", "/v1/push", json=body).json()
+        except SyncError as exc:
+            if exc.status == 413 and len(envelopes) > 1:  # over the centre's request size limit: smaller
+                batch = max(1, len(envelopes) // 2)
+                continue
+            raise
+        answers = [Answer.from_dict(a) for a in answer.get("answers", ())]
+        if len(answers) != len(envelopes):
+            raise SyncError("中心的答复与发送的操作数不符")
+        with db.write() as session:
+            outbox.record_answers(session, answers)
+        open_conflicts = int(answer.get("open_conflicts", 0))
+        final = 0
+        for a in answers:
+            if a.outcome == Outcome.HELD:
+                counts["held"] += 1
+                continue
+            final += 1
+            counts["sent"] += 1
+            key = {
+                Outcome.APPLIED: "applied",
+                Outcome.DUPLICATE: "duplicate",
+                Outcome.CONFLICT: "conflicts",
+                Outcome.REFUSED: "refused",
+            }.get(a.outcome)
+            if key:
+                counts[key] += 1
+            if a.outcome == Outcome.REFUSED and a.message:
+                messages.append(f"第{a.first_seq}–{a.last_seq}条：{a.message}")
+        if not final:  # everything held: a gap only an earlier envelope can fill; next round
+            return open_conflicts
+
+
+def _pull_all(
+    db: Database, link: _Link, counts: dict[str, int], progress: Callable[[str], None] | None
+) -> tuple[int | None, bool]:
+    """Pull pages until the centre has no more: (open conflicts, stale)."""
+    open_conflicts: int | None = None
+    while True:
+        with db.read() as session:
+            state = session.get(SyncState, 1)
+            assert state is not None
+            after = int(state.watermark or 0)
+        page = FeedPage.from_dict(
+            link.request("GET", "/v1/pull", params={"after": after, "limit": PULL_LIMIT}).json()
+        )
+        open_conflicts = page.open_conflicts
+        if page.stale:
+            return open_conflicts, True
+        with db.write() as session:
+            counts["received"] += int(feed.apply_page(session, page) or 0)
+        if progress and page.rows:
+            progress(f"已接收 {counts['received']} 条变更…")
+        if not page.more:
+            return open_conflicts, False
+
+
+#: rows a reload keeps (the node's counters, the log-in sessions point at them) and overwrites
+#: in place with the snapshot's travelling columns, instead of deleting and inserting
+_KEPT_ON_RELOAD = ("node", "app_user")
+
+
+def _reload(db: Database, link: _Link) -> None:
+    """A stale branch (docs/sync.md#stale-nodes): with nothing left unanswered, replace the
+    business tables by a fresh snapshot, keeping the operation log, the node's counters, the
+    sessions, app_meta and sync_state (incarnation, pushed_seq). A crash half-way leaves the
+    watermark where it was, so the next round reloads again."""
+    with db.read() as session:
+        if outbox.pending_count(session):
+            raise SyncError("中心要求重新加载数据，但还有未被确认的操作；稍后重试")
+    with tempfile.TemporaryFile() as raw, tempfile.TemporaryFile() as rest:
+        _download_snapshot(link, raw)
+        raw.seek(0)
+        kept = _split_snapshot(db, raw, rest)
+        with db.write() as session:
+            session.execute(
+                update(SyncState)
+                .where(SyncState.id == 1)
+                .values(applying=1)
+                .execution_options(synchronize_session=False)
+            )
+            with _guards_lifted(session):
+                session.execute(text("DELETE FROM customer_search_key"))  # points at customer
+                for spec in reversed(SYNC_TABLES):  # children first
+                    if spec.name not in _KEPT_ON_RELOAD:
+                        session.execute(text(f'DELETE FROM "{spec.name}"'))
+            for name, image in kept:
+                rowcodec.upsert_row(session, name, rowcodec.decode_row(name, image))
+            session.execute(
+                update(SyncState)
+                .where(SyncState.id == 1)
+                .values(applying=0)
+                .execution_options(synchronize_session=False)
+            )
+        rest.seek(0)
+        watermark = snapshot.load_snapshot(db, rest)
+    _set_state(db, watermark=int(watermark))
+
+
+def _download_snapshot(link: _Link, out: IO[bytes]) -> int:
+    with link.http.stream("GET", link.url + "/v1/snapshot", headers=link.headers()) as r:
+        if r.status_code >= 400:
+            r.read()
+            _raise_for(r)
+        for block in r.iter_bytes():
+            out.write(block)
+        return int(r.headers.get("X-GridCounter-Rows", "0") or 0)
+
+
+def _split_snapshot(db: Database, raw: IO[bytes], rest: IO[bytes]) -> list[tuple[str, dict[str, Any]]]:
+    """Copy the snapshot ``raw`` to ``rest`` without the rows of ``_KEPT_ON_RELOAD`` this database
+    already holds; those are returned (table, image) to be overwritten in place."""
+    with db.read() as session:
+        have = {
+            name: {
+                rowcodec.key_json(name, rowcodec.key_of(name, dict(r)))
+                for r in session.execute(select(*rowcodec.table(name).primary_key.columns)).mappings()
+            }
+            for name in _KEPT_ON_RELOAD
+        }
+    kept: list[tuple[str, dict[str, Any]]] = []
+    with gzip.GzipFile(fileobj=raw, mode="rb") as source, gzip.GzipFile(fileobj=rest, mode="wb") as target:
+        for number, line in enumerate(source):
+            if number:
+                item = json.loads(line)
+                name = item.get("t")
+                if name in have and rowcodec.key_json(name, rowcodec.key_of(name, item["r"])) in have[name]:
+                    kept.append((name, item["r"]))
+                    continue
+            target.write(line)
+    return kept
+
+
+@contextmanager
+def _guards_lifted(session: Session) -> Iterator[None]:
+    """The journal tables' append-only triggers (SQLite) dropped for this one transaction and put
+    back before it commits: the branch's copies of centre data are replaced whole on a reload."""
+    conn = session.connection()
+    guards = conn.execute(
+        text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'trg_%_no_%'")
+    ).all()
+    for name, _sql in guards:
+        conn.execute(text(f'DROP TRIGGER "{name}"'))
+    yield
+    for _name, sql in guards:
+        conn.execute(text(sql))
+
+
+# ---- conflicts at a branch, through the centre -----------------------------------------------
+
+
+def remote_conflicts(
+    db: Database, status: str = "open", *, http: httpx.Client | None = None, ca_file: str = ""
+) -> list[dict[str, Any]]:
+    """The branch's conflicts as the centre holds them (GET /v1/conflicts; the node's credentials)."""
+    link = _link(db, http, ca_file)
+    try:
+        with _network_errors():
+            answer = link.request("GET", "/v1/conflicts", params={"status": status}).json()
+    finally:
+        link.close()
+    return list(answer.get("conflicts", ()))
+
+
+def remote_resolve(
+    db: Database,
+    username: str,
+    conflict_id: uuid.UUID | str,
+    choice: str,
+    version: int,
+    fields: tuple[str, ...] = (),
+    *,
+    http: httpx.Client | None = None,
+    ca_file: str = "",
+) -> dict[str, Any]:
+    """Resolve one of the branch's conflicts at the centre (POST /v1/conflicts/{id}/resolve)."""
+    link = _link(db, http, ca_file)
+    try:
+        with _network_errors():
+            answer = link.request(
+                "POST",
+                f"/v1/conflicts/{conflict_id}/resolve",
+                json={"choice": choice, "version": version, "fields": list(fields)},
+                headers={"X-GridCounter-User": username},
+            ).json()
+    finally:
+        link.close()
+    return dict(answer.get("conflict", {}))

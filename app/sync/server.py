@@ -1,0 +1,403 @@
+"""The centre's sync service (docs/sync.md): a small HTTP API in front of the central PostgreSQL.
+
+    POST /v1/enrol                      code -> the node's secret, once (no credentials yet)
+    GET  /v1/snapshot                   gzip NDJSON of the node's scope (snapshot.write_snapshot)
+    POST /v1/push                       {envelopes: [...]} -> {answers: [...]} (apply.apply_batch)
+    GET  /v1/pull?after=W&limit=N       a feed page (feed.read_feed)
+    GET  /v1/status                     server time, the node's status, applied seq, open conflicts
+    GET  /v1/conflicts                  the node's conflicts (X-GridCounter-User: a supervisor of it)
+    POST /v1/conflicts/{id}/resolve     {choice, version, fields} (conflicts.resolve_conflict)
+
+Every request but enrol carries ``Authorization: Bearer <node_id>:<secret>`` and
+``X-GridCounter-Incarnation`` (optionally ``X-GridCounter-Client-Time`` for the skew warning).
+Refusals are JSON ``{"error": …, "code": …}`` with 401 (who are you), 403 (not now), 400/404/409/413.
+Nothing here logs a secret, a code, a header or a row image: only node codes and counts.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+import tempfile
+import threading
+import uuid
+from collections.abc import Awaitable, Callable, Iterator, MutableMapping
+from typing import Annotated, Any, BinaryIO
+
+from fastapi import Body, Depends, FastAPI, Header, Query, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse, StreamingResponse
+from sqlalchemy import select
+
+from app.diagnostics import log_unexpected
+from app.domain.errors import ConcurrentEdit, DomainError, NotFound, PermissionDenied, ValidationErrors
+from app.services import auth
+from app.sync import apply, conflicts, feed, nodes, snapshot
+from app.sync.envelope import Envelope
+from db.engine import Database
+from db.models import SyncConflict
+
+__all__ = [
+    "MAX_ENVELOPES",
+    "MAX_PULL_LIMIT",
+    "SKEW_WARNING_SECONDS",
+    "create_app",
+    "parse_listen",
+    "prune_loop",
+    "serve",
+]
+
+log = logging.getLogger(__name__)
+
+#: at most this many envelopes in one push (docs/sync.md#push)
+MAX_ENVELOPES = 200
+#: a pull page is at most this many feed rows
+MAX_PULL_LIMIT = 5000
+#: a branch clock further off than this is reported (docs/sync.md#push, "Clock")
+SKEW_WARNING_SECONDS = 300
+#: request bodies larger than this are refused before they are read through (a push of 200
+#: envelopes with attachment images stays well below it)
+DEFAULT_MAX_REQUEST_BYTES = 64 * 1024 * 1024
+_ENROL_MAX_BYTES = 4096
+
+Scope = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
+Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class BadRequest(Exception):
+    """A request body the service cannot read (400); ``what`` names the part, in English."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(what)
+        self.what = what
+
+
+class BodyLimit:
+    """ASGI middleware: a request whose body (declared or streamed) exceeds ``limit`` bytes gets
+    413 and is not read further."""
+
+    def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]], limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = _ENROL_MAX_BYTES if scope.get("path") == "/v1/enrol" else self.limit
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await _too_large(send)
+            return
+        seen = 0
+        started = False
+
+        async def limited_receive() -> MutableMapping[str, Any]:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    raise _TooLarge
+            return message
+
+        async def tracking_send(message: MutableMapping[str, Any]) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except _TooLarge:
+            if not started:
+                await _too_large(send)
+
+
+async def _too_large(send: Send) -> None:
+    body = b'{"error":"\\u8bf7\\u6c42\\u8fc7\\u5927","code":"too_large"}'  # 请求过大
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _error(status: int, exc: DomainError | str, code: str = "") -> JSONResponse:
+    if isinstance(exc, DomainError):
+        return JSONResponse({"error": str(exc), "code": code or exc.code}, status_code=status)
+    return JSONResponse({"error": exc, "code": code or exc}, status_code=status)
+
+
+def _status_of(exc: DomainError) -> int:
+    if isinstance(exc, nodes.SyncAuthError):
+        return exc.status
+    if isinstance(exc, PermissionDenied):
+        return 403
+    if isinstance(exc, NotFound):
+        return 404
+    if isinstance(exc, ConcurrentEdit):
+        return 409
+    if isinstance(exc, ValidationErrors):
+        return 422
+    return 400
+
+
+def _warning(skew: int) -> str:
+    if abs(skew) <= SKEW_WARNING_SECONDS:
+        return ""
+    return f"分支电脑时钟与中心相差约{abs(skew) // 60}分钟，请校准时间（仅影响显示，不影响同步顺序）"
+
+
+def _node(
+    request: Request,
+    authorization: Annotated[str, Header()] = "",
+    x_gridcounter_incarnation: Annotated[str, Header()] = "",
+    x_gridcounter_client_time: Annotated[str, Header()] = "",
+) -> nodes.SyncNodeInfo:
+    """The authenticated node of a request (401 / 403 otherwise)."""
+    scheme, _, token = authorization.partition(" ")
+    node_id, sep, secret = token.strip().partition(":")
+    if scheme.lower() != "bearer" or not sep or not secret:
+        raise nodes.SyncAuthError(401, "缺少节点凭据")
+    db: Database = request.app.state.db
+    return nodes.authenticate(
+        db, node_id, secret, x_gridcounter_incarnation, x_gridcounter_client_time or None
+    )
+
+
+Me = Annotated[nodes.SyncNodeInfo, Depends(_node)]
+JsonBody = Annotated[dict[str, Any], Body()]
+UserHeader = Annotated[str, Header()]
+
+
+def create_app(db: Database, *, max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES) -> FastAPI:
+    """The service's ASGI app over ``db`` (the central PostgreSQL)."""
+    api = FastAPI(title="GridCounter sync", docs_url=None, redoc_url=None, openapi_url=None)
+    api.state.db = db
+
+    @api.exception_handler(DomainError)
+    async def _domain(_request: Request, exc: DomainError) -> JSONResponse:
+        return _error(_status_of(exc), exc)
+
+    @api.exception_handler(BadRequest)
+    async def _bad(_request: Request, exc: BadRequest) -> JSONResponse:
+        return _error(400, f"请求格式无效（{exc.what}）", "bad_request")
+
+    @api.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        reference = log_unexpected(exc, f"sync service {request.method} {request.url.path}")
+        return _error(500, f"中心处理出错（日志编号 {reference}）", "internal")
+
+    @api.post("/v1/enrol")
+    def enrol_node(body: JsonBody) -> dict[str, Any]:
+        result = nodes.enrol(
+            db,
+            str(body.get("code", "")),
+            str(body.get("incarnation", "")),
+            str(body.get("client_time") or "") or None,
+        )
+        return {
+            "node_id": str(result.node_id),
+            "node_code": result.node_code,
+            "secret": result.secret,
+            "op_seq": result.op_seq,
+            "op_last_hash": result.op_last_hash,
+            "server_time": result.server_time,
+        }
+
+    @api.get("/v1/snapshot")
+    def get_snapshot(me: Me) -> StreamingResponse:
+        spool: BinaryIO = tempfile.TemporaryFile()  # noqa: SIM115 — closed by the stream below
+        try:
+            rows = snapshot.write_snapshot(db, me.node_id, spool)
+            spool.seek(0)
+        except BaseException:
+            spool.close()
+            raise
+        log.info("snapshot for node %s: %d rows", me.node_code, rows)
+
+        def chunks() -> Iterator[bytes]:
+            try:
+                while block := spool.read(1 << 16):
+                    yield block
+            finally:
+                spool.close()
+
+        return StreamingResponse(
+            chunks(), media_type="application/gzip", headers={"X-GridCounter-Rows": str(rows)}
+        )
+
+    @api.post("/v1/push")
+    def push(body: JsonBody, me: Me) -> Any:
+        raw = body.get("envelopes")
+        if not isinstance(raw, list):
+            raise BadRequest("envelopes")
+        if len(raw) > MAX_ENVELOPES:
+            return _error(413, f"一次最多推送{MAX_ENVELOPES}组操作", "too_many")
+        try:
+            envelopes = [Envelope.from_dict(e) for e in raw]
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise BadRequest("envelope") from exc
+        answers = apply.apply_batch(db, me.node_id, envelopes) if envelopes else []
+        log.info(
+            "push from node %s: %d envelopes, %s",
+            me.node_code,
+            len(envelopes),
+            ",".join(sorted({a.outcome for a in answers})) or "none",
+        )
+        return {
+            "answers": [a.to_dict() for a in answers],
+            "server_time": _now().isoformat(),
+            "open_conflicts": conflicts.open_count(db, me.node_id),
+        }
+
+    @api.get("/v1/pull")
+    def pull(
+        me: Me,
+        after: Annotated[int, Query(ge=0)] = 0,
+        limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = 1000,
+    ) -> dict[str, Any]:
+        with db.read() as session:
+            page = feed.read_feed(session, me.node_id, after, limit)
+        page = dataclasses.replace(
+            page,
+            server_time=page.server_time or _now().isoformat(),
+            open_conflicts=conflicts.open_count(db, me.node_id),
+        )
+        return page.to_dict()
+
+    @api.get("/v1/status")
+    def status(me: Me) -> dict[str, Any]:
+        return {
+            "server_time": _now().isoformat(),
+            "node_id": str(me.node_id),
+            "node_code": me.node_code,
+            "status": me.status,
+            "applied_seq": me.applied_seq,
+            "clock_skew_seconds": me.clock_skew_seconds,
+            "clock_warning": _warning(me.clock_skew_seconds),
+            "open_conflicts": conflicts.open_count(db, me.node_id),
+        }
+
+    @api.get("/v1/conflicts")
+    def list_conflicts(
+        me: Me,
+        state: Annotated[str, Query(alias="status", pattern="^(open|resolved|all)$")] = "open",
+    ) -> dict[str, Any]:
+        # the node's own entries: they concern rows the node holds already; deciding needs a
+        # supervisor of the node (resolve below)
+        views = conflicts.node_conflicts(db, me.node_id, status=None if state == "all" else state)
+        return {"conflicts": jsonable_encoder(views)}
+
+    @api.post("/v1/conflicts/{conflict_id}/resolve")
+    def resolve(
+        conflict_id: uuid.UUID, body: JsonBody, me: Me, x_gridcounter_user: UserHeader = ""
+    ) -> dict[str, Any]:
+        with db.read() as session:
+            owner = session.scalar(select(SyncConflict.node_id).where(SyncConflict.id == conflict_id))
+        if owner != me.node_id:  # another node's conflict is none of this node's business
+            raise NotFound("冲突记录不存在")
+        fields = body.get("fields") or ()
+        if not isinstance(fields, list | tuple):
+            raise BadRequest("fields")
+        actor = nodes.node_actor(db, me.node_id, x_gridcounter_user)
+        try:
+            try:
+                version = int(body.get("version", 0))
+            except (TypeError, ValueError) as exc:
+                raise BadRequest("version") from exc
+            view = conflicts.resolve_conflict(
+                db, actor, conflict_id, str(body.get("choice", "")), version, tuple(str(f) for f in fields)
+            )
+        finally:
+            auth.logout(db, actor)
+        return {"conflict": jsonable_encoder(view)}
+
+    api.add_middleware(BodyLimit, limit=max_request_bytes)  # type: ignore[arg-type]
+    return api
+
+
+def parse_listen(text: str) -> tuple[str, int]:
+    """``HOST:PORT`` (``[::1]:8443`` for IPv6) -> (host, port); ValueError in Chinese."""
+    host, sep, port = str(text).strip().rpartition(":")
+    host = host.strip("[]")
+    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ValueError("监听地址应为 主机:端口，如 0.0.0.0:8443")
+    return host, int(port)
+
+
+def prune_loop(db: Database, retention_days: int, stop: threading.Event, every: float = 3600.0) -> None:
+    """Drop feed rows older than ``retention_days`` now and then every ``every`` seconds until
+    ``stop`` (docs/sync.md#stale-nodes: a branch further behind reloads a snapshot)."""
+    while not stop.is_set():
+        try:
+            with db.write() as session:
+                older = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(days=retention_days)
+                pruned = feed.prune_feed(session, older)
+            if pruned:
+                log.info("sync feed: %d rows older than %d days pruned", pruned, retention_days)
+        except Exception as exc:  # never stops the service: tried again next time
+            log_unexpected(exc, "pruning the sync feed")
+        stop.wait(every)
+
+
+def serve(
+    db: Database,
+    listen: str,
+    *,
+    cert: str | None = None,
+    key: str | None = None,
+    retention_days: int = 14,
+    ready: Callable[[], None] | None = None,
+) -> None:
+    """Run the service on ``listen`` until stopped (TLS when ``cert`` and ``key`` are given).
+    Refuses SQLite (the centre is PostgreSQL) and installs the centre's feed triggers first;
+    prunes the feed to ``retention_days`` in the background."""
+    import uvicorn
+
+    from app.sync import triggers
+
+    if db.is_sqlite:
+        raise ValueError("同步服务只能运行在中心的 PostgreSQL 数据库上（当前为 SQLite 单机数据库）")
+    if bool(cert) != bool(key):
+        raise ValueError("TLS 需要同时提供 --cert 和 --key")
+    host, port = parse_listen(listen)
+    with db.engine.begin() as conn:
+        triggers.install_centre_feed(conn)
+    config = uvicorn.Config(
+        create_app(db),
+        host=host,
+        port=port,
+        ssl_certfile=cert,
+        ssl_keyfile=key,
+        log_config=None,
+        access_log=False,
+        server_header=False,
+    )
+    server = uvicorn.Server(config)
+    log.info("sync service listening on %s:%d (%s)", host, port, "TLS" if cert else "plain HTTP")
+    stop = threading.Event()
+    pruner = threading.Thread(
+        target=prune_loop, args=(db, retention_days, stop), name="sync-feed-prune", daemon=True
+    )
+    pruner.start()
+    if ready is not None:
+        ready()
+    try:
+        server.run()
+    finally:
+        stop.set()

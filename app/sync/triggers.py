@@ -1,0 +1,164 @@
+"""The triggers of the sync (docs/sync.md#tables): capture on a branch, the feed at the centre.
+
+* Branch (SQLite): :func:`install_branch_capture` puts AFTER INSERT / UPDATE / DELETE triggers on
+  every synced table. Each writes one ``sync_change`` row: table, canonical key text (the same text
+  as :func:`app.sync.rows.key_json`), action and the row's images before and after as
+  ``json_object`` of the travelling columns (UUIDs as 32 hex digits, blobs as ``hex()``). Nothing is
+  captured while ``sync_state.applying = 1`` (the sync writing rows it pulled) and an UPDATE that
+  changed only local columns (the prepaid balance, the node's counters) is not a change.
+  :mod:`app.sync.outbox` later ties the rows of a transaction to its operation records.
+* Centre (PostgreSQL): :func:`install_centre_feed` puts AFTER triggers on every fed table, writing
+  ``sync_feed`` (writer's transaction id, key, action, image = ``to_jsonb`` of the new row minus the
+  local columns, the scope node, the origin node from ``gridcounter.origin_node``).
+
+Both are idempotent (dropped and re-created), so an upgrade re-installs the current definition.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from app.sync.tables import SYNC_TABLES, TableSpec, spec
+from db.models import Base
+
+__all__ = ["install_branch_capture", "install_centre_feed", "key_columns", "scope_sql"]
+
+_ACTIONS = (("INSERT", "insert"), ("UPDATE", "update"), ("DELETE", "delete"))
+
+
+def _table(name: str) -> sa.Table:
+    return Base.metadata.tables[name]
+
+
+def key_columns(name: str) -> list[sa.Column[object]]:
+    """The primary-key columns in the order of ``key_json`` (sorted by name)."""
+    return sorted(_table(name).primary_key.columns, key=lambda c: c.name)
+
+
+def _travelling(s: TableSpec) -> list[sa.Column[object]]:
+    return [c for c in _table(s.name).columns if c.name not in s.local_columns]
+
+
+# ---- branch: SQLite capture ---------------------------------------------------------------------
+
+
+def _sqlite_key_value(col: sa.Column[object], ref: str) -> str:
+    value = f'{ref}."{col.name}"'
+    if isinstance(col.type, sa.Uuid):  # stored as 32 hex digits; key_json spells it dashed
+        return (
+            f"lower(substr({value},1,8)||'-'||substr({value},9,4)||'-'||substr({value},13,4)||'-'"
+            f"||substr({value},17,4)||'-'||substr({value},21,12))"
+        )
+    return value
+
+
+def _sqlite_key(name: str, ref: str) -> str:
+    parts = ", ".join(f"'{c.name}', {_sqlite_key_value(c, ref)}" for c in key_columns(name))
+    return f"json_object({parts})"
+
+
+def _sqlite_image(s: TableSpec, ref: str) -> str:
+    parts = []
+    for c in _travelling(s):
+        col = f'{ref}."{c.name}"'
+        value = f"hex({col})" if isinstance(c.type, sa.LargeBinary) else col
+        parts.append(f"'{c.name}', {value}")
+    return f"json_object({', '.join(parts)})"
+
+
+_NOT_APPLYING = "(SELECT applying FROM sync_state WHERE id = 1) IS NOT 1"
+
+
+def _sqlite_trigger(s: TableSpec, action: str, verb: str) -> str:
+    ref = "OLD" if action == "DELETE" else "NEW"
+    before = _sqlite_image(s, "OLD") if action != "INSERT" else "NULL"
+    after = _sqlite_image(s, "NEW") if action != "DELETE" else "NULL"
+    when = _NOT_APPLYING
+    if action == "UPDATE":  # a change of local columns only (prepaid balance, counters) is none
+        changed = " OR ".join(f'OLD."{c.name}" IS NOT NEW."{c.name}"' for c in _travelling(s))
+        when = f"{when} AND ({changed})"
+    return (
+        f"CREATE TRIGGER trg_sync_{s.name}_{verb} AFTER {action} ON {s.name} WHEN {when} BEGIN "
+        f"INSERT INTO sync_change (tbl, row_key, action, before, after) VALUES "
+        f"('{s.name}', {_sqlite_key(s.name, ref)}, '{verb}', {before}, {after}); END"
+    )
+
+
+def install_branch_capture(conn: sa.Connection) -> None:
+    """Capture triggers on every synced table of a branch's SQLite database (idempotent)."""
+    if conn.dialect.name != "sqlite":
+        raise ValueError("branch capture triggers are for the branch's SQLite database")
+    for s in SYNC_TABLES:
+        for action, verb in _ACTIONS:
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS trg_sync_{s.name}_{verb}")
+            conn.exec_driver_sql(_sqlite_trigger(s, action, verb))
+
+
+# ---- centre: PostgreSQL feed --------------------------------------------------------------------
+
+
+def scope_sql(s: TableSpec, ref: str) -> str:
+    """SQL for the node a row (``ref``: a record variable or alias) belongs to, per
+    ``TableSpec.scope``; ``NULL`` when every branch gets it."""
+    cols = {c.name for c in _table(s.name).columns}
+    if s.scope is None:
+        return "NULL::uuid"
+    if s.scope == "node_id":
+        return f"{ref}.node_id"
+    if s.scope == "customer":
+        via = f"(SELECT c.node_id FROM customer c WHERE c.id = {ref}.customer_id)"
+        return f"COALESCE({via}, {ref}.node_id)" if "node_id" in cols else via
+    if s.scope.startswith("parent:"):
+        parent, fk = s.scope.split(":", 1)[1].split(".")
+        alias = f"p_{parent}"
+        pk = next(iter(_table(parent).primary_key.columns)).name
+        return (
+            f"(SELECT {scope_sql(spec(parent), alias)} FROM {parent} {alias} WHERE {alias}.{pk} = {ref}.{fk})"
+        )
+    raise ValueError(f"unknown scope {s.scope!r} of {s.name}")
+
+
+def _pg_key(name: str, ref: str) -> str:
+    parts = " || ',' || ".join(
+        f'\'"{c.name}":\' || to_json({ref}."{c.name}")::text' for c in key_columns(name)
+    )
+    return f"'{{' || {parts} || '}}'"
+
+
+def _pg_function(s: TableSpec) -> str:
+    local = ", ".join(f"'{c}'" for c in sorted(s.local_columns))
+    minus = f" - ARRAY[{local}]::text[]" if local else ""
+    return f"""
+CREATE OR REPLACE FUNCTION gridcounter_feed_{s.name}() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE r {s.name};
+BEGIN
+    IF TG_OP = 'DELETE' THEN r := OLD; ELSE r := NEW; END IF;
+    IF TG_OP = 'UPDATE' AND (to_jsonb(OLD){minus}) = (to_jsonb(NEW){minus}) THEN
+        RETURN NULL;  -- only local columns changed (prepaid balance, counters): nothing to feed
+    END IF;
+    INSERT INTO sync_feed (txid, tbl, row_key, action, image, scope_node, origin_node, written_at)
+    VALUES (pg_current_xact_id()::text::bigint, '{s.name}', {_pg_key(s.name, "r")}, lower(TG_OP),
+            CASE WHEN TG_OP = 'DELETE' THEN NULL ELSE (to_jsonb(r){minus})::text END,
+            {scope_sql(s, "r")},
+            NULLIF(current_setting('gridcounter.origin_node', true), '')::uuid,
+            clock_timestamp() AT TIME ZONE 'UTC');
+    RETURN NULL;
+END $$"""
+
+
+def install_centre_feed(conn: sa.Connection) -> None:
+    """Feed triggers on every fed table of the centre's PostgreSQL database (idempotent). Tables
+    with ``fed=False`` get none: nothing of theirs is ever sent back to a branch."""
+    if conn.dialect.name != "postgresql":
+        raise ValueError("the change feed is the centre's (PostgreSQL)")
+    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_sync_feed_txid ON sync_feed (txid, id)")
+    for s in SYNC_TABLES:
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS trg_sync_feed ON {s.name}")
+        if not s.fed:
+            conn.exec_driver_sql(f"DROP FUNCTION IF EXISTS gridcounter_feed_{s.name}()")
+            continue
+        conn.exec_driver_sql(_pg_function(s))
+        conn.exec_driver_sql(
+            f"CREATE TRIGGER trg_sync_feed AFTER INSERT OR UPDATE OR DELETE ON {s.name} "
+            f"FOR EACH ROW EXECUTE FUNCTION gridcounter_feed_{s.name}()"
+        )

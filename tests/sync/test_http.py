@@ -1,0 +1,322 @@
+"""The sync service's HTTP layer and the branch client (docs/sync.md): enrolment, credentials,
+refusals as JSON, size limits, push / pull / status / conflicts, one client round.
+
+The centre is a real PostgreSQL (test fixtures), the branch a real SQLite file; the service runs
+in-process (FastAPI's TestClient); tests/sync/test_e2e.py runs it on loopback HTTP.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+import uuid
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from app.config import Settings
+from app.services import auth
+from app.services.setup import open_database
+from app.sync import client, feed, nodes, outbox, server, triggers
+from app.sync.tables import synced_names
+from db.engine import Database
+from db.models import Node, Operation, Payment, SyncConflict, SyncNode, SyncState
+from tests.conftest import ADMIN_PASSWORD, _setup
+from tests.sync.branchwork import register_branch, take_payments
+
+pytestmark = pytest.mark.pg
+
+URL = "http://testserver"
+
+
+@pytest.fixture(autouse=True)
+def _no_keyring(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GRIDCOUNTER_NO_KEYRING", "1")  # the 0600 file, never the tester's keyring
+
+
+@pytest.fixture
+def centre(pg_url: str) -> Iterator[Database]:
+    db, _ = _setup(pg_url)
+    with db.engine.begin() as conn:  # as main.py sync-server does at start
+        triggers.install_centre_feed(conn)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def branch(sqlite_url: str) -> Iterator[Database]:
+    db = open_database(Settings(db_url=sqlite_url))  # migrated, empty
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def api(centre: Database) -> Iterator[TestClient]:
+    with TestClient(server.create_app(centre, max_request_bytes=200_000), raise_server_exceptions=False) as c:
+        yield c
+
+
+def _register(centre: Database, code: str = "3302") -> tuple[nodes.NodeView, str]:
+    admin = auth.login(centre, "admin", ADMIN_PASSWORD)
+    try:
+        return nodes.register_node(centre, admin, code, "西湖供电所")
+    finally:
+        auth.logout(centre, admin)
+
+
+def _enrolled(api: TestClient, centre: Database) -> tuple[uuid.UUID, str, str]:
+    view, code = _register(centre)
+    incarnation = str(uuid.uuid4())
+    r = api.post(
+        "/v1/enrol",
+        json={"code": code, "incarnation": incarnation, "client_time": dt.datetime.now(dt.UTC).isoformat()},
+    )
+    assert r.status_code == 200, r.text
+    return view.node_id, r.json()["secret"], incarnation
+
+
+def _headers(node_id: uuid.UUID, secret: str, incarnation: str, **extra: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {node_id}:{secret}", "X-GridCounter-Incarnation": incarnation, **extra}
+
+
+def test_enrol_answers_the_secret_once_and_refuses_a_used_code(api, centre):
+    view, code = _register(centre)
+    first = api.post("/v1/enrol", json={"code": code, "incarnation": str(uuid.uuid4())})
+    assert first.status_code == 200
+    body = first.json()
+    assert body["node_code"] == "3302" and body["node_id"] == str(view.node_id) and len(body["secret"]) >= 40
+    again = api.post("/v1/enrol", json={"code": code, "incarnation": str(uuid.uuid4())})
+    assert again.status_code == 403 and "注册码无效" in again.json()["error"]
+    assert api.post("/v1/enrol", json={"code": code, "incarnation": "x"}).status_code == 400
+    assert (
+        api.post("/v1/enrol", content=b"x" * 10_000, headers={"content-type": "application/json"}).status_code
+        == 413
+    )
+
+
+def test_requests_without_valid_credentials_get_401_and_json(api, centre):
+    node_id, secret, incarnation = _enrolled(api, centre)
+    for headers in (
+        {},
+        {"Authorization": "Basic abc"},
+        _headers(node_id, secret + "x", incarnation),
+        _headers(uuid.uuid4(), secret, incarnation),
+    ):
+        r = api.get("/v1/status", headers=headers)
+        assert r.status_code == 401 and r.json()["error"] and secret not in r.text
+    ok = api.get("/v1/status", headers=_headers(node_id, secret, incarnation))
+    assert ok.status_code == 200
+    status = ok.json()
+    assert status["node_code"] == "3302" and status["status"] == "active" and status["open_conflicts"] == 0
+    assert dt.datetime.fromisoformat(status["server_time"]).tzinfo is not None
+
+
+def test_another_incarnation_blocks_the_node(api, centre):
+    node_id, secret, incarnation = _enrolled(api, centre)
+    r = api.get("/v1/status", headers=_headers(node_id, secret, str(uuid.uuid4())))
+    assert r.status_code == 403 and "旧备份" in r.json()["error"]
+    r = api.get("/v1/status", headers=_headers(node_id, secret, incarnation))
+    assert r.status_code == 403 and "停止同步" in r.json()["error"]
+    with centre.read() as s:
+        assert s.get(SyncNode, node_id).status == "blocked"  # type: ignore[union-attr]
+
+
+def test_clock_skew_is_reported(api, centre):
+    node_id, secret, incarnation = _enrolled(api, centre)
+    ahead = (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).isoformat()
+    status = api.get(
+        "/v1/status", headers=_headers(node_id, secret, incarnation, **{"X-GridCounter-Client-Time": ahead})
+    ).json()
+    assert 86000 < status["clock_skew_seconds"] < 86500 and "时钟" in status["clock_warning"]
+
+
+def _branch_envelopes(
+    api: TestClient, centre: Database, branch: Database, count: int
+) -> tuple[dict[str, str], list]:
+    """A branch enrolled through the client, with ``count`` payments' envelopes waiting:
+    (request headers, envelopes)."""
+    node_id, code = register_branch(centre)
+    client.enrol(URL, code, branch, http=api)
+    with branch.read() as s:
+        state = s.get(SyncState, 1)
+        assert state is not None
+        incarnation = state.incarnation
+    secret = client.load_secret(node_id, incarnation)
+    take_payments(branch, count)
+    with branch.read() as s:
+        envelopes = outbox.pending_envelopes(s)
+    return _headers(node_id, secret, incarnation), envelopes
+
+
+def test_push_pull_and_limits(api, centre, branch):
+    h, envelopes = _branch_envelopes(api, centre, branch, 2)
+    assert len(envelopes) >= 2
+    body = {"envelopes": [e.to_dict() for e in envelopes]}
+    r = api.post("/v1/push", json=body, headers=h)
+    assert r.status_code == 200, r.text
+    assert {a["outcome"] for a in r.json()["answers"]} <= {"applied", "conflict"}
+    again = api.post("/v1/push", json=body, headers=h)  # a retry: the stored answers, nothing applied twice
+    assert [a["outcome"] for a in again.json()["answers"]] == ["duplicate"] * len(envelopes)
+    assert api.post("/v1/push", json={"envelopes": "x"}, headers=h).status_code == 400
+    assert api.post("/v1/push", json={"envelopes": [{"ops": []}]}, headers=h).status_code == 400
+    too_many = [body["envelopes"][0]] * (server.MAX_ENVELOPES + 1)
+    assert (
+        api.post("/v1/push", json={"envelopes": too_many}, headers=h).status_code == 413
+    )  # body limit or count
+    assert (
+        api.get("/v1/pull", params={"after": 0, "limit": server.MAX_PULL_LIMIT + 1}, headers=h).status_code
+        == 422
+    )
+    page = api.get("/v1/pull", params={"after": 0, "limit": 2}, headers=h)  # from the start of the feed
+    assert page.status_code == 200, page.text
+    body = page.json()
+    assert (
+        0 < len(body["rows"]) <= 2 and body["more"] is True and body["server_time"] and body["watermark"] > 0
+    )
+    assert {r["tbl"] for r in body["rows"]} <= set(synced_names())
+
+
+def test_snapshot_streams_gzip_ndjson(api, centre):
+    node_id, secret, incarnation = _enrolled(api, centre)
+    r = api.get("/v1/snapshot", headers=_headers(node_id, secret, incarnation))
+    assert r.status_code == 200 and r.headers["content-type"] == "application/gzip"
+    lines = gzip.decompress(r.content).decode().splitlines()
+    assert "watermark" in json.loads(lines[0])
+    assert any(json.loads(line)["t"] == "node" for line in lines[1:])
+
+
+def test_conflicts_of_the_node_through_its_supervisor(api, centre):
+    node_id, secret, incarnation = _enrolled(api, centre)
+    admin = auth.login(centre, "admin", ADMIN_PASSWORD)
+    auth.create_user(centre, admin, auth.UserInput("super9", "钱班长", "2009", "supervisor", "Super2026x"))
+    with centre.write() as s:  # the user belongs to the branch (it came up with the branch's data)
+        from db.models import User
+
+        s.execute(User.__table__.update().where(User.username == "super9").values(node_id=node_id))
+        mine = SyncConflict(
+            node_id=node_id,
+            op_id=uuid.uuid4(),
+            kind="field",
+            tbl="customer",
+            row_key=json.dumps({"id": str(uuid.uuid4())}),
+            detail=json.dumps({"fields": [{"field": "phone", "base": "1", "branch": "2", "centre": "3"}]}),
+            status="open",
+        )
+        s.add(mine)
+        s.flush()
+        mine_id = mine.id
+    h = _headers(node_id, secret, incarnation)
+    listed = api.get("/v1/conflicts", headers=h)
+    assert listed.status_code == 200, listed.text
+    [row] = listed.json()["conflicts"]
+    assert row["id"] == str(mine_id)
+    clerk = api.post(
+        f"/v1/conflicts/{mine_id}/resolve",
+        json={"choice": "keep_centre", "version": row["version"]},
+        headers={**h, "X-GridCounter-User": "clerk1"},
+    )  # not a supervisor of the branch
+    assert clerk.status_code == 403
+    other = api.post(
+        f"/v1/conflicts/{uuid.uuid4()}/resolve",
+        json={"choice": "keep_centre", "version": 1},
+        headers={**h, "X-GridCounter-User": "super9"},
+    )
+    assert other.status_code == 404
+    done = api.post(
+        f"/v1/conflicts/{mine_id}/resolve",
+        json={"choice": "keep_centre", "version": row["version"]},
+        headers={**h, "X-GridCounter-User": "super9"},
+    )
+    assert done.status_code == 200, done.text
+    assert done.json()["conflict"]["status"] == "resolved"
+
+
+def test_client_enrols_and_runs_a_round(api, centre, branch):
+    node_id, code = register_branch(centre)
+    outcome = client.enrol(URL, code, branch, http=api)
+    assert outcome.node_code == "3302" and outcome.node_id == node_id
+    with branch.read() as s:
+        state = s.get(SyncState, 1)
+        assert state is not None and state.server_url == URL and state.watermark == outcome.watermark
+    assert client.is_branch(branch) and client.sync_role(branch) == "branch"
+    assert client.load_secret(state.node_id, state.incarnation)  # 0600 file (no keyring in tests)
+    with pytest.raises(client.SyncError):  # enrolled already
+        client.enrol(URL, "AAAAA-AAAAA-AAAAA-AAAAA", branch, http=api)
+    take_payments(branch, 101)  # more than one push request (200 envelopes each)
+    waiting = client.branch_status(branch).pending
+    assert waiting > 200
+    report = client.sync_round(branch, http=api)
+    assert report.sent > 200 and report.applied + report.conflicts == report.sent and report.pending == 0
+    again = client.sync_round(branch, http=api)
+    assert again.sent == 0
+    status = client.branch_status(branch)
+    assert status.online and status.last_error == "" and status.node_code == "3302" and status.pending == 0
+
+
+def test_client_records_the_error_when_the_centre_is_unreachable(api, centre, branch):
+    client.enrol(URL, register_branch(centre)[1], branch, http=api)
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused", request=request)
+
+    with httpx.Client(transport=httpx.MockTransport(refuse)) as dead, pytest.raises(client.SyncError) as info:
+        client.sync_round(branch, http=dead)
+    assert "无法连接中心" in str(info.value)
+    status = client.branch_status(branch)
+    assert not status.online and "无法连接中心" in status.last_error
+
+
+def test_stale_branch_pushes_first_then_reloads(api, centre, branch):
+    """Behind the feed's retention horizon (docs/sync.md#stale-nodes): the round pushes what is
+    waiting first, then reloads a fresh snapshot keeping the operation log, counters and
+    incarnation; the work done at the branch is still there (it came back from the centre)."""
+    node_id, code = register_branch(centre)
+    client.enrol(URL, code, branch, http=api)
+    with branch.read() as s:
+        state = s.get(SyncState, 1)
+        assert state is not None
+        incarnation = state.incarnation
+    receipts = take_payments(branch, 1)
+    client.sync_round(branch, http=api)  # in step
+    receipts += take_payments(branch, 1, first=1)  # waiting to be pushed when the branch is found stale
+    admin = auth.login(centre, "admin", ADMIN_PASSWORD)
+    nodes.register_node(centre, admin, "3309", "龙坞供电所")  # a central change, fed to every branch
+    auth.logout(centre, admin)
+    with centre.write() as s:
+        assert feed.prune_feed(s, dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(days=1)) > 0
+    with branch.read() as s:
+        ops_before = s.scalar(select(func.count()).select_from(Operation))
+        seq_before = s.scalar(select(Node.op_seq).where(Node.id == node_id))
+    report = client.sync_round(branch, http=api)
+    assert report.reloaded and report.sent >= 1 and report.pending == 0  # pushed before the reload
+    with branch.read() as s:
+        state = s.get(SyncState, 1)
+        assert state is not None and state.incarnation == incarnation
+        assert s.scalar(select(func.count()).select_from(Operation)) == ops_before  # the log kept
+        assert s.scalar(select(Node.op_seq).where(Node.id == node_id)) == seq_before  # the counters kept
+        assert sorted(s.scalars(select(Payment.receipt_no))) == sorted(receipts)  # came back from the centre
+        assert s.scalar(select(Node.code).where(Node.code == "3309")) == "3309"  # the central change
+    assert client.sync_round(branch, http=api).reloaded is False
+
+
+def test_a_failed_snapshot_after_enrolment_says_to_ask_for_a_new_code(api, centre, branch, monkeypatch):
+    node_id, code = register_branch(centre)
+
+    def broken(db, node, out):  # type: ignore[no-untyped-def]
+        raise RuntimeError("disk full")
+
+    real = server.snapshot.write_snapshot
+    monkeypatch.setattr(server.snapshot, "write_snapshot", broken)
+    with pytest.raises(client.SyncError) as info:
+        client.enrol(URL, code, branch, http=api)
+    assert "新的注册码" in str(info.value) and "500" in str(info.value)
+    assert not client.is_branch(branch)  # nothing half-loaded: the same empty database enrols again
+    monkeypatch.setattr(server.snapshot, "write_snapshot", real)
+    admin = auth.login(centre, "admin", ADMIN_PASSWORD)
+    _, again = nodes.issue_code(centre, admin, "3302")
+    auth.logout(centre, admin)
+    assert client.enrol(URL, again, branch, http=api).node_id == node_id

@@ -1,0 +1,119 @@
+"""The sync command line (main.py): sync-node add / code / list at the centre, sync-server's
+refusal of SQLite, and enrol / sync / sync-status on a branch against the real service on
+loopback (in-process through ``main.main([...])``; one real subprocess for the exit code).
+
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+import main
+from app.config import Settings
+from app.services.setup import open_database
+from app.sync.client import branch_status, prepare_branch
+from db.engine import Database
+from db.models import SyncNode
+from tests.conftest import _setup
+from tests.sync.branchwork import add_branch_user, take_payments
+from tests.sync.loopback import serving
+
+ROOT = Path(__file__).resolve().parent.parent
+CODE = re.compile(r"[A-Z2-7]{5}(?:-[A-Z2-7]{5}){3}")
+
+
+@pytest.fixture(autouse=True)
+def _env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.delenv("GRIDCOUNTER_DB_URL", raising=False)
+    monkeypatch.setenv("GRIDCOUNTER_NO_KEYRING", "1")
+    yield
+
+
+@pytest.fixture
+def centre_url(pg_url: str) -> Iterator[str]:
+    db, _ = _setup(pg_url)
+    db.dispose()
+    yield pg_url
+
+
+@pytest.mark.pg
+def test_sync_node_add_code_and_list(centre_url, capsys):
+    assert main.main(["--db-url", centre_url, "sync-node", "add", "3302", "西湖供电所"]) == 0
+    out = capsys.readouterr().out
+    first = CODE.search(out)
+    assert first and "3302" in out and "只显示这一次" in out
+    assert main.main(["--db-url", centre_url, "sync-node", "code", "3302"]) == 0
+    second = CODE.search(capsys.readouterr().out)
+    assert second and second.group() != first.group()
+    assert main.main(["--db-url", centre_url, "sync-node", "list"]) == 0
+    listing = capsys.readouterr().out
+    assert "3302" in listing and "待注册" in listing and second.group() not in listing
+    assert main.main(["--db-url", centre_url, "sync-node", "add", "33", "x"]) == 2
+    assert "4位数字" in capsys.readouterr().err
+    assert main.main(["--db-url", centre_url, "sync-node", "code", "3999"]) == 2
+
+
+@pytest.mark.pg
+def test_enrol_sync_and_status_against_the_service_on_loopback(centre_url, sqlite_url, capsys):
+    assert main.main(["--db-url", centre_url, "sync-node", "add", "3302", "西湖供电所"]) == 0
+    code = CODE.search(capsys.readouterr().out)
+    assert code
+    centre = Database(centre_url)
+    with centre.read() as s:
+        node_id = s.scalar(select(SyncNode.node_id))
+    assert node_id is not None
+    add_branch_user(centre, node_id)  # the branch hall's clerk
+    try:
+        with serving(centre) as url:
+            assert main.main(["--db-url", sqlite_url, "sync-status"]) == 2
+            assert "不是分支节点" in capsys.readouterr().err
+            assert main.main(["--db-url", sqlite_url, "enrol", url, code.group()]) == 0
+            assert "已注册为分支节点 3302" in capsys.readouterr().out
+            assert main.main(["--db-url", sqlite_url, "enrol", url, code.group()]) == 2  # enrolled already
+            capsys.readouterr()
+            branch = open_database(Settings(db_url=sqlite_url))
+            assert prepare_branch(branch)  # as main.py and the GUI do when they open a branch database
+            try:
+                take_payments(branch, 1)  # a customer and a payment at the branch
+                waiting = branch_status(branch).pending
+            finally:
+                branch.dispose()
+            assert waiting >= 3
+            assert main.main(["--db-url", sqlite_url, "sync"]) == 0
+            out = capsys.readouterr().out
+            sent = re.search(r"发送 (\d+) 组（成功 (\d+)", out)
+            assert sent and int(sent.group(1)) >= 1 and sent.group(1) == sent.group(2), out
+            assert "暂存 0 组" in out and "接收" in out and "待处理冲突 0 条" in out and "待发送 0 条" in out
+        assert main.main(["--db-url", sqlite_url, "sync"]) == 1  # the service is gone
+        assert "无法连接中心" in capsys.readouterr().err
+        assert main.main(["--db-url", sqlite_url, "sync-status"]) == 0
+        out = capsys.readouterr().out
+        assert (
+            "分支节点 3302" in out
+            and "待发送操作 0 条" in out
+            and "无法连接中心" in out
+            and "上次同步 从未" not in out
+        )
+    finally:
+        centre.dispose()
+
+
+def test_sync_server_refuses_sqlite_with_a_clear_message(tmp_path):
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    run = subprocess.run(
+        [sys.executable, "main.py", "sync-server", "--db-url", url, "--listen", "127.0.0.1:0"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 2
+    assert "PostgreSQL" in run.stderr and "SQLite" in run.stderr
+    assert not (tmp_path / "x.db").exists()  # nothing created
