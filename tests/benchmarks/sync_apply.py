@@ -500,7 +500,7 @@ def many_branches(
 
 def _install_feed(db: Database, note: Callable[[str], None]) -> None:
     try:
-        from app.sync import triggers  # type: ignore[attr-defined]
+        from app.sync import triggers
     except ImportError:
         note("# sync: app/sync/triggers.py not on this branch: the centre's feed triggers are not installed")
         return
