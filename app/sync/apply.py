@@ -1,8 +1,9 @@
 """The centre applies a branch's pushed envelopes (docs/sync.md#push, #apply-rules).
 
-:func:`apply_envelope` decides on one envelope in one transaction of its own: the checks of
-docs/sync.md#push in their order (authenticated node, incarnation, exactly once, no gaps,
-chain, actor), then the branch's operation records go verbatim into the centre's
+:func:`apply_batch` decides on a request's envelopes in ONE transaction, a savepoint per
+envelope (an envelope that fails rolls back alone; the answers leave after the commit). For
+each: the checks of docs/sync.md#push in their order (authenticated node, incarnation, exactly
+once, no gaps, chain, actor), then the branch's operation records go verbatim into the centre's
 ``operation_log`` and its row changes are merged by their table's class
 (app/sync/tables.py): insert-only rows inserted when absent, editable rows merged field by
 field against the branch's before-image, state rows queued whole when the centre moved their
@@ -12,6 +13,12 @@ correcting ``offset`` row moving the excess to prepaid (``CorrectSyncedPayment``
 ``paid_bill`` entry; one for a customer closed centrally a ``closed_customer`` entry. A closed
 cashier session's totals are recomputed from the payments the centre holds (``day_end``).
 
+An answer the branch treats as final always leaves the node's ``applied_seq`` past the
+envelope, or the node blocked: an actor problem (rule 6) or a row the centre cannot store never
+refuses: the records are logged, the money kept and the rest queued as one ``actor`` / ``apply``
+entry; a problem with the stream itself (another incarnation, a reused seq, a broken chain, a
+payload not matching its hash) refuses and blocks the node.
+
 The node's ``sync_node`` row is locked first (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite
 writers are serialised by ``BEGIN IMMEDIATE``), so two sync workers of one node apply one
 envelope once: the second finds the answer the first stored (``sync_received``).
@@ -19,12 +26,14 @@ envelope once: the second finds the answer the first stored (``sync_received``).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
 import hashlib
 import json
 import logging
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,7 +59,7 @@ from app.services.auth import open_session
 from app.services.permissions import _GRANTS
 from app.sync import rows
 from app.sync.envelope import Answer, Envelope, OpRecord, Outcome, RowChange
-from app.sync.tables import Merge, spec
+from app.sync.tables import SYNC_TABLES, Merge, spec
 from app.write_path import oplog
 from db.engine import Database
 from db.keys import uuid7
@@ -66,7 +75,6 @@ from db.models import (
     Payment,
     PaymentAllocation,
     PaymentTender,
-    SyncConflict,
     SyncHeld,
     SyncNode,
     SyncReceived,
@@ -74,23 +82,35 @@ from db.models import (
     utcnow,
 )
 
-__all__ = ["ACTOR_PERMISSIONS", "SKEW_WARNING_SECONDS", "apply_batch", "apply_envelope", "centre_actor"]
+__all__ = ["ACTOR_PERMISSIONS", "ANY_USER", "CENTRE_ONLY", "NODE_ONLY", "SKEW_WARNING_SECONDS", "apply_batch", "apply_envelope", "centre_actor"]
 
 log = logging.getLogger(__name__)
 
 #: a branch clock further off than this is reported (docs/sync.md#push, "Clock")
 SKEW_WARNING_SECONDS = 300
 
-#: Rule 6 (actor): which permission of app/services/permissions.py an operation type needs
-#: from its actor at the centre. ``None``: any active user of the node (log-in, prints,
-#: password). Types not listed here are never accepted from a branch (set-up, tariffs and
-#: catalogues, the sync's own operations, demo data: the centre does those). Kept conservative
-#: and coarse: the service at the branch has already applied its finer rules (a clerk cancels
+#: Rule 6 (actor), every operation type classified (tests/sync/test_apply.py fails on a new
+#: type that is not): the permission of app/services/permissions.py its actor's role needs at
+#: the centre, or one of
+#: :data:`ANY_USER` — any active user of the node (log-in, prints, password);
+#: :data:`NODE_ONLY` — the user name may not exist or not be able to log in (a wrong password,
+#: a lock-out after failed attempts): only the node is checked;
+#: :data:`CENTRE_ONLY` — work the centre does (set-up, tariffs and catalogues, the sync's own
+#: operations, demo data): never applied from a branch without a supervisor.
+#: An op that fails its check is not refused (the chain must go on): its record is logged, its
+#: money rows kept, its other row changes queued as one ``actor`` entry (docs/sync.md#push).
+#: Kept coarse: the service at the branch has already applied its finer rules (a clerk cancels
 #: only what a clerk may cancel); the centre re-checks that the role may do that kind of work.
-ACTOR_PERMISSIONS: dict[str, str | None] = {
-    OpType.LOGIN: None, OpType.LOGOUT: None, OpType.CHANGE_PASSWORD: None, OpType.PRINT_DOCUMENT: None,
+ANY_USER = "@any_user"
+NODE_ONLY = "@node_only"
+CENTRE_ONLY = "@centre_only"
+ACTOR_PERMISSIONS: dict[str, str] = {
+    OpType.LOGIN: ANY_USER, OpType.LOGOUT: ANY_USER, OpType.CHANGE_PASSWORD: ANY_USER,
+    OpType.PRINT_DOCUMENT: ANY_USER,
+    OpType.AUTH_FAILED: NODE_ONLY, OpType.LOCK_USER: NODE_ONLY,
     OpType.UNLOCK_USER: "user.manage", OpType.CREATE_USER: "user.manage", OpType.UPDATE_USER: "user.manage",
     OpType.CHANGE_HALL_RULES: "hall_rules.manage",
+    OpType.CHANGE_WORK_ORDER_RULES: "hall_rules.manage", OpType.CHANGE_WORK_ORDER_CATEGORIES: "hall_rules.manage",
     OpType.REGISTER_CUSTOMER: "customer.register", OpType.UPDATE_CUSTOMER: "customer.edit",
     OpType.ACCEPT_APPLICATION: "application.accept", OpType.ADVANCE_APPLICATION: "application.process",
     OpType.SUSPEND_APPLICATION: "application.process", OpType.RESUME_APPLICATION: "application.process",
@@ -109,10 +129,17 @@ ACTOR_PERMISSIONS: dict[str, str | None] = {
     OpType.RECORD_RATING: "rating.record", OpType.SKIP_RATING: "rating.record",
     OpType.RECORD_OUTAGE: "outage.manage", OpType.UPDATE_OUTAGE: "outage.manage", OpType.END_OUTAGE: "outage.manage",
     OpType.CANCEL_OUTAGE: "outage.manage", OpType.IMPORT_OUTAGES: "outage.manage",
+    OpType.INITIALIZE_NODE: CENTRE_ONLY, OpType.LOAD_TARIFF_CATALOGUE: CENTRE_ONLY,
+    OpType.ADD_TARIFF_VERSION: CENTRE_ONLY, OpType.IMPORT_APPLICATION_CATALOGUE: CENTRE_ONLY,
+    OpType.REGISTER_SYNC_NODE: CENTRE_ONLY, OpType.ISSUE_ENROLMENT_CODE: CENTRE_ONLY, OpType.ENROL_NODE: CENTRE_ONLY,
+    OpType.BLOCK_SYNC_NODE: CENTRE_ONLY, OpType.CORRECT_SYNCED_PAYMENT: CENTRE_ONLY,
+    OpType.RESOLVE_SYNC_CONFLICT: CENTRE_ONLY, OpType.SEED_DEMO_DATA: CENTRE_ONLY,
+    OpType.SEED_DEMO_PAYMENTS: CENTRE_ONLY,
 }
-#: written for a user name that may not exist or not be able to log in (a wrong password, a
-#: lock-out after failed attempts): only the node is checked
-_ANY_ACTOR = frozenset({OpType.AUTH_FAILED, OpType.LOCK_USER})
+#: in an envelope whose actor check failed, the rows still applied: the money journal (a
+#: payment taken is never dropped) and the opening of the cashier session it belongs to
+_KEPT_ON_ACTOR = frozenset({"payment", "payment_tender", "payment_allocation"})
+_KEPT_INSERT_ON_ACTOR = frozenset({"cashier_session"})
 
 #: the columns that hold a state row's place in its state machine (applications and work
 #: orders have a ``stage`` besides their ``status``): the centre moved either -> state conflict
@@ -121,6 +148,8 @@ _STATE_COLUMNS = ("status", "stage")
 #: bookkeeping the branch writes where the user logs in (app/services/auth.py): the branch's
 #: value is taken as it is, never a conflict, no version bump of its own
 _LAST_WRITER: dict[str, frozenset[str]] = {"app_user": frozenset({"last_login_at", "failed_attempts", "locked_until"})}
+
+_TABLE_OF = Base.metadata.tables
 
 #: columns every editable row carries that are bookkeeping, not content: never a field conflict
 _BOOKKEEPING = frozenset({"version", "updated_at"})
@@ -133,6 +162,10 @@ class _Refused(Exception):
         super().__init__(message)
         self.message = message
         self.block = block
+
+
+class _Retry(Exception):
+    """An insert-only row did not fit in the fast path: apply the envelope again, carefully."""
 
 
 @dataclass
@@ -150,11 +183,16 @@ class _Work:
 
     node_id: uuid.UUID
     ops: tuple[OpRecord, ...]
+    #: per-row savepoints around inserts (the second attempt, after a fast one hit a constraint)
+    careful: bool = False
     conflicts: list[_Conflict] = field(default_factory=list)
-    payments: list[uuid.UUID] = field(default_factory=list)
+    #: inserted payments (kind ``payment``): their after-images
+    payments: list[dict[str, Any]] = field(default_factory=list)
     closed_sessions: list[tuple[uuid.UUID, dict[str, Any]]] = field(default_factory=list)
     customers: set[uuid.UUID] = field(default_factory=set)
-    centre: Actor | None = None
+    #: the centre's current rows, read ahead for the envelope (key text -> image or None)
+    known: dict[tuple[str, str], dict[str, Any] | None] = field(default_factory=dict)
+    batch: _Batch | None = None
 
     def op_for(self, key: Mapping[str, Any]) -> uuid.UUID:
         """The operation a row belongs to: the one naming it, else the envelope's last."""
@@ -164,178 +202,444 @@ class _Work:
                 return uuid.UUID(op.op_id)
         return uuid.UUID(self.ops[-1].op_id)
 
+    @property
+    def centre(self) -> Actor:
+        assert self.batch is not None
+        return self.batch.centre_actor()
+
 
 # ---- entry points -------------------------------------------------------------------------------
 
 
 def apply_envelope(db: Database, node_id: uuid.UUID, envelope: Envelope, *, now: dt.datetime | None = None) -> Answer:
-    """Decide on one envelope of ``node_id`` (the authenticated node) in its own transaction."""
-    now = now or utcnow()
-    try:
-        with db.write() as session:
-            return _decide(session, node_id, envelope, now)
-    except SQLAlchemyError as exc:  # a row the centre cannot take (a missing parent, a constraint)
-        log.warning("sync: envelope %s–%s of node %s not applied: %s", envelope.first_seq, envelope.last_seq,
-                    node_id, type(exc).__name__)
-        return Answer(envelope.first_seq, envelope.last_seq, Outcome.REFUSED,
-                      Message("中心无法应用该批操作（{error}），请联系管理员", error=type(exc).__name__))
+    """Decide on one envelope of ``node_id`` (the authenticated node); one transaction."""
+    return _run(db, node_id, [envelope], now=now, drain=False)[0]
 
 
-def apply_batch(db: Database, node_id: uuid.UUID, envelopes: list[Envelope]) -> list[Answer]:
+def apply_batch(db: Database, node_id: uuid.UUID, envelopes: list[Envelope], *,
+                now: dt.datetime | None = None) -> list[Answer]:
     """Apply ``envelopes`` in order, then every held envelope of the node whose gap is now
     filled; one answer per given envelope (a held one that got applied meanwhile answers as
-    applied)."""
-    answers = [apply_envelope(db, node_id, env) for env in envelopes]
-    drained = drain_held(db, node_id)
-    return [drained.get(a.first_seq, a) if a.outcome == Outcome.HELD else a for a in answers]
+    applied). One transaction, a savepoint per envelope: an envelope that fails rolls back
+    alone; the answers are returned only once everything is committed."""
+    return _run(db, node_id, envelopes, now=now, drain=True)
 
 
 def drain_held(db: Database, node_id: uuid.UUID) -> dict[int, Answer]:
     """Apply the node's held envelopes that are next in sequence, in order, until one is
     missing; their answers by first seq."""
-    done: dict[int, Answer] = {}
-    while True:
-        with db.read() as session:
-            applied = session.scalar(sa.select(SyncNode.applied_seq).where(SyncNode.node_id == node_id))
-            if applied is None:
-                return done
-            text = session.scalar(sa.select(SyncHeld.envelope).where(SyncHeld.node_id == node_id,
-                                                                     SyncHeld.first_seq == applied + 1))
-        if text is None:
-            return done
-        env = Envelope.from_json(text)
-        answer = apply_envelope(db, node_id, env)
-        done[env.first_seq] = answer
-        if answer.outcome in (Outcome.APPLIED, Outcome.CONFLICT):
-            continue  # its transaction removed it from sync_held
-        with db.write() as session:  # refused (or answered before): waiting will not change that
-            session.execute(sa.delete(SyncHeld).where(SyncHeld.node_id == node_id,
-                                                      SyncHeld.first_seq == env.first_seq))
-        if answer.outcome != Outcome.DUPLICATE:
-            return done
+    with db.write() as session:
+        batch = _Batch.open(session, node_id, utcnow())
+        done = batch.drain()
+        batch.finish()
+    return done
 
 
-# ---- the checks, in docs/sync.md order -------------------------------------------------------------
+def _run(db: Database, node_id: uuid.UUID, envelopes: list[Envelope], *, now: dt.datetime | None,
+         drain: bool) -> list[Answer]:
+    now = now or utcnow()
+    with db.write() as session:
+        batch = _Batch.open(session, node_id, now)
+        answers = batch.decide_all(envelopes)
+        drained = batch.drain() if drain else {}
+        batch.finish()
+    return [drained.get(a.first_seq, a) if a.outcome == Outcome.HELD else a for a in answers]
 
 
-def _decide(session: Session, node_id: uuid.UUID, env: Envelope, now: dt.datetime) -> Answer:
-    sn = session.scalar(sa.select(SyncNode).where(SyncNode.node_id == node_id).with_for_update())
-    if sn is None:
-        return _answer(env, Outcome.REFUSED, Message("该节点未在中心登记"))
-    warning = _note_clock(session, node_id, env, now)
-    try:
-        stored = _check(session, sn, node_id, env)
-    except _Refused as refused:
-        if refused.block:
-            block_node(session, node_id, refused.message)
-        return _answer(env, Outcome.REFUSED, refused.message)
-    if stored is not None:
-        return stored
-    if env.first_seq > sn.applied_seq + 1:
-        _hold(session, node_id, env)
-        return _answer(env, Outcome.HELD, Message("缺少第{seq}条之前的操作，已暂存，补齐后按顺序应用",
-                                                  seq=env.first_seq))
-    try:
-        _check_chain(session, node_id, env)
-        _check_actors(session, node_id, env.ops)
-    except _Refused as refused:
-        return _answer(env, Outcome.REFUSED, refused.message)
-    work = _apply(session, node_id, env)
-    outcome = Outcome.CONFLICT if work.conflicts else Outcome.APPLIED
-    answer = _answer(env, outcome, warning, conflicts=len(work.conflicts))
-    _store(session, node_id, env, answer, work, now)
-    return answer
+# ---- one request: the node's row locked, its position kept in memory ------------------------------
 
 
-def _answer(env: Envelope, outcome: str, message: str = "", conflicts: int = 0) -> Answer:
-    return Answer(env.first_seq, env.last_seq, outcome, str(message), conflicts)
+class _Batch:
+    """The envelopes of one request of one node, in one transaction: the ``sync_node`` row is
+    locked once (``SELECT … FOR UPDATE``; SQLite writers are serialised by ``BEGIN
+    IMMEDIATE``), so two sync workers of one node apply an envelope once: the second finds the
+    answer the first stored. The node's position (applied seq, last hash), its users and the
+    centre's actor are read once and kept here; the node rows are written once at the end."""
 
+    def __init__(self, session: Session, node_id: uuid.UUID, now: dt.datetime, sn: SyncNode | None) -> None:
+        self.session = session
+        self.node_id = node_id
+        self.now = now
+        self.pg = session.get_bind().dialect.name == "postgresql"
+        self.known = sn is not None
+        self.status = sn.status if sn else ""
+        self.blocked_reason = sn.blocked_reason if sn else ""
+        self.incarnation = sn.incarnation if sn else ""
+        self.applied_seq = int(sn.applied_seq) if sn else 0
+        self.start_seq = self.applied_seq
+        self.last_hash = ""
+        if sn is not None:
+            self.last_hash = session.scalar(sa.select(Node.op_last_hash).where(Node.id == node_id)) or ""
+        self.skew: int | None = None
+        self.users: dict[str, Any] = {}
+        self._centre: Actor | None = None
+        #: sync_received rows and queue entries of the envelopes applied so far, written once
+        self.received: list[dict[str, Any]] = []
+        self.entries: list[dict[str, Any]] = []
+        #: answers of this request by op_id (a request naming an envelope twice)
+        self.answered: dict[uuid.UUID, tuple[str, int, Answer]] = {}
+        if self.pg and sn is not None:  # the feed names the node as the origin of what it sends
+            self._origin(str(node_id))
 
-def _note_clock(session: Session, node_id: uuid.UUID, env: Envelope, now: dt.datetime) -> str:
-    """The branch clock minus ours, stored; a warning over :data:`SKEW_WARNING_SECONDS`."""
-    values: dict[str, Any] = {"last_seen_at": now}
-    warning = ""
-    sent = _parse_time(env.sent_at)
-    if sent is not None:
-        skew = int((sent - now).total_seconds())
-        values["clock_skew_seconds"] = max(min(skew, 2**31 - 1), -(2**31))
+    def _origin(self, value: str) -> None:
+        self.session.execute(sa.text("SELECT set_config('gridcounter.origin_node', :n, true)"), {"n": value})
+
+    @contextlib.contextmanager
+    def as_centre(self) -> Iterator[None]:
+        """The centre's own rows (a correction, a block) are not the node's."""
+        if self.pg:
+            self._origin("")
+        try:
+            yield
+        finally:
+            if self.pg:
+                self._origin(str(self.node_id))
+
+    @classmethod
+    def open(cls, session: Session, node_id: uuid.UUID, now: dt.datetime) -> _Batch:
+        sn = session.scalar(sa.select(SyncNode).where(SyncNode.node_id == node_id).with_for_update())
+        return cls(session, node_id, now, sn)
+
+    def centre_actor(self) -> Actor:
+        if self._centre is None:
+            self._centre = centre_actor(self.session)
+        return self._centre
+
+    # -- a run of plain envelopes at once
+
+    def decide_all(self, envs: list[Envelope]) -> list[Answer]:
+        """The answers, in order. A run of consecutive *plain* envelopes (next in sequence,
+        chain and actors fine, inserts only) is applied with one statement per table under one
+        savepoint; when anything in it needs a decision (a key present, a closed customer, a
+        bill over-paid, an error) the savepoint rolls back and its envelopes go one by one."""
+        answers: list[Answer] = []
+        i = 0
+        while i < len(envs):
+            run = self._plain_run(envs, i)
+            if len(run) > 1 and self._apply_run(run):
+                answers += run_answers(self, run)
+            else:  # (a run that did not go through is not tried again in parts)
+                run = run or envs[i:i + 1]
+                answers += [self.decide(env) for env in run]
+            i += len(run)
+        return answers
+
+    def _plain_run(self, envs: list[Envelope], start: int) -> list[Envelope]:
+        run: list[Envelope] = []
+        seq, prev = self.applied_seq, self.last_hash
+        for env in envs[start:]:
+            if self.status != "active" or not env.ops or env.incarnation != self.incarnation:
+                break
+            if _uuid(env.node_id) != self.node_id or any(_uuid(op.node_id) != self.node_id for op in env.ops):
+                break
+            if [op.seq for op in env.ops] != list(range(seq + 1, seq + 1 + len(env.ops))):
+                break
+            if any(ch.action != "insert" or ch.after is None or ch.tbl not in _PLAIN_TABLES for ch in env.changes):
+                break
+            try:
+                _verify_chain(self.node_id, env, prev)
+            except _Refused:
+                break
+            if self._actor_problem(env.ops) is not None:
+                break
+            run.append(env)
+            seq, prev = env.last_seq, env.ops[-1].hash
+        return run
+
+    def _apply_run(self, run: list[Envelope]) -> bool:
+        session = self.session
+        try:
+            with session.begin_nested():
+                session.execute(sa.insert(_TABLE_OF["operation_log"]), [_op_row(self.node_id, op)
+                                                                         for env in run for op in env.ops])
+                by_table: dict[str, list[dict[str, Any]]] = {}
+                for env in run:
+                    for ch in env.changes:
+                        assert ch.after is not None
+                        by_table.setdefault(ch.tbl, []).append(rows.decode_row(ch.tbl, ch.after))
+                for name in _PLAIN_ORDER:
+                    if name in by_table:
+                        session.execute(rows.table(name).insert(), by_table[name])
+                if not _payments_plain(session, by_table):
+                    raise _Retry
+                for c in by_table.get("customer", ()):
+                    rebuild_search_keys(session, c["id"])
+        except (_Retry, SQLAlchemyError) as exc:
+            log.debug("sync: a run of %s envelopes goes one by one (%s)", len(run), type(exc).__name__)
+            return False
+        return True
+
+    # -- the decision on one envelope, rules in docs/sync.md order
+
+    def decide(self, env: Envelope) -> Answer:
+        if not self.known:
+            return _answer(env, Outcome.REFUSED, Message("该节点未在中心登记"))
+        warning = self._note_clock(env)
+        try:
+            stored = self._check(env)
+        except _Refused as refused:
+            if refused.block:
+                self.block(refused.message)
+            return _answer(env, Outcome.REFUSED, refused.message)
+        if stored is not None:
+            return stored
+        if env.first_seq > self.applied_seq + 1:
+            _hold(self.session, self.node_id, env)
+            return _answer(env, Outcome.HELD, Message("缺少第{seq}条之前的操作，已暂存，补齐后按顺序应用",
+                                                      seq=env.first_seq))
+        try:
+            self._check_chain(env)
+        except _Refused as refused:  # tampered, or a PC restored from a backup: docs/sync.md#incarnation
+            self.block(refused.message)
+            return _answer(env, Outcome.REFUSED, refused.message)
+        problem = self._actor_problem(env.ops)
+        kind = "actor"
+        answer: Answer | None = None
+        for attempt in ("fast", "careful", "queued"):
+            try:
+                with self.session.begin_nested():
+                    answer = self._apply(env, warning, problem, kind, careful=attempt != "fast")
+                break
+            except _Retry:
+                continue
+            except SQLAlchemyError as exc:  # a row the centre cannot take: the work is queued whole
+                log.warning("sync: envelope %s–%s of node %s not applied as sent (%s): queued",
+                            env.first_seq, env.last_seq, self.node_id, type(exc).__name__)
+                if attempt == "queued":
+                    message = Message("中心无法记录该批操作（{error}），请联系管理员", error=type(exc).__name__)
+                    self.block(message)
+                    return _answer(env, Outcome.REFUSED, message)
+                problem = Message("中心无法按原样应用（{error}），已转入待处理", error=type(exc).__name__)
+                kind = "apply"
+        assert answer is not None
+        self.applied_seq = env.last_seq
+        self.last_hash = env.ops[-1].hash
+        return answer
+
+    def drain(self) -> dict[int, Answer]:
+        """The held envelopes next in sequence, in order, until one is missing."""
+        done: dict[int, Answer] = {}
+        while self.status == "active":
+            held = self.session.scalar(sa.select(SyncHeld.envelope).where(
+                SyncHeld.node_id == self.node_id, SyncHeld.first_seq == self.applied_seq + 1))
+            if held is None:
+                break
+            env = Envelope.from_json(held)
+            answer = self.decide(env)
+            done[env.first_seq] = answer
+            self.session.execute(sa.delete(SyncHeld).where(SyncHeld.node_id == self.node_id,
+                                                           SyncHeld.first_seq == env.first_seq))
+            if answer.outcome not in (Outcome.APPLIED, Outcome.CONFLICT, Outcome.DUPLICATE):
+                break
+        return done
+
+    def finish(self) -> None:
+        """Write the answers, the queue entries, the node's position and the clock once for
+        the whole request."""
+        if not self.known:
+            return
+        if self.entries:
+            self.session.execute(sa.insert(_TABLE_OF["sync_conflict"]), self.entries)
+        if self.received:
+            self.session.execute(sa.insert(_TABLE_OF["sync_received"]), self.received)
+        values: dict[str, Any] = {"last_seen_at": self.now}
+        if self.skew is not None:
+            values["clock_skew_seconds"] = self.skew
+        if self.applied_seq != self.start_seq:
+            values["applied_seq"] = self.applied_seq
+            self.session.execute(sa.update(Node).where(Node.id == self.node_id)
+                                 .values(op_seq=self.applied_seq, op_last_hash=self.last_hash))
+            self.session.execute(sa.delete(SyncHeld).where(SyncHeld.node_id == self.node_id,
+                                                           SyncHeld.first_seq <= self.applied_seq))
+        self.session.execute(sa.update(SyncNode).where(SyncNode.node_id == self.node_id).values(**values)
+                             .execution_options(synchronize_session=False))
+
+    def block(self, reason: str) -> None:
+        if self.status == "blocked":
+            return
+        with self.as_centre():
+            block_node(self.session, self.node_id, reason, actor=self.centre_actor())
+        self.status, self.blocked_reason = "blocked", str(reason)[:300]
+
+    # -- the checks
+
+    def _note_clock(self, env: Envelope) -> str:
+        """The branch clock minus ours, kept; a warning over :data:`SKEW_WARNING_SECONDS`."""
+        sent = _parse_time(env.sent_at)
+        if sent is None:
+            return ""
+        skew = int((sent - self.now).total_seconds())
+        self.skew = max(min(skew, 2**31 - 1), -(2**31))
         if abs(skew) > SKEW_WARNING_SECONDS:
-            warning = Message("分支节点时钟与中心相差约{minutes}分钟，请校准该电脑的时间（不影响同步的顺序与去重）",
-                              minutes=round(skew / 60))
-    session.execute(sa.update(SyncNode).where(SyncNode.node_id == node_id).values(**values)
-                    .execution_options(synchronize_session=False))
-    return warning
+            return Message("分支节点时钟与中心相差约{minutes}分钟，请校准该电脑的时间（不影响同步的顺序与去重）",
+                           minutes=round(skew / 60))
+        return ""
 
+    def _check(self, env: Envelope) -> Answer | None:
+        """Rules 1–3: the node, its incarnation, exactly once. The stored answer of a duplicate."""
+        node_id = self.node_id
+        if self.status == "blocked":
+            raise _Refused(Message("该节点已被停止同步：{reason}。请管理员重新为其办理注册",
+                                   reason=self.blocked_reason))
+        if self.status != "active":
+            raise _Refused(Message("该节点尚未完成注册"))
+        if not env.ops:
+            raise _Refused(Message("该批次没有操作记录"))
+        for i, op in enumerate(env.ops):
+            if _uuid(op.node_id) != node_id or _uuid(env.node_id) != node_id:
+                raise _Refused(Message("操作记录{seq}不属于本节点", seq=op.seq), block=True)
+            if op.seq != env.first_seq + i:
+                raise _Refused(Message("该批次的操作序号不连续（第{seq}条）", seq=op.seq), block=True)
+        if env.incarnation != self.incarnation:
+            raise _Refused(Message("该电脑的安装标识与中心登记的不符（可能从旧备份恢复）"), block=True)
+        if env.first_seq > self.applied_seq:
+            # never received (every received op has a seq at or below applied_seq); an op_id or
+            # seq taken anyway is caught by operation_log's keys, and the node blocked (decide)
+            return None
+        return self._check_once(env)
 
-def _parse_time(text: str) -> dt.datetime | None:
-    """``sent_at`` (ISO, with an offset or UTC) as naive UTC; None when missing or unreadable."""
-    if not text:
-        return None
-    try:
-        t = dt.datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return t.astimezone(dt.UTC).replace(tzinfo=None) if t.tzinfo else t
-
-
-def _check(session: Session, sn: SyncNode, node_id: uuid.UUID, env: Envelope) -> Answer | None:
-    """Rules 1–3: the node, its incarnation, exactly once. The stored answer of a duplicate."""
-    if sn.status == "blocked":
-        raise _Refused(Message("该节点已被停止同步：{reason}。请管理员重新为其办理注册", reason=sn.blocked_reason))
-    if sn.status != "active":
-        raise _Refused(Message("该节点尚未完成注册"))
-    if not env.ops:
-        raise _Refused(Message("该批次没有操作记录"))
-    for i, op in enumerate(env.ops):
-        if _uuid(op.node_id) != node_id or _uuid(env.node_id) != node_id:
-            raise _Refused(Message("操作记录{seq}不属于本节点", seq=op.seq), block=True)
-        if op.seq != env.first_seq + i:
-            raise _Refused(Message("该批次的操作序号不连续（第{seq}条）", seq=op.seq))
-    if env.incarnation != sn.incarnation:
-        raise _Refused(Message("该电脑的安装标识与中心登记的不符（可能从旧备份恢复）"), block=True)
-    return _check_once(session, sn, node_id, env)
-
-
-def _check_once(session: Session, sn: SyncNode, node_id: uuid.UUID, env: Envelope) -> Answer | None:
-    ids = [_uuid(op.op_id) for op in env.ops]
-    received = {r.op_id: r for r in session.scalars(sa.select(SyncReceived).where(SyncReceived.op_id.in_(ids)))}
-    for op in env.ops:
-        got = received.get(_uuid(op.op_id))
-        if got is not None and (got.payload_hash != op.payload_hash or got.seq != op.seq or got.node_id != node_id):
-            raise _Refused(Message("操作{seq}已收到过，但内容不同（可能从旧备份恢复或被篡改）", seq=op.seq),
+    def _check_once(self, env: Envelope) -> Answer | None:
+        session, node_id = self.session, self.node_id
+        ids = [_uuid(op.op_id) for op in env.ops]
+        here = [self.answered.get(i) for i in ids]
+        if any(here):
+            if all(h is not None and h[0] == op.payload_hash and h[1] == op.seq for h, op in zip(here, env.ops, strict=True)):
+                mine = here[0]
+                assert mine is not None
+                return Answer(env.first_seq, env.last_seq, Outcome.DUPLICATE, mine[2].message, mine[2].conflicts)
+            raise _Refused(Message("操作{seq}已收到过，但内容不同（可能从旧备份恢复或被篡改）", seq=env.first_seq),
                            block=True)
-    if received:
-        if len(received) != len(ids):
-            raise _Refused(Message("该批次只有部分操作已收到过（第{seq}条起），与中心记录不符", seq=env.first_seq),
-                           block=True)
-        first = received[ids[0]]
-        stored = Answer.from_dict(json.loads(first.answer))
-        return Answer(env.first_seq, env.last_seq, Outcome.DUPLICATE, stored.message, stored.conflicts)
-    taken = session.execute(sa.select(Operation.seq).where(Operation.node_id == node_id,
-                                                           Operation.seq.between(env.first_seq, env.last_seq))
-                            .limit(1)).scalar()
-    if taken is not None or env.first_seq <= sn.applied_seq:
+        received = {r.op_id: r for r in session.scalars(sa.select(SyncReceived).where(SyncReceived.op_id.in_(ids)))}
+        for op in env.ops:
+            got = received.get(_uuid(op.op_id))
+            if got is not None and (got.payload_hash != op.payload_hash or got.seq != op.seq
+                                    or got.node_id != node_id):
+                raise _Refused(Message("操作{seq}已收到过，但内容不同（可能从旧备份恢复或被篡改）", seq=op.seq),
+                               block=True)
+        if received:
+            if len(received) != len(ids):
+                raise _Refused(Message("该批次只有部分操作已收到过（第{seq}条起），与中心记录不符",
+                                       seq=env.first_seq), block=True)
+            first = received[ids[0]]
+            stored = Answer.from_dict(json.loads(first.answer))
+            return Answer(env.first_seq, env.last_seq, Outcome.DUPLICATE, stored.message, stored.conflicts)
+        taken = session.execute(sa.select(Operation.seq).where(Operation.node_id == node_id,
+                                                               Operation.seq.between(env.first_seq, env.last_seq))
+                                .limit(1)).scalar()
         raise _Refused(Message("序号{seq}已被另一操作使用（可能从旧备份恢复）", seq=taken or env.first_seq),
                        block=True)
-    if session.scalar(sa.select(sa.func.count()).select_from(Operation).where(Operation.op_id.in_(ids))):
-        raise _Refused(Message("操作编号已被另一节点的操作使用"), block=True)
-    return None
+
+    def _check_chain(self, env: Envelope) -> None:
+        """Rule 5: the first record continues the centre's chain of the node; every hash recomputes."""
+        _verify_chain(self.node_id, env, self.last_hash)
 
 
-def _hold(session: Session, node_id: uuid.UUID, env: Envelope) -> None:
-    exists = session.scalar(sa.select(SyncHeld.last_seq).where(SyncHeld.node_id == node_id,
-                                                               SyncHeld.first_seq == env.first_seq))
-    if exists is None:
-        session.add(SyncHeld(node_id=node_id, first_seq=env.first_seq, last_seq=env.last_seq,
-                             envelope=env.to_json(), received_at=utcnow()))
-    else:
-        session.execute(sa.update(SyncHeld).where(SyncHeld.node_id == node_id, SyncHeld.first_seq == env.first_seq)
-                        .values(last_seq=env.last_seq, envelope=env.to_json()))
+    def _actor_problem(self, ops: Iterable[OpRecord]) -> Message | None:
+        """Rule 6: each actor is an active user of the node whose role may do that kind of
+        work; the first problem, or None."""
+        for op in ops:
+            permission = ACTOR_PERMISSIONS.get(op.op_type, CENTRE_ONLY)
+            if permission == NODE_ONLY:
+                continue
+            if permission == CENTRE_ONLY:
+                return Message("分支节点不能直接提交此类操作：{op_type}（由中心处理）", op_type=op.op_type)
+            if op.actor not in self.users:
+                self.users[op.actor] = self.session.execute(sa.select(User.node_id, User.active, User.role)
+                                                            .where(User.username == op.actor)).first()
+            user = self.users[op.actor]
+            if user is None or user.node_id != self.node_id:
+                return Message("操作{seq}的操作员{username}不是本节点的用户", seq=op.seq, username=op.actor)
+            if not user.active:
+                return Message("操作{seq}的操作员{username}已停用", seq=op.seq, username=op.actor)
+            if permission != ANY_USER and user.role not in _GRANTS[permission]:
+                return Message("操作{seq}的操作员{username}无权执行{op_type}", seq=op.seq, username=op.actor,
+                               op_type=op.op_type)
+        return None
+
+    # -- applying
+
+    def _apply(self, env: Envelope, warning: str, problem: Message | None, kind: str, *, careful: bool) -> Answer:
+        session = self.session
+        _insert_ops(session, self.node_id, env.ops)
+        work = _Work(self.node_id, env.ops, careful=careful, batch=self)
+        changes = list(env.changes)
+        queued: list[RowChange] = []
+        if problem is not None:  # the chain goes on, the money is kept, the rest waits for a supervisor
+            keep = [c for c in changes if c.tbl in _KEPT_ON_ACTOR
+                    or (c.tbl in _KEPT_INSERT_ON_ACTOR and c.action == "insert")]
+            queued = [c for c in changes if c not in keep]
+            changes = keep
+        _read_ahead(session, work, changes)
+        for change in changes:
+            _apply_change(session, work, change)
+        for payment in work.payments:
+            _check_payment(session, work, payment)
+        for session_id, totals in work.closed_sessions:
+            _check_day_end(session, work, session_id, totals)
+        for customer_id in work.customers:
+            rebuild_search_keys(session, customer_id)
+        if problem is not None:
+            _queue_envelope(work, env, problem, queued, kind)
+        outcome = Outcome.CONFLICT if work.conflicts else Outcome.APPLIED
+        answer = _answer(env, outcome, warning, conflicts=len(work.conflicts))
+        self._store(env, answer, work)
+        return answer
+
+    def _store(self, env: Envelope, answer: Answer, work: _Work) -> None:
+        """The envelope's queue entries and its answer under each op_id (sync_received), kept
+        for :meth:`finish`: they commit with the envelope's rows or not at all."""
+        self.entries += [{
+            "id": uuid7(), "node_id": self.node_id, "op_id": c.op_id, "kind": c.kind, "tbl": c.tbl,
+            "row_key": c.row_key, "detail": json.dumps(c.detail, ensure_ascii=False, sort_keys=True, default=str),
+            "status": "open", "resolution": "", "resolved_by": "", "created_at": self.now, "version": 1}
+            for c in work.conflicts]
+        text = json.dumps(answer.to_dict(), ensure_ascii=False, sort_keys=True)
+        for op in env.ops:
+            op_id = _uuid(op.op_id)
+            self.received.append({"op_id": op_id, "node_id": self.node_id, "seq": op.seq,
+                                  "payload_hash": op.payload_hash, "outcome": answer.outcome, "answer": text,
+                                  "received_at": self.now})
+            self.answered[op_id] = (op.payload_hash, op.seq, answer)
 
 
-def _check_chain(session: Session, node_id: uuid.UUID, env: Envelope) -> None:
-    """Rule 5: the first record continues the centre's chain of the node; every hash recomputes."""
-    prev = session.scalar(sa.select(Node.op_last_hash).where(Node.id == node_id)) or ""
+def run_answers(batch: _Batch, run: list[Envelope]) -> list[Answer]:
+    """The answers of a run applied at once, stored as :meth:`_Batch._apply` stores one."""
+    out = []
+    for env in run:
+        answer = _answer(env, Outcome.APPLIED, batch._note_clock(env))
+        batch._store(env, answer, _Work(batch.node_id, env.ops))
+        batch.applied_seq, batch.last_hash = env.last_seq, env.ops[-1].hash
+        out.append(answer)
+    return out
+
+
+#: tables whose inserts a run applies at once (insert-only and editable ones: a row present
+#: fails the insert and sends the run one by one), parents first
+_PLAIN_ORDER = tuple(t.name for t in SYNC_TABLES if t.merge != Merge.CENTRE)
+_PLAIN_TABLES = frozenset(_PLAIN_ORDER)
+
+
+def _payments_plain(session: Session, by_table: Mapping[str, list[dict[str, Any]]]) -> bool:
+    """No payment of a run needs a decision: no customer closed, no bill over-paid."""
+    pays = [p for p in by_table.get("payment", ()) if p.get("kind") == PaymentKind.PAYMENT]
+    if pays:
+        customers = {p["customer_id"] for p in pays}
+        closed = session.scalar(sa.select(sa.func.count()).select_from(Customer)
+                                .where(Customer.id.in_(customers), Customer.status == CustomerStatus.CLOSED))
+        if closed:
+            return False
+    bills = {a["bill_id"] for a in by_table.get("payment_allocation", ())}
+    if not bills:
+        return True
+    over = session.scalar(
+        sa.select(sa.func.count()).select_from(Bill).where(Bill.id.in_(bills), Bill.amount_fen >= 0, Bill.amount_fen < (
+            sa.select(sa.func.coalesce(sa.func.sum(PaymentAllocation.principal_fen), 0))
+            .where(PaymentAllocation.bill_id == Bill.id).scalar_subquery())))
+    return not over
+
+
+def _verify_chain(node_id: uuid.UUID, env: Envelope, prev: str) -> None:
+    """Rule 5 from ``prev`` (the hash the node's chain ends with)."""
     for op in env.ops:
         if hashlib.sha256(op.payload.encode("utf-8")).hexdigest() != op.payload_hash:
             raise _Refused(Message("操作{seq}的内容与其哈希不符", seq=op.seq))
@@ -349,26 +653,50 @@ def _check_chain(session: Session, node_id: uuid.UUID, env: Envelope) -> None:
         prev = op.hash
 
 
-def _check_actors(session: Session, node_id: uuid.UUID, ops: Iterable[OpRecord]) -> None:
-    """Rule 6: each actor is an active user of the node whose role may do that kind of work."""
-    users = {}
-    for op in ops:
-        if op.op_type in _ANY_ACTOR:
-            continue
-        if op.op_type not in ACTOR_PERMISSIONS:
-            raise _Refused(Message("分支节点不能提交此类操作：{op_type}", op_type=op.op_type))
-        if op.actor not in users:
-            users[op.actor] = session.execute(sa.select(User.node_id, User.active, User.role)
-                                              .where(User.username == op.actor)).first()
-        user = users[op.actor]
-        if user is None or user.node_id != node_id:
-            raise _Refused(Message("操作{seq}的操作员{username}不是本节点的用户", seq=op.seq, username=op.actor))
-        if not user.active:
-            raise _Refused(Message("操作{seq}的操作员{username}已停用", seq=op.seq, username=op.actor))
-        permission = ACTOR_PERMISSIONS[op.op_type]
-        if permission is not None and user.role not in _GRANTS[permission]:
-            raise _Refused(Message("操作{seq}的操作员{username}无权执行{op_type}", seq=op.seq, username=op.actor,
-                                   op_type=op.op_type))
+def _queue_envelope(work: _Work, env: Envelope, reason: Message, queued: list[RowChange], kind: str) -> None:
+    """One entry (``actor``: rule 6 failed; ``apply``: the centre could not store a row as
+    sent) holding the envelope's row changes the centre did not apply, with the reason; a
+    supervisor applies them (keep_branch) or rejects them (keep_centre)."""
+    first = queued[0] if queued else None
+    tbl = first.tbl if first is not None else "operation_log"
+    if first is not None and first.tbl in Base.metadata.tables:
+        row_key = rows.key_json(first.tbl, first.row_key)
+    else:
+        row_key = json.dumps({"node_id": str(work.node_id), "seq": env.first_seq}, sort_keys=True)
+    detail = {
+        "reason": str(reason), "reason_template": reason.template, "first_seq": env.first_seq,
+        "last_seq": env.last_seq,
+        "ops": [{"seq": op.seq, "op_type": op.op_type, "actor": op.actor} for op in env.ops],
+        "changes": [{"tbl": c.tbl, "row_key": c.row_key, "action": c.action, "before": c.before, "after": c.after}
+                    for c in queued],
+    }
+    work.conflicts.append(_Conflict(kind, tbl, row_key, detail, uuid.UUID(env.ops[0].op_id)))
+
+
+def _answer(env: Envelope, outcome: str, message: str = "", conflicts: int = 0) -> Answer:
+    return Answer(env.first_seq, env.last_seq, outcome, str(message), conflicts)
+
+
+def _parse_time(text: str) -> dt.datetime | None:
+    """``sent_at`` (ISO, with an offset or UTC) as naive UTC; None when missing or unreadable."""
+    if not text:
+        return None
+    try:
+        t = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return t.astimezone(dt.UTC).replace(tzinfo=None) if t.tzinfo else t
+
+
+def _hold(session: Session, node_id: uuid.UUID, env: Envelope) -> None:
+    exists = session.scalar(sa.select(SyncHeld.last_seq).where(SyncHeld.node_id == node_id,
+                                                               SyncHeld.first_seq == env.first_seq))
+    if exists is None:
+        session.execute(sa.insert(SyncHeld).values(node_id=node_id, first_seq=env.first_seq, last_seq=env.last_seq,
+                                                   envelope=env.to_json(), received_at=utcnow()))
+    else:
+        session.execute(sa.update(SyncHeld).where(SyncHeld.node_id == node_id, SyncHeld.first_seq == env.first_seq)
+                        .values(last_seq=env.last_seq, envelope=env.to_json()))
 
 
 # ---- blocking and the centre's own actor --------------------------------------------------------
@@ -390,45 +718,69 @@ def centre_actor(session: Session) -> Actor:
     return open_session(session, user, node, SessionPurpose.SERVICE)
 
 
-def block_node(session: Session, node_id: uuid.UUID, reason: str) -> None:
+def block_node(session: Session, node_id: uuid.UUID, reason: str, *, actor: Actor | None = None) -> None:
     """Stop the node's sync until an administrator re-enrols it; an operation of the centre."""
     session.execute(sa.update(SyncNode).where(SyncNode.node_id == node_id)
                     .values(status="blocked", blocked_reason=str(reason)[:300], version=SyncNode.version + 1)
                     .execution_options(synchronize_session=False))
     code = session.scalar(sa.select(Node.code).where(Node.id == node_id))
-    oplog.append(session, centre_actor(session), OpType.BLOCK_SYNC_NODE,
+    oplog.append(session, actor or centre_actor(session), OpType.BLOCK_SYNC_NODE,
                  {"node_id": str(node_id), "node_code": code, "reason": str(reason)}, "sync_node", node_id)
 
 
 # ---- applying ------------------------------------------------------------------------------------
 
 
-def _apply(session: Session, node_id: uuid.UUID, env: Envelope) -> _Work:
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(sa.text("SELECT set_config('gridcounter.origin_node', :n, true)"), {"n": str(node_id)})
-    _insert_ops(session, node_id, env.ops)
-    work = _Work(node_id, env.ops)
-    for change in env.changes:
-        _apply_change(session, work, change)
-    session.flush()
-    if session.get_bind().dialect.name == "postgresql":  # the centre's own rows from here on
-        session.execute(sa.text("SELECT set_config('gridcounter.origin_node', '', true)"))
-    for payment_id in work.payments:
-        _check_payment(session, work, payment_id)
-    for session_id, totals in work.closed_sessions:
-        _check_day_end(session, work, session_id, totals)
-    for customer_id in work.customers:
-        rebuild_search_keys(session, customer_id)
-    return work
+def _op_row(node_id: uuid.UUID, op: OpRecord) -> dict[str, Any]:
+    return {"op_id": _uuid(op.op_id), "node_id": node_id, "seq": op.seq, "op_type": op.op_type,
+            "entity_type": op.entity_type, "entity_id": _uuid(op.entity_id) if op.entity_id else None,
+            "payload": op.payload, "payload_hash": op.payload_hash, "actor": op.actor,
+            "occurred_at": op.occurred_at, "prev_hash": op.prev_hash, "hash": op.hash}
 
 
 def _insert_ops(session: Session, node_id: uuid.UUID, ops: tuple[OpRecord, ...]) -> None:
-    session.execute(sa.insert(Operation), [{
-        "op_id": _uuid(op.op_id), "node_id": node_id, "seq": op.seq, "op_type": op.op_type,
-        "entity_type": op.entity_type, "entity_id": _uuid(op.entity_id) if op.entity_id else None,
-        "payload": op.payload, "payload_hash": op.payload_hash, "actor": op.actor, "occurred_at": op.occurred_at,
-        "prev_hash": op.prev_hash, "hash": op.hash} for op in ops])
-    session.execute(sa.update(Node).where(Node.id == node_id).values(op_seq=ops[-1].seq, op_last_hash=ops[-1].hash))
+    session.execute(sa.insert(_TABLE_OF["operation_log"]), [_op_row(node_id, op) for op in ops])
+
+
+def _read_ahead(session: Session, work: _Work, changes: list[RowChange]) -> None:
+    """The centre's rows the changes touch, one SELECT per table (single-column keys); a row
+    the envelope changes twice is read when its change comes (the first change moved it)."""
+    keyed: list[tuple[str, str, Any]] = []
+    times: dict[tuple[str, str], int] = {}
+    for ch in changes:
+        if ch.tbl not in Base.metadata.tables or (ch.action == "insert" and not work.careful):
+            continue  # the fast path inserts without looking: a row present fails, then carefully
+        try:
+            if spec(ch.tbl).merge == Merge.CENTRE:
+                continue
+        except KeyError:
+            continue
+        pk = list(rows.table(ch.tbl).primary_key.columns)
+        if len(pk) != 1:
+            continue
+        text = rows.key_json(ch.tbl, ch.row_key)
+        times[(ch.tbl, text)] = times.get((ch.tbl, text), 0) + 1
+        keyed.append((ch.tbl, text, rows.decode_value(pk[0], ch.row_key[pk[0].name])))
+    wanted: dict[str, list[tuple[str, Any]]] = {}
+    for name, text, value in keyed:
+        if times[(name, text)] == 1:
+            wanted.setdefault(name, []).append((text, value))
+    for name, items in wanted.items():
+        tbl = rows.table(name)
+        col = next(iter(tbl.primary_key.columns))
+        local = spec(name).local_columns
+        found = {row[col.name]: dict(row) for row in session.execute(
+            sa.select(*[c for c in tbl.columns if c.name not in local])
+            .where(col.in_([v for _, v in items]))).mappings()}
+        for text, value in items:
+            work.known[(name, text)] = found.get(value)
+
+
+def _centre_row(session: Session, work: _Work, tbl: str, key: Mapping[str, Any]) -> dict[str, Any] | None:
+    text = rows.key_json(tbl, key)
+    if (tbl, text) in work.known:
+        return work.known.pop((tbl, text))
+    return rows.read_image(session, tbl, key)
 
 
 def _apply_change(session: Session, work: _Work, ch: RowChange) -> None:
@@ -442,7 +794,14 @@ def _apply_change(session: Session, work: _Work, ch: RowChange) -> None:
     if merge == Merge.CENTRE:
         _queue(work, "centre", ch.tbl, key, {"action": ch.action, "before": ch.before, "after": ch.after})
         return
-    centre = rows.read_image(session, ch.tbl, key)
+    if ch.action == "insert" and after is not None and not work.careful:
+        try:
+            session.execute(rows.table(ch.tbl).insert(), after)
+        except IntegrityError as exc:  # the envelope's savepoint rolls back: again, carefully
+            raise _Retry from exc
+        _note_insert(work, ch.tbl, after)
+        return
+    centre = _centre_row(session, work, ch.tbl, key)
     if ch.action == "insert" and after is not None:
         if centre is None:
             try:
@@ -484,8 +843,6 @@ def _apply_change(session: Session, work: _Work, ch: RowChange) -> None:
     if (ch.tbl == "cashier_session" and after.get("status") == SessionStatus.CLOSED
             and before.get("status") == SessionStatus.OPEN):
         work.closed_sessions.append((key["id"], json.loads(after.get("totals") or "{}")))
-
-
 def _merge_fields(session: Session, work: _Work, tbl: str, key: Mapping[str, Any], before: dict[str, Any],
                   after: dict[str, Any], centre: dict[str, Any]) -> bool:
     """Field by field against the branch's before-image: a field only the branch changed takes
@@ -530,7 +887,7 @@ def write_fields(session: Session, tbl: str, key: Mapping[str, Any], values: Map
 
 def _note_insert(work: _Work, tbl: str, values: Mapping[str, Any]) -> None:
     if tbl == "payment" and values.get("kind") == PaymentKind.PAYMENT:
-        work.payments.append(values["id"])
+        work.payments.append(dict(values))
     elif tbl == "customer":
         work.customers.add(values["id"])
 
@@ -559,73 +916,87 @@ def _uuid(text: Any) -> uuid.UUID:
 # ---- money and day-end ------------------------------------------------------------------------------
 
 
-def _check_payment(session: Session, work: _Work, payment_id: uuid.UUID) -> None:
+@functools.cache
+def _payment_check() -> sa.Select[Any]:
+    """The statement of :func:`_check_payment` (built once: its compiled form is cached)."""
+    others = sa.orm.aliased(PaymentAllocation)
+    paid_so_far = (sa.select(sa.func.coalesce(sa.func.sum(others.principal_fen), 0))
+                   .where(others.bill_id == PaymentAllocation.bill_id).scalar_subquery())
+    return (sa.select(Customer.status, Customer.account_no, Bill.id, Bill.bill_no, Bill.amount_fen,
+                      PaymentAllocation.principal_fen, PaymentAllocation.late_fee_fen, paid_so_far)
+            .select_from(Customer)
+            .outerjoin(PaymentAllocation, PaymentAllocation.payment_id == sa.bindparam("payment_id"))
+            .outerjoin(Bill, Bill.id == PaymentAllocation.bill_id)
+            .where(Customer.id == sa.bindparam("customer_id")))
+
+
+def _check_payment(session: Session, work: _Work, pay: Mapping[str, Any]) -> None:
     """A branch payment is kept; a closed customer or an over-paid bill is queued for review,
-    and an over-payment's excess moved to the customer's prepaid balance."""
-    pay = session.get(Payment, payment_id)
-    assert pay is not None
-    customer = session.get(Customer, pay.customer_id)
+    and an over-payment's excess moved to the customer's prepaid balance. ``pay``: the
+    payment's row as inserted."""
+    payment_id = pay["id"]
     key = {"id": payment_id}
-    if customer is not None and customer.status == CustomerStatus.CLOSED:
+    # one round trip: the customer, and each allocation with its bill and all that bill has received
+    found = session.execute(_payment_check(), {"customer_id": pay["customer_id"], "payment_id": payment_id}).all()
+    if found and found[0].status == CustomerStatus.CLOSED:
         _queue(work, "closed_customer", "payment", key, {
-            "payment_id": str(payment_id), "receipt_no": pay.receipt_no, "customer_id": str(pay.customer_id),
-            "account_no": customer.account_no, "amount_fen": pay.amount_fen})
-    excess: list[tuple[Bill, int, int]] = []
-    for alloc in session.scalars(sa.select(PaymentAllocation).where(PaymentAllocation.payment_id == payment_id)):
-        bill = session.get(Bill, alloc.bill_id)
-        assert bill is not None
-        paid = int(session.scalar(sa.select(sa.func.coalesce(sa.func.sum(PaymentAllocation.principal_fen), 0))
-                                  .where(PaymentAllocation.bill_id == bill.id)) or 0)
-        if bill.amount_fen < 0 or paid <= bill.amount_fen or alloc.principal_fen <= 0:
+            "payment_id": str(payment_id), "receipt_no": pay.get("receipt_no"), "customer_id": str(pay["customer_id"]),
+            "account_no": found[0].account_no, "amount_fen": pay.get("amount_fen")})
+    excess: list[tuple[uuid.UUID, str, int, int]] = []
+    for _, _, bill_id, bill_no, amount, principal_fen, late_fee_fen, paid in found:
+        if bill_id is None:
             continue
-        principal = min(int(alloc.principal_fen), paid - bill.amount_fen)
+        paid = int(paid or 0)
+        if amount < 0 or paid <= amount or principal_fen <= 0:
+            continue
+        principal = min(int(principal_fen), paid - amount)
         # the late fee the branch took on a bill the centre had already settled in full is excess too
-        fee = int(alloc.late_fee_fen) if paid - int(alloc.principal_fen) >= bill.amount_fen else 0
-        excess.append((bill, principal, fee))
+        fee = int(late_fee_fen) if paid - int(principal_fen) >= amount else 0
+        excess.append((bill_id, bill_no, principal, fee))
     if excess:
-        correction = _correct_excess(session, work, pay, excess)
+        assert work.batch is not None
+        with work.batch.as_centre():
+            correction = _correct_excess(session, work, pay, excess)
         _queue(work, "paid_bill", "payment", key, {
-            "payment_id": str(payment_id), "receipt_no": pay.receipt_no, "customer_id": str(pay.customer_id),
-            "correction_id": str(correction), "excess_fen": sum(p + f for _, p, f in excess),
-            "bills": [{"bill_id": str(b.id), "bill_no": b.bill_no, "principal_fen": p, "late_fee_fen": f}
-                      for b, p, f in excess]})
+            "payment_id": str(payment_id), "receipt_no": pay.get("receipt_no"), "customer_id": str(pay["customer_id"]),
+            "correction_id": str(correction), "excess_fen": sum(p + f for _, _, p, f in excess),
+            "bills": [{"bill_id": str(b), "bill_no": no, "principal_fen": p, "late_fee_fen": f}
+                      for b, no, p, f in excess]})
 
 
-def _correct_excess(session: Session, work: _Work, pay: Payment, excess: list[tuple[Bill, int, int]]) -> uuid.UUID:
+def _correct_excess(session: Session, work: _Work, pay: Mapping[str, Any],
+                    excess: list[tuple[uuid.UUID, str, int, int]]) -> uuid.UUID:
     """The correcting entry (insert-only): an ``offset`` row (no receipt, no session, no money
     moved) whose allocations take the excess off the bills (negative principal / late fee)
     and whose prepaid change adds it to the customer's prepaid balance. It is recorded like the
     offsets of a bill run (count, sum, digest), so the reconcile accounts for it
     (app/services/audit.py, OFFSET_OPS)."""
-    if work.centre is None:
-        work.centre = centre_actor(session)
     actor = work.centre
+    customer_id = pay["customer_id"]
     today = dt.date.today()
-    before = ledger.balance_fen(session, pay.customer_id, today)
-    total = sum(p + f for _, p, f in excess)
-    fee = sum(f for _, _, f in excess)
+    before = ledger.balance_fen(session, customer_id, today)
+    total = sum(p + f for _, _, p, f in excess)
+    fee = sum(f for _, _, _, f in excess)
     cid = uuid7()
-    session.add(Payment(id=cid, receipt_no=None, node_id=actor.node_id, customer_id=pay.customer_id, session_id=None,
+    session.add(Payment(id=cid, receipt_no=None, node_id=actor.node_id, customer_id=customer_id, session_id=None,
                         kind=PaymentKind.OFFSET, reverses_id=None, amount_fen=0, tendered_fen=0, change_fen=0,
                         applied_fen=-total, late_fee_fen=-fee, prepaid_fen=total, balance_before_fen=before,
                         balance_after_fen=before - total, posted_at=utcnow(), posted_by=actor.username,
                         reason_code="sync_excess", reason="分支收费时该账单已在中心缴清，超出部分转为预存"))
     session.flush()
-    for bill, principal, late_fee in excess:
-        session.add(PaymentAllocation(payment_id=cid, bill_id=bill.id, principal_fen=-principal, late_fee_fen=-late_fee))
+    for bill_id, _, principal, late_fee in excess:
+        session.add(PaymentAllocation(payment_id=cid, bill_id=bill_id, principal_fen=-principal, late_fee_fen=-late_fee))
     session.flush()
-    posted = [(b.id, -p, -f) for b, p, f in excess]
+    posted = [(b, -p, -f) for b, _, p, f in excess]
     oplog.append(session, actor, OpType.CORRECT_SYNCED_PAYMENT, {
-        "payment_id": str(pay.id), "receipt_no": pay.receipt_no, "customer_id": str(pay.customer_id),
+        "payment_id": str(pay["id"]), "receipt_no": pay.get("receipt_no"), "customer_id": str(customer_id),
         "correction_id": str(cid), "excess_fen": total,
-        "bills": [{"bill_id": str(b.id), "bill_no": b.bill_no, "principal_fen": p, "late_fee_fen": f}
-                  for b, p, f in excess],
+        "bills": [{"bill_id": str(b), "bill_no": no, "principal_fen": p, "late_fee_fen": f}
+                  for b, no, p, f in excess],
         "offsets": 1, "offset_fen": -total,
-        "offset_digest": audit.digest_hex(audit.offset_digest(pay.customer_id, posted)),
-    }, "payment", pay.id)
+        "offset_digest": audit.digest_hex(audit.offset_digest(customer_id, posted)),
+    }, "payment", pay["id"])
     return cid
-
-
 def centre_totals(session: Session, session_id: uuid.UUID) -> dict[str, int]:
     """Net takings per tender of a cashier session from the payments the centre holds (as
     app/services/cashier.py sums them at the close: cash less change handed back)."""
@@ -666,18 +1037,3 @@ def rebuild_search_keys(session: Session, customer_id: uuid.UUID) -> None:
 
 
 # ---- storing the decision -----------------------------------------------------------------------------
-
-
-def _store(session: Session, node_id: uuid.UUID, env: Envelope, answer: Answer, work: _Work, now: dt.datetime) -> None:
-    for c in work.conflicts:
-        session.add(SyncConflict(id=uuid7(), node_id=node_id, op_id=c.op_id, kind=c.kind, tbl=c.tbl, row_key=c.row_key,
-                                 detail=json.dumps(c.detail, ensure_ascii=False, sort_keys=True, default=str),
-                                 status="open", resolution="", resolved_by="", created_at=now))
-    text = json.dumps(answer.to_dict(), ensure_ascii=False, sort_keys=True)
-    session.execute(sa.insert(SyncReceived), [{
-        "op_id": _uuid(op.op_id), "node_id": node_id, "seq": op.seq, "payload_hash": op.payload_hash,
-        "outcome": answer.outcome, "answer": text, "received_at": now} for op in env.ops])
-    session.execute(sa.update(SyncNode).where(SyncNode.node_id == node_id).values(applied_seq=env.last_seq)
-                    .execution_options(synchronize_session=False))
-    session.execute(sa.delete(SyncHeld).where(SyncHeld.node_id == node_id, SyncHeld.first_seq == env.first_seq))
-    session.flush()

@@ -8,6 +8,9 @@ the feed. Choices:
 * ``keep_centre`` (field / state / row / centre entries): the centre's row stays as it is;
 * ``keep_branch`` (field / state entries): the branch's value of the named ``fields`` (all
   the entry's fields when none are named) is written to the row now, its version bumped;
+  (actor entries): the envelope's queued row changes are applied now, as the merge would
+  have (inserts inserted, the fields an update changed written with a version bump, deletes
+  deleted); ``keep_centre`` rejects them;
 * ``reviewed`` (paid_bill / closed_customer / day_end): the payment or the close was looked at
   (refund or keep as prepaid is done with the ordinary services), with a note.
 """
@@ -21,6 +24,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.domain.codes import OpType, Role
@@ -40,7 +44,7 @@ __all__ = ["CHOICES", "KIND_LABELS", "get_conflict", "list_conflicts", "node_con
 
 KIND_LABELS: dict[str, str] = {
     "field": "字段冲突", "state": "状态冲突", "paid_bill": "账单已在中心缴清", "closed_customer": "客户已在中心销户",
-    "day_end": "日结金额不符", "row": "记录冲突", "centre": "中心维护的数据",
+    "day_end": "日结金额不符", "row": "记录冲突", "centre": "中心维护的数据", "actor": "操作待核准", "apply": "中心未能应用",
 }
 TABLE_LABELS: dict[str, str] = {
     "customer": "客户档案", "app_user": "用户", "hall_rules": "营业厅规则", "application": "业务受理",
@@ -55,6 +59,7 @@ _COMMON_LABELS = {"status": "状态", "note": "备注", "name": "名称", "displ
 CHOICES: dict[str, tuple[str, ...]] = {
     "field": ("keep_centre", "keep_branch"), "state": ("keep_centre", "keep_branch"),
     "row": ("keep_centre",), "centre": ("keep_centre",),
+    "actor": ("keep_centre", "keep_branch"), "apply": ("keep_centre", "keep_branch"),
     "paid_bill": ("reviewed",), "closed_customer": ("reviewed",), "day_end": ("reviewed",),
 }
 _REVIEWERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
@@ -129,7 +134,9 @@ def resolve_conflict(db: Database, actor: Actor, conflict_id: uuid.UUID, choice:
             raise ValidationError("choice", "此类冲突不能选择“{choice}”", choice=choice)
         detail = json.loads(c.detail)
         taken: list[str] = []
-        if choice == "keep_branch":
+        if choice == "keep_branch" and c.kind in ("actor", "apply"):
+            taken = _apply_queued(session, detail)
+        elif choice == "keep_branch":
             taken = _keep_branch(session, c, detail, fields)
         c.status = "resolved"
         c.resolution = choice
@@ -165,6 +172,46 @@ def _keep_branch(session: Session, c: SyncConflict, detail: dict[str, Any], fiel
         if c.tbl == "customer":
             rebuild_search_keys(session, key["id"])
     return chosen
+
+
+def _apply_queued(session: Session, detail: dict[str, Any]) -> list[str]:
+    """Apply an ``actor`` entry's row changes in their order (parents first, as captured);
+    the tables touched."""
+    touched: list[str] = []
+    customers: set[uuid.UUID] = set()
+    try:
+        with session.begin_nested():
+            for ch in detail.get("changes", []):
+                tbl, action = ch["tbl"], ch["action"]
+                key = rows.key_of(tbl, ch["row_key"])
+                centre = rows.read_image(session, tbl, key)
+                if action == "insert":
+                    after = rows.decode_row(tbl, ch["after"])
+                    if centre is None:
+                        rows.insert_row(session, tbl, after)
+                    elif any(centre.get(k) != v for k, v in after.items() if k in centre):
+                        raise RuleViolation("记录{key}在中心已存在且内容不同，只能保留中心的处理", key=ch["row_key"])
+                elif centre is None:
+                    raise RuleViolation("该记录在中心已不存在，只能保留中心的处理")
+                elif action == "delete":
+                    rows.delete_row(session, tbl, key)
+                else:
+                    before, after = rows.decode_row(tbl, ch["before"] or {}), rows.decode_row(tbl, ch["after"] or {})
+                    values = {k: v for k, v in after.items()
+                              if before.get(k) != v and k not in ("version", "updated_at") and k not in key}
+                    if values:
+                        write_fields(session, tbl, key, values, centre)
+                if tbl == "customer" and action != "delete":
+                    customers.add(key["id"])
+                if tbl not in touched:
+                    touched.append(tbl)
+            session.flush()
+    except IntegrityError as exc:
+        raise RuleViolation("排队的修改无法应用（{error}），请先处理同一分支更早的待处理项",
+                            error=type(exc.orig).__name__ if exc.orig else "IntegrityError") from exc
+    for customer_id in customers:
+        rebuild_search_keys(session, customer_id)
+    return touched
 
 
 # ---- views ---------------------------------------------------------------------------------------
@@ -213,6 +260,12 @@ def _view(c: SyncConflict, node_code: str) -> ConflictView:
         fields = tuple(ConflictField(k, k, "", _fen(b.get(k, 0)), _fen(m.get(k, 0)))
                        for k in sorted(set(b) | set(m)) if b.get(k, 0) != m.get(k, 0))
         summary = f"班次 {detail.get('session_no', '')} 的日结合计与中心收到的收费不符"
+    elif c.kind in ("actor", "apply"):
+        changes = detail.get("changes", [])
+        tables = "、".join(dict.fromkeys(TABLE_LABELS.get(ch["tbl"], ch["tbl"]) for ch in changes)) or "无"
+        what = "未通过操作员核对" if c.kind == "actor" else "未能按原样应用"
+        summary = (f"第{detail.get('first_seq', '')}–{detail.get('last_seq', '')}条操作{what}："
+                   f"{detail.get('reason', '')}；已记入日志，收费已保留，其余修改（{tables}）待处理")
     elif c.kind == "centre":
         summary = f"{table}：由中心维护，分支的修改未应用"
     else:

@@ -13,9 +13,10 @@ import datetime as dt
 import json
 import uuid
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from app.sync.tables import spec
@@ -124,7 +125,8 @@ def update_row(session: Session, name: str, key: Mapping[str, Any], values: Mapp
     values = {k: v for k, v in values.items() if k not in {c.name for c in tbl.primary_key.columns}}
     if not values:
         return 0
-    return session.execute(sa.update(tbl).where(_where(tbl, key)).values(**values)).rowcount or 0
+    result = cast(CursorResult[Any], session.execute(sa.update(tbl).where(_where(tbl, key)).values(**values)))
+    return result.rowcount or 0
 
 
 def upsert_row(session: Session, name: str, values: Mapping[str, Any]) -> str:
@@ -139,4 +141,5 @@ def upsert_row(session: Session, name: str, values: Mapping[str, Any]) -> str:
 
 def delete_row(session: Session, name: str, key: Mapping[str, Any]) -> int:
     tbl = table(name)
-    return session.execute(sa.delete(tbl).where(_where(tbl, key))).rowcount or 0
+    result = cast(CursorResult[Any], session.execute(sa.delete(tbl).where(_where(tbl, key))))
+    return result.rowcount or 0

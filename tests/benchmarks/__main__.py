@@ -48,6 +48,7 @@ def _names() -> list[str]:
               for dialect in ("sqlite", "postgresql")]
     names += ["workorders.list.sqlite", "workorders.list.postgresql"]
     names += ["dashboard.month.sqlite", "dashboard.month.postgresql"]
+    names += ["sync.push_apply_10k", "sync.50_branches"]
     return names
 
 
@@ -222,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
                                                  "applications.worklist.postgresql",
                                                  "applications.accept_and_receipt.postgresql",
                                                  "workorders.list.postgresql",
-                                                 "dashboard.month.postgresql"))
+                                                 "dashboard.month.postgresql", "sync."))
 
     cluster = None
     if need_pg:
@@ -239,6 +240,7 @@ def main(argv: list[str] | None = None) -> int:
             report.failed("applications.accept_and_receipt.postgresql", exc)
             report.failed("workorders.list.postgresql", exc)
             report.failed("dashboard.month.postgresql", exc)
+            report.failed("sync.", exc)
     else:
         report.note("# PostgreSQL: not needed for the selected figures")
 
@@ -331,6 +333,14 @@ def main(argv: list[str] | None = None) -> int:
                 dashboard.run(report, mode, cluster)
 
         report.guarded("dashboard", dashboards)
+
+        def sync() -> None:
+            from tests.benchmarks import sync_apply
+
+            if report.any_wanted("sync."):
+                sync_apply.run(report, mode, cluster)
+
+        report.guarded("sync.", sync)
     finally:
         if cluster is not None:
             cache.stop_pg(cluster)

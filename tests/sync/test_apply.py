@@ -135,6 +135,54 @@ def test_issue_1_lost_acknowledgement_same_envelope_twice_one_payment(db, branch
     chains_ok(db)
 
 
+def test_one_request_naming_an_envelope_twice_applies_it_once(db, branch, cust):  # type: ignore[no-untyped-def]
+    actor, _, e1 = open_shift(branch)
+    _, e2 = pay(branch, actor, cust.id, 12850)
+    answers = apply.apply_batch(db, branch.node_id, [e1, e2, e2, e1])
+    assert [a.outcome for a in answers] == [Outcome.APPLIED, Outcome.APPLIED, Outcome.DUPLICATE, Outcome.DUPLICATE]
+    assert count(db, Payment, Payment.customer_id == cust.id) == 1
+    assert sync_node(db, branch.node_id).status == "active"
+    chains_ok(db)
+
+
+def test_a_failing_envelope_rolls_back_alone_and_the_rest_of_the_request_commits(db, branch, cust):  # type: ignore[no-untyped-def]
+    actor, _, e1 = open_shift(branch)
+    _, e2 = pay(branch, actor, cust.id, 100)
+    _, e3 = pay(branch, actor, cust.id, 200)
+    # e2 carries a customer value the centre cannot store (NOT NULL): its savepoint rolls back,
+    # its ops are logged, its payment kept and the rest queued; e1 and e3 apply in the same
+    # transaction
+    broken = RowChange("customer", {"id": str(cust.id)}, "update", {"id": str(cust.id), "notes": ""},
+                       {"id": str(cust.id), "notes": None})
+    e2 = dataclasses.replace(e2, changes=(*e2.changes, broken))
+    answers = apply.apply_batch(db, branch.node_id, [e1, e2, e3])
+    assert [a.outcome for a in answers] == [Outcome.APPLIED, Outcome.CONFLICT, Outcome.APPLIED], answers
+    assert sync_node(db, branch.node_id).applied_seq == e3.last_seq
+    assert count(db, Operation, Operation.node_id == branch.node_id) == e3.last_seq
+    (entry,) = conflicts(db, branch.node_id, "apply")
+    assert [c["tbl"] for c in json.loads(entry.detail)["changes"]] == ["customer"]
+    assert count(db, Payment, Payment.customer_id == cust.id) == 2  # the money is kept
+
+
+def test_a_run_of_plain_envelopes_with_a_row_the_centre_has_falls_back_one_by_one(db, branch, cust):  # type: ignore[no-untyped-def]
+    actor, _, e1 = open_shift(branch)
+    _, e2 = pay(branch, actor, cust.id, 100)
+    _, e3 = pay(branch, actor, cust.id, 200)
+    bill = bill_of(db, cust.id)
+    with db.read() as s:
+        image = rows.encode_row("bill", rows.read_image(s, "bill", {"id": bill.id}))
+    # e2 also names a row the centre holds with the same content: the run's insert fails on its
+    # key, the run goes one by one, and the row is "present, same content: nothing"
+    e2 = dataclasses.replace(e2, changes=(RowChange("bill", {"id": str(bill.id)}, "insert", None, image),
+                                          *e2.changes))
+    answers = apply.apply_batch(db, branch.node_id, [e1, e2, e3])
+    assert [a.outcome for a in answers] == [Outcome.APPLIED] * 3, answers
+    assert count(db, Payment, Payment.customer_id == cust.id) == 2
+    assert count(db, SyncReceived, SyncReceived.node_id == branch.node_id) == e3.last_seq
+    assert sync_node(db, branch.node_id).applied_seq == e3.last_seq
+    chains_ok(db)
+
+
 def test_issue_4_two_workers_of_one_node_at_once_apply_each_op_once(db, branch, cust):  # type: ignore[no-untyped-def]
     actor, _, e1 = open_shift(branch)
     envs = [e1] + [pay(branch, actor, cust.id, 1000 + i)[1] for i in range(6)]
@@ -252,31 +300,156 @@ def test_push_refuses_ops_of_another_node(db, branch, cust):  # type: ignore[no-
     assert count(db, Operation, Operation.node_id == branch.node_id) == 0
 
 
-def test_push_refuses_a_broken_chain_without_blocking(db, branch, cust):  # type: ignore[no-untyped-def]
+def test_push_refuses_a_broken_chain_and_blocks(db, branch, cust):  # type: ignore[no-untyped-def]
     _, _, e1 = open_shift(branch)
     op = e1.ops[0]
     bad = dataclasses.replace(e1, ops=(dataclasses.replace(op, actor="bclerk2"),))  # header edited, hash kept
     answer = apply.apply_envelope(db, branch.node_id, bad)
     assert answer.outcome == Outcome.REFUSED and "哈希" in answer.message
-    assert sync_node(db, branch.node_id).status == "active"
-    assert apply.apply_envelope(db, branch.node_id, e1).outcome == Outcome.APPLIED
-
-
-def test_push_refuses_an_actor_deactivated_at_the_centre(db, branch, cust):  # type: ignore[no-untyped-def]
-    _, _, e1 = open_shift(branch)
-    with db.write() as s:
-        s.execute(sa.update(User).where(User.username == "bclerk").values(active=False))
-    answer = apply.apply_envelope(db, branch.node_id, e1)
-    assert answer.outcome == Outcome.REFUSED and "bclerk" in answer.message
+    _blocked_by_centre(db, branch.node_id)  # tampered or restored: re-enrolment (docs/sync.md#incarnation)
+    assert apply.apply_envelope(db, branch.node_id, e1).outcome == Outcome.REFUSED
     assert count(db, Operation, Operation.node_id == branch.node_id) == 0
 
 
-def test_push_refuses_an_op_the_role_may_not_do(db, branch, cust):  # type: ignore[no-untyped-def]
+def test_push_refuses_a_payload_hash_mismatch_and_blocks(db, branch, cust):  # type: ignore[no-untyped-def]
     _, _, e1 = open_shift(branch)
+    op = e1.ops[0]
+    bad = dataclasses.replace(e1, ops=(dataclasses.replace(op, payload=op.payload + " "),))
+    answer = apply.apply_envelope(db, branch.node_id, bad)
+    assert answer.outcome == Outcome.REFUSED and "哈希" in answer.message
+    _blocked_by_centre(db, branch.node_id)
+
+
+def _deactivate(db, username: str) -> None:  # type: ignore[no-untyped-def]
+    with db.write() as s:
+        s.execute(sa.update(User).where(User.username == username).values(active=False))
+
+
+def test_issue_11_actor_deactivated_at_the_centre_never_stalls_the_stream(db, branch, cust, supervisor):  # type: ignore[no-untyped-def]
+    from app.sync import conflicts as sync_conflicts
+
+    _, e1 = branch.run(edit_customer, branch.db, branch.actor("bclerk2"), cust.id, notes="停用前的修改")
+    actor, _, e2 = open_shift(branch)
+    _, e3 = pay(branch, actor, cust.id, 12850)
+    _deactivate(db, "bclerk2")
+    answers = apply.apply_batch(db, branch.node_id, [e1, e2, e3])
+    assert [a.outcome for a in answers] == [Outcome.CONFLICT, Outcome.APPLIED, Outcome.APPLIED]
+    assert sync_node(db, branch.node_id).applied_seq == e3.last_seq
+    assert sync_node(db, branch.node_id).status == "active"
+    assert count(db, Operation, Operation.node_id == branch.node_id) == e3.last_seq  # the chain went on
+    with db.read() as s:
+        assert s.get(Customer, cust.id).notes != "停用前的修改"  # not applied …
+    (entry,) = conflicts(db, branch.node_id, "actor")  # … but queued whole, with the reason
+    detail = json.loads(entry.detail)
+    assert "bclerk2" in detail["reason"] and "已停用" in detail["reason"]
+    assert [c["tbl"] for c in detail["changes"]] == ["customer"]
+    assert count(db, Payment, Payment.customer_id == cust.id) == 1
+    # one by one, as the branch's retries would send them: each answer stays final
+    assert apply.apply_envelope(db, branch.node_id, e1).outcome == Outcome.DUPLICATE
+    # the supervisor applies the queued changes now
+    view = sync_conflicts.resolve_conflict(db, supervisor, entry.id, "keep_branch", entry.version)
+    assert view.status == "resolved"
+    with db.read() as s:
+        assert s.get(Customer, cust.id).notes == "停用前的修改"
+    chains_ok(db)
+
+
+def test_actor_problem_one_envelope_at_a_time_advances_applied_seq(db, branch, cust):  # type: ignore[no-untyped-def]
+    _, e1 = branch.run(edit_customer, branch.db, branch.actor("bclerk2"), cust.id, notes="x")
+    actor, _, e2 = open_shift(branch)
+    _deactivate(db, "bclerk2")
+    assert apply.apply_envelope(db, branch.node_id, e1).outcome == Outcome.CONFLICT
+    assert sync_node(db, branch.node_id).applied_seq == e1.last_seq
+    assert apply.apply_envelope(db, branch.node_id, e2).outcome == Outcome.APPLIED
+
+
+def test_actor_problem_keeps_the_money_and_queues_the_rest(db, branch, cust, supervisor):  # type: ignore[no-untyped-def]
+    from app.sync import conflicts as sync_conflicts
+
+    actor, shift, e1 = open_shift(branch, "bclerk2")
+    receipt, e2 = pay(branch, actor, cust.id, 12850)
+    _print(branch, actor, receipt)
+    _, e4 = _close_shift(branch, actor, shift.id)
+    _deactivate(db, "bclerk2")
+    answers = apply.apply_batch(db, branch.node_id, branch.envelopes)
+    assert all(a.outcome == Outcome.CONFLICT for a in answers), answers
+    assert sync_node(db, branch.node_id).applied_seq == e4.last_seq
+    with db.read() as s:
+        assert s.get(Payment, receipt.payment_id).amount_fen == 12850  # the money is kept
+        assert s.get(CashierSession, shift.id).status == "open"  # its close waits in the queue
+    entries = conflicts(db, branch.node_id, "actor")
+    assert len(entries) == len(branch.envelopes)
+    close = next(e for e in entries if any(c["tbl"] == "cashier_session" for c in json.loads(e.detail)["changes"]))
+    sync_conflicts.resolve_conflict(db, supervisor, close.id, "keep_branch", close.version)
+    with db.read() as s:
+        assert s.get(CashierSession, shift.id).status == "closed"
+    chains_ok(db)
+
+
+def test_an_op_the_role_may_not_do_is_logged_and_queued(db, branch, cust):  # type: ignore[no-untyped-def]
+    _, shift, e1 = open_shift(branch)
     with db.write() as s:  # the centre made the clerk an administrator: admins take no payments
         s.execute(sa.update(User).where(User.username == "bclerk").values(role="admin"))
     answer = apply.apply_envelope(db, branch.node_id, e1)
-    assert answer.outcome == Outcome.REFUSED and OpType.OPEN_SESSION in answer.message
+    assert answer.outcome == Outcome.CONFLICT
+    (entry,) = conflicts(db, branch.node_id, "actor")
+    assert OpType.OPEN_SESSION in json.loads(entry.detail)["reason"]
+    assert count(db, Operation, Operation.node_id == branch.node_id) == 1
+    with db.read() as s:  # the session's opening is kept: the payments of the shift need it
+        assert s.get(CashierSession, shift.id) is not None
+
+
+def _centre_only_work(branch: Branch, customer_id) -> None:  # type: ignore[no-untyped-def]
+    """A branch transaction of a type only the centre does (demo data), changing a customer."""
+    actor = branch.actor("bsuper")
+    with branch.db.write() as s:
+        rows.update_row(s, "customer", {"id": customer_id}, {"notes": "演示数据"})
+        oplog.append(s, actor, OpType.SEED_DEMO_DATA, {"customers": 1}, "customer", customer_id)
+
+
+def test_a_centre_only_op_type_is_logged_and_its_changes_queued(db, branch, cust, supervisor):  # type: ignore[no-untyped-def]
+    from app.sync import conflicts as sync_conflicts
+
+    _, env = branch.run(_centre_only_work, branch, cust.id)
+    actor, _, e2 = open_shift(branch)
+    answers = apply.apply_batch(db, branch.node_id, [env, e2])
+    assert [a.outcome for a in answers] == [Outcome.CONFLICT, Outcome.APPLIED]
+    assert sync_node(db, branch.node_id).applied_seq == e2.last_seq
+    (entry,) = conflicts(db, branch.node_id, "actor")
+    assert OpType.SEED_DEMO_DATA in json.loads(entry.detail)["reason"]
+    with db.read() as s:
+        assert s.get(Customer, cust.id).notes != "演示数据"
+    sync_conflicts.resolve_conflict(db, supervisor, entry.id, "keep_centre", entry.version)
+    with db.read() as s:
+        assert s.get(Customer, cust.id).notes != "演示数据"
+    chains_ok(db)
+
+
+def test_every_op_type_is_classified_for_rule_6() -> None:
+    from app.domain.codes import OpType as AllTypes
+    from app.services.permissions import _GRANTS
+
+    missing = [t.value for t in AllTypes if t.value not in apply.ACTOR_PERMISSIONS]
+    assert not missing, f"classify these operation types in app/sync/apply.py ACTOR_PERMISSIONS: {missing}"
+    special = {apply.ANY_USER, apply.NODE_ONLY, apply.CENTRE_ONLY}
+    assert all(v in special or v in _GRANTS for v in apply.ACTOR_PERMISSIONS.values())
+
+
+def test_a_row_the_centre_cannot_store_queues_the_envelope_and_the_stream_goes_on(db, branch, cust):  # type: ignore[no-untyped-def]
+    actor, _, e1 = open_shift(branch)
+    _, e2 = pay(branch, actor, cust.id, 100)
+    _, e3 = pay(branch, actor, cust.id, 200)
+    # a payment tender of a payment the centre does not have: the row cannot be stored
+    tender = next(c for c in e2.changes if c.tbl == "payment_tender")
+    orphan = dataclasses.replace(tender, row_key={"id": str(uuid.uuid4())},
+                                 after={**tender.after, "id": str(uuid.uuid4()), "payment_id": str(uuid.uuid4())})
+    e2 = dataclasses.replace(e2, changes=(*e2.changes, orphan))
+    answers = apply.apply_batch(db, branch.node_id, [e1, e2, e3])
+    assert [a.outcome for a in answers] == [Outcome.APPLIED, Outcome.CONFLICT, Outcome.APPLIED], answers
+    assert sync_node(db, branch.node_id).applied_seq == e3.last_seq
+    assert count(db, Payment, Payment.customer_id == cust.id) == 2
+    (entry,) = conflicts(db, branch.node_id, "row")
+    assert entry.tbl == "payment_tender"
 
 
 # ---- apply rules ----------------------------------------------------------------------------------

@@ -160,3 +160,27 @@ def test_state_conflict_keep_branch_applies_the_branch_close(db, branch, cust, s
     with db.read() as s:
         cs = s.get(CashierSession, shift.id)
         assert cs.counted_cash_fen == 10300 and cs.version == row_version + 1
+
+
+def test_actor_entry_is_listed_with_its_reason_and_applied_as_an_operation(db, supervisor, branch, cust):  # type: ignore[no-untyped-def]
+    from db.models import User
+
+    _, env = branch.run(edit_customer, branch.db, branch.actor("bclerk2"), cust.id, notes="停用前")
+    with db.write() as s:
+        s.execute(sa.update(User).where(User.username == "bclerk2").values(active=False))
+    assert apply.apply_envelope(db, branch.node_id, env).outcome == Outcome.CONFLICT
+    (entry,) = conflicts.list_conflicts(db, supervisor)
+    assert entry.kind == "actor" and entry.kind_label == "操作待核准"
+    assert entry.choices == ("keep_centre", "keep_branch")
+    assert "已停用" in entry.summary and "客户档案" in entry.summary
+    done = conflicts.resolve_conflict(db, supervisor, entry.id, "keep_branch", entry.version)
+    assert done.resolution == "keep_branch"
+    with db.read() as s:
+        assert s.get(Customer, cust.id).notes == "停用前"
+        op = s.scalars(sa.select(Operation).where(Operation.op_type == OpType.RESOLVE_SYNC_CONFLICT)).one()
+        assert json.loads(op.payload)["fields"] == ["customer"]
+        assert all(r.ok for r in oplog.verify(s))
+    # a keep_branch on an entry whose row the centre changed meanwhile is still field by field:
+    # the version is bumped, so an editor holding the old version gets the optimistic-lock refusal
+    with db.read() as s:
+        assert s.get(Customer, cust.id).version >= 2
