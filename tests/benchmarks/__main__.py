@@ -48,7 +48,7 @@ def _names() -> list[str]:
               for dialect in ("sqlite", "postgresql")]
     names += ["workorders.list.sqlite", "workorders.list.postgresql"]
     names += ["dashboard.month.sqlite", "dashboard.month.postgresql"]
-    names += ["sync.push_apply_10k", "sync.50_branches"]
+    names += ["sync.push_apply_10k", "sync.50_branches", "sync.snapshot", "sync.round_idle"]
     return names
 
 
@@ -337,10 +337,18 @@ def main(argv: list[str] | None = None) -> int:
         def sync() -> None:
             from tests.benchmarks import sync_apply
 
-            if report.any_wanted("sync."):
+            if report.wanted("sync.push_apply_10k") or report.wanted("sync.50_branches"):
                 sync_apply.run(report, mode, cluster)
 
         report.guarded("sync.", sync)
+
+        def sync_link() -> None:
+            from tests.benchmarks import sync_link as link
+
+            if report.wanted("sync.snapshot") or report.wanted("sync.round_idle"):
+                link.run(report, mode, cluster)
+
+        report.guarded("sync.", sync_link)
     finally:
         if cluster is not None:
             cache.stop_pg(cluster)
