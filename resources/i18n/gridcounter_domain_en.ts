@@ -812,8 +812,8 @@ Discard them and close?</translation>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <source>时段应为 {&quot;from&quot;, &quot;to&quot;, &quot;period&quot;} 对象</source>
-        <translation>Each period must be a {&quot;from&quot;, &quot;to&quot;, &quot;period&quot;} object</translation>
+        <source>时段应为 {"from", "to", "period"} 对象</source>
+        <translation>Each period must be a {"from", "to", "period"} object</translation>
     </message>
     <message>
         <source>起始</source>
@@ -865,7 +865,7 @@ Discard them and close?</translation>
     </message>
     <message>
         <source>在季节表中按 Ins：复制当前季节的时段，再填写月份</source>
-        <translation>Ins in the season table: copies the current season&apos;s periods; then fill in the months</translation>
+        <translation>Ins in the season table: copies the current season's periods; then fill in the months</translation>
     </message>
     <message>
         <source>删除季节 (Del)</source>
@@ -913,23 +913,23 @@ Discard them and close?</translation>
     </message>
     <message>
         <source>节假日时段（法定节假日覆盖当日时段，可为空）</source>
-        <translation>Holiday periods (replace the day&apos;s periods on public holidays; may be empty)</translation>
+        <translation>Holiday periods (replace the day's periods on public holidays; may be empty)</translation>
     </message>
     <message>
         <source>每个季节是一组月份和一张覆盖 00:00–24:00 的时段表，每个月恰好属于一个季节；节假日时段在法定节假日覆盖当日的时段。表格中 Ins 添加（拆分）一行、Del 删除一行，Enter / F2 或直接输入修改，Tab 到下一张表。</source>
-        <translation>Each season is a group of months with a schedule covering 00:00–24:00; every month belongs to exactly one season. Holiday periods replace the day&apos;s periods on public holidays. In the tables, Ins adds (splits) a row, Del deletes a row, Enter / F2 or typing edits, Tab moves to the next table.</translation>
+        <translation>Each season is a group of months with a schedule covering 00:00–24:00; every month belongs to exactly one season. Holiday periods replace the day's periods on public holidays. In the tables, Ins adds (splits) a row, Del deletes a row, Enter / F2 or typing edits, Tab moves to the next table.</translation>
     </message>
     <message>
         <source>时段表（schedules、holiday_periods）应为列表</source>
         <translation>The schedules (schedules, holiday_periods) must be lists</translation>
     </message>
     <message>
-        <source>每个季节应为 {&quot;name&quot;, &quot;months&quot;, &quot;periods&quot;} 对象</source>
-        <translation>Each season must be a {&quot;name&quot;, &quot;months&quot;, &quot;periods&quot;} object</translation>
+        <source>每个季节应为 {"name", "months", "periods"} 对象</source>
+        <translation>Each season must be a {"name", "months", "periods"} object</translation>
     </message>
     <message>
         <source>季节的 months、periods 应为列表</source>
-        <translation>A season&apos;s months and periods must be lists</translation>
+        <translation>A season's months and periods must be lists</translation>
     </message>
     <message>
         <source>「%1」的时段（%2）</source>
@@ -945,7 +945,7 @@ Discard them and close?</translation>
     </message>
     <message>
         <source>此季节的时段表有误</source>
-        <translation>This season&apos;s schedule has errors</translation>
+        <translation>This season's schedule has errors</translation>
     </message>
     <message>
         <source>第 %1 行（%2）：%3</source>
@@ -2238,8 +2238,8 @@ Discard them and close?</translation>
         <translation>{count} bills have a reading date on or after {date}; they were priced by the earlier version and are not recalculated (issue adjustment bills to correct them)</translation>
     </message>
     <message>
-        <source>数值请以文本给出（如 &quot;0.538&quot;）：{detail}</source>
-        <translation>write numbers as text (e.g. &quot;0.538&quot;): {detail}</translation>
+        <source>数值请以文本给出（如 "0.538"）：{detail}</source>
+        <translation>write numbers as text (e.g. "0.538"): {detail}</translation>
     </message>
     <message>
         <source>电价 {code} 已有 {latest} 起生效的版本；已有版本不能修改，新版本的生效日期须晚于 {latest}</source>
@@ -2867,11 +2867,11 @@ Discard them and close?</translation>
     </message>
     <message>
         <source>其他用户当年欠费日费率</source>
-        <translation>others&apos; current-year rate</translation>
+        <translation>others' current-year rate</translation>
     </message>
     <message>
         <source>其他用户跨年度欠费日费率</source>
-        <translation>others&apos; earlier-year rate</translation>
+        <translation>others' earlier-year rate</translation>
     </message>
     <message>
         <source>违约金宽限天数</source>
@@ -4020,6 +4020,182 @@ Discard them and close?</translation>
     <message>
         <source>关联停电须先关联客户</source>
         <translation>Link a customer before linking an outage</translation>
+    </message>
+    <message>
+        <source>分类名称应为 1 到 {max} 个字</source>
+        <translation>A category name has 1 to {max} characters</translation>
+    </message>
+    <message>
+        <source>同一上级下已有名为“{name}”的分类</source>
+        <translation>There is already a category named "{name}" under the same parent</translation>
+    </message>
+    <message>
+        <source>分类层级过深，不能再添加下级分类</source>
+        <translation>The category tree is too deep: no further sub-category can be added</translation>
+    </message>
+    <message>
+        <source>诉求分类 {code} 不能删除，只能停用</source>
+        <translation>Category {code} cannot be deleted, only deactivated</translation>
+    </message>
+    <message>
+        <source>诉求分类 {code} 的上级和时限规则不能修改</source>
+        <translation>The parent and deadline rule of category {code} cannot be changed</translation>
+    </message>
+    <message>
+        <source>工单时限与诉求分类已被{who}修改，请重新打开后再改</source>
+        <translation>The work-order deadlines and categories were changed by {who}; reopen them and edit again</translation>
+    </message>
+    <message>
+        <source>该诉求分类已停用，请另选</source>
+        <translation>This category is deactivated; choose another</translation>
+    </message>
+    <message>
+        <source>分支节点时钟与中心相差约{minutes}分钟，请校准该电脑的时间（不影响同步的顺序与去重）</source>
+        <translation>The branch PC's clock differs from the centre's by about {minutes} minutes; please correct it (sync order and de-duplication are not affected)</translation>
+    </message>
+    <message>
+        <source>序号{seq}已被另一操作使用（可能从旧备份恢复）</source>
+        <translation>Sequence number {seq} is already used by another operation (possibly restored from an old backup)</translation>
+    </message>
+    <message>
+        <source>该节点未在中心登记</source>
+        <translation>This node is not registered at the centre</translation>
+    </message>
+    <message>
+        <source>缺少第{seq}条之前的操作，已暂存，补齐后按顺序应用</source>
+        <translation>Operations before no. {seq} are missing: held, and applied in order once they arrive</translation>
+    </message>
+    <message>
+        <source>该节点已被停止同步：{reason}。请管理员重新为其办理注册</source>
+        <translation>Sync of this node has been stopped: {reason}. An administrator must enrol it again</translation>
+    </message>
+    <message>
+        <source>该节点尚未完成注册</source>
+        <translation>This node has not completed its enrolment</translation>
+    </message>
+    <message>
+        <source>该批次没有操作记录</source>
+        <translation>The batch holds no operation records</translation>
+    </message>
+    <message>
+        <source>该电脑的安装标识与中心登记的不符（可能从旧备份恢复）</source>
+        <translation>This PC's installation id does not match the one registered at the centre (possibly restored from an old backup)</translation>
+    </message>
+    <message>
+        <source>操作{seq}已收到过，但内容不同（可能从旧备份恢复或被篡改）</source>
+        <translation>Operation {seq} was received before with different content (restored from an old backup or tampered with)</translation>
+    </message>
+    <message>
+        <source>分支节点不能直接提交此类操作：{op_type}（由中心处理）</source>
+        <translation>A branch cannot submit this kind of operation directly: {op_type} (it is handled at the centre)</translation>
+    </message>
+    <message>
+        <source>操作{seq}的操作员{username}不是本节点的用户</source>
+        <translation>The operator {username} of operation {seq} is not a user of this node</translation>
+    </message>
+    <message>
+        <source>操作{seq}的操作员{username}已停用</source>
+        <translation>The operator {username} of operation {seq} is deactivated</translation>
+    </message>
+    <message>
+        <source>操作{seq}的操作员{username}无权执行{op_type}</source>
+        <translation>The operator {username} of operation {seq} may not perform {op_type}</translation>
+    </message>
+    <message>
+        <source>操作{seq}的内容与其哈希不符</source>
+        <translation>The content of operation {seq} does not match its hash</translation>
+    </message>
+    <message>
+        <source>操作{seq}的前一记录哈希与中心记录不符（哈希链断开）</source>
+        <translation>The previous-record hash of operation {seq} does not match the centre's (the hash chain is broken)</translation>
+    </message>
+    <message>
+        <source>操作{seq}的记录哈希不符</source>
+        <translation>The record hash of operation {seq} does not match</translation>
+    </message>
+    <message>
+        <source>中心无法按原样应用（{error}），已转入待处理</source>
+        <translation>The centre could not apply it as it is ({error}); queued for review</translation>
+    </message>
+    <message>
+        <source>操作记录{seq}不属于本节点</source>
+        <translation>Operation record {seq} does not belong to this node</translation>
+    </message>
+    <message>
+        <source>该批次的操作序号不连续（第{seq}条）</source>
+        <translation>The batch's sequence numbers are not consecutive (at no. {seq})</translation>
+    </message>
+    <message>
+        <source>该批次只有部分操作已收到过（第{seq}条起），与中心记录不符</source>
+        <translation>Only part of the batch was received before (from no. {seq}): it does not match the centre's records</translation>
+    </message>
+    <message>
+        <source>中心无法记录该批操作（{error}），请联系管理员</source>
+        <translation>The centre could not record this batch ({error}); contact the administrator</translation>
+    </message>
+    <message>
+        <source>只有值班长或系统管理员可以处理同步冲突</source>
+        <translation>Only a supervisor or an administrator may resolve sync conflicts</translation>
+    </message>
+    <message>
+        <source>字段{field}不在此冲突中</source>
+        <translation>Field {field} is not part of this conflict</translation>
+    </message>
+    <message>
+        <source>该记录在中心已不存在，只能保留中心的处理</source>
+        <translation>The record no longer exists at the centre: only the centre's version can be kept</translation>
+    </message>
+    <message>
+        <source>同步冲突不存在</source>
+        <translation>The sync conflict does not exist</translation>
+    </message>
+    <message>
+        <source>该冲突已被他人处理或修改，请刷新后再试</source>
+        <translation>Someone else has resolved or changed this conflict; refresh and try again</translation>
+    </message>
+    <message>
+        <source>该冲突已处理</source>
+        <translation>This conflict is already resolved</translation>
+    </message>
+    <message>
+        <source>此类冲突不能选择“{choice}”</source>
+        <translation>This kind of conflict cannot be resolved with "{choice}"</translation>
+    </message>
+    <message>
+        <source>排队的修改无法应用（{error}），请先处理同一分支更早的待处理项</source>
+        <translation>The queued changes could not be applied ({error}); resolve the same branch's earlier entries first</translation>
+    </message>
+    <message>
+        <source>记录{key}在中心已存在且内容不同，只能保留中心的处理</source>
+        <translation>Record {key} exists at the centre with other content: only the centre's version can be kept</translation>
+    </message>
+    <message>
+        <source>分支节点{code}未登记</source>
+        <translation>Branch node {code} is not registered</translation>
+    </message>
+    <message>
+        <source>节点编码为4位数字（户号前缀），如3302</source>
+        <translation>A node code is 4 digits (the account-number prefix), e.g. 3302</translation>
+    </message>
+    <message>
+        <source>请填写节点名称</source>
+        <translation>Enter the node name</translation>
+    </message>
+    <message>
+        <source>节点名称不能超过{limit}个字</source>
+        <translation>The node name cannot exceed {limit} characters</translation>
+    </message>
+    <message>
+        <source>节点{code}已登记为分支节点；如需新的注册码请用“重新发码”</source>
+        <translation>Node {code} is already registered as a branch; for a new enrolment code use "issue code"</translation>
+    </message>
+    <message>
+        <source>不能把中心自己的节点{code}登记为分支节点</source>
+        <translation>The centre's own node {code} cannot be registered as a branch</translation>
+    </message>
+    <message>
+        <source>冲突记录不存在</source>
+        <translation>The conflict record does not exist</translation>
     </message>
 </context>
 </TS>

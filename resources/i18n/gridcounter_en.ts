@@ -1744,6 +1744,334 @@ Register a new customer for this application anyway?</translation>
     </message>
 </context>
 <context>
+    <name>Audit</name>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="13"/>
+        <source>登录</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="14"/>
+        <source>退出登录</source>
+        <translation>Log-out</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="15"/>
+        <source>登录失败</source>
+        <translation>Failed log-in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="16"/>
+        <source>锁定用户</source>
+        <translation>Lock user</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="17"/>
+        <source>解锁用户</source>
+        <translation>Unlock user</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="18"/>
+        <source>新建用户</source>
+        <translation>New user</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="19"/>
+        <source>修改用户</source>
+        <translation>Edit user</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="20"/>
+        <source>修改密码</source>
+        <translation>Change password</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="21"/>
+        <source>初始化节点</source>
+        <translation>Initialise node</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="22"/>
+        <source>修改业务规则</source>
+        <translation>Change hall rules</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="23"/>
+        <source>载入电价目录</source>
+        <translation>Load tariff catalogue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="24"/>
+        <source>新增电价版本</source>
+        <translation>New tariff version</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="25"/>
+        <source>建档</source>
+        <translation>Created</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="26"/>
+        <source>修改档案</source>
+        <translation>Record edited</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="27"/>
+        <source>受理申请</source>
+        <translation>Accept application</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="28"/>
+        <source>推进环节</source>
+        <translation>Advance stage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="29"/>
+        <source>挂起申请</source>
+        <translation>Suspend application</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="30"/>
+        <source>恢复申请</source>
+        <translation>Resume application</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="31"/>
+        <source>撤销申请</source>
+        <translation>Cancel application</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="32"/>
+        <source>办结申请</source>
+        <translation>Complete application</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="33"/>
+        <source>上传附件</source>
+        <translation>Attach document</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="34"/>
+        <source>导入业务目录</source>
+        <translation>Import business-type catalogue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="35"/>
+        <source>导入抄表数据</source>
+        <translation>Import meter readings</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="36"/>
+        <source>电费计算</source>
+        <translation>Compute bills</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="37"/>
+        <source>导入账单</source>
+        <translation>Import bills</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="38"/>
+        <source>退补</source>
+        <translation>Adjustment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="39"/>
+        <source>收费</source>
+        <translation>Collect payment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="40"/>
+        <source>冲正</source>
+        <translation>Reversal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="41"/>
+        <source>退费</source>
+        <translation>Refund</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="42"/>
+        <source>打印</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="43"/>
+        <source>开班</source>
+        <translation>Open session</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="44"/>
+        <source>交班日结</source>
+        <translation>Close shift (day-end)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="45"/>
+        <source>退回班次</source>
+        <translation>Return session</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="46"/>
+        <source>审核班次</source>
+        <translation>Approve session</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="47"/>
+        <source>录入锚点</source>
+        <translation>Record anchor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="48"/>
+        <source>受理工单</source>
+        <translation>Record work order</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="49"/>
+        <source>派单</source>
+        <translation>Dispatch</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="50"/>
+        <source>改派工单</source>
+        <translation>Reassign work order</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="51"/>
+        <source>处理工单</source>
+        <translation>Start work order</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="52"/>
+        <source>答复工单</source>
+        <translation>Reply to work order</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="53"/>
+        <source>回访</source>
+        <translation>Callback</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="54"/>
+        <source>归档工单</source>
+        <translation>Archive work order</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="55"/>
+        <source>服务评价</source>
+        <translation>Service rating</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="56"/>
+        <source>跳过评价</source>
+        <translation>Skip rating</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="57"/>
+        <source>发布停电信息</source>
+        <translation>Announce an outage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="58"/>
+        <source>修改停电信息</source>
+        <translation>Edit outage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="59"/>
+        <source>停电结束</source>
+        <translation>Outage ended</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="60"/>
+        <source>取消停电</source>
+        <translation>Cancel outage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="61"/>
+        <source>导入停电信息</source>
+        <translation>Import outages</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="62"/>
+        <source>修改工单时限</source>
+        <translation>Change work-order deadlines</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="63"/>
+        <source>修改诉求分类</source>
+        <translation>Change request categories</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="64"/>
+        <source>登记分支节点</source>
+        <translation>Register branch node</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="65"/>
+        <source>签发注册码</source>
+        <translation>Issue enrolment code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="66"/>
+        <source>节点注册</source>
+        <translation>Node enrolled</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="67"/>
+        <source>停用同步节点</source>
+        <translation>Block sync node</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="68"/>
+        <source>同步收费转预存</source>
+        <translation>Synced payment excess to prepaid</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="69"/>
+        <source>处理同步冲突</source>
+        <translation>Resolve sync conflict</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="70"/>
+        <source>演示数据</source>
+        <translation>Demo data</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="71"/>
+        <source>演示收费</source>
+        <translation>Demo payments</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="75"/>
+        <source>日结报表</source>
+        <translation>Day-end report</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="76"/>
+        <source>班次审核</source>
+        <translation>Session review</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="77"/>
+        <source>手工录入</source>
+        <translation>Typed in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="80"/>
+        <source>与日志一致</source>
+        <translation>Matches the log</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="80"/>
+        <source>与日志不符</source>
+        <translation>Does not match the log</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="80"/>
+        <source>日志中无此条</source>
+        <translation>Not in the log</translation>
+    </message>
+</context>
+<context>
     <name>AuditFilterBar</name>
     <message>
         <location filename="../../ui/audit/filter_bar.py" line="33"/>
@@ -2522,6 +2850,24 @@ Register a new customer for this application anyway?</translation>
     </message>
 </context>
 <context>
+    <name>BranchSync</name>
+    <message>
+        <location filename="../../ui/sync/status.py" line="123"/>
+        <source>立即同步</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/status.py" line="177"/>
+        <source>同步未完成：%1</source>
+        <translation>Sync not completed: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/status.py" line="196"/>
+        <source>同步完成：发送 %1 组，接收 %2 条，暂存 %3 组</source>
+        <translation>Sync done: %1 groups sent, %2 changes received, %3 groups held</translation>
+    </message>
+</context>
+<context>
     <name>CancelDialog</name>
     <message>
         <location filename="../../ui/outages/module.py" line="52"/>
@@ -3229,6 +3575,40 @@ Approve this session?</translation>
         <location filename="../../ui/billing_admin/pages.py" line="323"/>
         <source>✖ 核算未完成</source>
         <translation>✖ Billing run not completed</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsModel</name>
+    <message>
+        <location filename="../../ui/sync/conflicts.py" line="45"/>
+        <source>时间</source>
+        <extracomment>the decisions offered (``conflicts.resolve_conflict``&apos;s ``choice``)</extracomment>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/conflicts.py" line="46"/>
+        <source>节点</source>
+        <translation>Node</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/conflicts.py" line="48"/>
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/conflicts.py" line="53"/>
+        <source>记录</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/conflicts.py" line="56"/>
+        <source>分支的值</source>
+        <translation>Branch value</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/conflicts.py" line="57"/>
+        <source>中心的值</source>
+        <translation>Centre value</translation>
     </message>
 </context>
 <context>
@@ -4283,198 +4663,198 @@ Approve this session?</translation>
 <context>
     <name>DashboardModule</name>
     <message>
-        <location filename="../../ui/dashboard/module.py" line="122"/>
+        <location filename="../../ui/dashboard/module.py" line="125"/>
         <source>刷新</source>
-        <extracomment>how often the shown dashboard reads the figures again</extracomment>
+        <extracomment>how often the shown dashboard reads the figures again today&apos;s date (tests move it): 今日 / 本周 / 本月 and their date boxes are computed from it at every refresh, so a dashboard left open past midnight moves on to the new day</extracomment>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/module.py" line="125"/>
+        <location filename="../../ui/dashboard/module.py" line="128"/>
         <source>导出 xlsx</source>
         <translation>Export xlsx</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/module.py" line="128"/>
+        <location filename="../../ui/dashboard/module.py" line="131"/>
         <source>导出 PDF</source>
         <translation>Export PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/module.py" line="133"/>
+        <location filename="../../ui/dashboard/module.py" line="136"/>
         <source>服务看板</source>
         <translation>Service dashboard</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/module.py" line="142"/>
+        <location filename="../../ui/dashboard/module.py" line="145"/>
         <source>今日</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/module.py" line="143"/>
+        <location filename="../../ui/dashboard/module.py" line="146"/>
         <source>本周</source>
         <translation>This week</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/module.py" line="144"/>
+        <location filename="../../ui/dashboard/module.py" line="147"/>
         <source>本月</source>
         <translation>This month</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/module.py" line="145"/>
+        <location filename="../../ui/dashboard/module.py" line="148"/>
         <source>自定义</source>
         <translation>Custom</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/module.py" line="157"/>
+        <location filename="../../ui/dashboard/module.py" line="160"/>
         <source>从</source>
         <translation>from</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/module.py" line="159"/>
+        <location filename="../../ui/dashboard/module.py" line="162"/>
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/module.py" line="168"/>
+        <location filename="../../ui/dashboard/module.py" line="171"/>
         <source>业务量（笔）</source>
         <translation>Transactions</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/module.py" line="169"/>
+        <location filename="../../ui/dashboard/module.py" line="172"/>
         <source>平均办理时长</source>
         <translation>Average handling time</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/module.py" line="170"/>
+        <location filename="../../ui/dashboard/module.py" line="173"/>
         <source>业务办结按时率</source>
         <translation>Applications on time</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/module.py" line="171"/>
+        <location filename="../../ui/dashboard/module.py" line="174"/>
         <source>工单答复按时率</source>
         <translation>Work orders answered on time</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/module.py" line="172"/>
+        <location filename="../../ui/dashboard/module.py" line="175"/>
         <source>满意率</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/module.py" line="173"/>
+        <location filename="../../ui/dashboard/module.py" line="176"/>
         <source>每万户投诉</source>
         <translation>Complaints per 10,000 customers</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/module.py" line="181"/>
+        <location filename="../../ui/dashboard/module.py" line="184"/>
         <source>各营业员业务量（笔）</source>
         <translation>Transactions per clerk</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/module.py" line="184"/>
+        <location filename="../../ui/dashboard/module.py" line="187"/>
         <source>服务评价分布（次）</source>
         <translation>Ratings</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/module.py" line="202"/>
+        <location filename="../../ui/dashboard/module.py" line="205"/>
         <source>业务量与办理时长</source>
         <translation>Transactions and handling time</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/module.py" line="203"/>
+        <location filename="../../ui/dashboard/module.py" line="206"/>
         <source>服务评价</source>
         <translation>Service rating</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/module.py" line="336"/>
+        <location filename="../../ui/dashboard/module.py" line="345"/>
         <source>%1（%2）&#x3000;%3&#x3000;更新于 %4</source>
         <translation>%1 (%2)&#x3000;%3&#x3000;updated %4</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/module.py" line="347"/>
+        <location filename="../../ui/dashboard/module.py" line="356"/>
         <source>收费 %1&#x3000;受理 %2&#x3000;工单 %3</source>
         <translation>payments %1&#x3000;applications %2&#x3000;work orders %3</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/module.py" line="355"/>
+        <location filename="../../ui/dashboard/module.py" line="364"/>
         <source>中位数 %1&#x3000;计时 %2 笔</source>
         <translation>median %1&#x3000;%2 timed</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/module.py" line="360"/>
+        <location filename="../../ui/dashboard/module.py" line="369"/>
         <source>按时 %1&#x3000;超期 %2&#x3000;未到期 %3</source>
         <translation>on time %1&#x3000;late %2&#x3000;not yet due %3</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/module.py" line="364"/>
+        <location filename="../../ui/dashboard/module.py" line="373"/>
         <source>评价 %1&#x3000;跳过 %2</source>
         <translation>rated %1&#x3000;skipped %2</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/module.py" line="369"/>
+        <location filename="../../ui/dashboard/module.py" line="378"/>
         <source>投诉 %1 件&#x3000;客户 %2 户</source>
         <translation>%1 complaints&#x3000;%2 customers</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/module.py" line="373"/>
+        <location filename="../../ui/dashboard/module.py" line="382"/>
         <source>收费</source>
         <translation>Collect payment</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/module.py" line="374"/>
+        <location filename="../../ui/dashboard/module.py" line="383"/>
         <source>冲正</source>
         <translation>Reversal</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/module.py" line="375"/>
+        <location filename="../../ui/dashboard/module.py" line="384"/>
         <source>退费</source>
         <translation>Refund</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/module.py" line="376"/>
+        <location filename="../../ui/dashboard/module.py" line="385"/>
         <source>业务受理</source>
         <translation>Service applications</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/module.py" line="377"/>
+        <location filename="../../ui/dashboard/module.py" line="386"/>
         <source>工单</source>
         <translation>Work orders</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/module.py" line="383"/>
+        <location filename="../../ui/dashboard/module.py" line="392"/>
         <source>跳过</source>
         <translation>Skipped</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/module.py" line="385"/>
+        <location filename="../../ui/dashboard/module.py" line="394"/>
         <source>次数</source>
         <translation>Count</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/module.py" line="392"/>
+        <location filename="../../ui/dashboard/module.py" line="401"/>
         <source>看板已更新：%1</source>
         <translation>Dashboard updated: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/module.py" line="400"/>
+        <location filename="../../ui/dashboard/module.py" line="409"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/module.py" line="400"/>
+        <location filename="../../ui/dashboard/module.py" line="409"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/module.py" line="401"/>
+        <location filename="../../ui/dashboard/module.py" line="410"/>
         <source>服务看板_%1</source>
         <translation>dashboard_%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/module.py" line="402"/>
+        <location filename="../../ui/dashboard/module.py" line="411"/>
         <source>导出看板</source>
         <translation>Export dashboard</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard/module.py" line="409"/>
+        <location filename="../../ui/dashboard/module.py" line="418"/>
         <source>已导出：%1</source>
         <translation>Exported: %1</translation>
     </message>
@@ -5185,175 +5565,175 @@ Approve this session?</translation>
 <context>
     <name>IntakeDialog</name>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="100"/>
-        <location filename="../../ui/workorders/intake_dialog.py" line="139"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="103"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="142"/>
         <source>诉求登记</source>
         <extracomment>(text, error) -&gt; None: where the outcome is told (the customer view&apos;s status line, the module&apos;s)</extracomment>
         <translation>Record a request</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="135"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="138"/>
         <source>未关联客户：请填写诉求人和联系电话（匿名举报可不填）</source>
         <extracomment>once per dialog: a second Ctrl+Enter (or a retry) records the same order once the covering outage the lookup found (id, number); linked while the box is checked</extracomment>
         <translation>No customer linked: give the reporter and phone (optional for an anonymous report)</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="136"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="139"/>
         <source>关联客户：户号 %1&#x3000;%2&#x3000;%3</source>
         <translation>Customer: account %1&#x3000;%2&#x3000;%3</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="146"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="149"/>
         <source>请选择分类</source>
         <translation>Choose a category</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="157"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="161"/>
         <source>匿名举报（不关联客户，诉求人、电话可不填）</source>
         <translation>Anonymous report (no customer; reporter and phone optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="169"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="173"/>
         <source>手机或固定电话</source>
         <translation>mobile or landline</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="173"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="177"/>
         <source>诉求内容（Shift+Enter 换行，Ctrl+Enter 登记）</source>
         <translation>What the customer says (Shift+Enter new line, Ctrl+Enter records)</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="209"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="213"/>
         <source>紧急程度</source>
         <translation>Urgency</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="209"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="213"/>
         <source>受理渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="215"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="219"/>
         <source>诉求类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="216"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="220"/>
         <source>诉求分类</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="217"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="221"/>
         <source>所在区域</source>
         <translation>Area</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="219"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="223"/>
         <source>诉求人</source>
         <translation>Reporter</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="220"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="224"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="221"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="225"/>
         <source>诉求内容</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="239"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="243"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="240"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="244"/>
         <source>登记 (Ctrl+Enter)</source>
         <translation>Record (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="291"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="295"/>
         <source>按客户档案：%1</source>
         <translation>From the customer record: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="292"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="296"/>
         <source>请选择区域</source>
         <translation>Choose an area</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="318"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="322"/>
         <source>（不细分）</source>
         <translation>(no subcategory)</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="332"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="337"/>
         <source>匿名举报：不关联客户，诉求人和联系电话可不填；联系方式只有登记人和值班长可见</source>
         <translation>Anonymous report: no customer; reporter and phone optional; the contact is seen only by the recording clerk and supervisors</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="336"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="341"/>
         <source>选填</source>
         <translation>optional</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="356"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="361"/>
         <source>已知停电，不派单：预计 %1 恢复供电</source>
         <translation>Known outage, not dispatched: power expected back at %1</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="360"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="365"/>
         <source>时限：请选择所在区域（城区 45 分钟、农村 90 分钟、边远 2 小时到达现场）</source>
         <translation>Deadline: choose the area (arrival within 45 min urban, 90 min rural, 2 h remote)</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="364"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="369"/>
         <source>时限：%1（%2）前到达现场；到达后 %3 小时内恢复供电（暂按 %4）</source>
         <translation>Deadline: on site by %1 (%2); power back within %3 h of arrival (taking %4 for now)</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="375"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="380"/>
         <source>%1 前联系客户（%2 小时）</source>
         <translation>contact the customer by %1 (%2 h)</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="381"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="386"/>
         <source>%1 前答复（%2 个工作日）</source>
         <translation>answer by %1 (%2 working days)</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="383"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="388"/>
         <source>（暂定：节假日未录入）</source>
         <translation> (provisional: holidays not entered)</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="386"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="391"/>
         <source>时限：表扬无办理时限</source>
         <translation>Deadline: praise has none</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="387"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="392"/>
         <source>时限：</source>
         <translation>Deadline: </translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="428"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="433"/>
         <source>正在登记…</source>
         <translation>Recording…</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="487"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="492"/>
         <source>该客户所在区域有停电：%1%2。故障报修请先向客户说明，避免重复派单</source>
         <translation>An outage covers this customer: %1%2. Tell the customer before dispatching a repair, to avoid a duplicate</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="489"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="494"/>
         <source>，预计 %1 恢复</source>
         <translation>, expected back %1</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="498"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="503"/>
         <source>关联停电 %1（已知原因，不再派单）</source>
         <translation>Link to outage %1 (known cause, no dispatch)</translation>
     </message>
@@ -5536,12 +5916,12 @@ Approve this session?</translation>
         <translation>GridCounter power-supply counter system — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="295"/>
+        <location filename="../../ui/main_window.py" line="296"/>
         <source>功能模块</source>
         <translation>Modules</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="299"/>
+        <location filename="../../ui/main_window.py" line="300"/>
         <source>Ctrl+数字键 切换模块</source>
         <translation>Ctrl+number switches module</translation>
     </message>
@@ -5551,245 +5931,250 @@ Approve this session?</translation>
         <translation>&amp;Modules</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="332"/>
+        <location filename="../../ui/main_window.py" line="333"/>
         <source>当前用户没有可用的功能模块，请联系系统管理员。</source>
         <translation>No module is available to this user. Please call the administrator.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="361"/>
+        <location filename="../../ui/main_window.py" line="369"/>
         <source>系统(&amp;S)</source>
         <translation>&amp;System</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="363"/>
+        <location filename="../../ui/main_window.py" line="371"/>
         <source>锁定屏幕</source>
         <translation>Lock screen</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="364"/>
+        <location filename="../../ui/main_window.py" line="372"/>
         <source>修改密码…</source>
         <translation>Change password…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="366"/>
+        <location filename="../../ui/main_window.py" line="374"/>
         <source>打印机设置…</source>
         <translation>Printer settings…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="369"/>
+        <location filename="../../ui/main_window.py" line="377"/>
         <source>营业厅业务规则…</source>
         <translation>Hall rules…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="372"/>
+        <location filename="../../ui/main_window.py" line="379"/>
+        <source>工单时限与诉求分类…</source>
+        <translation>Work-order deadlines and categories…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="382"/>
         <source>注销（返回登录）</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="373"/>
+        <location filename="../../ui/main_window.py" line="383"/>
         <source>退出程序</source>
         <translation>Quit program</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="376"/>
-        <location filename="../../ui/main_window.py" line="530"/>
+        <location filename="../../ui/main_window.py" line="386"/>
+        <location filename="../../ui/main_window.py" line="540"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="377"/>
-        <location filename="../../ui/main_window.py" line="764"/>
+        <location filename="../../ui/main_window.py" line="387"/>
+        <location filename="../../ui/main_window.py" line="785"/>
         <source>快捷键一览</source>
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="378"/>
-        <location filename="../../ui/main_window.py" line="767"/>
+        <location filename="../../ui/main_window.py" line="388"/>
+        <location filename="../../ui/main_window.py" line="788"/>
         <source>关于 GridCounter</source>
         <translation>About GridCounter</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="383"/>
+        <location filename="../../ui/main_window.py" line="393"/>
         <source>客户</source>
         <translation>Customers</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="383"/>
+        <location filename="../../ui/main_window.py" line="393"/>
         <source>客户(&amp;C)</source>
         <translation>&amp;Customers</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="390"/>
+        <location filename="../../ui/main_window.py" line="400"/>
         <source>收费班次</source>
         <translation>Cashier sessions</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="390"/>
+        <location filename="../../ui/main_window.py" line="400"/>
         <source>收费班次(&amp;K)</source>
         <translation>Cashie&amp;r</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="399"/>
+        <location filename="../../ui/main_window.py" line="409"/>
         <source>业务受理</source>
         <translation>Service applications</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="400"/>
+        <location filename="../../ui/main_window.py" line="410"/>
         <source>业务受理(&amp;Y)</source>
         <translation>Applicatio&amp;ns</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="404"/>
+        <location filename="../../ui/main_window.py" line="414"/>
         <source>诉求工单</source>
         <translation>Work orders</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="404"/>
+        <location filename="../../ui/main_window.py" line="414"/>
         <source>工单(&amp;W)</source>
         <translation>&amp;Work orders</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="408"/>
+        <location filename="../../ui/main_window.py" line="418"/>
         <source>报表</source>
         <translation>Reports</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="408"/>
+        <location filename="../../ui/main_window.py" line="418"/>
         <source>报表(&amp;R)</source>
         <translation>Re&amp;ports</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="412"/>
+        <location filename="../../ui/main_window.py" line="422"/>
         <source>看板</source>
         <translation>Dashboard</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="412"/>
+        <location filename="../../ui/main_window.py" line="422"/>
         <source>看板(&amp;D)</source>
         <translation>Dash&amp;board</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="416"/>
+        <location filename="../../ui/main_window.py" line="426"/>
         <source>停电信息</source>
         <translation>Outages</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="416"/>
+        <location filename="../../ui/main_window.py" line="426"/>
         <source>停电(&amp;O)</source>
         <translation>&amp;Outages</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="424"/>
+        <location filename="../../ui/main_window.py" line="434"/>
         <source>业务类型目录</source>
         <translation>Business-type catalogue</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="424"/>
+        <location filename="../../ui/main_window.py" line="434"/>
         <source>业务目录(&amp;T)</source>
         <translation>Business &amp;types</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="428"/>
+        <location filename="../../ui/main_window.py" line="438"/>
         <source>审计</source>
         <translation>Audit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="428"/>
+        <location filename="../../ui/main_window.py" line="438"/>
         <source>审计(&amp;A)</source>
         <translation>&amp;Audit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="507"/>
+        <location filename="../../ui/main_window.py" line="517"/>
         <source>%1 %2</source>
         <translation>%1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="516"/>
+        <location filename="../../ui/main_window.py" line="526"/>
         <source>%1：%2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="522"/>
+        <location filename="../../ui/main_window.py" line="532"/>
         <source>班次(&amp;J)</source>
         <translation>&amp;Sessions</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="392"/>
+        <location filename="../../ui/main_window.py" line="402"/>
         <source>电费管理</source>
         <translation>Billing</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="393"/>
+        <location filename="../../ui/main_window.py" line="403"/>
         <source>电费(&amp;B)</source>
         <translation>&amp;Billing</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="420"/>
+        <location filename="../../ui/main_window.py" line="430"/>
         <source>用户管理</source>
         <translation>User management</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="420"/>
+        <location filename="../../ui/main_window.py" line="430"/>
         <source>用户(&amp;U)</source>
         <translation>&amp;Users</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="438"/>
+        <location filename="../../ui/main_window.py" line="448"/>
         <source>客户模块加载失败，已记录到日志：%1</source>
         <translation>The customers module could not be loaded (logged): %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="449"/>
+        <location filename="../../ui/main_window.py" line="459"/>
         <source>客户模块启动失败，已记录到日志：%1</source>
         <translation>The customers module could not be started (logged): %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="540"/>
+        <location filename="../../ui/main_window.py" line="550"/>
         <source>%1（节点 %2）</source>
         <translation>%1 (node %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="543"/>
+        <location filename="../../ui/main_window.py" line="553"/>
         <source>联网模式</source>
         <translation>Networked</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="543"/>
+        <location filename="../../ui/main_window.py" line="553"/>
         <source>单机模式</source>
         <translation>Standalone</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="545"/>
+        <location filename="../../ui/main_window.py" line="555"/>
         <source>数据库 %1</source>
         <translation>Database %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="548"/>
+        <location filename="../../ui/main_window.py" line="558"/>
         <source>%1（工号 %2 · %3）</source>
         <translation>%1 (staff no. %2 · %3)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="553"/>
+        <location filename="../../ui/main_window.py" line="563"/>
         <source>欢迎，%1</source>
         <translation>Welcome, %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="635"/>
+        <location filename="../../ui/main_window.py" line="645"/>
         <source>已解锁</source>
         <translation>Unlocked</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="762"/>
+        <location filename="../../ui/main_window.py" line="783"/>
         <source>Enter	下一项 / 确认</source>
         <translation>Enter	next field / confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="763"/>
+        <location filename="../../ui/main_window.py" line="784"/>
         <source>Esc	取消 / 关闭对话框</source>
         <translation>Esc	cancel / close dialog</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="768"/>
+        <location filename="../../ui/main_window.py" line="789"/>
         <source>GridCounter 电力营业厅柜台业务系统
 %1 · %2
 数据库：%3</source>
@@ -7850,22 +8235,22 @@ You can load it later with &quot;main.py seed-demo&quot;.</translation>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../ui/app.py" line="314"/>
+        <location filename="../../ui/app.py" line="317"/>
         <source>GridCounter 电力营业厅柜台业务系统</source>
         <translation>GridCounter power-supply counter system</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="319"/>
+        <location filename="../../ui/app.py" line="322"/>
         <source>正在打开数据库…</source>
         <translation>Opening the database…</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="366"/>
+        <location filename="../../ui/app.py" line="369"/>
         <source>无法打开数据库</source>
         <translation>Cannot open the database</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="367"/>
+        <location filename="../../ui/app.py" line="370"/>
         <source>GridCounter 无法打开数据库，程序将退出。
 请检查数据库文件或网络连接后重试；如问题持续，请联系系统管理员。
 
@@ -8019,6 +8404,189 @@ Details: %1</translation>
         <location filename="../../ui/applications/detail.py" line="140"/>
         <source>原因</source>
         <translation>Reason</translation>
+    </message>
+</context>
+<context>
+    <name>SyncConflictsModule</name>
+    <message>
+        <location filename="../../ui/sync/conflicts.py" line="97"/>
+        <location filename="../../ui/sync/conflicts.py" line="251"/>
+        <source>保留中心值</source>
+        <translation>Keep centre value</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/conflicts.py" line="100"/>
+        <location filename="../../ui/sync/conflicts.py" line="252"/>
+        <source>采用分支值</source>
+        <translation>Take branch value</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/conflicts.py" line="103"/>
+        <location filename="../../ui/sync/conflicts.py" line="253"/>
+        <source>标记已复核</source>
+        <translation>Mark reviewed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/conflicts.py" line="105"/>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/conflicts.py" line="111"/>
+        <location filename="../../ui/sync/conflicts.py" line="257"/>
+        <source>同步冲突</source>
+        <translation>Sync conflicts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/conflicts.py" line="113"/>
+        <source>中心：各分支节点的冲突</source>
+        <translation>Centre: every branch&apos;s conflicts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/conflicts.py" line="115"/>
+        <source>本节点的冲突（经中心读取）</source>
+        <translation>This node&apos;s conflicts (read from the centre)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/conflicts.py" line="132"/>
+        <source>保留中心值 (Ctrl+K)</source>
+        <translation>Keep centre value (Ctrl+K)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/conflicts.py" line="133"/>
+        <source>采用分支值 (Ctrl+B)</source>
+        <translation>Take branch value (Ctrl+B)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/conflicts.py" line="134"/>
+        <source>已复核 (Ctrl+R)</source>
+        <translation>Reviewed (Ctrl+R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/conflicts.py" line="135"/>
+        <source>刷新 (F5)</source>
+        <translation>Refresh (F5)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/conflicts.py" line="200"/>
+        <source>待处理冲突 %1 条</source>
+        <translation>%1 open conflicts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/conflicts.py" line="200"/>
+        <source>没有待处理的冲突</source>
+        <translation>No open conflicts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/conflicts.py" line="203"/>
+        <source>待处理 %1 条</source>
+        <translation>%1 open</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/conflicts.py" line="222"/>
+        <source>%1：%2
+分支的值：%3
+中心的值：%4</source>
+        <translation>%1: %2
+Branch value: %3
+Centre value: %4</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/conflicts.py" line="258"/>
+        <source>对“%1”%2？此决定将记入操作日志。</source>
+        <translation>%2 for &quot;%1&quot;? The decision is recorded in the operation log.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/conflicts.py" line="288"/>
+        <source>冲突已处理：%1</source>
+        <translation>Conflict resolved: %1</translation>
+    </message>
+</context>
+<context>
+    <name>SyncFeature</name>
+    <message>
+        <location filename="../../ui/sync/plug.py" line="64"/>
+        <source>分支节点</source>
+        <translation>Branch node</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/plug.py" line="65"/>
+        <source>本机数据库为分支节点，与中心同步</source>
+        <translation>This PC&apos;s database is a branch node that syncs with the centre</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/plug.py" line="69"/>
+        <source>同步冲突</source>
+        <translation>Sync conflicts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/plug.py" line="69"/>
+        <source>同步冲突(&amp;Y)</source>
+        <translation>Sync conflicts(&amp;Y)</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusBar</name>
+    <message>
+        <location filename="../../ui/sync/status.py" line="43"/>
+        <source>同步状态读取中…</source>
+        <extracomment>the longest wait between background rounds while the centre cannot be reached</extracomment>
+        <translation>Reading sync status…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/status.py" line="63"/>
+        <source>同步中…</source>
+        <translation>Syncing…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/status.py" line="70"/>
+        <source>● 在线</source>
+        <translation>● Online</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/status.py" line="72"/>
+        <source>中心 %1</source>
+        <translation>Centre %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/status.py" line="74"/>
+        <source>● 离线</source>
+        <translation>● Offline</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/status.py" line="76"/>
+        <source>尚未与中心 %1 同步</source>
+        <translation>Not yet synced with centre %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/status.py" line="77"/>
+        <source>待发送 %1 条</source>
+        <translation>%1 to send</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/status.py" line="80"/>
+        <source>尚未同步</source>
+        <translation>Never synced</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/status.py" line="87"/>
+        <source>上次同步 %1</source>
+        <translation>Last sync %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/status.py" line="92"/>
+        <source>冲突 %1</source>
+        <translation>Conflicts %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/status.py" line="100"/>
+        <source>⚠ 本机时钟偏差约 %1 分钟</source>
+        <translation>⚠ Clock off by about %1 min</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/status.py" line="101"/>
+        <source>本机时钟与中心不一致，请校准；只影响显示，不影响同步顺序</source>
+        <translation>This PC&apos;s clock differs from the centre&apos;s; please correct it. It affects only what is displayed, not the sync order</translation>
     </message>
 </context>
 <context>
@@ -8747,6 +9315,142 @@ The last action may not have completed; check and try again. You can keep using 
     </message>
 </context>
 <context>
+    <name>WorkOrderConfigDialog</name>
+    <message>
+        <location filename="../../ui/settings/workorder_config.py" line="68"/>
+        <location filename="../../ui/settings/workorder_config.py" line="71"/>
+        <source>工单时限与诉求分类</source>
+        <translation>Work-order deadlines and categories</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/workorder_config.py" line="74"/>
+        <source>时限</source>
+        <translation>Time limit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/workorder_config.py" line="75"/>
+        <source>诉求分类</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/workorder_config.py" line="76"/>
+        <source>正在读取…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/workorder_config.py" line="80"/>
+        <location filename="../../ui/settings/workorder_config.py" line="367"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/workorder_config.py" line="80"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/workorder_config.py" line="93"/>
+        <source>本厅所有柜台共用；保存后新登记的工单按新时限和分类办理，已登记工单的期限不变；每次修改记入操作日志。Ctrl+1 / Ctrl+2 切换页，Ctrl+S 保存，Esc 取消。</source>
+        <translation>Shared by every counter of the hall. After saving, new work orders use the new deadlines and categories; recorded orders keep their deadlines. Every change is recorded in the operation log. Ctrl+1 / Ctrl+2 switch pages, Ctrl+S saves, Esc cancels.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/workorder_config.py" line="131"/>
+        <source>%1 到 %2</source>
+        <translation>%1 to %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/workorder_config.py" line="144"/>
+        <source>分类</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/workorder_config.py" line="144"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/workorder_config.py" line="144"/>
+        <source>代码</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/workorder_config.py" line="150"/>
+        <source>分类名称</source>
+        <translation>Category name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/workorder_config.py" line="152"/>
+        <source>添加大类 (Alt+A)</source>
+        <translation>Add category (Alt+A)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/workorder_config.py" line="153"/>
+        <source>添加小类 (Alt+B)</source>
+        <translation>Add sub-category (Alt+B)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/workorder_config.py" line="154"/>
+        <source>改名 (Alt+R)</source>
+        <translation>Rename (Alt+R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/workorder_config.py" line="155"/>
+        <location filename="../../ui/settings/workorder_config.py" line="224"/>
+        <source>停用 (Alt+D)</source>
+        <translation>Deactivate (Alt+D)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/workorder_config.py" line="162"/>
+        <source>先在列表中选定分类，输入名称后添加或改名；停用的分类不再供新工单选择。</source>
+        <translation>Select a category in the list, type a name, then add or rename; deactivated categories are not offered for new work orders.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/workorder_config.py" line="196"/>
+        <source>在用</source>
+        <translation>In use</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/workorder_config.py" line="196"/>
+        <source>已停用</source>
+        <translation>Retired</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/workorder_config.py" line="198"/>
+        <source>上级已停用</source>
+        <translation>Parent deactivated</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/workorder_config.py" line="224"/>
+        <source>启用 (Alt+D)</source>
+        <translation>Activate (Alt+D)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/workorder_config.py" line="284"/>
+        <source>工单时限与诉求分类&#x3000;%1（%2）</source>
+        <translation>Work-order deadlines and categories  %1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/workorder_config.py" line="291"/>
+        <source>第 %1 版，%2 由 %3 修改（时间为 UTC）</source>
+        <translation>Version %1, changed %2 by %3 (UTC)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/workorder_config.py" line="294"/>
+        <source>尚未修改过：以下为默认时限和分类</source>
+        <translation>Never changed: these are the default deadlines and categories</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/workorder_config.py" line="345"/>
+        <source>保存失败</source>
+        <translation>Could not save</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/workorder_config.py" line="367"/>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
+    </message>
+</context>
+<context>
     <name>WorkOrderDetailDialog</name>
     <message>
         <location filename="../../ui/workorders/detail.py" line="251"/>
@@ -8970,49 +9674,49 @@ The last action may not have completed; check and try again. You can keep using 
     </message>
     <message>
         <location filename="../../ui/workorders/filters.py" line="47"/>
-        <location filename="../../ui/workorders/filters.py" line="198"/>
+        <location filename="../../ui/workorders/filters.py" line="199"/>
         <source>仅在办</source>
         <translation>Open only</translation>
     </message>
     <message>
         <location filename="../../ui/workorders/filters.py" line="61"/>
-        <location filename="../../ui/workorders/filters.py" line="186"/>
+        <location filename="../../ui/workorders/filters.py" line="187"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
         <location filename="../../ui/workorders/filters.py" line="62"/>
-        <location filename="../../ui/workorders/filters.py" line="187"/>
+        <location filename="../../ui/workorders/filters.py" line="188"/>
         <source>分类</source>
         <translation>Category</translation>
     </message>
     <message>
         <location filename="../../ui/workorders/filters.py" line="63"/>
-        <location filename="../../ui/workorders/filters.py" line="188"/>
+        <location filename="../../ui/workorders/filters.py" line="189"/>
         <source>环节</source>
         <translation>Stage</translation>
     </message>
     <message>
         <location filename="../../ui/workorders/filters.py" line="64"/>
-        <location filename="../../ui/workorders/filters.py" line="189"/>
+        <location filename="../../ui/workorders/filters.py" line="190"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
         <location filename="../../ui/workorders/filters.py" line="65"/>
-        <location filename="../../ui/workorders/filters.py" line="190"/>
+        <location filename="../../ui/workorders/filters.py" line="191"/>
         <source>期限</source>
         <translation>Deadline</translation>
     </message>
     <message>
         <location filename="../../ui/workorders/filters.py" line="66"/>
-        <location filename="../../ui/workorders/filters.py" line="194"/>
+        <location filename="../../ui/workorders/filters.py" line="195"/>
         <source>受理人</source>
         <translation>Accepted by</translation>
     </message>
     <message>
         <location filename="../../ui/workorders/filters.py" line="67"/>
-        <location filename="../../ui/workorders/filters.py" line="194"/>
+        <location filename="../../ui/workorders/filters.py" line="195"/>
         <source>处理人</source>
         <translation>Handler</translation>
     </message>
@@ -9038,12 +9742,17 @@ The last action may not have completed; check and try again. You can keep using 
         <translation>Enter to filter</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/filters.py" line="159"/>
+        <location filename="../../ui/workorders/filters.py" line="106"/>
+        <source>%1（已停用）</source>
+        <translation>%1 (deactivated)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/filters.py" line="160"/>
         <source>日期格式应为 YYYY-MM-DD</source>
         <translation>Dates are written YYYY-MM-DD</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/filters.py" line="164"/>
+        <location filename="../../ui/workorders/filters.py" line="165"/>
         <source>结束日期不能早于开始日期</source>
         <translation>The end date cannot be before the start date</translation>
     </message>
@@ -9186,32 +9895,32 @@ The last action may not have completed; check and try again. You can keep using 
         <translation>Correct the acceptance dates</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/module.py" line="336"/>
+        <location filename="../../ui/workorders/module.py" line="338"/>
         <source>没有符合条件的工单</source>
         <translation>No work orders match</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/module.py" line="336"/>
+        <location filename="../../ui/workorders/module.py" line="338"/>
         <source>本页没有工单</source>
         <translation>No work orders on this page</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/module.py" line="340"/>
+        <location filename="../../ui/workorders/module.py" line="342"/>
         <source>第 %1–%2 条%3 · 本页在办：超期 %4 · 临期 %5 · 正常 %6</source>
         <translation>Rows %1–%2%3 · open on this page: overdue %4 · due soon %5 · on time %6</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/module.py" line="343"/>
+        <location filename="../../ui/workorders/module.py" line="345"/>
         <source>（后面还有）</source>
         <translation> (more follow)</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/module.py" line="391"/>
+        <location filename="../../ui/workorders/module.py" line="393"/>
         <source>请先在列表中选择一件工单</source>
         <translation>Select a work order in the list first</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/module.py" line="412"/>
+        <location filename="../../ui/workorders/module.py" line="414"/>
         <source>当前角色无权登记诉求（营业员、值班长可以登记）</source>
         <translation>Your role may not record requests (clerks and supervisors may)</translation>
     </message>
