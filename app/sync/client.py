@@ -548,11 +548,15 @@ def _push_all(
             outbox.record_answers(session, answers)
         open_conflicts = int(answer.get("open_conflicts", 0))
         final = 0
+        refused = False
         for a in answers:
             if a.outcome == Outcome.HELD:
                 counts["held"] += 1
                 continue
-            final += 1
+            if a.outcome == Outcome.REFUSED:  # kept here (not final); sending again now changes nothing
+                refused = True
+            else:
+                final += 1
             counts["sent"] += 1
             key = {
                 Outcome.APPLIED: "applied",
@@ -564,7 +568,7 @@ def _push_all(
                 counts[key] += 1
             if a.outcome == Outcome.REFUSED and a.message:
                 messages.append(f"第{a.first_seq}–{a.last_seq}条：{a.message}")
-        if not final:  # everything held: a gap only an earlier envelope can fill; next round
+        if not final or refused:  # held (a gap) or refused: the rest waits for the next round
             return open_conflicts
 
 

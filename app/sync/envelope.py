@@ -25,7 +25,11 @@ class Outcome:
     HELD = "held"  # a gap before it: kept, applied when the gap is filled
     REFUSED = "refused"  # not applied (bad chain, foreign node, restored PC, …): see message
 
-    FINAL = frozenset({APPLIED, CONFLICT, DUPLICATE, REFUSED})
+    #: answers after which the branch may drop a group's row images and move past it. A refusal
+    #: is not one: the centre has not taken the work (the node is blocked, or the centre could
+    #: not store it), so the branch keeps it — a restored PC's payments taken since the restore
+    #: must not vanish with the refusal of its first envelope (docs/sync.md#incarnation).
+    FINAL = frozenset({APPLIED, CONFLICT, DUPLICATE})
 
 
 @dataclass(frozen=True)

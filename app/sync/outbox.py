@@ -155,7 +155,8 @@ def pending_envelopes(session: Session, limit: int = 200) -> list[Envelope]:
 def record_answers(session: Session, answers: list[Answer]) -> None:
     """Take the centre's answers: a final one drops its group and the group's row images;
     ``pushed_seq`` then advances over the contiguous answered prefix (everything below the first
-    group still waiting). HELD answers change nothing: the group stays and is sent again."""
+    group still waiting). HELD and REFUSED answers change nothing: the group stays, with its
+    images, until the centre takes it."""
     state = _state(session)
     final = [a for a in answers if a.outcome in Outcome.FINAL]
     for a in final:
