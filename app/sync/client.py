@@ -590,6 +590,9 @@ def _pull_all(
             return open_conflicts, True
         with db.write() as session:
             counts["received"] += int(feed.apply_page(session, page) or 0)
+            held_back = int(session.get(SyncState, 1).watermark or 0) <= after  # type: ignore[union-attr]
+        if held_back:  # a row left for after the next push holds the watermark: no further now
+            return open_conflicts, False
         if progress and page.rows:
             progress(f"已接收 {counts['received']} 条变更…")
         if not page.more:

@@ -133,6 +133,9 @@ class FeedRow:
     row_key: dict[str, Any]
     action: str
     image: dict[str, Any] | None
+    #: the writing transaction at the centre: a branch that must leave a row for later holds its
+    #: watermark there (docs/sync.md#pull-watermark)
+    txid: int = 0
 
 
 @dataclass(frozen=True)
