@@ -28,7 +28,16 @@ from app.sync import rows
 from app.sync.envelope import FeedPage, FeedRow
 from app.sync.outbox import has_pending_change
 from app.sync.tables import SYNC_TABLES, spec
-from db.models import JOURNAL_TABLES, AppMeta, Customer, CustomerSearchKey, SyncConflict, SyncFeed, SyncSeen, SyncState
+from db.models import (
+    JOURNAL_TABLES,
+    AppMeta,
+    Customer,
+    CustomerSearchKey,
+    SyncConflict,
+    SyncFeed,
+    SyncSeen,
+    SyncState,
+)
 
 __all__ = [
     "HORIZON_KEY",
