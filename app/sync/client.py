@@ -39,7 +39,7 @@ from app.sync import rows as rowcodec
 from app.sync.envelope import Answer, FeedPage, Outcome
 from app.sync.tables import SYNC_TABLES
 from db.engine import Database
-from db.models import AppMeta, Node, SyncNode, SyncState, utcnow
+from db.models import JOURNAL_TABLES, AppMeta, Node, SyncNode, SyncState, utcnow
 
 __all__ = [
     "BranchStatus",
@@ -378,29 +378,58 @@ def enrol(
             store_secret(node_id, incarnation, secret)
             link = _Link(base, node_id, incarnation, secret, client)
             try:
-                watermark, rows = _load_snapshot(db, link)
+                watermark, rows = _load_snapshot(
+                    db,
+                    link,
+                    node_id,
+                    str(answer["node_code"]),
+                    int(answer.get("op_seq", 0)),
+                    str(answer.get("op_last_hash", "")),
+                    base,
+                    incarnation,
+                )
             except (SyncError, httpx.TransportError) as exc:  # the code is used up at the centre now
                 log.warning("enrolled, but the snapshot did not load: %s", type(exc).__name__)
                 raise SyncError(
                     "已在中心注册，但未能载入中心数据（{reason}）：请向中心管理员索取新的注册码后重新注册",
                     reason=str(exc) if isinstance(exc, SyncError) else type(exc).__name__,
                 ) from None
-        _after_snapshot(
-            db,
-            node_id,
-            str(answer["node_code"]),
-            int(answer.get("op_seq", 0)),
-            str(answer.get("op_last_hash", "")),
-        )
-        now = utcnow()
+        outbox.enable_group_capture(db)
+    finally:
+        if http is None:
+            client.close()
+    log.info("enrolled as branch node %s", answer["node_code"])
+    return EnrolOutcome(node_id, str(answer["node_code"]), rows, watermark)
+
+
+def _load_snapshot(
+    db: Database,
+    link: _Link,
+    node_id: uuid.UUID,
+    node_code: str,
+    op_seq: int,
+    op_hash: str,
+    base: str,
+    incarnation: str,
+) -> tuple[int, int]:
+    """GET /v1/snapshot into a temporary file, then load it, continue the node's counters, write
+    ``sync_state`` and install the capture triggers, all in ONE transaction: a PC killed half-way
+    is left with an empty database it can enrol again (with a new code), never a half-enrolled
+    one. (watermark, rows)."""
+    with tempfile.TemporaryFile() as spool:
+        rows = _download_snapshot(link, spool)
+        spool.seek(0)
         with db.write() as session:
+            watermark = snapshot.load_snapshot_into(session, spool)
+            _after_snapshot(session, node_id, node_code, op_seq, op_hash)
+            now = utcnow()
             session.add(
                 SyncState(
                     id=1,
                     node_id=node_id,
                     server_url=base,
                     incarnation=incarnation,
-                    pushed_seq=int(answer.get("op_seq", 0)),
+                    pushed_seq=op_seq,
                     watermark=watermark,
                     last_error="",
                     open_conflicts=0,
@@ -410,39 +439,24 @@ def enrol(
                     last_attempt_at=now,
                 )
             )
-        with db.engine.begin() as conn:
-            triggers.install_branch_capture(conn)
-        outbox.enable_group_capture(db)
-    finally:
-        if http is None:
-            client.close()
-    log.info("enrolled as branch node %s", answer["node_code"])
-    return EnrolOutcome(node_id, str(answer["node_code"]), rows, watermark)
-
-
-def _load_snapshot(db: Database, link: _Link) -> tuple[int, int]:
-    """GET /v1/snapshot into a temporary file, then snapshot.load_snapshot: (watermark, rows)."""
-    with tempfile.TemporaryFile() as spool:
-        rows = _download_snapshot(link, spool)
-        spool.seek(0)
-        watermark = snapshot.load_snapshot(db, spool)
+            session.flush()
+            triggers.install_branch_capture(session.connection())  # SQLite DDL: in the transaction
     return int(watermark), rows
 
 
-def _after_snapshot(db: Database, node_id: uuid.UUID, node_code: str, op_seq: int, op_hash: str) -> None:
+def _after_snapshot(session: Session, node_id: uuid.UUID, node_code: str, op_seq: int, op_hash: str) -> None:
     """The node's own counters continue where the centre has its chain; this PC writes as it."""
-    with db.write() as session:
-        node = session.get(Node, node_id)
-        if node is None:
-            raise SyncError("中心的快照中没有本节点 {code}", code=node_code)
-        if int(node.op_seq or 0) < op_seq:
-            node.op_seq, node.op_last_hash = op_seq, op_hash
-        counters.fit_counters(session, node_id)  # never reissue a number the centre already holds
-        meta = session.get(AppMeta, LOCAL_NODE_KEY)
-        if meta is None:
-            session.add(AppMeta(key=LOCAL_NODE_KEY, value=node_code))
-        else:
-            meta.value = node_code
+    node = session.get(Node, node_id)
+    if node is None:
+        raise SyncError("中心的快照中没有本节点 {code}", code=node_code)
+    if int(node.op_seq or 0) < op_seq:
+        node.op_seq, node.op_last_hash = op_seq, op_hash
+    counters.fit_counters(session, node_id)  # never reissue a number the centre already holds
+    meta = session.get(AppMeta, LOCAL_NODE_KEY)
+    if meta is None:
+        session.add(AppMeta(key=LOCAL_NODE_KEY, value=node_code))
+    else:
+        meta.value = node_code
 
 
 # ---- one round ------------------------------------------------------------------------------
@@ -600,16 +614,22 @@ _KEPT_ON_RELOAD = ("node", "app_user")
 def _reload(db: Database, link: _Link) -> None:
     """A stale branch (docs/sync.md#stale-nodes): with nothing left unanswered, replace the
     business tables by a fresh snapshot, keeping the operation log, the node's counters, the
-    sessions, app_meta and sync_state (incarnation, pushed_seq). A crash half-way leaves the
-    watermark where it was, so the next round reloads again."""
+    sessions, app_meta and sync_state (incarnation, pushed_seq). The delete, the kept rows and the
+    load are one write transaction (BEGIN IMMEDIATE): a failure or a kill half-way leaves the old
+    copy and the old watermark, so the next round reloads again. A group written while the
+    snapshot downloaded (a payment taken meanwhile) aborts the reload: it must reach the centre
+    first, or the reload would erase it here."""
     with db.read() as session:
         if outbox.pending_count(session):
-            raise SyncError("中心要求重新加载数据，但还有未被确认的操作；稍后重试")
+            raise SyncError(_RELOAD_PENDING)
     with tempfile.TemporaryFile() as raw, tempfile.TemporaryFile() as rest:
         _download_snapshot(link, raw)
         raw.seek(0)
         kept = _split_snapshot(db, raw, rest)
+        rest.seek(0)
         with db.write() as session:
+            if outbox.pending_count(session):  # under the write lock: nothing can slip in now
+                raise SyncError(_RELOAD_PENDING)
             session.execute(
                 update(SyncState)
                 .where(SyncState.id == 1)
@@ -623,19 +643,13 @@ def _reload(db: Database, link: _Link) -> None:
                         session.execute(text(f'DELETE FROM "{spec.name}"'))
             for name, image in kept:
                 rowcodec.upsert_row(session, name, rowcodec.decode_row(name, image))
-            session.execute(
-                update(SyncState)
-                .where(SyncState.id == 1)
-                .values(applying=0)
-                .execution_options(synchronize_session=False)
-            )
-        rest.seek(0)
-        watermark = snapshot.load_snapshot(db, rest)
-    with db.write() as session:
-        state = session.get(SyncState, 1)
-        if state is not None:
-            counters.fit_counters(session, state.node_id)
-    _set_state(db, watermark=int(watermark))
+            snapshot.load_snapshot_into(session, rest)  # sets the watermark, applying back to 0
+            state = session.get(SyncState, 1)
+            if state is not None:
+                counters.fit_counters(session, state.node_id)
+
+
+_RELOAD_PENDING = "中心要求重新加载数据，但还有未被确认的操作；下一轮同步时重试"
 
 
 def _download_snapshot(link: _Link, out: IO[bytes]) -> int:
@@ -672,19 +686,38 @@ def _split_snapshot(db: Database, raw: IO[bytes], rest: IO[bytes]) -> list[tuple
     return kept
 
 
+def _journal_guards() -> tuple[str, ...]:
+    """The append-only guards a reload lifts: those of the synced journal tables (their rows are
+    the centre's copy, replaced whole), never the operation log's (the branch's own history)."""
+    return tuple(
+        f"trg_{table}_no_{action}"
+        for table in JOURNAL_TABLES
+        if table != "operation_log"
+        for action in ("update", "delete")
+    )
+
+
 @contextmanager
 def _guards_lifted(session: Session) -> Iterator[None]:
-    """The journal tables' append-only triggers (SQLite) dropped for this one transaction and put
-    back before it commits: the branch's copies of centre data are replaced whole on a reload."""
+    """The synced journal tables' append-only triggers (SQLite) dropped inside this transaction
+    and always put back before it ends: the branch's copies of centre data are replaced whole on
+    a reload. (SQLite DDL is transactional: a rollback restores them as well.)"""
     conn = session.connection()
+    names = _journal_guards()
     guards = conn.execute(
-        text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'trg_%_no_%'")
+        text(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ("
+            + ", ".join(f"'{n}'" for n in names)
+            + ")"
+        )
     ).all()
     for name, _sql in guards:
         conn.execute(text(f'DROP TRIGGER "{name}"'))
-    yield
-    for _name, sql in guards:
-        conn.execute(text(sql))
+    try:
+        yield
+    finally:
+        for _name, sql in guards:
+            conn.execute(text(sql))
 
 
 # ---- conflicts at a branch, through the centre -----------------------------------------------

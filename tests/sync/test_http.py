@@ -16,15 +16,15 @@ from collections.abc import Iterator
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from app.config import Settings
 from app.services import auth
 from app.services.setup import open_database
-from app.sync import client, feed, nodes, outbox, server, triggers
+from app.sync import client, feed, nodes, outbox, server, snapshot, triggers
 from app.sync.tables import synced_names
 from db.engine import Database
-from db.models import Node, Operation, Payment, SyncConflict, SyncNode, SyncState
+from db.models import Customer, Node, Operation, Payment, SyncConflict, SyncNode, SyncState
 from tests.conftest import ADMIN_PASSWORD, _setup
 from tests.sync.branchwork import register_branch, take_payments
 
@@ -316,6 +316,122 @@ def test_a_failed_snapshot_after_enrolment_says_to_ask_for_a_new_code(api, centr
     assert "新的注册码" in str(info.value) and "500" in str(info.value)
     assert not client.is_branch(branch)  # nothing half-loaded: the same empty database enrols again
     monkeypatch.setattr(server.snapshot, "write_snapshot", real)
+    admin = auth.login(centre, "admin", ADMIN_PASSWORD)
+    _, again = nodes.issue_code(centre, admin, "3302")
+    auth.logout(centre, admin)
+    assert client.enrol(URL, again, branch, http=api).node_id == node_id
+
+
+def _stale(centre: Database) -> None:
+    admin = auth.login(centre, "admin", ADMIN_PASSWORD)
+    nodes.register_node(centre, admin, "3309", "龙坞供电所")  # a central change, then pruned
+    auth.logout(centre, admin)
+    with centre.write() as s:  # behind the feed's retention horizon
+        assert feed.prune_feed(s, dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(days=1)) > 0
+
+
+def _held(branch: Database) -> tuple[int, int, int]:
+    with branch.read() as s:
+        state = s.get(SyncState, 1)
+        assert state is not None
+        return (
+            int(s.scalar(select(func.count()).select_from(Customer)) or 0),
+            int(s.scalar(select(func.count()).select_from(Payment)) or 0),
+            int(state.watermark),
+        )
+
+
+def test_a_reload_that_fails_half_way_keeps_the_old_copy(api, centre, branch, monkeypatch):
+    """The delete, the kept rows and the snapshot load are one transaction: a load that fails
+    half-way (or a kill) leaves the branch's customers and payments, and the next round reloads."""
+    node_id, code = register_branch(centre)
+    client.enrol(URL, code, branch, http=api)
+    take_payments(branch, 2)
+    client.sync_round(branch, http=api)
+    before = _held(branch)
+    assert before[0] == 2 and before[1] == 2
+    _stale(centre)
+    real_row = snapshot._TableLoad.row
+
+    def failing(self, session, image, known):  # type: ignore[no-untyped-def]
+        if self.name == "payment":
+            raise RuntimeError("disk full")
+        return real_row(self, session, image, known)
+
+    monkeypatch.setattr(snapshot._TableLoad, "row", failing)
+    with pytest.raises(RuntimeError):
+        client.sync_round(branch, http=api)
+    assert _held(branch) == before  # nothing of the reload committed
+    with branch.read() as s:
+        guards = set(s.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
+    assert set(client._journal_guards()) <= guards  # the append-only guards are all back
+    monkeypatch.setattr(snapshot._TableLoad, "row", real_row)
+    assert client.sync_round(branch, http=api).reloaded
+    assert _held(branch)[:2] == (2, 2)
+
+
+def test_a_payment_taken_while_the_snapshot_downloads_aborts_the_reload(api, centre, branch, monkeypatch):
+    """The 'nothing unanswered' check is repeated under the reload's write lock: a payment taken
+    during the download is not erased; the reload waits for the next round."""
+    node_id, code = register_branch(centre)
+    client.enrol(URL, code, branch, http=api)
+    take_payments(branch, 1)
+    client.sync_round(branch, http=api)
+    _stale(centre)
+    real_download = client._download_snapshot
+    taken: list[str] = []
+
+    def download_then_pay(link, out):  # type: ignore[no-untyped-def]
+        rows = real_download(link, out)
+        if not taken:
+            taken.extend(take_payments(branch, 1, first=1))  # the clerk goes on working meanwhile
+        return rows
+
+    monkeypatch.setattr(client, "_download_snapshot", download_then_pay)
+    with pytest.raises(client.SyncError) as info:
+        client.sync_round(branch, http=api)
+    assert "未被确认的操作" in str(info.value)
+    with branch.read() as s:
+        assert taken[0] in set(s.scalars(select(Payment.receipt_no)))
+        assert outbox.pending_count(s) > 0
+    report = client.sync_round(branch, http=api)  # pushes the payment first, then reloads
+    assert report.reloaded and report.pending == 0
+    with branch.read() as s:
+        assert taken[0] in set(s.scalars(select(Payment.receipt_no)))  # came back from the centre
+
+
+def test_the_reload_lifts_only_the_synced_journal_guards(branch):
+    names = client._journal_guards()
+    assert "trg_payment_no_update" in names and "trg_payment_no_delete" in names
+    assert not any("operation_log" in n or n.startswith("trg_sync") for n in names)
+    with branch.write() as s:
+        every = set(s.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
+        assert set(names) <= every  # each name is a real guard
+        with pytest.raises(RuntimeError), client._guards_lifted(s):
+            inside = set(s.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
+            assert "trg_operation_log_no_update" in inside and "trg_operation_log_no_delete" in inside
+            assert not set(names) & inside
+            raise RuntimeError("fails inside")
+        after = set(s.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
+        assert after == every  # put back even when the reload failed
+
+
+def test_an_enrolment_killed_before_the_end_leaves_an_empty_database(api, centre, branch, monkeypatch):
+    """The snapshot, the node's counters, sync_state and the capture triggers are one
+    transaction: no half-enrolled database ("已初始化为独立营业厅") is ever left behind."""
+    node_id, code = register_branch(centre)
+
+    def killed(conn):  # type: ignore[no-untyped-def]
+        raise KeyboardInterrupt  # the PC switched off after the load
+
+    monkeypatch.setattr(client.triggers, "install_branch_capture", killed)
+    with pytest.raises(KeyboardInterrupt):
+        client.enrol(URL, code, branch, http=api)
+    with branch.read() as s:
+        assert s.scalar(select(func.count()).select_from(Node)) == 0
+        assert s.get(SyncState, 1) is None
+    monkeypatch.undo()
+    monkeypatch.setenv("GRIDCOUNTER_NO_KEYRING", "1")
     admin = auth.login(centre, "admin", ADMIN_PASSWORD)
     _, again = nodes.issue_code(centre, admin, "3302")
     auth.logout(centre, admin)
