@@ -739,6 +739,7 @@ def remote_conflicts(
 def remote_resolve(
     db: Database,
     username: str,
+    password: str,
     conflict_id: uuid.UUID | str,
     choice: str,
     version: int,
@@ -747,15 +748,22 @@ def remote_resolve(
     http: httpx.Client | None = None,
     ca_file: str = "",
 ) -> dict[str, Any]:
-    """Resolve one of the branch's conflicts at the centre (POST /v1/conflicts/{id}/resolve)."""
+    """Resolve one of the branch's conflicts at the centre (POST /v1/conflicts/{id}/resolve) as
+    supervisor ``username``, whose ``password`` the centre checks (failures count toward the
+    account's lockout, as a log-in's)."""
     link = _link(db, http, ca_file)
     try:
         with _network_errors():
             answer = link.request(
                 "POST",
                 f"/v1/conflicts/{conflict_id}/resolve",
-                json={"choice": choice, "version": version, "fields": list(fields)},
-                headers={"X-GridCounter-User": username},
+                json={
+                    "choice": choice,
+                    "version": version,
+                    "fields": list(fields),
+                    "username": username,
+                    "password": password,  # checked at the centre against the stored hash
+                },
             ).json()
     finally:
         link.close()

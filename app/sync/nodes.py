@@ -28,7 +28,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from app.domain.codes import OpType, Role, SessionPurpose
-from app.domain.errors import DomainError, NotFound, ValidationError, ValidationErrors
+from app.domain.errors import AuthenticationFailed, DomainError, NotFound, ValidationError, ValidationErrors
 from app.dto.common import Actor
 from app.services import auth
 from app.services.permissions import require
@@ -459,26 +459,44 @@ def authenticate(
     return info
 
 
-def node_actor(db: Database, node_id: uuid.UUID, username: str, *, role: str = Role.SUPERVISOR) -> Actor:
+def node_actor(
+    db: Database, node_id: uuid.UUID, username: str, password: str, *, role: str = Role.SUPERVISOR
+) -> Actor:
     """An Actor for a supervisor of branch ``node_id`` acting through the sync service (the
     branch's 同步冲突 screen resolving its own conflicts): the user must be an active
-    ``role`` (or admin) of that node; the service session is opened on the centre's own node,
-    so what the user does here goes into the centre's chain, never the branch's. End it with
-    ``auth.logout``."""
+    ``role`` (or admin) of that node AND give their password, checked here against the stored
+    hash with the log-in's failure counting (app/services/auth.py: a locked or disabled account
+    is refused, wrong passwords count toward the hall's lockout; the ``AuthFailed`` / ``LockUser``
+    records go into the centre's chain, never the branch's, whose stream the centre only
+    receives). The service session is opened on the centre's own node, so what the user does
+    here goes into the centre's chain. End it with ``auth.logout``. The password is never
+    logged nor echoed."""
     centre = system_actor(db)  # the centre's node (its first administrator's session, ended below)
+    error: DomainError | None = None
     try:
         with db.write() as session:
+            name = str(username).strip().lower()
             user = session.scalar(
-                select(User).where(
-                    User.username == str(username).strip().lower(),
-                    User.node_id == node_id,
-                    User.active.is_(True),
-                )
+                select(User)
+                .where(User.username == name, User.node_id == node_id, User.active.is_(True))
+                .with_for_update()
+                .execution_options(populate_existing=True)
             )
             if user is None or user.role not in (role, Role.ADMIN):
                 raise SyncAuthError(403, "用户{username}不是本节点在岗的值班长", username=str(username)[:32])
             node = session.get(Node, centre.node_id)
             assert node is not None
-            return auth.open_session(session, user, node, SessionPurpose.SERVICE)
+            now = utcnow()
+            try:
+                auth._check_usable(user, now)
+                if not password or not auth._check_password(user, str(password)):
+                    auth._count_failure(session, user, node, "sync_resolve", now)  # raises
+                auth._record_success(session, user, node, str(password), "sync_resolve", now)
+            except AuthenticationFailed as exc:  # the count is committed, then refused
+                error = exc
+            else:
+                return auth.open_session(session, user, node, SessionPurpose.SERVICE)
+        assert error is not None
+        raise error
     finally:
         auth.logout(db, centre)

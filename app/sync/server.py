@@ -6,7 +6,9 @@
     GET  /v1/pull?after=W&limit=N       a feed page (feed.read_feed)
     GET  /v1/status                     server time, the node's status, applied seq, open conflicts
     GET  /v1/conflicts                  the node's conflicts (X-GridCounter-User: a supervisor of it)
-    POST /v1/conflicts/{id}/resolve     {choice, version, fields} (conflicts.resolve_conflict)
+    POST /v1/conflicts/{id}/resolve     {choice, version, fields, username, password}
+                                        (the supervisor's password checked at the centre;
+                                        conflicts.resolve_conflict)
 
 Every request but enrol carries ``Authorization: Bearer <node_id>:<secret>`` and
 ``X-GridCounter-Incarnation`` (optionally ``X-GridCounter-Client-Time`` for the skew warning).
@@ -314,7 +316,12 @@ def create_app(db: Database, *, max_request_bytes: int = DEFAULT_MAX_REQUEST_BYT
         fields = body.get("fields") or ()
         if not isinstance(fields, list | tuple):
             raise BadRequest("fields")
-        actor = nodes.node_actor(db, me.node_id, x_gridcounter_user)
+        # the supervisor's own password (body, over the node's authenticated link; never logged)
+        username = str(body.get("username") or x_gridcounter_user or "")
+        password = body.get("password")
+        if not isinstance(password, str) or not password:
+            return _error(400, "请输入值班长密码", "password_required")
+        actor = nodes.node_actor(db, me.node_id, username, password)
         try:
             try:
                 version = int(body.get("version", 0))

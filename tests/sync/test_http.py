@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+import logging
 import uuid
 from collections.abc import Iterator
 
@@ -189,7 +190,7 @@ def test_snapshot_streams_gzip_ndjson(api, centre):
     assert any(json.loads(line)["t"] == "node" for line in lines[1:])
 
 
-def test_conflicts_of_the_node_through_its_supervisor(api, centre):
+def test_conflicts_of_the_node_through_its_supervisor(api, centre, caplog):
     node_id, secret, incarnation = _enrolled(api, centre)
     admin = auth.login(centre, "admin", ADMIN_PASSWORD)
     auth.create_user(centre, admin, auth.UserInput("super9", "钱班长", "2009", "supervisor", "Super2026x"))
@@ -216,20 +217,58 @@ def test_conflicts_of_the_node_through_its_supervisor(api, centre):
     assert row["id"] == str(mine_id)
     clerk = api.post(
         f"/v1/conflicts/{mine_id}/resolve",
-        json={"choice": "keep_centre", "version": row["version"]},
-        headers={**h, "X-GridCounter-User": "clerk1"},
+        json={
+            "choice": "keep_centre",
+            "version": row["version"],
+            "username": "clerk1",
+            "password": "Clerk2026",
+        },
+        headers=h,
     )  # not a supervisor of the branch
     assert clerk.status_code == 403
     other = api.post(
         f"/v1/conflicts/{uuid.uuid4()}/resolve",
-        json={"choice": "keep_centre", "version": 1},
-        headers={**h, "X-GridCounter-User": "super9"},
+        json={"choice": "keep_centre", "version": 1, "username": "super9", "password": "Super2026x"},
+        headers=h,
     )
     assert other.status_code == 404
-    done = api.post(
+    # naming the supervisor is not enough: the centre wants their password
+    named = api.post(
         f"/v1/conflicts/{mine_id}/resolve",
         json={"choice": "keep_centre", "version": row["version"]},
         headers={**h, "X-GridCounter-User": "super9"},
+    )
+    assert named.status_code == 400 and named.json()["code"] == "password_required"
+    with caplog.at_level(logging.DEBUG):
+        wrong = api.post(
+            f"/v1/conflicts/{mine_id}/resolve",
+            json={
+                "choice": "keep_centre",
+                "version": row["version"],
+                "username": "super9",
+                "password": "Guess1234",
+            },
+            headers=h,
+        )
+    assert wrong.status_code == 400 and "密码错误" in wrong.json()["error"] and "Guess1234" not in wrong.text
+    assert "Guess1234" not in caplog.text
+    with centre.read() as s:
+        from db.models import User
+
+        user = s.scalar(select(User).where(User.username == "super9"))
+        assert user is not None and user.failed_attempts == 1  # counted as a log-in's
+        assert s.get(SyncConflict, mine_id).status == "open"  # type: ignore[union-attr]
+        failed = s.scalars(select(Operation).where(Operation.op_type == "AuthFailed")).all()
+        assert failed and all(op.node_id != node_id for op in failed)  # never in the branch's chain
+    done = api.post(
+        f"/v1/conflicts/{mine_id}/resolve",
+        json={
+            "choice": "keep_centre",
+            "version": row["version"],
+            "username": "super9",
+            "password": "Super2026x",
+        },
+        headers=h,
     )
     assert done.status_code == 200, done.text
     assert done.json()["conflict"]["status"] == "resolved"

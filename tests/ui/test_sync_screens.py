@@ -26,7 +26,7 @@ from tests.ui.helpers import ScriptedDialogs
 from tests.ui.test_screenshots_cashier import save, themed, window_with  # noqa: F401 — a fixture
 from ui.context import UiContext
 from ui.main_window import MainWindow
-from ui.sync.conflicts import SyncConflictsModule
+from ui.sync.conflicts import SupervisorPasswordDialog, SyncConflictsModule
 from ui.tasks import TaskRunner
 
 pytestmark = pytest.mark.pg
@@ -154,10 +154,33 @@ def test_branch_status_bar_syncs_on_ctrl_shift_y_and_shows_offline(qtbot, qapp, 
                 assert window.show_module_by_key("sync_conflicts")
             assert module.model.rowCount() == 1 and "13900000002" in module.detail.text()
             module.table.setFocus()
-            ctx.dialogs.confirms.append(True)  # type: ignore[attr-defined]
+            dialogs: ScriptedDialogs = ctx.dialogs  # type: ignore[assignment]
+            seen: list[SupervisorPasswordDialog] = []
+
+            def answer(password: str):  # type: ignore[no-untyped-def]
+                def fill_in(dialog):  # type: ignore[no-untyped-def]
+                    assert isinstance(dialog, SupervisorPasswordDialog)
+                    assert dialog.username.text() == "super9" and dialog.reason.isHidden()
+                    seen.append(dialog)
+                    dialog.password.setText(password)
+                    dialog.accept()
+                    return dialog.result()
+
+                return fill_in
+
+            # a wrong password: the centre refuses it, nothing is decided
+            dialogs.confirms.append(True)
+            dialogs.dialog_handlers.append(answer("Wrong2026"))
+            qtbot.keyClick(module.table, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+            qtbot.waitUntil(lambda: "密码错误" in module.error.text(), timeout=10000)
+            ctx.tasks.wait_idle(10000)
+            assert module.model.rowCount() == 1
+            dialogs.confirms.append(True)
+            dialogs.dialog_handlers.append(answer(SUPERVISOR_PASSWORD))
             with qtbot.waitSignal(module.loaded, timeout=10000):  # Ctrl+B: the branch's value, at the centre
                 qtbot.keyClick(module.table, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
             assert module.model.rowCount() == 0
+            assert len(seen) == 2
             with centre.read() as s:
                 [decided] = s.scalars(select(SyncConflict)).all()
             assert (
