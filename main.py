@@ -16,7 +16,7 @@
                                         the supervisor's dashboard figures for a period (docs/rules.md#supervisor-dashboard)
     python main.py sync-server --listen HOST:PORT [--cert C --key K] [--db-url URL]
                                         the centre's sync service (docs/sync.md)
-    python main.py sync-node add CODE NAME | code CODE | list
+    python main.py sync-node add CODE NAME | code CODE | list | block CODE --reason TEXT
                                         branch nodes at the centre: register, new enrolment code, list
     python main.py enrol URL CODE       enrol this PC (a new SQLite database) as a branch node
     python main.py sync                 one sync round with the centre;  sync-status: the state, offline
@@ -198,10 +198,15 @@ def _parser() -> argparse.ArgumentParser:
     node_add = node_sub.add_parser("add", help="register branch CODE (4 digits) named NAME and print its enrolment code")
     node_add.add_argument("code", metavar="CODE")
     node_add.add_argument("name", metavar="NAME")
-    node_code = node_sub.add_parser("code", help="a new one-time enrolment code for branch CODE (the old one stops working)")
+    node_code = node_sub.add_parser("code", help="a new one-time enrolment code for branch CODE (the old code and "
+                                    "the enrolled PC's credentials stop working)")
     node_code.add_argument("code", metavar="CODE")
     node_list = node_sub.add_parser("list", help="every branch: status, last contact, applied seq, clock, conflicts")
-    for each in (node_add, node_code, node_list):
+    node_block = node_sub.add_parser("block", help="stop branch CODE (a stolen or retired PC): its credentials are "
+                                     "revoked; only a new code and enrolment start it again")
+    node_block.add_argument("code", metavar="CODE")
+    node_block.add_argument("--reason", required=True, help="why (shown to the administrator and the branch)")
+    for each in (node_add, node_code, node_list, node_block):
         each.add_argument("--user", help="administrator who signs it (default: the node's first administrator)")
     enrol = sub.add_parser("enrol", help="enrol this PC as a branch node: a new SQLite database (--db-url) loaded "
                            "from the centre's snapshot")
@@ -607,6 +612,10 @@ def cmd_sync_node(args: argparse.Namespace) -> int:
                 if v.blocked_reason:
                     lines.append(f"      停止原因：{v.blocked_reason}")
             return "\n".join(lines)
+        if args.node_command == "block":
+            view = nodes.revoke_node(db, actor, args.code, args.reason)
+            return (f"分支节点 {view.code} {view.name} 已停止同步：其凭据已作废，该电脑的同步请求将被拒绝。\n"
+                    f"恢复：main.py sync-node code {view.code}，再在分支电脑上用新注册码重新注册")
         if args.node_command == "add":
             view, code = nodes.register_node(db, actor, args.code, args.name)
         else:

@@ -13,14 +13,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
 import main
 from app.config import Settings
 from app.services.setup import open_database
 from app.sync.client import branch_status, prepare_branch
 from db.engine import Database
-from db.models import SyncNode
+from db.models import Operation, SyncNode
 from tests.conftest import _setup
 from tests.sync.branchwork import add_branch_user, take_payments
 from tests.sync.loopback import serving
@@ -58,6 +58,30 @@ def test_sync_node_add_code_and_list(centre_url, capsys):
     assert main.main(["--db-url", centre_url, "sync-node", "add", "33", "x"]) == 2
     assert "4位数字" in capsys.readouterr().err
     assert main.main(["--db-url", centre_url, "sync-node", "code", "3999"]) == 2
+
+
+@pytest.mark.pg
+def test_sync_node_block_revokes_a_stolen_pc(centre_url, capsys):
+    assert main.main(["--db-url", centre_url, "sync-node", "add", "3302", "西湖供电所"]) == 0
+    capsys.readouterr()
+    with pytest.raises(SystemExit):  # the reason is required
+        main.main(["--db-url", centre_url, "sync-node", "block", "3302"])
+    capsys.readouterr()
+    db = Database(centre_url)
+    try:
+        with db.write() as s:  # as if a PC had enrolled
+            s.execute(update(SyncNode).values(status="active", secret_hash="a" * 64))
+        assert main.main(["--db-url", centre_url, "sync-node", "block", "3302", "--reason", "电脑被盗"]) == 0
+        assert "已停止同步" in capsys.readouterr().out
+        with db.read() as s:
+            [sync] = s.scalars(select(SyncNode)).all()
+            assert sync.status == "blocked" and sync.secret_hash == "" and sync.blocked_reason == "电脑被盗"
+            assert s.scalar(select(func.count()).select_from(Operation).where(Operation.op_type == "BlockSyncNode"))
+        assert main.main(["--db-url", centre_url, "sync-node", "list"]) == 0
+        assert "已停止" in capsys.readouterr().out
+        assert main.main(["--db-url", centre_url, "sync-node", "block", "3999", "--reason", "x y"]) == 2
+    finally:
+        db.dispose()
 
 
 @pytest.mark.pg

@@ -52,6 +52,7 @@ __all__ = [
     "node_actor",
     "normalise_code",
     "register_node",
+    "revoke_node",
     "secret_hash",
     "SyncNodeStatus",
 ]
@@ -244,11 +245,16 @@ def register_node(
 
 def issue_code(db: Database, actor: Actor, code: str) -> tuple[NodeView, str]:
     """A new one-time enrolment code for registered branch ``code`` (admin); the previous code
-    stops working. Re-enrolling a blocked node starts here."""
+    stops working, and so does the secret of the PC enrolled so far (the node is ``pending``
+    until the new enrolment: a code is issued for a replaced, lost or stolen PC). Re-enrolling a
+    blocked node starts here."""
     require(actor, "sync.manage")
     with db.write() as session:
         node, sync = _registered(session, code)
         shown = _set_code(session, sync, utcnow())
+        sync.secret_hash = ""  # the old PC's credentials stop working now
+        if sync.status == SyncNodeStatus.ACTIVE:
+            sync.status = SyncNodeStatus.PENDING
         session.flush()
         oplog.append(
             session,
@@ -262,6 +268,32 @@ def issue_code(db: Database, actor: Actor, code: str) -> tuple[NodeView, str]:
             node.id,
         )
         return _view(node, sync, _open_conflicts(session, node.id)), shown
+
+
+def revoke_node(db: Database, actor: Actor, code: str, reason: str) -> NodeView:
+    """Stop branch ``code`` (admin; a stolen or retired PC): status ``blocked`` with ``reason``,
+    its secret and any unused enrolment code cleared, so every request of that PC is refused
+    (401) from now on; an operation BLOCK_SYNC_NODE. Only a new code and a new enrolment start
+    the node again (:func:`issue_code`)."""
+    require(actor, "sync.manage")
+    reason = " ".join(str(reason).split())
+    if len(reason) < 2:
+        raise ValidationErrors([ValidationError("reason", "请填写停止原因（至少{limit}个字）", limit=2)])
+    if len(reason) > 300:
+        raise ValidationErrors([ValidationError("reason", "停止原因不能超过{limit}个字", limit=300)])
+    with db.write() as session:
+        node, sync = _registered(session, code)
+        sync.status = SyncNodeStatus.BLOCKED
+        sync.blocked_reason = reason
+        sync.secret_hash = ""
+        sync.enrol_code_hash = ""
+        sync.enrol_expires_at = None
+        session.flush()
+        oplog.append(
+            session, actor, OpType.BLOCK_SYNC_NODE, {"code": node.code, "reason": reason}, "node", node.id
+        )
+        log.warning("branch node %s blocked by an administrator", node.code)
+        return _view(node, sync, _open_conflicts(session, node.id))
 
 
 def _registered(session: Session, code: str) -> tuple[Node, SyncNode]:

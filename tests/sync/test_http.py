@@ -475,3 +475,39 @@ def test_an_enrolment_killed_before_the_end_leaves_an_empty_database(api, centre
     _, again = nodes.issue_code(centre, admin, "3302")
     auth.logout(centre, admin)
     assert client.enrol(URL, again, branch, http=api).node_id == node_id
+
+
+def test_a_new_code_revokes_the_enrolled_pcs_secret(api, centre):
+    """sync-node code for a replaced or stolen PC: the old PC's secret stops working at once and
+    the node is pending until the new enrolment."""
+    node_id, secret, incarnation = _enrolled(api, centre)
+    assert api.get("/v1/status", headers=_headers(node_id, secret, incarnation)).status_code == 200
+    admin = auth.login(centre, "admin", ADMIN_PASSWORD)
+    try:
+        view, again = nodes.issue_code(centre, admin, "3302")
+    finally:
+        auth.logout(centre, admin)
+    assert view.status == "pending"
+    assert api.get("/v1/status", headers=_headers(node_id, secret, incarnation)).status_code == 401
+    new_incarnation = str(uuid.uuid4())
+    r = api.post("/v1/enrol", json={"code": again, "incarnation": new_incarnation})
+    assert r.status_code == 200
+    assert api.get("/v1/status", headers=_headers(node_id, r.json()["secret"], new_incarnation)).status_code == 200
+
+
+def test_blocking_a_node_revokes_its_credentials(api, centre):
+    node_id, secret, incarnation = _enrolled(api, centre)
+    admin = auth.login(centre, "admin", ADMIN_PASSWORD)
+    try:
+        with pytest.raises(nodes.ValidationErrors):
+            nodes.revoke_node(centre, admin, "3302", " ")
+        view = nodes.revoke_node(centre, admin, "3302", "电脑被盗")
+    finally:
+        auth.logout(centre, admin)
+    assert view.status == "blocked" and view.blocked_reason == "电脑被盗"
+    with centre.read() as s:
+        sync = s.get(SyncNode, node_id)
+        assert sync is not None and sync.secret_hash == "" and sync.status == "blocked"
+        [op] = s.scalars(select(Operation).where(Operation.op_type == "BlockSyncNode")).all()
+        assert op.actor == "admin"
+    assert api.get("/v1/status", headers=_headers(node_id, secret, incarnation)).status_code == 401
