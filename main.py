@@ -191,6 +191,8 @@ def _parser() -> argparse.ArgumentParser:
     srv.add_argument("--listen", default="127.0.0.1:8443", metavar="HOST:PORT")
     srv.add_argument("--cert", help="TLS certificate (PEM); with --key the service speaks HTTPS")
     srv.add_argument("--key", help="TLS private key (PEM)")
+    srv.add_argument("--behind-proxy", action="store_true",
+                     help="plain HTTP on a non-loopback address is allowed: a TLS proxy in front of it")
     srv.add_argument("--db-url", dest="server_db_url", metavar="URL",
                      help="the central PostgreSQL database (default: --db-url / db_url of the settings)")
     node = sub.add_parser("sync-node", help="branch nodes at the centre: register one, issue a new enrolment code, list")
@@ -212,7 +214,11 @@ def _parser() -> argparse.ArgumentParser:
                            "from the centre's snapshot")
     enrol.add_argument("url", metavar="URL", help="the centre's sync service, e.g. https://sync.example.cn:8443")
     enrol.add_argument("code", metavar="CODE", help="the one-time enrolment code from the centre")
-    sub.add_parser("sync", help="one sync round with the centre: push, pull; prints what was sent, received and held")
+    sync = sub.add_parser("sync", help="one sync round with the centre: push, pull; prints what was sent, received "
+                          "and held; exit 3 when the centre refused envelopes")
+    for each in (enrol, sync):
+        each.add_argument("--allow-http", action="store_true",
+                          help="allow plain http:// to a centre that is not this PC (setting sync_allow_http)")
     sub.add_parser("sync-status", help="this branch's sync state, without contacting the centre")
     return p
 
@@ -583,8 +589,11 @@ def cmd_sync_server(args: argparse.Namespace) -> int:
     db = Database(with_stored_password(url))
     try:
         serve(db, args.listen, cert=args.cert, key=args.key, retention_days=settings.sync_feed_retention_days,
+              behind_proxy=args.behind_proxy,
               ready=lambda: print(f"同步服务已启动：{'https' if args.cert else 'http'}://{args.listen}（数据库 "
-                                  f"{db.display_url}）", flush=True))
+                                  f"{db.display_url}）"
+                                  + ("；明文 HTTP，须由前置的 TLS 反向代理对外提供 https"
+                                     if args.behind_proxy and not args.cert else ""), flush=True))
     except ValueError as exc:
         print(str(exc), file=sys.stderr)
         return 2
@@ -641,7 +650,9 @@ def cmd_enrol(args: argparse.Namespace) -> int:
 
     db = _branch_db(args)
     try:
-        outcome = enrol(args.url, args.code, db, ca_file=_settings(args).sync_ca_file)
+        settings = _settings(args)
+        outcome = enrol(args.url, args.code, db, ca_file=settings.sync_ca_file,
+                        allow_http=settings.sync_allow_http or args.allow_http)
     except DomainError as exc:
         print(str(exc), file=sys.stderr)
         return 2
@@ -658,7 +669,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
     db = _branch_db(args)
     try:
         report = sync_round(db, progress=(lambda text: print(text, flush=True)) if args.verbose else None,
-                            ca_file=_settings(args).sync_ca_file)
+                            ca_file=_settings(args).sync_ca_file,
+                            allow_http=_settings(args).sync_allow_http or args.allow_http)
     except DomainError as exc:
         print(f"同步失败：{exc}", file=sys.stderr)
         return 1

@@ -76,7 +76,9 @@ def test_sync_node_block_revokes_a_stolen_pc(centre_url, capsys):
         with db.read() as s:
             [sync] = s.scalars(select(SyncNode)).all()
             assert sync.status == "blocked" and sync.secret_hash == "" and sync.blocked_reason == "电脑被盗"
-            assert s.scalar(select(func.count()).select_from(Operation).where(Operation.op_type == "BlockSyncNode"))
+            assert s.scalar(
+                select(func.count()).select_from(Operation).where(Operation.op_type == "BlockSyncNode")
+            )
         assert main.main(["--db-url", centre_url, "sync-node", "list"]) == 0
         assert "已停止" in capsys.readouterr().out
         assert main.main(["--db-url", centre_url, "sync-node", "block", "3999", "--reason", "x y"]) == 2
@@ -141,3 +143,15 @@ def test_sync_server_refuses_sqlite_with_a_clear_message(tmp_path):
     assert run.returncode == 2
     assert "PostgreSQL" in run.stderr and "SQLite" in run.stderr
     assert not (tmp_path / "x.db").exists()  # nothing created
+
+
+@pytest.mark.pg
+def test_sync_server_refuses_plain_http_on_a_network_address(centre_url):
+    run = subprocess.run(
+        [sys.executable, "main.py", "sync-server", "--db-url", centre_url, "--listen", "0.0.0.0:8443"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 2 and "--behind-proxy" in run.stderr and "--cert" in run.stderr

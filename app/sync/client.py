@@ -303,10 +303,24 @@ def _raise_for(response: httpx.Response) -> None:
     raise error
 
 
-def _base(url: str) -> str:
+#: hosts plain HTTP may go to without ``sync_allow_http``: this PC itself
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
+
+
+def _base(url: str, allow_http: bool = False) -> str:
+    """The centre's base URL; plain ``http://`` is refused (the link carries the node's secret,
+    supervisors' passwords and customers' data) unless to this PC (loopback) or when the setting
+    ``sync_allow_http`` says so (a TLS proxy on the LAN, a test bench)."""
     url = str(url).strip().rstrip("/")
     if not url.startswith(("http://", "https://")):
         raise SyncError("中心地址应以 https:// 开头，如 https://sync.example.cn:8443")
+    if url.startswith("http://") and not allow_http:
+        host = (httpx.URL(url).host or "").strip("[]").lower()
+        if host not in LOOPBACK_HOSTS:
+            raise SyncError(
+                "中心地址使用未加密的 http://，已拒绝：请使用 https:// 地址"
+                "（确需明文连接时由管理员在设置中开启 sync_allow_http）"
+            )
     return url
 
 
@@ -321,14 +335,15 @@ def new_http(ca_file: str = "") -> httpx.Client:
     return httpx.Client(timeout=TIMEOUT, verify=verify)
 
 
-def _link(db: Database, http: httpx.Client | None, ca_file: str = "") -> _Link:
+def _link(db: Database, http: httpx.Client | None, ca_file: str = "", allow_http: bool = False) -> _Link:
     with db.read() as session:
         state = session.get(SyncState, 1)
         if state is None:
             raise SyncError("本机不是分支节点（尚未注册到中心）")
         url, node_id, incarnation = state.server_url, state.node_id, state.incarnation
+    base = _base(url, allow_http)  # before the secret is even read
     secret = load_secret(node_id, incarnation)
-    return _Link(_base(url), node_id, incarnation, secret, http or new_http(ca_file), own=http is None)
+    return _Link(base, node_id, incarnation, secret, http or new_http(ca_file), own=http is None)
 
 
 @contextmanager
@@ -345,11 +360,17 @@ def _network_errors() -> Iterator[None]:
 
 
 def enrol(
-    url: str, code: str, db: Database, *, http: httpx.Client | None = None, ca_file: str = ""
+    url: str,
+    code: str,
+    db: Database,
+    *,
+    http: httpx.Client | None = None,
+    ca_file: str = "",
+    allow_http: bool = False,
 ) -> EnrolOutcome:
     """Enrol this PC with the centre at ``url`` using a one-time ``code`` (docs/sync.md#enrolment):
     ``db`` must be a new, migrated SQLite database (not set up as a hall of its own)."""
-    base = _base(url)
+    base = _base(url, allow_http)
     if not db.is_sqlite:
         raise SyncError("分支节点使用本机 SQLite 数据库；联网模式（PostgreSQL）的柜台无需注册")
     with db.read() as session:
@@ -478,10 +499,15 @@ def sync_round(
     http: httpx.Client | None = None,
     progress: Callable[[str], None] | None = None,
     ca_file: str = "",
+    allow_http: bool = False,
 ) -> RoundReport:
     """One round (docs/sync.md#push, #pull-watermark, #stale-nodes). Raises :class:`SyncError`
     (kept in ``sync_state.last_error``) when the centre cannot be reached or refuses."""
-    link = _link(db, http, ca_file)
+    try:
+        link = _link(db, http, ca_file, allow_http)
+    except SyncError as exc:
+        _set_state(db, last_attempt_at=utcnow(), last_error=str(exc)[:300])
+        raise
     counts = {"sent": 0, "applied": 0, "duplicate": 0, "conflicts": 0, "refused": 0, "held": 0, "received": 0}
     messages: list[str] = []
     open_conflicts = 0
@@ -724,10 +750,15 @@ def _guards_lifted(session: Session) -> Iterator[None]:
 
 
 def remote_conflicts(
-    db: Database, status: str = "open", *, http: httpx.Client | None = None, ca_file: str = ""
+    db: Database,
+    status: str = "open",
+    *,
+    http: httpx.Client | None = None,
+    ca_file: str = "",
+    allow_http: bool = False,
 ) -> list[dict[str, Any]]:
     """The branch's conflicts as the centre holds them (GET /v1/conflicts; the node's credentials)."""
-    link = _link(db, http, ca_file)
+    link = _link(db, http, ca_file, allow_http)
     try:
         with _network_errors():
             answer = link.request("GET", "/v1/conflicts", params={"status": status}).json()
@@ -747,11 +778,12 @@ def remote_resolve(
     *,
     http: httpx.Client | None = None,
     ca_file: str = "",
+    allow_http: bool = False,
 ) -> dict[str, Any]:
     """Resolve one of the branch's conflicts at the centre (POST /v1/conflicts/{id}/resolve) as
     supervisor ``username``, whose ``password`` the centre checks (failures count toward the
     account's lockout, as a log-in's)."""
-    link = _link(db, http, ca_file)
+    link = _link(db, http, ca_file, allow_http)
     try:
         with _network_errors():
             answer = link.request(

@@ -45,6 +45,7 @@ __all__ = [
     "MAX_PULL_LIMIT",
     "SKEW_WARNING_SECONDS",
     "create_app",
+    "check_plain_http",
     "parse_listen",
     "prune_loop",
     "serve",
@@ -347,6 +348,22 @@ def parse_listen(text: str) -> tuple[str, int]:
     return host, int(port)
 
 
+#: addresses the service may listen on in plain HTTP without saying why: this machine only
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
+
+
+def check_plain_http(host: str, tls: bool, behind_proxy: bool) -> None:
+    """Plain HTTP on an address other machines reach would carry node secrets and supervisors'
+    passwords in clear: refused (ValueError in Chinese) unless TLS is on or ``behind_proxy``
+    (a TLS-terminating proxy in front of it)."""
+    if tls or behind_proxy or host.strip("[]").lower() in LOOPBACK_HOSTS:
+        return
+    raise ValueError(
+        "在非本机地址 {host} 上以明文 HTTP 提供同步服务已拒绝：请用 --cert 与 --key 启用 TLS，"
+        "或在前面有 TLS 反向代理时加 --behind-proxy".replace("{host}", host)
+    )
+
+
 def prune_loop(db: Database, retention_days: int, stop: threading.Event, every: float = 3600.0) -> None:
     """Drop feed rows older than ``retention_days`` now and then every ``every`` seconds until
     ``stop`` (docs/sync.md#stale-nodes: a branch further behind reloads a snapshot)."""
@@ -370,6 +387,7 @@ def serve(
     key: str | None = None,
     retention_days: int = 14,
     ready: Callable[[], None] | None = None,
+    behind_proxy: bool = False,
 ) -> None:
     """Run the service on ``listen`` until stopped (TLS when ``cert`` and ``key`` are given).
     Refuses SQLite (the centre is PostgreSQL) and installs the centre's feed triggers first;
@@ -383,6 +401,7 @@ def serve(
     if bool(cert) != bool(key):
         raise ValueError("TLS 需要同时提供 --cert 和 --key")
     host, port = parse_listen(listen)
+    check_plain_http(host, bool(cert), behind_proxy)
     with db.engine.begin() as conn:
         triggers.install_centre_feed(conn)
     config = uvicorn.Config(
@@ -396,7 +415,12 @@ def serve(
         server_header=False,
     )
     server = uvicorn.Server(config)
-    log.info("sync service listening on %s:%d (%s)", host, port, "TLS" if cert else "plain HTTP")
+    log.info(
+        "sync service listening on %s:%d (%s)",
+        host,
+        port,
+        "TLS" if cert else ("plain HTTP behind a TLS proxy" if behind_proxy else "plain HTTP, loopback"),
+    )
     stop = threading.Event()
     pruner = threading.Thread(
         target=prune_loop, args=(db, retention_days, stop), name="sync-feed-prune", daemon=True

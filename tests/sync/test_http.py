@@ -31,7 +31,7 @@ from tests.sync.branchwork import register_branch, take_payments
 
 pytestmark = pytest.mark.pg
 
-URL = "http://testserver"
+URL = "http://127.0.0.1"  # loopback: plain HTTP is allowed to this PC only
 
 
 @pytest.fixture(autouse=True)
@@ -492,7 +492,10 @@ def test_a_new_code_revokes_the_enrolled_pcs_secret(api, centre):
     new_incarnation = str(uuid.uuid4())
     r = api.post("/v1/enrol", json={"code": again, "incarnation": new_incarnation})
     assert r.status_code == 200
-    assert api.get("/v1/status", headers=_headers(node_id, r.json()["secret"], new_incarnation)).status_code == 200
+    assert (
+        api.get("/v1/status", headers=_headers(node_id, r.json()["secret"], new_incarnation)).status_code
+        == 200
+    )
 
 
 def test_blocking_a_node_revokes_its_credentials(api, centre):
@@ -511,3 +514,35 @@ def test_blocking_a_node_revokes_its_credentials(api, centre):
         [op] = s.scalars(select(Operation).where(Operation.op_type == "BlockSyncNode")).all()
         assert op.actor == "admin"
     assert api.get("/v1/status", headers=_headers(node_id, secret, incarnation)).status_code == 401
+
+
+def test_plain_http_only_to_this_pc_unless_allowed(api, centre, branch):
+    """The link carries the node's secret and supervisors' passwords: http:// is refused except to
+    loopback, unless the setting sync_allow_http (or main.py --allow-http) says so."""
+    for url in ("http://127.0.0.1:8443", "http://[::1]:8443", "http://localhost", "https://sync.example.cn"):
+        assert client._base(url) == url
+    for url in ("http://sync.example.cn:8443", "http://10.0.0.5", "http://127.0.0.1.example.cn"):
+        with pytest.raises(client.SyncError) as info:
+            client._base(url)
+        assert "https://" in str(info.value) and "sync_allow_http" in str(info.value)
+        assert client._base(url, allow_http=True) == url
+    node_id, code = register_branch(centre)
+    with pytest.raises(client.SyncError):  # refused before anything is sent: the code is still valid
+        client.enrol("http://testserver", code, branch, http=api)
+    client.enrol("http://testserver", code, branch, http=api, allow_http=True)
+    with pytest.raises(client.SyncError):
+        client.sync_round(branch, http=api)
+    assert "https://" in client.branch_status(branch).last_error
+    assert client.sync_round(branch, http=api, allow_http=True).pending == 0
+    assert Settings().sync_allow_http is False
+
+
+def test_the_service_refuses_plain_http_on_a_network_address(centre):
+    server.check_plain_http("127.0.0.1", False, False)
+    server.check_plain_http("::1", False, False)
+    server.check_plain_http("0.0.0.0", True, False)  # TLS
+    server.check_plain_http("0.0.0.0", False, True)  # behind a TLS proxy
+    with pytest.raises(ValueError, match="--behind-proxy"):
+        server.check_plain_http("0.0.0.0", False, False)
+    with pytest.raises(ValueError, match="--cert"):
+        server.serve(centre, "192.0.2.1:8443")

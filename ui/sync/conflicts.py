@@ -212,12 +212,13 @@ class SyncConflictsModule(QWidget):
 
     def _fetch(self) -> Callable[[], list[ConflictRow]]:
         db, actor, role, ca_file = self.ctx.db, self.ctx.actor, self.role, self.ctx.settings.sync_ca_file
+        allow_http = self.ctx.settings.sync_allow_http
         assert actor is not None
 
         def fetch() -> list[ConflictRow]:
             items: list[Any]
             if role == "branch":
-                items = client.remote_conflicts(db, ca_file=ca_file)
+                items = client.remote_conflicts(db, ca_file=ca_file, allow_http=allow_http)
             else:
                 items = list(conflicts.list_conflicts(db, actor, status="open"))
             return [conflict_row(item) for item in items]
@@ -309,6 +310,7 @@ class SyncConflictsModule(QWidget):
         ):
             return
         db, actor, role, ca_file = self.ctx.db, self.ctx.actor, self.role, self.ctx.settings.sync_ca_file
+        allow_http = self.ctx.settings.sync_allow_http
         assert actor is not None
         conflict_id, version = row.id, row.version
         username, password = actor.username, ""
@@ -330,7 +332,14 @@ class SyncConflictsModule(QWidget):
             if role == "branch":
                 return conflict_row(
                     client.remote_resolve(
-                        db, username, password, conflict_id, choice, version, ca_file=ca_file
+                        db,
+                        username,
+                        password,
+                        conflict_id,
+                        choice,
+                        version,
+                        ca_file=ca_file,
+                        allow_http=allow_http,
                     )
                 )
             return conflict_row(

@@ -154,9 +154,13 @@ class BranchSync(QObject):
         self.running = True
         self.action.setEnabled(False)
         self.bar.set_syncing()
-        db, ca_file = self.ctx.db, self.ctx.settings.sync_ca_file
+        db, ca_file, allow_http = (
+            self.ctx.db,
+            self.ctx.settings.sync_ca_file,
+            self.ctx.settings.sync_allow_http,
+        )
         self.ctx.tasks.run(
-            lambda: client.sync_round(db, ca_file=ca_file),
+            lambda: client.sync_round(db, ca_file=ca_file, allow_http=allow_http),
             self._done,
             always=self._always,
             failure=Failure(status=self._failed, what="a sync round"),
