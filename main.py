@@ -705,7 +705,9 @@ def cmd_sync_status(args: argparse.Namespace) -> int:
     print("上次同步 " + (_local_time(status.last_sync_at) if status.last_sync_at else "从未"))
     print(f"接收位置 {status.watermark}")
     print(f"待处理冲突 {status.open_conflicts} 条")
-    print("上次错误 " + (status.last_error or "无"))
+    print("上次错误 " + (status.error_text or "无"))
+    if status.refused:
+        print("中心已停止本节点同步：请联系中心管理员（重新发码后用 main.py enrol 重新注册）")
     if status.clock_warning:
         print(f"注意：本机时钟与中心相差约 {abs(status.clock_skew_seconds) // 60} 分钟")
     return 0

@@ -42,6 +42,7 @@ from db.engine import Database
 from db.models import JOURNAL_TABLES, AppMeta, Node, SyncNode, SyncState, utcnow
 
 __all__ = [
+    "REFUSED_PREFIX",
     "BranchStatus",
     "EnrolOutcome",
     "RoundReport",
@@ -69,6 +70,10 @@ TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 #: a skew beyond this is shown as a warning (docs/sync.md#push, "Clock")
 SKEW_WARNING_SECONDS = 300
 KEYRING_SERVICE = "GridCounter-sync"
+
+
+#: ``sync_state.last_error`` starts with this when the centre refused the node (HTTP 401/403)
+REFUSED_PREFIX = "blocked:"
 
 
 class SyncError(DomainError):
@@ -137,6 +142,17 @@ class BranchStatus:
             and not self.last_error
             and (self.last_attempt_at is None or self.last_attempt_at <= self.last_sync_at)
         )
+
+    @property
+    def refused(self) -> bool:
+        """The last round was refused by the centre for who this node is (401/403: blocked,
+        credentials revoked): retrying will not help, an administrator must act."""
+        return self.last_error.startswith(REFUSED_PREFIX)
+
+    @property
+    def error_text(self) -> str:
+        """``last_error`` as shown to a person (without :data:`REFUSED_PREFIX`)."""
+        return self.last_error.removeprefix(REFUSED_PREFIX)
 
     @property
     def clock_warning(self) -> bool:
@@ -483,6 +499,14 @@ def _after_snapshot(session: Session, node_id: uuid.UUID, node_code: str, op_seq
 # ---- one round ------------------------------------------------------------------------------
 
 
+def _error_text(exc: SyncError) -> str:
+    """What ``sync_state.last_error`` keeps of a failed round: the message, prefixed with
+    :data:`REFUSED_PREFIX` when the centre refused the node itself (401/403: blocked, revoked,
+    not enrolled), which no retry will mend (the status bar says so)."""
+    prefix = REFUSED_PREFIX if exc.status in (401, 403) else ""
+    return (prefix + str(exc))[:300]
+
+
 def _set_state(db: Database, **values: Any) -> None:
     with db.write() as session:
         session.execute(
@@ -506,7 +530,7 @@ def sync_round(
     try:
         link = _link(db, http, ca_file, allow_http)
     except SyncError as exc:
-        _set_state(db, last_attempt_at=utcnow(), last_error=str(exc)[:300])
+        _set_state(db, last_attempt_at=utcnow(), last_error=_error_text(exc))
         raise
     counts = {"sent": 0, "applied": 0, "duplicate": 0, "conflicts": 0, "refused": 0, "held": 0, "received": 0}
     messages: list[str] = []
@@ -526,7 +550,7 @@ def sync_round(
                 reloaded = True
                 _, _stale = _pull_all(db, link, counts, progress)
     except SyncError as exc:
-        _set_state(db, last_error=str(exc)[:300])
+        _set_state(db, last_error=_error_text(exc))
         raise
     except Exception as exc:
         _set_state(db, last_error=f"同步失败：{type(exc).__name__}"[:300])

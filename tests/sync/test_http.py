@@ -546,3 +546,29 @@ def test_the_service_refuses_plain_http_on_a_network_address(centre):
         server.check_plain_http("0.0.0.0", False, False)
     with pytest.raises(ValueError, match="--cert"):
         server.serve(centre, "192.0.2.1:8443")
+
+
+def test_a_refused_node_is_kept_apart_from_an_offline_one(api, centre, branch):
+    """A 401/403 (blocked, credentials revoked) is kept in last_error with a stable prefix, so the
+    status bar can say 已停止同步 instead of 离线; a network failure is not."""
+    node_id, code = register_branch(centre)
+    client.enrol(URL, code, branch, http=api)
+    admin = auth.login(centre, "admin", ADMIN_PASSWORD)
+    try:
+        nodes.revoke_node(centre, admin, "3302", "电脑被盗")
+    finally:
+        auth.logout(centre, admin)
+    with pytest.raises(client.SyncError) as info:
+        client.sync_round(branch, http=api)
+    assert info.value.status == 401
+    status = client.branch_status(branch)
+    assert status.refused and not status.online
+    assert status.last_error.startswith(client.REFUSED_PREFIX) and not status.error_text.startswith("blocked")
+    assert "中心拒绝了本节点" in status.error_text
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused", request=request)
+
+    with httpx.Client(transport=httpx.MockTransport(refuse)) as dead, pytest.raises(client.SyncError):
+        client.sync_round(branch, http=dead)
+    assert not client.branch_status(branch).refused  # merely offline

@@ -321,3 +321,42 @@ def test_status_bar_warns_about_the_clock_and_shows_offline(qtbot):
         )
     )
     assert bar.link.text() == "● 离线" and "无法连接中心" in bar.link.toolTip() and bar.clock.isHidden()
+
+
+def test_status_bar_shows_a_node_the_centre_stopped_apart_from_offline(qtbot):
+    import datetime as dt
+
+    from app.sync.client import REFUSED_PREFIX, BranchStatus
+    from ui.sync.status import SyncStatusBar
+
+    bar = SyncStatusBar()
+    qtbot.addWidget(bar)
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    later = now + dt.timedelta(minutes=1)
+    refusal = "中心拒绝了本节点：节点3302已被中心停止同步：电脑被盗"
+    bar.show_status(
+        BranchStatus("3302", "https://sync.example.cn", 0, 10, 99, now, later, REFUSED_PREFIX + refusal, 0, 0)
+    )
+    assert bar.link.text() == "⛔ 已停止同步，请联系中心"
+    assert bar.link.property("role") == "errorBox" and bar.link.toolTip() == refusal
+    bar.show_status(
+        BranchStatus(
+            "3302", "https://sync.example.cn", 0, 10, 99, now, later, "无法连接中心（ConnectError）", 0, 0
+        )
+    )
+    assert bar.link.text() == "● 离线" and bar.link.property("role") == "error"
+
+
+def test_a_round_with_refused_envelopes_says_so(qtbot):
+    from types import SimpleNamespace
+
+    from app.sync.client import RoundReport
+    from ui.sync.status import BranchSync, SyncStatusBar
+
+    bar = SyncStatusBar()
+    qtbot.addWidget(bar)
+    sync = BranchSync(SimpleNamespace(settings=Settings()), bar)  # type: ignore[arg-type]
+    messages: list[str] = []
+    sync.statusMessage.connect(messages.append)
+    sync._done(RoundReport(sent=2, applied=1, refused=1, messages=("第5–5条：链校验失败",)))
+    assert messages and "拒收 1 组" in messages[-1] and "链校验失败" in messages[-1]
