@@ -418,8 +418,8 @@ def authenticate(
     db: Database, node_id: uuid.UUID | str, secret: str, incarnation: str, client_time: str | None = None
 ) -> SyncNodeInfo:
     """The node behind a request, or :class:`SyncAuthError`. Wrong id or secret: 401; pending
-    or blocked: 403 with the reason; another incarnation than the enrolled one: the node is
-    blocked (:func:`block_node`) and 403."""
+    or blocked: 403 with the reason; no or a malformed incarnation: 400 (nothing blocked); another
+    well-formed incarnation than the enrolled one: the node is blocked (:func:`block_node`) and 403."""
     try:
         node_uuid = node_id if isinstance(node_id, uuid.UUID) else uuid.UUID(str(node_id))
     except ValueError:
@@ -458,7 +458,11 @@ def authenticate(
             code=code,
             reason=blocked_reason or "—",
         )
-    if str(incarnation) != info.incarnation:
+    try:  # a missing or malformed header is a faulty request, not another PC: never blocks
+        given_incarnation = str(uuid.UUID(str(incarnation).strip()))
+    except ValueError:
+        raise SyncAuthError(400, "请求缺少有效的节点实例标识（X-GridCounter-Incarnation）") from None
+    if given_incarnation != info.incarnation:
         reason = "实例标识与注册时不符（该电脑可能从旧备份恢复，或另一台电脑使用了同一凭据）"
         block_node(db, info.node_id, reason)
         raise SyncAuthError(

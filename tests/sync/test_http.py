@@ -126,6 +126,17 @@ def test_another_incarnation_blocks_the_node(api, centre):
         assert s.get(SyncNode, node_id).status == "blocked"  # type: ignore[union-attr]
 
 
+def test_a_missing_or_malformed_incarnation_is_a_bad_request_not_a_block(api, centre):
+    node_id, secret, incarnation = _enrolled(api, centre)
+    auth_only = {"Authorization": f"Bearer {node_id}:{secret}"}
+    for headers in (auth_only, {**auth_only, "X-GridCounter-Incarnation": "not-a-uuid"}):
+        r = api.get("/v1/status", headers=headers)
+        assert r.status_code == 400 and "实例标识" in r.json()["error"]
+    with centre.read() as s:
+        assert s.get(SyncNode, node_id).status == "active"  # type: ignore[union-attr]
+    assert api.get("/v1/status", headers=_headers(node_id, secret, incarnation.upper())).status_code == 200
+
+
 def test_clock_skew_is_reported(api, centre):
     node_id, secret, incarnation = _enrolled(api, centre)
     ahead = (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).isoformat()
