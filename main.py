@@ -19,7 +19,7 @@
     python main.py sync-node add CODE NAME | code CODE | list | block CODE --reason TEXT
                                         branch nodes at the centre: register, new enrolment code, list
     python main.py enrol URL CODE       enrol this PC (a new SQLite database) as a branch node
-    python main.py sync                 one sync round with the centre;  sync-status: the state, offline
+    python main.py sync                 one sync round with the centre (exit 3: envelopes refused);  sync-status: the state
 
 Imports stay inside the commands: the GUI's cold start is budgeted (≤ 2 s, docs/rules.md#budgets).
 """
@@ -685,6 +685,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
         print(f"拒收：{message}")
     if abs(report.clock_skew_seconds) > 300:
         print(f"注意：本机时钟与中心相差约 {abs(report.clock_skew_seconds) // 60} 分钟，请校准时间")
+    if report.refused:  # the round went through, but work was refused: a script must notice
+        print(f"中心拒收 {report.refused} 组操作，请联系中心管理员", file=sys.stderr)
+        return 3
     return 0
 
 

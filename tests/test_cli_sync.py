@@ -155,3 +155,15 @@ def test_sync_server_refuses_plain_http_on_a_network_address(centre_url):
         timeout=60,
     )
     assert run.returncode == 2 and "--behind-proxy" in run.stderr and "--cert" in run.stderr
+
+
+def test_sync_exits_3_when_the_centre_refused_envelopes(sqlite_url, monkeypatch, capsys):
+    from app.sync import client
+
+    report = client.RoundReport(sent=2, applied=1, refused=1, messages=("第5–5条：链校验失败",))
+    monkeypatch.setattr(client, "sync_round", lambda *a, **k: report)
+    assert main.main(["--db-url", sqlite_url, "sync"]) == 3
+    captured = capsys.readouterr()
+    assert "拒收：第5–5条：链校验失败" in captured.out and "拒收 1 组" in captured.err
+    monkeypatch.setattr(client, "sync_round", lambda *a, **k: client.RoundReport(sent=1, applied=1))
+    assert main.main(["--db-url", sqlite_url, "sync"]) == 0
