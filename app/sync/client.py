@@ -400,14 +400,20 @@ def enrol(
     client = http or new_http(ca_file)
     try:
         with _network_errors():
-            response = client.post(
-                base + "/v1/enrol",
-                json={
-                    "code": code,
-                    "incarnation": incarnation,
-                    "client_time": dt.datetime.now().astimezone().isoformat(),
-                },
-            )
+            try:
+                response = client.post(
+                    base + "/v1/enrol",
+                    json={
+                        "code": code,
+                        "incarnation": incarnation,
+                        "client_time": dt.datetime.now().astimezone().isoformat(),
+                    },
+                )
+            except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout):
+                raise  # nothing reached the centre: the code is still good (_network_errors)
+            except httpx.TransportError as exc:  # sent, but the answer was lost: the code is used up
+                log.warning("enrolment request sent, answer lost: %s", type(exc).__name__)
+                raise SyncError("未收到中心的答复：注册码可能已被使用，请向中心索取新的注册码") from None
             _raise_for(response)
             answer = response.json()
             node_id = uuid.UUID(answer["node_id"])

@@ -583,3 +583,34 @@ def test_a_refused_node_is_kept_apart_from_an_offline_one(api, centre, branch):
     with httpx.Client(transport=httpx.MockTransport(refuse)) as dead, pytest.raises(client.SyncError):
         client.sync_round(branch, http=dead)
     assert not client.branch_status(branch).refused  # merely offline
+
+
+@pytest.mark.parametrize("lost", [httpx.ReadTimeout, httpx.RemoteProtocolError])
+def test_a_lost_enrolment_answer_says_the_code_may_be_used(api, centre, branch, lost):
+    node_id, code = register_branch(centre)
+
+    def answer_lost(request: httpx.Request) -> httpx.Response:
+        api.post("/v1/enrol", content=request.content, headers={"content-type": "application/json"})
+        raise lost("lost", request=request)  # the centre enrolled the PC; its answer never came
+
+    with (
+        httpx.Client(transport=httpx.MockTransport(answer_lost)) as http,
+        pytest.raises(client.SyncError) as info,
+    ):
+        client.enrol(URL, code, branch, http=http)
+    assert "注册码可能已被使用，请向中心索取新的注册码" in str(info.value) and "稍后自动重试" not in str(
+        info.value
+    )
+    assert not client.is_branch(branch)
+
+
+def test_an_enrolment_that_never_reached_the_centre_may_be_retried(api, centre, branch):
+    node_id, code = register_branch(centre)
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused", request=request)
+
+    with httpx.Client(transport=httpx.MockTransport(refuse)) as http, pytest.raises(client.SyncError) as info:
+        client.enrol(URL, code, branch, http=http)
+    assert "无法连接中心" in str(info.value)
+    assert client.enrol(URL, code, branch, http=api).node_id == node_id  # the code is still good
