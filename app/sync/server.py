@@ -29,6 +29,7 @@ from typing import Annotated, Any, BinaryIO
 
 from fastapi import Body, Depends, FastAPI, Header, Query, Request
 from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
 from sqlalchemy import select
 
@@ -195,6 +196,12 @@ def create_app(db: Database, *, max_request_bytes: int = DEFAULT_MAX_REQUEST_BYT
     @api.exception_handler(DomainError)
     async def _domain(_request: Request, exc: DomainError) -> JSONResponse:
         return _error(_status_of(exc), exc)
+
+    @api.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        # FastAPI's own 422 lists the input back: only the names of the parts, in the house shape
+        where = sorted({str(e.get("loc", ("?",))[-1]) for e in exc.errors()})[:5]
+        return _error(400, f"请求格式无效（{'、'.join(where) or '参数'}）", "bad_request")
 
     @api.exception_handler(BadRequest)
     async def _bad(_request: Request, exc: BadRequest) -> JSONResponse:

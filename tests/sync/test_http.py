@@ -614,3 +614,21 @@ def test_an_enrolment_that_never_reached_the_centre_may_be_retried(api, centre, 
         client.enrol(URL, code, branch, http=http)
     assert "无法连接中心" in str(info.value)
     assert client.enrol(URL, code, branch, http=api).node_id == node_id  # the code is still good
+
+
+def test_fastapis_own_validation_errors_are_short_and_do_not_echo_the_input(api, centre):
+    node_id, secret, incarnation = _enrolled(api, centre)
+    h = _headers(node_id, secret, incarnation)
+    probe = "110101199003071234"
+    for r in (
+        api.get("/v1/pull", params={"after": probe + "x", "limit": 10}, headers=h),
+        api.get("/v1/conflicts", params={"status": probe}, headers=h),
+        api.post(
+            "/v1/push", content=b"[" + probe.encode(), headers={**h, "content-type": "application/json"}
+        ),
+        api.post(f"/v1/conflicts/{probe}/resolve", json={}, headers=h),
+    ):
+        assert r.status_code == 400, r.text
+        body = r.json()
+        assert set(body) == {"error", "code"} and body["code"] == "bad_request"
+        assert "请求格式无效" in body["error"] and probe not in r.text
