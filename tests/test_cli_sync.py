@@ -167,3 +167,29 @@ def test_sync_exits_3_when_the_centre_refused_envelopes(sqlite_url, monkeypatch,
     assert "拒收：第5–5条：链校验失败" in captured.out and "拒收 1 组" in captured.err
     monkeypatch.setattr(client, "sync_round", lambda *a, **k: client.RoundReport(sent=1, applied=1))
     assert main.main(["--db-url", sqlite_url, "sync"]) == 0
+
+
+def test_the_systemd_unit_is_hardened_and_runs_a_valid_command():
+    unit = (ROOT / "packaging" / "gridcounter-sync.service").read_text(encoding="utf-8")
+    settings = dict(
+        line.split("=", 1) for line in unit.splitlines() if "=" in line and not line.startswith(("#", " "))
+    )
+    for key, value in {
+        "CapabilityBoundingSet": "",
+        "PrivateDevices": "true",
+        "ProtectKernelTunables": "true",
+        "ProtectKernelModules": "true",
+        "ProtectControlGroups": "true",
+        "RestrictAddressFamilies": "AF_INET AF_INET6 AF_UNIX",
+        "RestrictNamespaces": "true",
+        "LockPersonality": "true",
+        "SystemCallFilter": "@system-service",
+        "ProtectHome": "true",
+        "NoNewPrivileges": "true",
+    }.items():
+        assert settings.get(key) == value, key
+    assert "store-db-password" not in unit  # ProtectHome hides the service user's keyring
+    assert "chmod 0640" in unit and "root:gridcounter" in unit
+    command = unit.split("ExecStart=", 1)[1].split("\nRestart", 1)[0].replace("\\\n", " ").split()
+    args = main._parser().parse_args(command[2:])
+    assert args.command == "sync-server" and args.cert and args.key
