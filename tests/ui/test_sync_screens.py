@@ -360,3 +360,86 @@ def test_a_round_with_refused_envelopes_says_so(qtbot):
     sync.statusMessage.connect(messages.append)
     sync._done(RoundReport(sent=2, applied=1, refused=1, messages=("第5–5条：链校验失败",)))
     assert messages and "拒收 1 组" in messages[-1] and "链校验失败" in messages[-1]
+
+
+def test_conflict_rows_show_words_not_codes(qapp):
+    """Tender codes, status values, row images, table names and database error names are shown
+    through the screens' label maps, never raw."""
+    from app.sync.tables import SYNC_TABLES
+    from ui.sync.rows import TABLE_LABELS, conflict_row, table_label
+
+    assert {s.name for s in SYNC_TABLES} <= set(TABLE_LABELS)
+    assert table_label("work_order_step") == "工单处理环节"
+    day_end = conflict_row(
+        {
+            "id": "1",
+            "kind": "day_end",
+            "tbl": "cashier_session",
+            "fields": [
+                {"name": "cash", "label": "cash", "base": "", "branch": "¥10.00", "centre": "¥5.00"},
+                {"name": "card", "label": "card", "base": "", "branch": "¥1.00", "centre": "¥0.00"},
+            ],
+        }
+    )
+    assert "现金" in day_end.field and "银行卡" in day_end.field and "cash" not in day_end.branch
+    state = conflict_row(
+        {
+            "id": "2",
+            "kind": "state",
+            "tbl": "application",
+            "summary": "业务受理：中心已将状态改为 suspended，分支在状态 in_progress 下做了修改",
+            "fields": [
+                {
+                    "name": "status",
+                    "label": "状态",
+                    "base": "in_progress",
+                    "branch": "cancelled",
+                    "centre": "suspended",
+                }
+            ],
+            "detail": {
+                "before": {"status": "in_progress"},
+                "after": {"status": "cancelled"},
+                "centre": {"status": "suspended"},
+            },
+        }
+    )
+    assert "挂起" in state.summary and "受理中" in state.summary and "suspended" not in state.summary
+    assert state.branch == "已撤销" and state.centre == "挂起"
+    closed = conflict_row(
+        {
+            "id": "3",
+            "kind": "field",
+            "tbl": "customer",
+            "fields": [{"name": "status", "label": "状态", "branch": "closed", "centre": "normal"}],
+        }
+    )
+    assert closed.branch == "销户" and closed.centre == "正常"
+    image = conflict_row(
+        {
+            "id": "4",
+            "kind": "row",
+            "tbl": "payment",
+            "detail": {
+                "branch": {
+                    "receipt_no": "3302R0001",
+                    "amount_fen": 12345,
+                    "id_no": "110101199003071234",
+                    "kind": "payment",
+                },
+                "centre": {"receipt_no": "3302R0001", "amount_fen": 10000},
+            },
+        }
+    )
+    assert "收据号 3302R0001" in image.branch and "¥123.45" in image.branch and "{" not in image.branch
+    assert "110101199003071234" not in image.branch and "payment" not in image.branch
+    failed = conflict_row(
+        {
+            "id": "5",
+            "kind": "apply",
+            "tbl": "work_order_step",
+            "summary": "第3–3条操作未能按原样应用：UniqueViolation；已记入日志，收费已保留，其余修改（work_order_step）待处理",
+        }
+    )
+    assert "UniqueViolation" not in failed.summary and "记录重复" in failed.summary
+    assert "work_order_step" not in failed.summary and "工单处理环节" in failed.summary
