@@ -278,9 +278,11 @@ def revoke_node(db: Database, actor: Actor, code: str, reason: str) -> NodeView:
     require(actor, "sync.manage")
     reason = " ".join(str(reason).split())
     if len(reason) < 2:
-        raise ValidationErrors([ValidationError("reason", "请填写停止原因（至少{limit}个字）", limit=2)])
+        raise ValidationErrors([ValidationError("reason", "请填写至少2个字的原因说明")])
     if len(reason) > 300:
-        raise ValidationErrors([ValidationError("reason", "停止原因不能超过{limit}个字", limit=300)])
+        raise ValidationErrors(
+            [ValidationError("reason", "{label}不能超过{max_len}个字", label="原因说明", max_len=300)]
+        )
     with db.write() as session:
         node, sync = _registered(session, code)
         sync.status = SyncNodeStatus.BLOCKED

@@ -314,9 +314,7 @@ def create_app(db: Database, *, max_request_bytes: int = DEFAULT_MAX_REQUEST_BYT
         return {"conflicts": jsonable_encoder(views)}
 
     @api.post("/v1/conflicts/{conflict_id}/resolve")
-    def resolve(
-        conflict_id: uuid.UUID, body: JsonBody, me: Me, x_gridcounter_user: UserHeader = ""
-    ) -> dict[str, Any]:
+    def resolve(conflict_id: uuid.UUID, body: JsonBody, me: Me, x_gridcounter_user: UserHeader = "") -> Any:
         with db.read() as session:
             owner = session.scalar(select(SyncConflict.node_id).where(SyncConflict.id == conflict_id))
         if owner != me.node_id:  # another node's conflict is none of this node's business
