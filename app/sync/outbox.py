@@ -184,7 +184,7 @@ def _note_base_versions(session: Session, answer: Answer) -> None:
         .where(SyncChange.group_seq.between(answer.first_seq, answer.last_seq), SyncChange.before.is_not(None))
         .order_by(SyncChange.id)
     ):
-        version = json.loads(before).get("version")
+        version = json.loads(before or "{}").get("version")
         if version is None or tbl == "application_catalogue":
             continue
         if session.get(SyncSeen, (tbl, row_key)) is None:

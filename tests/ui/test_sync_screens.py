@@ -337,7 +337,7 @@ def test_status_bar_shows_a_node_the_centre_stopped_apart_from_offline(qtbot):
     bar.show_status(
         BranchStatus("3302", "https://sync.example.cn", 0, 10, 99, now, later, REFUSED_PREFIX + refusal, 0, 0)
     )
-    assert bar.link.text() == "⛔ 已停止同步，请联系中心"
+    assert bar.link.text() == "● 已停止同步，请联系中心"
     assert bar.link.property("role") == "errorBox" and bar.link.toolTip() == refusal
     bar.show_status(
         BranchStatus(

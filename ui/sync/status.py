@@ -71,7 +71,7 @@ class SyncStatusBar(QWidget):
             restyle(self.link, role="ok", strong=True)
             self.link.setToolTip(fill(self.tr("中心 %1"), status.server_url))
         elif status.refused:  # the centre refused this node (blocked, credentials revoked)
-            self.link.setText(self.tr("⛔ 已停止同步，请联系中心"))
+            self.link.setText(self.tr("● 已停止同步，请联系中心"))
             restyle(self.link, role="errorBox", strong=True)
             self.link.setToolTip(status.error_text)
         else:
