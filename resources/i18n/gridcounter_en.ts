@@ -2852,17 +2852,22 @@ Register a new customer for this application anyway?</translation>
 <context>
     <name>BranchSync</name>
     <message>
-        <location filename="../../ui/sync/status.py" line="123"/>
+        <location filename="../../ui/sync/status.py" line="127"/>
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/status.py" line="177"/>
+        <location filename="../../ui/sync/status.py" line="185"/>
         <source>同步未完成：%1</source>
         <translation>Sync not completed: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/status.py" line="196"/>
+        <location filename="../../ui/sync/status.py" line="204"/>
+        <source>同步完成，但中心拒收 %1 组操作：%2</source>
+        <translation>Sync done, but the centre refused %1 groups of operations: %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/status.py" line="212"/>
         <source>同步完成：发送 %1 组，接收 %2 条，暂存 %3 组</source>
         <translation>Sync done: %1 groups sent, %2 changes received, %3 groups held</translation>
     </message>
@@ -3580,33 +3585,33 @@ Approve this session?</translation>
 <context>
     <name>ConflictsModel</name>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="45"/>
+        <location filename="../../ui/sync/conflicts.py" line="55"/>
         <source>时间</source>
         <extracomment>the decisions offered (``conflicts.resolve_conflict``&apos;s ``choice``)</extracomment>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="46"/>
+        <location filename="../../ui/sync/conflicts.py" line="56"/>
         <source>节点</source>
         <translation>Node</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="48"/>
+        <location filename="../../ui/sync/conflicts.py" line="58"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="53"/>
+        <location filename="../../ui/sync/conflicts.py" line="63"/>
         <source>记录</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="56"/>
+        <location filename="../../ui/sync/conflicts.py" line="66"/>
         <source>分支的值</source>
         <translation>Branch value</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="57"/>
+        <location filename="../../ui/sync/conflicts.py" line="67"/>
         <source>中心的值</source>
         <translation>Centre value</translation>
     </message>
@@ -8384,6 +8389,29 @@ Details: %1</translation>
     </message>
 </context>
 <context>
+    <name>SupervisorPasswordDialog</name>
+    <message>
+        <location filename="../../ui/sync/conflicts.py" line="84"/>
+        <source>授权并处理</source>
+        <translation>Authorise and resolve</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/conflicts.py" line="90"/>
+        <source>请值班长输入自己的账号和密码，由中心核对；密码连续输错将按登录规则锁定账户。决定将记入中心的操作日志。</source>
+        <translation>The supervisor enters his own user name and password, checked by the centre; repeated wrong passwords lock the account as at log-in. The decision is recorded in the centre&apos;s operation log.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/conflicts.py" line="97"/>
+        <source>请输入授权人用户名</source>
+        <translation>Enter the approver&apos;s user name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/conflicts.py" line="101"/>
+        <source>请输入授权人密码</source>
+        <translation>Enter the approver&apos;s password</translation>
+    </message>
+</context>
+<context>
     <name>SuspensionsModel</name>
     <message>
         <location filename="../../ui/applications/detail.py" line="136"/>
@@ -8409,81 +8437,81 @@ Details: %1</translation>
 <context>
     <name>SyncConflictsModule</name>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="97"/>
-        <location filename="../../ui/sync/conflicts.py" line="251"/>
+        <location filename="../../ui/sync/conflicts.py" line="147"/>
+        <location filename="../../ui/sync/conflicts.py" line="302"/>
         <source>保留中心值</source>
         <translation>Keep centre value</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="100"/>
-        <location filename="../../ui/sync/conflicts.py" line="252"/>
+        <location filename="../../ui/sync/conflicts.py" line="150"/>
+        <location filename="../../ui/sync/conflicts.py" line="303"/>
         <source>采用分支值</source>
         <translation>Take branch value</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="103"/>
-        <location filename="../../ui/sync/conflicts.py" line="253"/>
+        <location filename="../../ui/sync/conflicts.py" line="153"/>
+        <location filename="../../ui/sync/conflicts.py" line="304"/>
         <source>标记已复核</source>
         <translation>Mark reviewed</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="105"/>
+        <location filename="../../ui/sync/conflicts.py" line="155"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="111"/>
-        <location filename="../../ui/sync/conflicts.py" line="257"/>
+        <location filename="../../ui/sync/conflicts.py" line="161"/>
+        <location filename="../../ui/sync/conflicts.py" line="308"/>
         <source>同步冲突</source>
         <translation>Sync conflicts</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="113"/>
+        <location filename="../../ui/sync/conflicts.py" line="163"/>
         <source>中心：各分支节点的冲突</source>
         <translation>Centre: every branch&apos;s conflicts</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="115"/>
+        <location filename="../../ui/sync/conflicts.py" line="165"/>
         <source>本节点的冲突（经中心读取）</source>
         <translation>This node&apos;s conflicts (read from the centre)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="132"/>
+        <location filename="../../ui/sync/conflicts.py" line="182"/>
         <source>保留中心值 (Ctrl+K)</source>
         <translation>Keep centre value (Ctrl+K)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="133"/>
+        <location filename="../../ui/sync/conflicts.py" line="183"/>
         <source>采用分支值 (Ctrl+B)</source>
         <translation>Take branch value (Ctrl+B)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="134"/>
+        <location filename="../../ui/sync/conflicts.py" line="184"/>
         <source>已复核 (Ctrl+R)</source>
         <translation>Reviewed (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="135"/>
+        <location filename="../../ui/sync/conflicts.py" line="185"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="200"/>
+        <location filename="../../ui/sync/conflicts.py" line="251"/>
         <source>待处理冲突 %1 条</source>
         <translation>%1 open conflicts</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="200"/>
+        <location filename="../../ui/sync/conflicts.py" line="251"/>
         <source>没有待处理的冲突</source>
         <translation>No open conflicts</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="203"/>
+        <location filename="../../ui/sync/conflicts.py" line="254"/>
         <source>待处理 %1 条</source>
         <translation>%1 open</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="222"/>
+        <location filename="../../ui/sync/conflicts.py" line="273"/>
         <source>%1：%2
 分支的值：%3
 中心的值：%4</source>
@@ -8492,12 +8520,17 @@ Branch value: %3
 Centre value: %4</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="258"/>
+        <location filename="../../ui/sync/conflicts.py" line="309"/>
         <source>对“%1”%2？此决定将记入操作日志。</source>
         <translation>%2 for &quot;%1&quot;? The decision is recorded in the operation log.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="288"/>
+        <location filename="../../ui/sync/conflicts.py" line="319"/>
+        <source>在中心对“%1”%2</source>
+        <translation>%2 for &quot;%1&quot; at the centre</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/conflicts.py" line="363"/>
         <source>冲突已处理：%1</source>
         <translation>Conflict resolved: %1</translation>
     </message>
@@ -8550,41 +8583,46 @@ Centre value: %4</translation>
     </message>
     <message>
         <location filename="../../ui/sync/status.py" line="74"/>
+        <source>● 已停止同步，请联系中心</source>
+        <translation>● Sync stopped: contact the centre</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/status.py" line="78"/>
         <source>● 离线</source>
         <translation>● Offline</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/status.py" line="76"/>
+        <location filename="../../ui/sync/status.py" line="80"/>
         <source>尚未与中心 %1 同步</source>
         <translation>Not yet synced with centre %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/status.py" line="77"/>
+        <location filename="../../ui/sync/status.py" line="81"/>
         <source>待发送 %1 条</source>
         <translation>%1 to send</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/status.py" line="80"/>
+        <location filename="../../ui/sync/status.py" line="84"/>
         <source>尚未同步</source>
         <translation>Never synced</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/status.py" line="87"/>
+        <location filename="../../ui/sync/status.py" line="91"/>
         <source>上次同步 %1</source>
         <translation>Last sync %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/status.py" line="92"/>
+        <location filename="../../ui/sync/status.py" line="96"/>
         <source>冲突 %1</source>
         <translation>Conflicts %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/status.py" line="100"/>
+        <location filename="../../ui/sync/status.py" line="104"/>
         <source>⚠ 本机时钟偏差约 %1 分钟</source>
         <translation>⚠ Clock off by about %1 min</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/status.py" line="101"/>
+        <location filename="../../ui/sync/status.py" line="105"/>
         <source>本机时钟与中心不一致，请校准；只影响显示，不影响同步顺序</source>
         <translation>This PC&apos;s clock differs from the centre&apos;s; please correct it. It affects only what is displayed, not the sync order</translation>
     </message>
@@ -9317,135 +9355,135 @@ The last action may not have completed; check and try again. You can keep using 
 <context>
     <name>WorkOrderConfigDialog</name>
     <message>
-        <location filename="../../ui/settings/workorder_config.py" line="68"/>
-        <location filename="../../ui/settings/workorder_config.py" line="71"/>
+        <location filename="../../ui/settings/workorder_config.py" line="69"/>
+        <location filename="../../ui/settings/workorder_config.py" line="72"/>
         <source>工单时限与诉求分类</source>
         <translation>Work-order deadlines and categories</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/workorder_config.py" line="74"/>
+        <location filename="../../ui/settings/workorder_config.py" line="75"/>
         <source>时限</source>
         <translation>Time limit</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/workorder_config.py" line="75"/>
+        <location filename="../../ui/settings/workorder_config.py" line="76"/>
         <source>诉求分类</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/workorder_config.py" line="76"/>
+        <location filename="../../ui/settings/workorder_config.py" line="77"/>
         <source>正在读取…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/workorder_config.py" line="80"/>
-        <location filename="../../ui/settings/workorder_config.py" line="367"/>
+        <location filename="../../ui/settings/workorder_config.py" line="81"/>
+        <location filename="../../ui/settings/workorder_config.py" line="368"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/workorder_config.py" line="80"/>
+        <location filename="../../ui/settings/workorder_config.py" line="81"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/workorder_config.py" line="93"/>
+        <location filename="../../ui/settings/workorder_config.py" line="94"/>
         <source>本厅所有柜台共用；保存后新登记的工单按新时限和分类办理，已登记工单的期限不变；每次修改记入操作日志。Ctrl+1 / Ctrl+2 切换页，Ctrl+S 保存，Esc 取消。</source>
         <translation>Shared by every counter of the hall. After saving, new work orders use the new deadlines and categories; recorded orders keep their deadlines. Every change is recorded in the operation log. Ctrl+1 / Ctrl+2 switch pages, Ctrl+S saves, Esc cancels.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/workorder_config.py" line="131"/>
+        <location filename="../../ui/settings/workorder_config.py" line="132"/>
         <source>%1 到 %2</source>
         <translation>%1 to %2</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/workorder_config.py" line="144"/>
+        <location filename="../../ui/settings/workorder_config.py" line="145"/>
         <source>分类</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/workorder_config.py" line="144"/>
+        <location filename="../../ui/settings/workorder_config.py" line="145"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/workorder_config.py" line="144"/>
+        <location filename="../../ui/settings/workorder_config.py" line="145"/>
         <source>代码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/workorder_config.py" line="150"/>
+        <location filename="../../ui/settings/workorder_config.py" line="151"/>
         <source>分类名称</source>
         <translation>Category name</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/workorder_config.py" line="152"/>
+        <location filename="../../ui/settings/workorder_config.py" line="153"/>
         <source>添加大类 (Alt+A)</source>
         <translation>Add category (Alt+A)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/workorder_config.py" line="153"/>
+        <location filename="../../ui/settings/workorder_config.py" line="154"/>
         <source>添加小类 (Alt+B)</source>
         <translation>Add sub-category (Alt+B)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/workorder_config.py" line="154"/>
+        <location filename="../../ui/settings/workorder_config.py" line="155"/>
         <source>改名 (Alt+R)</source>
         <translation>Rename (Alt+R)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/workorder_config.py" line="155"/>
-        <location filename="../../ui/settings/workorder_config.py" line="224"/>
+        <location filename="../../ui/settings/workorder_config.py" line="156"/>
+        <location filename="../../ui/settings/workorder_config.py" line="225"/>
         <source>停用 (Alt+D)</source>
         <translation>Deactivate (Alt+D)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/workorder_config.py" line="162"/>
+        <location filename="../../ui/settings/workorder_config.py" line="163"/>
         <source>先在列表中选定分类，输入名称后添加或改名；停用的分类不再供新工单选择。</source>
         <translation>Select a category in the list, type a name, then add or rename; deactivated categories are not offered for new work orders.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/workorder_config.py" line="196"/>
+        <location filename="../../ui/settings/workorder_config.py" line="197"/>
         <source>在用</source>
         <translation>In use</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/workorder_config.py" line="196"/>
+        <location filename="../../ui/settings/workorder_config.py" line="197"/>
         <source>已停用</source>
         <translation>Retired</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/workorder_config.py" line="198"/>
+        <location filename="../../ui/settings/workorder_config.py" line="199"/>
         <source>上级已停用</source>
         <translation>Parent deactivated</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/workorder_config.py" line="224"/>
+        <location filename="../../ui/settings/workorder_config.py" line="225"/>
         <source>启用 (Alt+D)</source>
         <translation>Activate (Alt+D)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/workorder_config.py" line="284"/>
+        <location filename="../../ui/settings/workorder_config.py" line="285"/>
         <source>工单时限与诉求分类&#x3000;%1（%2）</source>
         <translation>Work-order deadlines and categories  %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/workorder_config.py" line="291"/>
+        <location filename="../../ui/settings/workorder_config.py" line="292"/>
         <source>第 %1 版，%2 由 %3 修改（时间为 UTC）</source>
         <translation>Version %1, changed %2 by %3 (UTC)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/workorder_config.py" line="294"/>
+        <location filename="../../ui/settings/workorder_config.py" line="295"/>
         <source>尚未修改过：以下为默认时限和分类</source>
         <translation>Never changed: these are the default deadlines and categories</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/workorder_config.py" line="345"/>
+        <location filename="../../ui/settings/workorder_config.py" line="346"/>
         <source>保存失败</source>
         <translation>Could not save</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/workorder_config.py" line="367"/>
+        <location filename="../../ui/settings/workorder_config.py" line="368"/>
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
