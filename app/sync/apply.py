@@ -338,6 +338,9 @@ class _Batch:
         self.answered: dict[uuid.UUID, tuple[str, int, Answer]] = {}
         #: the node each customer / parent row belongs to at the centre, read once a request
         self.owners: dict[tuple[str, Any], uuid.UUID] = {}
+        #: parents the centre did not have when the request began: not read again (a parent
+        #: inserted since by this request passed this check itself)
+        self.absent: set[tuple[str, Any]] = set()
         if self.pg and sn is not None:  # the feed names the node as the origin of what it sends
             self._origin(str(node_id))
 
@@ -373,6 +376,7 @@ class _Batch:
         savepoint; when anything in it needs a decision (a key present, a closed customer, a
         bill over-paid, an error) the savepoint rolls back and its envelopes go one by one."""
         answers: list[Answer] = []
+        self._prefetch_customers(envs)
         i = 0
         while i < len(envs):
             run = self._plain_run(envs, i)
@@ -628,15 +632,66 @@ class _Batch:
 
     # -- trust (docs/sync.md#trust)
 
+    def _prefetch_customers(self, envs: list[Envelope]) -> None:
+        """The node of every customer the request's rows name, one query (the scope check of
+        a payment, a bill, an application needs it)."""
+        ids: set[uuid.UUID] = set()
+        for env in envs:
+            for ch in env.changes:
+                for image in (ch.after, ch.before):
+                    if image and image.get("customer_id"):
+                        with contextlib.suppress(ValueError, TypeError, AttributeError):
+                            ids.add(_uuid(image["customer_id"]))
+        ids -= {k[1] for k in self.owners if k[0] == "customer"}
+        todo = sorted(ids)
+        for start in range(0, len(todo), 1000):
+            for cid, node in self.session.execute(sa.select(Customer.id, Customer.node_id)
+                                                  .where(Customer.id.in_(todo[start:start + 1000]))):
+                self.owners[("customer", cid)] = node
+        # the parents child rows name (a payment's tenders, an application's steps), one query a table
+        wanted: dict[str, set[uuid.UUID]] = {}
+        for env in envs:
+            for ch in env.changes:
+                parent = _PARENT_OF.get(ch.tbl)
+                if parent is None:
+                    continue
+                for image in (ch.after, ch.before):
+                    if image and image.get(parent[1]):
+                        with contextlib.suppress(ValueError, TypeError, AttributeError):
+                            wanted.setdefault(parent[0], set()).add(_uuid(image[parent[1]]))
+        for name in (t.name for t in SYNC_TABLES if t.name in wanted):  # parents before children
+            tbl = rows.table(name)
+            col = tbl.c[_SINGLE_KEY[name]]
+            todo = sorted(i for i in wanted[name] if (name, i) not in self.owners)
+            local = spec(name).local_columns
+            for start in range(0, len(todo), 1000):
+                part = todo[start:start + 1000]
+                found = {row[col.name]: dict(row) for row in self.session.execute(
+                    sa.select(*[c for c in tbl.columns if c.name not in local]).where(col.in_(part))).mappings()}
+                for pid in part:
+                    image = found.get(pid)
+                    if image is None:
+                        self.absent.add((name, pid))
+                        continue
+                    owner = self._owner(name, image, {})
+                    if owner is not None and owner != _UNSTATED:
+                        self.owners[(name, pid)] = owner
+
     def untrusted(self, env: Envelope, local: dict[tuple[str, Any], dict[str, Any]]) -> dict[int, Message]:
         """The envelope's row changes the node may not make, by index, with the reason: a
         table none of its operation types writes, a row outside the node's scope (the centre's
         row, the after- or the before-image), a centre-owned column of a user. ``local``: rows
         inserted earlier in the run (parents and customers not yet at the centre); the
         envelope's own inserts are added to it."""
+        decoded: list[tuple[dict[str, Any] | None, dict[str, Any] | None]] = []
         for ch in env.changes:
-            if ch.action == "insert" and ch.after is not None and ch.tbl in _SINGLE_KEY:
-                after = rows.decode_row(ch.tbl, ch.after)
+            if ch.tbl not in _SINGLE_KEY and ch.tbl not in _TABLE_OF:
+                decoded.append((None, None))
+                continue
+            before = rows.decode_row(ch.tbl, ch.before) if ch.before is not None else None
+            after = rows.decode_row(ch.tbl, ch.after) if ch.after is not None else None
+            decoded.append((before, after))
+            if ch.action == "insert" and after is not None and ch.tbl in _SINGLE_KEY:
                 pk = _SINGLE_KEY[ch.tbl]
                 if pk in after:
                     local[(ch.tbl, after[pk])] = after
@@ -645,20 +700,19 @@ class _Batch:
             allowed |= OP_TABLES.get(op.op_type, frozenset())
         out: dict[int, Message] = {}
         for i, ch in enumerate(env.changes):
-            why = self._why_untrusted(ch, allowed, local, env)
+            why = self._why_untrusted(ch, *decoded[i], allowed, local, env)
             if why is not None:
                 out[i] = why
         return out
 
-    def _why_untrusted(self, ch: RowChange, allowed: set[str], local: Mapping[tuple[str, Any], dict[str, Any]],
+    def _why_untrusted(self, ch: RowChange, before: dict[str, Any] | None, after: dict[str, Any] | None,
+                       allowed: set[str], local: Mapping[tuple[str, Any], dict[str, Any]],
                        env: Envelope) -> Message | None:
         try:
             if spec(ch.tbl).merge == Merge.CENTRE:
                 return None  # refused into the queue by the merge anyway
         except KeyError:
             return None  # not a synced table: refused into the queue by the merge
-        before = rows.decode_row(ch.tbl, ch.before) if ch.before is not None else None
-        after = rows.decode_row(ch.tbl, ch.after) if ch.after is not None else None
         images: list[tuple[str, dict[str, Any] | None]] = [("after", after), ("before", before)]
         if ch.action != "insert":
             images.insert(0, ("centre", rows.read_image(self.session, ch.tbl, rows.key_of(ch.tbl, ch.row_key))))
@@ -715,7 +769,8 @@ class _Batch:
         cached = self.owners.get((parent_tbl, parent_id))
         if cached is not None:
             return cached
-        parent = rows.read_image(self.session, parent_tbl, {_SINGLE_KEY[parent_tbl]: parent_id})
+        parent = None if (parent_tbl, parent_id) in self.absent else rows.read_image(
+            self.session, parent_tbl, {_SINGLE_KEY[parent_tbl]: parent_id})
         if parent is not None:  # the centre's row decides; kept for the request
             owner = self._owner(parent_tbl, parent, local, depth + 1)
             if owner is not None and owner != _UNSTATED:
@@ -835,6 +890,12 @@ def _verify_chain(node_id: uuid.UUID, env: Envelope, prev: str) -> None:
 _SINGLE_KEY: dict[str, str] = {
     t.name: next(iter(_TABLE_OF[t.name].primary_key.columns)).name
     for t in SYNC_TABLES if len(_TABLE_OF[t.name].primary_key.columns) == 1}
+#: child table -> (parent table, the column naming the parent), from the scopes of app/sync/tables.py
+_PARENT_OF: dict[str, tuple[str, str]] = {
+    **{t.name: (t.scope.removeprefix("parent:").split(".")[0], t.scope.split(".")[1])
+       for t in SYNC_TABLES if t.scope and t.scope.startswith("parent:")},
+    "outage_scope": ("outage", "outage_id"),
+}
 _WHICH = {"centre": "中心现有", "after": "修改后", "before": "修改前"}
 
 

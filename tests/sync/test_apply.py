@@ -863,6 +863,8 @@ def _wo_step(branch: Branch, fn, actor, order_id, **kw):  # type: ignore[no-unty
 def _scenario_money(branch: Branch, cust) -> None:  # type: ignore[no-untyped-def]
     from app.domain.codes import RatingKind
     from app.services import ratings
+    from app.services.customers import SupervisorApproval
+    from tests.sync._branch import BRANCH_PASSWORD
 
     actor, shift, _ = open_shift(branch)
     receipt, _ = pay(branch, actor, cust.id, 12850)
@@ -870,6 +872,11 @@ def _scenario_money(branch: Branch, cust) -> None:  # type: ignore[no-untyped-de
     branch.run(ratings.record_rating, branch.db, actor, ratings.RecordRating(RatingKind.PAYMENT, receipt.payment_id, 5))
     second, _ = pay(branch, actor, cust.id, 100)
     _print(branch, actor, second)
+    extra, _ = pay(branch, actor, cust.id, 200)
+    _print(branch, actor, extra)
+    reversal, _ = branch.run(payments.reverse_payment, branch.db, actor, payments.ReversePayment(
+        uuid.uuid4(), extra.payment_id, "wrong_amount", "金额输错", SupervisorApproval("bsuper", BRANCH_PASSWORD, "")))
+    _print(branch, actor, reversal)
     branch.run(ratings.skip_rating, branch.db, actor, ratings.SkipRating(RatingKind.PAYMENT, second.payment_id, "顾客已离开"))
     _close_shift(branch, actor, shift.id)
     sup = branch.actor("bsuper")
@@ -940,15 +947,49 @@ def _scenario_administration(branch: Branch, cust) -> None:  # type: ignore[no-u
 
     with branch.db.write() as s:  # the branch's own administrator (set up at the branch only)
         s.execute(sa.update(User).where(User.username == "bsuper").values(role="admin"))
-    from app.services import auth
+    from app.services import auth, workorder_config
 
     admin = branch.actor("bsuper")
     branch.run(hall_rules.change_hall_rules, branch.db, admin, 0, {"max_failed_logins": 9})
+    branch.run(workorder_config.change_workorder_config, branch.db, admin, 0, rules={"complaint_answer_days": "6"})
     user, _ = branch.run(auth.create_user, branch.db, admin, auth.UserInput("bclerk3", "赵收费", "3004", "clerk",
                                                                              "Branch2026"))
     branch.run(auth.update_user, branch.db, admin, user.id, user.version,
                auth.UserInput("bclerk3", "赵收费", "3004", "clerk", active=False))
     branch.run(auth.unlock_user, branch.db, admin, user.id)
+
+
+def _app_step(branch: Branch, fn, actor, app_id, cmd_type=None, **kw):  # type: ignore[no-untyped-def]
+    from app.services import applications
+
+    with branch.db.read() as s:
+        version = s.scalar(sa.text("SELECT version FROM application WHERE id = :i"), {"i": app_id.hex})
+    return branch.run(fn, branch.db, actor, (cmd_type or applications.ApplicationCommand)(app_id, version, **kw))
+
+
+def _scenario_applications(branch: Branch, cust) -> None:  # type: ignore[no-untyped-def]
+    from app.domain.errors import DomainError
+    from app.services import application_attachments, applications
+
+    clerk = branch.actor("bclerk")
+    btype = applications.shipped_catalogue().get("meter_test")
+    accept = applications.AcceptApplication("meter_test", cust.id, {"description": "表走得快"}, btype.documents)
+    first, _ = branch.run(applications.accept_application, branch.db, clerk, accept)
+    branch.run(application_attachments.attach_document, branch.db, clerk, application_attachments.AttachDocument(
+        first.id, "申请书.pdf", b"%PDF-1.4 test", "file"))
+    _app_step(branch, applications.suspend_application, clerk, first.id, remark="等待客户补资料")
+    _app_step(branch, applications.resume_application, clerk, first.id)
+    for _ in range(8):  # to the last stage
+        before = read_all(branch.db)
+        try:
+            _app_step(branch, applications.advance_application, clerk, first.id)
+        except DomainError:
+            assert read_all(branch.db) == before
+            break
+    _app_step(branch, applications.complete_application, clerk, first.id, applications.CompleteApplication,
+              remark="已校验")
+    second, _ = branch.run(applications.accept_application, branch.db, clerk, accept)
+    _app_step(branch, applications.cancel_application, branch.actor("bsuper"), second.id, remark="客户撤回")
 
 
 def _scenario_bills(branch: Branch, cust) -> None:  # type: ignore[no-untyped-def]
@@ -964,7 +1005,7 @@ def _scenario_bills(branch: Branch, cust) -> None:  # type: ignore[no-untyped-de
 _SCENARIOS = {
     "money": (_scenario_money, {OpType.OPEN_SESSION, OpType.POST_PAYMENT, OpType.PRINT_DOCUMENT,
                                 OpType.RECORD_RATING, OpType.SKIP_RATING, OpType.CLOSE_SESSION,
-                                OpType.RETURN_SESSION, OpType.APPROVE_SESSION}),
+                                OpType.RETURN_SESSION, OpType.APPROVE_SESSION, OpType.REVERSE_PAYMENT}),
     "customers": (_scenario_customers, {OpType.REGISTER_CUSTOMER, OpType.UPDATE_CUSTOMER}),
     "log_in": (_scenario_log_in, {OpType.LOGIN, OpType.CHANGE_PASSWORD, OpType.LOGOUT, OpType.AUTH_FAILED,
                                   OpType.LOCK_USER}),
@@ -974,9 +1015,14 @@ _SCENARIOS = {
                                             OpType.ARCHIVE_WORK_ORDER}),
     "outages": (_scenario_outages, {OpType.RECORD_OUTAGE, OpType.UPDATE_OUTAGE, OpType.END_OUTAGE,
                                     OpType.CANCEL_OUTAGE}),
-    "administration": (_scenario_administration, {OpType.CHANGE_HALL_RULES, OpType.CREATE_USER,
+    "administration": (_scenario_administration, {OpType.CHANGE_HALL_RULES, OpType.CHANGE_WORK_ORDER_RULES,
+                                                  OpType.CREATE_USER,
                                                   OpType.UPDATE_USER, OpType.UNLOCK_USER}),
     "bills": (_scenario_bills, {OpType.IMPORT_BILLS}),
+    "applications": (_scenario_applications, {OpType.ACCEPT_APPLICATION, OpType.ATTACH_DOCUMENT,
+                                              OpType.SUSPEND_APPLICATION, OpType.RESUME_APPLICATION,
+                                              OpType.ADVANCE_APPLICATION, OpType.COMPLETE_APPLICATION,
+                                              OpType.CANCEL_APPLICATION}),
 }
 
 
