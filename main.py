@@ -16,10 +16,10 @@
                                         the supervisor's dashboard figures for a period (docs/rules.md#supervisor-dashboard)
     python main.py sync-server --listen HOST:PORT [--cert C --key K] [--db-url URL]
                                         the centre's sync service (docs/sync.md)
-    python main.py sync-node add CODE NAME | code CODE | list
+    python main.py sync-node add CODE NAME | code CODE | list | block CODE --reason TEXT
                                         branch nodes at the centre: register, new enrolment code, list
     python main.py enrol URL CODE       enrol this PC (a new SQLite database) as a branch node
-    python main.py sync                 one sync round with the centre;  sync-status: the state, offline
+    python main.py sync                 one sync round with the centre (exit 3: envelopes refused);  sync-status: the state
 
 Imports stay inside the commands: the GUI's cold start is budgeted (≤ 2 s, docs/rules.md#budgets).
 """
@@ -191,6 +191,8 @@ def _parser() -> argparse.ArgumentParser:
     srv.add_argument("--listen", default="127.0.0.1:8443", metavar="HOST:PORT")
     srv.add_argument("--cert", help="TLS certificate (PEM); with --key the service speaks HTTPS")
     srv.add_argument("--key", help="TLS private key (PEM)")
+    srv.add_argument("--behind-proxy", action="store_true",
+                     help="plain HTTP on a non-loopback address is allowed: a TLS proxy in front of it")
     srv.add_argument("--db-url", dest="server_db_url", metavar="URL",
                      help="the central PostgreSQL database (default: --db-url / db_url of the settings)")
     node = sub.add_parser("sync-node", help="branch nodes at the centre: register one, issue a new enrolment code, list")
@@ -198,16 +200,25 @@ def _parser() -> argparse.ArgumentParser:
     node_add = node_sub.add_parser("add", help="register branch CODE (4 digits) named NAME and print its enrolment code")
     node_add.add_argument("code", metavar="CODE")
     node_add.add_argument("name", metavar="NAME")
-    node_code = node_sub.add_parser("code", help="a new one-time enrolment code for branch CODE (the old one stops working)")
+    node_code = node_sub.add_parser("code", help="a new one-time enrolment code for branch CODE (the old code and "
+                                    "the enrolled PC's credentials stop working)")
     node_code.add_argument("code", metavar="CODE")
     node_list = node_sub.add_parser("list", help="every branch: status, last contact, applied seq, clock, conflicts")
-    for each in (node_add, node_code, node_list):
+    node_block = node_sub.add_parser("block", help="stop branch CODE (a stolen or retired PC): its credentials are "
+                                     "revoked; only a new code and enrolment start it again")
+    node_block.add_argument("code", metavar="CODE")
+    node_block.add_argument("--reason", required=True, help="why (shown to the administrator and the branch)")
+    for each in (node_add, node_code, node_list, node_block):
         each.add_argument("--user", help="administrator who signs it (default: the node's first administrator)")
     enrol = sub.add_parser("enrol", help="enrol this PC as a branch node: a new SQLite database (--db-url) loaded "
                            "from the centre's snapshot")
     enrol.add_argument("url", metavar="URL", help="the centre's sync service, e.g. https://sync.example.cn:8443")
     enrol.add_argument("code", metavar="CODE", help="the one-time enrolment code from the centre")
-    sub.add_parser("sync", help="one sync round with the centre: push, pull; prints what was sent, received and held")
+    sync = sub.add_parser("sync", help="one sync round with the centre: push, pull; prints what was sent, received "
+                          "and held; exit 3 when the centre refused envelopes")
+    for each in (enrol, sync):
+        each.add_argument("--allow-http", action="store_true",
+                          help="allow plain http:// to a centre that is not this PC (setting sync_allow_http)")
     sub.add_parser("sync-status", help="this branch's sync state, without contacting the centre")
     return p
 
@@ -578,8 +589,11 @@ def cmd_sync_server(args: argparse.Namespace) -> int:
     db = Database(with_stored_password(url))
     try:
         serve(db, args.listen, cert=args.cert, key=args.key, retention_days=settings.sync_feed_retention_days,
+              behind_proxy=args.behind_proxy,
               ready=lambda: print(f"同步服务已启动：{'https' if args.cert else 'http'}://{args.listen}（数据库 "
-                                  f"{db.display_url}）", flush=True))
+                                  f"{db.display_url}）"
+                                  + ("；明文 HTTP，须由前置的 TLS 反向代理对外提供 https"
+                                     if args.behind_proxy and not args.cert else ""), flush=True))
     except ValueError as exc:
         print(str(exc), file=sys.stderr)
         return 2
@@ -607,6 +621,10 @@ def cmd_sync_node(args: argparse.Namespace) -> int:
                 if v.blocked_reason:
                     lines.append(f"      停止原因：{v.blocked_reason}")
             return "\n".join(lines)
+        if args.node_command == "block":
+            view = nodes.revoke_node(db, actor, args.code, args.reason)
+            return (f"分支节点 {view.code} {view.name} 已停止同步：其凭据已作废，该电脑的同步请求将被拒绝。\n"
+                    f"恢复：main.py sync-node code {view.code}，再在分支电脑上用新注册码重新注册")
         if args.node_command == "add":
             view, code = nodes.register_node(db, actor, args.code, args.name)
         else:
@@ -632,7 +650,9 @@ def cmd_enrol(args: argparse.Namespace) -> int:
 
     db = _branch_db(args)
     try:
-        outcome = enrol(args.url, args.code, db, ca_file=_settings(args).sync_ca_file)
+        settings = _settings(args)
+        outcome = enrol(args.url, args.code, db, ca_file=settings.sync_ca_file,
+                        allow_http=settings.sync_allow_http or args.allow_http)
     except DomainError as exc:
         print(str(exc), file=sys.stderr)
         return 2
@@ -649,7 +669,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
     db = _branch_db(args)
     try:
         report = sync_round(db, progress=(lambda text: print(text, flush=True)) if args.verbose else None,
-                            ca_file=_settings(args).sync_ca_file)
+                            ca_file=_settings(args).sync_ca_file,
+                            allow_http=_settings(args).sync_allow_http or args.allow_http)
     except DomainError as exc:
         print(f"同步失败：{exc}", file=sys.stderr)
         return 1
@@ -664,6 +685,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
         print(f"拒收：{message}")
     if abs(report.clock_skew_seconds) > 300:
         print(f"注意：本机时钟与中心相差约 {abs(report.clock_skew_seconds) // 60} 分钟，请校准时间")
+    if report.refused:  # the round went through, but work was refused: a script must notice
+        print(f"中心拒收 {report.refused} 组操作，请联系中心管理员", file=sys.stderr)
+        return 3
     return 0
 
 
@@ -684,7 +708,9 @@ def cmd_sync_status(args: argparse.Namespace) -> int:
     print("上次同步 " + (_local_time(status.last_sync_at) if status.last_sync_at else "从未"))
     print(f"接收位置 {status.watermark}")
     print(f"待处理冲突 {status.open_conflicts} 条")
-    print("上次错误 " + (status.last_error or "无"))
+    print("上次错误 " + (status.error_text or "无"))
+    if status.refused:
+        print("中心已停止本节点同步：请联系中心管理员（重新发码后用 main.py enrol 重新注册）")
     if status.clock_warning:
         print(f"注意：本机时钟与中心相差约 {abs(status.clock_skew_seconds) // 60} 分钟")
     return 0

@@ -133,6 +133,9 @@ class Settings:
     #: a branch PC: the centre's CA (or self-signed certificate) as a PEM file, when the sync
     #: service's certificate is not from a public CA; "": the usual public roots
     sync_ca_file: str = ""
+    #: a branch PC: allow plain http:// to a centre that is not this PC (loopback is always
+    #: allowed); off: the link carries the node's secret and supervisors' passwords
+    sync_allow_http: bool = False
     # money path (docs/money-path.md)
     receipt_printer: str = ""
     receipt_paper: str = "80mm"  # 80mm roll or A5

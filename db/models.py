@@ -984,6 +984,16 @@ class SyncGroup(Base):
     first_seq: Mapped[int] = mapped_column(BigInteger)
 
 
+class SyncSeen(Base):
+    """Branch: the newest version of the centre's a pulled row had (migration 0019): a redelivered
+    older image is recognised by the centre's own count, not the branch's (docs/sync.md#pull-watermark)."""
+
+    __tablename__ = "sync_seen"
+    tbl: Mapped[str] = mapped_column(String(40), primary_key=True)
+    row_key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+
+
 class SyncChange(Base):
     """Branch: a row a local transaction wrote to a synced table, captured by a trigger with
     its images before and after, until the centre has answered for its group."""

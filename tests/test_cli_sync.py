@@ -13,14 +13,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
 import main
 from app.config import Settings
 from app.services.setup import open_database
 from app.sync.client import branch_status, prepare_branch
 from db.engine import Database
-from db.models import SyncNode
+from db.models import Operation, SyncNode
 from tests.conftest import _setup
 from tests.sync.branchwork import add_branch_user, take_payments
 from tests.sync.loopback import serving
@@ -58,6 +58,32 @@ def test_sync_node_add_code_and_list(centre_url, capsys):
     assert main.main(["--db-url", centre_url, "sync-node", "add", "33", "x"]) == 2
     assert "4位数字" in capsys.readouterr().err
     assert main.main(["--db-url", centre_url, "sync-node", "code", "3999"]) == 2
+
+
+@pytest.mark.pg
+def test_sync_node_block_revokes_a_stolen_pc(centre_url, capsys):
+    assert main.main(["--db-url", centre_url, "sync-node", "add", "3302", "西湖供电所"]) == 0
+    capsys.readouterr()
+    with pytest.raises(SystemExit):  # the reason is required
+        main.main(["--db-url", centre_url, "sync-node", "block", "3302"])
+    capsys.readouterr()
+    db = Database(centre_url)
+    try:
+        with db.write() as s:  # as if a PC had enrolled
+            s.execute(update(SyncNode).values(status="active", secret_hash="a" * 64))
+        assert main.main(["--db-url", centre_url, "sync-node", "block", "3302", "--reason", "电脑被盗"]) == 0
+        assert "已停止同步" in capsys.readouterr().out
+        with db.read() as s:
+            [sync] = s.scalars(select(SyncNode)).all()
+            assert sync.status == "blocked" and sync.secret_hash == "" and sync.blocked_reason == "电脑被盗"
+            assert s.scalar(
+                select(func.count()).select_from(Operation).where(Operation.op_type == "BlockSyncNode")
+            )
+        assert main.main(["--db-url", centre_url, "sync-node", "list"]) == 0
+        assert "已停止" in capsys.readouterr().out
+        assert main.main(["--db-url", centre_url, "sync-node", "block", "3999", "--reason", "x y"]) == 2
+    finally:
+        db.dispose()
 
 
 @pytest.mark.pg
@@ -117,3 +143,53 @@ def test_sync_server_refuses_sqlite_with_a_clear_message(tmp_path):
     assert run.returncode == 2
     assert "PostgreSQL" in run.stderr and "SQLite" in run.stderr
     assert not (tmp_path / "x.db").exists()  # nothing created
+
+
+@pytest.mark.pg
+def test_sync_server_refuses_plain_http_on_a_network_address(centre_url):
+    run = subprocess.run(
+        [sys.executable, "main.py", "sync-server", "--db-url", centre_url, "--listen", "0.0.0.0:8443"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 2 and "--behind-proxy" in run.stderr and "--cert" in run.stderr
+
+
+def test_sync_exits_3_when_the_centre_refused_envelopes(sqlite_url, monkeypatch, capsys):
+    from app.sync import client
+
+    report = client.RoundReport(sent=2, applied=1, refused=1, messages=("第5–5条：链校验失败",))
+    monkeypatch.setattr(client, "sync_round", lambda *a, **k: report)
+    assert main.main(["--db-url", sqlite_url, "sync"]) == 3
+    captured = capsys.readouterr()
+    assert "拒收：第5–5条：链校验失败" in captured.out and "拒收 1 组" in captured.err
+    monkeypatch.setattr(client, "sync_round", lambda *a, **k: client.RoundReport(sent=1, applied=1))
+    assert main.main(["--db-url", sqlite_url, "sync"]) == 0
+
+
+def test_the_systemd_unit_is_hardened_and_runs_a_valid_command():
+    unit = (ROOT / "packaging" / "gridcounter-sync.service").read_text(encoding="utf-8")
+    settings = dict(
+        line.split("=", 1) for line in unit.splitlines() if "=" in line and not line.startswith(("#", " "))
+    )
+    for key, value in {
+        "CapabilityBoundingSet": "",
+        "PrivateDevices": "true",
+        "ProtectKernelTunables": "true",
+        "ProtectKernelModules": "true",
+        "ProtectControlGroups": "true",
+        "RestrictAddressFamilies": "AF_INET AF_INET6 AF_UNIX",
+        "RestrictNamespaces": "true",
+        "LockPersonality": "true",
+        "SystemCallFilter": "@system-service",
+        "ProtectHome": "true",
+        "NoNewPrivileges": "true",
+    }.items():
+        assert settings.get(key) == value, key
+    assert "store-db-password" not in unit  # ProtectHome hides the service user's keyring
+    assert "chmod 0640" in unit and "root:gridcounter" in unit
+    command = unit.split("ExecStart=", 1)[1].split("\nRestart", 1)[0].replace("\\\n", " ").split()
+    args = main._parser().parse_args(command[2:])
+    assert args.command == "sync-server" and args.cert and args.key

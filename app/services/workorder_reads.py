@@ -238,18 +238,22 @@ def work_orders_of_customer(
 
 
 def deadline_counts(db: Database, actor: Actor) -> DeadlineCounts:
-    """The supervisor's badge: open orders overdue, and due soon, now."""
+    """The supervisor's badge: the hall's open orders overdue, and due soon, now. Only the
+    orders the supervisor's own node recorded: in a shared database (or at the centre, which
+    also holds the branches' orders) another hall's late orders are that hall's to chase."""
     require(actor, "workorder.view")
     now = _now_utc()
+    mine = WorkOrder.node_id == actor.node_id
     with db.read() as session:
         overdue = session.scalar(
-            select(func.count()).where(WorkOrder.status == WorkOrderStatus.OPEN, WorkOrder.overdue_at < now)
+            select(func.count()).where(WorkOrder.status == WorkOrderStatus.OPEN, WorkOrder.overdue_at < now, mine)
         )
         soon = session.scalar(
             select(func.count()).where(
                 WorkOrder.status == WorkOrderStatus.OPEN,
                 WorkOrder.due_soon_at <= now,
                 WorkOrder.overdue_at >= now,
+                mine,
             )
         )
     return DeadlineCounts(int(overdue or 0), int(soon or 0))

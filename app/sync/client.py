@@ -39,9 +39,10 @@ from app.sync import rows as rowcodec
 from app.sync.envelope import Answer, FeedPage, Outcome
 from app.sync.tables import SYNC_TABLES
 from db.engine import Database
-from db.models import AppMeta, Node, SyncNode, SyncState, utcnow
+from db.models import JOURNAL_TABLES, AppMeta, Node, SyncNode, SyncState, utcnow
 
 __all__ = [
+    "REFUSED_PREFIX",
     "BranchStatus",
     "EnrolOutcome",
     "RoundReport",
@@ -69,6 +70,10 @@ TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 #: a skew beyond this is shown as a warning (docs/sync.md#push, "Clock")
 SKEW_WARNING_SECONDS = 300
 KEYRING_SERVICE = "GridCounter-sync"
+
+
+#: ``sync_state.last_error`` starts with this when the centre refused the node (HTTP 401/403)
+REFUSED_PREFIX = "blocked:"
 
 
 class SyncError(DomainError):
@@ -137,6 +142,17 @@ class BranchStatus:
             and not self.last_error
             and (self.last_attempt_at is None or self.last_attempt_at <= self.last_sync_at)
         )
+
+    @property
+    def refused(self) -> bool:
+        """The last round was refused by the centre for who this node is (401/403: blocked,
+        credentials revoked): retrying will not help, an administrator must act."""
+        return self.last_error.startswith(REFUSED_PREFIX)
+
+    @property
+    def error_text(self) -> str:
+        """``last_error`` as shown to a person (without :data:`REFUSED_PREFIX`)."""
+        return self.last_error.removeprefix(REFUSED_PREFIX)
 
     @property
     def clock_warning(self) -> bool:
@@ -303,10 +319,24 @@ def _raise_for(response: httpx.Response) -> None:
     raise error
 
 
-def _base(url: str) -> str:
+#: hosts plain HTTP may go to without ``sync_allow_http``: this PC itself
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
+
+
+def _base(url: str, allow_http: bool = False) -> str:
+    """The centre's base URL; plain ``http://`` is refused (the link carries the node's secret,
+    supervisors' passwords and customers' data) unless to this PC (loopback) or when the setting
+    ``sync_allow_http`` says so (a TLS proxy on the LAN, a test bench)."""
     url = str(url).strip().rstrip("/")
     if not url.startswith(("http://", "https://")):
         raise SyncError("中心地址应以 https:// 开头，如 https://sync.example.cn:8443")
+    if url.startswith("http://") and not allow_http:
+        host = (httpx.URL(url).host or "").strip("[]").lower()
+        if host not in LOOPBACK_HOSTS:
+            raise SyncError(
+                "中心地址使用未加密的 http://，已拒绝：请使用 https:// 地址"
+                "（确需明文连接时由管理员在设置中开启 sync_allow_http）"
+            )
     return url
 
 
@@ -321,14 +351,15 @@ def new_http(ca_file: str = "") -> httpx.Client:
     return httpx.Client(timeout=TIMEOUT, verify=verify)
 
 
-def _link(db: Database, http: httpx.Client | None, ca_file: str = "") -> _Link:
+def _link(db: Database, http: httpx.Client | None, ca_file: str = "", allow_http: bool = False) -> _Link:
     with db.read() as session:
         state = session.get(SyncState, 1)
         if state is None:
             raise SyncError("本机不是分支节点（尚未注册到中心）")
         url, node_id, incarnation = state.server_url, state.node_id, state.incarnation
+    base = _base(url, allow_http)  # before the secret is even read
     secret = load_secret(node_id, incarnation)
-    return _Link(_base(url), node_id, incarnation, secret, http or new_http(ca_file), own=http is None)
+    return _Link(base, node_id, incarnation, secret, http or new_http(ca_file), own=http is None)
 
 
 @contextmanager
@@ -345,11 +376,17 @@ def _network_errors() -> Iterator[None]:
 
 
 def enrol(
-    url: str, code: str, db: Database, *, http: httpx.Client | None = None, ca_file: str = ""
+    url: str,
+    code: str,
+    db: Database,
+    *,
+    http: httpx.Client | None = None,
+    ca_file: str = "",
+    allow_http: bool = False,
 ) -> EnrolOutcome:
     """Enrol this PC with the centre at ``url`` using a one-time ``code`` (docs/sync.md#enrolment):
     ``db`` must be a new, migrated SQLite database (not set up as a hall of its own)."""
-    base = _base(url)
+    base = _base(url, allow_http)
     if not db.is_sqlite:
         raise SyncError("分支节点使用本机 SQLite 数据库；联网模式（PostgreSQL）的柜台无需注册")
     with db.read() as session:
@@ -363,14 +400,20 @@ def enrol(
     client = http or new_http(ca_file)
     try:
         with _network_errors():
-            response = client.post(
-                base + "/v1/enrol",
-                json={
-                    "code": code,
-                    "incarnation": incarnation,
-                    "client_time": dt.datetime.now().astimezone().isoformat(),
-                },
-            )
+            try:
+                response = client.post(
+                    base + "/v1/enrol",
+                    json={
+                        "code": code,
+                        "incarnation": incarnation,
+                        "client_time": dt.datetime.now().astimezone().isoformat(),
+                    },
+                )
+            except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout):
+                raise  # nothing reached the centre: the code is still good (_network_errors)
+            except httpx.TransportError as exc:  # sent, but the answer was lost: the code is used up
+                log.warning("enrolment request sent, answer lost: %s", type(exc).__name__)
+                raise SyncError("未收到中心的答复：注册码可能已被使用，请向中心索取新的注册码") from None
             _raise_for(response)
             answer = response.json()
             node_id = uuid.UUID(answer["node_id"])
@@ -378,29 +421,58 @@ def enrol(
             store_secret(node_id, incarnation, secret)
             link = _Link(base, node_id, incarnation, secret, client)
             try:
-                watermark, rows = _load_snapshot(db, link)
+                watermark, rows = _load_snapshot(
+                    db,
+                    link,
+                    node_id,
+                    str(answer["node_code"]),
+                    int(answer.get("op_seq", 0)),
+                    str(answer.get("op_last_hash", "")),
+                    base,
+                    incarnation,
+                )
             except (SyncError, httpx.TransportError) as exc:  # the code is used up at the centre now
                 log.warning("enrolled, but the snapshot did not load: %s", type(exc).__name__)
                 raise SyncError(
                     "已在中心注册，但未能载入中心数据（{reason}）：请向中心管理员索取新的注册码后重新注册",
                     reason=str(exc) if isinstance(exc, SyncError) else type(exc).__name__,
                 ) from None
-        _after_snapshot(
-            db,
-            node_id,
-            str(answer["node_code"]),
-            int(answer.get("op_seq", 0)),
-            str(answer.get("op_last_hash", "")),
-        )
-        now = utcnow()
+        outbox.enable_group_capture(db)
+    finally:
+        if http is None:
+            client.close()
+    log.info("enrolled as branch node %s", answer["node_code"])
+    return EnrolOutcome(node_id, str(answer["node_code"]), rows, watermark)
+
+
+def _load_snapshot(
+    db: Database,
+    link: _Link,
+    node_id: uuid.UUID,
+    node_code: str,
+    op_seq: int,
+    op_hash: str,
+    base: str,
+    incarnation: str,
+) -> tuple[int, int]:
+    """GET /v1/snapshot into a temporary file, then load it, continue the node's counters, write
+    ``sync_state`` and install the capture triggers, all in ONE transaction: a PC killed half-way
+    is left with an empty database it can enrol again (with a new code), never a half-enrolled
+    one. (watermark, rows)."""
+    with tempfile.TemporaryFile() as spool:
+        rows = _download_snapshot(link, spool)
+        spool.seek(0)
         with db.write() as session:
+            watermark = snapshot.load_snapshot_into(session, spool)
+            _after_snapshot(session, node_id, node_code, op_seq, op_hash)
+            now = utcnow()
             session.add(
                 SyncState(
                     id=1,
                     node_id=node_id,
                     server_url=base,
                     incarnation=incarnation,
-                    pushed_seq=int(answer.get("op_seq", 0)),
+                    pushed_seq=op_seq,
                     watermark=watermark,
                     last_error="",
                     open_conflicts=0,
@@ -410,42 +482,35 @@ def enrol(
                     last_attempt_at=now,
                 )
             )
-        with db.engine.begin() as conn:
-            triggers.install_branch_capture(conn)
-        outbox.enable_group_capture(db)
-    finally:
-        if http is None:
-            client.close()
-    log.info("enrolled as branch node %s", answer["node_code"])
-    return EnrolOutcome(node_id, str(answer["node_code"]), rows, watermark)
-
-
-def _load_snapshot(db: Database, link: _Link) -> tuple[int, int]:
-    """GET /v1/snapshot into a temporary file, then snapshot.load_snapshot: (watermark, rows)."""
-    with tempfile.TemporaryFile() as spool:
-        rows = _download_snapshot(link, spool)
-        spool.seek(0)
-        watermark = snapshot.load_snapshot(db, spool)
+            session.flush()
+            triggers.install_branch_capture(session.connection())  # SQLite DDL: in the transaction
     return int(watermark), rows
 
 
-def _after_snapshot(db: Database, node_id: uuid.UUID, node_code: str, op_seq: int, op_hash: str) -> None:
+def _after_snapshot(session: Session, node_id: uuid.UUID, node_code: str, op_seq: int, op_hash: str) -> None:
     """The node's own counters continue where the centre has its chain; this PC writes as it."""
-    with db.write() as session:
-        node = session.get(Node, node_id)
-        if node is None:
-            raise SyncError("中心的快照中没有本节点 {code}", code=node_code)
-        if int(node.op_seq or 0) < op_seq:
-            node.op_seq, node.op_last_hash = op_seq, op_hash
-        counters.fit_counters(session, node_id)  # never reissue a number the centre already holds
-        meta = session.get(AppMeta, LOCAL_NODE_KEY)
-        if meta is None:
-            session.add(AppMeta(key=LOCAL_NODE_KEY, value=node_code))
-        else:
-            meta.value = node_code
+    node = session.get(Node, node_id)
+    if node is None:
+        raise SyncError("中心的快照中没有本节点 {code}", code=node_code)
+    if int(node.op_seq or 0) < op_seq:
+        node.op_seq, node.op_last_hash = op_seq, op_hash
+    counters.fit_counters(session, node_id)  # never reissue a number the centre already holds
+    meta = session.get(AppMeta, LOCAL_NODE_KEY)
+    if meta is None:
+        session.add(AppMeta(key=LOCAL_NODE_KEY, value=node_code))
+    else:
+        meta.value = node_code
 
 
 # ---- one round ------------------------------------------------------------------------------
+
+
+def _error_text(exc: SyncError) -> str:
+    """What ``sync_state.last_error`` keeps of a failed round: the message, prefixed with
+    :data:`REFUSED_PREFIX` when the centre refused the node itself (401/403: blocked, revoked,
+    not enrolled), which no retry will mend (the status bar says so)."""
+    prefix = REFUSED_PREFIX if exc.status in (401, 403) else ""
+    return (prefix + str(exc))[:300]
 
 
 def _set_state(db: Database, **values: Any) -> None:
@@ -464,10 +529,15 @@ def sync_round(
     http: httpx.Client | None = None,
     progress: Callable[[str], None] | None = None,
     ca_file: str = "",
+    allow_http: bool = False,
 ) -> RoundReport:
     """One round (docs/sync.md#push, #pull-watermark, #stale-nodes). Raises :class:`SyncError`
     (kept in ``sync_state.last_error``) when the centre cannot be reached or refuses."""
-    link = _link(db, http, ca_file)
+    try:
+        link = _link(db, http, ca_file, allow_http)
+    except SyncError as exc:
+        _set_state(db, last_attempt_at=utcnow(), last_error=_error_text(exc))
+        raise
     counts = {"sent": 0, "applied": 0, "duplicate": 0, "conflicts": 0, "refused": 0, "held": 0, "received": 0}
     messages: list[str] = []
     open_conflicts = 0
@@ -486,7 +556,7 @@ def sync_round(
                 reloaded = True
                 _, _stale = _pull_all(db, link, counts, progress)
     except SyncError as exc:
-        _set_state(db, last_error=str(exc)[:300])
+        _set_state(db, last_error=_error_text(exc))
         raise
     except Exception as exc:
         _set_state(db, last_error=f"同步失败：{type(exc).__name__}"[:300])
@@ -548,11 +618,15 @@ def _push_all(
             outbox.record_answers(session, answers)
         open_conflicts = int(answer.get("open_conflicts", 0))
         final = 0
+        refused = False
         for a in answers:
             if a.outcome == Outcome.HELD:
                 counts["held"] += 1
                 continue
-            final += 1
+            if a.outcome == Outcome.REFUSED:  # kept here (not final); sending again now changes nothing
+                refused = True
+            else:
+                final += 1
             counts["sent"] += 1
             key = {
                 Outcome.APPLIED: "applied",
@@ -564,7 +638,7 @@ def _push_all(
                 counts[key] += 1
             if a.outcome == Outcome.REFUSED and a.message:
                 messages.append(f"第{a.first_seq}–{a.last_seq}条：{a.message}")
-        if not final:  # everything held: a gap only an earlier envelope can fill; next round
+        if not final or refused:  # held (a gap) or refused: the rest waits for the next round
             return open_conflicts
 
 
@@ -586,6 +660,9 @@ def _pull_all(
             return open_conflicts, True
         with db.write() as session:
             counts["received"] += int(feed.apply_page(session, page) or 0)
+            held_back = int(session.get(SyncState, 1).watermark or 0) <= after  # type: ignore[union-attr]
+        if held_back:  # a row left for after the next push holds the watermark: no further now
+            return open_conflicts, False
         if progress and page.rows:
             progress(f"已接收 {counts['received']} 条变更…")
         if not page.more:
@@ -600,16 +677,22 @@ _KEPT_ON_RELOAD = ("node", "app_user")
 def _reload(db: Database, link: _Link) -> None:
     """A stale branch (docs/sync.md#stale-nodes): with nothing left unanswered, replace the
     business tables by a fresh snapshot, keeping the operation log, the node's counters, the
-    sessions, app_meta and sync_state (incarnation, pushed_seq). A crash half-way leaves the
-    watermark where it was, so the next round reloads again."""
+    sessions, app_meta and sync_state (incarnation, pushed_seq). The delete, the kept rows and the
+    load are one write transaction (BEGIN IMMEDIATE): a failure or a kill half-way leaves the old
+    copy and the old watermark, so the next round reloads again. A group written while the
+    snapshot downloaded (a payment taken meanwhile) aborts the reload: it must reach the centre
+    first, or the reload would erase it here."""
     with db.read() as session:
         if outbox.pending_count(session):
-            raise SyncError("中心要求重新加载数据，但还有未被确认的操作；稍后重试")
+            raise SyncError(_RELOAD_PENDING)
     with tempfile.TemporaryFile() as raw, tempfile.TemporaryFile() as rest:
         _download_snapshot(link, raw)
         raw.seek(0)
         kept = _split_snapshot(db, raw, rest)
+        rest.seek(0)
         with db.write() as session:
+            if outbox.pending_count(session):  # under the write lock: nothing can slip in now
+                raise SyncError(_RELOAD_PENDING)
             session.execute(
                 update(SyncState)
                 .where(SyncState.id == 1)
@@ -623,19 +706,13 @@ def _reload(db: Database, link: _Link) -> None:
                         session.execute(text(f'DELETE FROM "{spec.name}"'))
             for name, image in kept:
                 rowcodec.upsert_row(session, name, rowcodec.decode_row(name, image))
-            session.execute(
-                update(SyncState)
-                .where(SyncState.id == 1)
-                .values(applying=0)
-                .execution_options(synchronize_session=False)
-            )
-        rest.seek(0)
-        watermark = snapshot.load_snapshot(db, rest)
-    with db.write() as session:
-        state = session.get(SyncState, 1)
-        if state is not None:
-            counters.fit_counters(session, state.node_id)
-    _set_state(db, watermark=int(watermark))
+            snapshot.load_snapshot_into(session, rest)  # sets the watermark, applying back to 0
+            state = session.get(SyncState, 1)
+            if state is not None:
+                counters.fit_counters(session, state.node_id)
+
+
+_RELOAD_PENDING = "中心要求重新加载数据，但还有未被确认的操作；下一轮同步时重试"
 
 
 def _download_snapshot(link: _Link, out: IO[bytes]) -> int:
@@ -672,29 +749,53 @@ def _split_snapshot(db: Database, raw: IO[bytes], rest: IO[bytes]) -> list[tuple
     return kept
 
 
+def _journal_guards() -> tuple[str, ...]:
+    """The append-only guards a reload lifts: those of the synced journal tables (their rows are
+    the centre's copy, replaced whole), never the operation log's (the branch's own history)."""
+    return tuple(
+        f"trg_{table}_no_{action}"
+        for table in JOURNAL_TABLES
+        if table != "operation_log"
+        for action in ("update", "delete")
+    )
+
+
 @contextmanager
 def _guards_lifted(session: Session) -> Iterator[None]:
-    """The journal tables' append-only triggers (SQLite) dropped for this one transaction and put
-    back before it commits: the branch's copies of centre data are replaced whole on a reload."""
+    """The synced journal tables' append-only triggers (SQLite) dropped inside this transaction
+    and always put back before it ends: the branch's copies of centre data are replaced whole on
+    a reload. (SQLite DDL is transactional: a rollback restores them as well.)"""
     conn = session.connection()
+    names = _journal_guards()
     guards = conn.execute(
-        text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'trg_%_no_%'")
+        text(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ("
+            + ", ".join(f"'{n}'" for n in names)
+            + ")"
+        )
     ).all()
     for name, _sql in guards:
         conn.execute(text(f'DROP TRIGGER "{name}"'))
-    yield
-    for _name, sql in guards:
-        conn.execute(text(sql))
+    try:
+        yield
+    finally:
+        for _name, sql in guards:
+            conn.execute(text(sql))
 
 
 # ---- conflicts at a branch, through the centre -----------------------------------------------
 
 
 def remote_conflicts(
-    db: Database, status: str = "open", *, http: httpx.Client | None = None, ca_file: str = ""
+    db: Database,
+    status: str = "open",
+    *,
+    http: httpx.Client | None = None,
+    ca_file: str = "",
+    allow_http: bool = False,
 ) -> list[dict[str, Any]]:
     """The branch's conflicts as the centre holds them (GET /v1/conflicts; the node's credentials)."""
-    link = _link(db, http, ca_file)
+    link = _link(db, http, ca_file, allow_http)
     try:
         with _network_errors():
             answer = link.request("GET", "/v1/conflicts", params={"status": status}).json()
@@ -706,6 +807,7 @@ def remote_conflicts(
 def remote_resolve(
     db: Database,
     username: str,
+    password: str,
     conflict_id: uuid.UUID | str,
     choice: str,
     version: int,
@@ -713,16 +815,24 @@ def remote_resolve(
     *,
     http: httpx.Client | None = None,
     ca_file: str = "",
+    allow_http: bool = False,
 ) -> dict[str, Any]:
-    """Resolve one of the branch's conflicts at the centre (POST /v1/conflicts/{id}/resolve)."""
-    link = _link(db, http, ca_file)
+    """Resolve one of the branch's conflicts at the centre (POST /v1/conflicts/{id}/resolve) as
+    supervisor ``username``, whose ``password`` the centre checks (failures count toward the
+    account's lockout, as a log-in's)."""
+    link = _link(db, http, ca_file, allow_http)
     try:
         with _network_errors():
             answer = link.request(
                 "POST",
                 f"/v1/conflicts/{conflict_id}/resolve",
-                json={"choice": choice, "version": version, "fields": list(fields)},
-                headers={"X-GridCounter-User": username},
+                json={
+                    "choice": choice,
+                    "version": version,
+                    "fields": list(fields),
+                    "username": username,
+                    "password": password,  # checked at the centre against the stored hash
+                },
             ).json()
     finally:
         link.close()

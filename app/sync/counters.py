@@ -11,6 +11,7 @@ node found in the loaded rows, never lowered.
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -31,13 +32,13 @@ from db.models import (
 __all__ = ["fit_counters"]
 
 #: counter name -> the column holding its numbers
-_COLUMNS: dict[str, sa.ColumnElement[str | None]] = {
+_COLUMNS: dict[str, Any] = {
     "receipt": Payment.receipt_no, "bill": Bill.bill_no, "session": CashierSession.session_no,
     "application": Application.application_no, "work_order": WorkOrder.order_no, "outage": Outage.outage_no,
 }
 
 
-def _highest(session: Session, column: sa.ColumnElement[str | None], prefix: str) -> int:
+def _highest(session: Session, column: Any, prefix: str) -> int:
     """The largest sequence among numbers ``prefix`` + digits (same width, so text order is number order)."""
     top = session.scalar(sa.select(sa.func.max(column)).where(column.like(prefix + "%")))
     digits = (top or "")[len(prefix):]

@@ -25,7 +25,11 @@ class Outcome:
     HELD = "held"  # a gap before it: kept, applied when the gap is filled
     REFUSED = "refused"  # not applied (bad chain, foreign node, restored PC, …): see message
 
-    FINAL = frozenset({APPLIED, CONFLICT, DUPLICATE, REFUSED})
+    #: answers after which the branch may drop a group's row images and move past it. A refusal
+    #: is not one: the centre has not taken the work (the node is blocked, or the centre could
+    #: not store it), so the branch keeps it — a restored PC's payments taken since the restore
+    #: must not vanish with the refusal of its first envelope (docs/sync.md#incarnation).
+    FINAL = frozenset({APPLIED, CONFLICT, DUPLICATE})
 
 
 @dataclass(frozen=True)
@@ -129,6 +133,9 @@ class FeedRow:
     row_key: dict[str, Any]
     action: str
     image: dict[str, Any] | None
+    #: the writing transaction at the centre: a branch that must leave a row for later holds its
+    #: watermark there (docs/sync.md#pull-watermark)
+    txid: int = 0
 
 
 @dataclass(frozen=True)

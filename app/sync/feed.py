@@ -28,7 +28,16 @@ from app.sync import rows
 from app.sync.envelope import FeedPage, FeedRow
 from app.sync.outbox import has_pending_change
 from app.sync.tables import SYNC_TABLES, spec
-from db.models import JOURNAL_TABLES, AppMeta, Customer, CustomerSearchKey, SyncConflict, SyncFeed, SyncState
+from db.models import (
+    JOURNAL_TABLES,
+    AppMeta,
+    Customer,
+    CustomerSearchKey,
+    SyncConflict,
+    SyncFeed,
+    SyncSeen,
+    SyncState,
+)
 
 __all__ = [
     "HORIZON_KEY",
@@ -82,6 +91,7 @@ def _feed_row(row: Any) -> FeedRow:
         row_key=json.loads(row.row_key),
         action=row.action,
         image=json.loads(row.image) if row.image is not None else None,
+        txid=int(row.txid),
     )
 
 
@@ -237,7 +247,7 @@ def _apply_row(session: Session, row: FeedRow) -> bool:
     name = row.tbl
     key = rows.key_of(name, row.row_key)
     if has_pending_change(session, name, rows.key_json(name, key)):
-        return False  # the branch's own change goes up first; the merged row comes back
+        raise _Pending  # the branch's own change goes up first; this row is pulled again after
     local = rows.read_image(session, name, key)
     if row.action == "delete":
         if local is None or name in JOURNAL_TABLES:
@@ -251,8 +261,8 @@ def _apply_row(session: Session, row: FeedRow) -> bool:
     if local is not None:
         if name in JOURNAL_TABLES:
             return False  # insert-only: the copy is already here, and may not be edited
-        if _has_version(name) and int(values.get("version", 0)) < int(local.get("version", 0)):
-            return False  # an older image (a redelivery): never roll a row back
+        if _has_version(name) and _older_than_seen(session, name, row.row_key, int(values.get("version", 0))):
+            return False  # an older image of the centre's (two transactions across a page cut)
     fitted = fit_references(session, name, values)
     if fitted is None:
         return False
@@ -260,7 +270,36 @@ def _apply_row(session: Session, row: FeedRow) -> bool:
         rows.insert_row(session, name, fitted)
     else:
         rows.update_row(session, name, key, fitted)
+    if _has_version(name):
+        _note_seen(session, name, row.row_key, int(values.get("version", 0)))
     return True
+
+
+class _Pending(Exception):
+    """The branch has an unanswered change of the row."""
+
+
+def _older_than_seen(session: Session, name: str, row_key: dict[str, Any], version: int) -> bool:
+    """Is this image older than one of the centre's already applied here? The centre's versions
+    are compared with each other only: the branch's own edits move the local ``version`` on
+    their own count, so comparing with the local row would ignore the centre's answer to them.
+    ``sync_seen`` holds the centre's version of a row the branch edited (the version its first
+    unanswered edit started from, noted when the centre answered, app/sync/outbox.py) or pulled."""
+    key = rows.key_of(name, row_key)
+    seen = session.scalar(sa.select(SyncSeen.version).where(
+        SyncSeen.tbl == name, SyncSeen.row_key == rows.key_json(name, key)))
+    if seen is None:  # never edited here since the centre's last image: the local row is the centre's
+        local = rows.read_image(session, name, key)
+        seen = local.get("version") if local is not None else None
+    return seen is not None and version < int(seen)
+
+
+def _note_seen(session: Session, name: str, row_key: dict[str, Any], version: int) -> None:
+    key = rows.key_json(name, rows.key_of(name, row_key))
+    done = session.execute(sa.update(SyncSeen).where(SyncSeen.tbl == name, SyncSeen.row_key == key)
+                           .values(version=version))
+    if not done.rowcount:  # type: ignore[attr-defined]
+        session.execute(sa.insert(SyncSeen).values(tbl=name, row_key=key, version=version))
 
 
 def apply_page(session: Session, page: FeedPage) -> int:
@@ -271,14 +310,24 @@ def apply_page(session: Session, page: FeedPage) -> int:
     _set_applying(session, 1)
     applied = 0
     customers: set[uuid.UUID] = set()
+    hold: int | None = None
     for row in sorted(page.rows, key=lambda r: r.id):
         if row.tbl not in _ORDER:
             continue
-        if _apply_row(session, row):
+        try:
+            done = _apply_row(session, row)
+        except _Pending:
+            # Left for later — and so is the watermark: the centre may never write this row
+            # again (its answer to the branch's change may be "keep the centre's"), so the row
+            # is pulled once more after the push (docs/sync.md#pull-watermark).
+            hold = row.txid if hold is None else min(hold, row.txid)
+            continue
+        if done:
             applied += 1
             if row.tbl == "customer" and row.action != "delete":
                 customers.add(rows.key_of("customer", row.row_key)["id"])
     rebuild_search_keys(session, customers)
     _set_applying(session, 0)
-    session.execute(sa.update(SyncState).where(SyncState.id == 1).values(watermark=page.watermark))
+    watermark = page.watermark if hold is None or not hold else min(page.watermark, hold)
+    session.execute(sa.update(SyncState).where(SyncState.id == 1).values(watermark=watermark))
     return applied

@@ -28,7 +28,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from app.domain.codes import OpType, Role, SessionPurpose
-from app.domain.errors import DomainError, NotFound, ValidationError, ValidationErrors
+from app.domain.errors import AuthenticationFailed, DomainError, NotFound, ValidationError, ValidationErrors
 from app.dto.common import Actor
 from app.services import auth
 from app.services.permissions import require
@@ -52,6 +52,7 @@ __all__ = [
     "node_actor",
     "normalise_code",
     "register_node",
+    "revoke_node",
     "secret_hash",
     "SyncNodeStatus",
 ]
@@ -244,11 +245,16 @@ def register_node(
 
 def issue_code(db: Database, actor: Actor, code: str) -> tuple[NodeView, str]:
     """A new one-time enrolment code for registered branch ``code`` (admin); the previous code
-    stops working. Re-enrolling a blocked node starts here."""
+    stops working, and so does the secret of the PC enrolled so far (the node is ``pending``
+    until the new enrolment: a code is issued for a replaced, lost or stolen PC). Re-enrolling a
+    blocked node starts here."""
     require(actor, "sync.manage")
     with db.write() as session:
         node, sync = _registered(session, code)
         shown = _set_code(session, sync, utcnow())
+        sync.secret_hash = ""  # the old PC's credentials stop working now
+        if sync.status == SyncNodeStatus.ACTIVE:
+            sync.status = SyncNodeStatus.PENDING
         session.flush()
         oplog.append(
             session,
@@ -262,6 +268,34 @@ def issue_code(db: Database, actor: Actor, code: str) -> tuple[NodeView, str]:
             node.id,
         )
         return _view(node, sync, _open_conflicts(session, node.id)), shown
+
+
+def revoke_node(db: Database, actor: Actor, code: str, reason: str) -> NodeView:
+    """Stop branch ``code`` (admin; a stolen or retired PC): status ``blocked`` with ``reason``,
+    its secret and any unused enrolment code cleared, so every request of that PC is refused
+    (401) from now on; an operation BLOCK_SYNC_NODE. Only a new code and a new enrolment start
+    the node again (:func:`issue_code`)."""
+    require(actor, "sync.manage")
+    reason = " ".join(str(reason).split())
+    if len(reason) < 2:
+        raise ValidationErrors([ValidationError("reason", "请填写至少2个字的原因说明")])
+    if len(reason) > 300:
+        raise ValidationErrors(
+            [ValidationError("reason", "{label}不能超过{max_len}个字", label="原因说明", max_len=300)]
+        )
+    with db.write() as session:
+        node, sync = _registered(session, code)
+        sync.status = SyncNodeStatus.BLOCKED
+        sync.blocked_reason = reason
+        sync.secret_hash = ""
+        sync.enrol_code_hash = ""
+        sync.enrol_expires_at = None
+        session.flush()
+        oplog.append(
+            session, actor, OpType.BLOCK_SYNC_NODE, {"code": node.code, "reason": reason}, "node", node.id
+        )
+        log.warning("branch node %s blocked by an administrator", node.code)
+        return _view(node, sync, _open_conflicts(session, node.id))
 
 
 def _registered(session: Session, code: str) -> tuple[Node, SyncNode]:
@@ -386,8 +420,8 @@ def authenticate(
     db: Database, node_id: uuid.UUID | str, secret: str, incarnation: str, client_time: str | None = None
 ) -> SyncNodeInfo:
     """The node behind a request, or :class:`SyncAuthError`. Wrong id or secret: 401; pending
-    or blocked: 403 with the reason; another incarnation than the enrolled one: the node is
-    blocked (:func:`block_node`) and 403."""
+    or blocked: 403 with the reason; no or a malformed incarnation: 400 (nothing blocked); another
+    well-formed incarnation than the enrolled one: the node is blocked (:func:`block_node`) and 403."""
     try:
         node_uuid = node_id if isinstance(node_id, uuid.UUID) else uuid.UUID(str(node_id))
     except ValueError:
@@ -426,7 +460,11 @@ def authenticate(
             code=code,
             reason=blocked_reason or "—",
         )
-    if str(incarnation) != info.incarnation:
+    try:  # a missing or malformed header is a faulty request, not another PC: never blocks
+        given_incarnation = str(uuid.UUID(str(incarnation).strip()))
+    except ValueError:
+        raise SyncAuthError(400, "请求缺少有效的节点实例标识（X-GridCounter-Incarnation）") from None
+    if given_incarnation != info.incarnation:
         reason = "实例标识与注册时不符（该电脑可能从旧备份恢复，或另一台电脑使用了同一凭据）"
         block_node(db, info.node_id, reason)
         raise SyncAuthError(
@@ -459,26 +497,44 @@ def authenticate(
     return info
 
 
-def node_actor(db: Database, node_id: uuid.UUID, username: str, *, role: str = Role.SUPERVISOR) -> Actor:
+def node_actor(
+    db: Database, node_id: uuid.UUID, username: str, password: str, *, role: str = Role.SUPERVISOR
+) -> Actor:
     """An Actor for a supervisor of branch ``node_id`` acting through the sync service (the
     branch's 同步冲突 screen resolving its own conflicts): the user must be an active
-    ``role`` (or admin) of that node; the service session is opened on the centre's own node,
-    so what the user does here goes into the centre's chain, never the branch's. End it with
-    ``auth.logout``."""
+    ``role`` (or admin) of that node AND give their password, checked here against the stored
+    hash with the log-in's failure counting (app/services/auth.py: a locked or disabled account
+    is refused, wrong passwords count toward the hall's lockout; the ``AuthFailed`` / ``LockUser``
+    records go into the centre's chain, never the branch's, whose stream the centre only
+    receives). The service session is opened on the centre's own node, so what the user does
+    here goes into the centre's chain. End it with ``auth.logout``. The password is never
+    logged nor echoed."""
     centre = system_actor(db)  # the centre's node (its first administrator's session, ended below)
+    error: DomainError | None = None
     try:
         with db.write() as session:
+            name = str(username).strip().lower()
             user = session.scalar(
-                select(User).where(
-                    User.username == str(username).strip().lower(),
-                    User.node_id == node_id,
-                    User.active.is_(True),
-                )
+                select(User)
+                .where(User.username == name, User.node_id == node_id, User.active.is_(True))
+                .with_for_update()
+                .execution_options(populate_existing=True)
             )
             if user is None or user.role not in (role, Role.ADMIN):
                 raise SyncAuthError(403, "用户{username}不是本节点在岗的值班长", username=str(username)[:32])
             node = session.get(Node, centre.node_id)
             assert node is not None
-            return auth.open_session(session, user, node, SessionPurpose.SERVICE)
+            now = utcnow()
+            try:
+                auth._check_usable(user, now)
+                if not password or not auth._check_password(user, str(password)):
+                    auth._count_failure(session, user, node, "sync_resolve", now)  # raises
+                auth._record_success(session, user, node, str(password), "sync_resolve", now)
+            except AuthenticationFailed as exc:  # the count is committed, then refused
+                error = exc
+            else:
+                return auth.open_session(session, user, node, SessionPurpose.SERVICE)
+        assert error is not None
+        raise error
     finally:
         auth.logout(db, centre)

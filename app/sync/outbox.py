@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.sync.envelope import Answer, Envelope, OpRecord, Outcome, RowChange
 from db.engine import Database
-from db.models import Node, Operation, SyncChange, SyncGroup, SyncState
+from db.models import Node, Operation, SyncChange, SyncGroup, SyncSeen, SyncState
 
 __all__ = [
     "enable_group_capture",
@@ -155,10 +155,12 @@ def pending_envelopes(session: Session, limit: int = 200) -> list[Envelope]:
 def record_answers(session: Session, answers: list[Answer]) -> None:
     """Take the centre's answers: a final one drops its group and the group's row images;
     ``pushed_seq`` then advances over the contiguous answered prefix (everything below the first
-    group still waiting). HELD answers change nothing: the group stays and is sent again."""
+    group still waiting). HELD and REFUSED answers change nothing: the group stays, with its
+    images, until the centre takes it."""
     state = _state(session)
     final = [a for a in answers if a.outcome in Outcome.FINAL]
     for a in final:
+        _note_base_versions(session, a)
         session.execute(sa.delete(SyncChange).where(SyncChange.group_seq.between(a.first_seq, a.last_seq)))
         session.execute(sa.delete(SyncGroup).where(SyncGroup.last_seq.between(a.first_seq, a.last_seq)))
     if not final:
@@ -171,6 +173,23 @@ def record_answers(session: Session, answers: list[Answer]) -> None:
     if done > state.pushed_seq:
         state.pushed_seq = done
         session.flush()
+
+
+def _note_base_versions(session: Session, answer: Answer) -> None:
+    """Before an answered group's images go: for each versioned row it edited, the version the
+    edit started from is the newest of the centre's this branch knows, unless a newer one was
+    pulled meanwhile (``sync_seen``; app/sync/feed.py compares pulled images with it)."""
+    for tbl, row_key, before in session.execute(
+        sa.select(SyncChange.tbl, SyncChange.row_key, SyncChange.before)
+        .where(SyncChange.group_seq.between(answer.first_seq, answer.last_seq), SyncChange.before.is_not(None))
+        .order_by(SyncChange.id)
+    ):
+        version = json.loads(before or "{}").get("version")
+        if version is None or tbl == "application_catalogue":
+            continue
+        if session.get(SyncSeen, (tbl, row_key)) is None:
+            session.add(SyncSeen(tbl=tbl, row_key=row_key, version=int(version)))
+            session.flush()
 
 
 def pending_count(session: Session) -> int:

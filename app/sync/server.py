@@ -6,7 +6,9 @@
     GET  /v1/pull?after=W&limit=N       a feed page (feed.read_feed)
     GET  /v1/status                     server time, the node's status, applied seq, open conflicts
     GET  /v1/conflicts                  the node's conflicts (X-GridCounter-User: a supervisor of it)
-    POST /v1/conflicts/{id}/resolve     {choice, version, fields} (conflicts.resolve_conflict)
+    POST /v1/conflicts/{id}/resolve     {choice, version, fields, username, password}
+                                        (the supervisor's password checked at the centre;
+                                        conflicts.resolve_conflict)
 
 Every request but enrol carries ``Authorization: Bearer <node_id>:<secret>`` and
 ``X-GridCounter-Incarnation`` (optionally ``X-GridCounter-Client-Time`` for the skew warning).
@@ -27,6 +29,7 @@ from typing import Annotated, Any, BinaryIO
 
 from fastapi import Body, Depends, FastAPI, Header, Query, Request
 from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
 from sqlalchemy import select
 
@@ -43,6 +46,7 @@ __all__ = [
     "MAX_PULL_LIMIT",
     "SKEW_WARNING_SECONDS",
     "create_app",
+    "check_plain_http",
     "parse_listen",
     "prune_loop",
     "serve",
@@ -193,6 +197,12 @@ def create_app(db: Database, *, max_request_bytes: int = DEFAULT_MAX_REQUEST_BYT
     async def _domain(_request: Request, exc: DomainError) -> JSONResponse:
         return _error(_status_of(exc), exc)
 
+    @api.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        # FastAPI's own 422 lists the input back: only the names of the parts, in the house shape
+        where = sorted({str(e.get("loc", ("?",))[-1]) for e in exc.errors()})[:5]
+        return _error(400, f"请求格式无效（{'、'.join(where) or '参数'}）", "bad_request")
+
     @api.exception_handler(BadRequest)
     async def _bad(_request: Request, exc: BadRequest) -> JSONResponse:
         return _error(400, f"请求格式无效（{exc.what}）", "bad_request")
@@ -304,9 +314,7 @@ def create_app(db: Database, *, max_request_bytes: int = DEFAULT_MAX_REQUEST_BYT
         return {"conflicts": jsonable_encoder(views)}
 
     @api.post("/v1/conflicts/{conflict_id}/resolve")
-    def resolve(
-        conflict_id: uuid.UUID, body: JsonBody, me: Me, x_gridcounter_user: UserHeader = ""
-    ) -> dict[str, Any]:
+    def resolve(conflict_id: uuid.UUID, body: JsonBody, me: Me, x_gridcounter_user: UserHeader = "") -> Any:
         with db.read() as session:
             owner = session.scalar(select(SyncConflict.node_id).where(SyncConflict.id == conflict_id))
         if owner != me.node_id:  # another node's conflict is none of this node's business
@@ -314,7 +322,12 @@ def create_app(db: Database, *, max_request_bytes: int = DEFAULT_MAX_REQUEST_BYT
         fields = body.get("fields") or ()
         if not isinstance(fields, list | tuple):
             raise BadRequest("fields")
-        actor = nodes.node_actor(db, me.node_id, x_gridcounter_user)
+        # the supervisor's own password (body, over the node's authenticated link; never logged)
+        username = str(body.get("username") or x_gridcounter_user or "")
+        password = body.get("password")
+        if not isinstance(password, str) or not password:
+            return _error(400, "请输入值班长密码", "password_required")
+        actor = nodes.node_actor(db, me.node_id, username, password)
         try:
             try:
                 version = int(body.get("version", 0))
@@ -340,6 +353,22 @@ def parse_listen(text: str) -> tuple[str, int]:
     return host, int(port)
 
 
+#: addresses the service may listen on in plain HTTP without saying why: this machine only
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
+
+
+def check_plain_http(host: str, tls: bool, behind_proxy: bool) -> None:
+    """Plain HTTP on an address other machines reach would carry node secrets and supervisors'
+    passwords in clear: refused (ValueError in Chinese) unless TLS is on or ``behind_proxy``
+    (a TLS-terminating proxy in front of it)."""
+    if tls or behind_proxy or host.strip("[]").lower() in LOOPBACK_HOSTS:
+        return
+    raise ValueError(
+        "在非本机地址 {host} 上以明文 HTTP 提供同步服务已拒绝：请用 --cert 与 --key 启用 TLS，"
+        "或在前面有 TLS 反向代理时加 --behind-proxy".replace("{host}", host)
+    )
+
+
 def prune_loop(db: Database, retention_days: int, stop: threading.Event, every: float = 3600.0) -> None:
     """Drop feed rows older than ``retention_days`` now and then every ``every`` seconds until
     ``stop`` (docs/sync.md#stale-nodes: a branch further behind reloads a snapshot)."""
@@ -363,6 +392,7 @@ def serve(
     key: str | None = None,
     retention_days: int = 14,
     ready: Callable[[], None] | None = None,
+    behind_proxy: bool = False,
 ) -> None:
     """Run the service on ``listen`` until stopped (TLS when ``cert`` and ``key`` are given).
     Refuses SQLite (the centre is PostgreSQL) and installs the centre's feed triggers first;
@@ -376,6 +406,7 @@ def serve(
     if bool(cert) != bool(key):
         raise ValueError("TLS 需要同时提供 --cert 和 --key")
     host, port = parse_listen(listen)
+    check_plain_http(host, bool(cert), behind_proxy)
     with db.engine.begin() as conn:
         triggers.install_centre_feed(conn)
     config = uvicorn.Config(
@@ -389,7 +420,12 @@ def serve(
         server_header=False,
     )
     server = uvicorn.Server(config)
-    log.info("sync service listening on %s:%d (%s)", host, port, "TLS" if cert else "plain HTTP")
+    log.info(
+        "sync service listening on %s:%d (%s)",
+        host,
+        port,
+        "TLS" if cert else ("plain HTTP behind a TLS proxy" if behind_proxy else "plain HTTP, loopback"),
+    )
     stop = threading.Event()
     pruner = threading.Thread(
         target=prune_loop, args=(db, retention_days, stop), name="sync-feed-prune", daemon=True

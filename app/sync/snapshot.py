@@ -27,7 +27,7 @@ from app.sync.tables import SYNC_TABLES, TableSpec, spec
 from db.engine import Database
 from db.models import SyncChange, SyncState
 
-__all__ = ["load_snapshot", "scope_condition", "write_snapshot"]
+__all__ = ["load_snapshot", "load_snapshot_into", "scope_condition", "write_snapshot"]
 
 _BATCH = 2000  # rows per executemany on the branch
 _FETCH = 10000  # rows per fetch from the centre's server-side cursor
@@ -215,7 +215,8 @@ def _lift_prepaid_trigger(session: Session) -> str | None:
     summed once at the end instead (:func:`_restore_prepaid`)."""
     conn = session.connection()
     sql = conn.exec_driver_sql(
-        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'trg_payment_prepaid'").scalar()
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'trg_payment_prepaid'"
+    ).scalar()
     if sql is not None:
         conn.exec_driver_sql('DROP TRIGGER "trg_payment_prepaid"')
     return sql
@@ -227,7 +228,8 @@ def _restore_prepaid(session: Session, trigger_sql: str | None) -> None:
     conn = session.connection()
     conn.exec_driver_sql(
         "UPDATE customer SET prepaid_fen = COALESCE("
-        "(SELECT SUM(p.prepaid_fen) FROM payment p WHERE p.customer_id = customer.id), 0)")
+        "(SELECT SUM(p.prepaid_fen) FROM payment p WHERE p.customer_id = customer.id), 0)"
+    )
     if trigger_sql is not None:
         conn.exec_driver_sql(trigger_sql)
 
@@ -236,48 +238,53 @@ def load_snapshot(db: Database, stream: BinaryIO) -> int:
     """Load a snapshot into the branch's (empty, migrated) database in one transaction, with the
     capture triggers skipping it; search keys built; returns the snapshot's watermark. A row that
     points outside the branch's scope is fitted as the pull does (app.sync.feed.fit_references)."""
+    with db.write() as session:
+        return load_snapshot_into(session, stream)
+
+
+def load_snapshot_into(session: Session, stream: BinaryIO) -> int:
+    """:func:`load_snapshot` inside the caller's write transaction (a reload deletes the old
+    copy and loads the new one in one transaction; an enrolment writes ``sync_state`` with it):
+    nothing is committed here, a failure leaves it to the caller to roll back."""
     lines = _lines(stream)
     header = next(lines)
     watermark = int(header["watermark"])
-    dialect = db.engine.dialect
-    with db.write() as session:
-        enrolled = session.get(SyncState, 1) is not None
-        if enrolled:
-            session.execute(sa.update(SyncState).where(SyncState.id == 1).values(applying=1))
-        indexes = _drop_indexes(session)
-        prepaid_trigger = _lift_prepaid_trigger(session)
-        # keys loaded of the tables a row may point to outside the scope (fit_references)
-        known: dict[str, set[Any]] = {s.name: set() for s in SYNC_TABLES if s.scope == "node_id" or not s.fed}
-        customers: list[uuid.UUID] = []
-        load: _TableLoad | None = None
-        for line in lines:
-            name = line["t"]
-            if load is None or load.name != name:
-                if load is not None:
-                    load.flush(session)
-                load = _TableLoad(name, dialect)
-            values = load.row(session, line["r"], known)
-            if values is None:
-                continue
-            if name in known:
-                known[name].add(values[load.pk])
-            if name == "customer":
-                customers.append(uuid.UUID(hex=str(values[load.pk])))
-            load.batch.append(values)
-            if len(load.batch) >= _BATCH:
+    dialect = session.get_bind().dialect
+    enrolled = session.get(SyncState, 1) is not None
+    if enrolled:
+        session.execute(sa.update(SyncState).where(SyncState.id == 1).values(applying=1))
+    indexes = _drop_indexes(session)
+    prepaid_trigger = _lift_prepaid_trigger(session)
+    # keys loaded of the tables a row may point to outside the scope (fit_references)
+    known: dict[str, set[Any]] = {s.name: set() for s in SYNC_TABLES if s.scope == "node_id" or not s.fed}
+    customers: list[uuid.UUID] = []
+    load: _TableLoad | None = None
+    for line in lines:
+        name = line["t"]
+        if load is None or load.name != name:
+            if load is not None:
                 load.flush(session)
-        if load is not None:
+            load = _TableLoad(name, dialect)
+        values = load.row(session, line["r"], known)
+        if values is None:
+            continue
+        if name in known:
+            known[name].add(values[load.pk])
+        if name == "customer":
+            customers.append(uuid.UUID(hex=str(values[load.pk])))
+        load.batch.append(values)
+        if len(load.batch) >= _BATCH:
             load.flush(session)
-        for sql in indexes:  # one sort per index instead of a B-tree insert per row
-            session.connection().exec_driver_sql(sql)
-        _restore_prepaid(session, prepaid_trigger)
-        session.connection().exec_driver_sql("PRAGMA cache_size=-32768")  # db/engine.py's setting
-        rebuild_search_keys(session, customers)
-        # Capture triggers installed before enrolment (no sync_state yet) saw the load: it is not
-        # a local change. Only this transaction's rows are ungrouped.
-        session.execute(sa.delete(SyncChange).where(SyncChange.group_seq.is_(None)))
-        if enrolled:
-            session.execute(
-                sa.update(SyncState).where(SyncState.id == 1).values(applying=0, watermark=watermark)
-            )
+    if load is not None:
+        load.flush(session)
+    for sql in indexes:  # one sort per index instead of a B-tree insert per row
+        session.connection().exec_driver_sql(sql)
+    _restore_prepaid(session, prepaid_trigger)
+    session.connection().exec_driver_sql("PRAGMA cache_size=-32768")  # db/engine.py's setting
+    rebuild_search_keys(session, customers)
+    # Capture triggers installed before enrolment (no sync_state yet) saw the load: it is not
+    # a local change. Only this transaction's rows are ungrouped.
+    session.execute(sa.delete(SyncChange).where(SyncChange.group_seq.is_(None)))
+    if enrolled:
+        session.execute(sa.update(SyncState).where(SyncState.id == 1).values(applying=0, watermark=watermark))
     return watermark

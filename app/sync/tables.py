@@ -80,7 +80,7 @@ SYNC_TABLES: tuple[TableSpec, ...] = (
 #: are the database's own.
 LOCAL_TABLES = frozenset({"operation_log", "customer_search_key", "node_counter", "user_session", "app_meta",
                           "sync_node", "sync_received", "sync_held", "sync_feed", "sync_conflict",
-                          "sync_state", "sync_group", "sync_change"})
+                          "sync_state", "sync_group", "sync_change", "sync_seen"})
 
 _BY_NAME = {s.name: s for s in SYNC_TABLES}
 

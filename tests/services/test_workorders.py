@@ -164,6 +164,27 @@ def test_complaint_contact_deadline_turns_the_order_red_after_24_hours(db, clerk
     assert reads.deadline_counts(db, supervisor) == reads.DeadlineCounts(0, 0)
 
 
+def test_the_supervisor_badge_counts_only_the_halls_own_orders(db, clerk, supervisor, monkeypatch):
+    """Another hall on the same database (or a branch's orders at the centre) is not this
+    supervisor's to chase."""
+    import dataclasses
+
+    from db.models import Node
+
+    friday = dt.datetime(2026, 3, 6, 16, 0, tzinfo=CST)
+    _at(monkeypatch, friday)
+    _record(db, clerk, reporter_name="周敏", reporter_contact="13900001111")
+    _at(monkeypatch, friday + dt.timedelta(hours=25))
+    assert reads.deadline_counts(db, supervisor) == reads.DeadlineCounts(1, 0)
+    with db.write() as s:
+        other = Node(code="3399", name="另一营业厅")
+        s.add(other)
+        s.flush()
+        other_id = other.id
+    elsewhere = dataclasses.replace(supervisor, node_id=other_id)
+    assert reads.deadline_counts(db, elsewhere) == reads.DeadlineCounts(0, 0)
+
+
 def test_dissatisfied_callback_reopens_with_the_answer_limit_again(db, clerk, monkeypatch):
     monday = dt.datetime(2026, 3, 2, 9, 0, tzinfo=CST)
     _at(monkeypatch, monday)

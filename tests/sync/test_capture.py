@@ -384,3 +384,19 @@ def auth_login(db: Database) -> Any:
     from app.services import auth
 
     return auth.login(db, "clerk1", CLERK_PASSWORD)
+
+
+def test_a_refusal_keeps_the_branch_work(branch: Database, bclerk: Any, customer_form: Any) -> None:
+    """docs/sync.md#incarnation: a refused envelope (the node blocked, a restored PC) is not an
+    answer the branch may drop its work on — the group, its rows and pushed_seq stay, so the
+    payments taken since a restore are still there when an administrator sorts the node out."""
+    db = branch
+    customers.register_customer(db, bclerk, customers.RegisterCustomer(customer_form()))
+    with db.read() as s:
+        envelopes = outbox.pending_envelopes(s, 10_000)
+        before = (outbox.pending_count(s), s.get(SyncState, 1).pushed_seq, len(changes(db)))
+    with db.write() as s:
+        outbox.record_answers(s, [Answer(e.first_seq, e.last_seq, Outcome.REFUSED, "该节点已被停止同步") for e in envelopes])
+    with db.read() as s:
+        assert (outbox.pending_count(s), s.get(SyncState, 1).pushed_seq, len(changes(db))) == before
+        assert [e.first_seq for e in outbox.pending_envelopes(s, 10_000)] == [e.first_seq for e in envelopes]

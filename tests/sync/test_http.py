@@ -10,27 +10,28 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+import logging
 import uuid
 from collections.abc import Iterator
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from app.config import Settings
 from app.services import auth
 from app.services.setup import open_database
-from app.sync import client, feed, nodes, outbox, server, triggers
+from app.sync import client, feed, nodes, outbox, server, snapshot, triggers
 from app.sync.tables import synced_names
 from db.engine import Database
-from db.models import Node, Operation, Payment, SyncConflict, SyncNode, SyncState
+from db.models import Customer, Node, Operation, Payment, SyncConflict, SyncNode, SyncState
 from tests.conftest import ADMIN_PASSWORD, _setup
 from tests.sync.branchwork import register_branch, take_payments
 
 pytestmark = pytest.mark.pg
 
-URL = "http://testserver"
+URL = "http://127.0.0.1"  # loopback: plain HTTP is allowed to this PC only
 
 
 @pytest.fixture(autouse=True)
@@ -125,6 +126,17 @@ def test_another_incarnation_blocks_the_node(api, centre):
         assert s.get(SyncNode, node_id).status == "blocked"  # type: ignore[union-attr]
 
 
+def test_a_missing_or_malformed_incarnation_is_a_bad_request_not_a_block(api, centre):
+    node_id, secret, incarnation = _enrolled(api, centre)
+    auth_only = {"Authorization": f"Bearer {node_id}:{secret}"}
+    for headers in (auth_only, {**auth_only, "X-GridCounter-Incarnation": "not-a-uuid"}):
+        r = api.get("/v1/status", headers=headers)
+        assert r.status_code == 400 and "实例标识" in r.json()["error"]
+    with centre.read() as s:
+        assert s.get(SyncNode, node_id).status == "active"  # type: ignore[union-attr]
+    assert api.get("/v1/status", headers=_headers(node_id, secret, incarnation.upper())).status_code == 200
+
+
 def test_clock_skew_is_reported(api, centre):
     node_id, secret, incarnation = _enrolled(api, centre)
     ahead = (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).isoformat()
@@ -169,8 +181,8 @@ def test_push_pull_and_limits(api, centre, branch):
     )  # body limit or count
     assert (
         api.get("/v1/pull", params={"after": 0, "limit": server.MAX_PULL_LIMIT + 1}, headers=h).status_code
-        == 422
-    )
+        == 400
+    )  # FastAPI's own validation, in the service's {error, code} shape
     page = api.get("/v1/pull", params={"after": 0, "limit": 2}, headers=h)  # from the start of the feed
     assert page.status_code == 200, page.text
     body = page.json()
@@ -189,7 +201,7 @@ def test_snapshot_streams_gzip_ndjson(api, centre):
     assert any(json.loads(line)["t"] == "node" for line in lines[1:])
 
 
-def test_conflicts_of_the_node_through_its_supervisor(api, centre):
+def test_conflicts_of_the_node_through_its_supervisor(api, centre, caplog):
     node_id, secret, incarnation = _enrolled(api, centre)
     admin = auth.login(centre, "admin", ADMIN_PASSWORD)
     auth.create_user(centre, admin, auth.UserInput("super9", "钱班长", "2009", "supervisor", "Super2026x"))
@@ -216,20 +228,58 @@ def test_conflicts_of_the_node_through_its_supervisor(api, centre):
     assert row["id"] == str(mine_id)
     clerk = api.post(
         f"/v1/conflicts/{mine_id}/resolve",
-        json={"choice": "keep_centre", "version": row["version"]},
-        headers={**h, "X-GridCounter-User": "clerk1"},
+        json={
+            "choice": "keep_centre",
+            "version": row["version"],
+            "username": "clerk1",
+            "password": "Clerk2026",
+        },
+        headers=h,
     )  # not a supervisor of the branch
     assert clerk.status_code == 403
     other = api.post(
         f"/v1/conflicts/{uuid.uuid4()}/resolve",
-        json={"choice": "keep_centre", "version": 1},
-        headers={**h, "X-GridCounter-User": "super9"},
+        json={"choice": "keep_centre", "version": 1, "username": "super9", "password": "Super2026x"},
+        headers=h,
     )
     assert other.status_code == 404
-    done = api.post(
+    # naming the supervisor is not enough: the centre wants their password
+    named = api.post(
         f"/v1/conflicts/{mine_id}/resolve",
         json={"choice": "keep_centre", "version": row["version"]},
         headers={**h, "X-GridCounter-User": "super9"},
+    )
+    assert named.status_code == 400 and named.json()["code"] == "password_required"
+    with caplog.at_level(logging.DEBUG):
+        wrong = api.post(
+            f"/v1/conflicts/{mine_id}/resolve",
+            json={
+                "choice": "keep_centre",
+                "version": row["version"],
+                "username": "super9",
+                "password": "Guess1234",
+            },
+            headers=h,
+        )
+    assert wrong.status_code == 400 and "密码错误" in wrong.json()["error"] and "Guess1234" not in wrong.text
+    assert "Guess1234" not in caplog.text
+    with centre.read() as s:
+        from db.models import User
+
+        user = s.scalar(select(User).where(User.username == "super9"))
+        assert user is not None and user.failed_attempts == 1  # counted as a log-in's
+        assert s.get(SyncConflict, mine_id).status == "open"  # type: ignore[union-attr]
+        failed = s.scalars(select(Operation).where(Operation.op_type == "AuthFailed")).all()
+        assert failed and all(op.node_id != node_id for op in failed)  # never in the branch's chain
+    done = api.post(
+        f"/v1/conflicts/{mine_id}/resolve",
+        json={
+            "choice": "keep_centre",
+            "version": row["version"],
+            "username": "super9",
+            "password": "Super2026x",
+        },
+        headers=h,
     )
     assert done.status_code == 200, done.text
     assert done.json()["conflict"]["status"] == "resolved"
@@ -320,3 +370,265 @@ def test_a_failed_snapshot_after_enrolment_says_to_ask_for_a_new_code(api, centr
     _, again = nodes.issue_code(centre, admin, "3302")
     auth.logout(centre, admin)
     assert client.enrol(URL, again, branch, http=api).node_id == node_id
+
+
+def _stale(centre: Database) -> None:
+    admin = auth.login(centre, "admin", ADMIN_PASSWORD)
+    nodes.register_node(centre, admin, "3309", "龙坞供电所")  # a central change, then pruned
+    auth.logout(centre, admin)
+    with centre.write() as s:  # behind the feed's retention horizon
+        assert feed.prune_feed(s, dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(days=1)) > 0
+
+
+def _held(branch: Database) -> tuple[int, int, int]:
+    with branch.read() as s:
+        state = s.get(SyncState, 1)
+        assert state is not None
+        return (
+            int(s.scalar(select(func.count()).select_from(Customer)) or 0),
+            int(s.scalar(select(func.count()).select_from(Payment)) or 0),
+            int(state.watermark),
+        )
+
+
+def test_a_reload_that_fails_half_way_keeps_the_old_copy(api, centre, branch, monkeypatch):
+    """The delete, the kept rows and the snapshot load are one transaction: a load that fails
+    half-way (or a kill) leaves the branch's customers and payments, and the next round reloads."""
+    node_id, code = register_branch(centre)
+    client.enrol(URL, code, branch, http=api)
+    take_payments(branch, 2)
+    client.sync_round(branch, http=api)
+    before = _held(branch)
+    assert before[0] == 2 and before[1] == 2
+    _stale(centre)
+    real_row = snapshot._TableLoad.row
+
+    def failing(self, session, image, known):  # type: ignore[no-untyped-def]
+        if self.name == "payment":
+            raise RuntimeError("disk full")
+        return real_row(self, session, image, known)
+
+    monkeypatch.setattr(snapshot._TableLoad, "row", failing)
+    with pytest.raises(RuntimeError):
+        client.sync_round(branch, http=api)
+    assert _held(branch) == before  # nothing of the reload committed
+    with branch.read() as s:
+        guards = set(s.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
+    assert set(client._journal_guards()) <= guards  # the append-only guards are all back
+    monkeypatch.setattr(snapshot._TableLoad, "row", real_row)
+    assert client.sync_round(branch, http=api).reloaded
+    assert _held(branch)[:2] == (2, 2)
+
+
+def test_a_payment_taken_while_the_snapshot_downloads_aborts_the_reload(api, centre, branch, monkeypatch):
+    """The 'nothing unanswered' check is repeated under the reload's write lock: a payment taken
+    during the download is not erased; the reload waits for the next round."""
+    node_id, code = register_branch(centre)
+    client.enrol(URL, code, branch, http=api)
+    take_payments(branch, 1)
+    client.sync_round(branch, http=api)
+    _stale(centre)
+    real_download = client._download_snapshot
+    taken: list[str] = []
+
+    def download_then_pay(link, out):  # type: ignore[no-untyped-def]
+        rows = real_download(link, out)
+        if not taken:
+            taken.extend(take_payments(branch, 1, first=1))  # the clerk goes on working meanwhile
+        return rows
+
+    monkeypatch.setattr(client, "_download_snapshot", download_then_pay)
+    with pytest.raises(client.SyncError) as info:
+        client.sync_round(branch, http=api)
+    assert "未被确认的操作" in str(info.value)
+    with branch.read() as s:
+        assert taken[0] in set(s.scalars(select(Payment.receipt_no)))
+        assert outbox.pending_count(s) > 0
+    report = client.sync_round(branch, http=api)  # pushes the payment first, then reloads
+    assert report.reloaded and report.pending == 0
+    with branch.read() as s:
+        assert taken[0] in set(s.scalars(select(Payment.receipt_no)))  # came back from the centre
+
+
+def test_the_reload_lifts_only_the_synced_journal_guards(branch):
+    names = client._journal_guards()
+    assert "trg_payment_no_update" in names and "trg_payment_no_delete" in names
+    assert not any("operation_log" in n or n.startswith("trg_sync") for n in names)
+    with branch.write() as s:
+        every = set(s.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
+        assert set(names) <= every  # each name is a real guard
+        with pytest.raises(RuntimeError), client._guards_lifted(s):
+            inside = set(s.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
+            assert "trg_operation_log_no_update" in inside and "trg_operation_log_no_delete" in inside
+            assert not set(names) & inside
+            raise RuntimeError("fails inside")
+        after = set(s.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
+        assert after == every  # put back even when the reload failed
+
+
+def test_an_enrolment_killed_before_the_end_leaves_an_empty_database(api, centre, branch, monkeypatch):
+    """The snapshot, the node's counters, sync_state and the capture triggers are one
+    transaction: no half-enrolled database ("已初始化为独立营业厅") is ever left behind."""
+    node_id, code = register_branch(centre)
+
+    def killed(conn):  # type: ignore[no-untyped-def]
+        raise KeyboardInterrupt  # the PC switched off after the load
+
+    monkeypatch.setattr(client.triggers, "install_branch_capture", killed)
+    with pytest.raises(KeyboardInterrupt):
+        client.enrol(URL, code, branch, http=api)
+    with branch.read() as s:
+        assert s.scalar(select(func.count()).select_from(Node)) == 0
+        assert s.get(SyncState, 1) is None
+    monkeypatch.undo()
+    monkeypatch.setenv("GRIDCOUNTER_NO_KEYRING", "1")
+    admin = auth.login(centre, "admin", ADMIN_PASSWORD)
+    _, again = nodes.issue_code(centre, admin, "3302")
+    auth.logout(centre, admin)
+    assert client.enrol(URL, again, branch, http=api).node_id == node_id
+
+
+def test_a_new_code_revokes_the_enrolled_pcs_secret(api, centre):
+    """sync-node code for a replaced or stolen PC: the old PC's secret stops working at once and
+    the node is pending until the new enrolment."""
+    node_id, secret, incarnation = _enrolled(api, centre)
+    assert api.get("/v1/status", headers=_headers(node_id, secret, incarnation)).status_code == 200
+    admin = auth.login(centre, "admin", ADMIN_PASSWORD)
+    try:
+        view, again = nodes.issue_code(centre, admin, "3302")
+    finally:
+        auth.logout(centre, admin)
+    assert view.status == "pending"
+    assert api.get("/v1/status", headers=_headers(node_id, secret, incarnation)).status_code == 401
+    new_incarnation = str(uuid.uuid4())
+    r = api.post("/v1/enrol", json={"code": again, "incarnation": new_incarnation})
+    assert r.status_code == 200
+    assert (
+        api.get("/v1/status", headers=_headers(node_id, r.json()["secret"], new_incarnation)).status_code
+        == 200
+    )
+
+
+def test_blocking_a_node_revokes_its_credentials(api, centre):
+    node_id, secret, incarnation = _enrolled(api, centre)
+    admin = auth.login(centre, "admin", ADMIN_PASSWORD)
+    try:
+        with pytest.raises(nodes.ValidationErrors):
+            nodes.revoke_node(centre, admin, "3302", " ")
+        view = nodes.revoke_node(centre, admin, "3302", "电脑被盗")
+    finally:
+        auth.logout(centre, admin)
+    assert view.status == "blocked" and view.blocked_reason == "电脑被盗"
+    with centre.read() as s:
+        sync = s.get(SyncNode, node_id)
+        assert sync is not None and sync.secret_hash == "" and sync.status == "blocked"
+        [op] = s.scalars(select(Operation).where(Operation.op_type == "BlockSyncNode")).all()
+        assert op.actor == "admin"
+    assert api.get("/v1/status", headers=_headers(node_id, secret, incarnation)).status_code == 401
+
+
+def test_plain_http_only_to_this_pc_unless_allowed(api, centre, branch):
+    """The link carries the node's secret and supervisors' passwords: http:// is refused except to
+    loopback, unless the setting sync_allow_http (or main.py --allow-http) says so."""
+    for url in ("http://127.0.0.1:8443", "http://[::1]:8443", "http://localhost", "https://sync.example.cn"):
+        assert client._base(url) == url
+    for url in ("http://sync.example.cn:8443", "http://10.0.0.5", "http://127.0.0.1.example.cn"):
+        with pytest.raises(client.SyncError) as info:
+            client._base(url)
+        assert "https://" in str(info.value) and "sync_allow_http" in str(info.value)
+        assert client._base(url, allow_http=True) == url
+    node_id, code = register_branch(centre)
+    with pytest.raises(client.SyncError):  # refused before anything is sent: the code is still valid
+        client.enrol("http://testserver", code, branch, http=api)
+    client.enrol("http://testserver", code, branch, http=api, allow_http=True)
+    with pytest.raises(client.SyncError):
+        client.sync_round(branch, http=api)
+    assert "https://" in client.branch_status(branch).last_error
+    assert client.sync_round(branch, http=api, allow_http=True).pending == 0
+    assert Settings().sync_allow_http is False
+
+
+def test_the_service_refuses_plain_http_on_a_network_address(centre):
+    server.check_plain_http("127.0.0.1", False, False)
+    server.check_plain_http("::1", False, False)
+    server.check_plain_http("0.0.0.0", True, False)  # TLS
+    server.check_plain_http("0.0.0.0", False, True)  # behind a TLS proxy
+    with pytest.raises(ValueError, match="--behind-proxy"):
+        server.check_plain_http("0.0.0.0", False, False)
+    with pytest.raises(ValueError, match="--cert"):
+        server.serve(centre, "192.0.2.1:8443")
+
+
+def test_a_refused_node_is_kept_apart_from_an_offline_one(api, centre, branch):
+    """A 401/403 (blocked, credentials revoked) is kept in last_error with a stable prefix, so the
+    status bar can say 已停止同步 instead of 离线; a network failure is not."""
+    node_id, code = register_branch(centre)
+    client.enrol(URL, code, branch, http=api)
+    admin = auth.login(centre, "admin", ADMIN_PASSWORD)
+    try:
+        nodes.revoke_node(centre, admin, "3302", "电脑被盗")
+    finally:
+        auth.logout(centre, admin)
+    with pytest.raises(client.SyncError) as info:
+        client.sync_round(branch, http=api)
+    assert info.value.status == 401
+    status = client.branch_status(branch)
+    assert status.refused and not status.online
+    assert status.last_error.startswith(client.REFUSED_PREFIX) and not status.error_text.startswith("blocked")
+    assert "中心拒绝了本节点" in status.error_text
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused", request=request)
+
+    with httpx.Client(transport=httpx.MockTransport(refuse)) as dead, pytest.raises(client.SyncError):
+        client.sync_round(branch, http=dead)
+    assert not client.branch_status(branch).refused  # merely offline
+
+
+@pytest.mark.parametrize("lost", [httpx.ReadTimeout, httpx.RemoteProtocolError])
+def test_a_lost_enrolment_answer_says_the_code_may_be_used(api, centre, branch, lost):
+    node_id, code = register_branch(centre)
+
+    def answer_lost(request: httpx.Request) -> httpx.Response:
+        api.post("/v1/enrol", content=request.content, headers={"content-type": "application/json"})
+        raise lost("lost", request=request)  # the centre enrolled the PC; its answer never came
+
+    with (
+        httpx.Client(transport=httpx.MockTransport(answer_lost)) as http,
+        pytest.raises(client.SyncError) as info,
+    ):
+        client.enrol(URL, code, branch, http=http)
+    assert "注册码可能已被使用，请向中心索取新的注册码" in str(info.value) and "稍后自动重试" not in str(
+        info.value
+    )
+    assert not client.is_branch(branch)
+
+
+def test_an_enrolment_that_never_reached_the_centre_may_be_retried(api, centre, branch):
+    node_id, code = register_branch(centre)
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused", request=request)
+
+    with httpx.Client(transport=httpx.MockTransport(refuse)) as http, pytest.raises(client.SyncError) as info:
+        client.enrol(URL, code, branch, http=http)
+    assert "无法连接中心" in str(info.value)
+    assert client.enrol(URL, code, branch, http=api).node_id == node_id  # the code is still good
+
+
+def test_fastapis_own_validation_errors_are_short_and_do_not_echo_the_input(api, centre):
+    node_id, secret, incarnation = _enrolled(api, centre)
+    h = _headers(node_id, secret, incarnation)
+    probe = "110101199003071234"
+    for r in (
+        api.get("/v1/pull", params={"after": probe + "x", "limit": 10}, headers=h),
+        api.get("/v1/conflicts", params={"status": probe}, headers=h),
+        api.post(
+            "/v1/push", content=b"[" + probe.encode(), headers={**h, "content-type": "application/json"}
+        ),
+        api.post(f"/v1/conflicts/{probe}/resolve", json={}, headers=h),
+    ):
+        assert r.status_code == 400, r.text
+        body = r.json()
+        assert set(body) == {"error", "code"} and body["code"] == "bad_request"
+        assert "请求格式无效" in body["error"] and probe not in r.text

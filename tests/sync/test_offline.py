@@ -169,3 +169,40 @@ def test_a_pc_enrolled_again_continues_the_node_numbers(centre: Database, branch
             assert client.sync_round(replacement).pending == 0
         finally:
             replacement.dispose()
+
+
+def _edit_notes(db: Database, actor: Any, customer_id: uuid.UUID, notes: str) -> None:
+    from dataclasses import replace
+
+    from app.services import customers
+    from tests.sync.test_apply import _edit_form
+
+    view = customers.get_customer(db, actor, customer_id)
+    form = replace(_edit_form(view), notes=notes)
+    customers.update_customer(db, actor, customers.UpdateCustomer(view.id, view.version, form))
+
+
+def test_the_centres_answer_reaches_a_branch_that_edited_twice(centre: Database, branch: Database) -> None:
+    """docs/sync.md#pull-watermark: the branch edits a customer twice offline (its local version
+    two ahead), the centre once: the same field, so a conflict and the centre's value stays. The
+    branch must get the centre's row — comparing the centre's version with the branch's own
+    count ignored it (the centre's one edit looked older than the branch's two)."""
+    with serving(centre) as url:
+        node_id, code = register_branch(centre)
+        client.enrol(url, code, branch)
+        take_payments(branch, 1, fen=500)
+        client.sync_round(branch)
+        with centre.read() as s:
+            customer_id = s.scalar(sa.select(Customer.id).where(Customer.node_id == node_id))
+        clerk = auth.login(branch, "clerk9", CLERK_PASSWORD)
+        _edit_notes(branch, clerk, customer_id, "分支一")
+        _edit_notes(branch, clerk, customer_id, "分支二")
+        _edit_notes(centre, auth.login(centre, "clerk1", CLERK_PASSWORD), customer_id, "中心")
+        report = client.sync_round(branch)
+        assert report.conflicts >= 1 and report.pending == 0, report.summary()
+        client.sync_round(branch)
+    with centre.read() as s:
+        at_centre = s.execute(sa.select(Customer.notes, Customer.version).where(Customer.id == customer_id)).one()
+    with branch.read() as s:
+        at_branch = s.execute(sa.select(Customer.notes, Customer.version).where(Customer.id == customer_id)).one()
+    assert at_centre.notes == "中心" and tuple(at_branch) == tuple(at_centre)

@@ -26,7 +26,7 @@ from tests.ui.helpers import ScriptedDialogs
 from tests.ui.test_screenshots_cashier import save, themed, window_with  # noqa: F401 — a fixture
 from ui.context import UiContext
 from ui.main_window import MainWindow
-from ui.sync.conflicts import SyncConflictsModule
+from ui.sync.conflicts import SupervisorPasswordDialog, SyncConflictsModule
 from ui.tasks import TaskRunner
 
 pytestmark = pytest.mark.pg
@@ -154,10 +154,33 @@ def test_branch_status_bar_syncs_on_ctrl_shift_y_and_shows_offline(qtbot, qapp, 
                 assert window.show_module_by_key("sync_conflicts")
             assert module.model.rowCount() == 1 and "13900000002" in module.detail.text()
             module.table.setFocus()
-            ctx.dialogs.confirms.append(True)  # type: ignore[attr-defined]
+            dialogs: ScriptedDialogs = ctx.dialogs  # type: ignore[assignment]
+            seen: list[SupervisorPasswordDialog] = []
+
+            def answer(password: str):  # type: ignore[no-untyped-def]
+                def fill_in(dialog):  # type: ignore[no-untyped-def]
+                    assert isinstance(dialog, SupervisorPasswordDialog)
+                    assert dialog.username.text() == "super9" and dialog.reason.isHidden()
+                    seen.append(dialog)
+                    dialog.password.setText(password)
+                    dialog.accept()
+                    return dialog.result()
+
+                return fill_in
+
+            # a wrong password: the centre refuses it, nothing is decided
+            dialogs.confirms.append(True)
+            dialogs.dialog_handlers.append(answer("Wrong2026"))
+            qtbot.keyClick(module.table, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+            qtbot.waitUntil(lambda: "密码错误" in module.error.text(), timeout=10000)
+            ctx.tasks.wait_idle(10000)
+            assert module.model.rowCount() == 1
+            dialogs.confirms.append(True)
+            dialogs.dialog_handlers.append(answer(SUPERVISOR_PASSWORD))
             with qtbot.waitSignal(module.loaded, timeout=10000):  # Ctrl+B: the branch's value, at the centre
                 qtbot.keyClick(module.table, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
             assert module.model.rowCount() == 0
+            assert len(seen) == 2
             with centre.read() as s:
                 [decided] = s.scalars(select(SyncConflict)).all()
             assert (
@@ -298,3 +321,125 @@ def test_status_bar_warns_about_the_clock_and_shows_offline(qtbot):
         )
     )
     assert bar.link.text() == "● 离线" and "无法连接中心" in bar.link.toolTip() and bar.clock.isHidden()
+
+
+def test_status_bar_shows_a_node_the_centre_stopped_apart_from_offline(qtbot):
+    import datetime as dt
+
+    from app.sync.client import REFUSED_PREFIX, BranchStatus
+    from ui.sync.status import SyncStatusBar
+
+    bar = SyncStatusBar()
+    qtbot.addWidget(bar)
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    later = now + dt.timedelta(minutes=1)
+    refusal = "中心拒绝了本节点：节点3302已被中心停止同步：电脑被盗"
+    bar.show_status(
+        BranchStatus("3302", "https://sync.example.cn", 0, 10, 99, now, later, REFUSED_PREFIX + refusal, 0, 0)
+    )
+    assert bar.link.text() == "● 已停止同步，请联系中心"
+    assert bar.link.property("role") == "errorBox" and bar.link.toolTip() == refusal
+    bar.show_status(
+        BranchStatus(
+            "3302", "https://sync.example.cn", 0, 10, 99, now, later, "无法连接中心（ConnectError）", 0, 0
+        )
+    )
+    assert bar.link.text() == "● 离线" and bar.link.property("role") == "error"
+
+
+def test_a_round_with_refused_envelopes_says_so(qtbot):
+    from types import SimpleNamespace
+
+    from app.sync.client import RoundReport
+    from ui.sync.status import BranchSync, SyncStatusBar
+
+    bar = SyncStatusBar()
+    qtbot.addWidget(bar)
+    sync = BranchSync(SimpleNamespace(settings=Settings()), bar)  # type: ignore[arg-type]
+    messages: list[str] = []
+    sync.statusMessage.connect(messages.append)
+    sync._done(RoundReport(sent=2, applied=1, refused=1, messages=("第5–5条：链校验失败",)))
+    assert messages and "拒收 1 组" in messages[-1] and "链校验失败" in messages[-1]
+
+
+def test_conflict_rows_show_words_not_codes(qapp):
+    """Tender codes, status values, row images, table names and database error names are shown
+    through the screens' label maps, never raw."""
+    from app.sync.tables import SYNC_TABLES
+    from ui.sync.rows import TABLE_LABELS, conflict_row, table_label
+
+    assert {s.name for s in SYNC_TABLES} <= set(TABLE_LABELS)
+    assert table_label("work_order_step") == "工单处理环节"
+    day_end = conflict_row(
+        {
+            "id": "1",
+            "kind": "day_end",
+            "tbl": "cashier_session",
+            "fields": [
+                {"name": "cash", "label": "cash", "base": "", "branch": "¥10.00", "centre": "¥5.00"},
+                {"name": "card", "label": "card", "base": "", "branch": "¥1.00", "centre": "¥0.00"},
+            ],
+        }
+    )
+    assert "现金" in day_end.field and "银行卡" in day_end.field and "cash" not in day_end.branch
+    state = conflict_row(
+        {
+            "id": "2",
+            "kind": "state",
+            "tbl": "application",
+            "summary": "业务受理：中心已将状态改为 suspended，分支在状态 in_progress 下做了修改",
+            "fields": [
+                {
+                    "name": "status",
+                    "label": "状态",
+                    "base": "in_progress",
+                    "branch": "cancelled",
+                    "centre": "suspended",
+                }
+            ],
+            "detail": {
+                "before": {"status": "in_progress"},
+                "after": {"status": "cancelled"},
+                "centre": {"status": "suspended"},
+            },
+        }
+    )
+    assert "挂起" in state.summary and "受理中" in state.summary and "suspended" not in state.summary
+    assert state.branch == "已撤销" and state.centre == "挂起"
+    closed = conflict_row(
+        {
+            "id": "3",
+            "kind": "field",
+            "tbl": "customer",
+            "fields": [{"name": "status", "label": "状态", "branch": "closed", "centre": "normal"}],
+        }
+    )
+    assert closed.branch == "销户" and closed.centre == "正常"
+    image = conflict_row(
+        {
+            "id": "4",
+            "kind": "row",
+            "tbl": "payment",
+            "detail": {
+                "branch": {
+                    "receipt_no": "3302R0001",
+                    "amount_fen": 12345,
+                    "id_no": "110101199003071234",
+                    "kind": "payment",
+                },
+                "centre": {"receipt_no": "3302R0001", "amount_fen": 10000},
+            },
+        }
+    )
+    assert "收据号 3302R0001" in image.branch and "¥123.45" in image.branch and "{" not in image.branch
+    assert "110101199003071234" not in image.branch and "payment" not in image.branch
+    failed = conflict_row(
+        {
+            "id": "5",
+            "kind": "apply",
+            "tbl": "work_order_step",
+            "summary": "第3–3条操作未能按原样应用：UniqueViolation；已记入日志，收费已保留，其余修改（work_order_step）待处理",
+        }
+    )
+    assert "UniqueViolation" not in failed.summary and "记录重复" in failed.summary
+    assert "work_order_step" not in failed.summary and "工单处理环节" in failed.summary

@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -45,6 +45,7 @@ from app.domain.workorders import (
 )
 from app.services import workorder_config as config_service
 from app.services.workorder_config import WorkOrderConfigView
+from ui import palette
 from ui.context import UiContext
 from ui.forms import ok_cancel_buttons
 from ui.i18n import fill, localize
@@ -200,7 +201,7 @@ class WorkOrderConfigDialog(QDialog):
             item.setData(0, _CODE_ROLE, node.code)
             if not tree.offered(node.code):
                 for col in range(3):
-                    item.setForeground(col, Qt.GlobalColor.gray)
+                    item.setForeground(col, QColor(palette.INACTIVE))  # not offered for new orders
             if parent is None:
                 view.addTopLevelItem(item)
             else:

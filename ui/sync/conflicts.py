@@ -17,11 +17,21 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.dto.common import Actor
 from app.services.permissions import allowed
 from app.sync import client, conflicts
+from ui.approval_dialog import ApprovalDialog
 from ui.changes import Change
 from ui.context import UiContext
 from ui.formatting import local_time
@@ -56,6 +66,46 @@ class ConflictsModel(TableModel[ConflictRow]):
             TableColumn(self.tr("分支的值"), lambda c: c.branch),
             TableColumn(self.tr("中心的值"), lambda c: c.centre),
         )
+
+
+class SupervisorPasswordDialog(ApprovalDialog):
+    """主管授权 for a decision taken at the centre from a branch: the supervisor's user name and
+    password (the centre checks them; wrong passwords count toward the account's lockout). The
+    approval dialog without its reason: the decision itself is what the operation log records."""
+
+    def __init__(self, message: str, parent: QWidget | None = None, *, username: str = "") -> None:
+        super().__init__(message, parent, username=username)
+        self.setObjectName("syncResolvePassword")
+        self.reason.hide()
+        label = self.findChild(QFormLayout)
+        if isinstance(label, QFormLayout):
+            label.setRowVisible(self.reason, False)
+        self._order = [self.username, self.password]
+        self.ok_button.setText(self.tr("授权并处理"))
+
+    def _build_intro(self, message: str) -> tuple[QLabel, QLabel]:
+        intro, explain = super()._build_intro(message)
+        explain.setText(
+            self.tr(
+                "请值班长输入自己的账号和密码，由中心核对；密码连续输错将按登录规则锁定账户。决定将记入中心的操作日志。"
+            )
+        )
+        return intro, explain
+
+    def accept(self) -> None:
+        if not self.username.text().strip():
+            self.set_error(self.tr("请输入授权人用户名"))
+            self.username.setFocus()
+            return
+        if not self.password.text():
+            self.set_error(self.tr("请输入授权人密码"))
+            self.password.setFocus()
+            return
+        self.set_error("")
+        QDialog.accept(self)
+
+    def credentials(self) -> tuple[str, str]:
+        return self.username.text().strip(), self.password.text()
 
 
 def visible_for(actor: Actor | None) -> bool:
@@ -162,12 +212,13 @@ class SyncConflictsModule(QWidget):
 
     def _fetch(self) -> Callable[[], list[ConflictRow]]:
         db, actor, role, ca_file = self.ctx.db, self.ctx.actor, self.role, self.ctx.settings.sync_ca_file
+        allow_http = self.ctx.settings.sync_allow_http
         assert actor is not None
 
         def fetch() -> list[ConflictRow]:
             items: list[Any]
             if role == "branch":
-                items = client.remote_conflicts(db, ca_file=ca_file)
+                items = client.remote_conflicts(db, ca_file=ca_file, allow_http=allow_http)
             else:
                 items = list(conflicts.list_conflicts(db, actor, status="open"))
             return [conflict_row(item) for item in items]
@@ -259,13 +310,37 @@ class SyncConflictsModule(QWidget):
         ):
             return
         db, actor, role, ca_file = self.ctx.db, self.ctx.actor, self.role, self.ctx.settings.sync_ca_file
+        allow_http = self.ctx.settings.sync_allow_http
         assert actor is not None
         conflict_id, version = row.id, row.version
+        username, password = actor.username, ""
+        if role == "branch":  # the centre checks the supervisor's own password (主管授权)
+            dialog = SupervisorPasswordDialog(
+                fill(self.tr("在中心对“%1”%2"), kind_label(row.kind, row.kind_text), what),
+                self,
+                username=actor.username,
+            )
+            try:
+                accepted = self.ctx.dialogs.run(dialog) == QDialog.DialogCode.Accepted
+                username, password = dialog.credentials()
+            finally:
+                dialog.deleteLater()
+            if not accepted:
+                return
 
         def decide() -> ConflictRow:
             if role == "branch":
                 return conflict_row(
-                    client.remote_resolve(db, actor.username, conflict_id, choice, version, ca_file=ca_file)
+                    client.remote_resolve(
+                        db,
+                        username,
+                        password,
+                        conflict_id,
+                        choice,
+                        version,
+                        ca_file=ca_file,
+                        allow_http=allow_http,
+                    )
                 )
             return conflict_row(
                 conflicts.resolve_conflict(db, actor, uuid.UUID(conflict_id), choice, version)

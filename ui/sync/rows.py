@@ -6,10 +6,18 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
+
+from app.domain.allocation import TENDER_KINDS
+from app.domain.applications.machine import STATUSES as APPLICATION_STATUSES
+from app.domain.outages import STATUSES as OUTAGE_STATUSES
+from app.domain.workorders.machine import STATUSES as WORK_ORDER_STATUSES
+from ui.formatting import customer_status_label, domain_label, session_status_label, tender_label, yuan
+from ui.i18n import fill
 
 
 def _tr(text: str) -> str:
@@ -27,17 +35,67 @@ KIND_LABELS = {
     "row": "同一记录内容不同",
 }
 
+#: every synced table (app/sync/tables.py SYNC_TABLES) as a supervisor knows it
 TABLE_LABELS = {
-    "customer": "客户档案",
-    "payment": "缴费",
-    "bill": "账单",
-    "application": "业务申请",
-    "work_order": "诉求工单",
-    "cashier_session": "收费班次",
+    "node": "营业厅节点",
+    "tariff_version": "电价版本",
+    "application_catalogue": "业务目录",
     "app_user": "用户",
     "hall_rules": "营业厅规则",
+    "workorder_config": "工单设置",
+    "customer": "客户档案",
     "outage": "停电信息",
+    "outage_scope": "停电范围",
+    "meter_reading": "抄表读数",
+    "bill": "账单",
+    "cashier_session": "收费班次",
+    "payment": "缴费",
+    "payment_tender": "缴费方式明细",
+    "payment_allocation": "缴费销账明细",
+    "application": "业务申请",
+    "application_step": "业务办理环节",
+    "application_suspension": "业务中止记录",
+    "attachment_blob": "附件内容",
+    "application_attachment": "业务附件",
+    "work_order": "诉求工单",
+    "work_order_step": "工单处理环节",
+    "print_record": "打印记录",
+    "log_anchor": "日志锚点",
+    "service_rating": "服务评价",
+    "service_visit": "服务回访",
 }
+
+#: the database's own error names a centre message may carry, in words
+_DB_ERRORS = {
+    "UniqueViolation": "记录重复",
+    "ForeignKeyViolation": "引用的记录不存在",
+    "NotNullViolation": "缺少必填内容",
+    "CheckViolation": "数值不符合规则",
+    "StringDataRightTruncation": "内容过长",
+    "NumericValueOutOfRange": "数值超出范围",
+    "InvalidTextRepresentation": "数据格式不符",
+    "InvalidDatetimeFormat": "日期格式不符",
+    "DataError": "数据格式不符",
+    "IntegrityError": "数据约束冲突",
+}
+
+#: the few fields that name a row (in this order) when a whole row image is shown; never an ID
+#: number or a phone (docs/privacy.md)
+_NAMING_FIELDS = (
+    ("account_no", "户号"),
+    ("name", "户名"),
+    ("receipt_no", "收据号"),
+    ("bill_no", "账单号"),
+    ("application_no", "受理号"),
+    ("order_no", "工单号"),
+    ("session_no", "班次"),
+    ("outage_no", "停电编号"),
+    ("username", "用户"),
+    ("period", "账期"),
+    ("amount_fen", "金额"),
+    ("status", "状态"),
+)
+_SHOWN_FIELDS = 4
 
 
 def kind_label(kind: str, given: str = "") -> str:
@@ -46,6 +104,60 @@ def kind_label(kind: str, given: str = "") -> str:
 
 def table_label(tbl: str, given: str = "") -> str:
     return _tr(TABLE_LABELS[tbl]) if tbl in TABLE_LABELS else (given or tbl)
+
+
+def status_text(tbl: str, value: str) -> str:
+    """A ``status`` value of ``tbl`` in words (挂起, 销户, 已结班 …), through the screens' own maps."""
+    if tbl == "customer":
+        return customer_status_label(value)
+    if tbl == "cashier_session":
+        return session_status_label(value)
+    labels = {
+        "application": APPLICATION_STATUSES,
+        "work_order": WORK_ORDER_STATUSES,
+        "outage": OUTAGE_STATUSES,
+    }.get(tbl, {})
+    return domain_label(labels[value]) if value in labels else value
+
+
+def field_label(kind: str, tbl: str, name: str, given: str = "") -> str:
+    """A field's label: the centre's (given) unless it is the bare code; a day-end's tender
+    totals by the tender's name (现金, 银行卡 …)."""
+    if given and given != name:
+        return given
+    if name in TENDER_KINDS:
+        return tender_label(name)
+    return given or name
+
+
+def image_summary(tbl: str, image: dict[str, Any]) -> str:
+    """A row image as a few named fields (户号 … · 金额 …), not its JSON."""
+    parts = []
+    for key, label in _NAMING_FIELDS:
+        value = image.get(key)
+        if value in (None, ""):
+            continue
+        if key == "amount_fen" and isinstance(value, int | float | str) and str(value).lstrip("-").isdigit():
+            text = yuan(int(value))
+        elif key == "status":
+            text = status_text(tbl, str(value))
+        else:
+            text = str(value)
+        parts.append(f"{_tr(label)} {text}")
+        if len(parts) >= _SHOWN_FIELDS:
+            break
+    if parts:
+        return " · ".join(parts)
+    return fill(_tr("%1记录（%2项）"), table_label(tbl), str(len(image)))
+
+
+def words(text: str) -> str:
+    """A centre message with the database's error names and table names in words."""
+    for code, label in _DB_ERRORS.items():
+        text = text.replace(code, _tr(label))
+    for name in sorted(TABLE_LABELS, key=len, reverse=True):
+        text = re.sub(rf"(?<![A-Za-z0-9_]){name}(?![A-Za-z0-9_])", table_label(name), text)
+    return text
 
 
 @dataclass(frozen=True)
@@ -69,12 +181,18 @@ class ConflictRow:
     choices: tuple[str, ...] = ()
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, tbl: str = "", name: str = "") -> str:
     if value is None:
         return "—"
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)[:200]
-    return str(value)
+    if isinstance(value, dict):
+        return image_summary(tbl, value)
+    if isinstance(value, list):
+        return "；".join(_text(v, tbl) for v in value[:3]) + ("…" if len(value) > 3 else "")
+    if isinstance(value, bool):
+        return _tr("是") if value else _tr("否")
+    if name == "status":
+        return status_text(tbl, str(value))
+    return words(str(value))
 
 
 def _when(value: Any) -> dt.datetime | None:
@@ -98,27 +216,44 @@ def conflict_row(item: Any) -> ConflictRow:
             detail = {"text": detail}
     if not isinstance(detail, dict):
         detail = {}
+    kind = str(data.get("kind", ""))
+    tbl = str(data.get("tbl") or data.get("table") or "")
     fields = list(data.get("fields") or [])
     if not fields and isinstance(detail.get("fields"), list):  # the stored detail of a field conflict
         fields = [{"label": f.get("field", ""), **f} for f in detail["fields"] if isinstance(f, dict)]
+    for f in fields:
+        key = str(f.get("name") or f.get("field") or "")
+        f["label"] = field_label(kind, tbl, key, str(f.get("label") or ""))
+        f["key"] = key
     if fields:
-        names = "、".join(str(f.get("label") or f.get("name") or f.get("field") or "") for f in fields)
+        names = "、".join(str(f["label"]) for f in fields)
         many = len(fields) > 1
         branch = "；".join(
-            (f"{f.get('label') or f.get('name')}：" if many else "") + _text(f.get("branch")) for f in fields
+            (f"{f['label']}：" if many else "") + _text(f.get("branch"), tbl, f["key"]) for f in fields
         )
         centre = "；".join(
-            (f"{f.get('label') or f.get('name')}：" if many else "") + _text(f.get("centre")) for f in fields
+            (f"{f['label']}：" if many else "") + _text(f.get("centre"), tbl, f["key"]) for f in fields
         )
     else:
         names = str(detail.get("field") or data.get("field") or "")
-        branch = _text(detail.get("branch")) if "branch" in detail else str(data.get("summary") or "—")
-        centre = _text(detail.get("centre"))
+        branch = (
+            _text(detail.get("branch"), tbl) if "branch" in detail else words(str(data.get("summary") or "—"))
+        )
+        centre = _text(detail.get("centre"), tbl)
+    summary = words(str(data.get("summary") or ""))
+    before, centre_image = detail.get("before"), detail.get("centre")
+    if kind == "state" and isinstance(before, dict) and isinstance(centre_image, dict):
+        summary = fill(
+            _tr("%1：中心已将状态改为 %2，分支在状态 %3 下做了修改"),
+            table_label(tbl, str(data.get("table_label") or "")),
+            status_text(tbl, str(centre_image.get("status") or "—")),
+            status_text(tbl, str(before.get("status") or "—")),
+        )
     return ConflictRow(
         id=str(data.get("id", "")),
         node=str(data.get("node_code") or data.get("node") or ""),
-        kind=str(data.get("kind", "")),
-        tbl=str(data.get("tbl") or data.get("table") or ""),
+        kind=kind,
+        tbl=tbl,
         field=names,
         branch=branch,
         centre=centre,
@@ -126,7 +261,7 @@ def conflict_row(item: Any) -> ConflictRow:
         resolution=str(data.get("resolution", "")),
         created_at=_when(data.get("created_at")),
         version=int(data.get("version") or 0),
-        summary=str(data.get("summary") or ""),
+        summary=summary,
         kind_text=str(data.get("kind_label") or ""),
         table_text=str(data.get("table_label") or ""),
         choices=tuple(str(c) for c in data.get("choices") or ()),

@@ -1,6 +1,6 @@
 """The branch's sync indicator in the status bar (docs/sync.md#status) and the background sync.
 
-``SyncStatusBar`` shows 在线 / 离线, 待发送 N 条, 上次同步 HH:MM, 冲突 N and a clock warning.
+``SyncStatusBar`` shows 在线 / 离线 / 已停止同步 (the centre refused the node), 待发送 N 条, 上次同步 HH:MM, 冲突 N and a clock warning.
 ``BranchSync`` runs a round (app/sync/client.sync_round) every ``sync_interval_seconds`` on the
 TaskRunner — never on the UI thread — and at once on 立即同步 (Ctrl+Shift+Y); one round at a
 time; a failed round leaves its message in ``sync_state.last_error`` and the indicator 离线,
@@ -70,10 +70,14 @@ class SyncStatusBar(QWidget):
             self.link.setText(self.tr("● 在线"))
             restyle(self.link, role="ok", strong=True)
             self.link.setToolTip(fill(self.tr("中心 %1"), status.server_url))
+        elif status.refused:  # the centre refused this node (blocked, credentials revoked)
+            self.link.setText(self.tr("● 已停止同步，请联系中心"))
+            restyle(self.link, role="errorBox", strong=True)
+            self.link.setToolTip(status.error_text)
         else:
             self.link.setText(self.tr("● 离线"))
             restyle(self.link, role="error", strong=True)
-            self.link.setToolTip(status.last_error or fill(self.tr("尚未与中心 %1 同步"), status.server_url))
+            self.link.setToolTip(status.error_text or fill(self.tr("尚未与中心 %1 同步"), status.server_url))
         self.pending.setText(fill(self.tr("待发送 %1 条"), str(status.pending)))
         restyle(self.pending, role="caution" if status.pending else "soft", strong=False)
         if status.last_sync_at is None:
@@ -154,9 +158,13 @@ class BranchSync(QObject):
         self.running = True
         self.action.setEnabled(False)
         self.bar.set_syncing()
-        db, ca_file = self.ctx.db, self.ctx.settings.sync_ca_file
+        db, ca_file, allow_http = (
+            self.ctx.db,
+            self.ctx.settings.sync_ca_file,
+            self.ctx.settings.sync_allow_http,
+        )
         self.ctx.tasks.run(
-            lambda: client.sync_round(db, ca_file=ca_file),
+            lambda: client.sync_round(db, ca_file=ca_file, allow_http=allow_http),
             self._done,
             always=self._always,
             failure=Failure(status=self._failed, what="a sync round"),
@@ -190,7 +198,15 @@ class BranchSync(QObject):
                 Change.OUTAGES,
                 origin=self,
             )
-        if report.sent or report.received or report.held:
+        if report.refused:  # envelopes the centre refused: never silently
+            self.statusMessage.emit(
+                fill(
+                    self.tr("同步完成，但中心拒收 %1 组操作：%2"),
+                    str(report.refused),
+                    report.messages[0] if report.messages else "—",
+                )
+            )
+        elif report.sent or report.received or report.held:
             self.statusMessage.emit(
                 fill(
                     self.tr("同步完成：发送 %1 组，接收 %2 条，暂存 %3 组"),
