@@ -82,7 +82,8 @@ from db.models import (
     utcnow,
 )
 
-__all__ = ["ACTOR_PERMISSIONS", "ANY_USER", "CENTRE_ONLY", "NODE_ONLY", "SKEW_WARNING_SECONDS", "apply_batch", "apply_envelope", "centre_actor"]
+__all__ = ["ACTOR_PERMISSIONS", "ANY_USER", "BRANCH_USER_COLUMNS", "CENTRE_APPROVAL", "CENTRE_ONLY", "NODE_ONLY",
+           "OP_TABLES", "SKEW_WARNING_SECONDS", "apply_batch", "apply_envelope", "centre_actor"]
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +97,11 @@ SKEW_WARNING_SECONDS = 300
 #: :data:`NODE_ONLY` — the user name may not exist or not be able to log in (a wrong password,
 #: a lock-out after failed attempts): only the node is checked;
 #: :data:`CENTRE_ONLY` — work the centre does (set-up, tariffs and catalogues, the sync's own
-#: operations, demo data): never applied from a branch without a supervisor.
+#: operations, demo data): never applied from a branch without a supervisor;
+#: :data:`CENTRE_APPROVAL` — the centre administers users and a hall's rules: a branch's
+#: change of them (an administrator of the branch creating a user, editing the hall's rules
+#: offline) is logged and waits for the centre's approval (an ``actor`` entry), whatever the
+#: actor's role (docs/sync.md#trust).
 #: An op that fails its check is not refused (the chain must go on): its record is logged, its
 #: money rows kept, its other row changes queued as one ``actor`` entry (docs/sync.md#push).
 #: Kept coarse: the service at the branch has already applied its finer rules (a clerk cancels
@@ -104,13 +109,14 @@ SKEW_WARNING_SECONDS = 300
 ANY_USER = "@any_user"
 NODE_ONLY = "@node_only"
 CENTRE_ONLY = "@centre_only"
+CENTRE_APPROVAL = "@centre_approval"
 ACTOR_PERMISSIONS: dict[str, str] = {
     OpType.LOGIN: ANY_USER, OpType.LOGOUT: ANY_USER, OpType.CHANGE_PASSWORD: ANY_USER,
     OpType.PRINT_DOCUMENT: ANY_USER,
     OpType.AUTH_FAILED: NODE_ONLY, OpType.LOCK_USER: NODE_ONLY,
-    OpType.UNLOCK_USER: "user.manage", OpType.CREATE_USER: "user.manage", OpType.UPDATE_USER: "user.manage",
-    OpType.CHANGE_HALL_RULES: "hall_rules.manage",
-    OpType.CHANGE_WORK_ORDER_RULES: "hall_rules.manage", OpType.CHANGE_WORK_ORDER_CATEGORIES: "hall_rules.manage",
+    OpType.UNLOCK_USER: CENTRE_APPROVAL, OpType.CREATE_USER: CENTRE_APPROVAL, OpType.UPDATE_USER: CENTRE_APPROVAL,
+    OpType.CHANGE_HALL_RULES: CENTRE_APPROVAL,
+    OpType.CHANGE_WORK_ORDER_RULES: CENTRE_APPROVAL, OpType.CHANGE_WORK_ORDER_CATEGORIES: CENTRE_APPROVAL,
     OpType.REGISTER_CUSTOMER: "customer.register", OpType.UPDATE_CUSTOMER: "customer.edit",
     OpType.ACCEPT_APPLICATION: "application.accept", OpType.ADVANCE_APPLICATION: "application.process",
     OpType.SUSPEND_APPLICATION: "application.process", OpType.RESUME_APPLICATION: "application.process",
@@ -136,6 +142,58 @@ ACTOR_PERMISSIONS: dict[str, str] = {
     OpType.RESOLVE_SYNC_CONFLICT: CENTRE_ONLY, OpType.SEED_DEMO_DATA: CENTRE_ONLY,
     OpType.SEED_DEMO_PAYMENTS: CENTRE_ONLY,
 }
+#: Defence in depth (docs/sync.md#trust): the synced tables each operation type's service
+#: writes (app/services/*; tests/sync/test_apply.py runs every type a branch produces on a
+#: branch and checks its envelope against this). A row change in a table none of its
+#: envelope's operation types writes is not applied but queued (``scope``). Types absent here
+#: (the centre's own work) write nothing a branch may push. (An approval stores the review
+#: anchors of app/services/audit.py ``store_review_anchors`` beside the session.)
+_USER = frozenset({"app_user"})
+_PAY = frozenset({"payment", "payment_tender", "payment_allocation"})
+_BILLS = frozenset({"bill", "meter_reading", "payment", "payment_allocation"})
+_APP = frozenset({"application", "application_step", "application_suspension"})
+_WO = frozenset({"work_order", "work_order_step"})
+_OUTAGE = frozenset({"outage", "outage_scope"})
+OP_TABLES: dict[str, frozenset[str]] = {
+    OpType.LOGIN: _USER, OpType.LOGOUT: _USER, OpType.CHANGE_PASSWORD: _USER, OpType.AUTH_FAILED: _USER,
+    OpType.LOCK_USER: _USER, OpType.UNLOCK_USER: _USER, OpType.CREATE_USER: _USER, OpType.UPDATE_USER: _USER,
+    OpType.PRINT_DOCUMENT: frozenset({"print_record"}),
+    OpType.CHANGE_HALL_RULES: frozenset({"hall_rules"}),
+    OpType.CHANGE_WORK_ORDER_RULES: frozenset({"workorder_config"}),
+    OpType.CHANGE_WORK_ORDER_CATEGORIES: frozenset({"workorder_config"}),
+    OpType.REGISTER_CUSTOMER: frozenset({"customer"}), OpType.UPDATE_CUSTOMER: frozenset({"customer"}),
+    OpType.ACCEPT_APPLICATION: _APP | {"service_visit"}, OpType.ADVANCE_APPLICATION: _APP,
+    OpType.SUSPEND_APPLICATION: _APP, OpType.RESUME_APPLICATION: _APP, OpType.CANCEL_APPLICATION: _APP,
+    OpType.COMPLETE_APPLICATION: _APP | {"customer"},
+    OpType.ATTACH_DOCUMENT: frozenset({"attachment_blob", "application_attachment"}),
+    OpType.RECORD_WORK_ORDER: _WO, OpType.DISPATCH_WORK_ORDER: _WO, OpType.REASSIGN_WORK_ORDER: _WO,
+    OpType.START_WORK_ORDER: _WO, OpType.REPLY_WORK_ORDER: _WO, OpType.CALLBACK_WORK_ORDER: _WO,
+    OpType.ARCHIVE_WORK_ORDER: _WO,
+    OpType.IMPORT_READINGS: frozenset({"meter_reading"}), OpType.COMPUTE_BILLS: _BILLS,
+    OpType.IMPORT_BILLS: _BILLS, OpType.ISSUE_ADJUSTMENT: _BILLS,
+    OpType.POST_PAYMENT: _PAY | {"service_visit"}, OpType.REVERSE_PAYMENT: _PAY, OpType.REFUND_PAYMENT: _PAY,
+    OpType.OPEN_SESSION: frozenset({"cashier_session"}), OpType.CLOSE_SESSION: frozenset({"cashier_session"}),
+    OpType.RETURN_SESSION: frozenset({"cashier_session"}), OpType.APPROVE_SESSION: frozenset({"cashier_session", "log_anchor"}),
+    OpType.RECORD_ANCHOR: frozenset({"log_anchor"}),
+    OpType.RECORD_RATING: frozenset({"service_rating"}), OpType.SKIP_RATING: frozenset({"service_rating"}),
+    OpType.RECORD_OUTAGE: _OUTAGE, OpType.UPDATE_OUTAGE: _OUTAGE, OpType.END_OUTAGE: _OUTAGE,
+    OpType.CANCEL_OUTAGE: _OUTAGE, OpType.IMPORT_OUTAGES: _OUTAGE,
+}
+
+#: the columns of a user row a branch may change (docs/sync.md#trust): the log-in bookkeeping
+#: and, for a user of its own node (the scope check sees to that), a password changed at the
+#: branch. Role, node, user name, employee number, active: the centre's alone.
+BRANCH_USER_COLUMNS = frozenset({"failed_attempts", "locked_until", "last_login_at", "password_hash",
+                                 "must_change_password", "version", "updated_at"})
+
+#: tables of global scope a branch may write without a node check: insert-only rows that harm
+#: no one (attachment bytes, print records)
+_ANYWHERE_TABLES = frozenset({"attachment_blob", "print_record"})
+#: an owner of a row that every node may write
+_ANYWHERE = uuid.UUID(int=0)
+#: the image lacks the column that tells the owner (a partial image)
+_UNSTATED = uuid.UUID(int=1)
+
 #: in an envelope whose actor check failed, the rows still applied: the money journal (a
 #: payment taken is never dropped) and the opening of the cashier session it belongs to
 _KEPT_ON_ACTOR = frozenset({"payment", "payment_tender", "payment_allocation"})
@@ -278,6 +336,11 @@ class _Batch:
         self.entries: list[dict[str, Any]] = []
         #: answers of this request by op_id (a request naming an envelope twice)
         self.answered: dict[uuid.UUID, tuple[str, int, Answer]] = {}
+        #: the node each customer / parent row belongs to at the centre, read once a request
+        self.owners: dict[tuple[str, Any], uuid.UUID] = {}
+        #: parents the centre did not have when the request began: not read again (a parent
+        #: inserted since by this request passed this check itself)
+        self.absent: set[tuple[str, Any]] = set()
         if self.pg and sn is not None:  # the feed names the node as the origin of what it sends
             self._origin(str(node_id))
 
@@ -313,6 +376,7 @@ class _Batch:
         savepoint; when anything in it needs a decision (a key present, a closed customer, a
         bill over-paid, an error) the savepoint rolls back and its envelopes go one by one."""
         answers: list[Answer] = []
+        self._prefetch_customers(envs)
         i = 0
         while i < len(envs):
             run = self._plain_run(envs, i)
@@ -327,6 +391,7 @@ class _Batch:
     def _plain_run(self, envs: list[Envelope], start: int) -> list[Envelope]:
         run: list[Envelope] = []
         seq, prev = self.applied_seq, self.last_hash
+        local: dict[tuple[str, Any], dict[str, Any]] = {}  # the run's inserted rows, for the scope check
         for env in envs[start:]:
             if self.status != "active" or not env.ops or env.incarnation != self.incarnation:
                 break
@@ -341,6 +406,8 @@ class _Batch:
             except _Refused:
                 break
             if self._actor_problem(env.ops) is not None:
+                break
+            if self.untrusted(env, local):
                 break
             run.append(env)
             seq, prev = env.last_seq, env.ops[-1].hash
@@ -393,12 +460,17 @@ class _Batch:
             self.block(refused.message)
             return _answer(env, Outcome.REFUSED, refused.message)
         problem = self._actor_problem(env.ops)
+        untrusted = self.untrusted(env, {})
+        if untrusted:  # docs/sync.md#trust: queued, never applied silently; the node goes on
+            log.warning("sync: node %s pushed %s row change(s) outside its scope (%s): queued for a supervisor",
+                        self.node_id, len(untrusted),
+                        ", ".join(sorted({env.changes[i].tbl for i in untrusted})))
         kind = "actor"
         answer: Answer | None = None
         for attempt in ("fast", "careful", "queued"):
             try:
                 with self.session.begin_nested():
-                    answer = self._apply(env, warning, problem, kind, careful=attempt != "fast")
+                    answer = self._apply(env, warning, problem, kind, untrusted, careful=attempt != "fast")
                 break
             except _Retry:
                 continue
@@ -543,6 +615,8 @@ class _Batch:
                 continue
             if permission == CENTRE_ONLY:
                 return Message("分支节点不能直接提交此类操作：{op_type}（由中心处理）", op_type=op.op_type)
+            if permission == CENTRE_APPROVAL:
+                return Message("分支提交的{op_type}由中心维护，须经中心核准后生效", op_type=op.op_type)
             if op.actor not in self.users:
                 self.users[op.actor] = self.session.execute(sa.select(User.node_id, User.active, User.role)
                                                             .where(User.username == op.actor)).first()
@@ -556,19 +630,179 @@ class _Batch:
                                op_type=op.op_type)
         return None
 
+    # -- trust (docs/sync.md#trust)
+
+    def _prefetch_customers(self, envs: list[Envelope]) -> None:
+        """The node of every customer the request's rows name, one query (the scope check of
+        a payment, a bill, an application needs it)."""
+        ids: set[uuid.UUID] = set()
+        for env in envs:
+            for ch in env.changes:
+                for image in (ch.after, ch.before):
+                    if image and image.get("customer_id"):
+                        with contextlib.suppress(ValueError, TypeError, AttributeError):
+                            ids.add(_uuid(image["customer_id"]))
+        ids -= {k[1] for k in self.owners if k[0] == "customer"}
+        todo = sorted(ids)
+        for start in range(0, len(todo), 1000):
+            for cid, node in self.session.execute(sa.select(Customer.id, Customer.node_id)
+                                                  .where(Customer.id.in_(todo[start:start + 1000]))):
+                self.owners[("customer", cid)] = node
+        # the parents child rows name (a payment's tenders, an application's steps), one query a table
+        wanted: dict[str, set[uuid.UUID]] = {}
+        for env in envs:
+            for ch in env.changes:
+                parent = _PARENT_OF.get(ch.tbl)
+                if parent is None:
+                    continue
+                for image in (ch.after, ch.before):
+                    if image and image.get(parent[1]):
+                        with contextlib.suppress(ValueError, TypeError, AttributeError):
+                            wanted.setdefault(parent[0], set()).add(_uuid(image[parent[1]]))
+        for name in (t.name for t in SYNC_TABLES if t.name in wanted):  # parents before children
+            tbl = rows.table(name)
+            col = tbl.c[_SINGLE_KEY[name]]
+            todo = sorted(i for i in wanted[name] if (name, i) not in self.owners)
+            local = spec(name).local_columns
+            for start in range(0, len(todo), 1000):
+                part = todo[start:start + 1000]
+                found = {row[col.name]: dict(row) for row in self.session.execute(
+                    sa.select(*[c for c in tbl.columns if c.name not in local]).where(col.in_(part))).mappings()}
+                for pid in part:
+                    image = found.get(pid)
+                    if image is None:
+                        self.absent.add((name, pid))
+                        continue
+                    owner = self._owner(name, image, {})
+                    if owner is not None and owner != _UNSTATED:
+                        self.owners[(name, pid)] = owner
+
+    def untrusted(self, env: Envelope, local: dict[tuple[str, Any], dict[str, Any]]) -> dict[int, Message]:
+        """The envelope's row changes the node may not make, by index, with the reason: a
+        table none of its operation types writes, a row outside the node's scope (the centre's
+        row, the after- or the before-image), a centre-owned column of a user. ``local``: rows
+        inserted earlier in the run (parents and customers not yet at the centre); the
+        envelope's own inserts are added to it."""
+        decoded: list[tuple[dict[str, Any] | None, dict[str, Any] | None]] = []
+        for ch in env.changes:
+            if ch.tbl not in _SINGLE_KEY and ch.tbl not in _TABLE_OF:
+                decoded.append((None, None))
+                continue
+            before = rows.decode_row(ch.tbl, ch.before) if ch.before is not None else None
+            after = rows.decode_row(ch.tbl, ch.after) if ch.after is not None else None
+            decoded.append((before, after))
+            if ch.action == "insert" and after is not None and ch.tbl in _SINGLE_KEY:
+                pk = _SINGLE_KEY[ch.tbl]
+                if pk in after:
+                    local[(ch.tbl, after[pk])] = after
+        allowed: set[str] = set()
+        for op in env.ops:
+            allowed |= OP_TABLES.get(op.op_type, frozenset())
+        out: dict[int, Message] = {}
+        for i, ch in enumerate(env.changes):
+            why = self._why_untrusted(ch, *decoded[i], allowed, local, env)
+            if why is not None:
+                out[i] = why
+        return out
+
+    def _why_untrusted(self, ch: RowChange, before: dict[str, Any] | None, after: dict[str, Any] | None,
+                       allowed: set[str], local: Mapping[tuple[str, Any], dict[str, Any]],
+                       env: Envelope) -> Message | None:
+        try:
+            if spec(ch.tbl).merge == Merge.CENTRE:
+                return None  # refused into the queue by the merge anyway
+        except KeyError:
+            return None  # not a synced table: refused into the queue by the merge
+        images: list[tuple[str, dict[str, Any] | None]] = [("after", after), ("before", before)]
+        if ch.action != "insert":
+            images.insert(0, ("centre", rows.read_image(self.session, ch.tbl, rows.key_of(ch.tbl, ch.row_key))))
+        for which, image in images:
+            if image is None:
+                continue
+            owner = self._owner(ch.tbl, image, local)
+            if owner is None or owner == _ANYWHERE:
+                continue  # a parent the centre does not have: its foreign key refuses the row (``row``)
+            if owner == _UNSTATED:
+                if ch.action == "insert" and which == "after":
+                    return Message("新增的{tbl}记录未写明所属节点", tbl=ch.tbl)
+                continue  # a partial image: the merge writes only the columns it carries
+            if owner != self.node_id:
+                return Message("{tbl}的记录（{which}）不属于本节点", tbl=ch.tbl, which=_WHICH[which])
+        if ch.tbl == "app_user":
+            if ch.action != "update" or before is None or after is None:
+                return Message("用户由中心新增和删除")
+            owned = sorted(k for k, v in after.items() if k not in BRANCH_USER_COLUMNS and before.get(k) != v)
+            if owned:
+                return Message("用户的{columns}由中心维护", columns="、".join(owned))
+        if ch.tbl not in allowed:
+            return Message("该批操作（{op_types}）不会写{tbl}表的记录",
+                           op_types="、".join(dict.fromkeys(op.op_type for op in env.ops)), tbl=ch.tbl)
+        return None
+
+    def _owner(self, tbl: str, image: Mapping[str, Any], local: Mapping[tuple[str, Any], dict[str, Any]],
+               depth: int = 0) -> uuid.UUID | None:
+        """The node a row belongs to by its table's scope (app/sync/tables.py); :data:`_ANYWHERE`
+        for rows any node may write; :data:`_UNSTATED` when the image lacks the column that
+        tells; None when a parent it names is nowhere (the row's foreign key refuses it)."""
+        scope = spec(tbl).scope
+        if scope is None:
+            if tbl in _ANYWHERE_TABLES:
+                return _ANYWHERE
+            if tbl == "outage":
+                scope = "node_id"
+            elif tbl == "outage_scope":
+                scope = "parent:outage.outage_id"
+            else:
+                return None
+        if scope == "customer":
+            if "customer_id" not in image:
+                return _UNSTATED
+            scope = "node_id" if image["customer_id"] is None else "parent:customer.customer_id"
+        if scope == "node_id":
+            return _opt_uuid(image["node_id"]) if "node_id" in image else _UNSTATED
+        parent_tbl, col = scope.removeprefix("parent:").split(".")
+        if col not in image:
+            return _UNSTATED
+        parent_id = image[col]
+        if parent_id is None or depth > 3:
+            return None
+        cached = self.owners.get((parent_tbl, parent_id))
+        if cached is not None:
+            return cached
+        parent = None if (parent_tbl, parent_id) in self.absent else rows.read_image(
+            self.session, parent_tbl, {_SINGLE_KEY[parent_tbl]: parent_id})
+        if parent is not None:  # the centre's row decides; kept for the request
+            owner = self._owner(parent_tbl, parent, local, depth + 1)
+            if owner is not None and owner != _UNSTATED:
+                self.owners[(parent_tbl, parent_id)] = owner
+            return owner
+        created = local.get((parent_tbl, parent_id))  # created in the same envelope (or run)
+        if created is None:
+            return None
+        owner = self._owner(parent_tbl, created, local, depth + 1)
+        return None if owner == _UNSTATED else owner
+
     # -- applying
 
-    def _apply(self, env: Envelope, warning: str, problem: Message | None, kind: str, *, careful: bool) -> Answer:
+    def _apply(self, env: Envelope, warning: str, problem: Message | None, kind: str,
+               untrusted: Mapping[int, Message], *, careful: bool) -> Answer:
         session = self.session
         _insert_ops(session, self.node_id, env.ops)
         work = _Work(self.node_id, env.ops, careful=careful, batch=self)
-        changes = list(env.changes)
+        indexed = list(enumerate(env.changes))
         queued: list[RowChange] = []
         if problem is not None:  # the chain goes on, the money is kept, the rest waits for a supervisor
-            keep = [c for c in changes if c.tbl in _KEPT_ON_ACTOR
+            keep = [(i, c) for i, c in indexed if c.tbl in _KEPT_ON_ACTOR
                     or (c.tbl in _KEPT_INSERT_ON_ACTOR and c.action == "insert")]
-            queued = [c for c in changes if c not in keep]
-            changes = keep
+            kept = {i for i, _ in keep}
+            queued = [c for i, c in indexed if i not in kept]
+            indexed = keep
+        changes: list[RowChange] = []
+        for i, c in indexed:  # out of the node's scope: queued one by one, never applied unseen
+            if i in untrusted:
+                _queue_scope(session, work, env, c, untrusted[i])
+            else:
+                changes.append(c)
         _read_ahead(session, work, changes)
         for change in changes:
             _apply_change(session, work, change)
@@ -651,6 +885,39 @@ def _verify_chain(node_id: uuid.UUID, env: Envelope, prev: str) -> None:
         if digest != op.hash:
             raise _Refused(Message("操作{seq}的记录哈希不符", seq=op.seq))
         prev = op.hash
+
+
+_SINGLE_KEY: dict[str, str] = {
+    t.name: next(iter(_TABLE_OF[t.name].primary_key.columns)).name
+    for t in SYNC_TABLES if len(_TABLE_OF[t.name].primary_key.columns) == 1}
+#: child table -> (parent table, the column naming the parent), from the scopes of app/sync/tables.py
+_PARENT_OF: dict[str, tuple[str, str]] = {
+    **{t.name: (t.scope.removeprefix("parent:").split(".")[0], t.scope.split(".")[1])
+       for t in SYNC_TABLES if t.scope and t.scope.startswith("parent:")},
+    "outage_scope": ("outage", "outage_id"),
+}
+_WHICH = {"centre": "中心现有", "after": "修改后", "before": "修改前"}
+
+
+def _opt_uuid(value: Any) -> uuid.UUID | None:
+    return None if value is None else _uuid(value)
+
+
+def _queue_scope(session: Session, work: _Work, env: Envelope, ch: RowChange, reason: Message) -> None:
+    """A row change the node may not make (docs/sync.md#trust): one ``scope`` entry with the
+    images, the centre's row and the reason; a supervisor applies it (keep_branch, as an
+    ``actor`` entry's changes) or rejects it (keep_centre)."""
+    key = rows.key_of(ch.tbl, ch.row_key)
+    centre = rows.read_image(session, ch.tbl, key)
+    detail = {
+        "reason": str(reason), "reason_template": reason.template, "first_seq": env.first_seq,
+        "last_seq": env.last_seq,
+        "ops": [{"seq": op.seq, "op_type": op.op_type, "actor": op.actor} for op in env.ops],
+        "changes": [{"tbl": ch.tbl, "row_key": ch.row_key, "action": ch.action, "before": ch.before,
+                     "after": ch.after}],
+        "centre": _enc(ch.tbl, centre) if centre is not None else None,
+    }
+    _queue(work, "scope", ch.tbl, key, detail)
 
 
 def _queue_envelope(work: _Work, env: Envelope, reason: Message, queued: list[RowChange], kind: str) -> None:

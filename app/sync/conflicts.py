@@ -10,7 +10,8 @@ the feed. Choices:
   the entry's fields when none are named) is written to the row now, its version bumped;
   (actor entries): the envelope's queued row changes are applied now, as the merge would
   have (inserts inserted, the fields an update changed written with a version bump, deletes
-  deleted); ``keep_centre`` rejects them;
+  deleted); ``keep_centre`` rejects them; (scope entries: a row change outside the branch's
+  scope or a centre-owned column, docs/sync.md#trust) the same, for the one queued change;
 * ``reviewed`` (paid_bill / closed_customer / day_end): the payment or the close was looked at
   (refund or keep as prepaid is done with the ordinary services), with a note.
 """
@@ -45,6 +46,7 @@ __all__ = ["CHOICES", "KIND_LABELS", "get_conflict", "list_conflicts", "node_con
 KIND_LABELS: dict[str, str] = {
     "field": "字段冲突", "state": "状态冲突", "paid_bill": "账单已在中心缴清", "closed_customer": "客户已在中心销户",
     "day_end": "日结金额不符", "row": "记录冲突", "centre": "中心维护的数据", "actor": "操作待核准", "apply": "中心未能应用",
+    "scope": "超出节点范围",
 }
 TABLE_LABELS: dict[str, str] = {
     "customer": "客户档案", "app_user": "用户", "hall_rules": "营业厅规则", "application": "业务受理",
@@ -60,6 +62,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "field": ("keep_centre", "keep_branch"), "state": ("keep_centre", "keep_branch"),
     "row": ("keep_centre",), "centre": ("keep_centre",),
     "actor": ("keep_centre", "keep_branch"), "apply": ("keep_centre", "keep_branch"),
+    "scope": ("keep_centre", "keep_branch"),
     "paid_bill": ("reviewed",), "closed_customer": ("reviewed",), "day_end": ("reviewed",),
 }
 _REVIEWERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
@@ -134,7 +137,7 @@ def resolve_conflict(db: Database, actor: Actor, conflict_id: uuid.UUID, choice:
             raise ValidationError("choice", "此类冲突不能选择“{choice}”", choice=choice)
         detail = json.loads(c.detail)
         taken: list[str] = []
-        if choice == "keep_branch" and c.kind in ("actor", "apply"):
+        if choice == "keep_branch" and c.kind in ("actor", "apply", "scope"):
             taken = _apply_queued(session, detail)
         elif choice == "keep_branch":
             taken = _keep_branch(session, c, detail, fields)
@@ -266,6 +269,9 @@ def _view(c: SyncConflict, node_code: str) -> ConflictView:
         what = "未通过操作员核对" if c.kind == "actor" else "未能按原样应用"
         summary = (f"第{detail.get('first_seq', '')}–{detail.get('last_seq', '')}条操作{what}："
                    f"{detail.get('reason', '')}；已记入日志，收费已保留，其余修改（{tables}）待处理")
+    elif c.kind == "scope":
+        summary = (f"{table}：分支的{_ACTIONS.get(_first_action(detail), '修改')}超出该节点的范围，未应用："
+                   f"{detail.get('reason', '')}；请核实后应用或拒绝")
     elif c.kind == "centre":
         summary = f"{table}：由中心维护，分支的修改未应用"
     else:
@@ -277,6 +283,11 @@ def _view(c: SyncConflict, node_code: str) -> ConflictView:
         resolved_at=c.resolved_at, created_at=c.created_at if c.created_at else dt.datetime.min, version=c.version,
         fields=fields, detail=detail, choices=CHOICES.get(c.kind, ("keep_centre",)),
     )
+
+
+def _first_action(detail: dict[str, Any]) -> str:
+    changes = detail.get("changes") or [{}]
+    return str(changes[0].get("action", ""))
 
 
 _ACTIONS = {"insert": "新增", "update": "修改", "delete": "删除"}

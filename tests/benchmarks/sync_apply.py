@@ -109,7 +109,7 @@ def build_templates(centre: Database, settings: Settings, workdir: Path) -> Temp
     assert not report.errors, report.errors
     with centre.read() as s:
         bills = [s.scalars(sa.select(Bill.id).where(Bill.customer_id == c)).one() for c in ids]
-    branch = make_branch(centre, workdir / "template-branch.db", code="3399")
+    branch = make_branch(centre, workdir / "template-branch.db", code="3399", customers=ids)
     try:
         clerk = branch.actor("bclerk")
         _, opening = branch.run(cashier.open_session, branch.db, clerk, 10000)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,7 @@ from app.sync import rows
 from app.sync.envelope import Envelope, OpRecord, RowChange
 from app.sync.tables import SYNC_TABLES
 from db.engine import Database
-from db.models import AppMeta, Node, Operation, SyncNode, User, utcnow
+from db.models import AppMeta, Customer, Node, Operation, SyncNode, User, utcnow
 
 BRANCH_CODE = "3302"
 BRANCH_PASSWORD = "Branch2026"
@@ -145,10 +145,13 @@ class Branch:
         return env
 
 
-def make_branch(centre: Database, path: Path, code: str = BRANCH_CODE) -> Branch:
+def make_branch(centre: Database, path: Path, code: str = BRANCH_CODE, *,
+                customers: Iterable[uuid.UUID] = ()) -> Branch:
     """Register branch node ``code`` at the centre (node row, its users, an active sync_node with
     a new incarnation), then make its SQLite database at ``path``: migrated, every synced row of
-    the centre copied (same ids), the node as its own."""
+    the centre copied (same ids), the node as its own. ``customers``: moved to the branch's node
+    at the centre first (a branch may change only the rows of its own customers,
+    docs/sync.md#trust)."""
     incarnation = str(uuid.uuid4())
     password = auth.hash_password(BRANCH_PASSWORD)
     with centre.write() as session:
@@ -162,6 +165,9 @@ def make_branch(centre: Database, path: Path, code: str = BRANCH_CODE) -> Branch
         session.add(SyncNode(node_id=node.id, status="active", incarnation=incarnation, applied_seq=0,
                              enrolled_at=utcnow(), created_by="admin"))
         node_id = node.id
+        moved = list(customers)
+        if moved:
+            session.execute(sa.update(Customer).where(Customer.id.in_(moved)).values(node_id=node_id))
     db = open_database(Settings(db_url=f"sqlite:///{path}"))
     copy_rows(centre, db)
     with db.write() as session:

@@ -29,7 +29,7 @@ def cust(db, clerk, supervisor, settings, customer_form):  # type: ignore[no-unt
 
 @pytest.fixture
 def branch(db, cust, tmp_path: Path) -> Iterator[Branch]:  # type: ignore[no-untyped-def]
-    b = make_branch(db, tmp_path / "branch.db")
+    b = make_branch(db, tmp_path / "branch.db", customers=(cust.id,))
     yield b
     b.db.dispose()
 
