@@ -4197,5 +4197,29 @@ Discard them and close?</translation>
         <source>冲突记录不存在</source>
         <translation>The conflict record does not exist</translation>
     </message>
+    <message>
+        <source>该批操作（{op_types}）不会写{tbl}表的记录</source>
+        <translation>These operations ({op_types}) do not write rows of table {tbl}</translation>
+    </message>
+    <message>
+        <source>分支提交的{op_type}由中心维护，须经中心核准后生效</source>
+        <translation>{op_type} is maintained by the centre: a branch's change takes effect once the centre approves it</translation>
+    </message>
+    <message>
+        <source>{tbl}的记录（{which}）不属于本节点</source>
+        <translation>The {tbl} record ({which}) does not belong to this node</translation>
+    </message>
+    <message>
+        <source>用户由中心新增和删除</source>
+        <translation>Users are added and removed by the centre</translation>
+    </message>
+    <message>
+        <source>用户的{columns}由中心维护</source>
+        <translation>A user's {columns} are maintained by the centre</translation>
+    </message>
+    <message>
+        <source>新增的{tbl}记录未写明所属节点</source>
+        <translation>The new {tbl} record does not name its node</translation>
+    </message>
 </context>
 </TS>
