@@ -82,6 +82,12 @@ class SyncAuthError(DomainError):
         self.status = status
 
 
+class SyncUnavailable(SyncAuthError):
+    """The centre could not decide on a request now (a transient database error: a deadlock, a
+    lock or statement timeout, a lost connection): 503, nothing of it kept, the branch sends it
+    again in its next round. Never held against the node."""
+
+
 @dataclass(frozen=True)
 class NodeView:
     """A branch node as the centre's administrator sees it (``sync-node list``)."""

@@ -32,8 +32,10 @@ from db.models import (
     CashierSession,
     Customer,
     CustomerSearchKey,
+    Node,
     Operation,
     Payment,
+    PaymentTender,
     SyncConflict,
     SyncHeld,
     SyncNode,
@@ -433,21 +435,98 @@ def test_every_op_type_is_classified_for_rule_6() -> None:
     assert all(v in special or v in _GRANTS for v in apply.ACTOR_PERMISSIONS.values())
 
 
-def test_a_row_the_centre_cannot_store_queues_the_envelope_and_the_stream_goes_on(db, branch, cust):  # type: ignore[no-untyped-def]
+def test_a_money_row_the_centre_cannot_store_gets_no_final_answer_and_nothing_after_it(db, branch, cust):  # type: ignore[no-untyped-def]
+    """Payments are insert-only and always kept: a money row the centre cannot insert (here a
+    tender of a payment it does not have) is never queued away with a final answer; the
+    envelope and the rest of the request stay with the branch, which sends them again."""
     actor, _, e1 = open_shift(branch)
     _, e2 = pay(branch, actor, cust.id, 100)
     _, e3 = pay(branch, actor, cust.id, 200)
-    # a payment tender of a payment the centre does not have: the row cannot be stored
     tender = next(c for c in e2.changes if c.tbl == "payment_tender")
     orphan = dataclasses.replace(tender, row_key={"id": str(uuid.uuid4())},
                                  after={**tender.after, "id": str(uuid.uuid4()), "payment_id": str(uuid.uuid4())})
-    e2 = dataclasses.replace(e2, changes=(*e2.changes, orphan))
-    answers = apply.apply_batch(db, branch.node_id, [e1, e2, e3])
-    assert [a.outcome for a in answers] == [Outcome.APPLIED, Outcome.CONFLICT, Outcome.APPLIED], answers
-    assert sync_node(db, branch.node_id).applied_seq == e3.last_seq
+    bad = dataclasses.replace(e2, changes=(*e2.changes, orphan))
+    answers = apply.apply_batch(db, branch.node_id, [e1, bad, e3])
+    assert [a.outcome for a in answers] == [Outcome.APPLIED, Outcome.HELD, Outcome.HELD], answers
+    assert not any(a.outcome in Outcome.FINAL for a in answers[1:])
+    assert "收费" in answers[1].message
+    node = sync_node(db, branch.node_id)
+    assert node.applied_seq == e1.last_seq and node.status == "active"
+    assert count(db, Payment, Payment.customer_id == cust.id) == 0
+    assert count(db, SyncHeld, SyncHeld.node_id == branch.node_id) == 0
+    assert conflicts(db, branch.node_id) == []
+    # sent again as the branch holds them (the orphan was a forgery): both applied, nothing lost
+    answers = apply.apply_batch(db, branch.node_id, [e2, e3])
+    assert [a.outcome for a in answers] == [Outcome.APPLIED, Outcome.APPLIED], answers
     assert count(db, Payment, Payment.customer_id == cust.id) == 2
-    (entry,) = conflicts(db, branch.node_id, "row")
-    assert entry.tbl == "payment_tender"
+    chains_ok(db)
+
+
+def test_a_branch_payment_whose_receipt_no_the_centre_holds_is_kept_renumbered(db, branch, cust, tmp_path):  # type: ignore[no-untyped-def]
+    """The centre holds the branch's receipt number for another payment (a PC set up again
+    that continues the node's operation numbers but whose receipt counter was fitted from a
+    scope lacking one of its receipts): the branch's payment is stored as <number>-C1,
+    tenders and allocations with it, a ``receipt`` entry names both numbers, the centre's
+    correcting record lets the reconcile account for it, and the stream goes on."""
+    from app.config import Settings
+    from app.services.setup import open_database
+
+    actor, _, e1 = open_shift(branch)
+    backup = tmp_path / "before-first-receipt.db"
+    with sqlite3.connect(branch.db.url.removeprefix("sqlite:///")) as src, sqlite3.connect(backup) as dst:
+        src.backup(dst)
+    first, e2 = pay(branch, actor, cust.id, 100)
+    assert [a.outcome for a in apply.apply_batch(db, branch.node_id, [e1, e2])] == [Outcome.APPLIED] * 2
+    with branch.db.read() as s:
+        op_seq, op_hash = s.execute(sa.select(Node.op_seq, Node.op_last_hash).where(Node.id == branch.node_id)).one()
+    pc_db = open_database(Settings(db_url=f"sqlite:///{backup}"))
+    try:
+        with pc_db.write() as s:  # the node's operation numbers go on; its receipt counter does not know receipt 1
+            s.execute(sa.update(Node).where(Node.id == branch.node_id).values(op_seq=op_seq, op_last_hash=op_hash))
+        pc = Branch(db, pc_db, branch.node_id, branch.incarnation, sent_seq=e2.last_seq)
+        pc_actor = pc.actor("bclerk")
+        receipt, e3 = pay(pc, pc_actor, cust.id, 5000)
+        _, e4 = pay(pc, pc_actor, cust.id, 300)
+    finally:
+        pc_db.dispose()
+    assert receipt.receipt_no == first.receipt_no
+    answers = apply.apply_batch(db, branch.node_id, [e3, e4])
+    assert [a.outcome for a in answers] == [Outcome.CONFLICT, Outcome.APPLIED], answers
+    assert sync_node(db, branch.node_id).applied_seq == e4.last_seq
+    renumbered = f"{first.receipt_no}-C1"
+    with db.read() as s:
+        stored = s.get(Payment, receipt.payment_id)
+        assert stored is not None and stored.receipt_no == renumbered and stored.amount_fen == 5000
+        assert s.scalar(sa.select(sa.func.sum(PaymentTender.amount_fen))
+                        .where(PaymentTender.payment_id == receipt.payment_id)) == 5000
+        assert s.get(Payment, first.payment_id).receipt_no == first.receipt_no
+    (entry,) = conflicts(db, branch.node_id, "receipt")
+    detail = json.loads(entry.detail)
+    assert (detail["receipt_no"], detail["centre_receipt_no"]) == (first.receipt_no, renumbered)
+    from app.sync import conflicts as sync_conflicts
+
+    assert sync_conflicts.CHOICES["receipt"] == ("reviewed",)
+    with db.read() as s:
+        view = sync_conflicts._view(s.get(SyncConflict, entry.id), "3302")
+    assert first.receipt_no in view.summary and renumbered in view.summary
+    chains_ok(db)
+
+
+def test_a_row_the_centre_cannot_store_queues_the_envelope_and_the_stream_goes_on(  # type: ignore[no-untyped-def]
+        db, branch, cust, clerk, customer_form):
+    """Not money: a customer edit the centre cannot store (an account number another customer
+    holds at the centre) is queued as an ``apply`` entry and the stream goes on."""
+    other = customers.register_customer(db, clerk, customers.RegisterCustomer(customer_form()))
+    bclerk = branch.actor("bclerk")
+    _, e1 = branch.run(edit_customer, branch.db, bclerk, cust.id, notes="分支备注")
+    ch = next(c for c in e1.changes if c.tbl == "customer")
+    bad = dataclasses.replace(ch, after={**ch.after, "account_no": other.account_no})
+    e1 = dataclasses.replace(e1, changes=(bad,))
+    actor, _, e2 = open_shift(branch)
+    answers = apply.apply_batch(db, branch.node_id, [e1, e2])
+    assert answers[0].outcome == Outcome.CONFLICT and answers[1].outcome == Outcome.APPLIED, answers
+    assert sync_node(db, branch.node_id).applied_seq == e2.last_seq
+    assert [c.kind for c in conflicts(db, branch.node_id)] == ["apply"]
 
 
 # ---- apply rules ----------------------------------------------------------------------------------
