@@ -241,6 +241,66 @@ def _blocked_by_centre(db, node_id) -> None:  # type: ignore[no-untyped-def]
         assert op.actor == "admin" and op.entity_id == node_id
 
 
+def _held_from_the_old_pc(db, branch, cust):  # type: ignore[no-untyped-def]
+    """Envelopes 1–3 of the branch, and its 4th held at the centre (1–3 never arrived)."""
+    actor, _, e1 = open_shift(branch)
+    _, e2 = pay(branch, actor, cust.id, 100)
+    _, e3 = pay(branch, actor, cust.id, 200)
+    _, e4 = pay(branch, actor, cust.id, 300)
+    assert apply.apply_envelope(db, branch.node_id, e4).outcome == Outcome.HELD
+    assert count(db, SyncHeld, SyncHeld.node_id == branch.node_id) == 1
+    return e1, e2, e3
+
+
+def test_a_held_envelope_of_an_earlier_pc_is_forgotten_at_re_enrolment(db, branch, cust, admin):  # type: ignore[no-untyped-def]
+    """The PC is replaced: the new code clears the old PC's held envelopes, so the newly
+    enrolled PC's first push drains nothing of the old one and is never blocked by it."""
+    from app.sync import nodes
+
+    e1, e2, e3 = _held_from_the_old_pc(db, branch, cust)
+    nodes.issue_code(db, admin, "3302")
+    assert count(db, SyncHeld, SyncHeld.node_id == branch.node_id) == 0
+    with db.write() as s:  # one held after the code was issued (the old PC still sending): enrol clears it
+        s.add(SyncHeld(node_id=branch.node_id, first_seq=e3.last_seq + 1, last_seq=e3.last_seq + 1,
+                       envelope=e3.to_json(), received_at=dt.datetime(2026, 1, 1)))
+    with db.write() as s:
+        s.execute(sa.update(SyncNode).where(SyncNode.node_id == branch.node_id)
+                  .values(enrol_code_hash=nodes._sha256("A" * 20), enrol_expires_at=dt.datetime(2099, 1, 1)))
+    fresh = str(uuid.uuid4())
+    nodes.enrol(db, "A" * 20, fresh)
+    assert count(db, SyncHeld, SyncHeld.node_id == branch.node_id) == 0
+    answers = apply.apply_batch(db, branch.node_id, [dataclasses.replace(e, incarnation=fresh) for e in (e1, e2, e3)])
+    assert [a.outcome for a in answers] == [Outcome.APPLIED] * 3, answers
+    assert sync_node(db, branch.node_id).status == "active"
+
+
+def test_a_held_envelope_of_another_incarnation_is_discarded_when_drained(db, branch, cust):  # type: ignore[no-untyped-def]
+    """Held envelopes left by an earlier PC (however they survived) are discarded, not decided:
+    deciding one refused it and blocked the newly enrolled PC."""
+    e1, e2, e3 = _held_from_the_old_pc(db, branch, cust)
+    fresh = str(uuid.uuid4())
+    with db.write() as s:
+        s.execute(sa.update(SyncNode).where(SyncNode.node_id == branch.node_id).values(incarnation=fresh))
+    answers = apply.apply_batch(db, branch.node_id, [dataclasses.replace(e, incarnation=fresh) for e in (e1, e2, e3)])
+    assert [a.outcome for a in answers] == [Outcome.APPLIED] * 3, answers
+    node = sync_node(db, branch.node_id)
+    assert node.status == "active" and node.applied_seq == e3.last_seq
+    assert count(db, SyncHeld, SyncHeld.node_id == branch.node_id) == 0
+    assert count(db, Payment, Payment.customer_id == cust.id) == 2
+
+
+@pytest.mark.parametrize("how", ["block", "revoke"])
+def test_blocking_a_node_forgets_its_held_envelopes(db, branch, cust, admin, how):  # type: ignore[no-untyped-def]
+    from app.sync import nodes
+
+    _held_from_the_old_pc(db, branch, cust)
+    if how == "block":
+        assert nodes.block_node(db, branch.node_id, "测试停用")
+    else:
+        nodes.revoke_node(db, admin, "3302", "电脑丢失")
+    assert count(db, SyncHeld, SyncHeld.node_id == branch.node_id) == 0
+
+
 def test_issue_11_restored_pc_detected_by_incarnation(db, branch, cust):  # type: ignore[no-untyped-def]
     _, _, e1 = open_shift(branch)
     old = dataclasses.replace(e1, incarnation=str(uuid.uuid4()))
