@@ -301,6 +301,80 @@ def test_blocking_a_node_forgets_its_held_envelopes(db, branch, cust, admin, how
     assert count(db, SyncHeld, SyncHeld.node_id == branch.node_id) == 0
 
 
+class _Orig(Exception):
+    def __init__(self, sqlstate: str) -> None:
+        super().__init__(f"sqlstate {sqlstate}")
+        self.sqlstate = sqlstate
+
+
+@pytest.mark.parametrize(("error", "transient"), [
+    (sa.exc.OperationalError("UPDATE", {}, Exception("deadlock detected")), True),
+    (sa.exc.OperationalError("INSERT", {}, Exception("database is locked")), True),
+    *[(sa.exc.DBAPIError("SELECT", {}, _Orig(state)), True) for state in ("40001", "40P01", "55P03", "57014", "08006")],
+    (sa.exc.IntegrityError("INSERT", {}, _Orig("23505")), False),
+    (sa.exc.DataError("INSERT", {}, _Orig("22001")), False),
+    (sa.exc.ProgrammingError("SELECT", {}, _Orig("42P01")), False),
+])
+def test_transient_database_errors_are_told_from_content_errors(error, transient) -> None:  # type: ignore[no-untyped-def]
+    assert apply.is_transient(error) is transient
+
+
+@pytest.mark.parametrize("where", ["ops", "row", "run"])
+def test_a_transient_database_error_aborts_the_request_and_never_blocks_the_node(  # type: ignore[no-untyped-def]
+        db, branch, cust, monkeypatch, where):
+    """A deadlock, a lock or statement timeout, a lost connection say nothing about the
+    envelope: the whole request is rolled back with no answer (503 over HTTP), nothing is
+    queued, the node is not blocked however often it happens; the retry applies it."""
+    from app.sync import nodes
+
+    actor, _, e1 = open_shift(branch)
+    _, e2 = pay(branch, actor, cust.id, 100)
+    _, e3 = pay(branch, actor, cust.id, 200)
+    bclerk = branch.actor("bclerk")
+    _, e4 = branch.run(edit_customer, branch.db, bclerk, cust.id, notes="分支备注")
+    assert apply.apply_batch(db, branch.node_id, [e1])[0].outcome == Outcome.APPLIED
+    deadlock = sa.exc.OperationalError("UPDATE", {}, Exception("deadlock detected"))
+    if where == "ops":  # every time, on the second envelope (one by one)
+        real_ops = apply._insert_ops
+
+        def flaky_ops(session, node_id, ops):  # type: ignore[no-untyped-def]
+            if ops[0].seq == e3.first_seq:
+                raise deadlock
+            return real_ops(session, node_id, ops)
+
+        monkeypatch.setattr(apply, "_insert_ops", flaky_ops)
+        monkeypatch.setattr(apply._Batch, "_apply_run", lambda self, run: False)
+    elif where == "row":
+        real_change = apply._apply_change
+
+        def flaky_change(session, work, ch):  # type: ignore[no-untyped-def]
+            if ch.tbl == "customer":
+                raise deadlock
+            return real_change(session, work, ch)
+
+        monkeypatch.setattr(apply, "_apply_change", flaky_change)
+    else:  # the run of plain envelopes (e2, e3) hits it: not tried again one by one
+
+        def flaky_check(session, by_table):  # type: ignore[no-untyped-def]
+            raise deadlock
+
+        monkeypatch.setattr(apply, "_payments_plain", flaky_check)
+    for _ in range(3):
+        with pytest.raises(nodes.SyncUnavailable) as raised:
+            apply.apply_batch(db, branch.node_id, [e2, e3, e4])
+        assert raised.value.status == 503
+    node = sync_node(db, branch.node_id)
+    assert node.status == "active" and node.applied_seq == e1.last_seq
+    assert count(db, Payment, Payment.customer_id == cust.id) == 0
+    assert conflicts(db, branch.node_id) == []
+    assert count(db, SyncReceived, SyncReceived.node_id == branch.node_id) == len(e1.ops)
+    monkeypatch.undo()
+    answers = apply.apply_batch(db, branch.node_id, [e2, e3, e4])
+    assert [a.outcome for a in answers] == [Outcome.APPLIED] * 3, answers
+    with db.read() as s:
+        assert s.get(Customer, cust.id).notes == "分支备注"
+
+
 def test_issue_11_restored_pc_detected_by_incarnation(db, branch, cust):  # type: ignore[no-untyped-def]
     _, _, e1 = open_shift(branch)
     old = dataclasses.replace(e1, incarnation=str(uuid.uuid4()))
