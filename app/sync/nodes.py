@@ -310,7 +310,9 @@ def clear_held(session: Session, node_id: uuid.UUID) -> None:
     """Forget the node's held envelopes (``sync_held``): they were sent by the PC whose
     credentials stop now; a PC enrolled next starts from the centre's position and sends its
     own (docs/sync.md#incarnation)."""
-    session.execute(delete(SyncHeld).where(SyncHeld.node_id == node_id).execution_options(synchronize_session=False))
+    session.execute(
+        delete(SyncHeld).where(SyncHeld.node_id == node_id).execution_options(synchronize_session=False)
+    )
 
 
 def _registered(session: Session, code: str) -> tuple[Node, SyncNode]:

@@ -209,7 +209,9 @@ def test_a_transient_database_error_answers_503_and_the_retry_applies(api, centr
         r = api.post("/v1/push", json=body, headers=h)
     assert r.status_code == 503 and "answers" not in r.json(), r.text
     r = api.post("/v1/push", json=body, headers=h)
-    assert r.status_code == 200 and {a["outcome"] for a in r.json()["answers"]} <= {"applied", "conflict"}, r.text
+    assert r.status_code == 200 and {a["outcome"] for a in r.json()["answers"]} <= {"applied", "conflict"}, (
+        r.text
+    )
 
 
 def test_snapshot_streams_gzip_ndjson(api, centre):
