@@ -277,6 +277,8 @@ class _Work:
     #: inserted payments (kind ``payment``): their after-images
     payments: list[dict[str, Any]] = field(default_factory=list)
     closed_sessions: list[tuple[uuid.UUID, dict[str, Any]]] = field(default_factory=list)
+    #: rows whose fields the merge wrote (version bumped: the feed sends them anyway)
+    written: set[tuple[str, str]] = field(default_factory=set)
     customers: set[uuid.UUID] = field(default_factory=set)
     #: the centre's current rows, read ahead for the envelope (key text -> image or None)
     known: dict[tuple[str, str], dict[str, Any] | None] = field(default_factory=dict)
@@ -875,6 +877,9 @@ class _Batch:
             rebuild_search_keys(session, customer_id)
         if problem is not None:
             _queue_envelope(work, env, problem, queued, kind)
+        if work.conflicts:
+            with self.as_centre():
+                _feed_back(session, work.conflicts, work.written)
         outcome = Outcome.CONFLICT if work.conflicts else Outcome.APPLIED
         answer = _answer(env, outcome, warning, conflicts=len(work.conflicts))
         self._store(env, answer, work)
@@ -979,6 +984,43 @@ def _queue_scope(session: Session, work: _Work, env: Envelope, ch: RowChange, re
         "centre": _enc(ch.tbl, centre) if centre is not None else None,
     }
     _queue(work, "scope", ch.tbl, key, detail)
+
+
+#: entries that hold a branch change the centre did not write (docs/sync.md#conflicts)
+_NOT_WRITTEN = frozenset({"field", "state", "row", "centre", "scope", "actor", "apply"})
+
+
+def _feed_back(session: Session, entries: Iterable[_Conflict], written: set[tuple[str, str]]) -> None:
+    """The centre's current rows of the changes it queued without writing go back to the
+    branch: each such row of a versioned table gets ``version = version + 1``, so the feed
+    trigger writes the centre's image and the branch's pull replaces the value it keeps
+    (the centre's value stays until resolved). A row the centre does not hold writes nothing,
+    nor one whose other fields the merge wrote (``written``: bumped already); insert-only rows
+    carry no version (the branch keeps its copy of those, docs/sync.md)."""
+    targets: dict[tuple[str, str], dict[str, Any]] = {}
+    for c in entries:
+        if c.kind not in _NOT_WRITTEN:
+            continue
+        if c.kind in ("actor", "apply", "scope"):
+            pairs = [(ch.get("tbl", ""), ch.get("row_key")) for ch in c.detail.get("changes", [])]
+        else:
+            pairs = [(c.tbl, c.row_key)]
+        for tbl, row_key in pairs:
+            if tbl not in _TABLE_OF or "version" not in _TABLE_OF[tbl].c or tbl == "application_catalogue":
+                continue
+            try:
+                key = rows.key_of(tbl, json.loads(row_key) if isinstance(row_key, str) else row_key)
+            except (KeyError, TypeError, ValueError):
+                continue
+            targets[(tbl, rows.key_json(tbl, key))] = key
+    for (tbl, text), key in targets.items():
+        if (tbl, text) in written:
+            continue
+        table = _TABLE_OF[tbl]
+        values: dict[str, Any] = {"version": table.c.version + 1}
+        if "updated_at" in table.c:  # the content did not change: no new edit time
+            values["updated_at"] = table.c.updated_at
+        session.execute(sa.update(table).where(*[table.c[k] == v for k, v in key.items()]).values(**values))
 
 
 def _queue_envelope(work: _Work, env: Envelope, reason: Message, queued: list[RowChange], kind: str) -> None:
@@ -1243,6 +1285,7 @@ def _merge_fields(session: Session, work: _Work, tbl: str, key: Mapping[str, Any
         return False
     take.update(quiet)
     write_fields(session, tbl, key, take, centre, updated_at=after.get("updated_at"))
+    work.written.add((tbl, rows.key_json(tbl, key)))
     return True
 
 

@@ -881,8 +881,9 @@ def test_work_order_advanced_at_the_branch_applies_and_a_moved_status_is_a_state
     assert answer.outcome == Outcome.CONFLICT and answer.conflicts == 2
     (entry,) = conflicts(db, branch.node_id, "state")
     assert entry.tbl == "work_order"
-    with db.read() as s:
-        assert rows.read_image(s, "work_order", {"id": second.id}) == centre_row  # nothing of the row applied
+    with db.read() as s:  # nothing of the row applied; its version moved on so the feed sends it back
+        now = rows.read_image(s, "work_order", {"id": second.id})
+        assert {**now, "version": centre_row["version"]} == centre_row and now["version"] == centre_row["version"] + 1
     # the branch's step has the step number the centre's dispatch took: it waits in the queue, whole
     assert count(db, WorkOrderStep, WorkOrderStep.work_order_id == second.id) == steps_before
     (step,) = conflicts(db, branch.node_id, "row")
@@ -960,7 +961,8 @@ def test_reviewer_case_a_genuine_envelope_carrying_a_centre_admin_and_a_centre_c
     answer = apply.apply_envelope(db, branch.node_id, dataclasses.replace(e1, changes=(*e1.changes, admin, phone)))
     assert answer.outcome == Outcome.CONFLICT and answer.conflicts == 2  # not "applied"
     with db.read() as s:
-        assert rows.read_image(s, "app_user", {"id": clerk1.id}) == clerk1_before
+        clerk1_now = rows.read_image(s, "app_user", {"id": clerk1.id})
+        assert {**clerk1_now, "version": clerk1_before["version"]} == clerk1_before  # only re-sent (version + 1)
         assert s.get(Customer, own.id).phone == phone_before
         assert s.get(CashierSession, shift.id) is not None  # the genuine work applies
     with pytest.raises(DomainError):
