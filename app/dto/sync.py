@@ -28,7 +28,7 @@ class ConflictView:
     node_id: uuid.UUID
     node_code: str
     op_id: uuid.UUID
-    kind: str  # field / state / paid_bill / closed_customer / day_end / row / centre / actor / apply / scope
+    kind: str  # field / state / paid_bill / closed_customer / day_end / row / centre / actor / apply / scope / receipt
     kind_label: str
     tbl: str
     table_label: str

@@ -300,6 +300,9 @@ class _ReceiptRows:
 def _check_receipts(session: Session, ops: _Ops, report: ReconcileReport, covered: set[uuid.UUID]) -> None:
     """Receipts (收费 / 冲正 / 退费): one operation each, the row equal to what it recorded."""
     post_payload = {p["payment_id"]: p for op, p in ops if op.op_type == "PostPayment"}
+    # a branch payment the centre stored under a new receipt number (its number was taken there)
+    renumbered = {p["payment_id"]: p["renumbered_to"] for op, p in ops
+                  if op.op_type == OpType.CORRECT_SYNCED_PAYMENT and "renumbered_to" in p}
     receipt_ops = [(op, p) for op, p in ops if op.op_type in RECEIPT_OPS]
     for start in range(0, len(receipt_ops), _CHUNK):
         chunk = receipt_ops[start:start + _CHUNK]
@@ -313,6 +316,8 @@ def _check_receipts(session: Session, ops: _Ops, report: ReconcileReport, covere
                 report.findings.append(Finding(where, "操作记录有此笔，收费表中却没有（记录被删除）", op.seq))
                 continue
             want, tenders, allocations = _recorded_receipt(op, p, post_payload)
+            if op.op_type == OpType.POST_PAYMENT and p["payment_id"] in renumbered:
+                want["receipt_no"] = renumbered[p["payment_id"]]
             _compare_payment_row(report, where, op, row, want)
             _compare_receipt_lines(report, where, op, row, tenders, allocations, rows.tenders.get(pid, []),
                                    rows.allocations.get(pid, []))

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.domain.allocation import TENDER_KINDS
@@ -59,6 +59,7 @@ from app.services.auth import open_session
 from app.services.permissions import _GRANTS
 from app.sync import rows
 from app.sync.envelope import Answer, Envelope, OpRecord, Outcome, RowChange
+from app.sync.nodes import SyncUnavailable, clear_held
 from app.sync.tables import SYNC_TABLES, Merge, spec
 from app.write_path import oplog
 from db.engine import Database
@@ -226,6 +227,35 @@ class _Retry(Exception):
     """An insert-only row did not fit in the fast path: apply the envelope again, carefully."""
 
 
+class _MoneyNotStored(Exception):
+    """A money row the centre could not insert (other than a receipt number taken, which is
+    re-numbered): the envelope gets no final answer, the branch keeps it and sends it again."""
+
+    def __init__(self, tbl: str, error: str) -> None:
+        super().__init__(f"{tbl}: {error}")
+        self.tbl = tbl
+        self.error = error
+
+
+#: the money journal: a branch's row of these is never dropped (docs/sync.md#money)
+_MONEY_TABLES = frozenset({"payment", "payment_tender", "payment_allocation"})
+#: SQLSTATEs of a database that is busy or gone for a moment (serialization failure, deadlock,
+#: lock not available, statement timeout / cancel); class 08 (connection) too
+_TRANSIENT_STATES = frozenset({"40001", "40P01", "55P03", "57014"})
+
+
+def is_transient(exc: BaseException) -> bool:
+    """A database error that says nothing about the content (a deadlock, a lock or statement
+    timeout, a serialization failure, a lost connection): the request is tried again later,
+    never queued, never held against the node (docs/sync.md#push, "Errors")."""
+    if not isinstance(exc, DBAPIError) or isinstance(exc, IntegrityError | DataError):
+        return False
+    if isinstance(exc, OperationalError) or exc.connection_invalidated:
+        return True
+    state = str(getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None) or "")
+    return state in _TRANSIENT_STATES or state.startswith("08")
+
+
 @dataclass
 class _Conflict:
     kind: str
@@ -247,6 +277,8 @@ class _Work:
     #: inserted payments (kind ``payment``): their after-images
     payments: list[dict[str, Any]] = field(default_factory=list)
     closed_sessions: list[tuple[uuid.UUID, dict[str, Any]]] = field(default_factory=list)
+    #: rows whose fields the merge wrote (version bumped: the feed sends them anyway)
+    written: set[tuple[str, str]] = field(default_factory=set)
     customers: set[uuid.UUID] = field(default_factory=set)
     #: the centre's current rows, read ahead for the envelope (key text -> image or None)
     known: dict[tuple[str, str], dict[str, Any] | None] = field(default_factory=dict)
@@ -296,11 +328,18 @@ def drain_held(db: Database, node_id: uuid.UUID) -> dict[int, Answer]:
 def _run(db: Database, node_id: uuid.UUID, envelopes: list[Envelope], *, now: dt.datetime | None,
          drain: bool) -> list[Answer]:
     now = now or utcnow()
-    with db.write() as session:
-        batch = _Batch.open(session, node_id, now)
-        answers = batch.decide_all(envelopes)
-        drained = batch.drain() if drain else {}
-        batch.finish()
+    try:
+        with db.write() as session:
+            batch = _Batch.open(session, node_id, now)
+            answers = batch.decide_all(envelopes)
+            drained = batch.drain() if drain else {}
+            batch.finish()
+    except DBAPIError as exc:
+        if is_transient(exc):  # nothing of the request is kept; the branch sends it again
+            log.warning("sync: request of node %s not decided, the database was busy (%s): to be retried",
+                        node_id, type(exc.orig).__name__ if exc.orig else type(exc).__name__)
+            raise SyncUnavailable(503, "中心数据库暂时繁忙，本次同步未处理，将自动重试") from exc
+        raise
     return [drained.get(a.first_seq, a) if a.outcome == Outcome.HELD else a for a in answers]
 
 
@@ -341,6 +380,9 @@ class _Batch:
         #: parents the centre did not have when the request began: not read again (a parent
         #: inserted since by this request passed this check itself)
         self.absent: set[tuple[str, Any]] = set()
+        #: the answer of an envelope whose money the centre could not store: it and every later
+        #: envelope of the request get a non-final answer, nothing of them is stored
+        self.stalled: Answer | None = None
         if self.pg and sn is not None:  # the feed names the node as the origin of what it sends
             self._origin(str(node_id))
 
@@ -379,12 +421,16 @@ class _Batch:
         self._prefetch_customers(envs)
         i = 0
         while i < len(envs):
+            if self.stalled is not None:  # an earlier envelope's money is not stored: the rest waits
+                answers += [_answer(env, Outcome.HELD, self.stalled.message) for env in envs[i:]]
+                break
             run = self._plain_run(envs, i)
             if len(run) > 1 and self._apply_run(run):
                 answers += run_answers(self, run)
             else:  # (a run that did not go through is not tried again in parts)
                 run = run or envs[i:i + 1]
-                answers += [self.decide(env) for env in run]
+                answers += [self.decide(env) if self.stalled is None
+                            else _answer(env, Outcome.HELD, self.stalled.message) for env in run]
             i += len(run)
         return answers
 
@@ -432,6 +478,8 @@ class _Batch:
                 for c in by_table.get("customer", ()):
                     rebuild_search_keys(session, c["id"])
         except (_Retry, SQLAlchemyError) as exc:
+            if isinstance(exc, SQLAlchemyError) and is_transient(exc):
+                raise
             log.debug("sync: a run of %s envelopes goes one by one (%s)", len(run), type(exc).__name__)
             return False
         return True
@@ -474,7 +522,14 @@ class _Batch:
                 break
             except _Retry:
                 continue
-            except SQLAlchemyError as exc:  # a row the centre cannot take: the work is queued whole
+            except _MoneyNotStored as exc:  # never final while its money is not stored: sent again
+                log.error("sync: envelope %s–%s of node %s: a %s row the centre cannot insert (%s); "
+                          "not answered finally, the node waits until it can be stored",
+                          env.first_seq, env.last_seq, self.node_id, exc.tbl, exc.error)
+                self.stalled = _answer(env, Outcome.HELD, Message(
+                    "中心无法记录该批收费（{error}），未应用，将在下次同步时重试；请联系中心管理员", error=exc.error))
+                return self.stalled
+            except (IntegrityError, DataError) as exc:  # a row the centre cannot take: the work is queued whole
                 log.warning("sync: envelope %s–%s of node %s not applied as sent (%s): queued",
                             env.first_seq, env.last_seq, self.node_id, type(exc).__name__)
                 if attempt == "queued":
@@ -497,7 +552,15 @@ class _Batch:
             if held is None:
                 break
             env = Envelope.from_json(held)
+            if env.incarnation != self.incarnation:  # sent by an earlier PC of the node: discarded
+                log.warning("sync: held envelope %s–%s of node %s is of another incarnation: discarded",
+                            env.first_seq, env.last_seq, self.node_id)
+                self.session.execute(sa.delete(SyncHeld).where(SyncHeld.node_id == self.node_id,
+                                                               SyncHeld.first_seq == env.first_seq))
+                continue
             answer = self.decide(env)
+            if self.stalled is not None:  # its money is not stored: it stays held
+                break
             done[env.first_seq] = answer
             self.session.execute(sa.delete(SyncHeld).where(SyncHeld.node_id == self.node_id,
                                                            SyncHeld.first_seq == env.first_seq))
@@ -814,6 +877,9 @@ class _Batch:
             rebuild_search_keys(session, customer_id)
         if problem is not None:
             _queue_envelope(work, env, problem, queued, kind)
+        if work.conflicts:
+            with self.as_centre():
+                _feed_back(session, work.conflicts, work.written)
         outcome = Outcome.CONFLICT if work.conflicts else Outcome.APPLIED
         answer = _answer(env, outcome, warning, conflicts=len(work.conflicts))
         self._store(env, answer, work)
@@ -920,6 +986,43 @@ def _queue_scope(session: Session, work: _Work, env: Envelope, ch: RowChange, re
     _queue(work, "scope", ch.tbl, key, detail)
 
 
+#: entries that hold a branch change the centre did not write (docs/sync.md#conflicts)
+_NOT_WRITTEN = frozenset({"field", "state", "row", "centre", "scope", "actor", "apply"})
+
+
+def _feed_back(session: Session, entries: Iterable[_Conflict], written: set[tuple[str, str]]) -> None:
+    """The centre's current rows of the changes it queued without writing go back to the
+    branch: each such row of a versioned table gets ``version = version + 1``, so the feed
+    trigger writes the centre's image and the branch's pull replaces the value it keeps
+    (the centre's value stays until resolved). A row the centre does not hold writes nothing,
+    nor one whose other fields the merge wrote (``written``: bumped already); insert-only rows
+    carry no version (the branch keeps its copy of those, docs/sync.md)."""
+    targets: dict[tuple[str, str], dict[str, Any]] = {}
+    for c in entries:
+        if c.kind not in _NOT_WRITTEN:
+            continue
+        if c.kind in ("actor", "apply", "scope"):
+            pairs = [(ch.get("tbl", ""), ch.get("row_key")) for ch in c.detail.get("changes", [])]
+        else:
+            pairs = [(c.tbl, c.row_key)]
+        for tbl, row_key in pairs:
+            if tbl not in _TABLE_OF or "version" not in _TABLE_OF[tbl].c or tbl == "application_catalogue":
+                continue
+            try:
+                key = rows.key_of(tbl, json.loads(row_key) if isinstance(row_key, str) else row_key)
+            except (KeyError, TypeError, ValueError):
+                continue
+            targets[(tbl, rows.key_json(tbl, key))] = key
+    for (tbl, text), key in targets.items():
+        if (tbl, text) in written:
+            continue
+        table = _TABLE_OF[tbl]
+        values: dict[str, Any] = {"version": table.c.version + 1}
+        if "updated_at" in table.c:  # the content did not change: no new edit time
+            values["updated_at"] = table.c.updated_at
+        session.execute(sa.update(table).where(*[table.c[k] == v for k, v in key.items()]).values(**values))
+
+
 def _queue_envelope(work: _Work, env: Envelope, reason: Message, queued: list[RowChange], kind: str) -> None:
     """One entry (``actor``: rule 6 failed; ``apply``: the centre could not store a row as
     sent) holding the envelope's row changes the centre did not apply, with the reason; a
@@ -990,6 +1093,7 @@ def block_node(session: Session, node_id: uuid.UUID, reason: str, *, actor: Acto
     session.execute(sa.update(SyncNode).where(SyncNode.node_id == node_id)
                     .values(status="blocked", blocked_reason=str(reason)[:300], version=SyncNode.version + 1)
                     .execution_options(synchronize_session=False))
+    clear_held(session, node_id)  # only a new enrolment starts the node again, with its own envelopes
     code = session.scalar(sa.select(Node.code).where(Node.id == node_id))
     oplog.append(session, actor or centre_actor(session), OpType.BLOCK_SYNC_NODE,
                  {"node_id": str(node_id), "node_code": code, "reason": str(reason)}, "sync_node", node_id)
@@ -1074,12 +1178,17 @@ def _apply_change(session: Session, work: _Work, ch: RowChange) -> None:
             try:
                 with session.begin_nested():  # a savepoint: a row that does not fit is queued, not lost
                     rows.insert_row(session, ch.tbl, after)
-            except IntegrityError as exc:
-                # e.g. a work-order step numbered like one the centre added meanwhile (unique
-                # order + step number), or a child of a row that was itself queued
-                _queue(work, "row", ch.tbl, key, {"action": "insert", "after": ch.after, "centre": None,
-                                                 "error": type(exc.orig).__name__ if exc.orig else "IntegrityError"})
-                return
+            except (IntegrityError, DataError) as exc:
+                if ch.tbl in _MONEY_TABLES:  # money is never dropped: re-numbered, or no final answer
+                    after = _insert_money(session, work, ch.tbl, key, after, exc)
+                elif isinstance(exc, DataError):
+                    raise
+                else:
+                    # e.g. a work-order step numbered like one the centre added meanwhile (unique
+                    # order + step number), or a child of a row that was itself queued
+                    _queue(work, "row", ch.tbl, key, {"action": "insert", "after": ch.after, "centre": None,
+                                                     "error": type(exc.orig).__name__ if exc.orig else "IntegrityError"})
+                    return
             _note_insert(work, ch.tbl, after)
         elif not _same(centre, after):
             _queue(work, "row", ch.tbl, key, {"action": "insert", "after": ch.after, "centre": _enc(ch.tbl, centre)})
@@ -1110,6 +1219,45 @@ def _apply_change(session: Session, work: _Work, ch: RowChange) -> None:
     if (ch.tbl == "cashier_session" and after.get("status") == SessionStatus.CLOSED
             and before.get("status") == SessionStatus.OPEN):
         work.closed_sessions.append((key["id"], json.loads(after.get("totals") or "{}")))
+def _insert_money(session: Session, work: _Work, tbl: str, key: Mapping[str, Any], after: dict[str, Any],
+                  exc: SQLAlchemyError) -> dict[str, Any]:
+    """A branch's money row the centre could not insert as sent. A payment whose receipt number
+    the centre already holds for another payment (a node re-enrolled with counters fitted from
+    a scope that lacked some of its receipts) is stored under the first free
+    ``<number>-C<n>`` and a ``receipt`` entry names both numbers; anything else raises
+    :class:`_MoneyNotStored` (the envelope is not answered finally). Returns the row as stored."""
+    error = type(exc.orig).__name__ if isinstance(exc, DBAPIError) and exc.orig else type(exc).__name__
+    receipt = after.get("receipt_no")
+    if tbl != "payment" or not receipt or not isinstance(exc, IntegrityError):
+        raise _MoneyNotStored(tbl, error) from exc
+    holder = session.scalar(sa.select(Payment.id).where(Payment.receipt_no == receipt, Payment.id != after["id"]))
+    if holder is None:
+        raise _MoneyNotStored(tbl, error) from exc
+    taken = set(session.scalars(sa.select(Payment.receipt_no).where(Payment.receipt_no.like(f"{receipt}-C%"))))
+    n = 1
+    while f"{receipt}-C{n}" in taken:
+        n += 1
+    stored = {**after, "receipt_no": f"{receipt}-C{n}"}
+    try:
+        with session.begin_nested():
+            rows.insert_row(session, tbl, stored)
+    except (IntegrityError, DataError) as again:
+        raise _MoneyNotStored(tbl, type(again.orig).__name__ if again.orig else type(again).__name__) from again
+    log.warning("sync: node %s sent receipt %s, taken at the centre: stored as %s", work.node_id, receipt,
+                stored["receipt_no"])
+    assert work.batch is not None
+    with work.batch.as_centre():  # the centre's record of the new number (the reconcile reads it)
+        oplog.append(session, work.centre, OpType.CORRECT_SYNCED_PAYMENT, {
+            "payment_id": str(after["id"]), "receipt_no": receipt, "renumbered_to": stored["receipt_no"],
+            "holder_id": str(holder), "customer_id": str(after.get("customer_id")), "offsets": 0, "offset_fen": 0,
+        }, "payment", after["id"])
+    _queue(work, "receipt", tbl, key, {
+        "payment_id": str(after["id"]), "receipt_no": receipt, "centre_receipt_no": stored["receipt_no"],
+        "holder_id": str(holder), "customer_id": str(after.get("customer_id")),
+        "amount_fen": after.get("amount_fen")})
+    return stored
+
+
 def _merge_fields(session: Session, work: _Work, tbl: str, key: Mapping[str, Any], before: dict[str, Any],
                   after: dict[str, Any], centre: dict[str, Any]) -> bool:
     """Field by field against the branch's before-image: a field only the branch changed takes
@@ -1137,6 +1285,7 @@ def _merge_fields(session: Session, work: _Work, tbl: str, key: Mapping[str, Any
         return False
     take.update(quiet)
     write_fields(session, tbl, key, take, centre, updated_at=after.get("updated_at"))
+    work.written.add((tbl, rows.key_json(tbl, key)))
     return True
 
 

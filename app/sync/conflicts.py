@@ -12,7 +12,8 @@ the feed. Choices:
   have (inserts inserted, the fields an update changed written with a version bump, deletes
   deleted); ``keep_centre`` rejects them; (scope entries: a row change outside the branch's
   scope or a centre-owned column, docs/sync.md#trust) the same, for the one queued change;
-* ``reviewed`` (paid_bill / closed_customer / day_end): the payment or the close was looked at
+* ``reviewed`` (paid_bill / closed_customer / day_end / receipt — a branch payment stored
+  under a new receipt number because the centre held its number already): the payment or the close was looked at
   (refund or keep as prepaid is done with the ordinary services), with a note.
 """
 
@@ -46,7 +47,7 @@ __all__ = ["CHOICES", "KIND_LABELS", "get_conflict", "list_conflicts", "node_con
 KIND_LABELS: dict[str, str] = {
     "field": "字段冲突", "state": "状态冲突", "paid_bill": "账单已在中心缴清", "closed_customer": "客户已在中心销户",
     "day_end": "日结金额不符", "row": "记录冲突", "centre": "中心维护的数据", "actor": "操作待核准", "apply": "中心未能应用",
-    "scope": "超出节点范围",
+    "scope": "超出节点范围", "receipt": "收据号已重编",
 }
 TABLE_LABELS: dict[str, str] = {
     "customer": "客户档案", "app_user": "用户", "hall_rules": "营业厅规则", "application": "业务受理",
@@ -64,6 +65,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "actor": ("keep_centre", "keep_branch"), "apply": ("keep_centre", "keep_branch"),
     "scope": ("keep_centre", "keep_branch"),
     "paid_bill": ("reviewed",), "closed_customer": ("reviewed",), "day_end": ("reviewed",),
+    "receipt": ("reviewed",),
 }
 _REVIEWERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
 
@@ -258,6 +260,10 @@ def _view(c: SyncConflict, node_code: str) -> ConflictView:
     elif c.kind == "closed_customer":
         summary = (f"收费 {detail.get('receipt_no') or ''}：户号 {detail.get('account_no', '')} 已在中心销户，"
                    f"分支收取 {_fen(detail.get('amount_fen', 0))}，请复核")
+    elif c.kind == "receipt":
+        summary = (f"收费 {detail.get('receipt_no') or ''}（{_fen(detail.get('amount_fen') or 0)}）："
+                   f"该收据号在中心已被另一笔收费使用，已按收据号 {detail.get('centre_receipt_no') or ''} 入账，"
+                   "请核对客户手中的收据")
     elif c.kind == "day_end":
         b, m = detail.get("branch", {}), detail.get("centre", {})
         fields = tuple(ConflictField(k, k, "", _fen(b.get(k, 0)), _fen(m.get(k, 0)))

@@ -24,7 +24,7 @@ import unicodedata
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from app.domain.codes import OpType, Role, SessionPurpose
@@ -35,7 +35,7 @@ from app.services.permissions import require
 from app.services.tariffs import system_actor
 from app.write_path import oplog
 from db.engine import Database
-from db.models import Node, SyncConflict, SyncNode, User, utcnow
+from db.models import Node, SyncConflict, SyncHeld, SyncNode, User, utcnow
 
 __all__ = [
     "ENROLMENT_DAYS",
@@ -80,6 +80,12 @@ class SyncAuthError(DomainError):
     def __init__(self, status: int, message: str, /, **params: object) -> None:
         super().__init__(message, **params)
         self.status = status
+
+
+class SyncUnavailable(SyncAuthError):
+    """The centre could not decide on a request now (a transient database error: a deadlock, a
+    lock or statement timeout, a lost connection): 503, nothing of it kept, the branch sends it
+    again in its next round. Never held against the node."""
 
 
 @dataclass(frozen=True)
@@ -253,6 +259,7 @@ def issue_code(db: Database, actor: Actor, code: str) -> tuple[NodeView, str]:
         node, sync = _registered(session, code)
         shown = _set_code(session, sync, utcnow())
         sync.secret_hash = ""  # the old PC's credentials stop working now
+        clear_held(session, node.id)
         if sync.status == SyncNodeStatus.ACTIVE:
             sync.status = SyncNodeStatus.PENDING
         session.flush()
@@ -290,12 +297,22 @@ def revoke_node(db: Database, actor: Actor, code: str, reason: str) -> NodeView:
         sync.secret_hash = ""
         sync.enrol_code_hash = ""
         sync.enrol_expires_at = None
+        clear_held(session, node.id)
         session.flush()
         oplog.append(
             session, actor, OpType.BLOCK_SYNC_NODE, {"code": node.code, "reason": reason}, "node", node.id
         )
         log.warning("branch node %s blocked by an administrator", node.code)
         return _view(node, sync, _open_conflicts(session, node.id))
+
+
+def clear_held(session: Session, node_id: uuid.UUID) -> None:
+    """Forget the node's held envelopes (``sync_held``): they were sent by the PC whose
+    credentials stop now; a PC enrolled next starts from the centre's position and sends its
+    own (docs/sync.md#incarnation)."""
+    session.execute(
+        delete(SyncHeld).where(SyncHeld.node_id == node_id).execution_options(synchronize_session=False)
+    )
 
 
 def _registered(session: Session, code: str) -> tuple[Node, SyncNode]:
@@ -370,6 +387,7 @@ def enrol(db: Database, code: str, incarnation: str, client_time: str | None = N
         sync.enrol_expires_at = None
         sync.incarnation = incarnation
         sync.status = SyncNodeStatus.ACTIVE
+        clear_held(session, sync.node_id)  # an earlier PC's held envelopes never reach the new one
         sync.blocked_reason = ""
         sync.enrolled_at = now
         sync.last_seen_at = now
@@ -408,6 +426,7 @@ def block_node(db: Database, node_id: uuid.UUID, reason: str) -> bool:
             .execution_options(synchronize_session=False)
         )
         changed = getattr(result, "rowcount", 0)
+        clear_held(session, node_id)
         code = session.scalar(select(Node.code).where(Node.id == node_id))
     if not changed:
         return False

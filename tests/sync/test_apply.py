@@ -32,8 +32,10 @@ from db.models import (
     CashierSession,
     Customer,
     CustomerSearchKey,
+    Node,
     Operation,
     Payment,
+    PaymentTender,
     SyncConflict,
     SyncHeld,
     SyncNode,
@@ -239,6 +241,140 @@ def _blocked_by_centre(db, node_id) -> None:  # type: ignore[no-untyped-def]
         assert op.actor == "admin" and op.entity_id == node_id
 
 
+def _held_from_the_old_pc(db, branch, cust):  # type: ignore[no-untyped-def]
+    """Envelopes 1–3 of the branch, and its 4th held at the centre (1–3 never arrived)."""
+    actor, _, e1 = open_shift(branch)
+    _, e2 = pay(branch, actor, cust.id, 100)
+    _, e3 = pay(branch, actor, cust.id, 200)
+    _, e4 = pay(branch, actor, cust.id, 300)
+    assert apply.apply_envelope(db, branch.node_id, e4).outcome == Outcome.HELD
+    assert count(db, SyncHeld, SyncHeld.node_id == branch.node_id) == 1
+    return e1, e2, e3
+
+
+def test_a_held_envelope_of_an_earlier_pc_is_forgotten_at_re_enrolment(db, branch, cust, admin):  # type: ignore[no-untyped-def]
+    """The PC is replaced: the new code clears the old PC's held envelopes, so the newly
+    enrolled PC's first push drains nothing of the old one and is never blocked by it."""
+    from app.sync import nodes
+
+    e1, e2, e3 = _held_from_the_old_pc(db, branch, cust)
+    nodes.issue_code(db, admin, "3302")
+    assert count(db, SyncHeld, SyncHeld.node_id == branch.node_id) == 0
+    with db.write() as s:  # one held after the code was issued (the old PC still sending): enrol clears it
+        s.add(SyncHeld(node_id=branch.node_id, first_seq=e3.last_seq + 1, last_seq=e3.last_seq + 1,
+                       envelope=e3.to_json(), received_at=dt.datetime(2026, 1, 1)))
+    with db.write() as s:
+        s.execute(sa.update(SyncNode).where(SyncNode.node_id == branch.node_id)
+                  .values(enrol_code_hash=nodes._sha256("A" * 20), enrol_expires_at=dt.datetime(2099, 1, 1)))
+    fresh = str(uuid.uuid4())
+    nodes.enrol(db, "A" * 20, fresh)
+    assert count(db, SyncHeld, SyncHeld.node_id == branch.node_id) == 0
+    answers = apply.apply_batch(db, branch.node_id, [dataclasses.replace(e, incarnation=fresh) for e in (e1, e2, e3)])
+    assert [a.outcome for a in answers] == [Outcome.APPLIED] * 3, answers
+    assert sync_node(db, branch.node_id).status == "active"
+
+
+def test_a_held_envelope_of_another_incarnation_is_discarded_when_drained(db, branch, cust):  # type: ignore[no-untyped-def]
+    """Held envelopes left by an earlier PC (however they survived) are discarded, not decided:
+    deciding one refused it and blocked the newly enrolled PC."""
+    e1, e2, e3 = _held_from_the_old_pc(db, branch, cust)
+    fresh = str(uuid.uuid4())
+    with db.write() as s:
+        s.execute(sa.update(SyncNode).where(SyncNode.node_id == branch.node_id).values(incarnation=fresh))
+    answers = apply.apply_batch(db, branch.node_id, [dataclasses.replace(e, incarnation=fresh) for e in (e1, e2, e3)])
+    assert [a.outcome for a in answers] == [Outcome.APPLIED] * 3, answers
+    node = sync_node(db, branch.node_id)
+    assert node.status == "active" and node.applied_seq == e3.last_seq
+    assert count(db, SyncHeld, SyncHeld.node_id == branch.node_id) == 0
+    assert count(db, Payment, Payment.customer_id == cust.id) == 2
+
+
+@pytest.mark.parametrize("how", ["block", "revoke"])
+def test_blocking_a_node_forgets_its_held_envelopes(db, branch, cust, admin, how):  # type: ignore[no-untyped-def]
+    from app.sync import nodes
+
+    _held_from_the_old_pc(db, branch, cust)
+    if how == "block":
+        assert nodes.block_node(db, branch.node_id, "测试停用")
+    else:
+        nodes.revoke_node(db, admin, "3302", "电脑丢失")
+    assert count(db, SyncHeld, SyncHeld.node_id == branch.node_id) == 0
+
+
+class _Orig(Exception):
+    def __init__(self, sqlstate: str) -> None:
+        super().__init__(f"sqlstate {sqlstate}")
+        self.sqlstate = sqlstate
+
+
+@pytest.mark.parametrize(("error", "transient"), [
+    (sa.exc.OperationalError("UPDATE", {}, Exception("deadlock detected")), True),
+    (sa.exc.OperationalError("INSERT", {}, Exception("database is locked")), True),
+    *[(sa.exc.DBAPIError("SELECT", {}, _Orig(state)), True) for state in ("40001", "40P01", "55P03", "57014", "08006")],
+    (sa.exc.IntegrityError("INSERT", {}, _Orig("23505")), False),
+    (sa.exc.DataError("INSERT", {}, _Orig("22001")), False),
+    (sa.exc.ProgrammingError("SELECT", {}, _Orig("42P01")), False),
+])
+def test_transient_database_errors_are_told_from_content_errors(error, transient) -> None:  # type: ignore[no-untyped-def]
+    assert apply.is_transient(error) is transient
+
+
+@pytest.mark.parametrize("where", ["ops", "row", "run"])
+def test_a_transient_database_error_aborts_the_request_and_never_blocks_the_node(  # type: ignore[no-untyped-def]
+        db, branch, cust, monkeypatch, where):
+    """A deadlock, a lock or statement timeout, a lost connection say nothing about the
+    envelope: the whole request is rolled back with no answer (503 over HTTP), nothing is
+    queued, the node is not blocked however often it happens; the retry applies it."""
+    from app.sync import nodes
+
+    actor, _, e1 = open_shift(branch)
+    _, e2 = pay(branch, actor, cust.id, 100)
+    _, e3 = pay(branch, actor, cust.id, 200)
+    bclerk = branch.actor("bclerk")
+    _, e4 = branch.run(edit_customer, branch.db, bclerk, cust.id, notes="分支备注")
+    assert apply.apply_batch(db, branch.node_id, [e1])[0].outcome == Outcome.APPLIED
+    deadlock = sa.exc.OperationalError("UPDATE", {}, Exception("deadlock detected"))
+    if where == "ops":  # every time, on the second envelope (one by one)
+        real_ops = apply._insert_ops
+
+        def flaky_ops(session, node_id, ops):  # type: ignore[no-untyped-def]
+            if ops[0].seq == e3.first_seq:
+                raise deadlock
+            return real_ops(session, node_id, ops)
+
+        monkeypatch.setattr(apply, "_insert_ops", flaky_ops)
+        monkeypatch.setattr(apply._Batch, "_apply_run", lambda self, run: False)
+    elif where == "row":
+        real_change = apply._apply_change
+
+        def flaky_change(session, work, ch):  # type: ignore[no-untyped-def]
+            if ch.tbl == "customer":
+                raise deadlock
+            return real_change(session, work, ch)
+
+        monkeypatch.setattr(apply, "_apply_change", flaky_change)
+    else:  # the run of plain envelopes (e2, e3) hits it: not tried again one by one
+
+        def flaky_check(session, by_table):  # type: ignore[no-untyped-def]
+            raise deadlock
+
+        monkeypatch.setattr(apply, "_payments_plain", flaky_check)
+    for _ in range(3):
+        with pytest.raises(nodes.SyncUnavailable) as raised:
+            apply.apply_batch(db, branch.node_id, [e2, e3, e4])
+        assert raised.value.status == 503
+    node = sync_node(db, branch.node_id)
+    assert node.status == "active" and node.applied_seq == e1.last_seq
+    assert count(db, Payment, Payment.customer_id == cust.id) == 0
+    assert conflicts(db, branch.node_id) == []
+    assert count(db, SyncReceived, SyncReceived.node_id == branch.node_id) == len(e1.ops)
+    monkeypatch.undo()
+    answers = apply.apply_batch(db, branch.node_id, [e2, e3, e4])
+    assert [a.outcome for a in answers] == [Outcome.APPLIED] * 3, answers
+    with db.read() as s:
+        assert s.get(Customer, cust.id).notes == "分支备注"
+
+
 def test_issue_11_restored_pc_detected_by_incarnation(db, branch, cust):  # type: ignore[no-untyped-def]
     _, _, e1 = open_shift(branch)
     old = dataclasses.replace(e1, incarnation=str(uuid.uuid4()))
@@ -433,21 +569,98 @@ def test_every_op_type_is_classified_for_rule_6() -> None:
     assert all(v in special or v in _GRANTS for v in apply.ACTOR_PERMISSIONS.values())
 
 
-def test_a_row_the_centre_cannot_store_queues_the_envelope_and_the_stream_goes_on(db, branch, cust):  # type: ignore[no-untyped-def]
+def test_a_money_row_the_centre_cannot_store_gets_no_final_answer_and_nothing_after_it(db, branch, cust):  # type: ignore[no-untyped-def]
+    """Payments are insert-only and always kept: a money row the centre cannot insert (here a
+    tender of a payment it does not have) is never queued away with a final answer; the
+    envelope and the rest of the request stay with the branch, which sends them again."""
     actor, _, e1 = open_shift(branch)
     _, e2 = pay(branch, actor, cust.id, 100)
     _, e3 = pay(branch, actor, cust.id, 200)
-    # a payment tender of a payment the centre does not have: the row cannot be stored
     tender = next(c for c in e2.changes if c.tbl == "payment_tender")
     orphan = dataclasses.replace(tender, row_key={"id": str(uuid.uuid4())},
                                  after={**tender.after, "id": str(uuid.uuid4()), "payment_id": str(uuid.uuid4())})
-    e2 = dataclasses.replace(e2, changes=(*e2.changes, orphan))
-    answers = apply.apply_batch(db, branch.node_id, [e1, e2, e3])
-    assert [a.outcome for a in answers] == [Outcome.APPLIED, Outcome.CONFLICT, Outcome.APPLIED], answers
-    assert sync_node(db, branch.node_id).applied_seq == e3.last_seq
+    bad = dataclasses.replace(e2, changes=(*e2.changes, orphan))
+    answers = apply.apply_batch(db, branch.node_id, [e1, bad, e3])
+    assert [a.outcome for a in answers] == [Outcome.APPLIED, Outcome.HELD, Outcome.HELD], answers
+    assert not any(a.outcome in Outcome.FINAL for a in answers[1:])
+    assert "收费" in answers[1].message
+    node = sync_node(db, branch.node_id)
+    assert node.applied_seq == e1.last_seq and node.status == "active"
+    assert count(db, Payment, Payment.customer_id == cust.id) == 0
+    assert count(db, SyncHeld, SyncHeld.node_id == branch.node_id) == 0
+    assert conflicts(db, branch.node_id) == []
+    # sent again as the branch holds them (the orphan was a forgery): both applied, nothing lost
+    answers = apply.apply_batch(db, branch.node_id, [e2, e3])
+    assert [a.outcome for a in answers] == [Outcome.APPLIED, Outcome.APPLIED], answers
     assert count(db, Payment, Payment.customer_id == cust.id) == 2
-    (entry,) = conflicts(db, branch.node_id, "row")
-    assert entry.tbl == "payment_tender"
+    chains_ok(db)
+
+
+def test_a_branch_payment_whose_receipt_no_the_centre_holds_is_kept_renumbered(db, branch, cust, tmp_path):  # type: ignore[no-untyped-def]
+    """The centre holds the branch's receipt number for another payment (a PC set up again
+    that continues the node's operation numbers but whose receipt counter was fitted from a
+    scope lacking one of its receipts): the branch's payment is stored as <number>-C1,
+    tenders and allocations with it, a ``receipt`` entry names both numbers, the centre's
+    correcting record lets the reconcile account for it, and the stream goes on."""
+    from app.config import Settings
+    from app.services.setup import open_database
+
+    actor, _, e1 = open_shift(branch)
+    backup = tmp_path / "before-first-receipt.db"
+    with sqlite3.connect(branch.db.url.removeprefix("sqlite:///")) as src, sqlite3.connect(backup) as dst:
+        src.backup(dst)
+    first, e2 = pay(branch, actor, cust.id, 100)
+    assert [a.outcome for a in apply.apply_batch(db, branch.node_id, [e1, e2])] == [Outcome.APPLIED] * 2
+    with branch.db.read() as s:
+        op_seq, op_hash = s.execute(sa.select(Node.op_seq, Node.op_last_hash).where(Node.id == branch.node_id)).one()
+    pc_db = open_database(Settings(db_url=f"sqlite:///{backup}"))
+    try:
+        with pc_db.write() as s:  # the node's operation numbers go on; its receipt counter does not know receipt 1
+            s.execute(sa.update(Node).where(Node.id == branch.node_id).values(op_seq=op_seq, op_last_hash=op_hash))
+        pc = Branch(db, pc_db, branch.node_id, branch.incarnation, sent_seq=e2.last_seq)
+        pc_actor = pc.actor("bclerk")
+        receipt, e3 = pay(pc, pc_actor, cust.id, 5000)
+        _, e4 = pay(pc, pc_actor, cust.id, 300)
+    finally:
+        pc_db.dispose()
+    assert receipt.receipt_no == first.receipt_no
+    answers = apply.apply_batch(db, branch.node_id, [e3, e4])
+    assert [a.outcome for a in answers] == [Outcome.CONFLICT, Outcome.APPLIED], answers
+    assert sync_node(db, branch.node_id).applied_seq == e4.last_seq
+    renumbered = f"{first.receipt_no}-C1"
+    with db.read() as s:
+        stored = s.get(Payment, receipt.payment_id)
+        assert stored is not None and stored.receipt_no == renumbered and stored.amount_fen == 5000
+        assert s.scalar(sa.select(sa.func.sum(PaymentTender.amount_fen))
+                        .where(PaymentTender.payment_id == receipt.payment_id)) == 5000
+        assert s.get(Payment, first.payment_id).receipt_no == first.receipt_no
+    (entry,) = conflicts(db, branch.node_id, "receipt")
+    detail = json.loads(entry.detail)
+    assert (detail["receipt_no"], detail["centre_receipt_no"]) == (first.receipt_no, renumbered)
+    from app.sync import conflicts as sync_conflicts
+
+    assert sync_conflicts.CHOICES["receipt"] == ("reviewed",)
+    with db.read() as s:
+        view = sync_conflicts._view(s.get(SyncConflict, entry.id), "3302")
+    assert first.receipt_no in view.summary and renumbered in view.summary
+    chains_ok(db)
+
+
+def test_a_row_the_centre_cannot_store_queues_the_envelope_and_the_stream_goes_on(  # type: ignore[no-untyped-def]
+        db, branch, cust, clerk, customer_form):
+    """Not money: a customer edit the centre cannot store (an account number another customer
+    holds at the centre) is queued as an ``apply`` entry and the stream goes on."""
+    other = customers.register_customer(db, clerk, customers.RegisterCustomer(customer_form()))
+    bclerk = branch.actor("bclerk")
+    _, e1 = branch.run(edit_customer, branch.db, bclerk, cust.id, notes="分支备注")
+    ch = next(c for c in e1.changes if c.tbl == "customer")
+    bad = dataclasses.replace(ch, after={**ch.after, "account_no": other.account_no})
+    e1 = dataclasses.replace(e1, changes=(bad,))
+    actor, _, e2 = open_shift(branch)
+    answers = apply.apply_batch(db, branch.node_id, [e1, e2])
+    assert answers[0].outcome == Outcome.CONFLICT and answers[1].outcome == Outcome.APPLIED, answers
+    assert sync_node(db, branch.node_id).applied_seq == e2.last_seq
+    assert [c.kind for c in conflicts(db, branch.node_id)] == ["apply"]
 
 
 # ---- apply rules ----------------------------------------------------------------------------------
@@ -668,8 +881,9 @@ def test_work_order_advanced_at_the_branch_applies_and_a_moved_status_is_a_state
     assert answer.outcome == Outcome.CONFLICT and answer.conflicts == 2
     (entry,) = conflicts(db, branch.node_id, "state")
     assert entry.tbl == "work_order"
-    with db.read() as s:
-        assert rows.read_image(s, "work_order", {"id": second.id}) == centre_row  # nothing of the row applied
+    with db.read() as s:  # nothing of the row applied; its version moved on so the feed sends it back
+        now = rows.read_image(s, "work_order", {"id": second.id})
+        assert {**now, "version": centre_row["version"]} == centre_row and now["version"] == centre_row["version"] + 1
     # the branch's step has the step number the centre's dispatch took: it waits in the queue, whole
     assert count(db, WorkOrderStep, WorkOrderStep.work_order_id == second.id) == steps_before
     (step,) = conflicts(db, branch.node_id, "row")
@@ -747,7 +961,8 @@ def test_reviewer_case_a_genuine_envelope_carrying_a_centre_admin_and_a_centre_c
     answer = apply.apply_envelope(db, branch.node_id, dataclasses.replace(e1, changes=(*e1.changes, admin, phone)))
     assert answer.outcome == Outcome.CONFLICT and answer.conflicts == 2  # not "applied"
     with db.read() as s:
-        assert rows.read_image(s, "app_user", {"id": clerk1.id}) == clerk1_before
+        clerk1_now = rows.read_image(s, "app_user", {"id": clerk1.id})
+        assert {**clerk1_now, "version": clerk1_before["version"]} == clerk1_before  # only re-sent (version + 1)
         assert s.get(Customer, own.id).phone == phone_before
         assert s.get(CashierSession, shift.id) is not None  # the genuine work applies
     with pytest.raises(DomainError):

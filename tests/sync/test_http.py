@@ -16,6 +16,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select, text
 
@@ -190,6 +191,27 @@ def test_push_pull_and_limits(api, centre, branch):
         0 < len(body["rows"]) <= 2 and body["more"] is True and body["server_time"] and body["watermark"] > 0
     )
     assert {r["tbl"] for r in body["rows"]} <= set(synced_names())
+
+
+def test_a_transient_database_error_answers_503_and_the_retry_applies(api, centre, branch, monkeypatch):
+    """A deadlock while applying: 503, no answers, the node not blocked; the next push applies."""
+    from app.sync import apply
+
+    h, envelopes = _branch_envelopes(api, centre, branch, 1)
+    body = {"envelopes": [e.to_dict() for e in envelopes]}
+
+    def deadlock(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+        raise sa.exc.OperationalError("INSERT", {}, Exception("deadlock detected"))
+
+    with monkeypatch.context() as m:
+        m.setattr(apply, "_insert_ops", deadlock)
+        m.setattr(apply._Batch, "_apply_run", deadlock)
+        r = api.post("/v1/push", json=body, headers=h)
+    assert r.status_code == 503 and "answers" not in r.json(), r.text
+    r = api.post("/v1/push", json=body, headers=h)
+    assert r.status_code == 200 and {a["outcome"] for a in r.json()["answers"]} <= {"applied", "conflict"}, (
+        r.text
+    )
 
 
 def test_snapshot_streams_gzip_ndjson(api, centre):

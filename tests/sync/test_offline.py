@@ -25,7 +25,7 @@ from app.services.setup import open_database
 from app.sync import client, feed, triggers
 from app.write_path import oplog
 from db.engine import Database
-from db.models import Bill, Customer, Operation, Payment, PaymentAllocation, SyncConflict, TariffVersion
+from db.models import Bill, Customer, Operation, Payment, PaymentAllocation, SyncConflict, TariffVersion, User
 from tests.conftest import ADMIN_PASSWORD, CLERK_PASSWORD, SUPERVISOR_PASSWORD, _setup
 from tests.sync.branchwork import register_branch, take_payments
 from tests.sync.loopback import serving
@@ -206,3 +206,40 @@ def test_the_centres_answer_reaches_a_branch_that_edited_twice(centre: Database,
     with branch.read() as s:
         at_branch = s.execute(sa.select(Customer.notes, Customer.version).where(Customer.id == customer_id)).one()
     assert at_centre.notes == "中心" and tuple(at_branch) == tuple(at_centre)
+
+
+def test_a_change_the_centre_queues_without_writing_goes_back_to_the_branch(centre: Database, branch: Database) -> None:
+    """docs/sync.md#conflicts: the branch's clerk edits a customer offline while the centre
+    deactivates that clerk: the edit is an ``actor`` entry, nothing of it written at the
+    centre. The centre's current row goes back to the branch with the same round's pull (the
+    centre's value stays until resolved), and a keep_centre resolution leaves both alike."""
+    from app.sync import conflicts as sync_conflicts
+
+    with serving(centre) as url:
+        node_id, code = register_branch(centre)
+        client.enrol(url, code, branch)
+        take_payments(branch, 1, fen=500)
+        client.sync_round(branch)
+        with centre.read() as s:
+            customer_id = s.scalar(sa.select(Customer.id).where(Customer.node_id == node_id))
+            centre_notes = s.scalar(sa.select(Customer.notes).where(Customer.id == customer_id))
+        _edit_notes(branch, auth.login(branch, "clerk9", CLERK_PASSWORD), customer_id, "分支改的备注")
+        with centre.write() as s:  # the centre deactivates the clerk meanwhile
+            s.execute(sa.update(User).where(User.username == "clerk9").values(active=False, version=User.version + 1))
+        report = client.sync_round(branch)
+        assert report.conflicts >= 1 and report.pending == 0, report.summary()
+        with branch.read() as s:
+            assert s.scalar(sa.select(Customer.notes).where(Customer.id == customer_id)) == centre_notes
+        supervisor = auth.login(centre, "super1", SUPERVISOR_PASSWORD)
+        with centre.read() as s:  # the edit's entry, and the log-in's (its user bookkeeping)
+            entries = s.scalars(sa.select(SyncConflict).where(SyncConflict.node_id == node_id,
+                                                              SyncConflict.kind == "actor")).all()
+        assert any(e.tbl == "customer" for e in entries)
+        for entry in entries:
+            sync_conflicts.resolve_conflict(centre, supervisor, entry.id, "keep_centre", entry.version)
+        client.sync_round(branch)
+    with centre.read() as s:
+        at_centre = s.execute(sa.select(Customer.notes, Customer.version).where(Customer.id == customer_id)).one()
+    with branch.read() as s:
+        at_branch = s.execute(sa.select(Customer.notes, Customer.version).where(Customer.id == customer_id)).one()
+    assert at_centre.notes == centre_notes and tuple(at_branch) == tuple(at_centre)
