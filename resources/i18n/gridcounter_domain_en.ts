@@ -4221,5 +4221,9 @@ Discard them and close?</translation>
         <source>新增的{tbl}记录未写明所属节点</source>
         <translation>The new {tbl} record does not name its node</translation>
     </message>
+    <message>
+        <source>中心无法记录该批收费（{error}），未应用，将在下次同步时重试；请联系中心管理员</source>
+        <translation>The centre could not record these payments ({error}): not applied, retried at the next sync; contact the centre's administrator</translation>
+    </message>
 </context>
 </TS>

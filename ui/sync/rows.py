@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from app.domain.allocation import TENDER_KINDS
 from app.domain.applications.machine import STATUSES as APPLICATION_STATUSES
@@ -26,74 +26,78 @@ def _tr(text: str) -> str:
 
 #: what each kind of conflict means to a supervisor (docs/sync.md#apply-rules)
 KIND_LABELS = {
-    "field": "同一字段两边都改了",
-    "state": "状态已在中心变化",
-    "paid_bill": "账单已在中心缴清",
-    "closed_customer": "客户已在中心销户",
-    "day_end": "日结与缴费不符",
-    "centre": "中心数据不能在分支修改",
-    "row": "同一记录内容不同",
+    "field": QT_TRANSLATE_NOOP("SyncConflicts", "同一字段两边都改了"),
+    "state": QT_TRANSLATE_NOOP("SyncConflicts", "状态已在中心变化"),
+    "paid_bill": QT_TRANSLATE_NOOP("SyncConflicts", "账单已在中心缴清"),
+    "closed_customer": QT_TRANSLATE_NOOP("SyncConflicts", "客户已在中心销户"),
+    "day_end": QT_TRANSLATE_NOOP("SyncConflicts", "日结与缴费不符"),
+    "centre": QT_TRANSLATE_NOOP("SyncConflicts", "中心数据不能在分支修改"),
+    "row": QT_TRANSLATE_NOOP("SyncConflicts", "同一记录内容不同"),
+    "actor": QT_TRANSLATE_NOOP("SyncConflicts", "操作待核准"),
+    "apply": QT_TRANSLATE_NOOP("SyncConflicts", "中心未能应用"),
+    "scope": QT_TRANSLATE_NOOP("SyncConflicts", "超出节点范围"),
+    "receipt": QT_TRANSLATE_NOOP("SyncConflicts", "收据号已重编"),
 }
 
 #: every synced table (app/sync/tables.py SYNC_TABLES) as a supervisor knows it
 TABLE_LABELS = {
-    "node": "营业厅节点",
-    "tariff_version": "电价版本",
-    "application_catalogue": "业务目录",
-    "app_user": "用户",
-    "hall_rules": "营业厅规则",
-    "workorder_config": "工单设置",
-    "customer": "客户档案",
-    "outage": "停电信息",
-    "outage_scope": "停电范围",
-    "meter_reading": "抄表读数",
-    "bill": "账单",
-    "cashier_session": "收费班次",
-    "payment": "缴费",
-    "payment_tender": "缴费方式明细",
-    "payment_allocation": "缴费销账明细",
-    "application": "业务申请",
-    "application_step": "业务办理环节",
-    "application_suspension": "业务中止记录",
-    "attachment_blob": "附件内容",
-    "application_attachment": "业务附件",
-    "work_order": "诉求工单",
-    "work_order_step": "工单处理环节",
-    "print_record": "打印记录",
-    "log_anchor": "日志锚点",
-    "service_rating": "服务评价",
-    "service_visit": "服务回访",
+    "node": QT_TRANSLATE_NOOP("SyncConflicts", "营业厅节点"),
+    "tariff_version": QT_TRANSLATE_NOOP("SyncConflicts", "电价版本"),
+    "application_catalogue": QT_TRANSLATE_NOOP("SyncConflicts", "业务目录"),
+    "app_user": QT_TRANSLATE_NOOP("SyncConflicts", "用户"),
+    "hall_rules": QT_TRANSLATE_NOOP("SyncConflicts", "营业厅规则"),
+    "workorder_config": QT_TRANSLATE_NOOP("SyncConflicts", "工单设置"),
+    "customer": QT_TRANSLATE_NOOP("SyncConflicts", "客户档案"),
+    "outage": QT_TRANSLATE_NOOP("SyncConflicts", "停电信息"),
+    "outage_scope": QT_TRANSLATE_NOOP("SyncConflicts", "停电范围"),
+    "meter_reading": QT_TRANSLATE_NOOP("SyncConflicts", "抄表读数"),
+    "bill": QT_TRANSLATE_NOOP("SyncConflicts", "账单"),
+    "cashier_session": QT_TRANSLATE_NOOP("SyncConflicts", "收费班次"),
+    "payment": QT_TRANSLATE_NOOP("SyncConflicts", "缴费"),
+    "payment_tender": QT_TRANSLATE_NOOP("SyncConflicts", "缴费方式明细"),
+    "payment_allocation": QT_TRANSLATE_NOOP("SyncConflicts", "缴费销账明细"),
+    "application": QT_TRANSLATE_NOOP("SyncConflicts", "业务申请"),
+    "application_step": QT_TRANSLATE_NOOP("SyncConflicts", "业务办理环节"),
+    "application_suspension": QT_TRANSLATE_NOOP("SyncConflicts", "业务中止记录"),
+    "attachment_blob": QT_TRANSLATE_NOOP("SyncConflicts", "附件内容"),
+    "application_attachment": QT_TRANSLATE_NOOP("SyncConflicts", "业务附件"),
+    "work_order": QT_TRANSLATE_NOOP("SyncConflicts", "诉求工单"),
+    "work_order_step": QT_TRANSLATE_NOOP("SyncConflicts", "工单处理环节"),
+    "print_record": QT_TRANSLATE_NOOP("SyncConflicts", "打印记录"),
+    "log_anchor": QT_TRANSLATE_NOOP("SyncConflicts", "日志锚点"),
+    "service_rating": QT_TRANSLATE_NOOP("SyncConflicts", "服务评价"),
+    "service_visit": QT_TRANSLATE_NOOP("SyncConflicts", "服务回访"),
 }
 
 #: the database's own error names a centre message may carry, in words
 _DB_ERRORS = {
-    "UniqueViolation": "记录重复",
-    "ForeignKeyViolation": "引用的记录不存在",
-    "NotNullViolation": "缺少必填内容",
-    "CheckViolation": "数值不符合规则",
-    "StringDataRightTruncation": "内容过长",
-    "NumericValueOutOfRange": "数值超出范围",
-    "InvalidTextRepresentation": "数据格式不符",
-    "InvalidDatetimeFormat": "日期格式不符",
-    "DataError": "数据格式不符",
-    "IntegrityError": "数据约束冲突",
+    "UniqueViolation": QT_TRANSLATE_NOOP("SyncConflicts", "记录重复"),
+    "ForeignKeyViolation": QT_TRANSLATE_NOOP("SyncConflicts", "引用的记录不存在"),
+    "NotNullViolation": QT_TRANSLATE_NOOP("SyncConflicts", "缺少必填内容"),
+    "CheckViolation": QT_TRANSLATE_NOOP("SyncConflicts", "数值不符合规则"),
+    "StringDataRightTruncation": QT_TRANSLATE_NOOP("SyncConflicts", "内容过长"),
+    "NumericValueOutOfRange": QT_TRANSLATE_NOOP("SyncConflicts", "数值超出范围"),
+    "InvalidTextRepresentation": QT_TRANSLATE_NOOP("SyncConflicts", "数据格式不符"),
+    "InvalidDatetimeFormat": QT_TRANSLATE_NOOP("SyncConflicts", "日期格式不符"),
+    "DataError": QT_TRANSLATE_NOOP("SyncConflicts", "数据格式不符"),
+    "IntegrityError": QT_TRANSLATE_NOOP("SyncConflicts", "数据约束冲突"),
 }
 
 #: the few fields that name a row (in this order) when a whole row image is shown; never an ID
 #: number or a phone (docs/privacy.md)
 _NAMING_FIELDS = (
-    ("account_no", "户号"),
-    ("name", "户名"),
-    ("receipt_no", "收据号"),
-    ("bill_no", "账单号"),
-    ("application_no", "受理号"),
-    ("order_no", "工单号"),
-    ("session_no", "班次"),
-    ("outage_no", "停电编号"),
-    ("username", "用户"),
-    ("period", "账期"),
-    ("amount_fen", "金额"),
-    ("status", "状态"),
+    ("account_no", QT_TRANSLATE_NOOP("SyncConflicts", "户号")),
+    ("name", QT_TRANSLATE_NOOP("SyncConflicts", "户名")),
+    ("receipt_no", QT_TRANSLATE_NOOP("SyncConflicts", "收据号")),
+    ("bill_no", QT_TRANSLATE_NOOP("SyncConflicts", "账单号")),
+    ("application_no", QT_TRANSLATE_NOOP("SyncConflicts", "受理号")),
+    ("order_no", QT_TRANSLATE_NOOP("SyncConflicts", "工单号")),
+    ("session_no", QT_TRANSLATE_NOOP("SyncConflicts", "班次")),
+    ("outage_no", QT_TRANSLATE_NOOP("SyncConflicts", "停电编号")),
+    ("username", QT_TRANSLATE_NOOP("SyncConflicts", "用户")),
+    ("period", QT_TRANSLATE_NOOP("SyncConflicts", "账期")),
+    ("amount_fen", QT_TRANSLATE_NOOP("SyncConflicts", "金额")),
+    ("status", QT_TRANSLATE_NOOP("SyncConflicts", "状态")),
 )
 _SHOWN_FIELDS = 4
 
@@ -148,7 +152,7 @@ def image_summary(tbl: str, image: dict[str, Any]) -> str:
             break
     if parts:
         return " · ".join(parts)
-    return fill(_tr("%1记录（%2项）"), table_label(tbl), str(len(image)))
+    return fill(QCoreApplication.translate("SyncConflicts", "%1记录（%2项）"), table_label(tbl), str(len(image)))
 
 
 def words(text: str) -> str:
@@ -189,7 +193,7 @@ def _text(value: Any, tbl: str = "", name: str = "") -> str:
     if isinstance(value, list):
         return "；".join(_text(v, tbl) for v in value[:3]) + ("…" if len(value) > 3 else "")
     if isinstance(value, bool):
-        return _tr("是") if value else _tr("否")
+        return QCoreApplication.translate("SyncConflicts", "是") if value else QCoreApplication.translate("SyncConflicts", "否")
     if name == "status":
         return status_text(tbl, str(value))
     return words(str(value))
@@ -244,7 +248,7 @@ def conflict_row(item: Any) -> ConflictRow:
     before, centre_image = detail.get("before"), detail.get("centre")
     if kind == "state" and isinstance(before, dict) and isinstance(centre_image, dict):
         summary = fill(
-            _tr("%1：中心已将状态改为 %2，分支在状态 %3 下做了修改"),
+            QCoreApplication.translate("SyncConflicts", "%1：中心已将状态改为 %2，分支在状态 %3 下做了修改"),
             table_label(tbl, str(data.get("table_label") or "")),
             status_text(tbl, str(centre_image.get("status") or "—")),
             status_text(tbl, str(before.get("status") or "—")),
