@@ -78,11 +78,14 @@ def enable_group_capture(db: Database) -> None:
     """From now on every committed write of ``db`` that appended operation records writes its
     ``sync_group`` and labels its ``sync_change`` rows (idempotent)."""
     # Only the write units of work: a read one must never take SQLite's write lock.
-    makers: list[sessionmaker[Session]] = [db._write]  # noqa: SLF001 — db's units of work
-    for maker in makers:
-        if not event.contains(maker, "before_commit", _before_commit):
-            event.listen(maker, "before_commit", _before_commit)
-            event.listen(maker, "after_rollback", _forget)
+    maker: sessionmaker[Session] = db._write  # noqa: SLF001 — db's units of work
+    # Remembered on the maker itself: SQLAlchemy keys its registry by the target's id(), which a
+    # new maker may share with a collected one, so event.contains() alone can answer wrongly.
+    if getattr(maker, "_gridcounter_grouping", False):
+        return
+    event.listen(maker, "before_commit", _before_commit)
+    event.listen(maker, "after_rollback", _forget)
+    maker._gridcounter_grouping = True  # type: ignore[attr-defined]
 
 
 def _state(session: Session) -> SyncState:
