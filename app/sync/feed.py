@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import logging
 import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any, cast
@@ -38,6 +39,8 @@ from db.models import (
     SyncSeen,
     SyncState,
 )
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "HORIZON_KEY",
@@ -315,7 +318,15 @@ def apply_page(session: Session, page: FeedPage) -> int:
         if row.tbl not in _ORDER:
             continue
         try:
-            done = _apply_row(session, row)
+            with session.begin_nested():  # one row that cannot be stored must not stop the pull
+                done = _apply_row(session, row)
+        except sa.exc.IntegrityError:
+            # The branch holds another row under a unique key of this one (e.g. a work-order
+            # step numbered at both ends while the order was in conflict): left out, named in
+            # the log by table and key only, so the feed goes on (docs/sync.md#pull-watermark).
+            log.warning("sync: pulled %s row %s clashes with a row of this branch; left out",
+                        row.tbl, json.dumps(row.row_key, ensure_ascii=False))
+            continue
         except _Pending:
             # Left for later — and so is the watermark: the centre may never write this row
             # again (its answer to the branch's change may be "keep the centre's"), so the row

@@ -19,7 +19,7 @@ from app.sync.envelope import Answer, Outcome
 from app.sync.triggers import install_branch_capture
 from app.write_path import numbers, oplog
 from db.engine import Database
-from db.models import Bill, Node, Operation, SyncChange, SyncGroup, SyncState, utcnow
+from db.models import Bill, Customer, Node, Operation, SyncChange, SyncGroup, SyncState, utcnow
 from tests.conftest import CLERK_PASSWORD
 
 # ---- helpers (shared with test_feed.py and test_snapshot.py) -------------------------------------
@@ -400,3 +400,42 @@ def test_a_refusal_keeps_the_branch_work(branch: Database, bclerk: Any, customer
     with db.read() as s:
         assert (outbox.pending_count(s), s.get(SyncState, 1).pushed_seq, len(changes(db))) == before
         assert [e.first_seq for e in outbox.pending_envelopes(s, 10_000)] == [e.first_seq for e in envelopes]
+
+
+def test_a_pulled_row_that_clashes_with_a_local_one_does_not_stop_the_pull(
+    branch: Database, bclerk: Any, customer_form: Any
+) -> None:
+    """docs/sync.md#pull-watermark: the centre's step 1 of a work order the branch also numbered
+    step 1 (the order in conflict) clashes with the branch's own row on (work_order_id, step_no).
+    It is left out and the rest of the page — and the watermark — go on; before, the whole page
+    failed every round and the branch received nothing from the centre again."""
+    from app.sync import feed
+    from app.sync.envelope import FeedPage, FeedRow
+    from db.models import WorkOrderStep
+
+    db = branch
+    view = customers.register_customer(db, bclerk, customers.RegisterCustomer(customer_form()))
+    order = workorders.record_work_order(db, bclerk, workorders.RecordWorkOrder(
+        "complaint", "attitude.counter", "营业厅排队一小时无人引导", customer_id=view.id))
+    with db.write() as s:  # the branch's work is answered: nothing pending
+        outbox.record_answers(s, [Answer(e.first_seq, e.last_seq, Outcome.APPLIED)
+                                  for e in outbox.pending_envelopes(s, 10_000)])
+    with db.read() as s:
+        mine = rows.read_image(s, "work_order_step", {"id": s.scalar(sa.select(WorkOrderStep.id).where(
+            WorkOrderStep.work_order_id == order.id))})
+        customer = rows.read_image(s, "customer", {"id": view.id})
+        watermark = s.get(SyncState, 1).watermark  # type: ignore[union-attr]
+    assert mine is not None and customer is not None
+    theirs = rows.encode_row("work_order_step", {**mine, "id": uuid.uuid4(), "note": "中心的环节"})
+    renamed = rows.encode_row("customer", {**customer, "notes": "中心备注", "version": customer["version"] + 1})
+    page = FeedPage((FeedRow(1, "work_order_step", {"id": theirs["id"]}, "insert", theirs, txid=watermark + 1),
+                     FeedRow(2, "customer", {"id": str(view.id)}, "update", renamed, txid=watermark + 2)),
+                    watermark + 3)
+    with db.write() as s:
+        assert feed.apply_page(s, page) == 1
+    with db.read() as s:
+        steps = s.scalar(sa.select(sa.func.count()).select_from(WorkOrderStep).where(
+            WorkOrderStep.work_order_id == order.id))
+        assert steps == 1, steps  # the branch's own step; the centre's clashing one left out
+        assert s.get(SyncState, 1).watermark == watermark + 3  # type: ignore[union-attr]
+        assert s.get(Customer, view.id).notes == "中心备注"  # type: ignore[union-attr]
