@@ -622,6 +622,8 @@ def _push_all(
         for a in answers:
             if a.outcome == Outcome.HELD:
                 counts["held"] += 1
+                if a.message and not a.message.startswith("缺少第"):  # not a mere gap: say why
+                    messages.append(f"第{a.first_seq}–{a.last_seq}条暂存：{a.message}")
                 continue
             if a.outcome == Outcome.REFUSED:  # kept here (not final); sending again now changes nothing
                 refused = True
@@ -701,6 +703,7 @@ def _reload(db: Database, link: _Link) -> None:
             )
             with _guards_lifted(session):
                 session.execute(text("DELETE FROM customer_search_key"))  # points at customer
+                session.execute(text("DELETE FROM sync_seen"))  # versions of rows about to be replaced
                 for spec in reversed(SYNC_TABLES):  # children first
                     if spec.name not in _KEPT_ON_RELOAD:
                         session.execute(text(f'DELETE FROM "{spec.name}"'))
