@@ -430,6 +430,7 @@ def enrol(
                     str(answer.get("op_last_hash", "")),
                     base,
                     incarnation,
+                    numbers=dict(answer.get("numbers") or {}),
                 )
             except (SyncError, httpx.TransportError) as exc:  # the code is used up at the centre now
                 log.warning("enrolled, but the snapshot did not load: %s", type(exc).__name__)
@@ -454,6 +455,7 @@ def _load_snapshot(
     op_hash: str,
     base: str,
     incarnation: str,
+    numbers: dict[str, int] | None = None,
 ) -> tuple[int, int]:
     """GET /v1/snapshot into a temporary file, then load it, continue the node's counters, write
     ``sync_state`` and install the capture triggers, all in ONE transaction: a PC killed half-way
@@ -464,7 +466,7 @@ def _load_snapshot(
         spool.seek(0)
         with db.write() as session:
             watermark = snapshot.load_snapshot_into(session, spool)
-            _after_snapshot(session, node_id, node_code, op_seq, op_hash)
+            _after_snapshot(session, node_id, node_code, op_seq, op_hash, numbers)
             now = utcnow()
             session.add(
                 SyncState(
@@ -487,14 +489,16 @@ def _load_snapshot(
     return int(watermark), rows
 
 
-def _after_snapshot(session: Session, node_id: uuid.UUID, node_code: str, op_seq: int, op_hash: str) -> None:
+def _after_snapshot(session: Session, node_id: uuid.UUID, node_code: str, op_seq: int, op_hash: str,
+                    numbers: dict[str, int] | None = None) -> None:
     """The node's own counters continue where the centre has its chain; this PC writes as it."""
     node = session.get(Node, node_id)
     if node is None:
         raise SyncError("中心的快照中没有本节点 {code}", code=node_code)
     if int(node.op_seq or 0) < op_seq:
         node.op_seq, node.op_last_hash = op_seq, op_hash
-    counters.fit_counters(session, node_id)  # never reissue a number the centre already holds
+    # never reissue a number the node already gave: in the snapshot, or anywhere at the centre
+    counters.fit_counters(session, node_id, numbers)
     meta = session.get(AppMeta, LOCAL_NODE_KEY)
     if meta is None:
         session.add(AppMeta(key=LOCAL_NODE_KEY, value=node_code))

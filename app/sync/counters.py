@@ -45,16 +45,32 @@ def _highest(session: Session, column: Any, prefix: str) -> int:
     return int(digits) if digits.isdigit() else 0
 
 
-def fit_counters(session: Session, node_id: uuid.UUID) -> dict[str, int]:
-    """Raise the node's counters to the numbers it already issued; the values set, by name."""
+def highest_numbers(session: Session, node_id: uuid.UUID) -> dict[str, int]:
+    """At the centre: the node's highest issued number per counter (and "account"), over every
+    row the centre holds — not only the node's current area: a customer the centre moved to
+    another hall keeps the numbers the node gave him, and a re-enrolled PC must not give them
+    again (its snapshot no longer shows them). Sent with the enrolment answer."""
     node = session.get(Node, node_id)
     if node is None:
         return {}
+    found = {name: _highest(session, column, FORMATS[name].split("{seq")[0].format(node=node.code))
+             for name, column in _COLUMNS.items()}
+    found["account"] = _highest(session, Customer.account_no, node.code)
+    return {name: top for name, top in found.items() if top}
+
+
+def fit_counters(session: Session, node_id: uuid.UUID, at_least: dict[str, int] | None = None) -> dict[str, int]:
+    """Raise the node's counters to the numbers it already issued — those in this database and
+    ``at_least`` (the centre's :func:`highest_numbers`); the values set, by name."""
+    node = session.get(Node, node_id)
+    if node is None:
+        return {}
+    given = {k: int(v) for k, v in (at_least or {}).items() if str(v).isdigit()}
     assert set(_COLUMNS) == set(FORMATS), "a new numbered document needs its column here"
     raised: dict[str, int] = {}
     for name, column in _COLUMNS.items():
         prefix = FORMATS[name].split("{seq")[0].format(node=node.code)
-        top = _highest(session, column, prefix)
+        top = max(_highest(session, column, prefix), given.get(name, 0))
         counter = session.get(NodeCounter, (node_id, name))
         if counter is None and top:
             session.add(NodeCounter(node_id=node_id, name=name, value=top))
@@ -62,7 +78,7 @@ def fit_counters(session: Session, node_id: uuid.UUID) -> dict[str, int]:
         elif counter is not None and top > counter.value:
             counter.value = top
             raised[name] = top
-    accounts = _highest(session, Customer.account_no, node.code)
+    accounts = max(_highest(session, Customer.account_no, node.code), given.get("account", 0))
     if accounts > (node.account_seq or 0):
         node.account_seq = accounts
         raised["account"] = accounts

@@ -22,7 +22,7 @@ import re
 import secrets
 import unicodedata
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
@@ -33,6 +33,7 @@ from app.dto.common import Actor
 from app.services import auth
 from app.services.permissions import require
 from app.services.tariffs import system_actor
+from app.sync import counters
 from app.write_path import oplog
 from db.engine import Database
 from db.models import Node, SyncConflict, SyncHeld, SyncNode, User, utcnow
@@ -116,6 +117,8 @@ class EnrolResult:
     op_seq: int = 0
     op_last_hash: str = ""
     server_time: str = ""
+    #: the node's highest issued numbers at the centre (app/sync/counters.highest_numbers)
+    numbers: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -396,9 +399,10 @@ def enrol(db: Database, code: str, incarnation: str, client_time: str | None = N
             sync.clock_skew_seconds = skew
         node_id, node_code = node.id, node.code
         op_seq, op_hash = int(node.op_seq or 0), node.op_last_hash or ""
+        numbers = counters.highest_numbers(session, node_id)
     _record(db, OpType.ENROL_NODE, node_id, {"code": node_code, "incarnation": incarnation})
     log.info("branch node %s enrolled (incarnation %s)", node_code, incarnation)
-    return EnrolResult(node_id, node_code, secret, op_seq, op_hash, now.replace(tzinfo=dt.UTC).isoformat())
+    return EnrolResult(node_id, node_code, secret, op_seq, op_hash, now.replace(tzinfo=dt.UTC).isoformat(), numbers)
 
 
 def _record(db: Database, op_type: str, node_id: uuid.UUID, payload: dict[str, object]) -> None:

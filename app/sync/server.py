@@ -227,6 +227,7 @@ def create_app(db: Database, *, max_request_bytes: int = DEFAULT_MAX_REQUEST_BYT
             "op_seq": result.op_seq,
             "op_last_hash": result.op_last_hash,
             "server_time": result.server_time,
+            "numbers": result.numbers,
         }
 
     @api.get("/v1/snapshot")

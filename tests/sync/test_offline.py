@@ -25,7 +25,17 @@ from app.services.setup import open_database
 from app.sync import client, feed, triggers
 from app.write_path import oplog
 from db.engine import Database
-from db.models import Bill, Customer, Operation, Payment, PaymentAllocation, SyncConflict, TariffVersion, User
+from db.models import (
+    Bill,
+    Customer,
+    Node,
+    Operation,
+    Payment,
+    PaymentAllocation,
+    SyncConflict,
+    TariffVersion,
+    User,
+)
 from tests.conftest import ADMIN_PASSWORD, CLERK_PASSWORD, SUPERVISOR_PASSWORD, _setup
 from tests.sync.branchwork import register_branch, take_payments
 from tests.sync.loopback import serving
@@ -145,14 +155,20 @@ def test_issue_11_test_6_three_weeks_offline_while_the_centre_changes(centre: Da
 
 
 def test_a_pc_enrolled_again_continues_the_node_numbers(centre: Database, branch: Database, tmp_path: Any) -> None:
-    """docs/sync.md#enrolment: a replacement PC (or one restored and re-enrolled) loads the
-    snapshot and raises its number counters past what the node already issued — it never hands
-    out a receipt or account number the centre already holds."""
+    """docs/sync.md#enrolment: a replacement PC (or one restored and re-enrolled) raises its number
+    counters past what the node already issued — in its snapshot and anywhere at the centre (a
+    customer the centre moved to another hall is not in the snapshot but keeps his numbers): it
+    never hands out a receipt or account number the centre already holds."""
     with serving(centre) as url:
         node_id, code = register_branch(centre)
         client.enrol(url, code, branch)
         first = take_payments(branch, 2)
         assert client.sync_round(branch).pending == 0
+        with centre.write() as s:  # the newest customer moves to another hall: out of the area
+            newest = s.scalar(sa.select(Customer.id).where(Customer.node_id == node_id)
+                              .order_by(Customer.account_no.desc()).limit(1))
+            centre_node = s.scalar(sa.select(Node.id).where(Node.id != node_id).order_by(Node.code).limit(1))
+            s.execute(sa.update(Customer).where(Customer.id == newest).values(node_id=centre_node))
         admin = auth.login(centre, "admin", ADMIN_PASSWORD)
         from app.sync import nodes
 
@@ -163,10 +179,15 @@ def test_a_pc_enrolled_again_continues_the_node_numbers(centre: Database, branch
             client.enrol(url, again, replacement)
             later = take_payments(replacement, 1, first=2)
             assert later[0] > max(first), (later, first)
-            with replacement.read() as s:
-                accounts = sorted(s.scalars(sa.select(Customer.account_no).where(Customer.node_id == node_id)))
-            assert len(accounts) == len(set(accounts)) == 3
             assert client.sync_round(replacement).pending == 0
+            with centre.read() as s:
+                accounts = list(s.scalars(sa.select(Customer.account_no).where(Customer.account_no.like("3302%"))))
+                receipts = list(s.scalars(sa.select(Payment.receipt_no).where(Payment.receipt_no.like("3302%"))))
+                queued = s.scalar(sa.select(sa.func.count()).select_from(SyncConflict)
+                                  .where(SyncConflict.node_id == node_id))
+            assert len(accounts) == len(set(accounts)) == 3  # the moved customer's number not given again
+            assert len(receipts) == len(set(receipts)) == 3 and all("-C" not in r for r in receipts)
+            assert queued == 0
         finally:
             replacement.dispose()
 
