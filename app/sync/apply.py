@@ -237,7 +237,7 @@ class _MoneyNotStored(Exception):
         self.error = error
 
 
-#: the money journal: a branch's row of these is never dropped (docs/sync.md#money)
+#: the money journal: a branch's row of these is never dropped (docs/sync.md#apply-rules)
 _MONEY_TABLES = frozenset({"payment", "payment_tender", "payment_allocation"})
 #: SQLSTATEs of a database that is busy or gone for a moment (serialization failure, deadlock,
 #: lock not available, statement timeout / cancel); class 08 (connection) too
