@@ -76,6 +76,7 @@ from db.models import (
     Payment,
     PaymentAllocation,
     PaymentTender,
+    SyncConflict,
     SyncHeld,
     SyncNode,
     SyncReceived,
@@ -383,6 +384,8 @@ class _Batch:
         #: the answer of an envelope whose money the centre could not store: it and every later
         #: envelope of the request get a non-final answer, nothing of them is stored
         self.stalled: Answer | None = None
+        #: the node's open ``held_money`` entries by first op id (read once a request, when needed)
+        self._held_money: set[uuid.UUID] | None = None
         if self.pg and sn is not None:  # the feed names the node as the origin of what it sends
             self._origin(str(node_id))
 
@@ -427,6 +430,8 @@ class _Batch:
             run = self._plain_run(envs, i)
             if len(run) > 1 and self._apply_run(run):
                 answers += run_answers(self, run)
+                for env in run:
+                    self._release_held_money(env)
             else:  # (a run that did not go through is not tried again in parts)
                 run = run or envs[i:i + 1]
                 answers += [self.decide(env) if self.stalled is None
@@ -528,6 +533,7 @@ class _Batch:
                           env.first_seq, env.last_seq, self.node_id, exc.tbl, exc.error)
                 self.stalled = _answer(env, Outcome.HELD, Message(
                     "中心无法记录该批收费（{error}），未应用，将在下次同步时重试；请联系中心管理员", error=exc.error))
+                self._note_held_money(env, exc)
                 return self.stalled
             except (IntegrityError, DataError) as exc:  # a row the centre cannot take: the work is queued whole
                 log.warning("sync: envelope %s–%s of node %s not applied as sent (%s): queued",
@@ -541,7 +547,39 @@ class _Batch:
         assert answer is not None
         self.applied_seq = env.last_seq
         self.last_hash = env.ops[-1].hash
+        self._release_held_money(env)
         return answer
+
+    def _held_money_open(self) -> set[uuid.UUID]:
+        if self._held_money is None:
+            self._held_money = set(self.session.scalars(sa.select(SyncConflict.op_id).where(
+                SyncConflict.node_id == self.node_id, SyncConflict.kind == "held_money",
+                SyncConflict.status == "open")))
+        return self._held_money
+
+    def _note_held_money(self, env: Envelope, exc: _MoneyNotStored) -> None:
+        """A supervisor must see money the centre keeps sending back (docs/sync.md#apply-rules):
+        one open ``held_money`` entry per envelope, written in the request's transaction outside
+        the envelope's rolled-back savepoint; it closes itself when the envelope applies."""
+        op_id = uuid.UUID(env.ops[0].op_id)
+        if op_id in self._held_money_open():
+            return
+        self.session.add(SyncConflict(
+            node_id=self.node_id, op_id=op_id, kind="held_money", tbl=exc.tbl, row_key="{}",
+            detail=json.dumps({"first_seq": env.first_seq, "last_seq": env.last_seq, "error": exc.error},
+                              ensure_ascii=False)))
+        self.session.flush()
+        self._held_money_open().add(op_id)
+
+    def _release_held_money(self, env: Envelope) -> None:
+        op_id = uuid.UUID(env.ops[0].op_id)
+        if op_id not in self._held_money_open():
+            return
+        self.session.execute(sa.update(SyncConflict).where(
+            SyncConflict.node_id == self.node_id, SyncConflict.kind == "held_money", SyncConflict.op_id == op_id,
+            SyncConflict.status == "open").values(status="resolved", resolution="applied", resolved_by="sync",
+                                                  resolved_at=self.now, version=SyncConflict.version + 1))
+        self._held_money_open().discard(op_id)
 
     def drain(self) -> dict[int, Answer]:
         """The held envelopes next in sequence, in order, until one is missing."""

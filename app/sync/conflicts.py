@@ -47,7 +47,7 @@ __all__ = ["CHOICES", "KIND_LABELS", "get_conflict", "list_conflicts", "node_con
 KIND_LABELS: dict[str, str] = {
     "field": "字段冲突", "state": "状态冲突", "paid_bill": "账单已在中心缴清", "closed_customer": "客户已在中心销户",
     "day_end": "日结金额不符", "row": "记录冲突", "centre": "中心维护的数据", "actor": "操作待核准", "apply": "中心未能应用",
-    "scope": "超出节点范围", "receipt": "收据号已重编",
+    "scope": "超出节点范围", "receipt": "收据号已重编", "held_money": "收费暂未入账",
 }
 TABLE_LABELS: dict[str, str] = {
     "customer": "客户档案", "app_user": "用户", "hall_rules": "营业厅规则", "application": "业务受理",
@@ -65,7 +65,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "actor": ("keep_centre", "keep_branch"), "apply": ("keep_centre", "keep_branch"),
     "scope": ("keep_centre", "keep_branch"),
     "paid_bill": ("reviewed",), "closed_customer": ("reviewed",), "day_end": ("reviewed",),
-    "receipt": ("reviewed",),
+    "receipt": ("reviewed",), "held_money": ("reviewed",),
 }
 _REVIEWERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
 
@@ -264,6 +264,10 @@ def _view(c: SyncConflict, node_code: str) -> ConflictView:
         summary = (f"收费 {detail.get('receipt_no') or ''}（{_fen(detail.get('amount_fen') or 0)}）："
                    f"该收据号在中心已被另一笔收费使用，已按收据号 {detail.get('centre_receipt_no') or ''} 入账，"
                    "请核对客户手中的收据")
+    elif c.kind == "held_money":
+        summary = (f"分支第{detail.get('first_seq', '')}–{detail.get('last_seq', '')}条操作中的收费中心暂无法入账"
+                   f"（{detail.get('error', '')}）：分支保留并在每次同步时重发；请先处理阻碍它的待处理项"
+                   "（如该客户的建档），入账后此项自动关闭")
     elif c.kind == "day_end":
         b, m = detail.get("branch", {}), detail.get("centre", {})
         fields = tuple(ConflictField(k, k, "", _fen(b.get(k, 0)), _fen(m.get(k, 0)))

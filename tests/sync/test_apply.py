@@ -569,7 +569,7 @@ def test_every_op_type_is_classified_for_rule_6() -> None:
     assert all(v in special or v in _GRANTS for v in apply.ACTOR_PERMISSIONS.values())
 
 
-def test_a_money_row_the_centre_cannot_store_gets_no_final_answer_and_nothing_after_it(db, branch, cust):  # type: ignore[no-untyped-def]
+def test_a_money_row_the_centre_cannot_store_gets_no_final_answer_and_nothing_after_it(db, branch, cust, supervisor):  # type: ignore[no-untyped-def]
     """Payments are insert-only and always kept: a money row the centre cannot insert (here a
     tender of a payment it does not have) is never queued away with a final answer; the
     envelope and the rest of the request stay with the branch, which sends them again."""
@@ -588,11 +588,20 @@ def test_a_money_row_the_centre_cannot_store_gets_no_final_answer_and_nothing_af
     assert node.applied_seq == e1.last_seq and node.status == "active"
     assert count(db, Payment, Payment.customer_id == cust.id) == 0
     assert count(db, SyncHeld, SyncHeld.node_id == branch.node_id) == 0
-    assert conflicts(db, branch.node_id) == []
-    # sent again as the branch holds them (the orphan was a forgery): both applied, nothing lost
+    # a supervisor sees it: one open held_money entry, however often the branch sends it again
+    assert apply.apply_batch(db, branch.node_id, [bad, e3])[0].outcome == Outcome.HELD
+    (held,) = conflicts(db, branch.node_id)
+    assert (held.kind, held.status) == ("held_money", "open")
+    from app.sync import conflicts as sync_conflicts
+
+    assert "暂无法入账" in sync_conflicts.get_conflict(db, supervisor, held.id).summary
+    # sent again as the branch holds them (the orphan was a forgery): both applied, nothing lost,
+    # and the entry closes itself
     answers = apply.apply_batch(db, branch.node_id, [e2, e3])
     assert [a.outcome for a in answers] == [Outcome.APPLIED, Outcome.APPLIED], answers
     assert count(db, Payment, Payment.customer_id == cust.id) == 2
+    assert [(c.kind, c.status, c.resolution) for c in conflicts(db, branch.node_id)] == [
+        ("held_money", "resolved", "applied")]
     chains_ok(db)
 
 
