@@ -138,6 +138,13 @@ def resolve_conflict(db: Database, actor: Actor, conflict_id: uuid.UUID, choice:
         if choice not in CHOICES.get(c.kind, ()):
             raise ValidationError("choice", "此类冲突不能选择“{choice}”", choice=choice)
         detail = json.loads(c.detail)
+        if choice == "keep_centre" and c.kind in ("actor", "apply", "scope", "row") and _inserts(detail) \
+                and _money_waits(session, c.node_id):
+            # Rejecting a row the branch added (a customer registered there) while the branch's
+            # money waits at the centre would leave that money unbookable for good
+            # (docs/sync.md#apply-rules, held_money).
+            raise RuleViolation("该分支还有收费暂未入账，拒绝此项新增的记录会使其无法入账：请先采用分支值，"
+                                "或处理完暂未入账的收费后再拒绝")
         taken: list[str] = []
         if choice == "keep_branch" and c.kind in ("actor", "apply", "scope"):
             taken = _apply_queued(session, detail)
@@ -154,6 +161,17 @@ def resolve_conflict(db: Database, actor: Actor, conflict_id: uuid.UUID, choice:
         }, "sync_conflict", c.id)
         code = session.scalar(sa.select(Node.code).where(Node.id == c.node_id)) or ""
         return _view(c, code)
+
+
+def _inserts(detail: dict[str, Any]) -> bool:
+    """Does the queued change add a row (a registration, a new record)?"""
+    return detail.get("action") == "insert" or any(ch.get("action") == "insert" for ch in detail.get("changes") or [])
+
+
+def _money_waits(session: Session, node_id: uuid.UUID) -> bool:
+    return session.scalar(sa.select(sa.literal(1)).where(
+        SyncConflict.node_id == node_id, SyncConflict.kind == "held_money", SyncConflict.status == "open"
+    ).limit(1)) is not None
 
 
 def _keep_branch(session: Session, c: SyncConflict, detail: dict[str, Any], fields: Sequence[str]) -> list[str]:

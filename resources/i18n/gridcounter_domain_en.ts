@@ -4225,5 +4225,9 @@ Discard them and close?</translation>
         <source>中心无法记录该批收费（{error}），未应用，将在下次同步时重试；请联系中心管理员</source>
         <translation>The centre could not record these payments ({error}): not applied, retried at the next sync; contact the centre's administrator</translation>
     </message>
+    <message>
+        <source>该分支还有收费暂未入账，拒绝此项新增的记录会使其无法入账：请先采用分支值，或处理完暂未入账的收费后再拒绝</source>
+        <translation>The branch has payments not yet booked: rejecting the record this entry adds would leave them unbookable. Take the branch's value first, or reject only once those payments are dealt with</translation>
+    </message>
 </context>
 </TS>

@@ -184,3 +184,34 @@ def test_actor_entry_is_listed_with_its_reason_and_applied_as_an_operation(db, s
     # the version is bumped, so an editor holding the old version gets the optimistic-lock refusal
     with db.read() as s:
         assert s.get(Customer, cust.id).version >= 2
+
+
+def test_a_registration_whose_payments_wait_cannot_be_rejected(db, supervisor, branch, customer_form):  # type: ignore[no-untyped-def]
+    """docs/sync.md#apply-rules (held_money): a customer registered at the branch by a clerk the
+    centre has deactivated is queued (an 'actor' entry), so the payment taken for him cannot be
+    stored and waits (held_money, visible). Rejecting the registration would leave that money
+    unbookable for good: refused while it waits; taking the branch's registration lets the
+    payment in, and the held_money entry closes itself."""
+    from db.models import Payment, SyncConflict, User
+
+    actor, _, e1 = open_shift(branch, "bclerk2")
+    view, e2 = branch.run(customers.register_customer, branch.db, actor,
+                          customers.RegisterCustomer(customer_form(), confirm_duplicate=True))
+    _, e3 = pay(branch, actor, view.id, 500)
+    assert apply.apply_envelope(db, branch.node_id, e1).outcome == Outcome.APPLIED
+    with db.write() as s:
+        s.execute(sa.update(User).where(User.username == "bclerk2").values(active=False))
+    answers = apply.apply_batch(db, branch.node_id, [e2, e3])
+    assert [a.outcome for a in answers] == [Outcome.CONFLICT, Outcome.HELD], answers
+    entries = {c.kind: c for c in conflicts.list_conflicts(db, supervisor)}
+    assert set(entries) == {"actor", "held_money"}
+    with pytest.raises(RuleViolation, match="暂未入账"):
+        conflicts.resolve_conflict(db, supervisor, entries["actor"].id, "keep_centre", entries["actor"].version)
+    conflicts.resolve_conflict(db, supervisor, entries["actor"].id, "keep_branch", entries["actor"].version)
+    with db.write() as s:  # the clerk is back (the payment's actor is checked too)
+        s.execute(sa.update(User).where(User.username == "bclerk2").values(active=True))
+    assert apply.apply_batch(db, branch.node_id, [e3])[0].outcome in (Outcome.APPLIED, Outcome.CONFLICT)
+    with db.read() as s:
+        assert s.scalar(sa.select(sa.func.count()).select_from(Payment).where(Payment.customer_id == view.id)) == 1
+        held = s.scalars(sa.select(SyncConflict).where(SyncConflict.kind == "held_money")).one()
+        assert (held.status, held.resolution) == ("resolved", "applied")
