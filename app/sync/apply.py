@@ -57,9 +57,9 @@ from app.dto.common import Actor
 from app.services import audit, ledger
 from app.services.auth import open_session
 from app.services.permissions import _GRANTS
-from app.sync import rows
+from app.sync import nodes, rows
 from app.sync.envelope import Answer, Envelope, OpRecord, Outcome, RowChange
-from app.sync.nodes import SyncUnavailable, clear_held
+from app.sync.nodes import SyncUnavailable
 from app.sync.tables import SYNC_TABLES, Merge, spec
 from app.write_path import oplog
 from db.engine import Database
@@ -1127,14 +1127,8 @@ def centre_actor(session: Session) -> Actor:
 
 
 def block_node(session: Session, node_id: uuid.UUID, reason: str, *, actor: Actor | None = None) -> None:
-    """Stop the node's sync until an administrator re-enrols it; an operation of the centre."""
-    session.execute(sa.update(SyncNode).where(SyncNode.node_id == node_id)
-                    .values(status="blocked", blocked_reason=str(reason)[:300], version=SyncNode.version + 1)
-                    .execution_options(synchronize_session=False))
-    clear_held(session, node_id)  # only a new enrolment starts the node again, with its own envelopes
-    code = session.scalar(sa.select(Node.code).where(Node.id == node_id))
-    oplog.append(session, actor or centre_actor(session), OpType.BLOCK_SYNC_NODE,
-                 {"node_id": str(node_id), "node_code": code, "reason": str(reason)}, "sync_node", node_id)
+    """Stop the node's sync until an administrator re-enrols it (app.sync.nodes.block_in)."""
+    nodes.block_in(session, node_id, str(reason), actor or centre_actor(session))
 
 
 # ---- applying ------------------------------------------------------------------------------------

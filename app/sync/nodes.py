@@ -45,6 +45,7 @@ __all__ = [
     "SyncAuthError",
     "SyncNodeInfo",
     "authenticate",
+    "block_in",
     "block_node",
     "enrol",
     "format_code",
@@ -416,27 +417,39 @@ def _record(db: Database, op_type: str, node_id: uuid.UUID, payload: dict[str, o
         auth.logout(db, actor)
 
 
-def block_node(db: Database, node_id: uuid.UUID, reason: str) -> bool:
-    """Block branch ``node_id`` (docs/sync.md#incarnation): every request is refused until an
-    administrator issues a new code and the PC re-enrols. ``reason`` is shown to the administrator
-    and the branch (no personal data in it). Its own transaction; an operation BLOCK_SYNC_NODE.
-    False when the node was blocked already (nothing written)."""
+def block_in(session: Session, node_id: uuid.UUID, reason: str, actor: Actor) -> bool:
+    """Block branch ``node_id`` inside the caller's transaction: status ``blocked`` with the reason,
+    its held envelopes forgotten (only a new enrolment starts it again, with its own), an
+    operation BLOCK_SYNC_NODE by ``actor`` (the centre's). The one place a node is blocked, at
+    authentication (:func:`block_node`) and while applying a push (app.sync.apply). False when it
+    was blocked already (nothing written)."""
     reason = str(reason)[:300]
-    with db.write() as session:
-        result = session.execute(
-            update(SyncNode)
-            .where(SyncNode.node_id == node_id, SyncNode.status != SyncNodeStatus.BLOCKED)
-            .values(status=SyncNodeStatus.BLOCKED, blocked_reason=reason, version=SyncNode.version + 1)
-            .execution_options(synchronize_session=False)
-        )
-        changed = getattr(result, "rowcount", 0)
-        clear_held(session, node_id)
-        code = session.scalar(select(Node.code).where(Node.id == node_id))
-    if not changed:
+    result = session.execute(
+        update(SyncNode)
+        .where(SyncNode.node_id == node_id, SyncNode.status != SyncNodeStatus.BLOCKED)
+        .values(status=SyncNodeStatus.BLOCKED, blocked_reason=reason, version=SyncNode.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if not getattr(result, "rowcount", 0):
         return False
-    _record(db, OpType.BLOCK_SYNC_NODE, node_id, {"code": code or "", "reason": reason})
+    clear_held(session, node_id)
+    code = session.scalar(select(Node.code).where(Node.id == node_id)) or ""
+    oplog.append(session, actor, OpType.BLOCK_SYNC_NODE,
+                 {"node_id": str(node_id), "node_code": code, "reason": reason}, "sync_node", node_id)
     log.warning("branch node %s blocked: %s", code, reason)
     return True
+
+
+def block_node(db: Database, node_id: uuid.UUID, reason: str) -> bool:
+    """Block branch ``node_id`` (docs/sync.md#incarnation) in a transaction of its own: every
+    request is refused until an administrator issues a new code and the PC re-enrols.
+    ``reason`` is shown to the administrator and the branch (no personal data in it)."""
+    actor = system_actor(db)
+    try:
+        with db.write() as session:
+            return block_in(session, node_id, reason, actor)
+    finally:
+        auth.logout(db, actor)
 
 
 def authenticate(
