@@ -23,45 +23,20 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 from sqlalchemy import func, select
 
-from app.config import Settings
-from app.services.setup import open_database
-from app.sync import client, triggers
+from app.sync import client
 from db.engine import Database
 from db.models import Customer, Operation, Payment, SyncNode
-from tests.conftest import _setup
 from tests.sync.branchwork import register_branch, take_payments
 from tests.sync.loopback import serving
 
 pytestmark = pytest.mark.pg
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(autouse=True)
-def _no_keyring(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GRIDCOUNTER_NO_KEYRING", "1")
-
-
-@pytest.fixture
-def centre(pg_url: str) -> Iterator[Database]:
-    db, _ = _setup(pg_url)
-    with db.engine.begin() as conn:
-        triggers.install_centre_feed(conn)
-    yield db
-    db.dispose()
-
-
-@pytest.fixture
-def branch(sqlite_url: str) -> Iterator[Database]:
-    db = open_database(Settings(db_url=sqlite_url))
-    yield db
-    db.dispose()
 
 
 def _centre_payments(centre: Database, node_id: uuid.UUID) -> list[str]:

@@ -22,38 +22,16 @@ from sqlalchemy import func, select, text
 
 from app.config import Settings
 from app.services import auth
-from app.services.setup import open_database
-from app.sync import client, feed, nodes, outbox, server, snapshot, triggers
+from app.sync import client, feed, nodes, outbox, server, snapshot
 from app.sync.tables import synced_names
 from db.engine import Database
 from db.models import Customer, Node, Operation, Payment, SyncConflict, SyncNode, SyncState
-from tests.conftest import ADMIN_PASSWORD, _setup
+from tests.conftest import ADMIN_PASSWORD
 from tests.sync.branchwork import register_branch, take_payments
 
 pytestmark = pytest.mark.pg
 
 URL = "http://127.0.0.1"  # loopback: plain HTTP is allowed to this PC only
-
-
-@pytest.fixture(autouse=True)
-def _no_keyring(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GRIDCOUNTER_NO_KEYRING", "1")  # the 0600 file, never the tester's keyring
-
-
-@pytest.fixture
-def centre(pg_url: str) -> Iterator[Database]:
-    db, _ = _setup(pg_url)
-    with db.engine.begin() as conn:  # as main.py sync-server does at start
-        triggers.install_centre_feed(conn)
-    yield db
-    db.dispose()
-
-
-@pytest.fixture
-def branch(sqlite_url: str) -> Iterator[Database]:
-    db = open_database(Settings(db_url=sqlite_url))  # migrated, empty
-    yield db
-    db.dispose()
 
 
 @pytest.fixture

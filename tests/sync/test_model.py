@@ -25,7 +25,6 @@ import itertools
 import json
 import os
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -41,12 +40,12 @@ from app.config import Settings
 from app.domain.errors import DomainError
 from app.services import auth, cashier, customers, payments
 from app.services.setup import open_database
-from app.sync import client, nodes, outbox, triggers
+from app.sync import client, nodes, outbox
 from app.sync.rows import read_image
 from app.write_path import oplog
 from db.engine import Database
 from db.models import Customer, Operation, Payment, SyncConflict, SyncState
-from tests.conftest import ADMIN_PASSWORD, CLERK_PASSWORD, _setup, valid_resident_id
+from tests.conftest import ADMIN_PASSWORD, CLERK_PASSWORD, valid_resident_id
 from tests.sync.branchwork import add_branch_user
 from tests.sync.loopback import serving
 
@@ -268,15 +267,6 @@ class SyncModel(RuleBasedStateMachine):
             assert branch_rows == centre_rows, branch.code
             assert branch_prepaid == centre_prepaid, branch.code
             assert branch_pay == centre_theirs, branch.code
-
-
-@pytest.fixture
-def centre(pg_url: str) -> Iterator[Database]:
-    db, _ = _setup(pg_url)
-    with db.engine.begin() as conn:
-        triggers.install_centre_feed(conn)
-    yield db
-    db.dispose()
 
 
 def test_issue_11_test_12_model_with_faults(centre: Database, tmp_path: Path,

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -22,7 +21,7 @@ import sqlalchemy as sa
 from app.config import Settings
 from app.services import auth, bill_import, cashier, payments, tariffs
 from app.services.setup import open_database
-from app.sync import client, feed, triggers
+from app.sync import client, feed
 from app.write_path import oplog
 from db.engine import Database
 from db.models import (
@@ -36,32 +35,11 @@ from db.models import (
     TariffVersion,
     User,
 )
-from tests.conftest import ADMIN_PASSWORD, CLERK_PASSWORD, SUPERVISOR_PASSWORD, _setup
+from tests.conftest import ADMIN_PASSWORD, CLERK_PASSWORD, SUPERVISOR_PASSWORD
 from tests.sync.branchwork import register_branch, take_payments
 from tests.sync.loopback import serving
 
 pytestmark = pytest.mark.pg
-
-
-@pytest.fixture(autouse=True)
-def _no_keyring(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GRIDCOUNTER_NO_KEYRING", "1")
-
-
-@pytest.fixture
-def centre(pg_url: str) -> Iterator[Database]:
-    db, _ = _setup(pg_url)
-    with db.engine.begin() as conn:
-        triggers.install_centre_feed(conn)
-    yield db
-    db.dispose()
-
-
-@pytest.fixture
-def branch(sqlite_url: str) -> Iterator[Database]:
-    db = open_database(Settings(db_url=sqlite_url))
-    yield db
-    db.dispose()
 
 
 def _issue_bills(centre: Database, account_no: str, months: list[tuple[str, str]]) -> None:
