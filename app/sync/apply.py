@@ -280,7 +280,10 @@ class _Work:
     closed_sessions: list[tuple[uuid.UUID, dict[str, Any]]] = field(default_factory=list)
     #: rows whose fields the merge wrote (version bumped: the feed sends them anyway)
     written: set[tuple[str, str]] = field(default_factory=set)
-    customers: set[uuid.UUID] = field(default_factory=set)
+    #: customers whose search keys follow their row: the centre's values before the envelope
+    #: (None: the row is new here) and after it
+    customers: dict[uuid.UUID, tuple[Mapping[str, Any] | None, Mapping[str, Any] | None]] = field(
+        default_factory=dict)
     #: the centre's current rows, read ahead for the envelope (key text -> image or None)
     known: dict[tuple[str, str], dict[str, Any] | None] = field(default_factory=dict)
     batch: _Batch | None = None
@@ -386,6 +389,11 @@ class _Batch:
         self.stalled: Answer | None = None
         #: the node's open ``held_money`` entries by first op id (read once a request, when needed)
         self._held_money: set[uuid.UUID] | None = None
+        #: decoded after-images of the inserts the scope check saw (by id of the RowChange), so a
+        #: run does not decode them twice; the centre's rows the last scope check read, so the
+        #: envelope's merge does not read them again
+        self.decoded: dict[int, dict[str, Any]] = {}
+        self.seen: dict[tuple[str, str], dict[str, Any] | None] = {}
         if self.pg and sn is not None:  # the feed names the node as the origin of what it sends
             self._origin(str(node_id))
 
@@ -474,14 +482,15 @@ class _Batch:
                 for env in run:
                     for ch in env.changes:
                         assert ch.after is not None
-                        by_table.setdefault(ch.tbl, []).append(rows.decode_row(ch.tbl, ch.after))
+                        after = self.decoded.get(id(ch))
+                        by_table.setdefault(ch.tbl, []).append(
+                            after if after is not None else rows.decode_row(ch.tbl, ch.after))
                 for name in _PLAIN_ORDER:
                     if name in by_table:
                         session.execute(rows.table(name).insert(), by_table[name])
                 if not _payments_plain(session, by_table):
                     raise _Retry
-                for c in by_table.get("customer", ()):
-                    rebuild_search_keys(session, c["id"])
+                refresh_search_keys(session, {c["id"]: (None, c) for c in by_table.get("customer", ())})
         except (_Retry, SQLAlchemyError) as exc:
             if isinstance(exc, SQLAlchemyError) and is_transient(exc):
                 raise
@@ -785,6 +794,7 @@ class _Batch:
         inserted earlier in the run (parents and customers not yet at the centre); the
         envelope's own inserts are added to it."""
         decoded: list[tuple[dict[str, Any] | None, dict[str, Any] | None]] = []
+        self.seen = {}
         for ch in env.changes:
             if ch.tbl not in _SINGLE_KEY and ch.tbl not in _TABLE_OF:
                 decoded.append((None, None))
@@ -792,6 +802,8 @@ class _Batch:
             before = rows.decode_row(ch.tbl, ch.before) if ch.before is not None else None
             after = rows.decode_row(ch.tbl, ch.after) if ch.after is not None else None
             decoded.append((before, after))
+            if ch.action == "insert" and after is not None:
+                self.decoded[id(ch)] = after
             if ch.action == "insert" and after is not None and ch.tbl in _SINGLE_KEY:
                 pk = _SINGLE_KEY[ch.tbl]
                 if pk in after:
@@ -816,7 +828,10 @@ class _Batch:
             return None  # not a synced table: refused into the queue by the merge
         images: list[tuple[str, dict[str, Any] | None]] = [("after", after), ("before", before)]
         if ch.action != "insert":
-            images.insert(0, ("centre", rows.read_image(self.session, ch.tbl, rows.key_of(ch.tbl, ch.row_key))))
+            key = rows.key_of(ch.tbl, ch.row_key)
+            centre = rows.read_image(self.session, ch.tbl, key)
+            self.seen[(ch.tbl, rows.key_json(ch.tbl, key))] = centre
+            images.insert(0, ("centre", centre))
         for which, image in images:
             if image is None:
                 continue
@@ -904,15 +919,14 @@ class _Batch:
                 _queue_scope(session, work, env, c, untrusted[i])
             else:
                 changes.append(c)
-        _read_ahead(session, work, changes)
+        _read_ahead(session, work, changes, self.seen)
         for change in changes:
             _apply_change(session, work, change)
         for payment in work.payments:
             _check_payment(session, work, payment)
         for session_id, totals in work.closed_sessions:
             _check_day_end(session, work, session_id, totals)
-        for customer_id in work.customers:
-            rebuild_search_keys(session, customer_id)
+        refresh_search_keys(session, work.customers)
         if problem is not None:
             _queue_envelope(work, env, problem, queued, kind)
         if work.conflicts:
@@ -959,21 +973,18 @@ _PLAIN_TABLES = frozenset(_PLAIN_ORDER)
 
 def _payments_plain(session: Session, by_table: Mapping[str, list[dict[str, Any]]]) -> bool:
     """No payment of a run needs a decision: no customer closed, no bill over-paid."""
-    pays = [p for p in by_table.get("payment", ()) if p.get("kind") == PaymentKind.PAYMENT]
-    if pays:
-        customers = {p["customer_id"] for p in pays}
-        closed = session.scalar(sa.select(sa.func.count()).select_from(Customer)
-                                .where(Customer.id.in_(customers), Customer.status == CustomerStatus.CLOSED))
-        if closed:
-            return False
+    customers = {p["customer_id"] for p in by_table.get("payment", ()) if p.get("kind") == PaymentKind.PAYMENT}
     bills = {a["bill_id"] for a in by_table.get("payment_allocation", ())}
-    if not bills:
-        return True
-    over = session.scalar(
-        sa.select(sa.func.count()).select_from(Bill).where(Bill.id.in_(bills), Bill.amount_fen >= 0, Bill.amount_fen < (
-            sa.select(sa.func.coalesce(sa.func.sum(PaymentAllocation.principal_fen), 0))
-            .where(PaymentAllocation.bill_id == Bill.id).scalar_subquery())))
-    return not over
+    checks: list[sa.ScalarSelect[Any]] = []  # one round trip for both questions
+    if customers:
+        checks.append(sa.select(sa.func.count()).select_from(Customer)
+                      .where(Customer.id.in_(customers), Customer.status == CustomerStatus.CLOSED).scalar_subquery())
+    if bills:
+        checks.append(sa.select(sa.func.count()).select_from(Bill).where(
+            Bill.id.in_(bills), Bill.amount_fen >= 0, Bill.amount_fen < (
+                sa.select(sa.func.coalesce(sa.func.sum(PaymentAllocation.principal_fen), 0))
+                .where(PaymentAllocation.bill_id == Bill.id).scalar_subquery())).scalar_subquery())
+    return not checks or not any(session.execute(sa.select(*checks)).one())
 
 
 def _verify_chain(node_id: uuid.UUID, env: Envelope, prev: str) -> None:
@@ -1145,9 +1156,11 @@ def _insert_ops(session: Session, node_id: uuid.UUID, ops: tuple[OpRecord, ...])
     session.execute(sa.insert(_TABLE_OF["operation_log"]), [_op_row(node_id, op) for op in ops])
 
 
-def _read_ahead(session: Session, work: _Work, changes: list[RowChange]) -> None:
-    """The centre's rows the changes touch, one SELECT per table (single-column keys); a row
-    the envelope changes twice is read when its change comes (the first change moved it)."""
+def _read_ahead(session: Session, work: _Work, changes: list[RowChange],
+                seen: Mapping[tuple[str, str], dict[str, Any] | None]) -> None:
+    """The centre's rows the changes touch, one SELECT per table (single-column keys) for those
+    the scope check did not just read (``seen``); a row the envelope changes twice is read when
+    its change comes (the first change moved it)."""
     keyed: list[tuple[str, str, Any]] = []
     times: dict[tuple[str, str], int] = {}
     for ch in changes:
@@ -1166,7 +1179,12 @@ def _read_ahead(session: Session, work: _Work, changes: list[RowChange]) -> None
         keyed.append((ch.tbl, text, rows.decode_value(pk[0], ch.row_key[pk[0].name])))
     wanted: dict[str, list[tuple[str, Any]]] = {}
     for name, text, value in keyed:
-        if times[(name, text)] == 1:
+        if times[(name, text)] != 1:
+            continue
+        if (name, text) in seen:
+            image = seen[(name, text)]
+            work.known[(name, text)] = dict(image) if image is not None else None
+        else:
             wanted.setdefault(name, []).append((text, value))
     for name, items in wanted.items():
         tbl = rows.table(name)
@@ -1247,7 +1265,8 @@ def _apply_change(session: Session, work: _Work, ch: RowChange) -> None:
         return
     applied = _merge_fields(session, work, ch.tbl, key, before, after, centre)
     if ch.tbl == "customer" and applied:
-        work.customers.add(key["id"])
+        earlier = work.customers.get(key["id"], (centre, None))[0]
+        work.customers[key["id"]] = (earlier, {**centre, **applied})
     if (ch.tbl == "cashier_session" and after.get("status") == SessionStatus.CLOSED
             and before.get("status") == SessionStatus.OPEN):
         work.closed_sessions.append((key["id"], json.loads(after.get("totals") or "{}")))
@@ -1291,10 +1310,10 @@ def _insert_money(session: Session, work: _Work, tbl: str, key: Mapping[str, Any
 
 
 def _merge_fields(session: Session, work: _Work, tbl: str, key: Mapping[str, Any], before: dict[str, Any],
-                  after: dict[str, Any], centre: dict[str, Any]) -> bool:
+                  after: dict[str, Any], centre: dict[str, Any]) -> dict[str, Any]:
     """Field by field against the branch's before-image: a field only the branch changed takes
-    its value; one both changed differently is queued (the centre's value stays). True when
-    anything was written."""
+    its value; one both changed differently is queued (the centre's value stays). The values
+    written (empty: nothing, or log-in bookkeeping alone)."""
     pk = set(key)
     take: dict[str, Any] = {}
     quiet: dict[str, Any] = {}
@@ -1314,11 +1333,11 @@ def _merge_fields(session: Session, work: _Work, tbl: str, key: Mapping[str, Any
     if quiet and not take:  # log-in bookkeeping alone: no version bump (as app/services/auth.py writes it)
         rows.update_row(session, tbl, key, quiet)
     if not take:
-        return False
+        return {}
     take.update(quiet)
     write_fields(session, tbl, key, take, centre, updated_at=after.get("updated_at"))
     work.written.add((tbl, rows.key_json(tbl, key)))
-    return True
+    return take
 
 
 def write_fields(session: Session, tbl: str, key: Mapping[str, Any], values: Mapping[str, Any],
@@ -1337,7 +1356,7 @@ def _note_insert(work: _Work, tbl: str, values: Mapping[str, Any]) -> None:
     if tbl == "payment" and values.get("kind") == PaymentKind.PAYMENT:
         work.payments.append(dict(values))
     elif tbl == "customer":
-        work.customers.add(values["id"])
+        work.customers[values["id"]] = (None, values)
 
 
 def _queue(work: _Work, kind: str, tbl: str, key: Mapping[str, Any], detail: dict[str, Any]) -> None:
@@ -1471,17 +1490,47 @@ def _check_day_end(session: Session, work: _Work, session_id: uuid.UUID, branch:
             "centre": {k: centre.get(k, 0) for k in kinds}})
 
 
+def _search_keys(values: Mapping[str, Any]) -> dict[str, int]:
+    return customer_keys(account_no=values["account_no"], name=values["name"],
+                         phones=[values["phone"], values["phone2"]], id_number=values["id_number"],
+                         meter_no=values["meter_no"], address=values["supply_address"])
+
+
+_KEYED = (Customer.id, Customer.account_no, Customer.name, Customer.phone, Customer.phone2,
+          Customer.id_number, Customer.meter_no, Customer.supply_address)
+
+
+def refresh_search_keys(session: Session,
+                        changed: Mapping[uuid.UUID, tuple[Mapping[str, Any] | None, Mapping[str, Any] | None]]) -> None:
+    """The search keys of these customers follow their rows (app/domain/search_keys.py).
+    ``changed``: each customer's values before the change (None: new here) and after it (None:
+    read the row as the centre now holds it). The key table has no customer_id index (db/models.py CustomerSearchKey), so the keys
+    that go are deleted by their full primary key, recomputed from the earlier values, as a
+    clerk's edit does (app/services/customers.py); a delete by customer_id alone would scan every
+    key of the centre's million customers for each edit a branch sends."""
+    unknown = [customer_id for customer_id, (_, later) in changed.items() if later is None]
+    now: dict[uuid.UUID, Mapping[str, Any]] = {}
+    if unknown:
+        now = {r.id: dict(r._mapping) for r in session.execute(sa.select(*_KEYED).where(Customer.id.in_(unknown)))}
+    added: list[dict[str, Any]] = []
+    for customer_id, (earlier, later) in changed.items():
+        current = later if later is not None else now.get(customer_id)
+        old = _search_keys(earlier) if earlier is not None else {}
+        new = _search_keys(current) if current is not None else {}
+        gone = [k for k in old if k not in new]
+        if gone:
+            session.execute(sa.delete(CustomerSearchKey).where(CustomerSearchKey.customer_id == customer_id,
+                                                                CustomerSearchKey.key.in_(gone)))
+        added += [{"key": k, "customer_id": customer_id, "kind": kind} for k, kind in new.items() if k not in old]
+    if added:
+        session.execute(sa.insert(CustomerSearchKey), added)
+
+
 def rebuild_search_keys(session: Session, customer_id: uuid.UUID) -> None:
-    """The customer's search keys from its row as the centre now holds it (app/domain/search_keys.py)."""
-    c = session.get(Customer, customer_id, populate_existing=True)
-    if c is None:
-        return
+    """All the customer's search keys again, when its earlier values are not at hand (a conflict
+    resolution, rare): the delete by customer_id scans the key table."""
     session.execute(sa.delete(CustomerSearchKey).where(CustomerSearchKey.customer_id == customer_id))
-    keys = customer_keys(account_no=c.account_no, name=c.name, phones=[c.phone, c.phone2], id_number=c.id_number,
-                         meter_no=c.meter_no, address=c.supply_address)
-    if keys:
-        session.execute(sa.insert(CustomerSearchKey),
-                        [{"key": k, "customer_id": customer_id, "kind": kind} for k, kind in keys.items()])
+    refresh_search_keys(session, {customer_id: (None, None)})
 
 
 # ---- storing the decision -----------------------------------------------------------------------------

@@ -715,6 +715,15 @@ def test_issue_7_customer_edited_at_branch_and_centre_merges_field_by_field(db, 
     assert any("M778899".lower() in k.lower() for k in keys)  # search keys rebuilt from the merged row
     found = search.search_customers(db, clerk, "M778899")
     assert [r.id for r in found.rows] == [cust.id]
+    # exactly the merged row's keys: the branch's old meter number and the centre's old name
+    # are gone (deleted by their full key, app/sync/apply.py refresh_search_keys)
+    from app.domain.search_keys import customer_keys
+
+    with db.read() as s:
+        c = s.get(Customer, cust.id)
+        assert keys == set(customer_keys(account_no=c.account_no, name=c.name, phones=[c.phone, c.phone2],
+                                         id_number=c.id_number, meter_no=c.meter_no, address=c.supply_address))
+    assert cust.id not in [r.id for r in search.search_customers(db, clerk, cust.meter_no).rows]
     chains_ok(db)
 
 
