@@ -343,7 +343,7 @@ def _take_centre_receipt_no(session: Session, key: dict[str, Any], local: dict[s
     if not old or not isinstance(new, str) or new == old:
         return False
     suffix = new[len(old):]
-    if not new.startswith(old) or not suffix.startswith("-C") or not suffix[2:].isdigit():
+    if not new.startswith(old) or not suffix.startswith("-C") or not (suffix[2:].isascii() and suffix[2:].isdigit()):
         return False
     fitted = fit_references(session, "payment", values)
     if fitted is None or any(fitted.get(c) != v for c, v in local.items() if c != "receipt_no"):
