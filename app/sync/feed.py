@@ -252,7 +252,12 @@ def _apply_row(session: Session, row: FeedRow) -> bool:
     if has_pending_change(session, name, rows.key_json(name, key)):
         raise _Pending  # the branch's own change goes up first; this row is pulled again after
     local = rows.read_image(session, name, key)
+    by_feed_id = name in _BY_FEED_ID
+    if by_feed_id and _older_than_seen_feed(session, name, row):
+        return False  # an older image than one applied here (two transactions across a page cut)
     if row.action == "delete":
+        if by_feed_id:
+            _note_seen(session, name, row.row_key, row.id)  # an older image must not bring it back
         if local is None or name in JOURNAL_TABLES:
             return False
         if name == "customer":
@@ -262,6 +267,8 @@ def _apply_row(session: Session, row: FeedRow) -> bool:
         return False
     values = rows.decode_row(name, row.image)
     if local is not None:
+        if name == "payment":
+            return _take_centre_receipt_no(session, key, local, values)
         if name in JOURNAL_TABLES:
             return False  # insert-only: the copy is already here, and may not be edited
         if _has_version(name) and _older_than_seen(session, name, row.row_key, int(values.get("version", 0))):
@@ -275,11 +282,93 @@ def _apply_row(session: Session, row: FeedRow) -> bool:
         rows.update_row(session, name, key, fitted)
     if _has_version(name):
         _note_seen(session, name, row.row_key, int(values.get("version", 0)))
+    elif by_feed_id:
+        _note_seen(session, name, row.row_key, row.id)
     return True
 
 
 class _Pending(Exception):
     """The branch has an unanswered change of the row."""
+
+
+#: Fed tables without a ``version`` whose copy the pull may replace or delete (journal rows are
+#: never touched): their images are ordered by the centre's feed id, which for one row is the
+#: order its writers committed in (docs/sync.md#pull-watermark). ``sync_seen.version`` holds the
+#: feed id of the newest image applied (these tables have no version of their own to keep there).
+_BY_FEED_ID = frozenset(s.name for s in SYNC_TABLES
+                        if s.fed and s.name not in JOURNAL_TABLES and "version" not in rows.table(s.name).columns)
+
+
+def _older_than_seen_feed(session: Session, name: str, row: FeedRow) -> bool:
+    """Is this feed row older (a smaller feed id) than the image of the row last applied here?
+    Pages come in transaction-id order, and a transaction that took its id first may write a
+    row after one with a larger id has: across a page cut the newer image comes first."""
+    key = rows.key_json(name, rows.key_of(name, row.row_key))
+    seen = session.scalar(sa.select(SyncSeen.version).where(SyncSeen.tbl == name, SyncSeen.row_key == key))
+    return seen is not None and row.id < int(seen)
+
+
+# ---- the centre's receipt number (docs/sync.md#apply-rules, a ``receipt`` entry) ----------------
+
+#: the payment's append-only guard on a branch (migration 0004_guards)
+_PAYMENT_GUARD = "trg_payment_no_update"
+_RECEIPT_ONLY = "trg_payment_centre_receipt_no"
+
+
+def _receipt_only_guard() -> str:
+    """While the pull takes the centre's receipt number, the payment's guard lets exactly that
+    through: the pull writing (``sync_state.applying``), every other column unchanged, the new
+    number the old one with the centre's ``-C<n>``."""
+    same = " AND ".join(f'OLD."{c.name}" IS NEW."{c.name}"' for c in rows.table("payment").columns
+                        if c.name != "receipt_no")
+    allowed = (f"(SELECT applying FROM sync_state WHERE id = 1) IS 1 AND {same} AND OLD.receipt_no IS NOT NULL "
+               "AND substr(NEW.receipt_no, 1, length(OLD.receipt_no) + 2) = OLD.receipt_no || '-C' "
+               "AND length(NEW.receipt_no) > length(OLD.receipt_no) + 2 "
+               "AND substr(NEW.receipt_no, length(OLD.receipt_no) + 3) NOT GLOB '*[^0-9]*'")
+    return (f"CREATE TRIGGER {_RECEIPT_ONLY} BEFORE UPDATE ON payment WHEN NOT ({allowed}) BEGIN "
+            "SELECT RAISE(ABORT, 'payment is append-only: only the centre''s receipt number may be taken "
+            "(账务记录只能追加，只可改用中心重编的凭证号)'); END")
+
+
+def _take_centre_receipt_no(session: Session, key: dict[str, Any], local: dict[str, Any],
+                            values: dict[str, Any]) -> bool:
+    """The centre's image of a payment this branch holds. Payments are insert-only here too; the
+    one correction the pull applies is the centre's receipt number: the centre stored the
+    branch's payment as ``<number>-C<n>`` because it held the number for another payment, and the
+    branch's copy (its reprints, its lists) must show the number the centre's books have. Only
+    ``receipt_no`` changes, only to ``<the local number>-C<n>``, only when every other column of
+    the image equals the local row (an image that would change an amount is ignored), under a
+    guard that refuses anything else; the change is logged as the centre's renumbering."""
+    old, new = local.get("receipt_no"), values.get("receipt_no")
+    if not old or not isinstance(new, str) or new == old:
+        return False
+    suffix = new[len(old):]
+    if not new.startswith(old) or not suffix.startswith("-C") or not (suffix[2:].isascii() and suffix[2:].isdigit()):
+        return False
+    fitted = fit_references(session, "payment", values)
+    if fitted is None or any(fitted.get(c) != v for c, v in local.items() if c != "receipt_no"):
+        log.warning("sync: pulled payment %s differs from this branch's copy beyond its receipt number; left alone",
+                    key.get("id"))
+        return False
+    conn = session.connection()
+    guard = conn.execute(sa.text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = :n"),
+                         {"n": _PAYMENT_GUARD}).scalar()
+    if guard is not None:
+        conn.execute(sa.text(f'DROP TRIGGER "{_PAYMENT_GUARD}"'))
+    conn.execute(sa.text(f"DROP TRIGGER IF EXISTS {_RECEIPT_ONLY}"))
+    conn.execute(sa.text(_receipt_only_guard()))
+    try:
+        table = rows.table("payment")
+        done = conn.execute(sa.update(table).where(table.c.id == key["id"], table.c.receipt_no == old)
+                            .values(receipt_no=new)).rowcount
+    finally:
+        conn.execute(sa.text(f"DROP TRIGGER IF EXISTS {_RECEIPT_ONLY}"))
+        if guard is not None:
+            conn.execute(sa.text(guard))
+    if done:
+        log.warning("sync: the centre stored receipt %s as %s (the number was taken there): this branch's copy "
+                    "now shows %s", old, new, new)
+    return bool(done)
 
 
 def _older_than_seen(session: Session, name: str, row_key: dict[str, Any], version: int) -> bool:
