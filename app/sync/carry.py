@@ -83,8 +83,9 @@ CARRY_BATCH = 200
 # ---- the centre ------------------------------------------------------------------------------
 
 
-def carry_envelopes(db: Database, node_id: uuid.UUID, envelopes: list[Envelope], *,
-                    now: dt.datetime | None = None) -> list[Answer]:
+def carry_envelopes(
+    db: Database, node_id: uuid.UUID, envelopes: list[Envelope], *, now: dt.datetime | None = None
+) -> list[Answer]:
     """Take in the carried ``envelopes`` of branch ``node_id`` (authenticated by its new
     enrolment): one answer each — ``applied`` / ``conflict`` (rows applied, recorded as the
     centre's ``CarryBranchWork``, a ``carried`` entry), ``duplicate`` (carried before, or the
@@ -122,9 +123,18 @@ def _bad_records(node_id: uuid.UUID, env: Envelope) -> Message | None:
             return Message("转交的操作{seq}不属于本节点", seq=op.seq)
         if hashlib.sha256(op.payload.encode("utf-8")).hexdigest() != op.payload_hash:
             return Message("转交的操作{seq}的内容与其哈希不符", seq=op.seq)
-        digest = oplog.record_hash(apply._uuid(op.op_id), node_id, op.seq, op.op_type, op.entity_type,
-                                   apply._uuid(op.entity_id) if op.entity_id else None, op.payload_hash,
-                                   op.actor, op.occurred_at, op.prev_hash)
+        digest = oplog.record_hash(
+            apply._uuid(op.op_id),
+            node_id,
+            op.seq,
+            op.op_type,
+            op.entity_type,
+            apply._uuid(op.entity_id) if op.entity_id else None,
+            op.payload_hash,
+            op.actor,
+            op.occurred_at,
+            op.prev_hash,
+        )
         if digest != op.hash or (prev is not None and op.prev_hash != prev):
             return Message("转交的操作{seq}的记录哈希不符", seq=op.seq)
         prev = op.hash
@@ -133,9 +143,15 @@ def _bad_records(node_id: uuid.UUID, env: Envelope) -> Message | None:
 
 def carried_op_ids(session: Session, first_op_ids: list[uuid.UUID]) -> set[uuid.UUID]:
     """Of these first op_ids, those carried already (a ``CarryBranchWork`` record names each)."""
-    return set(session.scalars(sa.select(Operation.entity_id).where(
-        Operation.op_type == OpType.CARRY_BRANCH_WORK, Operation.entity_type == CARRY_ENTITY,
-        Operation.entity_id.in_(first_op_ids))))
+    return set(
+        session.scalars(
+            sa.select(Operation.entity_id).where(
+                Operation.op_type == OpType.CARRY_BRANCH_WORK,
+                Operation.entity_type == CARRY_ENTITY,
+                Operation.entity_id.in_(first_op_ids),
+            )
+        )
+    )
 
 
 def _carry_one(batch: apply._Batch, env: Envelope) -> Answer:
@@ -146,21 +162,34 @@ def _carry_one(batch: apply._Batch, env: Envelope) -> Answer:
         return _answer(env, Outcome.REFUSED, Message("该批次没有操作记录"))
     bad = _bad_records(node_id, env)
     if bad is not None:
-        log.warning("sync: carried envelope %s–%s of node %s refused: %s", env.first_seq, env.last_seq, node_id,
-                    bad.template)
+        log.warning(
+            "sync: carried envelope %s–%s of node %s refused: %s",
+            env.first_seq,
+            env.last_seq,
+            node_id,
+            bad.template,
+        )
         return _answer(env, Outcome.REFUSED, bad)
     ids = [apply._uuid(op.op_id) for op in env.ops]
     if carried_op_ids(session, ids[:1]):
         return _answer(env, Outcome.DUPLICATE, Message("这批操作已转交过，未重复入账"))
-    received = {r.op_id: r for r in session.scalars(sa.select(SyncReceived).where(SyncReceived.op_id.in_(ids)))}
+    received = {
+        r.op_id: r for r in session.scalars(sa.select(SyncReceived).where(SyncReceived.op_id.in_(ids)))
+    }
     if received:
         same = len(received) == len(ids) and all(
             received[i].payload_hash == op.payload_hash and received[i].node_id == node_id
-            for i, op in zip(ids, env.ops, strict=True))
+            for i, op in zip(ids, env.ops, strict=True)
+        )
         if same:  # the centre has this work already (pushed before the PC was restored or blocked)
             return _answer(env, Outcome.DUPLICATE, Message("中心已有这批操作，未重复入账"))
-        return _answer(env, Outcome.REFUSED, Message(
-            "中心已收到过其中的操作但内容不同（第{seq}条起），未应用；请核对安全副本", seq=env.first_seq))
+        return _answer(
+            env,
+            Outcome.REFUSED,
+            Message(
+                "中心已收到过其中的操作但内容不同（第{seq}条起），未应用；请核对安全副本", seq=env.first_seq
+            ),
+        )
     problem = batch._actor_problem(env.ops)
     untrusted = batch.untrusted(env, {})
     kind = "actor"
@@ -175,24 +204,45 @@ def _carry_one(batch: apply._Batch, env: Envelope) -> Answer:
         except apply._Retry:
             continue
         except apply._MoneyNotStored as exc:  # never dropped: the branch sends it again
-            log.error("sync: carried envelope %s–%s of node %s: a %s row the centre cannot insert (%s)",
-                      env.first_seq, env.last_seq, node_id, exc.tbl, exc.error)
-            batch.stalled = _answer(env, Outcome.HELD, Message(
-                "中心无法记录转交的收费（{error}），未应用，将在下次同步时重试；请联系中心管理员", error=exc.error))
+            log.error(
+                "sync: carried envelope %s–%s of node %s: a %s row the centre cannot insert (%s)",
+                env.first_seq,
+                env.last_seq,
+                node_id,
+                exc.tbl,
+                exc.error,
+            )
+            batch.stalled = _answer(
+                env,
+                Outcome.HELD,
+                Message(
+                    "中心无法记录转交的收费（{error}），未应用，将在下次同步时重试；请联系中心管理员",
+                    error=exc.error,
+                ),
+            )
             batch._note_held_money(env, exc)
             return batch.stalled
         except (IntegrityError, DataError) as exc:
             if attempt == "queued":
-                return _answer(env, Outcome.REFUSED, Message("中心无法记录转交的操作（{error}），请联系管理员",
-                                                             error=type(exc).__name__))
+                return _answer(
+                    env,
+                    Outcome.REFUSED,
+                    Message("中心无法记录转交的操作（{error}），请联系管理员", error=type(exc).__name__),
+                )
             problem = Message("中心无法按原样应用（{error}），已转入待处理", error=type(exc).__name__)
             kind = "apply"
     assert work is not None and entry is not None
     batch._release_held_money(env)
     batch.store_entries([*work.conflicts, entry])
     outcome = Outcome.CONFLICT if work.conflicts else Outcome.APPLIED
-    log.info("sync: node %s carried envelope %s–%s (incarnation %s): %s", node_id, env.first_seq, env.last_seq,
-             env.incarnation, outcome)
+    log.info(
+        "sync: node %s carried envelope %s–%s (incarnation %s): %s",
+        node_id,
+        env.first_seq,
+        env.last_seq,
+        env.incarnation,
+        outcome,
+    )
     return _answer(env, outcome, Message("已作为转交的操作入账"), conflicts=len(work.conflicts) + 1)
 
 
@@ -203,9 +253,15 @@ def _payments(env: Envelope) -> list[dict[str, Any]]:
             kind = ch.after.get("kind")
             if kind == PaymentKind.OFFSET:
                 continue
-            out.append({"payment_id": str(ch.after.get("id")), "receipt_no": ch.after.get("receipt_no"),
-                        "kind": kind, "amount_fen": ch.after.get("amount_fen"),
-                        "customer_id": str(ch.after.get("customer_id"))})
+            out.append(
+                {
+                    "payment_id": str(ch.after.get("id")),
+                    "receipt_no": ch.after.get("receipt_no"),
+                    "kind": kind,
+                    "amount_fen": ch.after.get("amount_fen"),
+                    "customer_id": str(ch.after.get("customer_id")),
+                }
+            )
     return out
 
 
@@ -217,26 +273,54 @@ def _record(batch: apply._Batch, env: Envelope, work: apply._Work) -> apply._Con
     tables = dict(Counter(ch.tbl for ch in env.changes))
     payments = _payments(env)
     with batch.as_centre():
-        info = oplog.append(session, batch.centre_actor(), OpType.CARRY_BRANCH_WORK, {
-            "node_id": str(batch.node_id), "node_code": code, "incarnation": env.incarnation,
-            "current_incarnation": batch.incarnation, "first_seq": env.first_seq, "last_seq": env.last_seq,
-            "ops": [dataclasses.asdict(op) for op in env.ops], "tables": tables, "queued": len(work.conflicts),
-            "payments": len(payments), "payment_fen": sum(int(p["amount_fen"] or 0) for p in payments),
-        }, CARRY_ENTITY, apply._uuid(env.ops[0].op_id))
+        info = oplog.append(
+            session,
+            batch.centre_actor(),
+            OpType.CARRY_BRANCH_WORK,
+            {
+                "node_id": str(batch.node_id),
+                "node_code": code,
+                "incarnation": env.incarnation,
+                "current_incarnation": batch.incarnation,
+                "first_seq": env.first_seq,
+                "last_seq": env.last_seq,
+                "ops": [dataclasses.asdict(op) for op in env.ops],
+                "tables": tables,
+                "queued": len(work.conflicts),
+                "payments": len(payments),
+                "payment_fen": sum(int(p["amount_fen"] or 0) for p in payments),
+            },
+            CARRY_ENTITY,
+            apply._uuid(env.ops[0].op_id),
+        )
     total = sum(int(p["amount_fen"] or 0) for p in payments if p["kind"] == PaymentKind.PAYMENT)
     text = f"{len(env.ops)}条操作，其中收费{len(payments)}笔（¥{total / 100:,.2f}）"
     if work.conflicts:
         text += f"，另有{len(work.conflicts)}项转入待处理"
     detail = {
-        "first_seq": env.first_seq, "last_seq": env.last_seq, "incarnation": env.incarnation,
-        "carry_op_id": str(info.op_id), "carry_seq": info.seq, "sent_at": env.sent_at,
-        "ops": [{"seq": op.seq, "op_type": op.op_type, "actor": op.actor, "occurred_at": op.occurred_at}
-                for op in env.ops],
-        "tables": tables, "payments": payments, "queued": len(work.conflicts), "outcome_text": text,
+        "first_seq": env.first_seq,
+        "last_seq": env.last_seq,
+        "incarnation": env.incarnation,
+        "carry_op_id": str(info.op_id),
+        "carry_seq": info.seq,
+        "sent_at": env.sent_at,
+        "ops": [
+            {"seq": op.seq, "op_type": op.op_type, "actor": op.actor, "occurred_at": op.occurred_at}
+            for op in env.ops
+        ],
+        "tables": tables,
+        "payments": payments,
+        "queued": len(work.conflicts),
+        "outcome_text": text,
     }
     key = {"node_id": str(batch.node_id), "seq": env.first_seq, "incarnation": env.incarnation}
-    return apply._Conflict("carried", "operation_log", json.dumps(key, sort_keys=True)[:200], detail,
-                           apply._uuid(env.ops[0].op_id))
+    return apply._Conflict(
+        "carried",
+        "operation_log",
+        json.dumps(key, sort_keys=True)[:200],
+        detail,
+        apply._uuid(env.ops[0].op_id),
+    )
 
 
 # ---- the branch: the safety copy -------------------------------------------------------------
@@ -269,9 +353,14 @@ def write_copy(db_path: Path, envelopes: list[Envelope], *, node_code: str, inca
             n += 1
             continue
         break
-    body = {"format": "gridcounter-carry/1", "node_code": node_code, "incarnation": incarnation,
-            "database": db_path.name, "written_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-            "envelopes": [e.to_dict() for e in envelopes]}
+    body = {
+        "format": "gridcounter-carry/1",
+        "node_code": node_code,
+        "incarnation": incarnation,
+        "database": db_path.name,
+        "written_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "envelopes": [e.to_dict() for e in envelopes],
+    }
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         json.dump(body, fh, ensure_ascii=False)
         fh.flush()
@@ -321,8 +410,16 @@ def _sidecars(path: Path) -> list[Path]:
     return [path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal")]
 
 
-def reenrol(db: Database, url: str, code: str, *, http: httpx.Client | None = None, ca_file: str = "",
-            allow_http: bool = False, progress: Callable[[str], None] | None = None) -> ReenrolOutcome:
+def reenrol(
+    db: Database,
+    url: str,
+    code: str,
+    *,
+    http: httpx.Client | None = None,
+    ca_file: str = "",
+    allow_http: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> ReenrolOutcome:
     """Re-enrol the branch PC whose database ``db`` the centre refused, with a new ``code``
     (module docstring). ``db`` is disposed; the new database takes its path. Raises
     :class:`app.sync.client.SyncError` when the enrolment itself failed (the old database is
@@ -339,20 +436,27 @@ def reenrol(db: Database, url: str, code: str, *, http: httpx.Client | None = No
         node_code = session.scalar(sa.select(Node.code).where(Node.id == node_id)) or ""
         envelopes = outbox.pending_envelopes(session, 1 << 30)
         numbers = counters.highest_numbers(session, node_id)  # every number this PC ever issued
-    copy = write_copy(path, envelopes, node_code=node_code, incarnation=old_incarnation) if envelopes else None
+    copy = (
+        write_copy(path, envelopes, node_code=node_code, incarnation=old_incarnation) if envelopes else None
+    )
     if copy is not None and progress:
         progress(f"未发送的 {len(envelopes)} 组操作已写入安全副本 {copy}")
     db.dispose()
     if any(p.exists() for p in _sidecars(path)):  # another program still has the database open
-        raise client.SyncError("数据库 {path} 仍被其他程序使用：请先关闭本机所有柜台程序，再重新注册", path=str(path))
+        raise client.SyncError(
+            "数据库 {path} 仍被其他程序使用：请先关闭本机所有柜台程序，再重新注册", path=str(path)
+        )
     stamp = _stamp()
     fresh = path.with_name(f"{path.stem}.enrolling-{stamp}{path.suffix}")
     new = open_database(Settings(db_url=f"sqlite:///{fresh}"))
     try:
         enrolled = client.enrol(url, code, new, http=http, ca_file=ca_file, allow_http=allow_http)
         if enrolled.node_id != node_id:
-            raise client.SyncError("该注册码属于节点{new}，本机数据库属于节点{old}：请向中心索取节点{old}的注册码",
-                                   new=enrolled.node_code, old=node_code)
+            raise client.SyncError(
+                "该注册码属于节点{new}，本机数据库属于节点{old}：请向中心索取节点{old}的注册码",
+                new=enrolled.node_code,
+                old=node_code,
+            )
         with new.write() as session:  # past every number the old database issued (carried ones too)
             counters.fit_counters(session, node_id, numbers)
             if copy is not None:
@@ -391,8 +495,10 @@ def _mark_replaced(old: Path, new: Path) -> None:
 
     try:
         with sqlite3.connect(old) as conn:
-            conn.execute("UPDATE sync_state SET last_error = ? WHERE id = 1",
-                         (f"blocked:本数据库已停用，已由重新注册的 {new.name} 接替；未发送的操作已转交中心"[:300],))
+            conn.execute(
+                "UPDATE sync_state SET last_error = ? WHERE id = 1",
+                (f"blocked:本数据库已停用，已由重新注册的 {new.name} 接替；未发送的操作已转交中心"[:300],),
+            )
         conn.close()
     except sqlite3.Error as exc:  # only a label: the swap is done
         log.warning("could not mark the replaced database: %s", type(exc).__name__)
@@ -415,7 +521,7 @@ def deliver(db: Database, post: Callable[[list[Envelope]], list[Answer]]) -> Car
     messages: list[str] = []
     pays, fen = 0, 0
     for start in range(0, len(envelopes), CARRY_BATCH):
-        part = envelopes[start:start + CARRY_BATCH]
+        part = envelopes[start : start + CARRY_BATCH]
         answers = post(part)
         for env, a in zip(part, answers, strict=True):
             counts[a.outcome] += 1
@@ -428,8 +534,15 @@ def deliver(db: Database, post: Callable[[list[Envelope]], list[Answer]]) -> Car
                 messages.append(f"转交第{a.first_seq}–{a.last_seq}条：{a.message}")
         if counts[Outcome.HELD]:
             break
-    report = CarryReport(counts[Outcome.APPLIED] + counts[Outcome.CONFLICT], counts[Outcome.DUPLICATE],
-                         counts[Outcome.REFUSED], counts[Outcome.HELD], pays, fen, tuple(messages))
+    report = CarryReport(
+        counts[Outcome.APPLIED] + counts[Outcome.CONFLICT],
+        counts[Outcome.DUPLICATE],
+        counts[Outcome.REFUSED],
+        counts[Outcome.HELD],
+        pays,
+        fen,
+        tuple(messages),
+    )
     if report.done:
         with db.write() as session:
             session.execute(sa.delete(AppMeta).where(AppMeta.key.in_((CARRY_KEY, CARRY_DONE_KEY))))

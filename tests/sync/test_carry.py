@@ -69,7 +69,9 @@ def _pay(branch: Database, customer_id: uuid.UUID, fen: int) -> str:
     clerk = auth.login(branch, "clerk9", CLERK_PASSWORD)
     try:
         receipt = payments.post_payment(
-            branch, clerk, payments.PostPayment(uuid.uuid4(), customer_id, (payments.TenderInput("cash", fen),), fen)
+            branch,
+            clerk,
+            payments.PostPayment(uuid.uuid4(), customer_id, (payments.TenderInput("cash", fen),), fen),
         )
     finally:
         auth.logout(branch, clerk)
@@ -101,7 +103,9 @@ def _payments(db: Database) -> dict[uuid.UUID, tuple[str, int]]:
         return {
             pid: (receipt, amount)
             for pid, receipt, amount in s.execute(
-                sa.select(Payment.id, Payment.receipt_no, Payment.amount_fen).where(Payment.kind == PaymentKind.PAYMENT)
+                sa.select(Payment.id, Payment.receipt_no, Payment.amount_fen).where(
+                    Payment.kind == PaymentKind.PAYMENT
+                )
             )
         }
 
@@ -109,8 +113,10 @@ def _payments(db: Database) -> dict[uuid.UUID, tuple[str, int]]:
 def _branch_payment_ids(db: Database) -> set[uuid.UUID]:
     """Every payment a branch database took itself (its own PostPayment records)."""
     with db.read() as s:
-        return {uuid.UUID(json.loads(p)["payment_id"]) for p in s.scalars(
-            sa.select(Operation.payload).where(Operation.op_type == OpType.POST_PAYMENT))}
+        return {
+            uuid.UUID(json.loads(p)["payment_id"])
+            for p in s.scalars(sa.select(Operation.payload).where(Operation.op_type == OpType.POST_PAYMENT))
+        }
 
 
 def _reconciled(centre: Database) -> None:
@@ -176,8 +182,9 @@ def test_a_restored_and_blocked_pc_re_enrols_carrying_every_payment_once(api, ce
     at_centre = _payments(centre)
     assert set(at_centre) == everything
     with centre.read() as s:
-        assert s.scalar(sa.select(sa.func.count()).select_from(Payment).where(Payment.kind == PaymentKind.PAYMENT)) \
-            == len(everything)
+        assert s.scalar(
+            sa.select(sa.func.count()).select_from(Payment).where(Payment.kind == PaymentKind.PAYMENT)
+        ) == len(everything)
     taken = {**_payments_of(path.with_name(outcome.old_database.name)), **before_centre}
     assert sum(a for _, a in at_centre.values()) == sum(taken[p][1] for p in everything)
     # B's receipt number was the original PC's: stored under a new one, flagged
@@ -185,7 +192,9 @@ def test_a_restored_and_blocked_pc_re_enrols_carrying_every_payment_once(api, ce
     assert len(renumbered) == 1
     with centre.read() as s:
         kinds = [k for (k,) in s.execute(sa.select(SyncConflict.kind).where(SyncConflict.node_id == node_id))]
-        carried_ops = s.scalars(sa.select(Operation).where(Operation.op_type == OpType.CARRY_BRANCH_WORK)).all()
+        carried_ops = s.scalars(
+            sa.select(Operation).where(Operation.op_type == OpType.CARRY_BRANCH_WORK)
+        ).all()
         assert s.get(SyncNode, node_id).status == "active"  # type: ignore[union-attr]
     assert kinds.count("carried") == outcome.report.carried and "receipt" in kinds
     assert len(carried_ops) == outcome.report.carried
@@ -193,8 +202,11 @@ def test_a_restored_and_blocked_pc_re_enrols_carrying_every_payment_once(api, ce
     assert payload["incarnation"] == old_incarnation and payload["node_code"] == "3302"
     carried_ids = {op["op_id"] for c in carried_ops for op in json.loads(c.payload)["ops"]}
     with centre.read() as s:  # the carried records are not on the node's sequence
-        assert not s.scalar(sa.select(sa.func.count()).select_from(Operation).where(
-            Operation.op_id.in_([uuid.UUID(i) for i in carried_ids])))
+        assert not s.scalar(
+            sa.select(sa.func.count())
+            .select_from(Operation)
+            .where(Operation.op_id.in_([uuid.UUID(i) for i in carried_ids]))
+        )
     _reconciled(centre)  # verify-log: the chains hold, and the carried receipts are accounted for
 
     # the new database took the old one's path and holds every payment of the branch's customers
@@ -218,8 +230,11 @@ def test_a_restored_and_blocked_pc_re_enrols_carrying_every_payment_once(api, ce
         assert {a.outcome for a in again} == {"duplicate"}
         assert len(_payments(centre)) == len(everything) + 1
         with centre.read() as s:
-            assert s.scalar(sa.select(sa.func.count()).select_from(Operation).where(
-                Operation.op_type == OpType.CARRY_BRANCH_WORK)) == len(carried_ops)
+            assert s.scalar(
+                sa.select(sa.func.count())
+                .select_from(Operation)
+                .where(Operation.op_type == OpType.CARRY_BRANCH_WORK)
+            ) == len(carried_ops)
         _reconciled(centre)
     finally:
         new.dispose()
@@ -276,7 +291,9 @@ def test_carried_work_through_http_is_taken_once_and_a_second_carry_is_a_duplica
         bad = api.post("/v1/carry", json={"envelopes": [forged]}, headers=headers)
         assert bad.json()["answers"][0]["outcome"] == "refused"
         # the old credentials do not carry anything
-        old = api.post("/v1/carry", json=body, headers={**headers, "X-GridCounter-Incarnation": envelopes[0].incarnation})
+        old = api.post(
+            "/v1/carry", json=body, headers={**headers, "X-GridCounter-Incarnation": envelopes[0].incarnation}
+        )
         assert old.status_code in (401, 403)
     finally:
         fresh.dispose()
