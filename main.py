@@ -659,7 +659,7 @@ def cmd_reenrol(args: argparse.Namespace, db) -> int:  # type: ignore[no-untyped
     the unsent work to a safety copy, a new incarnation in a new database file at the same path
     (the old one kept beside it), the old work carried to the centre."""
     from app.domain.errors import DomainError
-    from app.sync.carry import reenrol
+    from app.sync.recovery import reenrol
 
     settings = _settings(args)
     try:

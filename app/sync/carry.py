@@ -3,7 +3,7 @@
 A branch PC the centre refused — restored from an old backup (another incarnation, a reused
 sequence number, another payload hash) or stopped by ``sync-node block`` — keeps its unsent
 groups: a refusal is never final for the branch. Once an administrator has issued a new
-enrolment code, ``main.py enrol URL CODE`` on that PC (:func:`reenrol`):
+enrolment code, ``main.py enrol URL CODE`` on that PC (app/sync/recovery.py):
 
 1. writes the unsent envelopes to a **safety copy** beside the database
    (``<database>.carry-<time>.json``, 0600, never overwritten);
@@ -36,34 +36,33 @@ import os
 import uuid
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
-from app.config import Settings
 from app.domain.codes import OpType, PaymentKind
+from app.domain.errors import RuleViolation
 from app.domain.messages import Message
-from app.sync import apply, counters, outbox
+from app.sync import apply
 from app.sync.envelope import Answer, Envelope, Outcome
 from app.sync.nodes import SyncUnavailable
 from app.write_path import oplog
 from db.engine import Database
-from db.models import AppMeta, Node, Operation, SyncReceived, SyncState, utcnow
+from db.models import AppMeta, Node, Operation, SyncReceived, utcnow
 
 __all__ = [
     "CARRY_KEY",
     "CarryReport",
-    "ReenrolOutcome",
     "carried_op_ids",
     "carry_envelopes",
     "read_copy",
-    "reenrol",
+    "database_path",
+    "deliver",
     "write_copy",
 ]
 
@@ -334,9 +333,7 @@ def database_path(db: Database) -> Path:
     """The SQLite file of a branch database."""
     url = make_url(db.url)
     if not url.drivername.startswith("sqlite") or not url.database or url.database == ":memory:":
-        from app.sync.client import SyncError
-
-        raise SyncError("分支节点的数据库应为本机 SQLite 文件")
+        raise RuleViolation("分支节点的数据库应为本机 SQLite 文件")
     return Path(url.database).resolve()
 
 
@@ -374,7 +371,7 @@ def read_copy(path: Path) -> list[Envelope]:
     return [Envelope.from_dict(e) for e in body.get("envelopes", ())]
 
 
-# ---- the branch: re-enrolment with the old work ----------------------------------------------
+# ---- the branch: delivering the copy (client.sync_round; app/sync/recovery.py re-enrols) -------
 
 
 @dataclass(frozen=True)
@@ -392,116 +389,6 @@ class CarryReport:
     @property
     def done(self) -> bool:
         return not self.held
-
-
-@dataclass(frozen=True)
-class ReenrolOutcome:
-    node_code: str
-    database: Path
-    old_database: Path
-    copy: Path | None
-    envelopes: int
-    rows: int
-    report: CarryReport = field(default_factory=CarryReport)
-    error: str = ""
-
-
-def _sidecars(path: Path) -> list[Path]:
-    return [path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal")]
-
-
-def reenrol(
-    db: Database,
-    url: str,
-    code: str,
-    *,
-    http: httpx.Client | None = None,
-    ca_file: str = "",
-    allow_http: bool = False,
-    progress: Callable[[str], None] | None = None,
-) -> ReenrolOutcome:
-    """Re-enrol the branch PC whose database ``db`` the centre refused, with a new ``code``
-    (module docstring). ``db`` is disposed; the new database takes its path. Raises
-    :class:`app.sync.client.SyncError` when the enrolment itself failed (the old database is
-    then untouched, the safety copy kept)."""
-    from app.services.setup import open_database
-    from app.sync import client
-
-    path = database_path(db)
-    with db.read() as session:
-        state = session.get(SyncState, 1)
-        if state is None:
-            raise client.SyncError("本机不是分支节点（尚未注册到中心）")
-        node_id, old_incarnation = state.node_id, state.incarnation
-        node_code = session.scalar(sa.select(Node.code).where(Node.id == node_id)) or ""
-        envelopes = outbox.pending_envelopes(session, 1 << 30)
-        numbers = counters.highest_numbers(session, node_id)  # every number this PC ever issued
-    copy = (
-        write_copy(path, envelopes, node_code=node_code, incarnation=old_incarnation) if envelopes else None
-    )
-    if copy is not None and progress:
-        progress(f"未发送的 {len(envelopes)} 组操作已写入安全副本 {copy}")
-    db.dispose()
-    if any(p.exists() for p in _sidecars(path)):  # another program still has the database open
-        raise client.SyncError(
-            "数据库 {path} 仍被其他程序使用：请先关闭本机所有柜台程序，再重新注册", path=str(path)
-        )
-    stamp = _stamp()
-    fresh = path.with_name(f"{path.stem}.enrolling-{stamp}{path.suffix}")
-    new = open_database(Settings(db_url=f"sqlite:///{fresh}"))
-    try:
-        enrolled = client.enrol(url, code, new, http=http, ca_file=ca_file, allow_http=allow_http)
-        if enrolled.node_id != node_id:
-            raise client.SyncError(
-                "该注册码属于节点{new}，本机数据库属于节点{old}：请向中心索取节点{old}的注册码",
-                new=enrolled.node_code,
-                old=node_code,
-            )
-        with new.write() as session:  # past every number the old database issued (carried ones too)
-            counters.fit_counters(session, node_id, numbers)
-            if copy is not None:
-                session.add(AppMeta(key=CARRY_KEY, value=copy.name[:200]))
-    except BaseException:
-        new.dispose()
-        for p in (fresh, *_sidecars(fresh)):
-            p.unlink(missing_ok=True)
-        raise
-    new.dispose()
-    old = path.with_name(f"{path.stem}.replaced-{stamp}{path.suffix}")
-    os.replace(path, old)  # kept, under a name that says what it is
-    os.replace(fresh, path)
-    _mark_replaced(old, path)
-    log.info("branch node %s re-enrolled; the old database kept as %s", node_code, old.name)
-    new = open_database(Settings(db_url=f"sqlite:///{path}"))
-    report = CarryReport()
-    error = ""
-    try:
-        client.prepare_branch(new)
-        if progress:
-            progress("正在转交未发送的操作并同步…")
-        try:
-            round_report = client.sync_round(new, http=http, ca_file=ca_file, allow_http=allow_http)
-            report = round_report.carry or report
-        except client.SyncError as exc:  # the new database keeps the copy's name: the next round delivers it
-            error = str(exc)
-    finally:
-        new.dispose()
-    return ReenrolOutcome(node_code, path, old, copy, len(envelopes), enrolled.rows, report, error)
-
-
-def _mark_replaced(old: Path, new: Path) -> None:
-    """The replaced database says so in its status (⛔ in the status bar, ``sync-status``)."""
-    import sqlite3
-
-    try:
-        with sqlite3.connect(old) as conn:
-            conn.execute(
-                "UPDATE sync_state SET last_error = ? WHERE id = 1",
-                (f"blocked:本数据库已停用，已由重新注册的 {new.name} 接替；未发送的操作已转交中心"[:300],),
-            )
-        conn.close()
-    except sqlite3.Error as exc:  # only a label: the swap is done
-        log.warning("could not mark the replaced database: %s", type(exc).__name__)
 
 
 def deliver(db: Database, post: Callable[[list[Envelope]], list[Answer]]) -> CarryReport | None:

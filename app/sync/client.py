@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 
 import httpx
 from sqlalchemy import func, select, text, update
@@ -34,15 +34,13 @@ from sqlalchemy.orm import Session
 from app.config import private_dir, private_file, user_data_dir
 from app.domain.errors import DomainError
 from app.services.setup import LOCAL_NODE_KEY
-from app.sync import counters, feed, outbox, snapshot, triggers
+from app.sync import carry, counters, feed, outbox, snapshot, triggers
 from app.sync import rows as rowcodec
+from app.sync.carry import CarryReport
 from app.sync.envelope import Answer, FeedPage, Outcome
 from app.sync.tables import SYNC_TABLES
 from db.engine import Database
 from db.models import JOURNAL_TABLES, AppMeta, Node, SyncNode, SyncState, utcnow
-
-if TYPE_CHECKING:
-    from app.sync.carry import CarryReport
 
 __all__ = [
     "REFUSED_PREFIX",
@@ -604,7 +602,6 @@ def _carry_pending(
 ) -> CarryReport | None:
     """A re-enrolled PC's old unsent work, from the safety copy its database names, carried to
     the centre before anything else (docs/sync.md#recovery); None when there is none."""
-    from app.sync import carry
 
     def post(envelopes: list[Any]) -> list[Answer]:
         if progress:

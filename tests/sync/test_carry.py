@@ -27,7 +27,7 @@ from app.config import Settings
 from app.domain.codes import OpType, PaymentKind
 from app.services import audit, auth, payments
 from app.services.setup import open_database
-from app.sync import carry, client, nodes, server
+from app.sync import carry, client, nodes, recovery, server
 from app.write_path import oplog
 from db.engine import Database
 from db.models import AppMeta, Customer, NodeCounter, Operation, Payment, SyncConflict, SyncNode, SyncState
@@ -167,7 +167,7 @@ def test_a_restored_and_blocked_pc_re_enrols_carrying_every_payment_once(api, ce
     before_centre = _payments(centre)
     assert not (taken_here - original) & set(before_centre)  # B and C are not at the centre
 
-    outcome = carry.reenrol(restored, URL, _new_code(centre), http=api)
+    outcome = recovery.reenrol(restored, URL, _new_code(centre), http=api)
 
     assert not outcome.error and outcome.report.done
     # the safety copy holds every unsent envelope, beside the database
@@ -308,7 +308,7 @@ def test_a_failed_re_enrolment_leaves_the_old_database_untouched(api, centre, br
     with branch.read() as s:
         waiting = len(client.outbox.pending_envelopes(s, 1000))
     with pytest.raises(client.SyncError):
-        carry.reenrol(branch, URL, code, http=api)  # the used code: refused by the centre
+        recovery.reenrol(branch, URL, code, http=api)  # the used code: refused by the centre
     leftovers = sorted(p.name for p in path.parent.iterdir() if p.name != path.name)
     assert not any(".enrolling-" in n or ".replaced-" in n for n in leftovers), leftovers
     assert len([n for n in leftovers if ".carry-" in n]) == 1  # the safety copy stays
