@@ -53,7 +53,7 @@ KIND_LABELS: dict[str, str] = {
 TABLE_LABELS: dict[str, str] = {
     "customer": "客户档案", "app_user": "用户", "hall_rules": "营业厅规则", "application": "业务受理",
     "application_suspension": "受理中止", "work_order": "诉求工单", "cashier_session": "收费班次", "outage": "停电信息",
-    "payment": "收费", "bill": "账单", "node": "节点", "tariff_version": "电价版本", "application_catalogue": "业务目录",
+    "payment": "收费", "bill": "账单", "node": "节点", "operation_log": "操作日志", "tariff_version": "电价版本", "application_catalogue": "业务目录",
 }
 _FIELD_LABELS: dict[str, dict[str, str]] = {"customer": dict(CUSTOMER_LABELS)}
 _COMMON_LABELS = {"status": "状态", "note": "备注", "name": "名称", "display_name": "姓名", "role": "角色",

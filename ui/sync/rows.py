@@ -43,6 +43,7 @@ KIND_LABELS = {
 
 #: every synced table (app/sync/tables.py SYNC_TABLES) as a supervisor knows it
 TABLE_LABELS = {
+    "operation_log": QT_TRANSLATE_NOOP("SyncConflicts", "操作日志"),
     "node": QT_TRANSLATE_NOOP("SyncConflicts", "营业厅节点"),
     "tariff_version": QT_TRANSLATE_NOOP("SyncConflicts", "电价版本"),
     "application_catalogue": QT_TRANSLATE_NOOP("SyncConflicts", "业务目录"),
