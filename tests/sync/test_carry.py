@@ -364,3 +364,55 @@ def test_cli_enrol_on_a_refused_pc_carries_its_work(centre, sqlite_url, tmp_path
     amounts = sorted(a for _, a in _payments(centre).values())
     assert amounts == [3_300, 4_400, 10_000]
     _reconciled(centre)
+
+
+def test_a_delivery_cut_off_after_the_swap_is_finished_by_the_next_round(api, centre, branch, monkeypatch):
+    """The new database names the safety copy until the centre has answered every envelope: a
+    re-enrolment whose round failed (the link dropped) loses nothing, the next round carries it."""
+    node_id, code = register_branch(centre)
+    client.enrol(URL, code, branch, http=api)
+    path = carry.database_path(branch)
+    take_payments(branch, 2)  # never sent
+    taken = _branch_payment_ids(branch)
+    real_round = client.sync_round
+
+    def dropped(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise client.SyncError("无法连接中心（ConnectError），稍后自动重试")
+
+    monkeypatch.setattr(client, "sync_round", dropped)
+    outcome = recovery.reenrol(branch, URL, _new_code(centre), http=api)
+    monkeypatch.setattr(client, "sync_round", real_round)
+    assert outcome.error and not set(_payments(centre)) & taken
+    new = _open(path)
+    try:
+        with new.read() as s:
+            meta = s.get(AppMeta, carry.CARRY_KEY)
+            assert meta is not None and outcome.copy is not None and meta.value == outcome.copy.name
+        report = client.sync_round(new, http=api)
+        assert report.carry is not None and report.carry.done and report.carry.payments == 2
+        assert set(_payments(centre)) == taken and set(_payments(new)) == taken
+        assert client.sync_round(new, http=api).carry is None  # done: not carried again
+        with new.read() as s:
+            assert s.get(AppMeta, carry.CARRY_KEY) is None
+    finally:
+        new.dispose()
+    _reconciled(centre)
+
+
+def test_re_enrolment_refuses_while_another_program_has_the_database_open(api, centre, branch):
+    node_id, code = register_branch(centre)
+    client.enrol(URL, code, branch, http=api)
+    path = carry.database_path(branch)
+    take_payments(branch, 1)
+    counter = _open(path)  # the counter program, still running
+    try:
+        with counter.read() as s:
+            waiting = len(client.outbox.pending_envelopes(s, 1000))
+            with pytest.raises(client.SyncError, match="仍被其他程序使用"):
+                recovery.reenrol(branch, URL, _new_code(centre), http=api)
+            assert len(client.outbox.pending_envelopes(s, 1000)) == waiting
+    finally:
+        counter.dispose()
+    assert not [p for p in path.parent.iterdir() if ".enrolling-" in p.name or ".replaced-" in p.name]
+    with centre.read() as s:
+        assert s.get(SyncNode, node_id).status != "active"  # type: ignore[union-attr]  # the code is unused
