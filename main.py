@@ -18,7 +18,9 @@
                                         the centre's sync service (docs/sync.md)
     python main.py sync-node add CODE NAME | code CODE | list | block CODE --reason TEXT
                                         branch nodes at the centre: register, new enrolment code, list
-    python main.py enrol URL CODE       enrol this PC (a new SQLite database) as a branch node
+    python main.py enrol URL CODE       enrol this PC (a new SQLite database) as a branch node; on a branch
+                                        database the centre refused: re-enrol it, carrying its unsent work
+                                        (docs/sync.md#recovery)
     python main.py sync                 one sync round with the centre (exit 3: envelopes refused);  sync-status: the state
 
 Imports stay inside the commands: the GUI's cold start is budgeted (≤ 2 s, docs/rules.md#budgets).
@@ -211,7 +213,9 @@ def _parser() -> argparse.ArgumentParser:
     for each in (node_add, node_code, node_list, node_block):
         each.add_argument("--user", help="administrator who signs it (default: the node's first administrator)")
     enrol = sub.add_parser("enrol", help="enrol this PC as a branch node: a new SQLite database (--db-url) loaded "
-                           "from the centre's snapshot")
+                           "from the centre's snapshot; on a branch database the centre refused (restored from a "
+                           "backup, blocked), with a new code: re-enrol it, carrying its unsent work "
+                           "(docs/sync.md#recovery)")
     enrol.add_argument("url", metavar="URL", help="the centre's sync service, e.g. https://sync.example.cn:8443")
     enrol.add_argument("code", metavar="CODE", help="the one-time enrolment code from the centre")
     sync = sub.add_parser("sync", help="one sync round with the centre: push, pull; prints what was sent, received "
@@ -644,11 +648,52 @@ def _branch_db(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return db
 
 
+def _carry_lines(report) -> list[str]:  # type: ignore[no-untyped-def]
+    return ([f"转交旧操作：中心入账 {report.carried} 组（收费 {report.payments} 笔，合计 ¥{report.payment_fen / 100:,.2f}），"
+             f"中心已有 {report.present} 组，拒收 {report.refused} 组，暂存 {report.held} 组"]
+            + [f"  {m}" for m in report.messages])
+
+
+def cmd_reenrol(args: argparse.Namespace, db) -> int:  # type: ignore[no-untyped-def]
+    """``enrol`` on a database enrolled before (a PC the centre refused, docs/sync.md#recovery):
+    the unsent work to a safety copy, a new incarnation in a new database file at the same path
+    (the old one kept beside it), the old work carried to the centre."""
+    from app.domain.errors import DomainError
+    from app.sync.recovery import reenrol
+
+    settings = _settings(args)
+    try:
+        outcome = reenrol(db, args.url, args.code, ca_file=settings.sync_ca_file,
+                          allow_http=settings.sync_allow_http or args.allow_http,
+                          progress=lambda text: print(text, flush=True))
+    except DomainError as exc:
+        print(f"重新注册未完成，本机数据库未改动：{exc}", file=sys.stderr)
+        return 2
+    finally:
+        db.dispose()
+    print(f"已重新注册为分支节点 {outcome.node_code}：载入中心数据 {outcome.rows} 行")
+    print(f"新数据库：{outcome.database}（原路径，设置无需修改）")
+    print(f"原数据库已保留为：{outcome.old_database}")
+    if outcome.copy is not None:
+        print(f"未发送的 {outcome.envelopes} 组操作的安全副本：{outcome.copy}")
+    else:
+        print("原数据库没有未发送的操作")
+    for line in _carry_lines(outcome.report):
+        print(line)
+    if outcome.error or not outcome.report.done:
+        print(f"转交尚未完成{('：' + outcome.error) if outcome.error else ''}；下次同步（main.py sync 或程序的后台同步）"
+              "会继续转交", file=sys.stderr)
+        return 1
+    return 3 if outcome.report.refused else 0
+
+
 def cmd_enrol(args: argparse.Namespace) -> int:
     from app.domain.errors import DomainError
-    from app.sync.client import enrol
+    from app.sync.client import enrol, is_branch
 
     db = _branch_db(args)
+    if is_branch(db):  # enrolled before: re-enrol, carrying the unsent work (docs/sync.md#recovery)
+        return cmd_reenrol(args, db)
     try:
         settings = _settings(args)
         outcome = enrol(args.url, args.code, db, ca_file=settings.sync_ca_file,
@@ -680,6 +725,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
           f"拒收 {report.refused}）")
     print(f"暂存 {report.held} 组（等待前序操作）")
     print(f"接收 {report.received} 条变更" + ("（已重新加载中心数据）" if report.reloaded else ""))
+    if report.carry is not None:
+        for line in _carry_lines(report.carry):
+            print(line)
     print(f"待处理冲突 {report.open_conflicts} 条；待发送 {report.pending} 条操作")
     for message in report.messages:
         print(f"拒收：{message}")

@@ -370,6 +370,7 @@ class OpType(StrEnum):
     BLOCK_SYNC_NODE = "BlockSyncNode"  # refused: restored PC, reused seq, foreign op
     CORRECT_SYNCED_PAYMENT = "CorrectSyncedPayment"  # excess of a branch payment on a bill paid centrally -> prepaid
     RESOLVE_SYNC_CONFLICT = "ResolveSyncConflict"  # a supervisor's decision on a conflict
+    CARRY_BRANCH_WORK = "CarryBranchWork"  # a refused PC's unsent work taken in by the centre (docs/sync.md#recovery)
     # demo data
     SEED_DEMO_DATA = "SeedDemoData"
     SEED_DEMO_PAYMENTS = "SeedDemoPayments"

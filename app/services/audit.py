@@ -258,9 +258,19 @@ _KIND_OF: dict[str, str] = {OpType.POST_PAYMENT: PaymentKind.PAYMENT, OpType.REV
 
 
 def _ops(session: Session, types: Sequence[str]) -> list[tuple[Operation, dict[str, Any]]]:
-    """The records of ``types`` with their payloads, node by node in log order."""
-    return [(op, json.loads(op.payload)) for op in session.scalars(
+    """The records of ``types`` with their payloads, node by node in log order; then those a
+    ``CarryBranchWork`` record holds verbatim (a refused branch PC's work the centre took in as
+    its own operation, docs/sync.md#recovery), each under the carrying record's seq."""
+    found = [(op, json.loads(op.payload)) for op in session.scalars(
         select(Operation).where(Operation.op_type.in_(types)).order_by(Operation.node_id, Operation.seq))]
+    for carry in session.scalars(select(Operation).where(Operation.op_type == OpType.CARRY_BRANCH_WORK)
+                                 .order_by(Operation.node_id, Operation.seq)):
+        for r in json.loads(carry.payload).get("ops", ()):
+            if r.get("op_type") in types:
+                found.append((Operation(op_id=uuid.UUID(r["op_id"]), node_id=uuid.UUID(r["node_id"]), seq=carry.seq,
+                                        op_type=r["op_type"], payload=r["payload"], actor=r.get("actor", "")),
+                              json.loads(r["payload"])))
+    return found
 
 
 def _fen(v: Any) -> int:

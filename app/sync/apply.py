@@ -141,7 +141,7 @@ ACTOR_PERMISSIONS: dict[str, str] = {
     OpType.ADD_TARIFF_VERSION: CENTRE_ONLY, OpType.IMPORT_APPLICATION_CATALOGUE: CENTRE_ONLY,
     OpType.REGISTER_SYNC_NODE: CENTRE_ONLY, OpType.ISSUE_ENROLMENT_CODE: CENTRE_ONLY, OpType.ENROL_NODE: CENTRE_ONLY,
     OpType.BLOCK_SYNC_NODE: CENTRE_ONLY, OpType.CORRECT_SYNCED_PAYMENT: CENTRE_ONLY,
-    OpType.RESOLVE_SYNC_CONFLICT: CENTRE_ONLY, OpType.SEED_DEMO_DATA: CENTRE_ONLY,
+    OpType.RESOLVE_SYNC_CONFLICT: CENTRE_ONLY, OpType.CARRY_BRANCH_WORK: CENTRE_ONLY, OpType.SEED_DEMO_DATA: CENTRE_ONLY,
     OpType.SEED_DEMO_PAYMENTS: CENTRE_ONLY,
 }
 #: Defence in depth (docs/sync.md#trust): the synced tables each operation type's service
@@ -902,8 +902,19 @@ class _Batch:
 
     def _apply(self, env: Envelope, warning: str, problem: Message | None, kind: str,
                untrusted: Mapping[int, Message], *, careful: bool) -> Answer:
+        _insert_ops(self.session, self.node_id, env.ops)
+        work = self.apply_rows(env, problem, kind, untrusted, careful=careful)
+        outcome = Outcome.CONFLICT if work.conflicts else Outcome.APPLIED
+        answer = _answer(env, outcome, warning, conflicts=len(work.conflicts))
+        self._store(env, answer, work)
+        return answer
+
+    def apply_rows(self, env: Envelope, problem: Message | None, kind: str, untrusted: Mapping[int, Message], *,
+                   careful: bool) -> _Work:
+        """The envelope's row changes under the rules of docs/sync.md#apply-rules (actor, trust,
+        merge, money), without its operation records or its answer: :meth:`_apply`, and a
+        carried envelope recorded as the centre's own operation (app/sync/carry.py)."""
         session = self.session
-        _insert_ops(session, self.node_id, env.ops)
         work = _Work(self.node_id, env.ops, careful=careful, batch=self)
         indexed = list(enumerate(env.changes))
         queued: list[RowChange] = []
@@ -932,19 +943,12 @@ class _Batch:
         if work.conflicts:
             with self.as_centre():
                 _feed_back(session, work.conflicts, work.written)
-        outcome = Outcome.CONFLICT if work.conflicts else Outcome.APPLIED
-        answer = _answer(env, outcome, warning, conflicts=len(work.conflicts))
-        self._store(env, answer, work)
-        return answer
+        return work
 
     def _store(self, env: Envelope, answer: Answer, work: _Work) -> None:
         """The envelope's queue entries and its answer under each op_id (sync_received), kept
         for :meth:`finish`: they commit with the envelope's rows or not at all."""
-        self.entries += [{
-            "id": uuid7(), "node_id": self.node_id, "op_id": c.op_id, "kind": c.kind, "tbl": c.tbl,
-            "row_key": c.row_key, "detail": json.dumps(c.detail, ensure_ascii=False, sort_keys=True, default=str),
-            "status": "open", "resolution": "", "resolved_by": "", "created_at": self.now, "version": 1}
-            for c in work.conflicts]
+        self.store_entries(work.conflicts)
         text = json.dumps(answer.to_dict(), ensure_ascii=False, sort_keys=True)
         for op in env.ops:
             op_id = _uuid(op.op_id)
@@ -952,6 +956,14 @@ class _Batch:
                                   "payload_hash": op.payload_hash, "outcome": answer.outcome, "answer": text,
                                   "received_at": self.now})
             self.answered[op_id] = (op.payload_hash, op.seq, answer)
+
+    def store_entries(self, conflicts: Iterable[_Conflict]) -> None:
+        """Queue entries kept for :meth:`finish` (written with the request's commit)."""
+        self.entries += [{
+            "id": uuid7(), "node_id": self.node_id, "op_id": c.op_id, "kind": c.kind, "tbl": c.tbl,
+            "row_key": c.row_key, "detail": json.dumps(c.detail, ensure_ascii=False, sort_keys=True, default=str),
+            "status": "open", "resolution": "", "resolved_by": "", "created_at": self.now, "version": 1}
+            for c in conflicts]
 
 
 def run_answers(batch: _Batch, run: list[Envelope]) -> list[Answer]:

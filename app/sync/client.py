@@ -34,8 +34,9 @@ from sqlalchemy.orm import Session
 from app.config import private_dir, private_file, user_data_dir
 from app.domain.errors import DomainError
 from app.services.setup import LOCAL_NODE_KEY
-from app.sync import counters, feed, outbox, snapshot, triggers
+from app.sync import carry, counters, feed, outbox, snapshot, triggers
 from app.sync import rows as rowcodec
+from app.sync.carry import CarryReport
 from app.sync.envelope import Answer, FeedPage, Outcome
 from app.sync.tables import SYNC_TABLES
 from db.engine import Database
@@ -101,11 +102,15 @@ class RoundReport:
     clock_skew_seconds: int = 0
     pending: int = 0
     messages: tuple[str, ...] = ()
+    #: what the centre answered for a refused PC's work carried after its re-enrolment
+    #: (docs/sync.md#recovery); None: nothing was to be carried
+    carry: CarryReport | None = None
 
     def summary(self) -> str:
         return (
             f"已发送 {self.sent} 组（成功 {self.applied}，重复 {self.duplicate}，冲突 {self.conflicts}，"
             f"拒收 {self.refused}），暂存 {self.held} 组，接收 {self.received} 条变更"
+            + (f"，转交旧操作 {self.carry.carried} 组（中心已有 {self.carry.present} 组）" if self.carry else "")
             + ("，已重新加载中心数据" if self.reloaded else "")
             + f"；待处理冲突 {self.open_conflicts} 条，待发送 {self.pending} 条操作"
         )
@@ -547,8 +552,10 @@ def sync_round(
     open_conflicts = 0
     reloaded = False
     _set_state(db, last_attempt_at=utcnow())
+    carried: CarryReport | None = None
     try:
         with _network_errors():
+            carried = _carry_pending(db, link, messages, progress)
             open_conflicts = _push_all(db, link, counts, messages, progress) or 0
             page_conflicts, stale = _pull_all(db, link, counts, progress)
             open_conflicts = page_conflicts if page_conflicts is not None else open_conflicts
@@ -586,7 +593,29 @@ def sync_round(
         skew,
         pending,
         tuple(messages),
+        carried,
     )
+
+
+def _carry_pending(
+    db: Database, link: _Link, messages: list[str], progress: Callable[[str], None] | None
+) -> CarryReport | None:
+    """A re-enrolled PC's old unsent work, from the safety copy its database names, carried to
+    the centre before anything else (docs/sync.md#recovery); None when there is none."""
+
+    def post(envelopes: list[Any]) -> list[Answer]:
+        if progress:
+            progress(f"正在转交重新注册前未发送的 {len(envelopes)} 组操作…")
+        body = {"envelopes": [e.to_dict() for e in envelopes]}
+        answers = [Answer.from_dict(a) for a in link.request("POST", "/v1/carry", json=body).json()["answers"]]
+        if len(answers) != len(envelopes):
+            raise SyncError("中心的答复与转交的操作数不符")
+        return answers
+
+    report = carry.deliver(db, post)
+    if report is not None:
+        messages.extend(report.messages)
+    return report
 
 
 def _push_all(

@@ -48,11 +48,12 @@ KIND_LABELS: dict[str, str] = {
     "field": "字段冲突", "state": "状态冲突", "paid_bill": "账单已在中心缴清", "closed_customer": "客户已在中心销户",
     "day_end": "日结金额不符", "row": "记录冲突", "centre": "中心维护的数据", "actor": "操作待核准", "apply": "中心未能应用",
     "scope": "超出节点范围", "receipt": "收据号已重编", "held_money": "收费暂未入账",
+    "carried": "分支转交的操作",
 }
 TABLE_LABELS: dict[str, str] = {
     "customer": "客户档案", "app_user": "用户", "hall_rules": "营业厅规则", "application": "业务受理",
     "application_suspension": "受理中止", "work_order": "诉求工单", "cashier_session": "收费班次", "outage": "停电信息",
-    "payment": "收费", "bill": "账单", "node": "节点", "tariff_version": "电价版本", "application_catalogue": "业务目录",
+    "payment": "收费", "bill": "账单", "node": "节点", "operation_log": "操作日志", "tariff_version": "电价版本", "application_catalogue": "业务目录",
 }
 _FIELD_LABELS: dict[str, dict[str, str]] = {"customer": dict(CUSTOMER_LABELS)}
 _COMMON_LABELS = {"status": "状态", "note": "备注", "name": "名称", "display_name": "姓名", "role": "角色",
@@ -65,7 +66,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "actor": ("keep_centre", "keep_branch"), "apply": ("keep_centre", "keep_branch"),
     "scope": ("keep_centre", "keep_branch"),
     "paid_bill": ("reviewed",), "closed_customer": ("reviewed",), "day_end": ("reviewed",),
-    "receipt": ("reviewed",), "held_money": ("reviewed",),
+    "receipt": ("reviewed",), "held_money": ("reviewed",), "carried": ("reviewed",),
 }
 _REVIEWERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
 
@@ -286,6 +287,9 @@ def _view(c: SyncConflict, node_code: str) -> ConflictView:
         summary = (f"分支第{detail.get('first_seq', '')}–{detail.get('last_seq', '')}条操作中的收费中心暂无法入账"
                    f"（{detail.get('error', '')}）：分支保留并在每次同步时重发；请先处理阻碍它的待处理项"
                    "（如该客户的建档），入账后此项自动关闭")
+    elif c.kind == "carried":  # docs/sync.md#recovery
+        summary = (f"重新注册前未能发送的第{detail.get('first_seq', '')}–{detail.get('last_seq', '')}条操作"
+                   f"由新注册的电脑转交：{detail.get('outcome_text', '')}；请复核")
     elif c.kind == "day_end":
         b, m = detail.get("branch", {}), detail.get("centre", {})
         fields = tuple(ConflictField(k, k, "", _fen(b.get(k, 0)), _fen(m.get(k, 0)))

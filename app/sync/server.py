@@ -3,6 +3,8 @@
     POST /v1/enrol                      code -> the node's secret, once (no credentials yet)
     GET  /v1/snapshot                   gzip NDJSON of the node's scope (snapshot.write_snapshot)
     POST /v1/push                       {envelopes: [...]} -> {answers: [...]} (apply.apply_batch)
+    POST /v1/carry                      {envelopes: [...]} -> {answers: [...]}: a refused PC's unsent
+                                        work, carried by its new enrolment (carry.carry_envelopes)
     GET  /v1/pull?after=W&limit=N       a feed page (feed.read_feed)
     GET  /v1/status                     server time, the node's status, applied seq, open conflicts
     GET  /v1/conflicts                  the node's conflicts (X-GridCounter-User: a supervisor of it)
@@ -36,7 +38,7 @@ from sqlalchemy import select
 from app.diagnostics import log_unexpected
 from app.domain.errors import ConcurrentEdit, DomainError, NotFound, PermissionDenied, ValidationErrors
 from app.services import auth
-from app.sync import apply, conflicts, feed, nodes, snapshot
+from app.sync import apply, carry, conflicts, feed, nodes, snapshot
 from app.sync.envelope import Envelope
 from db.engine import Database
 from db.models import SyncConflict
@@ -266,6 +268,31 @@ def create_app(db: Database, *, max_request_bytes: int = DEFAULT_MAX_REQUEST_BYT
         answers = apply.apply_batch(db, me.node_id, envelopes) if envelopes else []
         log.info(
             "push from node %s: %d envelopes, %s",
+            me.node_code,
+            len(envelopes),
+            ",".join(sorted({a.outcome for a in answers})) or "none",
+        )
+        return {
+            "answers": [a.to_dict() for a in answers],
+            "server_time": _now().isoformat(),
+            "open_conflicts": conflicts.open_count(db, me.node_id),
+        }
+
+    @api.post("/v1/carry")
+    def carry_work(body: JsonBody, me: Me) -> Any:
+        # a refused PC's unsent work, carried by its new enrolment (docs/sync.md#recovery)
+        raw = body.get("envelopes")
+        if not isinstance(raw, list):
+            raise BadRequest("envelopes")
+        if len(raw) > MAX_ENVELOPES:
+            return _error(413, f"一次最多转交{MAX_ENVELOPES}组操作", "too_many")
+        try:
+            envelopes = [Envelope.from_dict(e) for e in raw]
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise BadRequest("envelope") from exc
+        answers = carry.carry_envelopes(db, me.node_id, envelopes) if envelopes else []
+        log.info(
+            "carry from node %s: %d envelopes, %s",
             me.node_code,
             len(envelopes),
             ",".join(sorted({a.outcome for a in answers})) or "none",

@@ -167,6 +167,7 @@ STORED: dict[type[StrEnum], set[str]] = {
         "BlockSyncNode",
         "CorrectSyncedPayment",
         "ResolveSyncConflict",
+        "CarryBranchWork",
     },
     WorkOrderType: {"complaint", "report", "suggestion", "praise", "enquiry", "repair"},
     WorkOrderChannel: {"counter", "hotline", "app", "phone", "letter"},

@@ -67,6 +67,7 @@ OP_TYPES: dict[str, str] = {
     OpType.BLOCK_SYNC_NODE: QT_TRANSLATE_NOOP("Audit", "停用同步节点"),
     OpType.CORRECT_SYNCED_PAYMENT: QT_TRANSLATE_NOOP("Audit", "同步收费转预存"),
     OpType.RESOLVE_SYNC_CONFLICT: QT_TRANSLATE_NOOP("Audit", "处理同步冲突"),
+    OpType.CARRY_BRANCH_WORK: QT_TRANSLATE_NOOP("Audit", "接收分支转交的操作"),
     OpType.SEED_DEMO_DATA: QT_TRANSLATE_NOOP("Audit", "演示数据"),
     OpType.SEED_DEMO_PAYMENTS: QT_TRANSLATE_NOOP("Audit", "演示收费"),
 }

@@ -38,10 +38,12 @@ KIND_LABELS = {
     "scope": QT_TRANSLATE_NOOP("SyncConflicts", "超出节点范围"),
     "receipt": QT_TRANSLATE_NOOP("SyncConflicts", "收据号已重编"),
     "held_money": QT_TRANSLATE_NOOP("SyncConflicts", "收费暂未入账"),
+    "carried": QT_TRANSLATE_NOOP("SyncConflicts", "分支转交的操作"),
 }
 
 #: every synced table (app/sync/tables.py SYNC_TABLES) as a supervisor knows it
 TABLE_LABELS = {
+    "operation_log": QT_TRANSLATE_NOOP("SyncConflicts", "操作日志"),
     "node": QT_TRANSLATE_NOOP("SyncConflicts", "营业厅节点"),
     "tariff_version": QT_TRANSLATE_NOOP("SyncConflicts", "电价版本"),
     "application_catalogue": QT_TRANSLATE_NOOP("SyncConflicts", "业务目录"),

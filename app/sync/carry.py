@@ -1,0 +1,437 @@
+"""Carrying a refused branch PC's unsent work to the centre (docs/sync.md#recovery).
+
+A branch PC the centre refused — restored from an old backup (another incarnation, a reused
+sequence number, another payload hash) or stopped by ``sync-node block`` — keeps its unsent
+groups: a refusal is never final for the branch. Once an administrator has issued a new
+enrolment code, ``main.py enrol URL CODE`` on that PC (app/sync/recovery.py):
+
+1. writes the unsent envelopes to a **safety copy** beside the database
+   (``<database>.carry-<time>.json``, 0600, never overwritten);
+2. enrols a new incarnation into a **new database file**, raises its number counters past every
+   number the old database issued, and swaps the files: the new database takes the old one's
+   path (so the settings, ``--db-url`` and the desktop shortcut need no change), the old one is
+   kept as ``<name>.replaced-<time>.db``;
+3. delivers the old work as **carried** work (``POST /v1/carry``; the new database remembers
+   the safety copy in ``app_meta`` until the centre has answered every envelope, so a later
+   sync round finishes a delivery that was cut off).
+
+At the centre (:func:`carry_envelopes`) a carried envelope cannot go on the node's sequence (its
+seq numbers are taken, or belong to the old incarnation): its row changes are applied by the
+push's own machinery (``apply._Batch.apply_rows``: actor, trust, merge, money kept, receipt
+clash renumbered) but recorded as the centre's operation ``CarryBranchWork``, whose payload holds
+the carried operation records verbatim and the old incarnation — exactly once: an envelope
+carried before, or whose op_ids the centre already received through a push, is answered
+``duplicate`` and changes nothing. Each carried envelope gets a ``carried`` queue entry for a
+supervisor's review.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
+from sqlalchemy.orm import Session
+
+from app.domain.codes import OpType, PaymentKind
+from app.domain.errors import RuleViolation
+from app.domain.messages import Message
+from app.sync import apply
+from app.sync.envelope import Answer, Envelope, Outcome
+from app.sync.nodes import SyncUnavailable
+from app.write_path import oplog
+from db.engine import Database
+from db.models import AppMeta, Node, Operation, SyncReceived, utcnow
+
+__all__ = [
+    "CARRY_KEY",
+    "CarryReport",
+    "carried_op_ids",
+    "carry_envelopes",
+    "read_copy",
+    "database_path",
+    "deliver",
+    "write_copy",
+]
+
+log = logging.getLogger(__name__)
+
+#: app_meta key of a new branch database: the safety copy (file name, beside the database) whose
+#: envelopes are still to be carried to the centre
+CARRY_KEY = "sync_carry_file"
+#: app_meta key: the last safety copy the centre answered in full
+CARRY_DONE_KEY = "sync_carry_done"
+#: entity_type of a ``CarryBranchWork`` record (entity_id: the carried envelope's first op_id)
+CARRY_ENTITY = "sync_carry"
+#: envelopes per carry request (as a push)
+CARRY_BATCH = 200
+
+
+# ---- the centre ------------------------------------------------------------------------------
+
+
+def carry_envelopes(
+    db: Database, node_id: uuid.UUID, envelopes: list[Envelope], *, now: dt.datetime | None = None
+) -> list[Answer]:
+    """Take in the carried ``envelopes`` of branch ``node_id`` (authenticated by its new
+    enrolment): one answer each — ``applied`` / ``conflict`` (rows applied, recorded as the
+    centre's ``CarryBranchWork``, a ``carried`` entry), ``duplicate`` (carried before, or the
+    centre already has these op_ids: nothing changed), ``refused`` (not the node's, or its
+    records do not match their hashes: nothing applied) or ``held`` (a money row the centre
+    cannot store now: the branch sends it again). One transaction, a savepoint per envelope."""
+    now = now or utcnow()
+    try:
+        with db.write() as session:
+            batch = apply._Batch.open(session, node_id, now)  # the node's row locked: one carrier at a time
+            if batch.status != "active":
+                message = Message("该节点未处于正常同步状态，不能接收转交的操作")
+                return [_answer(env, Outcome.REFUSED, message) for env in envelopes]
+            answers = [_carry_one(batch, env) for env in envelopes]
+            batch.finish()
+    except DBAPIError as exc:
+        if apply.is_transient(exc):
+            raise SyncUnavailable(503, "中心数据库暂时繁忙，本次转交未处理，将自动重试") from exc
+        raise
+    return answers
+
+
+def _answer(env: Envelope, outcome: str, message: str = "", conflicts: int = 0) -> Answer:
+    return Answer(env.first_seq, env.last_seq, outcome, str(message), conflicts)
+
+
+def _bad_records(node_id: uuid.UUID, env: Envelope) -> Message | None:
+    """The envelope's records must be the node's and recompute (payload and record hash, linked
+    among themselves); they do not continue the centre's chain of the node (that is the point)."""
+    if apply._uuid(env.node_id) != node_id:
+        return Message("转交的操作不属于本节点")
+    prev = None
+    for op in env.ops:
+        if apply._uuid(op.node_id) != node_id:
+            return Message("转交的操作{seq}不属于本节点", seq=op.seq)
+        if hashlib.sha256(op.payload.encode("utf-8")).hexdigest() != op.payload_hash:
+            return Message("转交的操作{seq}的内容与其哈希不符", seq=op.seq)
+        digest = oplog.record_hash(
+            apply._uuid(op.op_id),
+            node_id,
+            op.seq,
+            op.op_type,
+            op.entity_type,
+            apply._uuid(op.entity_id) if op.entity_id else None,
+            op.payload_hash,
+            op.actor,
+            op.occurred_at,
+            op.prev_hash,
+        )
+        if digest != op.hash or (prev is not None and op.prev_hash != prev):
+            return Message("转交的操作{seq}的记录哈希不符", seq=op.seq)
+        prev = op.hash
+    return None
+
+
+def carried_op_ids(session: Session, first_op_ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    """Of these first op_ids, those carried already (a ``CarryBranchWork`` record names each)."""
+    return set(
+        session.scalars(
+            sa.select(Operation.entity_id).where(
+                Operation.op_type == OpType.CARRY_BRANCH_WORK,
+                Operation.entity_type == CARRY_ENTITY,
+                Operation.entity_id.in_(first_op_ids),
+            )
+        )
+    )
+
+
+def _carry_one(batch: apply._Batch, env: Envelope) -> Answer:
+    session, node_id = batch.session, batch.node_id
+    if batch.stalled is not None:  # an earlier envelope's money is not stored: the rest waits (order)
+        return _answer(env, Outcome.HELD, batch.stalled.message)
+    if not env.ops:
+        return _answer(env, Outcome.REFUSED, Message("该批次没有操作记录"))
+    bad = _bad_records(node_id, env)
+    if bad is not None:
+        log.warning(
+            "sync: carried envelope %s–%s of node %s refused: %s",
+            env.first_seq,
+            env.last_seq,
+            node_id,
+            bad.template,
+        )
+        return _answer(env, Outcome.REFUSED, bad)
+    ids = [apply._uuid(op.op_id) for op in env.ops]
+    if carried_op_ids(session, ids[:1]):
+        return _answer(env, Outcome.DUPLICATE, Message("这批操作已转交过，未重复入账"))
+    received = {
+        r.op_id: r for r in session.scalars(sa.select(SyncReceived).where(SyncReceived.op_id.in_(ids)))
+    }
+    if received:
+        same = len(received) == len(ids) and all(
+            received[i].payload_hash == op.payload_hash and received[i].node_id == node_id
+            for i, op in zip(ids, env.ops, strict=True)
+        )
+        if same:  # the centre has this work already (pushed before the PC was restored or blocked)
+            return _answer(env, Outcome.DUPLICATE, Message("中心已有这批操作，未重复入账"))
+        return _answer(
+            env,
+            Outcome.REFUSED,
+            Message(
+                "中心已收到过其中的操作但内容不同（第{seq}条起），未应用；请核对安全副本", seq=env.first_seq
+            ),
+        )
+    problem = batch._actor_problem(env.ops)
+    untrusted = batch.untrusted(env, {})
+    kind = "actor"
+    work: apply._Work | None = None
+    entry: apply._Conflict | None = None
+    for attempt in ("fast", "careful", "queued"):
+        try:
+            with session.begin_nested():
+                work = batch.apply_rows(env, problem, kind, untrusted, careful=attempt != "fast")
+                entry = _record(batch, env, work)
+            break
+        except apply._Retry:
+            continue
+        except apply._MoneyNotStored as exc:  # never dropped: the branch sends it again
+            log.error(
+                "sync: carried envelope %s–%s of node %s: a %s row the centre cannot insert (%s)",
+                env.first_seq,
+                env.last_seq,
+                node_id,
+                exc.tbl,
+                exc.error,
+            )
+            batch.stalled = _answer(
+                env,
+                Outcome.HELD,
+                Message(
+                    "中心无法记录转交的收费（{error}），未应用，将在下次同步时重试；请联系中心管理员",
+                    error=exc.error,
+                ),
+            )
+            batch._note_held_money(env, exc)
+            return batch.stalled
+        except (IntegrityError, DataError) as exc:
+            if attempt == "queued":
+                return _answer(
+                    env,
+                    Outcome.REFUSED,
+                    Message("中心无法记录转交的操作（{error}），请联系管理员", error=type(exc).__name__),
+                )
+            problem = Message("中心无法按原样应用（{error}），已转入待处理", error=type(exc).__name__)
+            kind = "apply"
+    assert work is not None and entry is not None
+    batch._release_held_money(env)
+    batch.store_entries([*work.conflicts, entry])
+    outcome = Outcome.CONFLICT if work.conflicts else Outcome.APPLIED
+    log.info(
+        "sync: node %s carried envelope %s–%s (incarnation %s): %s",
+        node_id,
+        env.first_seq,
+        env.last_seq,
+        env.incarnation,
+        outcome,
+    )
+    return _answer(env, outcome, Message("已作为转交的操作入账"), conflicts=len(work.conflicts) + 1)
+
+
+def _payments(env: Envelope) -> list[dict[str, Any]]:
+    out = []
+    for ch in env.changes:
+        if ch.tbl == "payment" and ch.action == "insert" and ch.after is not None:
+            kind = ch.after.get("kind")
+            if kind == PaymentKind.OFFSET:
+                continue
+            out.append(
+                {
+                    "payment_id": str(ch.after.get("id")),
+                    "receipt_no": ch.after.get("receipt_no"),
+                    "kind": kind,
+                    "amount_fen": ch.after.get("amount_fen"),
+                    "customer_id": str(ch.after.get("customer_id")),
+                }
+            )
+    return out
+
+
+def _record(batch: apply._Batch, env: Envelope, work: apply._Work) -> apply._Conflict:
+    """The centre's ``CarryBranchWork`` record of a carried envelope (its records verbatim, the
+    old incarnation) and the ``carried`` entry a supervisor reviews."""
+    session = batch.session
+    code = session.scalar(sa.select(Node.code).where(Node.id == batch.node_id)) or ""
+    tables = dict(Counter(ch.tbl for ch in env.changes))
+    payments = _payments(env)
+    with batch.as_centre():
+        info = oplog.append(
+            session,
+            batch.centre_actor(),
+            OpType.CARRY_BRANCH_WORK,
+            {
+                "node_id": str(batch.node_id),
+                "node_code": code,
+                "incarnation": env.incarnation,
+                "current_incarnation": batch.incarnation,
+                "first_seq": env.first_seq,
+                "last_seq": env.last_seq,
+                "ops": [dataclasses.asdict(op) for op in env.ops],
+                "tables": tables,
+                "queued": len(work.conflicts),
+                "payments": len(payments),
+                "payment_fen": sum(int(p["amount_fen"] or 0) for p in payments),
+            },
+            CARRY_ENTITY,
+            apply._uuid(env.ops[0].op_id),
+        )
+    total = sum(int(p["amount_fen"] or 0) for p in payments if p["kind"] == PaymentKind.PAYMENT)
+    text = f"{len(env.ops)}条操作，其中收费{len(payments)}笔（¥{total / 100:,.2f}）"
+    if work.conflicts:
+        text += f"，另有{len(work.conflicts)}项转入待处理"
+    detail = {
+        "first_seq": env.first_seq,
+        "last_seq": env.last_seq,
+        "incarnation": env.incarnation,
+        "carry_op_id": str(info.op_id),
+        "carry_seq": info.seq,
+        "sent_at": env.sent_at,
+        "ops": [
+            {"seq": op.seq, "op_type": op.op_type, "actor": op.actor, "occurred_at": op.occurred_at}
+            for op in env.ops
+        ],
+        "tables": tables,
+        "payments": payments,
+        "queued": len(work.conflicts),
+        "outcome_text": text,
+    }
+    key = {"node_id": str(batch.node_id), "seq": env.first_seq, "incarnation": env.incarnation}
+    return apply._Conflict(
+        "carried",
+        "operation_log",
+        json.dumps(key, sort_keys=True)[:200],
+        detail,
+        apply._uuid(env.ops[0].op_id),
+    )
+
+
+# ---- the branch: the safety copy -------------------------------------------------------------
+
+
+def _stamp() -> str:
+    return dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+
+
+def database_path(db: Database) -> Path:
+    """The SQLite file of a branch database."""
+    url = make_url(db.url)
+    if not url.drivername.startswith("sqlite") or not url.database or url.database == ":memory:":
+        raise RuleViolation("分支节点的数据库应为本机 SQLite 文件")
+    return Path(url.database).resolve()
+
+
+def write_copy(db_path: Path, envelopes: list[Envelope], *, node_code: str, incarnation: str) -> Path:
+    """The unsent ``envelopes`` as a JSON file beside the database (0600, created anew: an
+    existing file is never overwritten). Returns its path."""
+    stamp = _stamp()
+    n = 0
+    while True:
+        path = db_path.with_name(f"{db_path.name}.carry-{stamp}{f'-{n}' if n else ''}.json")
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            n += 1
+            continue
+        break
+    body = {
+        "format": "gridcounter-carry/1",
+        "node_code": node_code,
+        "incarnation": incarnation,
+        "database": db_path.name,
+        "written_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "envelopes": [e.to_dict() for e in envelopes],
+    }
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(body, fh, ensure_ascii=False)
+        fh.flush()
+        os.fsync(fh.fileno())
+    return path
+
+
+def read_copy(path: Path) -> list[Envelope]:
+    with open(path, encoding="utf-8") as fh:
+        body = json.load(fh)
+    return [Envelope.from_dict(e) for e in body.get("envelopes", ())]
+
+
+# ---- the branch: delivering the copy (client.sync_round; app/sync/recovery.py re-enrols) -------
+
+
+@dataclass(frozen=True)
+class CarryReport:
+    """What the centre answered for carried envelopes."""
+
+    carried: int = 0  # applied now (as CarryBranchWork)
+    present: int = 0  # the centre had them already (duplicate)
+    refused: int = 0
+    held: int = 0
+    payments: int = 0
+    payment_fen: int = 0
+    messages: tuple[str, ...] = ()
+
+    @property
+    def done(self) -> bool:
+        return not self.held
+
+
+def deliver(db: Database, post: Callable[[list[Envelope]], list[Answer]]) -> CarryReport | None:
+    """Carry the safety copy the database names (``app_meta``) with ``post`` (one request per
+    :data:`CARRY_BATCH` envelopes); when every envelope has a final answer the copy is done.
+    None: nothing to carry."""
+    with db.read() as session:
+        meta = session.get(AppMeta, CARRY_KEY)
+        name = meta.value if meta is not None else ""
+    if not name:
+        return None
+    path = database_path(db).with_name(name)
+    if not path.is_file():
+        return CarryReport(held=1, messages=(f"找不到待转交的安全副本 {path}，请联系中心管理员",))
+    envelopes = read_copy(path)
+    counts: Counter[str] = Counter()
+    messages: list[str] = []
+    pays, fen = 0, 0
+    for start in range(0, len(envelopes), CARRY_BATCH):
+        part = envelopes[start : start + CARRY_BATCH]
+        answers = post(part)
+        for env, a in zip(part, answers, strict=True):
+            counts[a.outcome] += 1
+            if a.outcome in (Outcome.APPLIED, Outcome.CONFLICT):
+                for p in _payments(env):
+                    if p["kind"] == PaymentKind.PAYMENT:
+                        pays += 1
+                        fen += int(p["amount_fen"] or 0)
+            if a.outcome in (Outcome.REFUSED, Outcome.HELD) and a.message:
+                messages.append(f"转交第{a.first_seq}–{a.last_seq}条：{a.message}")
+        if counts[Outcome.HELD]:
+            break
+    report = CarryReport(
+        counts[Outcome.APPLIED] + counts[Outcome.CONFLICT],
+        counts[Outcome.DUPLICATE],
+        counts[Outcome.REFUSED],
+        counts[Outcome.HELD],
+        pays,
+        fen,
+        tuple(messages),
+    )
+    if report.done:
+        with db.write() as session:
+            session.execute(sa.delete(AppMeta).where(AppMeta.key.in_((CARRY_KEY, CARRY_DONE_KEY))))
+            session.add(AppMeta(key=CARRY_DONE_KEY, value=name[:200]))
+    return report
