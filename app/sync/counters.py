@@ -10,6 +10,7 @@ node found in the loaded rows, never lowered.
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any
 
@@ -39,10 +40,12 @@ _COLUMNS: dict[str, Any] = {
 
 
 def _highest(session: Session, column: Any, prefix: str) -> int:
-    """The largest sequence among numbers ``prefix`` + digits (same width, so text order is number order)."""
+    """The largest sequence among numbers ``prefix`` + digits (same width, so text order is number
+    order), also when the largest is one the centre renumbered (``…R00000105-C1``,
+    docs/sync.md#apply-rules): its leading digits are the branch's sequence."""
     top = session.scalar(sa.select(sa.func.max(column)).where(column.like(prefix + "%")))
-    digits = (top or "")[len(prefix):]
-    return int(digits) if digits.isdigit() else 0
+    digits = re.match(r"\d*", (top or "")[len(prefix):])
+    return int(digits.group()) if digits and digits.group() else 0
 
 
 def highest_numbers(session: Session, node_id: uuid.UUID) -> dict[str, int]:
