@@ -1,0 +1,347 @@
+"""A customer the centre moves to another node (docs/sync.md#scope-moves), on a real PostgreSQL
+centre, the real sync service over loopback and two SQLite branches (old node A, new node B).
+
+The centre's feed trigger on ``customer`` writes, in the moving transaction, a ``leave`` for A of
+the customer and every row that was A's only through him (children first) and an ``enter`` for B
+of the current image of each of those rows (parents first). A's pull removes them (its unsent
+work first reaches the centre: the leave waits for it), B's pull brings them, money unchanged."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from app.config import Settings
+from app.services import auth, bill_import, cashier, customers, payments, search
+from app.services.setup import open_database
+from app.sync import client, conflicts, feed, nodes, outbox, rows, triggers
+from app.sync.tables import SYNC_TABLES
+from db.engine import Database
+from db.models import (
+    AppMeta,
+    Bill,
+    CashierSession,
+    Customer,
+    CustomerSearchKey,
+    Payment,
+    PaymentAllocation,
+    PaymentTender,
+    ServiceVisit,
+    SyncChange,
+    SyncConflict,
+    SyncFeed,
+    SyncState,
+)
+from tests.conftest import ADMIN_PASSWORD, CLERK_PASSWORD, SUPERVISOR_PASSWORD
+from tests.sync.branchwork import add_branch_user, register_branch
+from tests.sync.loopback import serving
+
+pytestmark = pytest.mark.pg
+
+A, B = "3302", "3303"
+
+
+@pytest.fixture
+def branch_b(tmp_path: Path) -> Iterator[Database]:
+    db = open_database(Settings(db_url=f"sqlite:///{tmp_path / 'branch_b.db'}"))
+    yield db
+    db.dispose()
+
+
+def _enrol_both(centre: Database, url: str, branch_a: Database, branch_b: Database) -> tuple[uuid.UUID, uuid.UUID]:
+    """Branch A (clerk9) and branch B (clerk8), both enrolled over the loopback service."""
+    node_a, code_a = register_branch(centre, A)
+    admin = auth.login(centre, "admin", ADMIN_PASSWORD)
+    try:
+        view, code_b = nodes.register_node(centre, admin, B, "城东供电所")
+    finally:
+        auth.logout(centre, admin)
+    add_branch_user(centre, view.node_id, "clerk8", employee_no="1008")
+    client.enrol(url, code_a, branch_a)
+    client.enrol(url, code_b, branch_b)
+    return node_a, view.node_id
+
+
+def _register_at_centre(centre: Database, form: Any, node_id: uuid.UUID) -> tuple[uuid.UUID, str]:
+    """A customer registered at the centre's counter and given to the node (a branch's users
+    never write at the centre: their node's operation chain is the branch PC's)."""
+    clerk = auth.login(centre, "clerk1", CLERK_PASSWORD)
+    try:
+        view = customers.register_customer(centre, clerk, customers.RegisterCustomer(form, confirm_duplicate=True))
+    finally:
+        auth.logout(centre, clerk)
+    _move(centre, view.id, node_id)
+    return view.id, view.account_no
+
+
+def _issue_bills(centre: Database, account_no: str, amounts: list[str]) -> None:
+    supervisor = auth.login(centre, "super1", SUPERVISOR_PASSWORD)
+    due = dt.date.today() + dt.timedelta(days=20)
+    lines = [f"{account_no},2026-{m + 1:02d},100,{amount},2026-{m + 1:02d}-05,{due}" for m, amount in enumerate(amounts)]
+    csv = "户号,账期,电量,金额,出账日期,缴费截止日\n" + "\n".join(lines) + "\n"
+    report = bill_import.import_bills_csv(centre, supervisor, csv.encode(), settings=Settings(db_url=centre.url))
+    assert report.ok, report.errors[:3]
+
+
+def _pay_at_centre(centre: Database, customer_id: uuid.UUID, fen: int) -> uuid.UUID:
+    clerk = auth.login(centre, "clerk1", CLERK_PASSWORD)
+    if not cashier.current_session(centre, clerk):
+        cashier.open_session(centre, clerk, 0)
+    rid = uuid.uuid4()
+    payments.post_payment(centre, clerk, payments.PostPayment(rid, customer_id, (payments.TenderInput("cash", fen),), fen))
+    return rid
+
+
+def _move(centre: Database, customer_id: uuid.UUID, node_id: uuid.UUID) -> int:
+    """The centre moves the customer to another node (an administrator's UPDATE: no service
+    moves customers); the moving transaction's id."""
+    with centre.write() as s:
+        s.execute(sa.update(Customer).where(Customer.id == customer_id)
+                  .values(node_id=node_id, version=Customer.version + 1))
+        return int(s.execute(sa.text("SELECT pg_current_xact_id()::text::bigint")).scalar_one())
+
+
+def _money(db: Database, customer_id: uuid.UUID) -> dict[str, Any]:
+    """Everything about the customer's money a copy holds, comparable across databases."""
+    with db.read() as s:
+        pays = sorted((str(p), a, pre) for p, a, pre in s.execute(
+            sa.select(Payment.id, Payment.amount_fen, Payment.prepaid_fen).where(Payment.customer_id == customer_id)))
+        ids = [uuid.UUID(p) for p, _a, _pre in pays]
+        return {
+            "customer": s.get(Customer, customer_id) is not None,
+            "prepaid": s.scalar(sa.select(Customer.prepaid_fen).where(Customer.id == customer_id)),
+            "bills": sorted((str(b), a) for b, a in s.execute(
+                sa.select(Bill.id, Bill.amount_fen).where(Bill.customer_id == customer_id))),
+            "payments": pays,
+            "tendered": s.scalar(sa.select(sa.func.sum(PaymentTender.amount_fen))
+                                 .where(PaymentTender.payment_id.in_(ids))) if ids else None,
+            "allocated": sorted((str(a.bill_id), a.principal_fen, a.late_fee_fen) for a in s.scalars(
+                sa.select(PaymentAllocation).where(PaymentAllocation.payment_id.in_(ids)))) if ids else [],
+        }
+
+
+def _subtree(db: Database, customer_id: uuid.UUID) -> dict[str, dict[str, Any]]:
+    """Row images of the customer and every fed row under him (table -> key text -> image)."""
+    out: dict[str, dict[str, Any]] = {}
+    with db.read() as s:
+        image = rows.read_image(s, "customer", {"id": customer_id})
+        if image is not None:
+            out["customer"] = {str(customer_id): rows.encode_row("customer", image)}
+        for d, cond in triggers.dependents("customer"):
+            sql = f"SELECT d.id FROM {d.name} d WHERE {cond}"
+            root = customer_id if db.is_sqlite is False else customer_id.hex
+            for (pk,) in s.execute(sa.text(sql), {"root": root}):
+                key = {"id": uuid.UUID(str(pk))}
+                found = rows.read_image(s, d.name, key)
+                assert found is not None
+                if d.name == "payment":
+                    found = {**found, "session_id": None}  # a session of another node stays there
+                out.setdefault(d.name, {})[rows.key_json(d.name, key)] = rows.encode_row(d.name, found)
+    return out
+
+
+def _same(copy: dict[str, dict[str, Any]], centre: dict[str, dict[str, Any]]) -> None:
+    assert {t: set(v) for t, v in copy.items()} == {t: set(v) for t, v in centre.items()}
+    for tbl, found in centre.items():
+        for key, image in found.items():
+            differ = {c: (copy[tbl][key].get(c), v) for c, v in image.items() if copy[tbl][key].get(c) != v}
+            assert not differ, (tbl, differ)
+
+
+def _searchable(db: Database, username: str, text: str) -> list[uuid.UUID]:
+    actor = auth.login(db, username, CLERK_PASSWORD)
+    try:
+        return [r.id for r in search.search_customers(db, actor, text).rows]
+    finally:
+        auth.logout(db, actor)
+
+
+def _watermark(db: Database) -> int:
+    with db.read() as s:
+        state = s.get(SyncState, 1)
+        assert state is not None
+        return int(state.watermark)
+
+
+def _changes(db: Database) -> int:
+    with db.read() as s:
+        return int(s.scalar(sa.select(sa.func.count()).select_from(SyncChange)) or 0)
+
+
+def test_a_moved_customer_leaves_the_old_branch_and_arrives_whole_at_the_new_one(
+    centre: Database, branch: Database, branch_b: Database, customer_form: Any
+) -> None:
+    with serving(centre) as url:
+        node_a, node_b = _enrol_both(centre, url, branch, branch_b)
+        moved, moved_no = _register_at_centre(centre, customer_form(name="冯小满"), node_a)
+        stays, stays_no = _register_at_centre(centre, customer_form(name="陈留守"), node_a)
+        _issue_bills(centre, moved_no, ["120.00", "80.50"])
+        _issue_bills(centre, stays_no, ["66.00"])
+        _pay_at_centre(centre, moved, 12_000 + 8_050 + 5_000)  # both bills, then prepaid
+        _pay_at_centre(centre, stays, 6_600)
+        client.sync_round(branch)
+        client.sync_round(branch_b)
+        before_move = _money(centre, moved)
+        assert before_move["prepaid"] == 5_000 and len(before_move["bills"]) == 2
+        assert _money(branch, moved) == before_move  # A holds him, with his bills and payments
+        assert not _money(branch_b, moved)["customer"]
+        stays_money = _money(branch, stays)
+
+        txid = _move(centre, moved, node_b)
+
+        # the feed: in the moving transaction, leaves for A children first, enters for B parents first
+        with centre.read() as s:
+            written = s.scalars(sa.select(SyncFeed).where(SyncFeed.txid == txid).order_by(SyncFeed.id)).all()
+        leaves = [(r.tbl, r.image) for r in written if r.action == feed.LEAVE]
+        enters = [r.tbl for r in written if r.action == feed.ENTER]
+        assert {r.scope_node for r in written if r.action == feed.LEAVE} == {node_a}
+        assert {r.scope_node for r in written if r.action in (feed.ENTER, "update")} == {node_b}
+        assert all(image is None for _t, image in leaves)
+        order = [s.name for s in SYNC_TABLES]
+        assert [order.index(t) for t, _i in leaves] == sorted((order.index(t) for t, _i in leaves), reverse=True)
+        assert [order.index(t) for t in enters] == sorted(order.index(t) for t in enters)
+        assert leaves[-1][0] == "customer"
+        assert {"bill", "payment", "payment_tender", "payment_allocation"} <= set(enters)
+        assert len(enters) == len(leaves) - 1  # every row under him, once each way
+
+        changes = _changes(branch)
+        report = client.sync_round(branch)
+        assert report.received > 0 and report.pending == 0, report.summary()
+        gone = _money(branch, moved)
+        assert not gone["customer"] and gone["bills"] == [] and gone["payments"] == [], gone
+        with branch.read() as s:
+            assert not s.scalars(sa.select(PaymentTender).where(
+                PaymentTender.payment_id.in_([uuid.UUID(p) for p, _a, _pre in before_move["payments"]]))).all()
+            assert s.scalar(sa.select(sa.func.count()).select_from(CustomerSearchKey)
+                            .where(CustomerSearchKey.customer_id == moved)) == 0
+        assert _changes(branch) == changes  # nothing of the removal goes back up
+        assert _money(branch, stays) == stays_money  # his neighbour untouched
+        assert _searchable(branch, "clerk9", "冯小满") == []
+        assert _searchable(branch, "clerk9", "陈留守") == [stays]
+
+        client.sync_round(branch_b)
+        assert _money(branch_b, moved) == _money(centre, moved) == before_move  # money unchanged
+        _same(_subtree(branch_b, moved), _subtree(centre, moved))
+        assert _searchable(branch_b, "clerk8", "冯小满") == [moved]
+
+        # and back again: A gets him whole, B lets him go
+        _move(centre, moved, node_a)
+        client.sync_round(branch)
+        client.sync_round(branch_b)
+        assert _money(branch, moved) == before_move
+        _same(_subtree(branch, moved), _subtree(centre, moved))
+        assert not _money(branch_b, moved)["customer"] and _money(branch_b, moved)["payments"] == []
+        assert _searchable(branch, "clerk9", "冯小满") == [moved]
+        assert _searchable(branch_b, "clerk8", "冯小满") == []
+        # A goes on serving him: a payment at A reaches the centre as an ordinary one
+        clerk = auth.login(branch, "clerk9", CLERK_PASSWORD)
+        cashier.open_session(branch, clerk, 0)
+        rid = uuid.uuid4()
+        payments.post_payment(branch, clerk, payments.PostPayment(
+            rid, moved, (payments.TenderInput("cash", 8_050),), 8_050))
+        assert client.sync_round(branch).pending == 0
+    with centre.read() as s:
+        assert s.get(Payment, rid) is not None
+        assert not s.scalars(sa.select(SyncConflict).where(SyncConflict.node_id == node_a)).all()
+    assert _money(branch, moved) == _money(centre, moved)
+
+
+def _close_drawer(db: Database, username: str) -> None:
+    """Print the session's receipts and close it (交班)."""
+    clerk = auth.login(db, username, CLERK_PASSWORD)
+    shift = cashier.current_session(db, clerk)
+    assert shift is not None
+    for no, pid in cashier.unprinted_receipts(db, clerk, shift.id).items():
+        payments.record_print(db, clerk, "receipt", pid, no)
+    with db.read() as s:
+        version = s.scalar(sa.select(CashierSession.version).where(CashierSession.id == shift.id))
+    cashier.close_session(db, clerk, cashier.CloseSession(shift.id, int(version or 0), {"note_50": 3}))
+
+
+def test_money_the_old_branch_took_reaches_the_centre_before_the_customer_leaves(
+    centre: Database, branch: Database, branch_b: Database, customer_form: Any
+) -> None:
+    with serving(centre) as url:
+        node_a, node_b = _enrol_both(centre, url, branch, branch_b)
+        moved, moved_no = _register_at_centre(centre, customer_form(name="褚先付"), node_a)
+        _issue_bills(centre, moved_no, ["150.00"])
+        client.sync_round(branch)
+        client.sync_round(branch_b)
+
+        # offline at A: the bill paid at A's counter; meanwhile the centre moves him to B
+        clerk = auth.login(branch, "clerk9", CLERK_PASSWORD)
+        cashier.open_session(branch, clerk, 0)
+        rid = uuid.uuid4()
+        payments.post_payment(branch, clerk, payments.PostPayment(
+            rid, moved, (payments.TenderInput("cash", 15_000),), 15_000))
+        with branch.read() as s:
+            visits = s.scalar(sa.select(sa.func.count()).select_from(ServiceVisit)) or 0
+        txid = _move(centre, moved, node_b)
+
+        # a pull before the push: the leave is held, the unsent payment stays, the watermark waits
+        with branch.read() as s:
+            after = int(s.get(SyncState, 1).watermark)  # type: ignore[union-attr]
+        with centre.read() as s:
+            page = feed.read_feed(s, node_a, after)
+        assert any(r.action == feed.LEAVE for r in page.rows)
+        with branch.write() as s:
+            feed.apply_page(s, page)
+        assert _watermark(branch) <= txid
+        with branch.read() as s:
+            assert s.get(Payment, rid) is not None and s.get(Customer, moved) is not None
+            assert outbox.pending_count(s) > 0
+
+        # the next round pushes first: the money is at the centre; the drawer is still open at A,
+        # whose close sums that payment: the leave waits for the close, the feed goes on
+        report = client.sync_round(branch)
+        assert report.pending == 0, report.summary()
+        assert _watermark(branch) > txid
+        with branch.read() as s:
+            assert s.get(Payment, rid) is not None and s.get(Customer, moved) is not None
+            waiting = s.scalars(sa.select(AppMeta.value).where(AppMeta.key.like("leave:%"))).all()
+        assert [json.loads(w)["t"] for w in waiting] == ["customer"]
+        _close_drawer(branch, "clerk9")
+        with branch.read() as s:
+            totals = json.loads(s.scalar(sa.select(CashierSession.totals).where(
+                CashierSession.node_id == node_a)) or "{}")
+        assert totals.get("cash") == 15_000  # the close counted the money A took
+
+        assert client.sync_round(branch).pending == 0
+        with branch.read() as s:
+            assert s.get(Customer, moved) is None and s.get(Payment, rid) is None
+            assert not s.scalars(sa.select(AppMeta.key).where(AppMeta.key.like("leave:%"))).all()
+            # the hall's own records stay, without the customer who left
+            assert (s.scalar(sa.select(sa.func.count()).select_from(ServiceVisit)) or 0) == visits
+            assert s.scalar(sa.select(sa.func.count()).select_from(ServiceVisit)
+                            .where(ServiceVisit.customer_id == moved)) == 0
+            assert s.scalar(sa.select(CashierSession.status).where(CashierSession.node_id == node_a)) == "closed"
+
+        # at the centre the money is kept: stored, or queued whole for a supervisor (the
+        # customer was no longer A's when it arrived) and then applied
+        with centre.read() as s:
+            stored = s.get(Payment, rid) is not None
+            queued = s.scalars(sa.select(SyncConflict).where(SyncConflict.node_id == node_a,
+                                                              SyncConflict.status == "open")).all()
+        if not stored:
+            assert any(e.tbl == "payment" for e in queued), [(e.kind, e.tbl) for e in queued]
+            supervisor = auth.login(centre, "super1", SUPERVISOR_PASSWORD)
+            order = [s.name for s in SYNC_TABLES]
+            for entry in sorted(queued, key=lambda e: order.index(e.tbl) if e.tbl in order else -1):
+                if entry.kind == "scope":
+                    conflicts.resolve_conflict(centre, supervisor, entry.id, "keep_branch", entry.version)
+        with centre.read() as s:
+            kept = s.get(Payment, rid)
+            assert kept is not None and kept.amount_fen == 15_000 and kept.customer_id == moved
+
+        client.sync_round(branch_b)
+    at_centre = _money(centre, moved)
+    assert any(p == str(rid) for p, _a, _pre in at_centre["payments"])
+    assert at_centre["allocated"] and sum(a[1] for a in at_centre["allocated"]) == 15_000
+    assert _money(branch_b, moved) == at_centre  # B holds him with the money A took
