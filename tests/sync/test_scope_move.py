@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,6 +31,7 @@ from db.models import (
     CashierSession,
     Customer,
     CustomerSearchKey,
+    Node,
     Payment,
     PaymentAllocation,
     PaymentTender,
@@ -136,7 +138,7 @@ def _subtree(db: Database, customer_id: uuid.UUID) -> dict[str, dict[str, Any]]:
             out["customer"] = {str(customer_id): rows.encode_row("customer", image)}
         for d, cond in triggers.dependents("customer"):
             sql = f"SELECT d.id FROM {d.name} d WHERE {cond}"
-            root = customer_id if db.is_sqlite is False else customer_id.hex
+            root = customer_id.hex if db.is_sqlite else customer_id
             for (pk,) in s.execute(sa.text(sql), {"root": root}):
                 key = {"id": uuid.UUID(str(pk))}
                 found = rows.read_image(s, d.name, key)
@@ -345,3 +347,62 @@ def test_money_the_old_branch_took_reaches_the_centre_before_the_customer_leaves
     assert any(p == str(rid) for p, _a, _pre in at_centre["payments"])
     assert at_centre["allocated"] and sum(a[1] for a in at_centre["allocated"]) == 15_000
     assert _money(branch_b, moved) == at_centre  # B holds him with the money A took
+
+
+def test_a_customer_view_open_when_its_customer_leaves_closes_with_a_message(
+    qtbot: Any, qapp: Any, centre: Database, sqlite_url: str, customer_form: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The clerk at A has the customer open when the pull removes him: the view closes with a
+    clear message in the module's status line; no feature tab fails unexpectedly."""
+    from PySide6.QtCore import Qt
+
+    from app.services.setup import local_node
+    from tests.ui.helpers import ScriptedDialogs
+    from tests.ui.test_screenshots_cashier import window_with
+    from tests.ui.test_sync_screens import CTRL_SHIFT, _ready
+    from ui.context import UiContext
+    from ui.customers.module import CustomersModule
+    from ui.tasks import TaskRunner
+
+    settings = Settings(db_url=sqlite_url, sync_interval_seconds=60)  # no timer tick during the test
+    branch = open_database(settings)
+    caplog.set_level(logging.ERROR)
+    try:
+        with serving(centre) as url:
+            node_a, code = register_branch(centre, A)
+            client.enrol(url, code, branch)
+            moved, moved_no = _register_at_centre(centre, customer_form(name="卫离所"), node_a)
+            _issue_bills(centre, moved_no, ["99.00"])
+            assert client.sync_round(branch).pending == 0
+            ctx = UiContext(settings=settings, db=branch, node=local_node(branch), tasks=TaskRunner(),
+                            dialogs=ScriptedDialogs())
+            ctx.actor = auth.login(branch, "clerk9", CLERK_PASSWORD)
+            window, page = window_with(qtbot, ctx, "customers")
+            _ready(qtbot, window, "branch")
+            assert isinstance(page, CustomersModule)
+            page.open_customer(moved)
+            qtbot.waitUntil(lambda: getattr(page.current_customer(), "id", None) == moved, timeout=10000)
+            ctx.tasks.wait_idle(10000)
+
+            with centre.read() as s:  # to the centre's own hall
+                centre_node = s.scalar(sa.select(Node.id).where(Node.code == "3301"))
+            assert centre_node is not None
+            _move(centre, moved, centre_node)
+            with qtbot.waitSignal(window.sync_feature.sync.finished, timeout=15000):  # type: ignore[union-attr]
+                qtbot.keyClick(window, Qt.Key.Key_Y, CTRL_SHIFT)
+            qtbot.waitUntil(lambda: page.current_customer() is None, timeout=10000)
+            ctx.tasks.wait_idle(10000)
+            qtbot.wait(50)
+            window.grab().save("/tmp/scope_move_view_closed.png")
+            hint = page.search.hint.text()
+            assert "已不在本所档案中" in hint and moved_no in hint, hint
+            with branch.read() as s:
+                assert s.get(Customer, moved) is None
+            # opening him again (a scan of his account number) says he is not here, quietly
+            page.open_customer(moved)
+            ctx.tasks.wait_idle(10000)
+            assert page.current_customer() is None
+    finally:
+        branch.dispose()
+    unexpected = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert not unexpected, [r.getMessage() for r in unexpected]
