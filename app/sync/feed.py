@@ -309,8 +309,9 @@ def _older_than_seen(session: Session, name: str, row_key: dict[str, Any], versi
     ``sync_seen`` holds the centre's version of a row the branch edited (the version its first
     unanswered edit started from, noted when the centre answered, app/sync/outbox.py) or pulled."""
     key = rows.key_of(name, row_key)
-    seen = session.scalar(sa.select(SyncSeen.version).where(
-        SyncSeen.tbl == name, SyncSeen.row_key == rows.key_json(name, key)))
+    seen = session.scalar(
+        sa.select(SyncSeen.version).where(SyncSeen.tbl == name, SyncSeen.row_key == rows.key_json(name, key))
+    )
     if seen is None:  # never edited here since the centre's last image: the local row is the centre's
         local = rows.read_image(session, name, key)
         seen = local.get("version") if local is not None else None
@@ -319,8 +320,9 @@ def _older_than_seen(session: Session, name: str, row_key: dict[str, Any], versi
 
 def _note_seen(session: Session, name: str, row_key: dict[str, Any], version: int) -> None:
     key = rows.key_json(name, rows.key_of(name, row_key))
-    done = session.execute(sa.update(SyncSeen).where(SyncSeen.tbl == name, SyncSeen.row_key == key)
-                           .values(version=version))
+    done = session.execute(
+        sa.update(SyncSeen).where(SyncSeen.tbl == name, SyncSeen.row_key == key).values(version=version)
+    )
     if not done.rowcount:  # type: ignore[attr-defined]
         session.execute(sa.insert(SyncSeen).values(tbl=name, row_key=key, version=version))
 
@@ -362,8 +364,11 @@ def apply_page(session: Session, page: FeedPage) -> int:
                 # The branch holds another row under a unique key of this one (e.g. a work-order
                 # step numbered at both ends while the order was in conflict): left out, named in
                 # the log by table and key only, so the feed goes on (docs/sync.md#pull-watermark).
-                log.warning("sync: pulled %s row %s clashes with a row of this branch; left out",
-                            row.tbl, json.dumps(row.row_key, ensure_ascii=False))
+                log.warning(
+                    "sync: pulled %s row %s clashes with a row of this branch; left out",
+                    row.tbl,
+                    json.dumps(row.row_key, ensure_ascii=False),
+                )
                 continue
             except _Pending:
                 # Left for later — and so is the watermark: the centre may never write this row
@@ -439,14 +444,20 @@ class _Closure:
                 else:
                     pkc = _pk(parent)
                     assert pkc is not None
-                    targets = {v for part in _chunks(vals)
-                               for v in session.scalars(sa.select(fk.column).where(pkc.in_(part)))}
+                    targets = {
+                        v
+                        for part in _chunks(vals)
+                        for v in session.scalars(sa.select(fk.column).where(pkc.in_(part)))
+                    }
                 cpk = _pk(child.name) if child.name in _ORDER else None
                 if cpk is None:  # search keys: only the customer's own rows point at it
                     self.nullify[(child.name, "")] |= targets
                     continue
-                found = {v for part in _chunks(targets)
-                         for v in session.scalars(sa.select(cpk).where(fk.parent.in_(part)))}
+                found = {
+                    v
+                    for part in _chunks(targets)
+                    for v in session.scalars(sa.select(cpk).where(fk.parent.in_(part)))
+                }
                 if not found:
                     continue
                 if child.name in _DEPENDENT or not fk.parent.nullable:
@@ -504,17 +515,26 @@ class _Moves:
         sums them); None: free to apply."""
         for name, keys in closure.synced_keys().items():
             for part in _chunks(keys):
-                if self.session.scalar(sa.select(sa.literal(1)).where(
-                        SyncChange.tbl == name, SyncChange.row_key.in_(part)).limit(1)) is not None:
+                if (
+                    self.session.scalar(
+                        sa.select(sa.literal(1))
+                        .where(SyncChange.tbl == name, SyncChange.row_key.in_(part))
+                        .limit(1)
+                    )
+                    is not None
+                ):
                     return _HOLD
         for part in _chunks(closure.remove.get("payment", ())):
-            if self.session.scalar(
-                sa.select(sa.literal(1))
-                .select_from(Payment)
-                .join(CashierSession, CashierSession.id == Payment.session_id)
-                .where(Payment.id.in_(part), CashierSession.status == SessionStatus.OPEN)
-                .limit(1)
-            ) is not None:
+            if (
+                self.session.scalar(
+                    sa.select(sa.literal(1))
+                    .select_from(Payment)
+                    .join(CashierSession, CashierSession.id == Payment.session_id)
+                    .where(Payment.id.in_(part), CashierSession.status == SessionStatus.OPEN)
+                    .limit(1)
+                )
+                is not None
+            ):
                 return _WAIT
         return None
 
@@ -550,7 +570,7 @@ class _Moves:
         groups: dict[int, list[tuple[str, str, uuid.UUID]]] = defaultdict(list)
         for meta in self.session.scalars(sa.select(AppMeta).where(AppMeta.key.like(_WAITING + "%"))):
             item = json.loads(meta.value)
-            groups[int(item["g"])].append((meta.key, item["t"], uuid.UUID(hex=meta.key[len(_WAITING):])))
+            groups[int(item["g"])].append((meta.key, item["t"], uuid.UUID(hex=meta.key[len(_WAITING) :])))
         return groups
 
     def arrived(self, row: FeedRow) -> None:
@@ -613,7 +633,9 @@ class _Moves:
             tbl = rows.table(name)
             for part in _chunks(targets):
                 if column:
-                    session.execute(sa.update(tbl).where(tbl.c[column].in_(part)).values(_untouched(tbl, {column: None})))
+                    session.execute(
+                        sa.update(tbl).where(tbl.c[column].in_(part)).values(_untouched(tbl, {column: None}))
+                    )
                 else:  # a local table without a single key (search keys): its rows go
                     for fk in tbl.foreign_keys:
                         session.execute(sa.delete(tbl).where(fk.parent.in_(part)))
@@ -641,8 +663,11 @@ class _Moves:
             self._lift_guards(["attachment_blob"])
             att, blob = rows.table("application_attachment"), rows.table("attachment_blob")
             for part in _chunks(blobs):
-                session.execute(sa.delete(blob).where(
-                    blob.c.sha256.in_(part), ~sa.exists().where(att.c.sha256 == blob.c.sha256)))
+                session.execute(
+                    sa.delete(blob).where(
+                        blob.c.sha256.in_(part), ~sa.exists().where(att.c.sha256 == blob.c.sha256)
+                    )
+                )
         self.gone |= set(closure.remove.get("customer", set()))
         return removed
 
@@ -656,10 +681,15 @@ class _Moves:
         customer = rows.table("customer")
         payment = rows.table("payment")
         for part in _chunks(self.prepaid - self.gone):
-            total = (sa.select(sa.func.coalesce(sa.func.sum(payment.c.prepaid_fen), 0))
-                     .where(payment.c.customer_id == customer.c.id).scalar_subquery())
+            total = (
+                sa.select(sa.func.coalesce(sa.func.sum(payment.c.prepaid_fen), 0))
+                .where(payment.c.customer_id == customer.c.id)
+                .scalar_subquery()
+            )
             self.session.execute(
-                sa.update(customer).where(customer.c.id.in_(part)).values(_untouched(customer, {"prepaid_fen": total}))
+                sa.update(customer)
+                .where(customer.c.id.in_(part))
+                .values(_untouched(customer, {"prepaid_fen": total}))
             )
 
 

@@ -21,7 +21,14 @@ import sqlalchemy as sa
 from app.sync.tables import SYNC_TABLES, TableSpec, spec
 from db.models import Base
 
-__all__ = ["dependents", "install_branch_capture", "install_centre_feed", "key_columns", "movable", "scope_sql"]
+__all__ = [
+    "dependents",
+    "install_branch_capture",
+    "install_centre_feed",
+    "key_columns",
+    "movable",
+    "scope_sql",
+]
 
 _ACTIONS = (("INSERT", "insert"), ("UPDATE", "update"), ("DELETE", "delete"))
 

@@ -57,7 +57,9 @@ def branch_b(tmp_path: Path) -> Iterator[Database]:
     db.dispose()
 
 
-def _enrol_both(centre: Database, url: str, branch_a: Database, branch_b: Database) -> tuple[uuid.UUID, uuid.UUID]:
+def _enrol_both(
+    centre: Database, url: str, branch_a: Database, branch_b: Database
+) -> tuple[uuid.UUID, uuid.UUID]:
     """Branch A (clerk9) and branch B (clerk8), both enrolled over the loopback service."""
     node_a, code_a = register_branch(centre, A)
     admin = auth.login(centre, "admin", ADMIN_PASSWORD)
@@ -76,7 +78,9 @@ def _register_at_centre(centre: Database, form: Any, node_id: uuid.UUID) -> tupl
     never write at the centre: their node's operation chain is the branch PC's)."""
     clerk = auth.login(centre, "clerk1", CLERK_PASSWORD)
     try:
-        view = customers.register_customer(centre, clerk, customers.RegisterCustomer(form, confirm_duplicate=True))
+        view = customers.register_customer(
+            centre, clerk, customers.RegisterCustomer(form, confirm_duplicate=True)
+        )
     finally:
         auth.logout(centre, clerk)
     _move(centre, view.id, node_id)
@@ -86,9 +90,14 @@ def _register_at_centre(centre: Database, form: Any, node_id: uuid.UUID) -> tupl
 def _issue_bills(centre: Database, account_no: str, amounts: list[str]) -> None:
     supervisor = auth.login(centre, "super1", SUPERVISOR_PASSWORD)
     due = dt.date.today() + dt.timedelta(days=20)
-    lines = [f"{account_no},2026-{m + 1:02d},100,{amount},2026-{m + 1:02d}-05,{due}" for m, amount in enumerate(amounts)]
+    lines = [
+        f"{account_no},2026-{m + 1:02d},100,{amount},2026-{m + 1:02d}-05,{due}"
+        for m, amount in enumerate(amounts)
+    ]
     csv = "户号,账期,电量,金额,出账日期,缴费截止日\n" + "\n".join(lines) + "\n"
-    report = bill_import.import_bills_csv(centre, supervisor, csv.encode(), settings=Settings(db_url=centre.url))
+    report = bill_import.import_bills_csv(
+        centre, supervisor, csv.encode(), settings=Settings(db_url=centre.url)
+    )
     assert report.ok, report.errors[:3]
 
 
@@ -97,7 +106,9 @@ def _pay_at_centre(centre: Database, customer_id: uuid.UUID, fen: int) -> uuid.U
     if not cashier.current_session(centre, clerk):
         cashier.open_session(centre, clerk, 0)
     rid = uuid.uuid4()
-    payments.post_payment(centre, clerk, payments.PostPayment(rid, customer_id, (payments.TenderInput("cash", fen),), fen))
+    payments.post_payment(
+        centre, clerk, payments.PostPayment(rid, customer_id, (payments.TenderInput("cash", fen),), fen)
+    )
     return rid
 
 
@@ -105,27 +116,47 @@ def _move(centre: Database, customer_id: uuid.UUID, node_id: uuid.UUID) -> int:
     """The centre moves the customer to another node (an administrator's UPDATE: no service
     moves customers); the moving transaction's id."""
     with centre.write() as s:
-        s.execute(sa.update(Customer).where(Customer.id == customer_id)
-                  .values(node_id=node_id, version=Customer.version + 1))
+        s.execute(
+            sa.update(Customer)
+            .where(Customer.id == customer_id)
+            .values(node_id=node_id, version=Customer.version + 1)
+        )
         return int(s.execute(sa.text("SELECT pg_current_xact_id()::text::bigint")).scalar_one())
 
 
 def _money(db: Database, customer_id: uuid.UUID) -> dict[str, Any]:
     """Everything about the customer's money a copy holds, comparable across databases."""
     with db.read() as s:
-        pays = sorted((str(p), a, pre) for p, a, pre in s.execute(
-            sa.select(Payment.id, Payment.amount_fen, Payment.prepaid_fen).where(Payment.customer_id == customer_id)))
+        pays = sorted(
+            (str(p), a, pre)
+            for p, a, pre in s.execute(
+                sa.select(Payment.id, Payment.amount_fen, Payment.prepaid_fen).where(
+                    Payment.customer_id == customer_id
+                )
+            )
+        )
         ids = [uuid.UUID(p) for p, _a, _pre in pays]
         return {
             "customer": s.get(Customer, customer_id) is not None,
             "prepaid": s.scalar(sa.select(Customer.prepaid_fen).where(Customer.id == customer_id)),
-            "bills": sorted((str(b), a) for b, a in s.execute(
-                sa.select(Bill.id, Bill.amount_fen).where(Bill.customer_id == customer_id))),
+            "bills": sorted(
+                (str(b), a)
+                for b, a in s.execute(
+                    sa.select(Bill.id, Bill.amount_fen).where(Bill.customer_id == customer_id)
+                )
+            ),
             "payments": pays,
-            "tendered": s.scalar(sa.select(sa.func.sum(PaymentTender.amount_fen))
-                                 .where(PaymentTender.payment_id.in_(ids))) if ids else None,
-            "allocated": sorted((str(a.bill_id), a.principal_fen, a.late_fee_fen) for a in s.scalars(
-                sa.select(PaymentAllocation).where(PaymentAllocation.payment_id.in_(ids)))) if ids else [],
+            "tendered": s.scalar(
+                sa.select(sa.func.sum(PaymentTender.amount_fen)).where(PaymentTender.payment_id.in_(ids))
+            )
+            if ids
+            else None,
+            "allocated": sorted(
+                (str(a.bill_id), a.principal_fen, a.late_fee_fen)
+                for a in s.scalars(sa.select(PaymentAllocation).where(PaymentAllocation.payment_id.in_(ids)))
+            )
+            if ids
+            else [],
         }
 
 
@@ -207,7 +238,9 @@ def test_a_moved_customer_leaves_the_old_branch_and_arrives_whole_at_the_new_one
         assert {r.scope_node for r in written if r.action in (feed.ENTER, "update")} == {node_b}
         assert all(image is None for _t, image in leaves)
         order = [s.name for s in SYNC_TABLES]
-        assert [order.index(t) for t, _i in leaves] == sorted((order.index(t) for t, _i in leaves), reverse=True)
+        assert [order.index(t) for t, _i in leaves] == sorted(
+            (order.index(t) for t, _i in leaves), reverse=True
+        )
         assert [order.index(t) for t in enters] == sorted(order.index(t) for t in enters)
         assert leaves[-1][0] == "customer"
         assert {"bill", "payment", "payment_tender", "payment_allocation"} <= set(enters)
@@ -219,10 +252,19 @@ def test_a_moved_customer_leaves_the_old_branch_and_arrives_whole_at_the_new_one
         gone = _money(branch, moved)
         assert not gone["customer"] and gone["bills"] == [] and gone["payments"] == [], gone
         with branch.read() as s:
-            assert not s.scalars(sa.select(PaymentTender).where(
-                PaymentTender.payment_id.in_([uuid.UUID(p) for p, _a, _pre in before_move["payments"]]))).all()
-            assert s.scalar(sa.select(sa.func.count()).select_from(CustomerSearchKey)
-                            .where(CustomerSearchKey.customer_id == moved)) == 0
+            assert not s.scalars(
+                sa.select(PaymentTender).where(
+                    PaymentTender.payment_id.in_([uuid.UUID(p) for p, _a, _pre in before_move["payments"]])
+                )
+            ).all()
+            assert (
+                s.scalar(
+                    sa.select(sa.func.count())
+                    .select_from(CustomerSearchKey)
+                    .where(CustomerSearchKey.customer_id == moved)
+                )
+                == 0
+            )
         assert _changes(branch) == changes  # nothing of the removal goes back up
         assert _money(branch, stays) == stays_money  # his neighbour untouched
         assert _searchable(branch, "clerk9", "冯小满") == []
@@ -246,8 +288,9 @@ def test_a_moved_customer_leaves_the_old_branch_and_arrives_whole_at_the_new_one
         clerk = auth.login(branch, "clerk9", CLERK_PASSWORD)
         cashier.open_session(branch, clerk, 0)
         rid = uuid.uuid4()
-        payments.post_payment(branch, clerk, payments.PostPayment(
-            rid, moved, (payments.TenderInput("cash", 8_050),), 8_050))
+        payments.post_payment(
+            branch, clerk, payments.PostPayment(rid, moved, (payments.TenderInput("cash", 8_050),), 8_050)
+        )
         assert client.sync_round(branch).pending == 0
     with centre.read() as s:
         assert s.get(Payment, rid) is not None
@@ -281,10 +324,17 @@ def test_money_the_old_branch_took_reaches_the_centre_before_the_customer_leaves
         clerk = auth.login(branch, "clerk9", CLERK_PASSWORD)
         cashier.open_session(branch, clerk, 0)
         rid = uuid.uuid4()
-        payments.post_payment(branch, clerk, payments.PostPayment(
-            rid, moved, (payments.TenderInput("cash", 15_000),), 15_000))
+        served = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(minutes=3)  # a timed visit too
+        payments.post_payment(
+            branch,
+            clerk,
+            payments.PostPayment(
+                rid, moved, (payments.TenderInput("cash", 15_000),), 15_000, served_since=served
+            ),
+        )
         with branch.read() as s:
             visits = s.scalar(sa.select(sa.func.count()).select_from(ServiceVisit)) or 0
+        assert visits == 1
         txid = _move(centre, moved, node_b)
 
         # a pull before the push: the leave is held, the unsent payment stays, the watermark waits
@@ -311,8 +361,9 @@ def test_money_the_old_branch_took_reaches_the_centre_before_the_customer_leaves
         assert [json.loads(w)["t"] for w in waiting] == ["customer"]
         _close_drawer(branch, "clerk9")
         with branch.read() as s:
-            totals = json.loads(s.scalar(sa.select(CashierSession.totals).where(
-                CashierSession.node_id == node_a)) or "{}")
+            totals = json.loads(
+                s.scalar(sa.select(CashierSession.totals).where(CashierSession.node_id == node_a)) or "{}"
+            )
         assert totals.get("cash") == 15_000  # the close counted the money A took
 
         assert client.sync_round(branch).pending == 0
@@ -321,16 +372,25 @@ def test_money_the_old_branch_took_reaches_the_centre_before_the_customer_leaves
             assert not s.scalars(sa.select(AppMeta.key).where(AppMeta.key.like("leave:%"))).all()
             # the hall's own records stay, without the customer who left
             assert (s.scalar(sa.select(sa.func.count()).select_from(ServiceVisit)) or 0) == visits
-            assert s.scalar(sa.select(sa.func.count()).select_from(ServiceVisit)
-                            .where(ServiceVisit.customer_id == moved)) == 0
-            assert s.scalar(sa.select(CashierSession.status).where(CashierSession.node_id == node_a)) == "closed"
+            assert (
+                s.scalar(
+                    sa.select(sa.func.count())
+                    .select_from(ServiceVisit)
+                    .where(ServiceVisit.customer_id == moved)
+                )
+                == 0
+            )
+            assert (
+                s.scalar(sa.select(CashierSession.status).where(CashierSession.node_id == node_a)) == "closed"
+            )
 
         # at the centre the money is kept: stored, or queued whole for a supervisor (the
         # customer was no longer A's when it arrived) and then applied
         with centre.read() as s:
             stored = s.get(Payment, rid) is not None
-            queued = s.scalars(sa.select(SyncConflict).where(SyncConflict.node_id == node_a,
-                                                              SyncConflict.status == "open")).all()
+            queued = s.scalars(
+                sa.select(SyncConflict).where(SyncConflict.node_id == node_a, SyncConflict.status == "open")
+            ).all()
         if not stored:
             assert any(e.tbl == "payment" for e in queued), [(e.kind, e.tbl) for e in queued]
             supervisor = auth.login(centre, "super1", SUPERVISOR_PASSWORD)
@@ -350,7 +410,12 @@ def test_money_the_old_branch_took_reaches_the_centre_before_the_customer_leaves
 
 
 def test_a_customer_view_open_when_its_customer_leaves_closes_with_a_message(
-    qtbot: Any, qapp: Any, centre: Database, sqlite_url: str, customer_form: Any, caplog: pytest.LogCaptureFixture
+    qtbot: Any,
+    qapp: Any,
+    centre: Database,
+    sqlite_url: str,
+    customer_form: Any,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     """The clerk at A has the customer open when the pull removes him: the view closes with a
     clear message in the module's status line; no feature tab fails unexpectedly."""
@@ -374,8 +439,13 @@ def test_a_customer_view_open_when_its_customer_leaves_closes_with_a_message(
             moved, moved_no = _register_at_centre(centre, customer_form(name="卫离所"), node_a)
             _issue_bills(centre, moved_no, ["99.00"])
             assert client.sync_round(branch).pending == 0
-            ctx = UiContext(settings=settings, db=branch, node=local_node(branch), tasks=TaskRunner(),
-                            dialogs=ScriptedDialogs())
+            ctx = UiContext(
+                settings=settings,
+                db=branch,
+                node=local_node(branch),
+                tasks=TaskRunner(),
+                dialogs=ScriptedDialogs(),
+            )
             ctx.actor = auth.login(branch, "clerk9", CLERK_PASSWORD)
             window, page = window_with(qtbot, ctx, "customers")
             _ready(qtbot, window, "branch")

@@ -428,8 +428,11 @@ class CustomersModule(QWidget):
         hall: docs/sync.md#scope-moves): the view closes and the clerk is told why, under the
         search box where the customer was named (the feature tabs' own "not found" may follow
         in the status line)."""
-        text = fill(self.tr("客户 %1 %2 已不在本所档案中（已转至其他营业厅），客户视图已关闭"),
-                    shown.account_no, shown.name)
+        text = fill(
+            self.tr("客户 %1 %2 已不在本所档案中（已转至其他营业厅），客户视图已关闭"),
+            shown.account_no,
+            shown.name,
+        )
         self._show_results()
         self.search.show_message(text, error=True)
         self.search.focus(select_all=True)
