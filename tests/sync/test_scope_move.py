@@ -20,7 +20,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.config import Settings
-from app.services import auth, bill_import, cashier, customers, payments, search
+from app.services import auth, bill_import, cashier, customers, payments, search, workorders
 from app.services.setup import open_database
 from app.sync import client, conflicts, feed, nodes, outbox, rows, triggers
 from app.sync.tables import SYNC_TABLES
@@ -40,10 +40,13 @@ from db.models import (
     SyncConflict,
     SyncFeed,
     SyncState,
+    WorkOrder,
+    WorkOrderStep,
 )
 from tests.conftest import ADMIN_PASSWORD, CLERK_PASSWORD, SUPERVISOR_PASSWORD
 from tests.sync.branchwork import add_branch_user, register_branch
 from tests.sync.loopback import serving
+from tests.sync.test_feed import add_node
 
 pytestmark = pytest.mark.pg
 
@@ -110,6 +113,30 @@ def _pay_at_centre(centre: Database, customer_id: uuid.UUID, fen: int) -> uuid.U
         centre, clerk, payments.PostPayment(rid, customer_id, (payments.TenderInput("cash", fen),), fen)
     )
     return rid
+
+
+def _work_order_at_centre(centre: Database, customer_id: uuid.UUID) -> uuid.UUID:
+    clerk = auth.login(centre, "clerk1", CLERK_PASSWORD)
+    try:
+        done = workorders.record_work_order(
+            centre,
+            clerk,
+            workorders.RecordWorkOrder(
+                "complaint",
+                "attitude.counter",
+                customer_id=customer_id,
+                reporter_contact="13900001111",
+                description="营业厅排队一小时无人引导",
+            ),
+        )
+        workorders.dispatch_work_order(
+            centre,
+            clerk,
+            workorders.WorkOrderCommand(done.id, done.version, department="城东营业厅", person="李主管"),
+        )
+    finally:
+        auth.logout(centre, clerk)
+    return done.id
 
 
 def _move(centre: Database, customer_id: uuid.UUID, node_id: uuid.UUID) -> int:
@@ -219,8 +246,11 @@ def test_a_moved_customer_leaves_the_old_branch_and_arrives_whole_at_the_new_one
         _issue_bills(centre, stays_no, ["66.00"])
         _pay_at_centre(centre, moved, 12_000 + 8_050 + 5_000)  # both bills, then prepaid
         _pay_at_centre(centre, stays, 6_600)
+        complaint = _work_order_at_centre(centre, moved)  # a complaint about him, dispatched: an order and steps
         client.sync_round(branch)
         client.sync_round(branch_b)
+        with branch.read() as s:
+            assert s.get(WorkOrder, complaint) is not None
         before_move = _money(centre, moved)
         assert before_move["prepaid"] == 5_000 and len(before_move["bills"]) == 2
         assert _money(branch, moved) == before_move  # A holds him, with his bills and payments
@@ -268,6 +298,9 @@ def test_a_moved_customer_leaves_the_old_branch_and_arrives_whole_at_the_new_one
         assert _changes(branch) == changes  # nothing of the removal goes back up
         assert _money(branch, stays) == stays_money  # his neighbour untouched
         assert _searchable(branch, "clerk9", "冯小满") == []
+        with branch.read() as s:
+            assert s.get(WorkOrder, complaint) is None
+            assert not s.scalars(sa.select(WorkOrderStep).where(WorkOrderStep.work_order_id == complaint)).all()
         assert _searchable(branch, "clerk9", "陈留守") == [stays]
 
         client.sync_round(branch_b)
@@ -476,3 +509,50 @@ def test_a_customer_view_open_when_its_customer_leaves_closes_with_a_message(
         branch.dispose()
     unexpected = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert not unexpected, [r.getMessage() for r in unexpected]
+
+
+def test_a_row_given_to_another_customer_moves_with_the_rows_under_it(
+    centre: Database, customer_form: Any
+) -> None:
+    """Not only customers: any row whose scope column now names another node's row (a work
+    order given to a customer of another branch) leaves the old node with its steps and enters
+    the new one — written by the same trigger, in the same transaction."""
+    node_a, _clerk_a = add_node(centre, A, "城西供电所")
+    node_b, _clerk_b = add_node(centre, B, "城东供电所")
+    first, _no = _register_at_centre(centre, customer_form(name="蒋一"), node_a)
+    second, _no = _register_at_centre(centre, customer_form(name="沈二"), node_b)
+    order = _work_order_at_centre(centre, first)
+    with centre.read() as s:
+        steps = set(s.scalars(sa.select(WorkOrderStep.id).where(WorkOrderStep.work_order_id == order)))
+    assert steps
+    with centre.write() as s:
+        s.execute(
+            sa.update(WorkOrder)
+            .where(WorkOrder.id == order)
+            .values(customer_id=second, version=WorkOrder.version + 1)
+        )
+        txid = int(s.execute(sa.text("SELECT pg_current_xact_id()::text::bigint")).scalar_one())
+    with centre.read() as s:
+        written = s.scalars(sa.select(SyncFeed).where(SyncFeed.txid == txid).order_by(SyncFeed.id)).all()
+    key = rows.key_json("work_order", {"id": order})
+    step_keys = {rows.key_json("work_order_step", {"id": i}) for i in steps}
+    assert [(r.tbl, r.row_key, r.action, r.scope_node) for r in written if r.tbl == "work_order"] == [
+        ("work_order", key, "update", node_b),
+        ("work_order", key, feed.LEAVE, node_a),
+    ]
+    assert {
+        r.row_key
+        for r in written
+        if r.tbl == "work_order_step" and r.action == feed.ENTER and r.scope_node == node_b
+    } == step_keys
+    assert {
+        r.row_key
+        for r in written
+        if r.tbl == "work_order_step" and r.action == feed.LEAVE and r.scope_node == node_a
+    } == step_keys
+    # and a change that moves nothing writes nothing more
+    with centre.write() as s:
+        s.execute(sa.update(WorkOrder).where(WorkOrder.id == order).values(version=WorkOrder.version + 1))
+        again = int(s.execute(sa.text("SELECT pg_current_xact_id()::text::bigint")).scalar_one())
+    with centre.read() as s:
+        assert [r.action for r in s.scalars(sa.select(SyncFeed).where(SyncFeed.txid == again))] == ["update"]
