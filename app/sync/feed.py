@@ -57,6 +57,7 @@ __all__ = [
     "LEAVE",
     "apply_page",
     "fit_references",
+    "forget_waiting_leaves",
     "outside_references",
     "prune_feed",
     "read_feed",
@@ -409,6 +410,12 @@ def _chunks(values: Iterable[Any]) -> Iterator[list[Any]]:
 def _pk(name: str) -> sa.Column[Any] | None:
     cols = list(rows.table(name).primary_key.columns)
     return cols[0] if len(cols) == 1 else None
+
+
+def forget_waiting_leaves(session: Session) -> None:
+    """Drop the leaves waiting on this branch (a reload replaces the copy with the centre's
+    scope as it is now: a customer moved back meanwhile must not be removed afterwards)."""
+    session.execute(sa.delete(AppMeta).where(AppMeta.key.like(_WAITING + "%")))
 
 
 @functools.cache
