@@ -496,6 +496,7 @@ class _Moves:
         self.prepaid: set[uuid.UUID] = set()  # customers whose payments changed: balances summed
         self.gone: set[uuid.UUID] = set()  # customers removed
         self._guards: list[tuple[str, str]] | None = None
+        self._waiting_keys: set[str] | None = None  # app_meta keys of waiting leaves, read once
 
     # -- deciding ---------------------------------------------------------------------------------
     def _closure(self, group: list[tuple[str, dict[str, Any]]]) -> tuple[_Closure, list[tuple[str, Any]]]:
@@ -571,6 +572,8 @@ class _Moves:
                 self.session.add(AppMeta(key=key, value=text))
             else:
                 meta.value = text
+            if self._waiting_keys is not None:
+                self._waiting_keys.add(key)
         self.session.flush()
 
     def _waiting(self) -> dict[int, list[tuple[str, str, uuid.UUID]]]:
@@ -588,13 +591,20 @@ class _Moves:
         pkc = _pk(row.tbl)
         if pkc is None:
             return
-        value = rows.key_of(row.tbl, row.row_key)[pkc.name]
-        meta = self.session.get(AppMeta, _WAITING + uuid.UUID(str(value)).hex)
+        if self._waiting_keys is None:
+            self._waiting_keys = set(
+                self.session.scalars(sa.select(AppMeta.key).where(AppMeta.key.like(_WAITING + "%")))
+            )
+        key = _WAITING + uuid.UUID(str(rows.key_of(row.tbl, row.row_key)[pkc.name])).hex
+        if key not in self._waiting_keys:
+            return
+        meta = self.session.get(AppMeta, key)
         if meta is None:
             return
         group = json.loads(meta.value)["g"]
-        for key, _name, _value in self._waiting().get(int(group), []):
-            self.session.execute(sa.delete(AppMeta).where(AppMeta.key == key))
+        for member, _name, _value in self._waiting().get(int(group), []):
+            self.session.execute(sa.delete(AppMeta).where(AppMeta.key == member))
+            self._waiting_keys.discard(member)
 
     def retry_waiting(self) -> int:
         """Apply the waiting leaves whose sessions have closed meanwhile; rows removed."""

@@ -246,7 +246,9 @@ def test_a_moved_customer_leaves_the_old_branch_and_arrives_whole_at_the_new_one
         _issue_bills(centre, stays_no, ["66.00"])
         _pay_at_centre(centre, moved, 12_000 + 8_050 + 5_000)  # both bills, then prepaid
         _pay_at_centre(centre, stays, 6_600)
-        complaint = _work_order_at_centre(centre, moved)  # a complaint about him, dispatched: an order and steps
+        complaint = _work_order_at_centre(
+            centre, moved
+        )  # a complaint about him, dispatched: an order and steps
         client.sync_round(branch)
         client.sync_round(branch_b)
         with branch.read() as s:
@@ -300,7 +302,9 @@ def test_a_moved_customer_leaves_the_old_branch_and_arrives_whole_at_the_new_one
         assert _searchable(branch, "clerk9", "冯小满") == []
         with branch.read() as s:
             assert s.get(WorkOrder, complaint) is None
-            assert not s.scalars(sa.select(WorkOrderStep).where(WorkOrderStep.work_order_id == complaint)).all()
+            assert not s.scalars(
+                sa.select(WorkOrderStep).where(WorkOrderStep.work_order_id == complaint)
+            ).all()
         assert _searchable(branch, "clerk9", "陈留守") == [stays]
 
         client.sync_round(branch_b)
@@ -556,3 +560,37 @@ def test_a_row_given_to_another_customer_moves_with_the_rows_under_it(
         again = int(s.execute(sa.text("SELECT pg_current_xact_id()::text::bigint")).scalar_one())
     with centre.read() as s:
         assert [r.action for r in s.scalars(sa.select(SyncFeed).where(SyncFeed.txid == again))] == ["update"]
+
+
+def test_a_leave_waiting_for_the_drawer_is_void_when_the_customer_comes_back(
+    centre: Database, branch: Database, branch_b: Database, customer_form: Any
+) -> None:
+    with serving(centre) as url:
+        node_a, node_b = _enrol_both(centre, url, branch, branch_b)
+        moved, moved_no = _register_at_centre(centre, customer_form(name="韩往返"), node_a)
+        _issue_bills(centre, moved_no, ["42.00"])
+        client.sync_round(branch)
+        clerk = auth.login(branch, "clerk9", CLERK_PASSWORD)
+        cashier.open_session(branch, clerk, 0)
+        payments.post_payment(
+            branch,
+            clerk,
+            payments.PostPayment(uuid.uuid4(), moved, (payments.TenderInput("cash", 4_200),), 4_200),
+        )
+        assert client.sync_round(branch).pending == 0  # his payment is at the centre, in A's open drawer
+
+        _move(centre, moved, node_b)
+        client.sync_round(branch)
+        with branch.read() as s:  # waiting for the drawer's close
+            assert s.get(Customer, moved) is not None
+            assert s.scalars(sa.select(AppMeta.key).where(AppMeta.key.like("leave:%"))).all()
+        _move(centre, moved, node_a)  # back before the drawer closed
+        client.sync_round(branch)
+        with branch.read() as s:
+            assert not s.scalars(sa.select(AppMeta.key).where(AppMeta.key.like("leave:%"))).all()
+        _close_drawer(branch, "clerk9")
+        assert client.sync_round(branch).pending == 0
+        client.sync_round(branch)
+    assert _money(branch, moved)["customer"]  # still A's: nothing removed him
+    assert _money(branch, moved) == _money(centre, moved)
+    _same(_subtree(branch, moved), _subtree(centre, moved))
