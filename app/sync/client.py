@@ -737,6 +737,7 @@ def _reload(db: Database, link: _Link) -> None:
             with _guards_lifted(session):
                 session.execute(text("DELETE FROM customer_search_key"))  # points at customer
                 session.execute(text("DELETE FROM sync_seen"))  # versions of rows about to be replaced
+                feed.forget_waiting_leaves(session)  # the snapshot is the centre's scope as it is now
                 for spec in reversed(SYNC_TABLES):  # children first
                     if spec.name not in _KEPT_ON_RELOAD:
                         session.execute(text(f'DELETE FROM "{spec.name}"'))

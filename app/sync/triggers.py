@@ -21,7 +21,14 @@ import sqlalchemy as sa
 from app.sync.tables import SYNC_TABLES, TableSpec, spec
 from db.models import Base
 
-__all__ = ["install_branch_capture", "install_centre_feed", "key_columns", "scope_sql"]
+__all__ = [
+    "dependents",
+    "install_branch_capture",
+    "install_centre_feed",
+    "key_columns",
+    "movable",
+    "scope_sql",
+]
 
 _ACTIONS = (("INSERT", "insert"), ("UPDATE", "update"), ("DELETE", "delete"))
 
@@ -125,12 +132,109 @@ def _pg_key(name: str, ref: str) -> str:
     return f"'{{' || {parts} || '}}'"
 
 
-def _pg_function(s: TableSpec) -> str:
+def movable(s: TableSpec) -> bool:
+    """Does the row belong to a branch through a customer, so that it moves with one (and can
+    leave a branch's copy)? The customer itself, the rows scoped by their customer and their
+    children (docs/sync.md#scope-moves). The other node-scoped rows (users, rules, sessions) are
+    never moved by a service and are referenced by a branch's own sessions: they never leave."""
+    if not s.fed or s.scope is None:
+        return False
+    if s.name == "customer" or s.scope == "customer":
+        return True
+    if s.scope.startswith("parent:"):
+        return movable(spec(s.scope.split(":", 1)[1].split(".")[0]))
+    return False
+
+
+def dependents(name: str) -> list[tuple[TableSpec, str]]:
+    """The fed rows that are in a branch's scope only through a row of ``name``, in
+    ``SYNC_TABLES`` order (parents first): (table, SQL condition on the alias ``d`` naming the
+    root row's primary key as ``:root``). The customer's: the rows scoped by ``customer``; every
+    table's: the rows whose scope is ``parent:<it>``, and theirs."""
+    found: list[tuple[TableSpec, str]] = []
+
+    def walk(parent: str, cond: str) -> None:
+        # cond: SQL selecting the primary keys of the parent's rows under the root
+        for s in SYNC_TABLES:
+            if not movable(s) or s.name == parent:
+                continue
+            if parent == "customer" and s.scope == "customer":
+                fk = "customer_id"
+            elif s.scope is not None and s.scope.startswith(f"parent:{parent}."):
+                fk = s.scope.split(".", 1)[1]
+            else:
+                continue
+            pk = next(iter(_table(s.name).primary_key.columns)).name
+            found.append((s, f"d.{fk} IN ({cond})"))
+            walk(s.name, f"SELECT x.{pk} FROM {s.name} x WHERE x.{fk} IN ({cond})")
+
+    walk(name, ":root")
+    order = {s.name: i for i, s in enumerate(SYNC_TABLES)}
+    return sorted(found, key=lambda item: order[item[0].name])
+
+
+def _scope_columns(s: TableSpec) -> list[str]:
+    """The columns whose change may move the row to another node's scope."""
+    cols = {c.name for c in _table(s.name).columns}
+    if s.scope == "node_id":
+        return ["node_id"]
+    if s.scope == "customer":
+        return ["customer_id"] + (["node_id"] if "node_id" in cols else [])
+    assert s.scope is not None and s.scope.startswith("parent:")
+    return [s.scope.split(".", 1)[1]]
+
+
+def _minus(s: TableSpec) -> str:
     local = ", ".join(f"'{c}'" for c in sorted(s.local_columns))
-    minus = f" - ARRAY[{local}]::text[]" if local else ""
+    return f" - ARRAY[{local}]::text[]" if local else ""
+
+
+def _feed_insert(d: TableSpec, action: str, image: bool, scope: str, cond: str, root: str) -> str:
+    """INSERT … SELECT of a feed row per dependent row of ``d`` under the root row."""
+    pk = next(iter(_table(d.name).primary_key.columns)).name
+    value = f"(to_jsonb(d){_minus(d)})::text" if image else "NULL"
+    return f"""
+        INSERT INTO sync_feed (txid, tbl, row_key, action, image, scope_node, origin_node, written_at)
+        SELECT pg_current_xact_id()::text::bigint, '{d.name}', {_pg_key(d.name, "d")}, '{action}', {value},
+               {scope}, NULLIF(current_setting('gridcounter.origin_node', true), '')::uuid,
+               clock_timestamp() AT TIME ZONE 'UTC'
+        FROM {d.name} d WHERE {cond.replace(":root", root)} ORDER BY d.{pk};"""
+
+
+def _pg_move(s: TableSpec) -> str:
+    """The part of a feed trigger that follows a row to another node (docs/sync.md#scope-moves):
+    the new node gets the current images of every row under it, parents first ('enter'); the old
+    node a 'leave' for each of them, children first, and for the row itself."""
+    if not movable(s):
+        return ""
+    changed = " OR ".join(f'OLD."{c}" IS DISTINCT FROM NEW."{c}"' for c in _scope_columns(s))
+    pk = next(iter(_table(s.name).primary_key.columns)).name
+    root = f"NEW.{pk}"
+    under = dependents(s.name)
+    enters = "".join(_feed_insert(d, "enter", True, "new_node", cond, root) for d, cond in under)
+    leaves = "".join(_feed_insert(d, "leave", False, "old_node", cond, root) for d, cond in reversed(under))
+    return f"""
+    IF TG_OP = 'UPDATE' AND ({changed}) THEN
+        old_node := {scope_sql(s, "OLD")};
+        new_node := {scope_sql(s, "NEW")};
+        IF old_node IS DISTINCT FROM new_node THEN
+            IF new_node IS NOT NULL THEN{enters or " NULL;"}
+            END IF;
+            IF old_node IS NOT NULL THEN{leaves}
+                INSERT INTO sync_feed (txid, tbl, row_key, action, image, scope_node, origin_node, written_at)
+                VALUES (pg_current_xact_id()::text::bigint, '{s.name}', {_pg_key(s.name, "OLD")}, 'leave', NULL,
+                        old_node, NULLIF(current_setting('gridcounter.origin_node', true), '')::uuid,
+                        clock_timestamp() AT TIME ZONE 'UTC');
+            END IF;
+        END IF;
+    END IF;"""
+
+
+def _pg_function(s: TableSpec) -> str:
+    minus = _minus(s)
     return f"""
 CREATE OR REPLACE FUNCTION gridcounter_feed_{s.name}() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE r {s.name};
+DECLARE r {s.name}; old_node uuid; new_node uuid;
 BEGIN
     IF TG_OP = 'DELETE' THEN r := OLD; ELSE r := NEW; END IF;
     IF TG_OP = 'UPDATE' AND (to_jsonb(OLD){minus}) = (to_jsonb(NEW){minus}) THEN
@@ -141,7 +245,7 @@ BEGIN
             CASE WHEN TG_OP = 'DELETE' THEN NULL ELSE (to_jsonb(r){minus})::text END,
             {scope_sql(s, "r")},
             NULLIF(current_setting('gridcounter.origin_node', true), '')::uuid,
-            clock_timestamp() AT TIME ZONE 'UTC');
+            clock_timestamp() AT TIME ZONE 'UTC');{_pg_move(s)}
     RETURN NULL;
 END $$"""
 

@@ -29,6 +29,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
+from app.domain.errors import NotFound
 from app.domain.text import is_cjk
 from app.dto.common import Actor
 from app.dto.customers import CustomerView, HistoryEntry
@@ -401,13 +402,19 @@ class CustomersModule(QWidget):
         assert actor is not None
 
         def work() -> tuple[CustomerView | None, list[HistoryEntry]]:
-            view = get_customer(db, actor, customer_id)
+            try:
+                view = get_customer(db, actor, customer_id)
+            except NotFound:  # gone from this database (a branch's customer moved to another hall)
+                return None, []
             return (view, customer_history(db, actor, view.id)) if view is not None else (None, [])
 
         def done(result: tuple[CustomerView | None, list[HistoryEntry]]) -> None:
             view, history = result
             shown = self.current_customer()
             stale = gen != self._refresh_generation or opened != self._open_generation
+            if not stale and view is None and shown is not None and shown.id == customer_id:
+                self._customer_gone(shown)
+                return
             if stale or view is None or shown is None or shown.id != view.id:
                 return
             self.view.set_customer(view, history)  # the record as it is now, in place
@@ -415,6 +422,21 @@ class CustomersModule(QWidget):
 
         self.ctx.tasks.run(work, done, failure=self._load_failure(),
                            stale=lambda: gen != self._refresh_generation or opened != self._open_generation)
+
+    def _customer_gone(self, shown: CustomerView) -> None:
+        """The customer shown is no longer in this database (the centre moved him to another
+        hall: docs/sync.md#scope-moves): the view closes and the clerk is told why, under the
+        search box where the customer was named (the feature tabs' own "not found" may follow
+        in the status line)."""
+        text = fill(
+            self.tr("客户 %1 %2 已不在本所档案中（已转至其他营业厅），客户视图已关闭"),
+            shown.account_no,
+            shown.name,
+        )
+        self._show_results()
+        self.search.show_message(text, error=True)
+        self.search.focus(select_all=True)
+        self.show_status(text, error=True)
 
     # -- pages and messages ------------------------------------------------------------
     def _user_typed(self) -> None:
