@@ -130,6 +130,7 @@ class PaymentKind(StrEnum):
     REVERSAL = "reversal"  # 冲正 (same session, approved)
     REFUND = "refund"  # 退费 (a later session, approved)
     OFFSET = "offset"  # 预存冲抵: prepaid money applied to a new bill, no cash moves
+    TRANSFER = "transfer"  # 预存转移: prepaid moved between customers (a branch payment re-pointed), no cash moves
 
 
 class TenderKind(StrEnum):

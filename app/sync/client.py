@@ -53,6 +53,7 @@ __all__ = [
     "load_secret",
     "prepare_branch",
     "remote_conflicts",
+    "remote_repoint_target",
     "remote_resolve",
     "store_secret",
     "sync_role",
@@ -820,6 +821,8 @@ def remote_resolve(
     version: int,
     fields: tuple[str, ...] = (),
     *,
+    account_no: str = "",
+    amount_fen: int | None = None,
     http: httpx.Client | None = None,
     ca_file: str = "",
     allow_http: bool = False,
@@ -839,8 +842,31 @@ def remote_resolve(
                     "fields": list(fields),
                     "username": username,
                     "password": password,  # checked at the centre against the stored hash
+                    **({"account_no": account_no, "amount_fen": amount_fen} if account_no else {}),
                 },
             ).json()
     finally:
         link.close()
     return dict(answer.get("conflict", {}))
+
+
+def remote_repoint_target(
+    db: Database,
+    conflict_id: uuid.UUID | str,
+    account_no: str,
+    *,
+    http: httpx.Client | None = None,
+    ca_file: str = "",
+    allow_http: bool = False,
+) -> dict[str, Any]:
+    """Who ``account_no`` is at the centre and how much of the entry's payment can go there
+    (GET /v1/conflicts/{id}/repoint; the node's credentials), before a supervisor re-points."""
+    link = _link(db, http, ca_file, allow_http)
+    try:
+        with _network_errors():
+            answer = link.request(
+                "GET", f"/v1/conflicts/{conflict_id}/repoint", params={"account_no": account_no}
+            ).json()
+    finally:
+        link.close()
+    return dict(answer.get("target", {}))
