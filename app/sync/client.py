@@ -80,9 +80,11 @@ REFUSED_PREFIX = "blocked:"
 class SyncError(DomainError):
     """A round that could not finish (no link, refused, the centre failed): the message is
     Chinese and is also kept in ``sync_state.last_error``. ``status``: the HTTP status when the
-    centre answered with an error (0 otherwise)."""
+    centre answered with an error (0 otherwise); ``field``: the input the centre refused, when
+    it named one (a form shows the message under it)."""
 
     status = 0
+    field = ""
 
 
 @dataclass(frozen=True)
@@ -306,9 +308,12 @@ class _Link:
 def _raise_for(response: httpx.Response) -> None:
     if response.status_code < 400:
         return
+    field = ""
     try:
-        message = str(response.json().get("error") or "")
-    except ValueError:
+        body = response.json()
+        message = str(body.get("error") or "")
+        field = str(body.get("field") or "")  # a refused input: which field (a form shows it there)
+    except (ValueError, AttributeError):
         message = ""
     if response.status_code in (401, 403):
         error = SyncError("中心拒绝了本节点：{reason}", reason=message or str(response.status_code))
@@ -317,6 +322,7 @@ def _raise_for(response: httpx.Response) -> None:
             "中心返回错误（{status}）：{reason}", status=response.status_code, reason=message or "—"
         )
     error.status = response.status_code
+    error.field = field
     raise error
 
 

@@ -35,7 +35,14 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from sqlalchemy import select
 
 from app.diagnostics import log_unexpected
-from app.domain.errors import ConcurrentEdit, DomainError, NotFound, PermissionDenied, ValidationErrors
+from app.domain.errors import (
+    ConcurrentEdit,
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+    ValidationErrors,
+)
 from app.services import auth
 from app.sync import apply, conflicts, feed, nodes, snapshot
 from app.sync.envelope import Envelope
@@ -143,7 +150,10 @@ def _now() -> dt.datetime:
 
 def _error(status: int, exc: DomainError | str, code: str = "") -> JSONResponse:
     if isinstance(exc, DomainError):
-        return JSONResponse({"error": str(exc), "code": code or exc.code}, status_code=status)
+        body = {"error": str(exc), "code": code or exc.code}
+        if isinstance(exc, ValidationError):  # the branch's form shows it under that field
+            body["field"] = exc.field
+        return JSONResponse(body, status_code=status)
     return JSONResponse({"error": exc, "code": code or exc}, status_code=status)
 
 

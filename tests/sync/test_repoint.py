@@ -17,7 +17,7 @@ from app.config import Settings
 from app.domain.codes import CustomerStatus, OpType, PaymentKind
 from app.domain.errors import ConcurrentEdit, RuleViolation, ValidationError
 from app.dto.payments import TenderInput
-from app.services import auth, bill_import, cashier, ledger, payments
+from app.services import audit, auth, bill_import, cashier, ledger, payments
 from app.services.setup import open_database
 from app.sync import apply, client, conflicts
 from db.engine import Database
@@ -139,6 +139,34 @@ def test_repoint_moves_the_excess_to_the_other_customers_bill(db, supervisor, cu
         assert [p.get("repoint_fen") for p in money_ops] == [None, 12850]
         assert s.get(SyncConflict, paid_bill.id).status == "resolved"  # type: ignore[union-attr]
     chains_ok(db)  # hash chains, and the reconcile accounts for the transfer and the offset
+    # the customer's payment list names the movement (no receipt, nothing to reverse)
+    rows = [r for r in payments.list_payments(db, supervisor, cust.id) if r.kind == PaymentKind.TRANSFER]
+    assert [(r.tenders, r.amount_fen, r.receipt_no) for r in rows] == [("预存转移", 0, "")]
+    # a transfer row no record declares (written outside the log) is a reconcile finding
+    with db.write() as s:
+        s.add(
+            Payment(
+                id=uuid.uuid4(),
+                receipt_no=None,
+                node_id=transfers[0].node_id,
+                customer_id=other.id,
+                session_id=None,
+                kind=PaymentKind.TRANSFER,
+                reverses_id=None,
+                amount_fen=0,
+                tendered_fen=0,
+                change_fen=0,
+                applied_fen=0,
+                late_fee_fen=0,
+                prepaid_fen=100,
+                balance_before_fen=0,
+                balance_after_fen=-100,
+                posted_at=transfers[0].posted_at,
+                posted_by="super1",
+            )
+        )
+    with db.read() as s:
+        assert any("操作日志中没有对应记录" in f.message for f in audit.reconcile(s).findings)
 
 
 def test_repoint_to_the_same_customer_pays_its_open_bill(db, supervisor, clerk, branch, cust, settings):  # type: ignore[no-untyped-def]
