@@ -17,7 +17,8 @@ the feed. Choices:
   (refund or keep as prepaid is done with the ordinary services), with a note;
 * ``repoint`` (paid_bill / closed_customer): the money of that branch payment that sits in its
   customer's prepaid balance belongs to customer ``account_no`` (the same customer: to its
-  open bills). It moves through the money path, the payment row itself untouched: a pair of
+  open bills; a customer the centre closed: also what it put on that customer's bills, taken
+  off by a releasing ``offset``). It moves through the money path, the payment row itself untouched: a pair of
   ``transfer`` rows (prepaid out of the source, into the target; no receipt, no session, no
   cash) when the customers differ, then an ``offset`` (预存抵扣) settling the target's open
   bills with at most that money, all declared by a ``CorrectSyncedPayment`` record (so the
@@ -51,7 +52,7 @@ from app.sync.apply import rebuild_search_keys, write_fields
 from app.write_path import oplog
 from db.engine import Database
 from db.keys import uuid7
-from db.models import Customer, Node, Operation, Payment, SyncConflict, utcnow
+from db.models import Customer, Node, Operation, Payment, PaymentAllocation, SyncConflict, utcnow
 
 __all__ = ["CHOICES", "KIND_LABELS", "REPOINT", "RepointTarget", "get_conflict", "list_conflicts", "node_conflicts",
            "node_repoint_target", "open_count", "repoint_target", "resolve_conflict"]
@@ -233,7 +234,7 @@ def _target(db: Database, node_id: uuid.UUID | None, conflict_id: uuid.UUID, acc
             raise ValidationError("choice", "此类冲突不能选择“{choice}”", choice=REPOINT)
         pay, source = _payment_of(session, json.loads(c.detail), lock=False)
         target = _target_customer(session, account_no, lock=False)
-        limit = _unspent(session, pay, source)
+        limit = _movable(session, pay, source, c.kind).limit_fen
         owed = ledger.standing(session, target.id, dt.date.today(), target.kind)
         return RepointTarget(target.account_no, target.name, target.id == source.id,
                              owed.arrears_fen + owed.late_fee_fen, limit)
@@ -261,42 +262,112 @@ def _target_customer(session: Session, account_no: str, *, lock: bool) -> Custom
     return target
 
 
-def _unspent(session: Session, pay: Payment, source: Customer) -> int:
-    """What of ``pay``'s money still sits in its customer's prepaid balance: the prepaid the
-    payment itself added, plus the excess the centre moved there (CorrectSyncedPayment), less
-    what was re-pointed already — and never more than the customer's prepaid balance now (the
-    rest was spent on bills since)."""
-    excess = int(pay.prepaid_fen)
+@dataclass(frozen=True)
+class _Movable:
+    """What of a payment's money can still be re-pointed."""
+
+    #: still in its customer's prepaid balance
+    prepaid_fen: int
+    #: still on its customer's bills, releasable (closed_customer entries): (bill, principal, late fee)
+    on_bills: tuple[tuple[uuid.UUID, int, int], ...] = ()
+
+    @property
+    def limit_fen(self) -> int:
+        return self.prepaid_fen + sum(p + f for _, p, f in self.on_bills)
+
+
+def _movable(session: Session, pay: Payment, source: Customer, kind: str) -> _Movable:
+    """From the payment and the centre's records of it (CorrectSyncedPayment, entity: the
+    payment): what it put in prepaid (its own prepaid part, the excess the centre moved there,
+    what earlier re-points released from bills) less what was re-pointed already — never more
+    than the customer's prepaid balance now (the rest was spent on bills since). For a customer
+    the centre closed, also what the payment still has on that customer's bills (its
+    allocations less what corrections took off; never more than the bill holds)."""
+    added, moved = int(pay.prepaid_fen), 0
+    taken: dict[uuid.UUID, list[int]] = {}
     for text in session.scalars(sa.select(Operation.payload).where(
             Operation.entity_type == "payment", Operation.entity_id == pay.id,
             Operation.op_type == OpType.CORRECT_SYNCED_PAYMENT)):
         record = json.loads(text)
-        excess += int(record.get("excess_fen") or 0) - int(record.get("repoint_fen") or 0)
+        added += int(record.get("excess_fen") or 0) + int(record.get("released_fen") or 0)
+        moved += int(record.get("repoint_fen") or 0)
+        for line in (record.get("bills") or []) + (record.get("released") or []):  # amounts taken off the bills
+            if line.get("bill_id"):
+                off = taken.setdefault(uuid.UUID(str(line["bill_id"])), [0, 0])
+                off[0] += int(line.get("principal_fen") or 0)
+                off[1] += int(line.get("late_fee_fen") or 0)
     prepaid = session.scalar(sa.select(Customer.prepaid_fen).where(Customer.id == source.id)
                              .execution_options(populate_existing=True))
-    return max(0, min(excess, int(prepaid or 0)))
+    in_prepaid = max(0, min(added - moved, int(prepaid or 0)))
+    if kind != "closed_customer":
+        return _Movable(in_prepaid)
+    on_bills: list[tuple[uuid.UUID, int, int]] = []
+    for alloc in session.scalars(sa.select(PaymentAllocation).where(PaymentAllocation.payment_id == pay.id)
+                                 .order_by(PaymentAllocation.bill_id)):
+        off = taken.get(alloc.bill_id, [0, 0])
+        held = session.scalar(sa.select(sa.func.coalesce(sa.func.sum(PaymentAllocation.principal_fen), 0))
+                              .where(PaymentAllocation.bill_id == alloc.bill_id))
+        principal = max(0, min(int(alloc.principal_fen) - off[0], int(held or 0)))
+        fee = max(0, int(alloc.late_fee_fen) - off[1])
+        if principal or fee:
+            on_bills.append((alloc.bill_id, principal, fee))
+    return _Movable(in_prepaid, tuple(on_bills))
+
+
+def _release(session: Session, actor: Actor, source: Customer, money: _Movable, amount: int,
+             reason: str) -> tuple[uuid.UUID | None, list[tuple[uuid.UUID, int, int]]]:
+    """Take what ``amount`` needs beyond the prepaid part off the closed customer's bills back
+    into its prepaid balance: an ``offset`` row with negative allocations (as the centre's
+    correction of an over-paid bill); the printed balance does not change (arrears and prepaid
+    both rise). Returns the row's id and the lines taken off (positive)."""
+    need = amount - money.prepaid_fen
+    lines: list[tuple[uuid.UUID, int, int]] = []
+    for bill_id, principal, fee in reversed(money.on_bills):  # the newest bill first
+        if need <= 0:
+            break
+        p = min(principal, need)
+        f = min(fee, need - p)
+        need -= p + f
+        lines.append((bill_id, p, f))
+    total, fees = sum(p + f for _, p, f in lines), sum(f for _, _, f in lines)
+    if not total:
+        return None, []
+    before = ledger.balance_fen(session, source.id, dt.date.today())
+    rid = uuid7()
+    session.add(Payment(id=rid, receipt_no=None, node_id=actor.node_id, customer_id=source.id, session_id=None,
+                        kind=PaymentKind.OFFSET, reverses_id=None, amount_fen=0, tendered_fen=0, change_fen=0,
+                        applied_fen=-total, late_fee_fen=-fees, prepaid_fen=total, balance_before_fen=before,
+                        balance_after_fen=before, posted_at=utcnow(), posted_by=actor.username,
+                        reason_code="sync_repoint", reason=reason[:200]))
+    session.flush()
+    for bill_id, p, f in lines:
+        session.add(PaymentAllocation(payment_id=rid, bill_id=bill_id, principal_fen=-p, late_fee_fen=-f))
+    session.flush()
+    return rid, lines
 
 
 def _repoint(session: Session, actor: Actor, c: SyncConflict, detail: dict[str, Any], account_no: str,
              amount_fen: int | None) -> dict[str, Any]:
-    """Move up to the unspent prepaid money of the entry's payment to ``account_no``'s open
-    bills (its prepaid balance for the rest); the payment row is never touched. Returns what
-    the ResolveSyncConflict record says of it."""
+    """Move up to the unspent money of the entry's payment to ``account_no``'s open bills (its
+    prepaid balance for the rest); the payment row is never touched. Returns what the
+    ResolveSyncConflict record says of it."""
     pay, source = _payment_of(session, detail, lock=True)
     target = _target_customer(session, account_no, lock=True)  # source first: one order, no deadlock
-    limit = _unspent(session, pay, source)
+    money = _movable(session, pay, source, c.kind)
+    limit = money.limit_fen
     amount = limit if amount_fen is None else int(amount_fen)
     if limit <= 0:
-        raise ValidationError("amount_fen", "该笔收费已没有留在预存中的金额，不能重新指向")
+        raise ValidationError("amount_fen", "该笔收费已没有可重新指向的金额（已用于账单或已转出）")
     if amount <= 0:
         raise ValidationError("amount_fen", "重新指向的金额必须大于零")
     if amount > limit:
-        raise ValidationError("amount_fen", "金额不能超过该笔收费尚未使用的预存{limit}", limit=format_yuan(limit))
+        raise ValidationError("amount_fen", "金额不能超过该笔收费尚未使用的{limit}", limit=format_yuan(limit))
     today, now = dt.date.today(), utcnow()
     same = target.id == source.id
+    reason = f"同步收费 {pay.receipt_no or pay.id} 重新指向"
+    release_id, released = _release(session, actor, source, money, amount, reason)
     transfers: list[uuid.UUID] = []
     if not same:
-        reason = f"同步收费 {pay.receipt_no or pay.id} 重新指向"
         for customer, change in ((source, -amount), (target, amount)):
             before = ledger.balance_fen(session, customer.id, today)
             tid = uuid7()
@@ -321,16 +392,22 @@ def _repoint(session: Session, actor: Actor, c: SyncConflict, detail: dict[str, 
         offset.payment["balance_before_fen"] = offset.payment["balance_after_fen"] = balance
         ledger.insert_offsets(session, [offset])
     applied = sum(p + f for _, p, f in posted)
+    released_fen = sum(p + f for _, p, f in released)
     moved = {"payment_id": str(pay.id), "receipt_no": pay.receipt_no, "from_account_no": source.account_no,
-             "to_account_no": target.account_no, "amount_fen": amount, "applied_fen": applied}
+             "to_account_no": target.account_no, "amount_fen": amount, "applied_fen": applied,
+             "released_fen": released_fen}
+    digest = (audit.offset_digest(source.id, [(b, -p, -f) for b, p, f in released])
+              + audit.offset_digest(target.id, posted))
     oplog.append(session, actor, OpType.CORRECT_SYNCED_PAYMENT, {
         "payment_id": str(pay.id), "receipt_no": pay.receipt_no, "customer_id": str(source.id),
         "conflict_id": str(c.id), "to_customer_id": str(target.id), "repoint_fen": amount,
         "transfer_ids": [str(t) for t in transfers],
+        "release_id": str(release_id) if release_id else None, "released_fen": released_fen,
+        "released": [{"bill_id": str(b), "principal_fen": p, "late_fee_fen": f} for b, p, f in released],
         "correction_id": str(offset.payment["id"]) if offset is not None else None,
-        "bills": [{"bill_id": str(b), "principal_fen": p, "late_fee_fen": f} for b, p, f in posted],
-        "offsets": 1 if offset is not None else 0, "offset_fen": applied,
-        "offset_digest": audit.digest_hex(audit.offset_digest(target.id, posted)),
+        "settled": [{"bill_id": str(b), "principal_fen": p, "late_fee_fen": f} for b, p, f in posted],
+        "offsets": (1 if offset is not None else 0) + (1 if release_id else 0), "offset_fen": applied - released_fen,
+        "offset_digest": audit.digest_hex(digest),
     }, "payment", pay.id)
     return moved
 

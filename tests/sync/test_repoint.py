@@ -239,6 +239,50 @@ def test_part_of_the_money_then_the_rest_through_another_entry(db, supervisor, c
     chains_ok(db)
 
 
+def test_a_payment_for_a_customer_closed_centrally_goes_to_the_right_one(db, supervisor, branch, cust, other):  # type: ignore[no-untyped-def]
+    """issue 11 test 8's case: the centre closed the customer, the branch took ¥128.50 onto its
+    open bill. Re-pointed, the money leaves that bill (a releasing offset, the bill owes again)
+    and pays the other customer's bill; the payment row stays as it was."""
+    with db.write() as s:  # 销户 at the centre (the closing application's effect on the record)
+        s.execute(sa.update(Customer).where(Customer.id == cust.id).values(status=CustomerStatus.CLOSED))
+    actor, _, _ = open_shift(branch)
+    receipt, _ = pay(branch, actor, cust.id, 12850)
+    apply.apply_batch(db, branch.node_id, branch.envelopes)
+    (entry,) = conflicts.list_conflicts(db, supervisor)
+    assert entry.kind == "closed_customer" and entry.choices == ("reviewed", "repoint")
+    assert _paid(db, cust.id) == 12850 and _prepaid(db, cust.id) == 0
+    with db.read() as s:
+        row_before = s.get(Payment, receipt.payment_id)
+        assert row_before is not None
+        image = (row_before.amount_fen, row_before.prepaid_fen, row_before.customer_id)
+    money = _money(db)
+    found = conflicts.repoint_target(db, supervisor, entry.id, other.account_no)
+    assert (found.name, found.limit_fen) == (other.name, 12850)
+    with pytest.raises(ValidationError, match="已销户"):  # the closed customer itself is no target
+        conflicts.resolve_conflict(
+            db, supervisor, entry.id, "repoint", entry.version, account_no=cust.account_no
+        )
+    conflicts.resolve_conflict(
+        db, supervisor, entry.id, "repoint", entry.version, account_no=other.account_no
+    )
+    assert _money(db) == money
+    assert _paid(db, cust.id) == 0 and _prepaid(db, cust.id) == 0  # the closed customer's bill owes again
+    assert _paid(db, other.id) == 12850 and _prepaid(db, other.id) == 0
+    with db.read() as s:
+        row = s.get(Payment, receipt.payment_id, populate_existing=True)
+        assert row is not None and (row.amount_fen, row.prepaid_fen, row.customer_id) == image
+        record = json.loads(
+            s.scalars(
+                sa.select(Operation.payload).where(
+                    Operation.op_type == OpType.CORRECT_SYNCED_PAYMENT,
+                    Operation.entity_id == receipt.payment_id,
+                )
+            ).one()
+        )
+        assert record["released_fen"] == 12850 and record["repoint_fen"] == 12850 and record["offsets"] == 2
+    chains_ok(db)  # the releasing offset and the transfer are accounted for
+
+
 def test_refusals(db, supervisor, clerk, cust, other, paid_bill):  # type: ignore[no-untyped-def]
     money, before = _money(db), _prepaid(db, cust.id)
 
