@@ -232,34 +232,35 @@ def _target(db: Database, node_id: uuid.UUID | None, conflict_id: uuid.UUID, acc
             raise NotFound("同步冲突不存在")
         if REPOINT not in CHOICES.get(c.kind, ()):
             raise ValidationError("choice", "此类冲突不能选择“{choice}”", choice=REPOINT)
-        pay, source = _payment_of(session, json.loads(c.detail), lock=False)
-        target = _target_customer(session, account_no, lock=False)
+        pay, source = _payment_of(session, json.loads(c.detail))
+        target = _target_customer(session, account_no)
         limit = _movable(session, pay, source, c.kind).limit_fen
         owed = ledger.standing(session, target.id, dt.date.today(), target.kind)
         return RepointTarget(target.account_no, target.name, target.id == source.id,
                              owed.arrears_fen + owed.late_fee_fen, limit)
 
 
-def _payment_of(session: Session, detail: dict[str, Any], *, lock: bool) -> tuple[Payment, Customer]:
+def _payment_of(session: Session, detail: dict[str, Any]) -> tuple[Payment, Customer]:
     pay = session.get(Payment, uuid.UUID(str(detail.get("payment_id"))))
     if pay is None:
         raise RuleViolation("该笔收费在中心不存在，不能重新指向")
-    if lock:
-        return pay, ledger.lock_customer(session, pay.customer_id)
     source = session.get(Customer, pay.customer_id)
     if source is None:
         raise NotFound("客户不存在")
     return pay, source
 
 
-def _target_customer(session: Session, account_no: str, *, lock: bool) -> Customer:
-    stmt = sa.select(Customer).where(Customer.account_no == account_no)
-    target = session.scalar(stmt.with_for_update() if lock else stmt)
+def _target_customer(session: Session, account_no: str) -> Customer:
+    target = session.scalar(sa.select(Customer).where(Customer.account_no == account_no))
     if target is None:
         raise ValidationError("account_no", "户号{account_no}不存在", account_no=account_no)
-    if target.status == CustomerStatus.CLOSED:
-        raise ValidationError("account_no", "户号{account_no}已销户，不能把收费指向它", account_no=account_no)
+    _refuse_closed(target)
     return target
+
+
+def _refuse_closed(target: Customer) -> None:
+    if target.status == CustomerStatus.CLOSED:
+        raise ValidationError("account_no", "户号{account_no}已销户，不能把收费指向它", account_no=target.account_no)
 
 
 @dataclass(frozen=True)
@@ -351,8 +352,12 @@ def _repoint(session: Session, actor: Actor, c: SyncConflict, detail: dict[str, 
     """Move up to the unspent money of the entry's payment to ``account_no``'s open bills (its
     prepaid balance for the rest); the payment row is never touched. Returns what the
     ResolveSyncConflict record says of it."""
-    pay, source = _payment_of(session, detail, lock=True)
-    target = _target_customer(session, account_no, lock=True)  # source first: one order, no deadlock
+    pay, _ = _payment_of(session, detail)
+    found = _target_customer(session, account_no)
+    # both customers locked in one order (id), so two re-points crossing each other cannot deadlock
+    locked = {cid: ledger.lock_customer(session, cid) for cid in sorted({pay.customer_id, found.id})}
+    source, target = locked[pay.customer_id], locked[found.id]
+    _refuse_closed(target)  # again, under the lock
     money = _movable(session, pay, source, c.kind)
     limit = money.limit_fen
     amount = limit if amount_fen is None else int(amount_fen)
@@ -523,10 +528,10 @@ def _view(c: SyncConflict, node_code: str) -> ConflictView:
     elif c.kind == "paid_bill":
         bills = "、".join(b.get("bill_no", "") for b in detail.get("bills", []))
         summary = (f"收费 {detail.get('receipt_no') or ''}：账单 {bills} 已在中心缴清，"
-                   f"超出的 {_fen(detail.get('excess_fen', 0))} 已转为预存，请复核（退费或保留预存）")
+                   f"超出的 {_fen(detail.get('excess_fen', 0))} 已转为预存，请复核（退费、保留预存，或重新指向应得的户号）")
     elif c.kind == "closed_customer":
         summary = (f"收费 {detail.get('receipt_no') or ''}：户号 {detail.get('account_no', '')} 已在中心销户，"
-                   f"分支收取 {_fen(detail.get('amount_fen', 0))}，请复核")
+                   f"分支收取 {_fen(detail.get('amount_fen', 0))}，请复核（或重新指向应得的户号）")
     elif c.kind == "receipt":
         summary = (f"收费 {detail.get('receipt_no') or ''}（{_fen(detail.get('amount_fen') or 0)}）："
                    f"该收据号在中心已被另一笔收费使用，已按收据号 {detail.get('centre_receipt_no') or ''} 入账，"
