@@ -364,11 +364,14 @@ def test_a_branch_supervisor_repoints_through_the_centre_on_loopback(
         s.add(entry)
         s.flush()
         entry_id = entry.id
+    with centre.write() as s:  # both customers are the branch's (its snapshot and feed carry them)
+        s.execute(sa.update(Customer).where(Customer.id.in_([source.id, target.id])).values(node_id=node_id))
     money = _money(centre)
     branch_db = open_database(Settings(db_url=sqlite_url))
     try:
         with serving(centre) as url:
             client.enrol(url, code, branch_db)
+            assert _prepaid(branch_db, source.id) == 7150 and _paid(branch_db, target.id) == 0  # as enrolled
             [row] = client.remote_conflicts(branch_db)
             assert row["id"] == str(entry_id) and "repoint" in row["choices"]
             found = client.remote_repoint_target(branch_db, row["id"], target.account_no)
@@ -410,6 +413,10 @@ def test_a_branch_supervisor_repoints_through_the_centre_on_loopback(
                 "repoint",
                 "super9",
             )
+            # the rows reach the branch with its next pull: the same balances there
+            client.sync_round(branch_db)
+            assert _prepaid(branch_db, source.id) == 0 and _prepaid(branch_db, target.id) == 0
+            assert _paid(branch_db, target.id) == 7150
             with pytest.raises(client.SyncError, match="已被他人处理"):  # twice: the version shown is stale
                 client.remote_resolve(
                     branch_db,
