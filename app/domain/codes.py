@@ -369,7 +369,7 @@ class OpType(StrEnum):
     ISSUE_ENROLMENT_CODE = "IssueEnrolmentCode"  # a one-time enrolment code (its hash only)
     ENROL_NODE = "EnrolNode"  # a branch PC enrolled (new incarnation)
     BLOCK_SYNC_NODE = "BlockSyncNode"  # refused: restored PC, reused seq, foreign op
-    CORRECT_SYNCED_PAYMENT = "CorrectSyncedPayment"  # excess of a branch payment on a bill paid centrally -> prepaid
+    CORRECT_SYNCED_PAYMENT = "CorrectSyncedPayment"  # excess of a branch payment on a bill paid centrally -> prepaid; a re-point
     RESOLVE_SYNC_CONFLICT = "ResolveSyncConflict"  # a supervisor's decision on a conflict
     # demo data
     SEED_DEMO_DATA = "SeedDemoData"
