@@ -84,6 +84,9 @@ def test_ctrl_j_repoints_a_payment_to_the_customer_named_by_account(qtbot, qapp,
         qtbot.keyClicks(dialog.account, "9999999999")
         qtbot.keyClick(dialog.account, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: "不存在" in dialog.account_field.error_text(), timeout=10000)
+        if shots:
+            qtbot.wait(100)
+            dialog.grab().save(f"{shots}/repoint_unknown.png")
         dialog.account.selectAll()
         qtbot.keyClicks(dialog.account, target.account_no)
         qtbot.keyClick(dialog.account, Qt.Key.Key_Return)
