@@ -358,7 +358,7 @@ class Payment(Base):
     node_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("node.id"))
     customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customer.id"))
     session_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("cashier_session.id"), nullable=True)
-    kind: Mapped[str] = mapped_column(String(10))  # payment / reversal / refund / offset
+    kind: Mapped[str] = mapped_column(String(10))  # payment / reversal / refund / offset / transfer
     reverses_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("payment.id"), unique=True, nullable=True)
     amount_fen: Mapped[int] = mapped_column(BigInteger)  # money kept (tendered − change); negative when returned
     tendered_fen: Mapped[int] = mapped_column(BigInteger)

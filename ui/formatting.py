@@ -60,6 +60,7 @@ def payment_kind_label(kind: str) -> str:
     """收费 / 冲正 / 退费 / 预存抵扣."""
     labels: dict[str, str] = {
         PaymentKind.PAYMENT: "收费", PaymentKind.REVERSAL: "冲正", PaymentKind.REFUND: "退费", PaymentKind.OFFSET: "预存抵扣",
+        PaymentKind.TRANSFER: "预存转移",
     }
     return QCoreApplication.translate("Payments", labels.get(kind, kind))
 

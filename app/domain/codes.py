@@ -130,6 +130,7 @@ class PaymentKind(StrEnum):
     REVERSAL = "reversal"  # 冲正 (same session, approved)
     REFUND = "refund"  # 退费 (a later session, approved)
     OFFSET = "offset"  # 预存冲抵: prepaid money applied to a new bill, no cash moves
+    TRANSFER = "transfer"  # 预存转移: prepaid moved between customers (a branch payment re-pointed), no cash moves
 
 
 class TenderKind(StrEnum):
@@ -368,7 +369,7 @@ class OpType(StrEnum):
     ISSUE_ENROLMENT_CODE = "IssueEnrolmentCode"  # a one-time enrolment code (its hash only)
     ENROL_NODE = "EnrolNode"  # a branch PC enrolled (new incarnation)
     BLOCK_SYNC_NODE = "BlockSyncNode"  # refused: restored PC, reused seq, foreign op
-    CORRECT_SYNCED_PAYMENT = "CorrectSyncedPayment"  # excess of a branch payment on a bill paid centrally -> prepaid
+    CORRECT_SYNCED_PAYMENT = "CorrectSyncedPayment"  # excess of a branch payment on a bill paid centrally -> prepaid; a re-point
     RESOLVE_SYNC_CONFLICT = "ResolveSyncConflict"  # a supervisor's decision on a conflict
     CARRY_BRANCH_WORK = "CarryBranchWork"  # a refused PC's unsent work taken in by the centre (docs/sync.md#recovery)
     # demo data

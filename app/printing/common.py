@@ -77,7 +77,7 @@ KIND_TITLES: dict[str, str] = {PaymentKind.PAYMENT: "电费收费凭证", Paymen
                                PaymentKind.REFUND: "电费退费凭证"}
 #: Short kind names for lists (day-end report).
 KIND_SHORT: dict[str, str] = {PaymentKind.PAYMENT: "收费", PaymentKind.REVERSAL: "冲正", PaymentKind.REFUND: "退费",
-                              PaymentKind.OFFSET: "预存抵扣"}
+                              PaymentKind.OFFSET: "预存抵扣", PaymentKind.TRANSFER: "预存转移"}
 
 INK = colors.black
 GREY = colors.Color(0.35, 0.35, 0.35)

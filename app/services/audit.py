@@ -286,6 +286,7 @@ def reconcile(session: Session) -> ReconcileReport:
     covered: set[uuid.UUID] = set()  # the receipt rows some operation record accounts for
     _check_receipts(session, ops, report, covered)
     _check_demo_payments(session, ops, report, covered)
+    _check_transfers(session, ops, report, covered)
     _check_unlogged_receipts(session, report, covered)
     _check_bills(session, ops, report)
     _check_offsets(session, ops, report)
@@ -423,6 +424,25 @@ def _check_demo_payments(session: Session, ops: _Ops, report: ReconcileReport, c
             report.findings.append(Finding(f"演示班次 {p['session_no']}", f"收费 {len(ids)} 笔合计 {total} 分，"
                                            f"操作记录为 {p['payments']} 笔 {p['total_fen']} 分", op.seq))
         report.payments += len(ids)
+
+
+def _check_transfers(session: Session, ops: _Ops, report: ReconcileReport, covered: set[uuid.UUID]) -> None:
+    """预存转移 (a branch payment re-pointed, app/sync/conflicts.py): the pair of ``transfer``
+    rows a CorrectSyncedPayment record names moves its ``repoint_fen`` out of one customer's
+    prepaid balance into another's, and nothing else."""
+    for op, p in ops:
+        ids = p.get("transfer_ids") if op.op_type == OpType.CORRECT_SYNCED_PAYMENT else None
+        if not ids:
+            continue
+        wanted = [uuid.UUID(str(i)) for i in ids]
+        found = {r.id: r for r in session.scalars(select(Payment).where(Payment.id.in_(wanted)))}
+        amount = int(p.get("repoint_fen") or 0)
+        changes = sorted(int(r.prepaid_fen) for r in found.values())
+        if (len(found) != 2 or changes != [-amount, amount]
+                or any(r.kind != PaymentKind.TRANSFER or r.amount_fen or r.applied_fen for r in found.values())):
+            report.findings.append(Finding(f"预存转移 {p.get('receipt_no') or p.get('payment_id')}",
+                                           f"转移明细与操作记录的 {amount} 分不符", op.seq))
+        covered.update(found)
 
 
 def _check_unlogged_receipts(session: Session, report: ReconcileReport, covered: set[uuid.UUID]) -> None:

@@ -162,6 +162,7 @@ DOC_BILL_STATEMENT = DocType.BILL_STATEMENT
 
 KIND_LABELS: dict[str, str] = {
     PaymentKind.PAYMENT: "收费", PaymentKind.REVERSAL: "冲正", PaymentKind.REFUND: "退费", PaymentKind.OFFSET: "预存抵扣",
+    PaymentKind.TRANSFER: "预存转移",
 }
 RECEIPT_KINDS = (PaymentKind.PAYMENT, PaymentKind.REVERSAL, PaymentKind.REFUND)
 #: The tender and payment kinds as translatable terms for messages (literal, so that
@@ -169,7 +170,7 @@ RECEIPT_KINDS = (PaymentKind.PAYMENT, PaymentKind.REVERSAL, PaymentKind.REFUND)
 _KIND_TERMS: dict[str, Message] = {
     TenderKind.CASH: term("现金"), TenderKind.CARD: term("银行卡"), TenderKind.QR: term("扫码支付"),
     TenderKind.TRANSFER: term("转账"), PaymentKind.PAYMENT: term("收费"), PaymentKind.REVERSAL: term("冲正"),
-    PaymentKind.REFUND: term("退费"), PaymentKind.OFFSET: term("预存抵扣"),
+    PaymentKind.REFUND: term("退费"), PaymentKind.OFFSET: term("预存抵扣"), PaymentKind.TRANSFER: term("预存转移"),
 }
 
 
@@ -329,6 +330,7 @@ def _changes_since(session: Session, customer_id: uuid.UUID, since: dt.datetime 
             out.append(Message("{name} {time} {kind} {amount}", name=names.get(event.posted_by, event.posted_by),
                                time=when, kind=_kind_term(event.kind),
                                amount=format_yuan(event.applied_fen if event.kind == PaymentKind.OFFSET
+                                                  else abs(event.prepaid_fen) if event.kind == PaymentKind.TRANSFER
                                                   else abs(event.amount_fen))))
         elif event.bill_type == BillType.ADJUSTMENT:
             out.append(Message("{time} 退补账单 {bill_no} {amount}", time=when, bill_no=event.bill_no,
@@ -827,7 +829,8 @@ def payment_rows(session: Session, payments: Sequence[Payment]) -> list[PaymentR
     return [PaymentRow(
         payment_id=p.id, receipt_no=p.receipt_no or "", kind=p.kind, amount_fen=p.amount_fen,
         posted_at=local_time(p.posted_at), posted_by=names.get(p.posted_by, p.posted_by),
-        tenders=_tenders_text(tenders[p.id], p.change_fen) if p.kind != PaymentKind.OFFSET else "预存抵扣",
+        tenders=(_tenders_text(tenders[p.id], p.change_fen) if p.kind not in (PaymentKind.OFFSET, PaymentKind.TRANSFER)
+                 else KIND_LABELS[p.kind]),
         reversed=p.id in undone, session_no=sessions.get(p.session_id, ("", ""))[0] if p.session_id else "",
         session_open=p.session_id is not None and sessions.get(p.session_id, ("", ""))[1] == SessionStatus.OPEN,
         undone_by=undone.get(p.id, ""), printed=not p.receipt_no or p.id in printed,

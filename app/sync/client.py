@@ -54,6 +54,7 @@ __all__ = [
     "load_secret",
     "prepare_branch",
     "remote_conflicts",
+    "remote_repoint_target",
     "remote_resolve",
     "store_secret",
     "sync_role",
@@ -80,9 +81,11 @@ REFUSED_PREFIX = "blocked:"
 class SyncError(DomainError):
     """A round that could not finish (no link, refused, the centre failed): the message is
     Chinese and is also kept in ``sync_state.last_error``. ``status``: the HTTP status when the
-    centre answered with an error (0 otherwise)."""
+    centre answered with an error (0 otherwise); ``field``: the input the centre refused, when
+    it named one (a form shows the message under it)."""
 
     status = 0
+    field = ""
 
 
 @dataclass(frozen=True)
@@ -310,9 +313,12 @@ class _Link:
 def _raise_for(response: httpx.Response) -> None:
     if response.status_code < 400:
         return
+    field = ""
     try:
-        message = str(response.json().get("error") or "")
-    except ValueError:
+        body = response.json()
+        message = str(body.get("error") or "")
+        field = str(body.get("field") or "")  # a refused input: which field (a form shows it there)
+    except (ValueError, AttributeError):
         message = ""
     if response.status_code in (401, 403):
         error = SyncError("中心拒绝了本节点：{reason}", reason=message or str(response.status_code))
@@ -321,6 +327,7 @@ def _raise_for(response: httpx.Response) -> None:
             "中心返回错误（{status}）：{reason}", status=response.status_code, reason=message or "—"
         )
     error.status = response.status_code
+    error.field = field
     raise error
 
 
@@ -850,6 +857,8 @@ def remote_resolve(
     version: int,
     fields: tuple[str, ...] = (),
     *,
+    account_no: str = "",
+    amount_fen: int | None = None,
     http: httpx.Client | None = None,
     ca_file: str = "",
     allow_http: bool = False,
@@ -869,8 +878,31 @@ def remote_resolve(
                     "fields": list(fields),
                     "username": username,
                     "password": password,  # checked at the centre against the stored hash
+                    **({"account_no": account_no, "amount_fen": amount_fen} if account_no else {}),
                 },
             ).json()
     finally:
         link.close()
     return dict(answer.get("conflict", {}))
+
+
+def remote_repoint_target(
+    db: Database,
+    conflict_id: uuid.UUID | str,
+    account_no: str,
+    *,
+    http: httpx.Client | None = None,
+    ca_file: str = "",
+    allow_http: bool = False,
+) -> dict[str, Any]:
+    """Who ``account_no`` is at the centre and how much of the entry's payment can go there
+    (GET /v1/conflicts/{id}/repoint; the node's credentials), before a supervisor re-points."""
+    link = _link(db, http, ca_file, allow_http)
+    try:
+        with _network_errors():
+            answer = link.request(
+                "GET", f"/v1/conflicts/{conflict_id}/repoint", params={"account_no": account_no}
+            ).json()
+    finally:
+        link.close()
+    return dict(answer.get("target", {}))

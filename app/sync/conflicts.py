@@ -14,7 +14,16 @@ the feed. Choices:
   scope or a centre-owned column, docs/sync.md#trust) the same, for the one queued change;
 * ``reviewed`` (paid_bill / closed_customer / day_end / receipt — a branch payment stored
   under a new receipt number because the centre held its number already): the payment or the close was looked at
-  (refund or keep as prepaid is done with the ordinary services), with a note.
+  (refund or keep as prepaid is done with the ordinary services), with a note;
+* ``repoint`` (paid_bill / closed_customer): the money of that branch payment that sits in its
+  customer's prepaid balance belongs to customer ``account_no`` (the same customer: to its
+  open bills; a customer the centre closed: also what it put on that customer's bills, taken
+  off by a releasing ``offset``). It moves through the money path, the payment row itself untouched: a pair of
+  ``transfer`` rows (prepaid out of the source, into the target; no receipt, no session, no
+  cash) when the customers differ, then an ``offset`` (预存抵扣) settling the target's open
+  bills with at most that money, all declared by a ``CorrectSyncedPayment`` record (so the
+  reconcile accounts for them) beside the ``ResolveSyncConflict`` one
+  (docs/sync.md#conflicts, docs/money-path.md).
 """
 
 from __future__ import annotations
@@ -23,26 +32,30 @@ import datetime as dt
 import json
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.domain.codes import OpType, Role
+from app.domain.codes import CustomerStatus, OpType, PaymentKind, Role
 from app.domain.errors import ConcurrentEdit, NotFound, PermissionDenied, RuleViolation, ValidationError
+from app.domain.money import format_yuan
 from app.domain.text import clean_text
 from app.dto.common import Actor
 from app.dto.sync import ConflictField, ConflictView
+from app.services import audit, hall_rules, ledger
 from app.services.customers import FIELD_LABELS as CUSTOMER_LABELS
 from app.sync import rows
 from app.sync.apply import rebuild_search_keys, write_fields
 from app.write_path import oplog
 from db.engine import Database
-from db.models import Node, SyncConflict, utcnow
+from db.keys import uuid7
+from db.models import Customer, Node, Operation, Payment, PaymentAllocation, SyncConflict, utcnow
 
-__all__ = ["CHOICES", "KIND_LABELS", "get_conflict", "list_conflicts", "node_conflicts", "open_count",
-           "resolve_conflict"]
+__all__ = ["CHOICES", "KIND_LABELS", "REPOINT", "RepointTarget", "get_conflict", "list_conflicts", "node_conflicts",
+           "node_repoint_target", "open_count", "repoint_target", "resolve_conflict"]
 
 KIND_LABELS: dict[str, str] = {
     "field": "字段冲突", "state": "状态冲突", "paid_bill": "账单已在中心缴清", "closed_customer": "客户已在中心销户",
@@ -65,10 +78,26 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "row": ("keep_centre",), "centre": ("keep_centre",),
     "actor": ("keep_centre", "keep_branch"), "apply": ("keep_centre", "keep_branch"),
     "scope": ("keep_centre", "keep_branch"),
-    "paid_bill": ("reviewed",), "closed_customer": ("reviewed",), "day_end": ("reviewed",),
+    "paid_bill": ("reviewed", "repoint"), "closed_customer": ("reviewed", "repoint"), "day_end": ("reviewed",),
     "receipt": ("reviewed",), "held_money": ("reviewed",), "carried": ("reviewed",),
 }
 _REVIEWERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
+#: the choice that moves a branch payment's prepaid money to the customer it belongs to
+REPOINT = "repoint"
+
+
+@dataclass(frozen=True)
+class RepointTarget:
+    """The customer a payment's money would be re-pointed to, for the supervisor to confirm."""
+
+    account_no: str
+    name: str
+    #: the payment's own customer (its open bills get the money)
+    same: bool
+    #: what the target owes now (principal and late fees of its open bills)
+    owed_fen: int
+    #: the most that can still be re-pointed from that payment
+    limit_fen: int
 
 
 def _require_reviewer(actor: Actor) -> None:
@@ -123,11 +152,16 @@ def get_conflict(db: Database, actor: Actor, conflict_id: uuid.UUID) -> Conflict
 
 
 def resolve_conflict(db: Database, actor: Actor, conflict_id: uuid.UUID, choice: str, version: int,
-                     fields: Sequence[str] = (), *, note: str = "") -> ConflictView:
+                     fields: Sequence[str] = (), *, note: str = "", account_no: str = "",
+                     amount_fen: int | None = None) -> ConflictView:
     """Resolve an open entry with ``choice`` (see the module docstring); an operation
-    ``ResolveSyncConflict``. ``version`` is the entry's version as shown (optimistic lock)."""
+    ``ResolveSyncConflict``. ``version`` is the entry's version as shown (optimistic lock).
+    ``repoint``: ``account_no`` the customer the money belongs to, ``amount_fen`` how much
+    (None: all that is still unspent)."""
     _require_reviewer(actor)
     note = clean_text(note, "note", "备注", max_len=200, required=False)
+    if choice == REPOINT:
+        account_no = _account(account_no)
     with db.write() as session:
         c = session.scalar(sa.select(SyncConflict).where(SyncConflict.id == conflict_id).with_for_update())
         if c is None:
@@ -147,7 +181,10 @@ def resolve_conflict(db: Database, actor: Actor, conflict_id: uuid.UUID, choice:
             raise RuleViolation("该分支还有收费暂未入账，拒绝此项新增的记录会使其无法入账：请先采用分支值，"
                                 "或处理完暂未入账的收费后再拒绝")
         taken: list[str] = []
-        if choice == "keep_branch" and c.kind in ("actor", "apply", "scope"):
+        moved: dict[str, Any] = {}
+        if choice == REPOINT:
+            moved = _repoint(session, actor, c, detail, account_no, amount_fen)
+        elif choice == "keep_branch" and c.kind in ("actor", "apply", "scope"):
             taken = _apply_queued(session, detail)
         elif choice == "keep_branch":
             taken = _keep_branch(session, c, detail, fields)
@@ -159,9 +196,226 @@ def resolve_conflict(db: Database, actor: Actor, conflict_id: uuid.UUID, choice:
         oplog.append(session, actor, OpType.RESOLVE_SYNC_CONFLICT, {
             "conflict_id": str(c.id), "node_id": str(c.node_id), "kind": c.kind, "tbl": c.tbl,
             "row_key": json.loads(c.row_key), "choice": choice, "fields": taken, "note": note,
+            **({"repoint": moved} if moved else {}),
         }, "sync_conflict", c.id)
         code = session.scalar(sa.select(Node.code).where(Node.id == c.node_id)) or ""
         return _view(c, code)
+
+
+# ---- re-pointing a payment ---------------------------------------------------------------------
+
+
+def _account(account_no: str) -> str:
+    account_no = "".join((account_no or "").split())
+    if not account_no:
+        raise ValidationError("account_no", "请输入户号")
+    return account_no
+
+
+def repoint_target(db: Database, actor: Actor, conflict_id: uuid.UUID, account_no: str) -> RepointTarget:
+    """Who ``account_no`` is and how much of the entry's payment can still go there (the
+    supervisor confirms the name before re-pointing); refusals as :func:`resolve_conflict`'s."""
+    _require_reviewer(actor)
+    return _target(db, None, conflict_id, account_no)
+
+
+def node_repoint_target(db: Database, node_id: uuid.UUID, conflict_id: uuid.UUID, account_no: str) -> RepointTarget:
+    """:func:`repoint_target` for a branch node's own entry (``GET /v1/conflicts/{id}/repoint``:
+    the node's credentials; deciding still needs a supervisor's password)."""
+    return _target(db, node_id, conflict_id, account_no)
+
+
+def _target(db: Database, node_id: uuid.UUID | None, conflict_id: uuid.UUID, account_no: str) -> RepointTarget:
+    account_no = _account(account_no)
+    with db.read() as session:
+        c = session.get(SyncConflict, conflict_id)
+        if c is None or (node_id is not None and c.node_id != node_id):
+            raise NotFound("同步冲突不存在")
+        if REPOINT not in CHOICES.get(c.kind, ()):
+            raise ValidationError("choice", "此类冲突不能选择“{choice}”", choice=REPOINT)
+        pay, source = _payment_of(session, json.loads(c.detail))
+        target = _target_customer(session, account_no)
+        limit = _movable(session, pay, source, c.kind).limit_fen
+        owed = ledger.standing(session, target.id, dt.date.today(), target.kind)
+        return RepointTarget(target.account_no, target.name, target.id == source.id,
+                             owed.arrears_fen + owed.late_fee_fen, limit)
+
+
+def _payment_of(session: Session, detail: dict[str, Any]) -> tuple[Payment, Customer]:
+    pay = session.get(Payment, uuid.UUID(str(detail.get("payment_id"))))
+    if pay is None:
+        raise RuleViolation("该笔收费在中心不存在，不能重新指向")
+    source = session.get(Customer, pay.customer_id)
+    if source is None:
+        raise NotFound("客户不存在")
+    return pay, source
+
+
+def _target_customer(session: Session, account_no: str) -> Customer:
+    target = session.scalar(sa.select(Customer).where(Customer.account_no == account_no))
+    if target is None:
+        raise ValidationError("account_no", "户号{account_no}不存在", account_no=account_no)
+    _refuse_closed(target)
+    return target
+
+
+def _refuse_closed(target: Customer) -> None:
+    if target.status == CustomerStatus.CLOSED:
+        raise ValidationError("account_no", "户号{account_no}已销户，不能把收费指向它", account_no=target.account_no)
+
+
+@dataclass(frozen=True)
+class _Movable:
+    """What of a payment's money can still be re-pointed."""
+
+    #: still in its customer's prepaid balance
+    prepaid_fen: int
+    #: still on its customer's bills, releasable (closed_customer entries): (bill, principal, late fee)
+    on_bills: tuple[tuple[uuid.UUID, int, int], ...] = ()
+
+    @property
+    def limit_fen(self) -> int:
+        return self.prepaid_fen + sum(p + f for _, p, f in self.on_bills)
+
+
+def _movable(session: Session, pay: Payment, source: Customer, kind: str) -> _Movable:
+    """From the payment and the centre's records of it (CorrectSyncedPayment, entity: the
+    payment): what it put in prepaid (its own prepaid part, the excess the centre moved there,
+    what earlier re-points released from bills) less what was re-pointed already — never more
+    than the customer's prepaid balance now (the rest was spent on bills since). For a customer
+    the centre closed, also what the payment still has on that customer's bills (its
+    allocations less what corrections took off; never more than the bill holds)."""
+    added, moved = int(pay.prepaid_fen), 0
+    taken: dict[uuid.UUID, list[int]] = {}
+    for text in session.scalars(sa.select(Operation.payload).where(
+            Operation.entity_type == "payment", Operation.entity_id == pay.id,
+            Operation.op_type == OpType.CORRECT_SYNCED_PAYMENT)):
+        record = json.loads(text)
+        added += int(record.get("excess_fen") or 0) + int(record.get("released_fen") or 0)
+        moved += int(record.get("repoint_fen") or 0)
+        for line in (record.get("bills") or []) + (record.get("released") or []):  # amounts taken off the bills
+            if line.get("bill_id"):
+                off = taken.setdefault(uuid.UUID(str(line["bill_id"])), [0, 0])
+                off[0] += int(line.get("principal_fen") or 0)
+                off[1] += int(line.get("late_fee_fen") or 0)
+    prepaid = session.scalar(sa.select(Customer.prepaid_fen).where(Customer.id == source.id)
+                             .execution_options(populate_existing=True))
+    in_prepaid = max(0, min(added - moved, int(prepaid or 0)))
+    if kind != "closed_customer":
+        return _Movable(in_prepaid)
+    on_bills: list[tuple[uuid.UUID, int, int]] = []
+    for alloc in session.scalars(sa.select(PaymentAllocation).where(PaymentAllocation.payment_id == pay.id)
+                                 .order_by(PaymentAllocation.bill_id)):
+        off = taken.get(alloc.bill_id, [0, 0])
+        held = session.scalar(sa.select(sa.func.coalesce(sa.func.sum(PaymentAllocation.principal_fen), 0))
+                              .where(PaymentAllocation.bill_id == alloc.bill_id))
+        principal = max(0, min(int(alloc.principal_fen) - off[0], int(held or 0)))
+        fee = max(0, int(alloc.late_fee_fen) - off[1])
+        if principal or fee:
+            on_bills.append((alloc.bill_id, principal, fee))
+    return _Movable(in_prepaid, tuple(on_bills))
+
+
+def _release(session: Session, actor: Actor, source: Customer, money: _Movable, amount: int,
+             reason: str) -> tuple[uuid.UUID | None, list[tuple[uuid.UUID, int, int]]]:
+    """Take what ``amount`` needs beyond the prepaid part off the closed customer's bills back
+    into its prepaid balance: an ``offset`` row with negative allocations (as the centre's
+    correction of an over-paid bill); the printed balance does not change (arrears and prepaid
+    both rise). Returns the row's id and the lines taken off (positive)."""
+    need = amount - money.prepaid_fen
+    lines: list[tuple[uuid.UUID, int, int]] = []
+    for bill_id, principal, fee in reversed(money.on_bills):  # the newest bill first
+        if need <= 0:
+            break
+        p = min(principal, need)
+        f = min(fee, need - p)
+        need -= p + f
+        lines.append((bill_id, p, f))
+    total, fees = sum(p + f for _, p, f in lines), sum(f for _, _, f in lines)
+    if not total:
+        return None, []
+    before = ledger.balance_fen(session, source.id, dt.date.today())
+    rid = uuid7()
+    session.add(Payment(id=rid, receipt_no=None, node_id=actor.node_id, customer_id=source.id, session_id=None,
+                        kind=PaymentKind.OFFSET, reverses_id=None, amount_fen=0, tendered_fen=0, change_fen=0,
+                        applied_fen=-total, late_fee_fen=-fees, prepaid_fen=total, balance_before_fen=before,
+                        balance_after_fen=before, posted_at=utcnow(), posted_by=actor.username,
+                        reason_code="sync_repoint", reason=reason[:200]))
+    session.flush()
+    for bill_id, p, f in lines:
+        session.add(PaymentAllocation(payment_id=rid, bill_id=bill_id, principal_fen=-p, late_fee_fen=-f))
+    session.flush()
+    return rid, lines
+
+
+def _repoint(session: Session, actor: Actor, c: SyncConflict, detail: dict[str, Any], account_no: str,
+             amount_fen: int | None) -> dict[str, Any]:
+    """Move up to the unspent money of the entry's payment to ``account_no``'s open bills (its
+    prepaid balance for the rest); the payment row is never touched. Returns what the
+    ResolveSyncConflict record says of it."""
+    pay, _ = _payment_of(session, detail)
+    found = _target_customer(session, account_no)
+    # both customers locked in one order (id), so two re-points crossing each other cannot deadlock
+    locked = {cid: ledger.lock_customer(session, cid) for cid in sorted({pay.customer_id, found.id})}
+    source, target = locked[pay.customer_id], locked[found.id]
+    _refuse_closed(target)  # again, under the lock
+    money = _movable(session, pay, source, c.kind)
+    limit = money.limit_fen
+    amount = limit if amount_fen is None else int(amount_fen)
+    if limit <= 0:
+        raise ValidationError("amount_fen", "该笔收费已没有可重新指向的金额（已用于账单或已转出）")
+    if amount <= 0:
+        raise ValidationError("amount_fen", "重新指向的金额必须大于零")
+    if amount > limit:
+        raise ValidationError("amount_fen", "金额不能超过该笔收费尚未使用的{limit}", limit=format_yuan(limit))
+    today, now = dt.date.today(), utcnow()
+    same = target.id == source.id
+    reason = f"同步收费 {pay.receipt_no or pay.id} 重新指向"
+    release_id, released = _release(session, actor, source, money, amount, reason)
+    transfers: list[uuid.UUID] = []
+    if not same:
+        for customer, change in ((source, -amount), (target, amount)):
+            before = ledger.balance_fen(session, customer.id, today)
+            tid = uuid7()
+            session.add(Payment(id=tid, receipt_no=None, node_id=actor.node_id, customer_id=customer.id,
+                                session_id=None, kind=PaymentKind.TRANSFER, reverses_id=None, amount_fen=0,
+                                tendered_fen=0, change_fen=0, applied_fen=0, late_fee_fen=0, prepaid_fen=change,
+                                balance_before_fen=before, balance_after_fen=before - change, posted_at=now,
+                                posted_by=actor.username, reason_code="sync_repoint", reason=reason[:200]))
+            session.flush()
+            transfers.append(tid)
+    # the target's open bills get at most the re-pointed money (its own prepaid stays as it was)
+    book = ledger.load_ledger(session, target.id, target.kind)
+    hall = hall_rules.for_customer(session, target.id)
+    offset = ledger.offset_payment(replace(book, prepaid_fen=min(book.prepaid_fen, amount)), actor, today,
+                                   hall.late_fee_first, hall.late_fee_rules(), now)
+    if offset is None and same:
+        raise ValidationError("account_no", "户号{account_no}没有未缴的账单，该笔钱已在其预存中，无需重新指向",
+                              account_no=account_no)
+    posted = offset.posted if offset is not None else []
+    if offset is not None:
+        balance = ledger.balance_fen(session, target.id, today)
+        offset.payment["balance_before_fen"] = offset.payment["balance_after_fen"] = balance
+        ledger.insert_offsets(session, [offset])
+    applied = sum(p + f for _, p, f in posted)
+    released_fen = sum(p + f for _, p, f in released)
+    moved = {"payment_id": str(pay.id), "receipt_no": pay.receipt_no, "from_account_no": source.account_no,
+             "to_account_no": target.account_no, "amount_fen": amount, "applied_fen": applied,
+             "released_fen": released_fen}
+    digest = (audit.offset_digest(source.id, [(b, -p, -f) for b, p, f in released])
+              + audit.offset_digest(target.id, posted))
+    oplog.append(session, actor, OpType.CORRECT_SYNCED_PAYMENT, {
+        "payment_id": str(pay.id), "receipt_no": pay.receipt_no, "customer_id": str(source.id),
+        "conflict_id": str(c.id), "to_customer_id": str(target.id), "repoint_fen": amount,
+        "transfer_ids": [str(t) for t in transfers],
+        "release_id": str(release_id) if release_id else None, "released_fen": released_fen,
+        "released": [{"bill_id": str(b), "principal_fen": p, "late_fee_fen": f} for b, p, f in released],
+        "correction_id": str(offset.payment["id"]) if offset is not None else None,
+        "settled": [{"bill_id": str(b), "principal_fen": p, "late_fee_fen": f} for b, p, f in posted],
+        "offsets": (1 if offset is not None else 0) + (1 if release_id else 0), "offset_fen": applied - released_fen,
+        "offset_digest": audit.digest_hex(digest),
+    }, "payment", pay.id)
+    return moved
 
 
 def _inserts(detail: dict[str, Any]) -> bool:
@@ -275,10 +529,10 @@ def _view(c: SyncConflict, node_code: str) -> ConflictView:
     elif c.kind == "paid_bill":
         bills = "、".join(b.get("bill_no", "") for b in detail.get("bills", []))
         summary = (f"收费 {detail.get('receipt_no') or ''}：账单 {bills} 已在中心缴清，"
-                   f"超出的 {_fen(detail.get('excess_fen', 0))} 已转为预存，请复核（退费或保留预存）")
+                   f"超出的 {_fen(detail.get('excess_fen', 0))} 已转为预存，请复核（退费、保留预存，或重新指向应得的户号）")
     elif c.kind == "closed_customer":
         summary = (f"收费 {detail.get('receipt_no') or ''}：户号 {detail.get('account_no', '')} 已在中心销户，"
-                   f"分支收取 {_fen(detail.get('amount_fen', 0))}，请复核")
+                   f"分支收取 {_fen(detail.get('amount_fen', 0))}，请复核（或重新指向应得的户号）")
     elif c.kind == "receipt":
         summary = (f"收费 {detail.get('receipt_no') or ''}（{_fen(detail.get('amount_fen') or 0)}）："
                    f"该收据号在中心已被另一笔收费使用，已按收据号 {detail.get('centre_receipt_no') or ''} 入账，"

@@ -8,7 +8,8 @@
     GET  /v1/pull?after=W&limit=N       a feed page (feed.read_feed)
     GET  /v1/status                     server time, the node's status, applied seq, open conflicts
     GET  /v1/conflicts                  the node's conflicts (X-GridCounter-User: a supervisor of it)
-    POST /v1/conflicts/{id}/resolve     {choice, version, fields, username, password}
+    GET  /v1/conflicts/{id}/repoint     ?account_no= : the customer a payment would be re-pointed to
+    POST /v1/conflicts/{id}/resolve     {choice, version, fields, username, password[, account_no, amount_fen]}
                                         (the supervisor's password checked at the centre;
                                         conflicts.resolve_conflict)
 
@@ -36,7 +37,14 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from sqlalchemy import select
 
 from app.diagnostics import log_unexpected
-from app.domain.errors import ConcurrentEdit, DomainError, NotFound, PermissionDenied, ValidationErrors
+from app.domain.errors import (
+    ConcurrentEdit,
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+    ValidationErrors,
+)
 from app.services import auth
 from app.sync import apply, carry, conflicts, feed, nodes, snapshot
 from app.sync.envelope import Envelope
@@ -144,7 +152,10 @@ def _now() -> dt.datetime:
 
 def _error(status: int, exc: DomainError | str, code: str = "") -> JSONResponse:
     if isinstance(exc, DomainError):
-        return JSONResponse({"error": str(exc), "code": code or exc.code}, status_code=status)
+        body = {"error": str(exc), "code": code or exc.code}
+        if isinstance(exc, ValidationError):  # the branch's form shows it under that field
+            body["field"] = exc.field
+        return JSONResponse(body, status_code=status)
     return JSONResponse({"error": exc, "code": code or exc}, status_code=status)
 
 
@@ -341,6 +352,13 @@ def create_app(db: Database, *, max_request_bytes: int = DEFAULT_MAX_REQUEST_BYT
         views = conflicts.node_conflicts(db, me.node_id, status=None if state == "all" else state)
         return {"conflicts": jsonable_encoder(views)}
 
+    @api.get("/v1/conflicts/{conflict_id}/repoint")
+    def repoint_target(conflict_id: uuid.UUID, me: Me, account_no: str = "") -> dict[str, Any]:
+        # who the money of the node's own entry would go to (the supervisor confirms the name);
+        # re-pointing itself is a resolve with choice "repoint" and the supervisor's password
+        target = conflicts.node_repoint_target(db, me.node_id, conflict_id, account_no)
+        return {"target": jsonable_encoder(target)}
+
     @api.post("/v1/conflicts/{conflict_id}/resolve")
     def resolve(conflict_id: uuid.UUID, body: JsonBody, me: Me, x_gridcounter_user: UserHeader = "") -> Any:
         with db.read() as session:
@@ -361,8 +379,18 @@ def create_app(db: Database, *, max_request_bytes: int = DEFAULT_MAX_REQUEST_BYT
                 version = int(body.get("version", 0))
             except (TypeError, ValueError) as exc:
                 raise BadRequest("version") from exc
+            amount = body.get("amount_fen")  # repoint: None = all that is unspent
+            if amount is not None and (not isinstance(amount, int) or isinstance(amount, bool)):
+                raise BadRequest("amount_fen")
             view = conflicts.resolve_conflict(
-                db, actor, conflict_id, str(body.get("choice", "")), version, tuple(str(f) for f in fields)
+                db,
+                actor,
+                conflict_id,
+                str(body.get("choice", "")),
+                version,
+                tuple(str(f) for f in fields),
+                account_no=str(body.get("account_no") or ""),
+                amount_fen=amount,
             )
         finally:
             auth.logout(db, actor)

@@ -71,7 +71,7 @@ STORED: dict[type[StrEnum], set[str]] = {
     BillType: {"regular", "adjustment"},
     TariffKind: {"tiered", "tou", "flat"},
     ReadingSource: {"csv", "manual", "demo"},
-    PaymentKind: {"payment", "reversal", "refund", "offset"},
+    PaymentKind: {"payment", "reversal", "refund", "offset", "transfer"},
     TenderKind: {"cash", "card", "qr", "transfer"},
     SessionStatus: {"open", "closed", "approved", "returned"},
     DocType: {"receipt", "day_end", "bill_statement", "app_receipt", "app_form", "wo_receipt"},

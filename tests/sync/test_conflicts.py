@@ -134,7 +134,7 @@ def test_paid_bill_review_is_marked_reviewed_with_a_note(db, branch, cust, clerk
     apply.apply_batch(db, branch.node_id, branch.envelopes)
     (entry,) = conflicts.list_conflicts(db, supervisor)
     assert entry.kind == "paid_bill" and receipt.receipt_no in entry.summary and "¥128.50" in entry.summary
-    assert entry.choices == ("reviewed",)
+    assert entry.choices == ("reviewed", "repoint")
     with pytest.raises(ValidationError):
         conflicts.resolve_conflict(db, supervisor, entry.id, "keep_branch", entry.version)
     done = conflicts.resolve_conflict(db, supervisor, entry.id, "reviewed", entry.version, note="已电话告知，保留预存")

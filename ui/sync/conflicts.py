@@ -1,6 +1,7 @@
 """同步冲突 (docs/sync.md#conflicts): the supervisor's list of what a branch did that the centre
 could not simply apply, with what the branch did and what the centre had, and the decisions:
-保留中心值 (Ctrl+K), 采用分支值 (Ctrl+B), 已复核 (Ctrl+R); F5 刷新.
+保留中心值 (Ctrl+K), 采用分支值 (Ctrl+B), 已复核 (Ctrl+R), 重新指向 (Ctrl+J: a kept branch
+payment's money to the customer it belongs to, ui/sync/repoint.py); F5 刷新.
 
 At the centre the screen reads and resolves through ``app.sync.conflicts`` on the database; at a
 branch it goes through the centre's HTTP API (``app.sync.client.remote_conflicts`` /
@@ -36,6 +37,7 @@ from ui.changes import Change
 from ui.context import UiContext
 from ui.formatting import local_time
 from ui.i18n import fill
+from ui.sync.repoint import RepointDialog
 from ui.sync.rows import ConflictRow, conflict_row, kind_label, table_label
 from ui.table_model import CENTER, TableColumn, TableModel
 from ui.tables import make_table
@@ -46,6 +48,7 @@ from ui.widgets import ErrorLabel, heading, muted_label
 KEEP_CENTRE = "keep_centre"
 KEEP_BRANCH = "keep_branch"
 REVIEWED = "reviewed"
+REPOINT = "repoint"
 
 
 class ConflictsModel(TableModel[ConflictRow]):
@@ -152,10 +155,17 @@ class SyncConflictsModule(QWidget):
         self.reviewed_action = self._action(
             self.tr("标记已复核"), "Ctrl+R", lambda: self.resolve(REVIEWED), "markReviewed"
         )
+        self.repoint_action = self._action(self.tr("重新指向"), "Ctrl+J", self.repoint, "repointPayment")
         self.refresh_action = self._action(self.tr("刷新"), "F5", self.refresh, "refreshConflicts")
 
     def actions(self) -> list[QAction]:  # type: ignore[override]
-        return [self.centre_action, self.branch_action, self.reviewed_action, self.refresh_action]
+        return [
+            self.centre_action,
+            self.branch_action,
+            self.reviewed_action,
+            self.repoint_action,
+            self.refresh_action,
+        ]
 
     def _build(self) -> None:
         title = heading(self.tr("同步冲突"), 20, True, self)
@@ -182,6 +192,7 @@ class SyncConflictsModule(QWidget):
             (self.centre_action, self.tr("保留中心值 (Ctrl+K)")),
             (self.branch_action, self.tr("采用分支值 (Ctrl+B)")),
             (self.reviewed_action, self.tr("已复核 (Ctrl+R)")),
+            (self.repoint_action, self.tr("重新指向 (Ctrl+J)")),
             (self.refresh_action, self.tr("刷新 (F5)")),
         ):
             button = QPushButton(text, self)
@@ -290,6 +301,9 @@ class SyncConflictsModule(QWidget):
         ):
             offered = row is not None and (not row.choices or choice in row.choices)
             action.setEnabled(ready and offered)
+        for action, choice in ((self.repoint_action, REPOINT),):  # offered only where the centre says so
+            offered = row is not None and choice in row.choices
+            action.setEnabled(ready and offered)
         self.refresh_action.setEnabled(not self.busy)
 
     # ---- deciding -------------------------------------------------------------------------
@@ -354,6 +368,82 @@ class SyncConflictsModule(QWidget):
             always=self._resolve_ended,
             failure=Failure(label=self.error, status=self.statusMessage.emit, what="resolving a conflict"),
         )
+
+    def repoint(self) -> None:
+        """重新指向: the dialog asks for the 户号 (the name shown for confirmation) and the
+        amount, then decides at the centre (at a branch: through the API, after 主管授权)."""
+        row = self.current()
+        if row is None or self.busy or self.loading or REPOINT not in row.choices:
+            return
+        db, actor, role, ca_file = self.ctx.db, self.ctx.actor, self.role, self.ctx.settings.sync_ca_file
+        allow_http = self.ctx.settings.sync_allow_http
+        assert actor is not None
+        conflict_id, version = row.id, row.version
+        credentials = [actor.username, ""]
+
+        def lookup(account_no: str) -> Any:
+            if role == "branch":
+                return client.remote_repoint_target(
+                    db, conflict_id, account_no, ca_file=ca_file, allow_http=allow_http
+                )
+            return conflicts.repoint_target(db, actor, uuid.UUID(conflict_id), account_no)
+
+        def decide(account_no: str, amount_fen: int) -> ConflictRow:
+            if role == "branch":
+                return conflict_row(
+                    client.remote_resolve(
+                        db,
+                        credentials[0],
+                        credentials[1],
+                        conflict_id,
+                        REPOINT,
+                        version,
+                        account_no=account_no,
+                        amount_fen=amount_fen,
+                        ca_file=ca_file,
+                        allow_http=allow_http,
+                    )
+                )
+            return conflict_row(
+                conflicts.resolve_conflict(
+                    db,
+                    actor,
+                    uuid.UUID(conflict_id),
+                    REPOINT,
+                    version,
+                    account_no=account_no,
+                    amount_fen=amount_fen,
+                )
+            )
+
+        def authorise() -> bool:
+            if role != "branch":
+                return True
+            password = SupervisorPasswordDialog(
+                fill(self.tr("在中心对“%1”%2"), kind_label(row.kind, row.kind_text), self.tr("重新指向")),
+                self,
+                username=credentials[0],
+            )
+            try:
+                accepted = self.ctx.dialogs.run(password) == QDialog.DialogCode.Accepted
+                credentials[0], credentials[1] = password.credentials()
+            finally:
+                password.deleteLater()
+            return accepted
+
+        dialog = RepointDialog(
+            self.ctx, row.summary or kind_label(row.kind, row.kind_text), lookup, decide, authorise, self
+        )
+        self.busy = True
+        self._update_actions()
+        try:
+            accepted = self.ctx.dialogs.run(dialog) == QDialog.DialogCode.Accepted
+            decided = dialog.decided
+        finally:
+            dialog.deleteLater()
+            self._resolve_ended()
+        if accepted and decided is not None:
+            self._resolved(decided)
 
     def _resolve_ended(self) -> None:
         self.busy = False
