@@ -4229,5 +4229,85 @@ Discard them and close?</translation>
         <source>该分支还有收费暂未入账，拒绝此项新增的记录会使其无法入账：请先采用分支值，或处理完暂未入账的收费后再拒绝</source>
         <translation>The branch has payments not yet booked: rejecting the record this entry adds would leave them unbookable. Take the branch's value first, or reject only once those payments are dealt with</translation>
     </message>
+    <message>
+        <source>转交的操作不属于本节点</source>
+        <translation>The carried operations do not belong to this node</translation>
+    </message>
+    <message>
+        <source>已作为转交的操作入账</source>
+        <translation>Booked as carried work</translation>
+    </message>
+    <message>
+        <source>分支节点的数据库应为本机 SQLite 文件</source>
+        <translation>A branch node's database must be a local SQLite file</translation>
+    </message>
+    <message>
+        <source>转交的操作{seq}不属于本节点</source>
+        <translation>Carried operation {seq} does not belong to this node</translation>
+    </message>
+    <message>
+        <source>转交的操作{seq}的内容与其哈希不符</source>
+        <translation>The content of carried operation {seq} does not match its hash</translation>
+    </message>
+    <message>
+        <source>转交的操作{seq}的记录哈希不符</source>
+        <translation>The record hash of carried operation {seq} does not match</translation>
+    </message>
+    <message>
+        <source>这批操作已转交过，未重复入账</source>
+        <translation>These operations were carried before; not booked twice</translation>
+    </message>
+    <message>
+        <source>中心已收到过其中的操作但内容不同（第{seq}条起），未应用；请核对安全副本</source>
+        <translation>The centre already received some of these operations with other content (from no. {seq}); not applied — check the safety copy</translation>
+    </message>
+    <message>
+        <source>该节点未处于正常同步状态，不能接收转交的操作</source>
+        <translation>This node is not syncing normally; carried work cannot be taken</translation>
+    </message>
+    <message>
+        <source>中心已有这批操作，未重复入账</source>
+        <translation>The centre already has these operations; not booked twice</translation>
+    </message>
+    <message>
+        <source>中心无法记录转交的收费（{error}），未应用，将在下次同步时重试；请联系中心管理员</source>
+        <translation>The centre cannot store the carried payment ({error}); not applied, retried at the next sync — contact the centre's administrator</translation>
+    </message>
+    <message>
+        <source>中心无法记录转交的操作（{error}），请联系管理员</source>
+        <translation>The centre cannot store the carried operations ({error}); contact the administrator</translation>
+    </message>
+    <message>
+        <source>请输入户号</source>
+        <translation>Enter an account number</translation>
+    </message>
+    <message>
+        <source>该笔收费在中心不存在，不能重新指向</source>
+        <translation>This payment does not exist at the centre; it cannot be re-pointed</translation>
+    </message>
+    <message>
+        <source>户号{account_no}已销户，不能把收费指向它</source>
+        <translation>Account {account_no} is closed; the payment cannot be re-pointed to it</translation>
+    </message>
+    <message>
+        <source>该笔收费已没有可重新指向的金额（已用于账单或已转出）</source>
+        <translation>Nothing of this payment is left to re-point (used on bills or moved already)</translation>
+    </message>
+    <message>
+        <source>重新指向的金额必须大于零</source>
+        <translation>The amount to re-point must be greater than zero</translation>
+    </message>
+    <message>
+        <source>金额不能超过该笔收费尚未使用的{limit}</source>
+        <translation>The amount cannot exceed the {limit} still unspent of this payment</translation>
+    </message>
+    <message>
+        <source>户号{account_no}没有未缴的账单，该笔钱已在其预存中，无需重新指向</source>
+        <translation>Account {account_no} has no unpaid bills; the money is already in its prepaid balance — nothing to re-point</translation>
+    </message>
+    <message>
+        <source>预存转移</source>
+        <translation>Prepaid transfer</translation>
+    </message>
 </context>
 </TS>

@@ -72,23 +72,23 @@
         <translation>Capacity charge %1 CNY/kVA·month</translation>
     </message>
     <message>
-        <location filename="../../ui/formatting.py" line="82"/>
+        <location filename="../../ui/formatting.py" line="83"/>
         <source>进行中</source>
         <extracomment>the year-less time of a crowded table column (the tooltip has the year) the default: minutes, with the year</extracomment>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../ui/formatting.py" line="83"/>
+        <location filename="../../ui/formatting.py" line="84"/>
         <source>已交班，待审核</source>
         <translation>Closed, awaiting approval</translation>
     </message>
     <message>
-        <location filename="../../ui/formatting.py" line="84"/>
+        <location filename="../../ui/formatting.py" line="85"/>
         <source>已审核</source>
         <translation>Approved</translation>
     </message>
     <message>
-        <location filename="../../ui/formatting.py" line="85"/>
+        <location filename="../../ui/formatting.py" line="86"/>
         <source>已退回</source>
         <translation>Returned</translation>
     </message>
@@ -2032,41 +2032,46 @@ Register a new customer for this application anyway?</translation>
     </message>
     <message>
         <location filename="../../ui/audit/labels.py" line="70"/>
+        <source>接收分支转交的操作</source>
+        <translation>Received work carried from a branch</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/labels.py" line="71"/>
         <source>演示数据</source>
         <translation>Demo data</translation>
     </message>
     <message>
-        <location filename="../../ui/audit/labels.py" line="71"/>
+        <location filename="../../ui/audit/labels.py" line="72"/>
         <source>演示收费</source>
         <translation>Demo payments</translation>
     </message>
     <message>
-        <location filename="../../ui/audit/labels.py" line="75"/>
+        <location filename="../../ui/audit/labels.py" line="76"/>
         <source>日结报表</source>
         <translation>Day-end report</translation>
     </message>
     <message>
-        <location filename="../../ui/audit/labels.py" line="76"/>
+        <location filename="../../ui/audit/labels.py" line="77"/>
         <source>班次审核</source>
         <translation>Session review</translation>
     </message>
     <message>
-        <location filename="../../ui/audit/labels.py" line="77"/>
+        <location filename="../../ui/audit/labels.py" line="78"/>
         <source>手工录入</source>
         <translation>Typed in</translation>
     </message>
     <message>
-        <location filename="../../ui/audit/labels.py" line="80"/>
+        <location filename="../../ui/audit/labels.py" line="81"/>
         <source>与日志一致</source>
         <translation>Matches the log</translation>
     </message>
     <message>
-        <location filename="../../ui/audit/labels.py" line="80"/>
+        <location filename="../../ui/audit/labels.py" line="81"/>
         <source>与日志不符</source>
         <translation>Does not match the log</translation>
     </message>
     <message>
-        <location filename="../../ui/audit/labels.py" line="80"/>
+        <location filename="../../ui/audit/labels.py" line="81"/>
         <source>日志中无此条</source>
         <translation>Not in the log</translation>
     </message>
@@ -2445,12 +2450,12 @@ Register a new customer for this application anyway?</translation>
 <context>
     <name>Billing</name>
     <message>
-        <location filename="../../ui/formatting.py" line="108"/>
+        <location filename="../../ui/formatting.py" line="109"/>
         <source>正常</source>
         <translation>Regular</translation>
     </message>
     <message>
-        <location filename="../../ui/formatting.py" line="109"/>
+        <location filename="../../ui/formatting.py" line="110"/>
         <source>退补</source>
         <translation>Adjustment</translation>
     </message>
@@ -3585,33 +3590,33 @@ Approve this session?</translation>
 <context>
     <name>ConflictsModel</name>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="55"/>
+        <location filename="../../ui/sync/conflicts.py" line="58"/>
         <source>时间</source>
         <extracomment>the decisions offered (``conflicts.resolve_conflict``&apos;s ``choice``)</extracomment>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="56"/>
+        <location filename="../../ui/sync/conflicts.py" line="59"/>
         <source>节点</source>
         <translation>Node</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="58"/>
+        <location filename="../../ui/sync/conflicts.py" line="61"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="63"/>
+        <location filename="../../ui/sync/conflicts.py" line="66"/>
         <source>记录</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="66"/>
+        <location filename="../../ui/sync/conflicts.py" line="69"/>
         <source>分支的值</source>
         <translation>Branch value</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="67"/>
+        <location filename="../../ui/sync/conflicts.py" line="70"/>
         <source>中心的值</source>
         <translation>Centre value</translation>
     </message>
@@ -4594,75 +4599,80 @@ Approve this session?</translation>
 <context>
     <name>CustomersModule</name>
     <message>
-        <location filename="../../ui/customers/module.py" line="86"/>
+        <location filename="../../ui/customers/module.py" line="87"/>
         <source>新建客户 (F3)</source>
         <extracomment>a short message for the main window&apos;s status bar (also shown in the module) a customer view was opened (CustomerView) — features follow it through ``host.customerChanged``</extracomment>
         <translation>New customer (F3)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="149"/>
+        <location filename="../../ui/customers/module.py" line="150"/>
         <source>查询客户</source>
         <translation>Find customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="150"/>
+        <location filename="../../ui/customers/module.py" line="151"/>
         <source>光标回到查询框（可直接扫码）</source>
         <translation>Back to the search box (ready to scan)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="151"/>
+        <location filename="../../ui/customers/module.py" line="152"/>
         <source>新建客户</source>
         <translation>New customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="151"/>
+        <location filename="../../ui/customers/module.py" line="152"/>
         <source>客户建档</source>
         <translation>Customers</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="152"/>
+        <location filename="../../ui/customers/module.py" line="153"/>
         <source>编辑档案</source>
         <translation>Edit record</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="153"/>
+        <location filename="../../ui/customers/module.py" line="154"/>
         <source>修改当前打开的客户档案</source>
         <translation>Edit the record of the open customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="178"/>
+        <location filename="../../ui/customers/module.py" line="179"/>
         <source>Alt+%1&#x3000;·&#x3000;Ctrl+PgDown / Ctrl+PgUp：下一个 / 上一个标签页</source>
         <translation>Alt+%1&#x3000;·&#x3000;Ctrl+PgDown / Ctrl+PgUp: next / previous tab</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="272"/>
+        <location filename="../../ui/customers/module.py" line="273"/>
         <source>当前客户：%1&#x3000;%2&#x3000;（Esc 清空，继续查询或扫码下一位）</source>
         <translation>Current customer: %1&#x3000;%2&#x3000;(Esc clears; search or scan the next one)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="301"/>
+        <location filename="../../ui/customers/module.py" line="302"/>
         <source>请先查询并打开客户，再切换标签页</source>
         <translation>Search for and open a customer first, then switch tabs</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="345"/>
+        <location filename="../../ui/customers/module.py" line="346"/>
         <source>请先查询并打开客户，再按 F4 编辑档案</source>
         <translation>Search for and open a customer first, then press F4 to edit the record</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="378"/>
+        <location filename="../../ui/customers/module.py" line="379"/>
         <source>已建档，户号 %1</source>
         <translation>Customer created, account No. %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="380"/>
+        <location filename="../../ui/customers/module.py" line="381"/>
         <source>档案已保存，户号 %1（版本 %2）</source>
         <translation>Record saved, account No. %1 (version %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="385"/>
+        <location filename="../../ui/customers/module.py" line="386"/>
         <source>已打开已有档案，未新建</source>
         <translation>Opened the existing record; no new record was created</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/module.py" line="432"/>
+        <source>客户 %1 %2 已不在本所档案中（已转至其他营业厅），客户视图已关闭</source>
+        <translation>Customer %1 %2 is no longer on this office&apos;s books (moved to another hall); the customer view was closed</translation>
     </message>
 </context>
 <context>
@@ -7483,6 +7493,77 @@ Close anyway?</translation>
     </message>
 </context>
 <context>
+    <name>RepointDialog</name>
+    <message>
+        <location filename="../../ui/sync/repoint.py" line="54"/>
+        <location filename="../../ui/sync/repoint.py" line="96"/>
+        <source>重新指向</source>
+        <extracomment>what a lookup answers: a RepointTarget (centre) or its JSON (branch) the decision: (account_no, amount_fen) → the resolved row</extracomment>
+        <translation>Re-point</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/repoint.py" line="68"/>
+        <source>输入这笔钱应归属客户的户号并回车核对姓名：同一户号则抵扣其未缴账单，其他户号则转入该户并抵扣其未缴账单（余下的留作预存）。不改动原收费记录，不影响当日收款合计。</source>
+        <translation>Enter the account number of the customer this money belongs to and press Enter to check the name: the same account settles its unpaid bills; another account receives the money and settles its unpaid bills (the rest stays prepaid). The original payment is not changed, nor are the day&apos;s takings.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/repoint.py" line="76"/>
+        <source>户号，回车核对</source>
+        <translation>Account no., Enter to check</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/repoint.py" line="80"/>
+        <location filename="../../ui/sync/repoint.py" line="113"/>
+        <source>（尚未核对）</source>
+        <translation>(not checked yet)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/repoint.py" line="85"/>
+        <source>金额（元）</source>
+        <translation>Amount (CNY)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/repoint.py" line="92"/>
+        <source>户号</source>
+        <translation>Account No.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/repoint.py" line="93"/>
+        <source>客户</source>
+        <translation>Customers</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/repoint.py" line="94"/>
+        <source>金额</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/repoint.py" line="96"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/repoint.py" line="120"/>
+        <source>请输入户号</source>
+        <translation>Enter an account number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/repoint.py" line="126"/>
+        <source>本笔收费的客户：余款抵扣其未缴账单</source>
+        <translation>This payment&apos;s own customer: the money settles its unpaid bills</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/repoint.py" line="126"/>
+        <source>转入该户</source>
+        <translation>Moved to this account</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/repoint.py" line="130"/>
+        <source>%1（户号 %2）— %3；欠费 %4，最多可转 %5</source>
+        <translation>%1 (account %2) — %3; owes %4, at most %5 can move</translation>
+    </message>
+</context>
+<context>
     <name>ReportsModule</name>
     <message>
         <location filename="../../ui/reports/module.py" line="57"/>
@@ -7707,17 +7788,17 @@ Payment method: %4&#x3000;Cashier: %5</translation>
 <context>
     <name>Roles</name>
     <message>
-        <location filename="../../ui/formatting.py" line="93"/>
+        <location filename="../../ui/formatting.py" line="94"/>
         <source>营业员</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../../ui/formatting.py" line="94"/>
+        <location filename="../../ui/formatting.py" line="95"/>
         <source>值班长</source>
         <translation>Supervisor</translation>
     </message>
     <message>
-        <location filename="../../ui/formatting.py" line="95"/>
+        <location filename="../../ui/formatting.py" line="96"/>
         <source>系统管理员</source>
         <translation>Administrator</translation>
     </message>
@@ -8391,22 +8472,22 @@ Details: %1</translation>
 <context>
     <name>SupervisorPasswordDialog</name>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="84"/>
+        <location filename="../../ui/sync/conflicts.py" line="87"/>
         <source>授权并处理</source>
         <translation>Authorise and resolve</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="90"/>
+        <location filename="../../ui/sync/conflicts.py" line="93"/>
         <source>请值班长输入自己的账号和密码，由中心核对；密码连续输错将按登录规则锁定账户。决定将记入中心的操作日志。</source>
         <translation>The supervisor enters his own user name and password, checked by the centre; repeated wrong passwords lock the account as at log-in. The decision is recorded in the centre&apos;s operation log.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="97"/>
+        <location filename="../../ui/sync/conflicts.py" line="100"/>
         <source>请输入授权人用户名</source>
         <translation>Enter the approver&apos;s user name</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="101"/>
+        <location filename="../../ui/sync/conflicts.py" line="104"/>
         <source>请输入授权人密码</source>
         <translation>Enter the approver&apos;s password</translation>
     </message>
@@ -8498,258 +8579,268 @@ Details: %1</translation>
         <translation>Payment not yet booked at the centre</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="45"/>
-        <source>营业厅节点</source>
-        <extracomment>every synced table (app/sync/tables.py SYNC_TABLES) as a supervisor knows it</extracomment>
-        <translation>Hall node</translation>
+        <location filename="../../ui/sync/rows.py" line="41"/>
+        <source>分支转交的操作</source>
+        <translation>Work carried from a branch</translation>
     </message>
     <message>
         <location filename="../../ui/sync/rows.py" line="46"/>
+        <source>操作日志</source>
+        <extracomment>every synced table (app/sync/tables.py SYNC_TABLES) as a supervisor knows it</extracomment>
+        <translation>Operation log</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/rows.py" line="47"/>
+        <source>营业厅节点</source>
+        <translation>Hall node</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/rows.py" line="48"/>
         <source>电价版本</source>
         <translation>Tariff version</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="47"/>
+        <location filename="../../ui/sync/rows.py" line="49"/>
         <source>业务目录</source>
         <translation>Business-type catalogue</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="48"/>
-        <location filename="../../ui/sync/rows.py" line="98"/>
+        <location filename="../../ui/sync/rows.py" line="50"/>
+        <location filename="../../ui/sync/rows.py" line="100"/>
         <source>用户</source>
         <translation>User</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="49"/>
+        <location filename="../../ui/sync/rows.py" line="51"/>
         <source>营业厅规则</source>
         <translation>Hall rules</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="50"/>
+        <location filename="../../ui/sync/rows.py" line="52"/>
         <source>工单设置</source>
         <translation>Work-order settings</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="51"/>
+        <location filename="../../ui/sync/rows.py" line="53"/>
         <source>客户档案</source>
         <translation>Customer record</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="52"/>
+        <location filename="../../ui/sync/rows.py" line="54"/>
         <source>停电信息</source>
         <translation>Outages</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="53"/>
+        <location filename="../../ui/sync/rows.py" line="55"/>
         <source>停电范围</source>
         <translation>Scope</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="54"/>
+        <location filename="../../ui/sync/rows.py" line="56"/>
         <source>抄表读数</source>
         <translation>Meter reading</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="55"/>
+        <location filename="../../ui/sync/rows.py" line="57"/>
         <source>账单</source>
         <translation>Bills</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="56"/>
+        <location filename="../../ui/sync/rows.py" line="58"/>
         <source>收费班次</source>
         <translation>Cashier sessions</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="57"/>
+        <location filename="../../ui/sync/rows.py" line="59"/>
         <source>缴费</source>
         <translation>Payment</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="58"/>
+        <location filename="../../ui/sync/rows.py" line="60"/>
         <source>缴费方式明细</source>
         <translation>Payment tenders</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="59"/>
+        <location filename="../../ui/sync/rows.py" line="61"/>
         <source>缴费销账明细</source>
         <translation>Payment allocations</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="60"/>
+        <location filename="../../ui/sync/rows.py" line="62"/>
         <source>业务申请</source>
         <translation>Application</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="61"/>
+        <location filename="../../ui/sync/rows.py" line="63"/>
         <source>业务办理环节</source>
         <translation>Application stage</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="62"/>
+        <location filename="../../ui/sync/rows.py" line="64"/>
         <source>业务中止记录</source>
         <translation>Application suspension</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="63"/>
+        <location filename="../../ui/sync/rows.py" line="65"/>
         <source>附件内容</source>
         <translation>Attachment content</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="64"/>
+        <location filename="../../ui/sync/rows.py" line="66"/>
         <source>业务附件</source>
         <translation>Application attachment</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="65"/>
+        <location filename="../../ui/sync/rows.py" line="67"/>
         <source>诉求工单</source>
         <translation>Work orders</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="66"/>
+        <location filename="../../ui/sync/rows.py" line="68"/>
         <source>工单处理环节</source>
         <translation>Work-order step</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="67"/>
+        <location filename="../../ui/sync/rows.py" line="69"/>
         <source>打印记录</source>
         <translation>Print log</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="68"/>
+        <location filename="../../ui/sync/rows.py" line="70"/>
         <source>日志锚点</source>
         <translation>Log anchor</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="69"/>
+        <location filename="../../ui/sync/rows.py" line="71"/>
         <source>服务评价</source>
         <translation>Service rating</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="70"/>
+        <location filename="../../ui/sync/rows.py" line="72"/>
         <source>服务回访</source>
         <translation>Service callback</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="75"/>
+        <location filename="../../ui/sync/rows.py" line="77"/>
         <source>记录重复</source>
         <extracomment>the database&apos;s own error names a centre message may carry, in words</extracomment>
         <translation>Duplicate record</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="76"/>
+        <location filename="../../ui/sync/rows.py" line="78"/>
         <source>引用的记录不存在</source>
         <translation>The referenced record does not exist</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="77"/>
+        <location filename="../../ui/sync/rows.py" line="79"/>
         <source>缺少必填内容</source>
         <translation>A required value is missing</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="78"/>
+        <location filename="../../ui/sync/rows.py" line="80"/>
         <source>数值不符合规则</source>
         <translation>A value breaks a rule</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="79"/>
+        <location filename="../../ui/sync/rows.py" line="81"/>
         <source>内容过长</source>
         <translation>Text too long</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="80"/>
+        <location filename="../../ui/sync/rows.py" line="82"/>
         <source>数值超出范围</source>
         <translation>Number out of range</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="81"/>
         <location filename="../../ui/sync/rows.py" line="83"/>
+        <location filename="../../ui/sync/rows.py" line="85"/>
         <source>数据格式不符</source>
         <translation>Data format does not match</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="82"/>
+        <location filename="../../ui/sync/rows.py" line="84"/>
         <source>日期格式不符</source>
         <translation>Date format does not match</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="84"/>
+        <location filename="../../ui/sync/rows.py" line="86"/>
         <source>数据约束冲突</source>
         <translation>Data constraint conflict</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="90"/>
+        <location filename="../../ui/sync/rows.py" line="92"/>
         <source>户号</source>
         <extracomment>the few fields that name a row (in this order) when a whole row image is shown; never an ID number or a phone (docs/privacy.md)</extracomment>
         <translation>Account No.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="91"/>
+        <location filename="../../ui/sync/rows.py" line="93"/>
         <source>户名</source>
         <translation>Account name</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="92"/>
+        <location filename="../../ui/sync/rows.py" line="94"/>
         <source>收据号</source>
         <translation>Receipt No.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="93"/>
+        <location filename="../../ui/sync/rows.py" line="95"/>
         <source>账单号</source>
         <translation>Bill No.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="94"/>
+        <location filename="../../ui/sync/rows.py" line="96"/>
         <source>受理号</source>
         <translation>Application no.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="95"/>
+        <location filename="../../ui/sync/rows.py" line="97"/>
         <source>工单号</source>
         <translation>Work order no.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="96"/>
+        <location filename="../../ui/sync/rows.py" line="98"/>
         <source>班次</source>
         <translation>Session</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="97"/>
+        <location filename="../../ui/sync/rows.py" line="99"/>
         <source>停电编号</source>
         <translation>Outage no.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="99"/>
+        <location filename="../../ui/sync/rows.py" line="101"/>
         <source>账期</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="100"/>
+        <location filename="../../ui/sync/rows.py" line="102"/>
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="101"/>
+        <location filename="../../ui/sync/rows.py" line="103"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="156"/>
+        <location filename="../../ui/sync/rows.py" line="158"/>
         <source>%1记录（%2项）</source>
         <translation>%1 record (%2 fields)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="197"/>
+        <location filename="../../ui/sync/rows.py" line="199"/>
         <source>是</source>
         <extracomment>one line in Chinese from the centre (ConflictView.summary), &quot;&quot; when it gave none the decisions the centre accepts for this entry (empty: not said, all offered)</extracomment>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="197"/>
+        <location filename="../../ui/sync/rows.py" line="199"/>
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="252"/>
+        <location filename="../../ui/sync/rows.py" line="254"/>
         <source>%1：中心已将状态改为 %2，分支在状态 %3 下做了修改</source>
         <translation>%1: the centre changed the status to %2; the branch changed it in status %3</translation>
     </message>
@@ -8757,81 +8848,92 @@ Details: %1</translation>
 <context>
     <name>SyncConflictsModule</name>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="147"/>
-        <location filename="../../ui/sync/conflicts.py" line="302"/>
+        <location filename="../../ui/sync/conflicts.py" line="150"/>
+        <location filename="../../ui/sync/conflicts.py" line="316"/>
         <source>保留中心值</source>
         <translation>Keep centre value</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="150"/>
-        <location filename="../../ui/sync/conflicts.py" line="303"/>
+        <location filename="../../ui/sync/conflicts.py" line="153"/>
+        <location filename="../../ui/sync/conflicts.py" line="317"/>
         <source>采用分支值</source>
         <translation>Take branch value</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="153"/>
-        <location filename="../../ui/sync/conflicts.py" line="304"/>
+        <location filename="../../ui/sync/conflicts.py" line="156"/>
+        <location filename="../../ui/sync/conflicts.py" line="318"/>
         <source>标记已复核</source>
         <translation>Mark reviewed</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="155"/>
+        <location filename="../../ui/sync/conflicts.py" line="158"/>
+        <location filename="../../ui/sync/conflicts.py" line="423"/>
+        <source>重新指向</source>
+        <translation>Re-point</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/conflicts.py" line="159"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="161"/>
-        <location filename="../../ui/sync/conflicts.py" line="308"/>
+        <location filename="../../ui/sync/conflicts.py" line="171"/>
+        <location filename="../../ui/sync/conflicts.py" line="322"/>
         <source>同步冲突</source>
         <translation>Sync conflicts</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="163"/>
+        <location filename="../../ui/sync/conflicts.py" line="173"/>
         <source>中心：各分支节点的冲突</source>
         <translation>Centre: every branch&apos;s conflicts</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="165"/>
+        <location filename="../../ui/sync/conflicts.py" line="175"/>
         <source>本节点的冲突（经中心读取）</source>
         <translation>This node&apos;s conflicts (read from the centre)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="182"/>
+        <location filename="../../ui/sync/conflicts.py" line="192"/>
         <source>保留中心值 (Ctrl+K)</source>
         <translation>Keep centre value (Ctrl+K)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="183"/>
+        <location filename="../../ui/sync/conflicts.py" line="193"/>
         <source>采用分支值 (Ctrl+B)</source>
         <translation>Take branch value (Ctrl+B)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="184"/>
+        <location filename="../../ui/sync/conflicts.py" line="194"/>
         <source>已复核 (Ctrl+R)</source>
         <translation>Reviewed (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="185"/>
+        <location filename="../../ui/sync/conflicts.py" line="195"/>
+        <source>重新指向 (Ctrl+J)</source>
+        <translation>Re-point (Ctrl+J)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/conflicts.py" line="196"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="251"/>
+        <location filename="../../ui/sync/conflicts.py" line="262"/>
         <source>待处理冲突 %1 条</source>
         <translation>%1 open conflicts</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="251"/>
+        <location filename="../../ui/sync/conflicts.py" line="262"/>
         <source>没有待处理的冲突</source>
         <translation>No open conflicts</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="254"/>
+        <location filename="../../ui/sync/conflicts.py" line="265"/>
         <source>待处理 %1 条</source>
         <translation>%1 open</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="273"/>
+        <location filename="../../ui/sync/conflicts.py" line="284"/>
         <source>%1：%2
 分支的值：%3
 中心的值：%4</source>
@@ -8840,17 +8942,18 @@ Branch value: %3
 Centre value: %4</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="309"/>
+        <location filename="../../ui/sync/conflicts.py" line="323"/>
         <source>对“%1”%2？此决定将记入操作日志。</source>
         <translation>%2 for &quot;%1&quot;? The decision is recorded in the operation log.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="319"/>
+        <location filename="../../ui/sync/conflicts.py" line="333"/>
+        <location filename="../../ui/sync/conflicts.py" line="423"/>
         <source>在中心对“%1”%2</source>
         <translation>%2 for &quot;%1&quot; at the centre</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="363"/>
+        <location filename="../../ui/sync/conflicts.py" line="453"/>
         <source>冲突已处理：%1</source>
         <translation>Conflict resolved: %1</translation>
     </message>
