@@ -37,6 +37,7 @@ from ui.tasks import Failure, TaskRunner
 
 if TYPE_CHECKING:
     from ui.context import Database, UiContext
+    from ui.drafts import Draft
     from ui.login import LoginDialog
     from ui.main_window import MainWindow
     from ui.setup_wizard import SetupWizard
@@ -241,6 +242,19 @@ class Shell(QObject):
         window.raise_()
         window.activateWindow()
         window.focus_module()
+        # After a crash or a power cut: the forms this user was filling, offered back (ui/drafts.py).
+        QTimer.singleShot(0, window, lambda: self.offer_drafts(ctx, window))
+
+    def offer_drafts(self, ctx: UiContext, window: MainWindow) -> None:
+        from ui.drafts import offer_drafts
+        from ui.widgets import alive
+
+        if not alive(window) or self.main is not window:
+            return
+        try:
+            offer_drafts(ctx, window, draft_restorers(ctx, window))
+        except Exception:  # noqa: BLE001 — a broken draft must never keep the counter from working
+            log.exception("the drafts could not be offered")
 
     def _end_session(self, ctx: UiContext, message: str | None) -> None:
         """Log-out, the lock screen's 注销 and quitting end the server-side session row, so its
@@ -270,6 +284,38 @@ class Shell(QObject):
         text = exc.message if isinstance(exc, DomainError) else f"{type(exc).__name__}: {exc}"
         self.dialogs.error(self.window, self.tr("无法继续"), text)
         self.finished.emit(1)
+
+
+def draft_restorers(ctx: UiContext, window: MainWindow) -> dict[str, Callable[[Draft], None]]:
+    """How each kind of draft goes back into its form, for the modules this user has: the
+    registration into the customers module's form, an application / a work order into its
+    dialog over the main window (the customer read again first)."""
+    from app.services.permissions import allowed
+    from ui import drafts
+
+    assert ctx.actor is not None
+    restorers: dict[str, Callable[[Draft], None]] = {}
+
+    def report(text: str, _error: bool = False) -> None:
+        window.statusBar().showMessage(text, 10000)
+
+    customers = next((page.widget for page in window.modules if page.key == "customers"), None)
+    restore_registration = getattr(customers, "restore_registration", None)
+    if callable(restore_registration) and allowed(ctx.actor, "customer.register"):
+        def registration(draft: Draft) -> None:
+            window.show_module_by_key("customers")
+            restore_registration(draft)
+
+        restorers[drafts.REGISTRATION] = registration
+    if allowed(ctx.actor, "application.accept"):
+        from ui.applications.accept_dialog import restore_accept_draft
+
+        restorers[drafts.APPLICATION] = lambda draft: restore_accept_draft(ctx, window, draft, report)
+    if allowed(ctx.actor, "workorder.record"):
+        from ui.workorders.intake_dialog import restore_intake_draft
+
+        restorers[drafts.WORK_ORDER] = lambda draft: restore_intake_draft(ctx, window, draft, report)
+    return restorers
 
 
 # ---- start-up ----------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ import datetime as dt
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -73,6 +74,7 @@ from ui.approval_dialog import ApprovalDialog
 from ui.changes import Change, Changes
 from ui.context import UiContext
 from ui.customer_facing import DoneTransaction
+from ui.drafts import APPLICATION, Draft, DraftKeeper, store_for
 from ui.forms import confirm_buttons
 from ui.i18n import fill, localize
 from ui.palette import restyle
@@ -161,6 +163,9 @@ class AcceptDialog(QDialog):
             self.type_combo.setCurrentIndex(self.type_combo.findData(type_code))  # offered by another screen
         self._type_chosen()
         self.type_combo.setFocus(Qt.FocusReason.OtherFocusReason)
+        #: kept on disk as it is typed (ui/drafts.py), until accepted or cancelled
+        self.draft = DraftKeeper(store_for(ctx), APPLICATION, self, self._draft_fields,
+                                 context=self._draft_context, summary=self._draft_summary)
 
     # -- building ----------------------------------------------------------------------
     def _customer_line(self) -> str:
@@ -356,6 +361,9 @@ class AcceptDialog(QDialog):
         self._documents_changed()
         self._refresh_promise()
         self.adjustSize()
+        draft: DraftKeeper | None = getattr(self, "draft", None)
+        if draft is not None:
+            draft.watch(self)  # the type's own editors are new
 
     def _navigate(self) -> None:
         """Enter from field to field in the form's order (past a prefilled applicant); on the
@@ -478,6 +486,7 @@ class AcceptDialog(QDialog):
     def _accepted(self, accepted: AcceptedApplication) -> None:
         self._set_busy(False)
         self.accepted_application = accepted
+        self.draft.discard()
         self.accept()
 
     def _failed(self, exc: BaseException, approval: SupervisorApproval | None) -> None:
@@ -589,7 +598,53 @@ class AcceptDialog(QDialog):
     def reject(self) -> None:
         if self.busy:
             return  # the answer is on its way: wait for it
+        self.draft.discard()  # Esc / 取消: dropped on purpose (a forced log-out keeps it: done())
         super().reject()
+
+    # -- the draft on disk (ui/drafts.py) ------------------------------------------------------
+    def _draft_fields(self) -> dict[str, Any]:
+        def raw(field: TypeField) -> str:
+            editor = field.editor
+            return editor.text() if isinstance(editor, QLineEdit) else field.value()
+
+        checklist = self.checklist
+        return {
+            "type_code": self.btype.code,
+            "channel": str(self.channel_combo.currentData()),
+            "applicant_name": self.applicant_edit.text(),
+            "values": {name: raw(f) for name, f in self.type_fields.items()},
+            "documents": list(checklist.received()) if checklist is not None else [],
+            "commitment": checklist.commitment_signed() if checklist is not None else False,
+            "remark": self.remark_edit.text(),
+        }
+
+    def _draft_context(self) -> dict[str, str]:
+        return {"customer_id": str(self.customer.id) if self.customer is not None else ""}
+
+    def _draft_summary(self) -> str:
+        who = self.customer.name if self.customer is not None else self.applicant_edit.text().strip()
+        return "　".join(part for part in (localize(self.btype.name), who) if part)
+
+    def restore_draft(self, draft: Draft) -> None:
+        """The form as the draft kept it: the type first (it brings its own fields), then the rest."""
+        values = draft.fields
+        index = self.type_combo.findData(values.get("type_code"))
+        if index >= 0:
+            self.type_combo.setCurrentIndex(index)
+        channel = self.channel_combo.findData(values.get("channel"))
+        if channel >= 0:
+            self.channel_combo.setCurrentIndex(channel)
+        self.applicant_edit.setText(str(values.get("applicant_name", self.applicant_edit.text())))
+        for name, value in dict(values.get("values") or {}).items():
+            if name in self.type_fields:
+                self.type_fields[name].set_value(str(value))
+        if self.checklist is not None:
+            received = set(values.get("documents") or ())
+            for code, box in self.checklist.boxes.items():
+                box.setChecked(code in received)
+            if self.checklist.commitment is not None:
+                self.checklist.commitment.setChecked(bool(values.get("commitment")))
+        self.remark_edit.setText(str(values.get("remark", "")))
 
 
 # ---- opening it --------------------------------------------------------------------------------
@@ -615,6 +670,7 @@ def accept_application_dialog(
     report: Report | None = None,
     type_code: str | None = None,
     served_since: dt.datetime | None = None,
+    restore: Draft | None = None,
 ) -> None:
     """Open the accept form for ``customer`` (None: a new customer) over ``parent``, on the type
     ``type_code`` when given and offered (the 计量装置校验 the usage insights offer): the
@@ -638,7 +694,7 @@ def accept_application_dialog(
 
     ctx.tasks.run(
         lambda: _load(ctx),
-        lambda data: _run(ctx, parent, customer, data, take_payment, tell, type_code, served_since),
+        lambda data: _run(ctx, parent, customer, data, take_payment, tell, type_code, served_since, restore),
         always=loaded,
         stale=lambda: not alive(parent),
         failure=Failure(status=lambda text: tell(text, True), what="opening the accept form"),
@@ -654,6 +710,7 @@ def _run(
     report: Report,
     type_code: str | None = None,
     served_since: dt.datetime | None = None,
+    restore: Draft | None = None,
 ) -> None:
     if not types_for(data.catalogue, customer):
         report(_tr("业务目录中没有可为该客户受理的业务类型"), True)
@@ -661,6 +718,8 @@ def _run(
     dialog = AcceptDialog(ctx, data, customer, parent, take_payment=take_payment, type_code=type_code)
     if served_since is not None:
         dialog.served_since = served_since
+    if restore is not None:
+        dialog.restore_draft(restore)
     try:
         ctx.dialogs.run(dialog)
         accepted = dialog.accepted_application
@@ -691,6 +750,23 @@ def _run(
             display.ask_rating(shown, parent)
 
     print_documents(ctx, parent, accepted.id, after_done, on_done=rated)
+
+
+def restore_accept_draft(ctx: UiContext, parent: QWidget, draft: Draft, report: Report) -> None:
+    """An accept form kept as a draft when the program stopped (offered after log-in): its
+    customer read again, then the form opened over ``parent`` as the draft left it."""
+    customer_id = draft.context.get("customer_id", "")
+    if not customer_id:
+        accept_application_dialog(ctx, parent, None, report=report, restore=draft)
+        return
+    db, actor = ctx.db, ctx.actor
+    assert actor is not None
+    ctx.tasks.run(
+        lambda: customer_service.get_customer(db, actor, uuid.UUID(customer_id)),
+        lambda customer: accept_application_dialog(ctx, parent, customer, report=report, restore=draft),
+        stale=lambda: not alive(parent),
+        failure=Failure(status=lambda text: report(text, True), what="reopening a kept application"),
+    )
 
 
 def accepted_text(accepted: AcceptedApplication, type_name: str) -> str:

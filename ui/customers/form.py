@@ -75,6 +75,7 @@ from ui.approval_dialog import ApprovalDialog
 from ui.context import UiContext
 from ui.customers.common import domain_label
 from ui.customers.duplicate_dialog import DuplicateChoice, DuplicateDialog
+from ui.drafts import REGISTRATION, Draft, DraftKeeper, store_for
 from ui.i18n import fill, localize
 from ui.tasks import Failure, show_failure
 from ui.widgets import error_label, muted_label, set_error
@@ -122,6 +123,8 @@ class CustomerForm(QWidget):
         self.errors: dict[str, QLabel] = {}
         self._labels: dict[str, QLabel] = {}
         self._label_texts: dict[str, str] = {}
+        #: the draft on disk of a new registration (ui/drafts.py); None: not kept
+        self.draft: DraftKeeper | None = None
         self._build()
         if view is not None:
             self.fill(view)
@@ -691,6 +694,7 @@ class CustomerForm(QWidget):
 
     def _on_saved(self, view: CustomerView) -> None:
         self._set_saving(False)
+        self._drop_draft()
         self._approval = None
         self._snapshot = self._values()
         self.saved.emit(view, self.is_new)
@@ -756,6 +760,7 @@ class CustomerForm(QWidget):
             dialog.deleteLater()
         if choice == DuplicateChoice.OPEN_EXISTING and selected is not None:
             self._snapshot = self._values()  # the clerk chose to drop this registration
+            self._drop_draft()
             self.openExisting.emit(selected.id)
         elif choice == DuplicateChoice.CREATE_ANYWAY:
             self.save(confirm_duplicate=True)
@@ -795,11 +800,36 @@ class CustomerForm(QWidget):
         if self.dirty and not self.ctx.dialogs.confirm(
                 self, self.tr("放弃录入"), self.tr("表单中有尚未保存的内容，确定放弃吗？")):
             return
+        self._drop_draft()
         self.closed.emit()
 
     def confirm_leave(self) -> bool:
         """Ask before the module replaces this form (F2 / F3 elsewhere)."""
         if self.saving:
             return False
-        return not self.dirty or self.ctx.dialogs.confirm(
+        leave = not self.dirty or self.ctx.dialogs.confirm(
             self, self.tr("放弃录入"), self.tr("表单中有尚未保存的内容，确定放弃吗？"))
+        if leave:
+            self._drop_draft()
+        return leave
+
+    # -- the draft on disk (ui/drafts.py) ----------------------------------------------
+    def keep_draft(self) -> None:
+        """Keep this new registration on disk as it is typed, until it is saved or dropped."""
+        self.draft = DraftKeeper(store_for(self.ctx), REGISTRATION, self,
+                                 lambda: {name: self.value(name) for name in FIELD_ORDER},
+                                 summary=lambda: self.value("name").strip())
+
+    def restore_draft(self, draft: Draft) -> None:
+        """The fields as the draft kept them; the ones others depend on first (the party type
+        chooses the ID types, the kind the tariffs)."""
+        first = ("party_type", "kind", "id_type")
+        for name in (*first, *(n for n in FIELD_ORDER if n not in first and n != "tariff_code"), "tariff_code"):
+            if name in draft.fields:
+                self.set_value(name, draft.fields[name])
+        self._kind_prev = self.value("kind")
+        self._update_required()
+
+    def _drop_draft(self) -> None:
+        if self.draft is not None:
+            self.draft.discard()

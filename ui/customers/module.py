@@ -47,6 +47,7 @@ from ui.customers.host import BASIC_ORDER, HISTORY_ORDER, CustomerHost, Customer
 from ui.customers.registration_dialog import RegistrationDialog
 from ui.customers.search_panel import SearchPanel
 from ui.customers.view import CustomerViewWidget
+from ui.drafts import Draft
 from ui.i18n import fill
 from ui.tasks import Failure
 
@@ -329,7 +330,20 @@ class CustomersModule(QWidget):
         if text and last is not None and last.query == self.search.text() and not last.rows \
                 and any(is_cjk(ch) for ch in text):
             prefill["name"] = text  # searched a name, found nobody: start the record with it
-        self._show_form(CustomerForm(self.ctx, prefill=prefill))
+        form = CustomerForm(self.ctx, prefill=prefill)
+        form.keep_draft()  # on disk as it is typed (ui/drafts.py)
+        self._show_form(form)
+
+    def restore_registration(self, draft: Draft) -> None:
+        """A registration kept as a draft when the program stopped (offered after log-in)."""
+        if self.form is not None:
+            if not self.form.confirm_leave():
+                return
+            self._close_form(refocus=False)
+        form = CustomerForm(self.ctx)
+        form.keep_draft()
+        form.restore_draft(draft)
+        self._show_form(form)
 
     def edit_current(self) -> None:
         if self.form is not None:

@@ -23,6 +23,7 @@ and the deadlines, and the 诉求受理回执 preview opens (Ctrl+P prints and l
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import uuid
@@ -51,10 +52,12 @@ from app.domain.workorders.machine import AREAS, CHANNELS, TYPES, URGENCIES
 from app.dto.customers import CustomerView
 from app.services import workorders as service
 from app.services.applications import working_calendar
+from app.services.customers import get_customer
 from app.services.workorder_config import get_workorder_config
 from app.services.workorders import RecordedWorkOrder, RecordWorkOrder
 from ui.changes import Change
 from ui.context import UiContext
+from ui.drafts import WORK_ORDER, Draft, DraftKeeper, store_for
 from ui.formatting import local_time
 from ui.forms import confirm_buttons
 from ui.i18n import fill, localize
@@ -121,6 +124,9 @@ class IntakeDialog(QDialog):
             self.type_combo.setCurrentIndex(self.type_combo.findData(order_type))
         self._type_chosen()
         self.type_combo.setFocus(Qt.FocusReason.OtherFocusReason)
+        #: kept on disk as it is typed (ui/drafts.py), until recorded or cancelled
+        self.draft = DraftKeeper(store_for(ctx), WORK_ORDER, self, self._draft_fields,
+                                 context=self._draft_context, summary=self._draft_summary)
 
     # -- building ----------------------------------------------------------------------
     def _combo(self, name: str, items: dict[str, Any] | list[tuple[str, str]]) -> QComboBox:
@@ -450,13 +456,56 @@ class IntakeDialog(QDialog):
 
     def _recorded(self, recorded: RecordedWorkOrder) -> None:
         self.recorded = recorded
+        self.draft.discard()
         self.linked_outage_no = self.outage[1] if self._linking() and self.outage else ""
         self.accept()
 
     def reject(self) -> None:
         if self.busy:
             return  # the answer is on its way: wait for it
+        self.draft.discard()  # Esc / 取消: dropped on purpose (a forced log-out keeps it: done())
         super().reject()
+
+    # -- the draft on disk (ui/drafts.py) ------------------------------------------------------
+    def _draft_fields(self) -> dict[str, Any]:
+        return {
+            "order_type": self.order_type,
+            "major": str(self.major_combo.currentData() or ""),
+            "minor": str(self.minor_combo.currentData() or ""),
+            "urgency": str(self.urgency_combo.currentData()),
+            "channel": str(self.channel_combo.currentData()),
+            "area": str(self.area_combo.currentData() or ""),
+            "anonymous": self.anonymous_box.isChecked(),
+            "reporter_name": self.name_edit.text(),
+            "reporter_contact": self.contact_edit.text(),
+            "description": self.description_edit.toPlainText(),
+        }
+
+    def _draft_context(self) -> dict[str, str]:
+        # the request id too: recording the restored form after a crash that came just after the
+        # first recording returns that order instead of recording it twice
+        return {"customer_id": str(self.customer.id) if self.customer is not None else "",
+                "request_id": str(self.request_id)}
+
+    def _draft_summary(self) -> str:
+        who = self.customer.name if self.customer is not None else self.name_edit.text().strip()
+        return "　".join(part for part in (label_of(self.order_type), who) if part)
+
+    def restore_draft(self, draft: Draft) -> None:
+        """The form as the draft kept it (the type and the category first: they decide the rest)."""
+        values = draft.fields
+        for combo, key in ((self.type_combo, "order_type"), (self.major_combo, "major"),
+                           (self.minor_combo, "minor"), (self.urgency_combo, "urgency"),
+                           (self.channel_combo, "channel"), (self.area_combo, "area")):
+            index = combo.findData(str(values.get(key, "")))
+            if index >= 0:
+                combo.setCurrentIndex(index)
+        self.anonymous_box.setChecked(bool(values.get("anonymous")))
+        self.name_edit.setText(str(values.get("reporter_name", self.name_edit.text())))
+        self.contact_edit.setText(str(values.get("reporter_contact", "")))
+        self.description_edit.setPlainText(str(values.get("description", "")))
+        with contextlib.suppress(ValueError):
+            self.request_id = uuid.UUID(draft.context.get("request_id", ""))
 
     # -- a covering outage (another change provides it) ----------------------------------
     def look_for_outage(self) -> None:
@@ -517,6 +566,7 @@ def record_work_order_dialog(
     customer: CustomerView | None,
     report: Report | None = None,
     order_type: str | None = None,
+    restore: Draft | None = None,
 ) -> None:
     """Open the intake form over ``parent`` for ``customer`` (None: no customer linked). After a
     recording: announce ``Change.WORK_ORDERS``, report the number and the deadlines, preview the
@@ -536,7 +586,7 @@ def record_work_order_dialog(
 
     ctx.tasks.run(
         lambda: _load(ctx),
-        lambda data: _run(ctx, parent, customer, data, tell, order_type),
+        lambda data: _run(ctx, parent, customer, data, tell, order_type, restore),
         always=loaded,
         stale=lambda: not alive(parent),
         failure=Failure(status=lambda text: tell(text, True), what="opening the work-order form"),
@@ -550,8 +600,11 @@ def _run(
     data: IntakeData,
     report: Report,
     order_type: str | None,
+    restore: Draft | None = None,
 ) -> None:
     dialog = IntakeDialog(ctx, data, customer, parent, order_type=order_type)
+    if restore is not None:
+        dialog.restore_draft(restore)
     dialog.look_for_outage()
     try:
         ctx.dialogs.run(dialog)
@@ -573,6 +626,23 @@ def _run(
     printer = ReceiptPrinter(ctx, parent, after)
     printer.finished.connect(printer.deleteLater)
     printer.show(recorded.id)
+
+
+def restore_intake_draft(ctx: UiContext, parent: QWidget, draft: Draft, report: Report) -> None:
+    """An intake form kept as a draft when the program stopped (offered after log-in): its
+    customer read again, then the form opened over ``parent`` as the draft left it."""
+    customer_id = draft.context.get("customer_id", "")
+    if not customer_id:
+        record_work_order_dialog(ctx, parent, None, report=report, restore=draft)
+        return
+    db, actor = ctx.db, ctx.actor
+    assert actor is not None
+    ctx.tasks.run(
+        lambda: get_customer(db, actor, uuid.UUID(customer_id)),
+        lambda customer: record_work_order_dialog(ctx, parent, customer, report=report, restore=draft),
+        stale=lambda: not alive(parent),
+        failure=Failure(status=lambda text: report(text, True), what="reopening a kept work order"),
+    )
 
 
 def label_of(order_type: str) -> str:
