@@ -77,9 +77,11 @@ class UnexpectedErrorHandler(QObject):
 
     _report = Signal(object, str)  # the exception, the reference of its log entry ("" if none)
 
-    def __init__(self, dialogs: Dialogs, parent: QObject | None = None) -> None:
+    def __init__(self, dialogs: Dialogs, parent: QObject | None = None, *, settings: Settings | None = None) -> None:
         super().__init__(parent)
         self.dialogs = dialogs
+        #: for the error report's database kind (never its URL)
+        self.settings = settings
         self._showing = False
         self._report.connect(self._show, Qt.ConnectionType.QueuedConnection)
 
@@ -127,11 +129,50 @@ class UnexpectedErrorHandler(QObject):
         self._showing = True
         try:
             title, text = self.message_for(exc, reference)
-            self.dialogs.error(QApplication.activeWindow(), title, text)
+            parent = QApplication.activeWindow()
+            if isinstance(exc, DomainError):
+                self.dialogs.error(parent, title, text)
+            else:
+                text += "\n" + self.tr("需要时可按“保存错误报告…”，把报告文件交给系统管理员（报告中不含客户的证件号码、电话和姓名）。")
+                answer = self.dialogs.choose(parent, title, text, [self.tr("确定"), self.tr("保存错误报告…")], default=0)
+                if answer == 1:
+                    self.save_report(parent, exc, reference)
         except Exception:  # noqa: BLE001 — the error reporter itself must never raise
             log.exception("could not show the error message")
         finally:
             self._showing = False
+
+
+    def save_report(self, parent: QWidget | None, exc: BaseException, reference: str) -> str:
+        """Ask where (the dialogs seam), write the error report there; returns the path ("" if none)."""
+        from PySide6 import __version__ as pyside_version
+        from PySide6.QtCore import QDir, QStandardPaths, qVersion
+
+        from app.diagnostics import crash_report, database_kind
+
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        if not folder or not os.path.isdir(folder):
+            folder = QDir.homePath()
+        name = f"gridcounter-report-{time.strftime('%Y%m%d-%H%M%S')}.txt"
+        path = self.dialogs.save_file(parent, self.tr("保存错误报告"), os.path.join(folder, name),
+                                      self.tr("文本文件 (*.txt)"))
+        if not path:
+            return ""
+        kind = database_kind(self.settings.resolved_db_url) if self.settings is not None else "unknown"
+        text = crash_report(exc, reference, log_file=user_log_dir() / "gridcounter.log", db_kind=kind,
+                            components={"Qt": qVersion(), "PySide6": pyside_version})
+        try:
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        except OSError as error:
+            log.warning("the error report could not be written: %s", type(error).__name__)
+            self.dialogs.error(parent, self.tr("无法保存错误报告"),
+                               fill(self.tr("错误报告没有保存：%1\n请换一个文件夹（如U盘）再试。"), error.strerror or ""))
+            return ""
+        log.info("error report %s saved", reference or "—")
+        self.dialogs.info(parent, self.tr("错误报告已保存"),
+                          fill(self.tr("已保存到：\n%1\n请把这个文件交给系统管理员。"), path))
+        return path
 
 
 # ---- the window flow ---------------------------------------------------------------------------
@@ -433,11 +474,22 @@ def _application(settings: Settings) -> QApplication:
     return app
 
 
+def _sweep_drafts() -> None:
+    """Forms kept as drafts (ui/drafts.py) more than a week ago: deleted (they hold personal data)."""
+    from ui.drafts import sweep
+
+    try:
+        sweep()
+    except Exception:  # noqa: BLE001 — never keeps the counter from starting
+        log.exception("old drafts not swept")
+
+
 def run(settings: Settings) -> int:
     app = _application(settings)
     dialogs = Dialogs()
-    handler = UnexpectedErrorHandler(dialogs, app)
+    handler = UnexpectedErrorHandler(dialogs, app, settings=settings)
     handler.install()
+    _sweep_drafts()
     tasks = TaskRunner(on_unexpected=handler.task_error)
     startup = _Startup(app, settings, tasks, dialogs, exit_at_login=os.environ.get(EXIT_AT_LOGIN_ENV) == "1")
     tasks.run(lambda: _open(settings), startup.opened, startup.failed)
