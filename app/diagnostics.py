@@ -133,8 +133,10 @@ _MOBILE_86 = re.compile(r"(?<![0-9A-Za-z])\+?86[- ]?1[3-9]\d{9}(?![0-9A-Za-z])")
 _LANDLINE = re.compile(r"(?<![0-9A-Za-z])\(?0\d{2,3}\)?[- ]?[2-9]\d{6,7}(?:-\d{1,5})?(?![0-9A-Za-z])")
 #: ``name='张三'``, ``"phone": "0571…"``, ``contact_person=王经理``: the value of a field that names or
 #: reaches a person, as a repr or a log line prints it
-_PERSONAL_KEYS = (r"\w*name|contact_person|customer_manager|\w*contact|applicant|holder|\w*address|"
-                  r"description|remark|notes|phone\d?|mobile|id_number|id_no")
+_PERSONAL_KEYS = (
+    r"\w*name|contact_person|customer_manager|\w*contact|applicant|holder|\w*address|"
+    r"description|remark|notes|phone\d?|mobile|id_number|id_no"
+)
 _KEY_VALUE = re.compile(
     rf"(?<![A-Za-z0-9_])(['\"]?)({_PERSONAL_KEYS})\1(\s*[=:]\s*)('[^'\n]*'|\"[^\"\n]*\"|[^\s,;)}}\]]+)",
     re.IGNORECASE,
@@ -199,9 +201,16 @@ def log_tail(path: Path, lines: int = REPORT_LOG_LINES) -> list[str]:
     return text[-lines:] if lines > 0 else []
 
 
-def crash_report(exc: BaseException | None, reference: str, *, log_file: Path, db_kind: str,
-                 components: Mapping[str, str] | None = None, lines: int = REPORT_LOG_LINES,
-                 now: dt.datetime | None = None) -> str:
+def crash_report(
+    exc: BaseException | None,
+    reference: str,
+    *,
+    log_file: Path,
+    db_kind: str,
+    components: Mapping[str, str] | None = None,
+    lines: int = REPORT_LOG_LINES,
+    now: dt.datetime | None = None,
+) -> str:
     """The text of an error report a clerk can send to IT: no personal data (:func:`scrub`).
     ``components``: versions the caller knows of (Qt, PySide6: app/ does not import Qt)."""
     now = now or dt.datetime.now().astimezone()

@@ -15,37 +15,43 @@ ROOT = Path(__file__).resolve().parent.parent
 RID = valid_resident_id(31337)
 
 
-@pytest.mark.parametrize("text, gone", [
-    (f"id {RID} here", RID),
-    (f"id {RID[:-1]}X here", RID[:-1]),
-    ("old card 330106800501123 here", "330106800501123"),  # 15 digits, before 1999
-    ("mobile 13812345678.", "13812345678"),
-    ("mobile 138 1234 5678", "1234 5678"),
-    ("mobile +86-138-1234-5678", "1234-5678"),
-    ("mobile +8613812345678", "13812345678"),
-    ("landline 0571-88776655 ext", "88776655"),
-    ("landline (010)62345678", "62345678"),
-    ("landline 057188776655", "88776655"),
-    ("repr CustomerInput(name='欧阳晓明', kind='residential')", "欧阳晓明"),
-    ("json {\"applicant_name\": \"欧阳晓明\"}", "欧阳晓明"),
-    ("kv reporter_name=欧阳晓明, x=1", "欧阳晓明"),
-    ("kv contact_person=王经理", "王经理"),
-    ("kv supply_address='杭州市西湖区文三路100号'", "文三路"),
-    ("label 户名：欧阳晓明，", "欧阳晓明"),
-    ("label 联系人 王经理", "王经理"),
-    ("bank 6222021234567890123", "6222021234567890123"),
-])
+@pytest.mark.parametrize(
+    "text, gone",
+    [
+        (f"id {RID} here", RID),
+        (f"id {RID[:-1]}X here", RID[:-1]),
+        ("old card 330106800501123 here", "330106800501123"),  # 15 digits, before 1999
+        ("mobile 13812345678.", "13812345678"),
+        ("mobile 138 1234 5678", "1234 5678"),
+        ("mobile +86-138-1234-5678", "1234-5678"),
+        ("mobile +8613812345678", "13812345678"),
+        ("landline 0571-88776655 ext", "88776655"),
+        ("landline (010)62345678", "62345678"),
+        ("landline 057188776655", "88776655"),
+        ("repr CustomerInput(name='欧阳晓明', kind='residential')", "欧阳晓明"),
+        ('json {"applicant_name": "欧阳晓明"}', "欧阳晓明"),
+        ("kv reporter_name=欧阳晓明, x=1", "欧阳晓明"),
+        ("kv contact_person=王经理", "王经理"),
+        ("kv supply_address='杭州市西湖区文三路100号'", "文三路"),
+        ("label 户名：欧阳晓明，", "欧阳晓明"),
+        ("label 联系人 王经理", "王经理"),
+        ("bank 6222021234567890123", "6222021234567890123"),
+    ],
+)
 def test_scrub_hides_numbers_and_names(text: str, gone: str) -> None:
     out = scrub(text)
     assert gone not in out and "隐藏" in out
 
 
-@pytest.mark.parametrize("text", [
-    "2026-12-06 15:20:11,123 ERROR ui.app: unexpected error [日志编号 20261206-1520-ab12]",
-    'File "/usr/lib/python3.11/site-packages/x.py", line 1234, in save',
-    "receipt 20261206-0001 of 3301; amount 12850 fen; account 3301000123",
-    "sqlite3.OperationalError: database is locked",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-12-06 15:20:11,123 ERROR ui.app: unexpected error [日志编号 20261206-1520-ab12]",
+        'File "/usr/lib/python3.11/site-packages/x.py", line 1234, in save',
+        "receipt 20261206-0001 of 3301; amount 12850 fen; account 3301000123",
+        "sqlite3.OperationalError: database is locked",
+    ],
+)
 def test_scrub_leaves_what_it_needs(text: str) -> None:
     assert scrub(text) == text
 

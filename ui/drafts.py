@@ -124,12 +124,21 @@ class DraftStore:
         for folder in (self.root, self.folder.parent, self.folder):
             private_dir(folder)  # 0700 each: the parents too
 
-    def write(self, kind: str, fields: Mapping[str, Any], context: Mapping[str, str] | None = None,
-              summary: str = "") -> bool:
+    def write(
+        self,
+        kind: str,
+        fields: Mapping[str, Any],
+        context: Mapping[str, str] | None = None,
+        summary: str = "",
+    ) -> bool:
         """Write the draft atomically; False (logged without its content) when it could not be."""
         payload = {
-            "format": FORMAT, "kind": kind, "saved_at": dt.datetime.now(dt.UTC).isoformat(),
-            "summary": summary, "context": dict(context or {}), "fields": dict(fields),
+            "format": FORMAT,
+            "kind": kind,
+            "saved_at": dt.datetime.now(dt.UTC).isoformat(),
+            "summary": summary,
+            "context": dict(context or {}),
+            "fields": dict(fields),
         }
         data = json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8")
         try:
@@ -233,9 +242,17 @@ def store_for(ctx: UiContext) -> DraftStore:
 class DraftKeeper(QObject):
     """Keeps one form's draft on disk while it is filled (see the module docstring)."""
 
-    def __init__(self, store: DraftStore, kind: str, form: QWidget, snapshot: Callable[[], dict[str, Any]], *,
-                 context: Callable[[], dict[str, str]] | None = None, summary: Callable[[], str] | None = None,
-                 delay_ms: int = DEBOUNCE_MS) -> None:
+    def __init__(
+        self,
+        store: DraftStore,
+        kind: str,
+        form: QWidget,
+        snapshot: Callable[[], dict[str, Any]],
+        *,
+        context: Callable[[], dict[str, str]] | None = None,
+        summary: Callable[[], str] | None = None,
+        delay_ms: int = DEBOUNCE_MS,
+    ) -> None:
         super().__init__(form)
         self.store, self.kind, self.form = store, kind, form
         self._snapshot, self._context, self._summary = snapshot, context, summary
@@ -286,8 +303,12 @@ class DraftKeeper(QObject):
         if values == self._baseline:
             self.store.delete(self.kind)
             return
-        self.store.write(self.kind, values, self._context() if self._context else {},
-                         self._summary() if self._summary else "")
+        self.store.write(
+            self.kind,
+            values,
+            self._context() if self._context else {},
+            self._summary() if self._summary else "",
+        )
 
     def discard(self) -> None:
         """Saved, or dropped on purpose: the draft goes and nothing more is written."""
@@ -300,8 +321,9 @@ class DraftKeeper(QObject):
 Restorer = Callable[[Draft], None]
 
 
-def offer_drafts(ctx: UiContext, parent: QWidget | None, restorers: Mapping[str, Restorer],
-                 store: DraftStore | None = None) -> list[str]:
+def offer_drafts(
+    ctx: UiContext, parent: QWidget | None, restorers: Mapping[str, Restorer], store: DraftStore | None = None
+) -> list[str]:
     """After log-in: offer each of this user's drafts back (恢复 / 丢弃; Esc keeps it for the next
     start). A kind with no restorer (the form is not available to this user now) is kept until it
     ages out. Returns the kinds restored."""
@@ -314,8 +336,12 @@ def offer_drafts(ctx: UiContext, parent: QWidget | None, restorers: Mapping[str,
         text = fill(_tr("上次未保存的%1（%2）"), kind_label(draft.kind), draft.age_text())
         if draft.summary:
             text += fill(_tr("：%1"), draft.summary)
-        text += "\n" + _tr("程序上次没有正常退出，这份录入尚未保存。恢复后可继续填写并保存；丢弃则删除这份草稿。")
-        answer = ctx.dialogs.choose(parent, _tr("恢复未保存的录入"), text, [_tr("恢复"), _tr("丢弃")], default=0)
+        text += "\n" + _tr(
+            "程序上次没有正常退出，这份录入尚未保存。恢复后可继续填写并保存；丢弃则删除这份草稿。"
+        )
+        answer = ctx.dialogs.choose(
+            parent, _tr("恢复未保存的录入"), text, [_tr("恢复"), _tr("丢弃")], default=0
+        )
         if answer == 0:
             restore(draft)
             restored.append(draft.kind)

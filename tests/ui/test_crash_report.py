@@ -42,8 +42,10 @@ def log_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def raise_and_report(qtbot, handler: UnexpectedErrorHandler, dialogs: ScriptedDialogs) -> None:  # type: ignore[no-untyped-def]
     def save_customer() -> None:
-        raise ValueError(f"could not save CustomerInput(name='{NAME}', id_number='{RID}', phone='{PHONE}') "
-                         f"— call {LANDLINE}")
+        raise ValueError(
+            f"could not save CustomerInput(name='{NAME}', id_number='{RID}', phone='{PHONE}') "
+            f"— call {LANDLINE}"
+        )
 
     try:
         save_customer()
@@ -79,7 +81,9 @@ def test_save_error_report_writes_a_scrubbed_report(qtbot, log_dir: Path, tmp_pa
     assert "数据库 database: PostgreSQL" in report
     assert re.search(r"^Qt: 6\.", report, re.MULTILINE) and re.search(r"^PySide6: 6\.", report, re.MULTILINE)
     assert re.search(r"^Python: 3\.", report, re.MULTILINE) and "系统 OS: " in report
-    assert "ValueError: could not save CustomerInput(" in report and "in save_customer" in report  # the traceback
+    assert (
+        "ValueError: could not save CustomerInput(" in report and "in save_customer" in report
+    )  # the traceback
     assert "user clerk1 logged in" in report and "the last line before the error" in report  # the log tail
     for secret in (RID, PHONE, LANDLINE, NAME, "88776655", "S3cretPW", "db.example.com", "hall:"):
         assert secret not in report, secret

@@ -96,7 +96,9 @@ def test_an_odd_user_name_stays_inside_the_drafts_folder(tmp_path: Path) -> None
 def test_an_unreadable_draft_is_removed_without_logging_its_content(tmp_path: Path, caplog) -> None:  # type: ignore[no-untyped-def]
     store = DraftStore("3301", "clerk1", root=tmp_path / "drafts")
     store.write(APPLICATION, {"x": "y"})
-    store.path(APPLICATION).write_text('{"format": 1, "kind": "application", "fields": {"id": "' + RID, "utf-8")
+    store.path(APPLICATION).write_text(
+        '{"format": 1, "kind": "application", "fields": {"id": "' + RID, "utf-8"
+    )
     assert store.read(APPLICATION) is None and not store.path(APPLICATION).exists()
     assert "unreadable" in caplog.text and RID not in caplog.text
 
@@ -121,7 +123,12 @@ def test_the_age_is_said_in_minutes_hours_or_days() -> None:
     def age(minutes: int) -> str:
         return Draft(REGISTRATION, now - dt.timedelta(minutes=minutes), {}).age_text(now)
 
-    assert (age(0), age(12), age(150), age(3 * 24 * 60)) == ("不到 1 分钟前", "12 分钟前", "2 小时前", "3 天前")
+    assert (age(0), age(12), age(150), age(3 * 24 * 60)) == (
+        "不到 1 分钟前",
+        "12 分钟前",
+        "2 小时前",
+        "3 天前",
+    )
 
 
 # ---- 客户登记 ----------------------------------------------------------------------------------------
@@ -174,7 +181,9 @@ def test_a_registration_is_kept_as_typed_and_deleted_when_saved(qtbot, ui_ctx: U
     assert store.read(REGISTRATION) is None and not store.path(REGISTRATION).exists()
 
 
-def test_a_registration_dropped_with_esc_loses_its_draft_kept_when_the_clerk_stays(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
+def test_a_registration_dropped_with_esc_loses_its_draft_kept_when_the_clerk_stays(
+    qtbot, ui_ctx: UiContext
+) -> None:  # type: ignore[no-untyped-def]
     module = make_module(qtbot, ui_ctx)
     store = store_for(ui_ctx)
     fill_registration(qtbot, module)
@@ -298,7 +307,9 @@ def test_an_application_is_kept_as_typed_restored_and_deleted_when_accepted(qtbo
     ui_ctx.tasks.wait_idle(10000)
 
 
-def test_an_application_for_a_customer_comes_back_with_the_customer_and_esc_drops_it(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
+def test_an_application_for_a_customer_comes_back_with_the_customer_and_esc_drops_it(
+    qtbot, ui_ctx: UiContext
+) -> None:  # type: ignore[no-untyped-def]
     customer = seed_customer(ui_ctx, name="王五")
     parent = QWidget()
     qtbot.addWidget(parent)
@@ -346,7 +357,9 @@ def test_an_application_for_a_customer_comes_back_with_the_customer_and_esc_drop
 # ---- 诉求登记 ----------------------------------------------------------------------------------------
 
 
-def test_a_work_order_is_kept_restored_with_its_request_and_deleted_when_recorded(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
+def test_a_work_order_is_kept_restored_with_its_request_and_deleted_when_recorded(
+    qtbot, ui_ctx: UiContext
+) -> None:  # type: ignore[no-untyped-def]
     customer = seed_customer(ui_ctx, name="赵六")
     parent = QWidget()
     qtbot.addWidget(parent)

@@ -33,9 +33,14 @@ from ui.tasks import TaskRunner
 ROOT = Path(__file__).resolve().parents[2]
 RID = valid_resident_id(4242)
 PHONE = "13912345678"
-TYPED = [("name", "欧阳晓明"), ("id_number", RID), ("phone", PHONE),
-         ("supply_address", "杭州市西湖区文三路100号3幢201室"), ("capacity_kva", "8"),
-         ("notes", "kill -9 test")]
+TYPED = [
+    ("name", "欧阳晓明"),
+    ("id_number", RID),
+    ("phone", PHONE),
+    ("supply_address", "杭州市西湖区文三路100号3幢201室"),
+    ("capacity_kva", "8"),
+    ("notes", "kill -9 test"),
+]
 
 DRIVER = r'''
 """Start GridCounter as main.py does, then press keys like a clerk: log in, F3, type the fields."""
@@ -130,25 +135,39 @@ def _read_line(proc: subprocess.Popen[str], prefix: str, timeout: float) -> str:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise AssertionError(f"the program ended early ({proc.returncode}): {proc.stderr.read() if proc.stderr else ''}")
+            raise AssertionError(
+                f"the program ended early ({proc.returncode}): {proc.stderr.read() if proc.stderr else ''}"
+            )
         if selector.select(timeout=0.5):
             line = proc.stdout.readline()
             if line.startswith(prefix):
-                return line[len(prefix):]
+                return line[len(prefix) :]
     raise AssertionError(f"no {prefix!r} line within {timeout} s")
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
-def test_a_registration_typed_before_a_sigkill_is_offered_and_restored(qtbot, sqlite_db, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_registration_typed_before_a_sigkill_is_offered_and_restored(
+    qtbot, sqlite_db, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     db, settings = sqlite_db
     data, logs = tmp_path / "data", tmp_path / "log"
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "GRIDCOUNTER_DATA_DIR": str(data),
-           "GRIDCOUNTER_LOG_DIR": str(logs), "GRIDCOUNTER_CONFIG_DIR": str(tmp_path / "config")}
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "GRIDCOUNTER_DATA_DIR": str(data),
+        "GRIDCOUNTER_LOG_DIR": str(logs),
+        "GRIDCOUNTER_CONFIG_DIR": str(tmp_path / "config"),
+    }
     driver = tmp_path / "driver.py"
     driver.write_text(DRIVER, encoding="utf-8")
     proc = subprocess.Popen(
         [sys.executable, str(driver), str(ROOT), settings.resolved_db_url, CLERK_PASSWORD, json.dumps(TYPED)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         values = json.loads(_read_line(proc, "typed ", 120))
         assert values["name"] == "欧阳晓明" and values["id_number"] == RID and values["phone"] == PHONE

@@ -125,8 +125,14 @@ class IntakeDialog(QDialog):
         self._type_chosen()
         self.type_combo.setFocus(Qt.FocusReason.OtherFocusReason)
         #: kept on disk as it is typed (ui/drafts.py), until recorded or cancelled
-        self.draft = DraftKeeper(store_for(ctx), WORK_ORDER, self, self._draft_fields,
-                                 context=self._draft_context, summary=self._draft_summary)
+        self.draft = DraftKeeper(
+            store_for(ctx),
+            WORK_ORDER,
+            self,
+            self._draft_fields,
+            context=self._draft_context,
+            summary=self._draft_summary,
+        )
 
     # -- building ----------------------------------------------------------------------
     def _combo(self, name: str, items: dict[str, Any] | list[tuple[str, str]]) -> QComboBox:
@@ -484,8 +490,10 @@ class IntakeDialog(QDialog):
     def _draft_context(self) -> dict[str, str]:
         # the request id too: recording the restored form after a crash that came just after the
         # first recording returns that order instead of recording it twice
-        return {"customer_id": str(self.customer.id) if self.customer is not None else "",
-                "request_id": str(self.request_id)}
+        return {
+            "customer_id": str(self.customer.id) if self.customer is not None else "",
+            "request_id": str(self.request_id),
+        }
 
     def _draft_summary(self) -> str:
         who = self.customer.name if self.customer is not None else self.name_edit.text().strip()
@@ -494,9 +502,14 @@ class IntakeDialog(QDialog):
     def restore_draft(self, draft: Draft) -> None:
         """The form as the draft kept it (the type and the category first: they decide the rest)."""
         values = draft.fields
-        for combo, key in ((self.type_combo, "order_type"), (self.major_combo, "major"),
-                           (self.minor_combo, "minor"), (self.urgency_combo, "urgency"),
-                           (self.channel_combo, "channel"), (self.area_combo, "area")):
+        for combo, key in (
+            (self.type_combo, "order_type"),
+            (self.major_combo, "major"),
+            (self.minor_combo, "minor"),
+            (self.urgency_combo, "urgency"),
+            (self.channel_combo, "channel"),
+            (self.area_combo, "area"),
+        ):
             index = combo.findData(str(values.get(key, "")))
             if index >= 0:
                 combo.setCurrentIndex(index)
