@@ -341,7 +341,8 @@ class AcceptDialog(QDialog):
         holder = self.documents_field.layout()
         assert holder is not None
         holder.replaceWidget(old, self.checklist)
-        old.deleteLater()
+        old.hide()  # deleted only when the event loop it was replaced in gets back (a restored
+        old.deleteLater()  # draft changes the type before the dialog's exec(): it would show till then)
         self.documents_field.editor = self.checklist
         self.checklist.show()
         boxes = self.checklist.checkboxes()
@@ -645,6 +646,7 @@ class AcceptDialog(QDialog):
             if self.checklist.commitment is not None:
                 self.checklist.commitment.setChecked(bool(values.get("commitment")))
         self.remark_edit.setText(str(values.get("remark", "")))
+        self._say(fill(self.tr("已恢复%1的草稿，请与客户核对后再受理。"), draft.age_text()))
 
 
 # ---- opening it --------------------------------------------------------------------------------

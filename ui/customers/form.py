@@ -829,6 +829,7 @@ class CustomerForm(QWidget):
                 self.set_value(name, draft.fields[name])
         self._kind_prev = self.value("kind")
         self._update_required()
+        self._show_banner(fill(self.tr("已恢复%1的草稿，请与客户核对后再保存。"), draft.age_text()), kind="info")
 
     def _drop_draft(self) -> None:
         if self.draft is not None:

@@ -519,6 +519,8 @@ class IntakeDialog(QDialog):
         self.description_edit.setPlainText(str(values.get("description", "")))
         with contextlib.suppress(ValueError):
             self.request_id = uuid.UUID(draft.context.get("request_id", ""))
+        restyle(self.status, role="ok", strong=True)
+        self.status.setText(fill(self.tr("已恢复%1的草稿，请与客户核对后再登记。"), draft.age_text()))
 
     # -- a covering outage (another change provides it) ----------------------------------
     def look_for_outage(self) -> None:
