@@ -27,6 +27,7 @@ from ui.context import UiContext
 from ui.customers.module import CustomersModule
 from ui.drafts import (
     APPLICATION,
+    DEBOUNCE_MS,
     REGISTRATION,
     WORK_ORDER,
     Draft,
@@ -230,6 +231,7 @@ def test_a_kept_registration_is_offered_and_restored_exactly(qtbot, ui_ctx: UiCo
     qtbot.waitUntil(lambda: restored.value("tariff_code") == values["tariff_code"], timeout=5000)
     assert {name: restored.value(name) for name in restored.fields} == values
     assert restored.dirty  # Esc asks before dropping it
+    assert restored.banner_message == "已恢复不到 1 分钟前的草稿，请与客户核对后再保存。"
     restored.set_value("notes", "恢复后继续填写")
     wait_draft(qtbot, store, REGISTRATION, lambda d: d.fields["notes"] == "恢复后继续填写")
 
@@ -397,6 +399,7 @@ def test_a_work_order_is_kept_restored_with_its_request_and_deleted_when_recorde
         show_modal(qtbot, dialog)
         seen["restored"] = dialog._draft_fields()
         seen["restored_request"] = str(dialog.request_id)
+        seen["status"] = dialog.status.text()
         seen["customer"] = dialog.customer
         dialog.submit()
         qtbot.waitUntil(lambda: dialog.recorded is not None, timeout=15000)
@@ -408,6 +411,7 @@ def test_a_work_order_is_kept_restored_with_its_request_and_deleted_when_recorde
     restore_intake_draft(ui_ctx, parent, draft, lambda _text, _error=False: None)
     qtbot.waitUntil(lambda: "recorded" in seen, timeout=20000)
     assert seen["restored"] == seen["fields"] and seen["restored_request"] == seen["request"]
+    assert seen["status"] == "已恢复不到 1 分钟前的草稿，请与客户核对后再登记。"
     assert seen["customer"].id == customer.id  # type: ignore[attr-defined]
     assert store.read(WORK_ORDER) is None
     ui_ctx.tasks.wait_idle(10000)
@@ -434,3 +438,19 @@ def test_a_work_order_cancelled_with_esc_leaves_no_draft(qtbot, ui_ctx: UiContex
     qtbot.waitUntil(lambda: "done" in seen, timeout=15000)
     assert store.read(WORK_ORDER) is None
     ui_ctx.tasks.wait_idle(10000)
+
+
+def test_a_dialog_closed_by_a_forced_log_out_keeps_its_draft(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
+    """The lock screen's 注销 and a session ended elsewhere close open dialogs with done(), not
+    reject(): that is no cancel, so the work is kept for the next log-in."""
+    from ui.workorders.intake_dialog import _load
+
+    store = store_for(ui_ctx)
+    dialog = IntakeDialog(ui_ctx, _load(ui_ctx), None)
+    qtbot.addWidget(dialog)
+    show_modal(qtbot, dialog)
+    type_into(qtbot, dialog.name_edit, "钱七")
+    wait_draft(qtbot, store, WORK_ORDER, lambda d: d.fields["reporter_name"] == "钱七")
+    QDialog.done(dialog, QDialog.DialogCode.Rejected)  # as MainWindow._close_dialogs does
+    qtbot.wait(DEBOUNCE_MS + 200)
+    assert store.read(WORK_ORDER) is not None
