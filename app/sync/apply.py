@@ -10,7 +10,9 @@ field against the branch's before-image, state rows queued whole when the centre
 status, centre-owned rows refused into the queue. Money is never decided by last writer:
 a branch payment is always kept; one that over-pays a bill the centre already settled gets a
 correcting ``offset`` row moving the excess to prepaid (``CorrectSyncedPayment``) and a
-``paid_bill`` entry; one for a customer closed centrally a ``closed_customer`` entry. A closed
+``paid_bill`` entry; one for a customer closed centrally a ``closed_customer`` entry; the
+node's own payment for a customer the centre moved to another node meanwhile is stored anyway
+(out of scope, but its money) with a ``moved_customer`` entry (docs/sync.md#trust). A closed
 cashier session's totals are recomputed from the payments the centre holds (``day_end``).
 
 An answer the branch treats as final always leaves the node's ``applied_seq`` past the

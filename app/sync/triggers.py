@@ -127,9 +127,10 @@ def scope_sql(s: TableSpec, ref: str) -> str:
 
 #: the first key of the advisory locks that order a customer's move against the writers of the
 #: rows under him (docs/sync.md#scope-moves, "Writers during a move"); the second key is one of
-#: :data:`MOVE_LOCK_BUCKETS` buckets of the customer id
+#: 256 buckets of the customer id (its last byte)
 MOVE_LOCK_CLASS = 20611
-MOVE_LOCK_BUCKETS = 256
+#: a move tries its exclusive lock this often, 50 ms apart (10 s), before it gives up
+MOVE_LOCK_TRIES = 200
 
 
 def customer_sql(s: TableSpec, ref: str) -> str | None:
@@ -243,12 +244,22 @@ def _pg_move(s: TableSpec) -> str:
     # Exclusive: a writer of a row under the customer (who holds the shared lock until it
     # commits) is waited for, so the enters below, each a statement with a fresh snapshot
     # under READ COMMITTED, see its rows; a writer that comes later waits for this
-    # transaction and then reads the new node. Both customers' buckets, in order (two moves
-    # never wait for each other crosswise).
+    # transaction and then reads the new node. Both customers' buckets, in order. Tried, not
+    # waited for: the move already holds the customer's row, which a writer holding the shared
+    # lock may still need (a payment's prepaid update), so waiting could close a cycle; after
+    # MOVE_LOCK_TRIES it gives up (55P03, nothing written) and the move is run again.
+    buckets = f"""SELECT DISTINCT x.b FROM (VALUES ({_bucket(f"({old_customer})")}), ({_bucket(f"({new_customer})")})) x(b)
+                WHERE x.b IS NOT NULL ORDER BY x.b"""
     lock = f"""
-        PERFORM pg_advisory_xact_lock({MOVE_LOCK_CLASS}, b) FROM (
-            SELECT DISTINCT x.b FROM (VALUES ({_bucket(f"({old_customer})")}), ({_bucket(f"({new_customer})")})) x(b)
-            WHERE x.b IS NOT NULL ORDER BY x.b) locks;"""
+        FOR attempt IN 1..{MOVE_LOCK_TRIES} LOOP
+            EXIT WHEN (SELECT coalesce(bool_and(pg_try_advisory_xact_lock({MOVE_LOCK_CLASS}, b)), true)
+                       FROM ({buckets}) locks);
+            IF attempt = {MOVE_LOCK_TRIES} THEN
+                RAISE EXCEPTION USING ERRCODE = 'lock_not_available',
+                    MESSAGE = '客户的记录正在被写入，本次迁移未执行，请稍后重试';
+            END IF;
+            PERFORM pg_sleep(0.05);
+        END LOOP;"""
     under = dependents(s.name)
     enters = "".join(_feed_insert(d, "enter", True, "new_node", cond, root) for d, cond in under)
     leaves = "".join(_feed_insert(d, "leave", False, "old_node", cond, root) for d, cond in reversed(under))
@@ -287,7 +298,7 @@ def _pg_function(s: TableSpec) -> str:
     minus = _minus(s)
     return f"""
 CREATE OR REPLACE FUNCTION gridcounter_feed_{s.name}() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE r {s.name}; old_node uuid; new_node uuid; cust uuid;
+DECLARE r {s.name}; old_node uuid; new_node uuid; cust uuid; attempt integer;
 BEGIN
     IF TG_OP = 'DELETE' THEN r := OLD; ELSE r := NEW; END IF;
     IF TG_OP = 'UPDATE' AND (to_jsonb(OLD){minus}) = (to_jsonb(NEW){minus}) THEN
@@ -311,8 +322,10 @@ def install_centre_feed(conn: sa.Connection) -> None:
     conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_sync_feed_txid ON sync_feed (txid, id)")
     # the push's check that a customer once was a node's (app/sync/apply.py, money of a
     # customer moved away): only the customers' leaves
-    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_sync_feed_customer_leave ON sync_feed (row_key, scope_node) "
-                         "WHERE tbl = 'customer' AND action = 'leave'")
+    conn.exec_driver_sql(
+        "CREATE INDEX IF NOT EXISTS ix_sync_feed_customer_leave ON sync_feed (row_key, scope_node) "
+        "WHERE tbl = 'customer' AND action = 'leave'"
+    )
     for s in SYNC_TABLES:
         conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS trg_sync_feed ON {s.name}")
         if not s.fed:

@@ -406,8 +406,14 @@ def test_money_the_old_branch_took_reaches_the_centre_before_the_customer_leaves
         with branch_b.read() as s:
             assert s.get(Payment, rid) is not None
             assert s.scalar(sa.select(Bill.amount_fen).where(Bill.customer_id == moved)) == 15_000
-            assert sum(s.scalars(sa.select(PaymentAllocation.principal_fen)
-                                 .where(PaymentAllocation.payment_id == rid))) == 15_000
+            assert (
+                sum(
+                    s.scalars(
+                        sa.select(PaymentAllocation.principal_fen).where(PaymentAllocation.payment_id == rid)
+                    )
+                )
+                == 15_000
+            )
         with branch.read() as s:
             assert s.get(Payment, rid) is not None and s.get(Customer, moved) is not None
             waiting = s.scalars(sa.select(AppMeta.value).where(AppMeta.key.like("leave:%"))).all()
@@ -516,6 +522,73 @@ def test_a_bill_written_at_the_centre_while_its_customer_moves_reaches_the_new_n
         assert s.get(Customer, moved) is None and s.get(Bill, bill_id) is None
     assert _money(branch_b, moved) == _money(centre, moved)
     assert waited  # the two were serialised: the second waited for the first's commit
+
+
+def test_a_move_that_meets_a_writer_needing_the_customer_gives_up_instead_of_deadlocking(
+    centre: Database, customer_form: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A writer holds the customer's move lock (it wrote a bill under him) and then needs his
+    row, which the move has updated already: the move does not wait for the lock (a cycle
+    PostgreSQL would break by aborting either side, the clerk's work perhaps), it tries for a
+    while and gives up with 55P03; the writer's work commits, the customer stays where he was."""
+    node_a, _clerk_a = add_node(centre, A, "城西供电所")
+    node_b, _clerk_b = add_node(centre, B, "城东供电所")
+    moved, moved_no = _register_at_centre(centre, customer_form(name="卢让路"), node_a)
+    _issue_bills(centre, moved_no, ["30.00"])
+    monkeypatch.setattr(triggers, "MOVE_LOCK_TRIES", 10)  # 0.5 s
+    with centre.engine.begin() as conn:
+        triggers.install_centre_feed(conn)
+    bill_id = uuid.uuid4()
+    errors: list[BaseException] = []
+
+    def move() -> None:
+        try:
+            _move(centre, moved, node_b)
+        except BaseException as exc:
+            errors.append(exc)
+
+    with centre.engine.connect() as conn:
+        held = conn.begin()
+        s = Session(bind=conn)
+        _copy_bill(s, moved, bill_id)
+        s.flush()
+        worker = threading.Thread(target=move)
+        worker.start()
+        worker.join(timeout=0.3)  # the move has his row and tries for the lock
+        s.execute(
+            sa.update(Customer)
+            .where(Customer.id == moved)
+            .values(notes="交费时更正", version=Customer.version + 1)
+        )
+        held.commit()
+        s.close()
+    worker.join(timeout=30)
+    assert not worker.is_alive()
+    assert len(errors) == 1, errors  # the app calls it busy (DatabaseBusy): lock not available
+    chain: list[BaseException] = []
+    current: BaseException | None = errors[0]
+    while current is not None and len(chain) < 10:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    states = [getattr(getattr(e, "orig", None), "sqlstate", None) for e in chain]
+    assert "55P03" in states and any("迁移未执行" in str(e) for e in chain), chain
+    with centre.read() as r:
+        customer = r.get(Customer, moved)
+        assert customer is not None and customer.node_id == node_a and customer.notes == "交费时更正"
+        assert r.get(Bill, bill_id) is not None
+        assert (
+            r.scalar(
+                sa.select(SyncFeed.scope_node).where(
+                    SyncFeed.tbl == "bill",
+                    SyncFeed.action == "insert",
+                    SyncFeed.row_key == rows.key_json("bill", {"id": bill_id}),
+                )
+            )
+            == node_a
+        )
+        assert not r.scalars(
+            sa.select(SyncFeed).where(SyncFeed.action == feed.LEAVE, SyncFeed.scope_node == node_a)
+        ).all()
 
 
 def test_a_customer_view_open_when_its_customer_leaves_closes_with_a_message(
