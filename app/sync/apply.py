@@ -10,7 +10,9 @@ field against the branch's before-image, state rows queued whole when the centre
 status, centre-owned rows refused into the queue. Money is never decided by last writer:
 a branch payment is always kept; one that over-pays a bill the centre already settled gets a
 correcting ``offset`` row moving the excess to prepaid (``CorrectSyncedPayment``) and a
-``paid_bill`` entry; one for a customer closed centrally a ``closed_customer`` entry. A closed
+``paid_bill`` entry; one for a customer closed centrally a ``closed_customer`` entry; the
+node's own payment for a customer the centre moved to another node meanwhile is stored anyway
+(out of scope, but its money) with a ``moved_customer`` entry (docs/sync.md#trust). A closed
 cashier session's totals are recomputed from the payments the centre holds (``day_end``).
 
 An answer the branch treats as final always leaves the node's ``applied_seq`` past the
@@ -77,6 +79,7 @@ from db.models import (
     PaymentAllocation,
     PaymentTender,
     SyncConflict,
+    SyncFeed,
     SyncHeld,
     SyncNode,
     SyncReceived,
@@ -200,6 +203,12 @@ _UNSTATED = uuid.UUID(int=1)
 #: payment taken is never dropped) and the opening of the cashier session it belongs to
 _KEPT_ON_ACTOR = frozenset({"payment", "payment_tender", "payment_allocation"})
 _KEPT_INSERT_ON_ACTOR = frozenset({"cashier_session"})
+
+#: the operations that take or hand back money at the node's counter, and the payment kinds
+#: they write: a node's own such rows for a customer the centre has since moved to another node
+#: are still the node's money (docs/sync.md#trust, "Money of a customer moved away")
+_COUNTER_MONEY_OPS = frozenset({OpType.POST_PAYMENT, OpType.REVERSE_PAYMENT, OpType.REFUND_PAYMENT})
+_COUNTER_KINDS = frozenset({PaymentKind.PAYMENT, PaymentKind.REVERSAL, PaymentKind.REFUND})
 
 #: the columns that hold a state row's place in its state machine (applications and work
 #: orders have a ``stage`` besides their ``status``): the centre moved either -> state conflict
@@ -394,6 +403,11 @@ class _Batch:
         #: envelope's merge does not read them again
         self.decoded: dict[int, dict[str, Any]] = {}
         self.seen: dict[tuple[str, str], dict[str, Any] | None] = {}
+        #: per envelope (by id): the node's own payments for a customer moved away from it,
+        #: applied although out of scope and flagged ``moved_customer`` (payment id -> image)
+        self.moved: dict[int, dict[Any, dict[str, Any]]] = {}
+        #: customers that once were this node's (a ``leave`` of theirs for it in the feed)
+        self._left: dict[Any, bool] = {}
         if self.pg and sn is not None:  # the feed names the node as the origin of what it sends
             self._origin(str(node_id))
 
@@ -466,7 +480,7 @@ class _Batch:
                 break
             if self._actor_problem(env.ops) is not None:
                 break
-            if self.untrusted(env, local):
+            if self.untrusted(env, local) or self.moved.get(id(env)):
                 break
             run.append(env)
             seq, prev = env.last_seq, env.ops[-1].hash
@@ -816,7 +830,54 @@ class _Batch:
             why = self._why_untrusted(ch, *decoded[i], allowed, local, env)
             if why is not None:
                 out[i] = why
+        kept, moved = self._moved_money(env, decoded, out, local)
+        for i in kept:
+            del out[i]
+        self.moved[id(env)] = moved
         return out
+
+    def _moved_money(self, env: Envelope, decoded: list[tuple[dict[str, Any] | None, dict[str, Any] | None]],
+                     out: Mapping[int, Message], local: Mapping[tuple[str, Any], dict[str, Any]],
+                     ) -> tuple[set[int], dict[Any, dict[str, Any]]]:
+        """Of the out-of-scope changes, the node's own money for a customer the centre moved away
+        from it (docs/sync.md#trust): a payment, reversal or refund inserted by the envelope's own
+        counter operation, naming this node and a cashier session of this node, for a customer
+        that was this node's (the feed holds his ``leave`` for it), with its tenders and
+        allocations. Money is never dropped, so these are applied and flagged, not queued.
+        Returns their indexes and the payments (id -> after-image)."""
+        if not out or not any(op.op_type in _COUNTER_MONEY_OPS for op in env.ops):
+            return set(), {}
+        kept: set[int] = set()
+        payments: dict[Any, dict[str, Any]] = {}
+        for i in out:
+            ch, (before, after) = env.changes[i], decoded[i]
+            if ch.tbl == "payment" and ch.action == "insert" and before is None and after is not None \
+                    and self._own_counter_money(after, local):
+                payments[after["id"]] = after
+                kept.add(i)
+        for i in out:
+            ch, (before, after) = env.changes[i], decoded[i]
+            if ch.tbl in ("payment_tender", "payment_allocation") and ch.action == "insert" and before is None \
+                    and after is not None and after.get("payment_id") in payments:
+                kept.add(i)
+        return kept, payments
+
+    def _own_counter_money(self, pay: Mapping[str, Any], local: Mapping[tuple[str, Any], dict[str, Any]]) -> bool:
+        if pay.get("kind") not in _COUNTER_KINDS or _opt_uuid(pay.get("node_id")) != self.node_id:
+            return False
+        session_id, customer_id = pay.get("session_id"), pay.get("customer_id")
+        if session_id is None or customer_id is None:
+            return False
+        opened = local.get(("cashier_session", session_id))
+        session_node = (opened.get("node_id") if opened is not None else self.session.scalar(
+            sa.select(CashierSession.node_id).where(CashierSession.id == session_id)))
+        if session_node is None or _opt_uuid(session_node) != self.node_id:
+            return False
+        if customer_id not in self._left:
+            self._left[customer_id] = self.session.scalar(sa.select(sa.literal(1)).where(
+                SyncFeed.tbl == "customer", SyncFeed.action == "leave", SyncFeed.scope_node == self.node_id,
+                SyncFeed.row_key == rows.key_json("customer", {"id": customer_id})).limit(1)) is not None
+        return self._left[customer_id]
 
     def _why_untrusted(self, ch: RowChange, before: dict[str, Any] | None, after: dict[str, Any] | None,
                        allowed: set[str], local: Mapping[tuple[str, Any], dict[str, Any]],
@@ -935,6 +996,8 @@ class _Batch:
             _apply_change(session, work, change)
         for payment in work.payments:
             _check_payment(session, work, payment)
+        for payment in self.moved.get(id(env), {}).values():
+            _flag_moved(session, work, payment)
         for session_id, totals in work.closed_sessions:
             _check_day_end(session, work, session_id, totals)
         refresh_search_keys(session, work.customers)
@@ -1441,6 +1504,19 @@ def _check_payment(session: Session, work: _Work, pay: Mapping[str, Any]) -> Non
             "correction_id": str(correction), "excess_fen": sum(p + f for _, _, p, f in excess),
             "bills": [{"bill_id": str(b), "bill_no": no, "principal_fen": p, "late_fee_fen": f}
                       for b, no, p, f in excess]})
+
+
+def _flag_moved(session: Session, work: _Work, pay: Mapping[str, Any]) -> None:
+    """The node's own payment for a customer the centre moved to another node, applied although
+    out of scope (docs/sync.md#trust): a ``moved_customer`` entry for a supervisor's review."""
+    found = session.execute(sa.select(Customer.account_no, Node.code).join(Node, Node.id == Customer.node_id)
+                            .where(Customer.id == pay["customer_id"])).first()
+    log.warning("sync: node %s pushed money it took for a customer since moved to node %s: stored, flagged",
+                work.node_id, found.code if found else "?")
+    _queue(work, "moved_customer", "payment", {"id": pay["id"]}, {
+        "payment_id": str(pay["id"]), "receipt_no": pay.get("receipt_no"), "kind": pay.get("kind"),
+        "customer_id": str(pay["customer_id"]), "account_no": found.account_no if found else "",
+        "node_code": found.code if found else "", "amount_fen": pay.get("amount_fen")})
 
 
 def _correct_excess(session: Session, work: _Work, pay: Mapping[str, Any],

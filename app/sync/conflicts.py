@@ -11,11 +11,15 @@ the feed. Choices:
   (actor entries): the envelope's queued row changes are applied now, as the merge would
   have (inserts inserted, the fields an update changed written with a version bump, deletes
   deleted); ``keep_centre`` rejects them; (scope entries: a row change outside the branch's
-  scope or a centre-owned column, docs/sync.md#trust) the same, for the one queued change;
-* ``reviewed`` (paid_bill / closed_customer / day_end / receipt — a branch payment stored
+  scope or a centre-owned column, docs/sync.md#trust) the same, for the one queued change.
+  ``keep_centre`` is refused on an entry whose queued changes insert money (a payment, its
+  tenders or allocations): money taken is never dropped, it can only be booked (and then
+  reversed or refunded through the ordinary services);
+* ``reviewed`` (paid_bill / closed_customer / moved_customer — a branch's payment for a
+  customer the centre moved to another node, booked and sent on to that node / day_end / receipt — a branch payment stored
   under a new receipt number because the centre held its number already): the payment or the close was looked at
   (refund or keep as prepaid is done with the ordinary services), with a note;
-* ``repoint`` (paid_bill / closed_customer): the money of that branch payment that sits in its
+* ``repoint`` (paid_bill / closed_customer / moved_customer): the money of that branch payment that sits in its
   customer's prepaid balance belongs to customer ``account_no`` (the same customer: to its
   open bills; a customer the centre closed: also what it put on that customer's bills, taken
   off by a releasing ``offset``). It moves through the money path, the payment row itself untouched: a pair of
@@ -61,7 +65,7 @@ KIND_LABELS: dict[str, str] = {
     "field": "字段冲突", "state": "状态冲突", "paid_bill": "账单已在中心缴清", "closed_customer": "客户已在中心销户",
     "day_end": "日结金额不符", "row": "记录冲突", "centre": "中心维护的数据", "actor": "操作待核准", "apply": "中心未能应用",
     "scope": "超出节点范围", "receipt": "收据号已重编", "held_money": "收费暂未入账",
-    "carried": "分支转交的操作",
+    "carried": "分支转交的操作", "moved_customer": "客户已转至其他节点",
 }
 TABLE_LABELS: dict[str, str] = {
     "customer": "客户档案", "app_user": "用户", "hall_rules": "营业厅规则", "application": "业务受理",
@@ -78,12 +82,17 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "row": ("keep_centre",), "centre": ("keep_centre",),
     "actor": ("keep_centre", "keep_branch"), "apply": ("keep_centre", "keep_branch"),
     "scope": ("keep_centre", "keep_branch"),
-    "paid_bill": ("reviewed", "repoint"), "closed_customer": ("reviewed", "repoint"), "day_end": ("reviewed",),
+    "paid_bill": ("reviewed", "repoint"), "closed_customer": ("reviewed", "repoint"),
+    "moved_customer": ("reviewed", "repoint"), "day_end": ("reviewed",),
     "receipt": ("reviewed",), "held_money": ("reviewed",), "carried": ("reviewed",),
 }
 _REVIEWERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
 #: the choice that moves a branch payment's prepaid money to the customer it belongs to
 REPOINT = "repoint"
+#: the money journal: a queued insert of these is never rejected (docs/sync.md#apply-rules)
+_MONEY_TABLES = frozenset({"payment", "payment_tender", "payment_allocation"})
+#: entries that hold queued row changes (``detail.changes``)
+_QUEUED_KINDS = frozenset({"actor", "apply", "scope"})
 
 
 @dataclass(frozen=True)
@@ -173,6 +182,11 @@ def resolve_conflict(db: Database, actor: Actor, conflict_id: uuid.UUID, choice:
         if choice not in CHOICES.get(c.kind, ()):
             raise ValidationError("choice", "此类冲突不能选择“{choice}”", choice=choice)
         detail = json.loads(c.detail)
+        if choice == "keep_centre" and c.kind in _QUEUED_KINDS and _money_inserts(detail):
+            # money taken at a counter is never dropped (docs/sync.md#apply-rules): rejecting it
+            # would leave the payment in no book, the centre's nor the branch's (its leave removes it)
+            raise RuleViolation("该项含分支已收取的款项（收费记录），收费只能入账、不能拒绝：请选择“采用分支值”入账；"
+                                "如确需退还，入账后按冲正或退费办理")
         if choice == "keep_centre" and c.kind in ("actor", "apply", "scope", "row") and _inserts(detail) \
                 and _money_waits(session, c.node_id):
             # Rejecting a row the branch added (a customer registered there) while the branch's
@@ -423,6 +437,11 @@ def _inserts(detail: dict[str, Any]) -> bool:
     return detail.get("action") == "insert" or any(ch.get("action") == "insert" for ch in detail.get("changes") or [])
 
 
+def _money_inserts(detail: dict[str, Any]) -> bool:
+    """Does the queued change insert a money row (a payment, its tender or allocation)?"""
+    return any(ch.get("action") == "insert" and ch.get("tbl") in _MONEY_TABLES for ch in detail.get("changes") or [])
+
+
 def _money_waits(session: Session, node_id: uuid.UUID) -> bool:
     return session.scalar(sa.select(sa.literal(1)).where(
         SyncConflict.node_id == node_id, SyncConflict.kind == "held_money", SyncConflict.status == "open"
@@ -533,6 +552,10 @@ def _view(c: SyncConflict, node_code: str) -> ConflictView:
     elif c.kind == "closed_customer":
         summary = (f"收费 {detail.get('receipt_no') or ''}：户号 {detail.get('account_no', '')} 已在中心销户，"
                    f"分支收取 {_fen(detail.get('amount_fen', 0))}，请复核（或重新指向应得的户号）")
+    elif c.kind == "moved_customer":
+        summary = (f"收费 {detail.get('receipt_no') or ''}（{_fen(detail.get('amount_fen') or 0)}）："
+                   f"户号 {detail.get('account_no', '')} 在分支收费后已由中心转至节点 {detail.get('node_code', '')}，"
+                   "该笔收费已在中心入账并随客户转至新节点，请复核（或重新指向应得的户号）")
     elif c.kind == "receipt":
         summary = (f"收费 {detail.get('receipt_no') or ''}（{_fen(detail.get('amount_fen') or 0)}）："
                    f"该收据号在中心已被另一笔收费使用，已按收据号 {detail.get('centre_receipt_no') or ''} 入账，"
@@ -557,7 +580,8 @@ def _view(c: SyncConflict, node_code: str) -> ConflictView:
                    f"{detail.get('reason', '')}；已记入日志，收费已保留，其余修改（{tables}）待处理")
     elif c.kind == "scope":
         summary = (f"{table}：分支的{_ACTIONS.get(_first_action(detail), '修改')}超出该节点的范围，未应用："
-                   f"{detail.get('reason', '')}；请核实后应用或拒绝")
+                   f"{detail.get('reason', '')}；"
+                   + ("含收费，只能核实后应用（入账后可冲正或退费）" if _money_inserts(detail) else "请核实后应用或拒绝"))
     elif c.kind == "centre":
         summary = f"{table}：由中心维护，分支的修改未应用"
     else:
@@ -567,8 +591,16 @@ def _view(c: SyncConflict, node_code: str) -> ConflictView:
         kind_label=KIND_LABELS.get(c.kind, c.kind), tbl=c.tbl, table_label=table, row_key=c.row_key,
         summary=summary, status=c.status, resolution=c.resolution, resolved_by=c.resolved_by,
         resolved_at=c.resolved_at, created_at=c.created_at if c.created_at else dt.datetime.min, version=c.version,
-        fields=fields, detail=detail, choices=CHOICES.get(c.kind, ("keep_centre",)),
+        fields=fields, detail=detail, choices=_choices(c.kind, detail),
     )
+
+
+def _choices(kind: str, detail: dict[str, Any]) -> tuple[str, ...]:
+    """The entry's choices; never ``keep_centre`` for queued money (it can only be booked)."""
+    choices = CHOICES.get(kind, ("keep_centre",))
+    if kind in _QUEUED_KINDS and _money_inserts(detail):
+        choices = tuple(c for c in choices if c != "keep_centre")
+    return choices
 
 
 def _first_action(detail: dict[str, Any]) -> str:

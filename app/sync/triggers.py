@@ -125,6 +125,36 @@ def scope_sql(s: TableSpec, ref: str) -> str:
     raise ValueError(f"unknown scope {s.scope!r} of {s.name}")
 
 
+#: the first key of the advisory locks that order a customer's move against the writers of the
+#: rows under him (docs/sync.md#scope-moves, "Writers during a move"); the second key is one of
+#: 256 buckets of the customer id (its last byte)
+MOVE_LOCK_CLASS = 20611
+#: a move tries its exclusive lock this often, 50 ms apart (10 s), before it gives up
+MOVE_LOCK_TRIES = 200
+
+
+def customer_sql(s: TableSpec, ref: str) -> str | None:
+    """SQL for the id of the customer a movable row is under (the customer's own id for the
+    customer); None for a table that does not move with a customer."""
+    if not movable(s):
+        return None
+    if s.name == "customer":
+        return f"{ref}.id"
+    if s.scope == "customer":
+        return f"{ref}.customer_id"
+    assert s.scope is not None and s.scope.startswith("parent:")
+    parent, fk = s.scope.split(":", 1)[1].split(".")
+    alias = f"q_{parent}"
+    pk = next(iter(_table(parent).primary_key.columns)).name
+    inner = customer_sql(spec(parent), alias)
+    return f"(SELECT {inner} FROM {parent} {alias} WHERE {alias}.{pk} = {ref}.{fk})"
+
+
+def _bucket(customer: str) -> str:
+    """The lock bucket of a customer id (SQL): the low byte of the uuid (random in a uuid7)."""
+    return f"get_byte(uuid_send({customer}), 15)"
+
+
 def _pg_key(name: str, ref: str) -> str:
     parts = " || ',' || ".join(
         f'\'"{c.name}":\' || to_json({ref}."{c.name}")::text' for c in key_columns(name)
@@ -210,6 +240,26 @@ def _pg_move(s: TableSpec) -> str:
     changed = " OR ".join(f'OLD."{c}" IS DISTINCT FROM NEW."{c}"' for c in _scope_columns(s))
     pk = next(iter(_table(s.name).primary_key.columns)).name
     root = f"NEW.{pk}"
+    old_customer, new_customer = customer_sql(s, "OLD"), customer_sql(s, "NEW")
+    # Exclusive: a writer of a row under the customer (who holds the shared lock until it
+    # commits) is waited for, so the enters below, each a statement with a fresh snapshot
+    # under READ COMMITTED, see its rows; a writer that comes later waits for this
+    # transaction and then reads the new node. Both customers' buckets, in order. Tried, not
+    # waited for: the move already holds the customer's row, which a writer holding the shared
+    # lock may still need (a payment's prepaid update), so waiting could close a cycle; after
+    # MOVE_LOCK_TRIES it gives up (55P03, nothing written) and the move is run again.
+    buckets = f"""SELECT DISTINCT x.b FROM (VALUES ({_bucket(f"({old_customer})")}), ({_bucket(f"({new_customer})")})) x(b)
+                WHERE x.b IS NOT NULL ORDER BY x.b"""
+    lock = f"""
+        FOR attempt IN 1..{MOVE_LOCK_TRIES} LOOP
+            EXIT WHEN (SELECT coalesce(bool_and(pg_try_advisory_xact_lock({MOVE_LOCK_CLASS}, b)), true)
+                       FROM ({buckets}) locks);
+            IF attempt = {MOVE_LOCK_TRIES} THEN
+                RAISE EXCEPTION USING ERRCODE = 'lock_not_available',
+                    MESSAGE = '客户的记录正在被写入，本次迁移未执行，请稍后重试';
+            END IF;
+            PERFORM pg_sleep(0.05);
+        END LOOP;"""
     under = dependents(s.name)
     enters = "".join(_feed_insert(d, "enter", True, "new_node", cond, root) for d, cond in under)
     leaves = "".join(_feed_insert(d, "leave", False, "old_node", cond, root) for d, cond in reversed(under))
@@ -217,7 +267,7 @@ def _pg_move(s: TableSpec) -> str:
     IF TG_OP = 'UPDATE' AND ({changed}) THEN
         old_node := {scope_sql(s, "OLD")};
         new_node := {scope_sql(s, "NEW")};
-        IF old_node IS DISTINCT FROM new_node THEN
+        IF old_node IS DISTINCT FROM new_node THEN{lock}
             IF new_node IS NOT NULL THEN{enters or " NULL;"}
             END IF;
             IF old_node IS NOT NULL THEN{leaves}
@@ -230,16 +280,30 @@ def _pg_move(s: TableSpec) -> str:
     END IF;"""
 
 
+def _pg_writer_lock(s: TableSpec) -> str:
+    """A writer of a row under a customer takes his move lock shared before it reads the node
+    the row belongs to (docs/sync.md#scope-moves, "Writers during a move"); the customer's own
+    row needs none (a move of him is the UPDATE itself, serialised by his row lock)."""
+    customer = customer_sql(s, "r")
+    if customer is None or s.name == "customer":
+        return ""
+    return f"""
+    cust := {customer};
+    IF cust IS NOT NULL THEN
+        PERFORM pg_advisory_xact_lock_shared({MOVE_LOCK_CLASS}, {_bucket("cust")});
+    END IF;"""
+
+
 def _pg_function(s: TableSpec) -> str:
     minus = _minus(s)
     return f"""
 CREATE OR REPLACE FUNCTION gridcounter_feed_{s.name}() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE r {s.name}; old_node uuid; new_node uuid;
+DECLARE r {s.name}; old_node uuid; new_node uuid; cust uuid; attempt integer;
 BEGIN
     IF TG_OP = 'DELETE' THEN r := OLD; ELSE r := NEW; END IF;
     IF TG_OP = 'UPDATE' AND (to_jsonb(OLD){minus}) = (to_jsonb(NEW){minus}) THEN
         RETURN NULL;  -- only local columns changed (prepaid balance, counters): nothing to feed
-    END IF;
+    END IF;{_pg_writer_lock(s)}
     INSERT INTO sync_feed (txid, tbl, row_key, action, image, scope_node, origin_node, written_at)
     VALUES (pg_current_xact_id()::text::bigint, '{s.name}', {_pg_key(s.name, "r")}, lower(TG_OP),
             CASE WHEN TG_OP = 'DELETE' THEN NULL ELSE (to_jsonb(r){minus})::text END,
@@ -256,6 +320,12 @@ def install_centre_feed(conn: sa.Connection) -> None:
     if conn.dialect.name != "postgresql":
         raise ValueError("the change feed is the centre's (PostgreSQL)")
     conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_sync_feed_txid ON sync_feed (txid, id)")
+    # the push's check that a customer once was a node's (app/sync/apply.py, money of a
+    # customer moved away): only the customers' leaves
+    conn.exec_driver_sql(
+        "CREATE INDEX IF NOT EXISTS ix_sync_feed_customer_leave ON sync_feed (row_key, scope_node) "
+        "WHERE tbl = 'customer' AND action = 'leave'"
+    )
     for s in SYNC_TABLES:
         conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS trg_sync_feed ON {s.name}")
         if not s.fed:

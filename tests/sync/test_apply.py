@@ -35,6 +35,7 @@ from db.models import (
     Node,
     Operation,
     Payment,
+    PaymentAllocation,
     PaymentTender,
     SyncConflict,
     SyncHeld,
@@ -1037,6 +1038,109 @@ def test_money_of_a_customer_out_of_scope_is_queued_and_the_node_goes_on(db, bra
     tables = sorted(e.tbl for e in conflicts(db, branch.node_id, "scope"))
     assert tables.count("payment") == 2 and "payment_tender" in tables and "payment_allocation" in tables
     assert sync_node(db, branch.node_id).status == "active"
+
+
+def _moved_away(db, customer_id, to_node, from_node) -> None:  # type: ignore[no-untyped-def]
+    """The centre moves the customer to another node. On PostgreSQL through the real feed
+    trigger (its ``leave`` for the old node is the centre's record that he was that node's); a
+    SQLite centre has no feed triggers, so the same ``leave`` row is written as the trigger would."""
+    from app.sync import triggers
+    from db.models import SyncFeed
+
+    if db.dialect == "postgresql":
+        with db.engine.begin() as conn:
+            triggers.install_centre_feed(conn)
+    with db.write() as s:
+        s.execute(sa.update(Customer).where(Customer.id == customer_id).values(node_id=to_node,
+                                                                               version=Customer.version + 1))
+        if db.dialect != "postgresql":
+            s.add(SyncFeed(txid=1, tbl="customer", row_key=rows.key_json("customer", {"id": customer_id}),
+                           action="leave", image=None, scope_node=from_node, origin_node=None))
+
+
+def _centre_node(db):  # type: ignore[no-untyped-def]
+    with db.read() as s:
+        return s.scalar(sa.select(User.node_id).where(User.username == "clerk1"))
+
+
+def _replace_payment(env: Envelope, **values) -> Envelope:  # type: ignore[no-untyped-def]
+    """The envelope with its payment row's after-image changed (a forged PC's push)."""
+    changes = []
+    for ch in env.changes:
+        if ch.tbl == "payment":
+            ch = dataclasses.replace(ch, after={**ch.after, **rows.encode_row("payment", values)})
+        changes.append(ch)
+    return dataclasses.replace(env, changes=tuple(changes))
+
+
+def test_money_a_branch_took_for_a_customer_moved_away_meanwhile_is_booked_and_flagged(  # type: ignore[no-untyped-def]
+        db, branch, cust, supervisor):
+    """Branch A takes ¥128.50 offline; the centre moves the customer to another node; A pushes.
+    The payment, its tender and its allocation are A's own money: stored at once (the new node
+    gets them through the feed), flagged ``moved_customer``, never queued for rejection."""
+    from app.sync import conflicts as sync_conflicts
+
+    actor, shift, e1 = open_shift(branch)
+    receipt, e2 = pay(branch, actor, cust.id, 12850)
+    _moved_away(db, cust.id, _centre_node(db), branch.node_id)
+    answers = apply.apply_batch(db, branch.node_id, [e1, e2])
+    assert [a.outcome for a in answers] == [Outcome.APPLIED, Outcome.CONFLICT], answers
+    with db.read() as s:
+        stored = s.get(Payment, receipt.payment_id)
+        assert stored is not None and stored.amount_fen == 12850 and stored.session_id == shift.id
+        assert s.scalar(sa.select(sa.func.sum(PaymentTender.amount_fen))
+                        .where(PaymentTender.payment_id == receipt.payment_id)) == 12850
+        assert s.get(Customer, cust.id).prepaid_fen == 0
+    assert count(db, PaymentAllocation, PaymentAllocation.payment_id == receipt.payment_id) == 1
+    assert conflicts(db, branch.node_id, "scope") == []
+    (entry,) = conflicts(db, branch.node_id, "moved_customer")
+    assert entry.tbl == "payment"
+    view = sync_conflicts.get_conflict(db, supervisor, entry.id)
+    assert view.kind_label == "客户已转至其他节点" and view.choices == ("reviewed", "repoint")
+    assert cust.account_no in view.summary and "3301" in view.summary
+    sync_conflicts.resolve_conflict(db, supervisor, entry.id, "reviewed", entry.version)
+    assert sync_node(db, branch.node_id).applied_seq == e2.last_seq
+    chains_ok(db)
+
+
+@pytest.mark.parametrize("forged", ["customer", "session", "node_id"])
+def test_forged_money_for_a_customer_not_the_nodes_is_still_queued_and_cannot_be_rejected(  # type: ignore[no-untyped-def]
+        db, branch, cust, clerk, supervisor, customer_form, forged):
+    """The exception for money of a customer moved away covers only the node's own money: a
+    payment for a customer that never was the node's, or naming another node's cashier session
+    or node, is queued as before; and no queued money insert can be rejected (keep_centre)."""
+    from app.domain.errors import RuleViolation
+    from app.sync import conflicts as sync_conflicts
+
+    actor, _, e1 = open_shift(branch)
+    receipt, e2 = pay(branch, actor, cust.id, 12850)
+    centre_node = _centre_node(db)
+    if forged == "customer":  # the centre's own customer, never the branch's
+        own = customers.register_customer(db, clerk, customers.RegisterCustomer(
+            customer_form(name="中心自有客户", phone="13811113333"), confirm_duplicate=True))
+        e2 = _replace_payment(e2, customer_id=own.id)
+    else:
+        _moved_away(db, cust.id, centre_node, branch.node_id)
+        if forged == "session":
+            cashier.open_session(db, clerk, 0)
+            with db.read() as s:
+                other = s.scalar(sa.select(CashierSession.id).where(CashierSession.node_id == centre_node))
+            e2 = _replace_payment(e2, session_id=other)
+        else:
+            e2 = _replace_payment(e2, node_id=centre_node)
+    answers = apply.apply_batch(db, branch.node_id, [e1, e2])
+    assert [a.outcome for a in answers] == [Outcome.APPLIED, Outcome.CONFLICT], answers
+    assert count(db, Payment, Payment.id == receipt.payment_id) == 0
+    assert conflicts(db, branch.node_id, "moved_customer") == []
+    entries = conflicts(db, branch.node_id, "scope")
+    assert sorted(e.tbl for e in entries) == ["payment", "payment_allocation", "payment_tender"]
+    assert sync_node(db, branch.node_id).status == "active"
+    for e in entries:
+        view = sync_conflicts.get_conflict(db, supervisor, e.id)
+        assert view.choices == ("keep_branch",)  # money is only ever booked
+        with pytest.raises(RuleViolation, match="收费只能入账"):
+            sync_conflicts.resolve_conflict(db, supervisor, e.id, "keep_centre", e.version)
+    assert all(e.status == "open" for e in conflicts(db, branch.node_id, "scope"))
 
 
 def test_a_branch_changes_only_log_in_bookkeeping_and_its_own_passwords_of_users(db, branch, cust):  # type: ignore[no-untyped-def]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,11 +19,12 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from app.config import Settings
 from app.services import auth, bill_import, cashier, customers, payments, search, workorders
 from app.services.setup import open_database
-from app.sync import client, conflicts, feed, nodes, outbox, rows, triggers
+from app.sync import client, feed, nodes, outbox, rows, triggers
 from app.sync.tables import SYNC_TABLES
 from db.engine import Database
 from db.models import (
@@ -392,6 +394,26 @@ def test_money_the_old_branch_took_reaches_the_centre_before_the_customer_leaves
         report = client.sync_round(branch)
         assert report.pending == 0, report.summary()
         assert _watermark(branch) > txid
+        # booked at the centre at once (A's own money, though the customer is B's now), flagged
+        # for review, never queued for a supervisor to apply or reject; B gets it with the feed
+        with centre.read() as s:
+            kept = s.get(Payment, rid)
+            assert kept is not None and kept.amount_fen == 15_000 and kept.customer_id == moved
+            entries = s.scalars(sa.select(SyncConflict).where(SyncConflict.node_id == node_a)).all()
+        assert [(e.kind, e.tbl, e.status) for e in entries] == [("moved_customer", "payment", "open")]
+        client.sync_round(branch_b)
+        assert _money(branch_b, moved) == _money(centre, moved)
+        with branch_b.read() as s:
+            assert s.get(Payment, rid) is not None
+            assert s.scalar(sa.select(Bill.amount_fen).where(Bill.customer_id == moved)) == 15_000
+            assert (
+                sum(
+                    s.scalars(
+                        sa.select(PaymentAllocation.principal_fen).where(PaymentAllocation.payment_id == rid)
+                    )
+                )
+                == 15_000
+            )
         with branch.read() as s:
             assert s.get(Payment, rid) is not None and s.get(Customer, moved) is not None
             waiting = s.scalars(sa.select(AppMeta.value).where(AppMeta.key.like("leave:%"))).all()
@@ -421,29 +443,152 @@ def test_money_the_old_branch_took_reaches_the_centre_before_the_customer_leaves
                 s.scalar(sa.select(CashierSession.status).where(CashierSession.node_id == node_a)) == "closed"
             )
 
-        # at the centre the money is kept: stored, or queued whole for a supervisor (the
-        # customer was no longer A's when it arrived) and then applied
-        with centre.read() as s:
-            stored = s.get(Payment, rid) is not None
-            queued = s.scalars(
-                sa.select(SyncConflict).where(SyncConflict.node_id == node_a, SyncConflict.status == "open")
-            ).all()
-        if not stored:
-            assert any(e.tbl == "payment" for e in queued), [(e.kind, e.tbl) for e in queued]
-            supervisor = auth.login(centre, "super1", SUPERVISOR_PASSWORD)
-            order = [s.name for s in SYNC_TABLES]
-            for entry in sorted(queued, key=lambda e: order.index(e.tbl) if e.tbl in order else -1):
-                if entry.kind == "scope":
-                    conflicts.resolve_conflict(centre, supervisor, entry.id, "keep_branch", entry.version)
-        with centre.read() as s:
-            kept = s.get(Payment, rid)
-            assert kept is not None and kept.amount_fen == 15_000 and kept.customer_id == moved
-
         client.sync_round(branch_b)
     at_centre = _money(centre, moved)
     assert any(p == str(rid) for p, _a, _pre in at_centre["payments"])
     assert at_centre["allocated"] and sum(a[1] for a in at_centre["allocated"]) == 15_000
+    assert at_centre["tendered"] == 15_000 and at_centre["prepaid"] == 0
     assert _money(branch_b, moved) == at_centre  # B holds him with the money A took
+    with centre.read() as s:  # A's day-end matches: the centre holds every payment of the drawer
+        entries = s.scalars(sa.select(SyncConflict).where(SyncConflict.node_id == node_a)).all()
+    assert [(e.kind, e.tbl) for e in entries] == [("moved_customer", "payment")]
+
+
+def _copy_bill(s: Session, customer_id: uuid.UUID, bill_id: uuid.UUID) -> None:
+    """A new bill of the customer written at the centre (a copy of his bill, another period)."""
+    base = s.scalars(sa.select(Bill).where(Bill.customer_id == customer_id).order_by(Bill.period)).first()
+    assert base is not None
+    image = rows.read_image(s, "bill", {"id": base.id})
+    assert image is not None
+    rows.insert_row(s, "bill", {**image, "id": bill_id, "bill_no": f"{base.bill_no}C", "period": "2026-12"})
+
+
+@pytest.mark.parametrize("first", ["bill", "move"])
+def test_a_bill_written_at_the_centre_while_its_customer_moves_reaches_the_new_node(
+    centre: Database, branch: Database, branch_b: Database, customer_form: Any, first: str
+) -> None:
+    """Two real PostgreSQL transactions at once (docs/sync.md#scope-moves, "Writers during a
+    move"): a bill inserted for the customer and his move to B, in both orders — the one
+    started first holds its transaction open while the other runs. A bill is insert-only and
+    never fed again, so it must reach B either in the move's enters (the move waited for the
+    bill) or with its own feed row scoped to B (the bill waited for the move)."""
+    with serving(centre) as url:
+        node_a, node_b = _enrol_both(centre, url, branch, branch_b)
+        moved, moved_no = _register_at_centre(centre, customer_form(name="孔并发"), node_a)
+        _issue_bills(centre, moved_no, ["50.00"])
+        client.sync_round(branch)
+        client.sync_round(branch_b)
+        bill_id = uuid.uuid4()
+        errors: list[BaseException] = []
+
+        def other() -> None:
+            try:
+                if first == "bill":
+                    _move(centre, moved, node_b)
+                else:
+                    with centre.write() as s:
+                        _copy_bill(s, moved, bill_id)
+            except BaseException as exc:  # reported by the test's thread
+                errors.append(exc)
+
+        with centre.engine.connect() as conn:
+            held = conn.begin()
+            s = Session(bind=conn)
+            if first == "bill":
+                _copy_bill(s, moved, bill_id)
+            else:
+                s.execute(
+                    sa.update(Customer)
+                    .where(Customer.id == moved)
+                    .values(node_id=node_b, version=Customer.version + 1)
+                )
+            s.flush()
+            worker = threading.Thread(target=other)
+            worker.start()
+            worker.join(timeout=2.0)
+            waited = worker.is_alive()  # serialised: it waits for the transaction held here
+            held.commit()
+            s.close()
+        worker.join(timeout=60)
+        assert not worker.is_alive() and not errors, errors
+
+        client.sync_round(branch_b)
+        client.sync_round(branch)
+    with branch_b.read() as s:
+        assert s.get(Customer, moved) is not None
+        got = s.get(Bill, bill_id)
+        assert got is not None and got.amount_fen == 5_000
+    with branch.read() as s:
+        assert s.get(Customer, moved) is None and s.get(Bill, bill_id) is None
+    assert _money(branch_b, moved) == _money(centre, moved)
+    assert waited  # the two were serialised: the second waited for the first's commit
+
+
+def test_a_move_that_meets_a_writer_needing_the_customer_gives_up_instead_of_deadlocking(
+    centre: Database, customer_form: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A writer holds the customer's move lock (it wrote a bill under him) and then needs his
+    row, which the move has updated already: the move does not wait for the lock (a cycle
+    PostgreSQL would break by aborting either side, the clerk's work perhaps), it tries for a
+    while and gives up with 55P03; the writer's work commits, the customer stays where he was."""
+    node_a, _clerk_a = add_node(centre, A, "城西供电所")
+    node_b, _clerk_b = add_node(centre, B, "城东供电所")
+    moved, moved_no = _register_at_centre(centre, customer_form(name="卢让路"), node_a)
+    _issue_bills(centre, moved_no, ["30.00"])
+    monkeypatch.setattr(triggers, "MOVE_LOCK_TRIES", 10)  # 0.5 s
+    with centre.engine.begin() as conn:
+        triggers.install_centre_feed(conn)
+    bill_id = uuid.uuid4()
+    errors: list[BaseException] = []
+
+    def move() -> None:
+        try:
+            _move(centre, moved, node_b)
+        except BaseException as exc:
+            errors.append(exc)
+
+    with centre.engine.connect() as conn:
+        held = conn.begin()
+        s = Session(bind=conn)
+        _copy_bill(s, moved, bill_id)
+        s.flush()
+        worker = threading.Thread(target=move)
+        worker.start()
+        worker.join(timeout=0.3)  # the move has his row and tries for the lock
+        s.execute(
+            sa.update(Customer)
+            .where(Customer.id == moved)
+            .values(notes="交费时更正", version=Customer.version + 1)
+        )
+        held.commit()
+        s.close()
+    worker.join(timeout=30)
+    assert not worker.is_alive()
+    assert len(errors) == 1, errors  # the app calls it busy (DatabaseBusy): lock not available
+    chain: list[BaseException] = []
+    current: BaseException | None = errors[0]
+    while current is not None and len(chain) < 10:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    states = [getattr(getattr(e, "orig", None), "sqlstate", None) for e in chain]
+    assert "55P03" in states and any("迁移未执行" in str(e) for e in chain), chain
+    with centre.read() as r:
+        customer = r.get(Customer, moved)
+        assert customer is not None and customer.node_id == node_a and customer.notes == "交费时更正"
+        assert r.get(Bill, bill_id) is not None
+        assert (
+            r.scalar(
+                sa.select(SyncFeed.scope_node).where(
+                    SyncFeed.tbl == "bill",
+                    SyncFeed.action == "insert",
+                    SyncFeed.row_key == rows.key_json("bill", {"id": bill_id}),
+                )
+            )
+            == node_a
+        )
+        assert not r.scalars(
+            sa.select(SyncFeed).where(SyncFeed.action == feed.LEAVE, SyncFeed.scope_node == node_a)
+        ).all()
 
 
 def test_a_customer_view_open_when_its_customer_leaves_closes_with_a_message(

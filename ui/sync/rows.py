@@ -39,6 +39,7 @@ KIND_LABELS = {
     "receipt": QT_TRANSLATE_NOOP("SyncConflicts", "收据号已重编"),
     "held_money": QT_TRANSLATE_NOOP("SyncConflicts", "收费暂未入账"),
     "carried": QT_TRANSLATE_NOOP("SyncConflicts", "分支转交的操作"),
+    "moved_customer": QT_TRANSLATE_NOOP("SyncConflicts", "客户已转至其他节点"),
 }
 
 #: every synced table (app/sync/tables.py SYNC_TABLES) as a supervisor knows it
