@@ -108,7 +108,7 @@ def carry_envelopes(
         with db.write() as session:
             batch = apply._Batch.open(session, node_id, now)  # the node's row locked: one carrier at a time
             if batch.status != "active":
-                raise SyncAuthError(403, "该节点未处于正常同步状态，不能接收转交的操作，请联系中心管理员")
+                raise SyncAuthError(403, "该节点未处于正常同步状态，不能接收转交的操作")
             answers = [_carry_one(batch, env) for env in envelopes]
             batch.finish()
     except DBAPIError as exc:
@@ -523,7 +523,7 @@ def deliver(db: Database, post: Callable[[list[Envelope]], list[Answer]]) -> Car
         path = folder.with_name(name)
         if not path.is_file():
             counts[Outcome.HELD] += 1
-            messages.append(str(Message("找不到待转交的安全副本 {path}，请联系中心管理员", path=str(path))))
+            messages.append(f"找不到待转交的安全副本 {path}，请联系中心管理员")
             break
         envelopes = read_copy(path)
         before = counts[Outcome.HELD] + counts[Outcome.REFUSED]
