@@ -180,9 +180,9 @@ def reenrol(
         _swap(lock, path, fresh, old, copies)
     finally:
         lock.close()
-    journal = path.with_name(path.name + "-journal")
-    if journal.exists() and journal.stat().st_size == 0:  # the lock's empty rollback journal
-        journal.unlink(missing_ok=True)
+        journal = path.with_name(path.name + "-journal")
+        if journal.exists() and journal.stat().st_size == 0:  # the lock's empty rollback journal
+            journal.unlink(missing_ok=True)
     _mark_replaced(old, path)
     log.info("branch node %s re-enrolled; the old database kept as %s", node_code, old.name)
     late = _late_work(old, path, envelopes, node_code, old_incarnation)
