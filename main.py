@@ -659,13 +659,16 @@ def cmd_reenrol(args: argparse.Namespace, db) -> int:  # type: ignore[no-untyped
     the unsent work to a safety copy, a new incarnation in a new database file at the same path
     (the old one kept beside it), the old work carried to the centre."""
     from app.domain.errors import DomainError
-    from app.sync.recovery import reenrol
+    from app.sync.recovery import SwapFailed, reenrol
 
     settings = _settings(args)
     try:
         outcome = reenrol(db, args.url, args.code, ca_file=settings.sync_ca_file,
                           allow_http=settings.sync_allow_http or args.allow_http,
                           progress=lambda text: print(text, flush=True))
+    except SwapFailed as exc:  # enrolled, but the files could not be swapped: the message says what to do
+        print(f"重新注册未完成：{exc}", file=sys.stderr)
+        return 2
     except DomainError as exc:
         print(f"重新注册未完成，本机数据库未改动：{exc}", file=sys.stderr)
         return 2
@@ -676,15 +679,23 @@ def cmd_reenrol(args: argparse.Namespace, db) -> int:  # type: ignore[no-untyped
     print(f"原数据库已保留为：{outcome.old_database}")
     if outcome.copy is not None:
         print(f"未发送的 {outcome.envelopes} 组操作的安全副本：{outcome.copy}")
-    else:
+    elif not outcome.inherited:
         print("原数据库没有未发送的操作")
+    for inherited in outcome.inherited:
+        print(f"上次重新注册尚未转交完的安全副本，一并转交：{inherited}")
+    if outcome.late_copy is not None:
+        print(f"重新注册期间写入原数据库的操作的安全副本：{outcome.late_copy}")
     for line in _carry_lines(outcome.report):
         print(line)
-    if outcome.error or not outcome.report.done:
+    if outcome.error or outcome.report.held:
         print(f"转交尚未完成{('：' + outcome.error) if outcome.error else ''}；下次同步（main.py sync 或程序的后台同步）"
               "会继续转交", file=sys.stderr)
         return 1
-    return 3 if outcome.report.refused else 0
+    if outcome.report.refused:
+        print(f"中心拒收 {outcome.report.refused} 组转交的操作（原因见上）：安全副本保留，每次同步重新转交；"
+              "请联系中心管理员", file=sys.stderr)
+        return 3
+    return 0
 
 
 def cmd_enrol(args: argparse.Namespace) -> int:
@@ -736,16 +747,22 @@ def cmd_sync(args: argparse.Namespace) -> int:
     if report.refused:  # the round went through, but work was refused: a script must notice
         print(f"中心拒收 {report.refused} 组操作，请联系中心管理员", file=sys.stderr)
         return 3
+    if report.carry is not None and report.carry.refused:  # kept and carried again next round
+        print(f"中心拒收 {report.carry.refused} 组转交的操作：安全副本保留，每次同步重新转交；请联系中心管理员",
+              file=sys.stderr)
+        return 3
     return 0
 
 
 def cmd_sync_status(args: argparse.Namespace) -> int:
     from app.domain.errors import DomainError
+    from app.sync.carry import carry_state
     from app.sync.client import branch_status
 
     db = _branch_db(args)
     try:
         status = branch_status(db)
+        carrying = carry_state(db)
     except DomainError as exc:
         print(str(exc), file=sys.stderr)
         return 2
@@ -757,6 +774,10 @@ def cmd_sync_status(args: argparse.Namespace) -> int:
     print(f"接收位置 {status.watermark}")
     print(f"待处理冲突 {status.open_conflicts} 条")
     print("上次错误 " + (status.error_text or "无"))
+    if carrying.copies:
+        print(f"待转交中心的安全副本 {len(carrying.copies)} 个：{'、'.join(carrying.copies)}"
+              + (f"（上次转交：拒收 {carrying.refused} 组，暂存 {carrying.held} 组；每次同步重新转交）"
+                 if carrying.refused or carrying.held else "（下次同步转交）"))
     if status.refused:
         print("中心已停止本节点同步：请联系中心管理员（重新发码后用 main.py enrol 重新注册）")
     if status.clock_warning:

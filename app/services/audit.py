@@ -257,13 +257,29 @@ _KIND_OF: dict[str, str] = {OpType.POST_PAYMENT: PaymentKind.PAYMENT, OpType.REV
                             OpType.REFUND_PAYMENT: PaymentKind.REFUND}
 
 
+def own_node_id(session: Session) -> uuid.UUID | None:
+    """This database's own node — at the centre, the centre's: app_meta ``local_node_code``,
+    else the first node created (as app/sync/apply.centre_actor finds the centre's actor)."""
+    meta = session.get(AppMeta, "local_node_code")
+    stmt = select(Node.id)
+    if meta is not None:
+        found = session.scalar(stmt.where(Node.code == meta.value))
+        if found is not None:
+            return found
+    return session.scalar(stmt.order_by(Node.created_at).limit(1))
+
+
 def _ops(session: Session, types: Sequence[str]) -> list[tuple[Operation, dict[str, Any]]]:
     """The records of ``types`` with their payloads, node by node in log order; then those a
     ``CarryBranchWork`` record holds verbatim (a refused branch PC's work the centre took in as
-    its own operation, docs/sync.md#recovery), each under the carrying record's seq."""
+    its own operation, docs/sync.md#recovery), each under the carrying record's seq. Only the
+    centre's own ``CarryBranchWork`` records count: one a branch pushed itself is kept in the
+    log (with an ``actor`` entry) but its inner records are not the centre's word."""
     found = [(op, json.loads(op.payload)) for op in session.scalars(
         select(Operation).where(Operation.op_type.in_(types)).order_by(Operation.node_id, Operation.seq))]
-    for carry in session.scalars(select(Operation).where(Operation.op_type == OpType.CARRY_BRANCH_WORK)
+    centre = own_node_id(session)
+    for carry in session.scalars(select(Operation).where(Operation.op_type == OpType.CARRY_BRANCH_WORK,
+                                                         Operation.node_id == centre)
                                  .order_by(Operation.node_id, Operation.seq)):
         for r in json.loads(carry.payload).get("ops", ()):
             if r.get("op_type") in types:

@@ -12,8 +12,9 @@ enrolment code, ``main.py enrol URL CODE`` on that PC (app/sync/recovery.py):
    path (so the settings, ``--db-url`` and the desktop shortcut need no change), the old one is
    kept as ``<name>.replaced-<time>.db``;
 3. delivers the old work as **carried** work (``POST /v1/carry``; the new database remembers
-   the safety copy in ``app_meta`` until the centre has answered every envelope, so a later
-   sync round finishes a delivery that was cut off).
+   its pending safety copies in ``app_meta`` — those of an earlier re-enrolment not yet
+   delivered are inherited — until the centre has taken in every envelope, so a later sync
+   round finishes a delivery that was cut off or held, and retries one the centre refused).
 
 At the centre (:func:`carry_envelopes`) a carried envelope cannot go on the node's sequence (its
 seq numbers are taken, or belong to the old incarnation): its row changes are applied by the
@@ -45,34 +46,43 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
-from app.domain.codes import OpType, PaymentKind
+from app.domain.codes import OpType, PaymentKind, SessionStatus
 from app.domain.errors import RuleViolation
 from app.domain.messages import Message
+from app.services.audit import own_node_id
 from app.sync import apply
 from app.sync.envelope import Answer, Envelope, Outcome
-from app.sync.nodes import SyncUnavailable
+from app.sync.nodes import SyncAuthError, SyncUnavailable
 from app.write_path import oplog
 from db.engine import Database
-from db.models import AppMeta, Node, Operation, SyncReceived, utcnow
+from db.models import AppMeta, CashierSession, Node, Operation, SyncReceived, utcnow
 
 __all__ = [
     "CARRY_KEY",
     "CarryReport",
+    "CarryState",
     "carried_op_ids",
     "carry_envelopes",
+    "carry_state",
+    "pending_copies",
     "read_copy",
     "database_path",
     "deliver",
+    "set_copies",
     "write_copy",
 ]
 
 log = logging.getLogger(__name__)
 
-#: app_meta key of a new branch database: the safety copy (file name, beside the database) whose
-#: envelopes are still to be carried to the centre
+#: app_meta key of a new branch database: the first safety copy (file name, beside the database)
+#: whose envelopes are still to be carried to the centre; further ones (an earlier re-enrolment's
+#: copy not delivered yet, inherited) under ``sync_carry_file.2``, ``.3`` … in delivery order
 CARRY_KEY = "sync_carry_file"
-#: app_meta key: the last safety copy the centre answered in full
+#: app_meta key: the last safety copy the centre took in full
 CARRY_DONE_KEY = "sync_carry_done"
+#: app_meta key: what the centre answered the last delivery that left copies pending (JSON
+#: counts, ``sync-status``)
+CARRY_LAST_KEY = "sync_carry_last"
 #: entity_type of a ``CarryBranchWork`` record (entity_id: the carried envelope's first op_id)
 CARRY_ENTITY = "sync_carry"
 #: envelopes per carry request (as a push)
@@ -90,14 +100,15 @@ def carry_envelopes(
     centre's ``CarryBranchWork``, a ``carried`` entry), ``duplicate`` (carried before, or the
     centre already has these op_ids: nothing changed), ``refused`` (not the node's, or its
     records do not match their hashes: nothing applied) or ``held`` (a money row the centre
-    cannot store now: the branch sends it again). One transaction, a savepoint per envelope."""
+    cannot store now: the branch sends it again). A node not active when its row is locked
+    (blocked meanwhile) is refused as a whole (403, no answers): its copy stays pending. One
+    transaction, a savepoint per envelope."""
     now = now or utcnow()
     try:
         with db.write() as session:
             batch = apply._Batch.open(session, node_id, now)  # the node's row locked: one carrier at a time
             if batch.status != "active":
-                message = Message("该节点未处于正常同步状态，不能接收转交的操作")
-                return [_answer(env, Outcome.REFUSED, message) for env in envelopes]
+                raise SyncAuthError(403, "该节点未处于正常同步状态，不能接收转交的操作")
             answers = [_carry_one(batch, env) for env in envelopes]
             batch.finish()
     except DBAPIError as exc:
@@ -141,11 +152,17 @@ def _bad_records(node_id: uuid.UUID, env: Envelope) -> Message | None:
 
 
 def carried_op_ids(session: Session, first_op_ids: list[uuid.UUID]) -> set[uuid.UUID]:
-    """Of these first op_ids, those carried already (a ``CarryBranchWork`` record names each)."""
+    """Of these first op_ids, those carried already: a ``CarryBranchWork`` record *of the
+    centre's own node* names each (a record of that type a branch pushed itself is stored with
+    an ``actor`` entry but proves nothing)."""
+    centre = own_node_id(session)
+    if centre is None:
+        return set()
     return set(
         session.scalars(
             sa.select(Operation.entity_id).where(
                 Operation.op_type == OpType.CARRY_BRANCH_WORK,
+                Operation.node_id == centre,
                 Operation.entity_type == CARRY_ENTITY,
                 Operation.entity_id.in_(first_op_ids),
             )
@@ -222,12 +239,23 @@ def _carry_one(batch: apply._Batch, env: Envelope) -> Answer:
             batch._note_held_money(env, exc)
             return batch.stalled
         except (IntegrityError, DataError) as exc:
-            if attempt == "queued":
-                return _answer(
-                    env,
-                    Outcome.REFUSED,
-                    Message("中心无法记录转交的操作（{error}），请联系管理员", error=type(exc).__name__),
+            if attempt == "queued":  # not final: the branch keeps the copy and sends it again
+                log.error(
+                    "sync: carried envelope %s–%s of node %s cannot be recorded: %s",
+                    env.first_seq,
+                    env.last_seq,
+                    node_id,
+                    type(exc).__name__,
                 )
+                batch.stalled = _answer(
+                    env,
+                    Outcome.HELD,
+                    Message(
+                        "中心无法记录转交的操作（{error}），未应用，将在下次同步时重试；请联系中心管理员",
+                        error=type(exc).__name__,
+                    ),
+                )
+                return batch.stalled
             problem = Message("中心无法按原样应用（{error}），已转入待处理", error=type(exc).__name__)
             kind = "apply"
     assert work is not None and entry is not None
@@ -259,9 +287,32 @@ def _payments(env: Envelope) -> list[dict[str, Any]]:
                     "kind": kind,
                     "amount_fen": ch.after.get("amount_fen"),
                     "customer_id": str(ch.after.get("customer_id")),
+                    "session_id": str(ch.after.get("session_id") or ""),
                 }
             )
     return out
+
+
+def _closed_sessions(session: Session, payments: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The carried payments taken in a cashier session the centre holds as closed already (the
+    original PC closed it, its day-end totals reconciled without them): the supervisor must know
+    the session's takings at the centre no longer match its close."""
+    ids = {apply._uuid(p["session_id"]) for p in payments if p["session_id"]}
+    if not ids:
+        return []
+    closed = {
+        sid: no
+        for sid, no in session.execute(
+            sa.select(CashierSession.id, CashierSession.session_no).where(
+                CashierSession.id.in_(ids), CashierSession.status != SessionStatus.OPEN
+            )
+        )
+    }
+    return [
+        {"receipt_no": p["receipt_no"], "amount_fen": p["amount_fen"], "session_no": closed[sid]}
+        for p in payments
+        if p["session_id"] and (sid := apply._uuid(p["session_id"])) in closed
+    ]
 
 
 def _record(batch: apply._Batch, env: Envelope, work: apply._Work) -> apply._Conflict:
@@ -296,6 +347,10 @@ def _record(batch: apply._Batch, env: Envelope, work: apply._Work) -> apply._Con
     text = f"{len(env.ops)}条操作，其中收费{len(payments)}笔（¥{total / 100:,.2f}）"
     if work.conflicts:
         text += f"，另有{len(work.conflicts)}项转入待处理"
+    late = _closed_sessions(session, payments)
+    if late:
+        sessions = "、".join(dict.fromkeys(str(p["session_no"]) for p in late))
+        text += f"；其中{len(late)}笔属于中心已日结的班次{sessions}，该班次的日结合计不含这些收费，请核对"
     detail = {
         "first_seq": env.first_seq,
         "last_seq": env.last_seq,
@@ -309,6 +364,7 @@ def _record(batch: apply._Batch, env: Envelope, work: apply._Work) -> apply._Con
         ],
         "tables": tables,
         "payments": payments,
+        "closed_sessions": late,
         "queued": len(work.conflicts),
         "outcome_text": text,
     }
@@ -371,7 +427,60 @@ def read_copy(path: Path) -> list[Envelope]:
     return [Envelope.from_dict(e) for e in body.get("envelopes", ())]
 
 
-# ---- the branch: delivering the copy (client.sync_round; app/sync/recovery.py re-enrols) -------
+# ---- the branch: the pending copies ----------------------------------------------------------
+
+
+def _copy_keys(session: Session) -> list[tuple[int, str, str]]:
+    rows = session.execute(
+        sa.select(AppMeta.key, AppMeta.value).where(
+            sa.or_(AppMeta.key == CARRY_KEY, AppMeta.key.like(f"{CARRY_KEY}.%"))
+        )
+    )
+    out = []
+    for key, value in rows:
+        suffix = key[len(CARRY_KEY) + 1 :]
+        if key == CARRY_KEY or suffix.isdigit():
+            out.append((int(suffix) if suffix else 1, key, value))
+    return sorted(out)
+
+
+def pending_copies(session: Session) -> list[str]:
+    """The safety copies (file names beside the database) still to be carried, in order."""
+    return [value for _, _, value in _copy_keys(session) if value]
+
+
+def set_copies(session: Session, names: list[str]) -> None:
+    """Remember ``names`` (in delivery order) as the pending safety copies, in place of any."""
+    for _, key, _ in _copy_keys(session):
+        session.execute(sa.delete(AppMeta).where(AppMeta.key == key))
+    session.flush()
+    for i, name in enumerate(dict.fromkeys(names), start=1):
+        session.add(AppMeta(key=CARRY_KEY if i == 1 else f"{CARRY_KEY}.{i}", value=name[:200]))
+
+
+@dataclass(frozen=True)
+class CarryState:
+    """The carry as ``sync-status`` shows it without contacting the centre."""
+
+    copies: tuple[str, ...] = ()
+    refused: int = 0  # the last delivery's answers that keep the copies pending
+    held: int = 0
+
+
+def carry_state(db: Database) -> CarryState:
+    with db.read() as session:
+        copies = tuple(pending_copies(session))
+        meta = session.get(AppMeta, CARRY_LAST_KEY)
+    last: dict[str, Any] = {}
+    if copies and meta is not None:
+        try:
+            last = json.loads(meta.value)
+        except ValueError:
+            last = {}
+    return CarryState(copies, int(last.get("refused", 0)), int(last.get("held", 0)))
+
+
+# ---- the branch: delivering the copies (client.sync_round; app/sync/recovery.py re-enrols) -----
 
 
 @dataclass(frozen=True)
@@ -385,42 +494,58 @@ class CarryReport:
     payments: int = 0
     payment_fen: int = 0
     messages: tuple[str, ...] = ()
+    pending: int = 0  # safety copies still to be carried after this delivery
 
     @property
     def done(self) -> bool:
-        return not self.held
+        """The centre took in every envelope of every copy (a refused one is not taken in: its
+        copy stays pending and is sent again)."""
+        return not self.held and not self.refused and not self.pending
 
 
 def deliver(db: Database, post: Callable[[list[Envelope]], list[Answer]]) -> CarryReport | None:
-    """Carry the safety copy the database names (``app_meta``) with ``post`` (one request per
-    :data:`CARRY_BATCH` envelopes); when every envelope has a final answer the copy is done.
-    None: nothing to carry."""
+    """Carry the safety copies the database names (``app_meta``, oldest first) with ``post``
+    (one request per :data:`CARRY_BATCH` envelopes). A copy is done — forgotten — when the
+    centre took in every envelope (applied, conflict or duplicate); one with a ``refused`` or
+    ``held`` answer, or a missing file, stays pending and is sent again next round (exactly once
+    at the centre: an envelope taken in before is answered ``duplicate``). A ``held`` answer
+    stops the delivery (order). None: nothing to carry."""
     with db.read() as session:
-        meta = session.get(AppMeta, CARRY_KEY)
-        name = meta.value if meta is not None else ""
-    if not name:
+        names = pending_copies(session)
+    if not names:
         return None
-    path = database_path(db).with_name(name)
-    if not path.is_file():
-        return CarryReport(held=1, messages=(f"找不到待转交的安全副本 {path}，请联系中心管理员",))
-    envelopes = read_copy(path)
+    folder = database_path(db)
     counts: Counter[str] = Counter()
     messages: list[str] = []
     pays, fen = 0, 0
-    for start in range(0, len(envelopes), CARRY_BATCH):
-        part = envelopes[start : start + CARRY_BATCH]
-        answers = post(part)
-        for env, a in zip(part, answers, strict=True):
-            counts[a.outcome] += 1
-            if a.outcome in (Outcome.APPLIED, Outcome.CONFLICT):
-                for p in _payments(env):
-                    if p["kind"] == PaymentKind.PAYMENT:
-                        pays += 1
-                        fen += int(p["amount_fen"] or 0)
-            if a.outcome in (Outcome.REFUSED, Outcome.HELD) and a.message:
-                messages.append(f"转交第{a.first_seq}–{a.last_seq}条：{a.message}")
+    done: list[str] = []
+    for name in names:
+        path = folder.with_name(name)
+        if not path.is_file():
+            counts[Outcome.HELD] += 1
+            messages.append(f"找不到待转交的安全副本 {path}，请联系中心管理员")
+            break
+        envelopes = read_copy(path)
+        before = counts[Outcome.HELD] + counts[Outcome.REFUSED]
+        for start in range(0, len(envelopes), CARRY_BATCH):
+            part = envelopes[start : start + CARRY_BATCH]
+            answers = post(part)
+            for env, a in zip(part, answers, strict=True):
+                counts[a.outcome] += 1
+                if a.outcome in (Outcome.APPLIED, Outcome.CONFLICT):
+                    for p in _payments(env):
+                        if p["kind"] == PaymentKind.PAYMENT:
+                            pays += 1
+                            fen += int(p["amount_fen"] or 0)
+                if a.outcome in (Outcome.REFUSED, Outcome.HELD) and a.message:
+                    messages.append(f"转交第{a.first_seq}–{a.last_seq}条：{a.message}")
+            if counts[Outcome.HELD]:
+                break
+        if counts[Outcome.HELD] + counts[Outcome.REFUSED] == before:
+            done.append(name)
         if counts[Outcome.HELD]:
             break
+    left = [n for n in names if n not in done]
     report = CarryReport(
         counts[Outcome.APPLIED] + counts[Outcome.CONFLICT],
         counts[Outcome.DUPLICATE],
@@ -429,9 +554,15 @@ def deliver(db: Database, post: Callable[[list[Envelope]], list[Answer]]) -> Car
         pays,
         fen,
         tuple(messages),
+        len(left),
     )
-    if report.done:
-        with db.write() as session:
-            session.execute(sa.delete(AppMeta).where(AppMeta.key.in_((CARRY_KEY, CARRY_DONE_KEY))))
-            session.add(AppMeta(key=CARRY_DONE_KEY, value=name[:200]))
+    with db.write() as session:
+        set_copies(session, left)
+        session.execute(sa.delete(AppMeta).where(AppMeta.key == CARRY_LAST_KEY))
+        if done:
+            session.execute(sa.delete(AppMeta).where(AppMeta.key == CARRY_DONE_KEY))
+            session.add(AppMeta(key=CARRY_DONE_KEY, value=done[-1][:200]))
+        if left:
+            last = {"refused": report.refused, "held": report.held, "copies": len(left)}
+            session.add(AppMeta(key=CARRY_LAST_KEY, value=json.dumps(last)))
     return report

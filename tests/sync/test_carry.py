@@ -10,6 +10,7 @@ service in-process (FastAPI's TestClient), the command-line test to the real ser
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -416,3 +417,349 @@ def test_re_enrolment_refuses_while_another_program_has_the_database_open(api, c
     assert not [p for p in path.parent.iterdir() if ".enrolling-" in p.name or ".replaced-" in p.name]
     with centre.read() as s:
         assert s.get(SyncNode, node_id).status != "active"  # type: ignore[union-attr]  # the code is unused
+
+
+# ---- the reviewer's findings (carry / re-enrolment path) --------------------------------------
+
+
+def _dropped(*args, **kwargs):  # type: ignore[no-untyped-def]
+    raise client.SyncError("无法连接中心（ConnectError），稍后自动重试")
+
+
+def _pending_names(db: Database) -> list[str]:
+    with db.read() as s:
+        return carry.pending_copies(s)
+
+
+def test_re_enrolling_again_before_the_first_carry_finished_carries_both_copies(
+    api, centre, branch, monkeypatch
+):
+    """The first re-enrolment's round is cut off (exit 1: "every later round carries it"); the
+    administrator runs ``enrol`` again with another code anyway: the first safety copy is
+    carried on into the newest database, with the second one, and the centre gets every payment."""
+    node_id, code = register_branch(centre)
+    client.enrol(URL, code, branch, http=api)
+    path = carry.database_path(branch)
+    take_payments(branch, 2)  # never sent
+    first_work = _branch_payment_ids(branch)
+    real_round = client.sync_round
+    monkeypatch.setattr(client, "sync_round", _dropped)
+    first = recovery.reenrol(branch, URL, _new_code(centre), http=api)
+    monkeypatch.setattr(client, "sync_round", real_round)
+    assert first.error and first.copy is not None
+    middle = _open(path)
+    take_payments(middle, 1, first=2, fen=5_000)  # the clerk goes on in the new database, offline
+    second_work = _branch_payment_ids(middle)
+    assert _pending_names(middle) == [first.copy.name]
+    middle.dispose()
+
+    second = recovery.reenrol(_open(path), URL, _new_code(centre), http=api)
+
+    assert not second.error and second.report.done, second.report
+    assert second.inherited == (first.copy,) and second.copy is not None
+    assert second.report.payments == 3 and second.report.payment_fen == 25_000
+    assert set(_payments(centre)) == first_work | second_work
+    new = _open(path)
+    try:
+        assert _pending_names(new) == []
+        assert set(_payments(new)) == first_work | second_work
+        with new.read() as s:
+            assert s.get(AppMeta, carry.CARRY_DONE_KEY).value == second.copy.name  # type: ignore[union-attr]
+    finally:
+        new.dispose()
+    _reconciled(centre)
+
+
+def test_a_counter_program_started_during_the_re_enrolment_gets_database_busy_and_loses_nothing(
+    api, centre, branch, monkeypatch
+):
+    """The old database is locked from reading its unsent groups until the swap: a counter
+    program started meanwhile can neither read nor write it (a clear "database busy"); after
+    the swap it works in the new database; the replaced file refuses writes."""
+    from app.domain.errors import DatabaseBusy
+
+    node_id, code = register_branch(centre)
+    client.enrol(URL, code, branch, http=api)
+    path = carry.database_path(branch)
+    take_payments(branch, 1)  # never sent
+    with branch.read() as s:
+        old_incarnation = s.get(SyncState, 1).incarnation  # type: ignore[union-attr]
+    counter = open_database(Settings(db_url=f"sqlite:///{path}", db_busy_timeout_seconds=1))
+    counter.dispose()  # opened before the re-enrolment, no connection yet (as the program at rest)
+    real_enrol = client.enrol
+    tried: list[str] = []
+
+    def enrol_while_a_clerk_starts(*args, **kwargs):  # type: ignore[no-untyped-def]
+        with pytest.raises(DatabaseBusy):
+            auth.login(counter, "clerk9", CLERK_PASSWORD)
+        tried.append("busy")
+        return real_enrol(*args, **kwargs)
+
+    monkeypatch.setattr(client, "enrol", enrol_while_a_clerk_starts)
+    outcome = recovery.reenrol(branch, URL, _new_code(centre), http=api)
+    monkeypatch.setattr(client, "enrol", real_enrol)
+    assert tried == ["busy"] and not outcome.error and outcome.report.done
+    assert outcome.late_copy is None
+    try:  # the same program, once the swap is done, works in the new database
+        client.prepare_branch(counter)
+        take_payments(counter, 1, first=1, fen=3_000)
+        with counter.read() as s:
+            assert s.get(SyncState, 1).incarnation != old_incarnation  # type: ignore[union-attr]
+            assert client.outbox.pending_count(s) > 0
+        client.sync_round(counter, http=api)
+    finally:
+        counter.dispose()
+    assert sorted(a for _, a in _payments(centre).values()) == [3_000, 10_000]
+    # a program that still had the replaced file open could not write work into it
+    old = Database(f"sqlite:///{outcome.old_database}")
+    try:
+        with old.read() as s:
+            before = client.outbox.pending_count(s)
+        with pytest.raises(Exception, match="重新注册的新数据库接替"):
+            take_payments(old, 1, first=5)
+        with old.read() as s:
+            assert client.outbox.pending_count(s) == before
+    finally:
+        old.dispose()
+
+
+def test_work_written_into_the_old_file_after_the_copy_is_carried_too(api, centre, branch, monkeypatch):
+    """After the swap the replaced file's unsent groups are read again: any the safety copy lacks
+    (here written by a program the guard did not stop) go to one more copy, carried as well."""
+    node_id, code = register_branch(centre)
+    client.enrol(URL, code, branch, http=api)
+    path = carry.database_path(branch)
+    take_payments(branch, 1)
+    late_ids: set[uuid.UUID] = set()
+
+    def written_meanwhile(old: Path, new: Path) -> None:  # instead of the label and the guard
+        db = open_database(Settings(db_url=f"sqlite:///{old}"))
+        try:
+            take_payments(db, 1, first=1, fen=6_600)
+            late_ids.update(_branch_payment_ids(db))
+        finally:
+            db.dispose()
+
+    monkeypatch.setattr(recovery, "_mark_replaced", written_meanwhile)
+    outcome = recovery.reenrol(branch, URL, _new_code(centre), http=api)
+    assert outcome.late_copy is not None and outcome.late_copy.parent == path.parent
+    assert not outcome.error and outcome.report.done and outcome.report.payments == 2
+    assert set(_payments(centre)) == late_ids
+    _reconciled(centre)
+
+
+def test_a_node_refused_as_a_whole_keeps_the_copy_pending(api, centre, branch, monkeypatch, capsys):
+    """A node not active when the carry takes its row answers 403 (no per-envelope refusal); a
+    copy with a refused answer stays pending, shows in sync-status and is sent again."""
+    node_id, code = register_branch(centre)
+    client.enrol(URL, code, branch, http=api)
+    path = carry.database_path(branch)
+    take_payments(branch, 1)
+    taken = _branch_payment_ids(branch)
+    monkeypatch.setattr(client, "sync_round", _dropped)
+    outcome = recovery.reenrol(branch, URL, _new_code(centre), http=api)
+    monkeypatch.undo()
+    assert outcome.copy is not None
+    envelopes = carry.read_copy(outcome.copy)
+    with centre.write() as s:
+        s.execute(sa.update(SyncNode).where(SyncNode.node_id == node_id).values(status="blocked"))
+    with pytest.raises(nodes.SyncAuthError) as refused:
+        carry.carry_envelopes(centre, node_id, envelopes)
+    assert refused.value.status == 403
+    with centre.write() as s:
+        s.execute(sa.update(SyncNode).where(SyncNode.node_id == node_id).values(status="active"))
+    new = _open(path)
+    try:
+        # every envelope answered refused (as a node-level refusal once was): not done, kept
+        def refusing(part):  # type: ignore[no-untyped-def]
+            return [carry._answer(e, "refused", "该节点未处于正常同步状态") for e in part]
+
+        report = carry.deliver(new, refusing)
+        assert report is not None and report.refused == len(envelopes) and not report.done
+        assert _pending_names(new) == [outcome.copy.name]
+        state = carry.carry_state(new)
+        assert state.copies == (outcome.copy.name,) and state.refused == len(envelopes)
+    finally:
+        new.dispose()
+    capsys.readouterr()
+    assert main.main(["--db-url", f"sqlite:///{path}", "sync-status"]) == 0
+    out = capsys.readouterr().out
+    assert "待转交中心的安全副本 1 个" in out and f"拒收 {len(envelopes)} 组" in out, out
+    new = _open(path)
+    try:
+        report = client.sync_round(new, http=api).carry  # the next round carries it
+        assert report is not None and report.done and report.payments == 1
+        assert _pending_names(new) == [] and carry.carry_state(new).copies == ()
+    finally:
+        new.dispose()
+    assert set(_payments(centre)) == taken
+
+
+def test_a_carried_envelope_the_centre_cannot_record_is_held_not_refused(api, centre, branch, monkeypatch):
+    from sqlalchemy.exc import IntegrityError
+
+    node_id, code = register_branch(centre)
+    client.enrol(URL, code, branch, http=api)
+    take_payments(branch, 1)
+    with branch.read() as s:
+        envelopes = client.outbox.pending_envelopes(s, 1000)
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise IntegrityError("INSERT …", {}, Exception("constraint"))
+
+    monkeypatch.setattr(carry, "_record", broken)
+    answers = carry.carry_envelopes(centre, node_id, envelopes)
+    assert {a.outcome for a in answers} == {"held"}
+    monkeypatch.undo()
+    answers = carry.carry_envelopes(centre, node_id, envelopes)  # sent again: taken in
+    assert {a.outcome for a in answers} <= {"applied", "conflict"}
+    assert len(_payments(centre)) == 1
+
+
+def _swap_setup(api, centre, branch):  # type: ignore[no-untyped-def]
+    node_id, code = register_branch(centre)
+    client.enrol(URL, code, branch, http=api)
+    path = carry.database_path(branch)
+    take_payments(branch, 1)
+    with branch.read() as s:
+        waiting = len(client.outbox.pending_envelopes(s, 1000))
+    return path, waiting
+
+
+def _still_the_old_database(path: Path, waiting: int) -> None:
+    old = _open(path)
+    try:
+        with old.read() as s:
+            assert len(client.outbox.pending_envelopes(s, 1000)) == waiting
+    finally:
+        old.dispose()
+
+
+def test_a_swap_that_cannot_replace_the_file_leaves_the_old_database_and_says_what_to_do(
+    api, centre, branch, monkeypatch
+):
+    path, waiting = _swap_setup(api, centre, branch)
+
+    def refused(src, dst):  # type: ignore[no-untyped-def]
+        raise PermissionError(13, "another process has the file open")
+
+    monkeypatch.setattr(recovery.os, "replace", refused)
+    with pytest.raises(recovery.SwapFailed) as failed:
+        recovery.reenrol(branch, URL, _new_code(centre), http=api)
+    monkeypatch.undo()
+    text = str(failed.value)
+    fresh = [p for p in path.parent.iterdir() if ".enrolling-" in p.name]
+    copies = [p for p in path.parent.iterdir() if ".carry-" in p.name]
+    assert len(fresh) == 1 and len(copies) == 1
+    assert "注册码已用掉" in text and str(fresh[0]) in text and copies[0].name in text and str(path) in text
+    assert not [p for p in path.parent.iterdir() if ".replaced-" in p.name]  # the second name removed
+    _still_the_old_database(path, waiting)
+
+
+def test_a_kill_during_the_swap_leaves_a_database_at_the_path(api, centre, branch, monkeypatch):
+    path, waiting = _swap_setup(api, centre, branch)
+    real_replace = os.replace
+
+    def killed(src, dst):  # type: ignore[no-untyped-def]
+        if ".enrolling-" in str(src):
+            raise SystemExit("killed")  # the process dies here
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(recovery.os, "replace", killed)
+    with pytest.raises(SystemExit):
+        recovery.reenrol(branch, URL, _new_code(centre), http=api)
+    monkeypatch.undo()
+    assert path.is_file()
+    _still_the_old_database(path, waiting)
+
+
+def test_a_platform_that_cannot_replace_an_open_file_swaps_once_the_lock_is_released(
+    api, centre, branch, monkeypatch
+):
+    """Windows refuses to replace a file that is open — the lock holds it open: the lock is
+    released and the replace tried once more (it succeeds only if no other program has it open)."""
+    path, waiting = _swap_setup(api, centre, branch)
+    real_replace = os.replace
+    calls: list[str] = []
+
+    def windows(src, dst):  # type: ignore[no-untyped-def]
+        calls.append(str(src))
+        if len(calls) == 1:
+            raise PermissionError(13, "the file is open")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(recovery.os, "replace", windows)
+    outcome = recovery.reenrol(branch, URL, _new_code(centre), http=api)
+    monkeypatch.undo()
+    assert len(calls) == 2 and not outcome.error and outcome.report.done
+    assert outcome.old_database.is_file()
+    _reconciled(centre)
+
+
+def test_a_carry_record_a_branch_pushed_itself_counts_for_nothing(api, centre, branch):
+    """A ``CarryBranchWork`` record on the branch's own node (rule 6 keeps such a record, with an
+    actor entry) neither marks an envelope as carried nor lends its inner records to reconcile."""
+    import hashlib
+
+    node_id, code = register_branch(centre)
+    client.enrol(URL, code, branch, http=api)
+    take_payments(branch, 1)
+    with branch.read() as s:
+        envelopes = client.outbox.pending_envelopes(s, 1000)
+    post = next(op for e in envelopes for op in e.ops if op.op_type == OpType.POST_PAYMENT)
+    forged_payload = json.loads(post.payload)
+    forged_payload["amount_fen"] = 1
+    inner = {**dataclasses.asdict(post), "payload": json.dumps(forged_payload)}
+    payload = json.dumps({"ops": [inner]})
+    with centre.write() as s:
+        s.add(
+            Operation(
+                op_id=uuid.uuid4(),
+                node_id=node_id,
+                seq=999_999,
+                op_type=OpType.CARRY_BRANCH_WORK,
+                entity_type=carry.CARRY_ENTITY,
+                entity_id=uuid.UUID(envelopes[0].ops[0].op_id),
+                payload=payload,
+                payload_hash=hashlib.sha256(payload.encode()).hexdigest(),
+                actor="clerk9",
+                occurred_at="2026-12-06T10:00:00+08:00",
+                prev_hash="0" * 64,
+                hash="f" * 64,
+            )
+        )
+    answers = carry.carry_envelopes(centre, node_id, envelopes)
+    assert {a.outcome for a in answers} <= {"applied", "conflict"}, answers
+    assert len(_payments(centre)) == 1
+    with centre.read() as s:
+        rec = audit.reconcile(s)
+    assert rec.ok, [str(f) for f in rec.findings]
+
+
+def test_a_carried_payment_in_a_session_the_centre_holds_closed_is_flagged(api, centre, branch):
+    node_id, code = register_branch(centre)
+    client.enrol(URL, code, branch, http=api)
+    take_payments(branch, 2)  # one session: opened, two customers registered and paid
+    with branch.read() as s:
+        envelopes = client.outbox.pending_envelopes(s, 1000)
+    last = max(i for i, e in enumerate(envelopes) if any(op.op_type == OpType.POST_PAYMENT for op in e.ops))
+    carry.carry_envelopes(centre, node_id, envelopes[:last])
+    with centre.write() as s:  # the original PC closed that session at the centre meanwhile
+        from db.models import CashierSession
+
+        s.execute(sa.update(CashierSession).values(status="closed"))
+    answers = carry.carry_envelopes(centre, node_id, envelopes[last:])
+    assert answers[0].outcome in ("applied", "conflict")
+    with centre.read() as s:
+        details = [
+            json.loads(d)
+            for d in s.scalars(
+                sa.select(SyncConflict.detail).where(
+                    SyncConflict.kind == "carried", SyncConflict.node_id == node_id
+                )
+            )
+        ]
+    flagged = [d for d in details if d.get("closed_sessions")]
+    assert len(flagged) == 1 and len(flagged[0]["closed_sessions"]) == 1
+    assert "已日结的班次" in flagged[0]["outcome_text"]
+    assert all(not d.get("closed_sessions") for d in details if d is not flagged[0])
