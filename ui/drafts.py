@@ -70,12 +70,12 @@ FORMAT = 1
 _WATCHED = "draftWatched"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Drafts", text)
-
-
 def kind_label(kind: str) -> str:
-    labels = {REGISTRATION: _tr("客户登记"), APPLICATION: _tr("业务受理"), WORK_ORDER: _tr("诉求登记")}
+    labels = {
+        REGISTRATION: QCoreApplication.translate("Drafts", "客户登记"),
+        APPLICATION: QCoreApplication.translate("Drafts", "业务受理"),
+        WORK_ORDER: QCoreApplication.translate("Drafts", "诉求登记"),
+    }
     return labels.get(kind, kind)
 
 
@@ -102,12 +102,12 @@ class Draft:
         now = now or dt.datetime.now(dt.UTC)
         minutes = max(0, int((now - self.saved_at).total_seconds() // 60))
         if minutes < 1:
-            return _tr("不到 1 分钟前")
+            return QCoreApplication.translate("Drafts", "不到 1 分钟前")
         if minutes < 60:
-            return fill(_tr("%1 分钟前"), minutes)
+            return fill(QCoreApplication.translate("Drafts", "%1 分钟前"), minutes)
         if minutes < 48 * 60:
-            return fill(_tr("%1 小时前"), minutes // 60)
-        return fill(_tr("%1 天前"), minutes // (24 * 60))
+            return fill(QCoreApplication.translate("Drafts", "%1 小时前"), minutes // 60)
+        return fill(QCoreApplication.translate("Drafts", "%1 天前"), minutes // (24 * 60))
 
 
 class DraftStore:
@@ -333,14 +333,22 @@ def offer_drafts(
         restore = restorers.get(draft.kind)
         if restore is None:
             continue
-        text = fill(_tr("上次未保存的%1（%2）"), kind_label(draft.kind), draft.age_text())
+        text = fill(
+            QCoreApplication.translate("Drafts", "上次未保存的%1（%2）"),
+            kind_label(draft.kind),
+            draft.age_text(),
+        )
         if draft.summary:
-            text += fill(_tr("：%1"), draft.summary)
-        text += "\n" + _tr(
-            "程序上次没有正常退出，这份录入尚未保存。恢复后可继续填写并保存；丢弃则删除这份草稿。"
+            text += fill(QCoreApplication.translate("Drafts", "：%1"), draft.summary)
+        text += "\n" + QCoreApplication.translate(
+            "Drafts", "程序上次没有正常退出，这份录入尚未保存。恢复后可继续填写并保存；丢弃则删除这份草稿。"
         )
         answer = ctx.dialogs.choose(
-            parent, _tr("恢复未保存的录入"), text, [_tr("恢复"), _tr("丢弃")], default=0
+            parent,
+            QCoreApplication.translate("Drafts", "恢复未保存的录入"),
+            text,
+            [QCoreApplication.translate("Drafts", "恢复"), QCoreApplication.translate("Drafts", "丢弃")],
+            default=0,
         )
         if answer == 0:
             restore(draft)

@@ -4309,5 +4309,13 @@ Discard them and close?</translation>
         <source>预存转移</source>
         <translation>Prepaid transfer</translation>
     </message>
+    <message>
+        <source>中心无法记录转交的操作（{error}），未应用，将在下次同步时重试；请联系中心管理员</source>
+        <translation>The centre cannot store the carried operations ({error}); not applied, retried at the next sync — contact the centre's administrator</translation>
+    </message>
+    <message>
+        <source>该项含分支已收取的款项（收费记录），收费只能入账、不能拒绝：请选择“采用分支值”入账；如确需退还，入账后按冲正或退费办理</source>
+        <translation>This entry holds money the branch took (a payment): a payment can only be booked, not rejected — choose "Take branch value" to book it; to give it back, reverse or refund it after booking</translation>
+    </message>
 </context>
 </TS>

@@ -466,172 +466,177 @@ the template of the domain&apos;s messages about one value of a tariff (app.doma
 <context>
     <name>AcceptDialog</name>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="130"/>
-        <location filename="../../ui/applications/accept_dialog.py" line="180"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="132"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="185"/>
         <source>业务受理</source>
         <extracomment>(text, error) -&gt; None: where the outcome is told (the customer view&apos;s status line) the payments feature&apos;s F6 (ui/payments/customer_hook.CustomerPayments.take_payment)</extracomment>
         <translation>Service applications</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="169"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="174"/>
         <source>新客户（未建档）：只可受理新装、临时用电</source>
-        <extracomment>the handling time&apos;s start: when the customer view first showed the customer (set by the caller), else when this form opened (a new customer)</extracomment>
+        <extracomment>the handling time&apos;s start: when the customer view first showed the customer (set by the caller), else when this form opened (a new customer) kept on disk as it is typed (ui/drafts.py), until accepted or cancelled</extracomment>
         <translation>New customer (not registered): only new connections and temporary supply can be accepted</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="171"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="176"/>
         <source>户号 %1&#x3000;%2&#x3000;%3&#x3000;%4 %5 kVA</source>
         <translation>Account %1&#x3000;%2&#x3000;%3&#x3000;%4 %5 kVA</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="190"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="195"/>
         <source>大客户：受理后转客户经理 %1 办理</source>
         <translation>Large customer: routed to account manager %1 after acceptance</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="192"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="197"/>
         <source>大客户：档案中尚未指定客户经理</source>
         <translation>Large customer: no account manager assigned in the record</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="209"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="214"/>
         <source>申请人姓名或单位名称</source>
         <translation>Applicant name or organisation</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="215"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="220"/>
         <source>选填</source>
         <translation>optional</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="228"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="233"/>
         <source>业务类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="229"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="234"/>
         <source>受理渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="230"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="235"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="231"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="236"/>
         <source>申请资料</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="233"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="238"/>
         <source>备注</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="249"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="254"/>
         <source>先收费 (F6)</source>
         <translation>Take payment first (F6)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="254"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="259"/>
         <source>主管授权…</source>
         <translation>Supervisor approval…</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="267"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="272"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="268"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="273"/>
         <source>受理 (Ctrl+Enter)</source>
         <translation>Accept (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="314"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="319"/>
         <source>%1（选填）</source>
         <translation>%1 (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="330"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="335"/>
         <source>请选择电价</source>
         <translation>Choose a tariff</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="381"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="390"/>
         <source>资料齐全</source>
         <translation>All documents received</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="386"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="395"/>
         <source>缺：%1&#x3000;（收到身份证明并签署一证受理承诺书后可先受理）</source>
         <translation>Missing: %1&#x3000;(can be accepted with an ID document and a signed one-document commitment)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="389"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="398"/>
         <source>缺：%1&#x3000;（资料齐全后方可受理）</source>
         <translation>Missing: %1&#x3000;(can be accepted once all documents are received)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="402"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="411"/>
         <source>承诺办结日期：计算中…</source>
         <translation>Promised completion: computing…</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="413"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="422"/>
         <source>承诺办结日期：%1（%2个工作日）</source>
         <translation>Promised completion: %1 (%2 working days)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="416"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="425"/>
         <source>&#x3000;暂定：所跨年份的节假日尚未录入</source>
         <translation>&#x3000;provisional: the holidays of a year it spans are not entered yet</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="452"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="461"/>
         <source>正在受理…</source>
         <translation>Accepting…</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="496"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="506"/>
         <source>证件号码校验未通过：核对原件无误后，请值班长授权（按 Enter）</source>
         <translation>The ID number fails its check: after checking the original, ask the supervisor to approve (press Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="506"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="516"/>
         <source>授权未通过：%1</source>
         <translation>Approval not granted: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="529"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="539"/>
         <source>客户尚欠电费 %1：按 F6 先收费，收费后再受理</source>
         <translation>The customer owes %1: press F6 to take the payment, then accept</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="535"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="545"/>
         <source>请先在客户视图中按 F6 收清欠费，再受理</source>
         <translation>Settle the arrears first with F6 in the customer view, then accept</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="542"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="552"/>
         <source>不能受理：</source>
         <translation>Cannot be accepted:</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="551"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="561"/>
         <source>收费：收费完成后按 Ctrl+Enter 再次受理</source>
         <translation>Payment: once paid, press Ctrl+Enter to accept again</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="564"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="574"/>
         <source>已收费。按 Ctrl+Enter 再次受理</source>
         <translation>Paid. Press Ctrl+Enter to accept again</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="572"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="582"/>
         <source>证件号码校验未通过，需值班长授权</source>
         <translation>The ID number failed validation; supervisor approval is required</translation>
+    </message>
+    <message>
+        <location filename="../../ui/applications/accept_dialog.py" line="649"/>
+        <source>已恢复%1的草稿，请与客户核对后再受理。</source>
+        <translation>The draft of %1 was restored: check it with the customer before accepting.</translation>
     </message>
 </context>
 <context>
@@ -3838,358 +3843,363 @@ Approve this session?</translation>
 <context>
     <name>CustomerForm</name>
     <message>
-        <location filename="../../ui/customers/form.py" line="146"/>
+        <location filename="../../ui/customers/form.py" line="149"/>
         <source>新建客户档案</source>
-        <extracomment>Enter / Tab order: down the left column, then down the right one. (CustomerView, created) after a successful save the clerk chose 打开已有档案 in the duplicate dialog: customer id cancelled (after confirming when dirty)</extracomment>
+        <extracomment>Enter / Tab order: down the left column, then down the right one. (CustomerView, created) after a successful save the clerk chose 打开已有档案 in the duplicate dialog: customer id cancelled (after confirming when dirty) the draft on disk of a new registration (ui/drafts.py); None: not kept</extracomment>
         <translation>New customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="146"/>
+        <location filename="../../ui/customers/form.py" line="149"/>
         <source>编辑档案</source>
         <translation>Edit record</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="160"/>
+        <location filename="../../ui/customers/form.py" line="163"/>
         <source>重新载入最新档案</source>
         <translation>Reload latest record</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="172"/>
+        <location filename="../../ui/customers/form.py" line="175"/>
         <source>客户与证件</source>
         <translation>Customer and ID</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="173"/>
+        <location filename="../../ui/customers/form.py" line="176"/>
         <source>用电信息</source>
         <translation>Supply details</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="192"/>
+        <location filename="../../ui/customers/form.py" line="195"/>
         <source>&lt;span style=&apos;color:%1&apos;&gt;*&lt;/span&gt; 为必填项&#x3000;·&#x3000;回车：下一项&#x3000;·&#x3000;最后一项回车或 Ctrl+S：保存&#x3000;·&#x3000;Esc：取消</source>
         <translation>&lt;span style=&apos;color:%1&apos;&gt;*&lt;/span&gt; required&#x3000;·&#x3000;Enter: next field&#x3000;·&#x3000;Enter on the last field or Ctrl+S: save&#x3000;·&#x3000;Esc: cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="196"/>
+        <location filename="../../ui/customers/form.py" line="199"/>
         <source>保存 (Ctrl+S)</source>
         <translation>Save (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="200"/>
+        <location filename="../../ui/customers/form.py" line="203"/>
         <source>取消 (Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="239"/>
+        <location filename="../../ui/customers/form.py" line="242"/>
         <source>个人填姓名，单位填全称</source>
         <translation>Full name of the person or organization</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="241"/>
+        <location filename="../../ui/customers/form.py" line="244"/>
         <source>居民身份证18位</source>
         <translation>Resident ID card, 18 characters</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="244"/>
+        <location filename="../../ui/customers/form.py" line="247"/>
         <source>整数，单位 kVA，如 8</source>
         <translation>Whole number in kVA, e.g. 8</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="247"/>
+        <location filename="../../ui/customers/form.py" line="250"/>
         <source>VIP客户</source>
         <translation>VIP customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="249"/>
+        <location filename="../../ui/customers/form.py" line="252"/>
         <source>重要客户（计划停电须提前通知）</source>
         <translation>Important customer (told in advance of planned outages)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="251"/>
+        <location filename="../../ui/customers/form.py" line="254"/>
         <source>如 10kV文三线，可不填</source>
         <translation>e.g. 10kV Wensan line; optional</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="252"/>
+        <location filename="../../ui/customers/form.py" line="255"/>
         <source>如 文三新村1号台区，可不填</source>
         <translation>e.g. Wensan Xincun No. 1 transformer area; optional</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="253"/>
+        <location filename="../../ui/customers/form.py" line="256"/>
         <source>大客户必填</source>
         <translation>Required for large customers</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="254"/>
+        <location filename="../../ui/customers/form.py" line="257"/>
         <source>单位客户必填</source>
         <translation>Required for organizations</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="255"/>
+        <location filename="../../ui/customers/form.py" line="258"/>
         <source>手机11位或固话（区号-号码）</source>
         <translation>11-digit mobile or landline (area code-number)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="256"/>
         <location filename="../../ui/customers/form.py" line="259"/>
+        <location filename="../../ui/customers/form.py" line="262"/>
         <source>可不填</source>
         <translation>Optional</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="257"/>
+        <location filename="../../ui/customers/form.py" line="260"/>
         <source>省市区街道门牌，如 杭州市西湖区文三路100号</source>
         <translation>Province, city, district, street, number, e.g. 100 Wensan Rd, Xihu District, Hangzhou</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="258"/>
+        <location filename="../../ui/customers/form.py" line="261"/>
         <source>字母和数字，可不填</source>
         <translation>Letters and digits, optional</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="264"/>
+        <location filename="../../ui/customers/form.py" line="267"/>
         <source>主管授权(&amp;A)…</source>
         <translation>Supervisor &amp;approval…</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="265"/>
+        <location filename="../../ui/customers/form.py" line="268"/>
         <source>请值班长输入账号密码并填写原因（Alt+A）</source>
         <translation>A supervisor enters their user name, password and a reason (Alt+A)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="292"/>
+        <location filename="../../ui/customers/form.py" line="295"/>
         <source>客户类型</source>
         <translation>Customer type</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="292"/>
+        <location filename="../../ui/customers/form.py" line="295"/>
         <source>用电类别</source>
         <translation>Usage category</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="292"/>
+        <location filename="../../ui/customers/form.py" line="295"/>
         <source>户名</source>
         <translation>Account name</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="293"/>
+        <location filename="../../ui/customers/form.py" line="296"/>
         <source>证件类型</source>
         <translation>ID type</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="293"/>
+        <location filename="../../ui/customers/form.py" line="296"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="293"/>
+        <location filename="../../ui/customers/form.py" line="296"/>
         <source>城乡类别</source>
         <translation>Urban/rural</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="294"/>
+        <location filename="../../ui/customers/form.py" line="297"/>
         <source>电压等级</source>
         <translation>Voltage</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="294"/>
+        <location filename="../../ui/customers/form.py" line="297"/>
         <source>合同容量(kVA)</source>
         <translation>Contract capacity (kVA)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="295"/>
+        <location filename="../../ui/customers/form.py" line="298"/>
         <source>电价代码</source>
         <translation>Tariff code</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="295"/>
+        <location filename="../../ui/customers/form.py" line="298"/>
         <source>低保/五保</source>
         <translation>Low-income</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="295"/>
+        <location filename="../../ui/customers/form.py" line="298"/>
         <source>VIP</source>
         <translation>VIP</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="296"/>
+        <location filename="../../ui/customers/form.py" line="299"/>
         <source>客户经理</source>
         <translation>Account manager</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="296"/>
+        <location filename="../../ui/customers/form.py" line="299"/>
         <source>联系人</source>
         <translation>Contact person</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="297"/>
+        <location filename="../../ui/customers/form.py" line="300"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="297"/>
+        <location filename="../../ui/customers/form.py" line="300"/>
         <source>备用电话</source>
         <translation>Alternate phone</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="297"/>
+        <location filename="../../ui/customers/form.py" line="300"/>
         <source>用电地址</source>
         <translation>Supply address</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="298"/>
+        <location filename="../../ui/customers/form.py" line="301"/>
         <source>电能表号</source>
         <translation>Meter No.</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="298"/>
+        <location filename="../../ui/customers/form.py" line="301"/>
         <source>备注</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="299"/>
+        <location filename="../../ui/customers/form.py" line="302"/>
         <source>线路</source>
         <translation>Line</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="299"/>
+        <location filename="../../ui/customers/form.py" line="302"/>
         <source>台区</source>
         <translation>Transformer area</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="299"/>
+        <location filename="../../ui/customers/form.py" line="302"/>
         <source>重要客户</source>
         <translation>Important customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="347"/>
+        <location filename="../../ui/customers/form.py" line="350"/>
         <source>按用电类别自动带出；输入代码或名称筛选</source>
         <translation>Filled in from the usage category; type a code or name to filter</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="348"/>
+        <location filename="../../ui/customers/form.py" line="351"/>
         <source>输入电价代码或名称中的字筛选，回车选定；Alt+↓ 展开全部可选电价</source>
         <translation>Type part of a tariff code or name to filter, Enter to choose; Alt+↓ lists all available tariffs</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="386"/>
+        <location filename="../../ui/customers/form.py" line="389"/>
         <source>%1，%2 起执行</source>
         <translation>%1, effective from %2</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="397"/>
+        <location filename="../../ui/customers/form.py" line="400"/>
         <source>电价目录中没有适用于%1的电价</source>
         <translation>The tariff list has no tariff for %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="431"/>
+        <location filename="../../ui/customers/form.py" line="434"/>
         <source>户号在保存时自动生成</source>
         <translation>The account No. is assigned when the record is saved</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="437"/>
+        <location filename="../../ui/customers/form.py" line="440"/>
         <source>编辑档案：%1</source>
         <translation>Edit record: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="438"/>
+        <location filename="../../ui/customers/form.py" line="441"/>
         <source>户号 %1&#x3000;·&#x3000;档案版本 %2</source>
         <translation>Account No. %1&#x3000;·&#x3000;Record version %2</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="441"/>
+        <location filename="../../ui/customers/form.py" line="444"/>
         <source>客户类型不能在此修改，过户、更名请走业务受理</source>
         <translation>The customer type cannot be changed here; use a transfer or rename request</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="458"/>
+        <location filename="../../ui/customers/form.py" line="461"/>
         <source>未填</source>
         <translation>Not given</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="459"/>
+        <location filename="../../ui/customers/form.py" line="462"/>
         <source>%1（不修改请留空）</source>
         <translation>%1 (leave empty to keep)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="543"/>
+        <location filename="../../ui/customers/form.py" line="546"/>
         <source>居民身份证18位（旧证15位）</source>
         <translation>Resident ID card, 18 characters (old cards 15)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="544"/>
+        <location filename="../../ui/customers/form.py" line="547"/>
         <source>统一社会信用代码18位</source>
         <translation>Unified social credit code, 18 characters</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="545"/>
+        <location filename="../../ui/customers/form.py" line="548"/>
         <source>护照号码</source>
         <translation>Passport number</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="545"/>
+        <location filename="../../ui/customers/form.py" line="548"/>
         <source>H或M开头加8位数字</source>
         <translation>H or M followed by 8 digits</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="546"/>
+        <location filename="../../ui/customers/form.py" line="549"/>
         <source>8位数字</source>
         <translation>8 digits</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="546"/>
+        <location filename="../../ui/customers/form.py" line="549"/>
         <source>9开头18位，或3位字母加12位数字</source>
         <translation>18 characters starting with 9, or 3 letters and 12 digits</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="547"/>
+        <location filename="../../ui/customers/form.py" line="550"/>
         <source>证件名称及号码</source>
         <translation>ID name and number</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="690"/>
+        <location filename="../../ui/customers/form.py" line="693"/>
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="718"/>
+        <location filename="../../ui/customers/form.py" line="722"/>
         <source>授权未通过：%1</source>
         <translation>Approval not granted: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="730"/>
+        <location filename="../../ui/customers/form.py" line="734"/>
         <source>证件号码校验未通过，需值班长授权</source>
         <translation>The ID number failed validation; supervisor approval is required</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="763"/>
+        <location filename="../../ui/customers/form.py" line="768"/>
         <source>未保存：%1</source>
         <translation>Not saved: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="774"/>
+        <location filename="../../ui/customers/form.py" line="779"/>
         <source>正在载入…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="783"/>
+        <location filename="../../ui/customers/form.py" line="788"/>
         <source>已载入他人保存后的最新档案（版本 %1）。您刚才的修改没有保存，请核对后重新修改。</source>
         <translation>Loaded the latest record saved by someone else (version %1). Your changes were not saved; please check and make them again.</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="793"/>
+        <location filename="../../ui/customers/form.py" line="798"/>
         <source>正在保存，请稍候…</source>
         <translation>Saving, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="796"/>
-        <location filename="../../ui/customers/form.py" line="805"/>
+        <location filename="../../ui/customers/form.py" line="801"/>
+        <location filename="../../ui/customers/form.py" line="811"/>
         <source>放弃录入</source>
         <translation>Discard entry</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="796"/>
-        <location filename="../../ui/customers/form.py" line="805"/>
+        <location filename="../../ui/customers/form.py" line="801"/>
+        <location filename="../../ui/customers/form.py" line="811"/>
         <source>表单中有尚未保存的内容，确定放弃吗？</source>
         <translation>The form has unsaved changes. Discard them?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/form.py" line="832"/>
+        <source>已恢复%1的草稿，请与客户核对后再保存。</source>
+        <translation>The draft of %1 was restored: check it with the customer before saving.</translation>
     </message>
 </context>
 <context>
@@ -4599,78 +4609,78 @@ Approve this session?</translation>
 <context>
     <name>CustomersModule</name>
     <message>
-        <location filename="../../ui/customers/module.py" line="87"/>
+        <location filename="../../ui/customers/module.py" line="88"/>
         <source>新建客户 (F3)</source>
         <extracomment>a short message for the main window&apos;s status bar (also shown in the module) a customer view was opened (CustomerView) — features follow it through ``host.customerChanged``</extracomment>
         <translation>New customer (F3)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="150"/>
+        <location filename="../../ui/customers/module.py" line="151"/>
         <source>查询客户</source>
         <translation>Find customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="151"/>
+        <location filename="../../ui/customers/module.py" line="152"/>
         <source>光标回到查询框（可直接扫码）</source>
         <translation>Back to the search box (ready to scan)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="152"/>
+        <location filename="../../ui/customers/module.py" line="153"/>
         <source>新建客户</source>
         <translation>New customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="152"/>
+        <location filename="../../ui/customers/module.py" line="153"/>
         <source>客户建档</source>
         <translation>Customers</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="153"/>
+        <location filename="../../ui/customers/module.py" line="154"/>
         <source>编辑档案</source>
         <translation>Edit record</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="154"/>
+        <location filename="../../ui/customers/module.py" line="155"/>
         <source>修改当前打开的客户档案</source>
         <translation>Edit the record of the open customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="179"/>
+        <location filename="../../ui/customers/module.py" line="180"/>
         <source>Alt+%1&#x3000;·&#x3000;Ctrl+PgDown / Ctrl+PgUp：下一个 / 上一个标签页</source>
         <translation>Alt+%1&#x3000;·&#x3000;Ctrl+PgDown / Ctrl+PgUp: next / previous tab</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="273"/>
+        <location filename="../../ui/customers/module.py" line="274"/>
         <source>当前客户：%1&#x3000;%2&#x3000;（Esc 清空，继续查询或扫码下一位）</source>
         <translation>Current customer: %1&#x3000;%2&#x3000;(Esc clears; search or scan the next one)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="302"/>
+        <location filename="../../ui/customers/module.py" line="303"/>
         <source>请先查询并打开客户，再切换标签页</source>
         <translation>Search for and open a customer first, then switch tabs</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="346"/>
+        <location filename="../../ui/customers/module.py" line="360"/>
         <source>请先查询并打开客户，再按 F4 编辑档案</source>
         <translation>Search for and open a customer first, then press F4 to edit the record</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="379"/>
+        <location filename="../../ui/customers/module.py" line="393"/>
         <source>已建档，户号 %1</source>
         <translation>Customer created, account No. %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="381"/>
+        <location filename="../../ui/customers/module.py" line="395"/>
         <source>档案已保存，户号 %1（版本 %2）</source>
         <translation>Record saved, account No. %1 (version %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="386"/>
+        <location filename="../../ui/customers/module.py" line="400"/>
         <source>已打开已有档案，未新建</source>
         <translation>Opened the existing record; no new record was created</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="432"/>
+        <location filename="../../ui/customers/module.py" line="446"/>
         <source>客户 %1 %2 已不在本所档案中（已转至其他营业厅），客户视图已关闭</source>
         <translation>Customer %1 %2 is no longer on this office&apos;s books (moved to another hall); the customer view was closed</translation>
     </message>
@@ -4936,6 +4946,77 @@ Approve this session?</translation>
         <location filename="../../ui/cashier/close_page.py" line="144"/>
         <source>%1的张（枚）数请填写整数</source>
         <translation>Enter a whole number for the count of %1</translation>
+    </message>
+</context>
+<context>
+    <name>Drafts</name>
+    <message>
+        <location filename="../../ui/drafts.py" line="75"/>
+        <source>客户登记</source>
+        <extracomment>the kinds of form kept as drafts (the file name of each) milliseconds after the last change before the draft is written drafts older than this are deleted at start (personal data is not kept for ever)</extracomment>
+        <translation>Customer registration</translation>
+    </message>
+    <message>
+        <location filename="../../ui/drafts.py" line="76"/>
+        <source>业务受理</source>
+        <translation>Service applications</translation>
+    </message>
+    <message>
+        <location filename="../../ui/drafts.py" line="77"/>
+        <source>诉求登记</source>
+        <translation>Record a request</translation>
+    </message>
+    <message>
+        <location filename="../../ui/drafts.py" line="105"/>
+        <source>不到 1 分钟前</source>
+        <extracomment>a few words the offer shows (the customer&apos;s name): on this clerk&apos;s own screen only</extracomment>
+        <translation>less than a minute ago</translation>
+    </message>
+    <message>
+        <location filename="../../ui/drafts.py" line="107"/>
+        <source>%1 分钟前</source>
+        <translation>%1 min ago</translation>
+    </message>
+    <message>
+        <location filename="../../ui/drafts.py" line="109"/>
+        <source>%1 小时前</source>
+        <translation>%1 h ago</translation>
+    </message>
+    <message>
+        <location filename="../../ui/drafts.py" line="110"/>
+        <source>%1 天前</source>
+        <translation>%1 days ago</translation>
+    </message>
+    <message>
+        <location filename="../../ui/drafts.py" line="337"/>
+        <source>上次未保存的%1（%2）</source>
+        <extracomment>restores one draft into its form (opens the form, fills it)</extracomment>
+        <translation>Unsaved %1 from last time (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/drafts.py" line="342"/>
+        <source>：%1</source>
+        <translation>: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/drafts.py" line="343"/>
+        <source>程序上次没有正常退出，这份录入尚未保存。恢复后可继续填写并保存；丢弃则删除这份草稿。</source>
+        <translation>The program did not close normally last time and this entry was not saved. Restore it to go on filling it in and save it; Discard deletes the draft.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/drafts.py" line="348"/>
+        <source>恢复未保存的录入</source>
+        <translation>Restore unsaved entry</translation>
+    </message>
+    <message>
+        <location filename="../../ui/drafts.py" line="350"/>
+        <source>恢复</source>
+        <translation>Resume</translation>
+    </message>
+    <message>
+        <location filename="../../ui/drafts.py" line="350"/>
+        <source>丢弃</source>
+        <translation>Discard</translation>
     </message>
 </context>
 <context>
@@ -5580,175 +5661,180 @@ Approve this session?</translation>
 <context>
     <name>IntakeDialog</name>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="103"/>
-        <location filename="../../ui/workorders/intake_dialog.py" line="142"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="106"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="154"/>
         <source>诉求登记</source>
         <extracomment>(text, error) -&gt; None: where the outcome is told (the customer view&apos;s status line, the module&apos;s)</extracomment>
         <translation>Record a request</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="138"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="150"/>
         <source>未关联客户：请填写诉求人和联系电话（匿名举报可不填）</source>
-        <extracomment>once per dialog: a second Ctrl+Enter (or a retry) records the same order once the covering outage the lookup found (id, number); linked while the box is checked</extracomment>
+        <extracomment>once per dialog: a second Ctrl+Enter (or a retry) records the same order once the covering outage the lookup found (id, number); linked while the box is checked kept on disk as it is typed (ui/drafts.py), until recorded or cancelled</extracomment>
         <translation>No customer linked: give the reporter and phone (optional for an anonymous report)</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="139"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="151"/>
         <source>关联客户：户号 %1&#x3000;%2&#x3000;%3</source>
         <translation>Customer: account %1&#x3000;%2&#x3000;%3</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="149"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="161"/>
         <source>请选择分类</source>
         <translation>Choose a category</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="161"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="173"/>
         <source>匿名举报（不关联客户，诉求人、电话可不填）</source>
         <translation>Anonymous report (no customer; reporter and phone optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="173"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="185"/>
         <source>手机或固定电话</source>
         <translation>mobile or landline</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="177"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="189"/>
         <source>诉求内容（Shift+Enter 换行，Ctrl+Enter 登记）</source>
         <translation>What the customer says (Shift+Enter new line, Ctrl+Enter records)</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="213"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="225"/>
         <source>紧急程度</source>
         <translation>Urgency</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="213"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="225"/>
         <source>受理渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="219"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="231"/>
         <source>诉求类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="220"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="232"/>
         <source>诉求分类</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="221"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="233"/>
         <source>所在区域</source>
         <translation>Area</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="223"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="235"/>
         <source>诉求人</source>
         <translation>Reporter</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="224"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="236"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="225"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="237"/>
         <source>诉求内容</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="243"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="255"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="244"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="256"/>
         <source>登记 (Ctrl+Enter)</source>
         <translation>Record (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="295"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="307"/>
         <source>按客户档案：%1</source>
         <translation>From the customer record: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="296"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="308"/>
         <source>请选择区域</source>
         <translation>Choose an area</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="322"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="334"/>
         <source>（不细分）</source>
         <translation>(no subcategory)</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="337"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="349"/>
         <source>匿名举报：不关联客户，诉求人和联系电话可不填；联系方式只有登记人和值班长可见</source>
         <translation>Anonymous report: no customer; reporter and phone optional; the contact is seen only by the recording clerk and supervisors</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="341"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="353"/>
         <source>选填</source>
         <translation>optional</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="361"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="373"/>
         <source>已知停电，不派单：预计 %1 恢复供电</source>
         <translation>Known outage, not dispatched: power expected back at %1</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="365"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="377"/>
         <source>时限：请选择所在区域（城区 45 分钟、农村 90 分钟、边远 2 小时到达现场）</source>
         <translation>Deadline: choose the area (arrival within 45 min urban, 90 min rural, 2 h remote)</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="369"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="381"/>
         <source>时限：%1（%2）前到达现场；到达后 %3 小时内恢复供电（暂按 %4）</source>
         <translation>Deadline: on site by %1 (%2); power back within %3 h of arrival (taking %4 for now)</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="380"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="392"/>
         <source>%1 前联系客户（%2 小时）</source>
         <translation>contact the customer by %1 (%2 h)</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="386"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="398"/>
         <source>%1 前答复（%2 个工作日）</source>
         <translation>answer by %1 (%2 working days)</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="388"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="400"/>
         <source>（暂定：节假日未录入）</source>
         <translation> (provisional: holidays not entered)</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="391"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="403"/>
         <source>时限：表扬无办理时限</source>
         <translation>Deadline: praise has none</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="392"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="404"/>
         <source>时限：</source>
         <translation>Deadline: </translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="433"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="445"/>
         <source>正在登记…</source>
         <translation>Recording…</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="492"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="523"/>
+        <source>已恢复%1的草稿，请与客户核对后再登记。</source>
+        <translation>The draft of %1 was restored: check it with the customer before recording.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workorders/intake_dialog.py" line="556"/>
         <source>该客户所在区域有停电：%1%2。故障报修请先向客户说明，避免重复派单</source>
         <translation>An outage covers this customer: %1%2. Tell the customer before dispatching a repair, to avoid a duplicate</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="494"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="558"/>
         <source>，预计 %1 恢复</source>
         <translation>, expected back %1</translation>
     </message>
     <message>
-        <location filename="../../ui/workorders/intake_dialog.py" line="503"/>
+        <location filename="../../ui/workorders/intake_dialog.py" line="567"/>
         <source>关联停电 %1（已知原因，不再派单）</source>
         <translation>Link to outage %1 (known cause, no dispatch)</translation>
     </message>
@@ -8279,7 +8365,7 @@ You can load it later with &quot;main.py seed-demo&quot;.</translation>
 <context>
     <name>Shell</name>
     <message>
-        <location filename="../../ui/app.py" line="271"/>
+        <location filename="../../ui/app.py" line="326"/>
         <source>无法继续</source>
         <translation>Cannot continue</translation>
     </message>
@@ -8321,22 +8407,22 @@ You can load it later with &quot;main.py seed-demo&quot;.</translation>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../ui/app.py" line="317"/>
+        <location filename="../../ui/app.py" line="404"/>
         <source>GridCounter 电力营业厅柜台业务系统</source>
         <translation>GridCounter power-supply counter system</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="322"/>
+        <location filename="../../ui/app.py" line="409"/>
         <source>正在打开数据库…</source>
         <translation>Opening the database…</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="369"/>
+        <location filename="../../ui/app.py" line="456"/>
         <source>无法打开数据库</source>
         <translation>Cannot open the database</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="370"/>
+        <location filename="../../ui/app.py" line="457"/>
         <source>GridCounter 无法打开数据库，程序将退出。
 请检查数据库文件或网络连接后重试；如问题持续，请联系系统管理员。
 
@@ -8584,263 +8670,268 @@ Details: %1</translation>
         <translation>Work carried from a branch</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="46"/>
+        <location filename="../../ui/sync/rows.py" line="42"/>
+        <source>客户已转至其他节点</source>
+        <translation>Customer moved to another node</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/rows.py" line="47"/>
         <source>操作日志</source>
         <extracomment>every synced table (app/sync/tables.py SYNC_TABLES) as a supervisor knows it</extracomment>
         <translation>Operation log</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="47"/>
+        <location filename="../../ui/sync/rows.py" line="48"/>
         <source>营业厅节点</source>
         <translation>Hall node</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="48"/>
+        <location filename="../../ui/sync/rows.py" line="49"/>
         <source>电价版本</source>
         <translation>Tariff version</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="49"/>
+        <location filename="../../ui/sync/rows.py" line="50"/>
         <source>业务目录</source>
         <translation>Business-type catalogue</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="50"/>
-        <location filename="../../ui/sync/rows.py" line="100"/>
+        <location filename="../../ui/sync/rows.py" line="51"/>
+        <location filename="../../ui/sync/rows.py" line="101"/>
         <source>用户</source>
         <translation>User</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="51"/>
+        <location filename="../../ui/sync/rows.py" line="52"/>
         <source>营业厅规则</source>
         <translation>Hall rules</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="52"/>
+        <location filename="../../ui/sync/rows.py" line="53"/>
         <source>工单设置</source>
         <translation>Work-order settings</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="53"/>
+        <location filename="../../ui/sync/rows.py" line="54"/>
         <source>客户档案</source>
         <translation>Customer record</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="54"/>
+        <location filename="../../ui/sync/rows.py" line="55"/>
         <source>停电信息</source>
         <translation>Outages</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="55"/>
+        <location filename="../../ui/sync/rows.py" line="56"/>
         <source>停电范围</source>
         <translation>Scope</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="56"/>
+        <location filename="../../ui/sync/rows.py" line="57"/>
         <source>抄表读数</source>
         <translation>Meter reading</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="57"/>
+        <location filename="../../ui/sync/rows.py" line="58"/>
         <source>账单</source>
         <translation>Bills</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="58"/>
+        <location filename="../../ui/sync/rows.py" line="59"/>
         <source>收费班次</source>
         <translation>Cashier sessions</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="59"/>
+        <location filename="../../ui/sync/rows.py" line="60"/>
         <source>缴费</source>
         <translation>Payment</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="60"/>
+        <location filename="../../ui/sync/rows.py" line="61"/>
         <source>缴费方式明细</source>
         <translation>Payment tenders</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="61"/>
+        <location filename="../../ui/sync/rows.py" line="62"/>
         <source>缴费销账明细</source>
         <translation>Payment allocations</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="62"/>
+        <location filename="../../ui/sync/rows.py" line="63"/>
         <source>业务申请</source>
         <translation>Application</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="63"/>
+        <location filename="../../ui/sync/rows.py" line="64"/>
         <source>业务办理环节</source>
         <translation>Application stage</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="64"/>
+        <location filename="../../ui/sync/rows.py" line="65"/>
         <source>业务中止记录</source>
         <translation>Application suspension</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="65"/>
+        <location filename="../../ui/sync/rows.py" line="66"/>
         <source>附件内容</source>
         <translation>Attachment content</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="66"/>
+        <location filename="../../ui/sync/rows.py" line="67"/>
         <source>业务附件</source>
         <translation>Application attachment</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="67"/>
+        <location filename="../../ui/sync/rows.py" line="68"/>
         <source>诉求工单</source>
         <translation>Work orders</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="68"/>
+        <location filename="../../ui/sync/rows.py" line="69"/>
         <source>工单处理环节</source>
         <translation>Work-order step</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="69"/>
+        <location filename="../../ui/sync/rows.py" line="70"/>
         <source>打印记录</source>
         <translation>Print log</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="70"/>
+        <location filename="../../ui/sync/rows.py" line="71"/>
         <source>日志锚点</source>
         <translation>Log anchor</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="71"/>
+        <location filename="../../ui/sync/rows.py" line="72"/>
         <source>服务评价</source>
         <translation>Service rating</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="72"/>
+        <location filename="../../ui/sync/rows.py" line="73"/>
         <source>服务回访</source>
         <translation>Service callback</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="77"/>
+        <location filename="../../ui/sync/rows.py" line="78"/>
         <source>记录重复</source>
         <extracomment>the database&apos;s own error names a centre message may carry, in words</extracomment>
         <translation>Duplicate record</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="78"/>
+        <location filename="../../ui/sync/rows.py" line="79"/>
         <source>引用的记录不存在</source>
         <translation>The referenced record does not exist</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="79"/>
+        <location filename="../../ui/sync/rows.py" line="80"/>
         <source>缺少必填内容</source>
         <translation>A required value is missing</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="80"/>
+        <location filename="../../ui/sync/rows.py" line="81"/>
         <source>数值不符合规则</source>
         <translation>A value breaks a rule</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="81"/>
+        <location filename="../../ui/sync/rows.py" line="82"/>
         <source>内容过长</source>
         <translation>Text too long</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="82"/>
+        <location filename="../../ui/sync/rows.py" line="83"/>
         <source>数值超出范围</source>
         <translation>Number out of range</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="83"/>
-        <location filename="../../ui/sync/rows.py" line="85"/>
+        <location filename="../../ui/sync/rows.py" line="84"/>
+        <location filename="../../ui/sync/rows.py" line="86"/>
         <source>数据格式不符</source>
         <translation>Data format does not match</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="84"/>
+        <location filename="../../ui/sync/rows.py" line="85"/>
         <source>日期格式不符</source>
         <translation>Date format does not match</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="86"/>
+        <location filename="../../ui/sync/rows.py" line="87"/>
         <source>数据约束冲突</source>
         <translation>Data constraint conflict</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="92"/>
+        <location filename="../../ui/sync/rows.py" line="93"/>
         <source>户号</source>
         <extracomment>the few fields that name a row (in this order) when a whole row image is shown; never an ID number or a phone (docs/privacy.md)</extracomment>
         <translation>Account No.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="93"/>
+        <location filename="../../ui/sync/rows.py" line="94"/>
         <source>户名</source>
         <translation>Account name</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="94"/>
+        <location filename="../../ui/sync/rows.py" line="95"/>
         <source>收据号</source>
         <translation>Receipt No.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="95"/>
+        <location filename="../../ui/sync/rows.py" line="96"/>
         <source>账单号</source>
         <translation>Bill No.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="96"/>
+        <location filename="../../ui/sync/rows.py" line="97"/>
         <source>受理号</source>
         <translation>Application no.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="97"/>
+        <location filename="../../ui/sync/rows.py" line="98"/>
         <source>工单号</source>
         <translation>Work order no.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="98"/>
+        <location filename="../../ui/sync/rows.py" line="99"/>
         <source>班次</source>
         <translation>Session</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="99"/>
+        <location filename="../../ui/sync/rows.py" line="100"/>
         <source>停电编号</source>
         <translation>Outage no.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="101"/>
+        <location filename="../../ui/sync/rows.py" line="102"/>
         <source>账期</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="102"/>
+        <location filename="../../ui/sync/rows.py" line="103"/>
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="103"/>
+        <location filename="../../ui/sync/rows.py" line="104"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="158"/>
+        <location filename="../../ui/sync/rows.py" line="159"/>
         <source>%1记录（%2项）</source>
         <translation>%1 record (%2 fields)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="199"/>
+        <location filename="../../ui/sync/rows.py" line="200"/>
         <source>是</source>
         <extracomment>one line in Chinese from the centre (ConflictView.summary), &quot;&quot; when it gave none the decisions the centre accepts for this entry (empty: not said, all offered)</extracomment>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="199"/>
+        <location filename="../../ui/sync/rows.py" line="200"/>
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="254"/>
+        <location filename="../../ui/sync/rows.py" line="255"/>
         <source>%1：中心已将状态改为 %2，分支在状态 %3 下做了修改</source>
         <translation>%1: the centre changed the status to %2; the branch changed it in status %3</translation>
     </message>
@@ -9436,26 +9527,78 @@ Save anyway?</translation>
 <context>
     <name>UnexpectedErrorHandler</name>
     <message>
-        <location filename="../../ui/app.py" line="115"/>
+        <location filename="../../ui/app.py" line="118"/>
         <source>数据库错误</source>
+        <extracomment>for the error report&apos;s database kind (never its URL)</extracomment>
         <translation>Database error</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="117"/>
+        <location filename="../../ui/app.py" line="120"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="118"/>
+        <location filename="../../ui/app.py" line="121"/>
         <source>意外错误</source>
         <translation>Unexpected error</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="119"/>
+        <location filename="../../ui/app.py" line="122"/>
         <source>程序遇到意外问题（日志编号 %2），详细信息已记录到日志（%1）。
 刚才的操作可能没有完成，请核对后重试；程序可以继续使用。如问题反复出现，请把日志编号告诉系统管理员。</source>
         <translation>The program ran into an unexpected problem (log ID %2); the details are in the log (%1).
 The last action may not have completed; check and try again. You can keep using the program. If it keeps happening, give the log ID to the system administrator.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="136"/>
+        <source>需要时可按“保存错误报告…”，把报告文件交给系统管理员（报告中不含客户的证件号码、电话和姓名）。</source>
+        <translation>If needed, press &quot;Save error report…&quot; and give the file to the system administrator (the report holds no customer ID numbers, phones or names).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="137"/>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="137"/>
+        <source>保存错误报告…</source>
+        <translation>Save error report…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="157"/>
+        <source>保存错误报告</source>
+        <translation>Save error report</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="158"/>
+        <source>文本文件 (*.txt)</source>
+        <translation>Text files (*.txt)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="169"/>
+        <source>无法保存错误报告</source>
+        <translation>Cannot save the error report</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="170"/>
+        <source>错误报告没有保存：%1
+请换一个文件夹（如U盘）再试。</source>
+        <translation>The error report was not saved: %1
+Try another folder (e.g. a USB stick).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="173"/>
+        <source>错误报告已保存</source>
+        <translation>Error report saved</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="174"/>
+        <source>已保存到：
+%1
+请把这个文件交给系统管理员。</source>
+        <translation>Saved to:
+%1
+Please give this file to the system administrator.</translation>
     </message>
 </context>
 <context>
