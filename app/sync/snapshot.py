@@ -121,6 +121,7 @@ def iter_snapshot(
     gz = zlib.compressobj(1, zlib.DEFLATED, 31)  # wbits 31: the gzip container
     with engine.connect() as conn, conn.begin():
         conn.exec_driver_sql("SET TRANSACTION READ ONLY")
+        raw: Any = conn.connection.driver_connection  # psycopg's, in this transaction
         watermark = int(
             conn.exec_driver_sql("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint").scalar_one()
         )
@@ -131,19 +132,22 @@ def iter_snapshot(
             tbl = rows.table(s.name)
             alias = tbl.alias("t")
             columns = [c for c in tbl.columns if c.name not in s.local_columns]
-            # PostgreSQL spells each row (json_build_array): Python only frames the lines
+            # PostgreSQL spells each row (json_build_array); Python only frames the lines, on the
+            # driver's own server-side cursor (no per-row work of SQLAlchemy's: on a service
+            # that also answers other nodes, the GIL is shared)
             image = "json_build_array(" + ", ".join(_spelling(c) for c in columns) + ")::text"
             stmt: sa.Select[Any] = sa.select(sa.literal_column(image)).select_from(alias)
             where = scope_condition(s, alias, node_id)
             if where is not None:
                 stmt = stmt.where(where)
             stmt = stmt.order_by(*(alias.c[c.name] for c in tbl.primary_key.columns))
+            compiled = stmt.compile(dialect=conn.dialect)
             piece = gz.compress(_line({"t": s.name, "c": [c.name for c in columns]}))
-            result = conn.execution_options(yield_per=_FETCH).execute(stmt)
-            for part in result.scalars().partitions():
-                piece += gz.compress(("[" + ",".join(part) + "]\n").encode("utf-8"))
-                written += len(part)
-                if piece:
+            with raw.cursor(name=f"snapshot_{s.name}") as cursor:
+                cursor.execute(str(compiled), compiled.params)
+                while part := cursor.fetchmany(_FETCH):
+                    piece += gz.compress(("[" + ",".join([r[0] for r in part]) + "]\n").encode("utf-8"))
+                    written += len(part)
                     yield piece
                     piece = b""
             if piece:
