@@ -148,8 +148,9 @@ def iter_snapshot(
                 while part := cursor.fetchmany(_FETCH):
                     piece += gz.compress(("[" + ",".join([r[0] for r in part]) + "]\n").encode("utf-8"))
                     written += len(part)
-                    yield piece
-                    piece = b""
+                    if piece:  # zlib keeps small inputs until it has a block to give
+                        yield piece
+                        piece = b""
             if piece:
                 yield piece
     yield gz.compress(_line({"end": written})) + gz.flush()
