@@ -14,10 +14,10 @@ user only (0600) in the data folder — never in the database, a log or an error
 from __future__ import annotations
 
 import datetime as dt
-import gzip
-import json
+import io
 import logging
 import os
+import shutil
 import ssl
 import tempfile
 import uuid
@@ -35,7 +35,6 @@ from app.config import private_dir, private_file, user_data_dir
 from app.domain.errors import DomainError
 from app.services.setup import LOCAL_NODE_KEY
 from app.sync import carry, counters, feed, outbox, snapshot, triggers
-from app.sync import rows as rowcodec
 from app.sync.carry import CarryReport
 from app.sync.envelope import Answer, FeedPage, Outcome
 from app.sync.tables import SYNC_TABLES
@@ -469,15 +468,14 @@ def _load_snapshot(
     incarnation: str,
     numbers: dict[str, int] | None = None,
 ) -> tuple[int, int]:
-    """GET /v1/snapshot into a temporary file, then load it, continue the node's counters, write
-    ``sync_state`` and install the capture triggers, all in ONE transaction: a PC killed half-way
-    is left with an empty database it can enrol again (with a new code), never a half-enrolled
-    one. (watermark, rows)."""
-    with tempfile.TemporaryFile() as spool:
-        rows = _download_snapshot(link, spool)
-        spool.seek(0)
+    """GET /v1/snapshot and load it as it arrives (the centre reads while the branch writes),
+    continue the node's counters, write ``sync_state`` and install the capture triggers, all in
+    ONE transaction: a PC killed half-way, or a stream that breaks or ends short, leaves an
+    empty database it can enrol again (with a new code), never a half-enrolled one.
+    (watermark, rows)."""
+    with _snapshot_body(link) as body:  # noqa: SIM117 — the body is open while the load reads it
         with db.write() as session:
-            watermark = snapshot.load_snapshot_into(session, spool)
+            watermark, rows = snapshot.load_snapshot_rows(session, body)
             _after_snapshot(session, node_id, node_code, op_seq, op_hash, numbers)
             now = utcnow()
             session.add(
@@ -727,12 +725,10 @@ def _reload(db: Database, link: _Link) -> None:
     with db.read() as session:
         if outbox.pending_count(session):
             raise SyncError(_RELOAD_PENDING)
-    with tempfile.TemporaryFile() as raw, tempfile.TemporaryFile() as rest:
-        _download_snapshot(link, raw)
+    with tempfile.TemporaryFile() as raw:
+        _download_snapshot(link, raw)  # all of it before the write lock: the clerk works on
         raw.seek(0)
-        kept = _split_snapshot(db, raw, rest)
-        rest.seek(0)
-        with db.write() as session:
+        with _snapshot_errors(), db.write() as session:
             if outbox.pending_count(session):  # under the write lock: nothing can slip in now
                 raise SyncError(_RELOAD_PENDING)
             session.execute(
@@ -748,9 +744,8 @@ def _reload(db: Database, link: _Link) -> None:
                 for spec in reversed(SYNC_TABLES):  # children first
                     if spec.name not in _KEPT_ON_RELOAD:
                         session.execute(text(f'DELETE FROM "{spec.name}"'))
-            for name, image in kept:
-                rowcodec.upsert_row(session, name, rowcodec.decode_row(name, image))
-            snapshot.load_snapshot_into(session, rest)  # sets the watermark, applying back to 0
+            # sets the watermark, applying back to 0; the kept rows are overwritten in place
+            snapshot.load_snapshot_into(session, raw, keep=_KEPT_ON_RELOAD)
             state = session.get(SyncState, 1)
             if state is not None:
                 counters.fit_counters(session, state.node_id)
@@ -759,38 +754,52 @@ def _reload(db: Database, link: _Link) -> None:
 _RELOAD_PENDING = "中心要求重新加载数据，但还有未被确认的操作；下一轮同步时重试"
 
 
-def _download_snapshot(link: _Link, out: IO[bytes]) -> int:
+class _Body(io.RawIOBase):
+    """A response's body as a binary file, read as it arrives."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self._chunks = chunks
+        self._left = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._left:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                return 0
+            self._left = memoryview(chunk)
+        n = min(len(buffer), len(self._left))
+        buffer[:n] = self._left[:n]
+        self._left = self._left[n:]
+        return n
+
+
+@contextmanager
+def _snapshot_body(link: _Link) -> Iterator[IO[bytes]]:
+    """GET /v1/snapshot: its body as a file while it streams. A snapshot that breaks off or
+    ends short is a SyncError (nothing of it is kept: the caller's transaction rolls back)."""
     with link.http.stream("GET", link.url + "/v1/snapshot", headers=link.headers()) as r:
         if r.status_code >= 400:
             r.read()
             _raise_for(r)
-        for block in r.iter_bytes():
-            out.write(block)
-        return int(r.headers.get("X-GridCounter-Rows", "0") or 0)
+        with _snapshot_errors():
+            yield io.BufferedReader(_Body(r.iter_bytes()), 1 << 20)
 
 
-def _split_snapshot(db: Database, raw: IO[bytes], rest: IO[bytes]) -> list[tuple[str, dict[str, Any]]]:
-    """Copy the snapshot ``raw`` to ``rest`` without the rows of ``_KEPT_ON_RELOAD`` this database
-    already holds; those are returned (table, image) to be overwritten in place."""
-    with db.read() as session:
-        have = {
-            name: {
-                rowcodec.key_json(name, rowcodec.key_of(name, dict(r)))
-                for r in session.execute(select(*rowcodec.table(name).primary_key.columns)).mappings()
-            }
-            for name in _KEPT_ON_RELOAD
-        }
-    kept: list[tuple[str, dict[str, Any]]] = []
-    with gzip.GzipFile(fileobj=raw, mode="rb") as source, gzip.GzipFile(fileobj=rest, mode="wb") as target:
-        for number, line in enumerate(source):
-            if number:
-                item = json.loads(line)
-                name = item.get("t")
-                if name in have and rowcodec.key_json(name, rowcodec.key_of(name, item["r"])) in have[name]:
-                    kept.append((name, item["r"]))
-                    continue
-            target.write(line)
-    return kept
+def _download_snapshot(link: _Link, out: IO[bytes]) -> None:
+    with _snapshot_body(link) as body:
+        shutil.copyfileobj(body, out, 1 << 20)
+
+
+@contextmanager
+def _snapshot_errors() -> Iterator[None]:
+    try:
+        yield
+    except snapshot.SnapshotIncomplete as exc:
+        log.warning("snapshot not loaded: %s", exc)
+        raise SyncError("中心发来的数据不完整，未载入") from None
 
 
 def _journal_guards() -> tuple[str, ...]:

@@ -196,9 +196,10 @@ def test_snapshot_streams_gzip_ndjson(api, centre):
     node_id, secret, incarnation = _enrolled(api, centre)
     r = api.get("/v1/snapshot", headers=_headers(node_id, secret, incarnation))
     assert r.status_code == 200 and r.headers["content-type"] == "application/gzip"
-    lines = gzip.decompress(r.content).decode().splitlines()
-    assert "watermark" in json.loads(lines[0])
-    assert any(json.loads(line)["t"] == "node" for line in lines[1:])
+    lines = [json.loads(line) for line in gzip.decompress(r.content).decode().splitlines()]
+    assert "watermark" in lines[0] and lines[0]["format"] == snapshot.FORMAT
+    assert any(isinstance(line, dict) and line.get("t") == "node" for line in lines[1:])
+    assert lines[-1] == {"end": sum(len(line) for line in lines if isinstance(line, list))}
 
 
 def test_conflicts_of_the_node_through_its_supervisor(api, centre, caplog):
@@ -356,20 +357,50 @@ def test_stale_branch_pushes_first_then_reloads(api, centre, branch):
 def test_a_failed_snapshot_after_enrolment_says_to_ask_for_a_new_code(api, centre, branch, monkeypatch):
     node_id, code = register_branch(centre)
 
-    def broken(db, node, out):  # type: ignore[no-untyped-def]
+    def broken(db, node, counted=None):  # type: ignore[no-untyped-def]
         raise RuntimeError("disk full")
 
-    real = server.snapshot.write_snapshot
-    monkeypatch.setattr(server.snapshot, "write_snapshot", broken)
+    real = server.snapshot.iter_snapshot
+    monkeypatch.setattr(server.snapshot, "iter_snapshot", broken)
     with pytest.raises(client.SyncError) as info:
         client.enrol(URL, code, branch, http=api)
     assert "新的注册码" in str(info.value) and "500" in str(info.value)
     assert not client.is_branch(branch)  # nothing half-loaded: the same empty database enrols again
-    monkeypatch.setattr(server.snapshot, "write_snapshot", real)
+    monkeypatch.setattr(server.snapshot, "iter_snapshot", real)
     admin = auth.login(centre, "admin", ADMIN_PASSWORD)
     _, again = nodes.issue_code(centre, admin, "3302")
     auth.logout(centre, admin)
     assert client.enrol(URL, again, branch, http=api).node_id == node_id
+
+
+def test_a_snapshot_stream_that_breaks_off_leaves_no_half_enrolled_database(centre, branch, monkeypatch):
+    """The centre streams while it reads and the branch loads while it receives: a stream that
+    breaks off after some rows (the service failed half-way) is refused, nothing of it kept.
+    (The real service on loopback: the broken response is what a branch PC would see.)"""
+    from tests.sync.loopback import serving
+
+    node_id, code = register_branch(centre)
+    real = server.snapshot.iter_snapshot
+
+    def dies(db, node, counted=None):  # type: ignore[no-untyped-def]
+        pieces = real(db, node, counted)
+        yield next(pieces)  # the header, then a table and its rows, then the service dies
+        yield next(pieces)
+        raise RuntimeError("connection to the database lost")
+
+    monkeypatch.setattr(server.snapshot, "iter_snapshot", dies)
+    with serving(centre) as base:
+        with pytest.raises(client.SyncError) as info:
+            client.enrol(base, code, branch)
+        assert "新的注册码" in str(info.value)
+        assert not client.is_branch(branch)
+        with branch.read() as s:
+            assert s.scalar(select(func.count()).select_from(Node)) == 0
+        monkeypatch.setattr(server.snapshot, "iter_snapshot", real)
+        admin = auth.login(centre, "admin", ADMIN_PASSWORD)
+        _, again = nodes.issue_code(centre, admin, "3302")
+        auth.logout(centre, admin)
+        assert client.enrol(base, again, branch).node_id == node_id
 
 
 def _stale(centre: Database) -> None:
@@ -401,21 +432,21 @@ def test_a_reload_that_fails_half_way_keeps_the_old_copy(api, centre, branch, mo
     before = _held(branch)
     assert before[0] == 2 and before[1] == 2
     _stale(centre)
-    real_row = snapshot._TableLoad.row
+    real_insert = snapshot._TableLoad.insert
 
-    def failing(self, session, image, known):  # type: ignore[no-untyped-def]
+    def failing(self, session, batch):  # type: ignore[no-untyped-def]
         if self.name == "payment":
             raise RuntimeError("disk full")
-        return real_row(self, session, image, known)
+        return real_insert(self, session, batch)
 
-    monkeypatch.setattr(snapshot._TableLoad, "row", failing)
+    monkeypatch.setattr(snapshot._TableLoad, "insert", failing)
     with pytest.raises(RuntimeError):
         client.sync_round(branch, http=api)
     assert _held(branch) == before  # nothing of the reload committed
     with branch.read() as s:
         guards = set(s.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
     assert set(client._journal_guards()) <= guards  # the append-only guards are all back
-    monkeypatch.setattr(snapshot._TableLoad, "row", real_row)
+    monkeypatch.setattr(snapshot._TableLoad, "insert", real_insert)
     assert client.sync_round(branch, http=api).reloaded
     assert _held(branch)[:2] == (2, 2)
 

@@ -18,7 +18,8 @@ from app.dto.payments import TenderInput
 from app.services import auth, cashier, customers, payments, search, workorders
 from app.services.setup import open_database
 from app.sync import rows
-from app.sync.snapshot import load_snapshot, write_snapshot
+from app.sync.feed import outside_references, rebuild_search_keys
+from app.sync.snapshot import FORMAT, SnapshotIncomplete, load_snapshot, scope_condition, write_snapshot
 from app.sync.tables import SYNC_TABLES
 from app.sync.triggers import install_branch_capture
 from db.engine import Database
@@ -28,6 +29,7 @@ from db.models import (
     Bill,
     CashierSession,
     Customer,
+    CustomerSearchKey,
     Node,
     Payment,
     PaymentAllocation,
@@ -101,13 +103,18 @@ def test_snapshot_carries_the_branch_scope(centre: Database, sqlite_url: str, cu
     node_id, mine = data["3302"]
     buf = io.BytesIO()
     written = write_snapshot(centre, node_id, buf)
-    raw = gzip.decompress(buf.getvalue()).decode("utf-8").splitlines()
-    header = json.loads(raw[0])
-    assert set(header) == {"watermark"} and written == len(raw) - 1
+    raw = [json.loads(line) for line in gzip.decompress(buf.getvalue()).decode("utf-8").splitlines()]
+    header = raw[0]
+    assert header == {"watermark": header["watermark"], "format": FORMAT}
+    assert raw[-1] == {"end": written} and written == sum(len(x) for x in raw if isinstance(x, list))
     order = [s.name for s in SYNC_TABLES]
-    seen = [json.loads(line)["t"] for line in raw[1:]]
-    assert seen == sorted(seen, key=order.index)  # parents first
-    assert not set(seen) & {s.name for s in SYNC_TABLES if not s.fed}
+    seen = [x["t"] for x in raw[1:-1] if isinstance(x, dict)]
+    assert seen == sorted(seen, key=order.index) == [s.name for s in SYNC_TABLES if s.fed]  # parents first
+    for x in raw[1:-1]:  # a table's line names its columns; each row is their values in that order
+        if isinstance(x, dict):
+            columns = x["c"]
+        else:
+            assert x and all(isinstance(r, list) and len(r) == len(columns) for r in x)
 
     branch = open_database(Settings(db_url=sqlite_url))  # a fresh migrated database
     with branch.engine.begin() as conn:
@@ -178,4 +185,141 @@ def test_snapshot_carries_the_branch_scope(centre: Database, sqlite_url: str, cu
     with branch.read() as s:
         account = s.get(Customer, mine[2]).account_no  # type: ignore[union-attr]
     assert [r.id for r in search.search_customers(branch, bclerk, account).rows] == [mine[2]]
+    branch.dispose()
+
+
+def _stored(db: Database, name: str, columns: list[str]) -> list[tuple[Any, ...]]:
+    """The values as SQLite stores them (no type processing: hex UUIDs, time text, 0/1)."""
+    with db.engine.connect() as conn:
+        names = ", ".join(f'"{c}"' for c in columns)
+        return sorted((tuple(r) for r in conn.exec_driver_sql(f'SELECT {names} FROM "{name}"')), key=repr)
+
+
+def test_the_load_stores_every_row_as_sqlalchemy_writes_it(
+    centre: Database,  # noqa: F811
+    sqlite_url: str,
+    customer_form: Any,
+) -> None:
+    """The branch binds the stream's values as they come (PostgreSQL spells them): every fed
+    table holds, byte for byte and storage class for storage class, what SQLAlchemy's SQLite
+    types write for the centre's rows — as the loader that decoded each value in Python did —
+    with references outside the scope fitted as the pull's fit_references fits them; the search
+    keys are those feed.rebuild_search_keys builds."""
+    data = _populate(centre, customer_form)
+    node_id, mine = data["3302"]
+    buf = io.BytesIO()
+    write_snapshot(centre, node_id, buf)
+    buf.seek(0)
+    branch = open_database(Settings(db_url=sqlite_url))
+    load_snapshot(branch, buf)
+    dialect = branch.engine.dialect
+    checked = 0
+    for s in SYNC_TABLES:
+        if not s.fed:
+            continue
+        tbl = rows.table(s.name)
+        columns = [c for c in tbl.columns if c.name not in s.local_columns]
+        where = scope_condition(s, tbl, node_id)
+        with centre.read() as c:
+            found = c.execute(
+                sa.select(*columns) if where is None else sa.select(*columns).where(where)
+            ).all()
+        refs = {fk.parent.name: fk for fk in outside_references(s.name)}
+        expected = []
+        for row in found:
+            values = []
+            keep = True
+            for col, value in zip(columns, row, strict=True):
+                fk = refs.get(col.name)
+                if fk is not None and value is not None:
+                    target = rows.table(fk.column.table.name)
+                    with branch.read() as b:
+                        held = b.execute(
+                            sa.select(target.c[fk.column.name]).where(target.c[fk.column.name] == value)
+                        ).first()
+                    if held is None:
+                        keep = keep and fk.parent.nullable
+                        value = None
+                bind = col.type.dialect_impl(dialect).bind_processor(dialect)
+                stored = bind(value) if bind is not None and value is not None else value
+                values.append(int(stored) if isinstance(stored, bool) else stored)
+            if keep:
+                expected.append(tuple(values))
+        assert _stored(branch, s.name, [c.name for c in columns]) == sorted(expected, key=repr), s.name
+        checked += len(expected)
+    assert checked > 40
+    with branch.write() as s:  # rebuilding the keys the pull's way changes nothing
+        before = set(
+            s.execute(
+                sa.select(CustomerSearchKey.key, CustomerSearchKey.customer_id, CustomerSearchKey.kind)
+            ).all()
+        )
+        rebuild_search_keys(s, mine)
+        after = set(
+            s.execute(
+                sa.select(CustomerSearchKey.key, CustomerSearchKey.customer_id, CustomerSearchKey.kind)
+            ).all()
+        )
+        assert before == after and {r[1] for r in before} == set(mine)
+    branch.dispose()
+
+
+@pytest.mark.parametrize("cut", ["end", "half"])
+def test_a_snapshot_that_ends_short_loads_nothing(
+    centre: Database,  # noqa: F811
+    sqlite_url: str,
+    customer_form: Any,
+    cut: str,
+) -> None:
+    """The centre streams as it reads: a stream that breaks off (the gzip cut half-way) or ends
+    without its ``end`` line is refused and the transaction rolls back — no half-loaded copy."""
+    node_id, _mine = _populate(centre, customer_form)["3302"]
+    buf = io.BytesIO()
+    write_snapshot(centre, node_id, buf)
+    if cut == "end":  # a well-formed gzip whose last line is missing
+        lines = gzip.decompress(buf.getvalue()).splitlines(keepends=True)
+        assert json.loads(lines[-1]) == {"end": sum(len(json.loads(x)) for x in lines if x.startswith(b"["))}
+        data = gzip.compress(b"".join(lines[:-1]))
+    else:
+        data = buf.getvalue()[: len(buf.getvalue()) // 2]
+    branch = open_database(Settings(db_url=sqlite_url))
+    with pytest.raises(SnapshotIncomplete):
+        load_snapshot(branch, io.BytesIO(data))
+    with branch.read() as s:
+        assert s.scalar(sa.select(sa.func.count()).select_from(Node)) == 0
+        assert s.scalar(sa.select(sa.func.count()).select_from(Customer)) == 0
+        triggers = set(s.scalars(sa.text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
+        indexes = s.scalar(sa.text("SELECT count(*) FROM sqlite_master WHERE type = 'index'"))
+    assert "trg_payment_prepaid" in triggers and indexes  # what the load lifted is back
+    buf.seek(0)
+    assert load_snapshot(branch, buf) > 0  # the whole stream loads into the same database
+    branch.dispose()
+
+
+def test_a_column_the_branch_does_not_know_is_left_out(
+    centre: Database,  # noqa: F811
+    sqlite_url: str,
+    customer_form: Any,
+) -> None:
+    """A centre a version ahead sends a column this branch's schema lacks: its values are left
+    out (the others bound by their position in the table's column line), the rows load whole."""
+    node_id, mine = _populate(centre, customer_form)["3302"]
+    buf = io.BytesIO()
+    write_snapshot(centre, node_id, buf)
+    lines = [json.loads(x) for x in gzip.decompress(buf.getvalue()).splitlines()]
+    table = None
+    for i, x in enumerate(lines):
+        if isinstance(x, dict) and "t" in x:
+            table = x["t"]
+            if table == "customer":
+                x["c"].insert(1, "added_later")
+        elif isinstance(x, list) and table == "customer":
+            lines[i] = [[r[0], "新列", *r[1:]] for r in x]
+    changed = gzip.compress(b"".join(json.dumps(x, ensure_ascii=False).encode() + b"\n" for x in lines))
+    branch = open_database(Settings(db_url=sqlite_url))
+    load_snapshot(branch, io.BytesIO(changed))
+    with branch.read() as s, centre.read() as c:
+        assert _ids(branch, Customer) == set(mine)
+        for key in mine:
+            assert rows.read_image(s, "customer", {"id": key}) == rows.read_image(c, "customer", {"id": key})
     branch.dispose()
