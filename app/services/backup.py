@@ -486,7 +486,7 @@ def compare_with_live(copy: Contents, live: Database) -> Gap:
     payment_ids: list[uuid.UUID | None] = []
     newer = False
     with live.read() as session:
-        nodes = session.execute(select(Node.id, Node.code)).tuples().all()
+        nodes = session.execute(select(Node.id, Node.code)).all()
         for node_id, code in nodes:
             head = by_code.get(code)
             after = head.seq if head is not None else 0
@@ -501,7 +501,7 @@ def compare_with_live(copy: Contents, live: Database) -> Gap:
         ids = [i for i in payment_ids if i is not None]
         for chunk in range(0, len(ids), 500):
             rows += session.execute(select(Payment.receipt_no, Payment.amount_fen, Payment.posted_at)
-                                    .where(Payment.id.in_(ids[chunk:chunk + 500]))).tuples().all()
+                                    .where(Payment.id.in_(ids[chunk:chunk + 500]))).all()
     rows.sort(key=lambda r: (r[2], r[0] or ""))
     return Gap(operations, tuple((r or "—", int(a), p.isoformat(sep=" ", timespec="seconds")) for r, a, p in rows),
                newer)
