@@ -86,12 +86,22 @@ class UpgradeNotice:
     @property
     def message(self) -> Message:
         if self.backup is not None:
-            return Message("本程序已升级到 GridCounter {version}：数据库结构已从版本 {old} 升级到 {new}。"
-                           "升级前的数据库已备份并核验：{backup}", version=self.version, old=self.from_revision,
-                           new=self.to_revision, backup=str(self.backup))
-        return Message("本程序已升级到 GridCounter {version}：数据库结构已从版本 {old} 升级到 {new}。"
-                       "联网模式的数据库由服务器备份，本程序未做备份：{advice}", version=self.version,
-                       old=self.from_revision, new=self.to_revision, advice=self.advice)
+            return Message(
+                "本程序已升级到 GridCounter {version}：数据库结构已从版本 {old} 升级到 {new}。"
+                "升级前的数据库已备份并核验：{backup}",
+                version=self.version,
+                old=self.from_revision,
+                new=self.to_revision,
+                backup=str(self.backup),
+            )
+        return Message(
+            "本程序已升级到 GridCounter {version}：数据库结构已从版本 {old} 升级到 {new}。"
+            "联网模式的数据库由服务器备份，本程序未做备份：{advice}",
+            version=self.version,
+            old=self.from_revision,
+            new=self.to_revision,
+            advice=self.advice,
+        )
 
 
 #: called with every upgrade notice app.services.setup.open_database makes (main.py prints it on

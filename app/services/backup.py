@@ -114,7 +114,9 @@ class Contents:
     def head_text(self) -> str:
         if not self.heads:
             return "（没有操作记录）"
-        return "；".join(f"节点 {h.node_code} 第 {h.seq} 条（{h.op_type}，{h.occurred_at[:19]}）" for h in self.heads)
+        return "；".join(
+            f"节点 {h.node_code} 第 {h.seq} 条（{h.op_type}，{h.occurred_at[:19]}）" for h in self.heads
+        )
 
 
 def _contents(conn: sqlite3.Connection, money: bool = True) -> Contents:
@@ -122,18 +124,29 @@ def _contents(conn: sqlite3.Connection, money: bool = True) -> Contents:
     row = conn.execute("SELECT value FROM app_meta WHERE key = 'local_node_code'").fetchone()
     heads = []
     for node_id, code in conn.execute("SELECT id, code FROM node ORDER BY code").fetchall():
-        last = conn.execute("SELECT seq, hash, op_type, occurred_at FROM operation_log WHERE node_id = ? "
-                            "ORDER BY seq DESC LIMIT 1", (node_id,)).fetchone()
+        last = conn.execute(
+            "SELECT seq, hash, op_type, occurred_at FROM operation_log WHERE node_id = ? "
+            "ORDER BY seq DESC LIMIT 1",
+            (node_id,),
+        ).fetchone()
         if last is not None:
             heads.append(ChainHead(code, int(last[0]), last[1], last[2], last[3]))
     count, total = 0, 0
     if money:
         count, total = conn.execute("SELECT count(*), coalesce(sum(amount_fen), 0) FROM payment").fetchone()
     revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-    branch = conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sync_state'").fetchone()[0] and \
-        conn.execute("SELECT count(*) FROM sync_state").fetchone()[0]
-    return Contents(row[0] if row else "", revision[0] if revision else None, tuple(heads), int(count),
-                    int(total), bool(branch))
+    branch = (
+        conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sync_state'").fetchone()[0]
+        and conn.execute("SELECT count(*) FROM sync_state").fetchone()[0]
+    )
+    return Contents(
+        row[0] if row else "",
+        revision[0] if revision else None,
+        tuple(heads),
+        int(count),
+        int(total),
+        bool(branch),
+    )
 
 
 class _ReadOnlyDatabase:
@@ -145,8 +158,12 @@ class _ReadOnlyDatabase:
 
     def __init__(self, path: Path) -> None:
         uri = f"file:{quote(str(path))}?mode=ro"
-        self.engine = create_engine("sqlite://", poolclass=NullPool, hide_parameters=True,
-                                    creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
+        self.engine = create_engine(
+            "sqlite://",
+            poolclass=NullPool,
+            hide_parameters=True,
+            creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
+        )
 
         @event.listens_for(self.engine, "connect")
         def _on_connect(dbapi_conn, _record):  # type: ignore[no-untyped-def]
@@ -183,10 +200,15 @@ def _integrity(path: Path) -> None:
         try:
             rows = [r[0] for r in conn.execute("PRAGMA integrity_check(20)").fetchall()]
         except sqlite3.DatabaseError as exc:
-            raise BackupError("{file} 不是有效的数据库文件：{reason}", file=path.name, reason=str(exc)) from None
+            raise BackupError(
+                "{file} 不是有效的数据库文件：{reason}", file=path.name, reason=str(exc)
+            ) from None
     if rows != ["ok"]:
-        raise BackupError("{file} 未通过完整性检查（integrity_check）：{problem}", file=path.name,
-                          problem="；".join(rows[:3]))
+        raise BackupError(
+            "{file} 未通过完整性检查（integrity_check）：{problem}",
+            file=path.name,
+            problem="；".join(rows[:3]),
+        )
 
 
 def verify_backup(path: str | Path, expect: Contents | None = None, *, audit: bool = True) -> Verification:
@@ -208,20 +230,27 @@ def verify_backup(path: str | Path, expect: Contents | None = None, *, audit: bo
             with contextlib.closing(sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)) as conn:
                 contents = _contents(conn)
         except sqlite3.Error as exc:  # not a GridCounter database (no alembic_version, no node table …)
-            raise BackupError("{file} 不是 GridCounter 数据库：{reason}", file=path.name,
-                              reason=type(exc).__name__) from None
+            raise BackupError(
+                "{file} 不是 GridCounter 数据库：{reason}", file=path.name, reason=type(exc).__name__
+            ) from None
         if expect is not None and contents.heads != expect.heads:  # what the snapshot held
-            raise BackupError("{file} 的操作记录与备份时的数据库不一致（{copy} ≠ {live}）", file=path.name,
-                              copy=contents.head_text(), live=expect.head_text())
+            raise BackupError(
+                "{file} 的操作记录与备份时的数据库不一致（{copy} ≠ {live}）",
+                file=path.name,
+                copy=contents.head_text(),
+                live=expect.head_text(),
+            )
         audit_started = time.perf_counter()
         audited = audit and contents.revision == head_revision()
         if audited:
             report = run_audit(ro)  # type: ignore[arg-type]  # only read() is used
             if not report.ok:
-                problem = next((line for line in report.lines() if "断链" in line or "不符" in line),
-                               report.conclusion())
-                raise BackupError("{file} 未通过操作日志核验（verify-log）：{problem}", file=path.name,
-                                  problem=problem)
+                problem = next(
+                    (line for line in report.lines() if "断链" in line or "不符" in line), report.conclusion()
+                )
+                raise BackupError(
+                    "{file} 未通过操作日志核验（verify-log）：{problem}", file=path.name, problem=problem
+                )
         audit_seconds = time.perf_counter() - audit_started
     finally:
         ro.dispose()
@@ -234,11 +263,13 @@ def verify_backup(path: str | Path, expect: Contents | None = None, *, audit: bo
 def postgres_backup_advice(db_url: str) -> str:
     """What to run instead of ``main.py backup`` on a shared (PostgreSQL) database."""
     name = make_url(db_url).database or "gridcounter"
-    return ("联网模式（PostgreSQL）的数据库由数据库服务器备份，本程序不做备份。请数据库管理员在服务器上：\n"
-            f"  每日逻辑备份：pg_dump -Fc -f gridcounter-$(date +%Y%m%d).dump {name}\n"
-            "  或连续备份：pg_basebackup 基础备份 + WAL 归档（archive_mode=on，archive_command）\n"
-            f"  恢复：createdb 新库 && pg_restore -d 新库 gridcounter-日期.dump，再运行 main.py --db-url … verify-log\n"
-            "详见 README 的“运维：备份与恢复”和 docs/backup.md")
+    return (
+        "联网模式（PostgreSQL）的数据库由数据库服务器备份，本程序不做备份。请数据库管理员在服务器上：\n"
+        f"  每日逻辑备份：pg_dump -Fc -f gridcounter-$(date +%Y%m%d).dump {name}\n"
+        "  或连续备份：pg_basebackup 基础备份 + WAL 归档（archive_mode=on，archive_command）\n"
+        f"  恢复：createdb 新库 && pg_restore -d 新库 gridcounter-日期.dump，再运行 main.py --db-url … verify-log\n"
+        "详见 README 的“运维：备份与恢复”和 docs/backup.md"
+    )
 
 
 @dataclass(frozen=True)
@@ -256,15 +287,20 @@ class BackupResult:
 
     def summary(self) -> str:
         c = self.contents
-        return (f"备份完成并已核验：{self.path}（{self.bytes / 1_048_576:,.1f} MB，用时 {self.seconds:.1f} 秒）；"
-                f"最后一条操作：{c.head_text()}；收费记录 {c.payments} 笔")
+        return (
+            f"备份完成并已核验：{self.path}（{self.bytes / 1_048_576:,.1f} MB，用时 {self.seconds:.1f} 秒）；"
+            f"最后一条操作：{c.head_text()}；收费记录 {c.payments} 笔"
+        )
 
 
 def sqlite_path(db: Database) -> Path:
     url = make_url(db.url)
     if not url.drivername.startswith("sqlite") or not url.database or url.database == ":memory:":
-        raise BackupNotPossible(postgres_backup_advice(db.url) if not url.drivername.startswith("sqlite")
-                                else "只能备份 SQLite 数据库文件")
+        raise BackupNotPossible(
+            postgres_backup_advice(db.url)
+            if not url.drivername.startswith("sqlite")
+            else "只能备份 SQLite 数据库文件"
+        )
     return Path(url.database).expanduser().resolve()
 
 
@@ -279,30 +315,47 @@ def _usable_folder(folder: Path, needed: int) -> Path:
         if folder.exists():
             raise BackupError("备份位置 {folder} 不是文件夹", folder=str(folder))
         if not folder.parent.is_dir():
-            raise BackupError("备份文件夹 {folder} 不存在或无法访问：U 盘未插好，或网络共享未连接？"
-                              "请检查后重试，或在设置 backup_dir 中改用其他文件夹", folder=str(folder))
+            raise BackupError(
+                "备份文件夹 {folder} 不存在或无法访问：U 盘未插好，或网络共享未连接？"
+                "请检查后重试，或在设置 backup_dir 中改用其他文件夹",
+                folder=str(folder),
+            )
         try:
             private_dir(folder)
         except OSError as exc:
-            raise BackupError("无法创建备份文件夹 {folder}：{reason}", folder=str(folder),
-                              reason=exc.strerror or type(exc).__name__) from None
+            raise BackupError(
+                "无法创建备份文件夹 {folder}：{reason}",
+                folder=str(folder),
+                reason=exc.strerror or type(exc).__name__,
+            ) from None
     probe = folder / f".gridcounter-probe-{uuid.uuid4().hex[:8]}"
     try:
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as exc:
-        raise BackupError("无法写入备份文件夹 {folder}：{reason}（只读的 U 盘或没有写权限的网络共享？）",
-                          folder=str(folder), reason=exc.strerror or type(exc).__name__) from None
+        raise BackupError(
+            "无法写入备份文件夹 {folder}：{reason}（只读的 U 盘或没有写权限的网络共享？）",
+            folder=str(folder),
+            reason=exc.strerror or type(exc).__name__,
+        ) from None
     free = shutil.disk_usage(folder).free
     if free < needed:
-        raise BackupError("备份文件夹 {folder} 空间不足：需要约 {need} MB，只剩 {free} MB", folder=str(folder),
-                          need=needed // 1_048_576 + 1, free=free // 1_048_576)
+        raise BackupError(
+            "备份文件夹 {folder} 空间不足：需要约 {need} MB，只剩 {free} MB",
+            folder=str(folder),
+            need=needed // 1_048_576 + 1,
+            free=free // 1_048_576,
+        )
     return folder
 
 
 def _remove(path: Path) -> None:
-    for p in (path, path.with_name(path.name + "-journal"), path.with_name(path.name + "-wal"),
-              path.with_name(path.name + "-shm")):
+    for p in (
+        path,
+        path.with_name(path.name + "-journal"),
+        path.with_name(path.name + "-wal"),
+        path.with_name(path.name + "-shm"),
+    ):
         with contextlib.suppress(OSError):
             p.unlink(missing_ok=True)
 
@@ -352,9 +405,15 @@ def _prune(folder: Path, node_code: str, keep: int) -> tuple[Path, ...]:
     return tuple(removed)
 
 
-def _copy(source: Path, target: Path, *, progress: Callable[[float], None] | None = None,
-          cancel: threading.Event | None = None, busy_timeout: float = 30.0,
-          step_pages: int = STEP_PAGES) -> Contents | None:
+def _copy(
+    source: Path,
+    target: Path,
+    *,
+    progress: Callable[[float], None] | None = None,
+    cancel: threading.Event | None = None,
+    busy_timeout: float = 30.0,
+    step_pages: int = STEP_PAGES,
+) -> Contents | None:
     """Copy ``source`` into the new file ``target`` with the backup API, in steps, inside one
     read transaction on the source: one consistent snapshot, while writers go on (WAL). Returns
     the chain heads that snapshot holds (None when ``source`` is not a GridCounter database yet).
@@ -387,10 +446,19 @@ def _copy(source: Path, target: Path, *, progress: Callable[[float], None] | Non
     return contents
 
 
-def backup_database(db: Database, folder: str | Path | None = None, *, settings: Settings | None = None,
-                    keep: int | None = None, tag: str = "", audit: bool = True,
-                    progress: Callable[[float], None] | None = None, cancel: threading.Event | None = None,
-                    now: dt.datetime | None = None, step_pages: int = STEP_PAGES) -> BackupResult:
+def backup_database(
+    db: Database,
+    folder: str | Path | None = None,
+    *,
+    settings: Settings | None = None,
+    keep: int | None = None,
+    tag: str = "",
+    audit: bool = True,
+    progress: Callable[[float], None] | None = None,
+    cancel: threading.Event | None = None,
+    now: dt.datetime | None = None,
+    step_pages: int = STEP_PAGES,
+) -> BackupResult:
     """Back up the SQLite database of ``db`` into ``folder`` (default: the settings' backup folder)
     and keep its newest ``keep`` generations (default: ``settings.backup_keep``). Safe while the
     counters work (module docstring). ``tag``: a name suffix for a backup that is not one of the
@@ -419,8 +487,14 @@ def backup_database(db: Database, folder: str | Path | None = None, *, settings:
         n += 1
     partial = target_folder / f".{final.name}{_PARTIAL_SUFFIX}"
     try:
-        snapshot = _copy(source, partial, progress=progress, cancel=cancel, busy_timeout=float(settings.db_busy_timeout_seconds) * 6,
-                         step_pages=step_pages)
+        snapshot = _copy(
+            source,
+            partial,
+            progress=progress,
+            cancel=cancel,
+            busy_timeout=float(settings.db_busy_timeout_seconds) * 6,
+            step_pages=step_pages,
+        )
         copy_seconds = time.perf_counter() - started
         verified = verify_backup(partial, snapshot, audit=audit)
         _fsync(partial)
@@ -434,16 +508,27 @@ def backup_database(db: Database, folder: str | Path | None = None, *, settings:
         raise BackupError("备份失败：{reason}", reason=str(exc)) from None
     except OSError as exc:
         _remove(partial)
-        raise BackupError("备份失败，无法写入 {folder}：{reason}", folder=str(target_folder),
-                          reason=exc.strerror or type(exc).__name__) from None
+        raise BackupError(
+            "备份失败，无法写入 {folder}：{reason}",
+            folder=str(target_folder),
+            reason=exc.strerror or type(exc).__name__,
+        ) from None
     except BaseException:
         _remove(partial)
         raise
     verify_seconds = time.perf_counter() - started - copy_seconds
     removed = _prune(target_folder, node, keep) if not tag else ()
-    result = BackupResult(final, verified.contents, final.stat().st_size, copy_seconds, verify_seconds, removed)
-    log.info("backup %s: %d bytes, copy %.1f s, verify %.1f s, %d old removed", final.name, result.bytes,
-             copy_seconds, verify_seconds, len(removed))
+    result = BackupResult(
+        final, verified.contents, final.stat().st_size, copy_seconds, verify_seconds, removed
+    )
+    log.info(
+        "backup %s: %d bytes, copy %.1f s, verify %.1f s, %d old removed",
+        final.name,
+        result.bytes,
+        copy_seconds,
+        verify_seconds,
+        len(removed),
+    )
     return result
 
 
@@ -470,8 +555,10 @@ class Gap:
         out = [f"当前数据库在备份之后还有 {self.operations} 条操作，恢复的副本中没有"]
         if self.payments:
             shown = "、".join(r for r, _, _ in self.payments[:20]) + ("等" if len(self.payments) > 20 else "")
-            out.append(f"其中这 {len(self.payments)} 笔收费不在恢复的副本中（合计 ¥{self.payment_fen / 100:,.2f}），"
-                       f"收据号：{shown}")
+            out.append(
+                f"其中这 {len(self.payments)} 笔收费不在恢复的副本中（合计 ¥{self.payment_fen / 100:,.2f}），"
+                f"收据号：{shown}"
+            )
         return out
 
 
@@ -490,21 +577,32 @@ def compare_with_live(copy: Contents, live: Database) -> Gap:
         for node_id, code in nodes:
             head = by_code.get(code)
             after = head.seq if head is not None else 0
-            live_max = session.scalar(select(func.max(Operation.seq)).where(Operation.node_id == node_id)) or 0
+            live_max = (
+                session.scalar(select(func.max(Operation.seq)).where(Operation.node_id == node_id)) or 0
+            )
             if head is not None and live_max < head.seq:
                 newer = True
                 continue
             operations += live_max - after
-            payment_ids += session.scalars(select(Operation.entity_id).where(
-                Operation.node_id == node_id, Operation.seq > after, Operation.op_type.in_(_MONEY_OPS))).all()
+            payment_ids += session.scalars(
+                select(Operation.entity_id).where(
+                    Operation.node_id == node_id, Operation.seq > after, Operation.op_type.in_(_MONEY_OPS)
+                )
+            ).all()
         rows: list[tuple[str | None, int, dt.datetime]] = []
         ids = [i for i in payment_ids if i is not None]
         for chunk in range(0, len(ids), 500):
-            rows += session.execute(select(Payment.receipt_no, Payment.amount_fen, Payment.posted_at)
-                                    .where(Payment.id.in_(ids[chunk:chunk + 500]))).all()
+            rows += session.execute(
+                select(Payment.receipt_no, Payment.amount_fen, Payment.posted_at).where(
+                    Payment.id.in_(ids[chunk : chunk + 500])
+                )
+            ).all()
     rows.sort(key=lambda r: (r[2], r[0] or ""))
-    return Gap(operations, tuple((r or "—", int(a), p.isoformat(sep=" ", timespec="seconds")) for r, a, p in rows),
-               newer)
+    return Gap(
+        operations,
+        tuple((r or "—", int(a), p.isoformat(sep=" ", timespec="seconds")) for r, a, p in rows),
+        newer,
+    )
 
 
 @dataclass(frozen=True)
@@ -521,12 +619,19 @@ def _file_revision(path: Path) -> str | None:
         with contextlib.closing(sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)) as conn:
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.DatabaseError as exc:
-        raise BackupError("{file} 不是有效的 GridCounter 数据库：{reason}", file=path.name, reason=str(exc)) from None
+        raise BackupError(
+            "{file} 不是有效的 GridCounter 数据库：{reason}", file=path.name, reason=str(exc)
+        ) from None
     return row[0] if row else None
 
 
-def restore_backup(file: str | Path, target: str | Path, *, live: Database | None = None,
-                   progress: Callable[[float], None] | None = None) -> RestoreResult:
+def restore_backup(
+    file: str | Path,
+    target: str | Path,
+    *,
+    live: Database | None = None,
+    progress: Callable[[float], None] | None = None,
+) -> RestoreResult:
     """Verify the backup ``file`` and restore it into the NEW database file ``target`` (refused
     when it exists, or when it is the live database). An older schema is migrated in the new file;
     a newer one (a newer program's backup) is refused. A branch node's copy is marked so it never
@@ -544,8 +649,13 @@ def restore_backup(file: str | Path, target: str | Path, *, live: Database | Non
             raise BackupError("{file} 已存在：恢复只写入新的数据库文件，不覆盖已有文件", file=str(p))
     revision = _file_revision(file)
     if revision is not None and revision not in known_revisions():
-        raise BackupError("备份文件 {file} 的数据库结构版本（{revision}）比本程序（GridCounter {version}）新："
-                          "请用新版本程序恢复", file=file.name, revision=revision, version=app_version())
+        raise BackupError(
+            "备份文件 {file} 的数据库结构版本（{revision}）比本程序（GridCounter {version}）新："
+            "请用新版本程序恢复",
+            file=file.name,
+            revision=revision,
+            version=app_version(),
+        )
     _integrity(file)
     if not target.parent.is_dir():
         raise BackupError("文件夹 {folder} 不存在", folder=str(target.parent))
@@ -574,15 +684,21 @@ def restore_backup(file: str | Path, target: str | Path, *, live: Database | Non
     return RestoreResult(target, verified.contents, migrated_from, verified.contents.branch, gap)
 
 
-RESTORED_MESSAGE = ("blocked:本数据库由备份 {file} 恢复，不能再以原身份同步：请向中心索取注册码后运行 "
-                    "main.py enrol 中心地址 注册码 重新注册（未发送的操作会一并转交）")
+RESTORED_MESSAGE = (
+    "blocked:本数据库由备份 {file} 恢复，不能再以原身份同步：请向中心索取注册码后运行 "
+    "main.py enrol 中心地址 注册码 重新注册（未发送的操作会一并转交）"
+)
 
 
 def _mark_restored(path: Path, backup_name: str) -> None:
     with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as conn:
         conn.execute("BEGIN IMMEDIATE")
-        conn.execute("INSERT OR REPLACE INTO app_meta (key, value) VALUES (?, ?)",
-                     (RESTORED_KEY, f"{backup_name} @ {dt.datetime.now().isoformat(timespec='seconds')}"[:200]))
-        conn.execute("UPDATE sync_state SET last_error = ? WHERE id = 1",
-                     (RESTORED_MESSAGE.format(file=backup_name)[:300],))
+        conn.execute(
+            "INSERT OR REPLACE INTO app_meta (key, value) VALUES (?, ?)",
+            (RESTORED_KEY, f"{backup_name} @ {dt.datetime.now().isoformat(timespec='seconds')}"[:200]),
+        )
+        conn.execute(
+            "UPDATE sync_state SET last_error = ? WHERE id = 1",
+            (RESTORED_MESSAGE.format(file=backup_name)[:300],),
+        )
         conn.execute("COMMIT")

@@ -103,8 +103,10 @@ def test_generations_are_kept_and_pruned(hall, tmp_path):  # type: ignore[no-unt
     db, settings, clerk, cust = hall
     folder = tmp_path / "usb"
     base = dt.datetime(2026, 12, 1, 18, 0, 0)
-    made = [backup_database(db, folder, settings=settings, keep=2, now=base + dt.timedelta(days=i)).path
-            for i in range(4)]
+    made = [
+        backup_database(db, folder, settings=settings, keep=2, now=base + dt.timedelta(days=i)).path
+        for i in range(4)
+    ]
     tagged = backup_database(db, folder, settings=settings, keep=2, tag="before-0019", audit=False).path
     assert list_backups(folder, "3301") == made[2:]
     assert tagged.exists()  # a pre-upgrade backup is not a generation: never pruned
@@ -145,7 +147,7 @@ def test_a_damaged_or_altered_backup_is_refused(hall, tmp_path):  # type: ignore
 
     damaged = tmp_path / "damaged.db"
     raw = bytearray(good.read_bytes())
-    raw[len(raw) // 2: len(raw) // 2 + 8192] = os.urandom(8192)
+    raw[len(raw) // 2 : len(raw) // 2 + 8192] = os.urandom(8192)
     damaged.write_bytes(bytes(raw))
     with pytest.raises(BackupError):
         restore_backup(damaged, tmp_path / "r2.db")
@@ -170,8 +172,14 @@ def test_a_restored_branch_copy_does_not_sync_until_re_enrolled(hall, tmp_path):
     db, settings, _clerk, _cust = hall
     with db.write() as s:
         node_id = s.scalar(select(Node.id).where(Node.code == "3301"))
-        s.add(SyncState(id=1, node_id=node_id, server_url="https://sync.example.cn:8443",
-                        incarnation=str(uuid.uuid4())))
+        s.add(
+            SyncState(
+                id=1,
+                node_id=node_id,
+                server_url="https://sync.example.cn:8443",
+                incarnation=str(uuid.uuid4()),
+            )
+        )
     good = backup_database(db, tmp_path / "b", settings=settings).path
     result = restore_backup(good, tmp_path / "restored.db")
     assert result.branch
@@ -226,15 +234,21 @@ def test_a_backup_while_another_process_takes_payments(hall, tmp_path):  # type:
     db, settings, clerk, cust = hall
     stop = tmp_path / "stop"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    writer = subprocess.Popen([sys.executable, "-c", _WRITER, settings.db_url, str(cust), str(stop), CLERK_PASSWORD],
-                              stdout=subprocess.PIPE, text=True, cwd=ROOT, env=env)
+    writer = subprocess.Popen(
+        [sys.executable, "-c", _WRITER, settings.db_url, str(cust), str(stop), CLERK_PASSWORD],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env=env,
+    )
     try:
         assert writer.stdout is not None
         assert writer.stdout.readline().strip() == "ready"
         time.sleep(0.5)
         started = time.time()
-        done = backup_database(db, tmp_path / "b", settings=settings, step_pages=1,
-                               progress=lambda _f: time.sleep(0.01))
+        done = backup_database(
+            db, tmp_path / "b", settings=settings, step_pages=1, progress=lambda _f: time.sleep(0.01)
+        )
         ended = time.time()
         time.sleep(0.3)
     finally:
@@ -253,9 +267,11 @@ def test_a_backup_while_another_process_takes_payments(hall, tmp_path):  # type:
     assert in_copy == all_receipts[: len(in_copy)]  # a prefix: one consistent moment
     assert 0 < len(in_copy) < len(all_receipts)
     result = restore_backup(done.path, tmp_path / "r.db", live=db)
-    assert [r for r, _, _ in result.gap.payments] == all_receipts[len(in_copy):]  # type: ignore[union-attr]
-    print(f"backup during payments: copy {done.copy_seconds:.1f} s, {len(during)} payments meanwhile, "
-          f"worst payment {worst * 1000:.0f} ms")
+    assert [r for r, _, _ in result.gap.payments] == all_receipts[len(in_copy) :]  # type: ignore[union-attr]
+    print(
+        f"backup during payments: copy {done.copy_seconds:.1f} s, {len(during)} payments meanwhile, "
+        f"worst payment {worst * 1000:.0f} ms"
+    )
 
 
 # ---- versions and upgrades -----------------------------------------------------------------------------
@@ -266,8 +282,9 @@ def test_the_version_comes_from_pyproject() -> None:
 
     with (ROOT / "pyproject.toml").open("rb") as fh:
         assert app_version() == tomllib.load(fh)["project"]["version"]
-    out = subprocess.run([sys.executable, "main.py", "--version"], cwd=ROOT, capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "main.py", "--version"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
     assert app_version() in out and "GridCounter" in out
 
 
@@ -292,8 +309,13 @@ def test_a_newer_database_is_refused_untouched(sqlite_db, tmp_path):  # type: ig
     assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
     assert not backups.exists()
     env = {**os.environ, "GRIDCOUNTER_BACKUP_DIR": str(backups)}
-    cli = subprocess.run([sys.executable, "main.py", "--db-url", settings.db_url, "verify-log"], cwd=ROOT,
-                         capture_output=True, text=True, env=env)
+    cli = subprocess.run(
+        [sys.executable, "main.py", "--db-url", settings.db_url, "verify-log"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert cli.returncode == 2 and "请安装最新版本的程序" in cli.stderr
     assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
 
