@@ -45,11 +45,16 @@ def app_version() -> str:
         return "0+unknown"
 
 
-def version_text() -> str:
-    """What ``--version`` prints and the 关于 dialog shows: program version and schema head."""
+def schema_head() -> str:
+    """The database schema revision this program needs (the newest migration it ships)."""
     from db.migrate import head_revision
 
-    return f"GridCounter {app_version()}（数据库结构版本 {head_revision()}）"
+    return head_revision()
+
+
+def version_text() -> str:
+    """What ``--version`` prints: program version and schema head."""
+    return f"GridCounter {app_version()}（数据库结构版本 {schema_head()}）"
 
 
 @functools.cache

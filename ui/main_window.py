@@ -795,12 +795,11 @@ class MainWindow(QMainWindow):
         self.ctx.dialogs.info(self, self.tr("快捷键一览"), "\n".join(lines))
 
     def show_about(self) -> None:
-        from app.version import app_version
-        from db.migrate import head_revision
+        from app.version import app_version, schema_head
 
         self.ctx.dialogs.info(self, self.tr("关于 GridCounter"), fill(self.tr(
             "GridCounter 电力营业厅柜台业务系统\n版本 %4（数据库结构 %5）\n%1 · %2\n数据库：%3"), self.ctx.node.name,
-            self.ctx.node.company, self.ctx.db.display_url, app_version(), head_revision()))
+            self.ctx.node.company, self.ctx.db.display_url, app_version(), schema_head()))
 
     # ---- Qt events ------------------------------------------------------------------------------
 

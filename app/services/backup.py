@@ -665,10 +665,16 @@ def restore_backup(
     try:
         _copy(file, partial, progress=progress)
         if revision != head_revision():  # an older program's backup: migrate the new file, not the backup
-            from app.services.setup import open_database
+            from app.services import search
+            from db.migrate import upgrade_to_head
 
             migrated_from = revision or "—"
-            open_database(Settings(db_url=f"sqlite:///{partial}"), upgrade_backup=False).dispose()
+            fresh = Database(f"sqlite:///{partial}")
+            try:  # as open_database does, without its pre-upgrade backup
+                upgrade_to_head(fresh.engine)
+                search.rebuild_pending_keys(fresh)
+            finally:
+                fresh.dispose()
             with contextlib.closing(sqlite3.connect(partial, isolation_level=None)) as conn:
                 conn.execute("PRAGMA journal_mode=DELETE")
         verified = verify_backup(partial)
