@@ -469,6 +469,8 @@ def backup_database(
         raise BackupNotPossible(postgres_backup_advice(db.url))
     source = sqlite_path(db)
     target_folder = Path(folder).expanduser() if folder else settings.resolved_backup_dir
+    if not folder and not settings.backup_dir:  # the default, in the program's own data folder
+        private_dir(target_folder.parent)
     keep = settings.backup_keep if keep is None else keep
     size = source.stat().st_size
     wal = source.with_name(source.name + "-wal")

@@ -114,8 +114,10 @@ def test_generations_are_kept_and_pruned(hall, tmp_path):  # type: ignore[no-unt
     assert oct(made[-1].stat().st_mode & 0o777) == "0o600"
 
 
-def test_a_missing_or_unusable_folder_is_refused_clearly(hall, tmp_path):  # type: ignore[no-untyped-def]
+def test_a_missing_or_unusable_folder_is_refused_clearly(hall, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
     db, settings, _clerk, _cust = hall
+    monkeypatch.setenv("GRIDCOUNTER_DATA_DIR", str(tmp_path / "fresh-data"))  # not made yet: the default is
+    assert backup_database(db, settings=settings).path.parent == tmp_path / "fresh-data" / "backups"
     with pytest.raises(BackupError, match="不存在或无法访问：U 盘未插好"):
         backup_database(db, tmp_path / "no-stick" / "backups", settings=settings)
     (tmp_path / "afile").write_text("x")
