@@ -363,3 +363,44 @@ def test_an_older_database_is_backed_up_then_migrated(hall, tmp_path):  # type: 
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0018"
     conn.close()
     assert path.exists()
+
+
+# ---- the commands ------------------------------------------------------------------------------------
+
+
+def test_backup_and_restore_commands(hall, tmp_path, capsys, monkeypatch):  # type: ignore[no-untyped-def]
+    import main
+
+    monkeypatch.delenv("GRIDCOUNTER_DB_URL", raising=False)
+    db, settings, clerk, cust = hall
+    first = post(db, settings, clerk, cust, cash(2000))
+    assert main.main(["--db-url", settings.db_url, "backup", str(tmp_path / "usb"), "--keep", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "备份完成并已核验" in out and "收费记录 1 笔" in out
+    (made,) = list_backups(tmp_path / "usb")
+    later = post(db, settings, clerk, cust, cash(3000))
+
+    target = tmp_path / "restored.db"
+    assert main.main(["--db-url", settings.db_url, "restore", str(made), "--to", str(target)]) == 0
+    out = capsys.readouterr().out
+    assert f"已核验并恢复到新的数据库文件：{target}" in out
+    assert "备份中的收费记录 1 笔，合计 ¥20.00" in out
+    assert f"其中这 1 笔收费不在恢复的副本中（合计 ¥30.00），收据号：{later.receipt_no}" in out
+    assert first.receipt_no not in out.split("收据号：")[-1]
+    assert "原数据库未改动" in out and f"sqlite:///{target}" in out
+    # again to the same file: refused, nothing changed
+    assert main.main(["--db-url", settings.db_url, "restore", str(made), "--to", str(target)]) == 1
+    assert "已存在" in capsys.readouterr().err
+    # a folder on a stick that is not there
+    assert main.main(["--db-url", settings.db_url, "backup", str(tmp_path / "E" / "gridcounter")]) == 1
+    assert "U 盘未插好" in capsys.readouterr().err
+
+
+def test_backup_on_a_shared_database_says_what_to_run(capsys, monkeypatch):  # type: ignore[no-untyped-def]
+    import main
+
+    monkeypatch.delenv("GRIDCOUNTER_DB_URL", raising=False)
+    url = "postgresql+psycopg://gridcounter_app@db.example.cn/gridcounter"
+    assert main.main(["--db-url", url, "backup"]) == 2  # the database is not even opened
+    err = capsys.readouterr().err
+    assert "pg_dump -Fc" in err and "gridcounter" in err and "pg_basebackup" in err and "WAL" in err

@@ -104,3 +104,26 @@ def test_a_close_is_followed_by_a_backup_and_a_failed_one_is_reported(
     )
     assert cashier.current_session(ui_ctx.db, ui_ctx.actor) is None  # the close itself went through
     assert any("交班已完成，但自动备份失败" in s for s in statuses)
+
+
+def test_the_start_says_the_database_was_backed_up_and_upgraded(qtbot, sqlite_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """open_database's notice (tests/services/test_backup.py makes a real one) is shown once at start."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.services import setup
+    from app.services.setup import local_node
+    from app.version import UpgradeNotice
+    from ui.app import _Startup
+    from ui.tasks import TaskRunner
+
+    db, settings = sqlite_db
+    backup = tmp_path / "gridcounter-3301-20261206-080000-before-0019.db"
+    setup._NOTICES[db] = UpgradeNotice("0018", "0019", app_version(), backup=backup)
+    dialogs = ScriptedDialogs()
+    startup = _Startup(QApplication.instance(), settings, TaskRunner(), dialogs, exit_at_login=False)  # type: ignore[arg-type]
+    startup.opened((db, local_node(db)))
+    assert startup.shell is not None and startup.shell.login is not None
+    qtbot.addWidget(startup.shell.login)
+    kind, title, text = dialogs.asked[0]
+    assert (kind, title) == ("info", "程序已升级")
+    assert "数据库结构已从版本 0018 升级到 0019" in text and str(backup) in text
