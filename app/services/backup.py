@@ -156,14 +156,13 @@ class _ReadOnlyDatabase:
     dialect = "sqlite"
     is_sqlite = True
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, cancel: threading.Event | None = None) -> None:
         uri = f"file:{quote(str(path))}?mode=ro"
-        self.engine = create_engine(
-            "sqlite://",
-            poolclass=NullPool,
-            hide_parameters=True,
-            creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
-        )
+
+        def connect() -> sqlite3.Connection:
+            return _interruptible(sqlite3.connect(uri, uri=True, check_same_thread=False), cancel)
+
+        self.engine = create_engine("sqlite://", poolclass=NullPool, hide_parameters=True, creator=connect)
 
         @event.listens_for(self.engine, "connect")
         def _on_connect(dbapi_conn, _record):  # type: ignore[no-untyped-def]
@@ -195,11 +194,47 @@ class Verification:
     audited: bool
 
 
-def _integrity(path: Path) -> None:
+def _interruptible(conn: sqlite3.Connection, cancel: threading.Event | None) -> sqlite3.Connection:
+    """A long check on ``conn`` stops soon after ``cancel`` is set (the program is quitting)."""
+    if cancel is not None:
+        conn.set_progress_handler(lambda: 1 if cancel.is_set() else 0, 10_000)
+    return conn
+
+
+@contextlib.contextmanager
+def _interrupted_on(conn: sqlite3.Connection, cancel: threading.Event | None) -> Iterator[None]:
+    """``integrity_check`` is one long step that a progress handler cannot stop: a watcher
+    interrupts ``conn`` once ``cancel`` is set, until the block ends."""
+    if cancel is None:
+        yield
+        return
+    if cancel.is_set():
+        raise BackupCancelled("程序退出，备份已取消")
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.is_set():
+            if cancel.wait(0.1) and not done.is_set():
+                conn.interrupt()
+                done.wait(0.1)
+
+    watcher = threading.Thread(target=watch, name="backup-cancel", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        done.set()
+        watcher.join()
+
+
+def _integrity(path: Path, cancel: threading.Event | None = None) -> None:
     with contextlib.closing(sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)) as conn:
         try:
-            rows = [r[0] for r in conn.execute("PRAGMA integrity_check(20)").fetchall()]
+            with _interrupted_on(conn, cancel):
+                rows = [r[0] for r in conn.execute("PRAGMA integrity_check(20)").fetchall()]
         except sqlite3.DatabaseError as exc:
+            if cancel is not None and cancel.is_set():
+                raise BackupCancelled("程序退出，备份已取消") from None
             raise BackupError(
                 "{file} 不是有效的数据库文件：{reason}", file=path.name, reason=str(exc)
             ) from None
@@ -211,7 +246,13 @@ def _integrity(path: Path) -> None:
         )
 
 
-def verify_backup(path: str | Path, expect: Contents | None = None, *, audit: bool = True) -> Verification:
+def verify_backup(
+    path: str | Path,
+    expect: Contents | None = None,
+    *,
+    audit: bool = True,
+    cancel: threading.Event | None = None,
+) -> Verification:
     """Check a backup file: ``PRAGMA integrity_check``; the operation log's hash chains and the
     payment / bill reconcile of ``verify-log`` (when its schema is this program's, ``audit``);
     with ``expect``, the same chain heads as the snapshot it was copied from. Opens it read-only.
@@ -222,9 +263,9 @@ def verify_backup(path: str | Path, expect: Contents | None = None, *, audit: bo
     if not path.is_file():
         raise BackupError("备份文件 {file} 不存在", file=str(path))
     started = time.perf_counter()
-    _integrity(path)
+    _integrity(path, cancel)
     integrity_seconds = time.perf_counter() - started
-    ro = _ReadOnlyDatabase(path)
+    ro = _ReadOnlyDatabase(path, cancel)
     try:
         try:
             with contextlib.closing(sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)) as conn:
@@ -243,7 +284,12 @@ def verify_backup(path: str | Path, expect: Contents | None = None, *, audit: bo
         audit_started = time.perf_counter()
         audited = audit and contents.revision == head_revision()
         if audited:
-            report = run_audit(ro)  # type: ignore[arg-type]  # only read() is used
+            try:
+                report = run_audit(ro)  # type: ignore[arg-type]  # only read() is used
+            except Exception:
+                if cancel is not None and cancel.is_set():  # interrupted: the program is quitting
+                    raise BackupCancelled("程序退出，备份已取消") from None
+                raise
             if not report.ok:
                 problem = next(
                     (line for line in report.lines() if "断链" in line or "不符" in line), report.conclusion()
@@ -498,7 +544,7 @@ def backup_database(
             step_pages=step_pages,
         )
         copy_seconds = time.perf_counter() - started
-        verified = verify_backup(partial, snapshot, audit=audit)
+        verified = verify_backup(partial, snapshot, audit=audit, cancel=cancel)
         _fsync(partial)
         os.replace(partial, final)
         _fsync(target_folder, directory=True)

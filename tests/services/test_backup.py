@@ -404,3 +404,40 @@ def test_backup_on_a_shared_database_says_what_to_run(capsys, monkeypatch):  # t
     assert main.main(["--db-url", url, "backup"]) == 2  # the database is not even opened
     err = capsys.readouterr().err
     assert "pg_dump -Fc" in err and "gridcounter" in err and "pg_basebackup" in err and "WAL" in err
+
+
+def test_a_cancelled_backup_leaves_nothing(hall, tmp_path):  # type: ignore[no-untyped-def]
+    """The program quits during a backup: the copy stops at the next step (or the check is
+    interrupted), and no file is left in the folder, partial or not."""
+    import threading
+
+    from app.services.backup import BackupCancelled
+
+    db, settings, _clerk, _cust = hall
+    cancel = threading.Event()
+    with pytest.raises(BackupCancelled):
+        backup_database(
+            db,
+            tmp_path / "b",
+            settings=settings,
+            step_pages=1,
+            cancel=cancel,
+            progress=lambda f: cancel.set() if f > 0.3 else None,
+        )
+    assert list((tmp_path / "b").iterdir()) == []
+    cancel.set()  # set before the verification: the integrity check is interrupted at once
+    with pytest.raises(BackupCancelled):
+        verify_backup(backup_database(db, tmp_path / "c", settings=settings).path, cancel=cancel)
+
+
+def test_backup_settings(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    from app.config import SettingsError, load_settings
+
+    monkeypatch.setenv("GRIDCOUNTER_BACKUP_DIR", str(tmp_path / "stick"))
+    config = tmp_path / "settings.toml"
+    config.write_text("backup_keep = 30\nbackup_after_close = false\n", encoding="utf-8")
+    s = load_settings(config)
+    assert (s.backup_keep, s.backup_after_close, s.resolved_backup_dir) == (30, False, tmp_path / "stick")
+    config.write_text("backup_keep = 0\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match="backup_keep"):
+        load_settings(config)
