@@ -44,6 +44,7 @@ from sqlalchemy.pool import NullPool
 from app.config import Settings, private_dir
 from app.domain.codes import OpType
 from app.domain.errors import DomainError
+from app.domain.messages import Message
 from db.engine import Database, create_private_sqlite_file
 from db.migrate import head_revision
 from db.models import Node, Operation, Payment
@@ -306,15 +307,15 @@ def verify_backup(
 # ---- backup ----------------------------------------------------------------------------------------
 
 
-def postgres_backup_advice(db_url: str) -> str:
+def postgres_backup_advice(db_url: str) -> Message:
     """What to run instead of ``main.py backup`` on a shared (PostgreSQL) database."""
-    name = make_url(db_url).database or "gridcounter"
-    return (
+    return Message(
         "联网模式（PostgreSQL）的数据库由数据库服务器备份，本程序不做备份。请数据库管理员在服务器上：\n"
-        f"  每日逻辑备份：pg_dump -Fc -f gridcounter-$(date +%Y%m%d).dump {name}\n"
+        "  每日逻辑备份：pg_dump -Fc -f gridcounter-$(date +%Y%m%d).dump {name}\n"
         "  或连续备份：pg_basebackup 基础备份 + WAL 归档（archive_mode=on，archive_command）\n"
-        f"  恢复：createdb 新库 && pg_restore -d 新库 gridcounter-日期.dump，再运行 main.py --db-url … verify-log\n"
-        "详见 README 的“运维：备份与恢复”和 docs/backup.md"
+        "  恢复：createdb 新库 && pg_restore -d 新库 gridcounter-日期.dump，再运行 main.py --db-url … verify-log\n"
+        "详见 README 的“运维：备份与恢复”和 docs/backup.md",
+        name=make_url(db_url).database or "gridcounter",
     )
 
 
@@ -342,11 +343,9 @@ class BackupResult:
 def sqlite_path(db: Database) -> Path:
     url = make_url(db.url)
     if not url.drivername.startswith("sqlite") or not url.database or url.database == ":memory:":
-        raise BackupNotPossible(
-            postgres_backup_advice(db.url)
-            if not url.drivername.startswith("sqlite")
-            else "只能备份 SQLite 数据库文件"
-        )
+        if not url.drivername.startswith("sqlite"):
+            raise BackupNotPossible("{advice}", advice=postgres_backup_advice(db.url))
+        raise BackupNotPossible("只能备份 SQLite 数据库文件")
     return Path(url.database).expanduser().resolve()
 
 
@@ -512,7 +511,7 @@ def backup_database(
     :class:`BackupNotPossible` on PostgreSQL, :class:`BackupError` when it failed (nothing kept)."""
     settings = settings or Settings()
     if not db.is_sqlite:
-        raise BackupNotPossible(postgres_backup_advice(db.url))
+        raise BackupNotPossible("{advice}", advice=postgres_backup_advice(db.url))
     source = sqlite_path(db)
     target_folder = Path(folder).expanduser() if folder else settings.resolved_backup_dir
     if not folder and not settings.backup_dir:  # the default, in the program's own data folder
