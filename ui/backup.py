@@ -26,10 +26,6 @@ from ui.tasks import TaskRunner
 log = logging.getLogger(__name__)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Backup", text)
-
-
 class BackupRunner(QObject):
     """One backup at a time, on its own thread."""
 
@@ -65,12 +61,12 @@ class BackupRunner(QObject):
             return False
         if self.running:
             if say is not None and not automatic:
-                say(_tr("正在备份数据库，请稍候…"))
+                say(QCoreApplication.translate("Backup", "正在备份数据库，请稍候…"))
             return False
         self.running = True
         self.cancel.clear()
         if say is not None and not automatic:
-            say(_tr("正在备份数据库（可继续收费）…"))
+            say(QCoreApplication.translate("Backup", "正在备份数据库（可继续收费）…"))
 
         def work() -> BackupResult:
             return backup_database(db, settings=settings, cancel=self.cancel)
@@ -82,7 +78,7 @@ class BackupRunner(QObject):
             if not alive():
                 return
             text = fill(
-                _tr("数据库已备份并核验：%1（%2 MB，用时 %3 秒）"),
+                QCoreApplication.translate("Backup", "数据库已备份并核验：%1（%2 MB，用时 %3 秒）"),
                 str(result.path),
                 f"{result.bytes / 1_048_576:,.1f}",
                 f"{result.seconds:.1f}",
@@ -90,11 +86,13 @@ class BackupRunner(QObject):
             if say is not None:
                 say(text)
             if not automatic:
-                dialogs.info(parent, _tr("备份数据库"), text)
+                dialogs.info(parent, QCoreApplication.translate("Backup", "备份数据库"), text)
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, BackupNotPossible):  # shared mode: what the server's administrator runs
-                dialogs.info(parent, _tr("备份数据库"), localize(exc.message))
+                dialogs.info(
+                    parent, QCoreApplication.translate("Backup", "备份数据库"), localize(exc.message)
+                )
                 return
             reason = localize(exc.message) if isinstance(exc, DomainError) else type(exc).__name__
             if not isinstance(exc, DomainError):
@@ -102,13 +100,13 @@ class BackupRunner(QObject):
             if self.cancel.is_set() or not alive():
                 return
             text = (
-                fill(_tr("交班已完成，但自动备份失败：%1"), reason)
+                fill(QCoreApplication.translate("Backup", "交班已完成，但自动备份失败：%1"), reason)
                 if automatic
-                else fill(_tr("备份失败：%1"), reason)
+                else fill(QCoreApplication.translate("Backup", "备份失败：%1"), reason)
             )
             if say is not None:
                 say(text)
-            dialogs.error(parent, _tr("备份失败"), text)
+            dialogs.error(parent, QCoreApplication.translate("Backup", "备份失败"), text)
 
         def finished() -> None:
             self.running = False
