@@ -441,3 +441,49 @@ def test_backup_settings(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
     config.write_text("backup_keep = 0\n", encoding="utf-8")
     with pytest.raises(SettingsError, match="backup_keep"):
         load_settings(config)
+
+
+def _downgrade(db, revision: str) -> None:  # type: ignore[no-untyped-def]
+    from alembic import command
+
+    from db.migrate import alembic_config, migration_connection
+
+    cfg = alembic_config(db.engine)
+    with migration_connection(db.engine) as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, revision)
+
+
+def test_the_console_hears_of_the_upgrade_whatever_the_command(sqlite_db, tmp_path):  # type: ignore[no-untyped-def]
+    db, settings = sqlite_db
+    _downgrade(db, "0018")
+    db.dispose()
+    env = {**os.environ, "GRIDCOUNTER_BACKUP_DIR": str(tmp_path / "bk")}
+    env.pop("GRIDCOUNTER_DB_URL", None)
+    cli = subprocess.run(
+        [sys.executable, "main.py", "--db-url", settings.db_url, "verify-log"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert cli.returncode == 0, cli.stderr
+    assert "数据库结构已从版本 0018 升级到 0019" in cli.stderr and "升级前的数据库已备份并核验" in cli.stderr
+    (made,) = (tmp_path / "bk").glob("gridcounter-3301-*-before-0019.db")
+    assert str(made) in cli.stderr
+
+
+@pytest.mark.pg
+def test_a_shared_database_is_migrated_with_what_to_run_said(pg_url):  # type: ignore[no-untyped-def]
+    from tests.conftest import _setup
+
+    db, settings = _setup(pg_url)
+    _downgrade(db, "0018")
+    db.dispose()
+    again = open_database(settings)
+    try:
+        notice = upgrade_notice(again)
+        assert notice is not None and notice.backup is None
+        assert "本程序未做备份" in notice.message and "pg_dump -Fc" in notice.message
+    finally:
+        again.dispose()

@@ -85,7 +85,9 @@ def test_a_close_is_followed_by_a_backup_and_a_failed_one_is_reported(
     qtbot.waitUntil(lambda: len(list_backups(folder, "3301")) == 1, timeout=20000)
     _wait_backup(qtbot)
     assert any("已备份并核验" in s for s in statuses)
-    assert "备份" not in module.message.text()  # the status bar only: the module's line keeps the close's messages
+    assert (
+        "备份" not in module.message.text()
+    )  # the status bar only: the module's line keeps the close's messages
 
     # the next close, with the backup folder gone: the close is done, the failed backup reported
     _use_folder(ui_ctx, tmp_path / "pulled-out" / "backups")
@@ -127,3 +129,19 @@ def test_the_start_says_the_database_was_backed_up_and_upgraded(qtbot, sqlite_db
     kind, title, text = dialogs.asked[0]
     assert (kind, title) == ("info", "程序已升级")
     assert "数据库结构已从版本 0018 升级到 0019" in text and str(backup) in text
+
+
+def test_the_gui_start_says_why_it_refuses_a_newer_database(qapp, capsys):  # type: ignore[no-untyped-def]
+    from app.config import Settings
+    from app.version import DatabaseTooNew
+    from ui.app import _Startup
+    from ui.tasks import TaskRunner
+
+    dialogs = ScriptedDialogs()
+    startup = _Startup(qapp, Settings(), TaskRunner(), dialogs, exit_at_login=False)
+    startup.failed(
+        DatabaseTooNew("该数据库已被更新版本的 GridCounter 升级（数据库结构版本 {current}）…", current="0099")
+    )
+    kind, title, text = dialogs.asked[-1]
+    assert (kind, title) == ("error", "无法打开数据库") and "0099" in text
+    assert "已被更新版本的 GridCounter 升级" in capsys.readouterr().err
