@@ -22,6 +22,11 @@
                                         database the centre refused: re-enrol it, carrying its unsent work
                                         (docs/sync.md#recovery)
     python main.py sync                 one sync round with the centre (exit 3: envelopes refused);  sync-status: the state
+    python main.py backup [DIR]         a verified online backup of the SQLite database (docs/backup.md);
+                                        on PostgreSQL: what to run on the server instead (exit 2)
+    python main.py restore FILE [--to NEW.db]
+                                        verify a backup and restore it into a new database file
+    python main.py --version            the program's version (and the database schema it needs)
 
 Imports stay inside the commands: the GUI's cold start is budgeted (≤ 2 s, docs/rules.md#budgets).
 """
@@ -122,6 +127,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--node", dest="node_code", help="node code this PC writes as (default: the database's own)")
     p.add_argument("--lang", dest="language", choices=["zh_CN", "en"], help="UI language")
     p.add_argument("-v", "--verbose", action="store_true")
+    p.add_argument("--version", action="store_true", help="print the program's version and exit")
     sub = p.add_subparsers(dest="command")
     sub.add_parser("gui", help="start the counter application (default)")
     init = sub.add_parser("init-db", help="create or migrate the database; with --node-code also set it up")
@@ -224,6 +230,15 @@ def _parser() -> argparse.ArgumentParser:
         each.add_argument("--allow-http", action="store_true",
                           help="allow plain http:// to a centre that is not this PC (setting sync_allow_http)")
     sub.add_parser("sync-status", help="this branch's sync state, without contacting the centre")
+    bak = sub.add_parser("backup", help="a consistent online backup of the SQLite database, verified (integrity "
+                         "check + verify-log) before it counts; keeps backup_keep generations (docs/backup.md)")
+    bak.add_argument("dir", metavar="DIR", nargs="?", help="the backup folder (default: setting backup_dir)")
+    bak.add_argument("--keep", type=int, help="generations to keep in DIR (default: setting backup_keep)")
+    res = sub.add_parser("restore", help="verify backup FILE and restore it into a NEW database file (never over "
+                         "the database in use); lists the payments the copy lacks")
+    res.add_argument("file", metavar="FILE")
+    res.add_argument("--to", dest="target", metavar="NEW.db",
+                     help="the new database file (default: <database>.restored-<time>.db beside the database)")
     return p
 
 
@@ -785,14 +800,123 @@ def cmd_sync_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup_progress() -> Callable[[float], None] | None:
+    if not sys.stdout.isatty():
+        return None
+    shown = [-1]
+
+    def show(fraction: float) -> None:
+        percent = int(fraction * 100)
+        if percent // 5 != shown[0]:
+            shown[0] = percent // 5
+            print(f"\r复制中 {percent}%", end="", flush=True)
+
+    return show
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from app.services.backup import BackupError, BackupNotPossible, backup_database
+    from app.services.setup import open_database
+
+    settings = _settings(args)
+    if settings.mode == "shared":  # never opened, never dumped: the server's administrator backs it up
+        from app.services.backup import postgres_backup_advice
+
+        print(postgres_backup_advice(settings.resolved_db_url), file=sys.stderr)
+        return 2
+    if args.keep is not None and args.keep < 1:
+        print("--keep 应为正整数", file=sys.stderr)
+        return 2
+    db = open_database(settings)
+    progress = _backup_progress()
+    try:
+        result = backup_database(db, args.dir, settings=settings, keep=args.keep, progress=progress)
+    except BackupNotPossible as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except BackupError as exc:
+        print(("\n" if progress else "") + f"备份失败：{exc}", file=sys.stderr)
+        return 1
+    finally:
+        db.dispose()
+    if progress:
+        print()
+    print(result.summary())
+    print(f"复制 {result.copy_seconds:.1f} 秒，核验（完整性检查 + 操作日志）{result.verify_seconds:.1f} 秒")
+    for old in result.removed:
+        print(f"已删除超出保留份数（{args.keep or settings.backup_keep}）的旧备份：{old.name}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    import datetime as dt
+    from pathlib import Path
+
+    from app.domain.errors import DomainError
+    from app.services.backup import BackupError, restore_backup, sqlite_path
+    from app.services.setup import open_database
+
+    settings = _settings(args)
+    live = None
+    live_path: Path | None = None
+    try:
+        live = open_database(settings)
+        live_path = sqlite_path(live) if live.is_sqlite else None
+    except DomainError as exc:  # no live database to compare with: the restore itself goes on
+        print(f"（当前数据库无法打开，不做比对：{exc}）", file=sys.stderr)
+        live = None
+    if args.target:
+        target = Path(args.target)
+    else:
+        folder = live_path.parent if live_path is not None else Path(args.file).resolve().parent
+        stem = live_path.stem if live_path is not None else "gridcounter"
+        target = folder / f"{stem}.restored-{dt.datetime.now():%Y%m%d-%H%M%S}.db"
+    try:
+        result = restore_backup(args.file, target, live=live, progress=_backup_progress())
+    except BackupError as exc:
+        print(f"恢复失败，未做任何改动：{exc}", file=sys.stderr)
+        return 1
+    finally:
+        if live is not None:
+            live.dispose()
+    c = result.contents
+    print(f"\n已核验并恢复到新的数据库文件：{result.path}")
+    if result.migrated_from:
+        print(f"备份的数据库结构版本为 {result.migrated_from}，已在新文件中升级到当前版本")
+    print(f"备份中的最后一条操作：{c.head_text()}")
+    print(f"备份中的收费记录 {c.payments} 笔，合计 ¥{c.payment_fen / 100:,.2f}")
+    if result.gap is not None:
+        for line in result.gap.lines():
+            print(line)
+    print(f"原数据库未改动{('：' + str(live_path)) if live_path else ''}。要改用恢复的数据库，把设置 db_url 改为 "
+          f"sqlite:///{result.path}（或用 --db-url 启动）")
+    if result.branch:
+        print("本机是分支节点：恢复的数据库在重新注册之前不会同步（以免以旧身份向中心发送）。请向中心索取注册码，"
+              f"然后运行：main.py --db-url sqlite:///{result.path} enrol 中心地址 注册码（未发送的操作会一并转交）")
+    return 0
+
+
+def _print_upgrade(notice) -> None:  # type: ignore[no-untyped-def]
+    print(notice.message, file=sys.stderr, flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
     from app.config import SettingsError
 
     args = _parser().parse_args(argv)
+    if args.version:
+        from app.version import version_text
+
+        print(version_text())
+        return 0
     _setup_logging(args.verbose)
     command = args.command or "gui"
+    from app.version import DatabaseTooNew, upgrade_listeners
+
+    if _print_upgrade not in upgrade_listeners:  # said on the console, whatever the command
+        upgrade_listeners.append(_print_upgrade)
     try:
         if command == "gui":
             problem = qt_platform_problem()
@@ -810,7 +934,10 @@ def main(argv: list[str] | None = None) -> int:
                 "catalogue-import": cmd_catalogue_import, "report": cmd_report,
                 "export-dashboard": cmd_export_dashboard, "sync-server": cmd_sync_server,
                 "sync-node": cmd_sync_node, "enrol": cmd_enrol, "sync": cmd_sync,
-                "sync-status": cmd_sync_status}[command](args)
+                "sync-status": cmd_sync_status, "backup": cmd_backup, "restore": cmd_restore}[command](args)
+    except DatabaseTooNew as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
     except SettingsError as exc:
         # Before any window exists: the person who edited settings.toml reads the console.
         print(f"设置有误：{exc}", file=sys.stderr)

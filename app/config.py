@@ -136,6 +136,12 @@ class Settings:
     #: a branch PC: allow plain http:// to a centre that is not this PC (loopback is always
     #: allowed); off: the link carries the node's secret and supervisors' passwords
     sync_allow_http: bool = False
+    #: SQLite backups (docs/backup.md): the folder they go to ("" = ``backups`` in the data folder;
+    #: a USB stick or a network share is fine), how many verified generations are kept there, and
+    #: whether one is taken automatically after every 交班 (day-end close)
+    backup_dir: str = ""
+    backup_keep: int = 14
+    backup_after_close: bool = True
     # money path (docs/money-path.md)
     receipt_printer: str = ""
     receipt_paper: str = "80mm"  # 80mm roll or A5
@@ -160,6 +166,11 @@ class Settings:
 
         return url_without_password(self.resolved_db_url)
 
+    @property
+    def resolved_backup_dir(self) -> Path:
+        """Where backups go: ``backup_dir``, else ``backups`` in the user's data folder."""
+        return Path(self.backup_dir).expanduser() if self.backup_dir else user_data_dir() / "backups"
+
 
 _ENV_FIELDS = {
     "GRIDCOUNTER_DB_URL": "db_url",
@@ -168,6 +179,7 @@ _ENV_FIELDS = {
     "GRIDCOUNTER_IDLE_LOCK_MINUTES": "idle_lock_minutes",
     "GRIDCOUNTER_FONT": "font_family",
     "GRIDCOUNTER_SCANNER_FOLDER": "scanner_folder",
+    "GRIDCOUNTER_BACKUP_DIR": "backup_dir",
 }
 
 
@@ -219,7 +231,7 @@ def validate_settings(settings: Settings) -> Settings:
     if settings.customer_display_screen < 0:
         raise SettingsError("设置项 {name} 不能为负数", name="customer_display_screen")
     for name in ("search_limit", "db_busy_timeout_seconds", "import_max_mb", "import_max_rows",
-                 "rating_timeout_seconds", "sync_interval_seconds", "sync_feed_retention_days"):
+                 "rating_timeout_seconds", "sync_interval_seconds", "sync_feed_retention_days", "backup_keep"):
         if getattr(settings, name) <= 0:
             raise SettingsError("设置项 {name} 应为正整数", name=name)
     if not 1 <= settings.usage_alert_rise_percent <= 1000:

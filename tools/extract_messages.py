@@ -48,6 +48,10 @@ MESSAGE_CALLS: dict[str, int] = {
     "Message": 0,
     "RowError": 2,  # app/dto/: one problem of an imported file (line, column, message)
     "SettingsError": 0,  # app/config.py: a setting the program cannot use
+    "BackupError": 0,  # app/services/backup.py: a backup or restore that did not happen
+    "BackupNotPossible": 0,
+    "BackupCancelled": 0,
+    "DatabaseTooNew": 0,  # app/services/setup.py: a database a newer program upgraded
 }
 TERM_CALLS = {"term"}
 LABEL_PARAMETER = "label"

@@ -434,6 +434,11 @@ class _Startup:
         db, node = result
         self.db = db
         self._close_splash()
+        from app.services.setup import upgrade_notice
+
+        notice = upgrade_notice(db)  # backed up, then migrated (docs/backup.md#upgrades); the console heard it too
+        if notice is not None and not self.exit_at_login:
+            self.dialogs.info(None, QCoreApplication.translate("Startup", "程序已升级"), localize(notice.message))
         if node is None and self.exit_at_login:
             print("login-window-not-shown: the database is not set up yet", file=sys.stderr, flush=True)
             self.app.exit(2)
@@ -449,6 +454,8 @@ class _Startup:
         self._close_splash()
         log.error("could not open the database %s", self.settings.display_db_url, exc_info=exc)
         detail = exc.message if isinstance(exc, DomainError) else f"{type(exc).__name__}: {exc}"
+        if isinstance(exc, DomainError):  # e.g. a database a newer version upgraded: said on the console too
+            print(detail, file=sys.stderr, flush=True)
         if self.exit_at_login:  # the benchmark runs unattended: no message box to wait on
             print(f"database-open-failed: {detail}", file=sys.stderr, flush=True)
             self.app.exit(1)

@@ -378,6 +378,9 @@ class MainWindow(QMainWindow):
                                                   menu, "hallRulesAction")
             self.workorder_config_action = self._action(self.tr("工单时限与诉求分类…"), "Ctrl+Shift+J",
                                                         self.workorder_config, menu, "workOrderConfigAction")
+        if self.ctx.actor is not None and allowed(self.ctx.actor, "audit.verify"):  # supervisors, administrators
+            self.backup_action = self._action(self.tr("立即备份数据库"), "Ctrl+Shift+B", self.backup_now, menu,
+                                              "backupAction")
         menu.addSeparator()
         self.logout_action = self._action(self.tr("注销（返回登录）"), "Ctrl+Q", self.logout, menu, "logoutAction")
         self.quit_action = self._action(self.tr("退出程序"), "Ctrl+Shift+Q", self.quit_app, menu, "quitAction")
@@ -671,6 +674,13 @@ class MainWindow(QMainWindow):
         finally:
             dialog.deleteLater()
 
+    def backup_now(self) -> None:
+        """A verified backup into the backup folder now (docs/backup.md); payments go on meanwhile."""
+        from ui.backup import backup_runner
+
+        backup_runner().start(self.ctx, self, automatic=False,
+                              say=lambda text: self.statusBar().showMessage(text, 15000))
+
     def workorder_config(self) -> None:
         """Work-order deadline figures and category tree: one set for the whole hall, in the database."""
         from ui.settings.workorder_config import WorkOrderConfigDialog
@@ -785,8 +795,11 @@ class MainWindow(QMainWindow):
         self.ctx.dialogs.info(self, self.tr("快捷键一览"), "\n".join(lines))
 
     def show_about(self) -> None:
+        from app.version import app_version, schema_head
+
         self.ctx.dialogs.info(self, self.tr("关于 GridCounter"), fill(self.tr(
-            "GridCounter 电力营业厅柜台业务系统\n%1 · %2\n数据库：%3"), self.ctx.node.name, self.ctx.node.company, self.ctx.db.display_url))
+            "GridCounter 电力营业厅柜台业务系统\n版本 %4（数据库结构 %5）\n%1 · %2\n数据库：%3"), self.ctx.node.name,
+            self.ctx.node.company, self.ctx.db.display_url, app_version(), schema_head()))
 
     # ---- Qt events ------------------------------------------------------------------------------
 

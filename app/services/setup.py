@@ -2,31 +2,91 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
+import weakref
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
 from app.config import Settings, tighten_default_database
 from app.domain.codes import OpType, Role, SessionPurpose
-from app.domain.errors import DatabaseBusy, NotFound, RuleViolation, ValidationError, ValidationErrors, term
+from app.domain.errors import (
+    DatabaseBusy,
+    DomainError,
+    NotFound,
+    RuleViolation,
+    ValidationError,
+    ValidationErrors,
+    term,
+)
 from app.domain.text import clean_text
 from app.dto.common import NodeInfo
 from app.secrets import with_stored_password
 from app.services import application_catalogue, search, tariffs
 from app.services.auth import hash_password, open_session, password_problem
+from app.version import DatabaseTooNew, UpgradeNotice, app_version, known_revisions, upgrade_listeners
 from app.write_path import oplog
 from db.engine import Database
-from db.migrate import MigrationNotAllowed, upgrade_to_head
+from db.migrate import MigrationNotAllowed, current_revision, head_revision, upgrade_to_head
 from db.models import AppMeta, Node, User
 from db.roles import ensure_app_role, ensure_owner
 
 LOCAL_NODE_KEY = "local_node_code"
+log = logging.getLogger(__name__)
 
 
-def open_database(settings: Settings, owner_role: str | None = None, owner_password: str | None = None) -> Database:
+# ---- upgrades (docs/backup.md#upgrades) ---------------------------------------------------------
+
+
+_NOTICES: weakref.WeakKeyDictionary[Database, UpgradeNotice] = weakref.WeakKeyDictionary()
+
+
+def upgrade_notice(db: Database) -> UpgradeNotice | None:
+    """The upgrade :func:`open_database` did on ``db`` (the GUI shows it once), or None."""
+    return _NOTICES.get(db)
+
+
+def _before_upgrade(db: Database, settings: Settings) -> UpgradeNotice | None:
+    """Refuse a database a newer program wrote; back up one this program is about to migrate."""
+
+    current, head = current_revision(db.engine), head_revision()
+    if current is None or current == head:
+        return None
+    if current not in known_revisions():
+        raise DatabaseTooNew(
+            "该数据库已被更新版本的 GridCounter 升级（数据库结构版本 {current}），本程序（GridCounter {version}，"
+            "结构版本 {head}）不能使用它。数据库未做任何改动：请安装最新版本的程序后再打开。",
+            current=current, version=app_version(), head=head)
+    if not db.is_sqlite:
+        from app.services.backup import postgres_backup_advice
+
+        return UpgradeNotice(current, head, app_version(), advice=postgres_backup_advice(db.url))
+    from app.services.backup import BackupError, backup_database, sqlite_path
+
+    tag = f"before-{head}"
+    try:
+        done = backup_database(db, settings=settings, tag=tag, audit=False)
+    except BackupError as exc:  # the backup folder is missing (a USB stick): beside the database then
+        log.warning("pre-upgrade backup not written to the backup folder: %s", exc)
+        beside = sqlite_path(db).parent / "backups"
+        try:
+            done = backup_database(db, beside, settings=settings, tag=tag, audit=False)
+        except DomainError as again:
+            raise RuleViolation("数据库需要升级（结构版本 {current} → {head}），但升级前的备份失败，未做升级：{reason}",
+                                current=current, head=head, reason=again.message) from None
+    log.info("database backed up before the upgrade %s -> %s: %s", current, head, done.path)
+    return UpgradeNotice(current, head, app_version(), backup=done.path)
+
+
+def open_database(settings: Settings, owner_role: str | None = None, owner_password: str | None = None,
+                  *, upgrade_backup: bool = True) -> Database:
     """Create the engine and bring the schema to head (Alembic is the only schema path).
+
+    A database a newer program upgraded is refused (:class:`DatabaseTooNew`) before anything is
+    changed; an older SQLite database is backed up (verified) before it is migrated
+    (``upgrade_backup``), and :func:`upgrade_notice` then says so (docs/backup.md#upgrades).
 
     ``owner_role`` (``init-db`` in shared mode): create that owner role if missing, hand it the
     database, and migrate as it. A counter logged in with the counters' role cannot migrate: when
@@ -35,9 +95,11 @@ def open_database(settings: Settings, owner_role: str | None = None, owner_passw
         tighten_default_database()  # this user's eyes only (issue 7 #13)
     db = Database(with_stored_password(settings.resolved_db_url), echo=settings.echo_sql,
                   busy_timeout=settings.db_busy_timeout_seconds, busy_error=DatabaseBusy)
+    notice = None
     try:
         if owner_role:
             ensure_owner(db.engine, owner_role, owner_password)
+        notice = _before_upgrade(db, settings) if upgrade_backup else None
         upgrade_to_head(db.engine, role=owner_role)
         search.rebuild_pending_keys(db)  # derived keys a migration asked to rebuild (0003_search)
     except MigrationNotAllowed as exc:
@@ -49,6 +111,10 @@ def open_database(settings: Settings, owner_role: str | None = None, owner_passw
     except BaseException:
         db.dispose()
         raise
+    if notice is not None:
+        _NOTICES[db] = notice
+        for listener in list(upgrade_listeners):
+            listener(notice)
     return db
 
 

@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from app.config import private_dir, private_file, user_data_dir
 from app.domain.errors import DomainError
+from app.services.backup import RESTORED_KEY
 from app.services.setup import LOCAL_NODE_KEY
 from app.sync import carry, counters, feed, outbox, snapshot, triggers
 from app.sync.carry import CarryReport
@@ -368,6 +369,12 @@ def _link(db: Database, http: httpx.Client | None, ca_file: str = "", allow_http
         if state is None:
             raise SyncError("本机不是分支节点（尚未注册到中心）")
         url, node_id, incarnation = state.server_url, state.node_id, state.incarnation
+        restored = session.get(AppMeta, RESTORED_KEY)
+    if restored is not None:  # a copy restored from a backup: its seqs may be the centre's already
+        error = SyncError("本数据库由备份恢复（{source}），不能再以原身份同步：请向中心索取注册码后运行 "
+                          "main.py enrol 中心地址 注册码 重新注册（未发送的操作会一并转交）", source=restored.value)
+        error.status = 403  # kept as blocked: no retry mends it (docs/backup.md#restore)
+        raise error
     base = _base(url, allow_http)  # before the secret is even read
     secret = load_secret(node_id, incarnation)
     return _Link(base, node_id, incarnation, secret, http or new_http(ca_file), own=http is None)

@@ -112,6 +112,11 @@ ALLOWED: dict[tuple[str, str], tuple[int, str]] = {
     ("ui/printing/preview.py", "self._print_failed"): (1, "the printer's own words on the preview's status"),
     ("ui/printing/preview.py", "self._save_failed"): (1, "saving a PDF: the OS error's words"),
     ("ui/printing/show.py", "failed"): (1, "a document: render_error, to the caller's own display"),
+    ("ui/backup.py", "failed"): (
+        1,
+        "a backup: shared mode answers with what to run (info, not an error); after a 交班 the close stands and "
+        "the failure says so; a cancelled backup (the program quits) says nothing",
+    ),
     ("ui/settings/printer.py", "self._test_failed"): (1, "a test print: the printer's own words"),
     ("ui/settings/printer.py", "self._save_failed"): (1, "the printer settings file: the OS error's words"),
 }

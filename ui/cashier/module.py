@@ -462,6 +462,9 @@ class CashierModule(QWidget):
         self._update_actions()
         self._say(fill(self.tr("班次 %1 已交班：%2"), report.summary.session.session_no, over_short_text(report.over_short_fen)))
         self.show_report()
+        from ui.backup import backup_runner  # after every 交班 (docs/backup.md); never fails the close
+
+        backup_runner().start(self.ctx, self, automatic=True, say=self.statusMessage.emit)  # the status bar
 
     def _close_failed(self, exc: BaseException) -> None:
         # Not the runner's default: a session changed meanwhile reloads the figures and keeps the counts.
