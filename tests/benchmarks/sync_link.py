@@ -14,11 +14,17 @@ scope. ``BENCH_SYNC_TINY=1`` (the suite's smoke test): 300 customers.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import socket
 import statistics
+import subprocess
+import sys
 import tempfile
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +67,46 @@ class _Phases(logging.Handler):
             logger.setLevel(level)
 
 
+@contextlib.contextmanager
+def service_process(url: str) -> Iterator[str]:
+    """``main.py sync-server`` in a process of its own on loopback, as a centre runs it (the
+    service and a branch PC never share an interpreter); the base URL. Its log lines naming the
+    snapshot are kept in ``service_process.lines``. ``BENCH_SYNC_IN_PROCESS=1`` serves from a
+    thread of this process instead (tests/sync/loopback.py), for comparison."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    main = Path(__file__).resolve().parents[2] / "main.py"
+    proc = subprocess.Popen([sys.executable, str(main), "-v", "--db-url", url, "sync-server", "--listen",
+                             f"127.0.0.1:{port}"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            stdin=subprocess.DEVNULL, text=True, encoding="utf-8", errors="replace")
+    lines: list[str] = []
+    ready = threading.Event()
+
+    def read() -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if "同步服务已启动" in line:
+                ready.set()
+            elif "snapshot" in line:
+                lines.append(line.strip().split(": ", 1)[-1])
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    try:
+        if not ready.wait(60) or proc.poll() is not None:
+            raise RuntimeError(f"the sync service did not start (exit {proc.poll()})")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        reader.join(5)
+        service_process.lines = lines  # type: ignore[attr-defined]
+
+
 def customers_for(mode: Any) -> int:
     if os.environ.get("BENCH_SYNC_TINY") == "1":
         return 300
@@ -98,7 +144,9 @@ def run(report: Any, mode: Any, cluster: Any) -> None:
             triggers.install_centre_feed(conn)
         report.note(f"# sync: centre of {counts['customer']:,} customers, {counts['bill']:,} bills, "
                     f"{counts['payment']:,} payments (24 months) built in {time.perf_counter() - t0:.0f}s")
-        with tempfile.TemporaryDirectory() as tmp, serving(centre) as base:
+        in_process = os.environ.get("BENCH_SYNC_IN_PROCESS") == "1"
+        service_process.lines = []  # type: ignore[attr-defined]
+        with tempfile.TemporaryDirectory() as tmp, (serving(centre) if in_process else service_process(url)) as base:
             branch = open_database(Settings(db_url=f"sqlite:///{Path(tmp) / 'branch.db'}"))
             try:
                 phases = _Phases()
@@ -113,6 +161,9 @@ def run(report: Any, mode: Any, cluster: Any) -> None:
                 assert loaded == counts["customer"], (loaded, counts)
                 report.figure("sync.snapshot", f"{seconds:.1f} s for {n:,} customers ({outcome.rows:,} rows)",
                               f"≤ {SNAPSHOT_BUDGET_S:.0f} s at 50,000", seconds <= SNAPSHOT_BUDGET_S)
+                report.note("# sync.snapshot: the service " + ("in a thread of the benchmark's own process "
+                            "(BENCH_SYNC_IN_PROCESS=1)" if in_process else "in its own process (main.py sync-server), "
+                            "as at a centre"))
                 for line in phases.lines:
                     report.note(f"# sync.snapshot: {line}")
                 report.note(f"# sync.snapshot: load average {'/'.join(f'{x:.1f}' for x in os.getloadavg())} after it; "
@@ -133,6 +184,8 @@ def run(report: Any, mode: Any, cluster: Any) -> None:
                               f"p95 ≤ {IDLE_BUDGET_MS:.0f} ms", p95 <= IDLE_BUDGET_MS)
             finally:
                 branch.dispose()
+        for line in getattr(service_process, "lines", []):
+            report.note(f"# sync.snapshot (service): {line}")
     finally:
         centre.dispose()
         cluster.drop_database(name)
