@@ -63,10 +63,7 @@ def build_folder(dist: Path, work: Path, clean: bool = False) -> Path:
     ]
     if clean:
         cmd.append("--clean")
-    env = dict(os.environ)
-    # The spec reads the source tree; PyInstaller's own cache (bincache) stays below the work folder.
-    env.setdefault("PYINSTALLER_CONFIG_DIR", str(work / "config"))
-    subprocess.run(cmd, check=True, cwd=ROOT, env=env)
+    subprocess.run(cmd, check=True, cwd=ROOT)
     folder = dist / NAME
     if not (folder / (NAME + (".exe" if os.name == "nt" else ""))).is_file():
         raise SystemExit(f"PyInstaller finished without {folder / NAME}")
