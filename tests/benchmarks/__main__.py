@@ -49,6 +49,7 @@ def _names() -> list[str]:
     names += ["workorders.list.sqlite", "workorders.list.postgresql"]
     names += ["dashboard.month.sqlite", "dashboard.month.postgresql"]
     names += ["sync.push_apply_10k", "sync.50_branches", "sync.snapshot", "sync.round_idle"]
+    names += ["package.startup.login_window", "package.folder_size"]
     return names
 
 
@@ -349,6 +350,13 @@ def main(argv: list[str] | None = None) -> int:
                 link.run(report, mode, cluster)
 
         report.guarded("sync.", sync_link)
+
+        def package() -> None:
+            from tests.benchmarks import packaging
+
+            packaging.run(report)
+
+        report.guarded("package", package)
     finally:
         if cluster is not None:
             cache.stop_pg(cluster)

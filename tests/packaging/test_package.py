@@ -28,7 +28,7 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "packaging"))
+sys.path.append(str(ROOT / "packaging"))
 
 import build_support  # noqa: E402 — packaging/build_support.py
 
