@@ -82,7 +82,7 @@ def run(
 
 
 def test_deb_builds_installs_into_a_scratch_root_and_every_subcommand_runs(
-    tools: None, tmp_path: Path, record_property: Any
+    tools: None, tmp_path: Path, record_property: Any, request: pytest.FixtureRequest
 ) -> None:
     dist, work = tmp_path / "dist", tmp_path / "work"
     # --- 1. the build: one documented command ---------------------------------------------------------------
@@ -305,6 +305,37 @@ def test_deb_builds_installs_into_a_scratch_root_and_every_subcommand_runs(
             pdf_path.name
         )
     assert "电费收费凭证" in text((out_dir / "receipt_a5.pdf").read_bytes())
+
+    # --- 5b. shared mode: the bundled psycopg (binary) migrates and checks a PostgreSQL database ---------------
+    try:
+        pg_url = request.getfixturevalue("pg_url")  # fails under CI=true when PostgreSQL is missing
+    except pytest.skip.Exception:
+        pg_url = None
+    if pg_url is not None:
+        pg_init = run(
+            [
+                "gridcounter",
+                "--db-url",
+                pg_url,
+                "init-db",
+                "--node-code",
+                "3302",
+                "--node-name",
+                "城西供电营业厅",
+                "--company",
+                "国网杭州供电公司",
+                "--admin-password",
+                ADMIN_PASSWORD,
+            ],
+            env,
+            home,
+        )
+        assert pg_init.returncode == 0, pg_init.stdout + pg_init.stderr
+        pg_check = run(["gridcounter", "--db-url", pg_url, "selftest"], env, home)
+        assert pg_check.returncode == 0, pg_check.stdout + pg_check.stderr
+        assert (
+            "[OK] 数据库: PostgreSQL" in pg_check.stdout and f"数据库结构为最新版本 {head}" in pg_check.stdout
+        )
 
     # --- 6. the log-in window, cold (the budget figure: ≤ 2 s) ----------------------------------------------
     starts = []
