@@ -336,6 +336,9 @@ def test_deb_builds_installs_into_a_scratch_root_and_every_subcommand_runs(
         assert (
             "[OK] 数据库: PostgreSQL" in pg_check.stdout and f"数据库结构为最新版本 {head}" in pg_check.stdout
         )
+    _report(
+        record_property, "PostgreSQL (shared mode): " + ("init-db, selftest passed" if pg_url else "skipped")
+    )
 
     # --- 6. the log-in window, cold (the budget figure: ≤ 2 s) ----------------------------------------------
     starts = []
