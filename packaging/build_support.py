@@ -131,11 +131,11 @@ def is_system_library(name: str) -> bool:
 
 
 def is_unused_qt_translation(dest: str) -> bool:
-    """A Qt translation file (PySide6/Qt/translations/*.qm) of a language the program does not offer."""
+    """A Qt translation file of a language the program does not offer (PySide6/Qt/translations/*.qm
+    on Linux, PySide6/translations/*.qm on Windows)."""
     path = dest.replace("\\", "/")
-    return (
-        "/Qt/translations/" in f"/{path}" and path.endswith(".qm") and not path.endswith(QT_TRANSLATIONS_KEPT)
-    )
+    in_qt = re.search(r"(^|/)PySide6/(Qt/)?translations/[^/]+\.qm$", path) is not None
+    return in_qt and not path.endswith(QT_TRANSLATIONS_KEPT)
 
 
 def is_elf(path: Path) -> bool:
