@@ -115,7 +115,7 @@ def control(depends: list[str], installed_kib: int) -> str:
     )
 
 
-def build_deb(folder: Path, dist: Path, work: Path) -> Path:
+def build_deb(folder: Path, dist: Path, work: Path, level: int = 6) -> Path:
     """The .deb from the one-folder build ``folder``, into ``dist``."""
     if not shutil.which("dpkg-deb"):
         raise SystemExit("dpkg-deb is missing: apt-get install dpkg-dev (Debian / Ubuntu / UOS / Kylin)")
@@ -162,7 +162,7 @@ def build_deb(folder: Path, dist: Path, work: Path) -> Path:
     # --root-owner-group: files owned by root without fakeroot; gzip: every dpkg of the target systems reads it
     # (UOS 20 and Kylin V10 ship dpkg versions without zstd), and it is quick on a small machine.
     subprocess.run(
-        ["dpkg-deb", "--root-owner-group", "-Zgzip", "-z6", "--build", str(stage), str(deb)],
+        ["dpkg-deb", "--root-owner-group", "-Zgzip", f"-z{level}", "--build", str(stage), str(deb)],
         check=True,
         stdout=subprocess.DEVNULL,
     )
@@ -181,6 +181,14 @@ def main(argv: list[str] | None = None) -> int:
         help="PyInstaller's work folder (default: build/pyinstaller/)",
     )
     parser.add_argument("--clean", action="store_true", help="empty PyInstaller's cache first")
+    parser.add_argument(
+        "--deb-level",
+        type=int,
+        default=6,
+        choices=range(1, 10),
+        metavar="1-9",
+        help="gzip level of the .deb (default 6; the packaging test uses 1: quicker, ~10%% larger)",
+    )
     parser.add_argument("--skip-folder", action="store_true", help="--deb from an existing DIST/gridcounter")
     args = parser.parse_args(argv)
     dist, work = args.dist.resolve(), args.work.resolve()
@@ -196,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"system libraries: {', '.join(depends)}", flush=True)
     if args.deb:
         t1 = time.perf_counter()
-        deb = build_deb(folder, dist, work)
+        deb = build_deb(folder, dist, work, args.deb_level)
         print(
             f"deb: {deb}  {deb.stat().st_size / 2**20:.0f} MiB  (built in {time.perf_counter() - t1:.0f} s)",
             flush=True,

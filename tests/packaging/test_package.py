@@ -92,6 +92,8 @@ def test_deb_builds_installs_into_a_scratch_root_and_every_subcommand_runs(
             sys.executable,
             str(ROOT / "packaging" / "build.py"),
             "--deb",
+            "--deb-level",
+            "1",
             "--dist",
             str(dist),
             "--work",
