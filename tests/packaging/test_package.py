@@ -355,6 +355,16 @@ def test_deb_builds_installs_into_a_scratch_root_and_every_subcommand_runs(
         f"{statistics.median(starts):.2f} s ({', '.join(f'{s:.2f}' for s in starts)})",
     )
 
+    # The English UI: the program's .qm files load from the installed folder (ui/i18n.py via resources/paths.py).
+    english = run(
+        ["gridcounter", "--lang", "en"], {**env, "GRIDCOUNTER_EXIT_AT_LOGIN": "1"}, home, timeout=120
+    )
+    assert english.returncode == 0 and "login-window-shown" in english.stdout, english.stdout + english.stderr
+    log_text = _log_text(home)
+    assert "translation file could not be loaded" not in log_text and " ERROR " not in log_text, log_text[
+        -3000:
+    ]
+
     # --- 7. removal: the program goes, the user's data stays --------------------------------------------------
     removed = subprocess.run([*dpkg, "--purge", "gridcounter"], capture_output=True, text=True, timeout=300)
     assert removed.returncode == 0, removed.stdout + removed.stderr
