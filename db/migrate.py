@@ -10,16 +10,17 @@ import logging
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, inspect, text
+
+from resources.paths import migrations_dir
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 log = logging.getLogger(__name__)
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+MIGRATIONS = migrations_dir()
 _REV = re.compile(r"^revision\s*=\s*['\"]([0-9a-z_]+)['\"]", re.M)
 _DOWN = re.compile(r"^down_revision\s*=\s*['\"]?([0-9a-z_]+|None)['\"]?", re.M)
 #: pg_advisory_xact_lock key shared by every GridCounter client migrating one database.

@@ -52,10 +52,11 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from app.domain.messages import Message, MessageList
+from resources.paths import resource
 
 log = logging.getLogger(__name__)
 
-I18N_DIR = Path(__file__).resolve().parent.parent / "resources" / "i18n"
+I18N_DIR = resource("i18n")
 
 # Translators must outlive the call that installs them (Qt keeps only a pointer).
 _installed: list[QTranslator] = []

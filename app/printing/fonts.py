@@ -43,7 +43,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-BUNDLED = Path(__file__).resolve().parents[2] / "resources" / "fonts" / "wqy-microhei.ttc"
+from resources.paths import resource
+
+BUNDLED = resource("fonts", "wqy-microhei.ttc")
 
 _SYSTEM_CANDIDATES: list[tuple[str, int, str]] = [
     (r"C:\Windows\Fonts\msyh.ttc", 0, "Microsoft YaHei"),

@@ -50,6 +50,7 @@ def _names() -> list[str]:
     names += ["dashboard.month.sqlite", "dashboard.month.postgresql"]
     names += ["sync.push_apply_10k", "sync.50_branches", "sync.snapshot", "sync.round_idle"]
     names += ["backup.sqlite_1m", "backup.payment_during"]
+    names += ["package.startup.login_window", "package.folder_size"]
     return names
 
 
@@ -357,6 +358,13 @@ def main(argv: list[str] | None = None) -> int:
             backup.run(report, mode)
 
         report.guarded("backup.", backups)
+
+        def package() -> None:
+            from tests.benchmarks import packaging
+
+            packaging.run(report)
+
+        report.guarded("package", package)
     finally:
         if cluster is not None:
             cache.stop_pg(cluster)

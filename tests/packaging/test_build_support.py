@@ -1,0 +1,70 @@
+"""packaging/build_support.py's rules, including the Windows paths the Linux CI never builds."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.append(str(Path(__file__).resolve().parents[2] / "packaging"))
+
+import build_support  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("dest", "unused"),
+    [
+        ("PySide6/Qt/plugins/platforms/libqxcb.so", False),
+        ("PySide6/Qt/plugins/platforms/libqoffscreen.so", False),
+        ("PySide6/Qt/plugins/platforms/libqminimal.so", False),
+        ("PySide6/Qt/plugins/platforms/libqwayland.so", True),
+        ("PySide6/Qt/plugins/platforms/libqeglfs.so", True),
+        ("PySide6/Qt/plugins/platforms/libqvnc.so", True),
+        ("PySide6/Qt/plugins/wayland-shell-integration/libxdg-shell.so", True),
+        ("PySide6/Qt/plugins/platforminputcontexts/libqtvirtualkeyboardplugin.so", True),
+        ("PySide6/Qt/plugins/platforminputcontexts/libibusplatforminputcontextplugin.so", False),
+        ("PySide6/Qt/plugins/platformthemes/libqgtk3.so", True),
+        ("PySide6/Qt/plugins/platformthemes/libqxdgdesktopportal.so", False),
+        ("PySide6/Qt/plugins/printsupport/libcupsprintersupport.so", False),
+        ("PySide6/Qt/plugins/tls/libqopensslbackend.so", True),
+        # Windows wheels: no Qt/ level, .dll names without "lib"
+        ("PySide6\\plugins\\platforms\\qwindows.dll", False),
+        ("PySide6\\plugins\\platforms\\qoffscreen.dll", False),
+        ("PySide6\\plugins\\platforminputcontexts\\qtvirtualkeyboardplugin.dll", True),
+        ("PySide6\\plugins\\imageformats\\qjpeg.dll", False),
+        ("PySide6\\plugins\\networkinformation\\qnetworklistmanager.dll", True),
+    ],
+)
+def test_unused_qt_plugins(dest: str, unused: bool) -> None:
+    assert build_support.is_unused_qt_plugin(dest) is unused
+
+
+@pytest.mark.parametrize(
+    ("dest", "unused"),
+    [
+        ("PySide6/Qt/translations/qtbase_zh_CN.qm", False),
+        ("PySide6/Qt/translations/qtbase_en.qm", False),
+        ("PySide6/Qt/translations/qtbase_de.qm", True),
+        ("PySide6\\translations\\qt_fr.qm", True),
+        ("PySide6\\translations\\qtbase_zh_CN.qm", False),
+        ("resources/i18n/gridcounter_domain_en.qm", False),
+    ],
+)
+def test_only_chinese_and_english_qt_translations(dest: str, unused: bool) -> None:
+    assert build_support.is_unused_qt_translation(dest) is unused
+
+
+def test_system_libraries_and_glibc() -> None:
+    assert build_support.SYSTEM_LIBRARIES["libxcb-cursor.so.0"] == "libxcb-cursor0"
+    assert build_support.is_system_library("libstdc++.so.6")  # a newer distribution's GL driver needs its own
+    assert not build_support.is_system_library("libpython3.11.so.1.0")
+    for glibc in (
+        "libc.so.6",
+        "libm.so.6",
+        "ld-linux-x86-64.so.2",
+        "libpthread.so.0",
+        "ld-linux-aarch64.so.1",
+    ):
+        assert build_support.GLIBC.match(glibc), glibc
+    assert not build_support.GLIBC.match("libcups.so.2")
