@@ -4317,5 +4317,117 @@ Discard them and close?</translation>
         <source>该项含分支已收取的款项（收费记录），收费只能入账、不能拒绝：请选择“采用分支值”入账；如确需退还，入账后按冲正或退费办理</source>
         <translation>This entry holds money the branch took (a payment): a payment can only be booked, not rejected — choose "Take branch value" to book it; to give it back, reverse or refund it after booking</translation>
     </message>
+    <message>
+        <source>联网模式（PostgreSQL）的数据库由数据库服务器备份，本程序不做备份。请数据库管理员在服务器上：
+  每日逻辑备份：pg_dump -Fc -f gridcounter-$(date +%Y%m%d).dump {name}
+  或连续备份：pg_basebackup 基础备份 + WAL 归档（archive_mode=on，archive_command）
+  恢复：createdb 新库 &amp;&amp; pg_restore -d 新库 gridcounter-日期.dump，再运行 main.py --db-url … verify-log
+详见 README 的“运维：备份与恢复”和 docs/backup.md</source>
+        <translation>A shared (PostgreSQL) database is backed up on the database server, not by this program. Ask the database administrator to run on the server:
+  a daily logical backup: pg_dump -Fc -f gridcounter-$(date +%Y%m%d).dump {name}
+  or continuous backup: a pg_basebackup base backup + WAL archiving (archive_mode=on, archive_command)
+  restore: createdb a new database &amp;&amp; pg_restore -d new-database gridcounter-date.dump, then run main.py --db-url … verify-log
+See the README section "Operations: backups, restore, upgrades" and docs/backup.md</translation>
+    </message>
+    <message>
+        <source>程序退出，备份已取消</source>
+        <translation>The program is closing; the backup was cancelled</translation>
+    </message>
+    <message>
+        <source>{file} 未通过完整性检查（integrity_check）：{problem}</source>
+        <translation>{file} failed the integrity check (integrity_check): {problem}</translation>
+    </message>
+    <message>
+        <source>备份文件 {file} 不存在</source>
+        <translation>The backup file {file} does not exist</translation>
+    </message>
+    <message>
+        <source>只能备份 SQLite 数据库文件</source>
+        <translation>Only SQLite database files can be backed up</translation>
+    </message>
+    <message>
+        <source>备份文件夹 {folder} 空间不足：需要约 {need} MB，只剩 {free} MB</source>
+        <translation>Not enough space in the backup folder {folder}: about {need} MB needed, {free} MB left</translation>
+    </message>
+    <message>
+        <source>{advice}</source>
+        <translation>{advice}</translation>
+    </message>
+    <message>
+        <source>不能恢复到正在使用的数据库或备份文件本身：请用 --to 指定一个新的数据库文件</source>
+        <translation>Cannot restore over the database in use or the backup file itself: name a new database file with --to</translation>
+    </message>
+    <message>
+        <source>备份文件 {file} 的数据库结构版本（{revision}）比本程序（GridCounter {version}）新：请用新版本程序恢复</source>
+        <translation>The backup file {file} has a newer database schema ({revision}) than this program (GridCounter {version}): restore it with the newer program</translation>
+    </message>
+    <message>
+        <source>文件夹 {folder} 不存在</source>
+        <translation>The folder {folder} does not exist</translation>
+    </message>
+    <message>
+        <source>{file} 的操作记录与备份时的数据库不一致（{copy} ≠ {live}）</source>
+        <translation>The operation log of {file} does not match the database at the time of the backup ({copy} ≠ {live})</translation>
+    </message>
+    <message>
+        <source>备份位置 {folder} 不是文件夹</source>
+        <translation>The backup location {folder} is not a folder</translation>
+    </message>
+    <message>
+        <source>备份文件夹 {folder} 不存在或无法访问：U 盘未插好，或网络共享未连接？请检查后重试，或在设置 backup_dir 中改用其他文件夹</source>
+        <translation>The backup folder {folder} does not exist or cannot be reached: is the USB stick plugged in, the network share connected? Check and try again, or choose another folder in the backup_dir setting</translation>
+    </message>
+    <message>
+        <source>无法写入备份文件夹 {folder}：{reason}（只读的 U 盘或没有写权限的网络共享？）</source>
+        <translation>Cannot write to the backup folder {folder}: {reason} (a read-only USB stick, or a network share without write permission?)</translation>
+    </message>
+    <message>
+        <source>备份失败：{reason}</source>
+        <translation>Backup failed: {reason}</translation>
+    </message>
+    <message>
+        <source>备份失败，无法写入 {folder}：{reason}</source>
+        <translation>Backup failed, cannot write to {folder}: {reason}</translation>
+    </message>
+    <message>
+        <source>{file} 不是有效的 GridCounter 数据库：{reason}</source>
+        <translation>{file} is not a valid GridCounter database: {reason}</translation>
+    </message>
+    <message>
+        <source>{file} 已存在：恢复只写入新的数据库文件，不覆盖已有文件</source>
+        <translation>{file} already exists: a restore only writes a new database file, never over an existing one</translation>
+    </message>
+    <message>
+        <source>{file} 不是有效的数据库文件：{reason}</source>
+        <translation>{file} is not a valid database file: {reason}</translation>
+    </message>
+    <message>
+        <source>{file} 不是 GridCounter 数据库：{reason}</source>
+        <translation>{file} is not a GridCounter database: {reason}</translation>
+    </message>
+    <message>
+        <source>{file} 未通过操作日志核验（verify-log）：{problem}</source>
+        <translation>{file} failed the operation-log verification (verify-log): {problem}</translation>
+    </message>
+    <message>
+        <source>无法创建备份文件夹 {folder}：{reason}</source>
+        <translation>Cannot create the backup folder {folder}: {reason}</translation>
+    </message>
+    <message>
+        <source>该数据库已被更新版本的 GridCounter 升级（数据库结构版本 {current}），本程序（GridCounter {version}，结构版本 {head}）不能使用它。数据库未做任何改动：请安装最新版本的程序后再打开。</source>
+        <translation>This database was upgraded by a newer GridCounter (database schema {current}); this program (GridCounter {version}, schema {head}) cannot use it. Nothing in the database was changed: install the newest version of the program and open it again.</translation>
+    </message>
+    <message>
+        <source>数据库需要升级（结构版本 {current} → {head}），但升级前的备份失败，未做升级：{reason}</source>
+        <translation>The database needs an upgrade (schema {current} → {head}), but the backup before it failed, so nothing was upgraded: {reason}</translation>
+    </message>
+    <message>
+        <source>本程序已升级到 GridCounter {version}：数据库结构已从版本 {old} 升级到 {new}。联网模式的数据库由服务器备份，本程序未做备份：{advice}</source>
+        <translation>The program was upgraded to GridCounter {version}: the database schema went from {old} to {new}. A shared database is backed up by its server; this program took no backup: {advice}</translation>
+    </message>
+    <message>
+        <source>本程序已升级到 GridCounter {version}：数据库结构已从版本 {old} 升级到 {new}。升级前的数据库已备份并核验：{backup}</source>
+        <translation>The program was upgraded to GridCounter {version}: the database schema went from {old} to {new}. The database was backed up and verified before the upgrade: {backup}</translation>
+    </message>
 </context>
 </TS>
