@@ -608,7 +608,7 @@ def cmd_sync_server(args: argparse.Namespace) -> int:
     db = Database(with_stored_password(url))
     try:
         serve(db, args.listen, cert=args.cert, key=args.key, retention_days=settings.sync_feed_retention_days,
-              behind_proxy=args.behind_proxy,
+              behind_proxy=args.behind_proxy, apply_concurrency=settings.sync_apply_concurrency,
               ready=lambda: print(f"同步服务已启动：{'https' if args.cert else 'http'}://{args.listen}（数据库 "
                                   f"{db.display_url}）"
                                   + ("；明文 HTTP，须由前置的 TLS 反向代理对外提供 https"

@@ -130,6 +130,9 @@ class Settings:
     #: (the status bar's 立即同步 runs one at once); the centre keeps its change feed this many days
     sync_interval_seconds: int = 60
     sync_feed_retention_days: int = 14
+    #: the sync service: pushes applied at once (0: two per CPU core of the server, at least 2);
+    #: more pushes wait their turn (docs/sync.md#push)
+    sync_apply_concurrency: int = 0
     #: a branch PC: the centre's CA (or self-signed certificate) as a PEM file, when the sync
     #: service's certificate is not from a public CA; "": the usual public roots
     sync_ca_file: str = ""
@@ -240,6 +243,8 @@ def validate_settings(settings: Settings) -> Settings:
         raise SettingsError("设置项 {name} 应为 1 到 {high} 之间的整数", name="usage_alert_drop_percent", high=100)
     if settings.usage_alert_min_kwh < 0:
         raise SettingsError("设置项 {name} 不能为负数", name="usage_alert_min_kwh")
+    if settings.sync_apply_concurrency < 0:
+        raise SettingsError("设置项 {name} 不能为负数", name="sync_apply_concurrency")
     if settings.receipt_paper not in ("80mm", "A5"):
         raise SettingsError("设置项 receipt_paper 的值 {value} 无效：应为 80mm 或 A5", value=repr(settings.receipt_paper))
     return settings

@@ -451,10 +451,12 @@ def serve(
     retention_days: int = 14,
     ready: Callable[[], None] | None = None,
     behind_proxy: bool = False,
+    apply_concurrency: int = 0,
 ) -> None:
     """Run the service on ``listen`` until stopped (TLS when ``cert`` and ``key`` are given).
     Refuses SQLite (the centre is PostgreSQL) and installs the centre's feed triggers first;
-    prunes the feed to ``retention_days`` in the background."""
+    prunes the feed to ``retention_days`` in the background; applies at most
+    ``apply_concurrency`` pushes at once (0: app.sync.apply.default_concurrency)."""
     import uvicorn
 
     from app.sync import triggers
@@ -467,6 +469,7 @@ def serve(
     check_plain_http(host, bool(cert), behind_proxy)
     with db.engine.begin() as conn:
         triggers.install_centre_feed(conn)
+    apply.set_concurrency(apply_concurrency)
     config = uvicorn.Config(
         create_app(db),
         host=host,
