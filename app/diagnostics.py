@@ -8,17 +8,16 @@ errors themselves live in :mod:`app.domain.errors`.
 from __future__ import annotations
 
 import datetime as dt
-import importlib.metadata
 import logging
 import platform
 import re
 import secrets
-import tomllib
 import traceback
 from collections.abc import Mapping
 from pathlib import Path
 
 from app.domain.errors import DatabaseBusy, DatabaseFailure, DomainError
+from app.version import app_version
 
 __all__ = [
     "RedactingFormatter",
@@ -160,19 +159,6 @@ def scrub(text: str) -> str:
     text = _MOBILE_86.sub("（手机号已隐藏）", text)
     text = _MOBILE_GROUPED.sub("（手机号已隐藏）", text)
     return _LANDLINE.sub("（电话已隐藏）", text)
-
-
-def app_version() -> str:
-    """The program's version: the installed package's, else pyproject.toml's (a source tree)."""
-    try:
-        return importlib.metadata.version("gridcounter")
-    except importlib.metadata.PackageNotFoundError:
-        pass
-    try:
-        with (Path(__file__).resolve().parent.parent / "pyproject.toml").open("rb") as fh:
-            return str(tomllib.load(fh)["project"]["version"])
-    except (OSError, KeyError, tomllib.TOMLDecodeError):
-        return "unknown"
 
 
 def database_kind(url: str) -> str:
