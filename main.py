@@ -198,6 +198,8 @@ def _parser() -> argparse.ArgumentParser:
                          "PostgreSQL database")
     srv.add_argument("--listen", default="127.0.0.1:8443", metavar="HOST:PORT")
     srv.add_argument("--cert", help="TLS certificate (PEM); with --key the service speaks HTTPS")
+    srv.add_argument("--workers", type=int, default=1, metavar="N",
+                     help="worker processes (default 1; e.g. the server's CPU cores)")
     srv.add_argument("--key", help="TLS private key (PEM)")
     srv.add_argument("--behind-proxy", action="store_true",
                      help="plain HTTP on a non-loopback address is allowed: a TLS proxy in front of it")
@@ -601,6 +603,9 @@ def cmd_sync_server(args: argparse.Namespace) -> int:
         print("同步服务只能运行在中心的 PostgreSQL 数据库上：请用 --db-url postgresql+psycopg://… 指定"
               "（SQLite 单机数据库不能作为中心）", file=sys.stderr)
         return 2
+    if args.workers < 1:
+        print("--workers 应为正整数", file=sys.stderr)
+        return 2
     from app.secrets import with_stored_password
     from app.sync.server import serve
     from db.engine import Database
@@ -609,6 +614,7 @@ def cmd_sync_server(args: argparse.Namespace) -> int:
     try:
         serve(db, args.listen, cert=args.cert, key=args.key, retention_days=settings.sync_feed_retention_days,
               behind_proxy=args.behind_proxy, apply_concurrency=settings.sync_apply_concurrency,
+              workers=args.workers,
               ready=lambda: print(f"同步服务已启动：{'https' if args.cert else 'http'}://{args.listen}（数据库 "
                                   f"{db.display_url}）"
                                   + ("；明文 HTTP，须由前置的 TLS 反向代理对外提供 https"

@@ -193,3 +193,69 @@ def test_the_systemd_unit_is_hardened_and_runs_a_valid_command():
     command = unit.split("ExecStart=", 1)[1].split("\nRestart", 1)[0].replace("\\\n", " ").split()
     args = main._parser().parse_args(command[2:])
     assert args.command == "sync-server" and args.cert and args.key
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children = (task / "children").read_text().split()
+        found += [int(c) for c in children]
+    return found
+
+
+@pytest.mark.pg
+@pytest.mark.skipif(sys.platform != "linux", reason="reads the worker processes from /proc")
+def test_sync_server_with_two_worker_processes_serves_a_branch_and_stops_them(centre_url, sqlite_url, capsys):
+    import os
+    import signal
+    import socket
+    import time
+
+    assert main.main(["--db-url", centre_url, "sync-node", "add", "3302", "西湖供电所"]) == 0
+    code = CODE.search(capsys.readouterr().out)
+    assert code
+    centre = Database(centre_url)
+    with centre.read() as s:
+        node_id = s.scalar(select(SyncNode.node_id))
+    add_branch_user(centre, node_id)
+    centre.dispose()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "main.py", "--db-url", centre_url, "sync-server", "--listen", f"127.0.0.1:{port}",
+         "--workers", "2"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+        text=True, env={**os.environ, "GRIDCOUNTER_NO_KEYRING": "1"})
+    try:
+        assert proc.stdout is not None
+        assert "同步服务已启动" in proc.stdout.readline()
+        deadline = time.monotonic() + 60
+        while len(_children(proc.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        workers = _children(proc.pid)
+        assert len(workers) >= 2, workers  # uvicorn's supervisor and its two worker processes
+        url = f"http://127.0.0.1:{port}"
+        assert main.main(["--db-url", sqlite_url, "enrol", url, code.group()]) == 0
+        branch = open_database(Settings(db_url=sqlite_url))
+        try:
+            assert prepare_branch(branch)
+            take_payments(branch, 2)
+        finally:
+            branch.dispose()
+        capsys.readouterr()
+        for _ in range(3):  # several requests: whichever worker answers, every one is applied once
+            assert main.main(["--db-url", sqlite_url, "sync"]) == 0
+        assert "待发送 0 条" in capsys.readouterr().out
+        centre = Database(centre_url)
+        try:
+            with centre.read() as s:
+                applied = s.scalar(select(SyncNode.applied_seq).where(SyncNode.node_id == node_id))
+                logged = s.scalar(select(func.count()).select_from(Operation).where(Operation.node_id == node_id))
+            assert applied and applied == logged
+        finally:
+            centre.dispose()
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(30)
+    for pid in workers:  # the supervisor stopped its workers: none left behind
+        assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text()

@@ -24,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import os
 import threading
 import time
 import uuid
@@ -47,7 +48,7 @@ from app.domain.errors import (
 )
 from app.services import auth
 from app.sync import apply, carry, conflicts, feed, nodes, snapshot
-from app.sync.envelope import Envelope
+from app.sync.envelope import Answer, Envelope
 from db.engine import Database
 from db.models import SyncConflict
 
@@ -267,20 +268,22 @@ def create_app(db: Database, *, max_request_bytes: int = DEFAULT_MAX_REQUEST_BYT
 
         return StreamingResponse(chunks(), media_type="application/gzip")
 
-    @api.post("/v1/push")
-    def push(body: JsonBody, me: Me) -> Any:
+    def _envelopes(body: dict[str, Any], me: nodes.SyncNodeInfo, what: str, too_many: str,
+                   take: Callable[[Database, uuid.UUID, list[Envelope]], list[Answer]]) -> Any:
+        """A push or a carry: the request's envelopes given to ``take``; its answers."""
         raw = body.get("envelopes")
         if not isinstance(raw, list):
             raise BadRequest("envelopes")
         if len(raw) > MAX_ENVELOPES:
-            return _error(413, f"一次最多推送{MAX_ENVELOPES}组操作", "too_many")
+            return _error(413, too_many, "too_many")
         try:
             envelopes = [Envelope.from_dict(e) for e in raw]
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise BadRequest("envelope") from exc
-        answers = apply.apply_batch(db, me.node_id, envelopes) if envelopes else []
+        answers = take(db, me.node_id, envelopes) if envelopes else []
         log.info(
-            "push from node %s: %d envelopes, %s",
+            "%s from node %s: %d envelopes, %s",
+            what,
             me.node_code,
             len(envelopes),
             ",".join(sorted({a.outcome for a in answers})) or "none",
@@ -291,30 +294,14 @@ def create_app(db: Database, *, max_request_bytes: int = DEFAULT_MAX_REQUEST_BYT
             "open_conflicts": conflicts.open_count(db, me.node_id),
         }
 
+    @api.post("/v1/push")
+    def push(body: JsonBody, me: Me) -> Any:
+        return _envelopes(body, me, "push", f"一次最多推送{MAX_ENVELOPES}组操作", apply.apply_batch)
+
     @api.post("/v1/carry")
     def carry_work(body: JsonBody, me: Me) -> Any:
         # a refused PC's unsent work, carried by its new enrolment (docs/sync.md#recovery)
-        raw = body.get("envelopes")
-        if not isinstance(raw, list):
-            raise BadRequest("envelopes")
-        if len(raw) > MAX_ENVELOPES:
-            return _error(413, f"一次最多转交{MAX_ENVELOPES}组操作", "too_many")
-        try:
-            envelopes = [Envelope.from_dict(e) for e in raw]
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise BadRequest("envelope") from exc
-        answers = carry.carry_envelopes(db, me.node_id, envelopes) if envelopes else []
-        log.info(
-            "carry from node %s: %d envelopes, %s",
-            me.node_code,
-            len(envelopes),
-            ",".join(sorted({a.outcome for a in answers})) or "none",
-        )
-        return {
-            "answers": [a.to_dict() for a in answers],
-            "server_time": _now().isoformat(),
-            "open_conflicts": conflicts.open_count(db, me.node_id),
-        }
+        return _envelopes(body, me, "carry", f"一次最多转交{MAX_ENVELOPES}组操作", carry.carry_envelopes)
 
     @api.get("/v1/pull")
     def pull(
@@ -452,11 +439,14 @@ def serve(
     ready: Callable[[], None] | None = None,
     behind_proxy: bool = False,
     apply_concurrency: int = 0,
+    workers: int = 1,
 ) -> None:
     """Run the service on ``listen`` until stopped (TLS when ``cert`` and ``key`` are given).
     Refuses SQLite (the centre is PostgreSQL) and installs the centre's feed triggers first;
     prunes the feed to ``retention_days`` in the background; applies at most
-    ``apply_concurrency`` pushes at once (0: app.sync.apply.default_concurrency)."""
+    ``apply_concurrency`` pushes at once (0: app.sync.apply.default_concurrency) in each of
+    ``workers`` processes (uvicorn's supervisor starts them, restarts one that dies and stops them
+    on SIGTERM; one process: the interpreter lock lets one push's Python run at a time)."""
     import uvicorn
 
     from app.sync import triggers
@@ -470,22 +460,30 @@ def serve(
     with db.engine.begin() as conn:
         triggers.install_centre_feed(conn)
     apply.set_concurrency(apply_concurrency)
-    config = uvicorn.Config(
-        create_app(db),
-        host=host,
-        port=port,
-        ssl_certfile=cert,
-        ssl_keyfile=key,
-        log_config=None,
-        access_log=False,
-        server_header=False,
-    )
-    server = uvicorn.Server(config)
+    options: dict[str, Any] = {"host": host, "port": port, "ssl_certfile": cert, "ssl_keyfile": key,
+                               "log_config": None, "access_log": False, "server_header": False}
+    if workers > 1:
+        # each worker opens its own connections from the URL the parent hands down (spawned
+        # processes share nothing); the variables stay in this service's own environment
+        os.environ[WORKER_DB_ENV] = db.url
+        os.environ[WORKER_CONCURRENCY_ENV] = str(apply_concurrency)
+        config = uvicorn.Config(f"{__name__}:worker_app", factory=True, workers=workers, **options)
+        sock = config.bind_socket()
+        sock.listen(config.backlog)  # connections wait in the queue until a worker is up
+
+        def run() -> None:
+            from uvicorn.supervisors import Multiprocess
+
+            Multiprocess(config, sockets=[sock]).run()
+    else:
+        run = uvicorn.Server(uvicorn.Config(create_app(db), **options)).run
     log.info(
-        "sync service listening on %s:%d (%s)",
+        "sync service listening on %s:%d (%s, %d process%s)",
         host,
         port,
         "TLS" if cert else ("plain HTTP behind a TLS proxy" if behind_proxy else "plain HTTP, loopback"),
+        workers,
+        "es" if workers > 1 else "",
     )
     stop = threading.Event()
     pruner = threading.Thread(
@@ -495,6 +493,27 @@ def serve(
     if ready is not None:
         ready()
     try:
-        server.run()
+        run()
     finally:
         stop.set()
+
+
+#: what ``serve(workers=N)`` hands its worker processes: the database URL, pushes at once
+WORKER_DB_ENV = "GRIDCOUNTER_SYNC_WORKER_DB_URL"
+WORKER_CONCURRENCY_ENV = "GRIDCOUNTER_SYNC_WORKER_CONCURRENCY"
+
+
+def worker_app() -> FastAPI:
+    """The app of one worker process of ``sync-server --workers N`` (uvicorn's factory, in a
+    spawned process): its own connections to the parent's database; its log lines on stderr
+    (the service's journal), redacted like the log file."""
+    from app.diagnostics import RedactingFormatter
+
+    root = logging.getLogger()
+    if not root.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s [%(process)d] %(name)s: %(message)s"))
+        root.addHandler(handler)
+        root.setLevel(logging.INFO)
+    apply.set_concurrency(int(os.environ.get(WORKER_CONCURRENCY_ENV) or 0))
+    return create_app(Database(os.environ[WORKER_DB_ENV]))

@@ -3,9 +3,11 @@
 * ``sync.push_apply_10k`` — one branch's 10,000 queued operations pushed (requests of 200, as
   the client sends them: each request parsed from its JSON body and applied by
   :func:`app.sync.apply.apply_batch`) and applied: ≤ 30 s.
-* ``sync.50_branches`` — 50 branches × 1,000 operations pushed at once (a thread per branch,
-  each its own connection pool, requests of 200): ≤ 60 s; every operation applied, none lost
-  (operation_log, payments, sync_received and applied_seq counted per node afterwards).
+* ``sync.50_branches`` — 50 branches × 1,000 operations pushed at once into the real service
+  (``main.py sync-server --workers N``, a worker process per core, in its own process on loopback
+  HTTP; a thread per branch POSTing its requests of 200 as the client does): ≤ 60 s; every
+  operation applied, none lost (operation_log, payments, sync_received and applied_seq counted
+  per node afterwards).
 
 The envelopes are real: a branch PC (tests/sync/_branch.py: its own SQLite database, the real
 services) opens a shift, takes payments (cash, card, QR; partial payments of one large bill
@@ -190,17 +192,20 @@ class BenchNode:
     #: this node's customers and their bills (one each), the payments spread over them
     customers: list[uuid.UUID]
     bills: list[uuid.UUID]
+    #: the node's secret (its hash at the centre), for pushes through the service
+    secret: str = ""
 
 
 def add_node(centre: Database, t: Templates, code: str, customers: int) -> BenchNode:
     """A branch node as enrolment leaves it (node, users, active sync_node) with ``customers``
     copies of a template customer as its own, each with one bill large enough for every
     payment it gets (a bill takes about ten payments: the benchmark is not about over-payment)."""
-    from app.sync import rows
+    from app.sync import nodes, rows
     from db.keys import uuid7
     from db.models import Node, SyncNode, User, utcnow
 
     incarnation = str(uuid.uuid4())
+    secret = uuid.uuid4().hex
     with centre.write() as s:
         node = Node(
             code=code,
@@ -236,6 +241,7 @@ def add_node(centre: Database, t: Templates, code: str, customers: int) -> Bench
                 node_id=node.id,
                 status="active",
                 incarnation=incarnation,
+                secret_hash=nodes.secret_hash(secret),
                 applied_seq=0,
                 enrolled_at=utcnow(),
                 created_by="admin",
@@ -261,7 +267,7 @@ def add_node(centre: Database, t: Templates, code: str, customers: int) -> Bench
             ],
         )
         node_id = node.id
-    return BenchNode(node_id, code, incarnation, users, ids, bill_ids)
+    return BenchNode(node_id, code, incarnation, users, ids, bill_ids, secret)
 
 
 # ---- replay: the templates as this node's own envelopes, chain recomputed ---------------------------
@@ -454,10 +460,25 @@ def one_branch(db: Database, t: Templates, note: Callable[[str], None]) -> tuple
     )
 
 
+def push_over_http(base: str, node: BenchNode, bodies: list[str]) -> list[str]:
+    """Every request POSTed to the service as the branch's client sends it; the outcomes."""
+    import httpx
+
+    headers = {"Authorization": f"Bearer {node.node_id}:{node.secret}", "X-GridCounter-Incarnation": node.incarnation,
+               "Content-Type": "application/json"}
+    outcomes: list[str] = []
+    with httpx.Client(timeout=600) as http:
+        for body in bodies:
+            response = http.post(base + "/v1/push", content=body.encode("utf-8"), headers=headers)
+            response.raise_for_status()
+            outcomes += [a["outcome"] for a in response.json()["answers"]]
+    return outcomes
+
+
 def many_branches(
     url: str, db: Database, t: Templates, note: Callable[[str], None]
 ) -> tuple[str, str, str, bool]:
-    from app.services.setup import open_database
+    from tests.benchmarks.sync_link import service_process
 
     _, branches, per = sizes()
     nodes = [add_node(db, t, f"{5000 + i}", max(TEMPLATE_CUSTOMERS, per // 10)) for i in range(branches)]
@@ -469,28 +490,28 @@ def many_branches(
     results: dict[str, list[str]] = {}
     start = threading.Barrier(len(work))
 
-    def worker(node: BenchNode, bodies: list[str]) -> None:
-        own = open_database(Settings(db_url=url))  # each branch its own connection
+    def worker(base: str, node: BenchNode, bodies: list[str]) -> None:
         try:
             start.wait()
-            results[node.code] = push_all(own, node.node_id, bodies)
+            results[node.code] = push_over_http(base, node, bodies)
         except BaseException as exc:  # reported below
             errors.append(exc)
-        finally:
-            own.dispose()
 
-    threads = [threading.Thread(target=worker, args=(node, bodies)) for node, _, bodies in work]
-    t0 = time.perf_counter()
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join()
-    seconds = time.perf_counter() - t0
+    workers = max(1, os.cpu_count() or 1)
+    with service_process(url, workers) as base:
+        threads = [threading.Thread(target=worker, args=(base, node, bodies)) for node, _, bodies in work]
+        t0 = time.perf_counter()
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        seconds = time.perf_counter() - t0
     problems = [p for node, envs, _ in work if (p := check_node(db, node, envs))]
     wrong = sum(1 for outs in results.values() for o in outs if o != Outcome.APPLIED)
     ops = sum(len(e.ops) for _, envs, _ in work for e in envs)
     note(
-        f"# sync.50_branches: {branches} branches × {per:,} ops = {ops:,} ops, {seconds / ops * 1000:.2f} ms/op "
+        f"# sync.50_branches: through the service (main.py sync-server --workers {workers}, one per core) over "
+        f"loopback HTTP; {branches} branches × {per:,} ops = {ops:,} ops, {seconds / ops * 1000:.2f} ms/op "
         f"overall; errors: {len(errors)}{' (' + repr(errors[0]) + ')' if errors else ''}; not applied: {wrong}; "
         + ("; ".join(problems[:3]) if problems else "all applied, none lost (counted per node)")
     )

@@ -68,7 +68,7 @@ class _Phases(logging.Handler):
 
 
 @contextlib.contextmanager
-def service_process(url: str) -> Iterator[str]:
+def service_process(url: str, workers: int = 1) -> Iterator[str]:
     """``main.py sync-server`` in a process of its own on loopback, as a centre runs it (the
     service and a branch PC never share an interpreter); the base URL. Its log lines naming the
     snapshot are kept in ``service_process.lines``. ``BENCH_SYNC_IN_PROCESS=1`` serves from a
@@ -78,7 +78,7 @@ def service_process(url: str) -> Iterator[str]:
         port = probe.getsockname()[1]
     main = Path(__file__).resolve().parents[2] / "main.py"
     proc = subprocess.Popen([sys.executable, str(main), "-v", "--db-url", url, "sync-server", "--listen",
-                             f"127.0.0.1:{port}"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             f"127.0.0.1:{port}", "--workers", str(workers)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             stdin=subprocess.DEVNULL, text=True, encoding="utf-8", errors="replace")
     lines: list[str] = []
     ready = threading.Event()
