@@ -52,11 +52,18 @@ _RESIDENT_ID = re.compile(
     r"(?<![0-9A-Za-z])\d{6}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])\d{5}[0-9Xx](?![0-9A-Za-z])"
 )
 _MOBILE = re.compile(r"(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])")
+#: credentials an error may carry: a database URL's password, password=… and PASSWORD '…'
+_URL_PASSWORD = re.compile(r"(\b[a-z][a-z0-9+.-]*://[^:/@\s]+:)[^@\s]+@", re.IGNORECASE)
+_PASSWORD_VALUE = re.compile(r"(\bpassword\s*[=:]\s*)(?:'[^']*'|\"[^\"]*\"|[^\s,;)]+)", re.IGNORECASE)
+_PASSWORD_SQL = re.compile(r"(\bPASSWORD\s+)'[^']*'", re.IGNORECASE)
 
 
 def redact(text: str) -> str:
     """``text`` without what may be personal: the driver's DETAIL/HINT lines (PostgreSQL puts the
-    offending row's values there), bound parameters, resident ID and mobile numbers."""
+    offending row's values there), bound parameters, resident ID and mobile numbers, passwords."""
+    text = _URL_PASSWORD.sub(r"\1***@", text)
+    text = _PASSWORD_SQL.sub(r"\1'***'", text)
+    text = _PASSWORD_VALUE.sub(r"\1***", text)
     text = _DETAIL.sub(r"\1 （已隐藏）", text)
     text = _PARAMETERS.sub("[parameters hidden]", text)
     text = _RESIDENT_ID.sub("（证件号已隐藏）", text)

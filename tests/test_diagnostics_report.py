@@ -81,3 +81,28 @@ def test_a_report_without_an_exception(tmp_path: Path) -> None:
     report = crash_report(None, "", log_file=log, db_kind="SQLite")
     assert "日志编号 reference: —" in report and "== 错误 error ==\n—" in report
     assert RID not in report and "a line with （证件号已隐藏）" in report
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("invalid interpolation syntax in 'postgresql+psycopg://gc_app:Gc%402026%21@db.example.cn/gc'", "Gc%402026%21"),
+        ("connection failed: host=db user=gc password=S3cret dbname=gc", "S3cret"),
+        ("ALTER ROLE gridcounter_app PASSWORD 'S3cret'", "S3cret"),
+    ],
+)
+def test_passwords_never_reach_the_log_or_a_report(text: str, secret: str) -> None:
+    from app.diagnostics import redact
+
+    assert secret not in redact(text) and secret not in scrub(text)
+
+
+def test_a_database_password_with_url_escapes_reaches_alembic_intact() -> None:
+    """ConfigParser interpolates '%': '@' and '!' in a password (URL-encoded %40, %21) once made
+    every PostgreSQL upgrade fail with the URL, password and all, in the error."""
+    from sqlalchemy import create_engine
+
+    from db.migrate import alembic_config
+
+    url = "postgresql+psycopg://gc_app:Gc%402026%21@db.example.cn/gc"
+    assert alembic_config(create_engine(url)).get_main_option("sqlalchemy.url") == url
