@@ -292,6 +292,19 @@ def test_deb_builds_installs_into_a_scratch_root_and_every_subcommand_runs(
     assert "PDF 中文渲染" in selftest.stdout and "字体已嵌入" in selftest.stdout
     assert "[OK] QtPdf 打印预览: 可用" in selftest.stdout
 
+    # the version from the package metadata the spec ships (no pyproject.toml in the folder)
+    shown = run(["gridcounter", "--version"], env, home)
+    assert shown.returncode == 0 and f"GridCounter {VERSION}" in shown.stdout, shown.stdout + shown.stderr
+
+    # a backup of the installed program's own database, verified, and a restore into a new file
+    backups = tmp_path / "backups"
+    backups.mkdir()
+    done = run(["gridcounter", "backup", str(backups)], env, home)
+    assert done.returncode == 0, done.stdout + done.stderr
+    (copy,) = backups.glob("gridcounter-3301-*.db")
+    restored = run(["gridcounter", "restore", str(copy), "--to", str(tmp_path / "restored.db")], env, home)
+    assert restored.returncode == 0 and (tmp_path / "restored.db").is_file(), restored.stdout + restored.stderr
+
     out_dir = tmp_path / "samples"
     samples = run(["gridcounter", "print-samples", str(out_dir)], env, home)
     assert samples.returncode == 0, samples.stdout + samples.stderr
