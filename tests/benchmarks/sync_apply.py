@@ -19,6 +19,8 @@ record exactly as for a branch's own (nine payments to one customer edit). When 
 triggers exist (app/sync/triggers.py) they are installed, so the figure includes their cost.
 
 ``BENCH_SYNC_TINY=1`` (the suite's smoke test): 200 operations, and 3 branches × 100.
+``BENCH_SYNC_WORKERS=N``: the service's worker processes for ``sync.50_branches`` (default: one
+per core of this machine).
 """
 
 from __future__ import annotations
@@ -497,7 +499,7 @@ def many_branches(
         except BaseException as exc:  # reported below
             errors.append(exc)
 
-    workers = max(1, os.cpu_count() or 1)
+    workers = int(os.environ.get("BENCH_SYNC_WORKERS") or max(1, os.cpu_count() or 1))
     with service_process(url, workers) as base:
         threads = [threading.Thread(target=worker, args=(base, node, bodies)) for node, _, bodies in work]
         t0 = time.perf_counter()
