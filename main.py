@@ -416,7 +416,7 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
         print("该数据库中已有营业员登记的正式客户：演示数据只能载入培训或测试数据库。"
               "确需载入请加 --force", file=sys.stderr)
         return 2
-    progress = _SeedProgress(sys.stdout.isatty(), first_phase=0 if args.customers else 1)
+    progress = _SeedProgress(_stdout_is_tty(), first_phase=0 if args.customers else 1)
     report = seed_demo(db, settings, customers=args.customers, seed=args.seed, months=args.months,
                        progress=progress, applications=True)
     progress.end()
@@ -806,8 +806,13 @@ def cmd_sync_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def _stdout_is_tty() -> bool:
+    """False when there is no console: the windowed Windows executable has ``sys.stdout`` None."""
+    return sys.stdout is not None and sys.stdout.isatty()
+
+
 def _backup_progress() -> Callable[[float], None] | None:
-    if not sys.stdout.isatty():
+    if not _stdout_is_tty():
         return None
     shown = [-1]
 
@@ -822,7 +827,6 @@ def _backup_progress() -> Callable[[float], None] | None:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     from app.services.backup import BackupError, BackupNotPossible, backup_database
-    from app.services.setup import open_database
 
     settings = _settings(args)
     if settings.mode == "shared":  # never opened, never dumped: the server's administrator backs it up
@@ -833,18 +837,18 @@ def cmd_backup(args: argparse.Namespace) -> int:
     if args.keep is not None and args.keep < 1:
         print("--keep 应为正整数", file=sys.stderr)
         return 2
-    db = open_database(settings)
+    # Not open_database: a backup copies the file as it is — it never creates, migrates or
+    # upgrades the database it backs up (an older one is backed up at its own schema revision).
     progress = _backup_progress()
     try:
-        result = backup_database(db, args.dir, settings=settings, keep=args.keep, progress=progress)
+        result = backup_database(settings.resolved_db_url, args.dir, settings=settings, keep=args.keep,
+                                 progress=progress)
     except BackupNotPossible as exc:
         print(str(exc), file=sys.stderr)
         return 2
     except BackupError as exc:
         print(("\n" if progress else "") + f"备份失败：{exc}", file=sys.stderr)
         return 1
-    finally:
-        db.dispose()
     if progress:
         print()
     print(result.summary())
@@ -858,19 +862,19 @@ def cmd_restore(args: argparse.Namespace) -> int:
     import datetime as dt
     from pathlib import Path
 
-    from app.domain.errors import DomainError
-    from app.services.backup import BackupError, restore_backup, sqlite_path
-    from app.services.setup import open_database
+    from sqlalchemy.engine import make_url
+
+    from app.services.backup import BackupError, restore_backup
 
     settings = _settings(args)
-    live = None
+    # The live database is never opened through open_database here (that would create a missing
+    # one, migrate an older one, fail on a damaged one): the comparison reads its file, read-only.
     live_path: Path | None = None
-    try:
-        live = open_database(settings)
-        live_path = sqlite_path(live) if live.is_sqlite else None
-    except DomainError as exc:  # no live database to compare with: the restore itself goes on
-        print(f"（当前数据库无法打开，不做比对：{exc}）", file=sys.stderr)
-        live = None
+    url = make_url(settings.resolved_db_url)
+    if url.drivername.startswith("sqlite") and url.database and url.database != ":memory:":
+        live_path = Path(url.database).expanduser().resolve()
+    else:
+        print("（当前数据库不是 SQLite 数据库文件，不做比对）", file=sys.stderr)
     if args.target:
         target = Path(args.target)
     else:
@@ -878,24 +882,23 @@ def cmd_restore(args: argparse.Namespace) -> int:
         stem = live_path.stem if live_path is not None else "gridcounter"
         target = folder / f"{stem}.restored-{dt.datetime.now():%Y%m%d-%H%M%S}.db"
     try:
-        result = restore_backup(args.file, target, live=live, progress=_backup_progress())
+        result = restore_backup(args.file, target, live=live_path, progress=_backup_progress())
     except BackupError as exc:
         print(f"恢复失败，未做任何改动：{exc}", file=sys.stderr)
         return 1
-    finally:
-        if live is not None:
-            live.dispose()
     c = result.contents
     print(f"\n已核验并恢复到新的数据库文件：{result.path}")
     if result.migrated_from:
         print(f"备份的数据库结构版本为 {result.migrated_from}，已在新文件中升级到当前版本")
     print(f"备份中的最后一条操作：{c.head_text()}")
     print(f"备份中的收费记录 {c.payments} 笔，合计 ¥{c.payment_fen / 100:,.2f}")
-    if result.gap is not None:
-        for line in result.gap.lines():
-            print(line)
-    print(f"原数据库未改动{('：' + str(live_path)) if live_path else ''}。要改用恢复的数据库，把设置 db_url 改为 "
-          f"sqlite:///{result.path}（或用 --db-url 启动）")
+    for line in result.comparison_lines():
+        print(line)
+    use = f"sqlite:///{result.path}（或用 --db-url 启动）"
+    if result.live_exists:
+        print(f"原数据库未改动：{result.live_path}。要改用恢复的数据库，把设置 db_url 改为 {use}")
+    else:
+        print(f"要使用恢复的数据库，把设置 db_url 改为 {use}")
     if result.branch:
         print("本机是分支节点：恢复的数据库在重新注册之前不会同步（以免以旧身份向中心发送）。请向中心索取注册码，"
               f"然后运行：main.py --db-url sqlite:///{result.path} enrol 中心地址 注册码（未发送的操作会一并转交）")

@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, QThreadPool
+from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.domain.errors import DomainError
@@ -27,7 +27,9 @@ log = logging.getLogger(__name__)
 
 
 class BackupRunner(QObject):
-    """One backup at a time, on its own thread."""
+    """One backup at a time, on its own thread. An automatic backup asked for while another runs
+    (a 交班 during the supervisor's backup) is queued and runs once that one ends: the close's
+    work is in it, the running one may have been copied before it."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -36,12 +38,15 @@ class BackupRunner(QObject):
         self.tasks = TaskRunner(self.pool)
         self.cancel = threading.Event()
         self.running = False
+        #: the automatic backup to run when the running one ends (one is enough: it copies all)
+        self.queued: tuple[UiContext, QWidget | None, Callable[[str], None] | None] | None = None
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.stop)
 
     def stop(self, msecs: int = 15000) -> None:
         """The program ends: cancel a running backup (its partial file is removed) and wait for it."""
+        self.queued = None
         self.cancel.set()
         self.pool.waitForDone(msecs)
 
@@ -55,12 +60,15 @@ class BackupRunner(QObject):
     ) -> bool:
         """Back up ``ctx.db`` into the settings' backup folder. ``automatic`` (after a 交班): only
         on SQLite and when ``backup_after_close`` is on; a success is only said on the status line.
-        Returns False when nothing was started."""
+        Returns False when nothing was started (an automatic one asked for during another backup
+        is queued: it starts when that one ends)."""
         settings, db, dialogs = ctx.settings, ctx.db, ctx.dialogs
         if automatic and (not db.is_sqlite or not settings.backup_after_close):
             return False
         if self.running:
-            if say is not None and not automatic:
+            if automatic:
+                self.queued = (ctx, parent, say)
+            elif say is not None:
                 say(QCoreApplication.translate("Backup", "正在备份数据库，请稍候…"))
             return False
         self.running = True
@@ -83,6 +91,8 @@ class BackupRunner(QObject):
                 f"{result.bytes / 1_048_576:,.1f}",
                 f"{result.seconds:.1f}",
             )
+            for warning in result.warnings:
+                text += "\n" + fill(QCoreApplication.translate("Backup", "注意：%1"), localize(warning))
             if say is not None:
                 say(text)
             if not automatic:
@@ -110,9 +120,17 @@ class BackupRunner(QObject):
 
         def finished() -> None:
             self.running = False
+            if self.queued is not None:  # after this one's answer is shown
+                QTimer.singleShot(0, self, self._start_queued)
 
         self.tasks.run(work, done, failed, always=finished)
         return True
+
+    def _start_queued(self) -> None:
+        queued, self.queued = self.queued, None
+        if queued is not None and not self.cancel.is_set() and not self.running:
+            ctx, parent, say = queued
+            self.start(ctx, parent, automatic=True, say=say)
 
 
 _RUNNER: list[BackupRunner] = []

@@ -327,6 +327,8 @@ class BackupResult:
     copy_seconds: float
     verify_seconds: float
     removed: tuple[Path, ...] = ()
+    #: said beside the result: the folder is on the database's own disk, the log was not audited …
+    warnings: tuple[Message, ...] = ()
 
     @property
     def seconds(self) -> float:
@@ -337,32 +339,43 @@ class BackupResult:
         return (
             f"备份完成并已核验：{self.path}（{self.bytes / 1_048_576:,.1f} MB，用时 {self.seconds:.1f} 秒）；"
             f"最后一条操作：{c.head_text()}；收费记录 {c.payments} 笔"
-        )
+        ) + "".join(f"\n注意：{w}" for w in self.warnings)
 
 
-def sqlite_path(db: Database) -> Path:
-    url = make_url(db.url)
+def sqlite_path(db: Database | str) -> Path:
+    """The SQLite file of ``db`` (a database or its URL)."""
+    raw = db if isinstance(db, str) else db.url
+    url = make_url(raw)
     if not url.drivername.startswith("sqlite") or not url.database or url.database == ":memory:":
         if not url.drivername.startswith("sqlite"):
-            raise BackupNotPossible("{advice}", advice=postgres_backup_advice(db.url))
+            raise BackupNotPossible("{advice}", advice=postgres_backup_advice(raw))
         raise BackupNotPossible("只能备份 SQLite 数据库文件")
     return Path(url.database).expanduser().resolve()
+
+
+def _same_device(a: Path, b: Path) -> bool:
+    try:
+        return os.stat(a).st_dev == os.stat(b).st_dev
+    except OSError:
+        return False
 
 
 def _stamp(now: dt.datetime) -> str:
     return now.strftime("%Y%m%d-%H%M%S")
 
 
-def _usable_folder(folder: Path, needed: int) -> Path:
-    """The backup folder, created if its parent is there; refuse a missing drive or share, a folder
-    that cannot be written, or one without room for the copy — before anything is copied."""
+def _usable_folder(folder: Path, needed: int, create: bool = False) -> Path:
+    """The backup folder; refuse a missing drive or share, a folder that cannot be written, or one
+    without room for the copy — before anything is copied. Only the program's own folder
+    (``create``: the default one in the data folder) is created: a configured folder must be there
+    already, else an unmounted USB stick's empty mount point would get a folder on the internal disk."""
     if not folder.is_dir():
         if folder.exists():
             raise BackupError("备份位置 {folder} 不是文件夹", folder=str(folder))
-        if not folder.parent.is_dir():
+        if not create:
             raise BackupError(
                 "备份文件夹 {folder} 不存在或无法访问：U 盘未插好，或网络共享未连接？"
-                "请检查后重试，或在设置 backup_dir 中改用其他文件夹",
+                "请检查后重试（新的备份文件夹请先建好），或在设置 backup_dir 中改用其他文件夹",
                 folder=str(folder),
             )
         try:
@@ -409,7 +422,9 @@ def _fsync(path: Path, directory: bool = False) -> None:
     if directory and os.name != "posix":
         return
     try:
-        fd = os.open(path, os.O_RDONLY)
+        # Windows flushes only a file opened for writing (FlushFileBuffers); a folder is opened
+        # read-only (POSIX only, above)
+        fd = os.open(path, os.O_RDONLY if directory else os.O_RDWR)
     except OSError:
         return
     try:
@@ -421,7 +436,8 @@ def _fsync(path: Path, directory: bool = False) -> None:
 
 
 def list_backups(folder: str | Path, node_code: str | None = None) -> list[Path]:
-    """Verified backups in ``folder`` (of ``node_code``), oldest first."""
+    """Backups in ``folder`` (of ``node_code``), by name, oldest first (by the time in the name,
+    then by the file's time)."""
     folder = Path(folder)
     if not folder.is_dir():
         return []
@@ -429,24 +445,57 @@ def list_backups(folder: str | Path, node_code: str | None = None) -> list[Path]
     for path in folder.iterdir():
         m = _NAME.match(path.name)
         if m and (node_code is None or m["node"] == node_code):
-            found.append((m["stamp"], int(m["n"] or 0), path))
-    return [p for _, _, p in sorted(found)]
+            with contextlib.suppress(OSError):
+                found.append((m["stamp"], int(m["n"] or 0), path.stat().st_mtime, path))
+    return [p for *_, p in sorted(found)]
 
 
-def _prune(folder: Path, node_code: str, keep: int) -> tuple[Path, ...]:
-    backups = list_backups(folder, node_code)
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _finished_backup(path: Path, live: Path) -> bool:
+    """Whether ``path`` is a backup this program finished, which pruning may delete: not the
+    database being backed up, no ``-wal`` / ``-shm`` / ``-journal`` beside it (a database someone
+    has open), and a single rollback-journal file as a backup is written (a database the program
+    opened as its database is in WAL mode: bytes 18-19 of the header are 2)."""
+    if _same_file(path, live):
+        return False
+    if any(path.with_name(path.name + s).exists() for s in ("-wal", "-shm", "-journal")):
+        return False
+    try:
+        with path.open("rb") as f:
+            header = f.read(20)
+    except OSError:
+        return False
+    return header[:16] == b"SQLite format 3\x00" and header[18:20] == b"\x01\x01"
+
+
+def _prune(folder: Path, node_code: str, keep: int, *, new: Path, live: Path) -> tuple[Path, ...]:
+    """Delete the backups of ``node_code`` beyond the newest ``keep``; ``new`` (the backup just
+    written) always counts as one of them whatever the time in its name (a PC clock set back),
+    and only finished backups are ever deleted (:func:`_finished_backup`). Never raises."""
     removed = []
-    for old in backups[: max(0, len(backups) - keep)]:
-        try:
-            old.unlink()
-            removed.append(old)
-        except OSError as exc:
-            log.warning("old backup %s not removed: %s", old.name, exc.strerror)
-    stale = time.time() - 6 * 3600  # partial files a killed backup left behind
-    for partial in folder.glob(f".gridcounter-*{_PARTIAL_SUFFIX}"):
-        with contextlib.suppress(OSError):
-            if partial.stat().st_mtime < stale:
-                _remove(partial)
+    try:
+        others = [
+            p for p in list_backups(folder, node_code) if not _same_file(p, new) and _finished_backup(p, live)
+        ]
+        for old in others[: max(0, len(others) - (keep - 1))]:
+            try:
+                old.unlink()
+                removed.append(old)
+            except OSError as exc:
+                log.warning("old backup %s not removed: %s", old.name, exc.strerror)
+        stale = time.time() - 6 * 3600  # partial files a killed backup left behind
+        for partial in folder.glob(f".gridcounter-*{_PARTIAL_SUFFIX}"):
+            with contextlib.suppress(OSError):
+                if partial.stat().st_mtime < stale:
+                    _remove(partial)
+    except OSError as exc:  # the stick was pulled out after the backup was verified
+        log.warning("old backups not pruned: %s", exc.strerror or type(exc).__name__)
     return tuple(removed)
 
 
@@ -492,7 +541,7 @@ def _copy(
 
 
 def backup_database(
-    db: Database,
+    db: Database | str,
     folder: str | Path | None = None,
     *,
     settings: Settings | None = None,
@@ -503,24 +552,38 @@ def backup_database(
     cancel: threading.Event | None = None,
     now: dt.datetime | None = None,
     step_pages: int = STEP_PAGES,
+    create: bool = False,
 ) -> BackupResult:
-    """Back up the SQLite database of ``db`` into ``folder`` (default: the settings' backup folder)
+    """Back up the SQLite database of ``db`` (a database, or its URL) into ``folder`` (default: the settings' backup folder)
     and keep its newest ``keep`` generations (default: ``settings.backup_keep``). Safe while the
     counters work (module docstring). ``tag``: a name suffix for a backup that is not one of the
-    generations (``before-0019``: the pre-upgrade backup, never pruned). Raises
-    :class:`BackupNotPossible` on PostgreSQL, :class:`BackupError` when it failed (nothing kept)."""
+    generations (``before-0019``: the pre-upgrade backup, never pruned). The folder must exist,
+    except the default one (``backups`` in the data folder) or with ``create`` (a folder of the
+    program's own). Only reads ``db``'s file (never opened through ``db``: never created, never
+    migrated).
+    Raises :class:`BackupNotPossible` on PostgreSQL, :class:`BackupError` when it failed (nothing kept)."""
     settings = settings or Settings()
-    if not db.is_sqlite:
-        raise BackupNotPossible("{advice}", advice=postgres_backup_advice(db.url))
-    source = sqlite_path(db)
+    source = sqlite_path(db)  # BackupNotPossible on PostgreSQL
+    if not source.is_file():
+        raise BackupError("数据库文件 {file} 不存在，没有可备份的数据库", file=str(source))
     target_folder = Path(folder).expanduser() if folder else settings.resolved_backup_dir
-    if not folder and not settings.backup_dir:  # the default, in the program's own data folder
+    default = not folder and not settings.backup_dir  # the program's own folder, in its data folder
+    if default:
         private_dir(target_folder.parent)
     keep = settings.backup_keep if keep is None else keep
     size = source.stat().st_size
     wal = source.with_name(source.name + "-wal")
     needed = int((size + (wal.stat().st_size if wal.exists() else 0)) * 1.05) + 1_048_576
-    target_folder = _usable_folder(target_folder, needed)
+    target_folder = _usable_folder(target_folder, needed, create=default or create)
+    warnings: list[Message] = []
+    if not default and _same_device(target_folder, source.parent):
+        warnings.append(
+            Message(
+                "备份文件夹 {folder} 与数据库在同一个磁盘上：磁盘损坏时备份会一起丢失。"
+                "如果它应当是 U 盘或网络共享，请检查是否插好或已连接",
+                folder=str(target_folder),
+            )
+        )
     started = time.perf_counter()
     stamp = _stamp(now or dt.datetime.now())
     with contextlib.closing(sqlite3.connect(f"file:{quote(str(source))}?mode=ro", uri=True)) as conn:
@@ -547,6 +610,7 @@ def backup_database(
         _fsync(partial)
         os.replace(partial, final)
         _fsync(target_folder, directory=True)
+        written = final.stat().st_size  # before pruning: the new file is never one it deletes
     except BackupError:
         _remove(partial)
         raise
@@ -564,9 +628,17 @@ def backup_database(
         _remove(partial)
         raise
     verify_seconds = time.perf_counter() - started - copy_seconds
-    removed = _prune(target_folder, node, keep) if not tag else ()
+    if audit and not verified.audited:
+        warnings.append(
+            Message(
+                "数据库结构版本（{revision}）与本程序的（{head}）不同：只做了完整性检查，未做操作日志核验",
+                revision=verified.contents.revision or "—",
+                head=head_revision(),
+            )
+        )
+    removed = _prune(target_folder, node, keep, new=final, live=source) if not tag else ()
     result = BackupResult(
-        final, verified.contents, final.stat().st_size, copy_seconds, verify_seconds, removed
+        final, verified.contents, written, copy_seconds, verify_seconds, removed, tuple(warnings)
     )
     log.info(
         "backup %s: %d bytes, copy %.1f s, verify %.1f s, %d old removed",
@@ -659,6 +731,36 @@ class RestoreResult:
     migrated_from: str | None = None
     branch: bool = False
     gap: Gap | None = None
+    #: the live SQLite database compared with (None: none given, or not a SQLite file)
+    live_path: Path | None = None
+    #: why there is no ``gap``: the live database is missing, or could not be read
+    live_problem: Message | None = None
+
+    @property
+    def live_exists(self) -> bool:
+        return self.live_path is not None and self.live_path.exists()
+
+    def comparison_lines(self) -> list[str]:
+        """What the comparison with the live database found, or why there was none."""
+        if self.live_problem is not None:
+            return [self.live_problem]
+        return self.gap.lines() if self.gap is not None else []
+
+
+def _compare_with_live_file(copy: Contents, path: Path) -> tuple[Gap | None, Message | None]:
+    """:func:`compare_with_live` on the live SQLite file, opened read-only (never created, never
+    migrated: a missing file, an older schema or a damaged file is said, and the restore goes on)."""
+    if not path.is_file():
+        return None, Message("当前数据库 {file} 不存在：没有可比对的数据库", file=str(path))
+    ro = _ReadOnlyDatabase(path)
+    try:
+        return compare_with_live(copy, ro), None  # type: ignore[arg-type]  # only read() is used
+    except Exception as exc:  # a damaged file (not a database), a schema without these tables …
+        orig = getattr(exc, "orig", None) or exc
+        log.warning("live database %s not compared: %s", path, orig)
+        return None, Message("无法与当前数据库比对：{reason}", reason=str(orig).splitlines()[0][:200])
+    finally:
+        ro.dispose()
 
 
 def _file_revision(path: Path) -> str | None:
@@ -676,19 +778,23 @@ def restore_backup(
     file: str | Path,
     target: str | Path,
     *,
-    live: Database | None = None,
+    live: Database | str | Path | None = None,
     progress: Callable[[float], None] | None = None,
 ) -> RestoreResult:
     """Verify the backup ``file`` and restore it into the NEW database file ``target`` (refused
     when it exists, or when it is the live database). An older schema is migrated in the new file;
     a newer one (a newer program's backup) is refused. A branch node's copy is marked so it never
-    syncs before re-enrolment. With ``live``: what the live database has that the copy lacks."""
+    syncs before re-enrolment. With ``live`` (the live database, or its SQLite file): what it has
+    that the copy lacks — the file is only read, and only when it exists."""
     from app.version import app_version, known_revisions
 
     file, target = Path(file).expanduser().resolve(), Path(target).expanduser().resolve()
     if not file.is_file():
         raise BackupError("备份文件 {file} 不存在", file=str(file))
-    live_path = sqlite_path(live) if live is not None and live.is_sqlite else None
+    if isinstance(live, Database):
+        live_path = sqlite_path(live) if live.is_sqlite else None
+    else:
+        live_path = Path(live).expanduser().resolve() if live is not None else None
     if target in (live_path, file):
         raise BackupError("不能恢复到正在使用的数据库或备份文件本身：请用 --to 指定一个新的数据库文件")
     for p in (target, *(target.with_name(target.name + s) for s in ("-wal", "-shm", "-journal"))):
@@ -732,9 +838,18 @@ def restore_backup(
     except BaseException:
         _remove(partial)
         raise
-    gap = compare_with_live(verified.contents, live) if live is not None else None
+    gap, problem = None, None
+    if live_path is not None:
+        gap, problem = _compare_with_live_file(verified.contents, live_path)
+    elif isinstance(live, Database):  # a shared database: compared through its own connection
+        try:
+            gap = compare_with_live(verified.contents, live)
+        except Exception as exc:
+            problem = Message("无法与当前数据库比对：{reason}", reason=type(exc).__name__)
     log.info("backup %s restored into %s", file.name, target)
-    return RestoreResult(target, verified.contents, migrated_from, verified.contents.branch, gap)
+    return RestoreResult(
+        target, verified.contents, migrated_from, verified.contents.branch, gap, live_path, problem
+    )
 
 
 RESTORED_MESSAGE = (

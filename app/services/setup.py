@@ -72,7 +72,7 @@ def _before_upgrade(db: Database, settings: Settings) -> UpgradeNotice | None:
         log.warning("pre-upgrade backup not written to the backup folder: %s", exc)
         beside = sqlite_path(db).parent / "backups"
         try:
-            done = backup_database(db, beside, settings=settings, tag=tag, audit=False)
+            done = backup_database(db, beside, settings=settings, tag=tag, audit=False, create=True)
         except DomainError as again:
             raise RuleViolation("数据库需要升级（结构版本 {current} → {head}），但升级前的备份失败，未做升级：{reason}",
                                 current=current, head=head, reason=again.message) from None

@@ -110,6 +110,7 @@ def run(report: Any, mode: cache.Mode) -> None:
     customer, _settings = _prepare(url, report.note)
     folder = live.parent / "backups"
     shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()  # a backup folder is never created but the default one (docs/backup.md)
     stop = live.parent / "stop"
     stop.unlink(missing_ok=True)
     env = {**os.environ, "PYTHONPATH": str(cache.ROOT)}
@@ -149,4 +150,5 @@ def run(report: Any, mode: cache.Mode) -> None:
     report.note(f"# backup: {result.path.name}; integrity_check + verify-log included in the total; "
                 f"{len(answer['payments'])} payments in all")
     shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()  # a backup folder is never created but the default one (docs/backup.md)
     cache._remove_sqlite(live)

@@ -4,6 +4,7 @@ PostgreSQL is backed up on the server (``main.py backup`` says what to run)."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -32,11 +33,18 @@ from app.services.backup import (
 from app.services.setup import open_database, upgrade_notice
 from app.sync import client
 from app.version import DatabaseTooNew, app_version, upgrade_listeners
+from db.engine import Database
 from db.models import AppMeta, Node, Payment, SyncState
 from tests.conftest import CLERK_PASSWORD
 from tests.services.test_payments import cash, new_customer, post
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def _stick(path: Path) -> Path:
+    """A backup folder that is there (a configured or given folder is never created: docs/backup.md)."""
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 @pytest.fixture
@@ -63,7 +71,7 @@ def test_restore_drill(hall, tmp_path):  # type: ignore[no-untyped-def]
     is exactly the first payments, and the later ones are reported missing by receipt number."""
     db, settings, clerk, cust = hall
     before = [post(db, settings, clerk, cust, cash(fen)) for fen in (12850, 3000, 777)]
-    done = backup_database(db, tmp_path / "backups", settings=settings, keep=5)
+    done = backup_database(db, _stick(tmp_path / "backups"), settings=settings, keep=5)
     assert done.path.is_file() and done.path.name.startswith("gridcounter-3301-")
     assert done.contents.payments == 3 and done.contents.payment_fen == 12850 + 3000 + 777
     after = [post(db, settings, clerk, cust, cash(fen)) for fen in (500, 1234)]
@@ -101,7 +109,7 @@ def test_generations_are_kept_and_pruned(hall, tmp_path):  # type: ignore[no-unt
     import datetime as dt
 
     db, settings, clerk, cust = hall
-    folder = tmp_path / "usb"
+    folder = _stick(tmp_path / "usb")
     base = dt.datetime(2026, 12, 1, 18, 0, 0)
     made = [
         backup_database(db, folder, settings=settings, keep=2, now=base + dt.timedelta(days=i)).path
@@ -117,22 +125,86 @@ def test_generations_are_kept_and_pruned(hall, tmp_path):  # type: ignore[no-unt
 def test_a_missing_or_unusable_folder_is_refused_clearly(hall, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
     db, settings, _clerk, _cust = hall
     monkeypatch.setenv("GRIDCOUNTER_DATA_DIR", str(tmp_path / "fresh-data"))  # not made yet: the default is
-    assert backup_database(db, settings=settings).path.parent == tmp_path / "fresh-data" / "backups"
+    default = backup_database(db, settings=settings)
+    assert default.path.parent == tmp_path / "fresh-data" / "backups"
+    assert default.warnings == ()  # the default folder is local by design: no warning every 交班
     with pytest.raises(BackupError, match="不存在或无法访问：U 盘未插好"):
         backup_database(db, tmp_path / "no-stick" / "backups", settings=settings)
     (tmp_path / "afile").write_text("x")
     with pytest.raises(BackupError, match="不是文件夹"):
         backup_database(db, tmp_path / "afile", settings=settings)
-    # the default folder (backups in the data folder) is created when missing
-    default = Settings(db_url=settings.db_url, backup_dir=str(tmp_path / "data" / "backups"))
-    (tmp_path / "data").mkdir()
-    assert backup_database(db, settings=default).path.parent == tmp_path / "data" / "backups"
+
+
+def test_an_unmounted_stick_gets_no_folder_on_the_internal_disk(hall, tmp_path):  # type: ignore[no-untyped-def]
+    """backup_dir = /mnt/usb/backups with the stick not mounted: /mnt/usb is an empty folder on the
+    internal disk. The configured folder is never created there: refused, nothing written. A
+    configured folder that is there but on the database's own disk is used, with a warning."""
+    db, settings, _clerk, _cust = hall
+    mount_point = tmp_path / "mnt" / "usb"
+    mount_point.mkdir(parents=True)
+    stick = Settings(db_url=settings.db_url, backup_dir=str(mount_point / "backups"))
+    with pytest.raises(BackupError, match="U 盘未插好，或网络共享未连接"):
+        backup_database(db, settings=stick)
+    assert list(mount_point.iterdir()) == []
+    (mount_point / "backups").mkdir()  # say, made by hand (or by an older version) on the internal disk
+    done = backup_database(db, settings=stick)
+    assert done.path.parent == mount_point / "backups"
+    (warning,) = done.warnings
+    assert "与数据库在同一个磁盘上" in warning and "插好" in warning
+    assert warning.template.startswith("备份文件夹 {folder} 与数据库在同一个磁盘上")  # translatable
+    assert "注意：备份文件夹" in done.summary()
+
+
+def test_the_live_database_is_never_pruned(sqlite_db, tmp_path):  # type: ignore[no-untyped-def]
+    """After a dead disk the clerk pointed db_url at the newest backup on the stick: that file,
+    open as the database, is named like a generation — a backup with keep=1 must not delete it."""
+    import datetime as dt
+
+    db, settings = sqlite_db
+    folder = _stick(tmp_path / "stick")
+    first = backup_database(db, folder, settings=settings, now=dt.datetime(2026, 11, 1, 18, 0, 0)).path
+    assert first.name == "gridcounter-3301-20261101-180000.db"
+    live = Database(f"sqlite:///{first}")  # the program works on it (WAL, -wal / -shm beside it)
+    try:
+        with live.write() as s:
+            s.execute(select(func.count()).select_from(Node))
+        done = backup_database(
+            live, folder, settings=settings, keep=1, now=dt.datetime(2026, 11, 2, 18, 0, 0)
+        )
+        assert first.exists() and done.path.exists() and done.removed == ()
+        live.dispose()  # closed: no -wal beside it, but it is the database being backed up …
+        again = backup_database(
+            live, folder, settings=settings, keep=1, now=dt.datetime(2026, 11, 3, 18, 0, 0)
+        )
+        assert first.exists() and again.removed == (done.path,)
+        # … and, once the program has opened it, it is in WAL mode: not a finished backup, whoever backs up
+        other = backup_database(db, folder, settings=settings, keep=1, now=dt.datetime(2026, 11, 4, 18, 0, 0))
+        assert first.exists() and other.removed == (again.path,)
+    finally:
+        live.dispose()
+
+
+def test_a_clock_set_back_never_prunes_the_new_backup(hall, tmp_path):  # type: ignore[no-untyped-def]
+    """The PC's clock says 2000-01-01: the new backup's name sorts oldest. It is kept (it counts as
+    one of the generations), its size read, and the older-named ones beyond ``keep`` go."""
+    import datetime as dt
+
+    db, settings, _clerk, _cust = hall
+    folder = _stick(tmp_path / "usb")
+    made = [
+        backup_database(db, folder, settings=settings, keep=3, now=dt.datetime(2026, 12, d, 18, 0, 0)).path
+        for d in (1, 2, 3)
+    ]
+    done = backup_database(db, folder, settings=settings, keep=2, now=dt.datetime(2000, 1, 1, 8, 0, 0))
+    assert done.path.exists() and done.bytes == done.path.stat().st_size > 0
+    assert done.removed == tuple(made[:2])
+    assert sorted(list_backups(folder, "3301")) == sorted([done.path, made[2]])
 
 
 def test_a_damaged_or_altered_backup_is_refused(hall, tmp_path):  # type: ignore[no-untyped-def]
     db, settings, clerk, cust = hall
     post(db, settings, clerk, cust, cash(12850))
-    good = backup_database(db, tmp_path / "b", settings=settings).path
+    good = backup_database(db, _stick(tmp_path / "b"), settings=settings).path
 
     altered = tmp_path / "altered.db"
     altered.write_bytes(good.read_bytes())
@@ -158,7 +230,7 @@ def test_a_damaged_or_altered_backup_is_refused(hall, tmp_path):  # type: ignore
 
 def test_restore_never_overwrites(hall, tmp_path):  # type: ignore[no-untyped-def]
     db, settings, _clerk, _cust = hall
-    good = backup_database(db, tmp_path / "b", settings=settings).path
+    good = backup_database(db, _stick(tmp_path / "b"), settings=settings).path
     live = Path(db.engine.url.database or "")
     with pytest.raises(BackupError, match="不能恢复到正在使用的数据库"):
         restore_backup(good, live, live=db)
@@ -182,7 +254,7 @@ def test_a_restored_branch_copy_does_not_sync_until_re_enrolled(hall, tmp_path):
                 incarnation=str(uuid.uuid4()),
             )
         )
-    good = backup_database(db, tmp_path / "b", settings=settings).path
+    good = backup_database(db, _stick(tmp_path / "b"), settings=settings).path
     result = restore_backup(good, tmp_path / "restored.db")
     assert result.branch
     restored = open_database(Settings(db_url=f"sqlite:///{result.path}"))
@@ -249,7 +321,7 @@ def test_a_backup_while_another_process_takes_payments(hall, tmp_path):  # type:
         time.sleep(0.5)
         started = time.time()
         done = backup_database(
-            db, tmp_path / "b", settings=settings, step_pages=1, progress=lambda _f: time.sleep(0.01)
+            db, _stick(tmp_path / "b"), settings=settings, step_pages=1, progress=lambda _f: time.sleep(0.01)
         )
         ended = time.time()
         time.sleep(0.3)
@@ -340,7 +412,7 @@ def test_an_older_database_is_backed_up_then_migrated(hall, tmp_path):  # type: 
     heard = []
     upgrade_listeners.append(heard.append)
     try:
-        again = open_database(Settings(db_url=settings.db_url, backup_dir=str(tmp_path / "bk")))
+        again = open_database(Settings(db_url=settings.db_url, backup_dir=str(_stick(tmp_path / "bk"))))
     finally:
         upgrade_listeners.remove(heard.append)
     try:
@@ -374,7 +446,9 @@ def test_backup_and_restore_commands(hall, tmp_path, capsys, monkeypatch):  # ty
     monkeypatch.delenv("GRIDCOUNTER_DB_URL", raising=False)
     db, settings, clerk, cust = hall
     first = post(db, settings, clerk, cust, cash(2000))
-    assert main.main(["--db-url", settings.db_url, "backup", str(tmp_path / "usb"), "--keep", "3"]) == 0
+    assert (
+        main.main(["--db-url", settings.db_url, "backup", str(_stick(tmp_path / "usb")), "--keep", "3"]) == 0
+    )
     out = capsys.readouterr().out
     assert "备份完成并已核验" in out and "收费记录 1 笔" in out
     (made,) = list_backups(tmp_path / "usb")
@@ -394,6 +468,110 @@ def test_backup_and_restore_commands(hall, tmp_path, capsys, monkeypatch):  # ty
     # a folder on a stick that is not there
     assert main.main(["--db-url", settings.db_url, "backup", str(tmp_path / "E" / "gridcounter")]) == 1
     assert "U 盘未插好" in capsys.readouterr().err
+
+
+def _revision(path: Path) -> str:
+    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+        return str(conn.execute("SELECT version_num FROM alembic_version").fetchone()[0])
+
+
+def test_restore_reads_the_live_database_only_if_there_and_never_migrates_it(
+    hall, tmp_path, capsys, monkeypatch
+):  # type: ignore[no-untyped-def]
+    """The comparison with the live database opens its file read-only, without open_database: a
+    missing one is not created (a new PC after a dead disk), a damaged one is said and the restore
+    goes on, an older one is not migrated; each message is true."""
+    import main
+
+    monkeypatch.delenv("GRIDCOUNTER_DB_URL", raising=False)
+    db, settings, clerk, cust = hall
+    post(db, settings, clerk, cust, cash(2000))
+    made = backup_database(db, _stick(tmp_path / "usb"), settings=settings).path
+
+    # a new PC: the data folder is there, the database file is not
+    new_pc = _stick(tmp_path / "new-pc") / "gridcounter.db"
+    assert main.main(["--db-url", f"sqlite:///{new_pc}", "restore", str(made)]) == 0
+    out = capsys.readouterr().out
+    assert not new_pc.exists() and not list(new_pc.parent.glob("gridcounter.db*"))
+    (restored,) = new_pc.parent.glob("gridcounter.restored-*.db")
+    assert f"当前数据库 {new_pc} 不存在：没有可比对的数据库" in out
+    assert "恢复的副本是完整的" not in out and "原数据库未改动" not in out
+    assert f"sqlite:///{restored}" in out
+
+    # a damaged live database: said, the restore goes on, the file untouched
+    damaged = tmp_path / "damaged" / "gridcounter.db"
+    _stick(damaged.parent)
+    damaged.write_bytes(b"not a database " * 512)
+    target = tmp_path / "r-damaged.db"
+    assert main.main(["--db-url", f"sqlite:///{damaged}", "restore", str(made), "--to", str(target)]) == 0
+    out = capsys.readouterr().out
+    assert "无法与当前数据库比对：file is not a database" in out and target.exists()
+    assert f"原数据库未改动：{damaged}" in out and "恢复的副本是完整的" not in out
+    assert damaged.read_bytes() == b"not a database " * 512
+
+    # an older live database (0018): compared, not migrated
+    live = Path(db.engine.url.database or "")
+    later = post(db, settings, clerk, cust, cash(3000))
+    _downgrade(db, "0018")
+    db.dispose()
+    target = tmp_path / "r-old.db"
+    assert main.main(["--db-url", settings.db_url, "restore", str(made), "--to", str(target)]) == 0
+    out = capsys.readouterr().out
+    assert _revision(live) == "0018"
+    assert f"收据号：{later.receipt_no}" in out and f"原数据库未改动：{live}" in out
+
+
+def test_a_backup_never_migrates_or_creates_the_database(hall, tmp_path, capsys, monkeypatch):  # type: ignore[no-untyped-def]
+    """``main.py backup`` by a newer program copies the older database as it is (its schema
+    revision kept, the log audit said to be skipped); a missing database is not created."""
+    import main
+
+    monkeypatch.delenv("GRIDCOUNTER_DB_URL", raising=False)
+    db, settings, _clerk, _cust = hall
+    live = Path(db.engine.url.database or "")
+    _downgrade(db, "0018")
+    db.dispose()
+    folder = _stick(tmp_path / "usb")
+    assert main.main(["--db-url", settings.db_url, "backup", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "备份完成并已核验" in out and "只做了完整性检查，未做操作日志核验" in out
+    (made,) = list_backups(folder)
+    assert _revision(live) == "0018" and _revision(made) == "0018"
+
+    missing = tmp_path / "gone" / "gridcounter.db"
+    assert main.main(["--db-url", f"sqlite:///{missing}", "backup", str(folder)]) == 1
+    assert "没有可备份的数据库" in capsys.readouterr().err
+    assert not missing.parent.exists()
+
+
+def test_the_commands_run_without_a_console(hall, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    """The windowed Windows executable has no console: sys.stdout is None."""
+    import main
+
+    monkeypatch.delenv("GRIDCOUNTER_DB_URL", raising=False)
+    monkeypatch.setattr(sys, "stdout", None)
+    monkeypatch.setattr(sys, "stderr", None)
+    _db, settings, _clerk, _cust = hall
+    assert main.main(["--db-url", settings.db_url, "backup", str(_stick(tmp_path / "usb"))]) == 0
+    assert main._backup_progress() is None and not main._stdout_is_tty()
+
+
+def test_a_backup_file_is_flushed_through_a_writable_handle(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    """Windows flushes a file only through a handle opened for writing (FlushFileBuffers)."""
+    from app.services import backup
+
+    opened: list[tuple[str, int]] = []
+    real_open = os.open
+    monkeypatch.setattr(
+        backup.os, "open", lambda p, flags, *a: opened.append((str(p), flags)) or real_open(p, flags, *a)
+    )
+    f = tmp_path / "x.db"
+    f.write_bytes(b"x")
+    backup._fsync(f)
+    backup._fsync(tmp_path, directory=True)
+    assert opened[0] == (str(f), os.O_RDWR)
+    if os.name == "posix":
+        assert opened[1] == (str(tmp_path), os.O_RDONLY)
 
 
 def test_backup_on_a_shared_database_says_what_to_run(capsys, monkeypatch):  # type: ignore[no-untyped-def]
@@ -418,7 +596,7 @@ def test_a_cancelled_backup_leaves_nothing(hall, tmp_path):  # type: ignore[no-u
     with pytest.raises(BackupCancelled):
         backup_database(
             db,
-            tmp_path / "b",
+            _stick(tmp_path / "b"),
             settings=settings,
             step_pages=1,
             cancel=cancel,
@@ -427,7 +605,7 @@ def test_a_cancelled_backup_leaves_nothing(hall, tmp_path):  # type: ignore[no-u
     assert list((tmp_path / "b").iterdir()) == []
     cancel.set()  # set before the verification: the integrity check is interrupted at once
     with pytest.raises(BackupCancelled):
-        verify_backup(backup_database(db, tmp_path / "c", settings=settings).path, cancel=cancel)
+        verify_backup(backup_database(db, _stick(tmp_path / "c"), settings=settings).path, cancel=cancel)
 
 
 def test_backup_settings(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
@@ -458,7 +636,7 @@ def test_the_console_hears_of_the_upgrade_whatever_the_command(sqlite_db, tmp_pa
     db, settings = sqlite_db
     _downgrade(db, "0018")
     db.dispose()
-    env = {**os.environ, "GRIDCOUNTER_BACKUP_DIR": str(tmp_path / "bk")}
+    env = {**os.environ, "GRIDCOUNTER_BACKUP_DIR": str(_stick(tmp_path / "bk"))}
     env.pop("GRIDCOUNTER_DB_URL", None)
     cli = subprocess.run(
         [sys.executable, "main.py", "--db-url", settings.db_url, "verify-log"],

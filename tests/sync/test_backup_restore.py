@@ -72,6 +72,7 @@ def test_a_restored_branch_is_held_back_then_re_enrols_carrying_its_work(api, ce
     take_payments(branch, 1)
     client.sync_round(branch, http=api)
     take_payments(branch, 1, first=1)  # A: not sent yet when the PC is backed up
+    (tmp_path / "usb").mkdir()
     done = backup_database(branch, tmp_path / "usb", settings=Settings(db_url=branch.url))  # verified
     client.sync_round(branch, http=api)  # the centre has A now
     later = take_payments(branch, 1, first=2)  # D: after the backup

@@ -41,6 +41,7 @@ def test_the_supervisor_backs_up_from_the_menu(qtbot, ui_ctx: UiContext, login_a
     dialogs: ScriptedDialogs = ui_ctx.dialogs  # type: ignore[assignment]
     assert not hasattr(_main(qtbot, ui_ctx), "backup_action")  # a clerk has no such entry
     login_as(ui_ctx, "super1")
+    (tmp_path / "usb").mkdir()  # a configured folder is never created (only the default one)
     _use_folder(ui_ctx, tmp_path / "usb")
     window = _main(qtbot, ui_ctx)
     assert window.backup_action.shortcut().toString() == "Ctrl+Shift+B"
@@ -69,6 +70,7 @@ def test_a_close_is_followed_by_a_backup_and_a_failed_one_is_reported(
     dialogs: ScriptedDialogs = ui_ctx.dialogs  # type: ignore[assignment]
     assert ui_ctx.actor is not None
     folder = tmp_path / "backups"
+    folder.mkdir()
     _use_folder(ui_ctx, folder)
     cashier.open_session(ui_ctx.db, ui_ctx.actor, 50000)
     take(ui_ctx, new_customer(ui_ctx), TenderInput("cash", 15000))
@@ -106,6 +108,27 @@ def test_a_close_is_followed_by_a_backup_and_a_failed_one_is_reported(
     )
     assert cashier.current_session(ui_ctx.db, ui_ctx.actor) is None  # the close itself went through
     assert any("交班已完成，但自动备份失败" in s for s in statuses)
+
+
+def test_a_close_during_another_backup_queues_one_more(qtbot, ui_ctx: UiContext, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A 交班 while the supervisor's backup runs: the automatic backup is not dropped (the running
+    copy may predate the close) but runs once that one ends."""
+    from ui.backup import BackupRunner
+
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    _use_folder(ui_ctx, folder)
+    runner = BackupRunner()
+    said: list[str] = []
+    try:
+        assert runner.start(ui_ctx, None, automatic=False, say=said.append)
+        assert not runner.start(ui_ctx, None, automatic=True, say=said.append)  # queued, not started yet
+        qtbot.waitUntil(lambda: len(list_backups(folder, "3301")) == 2, timeout=15000)
+        qtbot.waitUntil(lambda: not runner.running, timeout=15000)
+        assert sum("已备份并核验" in s for s in said) == 2
+        assert all("同一个磁盘" in s for s in said if "已备份并核验" in s)  # the folder is on this disk
+    finally:
+        runner.stop()
 
 
 def test_the_start_says_the_database_was_backed_up_and_upgraded(qtbot, sqlite_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
