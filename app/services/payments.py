@@ -69,6 +69,7 @@ from db.models import (
     CashierSession,
     Customer,
     Node,
+    Operation,
     Payment,
     PaymentAllocation,
     PaymentTender,
@@ -690,6 +691,7 @@ def _undo_checks(session: Session, actor: Actor, payment_id: uuid.UUID, kind: st
     done = session.scalars(select(Payment).where(Payment.reverses_id == original.id)).first()
     if done is not None:
         raise RuleViolation("该笔收费已冲正" if done.kind == PaymentKind.REVERSAL else "该笔收费已退费")
+    _refuse_repointed(session, original, kind)
     home = session.get(CashierSession, original.session_id) if original.session_id else None
     if kind == PaymentKind.REVERSAL:
         if home is None or home.status != SessionStatus.OPEN:
@@ -713,6 +715,33 @@ def _undo_checks(session: Session, actor: Actor, payment_id: uuid.UUID, kind: st
     if cash_out > 0:
         _check_drawer(session, target, cash_out, "tenders", for_change=False)
     return original, target
+
+
+def _refuse_repointed(session: Session, original: Payment, kind: str) -> None:
+    """A branch payment whose money a supervisor re-pointed to a customer's bills or to another
+    customer (同步冲突 重新指向, docs/money-path.md): that money is no longer this payment's to
+    give back — undoing it would pay it out twice (a paid_bill payment's own prepaid_fen is 0,
+    so the check of the prepaid it formed never fires). Read under the customer's lock, which
+    the re-point takes too."""
+    moved, accounts = 0, []
+    for payload in session.scalars(select(Operation.payload).where(
+            Operation.entity_type == "payment", Operation.entity_id == original.id,
+            Operation.op_type == OpType.CORRECT_SYNCED_PAYMENT)):
+        record = json.loads(payload)
+        fen = int(record.get("repoint_fen") or 0)
+        if fen > 0:
+            moved += fen
+            to = session.scalar(select(Customer.account_no).where(
+                Customer.id == uuid.UUID(str(record.get("to_customer_id") or original.customer_id))))
+            if to and to not in accounts:
+                accounts.append(to)
+    if moved <= 0:
+        return
+    if kind == PaymentKind.REVERSAL:
+        raise RuleViolation("该笔收费中的 {amount} 已在同步冲突处理中重新指向户号 {account_no}，不能冲正；"
+                            "如确需退还，请先与相关客户核对", amount=format_yuan(moved), account_no="、".join(accounts))
+    raise RuleViolation("该笔收费中的 {amount} 已在同步冲突处理中重新指向户号 {account_no}，不能退费；"
+                        "如确需退还，请先与相关客户核对", amount=format_yuan(moved), account_no="、".join(accounts))
 
 
 def _undo(db: Database, actor: Actor, cmd: ReversePayment | RefundPayment,

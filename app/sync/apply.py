@@ -286,7 +286,7 @@ class _Work:
     #: per-row savepoints around inserts (the second attempt, after a fast one hit a constraint)
     careful: bool = False
     conflicts: list[_Conflict] = field(default_factory=list)
-    #: inserted payments (kind ``payment``): their after-images
+    #: inserted counter payments (payment, reversal, refund): their after-images
     payments: list[dict[str, Any]] = field(default_factory=list)
     closed_sessions: list[tuple[uuid.UUID, dict[str, Any]]] = field(default_factory=list)
     #: rows whose fields the merge wrote (version bumped: the feed sends them anyway)
@@ -1069,10 +1069,16 @@ _PLAIN_TABLES = frozenset(_PLAIN_ORDER)
 
 
 def _payments_plain(session: Session, by_table: Mapping[str, list[dict[str, Any]]]) -> bool:
-    """No payment of a run needs a decision: no customer closed, no bill over-paid."""
+    """No payment of a run needs a decision: no customer closed, no bill over-paid, no
+    reversal / refund of a re-pointed payment (_check_undo; a re-point deciding meanwhile waits
+    on the customer row these inserts reference, or is seen committed)."""
     customers = {p["customer_id"] for p in by_table.get("payment", ()) if p.get("kind") == PaymentKind.PAYMENT}
     bills = {a["bill_id"] for a in by_table.get("payment_allocation", ())}
-    checks: list[sa.ScalarSelect[Any]] = []  # one round trip for both questions
+    undone = {p["reverses_id"] for p in by_table.get("payment", ()) if p.get("reverses_id")}
+    checks: list[sa.ScalarSelect[Any]] = []  # one round trip for all questions
+    if undone:
+        checks.append(sa.select(sa.func.count()).select_from(
+            _repoint_records().where(Operation.entity_id.in_(undone)).subquery()).scalar_subquery())
     if customers:
         checks.append(sa.select(sa.func.count()).select_from(Customer)
                       .where(Customer.id.in_(customers), Customer.status == CustomerStatus.CLOSED).scalar_subquery())
@@ -1450,7 +1456,7 @@ def write_fields(session: Session, tbl: str, key: Mapping[str, Any], values: Map
 
 
 def _note_insert(work: _Work, tbl: str, values: Mapping[str, Any]) -> None:
-    if tbl == "payment" and values.get("kind") == PaymentKind.PAYMENT:
+    if tbl == "payment" and values.get("kind") in _COUNTER_KINDS:  # reversals / refunds: _check_undo
         work.payments.append(dict(values))
     elif tbl == "customer":
         work.customers[values["id"]] = (None, values)
@@ -1497,7 +1503,10 @@ def _payment_check() -> sa.Select[Any]:
 def _check_payment(session: Session, work: _Work, pay: Mapping[str, Any]) -> None:
     """A branch payment is kept; a closed customer or an over-paid bill is queued for review,
     and an over-payment's excess moved to the customer's prepaid balance. ``pay``: the
-    payment's row as inserted."""
+    payment's row as inserted (a reversal or refund: :func:`_check_undo`)."""
+    if pay.get("kind") != PaymentKind.PAYMENT:
+        _check_undo(session, work, pay)
+        return
     payment_id = pay["id"]
     key = {"id": payment_id}
     # one round trip: the customer, and each allocation with its bill and all that bill has received
@@ -1526,6 +1535,40 @@ def _check_payment(session: Session, work: _Work, pay: Mapping[str, Any]) -> Non
             "correction_id": str(correction), "excess_fen": sum(p + f for _, _, p, f in excess),
             "bills": [{"bill_id": str(b), "bill_no": no, "principal_fen": p, "late_fee_fen": f}
                       for b, no, p, f in excess]})
+
+
+def _repoint_records() -> sa.Select[uuid.UUID | None, str]:
+    """The centre's re-point records (CorrectSyncedPayment with ``repoint_fen``) of payments."""
+    return sa.select(Operation.entity_id, Operation.payload).where(
+        Operation.op_type == OpType.CORRECT_SYNCED_PAYMENT, Operation.entity_type == "payment",
+        Operation.payload.like('%"repoint_fen"%'))
+
+
+def _check_undo(session: Session, work: _Work, pay: Mapping[str, Any]) -> None:
+    """A branch's reversal / refund of a payment whose money a supervisor re-pointed at the
+    centre meanwhile (docs/sync.md#conflicts): booked as sent (money is never refused), and a
+    ``repointed_undo`` entry for review — the money went back to the payer and to the other
+    customer. The customer's row is locked first, as a re-point locks it: a re-point deciding
+    at the same time either commits before this reads or waits and then sees this undo."""
+    if not pay.get("reverses_id"):
+        return
+    original = _uuid(pay["reverses_id"])
+    session.execute(sa.select(Customer.id).where(Customer.id == pay["customer_id"]).with_for_update())
+    records = [json.loads(text) for _, text in session.execute(_repoint_records().where(
+        Operation.entity_id == original))]
+    moved = sum(int(r.get("repoint_fen") or 0) for r in records)
+    if moved <= 0:
+        return
+    ids = {pay["customer_id"]} | {_uuid(r["to_customer_id"]) for r in records if r.get("to_customer_id")}
+    accounts = dict(session.execute(sa.select(Customer.id, Customer.account_no).where(Customer.id.in_(ids))).all())
+    log.warning("sync: node %s undid a payment the centre had re-pointed: booked, flagged", work.node_id)
+    _queue(work, "repointed_undo", "payment", {"id": pay["id"]}, {
+        "payment_id": str(pay["id"]), "receipt_no": pay.get("receipt_no"), "kind": pay.get("kind"),
+        "reverses_id": str(original), "reverses_receipt_no": records[0].get("receipt_no"),
+        "customer_id": str(pay["customer_id"]), "account_no": accounts.get(pay["customer_id"], ""),
+        "amount_fen": pay.get("amount_fen"), "repoint_fen": moved,
+        "to_account_nos": sorted({accounts.get(_uuid(r["to_customer_id"]), "") for r in records
+                                  if r.get("to_customer_id") and int(r.get("repoint_fen") or 0) > 0})})
 
 
 def _flag_moved(session: Session, work: _Work, pay: Mapping[str, Any]) -> None:

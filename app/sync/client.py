@@ -904,6 +904,8 @@ def remote_resolve(
 
 def remote_repoint_target(
     db: Database,
+    username: str,
+    password: str,
     conflict_id: uuid.UUID | str,
     account_no: str,
     *,
@@ -911,13 +913,17 @@ def remote_repoint_target(
     ca_file: str = "",
     allow_http: bool = False,
 ) -> dict[str, Any]:
-    """Who ``account_no`` is at the centre and how much of the entry's payment can go there
-    (GET /v1/conflicts/{id}/repoint; the node's credentials), before a supervisor re-points."""
+    """Who ``account_no`` is at the centre and how much of the open entry's payment can go there
+    (POST /v1/conflicts/{id}/repoint), before a supervisor re-points: the answer names a
+    customer, so supervisor ``username`` of the node signs in with ``password`` (checked at the
+    centre, failures count toward the lockout, as :func:`remote_resolve`'s)."""
     link = _link(db, http, ca_file, allow_http)
     try:
         with _network_errors():
             answer = link.request(
-                "GET", f"/v1/conflicts/{conflict_id}/repoint", params={"account_no": account_no}
+                "POST",
+                f"/v1/conflicts/{conflict_id}/repoint",
+                json={"account_no": account_no, "username": username, "password": password},
             ).json()
     finally:
         link.close()

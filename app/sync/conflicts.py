@@ -19,6 +19,8 @@ the feed. Choices:
   customer the centre moved to another node, booked and sent on to that node / day_end / receipt — a branch payment stored
   under a new receipt number because the centre held its number already): the payment or the close was looked at
   (refund or keep as prepaid is done with the ordinary services), with a note;
+* ``reviewed`` (repointed_undo): a branch reversed or refunded a payment the centre had
+  re-pointed meanwhile — booked (money is never refused), the money went out twice: looked at;
 * ``repoint`` (paid_bill / closed_customer / moved_customer): the money of that branch payment that sits in its
   customer's prepaid balance belongs to customer ``account_no`` (the same customer: to its
   open bills; a customer the centre closed: also what it put on that customer's bills, taken
@@ -58,14 +60,15 @@ from db.engine import Database
 from db.keys import uuid7
 from db.models import Customer, Node, Operation, Payment, PaymentAllocation, SyncConflict, utcnow
 
-__all__ = ["CHOICES", "KIND_LABELS", "REPOINT", "RepointTarget", "get_conflict", "list_conflicts", "node_conflicts",
-           "node_repoint_target", "open_count", "repoint_target", "resolve_conflict"]
+__all__ = ["CHOICES", "KIND_LABELS", "REPOINT", "RepointTarget", "check_node_entry", "get_conflict", "list_conflicts",
+           "node_conflicts", "node_repoint_target", "open_count", "repoint_target", "resolve_conflict"]
 
 KIND_LABELS: dict[str, str] = {
     "field": "字段冲突", "state": "状态冲突", "paid_bill": "账单已在中心缴清", "closed_customer": "客户已在中心销户",
     "day_end": "日结金额不符", "row": "记录冲突", "centre": "中心维护的数据", "actor": "操作待核准", "apply": "中心未能应用",
     "scope": "超出节点范围", "receipt": "收据号已重编", "held_money": "收费暂未入账",
     "carried": "分支转交的操作", "moved_customer": "客户已转至其他节点",
+    "repointed_undo": "已重新指向的收费被退还",
 }
 TABLE_LABELS: dict[str, str] = {
     "customer": "客户档案", "app_user": "用户", "hall_rules": "营业厅规则", "application": "业务受理",
@@ -85,6 +88,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "paid_bill": ("reviewed", "repoint"), "closed_customer": ("reviewed", "repoint"),
     "moved_customer": ("reviewed", "repoint"), "day_end": ("reviewed",),
     "receipt": ("reviewed",), "held_money": ("reviewed",), "carried": ("reviewed",),
+    "repointed_undo": ("reviewed",),
 }
 _REVIEWERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
 #: the choice that moves a branch payment's prepaid money to the customer it belongs to
@@ -233,20 +237,36 @@ def repoint_target(db: Database, actor: Actor, conflict_id: uuid.UUID, account_n
     return _target(db, None, conflict_id, account_no)
 
 
-def node_repoint_target(db: Database, node_id: uuid.UUID, conflict_id: uuid.UUID, account_no: str) -> RepointTarget:
-    """:func:`repoint_target` for a branch node's own entry (``GET /v1/conflicts/{id}/repoint``:
-    the node's credentials; deciding still needs a supervisor's password)."""
+def node_repoint_target(db: Database, actor: Actor, node_id: uuid.UUID, conflict_id: uuid.UUID,
+                        account_no: str) -> RepointTarget:
+    """:func:`repoint_target` for a branch node's own open entry (``POST /v1/conflicts/{id}/repoint``:
+    the node's credentials and a supervisor of the node, ``actor``, whose password the
+    service checked — the answer names a customer and what they owe)."""
+    _require_reviewer(actor)
     return _target(db, node_id, conflict_id, account_no)
+
+
+def check_node_entry(db: Database, node_id: uuid.UUID, conflict_id: uuid.UUID) -> None:
+    """Refuse, before a supervisor's password is checked, a look-up on an entry that is not the
+    node's own open, re-pointable one (NotFound / RuleViolation / ValidationError)."""
+    with db.read() as session:
+        _repointable(session.get(SyncConflict, conflict_id), node_id)
+
+
+def _repointable(c: SyncConflict | None, node_id: uuid.UUID | None) -> SyncConflict:
+    if c is None or (node_id is not None and c.node_id != node_id):
+        raise NotFound("同步冲突不存在")
+    if c.status != "open":
+        raise RuleViolation("该冲突已处理")
+    if REPOINT not in CHOICES.get(c.kind, ()):
+        raise ValidationError("choice", "此类冲突不能选择“{choice}”", choice=REPOINT)
+    return c
 
 
 def _target(db: Database, node_id: uuid.UUID | None, conflict_id: uuid.UUID, account_no: str) -> RepointTarget:
     account_no = _account(account_no)
     with db.read() as session:
-        c = session.get(SyncConflict, conflict_id)
-        if c is None or (node_id is not None and c.node_id != node_id):
-            raise NotFound("同步冲突不存在")
-        if REPOINT not in CHOICES.get(c.kind, ()):
-            raise ValidationError("choice", "此类冲突不能选择“{choice}”", choice=REPOINT)
+        c = _repointable(session.get(SyncConflict, conflict_id), node_id)
         pay, source = _payment_of(session, json.loads(c.detail))
         target = _target_customer(session, account_no)
         limit = _movable(session, pay, source, c.kind).limit_fen
@@ -298,7 +318,11 @@ def _movable(session: Session, pay: Payment, source: Customer, kind: str) -> _Mo
     what earlier re-points released from bills) less what was re-pointed already — never more
     than the customer's prepaid balance now (the rest was spent on bills since). For a customer
     the centre closed, also what the payment still has on that customer's bills (its
-    allocations less what corrections took off; never more than the bill holds)."""
+    allocations less what corrections took off; never more than the bill holds). A payment
+    reversed or refunded (at the branch or the centre) has nothing left to move: its money went
+    back to the payer — refused (the callers hold the customer's lock when deciding, as the
+    reversal does: one of the two sees the other)."""
+    _refuse_undone(session, pay)
     added, moved = int(pay.prepaid_fen), 0
     taken: dict[uuid.UUID, list[int]] = {}
     for text in session.scalars(sa.select(Operation.payload).where(
@@ -328,6 +352,18 @@ def _movable(session: Session, pay: Payment, source: Customer, kind: str) -> _Mo
         if principal or fee:
             on_bills.append((alloc.bill_id, principal, fee))
     return _Movable(in_prepaid, tuple(on_bills))
+
+
+def _refuse_undone(session: Session, pay: Payment) -> None:
+    undo = session.execute(sa.select(Payment.kind, Payment.receipt_no).where(Payment.reverses_id == pay.id)
+                           .limit(1)).first()
+    if undo is None:
+        return
+    if undo.kind == PaymentKind.REVERSAL:
+        raise RuleViolation("该笔收费已冲正（{receipt_no}），钱已退还付款人，不能再重新指向；请选择“已复核”",
+                            receipt_no=undo.receipt_no or "")
+    raise RuleViolation("该笔收费已退费（{receipt_no}），钱已退还付款人，不能再重新指向；请选择“已复核”",
+                        receipt_no=undo.receipt_no or "")
 
 
 def _release(session: Session, actor: Actor, source: Customer, money: _Movable, amount: int,
@@ -412,6 +448,10 @@ def _repoint(session: Session, actor: Actor, c: SyncConflict, detail: dict[str, 
         offset.payment["balance_before_fen"] = offset.payment["balance_after_fen"] = balance
         ledger.insert_offsets(session, [offset])
     applied = sum(p + f for _, p, f in posted)
+    if same:
+        # only what its bills took is re-pointed: the rest stays in its prepaid as it was, and
+        # can still move later (a record of the whole amount would lock it there for good)
+        amount = applied
     released_fen = sum(p + f for _, p, f in released)
     moved = {"payment_id": str(pay.id), "receipt_no": pay.receipt_no, "from_account_no": source.account_no,
              "to_account_no": target.account_no, "amount_fen": amount, "applied_fen": applied,
@@ -556,6 +596,13 @@ def _view(c: SyncConflict, node_code: str) -> ConflictView:
         summary = (f"收费 {detail.get('receipt_no') or ''}（{_fen(detail.get('amount_fen') or 0)}）："
                    f"户号 {detail.get('account_no', '')} 在分支收费后已由中心转至节点 {detail.get('node_code', '')}，"
                    "该笔收费已在中心入账并随客户转至新节点，请复核（或重新指向应得的户号）")
+    elif c.kind == "repointed_undo":  # docs/sync.md#conflicts, re-pointing a payment
+        undo = "退费" if detail.get("kind") == PaymentKind.REFUND else "冲正"
+        summary = (f"分支对收费 {detail.get('reverses_receipt_no') or ''} 办理了{undo}"
+                   f"（{detail.get('receipt_no') or ''}，{_fen(abs(int(detail.get('amount_fen') or 0)))}），"
+                   f"而中心已把该笔收费中的 {_fen(detail.get('repoint_fen') or 0)} 重新指向户号 "
+                   f"{'、'.join(detail.get('to_account_nos') or [])}：这笔钱既退还了付款人又记入了他户，"
+                   f"户号 {detail.get('account_no', '')} 因此重新欠费；{undo}已入账，请复核并与相关客户核对")
     elif c.kind == "receipt":
         summary = (f"收费 {detail.get('receipt_no') or ''}（{_fen(detail.get('amount_fen') or 0)}）："
                    f"该收据号在中心已被另一笔收费使用，已按收据号 {detail.get('centre_receipt_no') or ''} 入账，"

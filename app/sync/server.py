@@ -8,7 +8,8 @@
     GET  /v1/pull?after=W&limit=N       a feed page (feed.read_feed)
     GET  /v1/status                     server time, the node's status, applied seq, open conflicts
     GET  /v1/conflicts                  the node's conflicts (X-GridCounter-User: a supervisor of it)
-    GET  /v1/conflicts/{id}/repoint     ?account_no= : the customer a payment would be re-pointed to
+    POST /v1/conflicts/{id}/repoint     {account_no, username, password}: the customer a payment of
+                                        the node's open entry would be re-pointed to (a supervisor of it)
     POST /v1/conflicts/{id}/resolve     {choice, version, fields, username, password[, account_no, amount_fen]}
                                         (the supervisor's password checked at the centre;
                                         conflicts.resolve_conflict)
@@ -341,11 +342,24 @@ def create_app(db: Database, *, max_request_bytes: int = DEFAULT_MAX_REQUEST_BYT
         views = conflicts.node_conflicts(db, me.node_id, status=None if state == "all" else state)
         return {"conflicts": jsonable_encoder(views)}
 
-    @api.get("/v1/conflicts/{conflict_id}/repoint")
-    def repoint_target(conflict_id: uuid.UUID, me: Me, account_no: str = "") -> dict[str, Any]:
-        # who the money of the node's own entry would go to (the supervisor confirms the name);
-        # re-pointing itself is a resolve with choice "repoint" and the supervisor's password
-        target = conflicts.node_repoint_target(db, me.node_id, conflict_id, account_no)
+    @api.post("/v1/conflicts/{conflict_id}/repoint")
+    def repoint_target(conflict_id: uuid.UUID, body: JsonBody, me: Me, x_gridcounter_user: UserHeader = "") -> Any:
+        # who the money of the node's own open entry would go to (the supervisor confirms the
+        # name): a customer's name and what they owe, so a supervisor of the node must sign in
+        # (password in the body, as resolve's; failures count toward the lockout); re-pointing
+        # itself is a resolve with choice "repoint"
+        conflicts.check_node_entry(db, me.node_id, conflict_id)
+        username = str(body.get("username") or x_gridcounter_user or "")
+        password = body.get("password")
+        if not isinstance(password, str) or not password:
+            return _error(400, "请输入值班长密码", "password_required")
+        actor = nodes.node_actor(db, me.node_id, username, password)
+        try:
+            target = conflicts.node_repoint_target(
+                db, actor, me.node_id, conflict_id, str(body.get("account_no") or "")
+            )
+        finally:
+            auth.logout(db, actor)
         return {"target": jsonable_encoder(target)}
 
     @api.post("/v1/conflicts/{conflict_id}/resolve")

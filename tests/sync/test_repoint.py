@@ -18,12 +18,13 @@ from app.domain.codes import CustomerStatus, OpType, PaymentKind
 from app.domain.errors import ConcurrentEdit, RuleViolation, ValidationError
 from app.dto.payments import TenderInput
 from app.services import audit, auth, bill_import, cashier, ledger, payments
+from app.services.customers import SupervisorApproval
 from app.services.setup import open_database
 from app.sync import apply, client, conflicts
 from db.engine import Database
 from db.models import Bill, Customer, Node, Operation, Payment, PaymentAllocation, PaymentTender, SyncConflict
 from tests.conftest import CLERK_PASSWORD, SUPERVISOR_PASSWORD
-from tests.sync._branch import Branch, customer_with_bill, make_branch
+from tests.sync._branch import BRANCH_PASSWORD, Branch, customer_with_bill, make_branch
 from tests.sync.branchwork import add_branch_user, register_branch
 from tests.sync.loopback import serving
 from tests.sync.test_apply import chains_ok, open_shift, pay
@@ -169,7 +170,9 @@ def test_repoint_moves_the_excess_to_the_other_customers_bill(db, supervisor, cu
         assert any("操作日志中没有对应记录" in f.message for f in audit.reconcile(s).findings)
 
 
-def test_repoint_to_the_same_customer_pays_its_open_bill(db, supervisor, clerk, branch, cust, settings):  # type: ignore[no-untyped-def]
+def test_repoint_to_the_same_customer_pays_its_open_bill(
+    db, supervisor, clerk, branch, cust, other, settings
+):  # type: ignore[no-untyped-def]
     def next_bill() -> None:  # the centre bills November while the branch is offline
         report = bill_import.import_bills_csv(
             db,
@@ -197,7 +200,46 @@ def test_repoint_to_the_same_customer_pays_its_open_bill(db, supervisor, clerk, 
             )
             == 0
         )
+        # only what its bill took counts as re-pointed (not the whole ¥128.50)
+        record = json.loads(
+            s.scalars(
+                sa.select(Operation.payload)
+                .where(Operation.op_type == OpType.CORRECT_SYNCED_PAYMENT)
+                .order_by(Operation.seq.desc())
+            ).first()
+            or "{}"
+        )
+        assert record["repoint_fen"] == 6000
+        resolved = s.scalars(
+            sa.select(Operation.payload).where(Operation.op_type == OpType.RESOLVE_SYNC_CONFLICT)
+        ).one()
+        assert json.loads(resolved)["repoint"]["amount_fen"] == 6000
+    # so the ¥68.50 left in its prepaid can still move (the same payment in a second entry)
+    extra_id = _second_entry(db, paid_bill)
+    assert conflicts.repoint_target(db, supervisor, extra_id, other.account_no).limit_fen == 12850 - 6000
+    entry = conflicts.get_conflict(db, supervisor, extra_id)
+    conflicts.resolve_conflict(
+        db, supervisor, extra_id, "repoint", entry.version, account_no=other.account_no
+    )
+    assert _prepaid(db, cust.id) == 0 and _paid(db, other.id) == 12850 - 6000
     chains_ok(db)
+
+
+def _second_entry(db, entry) -> uuid.UUID:  # type: ignore[no-untyped-def]
+    """Another open entry naming the same payment (a payment may sit in two)."""
+    with db.write() as s:
+        extra = SyncConflict(
+            node_id=entry.node_id,
+            op_id=uuid.uuid4(),
+            kind="closed_customer",
+            tbl="payment",
+            row_key=entry.row_key,
+            detail=json.dumps(entry.detail),
+            status="open",
+        )
+        s.add(extra)
+        s.flush()
+        return extra.id
 
 
 def test_part_of_the_money_then_the_rest_through_another_entry(db, supervisor, cust, other, paid_bill):  # type: ignore[no-untyped-def]
@@ -321,6 +363,8 @@ def test_refusals(db, supervisor, clerk, cust, other, paid_bill):  # type: ignor
     )
     refused(ConcurrentEdit, account_no=other.account_no)  # the version shown before
     refused(RuleViolation, account_no=other.account_no, version=done.version)
+    with pytest.raises(RuleViolation, match="该冲突已处理"):  # a decided entry is no lookup's business
+        conflicts.repoint_target(db, supervisor, paid_bill.id, other.account_no)
     # other kinds cannot be re-pointed
     assert "repoint" not in conflicts.CHOICES["field"] and "repoint" not in conflicts.CHOICES["day_end"]
 
@@ -374,10 +418,27 @@ def test_a_branch_supervisor_repoints_through_the_centre_on_loopback(
             assert _prepaid(branch_db, source.id) == 7150 and _paid(branch_db, target.id) == 0  # as enrolled
             [row] = client.remote_conflicts(branch_db)
             assert row["id"] == str(entry_id) and "repoint" in row["choices"]
-            found = client.remote_repoint_target(branch_db, row["id"], target.account_no)
+            # the answer names a customer and what they owe: a supervisor of the node signs in
+            with pytest.raises(client.SyncError, match="密码错误"):
+                client.remote_repoint_target(branch_db, "super9", "Wrong2026x", row["id"], target.account_no)
+            with pytest.raises(client.SyncError, match="值班长密码"):
+                client.remote_repoint_target(branch_db, "super9", "", row["id"], target.account_no)
+            with pytest.raises(client.SyncError, match="不是本节点在岗的值班长"):
+                client.remote_repoint_target(
+                    branch_db, "clerk1", CLERK_PASSWORD, row["id"], target.account_no
+                )
+            with pytest.raises(client.SyncError, match="不存在"):  # not the node's own entry
+                client.remote_repoint_target(
+                    branch_db, "super9", SUPERVISOR_PASSWORD, str(uuid.uuid4()), target.account_no
+                )
+            found = client.remote_repoint_target(
+                branch_db, "super9", SUPERVISOR_PASSWORD, row["id"], target.account_no
+            )
             assert (found["name"], found["same"], found["limit_fen"]) == (target.name, False, 7150)
             with pytest.raises(client.SyncError, match="不存在"):
-                client.remote_repoint_target(branch_db, row["id"], "9999999999")
+                client.remote_repoint_target(
+                    branch_db, "super9", SUPERVISOR_PASSWORD, row["id"], "9999999999"
+                )
             with pytest.raises(client.SyncError, match="密码错误"):
                 client.remote_resolve(
                     branch_db,
@@ -417,6 +478,10 @@ def test_a_branch_supervisor_repoints_through_the_centre_on_loopback(
             client.sync_round(branch_db)
             assert _prepaid(branch_db, source.id) == 0 and _prepaid(branch_db, target.id) == 0
             assert _paid(branch_db, target.id) == 7150
+            with pytest.raises(client.SyncError, match="该冲突已处理"):  # a decided entry names no one
+                client.remote_repoint_target(
+                    branch_db, "super9", SUPERVISOR_PASSWORD, row["id"], target.account_no
+                )
             with pytest.raises(client.SyncError, match="已被他人处理"):  # twice: the version shown is stale
                 client.remote_resolve(
                     branch_db,
@@ -437,3 +502,118 @@ def test_a_branch_supervisor_repoints_through_the_centre_on_loopback(
         assert op.actor == "super9" and op.node_id == centre_node  # in the centre's chain, never the branch's
         assert json.loads(op.payload)["repoint"]["amount_fen"] == 7150
     chains_ok(centre)
+
+
+# ---- a re-point and a reversal / refund of the same payment: the money goes out once ----------
+
+
+def _approval() -> SupervisorApproval:
+    return SupervisorApproval("bsuper", BRANCH_PASSWORD, "")
+
+
+def _branch_payment(paid_bill) -> uuid.UUID:  # type: ignore[no-untyped-def]
+    return uuid.UUID(str(paid_bill.detail["payment_id"]))
+
+
+def _reverse_at_branch(branch, paid_bill):  # type: ignore[no-untyped-def]
+    """The branch clerk reverses the payment (its shift still open); the envelope."""
+    actor = branch.actor("bclerk")
+    cmd = payments.ReversePayment(
+        uuid.uuid4(), _branch_payment(paid_bill), "wrong_customer", "收错户", _approval()
+    )
+    return branch.run(payments.reverse_payment, branch.db, actor, cmd)
+
+
+def test_a_payment_the_branch_reversed_cannot_be_repointed(db, supervisor, branch, cust, other, paid_bill):  # type: ignore[no-untyped-def]
+    """The branch reversed its own payment (the money went back to the payer) and the reversal
+    reached the centre: re-pointing its money as well would pay it out twice."""
+    reversal, env = _reverse_at_branch(branch, paid_bill)
+    (answer,) = apply.apply_batch(db, branch.node_id, [env])
+    assert answer.outcome == "applied"
+    money, prepaid = _money(db), _prepaid(db, cust.id)
+    with pytest.raises(RuleViolation, match="已冲正") as looked:
+        conflicts.repoint_target(db, supervisor, paid_bill.id, other.account_no)
+    assert reversal.receipt_no in str(looked.value) and "已复核" in str(looked.value)
+    with pytest.raises(RuleViolation, match="已冲正"):
+        conflicts.resolve_conflict(
+            db, supervisor, paid_bill.id, "repoint", paid_bill.version, account_no=other.account_no
+        )
+    assert (_money(db), _prepaid(db, cust.id), _paid(db, other.id)) == (money, prepaid, 0)
+    conflicts.resolve_conflict(db, supervisor, paid_bill.id, "reviewed", paid_bill.version)
+    chains_ok(db)
+
+
+def test_a_repointed_payment_cannot_be_refunded_at_the_centre(
+    db, supervisor, clerk, branch, cust, other, paid_bill
+):  # type: ignore[no-untyped-def]
+    """The other order, at the centre: the supervisor re-pointed the money, then a clerk refunds
+    the branch payment (its shift closed at the branch). The payment's own prepaid_fen is 0, so
+    the check of the prepaid it formed says nothing: refused, naming the re-point."""
+    from tests.sync.test_apply import _close_shift
+
+    conflicts.resolve_conflict(
+        db, supervisor, paid_bill.id, "repoint", paid_bill.version, account_no=other.account_no
+    )
+    actor = branch.actor("bclerk")
+    with branch.db.read() as s:
+        pay_row = s.get(Payment, _branch_payment(paid_bill))
+        assert pay_row is not None and pay_row.receipt_no is not None
+        shift_id, receipt_no = pay_row.session_id, pay_row.receipt_no
+    receipt = payments.get_receipt(branch.db, actor, _branch_payment(paid_bill))
+    _, printed = branch.run(
+        payments.record_print, branch.db, actor, payments.DOC_RECEIPT, receipt.payment_id, receipt_no, "", ""
+    )
+    _, closed = _close_shift(branch, actor, shift_id)
+    assert {a.outcome for a in apply.apply_batch(db, branch.node_id, [printed, closed])} <= {
+        "applied",
+        "conflict",
+    }
+    money = _money(db)
+    cmd = payments.RefundPayment(
+        uuid.uuid4(),
+        _branch_payment(paid_bill),
+        "wrong_customer",
+        "收错户",
+        SupervisorApproval("super1", SUPERVISOR_PASSWORD, ""),
+    )
+    with pytest.raises(RuleViolation, match="重新指向") as refused:
+        payments.refund_payment(db, clerk, cmd)
+    assert "¥128.50" in str(refused.value) and other.account_no in str(refused.value)
+    assert "不能退费" in str(refused.value)
+    assert _money(db) == money
+
+
+@pytest.mark.parametrize("with_another", [False, True], ids=["alone", "in-a-run"])
+def test_a_branch_reversal_of_a_repointed_payment_is_booked_and_flagged(  # type: ignore[no-untyped-def]
+    db, supervisor, branch, cust, other, paid_bill, with_another
+):
+    """The supervisor re-pointed the money before the branch's reversal arrived: the centre
+    cannot refuse money, so the reversal is booked — and a review entry says the money went
+    out twice (alone, and in a run of plain envelopes applied at once)."""
+    conflicts.resolve_conflict(
+        db, supervisor, paid_bill.id, "repoint", paid_bill.version, account_no=other.account_no
+    )
+    reversal, env = _reverse_at_branch(branch, paid_bill)
+    envs = [env]
+    if with_another:  # another plain envelope after it: the two go as one run
+        actor = branch.actor("bclerk")
+        _, second = pay(branch, actor, cust.id, 100)
+        envs.append(second)
+    answers = apply.apply_batch(db, branch.node_id, envs)
+    assert answers[0].outcome == "conflict"
+    with db.read() as s:
+        assert s.get(Payment, reversal.payment_id) is not None  # booked as sent
+    (entry,) = conflicts.list_conflicts(db, supervisor)
+    assert (entry.kind, entry.choices, entry.kind_label) == (
+        "repointed_undo",
+        ("reviewed",),
+        "已重新指向的收费被退还",
+    )
+    assert entry.detail["reverses_id"] == str(_branch_payment(paid_bill))
+    assert entry.detail["repoint_fen"] == 12850 and entry.detail["to_account_nos"] == [other.account_no]
+    assert (
+        reversal.receipt_no in entry.summary and other.account_no in entry.summary and "冲正" in entry.summary
+    )
+    assert "repoint" not in entry.choices
+    conflicts.resolve_conflict(db, supervisor, entry.id, "reviewed", entry.version, note="已与客户核对")
+    chains_ok(db)

@@ -192,29 +192,39 @@ def test_a_branch_supervisor_repoints_through_the_centre_by_keyboard(
             assert module.model.rowCount() == 1 and module.repoint_action.isEnabled()
             passwords: list[SupervisorPasswordDialog] = []
 
-            def password(dialog: QDialog) -> int:
-                assert isinstance(dialog, SupervisorPasswordDialog)
-                passwords.append(dialog)
-                dialog.password.setText(SUPERVISOR_PASSWORD)
-                dialog.accept()
-                return dialog.result()
+            def password(text: str):  # type: ignore[no-untyped-def]
+                def answer(dialog: QDialog) -> int:
+                    assert isinstance(dialog, SupervisorPasswordDialog)
+                    passwords.append(dialog)
+                    dialog.password.setText(text)
+                    dialog.accept()
+                    return dialog.result()
+
+                return answer
 
             def drive(dialog: QDialog) -> int:
                 assert isinstance(dialog, RepointDialog)
                 dialog.show()
                 qtbot.waitExposed(dialog)
+                # the lookup names a customer and what they owe: 主管授权 before it, at the first
+                # Enter; a wrong password is refused under the 户号 and asked again next time
+                ctx.dialogs.dialog_handlers.append(password("Wrong2026x"))  # type: ignore[attr-defined]
                 qtbot.keyClicks(dialog.account, "9999999999")
+                qtbot.keyClick(dialog.account, Qt.Key.Key_Return)
+                qtbot.waitUntil(lambda: "密码错误" in dialog.account_field.error_text(), timeout=10000)
+                assert len(passwords) == 1 and "王五" not in dialog.who.text()
+                ctx.dialogs.dialog_handlers.append(password(SUPERVISOR_PASSWORD))  # type: ignore[attr-defined]
+                dialog.account.setFocus()
                 qtbot.keyClick(dialog.account, Qt.Key.Key_Return)
                 # the centre's refusal, under the 户号, in its own words
                 qtbot.waitUntil(lambda: "不存在" in dialog.account_field.error_text(), timeout=10000)
-                assert "中心返回错误" not in dialog.account_field.error_text()
+                assert "中心返回错误" not in dialog.account_field.error_text() and len(passwords) == 2
                 dialog.account.selectAll()
                 qtbot.keyClicks(dialog.account, target.account_no)
                 qtbot.keyClick(dialog.account, Qt.Key.Key_Return)
                 qtbot.waitUntil(lambda: "王五" in dialog.who.text(), timeout=10000)
                 assert dialog.amount.text() == "71.50"
-                ctx.dialogs.dialog_handlers.append(password)  # type: ignore[attr-defined]  # 主管授权, at Enter
-                qtbot.keyClick(dialog.amount, Qt.Key.Key_Return)
+                qtbot.keyClick(dialog.amount, Qt.Key.Key_Return)  # the same sign-in decides
                 qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=15000)
                 return dialog.result()
 
@@ -222,7 +232,7 @@ def test_a_branch_supervisor_repoints_through_the_centre_by_keyboard(
             module.table.setFocus()
             with qtbot.waitSignal(module.loaded, timeout=20000):
                 qtbot.keyClick(module.table, Qt.Key.Key_J, CTRL)
-            assert len(passwords) == 1 and module.model.rowCount() == 0
+            assert len(passwords) == 2 and module.model.rowCount() == 0
             ctx.tasks.wait_idle(10000)
     finally:
         branch.dispose()

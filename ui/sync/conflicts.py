@@ -384,7 +384,13 @@ class SyncConflictsModule(QWidget):
         def lookup(account_no: str) -> Any:
             if role == "branch":
                 return client.remote_repoint_target(
-                    db, conflict_id, account_no, ca_file=ca_file, allow_http=allow_http
+                    db,
+                    credentials[0],
+                    credentials[1],
+                    conflict_id,
+                    account_no,
+                    ca_file=ca_file,
+                    allow_http=allow_http,
                 )
             return conflicts.repoint_target(db, actor, uuid.UUID(conflict_id), account_no)
 

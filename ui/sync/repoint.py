@@ -3,7 +3,10 @@ belongs to. The 户号 is looked up (Enter) and the customer's name, what they o
 that can still move are shown for confirmation; the amount is prefilled with that most; Enter on
 the amount (or the button) decides. The lookup and the decision run on the TaskRunner through
 the callables the conflicts screen passes (the database at the centre, the centre's API at a
-branch); a refusal shows under its field and the dialog stays open.
+branch); a refusal shows under its field and the dialog stays open. At a branch the lookup
+already needs the supervisor (主管授权 before the first lookup: the answer names a customer and
+what they owe); the same sign-in decides, asked again only after a refusal that is not a field's
+(a wrong password, a lost link).
 """
 
 from __future__ import annotations
@@ -38,7 +41,8 @@ def target_dict(found: Any) -> dict[str, Any]:
 
 class RepointDialog(QDialog):
     """``lookup`` and ``decide`` run on the TaskRunner; ``authorise`` (a branch's 主管授权, on
-    the UI thread) may refuse to go on. ``decided`` holds the resolved row once accepted."""
+    the UI thread, before the first lookup) may refuse to go on. ``decided`` holds the
+    resolved row once accepted."""
 
     def __init__(
         self,
@@ -59,6 +63,8 @@ class RepointDialog(QDialog):
         self.target: dict[str, Any] | None = None
         self.decided: Any = None
         self.busy = False
+        #: the supervisor signed in for this dialog (a branch asks before the first lookup)
+        self.authorised = False
 
         intro = QLabel(summary, self)
         intro.setObjectName("repointSummary")
@@ -67,6 +73,7 @@ class RepointDialog(QDialog):
             self.tr(
                 "输入这笔钱应归属客户的户号并回车核对姓名：同一户号则抵扣其未缴账单，"
                 "其他户号则转入该户并抵扣其未缴账单（余下的留作预存）。不改动原收费记录，不影响当日收款合计。"
+                "转出的是该户的预存：若分支离线时已用了这笔预存，分支那笔收费将暂不能入账（收费暂未入账），宜在分支同步后再重新指向。"
             ),
             self,
         )
@@ -119,7 +126,14 @@ class RepointDialog(QDialog):
         if not account_no:
             self.account_field.set_error(self.tr("请输入户号"))
             return
+        if not self._signed_in():
+            return
         self._run(lambda: target_dict(self._lookup(account_no)), self._found)
+
+    def _signed_in(self) -> bool:
+        if not self.authorised:
+            self.authorised = self._authorise()
+        return self.authorised
 
     def _found(self, target: dict[str, Any]) -> None:
         self.target = target
@@ -157,7 +171,7 @@ class RepointDialog(QDialog):
         except ValidationError as exc:
             show_errors(self.fields, exc, self.error)
             return
-        if not self._authorise():
+        if not self._signed_in():
             return
         self._run(lambda: self._decide(account_no, amount), self._decided)
 
@@ -193,6 +207,8 @@ class RepointDialog(QDialog):
             return
         message = error_message(exc, "re-pointing a payment")
         named = str(getattr(exc, "field", "") or "")
+        if not named:  # a wrong password, a refused sign-in, a lost link: 主管授权 again next time
+            self.authorised = False
         if named and isinstance(exc, DomainError) and exc.params.get("reason"):
             message = str(exc.params["reason"])  # the centre's own words for that field, without the prefix
         field = self.fields.get(named or "account_no", self.account_field)
