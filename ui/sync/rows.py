@@ -40,6 +40,7 @@ KIND_LABELS = {
     "held_money": QT_TRANSLATE_NOOP("SyncConflicts", "收费暂未入账"),
     "carried": QT_TRANSLATE_NOOP("SyncConflicts", "分支转交的操作"),
     "moved_customer": QT_TRANSLATE_NOOP("SyncConflicts", "客户已转至其他节点"),
+    "repointed_undo": QT_TRANSLATE_NOOP("SyncConflicts", "已重新指向的收费被退还"),
 }
 
 #: every synced table (app/sync/tables.py SYNC_TABLES) as a supervisor knows it
