@@ -1137,7 +1137,8 @@ def test_forged_money_for_a_customer_not_the_nodes_is_still_queued_and_cannot_be
     assert sync_node(db, branch.node_id).status == "active"
     for e in entries:
         view = sync_conflicts.get_conflict(db, supervisor, e.id)
-        assert view.choices == ("keep_branch",)  # money is only ever booked
+        # booked, or (failing the scope proof) closed as reviewed, not booked — never rejected
+        assert view.choices == ("keep_branch", sync_conflicts.NOT_BOOKED)
         with pytest.raises(RuleViolation, match="收费只能入账"):
             sync_conflicts.resolve_conflict(db, supervisor, e.id, "keep_centre", e.version)
     assert all(e.status == "open" for e in conflicts(db, branch.node_id, "scope"))
@@ -1406,3 +1407,92 @@ def test_op_tables_name_every_type_a_branch_may_push_and_only_synced_tables() ->
     not_scripted = {OpType.ISSUE_ADJUSTMENT, OpType.REFUND_PAYMENT, OpType.CHANGE_WORK_ORDER_CATEGORIES}
     scripted = set().union(*(types for _, types in _SCENARIOS.values()))
     assert pushable == scripted | not_scripted, (pushable - scripted - not_scripted, scripted - pushable)
+
+
+def test_queued_money_booked_by_a_supervisor_goes_through_the_apply_rules_in_one_choice(  # type: ignore[no-untyped-def]
+        db, branch, cust, clerk, supervisor):
+    """The branch takes ¥128.50 offline; the centre moves the customer away with no ``leave``
+    of his for the branch (the retention path: no proof, the money is queued) and its own
+    counter collects the same bill. Booking the payment entry books its tender and allocation
+    with it (one choice, the three entries resolved) under the apply rules: the bill's excess
+    goes to the customer's prepaid by a correcting entry, a ``paid_bill`` entry is opened, and
+    the reconcile finds nothing over-paid."""
+    from app.sync import conflicts as sync_conflicts
+
+    actor, _, e1 = open_shift(branch)
+    receipt, e2 = pay(branch, actor, cust.id, 12850)
+    with db.write() as s:  # moved, no leave row
+        s.execute(sa.update(Customer).where(Customer.id == cust.id).values(node_id=_centre_node(db)))
+    cashier.open_session(db, clerk, 0)
+    payments.post_payment(db, clerk, payments.PostPayment(uuid.uuid4(), cust.id, (TenderInput("cash", 12850),), 12850))
+    answers = apply.apply_batch(db, branch.node_id, [e1, e2])
+    assert [a.outcome for a in answers] == [Outcome.APPLIED, Outcome.CONFLICT], answers
+    entries = conflicts(db, branch.node_id, "scope")
+    assert sorted(e.tbl for e in entries) == ["payment", "payment_allocation", "payment_tender"]
+    (entry,) = [e for e in entries if e.tbl == "payment"]
+    view = sync_conflicts.get_conflict(db, supervisor, entry.id)
+    assert view.choices == ("keep_branch", sync_conflicts.NOT_BOOKED)
+    sync_conflicts.resolve_conflict(db, supervisor, entry.id, "keep_branch", entry.version)
+    assert {(e.status, e.resolution) for e in conflicts(db, branch.node_id, "scope")} == {("resolved", "keep_branch")}
+    with db.read() as s:
+        assert s.get(Payment, receipt.payment_id).amount_fen == 12850
+        assert s.scalar(sa.select(sa.func.sum(PaymentTender.amount_fen))
+                        .where(PaymentTender.payment_id == receipt.payment_id)) == 12850
+        assert s.get(Customer, cust.id).prepaid_fen == 12850  # the excess, not a bill paid twice
+    (paid,) = conflicts(db, branch.node_id, "paid_bill")
+    assert paid.status == "open" and json.loads(paid.detail)["excess_fen"] == 12850
+    chains_ok(db)
+
+
+def test_queued_money_whose_receipt_number_the_centre_holds_is_booked_renumbered(  # type: ignore[no-untyped-def]
+        db, branch, cust, clerk, supervisor):
+    """A queued payment whose receipt number the centre holds meanwhile is booked under
+    ``<number>-C1`` with a ``receipt`` entry (the apply rule), not refused for ever."""
+    from app.sync import conflicts as sync_conflicts
+
+    actor, _, e1 = open_shift(branch)
+    receipt, e2 = pay(branch, actor, cust.id, 100)
+    with db.write() as s:
+        s.execute(sa.update(Customer).where(Customer.id == cust.id).values(node_id=_centre_node(db)))
+    assert [a.outcome for a in apply.apply_batch(db, branch.node_id, [e1, e2])] == [Outcome.APPLIED, Outcome.CONFLICT]
+    cashier.open_session(db, clerk, 0)
+    held = payments.post_payment(db, clerk, payments.PostPayment(uuid.uuid4(), cust.id, (TenderInput("cash", 50),), 50))
+    (queued,) = [e for e in conflicts(db, branch.node_id, "scope") if e.tbl == "payment"]
+    detail = json.loads(queued.detail)  # the branch's number is one the centre holds (a re-enrolled PC's counter)
+    detail["changes"][0]["after"]["receipt_no"] = held.receipt_no
+    with db.write() as s:
+        s.execute(sa.update(SyncConflict).where(SyncConflict.id == queued.id)
+                  .values(detail=json.dumps(detail, ensure_ascii=False)))
+    (entry,) = [e for e in conflicts(db, branch.node_id, "scope") if e.tbl == "payment_tender"]
+    sync_conflicts.resolve_conflict(db, supervisor, entry.id, "keep_branch", entry.version)
+    with db.read() as s:
+        assert s.get(Payment, receipt.payment_id).receipt_no == f"{held.receipt_no}-C1"
+    (renumbered,) = conflicts(db, branch.node_id, "receipt")
+    assert json.loads(renumbered.detail)["centre_receipt_no"] == f"{held.receipt_no}-C1"
+    assert all(e.status == "resolved" for e in conflicts(db, branch.node_id, "scope"))
+
+
+def test_forged_money_can_be_closed_reviewed_not_booked_with_a_note_at_the_centre(  # type: ignore[no-untyped-def]
+        db, branch, cust, clerk, supervisor, customer_form):
+    from app.domain.errors import ValidationError
+    from app.sync import conflicts as sync_conflicts
+
+    actor, _, e1 = open_shift(branch)
+    receipt, e2 = pay(branch, actor, cust.id, 12850)
+    own = customers.register_customer(db, clerk, customers.RegisterCustomer(
+        customer_form(name="中心自有客户", phone="13811113333"), confirm_duplicate=True))
+    e2 = _replace_payment(e2, customer_id=own.id)
+    apply.apply_batch(db, branch.node_id, [e1, e2])
+    (entry,) = [e for e in conflicts(db, branch.node_id, "scope") if e.tbl == "payment_allocation"]
+    with pytest.raises(ValidationError, match="理由"):
+        sync_conflicts.resolve_conflict(db, supervisor, entry.id, sync_conflicts.NOT_BOOKED, entry.version)
+    sync_conflicts.resolve_conflict(db, supervisor, entry.id, sync_conflicts.NOT_BOOKED, entry.version,
+                                    note="核实：该户从未在分支缴费，记录系伪造")
+    assert {(e.status, e.resolution) for e in conflicts(db, branch.node_id, "scope")} == {("resolved", "not_booked")}
+    assert count(db, Payment, Payment.id == receipt.payment_id) == 0
+    with db.read() as s:
+        record = s.scalars(sa.select(Operation).where(Operation.op_type == OpType.RESOLVE_SYNC_CONFLICT)).one()
+        assert "伪造" in json.loads(record.payload)["note"] and len(json.loads(record.payload)["with"]) == 2
+        assert all(r.ok for r in oplog.verify(s))
+        # the branch's log still names the payment: verify-log keeps showing money not in the books
+        assert [f.where for f in audit.reconcile(s).findings] == [f"收费凭证 {receipt.receipt_no}"]
