@@ -449,8 +449,9 @@ class _Batch:
         #: per envelope (by id): the node's own payments for a customer moved away from it,
         #: applied although out of scope and flagged ``moved_customer`` (payment id -> image)
         self.moved: dict[int, dict[Any, dict[str, Any]]] = {}
-        #: customers that once were this node's (a ``leave`` of theirs for it in the feed)
-        self._left: dict[Any, bool] = {}
+        #: customers that once were this node's: the node's applied_seq when they left (their
+        #: latest ``leave`` for it in the feed), None when they never did
+        self._left: dict[Any, int | None] = {}
         if self.pg and sn is not None:  # the feed names the node as the origin of what it sends
             self._origin(str(node_id))
 
@@ -906,20 +907,43 @@ class _Batch:
         return kept, payments
 
     def _own_counter_money(self, pay: Mapping[str, Any], local: Mapping[tuple[str, Any], dict[str, Any]]) -> bool:
+        """Is this out-of-scope payment the node's own counter money for a customer moved away
+        from it (docs/sync.md#trust)? Bounded by what the node could have known: taken in a
+        cashier session of the node whose opening the centre had applied when the customer
+        left (its seq at most the ``applied_seq`` the move's ``leave`` recorded), and, for a
+        reversal or refund, of the node's own earlier payment of that customer the centre holds."""
         if pay.get("kind") not in _COUNTER_KINDS or _opt_uuid(pay.get("node_id")) != self.node_id:
             return False
         session_id, customer_id = pay.get("session_id"), pay.get("customer_id")
-        if session_id is None or customer_id is None:
-            return False
-        opened = local.get(("cashier_session", session_id))
-        session_node = (opened.get("node_id") if opened is not None else self.session.scalar(
-            sa.select(CashierSession.node_id).where(CashierSession.id == session_id)))
+        if session_id is None or customer_id is None or ("cashier_session", session_id) in local:
+            return False  # a session opened in this very request was opened after the move
+        if pay.get("kind") != PaymentKind.PAYMENT:
+            original = self.session.execute(sa.select(Payment.node_id, Payment.customer_id, Payment.kind).where(
+                Payment.id == pay.get("reverses_id"))).first() if pay.get("reverses_id") else None
+            if original is None or original.node_id != self.node_id or original.customer_id != customer_id \
+                    or original.kind != PaymentKind.PAYMENT:
+                return False
+        session_node = self.session.scalar(sa.select(CashierSession.node_id).where(CashierSession.id == session_id))
         if session_node is None or _opt_uuid(session_node) != self.node_id:
             return False
+        opened = self.session.scalar(sa.select(sa.func.min(Operation.seq)).where(
+            Operation.node_id == self.node_id, Operation.op_type == OpType.OPEN_SESSION,
+            Operation.entity_id == _uuid(session_id)))
+        bound = self._left_at(customer_id)
+        return opened is not None and bound is not None and int(opened) <= bound
+
+    def _left_at(self, customer_id: Any) -> int | None:
+        """The node's ``applied_seq`` when the customer last left it (his latest ``leave`` for it
+        in the feed); None when he never did (or the leave does not say)."""
         if customer_id not in self._left:
-            self._left[customer_id] = self.session.scalar(sa.select(sa.literal(1)).where(
+            image = self.session.scalar(sa.select(SyncFeed.image).where(
                 SyncFeed.tbl == "customer", SyncFeed.action == "leave", SyncFeed.scope_node == self.node_id,
-                SyncFeed.row_key == rows.key_json("customer", {"id": customer_id})).limit(1)) is not None
+                SyncFeed.row_key == rows.key_json("customer", {"id": customer_id}))
+                .order_by(SyncFeed.id.desc()).limit(1))
+            bound: int | None = None
+            with contextlib.suppress(TypeError, ValueError, AttributeError):
+                bound = int(json.loads(image or "null")["applied_seq"])
+            self._left[customer_id] = bound
         return self._left[customer_id]
 
     def _why_untrusted(self, ch: RowChange, before: dict[str, Any] | None, after: dict[str, Any] | None,

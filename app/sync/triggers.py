@@ -262,6 +262,11 @@ def _pg_move(s: TableSpec) -> str:
             END IF;
             PERFORM pg_sleep(0.05);
         END LOOP;"""
+    # the customer's own leave records how far the centre had applied the old node's operations
+    # when he moved (docs/sync.md#trust, "Money of a customer moved away": the bound of what
+    # that node's cashier sessions could have known); the branch ignores a leave's image
+    leave_image = ("(SELECT json_build_object('applied_seq', n.applied_seq)::text FROM sync_node n "
+                   "WHERE n.node_id = old_node)") if s.name == "customer" else "NULL"
     under = dependents(s.name)
     enters = "".join(_feed_insert(d, "enter", True, "new_node", cond, root) for d, cond in under)
     leaves = "".join(_feed_insert(d, "leave", False, "old_node", cond, root) for d, cond in reversed(under))
@@ -274,7 +279,7 @@ def _pg_move(s: TableSpec) -> str:
             END IF;
             IF old_node IS NOT NULL THEN{leaves}
                 INSERT INTO sync_feed (txid, tbl, row_key, action, image, scope_node, origin_node, written_at)
-                VALUES (pg_current_xact_id()::text::bigint, '{s.name}', {_pg_key(s.name, "OLD")}, 'leave', NULL,
+                VALUES (pg_current_xact_id()::text::bigint, '{s.name}', {_pg_key(s.name, "OLD")}, 'leave', {leave_image},
                         old_node, NULLIF(current_setting('gridcounter.origin_node', true), '')::uuid,
                         clock_timestamp() AT TIME ZONE 'UTC');
             END IF;

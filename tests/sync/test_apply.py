@@ -45,7 +45,7 @@ from db.models import (
     WorkOrder,
     WorkOrderStep,
 )
-from tests.sync._branch import Branch, customer_with_bill, make_branch, read_all
+from tests.sync._branch import BRANCH_PASSWORD, Branch, customer_with_bill, make_branch, read_all
 
 # ---- set-up --------------------------------------------------------------------------------------
 
@@ -1053,9 +1053,11 @@ def _moved_away(db, customer_id, to_node, from_node) -> None:  # type: ignore[no
     with db.write() as s:
         s.execute(sa.update(Customer).where(Customer.id == customer_id).values(node_id=to_node,
                                                                                version=Customer.version + 1))
-        if db.dialect != "postgresql":
+        if db.dialect != "postgresql":  # the leave records the node's applied_seq at the move
+            applied = s.scalar(sa.select(SyncNode.applied_seq).where(SyncNode.node_id == from_node))
             s.add(SyncFeed(txid=1, tbl="customer", row_key=rows.key_json("customer", {"id": customer_id}),
-                           action="leave", image=None, scope_node=from_node, origin_node=None))
+                           action="leave", image=json.dumps({"applied_seq": applied}), scope_node=from_node,
+                           origin_node=None))
 
 
 def _centre_node(db):  # type: ignore[no-untyped-def]
@@ -1081,10 +1083,11 @@ def test_money_a_branch_took_for_a_customer_moved_away_meanwhile_is_booked_and_f
     from app.sync import conflicts as sync_conflicts
 
     actor, shift, e1 = open_shift(branch)
+    assert apply.apply_batch(db, branch.node_id, [e1])[0].outcome == Outcome.APPLIED  # the drawer opened, pushed
     receipt, e2 = pay(branch, actor, cust.id, 12850)
     _moved_away(db, cust.id, _centre_node(db), branch.node_id)
-    answers = apply.apply_batch(db, branch.node_id, [e1, e2])
-    assert [a.outcome for a in answers] == [Outcome.APPLIED, Outcome.CONFLICT], answers
+    answers = apply.apply_batch(db, branch.node_id, [e2])
+    assert [a.outcome for a in answers] == [Outcome.CONFLICT], answers
     with db.read() as s:
         stored = s.get(Payment, receipt.payment_id)
         assert stored is not None and stored.amount_fen == 12850 and stored.session_id == shift.id
@@ -1496,3 +1499,60 @@ def test_forged_money_can_be_closed_reviewed_not_booked_with_a_note_at_the_centr
         assert all(r.ok for r in oplog.verify(s))
         # the branch's log still names the payment: verify-log keeps showing money not in the books
         assert [f.where for f in audit.reconcile(s).findings] == [f"收费凭证 {receipt.receipt_no}"]
+
+
+def test_moved_money_is_bounded_by_what_the_node_could_have_known(db, branch, cust, supervisor):  # type: ignore[no-untyped-def]
+    """Branch takes ¥200 for the ¥128.50 bill (¥71.50 prepaid) and closes its shift; the centre
+    moves the customer away; later the branch opens a new shift and refunds that payment, and
+    takes another payment in it. The new shift was opened after the move (its opening is past
+    the node's applied_seq the leave recorded): nothing of it is the node's proven money — the
+    refund and the payment are queued, the customer's prepaid and bill at the centre untouched.
+    A refund naming a payment that is not the node's own is never proof either."""
+    from app.sync import conflicts as sync_conflicts
+
+    actor, shift, _ = open_shift(branch)
+    receipt, _ = pay(branch, actor, cust.id, 20000)
+    _print(branch, actor, receipt)
+    _close_shift(branch, actor, shift.id)
+    answers = apply.apply_batch(db, branch.node_id, list(branch.envelopes))
+    assert {a.outcome for a in answers} <= {Outcome.APPLIED, Outcome.CONFLICT}, answers
+    with db.read() as s:
+        assert s.get(Customer, cust.id).prepaid_fen == 7150
+    _moved_away(db, cust.id, _centre_node(db), branch.node_id)
+    actor2 = branch.actor("bclerk")
+    _, e4 = branch.run(cashier.open_session, branch.db, actor2, 50000)  # a float that can pay ¥200 back
+    approval = payments.SupervisorApproval("bsuper", BRANCH_PASSWORD, "")
+    refund, e5 = branch.run(payments.refund_payment, branch.db, actor2, payments.RefundPayment(
+        uuid.uuid4(), receipt.payment_id, "customer_request", "客户要求退费", approval))
+    later, e6 = pay(branch, actor2, cust.id, 100)
+    answers = apply.apply_batch(db, branch.node_id, [e4, e5, e6])
+    assert [a.outcome for a in answers] == [Outcome.APPLIED, Outcome.CONFLICT, Outcome.CONFLICT], answers
+    assert count(db, Payment, Payment.id.in_([refund.payment_id, later.payment_id])) == 0
+    assert conflicts(db, branch.node_id, "moved_customer") == []
+    with db.read() as s:
+        assert s.get(Customer, cust.id).prepaid_fen == 7150
+    views = [sync_conflicts.get_conflict(db, supervisor, e.id) for e in conflicts(db, branch.node_id, "scope")]
+    assert views and all(v.choices == ("keep_branch", sync_conflicts.NOT_BOOKED) for v in views)
+    chains_ok_but = [e for e in conflicts(db, branch.node_id) if e.kind not in ("scope", "day_end")]
+    assert chains_ok_but == []
+
+
+def test_a_moved_customers_refund_of_a_payment_not_the_nodes_own_is_queued(db, branch, cust, clerk):  # type: ignore[no-untyped-def]
+    """A reversal or refund is the node's counter money only when it undoes the node's own
+    earlier payment of that customer, which the centre holds."""
+    actor, shift, e1 = open_shift(branch)
+    assert apply.apply_batch(db, branch.node_id, [e1])[0].outcome == Outcome.APPLIED
+    receipt, e2 = pay(branch, actor, cust.id, 100)
+    cashier.open_session(db, clerk, 0)
+    centre_pay = payments.post_payment(db, clerk, payments.PostPayment(uuid.uuid4(), cust.id,
+                                                                       (TenderInput("cash", 100),), 100))
+    approval = payments.SupervisorApproval("bsuper", BRANCH_PASSWORD, "")
+    reversal, e3 = branch.run(payments.reverse_payment, branch.db, actor, payments.ReversePayment(
+        uuid.uuid4(), receipt.payment_id, "wrong_amount", "金额有误", approval))
+    _moved_away(db, cust.id, _centre_node(db), branch.node_id)
+    forged = _replace_payment(e3, reverses_id=centre_pay.payment_id)  # names the centre's payment
+    answers = apply.apply_batch(db, branch.node_id, [e2, forged])
+    assert [a.outcome for a in answers] == [Outcome.CONFLICT, Outcome.CONFLICT], answers
+    assert count(db, Payment, Payment.id == receipt.payment_id) == 1  # the node's own payment: booked
+    assert count(db, Payment, Payment.id == reversal.payment_id) == 0  # its "reversal": queued
+    assert [e.tbl for e in conflicts(db, branch.node_id, "moved_customer")] == ["payment"]

@@ -153,6 +153,13 @@ def _move(centre: Database, customer_id: uuid.UUID, node_id: uuid.UUID) -> int:
         return int(s.execute(sa.text("SELECT pg_current_xact_id()::text::bigint")).scalar_one())
 
 
+def _applied_seq(node_id: uuid.UUID) -> Any:
+    """The node's applied_seq at the centre (a scalar subquery)."""
+    from db.models import SyncNode
+
+    return sa.select(SyncNode.applied_seq).where(SyncNode.node_id == node_id).scalar_subquery()
+
+
 def _money(db: Database, customer_id: uuid.UUID) -> dict[str, Any]:
     """Everything about the customer's money a copy holds, comparable across databases."""
     with db.read() as s:
@@ -270,7 +277,11 @@ def test_a_moved_customer_leaves_the_old_branch_and_arrives_whole_at_the_new_one
         enters = [r.tbl for r in written if r.action == feed.ENTER]
         assert {r.scope_node for r in written if r.action == feed.LEAVE} == {node_a}
         assert {r.scope_node for r in written if r.action in (feed.ENTER, "update")} == {node_b}
-        assert all(image is None for _t, image in leaves)
+        assert all(image is None for t, image in leaves if t != "customer")
+        # the customer's own leave records how far the centre had applied A's operations
+        with centre.read() as s:
+            applied = s.scalar(sa.select(_applied_seq(node_a)))
+        assert [json.loads(image or "{}") for t, image in leaves if t == "customer"] == [{"applied_seq": applied}]
         order = [s.name for s in SYNC_TABLES]
         assert [order.index(t) for t, _i in leaves] == sorted(
             (order.index(t) for t, _i in leaves), reverse=True
@@ -362,6 +373,9 @@ def test_money_the_old_branch_took_reaches_the_centre_before_the_customer_leaves
         # offline at A: the bill paid at A's counter; meanwhile the centre moves him to B
         clerk = auth.login(branch, "clerk9", CLERK_PASSWORD)
         cashier.open_session(branch, clerk, 0)
+        # the drawer's opening reached the centre before the move: money taken in it is A's
+        # own (docs/sync.md#trust, "Money of a customer moved away")
+        assert client.sync_round(branch).pending == 0
         rid = uuid.uuid4()
         served = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(minutes=3)  # a timed visit too
         payments.post_payment(
