@@ -265,8 +265,14 @@ def _pg_move(s: TableSpec) -> str:
     # the customer's own leave records how far the centre had applied the old node's operations
     # when he moved (docs/sync.md#trust, "Money of a customer moved away": the bound of what
     # that node's cashier sessions could have known); the branch ignores a leave's image
-    leave_image = ("(SELECT json_build_object('applied_seq', n.applied_seq)::text FROM sync_node n "
-                   "WHERE n.node_id = old_node)") if s.name == "customer" else "NULL"
+    leave_image = (
+        (
+            "(SELECT json_build_object('applied_seq', n.applied_seq)::text FROM sync_node n "
+            "WHERE n.node_id = old_node)"
+        )
+        if s.name == "customer"
+        else "NULL"
+    )
     under = dependents(s.name)
     enters = "".join(_feed_insert(d, "enter", True, "new_node", cond, root) for d, cond in under)
     leaves = "".join(_feed_insert(d, "leave", False, "old_node", cond, root) for d, cond in reversed(under))

@@ -281,7 +281,9 @@ def test_a_moved_customer_leaves_the_old_branch_and_arrives_whole_at_the_new_one
         # the customer's own leave records how far the centre had applied A's operations
         with centre.read() as s:
             applied = s.scalar(sa.select(_applied_seq(node_a)))
-        assert [json.loads(image or "{}") for t, image in leaves if t == "customer"] == [{"applied_seq": applied}]
+        assert [json.loads(image or "{}") for t, image in leaves if t == "customer"] == [
+            {"applied_seq": applied}
+        ]
         order = [s.name for s in SYNC_TABLES]
         assert [order.index(t) for t, _i in leaves] == sorted(
             (order.index(t) for t, _i in leaves), reverse=True
@@ -792,12 +794,16 @@ def test_a_move_of_several_customers_in_one_transaction_and_a_counter_payment_ne
     with centre.engine.connect() as conn:
         held = conn.begin()
         s = Session(bind=conn)
-        s.execute(sa.update(Customer).where(Customer.id == c1).values(node_id=node_b, version=Customer.version + 1))
+        s.execute(
+            sa.update(Customer).where(Customer.id == c1).values(node_id=node_b, version=Customer.version + 1)
+        )
         s.flush()
         worker = threading.Thread(target=post)
         worker.start()
         worker.join(timeout=1.5)  # the payment waits for the move's bucket, holding nothing of C2
-        s.execute(sa.update(Customer).where(Customer.id == c2).values(node_id=node_b, version=Customer.version + 1))
+        s.execute(
+            sa.update(Customer).where(Customer.id == c2).values(node_id=node_b, version=Customer.version + 1)
+        )
         held.commit()
         s.close()
     worker.join(timeout=60)
@@ -808,8 +814,12 @@ def test_a_move_of_several_customers_in_one_transaction_and_a_counter_payment_ne
         assert pay is not None and pay.customer_id == c2
         assert r.get(Customer, c2).prepaid_fen == 5_000  # type: ignore[union-attr]
         # the payment came after the move: its own feed row goes to B, the new node
-        assert r.scalar(
-            sa.select(SyncFeed.scope_node).where(
-                SyncFeed.tbl == "payment", SyncFeed.row_key == rows.key_json("payment", {"id": payment[0]})
+        assert (
+            r.scalar(
+                sa.select(SyncFeed.scope_node).where(
+                    SyncFeed.tbl == "payment",
+                    SyncFeed.row_key == rows.key_json("payment", {"id": payment[0]}),
+                )
             )
-        ) == node_b
+            == node_b
+        )
