@@ -14,7 +14,12 @@ the feed. Choices:
   scope or a centre-owned column, docs/sync.md#trust) the same, for the one queued change.
   ``keep_centre`` is refused on an entry whose queued changes insert money (a payment, its
   tenders or allocations): money taken is never dropped, it can only be booked (and then
-  reversed or refunded through the ordinary services);
+  reversed or refunded through the ordinary services). Booking runs the apply rules
+  (app/sync/apply.py ``book_money``) and takes the payment's other open ``scope`` entries (its
+  tenders and allocations) with it;
+* ``not_booked`` (scope entries inserting money): reviewed, not booked — money that failed the
+  scope proof and was found never taken (a forged PC's) is closed without booking, with its
+  payment's other entries; at the centre only, with a required note (docs/sync.md#apply-rules);
 * ``reviewed`` (paid_bill / closed_customer / moved_customer — a branch's payment for a
   customer the centre moved to another node, booked and sent on to that node / day_end / receipt — a branch payment stored
   under a new receipt number because the centre held its number already): the payment or the close was looked at
@@ -565,7 +570,7 @@ def _apply_queued(session: Session, actor: Actor, c: SyncConflict, details: Sequ
                 money.sort(key=lambda m: _MONEY_ORDER[m[0]])
                 entries = book_money(session, actor, c.node_id, c.op_id, money)
                 if entries:
-                    session.execute(sa.insert(SyncConflict.__table__), entries)
+                    session.execute(rows.table("sync_conflict").insert(), entries)
             session.flush()
     except MoneyNotStored as exc:
         raise RuleViolation("该笔收费在中心无法入账（{error}），请先处理同一分支更早的待处理项",
