@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, text
 from sqlalchemy.orm import Session
 
 from app.domain.codes import PaymentKind
@@ -50,10 +50,25 @@ def late_fee_rules(session: Session, customer_id: uuid.UUID) -> LateFeeRules:
     return hall_rules.for_customer(session, customer_id).late_fee_rules()
 
 
+#: the advisory locks that order a customer's move against the writers under him (the same
+#: class and bucket as app/sync/triggers.py MOVE_LOCK_CLASS / _bucket; docs/sync.md#scope-moves)
+MOVE_LOCK_CLASS = 20611
+
+
 def lock_customer(session: Session, customer_id: uuid.UUID) -> Customer:
     """The customer row, locked until commit on PostgreSQL (SQLite writers are serialised by
     BEGIN IMMEDIATE): balances read after this cannot change under us. populate_existing: the
-    row is re-read under the lock even if this Session saw it earlier."""
+    row is re-read under the lock even if this Session saw it earlier.
+
+    On PostgreSQL the customer's move lock is taken **shared first** (docs/sync.md#scope-moves,
+    "Writers during a move"): a writer always takes bucket, then row, so a move holding the
+    bucket (several customers moved in one transaction) never waits for a row this writer holds
+    while the writer waits for the bucket — no deadlock; the writer waits for the move."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_advisory_xact_lock_shared(:cls, get_byte(uuid_send(CAST(:id AS uuid)), 15))"),
+            {"cls": MOVE_LOCK_CLASS, "id": str(customer_id)},
+        )
     customer = session.scalar(
         select(Customer)
         .where(Customer.id == customer_id)

@@ -90,7 +90,8 @@ from db.models import (
 )
 
 __all__ = ["ACTOR_PERMISSIONS", "ANY_USER", "BRANCH_USER_COLUMNS", "CENTRE_APPROVAL", "CENTRE_ONLY", "NODE_ONLY",
-           "OP_TABLES", "SKEW_WARNING_SECONDS", "apply_batch", "apply_envelope", "centre_actor"]
+           "OP_TABLES", "SKEW_WARNING_SECONDS", "MoneyNotStored", "apply_batch", "apply_envelope", "book_money",
+           "centre_actor"]
 
 log = logging.getLogger(__name__)
 
@@ -239,7 +240,7 @@ class _Retry(Exception):
     """An insert-only row did not fit in the fast path: apply the envelope again, carefully."""
 
 
-class _MoneyNotStored(Exception):
+class MoneyNotStored(Exception):
     """A money row the centre could not insert (other than a receipt number taken, which is
     re-numbered): the envelope gets no final answer, the branch keeps it and sends it again."""
 
@@ -248,6 +249,8 @@ class _MoneyNotStored(Exception):
         self.tbl = tbl
         self.error = error
 
+
+_MoneyNotStored = MoneyNotStored  # (the name app/sync/carry.py uses)
 
 #: the money journal: a branch's row of these is never dropped (docs/sync.md#apply-rules)
 _MONEY_TABLES = frozenset({"payment", "payment_tender", "payment_allocation"})
@@ -298,6 +301,10 @@ class _Work:
     #: the centre's current rows, read ahead for the envelope (key text -> image or None)
     known: dict[tuple[str, str], dict[str, Any] | None] = field(default_factory=dict)
     batch: _Batch | None = None
+    #: outside a push (a supervisor booking queued money, :func:`book_money`): the actor of the
+    #: centre's corrections and the operation its new entries name
+    actor: Actor | None = None
+    op_id: uuid.UUID | None = None
 
     def op_for(self, key: Mapping[str, Any]) -> uuid.UUID:
         """The operation a row belongs to: the one naming it, else the envelope's last."""
@@ -305,12 +312,26 @@ class _Work:
         for op in self.ops:
             if op.entity_id and str(uuid.UUID(op.entity_id)) in ids:
                 return uuid.UUID(op.op_id)
+        if not self.ops:
+            assert self.op_id is not None
+            return self.op_id
         return uuid.UUID(self.ops[-1].op_id)
 
     @property
     def centre(self) -> Actor:
+        if self.actor is not None:
+            return self.actor
         assert self.batch is not None
         return self.batch.centre_actor()
+
+    @contextlib.contextmanager
+    def as_centre(self) -> Iterator[None]:
+        """The centre's own rows (a correction): not fed as the node's."""
+        if self.batch is None:
+            yield
+            return
+        with self.batch.as_centre():
+            yield
 
 
 # ---- entry points -------------------------------------------------------------------------------
@@ -428,8 +449,9 @@ class _Batch:
         #: per envelope (by id): the node's own payments for a customer moved away from it,
         #: applied although out of scope and flagged ``moved_customer`` (payment id -> image)
         self.moved: dict[int, dict[Any, dict[str, Any]]] = {}
-        #: customers that once were this node's (a ``leave`` of theirs for it in the feed)
-        self._left: dict[Any, bool] = {}
+        #: customers that once were this node's: the node's applied_seq when they left (their
+        #: latest ``leave`` for it in the feed), None when they never did
+        self._left: dict[Any, int | None] = {}
         if self.pg and sn is not None:  # the feed names the node as the origin of what it sends
             self._origin(str(node_id))
 
@@ -572,7 +594,7 @@ class _Batch:
                 break
             except _Retry:
                 continue
-            except _MoneyNotStored as exc:  # never final while its money is not stored: sent again
+            except MoneyNotStored as exc:  # never final while its money is not stored: sent again
                 log.error("sync: envelope %s–%s of node %s: a %s row the centre cannot insert (%s); "
                           "not answered finally, the node waits until it can be stored",
                           env.first_seq, env.last_seq, self.node_id, exc.tbl, exc.error)
@@ -602,7 +624,7 @@ class _Batch:
                 SyncConflict.status == "open")))
         return self._held_money
 
-    def _note_held_money(self, env: Envelope, exc: _MoneyNotStored) -> None:
+    def _note_held_money(self, env: Envelope, exc: MoneyNotStored) -> None:
         """A supervisor must see money the centre keeps sending back (docs/sync.md#apply-rules):
         one open ``held_money`` entry per envelope, written in the request's transaction outside
         the envelope's rolled-back savepoint; it closes itself when the envelope applies."""
@@ -885,20 +907,43 @@ class _Batch:
         return kept, payments
 
     def _own_counter_money(self, pay: Mapping[str, Any], local: Mapping[tuple[str, Any], dict[str, Any]]) -> bool:
+        """Is this out-of-scope payment the node's own counter money for a customer moved away
+        from it (docs/sync.md#trust)? Bounded by what the node could have known: taken in a
+        cashier session of the node whose opening the centre had applied when the customer
+        left (its seq at most the ``applied_seq`` the move's ``leave`` recorded), and, for a
+        reversal or refund, of the node's own earlier payment of that customer the centre holds."""
         if pay.get("kind") not in _COUNTER_KINDS or _opt_uuid(pay.get("node_id")) != self.node_id:
             return False
         session_id, customer_id = pay.get("session_id"), pay.get("customer_id")
-        if session_id is None or customer_id is None:
-            return False
-        opened = local.get(("cashier_session", session_id))
-        session_node = (opened.get("node_id") if opened is not None else self.session.scalar(
-            sa.select(CashierSession.node_id).where(CashierSession.id == session_id)))
+        if session_id is None or customer_id is None or ("cashier_session", session_id) in local:
+            return False  # a session opened in this very request was opened after the move
+        if pay.get("kind") != PaymentKind.PAYMENT:
+            original = self.session.execute(sa.select(Payment.node_id, Payment.customer_id, Payment.kind).where(
+                Payment.id == pay.get("reverses_id"))).first() if pay.get("reverses_id") else None
+            if original is None or original.node_id != self.node_id or original.customer_id != customer_id \
+                    or original.kind != PaymentKind.PAYMENT:
+                return False
+        session_node = self.session.scalar(sa.select(CashierSession.node_id).where(CashierSession.id == session_id))
         if session_node is None or _opt_uuid(session_node) != self.node_id:
             return False
+        opened = self.session.scalar(sa.select(sa.func.min(Operation.seq)).where(
+            Operation.node_id == self.node_id, Operation.op_type == OpType.OPEN_SESSION,
+            Operation.entity_id == _uuid(session_id)))
+        bound = self._left_at(customer_id)
+        return opened is not None and bound is not None and int(opened) <= bound
+
+    def _left_at(self, customer_id: Any) -> int | None:
+        """The node's ``applied_seq`` when the customer last left it (his latest ``leave`` for it
+        in the feed); None when he never did (or the leave does not say)."""
         if customer_id not in self._left:
-            self._left[customer_id] = self.session.scalar(sa.select(sa.literal(1)).where(
+            image = self.session.scalar(sa.select(SyncFeed.image).where(
                 SyncFeed.tbl == "customer", SyncFeed.action == "leave", SyncFeed.scope_node == self.node_id,
-                SyncFeed.row_key == rows.key_json("customer", {"id": customer_id})).limit(1)) is not None
+                SyncFeed.row_key == rows.key_json("customer", {"id": customer_id}))
+                .order_by(SyncFeed.id.desc()).limit(1))
+            bound: int | None = None
+            with contextlib.suppress(TypeError, ValueError, AttributeError):
+                bound = int(json.loads(image or "null")["applied_seq"])
+            self._left[customer_id] = bound
         return self._left[customer_id]
 
     def _why_untrusted(self, ch: RowChange, before: dict[str, Any] | None, after: dict[str, Any] | None,
@@ -1379,14 +1424,14 @@ def _insert_money(session: Session, work: _Work, tbl: str, key: Mapping[str, Any
     the centre already holds for another payment (a node re-enrolled with counters fitted from
     a scope that lacked some of its receipts) is stored under the first free
     ``<number>-C<n>`` and a ``receipt`` entry names both numbers; anything else raises
-    :class:`_MoneyNotStored` (the envelope is not answered finally). Returns the row as stored."""
+    :class:`MoneyNotStored` (the envelope is not answered finally). Returns the row as stored."""
     error = type(exc.orig).__name__ if isinstance(exc, DBAPIError) and exc.orig else type(exc).__name__
     receipt = after.get("receipt_no")
     if tbl != "payment" or not receipt or not isinstance(exc, IntegrityError):
-        raise _MoneyNotStored(tbl, error) from exc
+        raise MoneyNotStored(tbl, error) from exc
     holder = session.scalar(sa.select(Payment.id).where(Payment.receipt_no == receipt, Payment.id != after["id"]))
     if holder is None:
-        raise _MoneyNotStored(tbl, error) from exc
+        raise MoneyNotStored(tbl, error) from exc
     taken = set(session.scalars(sa.select(Payment.receipt_no).where(Payment.receipt_no.like(f"{receipt}-C%"))))
     n = 1
     while f"{receipt}-C{n}" in taken:
@@ -1396,11 +1441,10 @@ def _insert_money(session: Session, work: _Work, tbl: str, key: Mapping[str, Any
         with session.begin_nested():
             rows.insert_row(session, tbl, stored)
     except (IntegrityError, DataError) as again:
-        raise _MoneyNotStored(tbl, type(again.orig).__name__ if again.orig else type(again).__name__) from again
+        raise MoneyNotStored(tbl, type(again.orig).__name__ if again.orig else type(again).__name__) from again
     log.warning("sync: node %s sent receipt %s, taken at the centre: stored as %s", work.node_id, receipt,
                 stored["receipt_no"])
-    assert work.batch is not None
-    with work.batch.as_centre():  # the centre's record of the new number (the reconcile reads it)
+    with work.as_centre():  # the centre's record of the new number (the reconcile reads it)
         oplog.append(session, work.centre, OpType.CORRECT_SYNCED_PAYMENT, {
             "payment_id": str(after["id"]), "receipt_no": receipt, "renumbered_to": stored["receipt_no"],
             "holder_id": str(holder), "customer_id": str(after.get("customer_id")), "offsets": 0, "offset_fen": 0,
@@ -1410,6 +1454,34 @@ def _insert_money(session: Session, work: _Work, tbl: str, key: Mapping[str, Any
         "holder_id": str(holder), "customer_id": str(after.get("customer_id")),
         "amount_fen": after.get("amount_fen")})
     return stored
+
+
+def book_money(session: Session, actor: Actor, node_id: uuid.UUID, op_id: uuid.UUID,
+               changes: Iterable[tuple[str, dict[str, Any]]]) -> list[dict[str, Any]]:
+    """A supervisor books a branch's queued money (``keep_branch`` on a ``scope`` entry,
+    docs/sync.md#conflicts) under the apply rules, the one way a push stores money: each row
+    ``(table, after-image)`` inserted (a receipt number the centre holds: re-numbered, a
+    ``receipt`` entry), then each payment checked (a bill over-paid: its excess to prepaid by a
+    correcting ``offset`` and a ``paid_bill`` entry; a closed customer: ``closed_customer``).
+    ``changes``: the payment before its tenders and allocations. Raises :class:`MoneyNotStored`
+    when a row cannot be stored. Returns the new queue entries (``sync_conflict`` rows, not yet
+    written) of node ``node_id``, naming ``op_id``."""
+    work = _Work(node_id, (), careful=True, actor=actor, op_id=op_id)
+    for tbl, after in changes:
+        key = {c.name: after[c.name] for c in rows.table(tbl).primary_key.columns}
+        try:
+            with session.begin_nested():
+                rows.insert_row(session, tbl, after)
+        except (IntegrityError, DataError) as exc:
+            after = _insert_money(session, work, tbl, key, after, exc)
+        _note_insert(work, tbl, after)
+    for payment in work.payments:
+        _check_payment(session, work, payment)
+    now = utcnow()
+    return [{"id": uuid7(), "node_id": node_id, "op_id": c.op_id, "kind": c.kind, "tbl": c.tbl,
+             "row_key": c.row_key, "detail": json.dumps(c.detail, ensure_ascii=False, sort_keys=True, default=str),
+             "status": "open", "resolution": "", "resolved_by": "", "created_at": now, "version": 1}
+            for c in work.conflicts]
 
 
 def _merge_fields(session: Session, work: _Work, tbl: str, key: Mapping[str, Any], before: dict[str, Any],
@@ -1527,8 +1599,7 @@ def _check_payment(session: Session, work: _Work, pay: Mapping[str, Any]) -> Non
         fee = int(late_fee_fen) if paid - int(principal_fen) >= amount else 0
         excess.append((bill_id, bill_no, principal, fee))
     if excess:
-        assert work.batch is not None
-        with work.batch.as_centre():
+        with work.as_centre():
             correction = _correct_excess(session, work, pay, excess)
         _queue(work, "paid_bill", "payment", key, {
             "payment_id": str(payment_id), "receipt_no": pay.get("receipt_no"), "customer_id": str(pay["customer_id"]),

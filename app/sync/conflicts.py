@@ -14,7 +14,12 @@ the feed. Choices:
   scope or a centre-owned column, docs/sync.md#trust) the same, for the one queued change.
   ``keep_centre`` is refused on an entry whose queued changes insert money (a payment, its
   tenders or allocations): money taken is never dropped, it can only be booked (and then
-  reversed or refunded through the ordinary services);
+  reversed or refunded through the ordinary services). Booking runs the apply rules
+  (app/sync/apply.py ``book_money``) and takes the payment's other open ``scope`` entries (its
+  tenders and allocations) with it;
+* ``not_booked`` (scope entries inserting money): reviewed, not booked — money that failed the
+  scope proof and was found never taken (a forged PC's) is closed without booking, with its
+  payment's other entries; at the centre only, with a required note (docs/sync.md#apply-rules);
 * ``reviewed`` (paid_bill / closed_customer / moved_customer — a branch's payment for a
   customer the centre moved to another node, booked and sent on to that node / day_end / receipt — a branch payment stored
   under a new receipt number because the centre held its number already): the payment or the close was looked at
@@ -54,14 +59,15 @@ from app.dto.sync import ConflictField, ConflictView
 from app.services import audit, hall_rules, ledger
 from app.services.customers import FIELD_LABELS as CUSTOMER_LABELS
 from app.sync import rows
-from app.sync.apply import rebuild_search_keys, write_fields
+from app.sync.apply import MoneyNotStored, book_money, rebuild_search_keys, write_fields
 from app.write_path import oplog
 from db.engine import Database
 from db.keys import uuid7
 from db.models import Customer, Node, Operation, Payment, PaymentAllocation, SyncConflict, utcnow
 
-__all__ = ["CHOICES", "KIND_LABELS", "REPOINT", "RepointTarget", "check_node_entry", "get_conflict", "list_conflicts",
-           "node_conflicts", "node_repoint_target", "open_count", "repoint_target", "resolve_conflict"]
+__all__ = ["CHOICES", "KIND_LABELS", "NOT_BOOKED", "REPOINT", "RepointTarget", "check_node_entry", "get_conflict",
+           "list_conflicts", "node_conflicts", "node_repoint_target", "open_count", "repoint_target",
+           "resolve_conflict"]
 
 KIND_LABELS: dict[str, str] = {
     "field": "字段冲突", "state": "状态冲突", "paid_bill": "账单已在中心缴清", "closed_customer": "客户已在中心销户",
@@ -79,12 +85,16 @@ _FIELD_LABELS: dict[str, dict[str, str]] = {"customer": dict(CUSTOMER_LABELS)}
 _COMMON_LABELS = {"status": "状态", "note": "备注", "name": "名称", "display_name": "姓名", "role": "角色",
                   "active": "启用", "totals": "各收款方式合计"}
 
+#: the close that does not book (docs/sync.md#conflicts): queued money that failed the scope
+#: proof (a forged PC's), reviewed at the centre and left out of the books, with a note
+NOT_BOOKED = "not_booked"
+
 #: choices per kind
 CHOICES: dict[str, tuple[str, ...]] = {
     "field": ("keep_centre", "keep_branch"), "state": ("keep_centre", "keep_branch"),
     "row": ("keep_centre",), "centre": ("keep_centre",),
     "actor": ("keep_centre", "keep_branch"), "apply": ("keep_centre", "keep_branch"),
-    "scope": ("keep_centre", "keep_branch"),
+    "scope": ("keep_centre", "keep_branch", NOT_BOOKED),
     "paid_bill": ("reviewed", "repoint"), "closed_customer": ("reviewed", "repoint"),
     "moved_customer": ("reviewed", "repoint"), "day_end": ("reviewed",),
     "receipt": ("reviewed",), "held_money": ("reviewed",), "carried": ("reviewed",),
@@ -198,23 +208,30 @@ def resolve_conflict(db: Database, actor: Actor, conflict_id: uuid.UUID, choice:
             # (docs/sync.md#apply-rules, held_money).
             raise RuleViolation("该分支还有收费暂未入账，拒绝此项新增的记录会使其无法入账：请先采用分支值，"
                                 "或处理完暂未入账的收费后再拒绝")
+        if choice == NOT_BOOKED:
+            _may_leave_unbooked(actor, c, detail, note)
         taken: list[str] = []
         moved: dict[str, Any] = {}
+        # the other entries of the same payment (its tenders, allocations): one choice books all
+        group = _money_group(session, c, detail) if choice in ("keep_branch", NOT_BOOKED) else []
         if choice == REPOINT:
             moved = _repoint(session, actor, c, detail, account_no, amount_fen)
-        elif choice == "keep_branch" and c.kind in ("actor", "apply", "scope"):
-            taken = _apply_queued(session, detail)
+        elif choice == "keep_branch" and c.kind in _QUEUED_KINDS:
+            taken = _apply_queued(session, actor, c, [detail, *(json.loads(g.detail) for g in group)])
         elif choice == "keep_branch":
             taken = _keep_branch(session, c, detail, fields)
-        c.status = "resolved"
-        c.resolution = choice
-        c.resolved_by = actor.username
-        c.resolved_at = utcnow()
+        now = utcnow()
+        for entry in (c, *group):
+            entry.status = "resolved"
+            entry.resolution = choice
+            entry.resolved_by = actor.username
+            entry.resolved_at = now
         session.flush()
         oplog.append(session, actor, OpType.RESOLVE_SYNC_CONFLICT, {
             "conflict_id": str(c.id), "node_id": str(c.node_id), "kind": c.kind, "tbl": c.tbl,
             "row_key": json.loads(c.row_key), "choice": choice, "fields": taken, "note": note,
             **({"repoint": moved} if moved else {}),
+            **({"with": [str(g.id) for g in group]} if group else {}),
         }, "sync_conflict", c.id)
         code = session.scalar(sa.select(Node.code).where(Node.id == c.node_id)) or ""
         return _view(c, code)
@@ -511,20 +528,68 @@ def _keep_branch(session: Session, c: SyncConflict, detail: dict[str, Any], fiel
     return chosen
 
 
-def _apply_queued(session: Session, detail: dict[str, Any]) -> list[str]:
-    """Apply an ``actor`` entry's row changes in their order (parents first, as captured);
-    the tables touched."""
+def _may_leave_unbooked(actor: Actor, c: SyncConflict, detail: dict[str, Any], note: str) -> None:
+    """"Reviewed, not booked" only for queued money that failed the scope proof, decided at the
+    centre (not by the node whose money it is), with the reason written down."""
+    if c.kind != "scope" or not _money_inserts(detail):
+        raise ValidationError("choice", "此类冲突不能选择“{choice}”", choice=NOT_BOOKED)
+    if actor.node_id == c.node_id:
+        raise PermissionDenied("收费不入账只能由中心的值班长或系统管理员决定")
+    if not note:
+        raise ValidationError("note", "不入账须填写理由（核实的经过）")
+
+
+def _payment_id(ch: dict[str, Any]) -> uuid.UUID | None:
+    """The payment a queued money insert belongs to (itself, or its tender's / allocation's)."""
+    after = ch.get("after") or {}
+    value = after.get("id") if ch.get("tbl") == "payment" else after.get("payment_id")
+    try:
+        return uuid.UUID(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _money_group(session: Session, c: SyncConflict, detail: dict[str, Any]) -> list[SyncConflict]:
+    """The other open ``scope`` entries of the node holding rows of the same payment (its
+    tenders and allocations, or the payment of a tender), locked; decided with ``c``."""
+    if c.kind != "scope":
+        return []
+    wanted = {p for ch in detail.get("changes") or [] if ch.get("action") == "insert"
+              and ch.get("tbl") in _MONEY_TABLES for p in [_payment_id(ch)] if p is not None}
+    if not wanted:
+        return []
+    found = session.scalars(sa.select(SyncConflict).where(
+        SyncConflict.node_id == c.node_id, SyncConflict.kind == "scope", SyncConflict.status == "open",
+        SyncConflict.tbl.in_(sorted(_MONEY_TABLES)), SyncConflict.id != c.id,
+    ).order_by(SyncConflict.created_at, SyncConflict.id).with_for_update())
+    return [e for e in found if any(ch.get("action") == "insert" and _payment_id(ch) in wanted
+                                    for ch in json.loads(e.detail).get("changes") or [])]
+
+
+#: the order money rows are booked in (a payment before its tenders and allocations)
+_MONEY_ORDER = {"payment": 0, "payment_tender": 1, "payment_allocation": 2}
+
+
+def _apply_queued(session: Session, actor: Actor, c: SyncConflict, details: Sequence[dict[str, Any]]) -> list[str]:
+    """Apply queued row changes (an ``actor`` / ``apply`` entry's, a ``scope`` entry's and those
+    of the entries booked with it) in their order (parents first, as captured); the tables
+    touched. Money inserts are booked last, payments first, under the apply rules
+    (app/sync/apply.py ``book_money``: a receipt number taken is re-numbered, an over-paid
+    bill's excess goes to prepaid, a closed customer is flagged), their new entries written."""
     touched: list[str] = []
     customers: set[uuid.UUID] = set()
+    money: list[tuple[str, dict[str, Any]]] = []
     try:
         with session.begin_nested():
-            for ch in detail.get("changes", []):
+            for ch in (ch for detail in details for ch in detail.get("changes", [])):
                 tbl, action = ch["tbl"], ch["action"]
                 key = rows.key_of(tbl, ch["row_key"])
                 centre = rows.read_image(session, tbl, key)
                 if action == "insert":
                     after = rows.decode_row(tbl, ch["after"])
-                    if centre is None:
+                    if centre is None and tbl in _MONEY_TABLES:
+                        money.append((tbl, after))
+                    elif centre is None:
                         rows.insert_row(session, tbl, after)
                     elif any(centre.get(k) != v for k, v in after.items() if k in centre):
                         raise RuleViolation("记录{key}在中心已存在且内容不同，只能保留中心的处理", key=ch["row_key"])
@@ -542,7 +607,15 @@ def _apply_queued(session: Session, detail: dict[str, Any]) -> list[str]:
                     customers.add(key["id"])
                 if tbl not in touched:
                     touched.append(tbl)
+            if money:
+                money.sort(key=lambda m: _MONEY_ORDER[m[0]])
+                entries = book_money(session, actor, c.node_id, c.op_id, money)
+                if entries:
+                    session.execute(rows.table("sync_conflict").insert(), entries)
             session.flush()
+    except MoneyNotStored as exc:
+        raise RuleViolation("该笔收费在中心无法入账（{error}），请先处理同一分支更早的待处理项",
+                            error=exc.error) from exc
     except IntegrityError as exc:
         raise RuleViolation("排队的修改无法应用（{error}），请先处理同一分支更早的待处理项",
                             error=type(exc.orig).__name__ if exc.orig else "IntegrityError") from exc
@@ -647,6 +720,8 @@ def _choices(kind: str, detail: dict[str, Any]) -> tuple[str, ...]:
     choices = CHOICES.get(kind, ("keep_centre",))
     if kind in _QUEUED_KINDS and _money_inserts(detail):
         choices = tuple(c for c in choices if c != "keep_centre")
+    else:  # "reviewed, not booked" is for queued money alone
+        choices = tuple(c for c in choices if c != NOT_BOOKED)
     return choices
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from app.services import ledger
 from app.sync.tables import SYNC_TABLES, TableSpec, spec
 from db.models import Base
 
@@ -127,8 +128,9 @@ def scope_sql(s: TableSpec, ref: str) -> str:
 
 #: the first key of the advisory locks that order a customer's move against the writers of the
 #: rows under him (docs/sync.md#scope-moves, "Writers during a move"); the second key is one of
-#: 256 buckets of the customer id (its last byte)
-MOVE_LOCK_CLASS = 20611
+#: 256 buckets of the customer id (its last byte). The services take the same lock before they
+#: lock a customer's row (app/services/ledger.py lock_customer): always bucket, then row.
+MOVE_LOCK_CLASS = ledger.MOVE_LOCK_CLASS
 #: a move tries its exclusive lock this often, 50 ms apart (10 s), before it gives up
 MOVE_LOCK_TRIES = 200
 
@@ -260,6 +262,17 @@ def _pg_move(s: TableSpec) -> str:
             END IF;
             PERFORM pg_sleep(0.05);
         END LOOP;"""
+    # the customer's own leave records how far the centre had applied the old node's operations
+    # when he moved (docs/sync.md#trust, "Money of a customer moved away": the bound of what
+    # that node's cashier sessions could have known); the branch ignores a leave's image
+    leave_image = (
+        (
+            "(SELECT json_build_object('applied_seq', n.applied_seq)::text FROM sync_node n "
+            "WHERE n.node_id = old_node)"
+        )
+        if s.name == "customer"
+        else "NULL"
+    )
     under = dependents(s.name)
     enters = "".join(_feed_insert(d, "enter", True, "new_node", cond, root) for d, cond in under)
     leaves = "".join(_feed_insert(d, "leave", False, "old_node", cond, root) for d, cond in reversed(under))
@@ -272,7 +285,7 @@ def _pg_move(s: TableSpec) -> str:
             END IF;
             IF old_node IS NOT NULL THEN{leaves}
                 INSERT INTO sync_feed (txid, tbl, row_key, action, image, scope_node, origin_node, written_at)
-                VALUES (pg_current_xact_id()::text::bigint, '{s.name}', {_pg_key(s.name, "OLD")}, 'leave', NULL,
+                VALUES (pg_current_xact_id()::text::bigint, '{s.name}', {_pg_key(s.name, "OLD")}, 'leave', {leave_image},
                         old_node, NULLIF(current_setting('gridcounter.origin_node', true), '')::uuid,
                         clock_timestamp() AT TIME ZONE 'UTC');
             END IF;
@@ -281,17 +294,27 @@ def _pg_move(s: TableSpec) -> str:
 
 
 def _pg_writer_lock(s: TableSpec) -> str:
-    """A writer of a row under a customer takes his move lock shared before it reads the node
-    the row belongs to (docs/sync.md#scope-moves, "Writers during a move"); the customer's own
-    row needs none (a move of him is the UPDATE itself, serialised by his row lock)."""
+    """A writer of a row under a customer takes his move lock shared (docs/sync.md#scope-moves,
+    "Writers during a move") in a BEFORE ROW trigger, so before the row's AFTER triggers and
+    foreign-key checks lock his row (the payment's prepaid update, ``trg_payment_prepaid``):
+    always bucket, then row, as app/services/ledger.py lock_customer. Held until commit, so the
+    feed trigger reads the row's node under it. The customer's own row needs none (a move of
+    him is the UPDATE itself, serialised by his row lock). Empty for the other tables."""
     customer = customer_sql(s, "r")
     if customer is None or s.name == "customer":
         return ""
     return f"""
+CREATE OR REPLACE FUNCTION gridcounter_feed_lock_{s.name}() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE r {s.name}; cust uuid;
+BEGIN
+    IF TG_OP = 'DELETE' THEN r := OLD; ELSE r := NEW; END IF;
     cust := {customer};
     IF cust IS NOT NULL THEN
         PERFORM pg_advisory_xact_lock_shared({MOVE_LOCK_CLASS}, {_bucket("cust")});
-    END IF;"""
+    END IF;
+    IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+    RETURN NEW;
+END $$"""
 
 
 def _pg_function(s: TableSpec) -> str:
@@ -303,7 +326,7 @@ BEGIN
     IF TG_OP = 'DELETE' THEN r := OLD; ELSE r := NEW; END IF;
     IF TG_OP = 'UPDATE' AND (to_jsonb(OLD){minus}) = (to_jsonb(NEW){minus}) THEN
         RETURN NULL;  -- only local columns changed (prepaid balance, counters): nothing to feed
-    END IF;{_pg_writer_lock(s)}
+    END IF;
     INSERT INTO sync_feed (txid, tbl, row_key, action, image, scope_node, origin_node, written_at)
     VALUES (pg_current_xact_id()::text::bigint, '{s.name}', {_pg_key(s.name, "r")}, lower(TG_OP),
             CASE WHEN TG_OP = 'DELETE' THEN NULL ELSE (to_jsonb(r){minus})::text END,
@@ -328,6 +351,16 @@ def install_centre_feed(conn: sa.Connection) -> None:
     )
     for s in SYNC_TABLES:
         conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS trg_sync_feed ON {s.name}")
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS trg_sync_feed_lock ON {s.name}")
+        lock = _pg_writer_lock(s) if s.fed else ""
+        if not lock:
+            conn.exec_driver_sql(f"DROP FUNCTION IF EXISTS gridcounter_feed_lock_{s.name}()")
+        else:
+            conn.exec_driver_sql(lock)
+            conn.exec_driver_sql(
+                f"CREATE TRIGGER trg_sync_feed_lock BEFORE INSERT OR UPDATE OR DELETE ON {s.name} "
+                f"FOR EACH ROW EXECUTE FUNCTION gridcounter_feed_lock_{s.name}()"
+            )
         if not s.fed:
             conn.exec_driver_sql(f"DROP FUNCTION IF EXISTS gridcounter_feed_{s.name}()")
             continue

@@ -45,7 +45,7 @@ from db.models import (
     WorkOrder,
     WorkOrderStep,
 )
-from tests.sync._branch import Branch, customer_with_bill, make_branch, read_all
+from tests.sync._branch import BRANCH_PASSWORD, Branch, customer_with_bill, make_branch, read_all
 
 # ---- set-up --------------------------------------------------------------------------------------
 
@@ -1053,9 +1053,11 @@ def _moved_away(db, customer_id, to_node, from_node) -> None:  # type: ignore[no
     with db.write() as s:
         s.execute(sa.update(Customer).where(Customer.id == customer_id).values(node_id=to_node,
                                                                                version=Customer.version + 1))
-        if db.dialect != "postgresql":
+        if db.dialect != "postgresql":  # the leave records the node's applied_seq at the move
+            applied = s.scalar(sa.select(SyncNode.applied_seq).where(SyncNode.node_id == from_node))
             s.add(SyncFeed(txid=1, tbl="customer", row_key=rows.key_json("customer", {"id": customer_id}),
-                           action="leave", image=None, scope_node=from_node, origin_node=None))
+                           action="leave", image=json.dumps({"applied_seq": applied}), scope_node=from_node,
+                           origin_node=None))
 
 
 def _centre_node(db):  # type: ignore[no-untyped-def]
@@ -1081,10 +1083,11 @@ def test_money_a_branch_took_for_a_customer_moved_away_meanwhile_is_booked_and_f
     from app.sync import conflicts as sync_conflicts
 
     actor, shift, e1 = open_shift(branch)
+    assert apply.apply_batch(db, branch.node_id, [e1])[0].outcome == Outcome.APPLIED  # the drawer opened, pushed
     receipt, e2 = pay(branch, actor, cust.id, 12850)
     _moved_away(db, cust.id, _centre_node(db), branch.node_id)
-    answers = apply.apply_batch(db, branch.node_id, [e1, e2])
-    assert [a.outcome for a in answers] == [Outcome.APPLIED, Outcome.CONFLICT], answers
+    answers = apply.apply_batch(db, branch.node_id, [e2])
+    assert [a.outcome for a in answers] == [Outcome.CONFLICT], answers
     with db.read() as s:
         stored = s.get(Payment, receipt.payment_id)
         assert stored is not None and stored.amount_fen == 12850 and stored.session_id == shift.id
@@ -1137,7 +1140,8 @@ def test_forged_money_for_a_customer_not_the_nodes_is_still_queued_and_cannot_be
     assert sync_node(db, branch.node_id).status == "active"
     for e in entries:
         view = sync_conflicts.get_conflict(db, supervisor, e.id)
-        assert view.choices == ("keep_branch",)  # money is only ever booked
+        # booked, or (failing the scope proof) closed as reviewed, not booked — never rejected
+        assert view.choices == ("keep_branch", sync_conflicts.NOT_BOOKED)
         with pytest.raises(RuleViolation, match="收费只能入账"):
             sync_conflicts.resolve_conflict(db, supervisor, e.id, "keep_centre", e.version)
     assert all(e.status == "open" for e in conflicts(db, branch.node_id, "scope"))
@@ -1406,3 +1410,149 @@ def test_op_tables_name_every_type_a_branch_may_push_and_only_synced_tables() ->
     not_scripted = {OpType.ISSUE_ADJUSTMENT, OpType.REFUND_PAYMENT, OpType.CHANGE_WORK_ORDER_CATEGORIES}
     scripted = set().union(*(types for _, types in _SCENARIOS.values()))
     assert pushable == scripted | not_scripted, (pushable - scripted - not_scripted, scripted - pushable)
+
+
+def test_queued_money_booked_by_a_supervisor_goes_through_the_apply_rules_in_one_choice(  # type: ignore[no-untyped-def]
+        db, branch, cust, clerk, supervisor):
+    """The branch takes ¥128.50 offline; the centre moves the customer away with no ``leave``
+    of his for the branch (the retention path: no proof, the money is queued) and its own
+    counter collects the same bill. Booking the payment entry books its tender and allocation
+    with it (one choice, the three entries resolved) under the apply rules: the bill's excess
+    goes to the customer's prepaid by a correcting entry, a ``paid_bill`` entry is opened, and
+    the reconcile finds nothing over-paid."""
+    from app.sync import conflicts as sync_conflicts
+
+    actor, _, e1 = open_shift(branch)
+    receipt, e2 = pay(branch, actor, cust.id, 12850)
+    with db.write() as s:  # moved, no leave row
+        s.execute(sa.update(Customer).where(Customer.id == cust.id).values(node_id=_centre_node(db)))
+    cashier.open_session(db, clerk, 0)
+    payments.post_payment(db, clerk, payments.PostPayment(uuid.uuid4(), cust.id, (TenderInput("cash", 12850),), 12850))
+    answers = apply.apply_batch(db, branch.node_id, [e1, e2])
+    assert [a.outcome for a in answers] == [Outcome.APPLIED, Outcome.CONFLICT], answers
+    entries = conflicts(db, branch.node_id, "scope")
+    assert sorted(e.tbl for e in entries) == ["payment", "payment_allocation", "payment_tender"]
+    (entry,) = [e for e in entries if e.tbl == "payment"]
+    view = sync_conflicts.get_conflict(db, supervisor, entry.id)
+    assert view.choices == ("keep_branch", sync_conflicts.NOT_BOOKED)
+    sync_conflicts.resolve_conflict(db, supervisor, entry.id, "keep_branch", entry.version)
+    assert {(e.status, e.resolution) for e in conflicts(db, branch.node_id, "scope")} == {("resolved", "keep_branch")}
+    with db.read() as s:
+        assert s.get(Payment, receipt.payment_id).amount_fen == 12850
+        assert s.scalar(sa.select(sa.func.sum(PaymentTender.amount_fen))
+                        .where(PaymentTender.payment_id == receipt.payment_id)) == 12850
+        assert s.get(Customer, cust.id).prepaid_fen == 12850  # the excess, not a bill paid twice
+    (paid,) = conflicts(db, branch.node_id, "paid_bill")
+    assert paid.status == "open" and json.loads(paid.detail)["excess_fen"] == 12850
+    chains_ok(db)
+
+
+def test_queued_money_whose_receipt_number_the_centre_holds_is_booked_renumbered(  # type: ignore[no-untyped-def]
+        db, branch, cust, clerk, supervisor):
+    """A queued payment whose receipt number the centre holds meanwhile is booked under
+    ``<number>-C1`` with a ``receipt`` entry (the apply rule), not refused for ever."""
+    from app.sync import conflicts as sync_conflicts
+
+    actor, _, e1 = open_shift(branch)
+    receipt, e2 = pay(branch, actor, cust.id, 100)
+    with db.write() as s:
+        s.execute(sa.update(Customer).where(Customer.id == cust.id).values(node_id=_centre_node(db)))
+    assert [a.outcome for a in apply.apply_batch(db, branch.node_id, [e1, e2])] == [Outcome.APPLIED, Outcome.CONFLICT]
+    cashier.open_session(db, clerk, 0)
+    held = payments.post_payment(db, clerk, payments.PostPayment(uuid.uuid4(), cust.id, (TenderInput("cash", 50),), 50))
+    (queued,) = [e for e in conflicts(db, branch.node_id, "scope") if e.tbl == "payment"]
+    detail = json.loads(queued.detail)  # the branch's number is one the centre holds (a re-enrolled PC's counter)
+    detail["changes"][0]["after"]["receipt_no"] = held.receipt_no
+    with db.write() as s:
+        s.execute(sa.update(SyncConflict).where(SyncConflict.id == queued.id)
+                  .values(detail=json.dumps(detail, ensure_ascii=False)))
+    (entry,) = [e for e in conflicts(db, branch.node_id, "scope") if e.tbl == "payment_tender"]
+    sync_conflicts.resolve_conflict(db, supervisor, entry.id, "keep_branch", entry.version)
+    with db.read() as s:
+        assert s.get(Payment, receipt.payment_id).receipt_no == f"{held.receipt_no}-C1"
+    (renumbered,) = conflicts(db, branch.node_id, "receipt")
+    assert json.loads(renumbered.detail)["centre_receipt_no"] == f"{held.receipt_no}-C1"
+    assert all(e.status == "resolved" for e in conflicts(db, branch.node_id, "scope"))
+
+
+def test_forged_money_can_be_closed_reviewed_not_booked_with_a_note_at_the_centre(  # type: ignore[no-untyped-def]
+        db, branch, cust, clerk, supervisor, customer_form):
+    from app.domain.errors import ValidationError
+    from app.sync import conflicts as sync_conflicts
+
+    actor, _, e1 = open_shift(branch)
+    receipt, e2 = pay(branch, actor, cust.id, 12850)
+    own = customers.register_customer(db, clerk, customers.RegisterCustomer(
+        customer_form(name="中心自有客户", phone="13811113333"), confirm_duplicate=True))
+    e2 = _replace_payment(e2, customer_id=own.id)
+    apply.apply_batch(db, branch.node_id, [e1, e2])
+    (entry,) = [e for e in conflicts(db, branch.node_id, "scope") if e.tbl == "payment_allocation"]
+    with pytest.raises(ValidationError, match="理由"):
+        sync_conflicts.resolve_conflict(db, supervisor, entry.id, sync_conflicts.NOT_BOOKED, entry.version)
+    sync_conflicts.resolve_conflict(db, supervisor, entry.id, sync_conflicts.NOT_BOOKED, entry.version,
+                                    note="核实：该户从未在分支缴费，记录系伪造")
+    assert {(e.status, e.resolution) for e in conflicts(db, branch.node_id, "scope")} == {("resolved", "not_booked")}
+    assert count(db, Payment, Payment.id == receipt.payment_id) == 0
+    with db.read() as s:
+        record = s.scalars(sa.select(Operation).where(Operation.op_type == OpType.RESOLVE_SYNC_CONFLICT)).one()
+        assert "伪造" in json.loads(record.payload)["note"] and len(json.loads(record.payload)["with"]) == 2
+        assert all(r.ok for r in oplog.verify(s))
+        # the branch's log still names the payment: verify-log keeps showing money not in the books
+        assert [f.where for f in audit.reconcile(s).findings] == [f"收费凭证 {receipt.receipt_no}"]
+
+
+def test_moved_money_is_bounded_by_what_the_node_could_have_known(db, branch, cust, supervisor):  # type: ignore[no-untyped-def]
+    """Branch takes ¥200 for the ¥128.50 bill (¥71.50 prepaid) and closes its shift; the centre
+    moves the customer away; later the branch opens a new shift and refunds that payment, and
+    takes another payment in it. The new shift was opened after the move (its opening is past
+    the node's applied_seq the leave recorded): nothing of it is the node's proven money — the
+    refund and the payment are queued, the customer's prepaid and bill at the centre untouched.
+    A refund naming a payment that is not the node's own is never proof either."""
+    from app.sync import conflicts as sync_conflicts
+
+    actor, shift, _ = open_shift(branch)
+    receipt, _ = pay(branch, actor, cust.id, 20000)
+    _print(branch, actor, receipt)
+    _close_shift(branch, actor, shift.id)
+    answers = apply.apply_batch(db, branch.node_id, list(branch.envelopes))
+    assert {a.outcome for a in answers} <= {Outcome.APPLIED, Outcome.CONFLICT}, answers
+    with db.read() as s:
+        assert s.get(Customer, cust.id).prepaid_fen == 7150
+    _moved_away(db, cust.id, _centre_node(db), branch.node_id)
+    actor2 = branch.actor("bclerk")
+    _, e4 = branch.run(cashier.open_session, branch.db, actor2, 50000)  # a float that can pay ¥200 back
+    approval = payments.SupervisorApproval("bsuper", BRANCH_PASSWORD, "")
+    refund, e5 = branch.run(payments.refund_payment, branch.db, actor2, payments.RefundPayment(
+        uuid.uuid4(), receipt.payment_id, "customer_request", "客户要求退费", approval))
+    later, e6 = pay(branch, actor2, cust.id, 100)
+    answers = apply.apply_batch(db, branch.node_id, [e4, e5, e6])
+    assert [a.outcome for a in answers] == [Outcome.APPLIED, Outcome.CONFLICT, Outcome.CONFLICT], answers
+    assert count(db, Payment, Payment.id.in_([refund.payment_id, later.payment_id])) == 0
+    assert conflicts(db, branch.node_id, "moved_customer") == []
+    with db.read() as s:
+        assert s.get(Customer, cust.id).prepaid_fen == 7150
+    views = [sync_conflicts.get_conflict(db, supervisor, e.id) for e in conflicts(db, branch.node_id, "scope")]
+    assert views and all(v.choices == ("keep_branch", sync_conflicts.NOT_BOOKED) for v in views)
+    chains_ok_but = [e for e in conflicts(db, branch.node_id) if e.kind not in ("scope", "day_end")]
+    assert chains_ok_but == []
+
+
+def test_a_moved_customers_refund_of_a_payment_not_the_nodes_own_is_queued(db, branch, cust, clerk):  # type: ignore[no-untyped-def]
+    """A reversal or refund is the node's counter money only when it undoes the node's own
+    earlier payment of that customer, which the centre holds."""
+    actor, shift, e1 = open_shift(branch)
+    assert apply.apply_batch(db, branch.node_id, [e1])[0].outcome == Outcome.APPLIED
+    receipt, e2 = pay(branch, actor, cust.id, 100)
+    cashier.open_session(db, clerk, 0)
+    centre_pay = payments.post_payment(db, clerk, payments.PostPayment(uuid.uuid4(), cust.id,
+                                                                       (TenderInput("cash", 100),), 100))
+    approval = payments.SupervisorApproval("bsuper", BRANCH_PASSWORD, "")
+    reversal, e3 = branch.run(payments.reverse_payment, branch.db, actor, payments.ReversePayment(
+        uuid.uuid4(), receipt.payment_id, "wrong_amount", "金额有误", approval))
+    _moved_away(db, cust.id, _centre_node(db), branch.node_id)
+    forged = _replace_payment(e3, reverses_id=centre_pay.payment_id)  # names the centre's payment
+    answers = apply.apply_batch(db, branch.node_id, [e2, forged])
+    assert [a.outcome for a in answers] == [Outcome.CONFLICT, Outcome.CONFLICT], answers
+    assert count(db, Payment, Payment.id == receipt.payment_id) == 1  # the node's own payment: booked
+    assert count(db, Payment, Payment.id == reversal.payment_id) == 0  # its "reversal": queued
+    assert [e.tbl for e in conflicts(db, branch.node_id, "moved_customer")] == ["payment"]

@@ -215,3 +215,11 @@ def test_a_registration_whose_payments_wait_cannot_be_rejected(db, supervisor, b
         assert s.scalar(sa.select(sa.func.count()).select_from(Payment).where(Payment.customer_id == view.id)) == 1
         held = s.scalars(sa.select(SyncConflict).where(SyncConflict.kind == "held_money")).one()
         assert (held.status, held.resolution) == ("resolved", "applied")
+
+
+def test_reviewed_not_booked_is_only_for_queued_money(db, supervisor, field_conflict):  # type: ignore[no-untyped-def]
+    (c,) = conflicts.list_conflicts(db, supervisor)
+    view = conflicts.get_conflict(db, supervisor, c.id)
+    assert conflicts.NOT_BOOKED not in view.choices
+    with pytest.raises(ValidationError):
+        conflicts.resolve_conflict(db, supervisor, c.id, conflicts.NOT_BOOKED, c.version, note="不入账")

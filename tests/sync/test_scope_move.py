@@ -153,6 +153,13 @@ def _move(centre: Database, customer_id: uuid.UUID, node_id: uuid.UUID) -> int:
         return int(s.execute(sa.text("SELECT pg_current_xact_id()::text::bigint")).scalar_one())
 
 
+def _applied_seq(node_id: uuid.UUID) -> Any:
+    """The node's applied_seq at the centre (a scalar subquery)."""
+    from db.models import SyncNode
+
+    return sa.select(SyncNode.applied_seq).where(SyncNode.node_id == node_id).scalar_subquery()
+
+
 def _money(db: Database, customer_id: uuid.UUID) -> dict[str, Any]:
     """Everything about the customer's money a copy holds, comparable across databases."""
     with db.read() as s:
@@ -270,7 +277,13 @@ def test_a_moved_customer_leaves_the_old_branch_and_arrives_whole_at_the_new_one
         enters = [r.tbl for r in written if r.action == feed.ENTER]
         assert {r.scope_node for r in written if r.action == feed.LEAVE} == {node_a}
         assert {r.scope_node for r in written if r.action in (feed.ENTER, "update")} == {node_b}
-        assert all(image is None for _t, image in leaves)
+        assert all(image is None for t, image in leaves if t != "customer")
+        # the customer's own leave records how far the centre had applied A's operations
+        with centre.read() as s:
+            applied = s.scalar(sa.select(_applied_seq(node_a)))
+        assert [json.loads(image or "{}") for t, image in leaves if t == "customer"] == [
+            {"applied_seq": applied}
+        ]
         order = [s.name for s in SYNC_TABLES]
         assert [order.index(t) for t, _i in leaves] == sorted(
             (order.index(t) for t, _i in leaves), reverse=True
@@ -362,6 +375,9 @@ def test_money_the_old_branch_took_reaches_the_centre_before_the_customer_leaves
         # offline at A: the bill paid at A's counter; meanwhile the centre moves him to B
         clerk = auth.login(branch, "clerk9", CLERK_PASSWORD)
         cashier.open_session(branch, clerk, 0)
+        # the drawer's opening reached the centre before the move: money taken in it is A's
+        # own (docs/sync.md#trust, "Money of a customer moved away")
+        assert client.sync_round(branch).pending == 0
         rid = uuid.uuid4()
         served = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(minutes=3)  # a timed visit too
         payments.post_payment(
@@ -739,3 +755,71 @@ def test_a_leave_waiting_for_the_drawer_is_void_when_the_customer_comes_back(
     assert _money(branch, moved)["customer"]  # still A's: nothing removed him
     assert _money(branch, moved) == _money(centre, moved)
     _same(_subtree(branch, moved), _subtree(centre, moved))
+
+
+def _twin(centre: Database, customer_id: uuid.UUID, account_no: str) -> uuid.UUID:
+    """A second customer whose id falls in the same move-lock bucket (its last byte) as
+    ``customer_id``'s: his row copied under another id, account and meter number."""
+    twin = uuid.UUID(bytes=uuid.uuid4().bytes[:15] + customer_id.bytes[15:])
+    with centre.write() as s:
+        image = rows.read_image(s, "customer", {"id": customer_id})
+        assert image is not None
+        rows.insert_row(
+            s, "customer", {**image, "id": twin, "account_no": account_no, "meter_no": f"M{account_no}"}
+        )
+    return twin
+
+
+def test_a_move_of_several_customers_in_one_transaction_and_a_counter_payment_never_deadlock(
+    centre: Database, customer_form: Any
+) -> None:
+    """Two real PostgreSQL connections: one transaction moves C1 then C2 (the same lock bucket)
+    while the centre's clerk posts a payment for C2. The writer takes the bucket's shared lock
+    before it locks C2's row (ledger.lock_customer), so it waits for the move instead of holding
+    the row the move needs next: both complete, no 40P01."""
+    node_a, _clerk_a = add_node(centre, A, "城西供电所")
+    node_b, _clerk_b = add_node(centre, B, "城东供电所")
+    c1, _ = _register_at_centre(centre, customer_form(name="甲批量"), node_a)
+    c2 = _twin(centre, c1, "9900000001")
+    assert c1.bytes[15] == c2.bytes[15]
+    payment: list[uuid.UUID] = []
+    errors: list[BaseException] = []
+
+    def post() -> None:
+        try:
+            payment.append(_pay_at_centre(centre, c2, 5_000))
+        except BaseException as exc:
+            errors.append(exc)
+
+    with centre.engine.connect() as conn:
+        held = conn.begin()
+        s = Session(bind=conn)
+        s.execute(
+            sa.update(Customer).where(Customer.id == c1).values(node_id=node_b, version=Customer.version + 1)
+        )
+        s.flush()
+        worker = threading.Thread(target=post)
+        worker.start()
+        worker.join(timeout=1.5)  # the payment waits for the move's bucket, holding nothing of C2
+        s.execute(
+            sa.update(Customer).where(Customer.id == c2).values(node_id=node_b, version=Customer.version + 1)
+        )
+        held.commit()
+        s.close()
+    worker.join(timeout=60)
+    assert not worker.is_alive() and not errors, errors
+    with centre.read() as r:
+        assert {r.get(Customer, c).node_id for c in (c1, c2)} == {node_b}  # type: ignore[union-attr]
+        pay = r.get(Payment, payment[0])
+        assert pay is not None and pay.customer_id == c2
+        assert r.get(Customer, c2).prepaid_fen == 5_000  # type: ignore[union-attr]
+        # the payment came after the move: its own feed row goes to B, the new node
+        assert (
+            r.scalar(
+                sa.select(SyncFeed.scope_node).where(
+                    SyncFeed.tbl == "payment",
+                    SyncFeed.row_key == rows.key_json("payment", {"id": payment[0]}),
+                )
+            )
+            == node_b
+        )
