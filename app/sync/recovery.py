@@ -176,7 +176,7 @@ def reenrol(
                 p.unlink(missing_ok=True)
             raise
         new.dispose()
-        old = path.with_name(f"{path.stem}.replaced-{stamp}{path.suffix}")
+        old = _unused(path.with_name(f"{path.stem}.replaced-{stamp}{path.suffix}"))
         _swap(lock, path, fresh, old, copies)
     finally:
         lock.close()
@@ -214,6 +214,16 @@ def reenrol(
         tuple(path.with_name(n) for n in inherited),
         late,
     )
+
+
+def _unused(name: Path) -> Path:
+    """``name``, or ``name`` with -2, -3 … before the suffix when a file has it already (two
+    re-enrolments within one second name their old databases alike)."""
+    candidate, n = name, 1
+    while candidate.exists():
+        n += 1
+        candidate = name.with_name(f"{name.stem}-{n}{name.suffix}")
+    return candidate
 
 
 def _keep(path: Path, old: Path) -> None:
