@@ -4429,5 +4429,57 @@ See the README section "Operations: backups, restore, upgrades" and docs/backup.
         <source>本程序已升级到 GridCounter {version}：数据库结构已从版本 {old} 升级到 {new}。升级前的数据库已备份并核验：{backup}</source>
         <translation>The program was upgraded to GridCounter {version}: the database schema went from {old} to {new}. The database was backed up and verified before the upgrade: {backup}</translation>
     </message>
+    <message>
+        <source>数据库文件 {file} 不存在，没有可备份的数据库</source>
+        <translation>The database file {file} does not exist: there is nothing to back up</translation>
+    </message>
+    <message>
+        <source>备份文件夹 {folder} 不存在或无法访问：U 盘未插好，或网络共享未连接？请检查后重试（新的备份文件夹请先建好），或在设置 backup_dir 中改用其他文件夹</source>
+        <translation>The backup folder {folder} does not exist or cannot be reached: is the USB stick plugged in, the network share connected? Check and try again (create a new backup folder first), or choose another folder in the backup_dir setting</translation>
+    </message>
+    <message>
+        <source>备份文件夹 {folder} 与数据库在同一个磁盘上：磁盘损坏时备份会一起丢失。如果它应当是 U 盘或网络共享，请检查是否插好或已连接</source>
+        <translation>The backup folder {folder} is on the same disk as the database: a failed disk loses both. If it should be a USB stick or a network share, check that it is plugged in or connected</translation>
+    </message>
+    <message>
+        <source>数据库结构版本（{revision}）与本程序的（{head}）不同：只做了完整性检查，未做操作日志核验</source>
+        <translation>The database schema ({revision}) differs from this program's ({head}): only the integrity check was made, not the operation-log verification</translation>
+    </message>
+    <message>
+        <source>当前数据库 {file} 不存在：没有可比对的数据库</source>
+        <translation>The current database {file} does not exist: there is nothing to compare with</translation>
+    </message>
+    <message>
+        <source>无法与当前数据库比对：{reason}</source>
+        <translation>Cannot compare with the current database: {reason}</translation>
+    </message>
+    <message>
+        <source>该笔收费中的 {amount} 已在同步冲突处理中重新指向户号 {account_no}，不能退费；如确需退还，请先与相关客户核对</source>
+        <translation>{amount} of this payment was re-pointed to account {account_no} in a sync conflict: it cannot be refunded; if it must be given back, check with the customers concerned first</translation>
+    </message>
+    <message>
+        <source>该笔收费中的 {amount} 已在同步冲突处理中重新指向户号 {account_no}，不能冲正；如确需退还，请先与相关客户核对</source>
+        <translation>{amount} of this payment was re-pointed to account {account_no} in a sync conflict: it cannot be reversed; if it must be given back, check with the customers concerned first</translation>
+    </message>
+    <message>
+        <source>该笔收费已退费（{receipt_no}），钱已退还付款人，不能再重新指向；请选择“已复核”</source>
+        <translation>This payment was refunded ({receipt_no}) and the money given back: it cannot be re-pointed — choose "Reviewed"</translation>
+    </message>
+    <message>
+        <source>该笔收费已冲正（{receipt_no}），钱已退还付款人，不能再重新指向；请选择“已复核”</source>
+        <translation>This payment was reversed ({receipt_no}) and the money given back: it cannot be re-pointed — choose "Reviewed"</translation>
+    </message>
+    <message>
+        <source>收费不入账只能由中心的值班长或系统管理员决定</source>
+        <translation>Only a supervisor or administrator of the centre may leave a payment unbooked</translation>
+    </message>
+    <message>
+        <source>不入账须填写理由（核实的经过）</source>
+        <translation>Leaving it unbooked needs a reason (what was checked)</translation>
+    </message>
+    <message>
+        <source>该笔收费在中心无法入账（{error}），请先处理同一分支更早的待处理项</source>
+        <translation>The centre cannot book this payment ({error}): deal with the same branch's earlier open entries first</translation>
+    </message>
 </context>
 </TS>

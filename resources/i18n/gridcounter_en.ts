@@ -2317,38 +2317,44 @@ Register a new customer for this application anyway?</translation>
 <context>
     <name>Backup</name>
     <message>
-        <location filename="../../ui/backup.py" line="64"/>
+        <location filename="../../ui/backup.py" line="72"/>
         <source>正在备份数据库，请稍候…</source>
+        <extracomment>the automatic backup to run when the running one ends (one is enough: it copies all)</extracomment>
         <translation>Backing up the database, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/backup.py" line="69"/>
+        <location filename="../../ui/backup.py" line="77"/>
         <source>正在备份数据库（可继续收费）…</source>
         <translation>Backing up the database (payments can go on)…</translation>
     </message>
     <message>
-        <location filename="../../ui/backup.py" line="81"/>
+        <location filename="../../ui/backup.py" line="89"/>
         <source>数据库已备份并核验：%1（%2 MB，用时 %3 秒）</source>
         <translation>Database backed up and verified: %1 (%2 MB, %3 s)</translation>
     </message>
     <message>
-        <location filename="../../ui/backup.py" line="89"/>
-        <location filename="../../ui/backup.py" line="94"/>
+        <location filename="../../ui/backup.py" line="95"/>
+        <source>注意：%1</source>
+        <translation>Note: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/backup.py" line="99"/>
+        <location filename="../../ui/backup.py" line="104"/>
         <source>备份数据库</source>
         <translation>Back up database</translation>
     </message>
     <message>
-        <location filename="../../ui/backup.py" line="103"/>
+        <location filename="../../ui/backup.py" line="113"/>
         <source>交班已完成，但自动备份失败：%1</source>
         <translation>The shift was closed, but the automatic backup failed: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/backup.py" line="105"/>
+        <location filename="../../ui/backup.py" line="115"/>
         <source>备份失败：%1</source>
         <translation>Backup failed: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/backup.py" line="109"/>
+        <location filename="../../ui/backup.py" line="119"/>
         <source>备份失败</source>
         <translation>Backup failed</translation>
     </message>
@@ -3634,33 +3640,33 @@ Approve this session?</translation>
 <context>
     <name>ConflictsModel</name>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="58"/>
+        <location filename="../../ui/sync/conflicts.py" line="60"/>
         <source>时间</source>
-        <extracomment>the decisions offered (``conflicts.resolve_conflict``&apos;s ``choice``)</extracomment>
+        <extracomment>the decisions offered (``conflicts.resolve_conflict``&apos;s ``choice``) money that failed the scope proof (a forged PC&apos;s), left out of the books with a note: centre only</extracomment>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="59"/>
+        <location filename="../../ui/sync/conflicts.py" line="61"/>
         <source>节点</source>
         <translation>Node</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="61"/>
+        <location filename="../../ui/sync/conflicts.py" line="63"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="66"/>
+        <location filename="../../ui/sync/conflicts.py" line="68"/>
         <source>记录</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="69"/>
+        <location filename="../../ui/sync/conflicts.py" line="71"/>
         <source>分支的值</source>
         <translation>Branch value</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="70"/>
+        <location filename="../../ui/sync/conflicts.py" line="72"/>
         <source>中心的值</source>
         <translation>Centre value</translation>
     </message>
@@ -7627,70 +7633,71 @@ Close anyway?</translation>
 <context>
     <name>RepointDialog</name>
     <message>
-        <location filename="../../ui/sync/repoint.py" line="54"/>
-        <location filename="../../ui/sync/repoint.py" line="96"/>
+        <location filename="../../ui/sync/repoint.py" line="58"/>
+        <location filename="../../ui/sync/repoint.py" line="103"/>
         <source>重新指向</source>
         <extracomment>what a lookup answers: a RepointTarget (centre) or its JSON (branch) the decision: (account_no, amount_fen) → the resolved row</extracomment>
         <translation>Re-point</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/repoint.py" line="68"/>
-        <source>输入这笔钱应归属客户的户号并回车核对姓名：同一户号则抵扣其未缴账单，其他户号则转入该户并抵扣其未缴账单（余下的留作预存）。不改动原收费记录，不影响当日收款合计。</source>
-        <translation>Enter the account number of the customer this money belongs to and press Enter to check the name: the same account settles its unpaid bills; another account receives the money and settles its unpaid bills (the rest stays prepaid). The original payment is not changed, nor are the day&apos;s takings.</translation>
+        <location filename="../../ui/sync/repoint.py" line="74"/>
+        <source>输入这笔钱应归属客户的户号并回车核对姓名：同一户号则抵扣其未缴账单，其他户号则转入该户并抵扣其未缴账单（余下的留作预存）。不改动原收费记录，不影响当日收款合计。转出的是该户的预存：若分支离线时已用了这笔预存，分支那笔收费将暂不能入账（收费暂未入账），宜在分支同步后再重新指向。</source>
+        <extracomment>the supervisor signed in for this dialog (a branch asks before the first lookup)</extracomment>
+        <translation>Enter the account number of the customer this money belongs to and press Enter to check the name: the same account settles its unpaid bills; another account receives the money and settles its unpaid bills (the rest stays prepaid). The original payment is not changed, nor are the day&apos;s takings. The money moved is this customer&apos;s prepaid balance: if the branch spent it while offline, that branch payment cannot be booked yet (money not yet booked) — re-point after the branch has synced where possible.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/repoint.py" line="76"/>
+        <location filename="../../ui/sync/repoint.py" line="83"/>
         <source>户号，回车核对</source>
         <translation>Account no., Enter to check</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/repoint.py" line="80"/>
-        <location filename="../../ui/sync/repoint.py" line="113"/>
+        <location filename="../../ui/sync/repoint.py" line="87"/>
+        <location filename="../../ui/sync/repoint.py" line="120"/>
         <source>（尚未核对）</source>
         <translation>(not checked yet)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/repoint.py" line="85"/>
+        <location filename="../../ui/sync/repoint.py" line="92"/>
         <source>金额（元）</source>
         <translation>Amount (CNY)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/repoint.py" line="92"/>
+        <location filename="../../ui/sync/repoint.py" line="99"/>
         <source>户号</source>
         <translation>Account No.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/repoint.py" line="93"/>
+        <location filename="../../ui/sync/repoint.py" line="100"/>
         <source>客户</source>
         <translation>Customers</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/repoint.py" line="94"/>
+        <location filename="../../ui/sync/repoint.py" line="101"/>
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/repoint.py" line="96"/>
+        <location filename="../../ui/sync/repoint.py" line="103"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/repoint.py" line="120"/>
+        <location filename="../../ui/sync/repoint.py" line="127"/>
         <source>请输入户号</source>
         <translation>Enter an account number</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/repoint.py" line="126"/>
+        <location filename="../../ui/sync/repoint.py" line="140"/>
         <source>本笔收费的客户：余款抵扣其未缴账单</source>
         <translation>This payment&apos;s own customer: the money settles its unpaid bills</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/repoint.py" line="126"/>
+        <location filename="../../ui/sync/repoint.py" line="140"/>
         <source>转入该户</source>
         <translation>Moved to this account</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/repoint.py" line="130"/>
+        <location filename="../../ui/sync/repoint.py" line="144"/>
         <source>%1（户号 %2）— %3；欠费 %4，最多可转 %5</source>
         <translation>%1 (account %2) — %3; owes %4, at most %5 can move</translation>
     </message>
@@ -8609,22 +8616,22 @@ Details: %1</translation>
 <context>
     <name>SupervisorPasswordDialog</name>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="87"/>
+        <location filename="../../ui/sync/conflicts.py" line="89"/>
         <source>授权并处理</source>
         <translation>Authorise and resolve</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="93"/>
+        <location filename="../../ui/sync/conflicts.py" line="95"/>
         <source>请值班长输入自己的账号和密码，由中心核对；密码连续输错将按登录规则锁定账户。决定将记入中心的操作日志。</source>
         <translation>The supervisor enters his own user name and password, checked by the centre; repeated wrong passwords lock the account as at log-in. The decision is recorded in the centre&apos;s operation log.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="100"/>
+        <location filename="../../ui/sync/conflicts.py" line="102"/>
         <source>请输入授权人用户名</source>
         <translation>Enter the approver&apos;s user name</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="104"/>
+        <location filename="../../ui/sync/conflicts.py" line="106"/>
         <source>请输入授权人密码</source>
         <translation>Enter the approver&apos;s password</translation>
     </message>
@@ -8726,263 +8733,268 @@ Details: %1</translation>
         <translation>Customer moved to another node</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="47"/>
+        <location filename="../../ui/sync/rows.py" line="43"/>
+        <source>已重新指向的收费被退还</source>
+        <translation>Re-pointed payment given back</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/rows.py" line="48"/>
         <source>操作日志</source>
         <extracomment>every synced table (app/sync/tables.py SYNC_TABLES) as a supervisor knows it</extracomment>
         <translation>Operation log</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="48"/>
+        <location filename="../../ui/sync/rows.py" line="49"/>
         <source>营业厅节点</source>
         <translation>Hall node</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="49"/>
+        <location filename="../../ui/sync/rows.py" line="50"/>
         <source>电价版本</source>
         <translation>Tariff version</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="50"/>
+        <location filename="../../ui/sync/rows.py" line="51"/>
         <source>业务目录</source>
         <translation>Business-type catalogue</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="51"/>
-        <location filename="../../ui/sync/rows.py" line="101"/>
+        <location filename="../../ui/sync/rows.py" line="52"/>
+        <location filename="../../ui/sync/rows.py" line="102"/>
         <source>用户</source>
         <translation>User</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="52"/>
+        <location filename="../../ui/sync/rows.py" line="53"/>
         <source>营业厅规则</source>
         <translation>Hall rules</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="53"/>
+        <location filename="../../ui/sync/rows.py" line="54"/>
         <source>工单设置</source>
         <translation>Work-order settings</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="54"/>
+        <location filename="../../ui/sync/rows.py" line="55"/>
         <source>客户档案</source>
         <translation>Customer record</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="55"/>
+        <location filename="../../ui/sync/rows.py" line="56"/>
         <source>停电信息</source>
         <translation>Outages</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="56"/>
+        <location filename="../../ui/sync/rows.py" line="57"/>
         <source>停电范围</source>
         <translation>Scope</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="57"/>
+        <location filename="../../ui/sync/rows.py" line="58"/>
         <source>抄表读数</source>
         <translation>Meter reading</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="58"/>
+        <location filename="../../ui/sync/rows.py" line="59"/>
         <source>账单</source>
         <translation>Bills</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="59"/>
+        <location filename="../../ui/sync/rows.py" line="60"/>
         <source>收费班次</source>
         <translation>Cashier sessions</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="60"/>
+        <location filename="../../ui/sync/rows.py" line="61"/>
         <source>缴费</source>
         <translation>Payment</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="61"/>
+        <location filename="../../ui/sync/rows.py" line="62"/>
         <source>缴费方式明细</source>
         <translation>Payment tenders</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="62"/>
+        <location filename="../../ui/sync/rows.py" line="63"/>
         <source>缴费销账明细</source>
         <translation>Payment allocations</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="63"/>
+        <location filename="../../ui/sync/rows.py" line="64"/>
         <source>业务申请</source>
         <translation>Application</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="64"/>
+        <location filename="../../ui/sync/rows.py" line="65"/>
         <source>业务办理环节</source>
         <translation>Application stage</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="65"/>
+        <location filename="../../ui/sync/rows.py" line="66"/>
         <source>业务中止记录</source>
         <translation>Application suspension</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="66"/>
+        <location filename="../../ui/sync/rows.py" line="67"/>
         <source>附件内容</source>
         <translation>Attachment content</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="67"/>
+        <location filename="../../ui/sync/rows.py" line="68"/>
         <source>业务附件</source>
         <translation>Application attachment</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="68"/>
+        <location filename="../../ui/sync/rows.py" line="69"/>
         <source>诉求工单</source>
         <translation>Work orders</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="69"/>
+        <location filename="../../ui/sync/rows.py" line="70"/>
         <source>工单处理环节</source>
         <translation>Work-order step</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="70"/>
+        <location filename="../../ui/sync/rows.py" line="71"/>
         <source>打印记录</source>
         <translation>Print log</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="71"/>
+        <location filename="../../ui/sync/rows.py" line="72"/>
         <source>日志锚点</source>
         <translation>Log anchor</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="72"/>
+        <location filename="../../ui/sync/rows.py" line="73"/>
         <source>服务评价</source>
         <translation>Service rating</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="73"/>
+        <location filename="../../ui/sync/rows.py" line="74"/>
         <source>服务回访</source>
         <translation>Service callback</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="78"/>
+        <location filename="../../ui/sync/rows.py" line="79"/>
         <source>记录重复</source>
         <extracomment>the database&apos;s own error names a centre message may carry, in words</extracomment>
         <translation>Duplicate record</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="79"/>
+        <location filename="../../ui/sync/rows.py" line="80"/>
         <source>引用的记录不存在</source>
         <translation>The referenced record does not exist</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="80"/>
+        <location filename="../../ui/sync/rows.py" line="81"/>
         <source>缺少必填内容</source>
         <translation>A required value is missing</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="81"/>
+        <location filename="../../ui/sync/rows.py" line="82"/>
         <source>数值不符合规则</source>
         <translation>A value breaks a rule</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="82"/>
+        <location filename="../../ui/sync/rows.py" line="83"/>
         <source>内容过长</source>
         <translation>Text too long</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="83"/>
+        <location filename="../../ui/sync/rows.py" line="84"/>
         <source>数值超出范围</source>
         <translation>Number out of range</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="84"/>
-        <location filename="../../ui/sync/rows.py" line="86"/>
+        <location filename="../../ui/sync/rows.py" line="85"/>
+        <location filename="../../ui/sync/rows.py" line="87"/>
         <source>数据格式不符</source>
         <translation>Data format does not match</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="85"/>
+        <location filename="../../ui/sync/rows.py" line="86"/>
         <source>日期格式不符</source>
         <translation>Date format does not match</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="87"/>
+        <location filename="../../ui/sync/rows.py" line="88"/>
         <source>数据约束冲突</source>
         <translation>Data constraint conflict</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="93"/>
+        <location filename="../../ui/sync/rows.py" line="94"/>
         <source>户号</source>
         <extracomment>the few fields that name a row (in this order) when a whole row image is shown; never an ID number or a phone (docs/privacy.md)</extracomment>
         <translation>Account No.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="94"/>
+        <location filename="../../ui/sync/rows.py" line="95"/>
         <source>户名</source>
         <translation>Account name</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="95"/>
+        <location filename="../../ui/sync/rows.py" line="96"/>
         <source>收据号</source>
         <translation>Receipt No.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="96"/>
+        <location filename="../../ui/sync/rows.py" line="97"/>
         <source>账单号</source>
         <translation>Bill No.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="97"/>
+        <location filename="../../ui/sync/rows.py" line="98"/>
         <source>受理号</source>
         <translation>Application no.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="98"/>
+        <location filename="../../ui/sync/rows.py" line="99"/>
         <source>工单号</source>
         <translation>Work order no.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="99"/>
+        <location filename="../../ui/sync/rows.py" line="100"/>
         <source>班次</source>
         <translation>Session</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="100"/>
+        <location filename="../../ui/sync/rows.py" line="101"/>
         <source>停电编号</source>
         <translation>Outage no.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="102"/>
+        <location filename="../../ui/sync/rows.py" line="103"/>
         <source>账期</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="103"/>
+        <location filename="../../ui/sync/rows.py" line="104"/>
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="104"/>
+        <location filename="../../ui/sync/rows.py" line="105"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="159"/>
+        <location filename="../../ui/sync/rows.py" line="160"/>
         <source>%1记录（%2项）</source>
         <translation>%1 record (%2 fields)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="200"/>
+        <location filename="../../ui/sync/rows.py" line="201"/>
         <source>是</source>
         <extracomment>one line in Chinese from the centre (ConflictView.summary), &quot;&quot; when it gave none the decisions the centre accepts for this entry (empty: not said, all offered)</extracomment>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="200"/>
+        <location filename="../../ui/sync/rows.py" line="201"/>
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="255"/>
+        <location filename="../../ui/sync/rows.py" line="256"/>
         <source>%1：中心已将状态改为 %2，分支在状态 %3 下做了修改</source>
         <translation>%1: the centre changed the status to %2; the branch changed it in status %3</translation>
     </message>
@@ -8990,92 +9002,103 @@ Details: %1</translation>
 <context>
     <name>SyncConflictsModule</name>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="150"/>
-        <location filename="../../ui/sync/conflicts.py" line="316"/>
+        <location filename="../../ui/sync/conflicts.py" line="152"/>
+        <location filename="../../ui/sync/conflicts.py" line="325"/>
         <source>保留中心值</source>
         <translation>Keep centre value</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="153"/>
-        <location filename="../../ui/sync/conflicts.py" line="317"/>
+        <location filename="../../ui/sync/conflicts.py" line="155"/>
+        <location filename="../../ui/sync/conflicts.py" line="326"/>
         <source>采用分支值</source>
         <translation>Take branch value</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="156"/>
-        <location filename="../../ui/sync/conflicts.py" line="318"/>
+        <location filename="../../ui/sync/conflicts.py" line="158"/>
+        <location filename="../../ui/sync/conflicts.py" line="327"/>
         <source>标记已复核</source>
         <translation>Mark reviewed</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="158"/>
-        <location filename="../../ui/sync/conflicts.py" line="423"/>
+        <location filename="../../ui/sync/conflicts.py" line="160"/>
+        <location filename="../../ui/sync/conflicts.py" line="474"/>
         <source>重新指向</source>
         <translation>Re-point</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="159"/>
+        <location filename="../../ui/sync/conflicts.py" line="162"/>
+        <location filename="../../ui/sync/conflicts.py" line="392"/>
+        <source>审核后不入账</source>
+        <translation>Reviewed, not booked</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/conflicts.py" line="164"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="171"/>
-        <location filename="../../ui/sync/conflicts.py" line="322"/>
+        <location filename="../../ui/sync/conflicts.py" line="177"/>
+        <location filename="../../ui/sync/conflicts.py" line="331"/>
         <source>同步冲突</source>
         <translation>Sync conflicts</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="173"/>
+        <location filename="../../ui/sync/conflicts.py" line="179"/>
         <source>中心：各分支节点的冲突</source>
         <translation>Centre: every branch&apos;s conflicts</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="175"/>
+        <location filename="../../ui/sync/conflicts.py" line="181"/>
         <source>本节点的冲突（经中心读取）</source>
         <translation>This node&apos;s conflicts (read from the centre)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="192"/>
+        <location filename="../../ui/sync/conflicts.py" line="198"/>
         <source>保留中心值 (Ctrl+K)</source>
         <translation>Keep centre value (Ctrl+K)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="193"/>
+        <location filename="../../ui/sync/conflicts.py" line="199"/>
         <source>采用分支值 (Ctrl+B)</source>
         <translation>Take branch value (Ctrl+B)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="194"/>
+        <location filename="../../ui/sync/conflicts.py" line="200"/>
         <source>已复核 (Ctrl+R)</source>
         <translation>Reviewed (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="195"/>
+        <location filename="../../ui/sync/conflicts.py" line="201"/>
         <source>重新指向 (Ctrl+J)</source>
         <translation>Re-point (Ctrl+J)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="196"/>
+        <location filename="../../ui/sync/conflicts.py" line="202"/>
+        <source>审核后不入账 (Ctrl+Shift+U)</source>
+        <translation>Reviewed, not booked (Ctrl+Shift+U)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/conflicts.py" line="203"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="262"/>
+        <location filename="../../ui/sync/conflicts.py" line="269"/>
         <source>待处理冲突 %1 条</source>
         <translation>%1 open conflicts</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="262"/>
+        <location filename="../../ui/sync/conflicts.py" line="269"/>
         <source>没有待处理的冲突</source>
         <translation>No open conflicts</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="265"/>
+        <location filename="../../ui/sync/conflicts.py" line="272"/>
         <source>待处理 %1 条</source>
         <translation>%1 open</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="284"/>
+        <location filename="../../ui/sync/conflicts.py" line="291"/>
         <source>%1：%2
 分支的值：%3
 中心的值：%4</source>
@@ -9084,18 +9107,28 @@ Branch value: %3
 Centre value: %4</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="323"/>
+        <location filename="../../ui/sync/conflicts.py" line="332"/>
         <source>对“%1”%2？此决定将记入操作日志。</source>
         <translation>%2 for &quot;%1&quot;? The decision is recorded in the operation log.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="333"/>
-        <location filename="../../ui/sync/conflicts.py" line="423"/>
+        <location filename="../../ui/sync/conflicts.py" line="342"/>
+        <location filename="../../ui/sync/conflicts.py" line="474"/>
         <source>在中心对“%1”%2</source>
         <translation>%2 for &quot;%1&quot; at the centre</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/conflicts.py" line="453"/>
+        <location filename="../../ui/sync/conflicts.py" line="393"/>
+        <source>这笔收费将不记入账目（该项及同一笔收费的其他待处理项一并关闭）。请写明核实的经过：</source>
+        <translation>This payment will not be booked (this entry and the payment&apos;s other open entries are closed). Write down what was checked:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/conflicts.py" line="394"/>
+        <source>不入账</source>
+        <translation>Do not book</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/conflicts.py" line="504"/>
         <source>冲突已处理：%1</source>
         <translation>Conflict resolved: %1</translation>
     </message>

@@ -49,6 +49,8 @@ KEEP_CENTRE = "keep_centre"
 KEEP_BRANCH = "keep_branch"
 REVIEWED = "reviewed"
 REPOINT = "repoint"
+#: money that failed the scope proof (a forged PC's), left out of the books with a note: centre only
+NOT_BOOKED = "not_booked"
 
 
 class ConflictsModel(TableModel[ConflictRow]):
@@ -156,6 +158,9 @@ class SyncConflictsModule(QWidget):
             self.tr("标记已复核"), "Ctrl+R", lambda: self.resolve(REVIEWED), "markReviewed"
         )
         self.repoint_action = self._action(self.tr("重新指向"), "Ctrl+J", self.repoint, "repointPayment")
+        self.unbooked_action = self._action(
+            self.tr("审核后不入账"), "Ctrl+Shift+U", self.leave_unbooked, "leaveUnbooked"
+        )
         self.refresh_action = self._action(self.tr("刷新"), "F5", self.refresh, "refreshConflicts")
 
     def actions(self) -> list[QAction]:  # type: ignore[override]
@@ -164,6 +169,7 @@ class SyncConflictsModule(QWidget):
             self.branch_action,
             self.reviewed_action,
             self.repoint_action,
+            self.unbooked_action,
             self.refresh_action,
         ]
 
@@ -193,6 +199,7 @@ class SyncConflictsModule(QWidget):
             (self.branch_action, self.tr("采用分支值 (Ctrl+B)")),
             (self.reviewed_action, self.tr("已复核 (Ctrl+R)")),
             (self.repoint_action, self.tr("重新指向 (Ctrl+J)")),
+            (self.unbooked_action, self.tr("审核后不入账 (Ctrl+Shift+U)")),
             (self.refresh_action, self.tr("刷新 (F5)")),
         ):
             button = QPushButton(text, self)
@@ -301,8 +308,10 @@ class SyncConflictsModule(QWidget):
         ):
             offered = row is not None and (not row.choices or choice in row.choices)
             action.setEnabled(ready and offered)
-        for action, choice in ((self.repoint_action, REPOINT),):  # offered only where the centre says so
-            offered = row is not None and choice in row.choices
+        for action, choice in ((self.repoint_action, REPOINT), (self.unbooked_action, NOT_BOOKED)):
+            offered = row is not None and choice in row.choices  # only where the centre says so
+            if choice == NOT_BOOKED:
+                offered = offered and self.role == "centre"
             action.setEnabled(ready and offered)
         self.refresh_action.setEnabled(not self.busy)
 
@@ -367,6 +376,42 @@ class SyncConflictsModule(QWidget):
             self._resolved,
             always=self._resolve_ended,
             failure=Failure(label=self.error, status=self.statusMessage.emit, what="resolving a conflict"),
+        )
+
+    def leave_unbooked(self) -> None:
+        """审核后不入账: money whose branch could not prove the customer was its own (a forged
+        PC's) closed without booking, with the supervisor's reason (docs/sync.md#conflicts);
+        at the centre only."""
+        row = self.current()
+        if row is None or self.busy or self.loading or NOT_BOOKED not in row.choices or self.role != "centre":
+            return
+        from ui.applications.detail import ReasonDialog
+
+        dialog = ReasonDialog(
+            self,
+            self.tr("审核后不入账"),
+            self.tr("这笔收费将不记入账目（该项及同一笔收费的其他待处理项一并关闭）。请写明核实的经过："),
+            self.tr("不入账"),
+            required=True,
+        )
+        try:
+            if self.ctx.dialogs.run(dialog) != QDialog.DialogCode.Accepted:
+                return
+            note = dialog.text()
+        finally:
+            dialog.deleteLater()
+        db, actor = self.ctx.db, self.ctx.actor
+        assert actor is not None
+        conflict_id, version = row.id, row.version
+        self.busy = True
+        self._update_actions()
+        self.ctx.tasks.run(
+            lambda: conflict_row(
+                conflicts.resolve_conflict(db, actor, uuid.UUID(conflict_id), NOT_BOOKED, version, note=note)
+            ),
+            self._resolved,
+            always=self._resolve_ended,
+            failure=Failure(label=self.error, status=self.statusMessage.emit, what="leaving money unbooked"),
         )
 
     def repoint(self) -> None:
