@@ -15,7 +15,7 @@ from app.sync import apply
 from db.models import Payment, SyncConflict
 from tests.sync.test_apply import _replace_payment, branch, cust, open_shift, pay  # noqa: F401 — fixtures
 from tests.ui.test_sync_screens import _ctx
-from ui.applications.detail import ReasonDialog
+from ui.reason_dialog import ReasonDialog
 from ui.sync.conflicts import SyncConflictsModule
 
 

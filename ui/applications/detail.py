@@ -37,7 +37,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -45,7 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.applications import ApplicationCatalogue, BusinessType
-from app.domain.applications.machine import CHANNELS, REASON_MAX, REASON_MIN, STAGES, STATUSES
+from app.domain.applications.machine import CHANNELS, STAGES, STATUSES
 from app.domain.codes import (
     ApplicationAction,
     ApplicationStatus,
@@ -68,13 +67,13 @@ from ui.applications.printing import ApplicationDocuments
 from ui.changes import Change
 from ui.context import UiContext
 from ui.formatting import domain_label, local_time
-from ui.forms import ok_cancel_buttons
 from ui.i18n import fill, localize
 from ui.palette import restyle
+from ui.reason_dialog import ReasonDialog
 from ui.table_model import CENTER, TableColumn, TableModel
 from ui.tables import fit_columns, make_table
 from ui.tasks import Failure, show_failure
-from ui.widgets import FormField, alive, muted
+from ui.widgets import alive, muted
 
 #: the deadline colour as a label's role (ui/palette.py)
 DEADLINE_ROLES: dict[str, str] = {
@@ -139,50 +138,6 @@ class SuspensionsModel(TableModel[SuspensionRow]):
             ),
             TableColumn(self.tr("原因"), lambda r: r.reason),
         )
-
-
-# ---- the reason / remark prompt -----------------------------------------------------------------
-
-
-class ReasonDialog(QDialog):
-    """One line of text for a step: a remark (may be empty) or a reason (REASON_MIN..REASON_MAX
-    characters). Enter confirms, Esc cancels."""
-
-    def __init__(
-        self, parent: QWidget | None, title: str, prompt: str, ok_text: str, *, required: bool
-    ) -> None:
-        super().__init__(parent)
-        self.setObjectName("reasonDialog")
-        self.setWindowTitle(title)
-        self.required = required
-        self.edit = QLineEdit(self)
-        self.edit.setObjectName("reasonEdit")
-        self.edit.setMaxLength(REASON_MAX)
-        self.edit.setMinimumWidth(420)
-        self.edit.setPlaceholderText(
-            fill(self.tr("必填，%1–%2 个字"), REASON_MIN, REASON_MAX)
-            if required
-            else fill(self.tr("可不填，最多 %1 个字"), REASON_MAX)
-        )
-        self.field = FormField(self.edit, self)
-        self.ok, self.cancel, row = ok_cancel_buttons(
-            self, ok_text, self.submit, self.tr("取消"), name="reason"
-        )
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(prompt, self))
-        layout.addWidget(self.field)
-        layout.addLayout(row)
-        self.edit.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def text(self) -> str:
-        return self.edit.text().strip()
-
-    def submit(self) -> None:
-        if self.required and len(self.text()) < REASON_MIN:
-            self.field.set_error(fill(self.tr("请填写原因（至少 %1 个字）"), REASON_MIN))
-            self.edit.setFocus(Qt.FocusReason.OtherFocusReason)
-            return
-        self.accept()
 
 
 # ---- the dialog ---------------------------------------------------------------------------------

@@ -37,6 +37,7 @@ from ui.changes import Change
 from ui.context import UiContext
 from ui.formatting import local_time
 from ui.i18n import fill
+from ui.reason_dialog import ReasonDialog
 from ui.sync.repoint import RepointDialog
 from ui.sync.rows import ConflictRow, conflict_row, kind_label, table_label
 from ui.table_model import CENTER, TableColumn, TableModel
@@ -385,8 +386,6 @@ class SyncConflictsModule(QWidget):
         row = self.current()
         if row is None or self.busy or self.loading or NOT_BOOKED not in row.choices or self.role != "centre":
             return
-        from ui.applications.detail import ReasonDialog
-
         dialog = ReasonDialog(
             self,
             self.tr("审核后不入账"),
