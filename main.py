@@ -127,7 +127,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--node", dest="node_code", help="node code this PC writes as (default: the database's own)")
     p.add_argument("--lang", dest="language", choices=["zh_CN", "en"], help="UI language")
     p.add_argument("-v", "--verbose", action="store_true")
-    p.add_argument("--version", action="store_true", help="print the program's version and exit")
+    p.add_argument("--version", dest="show_version", action="store_true", help="print the program's version and exit")
     sub = p.add_subparsers(dest="command")
     sub.add_parser("gui", help="start the counter application (default)")
     init = sub.add_parser("init-db", help="create or migrate the database; with --node-code also set it up")
@@ -915,7 +915,7 @@ def main(argv: list[str] | None = None) -> int:
     from app.config import SettingsError
 
     args = _parser().parse_args(argv)
-    if args.version:
+    if args.show_version:
         from app.version import version_text
 
         print(version_text())

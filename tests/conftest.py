@@ -138,6 +138,16 @@ def pg_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture(autouse=True)
+def _no_leftover_drafts() -> Iterator[None]:
+    """Form drafts live in the (per-process) data folder (ui/drafts.py): a form one test left
+    filled in must not be offered back at the next test's log-in."""
+    import shutil
+
+    shutil.rmtree(Path(os.environ["GRIDCOUNTER_DATA_DIR"]) / "drafts", ignore_errors=True)
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _fresh_approval_throttle() -> Iterator[None]:
     """The approval dialog's throttle is per process: one test's wrong passwords must not
     refuse the next test's approvals."""

@@ -131,9 +131,19 @@ def test_a_close_during_another_backup_queues_one_more(qtbot, ui_ctx: UiContext,
         runner.stop()
 
 
+class _App:
+    """Stands in for the QApplication a start-up ends: the real one's exit() would end every later
+    test's event loops in this process (qtbot waits would time out)."""
+
+    def __init__(self) -> None:
+        self.codes: list[int] = []
+
+    def exit(self, code: int = 0) -> None:
+        self.codes.append(code)
+
+
 def test_the_start_says_the_database_was_backed_up_and_upgraded(qtbot, sqlite_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """open_database's notice (tests/services/test_backup.py makes a real one) is shown once at start."""
-    from PySide6.QtWidgets import QApplication
 
     from app.services import setup
     from app.services.setup import local_node
@@ -145,7 +155,7 @@ def test_the_start_says_the_database_was_backed_up_and_upgraded(qtbot, sqlite_db
     backup = tmp_path / "gridcounter-3301-20261206-080000-before-0019.db"
     setup._NOTICES[db] = UpgradeNotice("0018", "0019", app_version(), backup=backup)
     dialogs = ScriptedDialogs()
-    startup = _Startup(QApplication.instance(), settings, TaskRunner(), dialogs, exit_at_login=False)  # type: ignore[arg-type]
+    startup = _Startup(_App(), settings, TaskRunner(), dialogs, exit_at_login=False)  # type: ignore[arg-type]
     startup.opened((db, local_node(db)))
     assert startup.shell is not None and startup.shell.login is not None
     qtbot.addWidget(startup.shell.login)
@@ -161,10 +171,12 @@ def test_the_gui_start_says_why_it_refuses_a_newer_database(qapp, capsys):  # ty
     from ui.tasks import TaskRunner
 
     dialogs = ScriptedDialogs()
-    startup = _Startup(qapp, Settings(), TaskRunner(), dialogs, exit_at_login=False)
+    app = _App()
+    startup = _Startup(app, Settings(), TaskRunner(), dialogs, exit_at_login=False)  # type: ignore[arg-type]
     startup.failed(
         DatabaseTooNew("该数据库已被更新版本的 GridCounter 升级（数据库结构版本 {current}）…", current="0099")
     )
     kind, title, text = dialogs.asked[-1]
     assert (kind, title) == ("error", "无法打开数据库") and "0099" in text
     assert "已被更新版本的 GridCounter 升级" in capsys.readouterr().err
+    assert app.codes == [1]  # the program exits
