@@ -1135,17 +1135,26 @@ def _payments_plain(session: Session, by_table: Mapping[str, list[dict[str, Any]
     return not checks or not any(session.execute(sa.select(*checks)).one())
 
 
+def payload_ok(op: OpRecord) -> bool:
+    """The record's payload hashes to its payload_hash."""
+    return hashlib.sha256(op.payload.encode("utf-8")).hexdigest() == op.payload_hash
+
+
+def record_ok(node_id: uuid.UUID, op: OpRecord) -> bool:
+    """The record's hash recomputes (app/write_path/oplog.py) from its fields and prev_hash."""
+    return oplog.record_hash(_uuid(op.op_id), node_id, op.seq, op.op_type, op.entity_type,
+                             _uuid(op.entity_id) if op.entity_id else None, op.payload_hash, op.actor,
+                             op.occurred_at, op.prev_hash) == op.hash
+
+
 def _verify_chain(node_id: uuid.UUID, env: Envelope, prev: str) -> None:
     """Rule 5 from ``prev`` (the hash the node's chain ends with)."""
     for op in env.ops:
-        if hashlib.sha256(op.payload.encode("utf-8")).hexdigest() != op.payload_hash:
+        if not payload_ok(op):
             raise _Refused(Message("操作{seq}的内容与其哈希不符", seq=op.seq))
         if op.prev_hash != prev:
             raise _Refused(Message("操作{seq}的前一记录哈希与中心记录不符（哈希链断开）", seq=op.seq))
-        digest = oplog.record_hash(_uuid(op.op_id), node_id, op.seq, op.op_type, op.entity_type,
-                                   _uuid(op.entity_id) if op.entity_id else None, op.payload_hash, op.actor,
-                                   op.occurred_at, op.prev_hash)
-        if digest != op.hash:
+        if not record_ok(node_id, op):
             raise _Refused(Message("操作{seq}的记录哈希不符", seq=op.seq))
         prev = op.hash
 

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import json
 import logging
 import os
@@ -131,21 +130,9 @@ def _bad_records(node_id: uuid.UUID, env: Envelope) -> Message | None:
     for op in env.ops:
         if apply._uuid(op.node_id) != node_id:
             return Message("转交的操作{seq}不属于本节点", seq=op.seq)
-        if hashlib.sha256(op.payload.encode("utf-8")).hexdigest() != op.payload_hash:
+        if not apply.payload_ok(op):
             return Message("转交的操作{seq}的内容与其哈希不符", seq=op.seq)
-        digest = oplog.record_hash(
-            apply._uuid(op.op_id),
-            node_id,
-            op.seq,
-            op.op_type,
-            op.entity_type,
-            apply._uuid(op.entity_id) if op.entity_id else None,
-            op.payload_hash,
-            op.actor,
-            op.occurred_at,
-            op.prev_hash,
-        )
-        if digest != op.hash or (prev is not None and op.prev_hash != prev):
+        if not apply.record_ok(node_id, op) or (prev is not None and op.prev_hash != prev):
             return Message("转交的操作{seq}的记录哈希不符", seq=op.seq)
         prev = op.hash
     return None
