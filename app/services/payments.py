@@ -437,8 +437,15 @@ def _receipt(session: Session, p: Payment) -> Receipt:
             .join(Payment, Payment.id == PaymentAllocation.payment_id)
             .where(PaymentAllocation.bill_id.in_([b.id for _, b in allocs]), Payment.posted_at <= p.posted_at)
             .group_by(PaymentAllocation.bill_id)).all())
+        # A credit adjustment (退补, a negative bill) issued by then lowered what the bill asked
+        # for, as the ledger nets it when the payment was posted (domain/ledger._net_credits).
+        credited = dict(session.execute(
+            select(Bill.adjusts_bill_id, func.sum(Bill.amount_fen))
+            .where(Bill.adjusts_bill_id.in_([b.id for _, b in allocs]), Bill.amount_fen < 0,
+                   Bill.issued_at <= p.posted_at)
+            .group_by(Bill.adjusts_bill_id)).all())
         settled = {b.id for a, b in allocs if a.principal_fen + a.late_fee_fen > 0
-                   and int(paid.get(b.id) or 0) >= b.amount_fen}
+                   and int(paid.get(b.id) or 0) - int(credited.get(b.id) or 0) >= b.amount_fen}
     reverses_no = ""
     if p.reverses_id:
         reverses_no = session.scalar(select(Payment.receipt_no).where(Payment.id == p.reverses_id)) or ""

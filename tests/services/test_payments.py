@@ -24,7 +24,7 @@ from app.domain.errors import (
 )
 from app.domain.late_fees import late_fee_for
 from app.dto.payments import TenderInput
-from app.services import cashier, customers, ledger, payments
+from app.services import adjustments, cashier, customers, ledger, payments
 from app.services.customers import SupervisorApproval
 from app.write_path import numbers
 from db.models import (
@@ -164,6 +164,21 @@ def test_exact_payment_settles_the_bill_and_fills_the_receipt(db, settings, cler
     assert allocated(db, bill) == 12850
     assert payments.quote_payment(db, clerk, cust, 0).due_fen == 0
     assert payments.get_receipt(db, clerk, r.payment_id) == r
+
+
+def test_a_reprint_says_settled_when_a_credit_adjustment_lowered_the_bill(db, settings, clerk, supervisor, cust, shift):  # type: ignore[no-untyped-def]
+    """Found by the money property test: the stored receipt compared what was paid with the
+    bill's face amount, ignoring a 退补 credit issued before the payment, so 补打 said the bill
+    was still open while the first print said 结清."""
+    bill = add_bill(db, clerk, cust, 382)
+    adjustments.issue_adjustment(db, supervisor, adjustments.IssueAdjustment(bill, -67, 0, "抄表差错退还"))
+    r = post(db, settings, clerk, cust, cash(315))
+    assert [(a.principal_fen, a.settles_bill) for a in r.allocations] == [(315, True)]
+    # a later 补收 is a bill of its own: the receipt still says what it said
+    adjustments.issue_adjustment(db, supervisor, adjustments.IssueAdjustment(bill, 1000, 5, "抄表差错补收"))
+    again = payments.get_receipt(db, clerk, r.payment_id)
+    assert [(a.principal_fen, a.settles_bill) for a in again.allocations] == [(315, True)]
+    assert again == r
 
 
 def test_partial_payment_goes_to_the_oldest_bill_first(db, settings, clerk, cust, shift):  # type: ignore[no-untyped-def]
