@@ -211,14 +211,20 @@ def _registration(btype: BusinessType, n: int, values: dict[str, object]) -> cus
     return customers.RegisterCustomer(data, confirm_duplicate=True)
 
 
-def _settled(db: Database, fits: Iterator[Customer], today: dt.date) -> Iterator[Customer]:
+def _settled(db: Database, fits: Iterator[Customer], today: dt.date, owing: set[uuid.UUID]) -> Iterator[Customer]:
     """The customers of ``fits`` without arrears today (most demo customers with a bill history
-    owe something: they fail the arrears precondition and are not picked)."""
+    owe something: they fail the arrears precondition and are not picked). ``owing`` remembers
+    who owes across the run — seeding applications takes no money, so a debt stays — instead of
+    reading the same ledgers again for every type and status (it was most of seed-demo's time)."""
     for c in fits:
+        if c.id in owing:
+            continue
         with db.read() as session:
             owed = ledger.balance_fen(session, c.id, today)
         if owed <= 0:
             yield c
+        else:
+            owing.add(c.id)
 
 
 def _actors(db: Database) -> dict[str, Actor]:
@@ -248,6 +254,7 @@ def seed_applications(db: Database) -> str:
         str(k): [t.code for t in customers.tariff_options(db, clerks[0], str(k))] for k in CustomerKind
     }
     used: set[uuid.UUID] = set()
+    owing: set[uuid.UUID] = set()
     made: Counter[str] = Counter()
     missing: list[str] = []
     n = 0
@@ -271,7 +278,7 @@ def seed_applications(db: Database) -> str:
                     if c.kind in btype.kinds and c.status == CustomerStatus.NORMAL and c.id not in used
                 )
                 if "arrears" in btype.checks:  # 过户 / 销户 …: customers who owe nothing
-                    fits = _settled(db, fits, today)
+                    fits = _settled(db, fits, today, owing)
                 candidates = list(itertools.islice(fits, _CANDIDATES))
             done = False
             for c in candidates:
