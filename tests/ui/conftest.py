@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 
 import pytest
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent
 
 from app.services import auth
 from app.services.setup import local_node
@@ -19,6 +22,25 @@ from ui.theme import install_style_sheet
 def _palette_style_sheet(qapp) -> None:  # type: ignore[no-untyped-def]
     """The app's own style sheet (ui/palette.py: roles, panels, colours), as ``apply_theme`` installs it."""
     install_style_sheet(qapp)
+
+
+@pytest.fixture(autouse=True)
+def _no_leftover_windows(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """Delete the top-level widgets a test left behind (a closed MainWindow held by a signal
+    cycle, a menu, a dialog): otherwise they pile up in a worker's QApplication — a thousand
+    widgets after a few main-window tests — and every later style-sheet change (the themed
+    screenshot tests) re-polishes all of them, which made those tests ten times slower in the
+    suite than alone. Runs last (autouse): after qtbot has closed what it was given."""
+    before = {shiboken6.getCppPointer(w)[0] for w in qapp.topLevelWidgets()}
+    yield
+    # Deliver what is still queued (a finished task's result) while its widgets live, then
+    # delete without closing: a close would start a window's quit questions all over again.
+    QCoreApplication.processEvents()
+    gc.collect()
+    for widget in qapp.topLevelWidgets():
+        if shiboken6.isValid(widget) and shiboken6.getCppPointer(widget)[0] not in before:
+            widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture
