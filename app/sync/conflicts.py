@@ -346,7 +346,8 @@ def _movable(session: Session, pay: Payment, source: Customer, kind: str) -> _Mo
             Operation.entity_type == "payment", Operation.entity_id == pay.id,
             Operation.op_type == OpType.CORRECT_SYNCED_PAYMENT)):
         record = json.loads(text)
-        added += int(record.get("excess_fen") or 0) + int(record.get("released_fen") or 0)
+        added += (int(record.get("excess_fen") or 0) + int(record.get("released_fen") or 0)
+                  - int(record.get("restored_fen") or 0))
         moved += int(record.get("repoint_fen") or 0)
         for line in (record.get("bills") or []) + (record.get("released") or []):  # amounts taken off the bills
             if line.get("bill_id"):
