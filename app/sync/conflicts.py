@@ -63,7 +63,7 @@ from app.sync.apply import MoneyNotStored, book_money, rebuild_search_keys, writ
 from app.write_path import oplog
 from db.engine import Database
 from db.keys import uuid7
-from db.models import Customer, Node, Operation, Payment, PaymentAllocation, SyncConflict, utcnow
+from db.models import Customer, Node, Operation, Payment, PaymentAllocation, SyncConflict, User, utcnow
 
 __all__ = ["CHOICES", "KIND_LABELS", "NOT_BOOKED", "REPOINT", "RepointTarget", "check_node_entry", "get_conflict",
            "list_conflicts", "node_conflicts", "node_repoint_target", "open_count", "repoint_target",
@@ -209,7 +209,7 @@ def resolve_conflict(db: Database, actor: Actor, conflict_id: uuid.UUID, choice:
             raise RuleViolation("该分支还有收费暂未入账，拒绝此项新增的记录会使其无法入账：请先采用分支值，"
                                 "或处理完暂未入账的收费后再拒绝")
         if choice == NOT_BOOKED:
-            _may_leave_unbooked(actor, c, detail, note)
+            _may_leave_unbooked(session, actor, c, detail, note)
         taken: list[str] = []
         moved: dict[str, Any] = {}
         # the other entries of the same payment (its tenders, allocations): one choice books all
@@ -529,12 +529,15 @@ def _keep_branch(session: Session, c: SyncConflict, detail: dict[str, Any], fiel
     return chosen
 
 
-def _may_leave_unbooked(actor: Actor, c: SyncConflict, detail: dict[str, Any], note: str) -> None:
+def _may_leave_unbooked(session: Session, actor: Actor, c: SyncConflict, detail: dict[str, Any], note: str) -> None:
     """"Reviewed, not booked" only for queued money that failed the scope proof, decided at the
-    centre (not by the node whose money it is), with the reason written down."""
+    centre (not by the node whose money it is), with the reason written down. A branch's
+    supervisor resolving through the sync service acts in a session on the centre's node
+    (app/sync/nodes.py node_actor): whose user it is decides, not where the session runs."""
     if c.kind != "scope" or not _money_inserts(detail):
         raise ValidationError("choice", "此类冲突不能选择“{choice}”", choice=NOT_BOOKED)
-    if actor.node_id == c.node_id:
+    home = session.scalar(sa.select(User.node_id).where(User.id == actor.user_id))
+    if c.node_id in (actor.node_id, home):
         raise PermissionDenied("收费不入账只能由中心的值班长或系统管理员决定")
     if not note:
         raise ValidationError("note", "不入账须填写理由（核实的经过）")

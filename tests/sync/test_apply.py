@@ -1501,6 +1501,33 @@ def test_forged_money_can_be_closed_reviewed_not_booked_with_a_note_at_the_centr
         assert [f.where for f in audit.reconcile(s).findings] == [f"收费凭证 {receipt.receipt_no}"]
 
 
+def test_the_nodes_own_supervisor_cannot_leave_its_money_unbooked_through_the_service(  # type: ignore[no-untyped-def]
+        db, branch, cust, clerk, customer_form):
+    """审核后不入账 is decided at the centre, never by the node whose money it is. A branch
+    supervisor resolving through the sync service (POST /v1/conflicts/{id}/resolve) acts in a
+    service session on the centre's node: the refusal must look at whose user it is, or the
+    branch could drop the cash it took from the books."""
+    from app.domain.errors import PermissionDenied
+    from app.services import auth
+    from app.sync import conflicts as sync_conflicts
+    from app.sync import nodes
+
+    actor, _, e1 = open_shift(branch)
+    receipt, e2 = pay(branch, actor, cust.id, 12850)
+    own = customers.register_customer(db, clerk, customers.RegisterCustomer(
+        customer_form(name="中心自有客户", phone="13811113334"), confirm_duplicate=True))
+    apply.apply_batch(db, branch.node_id, [e1, _replace_payment(e2, customer_id=own.id)])
+    (entry,) = [e for e in conflicts(db, branch.node_id, "scope") if e.tbl == "payment"]
+    service = nodes.node_actor(db, branch.node_id, "bsuper", BRANCH_PASSWORD)
+    try:
+        with pytest.raises(PermissionDenied, match="中心"):
+            sync_conflicts.resolve_conflict(db, service, entry.id, sync_conflicts.NOT_BOOKED, entry.version,
+                                            note="分支自称未收款")
+    finally:
+        auth.logout(db, service)
+    assert {e.status for e in conflicts(db, branch.node_id, "scope")} == {"open"}
+
+
 def test_moved_money_is_bounded_by_what_the_node_could_have_known(db, branch, cust, supervisor):  # type: ignore[no-untyped-def]
     """Branch takes ¥200 for the ¥128.50 bill (¥71.50 prepaid) and closes its shift; the centre
     moves the customer away; later the branch opens a new shift and refunds that payment, and
