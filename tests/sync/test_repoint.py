@@ -697,3 +697,43 @@ def test_a_centre_refund_of_a_paid_bill_payment_leaves_the_bill_paid(  # type: i
         )
     assert refund.receipt_no
     chains_ok(db)
+
+
+def test_a_centre_refund_is_refused_once_the_corrected_excess_was_spent(  # type: ignore[no-untyped-def]
+    db, supervisor, clerk, branch, cust, paid_bill, settings
+):
+    """The ¥128.50 the correction put in prepaid settled the customer's next bill (the import
+    offsets it): refunding the branch payment would pay out money no longer there — refused,
+    naming what the payment formed, as for a payment's own prepaid part."""
+    from tests.sync.test_apply import _close_shift
+
+    report = bill_import.import_bills_csv(
+        db,
+        supervisor,
+        f"户号,账期,电量,金额\n{cust.account_no},2026-11,100,128.50\n".encode(),
+        settings=settings,
+    )
+    assert not report.errors
+    assert _owed(db, cust.id) == (0, 0)  # the new bill paid from the prepaid
+    actor = branch.actor("bclerk")
+    with branch.db.read() as s:
+        pay_row = s.get(Payment, _branch_payment(paid_bill))
+        assert pay_row is not None and pay_row.receipt_no is not None
+        shift_id, receipt_no = pay_row.session_id, pay_row.receipt_no
+    _, printed = branch.run(
+        payments.record_print, branch.db, actor, payments.DOC_RECEIPT, pay_row.id, receipt_no, "", ""
+    )
+    _, closed = _close_shift(branch, actor, shift_id)
+    apply.apply_batch(db, branch.node_id, [printed, closed])
+    money = _money(db)
+    cmd = payments.RefundPayment(
+        uuid.uuid4(),
+        _branch_payment(paid_bill),
+        "wrong_customer",
+        "收错户",
+        SupervisorApproval("super1", SUPERVISOR_PASSWORD, ""),
+    )
+    with pytest.raises(RuleViolation, match="已被使用") as refused:
+        payments.refund_payment(db, clerk, cmd)
+    assert "¥128.50" in str(refused.value) and "不能退费" in str(refused.value)
+    assert _money(db) == money
