@@ -162,7 +162,15 @@ def node_conflicts(db: Database, node_id: uuid.UUID, *, status: str | None = "op
         if status:
             stmt = stmt.where(SyncConflict.status == status)
         code = session.scalar(sa.select(Node.code).where(Node.id == node_id)) or ""
-        return [_view(c, code) for c in session.scalars(stmt)]
+        return [_for_node(_view(c, code)) for c in session.scalars(stmt)]
+
+
+def _for_node(view: ConflictView) -> ConflictView:
+    """The node's own view of an entry: what waits for the centre's approval offers the node no
+    "keep the branch's" (refused in :func:`resolve_conflict`)."""
+    if _centre_approves(view.kind, view.detail):
+        return replace(view, choices=tuple(c for c in view.choices if c != "keep_branch"))
+    return view
 
 
 def get_conflict(db: Database, actor: Actor, conflict_id: uuid.UUID) -> ConflictView:
@@ -210,6 +218,8 @@ def resolve_conflict(db: Database, actor: Actor, conflict_id: uuid.UUID, choice:
                                 "或处理完暂未入账的收费后再拒绝")
         if choice == NOT_BOOKED:
             _may_leave_unbooked(session, actor, c, detail, note)
+        if choice == "keep_branch" and _centre_approves(c.kind, detail) and _of_node(session, actor, c.node_id):
+            raise PermissionDenied("此项须由中心的值班长或系统管理员核准，分支不能自行采用分支值")
         taken: list[str] = []
         moved: dict[str, Any] = {}
         # the other entries of the same payment (its tenders, allocations): one choice books all
@@ -529,15 +539,29 @@ def _keep_branch(session: Session, c: SyncConflict, detail: dict[str, Any], fiel
     return chosen
 
 
-def _may_leave_unbooked(session: Session, actor: Actor, c: SyncConflict, detail: dict[str, Any], note: str) -> None:
-    """"Reviewed, not booked" only for queued money that failed the scope proof, decided at the
-    centre (not by the node whose money it is), with the reason written down. A branch's
+def _centre_approves(kind: str, detail: dict[str, Any]) -> bool:
+    """Entries that wait for the centre's approval (docs/sync.md#trust): an ``actor`` entry
+    (an operation only the centre may do, or an actor the centre refused) and a ``scope`` entry
+    changing rows outside the node's scope (queued money is booked by anyone: it is never
+    dropped, and the node's drawer accounts for it)."""
+    return kind == "actor" or (kind == "scope" and not _money_inserts(detail))
+
+
+def _of_node(session: Session, actor: Actor, node_id: uuid.UUID) -> bool:
+    """Does ``actor`` act for node ``node_id``: signed in there, or its user — a branch's
     supervisor resolving through the sync service acts in a session on the centre's node
     (app/sync/nodes.py node_actor): whose user it is decides, not where the session runs."""
+    if actor.node_id == node_id:
+        return True
+    return session.scalar(sa.select(User.node_id).where(User.id == actor.user_id)) == node_id
+
+
+def _may_leave_unbooked(session: Session, actor: Actor, c: SyncConflict, detail: dict[str, Any], note: str) -> None:
+    """"Reviewed, not booked" only for queued money that failed the scope proof, decided at the
+    centre (not by the node whose money it is, :func:`_of_node`), with the reason written down."""
     if c.kind != "scope" or not _money_inserts(detail):
         raise ValidationError("choice", "此类冲突不能选择“{choice}”", choice=NOT_BOOKED)
-    home = session.scalar(sa.select(User.node_id).where(User.id == actor.user_id))
-    if c.node_id in (actor.node_id, home):
+    if _of_node(session, actor, c.node_id):
         raise PermissionDenied("收费不入账只能由中心的值班长或系统管理员决定")
     if not note:
         raise ValidationError("note", "不入账须填写理由（核实的经过）")

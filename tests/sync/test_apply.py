@@ -560,6 +560,34 @@ def test_a_centre_only_op_type_is_logged_and_its_changes_queued(db, branch, cust
     chains_ok(db)
 
 
+def test_the_nodes_own_supervisor_cannot_approve_what_waits_for_the_centre(db, branch, cust, supervisor):  # type: ignore[no-untyped-def]
+    """An ``actor`` entry (an operation only the centre may do, or a user the centre refused)
+    waits for the centre's approval; a branch supervisor resolving through the sync service
+    (POST /v1/conflicts/{id}/resolve) must not approve it for his own node — the check would be
+    the node vouching for itself. Keeping the centre's is his to choose; the centre approves."""
+    from app.domain.errors import PermissionDenied
+    from app.services import auth
+    from app.sync import conflicts as sync_conflicts
+    from app.sync import nodes
+
+    _, env = branch.run(_centre_only_work, branch, cust.id)
+    apply.apply_batch(db, branch.node_id, [env])
+    (entry,) = conflicts(db, branch.node_id, "actor")
+    (mine,) = sync_conflicts.node_conflicts(db, branch.node_id)
+    assert "keep_branch" not in mine.choices  # the branch's screen does not offer it
+    service = nodes.node_actor(db, branch.node_id, "bsuper", BRANCH_PASSWORD)
+    try:
+        with pytest.raises(PermissionDenied, match="中心"):
+            sync_conflicts.resolve_conflict(db, service, entry.id, "keep_branch", entry.version)
+    finally:
+        auth.logout(db, service)
+    with db.read() as s:
+        assert s.get(Customer, cust.id).notes != "演示数据"
+    sync_conflicts.resolve_conflict(db, supervisor, entry.id, "keep_branch", entry.version)  # the centre may
+    with db.read() as s:
+        assert s.get(Customer, cust.id).notes == "演示数据"
+
+
 def test_every_op_type_is_classified_for_rule_6() -> None:
     from app.domain.codes import OpType as AllTypes
     from app.services.permissions import _GRANTS
