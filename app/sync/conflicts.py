@@ -47,7 +47,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from app.domain.codes import CustomerStatus, OpType, PaymentKind, Role
@@ -586,12 +586,25 @@ def _money_group(session: Session, c: SyncConflict, detail: dict[str, Any]) -> l
               and ch.get("tbl") in _MONEY_TABLES for p in [_payment_id(ch)] if p is not None}
     if not wanted:
         return []
-    found = session.scalars(sa.select(SyncConflict).where(
+    candidates = session.execute(sa.select(SyncConflict.id, SyncConflict.detail).where(
         SyncConflict.node_id == c.node_id, SyncConflict.kind == "scope", SyncConflict.status == "open",
-        SyncConflict.tbl.in_(sorted(_MONEY_TABLES)), SyncConflict.id != c.id,
-    ).order_by(SyncConflict.created_at, SyncConflict.id).with_for_update())
-    return [e for e in found if any(ch.get("action") == "insert" and _payment_id(ch) in wanted
-                                    for ch in json.loads(e.detail).get("changes") or [])]
+        SyncConflict.tbl.in_(sorted(_MONEY_TABLES)), SyncConflict.id != c.id))
+    ids = [i for i, text in candidates if any(ch.get("action") == "insert" and _payment_id(ch) in wanted
+                                               for ch in json.loads(text).get("changes") or [])]
+    if not ids:
+        return []
+    # Only the payment's own entries are locked, and not waited for: this choice holds ``c``
+    # already, and another supervisor deciding one of them at the same time would then want
+    # ``c`` (a cycle, 40P01): he goes on, this one is told to refresh.
+    try:
+        return list(session.scalars(sa.select(SyncConflict).where(SyncConflict.id.in_(ids),
+                                                                  SyncConflict.status == "open")
+                                    .order_by(SyncConflict.created_at, SyncConflict.id)
+                                    .with_for_update(nowait=True).execution_options(populate_existing=True)))
+    except OperationalError as exc:
+        if getattr(exc.orig, "sqlstate", None) != "55P03":  # lock_not_available
+            raise
+        raise ConcurrentEdit("该笔收费的其他待处理项正在被他人处理，请刷新后再试") from exc
 
 
 #: the order money rows are booked in (a payment before its tenders and allocations)

@@ -1475,6 +1475,49 @@ def test_queued_money_booked_by_a_supervisor_goes_through_the_apply_rules_in_one
     chains_ok(db)
 
 
+def test_two_supervisors_booking_entries_of_one_payment_at_once_do_not_deadlock(  # type: ignore[no-untyped-def]
+        db, branch, cust, supervisor):
+    """One supervisor books the payment's entry while another holds its tender's entry (deciding
+    it): the first must not wait, holding its own entry, for one the other will then want — two
+    such choices at once closed a cycle (40P01). It is told the payment is being decided and
+    to refresh; once the other is done it books the three entries as one."""
+    if db.dialect != "postgresql":
+        pytest.skip("row locks: PostgreSQL")
+    from app.domain.errors import ConcurrentEdit
+    from app.sync import conflicts as sync_conflicts
+
+    actor, _, e1 = open_shift(branch)
+    _, e2 = pay(branch, actor, cust.id, 100)
+    with db.write() as s:  # moved, no leave row: the money is queued
+        s.execute(sa.update(Customer).where(Customer.id == cust.id).values(node_id=_centre_node(db)))
+    apply.apply_batch(db, branch.node_id, [e1, e2])
+    entries = {e.tbl: e for e in conflicts(db, branch.node_id, "scope")}
+    outcome: list[BaseException | None] = []
+
+    def book() -> None:
+        try:
+            sync_conflicts.resolve_conflict(db, supervisor, entries["payment"].id, "keep_branch",
+                                            entries["payment"].version)
+            outcome.append(None)
+        except BaseException as exc:
+            outcome.append(exc)
+
+    with db.engine.connect() as conn:
+        held = conn.begin()
+        conn.execute(sa.select(SyncConflict.id).where(SyncConflict.id == entries["payment_tender"].id)
+                     .with_for_update())
+        worker = threading.Thread(target=book)
+        worker.start()
+        worker.join(timeout=10)
+        alive = worker.is_alive()
+        held.rollback()
+    worker.join(timeout=30)
+    assert not alive, "the choice waited on an entry another supervisor holds"
+    assert len(outcome) == 1 and isinstance(outcome[0], ConcurrentEdit), outcome
+    sync_conflicts.resolve_conflict(db, supervisor, entries["payment"].id, "keep_branch", entries["payment"].version)
+    assert {e.status for e in conflicts(db, branch.node_id, "scope")} == {"resolved"}
+
+
 def test_queued_money_whose_receipt_number_the_centre_holds_is_booked_renumbered(  # type: ignore[no-untyped-def]
         db, branch, cust, clerk, supervisor):
     """A queued payment whose receipt number the centre holds meanwhile is booked under
