@@ -541,10 +541,11 @@ def _keep_branch(session: Session, c: SyncConflict, detail: dict[str, Any], fiel
 
 def _centre_approves(kind: str, detail: dict[str, Any]) -> bool:
     """Entries that wait for the centre's approval (docs/sync.md#trust): an ``actor`` entry
-    (an operation only the centre may do, or an actor the centre refused) and a ``scope`` entry
-    changing rows outside the node's scope (queued money is booked by anyone: it is never
-    dropped, and the node's drawer accounts for it)."""
-    return kind == "actor" or (kind == "scope" and not _money_inserts(detail))
+    (an operation only the centre may do, or an actor the centre refused), an ``apply`` entry
+    (an envelope queued whole, before the scope check: it may hold rows outside the node's
+    scope) and a ``scope`` entry changing rows outside the node's scope (queued money is booked
+    by anyone: it is never dropped, and the node's drawer accounts for it)."""
+    return kind in ("actor", "apply") or (kind == "scope" and not _money_inserts(detail))
 
 
 def _of_node(session: Session, actor: Actor, node_id: uuid.UUID) -> bool:

@@ -701,6 +701,37 @@ def test_a_row_the_centre_cannot_store_queues_the_envelope_and_the_stream_goes_o
     assert [c.kind for c in conflicts(db, branch.node_id)] == ["apply"]
 
 
+def test_an_apply_entry_waits_for_the_centre_too(db, branch, cust, clerk, customer_form):  # type: ignore[no-untyped-def]
+    """An envelope queued whole because a row could not be stored (``apply``) is queued before
+    the scope check: it may hold rows outside the node's scope (a forged PC provokes the error
+    on purpose). Its own supervisor keeps the centre's, never takes the branch's."""
+    from app.domain.errors import PermissionDenied
+    from app.services import auth
+    from app.sync import conflicts as sync_conflicts
+    from app.sync import nodes
+
+    other = customers.register_customer(db, clerk, customers.RegisterCustomer(customer_form()))
+    bclerk = branch.actor("bclerk")
+    _, e1 = branch.run(edit_customer, branch.db, bclerk, cust.id, notes="分支备注")
+    ch = next(c for c in e1.changes if c.tbl == "customer")
+    bad = dataclasses.replace(ch, after={**ch.after, "account_no": other.account_no})
+    foreign = dataclasses.replace(ch, row_key={"id": str(other.id)}, before={**ch.before, "id": str(other.id)},
+                                  after={**ch.before, "id": str(other.id), "notes": "越权修改"})
+    apply.apply_batch(db, branch.node_id, [dataclasses.replace(e1, changes=(bad, foreign))])
+    (entry,) = conflicts(db, branch.node_id, "apply")
+    assert str(other.id) in entry.detail  # the foreign edit waits in it, unchecked
+    (mine,) = sync_conflicts.node_conflicts(db, branch.node_id)
+    assert "keep_branch" not in mine.choices
+    service = nodes.node_actor(db, branch.node_id, "bsuper", BRANCH_PASSWORD)
+    try:
+        with pytest.raises(PermissionDenied, match="中心"):
+            sync_conflicts.resolve_conflict(db, service, entry.id, "keep_branch", entry.version)
+    finally:
+        auth.logout(db, service)
+    with db.read() as s:
+        assert s.get(Customer, other.id).notes != "越权修改"
+
+
 # ---- apply rules ----------------------------------------------------------------------------------
 
 
