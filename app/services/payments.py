@@ -56,7 +56,7 @@ from app.dto.payments import (
     TenderInput,
     TenderRow,
 )
-from app.services import auth, hall_rules, visits
+from app.services import audit, auth, hall_rules, visits
 from app.services.customers import SupervisorApproval
 from app.services.ledger import lock_customer, standing
 from app.services.permissions import require
@@ -795,12 +795,15 @@ def _insert_undo(session: Session, actor: Actor, kind: str, request_id: uuid.UUI
     today = _today()
     owed = standing(session, original.customer_id, today)
     prepaid = owed.prepaid_fen
-    if original.prepaid_fen > 0 and prepaid < original.prepaid_fen:
+    # the prepaid the payment formed: its own part, and what the centre's correction of a synced
+    # over-payment moved off a bill into prepaid (paid_bill), which goes back onto that bill
+    formed = original.prepaid_fen + synced_excess(session, original.id).pending_fen
+    if formed > 0 and prepaid < formed:
         if kind == PaymentKind.REVERSAL:
             raise RuleViolation("该笔收费形成的预存 {amount} 已被使用（当前预存余额 {prepaid}），不能冲正",
-                                amount=format_yuan(original.prepaid_fen), prepaid=format_yuan(prepaid))
+                                amount=format_yuan(formed), prepaid=format_yuan(prepaid))
         raise RuleViolation("该笔收费形成的预存 {amount} 已被使用（当前预存余额 {prepaid}），不能退费",
-                            amount=format_yuan(original.prepaid_fen), prepaid=format_yuan(prepaid))
+                            amount=format_yuan(formed), prepaid=format_yuan(prepaid))
     orig_tenders = list(session.scalars(select(PaymentTender).where(PaymentTender.payment_id == original.id)))
     net = _net_by_kind(orig_tenders, original.change_fen)
     refs: dict[str, str] = {}
@@ -831,7 +834,107 @@ def _insert_undo(session: Session, actor: Actor, kind: str, request_id: uuid.UUI
         "allocations": [{"bill_id": str(b), "principal_fen": p, "late_fee_fen": f} for b, p, f in allocations],
         "prepaid_fen": undo.prepaid_fen,
     }, "payment", undo.id)
+    restore_synced_excess(session, actor, original.id)
     return _receipt(session, undo)
+
+
+# ---- an undone synced payment takes the centre's correction of it along --------------------------
+
+
+@dataclass(frozen=True)
+class SyncedExcess:
+    """What the centre's corrections of a branch payment (CorrectSyncedPayment records, entity:
+    the payment; app/sync/apply.py and app/sync/conflicts.py) took off bills into prepaid and
+    did not put back: per bill (principal, late fee), and how much of that money is still
+    unspent (not re-pointed elsewhere)."""
+
+    taken: dict[uuid.UUID, tuple[int, int]]
+    unspent_fen: int
+
+    @property
+    def pending_fen(self) -> int:
+        """What an undo of the payment puts back onto the bills (at most the unspent money)."""
+        return min(sum(p + f for p, f in self.taken.values()), max(0, self.unspent_fen))
+
+
+def synced_excess(session: Session, payment_id: uuid.UUID) -> SyncedExcess:
+    """The corrections of ``payment_id`` still standing (nothing for a payment never corrected:
+    every payment taken at a counter of this node, and any payment at a branch, which never
+    holds the centre's log)."""
+    taken: dict[uuid.UUID, list[int]] = {}
+    unspent = 0
+    for payload in session.scalars(select(Operation.payload).where(
+            Operation.entity_type == "payment", Operation.entity_id == payment_id,
+            Operation.op_type == OpType.CORRECT_SYNCED_PAYMENT)):
+        record = json.loads(payload)
+        unspent += (int(record.get("excess_fen") or 0) + int(record.get("released_fen") or 0)
+                    - int(record.get("repoint_fen") or 0) - int(record.get("restored_fen") or 0))
+        for sign, key in ((1, "bills"), (1, "released"), (-1, "restored")):
+            for line in record.get(key) or []:
+                off = taken.setdefault(uuid.UUID(str(line["bill_id"])), [0, 0])
+                off[0] += sign * int(line.get("principal_fen") or 0)
+                off[1] += sign * int(line.get("late_fee_fen") or 0)
+    return SyncedExcess({b: (p, f) for b, (p, f) in taken.items() if p > 0 or f > 0}, unspent)
+
+
+def restore_synced_excess(session: Session, actor: Actor, payment_id: uuid.UUID) -> int:
+    """After a reversal / refund of ``payment_id`` (at this counter, or a branch's arriving by
+    sync): the undo negated the payment's allocations, but the centre's correction had already
+    moved part of them off the bill into prepaid (a ``paid_bill``: the bill was settled at the
+    centre) — that part came off the bill twice, and the prepaid it formed stayed. An ``offset``
+    row puts it back on the bill and out of prepaid (never below zero: money since spent stays
+    as it is), declared by a ``CorrectSyncedPayment`` record (``restored``), so the reconcile
+    accounts for it. Call under the customer's lock, after the undo's rows. Returns the fen
+    restored."""
+    excess = synced_excess(session, payment_id)
+    if not excess.taken:
+        return 0
+    original = session.get(Payment, payment_id)
+    assert original is not None
+    undone = select(Payment.id).where((Payment.id == payment_id) | (Payment.reverses_id == payment_id))
+    standing_on = {b: (int(p), int(f)) for b, p, f in session.execute(
+        select(PaymentAllocation.bill_id, func.sum(PaymentAllocation.principal_fen),
+               func.sum(PaymentAllocation.late_fee_fen))
+        .where(PaymentAllocation.payment_id.in_(undone), PaymentAllocation.bill_id.in_(list(excess.taken)))
+        .group_by(PaymentAllocation.bill_id))}
+    prepaid = session.scalar(select(Customer.prepaid_fen).where(Customer.id == original.customer_id)
+                             .execution_options(populate_existing=True))
+    room = min(int(prepaid or 0), max(0, excess.unspent_fen))
+    lines: list[tuple[uuid.UUID, int, int]] = []
+    for bill_id in sorted(excess.taken):
+        taken_p, taken_f = excess.taken[bill_id]
+        own_p, own_f = standing_on.get(bill_id, (0, 0))
+        # what the payment, its undo and the corrections leave on the bill: below zero is the
+        # double take-off
+        p = min(max(0, taken_p - own_p), room)
+        f = min(max(0, taken_f - own_f), room - p)
+        if p or f:
+            lines.append((bill_id, p, f))
+            room -= p + f
+    total, fees = sum(p + f for _, p, f in lines), sum(f for _, _, f in lines)
+    if not total:
+        return 0
+    today = _today()
+    before = standing(session, original.customer_id, today).balance_fen
+    rid = uuid7()
+    session.add(Payment(id=rid, receipt_no=None, node_id=actor.node_id, customer_id=original.customer_id,
+                        session_id=None, kind=PaymentKind.OFFSET, reverses_id=None, amount_fen=0, tendered_fen=0,
+                        change_fen=0, applied_fen=total, late_fee_fen=fees, prepaid_fen=-total,
+                        balance_before_fen=before, balance_after_fen=before, posted_at=utcnow(),
+                        posted_by=actor.username, reason_code="sync_restore",
+                        reason=f"同步收费 {original.receipt_no or original.id} 已冲正/退费，预存转回原账单"[:200]))
+    session.flush()
+    for bill_id, p, f in lines:
+        session.add(PaymentAllocation(payment_id=rid, bill_id=bill_id, principal_fen=p, late_fee_fen=f))
+    session.flush()
+    oplog.append(session, actor, OpType.CORRECT_SYNCED_PAYMENT, {
+        "payment_id": str(original.id), "receipt_no": original.receipt_no, "customer_id": str(original.customer_id),
+        "correction_id": str(rid), "restored_fen": total,
+        "restored": [{"bill_id": str(b), "principal_fen": p, "late_fee_fen": f} for b, p, f in lines],
+        "offsets": 1, "offset_fen": total,
+        "offset_digest": audit.digest_hex(audit.offset_digest(original.customer_id, lines)),
+    }, "payment", original.id)
+    return total
 
 
 # ---- reading ----------------------------------------------------------------------------------

@@ -58,7 +58,7 @@ from app.domain.codes import (
 from app.domain.messages import Message
 from app.domain.search_keys import customer_keys
 from app.dto.common import Actor
-from app.services import audit, ledger
+from app.services import audit, ledger, payments
 from app.services.auth import open_session
 from app.services.permissions import _GRANTS
 from app.sync import nodes, rows
@@ -1115,15 +1115,17 @@ _PLAIN_TABLES = frozenset(_PLAIN_ORDER)
 
 def _payments_plain(session: Session, by_table: Mapping[str, list[dict[str, Any]]]) -> bool:
     """No payment of a run needs a decision: no customer closed, no bill over-paid, no
-    reversal / refund of a re-pointed payment (_check_undo; a re-point deciding meanwhile waits
+    reversal / refund of a payment the centre corrected — re-pointed, or its excess moved to
+    prepaid, which goes back onto the bill (_check_undo; a re-point deciding meanwhile waits
     on the customer row these inserts reference, or is seen committed)."""
     customers = {p["customer_id"] for p in by_table.get("payment", ()) if p.get("kind") == PaymentKind.PAYMENT}
     bills = {a["bill_id"] for a in by_table.get("payment_allocation", ())}
     undone = {p["reverses_id"] for p in by_table.get("payment", ()) if p.get("reverses_id")}
     checks: list[sa.ScalarSelect[Any]] = []  # one round trip for all questions
-    if undone:
-        checks.append(sa.select(sa.func.count()).select_from(
-            _repoint_records().where(Operation.entity_id.in_(undone)).subquery()).scalar_subquery())
+    if undone:  # any correction of the payment (re-pointed, or its excess moved to prepaid)
+        checks.append(sa.select(sa.func.count()).select_from(Operation).where(
+            Operation.op_type == OpType.CORRECT_SYNCED_PAYMENT, Operation.entity_type == "payment",
+            Operation.entity_id.in_(undone)).scalar_subquery())
     if customers:
         checks.append(sa.select(sa.func.count()).select_from(Customer)
                       .where(Customer.id.in_(customers), Customer.status == CustomerStatus.CLOSED).scalar_subquery())
@@ -1634,6 +1636,12 @@ def _check_undo(session: Session, work: _Work, pay: Mapping[str, Any]) -> None:
         return
     original = _uuid(pay["reverses_id"])
     session.execute(sa.select(Customer.id).where(Customer.id == pay["customer_id"]).with_for_update())
+    # the undo negated the payment's allocations, which the centre's correction (paid_bill) had
+    # partly moved off the bill already: that part goes back onto the bill, out of prepaid
+    with work.as_centre():
+        restored = payments.restore_synced_excess(session, work.centre, original)
+    if restored:
+        log.info("sync: node %s undid a corrected payment: %s fen put back on its bills", work.node_id, restored)
     records = [json.loads(text) for _, text in session.execute(_repoint_records().where(
         Operation.entity_id == original))]
     moved = sum(int(r.get("repoint_fen") or 0) for r in records)

@@ -47,7 +47,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from app.domain.codes import CustomerStatus, OpType, PaymentKind, Role
@@ -63,7 +63,7 @@ from app.sync.apply import MoneyNotStored, book_money, rebuild_search_keys, writ
 from app.write_path import oplog
 from db.engine import Database
 from db.keys import uuid7
-from db.models import Customer, Node, Operation, Payment, PaymentAllocation, SyncConflict, utcnow
+from db.models import Customer, Node, Operation, Payment, PaymentAllocation, SyncConflict, User, utcnow
 
 __all__ = ["CHOICES", "KIND_LABELS", "NOT_BOOKED", "REPOINT", "RepointTarget", "check_node_entry", "get_conflict",
            "list_conflicts", "node_conflicts", "node_repoint_target", "open_count", "repoint_target",
@@ -162,7 +162,15 @@ def node_conflicts(db: Database, node_id: uuid.UUID, *, status: str | None = "op
         if status:
             stmt = stmt.where(SyncConflict.status == status)
         code = session.scalar(sa.select(Node.code).where(Node.id == node_id)) or ""
-        return [_view(c, code) for c in session.scalars(stmt)]
+        return [_for_node(_view(c, code)) for c in session.scalars(stmt)]
+
+
+def _for_node(view: ConflictView) -> ConflictView:
+    """The node's own view of an entry: what waits for the centre's approval offers the node no
+    "keep the branch's" (refused in :func:`resolve_conflict`)."""
+    if _centre_approves(view.kind, view.detail):
+        return replace(view, choices=tuple(c for c in view.choices if c != "keep_branch"))
+    return view
 
 
 def get_conflict(db: Database, actor: Actor, conflict_id: uuid.UUID) -> ConflictView:
@@ -209,7 +217,9 @@ def resolve_conflict(db: Database, actor: Actor, conflict_id: uuid.UUID, choice:
             raise RuleViolation("该分支还有收费暂未入账，拒绝此项新增的记录会使其无法入账：请先采用分支值，"
                                 "或处理完暂未入账的收费后再拒绝")
         if choice == NOT_BOOKED:
-            _may_leave_unbooked(actor, c, detail, note)
+            _may_leave_unbooked(session, actor, c, detail, note)
+        if choice == "keep_branch" and _centre_approves(c.kind, detail) and _of_node(session, actor, c.node_id):
+            raise PermissionDenied("此项须由中心的值班长或系统管理员核准，分支不能自行采用分支值")
         taken: list[str] = []
         moved: dict[str, Any] = {}
         # the other entries of the same payment (its tenders, allocations): one choice books all
@@ -346,7 +356,8 @@ def _movable(session: Session, pay: Payment, source: Customer, kind: str) -> _Mo
             Operation.entity_type == "payment", Operation.entity_id == pay.id,
             Operation.op_type == OpType.CORRECT_SYNCED_PAYMENT)):
         record = json.loads(text)
-        added += int(record.get("excess_fen") or 0) + int(record.get("released_fen") or 0)
+        added += (int(record.get("excess_fen") or 0) + int(record.get("released_fen") or 0)
+                  - int(record.get("restored_fen") or 0))
         moved += int(record.get("repoint_fen") or 0)
         for line in (record.get("bills") or []) + (record.get("released") or []):  # amounts taken off the bills
             if line.get("bill_id"):
@@ -528,12 +539,30 @@ def _keep_branch(session: Session, c: SyncConflict, detail: dict[str, Any], fiel
     return chosen
 
 
-def _may_leave_unbooked(actor: Actor, c: SyncConflict, detail: dict[str, Any], note: str) -> None:
+def _centre_approves(kind: str, detail: dict[str, Any]) -> bool:
+    """Entries that wait for the centre's approval (docs/sync.md#trust): an ``actor`` entry
+    (an operation only the centre may do, or an actor the centre refused), an ``apply`` entry
+    (an envelope queued whole, before the scope check: it may hold rows outside the node's
+    scope) and a ``scope`` entry changing rows outside the node's scope (queued money is booked
+    by anyone: it is never dropped, and the node's drawer accounts for it)."""
+    return kind in ("actor", "apply") or (kind == "scope" and not _money_inserts(detail))
+
+
+def _of_node(session: Session, actor: Actor, node_id: uuid.UUID) -> bool:
+    """Does ``actor`` act for node ``node_id``: signed in there, or its user — a branch's
+    supervisor resolving through the sync service acts in a session on the centre's node
+    (app/sync/nodes.py node_actor): whose user it is decides, not where the session runs."""
+    if actor.node_id == node_id:
+        return True
+    return session.scalar(sa.select(User.node_id).where(User.id == actor.user_id)) == node_id
+
+
+def _may_leave_unbooked(session: Session, actor: Actor, c: SyncConflict, detail: dict[str, Any], note: str) -> None:
     """"Reviewed, not booked" only for queued money that failed the scope proof, decided at the
-    centre (not by the node whose money it is), with the reason written down."""
+    centre (not by the node whose money it is, :func:`_of_node`), with the reason written down."""
     if c.kind != "scope" or not _money_inserts(detail):
         raise ValidationError("choice", "此类冲突不能选择“{choice}”", choice=NOT_BOOKED)
-    if actor.node_id == c.node_id:
+    if _of_node(session, actor, c.node_id):
         raise PermissionDenied("收费不入账只能由中心的值班长或系统管理员决定")
     if not note:
         raise ValidationError("note", "不入账须填写理由（核实的经过）")
@@ -558,12 +587,25 @@ def _money_group(session: Session, c: SyncConflict, detail: dict[str, Any]) -> l
               and ch.get("tbl") in _MONEY_TABLES for p in [_payment_id(ch)] if p is not None}
     if not wanted:
         return []
-    found = session.scalars(sa.select(SyncConflict).where(
+    candidates = session.execute(sa.select(SyncConflict.id, SyncConflict.detail).where(
         SyncConflict.node_id == c.node_id, SyncConflict.kind == "scope", SyncConflict.status == "open",
-        SyncConflict.tbl.in_(sorted(_MONEY_TABLES)), SyncConflict.id != c.id,
-    ).order_by(SyncConflict.created_at, SyncConflict.id).with_for_update())
-    return [e for e in found if any(ch.get("action") == "insert" and _payment_id(ch) in wanted
-                                    for ch in json.loads(e.detail).get("changes") or [])]
+        SyncConflict.tbl.in_(sorted(_MONEY_TABLES)), SyncConflict.id != c.id))
+    ids = [i for i, text in candidates if any(ch.get("action") == "insert" and _payment_id(ch) in wanted
+                                               for ch in json.loads(text).get("changes") or [])]
+    if not ids:
+        return []
+    # Only the payment's own entries are locked, and not waited for: this choice holds ``c``
+    # already, and another supervisor deciding one of them at the same time would then want
+    # ``c`` (a cycle, 40P01): he goes on, this one is told to refresh.
+    try:
+        return list(session.scalars(sa.select(SyncConflict).where(SyncConflict.id.in_(ids),
+                                                                  SyncConflict.status == "open")
+                                    .order_by(SyncConflict.created_at, SyncConflict.id)
+                                    .with_for_update(nowait=True).execution_options(populate_existing=True)))
+    except OperationalError as exc:
+        if getattr(exc.orig, "sqlstate", None) != "55P03":  # lock_not_available
+            raise
+        raise ConcurrentEdit("该笔收费的其他待处理项正在被他人处理，请刷新后再试") from exc
 
 
 #: the order money rows are booked in (a payment before its tenders and allocations)

@@ -560,6 +560,34 @@ def test_a_centre_only_op_type_is_logged_and_its_changes_queued(db, branch, cust
     chains_ok(db)
 
 
+def test_the_nodes_own_supervisor_cannot_approve_what_waits_for_the_centre(db, branch, cust, supervisor):  # type: ignore[no-untyped-def]
+    """An ``actor`` entry (an operation only the centre may do, or a user the centre refused)
+    waits for the centre's approval; a branch supervisor resolving through the sync service
+    (POST /v1/conflicts/{id}/resolve) must not approve it for his own node — the check would be
+    the node vouching for itself. Keeping the centre's is his to choose; the centre approves."""
+    from app.domain.errors import PermissionDenied
+    from app.services import auth
+    from app.sync import conflicts as sync_conflicts
+    from app.sync import nodes
+
+    _, env = branch.run(_centre_only_work, branch, cust.id)
+    apply.apply_batch(db, branch.node_id, [env])
+    (entry,) = conflicts(db, branch.node_id, "actor")
+    (mine,) = sync_conflicts.node_conflicts(db, branch.node_id)
+    assert "keep_branch" not in mine.choices  # the branch's screen does not offer it
+    service = nodes.node_actor(db, branch.node_id, "bsuper", BRANCH_PASSWORD)
+    try:
+        with pytest.raises(PermissionDenied, match="中心"):
+            sync_conflicts.resolve_conflict(db, service, entry.id, "keep_branch", entry.version)
+    finally:
+        auth.logout(db, service)
+    with db.read() as s:
+        assert s.get(Customer, cust.id).notes != "演示数据"
+    sync_conflicts.resolve_conflict(db, supervisor, entry.id, "keep_branch", entry.version)  # the centre may
+    with db.read() as s:
+        assert s.get(Customer, cust.id).notes == "演示数据"
+
+
 def test_every_op_type_is_classified_for_rule_6() -> None:
     from app.domain.codes import OpType as AllTypes
     from app.services.permissions import _GRANTS
@@ -671,6 +699,37 @@ def test_a_row_the_centre_cannot_store_queues_the_envelope_and_the_stream_goes_o
     assert answers[0].outcome == Outcome.CONFLICT and answers[1].outcome == Outcome.APPLIED, answers
     assert sync_node(db, branch.node_id).applied_seq == e2.last_seq
     assert [c.kind for c in conflicts(db, branch.node_id)] == ["apply"]
+
+
+def test_an_apply_entry_waits_for_the_centre_too(db, branch, cust, clerk, customer_form):  # type: ignore[no-untyped-def]
+    """An envelope queued whole because a row could not be stored (``apply``) is queued before
+    the scope check: it may hold rows outside the node's scope (a forged PC provokes the error
+    on purpose). Its own supervisor keeps the centre's, never takes the branch's."""
+    from app.domain.errors import PermissionDenied
+    from app.services import auth
+    from app.sync import conflicts as sync_conflicts
+    from app.sync import nodes
+
+    other = customers.register_customer(db, clerk, customers.RegisterCustomer(customer_form()))
+    bclerk = branch.actor("bclerk")
+    _, e1 = branch.run(edit_customer, branch.db, bclerk, cust.id, notes="分支备注")
+    ch = next(c for c in e1.changes if c.tbl == "customer")
+    bad = dataclasses.replace(ch, after={**ch.after, "account_no": other.account_no})
+    foreign = dataclasses.replace(ch, row_key={"id": str(other.id)}, before={**ch.before, "id": str(other.id)},
+                                  after={**ch.before, "id": str(other.id), "notes": "越权修改"})
+    apply.apply_batch(db, branch.node_id, [dataclasses.replace(e1, changes=(bad, foreign))])
+    (entry,) = conflicts(db, branch.node_id, "apply")
+    assert str(other.id) in entry.detail  # the foreign edit waits in it, unchecked
+    (mine,) = sync_conflicts.node_conflicts(db, branch.node_id)
+    assert "keep_branch" not in mine.choices
+    service = nodes.node_actor(db, branch.node_id, "bsuper", BRANCH_PASSWORD)
+    try:
+        with pytest.raises(PermissionDenied, match="中心"):
+            sync_conflicts.resolve_conflict(db, service, entry.id, "keep_branch", entry.version)
+    finally:
+        auth.logout(db, service)
+    with db.read() as s:
+        assert s.get(Customer, other.id).notes != "越权修改"
 
 
 # ---- apply rules ----------------------------------------------------------------------------------
@@ -1447,6 +1506,49 @@ def test_queued_money_booked_by_a_supervisor_goes_through_the_apply_rules_in_one
     chains_ok(db)
 
 
+def test_two_supervisors_booking_entries_of_one_payment_at_once_do_not_deadlock(  # type: ignore[no-untyped-def]
+        db, branch, cust, supervisor):
+    """One supervisor books the payment's entry while another holds its tender's entry (deciding
+    it): the first must not wait, holding its own entry, for one the other will then want — two
+    such choices at once closed a cycle (40P01). It is told the payment is being decided and
+    to refresh; once the other is done it books the three entries as one."""
+    if db.dialect != "postgresql":
+        pytest.skip("row locks: PostgreSQL")
+    from app.domain.errors import ConcurrentEdit
+    from app.sync import conflicts as sync_conflicts
+
+    actor, _, e1 = open_shift(branch)
+    _, e2 = pay(branch, actor, cust.id, 100)
+    with db.write() as s:  # moved, no leave row: the money is queued
+        s.execute(sa.update(Customer).where(Customer.id == cust.id).values(node_id=_centre_node(db)))
+    apply.apply_batch(db, branch.node_id, [e1, e2])
+    entries = {e.tbl: e for e in conflicts(db, branch.node_id, "scope")}
+    outcome: list[BaseException | None] = []
+
+    def book() -> None:
+        try:
+            sync_conflicts.resolve_conflict(db, supervisor, entries["payment"].id, "keep_branch",
+                                            entries["payment"].version)
+            outcome.append(None)
+        except BaseException as exc:
+            outcome.append(exc)
+
+    with db.engine.connect() as conn:
+        held = conn.begin()
+        conn.execute(sa.select(SyncConflict.id).where(SyncConflict.id == entries["payment_tender"].id)
+                     .with_for_update())
+        worker = threading.Thread(target=book)
+        worker.start()
+        worker.join(timeout=10)
+        alive = worker.is_alive()
+        held.rollback()
+    worker.join(timeout=30)
+    assert not alive, "the choice waited on an entry another supervisor holds"
+    assert len(outcome) == 1 and isinstance(outcome[0], ConcurrentEdit), outcome
+    sync_conflicts.resolve_conflict(db, supervisor, entries["payment"].id, "keep_branch", entries["payment"].version)
+    assert {e.status for e in conflicts(db, branch.node_id, "scope")} == {"resolved"}
+
+
 def test_queued_money_whose_receipt_number_the_centre_holds_is_booked_renumbered(  # type: ignore[no-untyped-def]
         db, branch, cust, clerk, supervisor):
     """A queued payment whose receipt number the centre holds meanwhile is booked under
@@ -1499,6 +1601,33 @@ def test_forged_money_can_be_closed_reviewed_not_booked_with_a_note_at_the_centr
         assert all(r.ok for r in oplog.verify(s))
         # the branch's log still names the payment: verify-log keeps showing money not in the books
         assert [f.where for f in audit.reconcile(s).findings] == [f"收费凭证 {receipt.receipt_no}"]
+
+
+def test_the_nodes_own_supervisor_cannot_leave_its_money_unbooked_through_the_service(  # type: ignore[no-untyped-def]
+        db, branch, cust, clerk, customer_form):
+    """审核后不入账 is decided at the centre, never by the node whose money it is. A branch
+    supervisor resolving through the sync service (POST /v1/conflicts/{id}/resolve) acts in a
+    service session on the centre's node: the refusal must look at whose user it is, or the
+    branch could drop the cash it took from the books."""
+    from app.domain.errors import PermissionDenied
+    from app.services import auth
+    from app.sync import conflicts as sync_conflicts
+    from app.sync import nodes
+
+    actor, _, e1 = open_shift(branch)
+    receipt, e2 = pay(branch, actor, cust.id, 12850)
+    own = customers.register_customer(db, clerk, customers.RegisterCustomer(
+        customer_form(name="中心自有客户", phone="13811113334"), confirm_duplicate=True))
+    apply.apply_batch(db, branch.node_id, [e1, _replace_payment(e2, customer_id=own.id)])
+    (entry,) = [e for e in conflicts(db, branch.node_id, "scope") if e.tbl == "payment"]
+    service = nodes.node_actor(db, branch.node_id, "bsuper", BRANCH_PASSWORD)
+    try:
+        with pytest.raises(PermissionDenied, match="中心"):
+            sync_conflicts.resolve_conflict(db, service, entry.id, sync_conflicts.NOT_BOOKED, entry.version,
+                                            note="分支自称未收款")
+    finally:
+        auth.logout(db, service)
+    assert {e.status for e in conflicts(db, branch.node_id, "scope")} == {"open"}
 
 
 def test_moved_money_is_bounded_by_what_the_node_could_have_known(db, branch, cust, supervisor):  # type: ignore[no-untyped-def]

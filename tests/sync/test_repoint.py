@@ -617,3 +617,123 @@ def test_a_branch_reversal_of_a_repointed_payment_is_booked_and_flagged(  # type
     assert "repoint" not in entry.choices
     conflicts.resolve_conflict(db, supervisor, entry.id, "reviewed", entry.version, note="已与客户核对")
     chains_ok(db)
+
+
+# ---- undoing a paid_bill payment that was never re-pointed: the bill keeps the centre's payment ----
+
+
+def _owed(db, customer_id) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """(arrears, prepaid) of the customer today."""
+    import datetime as dt
+
+    with db.read() as s:
+        owed = ledger.standing(s, customer_id, dt.date.today())
+        return owed.arrears_fen, owed.prepaid_fen
+
+
+def test_a_branch_reversal_of_a_paid_bill_payment_leaves_the_bill_paid(  # type: ignore[no-untyped-def]
+    db, supervisor, branch, cust, paid_bill
+):
+    """The branch took ¥128.50 for a bill the centre had settled; the centre moved it off the
+    bill into prepaid (paid_bill). The branch then reverses its payment (the money goes back):
+    the reversal takes its allocation off the bill, which the centre's correction had already
+    done — the bill would show as owing ¥128.50 and the customer hold ¥128.50 of prepaid. The
+    correction is undone with the payment: the bill stays paid (by the centre's payment), the
+    prepaid the correction formed is gone."""
+    assert (_paid(db, cust.id), _owed(db, cust.id)) == (12850, (0, 12850))
+    _, env = _reverse_at_branch(branch, paid_bill)
+    (answer,) = apply.apply_batch(db, branch.node_id, [env])
+    assert answer.outcome in ("applied", "conflict")
+    assert _paid(db, cust.id) == 12850
+    assert _owed(db, cust.id) == (0, 0)
+    assert _prepaid(db, cust.id) == 0
+    chains_ok(db)
+
+
+def test_a_paid_bill_reversal_in_a_run_of_plain_envelopes_leaves_the_bill_paid(  # type: ignore[no-untyped-def]
+    db, supervisor, branch, cust, paid_bill
+):
+    _, env = _reverse_at_branch(branch, paid_bill)
+    actor = branch.actor("bclerk")
+    _, second = pay(branch, actor, cust.id, 100)
+    apply.apply_batch(db, branch.node_id, [env, second])
+    assert _paid(db, cust.id) == 12850
+    assert _owed(db, cust.id) == (0, 100)
+    chains_ok(db)
+
+
+def test_a_centre_refund_of_a_paid_bill_payment_leaves_the_bill_paid(  # type: ignore[no-untyped-def]
+    db, supervisor, clerk, branch, cust, paid_bill
+):
+    """The same at the centre: the branch's shift closed, a centre clerk refunds the payment."""
+    from tests.sync.test_apply import _close_shift
+
+    actor = branch.actor("bclerk")
+    with branch.db.read() as s:
+        pay_row = s.get(Payment, _branch_payment(paid_bill))
+        assert pay_row is not None and pay_row.receipt_no is not None
+        shift_id, receipt_no = pay_row.session_id, pay_row.receipt_no
+    _, printed = branch.run(
+        payments.record_print, branch.db, actor, payments.DOC_RECEIPT, pay_row.id, receipt_no, "", ""
+    )
+    _, closed = _close_shift(branch, actor, shift_id)
+    apply.apply_batch(db, branch.node_id, [printed, closed])
+    money = _money(db)
+    cmd = payments.RefundPayment(
+        uuid.uuid4(),
+        _branch_payment(paid_bill),
+        "wrong_customer",
+        "收错户",
+        SupervisorApproval("super1", SUPERVISOR_PASSWORD, ""),
+    )
+    refund = payments.refund_payment(db, clerk, cmd)
+    assert _money(db)[0] == money[0] - 12850
+    assert _paid(db, cust.id) == 12850
+    assert _owed(db, cust.id) == (0, 0)
+    assert _prepaid(db, cust.id) == 0
+    with pytest.raises(RuleViolation, match="已退费"):
+        conflicts.resolve_conflict(
+            db, supervisor, paid_bill.id, "repoint", paid_bill.version, account_no=cust.account_no
+        )
+    assert refund.receipt_no
+    chains_ok(db)
+
+
+def test_a_centre_refund_is_refused_once_the_corrected_excess_was_spent(  # type: ignore[no-untyped-def]
+    db, supervisor, clerk, branch, cust, paid_bill, settings
+):
+    """The ¥128.50 the correction put in prepaid settled the customer's next bill (the import
+    offsets it): refunding the branch payment would pay out money no longer there — refused,
+    naming what the payment formed, as for a payment's own prepaid part."""
+    from tests.sync.test_apply import _close_shift
+
+    report = bill_import.import_bills_csv(
+        db,
+        supervisor,
+        f"户号,账期,电量,金额\n{cust.account_no},2026-11,100,128.50\n".encode(),
+        settings=settings,
+    )
+    assert not report.errors
+    assert _owed(db, cust.id) == (0, 0)  # the new bill paid from the prepaid
+    actor = branch.actor("bclerk")
+    with branch.db.read() as s:
+        pay_row = s.get(Payment, _branch_payment(paid_bill))
+        assert pay_row is not None and pay_row.receipt_no is not None
+        shift_id, receipt_no = pay_row.session_id, pay_row.receipt_no
+    _, printed = branch.run(
+        payments.record_print, branch.db, actor, payments.DOC_RECEIPT, pay_row.id, receipt_no, "", ""
+    )
+    _, closed = _close_shift(branch, actor, shift_id)
+    apply.apply_batch(db, branch.node_id, [printed, closed])
+    money = _money(db)
+    cmd = payments.RefundPayment(
+        uuid.uuid4(),
+        _branch_payment(paid_bill),
+        "wrong_customer",
+        "收错户",
+        SupervisorApproval("super1", SUPERVISOR_PASSWORD, ""),
+    )
+    with pytest.raises(RuleViolation, match="已被使用") as refused:
+        payments.refund_payment(db, clerk, cmd)
+    assert "¥128.50" in str(refused.value) and "不能退费" in str(refused.value)
+    assert _money(db) == money
