@@ -20,14 +20,16 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from sqlalchemy import func, select
 
 from app.domain.codes import OpType
+from app.dto.customers import CustomerView
 from app.services.applications import AcceptedApplication
-from db.models import Application, Operation
+from db.models import Application, Customer, Operation
 from tests.conftest import valid_resident_id
 from tests.ui.helpers import ScriptedDialogs
 from tests.ui.test_customers_flow import enter_to, make_module, open_form, press, type_here, type_into
 from tests.ui.test_payment_flow import seed_customer, show_modal
 from ui.applications.accept_dialog import AcceptDialog, accept_application_dialog, restore_accept_draft
 from ui.context import UiContext
+from ui.customers.form import CustomerForm
 from ui.customers.module import CustomersModule
 from ui.drafts import (
     APPLICATION,
@@ -243,6 +245,53 @@ def test_a_kept_registration_is_offered_and_restored_exactly(qtbot, ui_ctx: UiCo
     dialogs.choices.append(1)  # 丢弃
     assert offer_drafts(ui_ctx, module, {REGISTRATION: module.restore_registration}) == []
     assert module.form is None and store.read(REGISTRATION) is None
+
+
+def test_a_restored_registration_saved_before_the_crash_is_not_registered_twice(
+    qtbot, ui_ctx: UiContext, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Saved, committed, and the program stopped before the form heard of it: the draft is still
+    offered; restored and saved again (even past the duplicate question) it opens that customer."""
+    module = make_module(qtbot, ui_ctx)
+    store = store_for(ui_ctx)
+    form = fill_registration(qtbot, module)
+    lost: list[CustomerView] = []
+    answered = CustomerForm._on_saved
+
+    def crash_first(self: CustomerForm, view: CustomerView) -> None:
+        if not lost:  # the first answer never reaches the form: the process died before it
+            lost.append(view)
+            return
+        answered(self, view)
+
+    monkeypatch.setattr(CustomerForm, "_on_saved", crash_first)
+    form.save()
+    qtbot.waitUntil(lambda: bool(lost), timeout=10000)
+    assert lost[0].id == form.request_id and not lost[0].repeated
+    assert form.draft is not None
+    form.draft.active = False  # the process is gone: its keeper writes no more
+    module._close_form(refocus=False)
+    draft = store.read(REGISTRATION)
+    assert draft is not None and draft.context["request_id"] == str(form.request_id)
+
+    dialogs = scripted(ui_ctx)
+    dialogs.choices.append(0)  # 恢复
+    assert offer_drafts(ui_ctx, module, {REGISTRATION: module.restore_registration}) == [REGISTRATION]
+    restored = module.form
+    assert restored is not None and restored.request_id == lost[0].id
+    restored.save()
+    qtbot.waitUntil(
+        lambda: (c := module.current_customer()) is not None and c.id == lost[0].id, timeout=10000
+    )
+    assert module.message.text() == f"该客户此前已建档（户号 {lost[0].account_no}），未重复建档"
+    assert not any(kind == "dialog" and title == "疑似重复建档" for kind, title, _ in dialogs.asked)
+    with ui_ctx.db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Customer).where(Customer.id_number == RID)) == 1
+        registered = (
+            select(func.count()).select_from(Operation).where(Operation.op_type == OpType.REGISTER_CUSTOMER)
+        )
+        assert s.scalar(registered) == 1
+    assert store.read(REGISTRATION) is None
 
 
 def test_the_shell_offers_every_kind_to_a_clerk(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
