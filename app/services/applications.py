@@ -61,6 +61,7 @@ from app.domain.errors import (
     NotFound,
     OverrideRequired,
     PermissionDenied,
+    RequestReused,
     ValidationError,
     ValidationErrors,
 )
@@ -69,7 +70,6 @@ from app.domain.text import clean_text
 from app.domain.workdays import DeadlineRules, SuspendedSpan, WorkingDayCalendar, load_default_calendar
 from app.dto.common import Actor
 from app.services import application_catalogue, audit, auth, customers, ledger, visits
-from app.services.payments import RequestReused
 from app.services.permissions import ROLES, check_live, require
 from app.write_path import numbers, oplog
 from app.write_path.oplog import uuid7

@@ -23,6 +23,7 @@ from app.domain.errors import (
     Message,
     NotFound,
     OverrideRequired,
+    RequestReused,
     ValidationError,
     ValidationErrors,
     term,
@@ -451,8 +452,6 @@ def _registered_before(db: Database, actor: Actor, cmd: RegisterCustomer) -> Cus
     except ValidationErrors:
         same = False
     if not same:
-        from app.services.payments import RequestReused  # payments imports this module
-
         raise RequestReused(
             Message(
                 "请求编号已用于另一户的登记（户号 {account_no}），本次未登记。请关闭后重新登记",
