@@ -1,7 +1,8 @@
 """GridCounter 电力营业厅柜台业务系统 — entry point.
 
     python main.py                      start the counter application (GUI)
-    python main.py init-db [...]        create / migrate the database (and optionally set it up)
+    python main.py init-db [...]        create / migrate the database (and optionally set it up);
+                                        an older shared (PostgreSQL) schema only with --backup-taken
     python main.py seed-demo --customers N [--months 24]
     python main.py verify-log [--anchor SEQ:HASH]...
                                         check the operation log's hash chain against its anchors, and
@@ -132,6 +133,9 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("gui", help="start the counter application (default)")
     init = sub.add_parser("init-db", help="create or migrate the database; with --node-code also set it up")
     init.add_argument("--node-code")
+    init.add_argument("--backup-taken", action="store_true",
+                      help="PostgreSQL: the database's administrator has backed it up (pg_dump) and checked the "
+                      "dump; without it an older shared schema is not migrated and the pg_dump command is printed")
     init.add_argument("--node-name", default="")
     init.add_argument("--company", default="")
     init.add_argument("--admin-user", default="admin")
@@ -328,7 +332,8 @@ def cmd_init_db(args: argparse.Namespace) -> int:
         print("--owner-role / --app-role 只用于 PostgreSQL（联网模式）数据库", file=sys.stderr)
         return 2
     try:
-        db = open_database(settings, owner_role=args.owner_role, owner_password=args.owner_password or None)
+        db = open_database(settings, owner_role=args.owner_role, owner_password=args.owner_password or None,
+                           backup_taken=args.backup_taken)
         print(f"数据库已迁移到最新版本: {db.display_url}")
         if args.app_role:
             created = grant_app_role(db, args.app_role, args.app_password or None, args.owner_role)
@@ -922,7 +927,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     _setup_logging(args.verbose)
     command = args.command or "gui"
-    from app.version import DatabaseTooNew, upgrade_listeners
+    from app.version import DatabaseTooNew, SharedUpgradeNeedsBackup, upgrade_listeners
 
     if _print_upgrade not in upgrade_listeners:  # said on the console, whatever the command
         upgrade_listeners.append(_print_upgrade)
@@ -944,7 +949,7 @@ def main(argv: list[str] | None = None) -> int:
                 "export-dashboard": cmd_export_dashboard, "sync-server": cmd_sync_server,
                 "sync-node": cmd_sync_node, "enrol": cmd_enrol, "sync": cmd_sync,
                 "sync-status": cmd_sync_status, "backup": cmd_backup, "restore": cmd_restore}[command](args)
-    except DatabaseTooNew as exc:
+    except (DatabaseTooNew, SharedUpgradeNeedsBackup) as exc:  # said before anything was changed
         print(str(exc), file=sys.stderr)
         return 2
     except SettingsError as exc:

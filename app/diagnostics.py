@@ -47,7 +47,20 @@ def new_reference(now: dt.datetime | None = None) -> str:
 
 
 _DETAIL = re.compile(r"^(\s*(?:DETAIL|详细|HINT|CONTEXT):).*$", re.MULTILINE)
-_PARAMETERS = re.compile(r"\[parameters: .*?\](?=\n|$)", re.DOTALL)
+#: the same lines inside a repr (``UniqueViolation('…\\nDETAIL:  Key (name)=(张三) already exists.')``),
+#: where the line break is the two characters backslash and n
+_DETAIL_INLINE = re.compile(
+    r"(\\n\s*(?:DETAIL|详细|HINT|CONTEXT):)(?!\s*（已隐藏）)[^\n]*?(?=\\n|'\)|\"\)|$)", re.MULTILINE
+)
+#: PostgreSQL's DETAIL values wherever they turn up: ``Key (id_number)=(…) already exists``,
+#: ``Failing row contains (…)`` (a not-null or check violation: the whole row)
+_PG_KEY = re.compile(
+    r"(\bKey \([^)\n]*\)=\()[^\n]*?(\)(?: already exists| is not present| is still referenced| conflicts with)|$)",
+    re.MULTILINE,
+)
+_PG_ROW = re.compile(r"(\bFailing row contains )[^\n]*?(?=\\n|$)", re.MULTILINE)
+#: SQLAlchemy's ``[parameters: …]`` (an engine without hide_parameters), also inside a repr
+_PARAMETERS = re.compile(r"\[parameters: .*?\](?=\n|\\n|'\)|$)", re.DOTALL)
 _RESIDENT_ID = re.compile(
     r"(?<![0-9A-Za-z])\d{6}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])\d{5}[0-9Xx](?![0-9A-Za-z])"
 )
@@ -60,11 +73,16 @@ _PASSWORD_SQL = re.compile(r"(\bPASSWORD\s+)'[^']*'", re.IGNORECASE)
 
 def redact(text: str) -> str:
     """``text`` without what may be personal: the driver's DETAIL/HINT lines (PostgreSQL puts the
-    offending row's values there), bound parameters, resident ID and mobile numbers, passwords."""
+    offending row's values there) and the ``Key (…)=(…)`` / ``Failing row contains (…)`` values
+    wherever they appear (a repr puts them on one line), bound parameters (the app's engines never
+    print them: ``hide_parameters=True``, db/engine.py), resident ID and mobile numbers, passwords."""
     text = _URL_PASSWORD.sub(r"\1***@", text)
     text = _PASSWORD_SQL.sub(r"\1'***'", text)
     text = _PASSWORD_VALUE.sub(r"\1***", text)
     text = _DETAIL.sub(r"\1 （已隐藏）", text)
+    text = _DETAIL_INLINE.sub(r"\1 （已隐藏）", text)
+    text = _PG_KEY.sub(r"\1（已隐藏）\2", text)
+    text = _PG_ROW.sub(r"\1（已隐藏）", text)
     text = _PARAMETERS.sub("[parameters hidden]", text)
     text = _RESIDENT_ID.sub("（证件号已隐藏）", text)
     return _MOBILE.sub("（手机号已隐藏）", text)

@@ -75,7 +75,9 @@ def _database(settings: Settings) -> list[Line]:
         elif current is None:
             out.append(("WARN", f"数据库尚未建立结构（启动程序或 init-db 时自动迁移到 {head}）"))
         else:
-            out.append(("WARN", f"数据库结构版本 {current}，最新 {head}（启动时自动迁移）"))
+            how = ("启动时先备份再自动迁移" if db.is_sqlite
+                   else "联网模式：先在服务器上用 pg_dump 备份，再运行 init-db --backup-taken 升级")
+            out.append(("WARN", f"数据库结构版本 {current}，最新 {head}（{how}）"))
         if current == head:
             with db.read() as session:
                 reports = verify(session)

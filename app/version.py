@@ -77,16 +77,24 @@ class DatabaseTooNew(RuleViolation):
     """The database was upgraded by a newer program than this one: refused, nothing touched."""
 
 
+class SharedUpgradeNeedsBackup(RuleViolation):
+    """A shared (PostgreSQL) database holds an older schema: it is migrated only by ``init-db
+    --backup-taken`` on the server, once its administrator has taken a backup; nothing touched
+    (app.services.setup.open_database)."""
+
+
 @dataclass(frozen=True)
 class UpgradeNotice:
-    """A newer program opened an older database: backed up (SQLite), then migrated."""
+    """A newer program opened an older database: backed up (SQLite), then migrated; or, shared
+    (PostgreSQL), migrated by ``init-db --backup-taken`` after the server-side backup."""
 
     from_revision: str
     to_revision: str
     version: str
     backup: Path | None = None
-    #: PostgreSQL: what the server's administrator runs (this program never dumps a shared database)
-    advice: str = ""
+    #: PostgreSQL: the administrator confirmed the server-side backup (init-db --backup-taken);
+    #: this program never dumps a shared database, and never migrates one without that
+    backup_confirmed: bool = False
 
     @property
     def message(self) -> Message:
@@ -101,11 +109,10 @@ class UpgradeNotice:
             )
         return Message(
             "本程序已升级到 GridCounter {version}：数据库结构已从版本 {old} 升级到 {new}。"
-            "联网模式的数据库由服务器备份，本程序未做备份：{advice}",
+            "升级前的备份由数据库管理员在服务器上完成并已确认（init-db --backup-taken）。",
             version=self.version,
             old=self.from_revision,
             new=self.to_revision,
-            advice=self.advice,
         )
 
 

@@ -460,6 +460,17 @@ class _Startup:
             print(f"database-open-failed: {detail}", file=sys.stderr, flush=True)
             self.app.exit(1)
             return
+        from app.version import SharedUpgradeNeedsBackup
+
+        if isinstance(exc, SharedUpgradeNeedsBackup):
+            # A counter PC never migrates a shared database: the administrator does, on the
+            # server, after a backup (docs/backup.md#upgrades); the text says what to run.
+            self.dialogs.error(None, QCoreApplication.translate("Startup", "数据库需要在服务器上升级"),
+                               fill(QCoreApplication.translate(
+                                   "Startup", "本程序是新版本，联网数据库还是旧版本。柜台电脑不升级共享数据库，"
+                                   "程序将退出。\n\n%1"), detail))
+            self.app.exit(1)
+            return
         self.dialogs.error(None, QCoreApplication.translate("Startup", "无法打开数据库"),
                            fill(QCoreApplication.translate(
                                "Startup", "GridCounter 无法打开数据库，程序将退出。\n请检查数据库文件或网络连接后重试；"

@@ -34,6 +34,7 @@ __all__ = [
     "NotFound",
     "OverrideRequired",
     "PermissionDenied",
+    "RequestReused",
     "RuleViolation",
     "ValidationError",
     "ValidationErrors",
@@ -91,6 +92,11 @@ class ValidationErrors(DomainError):
 
 class RuleViolation(DomainError):
     """A business rule forbids the operation (业务规则不允许)."""
+
+
+class RequestReused(RuleViolation):
+    """A request id (idempotency key) already used for a different command: nothing was done
+    (payments, adjustments, work orders, applications, registrations)."""
 
 
 class PermissionDenied(DomainError):

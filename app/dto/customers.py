@@ -73,6 +73,9 @@ class CustomerView:
     supply_line: str = ""
     transformer_area: str = ""
     important: bool = False
+    #: a registration's request that registered this customer before (a restored draft, a
+    #: retry): nothing was written now (app/services/customers.register_customer)
+    repeated: bool = False
 
 
 @dataclass(frozen=True)

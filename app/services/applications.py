@@ -21,6 +21,7 @@ from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -31,6 +32,7 @@ from app.domain.applications import (
     BusinessType,
     CustomerSnapshot,
     DateSpan,
+    DocumentCheck,
     PreconditionsNotMet,
     apply_action,
     check_preconditions,
@@ -59,6 +61,7 @@ from app.domain.errors import (
     NotFound,
     OverrideRequired,
     PermissionDenied,
+    RequestReused,
     ValidationError,
     ValidationErrors,
 )
@@ -69,6 +72,7 @@ from app.dto.common import Actor
 from app.services import application_catalogue, audit, auth, customers, ledger, visits
 from app.services.permissions import ROLES, check_live, require
 from app.write_path import numbers, oplog
+from app.write_path.oplog import uuid7
 from db.engine import Database
 from db.models import Application, ApplicationStep, ApplicationSuspension, Customer, UserSession, utcnow
 
@@ -177,6 +181,12 @@ class AcceptApplication:
     #: new one (naive UTC): the start of the handling time written with the acceptance
     #: (app/services/visits.py); None: not timed
     served_since: dt.datetime | None = None
+    #: Generated once per accept form (and kept with its draft, ui/drafts.py): it becomes the
+    #: application's id, so the same request accepts once. A second submit with it (a retry, or
+    #: a draft restored after a crash that came between the commit and the form closing) answers
+    #: with the application already accepted (``repeated``) and writes nothing; the same id with
+    #: other content is refused (RequestReused, as PostPayment.request_id). None: not guarded.
+    request_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -213,6 +223,8 @@ class AcceptedApplication:
     provisional: bool  # the promise crosses a year whose holidays are not entered yet
     customer_manager: str
     version: int
+    #: the request was accepted before (its id already named this application): nothing written now
+    repeated: bool = False
 
 
 # ---- helpers ------------------------------------------------------------------------------------
@@ -514,6 +526,14 @@ def accept_application(db: Database, actor: Actor, cmd: AcceptApplication) -> Ac
     amount so the counter can take the payment and try again). On success: the numbered row,
     its first step and one AcceptApplication record holding everything to replay it."""
     require(actor, "application.accept")
+    if cmd.request_id is not None:
+        if not isinstance(cmd.request_id, uuid.UUID):
+            raise ValidationErrors([ValidationError("request_id", "请求编号格式不正确")])
+        # Before any check: the customer's open application (this one) would block a second one,
+        # and a supervisor is not asked again for an approval already given.
+        done = _accepted_before(db, cmd)
+        if done is not None:
+            return done
     cat = application_catalogue.in_force(db)  # the newest version; the application records it
     btype = cat.get(cmd.type_code)
     errors: list[ValidationError] = []
@@ -550,13 +570,54 @@ def accept_application(db: Database, actor: Actor, cmd: AcceptApplication) -> Ac
         if cmd.accepted_on > today:  # no form sends it: a caller's mistake, not a clerk's input
             raise ValueError("accepted_on must not be after today")
         accepted_on = cmd.accepted_on
-    cal = working_calendar()
     # read before the write: the tariffs in force, for a type with a tariff field
     tariffs = (
         {t.code: t for t in customers.tariff_options(db, actor)}
         if any(f.kind == FieldKind.TARIFF for f in btype.fields)
         else {}
     )
+    try:
+        return _accept(
+            db,
+            actor,
+            cmd,
+            cat,
+            btype,
+            values,
+            docs,
+            applicant,
+            remark,
+            id_approval,
+            accepted_on,
+            today,
+            tariffs,
+        )
+    except IntegrityError:
+        if cmd.request_id is None:
+            raise
+        # A concurrent duplicate of this request committed first: answer with its application.
+        done = _accepted_before(db, cmd)
+        if done is None:
+            raise
+        return done
+
+
+def _accept(
+    db: Database,
+    actor: Actor,
+    cmd: AcceptApplication,
+    cat: ApplicationCatalogue,
+    btype: BusinessType,
+    values: Mapping[str, object],
+    docs: DocumentCheck,
+    applicant: str,
+    remark: str,
+    id_approval: _IdApproval | None,
+    accepted_on: dt.date,
+    today: dt.date,
+    tariffs: Mapping[str, customers.TariffOption],
+) -> AcceptedApplication:
+    cal = working_calendar()
     with db.write() as session:
         # Lock order as every write: the actor's user row (check_live) first, then the customer.
         check_live(session, actor)
@@ -589,6 +650,7 @@ def accept_application(db: Database, actor: Actor, cmd: AcceptApplication) -> Ac
             manager = customer.customer_manager
         state = initial_state(btype)
         app = Application(
+            id=cmd.request_id or uuid7(),
             application_no=numbers.next_number(session, actor.node_id, "application"),
             node_id=actor.node_id,
             customer_id=customer.id if customer else None,
@@ -659,6 +721,91 @@ def accept_application(db: Database, actor: Actor, cmd: AcceptApplication) -> Ac
         return AcceptedApplication(
             app.id, app.application_no, due, bool(cal.uncovered_years(accepted_on, due)), manager, app.version
         )
+
+
+def _accepted_before(db: Database, cmd: AcceptApplication) -> AcceptedApplication | None:
+    """The application ``cmd.request_id`` already accepted (``repeated``), when the request is
+    the same; None when there is none; RequestReused when the id named other content."""
+    assert cmd.request_id is not None
+    with db.read() as session:
+        app = session.get(Application, cmd.request_id)
+        if app is None:
+            return None
+        kept = _Kept(
+            app.id,
+            app.application_no,
+            app.promised_date,
+            app.accepted_on,
+            app.customer_manager,
+            app.version,
+            app.type_code,
+            app.catalogue_version,
+            app.customer_id,
+            app.channel,
+            app.applicant_name,
+            app.remark,
+            app.documents,
+            app.values,
+        )
+    if not _same_request(db, kept, cmd):
+        raise RequestReused(
+            Message(
+                "请求编号已用于另一笔内容不同的业务申请（{application_no}），本次未受理。请关闭窗口后重新受理",
+                application_no=kept.application_no,
+            )
+        )
+    provisional = bool(working_calendar().uncovered_years(kept.accepted_on, kept.promised_date))
+    return AcceptedApplication(
+        kept.id,
+        kept.application_no,
+        kept.promised_date,
+        provisional,
+        kept.customer_manager,
+        kept.version,
+        repeated=True,
+    )
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """What a repeated request is compared with and answered from (read in one session)."""
+
+    id: uuid.UUID
+    application_no: str
+    promised_date: dt.date
+    accepted_on: dt.date
+    customer_manager: str
+    version: int
+    type_code: str
+    catalogue_version: int
+    customer_id: uuid.UUID | None
+    channel: str
+    applicant_name: str
+    remark: str
+    documents: str
+    values: str
+
+
+def _same_request(db: Database, app: _Kept, cmd: AcceptApplication) -> bool:
+    """Whether ``cmd`` is the request that accepted ``app``: type, customer, channel, applicant,
+    remark, documents and the type's fields as they were stored (parsed under the application's
+    own catalogue version)."""
+    if (app.type_code, app.customer_id, app.channel) != (cmd.type_code, cmd.customer_id, cmd.channel):
+        return False
+    applicant = (cmd.applicant_name or "").strip()
+    if (applicant and applicant != app.applicant_name) or (cmd.remark or "").strip() != app.remark:
+        return False
+    try:
+        btype = catalogue_in_force(db, app.catalogue_version).get(app.type_code)
+        values = parse_fields(btype, cmd.values)
+    except (ValidationErrors, NotFound):
+        return False
+    known = {*btype.documents, *btype.optional_documents}
+    received = set(json.loads(app.documents or "{}").get("received") or ())
+    if received != {d for d in cmd.documents if d in known}:
+        return False
+    stored = json.loads(app.values or "{}")
+    return bool(stored == json.loads(json.dumps(_stored_values(values), ensure_ascii=False)))
 
 
 # ---- transitions --------------------------------------------------------------------------------

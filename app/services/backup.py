@@ -59,6 +59,7 @@ __all__ = [
     "compare_with_live",
     "list_backups",
     "postgres_backup_advice",
+    "postgres_upgrade_advice",
     "restore_backup",
     "verify_backup",
 ]
@@ -316,6 +317,28 @@ def postgres_backup_advice(db_url: str) -> Message:
         "  恢复：createdb 新库 && pg_restore -d 新库 gridcounter-日期.dump，再运行 main.py --db-url … verify-log\n"
         "详见 README 的“运维：备份与恢复”和 docs/backup.md",
         name=make_url(db_url).database or "gridcounter",
+    )
+
+
+def postgres_upgrade_advice(db_url: str, current: str | None, head: str) -> Message:
+    """What the administrator does before a newer program may migrate a shared database: back it
+    up on the server, check the dump, then ``init-db --backup-taken`` with the owner's account.
+    Said before anything is changed (app.services.setup.open_database)."""
+    from app.version import app_version
+
+    return Message(
+        "联网模式（PostgreSQL）数据库 {name} 的结构版本为 {current}，本程序（GridCounter {version}）需要 {head}，"
+        "须先升级数据库结构。数据库未做任何改动。\n"
+        "共享数据库只在服务器上升级，不在柜台电脑上升级，且升级前必须先备份。请数据库管理员：\n"
+        "  1. 通知各柜台退出程序（升级期间暂停营业）\n"
+        "  2. 在服务器上备份：pg_dump -Fc -f gridcounter-before-{head}.dump {name}\n"
+        "  3. 核对备份可读：pg_restore --list gridcounter-before-{head}.dump\n"
+        "  4. 用所有者账号升级：gridcounter --db-url postgresql+psycopg://所有者@服务器/{name} init-db --backup-taken\n"
+        "然后各柜台启动新版本。详见 README 的“运维：备份与恢复”和 docs/backup.md",
+        name=make_url(db_url).database or "gridcounter",
+        current=current or "—",
+        version=app_version(),
+        head=head,
     )
 
 

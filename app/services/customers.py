@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import unicodedata
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -21,6 +23,7 @@ from app.domain.errors import (
     Message,
     NotFound,
     OverrideRequired,
+    RequestReused,
     ValidationError,
     ValidationErrors,
     term,
@@ -96,6 +99,12 @@ class RegisterCustomer:
     data: CustomerInput
     confirm_duplicate: bool = False
     approval: SupervisorApproval | None = None
+    #: Generated once per registration form (and kept with its draft, ui/drafts.py): it becomes
+    #: the customer's id, so the same request registers once. A second save with it (a retry, or
+    #: a draft restored after a crash between the commit and the form closing) answers with the
+    #: customer already registered (``CustomerView.repeated``) and writes nothing; the same id
+    #: with another holder is refused (RequestReused). None: not guarded.
+    request_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -398,12 +407,58 @@ def _issue_account_no(session: Session, node_id: uuid.UUID) -> str:
 
 
 def register_customer(db: Database, actor: Actor, cmd: RegisterCustomer) -> CustomerView:
+    if cmd.request_id is not None:
+        require(actor, "customer.register")
+        # Before the checks: the duplicate check would find this very customer, and a supervisor
+        # is not asked again for an approval already given.
+        done = _registered_before(db, actor, cmd)
+        if done is not None:
+            return done
     values = prepare_registration(db, actor, cmd)
-    with db.write() as session:
-        # Lock order: the actor's user row (check_live) before the node row (account_seq), as
-        # oplog.append and log-in do; otherwise a failed log-in deadlocks with this write.
-        check_live(session, actor)
-        return _view(insert_customer(session, actor, values, confirm_duplicate=cmd.confirm_duplicate), actor)
+    try:
+        with db.write() as session:
+            # Lock order: the actor's user row (check_live) before the node row (account_seq), as
+            # oplog.append and log-in do; otherwise a failed log-in deadlocks with this write.
+            check_live(session, actor)
+            customer = insert_customer(
+                session, actor, values, confirm_duplicate=cmd.confirm_duplicate, customer_id=cmd.request_id
+            )
+            return _view(customer, actor)
+    except IntegrityError:
+        if cmd.request_id is None:
+            raise
+        # A concurrent duplicate of this request committed first: answer with its customer.
+        done = _registered_before(db, actor, cmd)
+        if done is None:
+            raise
+        return done
+
+
+def _registered_before(db: Database, actor: Actor, cmd: RegisterCustomer) -> CustomerView | None:
+    """The customer ``cmd.request_id`` registered before (``repeated``); None when there is none;
+    RequestReused when the id named another holder (name, ID type and number as the form
+    would store them)."""
+    if not isinstance(cmd.request_id, uuid.UUID):
+        raise ValidationErrors([ValidationError("request_id", "请求编号格式不正确")])
+    with db.read() as session:
+        customer = session.get(Customer, cmd.request_id)
+        if customer is None:
+            return None
+        view = _view(customer, actor)
+        stored = (customer.name, customer.id_type, customer.id_number)
+    try:
+        values, _ = validate(cmd.data, tariffs=_tariff_catalogue(db, actor))
+        same = (values["name"], values["id_type"], values["id_number"]) == stored
+    except ValidationErrors:
+        same = False
+    if not same:
+        raise RequestReused(
+            Message(
+                "请求编号已用于另一户的登记（户号 {account_no}），本次未登记。请关闭后重新登记",
+                account_no=view.account_no,
+            )
+        )
+    return dataclasses.replace(view, repeated=True)
 
 
 def prepare_registration(db: Database, actor: Actor, cmd: RegisterCustomer) -> dict[str, Any]:
@@ -417,10 +472,12 @@ def prepare_registration(db: Database, actor: Actor, cmd: RegisterCustomer) -> d
 
 
 def insert_customer(session: Session, actor: Actor, values: dict[str, Any], *,
-                    confirm_duplicate: bool = False, extra: dict[str, Any] | None = None) -> Customer:
+                    confirm_duplicate: bool = False, extra: dict[str, Any] | None = None,
+                    customer_id: uuid.UUID | None = None) -> Customer:
     """Register a customer inside the caller's unit of work (the registration, and the
     completion of a 新装 application, app/services/applications.py): duplicate check, account
-    number, row, search keys and one RegisterCustomer record (``extra`` added to its payload)."""
+    number, row, search keys and one RegisterCustomer record (``extra`` added to its payload).
+    ``customer_id``: the registration's request id, which becomes the customer's id."""
     if not confirm_duplicate:
         dups = find_duplicates(session, values["id_number"], values["name"], values["phone"],
                                id_type=values["id_type"], phone2=values["phone2"])
@@ -428,6 +485,8 @@ def insert_customer(session: Session, actor: Actor, values: dict[str, Any], *,
             raise DuplicateSuspected(dups)
     account_no = _issue_account_no(session, actor.node_id)
     customer = Customer(account_no=account_no, node_id=actor.node_id, status=CustomerStatus.NORMAL, **values)
+    if customer_id is not None:
+        customer.id = customer_id
     session.add(customer)
     session.flush()
     keys = _keys(values, account_no)

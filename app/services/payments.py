@@ -42,7 +42,7 @@ from app.domain.codes import (
     SessionStatus,
     TenderKind,
 )
-from app.domain.errors import Message, NotFound, RuleViolation, ValidationError, term
+from app.domain.errors import Message, NotFound, RequestReused, RuleViolation, ValidationError, term
 from app.domain.ledger import OpenBillRow
 from app.domain.money import chinese_capital, format_yuan
 from app.domain.text import clean_text
@@ -121,10 +121,6 @@ class QuoteChanged(RuleViolation):
         self.quoted_due_fen = quoted_due_fen
         self.due_fen = due_fen
         self.changes = tuple(changes)
-
-
-class RequestReused(RuleViolation):
-    """A request id (idempotency key) already used for a different command: nothing was done."""
 
 
 @dataclass(frozen=True)

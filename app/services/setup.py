@@ -8,7 +8,7 @@ import unicodedata
 import weakref
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from app.config import Settings, tighten_default_database
 from app.domain.codes import OpType, Role, SessionPurpose
@@ -26,7 +26,14 @@ from app.dto.common import NodeInfo
 from app.secrets import with_stored_password
 from app.services import application_catalogue, search, tariffs
 from app.services.auth import hash_password, open_session, password_problem
-from app.version import DatabaseTooNew, UpgradeNotice, app_version, known_revisions, upgrade_listeners
+from app.version import (
+    DatabaseTooNew,
+    SharedUpgradeNeedsBackup,
+    UpgradeNotice,
+    app_version,
+    known_revisions,
+    upgrade_listeners,
+)
 from app.write_path import oplog
 from db.engine import Database
 from db.migrate import MigrationNotAllowed, current_revision, head_revision, upgrade_to_head
@@ -48,21 +55,31 @@ def upgrade_notice(db: Database) -> UpgradeNotice | None:
     return _NOTICES.get(db)
 
 
-def _before_upgrade(db: Database, settings: Settings) -> UpgradeNotice | None:
-    """Refuse a database a newer program wrote; back up one this program is about to migrate."""
+def _before_upgrade(db: Database, settings: Settings, backup_taken: bool = False) -> UpgradeNotice | None:
+    """Refuse a database a newer program wrote; back up one this program is about to migrate
+    (SQLite), or refuse to migrate a shared one whose backup was not confirmed (PostgreSQL)."""
 
     current, head = current_revision(db.engine), head_revision()
-    if current is None or current == head:
+    if current == head:
         return None
-    if current not in known_revisions():
+    if current is not None and current not in known_revisions():
         raise DatabaseTooNew(
             "该数据库已被更新版本的 GridCounter 升级（数据库结构版本 {current}），本程序（GridCounter {version}，"
             "结构版本 {head}）不能使用它。数据库未做任何改动：请安装最新版本的程序后再打开。",
             current=current, version=app_version(), head=head)
     if not db.is_sqlite:
-        from app.services.backup import postgres_backup_advice
+        if current is None and not inspect(db.engine).get_table_names():
+            return None  # a new, empty database: nothing to lose, created here
+        if not backup_taken:
+            # Before anything is changed (the owner role, the schema): the administrator backs the
+            # shared database up on the server and upgrades it there, never a counter PC at start.
+            from app.services.backup import postgres_upgrade_advice
 
-        return UpgradeNotice(current, head, app_version(), advice=postgres_backup_advice(db.url))
+            raise SharedUpgradeNeedsBackup("{advice}", advice=postgres_upgrade_advice(db.url, current, head))
+        log.info("shared database: the upgrade %s -> %s with its backup confirmed (--backup-taken)", current, head)
+        return UpgradeNotice(current or "—", head, app_version(), backup_confirmed=True)
+    if current is None:
+        return None  # a new database file: nothing to back up
     from app.services.backup import BackupError, backup_database, sqlite_path
 
     tag = f"before-{head}"
@@ -81,12 +98,16 @@ def _before_upgrade(db: Database, settings: Settings) -> UpgradeNotice | None:
 
 
 def open_database(settings: Settings, owner_role: str | None = None, owner_password: str | None = None,
-                  *, upgrade_backup: bool = True) -> Database:
+                  *, upgrade_backup: bool = True, backup_taken: bool = False) -> Database:
     """Create the engine and bring the schema to head (Alembic is the only schema path).
 
     A database a newer program upgraded is refused (:class:`DatabaseTooNew`) before anything is
     changed; an older SQLite database is backed up (verified) before it is migrated
     (``upgrade_backup``), and :func:`upgrade_notice` then says so (docs/backup.md#upgrades).
+    A shared (PostgreSQL) database with an older schema is migrated only when its administrator
+    says the server-side backup is taken (``backup_taken``: ``init-db --backup-taken``); otherwise
+    :class:`SharedUpgradeNeedsBackup` says what to run, before anything is changed. An empty one
+    (no tables) is created without it.
 
     ``owner_role`` (``init-db`` in shared mode): create that owner role if missing, hand it the
     database, and migrate as it. A counter logged in with the counters' role cannot migrate: when
@@ -97,9 +118,9 @@ def open_database(settings: Settings, owner_role: str | None = None, owner_passw
                   busy_timeout=settings.db_busy_timeout_seconds, busy_error=DatabaseBusy)
     notice = None
     try:
+        notice = _before_upgrade(db, settings, backup_taken) if upgrade_backup else None
         if owner_role:
             ensure_owner(db.engine, owner_role, owner_password)
-        notice = _before_upgrade(db, settings) if upgrade_backup else None
         upgrade_to_head(db.engine, role=owner_role)
         search.rebuild_pending_keys(db)  # derived keys a migration asked to rebuild (0003_search)
     except MigrationNotAllowed as exc:

@@ -32,7 +32,7 @@ else:
     url = config.get_main_option("sqlalchemy.url") or os.environ.get("GRIDCOUNTER_DB_URL")
     if not url:
         raise SystemExit("set sqlalchemy.url or GRIDCOUNTER_DB_URL")
-    engine = create_engine(url)
+    engine = create_engine(url, hide_parameters=True)  # no bound values in an error (db/engine.py)
     with engine.connect() as conn:
         _run(conn)
         conn.commit()

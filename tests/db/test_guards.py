@@ -34,6 +34,7 @@ from app.services import (
     workorders,
 )
 from app.services.setup import open_database
+from app.version import SharedUpgradeNeedsBackup
 from db.engine import Database
 from db.migrate import alembic_config, current_revision, head_revision
 from db.models import JOURNAL_TABLES
@@ -276,8 +277,14 @@ def test_the_counters_role_cannot_migrate_and_start_up_says_so(pg_url, roles, ca
     finally:
         owner_db.dispose()
 
-    with pytest.raises(RuleViolation) as info:
+    # A counter's start never migrates a shared database: it says to back it up and upgrade on
+    # the server (docs/backup.md#upgrades)
+    with pytest.raises(SharedUpgradeNeedsBackup) as refused:
         open_database(Settings(db_url=_as(pg_url, app)))
+    assert "pg_dump" in str(refused.value) and "init-db --backup-taken" in str(refused.value)
+    # and the counters' role cannot, even with the backup confirmed
+    with pytest.raises(RuleViolation) as info:
+        open_database(Settings(db_url=_as(pg_url, app)), backup_taken=True)
     message = str(info.value)
     assert "无权升级数据库结构" in message and app in message and "init-db" in message
     check = Database(owner_url)
@@ -285,8 +292,10 @@ def test_the_counters_role_cannot_migrate_and_start_up_says_so(pg_url, roles, ca
         assert current_revision(check.engine) == "0002"  # nothing was changed
     finally:
         check.dispose()
-    # The owner upgrades with init-db; then the counters start.
-    assert main.main(["--db-url", owner_url, "init-db", "--app-role", app]) == 0, capsys.readouterr()
+    # The owner upgrades with init-db, once the backup is taken; then the counters start.
+    assert main.main(["--db-url", owner_url, "init-db", "--app-role", app, "--backup-taken"]) == 0, (
+        capsys.readouterr()
+    )
     db = open_database(Settings(db_url=_as(pg_url, app)))
     try:
         assert current_revision(db.engine) == head_revision()

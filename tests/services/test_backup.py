@@ -652,16 +652,36 @@ def test_the_console_hears_of_the_upgrade_whatever_the_command(sqlite_db, tmp_pa
 
 
 @pytest.mark.pg
-def test_a_shared_database_is_migrated_with_what_to_run_said(pg_url):  # type: ignore[no-untyped-def]
+def test_a_shared_database_is_migrated_only_once_its_backup_is_confirmed(pg_url):  # type: ignore[no-untyped-def]
+    """An older shared schema: refused with what to run (pg_dump, then init-db --backup-taken),
+    before anything is changed; migrated when the backup is said to be taken."""
+    from sqlalchemy import text
+
+    from app.version import SharedUpgradeNeedsBackup
     from tests.conftest import _setup
 
     db, settings = _setup(pg_url)
     _downgrade(db, "0018")
     db.dispose()
-    again = open_database(settings)
+    heard: list[object] = []
+    upgrade_listeners.append(heard.append)
+    try:
+        with pytest.raises(SharedUpgradeNeedsBackup) as refused:
+            open_database(settings)
+        said = str(refused.value)
+        assert "pg_dump -Fc -f gridcounter-before-" in said and "init-db --backup-taken" in said
+        assert "数据库未做任何改动" in said and "不在柜台电脑上升级" in said
+        assert heard == []
+        again = open_database(settings, backup_taken=True)
+    finally:
+        upgrade_listeners.remove(heard.append)
     try:
         notice = upgrade_notice(again)
-        assert notice is not None and notice.backup is None
-        assert "本程序未做备份" in notice.message and "pg_dump -Fc" in notice.message
+        assert notice is not None and heard == [notice] and notice.backup is None and notice.backup_confirmed
+        assert notice.from_revision == "0018" and "init-db --backup-taken" in notice.message
+        with again.engine.connect() as conn:
+            assert (
+                conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == notice.to_revision
+            )
     finally:
         again.dispose()

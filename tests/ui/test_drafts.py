@@ -17,13 +17,19 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from sqlalchemy import func, select
 
+from app.domain.codes import OpType
+from app.dto.customers import CustomerView
+from app.services.applications import AcceptedApplication
+from db.models import Application, Customer, Operation
 from tests.conftest import valid_resident_id
 from tests.ui.helpers import ScriptedDialogs
 from tests.ui.test_customers_flow import enter_to, make_module, open_form, press, type_here, type_into
 from tests.ui.test_payment_flow import seed_customer, show_modal
 from ui.applications.accept_dialog import AcceptDialog, accept_application_dialog, restore_accept_draft
 from ui.context import UiContext
+from ui.customers.form import CustomerForm
 from ui.customers.module import CustomersModule
 from ui.drafts import (
     APPLICATION,
@@ -241,6 +247,53 @@ def test_a_kept_registration_is_offered_and_restored_exactly(qtbot, ui_ctx: UiCo
     assert module.form is None and store.read(REGISTRATION) is None
 
 
+def test_a_restored_registration_saved_before_the_crash_is_not_registered_twice(
+    qtbot, ui_ctx: UiContext, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Saved, committed, and the program stopped before the form heard of it: the draft is still
+    offered; restored and saved again (even past the duplicate question) it opens that customer."""
+    module = make_module(qtbot, ui_ctx)
+    store = store_for(ui_ctx)
+    form = fill_registration(qtbot, module)
+    lost: list[CustomerView] = []
+    answered = CustomerForm._on_saved
+
+    def crash_first(self: CustomerForm, view: CustomerView) -> None:
+        if not lost:  # the first answer never reaches the form: the process died before it
+            lost.append(view)
+            return
+        answered(self, view)
+
+    monkeypatch.setattr(CustomerForm, "_on_saved", crash_first)
+    form.save()
+    qtbot.waitUntil(lambda: bool(lost), timeout=10000)
+    assert lost[0].id == form.request_id and not lost[0].repeated
+    assert form.draft is not None
+    form.draft.active = False  # the process is gone: its keeper writes no more
+    module._close_form(refocus=False)
+    draft = store.read(REGISTRATION)
+    assert draft is not None and draft.context["request_id"] == str(form.request_id)
+
+    dialogs = scripted(ui_ctx)
+    dialogs.choices.append(0)  # 恢复
+    assert offer_drafts(ui_ctx, module, {REGISTRATION: module.restore_registration}) == [REGISTRATION]
+    restored = module.form
+    assert restored is not None and restored.request_id == lost[0].id
+    restored.save()
+    qtbot.waitUntil(
+        lambda: (c := module.current_customer()) is not None and c.id == lost[0].id, timeout=10000
+    )
+    assert module.message.text() == f"该客户此前已建档（户号 {lost[0].account_no}），未重复建档"
+    assert not any(kind == "dialog" and title == "疑似重复建档" for kind, title, _ in dialogs.asked)
+    with ui_ctx.db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Customer).where(Customer.id_number == RID)) == 1
+        registered = (
+            select(func.count()).select_from(Operation).where(Operation.op_type == OpType.REGISTER_CUSTOMER)
+        )
+        assert s.scalar(registered) == 1
+    assert store.read(REGISTRATION) is None
+
+
 def test_the_shell_offers_every_kind_to_a_clerk(qtbot, ui_ctx: UiContext) -> None:  # type: ignore[no-untyped-def]
     from ui.app import draft_restorers
     from ui.main_window import MainWindow
@@ -284,7 +337,8 @@ def test_an_application_is_kept_as_typed_restored_and_deleted_when_accepted(qtbo
     qtbot.waitUntil(lambda: "fields" in seen, timeout=15000)
     ui_ctx.tasks.wait_idle(10000)
     draft = store.read(APPLICATION)
-    assert draft is not None and draft.context == {"customer_id": ""}
+    assert draft is not None and draft.context["customer_id"] == ""
+    assert draft.context["request_id"]  # the form's request id goes with it
     assert draft.summary == "低压居民新装　欧阳晓明"
     assert json.dumps(draft.fields, ensure_ascii=False).count("文三路200号") == 1
 
@@ -336,7 +390,7 @@ def test_an_application_for_a_customer_comes_back_with_the_customer_and_esc_drop
     qtbot.waitUntil(lambda: "fields" in seen, timeout=15000)
     ui_ctx.tasks.wait_idle(10000)
     draft = store.read(APPLICATION)
-    assert draft is not None and draft.context == {"customer_id": str(customer.id)}
+    assert draft is not None and draft.context["customer_id"] == str(customer.id)
 
     def restored_then_cancelled(dialog: QDialog) -> int:
         assert isinstance(dialog, AcceptDialog)
@@ -354,6 +408,84 @@ def test_an_application_for_a_customer_comes_back_with_the_customer_and_esc_drop
     assert restored_customer is not None and restored_customer.id == customer.id  # type: ignore[attr-defined]
     assert store.read(APPLICATION) is None  # Esc dropped it
     ui_ctx.tasks.wait_idle(10000)
+
+
+def test_a_restored_application_accepted_before_the_crash_is_not_accepted_twice(
+    qtbot, ui_ctx: UiContext, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The program stops after the acceptance was committed and before the form heard of it (the
+    draft is still on disk): the restored form, accepted again, answers with that application."""
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    store = store_for(ui_ctx)
+    dialogs = scripted(ui_ctx)
+    seen: dict[str, object] = {}
+    lost: list[AcceptedApplication] = []
+    answered = AcceptDialog._accepted
+
+    def crash_first(self: AcceptDialog, accepted: AcceptedApplication) -> None:
+        if not lost:  # the first answer never reaches the form: the process died before it
+            lost.append(accepted)
+            return
+        answered(self, accepted)
+
+    monkeypatch.setattr(AcceptDialog, "_accepted", crash_first)
+
+    def committed_then_lost(dialog: QDialog) -> int:
+        assert isinstance(dialog, AcceptDialog)
+        show_modal(qtbot, dialog)
+        dialog.applicant_edit.setFocus()
+        type_into(qtbot, dialog.applicant_edit, "欧阳晓明")
+        dialog.type_fields["capacity_kva"].editor.setFocus()
+        type_into(qtbot, dialog.type_fields["capacity_kva"].editor, "8")
+        dialog.type_fields["address"].editor.setFocus()
+        type_into(qtbot, dialog.type_fields["address"].editor, "杭州市西湖区文三路200号")
+        assert dialog.checklist is not None
+        for box in dialog.checklist.boxes.values():
+            box.setChecked(True)
+        seen["request"] = dialog.request_id
+        dialog.submit()  # Ctrl+Enter: committed...
+        qtbot.waitUntil(lambda: bool(lost), timeout=15000)
+        dialog.hide()  # ...and the program is gone before the form closed: its keeper writes no more
+        dialog.draft.timer.stop()
+        dialog.draft.active = False
+        return QDialog.DialogCode.Rejected
+
+    dialogs.dialog_handlers.append(committed_then_lost)
+    accept_application_dialog(ui_ctx, parent, None)
+    qtbot.waitUntil(lambda: bool(lost), timeout=20000)
+    ui_ctx.tasks.wait_idle(10000)
+    first = lost[0]
+    assert first.id == seen["request"] and not first.repeated
+    draft = store.read(APPLICATION)
+    assert draft is not None and draft.context["request_id"] == str(seen["request"])
+
+    def restored_then_accepted_again(dialog: QDialog) -> int:
+        assert isinstance(dialog, AcceptDialog)
+        show_modal(qtbot, dialog)
+        seen["restored_request"] = dialog.request_id
+        dialog.submit()
+        qtbot.waitUntil(lambda: dialog.accepted_application is not None, timeout=15000)
+        seen["accepted"] = dialog.accepted_application
+        return dialog.result()
+
+    reports: list[str] = []
+    dialogs.dialog_handlers.append(restored_then_accepted_again)
+    restore_accept_draft(ui_ctx, parent, draft, lambda text, _error=False: reports.append(text))
+    qtbot.waitUntil(lambda: "accepted" in seen and bool(reports), timeout=20000)
+    ui_ctx.tasks.wait_idle(10000)
+    again = seen["accepted"]
+    assert isinstance(again, AcceptedApplication)
+    assert seen["restored_request"] == seen["request"]
+    assert again.repeated and (again.id, again.application_no) == (first.id, first.application_no)
+    assert "此前已受理" in reports[0] and first.application_no in reports[0]
+    with ui_ctx.db.read() as s:  # one application, one acceptance record
+        assert s.scalar(select(func.count()).select_from(Application)) == 1
+        accepts = (
+            select(func.count()).select_from(Operation).where(Operation.op_type == OpType.ACCEPT_APPLICATION)
+        )
+        assert s.scalar(accepts) == 1
+    assert store.read(APPLICATION) is None  # the draft is done with
 
 
 # ---- 诉求登记 ----------------------------------------------------------------------------------------

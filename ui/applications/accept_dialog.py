@@ -31,6 +31,7 @@ On accept the service answers on the task runner:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import uuid
 from collections.abc import Callable, Sequence
@@ -68,6 +69,7 @@ from app.services import applications as application_service
 from app.services import customers as customer_service
 from app.services.applications import AcceptApplication, AcceptedApplication, Promise
 from app.services.customers import SupervisorApproval, TariffOption
+from app.write_path.oplog import uuid7
 from ui.applications.field_widgets import DocumentChecklist, TypeField, make_field, tariff_choices
 from ui.applications.printing import ApplicationDocuments
 from ui.approval_dialog import ApprovalDialog
@@ -139,6 +141,10 @@ class AcceptDialog(QDialog):
         self.take_payment = take_payment
         self.types = types_for(self.catalogue, customer)
         self.accepted_application: AcceptedApplication | None = None
+        #: once per form, and kept with its draft: a second Ctrl+Enter, a retry or the draft
+        #: restored after a crash that came just after the acceptance accepts it once (the service
+        #: answers with the application already accepted)
+        self.request_id: uuid.UUID = uuid7()
         #: the handling time's start: when the customer view first showed the customer (set by
         #: the caller), else when this form opened (a new customer)
         self.served_since: dt.datetime = dt.datetime.now(dt.UTC).replace(tzinfo=None)
@@ -452,6 +458,7 @@ class AcceptDialog(QDialog):
             remark=self.remark_edit.text().strip(),
             approval=approval,
             served_since=self.served_since,
+            request_id=self.request_id,
         )
 
     def _set_busy(self, busy: bool) -> None:
@@ -475,6 +482,8 @@ class AcceptDialog(QDialog):
         cmd = self.command()
         self._clear_outcome()
         self._set_busy(True)
+        # the draft on disk as sent now: restored after a crash, it is this request again
+        self.draft.flush()
         db, actor = self.ctx.db, self.ctx.actor
         assert actor is not None
         self.ctx.tasks.run(
@@ -620,7 +629,12 @@ class AcceptDialog(QDialog):
         }
 
     def _draft_context(self) -> dict[str, str]:
-        return {"customer_id": str(self.customer.id) if self.customer is not None else ""}
+        # the request id too: accepting the restored form after a crash that came just after the
+        # first acceptance answers with that application instead of accepting it twice
+        return {
+            "customer_id": str(self.customer.id) if self.customer is not None else "",
+            "request_id": str(self.request_id),
+        }
 
     def _draft_summary(self) -> str:
         who = self.customer.name if self.customer is not None else self.applicant_edit.text().strip()
@@ -646,6 +660,8 @@ class AcceptDialog(QDialog):
             if self.checklist.commitment is not None:
                 self.checklist.commitment.setChecked(bool(values.get("commitment")))
         self.remark_edit.setText(str(values.get("remark", "")))
+        with contextlib.suppress(ValueError):
+            self.request_id = uuid.UUID(draft.context.get("request_id", ""))
         self._say(fill(self.tr("已恢复%1的草稿，请与客户核对后再受理。"), draft.age_text()))
 
 
@@ -772,6 +788,16 @@ def restore_accept_draft(ctx: UiContext, parent: QWidget, draft: Draft, report: 
 
 
 def accepted_text(accepted: AcceptedApplication, type_name: str) -> str:
+    if accepted.repeated:  # the same form (a restored draft) was accepted before: nothing new
+        text = fill(
+            _tr("这份%1此前已受理（申请编号 %2），未重复受理；承诺办结日期 %3"),
+            type_name,
+            accepted.application_no,
+            accepted.promised_date.isoformat(),
+        )
+        if accepted.provisional:
+            text += _tr("（暂定）")
+        return text
     text = fill(
         _tr("已受理%1，申请编号 %2，承诺办结日期 %3"),
         type_name,

@@ -12,7 +12,9 @@ its field.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import uuid
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -70,6 +72,7 @@ from app.services.customers import (
     tariff_options,
     update_customer,
 )
+from app.write_path.oplog import uuid7
 from ui import palette
 from ui.approval_dialog import ApprovalDialog
 from ui.context import UiContext
@@ -125,6 +128,9 @@ class CustomerForm(QWidget):
         self._label_texts: dict[str, str] = {}
         #: the draft on disk of a new registration (ui/drafts.py); None: not kept
         self.draft: DraftKeeper | None = None
+        #: a new registration's request id, once per form and kept with its draft: saved again (a
+        #: retry, the draft restored after a crash just after the save) it registers once
+        self.request_id: uuid.UUID = uuid7()
         self._build()
         if view is not None:
             self.fill(view)
@@ -674,7 +680,10 @@ class CustomerForm(QWidget):
         db, actor = self.ctx.db, self.ctx.actor
         assert actor is not None
         if self.view is None:
-            register = RegisterCustomer(data, confirm_duplicate=self._confirm_duplicate, approval=approval)
+            register = RegisterCustomer(data, confirm_duplicate=self._confirm_duplicate, approval=approval,
+                                        request_id=self.request_id)
+            if self.draft is not None:
+                self.draft.flush()  # the draft as sent now: restored after a crash, it is this request
 
             def work() -> CustomerView:
                 return register_customer(db, actor, register)
@@ -818,6 +827,7 @@ class CustomerForm(QWidget):
         """Keep this new registration on disk as it is typed, until it is saved or dropped."""
         self.draft = DraftKeeper(store_for(self.ctx), REGISTRATION, self,
                                  lambda: {name: self.value(name) for name in FIELD_ORDER},
+                                 context=lambda: {"request_id": str(self.request_id)},
                                  summary=lambda: self.value("name").strip())
 
     def restore_draft(self, draft: Draft) -> None:
@@ -829,6 +839,8 @@ class CustomerForm(QWidget):
                 self.set_value(name, draft.fields[name])
         self._kind_prev = self.value("kind")
         self._update_required()
+        with contextlib.suppress(ValueError):  # a draft of an older version has none: a new one then
+            self.request_id = uuid.UUID(draft.context.get("request_id", ""))
         self._show_banner(fill(self.tr("已恢复%1的草稿，请与客户核对后再保存。"), draft.age_text()), kind="info")
 
     def _drop_draft(self) -> None:

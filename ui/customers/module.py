@@ -389,7 +389,9 @@ class CustomersModule(QWidget):
     def _form_saved(self, view: CustomerView, created: bool) -> None:
         self._close_form(refocus=False)
         self.ctx.changes.announce(Change.CUSTOMER, customer_id=view.id, origin=self)
-        if created:
+        if created and view.repeated:  # a restored draft saved before the crash: not registered twice
+            message = fill(self.tr("该客户此前已建档（户号 %1），未重复建档"), view.account_no)
+        elif created:
             message = fill(self.tr("已建档，户号 %1"), view.account_no)
         else:
             message = fill(self.tr("档案已保存，户号 %1（版本 %2）"), view.account_no, view.version)
