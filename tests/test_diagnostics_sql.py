@@ -108,9 +108,6 @@ def _log(tmp_path: Path, line: str) -> Path:
 
 
 ROOT = Path(__file__).resolve().parent.parent
-#: engines made in code another change owns (app/sync/, the sync work): to get the flag there;
-#: remove the entry once it has it
-PENDING = {"app/sync/recovery.py"}
 
 
 def test_every_engine_the_program_makes_hides_its_parameters() -> None:
@@ -123,6 +120,5 @@ def test_every_engine_the_program_makes_hides_its_parameters() -> None:
                 call = source[match.end() : source.find("\n\n", match.end())]
                 name = path.relative_to(ROOT).as_posix()
                 found.append(name)
-                if name not in PENDING:
-                    assert "hide_parameters=True" in call.split(")\n")[0], f"{name}: create_engine without it"
+                assert "hide_parameters=True" in call.split(")\n")[0], f"{name}: create_engine without it"
     assert "db/engine.py" in found and "db/migrations/env.py" in found

@@ -97,7 +97,7 @@ class _Lock:
     def session(self) -> Iterator[Session]:
         conn = self.conn
         assert conn is not None
-        engine = sa.create_engine("sqlite://", creator=lambda: conn, poolclass=StaticPool)
+        engine = sa.create_engine("sqlite://", creator=lambda: conn, poolclass=StaticPool, hide_parameters=True)
         with Session(engine) as session:
             yield session
 
