@@ -4481,5 +4481,41 @@ See the README section "Operations: backups, restore, upgrades" and docs/backup.
         <source>该笔收费在中心无法入账（{error}），请先处理同一分支更早的待处理项</source>
         <translation>The centre cannot book this payment ({error}): deal with the same branch's earlier open entries first</translation>
     </message>
+    <message>
+        <source>请求编号已用于另一笔内容不同的业务申请（{application_no}），本次未受理。请关闭窗口后重新受理</source>
+        <translation>This request id was already used for a different application ({application_no}); nothing was accepted. Close the window and accept the application again</translation>
+    </message>
+    <message>
+        <source>联网模式（PostgreSQL）数据库 {name} 的结构版本为 {current}，本程序（GridCounter {version}）需要 {head}，须先升级数据库结构。数据库未做任何改动。
+共享数据库只在服务器上升级，不在柜台电脑上升级，且升级前必须先备份。请数据库管理员：
+  1. 通知各柜台退出程序（升级期间暂停营业）
+  2. 在服务器上备份：pg_dump -Fc -f gridcounter-before-{head}.dump {name}
+  3. 核对备份可读：pg_restore --list gridcounter-before-{head}.dump
+  4. 用所有者账号升级：gridcounter --db-url postgresql+psycopg://所有者@服务器/{name} init-db --backup-taken
+然后各柜台启动新版本。详见 README 的“运维：备份与恢复”和 docs/backup.md</source>
+        <translation>The shared (PostgreSQL) database {name} is at schema version {current}; this program (GridCounter {version}) needs {head}, so the schema must be upgraded first. The database was not changed.
+A shared database is upgraded on the server only, never from a counter PC, and only after a backup. Database administrator, please:
+  1. Ask every counter to quit the program (no service during the upgrade)
+  2. Back up on the server: pg_dump -Fc -f gridcounter-before-{head}.dump {name}
+  3. Check the backup reads back: pg_restore --list gridcounter-before-{head}.dump
+  4. Upgrade as the owner: gridcounter --db-url postgresql+psycopg://OWNER@SERVER/{name} init-db --backup-taken
+Then start the new version at the counters. See the README's "Operations: backups, restore, upgrades" and docs/backup.md</translation>
+    </message>
+    <message>
+        <source>请求编号已用于另一户的登记（户号 {account_no}），本次未登记。请关闭后重新登记</source>
+        <translation>This request id was already used to register another customer (account {account_no}); nothing was registered. Close the form and register again</translation>
+    </message>
+    <message>
+        <source>此项须由中心的值班长或系统管理员核准，分支不能自行采用分支值</source>
+        <translation>This entry must be approved by a supervisor or administrator at the centre; a branch cannot keep its own value</translation>
+    </message>
+    <message>
+        <source>该笔收费的其他待处理项正在被他人处理，请刷新后再试</source>
+        <translation>Another entry of this payment is being handled by someone else; refresh and try again</translation>
+    </message>
+    <message>
+        <source>本程序已升级到 GridCounter {version}：数据库结构已从版本 {old} 升级到 {new}。升级前的备份由数据库管理员在服务器上完成并已确认（init-db --backup-taken）。</source>
+        <translation>The program is now GridCounter {version}: the database schema was upgraded from version {old} to {new}. The backup before the upgrade was taken on the server by the database administrator and confirmed (init-db --backup-taken).</translation>
+    </message>
 </context>
 </TS>

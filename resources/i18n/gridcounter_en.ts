@@ -466,175 +466,175 @@ the template of the domain&apos;s messages about one value of a tariff (app.doma
 <context>
     <name>AcceptDialog</name>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="132"/>
-        <location filename="../../ui/applications/accept_dialog.py" line="185"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="134"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="191"/>
         <source>业务受理</source>
         <extracomment>(text, error) -&gt; None: where the outcome is told (the customer view&apos;s status line) the payments feature&apos;s F6 (ui/payments/customer_hook.CustomerPayments.take_payment)</extracomment>
         <translation>Service applications</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="174"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="180"/>
         <source>新客户（未建档）：只可受理新装、临时用电</source>
-        <extracomment>the handling time&apos;s start: when the customer view first showed the customer (set by the caller), else when this form opened (a new customer) kept on disk as it is typed (ui/drafts.py), until accepted or cancelled</extracomment>
+        <extracomment>once per form, and kept with its draft: a second Ctrl+Enter, a retry or the draft restored after a crash that came just after the acceptance accepts it once (the service answers with the application already accepted) the handling time&apos;s start: when the customer view first showed the customer (set by the caller), else when this form opened (a new customer) kept on disk as it is typed (ui/drafts.py), until accepted or cancelled</extracomment>
         <translation>New customer (not registered): only new connections and temporary supply can be accepted</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="176"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="182"/>
         <source>户号 %1&#x3000;%2&#x3000;%3&#x3000;%4 %5 kVA</source>
         <translation>Account %1&#x3000;%2&#x3000;%3&#x3000;%4 %5 kVA</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="195"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="201"/>
         <source>大客户：受理后转客户经理 %1 办理</source>
         <translation>Large customer: routed to account manager %1 after acceptance</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="197"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="203"/>
         <source>大客户：档案中尚未指定客户经理</source>
         <translation>Large customer: no account manager assigned in the record</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="214"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="220"/>
         <source>申请人姓名或单位名称</source>
         <translation>Applicant name or organisation</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="220"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="226"/>
         <source>选填</source>
         <translation>optional</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="233"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="239"/>
         <source>业务类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="234"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="240"/>
         <source>受理渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="235"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="241"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="236"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="242"/>
         <source>申请资料</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="238"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="244"/>
         <source>备注</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="254"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="260"/>
         <source>先收费 (F6)</source>
         <translation>Take payment first (F6)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="259"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="265"/>
         <source>主管授权…</source>
         <translation>Supervisor approval…</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="272"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="278"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="273"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="279"/>
         <source>受理 (Ctrl+Enter)</source>
         <translation>Accept (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="319"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="325"/>
         <source>%1（选填）</source>
         <translation>%1 (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="335"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="341"/>
         <source>请选择电价</source>
         <translation>Choose a tariff</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="390"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="396"/>
         <source>资料齐全</source>
         <translation>All documents received</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="395"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="401"/>
         <source>缺：%1&#x3000;（收到身份证明并签署一证受理承诺书后可先受理）</source>
         <translation>Missing: %1&#x3000;(can be accepted with an ID document and a signed one-document commitment)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="398"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="404"/>
         <source>缺：%1&#x3000;（资料齐全后方可受理）</source>
         <translation>Missing: %1&#x3000;(can be accepted once all documents are received)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="411"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="417"/>
         <source>承诺办结日期：计算中…</source>
         <translation>Promised completion: computing…</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="422"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="428"/>
         <source>承诺办结日期：%1（%2个工作日）</source>
         <translation>Promised completion: %1 (%2 working days)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="425"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="431"/>
         <source>&#x3000;暂定：所跨年份的节假日尚未录入</source>
         <translation>&#x3000;provisional: the holidays of a year it spans are not entered yet</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="461"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="468"/>
         <source>正在受理…</source>
         <translation>Accepting…</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="506"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="515"/>
         <source>证件号码校验未通过：核对原件无误后，请值班长授权（按 Enter）</source>
         <translation>The ID number fails its check: after checking the original, ask the supervisor to approve (press Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="516"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="525"/>
         <source>授权未通过：%1</source>
         <translation>Approval not granted: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="539"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="548"/>
         <source>客户尚欠电费 %1：按 F6 先收费，收费后再受理</source>
         <translation>The customer owes %1: press F6 to take the payment, then accept</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="545"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="554"/>
         <source>请先在客户视图中按 F6 收清欠费，再受理</source>
         <translation>Settle the arrears first with F6 in the customer view, then accept</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="552"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="561"/>
         <source>不能受理：</source>
         <translation>Cannot be accepted:</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="561"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="570"/>
         <source>收费：收费完成后按 Ctrl+Enter 再次受理</source>
         <translation>Payment: once paid, press Ctrl+Enter to accept again</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="574"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="583"/>
         <source>已收费。按 Ctrl+Enter 再次受理</source>
         <translation>Paid. Press Ctrl+Enter to accept again</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="582"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="591"/>
         <source>证件号码校验未通过，需值班长授权</source>
         <translation>The ID number failed validation; supervisor approval is required</translation>
     </message>
     <message>
-        <location filename="../../ui/applications/accept_dialog.py" line="649"/>
+        <location filename="../../ui/applications/accept_dialog.py" line="665"/>
         <source>已恢复%1的草稿，请与客户核对后再受理。</source>
         <translation>The draft of %1 was restored: check it with the customer before accepting.</translation>
     </message>
@@ -3888,361 +3888,361 @@ Approve this session?</translation>
 <context>
     <name>CustomerForm</name>
     <message>
-        <location filename="../../ui/customers/form.py" line="149"/>
+        <location filename="../../ui/customers/form.py" line="155"/>
         <source>新建客户档案</source>
-        <extracomment>Enter / Tab order: down the left column, then down the right one. (CustomerView, created) after a successful save the clerk chose 打开已有档案 in the duplicate dialog: customer id cancelled (after confirming when dirty) the draft on disk of a new registration (ui/drafts.py); None: not kept</extracomment>
+        <extracomment>Enter / Tab order: down the left column, then down the right one. (CustomerView, created) after a successful save the clerk chose 打开已有档案 in the duplicate dialog: customer id cancelled (after confirming when dirty) the draft on disk of a new registration (ui/drafts.py); None: not kept a new registration&apos;s request id, once per form and kept with its draft: saved again (a retry, the draft restored after a crash just after the save) it registers once</extracomment>
         <translation>New customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="149"/>
+        <location filename="../../ui/customers/form.py" line="155"/>
         <source>编辑档案</source>
         <translation>Edit record</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="163"/>
+        <location filename="../../ui/customers/form.py" line="169"/>
         <source>重新载入最新档案</source>
         <translation>Reload latest record</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="175"/>
+        <location filename="../../ui/customers/form.py" line="181"/>
         <source>客户与证件</source>
         <translation>Customer and ID</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="176"/>
+        <location filename="../../ui/customers/form.py" line="182"/>
         <source>用电信息</source>
         <translation>Supply details</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="195"/>
+        <location filename="../../ui/customers/form.py" line="201"/>
         <source>&lt;span style=&apos;color:%1&apos;&gt;*&lt;/span&gt; 为必填项&#x3000;·&#x3000;回车：下一项&#x3000;·&#x3000;最后一项回车或 Ctrl+S：保存&#x3000;·&#x3000;Esc：取消</source>
         <translation>&lt;span style=&apos;color:%1&apos;&gt;*&lt;/span&gt; required&#x3000;·&#x3000;Enter: next field&#x3000;·&#x3000;Enter on the last field or Ctrl+S: save&#x3000;·&#x3000;Esc: cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="199"/>
+        <location filename="../../ui/customers/form.py" line="205"/>
         <source>保存 (Ctrl+S)</source>
         <translation>Save (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="203"/>
+        <location filename="../../ui/customers/form.py" line="209"/>
         <source>取消 (Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="242"/>
+        <location filename="../../ui/customers/form.py" line="248"/>
         <source>个人填姓名，单位填全称</source>
         <translation>Full name of the person or organization</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="244"/>
+        <location filename="../../ui/customers/form.py" line="250"/>
         <source>居民身份证18位</source>
         <translation>Resident ID card, 18 characters</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="247"/>
+        <location filename="../../ui/customers/form.py" line="253"/>
         <source>整数，单位 kVA，如 8</source>
         <translation>Whole number in kVA, e.g. 8</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="250"/>
+        <location filename="../../ui/customers/form.py" line="256"/>
         <source>VIP客户</source>
         <translation>VIP customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="252"/>
+        <location filename="../../ui/customers/form.py" line="258"/>
         <source>重要客户（计划停电须提前通知）</source>
         <translation>Important customer (told in advance of planned outages)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="254"/>
+        <location filename="../../ui/customers/form.py" line="260"/>
         <source>如 10kV文三线，可不填</source>
         <translation>e.g. 10kV Wensan line; optional</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="255"/>
+        <location filename="../../ui/customers/form.py" line="261"/>
         <source>如 文三新村1号台区，可不填</source>
         <translation>e.g. Wensan Xincun No. 1 transformer area; optional</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="256"/>
+        <location filename="../../ui/customers/form.py" line="262"/>
         <source>大客户必填</source>
         <translation>Required for large customers</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="257"/>
+        <location filename="../../ui/customers/form.py" line="263"/>
         <source>单位客户必填</source>
         <translation>Required for organizations</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="258"/>
+        <location filename="../../ui/customers/form.py" line="264"/>
         <source>手机11位或固话（区号-号码）</source>
         <translation>11-digit mobile or landline (area code-number)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="259"/>
-        <location filename="../../ui/customers/form.py" line="262"/>
+        <location filename="../../ui/customers/form.py" line="265"/>
+        <location filename="../../ui/customers/form.py" line="268"/>
         <source>可不填</source>
         <translation>Optional</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="260"/>
+        <location filename="../../ui/customers/form.py" line="266"/>
         <source>省市区街道门牌，如 杭州市西湖区文三路100号</source>
         <translation>Province, city, district, street, number, e.g. 100 Wensan Rd, Xihu District, Hangzhou</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="261"/>
+        <location filename="../../ui/customers/form.py" line="267"/>
         <source>字母和数字，可不填</source>
         <translation>Letters and digits, optional</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="267"/>
+        <location filename="../../ui/customers/form.py" line="273"/>
         <source>主管授权(&amp;A)…</source>
         <translation>Supervisor &amp;approval…</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="268"/>
+        <location filename="../../ui/customers/form.py" line="274"/>
         <source>请值班长输入账号密码并填写原因（Alt+A）</source>
         <translation>A supervisor enters their user name, password and a reason (Alt+A)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="295"/>
+        <location filename="../../ui/customers/form.py" line="301"/>
         <source>客户类型</source>
         <translation>Customer type</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="295"/>
+        <location filename="../../ui/customers/form.py" line="301"/>
         <source>用电类别</source>
         <translation>Usage category</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="295"/>
+        <location filename="../../ui/customers/form.py" line="301"/>
         <source>户名</source>
         <translation>Account name</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="296"/>
+        <location filename="../../ui/customers/form.py" line="302"/>
         <source>证件类型</source>
         <translation>ID type</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="296"/>
+        <location filename="../../ui/customers/form.py" line="302"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="296"/>
+        <location filename="../../ui/customers/form.py" line="302"/>
         <source>城乡类别</source>
         <translation>Urban/rural</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="297"/>
+        <location filename="../../ui/customers/form.py" line="303"/>
         <source>电压等级</source>
         <translation>Voltage</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="297"/>
+        <location filename="../../ui/customers/form.py" line="303"/>
         <source>合同容量(kVA)</source>
         <translation>Contract capacity (kVA)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="298"/>
+        <location filename="../../ui/customers/form.py" line="304"/>
         <source>电价代码</source>
         <translation>Tariff code</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="298"/>
+        <location filename="../../ui/customers/form.py" line="304"/>
         <source>低保/五保</source>
         <translation>Low-income</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="298"/>
+        <location filename="../../ui/customers/form.py" line="304"/>
         <source>VIP</source>
         <translation>VIP</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="299"/>
+        <location filename="../../ui/customers/form.py" line="305"/>
         <source>客户经理</source>
         <translation>Account manager</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="299"/>
+        <location filename="../../ui/customers/form.py" line="305"/>
         <source>联系人</source>
         <translation>Contact person</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="300"/>
+        <location filename="../../ui/customers/form.py" line="306"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="300"/>
+        <location filename="../../ui/customers/form.py" line="306"/>
         <source>备用电话</source>
         <translation>Alternate phone</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="300"/>
+        <location filename="../../ui/customers/form.py" line="306"/>
         <source>用电地址</source>
         <translation>Supply address</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="301"/>
+        <location filename="../../ui/customers/form.py" line="307"/>
         <source>电能表号</source>
         <translation>Meter No.</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="301"/>
+        <location filename="../../ui/customers/form.py" line="307"/>
         <source>备注</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="302"/>
+        <location filename="../../ui/customers/form.py" line="308"/>
         <source>线路</source>
         <translation>Line</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="302"/>
+        <location filename="../../ui/customers/form.py" line="308"/>
         <source>台区</source>
         <translation>Transformer area</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="302"/>
+        <location filename="../../ui/customers/form.py" line="308"/>
         <source>重要客户</source>
         <translation>Important customer</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="350"/>
+        <location filename="../../ui/customers/form.py" line="356"/>
         <source>按用电类别自动带出；输入代码或名称筛选</source>
         <translation>Filled in from the usage category; type a code or name to filter</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="351"/>
+        <location filename="../../ui/customers/form.py" line="357"/>
         <source>输入电价代码或名称中的字筛选，回车选定；Alt+↓ 展开全部可选电价</source>
         <translation>Type part of a tariff code or name to filter, Enter to choose; Alt+↓ lists all available tariffs</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="389"/>
+        <location filename="../../ui/customers/form.py" line="395"/>
         <source>%1，%2 起执行</source>
         <translation>%1, effective from %2</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="400"/>
+        <location filename="../../ui/customers/form.py" line="406"/>
         <source>电价目录中没有适用于%1的电价</source>
         <translation>The tariff list has no tariff for %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="434"/>
+        <location filename="../../ui/customers/form.py" line="440"/>
         <source>户号在保存时自动生成</source>
         <translation>The account No. is assigned when the record is saved</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="440"/>
+        <location filename="../../ui/customers/form.py" line="446"/>
         <source>编辑档案：%1</source>
         <translation>Edit record: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="441"/>
+        <location filename="../../ui/customers/form.py" line="447"/>
         <source>户号 %1&#x3000;·&#x3000;档案版本 %2</source>
         <translation>Account No. %1&#x3000;·&#x3000;Record version %2</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="444"/>
+        <location filename="../../ui/customers/form.py" line="450"/>
         <source>客户类型不能在此修改，过户、更名请走业务受理</source>
         <translation>The customer type cannot be changed here; use a transfer or rename request</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="461"/>
+        <location filename="../../ui/customers/form.py" line="467"/>
         <source>未填</source>
         <translation>Not given</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="462"/>
+        <location filename="../../ui/customers/form.py" line="468"/>
         <source>%1（不修改请留空）</source>
         <translation>%1 (leave empty to keep)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="546"/>
+        <location filename="../../ui/customers/form.py" line="552"/>
         <source>居民身份证18位（旧证15位）</source>
         <translation>Resident ID card, 18 characters (old cards 15)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="547"/>
+        <location filename="../../ui/customers/form.py" line="553"/>
         <source>统一社会信用代码18位</source>
         <translation>Unified social credit code, 18 characters</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="548"/>
+        <location filename="../../ui/customers/form.py" line="554"/>
         <source>护照号码</source>
         <translation>Passport number</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="548"/>
+        <location filename="../../ui/customers/form.py" line="554"/>
         <source>H或M开头加8位数字</source>
         <translation>H or M followed by 8 digits</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="549"/>
+        <location filename="../../ui/customers/form.py" line="555"/>
         <source>8位数字</source>
         <translation>8 digits</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="549"/>
+        <location filename="../../ui/customers/form.py" line="555"/>
         <source>9开头18位，或3位字母加12位数字</source>
         <translation>18 characters starting with 9, or 3 letters and 12 digits</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="550"/>
+        <location filename="../../ui/customers/form.py" line="556"/>
         <source>证件名称及号码</source>
         <translation>ID name and number</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="693"/>
+        <location filename="../../ui/customers/form.py" line="702"/>
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="722"/>
+        <location filename="../../ui/customers/form.py" line="731"/>
         <source>授权未通过：%1</source>
         <translation>Approval not granted: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="734"/>
+        <location filename="../../ui/customers/form.py" line="743"/>
         <source>证件号码校验未通过，需值班长授权</source>
         <translation>The ID number failed validation; supervisor approval is required</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="768"/>
+        <location filename="../../ui/customers/form.py" line="777"/>
         <source>未保存：%1</source>
         <translation>Not saved: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="779"/>
+        <location filename="../../ui/customers/form.py" line="788"/>
         <source>正在载入…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="788"/>
+        <location filename="../../ui/customers/form.py" line="797"/>
         <source>已载入他人保存后的最新档案（版本 %1）。您刚才的修改没有保存，请核对后重新修改。</source>
         <translation>Loaded the latest record saved by someone else (version %1). Your changes were not saved; please check and make them again.</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="798"/>
+        <location filename="../../ui/customers/form.py" line="807"/>
         <source>正在保存，请稍候…</source>
         <translation>Saving, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="801"/>
-        <location filename="../../ui/customers/form.py" line="811"/>
+        <location filename="../../ui/customers/form.py" line="810"/>
+        <location filename="../../ui/customers/form.py" line="820"/>
         <source>放弃录入</source>
         <translation>Discard entry</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="801"/>
-        <location filename="../../ui/customers/form.py" line="811"/>
+        <location filename="../../ui/customers/form.py" line="810"/>
+        <location filename="../../ui/customers/form.py" line="820"/>
         <source>表单中有尚未保存的内容，确定放弃吗？</source>
         <translation>The form has unsaved changes. Discard them?</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/form.py" line="832"/>
+        <location filename="../../ui/customers/form.py" line="844"/>
         <source>已恢复%1的草稿，请与客户核对后再保存。</source>
         <translation>The draft of %1 was restored: check it with the customer before saving.</translation>
     </message>
@@ -4711,21 +4711,26 @@ Approve this session?</translation>
     </message>
     <message>
         <location filename="../../ui/customers/module.py" line="393"/>
+        <source>该客户此前已建档（户号 %1），未重复建档</source>
+        <translation>This customer was registered before (account %1); not registered again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customers/module.py" line="395"/>
         <source>已建档，户号 %1</source>
         <translation>Customer created, account No. %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="395"/>
+        <location filename="../../ui/customers/module.py" line="397"/>
         <source>档案已保存，户号 %1（版本 %2）</source>
         <translation>Record saved, account No. %1 (version %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="400"/>
+        <location filename="../../ui/customers/module.py" line="402"/>
         <source>已打开已有档案，未新建</source>
         <translation>Opened the existing record; no new record was created</translation>
     </message>
     <message>
-        <location filename="../../ui/customers/module.py" line="446"/>
+        <location filename="../../ui/customers/module.py" line="448"/>
         <source>客户 %1 %2 已不在本所档案中（已转至其他营业厅），客户视图已关闭</source>
         <translation>Customer %1 %2 is no longer on this office&apos;s books (moved to another hall); the customer view was closed</translation>
     </message>
@@ -8475,12 +8480,26 @@ You can load it later with &quot;main.py seed-demo&quot;.</translation>
         <translation>Program upgraded</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="463"/>
+        <location filename="../../ui/app.py" line="468"/>
+        <source>数据库需要在服务器上升级</source>
+        <translation>The database must be upgraded on the server</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="469"/>
+        <source>本程序是新版本，联网数据库还是旧版本。柜台电脑不升级共享数据库，程序将退出。
+
+%1</source>
+        <translation>This program is a newer version than the shared database. A counter PC does not upgrade a shared database; the program will now quit.
+
+%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="474"/>
         <source>无法打开数据库</source>
         <translation>Cannot open the database</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="464"/>
+        <location filename="../../ui/app.py" line="475"/>
         <source>GridCounter 无法打开数据库，程序将退出。
 请检查数据库文件或网络连接后重试；如问题持续，请联系系统管理员。
 
