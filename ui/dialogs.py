@@ -50,13 +50,15 @@ class Dialogs:
         box = QMessageBox(QMessageBox.Icon.Question, title, localize(text),
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
         box.setDefaultButton(QMessageBox.StandardButton.No)
-        return box.exec() == QMessageBox.StandardButton.Yes
+        return self._exec(box) == QMessageBox.StandardButton.Yes
 
     def info(self, parent: QWidget | None, title: str, text: str) -> None:
-        QMessageBox(QMessageBox.Icon.Information, title, localize(text), QMessageBox.StandardButton.Ok, parent).exec()
+        self._exec(QMessageBox(QMessageBox.Icon.Information, title, localize(text), QMessageBox.StandardButton.Ok,
+                               parent))
 
     def error(self, parent: QWidget | None, title: str, text: str) -> None:
-        QMessageBox(QMessageBox.Icon.Warning, title, localize(text), QMessageBox.StandardButton.Ok, parent).exec()
+        self._exec(QMessageBox(QMessageBox.Icon.Warning, title, localize(text), QMessageBox.StandardButton.Ok,
+                               parent))
 
     def choose(
         self, parent: QWidget | None, title: str, text: str, buttons: list[str], default: int = 0
@@ -65,9 +67,13 @@ class Dialogs:
         box = _ChoiceBox(QMessageBox.Icon.Question, title, localize(text), QMessageBox.StandardButton.NoButton, parent)
         made = [box.addButton(label, QMessageBox.ButtonRole.ActionRole) for label in buttons]
         box.setDefaultButton(made[default])
-        box.exec()
+        self._exec(box)
         clicked = box.clickedButton()
         return made.index(clicked) if clicked in made else -1
+
+    def _exec(self, box: QMessageBox) -> int:
+        """Every message box is shown here (the README's screenshots show the real boxes)."""
+        return box.exec()
 
     def run(self, dialog: QDialog) -> int:
         """Show a custom dialog modally; returns QDialog.DialogCode."""
