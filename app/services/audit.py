@@ -300,7 +300,7 @@ def reconcile(session: Session) -> ReconcileReport:
     report = ReconcileReport()
     ops = list(_ops(session, (*RECEIPT_OPS, *OFFSET_OPS, "SeedDemoPayments")))
     covered: set[uuid.UUID] = set()  # the receipt rows some operation record accounts for
-    _check_receipts(session, ops, report, covered)
+    _check_receipts(session, ops, report, covered, _not_booked(session))
     _check_demo_payments(session, ops, report, covered)
     _check_transfers(session, ops, report, covered)
     _check_unlogged_receipts(session, report, covered)
@@ -324,8 +324,25 @@ class _ReceiptRows:
     allocations: dict[uuid.UUID, list[_Allocation]] = field(default_factory=lambda: defaultdict(list))
 
 
-def _check_receipts(session: Session, ops: _Ops, report: ReconcileReport, covered: set[uuid.UUID]) -> None:
-    """Receipts (收费 / 冲正 / 退费): one operation each, the row equal to what it recorded."""
+def _not_booked(session: Session) -> dict[str, tuple[int, str]]:
+    """Branch receipts a supervisor at the centre reviewed and left out of the books (审核后不入账,
+    docs/sync.md#apply-rules): payment id → (the record's seq, its note). Only the centre's own
+    ResolveSyncConflict records count — a branch cannot so explain away its own money."""
+    centre = own_node_id(session)
+    found: dict[str, tuple[int, str]] = {}
+    for op in session.scalars(select(Operation).where(Operation.op_type == OpType.RESOLVE_SYNC_CONFLICT,
+                                                      Operation.node_id == centre).order_by(Operation.seq)):
+        p = json.loads(op.payload)
+        if p.get("choice") == "not_booked":
+            for pid in p.get("payments", ()):
+                found[str(pid)] = (op.seq, str(p.get("note", "")))
+    return found
+
+
+def _check_receipts(session: Session, ops: _Ops, report: ReconcileReport, covered: set[uuid.UUID],
+                    not_booked: dict[str, tuple[int, str]]) -> None:
+    """Receipts (收费 / 冲正 / 退费): one operation each, the row equal to what it recorded; a
+    branch's receipt the centre reviewed and did not book is a note, not a finding."""
     post_payload = {p["payment_id"]: p for op, p in ops if op.op_type == "PostPayment"}
     # a branch payment the centre stored under a new receipt number (its number was taken there)
     renumbered = {p["payment_id"]: p["renumbered_to"] for op, p in ops
@@ -340,6 +357,10 @@ def _check_receipts(session: Session, ops: _Ops, report: ReconcileReport, covere
             where = f"收费凭证 {p.get('receipt_no') or p['payment_id']}"
             row = rows.payments.get(pid)
             if row is None:
+                if p["payment_id"] in not_booked:
+                    seq, note = not_booked[p["payment_id"]]
+                    report.notes.append(f"{where} 经中心审核后不入账（操作日志第{seq}条：{note}）")
+                    continue
                 report.findings.append(Finding(where, "操作记录有此笔，收费表中却没有（记录被删除）", op.seq))
                 continue
             want, tenders, allocations = _recorded_receipt(op, p, post_payload)

@@ -242,6 +242,9 @@ def resolve_conflict(db: Database, actor: Actor, conflict_id: uuid.UUID, choice:
             "row_key": json.loads(c.row_key), "choice": choice, "fields": taken, "note": note,
             **({"repoint": moved} if moved else {}),
             **({"with": [str(g.id) for g in group]} if group else {}),
+            # the reconcile (verify-log) reads from this record which receipts were reviewed
+            # and not booked, instead of naming them as rows deleted from the books
+            **({"payments": sorted(str(p) for p in _money_payments(detail))} if choice == NOT_BOOKED else {}),
         }, "sync_conflict", c.id)
         code = session.scalar(sa.select(Node.code).where(Node.id == c.node_id)) or ""
         return _view(c, code)
@@ -578,13 +581,18 @@ def _payment_id(ch: dict[str, Any]) -> uuid.UUID | None:
         return None
 
 
+def _money_payments(detail: dict[str, Any]) -> set[uuid.UUID]:
+    """The payments whose rows (payment, tender, allocation) the entry's changes insert."""
+    return {p for ch in detail.get("changes") or [] if ch.get("action") == "insert"
+            and ch.get("tbl") in _MONEY_TABLES for p in [_payment_id(ch)] if p is not None}
+
+
 def _money_group(session: Session, c: SyncConflict, detail: dict[str, Any]) -> list[SyncConflict]:
     """The other open ``scope`` entries of the node holding rows of the same payment (its
     tenders and allocations, or the payment of a tender), locked; decided with ``c``."""
     if c.kind != "scope":
         return []
-    wanted = {p for ch in detail.get("changes") or [] if ch.get("action") == "insert"
-              and ch.get("tbl") in _MONEY_TABLES for p in [_payment_id(ch)] if p is not None}
+    wanted = _money_payments(detail)
     if not wanted:
         return []
     candidates = session.execute(sa.select(SyncConflict.id, SyncConflict.detail).where(

@@ -28,6 +28,7 @@ from app.sync import apply, rows
 from app.sync.envelope import Envelope, Outcome, RowChange
 from app.write_path import oplog
 from db.models import (
+    AppMeta,
     Bill,
     CashierSession,
     Customer,
@@ -1599,8 +1600,21 @@ def test_forged_money_can_be_closed_reviewed_not_booked_with_a_note_at_the_centr
         record = s.scalars(sa.select(Operation).where(Operation.op_type == OpType.RESOLVE_SYNC_CONFLICT)).one()
         assert "伪造" in json.loads(record.payload)["note"] and len(json.loads(record.payload)["with"]) == 2
         assert all(r.ok for r in oplog.verify(s))
-        # the branch's log still names the payment: verify-log keeps showing money not in the books
+        assert json.loads(record.payload)["payments"] == [str(receipt.payment_id)]
+        # the branch's log still names the payment: verify-log says it was reviewed and not
+        # booked (a note with the reason), not that a row was deleted from the books
+        report = audit.reconcile(s)
+        assert report.findings == []
+        assert any(n.startswith(f"收费凭证 {receipt.receipt_no} 经中心审核后不入账") and "伪造" in n
+                   for n in report.notes)
+        # the note comes from the centre's own record only: read as another node's database,
+        # the same record explains nothing
+        meta = s.get(AppMeta, "local_node_code")
+        assert meta is not None
+        meta.value = s.scalar(sa.select(Node.code).where(Node.id == branch.node_id))
+        s.flush()
         assert [f.where for f in audit.reconcile(s).findings] == [f"收费凭证 {receipt.receipt_no}"]
+        s.rollback()
 
 
 def test_the_nodes_own_supervisor_cannot_leave_its_money_unbooked_through_the_service(  # type: ignore[no-untyped-def]
