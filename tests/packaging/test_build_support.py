@@ -19,6 +19,8 @@ import build_support  # noqa: E402
         ("PySide6/Qt/plugins/platforms/libqoffscreen.so", False),
         ("PySide6/Qt/plugins/platforms/libqminimal.so", False),
         ("PySide6/Qt/plugins/platforms/libqwayland.so", True),
+        ("PySide6/Qt/plugins/platforms/libqwayland-egl.so", True),  # Qt 6.8 (packaging/build_compat.py)
+        ("PySide6/Qt/plugins/platforms/libqwayland-generic.so", True),
         ("PySide6/Qt/plugins/platforms/libqeglfs.so", True),
         ("PySide6/Qt/plugins/platforms/libqvnc.so", True),
         ("PySide6/Qt/plugins/wayland-shell-integration/libxdg-shell.so", True),
