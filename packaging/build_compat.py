@@ -71,7 +71,7 @@ BUILD_PACKAGES = [
     "libbz2-dev",
     "liblzma-dev",
     "uuid-dev",
-    *sorted(set(build_support.SYSTEM_LIBRARIES.values())),
+    *build_support.system_packages(),
 ]
 PREFIX = "/opt/python3.11"  # inside the root; SQLite goes there too (libpython's rpath finds it)
 VENV = "/opt/venv"

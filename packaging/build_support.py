@@ -59,7 +59,8 @@ SYSTEM_LIBRARIES: dict[str, str] = {
     "libcups.so.2": "libcups2",
     # the C++ runtime: a GL driver of a newer distribution needs its newer libstdc++, never ours
     "libstdc++.so.6": "libstdc++6",
-    "libgcc_s.so.1": "libgcc-s1",
+    # libgcc1 before Debian 11 / Ubuntu 20.04 (UOS 20 is Debian 10 based): an alternative in the Depends
+    "libgcc_s.so.1": "libgcc-s1 | libgcc1",
 }
 
 #: glibc's libraries (PyInstaller never bundles them): ``libc6 (>= newest GLIBC_x.y symbol version used)``.
@@ -125,6 +126,11 @@ def prune_symlinks(
         e[0].replace("\\", "/") for e in datas if e[2] != "SYMLINK"
     }
     return [e for e in datas if e[2] != "SYMLINK" or e[1].replace("\\", "/") in present]
+
+
+def system_packages() -> list[str]:
+    """The Debian packages of :data:`SYSTEM_LIBRARIES` (of an alternative ``a | b``, the first)."""
+    return sorted({package.split("|")[0].strip() for package in SYSTEM_LIBRARIES.values()})
 
 
 def is_system_library(name: str) -> bool:
