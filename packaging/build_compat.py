@@ -4,10 +4,11 @@
 
 A PyInstaller folder needs the glibc of the machine it was built on, at least: built on Debian 12
 (glibc 2.36) it does not start on Kylin V10 SP1 (Ubuntu 20.04 base, glibc 2.31). This script
-builds in a bullseye root (glibc 2.31) instead, with a CPython 3.11 compiled there from Debian's
-orig tarball (--enable-shared: PyInstaller bundles libpython) and PySide6 pinned to 6.8.3, the
-newest release with manylinux_2_28 wheels (6.9+ need glibc 2.34). The resulting .deb installs on
-Debian 11+, Ubuntu 20.04+ and Kylin V10; docs/packaging.md says what it does and does not serve.
+builds in a bullseye root (glibc 2.31) instead, with SQLite 3.40 and CPython 3.11 compiled there from
+Debian's orig tarballs (--enable-shared: PyInstaller bundles libpython; both bound to libm's pre-2.29
+symbols, see GLIBC_COMPAT_H) and PySide6 pinned to 6.8.3, the newest release with manylinux_2_28
+wheels (6.9+ need glibc 2.34). The folder then needs glibc 2.28: Debian 10+ / UOS 20, Ubuntu 20.04 /
+Kylin V10; docs/packaging.md has the measured figures and what is not verified.
 
 Needs root (debootstrap, chroot), debootstrap, and the network (deb.debian.org; pip's index as this
 machine's pip configuration names it: its config files are copied into the root and local
@@ -64,6 +65,7 @@ CONSTRAINTS = ["PySide6-Essentials==6.8.3", "PySide6-Addons==6.8.3", "pyinstalle
 BUILD_PACKAGES = [
     "build-essential",
     "ca-certificates",
+    "file",  # libtool's checks in SQLite's configure
     "tcl",
     "libssl-dev",
     "libffi-dev",
