@@ -4,7 +4,9 @@ scratch root (``dpkg --root``: no container, nothing installed on this machine) 
 ``gridcounter`` runs from its /usr/bin symlink in a clean environment — no venv on the PATH, no
 PYTHONPATH, a fresh HOME: ``selftest``, ``print-samples DIR`` (PDFs read back), ``init-db``, and
 the GUI offscreen (first start on a fresh data folder; then the log-in window, via the cold-start
-hook GRIDCOUNTER_EXIT_AT_LOGIN of ui/app.py). Removing the package leaves the user's data.
+hook GRIDCOUNTER_EXIT_AT_LOGIN of ui/app.py), and the log-in window on X11 (Xvfb, Qt's xcb platform
+with the system's libraries). ``libc6 (>= X)`` is checked against every ELF file's version needs.
+Removing the package leaves the user's data.
 
 Slow (a PyInstaller build: about 1½ minutes on two cores, see ``record_property`` lines): it is
 moved to the front of the run (tests/packaging/conftest.py) so that under pytest-xdist one worker
