@@ -59,7 +59,8 @@ SYSTEM_LIBRARIES: dict[str, str] = {
     "libcups.so.2": "libcups2",
     # the C++ runtime: a GL driver of a newer distribution needs its newer libstdc++, never ours
     "libstdc++.so.6": "libstdc++6",
-    "libgcc_s.so.1": "libgcc-s1",
+    # libgcc1 before Debian 11 / Ubuntu 20.04 (UOS 20 is Debian 10 based): an alternative in the Depends
+    "libgcc_s.so.1": "libgcc-s1 | libgcc1",
 }
 
 #: glibc's libraries (PyInstaller never bundles them): ``libc6 (>= newest GLIBC_x.y symbol version used)``.
@@ -73,12 +74,13 @@ QT_TRANSLATIONS_KEPT = ("_zh_CN.qm", "_en.qm")
 
 
 #: Qt plugins the program does not need (the same patterns on Linux and Windows): other display
-#: backends than xcb / offscreen / minimal (Windows: qwindows stays), Wayland (Qt falls back to xcb,
-#: i.e. XWayland, which every target desktop has), the virtual keyboard (QML: it would pull in QtQuick),
+#: backends than xcb / offscreen / minimal (Windows: qwindows stays), Wayland (qwayland; Qt 6.8, the
+#: compatibility build's, has qwayland-egl and -generic; Qt falls back to xcb, i.e. XWayland, which every
+#: target desktop has), the virtual keyboard (QML: it would pull in QtQuick),
 #: the GTK 3 theme (it would need GTK), and network plugins (QtNetwork is there only because QtPdf links it).
 UNUSED_QT_PLUGINS = re.compile(
     r"/plugins/(wayland-[^/]+|egldeviceintegrations|generic|networkinformation|tls|position|sqldrivers"
-    r"|platforms/(lib)?q(eglfs|linuxfb|minimalegl|vnc|vkkhrdisplay|wayland\w*)\.\w+"
+    r"|platforms/(lib)?q(eglfs|linuxfb|minimalegl|vnc|vkkhrdisplay|wayland[\w-]*)\.\w+"
     r"|platforminputcontexts/(lib)?qtvirtualkeyboardplugin\.\w+"
     r"|platformthemes/(lib)?qgtk3\.\w+)(/|$)"
 )
@@ -126,6 +128,11 @@ def prune_symlinks(
     return [e for e in datas if e[2] != "SYMLINK" or e[1].replace("\\", "/") in present]
 
 
+def system_packages() -> list[str]:
+    """The Debian packages of :data:`SYSTEM_LIBRARIES` (of an alternative ``a | b``, the first)."""
+    return sorted({package.split("|")[0].strip() for package in SYSTEM_LIBRARIES.values()})
+
+
 def is_system_library(name: str) -> bool:
     return name in SYSTEM_LIBRARIES
 
@@ -159,10 +166,26 @@ def needed(path: Path) -> list[str]:
     return re.findall(r"^\s*NEEDED\s+(\S+)", _objdump(["-p"], path), re.M)
 
 
-def glibc_versions(path: Path) -> set[tuple[int, ...]]:
-    """The GLIBC_x.y symbol versions an ELF file requires."""
+def glibc_versions(path: Path, prefix: str = "GLIBC") -> set[tuple[int, ...]]:
+    """The GLIBC_x.y symbol versions an ELF file requires (``prefix="GLIBCXX"``: libstdc++'s)."""
     text = _objdump(["-T"], path)
-    return {tuple(int(n) for n in v.split(".")) for v in re.findall(r"\bGLIBC_(\d+(?:\.\d+)+)\b", text)}
+    found = re.findall(rf"\b{prefix}_(\d+(?:\.\d+)+)\b", text)
+    return {tuple(int(n) for n in v.split(".")) for v in found}
+
+
+def newest_version(folder: Path, prefix: str = "GLIBC") -> tuple[tuple[int, ...], list[str]]:
+    """The newest GLIBC_ (or GLIBCXX_, ...) symbol version any ELF file of ``folder`` requires, and
+    the files that require it: what decides the oldest distribution the build runs on."""
+    newest: tuple[int, ...] = ()
+    users: list[str] = []
+    for path in elf_files(folder):
+        versions = glibc_versions(path, prefix)
+        top = max(versions, default=())
+        if top and top > newest:
+            newest, users = top, []
+        if top and top == newest:
+            users.append(str(path.relative_to(folder)))
+    return newest, users
 
 
 def external_libraries(folder: Path, files: Iterable[Path] | None = None) -> dict[str, list[str]]:

@@ -4,7 +4,9 @@ scratch root (``dpkg --root``: no container, nothing installed on this machine) 
 ``gridcounter`` runs from its /usr/bin symlink in a clean environment — no venv on the PATH, no
 PYTHONPATH, a fresh HOME: ``selftest``, ``print-samples DIR`` (PDFs read back), ``init-db``, and
 the GUI offscreen (first start on a fresh data folder; then the log-in window, via the cold-start
-hook GRIDCOUNTER_EXIT_AT_LOGIN of ui/app.py). Removing the package leaves the user's data.
+hook GRIDCOUNTER_EXIT_AT_LOGIN of ui/app.py), and the log-in window on X11 (Xvfb, Qt's xcb platform
+with the system's libraries). ``libc6 (>= X)`` is checked against every ELF file's version needs.
+Removing the package leaves the user's data.
 
 Slow (a PyInstaller build: about 1½ minutes on two cores, see ``record_property`` lines): it is
 moved to the front of the run (tests/packaging/conftest.py) so that under pytest-xdist one worker
@@ -13,11 +15,13 @@ builds while the others run the rest of the suite.
 
 from __future__ import annotations
 
+import array
 import os
 import re
 import shutil
 import sqlite3
 import statistics
+import struct
 import subprocess
 import sys
 import time
@@ -40,7 +44,7 @@ ADMIN_PASSWORD = "Admin2026pkg"
 
 
 def _missing_tools() -> list[str]:
-    missing = [tool for tool in ("objdump", "dpkg-deb", "dpkg") if shutil.which(tool) is None]
+    missing = [tool for tool in ("objdump", "readelf", "dpkg-deb", "dpkg") if shutil.which(tool) is None]
     try:
         import PyInstaller  # noqa: F401
     except ImportError:
@@ -183,6 +187,18 @@ def test_deb_builds_installs_into_a_scratch_root_and_every_subcommand_runs(
     # Every library the installed folder needs is bundled, glibc, or a Depends.
     computed, unknown = build_support.depends(folder)
     assert unknown == {} and sorted(computed) == sorted(depends)
+    # libc6 (>= X): X is the newest GLIBC_ version any ELF file of the folder needs, read here with readelf
+    # (the version-needs section, which the dynamic loader checks) rather than build_support's objdump -T.
+    needs = _version_needs(folder)
+    newest_glibc = max(needs["GLIBC"])
+    assert f"libc6 (>= {'.'.join(map(str, newest_glibc))})" in depends, (newest_glibc, depends)
+    _report(
+        record_property,
+        "newest symbol versions needed: GLIBC_"
+        + ".".join(map(str, newest_glibc))
+        + ", GLIBCXX_"
+        + ".".join(map(str, max(needs["GLIBCXX"], default=(0,)))),
+    )
     control = tmp_path / "control"
     subprocess.run(["dpkg-deb", "--control", str(deb), str(control)], check=True)
     assert sorted(p.name for p in control.iterdir()) == ["control"], (
@@ -303,7 +319,9 @@ def test_deb_builds_installs_into_a_scratch_root_and_every_subcommand_runs(
     assert done.returncode == 0, done.stdout + done.stderr
     (copy,) = backups.glob("gridcounter-3301-*.db")
     restored = run(["gridcounter", "restore", str(copy), "--to", str(tmp_path / "restored.db")], env, home)
-    assert restored.returncode == 0 and (tmp_path / "restored.db").is_file(), restored.stdout + restored.stderr
+    assert restored.returncode == 0 and (tmp_path / "restored.db").is_file(), (
+        restored.stdout + restored.stderr
+    )
 
     out_dir = tmp_path / "samples"
     samples = run(["gridcounter", "print-samples", str(out_dir)], env, home)
@@ -378,6 +396,9 @@ def test_deb_builds_installs_into_a_scratch_root_and_every_subcommand_runs(
         -3000:
     ]
 
+    # --- 6b. X11: the xcb platform (what a counter PC's desktop uses) shows the log-in window ------------------
+    _x11_login_window(env, home, root, tmp_path, record_property)
+
     # --- 7. removal: the program goes, the user's data stays --------------------------------------------------
     removed = subprocess.run([*dpkg, "--purge", "gridcounter"], capture_output=True, text=True, timeout=300)
     assert removed.returncode == 0, removed.stdout + removed.stderr
@@ -386,6 +407,96 @@ def test_deb_builds_installs_into_a_scratch_root_and_every_subcommand_runs(
     _report(
         record_property, f"install, run every subcommand, remove: {time.perf_counter() - t_install:.0f} s"
     )
+
+
+def _x11_login_window(
+    env: dict[str, str], home: Path, root: Path, tmp_path: Path, record_property: Any
+) -> None:
+    """The installed program on Xvfb with QT_QPA_PLATFORM=xcb: the xcb plugin loads with the system's
+    libraries (the .deb's Depends), the log-in window is shown (the cold-start hook) and stays up, and
+    the screen is not blank (Xvfb's own framebuffer file: no screenshot tool needed)."""
+    qxcb = next((root / "opt" / "gridcounter").rglob("libqxcb.so"))
+    lib_dirs = {str(p.parent) for p in (root / "opt" / "gridcounter").rglob("libQt6*.so.6")}
+    ldd = subprocess.run(
+        ["ldd", str(qxcb)],
+        capture_output=True,
+        text=True,
+        env={"LD_LIBRARY_PATH": os.pathsep.join(sorted(lib_dirs))},
+    ).stdout
+    missing = [line.split()[0] for line in ldd.splitlines() if "not found" in line]
+    if shutil.which("Xvfb") is None:
+        missing.append("Xvfb (xvfb)")
+    if missing:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must run the X11 check (.ci/run installs these); missing: {', '.join(missing)}")
+        _report(record_property, f"X11 (xcb) check skipped: missing {', '.join(missing)}")
+        return
+    t0 = time.perf_counter()
+    fbdir = tmp_path / "xvfb"
+    fbdir.mkdir()
+    read_fd, write_fd = os.pipe()
+    xvfb = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1024x768x24", "-nolisten", "tcp", "-br",
+         "-fbdir", str(fbdir)],
+        pass_fds=(write_fd,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    os.close(write_fd)
+    try:
+        with os.fdopen(read_fd) as pipe:
+            display = ":" + pipe.readline().strip()
+        assert display != ":", "Xvfb did not start"
+        x11 = {**env, "QT_QPA_PLATFORM": "xcb", "DISPLAY": display}
+        shown = run(["gridcounter"], {**x11, "GRIDCOUNTER_EXIT_AT_LOGIN": "1"}, home, timeout=60)
+        assert shown.returncode == 0 and "login-window-shown" in shown.stdout, shown.stdout + shown.stderr
+        gui = subprocess.Popen(
+            ["gridcounter"], env=x11, cwd=home, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+        try:
+            deadline = time.monotonic() + 30
+            lit = 0.0
+            while time.monotonic() < deadline and gui.poll() is None:
+                lit = _lit_fraction(fbdir / "Xvfb_screen0")
+                if lit > 0.05:
+                    break
+                time.sleep(0.25)
+            assert gui.poll() is None, f"the GUI stopped on X11: {gui.returncode}"
+            # the log-in window is 480 × 300 of a black 1024 × 768 screen: about 18 %
+            assert lit > 0.05, f"the X11 screen stayed blank ({lit:.1%} lit)"
+            shutil.copy(fbdir / "Xvfb_screen0", tmp_path / "x11-login.xwd")
+        finally:
+            gui.terminate()
+            out, _ = gui.communicate(timeout=30)
+        assert "Traceback" not in out and "qt.qpa" not in out, out
+    finally:
+        xvfb.terminate()
+        xvfb.wait(timeout=10)
+    _report(
+        record_property,
+        f"X11 (xcb on Xvfb): log-in window shown, {lit:.0%} of the screen lit; {time.perf_counter() - t0:.1f} s",
+    )
+
+
+def _lit_fraction(xwd: Path) -> float:
+    """The share of non-black pixels of Xvfb's framebuffer file (XWD, 32 bits a pixel at depth 24)."""
+    data = xwd.read_bytes()
+    if len(data) < 100:
+        return 0.0
+    header = struct.unpack(">25I", data[:100])
+    header_size, width, height, ncolors = header[0], header[4], header[5], header[19]
+    pixels = array.array("I", data[header_size + 12 * ncolors :][: width * height * 4])
+    return 1 - pixels.count(0) / max(len(pixels), 1)
+
+
+def _version_needs(folder: Path) -> dict[str, set[tuple[int, ...]]]:
+    """GLIBC / GLIBCXX → the x.y versions the folder's ELF files require (readelf's version-needs section)."""
+    found: dict[str, set[tuple[int, ...]]] = {"GLIBC": set(), "GLIBCXX": set()}
+    for path in build_support.elf_files(folder):
+        text = subprocess.run(["readelf", "-V", "-W", str(path)], capture_output=True, text=True).stdout
+        for prefix, version in re.findall(r"Name: (GLIBC|GLIBCXX)_(\d+(?:\.\d+)+)", text):
+            found[prefix].add(tuple(int(n) for n in version.split(".")))
+    return found
 
 
 def _report(record_property: Any, line: str) -> None:
