@@ -52,11 +52,14 @@ def _folders() -> list[Line]:
 def _database(settings: Settings) -> list[Line]:
     from app.secrets import with_stored_password
     from app.write_path.oplog import verify
-    from db.engine import Database
+    from db.engine import Database, SqliteTooOld
     from db.migrate import current_revision, head_revision
 
     out: list[Line] = []
-    db = Database(with_stored_password(settings.resolved_db_url))
+    try:
+        db = Database(with_stored_password(settings.resolved_db_url))
+    except SqliteTooOld as exc:
+        return [("FAIL", str(exc))]
     try:
         with db.engine.connect() as conn:
             if db.is_sqlite:

@@ -19,6 +19,27 @@ log = logging.getLogger(__name__)
 #: Short enough that the clerk hears "the database is busy" in a few seconds, not after 30.
 DEFAULT_BUSY_TIMEOUT = 5.0
 
+#: The oldest SQLite the program runs on: the write path's counters and log sequence use
+#: UPDATE … RETURNING (3.35). The packages bundle their own (docs/packaging.md); a source run
+#: takes the Python's, which on an older Linux can be older (UOS 20: 3.27, Kylin V10: 3.31).
+MIN_SQLITE = (3, 35, 0)
+
+
+class SqliteTooOld(RuntimeError):
+    """This Python's SQLite library is older than :data:`MIN_SQLITE`."""
+
+
+def check_sqlite_version(version: tuple[int, int, int] | None = None) -> None:
+    import sqlite3
+
+    version = version or sqlite3.sqlite_version_info
+    if version < MIN_SQLITE:
+        raise SqliteTooOld(
+            "SQLite {} 过旧：本程序需要 SQLite {} 或更新。请安装打包版（自带新版 SQLite），"
+            "或换用更新的 Python".format(".".join(map(str, version)), ".".join(map(str, MIN_SQLITE)))
+        )
+
+
 #: SQLSTATE of PostgreSQL's lock_not_available (a lock_timeout or NOWAIT ran out).
 _PG_LOCK_NOT_AVAILABLE = "55P03"
 
@@ -94,6 +115,9 @@ def _sqlite_engine(url: str, echo: bool, busy_timeout: float) -> Engine:
 
 def make_engine(url: str, echo: bool = False, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Engine:
     if url.startswith("sqlite"):
+        # said before anything is opened: otherwise the first write fails deep inside with
+        # 'near "RETURNING": syntax error'
+        check_sqlite_version()
         return _sqlite_engine(url, echo, busy_timeout)
     return create_engine(url, echo=echo, hide_parameters=True, pool_pre_ping=True, pool_size=5, max_overflow=5)
 

@@ -139,6 +139,25 @@ def test_selftest_prints_a_report(sqlite_url, capsys):
     assert rc == (0 if "结论: 通过" in out else 1)
 
 
+def test_an_sqlite_older_than_3_35_is_named_not_met_with_a_syntax_error(sqlite_url, capsys, monkeypatch):
+    """UPDATE … RETURNING needs SQLite 3.35: a source run on UOS 20 / Kylin V10's Python (3.27 /
+    3.31) must say so, in selftest and before any command opens the database, instead of
+    failing its first write with 'near "RETURNING": syntax error'."""
+    import sqlite3
+
+    _init(sqlite_url)
+    capsys.readouterr()
+    monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 34, 1))
+    assert main.main(["--db-url", sqlite_url, "selftest"]) == 1
+    out = capsys.readouterr().out
+    assert "[FAIL] SQLite 3.34.1 过旧：本程序需要 SQLite 3.35.0 或更新" in out, out
+    assert "结论: 存在失败项" in out
+    from db.engine import Database, SqliteTooOld
+
+    with pytest.raises(SqliteTooOld, match="过旧"):
+        Database(sqlite_url)
+
+
 def test_repeated_runs_in_one_process_do_not_stack_log_handlers(sqlite_url):
     root = logging.getLogger()
     main.main(["--db-url", sqlite_url, "verify-log"])
