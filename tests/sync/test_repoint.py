@@ -697,7 +697,9 @@ def test_a_branch_payment_is_refunded_at_the_branch_not_at_the_centre(  # type: 
         payments.refund_payment,
         branch.db,
         actor,
-        payments.RefundPayment(uuid.uuid4(), _branch_payment(paid_bill), "wrong_customer", "收错户", _approval()),
+        payments.RefundPayment(
+            uuid.uuid4(), _branch_payment(paid_bill), "wrong_customer", "收错户", _approval()
+        ),
     )
     assert [a.outcome for a in apply.apply_batch(db, branch.node_id, [opened, env])] == ["applied", "applied"]
     assert _money(db)[0] == money[0] - 12850
