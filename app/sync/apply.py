@@ -1386,10 +1386,7 @@ def _apply_change(session: Session, work: _Work, ch: RowChange) -> None:
         return
     if ch.action == "insert" and after is not None and ch.tbl == "payment_allocation" \
             and after.get("payment_id") in work.unlinked:
-        # of a second undo stored unlinked: the first undo already took the payment off its bills
-        work.unlinked[after["payment_id"]]["allocations"].append({
-            "bill_id": str(after.get("bill_id")), "principal_fen": after.get("principal_fen"),
-            "late_fee_fen": after.get("late_fee_fen")})
+        _drop_allocation(work, after)  # of a second undo stored unlinked (:func:`_insert_money`)
         return
     centre = _centre_row(session, work, ch.tbl, key)
     if ch.action == "insert" and after is not None:
@@ -1496,6 +1493,14 @@ def _insert_money(session: Session, work: _Work, tbl: str, key: Mapping[str, Any
     return stored
 
 
+def _drop_allocation(work: _Work, after: Mapping[str, Any]) -> None:
+    """An allocation of a second undo stored unlinked: not stored (the first undo already took
+    the payment off its bills), listed in the undo's ``double_undo`` entry."""
+    work.unlinked[after["payment_id"]]["allocations"].append({
+        "bill_id": str(after.get("bill_id")), "principal_fen": after.get("principal_fen"),
+        "late_fee_fen": after.get("late_fee_fen")})
+
+
 def _unlink(session: Session, work: _Work, key: Mapping[str, Any], after: Mapping[str, Any],
             stored: Mapping[str, Any], first: Any) -> None:
     """A branch's second undo of one payment, stored unlinked (:func:`_insert_money`): the
@@ -1541,6 +1546,9 @@ def book_money(session: Session, actor: Actor, node_id: uuid.UUID, op_id: uuid.U
     work = _Work(node_id, (), careful=True, actor=actor, op_id=op_id)
     for tbl, after in changes:
         key = {c.name: after[c.name] for c in rows.table(tbl).primary_key.columns}
+        if tbl == "payment_allocation" and after.get("payment_id") in work.unlinked:
+            _drop_allocation(work, after)  # of a second undo stored unlinked
+            continue
         try:
             with session.begin_nested():
                 rows.insert_row(session, tbl, after)

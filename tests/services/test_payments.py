@@ -515,6 +515,26 @@ def test_a_payment_of_a_sync_branch_is_undone_only_at_that_branch(  # type: igno
     assert (ops(db), count(db, Payment), counter(db)) == before
 
 
+def test_a_branch_pc_undoes_only_its_own_nodes_payments(db, settings, clerk, cust, shift):  # type: ignore[no-untyped-def]
+    """At a branch PC (a ``sync_state`` row) a payment another node took (it came with the
+    snapshot or the pull) is undone at that node only; the branch's own payments as usual."""
+    from db.models import SyncState
+
+    _, clerk9 = _hall_clerk(db, "3305")
+    other_shift = cashier.open_session(db, clerk9, 0)
+    theirs = post(db, settings, clerk9, cust, cash(1000))
+    print_receipt(db, clerk9, theirs)
+    _close(db, clerk9, other_shift.id)
+    ours = post(db, settings, clerk, cust, cash(2000))
+    with db.write() as s:  # this database is node 3301's branch PC
+        s.add(SyncState(id=1, node_id=clerk.node_id, server_url="https://centre.invalid", incarnation=str(uuid.uuid4())))
+    before = (ops(db), count(db, Payment), counter(db))
+    with pytest.raises(RuleViolation, match="该笔缴费由西湖供电所收取，请到该网点办理退费"):
+        refund(db, settings, clerk, theirs.payment_id)
+    assert (ops(db), count(db, Payment), counter(db)) == before
+    assert reverse(db, settings, clerk, ours.payment_id).amount_fen == -2000
+
+
 def test_after_close_a_refund_instead_of_a_reversal(db, settings, clerk, cust, shift):  # type: ignore[no-untyped-def]
     bill = add_bill(db, clerk, cust, 12850)
     r = post(db, settings, clerk, cust, cash(13000))

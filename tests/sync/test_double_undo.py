@@ -149,3 +149,51 @@ def test_a_payment_refunded_at_the_centre_and_again_at_the_branch_never_wedges_t
         ).all()
     assert any(json.loads(r)["kind"] == "double_undo" for r in records)
     chains_ok(db)
+
+
+def test_a_second_undo_booked_by_a_supervisor_is_stored_unlinked_too(  # type: ignore[no-untyped-def]
+    db, clerk, supervisor, branch, cust, monkeypatch
+):
+    """The same rows booked from the queue (``keep_branch`` on queued money runs
+    ``apply.book_money``): unlinked, its allocations listed in the entry, not stored."""
+    from app.sync import rows
+
+    actor, shift, e1 = open_shift(branch)
+    paid, e2 = pay(branch, actor, cust.id, 12850)
+    _, printed = branch.run(
+        payments.record_print,
+        branch.db,
+        actor,
+        payments.DOC_RECEIPT,
+        paid.payment_id,
+        paid.receipt_no,
+        "",
+        "",
+    )
+    _, closed = _close_shift(branch, actor, shift.id)
+    apply.apply_batch(db, branch.node_id, [e1, e2, printed, closed])
+    monkeypatch.setattr(payments, "_refuse_other_node", lambda *_: None)
+    cashier.open_session(db, clerk, 20000)
+    payments.refund_payment(db, clerk, _refund_cmd(paid.payment_id, "super1", SUPERVISOR_PASSWORD))
+    _, opened = branch.run(cashier.open_session, branch.db, actor, 20000)
+    second, refunded = branch.run(
+        payments.refund_payment, branch.db, actor, _refund_cmd(paid.payment_id, "bsuper", BRANCH_PASSWORD)
+    )
+    apply.apply_batch(db, branch.node_id, [opened])
+    order = {"payment": 0, "payment_tender": 1, "payment_allocation": 2}
+    changes = sorted(
+        ((c.tbl, rows.decode_row(c.tbl, c.after)) for c in refunded.changes if c.tbl in order and c.after),
+        key=lambda c: order[c[0]],
+    )
+    assert [t for t, _ in changes].count("payment_allocation") == 1
+    with db.write() as s:
+        entries = apply.book_money(s, supervisor, branch.node_id, uuid.uuid4(), changes)
+    assert [e["kind"] for e in entries] == ["double_undo"]
+    assert [a["principal_fen"] for a in json.loads(entries[0]["detail"])["allocations"]] == [-12850]
+    with db.read() as s:
+        stored = s.get(Payment, second.payment_id)
+        assert stored is not None and stored.reverses_id is None and stored.amount_fen == -12850
+        assert not s.scalars(
+            sa.select(PaymentAllocation).where(PaymentAllocation.payment_id == stored.id)
+        ).all()
+    assert _paid_on_bills(db, cust.id) == 0
