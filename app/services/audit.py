@@ -347,6 +347,9 @@ def _check_receipts(session: Session, ops: _Ops, report: ReconcileReport, covere
     # a branch payment the centre stored under a new receipt number (its number was taken there)
     renumbered = {p["payment_id"]: p["renumbered_to"] for op, p in ops
                   if op.op_type == OpType.CORRECT_SYNCED_PAYMENT and "renumbered_to" in p}
+    # a branch's second undo of one payment, stored without its link and its allocations
+    # (app/sync/apply.py _insert_money, docs/sync.md#apply-rules)
+    unlinked = {p["payment_id"] for op, p in ops if op.op_type == OpType.CORRECT_SYNCED_PAYMENT and p.get("unlinked")}
     receipt_ops = [(op, p) for op, p in ops if op.op_type in RECEIPT_OPS]
     for start in range(0, len(receipt_ops), _CHUNK):
         chunk = receipt_ops[start:start + _CHUNK]
@@ -364,6 +367,9 @@ def _check_receipts(session: Session, ops: _Ops, report: ReconcileReport, covere
                 report.findings.append(Finding(where, "操作记录有此笔，收费表中却没有（记录被删除）", op.seq))
                 continue
             want, tenders, allocations = _recorded_receipt(op, p, post_payload)
+            if op.op_type != OpType.POST_PAYMENT and p["payment_id"] in unlinked:
+                want.update(reverses_id=None, prepaid_fen=0)  # None: not compared (the row has no link)
+                allocations = []
             if op.op_type == OpType.POST_PAYMENT and p["payment_id"] in renumbered:
                 want["receipt_no"] = renumbered[p["payment_id"]]
             _compare_payment_row(report, where, op, row, want)

@@ -74,6 +74,8 @@ from db.models import (
     PaymentAllocation,
     PaymentTender,
     PrintRecord,
+    SyncNode,
+    SyncState,
     User,
     WorkOrder,
     utcnow,
@@ -695,6 +697,7 @@ def _undo_checks(session: Session, actor: Actor, payment_id: uuid.UUID, kind: st
     if done is not None:
         raise RuleViolation("该笔收费已冲正" if done.kind == PaymentKind.REVERSAL else "该笔收费已退费")
     _refuse_repointed(session, original, kind)
+    _refuse_other_node(session, original, kind)
     home = session.get(CashierSession, original.session_id) if original.session_id else None
     if kind == PaymentKind.REVERSAL:
         if home is None or home.status != SessionStatus.OPEN:
@@ -745,6 +748,29 @@ def _refuse_repointed(session: Session, original: Payment, kind: str) -> None:
                             "如确需退还，请先与相关客户核对", amount=format_yuan(moved), account_no="、".join(accounts))
     raise RuleViolation("该笔收费中的 {amount} 已在同步冲突处理中重新指向户号 {account_no}，不能退费；"
                         "如确需退还，请先与相关客户核对", amount=format_yuan(moved), account_no="、".join(accounts))
+
+
+def _refuse_other_node(session: Session, original: Payment, kind: str) -> None:
+    """A payment taken at a sync branch is undone only at that branch (docs/sync.md#apply-rules):
+    its cash drawer and the customer's receipt are there, and the branch may undo it offline
+    at any moment — undone here as well, the money would go out twice and the branch's undo
+    could not be linked to the payment at the centre. So at a centre (a database where the
+    payment's node is a registered branch, ``sync_node``: whatever its status, a blocked or
+    re-enrolling PC still holds the drawer) nobody undoes it, not even a user of that node
+    signed in here; at a branch PC (``sync_state``) only the node's own payments are undone.
+    Halls sharing one database without sync (no ``sync_node`` row for the payment's node)
+    undo each other's payments as before."""
+    own = session.scalar(select(SyncState.node_id).where(SyncState.id == 1))
+    if own is not None:
+        if original.node_id == own:
+            return
+    elif session.get(SyncNode, original.node_id) is None:
+        return
+    node = session.get(Node, original.node_id)
+    name = node.name if node is not None else str(original.node_id)
+    if kind == PaymentKind.REVERSAL:
+        raise RuleViolation("该笔缴费由{node}收取，请到该网点办理冲正", node=name)
+    raise RuleViolation("该笔缴费由{node}收取，请到该网点办理退费", node=name)
 
 
 def _undo(db: Database, actor: Actor, cmd: ReversePayment | RefundPayment,

@@ -305,6 +305,9 @@ class _Work:
     #: centre's corrections and the operation its new entries name
     actor: Actor | None = None
     op_id: uuid.UUID | None = None
+    #: a second undo of one payment stored without its link (:func:`_insert_money`): payment id
+    #: -> its ``double_undo`` entry's detail (the allocations it sent are listed there, not stored)
+    unlinked: dict[Any, dict[str, Any]] = field(default_factory=dict)
 
     def op_for(self, key: Mapping[str, Any]) -> uuid.UUID:
         """The operation a row belongs to: the one naming it, else the envelope's last."""
@@ -1381,6 +1384,10 @@ def _apply_change(session: Session, work: _Work, ch: RowChange) -> None:
             raise _Retry from exc
         _note_insert(work, ch.tbl, after)
         return
+    if ch.action == "insert" and after is not None and ch.tbl == "payment_allocation" \
+            and after.get("payment_id") in work.unlinked:
+        _drop_allocation(work, after)  # of a second undo stored unlinked (:func:`_insert_money`)
+        return
     centre = _centre_row(session, work, ch.tbl, key)
     if ch.action == "insert" and after is not None:
         if centre is None:
@@ -1434,25 +1441,44 @@ def _insert_money(session: Session, work: _Work, tbl: str, key: Mapping[str, Any
     """A branch's money row the centre could not insert as sent. A payment whose receipt number
     the centre already holds for another payment (a node re-enrolled with counters fitted from
     a scope that lacked some of its receipts) is stored under the first free
-    ``<number>-C<n>`` and a ``receipt`` entry names both numbers; anything else raises
-    :class:`MoneyNotStored` (the envelope is not answered finally). Returns the row as stored."""
+    ``<number>-C<n>`` and a ``receipt`` entry names both numbers. A reversal / refund of a
+    payment undone already (at the centre or at another node before the rule that only the
+    taking node undoes a branch payment reached the branch, or a forged PC): its cash really
+    left the branch's drawer, so it is stored — without the link (``reverses_id`` is unique)
+    and without its allocations (the first undo took the payment off its bills already) — and a
+    ``double_undo`` entry asks a supervisor to settle it with the customer (:func:`_unlink`).
+    Anything else raises :class:`MoneyNotStored` (the envelope is not answered finally).
+    Returns the row as stored."""
     error = type(exc.orig).__name__ if isinstance(exc, DBAPIError) and exc.orig else type(exc).__name__
     receipt = after.get("receipt_no")
-    if tbl != "payment" or not receipt or not isinstance(exc, IntegrityError):
+    if tbl != "payment" or not isinstance(exc, IntegrityError):
         raise MoneyNotStored(tbl, error) from exc
-    holder = session.scalar(sa.select(Payment.id).where(Payment.receipt_no == receipt, Payment.id != after["id"]))
-    if holder is None:
+    holder = session.scalar(sa.select(Payment.id).where(Payment.receipt_no == receipt, Payment.id != after["id"])
+                            ) if receipt else None
+    first_undo = None
+    if after.get("reverses_id") and after.get("kind") in (PaymentKind.REVERSAL, PaymentKind.REFUND):
+        first_undo = session.execute(sa.select(Payment.id, Payment.receipt_no, Payment.kind, Payment.node_id).where(
+            Payment.reverses_id == after["reverses_id"], Payment.id != after["id"])).first()
+    if holder is None and first_undo is None:
         raise MoneyNotStored(tbl, error) from exc
-    taken = set(session.scalars(sa.select(Payment.receipt_no).where(Payment.receipt_no.like(f"{receipt}-C%"))))
-    n = 1
-    while f"{receipt}-C{n}" in taken:
-        n += 1
-    stored = {**after, "receipt_no": f"{receipt}-C{n}"}
+    stored = dict(after)
+    if holder is not None:
+        taken = set(session.scalars(sa.select(Payment.receipt_no).where(Payment.receipt_no.like(f"{receipt}-C%"))))
+        n = 1
+        while f"{receipt}-C{n}" in taken:
+            n += 1
+        stored["receipt_no"] = f"{receipt}-C{n}"
+    if first_undo is not None:
+        stored.update(reverses_id=None, applied_fen=0, late_fee_fen=0, prepaid_fen=0)
     try:
         with session.begin_nested():
             rows.insert_row(session, tbl, stored)
     except (IntegrityError, DataError) as again:
         raise MoneyNotStored(tbl, type(again.orig).__name__ if again.orig else type(again).__name__) from again
+    if first_undo is not None:
+        _unlink(session, work, key, after, stored, first_undo)
+    if holder is None:
+        return stored
     log.warning("sync: node %s sent receipt %s, taken at the centre: stored as %s", work.node_id, receipt,
                 stored["receipt_no"])
     with work.as_centre():  # the centre's record of the new number (the reconcile reads it)
@@ -1465,6 +1491,46 @@ def _insert_money(session: Session, work: _Work, tbl: str, key: Mapping[str, Any
         "holder_id": str(holder), "customer_id": str(after.get("customer_id")),
         "amount_fen": after.get("amount_fen")})
     return stored
+
+
+def _drop_allocation(work: _Work, after: Mapping[str, Any]) -> None:
+    """An allocation of a second undo stored unlinked: not stored (the first undo already took
+    the payment off its bills), listed in the undo's ``double_undo`` entry."""
+    work.unlinked[after["payment_id"]]["allocations"].append({
+        "bill_id": str(after.get("bill_id")), "principal_fen": after.get("principal_fen"),
+        "late_fee_fen": after.get("late_fee_fen")})
+
+
+def _unlink(session: Session, work: _Work, key: Mapping[str, Any], after: Mapping[str, Any],
+            stored: Mapping[str, Any], first: Any) -> None:
+    """A branch's second undo of one payment, stored unlinked (:func:`_insert_money`): the
+    centre's record of what it stored differently from the branch's operation record (no link,
+    no allocations, nothing off prepaid: the reconcile reads ``unlinked``), and a
+    ``double_undo`` entry — the money went out twice, the customer holds it once too often."""
+    original = session.execute(sa.select(Payment.receipt_no, Payment.amount_fen, Customer.account_no, Node.code)
+                                .join(Customer, Customer.id == Payment.customer_id)
+                                .join(Node, Node.id == Payment.node_id)
+                                .where(Payment.id == after["reverses_id"])).first()
+    first_node = session.scalar(sa.select(Node.code).where(Node.id == first.node_id)) or ""
+    log.warning("sync: node %s undid payment %s, undone already: its cash stored unlinked, flagged",
+                work.node_id, after["reverses_id"])
+    with work.as_centre():
+        oplog.append(session, work.centre, OpType.CORRECT_SYNCED_PAYMENT, {
+            "payment_id": str(after["id"]), "receipt_no": stored.get("receipt_no"), "unlinked": True,
+            "reverses_id": str(after["reverses_id"]), "first_undo_id": str(first.id),
+            "customer_id": str(after.get("customer_id")), "amount_fen": after.get("amount_fen"),
+            "dropped_prepaid_fen": after.get("prepaid_fen"), "dropped_applied_fen": after.get("applied_fen"),
+            "offsets": 0, "offset_fen": 0,
+        }, "payment", after["id"])
+    detail: dict[str, Any] = {
+        "payment_id": str(after["id"]), "receipt_no": stored.get("receipt_no"), "kind": after.get("kind"),
+        "reverses_id": str(after["reverses_id"]), "reverses_receipt_no": original.receipt_no if original else "",
+        "first_undo_id": str(first.id), "first_undo_receipt_no": first.receipt_no, "first_undo_kind": first.kind,
+        "first_undo_node_code": first_node, "customer_id": str(after.get("customer_id")),
+        "account_no": original.account_no if original else "", "amount_fen": after.get("amount_fen"),
+        "prepaid_fen": after.get("prepaid_fen"), "allocations": []}
+    work.unlinked[after["id"]] = detail
+    _queue(work, "double_undo", "payment", key, detail)
 
 
 def book_money(session: Session, actor: Actor, node_id: uuid.UUID, op_id: uuid.UUID,
@@ -1480,6 +1546,9 @@ def book_money(session: Session, actor: Actor, node_id: uuid.UUID, op_id: uuid.U
     work = _Work(node_id, (), careful=True, actor=actor, op_id=op_id)
     for tbl, after in changes:
         key = {c.name: after[c.name] for c in rows.table(tbl).primary_key.columns}
+        if tbl == "payment_allocation" and after.get("payment_id") in work.unlinked:
+            _drop_allocation(work, after)  # of a second undo stored unlinked
+            continue
         try:
             with session.begin_nested():
                 rows.insert_row(session, tbl, after)

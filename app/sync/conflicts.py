@@ -26,6 +26,9 @@ the feed. Choices:
   (refund or keep as prepaid is done with the ordinary services), with a note;
 * ``reviewed`` (repointed_undo): a branch reversed or refunded a payment the centre had
   re-pointed meanwhile — booked (money is never refused), the money went out twice: looked at;
+* ``reviewed`` (double_undo): a branch reversed or refunded a payment undone already elsewhere —
+  its cash booked unlinked (app/sync/apply.py ``_insert_money``), the money went out twice: the
+  supervisor settles it with the customer and notes how;
 * ``repoint`` (paid_bill / closed_customer / moved_customer): the money of that branch payment that sits in its
   customer's prepaid balance belongs to customer ``account_no`` (the same customer: to its
   open bills; a customer the centre closed: also what it put on that customer's bills, taken
@@ -75,6 +78,7 @@ KIND_LABELS: dict[str, str] = {
     "scope": "超出节点范围", "receipt": "收据号已重编", "held_money": "收费暂未入账",
     "carried": "分支转交的操作", "moved_customer": "客户已转至其他节点",
     "repointed_undo": "已重新指向的收费被退还",
+    "double_undo": "同一笔收费被退还两次",
 }
 TABLE_LABELS: dict[str, str] = {
     "customer": "客户档案", "app_user": "用户", "hall_rules": "营业厅规则", "application": "业务受理",
@@ -98,7 +102,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "paid_bill": ("reviewed", "repoint"), "closed_customer": ("reviewed", "repoint"),
     "moved_customer": ("reviewed", "repoint"), "day_end": ("reviewed",),
     "receipt": ("reviewed",), "held_money": ("reviewed",), "carried": ("reviewed",),
-    "repointed_undo": ("reviewed",),
+    "repointed_undo": ("reviewed",), "double_undo": ("reviewed",),
 }
 _REVIEWERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
 #: the choice that moves a branch payment's prepaid money to the customer it belongs to
@@ -726,6 +730,14 @@ def _view(c: SyncConflict, node_code: str) -> ConflictView:
                    f"而中心已把该笔收费中的 {_fen(detail.get('repoint_fen') or 0)} 重新指向户号 "
                    f"{'、'.join(detail.get('to_account_nos') or [])}：这笔钱既退还了付款人又记入了他户，"
                    f"户号 {detail.get('account_no', '')} 因此重新欠费；{undo}已入账，请复核并与相关客户核对")
+    elif c.kind == "double_undo":  # docs/sync.md#apply-rules, two undos of one payment
+        undo = "退费" if detail.get("kind") == PaymentKind.REFUND else "冲正"
+        first = "退费" if detail.get("first_undo_kind") == PaymentKind.REFUND else "冲正"
+        summary = (f"收费 {detail.get('reverses_receipt_no') or ''} 已由节点 {detail.get('first_undo_node_code', '')} "
+                   f"{first}（{detail.get('first_undo_receipt_no') or ''}），分支又办理了{undo}"
+                   f"（{detail.get('receipt_no') or ''}，{_fen(abs(int(detail.get('amount_fen') or 0)))}）："
+                   f"这笔钱退还了两次。分支的{undo}已按其钱箱付出入账（不再冲减账单和预存），"
+                   f"户号 {detail.get('account_no', '')} 多收回的款项请与客户核对追回，处理后标记已复核")
     elif c.kind == "receipt":
         summary = (f"收费 {detail.get('receipt_no') or ''}（{_fen(detail.get('amount_fen') or 0)}）："
                    f"该收据号在中心已被另一笔收费使用，已按收据号 {detail.get('centre_receipt_no') or ''} 入账，"

@@ -467,6 +467,74 @@ def _close(db, clerk, session_id):  # type: ignore[no-untyped-def]
         session_id, summary.session.version, {"note_1": cash_fen // 100, "coin_1_jiao": cash_fen % 100 // 10}))
 
 
+def _hall_clerk(db, code: str):  # type: ignore[no-untyped-def]
+    """Another hall ``code`` on this database (shared mode) with its clerk ``clerk9``, signed in."""
+    from app.services import auth
+    from db.models import Node
+    from tests.sync.branchwork import add_branch_user
+
+    with db.write() as s:
+        node = Node(code=code, name="西湖供电所")
+        s.add(node)
+        s.flush()
+        node_id = node.id
+    add_branch_user(db, node_id)
+    return node_id, auth.login(db, "clerk9", CLERK_PASSWORD)
+
+
+def test_a_payment_of_a_sync_branch_is_undone_only_at_that_branch(  # type: ignore[no-untyped-def]
+        db, settings, clerk, cust, shift):
+    """Halls sharing the database undo each other's payments; once the hall that took a payment
+    is registered as a sync branch (``sync_node``), its drawer and the customer's receipt are at
+    the branch PC, which may undo it offline: here it is refused, naming the hall, nothing
+    written (docs/sync.md#apply-rules)."""
+    from db.models import SyncNode
+
+    node_id, clerk9 = _hall_clerk(db, "3305")
+    other_shift = cashier.open_session(db, clerk9, 0)
+    shared = post(db, settings, clerk9, cust, cash(1000))
+    branch_paid = post(db, settings, clerk9, cust, cash(2000))
+    print_receipt(db, clerk9, shared)
+    print_receipt(db, clerk9, branch_paid)
+    _close(db, clerk9, other_shift.id)
+    undone = refund(db, settings, clerk, shared.payment_id)  # shared mode: as before
+    assert undone.amount_fen == -1000
+    with db.write() as s:  # the hall becomes a branch: registered at this (centre) database
+        s.add(SyncNode(node_id=node_id, status="active", version=1))
+    before = (ops(db), count(db, Payment), counter(db))
+    with pytest.raises(RuleViolation, match="该笔缴费由西湖供电所收取，请到该网点办理退费"):
+        refund(db, settings, clerk, branch_paid.payment_id)
+    assert (ops(db), count(db, Payment), counter(db)) == before
+    # nor reversed here, not even by the clerk of that hall signed in at the centre (its shift
+    # open in the centre's copy): the drawer is at the branch PC
+    cashier.open_session(db, clerk9, 0)
+    third = post(db, settings, clerk9, cust, cash(500))
+    before = (ops(db), count(db, Payment), counter(db))
+    with pytest.raises(RuleViolation, match="该笔缴费由西湖供电所收取，请到该网点办理冲正"):
+        reverse(db, settings, clerk9, third.payment_id)
+    assert (ops(db), count(db, Payment), counter(db)) == before
+
+
+def test_a_branch_pc_undoes_only_its_own_nodes_payments(db, settings, clerk, cust, shift):  # type: ignore[no-untyped-def]
+    """At a branch PC (a ``sync_state`` row) a payment another node took (it came with the
+    snapshot or the pull) is undone at that node only; the branch's own payments as usual."""
+    from db.models import SyncState
+
+    _, clerk9 = _hall_clerk(db, "3305")
+    other_shift = cashier.open_session(db, clerk9, 0)
+    theirs = post(db, settings, clerk9, cust, cash(1000))
+    print_receipt(db, clerk9, theirs)
+    _close(db, clerk9, other_shift.id)
+    ours = post(db, settings, clerk, cust, cash(2000))
+    with db.write() as s:  # this database is node 3301's branch PC
+        s.add(SyncState(id=1, node_id=clerk.node_id, server_url="https://centre.invalid", incarnation=str(uuid.uuid4())))
+    before = (ops(db), count(db, Payment), counter(db))
+    with pytest.raises(RuleViolation, match="该笔缴费由西湖供电所收取，请到该网点办理退费"):
+        refund(db, settings, clerk, theirs.payment_id)
+    assert (ops(db), count(db, Payment), counter(db)) == before
+    assert reverse(db, settings, clerk, ours.payment_id).amount_fen == -2000
+
+
 def test_after_close_a_refund_instead_of_a_reversal(db, settings, clerk, cust, shift):  # type: ignore[no-untyped-def]
     bill = add_bill(db, clerk, cust, 12850)
     r = post(db, settings, clerk, cust, cash(13000))

@@ -41,6 +41,7 @@ KIND_LABELS = {
     "carried": QT_TRANSLATE_NOOP("SyncConflicts", "分支转交的操作"),
     "moved_customer": QT_TRANSLATE_NOOP("SyncConflicts", "客户已转至其他节点"),
     "repointed_undo": QT_TRANSLATE_NOOP("SyncConflicts", "已重新指向的收费被退还"),
+    "double_undo": QT_TRANSLATE_NOOP("SyncConflicts", "同一笔收费被退还两次"),
 }
 
 #: every synced table (app/sync/tables.py SYNC_TABLES) as a supervisor knows it
