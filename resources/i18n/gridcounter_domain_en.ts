@@ -4517,5 +4517,13 @@ Then start the new version at the counters. See the README's "Operations: backup
         <source>本程序已升级到 GridCounter {version}：数据库结构已从版本 {old} 升级到 {new}。升级前的备份由数据库管理员在服务器上完成并已确认（init-db --backup-taken）。</source>
         <translation>The program is now GridCounter {version}: the database schema was upgraded from version {old} to {new}. The backup before the upgrade was taken on the server by the database administrator and confirmed (init-db --backup-taken).</translation>
     </message>
+    <message>
+        <source>该笔缴费由{node}收取，请到该网点办理退费</source>
+        <translation>This payment was taken at {node}; refund it there</translation>
+    </message>
+    <message>
+        <source>该笔缴费由{node}收取，请到该网点办理冲正</source>
+        <translation>This payment was taken at {node}; reverse it there</translation>
+    </message>
 </context>
 </TS>

@@ -8757,263 +8757,268 @@ Details: %1</translation>
         <translation>Re-pointed payment given back</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="48"/>
+        <location filename="../../ui/sync/rows.py" line="44"/>
+        <source>同一笔收费被退还两次</source>
+        <translation>One payment refunded twice</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/rows.py" line="49"/>
         <source>操作日志</source>
         <extracomment>every synced table (app/sync/tables.py SYNC_TABLES) as a supervisor knows it</extracomment>
         <translation>Operation log</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="49"/>
+        <location filename="../../ui/sync/rows.py" line="50"/>
         <source>营业厅节点</source>
         <translation>Hall node</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="50"/>
+        <location filename="../../ui/sync/rows.py" line="51"/>
         <source>电价版本</source>
         <translation>Tariff version</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="51"/>
+        <location filename="../../ui/sync/rows.py" line="52"/>
         <source>业务目录</source>
         <translation>Business-type catalogue</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="52"/>
-        <location filename="../../ui/sync/rows.py" line="102"/>
+        <location filename="../../ui/sync/rows.py" line="53"/>
+        <location filename="../../ui/sync/rows.py" line="103"/>
         <source>用户</source>
         <translation>User</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="53"/>
+        <location filename="../../ui/sync/rows.py" line="54"/>
         <source>营业厅规则</source>
         <translation>Hall rules</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="54"/>
+        <location filename="../../ui/sync/rows.py" line="55"/>
         <source>工单设置</source>
         <translation>Work-order settings</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="55"/>
+        <location filename="../../ui/sync/rows.py" line="56"/>
         <source>客户档案</source>
         <translation>Customer record</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="56"/>
+        <location filename="../../ui/sync/rows.py" line="57"/>
         <source>停电信息</source>
         <translation>Outages</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="57"/>
+        <location filename="../../ui/sync/rows.py" line="58"/>
         <source>停电范围</source>
         <translation>Scope</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="58"/>
+        <location filename="../../ui/sync/rows.py" line="59"/>
         <source>抄表读数</source>
         <translation>Meter reading</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="59"/>
+        <location filename="../../ui/sync/rows.py" line="60"/>
         <source>账单</source>
         <translation>Bills</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="60"/>
+        <location filename="../../ui/sync/rows.py" line="61"/>
         <source>收费班次</source>
         <translation>Cashier sessions</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="61"/>
+        <location filename="../../ui/sync/rows.py" line="62"/>
         <source>缴费</source>
         <translation>Payment</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="62"/>
+        <location filename="../../ui/sync/rows.py" line="63"/>
         <source>缴费方式明细</source>
         <translation>Payment tenders</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="63"/>
+        <location filename="../../ui/sync/rows.py" line="64"/>
         <source>缴费销账明细</source>
         <translation>Payment allocations</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="64"/>
+        <location filename="../../ui/sync/rows.py" line="65"/>
         <source>业务申请</source>
         <translation>Application</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="65"/>
+        <location filename="../../ui/sync/rows.py" line="66"/>
         <source>业务办理环节</source>
         <translation>Application stage</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="66"/>
+        <location filename="../../ui/sync/rows.py" line="67"/>
         <source>业务中止记录</source>
         <translation>Application suspension</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="67"/>
+        <location filename="../../ui/sync/rows.py" line="68"/>
         <source>附件内容</source>
         <translation>Attachment content</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="68"/>
+        <location filename="../../ui/sync/rows.py" line="69"/>
         <source>业务附件</source>
         <translation>Application attachment</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="69"/>
+        <location filename="../../ui/sync/rows.py" line="70"/>
         <source>诉求工单</source>
         <translation>Work orders</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="70"/>
+        <location filename="../../ui/sync/rows.py" line="71"/>
         <source>工单处理环节</source>
         <translation>Work-order step</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="71"/>
+        <location filename="../../ui/sync/rows.py" line="72"/>
         <source>打印记录</source>
         <translation>Print log</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="72"/>
+        <location filename="../../ui/sync/rows.py" line="73"/>
         <source>日志锚点</source>
         <translation>Log anchor</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="73"/>
+        <location filename="../../ui/sync/rows.py" line="74"/>
         <source>服务评价</source>
         <translation>Service rating</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="74"/>
+        <location filename="../../ui/sync/rows.py" line="75"/>
         <source>服务回访</source>
         <translation>Service callback</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="79"/>
+        <location filename="../../ui/sync/rows.py" line="80"/>
         <source>记录重复</source>
         <extracomment>the database&apos;s own error names a centre message may carry, in words</extracomment>
         <translation>Duplicate record</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="80"/>
+        <location filename="../../ui/sync/rows.py" line="81"/>
         <source>引用的记录不存在</source>
         <translation>The referenced record does not exist</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="81"/>
+        <location filename="../../ui/sync/rows.py" line="82"/>
         <source>缺少必填内容</source>
         <translation>A required value is missing</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="82"/>
+        <location filename="../../ui/sync/rows.py" line="83"/>
         <source>数值不符合规则</source>
         <translation>A value breaks a rule</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="83"/>
+        <location filename="../../ui/sync/rows.py" line="84"/>
         <source>内容过长</source>
         <translation>Text too long</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="84"/>
+        <location filename="../../ui/sync/rows.py" line="85"/>
         <source>数值超出范围</source>
         <translation>Number out of range</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="85"/>
-        <location filename="../../ui/sync/rows.py" line="87"/>
+        <location filename="../../ui/sync/rows.py" line="86"/>
+        <location filename="../../ui/sync/rows.py" line="88"/>
         <source>数据格式不符</source>
         <translation>Data format does not match</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="86"/>
+        <location filename="../../ui/sync/rows.py" line="87"/>
         <source>日期格式不符</source>
         <translation>Date format does not match</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="88"/>
+        <location filename="../../ui/sync/rows.py" line="89"/>
         <source>数据约束冲突</source>
         <translation>Data constraint conflict</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="94"/>
+        <location filename="../../ui/sync/rows.py" line="95"/>
         <source>户号</source>
         <extracomment>the few fields that name a row (in this order) when a whole row image is shown; never an ID number or a phone (docs/privacy.md)</extracomment>
         <translation>Account No.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="95"/>
+        <location filename="../../ui/sync/rows.py" line="96"/>
         <source>户名</source>
         <translation>Account name</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="96"/>
+        <location filename="../../ui/sync/rows.py" line="97"/>
         <source>收据号</source>
         <translation>Receipt No.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="97"/>
+        <location filename="../../ui/sync/rows.py" line="98"/>
         <source>账单号</source>
         <translation>Bill No.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="98"/>
+        <location filename="../../ui/sync/rows.py" line="99"/>
         <source>受理号</source>
         <translation>Application no.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="99"/>
+        <location filename="../../ui/sync/rows.py" line="100"/>
         <source>工单号</source>
         <translation>Work order no.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="100"/>
+        <location filename="../../ui/sync/rows.py" line="101"/>
         <source>班次</source>
         <translation>Session</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="101"/>
+        <location filename="../../ui/sync/rows.py" line="102"/>
         <source>停电编号</source>
         <translation>Outage no.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="103"/>
+        <location filename="../../ui/sync/rows.py" line="104"/>
         <source>账期</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="104"/>
+        <location filename="../../ui/sync/rows.py" line="105"/>
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="105"/>
+        <location filename="../../ui/sync/rows.py" line="106"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="160"/>
+        <location filename="../../ui/sync/rows.py" line="161"/>
         <source>%1记录（%2项）</source>
         <translation>%1 record (%2 fields)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="201"/>
+        <location filename="../../ui/sync/rows.py" line="202"/>
         <source>是</source>
         <extracomment>one line in Chinese from the centre (ConflictView.summary), &quot;&quot; when it gave none the decisions the centre accepts for this entry (empty: not said, all offered)</extracomment>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="201"/>
+        <location filename="../../ui/sync/rows.py" line="202"/>
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/rows.py" line="256"/>
+        <location filename="../../ui/sync/rows.py" line="257"/>
         <source>%1：中心已将状态改为 %2，分支在状态 %3 下做了修改</source>
         <translation>%1: the centre changed the status to %2; the branch changed it in status %3</translation>
     </message>
