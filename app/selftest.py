@@ -79,7 +79,8 @@ def _database(settings: Settings) -> list[Line]:
             out.append(("WARN", f"数据库尚未建立结构（启动程序或 init-db 时自动迁移到 {head}）"))
         else:
             how = ("启动时先备份再自动迁移" if db.is_sqlite
-                   else "联网模式：先在服务器上用 pg_dump 备份，再运行 init-db --backup-taken 升级")
+                   else "联网模式：先在服务器上用 pg_dump 备份，再用所有者账号运行 "
+                   "init-db --backup-taken --app-role 柜台账号 升级")
             out.append(("WARN", f"数据库结构版本 {current}，最新 {head}（{how}）"))
         if current == head:
             with db.read() as session:

@@ -45,7 +45,7 @@ def test_init_db_refuses_an_older_shared_schema_until_the_backup_is_taken(older,
     monkeypatch.delenv("GRIDCOUNTER_DB_URL", raising=False)
     assert main.main(["--db-url", older, "init-db"]) == 2
     out, err = capsys.readouterr()
-    assert "pg_dump -Fc -f gridcounter-before-" in err and "init-db --backup-taken" in err
+    assert "pg_dump -Fc -f gridcounter-before-" in err and "init-db --backup-taken --app-role" in err
     assert "pg_restore --list" in err and "数据库未做任何改动" in err
     assert "已迁移" not in out + err
     assert _revision(older) == "0018"  # said before anything changed

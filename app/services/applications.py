@@ -790,7 +790,7 @@ def _same_request(db: Database, app: _Kept, cmd: AcceptApplication) -> bool:
     """Whether ``cmd`` is the request that accepted ``app``: type, customer, channel, applicant,
     remark, documents and the type's fields as they were stored (parsed under the application's
     own catalogue version)."""
-    if (app.type_code, app.customer_id, app.channel) != (cmd.type_code, cmd.customer_id, cmd.channel):
+    if (app.type_code, app.channel) != (cmd.type_code, cmd.channel):
         return False
     applicant = (cmd.applicant_name or "").strip()
     if (applicant and applicant != app.applicant_name) or (cmd.remark or "").strip() != app.remark:
@@ -799,6 +799,10 @@ def _same_request(db: Database, app: _Kept, cmd: AcceptApplication) -> bool:
         btype = catalogue_in_force(db, app.catalogue_version).get(app.type_code)
         values = parse_fields(btype, cmd.values)
     except (ValidationErrors, NotFound):
+        return False
+    # A 新装 is accepted for no customer; its completion names the customer it registered on
+    # the application: the same request still (otherwise the clerk is told to accept it again).
+    if app.customer_id != cmd.customer_id and not (cmd.customer_id is None and btype.effect.new_customer):
         return False
     known = {*btype.documents, *btype.optional_documents}
     received = set(json.loads(app.documents or "{}").get("received") or ())

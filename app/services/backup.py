@@ -322,7 +322,8 @@ def postgres_backup_advice(db_url: str) -> Message:
 
 def postgres_upgrade_advice(db_url: str, current: str | None, head: str) -> Message:
     """What the administrator does before a newer program may migrate a shared database: back it
-    up on the server, check the dump, then ``init-db --backup-taken`` with the owner's account.
+    up on the server, check the dump, then ``init-db --backup-taken --app-role …`` with the owner's
+    account (the re-grant: a table the upgrade creates has no rights for the counters' role).
     Said before anything is changed (app.services.setup.open_database)."""
     from app.version import app_version
 
@@ -333,7 +334,9 @@ def postgres_upgrade_advice(db_url: str, current: str | None, head: str) -> Mess
         "  1. 通知各柜台退出程序（升级期间暂停营业）\n"
         "  2. 在服务器上备份：pg_dump -Fc -f gridcounter-before-{head}.dump {name}\n"
         "  3. 核对备份可读：pg_restore --list gridcounter-before-{head}.dump\n"
-        "  4. 用所有者账号升级：gridcounter --db-url postgresql+psycopg://所有者@服务器/{name} init-db --backup-taken\n"
+        "  4. 用所有者账号升级：gridcounter --db-url postgresql+psycopg://所有者@服务器/{name} "
+        "init-db --backup-taken --app-role 柜台账号\n"
+        "     （--app-role 为各柜台登录数据库所用的账号：升级新建的表由此授予权限，漏掉则柜台无法使用新表）\n"
         "然后各柜台启动新版本。详见 README 的“运维：备份与恢复”和 docs/backup.md",
         name=make_url(db_url).database or "gridcounter",
         current=current or "—",

@@ -440,17 +440,28 @@ def _registered_before(db: Database, actor: Actor, cmd: RegisterCustomer) -> Cus
     would store them)."""
     if not isinstance(cmd.request_id, uuid.UUID):
         raise ValidationErrors([ValidationError("request_id", "请求编号格式不正确")])
+    try:
+        values, _ = validate(cmd.data, tariffs=_tariff_catalogue(db, actor))
+    except ValidationErrors:
+        values = None
     with db.read() as session:
         customer = session.get(Customer, cmd.request_id)
         if customer is None:
             return None
         view = _view(customer, actor)
-        stored = (customer.name, customer.id_type, customer.id_number)
-    try:
-        values, _ = validate(cmd.data, tariffs=_tariff_catalogue(db, actor))
-        same = (values["name"], values["id_type"], values["id_number"]) == stored
-    except ValidationErrors:
-        same = False
+        # What the request registered (its RegisterCustomer record: the ID number as a keyed
+        # fingerprint), not the row as it is now — a name corrected since (修改, a 更名 or 过户
+        # completed) is still this request, not another holder to register again.
+        registered = session.scalar(
+            select(Operation.payload).where(Operation.entity_type == "customer",
+                                            Operation.entity_id == customer.id,
+                                            Operation.op_type == OpType.REGISTER_CUSTOMER)
+            .order_by(Operation.occurred_at, Operation.seq).limit(1))
+        recorded = json.loads(registered) if registered else {
+            f: getattr(customer, f) for f in ("name", "id_type", "id_number")}
+        same = values is not None and all(
+            audit.pii_matches(session, f, recorded.get(f), values[f]) if values[f] not in (None, "")
+            else recorded.get(f) in (None, "") for f in ("name", "id_type", "id_number"))
     if not same:
         raise RequestReused(
             Message(

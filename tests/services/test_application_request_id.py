@@ -102,3 +102,28 @@ def test_a_concurrent_duplicate_that_committed_first_is_answered(db, clerk, monk
     again = _accept(db, clerk, "res_new", None, NEW, applicant_name="陈新", request_id=request)
     assert len(calls) == 2 and again.repeated and again.id == first.id
     assert _counts(db) == (1, 1, 1)
+
+
+def test_a_new_connection_completed_since_is_still_the_same_request(db, clerk, customer_form):
+    """A 新装 accepted (no customer yet), then completed — which registers the customer and
+    names it on the application — before the draft of its form is restored: the request is the
+    same one, answered as accepted before, not refused as other content (which tells the clerk
+    to accept it again: a second application for one request)."""
+    from app.services import application_reads as reads
+
+    request = uuid.uuid4()
+    first = _accept(db, clerk, "res_new", None, NEW, applicant_name="陈新", request_id=request)
+    detail = reads.get_application(db, clerk, first.id)
+    btype = svc.shipped_catalogue().get("res_new")
+    version = first.version
+    for _ in btype.stages[btype.stages.index(detail.row.stage) + 1 :]:
+        version = svc.advance_application(db, clerk, svc.ApplicationCommand(first.id, version, "现场已勘查"))
+    form = customer_form(name="陈新", capacity_kva="1", supply_address="别处")
+    svc.complete_application(
+        db, clerk, svc.CompleteApplication(first.id, version, "已接电", customers.RegisterCustomer(form))
+    )
+    assert reads.get_application(db, clerk, first.id).row.customer_id is not None
+    counted = _counts(db)
+    again = _accept(db, clerk, "res_new", None, NEW, applicant_name="陈新", request_id=request)
+    assert again.repeated and again.id == first.id and again.application_no == first.application_no
+    assert _counts(db) == counted  # nothing written

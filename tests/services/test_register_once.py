@@ -76,3 +76,24 @@ def test_a_concurrent_duplicate_that_committed_first_is_answered(db, clerk, cust
     )
     assert len(calls) == 2 and again.repeated and again.id == first.id
     assert _counts(db) == before
+
+
+def test_a_holder_corrected_since_is_still_the_same_request(db, clerk, customer_form):
+    """Registered, the program stopped before the form closed, and the name corrected since (修改,
+    or a 更名 completed) before the draft is restored: the request is the one that registered the
+    customer — compared with what it registered (its RegisterCustomer record), not with the row as
+    it is now, which would refuse it as another holder and tell the clerk to register again (a
+    second record for one person)."""
+    form = customer_form(name="欧阳晓明")
+    request = uuid.uuid4()
+    first = customers.register_customer(db, clerk, customers.RegisterCustomer(form, request_id=request))
+    fixed = dataclasses.replace(form, name="欧阳小明")
+    customers.update_customer(db, clerk, customers.UpdateCustomer(first.id, first.version, fixed))
+    before = _counts(db)
+    again = customers.register_customer(db, clerk, customers.RegisterCustomer(form, request_id=request))
+    assert again.repeated and (again.id, again.account_no) == (first.id, first.account_no)
+    assert again.name == "欧阳小明"  # the customer as it is now
+    assert _counts(db) == before
+    # the corrected name is not what this request registered: still another holder
+    with pytest.raises(RequestReused):
+        customers.register_customer(db, clerk, customers.RegisterCustomer(fixed, request_id=request))
