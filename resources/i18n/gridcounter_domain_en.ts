@@ -4525,5 +4525,23 @@ Then start the new version at the counters. See the README's "Operations: backup
         <source>该笔缴费由{node}收取，请到该网点办理冲正</source>
         <translation>This payment was taken at {node}; reverse it there</translation>
     </message>
+    <message>
+        <source>联网模式（PostgreSQL）数据库 {name} 的结构版本为 {current}，本程序（GridCounter {version}）需要 {head}，须先升级数据库结构。数据库未做任何改动。
+共享数据库只在服务器上升级，不在柜台电脑上升级，且升级前必须先备份。请数据库管理员：
+  1. 通知各柜台退出程序（升级期间暂停营业）
+  2. 在服务器上备份：pg_dump -Fc -f gridcounter-before-{head}.dump {name}
+  3. 核对备份可读：pg_restore --list gridcounter-before-{head}.dump
+  4. 用所有者账号升级：gridcounter --db-url postgresql+psycopg://所有者@服务器/{name} init-db --backup-taken --app-role 柜台账号
+     （--app-role 为各柜台登录数据库所用的账号：升级新建的表由此授予权限，漏掉则柜台无法使用新表）
+然后各柜台启动新版本。详见 README 的“运维：备份与恢复”和 docs/backup.md</source>
+        <translation>The shared (PostgreSQL) database {name} is at schema version {current}; this program (GridCounter {version}) needs {head}, so the schema must be upgraded first. The database was not changed.
+A shared database is upgraded on the server only, never from a counter PC, and only after a backup. Database administrator, please:
+  1. Ask every counter to quit the program (no service during the upgrade)
+  2. Back up on the server: pg_dump -Fc -f gridcounter-before-{head}.dump {name}
+  3. Check the backup reads back: pg_restore --list gridcounter-before-{head}.dump
+  4. Upgrade as the owner: gridcounter --db-url postgresql+psycopg://OWNER@SERVER/{name} init-db --backup-taken --app-role COUNTER_ROLE
+     (--app-role is the account the counters log in to the database with: the tables an upgrade creates are granted to it; without it the counters cannot use them)
+Then start the new version at the counters. See the README's "Operations: backups, restore, upgrades" and docs/backup.md</translation>
+    </message>
 </context>
 </TS>
