@@ -483,7 +483,12 @@ class _Startup:
 
 
 def _application(settings: Settings) -> QApplication:
-    app = QApplication.instance() or QApplication(sys.argv)
+    from ui.input_method import fcitx_fallback_applied
+
+    app = QApplication.instance()
+    if app is None:
+        with fcitx_fallback_applied():  # a Fcitx desktop: type through its IBus frontend (ui/input_method.py)
+            app = QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)

@@ -1,0 +1,209 @@
+"""A Fcitx session (QT_IM_MODULE=fcitx) types through Fcitx 5's IBus frontend (ui/input_method.py)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from ui.input_method import fcitx_fallback, fcitx_fallback_applied, plugin_files
+
+WHEEL_PLUGINS = [
+    "libcomposeplatforminputcontextplugin.so",
+    "libibusplatforminputcontextplugin.so",
+    "libqtvirtualkeyboardplugin.so",
+]
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("module", ["fcitx", "fcitx5", "Fcitx", " fcitx "])
+def test_fcitx_without_its_plugin_types_through_ibus_portal(module: str) -> None:
+    env = {"QT_IM_MODULE": module, "XMODIFIERS": "@im=fcitx", "GTK_IM_MODULE": "fcitx"}
+    assert fcitx_fallback(env, WHEEL_PLUGINS) == {"QT_IM_MODULE": "ibus", "IBUS_USE_PORTAL": "1"}
+
+
+@pytest.mark.parametrize(
+    "plugin", ["libfcitx5platforminputcontextplugin.so", "libfcitxplatforminputcontextplugin.so"]
+)
+def test_a_fcitx_plugin_of_this_qt_is_left_to_work(plugin: str) -> None:
+    assert fcitx_fallback({"QT_IM_MODULE": "fcitx"}, [*WHEEL_PLUGINS, plugin]) == {}
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {},
+        {"QT_IM_MODULE": ""},
+        {"QT_IM_MODULE": "ibus"},
+        {"QT_IM_MODULE": "compose"},
+        {"QT_IM_MODULES": "wayland;ibus", "QT_IM_MODULE": "fcitx"},
+    ],
+)
+def test_other_sessions_are_left_alone(env: dict[str, str]) -> None:
+    # the last one: Qt reads QT_IM_MODULES first, and it names no Fcitx
+    assert fcitx_fallback(env, WHEEL_PLUGINS) == {}
+
+
+def test_an_ibus_use_portal_the_session_chose_is_kept() -> None:
+    assert fcitx_fallback({"QT_IM_MODULE": "fcitx", "IBUS_USE_PORTAL": ""}, WHEEL_PLUGINS) == {
+        "QT_IM_MODULE": "ibus"
+    }
+
+
+def test_a_qt_im_modules_list_has_fcitx_replaced_in_place() -> None:
+    env = {"QT_IM_MODULES": "wayland;fcitx;ibus", "QT_IM_MODULE": "fcitx"}
+    assert fcitx_fallback(env, WHEEL_PLUGINS) == {"QT_IM_MODULES": "wayland;ibus", "IBUS_USE_PORTAL": "1"}
+
+
+def test_plugin_files_lists_this_qt_and_qt_plugin_path(tmp_path: Path) -> None:
+    assert "libibusplatforminputcontextplugin.so" in plugin_files({})  # the wheel's own (Linux)
+    extra = tmp_path / "platforminputcontexts"
+    extra.mkdir()
+    (extra / "libfcitx5platforminputcontextplugin.so").touch()
+    names = plugin_files({"QT_PLUGIN_PATH": f"{tmp_path}{os.pathsep}/nonexistent"})
+    assert "libfcitx5platforminputcontextplugin.so" in names
+    assert fcitx_fallback({"QT_IM_MODULE": "fcitx"}, names) == {}
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="only Linux sessions use Fcitx")
+def test_applied_only_while_the_application_starts(caplog: pytest.LogCaptureFixture) -> None:
+    env = {"QT_IM_MODULE": "fcitx", "HOME": "/home/clerk"}
+    with caplog.at_level("INFO", logger="ui.input_method"), fcitx_fallback_applied(env) as changes:
+        assert env == {"QT_IM_MODULE": "ibus", "IBUS_USE_PORTAL": "1", "HOME": "/home/clerk"}
+    assert changes == {"QT_IM_MODULE": "ibus", "IBUS_USE_PORTAL": "1"}
+    # a program started later (a PDF viewer) gets the session's own
+    assert env == {"QT_IM_MODULE": "fcitx", "HOME": "/home/clerk"}
+    assert "Fcitx 5's IBus frontend" in caplog.text and "QT_IM_MODULE=ibus" in caplog.text
+
+
+def test_nothing_said_when_nothing_changes(caplog: pytest.LogCaptureFixture) -> None:
+    env = {"QT_IM_MODULE": "ibus"}
+    with caplog.at_level("INFO", logger="ui.input_method"), fcitx_fallback_applied(env) as changes:
+        pass
+    assert changes == {} and env == {"QT_IM_MODULE": "ibus"} and caplog.text == ""
+
+
+# --- end to end: Xvfb + a D-Bus session + fcitx5 with pinyin; xdotool types "zhangsan" + space -------------
+
+TOOLS = ("Xvfb", "dbus-run-session", "dbus-send", "fcitx5", "fcitx5-remote", "xdotool")
+PROFILE = """\
+[Groups/0]
+Name=Default
+Default Layout=us
+DefaultIM=pinyin
+
+[Groups/0/Items/0]
+Name=keyboard-us
+Layout=
+
+[Groups/0/Items/1]
+Name=pinyin
+Layout=
+
+[GroupOrder]
+0=Default
+"""
+# The line edit: created the way ui/app.py creates the QApplication; prints what it holds once it
+# holds anything but ASCII, or when the driver gives up.
+WINDOW = """\
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QLineEdit
+from ui.input_method import fcitx_fallback_applied
+
+with fcitx_fallback_applied():
+    app = QApplication(sys.argv)
+edit = QLineEdit()
+edit.setWindowTitle("gridcounter-im-test")
+edit.show()
+def done():
+    print("TEXT=" + edit.text(), flush=True)
+    app.quit()
+edit.textChanged.connect(lambda text: text.isascii() or QTimer.singleShot(300, done))
+QTimer.singleShot(40000, done)
+app.exec()
+"""
+DRIVER = """\
+set -u
+wait_for() {{ for _ in $(seq 100); do "$@" >/dev/null 2>&1 && return 0; sleep 0.2; done; echo "timed out: $*"; return 1; }}
+fcitx5 --disable=cloudpinyin > fcitx5.log 2>&1 &
+wait_for dbus-send --session --print-reply --dest=org.freedesktop.portal.IBus /org/freedesktop/IBus \\
+    org.freedesktop.DBus.Peer.Ping || exit 3
+{python} window.py > window.log 2>&1 &
+WINDOW_PID=$!
+WID=$(timeout 30 xdotool search --sync --onlyvisible --name gridcounter-im-test | head -1)
+[ -n "$WID" ] || {{ echo "no window"; cat window.log; exit 3; }}
+xdotool windowfocus --sync "$WID"
+wait_for test "$(fcitx5-remote)" -ge 1 || {{ echo "Fcitx never saw an input context of the window"; exit 3; }}
+fcitx5-remote -s pinyin
+wait_for test "$(fcitx5-remote -n)" = pinyin || exit 3
+xdotool type --delay 120 zhangsan
+sleep 0.5
+xdotool key space
+wait "$WINDOW_PID"
+cat window.log
+kill %1 2>/dev/null
+wait
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11 + Fcitx 5")
+def test_pinyin_through_fcitx5(tmp_path: Path) -> None:
+    missing = [tool for tool in TOOLS if shutil.which(tool) is None]
+    if missing or not Path("/usr/share/fcitx5/addon/pinyin.conf").exists():
+        pytest.skip(
+            f"needs fcitx5, fcitx5-chinese-addons, Xvfb, dbus and xdotool (missing: {missing or 'pinyin'})"
+        )
+    home = tmp_path / "home"
+    (home / ".config" / "fcitx5").mkdir(parents=True)
+    (home / ".config" / "fcitx5" / "profile").write_text(PROFILE, encoding="utf-8")
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
+    (tmp_path / "window.py").write_text(WINDOW, encoding="utf-8")
+    (tmp_path / "driver.sh").write_text(DRIVER.format(python=sys.executable), encoding="utf-8")
+    read, write = os.pipe()
+    xvfb = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", "800x600x24", "-nolisten", "tcp"],
+        pass_fds=(write,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write)
+    try:
+        with os.fdopen(read) as pipe:
+            display = pipe.readline().strip()
+        assert display, "Xvfb did not start"
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("QT_", "IBUS_", "DBUS_", "XDG_"))}
+        env.update(
+            HOME=str(home),
+            XDG_CONFIG_HOME=str(home / ".config"),
+            XDG_DATA_HOME=str(home / ".local/share"),
+            XDG_RUNTIME_DIR=str(runtime),
+            DISPLAY=f":{display}",
+            QT_QPA_PLATFORM="xcb",
+            QT_IM_MODULE="fcitx",
+            XMODIFIERS="@im=fcitx",
+            PYTHONPATH=str(ROOT),
+        )
+        started = time.monotonic()
+        result = subprocess.run(
+            ["dbus-run-session", "--", "bash", "driver.sh"],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        xvfb.terminate()
+        xvfb.wait(10)
+    out = result.stdout + result.stderr
+    if "libxcb-cursor" in out:
+        pytest.skip("Qt's xcb platform needs libxcb-cursor0")
+    assert "TEXT=张三" in result.stdout, f"after {time.monotonic() - started:.0f} s:\n{out}"
