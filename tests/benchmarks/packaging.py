@@ -99,7 +99,12 @@ def startup_figure(folder: Path, db_path: Path, note: Any) -> Figure:
 def run(report: Any) -> None:
     from tests.benchmarks import figures as fig
 
-    folder = build(report.note)
+    # BENCH_PACKAGE_FOLDER: measure a folder built elsewhere (the compat build's /opt/gridcounter
+    # unpacked from its .deb, docs/packaging.md) instead of building the host's
+    given = os.environ.get("BENCH_PACKAGE_FOLDER")
+    folder = Path(given) if given else build(report.note)
+    if given:
+        report.note(f"# package: the folder given by BENCH_PACKAGE_FOLDER: {folder}")
     if report.wanted("package.folder_size"):
         f = folder_figure(folder)
         report.figure(f.name, f.measured, f.budget, f.ok)

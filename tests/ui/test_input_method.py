@@ -157,6 +157,8 @@ wait
 def test_pinyin_through_fcitx5(tmp_path: Path) -> None:
     missing = [tool for tool in TOOLS if shutil.which(tool) is None]
     if missing or not Path("/usr/share/fcitx5/addon/pinyin.conf").exists():
+        if os.environ.get("CI") == "true":  # .ci/run installs them: CI never skips this silently
+            pytest.fail(f"CI must run the Fcitx check; missing: {missing or 'fcitx5-pinyin'}")
         pytest.skip(
             f"needs fcitx5, fcitx5-chinese-addons, Xvfb, dbus and xdotool (missing: {missing or 'pinyin'})"
         )
@@ -204,6 +206,6 @@ def test_pinyin_through_fcitx5(tmp_path: Path) -> None:
         xvfb.terminate()
         xvfb.wait(10)
     out = result.stdout + result.stderr
-    if "libxcb-cursor" in out:
+    if "libxcb-cursor" in out and os.environ.get("CI") != "true":
         pytest.skip("Qt's xcb platform needs libxcb-cursor0")
     assert "TEXT=张三" in result.stdout, f"after {time.monotonic() - started:.0f} s:\n{out}"
