@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator
 
 import pytest
@@ -35,8 +34,9 @@ def _no_leftover_windows(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def
     yield
     # Deliver what is still queued (a finished task's result) while its widgets live, then
     # delete without closing: a close would start a window's quit questions all over again.
+    # No gc.collect(): in a worker that has run a thousand tests a full collection takes over a
+    # second, and deleteLater reaches a widget whether or not Python still holds it.
     QCoreApplication.processEvents()
-    gc.collect()
     for widget in qapp.topLevelWidgets():
         if shiboken6.isValid(widget) and shiboken6.getCppPointer(widget)[0] not in before:
             widget.deleteLater()
