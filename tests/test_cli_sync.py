@@ -257,5 +257,15 @@ def test_sync_server_with_two_worker_processes_serves_a_branch_and_stops_them(ce
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(30)
-    for pid in workers:  # the supervisor stopped its workers: none left behind
-        assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text()
+    def gone(pid: int) -> bool:
+        try:
+            return "zombie" in Path(f"/proc/{pid}/status").read_text()
+        except FileNotFoundError:
+            return True
+
+    # the supervisor stopped its workers: none left behind (a worker may still be finishing its
+    # exit on a loaded machine — seen in a full suite run — but not for long)
+    deadline = time.monotonic() + 15
+    while not all(gone(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert all(gone(pid) for pid in workers), workers

@@ -209,7 +209,15 @@ def _running_port(datadir: Path) -> int | None:
         os.kill(pid, 0)
     except (OSError, ValueError, IndexError):
         return None
-    return port if _port_open(port) else None
+    # Its postmaster lives: give it time to answer (still starting, or a machine busy with a
+    # whole test suite — a 0.5 s probe timed out once and a second server was started on the
+    # same datadir and port, failing the run).
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        if _port_open(port):
+            return port
+        time.sleep(0.25)
+    return None
 
 
 def start_pg(mode: Mode, log: Any) -> Any:
