@@ -155,10 +155,12 @@ FCITX5 = Framework(
     tools=("fcitx5", "fcitx5-remote"),
     pinyin="/usr/share/fcitx5/addon/pinyin.conf",
     packages="fcitx5, fcitx5-chinese-addons",
+    # waits for the portal's name without asking for it: a call to it would start IBus's own
+    # ibus-portal where ibus is installed too (D-Bus activation), which fails or races Fcitx for it
     start="""\
 fcitx5 --disable=cloudpinyin > framework.log 2>&1 &
-wait_for dbus-send --session --print-reply --dest=org.freedesktop.portal.IBus /org/freedesktop/IBus \\
-    org.freedesktop.DBus.Peer.Ping || exit 3""",
+wait_for sh -c 'dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \\
+    org.freedesktop.DBus.NameHasOwner string:org.freedesktop.portal.IBus | grep -q "boolean true"' || exit 3""",
     ready="""\
 wait_for test "$(fcitx5-remote)" -ge 1 || { echo "Fcitx never saw an input context of the window"; exit 3; }
 fcitx5-remote -s pinyin
@@ -291,6 +293,7 @@ def test_pinyin_through_fcitx5(tmp_path: Path) -> None:
         # portal, which ibus-daemon starts (ibus-portal)
         ("fcitx", {"QT_IM_MODULE": "ibus", "IBUS_USE_PORTAL": "1"}),
     ],
+    ids=["ibus", "fcitx"],
 )
 def test_pinyin_through_ibus(tmp_path: Path, qt_im_module: str, changes: dict[str, str]) -> None:
     """Fcitx 4 (Kylin V10) has no IBus frontend: its PCs are switched to IBus (docs/packaging.md)."""
