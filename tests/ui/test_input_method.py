@@ -1,4 +1,5 @@
-"""A Fcitx session (QT_IM_MODULE=fcitx) types through Fcitx 5's IBus frontend (ui/input_method.py)."""
+"""A Fcitx session (QT_IM_MODULE=fcitx) types through Fcitx 5's IBus frontend (ui/input_method.py);
+an IBus session (what a Fcitx 4 PC is switched to) types through IBus, whatever QT_IM_MODULE says."""
 
 from __future__ import annotations
 
@@ -186,8 +187,9 @@ Layout=
     },
     env={"XMODIFIERS": "@im=fcitx"},
 )
-# What im-config starts (`ibus-daemon --daemonize --xim`), minus the XIM server and the panel, which
-# Qt does not use; in the foreground as job %1.
+# What im-config starts (`ibus-daemon --daemonize --xim`, checked by hand too), minus what Qt does not
+# use: the XIM server, the panel and the emoji extension (which starts xdg-desktop-portal and more);
+# not daemonized, so that it is job %1 and the driver ends it.
 IBUS = Framework(
     name="IBus",
     tools=("ibus-daemon", "ibus"),
