@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -231,6 +232,15 @@ def type_pinyin(tmp_path: Path, framework: Framework, qt_im_module: str) -> Type
     (tmp_path / "window.py").write_text(WINDOW, encoding="utf-8")
     driver = DRIVER.format(python=sys.executable, start=framework.start, ready=framework.ready)
     (tmp_path / "driver.sh").write_text(driver, encoding="utf-8")
+    # ibus-daemon's socket lives in the cache folder: under an xdist worker's tmp_path its name
+    # is longer than a socket address may be (108 bytes) and no client reaches it
+    cache = Path(tempfile.mkdtemp(prefix="im-"))
+    # one at a time across xdist workers: the Fcitx session, run beside an IBus one, sometimes never
+    # saw the window's input context (cause not found)
+    import fcntl  # Linux only
+
+    lock = open(Path(tempfile.gettempdir()) / "gridcounter-im-test.lock", "a")  # noqa: SIM115
+    fcntl.flock(lock, fcntl.LOCK_EX)
     read, write = os.pipe()
     xvfb = subprocess.Popen(
         ["Xvfb", "-displayfd", str(write), "-screen", "0", "800x600x24", "-nolisten", "tcp"],
@@ -249,7 +259,7 @@ def type_pinyin(tmp_path: Path, framework: Framework, qt_im_module: str) -> Type
             HOME=str(home),
             XDG_CONFIG_HOME=str(home / ".config"),
             XDG_DATA_HOME=str(home / ".local/share"),
-            XDG_CACHE_HOME=str(home / ".cache"),
+            XDG_CACHE_HOME=str(cache),
             XDG_RUNTIME_DIR=str(runtime),
             DISPLAY=f":{display}",
             QT_QPA_PLATFORM="xcb",
@@ -268,6 +278,8 @@ def type_pinyin(tmp_path: Path, framework: Framework, qt_im_module: str) -> Type
     finally:
         xvfb.terminate()
         xvfb.wait(10)
+        lock.close()
+        shutil.rmtree(cache, ignore_errors=True)
     out = f"after {time.monotonic() - started:.1f} s:\n{result.stdout}{result.stderr}"
     if "libxcb-cursor" in out and os.environ.get("CI") != "true":
         pytest.skip("Qt's xcb platform needs libxcb-cursor0")
