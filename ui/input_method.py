@@ -10,7 +10,8 @@ plugin talks to ``org.freedesktop.portal.IBus`` on the session bus, which the ib
 Checked on Debian 12 (Fcitx 5.0.21, PySide6 6.11): ``zhangsan`` + space gives 张三
 (tests/ui/test_input_method.py::test_pinyin_through_fcitx5).
 
-Fcitx 4 has no IBus frontend: there this changes nothing that worked (no input method either way).
+Fcitx 4 has no IBus frontend: there this changes nothing that worked (no input method either way);
+such PCs are switched to IBus (docs/packaging.md#input-methods), which the same fallback reaches.
 """
 
 from __future__ import annotations
@@ -83,7 +84,8 @@ def fcitx_fallback_applied(
     saved = {name: environ.get(name) for name in changes}
     if changes:
         log.info(
-            "no Fcitx input-context plugin in this Qt: typing through Fcitx 5's IBus frontend (%s)",
+            "no Fcitx input-context plugin in this Qt: typing through the IBus protocol — Fcitx 5's IBus "
+            "frontend, or IBus itself where it runs (%s)",
             ", ".join(f"{name}={value}" for name, value in changes.items()),
         )
         environ.update(changes)

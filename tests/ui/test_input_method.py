@@ -83,7 +83,7 @@ def test_applied_only_while_the_application_starts(caplog: pytest.LogCaptureFixt
     assert changes == {"QT_IM_MODULE": "ibus", "IBUS_USE_PORTAL": "1"}
     # a program started later (a PDF viewer) gets the session's own
     assert env == {"QT_IM_MODULE": "fcitx", "HOME": "/home/clerk"}
-    assert "Fcitx 5's IBus frontend" in caplog.text and "QT_IM_MODULE=ibus" in caplog.text
+    assert "typing through the IBus protocol" in caplog.text and "QT_IM_MODULE=ibus" in caplog.text
 
 
 def test_nothing_said_when_nothing_changes(caplog: pytest.LogCaptureFixture) -> None:
