@@ -440,6 +440,11 @@ def _registered_before(db: Database, actor: Actor, cmd: RegisterCustomer) -> Cus
     would store them)."""
     if not isinstance(cmd.request_id, uuid.UUID):
         raise ValidationErrors([ValidationError("request_id", "请求编号格式不正确")])
+    # Nearly every save is a first one: look the id up before validating the form against the
+    # tariffs (prepare_registration does that again for a new customer).
+    with db.read() as session:
+        if session.get(Customer, cmd.request_id) is None:
+            return None
     try:
         values, _ = validate(cmd.data, tariffs=_tariff_catalogue(db, actor))
     except ValidationErrors:
